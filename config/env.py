@@ -1,0 +1,96 @@
+"""Typed readers for environment variables.
+
+Every reader names the variable in its error so a misconfigured deployment stops at start-up
+with a message an operator can act on, instead of failing later in some request.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import TypeVar
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+T = TypeVar("T")
+
+_MISSING = object()
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+class EnvError(ImproperlyConfigured):
+    """A missing or malformed environment variable."""
+
+
+def _raw(name: str, default: object) -> str | object:
+    value = os.environ.get(name)
+    if value is None:
+        if default is _MISSING:
+            raise EnvError(f"Environment variable {name} is required but not set.")
+        return default
+    return value
+
+
+def _typed(name: str, default: object, convert: Callable[[str], T], expected: str) -> T:
+    value = _raw(name, default)
+    if not isinstance(value, str):
+        return value  # type: ignore[return-value]  # the default, already typed
+    try:
+        return convert(value)
+    except (ValueError, TypeError) as exc:
+        raise EnvError(f"Environment variable {name}={value!r} is not {expected}: {exc}") from exc
+
+
+def env_str(name: str, default: str | object = _MISSING) -> str:
+    return _typed(name, default, str, "a string")
+
+
+def env_bool(name: str, default: bool | object = _MISSING) -> bool:
+    def convert(value: str) -> bool:
+        lowered = value.strip().lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        raise ValueError("use one of 1/0, true/false, yes/no, on/off")
+
+    return _typed(name, default, convert, "a boolean")
+
+
+def env_int(name: str, default: int | object = _MISSING) -> int:
+    return _typed(name, default, lambda v: int(v.strip()), "an integer")
+
+
+def env_list(name: str, default: list[str] | object = _MISSING) -> list[str]:
+    def convert(value: str) -> list[str]:
+        items = [item.strip() for item in value.split(",")]
+        if any(not item for item in items):
+            raise ValueError("empty item in comma-separated list")
+        return items
+
+    return _typed(name, default, convert, "a comma-separated list")
+
+
+def env_choice(name: str, choices: tuple[str, ...], default: str | object = _MISSING) -> str:
+    def convert(value: str) -> str:
+        if value not in choices:
+            raise ValueError(f"expected one of {', '.join(choices)}")
+        return value
+
+    return _typed(name, default, convert, "a known choice")
+
+
+def env_database(name: str, default: str | object = _MISSING) -> dict:
+    def convert(value: str) -> dict:
+        if "://" not in value:
+            raise ValueError("expected a URL such as postgres://user@host:5432/dbname")
+        config = dj_database_url.parse(value, conn_max_age=60)
+        if not config.get("ENGINE"):
+            raise ValueError("unknown database scheme")
+        if "postgresql" in config["ENGINE"] and not config.get("NAME"):
+            raise ValueError("the URL names no database")
+        return config
+
+    return _typed(name, default, convert, "a database URL")

@@ -1,0 +1,39 @@
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from portal.models import Role
+from portal.services.users import user_ensure
+from reconcile.models import Customer
+from reconcile.validators import normalize_credit_code
+
+
+def _messages(exc: ValidationError) -> str:
+    if hasattr(exc, "message_dict"):
+        return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
+    return " ".join(exc.messages)
+
+
+class Command(BaseCommand):
+    help = "Create a portal user (idempotent): company users need --customer, bank staff do not."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("username")
+        parser.add_argument("--role", action="append", required=True, choices=Role.values,
+                            help="role to grant; repeat for several")
+        parser.add_argument("--customer", help="the customer's unified social credit code")
+        parser.add_argument("--password", required=True)
+
+    def handle(self, *args, **options) -> None:
+        customer = None
+        if options["customer"]:
+            code = normalize_credit_code(options["customer"])
+            customer = Customer.objects.filter(credit_code=code).first()
+            if customer is None:
+                raise CommandError(f"No customer with credit code {code}; create the customer first.")
+        try:
+            user, created = user_ensure(actor=None, username=options["username"], roles=options["role"],
+                                        password=options["password"], customer=customer)
+        except ValidationError as exc:
+            raise CommandError(_messages(exc)) from exc
+        verb = "Created" if created else "Updated"
+        self.stdout.write(f"{verb} user {user.username} with roles {', '.join(sorted(user.roles))}.")

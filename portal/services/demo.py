@@ -1,0 +1,81 @@
+"""A believable demo bank for `make demo`. Idempotent: every object is looked up before it is made."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from portal.models import Role
+from portal.services.users import user_ensure
+from reconcile.models import AccountStatus, BankAccount, Customer
+from reconcile.services.books import bank_account_create, customer_create
+from statements.models import Agreement, Channel, Cycle
+from statements.services.agreements import agreement_create
+
+DEMO_PASSWORD = "Demo@2026!"
+
+CUSTOMERS = [
+    ("上海恒瑞贸易有限公司", "91310115MA1H7QK8XF"),
+    ("北京中科信达科技有限公司", "91110108MA01C7TR20"),
+    ("深圳华南精密制造有限公司", "91440300MA5F1H4R6W"),
+]
+
+# (account, currency, credit code, branch, status, cycle, channel, contact, mobile, address)
+ACCOUNTS = [
+    ("31050161373600001234", "CNY", "91310115MA1H7QK8XF", "上海浦东分行营业部", AccountStatus.ACTIVE,
+     Cycle.MONTHLY, Channel.ONLINE_BANKING, "王丽", "13812345678", "上海市浦东新区张杨路500号"),
+    ("31050161373600005678", "USD", "91310115MA1H7QK8XF", "上海浦东分行营业部", AccountStatus.ACTIVE,
+     Cycle.QUARTERLY, Channel.WEBSITE, "王丽", "13812345678", "上海市浦东新区张杨路500号"),
+    ("11050162880000003456", "CNY", "91110108MA01C7TR20", "北京海淀支行", AccountStatus.ACTIVE,
+     Cycle.QUARTERLY, Channel.PAPER, "李强", "13901234567", "北京市海淀区中关村大街27号"),
+    ("44201000000052001122", "CNY", "91440300MA5F1H4R6W", "深圳南山支行", AccountStatus.ACTIVE,
+     Cycle.MONTHLY, Channel.ONLINE_BANKING, "陈静", "13698765432", "深圳市南山区科技园南区8栋"),
+    ("44201000000052009988", "CNY", "91440300MA5F1H4R6W", "深圳南山支行", AccountStatus.DORMANT,
+     None, None, "", "", ""),
+]
+
+# (username, roles, credit code or None, what they do)
+USERS = [
+    ("client_hengrui", [Role.CLIENT_VIEWER, Role.CLIENT_CONFIRMER], "91310115MA1H7QK8XF",
+     "client of 上海恒瑞贸易有限公司: sees and confirms statements"),
+    ("client_zhongke", [Role.CLIENT_VIEWER, Role.CLIENT_CONFIRMER], "91110108MA01C7TR20",
+     "client of 北京中科信达科技有限公司 (a second customer)"),
+    ("accountant_hengrui", [Role.ACCOUNTANT], "91310115MA1H7QK8XF",
+     "accountant of 上海恒瑞贸易有限公司: reconciles"),
+    ("ops", [Role.BANK_OPS], None, "bank operations centre"),
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    description: str
+
+
+def demo_seed(*, today: dt.date | None = None) -> list[DemoLogin]:
+    """Create (or find) the demo customers, accounts, agreements and logins."""
+    today = today or dt.date.today()
+    with transaction.atomic():
+        customers: dict[str, Customer] = {}
+        for name, code in CUSTOMERS:
+            existing = Customer.objects.filter(credit_code=code).first()
+            customers[code] = existing or customer_create(actor=None, legal_name=name, credit_code=code)
+        for (number, currency, code, branch, status, cycle, channel, contact, mobile, address) in ACCOUNTS:
+            account = BankAccount.objects.filter(number=number).first()
+            if account is None:
+                account = bank_account_create(actor=None, customer=customers[code], number=number,
+                                              branch=branch, currency=currency, status=status,
+                                              opened_on=dt.date(2024, 3, 1))
+            if cycle and not Agreement.objects.filter(account=account, valid_to__isnull=True).exists():
+                agreement_create(actor=None, account=account, cycle=cycle, channel=channel,
+                                 contact_name=contact, mobile=mobile, address=address,
+                                 valid_from=dt.date(2024, 3, 1))
+        logins = []
+        for username, roles, code, description in USERS:
+            user_ensure(actor=None, username=username, roles=roles, password=DEMO_PASSWORD,
+                        customer=customers[code] if code else None)
+            logins.append(DemoLogin(username, DEMO_PASSWORD, description))
+    return logins

@@ -1,0 +1,77 @@
+"""Creating users and granting roles: validated, idempotent, audited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from portal.models import BANK_ROLES, COMPANY_ROLES, Role, RoleGrant, User
+from reconcile.models import Customer
+from reconcile.services.audit import audit_record
+
+
+def _check_roles(roles: set[str], customer: Customer | None) -> None:
+    unknown = sorted(roles - set(Role.values))
+    if unknown:
+        raise ValidationError({"role": _("Unknown role %(roles)s; use one of %(known)s.")
+                               % {"roles": ", ".join(unknown), "known": ", ".join(Role.values)}})
+    if not roles:
+        raise ValidationError({"role": _("A user needs at least one role.")})
+    if roles & BANK_ROLES and roles & COMPANY_ROLES:
+        raise ValidationError({"role": _("Bank staff roles cannot be combined with company roles.")})
+    if roles & COMPANY_ROLES and customer is None:
+        raise ValidationError({"customer": _("Company roles need the customer's credit code (--customer).")})
+    if roles & BANK_ROLES and customer is not None:
+        raise ValidationError({"customer": _("Bank staff do not belong to a customer; leave --customer out.")})
+
+
+def user_ensure(
+    *,
+    actor: Any,
+    username: str,
+    roles: Iterable[str],
+    password: str | None = None,
+    customer: Customer | None = None,
+) -> tuple[User, bool]:
+    """Create the user, or bring an existing one up to the given roles; never duplicates.
+
+    Roles are granted additively: running onboarding twice, or with a second role, never removes
+    a role someone granted by hand. Returns (user, created).
+    """
+    username = (username or "").strip()
+    if not username:
+        raise ValidationError({"username": _("A username is required.")})
+    wanted = {str(r) for r in roles}
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(username=username).first()
+        created = user is None
+        all_roles = wanted | (set(user.role_grants.values_list("role", flat=True)) if user else set())
+        _check_roles(all_roles, customer if created else user.customer)
+        if not created and customer is not None and user.customer_id != customer.pk:
+            raise ValidationError({"customer": _("User %(username)s already belongs to another customer; "
+                                                 "a user cannot move between customers.") % {"username": username}})
+        if password is not None:
+            validate_password(password, user=user)
+        if created:
+            user = User(username=username, customer=customer)
+            user.set_password(password) if password else user.set_unusable_password()
+            user.save()
+            audit_record(actor=actor, action="user.created", target=user,
+                         after={"username": username, "customer_id": customer.pk if customer else None})
+        elif password is not None and not user.check_password(password):
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            audit_record(actor=actor, action="user.password_set", target=user)
+        existing = set(user.role_grants.values_list("role", flat=True))
+        new_roles = sorted(wanted - existing)
+        if new_roles:
+            RoleGrant.objects.bulk_create([RoleGrant(user=user, role=r) for r in new_roles])
+            audit_record(actor=actor, action="user.roles_granted", target=user,
+                         before={"roles": sorted(existing)}, after={"roles": sorted(existing | set(new_roles))})
+        user.__dict__.pop("roles", None)
+    return user, created

@@ -1,0 +1,41 @@
+"""Pages. Thin: read through selectors, write through services."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from portal.models import Role
+from reconcile.models import BankAccount, Customer
+from reconcile.selectors import get_scoped_or_404, scope_to_user
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    accounts = scope_to_user(BankAccount.objects.select_related("customer"), user)
+    context = {
+        "roles": sorted(user.roles),
+        "role_labels": [Role(r).label for r in sorted(user.roles)],
+        "is_bank": user.sees_all_customers,
+        "is_accountant": user.has_role(Role.ACCOUNTANT),
+        "is_client": bool(user.roles & {Role.CLIENT_VIEWER, Role.CLIENT_CONFIRMER}),
+        "account_count": accounts.count(),
+        "customer_count": scope_to_user(Customer.objects.all(), user).count(),
+        "recent_accounts": accounts[:5],
+    }
+    return render(request, "portal/home.html", context)
+
+
+@login_required
+def account_list(request: HttpRequest) -> HttpResponse:
+    accounts = scope_to_user(BankAccount.objects.select_related("customer"), request.user)
+    return render(request, "portal/account_list.html", {"accounts": accounts})
+
+
+@login_required
+def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_scoped_or_404(BankAccount.objects.select_related("customer"), request.user, pk=pk)
+    agreement = account.agreements.filter(valid_to__isnull=True).first()
+    return render(request, "portal/account_detail.html", {"account": account, "agreement": agreement})

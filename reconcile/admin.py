@@ -1,0 +1,77 @@
+"""Admin for the books. Saves go through the services so they are validated and audited."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from reconcile.models import AuditEvent, BankAccount, Customer
+from reconcile.services.books import (
+    bank_account_create,
+    bank_account_set_status,
+    bank_account_update,
+    customer_create,
+    customer_update,
+)
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin):
+    list_display = ["legal_name", "credit_code", "created_at"]
+    search_fields = ["legal_name", "credit_code"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Customer | None = None) -> list[str]:
+        return ["credit_code"] if obj else []
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            saved = customer_update(actor=request.user, customer_id=obj.pk, legal_name=obj.legal_name)
+        else:
+            saved = customer_create(actor=request.user, legal_name=obj.legal_name, credit_code=obj.credit_code)
+        obj.pk = saved.pk
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # customers are never deleted; their history must stay readable
+
+
+@admin.register(BankAccount)
+class BankAccountAdmin(admin.ModelAdmin):
+    list_display = ["number", "currency", "customer", "branch", "status"]
+    list_filter = ["status", "currency"]
+    search_fields = ["number", "customer__legal_name"]
+    list_select_related = ["customer"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: BankAccount | None = None) -> list[str]:
+        return ["number", "currency", "customer"] if obj else []
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            saved = bank_account_create(
+                actor=request.user, customer=obj.customer, number=obj.number, branch=obj.branch,
+                currency=obj.currency, status=obj.status, opened_on=obj.opened_on,
+            )
+            obj.pk = saved.pk
+            return
+        if "branch" in form.changed_data:
+            bank_account_update(actor=request.user, account_id=obj.pk, branch=obj.branch)
+        if "status" in form.changed_data:
+            bank_account_set_status(actor=request.user, account_id=obj.pk, status=obj.status)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # accounts are closed, never deleted
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["seq", "created_at", "actor_label", "action", "target_type", "target_id"]
+    list_filter = ["action", "target_type"]
+    search_fields = ["actor_label", "action", "target_id"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

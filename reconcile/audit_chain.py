@@ -1,0 +1,64 @@
+"""Pure hashing rules of the audit chain (no ORM), shared by the writer and the verifier."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+
+def jsonable(value: Any) -> Any:
+    """Convert a value to plain JSON types so the stored JSON and the hashed JSON are the same."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, float):
+        # Floats are never money here; keep them exact as text so hashing is stable.
+        return repr(value)
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [jsonable(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, (set, frozenset)) else items
+    return str(value)
+
+
+@dataclass(frozen=True)
+class ChainRecord:
+    seq: int
+    created_at: dt.datetime
+    actor_id: int | None
+    actor_label: str
+    action: str
+    target_type: str
+    target_id: str
+    before: Any
+    after: Any
+    prev_hash: str
+
+
+def record_hash(record: ChainRecord) -> str:
+    created = record.created_at.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+    payload = {
+        "seq": record.seq,
+        "created_at": created,
+        "actor_id": record.actor_id,
+        "actor_label": record.actor_label,
+        "action": record.action,
+        "target_type": record.target_type,
+        "target_id": record.target_id,
+        "before": record.before,
+        "after": record.after,
+        "prev_hash": record.prev_hash,
+    }
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -1,0 +1,72 @@
+"""The books' base: customers and their bank accounts."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from reconcile.validators import validate_account_number, validate_credit_code
+
+
+class Customer(models.Model):
+    """企业客户: a corporate client of the bank."""
+
+    # The path from this model to the customer it belongs to; used by the tenancy scoping helper.
+    CUSTOMER_LOOKUP = "pk"
+
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, unique=True, validators=[validate_credit_code]
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        ordering = ["legal_name"]
+
+    def __str__(self) -> str:
+        return self.legal_name
+
+
+class AccountStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    DORMANT = "dormant", _("Dormant")
+    CLOSED = "closed", _("Closed")
+
+
+class BankAccount(models.Model):
+    """对公账户: a corporate account held by a customer at one of the bank's branches."""
+
+    CUSTOMER_LOOKUP = "customer"
+
+    number = models.CharField(
+        _("account number"), max_length=34, unique=True, validators=[validate_account_number]
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="CNY")
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="accounts", verbose_name=_("customer")
+    )
+    branch = models.CharField(_("opening branch"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=16, choices=AccountStatus.choices, default=AccountStatus.ACTIVE
+    )
+    opened_on = models.DateField(_("opened on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bank account")
+        verbose_name_plural = _("bank accounts")
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(currency__regex=r"^[A-Z]{3}$"), name="bankaccount_currency_iso"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=AccountStatus.values), name="bankaccount_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["customer", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.currency})"

@@ -1,0 +1,152 @@
+"""Services for customers and bank accounts: every write, validated and audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from reconcile.models import AccountStatus, BankAccount, Customer
+from reconcile.services.audit import audit_record, snapshot
+from reconcile.validators import (
+    normalize_account_number,
+    normalize_credit_code,
+    validate_account_number,
+    validate_credit_code,
+)
+
+CUSTOMER_FIELDS = ["legal_name", "credit_code"]
+ACCOUNT_FIELDS = ["number", "currency", "customer_id", "branch", "status", "opened_on"]
+
+
+def _clean_name(legal_name: str) -> str:
+    name = " ".join((legal_name or "").replace("\u3000", " ").split())
+    if not name:
+        raise ValidationError({"legal_name": _("The customer's legal name is required.")})
+    if len(name) > 200:
+        raise ValidationError({"legal_name": _("The legal name is longer than 200 characters.")})
+    return name
+
+
+def customer_create(*, actor: Any, legal_name: str, credit_code: str) -> Customer:
+    name = _clean_name(legal_name)
+    code = normalize_credit_code(credit_code)
+    try:
+        validate_credit_code(code)
+    except ValidationError as exc:
+        raise ValidationError({"credit_code": exc.messages}) from exc
+    with transaction.atomic():
+        if Customer.objects.filter(credit_code=code).exists():
+            raise ValidationError(
+                {"credit_code": _("A customer with credit code %(code)s already exists.") % {"code": code}}
+            )
+        try:
+            with transaction.atomic():
+                customer = Customer.objects.create(legal_name=name, credit_code=code)
+        except IntegrityError as exc:  # a concurrent create won the race
+            raise ValidationError(
+                {"credit_code": _("A customer with credit code %(code)s already exists.") % {"code": code}}
+            ) from exc
+        audit_record(actor=actor, action="customer.created", target=customer,
+                     after=snapshot(customer, CUSTOMER_FIELDS))
+    return customer
+
+
+def customer_update(*, actor: Any, customer_id: int, legal_name: str) -> Customer:
+    name = _clean_name(legal_name)
+    with transaction.atomic():
+        customer = Customer.objects.select_for_update().get(pk=customer_id)
+        before = snapshot(customer, CUSTOMER_FIELDS)
+        if customer.legal_name == name:
+            return customer
+        customer.legal_name = name
+        customer.save(update_fields=["legal_name"])
+        audit_record(actor=actor, action="customer.updated", target=customer, before=before,
+                     after=snapshot(customer, CUSTOMER_FIELDS))
+    return customer
+
+
+def _clean_currency(currency: str) -> str:
+    code = (currency or "").strip().upper()
+    if len(code) != 3 or not code.isalpha() or not code.isascii():
+        raise ValidationError({"currency": _("Currency %(value)s must be a 3-letter ISO code such as CNY.")
+                               % {"value": currency}})
+    return code
+
+
+def bank_account_create(
+    *,
+    actor: Any,
+    customer: Customer,
+    number: str,
+    branch: str,
+    currency: str = "CNY",
+    status: str = AccountStatus.ACTIVE,
+    opened_on: dt.date | None = None,
+) -> BankAccount:
+    compact = normalize_account_number(number)
+    try:
+        validate_account_number(compact)
+    except ValidationError as exc:
+        raise ValidationError({"number": exc.messages}) from exc
+    if status not in AccountStatus.values:
+        raise ValidationError({"status": _("Unknown account status %(value)s; use active, dormant or closed.")
+                               % {"value": status}})
+    branch_name = (branch or "").strip()
+    if not branch_name:
+        raise ValidationError({"branch": _("The opening branch is required.")})
+    currency_code = _clean_currency(currency)
+    with transaction.atomic():
+        if BankAccount.objects.filter(number=compact).exists():
+            raise ValidationError({"number": _("Account number %(number)s is already registered.")
+                                   % {"number": compact}})
+        try:
+            with transaction.atomic():
+                account = BankAccount.objects.create(
+                    number=compact, currency=currency_code, customer=customer, branch=branch_name,
+                    status=status, opened_on=opened_on,
+                )
+        except IntegrityError as exc:
+            raise ValidationError({"number": _("Account number %(number)s is already registered.")
+                                   % {"number": compact}}) from exc
+        audit_record(actor=actor, action="bank_account.created", target=account,
+                     after=snapshot(account, ACCOUNT_FIELDS))
+    return account
+
+
+def bank_account_set_status(*, actor: Any, account_id: int, status: str) -> BankAccount:
+    if status not in AccountStatus.values:
+        raise ValidationError({"status": _("Unknown account status %(value)s; use active, dormant or closed.")
+                               % {"value": status}})
+    with transaction.atomic():
+        account = BankAccount.objects.select_for_update().get(pk=account_id)
+        if account.status == status:
+            return account
+        if account.status == AccountStatus.CLOSED:
+            raise ValidationError({"status": _("Account %(number)s is closed; a closed account cannot be reopened.")
+                                   % {"number": account.number}})
+        before = snapshot(account, ACCOUNT_FIELDS)
+        account.status = status
+        account.save(update_fields=["status"])
+        audit_record(actor=actor, action="bank_account.status_changed", target=account, before=before,
+                     after=snapshot(account, ACCOUNT_FIELDS))
+    return account
+
+
+def bank_account_update(*, actor: Any, account_id: int, branch: str) -> BankAccount:
+    branch_name = (branch or "").strip()
+    if not branch_name:
+        raise ValidationError({"branch": _("The opening branch is required.")})
+    with transaction.atomic():
+        account = BankAccount.objects.select_for_update().get(pk=account_id)
+        if account.branch == branch_name:
+            return account
+        before = snapshot(account, ACCOUNT_FIELDS)
+        account.branch = branch_name
+        account.save(update_fields=["branch"])
+        audit_record(actor=actor, action="bank_account.updated", target=account, before=before,
+                     after=snapshot(account, ACCOUNT_FIELDS))
+    return account

@@ -1,0 +1,14 @@
+"""Celery tasks of the books. Thin: load by id or call one read/service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from reconcile.selectors import audit_chain_verify
+
+
+@shared_task(name="reconcile.audit_chain_verify")
+def audit_chain_verify_task() -> dict:
+    result = audit_chain_verify()
+    return {"ok": result.ok, "checked": result.checked, "broken_seq": result.broken_seq,
+            "problem": result.problem}

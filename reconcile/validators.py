@@ -1,0 +1,55 @@
+"""Validators for identifiers that users type or files carry."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from stdnum.cn import uscc
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+
+_ACCOUNT_NUMBER = re.compile(r"^[0-9A-Za-z\-]{6,34}$")
+
+
+def normalize_credit_code(value: str) -> str:
+    """The 18-character upper-case form of a 统一社会信用代码 (spaces and dashes removed)."""
+    return uscc.compact(value or "")
+
+
+def validate_credit_code(value: str) -> None:
+    """Validate a unified social credit code (统一社会信用代码) including its check digit."""
+    try:
+        uscc.validate(value)
+    except InvalidChecksum as exc:
+        raise ValidationError(
+            _("Unified social credit code %(value)s has a wrong check digit; check the last character."),
+            code="credit_code_checksum",
+            params={"value": value},
+        ) from exc
+    except InvalidLength as exc:
+        raise ValidationError(
+            _("Unified social credit code %(value)s must have 18 characters."),
+            code="credit_code_length",
+            params={"value": value},
+        ) from exc
+    except (InvalidFormat, InvalidComponent) as exc:
+        raise ValidationError(
+            _("%(value)s is not a valid unified social credit code."),
+            code="credit_code_format",
+            params={"value": value},
+        ) from exc
+
+
+def normalize_account_number(value: str) -> str:
+    """Account numbers are written with spaces in groups of four on paper; store them compact."""
+    return re.sub(r"[\s\u3000]", "", value or "")
+
+
+def validate_account_number(value: str) -> None:
+    if not _ACCOUNT_NUMBER.match(value):
+        raise ValidationError(
+            _("Account number %(value)s must be 6 to 34 letters or digits."),
+            code="account_number_format",
+            params={"value": value},
+        )

@@ -1,0 +1,53 @@
+"""The confirmation process: agreements (对账协议) so far; statements follow."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from reconcile.models import BankAccount
+
+
+class Cycle(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+
+
+class Channel(models.TextChoices):
+    ONLINE_BANKING = "online_banking", _("Online banking + self-service")
+    WEBSITE = "website", _("Website + self-service")
+    PAPER = "paper", _("Paper mail")
+
+
+class Agreement(models.Model):
+    """对账协议: how and how often one account's balance is confirmed.
+
+    Versioned by valid_from/valid_to so a statement can use the terms valid on its date; a change
+    closes the current row and opens a new one instead of editing history.
+    """
+
+    CUSTOMER_LOOKUP = "account__customer"
+
+    account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="agreements",
+                                verbose_name=_("account"))
+    cycle = models.CharField(_("cycle"), max_length=16, choices=Cycle.choices)
+    channel = models.CharField(_("channel"), max_length=32, choices=Channel.choices)
+    contact_name = models.CharField(_("contact name"), max_length=100)
+    mobile = models.CharField(_("mobile"), max_length=20)
+    address = models.CharField(_("postal address"), max_length=300, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["account", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "valid_from"], name="agreement_unique_account_start"),
+            models.UniqueConstraint(fields=["account"], condition=models.Q(valid_to__isnull=True),
+                                    name="agreement_one_current_per_account"),
+            models.CheckConstraint(condition=models.Q(cycle__in=Cycle.values), name="agreement_cycle_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.cycle} {self.channel}"

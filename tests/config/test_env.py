@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from config.env import EnvError, env_bool, env_database, env_int, env_list
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("reader", "value", "message"),
+    [
+        (env_bool, "maybe", "PORTAL_T='maybe'"),
+        (env_int, "ten", "is not an integer"),
+        (env_list, "a,,b", "comma-separated"),
+        (env_database, "sqlite-file", "database URL"),
+    ],
+)
+def test_malformed_variable_is_named(monkeypatch, reader, value, message):
+    monkeypatch.setenv("PORTAL_T", value)
+    with pytest.raises(EnvError, match="PORTAL_T") as info:
+        reader("PORTAL_T")
+    assert message in str(info.value)
+
+
+def test_missing_required_variable_is_named(monkeypatch):
+    monkeypatch.delenv("PORTAL_T", raising=False)
+    with pytest.raises(EnvError, match="PORTAL_T is required"):
+        env_int("PORTAL_T")
+
+
+def test_defaults_are_typed(monkeypatch):
+    monkeypatch.delenv("PORTAL_T", raising=False)
+    assert env_bool("PORTAL_T", True) is True
+    assert env_list("PORTAL_T", ["a"]) == ["a"]
+    assert env_database("PORTAL_T", "sqlite:////tmp/x.sqlite3")["ENGINE"].endswith("sqlite3")
+
+
+PROD_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "SECRET_KEY": "k" * 20 + "-production-secret-for-the-deploy-check-0123456789",
+    "ALLOWED_HOSTS": "portal.example.cn",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/portal",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in PROD_ENV and k != "DATABASE_URL"}
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=clean | env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_production_check_deploy_is_clean():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PROD_ENV)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL"])
+def test_production_refuses_to_start_without_a_variable(missing):
+    env = {k: v for k, v in PROD_ENV.items() if k != missing}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert f"{missing} is required" in result.stderr
+
+
+def test_production_refuses_sqlite():
+    result = _manage("check", env=PROD_ENV | {"DATABASE_URL": "sqlite:////tmp/x.sqlite3"})
+    assert result.returncode != 0 and "DATABASE_URL must point to PostgreSQL" in result.stderr
+
+
+def test_embedded_default_needs_no_variable():
+    from django.conf import settings
+
+    result = _manage("check", env={"DJANGO_SETTINGS_MODULE": "config.settings.embedded"})
+    assert result.returncode == 0, result.stderr
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+    assert settings.SMS_BACKEND == "console"

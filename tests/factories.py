@@ -1,0 +1,61 @@
+"""Factories for the books and users. Valid identifiers are computed, never hard-coded guesses."""
+
+from __future__ import annotations
+
+import factory
+from stdnum.cn import uscc
+
+from portal.models import Role, RoleGrant, User
+from reconcile.models import BankAccount, Customer
+
+_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def credit_code(n: int) -> str:
+    """A valid 统一社会信用代码 for sequence number n (check digit computed)."""
+    body = ""
+    value = n
+    for _ in range(8):
+        body = _ALPHABET[value % len(_ALPHABET)] + body
+        value //= len(_ALPHABET)
+    base = "913101150" + body  # 17 characters: registration dept, type, region, organisation code
+    return base + uscc.calc_check_digit(base + "0")
+
+
+class CustomerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Customer
+
+    legal_name = factory.Sequence(lambda n: f"测试企业{n}有限公司")
+    credit_code = factory.Sequence(lambda n: credit_code(n + 1000))
+
+
+class BankAccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BankAccount
+
+    number = factory.Sequence(lambda n: f"3105016137360{n:07d}")
+    currency = "CNY"
+    customer = factory.SubFactory(CustomerFactory)
+    branch = "上海浦东分行营业部"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "Test@2026!")
+
+    @factory.post_generation
+    def roles(self, create: bool, extracted: list[str] | None, **kwargs) -> None:
+        if create:
+            self.save()
+        if create and extracted:
+            RoleGrant.objects.bulk_create([RoleGrant(user=self, role=r) for r in extracted])
+            self.__dict__.pop("roles", None)
+
+
+def make_user(username: str, roles: list[Role], customer: Customer | None = None) -> User:
+    return UserFactory(username=username, roles=list(roles), customer=customer)

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from portal.models import RoleGrant, User
+from reconcile.models import AuditEvent
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+PASSWORD = "Str0ng-Passw0rd!"
+
+
+def test_company_user_is_created_once(customer_a, capsys):
+    call_command("create_user", "wang.li", "--role", "client_confirmer", "--customer", customer_a.credit_code,
+                 "--password", PASSWORD)
+    call_command("create_user", "wang.li", "--role", "client_confirmer", "--customer", customer_a.credit_code,
+                 "--password", PASSWORD)
+    user = User.objects.get(username="wang.li")
+    assert user.customer == customer_a
+    assert user.check_password(PASSWORD)
+    assert list(RoleGrant.objects.filter(user=user).values_list("role", flat=True)) == ["client_confirmer"]
+    assert AuditEvent.objects.filter(action="user.created").count() == 1
+    assert AuditEvent.objects.filter(action="user.roles_granted").count() == 1
+    out = capsys.readouterr().out
+    assert "Created user wang.li" in out and "Updated user wang.li" in out
+
+
+def test_second_role_is_added_not_replacing(customer_a):
+    call_command("create_user", "wang.li", "--role", "client_viewer", "--customer", customer_a.credit_code,
+                 "--password", PASSWORD)
+    call_command("create_user", "wang.li", "--role", "accountant", "--customer", customer_a.credit_code,
+                 "--password", PASSWORD)
+    assert User.objects.get(username="wang.li").roles == {"client_viewer", "accountant"}
+
+
+def test_bank_ops_has_no_customer(db):
+    call_command("create_user", "ops1", "--role", "bank_ops", "--password", PASSWORD)
+    user = User.objects.get(username="ops1")
+    assert user.customer is None and user.sees_all_customers
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--role", "client_viewer"], "need the customer's credit code"),
+        (["--role", "bank_ops", "--customer", "CUSTOMER"], "do not belong to a customer"),
+        (["--role", "bank_ops", "--role", "accountant"], "cannot be combined"),
+        (["--role", "client_viewer", "--customer", "91310115MA1H7QK8XA"], "No customer with credit code"),
+    ],
+)
+def test_bad_onboarding_is_refused_with_a_reason(customer_a, args, message):
+    args = [customer_a.credit_code if a == "CUSTOMER" else a for a in args]
+    with pytest.raises(CommandError, match=message):
+        call_command("create_user", "someone", *args, "--password", PASSWORD)
+    assert not User.objects.filter(username="someone").exists()
+    assert AuditEvent.objects.count() == 0
+
+
+def test_weak_password_is_refused(customer_a):
+    with pytest.raises(CommandError, match="password"):
+        call_command("create_user", "weak", "--role", "client_viewer", "--customer", customer_a.credit_code,
+                     "--password", "123")
+    assert not User.objects.filter(username="weak").exists()
+
+
+def test_user_cannot_move_to_another_customer(customer_a, customer_b):
+    call_command("create_user", "wang.li", "--role", "client_viewer", "--customer", customer_a.credit_code,
+                 "--password", PASSWORD)
+    with pytest.raises(CommandError, match="another customer"):
+        call_command("create_user", "wang.li", "--role", "client_viewer", "--customer", customer_b.credit_code,
+                     "--password", PASSWORD)
+    assert User.objects.get(username="wang.li").customer == customer_a
