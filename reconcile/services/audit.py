@@ -42,10 +42,12 @@ def audit_record(
     # Lock the chain head: appends take turns, so no two events can link to the same parent.
     head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
-        # A fresh (or flushed) database: start the chain, but never restart one that has events.
-        if AuditEvent.objects.exists():
+        # A fresh (or flushed) database starts the chain here. get_or_create settles a race between
+        # two first writers; only the one that really created the head checks that no events exist,
+        # so a deleted head row with events behind it is refused rather than silently restarted.
+        _, created = AuditChainHead.objects.get_or_create(pk=1)
+        if created and AuditEvent.objects.exists():
             raise RuntimeError("the audit chain head is missing while events exist; run audit_verify")
-        AuditChainHead.objects.get_or_create(pk=1)
         head = AuditChainHead.objects.select_for_update().get(pk=1)
     record = ChainRecord(
         seq=head.last_seq + 1,
