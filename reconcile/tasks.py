@@ -12,3 +12,10 @@ def audit_chain_verify_task() -> dict:
     result = audit_chain_verify()
     return {"ok": result.ok, "checked": result.checked, "broken_seq": result.broken_seq,
             "problem": result.problem}
+
+
+@shared_task(name="reconcile.import_process", autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def import_process_task(import_id: int) -> str:
+    from reconcile.services.imports import import_process
+
+    return import_process(import_id=import_id).status

@@ -125,6 +125,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Bank reconciliation and balance confirmation API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {"ImportKindEnum": "reconcile.models.imports.ImportKind"},
 }
 
 # Celery: with no broker configured, tasks run eagerly in-process (the embedded default).

@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.authtoken.views import obtain_auth_token
 
-from portal.api import views
+from portal.api import imports, views
 
 app_name = "api"
 
@@ -10,5 +10,10 @@ urlpatterns = [
     path("token/", obtain_auth_token, name="token"),
     path("accounts/", views.BankAccountList.as_view(), name="account-list"),
     path("accounts/<int:pk>/", views.BankAccountDetail.as_view(), name="account-detail"),
+    path("imports/", imports.ImportList.as_view(), name="import-list"),
+    path("imports/push/", imports.ImportPush.as_view(), name="import-push"),
+    path("imports/upload/", imports.ImportUpload.as_view(), name="import-upload"),
+    path("imports/<int:pk>/", imports.ImportDetail.as_view(), name="import-detail"),
+    path("profiles/", imports.ProfileList.as_view(), name="profile-list"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]

@@ -1,4 +1,16 @@
 from reconcile.models.audit import AuditChainHead, AuditEvent
 from reconcile.models.books import AccountStatus, BankAccount, Customer
+from reconcile.models.imports import (
+    BankLine,
+    Direction,
+    Import,
+    ImportKind,
+    ImportStatus,
+    JournalEntry,
+    MappingProfile,
+)
 
-__all__ = ["AccountStatus", "AuditChainHead", "AuditEvent", "BankAccount", "Customer"]
+__all__ = [
+    "AccountStatus", "AuditChainHead", "AuditEvent", "BankAccount", "BankLine", "Customer", "Direction",
+    "Import", "ImportKind", "ImportStatus", "JournalEntry", "MappingProfile",
+]

@@ -44,8 +44,11 @@ class BankAccount(models.Model):
         _("account number"), max_length=34, unique=True, validators=[validate_account_number]
     )
     currency = models.CharField(_("currency"), max_length=3, default="CNY")
+    # Null for an account first seen in a file imported by bank staff or a command: only bank staff
+    # see it until it is assigned to its customer.
     customer = models.ForeignKey(
-        Customer, on_delete=models.PROTECT, related_name="accounts", verbose_name=_("customer")
+        Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="accounts",
+        verbose_name=_("customer"),
     )
     branch = models.CharField(_("opening branch"), max_length=200)
     status = models.CharField(

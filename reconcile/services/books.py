@@ -80,7 +80,7 @@ def _clean_currency(currency: str) -> str:
 def bank_account_create(
     *,
     actor: Any,
-    customer: Customer,
+    customer: Customer | None,
     number: str,
     branch: str,
     currency: str = "CNY",

@@ -1,0 +1,149 @@
+"""Imports over the API: upload a file (multipart) or list/read the import history."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal.permissions import UPLOADERS, user_has_any_role
+from reconcile.errors import ServiceError
+from reconcile.models import Import, ImportKind, MappingProfile
+from reconcile.selectors import scope_to_user
+from reconcile.services.imports import import_push, import_receive
+from reconcile.services.profiles import mapping_profile_save
+from reconcile.tasks import import_process_task
+
+
+class ImportSerializer(serializers.ModelSerializer):
+    account_number = serializers.CharField(source="account.number", default=None, read_only=True)
+
+    class Meta:
+        model = Import
+        fields = ["id", "kind", "source", "format", "filename", "sha256", "status", "account_number",
+                  "created_at", "finished_at", "lines_in_file", "lines_stored", "lines_known", "lines_removed",
+                  "total_in", "total_out", "opening_balance", "closing_balance", "period_start", "period_end",
+                  "accounts_registered", "message", "error_count", "errors"]
+        read_only_fields = fields
+
+
+class UploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ImportKind.choices)
+    file = serializers.FileField()
+    account = serializers.CharField(required=False, allow_blank=True, default="")
+    profile = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _check_uploader(user) -> None:
+    if not user_has_any_role(user, UPLOADERS):
+        raise PermissionDenied("Importing needs the accountant or bank_ops role.")
+
+
+class ImportList(generics.ListAPIView):
+    serializer_class = ImportSerializer
+
+    def get_queryset(self):
+        _check_uploader(self.request.user)
+        return scope_to_user(Import.objects.select_related("account"), self.request.user)
+
+
+class ImportDetail(generics.RetrieveAPIView):
+    serializer_class = ImportSerializer
+
+    def get_queryset(self):
+        _check_uploader(self.request.user)
+        return scope_to_user(Import.objects.select_related("account"), self.request.user)
+
+
+class ImportUpload(APIView):
+    """POST a file; 202 with the pending import, whose status turns to done or refused."""
+
+    parser_classes = [MultiPartParser]
+    serializer_class = UploadSerializer
+
+    def post(self, request):
+        _check_uploader(request.user)
+        form = UploadSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        upload = form.validated_data["file"]
+        try:
+            record = import_receive(actor=request.user, kind=form.validated_data["kind"], data=upload.read(),
+                                    filename=upload.name, account_number=form.validated_data["account"],
+                                    profile_name=form.validated_data["profile"], customer=request.user.customer,
+                                    source="api")
+        except ServiceError as exc:
+            return Response({"code": exc.code, "message": exc.message}, status=status.HTTP_409_CONFLICT
+                            if exc.code == "duplicate_file" else status.HTTP_400_BAD_REQUEST)
+        transaction.on_commit(lambda: import_process_task.delay(record.pk))
+        record.refresh_from_db()
+        return Response(ImportSerializer(record).data, status=status.HTTP_202_ACCEPTED)
+
+
+class PushSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ImportKind.choices)
+    account_number = serializers.CharField(required=False, allow_blank=True, default="")
+    lines = serializers.ListField(child=serializers.DictField(), allow_empty=False, max_length=200_000)
+    currency = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
+    opening_balance = serializers.CharField(required=False, allow_null=True, default=None)
+    closing_balance = serializers.CharField(required=False, allow_null=True, default=None)
+    period_start = serializers.CharField(required=False, allow_null=True, default=None)
+    period_end = serializers.CharField(required=False, allow_null=True, default=None)
+
+
+class ImportPush(APIView):
+    """ERP direct link: push one batch of lines as JSON; the answer is the finished import.
+
+    201 when stored; 422 with every bad line (row = 1-based index in `lines`) when refused, nothing
+    stored; 409 when the same batch was imported before.
+    """
+
+    serializer_class = PushSerializer
+
+    def post(self, request):
+        _check_uploader(request.user)
+        form = PushSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        payload = {k: v for k, v in form.validated_data.items() if k not in ("kind", "account_number") and v is not None}
+        payload["account_number"] = form.validated_data["account_number"] or None
+        try:
+            record = import_push(actor=request.user, kind=form.validated_data["kind"], payload=payload,
+                                 account_number=form.validated_data["account_number"], customer=request.user.customer)
+        except ServiceError as exc:
+            return Response({"code": exc.code, "message": exc.message}, status=status.HTTP_409_CONFLICT
+                            if exc.code == "duplicate_file" else status.HTTP_400_BAD_REQUEST)
+        code = status.HTTP_201_CREATED if record.status == "done" else status.HTTP_422_UNPROCESSABLE_ENTITY
+        return Response(ImportSerializer(record).data, status=code)
+
+
+class ProfileSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MappingProfile
+        fields = ["id", "name", "kind", "columns", "flag_values", "header_row", "year"]
+        read_only_fields = ["id"]
+
+
+class ProfileList(APIView):
+    """GET the profiles an upload may use; POST one (same name again updates it)."""
+
+    serializer_class = ProfileSerializer
+
+    def get(self, request):
+        _check_uploader(request.user)
+        profiles = (scope_to_user(MappingProfile.objects.all(), request.user)
+                    | MappingProfile.objects.filter(customer__isnull=True)).distinct().order_by("name")
+        return Response(ProfileSerializer(profiles, many=True).data)
+
+    def post(self, request):
+        _check_uploader(request.user)
+        form = ProfileSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            profile = mapping_profile_save(actor=request.user, customer=request.user.customer, **form.validated_data)
+        except DjangoValidationError as exc:
+            return Response({"message": "; ".join(m for msgs in exc.message_dict.values() for m in msgs),
+                             "errors": exc.message_dict}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(ProfileSerializer(profile).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,80 @@
+"""Upload and import history pages (accountants and bank operations)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from django.core.exceptions import ValidationError
+
+from portal.forms import ImportUploadForm, MappingProfileForm
+from portal.permissions import UPLOADERS, roles_required
+from reconcile.errors import ServiceError
+from reconcile.models import Import, ImportStatus, MappingProfile
+from reconcile.parsers.headers import FIELDS
+from reconcile.services.profiles import mapping_profile_save, parse_mapping_text
+from reconcile.selectors import get_scoped_or_404, scope_to_user
+from reconcile.services.imports import import_receive
+from reconcile.tasks import import_process_task
+
+
+@roles_required(*UPLOADERS)
+def import_upload(request: HttpRequest) -> HttpResponse:
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            record = import_receive(
+                actor=request.user, kind=form.cleaned_data["kind"], data=upload.read(), filename=upload.name,
+                account_number=form.cleaned_data["account"], profile_name=form.cleaned_data["profile"],
+                customer=request.user.customer, source="upload",
+            )
+        except ServiceError as exc:
+            form.add_error("file", exc.message)
+        else:
+            transaction.on_commit(lambda: import_process_task.delay(record.pk))
+            messages.info(request, _("File received; it is being checked and imported."))
+            return redirect("portal:import-detail", pk=record.pk)
+    return render(request, "portal/import_upload.html", {"form": form})
+
+
+@roles_required(*UPLOADERS)
+def import_list(request: HttpRequest) -> HttpResponse:
+    imports = scope_to_user(Import.objects.select_related("account", "uploaded_by"), request.user)[:200]
+    return render(request, "portal/import_list.html", {"imports": imports})
+
+
+@roles_required(*UPLOADERS)
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_scoped_or_404(Import.objects.select_related("account", "uploaded_by"), request.user, pk=pk)
+    return render(request, "portal/import_detail.html", {
+        "record": record, "pending": record.status == ImportStatus.PENDING,
+        "more_errors": max(0, record.error_count - len(record.errors)),
+    })
+
+
+@roles_required(*UPLOADERS)
+def profile_list(request: HttpRequest) -> HttpResponse:
+    form = MappingProfileForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            columns = parse_mapping_text(data["columns"], field_name="columns", allowed=set(FIELDS))
+            flags = parse_mapping_text(data["flag_values"], field_name="flag_values")
+            profile = mapping_profile_save(actor=request.user, name=data["name"], kind=data["kind"], columns=columns,
+                                           flag_values=flags, header_row=data["header_row"], year=data["year"],
+                                           customer=request.user.customer)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Mapping profile %(name)s saved; uploads with these headers will use it.")
+                             % {"name": profile.name})
+            return redirect("portal:profiles")
+    profiles = scope_to_user(MappingProfile.objects.all(), request.user) | MappingProfile.objects.filter(
+        customer__isnull=True)
+    return render(request, "portal/profile_list.html", {"form": form, "profiles": profiles.distinct().order_by("name"),
+                                                        "fields": FIELDS})

@@ -1,0 +1,55 @@
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from reconcile.errors import ServiceError
+from reconcile.models import Customer, ImportStatus
+from reconcile.services.imports import import_file
+from reconcile.validators import normalize_credit_code
+
+
+def format_errors(errors: list[dict], total: int) -> str:
+    lines = []
+    for error in errors:
+        where = []
+        if error.get("row"):
+            where.append(f"row {error['row']}")
+        if error.get("column"):
+            where.append(f"column {error['column']}")
+        prefix = f"  {', '.join(where)}: " if where else "  "
+        lines.append(prefix + error["message"])
+    if total > len(errors):
+        lines.append(f"  ... and {total - len(errors)} more")
+    return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = "Import a bank statement or ERP bank journal file (all-or-nothing)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("file")
+        parser.add_argument("--kind", required=True, choices=["bank", "journal"])
+        parser.add_argument("--account", default="", help="account number, for files that do not name it")
+        parser.add_argument("--profile", default="", help="a saved mapping profile name")
+        parser.add_argument("--customer", default="", help="credit code of the customer a new account belongs to")
+
+    def handle(self, *args, **options) -> None:
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
+        customer = None
+        if options["customer"]:
+            customer = Customer.objects.filter(credit_code=normalize_credit_code(options["customer"])).first()
+            if customer is None:
+                raise CommandError(f"No customer with credit code {options['customer']}.")
+        try:
+            record = import_file(actor=None, kind=options["kind"], data=path.read_bytes(), filename=path.name,
+                                 account_number=options["account"], profile_name=options["profile"],
+                                 customer=customer, source="command")
+        except (ServiceError, ValidationError) as exc:
+            raise CommandError(getattr(exc, "message", None) or "; ".join(exc.messages)) from exc
+        if record.status != ImportStatus.DONE:
+            raise CommandError(f"{path.name}: {record.message}\n{format_errors(record.errors, record.error_count)}")
+        account = record.account.number if record.account else "several accounts"
+        self.stdout.write(f"{path.name} -> {account} [{record.format}]: {record.message}")

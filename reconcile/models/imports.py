@@ -1,0 +1,170 @@
+"""Imports (导入批次) and the lines they bring: bank lines (银行对账单明细) and journal entries (日记账明细)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from reconcile.models.books import BankAccount, Customer
+
+MONEY = {"max_digits": 18, "decimal_places": 2}
+
+
+class Direction(models.TextChoices):
+    IN = "in", _("In")
+    OUT = "out", _("Out")
+
+
+class ImportKind(models.TextChoices):
+    BANK = "bank", _("Bank statement")
+    JOURNAL = "journal", _("Bank journal")
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Processing")
+    DONE = "done", _("Imported")
+    REFUSED = "refused", _("Refused")
+
+
+class Import(models.Model):
+    """One uploaded file or API push. A refused import keeps its error report and stores no line."""
+
+    CUSTOMER_LOOKUP = "customer"
+
+    kind = models.CharField(_("kind"), max_length=16, choices=ImportKind.choices)
+    source = models.CharField(_("source"), max_length=16, default="upload")  # upload / api / command
+    format = models.CharField(_("format"), max_length=16, blank=True)
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="imports")
+    account = models.ForeignKey(BankAccount, null=True, blank=True, on_delete=models.PROTECT, related_name="imports")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    profile_name = models.CharField(_("mapping profile"), max_length=100, blank=True)
+    # The account chosen by the person uploading, for files that do not name their account.
+    requested_account = models.CharField(_("requested account"), max_length=34, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    lines_in_file = models.PositiveIntegerField(_("lines in file"), default=0)
+    lines_stored = models.PositiveIntegerField(_("lines stored"), default=0)
+    lines_known = models.PositiveIntegerField(_("lines already known"), default=0)
+    lines_removed = models.PositiveIntegerField(_("lines removed"), default=0)
+    total_in = models.DecimalField(_("total in"), default=0, **MONEY)
+    total_out = models.DecimalField(_("total out"), default=0, **MONEY)
+    opening_balance = models.DecimalField(_("opening balance"), null=True, blank=True, **MONEY)
+    closing_balance = models.DecimalField(_("closing balance"), null=True, blank=True, **MONEY)
+    period_start = models.DateField(_("period start"), null=True, blank=True)
+    period_end = models.DateField(_("period end"), null=True, blank=True)
+    accounts_registered = models.JSONField(_("accounts registered"), default=list, blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("error count"), default=0)
+    message = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # The same file is imported once; a refused attempt does not block a corrected retry.
+            models.UniqueConstraint(fields=["sha256", "kind"], condition=models.Q(status="done"),
+                                    name="import_unique_done_file"),
+        ]
+        indexes = [models.Index(fields=["customer", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.filename or self.sha256[:12]} ({self.status})"
+
+
+class BankLine(models.Model):
+    """银行对账单明细: one movement on the bank statement, direction already normalised (in/out)."""
+
+    CUSTOMER_LOOKUP = "account__customer"
+
+    account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="bank_lines")
+    source_import = models.ForeignKey(Import, on_delete=models.PROTECT, related_name="bank_lines")
+    row = models.PositiveIntegerField(_("row"))
+    booking_date = models.DateField(_("booking date"))
+    value_date = models.DateField(_("value date"), null=True, blank=True)
+    amount = models.DecimalField(_("amount"), **MONEY)
+    direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
+    balance = models.DecimalField(_("balance"), null=True, blank=True, **MONEY)
+    counterparty_name = models.CharField(_("counterparty"), max_length=200, blank=True)
+    counterparty_account = models.CharField(_("counterparty account"), max_length=64, blank=True)
+    counterparty_bank = models.CharField(_("counterparty bank"), max_length=200, blank=True)
+    summary = models.CharField(_("summary"), max_length=200, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=300, blank=True)
+    serial = models.CharField(_("bank serial"), max_length=64, blank=True)
+    voucher_no = models.CharField(_("voucher no"), max_length=64, blank=True)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+
+    class Meta:
+        verbose_name = _("bank line")
+        verbose_name_plural = _("bank lines")
+        ordering = ["account", "booking_date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "fingerprint"], name="bankline_unique_fingerprint"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="bankline_amount_positive"),
+            models.CheckConstraint(condition=models.Q(direction__in=Direction.values), name="bankline_direction"),
+        ]
+        indexes = [models.Index(fields=["account", "booking_date"])]
+
+
+class JournalEntry(models.Model):
+    """银行存款日记账明细: one line of the company's bank journal (journal 借方 = money in)."""
+
+    CUSTOMER_LOOKUP = "account__customer"
+
+    account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="journal_entries")
+    source_import = models.ForeignKey(Import, on_delete=models.PROTECT, related_name="journal_entries")
+    row = models.PositiveIntegerField(_("row"))
+    date = models.DateField(_("date"))
+    amount = models.DecimalField(_("amount"), **MONEY)
+    direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
+    balance = models.DecimalField(_("balance"), null=True, blank=True, **MONEY)
+    voucher = models.CharField(_("voucher"), max_length=64, blank=True)  # 凭证字号
+    settlement_method = models.CharField(_("settlement method"), max_length=64, blank=True)
+    settlement_no = models.CharField(_("settlement no"), max_length=64, blank=True)  # 结算号 / 票号
+    summary = models.CharField(_("summary"), max_length=200, blank=True)
+    counterparty = models.CharField(_("counterparty"), max_length=200, blank=True)
+    counter_subject = models.CharField(_("counter subject"), max_length=200, blank=True)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+
+    class Meta:
+        verbose_name = _("journal entry")
+        verbose_name_plural = _("journal entries")
+        ordering = ["account", "date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "fingerprint"], name="journalentry_unique_fingerprint"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="journalentry_amount_positive"),
+            models.CheckConstraint(condition=models.Q(direction__in=Direction.values), name="journalentry_direction"),
+        ]
+        indexes = [models.Index(fields=["account", "date"])]
+
+
+class MappingProfile(models.Model):
+    """A saved column mapping for a bank or ERP layout that detection alone does not read."""
+
+    CUSTOMER_LOOKUP = "customer"
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=ImportKind.choices)
+    customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="mapping_profiles")
+    # The header texts of the layout, so an upload with the same headers uses it automatically.
+    header_signature = models.CharField(_("header signature"), max_length=64, blank=True)
+    columns = models.JSONField(_("columns"), default=dict)
+    flag_values = models.JSONField(_("direction flag values"), default=dict, blank=True)
+    header_row = models.PositiveIntegerField(_("header row"), null=True, blank=True)
+    year = models.PositiveIntegerField(_("year"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mapping profile")
+        verbose_name_plural = _("mapping profiles")
+        constraints = [models.UniqueConstraint(fields=["name"], name="mappingprofile_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,105 @@
+"""Money text -> Decimal. Never float arithmetic: floats from spreadsheet cells go through repr()."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from .errors import Code, RowProblem
+from .text import Cell, nfkc
+
+CENT = Decimal("0.01")
+# ISO 4217 minor units that differ from 2. Amounts are stored in cents, so 3-decimal currencies are
+# accepted only when the third decimal is zero (checked, never rounded).
+_MINOR_UNITS = {
+    "JPY": 0, "KRW": 0, "VND": 0, "CLP": 0, "ISK": 0, "PYG": 0, "UGX": 0, "XAF": 0, "XOF": 0,
+    "XPF": 0, "KMF": 0, "GNF": 0, "RWF": 0, "VUV": 0, "DJF": 0, "BIF": 0,
+    "BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
+}
+# Floats read from xlsx carry binary noise (0.1 + 0.2 -> 0.30000000000000004); anything further than
+# this from a whole cent is a real fraction of a cent and is refused.
+_FLOAT_NOISE = Decimal("0.000001")
+
+_CURRENCY_MARKS = re.compile(r"^(?:RMB|CNY|USD|EUR|HKD|GBP|JPY|人民币|¥|\$|€|£)+|(?:元|RMB|CNY)+$", re.IGNORECASE)
+_PLAIN = re.compile(r"^\d+(?:\.\d+)?$|^\.\d+$")
+_GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_EMPTY = {"", "-", "--", "—", "/", "null", "none", "nan"}
+
+
+def minor_unit(currency: str | None) -> int:
+    return _MINOR_UNITS.get((currency or "").upper(), 2)
+
+
+def is_blank_amount(value: Cell) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return nfkc(value).strip().lower() in _EMPTY
+    return False
+
+
+def parse_amount(value: Cell, currency: str | None = None) -> Decimal | None:
+    """Signed Decimal quantised to cents, None for an empty cell, RowProblem when unreadable."""
+    if is_blank_amount(value):
+        return None
+    if isinstance(value, bool):
+        raise RowProblem(Code.BAD_AMOUNT, "无法识别的金额 / not an amount")
+    if isinstance(value, int):
+        return _check(Decimal(value), currency)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise RowProblem(Code.BAD_AMOUNT, "无法识别的金额 / not an amount")
+        d = Decimal(repr(value))
+        q = d.quantize(CENT)
+        if abs(d - q) > _FLOAT_NOISE:
+            raise RowProblem(Code.PRECISION, "金额超过两位小数(分) / more decimals than cents")
+        return _check(q, currency)
+    if not isinstance(value, str):
+        raise RowProblem(Code.BAD_AMOUNT, "无法识别的金额 / not an amount")
+    return parse_amount_text(value, currency)
+
+
+def parse_amount_text(text: str, currency: str | None = None) -> Decimal | None:
+    t = nfkc(text).replace("\u2212", "-").replace(" ", "").replace("\u00a0", "")
+    if t.lower() in _EMPTY:
+        return None
+    negative = False
+    if t.startswith("(") and t.endswith(")"):
+        negative, t = True, t[1:-1]
+    if t.endswith("-"):
+        negative, t = not negative, t[:-1]
+    if t[:1] in "+-":
+        negative = negative != (t[0] == "-")
+        t = t[1:]
+    t = _CURRENCY_MARKS.sub("", t)
+    if t[:1] in "+-":  # `¥-12.00`
+        negative = negative != (t[0] == "-")
+        t = t[1:]
+    if _GROUPED.match(t):
+        t = t.replace(",", "")
+    elif not _PLAIN.match(t):
+        raise RowProblem(Code.BAD_AMOUNT, "无法识别的金额 / unreadable amount")
+    try:
+        d = Decimal(t)
+    except InvalidOperation as exc:  # pragma: no cover - the regexes above already exclude this
+        raise RowProblem(Code.BAD_AMOUNT, "无法识别的金额 / unreadable amount") from exc
+    q = d.quantize(CENT)
+    if q != d:
+        raise RowProblem(Code.PRECISION, "金额超过两位小数(分)，拒绝四舍五入 / more decimals than cents, not rounded")
+    return _check(-q if negative else q, currency)
+
+
+def _check(d: Decimal, currency: str | None) -> Decimal:
+    d = d.quantize(CENT)
+    unit = minor_unit(currency)
+    if unit < 2 and d != d.quantize(Decimal(1).scaleb(-unit)):
+        raise RowProblem(Code.PRECISION, f"{currency} 没有该精度的最小单位 / more decimals than {currency} allows")
+    return d
+
+
+def decimal_exact(value: Decimal, currency: str | None = None) -> Decimal:
+    """For libraries that already give Decimal (mt-940, ofxparse, camt text): refuse sub-cent values."""
+    q = value.quantize(CENT)
+    if q != value:
+        raise RowProblem(Code.PRECISION, "金额超过两位小数(分)，拒绝四舍五入 / more decimals than cents, not rounded")
+    return _check(q, currency)

@@ -1,0 +1,197 @@
+"""ISO 20022 camt.052 / camt.053 / camt.054 with lxml.
+
+bankstatementparser 0.0.29 was evaluated and not used: it pulls pandas and pydantic into a pure core,
+returns DataFrames (we would convert straight back), and its 0.0.x API is not stable. The subset of
+camt we need (account, balances, entries, first transaction details, TxsSummry) is small and read here
+with namespace-agnostic lookups, so every version (001.02 ... 001.08, and no namespace) reads alike.
+One <Ntry> = one line: that is what moves the balance; batch details stay in the narrative.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from lxml import etree
+
+from .amounts import decimal_exact
+from .checks import check_controls, check_opening_to_closing, merge_statements
+from .dates import parse_date
+from .errors import Code, ErrorCollector, ParseError, RowProblem
+from .text import squash
+from .types import IN, OUT, ControlTotals, ParsedFile, ParsedLine, ParseOptions
+
+_OPENING = ("OPBD", "PRCD")  # PRCD (previous closing) is the opening of this statement
+_CLOSING = ("CLBD",)
+_CONTAINERS = {"camt.053": "Stmt", "camt.052": "Rpt", "camt.054": "Ntfctn"}
+
+
+def _parser() -> etree.XMLParser:
+    # No entities, no network, no huge trees: an uploaded XML must not reach out or blow up memory.
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
+
+
+def _t(el: etree._Element | None, path: str) -> str:
+    if el is None:
+        return ""
+    found = el.find(path)
+    return (found.text or "").strip() if found is not None and found.text else ""
+
+
+def _amount(el: etree._Element, currency: str | None) -> Decimal:
+    text = (el.text or "").strip()
+    try:
+        value = Decimal(text)
+    except InvalidOperation as exc:
+        raise RowProblem(Code.BAD_AMOUNT, "无法识别的金额 / unreadable amount") from exc
+    return decimal_exact(value, currency)
+
+
+def _date(el: etree._Element | None) -> date | None:
+    if el is None:
+        return None
+    text = _t(el, "{*}Dt") or _t(el, "{*}DtTm")
+    return parse_date(text[:10]) if text else None
+
+
+def parse_camt(data: bytes, fmt: str, options: ParseOptions) -> list[ParsedFile]:
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        raise ParseError(Code.UNREADABLE, f"camt XML 格式错误: {exc.msg} / malformed XML", detail=str(exc)) from exc
+    tag = _CONTAINERS[fmt]
+    containers = root.findall(f".//{{*}}{tag}")
+    if not containers:
+        raise ParseError(Code.NO_TRANSACTIONS, f"{fmt} 文件中没有 <{tag}> 段 / no <{tag}> element")
+    errors = ErrorCollector(options.max_errors)
+    out: list[ParsedFile] = []
+    total = 0
+    for st in containers:
+        pf = _statement(st, fmt, errors, options)
+        total += len(pf.lines)
+        if total > options.max_rows:
+            raise ParseError(Code.TOO_MANY_ROWS, f"超过 {options.max_rows} 笔交易 / too many entries")
+        out.append(pf)
+    if total == 0 and errors.count == 0:
+        raise ParseError(Code.NO_TRANSACTIONS, f"{fmt} 文件中没有已记账的交易(Ntry/Sts=BOOK) / no booked entries")
+    out = merge_statements(out, errors if options.check_balances else ErrorCollector(0))
+    for pf in out:
+        pf.errors, pf.error_count = list(errors.errors), errors.count
+    return out
+
+
+def _statement(st: etree._Element, fmt: str, errors: ErrorCollector, options: ParseOptions) -> ParsedFile:
+    acct = st.find("{*}Acct")
+    account = _t(acct, "{*}Id/{*}IBAN") or _t(acct, "{*}Id/{*}Othr/{*}Id") or None
+    currency = _t(acct, "{*}Ccy") or None
+    pf = ParsedFile(format=fmt, kind="bank", account_number=account, account_name=_t(acct, "{*}Ownr/{*}Nm") or None,
+                    currency=currency, statement_id=_t(st, "{*}Id") or None)
+    frto = st.find("{*}FrToDt")
+    if frto is not None:
+        pf.period_start = parse_date((_t(frto, "{*}FrDtTm") or _t(frto, "{*}FrDt"))[:10] or None)
+        pf.period_end = parse_date((_t(frto, "{*}ToDtTm") or _t(frto, "{*}ToDt"))[:10] or None)
+    closing_line = None
+    for bal in st.findall("{*}Bal"):
+        code = _t(bal, "{*}Tp/{*}CdOrPrtry/{*}Cd")
+        amt_el = bal.find("{*}Amt")
+        if amt_el is None or code not in _OPENING + _CLOSING:
+            continue
+        ccy = amt_el.get("Ccy") or currency
+        pf.currency = pf.currency or ccy
+        try:
+            value = _amount(amt_el, ccy)
+        except RowProblem as p:
+            errors.add_problem(bal.sourceline, f"Bal/{code}", amt_el.text, p)
+            continue
+        if _t(bal, "{*}CdtDbtInd") == "DBIT":
+            value = -value
+        if code in _OPENING and pf.opening_balance is None:
+            pf.opening_balance = value
+            pf.period_start = pf.period_start or _date(bal.find("{*}Dt"))
+        elif code in _CLOSING:
+            pf.closing_balance, closing_line = value, bal.sourceline
+            pf.period_end = pf.period_end or _date(bal.find("{*}Dt"))
+    skipped = 0
+    for ntry in st.findall("{*}Ntry"):
+        status = _t(ntry, "{*}Sts/{*}Cd") or _t(ntry, "{*}Sts")
+        if status and status != "BOOK":
+            skipped += 1  # pending / information-only entries do not move the booked balance
+            continue
+        line = _entry(ntry, pf.currency, errors)
+        if line is not None:
+            pf.lines.append(line)
+    if skipped:
+        pf.warnings.append(f"跳过 {skipped} 笔未记账(非 BOOK)的交易 / skipped {skipped} non-booked entries")
+    summary = st.find("{*}TxsSummry")
+    if summary is not None:
+        pf.controls = _summary(summary)
+        where = {k: (summary.sourceline, "TxsSummry") for k in ("in_total", "out_total", "in_count", "out_count",
+                                                                "line_count")}
+        check_controls(pf, errors, where)
+    if options.check_balances:
+        check_opening_to_closing(pf, errors, closing_line, "Bal/CLBD")
+    return pf
+
+
+def _entry(ntry: etree._Element, currency: str | None, errors: ErrorCollector) -> ParsedLine | None:
+    row = ntry.sourceline or 0
+    amt_el = ntry.find("{*}Amt")
+    if amt_el is None:
+        errors.add(row, "Ntry/Amt", None, Code.MISSING_VALUE, "交易缺少金额 / entry without amount")
+        return None
+    ccy = amt_el.get("Ccy") or currency
+    try:
+        amount = _amount(amt_el, ccy)
+        booking = _date(ntry.find("{*}BookgDt"))
+        value_date = _date(ntry.find("{*}ValDt"))
+    except RowProblem as p:
+        errors.add_problem(row, "Ntry", amt_el.text, p)
+        return None
+    if booking is None:
+        booking = value_date
+    if booking is None:
+        errors.add(row, "Ntry/BookgDt", None, Code.MISSING_VALUE, "交易缺少记账日期 / entry without booking date")
+        return None
+    ind = _t(ntry, "{*}CdtDbtInd")
+    if ind not in ("CRDT", "DBIT"):
+        errors.add(row, "Ntry/CdtDbtInd", ind, Code.BAD_DIRECTION, "无法识别的借贷标识 / unknown CdtDbtInd")
+        return None
+    direction = IN if ind == "CRDT" else OUT
+    txs = ntry.findall("{*}NtryDtls/{*}TxDtls")
+    tx = txs[0] if len(txs) == 1 else None
+    # The other party: the debtor pays us (money in), the creditor is paid by us (money out).
+    party = "Dbtr" if direction == IN else "Cdtr"
+    name = _t(tx, f"{{*}}RltdPties/{{*}}{party}/{{*}}Nm") or _t(tx, f"{{*}}RltdPties/{{*}}{party}/{{*}}Pty/{{*}}Nm")
+    acct = _t(tx, f"{{*}}RltdPties/{{*}}{party}Acct/{{*}}Id/{{*}}IBAN") or _t(
+        tx, f"{{*}}RltdPties/{{*}}{party}Acct/{{*}}Id/{{*}}Othr/{{*}}Id")
+    bank = _t(tx, f"{{*}}RltdAgts/{{*}}{party}Agt/{{*}}FinInstnId/{{*}}BIC") or _t(
+        tx, f"{{*}}RltdAgts/{{*}}{party}Agt/{{*}}FinInstnId/{{*}}BICFI")
+    ustrd = " ".join(u.text.strip() for u in (tx.findall("{*}RmtInf/{*}Ustrd") if tx is not None else []) if u.text)
+    e2e = _t(tx, "{*}Refs/{*}EndToEndId")
+    return ParsedLine(
+        row=row, booking_date=booking, value_date=value_date, amount=amount, direction=direction, currency=ccy,
+        counterparty_name=squash(name), counterparty_account=acct, counterparty_bank=bank,
+        summary=squash(_t(ntry, "{*}AddtlNtryInf") or _t(tx, "{*}AddtlTxInf"))[:200],
+        purpose=squash(ustrd)[:200],
+        serial=_t(ntry, "{*}AcctSvcrRef") or _t(ntry, "{*}NtryRef") or _t(tx, "{*}Refs/{*}AcctSvcrRef"),
+        voucher_no="" if e2e == "NOTPROVIDED" else e2e,
+    )
+
+
+def _summary(el: etree._Element) -> ControlTotals:
+    def num(path: str) -> int | None:
+        t = _t(el, path)
+        return int(t) if t.isdigit() else None
+
+    def total(path: str) -> Decimal | None:
+        t = _t(el, path)
+        try:
+            return Decimal(t).quantize(Decimal("0.01")) if t else None
+        except InvalidOperation:
+            return None
+
+    return ControlTotals(
+        in_total=total("{*}TtlCdtNtries/{*}Sum"), in_count=num("{*}TtlCdtNtries/{*}NbOfNtries"),
+        out_total=total("{*}TtlDbtNtries/{*}Sum"), out_count=num("{*}TtlDbtNtries/{*}NbOfNtries"),
+        line_count=num("{*}TtlNtries/{*}NbOfNtries"),
+    )

@@ -1,0 +1,123 @@
+"""Checks a file can make about itself: running balances and stated control totals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .errors import Code, ErrorCollector
+from .types import IN, OUT, ControlTotals, ParsedFile, ParsedLine
+
+
+def detect_newest_first(lines: list[ParsedLine]) -> bool:
+    """Some banks list newest first. The running balance tells which way round the file is; dates
+    decide when there are no balances (or they fit both ways equally)."""
+    asc = desc = 0
+    prev: ParsedLine | None = None
+    for ln in lines:
+        if prev is not None and prev.balance is not None and ln.balance is not None:
+            if prev.balance + ln.signed_amount == ln.balance:
+                asc += 1
+            if ln.balance + prev.signed_amount == prev.balance:
+                desc += 1
+        prev = ln
+    if asc != desc:
+        return desc > asc
+    if len(lines) >= 2 and lines[0].booking_date > lines[-1].booking_date:
+        return True
+    return False
+
+
+def check_running_balances(pf: ParsedFile, errors: ErrorCollector, column: str | None) -> None:
+    """Each balance must equal the previous balance plus this line; derives opening/closing balances
+    when the file does not state them, and compares when it does."""
+    lines = pf.lines
+    if not lines or all(ln.balance is None for ln in lines):
+        return
+    newest_first = detect_newest_first(lines)
+    pf.newest_first = newest_first
+    chrono = list(reversed(lines)) if newest_first else lines
+    prev_balance = pf.opening_balance
+    first_with_balance = True
+    for ln in chrono:
+        if ln.balance is None:
+            prev_balance = None if prev_balance is None else prev_balance + ln.signed_amount
+            continue
+        if prev_balance is None and first_with_balance:
+            derived = ln.balance - ln.signed_amount
+            if pf.opening_balance is None:
+                pf.opening_balance = derived
+        elif prev_balance is not None and prev_balance + ln.signed_amount != ln.balance:
+            sign = "+" if ln.direction == IN else "-"
+            errors.add(ln.row, column, ln.balance, Code.BALANCE_MISMATCH,
+                       f"余额与上一笔不衔接: 上一余额 {prev_balance} {sign} 本笔金额 {ln.amount} = "
+                       f"{prev_balance + ln.signed_amount}，但本行余额为 / running balance does not follow "
+                       f"(expected {prev_balance + ln.signed_amount})")
+        first_with_balance = False
+        prev_balance = ln.balance
+    last = next((ln.balance for ln in reversed(chrono) if ln.balance is not None), None)
+    if pf.closing_balance is None:
+        pf.closing_balance = last
+    elif last is not None and last != pf.closing_balance and chrono[-1].balance is not None:
+        errors.add(None, "期末余额", pf.closing_balance, Code.BALANCE_MISMATCH,
+                   f"文件所列期末余额与最后一笔余额 {last} 不符 / closing balance differs from the last line's balance")
+
+
+def check_opening_to_closing(pf: ParsedFile, errors: ErrorCollector, where: int | None, label: str) -> None:
+    """Opening + lines == closing, for formats that state both (MT940 60F/62F, camt OPBD/CLBD, BAI2)."""
+    if pf.opening_balance is None or pf.closing_balance is None:
+        return
+    expected = pf.opening_balance + sum((ln.signed_amount for ln in pf.lines), Decimal("0.00"))
+    if expected != pf.closing_balance:
+        errors.add(where, label, pf.closing_balance, Code.CONTROL_TOTAL,
+                   f"期初余额 {pf.opening_balance} 加减明细后应为 {expected}，与期末余额不符 / "
+                   f"opening balance plus lines is {expected}, not the stated closing balance")
+
+
+def check_controls(pf: ParsedFile, errors: ErrorCollector, where: dict[str, tuple[int | None, str]]) -> None:
+    """Compare stated totals with the parsed lines. ``where`` names the row and label of each total."""
+    c: ControlTotals = pf.controls
+    ins = [ln for ln in pf.lines if ln.direction == IN]
+    outs = [ln for ln in pf.lines if ln.direction == OUT]
+    actual = {
+        "in_total": sum((ln.amount for ln in ins), Decimal("0.00")),
+        "out_total": sum((ln.amount for ln in outs), Decimal("0.00")),
+        "in_count": len(ins),
+        "out_count": len(outs),
+        "line_count": len(pf.lines),
+    }
+    words = {"in_total": "收入(流入)合计", "out_total": "支出(流出)合计", "in_count": "收入笔数",
+             "out_count": "支出笔数", "line_count": "总笔数"}
+    for key, got in actual.items():
+        stated = getattr(c, key)
+        if stated is None or stated == got:
+            continue
+        row, label = where.get(key, (None, words[key]))
+        errors.add(row, label, stated, Code.CONTROL_TOTAL,
+                   f"文件所列{words[key]}与明细不符，明细合计为 {got}，文件写的是 / stated total differs from the lines "
+                   f"(lines give {got})")
+
+
+def merge_statements(statements: list[ParsedFile], errors: ErrorCollector) -> list[ParsedFile]:
+    """Consecutive statements of one account and currency become one ParsedFile; the closing balance
+    of one must be the opening balance of the next."""
+    merged: list[ParsedFile] = []
+    by_key: dict[tuple[str | None, str | None], ParsedFile] = {}
+    for st in statements:
+        key = (st.account_number, st.currency)
+        cur = by_key.get(key)
+        if cur is None:
+            by_key[key] = st
+            merged.append(st)
+            continue
+        if cur.closing_balance is not None and st.opening_balance is not None and cur.closing_balance != st.opening_balance:
+            errors.add(st.lines[0].row if st.lines else None, "期初余额", st.opening_balance, Code.BALANCE_MISMATCH,
+                       f"本期期初余额与上一期期末余额 {cur.closing_balance} 不衔接 / opening balance does not continue "
+                       "the previous statement")
+        cur.lines.extend(st.lines)
+        cur.closing_balance = st.closing_balance if st.closing_balance is not None else cur.closing_balance
+        cur.period_end = st.period_end or cur.period_end
+        cur.warnings.extend(st.warnings)
+        for attr in ("in_total", "out_total", "in_count", "out_count"):
+            a, b = getattr(cur.controls, attr), getattr(st.controls, attr)
+            setattr(cur.controls, attr, a + b if a is not None and b is not None else None)
+    return merged

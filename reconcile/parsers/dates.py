@@ -1,0 +1,75 @@
+"""Date cells and date text -> datetime.date."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from .errors import Code, RowProblem
+from .text import Cell, nfkc
+
+_EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01 with Lotus' phantom 1900-02-29 folded in
+# Serials outside roughly 1950..2150 are not dates in a bank statement; refusing them keeps an amount
+# column mapped by mistake from turning into dates silently.
+_SERIAL_MIN, _SERIAL_MAX = 18264, 91311
+_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:$|[\sT]+\d{1,2}[:：.]\d{2}(?:[:：.]\d{2}(?:\.\d+)?)?$)")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:$|\s*\d{2}:?\d{2}(?::?\d{2})?$|T\d{2}:?\d{2})")
+_SERIAL_TEXT = re.compile(r"^\d{5}(?:\.\d+)?$")
+
+
+def _from_serial(serial: float) -> date:
+    if not (_SERIAL_MIN <= serial <= _SERIAL_MAX):
+        raise RowProblem(Code.BAD_DATE, "无法识别的日期 / unreadable date")
+    return _EXCEL_EPOCH + timedelta(days=int(serial))
+
+
+def _ymd(y: str, m: str, d: str) -> date:
+    try:
+        return date(int(y), int(m), int(d))
+    except ValueError as exc:
+        raise RowProblem(Code.BAD_DATE, "日期不存在 / no such date") from exc
+
+
+def parse_date(value: Cell) -> date | None:
+    """None for an empty cell; RowProblem when the value is not a date we can read unambiguously."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        raise RowProblem(Code.BAD_DATE, "无法识别的日期 / unreadable date")
+    if isinstance(value, (int, float)):
+        if 19000101 <= value <= 21001231 and float(value).is_integer():  # 20261008 typed as a number
+            s = str(int(value))
+            return _ymd(s[:4], s[4:6], s[6:])
+        return _from_serial(float(value))
+    text = nfkc(str(value)).strip()
+    if not text:
+        return None
+    m = _YMD.match(text)
+    if m:
+        return _ymd(*m.groups())
+    m = _COMPACT.match(text)
+    if m:
+        return _ymd(*m.groups())
+    if _SERIAL_TEXT.match(text):
+        return _from_serial(float(text))
+    raise RowProblem(Code.BAD_DATE, "无法识别的日期 / unreadable date")
+
+
+_ANY_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})|(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")
+
+
+def find_dates(text: str) -> list[date]:
+    """All dates in free text such as `2026-10-01 至 2026-10-31` (title rows); invalid ones ignored."""
+    found: list[date] = []
+    for m in _ANY_DATE.finditer(nfkc(text)):
+        g = m.groups()
+        parts = g[:3] if g[0] else g[3:]
+        try:
+            found.append(date(int(parts[0]), int(parts[1]), int(parts[2])))
+        except ValueError:
+            continue
+    return found

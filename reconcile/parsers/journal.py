@@ -1,0 +1,79 @@
+"""ERP journal specifics (银行存款日记账): direction words, year/month/day columns, balance side.
+
+The journal is the company's asset account: 借 (debit) = money IN, 贷 (credit) = money OUT. The bank
+statement is the bank's view of the same account: 借 = OUT, 贷 = IN. Converted here, once.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from .errors import Code, RowProblem
+from .text import Cell, cell_text, nfkc
+from .types import IN, OUT, Direction, Kind
+
+_BANK_FLAGS: dict[str, Direction] = {
+    "借": OUT, "借方": OUT, "d": OUT, "dr": OUT, "debit": OUT, "支": OUT, "支出": OUT, "出": OUT, "付": OUT,
+    "付款": OUT, "转出": OUT, "-": OUT, "往账": OUT, "付出": OUT,
+    "贷": IN, "贷方": IN, "c": IN, "cr": IN, "credit": IN, "收": IN, "收入": IN, "入": IN, "收款": IN,
+    "转入": IN, "+": IN, "来账": IN, "存入": IN,
+}
+_JOURNAL_FLAGS: dict[str, Direction] = {
+    **_BANK_FLAGS,
+    "借": IN, "借方": IN, "d": IN, "dr": IN, "debit": IN,
+    "贷": OUT, "贷方": OUT, "c": OUT, "cr": OUT, "credit": OUT,
+}
+
+
+def flag_direction(value: Cell, kind: Kind, custom: dict[str, Direction] | None) -> Direction:
+    text = nfkc(cell_text(value)).strip().lower()
+    if custom:
+        hit = custom.get(text) or custom.get(cell_text(value).strip())
+        if hit:
+            return hit
+    table = _BANK_FLAGS if kind == "bank" else _JOURNAL_FLAGS
+    hit = table.get(text)
+    if hit is None:
+        extra = "(0/1 等数字标志请在映射配置中说明哪个是收入) " if text in {"0", "1", "2"} else ""
+        raise RowProblem(Code.BAD_DIRECTION, f"无法识别的借贷/收支标志{extra}/ unknown direction flag")
+    return hit
+
+
+def side_direction(column_field: str, kind: Kind) -> Direction:
+    """Which way a positive amount in a debit/credit/in/out column moves money."""
+    if column_field == "in_amount":
+        return IN
+    if column_field == "out_amount":
+        return OUT
+    if column_field == "debit":
+        return OUT if kind == "bank" else IN
+    return IN if kind == "bank" else OUT  # credit
+
+
+def apply_balance_side(balance: Decimal, side: Cell) -> Decimal:
+    """Journal 方向 column: 借 = positive balance of the asset account, 贷 = negative (overdraft), 平 = zero."""
+    text = nfkc(cell_text(side)).strip()
+    if text in ("", "借", "借方", "d", "D"):
+        return balance
+    if text in ("贷", "贷方", "c", "C"):
+        return -balance
+    if text == "平":
+        if balance != 0:
+            raise RowProblem(Code.BALANCE_MISMATCH, "余额方向为“平”但余额不为零 / balance side 平 with a non-zero balance")
+        return balance
+    raise RowProblem(Code.BAD_DIRECTION, "无法识别的余额方向 / unknown balance side")
+
+
+def ymd_date(year: Cell, month: Cell, day: Cell, year_hint: int | None) -> date | None:
+    m_text, d_text = cell_text(month), cell_text(day)
+    if not m_text and not d_text:
+        return None
+    y_text = cell_text(year) if year not in (None, "") else ""
+    y = int(y_text) if y_text.isdigit() else year_hint
+    if y is None:
+        raise RowProblem(Code.MISSING_VALUE, "缺少年份(没有“年”列，标题中也没有“2026年度”之类的年份) / no year")
+    try:
+        return date(int(y), int(float(m_text)), int(float(d_text)))
+    except ValueError as exc:
+        raise RowProblem(Code.BAD_DATE, "年/月/日组合不是有效日期 / invalid year/month/day") from exc

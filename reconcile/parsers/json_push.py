@@ -1,0 +1,126 @@
+"""ERP direct-link push (银企直联): a decoded JSON object -> ParsedFile, with the same validation and
+row errors as a file (row = 1-based index in the array).
+
+Accepted shapes: a list of line objects, or {"lines": [...], "account_number", "currency",
+"opening_balance", "closing_balance", "period_start", "period_end"}. A line gives its date as
+``booking_date`` (or ``date``) and its amount either as ``debit``/``credit`` (journal or bank sense,
+by ``kind``), as ``amount`` plus ``direction`` ("in"/"out", or 借/贷/收/支), or as a signed ``amount``.
+Send amounts as strings ("1234.50"); JSON numbers are accepted but checked for sub-cent noise.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from .amounts import parse_amount
+from .checks import check_running_balances
+from .dates import parse_date
+from .errors import Code, ErrorCollector, ParseError, RowProblem
+from .journal import flag_direction, side_direction
+from .types import IN, OUT, Direction, Kind, ParsedFile, ParsedLine, ParseOptions
+
+_TEXT = ("counterparty_name", "counterparty_account", "counterparty_bank", "summary", "purpose", "serial",
+         "voucher_no", "settlement_method", "counter_subject")
+_DIRECTIONS: dict[str, Direction] = {"in": IN, "out": OUT}
+
+
+def parse_json_lines(payload: Any, kind: Kind = "journal", options: ParseOptions | None = None) -> ParsedFile:
+    options = options or ParseOptions()
+    header: dict[str, Any] = {}
+    if isinstance(payload, dict):
+        header, items = payload, payload.get("lines")
+    else:
+        items = payload
+    if not isinstance(items, list):
+        raise ParseError(Code.UNREADABLE, "JSON 需要是明细数组或带 lines 数组的对象 / expected a list of lines")
+    if not items:
+        raise ParseError(Code.EMPTY_FILE, "推送的明细为空 / no lines in the payload")
+    if len(items) > options.max_rows:
+        raise ParseError(Code.TOO_MANY_ROWS, f"一次推送超过 {options.max_rows} 笔 / too many lines in one push")
+    errors = ErrorCollector(options.max_errors)
+    currency = header.get("currency")
+    pf = ParsedFile(format="json", kind=kind, account_number=header.get("account_number"),
+                    account_name=header.get("account_name"), currency=currency)
+    for key in ("opening_balance", "closing_balance"):
+        try:
+            setattr(pf, key, parse_amount(header.get(key)))
+        except RowProblem as p:
+            errors.add_problem(None, key, header.get(key), p)
+    for key in ("period_start", "period_end"):
+        try:
+            setattr(pf, key, parse_date(header.get(key)))
+        except RowProblem as p:
+            errors.add_problem(None, key, header.get(key), p)
+    for i, item in enumerate(items, start=1):
+        line = _line(i, item, kind, currency, errors)
+        if line is not None:
+            pf.lines.append(line)
+    if options.check_balances:
+        check_running_balances(pf, errors, "balance")
+    pf.errors, pf.error_count = list(errors.errors), errors.count
+    return pf
+
+
+def _line(row: int, item: Any, kind: Kind, currency: str | None, errors: ErrorCollector) -> ParsedLine | None:
+    if not isinstance(item, dict):
+        errors.add(row, None, None, Code.BAD_RECORD, "明细必须是对象 / each line must be an object")
+        return None
+    date_key = "booking_date" if "booking_date" in item else "date"
+    before = errors.count
+    try:
+        booking = parse_date(item.get(date_key))
+        if booking is None:
+            errors.add(row, date_key, None, Code.MISSING_VALUE, "日期为空 / the date is missing")
+    except RowProblem as p:
+        errors.add_problem(row, date_key, item.get(date_key), p)
+        booking = None
+    signed = _signed(row, item, kind, item.get("currency") or currency, errors)
+    balance = value_date = None
+    try:
+        balance = parse_amount(item.get("balance"))
+    except RowProblem as p:
+        errors.add_problem(row, "balance", item.get("balance"), p)
+    try:
+        value_date = parse_date(item.get("value_date"))
+    except RowProblem as p:
+        errors.add_problem(row, "value_date", item.get("value_date"), p)
+    if errors.count > before or booking is None or signed is None:
+        return None
+    if signed == 0:
+        errors.add(row, "amount", "0", Code.BAD_AMOUNT, "金额为零 / zero amount")
+        return None
+    texts = {k: str(item[k]).strip() for k in _TEXT if item.get(k) not in (None, "")}
+    return ParsedLine(row=row, booking_date=booking, amount=abs(signed), direction=IN if signed > 0 else OUT,
+                      value_date=value_date, balance=balance, currency=item.get("currency") or currency, **texts)
+
+
+def _signed(row: int, item: dict[str, Any], kind: Kind, currency: str | None, errors: ErrorCollector) -> Decimal | None:
+    try:
+        if "debit" in item or "credit" in item:
+            debit = parse_amount(item.get("debit"), currency) or Decimal("0.00")
+            credit = parse_amount(item.get("credit"), currency) or Decimal("0.00")
+            if debit and credit:
+                errors.add(row, "debit/credit", None, Code.BOTH_SIDES, "借方和贷方同时有金额 / both debit and credit")
+                return None
+            amount, field = (debit, "debit") if debit else (credit, "credit")
+            return amount if side_direction(field, kind) == IN else -amount
+        amount = parse_amount(item.get("amount"), currency)
+    except RowProblem as p:
+        key = next(k for k in ("debit", "credit", "amount") if k in item)
+        errors.add_problem(row, key, item.get(key), p)
+        return None
+    if amount is None:
+        errors.add(row, "amount", None, Code.MISSING_VALUE, "金额为空 / the amount is missing")
+        return None
+    raw_dir = item.get("direction")
+    if raw_dir in (None, ""):
+        return amount
+    direction = _DIRECTIONS.get(str(raw_dir).lower())
+    if direction is None:
+        try:
+            direction = flag_direction(raw_dir, kind, None)
+        except RowProblem as p:
+            errors.add_problem(row, "direction", raw_dir, p)
+            return None
+    return abs(amount) if direction == IN else -abs(amount)

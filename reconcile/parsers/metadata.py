@@ -1,0 +1,171 @@
+"""Title rows above the header (账号, 户名, 币种, 借方发生总额 ...) and marker rows inside the table
+(期初余额 / 上月结转, 本期合计 / 合计, 本年累计 ...)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from .amounts import parse_amount
+from .dates import find_dates
+from .errors import RowProblem
+from .text import Cell, cell_text, header_key, nfkc
+
+# label -> metadata key. debit/credit keys are turned into in/out by the caller, who knows the kind.
+_LABELS: dict[str, str] = {}
+for _key, _words in {
+    "account_number": ["账号", "查询账号", "账户号", "存款账号", "银行账号", "本方账号", "账户", "账户号码", "卡号"],
+    "account_name": ["户名", "账户名称", "公司名称", "单位名称", "客户名称", "账户名", "本方户名"],
+    "currency": ["币种", "账户币种", "货币", "币别"],
+    "opening_balance": ["期初余额", "对账单初期余额", "上期余额", "期初金额", "上日余额"],
+    "closing_balance": ["期末余额", "对账单余额"],
+    "debit_total": ["借方发生总额", "借方发生额", "借方累计发生额", "借记总额", "累计借金额", "借方总金额", "借方合计",
+                    "借方发生额合计"],
+    "credit_total": ["贷方发生总额", "贷方发生额", "贷方累计发生额", "贷记总额", "累计贷金额", "贷方总金额", "贷方合计",
+                     "贷方发生额合计"],
+    "out_total": ["支出总金额", "支出发生额", "支出合计", "支出总额"],
+    "in_total": ["收入总金额", "收入发生额", "收入合计", "收入总额"],
+    "debit_count": ["借方发生总笔数", "借方笔数", "借方累计笔数", "累计借总笔数", "借方交易笔数"],
+    "credit_count": ["贷方发生总笔数", "贷方笔数", "贷方累计笔数", "累计贷总笔数", "贷方交易笔数"],
+    "out_count": ["支出笔数", "支出总笔数"],
+    "in_count": ["收入笔数", "收入总笔数"],
+    "line_count": ["总笔数", "记录条数"],
+    "period": ["查询时间范围", "起止日期", "查询日期", "交易区间", "查询区间", "查询期间", "期间", "会计期间"],
+    "period_start": ["查询开始日期", "起始日期", "开始日期"],
+    "period_end": ["查询结束日期", "截至日期", "截止日期", "结束日期"],
+    "subject": ["科目", "会计科目"],
+}.items():
+    for _w in _words:
+        _LABELS[_w] = _key
+
+# Labels may be written with spaces between characters (`账　　号`, `户  名`); they must start a cell or
+# follow a separator, and be followed by a colon, a bracket, or the end of the cell.
+_LABEL_RE = re.compile(
+    r"(?<![^\s;；,，\]])("
+    + "|".join(r"\s*".join(map(re.escape, w)) for w in sorted(_LABELS, key=len, reverse=True))
+    + r")\s*(?:\[\s*[A-Za-z][^\]]*\])?\s*(?:[:：]|(?=\[)|$|(?=\s))"
+)
+_BILINGUAL = re.compile(r"\[\s*[A-Za-z][^\]]*\]")
+_YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年")
+
+
+@dataclass(slots=True)
+class Meta:
+    values: dict[str, tuple[int, str, Cell]] = field(default_factory=dict)  # key -> (row, label, value)
+    year: int | None = None
+
+    def text(self, key: str) -> str | None:
+        hit = self.values.get(key)
+        if not hit:
+            return None
+        t = cell_text(hit[2]).strip(" []【】")
+        return t or None
+
+    def amount(self, key: str) -> tuple[int, str, Decimal] | None:
+        hit = self.values.get(key)
+        if not hit:
+            return None
+        try:
+            value = parse_amount(hit[2])
+        except RowProblem:
+            return None
+        return None if value is None else (hit[0], hit[1], value)
+
+    def count(self, key: str) -> tuple[int, str, int] | None:
+        hit = self.values.get(key)
+        if not hit:
+            return None
+        t = nfkc(cell_text(hit[2])).replace(",", "").replace("笔", "").strip()
+        return (hit[0], hit[1], int(float(t))) if re.fullmatch(r"\d+(?:\.0+)?", t) else None
+
+    def period(self) -> tuple[date | None, date | None]:
+        start = end = None
+        p = self.text("period")
+        if p:
+            ds = find_dates(p)
+            if len(ds) >= 2:
+                start, end = ds[0], ds[-1]
+        for key in ("period_start", "period_end"):
+            t = self.text(key)
+            ds = find_dates(t) if t else []
+            if ds:
+                if key == "period_start":
+                    start = ds[0]
+                else:
+                    end = ds[0]
+        return start, end
+
+
+def read_title_rows(rows: list[list[Cell]], row_numbers: list[int], meta: Meta | None = None) -> Meta:
+    """Collect `label: value` pairs from rows outside the table. Values come from the same cell after
+    the colon, or from the next non-empty cell to the right that is not itself a label."""
+    meta = meta or Meta()
+    for row, rnum in zip(rows, row_numbers):
+        texts = [cell_text(c) for c in row]
+        for col, text in enumerate(texts):
+            if not text:
+                continue
+            if meta.year is None:
+                m = _YEAR.search(nfkc(text))
+                if m:
+                    meta.year = int(m.group(1))
+            lines = nfkc(text).splitlines() or [""]
+            for norm in lines:  # `户名:…\n账号：…\n开户行：…` in one cell: a value never spans lines
+                matches = list(_LABEL_RE.finditer(norm))
+                for i, m in enumerate(matches):
+                    label_raw = m.group(1)
+                    key = _LABELS.get(re.sub(r"\s+", "", label_raw))
+                    if key is None:
+                        continue
+                    end = matches[i + 1].start() if i + 1 < len(matches) else len(norm)
+                    value: Cell = _BILINGUAL.sub("", norm[m.end():end]).strip(" :：\t")
+                    if not value and len(lines) == 1:
+                        value = _next_value(row, texts, col)
+                    if value in ("", None) or key in meta.values:
+                        continue
+                    meta.values[key] = (rnum, label_raw.strip(), value)
+    return meta
+
+
+def _next_value(row: list[Cell], texts: list[str], col: int) -> Cell:
+    for j in range(col + 1, min(len(row), col + 6)):
+        if not texts[j]:
+            continue
+        if _LABEL_RE.match(nfkc(texts[j])) and _LABELS.get(re.sub(r"\s+", "", _LABEL_RE.match(nfkc(texts[j])).group(1))):
+            return None
+        return row[j]
+    return None
+
+
+# Marker rows inside the table ------------------------------------------------------------------
+OPENING, PERIOD_TOTAL, SKIP = "opening", "period_total", "skip"
+_MARKERS = [
+    ("期初余额", OPENING), ("上月结转", OPENING), ("上年结转", OPENING), ("上期结转", OPENING), ("年初余额", OPENING),
+    ("承前页", SKIP), ("期初", OPENING),
+    ("本期合计", PERIOD_TOTAL), ("本月合计", PERIOD_TOTAL), ("合计", PERIOD_TOTAL), ("总计", PERIOD_TOTAL),
+    ("本期发生额合计", PERIOD_TOTAL),
+    ("本日合计", SKIP), ("小计", SKIP), ("本页合计", SKIP), ("本年累计", SKIP), ("过次页", SKIP), ("累计", SKIP),
+    ("期末余额", SKIP), ("本月累计", SKIP),
+]
+_MARKER_KEYS = {header_key(w): kind for w, kind in _MARKERS}
+
+
+def marker_of(row: list[Cell]) -> tuple[str, str] | None:
+    """(marker kind, text) when one of the first few text cells of the row is a marker word."""
+    seen = 0
+    for cell in row:
+        if not isinstance(cell, str) or not cell.strip():
+            continue
+        seen += 1
+        key = header_key(cell)
+        if len(key) <= 8:
+            kind = _MARKER_KEYS.get(key)
+            if kind is None and key.startswith(("合计", "总计")):
+                kind = PERIOD_TOTAL
+            if kind:
+                return kind, cell.strip()
+        if seen >= 5:
+            break
+    return None

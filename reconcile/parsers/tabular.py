@@ -1,0 +1,307 @@
+"""Rows of cells (xlsx / xls / csv) -> ParsedFile, for bank statements and ERP journals alike."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+from .amounts import is_blank_amount, parse_amount
+from .checks import check_controls, check_running_balances
+from .dates import parse_date
+from .errors import Code, ErrorCollector, ParseError, RowProblem
+from .headers import HeaderMap, find_header
+from .journal import apply_balance_side, flag_direction, side_direction, ymd_date
+from .metadata import OPENING, PERIOD_TOTAL, Meta, marker_of, read_title_rows
+from .readers import Sheet
+from .text import Cell, cell_text
+from .types import IN, OUT, ControlTotals, Direction, Kind, MappingProfile, ParsedFile, ParsedLine, ParseOptions
+
+_TEXT_FIELDS = ("counterparty_name", "counterparty_account", "counterparty_bank", "summary", "purpose", "serial",
+                "voucher_no", "settlement_method", "counter_subject")
+_SIDES = ("debit", "credit", "in_amount", "out_amount")
+ZERO = Decimal("0.00")
+
+
+def pick_sheet(sheets: list[Sheet], kind: Kind, options: ParseOptions,
+               profile: MappingProfile | None) -> tuple[Sheet, HeaderMap]:
+    """The first sheet with a recognisable header (exports sometimes put a cover sheet first)."""
+    first_error: ParseError | None = None
+    for sheet in sheets:
+        try:
+            return sheet, find_header(sheet.rows, kind, options.header_scan_rows, profile)
+        except ParseError as exc:
+            first_error = first_error or exc
+    assert first_error is not None
+    raise first_error
+
+
+def _cell(row: list[Cell], col: int | None) -> Cell:
+    if col is None or col >= len(row):
+        return None
+    return row[col]
+
+
+def _is_blank(row: list[Cell]) -> bool:
+    for c in row:
+        if c is not None and c != "" and not (isinstance(c, str) and not c.strip()):
+            return False
+    return True
+
+
+def parse_table(sheet: Sheet, hm: HeaderMap, fmt: str, kind: Kind, profile: MappingProfile | None,
+                options: ParseOptions) -> list[ParsedFile]:
+    rows = sheet.rows
+    errors = ErrorCollector(options.max_errors)
+    meta = read_title_rows(rows[: hm.row_index], [sheet.row_number(i) for i in range(hm.row_index)])
+    cols = hm.columns
+    name = hm.names.get
+    c_date, c_dt = cols.get("date"), cols.get("datetime")
+    c_y, c_m, c_d = cols.get("year"), cols.get("month"), cols.get("day")
+    c_amount, c_flag, c_bal = cols.get("amount"), cols.get("flag"), cols.get("balance")
+    c_side = cols.get("balance_side")
+    c_vdate, c_cur, c_acct = cols.get("value_date"), cols.get("currency"), cols.get("account_number")
+    sides = [(cols[f], side_direction(f, kind), f) for f in _SIDES if f in cols]
+    text_cols = [(f, cols[f]) for f in _TEXT_FIELDS if f in cols]
+    payer = (cols.get("payer_name"), cols.get("payer_account"))
+    payee = (cols.get("payee_name"), cols.get("payee_account"))
+    flags = dict(profile.flag_values) if profile and profile.flag_values else None
+    year_hint = (profile.year if profile and profile.year else None) or hm.year_hint or meta.year
+    date_col = c_date if c_date is not None else c_dt
+    if kind == "journal" and date_col is None and c_y is None and year_hint is None:
+        raise ParseError(Code.MISSING_YEAR, "日记账只有月/日列，且标题中找不到年份(如“2026年度”)，请在映射配置中填写年份 / "
+                         "journal has month/day columns but no year anywhere")
+    default_currency = (profile.currency if profile and profile.currency else None) or meta.text("currency")
+
+    lines: list[ParsedLine] = []
+    opening: Decimal | None = None
+    totals = ControlTotals()
+    totals_where: dict[str, tuple[int | None, str]] = {}
+    footer_rows: list[int] = []
+    zero_rows: list[int] = []
+    for idx in range(hm.first_data_index, len(rows)):
+        row = rows[idx]
+        if _is_blank(row):
+            continue
+        rnum = sheet.row_number(idx)
+        marker = marker_of(row)
+        if marker is not None:
+            mkind, mtext = marker
+            if mkind == OPENING and c_bal is not None:
+                opening = _balance(row, c_bal, c_side, rnum, name, errors)
+            elif mkind == PERIOD_TOTAL and sides:
+                _read_totals(row, sides, totals, totals_where, rnum, mtext, errors, name)
+            continue
+        raw_date = _cell(row, date_col) if date_col is not None else None
+        try:
+            if date_col is not None:
+                booking = parse_date(raw_date)
+            else:
+                booking = ymd_date(_cell(row, c_y), _cell(row, c_m), _cell(row, c_d), year_hint)
+        except RowProblem as p:
+            if _no_money(row, sides, c_amount):
+                footer_rows.append(idx)  # notes / signature lines below the table
+                continue
+            errors.add_problem(rnum, name(date_col if date_col is not None else c_m), raw_date, p)
+            continue
+        if booking is None:
+            if _no_money(row, sides, c_amount):
+                footer_rows.append(idx)
+                continue
+            errors.add(rnum, name(date_col if date_col is not None else c_m), None, Code.MISSING_VALUE,
+                       "日期为空 / the date is empty")
+            continue
+        signed = _signed_amount(row, rnum, sides, c_amount, c_flag, kind, flags, name, errors, default_currency)
+        if signed is None:
+            continue
+        if signed == ZERO:
+            zero_rows.append(rnum)
+            continue
+        direction: Direction = IN if signed > 0 else OUT
+        balance = None
+        if c_bal is not None:
+            balance = _balance(row, c_bal, c_side, rnum, name, errors)
+        value_date = None
+        if c_vdate is not None:
+            try:
+                value_date = parse_date(_cell(row, c_vdate))
+            except RowProblem as p:
+                errors.add_problem(rnum, name(c_vdate), _cell(row, c_vdate), p)
+        texts = {f: cell_text(_cell(row, c)) for f, c in text_cols}
+        pn, pa = payee if direction == OUT else payer
+        if pn is not None and cell_text(_cell(row, pn)):
+            texts["counterparty_name"] = cell_text(_cell(row, pn))
+        if pa is not None and cell_text(_cell(row, pa)):
+            texts["counterparty_account"] = cell_text(_cell(row, pa))
+        currency = (cell_text(_cell(row, c_cur)) or None) if c_cur is not None else default_currency
+        account = (cell_text(_cell(row, c_acct)) or None) if c_acct is not None else None
+        raw = None
+        if options.keep_raw:
+            raw = {n: cell_text(_cell(row, c)) for c, n in hm.names.items()}
+        lines.append(ParsedLine(rnum, booking, abs(signed), direction, value_date, balance, currency=currency,
+                                account_number=account, raw=raw, **texts))
+
+    if footer_rows:  # control totals printed under the table (借方发生总额 ...)
+        read_title_rows([rows[i] for i in footer_rows], [sheet.row_number(i) for i in footer_rows], meta)
+    pf = ParsedFile(format=fmt, kind=kind, currency=default_currency)
+    _apply_meta(pf, meta, kind, profile, totals, totals_where)
+    if opening is not None:
+        pf.opening_balance = opening
+    if zero_rows:
+        pf.warnings.append(f"跳过金额为零的行 / skipped zero-amount rows: {zero_rows[:20]}")
+    if not lines and errors.count == 0:
+        raise ParseError(Code.NO_TRANSACTIONS, "找到了表头，但没有任何交易明细行 / header found but no transaction rows")
+    return _finish(pf, lines, errors, totals_where, options, name(c_bal) if c_bal is not None else None)
+
+
+def _no_money(row: list[Cell], sides: list[tuple[int, Direction, str]], c_amount: int | None) -> bool:
+    cols = [c for c, _, _ in sides] + ([c_amount] if c_amount is not None else [])
+    return all(is_blank_amount(_cell(row, c)) for c in cols)
+
+
+def _signed_amount(row: list[Cell], rnum: int, sides: list[tuple[int, Direction, str]], c_amount: int | None,
+                   c_flag: int | None, kind: Kind, flags: dict[str, Direction] | None, name, errors: ErrorCollector,
+                   currency: str | None) -> Decimal | None:
+    """Net movement into the account (+ in, - out), or None after recording an error.
+    A negative figure in a debit column is a reversal (冲正): it moves money the other way."""
+    if c_amount is not None and (not sides or all(is_blank_amount(_cell(row, c)) for c, _, _ in sides)):
+        try:
+            value = parse_amount(_cell(row, c_amount), currency)
+        except RowProblem as p:
+            errors.add_problem(rnum, name(c_amount), _cell(row, c_amount), p)
+            return None
+        if value is None:
+            errors.add(rnum, name(c_amount), None, Code.MISSING_VALUE, "金额为空 / the amount is empty")
+            return None
+        if c_flag is None:
+            return value  # one signed column: negative = money out (SAP: negative = credit = out)
+        try:
+            direction = flag_direction(_cell(row, c_flag), kind, flags)
+        except RowProblem as p:
+            errors.add_problem(rnum, name(c_flag), _cell(row, c_flag), p)
+            return None
+        return value if direction == IN else -value
+    net = ZERO
+    seen = 0
+    bad = False
+    for col, direction, _field in sides:
+        try:
+            value = parse_amount(_cell(row, col), currency)
+        except RowProblem as p:
+            errors.add_problem(rnum, name(col), _cell(row, col), p)
+            bad = True
+            continue
+        if value is None or value == ZERO:
+            continue
+        seen += 1
+        net += value if direction == IN else -value
+    if bad:
+        return None
+    if seen > 1:
+        errors.add(rnum, "/".join(name(c) or "" for c, _, _ in sides), None, Code.BOTH_SIDES,
+                   "同一行的收入和支出(借方和贷方)都有金额，无法判断方向 / both sides carry an amount")
+        return None
+    if seen == 0 and all(is_blank_amount(_cell(row, c)) for c, _, _ in sides):
+        errors.add(rnum, "/".join(name(c) or "" for c, _, _ in sides), None, Code.MISSING_VALUE,
+                   "金额为空 / no amount in any amount column")
+        return None
+    return net
+
+
+def _balance(row: list[Cell], c_bal: int, c_side: int | None, rnum: int, name, errors: ErrorCollector) -> Decimal | None:
+    try:
+        value = parse_amount(_cell(row, c_bal))
+        if value is not None and c_side is not None:
+            value = apply_balance_side(value, _cell(row, c_side))
+        return value
+    except RowProblem as p:
+        col = c_side if p.code == Code.BAD_DIRECTION and c_side is not None else c_bal
+        errors.add_problem(rnum, name(col), _cell(row, col), p)
+        return None
+
+
+def _read_totals(row: list[Cell], sides: list[tuple[int, Direction, str]], totals: ControlTotals,
+                 where: dict[str, tuple[int | None, str]], rnum: int, label: str, errors: ErrorCollector, name) -> None:
+    sums: dict[str, Decimal] = {IN: ZERO, OUT: ZERO}
+    found = {IN: False, OUT: False}
+    for col, direction, _field in sides:
+        try:
+            value = parse_amount(_cell(row, col))
+        except RowProblem as p:
+            errors.add_problem(rnum, name(col), _cell(row, col), p)
+            continue
+        if value is not None:
+            sums[direction] += value
+            found[direction] = True
+    if found[IN] and totals.in_total is None:
+        totals.in_total = sums[IN]
+        where["in_total"] = (rnum, f"{label}({'/'.join(name(c) for c, d, _ in sides if d == IN)})")
+    if found[OUT] and totals.out_total is None:
+        totals.out_total = sums[OUT]
+        where["out_total"] = (rnum, f"{label}({'/'.join(name(c) for c, d, _ in sides if d == OUT)})")
+
+
+def _apply_meta(pf: ParsedFile, meta: Meta, kind: Kind, profile: MappingProfile | None, totals: ControlTotals,
+                where: dict[str, tuple[int | None, str]]) -> None:
+    pf.account_number = (profile.account_number if profile and profile.account_number else None) or _account(meta)
+    pf.account_name = meta.text("account_name")
+    pf.period_start, pf.period_end = meta.period()
+    for key in ("opening_balance", "closing_balance"):
+        hit = meta.amount(key)
+        if hit:
+            setattr(pf, key, hit[2])
+    debit_dir, credit_dir = ("out", "in") if kind == "bank" else ("in", "out")
+    pairs = [("debit_total", f"{debit_dir}_total"), ("credit_total", f"{credit_dir}_total"),
+             ("out_total", "out_total"), ("in_total", "in_total")]
+    for src, dst in pairs:
+        hit = meta.amount(src)
+        if hit and getattr(totals, dst) is None:
+            setattr(totals, dst, hit[2])
+            where[dst] = (hit[0], hit[1])
+    counts = [("debit_count", f"{debit_dir}_count"), ("credit_count", f"{credit_dir}_count"),
+              ("out_count", "out_count"), ("in_count", "in_count"), ("line_count", "line_count")]
+    for src, dst in counts:
+        hit = meta.count(src)
+        if hit and getattr(totals, dst) is None:
+            setattr(totals, dst, hit[2])
+            where[dst] = (hit[0], hit[1])
+    pf.controls = totals
+
+
+def _account(meta: Meta) -> str | None:
+    text = meta.text("account_number")
+    if not text:
+        return None
+    return "".join(text.split())
+
+
+def _finish(template: ParsedFile, lines: list[ParsedLine], errors: ErrorCollector,
+            totals_where: dict[str, tuple[int | None, str]], options: ParseOptions,
+            balance_column: str | None) -> list[ParsedFile]:
+    """Split by own account when the file carries several (per-row 账号 column), then check."""
+    accounts = list(dict.fromkeys(ln.account_number for ln in lines if ln.account_number))
+    groups: list[tuple[str | None, list[ParsedLine]]]
+    if len(accounts) > 1:
+        groups = [(a, [ln for ln in lines if ln.account_number == a]) for a in accounts]
+        if any(ln.account_number is None for ln in lines):
+            groups.append((template.account_number, [ln for ln in lines if ln.account_number is None]))
+    else:
+        groups = [(accounts[0] if accounts else template.account_number, lines)]
+    out: list[ParsedFile] = []
+    for account, group in groups:
+        pf = replace(template, lines=group, errors=[], warnings=list(template.warnings),
+                     controls=replace(template.controls))
+        pf.account_number = account or template.account_number
+        if len(groups) > 1:
+            pf.opening_balance = pf.closing_balance = None  # file-level balances belong to no single account
+            pf.controls = ControlTotals()
+        if pf.currency is None:
+            pf.currency = next((ln.currency for ln in group if ln.currency), None)
+        if options.check_balances:
+            check_running_balances(pf, errors, balance_column)
+        if len(groups) == 1:
+            check_controls(pf, errors, totals_where)
+        out.append(pf)
+    for pf in out:  # errors are about the file: every statement carries them all
+        pf.errors = list(errors.errors)
+        pf.error_count = errors.count
+    return out

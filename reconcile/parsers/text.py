@@ -1,0 +1,67 @@
+"""Cell text clean-up shared by every tabular reader."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+
+Cell = str | float | int | bool | date | datetime | None
+
+_WS = re.compile(r"\s+")
+# `交易日期[ Transaction Date ]`: the bracketed English part of BOC's bilingual headers. Only brackets
+# that start with a Latin letter are dropped, so a value such as `[ 1100 2233 ]` survives.
+_BILINGUAL = re.compile(r"\[\s*[A-Za-z][^\]]*\]")
+_EXCEL_TEXT_GUARD = re.compile(r'^="(.*)"$')
+
+
+def nfkc(text: str) -> str:
+    # NFKC folds full-width digits, letters, parentheses and the ideographic space (U+3000).
+    return unicodedata.normalize("NFKC", text)
+
+
+def cell_text(value: Cell) -> str:
+    """A cell as display text, with the guards Chinese exports add to stop Excel mangling numbers
+    (`="6222..."`, a leading apostrophe, trailing tabs) removed."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        text = value.strip().strip("\t").strip()
+        if text.startswith("'"):
+            text = text[1:]
+        m = _EXCEL_TEXT_GUARD.match(text)
+        if m:
+            text = m.group(1)
+        return text.strip()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        # Account numbers and serials read from numeric cells come back as 6.2e+15 floats otherwise.
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def header_key(text: str) -> str:
+    """Normalise a header cell for synonym lookup: NFKC, no bilingual part, no whitespace, no unit
+    suffix, lower case. `借方发生额/元(支取)` -> `借方发生额(支取)`; `账　　号` -> `账号`."""
+    t = nfkc(text)
+    t = _BILINGUAL.sub("", t)
+    t = _WS.sub("", t)
+    t = t.replace("(元)", "").replace("/元", "").replace("(人民币)", "")
+    t = t.rstrip(":").strip()
+    return t.lower()
+
+
+def strip_parenthetical(key: str) -> str:
+    return re.sub(r"\([^)]*\)", "", key)
+
+
+def squash(text: str) -> str:
+    """Collapse whitespace (fingerprints, free-text comparisons)."""
+    return _WS.sub(" ", nfkc(text)).strip()

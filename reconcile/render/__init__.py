@@ -1,0 +1,1 @@
+"""Pure renderers (PDF/XLSX) for reconciliation documents; no Django imports."""

@@ -1,0 +1,235 @@
+"""余额调节表 -> XLSX bytes (openpyxl).
+
+Two sheets:
+
+* ``余额调节表`` -- the two-sided summary.  Balances are number cells, the
+  "加/减" rows reference the subtotals on the detail sheet and the adjusted
+  balances, difference and conclusion are formulas (=B6+B7-B8 ...), so an
+  auditor can click through every figure;
+* ``未达账项明细`` -- the outstanding items in four blocks, each closed by a
+  =SUM(...) subtotal.
+
+openpyxl cannot store cached formula results, so the workbook is flagged
+``fullCalcOnLoad`` (Excel/WPS/LibreOffice recompute on open) and the Python
+values in :class:`AdjustmentTable` are the reference the tests recompute the
+formulas against.  Amounts are Decimal written as exact numeric cells.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Final
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .adjustment import (
+    AGREED_TEXT,
+    BANK_IN_NOT_JOURNAL,
+    BANK_OUT_NOT_JOURNAL,
+    CATEGORIES,
+    DISAGREED_TEXT,
+    JOURNAL_IN_NOT_BANK,
+    JOURNAL_OUT_NOT_BANK,
+    AdjustmentTable,
+    Category,
+)
+
+SUMMARY_SHEET: Final = "余额调节表"
+DETAIL_SHEET: Final = "未达账项明细"
+AMOUNT_FORMAT: Final = "#,##0.00"
+DATE_FORMAT: Final = "yyyy-mm-dd"
+CJK_FONT: Final = "宋体"  # what Chinese Excel/WPS installs have; rendering font only
+
+# Fixed cell addresses on the summary sheet (tests and readers rely on them).
+ROW_HEADER, ROW_BALANCE, ROW_ADD, ROW_SUB, ROW_ADJUSTED = 5, 6, 7, 8, 9
+ROW_DIFFERENCE, ROW_CONCLUSION, ROW_SIGN = 11, 12, 14
+CELL_DIFFERENCE: Final = f"B{ROW_DIFFERENCE}"
+
+_thin = Side(style="thin", color="000000")
+_BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+_HEAD_FILL = PatternFill("solid", fgColor="D9E1F2")
+_RED_FILL = PatternFill("solid", fgColor="FFC7CE")
+_RED_FONT = Font(name=CJK_FONT, bold=True, size=12, color="C00000")
+
+
+def _font(size: float = 11, bold: bool = False, color: str | None = None) -> Font:
+    return Font(name=CJK_FONT, size=size, bold=bold, color=color)
+
+
+def _currency_name(code: str) -> str:
+    return {"CNY": "人民币"}.get(code, code)
+
+
+@dataclass(frozen=True)
+class _Block:
+    category: Category
+    subtotal_cell: str  # e.g. "E9" on the detail sheet
+
+
+def _write_detail(ws: Worksheet, table: AdjustmentTable) -> dict[str, _Block]:
+    ws.merge_cells("A1:E1")
+    ws["A1"] = "未达账项明细"
+    ws["A1"].font = _font(14, bold=True)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    ws["A2"] = f"账户：{table.account_number} {table.account_name}"
+    ws["D2"] = f"截止日期：{table.period_end:%Y年%m月%d日}"
+    for col, title in zip("ABCDE", ("类别", "日期", "凭证/参考号", "摘要/对方户名", "金额")):
+        cell = ws[f"{col}4"]
+        cell.value = title
+        cell.font = _font(bold=True)
+        cell.fill = _HEAD_FILL
+        cell.border = _BORDER
+        cell.alignment = Alignment(horizontal="center")
+
+    blocks: dict[str, _Block] = {}
+    row = 5
+    for cat in CATEGORIES:
+        side = "银行对账单方" if cat.side == "bank" else "企业账面方"
+        op = "加" if cat.sign > 0 else "减"
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+        ws.cell(row, 1, f"{cat.label}（{side}，{op}）").font = _font(bold=True)
+        row += 1
+        first = row
+        items = table.items(cat)
+        if not items:
+            ws.cell(row, 1, cat.label)
+            ws.cell(row, 4, "（无）")
+            row += 1
+        for item in items:
+            ws.cell(row, 1, cat.label)
+            date_cell = ws.cell(row, 2, item.date)
+            date_cell.number_format = DATE_FORMAT
+            ws.cell(row, 3, item.reference)
+            ws.cell(row, 4, item.summary).alignment = Alignment(wrap_text=True, vertical="top")
+            ws.cell(row, 5, item.amount).number_format = AMOUNT_FORMAT
+            row += 1
+        for r in range(first, row):
+            for c in range(1, 6):
+                ws.cell(r, c).border = _BORDER
+                if ws.cell(r, c).font.name != CJK_FONT:
+                    ws.cell(r, c).font = _font()
+        ws.cell(row, 4, "小计").font = _font(bold=True)
+        subtotal = ws.cell(row, 5, f"=SUM(E{first}:E{row - 1})")
+        subtotal.number_format = AMOUNT_FORMAT
+        subtotal.font = _font(bold=True)
+        for c in range(1, 6):
+            ws.cell(row, c).border = _BORDER
+        blocks[cat.key] = _Block(cat, f"E{row}")
+        row += 2
+
+    for col, width in zip("ABCDE", (18, 12, 18, 44, 16)):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A5"
+    ws.print_title_rows = "4:4"
+    _page_setup(ws, landscape=False)
+    return blocks
+
+
+def _write_summary(ws: Worksheet, table: AdjustmentTable, blocks: dict[str, _Block]) -> None:
+    ws.merge_cells("A1:D1")
+    ws["A1"] = "银行存款余额调节表"
+    ws["A1"].font = _font(16, bold=True)
+    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 30
+    ws["A2"] = f"单位：{table.company_name}" if table.company_name else ""
+    ws["C2"] = f"开户银行：{table.bank_name}" if table.bank_name else ""
+    ws["A3"] = f"账户：{table.account_number} {table.account_name}"
+    ws["C3"] = f"截止日期：{table.period_end:%Y年%m月%d日}"
+    ws["D3"] = f"币种：{_currency_name(table.currency)}  单位：元"
+    for ref in ("A2", "C2", "A3", "C3", "D3"):
+        ws[ref].font = _font(10)
+
+    for col, title in zip("ABCD", ("项目", "金额", "项目", "金额")):
+        cell = ws[f"{col}{ROW_HEADER}"]
+        cell.value = title
+        cell.font = _font(bold=True)
+        cell.fill = _HEAD_FILL
+        cell.alignment = Alignment(horizontal="center")
+
+    def detail(cat: Category) -> str:
+        return f"='{DETAIL_SHEET}'!{blocks[cat.key].subtotal_cell}"
+
+    rows = {
+        ROW_BALANCE: ("银行对账单余额", table.bank_balance, "企业银行存款日记账余额", table.book_balance),
+        ROW_ADD: (f"加：{JOURNAL_IN_NOT_BANK.label}", detail(JOURNAL_IN_NOT_BANK),
+                  f"加：{BANK_IN_NOT_JOURNAL.label}", detail(BANK_IN_NOT_JOURNAL)),
+        ROW_SUB: (f"减：{JOURNAL_OUT_NOT_BANK.label}", detail(JOURNAL_OUT_NOT_BANK),
+                  f"减：{BANK_OUT_NOT_JOURNAL.label}", detail(BANK_OUT_NOT_JOURNAL)),
+        ROW_ADJUSTED: ("调节后余额", f"=B{ROW_BALANCE}+B{ROW_ADD}-B{ROW_SUB}",
+                       "调节后余额", f"=D{ROW_BALANCE}+D{ROW_ADD}-D{ROW_SUB}"),
+    }
+    for r, (l_label, l_value, r_label, r_value) in rows.items():
+        ws[f"A{r}"], ws[f"B{r}"], ws[f"C{r}"], ws[f"D{r}"] = l_label, l_value, r_label, r_value
+        bold = r == ROW_ADJUSTED
+        for col in "ABCD":
+            ws[f"{col}{r}"].font = _font(bold=bold)
+        ws[f"B{r}"].number_format = ws[f"D{r}"].number_format = AMOUNT_FORMAT
+    for r in range(ROW_HEADER, ROW_ADJUSTED + 1):
+        for col in "ABCD":
+            ws[f"{col}{r}"].border = _BORDER
+        ws.row_dimensions[r].height = 22
+
+    ws[f"A{ROW_DIFFERENCE}"] = "差额（调节后银行余额－调节后账面余额）"
+    diff = ws[CELL_DIFFERENCE]
+    diff.value = f"=B{ROW_ADJUSTED}-D{ROW_ADJUSTED}"
+    diff.number_format = AMOUNT_FORMAT
+    ws[f"A{ROW_CONCLUSION}"] = "结论"
+    conclusion = ws[f"B{ROW_CONCLUSION}"]
+    conclusion.value = (
+        f'=IF(ROUND({CELL_DIFFERENCE},2)=0,"{AGREED_TEXT}",'
+        f'"{DISAGREED_TEXT}，差额 "&TEXT({CELL_DIFFERENCE},"#,##0.00"))'
+    )
+    ws.merge_cells(f"B{ROW_CONCLUSION}:D{ROW_CONCLUSION}")
+    for ref in (f"A{ROW_DIFFERENCE}", f"A{ROW_CONCLUSION}"):
+        ws[ref].font = _font(bold=True)
+    diff.font = conclusion.font = _font(12, bold=True)
+    if not table.agreed:
+        # Static red as well as the conditional rule below: some previewers
+        # ignore conditional formats, and a disagreement must never look calm.
+        diff.font = conclusion.font = _RED_FONT
+        diff.fill = conclusion.fill = _RED_FILL
+    ws.conditional_formatting.add(
+        f"A{ROW_DIFFERENCE}:D{ROW_CONCLUSION}",
+        FormulaRule(formula=[f"ROUND(${CELL_DIFFERENCE[0]}${ROW_DIFFERENCE},2)<>0"],
+                    font=_RED_FONT, fill=_RED_FILL, stopIfTrue=False),
+    )
+
+    ws[f"A{ROW_SIGN}"] = f"编制人：{table.prepared_by}"
+    ws[f"C{ROW_SIGN}"] = f"复核人：{table.reviewed_by}"
+    ws[f"D{ROW_SIGN}"] = "日期："
+    for col, width in zip("ABCD", (34, 18, 30, 22)):
+        ws.column_dimensions[col].width = width
+    ws.print_area = f"A1:D{ROW_SIGN}"
+    _page_setup(ws, landscape=False)
+
+
+def _page_setup(ws: Worksheet, *, landscape: bool) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
+    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.75, header=0.3, footer=0.3)
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.size = 9
+
+
+def render_adjustment_xlsx(table: AdjustmentTable) -> bytes:
+    wb = Workbook()
+    summary = wb.active
+    summary.title = SUMMARY_SHEET
+    detail = wb.create_sheet(DETAIL_SHEET)
+    blocks = _write_detail(detail, table)
+    _write_summary(summary, table, blocks)
+    wb.calculation.fullCalcOnLoad = True
+    wb.properties.title = f"银行存款余额调节表 {table.account_number} {table.period_end.isoformat()}"
+    wb.properties.creator = "bankrec-portal"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,88 @@
+"""Line wrapping for mixed Chinese/Latin text on a reportlab canvas."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+# Simple 禁则 (kinsoku): these may not start a line, so they are pulled back
+# onto the previous line even if it overflows by one glyph, as in print.
+_NO_LINE_START = set("，。、；：？！）》」』】〕…,.;:?!)]}%")
+_NO_LINE_END = set("（《「『【〔([{")
+
+
+def _is_wordchar(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch in "-_./@#&+")
+
+
+@lru_cache(maxsize=1024)
+def wrap_text(text: str, font: str, size: float, max_width: float) -> tuple[str, ...]:
+    """Wrap ``text`` to lines no wider than ``max_width`` points.
+
+    CJK may break between any two characters; runs of ASCII letters/digits
+    (account numbers, URLs, amounts) are kept whole when they fit on a line.
+    Explicit newlines start new lines; empty lines are preserved.  Cached:
+    fixed instructions are wrapped once per process, not once per page
+    (widths are additive for our TTF, so a per-token sum would also do, but
+    the cache makes the repeated case free).
+    """
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        lines.extend(_wrap_paragraph(paragraph, font, size, max_width))
+    return tuple(lines)
+
+
+def _tokens(paragraph: str) -> list[str]:
+    out: list[str] = []
+    word = ""
+    for ch in paragraph:
+        if _is_wordchar(ch):
+            word += ch
+            continue
+        if word:
+            out.append(word)
+            word = ""
+        out.append(ch)
+    if word:
+        out.append(word)
+    return out
+
+
+def _wrap_paragraph(paragraph: str, font: str, size: float, max_width: float) -> list[str]:
+    if not paragraph:
+        return [""]
+    lines: list[str] = []
+    line = ""
+    for token in _tokens(paragraph):
+        candidate = line + token
+        if stringWidth(candidate, font, size) <= max_width or not line:
+            line = candidate
+            if stringWidth(line, font, size) > max_width and len(token) > 1:
+                # A single ASCII run longer than the line: hard-break it.
+                line = _hard_break(line, font, size, max_width, lines)
+            continue
+        if token in _NO_LINE_START:
+            lines.append(line + token)
+            line = ""
+            continue
+        if line[-1] in _NO_LINE_END:
+            carry, line = line[-1], line[:-1]
+            lines.append(line)
+            line = carry + token
+            continue
+        lines.append(line.rstrip(" "))
+        line = token.lstrip(" ")
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+def _hard_break(line: str, font: str, size: float, max_width: float, out: list[str]) -> str:
+    current = ""
+    for ch in line:
+        if current and stringWidth(current + ch, font, size) > max_width:
+            out.append(current)
+            current = ""
+        current += ch
+    return current

@@ -1,0 +1,148 @@
+"""Storing parsed lines (called inside import_process's transaction)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from reconcile.errors import ServiceError
+from reconcile.fingerprints import bank_fingerprints, journal_fingerprints
+from reconcile.models import BankAccount, BankLine, Import, ImportKind, JournalEntry
+from reconcile.parsers.types import ParsedFile, ParsedLine
+from reconcile.validators import normalize_account_number
+
+BATCH = 2000
+LOOKUP_CHUNK = 900  # stays under SQLite's bound-parameter limit with room to spare
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _existing(model: type[BankLine] | type[JournalEntry], account: BankAccount, prints: list[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in _chunks(prints, LOOKUP_CHUNK):
+        found.update(model.objects.filter(account=account, fingerprint__in=chunk).values_list("fingerprint", flat=True))
+    return found
+
+
+def _cut(text: str | None, size: int) -> str:
+    return (text or "")[:size]
+
+
+def _bank_row(account: BankAccount, record: Import, line: ParsedLine, fingerprint: str) -> BankLine:
+    return BankLine(
+        account=account, source_import=record, row=line.row, booking_date=line.booking_date,
+        value_date=line.value_date, amount=line.amount, direction=line.direction, balance=line.balance,
+        counterparty_name=_cut(line.counterparty_name, 200), counterparty_account=_cut(line.counterparty_account, 64),
+        counterparty_bank=_cut(line.counterparty_bank, 200), summary=_cut(line.summary, 200),
+        purpose=_cut(line.purpose, 300), serial=_cut(line.serial, 64), voucher_no=_cut(line.voucher_no, 64),
+        fingerprint=fingerprint,
+    )
+
+
+def _journal_row(account: BankAccount, record: Import, line: ParsedLine, fingerprint: str) -> JournalEntry:
+    return JournalEntry(
+        account=account, source_import=record, row=line.row, date=line.booking_date, amount=line.amount,
+        direction=line.direction, balance=line.balance, voucher=_cut(line.serial, 64),
+        settlement_method=_cut(line.settlement_method, 64), settlement_no=_cut(line.voucher_no, 64),
+        summary=_cut(line.summary, 200), counterparty=_cut(line.counterparty_name, 200),
+        counter_subject=_cut(line.counter_subject, 200), fingerprint=fingerprint,
+    )
+
+
+def _store_bank(record: Import, account: BankAccount, pf: ParsedFile) -> tuple[int, int]:
+    prints = bank_fingerprints(account.number, pf.lines)
+    known = _existing(BankLine, account, prints)
+    fresh, seen = [], set()
+    for line, fp in zip(pf.lines, prints, strict=True):
+        if fp in known or fp in seen:
+            continue
+        seen.add(fp)
+        fresh.append(_bank_row(account, record, line, fp))
+    BankLine.objects.bulk_create(fresh, batch_size=BATCH)
+    return len(fresh), len(pf.lines) - len(fresh)
+
+
+def _store_journal(record: Import, account: BankAccount, pf: ParsedFile) -> tuple[int, int, int]:
+    """A re-export of the same period replaces the entries in it: keep the unchanged, drop the gone."""
+    prints = journal_fingerprints(account.number, pf.lines)
+    start = pf.period_start or min(line.booking_date for line in pf.lines)
+    end = pf.period_end or max(line.booking_date for line in pf.lines)
+    current = dict(JournalEntry.objects.filter(account=account, date__range=(start, end))
+                   .values_list("fingerprint", "pk"))
+    incoming = set(prints)
+    gone = [pk for fp, pk in current.items() if fp not in incoming]
+    if gone:
+        JournalEntry.objects.filter(pk__in=gone).delete()
+    fresh = [_journal_row(account, record, line, fp) for line, fp in zip(pf.lines, prints, strict=True)
+             if fp not in current]
+    JournalEntry.objects.bulk_create(fresh, batch_size=BATCH)
+    return len(fresh), len(pf.lines) - len(fresh), len(gone)
+
+
+def store_parsed(*, record: Import, parsed: list[ParsedFile], account_number: str, actor: Any) -> None:
+    from reconcile.services.imports import account_for_import
+
+    if account_number and len(parsed) > 1:
+        raise ServiceError(_("The file holds %(n)s statements for different accounts; do not choose an account "
+                             "for it.") % {"n": len(parsed)})
+    registered: list[str] = []
+    stored = known = removed = 0
+    total_in = total_out = Decimal("0.00")
+    accounts = []
+    for pf in parsed:
+        number = normalize_account_number(account_number or pf.account_number or "")
+        if not number:
+            raise ServiceError(_("The file does not say which account it is for; choose the account and upload "
+                                 "it again."))
+        account = account_for_import(number=number, currency=pf.currency, customer=record.customer, actor=actor,
+                                     registered=registered)
+        accounts.append(account)
+        if record.kind == ImportKind.BANK:
+            n_new, n_known = _store_bank(record, account, pf)
+        else:
+            n_new, n_known, n_gone = _store_journal(record, account, pf)
+            removed += n_gone
+        stored += n_new
+        known += n_known
+        total_in += pf.total_in
+        total_out += pf.total_out
+    first, last = parsed[0], parsed[-1]
+    record.format = first.format
+    record.account = accounts[0] if len({a.pk for a in accounts}) == 1 else None
+    record.customer = record.customer or accounts[0].customer
+    record.lines_in_file = sum(len(pf.lines) for pf in parsed)
+    record.lines_stored, record.lines_known, record.lines_removed = stored, known, removed
+    record.total_in, record.total_out = total_in, total_out
+    record.opening_balance = first.opening_balance
+    record.closing_balance = last.closing_balance if last.closing_balance is not None else _last_balance(last)
+    dates = [line.booking_date for pf in parsed for line in pf.lines]
+    record.period_start = min(pf.period_start or min(dates) for pf in parsed)
+    record.period_end = max(pf.period_end or max(dates) for pf in parsed)
+    record.accounts_registered = registered
+    record.message = import_summary(record)
+
+
+def _last_balance(pf: ParsedFile) -> Decimal | None:
+    balances = [line.balance for line in pf.lines if line.balance is not None]
+    if not balances:
+        return None
+    return balances[0] if pf.newest_first else balances[-1]
+
+
+def import_summary(record: Import) -> str:
+    parts = [_("%(stored)s lines stored, %(known)s already known") % {"stored": record.lines_stored,
+                                                                     "known": record.lines_known}]
+    if record.lines_removed:
+        parts.append(_("%(n)s entries no longer in the journal removed") % {"n": record.lines_removed})
+    parts.append(_("in %(in)s, out %(out)s") % {"in": f"{record.total_in:,.2f}", "out": f"{record.total_out:,.2f}"})
+    if record.closing_balance is not None:
+        parts.append(_("closing balance %(b)s") % {"b": f"{record.closing_balance:,.2f}"})
+    if record.accounts_registered:
+        parts.append(_("new account registered: %(n)s") % {"n": ", ".join(record.accounts_registered)})
+    return "; ".join(parts)

@@ -1,0 +1,251 @@
+"""Importing bank statements and ERP journals: all-or-nothing, idempotent, audited.
+
+Two steps so the web upload can run the heavy part as a task: `import_receive` stores the file and a
+pending Import row; `import_process` (the task body, also called directly by the command) parses,
+resolves the accounts and stores the lines in one transaction. Nothing from a refused file is
+stored except the refusal itself (the Import row with its error report).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reconcile.errors import ServiceError
+from reconcile.models import BankAccount, Customer, Import, ImportKind, ImportStatus, MappingProfile
+from reconcile.parsers import errors as parse_errors
+from reconcile.parsers.api import parse_file
+from reconcile.parsers.json_push import parse_json_lines
+from reconcile.parsers.types import MappingProfile as ParserProfile
+from reconcile.parsers.types import ParsedFile, RowError
+from reconcile.services.audit import audit_record
+from reconcile.services.import_store import store_parsed
+from reconcile.services.profiles import profiles_for
+from reconcile.validators import normalize_account_number
+
+MAX_ERRORS_SHOWN = 200
+PUSH = "push"  # Import.source of a JSON batch pushed over the ERP direct link
+
+
+class DuplicateFile(ServiceError):
+    code = "duplicate_file"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    message: str
+    errors: list[dict[str, Any]]
+    error_count: int
+
+
+def _storage_path(sha256: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports" / sha256[:2] / f"{sha256}.bin"
+
+
+def _already_imported(sha256: str, kind: str) -> Import | None:
+    return Import.objects.filter(sha256=sha256, kind=kind, status=ImportStatus.DONE).first()
+
+
+def _duplicate_message(previous: Import) -> str:
+    when = timezone.localtime(previous.finished_at or previous.created_at).strftime("%Y-%m-%d %H:%M")
+    return _("This file was already imported on %(when)s (import #%(id)s); nothing was imported again.") % {
+        "when": when, "id": previous.pk}
+
+
+def import_receive(
+    *,
+    actor: Any,
+    kind: str,
+    data: bytes,
+    filename: str,
+    account_number: str = "",
+    profile_name: str = "",
+    customer: Customer | None = None,
+    source: str = "upload",
+) -> Import:
+    """Keep the uploaded bytes and create a pending import; refuses a file imported before."""
+    if kind not in ImportKind.values:
+        raise ServiceError(_("Unknown import kind %(kind)s; use bank or journal.") % {"kind": kind})
+    if not data:
+        raise ServiceError(_("The file %(name)s is empty.") % {"name": filename or "?"})
+    limit = settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024
+    if len(data) > limit:
+        raise ServiceError(_("The file is larger than %(mb)s MB; split it by month and upload the parts.")
+                           % {"mb": settings.IMPORT_MAX_UPLOAD_MB})
+    if profile_name and not MappingProfile.objects.filter(name=profile_name).exists():
+        raise ServiceError(_("No mapping profile named %(name)s.") % {"name": profile_name})
+    sha256 = hashlib.sha256(data).hexdigest()
+    previous = _already_imported(sha256, kind)
+    if previous is not None:
+        raise DuplicateFile(_duplicate_message(previous))
+    path = _storage_path(sha256)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_bytes(data)
+    with transaction.atomic():
+        record = Import.objects.create(
+            kind=kind, source=source, filename=(filename or "")[:255], sha256=sha256, size=len(data),
+            customer=customer or getattr(actor, "customer", None), uploaded_by=actor if getattr(actor, "pk", None) else None,
+            profile_name=profile_name, requested_account=normalize_account_number(account_number),
+        )
+        audit_record(actor=actor, action="import.received", target=record,
+                     after={"kind": kind, "filename": record.filename, "sha256": sha256, "size": len(data)})
+    return record
+
+
+def _parser_profile(saved: MappingProfile | None) -> ParserProfile | None:
+    if saved is None:
+        return None
+    return ParserProfile(columns=saved.columns, flag_values=saved.flag_values, header_row=saved.header_row,
+                         year=saved.year)
+
+
+# Detection failures a saved profile may cure; anything else is a problem of the file itself.
+_PROFILE_CURABLE = {parse_errors.Code.NO_HEADER, parse_errors.Code.MISSING_COLUMN, parse_errors.Code.MISSING_YEAR}
+
+
+def _parse_with_profiles(record: Import, data: bytes) -> list[ParsedFile]:
+    """Parse with the chosen profile; without one, detect, and fall back to the saved profiles."""
+    if record.profile_name:
+        return parse_file(data, record.filename, record.kind,
+                          _parser_profile(MappingProfile.objects.get(name=record.profile_name)))
+    try:
+        return parse_file(data, record.filename, record.kind)
+    except parse_errors.ParseError as exc:
+        if exc.code not in _PROFILE_CURABLE:
+            raise
+        for saved in profiles_for(kind=record.kind, customer=record.customer):
+            try:
+                parsed = parse_file(data, record.filename, record.kind, _parser_profile(saved))
+            except parse_errors.ParseError:
+                continue
+            record.profile_name = saved.name
+            return parsed
+        raise
+
+
+def _error_dicts(errors: list[RowError]) -> list[dict[str, Any]]:
+    return [{"row": e.row, "column": e.column, "value": e.value, "code": e.code, "message": e.message}
+            for e in errors[:MAX_ERRORS_SHOWN]]
+
+
+def _refuse(record: Import, *, actor: Any, refusal: Refusal) -> Import:
+    with transaction.atomic():
+        locked = Import.objects.select_for_update().get(pk=record.pk)
+        if locked.status != ImportStatus.PENDING:
+            return locked
+        locked.status = ImportStatus.REFUSED
+        locked.errors = refusal.errors
+        locked.error_count = refusal.error_count
+        locked.message = refusal.message
+        locked.finished_at = timezone.now()
+        locked.save(update_fields=["status", "errors", "error_count", "message", "finished_at"])
+        audit_record(actor=actor, action="import.refused", target=locked,
+                     after={"error_count": refusal.error_count, "message": refusal.message})
+    return locked
+
+
+def _parse(record: Import, data: bytes) -> list[ParsedFile] | Refusal:
+    try:
+        if record.source == PUSH:
+            parsed = [parse_json_lines(json.loads(data), record.kind)]
+        else:
+            parsed = _parse_with_profiles(record, data)
+    except parse_errors.ParseError as exc:
+        return Refusal(exc.message, [{"row": None, "column": None, "value": None, "code": exc.code,
+                                      "message": exc.message}], 1)
+    bad = [pf for pf in parsed if not pf.ok]
+    if bad:
+        errors = [e for pf in bad for e in pf.errors]
+        count = sum(max(pf.error_count, len(pf.errors)) for pf in bad)
+        return Refusal(_("The file was refused: %(count)s problem(s) found; nothing was imported. "
+                         "Fix the rows listed and upload it again.") % {"count": count}, _error_dicts(errors), count)
+    if not any(pf.lines for pf in parsed):
+        return Refusal(_("The file contains no transactions; nothing was imported."),
+                       [{"row": None, "column": None, "value": None, "code": "no_transactions",
+                         "message": _("The file contains no transactions.")}], 1)
+    return parsed
+
+
+def import_process(*, import_id: int, actor: Any = None) -> Import:
+    """Parse and store a pending import. Running it again on a finished import changes nothing."""
+    record = Import.objects.get(pk=import_id)
+    if record.status != ImportStatus.PENDING:
+        return record
+    data = _storage_path(record.sha256).read_bytes()
+    outcome = _parse(record, data)
+    if isinstance(outcome, Refusal):
+        return _refuse(record, actor=actor, refusal=outcome)
+    try:
+        with transaction.atomic():
+            locked = Import.objects.select_for_update().get(pk=record.pk)
+            if locked.status != ImportStatus.PENDING:
+                return locked
+            previous = _already_imported(locked.sha256, locked.kind)
+            if previous is not None:
+                raise DuplicateFile(_duplicate_message(previous))
+            locked.profile_name = record.profile_name  # the profile detection fell back to, if any
+            store_parsed(record=locked, parsed=outcome, account_number=locked.requested_account, actor=actor)
+            locked.status = ImportStatus.DONE
+            locked.finished_at = timezone.now()
+            locked.save()
+            audit_record(actor=actor, action="import.completed", target=locked, after={
+                "format": locked.format, "account_id": locked.account_id, "stored": locked.lines_stored,
+                "known": locked.lines_known, "removed": locked.lines_removed, "total_in": locked.total_in,
+                "total_out": locked.total_out, "closing_balance": locked.closing_balance,
+                "accounts_registered": locked.accounts_registered})
+    except (DuplicateFile, IntegrityError) as exc:
+        previous = _already_imported(record.sha256, record.kind)
+        message = _duplicate_message(previous) if previous else str(exc)
+        return _refuse(record, actor=actor, refusal=Refusal(message, [], 0))
+    except ServiceError as exc:
+        return _refuse(record, actor=actor, refusal=Refusal(exc.message, [
+            {"row": None, "column": None, "value": None, "code": exc.code, "message": exc.message}], 1))
+    return locked
+
+
+def import_file(*, actor: Any, kind: str, data: bytes, filename: str, account_number: str = "",
+                profile_name: str = "", customer: Customer | None = None, source: str = "command") -> Import:
+    """Receive and process in one go (the command, the API push and tests)."""
+    record = import_receive(actor=actor, kind=kind, data=data, filename=filename, account_number=account_number,
+                            profile_name=profile_name, customer=customer, source=source)
+    return import_process(import_id=record.pk, actor=actor)
+
+
+def account_for_import(*, number: str, currency: str | None, customer: Customer | None, actor: Any,
+                       registered: list[str]) -> BankAccount:
+    """The account a file names, registering it on first sight; refuses another customer's account."""
+    from reconcile.services.books import bank_account_create
+
+    account = BankAccount.objects.filter(number=number).first()
+    if account is None:
+        account = bank_account_create(actor=actor, customer=customer, number=number,
+                                      branch=_("(registered from an imported file)"), currency=currency or "CNY")
+        registered.append(account.number)
+        return account
+    if customer is not None and account.customer_id not in (None, customer.pk):
+        raise ServiceError(_("Account %(number)s is not one of your company's accounts.") % {"number": number})
+    if currency and account.currency != currency:
+        raise ServiceError(_("The file is in %(file)s but account %(number)s is kept in %(account)s.")
+                           % {"file": currency, "number": number, "account": account.currency})
+    return account
+
+
+def import_push(*, actor: Any, kind: str, payload: Any, account_number: str = "",
+                customer: Customer | None = None) -> Import:
+    """One batch of journal entries or bank lines pushed as JSON by an ERP (银企直联).
+
+    The canonical JSON is kept as the import's file, so a batch pushed twice is recognised like a file.
+    """
+    data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    record = import_receive(actor=actor, kind=kind, data=data, filename="push.json", account_number=account_number,
+                            customer=customer, source=PUSH)
+    return import_process(import_id=record.pk, actor=actor)

@@ -1,0 +1,80 @@
+"""Mapping profiles: a saved column mapping for a layout that header detection alone does not read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from reconcile.models import Customer, ImportKind, MappingProfile
+from reconcile.parsers.headers import FIELDS
+from reconcile.services.audit import audit_record, snapshot
+
+PROFILE_FIELDS = ["name", "kind", "customer_id", "columns", "flag_values", "header_row", "year"]
+
+
+def parse_mapping_text(text: str, *, field_name: str, allowed: set[str] | None = None) -> dict[str, str]:
+    """'field = header text' per line -> dict; errors name the line."""
+    result: dict[str, str] = {}
+    for number, raw in enumerate((text or "").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition("=")
+        key, value = key.strip(), value.strip()
+        if not sep or not key or not value:
+            raise ValidationError({field_name: _("Line %(n)s: write it as 'field = value'.") % {"n": number}})
+        if allowed is not None and key not in allowed:
+            raise ValidationError({field_name: _("Line %(n)s: unknown field %(key)s; known fields: %(known)s.")
+                                   % {"n": number, "key": key, "known": ", ".join(sorted(allowed))}})
+        result[key] = value
+    return result
+
+
+def mapping_profile_save(*, actor: Any, name: str, kind: str, columns: dict[str, str],
+                         flag_values: dict[str, str] | None = None, header_row: int | None = None,
+                         year: int | None = None, customer: Customer | None = None) -> MappingProfile:
+    name = (name or "").strip()
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = _("A profile needs a name.")
+    if kind not in ImportKind.values:
+        errors["kind"] = _("Unknown import kind %(kind)s; use bank or journal.") % {"kind": kind}
+    unknown = sorted(set(columns) - set(FIELDS))
+    if unknown:
+        errors["columns"] = _("Unknown field(s) %(fields)s; known fields: %(known)s.") % {
+            "fields": ", ".join(unknown), "known": ", ".join(FIELDS)}
+    if not columns:
+        errors["columns"] = _("Map at least one field to a column header.")
+    bad_flags = sorted(v for v in (flag_values or {}).values() if v not in ("in", "out"))
+    if bad_flags:
+        errors["flag_values"] = _("Direction flags map to 'in' or 'out', not %(v)s.") % {"v": ", ".join(bad_flags)}
+    if header_row is not None and header_row < 1:
+        errors["header_row"] = _("The header row is counted from 1.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        profile = MappingProfile.objects.select_for_update().filter(name=name).first()
+        before = snapshot(profile, PROFILE_FIELDS) if profile else None
+        if profile is not None and profile.customer_id not in (None, getattr(customer, "pk", None)):
+            raise ValidationError({"name": _("The name %(name)s is taken; choose another.") % {"name": name}})
+        profile = profile or MappingProfile(name=name, customer=customer)
+        profile.kind, profile.columns, profile.flag_values = kind, columns, flag_values or {}
+        profile.header_row, profile.year = header_row, year
+        try:
+            with transaction.atomic():
+                profile.save()
+        except IntegrityError as exc:
+            raise ValidationError({"name": _("The name %(name)s is taken; choose another.") % {"name": name}}) from exc
+        audit_record(actor=actor, action="mapping_profile.saved", target=profile, before=before,
+                     after=snapshot(profile, PROFILE_FIELDS))
+    return profile
+
+
+def profiles_for(*, kind: str, customer: Customer | None) -> QuerySet[MappingProfile]:
+    """Profiles an import may try automatically: the customer's own first, then the shared ones."""
+    scope = Q(customer__isnull=True) | (Q(customer=customer) if customer else Q(pk__in=[]))
+    return MappingProfile.objects.filter(scope, kind=kind).order_by("customer_id", "name")

@@ -1,0 +1,39 @@
+"""Pure working-day calendar and agreement deadlines (no Django imports)."""
+
+from .overrides_csv import OverridesCSVError, RowError, YearSummary, parse_overrides_csv, year_summary
+from .rules import (
+    SHANGHAI,
+    NonReceiptWindow,
+    dispatch_deadline,
+    end_of_day,
+    is_answer_in_time,
+    next_period_start,
+    non_receipt_window,
+    response_deadline,
+    response_due_date,
+    sms_notice_deadline,
+)
+from .workdays import HOLIDAY, LOAD_COMMAND, WORKDAY, WorkdayCalendar, YearNotLoaded
+
+__all__ = [
+    "HOLIDAY",
+    "LOAD_COMMAND",
+    "SHANGHAI",
+    "WORKDAY",
+    "NonReceiptWindow",
+    "OverridesCSVError",
+    "RowError",
+    "WorkdayCalendar",
+    "YearNotLoaded",
+    "YearSummary",
+    "dispatch_deadline",
+    "end_of_day",
+    "is_answer_in_time",
+    "next_period_start",
+    "non_receipt_window",
+    "parse_overrides_csv",
+    "response_deadline",
+    "response_due_date",
+    "sms_notice_deadline",
+    "year_summary",
+]

@@ -1,0 +1,1 @@
+"""Pure statement renderers (PDF); no Django imports."""

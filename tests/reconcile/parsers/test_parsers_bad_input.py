@@ -1,0 +1,230 @@
+"""Bad input: every kind of problem is refused with the row, the column as the file names it, and a reason."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from decimal import Decimal
+
+import pytest
+
+from reconcile.parsers import MappingProfile, ParseError, ParseOptions, parse_file
+from tests.reconcile.parsers.cnparse_kit import csv_bytes, xlsx_bytes
+
+HEADER = ["交易时间", "摘要", "凭证种类", "凭证号码", "企业业务编号", "发生额", "币种", "余额", "对方账号", "对方户名", "借贷标志", "卡号"]
+
+
+def bcm(rows: list[list[object]]) -> list[list[object]]:
+    return [["查询账号:", "11001234560001", "户  名:", "杭州示例科技有限公司"], HEADER, *rows]
+
+
+def row(when: str, amount: object, balance: object, flag: str = "贷") -> list[object]:
+    return [when, "货款", "", "", "", amount, "CNY", balance, "6222", "恒瑞贸易", flag, ""]
+
+
+GOOD = [row("2026-10-08", "100.00", "1100.00"), row("2026-10-09", "50.00", "1050.00", "借")]
+
+
+def only(files):
+    [pf] = files
+    return pf
+
+
+def test_bad_amount_names_row_column_and_value() -> None:
+    pf = only(parse_file(xlsx_bytes(bcm([GOOD[0], row("2026-10-09", "12,3a4.00", "1050.00", "借")])), "b.xlsx"))
+    [err] = pf.errors
+    assert (err.row, err.column, err.value, err.code) == (4, "发生额", "12,3a4.00", "bad_amount")
+    assert err.message.startswith("第4行 “发生额” 列: 无法识别的金额") and "“12,3a4.00”" in err.message
+    assert not pf.ok
+
+
+def test_bad_date() -> None:
+    pf = only(parse_file(xlsx_bytes(bcm([row("2026-13-45", "100.00", "1100.00")])), "b.xlsx"))
+    [err] = pf.errors
+    assert (err.row, err.column, err.code) == (3, "交易时间", "bad_date")
+
+
+def test_sub_cent_amount_is_refused_not_rounded() -> None:
+    pf = only(parse_file(xlsx_bytes(bcm([row("2026-10-08", "100.005", "1100.00")])), "b.xlsx"))
+    assert pf.errors[0].code == "precision" and pf.errors[0].row == 3
+
+
+def test_unknown_flag_and_zero_one_flags_via_profile() -> None:
+    rows = bcm([row("2026-10-08", "100.00", "1100.00", "1"), row("2026-10-09", "50.00", "1050.00", "0")])
+    pf = only(parse_file(csv_bytes(rows), "b.csv"))
+    assert [(e.row, e.column, e.code) for e in pf.errors] == [(3, "借贷标志", "bad_direction"), (4, "借贷标志", "bad_direction")]
+    assert "映射配置" in pf.errors[0].message
+    profile = MappingProfile(flag_values={"1": "in", "0": "out"})
+    pf = only(parse_file(csv_bytes(rows), "b.csv", profile=profile))
+    assert pf.ok and [ln.direction for ln in pf.lines] == ["in", "out"]
+
+
+def test_missing_amount_columns_is_no_header() -> None:
+    rows = [["交易日期", "摘要", "对方户名"], ["2026-10-08", "货款", "恒瑞"]]
+    with pytest.raises(ParseError) as exc:
+        parse_file(csv_bytes(rows), "x.csv")
+    assert exc.value.code == "no_header"
+
+
+def test_missing_credit_column() -> None:
+    rows = [["交易日期", "摘要", "借方发生额", "余额"], ["2026-10-08", "货款", "100.00", "1.00"]]
+    with pytest.raises(ParseError) as exc:
+        parse_file(csv_bytes(rows), "x.csv")
+    assert exc.value.code == "missing_column" and "贷方" in exc.value.message
+
+
+def test_profile_maps_unusual_headers_and_reports_missing_ones() -> None:
+    rows = [["入账日", "收付金额", "说明", "结余"], ["2026-10-08", "-100.00", "付款", "900.00"], ["2026-10-09", "50.00", "收款", "950.00"]]
+    profile = MappingProfile(columns={"date": "入账日", "amount": "收付金额", "summary": "说明", "balance": "结余"}, header_row=1)
+    pf = only(parse_file(csv_bytes(rows), "x.csv", profile=profile))
+    assert pf.ok and [(ln.direction, ln.amount) for ln in pf.lines] == [("out", Decimal("100.00")), ("in", Decimal("50.00"))]
+    assert pf.opening_balance == Decimal("1000.00")
+    bad = MappingProfile(columns={"date": "入账日", "amount": "发生金额"}, header_row=1)
+    with pytest.raises(ParseError) as exc:
+        parse_file(csv_bytes(rows), "x.csv", profile=bad)
+    assert exc.value.code == "missing_column" and "发生金额" in exc.value.message
+
+
+def test_control_total_mismatch_names_the_title_row() -> None:
+    rows = [["账号", "11001234560001"], ["账户名称", "示例"], ["总笔数", 2], ["借记总额", "60.00", "贷记总额", "100.00"],
+            ["交易日期", "借方金额", "贷方金额", "余额"], ["20261008", "", "100.00", "1100.00"], ["20261009", "50.00", "", "1050.00"]]
+    pf = only(parse_file(xlsx_bytes(rows), "spdb.xlsx"))
+    [err] = pf.errors
+    assert (err.row, err.column, err.code, err.value) == (4, "借记总额", "control_total_mismatch", "60.00")
+    assert "50.00" in err.message
+
+
+def test_line_count_mismatch() -> None:
+    rows = [["总笔数", 3], ["交易日期", "借方金额", "贷方金额"], ["20261008", "", "100.00"]]
+    pf = only(parse_file(xlsx_bytes(rows), "x.xlsx"))
+    assert [(e.row, e.column) for e in pf.errors] == [(1, "总笔数")]
+
+
+def test_totals_row_at_bottom_is_checked() -> None:
+    rows = [["交易日期", "借方金额", "贷方金额", "余额"], ["20261008", "", "100.00", "1100.00"], ["20261009", "50.00", "", "1050.00"],
+            ["合计", "50.00", "101.00", ""]]
+    pf = only(parse_file(xlsx_bytes(rows), "x.xlsx"))
+    [err] = pf.errors
+    assert err.row == 4 and err.code == "control_total_mismatch" and "贷方金额" in err.column
+    assert len(pf.lines) == 2
+
+
+def test_running_balance_mismatch_names_the_row() -> None:
+    rows = bcm([GOOD[0], row("2026-10-09", "50.00", "1060.00", "借"), row("2026-10-10", "10.00", "1050.00", "借")])
+    pf = only(parse_file(xlsx_bytes(rows), "b.xlsx"))
+    # row 4 should read 1050.00; row 5 follows on from what row 4 states, so only row 4 is wrong
+    assert [(e.row, e.column, e.code) for e in pf.errors] == [(4, "余额", "balance_mismatch")]
+    assert "1050.00" in pf.errors[0].message
+
+
+def test_newest_first_file_is_detected() -> None:
+    rows = bcm([row("2026-10-10", "10.00", "1040.00", "借"), row("2026-10-09", "50.00", "1050.00", "借"), GOOD[0]])
+    pf = only(parse_file(xlsx_bytes(rows), "b.xlsx"))
+    assert pf.ok and pf.newest_first
+    assert pf.opening_balance == Decimal("1000.00") and pf.closing_balance == Decimal("1040.00")
+
+
+def test_both_sides_filled() -> None:
+    rows = [["交易日期", "借方金额", "贷方金额"], ["20261008", "1.00", "2.00"]]
+    pf = only(parse_file(csv_bytes(rows), "x.csv"))
+    assert pf.errors[0].code == "both_sides" and pf.errors[0].row == 2
+
+
+def test_missing_amount_in_a_row() -> None:
+    rows = [["交易日期", "借方金额", "贷方金额", "摘要"], ["20261008", "", "", "说明"], ["20261009", "", "3.00", "x"]]
+    pf = only(parse_file(csv_bytes(rows), "x.csv"))
+    # a row with a date but no amount is an error; rows with neither are notes and are ignored
+    assert [(e.row, e.code) for e in pf.errors] == [(2, "missing_value")]
+
+
+def test_notes_under_the_table_are_not_errors() -> None:
+    rows = bcm([*GOOD, [], ["说明：本对账单仅供参考"], ["打印日期：2026-11-01"]])
+    pf = only(parse_file(xlsx_bytes(rows), "b.xlsx"))
+    assert pf.ok and len(pf.lines) == 2
+
+
+def test_error_cap_keeps_count() -> None:
+    rows = [["交易日期", "交易金额", "摘要"]] + [["2026-10-08", "bad", "x"] for _ in range(300)]
+    pf = only(parse_file(csv_bytes(rows), "x.csv", options=ParseOptions(max_errors=200)))
+    assert len(pf.errors) == 200 and pf.error_count == 300
+
+
+@pytest.mark.parametrize("data,code", [
+    (b"", "empty_file"),
+    (b"   \r\n  ", "empty_file"),
+    (os.urandom(0) + bytes(range(256)) * 8, "unknown_format"),
+    (b"\x80\x81\x82,\xff\xfe\x00", "unknown_format"),
+    ("交易日期,交易金额\n2026-10-08,1\n".encode("gbk") + b"\x80\xff", "encoding"),
+    (b"<html><table><tr><td>x</td></tr></table></html>", "unsupported_format"),
+    (b'<?xml version="1.0"?><root/>', "unsupported_format"),
+    (b"a,b,c\n1,2,3\n", "no_header"),
+])
+def test_file_level_refusals(data: bytes, code: str) -> None:
+    with pytest.raises(ParseError) as exc:
+        parse_file(data, "upload.xls")
+    assert exc.value.code == code
+    assert exc.value.message
+
+
+def test_truncated_xlsx_is_unreadable() -> None:
+    data = xlsx_bytes(bcm(GOOD))
+    with pytest.raises(ParseError) as exc:
+        parse_file(data[: len(data) // 2], "b.xlsx")
+    assert exc.value.code == "unreadable"
+
+
+def test_zip_that_is_not_a_workbook() -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("readme.txt", "hello")
+    with pytest.raises(ParseError) as exc:
+        parse_file(buf.getvalue(), "b.xlsx")
+    assert exc.value.code == "unreadable"
+
+
+def test_zip_bomb_is_refused_before_reading() -> None:
+    data = xlsx_bytes(bcm(GOOD))
+    with pytest.raises(ParseError) as exc:
+        parse_file(data, "b.xlsx", options=ParseOptions(max_uncompressed_bytes=1000))
+    assert exc.value.code == "zip_bomb"
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_row_cap(fmt: str) -> None:
+    rows = bcm([row("2026-10-08", "1.00", "") for _ in range(100)])
+    data = xlsx_bytes(rows) if fmt == "xlsx" else csv_bytes(rows)
+    with pytest.raises(ParseError) as exc:
+        parse_file(data, f"b.{fmt}", options=ParseOptions(max_rows=10, header_scan_rows=5))
+    assert exc.value.code == "too_many_rows"
+
+
+def test_file_size_cap() -> None:
+    with pytest.raises(ParseError) as exc:
+        parse_file(b"x" * 2000, "b.csv", options=ParseOptions(max_bytes=1000))
+    assert exc.value.code == "too_large"
+
+
+def test_broken_camt_xml_is_wrapped() -> None:
+    data = b'<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt>'
+    with pytest.raises(ParseError) as exc:
+        parse_file(data, "c.xml")
+    assert exc.value.code == "unreadable"
+
+
+def test_camt_sub_cent_amount_is_a_row_error() -> None:
+    data = ('<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt>'
+            '<Acct><Id><IBAN>X1</IBAN></Id><Ccy>EUR</Ccy></Acct>'
+            '<Ntry><Amt Ccy="EUR">8.855</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-10-08</Dt></BookgDt></Ntry>'
+            '<Ntry><Amt Ccy="EUR">1.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-10-08</Dt></BookgDt></Ntry>'
+            '</Stmt></BkToCstmrStmt></Document>').encode()
+    [pf] = parse_file(data, "c.xml")
+    [err] = pf.errors
+    assert err.code == "precision" and err.row == 1 and err.value == "8.855"
+    assert len(pf.lines) == 1
+
+
+def test_mt940_jpy_fraction_is_refused() -> None:
+    data = b":20:X\n:25:ACC\n:28C:1\n:60F:C261008JPY100,\n:61:2610081008C10,5NTRFNONREF\n:62F:C261008JPY110,5\n"
+    [pf] = parse_file(data, "x.sta")
+    assert pf.errors[0].code == "precision" and pf.errors[0].row == 5

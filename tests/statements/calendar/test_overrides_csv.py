@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from statements.calendar import OverridesCSVError, parse_overrides_csv, year_summary
+
+D = dt.date
+
+
+def test_parses_bytes_with_bom_comments_extra_columns_and_case() -> None:
+    data = (
+        "\ufeff# official 2027 schedule\n"
+        "kind,Date,note\n"
+        "\n"
+        "HOLIDAY,2027-01-01,元旦\n"
+        " workday , 2027-02-20 ,调休上班\n"
+        "holiday,2027-01-01,same kind twice is harmless\n"
+    ).encode("utf-8")
+    assert parse_overrides_csv(data) == {D(2027, 1, 1): "holiday", D(2027, 2, 20): "workday"}
+
+
+def test_parses_text() -> None:
+    assert parse_overrides_csv("date,kind\n2027-10-01,holiday\n") == {D(2027, 10, 1): "holiday"}
+
+
+def test_all_row_errors_reported_with_line_field_value() -> None:
+    data = (
+        "date,kind\n"  # line 1
+        "2027-02-30,holiday\n"  # 2: impossible date
+        "2027/03/01,holiday\n"  # 3: wrong separator
+        "20270301,holiday\n"  # 4: compact ISO refused
+        "2027-03-02,rest\n"  # 5: bad kind
+        "2027-03-03,holiday\n"  # 6: ok
+        "# comment keeps line numbers honest\n"  # 7
+        "2027-03-03,workday\n"  # 8: conflicts with line 6
+        "2027-03-04\n"  # 9: missing column
+    )
+    with pytest.raises(OverridesCSVError) as exc:
+        parse_overrides_csv(data)
+    got = [(e.line, e.field, e.value) for e in exc.value.errors]
+    assert got == [
+        (2, "date", "2027-02-30"),
+        (3, "date", "2027/03/01"),
+        (4, "date", "20270301"),
+        (5, "kind", "rest"),
+        (8, "kind", "workday"),
+        (9, "row", "2027-03-04"),
+    ]
+    conflict = exc.value.errors[4]
+    assert "line 6" in conflict.message and "holiday" in conflict.message
+    assert "line 2: date='2027-02-30'" in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ("", "file"),
+        ("# only a comment\n", "file"),
+        ("day,type\n2027-01-01,holiday\n", "header"),
+        ("日期,类型\n".encode("gbk"), "file"),  # not UTF-8
+    ],
+)
+def test_file_level_errors(data: str | bytes, field: str) -> None:
+    with pytest.raises(OverridesCSVError) as exc:
+        parse_overrides_csv(data)
+    assert exc.value.errors[0].field == field
+
+
+def test_year_summary() -> None:
+    overrides = {
+        D(2027, 1, 1): "holiday",  # Fri
+        D(2027, 2, 6): "holiday",  # Sat
+        D(2027, 2, 8): "holiday",  # Mon
+        D(2027, 2, 20): "workday",  # Sat
+        D(2028, 1, 3): "workday",  # Mon (redundant but legal)
+    }
+    (y27, y28) = year_summary(overrides)
+    assert (y27.year, y27.holidays, y27.workdays, y27.holidays_on_weekdays, y27.workdays_on_weekends) == (
+        2027, 3, 1, 2, 1,
+    )
+    assert (y28.year, y28.holidays, y28.workdays, y28.workdays_on_weekends) == (2028, 0, 1, 0)

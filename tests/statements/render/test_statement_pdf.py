@@ -1,0 +1,148 @@
+"""Balance statement PDF: embedded font, content, ordering, determinism."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+
+from statements.render.statement_pdf import (
+    DISCLAIMER,
+    StatementData,
+    render_statement_pdf,
+    render_statements_pdf,
+    verify_url,
+)
+
+INSTRUCTIONS = (
+    "请贵单位核对本对账单所列余额。如核对相符，请在“相符”方框内打“✓”并加盖预留印鉴后退回；"
+    "如不相符，请注明差异金额及原因。"
+)
+
+
+def make(**overrides: object) -> StatementData:
+    base = dict(
+        bank_name="中国某某银行股份有限公司",
+        operations_centre="对公运营中心（上海）",
+        branch="上海分行营业部",
+        customer_name="北京恒瑞贸易有限公司",
+        account_number="310012345678901",
+        currency="CNY",
+        period_label="2026年10月",
+        period_end=dt.date(2026, 10, 31),
+        balance=Decimal("1250000.00"),
+        statement_number="DZD-202610-000123",
+        version=2,
+        issue_date=dt.date(2026, 11, 4),
+        due_date=dt.date(2026, 11, 18),
+        confirmation_instructions=INSTRUCTIONS,
+        verification_code="7Q4K9XMD",
+        verify_url=verify_url("bankrec.example.cn", "7Q4K9XMD"),
+    )
+    base.update(overrides)
+    return StatementData(**base)  # type: ignore[arg-type]
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    # pypdf may break lines between drawString calls; compare without whitespace.
+    return [re.sub(r"\s+", "", p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def font_files(pdf: bytes) -> list[bytes]:
+    """Decoded FontFile2 programs, via pypdf's object model."""
+    reader = PdfReader(io.BytesIO(pdf))
+    out = []
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            desc = font.get_object().get("/FontDescriptor")
+            if desc is not None and "/FontFile2" in desc.get_object():
+                out.append(desc.get_object()["/FontFile2"].get_object().get_data())
+    return out
+
+
+def test_single_statement_content_and_embedded_font() -> None:
+    pdf = render_statement_pdf(make())
+    assert pdf.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    fonts = [f.get_object() for f in reader.pages[0]["/Resources"]["/Font"].values()]
+    # Every font on the page is an embedded TrueType subset: no STSong-Light,
+    # no Helvetica left over from the canvas default.
+    assert fonts and all(f["/Subtype"] == "/TrueType" for f in fonts)
+    assert all("/FontFile2" in f["/FontDescriptor"].get_object() for f in fonts)
+    assert all(re.fullmatch(r"/[A-Z]{6}\+WenQuanYiMicroHei.*", str(f["/BaseFont"])) for f in fonts)
+    assert len(set(str(f["/BaseFont"]) for f in fonts)) == len(fonts)  # no subset name clash
+    assert all(prog[:4] == b"\x00\x01\x00\x00" for prog in font_files(pdf))  # TrueType sfnt
+
+    text = page_texts(pdf)[0]
+    for expected in [
+        "余额对账单",
+        "中国某某银行股份有限公司",
+        "对公运营中心（上海）",
+        "北京恒瑞贸易有限公司",
+        "310012345678901",
+        "上海分行营业部",
+        "2026年10月",
+        "2026年10月31日",
+        "1,250,000.00",
+        "人民币壹佰贰拾伍万元整",
+        "DZD-202610-000123(V2)",
+        "2026年11月4日",
+        "2026年11月18日23:59:59",
+        DISCLAIMER,
+        "7Q4K9XMD",
+        "https://bankrec.example.cn/verify/7Q4K9XMD",
+        "请贵单位核对本对账单所列余额",
+    ]:
+        assert expected in text, expected
+
+
+def test_negative_and_small_balances_are_formatted() -> None:
+    text = page_texts(render_statement_pdf(make(balance=Decimal("-1234.5"))))[0]
+    assert "-1,234.50" in text
+    assert "人民币负壹仟贰佰叁拾肆元伍角整" in text
+
+
+def test_words_must_match_balance() -> None:
+    with pytest.raises(ValueError, match="does not match"):
+        make(balance_in_words="壹佰贰拾万元整")
+    assert make(balance_in_words="人民币壹佰贰拾伍万元整").balance_in_words == "人民币壹佰贰拾伍万元整"
+    with pytest.raises(TypeError):
+        make(balance=1250000.0)
+
+
+def test_frozen() -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        make().balance = Decimal("1")  # type: ignore[misc]
+
+
+def test_deterministic_bytes() -> None:
+    assert render_statement_pdf(make()) == render_statement_pdf(make())
+
+
+def test_merged_batch_keeps_order() -> None:
+    names = ["北京恒瑞贸易有限公司", "深圳中科信达科技有限公司", "成都锦程物流有限公司"]
+    sts = [make(customer_name=n, statement_number=f"DZD-{i}") for i, n in enumerate(names)]
+    pdf = render_statements_pdf(reversed(sts))
+    texts = page_texts(pdf)
+    assert len(texts) == 3
+    for text, name in zip(texts, reversed(names)):
+        assert name in text
+        assert all(other not in text for other in names if other != name)
+    with pytest.raises(ValueError):
+        render_statements_pdf([])
+
+
+def test_template_font_subset_is_shared_between_documents() -> None:
+    # The label (template) subset must be byte-identical across customers so
+    # the per-process subset cache can serve it; only the data subset differs.
+    a = font_files(render_statement_pdf(make(customer_name="北京恒瑞贸易有限公司")))
+    b = font_files(render_statement_pdf(make(customer_name="杭州嘉禾医药有限公司", balance=Decimal("7.01"))))
+    assert len(a) == len(b) == 2
+    assert a[0] == b[0]
+    assert a[1] != b[1]
