@@ -18,6 +18,8 @@ class Customer(models.Model):
     credit_code = models.CharField(
         _("unified social credit code"), max_length=18, unique=True, validators=[validate_credit_code]
     )
+    # Companies that require a second person (复核) to approve every answer before it counts.
+    requires_approval = models.BooleanField(_("answers need a second approver"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -24,6 +24,8 @@ _CURRENCY_MARKS = re.compile(r"^(?:RMB|CNY|USD|EUR|HKD|GBP|JPY|人民币|¥|\$|�
 _PLAIN = re.compile(r"^\d+(?:\.\d+)?$|^\.\d+$")
 _GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _EMPTY = {"", "-", "--", "—", "/", "null", "none", "nan"}
+# The common shapes (`1234.50`, `-1,234.50`) skip normalisation: it is most of the parse time at 100k rows.
+_FAST = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?")
 
 
 def minor_unit(currency: str | None) -> int:
@@ -40,8 +42,10 @@ def is_blank_amount(value: Cell) -> bool:
 
 def parse_amount(value: Cell, currency: str | None = None) -> Decimal | None:
     """Signed Decimal quantised to cents, None for an empty cell, RowProblem when unreadable."""
-    if is_blank_amount(value):
+    if value is None or value == "":
         return None
+    if isinstance(value, str):
+        return parse_amount_text(value, currency)
     if isinstance(value, bool):
         raise RowProblem(Code.BAD_AMOUNT, "无法识别的金额 / not an amount")
     if isinstance(value, int):
@@ -54,12 +58,14 @@ def parse_amount(value: Cell, currency: str | None = None) -> Decimal | None:
         if abs(d - q) > _FLOAT_NOISE:
             raise RowProblem(Code.PRECISION, "金额超过两位小数(分) / more decimals than cents")
         return _check(q, currency)
-    if not isinstance(value, str):
-        raise RowProblem(Code.BAD_AMOUNT, "无法识别的金额 / not an amount")
-    return parse_amount_text(value, currency)
+    raise RowProblem(Code.BAD_AMOUNT, "无法识别的金额 / not an amount")
 
 
 def parse_amount_text(text: str, currency: str | None = None) -> Decimal | None:
+    t = text.strip()
+    if _FAST.fullmatch(t):
+        d = Decimal(t.replace(",", "") if "," in t else t).quantize(CENT)
+        return d if currency is None else _check(d, currency)
     t = nfkc(text).replace("\u2212", "-").replace(" ", "").replace("\u00a0", "")
     if t.lower() in _EMPTY:
         return None

@@ -45,7 +45,12 @@ def parse_date(value: Cell) -> date | None:
             s = str(int(value))
             return _ymd(s[:4], s[4:6], s[6:])
         return _from_serial(float(value))
-    text = nfkc(str(value)).strip()
+    text = str(value).strip()
+    if len(text) == 8 and text.isdigit():  # 20261008: the most common export shape
+        return _ymd(text[:4], text[4:6], text[6:])
+    if len(text) == 10 and text[4] in "-/." and text[7] == text[4] and text[:4].isdigit():
+        return _ymd(text[:4], text[5:7], text[8:])
+    text = nfkc(text)
     if not text:
         return None
     m = _YMD.match(text)

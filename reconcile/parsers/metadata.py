@@ -150,6 +150,7 @@ _MARKERS = [
     ("期末余额", SKIP), ("本月累计", SKIP),
 ]
 _MARKER_KEYS = {header_key(w): kind for w, kind in _MARKERS}
+_MARKER_CHARS = re.compile("[计转初页额]")  # every marker word contains one of these
 
 
 def marker_of(row: list[Cell]) -> tuple[str, str] | None:
@@ -159,6 +160,10 @@ def marker_of(row: list[Cell]) -> tuple[str, str] | None:
         if not isinstance(cell, str) or not cell.strip():
             continue
         seen += 1
+        if not _MARKER_CHARS.search(cell):  # cheap test first: most rows are plain data
+            if seen >= 5:
+                break
+            continue
         key = header_key(cell)
         if len(key) <= 8:
             kind = _MARKER_KEYS.get(key)

@@ -55,15 +55,16 @@ def read_workbook(data: bytes, fmt: str, options: ParseOptions, sheet_name: str 
         sheets: list[Sheet] = []
         for name in names:
             sh = wb.get_sheet_by_name(name)
-            if sh.total_height > options.max_rows + options.header_scan_rows + 50:
-                raise ParseError(Code.TOO_MANY_ROWS, f"工作表 “{name}” 有 {sh.total_height} 行，超过上限 {options.max_rows} 行，"
-                                 f"请按月份拆分后上传 / too many rows ({sh.total_height} > {options.max_rows})")
+            height = getattr(sh, "total_height", None) or sh.height
+            if height > options.max_rows + options.header_scan_rows + 50:
+                raise ParseError(Code.TOO_MANY_ROWS, f"工作表 “{name}” 有 {height} 行，超过上限 {options.max_rows} 行，"
+                                 f"请按月份拆分后上传 / too many rows ({height} > {options.max_rows})")
             rows = sh.to_python(skip_empty_area=False)
             if not any(any(c not in ("", None) for c in r) for r in rows[:200]):
                 continue
             merged = None
             try:
-                ranges = sh.merged_cell_ranges
+                ranges = getattr(sh, "merged_cell_ranges", None)
                 if ranges:
                     merged = [(a[0], a[1], b[0], b[1]) for a, b in ranges]
             except Exception:  # merged ranges are a hint only; some .xls variants do not expose them

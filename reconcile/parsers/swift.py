@@ -27,13 +27,16 @@ _CHUNK = re.compile(r"(?m)^(?=:20:)")
 _SINGLE_BYTE = ("cp1252", "cp1250", "cp852", "iso8859_2")
 
 
+_STRICT_REF = r"(?P<customer_reference>((?!//)[^\n]){0,16})"
+if _STRICT_REF not in mt940.tags.Statement.pattern:  # pragma: no cover - guards a library upgrade
+    raise ImportError("mt-940 changed its :61: pattern; review swift._TolerantStatement")
+
+
 class _TolerantStatement(mt940.tags.Statement):
     """:61: whose customer reference is longer than SWIFT's 16 characters (ASN Bank puts the whole
     counterparty IBAN there). Used only after the strict parse of a message failed."""
 
-    pattern = mt940.tags.Statement.pattern.replace(
-        r"(?P<customer_reference>((?!//)[^\n]){0,16})", r"(?P<customer_reference>((?!//)[^\n]){0,34})"
-    )
+    pattern = mt940.tags.Statement.pattern.replace(_STRICT_REF, _STRICT_REF.replace("{0,16}", "{0,34}"))
 
 
 def _decode(data: bytes, profile: MappingProfile | None) -> tuple[str, str | None]:

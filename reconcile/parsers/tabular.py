@@ -78,8 +78,11 @@ def parse_table(sheet: Sheet, hm: HeaderMap, fmt: str, kind: Kind, profile: Mapp
     totals_where: dict[str, tuple[int | None, str]] = {}
     footer_rows: list[int] = []
     zero_rows: list[int] = []
+    width = max(hm.names, default=0) + 1
     for idx in range(hm.first_data_index, len(rows)):
         row = rows[idx]
+        if len(row) < width:  # ragged CSV rows: pad once so column access needs no bounds checks
+            row = row + [None] * (width - len(row))
         if _is_blank(row):
             continue
         rnum = sheet.row_number(idx)
@@ -126,7 +129,7 @@ def parse_table(sheet: Sheet, hm: HeaderMap, fmt: str, kind: Kind, profile: Mapp
                 value_date = parse_date(_cell(row, c_vdate))
             except RowProblem as p:
                 errors.add_problem(rnum, name(c_vdate), _cell(row, c_vdate), p)
-        texts = {f: cell_text(_cell(row, c)) for f, c in text_cols}
+        texts = {f: cell_text(row[c]) for f, c in text_cols}
         pn, pa = payee if direction == OUT else payer
         if pn is not None and cell_text(_cell(row, pn)):
             texts["counterparty_name"] = cell_text(_cell(row, pn))

@@ -26,13 +26,15 @@ def cell_text(value: Cell) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        text = value.strip().strip("\t").strip()
-        if text.startswith("'"):
-            text = text[1:]
-        m = _EXCEL_TEXT_GUARD.match(text)
-        if m:
-            text = m.group(1)
-        return text.strip()
+        text = value.strip()  # str.strip() also removes the trailing tabs some banks add
+        if text and text[0] in "'=":
+            if text[0] == "'":
+                text = text[1:]
+            m = _EXCEL_TEXT_GUARD.match(text)
+            if m:
+                text = m.group(1)
+            return text.strip()
+        return text
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):

@@ -13,6 +13,7 @@ costs ~10 ms per code, which alone would cap rendering near 100 pages/s):
   library rebuilds it for every code) and divides with log/exp tables;
   ``tests/statements/render/test_qr.py`` checks the codewords are identical
   to the library's ``QRCode.createData`` for many inputs;
+* data placement positions and mask bits are cached per (version, mask);
 * dark modules are merged into horizontal runs and emitted as literal PDF
   ``re`` operators in module units instead of one ``Rect`` shape per module.
 """
@@ -96,11 +97,35 @@ def create_data(version: int, level: int, data_list: list) -> list[int]:
     ]
 
 
+@lru_cache(maxsize=128)
+def _placement(version: int, mask: int) -> tuple[tuple[tuple[int, int], ...], tuple[bool, ...]]:
+    """Data module positions (col, row) in placement order + mask bit per position.
+
+    Both depend only on version and mask; the library recomputes them (and
+    calls the mask lambda per module) for every code.
+    """
+    probe = qrencoder.QRCode(version, qrencoder.QRErrorCorrectLevel.M)
+    probe.moduleCount = version * 4 + 17
+    positions = tuple(probe._dataPosIterator())
+    mask_fn = qrencoder.QRUtil.getMask(mask)
+    return positions, tuple(bool(mask_fn(row, col)) for col, row in positions)
+
+
 class _FixedMaskQRCode(qrencoder.QRCode):
     mask_pattern = DEFAULT_MASK
 
     def getBestMaskPattern(self) -> int:  # noqa: N802 - reportlab API name
         return self.mask_pattern
+
+    def mapData(self, data: list[int], maskPattern: int) -> None:  # noqa: N802, N803
+        # Same placement as QRCode.mapData (positions past the data are
+        # filled with mask bits, like its zip_longest(fillvalue=False)).
+        positions, mask_bits = _placement(self.version, maskPattern)
+        bits = [bool(byte & bit) for byte in data for bit in (128, 64, 32, 16, 8, 4, 2, 1)]
+        bits.extend([False] * (len(positions) - len(bits)))
+        modules = self.modules
+        for (col, row), dark, masked in zip(positions, bits, mask_bits):
+            modules[row][col] = dark ^ masked
 
 
 def qr_matrix(data: str, *, level: str = "M", mask: int = DEFAULT_MASK) -> list[list[bool]]:

@@ -4,7 +4,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from recon_adjustment_example import worked_example
 
 from reconcile.render.adjustment import (
     BANK_IN_NOT_JOURNAL,
@@ -13,6 +12,7 @@ from reconcile.render.adjustment import (
     JOURNAL_OUT_NOT_BANK,
     AdjustmentItem,
 )
+from tests.reconcile.render.recon_adjustment_example import worked_example
 
 
 def test_worked_example_agrees_at_1_200_000() -> None:

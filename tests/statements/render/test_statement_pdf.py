@@ -146,3 +146,18 @@ def test_template_font_subset_is_shared_between_documents() -> None:
     assert len(a) == len(b) == 2
     assert a[0] == b[0]
     assert a[1] != b[1]
+
+
+def test_threads_render_identical_bytes() -> None:
+    # reportlab keeps per-document font state keyed by document; check that
+    # concurrent renders (e.g. a threaded worker) do not bleed into each other.
+    from concurrent.futures import ThreadPoolExecutor
+
+    sts = [
+        make(customer_name=f"客户{i}号{'甲乙丙丁戊己庚辛'[i % 8]}有限公司", balance=Decimal(i) * Decimal("1234.56"))
+        for i in range(48)
+    ]
+    serial = [render_statement_pdf(s) for s in sts]
+    with ThreadPoolExecutor(6) as pool:
+        parallel = list(pool.map(render_statement_pdf, sts))
+    assert parallel == serial

@@ -43,3 +43,18 @@ def test_matrix_identical_to_library_for_same_mask(mask: int) -> None:
 def test_bad_mask() -> None:
     with pytest.raises(ValueError):
         qr_matrix("x", mask=8)
+
+
+@pytest.mark.parametrize("length", [1, 20, 60, 150, 300])  # versions 1, 2, 4, 8, 13 (>= 7 has version info)
+@pytest.mark.parametrize("mask", [0, 3, 6])
+def test_matrix_identical_across_versions(length: int, mask: int) -> None:
+    data = ("https://bankrec.example.cn/verify/" + "X7" * 200)[:length]
+
+    class LibraryWithMask(qrencoder.QRCode):
+        def getBestMaskPattern(self) -> int:  # noqa: N802
+            return mask
+
+    lib = LibraryWithMask(None, qrencoder.QRErrorCorrectLevel.M)
+    lib.addData(data)
+    lib.make()
+    assert qr_matrix(data, mask=mask) == [[bool(x) for x in row] for row in lib.modules]

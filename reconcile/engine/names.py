@@ -1,0 +1,102 @@
+"""Counterparty-name similarity for Chinese company names.
+
+Journals shorten names ("上海恒瑞贸易有限公司" -> "恒瑞贸易"), so raw string
+ratios undersell real matches. We compare *cores*: the name without region
+prefixes (上海 / 广东省深圳市 / 浦东新区) and legal-form suffixes (有限公司,
+集团, (中国) ...), then score containment and character-bigram Dice.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Provinces, municipalities and the larger cities; each may also appear with
+# 省/市/自治区 attached ("广东省深圳市").  Longest first so that "黑龙江"
+# wins over a shorter accidental prefix.
+_REGIONS = sorted(
+    {
+        "北京", "上海", "天津", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江",
+        "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州",
+        "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港",
+        "澳门", "深圳", "广州", "杭州", "南京", "苏州", "武汉", "成都", "西安", "郑州", "长沙",
+        "青岛", "厦门", "宁波", "无锡", "合肥", "济南", "福州", "大连", "沈阳", "昆明", "东莞",
+        "佛山", "珠海", "石家庄", "哈尔滨", "长春", "南昌", "太原", "南宁", "贵阳", "兰州",
+        "乌鲁木齐", "呼和浩特", "温州", "常州", "南通", "嘉兴", "绍兴", "金华", "台州", "烟台",
+        "潍坊", "徐州", "扬州", "泉州", "惠州", "中山", "浦东", "海淀", "朝阳", "南山", "福田",
+    },
+    key=len,
+    reverse=True,
+)
+_REGION_RE = re.compile("^(?:" + "|".join(_REGIONS) + ")(?:省|市|自治区|特别行政区|新区|区|县)?")
+# Line-of-business words: a core that is only one of these ("电子") is not
+# distinctive, so region stripping stops before it would leave just that.
+INDUSTRY_WORDS = frozenset(
+    {
+        "贸易", "科技", "实业", "电子", "物流", "建设", "医药", "食品", "机械", "化工", "网络",
+        "信息技术", "信息", "技术", "商贸", "供应链管理", "供应链", "包装", "建材", "文化传媒",
+        "餐饮管理", "餐饮", "投资", "咨询", "工程", "服务", "制造", "能源", "发展", "银行",
+    }
+)
+_SUFFIXES = (
+    "股份有限公司", "有限责任公司", "有限公司", "股份公司", "集团公司", "分公司", "总公司",
+    "公司", "集团", "合伙企业", "有限合伙", "事务所", "研究院", "中心", "分行", "支行",
+)
+_SUFFIX_RE = re.compile("(?:" + "|".join(_SUFFIXES) + ")+$")
+# Brackets carry "(中国)", "（上海）", "(普通合伙)": noise for matching.
+_BRACKETS_RE = re.compile(r"[（(][^（()）]*[)）]")
+_PUNCT = str.maketrans("", "", " \t\u3000·.,，、-_&＆'\"“”")
+
+
+@lru_cache(maxsize=200_000)
+def core_name(name: str) -> str:
+    """Distinctive part of a company name ("" for an empty name).
+
+    If stripping would leave fewer than 2 characters (e.g. "上海银行"), the
+    less-stripped form is kept: a one-character core is not evidence.
+    """
+    if not name:
+        return ""
+    s = _BRACKETS_RE.sub("", name).translate(_PUNCT).upper()
+    core = _SUFFIX_RE.sub("", s) or s
+    # Strip region prefixes one at a time ("广东省深圳市"), but stop before a
+    # strip would leave nothing distinctive: "苏州金华电子" keeps "金华电子"
+    # (金华 is a city, here part of the firm's name).
+    while True:
+        m = _REGION_RE.match(core)
+        if not m:
+            break
+        rest = core[m.end() :]
+        if len(rest) < 2 or rest in INDUSTRY_WORDS or _only_industry(rest):
+            break
+        core = rest
+    return core if len(core) >= 2 else s
+
+
+def _only_industry(core: str) -> bool:
+    """True when ``core`` is at most one character plus a line-of-business word."""
+    return any(core.endswith(w) and len(core) - len(w) < 2 for w in INDUSTRY_WORDS)
+
+
+def _bigrams(s: str) -> set[str]:
+    return {s[i : i + 2] for i in range(len(s) - 1)} if len(s) > 1 else {s}
+
+
+@lru_cache(maxsize=500_000)
+def name_similarity(a: str, b: str) -> float:
+    """0..1 similarity of two counterparty names (1.0 = same core).
+
+    Containment of one core in the other (恒瑞 in 恒瑞贸易) scores high but
+    below equality, scaled by how much of the longer core is covered; other
+    pairs get the Dice coefficient of character bigrams.
+    """
+    ca, cb = core_name(a), core_name(b)
+    if not ca or not cb:
+        return 0.0
+    if ca == cb:
+        return 1.0
+    short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
+    if len(short) >= 2 and short in long_ and short not in INDUSTRY_WORDS:
+        return round(0.75 + 0.2 * len(short) / len(long_), 2)
+    ba, bb = _bigrams(ca), _bigrams(cb)
+    return round(2 * len(ba & bb) / (len(ba) + len(bb)), 2)

@@ -1,0 +1,1 @@
+"""The matching stages, run in order by ``reconcile.engine.api.match``."""

@@ -1,0 +1,71 @@
+"""Bounded exact subset sum (integer cents).
+
+Used for batches: which few lines on one side add up to one line on the
+other.  Bounded on purpose: at most ``max_items`` candidates, subsets of at
+most ``max_size`` members and ``max_nodes`` search nodes, so a single
+target can never take more than a few milliseconds.  We only need to know
+whether the solution is *unique*, so the search stops at the second one.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+
+def subset_sums(
+    amounts: Sequence[int],
+    target: int,
+    *,
+    min_size: int = 2,
+    max_size: int = 6,
+    limit: int = 2,
+    max_nodes: int = 50_000,
+) -> tuple[list[tuple[int, ...]], bool]:
+    """Index tuples of subsets of ``amounts`` summing to ``target``.
+
+    Returns (solutions, complete): at most ``limit`` solutions, each sorted
+    ascending; ``complete`` is False when the node budget ran out (then the
+    absence of a second solution proves nothing and callers must not treat
+    a single solution as unique).  Amounts must be positive.
+    """
+    # Largest first with suffix sums: a branch dies as soon as even taking
+    # every remaining item cannot reach the target.
+    order = sorted(range(len(amounts)), key=lambda i: (-amounts[i], i))
+    vals = [amounts[i] for i in order]
+    suffix = [0] * (len(vals) + 1)
+    for i in range(len(vals) - 1, -1, -1):
+        suffix[i] = suffix[i + 1] + vals[i]
+    found: list[tuple[int, ...]] = []
+    nodes = 0
+    complete = True
+    chosen: list[int] = []
+
+    def dfs(start: int, remaining: int) -> bool:
+        nonlocal nodes, complete
+        for i in range(start, len(vals)):
+            nodes += 1
+            if nodes > max_nodes:
+                complete = False
+                return True
+            v = vals[i]
+            if v > remaining:
+                continue
+            if suffix[i] < remaining:
+                return False  # sorted descending: later starts have even less
+            chosen.append(i)
+            if v == remaining:
+                if len(chosen) >= min_size:
+                    found.append(tuple(sorted(order[k] for k in chosen)))
+                    if len(found) >= limit:
+                        chosen.pop()
+                        return True
+            elif len(chosen) < max_size:
+                if dfs(i + 1, remaining - v):
+                    chosen.pop()
+                    return True
+            chosen.pop()
+        return False
+
+    if target > 0 and vals:
+        dfs(0, target)
+    return found, complete

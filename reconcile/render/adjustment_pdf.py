@@ -1,0 +1,200 @@
+"""余额调节表 -> PDF bytes (reportlab platypus, embedded CJK font).
+
+Same content as the XLSX: the two-sided summary, the conclusion (调节相符, or
+the difference in a red box), then the outstanding items with subtotals.
+Platypus rather than raw canvas because item lists vary in length and must
+paginate with a repeated header row; volume is one table per account and
+period, so throughput is not a concern here.
+"""
+
+from __future__ import annotations
+
+import io
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from .adjustment import (
+    AGREED_TEXT,
+    BANK_IN_NOT_JOURNAL,
+    BANK_OUT_NOT_JOURNAL,
+    CATEGORIES,
+    DISAGREED_TEXT,
+    JOURNAL_IN_NOT_BANK,
+    JOURNAL_OUT_NOT_BANK,
+    AdjustmentTable,
+)
+from .fonts import register_cjk_fonts
+from .formatting import format_amount
+
+GAP = "&nbsp;" * 6  # Paragraph collapses spaces (also U+3000); &nbsp; survives
+RED = colors.HexColor("#C00000")
+RED_BG = colors.HexColor("#FFC7CE")
+HEAD_BG = colors.HexColor("#D9E1F2")
+MARGIN = 18 * mm
+
+
+def _styles(font: str) -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("base", fontName=font, fontSize=9.5, leading=13, wordWrap="CJK")
+    return {
+        "base": base,
+        "title": ParagraphStyle("title", parent=base, fontSize=18, leading=24, alignment=TA_CENTER),
+        "info": ParagraphStyle("info", parent=base, fontSize=9.5, leading=14),
+        "h2": ParagraphStyle("h2", parent=base, fontSize=12, leading=18, spaceBefore=6),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=12),
+        "ok": ParagraphStyle("ok", parent=base, fontSize=13, leading=18),
+        "bad": ParagraphStyle("bad", parent=base, fontSize=14, leading=20, textColor=RED),
+    }
+
+
+def _summary_table(t: AdjustmentTable, font: str, width: float) -> Table:
+    rows = [
+        ["项目", "金额", "项目", "金额"],
+        ["银行对账单余额", format_amount(t.bank_balance), "企业银行存款日记账余额", format_amount(t.book_balance)],
+        [f"加：{JOURNAL_IN_NOT_BANK.label}", format_amount(t.total(JOURNAL_IN_NOT_BANK)),
+         f"加：{BANK_IN_NOT_JOURNAL.label}", format_amount(t.total(BANK_IN_NOT_JOURNAL))],
+        [f"减：{JOURNAL_OUT_NOT_BANK.label}", format_amount(t.total(JOURNAL_OUT_NOT_BANK)),
+         f"减：{BANK_OUT_NOT_JOURNAL.label}", format_amount(t.total(BANK_OUT_NOT_JOURNAL))],
+        ["调节后余额", format_amount(t.adjusted_bank_balance), "调节后余额", format_amount(t.adjusted_book_balance)],
+    ]
+    label_w = width * 0.31
+    table = Table(rows, colWidths=[label_w, width / 2 - label_w] * 2, rowHeights=22)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), font, 10),
+                ("FONT", (0, -1), (-1, -1), font, 11),
+                ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+                ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
+                ("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#F2F2F2")),
+                ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+                ("ALIGN", (1, 1), (1, -1), "RIGHT"),
+                ("ALIGN", (3, 1), (3, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    return table
+
+
+def _conclusion(t: AdjustmentTable, styles: dict[str, ParagraphStyle], font: str, width: float) -> Table:
+    if t.agreed:
+        cell = Paragraph(f"结论：{AGREED_TEXT}（调节后余额均为 {format_amount(t.adjusted_bank_balance)}）", styles["ok"])
+        style = [("BOX", (0, 0), (-1, -1), 0.8, colors.black)]
+    else:
+        cell = Paragraph(
+            f"结论：{DISAGREED_TEXT}！差额 {format_amount(t.difference)}"
+            "（调节后银行余额－调节后账面余额），请查明原因。",
+            styles["bad"],
+        )
+        style = [("BOX", (0, 0), (-1, -1), 2, RED), ("BACKGROUND", (0, 0), (-1, -1), RED_BG)]
+    table = Table([[cell]], colWidths=[width])
+    # FONT even though the cell is a Paragraph: Table emits its default
+    # (non-embedded Helvetica) font state for every cell otherwise.
+    table.setStyle(
+        TableStyle(
+            [
+                *style,
+                ("FONT", (0, 0), (-1, -1), font, 10),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
+    return table
+
+
+def _detail_table(t: AdjustmentTable, styles: dict[str, ParagraphStyle], font: str, width: float) -> Table:
+    widths = [width * f for f in (0.2, 0.14, 0.17, 0.33, 0.16)]
+    rows: list[list[object]] = [["类别", "日期", "凭证/参考号", "摘要/对方户名", "金额"]]
+    commands: list[tuple] = [
+        ("FONT", (0, 0), (-1, -1), font, 9),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+        ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
+        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+        ("ALIGN", (4, 1), (4, -1), "RIGHT"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]
+    for cat in CATEGORIES:
+        side = "银行对账单方" if cat.side == "bank" else "企业账面方"
+        op = "加" if cat.sign > 0 else "减"
+        rows.append([f"{cat.label}（{side}，{op}）", "", "", "", ""])
+        r = len(rows) - 1
+        commands += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), colors.HexColor("#F2F2F2"))]
+        items = t.items(cat)
+        for item in items:
+            rows.append(
+                [
+                    cat.label,
+                    item.date.isoformat(),
+                    # escape(): item text is user data and Paragraph parses markup.
+                    Paragraph(escape(item.reference), styles["cell"]),
+                    Paragraph(escape(item.summary), styles["cell"]),
+                    format_amount(item.amount),
+                ]
+            )
+        if not items:
+            rows.append([cat.label, "", "", "（无）", ""])
+        rows.append(["", "", "", "小计", format_amount(t.total(cat))])
+        commands.append(("FONT", (3, len(rows) - 1), (4, len(rows) - 1), font, 10))
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def render_adjustment_pdf(table: AdjustmentTable) -> bytes:
+    fonts = register_cjk_fonts()
+    font = fonts.label
+    styles = _styles(font)
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=f"银行存款余额调节表 {table.account_number} {table.period_end.isoformat()}",
+        author="bankrec-portal",
+        invariant=1,
+        initialFontName=font,  # no stray non-embedded Helvetica
+    )
+    width = doc.width
+    currency = {"CNY": "人民币"}.get(table.currency, table.currency)
+    info = []
+    if table.company_name or table.bank_name:
+        info.append(f"单位：{escape(table.company_name)}{GAP}开户银行：{escape(table.bank_name)}")
+    info.append(f"账户：{escape(table.account_number)} {escape(table.account_name)}")
+    info.append(f"截止日期：{table.period_end:%Y年%m月%d日}{GAP}币种：{escape(currency)}{GAP}金额单位：元")
+    story: list = [Paragraph("银行存款余额调节表", styles["title"]), Spacer(1, 4)]
+    story += [Paragraph(line, styles["info"]) for line in info]
+    story += [
+        Spacer(1, 8),
+        _summary_table(table, font, width),
+        Spacer(1, 10),
+        _conclusion(table, styles, font, width),
+        Spacer(1, 12),
+        Paragraph("未达账项明细", styles["h2"]),
+        Spacer(1, 4),
+        _detail_table(table, styles, font, width),
+        Spacer(1, 18),
+        Paragraph(
+            f"编制人：{escape(table.prepared_by)}{GAP * 2}复核人：{escape(table.reviewed_by)}{GAP * 2}日期：",
+            styles["info"],
+        ),
+    ]
+
+    def footer(canvas: Canvas, document: SimpleDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setFont(font, 8)
+        canvas.drawCentredString(A4[0] / 2, 10 * mm, f"{table.account_number}  {table.period_end}  第 {document.page} 页")
+        canvas.restoreState()
+
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buf.getvalue()

@@ -1,0 +1,25 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from reconcile.errors import ServiceError
+from statements.services.onboarding import agreements_import
+
+
+class Command(BaseCommand):
+    help = ("Onboard customers, accounts and agreements from CSV/XLSX with the header "
+            "customer_name,credit_code,account_number,currency,branch,cycle,channel,contact_name,mobile,address,status "
+            "(Chinese header names accepted). All-or-nothing; re-running updates, never duplicates.")
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("file")
+
+    def handle(self, *args, **options) -> None:
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
+        try:
+            result = agreements_import(actor=None, data=path.read_bytes(), filename=path.name)
+        except ServiceError as exc:
+            raise CommandError(f"{path.name}: {exc.message}") from exc
+        self.stdout.write(f"{path.name}: {result.summary()}")

@@ -1,0 +1,23 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from reconcile.errors import ServiceError
+from statements.services.balances import balances_import
+
+
+class Command(BaseCommand):
+    help = "Load period-end balances from core banking: CSV/XLSX account_number,currency,as_of,balance."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("file")
+
+    def handle(self, *args, **options) -> None:
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
+        try:
+            result = balances_import(actor=None, data=path.read_bytes(), filename=path.name)
+        except ServiceError as exc:
+            raise CommandError(f"{path.name}: {exc.message}") from exc
+        self.stdout.write(f"{path.name}: {result.summary()}")

@@ -1,0 +1,31 @@
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+
+from reconcile.errors import ServiceError
+from statements.models import StatementRun
+from statements.services.publishing import statement_run_start
+
+
+class Command(BaseCommand):
+    help = "Publish the balance statements of a period (2026-09 or 2026-Q3) for every due account."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--period", required=True)
+        parser.add_argument("--as-of", help="balance date for back-fills (default: the period end)")
+
+    def handle(self, *args, **options) -> None:
+        as_of = None
+        if options["as_of"]:
+            try:
+                as_of = dt.date.fromisoformat(options["as_of"])
+            except ValueError as exc:
+                raise CommandError(f"--as-of {options['as_of']!r} is not a date (YYYY-MM-DD).") from exc
+        try:
+            outcome = statement_run_start(actor=None, period=options["period"], as_of=as_of)
+        except ServiceError as exc:
+            raise CommandError(exc.message) from exc
+        run = StatementRun.objects.get(pk=outcome.run.pk)
+        self.stdout.write(outcome.message)
+        self.stdout.write(f"{run.period}: {run.statements_created} statements, {run.chunks_done}/{run.chunks_total} "
+                          f"chunks done; dispatch deadline {run.dispatch_deadline}, SMS deadline {run.sms_deadline}.")

@@ -1,0 +1,63 @@
+import datetime as dt
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from reconcile.errors import ServiceError
+from statements.calendar import YearNotLoaded
+from statements.selectors import workday_calendar
+from statements.services.calendar import workdays_load
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(f"{value!r} is not a date; use YYYY-MM-DD.") from exc
+
+
+class Command(BaseCommand):
+    help = "Working days on the official Chinese calendar: load a schedule, add working days, check a date."
+
+    def add_arguments(self, parser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        load = sub.add_parser("load", help="load a CSV date,kind (kind = holiday | workday)")
+        load.add_argument("file")
+        add = sub.add_parser("add", help="print the date N working days after DATE")
+        add.add_argument("date")
+        add.add_argument("n", type=int)
+        check = sub.add_parser("is-workday", help="print true or false")
+        check.add_argument("date")
+        sub.add_parser("status", help="which years are loaded")
+
+    def handle(self, *args, **options) -> None:
+        action = options["action"]
+        try:
+            if action == "load":
+                path = Path(options["file"])
+                if not path.is_file():
+                    raise CommandError(f"No such file: {path}")
+                result = workdays_load(actor=None, data=path.read_bytes(), source=path.name)
+                self.stdout.write(f"Loaded {path.name}: {result.created} new, {result.updated} changed, "
+                                  f"{result.unchanged} unchanged.")
+                for year in result.years:
+                    self.stdout.write(f"  {year.year}: {year.holidays} holidays ({year.holidays_on_weekdays} on "
+                                      f"weekdays), {year.workdays} working days ({year.workdays_on_weekends} "
+                                      "make-up days on weekends)")
+            elif action == "add":
+                if options["n"] < 0:
+                    raise CommandError("N must be 0 or more.")
+                self.stdout.write(workday_calendar().add_workdays(_date(options["date"]), options["n"]).isoformat())
+            elif action == "is-workday":
+                self.stdout.write("true" if workday_calendar().is_workday(_date(options["date"])) else "false")
+            else:
+                calendar = workday_calendar()
+                years = calendar.loaded_years()
+                self.stdout.write(f"Loaded years: {years[0]}–{years[-1]}" if years else "No year loaded.")
+                warning = calendar.missing_year_warning(dt.date.today())
+                if warning:
+                    self.stdout.write(warning)
+        except YearNotLoaded as exc:
+            raise CommandError(str(exc)) from exc
+        except ServiceError as exc:
+            raise CommandError(exc.message) from exc

@@ -1,0 +1,32 @@
+from statements.models.agreements import Agreement, Channel, Cycle
+from statements.models.calendar import DayKind, WorkdayOverride
+from statements.models.confirmations import (
+    Confirmation,
+    ConfirmationStatus,
+    Decision,
+    Dispute,
+    DisputeNote,
+    DisputeStatus,
+    Finding,
+    InquiryStatus,
+    NonReceiptInquiry,
+)
+from statements.models.sms import SmsMessage, SmsStatus, SmsTemplate
+from statements.models.statements import (
+    OPEN_FOR_ANSWER,
+    BalanceSource,
+    BalanceStatement,
+    PaperBatch,
+    PeriodBalance,
+    RunChunk,
+    RunStatus,
+    StatementRun,
+    StatementStatus,
+)
+
+__all__ = [
+    "Confirmation", "ConfirmationStatus", "Decision", "Dispute", "DisputeNote", "DisputeStatus", "Finding",
+    "InquiryStatus", "NonReceiptInquiry", "PaperBatch", "SmsMessage", "SmsStatus", "SmsTemplate",
+    "OPEN_FOR_ANSWER", "Agreement", "BalanceSource", "BalanceStatement", "Channel", "Cycle", "DayKind",
+    "PeriodBalance", "RunChunk", "RunStatus", "StatementRun", "StatementStatus", "WorkdayOverride",
+]

@@ -1,0 +1,126 @@
+"""The client's answers, disputes with their thread, non-receipt inquiries."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from reconcile.models import BankAccount
+from statements.models.statements import MONEY, BalanceStatement
+
+
+class Decision(models.TextChoices):
+    AGREE = "agree", _("Agree (balances match)")
+    DISAGREE = "disagree", _("Disagree (balances differ)")
+
+
+class ConfirmationStatus(models.TextChoices):
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
+    FINAL = "final", _("Final")
+    REJECTED = "rejected", _("Rejected by the approver")
+
+
+class Confirmation(models.Model):
+    """对账结果: one answer to one statement version (maker-checker: submitted, then approved)."""
+
+    CUSTOMER_LOOKUP = "statement__account__customer"
+
+    statement = models.ForeignKey(BalanceStatement, on_delete=models.PROTECT, related_name="confirmations")
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    book_balance = models.DecimalField(_("book balance"), null=True, blank=True, **MONEY)
+    reason = models.TextField(_("reason"), blank=True)
+    attachment = models.CharField(_("attachment"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=ConfirmationStatus.choices)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted at"))
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    channel = models.CharField(_("channel"), max_length=8, default="web")  # web / api
+    remote_addr = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("confirmation")
+        verbose_name_plural = _("confirmations")
+        ordering = ["-submitted_at"]
+        constraints = [
+            # At most one live answer per statement version: a second submit loses cleanly.
+            models.UniqueConstraint(fields=["statement"], condition=~models.Q(status="rejected"),
+                                    name="confirmation_one_live_answer"),
+            models.CheckConstraint(condition=models.Q(decision="agree") | models.Q(book_balance__isnull=False),
+                                   name="confirmation_disagree_needs_balance"),
+        ]
+
+
+class DisputeStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    INVESTIGATING = "investigating", _("Investigating")
+    RESOLVED = "resolved", _("Resolved")
+
+
+class Finding(models.TextChoices):
+    BANK_ERROR = "bank_error", _("Bank error")
+    CLIENT_ERROR = "client_error", _("Client error")
+    TIMING = "timing", _("Timing difference")
+
+
+class Dispute(models.Model):
+    """不符处理: the investigation of a disagreement; the bank answers within 5 working days."""
+
+    CUSTOMER_LOOKUP = "statement__account__customer"
+
+    statement = models.OneToOneField(BalanceStatement, on_delete=models.PROTECT, related_name="dispute")
+    confirmation = models.OneToOneField(Confirmation, on_delete=models.PROTECT, related_name="dispute")
+    status = models.CharField(_("status"), max_length=16, choices=DisputeStatus.choices, default=DisputeStatus.OPEN)
+    opened_at = models.DateTimeField(_("opened at"))
+    bank_due_date = models.DateField(_("bank answer due"))
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    finding = models.CharField(_("finding"), max_length=16, choices=Finding.choices, blank=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dispute")
+        verbose_name_plural = _("disputes")
+        ordering = ["bank_due_date", "opened_at"]
+
+
+class DisputeNote(models.Model):
+    CUSTOMER_LOOKUP = "dispute__statement__account__customer"
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("note"))
+    internal = models.BooleanField(_("bank-internal"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class InquiryStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ANSWERED = "answered", _("Answered")
+
+
+class NonReceiptInquiry(models.Model):
+    """“I have not received a statement” for a period (the agreement's 5+2 working days rule)."""
+
+    CUSTOMER_LOOKUP = "account__customer"
+
+    account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="inquiries")
+    period = models.CharField(_("period"), max_length=8)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(_("raised at"))
+    in_time = models.BooleanField(_("raised in time"))
+    answer_due = models.DateField(_("bank answer due"))
+    status = models.CharField(_("status"), max_length=10, choices=InquiryStatus.choices, default=InquiryStatus.OPEN)
+    answer = models.TextField(_("answer"), blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "period"], condition=models.Q(status="open"),
+                                               name="inquiry_one_open_per_period")]

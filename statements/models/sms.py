@@ -1,0 +1,47 @@
+"""短信 outbox: a row per message, written in the transaction of the event that causes it."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from statements.models.statements import BalanceStatement
+
+
+class SmsTemplate(models.TextChoices):
+    STATEMENT_NOTICE = "statement_notice", _("Statement sent")
+    REMINDER = "reminder", _("Reminder: 3 working days left")
+    LAST_REMINDER = "last_reminder", _("Last reminder: due today")
+    DISPUTE_UPDATE = "dispute_update", _("Dispute update")
+
+
+class SmsStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class SmsMessage(models.Model):
+    CUSTOMER_LOOKUP = "statement__account__customer"
+
+    key = models.CharField(_("idempotency key"), max_length=80, unique=True)
+    template = models.CharField(_("template"), max_length=32, choices=SmsTemplate.choices)
+    params = models.JSONField(_("parameters"), default=dict)
+    phone = models.CharField(_("mobile"), max_length=20)
+    statement = models.ForeignKey(BalanceStatement, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="sms_messages")
+    status = models.CharField(_("status"), max_length=10, choices=SmsStatus.choices, default=SmsStatus.QUEUED)
+    not_before = models.DateTimeField(_("not before"))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    provider = models.CharField(_("provider"), max_length=16, blank=True)
+    provider_id = models.CharField(_("provider message id"), max_length=100, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("SMS message")
+        verbose_name_plural = _("SMS messages")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "not_before"])]

@@ -1,0 +1,62 @@
+"""Statement periods: `2026-09` (a month) or `2026-Q3` (a quarter). Pure."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
+
+
+class PeriodError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Period:
+    year: int
+    month: int  # the period's last month
+
+    @property
+    def key(self) -> str:
+        """The run key: every publishing for a month end is one run (monthly and quarterly accounts)."""
+        return f"{self.year}-{self.month:02d}"
+
+    @property
+    def end(self) -> dt.date:
+        return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    @property
+    def is_quarter_end(self) -> bool:
+        return self.month % 3 == 0
+
+    @property
+    def quarter_label(self) -> str:
+        return f"{self.year}-Q{self.month // 3}"
+
+    def label_for(self, cycle: str) -> str:
+        return self.quarter_label if cycle == "quarterly" else self.key
+
+    def start_for(self, cycle: str) -> dt.date:
+        first_month = self.month - 2 if cycle == "quarterly" else self.month
+        return dt.date(self.year, first_month, 1)
+
+    def display(self, cycle: str) -> str:
+        if cycle == "quarterly":
+            return f"{self.year}年第{self.month // 3}季度"
+        return f"{self.year}年{self.month}月"
+
+
+def parse_period(text: str) -> Period:
+    value = (text or "").strip()
+    if m := _MONTH.match(value):
+        year, month = int(m.group(1)), int(m.group(2))
+        if not 1 <= month <= 12:
+            raise PeriodError(f"{value!r}: the month must be 01 to 12")
+        return Period(year, month)
+    if m := _QUARTER.match(value):
+        return Period(int(m.group(1)), int(m.group(2)) * 3)
+    raise PeriodError(f"{value!r} is not a period; write 2026-09 for a month or 2026-Q3 for a quarter")

@@ -1,0 +1,112 @@
+"""Period-end balances: from the core banking feed, or derived from imported bank lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from reconcile.models import BankAccount, BankLine, Import, ImportKind, ImportStatus
+from reconcile.parsers.amounts import parse_amount_text
+from reconcile.parsers.dates import parse_date
+from reconcile.parsers.errors import RowProblem
+from reconcile.services.audit import audit_record
+from reconcile.tables import read_table
+from reconcile.validators import normalize_account_number
+from statements.models import BalanceSource, PeriodBalance
+from statements.services.onboarding import MAX_ERRORS, RowsRefused
+
+ALIASES = {"account_number": ("账号", "账户"), "currency": ("币种",), "as_of": ("日期", "余额日期", "截止日期"),
+           "balance": ("余额", "账户余额")}
+
+
+@dataclass(frozen=True)
+class BalanceLoad:
+    created: int
+    updated: int
+    unchanged: int
+
+    def summary(self) -> str:
+        return f"{self.created} new, {self.updated} corrected, {self.unchanged} unchanged"
+
+
+def balances_import(*, actor: Any, data: bytes, filename: str, today: dt.date | None = None) -> BalanceLoad:
+    today = today or timezone.localdate()
+    rows = read_table(data, filename, ALIASES, ("account_number", "as_of", "balance"))
+    numbers = {normalize_account_number(r.values.get("account_number", "")) for r in rows}
+    accounts = {a.number: a for a in BankAccount.objects.filter(number__in=numbers)}
+    errors: list[str] = []
+    parsed: dict[tuple[int, dt.date], tuple[int, Decimal]] = {}
+    for row in rows:
+        v = row.values
+        number = normalize_account_number(v.get("account_number", ""))
+        account = accounts.get(number)
+        if account is None:
+            errors.append(f"row {row.line}, column account_number ({number!r}): unknown account; onboard it first "
+                          "(import_agreements)")
+            continue
+        currency = (v.get("currency") or account.currency).strip().upper()
+        if currency != account.currency:
+            errors.append(f"row {row.line}, column currency ({currency!r}): account {number} is kept in "
+                          f"{account.currency}")
+        try:
+            as_of = parse_date(v.get("as_of"))
+            balance = parse_amount_text(v.get("balance", ""), account.currency)
+        except RowProblem as problem:
+            errors.append(f"row {row.line}: {problem.message}")
+            continue
+        if as_of is None:
+            errors.append(f"row {row.line}, column as_of: a date is required (YYYY-MM-DD)")
+            continue
+        if as_of > today:
+            errors.append(f"row {row.line}, column as_of ({as_of}): the date is in the future")
+        if balance is None:
+            errors.append(f"row {row.line}, column balance: a balance is required")
+            continue
+        key = (account.pk, as_of)
+        if key in parsed and parsed[key][1] != balance:
+            errors.append(f"row {row.line}: account {number} has a different balance for {as_of} on row {parsed[key][0]}")
+        parsed[key] = (row.line, balance)
+    if errors:
+        raise RowsRefused(errors[:MAX_ERRORS], len(errors))
+    created = updated = unchanged = 0
+    with transaction.atomic():
+        existing = {(b.account_id, b.as_of): b for b in PeriodBalance.objects.select_for_update().filter(
+            account_id__in={k[0] for k in parsed}, as_of__in={k[1] for k in parsed})}
+        fresh = []
+        for (account_id, as_of), (_, balance) in parsed.items():
+            current = existing.get((account_id, as_of))
+            if current is None:
+                fresh.append(PeriodBalance(account_id=account_id, as_of=as_of, balance=balance,
+                                           source=BalanceSource.CORE_FEED, source_ref=filename[:200]))
+                created += 1
+            elif current.balance != balance or current.source != BalanceSource.CORE_FEED:
+                audit_record(actor=actor, action="balance.corrected", target=current,
+                             before={"balance": current.balance, "source": current.source},
+                             after={"balance": balance, "source": BalanceSource.CORE_FEED})
+                PeriodBalance.objects.filter(pk=current.pk).update(balance=balance, source=BalanceSource.CORE_FEED,
+                                                                   source_ref=filename[:200])
+                updated += 1
+            else:
+                unchanged += 1
+        PeriodBalance.objects.bulk_create(fresh, batch_size=2000)
+        audit_record(actor=actor, action="balances.imported", target_type="statements.periodbalance",
+                     target_id=filename[:64], after={"created": created, "updated": updated, "unchanged": unchanged})
+    return BalanceLoad(created, updated, unchanged)
+
+
+def balance_from_bank_lines(account: BankAccount, as_of: dt.date) -> tuple[Decimal, str] | None:
+    """The running balance on the last imported bank line up to `as_of`, if the imports reach that day."""
+    covered = Import.objects.filter(account=account, kind=ImportKind.BANK, status=ImportStatus.DONE,
+                                    period_end__gte=as_of).exists()
+    if not covered:
+        return None
+    line = (BankLine.objects.filter(account=account, booking_date__lte=as_of, balance__isnull=False)
+            .order_by("-booking_date", "-source_import_id", "-row").first())
+    if line is None:
+        return None
+    return line.balance, f"bank line {line.pk} (import #{line.source_import_id}, row {line.row})"

@@ -1,0 +1,243 @@
+"""Onboarding in bulk: `import_agreements` (customers, accounts, agreements) - all-or-nothing, idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from reconcile.errors import ServiceError
+from reconcile.models import AccountStatus, BankAccount, Customer
+from reconcile.services.audit import audit_record, snapshot
+from reconcile.services.books import bank_account_create, bank_account_set_status, customer_create, customer_update
+from reconcile.tables import TableRow, read_table
+from reconcile.validators import (
+    normalize_account_number,
+    normalize_credit_code,
+    validate_account_number,
+    validate_credit_code,
+)
+from statements.models import Agreement, Channel, Cycle
+from statements.services.agreements import AGREEMENT_FIELDS, agreement_create
+from statements.validators import normalize_cn_mobile
+
+ALIASES = {
+    "customer_name": ("客户名称", "企业名称", "单位名称", "户名"),
+    "credit_code": ("统一社会信用代码", "信用代码"),
+    "account_number": ("账号", "账户", "对公账号"),
+    "currency": ("币种",),
+    "branch": ("开户行", "开户网点", "开户机构"),
+    "cycle": ("对账周期", "周期"),
+    "channel": ("对账渠道", "渠道", "对账方式"),
+    "contact_name": ("联系人",),
+    "mobile": ("手机号码", "手机", "联系电话"),
+    "address": ("邮寄地址", "地址", "通讯地址"),
+    "status": ("账户状态", "状态"),
+}
+REQUIRED = ("customer_name", "credit_code", "account_number", "branch", "cycle", "channel", "contact_name", "mobile")
+CYCLES = {"monthly": Cycle.MONTHLY, "按月": Cycle.MONTHLY, "月": Cycle.MONTHLY, "每月": Cycle.MONTHLY,
+          "quarterly": Cycle.QUARTERLY, "按季": Cycle.QUARTERLY, "季": Cycle.QUARTERLY, "每季": Cycle.QUARTERLY}
+CHANNELS = {"online_banking": Channel.ONLINE_BANKING, "网银": Channel.ONLINE_BANKING, "网银+自助": Channel.ONLINE_BANKING,
+            "website": Channel.WEBSITE, "网站": Channel.WEBSITE, "网站+自助": Channel.WEBSITE,
+            "paper": Channel.PAPER, "纸质": Channel.PAPER, "纸质邮寄": Channel.PAPER, "邮寄": Channel.PAPER}
+STATUSES = {"": AccountStatus.ACTIVE, "active": AccountStatus.ACTIVE, "正常": AccountStatus.ACTIVE,
+            "dormant": AccountStatus.DORMANT, "不动户": AccountStatus.DORMANT, "久悬": AccountStatus.DORMANT,
+            "closed": AccountStatus.CLOSED, "销户": AccountStatus.CLOSED, "已销户": AccountStatus.CLOSED}
+MAX_ERRORS = 200
+
+
+class RowsRefused(ServiceError):
+    code = "rows_refused"
+
+    def __init__(self, errors: list[str], total: int) -> None:
+        more = f"\n... and {total - len(errors)} more" if total > len(errors) else ""
+        super().__init__(f"{total} problem(s); nothing was imported:\n" + "\n".join(errors) + more)
+        self.errors, self.total = errors, total
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    line: int
+    customer_name: str
+    credit_code: str
+    account_number: str
+    currency: str
+    branch: str
+    cycle: str
+    channel: str
+    contact_name: str
+    mobile: str
+    address: str
+    status: str
+
+
+@dataclass
+class OnboardingResult:
+    rows: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def bump(self, key: str) -> None:
+        self.counts[key] = self.counts.get(key, 0) + 1
+
+    def summary(self) -> str:
+        parts = [f"{n} {key}" for key, n in sorted(self.counts.items())]
+        return f"{self.rows} rows: " + (", ".join(parts) if parts else "nothing to change")
+
+
+def _check_row(row: TableRow, errors: list[str]) -> AgreementRow | None:
+    v = row.values
+    problems: list[str] = []
+
+    def bad(column: str, message: str) -> None:
+        problems.append(f"row {row.line}, column {column} ({v.get(column, '')!r}): {message}")
+
+    code = normalize_credit_code(v.get("credit_code", ""))
+    try:
+        validate_credit_code(code)
+    except ValidationError as exc:
+        bad("credit_code", " ".join(exc.messages))
+    number = normalize_account_number(v.get("account_number", ""))
+    try:
+        validate_account_number(number)
+    except ValidationError as exc:
+        bad("account_number", " ".join(exc.messages))
+    currency = (v.get("currency") or "CNY").strip().upper()
+    if currency in ("人民币", "RMB"):
+        currency = "CNY"
+    if len(currency) != 3 or not currency.isascii() or not currency.isalpha():
+        bad("currency", "use a 3-letter code such as CNY")
+    cycle = CYCLES.get(v.get("cycle", "").strip().lower())
+    if cycle is None:
+        bad("cycle", "unknown cycle; use monthly or quarterly (按月/按季)")
+    channel = CHANNELS.get(v.get("channel", "").strip().lower())
+    if channel is None:
+        bad("channel", f"unknown channel; use {', '.join(Channel.values)} (网银/网站/纸质)")
+    status = STATUSES.get(v.get("status", "").strip().lower())
+    if status is None:
+        bad("status", "unknown status; use active, dormant or closed (正常/不动户/销户)")
+    mobile = ""
+    try:
+        mobile = normalize_cn_mobile(v.get("mobile", ""))
+    except ValidationError as exc:
+        bad("mobile", " ".join(exc.messages))
+    for column in ("customer_name", "branch", "contact_name"):
+        if not v.get(column, "").strip():
+            bad(column, "required")
+    if channel == Channel.PAPER and not v.get("address", "").strip():
+        bad("address", "paper mail needs a postal address")
+    if problems:
+        errors.extend(problems)
+        return None
+    return AgreementRow(row.line, v["customer_name"].strip(), code, number, currency, v["branch"].strip(), cycle,
+                        channel, v["contact_name"].strip(), mobile, v.get("address", "").strip(), status)
+
+
+def _agreement_terms(row: AgreementRow) -> dict[str, str]:
+    return {"cycle": row.cycle, "channel": row.channel, "contact_name": row.contact_name, "mobile": row.mobile,
+            "address": row.address}
+
+
+def _apply_agreement(row: AgreementRow, account: BankAccount, actor: Any, today: dt.date,
+                     result: OnboardingResult) -> None:
+    current = Agreement.objects.select_for_update().filter(account=account, valid_to__isnull=True).first()
+    if current is None:
+        agreement_create(actor=actor, account=account, valid_from=today, **_agreement_terms(row))
+        result.bump("agreements created")
+        return
+    terms = _agreement_terms(row)
+    if all(getattr(current, k) == value for k, value in terms.items()):
+        return
+    before = snapshot(current, AGREEMENT_FIELDS)
+    if current.valid_from == today:
+        # Changed twice on one day: no statement can have used the first version; correct it in place.
+        for k, value in terms.items():
+            setattr(current, k, value)
+        current.save(update_fields=list(terms))
+        audit_record(actor=actor, action="agreement.corrected", target=current, before=before,
+                     after=snapshot(current, AGREEMENT_FIELDS))
+    else:
+        current.valid_to = today - dt.timedelta(days=1)
+        current.save(update_fields=["valid_to"])
+        audit_record(actor=actor, action="agreement.ended", target=current, before=before,
+                     after=snapshot(current, AGREEMENT_FIELDS))
+        agreement_create(actor=actor, account=account, valid_from=today, **terms)
+    result.bump("agreements changed")
+
+
+def _end_agreement(account: BankAccount, actor: Any, today: dt.date, result: OnboardingResult) -> None:
+    current = Agreement.objects.select_for_update().filter(account=account, valid_to__isnull=True).first()
+    if current is not None:
+        before = snapshot(current, AGREEMENT_FIELDS)
+        current.valid_to = today
+        current.save(update_fields=["valid_to"])
+        audit_record(actor=actor, action="agreement.ended", target=current, before=before,
+                     after=snapshot(current, AGREEMENT_FIELDS))
+        result.bump("agreements ended")
+
+
+def _apply(row: AgreementRow, actor: Any, today: dt.date, result: OnboardingResult, errors: list[str]) -> None:
+    customer = Customer.objects.filter(credit_code=row.credit_code).first()
+    if customer is None:
+        customer = customer_create(actor=actor, legal_name=row.customer_name, credit_code=row.credit_code)
+        result.bump("customers created")
+    elif customer.legal_name != row.customer_name:
+        customer_update(actor=actor, customer_id=customer.pk, legal_name=row.customer_name)
+        result.bump("customers renamed")
+    account = BankAccount.objects.filter(number=row.account_number).first()
+    if account is None:
+        account = bank_account_create(actor=actor, customer=customer, number=row.account_number, branch=row.branch,
+                                      currency=row.currency, status=AccountStatus.ACTIVE)
+        result.bump("accounts created")
+    elif account.customer_id not in (None, customer.pk):
+        errors.append(f"row {row.line}, column account_number ({row.account_number!r}): the account belongs to "
+                      "another customer; correct the credit code or the account number")
+        return
+    elif account.currency != row.currency:
+        errors.append(f"row {row.line}, column currency ({row.currency!r}): account {row.account_number} is kept "
+                      f"in {account.currency}")
+        return
+    elif account.customer_id is None:
+        BankAccount.objects.filter(pk=account.pk).update(customer=customer)
+        audit_record(actor=actor, action="bank_account.assigned", target=account, after={"customer_id": customer.pk})
+        result.bump("accounts assigned")
+    if row.status == AccountStatus.ACTIVE:
+        if account.status != AccountStatus.ACTIVE:
+            bank_account_set_status(actor=actor, account_id=account.pk, status=AccountStatus.ACTIVE)
+            result.bump("accounts reactivated")
+        _apply_agreement(row, account, actor, today, result)
+    else:
+        if account.status != row.status:
+            bank_account_set_status(actor=actor, account_id=account.pk, status=row.status)
+            result.bump(f"accounts {row.status}")
+        _end_agreement(account, actor, today, result)
+
+
+def agreements_import(*, actor: Any, data: bytes, filename: str, today: dt.date | None = None) -> OnboardingResult:
+    today = today or timezone.localdate()
+    rows = read_table(data, filename, ALIASES, REQUIRED)
+    errors: list[str] = []
+    checked = [r for r in (_check_row(row, errors) for row in rows) if r is not None]
+    seen: dict[str, int] = {}
+    for row in checked:
+        if row.account_number in seen:
+            errors.append(f"row {row.line}, column account_number ({row.account_number!r}): already on row "
+                          f"{seen[row.account_number]}")
+        seen.setdefault(row.account_number, row.line)
+    if errors:
+        raise RowsRefused(errors[:MAX_ERRORS], len(errors))
+    result = OnboardingResult(rows=len(checked))
+    with transaction.atomic():
+        for row in checked:
+            try:
+                with transaction.atomic():
+                    _apply(row, actor, today, result, errors)
+            except ValidationError as exc:
+                errors.append(f"row {row.line}: {' '.join(exc.messages)}")
+        if errors:
+            transaction.set_rollback(True)
+            raise RowsRefused(errors[:MAX_ERRORS], len(errors))
+    return result

@@ -1,0 +1,37 @@
+"""Writing SMS outbox rows inside the caller's transaction (sending happens after commit, elsewhere)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from statements.models import BalanceStatement, SmsMessage, SmsTemplate
+from statements.sms.quiet import next_send_time
+
+
+def notice_params(statement: BalanceStatement, period_display: str) -> dict[str, str]:
+    # A notice and a link only: never the balance or anything secret (the SMS is not a safe channel).
+    return {"period": period_display, "number": statement.number,
+            "url": f"{settings.PORTAL_BASE_URL.rstrip('/')}/statements/"}
+
+
+def sms_enqueue(*, template: str, items: Iterable[tuple[BalanceStatement, str, dict[str, str]]]) -> int:
+    """One row per (statement, phone, params); the key makes a second enqueue of the same event a no-op."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("sms_enqueue must run inside the transaction of the event that causes the message")
+    when = next_send_time(timezone.now())
+    rows = [SmsMessage(key=f"{template}:{st.pk}:v{st.version}", template=template, params=params, phone=phone,
+                       statement=st, not_before=when) for st, phone, params in items if phone]
+    created = SmsMessage.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    return len(created)
+
+
+def notice_items(statements: Iterable[BalanceStatement], display: dict[int, str]):
+    for st in statements:
+        yield st, st.agreement.mobile, notice_params(st, display.get(st.pk, st.period))
+
+
+STATEMENT_NOTICE = SmsTemplate.STATEMENT_NOTICE

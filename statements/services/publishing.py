@@ -1,0 +1,218 @@
+"""Publishing a period: one statement per due account, dispatched by channel, with its SMS notice.
+
+`statement_run_start` checks everything that could make the run fail halfway (period, calendar,
+balances) before it writes anything, then splits the due accounts into chunks; each chunk is a task
+(`statement_chunk_publish`) that creates its statements idempotently (unique account/period/version)
+and marks itself done once. Re-running the command resumes a crashed run and never duplicates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reconcile.errors import ServiceError
+from reconcile.models import AccountStatus
+from reconcile.services.audit import audit_record
+from statements.calendar import YearNotLoaded, dispatch_deadline, next_period_start, response_due_date, sms_notice_deadline
+from statements.models import (
+    Agreement,
+    BalanceSource,
+    BalanceStatement,
+    Channel,
+    Cycle,
+    PeriodBalance,
+    RunChunk,
+    RunStatus,
+    StatementRun,
+    StatementStatus,
+)
+from statements.periods import Period, PeriodError, parse_period
+from statements.selectors import workday_calendar
+from statements.services.balances import balance_from_bank_lines
+from statements.services.outbox import STATEMENT_NOTICE, notice_items, sms_enqueue
+from statements.services.statement_docs import content_hash, statement_number, verification_code
+
+ONLINE = (Channel.ONLINE_BANKING, Channel.WEBSITE)
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    run: StatementRun
+    created: bool
+    message: str
+
+
+def due_agreements(period: Period):
+    """Agreements valid at the period end of active accounts whose cycle ends with this period."""
+    cycles = [Cycle.MONTHLY, Cycle.QUARTERLY] if period.is_quarter_end else [Cycle.MONTHLY]
+    return (Agreement.objects.filter(valid_from__lte=period.end, cycle__in=cycles,
+                                     account__status=AccountStatus.ACTIVE)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.end)))
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _check_balances(agreements, as_of: dt.date) -> None:
+    missing = agreements.exclude(account__period_balances__as_of=as_of).select_related("account")
+    unresolved = [a.account.number for a in missing.iterator(chunk_size=2000)
+                  if balance_from_bank_lines(a.account, as_of) is None]
+    if unresolved:
+        shown = ", ".join(unresolved[:20]) + (f" and {len(unresolved) - 20} more" if len(unresolved) > 20 else "")
+        raise ServiceError(_("No balance as of %(date)s for %(n)s account(s): %(accounts)s. Load them with "
+                             "import_balances (core banking) or import the accounts' bank statements; nothing was "
+                             "published.") % {"date": as_of, "n": len(unresolved), "accounts": shown},
+                           code="missing_balances")
+
+
+def statement_run_start(*, actor: Any, period: str, as_of: dt.date | None = None,
+                        today: dt.date | None = None) -> RunOutcome:
+    today = today or _today()
+    try:
+        spec = parse_period(period)
+    except PeriodError as exc:
+        raise ServiceError(str(exc), code="bad_period") from exc
+    if spec.end >= today:
+        raise ServiceError(_("The period %(p)s has not ended yet (it ends on %(end)s).") % {"p": period,
+                                                                                       "end": spec.end},
+                           code="future_period")
+    existing = StatementRun.objects.filter(period=spec.key).first()
+    if existing is not None:
+        if existing.status == RunStatus.DONE:
+            return RunOutcome(existing, False, _("Period %(p)s was already published: %(n)s statements; nothing new "
+                                                 "was created.") % {"p": spec.key, "n": existing.statements_created})
+        _enqueue_open_chunks(existing)
+        return RunOutcome(existing, False, _("Period %(p)s was being published; resuming the %(n)s unfinished "
+                                             "chunk(s).") % {"p": spec.key,
+                                                             "n": existing.chunks_total - existing.chunks_done})
+    as_of = as_of or spec.end
+    calendar = workday_calendar()
+    new_start = next_period_start(spec.end)
+    try:
+        dispatch_by = dispatch_deadline(calendar, new_start)
+        sms_by = sms_notice_deadline(calendar, new_start)
+        response_due_date(calendar, max(today, new_start))
+    except YearNotLoaded as exc:
+        raise ServiceError(str(exc), code="calendar_missing") from exc
+    agreements = due_agreements(spec)
+    _check_balances(agreements, as_of)
+    account_ids = list(agreements.order_by("account_id").values_list("account_id", flat=True))
+    size = settings.PUBLISH_CHUNK_SIZE
+    chunks = [account_ids[i:i + size] for i in range(0, len(account_ids), size)]
+    with transaction.atomic():
+        run = StatementRun.objects.create(
+            period=spec.key, period_start=spec.start_for(Cycle.MONTHLY), period_end=spec.end, as_of=as_of,
+            accounts_due=len(account_ids), chunks_total=len(chunks), dispatch_deadline=dispatch_by,
+            sms_deadline=sms_by, started_by=actor if getattr(actor, "pk", None) else None,
+            status=RunStatus.RUNNING if chunks else RunStatus.DONE,
+            finished_at=None if chunks else timezone.now())
+        RunChunk.objects.bulk_create([RunChunk(run=run, index=i, account_ids=ids) for i, ids in enumerate(chunks)])
+        audit_record(actor=actor, action="statement_run.started", target=run,
+                     after={"period": spec.key, "as_of": as_of, "accounts_due": len(account_ids)})
+        transaction.on_commit(lambda: _enqueue_open_chunks(run))
+    return RunOutcome(run, True, _("Publishing %(p)s: %(n)s accounts due in %(c)s chunk(s).")
+                      % {"p": spec.key, "n": len(account_ids), "c": len(chunks)})
+
+
+def _enqueue_open_chunks(run: StatementRun) -> None:
+    from statements.tasks import statement_chunk_publish_task
+
+    for chunk_id in RunChunk.objects.filter(run=run, done_at__isnull=True).values_list("pk", flat=True):
+        statement_chunk_publish_task.delay(chunk_id)
+
+
+def _balances(run: StatementRun, agreements: list[Agreement]) -> dict[int, tuple[Decimal, str]]:
+    ids = [a.account_id for a in agreements]
+    found = {b.account_id: (b.balance, BalanceSource(b.source)) for b in
+             PeriodBalance.objects.filter(account_id__in=ids, as_of=run.as_of)}
+    for agreement in agreements:
+        if agreement.account_id not in found:
+            derived = balance_from_bank_lines(agreement.account, run.as_of)
+            if derived is None:
+                raise ServiceError(_("Account %(n)s lost its balance as of %(d)s while publishing.")
+                                   % {"n": agreement.account.number, "d": run.as_of}, code="missing_balances")
+            found[agreement.account_id] = (derived[0], BalanceSource.BANK_LINES)
+    return found
+
+
+def statement_chunk_publish(*, chunk_id: int, actor: Any = None) -> int:
+    """Create, dispatch and notify one chunk's statements. Running it twice changes nothing."""
+    calendar = workday_calendar()
+    with transaction.atomic():
+        chunk = RunChunk.objects.select_for_update().select_related("run").get(pk=chunk_id)
+        if chunk.done_at is not None:
+            return 0
+        run = chunk.run
+        spec = parse_period(run.period)
+        agreements = list(due_agreements(spec).filter(account_id__in=chunk.account_ids)
+                          .select_related("account", "account__customer"))
+        already = set(BalanceStatement.objects.filter(account_id__in=chunk.account_ids, run=run)
+                      .values_list("account_id", flat=True))
+        agreements = [a for a in agreements if a.account_id not in already]
+        balances = _balances(run, agreements)
+        now = timezone.now()
+        due = response_due_date(calendar, timezone.localdate(now))
+        fresh = []
+        for agreement in agreements:
+            account = agreement.account
+            label = spec.label_for(agreement.cycle)
+            number = statement_number(label, account.pk)
+            balance, source = balances[account.pk]
+            online = agreement.channel in ONLINE
+            fresh.append(BalanceStatement(
+                account=account, agreement=agreement, run=run, period=label, period_end=spec.end, number=number,
+                version=1, currency=account.currency, balance=balance, balance_source=source,
+                channel=agreement.channel, verification_code=verification_code(),
+                content_hash=content_hash(number=number, version=1, account_number=account.number,
+                                          currency=account.currency, period=label, balance=balance),
+                status=StatementStatus.DISPATCHED if online else StatementStatus.PUBLISHED,
+                dispatched_at=now if online else None, due_date=due if online else None))
+        created = BalanceStatement.objects.bulk_create(fresh, batch_size=1000)
+        if created and created[0].pk is None:  # backends that do not return ids
+            created = list(BalanceStatement.objects.filter(run=run, account_id__in=[s.account_id for s in fresh]))
+        displays = {st.pk: spec.display(st.agreement.cycle) for st in created}
+        sms_enqueue(template=STATEMENT_NOTICE,
+                    items=notice_items([st for st in created if st.status == StatementStatus.DISPATCHED], displays))
+        chunk.done_at = now
+        chunk.save(update_fields=["done_at"])
+        StatementRun.objects.filter(pk=run.pk).update(chunks_done=F("chunks_done") + 1,
+                                                      statements_created=F("statements_created") + len(created))
+        StatementRun.objects.filter(pk=run.pk, chunks_done=F("chunks_total"), status=RunStatus.RUNNING).update(
+            status=RunStatus.DONE, finished_at=now)
+        audit_record(actor=actor, action="statements.published", target=run,
+                     after={"chunk": chunk.index, "statement_ids": [st.pk for st in created],
+                            "dispatched": sum(st.status == StatementStatus.DISPATCHED for st in created)})
+        ids = [st.pk for st in created]
+        transaction.on_commit(lambda: _after_publish(ids))
+    return len(created)
+
+
+def _after_publish(statement_ids: list[int]) -> None:
+    from statements.tasks import sms_send_due_task, statement_render_pdfs_task
+
+    if statement_ids:
+        statement_render_pdfs_task.delay(statement_ids)
+        sms_send_due_task.delay()
+
+
+def statement_pdfs_render(*, statement_ids: list[int]) -> int:
+    """Render missing PDFs (idempotent: a statement with a PDF is skipped)."""
+    from statements.services.statement_docs import statement_pdf_write
+
+    done = 0
+    todo = (BalanceStatement.objects.filter(pk__in=statement_ids, pdf_path="")
+            .select_related("account", "account__customer", "agreement"))
+    for statement in todo:
+        path = statement_pdf_write(statement)
+        done += BalanceStatement.objects.filter(pk=statement.pk, pdf_path="").update(pdf_path=path)
+    return done

@@ -1,0 +1,87 @@
+"""Sending the SMS outbox: at most once per row, retries with backoff for transient gateway errors.
+
+A row is claimed (queued -> sending, attempts + 1) and committed BEFORE the gateway is called, so a
+crash after the provider accepted the message leaves a row in `sending`, never back in `queued`. Such a
+row is settled by asking the provider for its out-id (our key); if the provider cannot tell, it is
+marked failed for ops to check rather than risk a second message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from statements.models import SmsMessage, SmsStatus
+from statements.sms.backends import SmsGatewayError, get_backend
+from statements.sms.quiet import next_send_time
+
+MAX_ATTEMPTS = 5
+STALE_SENDING = dt.timedelta(minutes=10)
+
+
+def _claim(message_id: int) -> SmsMessage | None:
+    with transaction.atomic():
+        claimed = SmsMessage.objects.filter(pk=message_id, status=SmsStatus.QUEUED).update(status=SmsStatus.SENDING)
+        if claimed != 1:
+            return None
+        message = SmsMessage.objects.get(pk=message_id)
+        message.attempts += 1
+        message.save(update_fields=["attempts"])
+    return message
+
+
+def _finish(message: SmsMessage, **changes: Any) -> None:
+    SmsMessage.objects.filter(pk=message.pk, status=SmsStatus.SENDING).update(**changes)
+
+
+def sms_send_one(*, message_id: int) -> str:
+    message = _claim(message_id)
+    if message is None:
+        return "skipped"
+    backend = get_backend()
+    now = timezone.now()
+    if next_send_time(now) != now:  # quiet hours began after the row was queued: hold it until morning
+        _finish(message, status=SmsStatus.QUEUED, not_before=next_send_time(now), attempts=message.attempts - 1)
+        return "held"
+    try:
+        provider_id = backend.send(phone=message.phone, template=message.template, params=message.params,
+                                   out_id=message.key)
+    except SmsGatewayError as exc:
+        if exc.retryable and message.attempts < MAX_ATTEMPTS:
+            backoff = dt.timedelta(minutes=2 ** message.attempts)
+            _finish(message, status=SmsStatus.QUEUED, not_before=next_send_time(now + backoff),
+                    last_error=f"{exc.code}: {exc}"[:300], provider=backend.name)
+            return "retry"
+        _finish(message, status=SmsStatus.FAILED, last_error=f"{exc.code}: {exc}"[:300], provider=backend.name)
+        return "failed"
+    _finish(message, status=SmsStatus.SENT, provider=backend.name, provider_id=provider_id[:100], sent_at=now)
+    return "sent"
+
+
+def sms_settle_stale(*, now: dt.datetime | None = None) -> int:
+    """Rows stuck in `sending` (a worker died mid-send): ask the provider, never resend blindly."""
+    now = now or timezone.now()
+    backend = get_backend()
+    settled = 0
+    stale = SmsMessage.objects.filter(status=SmsStatus.SENDING, created_at__lt=now - STALE_SENDING)
+    for message in stale:
+        provider_id = backend.lookup(message.key)
+        if provider_id:
+            _finish(message, status=SmsStatus.SENT, provider_id=provider_id[:100], provider=backend.name,
+                    sent_at=now)
+        else:
+            _finish(message, status=SmsStatus.FAILED, provider=backend.name,
+                    last_error="worker stopped while sending; the provider cannot confirm delivery - check "
+                               "before resending")
+        settled += 1
+    return settled
+
+
+def sms_due_ids(*, now: dt.datetime | None = None, limit: int = 5000) -> list[int]:
+    now = now or timezone.now()
+    return list(SmsMessage.objects.filter(Q(status=SmsStatus.QUEUED), Q(not_before__lte=now))
+                .order_by("not_before", "id").values_list("pk", flat=True)[:limit])

@@ -1,0 +1,30 @@
+"""Celery tasks of the confirmation process: a few lines each; they take ids and call one service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="statements.chunk_publish", acks_late=True)
+def statement_chunk_publish_task(chunk_id: int) -> int:
+    from statements.services.publishing import statement_chunk_publish
+
+    return statement_chunk_publish(chunk_id=chunk_id)
+
+
+@shared_task(name="statements.render_pdfs", autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def statement_render_pdfs_task(statement_ids: list[int]) -> int:
+    from statements.services.publishing import statement_pdfs_render
+
+    return statement_pdfs_render(statement_ids=statement_ids)
+
+
+@shared_task(name="statements.sms_send_due")
+def sms_send_due_task() -> int:
+    from statements.services.sms import sms_due_ids, sms_send_one, sms_settle_stale
+
+    sms_settle_stale()
+    ids = sms_due_ids()
+    for message_id in ids:
+        sms_send_one(message_id=message_id)
+    return len(ids)
