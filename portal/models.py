@@ -8,16 +8,9 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from reconcile.roles import BANK_ROLES, COMPANY_ROLES, Role
 
-class Role(models.TextChoices):
-    CLIENT_VIEWER = "client_viewer", _("Client viewer")
-    CLIENT_CONFIRMER = "client_confirmer", _("Client confirmer")
-    ACCOUNTANT = "accountant", _("Accountant")
-    BANK_OPS = "bank_ops", _("Bank operations")
-
-
-COMPANY_ROLES = frozenset({Role.CLIENT_VIEWER, Role.CLIENT_CONFIRMER, Role.ACCOUNTANT})
-BANK_ROLES = frozenset({Role.BANK_OPS})
+__all__ = ["BANK_ROLES", "COMPANY_ROLES", "Role", "RoleGrant", "User"]
 
 
 class User(AbstractUser):

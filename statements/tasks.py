@@ -28,3 +28,24 @@ def sms_send_due_task() -> int:
     for message_id in ids:
         sms_send_one(message_id=message_id)
     return len(ids)
+
+
+@shared_task(name="statements.daily_deadlines")
+def daily_deadlines_task() -> int:
+    """Beat, just after midnight Beijing time: everything due yesterday or earlier is deemed confirmed."""
+    from django.utils import timezone
+
+    from statements.services.confirmations import deadlines_sweep
+
+    return deadlines_sweep(as_of=timezone.localdate())
+
+
+@shared_task(name="statements.daily_reminders")
+def daily_reminders_task() -> dict:
+    from django.utils import timezone
+
+    from statements.services.reminders import reminders_queue
+
+    queued = reminders_queue(today=timezone.localdate())
+    sms_send_due_task.delay()
+    return queued

@@ -155,3 +155,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Daily jobs (Celery beat, Asia/Shanghai): the deemed-confirmation sweep after midnight, reminders in
+# the morning (they are held until 08:00 anyway by the quiet hours), and the outbox every minute.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "deadlines": {"task": "statements.daily_deadlines", "schedule": crontab(hour=0, minute=10)},
+    "reminders": {"task": "statements.daily_reminders", "schedule": crontab(hour=7, minute=50)},
+    "sms-outbox": {"task": "statements.sms_send_due", "schedule": 60.0},
+}

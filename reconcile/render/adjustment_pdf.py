@@ -57,10 +57,18 @@ def _summary_table(t: AdjustmentTable, font: str, width: float) -> Table:
     rows = [
         ["项目", "金额", "项目", "金额"],
         ["银行对账单余额", format_amount(t.bank_balance), "企业银行存款日记账余额", format_amount(t.book_balance)],
-        [f"加：{JOURNAL_IN_NOT_BANK.label}", format_amount(t.total(JOURNAL_IN_NOT_BANK)),
-         f"加：{BANK_IN_NOT_JOURNAL.label}", format_amount(t.total(BANK_IN_NOT_JOURNAL))],
-        [f"减：{JOURNAL_OUT_NOT_BANK.label}", format_amount(t.total(JOURNAL_OUT_NOT_BANK)),
-         f"减：{BANK_OUT_NOT_JOURNAL.label}", format_amount(t.total(BANK_OUT_NOT_JOURNAL))],
+        [
+            f"加：{JOURNAL_IN_NOT_BANK.label}",
+            format_amount(t.total(JOURNAL_IN_NOT_BANK)),
+            f"加：{BANK_IN_NOT_JOURNAL.label}",
+            format_amount(t.total(BANK_IN_NOT_JOURNAL)),
+        ],
+        [
+            f"减：{JOURNAL_OUT_NOT_BANK.label}",
+            format_amount(t.total(JOURNAL_OUT_NOT_BANK)),
+            f"减：{BANK_OUT_NOT_JOURNAL.label}",
+            format_amount(t.total(BANK_OUT_NOT_JOURNAL)),
+        ],
         ["调节后余额", format_amount(t.adjusted_bank_balance), "调节后余额", format_amount(t.adjusted_book_balance)],
     ]
     label_w = width * 0.31
@@ -84,8 +92,11 @@ def _summary_table(t: AdjustmentTable, font: str, width: float) -> Table:
 
 
 def _conclusion(t: AdjustmentTable, styles: dict[str, ParagraphStyle], font: str, width: float) -> Table:
+    style: list[tuple[object, ...]]
     if t.agreed:
-        cell = Paragraph(f"结论：{AGREED_TEXT}（调节后余额均为 {format_amount(t.adjusted_bank_balance)}）", styles["ok"])
+        cell = Paragraph(
+            f"结论：{AGREED_TEXT}（调节后余额均为 {format_amount(t.adjusted_bank_balance)}）", styles["ok"]
+        )
         style = [("BOX", (0, 0), (-1, -1), 0.8, colors.black)]
     else:
         cell = Paragraph(
@@ -193,7 +204,8 @@ def render_adjustment_pdf(table: AdjustmentTable) -> bytes:
     def footer(canvas: Canvas, document: SimpleDocTemplate) -> None:
         canvas.saveState()
         canvas.setFont(font, 8)
-        canvas.drawCentredString(A4[0] / 2, 10 * mm, f"{table.account_number}  {table.period_end}  第 {document.page} 页")
+        footer_text = f"{table.account_number}  {table.period_end}  第 {document.page} 页"
+        canvas.drawCentredString(A4[0] / 2, 10 * mm, footer_text)
         canvas.restoreState()
 
     doc.build(story, onFirstPage=footer, onLaterPages=footer)

@@ -78,7 +78,7 @@ def _write_detail(ws: Worksheet, table: AdjustmentTable) -> dict[str, _Block]:
     ws["A1"].alignment = Alignment(horizontal="center")
     ws["A2"] = f"账户：{table.account_number} {table.account_name}"
     ws["D2"] = f"截止日期：{table.period_end:%Y年%m月%d日}"
-    for col, title in zip("ABCDE", ("类别", "日期", "凭证/参考号", "摘要/对方户名", "金额")):
+    for col, title in zip("ABCDE", ("类别", "日期", "凭证/参考号", "摘要/对方户名", "金额"), strict=True):
         cell = ws[f"{col}4"]
         cell.value = title
         cell.font = _font(bold=True)
@@ -122,7 +122,7 @@ def _write_detail(ws: Worksheet, table: AdjustmentTable) -> dict[str, _Block]:
         blocks[cat.key] = _Block(cat, f"E{row}")
         row += 2
 
-    for col, width in zip("ABCDE", (18, 12, 18, 44, 16)):
+    for col, width in zip("ABCDE", (18, 13, 18, 44, 16), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A5"
     ws.print_title_rows = "4:4"
@@ -144,7 +144,7 @@ def _write_summary(ws: Worksheet, table: AdjustmentTable, blocks: dict[str, _Blo
     for ref in ("A2", "C2", "A3", "C3", "D3"):
         ws[ref].font = _font(10)
 
-    for col, title in zip("ABCD", ("项目", "金额", "项目", "金额")):
+    for col, title in zip("ABCD", ("项目", "金额", "项目", "金额"), strict=True):
         cell = ws[f"{col}{ROW_HEADER}"]
         cell.value = title
         cell.font = _font(bold=True)
@@ -156,12 +156,24 @@ def _write_summary(ws: Worksheet, table: AdjustmentTable, blocks: dict[str, _Blo
 
     rows = {
         ROW_BALANCE: ("银行对账单余额", table.bank_balance, "企业银行存款日记账余额", table.book_balance),
-        ROW_ADD: (f"加：{JOURNAL_IN_NOT_BANK.label}", detail(JOURNAL_IN_NOT_BANK),
-                  f"加：{BANK_IN_NOT_JOURNAL.label}", detail(BANK_IN_NOT_JOURNAL)),
-        ROW_SUB: (f"减：{JOURNAL_OUT_NOT_BANK.label}", detail(JOURNAL_OUT_NOT_BANK),
-                  f"减：{BANK_OUT_NOT_JOURNAL.label}", detail(BANK_OUT_NOT_JOURNAL)),
-        ROW_ADJUSTED: ("调节后余额", f"=B{ROW_BALANCE}+B{ROW_ADD}-B{ROW_SUB}",
-                       "调节后余额", f"=D{ROW_BALANCE}+D{ROW_ADD}-D{ROW_SUB}"),
+        ROW_ADD: (
+            f"加：{JOURNAL_IN_NOT_BANK.label}",
+            detail(JOURNAL_IN_NOT_BANK),
+            f"加：{BANK_IN_NOT_JOURNAL.label}",
+            detail(BANK_IN_NOT_JOURNAL),
+        ),
+        ROW_SUB: (
+            f"减：{JOURNAL_OUT_NOT_BANK.label}",
+            detail(JOURNAL_OUT_NOT_BANK),
+            f"减：{BANK_OUT_NOT_JOURNAL.label}",
+            detail(BANK_OUT_NOT_JOURNAL),
+        ),
+        ROW_ADJUSTED: (
+            "调节后余额",
+            f"=B{ROW_BALANCE}+B{ROW_ADD}-B{ROW_SUB}",
+            "调节后余额",
+            f"=D{ROW_BALANCE}+D{ROW_ADD}-D{ROW_SUB}",
+        ),
     }
     for r, (l_label, l_value, r_label, r_value) in rows.items():
         ws[f"A{r}"], ws[f"B{r}"], ws[f"C{r}"], ws[f"D{r}"] = l_label, l_value, r_label, r_value
@@ -195,14 +207,18 @@ def _write_summary(ws: Worksheet, table: AdjustmentTable, blocks: dict[str, _Blo
         diff.fill = conclusion.fill = _RED_FILL
     ws.conditional_formatting.add(
         f"A{ROW_DIFFERENCE}:D{ROW_CONCLUSION}",
-        FormulaRule(formula=[f"ROUND(${CELL_DIFFERENCE[0]}${ROW_DIFFERENCE},2)<>0"],
-                    font=_RED_FONT, fill=_RED_FILL, stopIfTrue=False),
+        FormulaRule(
+            formula=[f"ROUND(${CELL_DIFFERENCE[0]}${ROW_DIFFERENCE},2)<>0"],
+            font=_RED_FONT,
+            fill=_RED_FILL,
+            stopIfTrue=False,
+        ),
     )
 
     ws[f"A{ROW_SIGN}"] = f"编制人：{table.prepared_by}"
     ws[f"C{ROW_SIGN}"] = f"复核人：{table.reviewed_by}"
     ws[f"D{ROW_SIGN}"] = "日期："
-    for col, width in zip("ABCD", (34, 18, 30, 22)):
+    for col, width in zip("ABCD", (34, 18, 30, 22), strict=True):
         ws.column_dimensions[col].width = width
     ws.print_area = f"A1:D{ROW_SIGN}"
     _page_setup(ws, landscape=False)

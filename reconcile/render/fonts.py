@@ -82,7 +82,7 @@ class _SubsetCachingFace(TTFontFace):
                 self._cache.popitem(last=False)
         return value
 
-    def addSubsetObjects(self, doc, fontname, subset):  # type: ignore[no-untyped-def]
+    def addSubsetObjects(self, doc, fontname, subset):  # type: ignore[no-untyped-def]  # noqa: N802
         # Same objects as TTFontFace.addSubsetObjects, but the FontFile2
         # stream is pre-deflated (a /Filter already in the dictionary makes
         # reportlab write the content as-is).  We always deflate, even when

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -71,9 +70,8 @@ def parse_overrides_csv(data: str | bytes) -> dict[dt.date, str]:
     header = [h.strip().lower() for h in next(csv.reader([header_line]))]
     missing = [col for col in ("date", "kind") if col not in header]
     if missing:
-        raise OverridesCSVError(
-            [RowError(header_no, "header", header_line, f"missing column(s) {', '.join(missing)}; expected 'date,kind'")]
-        )
+        message = f"missing column(s) {', '.join(missing)}; expected 'date,kind'"
+        raise OverridesCSVError([RowError(header_no, "header", header_line, message)])
     i_date, i_kind = header.index("date"), header.index("kind")
 
     result: dict[dt.date, str] = {}

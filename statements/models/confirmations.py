@@ -45,9 +45,10 @@ class Confirmation(models.Model):
         verbose_name_plural = _("confirmations")
         ordering = ["-submitted_at"]
         constraints = [
-            # At most one live answer per statement version: a second submit loses cleanly.
-            models.UniqueConstraint(fields=["statement"], condition=~models.Q(status="rejected"),
-                                    name="confirmation_one_live_answer"),
+            # One answer at a time waits for its approver; final answers are serialised by the statement's
+            # row lock and status check (after a dispute is settled the client answers the same version again).
+            models.UniqueConstraint(fields=["statement"], condition=models.Q(status="awaiting_approval"),
+                                    name="confirmation_one_pending_answer"),
             models.CheckConstraint(condition=models.Q(decision="agree") | models.Q(book_balance__isnull=False),
                                    name="confirmation_disagree_needs_balance"),
         ]
@@ -70,7 +71,7 @@ class Dispute(models.Model):
 
     CUSTOMER_LOOKUP = "statement__account__customer"
 
-    statement = models.OneToOneField(BalanceStatement, on_delete=models.PROTECT, related_name="dispute")
+    statement = models.ForeignKey(BalanceStatement, on_delete=models.PROTECT, related_name="disputes")
     confirmation = models.OneToOneField(Confirmation, on_delete=models.PROTECT, related_name="dispute")
     status = models.CharField(_("status"), max_length=16, choices=DisputeStatus.choices, default=DisputeStatus.OPEN)
     opened_at = models.DateTimeField(_("opened at"))
@@ -87,6 +88,8 @@ class Dispute(models.Model):
         verbose_name = _("dispute")
         verbose_name_plural = _("disputes")
         ordering = ["bank_due_date", "opened_at"]
+        constraints = [models.UniqueConstraint(fields=["statement"], condition=~models.Q(status="resolved"),
+                                               name="dispute_one_open_per_statement")]
 
 
 class DisputeNote(models.Model):

@@ -109,7 +109,9 @@ class StatementStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("Superseded")
 
 
-OPEN_FOR_ANSWER = (StatementStatus.DISPATCHED, StatementStatus.VIEWED)
+# States in which the client may still answer (RESOLVED: a dispute settled as a client error or timing
+# difference goes back to the client on the same version, with a new window).
+OPEN_FOR_ANSWER = (StatementStatus.DISPATCHED, StatementStatus.VIEWED, StatementStatus.RESOLVED)
 
 
 class BalanceStatement(models.Model):

@@ -124,7 +124,7 @@ class _FixedMaskQRCode(qrencoder.QRCode):
         bits = [bool(byte & bit) for byte in data for bit in (128, 64, 32, 16, 8, 4, 2, 1)]
         bits.extend([False] * (len(positions) - len(bits)))
         modules = self.modules
-        for (col, row), dark, masked in zip(positions, bits, mask_bits):
+        for (col, row), dark, masked in zip(positions, bits, mask_bits, strict=True):
             modules[row][col] = dark ^ masked
 
 

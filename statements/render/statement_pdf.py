@@ -69,8 +69,7 @@ class StatementData:
             # A mismatch between 小写 and 大写 makes the letter legally
             # ambiguous; refuse rather than print it.
             raise ValueError(
-                f"balance_in_words {self.balance_in_words!r} does not match balance "
-                f"{self.balance} ({expected!r})"
+                f"balance_in_words {self.balance_in_words!r} does not match balance {self.balance} ({expected!r})"
             )
         if self.version < 1:
             raise ValueError("version must be >= 1")

@@ -18,12 +18,13 @@ def notice_params(statement: BalanceStatement, period_display: str) -> dict[str,
             "url": f"{settings.PORTAL_BASE_URL.rstrip('/')}/statements/"}
 
 
-def sms_enqueue(*, template: str, items: Iterable[tuple[BalanceStatement, str, dict[str, str]]]) -> int:
+def sms_enqueue(*, template: str, items: Iterable[tuple[BalanceStatement, str, dict[str, str]]],
+                key_extra: str = "") -> int:
     """One row per (statement, phone, params); the key makes a second enqueue of the same event a no-op."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("sms_enqueue must run inside the transaction of the event that causes the message")
     when = next_send_time(timezone.now())
-    rows = [SmsMessage(key=f"{template}:{st.pk}:v{st.version}", template=template, params=params, phone=phone,
+    rows = [SmsMessage(key=f"{template}:{st.pk}:v{st.version}{key_extra}", template=template, params=params, phone=phone,
                        statement=st, not_before=when) for st, phone, params in items if phone]
     created = SmsMessage.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
     return len(created)

@@ -87,14 +87,19 @@ def test_worked_example_cells_formulas_and_values() -> None:
     for ref in ("B7", "B8", "D7", "D8"):
         assert ws[ref].data_type == "f"
         assert ws[ref].value.startswith(f"='{DETAIL_SHEET}'!E")
-    assert ws["B12"].value.startswith("=IF(ROUND(B11,2)=0,\"调节相符\"")
+    assert ws["B12"].value.startswith('=IF(ROUND(B11,2)=0,"调节相符"')
     for ref in ("B6", "B7", "B8", "B9", "D6", "D7", "D8", "D9", "B11"):
         assert ws[ref].number_format == AMOUNT_FORMAT, ref
 
     # Recompute every formula from the cells.
     expected = {
-        "B7": "30000.00", "B8": "80000.00", "D7": "1650.00", "D8": "150.00",
-        "B9": "1200000.00", "D9": "1200000.00", "B11": "0",
+        "B7": "30000.00",
+        "B8": "80000.00",
+        "D7": "1650.00",
+        "D8": "150.00",
+        "B9": "1200000.00",
+        "D9": "1200000.00",
+        "B11": "0",
     }
     for ref, value in expected.items():
         assert evaluate(wb, SUMMARY_SHEET, ref) == Decimal(value), ref

@@ -18,7 +18,7 @@ from statements.calendar import (
 )
 
 D = dt.date
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 @pytest.fixture(scope="module")
@@ -72,9 +72,7 @@ def test_naive_timestamp_rejected(cal: WorkdayCalendar) -> None:
         (D(2026, 1, 31), D(2026, 2, 4), D(2026, 2, 6)),
     ],
 )
-def test_period_deadlines(
-    cal: WorkdayCalendar, period_end: dt.date, dispatch_by: dt.date, sms_by: dt.date
-) -> None:
+def test_period_deadlines(cal: WorkdayCalendar, period_end: dt.date, dispatch_by: dt.date, sms_by: dt.date) -> None:
     start = next_period_start(period_end)
     assert dispatch_deadline(cal, start) == dispatch_by
     assert sms_notice_deadline(cal, start) == sms_by
@@ -94,9 +92,7 @@ def test_period_deadline_in_unloaded_year(cal: WorkdayCalendar) -> None:
         (D(2026, 2, 12), D(2026, 2, 26), D(2026, 2, 28)),
     ],
 )
-def test_non_receipt_window(
-    cal: WorkdayCalendar, dispatch: dt.date, expected_by: dt.date, inquire_by: dt.date
-) -> None:
+def test_non_receipt_window(cal: WorkdayCalendar, dispatch: dt.date, expected_by: dt.date, inquire_by: dt.date) -> None:
     window = non_receipt_window(cal, dispatch)
     assert window.expected_by == expected_by
     assert window.inquire_by == inquire_by

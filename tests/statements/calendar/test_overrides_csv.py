@@ -78,6 +78,10 @@ def test_year_summary() -> None:
     }
     (y27, y28) = year_summary(overrides)
     assert (y27.year, y27.holidays, y27.workdays, y27.holidays_on_weekdays, y27.workdays_on_weekends) == (
-        2027, 3, 1, 2, 1,
+        2027,
+        3,
+        1,
+        2,
+        1,
     )
     assert (y28.year, y28.holidays, y28.workdays, y28.workdays_on_weekends) == (2028, 0, 1, 0)

@@ -131,7 +131,7 @@ def test_merged_batch_keeps_order() -> None:
     pdf = render_statements_pdf(reversed(sts))
     texts = page_texts(pdf)
     assert len(texts) == 3
-    for text, name in zip(texts, reversed(names)):
+    for text, name in zip(texts, reversed(names), strict=True):
         assert name in text
         assert all(other not in text for other in names if other != name)
     with pytest.raises(ValueError):

@@ -1,0 +1,40 @@
+"""Roles and the access rules every layer shares (the user model itself lives in portal).
+
+Kept here, at the bottom of the import flow (portal -> statements -> reconcile), so services of any app
+can check who may do what without importing the site.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CLIENT_VIEWER = "client_viewer", _("Client viewer")
+    CLIENT_CONFIRMER = "client_confirmer", _("Client confirmer")
+    ACCOUNTANT = "accountant", _("Accountant")
+    BANK_OPS = "bank_ops", _("Bank operations")
+
+
+COMPANY_ROLES = frozenset({Role.CLIENT_VIEWER, Role.CLIENT_CONFIRMER, Role.ACCOUNTANT})
+BANK_ROLES = frozenset({Role.BANK_OPS})
+
+
+def roles_of(user: Any) -> frozenset[str]:
+    return frozenset(getattr(user, "roles", ()) or ())
+
+
+def is_bank_staff(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and Role.BANK_OPS in roles_of(user))
+
+
+def is_company_user_of(user: Any, account: Any) -> bool:
+    customer_id = getattr(user, "customer_id", None)
+    return customer_id is not None and customer_id == account.customer_id
+
+
+def can_answer(user: Any, account: Any) -> bool:
+    return is_company_user_of(user, account) and Role.CLIENT_CONFIRMER in roles_of(user)

@@ -1,0 +1,29 @@
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from reconcile.errors import ServiceError
+from statements.calendar import YearNotLoaded
+from statements.services.confirmations import deadlines_sweep
+from statements.services.reminders import reminders_queue
+
+
+class Command(BaseCommand):
+    help = "Deem confirmed every statement whose due date passed unanswered, and queue today's reminders."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--as-of", help="the day to run for (YYYY-MM-DD, default today, Beijing time)")
+
+    def handle(self, *args, **options) -> None:
+        try:
+            as_of = dt.date.fromisoformat(options["as_of"]) if options["as_of"] else timezone.localdate()
+        except ValueError as exc:
+            raise CommandError(f"--as-of {options['as_of']!r} is not a date (YYYY-MM-DD).") from exc
+        try:
+            deemed = deadlines_sweep(as_of=as_of)
+            queued = reminders_queue(today=as_of)
+        except (ServiceError, YearNotLoaded) as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"{as_of}: {deemed} statement(s) deemed confirmed; reminders queued: "
+                          + ", ".join(f"{k} {v}" for k, v in queued.items()))

@@ -1,0 +1,189 @@
+"""The client's answer: view, agree, disagree, approve (maker-checker), and the deemed-confirmation sweep."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reconcile.errors import ConflictError, ServiceError
+from reconcile.roles import can_answer, is_company_user_of
+from reconcile.services.audit import audit_record
+from statements.calendar.rules import SHANGHAI, response_due_date
+from statements.models import (
+    OPEN_FOR_ANSWER,
+    BalanceStatement,
+    Confirmation,
+    ConfirmationStatus,
+    Decision,
+    Dispute,
+    StatementStatus,
+)
+from statements.selectors import workday_calendar
+
+BANK_ANSWER_WORKDAYS = 5
+SWEEP_CHUNK = 10_000
+
+
+class LateAnswer(ServiceError):
+    code = "late_answer"
+
+
+def _shanghai_day(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(SHANGHAI).date()
+
+
+def _locked(statement_id: int) -> BalanceStatement:
+    return BalanceStatement.objects.select_for_update().select_related("account", "account__customer").get(
+        pk=statement_id)
+
+
+def statement_mark_viewed(*, actor: Any, statement_id: int) -> bool:
+    """The client opened the statement: dispatched -> viewed (bank staff looking at it changes nothing)."""
+    with transaction.atomic():
+        statement = _locked(statement_id)
+        if statement.status != StatementStatus.DISPATCHED or not is_company_user_of(actor, statement.account):
+            return False
+        statement.status, statement.viewed_at = StatementStatus.VIEWED, timezone.now()
+        statement.save(update_fields=["status", "viewed_at"])
+        audit_record(actor=actor, action="statement.viewed", target=statement,
+                     before={"status": StatementStatus.DISPATCHED}, after={"status": StatementStatus.VIEWED})
+    return True
+
+
+def _check_open(statement: BalanceStatement, now: dt.datetime) -> None:
+    if statement.status not in OPEN_FOR_ANSWER:
+        label = StatementStatus(statement.status).label
+        raise ConflictError(_("This statement can no longer be answered: it is %(status)s.") % {"status": label},
+                            code="not_open")
+    if statement.due_date is None or _shanghai_day(now) > statement.due_date:
+        raise LateAnswer(_("The answer period ended on %(due)s at 23:59:59 (Beijing time); without an answer the "
+                           "balance is deemed confirmed. Contact your branch if the balance is wrong.")
+                         % {"due": statement.due_date})
+
+
+def _clean_answer(decision: str, book_balance: Any, reason: str) -> tuple[Decimal | None, str]:
+    if decision not in Decision.values:
+        raise ServiceError(_("Answer with agree or disagree."), code="bad_decision")
+    reason = (reason or "").strip()
+    if decision == Decision.AGREE:
+        return None, reason
+    try:
+        balance = Decimal(str(book_balance).replace(",", "").strip())
+    except (InvalidOperation, ValueError) as exc:
+        raise ServiceError(_("Enter your own book balance as a number, e.g. 1234567.89 (got %(v)s).")
+                           % {"v": book_balance}, code="bad_book_balance") from exc
+    if not balance.is_finite() or balance != balance.quantize(Decimal("0.01")) or abs(balance) >= Decimal("1e16"):
+        raise ServiceError(_("The book balance must be an amount in yuan with at most 2 decimals (got %(v)s).")
+                           % {"v": book_balance}, code="bad_book_balance")
+    if not reason:
+        raise ServiceError(_("Say why the balances differ, so the bank can investigate."), code="reason_required")
+    return balance.quantize(Decimal("0.01")), reason[:2000]
+
+
+def _finalise(statement: BalanceStatement, confirmation: Confirmation, actor: Any, now: dt.datetime) -> None:
+    before = {"status": statement.status}
+    if confirmation.decision == Decision.AGREE:
+        statement.status = StatementStatus.CONFIRMED
+    else:
+        statement.status = StatementStatus.DISPUTED
+        bank_due = workday_calendar().add_workdays(_shanghai_day(now), BANK_ANSWER_WORKDAYS)
+        dispute = Dispute.objects.create(statement=statement, confirmation=confirmation, opened_at=now,
+                                         bank_due_date=bank_due)
+        audit_record(actor=actor, action="dispute.opened", target=dispute,
+                     after={"statement_id": statement.pk, "bank_due_date": bank_due})
+    statement.answered_at = now
+    statement.save(update_fields=["status", "answered_at"])
+    audit_record(actor=actor, action="statement.answered", target=statement, before=before,
+                 after={"status": statement.status, "confirmation_id": confirmation.pk,
+                        "book_balance": confirmation.book_balance})
+
+
+def confirmation_submit(*, actor: Any, statement_id: int, decision: str, book_balance: Any = None, reason: str = "",
+                        attachment: str = "", channel: str = "web", remote_addr: str | None = None,
+                        now: dt.datetime | None = None) -> BalanceStatement:
+    """Agree or disagree. Exactly one answer wins a race; the loser gets a clear message."""
+    now = now or timezone.now()
+    book, reason = _clean_answer(decision, book_balance, reason)
+    with transaction.atomic():
+        statement = _locked(statement_id)
+        if not can_answer(actor, statement.account):
+            raise ServiceError(_("Only a confirmer of %(company)s may answer this statement.")
+                               % {"company": statement.account.customer}, code="forbidden")
+        _check_open(statement, now)
+        if Confirmation.objects.filter(statement=statement, status=ConfirmationStatus.AWAITING_APPROVAL).exists():
+            raise ConflictError(_("An answer is already waiting for approval."), code="awaiting_approval")
+        needs_approval = statement.account.customer.requires_approval
+        confirmation = Confirmation.objects.create(
+            statement=statement, decision=decision, book_balance=book, reason=reason, attachment=attachment,
+            status=ConfirmationStatus.AWAITING_APPROVAL if needs_approval else ConfirmationStatus.FINAL,
+            submitted_by=actor, submitted_at=now, channel=channel, remote_addr=remote_addr)
+        audit_record(actor=actor, action="confirmation.submitted", target=confirmation,
+                     after={"statement_id": statement.pk, "decision": decision, "book_balance": book,
+                            "status": confirmation.status})
+        if not needs_approval:
+            _finalise(statement, confirmation, actor, now)
+    return statement
+
+
+def confirmation_review(*, actor: Any, confirmation_id: int, approve: bool, now: dt.datetime | None = None
+                        ) -> BalanceStatement:
+    """复核: a second confirmer of the same company approves or rejects a pending answer."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        confirmation = Confirmation.objects.select_for_update().get(pk=confirmation_id)
+        statement = _locked(confirmation.statement_id)
+        if not can_answer(actor, statement.account):
+            raise ServiceError(_("Only a confirmer of %(company)s may approve answers.")
+                               % {"company": statement.account.customer}, code="forbidden")
+        if confirmation.status != ConfirmationStatus.AWAITING_APPROVAL:
+            raise ConflictError(_("This answer was already reviewed."), code="already_reviewed")
+        if confirmation.submitted_by_id == actor.pk:
+            raise ServiceError(_("The approver must be another person than the one who submitted the answer."),
+                               code="same_person")
+        if approve:
+            _check_open(statement, now)
+        confirmation.status = ConfirmationStatus.FINAL if approve else ConfirmationStatus.REJECTED
+        confirmation.approved_by, confirmation.approved_at = actor, now
+        confirmation.save(update_fields=["status", "approved_by", "approved_at"])
+        audit_record(actor=actor, action="confirmation.approved" if approve else "confirmation.rejected",
+                     target=confirmation, after={"status": confirmation.status})
+        if approve:
+            _finalise(statement, confirmation, actor, now)
+    return statement
+
+
+def deadlines_sweep(*, as_of: dt.date, actor: Any = None) -> int:
+    """Statements whose due date passed without a final answer become deemed confirmed (视同相符).
+
+    Set-based in chunks of ids, so a million statements are a few hundred UPDATEs; the WHERE clause
+    re-checks the status, so a confirm that committed first wins and running the sweep twice changes nothing.
+    """
+    total = 0
+    base = BalanceStatement.objects.filter(status__in=OPEN_FOR_ANSWER, due_date__lt=as_of)
+    last_id = 0
+    while True:
+        ids = list(base.filter(pk__gt=last_id).order_by("pk").values_list("pk", flat=True)[:SWEEP_CHUNK])
+        if not ids:
+            break
+        last_id = ids[-1]
+        with transaction.atomic():
+            moved = list(BalanceStatement.objects.select_for_update().filter(
+                pk__in=ids, status__in=OPEN_FOR_ANSWER, due_date__lt=as_of).values_list("pk", flat=True))
+            if not moved:
+                continue
+            BalanceStatement.objects.filter(pk__in=moved).update(status=StatementStatus.DEEMED_CONFIRMED)
+            Confirmation.objects.filter(statement_id__in=moved, status=ConfirmationStatus.AWAITING_APPROVAL).update(
+                status=ConfirmationStatus.REJECTED)
+            audit_record(actor=actor, action="statements.deemed_confirmed", target_type="statements.balancestatement",
+                         target_id=f"{moved[0]}..{moved[-1]}", after={"as_of": as_of, "statement_ids": moved})
+            total += len(moved)
+    return total
+
+
+def new_answer_window(statement_day: dt.date) -> dt.date:
+    return response_due_date(workday_calendar(), statement_day)

@@ -1,0 +1,146 @@
+"""不符处理: ops take a dispute, write notes, and resolve it with a finding.
+
+A bank error is corrected by re-issuing the statement as version n+1 (new PDF, new dispatch, new
+10-working-day window; the old version is kept, linked and marked superseded). A client error or a
+timing difference sends the same version back to the client to answer again, with a new window.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reconcile.errors import ConflictError, ServiceError
+from reconcile.roles import is_bank_staff, is_company_user_of
+from reconcile.services.audit import audit_record
+from statements.calendar.rules import SHANGHAI, response_due_date
+from statements.models import (
+    BalanceStatement,
+    Channel,
+    Dispute,
+    DisputeNote,
+    DisputeStatus,
+    Finding,
+    SmsTemplate,
+    StatementStatus,
+)
+from statements.periods import parse_period
+from statements.selectors import workday_calendar
+from statements.services.outbox import notice_items, notice_params, sms_enqueue
+from statements.services.statement_docs import content_hash, verification_code
+
+
+def _locked_dispute(dispute_id: int) -> Dispute:
+    return Dispute.objects.select_for_update().select_related("statement", "statement__account",
+                                                              "statement__agreement").get(pk=dispute_id)
+
+
+def _require_bank(actor: Any) -> None:
+    if not is_bank_staff(actor):
+        raise ServiceError(_("Only bank operations may do this."), code="forbidden")
+
+
+def dispute_take(*, actor: Any, dispute_id: int) -> Dispute:
+    _require_bank(actor)
+    with transaction.atomic():
+        dispute = _locked_dispute(dispute_id)
+        if dispute.status == DisputeStatus.RESOLVED:
+            raise ConflictError(_("This dispute is already resolved."), code="resolved")
+        if dispute.status == DisputeStatus.INVESTIGATING and dispute.assigned_to_id not in (None, actor.pk):
+            raise ConflictError(_("%(user)s is already investigating this dispute.")
+                                % {"user": dispute.assigned_to}, code="taken")
+        before = {"status": dispute.status, "assigned_to": dispute.assigned_to_id}
+        dispute.status, dispute.assigned_to = DisputeStatus.INVESTIGATING, actor
+        dispute.save(update_fields=["status", "assigned_to"])
+        audit_record(actor=actor, action="dispute.taken", target=dispute, before=before,
+                     after={"status": dispute.status, "assigned_to": actor.pk})
+    return dispute
+
+
+def dispute_note_add(*, actor: Any, dispute_id: int, body: str, internal: bool = False) -> DisputeNote:
+    body = (body or "").strip()
+    if not body:
+        raise ServiceError(_("Write a note first."), code="empty_note")
+    with transaction.atomic():
+        dispute = _locked_dispute(dispute_id)
+        bank = is_bank_staff(actor)
+        if not bank and not is_company_user_of(actor, dispute.statement.account):
+            raise ServiceError(_("You cannot write in this dispute."), code="forbidden")
+        note = DisputeNote.objects.create(dispute=dispute, author=actor, body=body[:5000], internal=internal and bank)
+        audit_record(actor=actor, action="dispute.note_added", target=dispute,
+                     after={"note_id": note.pk, "internal": note.internal})
+    return note
+
+
+def _reissue(statement: BalanceStatement, corrected: Decimal, actor: Any) -> BalanceStatement:
+    now = timezone.now()
+    online = statement.channel != Channel.PAPER
+    version = statement.version + 1
+    account = statement.account
+    new = BalanceStatement.objects.create(
+        account=account, agreement=statement.agreement, run=statement.run, period=statement.period,
+        period_end=statement.period_end, number=statement.number, version=version, previous=statement,
+        currency=statement.currency, balance=corrected, balance_source=statement.balance_source,
+        channel=statement.channel, verification_code=verification_code(),
+        content_hash=content_hash(number=statement.number, version=version, account_number=account.number,
+                                  currency=statement.currency, period=statement.period, balance=corrected),
+        status=StatementStatus.DISPATCHED if online else StatementStatus.PUBLISHED,
+        dispatched_at=now if online else None,
+        due_date=response_due_date(workday_calendar(), now.astimezone(SHANGHAI).date()) if online else None)
+    statement.status = StatementStatus.SUPERSEDED
+    statement.save(update_fields=["status"])
+    if online:
+        month = int(statement.period[-1]) * 3 if "Q" in statement.period else int(statement.period[5:7])
+        display = parse_period(f"{statement.period[:4]}-{month:02d}").display(statement.agreement.cycle)
+        sms_enqueue(template=SmsTemplate.STATEMENT_NOTICE, items=notice_items([new], {new.pk: display}))
+    audit_record(actor=actor, action="statement.reissued", target=new,
+                 after={"previous_id": statement.pk, "version": version, "balance": corrected})
+    return new
+
+
+def dispute_resolve(*, actor: Any, dispute_id: int, finding: str, resolution: str,
+                    corrected_balance: Any = None) -> Dispute:
+    """Exactly one resolution wins when two officers act at once; the other is told who resolved it."""
+    _require_bank(actor)
+    if finding not in Finding.values:
+        raise ServiceError(_("Choose a finding: bank error, client error or timing difference."), code="finding")
+    resolution = (resolution or "").strip()
+    if not resolution:
+        raise ServiceError(_("Explain the finding to the client."), code="resolution_required")
+    corrected = None
+    if finding == Finding.BANK_ERROR:
+        try:
+            corrected = Decimal(str(corrected_balance).replace(",", "").strip()).quantize(Decimal("0.01"))
+        except (InvalidOperation, ValueError) as exc:
+            raise ServiceError(_("A bank error needs the corrected balance (e.g. 1234567.89)."),
+                               code="corrected_balance") from exc
+    with transaction.atomic():
+        dispute = _locked_dispute(dispute_id)
+        if dispute.status == DisputeStatus.RESOLVED:
+            raise ConflictError(_("%(user)s already resolved this dispute at %(when)s.") % {
+                "user": dispute.resolved_by, "when": timezone.localtime(dispute.resolved_at).strftime("%Y-%m-%d %H:%M")},
+                code="resolved")
+        statement = BalanceStatement.objects.select_for_update().get(pk=dispute.statement_id)
+        if statement.status != StatementStatus.DISPUTED:
+            raise ConflictError(_("The statement is no longer disputed (it is %(s)s).")
+                                % {"s": StatementStatus(statement.status).label}, code="not_disputed")
+        now = timezone.now()
+        dispute.status, dispute.finding, dispute.resolution = DisputeStatus.RESOLVED, finding, resolution[:5000]
+        dispute.resolved_by, dispute.resolved_at = actor, now
+        dispute.save(update_fields=["status", "finding", "resolution", "resolved_by", "resolved_at"])
+        if finding == Finding.BANK_ERROR:
+            _reissue(statement, corrected, actor)
+        else:
+            statement.status = StatementStatus.RESOLVED
+            statement.due_date = response_due_date(workday_calendar(), now.astimezone(SHANGHAI).date())
+            statement.save(update_fields=["status", "due_date"])
+            sms_enqueue(template=SmsTemplate.DISPUTE_UPDATE,
+                        items=[(statement, statement.agreement.mobile, notice_params(statement, statement.period))],
+                        key_extra=f":d{dispute.pk}")
+        audit_record(actor=actor, action="dispute.resolved", target=dispute,
+                     after={"finding": finding, "corrected_balance": corrected, "statement_id": statement.pk})
+    return dispute

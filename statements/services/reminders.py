@@ -1,0 +1,110 @@
+"""Reminder SMS (3 working days before the due date, and on the due date's morning) and non-receipt inquiries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reconcile.errors import ConflictError, ServiceError
+from reconcile.models import BankAccount
+from reconcile.roles import is_company_user_of
+from reconcile.services.audit import audit_record
+from statements.calendar import YearNotLoaded
+from statements.models import (
+    OPEN_FOR_ANSWER,
+    BalanceStatement,
+    InquiryStatus,
+    NonReceiptInquiry,
+    SmsTemplate,
+    StatementRun,
+)
+from statements.periods import PeriodError, parse_period
+from statements.selectors import workday_calendar
+from statements.services.outbox import notice_params, sms_enqueue
+
+REMINDER_WORKDAYS = 3
+INQUIRY_ANSWER_WORKDAYS = 2
+RECEIPT_WORKDAYS = 5
+
+
+def reminders_queue(*, today: dt.date) -> dict[str, int]:
+    """Queue today's reminders; the outbox key makes a second run the same day a no-op."""
+    calendar = workday_calendar()
+    if not calendar.is_workday(today):
+        return {SmsTemplate.REMINDER: 0, SmsTemplate.LAST_REMINDER: 0}
+    plan = {SmsTemplate.REMINDER: calendar.add_workdays(today, REMINDER_WORKDAYS), SmsTemplate.LAST_REMINDER: today}
+    queued = {}
+    for template, due in plan.items():
+        count = 0
+        statements = (BalanceStatement.objects.filter(status__in=OPEN_FOR_ANSWER, due_date=due)
+                      .select_related("agreement").order_by("pk"))
+        batch: list[BalanceStatement] = []
+        for statement in statements.iterator(chunk_size=2000):
+            batch.append(statement)
+            if len(batch) == 2000:
+                count += _queue(template, batch)
+                batch = []
+        count += _queue(template, batch)
+        queued[template] = count
+    return queued
+
+
+def _queue(template: str, statements: list[BalanceStatement]) -> int:
+    if not statements:
+        return 0
+    with transaction.atomic():
+        return sms_enqueue(template=template, items=[
+            (st, st.agreement.mobile, notice_params(st, st.period)) for st in statements],
+            key_extra=f":{statements[0].due_date:%Y%m%d}")
+
+
+def inquiry_raise(*, actor: Any, account_id: int, period: str, now: dt.datetime | None = None) -> NonReceiptInquiry:
+    """“I have not received the statement”: in time if raised within 2 working days after the 5 allowed for
+    delivery (counted from the run's dispatch deadline); either way it reaches ops with a 2-working-day deadline."""
+    now = now or timezone.now()
+    try:
+        spec = parse_period(period)
+    except PeriodError as exc:
+        raise ServiceError(str(exc), code="bad_period") from exc
+    with transaction.atomic():
+        account = BankAccount.objects.select_for_update().get(pk=account_id)
+        if not is_company_user_of(actor, account):
+            raise ServiceError(_("You can only ask about your own company's accounts."), code="forbidden")
+        if NonReceiptInquiry.objects.filter(account=account, period__in=[spec.key, spec.quarter_label],
+                                            status=InquiryStatus.OPEN).exists():
+            raise ConflictError(_("You already asked about this period; the bank will answer."), code="duplicate")
+        calendar = workday_calendar()
+        today = timezone.localdate(now)
+        run = StatementRun.objects.filter(period=spec.key).first()
+        try:
+            if run is not None:
+                last_day = calendar.add_workdays(run.dispatch_deadline, RECEIPT_WORKDAYS + INQUIRY_ANSWER_WORKDAYS)
+                in_time = today <= last_day
+            else:
+                in_time = True  # nothing was published yet: the client cannot be late
+            answer_due = calendar.add_workdays(today, INQUIRY_ANSWER_WORKDAYS)
+        except YearNotLoaded as exc:
+            raise ServiceError(str(exc), code="calendar_missing") from exc
+        inquiry = NonReceiptInquiry.objects.create(account=account, period=spec.key, raised_by=actor, raised_at=now,
+                                                   in_time=in_time, answer_due=answer_due)
+        audit_record(actor=actor, action="inquiry.raised", target=inquiry,
+                     after={"period": spec.key, "in_time": in_time, "answer_due": answer_due})
+    return inquiry
+
+
+def inquiry_answer(*, actor: Any, inquiry_id: int, answer: str) -> NonReceiptInquiry:
+    answer = (answer or "").strip()
+    if not answer:
+        raise ServiceError(_("Write the answer for the client."), code="empty")
+    with transaction.atomic():
+        updated = NonReceiptInquiry.objects.filter(pk=inquiry_id, status=InquiryStatus.OPEN).update(
+            status=InquiryStatus.ANSWERED, answer=answer[:2000])
+        if updated != 1:
+            raise ConflictError(_("This inquiry was already answered."), code="answered")
+        inquiry = NonReceiptInquiry.objects.get(pk=inquiry_id)
+        audit_record(actor=actor, action="inquiry.answered", target=inquiry, after={"status": inquiry.status})
+    return inquiry

@@ -1,0 +1,168 @@
+"""The loop with the clock frozen: agree, disagree, deadlines across holidays and make-up days, disputes, re-issue."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from portal.models import Role
+from reconcile.errors import ConflictError, ServiceError
+from reconcile.selectors import audit_chain_verify
+from statements.models import (
+    BalanceStatement,
+    Confirmation,
+    ConfirmationStatus,
+    Dispute,
+    DisputeStatus,
+    SmsMessage,
+    StatementStatus,
+)
+from statements.services.confirmations import (
+    LateAnswer,
+    confirmation_review,
+    confirmation_submit,
+    deadlines_sweep,
+    statement_mark_viewed,
+)
+from statements.services.disputes import dispute_note_add, dispute_resolve, dispute_take
+from tests.factories import make_user
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+CST = dt.timezone(dt.timedelta(hours=8))
+
+
+def at(y, m, d, hh=10, mm=0, ss=0):
+    return dt.datetime(y, m, d, hh, mm, ss, tzinfo=CST)
+
+
+def test_client_views_then_agrees(published, customer_a, client_a):
+    statement = published[customer_a.pk]
+    assert statement_mark_viewed(actor=client_a, statement_id=statement.pk)
+    statement = confirmation_submit(actor=client_a, statement_id=statement.pk, decision="agree", now=at(2026, 10, 12))
+    assert statement.status == StatementStatus.CONFIRMED
+    assert Confirmation.objects.get().status == ConfirmationStatus.FINAL
+    assert audit_chain_verify().ok
+
+
+def test_answer_counts_until_2359_on_the_due_date_beijing_time(published, customer_a, client_a):
+    statement = published[customer_a.pk]  # due 2026-10-22
+    confirmation_submit(actor=client_a, statement_id=statement.pk, decision="agree", now=at(2026, 10, 22, 23, 59, 59))
+    assert BalanceStatement.objects.get(pk=statement.pk).status == StatementStatus.CONFIRMED
+
+
+def test_a_late_answer_is_refused_with_the_reason(published, customer_a, client_a):
+    statement = published[customer_a.pk]
+    with pytest.raises(LateAnswer, match="ended on 2026-10-22"):
+        confirmation_submit(actor=client_a, statement_id=statement.pk, decision="agree", now=at(2026, 10, 23, 0, 0, 1))
+    assert BalanceStatement.objects.get(pk=statement.pk).status == StatementStatus.DISPATCHED
+
+
+def test_disagree_needs_a_balance_and_a_reason(published, customer_a, client_a):
+    statement = published[customer_a.pk]
+    with pytest.raises(ServiceError, match="book balance"):
+        confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree", book_balance="abc",
+                            reason="x", now=at(2026, 10, 12))
+    with pytest.raises(ServiceError, match="Say why"):
+        confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree", book_balance="1.00",
+                            reason=" ", now=at(2026, 10, 12))
+    assert Confirmation.objects.count() == 0
+
+
+def test_viewer_and_other_customer_cannot_answer(published, customer_a, client_b, customer_a_viewer=None):
+    statement = published[customer_a.pk]
+    viewer = make_user("viewer_a", [Role.CLIENT_VIEWER], customer_a)
+    for outsider in (client_b, viewer):
+        with pytest.raises(ServiceError, match="Only a confirmer"):
+            confirmation_submit(actor=outsider, statement_id=statement.pk, decision="agree", now=at(2026, 10, 12))
+
+
+def test_second_answer_loses_with_a_clear_message(published, customer_a, client_a):
+    statement = published[customer_a.pk]
+    confirmation_submit(actor=client_a, statement_id=statement.pk, decision="agree", now=at(2026, 10, 12))
+    with pytest.raises(ConflictError, match="can no longer be answered: it is Confirmed"):
+        confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree", book_balance="1",
+                            reason="r", now=at(2026, 10, 12))
+
+
+def test_sweep_deems_after_the_due_date_only_and_is_idempotent(published, customer_a, customer_b, client_b):
+    a, b = published[customer_a.pk], published[customer_b.pk]
+    confirmation_submit(actor=client_b, statement_id=b.pk, decision="agree", now=at(2026, 10, 12))
+    assert deadlines_sweep(as_of=dt.date(2026, 10, 22)) == 0  # due today: still open
+    assert deadlines_sweep(as_of=dt.date(2026, 10, 23)) == 1
+    assert deadlines_sweep(as_of=dt.date(2026, 10, 23)) == 0
+    assert BalanceStatement.objects.get(pk=a.pk).status == StatementStatus.DEEMED_CONFIRMED
+    assert BalanceStatement.objects.get(pk=b.pk).status == StatementStatus.CONFIRMED  # an answer is not deemed
+
+
+def test_maker_checker(published, customer_a, client_a):
+    customer_a.requires_approval = True
+    customer_a.save()
+    checker = make_user("checker_a", [Role.CLIENT_CONFIRMER], customer_a)
+    statement = published[customer_a.pk]
+    confirmation_submit(actor=client_a, statement_id=statement.pk, decision="agree", now=at(2026, 10, 12))
+    assert BalanceStatement.objects.get(pk=statement.pk).status == StatementStatus.DISPATCHED
+    pending = Confirmation.objects.get()
+    with pytest.raises(ServiceError, match="another person"):
+        confirmation_review(actor=client_a, confirmation_id=pending.pk, approve=True, now=at(2026, 10, 12))
+    confirmation_review(actor=checker, confirmation_id=pending.pk, approve=True, now=at(2026, 10, 13))
+    assert BalanceStatement.objects.get(pk=statement.pk).status == StatementStatus.CONFIRMED
+
+
+def test_dispute_bank_error_reissues_version_2_with_a_new_window(published, customer_a, client_a, ops, settings):
+    statement = published[customer_a.pk]
+    with time_machine.travel(at(2026, 10, 12), tick=False):
+        confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree",
+                            book_balance="1,200,000.00", reason="少记一笔转账 50,000.00")
+    dispute = Dispute.objects.get()
+    assert dispute.bank_due_date == dt.date(2026, 10, 19)  # 5 working days after Monday 10-12
+    dispute_take(actor=ops, dispute_id=dispute.pk)
+    dispute_note_add(actor=ops, dispute_id=dispute.pk, body="核心系统冲正未入账，属银行差错")
+    dispute_note_add(actor=client_a, dispute_id=dispute.pk, body="请尽快处理")
+    with time_machine.travel(at(2026, 10, 14), tick=False):
+        dispute_resolve(actor=ops, dispute_id=dispute.pk, finding="bank_error", resolution="冲正已补记",
+                        corrected_balance="1200000.00")
+    old = BalanceStatement.objects.get(pk=statement.pk)
+    new = BalanceStatement.objects.get(previous=old)
+    assert old.status == StatementStatus.SUPERSEDED
+    assert (new.version, new.balance, new.status, new.number) == (2, Decimal("1200000.00"), "dispatched", old.number)
+    assert new.due_date == dt.date(2026, 10, 28)  # 10 working days after 10-14
+    assert SmsMessage.objects.filter(statement=new, template="statement_notice").count() == 1
+    assert audit_chain_verify().ok
+
+
+def test_client_error_goes_back_to_the_client(published, customer_a, client_a, ops):
+    statement = published[customer_a.pk]
+    confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree", book_balance="1",
+                        reason="r", now=at(2026, 10, 12))
+    dispute = Dispute.objects.get()
+    with time_machine.travel(at(2026, 10, 13), tick=False):
+        dispute_resolve(actor=ops, dispute_id=dispute.pk, finding="timing", resolution="在途款项，10-02 已入账")
+    statement.refresh_from_db()
+    assert statement.status == StatementStatus.RESOLVED and statement.due_date == dt.date(2026, 10, 27)
+    confirmation_submit(actor=client_a, statement_id=statement.pk, decision="agree", now=at(2026, 10, 14))
+    assert BalanceStatement.objects.get(pk=statement.pk).status == StatementStatus.CONFIRMED
+    assert Dispute.objects.get().status == DisputeStatus.RESOLVED
+
+
+def test_second_officer_resolving_gets_told_who_did(published, customer_a, client_a, ops):
+    other = make_user("ops2", [Role.BANK_OPS])
+    statement = published[customer_a.pk]
+    confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree", book_balance="1",
+                        reason="r", now=at(2026, 10, 12))
+    dispute = Dispute.objects.get()
+    dispute_resolve(actor=ops, dispute_id=dispute.pk, finding="client_error", resolution="贵司漏记")
+    with pytest.raises(ConflictError, match="ops_user already resolved"):
+        dispute_resolve(actor=other, dispute_id=dispute.pk, finding="bank_error", resolution="x",
+                        corrected_balance="2")
+    assert BalanceStatement.objects.count() == 2  # no re-issue from the loser
+
+
+def test_clients_cannot_resolve(published, customer_a, client_a):
+    statement = published[customer_a.pk]
+    confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree", book_balance="1",
+                        reason="r", now=at(2026, 10, 12))
+    with pytest.raises(ServiceError, match="Only bank operations"):
+        dispute_resolve(actor=client_a, dispute_id=Dispute.objects.get().pk, finding="timing", resolution="x")
