@@ -10,9 +10,11 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = [(reverse("portal:home"), _("Home")), (reverse("portal:accounts"), _("Accounts"))]
+    items = [(reverse("portal:home"), _("Home")), (reverse("portal:statements"), _("Statements")),
+             (reverse("portal:accounts"), _("Accounts"))]
     if user.is_superuser or user.roles & {"accountant", "bank_ops"}:
         items.append((reverse("portal:imports"), _("Imports")))
     if user.is_superuser or user.is_bank_staff:
+        items.append((reverse("portal:ops"), _("Operations")))
         items.append((reverse("admin:index"), _("Administration")))
     return {"nav_items": items}

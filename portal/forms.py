@@ -26,3 +26,71 @@ class MappingProfileForm(forms.Form):
                                   help_text=_("One per line: text = in or out, e.g. 1 = in, 0 = out."))
     header_row = forms.IntegerField(label=_("Header row"), required=False, min_value=1)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
+
+
+class DisagreeForm(forms.Form):
+    book_balance = forms.CharField(label=_("Your book balance"), max_length=40, help_text=_(
+        "The balance of this account in your own books on the statement date, e.g. 1,200,000.00."))
+    reason = forms.CharField(label=_("Why the balances differ"), max_length=2000, widget=forms.Textarea(
+        attrs={"rows": 4}))
+    attachment = forms.FileField(label=_("Attachment (optional)"), required=False, help_text=_(
+        "A PDF or picture of your records, at most 10 MB."))
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload and upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("The attachment is larger than 10 MB."))
+        if upload and not upload.name.lower().endswith((".pdf", ".png", ".jpg", ".jpeg", ".xlsx", ".xls")):
+            raise forms.ValidationError(_("Attach a PDF, a picture (PNG/JPG) or an Excel file."))
+        return upload
+
+    def save_attachment(self, statement) -> str:
+        import uuid
+        from pathlib import Path
+
+        from django.conf import settings
+
+        upload = self.cleaned_data.get("attachment")
+        if not upload:
+            return ""
+        relative = f"attachments/{statement.pk}/{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
+        path = Path(settings.MEDIA_ROOT) / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        return relative
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    internal = forms.BooleanField(label=_("Bank-internal note (not shown to the client)"), required=False)
+
+
+class InquiryForm(forms.Form):
+    account = forms.ModelChoiceField(label=_("Account"), queryset=None)
+    period = forms.CharField(label=_("Period"), max_length=8, help_text=_("For example 2026-09 or 2026-Q3."))
+
+    def __init__(self, *args, accounts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = accounts
+
+
+class PublishForm(forms.Form):
+    period = forms.CharField(label=_("Period"), max_length=8, help_text=_("2026-09 for a month, 2026-Q3 for a quarter."))
+    as_of = forms.DateField(label=_("Balance as of (back-fills only)"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class UploadFileForm(forms.Form):
+    file = forms.FileField(label=_("File (CSV or Excel)"))
+
+
+class ResolveForm(forms.Form):
+    finding = forms.ChoiceField(label=_("Finding"), choices=[
+        ("bank_error", _("Bank error: re-issue the statement")),
+        ("client_error", _("Client error: ask the client to confirm again")),
+        ("timing", _("Timing difference: ask the client to confirm again"))])
+    resolution = forms.CharField(label=_("Explanation for the client"), max_length=5000,
+                                 widget=forms.Textarea(attrs={"rows": 3}))
+    corrected_balance = forms.CharField(label=_("Corrected balance (bank error only)"), required=False, max_length=40)

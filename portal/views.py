@@ -9,6 +9,8 @@ from django.shortcuts import render
 from portal.models import Role
 from reconcile.models import BankAccount, Customer
 from reconcile.selectors import get_scoped_or_404, scope_to_user
+from statements.models import OPEN_FOR_ANSWER
+from statements.selectors import statements_for
 
 
 @login_required
@@ -24,6 +26,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "account_count": accounts.count(),
         "customer_count": scope_to_user(Customer.objects.all(), user).count(),
         "recent_accounts": accounts[:5],
+        "to_answer": statements_for(user).filter(status__in=OPEN_FOR_ANSWER).order_by("due_date")[:20]
+        if not user.sees_all_customers else [],
     }
     return render(request, "portal/home.html", context)
 

@@ -25,3 +25,31 @@ def workday_calendar() -> WorkdayCalendar:
     with _cache_lock:
         _cache["key"], _cache["calendar"] = key, calendar
     return calendar
+
+
+def statements_for(user):
+    """Statements a user may see: bank staff all; company users their own once dispatched."""
+    from reconcile.roles import is_bank_staff
+    from reconcile.selectors import scope_to_user
+    from statements.models import BalanceStatement
+
+    queryset = scope_to_user(BalanceStatement.objects.select_related("account", "account__customer"), user)
+    if not (is_bank_staff(user) or getattr(user, "is_superuser", False)):
+        queryset = queryset.exclude(dispatched_at__isnull=True)
+    return queryset
+
+
+def statement_pdf_path(statement) -> str:
+    """The stored PDF of a statement, rendering it first if the background task has not yet."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from statements.models import BalanceStatement
+    from statements.services.publishing import statement_pdfs_render
+
+    if not statement.pdf_path or not (Path(settings.MEDIA_ROOT) / statement.pdf_path).exists():
+        BalanceStatement.objects.filter(pk=statement.pk).update(pdf_path="")
+        statement_pdfs_render(statement_ids=[statement.pk])
+        statement.refresh_from_db(fields=["pdf_path"])
+    return str(Path(settings.MEDIA_ROOT) / statement.pdf_path)

@@ -17,6 +17,8 @@ from tests.factories import BankAccountFactory, CustomerFactory, make_user
 
 REQUIRE_SERVICES = os.environ.get("PORTAL_REQUIRE_SERVICES") == "1"
 
+pytest_plugins = ["tests.fixtures.statements"]
+
 
 @pytest.fixture
 def customer_a(db):

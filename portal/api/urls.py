@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.authtoken.views import obtain_auth_token
 
-from portal.api import imports, views
+from portal.api import imports, statements, views
 
 app_name = "api"
 
@@ -15,5 +15,11 @@ urlpatterns = [
     path("imports/upload/", imports.ImportUpload.as_view(), name="import-upload"),
     path("imports/<int:pk>/", imports.ImportDetail.as_view(), name="import-detail"),
     path("profiles/", imports.ProfileList.as_view(), name="profile-list"),
+    path("statements/", statements.StatementList.as_view(), name="statement-list"),
+    path("statements/<int:pk>/", statements.StatementDetail.as_view(), name="statement-detail"),
+    path("statements/<int:pk>/pdf", statements.StatementPdf.as_view(), name="statement-pdf"),
+    path("statements/<int:pk>/confirm", statements.StatementConfirm.as_view(), name="statement-confirm"),
+    path("statements/<int:pk>/dispute", statements.StatementDispute.as_view(), name="statement-dispute"),
+    path("sms/", statements.SmsList.as_view(), name="sms-list"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]

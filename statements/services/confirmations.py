@@ -48,6 +48,8 @@ def statement_mark_viewed(*, actor: Any, statement_id: int) -> bool:
         statement = _locked(statement_id)
         if statement.status != StatementStatus.DISPATCHED or not is_company_user_of(actor, statement.account):
             return False
+        if statement.due_date is None or timezone.localdate() > statement.due_date:
+            return False  # past its window the statement is deemed confirmed, whoever opens it
         statement.status, statement.viewed_at = StatementStatus.VIEWED, timezone.now()
         statement.save(update_fields=["status", "viewed_at"])
         audit_record(actor=actor, action="statement.viewed", target=statement,

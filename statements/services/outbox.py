@@ -24,10 +24,13 @@ def sms_enqueue(*, template: str, items: Iterable[tuple[BalanceStatement, str, d
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("sms_enqueue must run inside the transaction of the event that causes the message")
     when = next_send_time(timezone.now())
-    rows = [SmsMessage(key=f"{template}:{st.pk}:v{st.version}{key_extra}", template=template, params=params, phone=phone,
-                       statement=st, not_before=when) for st, phone, params in items if phone]
-    created = SmsMessage.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
-    return len(created)
+    rows = {f"{template}:{st.pk}:v{st.version}{key_extra}": (st, phone, params) for st, phone, params in items if phone}
+    known = set(SmsMessage.objects.filter(key__in=list(rows)).values_list("key", flat=True))
+    fresh = [SmsMessage(key=key, template=template, params=params, phone=phone, statement=st, not_before=when)
+             for key, (st, phone, params) in rows.items() if key not in known]
+    # ignore_conflicts: a concurrent enqueue of the same event may still win the race; the key keeps one row.
+    SmsMessage.objects.bulk_create(fresh, batch_size=2000, ignore_conflicts=True)
+    return len(fresh)
 
 
 def notice_items(statements: Iterable[BalanceStatement], display: dict[int, str]):

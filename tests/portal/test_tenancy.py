@@ -18,11 +18,30 @@ pytestmark = pytest.mark.django_db
 SCOPED_PAGES = {
     "portal:account-detail": lambda data: {"pk": data["account_b"].pk},
     "portal:import-detail": lambda data: {"pk": data["import_b"].pk},
+    "portal:statement-detail": lambda data: {"pk": data["statement_b"].pk},
+    "portal:statement-pdf": lambda data: {"pk": data["statement_b"].pk},
+    "portal:statement-agree": lambda data: {"pk": data["statement_b"].pk},
+    "portal:statement-disagree": lambda data: {"pk": data["statement_b"].pk},
+    "portal:statement-review": lambda data: {"pk": data["statement_b"].pk},
+    "portal:statement-note": lambda data: {"pk": data["statement_b"].pk},
+    "portal:statement-receipt": lambda data: {"pk": data["statement_b"].pk},
 }
 SCOPED_API = {
     "api:account-detail": lambda data: {"pk": data["account_b"].pk},
     "api:import-detail": lambda data: {"pk": data["import_b"].pk},
+    "api:statement-detail": lambda data: {"pk": data["statement_b"].pk},
+    "api:statement-pdf": lambda data: {"pk": data["statement_b"].pk},
+    "api:statement-confirm": lambda data: {"pk": data["statement_b"].pk},
+    "api:statement-dispute": lambda data: {"pk": data["statement_b"].pk},
 }
+# Pages for bank staff only: every company user gets 403, whatever the id.
+BANK_ONLY = {
+    "portal:ops-run": lambda data: {"pk": 1},
+    "portal:ops-dispute": lambda data: {"pk": 1},
+    "portal:ops-paper-file": lambda data: {"pk": 1, "kind": "pdf"},
+}
+# Public on purpose: the statement verification page (it shows no balance and a masked account).
+PUBLIC = {"portal:verify"}
 SCOPED_LISTS = {  # lists that must never show B's rows to A
     "portal:accounts": "account_b_number",
     "portal:home": "account_b_number",
@@ -35,12 +54,12 @@ def accountant_b(customer_b):
 
 
 @pytest.fixture
-def data(account_a, account_b, accountant_b):
+def data(account_a, account_b, accountant_b, published, customer_b):
     csv = "交易日期,摘要,借方发生额,贷方发生额\n2026-10-09,手续费,15.00,\n".encode()
     import_b = import_file(actor=accountant_b, kind="bank", data=csv, filename="b.csv",
                            account_number=account_b.number, customer=account_b.customer)
     return {"account_a": account_a, "account_b": account_b, "account_b_number": account_b.number,
-            "import_b": import_b}
+            "import_b": import_b, "statement_b": published[customer_b.pk]}
 
 
 def _names(resolver: URLResolver, prefix: str = "") -> list[tuple[str, URLPattern]]:
@@ -57,21 +76,22 @@ def _names(resolver: URLResolver, prefix: str = "") -> list[tuple[str, URLPatter
 def test_every_url_with_an_id_has_a_tenancy_rule():
     ignored_namespaces = ("admin:",)  # admin is staff-only and checked by Django's own permissions
     with_ids = {name for name, _ in _names(get_resolver()) if not name.startswith(ignored_namespaces)}
-    missing = with_ids - set(SCOPED_PAGES) - set(SCOPED_API)
+    missing = with_ids - set(SCOPED_PAGES) - set(SCOPED_API) - set(BANK_ONLY) - PUBLIC
     assert not missing, f"URLs that take an id but have no tenancy rule in this test: {sorted(missing)}"
 
 
 @pytest.mark.parametrize("name", sorted(SCOPED_PAGES))
-def test_page_of_customer_b_is_404_for_customer_a(client, data, client_a, accountant_a, accountant_b, ops, name):
+def test_page_of_customer_b_is_404_for_customer_a(client, data, client_a, accountant_a, accountant_b, client_b, ops,
+                                                  name):
     url = reverse(name, kwargs=SCOPED_PAGES[name](data))
     client.force_login(accountant_a)
     assert client.get(url).status_code == 404
     client.force_login(client_a)
     assert client.get(url).status_code in (403, 404)  # 403 where the page needs a role A's client lacks
-    client.force_login(accountant_b)
-    assert client.get(url).status_code == 200
+    client.force_login(accountant_b if name.startswith("portal:import") else client_b)
+    assert client.get(url).status_code in (200, 302)  # 302: POST-only actions send a GET back to the page
     client.force_login(ops)
-    assert client.get(url).status_code == 200
+    assert client.get(url).status_code in (200, 302)
     client.logout()
     response = client.get(url)
     assert response.status_code == 302 and reverse("portal:login") in response["Location"]
@@ -86,20 +106,28 @@ def test_lists_hide_customer_b_from_customer_a(client, data, client_a, client_b,
     assert needle in client.get(reverse(name)).content.decode()
 
 
+POST_ONLY_API = {"api:statement-confirm", "api:statement-dispute"}
+
+
 @pytest.mark.parametrize("name", sorted(SCOPED_API))
-def test_api_object_of_customer_b_is_404_for_customer_a(data, accountant_a, client_a, accountant_b, ops, name):
+def test_api_object_of_customer_b_is_404_for_customer_a(data, accountant_a, client_a, accountant_b, client_b, ops,
+                                                        name):
     url = reverse(name, kwargs=SCOPED_API[name](data))
     api = APIClient()
+    call = api.post if name in POST_ONLY_API else api.get
     api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=accountant_a).key}")
-    assert api.get(url).status_code == 404
+    assert call(url).status_code == 404
     api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=client_a).key}")
-    assert api.get(url).status_code in (403, 404)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=accountant_b).key}")
-    assert api.get(url).status_code == 200
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=ops).key}")
-    assert api.get(url).status_code == 200
+    assert call(url).status_code in (403, 404)
     api.credentials()
-    assert api.get(url).status_code == 401
+    assert call(url).status_code == 401
+    if name in POST_ONLY_API:
+        return  # the insider's POST is a real answer, covered in test_statement_pages
+    insider = accountant_b if name.startswith("api:import") else client_b
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=insider).key}")
+    assert call(url).status_code == 200
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=ops).key}")
+    assert call(url).status_code == 200
 
 
 def test_api_list_is_scoped(data, client_a, ops):
@@ -125,3 +153,23 @@ def test_token_endpoint_returns_a_token(client_a):
     assert response.status_code == 200 and len(response.json()["token"]) == 40
     response = api.post(reverse("api:token"), {"username": "client_a", "password": "wrong"}, format="json")
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("name", sorted(BANK_ONLY))
+def test_bank_only_pages_refuse_company_users(client, data, client_a, accountant_a, name):
+    url = reverse(name, kwargs=BANK_ONLY[name](data))
+    for user in (client_a, accountant_a):
+        client.force_login(user)
+        assert client.get(url).status_code == 403
+
+
+def test_bank_only_lists_refuse_company_users(client, client_a):
+    client.force_login(client_a)
+    for name in ("portal:ops", "portal:ops-publish", "portal:ops-onboarding", "portal:ops-disputes",
+                 "portal:ops-paper", "portal:ops-sms", "portal:ops-inquiries", "portal:ops-rates-export"):
+        assert client.get(reverse(name)).status_code == 403, name
+
+
+def test_statement_list_hides_customer_b(client, data, client_a):
+    client.force_login(client_a)
+    assert data["statement_b"].number not in client.get(reverse("portal:statements")).content.decode()

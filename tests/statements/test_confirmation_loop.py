@@ -40,7 +40,10 @@ def at(y, m, d, hh=10, mm=0, ss=0):
 
 def test_client_views_then_agrees(published, customer_a, client_a):
     statement = published[customer_a.pk]
-    assert statement_mark_viewed(actor=client_a, statement_id=statement.pk)
+    with time_machine.travel(at(2026, 10, 12), tick=False):
+        assert statement_mark_viewed(actor=client_a, statement_id=statement.pk)
+    with time_machine.travel(at(2026, 10, 23), tick=False):  # past the window nobody marks it viewed
+        assert not statement_mark_viewed(actor=client_a, statement_id=statement.pk)
     statement = confirmation_submit(actor=client_a, statement_id=statement.pk, decision="agree", now=at(2026, 10, 12))
     assert statement.status == StatementStatus.CONFIRMED
     assert Confirmation.objects.get().status == ConfirmationStatus.FINAL

@@ -13,7 +13,7 @@ from reconcile.errors import ServiceError
 from reconcile.models import AccountStatus
 from statements.models import BalanceStatement, RunStatus, SmsMessage, StatementRun, StatementStatus
 from statements.services.publishing import statement_chunk_publish, statement_run_start
-from tests.statements.conftest import PUBLISH_AT
+from tests.fixtures.statements import PUBLISH_AT
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -14,9 +14,9 @@ from pypdf import PdfReader
 from statements.render.statement_pdf import (
     DISCLAIMER,
     StatementData,
+    build_verify_url,
     render_statement_pdf,
     render_statements_pdf,
-    verify_url,
 )
 
 INSTRUCTIONS = (
@@ -42,7 +42,7 @@ def make(**overrides: object) -> StatementData:
         due_date=dt.date(2026, 11, 18),
         confirmation_instructions=INSTRUCTIONS,
         verification_code="7Q4K9XMD",
-        verify_url=verify_url("bankrec.example.cn", "7Q4K9XMD"),
+        verify_url=build_verify_url("bankrec.example.cn", "7Q4K9XMD"),
     )
     base.update(overrides)
     return StatementData(**base)  # type: ignore[arg-type]
@@ -161,3 +161,70 @@ def test_threads_render_identical_bytes() -> None:
     with ThreadPoolExecutor(6) as pool:
         parallel = list(pool.map(render_statement_pdf, sts))
     assert parallel == serial
+
+
+def check_font_objects(pdf: bytes) -> int:
+    """Each embedded subset is self-consistent and matches the source face.
+
+    Independent of how fonts.py builds/caches the objects: ToUnicode says which
+    character each code is, Widths must equal that character's advance in the
+    original face, and the embedded sfnt (parsed with fontTools, whose cmap
+    format 6 reader is right where reportlab's own parser is off by one) must
+    map the code to a glyph of the same advance.
+    """
+    from fontTools.ttLib import TTFont as FTFont
+    from reportlab.pdfbase import pdfmetrics
+
+    from reconcile.render.fonts import register_cjk_fonts
+
+    face = pdfmetrics.getFont(register_cjk_fonts().label).face
+    checked = 0
+    reader = PdfReader(io.BytesIO(pdf))
+    seen: set[str] = set()
+    for page in reader.pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            if str(font["/BaseFont"]) in seen:
+                continue
+            seen.add(str(font["/BaseFont"]))
+            widths = [float(w) for w in font["/Widths"]]
+            assert font["/FirstChar"] == 0 and font["/LastChar"] == len(widths) - 1
+            cmap = font["/ToUnicode"].get_object().get_data().decode()
+            mapping = {int(c, 16): int(u, 16) for c, u in re.findall(r"<([0-9A-F]{2})> <([0-9A-F]{4})>", cmap)}
+            assert sorted(mapping) == list(range(len(widths)))
+            program = FTFont(io.BytesIO(font["/FontDescriptor"].get_object()["/FontFile2"].get_object().get_data()))
+            code_to_glyph = program["cmap"].getcmap(1, 0).cmap
+            advances = program["hmtx"].metrics
+            per_em = program["head"].unitsPerEm
+            for code, uni in mapping.items():
+                if code == 0:
+                    continue  # .notdef slot
+                assert widths[code] == pytest.approx(face.getCharWidth(uni), abs=0.5), (code, chr(uni))
+                embedded = advances[code_to_glyph[code]][0] * 1000 / per_em
+                assert embedded == pytest.approx(widths[code], abs=0.5), (code, chr(uni))
+                checked += 1
+    return checked
+
+
+def test_font_objects_are_consistent_single_and_multi_subset() -> None:
+    assert check_font_objects(render_statement_pdf(make())) > 150
+    # > 256 distinct data characters forces a second data subset (AAAAAB+...).
+    rare = "".join(chr(c) for c in range(0x4E00, 0x4E00 + 600, 2))
+    sts = [make(customer_name=rare[i * 30 : (i + 1) * 30]) for i in range(10)]
+    pdf = render_statements_pdf(sts)
+    names = {
+        str(f.get_object()["/BaseFont"])
+        for p in PdfReader(io.BytesIO(pdf)).pages
+        for f in p["/Resources"]["/Font"].values()
+    }
+    assert any(n.startswith("/AAAAAB+") for n in names)
+    assert check_font_objects(pdf) > 400
+    # Same again: now every object comes from the cache and must still be right.
+    assert check_font_objects(render_statements_pdf(sts)) > 400
+
+
+def test_overlong_instructions_fail_loudly() -> None:
+    with pytest.raises(ValueError, match="too long"):
+        render_statement_pdf(make(confirmation_instructions="请核对余额。" * 200))
+    # A realistic long text (about 8 lines) still fits.
+    assert render_statement_pdf(make(confirmation_instructions="请核对余额并回复。" * 40))

@@ -1,0 +1,248 @@
+"""Bank operations: dashboard, publishing with progress, onboarding uploads, disputes, paper mail, SMS, inquiries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from portal.charts import bar_chart
+from portal.forms import NoteForm, PublishForm, ResolveForm, UploadFileForm
+from portal.permissions import roles_required
+from reconcile.errors import ServiceError
+from reconcile.roles import Role
+from statements.models import (
+    BalanceStatement,
+    Dispute,
+    DisputeStatus,
+    InquiryStatus,
+    NonReceiptInquiry,
+    PaperBatch,
+    SmsMessage,
+    SmsStatus,
+    StatementRun,
+    StatementStatus,
+)
+from statements.reports import disputes_by_age, open_inquiries_overdue, return_rates
+from statements.selectors import workday_calendar
+from statements.services.balances import balances_import
+from statements.services.disputes import dispute_note_add, dispute_resolve, dispute_take
+from statements.services.onboarding import agreements_import
+from statements.services.paper import paper_batch_create, paper_batch_mark_posted
+from statements.services.publishing import statement_run_start
+from statements.services.reminders import inquiry_answer
+
+ops_only = roles_required(Role.BANK_OPS)
+
+
+def _run_rows(today: dt.date) -> list[dict]:
+    rows = []
+    for run in StatementRun.objects.order_by("-period_end")[:12]:
+        pending_dispatch = run.statements.filter(dispatched_at__isnull=True).exclude(
+            status=StatementStatus.SUPERSEDED).count()
+        unsent_sms = SmsMessage.objects.filter(statement__run=run, template="statement_notice").exclude(
+            status=SmsStatus.SENT).count()
+        rows.append({"run": run, "pending_dispatch": pending_dispatch, "unsent_sms": unsent_sms,
+                     "dispatch_late": pending_dispatch and today > run.dispatch_deadline,
+                     "sms_late": unsent_sms and today > run.sms_deadline,
+                     "progress": int(100 * run.chunks_done / run.chunks_total) if run.chunks_total else 100})
+    return rows
+
+
+@ops_only
+def dashboard(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    rates = return_rates(by_branch=False)
+    by_branch = return_rates(by_branch=True)
+    chart = bar_chart([(f"{r.period} 回签", 100 * r.return_rate, "ok") for r in rates[:8]]
+                      + [(f"{r.period} 视同相符", 100 * r.deemed_rate, "warn") for r in rates[:8]],
+                      title=_("Return rate and deemed rate by period"))
+    ages = disputes_by_age(today)
+    age_chart = bar_chart([(label, float(n), "bad") for label, n in ages], unit="", scale=max(
+        [n for _, n in ages] + [1]), title=_("Open disputes by age (days)"))
+    return render(request, "portal/ops/dashboard.html", {
+        "runs": _run_rows(today), "rates": rates, "by_branch": by_branch, "chart": mark_safe(chart),
+        "age_chart": mark_safe(age_chart), "ages": ages, "inquiries_overdue": open_inquiries_overdue(today),
+        "failed_sms": SmsMessage.objects.filter(status=SmsStatus.FAILED).count(),
+        "calendar_warning": workday_calendar().missing_year_warning(today),
+        "open_disputes": Dispute.objects.exclude(status=DisputeStatus.RESOLVED).count(),
+    })
+
+
+@ops_only
+def rates_export(request: HttpRequest) -> HttpResponse:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "回签率"
+    ws.append(["期间", "开户行", "已发出", "相符", "不符", "视同相符", "未回复", "回签率", "视同相符率"])
+    for r in return_rates(by_branch=True):
+        ws.append([r.period, r.branch, r.dispatched, r.confirmed, r.disputed, r.deemed, r.open, r.return_rate,
+                   r.deemed_rate])
+    for row in ws.iter_rows(min_row=2, min_col=8, max_col=9):
+        for cell in row:
+            cell.number_format = "0.0%"
+    buf = io.BytesIO()
+    wb.save(buf)
+    response = HttpResponse(buf.getvalue(), content_type=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response["Content-Disposition"] = 'attachment; filename="return-rates.xlsx"'
+    return response
+
+
+@ops_only
+def publish(request: HttpRequest) -> HttpResponse:
+    form = PublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = statement_run_start(actor=request.user, period=form.cleaned_data["period"],
+                                          as_of=form.cleaned_data["as_of"])
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.info(request, outcome.message)
+            return redirect("portal:ops-run", pk=outcome.run.pk)
+    return render(request, "portal/ops/publish.html", {"form": form})
+
+
+@ops_only
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(StatementRun, pk=pk)
+    counts = dict(run.statements.values_list("status").annotate(n=Count("id")))
+    row = _run_rows(timezone.localdate())
+    current = next((r for r in row if r["run"].pk == run.pk), {"progress": 100})
+    return render(request, "portal/ops/run_detail.html", {"run": run, "counts": counts, "row": current,
+                                                          "running": run.status == "running"})
+
+
+@ops_only
+def onboarding(request: HttpRequest) -> HttpResponse:
+    agreements_form = UploadFileForm(prefix="agreements")
+    balances_form = UploadFileForm(prefix="balances")
+    if request.method == "POST":
+        which = request.POST.get("which")
+        form = UploadFileForm(request.POST, request.FILES, prefix=which)
+        if which in ("agreements", "balances") and form.is_valid():
+            upload = form.cleaned_data["file"]
+            service = agreements_import if which == "agreements" else balances_import
+            try:
+                result = service(actor=request.user, data=upload.read(), filename=upload.name)
+            except ServiceError as exc:
+                form.add_error("file", exc.message)
+            else:
+                messages.success(request, f"{upload.name}: {result.summary()}")
+                return redirect("portal:ops-onboarding")
+        if which == "agreements":
+            agreements_form = form
+        else:
+            balances_form = form
+    return render(request, "portal/ops/onboarding.html", {"agreements_form": agreements_form,
+                                                          "balances_form": balances_form})
+
+
+@ops_only
+def disputes(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    rows = (Dispute.objects.select_related("statement", "statement__account", "statement__account__customer",
+                                           "assigned_to", "confirmation")
+            .order_by("status", "bank_due_date"))
+    state = request.GET.get("status", "open")
+    if state == "open":
+        rows = rows.exclude(status=DisputeStatus.RESOLVED)
+    return render(request, "portal/ops/disputes.html", {"disputes": rows[:500], "today": today, "state": state})
+
+
+@ops_only
+def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dispute = get_object_or_404(Dispute.objects.select_related("statement", "statement__account", "confirmation"),
+                                pk=pk)
+    resolve_form = ResolveForm(request.POST or None if request.POST.get("action") == "resolve" else None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "take":
+                dispute_take(actor=request.user, dispute_id=dispute.pk)
+            elif action == "note":
+                note = NoteForm(request.POST)
+                if note.is_valid():
+                    dispute_note_add(actor=request.user, dispute_id=dispute.pk, body=note.cleaned_data["body"],
+                                     internal=note.cleaned_data["internal"])
+            elif action == "resolve" and resolve_form.is_valid():
+                dispute_resolve(actor=request.user, dispute_id=dispute.pk, **resolve_form.cleaned_data)
+                messages.success(request, _("Dispute resolved."))
+                return redirect("portal:ops-dispute", pk=dispute.pk)
+            if action != "resolve":
+                return redirect("portal:ops-dispute", pk=dispute.pk)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            return redirect("portal:ops-dispute", pk=dispute.pk)
+    return render(request, "portal/ops/dispute_detail.html", {
+        "dispute": dispute, "notes": dispute.notes.select_related("author"), "note_form": NoteForm(),
+        "resolve_form": resolve_form, "age": (timezone.localdate() - dispute.opened_at.date()).days})
+
+
+@ops_only
+def paper(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "create":
+                batch = paper_batch_create(actor=request.user, period=request.POST.get("period", ""))
+                messages.success(request, _("Print batch %(id)s is ready.") % {"id": batch.pk})
+            else:
+                posted = dt.date.fromisoformat(request.POST.get("posted_on", ""))
+                n = paper_batch_mark_posted(actor=request.user, batch_id=int(request.POST["batch"]),
+                                            posted_on=posted)
+                messages.success(request, _("%(n)s statements recorded as posted.") % {"n": n})
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        except (ValueError, KeyError):
+            messages.error(request, _("Give the posting date as YYYY-MM-DD."))
+        return redirect("portal:ops-paper")
+    waiting = BalanceStatement.objects.filter(channel="paper", status=StatementStatus.PUBLISHED,
+                                              paper_batch__isnull=True).count()
+    batches = PaperBatch.objects.annotate(n=Count("statements"))[:50]
+    return render(request, "portal/ops/paper.html", {"waiting": waiting, "batches": batches,
+                                                     "today": timezone.localdate()})
+
+
+@ops_only
+def paper_file(request: HttpRequest, pk: int, kind: str) -> FileResponse:
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.http import Http404
+
+    batch = get_object_or_404(PaperBatch, pk=pk)
+    relative = batch.pdf_path if kind == "pdf" else batch.xlsx_path
+    path = Path(settings.MEDIA_ROOT) / relative
+    if not relative or not path.exists():
+        raise Http404("The batch file is missing.")
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=path.name)
+
+
+@ops_only
+def sms_failed(request: HttpRequest) -> HttpResponse:
+    rows = SmsMessage.objects.filter(Q(status=SmsStatus.FAILED)).select_related("statement", "statement__account")
+    return render(request, "portal/ops/sms_failed.html", {"messages_failed": rows[:500]})
+
+
+@ops_only
+def inquiries(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            inquiry_answer(actor=request.user, inquiry_id=int(request.POST.get("inquiry", "0")),
+                           answer=request.POST.get("answer", ""))
+        except (ServiceError, NonReceiptInquiry.DoesNotExist) as exc:
+            messages.error(request, getattr(exc, "message", str(exc)))
+        return redirect("portal:ops-inquiries")
+    rows = NonReceiptInquiry.objects.select_related("account", "account__customer", "raised_by").order_by(
+        "status", "answer_due")
+    return render(request, "portal/ops/inquiries.html", {"inquiries": rows[:500], "today": timezone.localdate(),
+                                                         "open": InquiryStatus.OPEN})

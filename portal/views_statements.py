@@ -1,0 +1,175 @@
+"""The client's statement pages: list, statement (HTML + PDF), agree, disagree, approve, receipt, inquiry."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.forms import DisagreeForm, InquiryForm, NoteForm
+from reconcile.errors import ServiceError
+from reconcile.models import BankAccount
+from reconcile.roles import can_answer, is_bank_staff
+from reconcile.selectors import scope_to_user
+from statements.models import (
+    OPEN_FOR_ANSWER,
+    BalanceStatement,
+    Confirmation,
+    ConfirmationStatus,
+    DisputeNote,
+)
+from statements.selectors import statement_pdf_path, statements_for
+from statements.services.confirmations import confirmation_review, confirmation_submit, statement_mark_viewed
+from statements.services.disputes import dispute_note_add
+from statements.services.receipts import receipt_pdf
+from statements.services.reminders import inquiry_raise
+
+
+def _statement(request: HttpRequest, pk: int) -> BalanceStatement:
+    try:
+        return statements_for(request.user).select_related("agreement").get(pk=pk)
+    except BalanceStatement.DoesNotExist as exc:
+        raise Http404("No such statement.") from exc
+
+
+def _remote(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+@login_required
+def statement_list(request: HttpRequest) -> HttpResponse:
+    statements = statements_for(request.user).order_by("-period_end", "account__number", "-version")
+    period = request.GET.get("period", "")
+    if period:
+        statements = statements.filter(period=period)
+    return render(request, "portal/statement_list.html", {"statements": statements[:500], "period": period})
+
+
+@login_required
+def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    statement = _statement(request, pk)
+    if statement_mark_viewed(actor=request.user, statement_id=statement.pk):
+        statement.refresh_from_db()
+    open_now = statement.status in OPEN_FOR_ANSWER and statement.due_date is not None \
+        and timezone.localdate() <= statement.due_date
+    disputes = list(statement.disputes.order_by("opened_at"))
+    notes = DisputeNote.objects.filter(dispute__in=disputes).select_related("author").order_by("created_at")
+    if not is_bank_staff(request.user):
+        notes = notes.filter(internal=False)
+    pending = Confirmation.objects.filter(statement=statement, status=ConfirmationStatus.AWAITING_APPROVAL).first()
+    return render(request, "portal/statement_detail.html", {
+        "statement": statement, "can_answer": open_now and can_answer(request.user, statement.account) and not pending,
+        "pending": pending, "can_review": pending and can_answer(request.user, statement.account)
+        and pending.submitted_by_id != request.user.pk,
+        "disputes": disputes, "notes": notes, "note_form": NoteForm(),
+        "answers": statement.confirmations.select_related("submitted_by").order_by("submitted_at"),
+        "versions": BalanceStatement.objects.filter(account=statement.account, period=statement.period)
+        .order_by("version"),
+        "has_final": statement.confirmations.filter(status=ConfirmationStatus.FINAL).exists(),
+    })
+
+
+@login_required
+def statement_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    statement = _statement(request, pk)
+    return FileResponse(open(statement_pdf_path(statement), "rb"), content_type="application/pdf",
+                        filename=f"{statement.number}-v{statement.version}.pdf")
+
+
+@login_required
+def statement_agree(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET shows the confirmation step; POST answers 相符. Works without JavaScript."""
+    statement = _statement(request, pk)
+    if request.method == "POST":
+        try:
+            confirmation_submit(actor=request.user, statement_id=statement.pk, decision="agree",
+                                remote_addr=_remote(request))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Thank you: you confirmed that the balances agree."))
+        return redirect("portal:statement-detail", pk=statement.pk)
+    return render(request, "portal/statement_agree.html", {"statement": statement})
+
+
+@login_required
+def statement_disagree(request: HttpRequest, pk: int) -> HttpResponse:
+    statement = _statement(request, pk)
+    form = DisagreeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            confirmation_submit(actor=request.user, statement_id=statement.pk, decision="disagree",
+                                book_balance=form.cleaned_data["book_balance"], reason=form.cleaned_data["reason"],
+                                attachment=form.save_attachment(statement), remote_addr=_remote(request))
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Your disagreement was sent to the bank; it answers within 5 working days."))
+            return redirect("portal:statement-detail", pk=statement.pk)
+    return render(request, "portal/statement_disagree.html", {"statement": statement, "form": form})
+
+
+@login_required
+def statement_review(request: HttpRequest, pk: int) -> HttpResponse:
+    statement = _statement(request, pk)
+    pending = Confirmation.objects.filter(statement=statement, status=ConfirmationStatus.AWAITING_APPROVAL).first()
+    if request.method == "POST" and pending is not None:
+        try:
+            confirmation_review(actor=request.user, confirmation_id=pending.pk,
+                                approve=request.POST.get("approve") == "1")
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Review recorded."))
+    return redirect("portal:statement-detail", pk=statement.pk)
+
+
+@login_required
+def statement_note(request: HttpRequest, pk: int) -> HttpResponse:
+    statement = _statement(request, pk)
+    dispute = statement.disputes.order_by("-opened_at").first()
+    form = NoteForm(request.POST or None)
+    if request.method == "POST" and dispute is not None and form.is_valid():
+        try:
+            dispute_note_add(actor=request.user, dispute_id=dispute.pk, body=form.cleaned_data["body"],
+                             internal=form.cleaned_data.get("internal", False))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    return redirect("portal:statement-detail", pk=statement.pk)
+
+
+@login_required
+def statement_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    statement = _statement(request, pk)
+    try:
+        data = receipt_pdf(statement)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("portal:statement-detail", pk=statement.pk)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="receipt-{statement.number}-v{statement.version}.pdf"'
+    return response
+
+
+@login_required
+def inquiry_new(request: HttpRequest) -> HttpResponse:
+    accounts = scope_to_user(BankAccount.objects.all(), request.user)
+    form = InquiryForm(request.POST or None, accounts=accounts)
+    if request.method == "POST" and form.is_valid():
+        try:
+            inquiry = inquiry_raise(actor=request.user, account_id=form.cleaned_data["account"].pk,
+                                    period=form.cleaned_data["period"])
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            if inquiry.in_time:
+                messages.success(request, _("The bank was told; it answers by %(d)s.") % {"d": inquiry.answer_due})
+            else:
+                messages.warning(request, _("The bank was told and answers by %(d)s. Note: under the agreement the "
+                                            "statement counts as received when a client asks later than 2 working "
+                                            "days after the 5 allowed for delivery.") % {"d": inquiry.answer_due})
+            return redirect("portal:statements")
+    return render(request, "portal/inquiry_form.html", {"form": form})

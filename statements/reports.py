@@ -1,0 +1,64 @@
+"""Ops figures: return rate (回签率), deemed rate, disputes by age, deadlines at risk. Aggregates only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from statements.models import BalanceStatement, Dispute, DisputeStatus, NonReceiptInquiry, InquiryStatus, StatementStatus
+
+ANSWERED = (StatementStatus.CONFIRMED, StatementStatus.DISPUTED, StatementStatus.RESOLVED)
+
+
+@dataclass(frozen=True)
+class RateRow:
+    period: str
+    branch: str
+    dispatched: int
+    confirmed: int
+    disputed: int
+    deemed: int
+    open: int
+
+    @property
+    def answered(self) -> int:
+        return self.confirmed + self.disputed
+
+    @property
+    def return_rate(self) -> float:
+        return self.answered / self.dispatched if self.dispatched else 0.0
+
+    @property
+    def deemed_rate(self) -> float:
+        return self.deemed / self.dispatched if self.dispatched else 0.0
+
+
+def return_rates(*, by_branch: bool = True) -> list[RateRow]:
+    """Per period (and branch): answered / dispatched, with deemed apart. Superseded versions are not counted
+    (their re-issued version is); a dispute counts as an answer."""
+    fields = ["period", "account__branch"] if by_branch else ["period"]
+    rows = (BalanceStatement.objects.exclude(dispatched_at__isnull=True).exclude(status=StatementStatus.SUPERSEDED)
+            .values(*fields).annotate(
+                dispatched=Count("id"),
+                confirmed=Count("id", filter=Q(status=StatementStatus.CONFIRMED)),
+                disputed=Count("id", filter=Q(status__in=[StatementStatus.DISPUTED, StatementStatus.RESOLVED])),
+                deemed=Count("id", filter=Q(status=StatementStatus.DEEMED_CONFIRMED)),
+                open=Count("id", filter=Q(status__in=[StatementStatus.DISPATCHED, StatementStatus.VIEWED])))
+            .order_by("-period", *fields[1:]))
+    return [RateRow(r["period"], r.get("account__branch", ""), r["dispatched"], r["confirmed"], r["disputed"],
+                    r["deemed"], r["open"]) for r in rows]
+
+
+def disputes_by_age(today: dt.date) -> list[tuple[str, int]]:
+    buckets = [("0-2", 0, 2), ("3-5", 3, 5), ("6-10", 6, 10), (">10", 11, 100000)]
+    open_disputes = list(Dispute.objects.exclude(status=DisputeStatus.RESOLVED).values_list("opened_at", flat=True))
+    result = []
+    for label, low, high in buckets:
+        result.append((label, sum(1 for opened in open_disputes if low <= (today - opened.date()).days <= high)))
+    return result
+
+
+def open_inquiries_overdue(today: dt.date) -> int:
+    return NonReceiptInquiry.objects.filter(status=InquiryStatus.OPEN, answer_due__lt=today).count()

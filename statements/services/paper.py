@@ -1,0 +1,97 @@
+"""Paper mail: a print batch (one merged PDF in mailing order + a mailing-list XLSX), then the posting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from reconcile.errors import ConflictError, ServiceError
+from reconcile.services.audit import audit_record
+from statements.calendar.rules import response_due_date
+from statements.models import BalanceStatement, Channel, PaperBatch, SmsTemplate, StatementStatus
+from statements.render.statement_pdf import render_statements_pdf
+from statements.selectors import workday_calendar
+from statements.services.outbox import notice_params, sms_enqueue
+from statements.services.statement_docs import statement_data
+
+
+def _mailing_order(statements: list[BalanceStatement]) -> list[BalanceStatement]:
+    # Post offices sort by address; the customer and number keep the order stable for the print room.
+    return sorted(statements, key=lambda st: (st.agreement.address, st.account.customer.legal_name
+                                              if st.account.customer else "", st.number, st.version))
+
+
+def _mailing_list(statements: list[BalanceStatement]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "邮寄清单"
+    ws.append(["序号", "对账单编号", "版本", "单位名称", "账号", "联系人", "邮寄地址", "寄件人"])
+    for index, st in enumerate(statements, start=1):
+        ws.append([index, st.number, st.version, st.account.customer.legal_name if st.account.customer else "",
+                   st.account.number, st.agreement.contact_name, st.agreement.address,
+                   settings.PORTAL_OPERATIONS_CENTRE])
+    for column, width in zip("ABCDEFGH", (6, 20, 6, 30, 24, 10, 40, 30), strict=True):
+        ws.column_dimensions[column].width = width
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def paper_batch_create(*, actor: Any, period: str = "") -> PaperBatch:
+    """Collect the paper statements not yet in a batch (optionally of one period) and print them."""
+    with transaction.atomic():
+        pending = BalanceStatement.objects.select_for_update().filter(
+            channel=Channel.PAPER, status=StatementStatus.PUBLISHED, paper_batch__isnull=True)
+        if period:
+            pending = pending.filter(run__period=period)
+        statements = _mailing_order(list(pending.select_related("account", "account__customer", "agreement")))
+        if not statements:
+            raise ServiceError(_("There is no paper statement waiting to be printed."), code="nothing_to_print")
+        batch = PaperBatch.objects.create(period=period, created_by=actor if getattr(actor, "pk", None) else None)
+        folder = Path(settings.MEDIA_ROOT) / "paper" / f"batch-{batch.pk}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "statements.pdf").write_bytes(render_statements_pdf([statement_data(st) for st in statements],
+                                                                      title=f"余额对账单 纸质批次 {batch.pk}"))
+        (folder / "mailing-list.xlsx").write_bytes(_mailing_list(statements))
+        batch.pdf_path = f"paper/batch-{batch.pk}/statements.pdf"
+        batch.xlsx_path = f"paper/batch-{batch.pk}/mailing-list.xlsx"
+        batch.save(update_fields=["pdf_path", "xlsx_path"])
+        BalanceStatement.objects.filter(pk__in=[st.pk for st in statements]).update(paper_batch=batch)
+        audit_record(actor=actor, action="paper_batch.created", target=batch,
+                     after={"statement_ids": [st.pk for st in statements]})
+    return batch
+
+
+def paper_batch_mark_posted(*, actor: Any, batch_id: int, posted_on: dt.date) -> int:
+    """Ops record the posting: the batch's statements are dispatched and their 10-working-day window starts."""
+    if posted_on > timezone.localdate():
+        raise ServiceError(_("The posting date cannot be in the future."), code="future_date")
+    due = response_due_date(workday_calendar(), posted_on)
+    with transaction.atomic():
+        batch = PaperBatch.objects.select_for_update().get(pk=batch_id)
+        if batch.posted_on is not None:
+            raise ConflictError(_("This batch was already recorded as posted on %(d)s.") % {"d": batch.posted_on},
+                                code="already_posted")
+        statements = list(batch.statements.select_for_update().filter(status=StatementStatus.PUBLISHED)
+                          .select_related("agreement"))
+        dispatched_at = timezone.make_aware(dt.datetime.combine(posted_on, dt.time(12, 0)))
+        BalanceStatement.objects.filter(pk__in=[st.pk for st in statements]).update(
+            status=StatementStatus.DISPATCHED, dispatched_at=dispatched_at, due_date=due)
+        batch.posted_on = posted_on
+        batch.save(update_fields=["posted_on"])
+        sms_enqueue(template=SmsTemplate.STATEMENT_NOTICE,
+                    items=[(st, st.agreement.mobile, notice_params(st, st.period)) for st in statements])
+        audit_record(actor=actor, action="paper_batch.posted", target=batch,
+                     after={"posted_on": posted_on, "due_date": due, "statements": len(statements)})
+    return len(statements)

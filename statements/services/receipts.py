@@ -1,0 +1,31 @@
+"""The receipt of a final answer, built from the stored records."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import timezone
+
+from reconcile.errors import ServiceError
+from statements.calendar.rules import SHANGHAI
+from statements.models import BalanceStatement, Confirmation, ConfirmationStatus, Decision
+from statements.render.receipt_pdf import ReceiptData, render_receipt_pdf
+
+
+def receipt_pdf(statement: BalanceStatement) -> bytes:
+    confirmation = (Confirmation.objects.filter(statement=statement, status=ConfirmationStatus.FINAL)
+                    .select_related("submitted_by", "approved_by").order_by("-submitted_at").first())
+    if confirmation is None:
+        raise ServiceError("This statement has no answer yet, so there is no receipt.", code="no_answer")
+    answered = confirmation.approved_at or confirmation.submitted_at
+    return render_receipt_pdf(ReceiptData(
+        bank_name=settings.PORTAL_BANK_NAME,
+        customer_name=statement.account.customer.legal_name if statement.account.customer else "",
+        account_number=statement.account.number, statement_number=statement.number, version=statement.version,
+        period=statement.period, balance=statement.balance, currency=statement.currency,
+        decision="相符" if confirmation.decision == Decision.AGREE else "不符",
+        book_balance=confirmation.book_balance, reason=confirmation.reason,
+        answered_by=confirmation.submitted_by.get_username(),
+        approved_by=confirmation.approved_by.get_username() if confirmation.approved_by else "",
+        answered_at=timezone.localtime(answered, SHANGHAI), channel={"web": "网站", "api": "银企直联接口"}.get(
+            confirmation.channel, confirmation.channel),
+        statement_hash=statement.content_hash))

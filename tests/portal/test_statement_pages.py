@@ -1,0 +1,122 @@
+"""The client's journey without a browser: home, statement, PDF, agree with a confirmation step, disagree, receipt."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from statements.models import BalanceStatement, StatementStatus
+
+pytestmark = pytest.mark.django_db
+CST = dt.timezone(dt.timedelta(hours=8))
+DURING = dt.datetime(2026, 10, 12, 10, 0, tzinfo=CST)
+AFTER = dt.datetime(2026, 10, 23, 9, 0, tzinfo=CST)
+
+
+@pytest.fixture
+def statement_a(published, customer_a):
+    return published[customer_a.pk]
+
+
+def test_home_lists_what_needs_an_answer_with_days_left(client, client_a, statement_a):
+    client.force_login(client_a)
+    with time_machine.travel(DURING, tick=False):
+        body = client.get(reverse("portal:home")).content.decode()
+    assert statement_a.number in body and "2026-10-22" in body and ">10<" in body
+
+
+def test_statement_page_marks_viewed_and_shows_capitals(client, client_a, statement_a):
+    client.force_login(client_a)
+    with time_machine.travel(DURING, tick=False):
+        body = client.get(reverse("portal:statement-detail", args=[statement_a.pk])).content.decode()
+    assert "1,250,000.00" in body and "壹佰贰拾伍万元整" in body
+    assert BalanceStatement.objects.get(pk=statement_a.pk).status == StatementStatus.VIEWED
+    pdf = client.get(reverse("portal:statement-pdf", args=[statement_a.pk]))
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+
+
+def test_bank_staff_looking_does_not_mark_viewed(client, ops, statement_a):
+    client.force_login(ops)
+    with time_machine.travel(DURING, tick=False):
+        assert client.get(reverse("portal:statement-detail", args=[statement_a.pk])).status_code == 200
+    assert BalanceStatement.objects.get(pk=statement_a.pk).status == StatementStatus.DISPATCHED
+
+
+def test_agree_has_a_confirmation_step_and_a_receipt(client, client_a, statement_a):
+    client.force_login(client_a)
+    with time_machine.travel(DURING, tick=False):
+        step = client.get(reverse("portal:statement-agree", args=[statement_a.pk]))
+        assert step.status_code == 200 and "不可撤销" in step.content.decode()
+        assert BalanceStatement.objects.get(pk=statement_a.pk).status == StatementStatus.DISPATCHED
+        done = client.post(reverse("portal:statement-agree", args=[statement_a.pk]), follow=True)
+    assert BalanceStatement.objects.get(pk=statement_a.pk).status == StatementStatus.CONFIRMED
+    assert "感谢" in done.content.decode()
+    receipt = client.get(reverse("portal:statement-receipt", args=[statement_a.pk]))
+    assert receipt.status_code == 200 and receipt.content.startswith(b"%PDF")
+
+
+def test_disagree_form_explains_bad_input_and_then_opens_a_dispute(client, client_a, statement_a):
+    client.force_login(client_a)
+    url = reverse("portal:statement-disagree", args=[statement_a.pk])
+    with time_machine.travel(DURING, tick=False):
+        bad = client.post(url, {"book_balance": "12,00x", "reason": "少记"})
+        assert bad.status_code == 200 and "12,00x" in bad.content.decode()
+        client.post(url, {"book_balance": "1,200,000.00", "reason": "少记一笔 50,000.00"})
+    assert BalanceStatement.objects.get(pk=statement_a.pk).status == StatementStatus.DISPUTED
+    with time_machine.travel(DURING, tick=False):
+        body = client.get(reverse("portal:statement-detail", args=[statement_a.pk])).content.decode()
+    assert "2026-10-19" in body  # the bank answers within 5 working days
+
+
+def test_after_the_due_date_buttons_are_gone_and_a_late_post_is_refused(client, client_a, statement_a):
+    client.force_login(client_a)
+    with time_machine.travel(AFTER, tick=False):
+        body = client.get(reverse("portal:statement-detail", args=[statement_a.pk])).content.decode()
+        assert reverse("portal:statement-agree", args=[statement_a.pk]) not in body
+        response = client.post(reverse("portal:statement-agree", args=[statement_a.pk]), follow=True)
+    assert "2026-10-22" in response.content.decode()
+    assert BalanceStatement.objects.get(pk=statement_a.pk).status == StatementStatus.DISPATCHED
+
+
+def test_api_confirm_and_dispute(client_a, client_b, published, customer_a, customer_b):
+    api = APIClient()
+    api.force_authenticate(client_a)
+    a, b = published[customer_a.pk], published[customer_b.pk]
+    with time_machine.travel(DURING, tick=False):
+        listed = api.get(reverse("api:statement-list"), {"period": "2026-09"}).json()
+        assert [row["number"] for row in listed["results"]] == [a.number]
+        assert listed["results"][0]["balance"] == "1250000.00"
+        assert api.post(reverse("api:statement-confirm", args=[b.pk])).status_code == 404
+        confirmed = api.post(reverse("api:statement-confirm", args=[a.pk]))
+        assert confirmed.status_code == 200 and confirmed.json()["status"] == "confirmed"
+        again = api.post(reverse("api:statement-confirm", args=[a.pk]))
+        assert again.status_code == 409 and "message" in again.json()
+        api.force_authenticate(client_b)
+        bad = api.post(reverse("api:statement-dispute", args=[b.pk]), {"book_balance": "x"}, format="json")
+        assert bad.status_code == 400 and "message" in bad.json()
+        disputed = api.post(reverse("api:statement-dispute", args=[b.pk]),
+                            {"book_balance": "88000.00", "reason": "利息未入账"}, format="json")
+        assert disputed.json()["status"] == "disputed"
+    with time_machine.travel(AFTER, tick=False):
+        api.force_authenticate(client_a)
+
+
+def test_api_late_confirm_is_refused_as_json(client_a, published, customer_a):
+    api = APIClient()
+    api.force_authenticate(client_a)
+    with time_machine.travel(AFTER, tick=False):
+        response = api.post(reverse("api:statement-confirm", args=[published[customer_a.pk].pk]))
+    assert response.status_code == 409 and "2026-10-22" in response.json()["message"]
+
+
+def test_sms_api_is_for_ops_only(client_a, ops, published, customer_a):
+    api = APIClient()
+    api.force_authenticate(client_a)
+    assert api.get(reverse("api:sms-list")).status_code == 403
+    api.force_authenticate(ops)
+    rows = api.get(reverse("api:sms-list"), {"statement": published[customer_a.pk].pk}).json()["results"]
+    assert [r["template"] for r in rows] == ["statement_notice"]

@@ -1,0 +1,175 @@
+"""Outbox sending (at most once, quiet hours, retries), reminders, inquiries, paper mail, verification."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from statements.models import BalanceStatement, NonReceiptInquiry, SmsMessage, SmsStatus, StatementStatus
+from statements.services.reminders import inquiry_raise, reminders_queue
+from statements.services.sms import sms_due_ids, sms_send_one, sms_settle_stale
+from statements.sms.backends import SmsGatewayError, set_backend_for_tests
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+CST = dt.timezone(dt.timedelta(hours=8))
+
+
+class FakeGateway:
+    """Speaks the backend interface; scripted answers per call."""
+
+    name = "fake"
+
+    def __init__(self, script=None):
+        self.script = list(script or [])
+        self.sent: list[tuple[str, str, dict, str]] = []
+
+    def send(self, *, phone, template, params, out_id):
+        outcome = self.script.pop(0) if self.script else "ok"
+        if isinstance(outcome, Exception):
+            raise outcome
+        self.sent.append((phone, template, params, out_id))
+        return f"fake-{len(self.sent)}"
+
+    def lookup(self, out_id):
+        return next((f"fake-{i + 1}" for i, s in enumerate(self.sent) if s[3] == out_id), None)
+
+
+@pytest.fixture
+def outbox(published):
+    """The published period's notices as if no worker had picked them up yet."""
+    assert SmsMessage.objects.filter(status=SmsStatus.SENT).count() == 2  # the eager run sent them at publish
+    SmsMessage.objects.update(status=SmsStatus.QUEUED, attempts=0, provider="", provider_id="", sent_at=None)
+    return published
+
+
+@pytest.fixture
+def gateway(settings):
+    fake = FakeGateway()
+    settings.SMS_BACKEND = "fake"
+    set_backend_for_tests("fake", fake)
+    yield fake
+    set_backend_for_tests("fake", None)
+
+
+def test_notices_are_held_in_quiet_hours_and_sent_once(outbox, gateway):
+    message = SmsMessage.objects.order_by("pk").first()
+    SmsMessage.objects.filter(pk=message.pk).update(not_before=dt.datetime(2026, 10, 10, 8, 0, tzinfo=CST))
+    with time_machine.travel(dt.datetime(2026, 10, 10, 7, 59, tzinfo=CST), tick=False):
+        assert message.pk not in sms_due_ids()
+    with time_machine.travel(dt.datetime(2026, 10, 10, 8, 0, tzinfo=CST), tick=False):
+        assert message.pk in sms_due_ids()
+        assert sms_send_one(message_id=message.pk) == "sent"
+        assert sms_send_one(message_id=message.pk) == "skipped"  # a redelivered task never sends twice
+    assert len(gateway.sent) == 1
+    phone, template, params, out_id = gateway.sent[0]
+    assert out_id == message.key and template == "statement_notice" and "url" in params
+
+
+def test_a_send_that_starts_in_quiet_hours_is_held(outbox, gateway):
+    message = SmsMessage.objects.first()
+    with time_machine.travel(dt.datetime(2026, 10, 9, 21, 30, tzinfo=CST), tick=False):
+        assert sms_send_one(message_id=message.pk) == "held"
+    message.refresh_from_db()
+    assert message.status == SmsStatus.QUEUED and message.not_before == dt.datetime(2026, 10, 10, 8, tzinfo=CST)
+    assert gateway.sent == []
+
+
+def test_transient_errors_retry_with_backoff_then_fail(outbox, gateway):
+    gateway.script = [SmsGatewayError("busy", code="Throttling", retryable=True)] * 5
+    message = SmsMessage.objects.first()
+    with time_machine.travel(dt.datetime(2026, 10, 9, 10, tzinfo=CST), tick=False):
+        results = []
+        for _ in range(5):
+            SmsMessage.objects.filter(pk=message.pk).update(not_before=dt.datetime(2026, 10, 9, 9, tzinfo=CST))
+            results.append(sms_send_one(message_id=message.pk))
+    assert results == ["retry", "retry", "retry", "retry", "failed"]
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (SmsStatus.FAILED, 5) and "Throttling" in message.last_error
+
+
+def test_permanent_errors_fail_at_once(outbox, gateway):
+    gateway.script = [SmsGatewayError("bad number", code="isv.MOBILE_NUMBER_ILLEGAL", retryable=False)]
+    message = SmsMessage.objects.first()
+    with time_machine.travel(dt.datetime(2026, 10, 9, 10, tzinfo=CST), tick=False):
+        assert sms_send_one(message_id=message.pk) == "failed"
+
+
+def test_a_crash_after_the_provider_accepted_never_resends(outbox, gateway):
+    message = SmsMessage.objects.first()
+    with time_machine.travel(dt.datetime(2026, 10, 9, 10, tzinfo=CST), tick=False):
+        gateway.send(phone=message.phone, template=message.template, params=message.params, out_id=message.key)
+        SmsMessage.objects.filter(pk=message.pk).update(status=SmsStatus.SENDING, attempts=1)  # worker died here
+    with time_machine.travel(dt.datetime(2026, 10, 9, 11, tzinfo=CST), tick=False):
+        assert sms_settle_stale() == 1
+        assert sms_send_one(message_id=message.pk) == "skipped"
+    message.refresh_from_db()
+    assert message.status == SmsStatus.SENT and len(gateway.sent) == 1
+    other = SmsMessage.objects.exclude(pk=message.pk).first()
+    SmsMessage.objects.filter(pk=other.pk).update(status=SmsStatus.SENDING, attempts=1)
+    with time_machine.travel(dt.datetime(2026, 10, 9, 11, tzinfo=CST), tick=False):
+        sms_settle_stale()
+    other.refresh_from_db()
+    assert other.status == SmsStatus.FAILED and "cannot confirm" in other.last_error
+
+
+def test_reminders_three_working_days_before_and_on_the_due_date(published, customer_a):
+    statement = published[customer_a.pk]  # due Thu 2026-10-22
+    assert reminders_queue(today=dt.date(2026, 10, 19)) == {"reminder": 2, "last_reminder": 0}
+    assert reminders_queue(today=dt.date(2026, 10, 19)) == {"reminder": 0, "last_reminder": 0}  # idempotent
+    assert reminders_queue(today=dt.date(2026, 10, 22))["last_reminder"] == 2
+    keys = set(SmsMessage.objects.filter(statement=statement).values_list("template", flat=True))
+    assert keys == {"statement_notice", "reminder", "last_reminder"}
+
+
+def test_non_receipt_inquiry_in_time_and_late(published, client_a, account_a):
+    with time_machine.travel(dt.datetime(2026, 10, 20, 10, tzinfo=CST), tick=False):
+        inquiry = inquiry_raise(actor=client_a, account_id=account_a.pk, period="2026-09")
+    assert inquiry.in_time and inquiry.answer_due == dt.date(2026, 10, 22)
+    NonReceiptInquiry.objects.all().update(status="answered")
+    with time_machine.travel(dt.datetime(2026, 10, 21, 10, tzinfo=CST), tick=False):
+        late = inquiry_raise(actor=client_a, account_id=account_a.pk, period="2026-09")
+    assert not late.in_time  # deadline 10-10 + 7 working days = 10-20
+
+
+def test_paper_batch_then_posting_dispatches(agreement_a, balances, account_b, ops, settings, tmp_path,
+                                             django_capture_on_commit_callbacks):
+    from statements.models import Channel
+    from statements.services.agreements import agreement_create
+    from statements.services.paper import paper_batch_create, paper_batch_mark_posted
+    from statements.services.publishing import statement_run_start
+
+    settings.MEDIA_ROOT = tmp_path
+    agreement_create(actor=None, account=account_b, cycle="quarterly", channel=Channel.PAPER, contact_name="李强",
+                     mobile="13901234567", address="北京市海淀区中关村大街27号", valid_from=dt.date(2026, 1, 1))
+    with time_machine.travel(dt.datetime(2026, 10, 9, 10, tzinfo=CST), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            statement_run_start(actor=ops, period="2026-09")
+        paper = BalanceStatement.objects.get(channel="paper")
+        assert paper.status == StatementStatus.PUBLISHED and paper.due_date is None
+        batch = paper_batch_create(actor=ops)
+        assert (tmp_path / batch.pdf_path).read_bytes().startswith(b"%PDF")
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(tmp_path / batch.xlsx_path).active
+        assert sheet["B2"].value == paper.number and "中关村" in sheet["G2"].value
+        assert paper_batch_mark_posted(actor=ops, batch_id=batch.pk, posted_on=dt.date(2026, 10, 9)) == 1
+    paper.refresh_from_db()
+    assert paper.status == StatementStatus.DISPATCHED and paper.due_date == dt.date(2026, 10, 22)
+
+
+def test_verification_page_tells_genuine_without_the_balance(client, published, customer_a):
+    statement = published[customer_a.pk]
+    page = client.get(reverse("portal:verify", args=[statement.verification_code]))
+    body = page.content.decode()
+    assert page.status_code == 200 and "1,250,000" not in body and statement.account.number not in body
+    assert statement.account.number[-4:] in body
+    good = client.get(reverse("portal:verify", args=[statement.verification_code]), {"balance": "1,250,000.00"})
+    assert "matches" in good.content.decode() or "一致" in good.content.decode()
+    bad = client.get(reverse("portal:verify", args=[statement.verification_code]), {"balance": "1,250,001.00"})
+    assert "NOT" in bad.content.decode() or "不一致" in bad.content.decode()
+    assert client.get(reverse("portal:verify", args=["ABCD-EFGH-JKLM"])).status_code == 404
+    assert Decimal(statement.balance) == Decimal("1250000.00")
