@@ -12,6 +12,8 @@ def navigation(request: HttpRequest) -> dict:
         return {"nav_items": []}
     items = [(reverse("portal:home"), _("Home")), (reverse("portal:statements"), _("Statements")),
              (reverse("portal:accounts"), _("Accounts"))]
+    if user.is_superuser or "accountant" in user.roles:
+        items.append((reverse("portal:reconcile"), _("Reconciliation")))
     if user.is_superuser or user.roles & {"accountant", "bank_ops"}:
         items.append((reverse("portal:imports"), _("Imports")))
     if user.is_superuser or user.is_bank_staff:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from portal import views, views_imports, views_ops, views_statements, views_verify
+from portal import views, views_imports, views_ops, views_reconcile, views_statements, views_verify
 
 app_name = "portal"
 
@@ -32,6 +32,13 @@ urlpatterns = [
     path("ops/sms/", views_ops.sms_failed, name="ops-sms"),
     path("ops/inquiries/", views_ops.inquiries, name="ops-inquiries"),
     path("verify/<str:code>/", views_verify.verify, name="verify"),
+    path("reconcile/", views_reconcile.reconcile_home, name="reconcile"),
+    path("reconcile/tables.zip", views_reconcile.adjustment_zip, name="reconcile-zip"),
+    path("reconcile/<int:pk>/", views_reconcile.workbench, name="workbench"),
+    path("reconcile/<int:pk>/action/", views_reconcile.workbench_action, name="workbench-action"),
+    path("reconcile/<int:pk>/adjustment.xlsx", views_reconcile.adjustment_xlsx, name="adjustment-xlsx"),
+    path("reconcile/<int:pk>/adjustment.pdf", views_reconcile.adjustment_pdf, name="adjustment-pdf"),
+    path("reconcile/runs/<int:pk>/", views_reconcile.match_run_detail, name="reconcile-run"),
     path("imports/", views_imports.import_list, name="imports"),
     path("imports/upload/", views_imports.import_upload, name="import-upload"),
     path("imports/profiles/", views_imports.profile_list, name="profiles"),

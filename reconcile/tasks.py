@@ -19,3 +19,10 @@ def import_process_task(import_id: int) -> str:
     from reconcile.services.imports import import_process
 
     return import_process(import_id=import_id).status
+
+
+@shared_task(name="reconcile.match_run")
+def match_run_task(run_id: int) -> str:
+    from reconcile.services.matching import match_run_execute
+
+    return match_run_execute(run_id=run_id).state

@@ -166,3 +166,7 @@ CELERY_BEAT_SCHEDULE = {
     "reminders": {"task": "statements.daily_reminders", "schedule": crontab(hour=7, minute=50)},
     "sms-outbox": {"task": "statements.sms_send_due", "schedule": 60.0},
 }
+
+# Working-day calendar for matching windows. reconcile/ sits below statements/ in the import flow, so it
+# receives the official calendar (library + ops' override table) through this setting instead of an import.
+RECONCILE_CALENDAR = env_str("RECONCILE_CALENDAR", "statements.selectors.workday_calendar")

@@ -4,23 +4,18 @@ from __future__ import annotations
 
 import gc
 import time
-from operator import itemgetter
 from typing import Sequence
 
-from .normalize import day_mapper, to_side
+from .normalize import Side, day_mapper, intern_refs
 from .stages.ambiguous import ambiguous_stage
 from .stages.batches import batch_stage
 from .stages.exact import reference_stage
 from .stages.leftovers import leftover_stage
 from .stages.window import window_stage
 from .state import State
-from .types import CalendarLike, Line, MatchGroup, MatchResult
+from .types import CalendarLike, Line, MatchResult
 
 DEFAULT_REFERENCE_DAYS = 30
-
-
-def _sort_key(g: MatchGroup) -> tuple[tuple[str, ...], tuple[str, ...], str]:
-    return (g.bank_ids, g.journal_ids, g.rule)
 
 
 def match(
@@ -75,11 +70,12 @@ def _match(
 ) -> MatchResult:
     clock = _Clock(timings)
     day_of = day_mapper(calendar)
-    bank_side = to_side(bank, day_of, "bank")
-    journal_side = to_side(journal, day_of, "journal")
+    bank_side = Side(bank, "bank", day_of)
+    journal_side = Side(journal, "journal", day_of)
     st = State(bank_side, journal_side, int(window_days), calendar is not None, int(max(reference_days, window_days)))
     clock.lap("prepare")
     if len(bank_side) and len(journal_side):
+        st.ref_strs = intern_refs(bank_side, journal_side)
         reference_stage(st)
         clock.lap("1_reference")
         amb_b, amb_j = window_stage(st)
@@ -90,10 +86,9 @@ def _match(
         clock.lap("4_batches")
         leftover_stage(st)
         clock.lap("5_suggestions")
-    # Groups are disjoint and each has a bank line, so bank_ids alone is a
-    # unique, input-order-free sort key (and itemgetter keeps the sort in C).
-    groups = sorted(st.groups, key=itemgetter(0))
-    suggestions = sorted(st.live_suggestions(), key=lambda g: (_sort_key(g), -g.score))
+    # Sorted by line ids (input-order free), via integer id ranks.
+    groups = st.sorted_groups()
+    suggestions = st.live_suggestions()
     clock.lap("output")
     return MatchResult(groups=groups, suggestions=suggestions)
 

@@ -1,8 +1,14 @@
-"""Evidence for one candidate bank/journal pair that already agree on amount
+"""Evidence for candidate bank/journal pairs that already agree on amount
 and direction: date distance, counterparty names, summaries, references.
 
 Scores are floats in [0, 1] (they are confidences, never money).  Reasons
 are short bilingual phrases shown to the accountant next to the score.
+
+Two forms of the same formula: ``score_pairs`` scores many pairs at once
+from the columnar sides (stage 3), ``evidence`` scores one pair and writes
+its reasons (accepted pairs, suggestions).  Both do the same float
+operations in the same order and round with Python's ``round``, so a pair
+gets bit-identical scores either way.
 """
 
 from __future__ import annotations
@@ -10,9 +16,10 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import NamedTuple
 
+import numpy as np
+
 from .names import core_name, name_similarity
-from .normalize import norm_ref, text_category
-from .types import Line
+from .normalize import CATEGORY_NAMES, Side
 
 # Weights: the counterparty is the strongest evidence journals carry; the
 # date is weak inside a same-amount cluster (lags of 0-3 days are normal).
@@ -47,40 +54,81 @@ def name_reason(a: str, b: str) -> tuple[float, str]:
     return sim, f"对方户名 counterparty {a} ~ {b} {sim:.2f}"
 
 
-def _text_part(bt: str, jt: str) -> tuple[float, bool, str | None]:
-    if not bt or not jt:
-        return UNKNOWN, False, None
-    cb, cj = text_category(bt), text_category(jt)
-    if cb and cj:
-        if cb == cj:
-            return 1.0, False, f"摘要同类 summary both {cb}"
-        return 0.0, True, f"摘要不同类 summary {cb} vs {cj}"
-    return UNKNOWN, False, None
+@lru_cache(maxsize=128)
+def _text_reason(cb: int, cj: int) -> str:
+    if cb == cj:
+        return f"摘要同类 summary both {CATEGORY_NAMES[cb]}"
+    return f"摘要不同类 summary {CATEGORY_NAMES[cb]} vs {CATEGORY_NAMES[cj]}"
 
 
-def evidence(b: Line, j: Line, dd: int, window: int, working: bool) -> Evidence:
-    """Score a same-amount, same-direction pair ``dd`` working days apart."""
+def evidence(
+    bank: Side, journal: Side, ref_strs: list[str], b: int, j: int, dd: int, window: int, working: bool
+) -> Evidence:
+    """Score bank line ``b`` against journal line ``j`` (same amount and direction), ``dd`` days apart."""
     reasons: list[str] = [date_reason(dd, working)]
     date_part = max(0.0, 1.0 - dd / (window + 1))
     name_sim: float | None = None
-    if b.counterparty and j.counterparty:
-        name_sim, why = name_reason(b.counterparty, j.counterparty)
+    bcp, jcp = bank.cps[b], journal.cps[j]
+    if bcp and jcp:
+        name_sim, why = name_reason(bcp, jcp)
         reasons.append(why)
         name_part = name_sim
     else:
         name_part = UNKNOWN
-    text_part, conflict, why_text = _text_part(b.text, j.text)
-    if why_text:
-        reasons.append(why_text)
+    # Category code 0 = empty or uncategorised summary: neutral either way.
+    cb, cj = bank.cat_l[b], journal.cat_l[j]
+    conflict = False
+    if cb and cj:
+        text_part = 1.0 if cb == cj else 0.0
+        conflict = cb != cj
+        reasons.append(_text_reason(cb, cj))
+    else:
+        text_part = UNKNOWN
     score = W_DATE * date_part + W_NAME * name_part + W_TEXT * text_part
-    same_ref = False
-    if b.reference and j.reference:
-        rb, rj = norm_ref(b.reference), norm_ref(j.reference)
-        if rb and rb == rj:
-            same_ref = True
-            score += REF_BONUS
-            reasons.append(f"相同参考号 same reference {rb}")
+    rb = int(bank.ref_id[b])
+    same_ref = bool(rb) and rb == int(journal.ref_id[j])
+    if same_ref:
+        score += REF_BONUS
+        reasons.append(f"相同参考号 same reference {ref_strs[rb]}")
     return Evidence(min(1.0, round(score, 4)), name_sim, same_ref, conflict, tuple(reasons))
+
+
+class PairScores(NamedTuple):
+    """Column form of ``Evidence`` (without reasons) for arrays of pairs."""
+
+    score: np.ndarray  # float64, rounded exactly like ``evidence``
+    name_sim: np.ndarray  # float64, meaningful where ``named``
+    named: np.ndarray  # bool: both sides have a counterparty
+    same_ref: np.ndarray  # bool
+    conflict: np.ndarray  # bool: contradicting names or summaries (``contradicts``)
+
+
+def score_pairs(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray, dd: np.ndarray, window: int) -> PairScores:
+    """``evidence`` for many pairs; name similarity once per distinct name pair."""
+    cpb, cpj = bank.cp_code[b].astype(np.int64), journal.cp_code[j].astype(np.int64)
+    named = (cpb > 0) & (cpj > 0)
+    nj = len(journal.cp_names)
+    codes = np.where(named, cpb * nj + cpj, -1)
+    uniq, inverse = np.unique(codes, return_inverse=True)
+    b_names, j_names = bank.cp_names, journal.cp_names
+    sims = np.array(
+        [name_similarity(b_names[c // nj], j_names[c % nj]) if c >= 0 else 0.0 for c in uniq.tolist()],
+        dtype=np.float64,
+    )
+    sim = sims[inverse.reshape(-1)] if b.size else np.zeros(0)
+    cb, cj = bank.cat[b], journal.cat[j]
+    both = (cb > 0) & (cj > 0)
+    text_part = np.where(both, np.where(cb == cj, 1.0, 0.0), UNKNOWN)
+    date_part = np.maximum(0.0, 1.0 - dd / (window + 1))
+    name_part = np.where(named, sim, UNKNOWN)
+    raw = W_DATE * date_part + W_NAME * name_part + W_TEXT * text_part
+    rb = bank.ref_id[b]
+    same_ref = (rb > 0) & (rb == journal.ref_id[j])
+    raw = np.where(same_ref, raw + REF_BONUS, raw)
+    # Python's round (correctly rounded decimal) - np.round may differ by an ulp.
+    score = np.array([min(1.0, round(x, 4)) for x in raw.tolist()], dtype=np.float64)
+    conflict = (named & (sim < WEAK_NAME)) | (both & (cb != cj))
+    return PairScores(score, sim, named, same_ref, conflict)
 
 
 def contradicts(ev: Evidence) -> bool:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from operator import itemgetter
+from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -18,9 +19,14 @@ class State:
     window: int
     working: bool  # True when a calendar was given (reasons say "working day")
     reference_days: int
+    ref_strs: list[str] = field(default_factory=list)  # reference id -> normalised reference
     bank_free: np.ndarray = field(init=False)
     journal_free: np.ndarray = field(init=False)
     groups: list[MatchGroup] = field(default_factory=list)
+    # Output sort key per group, parallel to ``groups``: the id rank of its
+    # first bank line.  Groups are disjoint and all have a bank line, so this
+    # int orders them exactly like their ``bank_ids`` tuples.
+    group_keys: list[int] = field(default_factory=list)
     suggestions: list[MatchGroup] = field(default_factory=list)
     # Line indices of each suggestion, parallel to ``suggestions``.
     _suggested_lines: list[tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=list)
@@ -32,10 +38,10 @@ class State:
     def _group(
         self, b: Iterable[int], j: Iterable[int], rule: str, score: float, reasons: tuple[str, ...]
     ) -> MatchGroup:
-        bl, jl = self.bank.lines, self.journal.lines
+        bids, jids = self.bank.ids, self.journal.ids
         return MatchGroup(
-            tuple(sorted(bl[i][0] for i in b)),
-            tuple(sorted(jl[i][0] for i in j)),
+            tuple(sorted(bids[i] for i in b)),
+            tuple(sorted(jids[i] for i in j)),
             rule,
             score,
             reasons,
@@ -53,21 +59,47 @@ class State:
                 raise AssertionError("journal line in two groups")
             journal_free[i] = False
         self.groups.append(self._group(b, j, rule, score, reasons))
+        rank = self.bank.rank_l
+        self.group_keys.append(min(rank[i] for i in b))
+
+    def take_pairs(self, b: np.ndarray, j: np.ndarray, groups: Sequence[MatchGroup]) -> None:
+        """Auto-accept many prebuilt 1:1 groups at once (vectorised stages)."""
+        if not (self.bank_free[b].all() and self.journal_free[j].all()):
+            raise AssertionError("line in two groups")
+        if np.unique(b).size != b.size or np.unique(j).size != j.size:
+            raise AssertionError("line in two groups")
+        self.bank_free[b] = False
+        self.journal_free[j] = False
+        self.groups.extend(groups)
+        self.group_keys.extend(self.bank.rank[b].tolist())
 
     def suggest(self, b: list[int], j: list[int], rule: str, score: float, reasons: tuple[str, ...]) -> None:
         self.suggestions.append(self._group(b, j, rule, score, reasons))
         self._suggested_lines.append((tuple(b), tuple(j)))
 
+    def sorted_groups(self) -> list[MatchGroup]:
+        order = np.argsort(np.array(self.group_keys, dtype=np.int64), kind="stable")
+        return list(map(self.groups.__getitem__, order.tolist()))
+
     def live_suggestions(self) -> list[MatchGroup]:
-        """Suggestions whose lines were not auto-matched by a later stage, deduplicated."""
-        seen: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
-        out: list[MatchGroup] = []
+        """Suggestions whose lines were not auto-matched by a later stage, deduplicated,
+        sorted by (bank ids, journal ids).
+
+        A (bank ids, journal ids) pair is kept once (the first made), so that
+        pair alone is a unique sort key; it is compared as id *ranks*, which
+        order exactly like the id strings but compare faster.
+        """
+        bank_free, journal_free = self.bank_free.tolist(), self.journal_free.tolist()
+        rank_b, rank_j = self.bank.rank_l, self.journal.rank_l
+        seen: set[tuple[tuple[int, ...], tuple[int, ...]]] = set()
+        keyed: list[tuple[tuple[tuple[int, ...], tuple[int, ...]], MatchGroup]] = []
         for g, (b, j) in zip(self.suggestions, self._suggested_lines):
-            if not (self.bank_free[list(b)].all() and self.journal_free[list(j)].all()):
+            if not (all(map(bank_free.__getitem__, b)) and all(map(journal_free.__getitem__, j))):
                 continue
-            key = (g.bank_ids, g.journal_ids)
+            key = (tuple(sorted(map(rank_b.__getitem__, b))), tuple(sorted(map(rank_j.__getitem__, j))))
             if key in seen:
                 continue
             seen.add(key)
-            out.append(g)
-        return out
+            keyed.append((key, g))
+        keyed.sort(key=itemgetter(0))
+        return [g for _k, g in keyed]

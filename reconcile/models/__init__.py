@@ -1,5 +1,6 @@
 from reconcile.models.audit import AuditChainHead, AuditEvent
 from reconcile.models.books import AccountStatus, BankAccount, Customer
+from reconcile.models.matching import Match, MatchKind, MatchLink, MatchRun, PeriodClose, RunState, Suggestion
 from reconcile.models.imports import (
     BankLine,
     Direction,
@@ -12,5 +13,6 @@ from reconcile.models.imports import (
 
 __all__ = [
     "AccountStatus", "AuditChainHead", "AuditEvent", "BankAccount", "BankLine", "Customer", "Direction",
-    "Import", "ImportKind", "ImportStatus", "JournalEntry", "MappingProfile",
+    "Import", "ImportKind", "ImportStatus", "JournalEntry", "MappingProfile", "Match", "MatchKind", "MatchLink",
+    "MatchRun", "PeriodClose", "RunState", "Suggestion",
 ]

@@ -131,6 +131,8 @@ class JournalEntry(models.Model):
     counterparty = models.CharField(_("counterparty"), max_length=200, blank=True)
     counter_subject = models.CharField(_("counter subject"), max_length=200, blank=True)
     fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    # Set when a re-export of the period no longer contains the entry; kept (not deleted) for the history.
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("journal entry")

@@ -13,7 +13,8 @@ _NO_LINE_END = set("（《「『【〔([{")
 
 
 def _is_wordchar(ch: str) -> bool:
-    return ch.isascii() and (ch.isalnum() or ch in "-_./@#&+")
+    # URLs, account numbers and amounts stay whole: "https://x/verify/AB-12".
+    return ch.isascii() and (ch.isalnum() or ch in "-_./@#&+:?=%~")
 
 
 @lru_cache(maxsize=1024)

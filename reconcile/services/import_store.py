@@ -69,18 +69,35 @@ def _store_bank(record: Import, account: BankAccount, pf: ParsedFile) -> tuple[i
 
 
 def _store_journal(record: Import, account: BankAccount, pf: ParsedFile) -> tuple[int, int, int]:
-    """A re-export of the same period replaces the entries in it: keep the unchanged, drop the gone."""
+    """A re-export of the same period replaces the entries in it: keep the unchanged, retire the gone.
+
+    An entry that is matched to bank lines cannot silently disappear: the re-export is refused, naming it.
+    Retired entries stay in the table (removed_at) so matches and audit history keep their rows.
+    """
+    from django.utils import timezone
+
     prints = journal_fingerprints(account.number, pf.lines)
     start = pf.period_start or min(line.booking_date for line in pf.lines)
     end = pf.period_end or max(line.booking_date for line in pf.lines)
-    current = dict(JournalEntry.objects.filter(account=account, date__range=(start, end))
-                   .values_list("fingerprint", "pk"))
+    in_range = JournalEntry.objects.filter(account=account, date__range=(start, end))
+    current = dict(in_range.filter(removed_at__isnull=True).values_list("fingerprint", "pk"))
     incoming = set(prints)
     gone = [pk for fp, pk in current.items() if fp not in incoming]
+    matched = (JournalEntry.objects.filter(pk__in=gone, links__active=True)
+               .values_list("row", "voucher", "date", "amount")[:10])
+    if matched:
+        listed = "; ".join(f"{d} {v or '-'} {a:,.2f}" for _, v, d, a in matched)
+        raise ServiceError(_("The new export leaves out journal entries that are already matched to bank lines "
+                             "(%(entries)s). Unmatch them in the workbench first, or export the full period.")
+                           % {"entries": listed})
     if gone:
-        JournalEntry.objects.filter(pk__in=gone).delete()
+        JournalEntry.objects.filter(pk__in=gone).update(removed_at=timezone.now())
+    retired = dict(in_range.filter(removed_at__isnull=False, fingerprint__in=list(incoming - set(current)))
+                   .values_list("fingerprint", "pk"))
+    if retired:  # back in the books after a correction
+        JournalEntry.objects.filter(pk__in=list(retired.values())).update(removed_at=None)
     fresh = [_journal_row(account, record, line, fp) for line, fp in zip(pf.lines, prints, strict=True)
-             if fp not in current]
+             if fp not in current and fp not in retired]
     JournalEntry.objects.bulk_create(fresh, batch_size=BATCH)
     return len(fresh), len(pf.lines) - len(fresh), len(gone)
 

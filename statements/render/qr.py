@@ -9,7 +9,8 @@ costs ~10 ms per code, which alone would cap rendering near 100 pages/s):
 * a fixed mask pattern instead of scoring all eight: any mask is valid per
   ISO/IEC 18004; scoring only picks the one with the fewest scanner-
   unfriendly blocks, which matters little for a short URL at 25 mm;
-* the Reed-Solomon step caches the generator polynomial per EC length (the
+* the bit buffer is one Python int instead of a method call per bit, and
+  the Reed-Solomon step caches the generator polynomial per EC length (the
   library rebuilds it for every code) and divides with log/exp tables;
   ``tests/statements/render/test_qr.py`` checks the codewords are identical
   to the library's ``QRCode.createData`` for many inputs;
@@ -41,32 +42,64 @@ _LOG = qrencoder.LOG_TABLE
 
 
 @lru_cache(maxsize=64)
-def _generator_logs(ec_count: int) -> tuple[int | None, ...]:
-    """log of each generator coefficient after the leading 1 (None for 0)."""
-    coefficients = qrencoder.QRUtil.getErrorCorrectPolynomial(ec_count).num
-    return tuple(_LOG[c] if c else None for c in coefficients[1:])
+def _generator_table(ec_count: int) -> tuple[tuple[int, ...], ...]:
+    """table[f][i] = f * g[i+1] in GF(256) for the generator g of ``ec_count``.
+
+    The generator comes from the library (``getErrorCorrectPolynomial``);
+    precomputing its products turns the division below into one list
+    comprehension per data byte.
+    """
+    coefficients = qrencoder.QRUtil.getErrorCorrectPolynomial(ec_count).num[1:]
+    table = [tuple(0 for _ in coefficients)]
+    for factor in range(1, 256):
+        lf = _LOG[factor]
+        table.append(tuple(_EXP[(lf + _LOG[c]) % 255] if c else 0 for c in coefficients))
+    return tuple(table)
 
 
 def _ec_codewords(data: list[int], ec_count: int) -> list[int]:
     """Remainder of data(x) * x^ec divided by the (monic) generator."""
-    gen = _generator_logs(ec_count)
+    table = _generator_table(ec_count)
     rem = [0] * ec_count
     for byte in data:
-        factor = byte ^ rem[0]
-        rem = rem[1:]
-        rem.append(0)
-        if factor:
-            lf = _LOG[factor]
-            for i, gl in enumerate(gen):
-                if gl is not None:
-                    rem[i] ^= _EXP[(lf + gl) % 255]
+        row = table[byte ^ rem[0]]
+        rem = [a ^ b for a, b in zip(rem[1:], row, strict=False)]  # row is one longer
+        rem.append(row[-1])
     return rem
+
+
+class _BitBuffer:
+    """``qrencoder.QRBitBuffer`` interface on one Python int.
+
+    The library appends bit by bit (a method call per bit, ~400 per code);
+    here ``put`` is a shift-or.  Segments only use put/putBit/getLengthInBits
+    and createData reads ``buffer`` once the stream is whole bytes.
+    """
+
+    def __init__(self) -> None:
+        self._acc = 0
+        self.length = 0
+
+    def put(self, num: int, length: int) -> None:
+        self._acc = (self._acc << length) | (num & ((1 << length) - 1))
+        self.length += length
+
+    def putBit(self, bit: bool) -> None:  # noqa: N802 - reportlab API name
+        self.put(1 if bit else 0, 1)
+
+    def getLengthInBits(self) -> int:  # noqa: N802 - reportlab API name
+        return self.length
+
+    @property
+    def buffer(self) -> list[int]:
+        nbytes = (self.length + 7) // 8
+        return list((self._acc << (nbytes * 8 - self.length)).to_bytes(nbytes, "big"))
 
 
 def create_data(version: int, level: int, data_list: list) -> list[int]:
     """Drop-in for ``qrencoder.QRCode.createData`` (same codeword sequence)."""
     blocks = qrencoder.QRRSBlock.getRSBlocks(version, level)
-    buffer = qrencoder.QRBitBuffer()
+    buffer = _BitBuffer()
     for segment in data_list:
         segment.write(buffer, version)
     capacity = sum(b.dataCount for b in blocks) * 8
@@ -80,11 +113,12 @@ def create_data(version: int, level: int, data_list: list) -> list[int]:
     while buffer.getLengthInBits() < capacity:
         buffer.put(next(pads), 8)
 
+    codewords = buffer.buffer
     offset = 0
     dc_blocks: list[list[int]] = []
     ec_blocks: list[list[int]] = []
     for block in blocks:
-        dc = buffer.buffer[offset : offset + block.dataCount]
+        dc = codewords[offset : offset + block.dataCount]
         offset += block.dataCount
         dc_blocks.append(dc)
         ec_blocks.append(_ec_codewords(dc, block.totalCount - block.dataCount))

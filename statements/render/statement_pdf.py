@@ -17,6 +17,7 @@ import datetime as dt
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 
 from reportlab.lib import colors
@@ -75,8 +76,11 @@ class StatementData:
             raise ValueError("version must be >= 1")
 
 
-def verify_url(host: str, code: str) -> str:
+def build_verify_url(host: str, code: str) -> str:
     return f"https://{host}/verify/{code}"
+
+
+_string_width = lru_cache(maxsize=4096)(stringWidth)
 
 
 def _cn_date(day: dt.date) -> str:
@@ -90,11 +94,16 @@ class _Page:
         self.c = canvas
         self.f = fonts
 
-    def text(self, x: float, y: float, s: str, size: float, *, data: bool = False) -> float:
-        font = self.f.data if data else self.f.label
-        self.c.setFont(font, size)
+    def text(self, x: float, y: float, s: str, size: float, *, data: bool = False) -> None:
+        self.c.setFont(self.f.data if data else self.f.label, size)
         self.c.drawString(x, y, s)
-        return x + stringWidth(s, font, size)
+
+    def text_w(self, x: float, y: float, s: str, size: float, *, data: bool = False) -> float:
+        """Like :meth:`text` but returns the x where the string ends."""
+        font = self.f.data if data else self.f.label
+        self.text(x, y, s, size, data=data)
+        # Most measured strings are fixed labels: memoised widths.
+        return x + _string_width(s, font, size)
 
     def centred(self, y: float, s: str, size: float, *, data: bool = False) -> None:
         font = self.f.data if data else self.f.label
@@ -122,9 +131,9 @@ def _draw_statement(p: _Page, st: StatementData) -> None:
     p.centred(top - 44, "余额对账单", 22)
     p.centred(top - 62, st.operations_centre, 10)
     y = top - 86
-    x = p.text(MARGIN, y, "对账单编号：", 9)
+    x = p.text_w(MARGIN, y, "对账单编号：", 9)
     p.text(x, y, f"{st.statement_number}  (V{st.version})", 9, data=True)
-    x = p.text(right - 150, y, "出具日期：", 9)
+    x = p.text_w(right - 150, y, "出具日期：", 9)
     p.text(x, y, _cn_date(st.issue_date), 9, data=True)
 
     # Account table: label column + value column, ruled -------------------
@@ -161,9 +170,11 @@ def _draw_statement(p: _Page, st: StatementData) -> None:
     p.text(MARGIN, y, "核对说明", 11)
     y = p.paragraph(MARGIN, y - 18, st.confirmation_instructions, 9.5, CONTENT_W, 15)
     y -= 4
-    x = p.text(MARGIN, y, "回复截止时间：", 10)
-    x = p.text(x, y, _cn_date(st.due_date) + " 23:59:59", 10, data=True)
-    p.text(x + 4, y, "（北京时间），逾期未回复视为未确认。", 10)
+    x = p.text_w(MARGIN, y, "回复截止时间：", 10)
+    x = p.text_w(x, y, _cn_date(st.due_date) + " 23:59:59", 10, data=True)
+    # The consequence of not answering (deemed confirmed or not) is agreement
+    # policy and belongs in confirmation_instructions, not in the template.
+    p.text(x + 4, y, "（北京时间）", 10)
 
     # Reply block -----------------------------------------------------------
     box_top = y - 16
@@ -186,10 +197,14 @@ def _draw_statement(p: _Page, st: StatementData) -> None:
     # Verification + QR ------------------------------------------------------
     qr_size = 92.0
     qr_y = MARGIN + 34
+    if box_top - box_h < qr_y + qr_size + 8:
+        # Overlapping the reply box and the QR code would make a legal
+        # document ambiguous; fail loudly instead of printing it.
+        raise ValueError(f"statement {st.statement_number}: confirmation_instructions too long for one page")
     draw_qr(c, st.verify_url, right - qr_size, qr_y, qr_size)
     y = qr_y + qr_size - 16
     p.text(MARGIN, y, "真伪查验：扫描右侧二维码，或访问以下网址并输入验证码。", 9.5)
-    x = p.text(MARGIN, y - 18, "验证码：", 10)
+    x = p.text_w(MARGIN, y - 18, "验证码：", 10)
     p.text(x, y - 18, st.verification_code, 12, data=True)
     p.text(MARGIN, y - 36, st.verify_url, 9, data=True)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,9 +12,8 @@ from statements.sms.quiet import next_send_time
 
 
 def notice_params(statement: BalanceStatement, period_display: str) -> dict[str, str]:
-    # A notice and a link only: never the balance or anything secret (the SMS is not a safe channel).
-    return {"period": period_display, "number": statement.number,
-            "url": f"{settings.PORTAL_BASE_URL.rstrip('/')}/statements/"}
+    # A notice only (the portal link is in the approved template text): never the balance or anything secret.
+    return {"period": period_display, "number": statement.number}
 
 
 def sms_enqueue(*, template: str, items: Iterable[tuple[BalanceStatement, str, dict[str, str]]],

@@ -51,6 +51,11 @@ def sms_send_one(*, message_id: int) -> str:
         provider_id = backend.send(phone=message.phone, template=message.template, params=message.params,
                                    out_id=message.key)
     except SmsGatewayError as exc:
+        if exc.code == "timeout":
+            # The gateway may have accepted it: leave the row in `sending` for sms_settle_stale, which asks the
+            # provider by out-id, rather than retrying into a second message.
+            _finish(message, last_error=f"{exc.code}: {exc}"[:300], provider=backend.name)
+            return "uncertain"
         if exc.retryable and message.attempts < MAX_ATTEMPTS:
             backoff = dt.timedelta(minutes=2 ** message.attempts)
             _finish(message, status=SmsStatus.QUEUED, not_before=next_send_time(now + backoff),

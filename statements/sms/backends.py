@@ -18,11 +18,15 @@ from django.conf import settings
 log = logging.getLogger("portal.sms")
 
 # Texts as approved with the gateways (the signature is added by the provider). No balance, no secret.
+# The portal link is part of the approved text, not a parameter: Chinese gateways refuse URLs in template
+# variables (Aliyun isv.PARAM_NOT_SUPPORT_URL, Tencent ProhibitedUseUrlInTemplateParameter). PORTAL_MARK
+# stands for the deployment's PORTAL_BASE_URL when we render the text ourselves (console, Twilio).
+PORTAL_MARK = "[PORTAL]"
 TEMPLATE_TEXTS = {
-    "statement_notice": "您的{period}余额对账单已发出（编号{number}），请登录{url}核对并在截止日前回复。",
-    "reminder": "您的余额对账单（编号{number}）尚未回复，距截止日还有3个工作日，请登录{url}处理。",
-    "last_reminder": "您的余额对账单（编号{number}）今天到期，逾期未回复视同相符，请登录{url}处理。",
-    "dispute_update": "您对余额对账单（编号{number}）提出的不符已有处理结果，请登录{url}查看。",
+    "statement_notice": f"您的{{period}}余额对账单已发出（编号{{number}}），请登录{PORTAL_MARK}核对并在截止日前回复。",
+    "reminder": f"您的余额对账单（编号{{number}}）尚未回复，距截止日还有3个工作日，请登录{PORTAL_MARK}处理。",
+    "last_reminder": f"您的余额对账单（编号{{number}}）今天到期，逾期未回复视同相符，请登录{PORTAL_MARK}处理。",
+    "dispute_update": f"您对余额对账单（编号{{number}}）提出的不符已有处理结果，请登录{PORTAL_MARK}查看。",
 }
 
 
@@ -43,7 +47,8 @@ class SmsBackend(Protocol):
 
 
 def render_text(template: str, params: dict[str, str]) -> str:
-    return f"【{settings.SMS_SIGNATURE}】" + TEMPLATE_TEXTS[template].format(**params)
+    text = TEMPLATE_TEXTS[template].format(**params).replace(PORTAL_MARK, settings.PORTAL_BASE_URL.rstrip("/"))
+    return f"【{settings.SMS_SIGNATURE}】" + text
 
 
 @dataclass
@@ -80,8 +85,11 @@ def get_backend() -> SmsBackend:
         return _overrides[name]
     if name == "console":
         return _console
-    raise SmsGatewayError(f"SMS_BACKEND={name} is configured but its gateway client is not installed in this "
-                          "build; use console", code="backend_unavailable", retryable=False)
+    # aliyun / tencent / twilio: imported here so that the console build needs none of the gateway SDKs;
+    # raises SmsGatewayError(code="backend_unavailable") when the configured gateway's SDK is missing.
+    from statements.sms.providers import build_backend
+
+    return build_backend(name)
 
 
 def set_backend_for_tests(name: str, backend: SmsBackend | None) -> None:

@@ -7,7 +7,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+import datetime as dt
+
 from portal.models import Role
+from reconcile.models import MatchRun
 from reconcile.services.imports import import_file
 from tests.factories import make_user
 
@@ -25,6 +28,11 @@ SCOPED_PAGES = {
     "portal:statement-review": lambda data: {"pk": data["statement_b"].pk},
     "portal:statement-note": lambda data: {"pk": data["statement_b"].pk},
     "portal:statement-receipt": lambda data: {"pk": data["statement_b"].pk},
+    "portal:workbench": lambda data: {"pk": data["account_b"].pk},
+    "portal:workbench-action": lambda data: {"pk": data["account_b"].pk},
+    "portal:adjustment-xlsx": lambda data: {"pk": data["account_b"].pk},
+    "portal:adjustment-pdf": lambda data: {"pk": data["account_b"].pk},
+    "portal:reconcile-run": lambda data: {"pk": data["run_b"].pk},
 }
 SCOPED_API = {
     "api:account-detail": lambda data: {"pk": data["account_b"].pk},
@@ -59,7 +67,8 @@ def data(account_a, account_b, accountant_b, published, customer_b):
     import_b = import_file(actor=accountant_b, kind="bank", data=csv, filename="b.csv",
                            account_number=account_b.number, customer=account_b.customer)
     return {"account_a": account_a, "account_b": account_b, "account_b_number": account_b.number,
-            "import_b": import_b, "statement_b": published[customer_b.pk]}
+            "import_b": import_b, "statement_b": published[customer_b.pk],
+            "run_b": MatchRun.objects.create(account=account_b, period_end=dt.date(2026, 10, 31))}
 
 
 def _names(resolver: URLResolver, prefix: str = "") -> list[tuple[str, URLPattern]]:
@@ -88,10 +97,11 @@ def test_page_of_customer_b_is_404_for_customer_a(client, data, client_a, accoun
     assert client.get(url).status_code == 404
     client.force_login(client_a)
     assert client.get(url).status_code in (403, 404)  # 403 where the page needs a role A's client lacks
-    client.force_login(accountant_b if name.startswith("portal:import") else client_b)
+    accountant_pages = ("portal:import", "portal:workbench", "portal:adjustment", "portal:reconcile")
+    client.force_login(accountant_b if name.startswith(accountant_pages) else client_b)
     assert client.get(url).status_code in (200, 302)  # 302: POST-only actions send a GET back to the page
     client.force_login(ops)
-    assert client.get(url).status_code in (200, 302)
+    assert client.get(url).status_code in (200, 302, 403)  # 403: the accountant's workbench is not the bank's
     client.logout()
     response = client.get(url)
     assert response.status_code == 302 and reverse("portal:login") in response["Location"]

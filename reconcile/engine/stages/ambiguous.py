@@ -3,8 +3,8 @@
 Lines that share amount and direction with more than one candidate inside
 the window are cut into clusters (same key, no day gap wider than the
 window), every candidate pair is scored (date, counterparty, summary,
-reference), and each cluster is assigned globally (``assign.assign``).
-A chosen pair is auto-accepted only when
+reference), and each connected component of useful pairs is assigned
+globally (``assign.assign``).  A chosen pair is auto-accepted only when
 
 * forbidding it costs the optimum at least ``AUTO_MARGIN`` (it clearly
   dominates every alternative, including rearrangements of the others), and
@@ -13,156 +13,151 @@ A chosen pair is auto-accepted only when
   booking lags of 0-3 days routinely cross.
 
 Everything not accepted stays free; stage 5 turns it into suggestions.
+
+Vectorised: clustering, candidate pairs of small clusters, scoring and the
+connected components are numpy/scipy over all clusters at once; single-edge
+components (the large majority) are decided in bulk.  Only big clusters
+(name blocking, ``candidates.py``) and multi-edge components run per item
+in Python.  Row/column order inside a cluster is (day, line id), so the
+result does not depend on input order.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections import defaultdict
-
 import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from ..assign import assign
-from ..names import core_name
-from ..score import STRONG_NAME, Evidence, contradicts, evidence
+from ..score import STRONG_NAME, evidence, score_pairs
 from ..state import State
 from ..types import RULE_AMBIGUOUS
+from .candidates import big_cluster_pairs, window_pairs
 
 FLOOR = 0.35  # a pair scoring below this is not worth matching at all
 AUTO_MARGIN = 0.2
 DENSE_MAX_PAIRS = 400  # clusters up to this many candidate pairs are scored exhaustively
-NAMELESS_FANOUT = 6  # in big clusters a nameless line competes with its nearest few
 
 
 def ambiguous_stage(st: State, amb_b: np.ndarray, amb_j: np.ndarray) -> None:
     if amb_b.size == 0 or amb_j.size == 0:
         return
-    bank, journal = st.bank, st.journal
-    clusters: dict[int, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-    for b, k in zip(amb_b.tolist(), (bank.cents[amb_b] * 2 + bank.dirn[amb_b]).tolist()):
-        clusters[k][0].append(b)
-    for j, k in zip(amb_j.tolist(), (journal.cents[amb_j] * 2 + journal.dirn[amb_j]).tolist()):
-        clusters[k][1].append(j)
-    bday = bank.day.tolist() if len(bank) < 50_000 else None
-    jday = journal.day.tolist() if len(journal) < 50_000 else None
-    for key in sorted(clusters):
-        bs, js = clusters[key]
-        if not bs or not js:
-            continue
-        for cb, cj in _chunks(st, bs, js, bday, jday):
-            _solve_chunk(st, cb, cj)
+    bank, journal, w = st.bank, st.journal, st.window
+    nb = amb_b.size
+    # All ambiguous lines as one event list sorted by (amount key, day, side, id).
+    key = np.concatenate((bank.key[amb_b], journal.key[amb_j]))
+    day = np.concatenate((bank.day[amb_b], journal.day[amb_j]))
+    side = np.concatenate((np.zeros(nb, np.int8), np.ones(amb_j.size, np.int8)))
+    rank = np.concatenate((bank.rank[amb_b], journal.rank[amb_j]))
+    order = np.lexsort((rank, side, day, key))
+    key, day, side = key[order], day[order], side[order]
+    line = np.concatenate((amb_b, amb_j))[order]
+    # Clusters: same key, no day gap wider than the window.
+    new = np.ones(order.size, dtype=bool)
+    new[1:] = (key[1:] != key[:-1]) | (day[1:] - day[:-1] > w)
+    cid = np.cumsum(new) - 1
+    is_b = side == 0
+    n_b = np.bincount(cid, weights=is_b).astype(np.int64)
+    n_j = np.bincount(cid, minlength=n_b.size) - n_b
+    both = (n_b > 0) & (n_j > 0)
+    dense = both & (n_b * n_j <= DENSE_MAX_PAIRS)
 
-
-def _day(side_day: np.ndarray, cache: list[int] | None, i: int) -> int:
-    return cache[i] if cache is not None else int(side_day[i])
-
-
-def _chunks(
-    st: State, bs: list[int], js: list[int], bday: list[int] | None, jday: list[int] | None
-) -> list[tuple[list[tuple[int, int]], list[tuple[int, int]]]]:
-    """Split one amount key into runs with no gap wider than the window.
-
-    Items are (day, index) sorted by (day, line id) so that the matrices are
-    built in the same order whatever the input order was.
-    """
-    bl, jl = st.bank.lines, st.journal.lines
-    events = [(_day(st.bank.day, bday, b), 0, bl[b][0], b) for b in bs]
-    events += [(_day(st.journal.day, jday, j), 1, jl[j][0], j) for j in js]
-    events.sort()
-    out: list[tuple[list[tuple[int, int]], list[tuple[int, int]]]] = []
-    cur_b: list[tuple[int, int]] = []
-    cur_j: list[tuple[int, int]] = []
-    last = None
-    for day, side, _id, idx in events:
-        if last is not None and day - last > st.window:
-            if cur_b and cur_j:
-                out.append((cur_b, cur_j))
-            cur_b, cur_j = [], []
-        (cur_b if side == 0 else cur_j).append((day, idx))
-        last = day
-    if cur_b and cur_j:
-        out.append((cur_b, cur_j))
-    return out
-
-
-def _candidate_pairs(
-    st: State, cb: list[tuple[int, int]], cj: list[tuple[int, int]]
-) -> list[tuple[int, int, int]]:
-    """(row, col, dd) pairs inside the window; blocked by name bigrams when big."""
-    w = st.window
-    if len(cb) * len(cj) <= DENSE_MAX_PAIRS:
-        return [
-            (r, c, abs(db - dj))
-            for r, (db, _b) in enumerate(cb)
-            for c, (dj, _j) in enumerate(cj)
-            if abs(db - dj) <= w
-        ]
-    # Big cluster (e.g. hundreds of 5,000.00 payments): only pairs whose
-    # counterparty cores share a character bigram can score well; nameless
-    # lines compete with their nearest few candidates.  Candidates are first
-    # cut to the window by bisection (cb and cj are sorted by day), so the
-    # work is linear in the cluster size, not quadratic.
-    bl, jl = st.bank.lines, st.journal.lines
-    jdays = [d for d, _j in cj]
-    bdays = [d for d, _b in cb]
-    jgrams = [_grams(jl[j][5]) for _d, j in cj]
-    pairs: set[tuple[int, int]] = set()
-    for r, (db, b) in enumerate(cb):
-        grams = _grams(bl[b][5])
-        lo, hi = bisect_left(jdays, db - w), bisect_right(jdays, db + w)
-        named = [c for c in range(lo, hi) if jgrams[c] and grams and grams & jgrams[c]]
-        nameless = sorted((abs(db - jdays[c]), c) for c in range(lo, hi) if not jgrams[c] or not grams)
-        pairs.update((r, c) for c in named)
-        pairs.update((r, c) for _dd, c in nameless[:NAMELESS_FANOUT])
-    return sorted((r, c, abs(bdays[r] - jdays[c])) for r, c in pairs)
-
-
-def _grams(name: str) -> frozenset[str]:
-    core = core_name(name) if name else ""
-    return frozenset(core[i : i + 2] for i in range(max(1, len(core) - 1))) if core else frozenset()
-
-
-def _solve_chunk(st: State, cb: list[tuple[int, int]], cj: list[tuple[int, int]]) -> None:
-    bl, jl = st.bank.lines, st.journal.lines
-    edges: dict[tuple[int, int], Evidence] = {}
-    for r, c, dd in _candidate_pairs(st, cb, cj):
-        ev = evidence(bl[cb[r][1]], jl[cj[c][1]], dd, st.window, st.working)
-        if ev.score > FLOOR and not contradicts(ev):
-            edges[(r, c)] = ev
-    if not edges:
+    # Candidate pairs as positions in the sorted event list.
+    pb, pj = window_pairs(cid, day, is_b, dense[cid], w)
+    extra_b: list[int] = []
+    extra_j: list[int] = []
+    starts = np.flatnonzero(new)
+    for c in np.flatnonzero(both & ~dense).tolist():
+        lo = int(starts[c])
+        hi = int(starts[c + 1]) if c + 1 < starts.size else order.size
+        rb, rj = big_cluster_pairs(st, lo, hi, line, day, is_b)
+        extra_b += rb
+        extra_j += rj
+    if extra_b:
+        pb = np.concatenate((pb, np.array(extra_b, dtype=np.int64)))
+        pj = np.concatenate((pj, np.array(extra_j, dtype=np.int64)))
+    if pb.size == 0:
+        return
+    b_line, j_line = line[pb], line[pj]
+    dd = np.abs(day[pb] - day[pj])
+    sc = score_pairs(bank, journal, b_line, j_line, dd, w)
+    edge = (sc.score > FLOOR) & ~sc.conflict
+    pb, pj, dd, b_line, j_line = pb[edge], pj[edge], dd[edge], b_line[edge], j_line[edge]
+    score, same_ref = sc.score[edge], sc.same_ref[edge]
+    strong = same_ref | (sc.named[edge] & (sc.name_sim[edge] >= STRONG_NAME))
+    if pb.size == 0:
         return
     # Connected components over useful edges keep each assignment small.
-    parent = list(range(len(cb) + len(cj)))
+    n = order.size
+    graph = coo_matrix((np.ones(pb.size, dtype=np.int8), (pb, pj)), shape=(n, n))
+    _ncomp, label = connected_components(graph, directed=False)
+    comp = label[pb]
+    per_comp = np.bincount(comp)
+    rows = np.bincount(label[np.unique(pb)], minlength=per_comp.size)
+    cols = np.bincount(label[np.unique(pj)], minlength=per_comp.size)
 
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    # Single-edge components: the margin is the pair's own weight.
+    single = (per_comp[comp] == 1)
+    margin = np.array([max(0.0, round(x, 6)) for x in (score[single] - FLOOR).tolist()])
+    take = strong[single] & ~(margin < AUTO_MARGIN)
+    _take_many(st, b_line[single][take], j_line[single][take], dd[single][take], score[single][take],
+               margin[take], "1x1")
 
-    for r, c in edges:
-        ra, rb = find(r), find(len(cb) + c)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    comps: dict[int, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-    for r in range(len(cb)):
-        comps[find(r)][0].append(r)
-    for c in range(len(cj)):
-        comps[find(len(cb) + c)][1].append(c)
-    for rows, cols in comps.values():
-        if not rows or not cols:
+    # Multi-edge components: exact assignment per component, in Python.
+    multi = np.flatnonzero(~single)
+    if multi.size == 0:
+        return
+    by_comp = multi[np.lexsort((pj[multi], pb[multi], comp[multi]))]
+    bounds = np.flatnonzero(np.diff(comp[by_comp])) + 1
+    for edges in np.split(by_comp, bounds):
+        c = int(comp[edges[0]])
+        _solve_component(st, edges, pb, pj, b_line, j_line, dd, score, strong, int(rows[c]), int(cols[c]))
+
+
+def _solve_component(
+    st: State,
+    edges: np.ndarray,
+    pb: np.ndarray,
+    pj: np.ndarray,
+    b_line: np.ndarray,
+    j_line: np.ndarray,
+    dd: np.ndarray,
+    score: np.ndarray,
+    strong: np.ndarray,
+    n_rows: int,
+    n_cols: int,
+) -> None:
+    """Rows/columns in event order (= the cluster's (day, id) order)."""
+    e = edges.tolist()
+    row_pos = sorted(set(pb[edges].tolist()))
+    col_pos = sorted(set(pj[edges].tolist()))
+    r_of = {p: k for k, p in enumerate(row_pos)}
+    c_of = {p: k for k, p in enumerate(col_pos)}
+    weights = np.zeros((n_rows, n_cols))
+    edge_at: dict[tuple[int, int], int] = {}
+    for k in e:
+        r, c = r_of[int(pb[k])], c_of[int(pj[k])]
+        weights[r, c] = score[k] - FLOOR
+        edge_at[(r, c)] = k
+    for a in assign(weights):
+        k = edge_at[(a.row, a.col)]
+        if a.margin < AUTO_MARGIN or not strong[k]:
             continue
-        weights = np.zeros((len(rows), len(cols)))
-        for i, r in enumerate(rows):
-            for k, c in enumerate(cols):
-                ev = edges.get((r, c))
-                if ev is not None:
-                    weights[i, k] = ev.score - FLOOR
-        for a in assign(weights):
-            ev = edges[(rows[a.row], cols[a.col])]
-            strong = ev.same_ref or (ev.name_sim is not None and ev.name_sim >= STRONG_NAME)
-            if a.margin < AUTO_MARGIN or not strong:
-                continue
-            b, j = cb[rows[a.row]][1], cj[cols[a.col]][1]
-            why = f"同额候选 {len(rows)}x{len(cols)} same-amount candidates, optimal with margin {a.margin:.2f}"
-            st.take([b], [j], RULE_AMBIGUOUS, ev.score, ev.reasons + (why,))
+        _take_one(st, int(b_line[k]), int(j_line[k]), int(dd[k]), float(score[k]), a.margin, f"{n_rows}x{n_cols}")
+
+
+def _why(shape: str, margin: float) -> str:
+    return f"同额候选 {shape} same-amount candidates, optimal with margin {margin:.2f}"
+
+
+def _take_one(st: State, b: int, j: int, dd: int, score: float, margin: float, shape: str) -> None:
+    # Same formula as the bulk scorer (``score_pairs``), now with reasons.
+    ev = evidence(st.bank, st.journal, st.ref_strs, b, j, dd, st.window, st.working)
+    st.take([b], [j], RULE_AMBIGUOUS, ev.score, ev.reasons + (_why(shape, margin),))
+
+
+def _take_many(
+    st: State, b: np.ndarray, j: np.ndarray, dd: np.ndarray, score: np.ndarray, margin: np.ndarray, shape: str
+) -> None:
+    for bi, ji, d, s, m in zip(b.tolist(), j.tolist(), dd.tolist(), score.tolist(), margin.tolist()):
+        _take_one(st, bi, ji, d, s, m, shape)

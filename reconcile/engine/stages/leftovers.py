@@ -8,18 +8,20 @@
   most a typical bank fee -> ``near_amount``.
 
 Per bank line at most ``PER_LINE`` suggestions of each kind, nearest first.
+Candidate pairs are found and ranked with numpy (sorted composite keys,
+``searchsorted`` ranges); only the kept pairs are scored in Python, for
+their reasons.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-
 import numpy as np
 
-from ..names import core_name, name_similarity
+from ..names import name_similarity
 from ..score import STRONG_NAME, contradicts, evidence
 from ..state import State
 from ..types import RULE_AMBIGUOUS, RULE_NEAR_AMOUNT, RULE_OUTSIDE_WINDOW
+from .window import composite
 
 PER_LINE = 3
 MAX_FEE_CENTS = 20_000  # 200.00: larger differences are not "a fee"
@@ -36,80 +38,80 @@ def leftover_stage(st: State) -> None:
     _near_amount(st, b_idx, j_idx)
 
 
-def _bank_order(st: State, b_idx: np.ndarray) -> list[int]:
-    return sorted(b_idx.tolist(), key=lambda i: st.bank.lines[i][0])
+def _ranges(bkey: np.ndarray, lo_key: np.ndarray, hi_key: np.ndarray, jkey_sorted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Expand [lo_key, hi_key] ranges of a sorted array into (needle pos, sorted pos) pairs."""
+    lo = np.searchsorted(jkey_sorted, lo_key, "left")
+    cnt = np.searchsorted(jkey_sorted, hi_key, "right") - lo
+    first = np.cumsum(cnt) - cnt
+    pos = np.arange(int(cnt.sum()), dtype=np.int64) - np.repeat(first - lo, cnt)
+    return np.repeat(np.arange(bkey.size, dtype=np.int64), cnt), pos
+
+
+def _first_per_line(pb: np.ndarray, *keys: np.ndarray) -> np.ndarray:
+    """Indices of the ``PER_LINE`` smallest pairs per bank line, by ``keys`` (most significant first)."""
+    order = np.lexsort(tuple(reversed(keys)) + (pb,))
+    s = pb[order]
+    start = np.flatnonzero(np.r_[True, s[1:] != s[:-1]])
+    nth = np.arange(s.size) - np.repeat(start, np.diff(np.r_[start, s.size]))
+    return order[nth < PER_LINE]  # type: ignore[no-any-return]
 
 
 def _same_amount(st: State, b_idx: np.ndarray, j_idx: np.ndarray) -> None:
     bank, journal = st.bank, st.journal
     bound = st.reference_days
-    # Composite (amount key, day) so one searchsorted pair bounds the dates too.
-    shift = np.int64(1) << np.int64(24)
-    base = int(min(bank.day.min(), journal.day.min())) - bound - 1
-    jkey = (journal.cents[j_idx] * 2 + journal.dirn[j_idx]) * shift + (journal.day[j_idx] - base)
-    order = np.argsort(jkey, kind="stable")
-    j_sorted = j_idx[order].tolist()
-    skey = jkey[order]
-    b_list = _bank_order(st, b_idx)
-    b_arr = np.array(b_list, dtype=np.int64)
-    bkey = (bank.cents[b_arr] * 2 + bank.dirn[b_arr]) * shift + (bank.day[b_arr] - base)
-    los = np.searchsorted(skey, bkey - bound, "left").tolist()
-    his = np.searchsorted(skey, bkey + bound, "right").tolist()
-    bl, jl = bank.lines, journal.lines
-    jday = journal.day
-    for b, lo, hi in zip(b_list, los, his):
-        if lo == hi:
-            continue
-        bday = int(bank.day[b])
-        near = sorted((abs(int(jday[j]) - bday), jl[j][0], j) for j in j_sorted[lo:hi])[:PER_LINE]
-        for dd, _jid, j in near:
-            ev = evidence(bl[b], jl[j], dd, st.window, st.working)
-            if dd <= st.window:
-                st.suggest([b], [j], RULE_AMBIGUOUS, max(0.01, round(ev.score * 0.9, 4)), ev.reasons + ("需人工确认 not unique or conflicting evidence",))
-            elif not contradicts(ev):
-                why = f"同额但超出窗口 same amount, outside the {st.window}-day window"
-                st.suggest([b], [j], RULE_OUTSIDE_WINDOW, round(ev.score * 0.6, 4), ev.reasons + (why,))
+    bc, jc = composite([bank.key[b_idx], journal.key[j_idx]], [bank.day[b_idx], journal.day[j_idx]], bound + 1)
+    j_order = np.argsort(jc, kind="stable")
+    pb, pos = _ranges(bc, bc - bound, bc + bound, jc[j_order])
+    if pb.size == 0:
+        return
+    b_lines, j_lines = b_idx[pb], j_idx[j_order[pos]]
+    dd = np.abs(bank.day[b_lines] - journal.day[j_lines])
+    keep = _first_per_line(pb, dd, journal.rank[j_lines])
+    for b, j, d in zip(b_lines[keep].tolist(), j_lines[keep].tolist(), dd[keep].tolist()):
+        ev = evidence(bank, journal, st.ref_strs, b, j, d, st.window, st.working)
+        if d <= st.window:
+            st.suggest([b], [j], RULE_AMBIGUOUS, max(0.01, round(ev.score * 0.9, 4)), ev.reasons + ("需人工确认 not unique or conflicting evidence",))
+        elif not contradicts(ev):
+            why = f"同额但超出窗口 same amount, outside the {st.window}-day window"
+            st.suggest([b], [j], RULE_OUTSIDE_WINDOW, round(ev.score * 0.6, 4), ev.reasons + (why,))
 
 
 def _near_amount(st: State, b_idx: np.ndarray, j_idx: np.ndarray) -> None:
     """Same counterparty, amount off by at most a fee: indexed by name-core prefix."""
     bank, journal = st.bank, st.journal
-    jl = journal.lines
-    jcents, jday, jdir = journal.cents, journal.day, journal.dirn
-    by_party: dict[tuple[int, str], list[tuple[int, str, int]]] = {}
-    for j in j_idx.tolist():
-        cp = jl[j][5]
-        core = core_name(cp) if cp else ""
-        if core:
-            by_party.setdefault((int(jdir[j]), core[:2]), []).append((int(jcents[j]), jl[j][0], j))
-    if not by_party:
+    # Name-core prefixes interned across both sides (-1: no core).
+    table: dict[str, int] = {}
+    slot_b = np.array([table.setdefault(c[:2], len(table)) if c else -1 for c in bank.cores], dtype=np.int64)
+    slot_j = np.array([table.setdefault(c[:2], len(table)) if c else -1 for c in journal.cores], dtype=np.int64)
+    sb, sj = slot_b[bank.cp_code[b_idx]], slot_j[journal.cp_code[j_idx]]
+    b_idx, sb = b_idx[sb >= 0], sb[sb >= 0]
+    j_idx, sj = j_idx[sj >= 0], sj[sj >= 0]
+    if b_idx.size == 0 or j_idx.size == 0:
         return
-    for entries in by_party.values():
-        entries.sort()
-    amounts = {k: [e[0] for e in entries] for k, entries in by_party.items()}
-    bl = bank.lines
-    for b in _bank_order(st, b_idx):
-        line = bl[b]
-        core = core_name(line[5]) if line[5] else ""
-        if not core:
-            continue
-        key = (int(bank.dirn[b]), core[:2])
-        entries = by_party.get(key)
-        if entries is None:
-            continue
-        cents = int(bank.cents[b])
-        cap = min(MAX_FEE_CENTS, max(MIN_FEE_CAP, int(cents * FEE_RATE)))
-        lo, hi = bisect_left(amounts[key], cents - cap), bisect_right(amounts[key], cents + cap)
-        bday = int(bank.day[b])
-        found: list[tuple[int, int, str, int]] = []
-        for jc, jid, j in entries[lo:hi]:
-            diff = abs(jc - cents)
-            dd = abs(int(jday[j]) - bday)
-            if diff == 0 or dd > st.window:
-                continue
-            if name_similarity(line[5], jl[j][5]) >= STRONG_NAME:
-                found.append((diff, dd, jid, j))
-        for diff, dd, _jid, j in sorted(found)[:PER_LINE]:
-            ev = evidence(line, jl[j], dd, st.window, st.working)
-            why = f"金额相差 {diff // 100}.{diff % 100:02d}（可能为手续费）amount differs by {diff // 100}.{diff % 100:02d}, possibly a bank fee"
-            st.suggest([b], [j], RULE_NEAR_AMOUNT, round(ev.score * 0.7, 4), ev.reasons + (why,))
+    bcents, jcents = bank.cents[b_idx], journal.cents[j_idx]
+    # (direction, prefix) as the key, cents as the ordered coordinate.
+    bc, jc = composite([sb * 2 + bank.dirn[b_idx], sj * 2 + journal.dirn[j_idx]], [bcents, jcents], MAX_FEE_CENTS + 1)
+    cap = np.minimum(MAX_FEE_CENTS, np.maximum(MIN_FEE_CAP, (bcents * FEE_RATE).astype(np.int64)))
+    j_order = np.argsort(jc, kind="stable")
+    pb, pos = _ranges(bc, bc - cap, bc + cap, jc[j_order])
+    b_lines, j_lines = b_idx[pb], j_idx[j_order[pos]]
+    diff = np.abs(journal.cents[j_lines] - bank.cents[b_lines])
+    dd = np.abs(journal.day[j_lines] - bank.day[b_lines])
+    ok = (diff != 0) & (dd <= st.window)
+    pb, b_lines, j_lines, diff, dd = pb[ok], b_lines[ok], j_lines[ok], diff[ok], dd[ok]
+    if pb.size == 0:
+        return
+    # Name similarity once per distinct (bank name, journal name).
+    nj = len(journal.cp_names)
+    codes = bank.cp_code[b_lines].astype(np.int64) * nj + journal.cp_code[j_lines]
+    uniq, inverse = np.unique(codes, return_inverse=True)
+    bn, jn = bank.cp_names, journal.cp_names
+    strong = np.array([name_similarity(bn[c // nj], jn[c % nj]) >= STRONG_NAME for c in uniq.tolist()], dtype=bool)
+    ok = strong[inverse.reshape(-1)]
+    pb, b_lines, j_lines, diff, dd = pb[ok], b_lines[ok], j_lines[ok], diff[ok], dd[ok]
+    keep = _first_per_line(pb, diff, dd, journal.rank[j_lines])
+    for b, j, df, d in zip(b_lines[keep].tolist(), j_lines[keep].tolist(), diff[keep].tolist(), dd[keep].tolist()):
+        ev = evidence(bank, journal, st.ref_strs, b, j, d, st.window, st.working)
+        amount = f"{df // 100}.{df % 100:02d}"
+        why = f"金额相差 {amount}（可能为手续费）amount differs by {amount}, possibly a bank fee"
+        st.suggest([b], [j], RULE_NEAR_AMOUNT, round(ev.score * 0.7, 4), ev.reasons + (why,))

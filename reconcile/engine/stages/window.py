@@ -1,7 +1,7 @@
 """Stage 2: amount + direction inside the working-day window, mutually unique.
 
 Fully vectorised: each free line gets a composite int64 key
-``rank(amount, direction) << 40 | day`` so that "same amount and direction
+``(amount, direction) << k | day`` so that "same amount and direction
 within +-w days" is a contiguous range of a sorted array, found with two
 ``searchsorted`` calls for all lines at once.  A bank line whose range holds
 exactly one journal line, which in turn sees only that bank line, is matched.
@@ -20,19 +20,26 @@ from ..score import STRONG_NAME, WEAK_NAME, date_reason, name_reason
 from ..state import State
 from ..types import RULE_AMOUNT_DATE, MatchGroup
 
-_SHIFT = np.int64(1) << np.int64(40)
 
+def composite(keys: list[np.ndarray], days: list[np.ndarray], pad: int) -> list[np.ndarray]:
+    """One order-preserving int64 per (key, day) across several arrays.
 
-def _composite(st: State, b_idx: np.ndarray, j_idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    keys = np.concatenate(
-        (st.bank.cents[b_idx] * 2 + st.bank.dirn[b_idx], st.journal.cents[j_idx] * 2 + st.journal.dirn[j_idx])
-    )
-    _, rank = np.unique(keys, return_inverse=True)
-    days = np.concatenate((st.bank.day[b_idx], st.journal.day[j_idx]))
-    pad = st.window + 1
-    rel = days - (days.min() if days.size else 0) + pad
-    comp = rank.astype(np.int64) * _SHIFT + rel
-    return comp[: b_idx.size], comp[b_idx.size :]
+    ``key << bits | day - min + pad`` when that fits in 62 bits (no sort
+    needed); otherwise keys are first replaced by their rank (np.unique).
+    ``pad`` leaves room so that ``day +- pad`` never crosses into a
+    neighbouring key.
+    """
+    all_days = np.concatenate(days)
+    if all_days.size == 0:
+        return [np.zeros(0, np.int64) for _ in keys]
+    base = int(all_days.min()) - pad
+    bits = max(1, (int(all_days.max()) - base + pad).bit_length())
+    all_keys = np.concatenate(keys)
+    if int(all_keys.max()).bit_length() + bits > 62:
+        all_keys = np.unique(all_keys, return_inverse=True)[1].reshape(-1).astype(np.int64)
+    comp = (all_keys << np.int64(bits)) + (all_days - base)
+    cuts = np.cumsum([k.size for k in keys])[:-1]
+    return np.split(comp, cuts)
 
 
 def window_stage(st: State) -> tuple[np.ndarray, np.ndarray]:
@@ -43,15 +50,21 @@ def window_stage(st: State) -> tuple[np.ndarray, np.ndarray]:
     if b_idx.size == 0 or j_idx.size == 0:
         return empty, empty
     w = st.window
-    bc, jc = _composite(st, b_idx, j_idx)
+    bank, journal = st.bank, st.journal
+    bc, jc = composite([bank.key[b_idx], journal.key[j_idx]], [bank.day[b_idx], journal.day[j_idx]], w + 1)
     b_order = np.argsort(bc, kind="stable")
     j_order = np.argsort(jc, kind="stable")
     bs, js = bc[b_order], jc[j_order]
-    # For every bank line: journal candidates are js[lo:hi]; and vice versa.
-    b_lo = np.searchsorted(js, bc - w, "left")
-    b_cnt = np.searchsorted(js, bc + w, "right") - b_lo
-    j_lo = np.searchsorted(bs, jc - w, "left")
-    j_cnt = np.searchsorted(bs, jc + w, "right") - j_lo
+    # Candidate ranges, searched with sorted needles (cache friendly) and
+    # scattered back to positions in b_idx / j_idx.
+    b_lo = np.empty_like(b_order)
+    b_cnt = np.empty_like(b_order)
+    b_lo[b_order] = np.searchsorted(js, bs - w, "left")
+    b_cnt[b_order] = np.searchsorted(js, bs + w, "right") - b_lo[b_order]
+    j_lo = np.empty_like(j_order)
+    j_cnt = np.empty_like(j_order)
+    j_lo[j_order] = np.searchsorted(bs, js - w, "left")
+    j_cnt[j_order] = np.searchsorted(bs, js + w, "right") - j_lo[j_order]
 
     b_single = np.flatnonzero(b_cnt == 1)  # positions in b_idx
     partner = j_order[b_lo[b_single]]  # positions in j_idx
@@ -61,54 +74,51 @@ def window_stage(st: State) -> tuple[np.ndarray, np.ndarray]:
 
     taken_b = np.zeros(b_idx.size, dtype=bool)
     taken_j = np.zeros(j_idx.size, dtype=bool)
-    _accept_pairs(st, b_idx[mb], j_idx[mj], taken_b, taken_j, mb, mj)
+    ok = _accept_pairs(st, b_idx[mb], j_idx[mj])
+    taken_b[mb[ok]] = True
+    taken_j[mj[ok]] = True
 
     amb_b = b_idx[(b_cnt >= 1) & ~taken_b]
     amb_j = j_idx[(j_cnt >= 1) & ~taken_j]
     return amb_b, amb_j
 
 
-def _accept_pairs(
-    st: State,
-    bi: np.ndarray,
-    ji: np.ndarray,
-    taken_b: np.ndarray,
-    taken_j: np.ndarray,
-    pos_b: np.ndarray,
-    pos_j: np.ndarray,
-) -> None:
+def _accept_pairs(st: State, bi: np.ndarray, ji: np.ndarray) -> np.ndarray:
     """Accept unique pairs unless names/summaries contradict (vectorised).
 
     Name similarity is computed once per distinct (bank name, journal name)
-    pair, summary categories once per distinct summary.
+    pair, summary categories once per distinct summary.  Returns the mask
+    of accepted pairs.
     """
     if bi.size == 0:
-        return
-    b_cp, b_names = st.bank.codes(5)
-    j_cp, j_names = st.journal.codes(5)
-    cb, cj = b_cp[bi].astype(np.int64), j_cp[ji].astype(np.int64)
+        return np.zeros(0, dtype=bool)
+    bank, journal = st.bank, st.journal
+    b_names, j_names = bank.cp_names, journal.cp_names
+    nj = len(j_names)
+    cb, cj = bank.cp_code[bi].astype(np.int64), journal.cp_code[ji].astype(np.int64)
     named = (cb > 0) & (cj > 0)
-    pair_code = np.where(named, cb * len(j_names) + cj, -1)
+    pair_code = np.where(named, cb * nj + cj, -1)
     uniq, inverse = np.unique(pair_code, return_inverse=True)
+    inverse = inverse.reshape(-1)
     sims = np.zeros(uniq.size)
     why_name: list[str] = []
     for k, code in enumerate(uniq.tolist()):
         if code < 0:
             why_name.append("")
             continue
-        sims[k], why = name_reason(b_names[code // len(j_names)], j_names[code % len(j_names)])
+        sims[k], why = name_reason(b_names[code // nj], j_names[code % nj])
         why_name.append(why)
     sim = sims[inverse]
-    cat_b, cat_j = st.bank.categories()[bi], st.journal.categories()[ji]
+    cat_b, cat_j = bank.cat[bi], journal.cat[ji]
     conflict = (named & (sim < WEAK_NAME)) | ((cat_b > 0) & (cat_j > 0) & (cat_b != cat_j))
     ok = ~conflict
-    dd = np.abs(st.bank.day[bi] - st.journal.day[ji])
+    dd = np.abs(bank.day[bi] - journal.day[ji])
     date_part = 1.0 - dd / (st.window + 1)
     score = np.where(named, 0.85 + 0.1 * (sim >= STRONG_NAME) + 0.05 * date_part, 0.8 + 0.05 * date_part)
     score = np.round(score, 4)
     dreasons = [date_reason(d, st.working) for d in range(int(dd.max()) + 1)]
-    bids, jids = st.bank.ids, st.journal.ids
-    st.groups.extend(
+    bids, jids = bank.ids, journal.ids
+    groups = [
         MatchGroup(
             (bids[b],),
             (jids[j],),
@@ -119,11 +129,9 @@ def _accept_pairs(
         for b, j, sc, d, u in zip(
             bi[ok].tolist(), ji[ok].tolist(), score[ok].tolist(), dd[ok].tolist(), inverse[ok].tolist()
         )
-    )
-    st.bank_free[bi[ok]] = False
-    st.journal_free[ji[ok]] = False
-    taken_b[pos_b[ok]] = True
-    taken_j[pos_j[ok]] = True
+    ]
+    st.take_pairs(bi[ok], ji[ok], groups)
+    return ok
 
 
 _UNIQUE = "金额方向唯一 unique amount+direction in window"

@@ -17,7 +17,7 @@ from statements.sms.backends import TEMPLATE_TEXTS, SmsGatewayError
 CONNECT_TIMEOUT = 5
 READ_TIMEOUT = 15
 
-_E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 
 
 def require_env(name: str) -> str:
@@ -105,7 +105,7 @@ def param_values(template: str, names: Sequence[str], params: Mapping[str, objec
 
 def check_e164(phone: str) -> str:
     phone = (phone or "").strip()
-    if not _E164.match(phone):
+    if not E164.match(phone):
         raise SmsGatewayError(f"phone number {phone!r} is not in E.164 form (+8613812345678)", code="bad_phone",
                               retryable=False)
     return phone
@@ -123,7 +123,8 @@ def classify(code: str, exact: Mapping[str, bool], prefixes: Sequence[tuple[str,
 
 def network_error(provider: str, exc: BaseException) -> SmsGatewayError:
     """A timeout or a broken connection: the request may or may not have reached the gateway; retryable."""
-    timeout = isinstance(exc, TimeoutError) or "timeout" in type(exc).__name__.lower()
+    text = f"{type(exc).__name__} {exc}".lower()
+    timeout = isinstance(exc, TimeoutError) or "timeout" in text or "timed out" in text
     return SmsGatewayError(f"{provider}: {type(exc).__name__}: {exc}"[:300], code="timeout" if timeout else "network",
                            retryable=True)
 

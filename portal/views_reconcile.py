@@ -1,0 +1,202 @@
+"""The accountant's workbench: unmatched lines side by side, suggestions, matching runs, the 余额调节表."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from decimal import Decimal
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from portal.permissions import roles_required
+from reconcile.errors import ServiceError
+from reconcile.models import BankAccount, Match, MatchRun, PeriodClose, Suggestion
+from reconcile.render.adjustment_pdf import render_adjustment_pdf
+from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
+from reconcile.roles import Role
+from reconcile.selectors import get_scoped_or_404, scope_to_user
+from reconcile.selectors_matching import account_periods, closed_through, open_bank_lines, open_journal_entries
+from reconcile.services.adjustment import adjustment_table_build
+from reconcile.services.matching import (
+    match_manual,
+    match_run_start,
+    match_undo,
+    period_close,
+    period_reopen,
+    suggestion_accept,
+    suggestions_accept_above,
+)
+
+accountants = roles_required(Role.ACCOUNTANT)
+
+
+def _account(request: HttpRequest, pk: int) -> BankAccount:
+    return get_scoped_or_404(BankAccount.objects.select_related("customer"), request.user, pk=pk)
+
+
+def _period(request: HttpRequest, account: BankAccount) -> dt.date:
+    raw = request.GET.get("period") or request.POST.get("period")
+    if raw:
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            pass
+    periods = account_periods(account)
+    return periods[0] if periods else dt.date.today()
+
+
+@accountants
+def reconcile_home(request: HttpRequest) -> HttpResponse:
+    accounts = scope_to_user(BankAccount.objects.select_related("customer"), request.user)
+    return render(request, "portal/reconcile/home.html", {"accounts": accounts})
+
+
+def _lines(queryset, request: HttpRequest, prefix: str):
+    text = request.GET.get(f"{prefix}_q", "").strip()
+    amount = request.GET.get(f"{prefix}_amount", "").replace(",", "").strip()
+    if amount:
+        try:
+            queryset = queryset.filter(amount=amount)
+        except (ValueError, ServiceError):
+            pass
+    if text:
+        field = "summary__icontains"
+        queryset = queryset.filter(**{field: text}) | queryset.filter(
+            **{("counterparty_name__icontains" if prefix == "b" else "counterparty__icontains"): text})
+    return queryset[:500]
+
+
+@accountants
+def workbench(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account(request, pk)
+    period_end = _period(request, account)
+    bank = _lines(open_bank_lines(account, period_end), request, "b")
+    journal = _lines(open_journal_entries(account, period_end), request, "j")
+    suggestions = list(Suggestion.objects.filter(account=account)[:200])
+    try:
+        table = adjustment_table_build(account=account, period_end=period_end)
+        table_error = ""
+    except ServiceError as exc:
+        table, table_error = None, exc.message
+    totals = {} if table is None else {key: sum((i.amount for i in getattr(table, key)), Decimal("0.00")) for key in (
+        "journal_in_not_bank", "journal_out_not_bank", "bank_in_not_journal", "bank_out_not_journal")}
+    return render(request, "portal/reconcile/workbench.html", {"totals": totals,
+        "account": account, "period_end": period_end, "periods": account_periods(account),
+        "bank": bank, "journal": journal, "suggestions": suggestions, "table": table, "table_error": table_error,
+        "matches": Match.objects.filter(account=account, undone_at__isnull=True).prefetch_related(
+            "links__bank_line", "links__journal_entry").order_by("-created_at")[:50],
+        "closed_through": closed_through(account),
+        "closed": PeriodClose.objects.filter(account=account, period_end=period_end, reopened_at__isnull=True).exists(),
+        "last_run": MatchRun.objects.filter(account=account).first(), "filters": request.GET,
+    })
+
+
+def _back(account: BankAccount, period_end: dt.date):
+    return redirect(f"/reconcile/{account.pk}/?period={period_end.isoformat()}")
+
+
+@accountants
+def workbench_action(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account(request, pk)
+    period_end = _period(request, account)
+    if request.method != "POST":
+        return _back(account, period_end)
+    action = request.POST.get("action")
+    try:
+        if action == "run":
+            run = match_run_start(actor=request.user, account_id=account.pk, period_end=period_end)
+            return redirect("portal:reconcile-run", pk=run.pk)
+        if action == "match":
+            group = match_manual(actor=request.user, account_id=account.pk,
+                                 bank_line_ids=[int(i) for i in request.POST.getlist("bank")],
+                                 journal_entry_ids=[int(i) for i in request.POST.getlist("journal")])
+            messages.success(request, _("Matched (group %(id)s).") % {"id": group.pk})
+        elif action == "accept":
+            suggestion = get_object_or_404(Suggestion, pk=int(request.POST["suggestion"]), account=account)
+            suggestion_accept(actor=request.user, suggestion_id=suggestion.pk)
+            messages.success(request, _("Suggestion accepted."))
+        elif action == "accept_above":
+            threshold = float(request.POST.get("threshold", "0.9"))
+            accepted, skipped = suggestions_accept_above(actor=request.user, account_id=account.pk,
+                                                         min_score=threshold)
+            messages.success(request, _("%(a)s suggestions accepted, %(s)s skipped.") % {"a": accepted, "s": skipped})
+        elif action == "undo":
+            group = get_object_or_404(Match, pk=int(request.POST["match"]), account=account)
+            match_undo(actor=request.user, match_id=group.pk, reason=request.POST.get("reason", ""))
+            messages.success(request, _("Match undone."))
+        elif action == "close":
+            period_close(actor=request.user, account_id=account.pk, period_end=period_end)
+            messages.success(request, _("Period closed; it is read-only until reopened."))
+        elif action == "reopen":
+            period_reopen(actor=request.user, account_id=account.pk, period_end=period_end,
+                          reason=request.POST.get("reason", ""))
+            messages.success(request, _("Period reopened."))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    except (ValueError, KeyError):
+        messages.error(request, _("The request was incomplete; select lines and try again."))
+    return _back(account, period_end)
+
+
+@accountants
+def match_run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_scoped_or_404(MatchRun.objects.select_related("account"), request.user, pk=pk)
+    return render(request, "portal/reconcile/run.html", {"run": run, "running": run.state in ("queued", "running")})
+
+
+def _table_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    account = _account(request, pk)
+    period_end = _period(request, account)
+    try:
+        table = adjustment_table_build(account=account, period_end=period_end, prepared_by=request.user.get_username())
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return _back(account, period_end)
+    if fmt == "xlsx":
+        data, kind = render_adjustment_xlsx(table), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        data, kind = render_adjustment_pdf(table), "application/pdf"
+    response = HttpResponse(data, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="adjustment-{account.number}-{period_end}.{fmt}"'
+    return response
+
+
+@accountants
+def adjustment_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    return _table_file(request, pk, "xlsx")
+
+
+@accountants
+def adjustment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _table_file(request, pk, "pdf")
+
+
+@accountants
+def adjustment_zip(request: HttpRequest) -> HttpResponse:
+    """Every account of the user's company at one period end, XLSX and PDF, in one ZIP."""
+    try:
+        period_end = dt.date.fromisoformat(request.GET.get("period", ""))
+    except ValueError:
+        messages.error(request, _("Choose a period end (YYYY-MM-DD)."))
+        return redirect("portal:reconcile")
+    buf = io.BytesIO()
+    skipped = []
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        for account in scope_to_user(BankAccount.objects.select_related("customer"), request.user):
+            try:
+                table = adjustment_table_build(account=account, period_end=period_end,
+                                               prepared_by=request.user.get_username())
+            except ServiceError as exc:
+                skipped.append(f"{account.number}: {exc.message}")
+                continue
+            archive.writestr(f"{account.number}-{period_end}.xlsx", render_adjustment_xlsx(table))
+            archive.writestr(f"{account.number}-{period_end}.pdf", render_adjustment_pdf(table))
+        if skipped:
+            archive.writestr("README-skipped.txt", "\n".join(skipped) + "\n")
+    response = HttpResponse(buf.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="adjustment-tables-{period_end}.zip"'
+    return response

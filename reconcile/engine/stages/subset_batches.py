@@ -1,0 +1,165 @@
+"""Stage 4B: bounded subset sums over *supported* candidates.
+
+A candidate part must share the target's counterparty (indexed by the
+first two characters of the name core, then verified) or its batch-like
+summary; at most one bank-fee line may join, and only next to a part
+that shares the counterparty (a payment with its remittance fee).
+
+The index over the free "many" lines and the twin test are built with
+numpy; the per-target search stays in Python (it is sequential: a taken
+batch frees nothing but removes its parts from later searches), reading
+plain lists instead of numpy scalars.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+import numpy as np
+
+from ..normalize import CATEGORY_CODES, Side
+from ..score import same_party
+from ..state import State
+from ..subsets import subset_sums
+from ..types import RULE_SUBSET
+from .batch_view import View, suggest, take
+from .window import composite
+
+MAX_CANDIDATES = 14
+MAX_SUBSET = 6
+TIGHT_DAYS = 1  # auto-accepted subset members lie within this of the target
+_FEE = CATEGORY_CODES["fee"]
+# Index slots: 0 fee lines, 1..15 batch-like summary category, 16+ name-core prefix.
+_FEE_SLOT = 0
+_PARTY_SLOT = 16
+
+
+def subset_batches(st: State, v: View, batch_categories: frozenset[str]) -> None:
+    many_idx = np.flatnonzero(v.many_free)
+    one_idx = np.flatnonzero(v.one_free)
+    if many_idx.size < 2 or one_idx.size == 0:
+        return
+    one, many = v.one, v.many
+    batch_codes = {CATEGORY_CODES[c] for c in batch_categories}
+    # Prefix slots must agree across sides: build one table over both.
+    shared = _shared_prefix_slots(one, many)
+    index = _index(many, many_idx, shared[1], batch_codes)
+    twin = _twins(one, one_idx, st.window)
+    w = st.window
+    mfree = v.many_free.tolist()  # mirrors of the free flags, updated on take
+    mcents, mday, mrank, mcps = many.cents_l, many.day_l, many.rank_l, many.cps
+    ocents, oday_l, odir, ocat, ocp_code = one.cents_l, one.day_l, one.dirn_l, one.cat_l, one.cp_code.tolist()
+    oslot = shared[0]
+    for o, is_twin in sorted(zip(one_idx.tolist(), twin.tolist()), key=lambda x: one.rank_l[x[0]]):
+        d, oday, target = odir[o], oday_l[o], ocents[o]
+        keys: list[tuple[int, str]] = []
+        slot = oslot[ocp_code[o]]
+        if slot >= 0:
+            keys.append((slot * 2 + d, "party"))
+        cat = ocat[o]
+        if cat in batch_codes:
+            keys.append((cat * 2 + d, "summary"))
+        anchors: dict[int, tuple[int, str]] = {}
+        cp = one.cps[o]
+        for key, kind in keys:
+            got = index.get(key)
+            if got is None:
+                continue
+            days, entries = got
+            for k in range(bisect_left(days, oday - w), bisect_right(days, oday + w)):
+                i = entries[k]
+                if i in anchors or not mfree[i] or mcents[i] >= target:
+                    continue
+                if kind == "party" and not same_party(cp, mcps[i]):
+                    continue
+                anchors[i] = (abs(days[k] - oday), kind)
+        if not anchors:
+            continue
+        ordered = sorted(anchors, key=lambda i: (anchors[i][0], mrank[i]))[:MAX_CANDIDATES]
+        amounts = [mcents[i] for i in ordered]
+        solutions: list[tuple[list[int], int | None]] = []
+        complete = True
+        if len(ordered) >= 2:
+            sols, complete = subset_sums(amounts, target, max_size=MAX_SUBSET)
+            solutions += [([ordered[k] for k in sol], None) for sol in sols]
+        fee_got = index.get(_FEE_SLOT * 2 + d)
+        if slot >= 0 and fee_got is not None and any(anchors[i][1] == "party" for i in ordered):
+            days, entries = fee_got
+            lo, hi = bisect_left(days, oday - w), bisect_right(days, oday + w)
+            fees = sorted((abs(days[k] - oday), mrank[entries[k]], entries[k]) for k in range(lo, hi) if mfree[entries[k]])
+            for _dd, _rank, f in fees[:MAX_CANDIDATES]:
+                rest = target - mcents[f]
+                if rest <= 0:
+                    continue
+                sols, ok = subset_sums(amounts, rest, min_size=1, max_size=MAX_SUBSET - 1)
+                complete &= ok
+                solutions += [([ordered[k] for k in sol] + [f], f) for sol in sols]
+                if len(solutions) > 2:
+                    break
+        if not solutions:
+            continue
+        unique = len(solutions) == 1 and complete and not is_twin
+        for members, fee in solutions[:3]:
+            dds = [anchors[i][0] if i in anchors else abs(mday[i] - oday) for i in members]
+            kinds = sorted({anchors[i][1] for i in members if i in anchors} | ({"fee"} if fee is not None else set()))
+            if fee is not None and not all(anchors[i][1] == "party" for i in members if i != fee):
+                unique = False  # a fee only rides along with a payment to the same party
+            why = (
+                f"{len(members)} 笔合计等于金额 subset of {len(members)} lines sums to the amount",
+                "支持 support: " + ", ".join(kinds),
+                f"最大日期差 max date distance {max(dds)}",
+            )
+            members = sorted(members, key=mrank.__getitem__)
+            if unique and max(dds) <= TIGHT_DAYS:
+                take(st, v, o, members, RULE_SUBSET, 0.9, why)
+                for i in members:
+                    mfree[i] = False
+            else:
+                suggest(st, v, o, members, RULE_SUBSET, 0.55, why + ("不唯一或证据不足 not unique or weak",))
+
+
+def _shared_prefix_slots(one: Side, many: Side) -> tuple[list[int], list[int]]:
+    """Per counterparty code of each side: slot of its name-core prefix (-1: no core)."""
+    table: dict[str, int] = {}
+
+    def slots(side: Side) -> list[int]:
+        return [_PARTY_SLOT + table.setdefault(c[:2], len(table)) if c else -1 for c in side.cores]
+
+    return slots(one), slots(many)
+
+
+def _index(
+    many: Side, many_idx: np.ndarray, slot_of_code: list[int], batch_codes: set[int]
+) -> dict[int, tuple[list[int], list[int]]]:
+    """Index key (slot * 2 + direction) -> (days, line indices), sorted by (day, id).
+
+    A line is indexed under its name-core prefix, and under "fee" or its
+    batch-like summary category.
+    """
+    slot_arr = np.array(slot_of_code, dtype=np.int64)
+    party = slot_arr[many.cp_code[many_idx]]
+    cat = many.cat[many_idx].astype(np.int64)
+    by_party = party >= 0
+    is_fee = cat == _FEE
+    by_cat = np.isin(cat, np.array(sorted(batch_codes), dtype=np.int64)) & ~is_fee
+    lines = np.concatenate((many_idx[by_party], many_idx[is_fee], many_idx[by_cat]))
+    slots = np.concatenate((party[by_party], np.full(int(is_fee.sum()), _FEE_SLOT, np.int64), cat[by_cat]))
+    keys = slots * 2 + many.dirn[lines]
+    days = many.day[lines]
+    order = np.lexsort((many.rank[lines], days, keys))
+    keys, days, lines = keys[order], days[order], lines[order]
+    cuts = np.flatnonzero(np.diff(keys)) + 1
+    out: dict[int, tuple[list[int], list[int]]] = {}
+    for k, d, i in zip(np.split(keys, cuts), np.split(days, cuts), np.split(lines, cuts)):
+        if k.size:
+            out[int(k[0])] = (d.tolist(), i.tolist())
+    return out
+
+
+def _twins(one: Side, one_idx: np.ndarray, w: int) -> np.ndarray:
+    """True where another free line with the same amount and direction lies
+    within 2 windows: both could claim the same subset, so neither is auto-accepted."""
+    comp = composite([one.key[one_idx]], [one.day[one_idx]], 2 * w + 1)[0]
+    s = np.sort(comp)
+    count = np.searchsorted(s, comp + 2 * w, "right") - np.searchsorted(s, comp - 2 * w, "left")
+    return count > 1

@@ -1,0 +1,40 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
+
+from reconcile.oneshot import OneShotError, reconcile_paths, write_outputs
+
+
+class Command(BaseCommand):
+    help = ("Reconcile a bank statement file against a journal file and write matches.csv, suggestions.csv, "
+            "adjustment.json, adjustment.xlsx and adjustment.pdf to --out.")
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--bank", required=True)
+        parser.add_argument("--journal", required=True)
+        parser.add_argument("--out", required=True)
+        parser.add_argument("--window", type=int, default=3, help="matching window in working days (default 3)")
+
+    def handle(self, *args, **options) -> None:
+        paths = {name: Path(options[name]) for name in ("bank", "journal")}
+        for name, path in paths.items():
+            if not path.is_file():
+                raise CommandError(f"--{name}: no such file {path}")
+        if options["window"] < 0:
+            raise CommandError("--window must be 0 or more working days.")
+        calendar = import_string(settings.RECONCILE_CALENDAR)()
+        try:
+            result, bank, journal = reconcile_paths(paths["bank"], paths["journal"], window_days=options["window"],
+                                                    calendar=calendar)
+        except OneShotError as exc:
+            raise CommandError(str(exc)) from exc
+        out = Path(options["out"])
+        write_outputs(out, result, bank, journal)
+        t = result.table
+        verdict = "调节相符 / agreed" if t.agreed else f"NOT agreed: difference {t.difference:,.2f}"
+        self.stdout.write(f"{result.bank_lines} bank lines, {result.journal_lines} journal lines: "
+                          f"{len(result.groups)} groups matched, {len(result.suggestions)} suggestions; "
+                          f"adjusted bank {t.adjusted_bank_balance:,.2f}, adjusted book {t.adjusted_book_balance:,.2f}: "
+                          f"{verdict}. Written to {out}/")

@@ -1,0 +1,127 @@
+"""勾对: matches between bank lines and journal entries, suggestions, matching runs, and closed periods."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from reconcile.models.books import BankAccount
+from reconcile.models.imports import BankLine, JournalEntry
+
+
+class MatchKind(models.TextChoices):
+    AUTO = "auto", _("Automatic")
+    SUGGESTION = "suggestion", _("Accepted suggestion")
+    MANUAL = "manual", _("Manual")
+
+
+class Match(models.Model):
+    """A group of N bank lines and M journal entries that explain each other. Undone, never deleted."""
+
+    CUSTOMER_LOOKUP = "account__customer"
+
+    account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="matches")
+    kind = models.CharField(_("kind"), max_length=12, choices=MatchKind.choices)
+    rule = models.CharField(_("rule"), max_length=40)
+    score = models.FloatField(_("score"))  # a confidence, never money
+    reasons = models.JSONField(_("reasons"), default=list)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_date = models.DateField(_("latest line date"))  # the period a match belongs to
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    undo_reason = models.CharField(_("undo reason"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
+        indexes = [models.Index(fields=["account", "undone_at"])]
+
+
+class MatchLink(models.Model):
+    """One line in a match. `active` mirrors the match so one line is in at most one live match."""
+
+    match = models.ForeignKey(Match, on_delete=models.PROTECT, related_name="links")
+    bank_line = models.ForeignKey(BankLine, null=True, blank=True, on_delete=models.PROTECT, related_name="links")
+    journal_entry = models.ForeignKey(JournalEntry, null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="links")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["bank_line"], condition=models.Q(active=True, bank_line__isnull=False),
+                                    name="matchlink_bank_line_once"),
+            models.UniqueConstraint(fields=["journal_entry"],
+                                    condition=models.Q(active=True, journal_entry__isnull=False),
+                                    name="matchlink_journal_entry_once"),
+            models.CheckConstraint(condition=models.Q(bank_line__isnull=True) ^ models.Q(journal_entry__isnull=True),
+                                   name="matchlink_one_side"),
+        ]
+
+
+class Suggestion(models.Model):
+    """A candidate group from the last matching run, for a person to accept or reject."""
+
+    CUSTOMER_LOOKUP = "account__customer"
+
+    account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="suggestions")
+    bank_line_ids = models.JSONField()
+    journal_entry_ids = models.JSONField()
+    rule = models.CharField(_("rule"), max_length=40)
+    score = models.FloatField(_("score"))
+    reasons = models.JSONField(_("reasons"), default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-score", "pk"]
+
+
+class RunState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class MatchRun(models.Model):
+    """One (re)matching of an account up to a period end; a task with progress."""
+
+    CUSTOMER_LOOKUP = "account__customer"
+
+    account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="match_runs")
+    period_end = models.DateField(_("period end"))
+    state = models.CharField(_("state"), max_length=10, choices=RunState.choices, default=RunState.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    matched = models.PositiveIntegerField(_("groups matched"), default=0)
+    suggested = models.PositiveIntegerField(_("suggestions"), default=0)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class PeriodClose(models.Model):
+    """The accountant's sign-off of an account's period; read-only until reopened with a reason."""
+
+    CUSTOMER_LOOKUP = "account__customer"
+
+    account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="period_closes")
+    period_end = models.DateField(_("period end"))
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(_("closed at"))
+    reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    reopen_reason = models.CharField(_("reopen reason"), max_length=300, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "period_end"],
+                                               condition=models.Q(reopened_at__isnull=True),
+                                               name="periodclose_one_open_close")]

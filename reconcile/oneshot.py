@@ -1,0 +1,153 @@
+"""`reconcile_files`: one bank file + one journal file -> matches, suggestions and the adjustment table.
+
+Pure (no database): parse both files, match, and build the 余额调节表 from what stays unmatched. Running it
+twice on the same files gives the same output, and trying the product on one's own files leaves nothing
+behind in the books.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from reconcile.engine import Line, MatchGroup, match
+from reconcile.parsers.api import parse_file
+from reconcile.parsers.errors import ParseError
+from reconcile.parsers.types import ParsedFile, ParsedLine
+from reconcile.render.adjustment import AdjustmentItem, AdjustmentTable
+from reconcile.render.adjustment_pdf import render_adjustment_pdf
+from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
+
+COLUMNS = ["group", "side", "row", "ref", "date", "direction", "amount", "rule", "score"]
+
+
+class OneShotError(Exception):
+    """Bad input: the message names the file, row and problem."""
+
+
+@dataclass(frozen=True)
+class OneShotResult:
+    groups: list[MatchGroup]
+    suggestions: list[MatchGroup]
+    table: AdjustmentTable
+    bank_lines: int
+    journal_lines: int
+
+
+def _parse(path: Path, kind: str) -> ParsedFile:
+    try:
+        parsed = parse_file(path.read_bytes(), path.name, kind)
+    except ParseError as exc:
+        raise OneShotError(f"{path.name}: {exc.message}") from exc
+    problems = [e for pf in parsed for e in pf.errors]
+    if problems:
+        total = sum(max(pf.error_count, len(pf.errors)) for pf in parsed)
+        listed = "\n".join(f"  row {e.row or '-'}, column {e.column or '-'}: {e.message}" for e in problems[:50])
+        raise OneShotError(f"{path.name}: {total} problem(s), nothing was reconciled:\n{listed}")
+    statements = [pf for pf in parsed if pf.lines]
+    if len({(pf.account_number, pf.currency) for pf in statements}) > 1:
+        raise OneShotError(f"{path.name}: the file holds several accounts; reconcile one account at a time.")
+    if not statements:
+        raise OneShotError(f"{path.name}: no transactions found.")
+    merged = statements[0]
+    for extra in statements[1:]:
+        merged.lines.extend(extra.lines)
+        merged.closing_balance = extra.closing_balance
+    return merged
+
+
+def _closing(pf: ParsedFile, label: str) -> Decimal:
+    if pf.closing_balance is not None:
+        return pf.closing_balance
+    balances = [ln.balance for ln in pf.lines if ln.balance is not None]
+    if balances:
+        return balances[0] if pf.newest_first else balances[-1]
+    if pf.opening_balance is not None:
+        return pf.opening_balance + pf.total_in - pf.total_out
+    raise OneShotError(f"{label}: the file states no balance (no closing balance, no balance column, no opening "
+                       "balance); a balance adjustment table needs one.")
+
+
+def _engine_lines(pf: ParsedFile, prefix: str) -> list[Line]:
+    return [Line(id=f"{prefix}{i}", date=ln.booking_date, amount=ln.amount, direction=ln.direction,
+                 reference=ln.voucher_no or ln.serial, counterparty=ln.counterparty_name,
+                 text=" ".join(t for t in (ln.summary, ln.purpose) if t))
+            for i, ln in enumerate(pf.lines)]
+
+
+def _item(line: ParsedLine) -> AdjustmentItem:
+    return AdjustmentItem(date=line.booking_date, reference=line.voucher_no or line.serial,
+                          summary=" ".join(t for t in (line.summary, line.counterparty_name) if t), amount=line.amount)
+
+
+def reconcile_paths(bank_path: Path, journal_path: Path, *, window_days: int = 3, calendar: Any = None
+                    ) -> tuple[OneShotResult, ParsedFile, ParsedFile]:
+    bank = _parse(bank_path, "bank")
+    journal = _parse(journal_path, "journal")
+    if bank.currency and journal.currency and bank.currency != journal.currency:
+        raise OneShotError(f"The bank file is in {bank.currency} but the journal in {journal.currency}.")
+    try:
+        result = match(bank=_engine_lines(bank, "b"), journal=_engine_lines(journal, "j"), window_days=window_days,
+                       calendar=calendar)
+    except LookupError:  # a date in a year the working-day calendar has not loaded: count calendar days
+        result = match(bank=_engine_lines(bank, "b"), journal=_engine_lines(journal, "j"), window_days=window_days)
+    matched_bank = {i for g in result.groups for i in g.bank_ids}
+    matched_journal = {i for g in result.groups for i in g.journal_ids}
+    free_bank = [ln for i, ln in enumerate(bank.lines) if f"b{i}" not in matched_bank]
+    free_journal = [ln for i, ln in enumerate(journal.lines) if f"j{i}" not in matched_journal]
+    period_end = max(ln.booking_date for ln in bank.lines + journal.lines)
+    table = AdjustmentTable(
+        account_number=bank.account_number or journal.account_number or "",
+        account_name=bank.account_name or "", period_end=period_end,
+        bank_balance=_closing(bank, bank_path.name), book_balance=_closing(journal, journal_path.name),
+        journal_in_not_bank=tuple(_item(ln) for ln in free_journal if ln.direction == "in"),
+        journal_out_not_bank=tuple(_item(ln) for ln in free_journal if ln.direction == "out"),
+        bank_in_not_journal=tuple(_item(ln) for ln in free_bank if ln.direction == "in"),
+        bank_out_not_journal=tuple(_item(ln) for ln in free_bank if ln.direction == "out"),
+        currency=bank.currency or journal.currency or "CNY",
+    )
+    return OneShotResult(result.groups, result.suggestions, table, len(bank.lines), len(journal.lines)), bank, journal
+
+
+def _rows(groups: list[MatchGroup], bank: ParsedFile, journal: ParsedFile) -> list[list[str]]:
+    rows = []
+    for number, group in enumerate(groups, start=1):
+        for side, ids, pf in (("bank", group.bank_ids, bank), ("journal", group.journal_ids, journal)):
+            for line_id in ids:
+                line = pf.lines[int(line_id[1:])]
+                rows.append([str(number), side, str(line.row), line.voucher_no or line.serial,
+                             line.booking_date.isoformat(), line.direction, f"{line.amount:.2f}", group.rule,
+                             f"{group.score:.3f}"])
+    return rows
+
+
+def _csv(rows: list[list[str]]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+def write_outputs(out: Path, result: OneShotResult, bank: ParsedFile, journal: ParsedFile) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    t = result.table
+    (out / "matches.csv").write_bytes(_csv(_rows(result.groups, bank, journal)))
+    (out / "suggestions.csv").write_bytes(_csv(_rows(result.suggestions, bank, journal)))
+    summary = {
+        "bank_balance": str(t.bank_balance), "book_balance": str(t.book_balance),
+        "journal_in_not_bank": str(sum((i.amount for i in t.journal_in_not_bank), Decimal("0.00"))),
+        "journal_out_not_bank": str(sum((i.amount for i in t.journal_out_not_bank), Decimal("0.00"))),
+        "bank_in_not_journal": str(sum((i.amount for i in t.bank_in_not_journal), Decimal("0.00"))),
+        "bank_out_not_journal": str(sum((i.amount for i in t.bank_out_not_journal), Decimal("0.00"))),
+        "adjusted_bank_balance": str(t.adjusted_bank_balance), "adjusted_book_balance": str(t.adjusted_book_balance),
+        "difference": str(t.difference), "agreed": t.agreed,
+    }
+    (out / "adjustment.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (out / "adjustment.xlsx").write_bytes(render_adjustment_xlsx(t))
+    (out / "adjustment.pdf").write_bytes(render_adjustment_pdf(t))

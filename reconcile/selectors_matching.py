@@ -1,0 +1,61 @@
+"""Reads for matching and the adjustment table: what is open (unmatched) at a period end."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from reconcile.models import BankAccount, BankLine, JournalEntry, MatchLink, PeriodClose
+
+
+def open_bank_lines(account: BankAccount, period_end: dt.date) -> QuerySet[BankLine]:
+    active = MatchLink.objects.filter(bank_line=OuterRef("pk"), active=True)
+    return (BankLine.objects.filter(account=account, booking_date__lte=period_end)
+            .exclude(Exists(active)).order_by("booking_date", "pk"))
+
+
+def open_journal_entries(account: BankAccount, period_end: dt.date) -> QuerySet[JournalEntry]:
+    active = MatchLink.objects.filter(journal_entry=OuterRef("pk"), active=True)
+    return (JournalEntry.objects.filter(account=account, date__lte=period_end, removed_at__isnull=True)
+            .exclude(Exists(active)).order_by("date", "pk"))
+
+
+def outstanding_at(account: BankAccount, period_end: dt.date) -> tuple[QuerySet[BankLine], QuerySet[JournalEntry]]:
+    """未达账项 at a period end: lines dated up to it that were not matched by then.
+
+    A line matched later (its counterpart dated after the period end) was still outstanding at the period end,
+    so it belongs in that period's table.
+    """
+    matched_by_then_bank = MatchLink.objects.filter(bank_line=OuterRef("pk"), active=True,
+                                                    match__last_date__lte=period_end)
+    matched_by_then_journal = MatchLink.objects.filter(journal_entry=OuterRef("pk"), active=True,
+                                                       match__last_date__lte=period_end)
+    bank = (BankLine.objects.filter(account=account, booking_date__lte=period_end)
+            .exclude(Exists(matched_by_then_bank)).order_by("booking_date", "pk"))
+    journal = (JournalEntry.objects.filter(account=account, date__lte=period_end, removed_at__isnull=True)
+               .exclude(Exists(matched_by_then_journal)).order_by("date", "pk"))
+    return bank, journal
+
+
+def closed_through(account: BankAccount) -> dt.date | None:
+    """The latest closed period end of an account (everything up to it is read-only)."""
+    close = (PeriodClose.objects.filter(account=account, reopened_at__isnull=True)
+             .order_by("-period_end").first())
+    return close.period_end if close else None
+
+
+def is_frozen(account: BankAccount, day: dt.date) -> bool:
+    end = closed_through(account)
+    return end is not None and day <= end
+
+
+def account_periods(account: BankAccount) -> list[dt.date]:
+    """Month ends that have lines on either side, newest first."""
+    import calendar
+
+    months = set(BankLine.objects.filter(account=account).dates("booking_date", "month")) | set(
+        JournalEntry.objects.filter(account=account, removed_at__isnull=True).dates("date", "month"))
+    return sorted((dt.date(m.year, m.month, calendar.monthrange(m.year, m.month)[1]) for m in months), reverse=True)
+
+

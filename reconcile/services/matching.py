@@ -1,0 +1,239 @@
+"""Matching in the product: runs of the engine over an account, manual match/unmatch, suggestions, period close."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from reconcile.engine import Line, match
+from reconcile.errors import ConflictError, ServiceError
+from reconcile.models import (
+    BankAccount,
+    BankLine,
+    JournalEntry,
+    Match,
+    MatchKind,
+    MatchLink,
+    MatchRun,
+    PeriodClose,
+    RunState,
+    Suggestion,
+)
+from reconcile.roles import Role, is_company_user_of, roles_of
+from reconcile.selectors_matching import closed_through, open_bank_lines, open_journal_entries
+from reconcile.services.audit import audit_record
+
+WINDOW_DAYS = 3
+
+
+def _require_accountant(actor: Any, account: BankAccount) -> None:
+    if actor is None:
+        return  # commands and tasks run as the system
+    if not (is_company_user_of(actor, account) and Role.ACCOUNTANT in roles_of(actor)):
+        raise ServiceError(_("Only an accountant of the account's company may change its matches."), code="forbidden")
+
+
+def _signed(amount: Decimal, direction: str) -> Decimal:
+    return amount if direction == "in" else -amount
+
+
+def _engine_calendar() -> Any:
+    return import_string(settings.RECONCILE_CALENDAR)()
+
+
+def _bank_line(line: BankLine) -> Line:
+    return Line(id=f"b{line.pk}", date=line.booking_date, amount=line.amount, direction=line.direction,
+                reference=line.voucher_no or line.serial, counterparty=line.counterparty_name,
+                text=" ".join(t for t in (line.summary, line.purpose) if t))
+
+
+def _journal_line(entry: JournalEntry) -> Line:
+    return Line(id=f"j{entry.pk}", date=entry.date, amount=entry.amount, direction=entry.direction,
+                reference=entry.settlement_no or entry.voucher, counterparty=entry.counterparty, text=entry.summary)
+
+
+def match_run_start(*, actor: Any, account_id: int, period_end: dt.date) -> MatchRun:
+    account = BankAccount.objects.get(pk=account_id)
+    _require_accountant(actor, account)
+    with transaction.atomic():
+        run = MatchRun.objects.create(account=account, period_end=period_end,
+                                      started_by=actor if getattr(actor, "pk", None) else None)
+        audit_record(actor=actor, action="match_run.started", target=run, after={"period_end": period_end})
+        transaction.on_commit(lambda: _enqueue(run.pk))
+    return run
+
+
+def _enqueue(run_id: int) -> None:
+    from reconcile.tasks import match_run_task
+
+    match_run_task.delay(run_id)
+
+
+def _progress(run_id: int, progress: int, **fields: Any) -> None:
+    MatchRun.objects.filter(pk=run_id).update(progress=progress, **fields)
+
+
+def match_run_execute(*, run_id: int) -> MatchRun:
+    """Run the engine over the account's open lines up to the period end; store groups and suggestions."""
+    claimed = MatchRun.objects.filter(pk=run_id, state=RunState.QUEUED).update(state=RunState.RUNNING, progress=5)
+    if claimed != 1:
+        return MatchRun.objects.get(pk=run_id)
+    run = MatchRun.objects.select_related("account").get(pk=run_id)
+    account, frozen_until = run.account, closed_through(run.account)
+    bank = list(open_bank_lines(account, run.period_end))
+    journal = list(open_journal_entries(account, run.period_end))
+    _progress(run_id, 30)
+    bank_lines, journal_lines = [_bank_line(b) for b in bank], [_journal_line(j) for j in journal]
+    note = ""
+    try:
+        result = match(bank=bank_lines, journal=journal_lines, window_days=WINDOW_DAYS, calendar=_engine_calendar())
+    except LookupError:
+        result = match(bank=bank_lines, journal=journal_lines, window_days=WINDOW_DAYS)
+        note = _("A line lies in a year without a loaded working-day calendar: the window counted calendar days.")
+    _progress(run_id, 70)
+    bank_by_id = {f"b{b.pk}": b for b in bank}
+    journal_by_id = {f"j{j.pk}": j for j in journal}
+    created = 0
+    with transaction.atomic():
+        for group in result.groups:
+            lines_b = [bank_by_id[i] for i in group.bank_ids]
+            lines_j = [journal_by_id[i] for i in group.journal_ids]
+            last = max([b.booking_date for b in lines_b] + [j.date for j in lines_j])
+            if frozen_until is not None and last <= frozen_until:
+                continue  # a closed period stays as it was signed off
+            try:
+                with transaction.atomic():
+                    _store_match(account, MatchKind.AUTO, group.rule, group.score, list(group.reasons), lines_b,
+                                 lines_j, None, last)
+            except IntegrityError:
+                continue  # a person matched one of these lines meanwhile; theirs stands
+            created += 1
+        Suggestion.objects.filter(account=account).delete()
+        Suggestion.objects.bulk_create([
+            Suggestion(account=account, bank_line_ids=[int(i[1:]) for i in s.bank_ids],
+                       journal_entry_ids=[int(i[1:]) for i in s.journal_ids], rule=s.rule, score=s.score,
+                       reasons=list(s.reasons)) for s in result.suggestions], batch_size=2000)
+        MatchRun.objects.filter(pk=run_id).update(state=RunState.DONE, progress=100, matched=created,
+                                                  suggested=len(result.suggestions), message=note,
+                                                  finished_at=timezone.now())
+        audit_record(actor=None, action="match_run.finished", target=run,
+                     after={"matched": created, "suggested": len(result.suggestions)})
+    return MatchRun.objects.get(pk=run_id)
+
+
+def _store_match(account: BankAccount, kind: str, rule: str, score: float, reasons: list[str],
+                 bank: list[BankLine], journal: list[JournalEntry], actor: Any, last: dt.date) -> Match:
+    group = Match.objects.create(account=account, kind=kind, rule=rule, score=score, reasons=reasons,
+                                 created_by=actor if getattr(actor, "pk", None) else None, last_date=last)
+    MatchLink.objects.bulk_create([MatchLink(match=group, bank_line=b) for b in bank]
+                                  + [MatchLink(match=group, journal_entry=j) for j in journal])
+    return group
+
+
+def match_manual(*, actor: Any, account_id: int, bank_line_ids: list[int], journal_entry_ids: list[int],
+                 kind: str = MatchKind.MANUAL, rule: str = "manual", score: float = 1.0,
+                 reasons: list[str] | None = None) -> Match:
+    if not bank_line_ids or not journal_entry_ids:
+        raise ServiceError(_("Select at least one bank line and one journal entry."), code="empty_selection")
+    with transaction.atomic():
+        account = BankAccount.objects.select_for_update().get(pk=account_id)
+        _require_accountant(actor, account)
+        bank = list(BankLine.objects.select_for_update().filter(pk__in=bank_line_ids, account=account))
+        journal = list(JournalEntry.objects.select_for_update().filter(pk__in=journal_entry_ids, account=account,
+                                                                       removed_at__isnull=True))
+        if len(bank) != len(set(bank_line_ids)) or len(journal) != len(set(journal_entry_ids)):
+            raise ServiceError(_("Some selected lines do not belong to this account."), code="foreign_lines")
+        if MatchLink.objects.filter(active=True, bank_line__in=bank).exists() or MatchLink.objects.filter(
+                active=True, journal_entry__in=journal).exists():
+            raise ConflictError(_("Some selected lines were matched meanwhile; refresh the workbench."),
+                                code="already_matched")
+        difference = sum((_signed(b.amount, b.direction) for b in bank), Decimal("0")) - sum(
+            (_signed(j.amount, j.direction) for j in journal), Decimal("0"))
+        if difference != 0:
+            raise ServiceError(_("The selection does not balance: bank minus journal is %(d)s.")
+                               % {"d": f"{difference:,.2f}"}, code="unbalanced")
+        last = max([b.booking_date for b in bank] + [j.date for j in journal])
+        frozen_until = closed_through(account)
+        if frozen_until is not None and last <= frozen_until:
+            raise ServiceError(_("The period up to %(d)s is closed; reopen it to change its matches.")
+                               % {"d": frozen_until}, code="closed")
+        group = _store_match(account, kind, rule, score, reasons or [], bank, journal, actor, last)
+        audit_record(actor=actor, action="match.created", target=group,
+                     after={"kind": kind, "bank_lines": sorted(bank_line_ids), "journal_entries": sorted(journal_entry_ids)})
+    return group
+
+
+def match_undo(*, actor: Any, match_id: int, reason: str) -> Match:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("Say why the match is undone."), code="reason_required")
+    with transaction.atomic():
+        group = Match.objects.select_for_update().select_related("account").get(pk=match_id)
+        _require_accountant(actor, group.account)
+        if group.undone_at is not None:
+            raise ConflictError(_("This match was already undone."), code="already_undone")
+        frozen_until = closed_through(group.account)
+        if frozen_until is not None and group.last_date <= frozen_until:
+            raise ServiceError(_("The period up to %(d)s is closed; reopen it to change its matches.")
+                               % {"d": frozen_until}, code="closed")
+        group.undone_at, group.undone_by, group.undo_reason = timezone.now(), actor, reason[:300]
+        group.save(update_fields=["undone_at", "undone_by", "undo_reason"])
+        MatchLink.objects.filter(match=group).update(active=False)
+        audit_record(actor=actor, action="match.undone", target=group, after={"reason": reason[:300]})
+    return group
+
+
+def suggestion_accept(*, actor: Any, suggestion_id: int) -> Match:
+    suggestion = Suggestion.objects.get(pk=suggestion_id)
+    group = match_manual(actor=actor, account_id=suggestion.account_id, bank_line_ids=suggestion.bank_line_ids,
+                         journal_entry_ids=suggestion.journal_entry_ids, kind=MatchKind.SUGGESTION,
+                         rule=suggestion.rule, score=suggestion.score, reasons=suggestion.reasons)
+    Suggestion.objects.filter(pk=suggestion_id).delete()
+    return group
+
+
+def suggestions_accept_above(*, actor: Any, account_id: int, min_score: float) -> tuple[int, int]:
+    """Bulk-accept: (accepted, skipped). A suggestion that overlaps one accepted before is skipped, not forced."""
+    accepted = skipped = 0
+    for suggestion in Suggestion.objects.filter(account_id=account_id, score__gte=min_score).order_by("-score", "pk"):
+        try:
+            suggestion_accept(actor=actor, suggestion_id=suggestion.pk)
+            accepted += 1
+        except ServiceError:
+            skipped += 1
+    return accepted, skipped
+
+
+def period_close(*, actor: Any, account_id: int, period_end: dt.date) -> PeriodClose:
+    with transaction.atomic():
+        account = BankAccount.objects.select_for_update().get(pk=account_id)
+        _require_accountant(actor, account)
+        if PeriodClose.objects.filter(account=account, period_end=period_end, reopened_at__isnull=True).exists():
+            raise ConflictError(_("This period is already closed."), code="already_closed")
+        close = PeriodClose.objects.create(account=account, period_end=period_end, closed_by=actor,
+                                           closed_at=timezone.now())
+        audit_record(actor=actor, action="period.closed", target=close, after={"period_end": period_end})
+    return close
+
+
+def period_reopen(*, actor: Any, account_id: int, period_end: dt.date, reason: str) -> PeriodClose:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("Say why the period is reopened."), code="reason_required")
+    with transaction.atomic():
+        account = BankAccount.objects.select_for_update().get(pk=account_id)
+        _require_accountant(actor, account)
+        close = PeriodClose.objects.filter(account=account, period_end=period_end, reopened_at__isnull=True).first()
+        if close is None:
+            raise ConflictError(_("This period is not closed."), code="not_closed")
+        close.reopened_by, close.reopened_at, close.reopen_reason = actor, timezone.now(), reason[:300]
+        close.save(update_fields=["reopened_by", "reopened_at", "reopen_reason"])
+        audit_record(actor=actor, action="period.reopened", target=close, after={"reason": reason[:300]})
+    return close

@@ -1,0 +1,133 @@
+"""Matching in the books: runs, manual match and undo, suggestions, period close, the adjustment table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from reconcile.errors import ConflictError, ServiceError
+from reconcile.models import BankLine, JournalEntry, Match, MatchLink, MatchRun
+from reconcile.selectors import audit_chain_verify
+from reconcile.services.adjustment import adjustment_table_build
+from reconcile.services.imports import import_file
+from reconcile.services.matching import match_manual, match_run_start, match_undo, period_close, period_reopen
+from tests.fixtures.worked_example import BANK_CSV, JOURNAL_CSV
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+END = dt.date(2026, 10, 31)
+
+
+@pytest.fixture
+def books(account_a, accountant_a):
+    for kind, data in (("bank", BANK_CSV.encode()), ("journal", JOURNAL_CSV.encode("gb18030"))):
+        record = import_file(actor=accountant_a, kind=kind, data=data, filename=f"{kind}.csv",
+                             account_number=account_a.number, customer=account_a.customer)
+        assert record.status == "done", record.errors
+    return account_a
+
+
+def _run(books, accountant_a, capture):
+    with capture(execute=True):
+        run = match_run_start(actor=accountant_a, account_id=books.pk, period_end=END)
+    return MatchRun.objects.get(pk=run.pk)
+
+
+def test_run_matches_and_the_table_agrees(books, accountant_a, django_capture_on_commit_callbacks):
+    run = _run(books, accountant_a, django_capture_on_commit_callbacks)
+    assert (run.state, run.progress, run.matched) == ("done", 100, 3)
+    table = adjustment_table_build(account=books, period_end=END)
+    assert (table.bank_balance, table.book_balance) == (Decimal("1250000.00"), Decimal("1198500.00"))
+    assert [i.amount for i in table.journal_in_not_bank] == [Decimal("30000.00")]
+    assert [i.reference for i in table.journal_out_not_bank] == ["10234567"]
+    assert [i.amount for i in table.bank_in_not_journal] == [Decimal("1650.00")]
+    assert [i.amount for i in table.bank_out_not_journal] == [Decimal("150.00")]
+    assert table.adjusted_bank_balance == table.adjusted_book_balance == Decimal("1200000.00")
+    assert table.agreed
+
+
+def test_manual_match_must_balance_and_lines_are_used_once(books, accountant_a):
+    fee = BankLine.objects.get(amount=Decimal("150.00"))
+    cheque = JournalEntry.objects.get(amount=Decimal("80000.00"))
+    with pytest.raises(ServiceError, match="does not balance: bank minus journal is 79,850.00"):
+        match_manual(actor=accountant_a, account_id=books.pk, bank_line_ids=[fee.pk], journal_entry_ids=[cheque.pk])
+    line = BankLine.objects.get(amount=Decimal("200000.00"))
+    entry = JournalEntry.objects.get(amount=Decimal("200000.00"))
+    group = match_manual(actor=accountant_a, account_id=books.pk, bank_line_ids=[line.pk], journal_entry_ids=[entry.pk])
+    with pytest.raises(ConflictError, match="matched meanwhile"):
+        match_manual(actor=accountant_a, account_id=books.pk, bank_line_ids=[line.pk], journal_entry_ids=[entry.pk])
+    with pytest.raises(ServiceError, match="Say why"):
+        match_undo(actor=accountant_a, match_id=group.pk, reason="")
+    match_undo(actor=accountant_a, match_id=group.pk, reason="wrong pair")
+    assert Match.objects.get(pk=group.pk).undone_at is not None  # undone, never deleted
+    assert MatchLink.objects.filter(match=group, active=False).count() == 2
+    match_manual(actor=accountant_a, account_id=books.pk, bank_line_ids=[line.pk], journal_entry_ids=[entry.pk])
+    assert audit_chain_verify().ok
+
+
+def test_other_customer_and_clients_cannot_match(books, client_a, accountant_a, customer_b):
+    from tests.factories import make_user
+
+    other = make_user("acc_b", ["accountant"], customer_b)
+    line, entry = BankLine.objects.first(), JournalEntry.objects.first()
+    for actor in (client_a, other):
+        with pytest.raises(ServiceError, match="Only an accountant"):
+            match_manual(actor=actor, account_id=books.pk, bank_line_ids=[line.pk], journal_entry_ids=[entry.pk])
+
+
+def test_closed_period_is_read_only_until_reopened(books, accountant_a, django_capture_on_commit_callbacks):
+    _run(books, accountant_a, django_capture_on_commit_callbacks)
+    group = Match.objects.first()
+    period_close(actor=accountant_a, account_id=books.pk, period_end=END)
+    with pytest.raises(ServiceError, match="closed"):
+        match_undo(actor=accountant_a, match_id=group.pk, reason="x")
+    with pytest.raises(ServiceError, match="Say why"):
+        period_reopen(actor=accountant_a, account_id=books.pk, period_end=END, reason=" ")
+    period_reopen(actor=accountant_a, account_id=books.pk, period_end=END, reason="late bank fee found")
+    match_undo(actor=accountant_a, match_id=group.pk, reason="x")
+
+
+def test_matched_items_carry_and_later_matches_keep_the_old_table(books, accountant_a, django_capture_on_commit_callbacks):
+    _run(books, accountant_a, django_capture_on_commit_callbacks)
+    november = "交易日期,摘要,借方发生额,贷方发生额,余额,对方户名,交易流水号\n" \
+               '2026-11-02,转账支票,,"30,000.00","1,280,000.00",上海恒瑞贸易有限公司,SN20261102001\n'
+    import_file(actor=accountant_a, kind="bank", data=november.encode(), filename="nov.csv",
+                account_number=books.number, customer=books.customer)
+    cheque_in = JournalEntry.objects.get(amount=Decimal("30000.00"))
+    late = BankLine.objects.get(serial="SN20261102001")
+    match_manual(actor=accountant_a, account_id=books.pk, bank_line_ids=[late.pk], journal_entry_ids=[cheque_in.pk])
+    october = adjustment_table_build(account=books, period_end=END)
+    assert [i.amount for i in october.journal_in_not_bank] == [Decimal("30000.00")]  # still outstanding at 10-31
+    assert october.agreed
+    november_table = adjustment_table_build(account=books, period_end=dt.date(2026, 11, 30))
+    assert november_table.journal_in_not_bank == ()
+
+
+def test_journal_reexport_cannot_drop_a_matched_entry(books, accountant_a):
+    line = BankLine.objects.get(amount=Decimal("200000.00"))
+    entry = JournalEntry.objects.get(amount=Decimal("200000.00"))
+    match_manual(actor=accountant_a, account_id=books.pk, bank_line_ids=[line.pk], journal_entry_ids=[entry.pk])
+    dropped = JOURNAL_CSV.replace('2026-10-08,记-12,收恒瑞贸易货款,应收账款,电汇,,"200,000.00",,借,"1,200,000.00"\n', "")
+    record = import_file(actor=accountant_a, kind="journal", data=dropped.replace("1,200,000.00", "x").encode(),
+                         filename="j2.csv", account_number=books.number, customer=books.customer)
+    assert record.status == "refused"
+
+
+def test_workbench_page_and_downloads(client, books, accountant_a, client_a, django_capture_on_commit_callbacks):
+    client.force_login(accountant_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("portal:workbench-action", args=[books.pk]), {"action": "run",
+                                                                                      "period": "2026-10-31"})
+    assert response.status_code == 302
+    body = client.get(reverse("portal:workbench", args=[books.pk]), {"period": "2026-10-31"}).content.decode()
+    assert "1,200,000.00" in body and "调节相符" in body
+    xlsx = client.get(reverse("portal:adjustment-xlsx", args=[books.pk]), {"period": "2026-10-31"})
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    pdf = client.get(reverse("portal:adjustment-pdf", args=[books.pk]), {"period": "2026-10-31"})
+    assert pdf.content.startswith(b"%PDF")
+    archive = client.get(reverse("portal:reconcile-zip"), {"period": "2026-10-31"})
+    assert archive.status_code == 200 and archive.content[:2] == b"PK"
+    client.force_login(client_a)
+    assert client.get(reverse("portal:workbench", args=[books.pk])).status_code == 403
