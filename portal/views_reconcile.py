@@ -21,6 +21,7 @@ from reconcile.roles import Role
 from reconcile.selectors import get_scoped_or_404, scope_to_user
 from reconcile.selectors_matching import account_periods, closed_through, open_bank_lines, open_journal_entries
 from reconcile.services.adjustment import adjustment_table_build
+from reconcile.services.imports import OPENING, import_push
 from reconcile.services.matching import (
     match_manual,
     match_run_start,
@@ -128,6 +129,17 @@ def workbench_action(request: HttpRequest, pk: int) -> HttpResponse:
             group = get_object_or_404(Match, pk=int(request.POST["match"]), account=account)
             match_undo(actor=request.user, match_id=group.pk, reason=request.POST.get("reason", ""))
             messages.success(request, _("Match undone."))
+        elif action == "opening":
+            record = import_push(actor=request.user, kind=request.POST.get("side", ""), account_number=account.number,
+                                 customer=account.customer, source=OPENING, payload={"lines": [{
+                                     "date": request.POST.get("date", ""), "amount": request.POST.get("amount", ""),
+                                     "direction": request.POST.get("direction", ""),
+                                     "summary": request.POST.get("summary", ""),
+                                     "voucher_no": request.POST.get("reference", "")}]})
+            if record.status == "done":
+                messages.success(request, _("Opening outstanding item added."))
+            else:
+                messages.error(request, "; ".join(e["message"] for e in record.errors) or record.message)
         elif action == "close":
             period_close(actor=request.user, account_id=account.pk, period_end=period_end)
             messages.success(request, _("Period closed; it is read-only until reopened."))

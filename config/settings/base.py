@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "reconcile",
     "statements",
     "portal",
@@ -126,6 +127,12 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Bank reconciliation and balance confirmation API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page works offline: Swagger UI is served from the sidecar package, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "DESCRIPTION": "REST API of the portal. Authenticate with a token from POST /api/v1/token/ (username, password) "
+                   "and send it as `Authorization: Token <key>`. Errors are JSON objects with `code` and `message`.",
     "ENUM_NAME_OVERRIDES": {"ImportKindEnum": "reconcile.models.imports.ImportKind"},
 }
 

@@ -1,5 +1,5 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
 from portal.api import imports, statements, views
@@ -22,4 +22,5 @@ urlpatterns = [
     path("statements/<int:pk>/dispute", statements.StatementDispute.as_view(), name="statement-dispute"),
     path("sms/", statements.SmsList.as_view(), name="sms-list"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, Inexact, InvalidOperation, localcontext
 from functools import cached_property
-from itertools import islice
+from itertools import count, islice, repeat
 from operator import eq
 from typing import Callable, Sequence
 
@@ -127,31 +127,49 @@ class Side:
 
 
 def _codes(values: tuple[str, ...]) -> tuple[np.ndarray, list[str]]:
-    """Integer code per value and the distinct values; code 0 is always ""."""
-    distinct = [""] + [v for v in dict.fromkeys(values) if v]
-    lookup = {v: k for k, v in enumerate(distinct)}
-    arr = np.fromiter(map(lookup.__getitem__, values), dtype=np.int32, count=len(values))
-    return arr, distinct
+    """Integer code per value and the distinct values (first-seen order); code 0 is always "".
+
+    One C-level pass: ``setdefault`` with a running counter hands each new
+    value the position where it was first seen; ``searchsorted`` then
+    compacts those sparse codes to 0..distinct-1.
+    """
+    table: dict[str, int] = {"": 0}
+    sparse = np.fromiter(map(table.setdefault, values, count(1)), dtype=np.int64, count=len(values))
+    firsts = np.fromiter(table.values(), dtype=np.int64, count=len(table))  # ascending
+    return np.searchsorted(firsts, sparse).astype(np.int32), list(table)
+
+
+_MAX_NUMPY_ID = 64  # longer ids would make the fixed-width numpy copy too big
 
 
 def _id_rank(ids: tuple[str, ...], side: str) -> np.ndarray:
     """Position of each line in id order; raises on a duplicate id.
 
     Sorting (instead of a set) gives both the duplicate check and the rank
-    that every later tie-break and the output order use; timsort is near
-    linear on the usual already-ordered ids.
+    that every later tie-break and the output order use.  Short string ids
+    are sorted as a fixed-width numpy array (code-point order, like str).
     """
     n = len(ids)
-    order = sorted(range(n), key=ids.__getitem__)
-    in_order = list(map(ids.__getitem__, order))
-    if any(map(eq, in_order, islice(in_order, 1, None))):
-        seen: set[str] = set()
-        for i in ids:  # report the first duplicate in input order
-            if i in seen:
-                raise ValueError(f"duplicate {side} line id {i!r}")
-            seen.add(i)
+    order: np.ndarray | None = None
+    if n and all(type(i) is str for i in ids[:1]) and max(map(len, ids)) <= _MAX_NUMPY_ID:
+        arr = np.array(ids)
+        if arr.dtype.kind == "U":
+            order = np.argsort(arr, kind="stable")
+            ordered = arr[order]
+            if bool((ordered[1:] == ordered[:-1]).any()):
+                order = None  # a duplicate, or ids numpy cannot tell apart (trailing NULs)
+    if order is None:
+        py_order = sorted(range(n), key=ids.__getitem__)
+        in_order = list(map(ids.__getitem__, py_order))
+        if any(map(eq, in_order, islice(in_order, 1, None))):
+            seen: set[str] = set()
+            for i in ids:  # report the first duplicate in input order
+                if i in seen:
+                    raise ValueError(f"duplicate {side} line id {i!r}")
+                seen.add(i)
+        order = np.fromiter(py_order, dtype=np.int64, count=n)
     rank = np.empty(n, dtype=np.int64)
-    rank[np.fromiter(order, dtype=np.int64, count=n)] = np.arange(n, dtype=np.int64)
+    rank[order] = np.arange(n, dtype=np.int64)
     return rank
 
 
@@ -246,28 +264,34 @@ MIN_REF_LEN = 4
 
 
 def norm_refs(raws: Sequence[str]) -> list[str]:
-    """``norm_ref`` over many references, inlined (hot path: every line with one)."""
-    table, prefixes = _REF_DELETE, _REF_PREFIXES
-    out: list[str] = []
-    append = out.append
-    for raw in raws:
-        if not raw:
-            append("")
-            continue
-        ref = raw.translate(table)
-        if ref.isdigit():
-            ref = ref.lstrip("0")
-        else:
-            ref = ref.upper()
-            if ref.startswith(prefixes):  # one C call rules out the prefix loop for most
-                for prefix in prefixes:
-                    if ref.startswith(prefix) and len(ref) > len(prefix):
-                        ref = ref[len(prefix) :]
-                        break
-            if ref.isdigit():
-                ref = ref.lstrip("0")
-        append(ref if len(ref) >= MIN_REF_LEN else "")
+    """``norm_ref`` over many references (hot path: every line with one).
+
+    The common shapes are handled by C-level ``map`` passes (pure digits:
+    strip leading zeros; separators: translate first); only references that
+    are still not numeric go through the per-item prefix logic.
+    """
+    cleaned = list(map(str.translate, raws, repeat(_REF_DELETE)))
+    out = list(map(str.lstrip, cleaned, repeat("0")))  # right for the numeric ones
+    numeric = np.fromiter(map(str.isdigit, cleaned), dtype=bool, count=len(cleaned))
+    for k in np.flatnonzero(~numeric).tolist():
+        out[k] = _norm_alnum(cleaned[k])
+    too_short = np.fromiter(map(len, out), dtype=np.int64, count=len(out)) < MIN_REF_LEN
+    for k in np.flatnonzero(too_short).tolist():
+        out[k] = ""
     return out
+
+
+def _norm_alnum(ref: str) -> str:
+    """Separators already removed, not purely numeric: case and known prefixes."""
+    ref = ref.upper()
+    if ref.startswith(_REF_PREFIXES):  # one C call rules out the prefix loop for most
+        for prefix in _REF_PREFIXES:
+            if ref.startswith(prefix) and len(ref) > len(prefix):
+                ref = ref[len(prefix) :]
+                break
+    if ref.isdigit():
+        ref = ref.lstrip("0")
+    return ref
 
 
 def norm_ref(raw: str) -> str:
@@ -280,19 +304,21 @@ def norm_ref(raw: str) -> str:
     return norm_refs((raw,))[0]
 
 
-def intern_refs(bank: Side, journal: Side) -> list[str]:
+def intern_refs(bank: Side, journal: Side) -> dict[int, str]:
     """Fill ``ref_id`` on both sides with ids shared across them; returns id -> ref.
 
-    Equal normalised references get equal ids, so later stages compare ints.
+    Equal normalised references get equal ids (0 = none), so later stages
+    compare ints.  Ids are sparse (``setdefault`` with a running counter,
+    all in C); only equality matters.
     """
     table: dict[str, int] = {"": 0}
+    counter = count(1)
     for side in (bank, journal):
-        idx = [i for i, raw in enumerate(side.refs) if raw]
-        normed = norm_refs([side.refs[i] for i in idx])
-        ids = [table.setdefault(r, len(table)) for r in normed]
-        if idx:
-            side.ref_id[np.array(idx, dtype=np.int64)] = ids
-    return list(table)
+        idx = np.flatnonzero(np.fromiter(map(bool, side.refs), dtype=bool, count=len(side)))
+        if idx.size:
+            normed = norm_refs(list(map(side.refs.__getitem__, idx.tolist())))
+            side.ref_id[idx] = np.fromiter(map(table.setdefault, normed, counter), dtype=np.int64, count=idx.size)
+    return dict(zip(table.values(), table))
 
 
 # --- summaries (摘要) -------------------------------------------------------

@@ -62,26 +62,21 @@ def _text_reason(cb: int, cj: int) -> str:
 
 
 def evidence(
-    bank: Side, journal: Side, ref_strs: list[str], b: int, j: int, dd: int, window: int, working: bool
+    bank: Side, journal: Side, ref_strs: dict[int, str], b: int, j: int, dd: int, window: int, working: bool
 ) -> Evidence:
     """Score bank line ``b`` against journal line ``j`` (same amount and direction), ``dd`` days apart."""
-    reasons: list[str] = [date_reason(dd, working)]
     date_part = max(0.0, 1.0 - dd / (window + 1))
     name_sim: float | None = None
     bcp, jcp = bank.cps[b], journal.cps[j]
     if bcp and jcp:
-        name_sim, why = name_reason(bcp, jcp)
-        reasons.append(why)
+        name_sim = name_similarity(bcp, jcp)
         name_part = name_sim
     else:
         name_part = UNKNOWN
     # Category code 0 = empty or uncategorised summary: neutral either way.
     cb, cj = bank.cat_l[b], journal.cat_l[j]
-    conflict = False
     if cb and cj:
         text_part = 1.0 if cb == cj else 0.0
-        conflict = cb != cj
-        reasons.append(_text_reason(cb, cj))
     else:
         text_part = UNKNOWN
     score = W_DATE * date_part + W_NAME * name_part + W_TEXT * text_part
@@ -89,8 +84,30 @@ def evidence(
     same_ref = bool(rb) and rb == int(journal.ref_id[j])
     if same_ref:
         score += REF_BONUS
+    return Evidence(
+        min(1.0, round(score, 4)),
+        name_sim,
+        same_ref,
+        bool(cb and cj and cb != cj),
+        pair_reasons(bank, journal, ref_strs, b, j, dd, working),
+    )
+
+
+def pair_reasons(
+    bank: Side, journal: Side, ref_strs: dict[int, str], b: int, j: int, dd: int, working: bool
+) -> tuple[str, ...]:
+    """The reasons ``evidence`` gives for a pair (date, names, summaries, reference)."""
+    reasons = [date_reason(dd, working)]
+    bcp, jcp = bank.cps[b], journal.cps[j]
+    if bcp and jcp:
+        reasons.append(name_reason(bcp, jcp)[1])
+    cb, cj = bank.cat_l[b], journal.cat_l[j]
+    if cb and cj:
+        reasons.append(_text_reason(cb, cj))
+    rb = int(bank.ref_id[b])
+    if rb and rb == int(journal.ref_id[j]):
         reasons.append(f"相同参考号 same reference {ref_strs[rb]}")
-    return Evidence(min(1.0, round(score, 4)), name_sim, same_ref, conflict, tuple(reasons))
+    return tuple(reasons)
 
 
 class PairScores(NamedTuple):

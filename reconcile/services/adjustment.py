@@ -13,7 +13,7 @@ from reconcile.models import BankAccount, BankLine, Import, ImportKind, ImportSt
 from reconcile.render.adjustment import AdjustmentItem, AdjustmentTable
 from reconcile.selectors_matching import outstanding_at
 
-OPENING = "opening"  # Import.source of opening outstanding items (初始未达账): they never move a balance
+from reconcile.services.imports import OPENING  # noqa: E402  (opening items never move a balance)
 
 _SIGNED = Case(When(direction="in", then=F("amount")), default=-F("amount"),
                output_field=DecimalField(max_digits=18, decimal_places=2))

@@ -33,6 +33,9 @@ from reconcile.validators import normalize_account_number
 
 MAX_ERRORS_SHOWN = 200
 PUSH = "push"  # Import.source of a JSON batch pushed over the ERP direct link
+OPENING = "opening"  # Import.source of opening outstanding items (初始未达账): listed, never moving a balance
+JSON_SOURCES = (PUSH, OPENING)
+PUSH_FILENAME = "push.json"  # a pushed batch (not an uploaded file) is stored under this name
 
 
 class DuplicateFile(ServiceError):
@@ -155,7 +158,7 @@ def _refuse(record: Import, *, actor: Any, refusal: Refusal) -> Import:
 
 def _parse(record: Import, data: bytes) -> list[ParsedFile] | Refusal:
     try:
-        if record.source == PUSH:
+        if record.source in JSON_SOURCES and record.filename == PUSH_FILENAME:
             parsed = [parse_json_lines(json.loads(data), record.kind)]
         else:
             parsed = _parse_with_profiles(record, data)
@@ -240,12 +243,12 @@ def account_for_import(*, number: str, currency: str | None, customer: Customer 
 
 
 def import_push(*, actor: Any, kind: str, payload: Any, account_number: str = "",
-                customer: Customer | None = None) -> Import:
+                customer: Customer | None = None, source: str = PUSH) -> Import:
     """One batch of journal entries or bank lines pushed as JSON by an ERP (银企直联).
 
     The canonical JSON is kept as the import's file, so a batch pushed twice is recognised like a file.
     """
     data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    record = import_receive(actor=actor, kind=kind, data=data, filename="push.json", account_number=account_number,
-                            customer=customer, source=PUSH)
+    record = import_receive(actor=actor, kind=kind, data=data, filename=PUSH_FILENAME, account_number=account_number,
+                            customer=customer, source=source)
     return import_process(import_id=record.pk, actor=actor)

@@ -17,8 +17,8 @@ import datetime as dt
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4

@@ -93,3 +93,13 @@ def test_event_is_rolled_back_with_the_change_it_records():
 def test_audit_verify_command_reports_intact_chain(three_events, capsys):
     call_command("audit_verify")
     assert "3 events verified" in capsys.readouterr().out
+
+
+def test_a_deleted_chain_head_is_detected(three_events):
+    from reconcile.models import AuditChainHead
+
+    AuditChainHead.objects.all().delete()
+    result = audit_chain_verify()
+    assert not result.ok and "head row is missing" in result.problem
+    with pytest.raises(RuntimeError, match="head is missing while events exist"), transaction.atomic():
+        customer_create(actor=None, legal_name="新公司", credit_code=credit_code(77))

@@ -131,3 +131,23 @@ def test_workbench_page_and_downloads(client, books, accountant_a, client_a, dja
     assert archive.status_code == 200 and archive.content[:2] == b"PK"
     client.force_login(client_a)
     assert client.get(reverse("portal:workbench", args=[books.pk])).status_code == 403
+
+
+def test_opening_items_are_listed_but_never_move_a_balance(books, accountant_a, client,
+                                                           django_capture_on_commit_callbacks):
+    from reconcile.services.imports import OPENING, import_push
+
+    _run(books, accountant_a, django_capture_on_commit_callbacks)
+    record = import_push(actor=accountant_a, kind="journal", account_number=books.number, customer=books.customer,
+                         source=OPENING, payload={"lines": [{"date": "2026-09-28", "amount": "5000.00",
+                                                             "direction": "out", "summary": "9月未兑现支票",
+                                                             "voucher_no": "10230001"}]})
+    assert record.status == "done", record.errors
+    table = adjustment_table_build(account=books, period_end=END)
+    assert table.book_balance == Decimal("1198500.00")  # unchanged by the opening item
+    assert [i.reference for i in table.journal_out_not_bank] == ["10230001", "10234567"]
+    client.force_login(accountant_a)
+    response = client.post(reverse("portal:workbench-action", args=[books.pk]), {
+        "action": "opening", "period": "2026-10-31", "side": "bank", "date": "2026-09-30", "direction": "in",
+        "amount": "12.5x", "summary": "bad"}, follow=True)
+    assert "12.5x" in response.content.decode()

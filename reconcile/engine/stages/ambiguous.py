@@ -29,7 +29,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from ..assign import assign
-from ..score import STRONG_NAME, evidence, score_pairs
+from ..score import STRONG_NAME, pair_reasons, score_pairs
 from ..state import State
 from ..types import RULE_AMBIGUOUS
 from .candidates import big_cluster_pairs, window_pairs
@@ -93,15 +93,23 @@ def ambiguous_stage(st: State, amb_b: np.ndarray, amb_j: np.ndarray) -> None:
     _ncomp, label = connected_components(graph, directed=False)
     comp = label[pb]
     per_comp = np.bincount(comp)
-    rows = np.bincount(label[np.unique(pb)], minlength=per_comp.size)
-    cols = np.bincount(label[np.unique(pj)], minlength=per_comp.size)
+    has_edge = np.zeros(n, dtype=bool)
+    has_edge[pb] = True
+    has_edge[pj] = True
+    rows = np.bincount(label[has_edge & is_b], minlength=per_comp.size)
+    cols = np.bincount(label[has_edge & ~is_b], minlength=per_comp.size)
 
     # Single-edge components: the margin is the pair's own weight.
     single = (per_comp[comp] == 1)
     margin = np.array([max(0.0, round(x, 6)) for x in (score[single] - FLOOR).tolist()])
-    take = strong[single] & ~(margin < AUTO_MARGIN)
-    _take_many(st, b_line[single][take], j_line[single][take], dd[single][take], score[single][take],
-               margin[take], "1x1")
+    take = np.flatnonzero(single)[strong[single] & ~(margin < AUTO_MARGIN)]
+    margin = margin[strong[single] & ~(margin < AUTO_MARGIN)]
+    tb, tj = b_line[take], j_line[take]
+    reasons = [
+        pair_reasons(bank, journal, st.ref_strs, b, j, d, st.working) + (_why("1x1", m),)
+        for b, j, d, m in zip(tb.tolist(), tj.tolist(), dd[take].tolist(), margin.tolist())
+    ]
+    st.take_pairs(tb, tj, RULE_AMBIGUOUS, score[take].tolist(), reasons)
 
     # Multi-edge components: exact assignment per component, in Python.
     multi = np.flatnonzero(~single)
@@ -151,13 +159,5 @@ def _why(shape: str, margin: float) -> str:
 
 
 def _take_one(st: State, b: int, j: int, dd: int, score: float, margin: float, shape: str) -> None:
-    # Same formula as the bulk scorer (``score_pairs``), now with reasons.
-    ev = evidence(st.bank, st.journal, st.ref_strs, b, j, dd, st.window, st.working)
-    st.take([b], [j], RULE_AMBIGUOUS, ev.score, ev.reasons + (_why(shape, margin),))
-
-
-def _take_many(
-    st: State, b: np.ndarray, j: np.ndarray, dd: np.ndarray, score: np.ndarray, margin: np.ndarray, shape: str
-) -> None:
-    for bi, ji, d, s, m in zip(b.tolist(), j.tolist(), dd.tolist(), score.tolist(), margin.tolist()):
-        _take_one(st, bi, ji, d, s, m, shape)
+    reasons = pair_reasons(st.bank, st.journal, st.ref_strs, b, j, dd, st.working)
+    st.take([b], [j], RULE_AMBIGUOUS, score, reasons + (_why(shape, margin),))

@@ -13,10 +13,12 @@ keys are found by one sort over both sides; no string is compared here.
 
 from __future__ import annotations
 
+from itertools import repeat
+
 import numpy as np
 
 from ..state import State
-from ..types import RULE_REFERENCE, MatchGroup
+from ..types import RULE_REFERENCE
 
 
 def reference_stage(st: State) -> None:
@@ -44,9 +46,5 @@ def reference_stage(st: State) -> None:
     unit = "working days" if st.working else "days"
     date_why = [f"日期相差 {d} 天 / date distance {d} {unit}" for d in range(int(dd.max(initial=0)) + 1)]
     refs = st.ref_strs
-    bids, jids = bank.ids, journal.ids
-    new = [
-        MatchGroup((bids[b],), (jids[j],), RULE_REFERENCE, 1.0, (f"相同参考号 same reference {refs[r]}", date_why[d]))
-        for b, j, r, d in zip(b_lines.tolist(), j_lines.tolist(), bank.ref_id[b_lines].tolist(), dd.tolist())
-    ]
-    st.take_pairs(b_lines, j_lines, new)
+    ref_why = map("相同参考号 same reference ".__add__, map(refs.__getitem__, bank.ref_id[b_lines].tolist()))
+    st.take_pairs(b_lines, j_lines, RULE_REFERENCE, repeat(1.0), zip(ref_why, map(date_why.__getitem__, dd.tolist())))

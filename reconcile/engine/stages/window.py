@@ -18,7 +18,7 @@ import numpy as np
 
 from ..score import STRONG_NAME, WEAK_NAME, date_reason, name_reason
 from ..state import State
-from ..types import RULE_AMOUNT_DATE, MatchGroup
+from ..types import RULE_AMOUNT_DATE
 
 
 def composite(keys: list[np.ndarray], days: list[np.ndarray], pad: int) -> list[np.ndarray]:
@@ -116,21 +116,19 @@ def _accept_pairs(st: State, bi: np.ndarray, ji: np.ndarray) -> np.ndarray:
     date_part = 1.0 - dd / (st.window + 1)
     score = np.where(named, 0.85 + 0.1 * (sim >= STRONG_NAME) + 0.05 * date_part, 0.8 + 0.05 * date_part)
     score = np.round(score, 4)
-    dreasons = [date_reason(d, st.working) for d in range(int(dd.max()) + 1)]
-    bids, jids = bank.ids, journal.ids
-    groups = [
-        MatchGroup(
-            (bids[b],),
-            (jids[j],),
-            RULE_AMOUNT_DATE,
-            sc,
-            (_UNIQUE, dreasons[d], why_name[u]) if why_name[u] else (_UNIQUE, dreasons[d]),
-        )
-        for b, j, sc, d, u in zip(
-            bi[ok].tolist(), ji[ok].tolist(), score[ok].tolist(), dd[ok].tolist(), inverse[ok].tolist()
-        )
-    ]
-    st.take_pairs(bi[ok], ji[ok], groups)
+    # Reasons depend only on (date distance, name pair): one shared tuple per combination.
+    ok_idx = np.flatnonzero(ok)
+    combo = inverse[ok_idx] * (int(dd.max()) + 1) + dd[ok_idx]
+    combos, which = np.unique(combo, return_inverse=True)
+    span = int(dd.max()) + 1
+    reasons = []
+    for c in combos.tolist():
+        u, d = divmod(c, span)
+        dwhy = date_reason(d, st.working)
+        reasons.append((_UNIQUE, dwhy, why_name[u]) if why_name[u] else (_UNIQUE, dwhy))
+    st.take_pairs(
+        bi[ok_idx], ji[ok_idx], RULE_AMOUNT_DATE, score[ok_idx].tolist(), map(reasons.__getitem__, which.reshape(-1).tolist())
+    )
     return ok
 
 

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from reconcile.errors import ServiceError
 from reconcile.models import Customer, ImportStatus
-from reconcile.services.imports import import_file
+from reconcile.services.imports import OPENING, import_file
 from reconcile.validators import normalize_credit_code
 
 
@@ -33,6 +33,8 @@ class Command(BaseCommand):
         parser.add_argument("--account", default="", help="account number, for files that do not name it")
         parser.add_argument("--profile", default="", help="a saved mapping profile name")
         parser.add_argument("--customer", default="", help="credit code of the customer a new account belongs to")
+        parser.add_argument("--opening", action="store_true",
+                            help="the file lists opening outstanding items (初始未达账) of the account's first period")
 
     def handle(self, *args, **options) -> None:
         path = Path(options["file"])
@@ -46,7 +48,7 @@ class Command(BaseCommand):
         try:
             record = import_file(actor=None, kind=options["kind"], data=path.read_bytes(), filename=path.name,
                                  account_number=options["account"], profile_name=options["profile"],
-                                 customer=customer, source="command")
+                                 customer=customer, source=OPENING if options["opening"] else "command")
         except (ServiceError, ValidationError) as exc:
             raise CommandError(getattr(exc, "message", None) or "; ".join(exc.messages)) from exc
         if record.status != ImportStatus.DONE:
