@@ -94,3 +94,31 @@ class ResolveForm(forms.Form):
     resolution = forms.CharField(label=_("Explanation for the client"), max_length=5000,
                                  widget=forms.Textarea(attrs={"rows": 3}))
     corrected_balance = forms.CharField(label=_("Corrected balance (bank error only)"), required=False, max_length=40)
+
+
+class ChangeRequestForm(forms.Form):
+    contact_name = forms.CharField(label=_("Contact name"), max_length=100)
+    mobile = forms.CharField(label=_("Mobile"), max_length=20)
+    address = forms.CharField(label=_("Postal address"), max_length=300, required=False)
+    channel = forms.ChoiceField(label=_("Channel"), choices=[
+        ("online_banking", _("Online banking + self-service")), ("website", _("Website + self-service")),
+        ("paper", _("Paper mail"))])
+    written_request = forms.FileField(label=_("Signed written request (needed to change the channel)"),
+                                      required=False)
+
+    def save_written_request(self, account) -> str:
+        import uuid
+        from pathlib import Path
+
+        from django.conf import settings
+
+        upload = self.cleaned_data.get("written_request")
+        if not upload:
+            return ""
+        relative = f"change-requests/{account.pk}/{uuid.uuid4().hex}{Path(upload.name).suffix.lower()[:8]}"
+        path = Path(settings.MEDIA_ROOT) / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        return relative

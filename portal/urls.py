@@ -30,6 +30,7 @@ urlpatterns = [
     path("ops/paper/", views_ops.paper, name="ops-paper"),
     path("ops/paper/<int:pk>/<str:kind>/", views_ops.paper_file, name="ops-paper-file"),
     path("ops/sms/", views_ops.sms_failed, name="ops-sms"),
+    path("ops/change-requests/", views_ops.change_requests, name="ops-change-requests"),
     path("ops/inquiries/", views_ops.inquiries, name="ops-inquiries"),
     path("verify/<str:code>/", views_verify.verify, name="verify"),
     path("reconcile/", views_reconcile.reconcile_home, name="reconcile"),

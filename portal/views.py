@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from portal.forms import ChangeRequestForm
 from portal.models import Role
+from reconcile.errors import ServiceError
+from reconcile.roles import is_company_user_of
+from statements.services.change_requests import change_request_submit
 from reconcile.models import BankAccount, Customer
 from reconcile.selectors import get_scoped_or_404, scope_to_user
 from statements.models import OPEN_FOR_ANSWER
@@ -42,4 +50,23 @@ def account_list(request: HttpRequest) -> HttpResponse:
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_scoped_or_404(BankAccount.objects.select_related("customer"), request.user, pk=pk)
     agreement = account.agreements.filter(valid_to__isnull=True).first()
-    return render(request, "portal/account_detail.html", {"account": account, "agreement": agreement})
+    can_request = agreement is not None and is_company_user_of(request.user, account)
+    initial = {f: getattr(agreement, f) for f in ("contact_name", "mobile", "address", "channel")} if agreement else {}
+    form = ChangeRequestForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and can_request and form.is_valid():
+        try:
+            change_request_submit(actor=request.user, account_id=account.pk,
+                                  written_request=form.save_written_request(account),
+                                  **{f: form.cleaned_data[f] for f in ("contact_name", "mobile", "address", "channel")})
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Your change request was sent; it applies once the bank approves it."))
+            return redirect("portal:account-detail", pk=account.pk)
+    return render(request, "portal/account_detail.html", {
+        "account": account, "agreement": agreement, "form": form, "can_request": can_request,
+        "history": account.agreements.order_by("-valid_from"),
+        "requests": account.change_requests.order_by("-requested_at")[:10]})

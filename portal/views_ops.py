@@ -246,3 +246,23 @@ def inquiries(request: HttpRequest) -> HttpResponse:
         "status", "answer_due")
     return render(request, "portal/ops/inquiries.html", {"inquiries": rows[:500], "today": timezone.localdate(),
                                                          "open": InquiryStatus.OPEN})
+
+
+@ops_only
+def change_requests(request: HttpRequest) -> HttpResponse:
+    from statements.models import Agreement, AgreementChangeRequest
+    from statements.services.change_requests import change_request_decide
+
+    if request.method == "POST":
+        try:
+            change_request_decide(actor=request.user, request_id=int(request.POST.get("request", "0")),
+                                  approve=request.POST.get("approve") == "1", note=request.POST.get("note", ""))
+        except (ServiceError, AgreementChangeRequest.DoesNotExist, ValueError) as exc:
+            messages.error(request, getattr(exc, "message", str(exc)))
+        else:
+            messages.success(request, _("Decision recorded."))
+        return redirect("portal:ops-change-requests")
+    rows = AgreementChangeRequest.objects.select_related("account", "account__customer", "requested_by")
+    current = {a.account_id: a for a in Agreement.objects
+               .filter(valid_to__isnull=True, account_id__in=[r.account_id for r in rows[:500]])}
+    return render(request, "portal/ops/change_requests.html", {"rows": rows[:500], "current": current})

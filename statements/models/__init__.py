@@ -1,4 +1,4 @@
-from statements.models.agreements import Agreement, Channel, Cycle
+from statements.models.agreements import Agreement, AgreementChangeRequest, ChangeStatus, Channel, Cycle
 from statements.models.calendar import DayKind, WorkdayOverride
 from statements.models.confirmations import (
     Confirmation,
@@ -25,6 +25,7 @@ from statements.models.statements import (
 )
 
 __all__ = [
+    "AgreementChangeRequest", "ChangeStatus",
     "Confirmation", "ConfirmationStatus", "Decision", "Dispute", "DisputeNote", "DisputeStatus", "Finding",
     "InquiryStatus", "NonReceiptInquiry", "PaperBatch", "SmsMessage", "SmsStatus", "SmsTemplate",
     "OPEN_FOR_ANSWER", "Agreement", "BalanceSource", "BalanceStatement", "Channel", "Cycle", "DayKind",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -51,3 +52,35 @@ class Agreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.cycle} {self.channel}"
+
+
+class ChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the bank")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class AgreementChangeRequest(models.Model):
+    """A client's request to change contact, mobile, address or channel; ops approve it before it applies."""
+
+    CUSTOMER_LOOKUP = "account__customer"
+
+    account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="change_requests")
+    contact_name = models.CharField(_("contact name"), max_length=100)
+    mobile = models.CharField(_("mobile"), max_length=20)
+    address = models.CharField(_("postal address"), max_length=300, blank=True)
+    channel = models.CharField(_("channel"), max_length=32, choices=Channel.choices)
+    # The agreement requires a written request to change the channel: the signed letter, scanned.
+    written_request = models.CharField(_("written request"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=ChangeStatus.choices, default=ChangeStatus.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["status", "-requested_at"]
+        constraints = [models.UniqueConstraint(fields=["account"], condition=models.Q(status="pending"),
+                                               name="changerequest_one_pending_per_account")]

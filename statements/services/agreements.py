@@ -59,3 +59,32 @@ def agreement_create(
         audit_record(actor=actor, action="agreement.created", target=agreement,
                      after=snapshot(agreement, AGREEMENT_FIELDS))
     return agreement
+
+
+def agreement_replace(*, actor: Any, account: BankAccount, terms: dict[str, str], today: dt.date) -> str:
+    """New terms from `today` on: the current version ends yesterday and a new one starts (history is kept).
+
+    Returns "created", "changed" or "" (nothing to change). A second change on the same day corrects that
+    day's version in place: no statement can have used it yet.
+    """
+    current = Agreement.objects.select_for_update().filter(account=account, valid_to__isnull=True).first()
+    if current is None:
+        agreement_create(actor=actor, account=account, valid_from=today, **terms)
+        return "created"
+    if all(getattr(current, k) == value for k, value in terms.items()):
+        return ""
+    before = snapshot(current, AGREEMENT_FIELDS)
+    if current.valid_from == today:
+        for k, value in terms.items():
+            setattr(current, k, value)
+        current.save(update_fields=list(terms))
+        audit_record(actor=actor, action="agreement.corrected", target=current, before=before,
+                     after=snapshot(current, AGREEMENT_FIELDS))
+    else:
+        current.valid_to = today - dt.timedelta(days=1)
+        current.save(update_fields=["valid_to"])
+        audit_record(actor=actor, action="agreement.ended", target=current, before=before,
+                     after=snapshot(current, AGREEMENT_FIELDS))
+        unchanged = {k: getattr(current, k) for k in ("cycle", "channel", "contact_name", "mobile", "address")}
+        agreement_create(actor=actor, account=account, valid_from=today, **(unchanged | terms))
+    return "changed"

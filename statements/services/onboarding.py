@@ -22,7 +22,7 @@ from reconcile.validators import (
     validate_credit_code,
 )
 from statements.models import Agreement, Channel, Cycle
-from statements.services.agreements import AGREEMENT_FIELDS, agreement_create
+from statements.services.agreements import AGREEMENT_FIELDS, agreement_replace
 from statements.validators import normalize_cn_mobile
 
 ALIASES = {
@@ -143,29 +143,9 @@ def _agreement_terms(row: AgreementRow) -> dict[str, str]:
 
 def _apply_agreement(row: AgreementRow, account: BankAccount, actor: Any, today: dt.date,
                      result: OnboardingResult) -> None:
-    current = Agreement.objects.select_for_update().filter(account=account, valid_to__isnull=True).first()
-    if current is None:
-        agreement_create(actor=actor, account=account, valid_from=today, **_agreement_terms(row))
-        result.bump("agreements created")
-        return
-    terms = _agreement_terms(row)
-    if all(getattr(current, k) == value for k, value in terms.items()):
-        return
-    before = snapshot(current, AGREEMENT_FIELDS)
-    if current.valid_from == today:
-        # Changed twice on one day: no statement can have used the first version; correct it in place.
-        for k, value in terms.items():
-            setattr(current, k, value)
-        current.save(update_fields=list(terms))
-        audit_record(actor=actor, action="agreement.corrected", target=current, before=before,
-                     after=snapshot(current, AGREEMENT_FIELDS))
-    else:
-        current.valid_to = today - dt.timedelta(days=1)
-        current.save(update_fields=["valid_to"])
-        audit_record(actor=actor, action="agreement.ended", target=current, before=before,
-                     after=snapshot(current, AGREEMENT_FIELDS))
-        agreement_create(actor=actor, account=account, valid_from=today, **terms)
-    result.bump("agreements changed")
+    outcome = agreement_replace(actor=actor, account=account, terms=_agreement_terms(row), today=today)
+    if outcome:
+        result.bump(f"agreements {outcome}")
 
 
 def _end_agreement(account: BankAccount, actor: Any, today: dt.date, result: OnboardingResult) -> None:

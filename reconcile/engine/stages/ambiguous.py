@@ -28,11 +28,11 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from ..assign import assign
 from ..score import STRONG_NAME, pair_reasons, score_pairs
 from ..state import State
 from ..types import RULE_AMBIGUOUS
 from .candidates import big_cluster_pairs, window_pairs
+from .components import margins
 
 FLOOR = 0.35  # a pair scoring below this is not worth matching at all
 AUTO_MARGIN = 0.2
@@ -64,18 +64,10 @@ def ambiguous_stage(st: State, amb_b: np.ndarray, amb_j: np.ndarray) -> None:
 
     # Candidate pairs as positions in the sorted event list.
     pb, pj = window_pairs(cid, day, is_b, dense[cid], w)
-    extra_b: list[int] = []
-    extra_j: list[int] = []
-    starts = np.flatnonzero(new)
-    for c in np.flatnonzero(both & ~dense).tolist():
-        lo = int(starts[c])
-        hi = int(starts[c + 1]) if c + 1 < starts.size else order.size
-        rb, rj = big_cluster_pairs(st, lo, hi, line, day, is_b)
-        extra_b += rb
-        extra_j += rj
-    if extra_b:
-        pb = np.concatenate((pb, np.array(extra_b, dtype=np.int64)))
-        pj = np.concatenate((pj, np.array(extra_j, dtype=np.int64)))
+    big = both & ~dense
+    if big.any():
+        bb, bj = big_cluster_pairs(bank, journal, cid, day, is_b, line, big[cid], w)
+        pb, pj = np.concatenate((pb, bb)), np.concatenate((pj, bj))
     if pb.size == 0:
         return
     b_line, j_line = line[pb], line[pj]
@@ -93,11 +85,6 @@ def ambiguous_stage(st: State, amb_b: np.ndarray, amb_j: np.ndarray) -> None:
     _ncomp, label = connected_components(graph, directed=False)
     comp = label[pb]
     per_comp = np.bincount(comp)
-    has_edge = np.zeros(n, dtype=bool)
-    has_edge[pb] = True
-    has_edge[pj] = True
-    rows = np.bincount(label[has_edge & is_b], minlength=per_comp.size)
-    cols = np.bincount(label[has_edge & ~is_b], minlength=per_comp.size)
 
     # Single-edge components: the margin is the pair's own weight.
     single = (per_comp[comp] == 1)
@@ -111,53 +98,28 @@ def ambiguous_stage(st: State, amb_b: np.ndarray, amb_j: np.ndarray) -> None:
     ]
     st.take_pairs(tb, tj, RULE_AMBIGUOUS, score[take].tolist(), reasons)
 
-    # Multi-edge components: exact assignment per component, in Python.
+    # Multi-edge components: exact margins per component, in Python.
     multi = np.flatnonzero(~single)
     if multi.size == 0:
         return
     by_comp = multi[np.lexsort((pj[multi], pb[multi], comp[multi]))]
-    bounds = np.flatnonzero(np.diff(comp[by_comp])) + 1
-    for edges in np.split(by_comp, bounds):
-        c = int(comp[edges[0]])
-        _solve_component(st, edges, pb, pj, b_line, j_line, dd, score, strong, int(rows[c]), int(cols[c]))
-
-
-def _solve_component(
-    st: State,
-    edges: np.ndarray,
-    pb: np.ndarray,
-    pj: np.ndarray,
-    b_line: np.ndarray,
-    j_line: np.ndarray,
-    dd: np.ndarray,
-    score: np.ndarray,
-    strong: np.ndarray,
-    n_rows: int,
-    n_cols: int,
-) -> None:
-    """Rows/columns in event order (= the cluster's (day, id) order)."""
-    e = edges.tolist()
-    row_pos = sorted(set(pb[edges].tolist()))
-    col_pos = sorted(set(pj[edges].tolist()))
-    r_of = {p: k for k, p in enumerate(row_pos)}
-    c_of = {p: k for k, p in enumerate(col_pos)}
-    weights = np.zeros((n_rows, n_cols))
-    edge_at: dict[tuple[int, int], int] = {}
-    for k in e:
-        r, c = r_of[int(pb[k])], c_of[int(pj[k])]
-        weights[r, c] = score[k] - FLOOR
-        edge_at[(r, c)] = k
-    for a in assign(weights):
-        k = edge_at[(a.row, a.col)]
-        if a.margin < AUTO_MARGIN or not strong[k]:
-            continue
-        _take_one(st, int(b_line[k]), int(j_line[k]), int(dd[k]), float(score[k]), a.margin, f"{n_rows}x{n_cols}")
+    bounds = [0] + (np.flatnonzero(np.diff(comp[by_comp])) + 1).tolist() + [by_comp.size]
+    e_pb, e_pj, e_comp = pb[by_comp].tolist(), pj[by_comp].tolist(), comp[by_comp].tolist()
+    weight = (score[by_comp] - FLOOR).tolist()
+    for a, z in zip(bounds, bounds[1:]):
+        # Rows/columns in event order = the cluster's (day, id) order.
+        r_of = {p: k for k, p in enumerate(sorted(set(e_pb[a:z])))}
+        c_of = {p: k for k, p in enumerate(sorted(set(e_pj[a:z])))}
+        edges = [(r_of[e_pb[k]], c_of[e_pj[k]], weight[k]) for k in range(a, z)]
+        shape = f"{len(r_of)}x{len(c_of)}"
+        for k, m in margins(len(r_of), len(c_of), edges):
+            e = int(by_comp[a + k])
+            if m < AUTO_MARGIN or not strong[e]:
+                continue
+            b, j = int(b_line[e]), int(j_line[e])
+            reasons = pair_reasons(bank, journal, st.ref_strs, b, j, int(dd[e]), st.working)
+            st.take([b], [j], RULE_AMBIGUOUS, float(score[e]), reasons + (_why(shape, m),))
 
 
 def _why(shape: str, margin: float) -> str:
     return f"同额候选 {shape} same-amount candidates, optimal with margin {margin:.2f}"
-
-
-def _take_one(st: State, b: int, j: int, dd: int, score: float, margin: float, shape: str) -> None:
-    reasons = pair_reasons(st.bank, st.journal, st.ref_strs, b, j, dd, st.working)
-    st.take([b], [j], RULE_AMBIGUOUS, score, reasons + (_why(shape, margin),))

@@ -2,83 +2,133 @@
 
 Events are the ambiguous lines of both sides sorted by (amount key, day,
 side, id); a cluster is a run of events with the same key and no day gap
-wider than the window.  Pairs are returned as positions in that event list.
+wider than the window.  Pairs are returned as positions in that event list
+(so a smaller position means earlier in the cluster's (day, id) order).
+Everything here is vectorised over all clusters at once.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-
 import numpy as np
 
 from ..normalize import Side
-from ..state import State
 from .window import composite
 
 NAMELESS_FANOUT = 6  # in big clusters a nameless line competes with its nearest few
+
+_EMPTY = np.zeros(0, np.int64)
+
+
+def expand_ranges(lo: np.ndarray, cnt: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For ranges [lo, lo + cnt): (index of the range, position) for every member."""
+    total = int(cnt.sum())
+    first = np.cumsum(cnt) - cnt
+    pos = np.arange(total, dtype=np.int64) - np.repeat(first - lo, cnt)
+    return np.repeat(np.arange(cnt.size, dtype=np.int64), cnt), pos
 
 
 def window_pairs(
     cid: np.ndarray, day: np.ndarray, is_b: np.ndarray, use: np.ndarray, w: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """All (bank event, journal event) pairs of the same cluster within ``w`` days.
+    """All (bank event, journal event) pairs of the same cluster within ``w`` days,
+    for the events flagged in ``use``.
 
-    Vectorised over every cluster flagged in ``use``: (cluster, day) packed
-    into one sorted int64, two ``searchsorted`` calls give each bank event
-    its contiguous range of journal events, and ``np.repeat`` expands them.
+    (cluster, day) packed into one sorted int64; two ``searchsorted`` calls
+    give each bank event its contiguous range of journal events.
     """
     bpos = np.flatnonzero(is_b & use)
     jpos = np.flatnonzero(~is_b & use)
     if bpos.size == 0 or jpos.size == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return _EMPTY, _EMPTY
     bc, jc = composite([cid[bpos], cid[jpos]], [day[bpos], day[jpos]], w + 1)
     lo = np.searchsorted(jc, bc - w, "left")
-    cnt = np.searchsorted(jc, bc + w, "right") - lo
-    total = int(cnt.sum())
-    first = np.cumsum(cnt) - cnt
-    offs = np.arange(total, dtype=np.int64) - np.repeat(first - lo, cnt)
-    return np.repeat(bpos, cnt), jpos[offs]
-
-
-def _grams(side: Side, i: int) -> frozenset[str]:
-    """Character bigrams of the counterparty core of line ``i`` (cached per name)."""
-    code = int(side.cp_code[i])
-    got = side.grams_cache.get(code)
-    if got is None:
-        core = side.cores[code]
-        got = frozenset(core[k : k + 2] for k in range(max(1, len(core) - 1))) if core else frozenset()
-        side.grams_cache[code] = got
-    return got
+    which, pos = expand_ranges(lo, np.searchsorted(jc, bc + w, "right") - lo)
+    return bpos[which], jpos[pos]
 
 
 def big_cluster_pairs(
-    st: State, lo: int, hi: int, line: np.ndarray, day: np.ndarray, is_b: np.ndarray
-) -> tuple[list[int], list[int]]:
-    """Pairs for one big cluster (events ``lo:hi``), e.g. hundreds of 5,000.00 payments.
+    bank: Side, journal: Side, cid: np.ndarray, day: np.ndarray, is_b: np.ndarray, line: np.ndarray,
+    use: np.ndarray, w: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs for big clusters (e.g. hundreds of 5,000.00 payments).
 
     Only pairs whose counterparty cores share a character bigram can score
-    well; nameless lines compete with their nearest few candidates
-    (``NAMELESS_FANOUT``, nearest by date, ties by cluster order).  The
-    window cut is a bisection over the day-sorted journal events, so the
-    work is linear in the cluster size, not quadratic.
+    well (found by joining on (cluster, bigram) within the window); a pair
+    where either side has no name competes only as one of the bank line's
+    ``NAMELESS_FANOUT`` nearest such candidates (by date, ties by cluster
+    order).  Linear in the cluster size, not quadratic.
     """
-    w = st.window
-    pos = range(lo, hi)
-    flags = is_b[lo:hi].tolist()
-    bpos = [p for p, f in zip(pos, flags) if f]
-    jpos = [p for p, f in zip(pos, flags) if not f]
-    days = day[lo:hi].tolist()
-    jdays = [days[p - lo] for p in jpos]
-    jgrams = [_grams(st.journal, int(line[p])) for p in jpos]
-    out_b: list[int] = []
-    out_j: list[int] = []
-    for p in bpos:
-        db = days[p - lo]
-        grams = _grams(st.bank, int(line[p]))
-        first, last = bisect_left(jdays, db - w), bisect_right(jdays, db + w)
-        chosen = [c for c in range(first, last) if jgrams[c] and grams and grams & jgrams[c]]
-        nameless = sorted((abs(db - jdays[c]), c) for c in range(first, last) if not jgrams[c] or not grams)
-        chosen += [c for _dd, c in nameless[:NAMELESS_FANOUT]]
-        out_b += [p] * len(chosen)
-        out_j += [jpos[c] for c in chosen]
-    return out_b, out_j
+    wb, wj = window_pairs(cid, day, is_b, use, w)
+    events = np.flatnonzero(use)
+    gram_of = _GramIndex()
+    offsets, flat = gram_of.events(bank, journal, line, is_b, events)
+    n_grams = np.diff(offsets)
+    has = np.zeros(day.size, dtype=bool)
+    has[events] = n_grams > 0
+
+    # Nameless: nearest few per bank event among its window candidates.
+    nl = ~(has[wb] & has[wj])
+    nb, nj = wb[nl], wj[nl]
+    order = np.lexsort((nj, np.abs(day[nb] - day[nj]), nb))
+    nb, nj = nb[order], nj[order]
+    start = np.flatnonzero(np.r_[True, nb[1:] != nb[:-1]]) if nb.size else _EMPTY
+    nth = np.arange(nb.size) - np.repeat(start, np.diff(np.r_[start, nb.size])) if nb.size else _EMPTY
+    nb, nj = nb[nth < NAMELESS_FANOUT], nj[nth < NAMELESS_FANOUT]
+
+    # Named: join (cluster, bigram) entries of both sides within the window.
+    ev_rep = np.repeat(events, n_grams)
+    side_b = is_b[ev_rep]
+    eb, ej = ev_rep[side_b], ev_rep[~side_b]
+    gb, gj = flat[side_b], flat[~side_b]
+    kb, kj = cid[eb] * np.int64(gram_of.size + 1) + gb, cid[ej] * np.int64(gram_of.size + 1) + gj
+    cb, cj = composite([kb, kj], [day[eb], day[ej]], w + 1)
+    j_order = np.argsort(cj, kind="stable")
+    lo = np.searchsorted(cj[j_order], cb - w, "left")
+    which, pos = expand_ranges(lo, np.searchsorted(cj[j_order], cb + w, "right") - lo)
+    pb, pj = eb[which], ej[j_order[pos]]
+    # A pair sharing several bigrams was found once per bigram: keep one.
+    code = pb * np.int64(day.size) + pj
+    code = np.sort(code)
+    code = code[np.r_[True, code[1:] != code[:-1]]] if code.size else code
+    pb, pj = code // day.size, code % day.size
+    return np.concatenate((pb, nb)), np.concatenate((pj, nj))
+
+
+class _GramIndex:
+    """Character bigrams of counterparty cores, interned to ints (per call)."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    def _code_grams(self, side: Side, codes: np.ndarray) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {}
+        for code in dict.fromkeys(codes.tolist()):
+            core = side.cores[code]
+            grams = {core[k : k + 2] for k in range(max(1, len(core) - 1))} if core else set()
+            out[code] = sorted(self.ids.setdefault(g, len(self.ids)) for g in grams)
+        return out
+
+    def events(
+        self, bank: Side, journal: Side, line: np.ndarray, is_b: np.ndarray, events: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """CSR (offsets, flat gram ids) of every event in ``events``."""
+        lists: list[list[int]] = []
+        for side, mask in ((bank, is_b[events]), (journal, ~is_b[events])):
+            codes = side.cp_code[line[events[mask]]]
+            table = self._code_grams(side, codes)
+            lists.append([table[c] for c in codes.tolist()])
+        per_event: list[list[int]] = [[]] * events.size
+        b_pos = np.flatnonzero(is_b[events]).tolist()
+        j_pos = np.flatnonzero(~is_b[events]).tolist()
+        for positions, grams in zip((b_pos, j_pos), lists):
+            for p, g in zip(positions, grams):
+                per_event[p] = g
+        counts = np.fromiter(map(len, per_event), dtype=np.int64, count=len(per_event))
+        offsets = np.zeros(events.size + 1, dtype=np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        flat = np.fromiter((g for gs in per_event for g in gs), dtype=np.int64, count=int(counts.sum()))
+        return offsets, flat

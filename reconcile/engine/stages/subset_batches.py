@@ -44,6 +44,10 @@ def subset_batches(st: State, v: View, batch_categories: frozenset[str]) -> None
     # Prefix slots must agree across sides: build one table over both.
     shared = _shared_prefix_slots(one, many)
     index = _index(many, many_idx, shared[1], batch_codes)
+    fee_amounts: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for d in (0, 1):
+        for day, i in zip(*index.get(_FEE_SLOT * 2 + d, ([], []))):
+            fee_amounts.setdefault((d, many.cents_l[i]), []).append((day, i))
     twin = _twins(one, one_idx, st.window)
     w = st.window
     mfree = v.many_free.tolist()  # mirrors of the free flags, updated on take
@@ -84,18 +88,8 @@ def subset_batches(st: State, v: View, batch_categories: frozenset[str]) -> None
             solutions += [([ordered[k] for k in sol], None) for sol in sols]
         fee_got = index.get(_FEE_SLOT * 2 + d)
         if slot >= 0 and fee_got is not None and any(anchors[i][1] == "party" for i in ordered):
-            days, entries = fee_got
-            lo, hi = bisect_left(days, oday - w), bisect_right(days, oday + w)
-            fees = sorted((abs(days[k] - oday), mrank[entries[k]], entries[k]) for k in range(lo, hi) if mfree[entries[k]])
-            for _dd, _rank, f in fees[:MAX_CANDIDATES]:
-                rest = target - mcents[f]
-                if rest <= 0:
-                    continue
-                sols, ok = subset_sums(amounts, rest, min_size=1, max_size=MAX_SUBSET - 1)
-                complete &= ok
-                solutions += [([ordered[k] for k in sol] + [f], f) for sol in sols]
-                if len(solutions) > 2:
-                    break
+            if len(amounts) > 1 or _fee_of_amount(fee_amounts, d, target - amounts[0], oday, w, mfree):
+                complete &= _with_fee(solutions, ordered, amounts, target, fee_got, oday, w, mfree, mcents, mrank)
         if not solutions:
             continue
         unique = len(solutions) == 1 and complete and not is_twin
@@ -116,6 +110,50 @@ def subset_batches(st: State, v: View, batch_categories: frozenset[str]) -> None
                     mfree[i] = False
             else:
                 suggest(st, v, o, members, RULE_SUBSET, 0.55, why + ("不唯一或证据不足 not unique or weak",))
+
+
+def _with_fee(
+    solutions: list[tuple[list[int], int | None]],
+    ordered: list[int],
+    amounts: list[int],
+    target: int,
+    fee_got: tuple[list[int], list[int]],
+    oday: int,
+    w: int,
+    mfree: list[bool],
+    mcents: list[int],
+    mrank: list[int],
+) -> bool:
+    """Payment(s) plus one fee line: the nearest free fee lines, each tried as the
+    extra member.  Appends to ``solutions``; returns False if a search was cut short."""
+    days, entries = fee_got
+    lo, hi = bisect_left(days, oday - w), bisect_right(days, oday + w)
+    fees = sorted((abs(days[k] - oday), mrank[entries[k]], entries[k]) for k in range(lo, hi) if mfree[entries[k]])
+    complete = True
+    for _dd, _rank, f in fees[:MAX_CANDIDATES]:
+        rest = target - mcents[f]
+        if rest <= 0:
+            continue
+        if len(amounts) == 1:  # the common case: one payment to the party
+            sols, ok = ([(0,)] if amounts[0] == rest else []), True
+        else:
+            sols, ok = subset_sums(amounts, rest, min_size=1, max_size=MAX_SUBSET - 1)
+        complete &= ok
+        solutions += [([ordered[k] for k in sol] + [f], f) for sol in sols]
+        if len(solutions) > 2:
+            break
+    return complete
+
+
+def _fee_of_amount(
+    fee_amounts: dict[tuple[int, int], list[tuple[int, int]]], d: int, cents: int, oday: int, w: int, mfree: list[bool]
+) -> bool:
+    """Is there a free fee line of exactly ``cents`` within the window?  Rules out
+    the fee search for a single payment cheaply (it needs fee == target - payment)."""
+    for day, i in fee_amounts.get((d, cents), ()):
+        if abs(day - oday) <= w and mfree[i]:
+            return True
+    return False
 
 
 def _shared_prefix_slots(one: Side, many: Side) -> tuple[list[int], list[int]]:
@@ -148,12 +186,9 @@ def _index(
     days = many.day[lines]
     order = np.lexsort((many.rank[lines], days, keys))
     keys, days, lines = keys[order], days[order], lines[order]
-    cuts = np.flatnonzero(np.diff(keys)) + 1
-    out: dict[int, tuple[list[int], list[int]]] = {}
-    for k, d, i in zip(np.split(keys, cuts), np.split(days, cuts), np.split(lines, cuts)):
-        if k.size:
-            out[int(k[0])] = (d.tolist(), i.tolist())
-    return out
+    bounds = [0] + (np.flatnonzero(np.diff(keys)) + 1).tolist() + [keys.size]
+    key_l, day_l, line_l = keys.tolist(), days.tolist(), lines.tolist()
+    return {key_l[a]: (day_l[a:b], line_l[a:b]) for a, b in zip(bounds, bounds[1:]) if b > a}
 
 
 def _twins(one: Side, one_idx: np.ndarray, w: int) -> np.ndarray:

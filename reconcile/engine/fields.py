@@ -1,0 +1,111 @@
+"""Normalisers for single text fields: references and summaries (摘要).
+
+Both run once per line (references) or once per distinct string
+(summaries) while the input is prepared, so they are written for speed:
+C-level ``map`` passes where possible, straight-line code elsewhere.
+"""
+
+from __future__ import annotations
+
+from itertools import repeat
+from typing import Callable, Sequence
+
+import numpy as np
+
+
+# --- references -----------------------------------------------------------
+
+# Separators people and banks sprinkle into the same number: spaces (also
+# full-width), dashes, slashes, dots, colons.
+_REF_DELETE = str.maketrans("", "", " \t\r\n\u3000-_/\\.:：#,，")
+_REF_PREFIXES = ("NO", "REF", "支票号", "支票", "票号", "凭证号", "流水号", "业务编号", "交易流水")
+MIN_REF_LEN = 4
+
+
+def norm_refs(raws: Sequence[str]) -> list[str]:
+    """``norm_ref`` over many references (hot path: every line with one).
+
+    The common shapes are handled by C-level ``map`` passes (pure digits:
+    strip leading zeros; separators: translate first); only references that
+    are still not numeric go through the per-item prefix logic.
+    """
+    cleaned = list(map(str.translate, raws, repeat(_REF_DELETE)))
+    out = list(map(str.lstrip, cleaned, repeat("0")))  # right for the numeric ones
+    numeric = np.fromiter(map(str.isdigit, cleaned), dtype=bool, count=len(cleaned))
+    for k in np.flatnonzero(~numeric).tolist():
+        out[k] = _norm_alnum(cleaned[k])
+    too_short = np.fromiter(map(len, out), dtype=np.int64, count=len(out)) < MIN_REF_LEN
+    for k in np.flatnonzero(too_short).tolist():
+        out[k] = ""
+    return out
+
+
+def _norm_alnum(ref: str) -> str:
+    """Separators already removed, not purely numeric: case and known prefixes."""
+    ref = ref.upper()
+    if ref.startswith(_REF_PREFIXES):  # one C call rules out the prefix loop for most
+        for prefix in _REF_PREFIXES:
+            if ref.startswith(prefix) and len(ref) > len(prefix):
+                ref = ref[len(prefix) :]
+                break
+    if ref.isdigit():
+        ref = ref.lstrip("0")
+    return ref
+
+
+def norm_ref(raw: str) -> str:
+    """Canonical reference, or "" when too short to be evidence.
+
+    Case, whitespace and separators are dropped; a purely numeric reference
+    loses its leading zeros (banks zero-pad serials to a fixed width, ERPs do
+    not). Alphanumeric ones keep them: "A0012" and "A12" may be different.
+    """
+    return norm_refs((raw,))[0]
+
+
+# --- summaries (摘要) -------------------------------------------------------
+
+# Ordered: the first matching category wins ("代发工资手续费" is a fee).
+_CATEGORIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("fee", ("手续费", "服务费", "汇费", "工本费", "年费", "账户管理费", "FEE")),
+    ("interest", ("结息", "利息", "INTEREST")),
+    ("payroll", ("工资", "代发", "薪", "奖金", "PAYROLL", "SALARY")),
+    ("pos", ("POS", "刷卡", "银联", "商户", "收单", "清算")),
+    ("expense", ("报销", "差旅", "备用金")),
+    ("tax", ("税",)),
+    ("social", ("社保", "公积金", "医保")),
+    ("rent", ("租金", "房租", "物业")),
+    ("goods", ("货款", "采购", "销售", "往来", "预付", "预收", "应付", "应收")),
+)
+
+CATEGORY_CODES = {"": 0} | {name: k + 1 for k, (name, _w) in enumerate(_CATEGORIES)}
+CATEGORY_NAMES = {code: name for name, code in CATEGORY_CODES.items()}
+
+
+def _compile_category() -> Callable[[str], str]:
+    # Generated once from _CATEGORIES as straight-line ``in`` tests: about
+    # twice as fast as nested loops or regexes, and this runs once per
+    # distinct summary (hundreds of thousands at 1M lines).
+    body = ["def category(upper):"]
+    for name, words in _CATEGORIES:
+        body.append(f"    if {' or '.join(f'{w!r} in upper' for w in words)}: return {name!r}")
+    body.append("    return ''")
+    namespace: dict[str, Callable[[str], str]] = {}
+    exec("\n".join(body), namespace)  # noqa: S102 - constant source built above
+    return namespace["category"]
+
+
+_category_of_upper = _compile_category()
+_category_cache: dict[str, str] = {}
+
+
+def text_category(text: str) -> str:
+    """Coarse category of a summary ("" when unknown); cached per string."""
+    cat = _category_cache.get(text)
+    if cat is None:
+        if not text:
+            return ""
+        cat = _category_of_upper(text.upper())
+        if len(_category_cache) < 200_000:
+            _category_cache[text] = cat
+    return cat

@@ -1,0 +1,77 @@
+"""Change requests: a client asks to change contact, mobile, address or channel; bank operations decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reconcile.errors import ConflictError, ServiceError
+from reconcile.models import BankAccount
+from reconcile.roles import is_bank_staff, is_company_user_of
+from reconcile.services.audit import audit_record
+from statements.models import Agreement, AgreementChangeRequest, ChangeStatus, Channel
+from statements.services.agreements import agreement_replace
+from statements.validators import normalize_cn_mobile
+
+FIELDS = ("contact_name", "mobile", "address", "channel")
+
+
+def change_request_submit(*, actor: Any, account_id: int, contact_name: str, mobile: str, address: str,
+                          channel: str, written_request: str = "") -> AgreementChangeRequest:
+    errors: dict[str, str] = {}
+    if not (contact_name or "").strip():
+        errors["contact_name"] = _("The contact name is required.")
+    try:
+        mobile = normalize_cn_mobile(mobile)
+    except ValidationError as exc:
+        errors["mobile"] = exc.messages[0]
+    if channel not in Channel.values:
+        errors["channel"] = _("Unknown channel %(value)s; use one of %(known)s.") % {"value": channel,
+                                                                                  "known": ", ".join(Channel.values)}
+    if channel == Channel.PAPER and not (address or "").strip():
+        errors["address"] = _("Paper mail needs a postal address.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        account = BankAccount.objects.select_for_update().get(pk=account_id)
+        if not is_company_user_of(actor, account):
+            raise ServiceError(_("You can only ask for changes to your own company's accounts."), code="forbidden")
+        current = Agreement.objects.filter(account=account, valid_to__isnull=True).first()
+        if current is None:
+            raise ServiceError(_("This account has no agreement to change."), code="no_agreement")
+        if channel != current.channel and not written_request:
+            raise ValidationError({"written_request": _("Changing the channel needs the signed written request "
+                                                        "(attach a scan).")})
+        try:
+            with transaction.atomic():
+                request = AgreementChangeRequest.objects.create(
+                    account=account, contact_name=contact_name.strip(), mobile=mobile, address=(address or "").strip(),
+                    channel=channel, written_request=written_request, requested_by=actor)
+        except IntegrityError as exc:
+            raise ConflictError(_("A change request for this account is already waiting for the bank."),
+                                code="pending") from exc
+        audit_record(actor=actor, action="change_request.submitted", target=request,
+                     after={f: getattr(request, f) for f in FIELDS})
+    return request
+
+
+def change_request_decide(*, actor: Any, request_id: int, approve: bool, note: str = "") -> AgreementChangeRequest:
+    if not is_bank_staff(actor):
+        raise ServiceError(_("Only bank operations may decide change requests."), code="forbidden")
+    with transaction.atomic():
+        request = AgreementChangeRequest.objects.select_for_update().select_related("account").get(pk=request_id)
+        if request.status != ChangeStatus.PENDING:
+            raise ConflictError(_("This request was already decided."), code="decided")
+        request.status = ChangeStatus.APPROVED if approve else ChangeStatus.REJECTED
+        request.decided_by, request.decided_at, request.note = actor, timezone.now(), (note or "")[:300]
+        request.save(update_fields=["status", "decided_by", "decided_at", "note"])
+        if approve:
+            agreement_replace(actor=actor, account=request.account, today=timezone.localdate(),
+                              terms={f: getattr(request, f) for f in FIELDS})
+        audit_record(actor=actor, action=f"change_request.{request.status}", target=request,
+                     after={"status": request.status, "note": request.note})
+    return request

@@ -1,0 +1,74 @@
+"""No N+1: the number of queries of a page does not grow with the number of rows it shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from statements.models import BalanceSource, BalanceStatement, Channel, Cycle, StatementStatus
+from statements.services.agreements import agreement_create
+from tests.factories import BankAccountFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _statements(customer, n: int, start: int) -> None:
+    for i in range(n):
+        account = BankAccountFactory(customer=customer, number=f"62220000{start + i:08d}")
+        agreement = agreement_create(actor=None, account=account, cycle=Cycle.MONTHLY, channel=Channel.ONLINE_BANKING,
+                                     contact_name="王丽", mobile="13812345678", valid_from=dt.date(2026, 1, 1))
+        BalanceStatement.objects.create(
+            account=account, agreement=agreement, period="2026-09", period_end=dt.date(2026, 9, 30),
+            number=f"202609-{account.pk:08d}", currency="CNY", balance=Decimal("100.00"),
+            balance_source=BalanceSource.CORE_FEED, channel=Channel.ONLINE_BANKING,
+            verification_code=f"CODE{start + i:08d}", content_hash="0" * 64, status=StatementStatus.DISPATCHED,
+            dispatched_at=dt.datetime(2026, 10, 9, 2, tzinfo=dt.timezone.utc), due_date=dt.date(2099, 10, 22))
+
+
+def _count(fn) -> int:
+    fn()  # warm up: per-user caches (roles) are filled on the first request of a user object
+    with CaptureQueriesContext(connection) as ctx:
+        response = fn()
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("page", ["portal:home", "portal:statements", "portal:accounts"])
+def test_client_pages_do_not_grow_with_rows(client, client_a, customer_a, page):
+    client.force_login(client_a)
+    _statements(customer_a, 2, 0)
+    small = _count(lambda: client.get(reverse(page)))
+    _statements(customer_a, 12, 100)
+    assert _count(lambda: client.get(reverse(page))) == small
+
+
+def test_statement_page_query_count_is_bounded(client, client_a, customer_a):
+    client.force_login(client_a)
+    _statements(customer_a, 1, 0)
+    statement = BalanceStatement.objects.get()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("portal:statement-detail", args=[statement.pk])).status_code == 200
+    assert len(ctx.captured_queries) <= 30
+
+
+def test_api_statement_list_does_not_grow(client_a, customer_a):
+    api = APIClient()
+    api.force_authenticate(client_a)
+    _statements(customer_a, 2, 0)
+    small = _count(lambda: api.get(reverse("api:statement-list")))
+    _statements(customer_a, 12, 100)
+    assert _count(lambda: api.get(reverse("api:statement-list"))) == small
+
+
+def test_ops_dashboard_does_not_grow_with_statements(client, ops, customer_a):
+    client.force_login(ops)
+    _statements(customer_a, 2, 0)
+    small = _count(lambda: client.get(reverse("portal:ops")))
+    _statements(customer_a, 12, 100)
+    assert _count(lambda: client.get(reverse("portal:ops"))) == small
