@@ -6,7 +6,7 @@ import gc
 import time
 from typing import Sequence
 
-from .normalize import Side, day_mapper, intern_refs
+from .normalize import RefTable, Side, day_mapper
 from .stages.ambiguous import ambiguous_stage
 from .stages.batches import batch_stage
 from .stages.exact import reference_stage
@@ -70,12 +70,13 @@ def _match(
 ) -> MatchResult:
     clock = _Clock(timings)
     day_of = day_mapper(calendar)
-    bank_side = Side(bank, "bank", day_of)
-    journal_side = Side(journal, "journal", day_of)
+    refs = RefTable()  # shared, so equal references get equal ids on both sides
+    bank_side = Side(bank, "bank", day_of, refs)
+    journal_side = Side(journal, "journal", day_of, refs)
     st = State(bank_side, journal_side, int(window_days), calendar is not None, int(max(reference_days, window_days)))
     clock.lap("prepare")
     if len(bank_side) and len(journal_side):
-        st.ref_strs = intern_refs(bank_side, journal_side)
+        st.ref_strs = refs.strs()
         reference_stage(st)
         clock.lap("1_reference")
         amb_b, amb_j = window_stage(st)

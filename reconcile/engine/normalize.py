@@ -81,8 +81,18 @@ class Side:
                 raise ValueError(f"{side} lines must be Line tuples of 7 fields")
             ids, dates, amounts, directions, raw_refs, cps, texts = cols
             cents = _chunk_cents(amounts)
+            if cents is None:  # e.g. int amounts (valid, slow path) or a bad one
+                try:
+                    cents = np.array(_cents_slow(chunk), dtype=np.int64)
+                except (ValueError, OverflowError):
+                    cents = None
             days = _chunk_days(dates, ordinal, day_of)
-            if cents is None or days is None or not set(directions) <= _DIRECTION_CODE.keys():
+            if (
+                cents is None
+                or (cents.size and int(cents.min()) <= 0)
+                or days is None
+                or not set(directions) <= _DIRECTION_CODE.keys()
+            ):
                 ok = False
                 break
             m = len(ids)
@@ -199,8 +209,11 @@ def _chunk_cents(amounts: tuple) -> np.ndarray | None:
                 return None
     except (TypeError, ArithmeticError, ValueError, OverflowError, InvalidOperation):
         return None
-    arr = np.array(ints, dtype=np.int64) if ints else np.zeros(0, np.int64)
-    return arr if not arr.size or int(arr.min()) > 0 else None
+    try:
+        arr = np.array(ints, dtype=np.int64) if ints else np.zeros(0, np.int64)
+    except OverflowError:
+        return None
+    return arr
 
 
 def _chunk_days(dates: tuple, ordinal: dict[dt.date, int], day_of: Callable[[dt.date], int]) -> np.ndarray | None:
@@ -216,7 +229,7 @@ def _chunk_days(dates: tuple, ordinal: dict[dt.date, int], day_of: Callable[[dt.
 
 
 def _numpy_ids(ids: tuple) -> bool:
-    return all(type(i) is str for i in ids) and max(map(len, ids), default=0) <= _MAX_NUMPY_ID
+    return set(map(type, ids)) <= {str} and max(map(len, ids), default=0) <= _MAX_NUMPY_ID
 
 
 def _id_rank(ids: list[str], arr: np.ndarray | None, side: str) -> np.ndarray:
@@ -253,7 +266,11 @@ def _raise_first_problem(lines: Sequence[Line], day_of: Callable[[dt.date], int]
     for line in lines:
         if line[3] not in (IN, OUT):
             raise ValueError(f"line {line.id!r}: direction must be 'in' or 'out', not {line.direction!r}")
-    _cents_slow(lines)
+    cents = _chunk_cents(tuple(_column(lines, 2)))
+    if cents is None:
+        cents = np.array(_cents_slow(lines), dtype=np.int64)
+    if cents.size and int(cents.min()) <= 0:
+        raise _bad_amount(lines[int(np.argmin(cents))])
     for d in dict.fromkeys(_column(lines, 1)):
         if not isinstance(d, dt.date):
             bad = next(line for line in lines if line[1] is d)

@@ -19,7 +19,8 @@ from typing import NamedTuple
 import numpy as np
 
 from .names import core_name, name_similarity
-from .normalize import CATEGORY_NAMES, Side
+from .fields import CATEGORY_NAMES
+from .normalize import Side
 
 # Weights: the counterparty is the strongest evidence journals carry; the
 # date is weak inside a same-amount cluster (lags of 0-3 days are normal).

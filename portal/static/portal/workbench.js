@@ -1,6 +1,9 @@
 // Progressive enhancement for the workbench: the running difference of the selected lines.
 // Amounts are summed in integer cents (never floating yuan) so 0.1 + 0.2 shows 0.30 exactly.
 (function () {
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
   var form = document.getElementById("match-form");
   var out = document.getElementById("difference");
   if (!form || !out) return;

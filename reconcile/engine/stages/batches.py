@@ -22,7 +22,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from ..normalize import CATEGORY_CODES, CATEGORY_NAMES
+from ..fields import CATEGORY_CODES, CATEGORY_NAMES
 from ..score import same_party
 from ..state import State
 from ..types import RULE_BATCH

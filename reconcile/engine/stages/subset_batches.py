@@ -17,7 +17,8 @@ from bisect import bisect_left, bisect_right
 
 import numpy as np
 
-from ..normalize import CATEGORY_CODES, Side
+from ..fields import CATEGORY_CODES
+from ..normalize import Side
 from ..score import same_party
 from ..state import State
 from ..subsets import subset_sums
