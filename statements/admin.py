@@ -19,3 +19,67 @@ class AgreementAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+from django import forms  # noqa: E402
+from django.contrib import messages  # noqa: E402
+from django.shortcuts import redirect, render  # noqa: E402
+from django.urls import path  # noqa: E402
+
+from reconcile.errors import ServiceError  # noqa: E402
+from statements.models import WorkdayOverride  # noqa: E402
+from statements.selectors import workday_calendar  # noqa: E402
+from statements.services.calendar import workdays_load  # noqa: E402
+
+
+class ScheduleUploadForm(forms.Form):
+    file = forms.FileField(label="CSV date,kind (kind = holiday | workday)")
+
+
+@admin.register(WorkdayOverride)
+class WorkdayOverrideAdmin(admin.ModelAdmin):
+    """The override table: next year's official schedule and emergency changes. Loaded from CSV through the
+    audited service (the same one `manage.py workdays load` uses); rows are not edited one by one."""
+
+    list_display = ["date", "kind", "note", "created_at"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+    change_list_template = "admin/statements/workdayoverride/change_list.html"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_urls(self):
+        return [path("load/", self.admin_site.admin_view(self.load_view), name="statements_workdayoverride_load"),
+                *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        import datetime as dt
+
+        calendar = workday_calendar()
+        extra = {"loaded_years": calendar.loaded_years(),
+                 "missing_warning": calendar.missing_year_warning(dt.date.today())} | (extra_context or {})
+        return super().changelist_view(request, extra_context=extra)
+
+    def load_view(self, request):
+        form = ScheduleUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = workdays_load(actor=request.user, data=upload.read(), source=upload.name)
+            except ServiceError as exc:
+                form.add_error("file", exc.message)
+            else:
+                years = ", ".join(f"{y.year}: {y.holidays} holidays, {y.workdays_on_weekends} make-up days"
+                                  for y in result.years)
+                messages.success(request, f"{upload.name}: {result.created} new, {result.updated} changed ({years}).")
+                return redirect("admin:statements_workdayoverride_changelist")
+        return render(request, "admin/statements/workdayoverride/load.html",
+                      {**self.admin_site.each_context(request), "form": form, "title": "Load a working-day schedule",
+                       "opts": self.model._meta})
