@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from portal import views, views_imports, views_ops, views_reconcile, views_statements, views_verify
+from portal import views, views_2fa, views_imports, views_ops, views_reconcile, views_statements, views_verify
 
 app_name = "portal"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", views.account_list, name="accounts"),
+    path("2fa/", views_2fa.second_factor, name="second-factor"),
     path("accounts/<int:pk>/", views.account_detail, name="account-detail"),
     path("statements/", views_statements.statement_list, name="statements"),
     path("statements/inquiry/", views_statements.inquiry_new, name="inquiry-new"),

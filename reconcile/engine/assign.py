@@ -32,12 +32,14 @@ def _total(weights: np.ndarray) -> float:
     return float(weights[rows, cols].sum())
 
 
-def assign(weights: np.ndarray) -> list[Assigned]:
+def assign(weights: np.ndarray, wanted: np.ndarray | None = None) -> list[Assigned]:
     """Optimal pairs with positive weight and their deviation margins.
 
     ``weights`` is rows x cols, >= 0, 0 = no edge.  Callers order rows and
     columns by a stable key, so ties resolve identically for any input order
     (and are anyway reported with margin 0, never auto-accepted).
+    ``wanted`` (bool, same shape) limits the pairs whose margin is computed
+    (one re-solve each) to those a caller could act on; others are skipped.
     """
     if weights.size == 0:
         return []
@@ -49,6 +51,8 @@ def assign(weights: np.ndarray) -> list[Assigned]:
     out: list[Assigned] = []
     exact = max(weights.shape) <= EXACT_MARGIN_MAX
     for r, c in chosen:
+        if wanted is not None and not wanted[r, c]:
+            continue
         w = float(weights[r, c])
         if exact:
             saved = weights[r, c]

@@ -8,7 +8,7 @@ C-level ``map`` passes where possible, straight-line code elsewhere.
 from __future__ import annotations
 
 from itertools import repeat
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -25,29 +25,44 @@ MIN_REF_LEN = 4
 def norm_refs(raws: Sequence[str]) -> list[str]:
     """``norm_ref`` over many references (hot path: every line with one).
 
-    The common shapes are handled by C-level ``map`` passes (pure digits:
-    strip leading zeros; separators: translate first); only references that
-    are still not numeric go through the per-item prefix logic.
+    Done as C-level ``map`` passes over shrinking subsets, so the common
+    shapes never run Python bytecode per reference: pure digits (strip
+    zeros), separators (translate, then digits), case; only references
+    that start with a known prefix ("No.", "支票") take the per-item loop.
     """
-    cleaned = list(map(str.translate, raws, repeat(_REF_DELETE)))
-    out = list(map(str.lstrip, cleaned, repeat("0")))  # right for the numeric ones
-    numeric = np.fromiter(map(str.isdigit, cleaned), dtype=bool, count=len(cleaned))
-    for k in np.flatnonzero(~numeric).tolist():
-        out[k] = _norm_alnum(cleaned[k])
+    out = list(map(str.lstrip, raws, repeat("0")))  # right for the pure-digit ones
+    todo = _where_not(map(str.isdigit, raws), len(raws))
+    if todo:
+        cleaned = list(map(str.translate, map(raws.__getitem__, todo), repeat(_REF_DELETE)))
+        digits = np.fromiter(map(str.isdigit, cleaned), dtype=bool, count=len(cleaned))
+        for k, ref in zip(np.flatnonzero(digits).tolist(), map(str.lstrip, _pick(cleaned, digits), repeat("0"))):
+            out[todo[k]] = ref
+        rest = np.flatnonzero(~digits).tolist()
+        upper = list(map(str.upper, map(cleaned.__getitem__, rest)))
+        for k, ref in zip(rest, upper):
+            if ref.startswith(_REF_PREFIXES):  # one C call rules out the prefix loop for most
+                ref = _strip_prefix(ref)
+            out[todo[k]] = ref
     too_short = np.fromiter(map(len, out), dtype=np.int64, count=len(out)) < MIN_REF_LEN
     for k in np.flatnonzero(too_short).tolist():
         out[k] = ""
     return out
 
 
-def _norm_alnum(ref: str) -> str:
-    """Separators already removed, not purely numeric: case and known prefixes."""
-    ref = ref.upper()
-    if ref.startswith(_REF_PREFIXES):  # one C call rules out the prefix loop for most
-        for prefix in _REF_PREFIXES:
-            if ref.startswith(prefix) and len(ref) > len(prefix):
-                ref = ref[len(prefix) :]
-                break
+def _where_not(flags: Iterable[bool], n: int) -> list[int]:
+    return np.flatnonzero(~np.fromiter(flags, dtype=bool, count=n)).tolist()  # type: ignore[no-any-return]
+
+
+def _pick(values: list[str], mask: np.ndarray) -> list[str]:
+    return list(map(values.__getitem__, np.flatnonzero(mask).tolist()))
+
+
+def _strip_prefix(ref: str) -> str:
+    """Separators removed, upper-cased, not purely numeric: drop a known prefix."""
+    for prefix in _REF_PREFIXES:
+        if ref.startswith(prefix) and len(ref) > len(prefix):
+            ref = ref[len(prefix) :]
+            break
     if ref.isdigit():
         ref = ref.lstrip("0")
     return ref

@@ -229,7 +229,11 @@ def _chunk_days(dates: tuple, ordinal: dict[dt.date, int], day_of: Callable[[dt.
 
 
 def _numpy_ids(ids: tuple) -> bool:
-    return set(map(type, ids)) <= {str} and max(map(len, ids), default=0) <= _MAX_NUMPY_ID
+    """Short ids that numpy can sort as fixed-width strings (the dtype is checked later)."""
+    try:
+        return max(map(len, ids), default=0) <= _MAX_NUMPY_ID
+    except TypeError:  # ids without len(): not strings
+        return False
 
 
 def _id_rank(ids: list[str], arr: np.ndarray | None, side: str) -> np.ndarray:

@@ -143,10 +143,25 @@ def score_pairs(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray, dd: np.
     rb = bank.ref_id[b]
     same_ref = (rb > 0) & (rb == journal.ref_id[j])
     raw = np.where(same_ref, raw + REF_BONUS, raw)
-    # Python's round (correctly rounded decimal) - np.round may differ by an ulp.
-    score = np.array([min(1.0, round(x, 4)) for x in raw.tolist()], dtype=np.float64)
+    score = np.minimum(1.0, round4(raw))
     conflict = (named & (sim < WEAK_NAME)) | (both & (cb != cj))
     return PairScores(score, sim, named, same_ref, conflict)
+
+
+def round4(x: np.ndarray) -> np.ndarray:
+    """``round(v, 4)`` for every element, bit-identical to Python's.
+
+    ``rint(v * 1e4) / 1e4`` is the correctly rounded result except when
+    ``v * 1e4`` lies within float noise of a half (where the multiplication
+    may round across it, and Python rounds the exact binary value); those
+    few elements use Python's ``round``.
+    """
+    scaled = x * 1e4
+    out = np.rint(scaled) / 1e4
+    near_half = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    for k in np.flatnonzero(near_half | ~np.isfinite(scaled)).tolist():
+        out[k] = round(float(x[k]), 4)
+    return out
 
 
 def contradicts(ev: Evidence) -> bool:

@@ -97,6 +97,23 @@ class State:
         self.suggestions.append(self._group(b, j, rule, score, reasons))
         self._suggested_lines.append((tuple(b), tuple(j)))
 
+    def suggest_pairs(
+        self, b: list[int], j: list[int], rule: str, scores: Iterable[float], reasons: Iterable[tuple[str, ...]]
+    ) -> None:
+        """Many 1:1 suggestions at once (``MatchGroup``s built in C, as in ``take_pairs``)."""
+        self.suggestions += map(
+            tuple.__new__,
+            repeat(MatchGroup),
+            zip(
+                zip(map(self.bank.ids.__getitem__, b)),
+                zip(map(self.journal.ids.__getitem__, j)),
+                repeat(rule),
+                scores,
+                reasons,
+            ),
+        )
+        self._suggested_lines += zip(zip(b), zip(j))
+
     def sorted_groups(self) -> list[MatchGroup]:
         order = np.argsort(np.array(self.group_keys, dtype=np.int64), kind="stable")
         return list(map(self.groups.__getitem__, order.tolist()))

@@ -104,13 +104,16 @@ def ambiguous_stage(st: State, amb_b: np.ndarray, amb_j: np.ndarray) -> None:
         return
     by_comp = multi[np.lexsort((pj[multi], pb[multi], comp[multi]))]
     bounds = [0] + (np.flatnonzero(np.diff(comp[by_comp])) + 1).tolist() + [by_comp.size]
-    e_pb, e_pj, e_comp = pb[by_comp].tolist(), pj[by_comp].tolist(), comp[by_comp].tolist()
+    e_pb, e_pj = pb[by_comp].tolist(), pj[by_comp].tolist()
     weight = (score[by_comp] - FLOOR).tolist()
+    strong_l = strong[by_comp].tolist()
     for a, z in zip(bounds, bounds[1:]):
+        if not any(strong_l[a:z]):
+            continue  # nothing here could be accepted
         # Rows/columns in event order = the cluster's (day, id) order.
         r_of = {p: k for k, p in enumerate(sorted(set(e_pb[a:z])))}
         c_of = {p: k for k, p in enumerate(sorted(set(e_pj[a:z])))}
-        edges = [(r_of[e_pb[k]], c_of[e_pj[k]], weight[k]) for k in range(a, z)]
+        edges = [(r_of[e_pb[k]], c_of[e_pj[k]], weight[k], strong_l[k]) for k in range(a, z)]
         shape = f"{len(r_of)}x{len(c_of)}"
         for k, m in margins(len(r_of), len(c_of), edges):
             e = int(by_comp[a + k])

@@ -9,6 +9,9 @@ Everything here is vectorised over all clusters at once.
 
 from __future__ import annotations
 
+from functools import lru_cache
+from itertools import chain
+
 import numpy as np
 
 from ..normalize import Side
@@ -94,6 +97,12 @@ def big_cluster_pairs(
     return np.concatenate((pb, nb)), np.concatenate((pj, nj))
 
 
+@lru_cache(maxsize=200_000)
+def core_bigrams(core: str) -> tuple[str, ...]:
+    """Distinct character bigrams of a name core (a 1-char core is its own gram)."""
+    return tuple(sorted({core[k : k + 2] for k in range(max(1, len(core) - 1))})) if core else ()
+
+
 class _GramIndex:
     """Character bigrams of counterparty cores, interned to ints (per call)."""
 
@@ -104,31 +113,25 @@ class _GramIndex:
     def size(self) -> int:
         return len(self.ids)
 
-    def _code_grams(self, side: Side, codes: np.ndarray) -> dict[int, list[int]]:
-        out: dict[int, list[int]] = {}
-        for code in dict.fromkeys(codes.tolist()):
-            core = side.cores[code]
-            grams = {core[k : k + 2] for k in range(max(1, len(core) - 1))} if core else set()
-            out[code] = sorted(self.ids.setdefault(g, len(self.ids)) for g in grams)
-        return out
+    def _per_event(self, side: Side, lines: np.ndarray) -> list[list[int]]:
+        codes = side.cp_code[lines].tolist()
+        cores = side.cores
+        intern = self.ids.setdefault
+        table = {c: [intern(g, len(self.ids)) for g in core_bigrams(cores[c])] for c in dict.fromkeys(codes)}
+        return list(map(table.__getitem__, codes))
 
     def events(
         self, bank: Side, journal: Side, line: np.ndarray, is_b: np.ndarray, events: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         """CSR (offsets, flat gram ids) of every event in ``events``."""
-        lists: list[list[int]] = []
-        for side, mask in ((bank, is_b[events]), (journal, ~is_b[events])):
-            codes = side.cp_code[line[events[mask]]]
-            table = self._code_grams(side, codes)
-            lists.append([table[c] for c in codes.tolist()])
         per_event: list[list[int]] = [[]] * events.size
-        b_pos = np.flatnonzero(is_b[events]).tolist()
-        j_pos = np.flatnonzero(~is_b[events]).tolist()
-        for positions, grams in zip((b_pos, j_pos), lists):
-            for p, g in zip(positions, grams):
-                per_event[p] = g
+        flags = is_b[events]
+        for side, mask in ((bank, flags), (journal, ~flags)):
+            positions = np.flatnonzero(mask).tolist()
+            for p, grams in zip(positions, self._per_event(side, line[events[mask]])):
+                per_event[p] = grams
         counts = np.fromiter(map(len, per_event), dtype=np.int64, count=len(per_event))
         offsets = np.zeros(events.size + 1, dtype=np.int64)
         np.cumsum(counts, out=offsets[1:])
-        flat = np.fromiter((g for gs in per_event for g in gs), dtype=np.int64, count=int(counts.sum()))
+        flat = np.fromiter(chain.from_iterable(per_event), dtype=np.int64, count=int(counts.sum()))
         return offsets, flat

@@ -21,7 +21,7 @@ import numpy as np
 
 from ..assign import EXACT_MARGIN_MAX, assign
 
-Edge = tuple[int, int, float]  # (row, col, weight > 0)
+Edge = tuple[int, int, float, bool]  # (row, col, weight > 0, margin wanted)
 BRUTE_FORCE_EDGES = 4
 
 
@@ -30,11 +30,14 @@ def _round(margin: float) -> float:
 
 
 def margins(n_rows: int, n_cols: int, edges: list[Edge]) -> list[tuple[int, float]]:
-    """(edge index, margin) for the pairs of an optimal matching (others have margin 0)."""
+    """(edge index, margin) for the pairs of an optimal matching (others have margin 0).
+
+    Margins are only guaranteed for edges flagged as wanted.
+    """
     if max(n_rows, n_cols) > EXACT_MARGIN_MAX:
         return _with_assign(n_rows, n_cols, edges)  # assign's margin is an estimate there
     degree: dict[tuple[int, int], int] = {}
-    for r, c, _w in edges:
+    for r, c, _w, _x in edges:
         degree[(0, r)] = degree.get((0, r), 0) + 1
         degree[(1, c)] = degree.get((1, c), 0) + 1
     if len(edges) == n_rows + n_cols - 1 and max(degree.values()) <= 2:
@@ -48,16 +51,18 @@ def margins(n_rows: int, n_cols: int, edges: list[Edge]) -> list[tuple[int, floa
 
 def _with_assign(n_rows: int, n_cols: int, edges: list[Edge]) -> list[tuple[int, float]]:
     weights = np.zeros((n_rows, n_cols))
+    wanted = np.zeros((n_rows, n_cols), dtype=bool)
     at: dict[tuple[int, int], int] = {}
-    for k, (r, c, w) in enumerate(edges):
+    for k, (r, c, w, x) in enumerate(edges):
         weights[r, c] = w
+        wanted[r, c] = x
         at[(r, c)] = k
-    return [(at[(a.row, a.col)], a.margin) for a in assign(weights)]
+    return [(at[(a.row, a.col)], a.margin) for a in assign(weights, wanted)]
 
 
 def _star(edges: list[Edge]) -> list[tuple[int, float]]:
     """One line and its candidates: the best pair, beaten only by the runner-up."""
-    ws = [w for _r, _c, w in edges]
+    ws = [e[2] for e in edges]
     best = max(range(len(ws)), key=ws.__getitem__)
     runner = max((w for k, w in enumerate(ws) if k != best), default=0.0)
     return [(best, _round(ws[best] - runner))]
@@ -66,7 +71,7 @@ def _star(edges: list[Edge]) -> list[tuple[int, float]]:
 def _path(edges: list[Edge]) -> list[tuple[int, float]]:
     """Alternating path: prefix/suffix DP; forbidding edge k splits the path in two."""
     adj: dict[tuple[int, int], list[int]] = {}
-    for k, (r, c, _w) in enumerate(edges):
+    for k, (r, c, _w, _x) in enumerate(edges):
         adj.setdefault((0, r), []).append(k)
         adj.setdefault((1, c), []).append(k)
     node = next(n for n, ks in adj.items() if len(ks) == 1)
@@ -78,7 +83,7 @@ def _path(edges: list[Edge]) -> list[tuple[int, float]]:
             break
         k = nxt[0]
         seq.append(k)
-        r, c, _w = edges[k]
+        r, c = edges[k][0], edges[k][1]
         node = (1, c) if node == (0, r) else (0, r)
         prev = k
     w = [edges[k][2] for k in seq]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..names import name_similarity
-from ..score import STRONG_NAME, contradicts, evidence
+from ..score import STRONG_NAME, evidence, pair_reasons, round4, score_pairs
 from ..state import State
 from ..types import RULE_AMBIGUOUS, RULE_NEAR_AMOUNT, RULE_OUTSIDE_WINDOW
 from .window import composite
@@ -67,13 +67,20 @@ def _same_amount(st: State, b_idx: np.ndarray, j_idx: np.ndarray) -> None:
     b_lines, j_lines = b_idx[pb], j_idx[j_order[pos]]
     dd = np.abs(bank.day[b_lines] - journal.day[j_lines])
     keep = _first_per_line(pb, dd, journal.rank[j_lines])
-    for b, j, d in zip(b_lines[keep].tolist(), j_lines[keep].tolist(), dd[keep].tolist()):
-        ev = evidence(bank, journal, st.ref_strs, b, j, d, st.window, st.working)
-        if d <= st.window:
-            st.suggest([b], [j], RULE_AMBIGUOUS, max(0.01, round(ev.score * 0.9, 4)), ev.reasons + ("需人工确认 not unique or conflicting evidence",))
-        elif not contradicts(ev):
-            why = f"同额但超出窗口 same amount, outside the {st.window}-day window"
-            st.suggest([b], [j], RULE_OUTSIDE_WINDOW, round(ev.score * 0.6, 4), ev.reasons + (why,))
+    b_lines, j_lines, dd = b_lines[keep], j_lines[keep], dd[keep]
+    sc = score_pairs(bank, journal, b_lines, j_lines, dd, st.window)
+    inside = dd <= st.window
+    outside = ~inside & ~sc.conflict  # outside the window only without contradicting evidence
+    for mask, rule, score, why in (
+        (inside, RULE_AMBIGUOUS, np.maximum(0.01, round4(sc.score * 0.9)), "需人工确认 not unique or conflicting evidence"),
+        (outside, RULE_OUTSIDE_WINDOW, round4(sc.score * 0.6), f"同额但超出窗口 same amount, outside the {st.window}-day window"),
+    ):
+        b, j = b_lines[mask].tolist(), j_lines[mask].tolist()
+        reasons = [
+            pair_reasons(bank, journal, st.ref_strs, bi, ji, d, st.working) + (why,)
+            for bi, ji, d in zip(b, j, dd[mask].tolist())
+        ]
+        st.suggest_pairs(b, j, rule, score[mask].tolist(), reasons)
 
 
 def _near_amount(st: State, b_idx: np.ndarray, j_idx: np.ndarray) -> None:

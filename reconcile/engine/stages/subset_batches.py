@@ -127,11 +127,8 @@ def _with_fee(
 ) -> bool:
     """Payment(s) plus one fee line: the nearest free fee lines, each tried as the
     extra member.  Appends to ``solutions``; returns False if a search was cut short."""
-    days, entries = fee_got
-    lo, hi = bisect_left(days, oday - w), bisect_right(days, oday + w)
-    fees = sorted((abs(days[k] - oday), mrank[entries[k]], entries[k]) for k in range(lo, hi) if mfree[entries[k]])
     complete = True
-    for _dd, _rank, f in fees[:MAX_CANDIDATES]:
+    for f in _nearest_free(fee_got, oday, w, mfree, mrank):
         rest = target - mcents[f]
         if rest <= 0:
             continue
@@ -144,6 +141,30 @@ def _with_fee(
         if len(solutions) > 2:
             break
     return complete
+
+
+def _nearest_free(
+    got: tuple[list[int], list[int]], oday: int, w: int, mfree: list[bool], mrank: list[int]
+) -> list[int]:
+    """The ``MAX_CANDIDATES`` free entries nearest to ``oday`` (ties: line id).
+
+    Entries are sorted by (day, id), so walking outwards one day distance at
+    a time and merging the two days by id visits them in exactly that order
+    and stops early, instead of sorting the whole window every time.
+    """
+    days, entries = got
+    out: list[int] = []
+    for dd in range(w + 1):
+        block = []
+        for day in (oday - dd, oday + dd) if dd else (oday,):
+            lo, hi = bisect_left(days, day), bisect_right(days, day)
+            block += [i for i in entries[lo:hi] if mfree[i]]
+        if dd:
+            block.sort(key=mrank.__getitem__)
+        out += block
+        if len(out) >= MAX_CANDIDATES:
+            break
+    return out[:MAX_CANDIDATES]
 
 
 def _fee_of_amount(

@@ -1,0 +1,31 @@
+"""Requiring a second factor from bank staff when the deployment asks for it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from reconcile.roles import is_bank_staff
+
+# Pages a half-logged-in officer may still reach: the second-factor page itself, logout, static files.
+_ALLOWED_PREFIXES = ("/2fa/", "/logout/", "/static/", "/i18n/")
+
+
+class BankStaffSecondFactorMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (settings.BANK_STAFF_REQUIRE_2FA and user is not None and user.is_authenticated and is_bank_staff(user)
+                and not user.is_verified() and not request.path.startswith(_ALLOWED_PREFIXES)):
+            if request.path.startswith("/api/"):
+                return HttpResponse('{"code": "second_factor_required", "message": "Confirm the login with your '
+                                    'authenticator app in the browser first."}', status=403,
+                                    content_type="application/json")
+            return redirect(f"{reverse('portal:second-factor')}?next={request.get_full_path()}")
+        return self.get_response(request)

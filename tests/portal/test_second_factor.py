@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+pytestmark = pytest.mark.django_db
+
+
+def test_bank_staff_must_enrol_and_confirm_when_required(client, ops, settings):
+    settings.BANK_STAFF_REQUIRE_2FA = True
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # django-otp delays the try after a wrong code; the test retries at once
+    client.force_login(ops)
+    response = client.get(reverse("portal:ops"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("portal:second-factor"))
+    assert client.get("/api/v1/sms/").status_code == 403
+    page = client.get(reverse("portal:second-factor"))
+    assert "otpauth://totp/" in page.content.decode()
+    device = TOTPDevice.objects.get(user=ops)
+    wrong = client.post(reverse("portal:second-factor"), {"token": "000000"})
+    assert wrong.status_code == 200 and not TOTPDevice.objects.get(pk=device.pk).confirmed
+    ok = client.post(reverse("portal:second-factor") + "?next=/ops/", {"token": f"{totp(device.bin_key):06d}"})
+    assert ok.status_code == 302 and ok["Location"] == "/ops/"
+    assert client.get(reverse("portal:ops")).status_code == 200
+    assert TOTPDevice.objects.get(pk=device.pk).confirmed
+
+
+def test_clients_are_not_asked(client, client_a, settings):
+    settings.BANK_STAFF_REQUIRE_2FA = True
+    client.force_login(client_a)
+    assert client.get(reverse("portal:home")).status_code == 200
+
+
+def test_off_by_default_in_the_embedded_mode(client, ops):
+    client.force_login(ops)
+    assert client.get(reverse("portal:ops")).status_code == 200
