@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from portal.models import Role
 from portal.services.users import user_ensure
@@ -30,6 +34,8 @@ ACCOUNTS = [
      Cycle.QUARTERLY, Channel.WEBSITE, "王丽", "13812345678", "上海市浦东新区张杨路500号"),
     ("11050162880000003456", "CNY", "91110108MA01C7TR20", "北京海淀支行", AccountStatus.ACTIVE,
      Cycle.QUARTERLY, Channel.PAPER, "李强", "13901234567", "北京市海淀区中关村大街27号"),
+    ("11050162880000007788", "CNY", "91110108MA01C7TR20", "北京海淀支行", AccountStatus.ACTIVE,
+     Cycle.QUARTERLY, Channel.WEBSITE, "李强", "13901234567", "北京市海淀区中关村大街27号"),
     ("44201000000052001122", "CNY", "91440300MA5F1H4R6W", "深圳南山支行", AccountStatus.ACTIVE,
      Cycle.MONTHLY, Channel.ONLINE_BANKING, "陈静", "13698765432", "深圳市南山区科技园南区8栋"),
     ("44201000000052009988", "CNY", "91440300MA5F1H4R6W", "深圳南山支行", AccountStatus.DORMANT,
@@ -55,9 +61,55 @@ class DemoLogin:
     description: str
 
 
+DEMO_DATA = Path(__file__).resolve().parent.parent / "demo_data"
+
+
+def _demo_books(account: BankAccount, accountant: Any) -> str:
+    """The worked example of DESIGN §4 as the accountant's October statement and journal (imported once)."""
+    from reconcile.errors import ServiceError
+    from reconcile.services.imports import import_file
+
+    notes = []
+    for kind, name in (("bank", "bank_2026-10.csv"), ("journal", "journal_2026-10.csv")):
+        try:
+            record = import_file(actor=accountant, kind=kind, data=(DEMO_DATA / name).read_bytes(), filename=name,
+                                 account_number=account.number, customer=account.customer, source="demo")
+            notes.append(f"{name}: {record.message}")
+        except ServiceError:
+            pass  # imported by an earlier run
+    return "; ".join(notes)
+
+
+def _demo_statements(today: dt.date) -> list[str]:
+    """Balances and publishing for the last finished month and the last quarter end, so clients have
+    statements to answer (monthly and quarterly accounts)."""
+    from reconcile.errors import ServiceError
+    from statements.models import BalanceSource, PeriodBalance, StatementRun
+    from statements.services.publishing import statement_run_start
+
+    last_month_end = today.replace(day=1) - dt.timedelta(days=1)
+    quarter_end = last_month_end
+    while quarter_end.month % 3:
+        quarter_end = quarter_end.replace(day=1) - dt.timedelta(days=1)
+    notes = []
+    for period_end in sorted({quarter_end, last_month_end}):
+        period = f"{period_end.year}-{period_end.month:02d}"
+        if StatementRun.objects.filter(period=period).exists():
+            continue
+        for index, account in enumerate(BankAccount.objects.filter(status=AccountStatus.ACTIVE).order_by("number")):
+            PeriodBalance.objects.get_or_create(account=account, as_of=period_end, defaults={
+                "balance": Decimal("1250000.00") - index * Decimal("337512.35") + period_end.month * Decimal("1000"),
+                "source": BalanceSource.CORE_FEED, "source_ref": "demo"})
+        try:
+            notes.append(statement_run_start(actor=None, period=period, today=today).message)
+        except ServiceError as exc:  # e.g. next year's working-day calendar not loaded yet
+            notes.append(f"statements for {period} not published: {exc.message}")
+    return notes
+
+
 def demo_seed(*, today: dt.date | None = None) -> list[DemoLogin]:
     """Create (or find) the demo customers, accounts, agreements and logins."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     with transaction.atomic():
         customers: dict[str, Customer] = {}
         for name, code in CUSTOMERS:
@@ -74,8 +126,11 @@ def demo_seed(*, today: dt.date | None = None) -> list[DemoLogin]:
                                  contact_name=contact, mobile=mobile, address=address,
                                  valid_from=dt.date(2024, 3, 1))
         logins = []
+        users = {}
         for username, roles, code, description in USERS:
-            user_ensure(actor=None, username=username, roles=roles, password=DEMO_PASSWORD,
-                        customer=customers[code] if code else None)
+            users[username], _ = user_ensure(actor=None, username=username, roles=roles, password=DEMO_PASSWORD,
+                                             customer=customers[code] if code else None)
             logins.append(DemoLogin(username, DEMO_PASSWORD, description))
+    _demo_books(BankAccount.objects.get(number=ACCOUNTS[0][0]), users["accountant_hengrui"])
+    _demo_statements(today)
     return logins
