@@ -122,9 +122,12 @@ def classify(code: str, exact: Mapping[str, bool], prefixes: Sequence[tuple[str,
 
 
 def network_error(provider: str, exc: BaseException) -> SmsGatewayError:
-    """A timeout or a broken connection: the request may or may not have reached the gateway; retryable."""
+    """A broken connection (code "network": the request never arrived, safe to retry) or a read timeout
+    (code "timeout": the gateway may have accepted the message; the sender settles it by out-id instead of
+    retrying). A timeout while connecting never reached the gateway, so it counts as "network"."""
     text = f"{type(exc).__name__} {exc}".lower()
-    timeout = isinstance(exc, TimeoutError) or "timeout" in text or "timed out" in text
+    connecting = "connecttimeout" in text or "connect timeout" in text or "connection refused" in text
+    timeout = not connecting and (isinstance(exc, TimeoutError) or "timeout" in text or "timed out" in text)
     return SmsGatewayError(f"{provider}: {type(exc).__name__}: {exc}"[:300], code="timeout" if timeout else "network",
                            retryable=True)
 

@@ -220,7 +220,7 @@ def _wrapped(inner: BaseException) -> UnretryableException:
                          "(read timeout=15.0)")), "timeout"),
     (_wrapped(RetryError("HTTPSConnectionPool(host='dysmsapi.aliyuncs.com', port=443): Max retries exceeded "
                          "(Caused by NewConnectionError('Connection refused'))")), "network"),
-    (requests.exceptions.ConnectTimeout("connect timed out"), "timeout"),
+    (requests.exceptions.ConnectTimeout("connect timed out"), "network"),  # never reached the gateway
     (requests.exceptions.ConnectionError("connection reset by peer"), "network"),
 ])
 def test_timeouts_and_connection_errors_are_retryable(aliyun_env, exc, code):

@@ -155,7 +155,7 @@ def test_an_error_without_a_code_is_judged_by_its_status(twilio_env):
     (requests.exceptions.ReadTimeout("HTTPSConnectionPool(host='api.twilio.com', port=443): Read timed out."),
      "timeout"),
     (requests.exceptions.ConnectTimeout("HTTPSConnectionPool(host='api.twilio.com', port=443): Connect timed out"),
-     "timeout"),
+     "network"),
     (requests.exceptions.ConnectionError("Connection aborted: RemoteDisconnected"), "network"),
 ])
 def test_timeouts_and_connection_errors_are_retryable(twilio_env, exc, code):
