@@ -48,8 +48,8 @@ def _run_rows(today: dt.date) -> list[dict]:
     for run in StatementRun.objects.order_by("-period_end")[:12]:
         pending_dispatch = run.statements.filter(dispatched_at__isnull=True).exclude(
             status=StatementStatus.SUPERSEDED).count()
-        unsent_sms = SmsMessage.objects.filter(statement__run=run, template="statement_notice").exclude(
-            status=SmsStatus.SENT).count()
+        unsent_sms = (SmsMessage.objects.filter(statement__run=run, template="statement_notice")
+                      .exclude(status=SmsStatus.SENT).exclude(statement__status=StatementStatus.SUPERSEDED).count())
         rows.append({"run": run, "pending_dispatch": pending_dispatch, "unsent_sms": unsent_sms,
                      "dispatch_late": pending_dispatch and today > run.dispatch_deadline,
                      "sms_late": unsent_sms and today > run.sms_deadline,
@@ -163,7 +163,7 @@ def disputes(request: HttpRequest) -> HttpResponse:
 def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = get_object_or_404(Dispute.objects.select_related("statement", "statement__account", "confirmation"),
                                 pk=pk)
-    resolve_form = ResolveForm(request.POST or None if request.POST.get("action") == "resolve" else None)
+    resolve_form = ResolveForm(request.POST if request.POST.get("action") == "resolve" else None)
     if request.method == "POST":
         action = request.POST.get("action")
         try:

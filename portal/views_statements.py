@@ -75,7 +75,7 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def statement_pdf(request: HttpRequest, pk: int) -> FileResponse:
     statement = _statement(request, pk)
-    return FileResponse(open(statement_pdf_path(statement), "rb"), content_type="application/pdf",
+    return FileResponse(open(statement_pdf_path(statement), "rb"), content_type="application/pdf", as_attachment=True,
                         filename=f"{statement.number}-v{statement.version}.pdf")
 
 

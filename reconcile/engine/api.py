@@ -76,7 +76,6 @@ def _match(
     st = State(bank_side, journal_side, int(window_days), calendar is not None, int(max(reference_days, window_days)))
     clock.lap("prepare")
     if len(bank_side) and len(journal_side):
-        st.ref_strs = refs.strs()
         reference_stage(st)
         clock.lap("1_reference")
         amb_b, amb_j = window_stage(st)

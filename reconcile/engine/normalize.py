@@ -24,7 +24,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .fields import CATEGORY_CODES, norm_refs, text_category
+from .fields import category_codes, norm_refs
 from .names import core_name
 from .types import IN, OUT, CalendarLike, Line
 
@@ -38,24 +38,23 @@ class RefTable:
     """Normalised reference -> int id, shared by both sides (0 = none).
 
     Ids are sparse (``setdefault`` with a running counter, all in C); only
-    equality matters.  ``strs`` maps an id back to its reference.
+    equality matters.  The reference itself is kept per line (``Side.nref``).
     """
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {"": 0}
         self.counter = count(1)
 
-    def intern(self, refs: Sequence[str]) -> np.ndarray:
-        """Ids for one chunk of raw references."""
+    def intern(self, refs: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Ids and normalised references (object array, "" = none) for one chunk."""
         present = np.flatnonzero(np.fromiter(map(bool, refs), dtype=bool, count=len(refs)))
-        out = np.zeros(len(refs), dtype=np.int64)
+        ids = np.zeros(len(refs), dtype=np.int64)
+        strs = np.full(len(refs), "", dtype=object)
         if present.size:
             normed = norm_refs(list(map(refs.__getitem__, present.tolist())))
-            out[present] = np.fromiter(map(self.ids.setdefault, normed, self.counter), np.int64, present.size)
-        return out
-
-    def strs(self) -> dict[int, str]:
-        return dict(zip(self.ids.values(), self.ids))
+            ids[present] = np.fromiter(map(self.ids.setdefault, normed, self.counter), np.int64, present.size)
+            strs[present] = normed
+        return ids, strs
 
 
 class Side:
@@ -72,7 +71,9 @@ class Side:
         cp_table: dict[str, int] = {"": 0}
         text_table: dict[str, int] = {"": 0}
         cp_count, text_count = count(1), count(1)
-        parts: dict[str, list[np.ndarray]] = {k: [] for k in ("cents", "day", "dirn", "ref", "cp", "text", "id")}
+        parts: dict[str, list[np.ndarray]] = {
+            k: [] for k in ("cents", "day", "dirn", "ref", "nref", "cp", "text", "id")
+        }
         ok = True
         for start in range(0, n, CHUNK):
             chunk = lines[start : start + CHUNK]
@@ -87,22 +88,23 @@ class Side:
                 except (ValueError, OverflowError):
                     cents = None
             days = _chunk_days(dates, ordinal, day_of)
-            if (
-                cents is None
-                or (cents.size and int(cents.min()) <= 0)
-                or days is None
-                or not set(directions) <= _DIRECTION_CODE.keys()
-            ):
+            m = len(ids)
+            try:
+                dirn = np.fromiter(map(_DIRECTION_CODE.get, directions, repeat(-1)), np.int8, m)
+            except TypeError:  # unhashable direction
+                dirn = np.full(1, -1, np.int8)
+            if cents is None or (cents.size and int(cents.min()) <= 0) or days is None or (m and dirn.min() < 0):
                 ok = False
                 break
-            m = len(ids)
             self.ids += ids
             self.cps += cps
             parts["id"].append(np.array(ids) if _numpy_ids(ids) else np.zeros(0))
             parts["cents"].append(cents)
             parts["day"].append(days)
-            parts["dirn"].append(np.fromiter(map(_DIRECTION_CODE.__getitem__, directions), np.int8, m))
-            parts["ref"].append(refs.intern(raw_refs))
+            parts["dirn"].append(dirn)
+            ref_ids, nrefs = refs.intern(raw_refs)
+            parts["ref"].append(ref_ids)
+            parts["nref"].append(nrefs)
             parts["cp"].append(np.fromiter(map(cp_table.setdefault, cps, cp_count), np.int64, m))
             parts["text"].append(np.fromiter(map(text_table.setdefault, texts, text_count), np.int64, m))
         ids_arr = _joined(parts["id"], np.str_) if all(p.size for p in parts["id"]) else None
@@ -112,7 +114,8 @@ class Side:
         self.cents = _joined(parts["cents"], np.int64)
         self.day = _joined(parts["day"], np.int64)
         self.dirn = _joined(parts["dirn"], np.int8)
-        self.ref_id = _joined(parts["ref"], np.int64)
+        self.ref_id = _joined(parts["ref"], np.int64)  # 0 = no usable reference
+        self.nref = _joined(parts["nref"], object)  # normalised reference text, "" = none
         self.cp_code, self.cp_names = _compact(_joined(parts["cp"], np.int64), cp_table)
         self._text_code, self._texts = _compact(_joined(parts["text"], np.int64), text_table)
         self.grams_cache: dict[int, tuple[str, ...]] = {}  # counterparty code -> core bigrams
@@ -146,10 +149,7 @@ class Side:
     @cached_property
     def cat(self) -> np.ndarray:
         """Summary category code per line (int8, 0 unknown), see ``CATEGORY_CODES``."""
-        table = np.fromiter(
-            (CATEGORY_CODES[text_category(t)] for t in self._texts), dtype=np.int8, count=len(self._texts)
-        )
-        return table[self._text_code]  # type: ignore[no-any-return]
+        return category_codes(self._texts)[self._text_code]  # type: ignore[no-any-return]
 
     @cached_property
     def cat_l(self) -> list[int]:
@@ -216,16 +216,30 @@ def _chunk_cents(amounts: tuple) -> np.ndarray | None:
     return arr
 
 
+_NO_DAY = -(1 << 62)
+
+
 def _chunk_days(dates: tuple, ordinal: dict[dt.date, int], day_of: Callable[[dt.date], int]) -> np.ndarray | None:
-    # Few distinct dates: ask the (possibly slow) calendar once per date.
-    for d in dict.fromkeys(dates).keys() - ordinal.keys():
-        if not isinstance(d, dt.date):
-            return None
-        try:
-            ordinal[d] = int(day_of(d))
-        except Exception:  # noqa: BLE001 - re-raised in input order by the slow path
-            return None
-    return np.fromiter(map(ordinal.__getitem__, dates), dtype=np.int64, count=len(dates))
+    """Working-day ordinals of one chunk, or None if a date is not a date.
+
+    Few distinct dates: the (possibly slow) calendar is asked once per date;
+    known dates are looked up in one C-level pass.
+    """
+    try:
+        arr = np.fromiter(map(ordinal.get, dates, repeat(_NO_DAY)), dtype=np.int64, count=len(dates))
+    except TypeError:  # unhashable: the slow path names the line
+        return None
+    missing = np.flatnonzero(arr == _NO_DAY).tolist()
+    if missing:
+        for d in dict.fromkeys(map(dates.__getitem__, missing)):
+            if not isinstance(d, dt.date):
+                return None
+            try:
+                ordinal[d] = int(day_of(d))
+            except Exception:  # noqa: BLE001 - re-raised in input order by the slow path
+                return None
+        arr[missing] = list(map(ordinal.__getitem__, map(dates.__getitem__, missing)))
+    return arr
 
 
 def _numpy_ids(ids: tuple) -> bool:
@@ -267,6 +281,7 @@ def _id_rank(ids: list[str], arr: np.ndarray | None, side: str) -> np.ndarray:
 
 def _raise_first_problem(lines: Sequence[Line], day_of: Callable[[dt.date], int]) -> None:
     """Slow path: validate in the documented order and raise for the first bad line."""
+    set(_column(lines, 3))  # unhashable directions raise TypeError here, as they always did
     for line in lines:
         if line[3] not in (IN, OUT):
             raise ValueError(f"line {line.id!r}: direction must be 'in' or 'out', not {line.direction!r}")

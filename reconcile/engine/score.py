@@ -14,6 +14,7 @@ gets bit-identical scores either way.
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -63,7 +64,7 @@ def _text_reason(cb: int, cj: int) -> str:
 
 
 def evidence(
-    bank: Side, journal: Side, ref_strs: dict[int, str], b: int, j: int, dd: int, window: int, working: bool
+    bank: Side, journal: Side, b: int, j: int, dd: int, window: int, working: bool
 ) -> Evidence:
     """Score bank line ``b`` against journal line ``j`` (same amount and direction), ``dd`` days apart."""
     date_part = max(0.0, 1.0 - dd / (window + 1))
@@ -90,12 +91,12 @@ def evidence(
         name_sim,
         same_ref,
         bool(cb and cj and cb != cj),
-        pair_reasons(bank, journal, ref_strs, b, j, dd, working),
+        pair_reasons(bank, journal, b, j, dd, working),
     )
 
 
 def pair_reasons(
-    bank: Side, journal: Side, ref_strs: dict[int, str], b: int, j: int, dd: int, working: bool
+    bank: Side, journal: Side, b: int, j: int, dd: int, working: bool
 ) -> tuple[str, ...]:
     """The reasons ``evidence`` gives for a pair (date, names, summaries, reference)."""
     reasons = [date_reason(dd, working)]
@@ -107,8 +108,36 @@ def pair_reasons(
         reasons.append(_text_reason(cb, cj))
     rb = int(bank.ref_id[b])
     if rb and rb == int(journal.ref_id[j]):
-        reasons.append(f"相同参考号 same reference {ref_strs[rb]}")
+        reasons.append(f"相同参考号 same reference {bank.nref[b]}")
     return tuple(reasons)
+
+
+def bulk_reasons(
+    bank: Side, journal: Side, b: np.ndarray, j: np.ndarray, dd: np.ndarray, working: bool
+) -> list[tuple[str, ...]]:
+    """``pair_reasons`` for many pairs: each phrase is built once per distinct
+    (name pair / summary pair / distance), then tuples are assembled in C."""
+    if b.size == 0:
+        return []
+    dates = [date_reason(d, working) for d in range(int(dd.max()) + 1)]
+    nj = len(journal.cp_names)
+    cpb, cpj = bank.cp_code[b].astype(np.int64), journal.cp_code[j].astype(np.int64)
+    names, which = np.unique(np.where((cpb > 0) & (cpj > 0), cpb * nj + cpj, -1), return_inverse=True)
+    bn, jn = bank.cp_names, journal.cp_names
+    name_why = [name_reason(bn[c // nj], jn[c % nj])[1] if c >= 0 else "" for c in names.tolist()]
+    cb, cj = bank.cat[b].astype(np.int64), journal.cat[j].astype(np.int64)
+    cats, cat_which = np.unique(np.where((cb > 0) & (cj > 0), cb * 64 + cj, -1), return_inverse=True)
+    text_why = [_text_reason(c // 64, c % 64) if c >= 0 else "" for c in cats.tolist()]
+    rb = bank.ref_id[b]
+    same = ((rb > 0) & (rb == journal.ref_id[j])).tolist()
+    ref_why = ["相同参考号 same reference " + r if s else "" for r, s in zip(bank.nref[b].tolist(), same)]
+    parts = zip(
+        map(dates.__getitem__, dd.tolist()),
+        map(name_why.__getitem__, which.reshape(-1).tolist()),
+        map(text_why.__getitem__, cat_which.reshape(-1).tolist()),
+        ref_why,
+    )
+    return list(map(tuple, map(filter, repeat(None), parts)))  # every phrase is non-empty
 
 
 class PairScores(NamedTuple):

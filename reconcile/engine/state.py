@@ -20,7 +20,6 @@ class State:
     window: int
     working: bool  # True when a calendar was given (reasons say "working day")
     reference_days: int
-    ref_strs: dict[int, str] = field(default_factory=dict)  # reference id -> normalised reference
     bank_free: np.ndarray = field(init=False)
     journal_free: np.ndarray = field(init=False)
     groups: list[MatchGroup] = field(default_factory=list)

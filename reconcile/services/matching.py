@@ -175,7 +175,7 @@ def match_undo(*, actor: Any, match_id: int, reason: str) -> Match:
     if not reason:
         raise ServiceError(_("Say why the match is undone."), code="reason_required")
     with transaction.atomic():
-        group = Match.objects.select_for_update().select_related("account").get(pk=match_id)
+        group = Match.objects.select_for_update(of=("self",)).select_related("account").get(pk=match_id)
         _require_accountant(actor, group.account)
         if group.undone_at is not None:
             raise ConflictError(_("This match was already undone."), code="already_undone")

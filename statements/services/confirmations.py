@@ -38,7 +38,7 @@ def _shanghai_day(moment: dt.datetime) -> dt.date:
 
 
 def _locked(statement_id: int) -> BalanceStatement:
-    return BalanceStatement.objects.select_for_update().select_related("account", "account__customer").get(
+    return BalanceStatement.objects.select_for_update(of=("self",)).select_related("account", "account__customer").get(
         pk=statement_id)
 
 

@@ -35,7 +35,7 @@ from statements.services.statement_docs import content_hash, verification_code
 
 
 def _locked_dispute(dispute_id: int) -> Dispute:
-    return Dispute.objects.select_for_update().select_related("statement", "statement__account",
+    return Dispute.objects.select_for_update(of=("self",)).select_related("statement", "statement__account",
                                                               "statement__agreement").get(pk=dispute_id)
 
 

@@ -37,6 +37,7 @@ ALIASES = {
     "mobile": ("手机号码", "手机", "联系电话"),
     "address": ("邮寄地址", "地址", "通讯地址"),
     "status": ("账户状态", "状态"),
+    "valid_from": ("生效日期", "协议生效日期", "签约日期"),
 }
 REQUIRED = ("customer_name", "credit_code", "account_number", "branch", "cycle", "channel", "contact_name", "mobile")
 CYCLES = {"monthly": Cycle.MONTHLY, "按月": Cycle.MONTHLY, "月": Cycle.MONTHLY, "每月": Cycle.MONTHLY,
@@ -73,6 +74,7 @@ class AgreementRow:
     mobile: str
     address: str
     status: str
+    valid_from: dt.date | None = None
 
 
 @dataclass
@@ -129,11 +131,20 @@ def _check_row(row: TableRow, errors: list[str]) -> AgreementRow | None:
             bad(column, "required")
     if channel == Channel.PAPER and not v.get("address", "").strip():
         bad("address", "paper mail needs a postal address")
+    valid_from = None
+    if v.get("valid_from", "").strip():
+        try:
+            valid_from = dt.date.fromisoformat(v["valid_from"].strip().replace("/", "-"))
+        except ValueError:
+            bad("valid_from", "not a date; write YYYY-MM-DD")
+        else:
+            if valid_from > timezone.localdate():
+                bad("valid_from", "the agreement cannot start in the future")
     if problems:
         errors.extend(problems)
         return None
     return AgreementRow(row.line, v["customer_name"].strip(), code, number, currency, v["branch"].strip(), cycle,
-                        channel, v["contact_name"].strip(), mobile, v.get("address", "").strip(), status)
+                        channel, v["contact_name"].strip(), mobile, v.get("address", "").strip(), status, valid_from)
 
 
 def _agreement_terms(row: AgreementRow) -> dict[str, str]:
@@ -143,7 +154,11 @@ def _agreement_terms(row: AgreementRow) -> dict[str, str]:
 
 def _apply_agreement(row: AgreementRow, account: BankAccount, actor: Any, today: dt.date,
                      result: OnboardingResult) -> None:
-    outcome = agreement_replace(actor=actor, account=account, terms=_agreement_terms(row), today=today)
+    # The date an agreement signed before onboarding started (valid_from) dates a new agreement; a change to
+    # an existing one applies from today, so statements already issued keep the terms they were issued on.
+    has_current = Agreement.objects.filter(account=account, valid_to__isnull=True).exists()
+    start = row.valid_from if (row.valid_from and not has_current) else today
+    outcome = agreement_replace(actor=actor, account=account, terms=_agreement_terms(row), today=start)
     if outcome:
         result.bump(f"agreements {outcome}")
 

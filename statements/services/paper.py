@@ -51,7 +51,7 @@ def _mailing_list(statements: list[BalanceStatement]) -> bytes:
 def paper_batch_create(*, actor: Any, period: str = "") -> PaperBatch:
     """Collect the paper statements not yet in a batch (optionally of one period) and print them."""
     with transaction.atomic():
-        pending = BalanceStatement.objects.select_for_update().filter(
+        pending = BalanceStatement.objects.select_for_update(of=("self",)).filter(
             channel=Channel.PAPER, status=StatementStatus.PUBLISHED, paper_batch__isnull=True)
         if period:
             pending = pending.filter(run__period=period)
@@ -83,7 +83,7 @@ def paper_batch_mark_posted(*, actor: Any, batch_id: int, posted_on: dt.date) ->
         if batch.posted_on is not None:
             raise ConflictError(_("This batch was already recorded as posted on %(d)s.") % {"d": batch.posted_on},
                                 code="already_posted")
-        statements = list(batch.statements.select_for_update().filter(status=StatementStatus.PUBLISHED)
+        statements = list(batch.statements.select_for_update(of=("self",)).filter(status=StatementStatus.PUBLISHED)
                           .select_related("agreement"))
         dispatched_at = timezone.make_aware(dt.datetime.combine(posted_on, dt.time(12, 0)))
         BalanceStatement.objects.filter(pk__in=[st.pk for st in statements]).update(

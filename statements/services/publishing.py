@@ -107,6 +107,10 @@ def statement_run_start(*, actor: Any, period: str, as_of: dt.date | None = None
     agreements = due_agreements(spec)
     _check_balances(agreements, as_of)
     account_ids = list(agreements.order_by("account_id").values_list("account_id", flat=True))
+    if not account_ids:
+        raise ServiceError(_("No account is due for %(p)s: no active account has an agreement valid on %(end)s "
+                             "with a cycle ending then. Check the agreements' start dates (valid_from) and cycles; "
+                             "nothing was published.") % {"p": spec.key, "end": spec.end}, code="nothing_due")
     size = settings.PUBLISH_CHUNK_SIZE
     chunks = [account_ids[i:i + size] for i in range(0, len(account_ids), size)]
     with transaction.atomic():
@@ -149,7 +153,7 @@ def statement_chunk_publish(*, chunk_id: int, actor: Any = None) -> int:
     """Create, dispatch and notify one chunk's statements. Running it twice changes nothing."""
     calendar = workday_calendar()
     with transaction.atomic():
-        chunk = RunChunk.objects.select_for_update().select_related("run").get(pk=chunk_id)
+        chunk = RunChunk.objects.select_for_update(of=("self",)).select_related("run").get(pk=chunk_id)
         if chunk.done_at is not None:
             return 0
         run = chunk.run

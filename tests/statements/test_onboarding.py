@@ -101,3 +101,26 @@ def test_workdays_commands(tmp_path, capsys, db):
     bad.write_text("date,kind\n2027-13-01,holiday\n2027-01-02,vacation\n")
     with pytest.raises(CommandError, match="line 2.*line 3|line 2"):
         call_command("workdays", "load", str(bad))
+
+
+def test_valid_from_dates_new_agreements_and_changes_apply_from_today():
+    data = (HEADER.strip() + ",valid_from\n" + row(1).strip() + ",2025-01-01\n").encode()
+    agreements_import(actor=None, data=data, filename="a.csv", today=dt.date(2026, 11, 1))
+    assert Agreement.objects.get().valid_from == dt.date(2025, 1, 1)
+    bad = (HEADER.strip() + ",valid_from\n" + row(2).strip() + ",2099-01-01\n" + row(3).strip() + ",tomorrow\n").encode()
+    with pytest.raises(RowsRefused) as info:
+        agreements_import(actor=None, data=bad, filename="a.csv")
+    assert "row 2, column valid_from" in info.value.message and "row 3, column valid_from" in info.value.message
+
+
+def test_publishing_with_nothing_due_is_refused(db):
+    import time_machine
+
+    from statements.services.publishing import statement_run_start
+    from statements.models import StatementRun
+    from reconcile.errors import ServiceError
+
+    with time_machine.travel(dt.datetime(2026, 10, 9, 10, tzinfo=dt.timezone.utc), tick=False):
+        with pytest.raises(ServiceError, match="No account is due"):
+            statement_run_start(actor=None, period="2026-09")
+    assert StatementRun.objects.count() == 0

@@ -24,11 +24,13 @@ result does not depend on input order.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from ..score import STRONG_NAME, pair_reasons, score_pairs
+from ..score import STRONG_NAME, bulk_reasons, pair_reasons, score_pairs
 from ..state import State
 from ..types import RULE_AMBIGUOUS
 from .candidates import big_cluster_pairs, window_pairs
@@ -92,10 +94,8 @@ def ambiguous_stage(st: State, amb_b: np.ndarray, amb_j: np.ndarray) -> None:
     take = np.flatnonzero(single)[strong[single] & ~(margin < AUTO_MARGIN)]
     margin = margin[strong[single] & ~(margin < AUTO_MARGIN)]
     tb, tj = b_line[take], j_line[take]
-    reasons = [
-        pair_reasons(bank, journal, st.ref_strs, b, j, d, st.working) + (_why("1x1", m),)
-        for b, j, d, m in zip(tb.tolist(), tj.tolist(), dd[take].tolist(), margin.tolist())
-    ]
+    base = bulk_reasons(bank, journal, tb, tj, dd[take], st.working)
+    reasons = list(map(tuple.__add__, base, zip(map(partial(_why, "1x1"), margin.tolist()))))
     st.take_pairs(tb, tj, RULE_AMBIGUOUS, score[take].tolist(), reasons)
 
     # Multi-edge components: exact margins per component, in Python.
@@ -120,7 +120,7 @@ def ambiguous_stage(st: State, amb_b: np.ndarray, amb_j: np.ndarray) -> None:
             if m < AUTO_MARGIN or not strong[e]:
                 continue
             b, j = int(b_line[e]), int(j_line[e])
-            reasons = pair_reasons(bank, journal, st.ref_strs, b, j, int(dd[e]), st.working)
+            reasons = pair_reasons(bank, journal, b, j, int(dd[e]), st.working)
             st.take([b], [j], RULE_AMBIGUOUS, float(score[e]), reasons + (_why(shape, m),))
 
 

@@ -103,17 +103,17 @@ def _whole_batches(st: State, v: View) -> None:
         s = int(g_start[g])
         members = lines[s : s + int(g_size[g])].tolist()
         kind, value = int(kinds[s]), int(values[s])
-        gkey = (int(g_dir[g]), int(g_day[g]), _PREFIX[kind] + _value_name(st, v, kind, value))
+        gkey = (int(g_dir[g]), int(g_day[g]), _PREFIX[kind] + _value_name(v, kind, value, members[0]))
         candidates.append((gkey, members, ones_sorted[a:b].tolist()))
     _decide(st, v, candidates)
 
 
-def _value_name(st: State, v: View, kind: int, value: int) -> str:
+def _value_name(v: View, kind: int, value: int, member: int) -> str:
     if kind == _CAT:
         return CATEGORY_NAMES[value]
     if kind == _PARTY:
         return v.many.core_strs[value]
-    return st.ref_strs[value]
+    return str(v.many.nref[member])  # every member has this reference
 
 
 def _decide(st: State, v: View, candidates: list[tuple[GroupKey, list[int], list[int]]]) -> None:

@@ -45,6 +45,5 @@ def reference_stage(st: State) -> None:
     b_lines, j_lines, dd = b_lines[ok], j_lines[ok], dd[ok]
     unit = "working days" if st.working else "days"
     date_why = [f"日期相差 {d} 天 / date distance {d} {unit}" for d in range(int(dd.max(initial=0)) + 1)]
-    refs = st.ref_strs
-    ref_why = map("相同参考号 same reference ".__add__, map(refs.__getitem__, bank.ref_id[b_lines].tolist()))
+    ref_why = map("相同参考号 same reference ".__add__, bank.nref[b_lines].tolist())
     st.take_pairs(b_lines, j_lines, RULE_REFERENCE, repeat(1.0), zip(ref_why, map(date_why.__getitem__, dd.tolist())))

@@ -15,10 +15,12 @@ their reasons.
 
 from __future__ import annotations
 
+from itertools import repeat
+
 import numpy as np
 
 from ..names import name_similarity
-from ..score import STRONG_NAME, evidence, pair_reasons, round4, score_pairs
+from ..score import STRONG_NAME, bulk_reasons, evidence, round4, score_pairs
 from ..state import State
 from ..types import RULE_AMBIGUOUS, RULE_NEAR_AMOUNT, RULE_OUTSIDE_WINDOW
 from .window import composite
@@ -75,12 +77,9 @@ def _same_amount(st: State, b_idx: np.ndarray, j_idx: np.ndarray) -> None:
         (inside, RULE_AMBIGUOUS, np.maximum(0.01, round4(sc.score * 0.9)), "需人工确认 not unique or conflicting evidence"),
         (outside, RULE_OUTSIDE_WINDOW, round4(sc.score * 0.6), f"同额但超出窗口 same amount, outside the {st.window}-day window"),
     ):
-        b, j = b_lines[mask].tolist(), j_lines[mask].tolist()
-        reasons = [
-            pair_reasons(bank, journal, st.ref_strs, bi, ji, d, st.working) + (why,)
-            for bi, ji, d in zip(b, j, dd[mask].tolist())
-        ]
-        st.suggest_pairs(b, j, rule, score[mask].tolist(), reasons)
+        base = bulk_reasons(bank, journal, b_lines[mask], j_lines[mask], dd[mask], st.working)
+        reasons = map(tuple.__add__, base, repeat((why,)))
+        st.suggest_pairs(b_lines[mask].tolist(), j_lines[mask].tolist(), rule, score[mask].tolist(), reasons)
 
 
 def _near_amount(st: State, b_idx: np.ndarray, j_idx: np.ndarray) -> None:
@@ -118,7 +117,7 @@ def _near_amount(st: State, b_idx: np.ndarray, j_idx: np.ndarray) -> None:
     pb, b_lines, j_lines, diff, dd = pb[ok], b_lines[ok], j_lines[ok], diff[ok], dd[ok]
     keep = _first_per_line(pb, diff, dd, journal.rank[j_lines])
     for b, j, df, d in zip(b_lines[keep].tolist(), j_lines[keep].tolist(), diff[keep].tolist(), dd[keep].tolist()):
-        ev = evidence(bank, journal, st.ref_strs, b, j, d, st.window, st.working)
+        ev = evidence(bank, journal, b, j, d, st.window, st.working)
         amount = f"{df // 100}.{df % 100:02d}"
         why = f"金额相差 {amount}（可能为手续费）amount differs by {amount}, possibly a bank fee"
         st.suggest([b], [j], RULE_NEAR_AMOUNT, round(ev.score * 0.7, 4), ev.reasons + (why,))

@@ -44,7 +44,7 @@ def subset_batches(st: State, v: View, batch_categories: frozenset[str]) -> None
     batch_codes = {CATEGORY_CODES[c] for c in batch_categories}
     # Prefix slots must agree across sides: build one table over both.
     shared = _shared_prefix_slots(one, many)
-    index = _index(many, many_idx, shared[1], batch_codes)
+    index, idx_keys, idx_days = _index(many, many_idx, shared[1], batch_codes)
     fee_amounts: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for d in (0, 1):
         for day, i in zip(*index.get(_FEE_SLOT * 2 + d, ([], []))):
@@ -55,6 +55,8 @@ def subset_batches(st: State, v: View, batch_categories: frozenset[str]) -> None
     mcents, mday, mrank, mcps = many.cents_l, many.day_l, many.rank_l, many.cps
     ocents, oday_l, odir, ocat, ocp_code = one.cents_l, one.day_l, one.dirn_l, one.cat_l, one.cp_code.tolist()
     oslot = shared[0]
+    reachable = _reachable(one, one_idx, shared[0], batch_codes, idx_keys, idx_days, w)
+    one_idx, twin = one_idx[reachable], twin[reachable]
     for o, is_twin in sorted(zip(one_idx.tolist(), twin.tolist()), key=lambda x: one.rank_l[x[0]]):
         d, oday, target = odir[o], oday_l[o], ocents[o]
         keys: list[tuple[int, str]] = []
@@ -190,11 +192,11 @@ def _shared_prefix_slots(one: Side, many: Side) -> tuple[list[int], list[int]]:
 
 def _index(
     many: Side, many_idx: np.ndarray, slot_of_code: list[int], batch_codes: set[int]
-) -> dict[int, tuple[list[int], list[int]]]:
+) -> tuple[dict[int, tuple[list[int], list[int]]], np.ndarray, np.ndarray]:
     """Index key (slot * 2 + direction) -> (days, line indices), sorted by (day, id).
 
     A line is indexed under its name-core prefix, and under "fee" or its
-    batch-like summary category.
+    batch-like summary category.  Also returns the flat sorted keys and days.
     """
     slot_arr = np.array(slot_of_code, dtype=np.int64)
     party = slot_arr[many.cp_code[many_idx]]
@@ -210,7 +212,30 @@ def _index(
     keys, days, lines = keys[order], days[order], lines[order]
     bounds = [0] + (np.flatnonzero(np.diff(keys)) + 1).tolist() + [keys.size]
     key_l, day_l, line_l = keys.tolist(), days.tolist(), lines.tolist()
-    return {key_l[a]: (day_l[a:b], line_l[a:b]) for a, b in zip(bounds, bounds[1:]) if b > a}
+    index = {key_l[a]: (day_l[a:b], line_l[a:b]) for a, b in zip(bounds, bounds[1:]) if b > a}
+    return index, keys, days
+
+
+def _reachable(
+    one: Side, one_idx: np.ndarray, slot_of_code: list[int], batch_codes: set[int],
+    idx_keys: np.ndarray, idx_days: np.ndarray, w: int,
+) -> np.ndarray:
+    """Mask of targets with at least one indexed line under their party or summary
+    key within the window: the others can have no anchor, so they are skipped
+    (found in bulk with ``searchsorted`` instead of one Python pass each)."""
+    slot = np.array(slot_of_code, dtype=np.int64)[one.cp_code[one_idx]]
+    cat = one.cat[one_idx].astype(np.int64)
+    d = one.dirn[one_idx].astype(np.int64)
+    oday = one.day[one_idx]
+    party_key = np.where(slot >= 0, slot * 2 + d, -1)
+    cat_key = np.where(np.isin(cat, np.array(sorted(batch_codes), dtype=np.int64)), cat * 2 + d, -1)
+    # Keys shifted by one so that "no key" (-1) becomes 0, which nothing uses.
+    idx_c = composite([idx_keys + 1, party_key + 1, cat_key + 1], [idx_days, oday, oday], w + 1)
+    found = np.zeros(one_idx.size, dtype=bool)
+    for key, q in ((party_key, idx_c[1]), (cat_key, idx_c[2])):
+        hits = np.searchsorted(idx_c[0], q + w, "right") - np.searchsorted(idx_c[0], q - w, "left")
+        found |= (key >= 0) & (hits > 0)
+    return found
 
 
 def _twins(one: Side, one_idx: np.ndarray, w: int) -> np.ndarray:
