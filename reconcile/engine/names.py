@@ -82,6 +82,12 @@ def _bigrams(s: str) -> set[str]:
     return {s[i : i + 2] for i in range(len(s) - 1)} if len(s) > 1 else {s}
 
 
+@lru_cache(maxsize=200_000)
+def core_bigrams(core: str) -> frozenset[str]:
+    """``_bigrams`` of a name core, cached (bulk scoring reuses them across pairs)."""
+    return frozenset(_bigrams(core))
+
+
 @lru_cache(maxsize=500_000)
 def name_similarity(a: str, b: str) -> float:
     """0..1 similarity of two counterparty names (1.0 = same core).
@@ -90,7 +96,11 @@ def name_similarity(a: str, b: str) -> float:
     below equality, scaled by how much of the longer core is covered; other
     pairs get the Dice coefficient of character bigrams.
     """
-    ca, cb = core_name(a), core_name(b)
+    return core_similarity(core_name(a), core_name(b))
+
+
+def core_similarity(ca: str, cb: str) -> float:
+    """``name_similarity`` given the two name cores."""
     if not ca or not cb:
         return 0.0
     if ca == cb:
@@ -98,5 +108,5 @@ def name_similarity(a: str, b: str) -> float:
     short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
     if len(short) >= 2 and short in long_ and short not in INDUSTRY_WORDS:
         return round(0.75 + 0.2 * len(short) / len(long_), 2)
-    ba, bb = _bigrams(ca), _bigrams(cb)
+    ba, bb = core_bigrams(ca), core_bigrams(cb)
     return round(2 * len(ba & bb) / (len(ba) + len(bb)), 2)

@@ -118,28 +118,9 @@ class Side:
         self.nref = _joined(parts["nref"], object)  # normalised reference text, "" = none
         self.cp_code, self.cp_names = _compact(_joined(parts["cp"], np.int64), cp_table)
         self._text_code, self._texts = _compact(_joined(parts["text"], np.int64), text_table)
-        self.grams_cache: dict[int, tuple[str, ...]] = {}  # counterparty code -> core bigrams
 
     def __len__(self) -> int:
         return len(self.ids)
-
-    # Python-list views: per-element reads in the remaining Python loops are
-    # ~5x cheaper on a list than on a numpy array.
-    @cached_property
-    def day_l(self) -> list[int]:
-        return self.day.tolist()  # type: ignore[no-any-return]
-
-    @cached_property
-    def cents_l(self) -> list[int]:
-        return self.cents.tolist()  # type: ignore[no-any-return]
-
-    @cached_property
-    def dirn_l(self) -> list[int]:
-        return self.dirn.tolist()  # type: ignore[no-any-return]
-
-    @cached_property
-    def rank_l(self) -> list[int]:
-        return self.rank.tolist()  # type: ignore[no-any-return]
 
     @cached_property
     def key(self) -> np.ndarray:
@@ -150,10 +131,6 @@ class Side:
     def cat(self) -> np.ndarray:
         """Summary category code per line (int8, 0 unknown), see ``CATEGORY_CODES``."""
         return category_codes(self._texts)[self._text_code]  # type: ignore[no-any-return]
-
-    @cached_property
-    def cat_l(self) -> list[int]:
-        return self.cat.tolist()  # type: ignore[no-any-return]
 
     @cached_property
     def cores(self) -> list[str]:

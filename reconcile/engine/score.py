@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .names import core_name, name_similarity
+from .names import core_name, core_similarity, name_similarity
 from .fields import CATEGORY_NAMES
 from .normalize import Side
 
@@ -76,7 +76,7 @@ def evidence(
     else:
         name_part = UNKNOWN
     # Category code 0 = empty or uncategorised summary: neutral either way.
-    cb, cj = bank.cat_l[b], journal.cat_l[j]
+    cb, cj = int(bank.cat[b]), int(journal.cat[j])
     if cb and cj:
         text_part = 1.0 if cb == cj else 0.0
     else:
@@ -103,7 +103,7 @@ def pair_reasons(
     bcp, jcp = bank.cps[b], journal.cps[j]
     if bcp and jcp:
         reasons.append(name_reason(bcp, jcp)[1])
-    cb, cj = bank.cat_l[b], journal.cat_l[j]
+    cb, cj = int(bank.cat[b]), int(journal.cat[j])
     if cb and cj:
         reasons.append(_text_reason(cb, cj))
     rb = int(bank.ref_id[b])
@@ -157,9 +157,10 @@ def score_pairs(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray, dd: np.
     nj = len(journal.cp_names)
     codes = np.where(named, cpb * nj + cpj, -1)
     uniq, inverse = np.unique(codes, return_inverse=True)
-    b_names, j_names = bank.cp_names, journal.cp_names
+    # Per distinct name pair, from the cores each side computed once per name.
+    b_cores, j_cores = bank.cores, journal.cores
     sims = np.array(
-        [name_similarity(b_names[c // nj], j_names[c % nj]) if c >= 0 else 0.0 for c in uniq.tolist()],
+        [core_similarity(b_cores[c // nj], j_cores[c % nj]) if c >= 0 else 0.0 for c in uniq.tolist()],
         dtype=np.float64,
     )
     sim = sims[inverse.reshape(-1)] if b.size else np.zeros(0)
@@ -177,20 +178,25 @@ def score_pairs(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray, dd: np.
     return PairScores(score, sim, named, same_ref, conflict)
 
 
-def round4(x: np.ndarray) -> np.ndarray:
-    """``round(v, 4)`` for every element, bit-identical to Python's.
+def round_places(x: np.ndarray, places: int) -> np.ndarray:
+    """``round(v, places)`` for every element, bit-identical to Python's.
 
-    ``rint(v * 1e4) / 1e4`` is the correctly rounded result except when
-    ``v * 1e4`` lies within float noise of a half (where the multiplication
+    ``rint(v * 10**p) / 10**p`` is the correctly rounded result except when
+    ``v * 10**p`` lies within float noise of a half (where the multiplication
     may round across it, and Python rounds the exact binary value); those
     few elements use Python's ``round``.
     """
-    scaled = x * 1e4
-    out = np.rint(scaled) / 1e4
+    factor = float(10**places)
+    scaled = x * factor
+    out = np.rint(scaled) / factor
     near_half = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
     for k in np.flatnonzero(near_half | ~np.isfinite(scaled)).tolist():
-        out[k] = round(float(x[k]), 4)
+        out[k] = round(float(x[k]), places)
     return out
+
+
+def round4(x: np.ndarray) -> np.ndarray:
+    return round_places(x, 4)
 
 
 def contradicts(ev: Evidence) -> bool:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import chain, repeat
 from operator import itemgetter
-from typing import Iterable, Sequence
+from typing import Iterable
 
 import numpy as np
 
@@ -59,8 +59,7 @@ class State:
                 raise AssertionError("journal line in two groups")
             journal_free[i] = False
         self.groups.append(self._group(b, j, rule, score, reasons))
-        rank = self.bank.rank_l
-        self.group_keys.append(min(rank[i] for i in b))
+        self.group_keys.append(int(self.bank.rank[b].min()))
 
     def take_pairs(
         self, b: np.ndarray, j: np.ndarray, rule: str, scores: Iterable[float], reasons: Iterable[tuple[str, ...]]
@@ -90,7 +89,7 @@ class State:
                 reasons,
             ),
         )
-        self.group_keys += map(self.bank.rank_l.__getitem__, b_list)
+        self.group_keys += self.bank.rank[b].tolist()
 
     def suggest(self, b: list[int], j: list[int], rule: str, score: float, reasons: tuple[str, ...]) -> None:
         self.suggestions.append(self._group(b, j, rule, score, reasons))
@@ -126,12 +125,16 @@ class State:
         order exactly like the id strings but compare faster.
         """
         bank_free, journal_free = self.bank_free.tolist(), self.journal_free.tolist()
-        rank_b, rank_j = self.bank.rank_l, self.journal.rank_l
+        live = [
+            (g, b, j)
+            for g, (b, j) in zip(self.suggestions, self._suggested_lines)
+            if all(map(bank_free.__getitem__, b)) and all(map(journal_free.__getitem__, j))
+        ]
+        rank_b = _ranks_of(self.bank.rank, [b for _g, b, _j in live])
+        rank_j = _ranks_of(self.journal.rank, [j for _g, _b, j in live])
         seen: set[tuple[tuple[int, ...], tuple[int, ...]]] = set()
         keyed: list[tuple[tuple[tuple[int, ...], tuple[int, ...]], MatchGroup]] = []
-        for g, (b, j) in zip(self.suggestions, self._suggested_lines):
-            if not (all(map(bank_free.__getitem__, b)) and all(map(journal_free.__getitem__, j))):
-                continue
+        for g, b, j in live:
             key = (tuple(sorted(map(rank_b.__getitem__, b))), tuple(sorted(map(rank_j.__getitem__, j))))
             if key in seen:
                 continue
@@ -139,3 +142,9 @@ class State:
             keyed.append((key, g))
         keyed.sort(key=itemgetter(0))
         return [g for _k, g in keyed]
+
+
+def _ranks_of(rank: np.ndarray, groups: list[tuple[int, ...]]) -> dict[int, int]:
+    """Id rank of every line in ``groups``, gathered in one numpy call."""
+    lines = np.fromiter(chain.from_iterable(groups), dtype=np.int64)
+    return dict(zip(lines.tolist(), rank[lines].tolist()))

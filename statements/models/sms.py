@@ -34,6 +34,8 @@ class SmsMessage(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=SmsStatus.choices, default=SmsStatus.QUEUED)
     not_before = models.DateTimeField(_("not before"))
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # When a sender last claimed the row (queued -> sending): a row is abandoned only if its claim is old.
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     provider = models.CharField(_("provider"), max_length=16, blank=True)
     provider_id = models.CharField(_("provider message id"), max_length=100, blank=True)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -88,13 +88,7 @@ def statement_run_start(*, actor: Any, period: str, as_of: dt.date | None = None
                            code="future_period")
     existing = StatementRun.objects.filter(period=spec.key).first()
     if existing is not None:
-        if existing.status == RunStatus.DONE:
-            return RunOutcome(existing, False, _("Period %(p)s was already published: %(n)s statements; nothing new "
-                                                 "was created.") % {"p": spec.key, "n": existing.statements_created})
-        _enqueue_open_chunks(existing)
-        return RunOutcome(existing, False, _("Period %(p)s was being published; resuming the %(n)s unfinished "
-                                             "chunk(s).") % {"p": spec.key,
-                                                             "n": existing.chunks_total - existing.chunks_done})
+        return _existing_run(existing, spec)
     as_of = as_of or spec.end
     calendar = workday_calendar()
     new_start = next_period_start(spec.end)
@@ -113,19 +107,39 @@ def statement_run_start(*, actor: Any, period: str, as_of: dt.date | None = None
                              "nothing was published.") % {"p": spec.key, "end": spec.end}, code="nothing_due")
     size = settings.PUBLISH_CHUNK_SIZE
     chunks = [account_ids[i:i + size] for i in range(0, len(account_ids), size)]
-    with transaction.atomic():
-        run = StatementRun.objects.create(
-            period=spec.key, period_start=spec.start_for(Cycle.MONTHLY), period_end=spec.end, as_of=as_of,
-            accounts_due=len(account_ids), chunks_total=len(chunks), dispatch_deadline=dispatch_by,
-            sms_deadline=sms_by, started_by=actor if getattr(actor, "pk", None) else None,
-            status=RunStatus.RUNNING if chunks else RunStatus.DONE,
-            finished_at=None if chunks else timezone.now())
-        RunChunk.objects.bulk_create([RunChunk(run=run, index=i, account_ids=ids) for i, ids in enumerate(chunks)])
-        audit_record(actor=actor, action="statement_run.started", target=run,
-                     after={"period": spec.key, "as_of": as_of, "accounts_due": len(account_ids)})
-        transaction.on_commit(lambda: _enqueue_open_chunks(run))
+    try:
+        with transaction.atomic():
+            run = _create_run(actor, spec, as_of, account_ids, chunks, dispatch_by, sms_by)
+    except IntegrityError:
+        # Someone started the same period a moment earlier (the unique period settles it): say what they did.
+        return _existing_run(StatementRun.objects.get(period=spec.key), spec)
     return RunOutcome(run, True, _("Publishing %(p)s: %(n)s accounts due in %(c)s chunk(s).")
                       % {"p": spec.key, "n": len(account_ids), "c": len(chunks)})
+
+
+def _existing_run(existing: StatementRun, spec: Period) -> RunOutcome:
+    if existing.status == RunStatus.DONE:
+        return RunOutcome(existing, False, _("Period %(p)s was already published: %(n)s statements; nothing new "
+                                             "was created.") % {"p": spec.key, "n": existing.statements_created})
+    _enqueue_open_chunks(existing)
+    return RunOutcome(existing, False, _("Period %(p)s was being published; resuming the %(n)s unfinished "
+                                         "chunk(s).") % {"p": spec.key,
+                                                         "n": existing.chunks_total - existing.chunks_done})
+
+
+def _create_run(actor: Any, spec: Period, as_of: dt.date, account_ids: list[int], chunks: list[list[int]],
+                dispatch_by: dt.date, sms_by: dt.date) -> StatementRun:
+    run = StatementRun.objects.create(
+        period=spec.key, period_start=spec.start_for(Cycle.MONTHLY), period_end=spec.end, as_of=as_of,
+        accounts_due=len(account_ids), chunks_total=len(chunks), dispatch_deadline=dispatch_by,
+        sms_deadline=sms_by, started_by=actor if getattr(actor, "pk", None) else None,
+        status=RunStatus.RUNNING if chunks else RunStatus.DONE,
+        finished_at=None if chunks else timezone.now())
+    RunChunk.objects.bulk_create([RunChunk(run=run, index=i, account_ids=ids) for i, ids in enumerate(chunks)])
+    audit_record(actor=actor, action="statement_run.started", target=run,
+                 after={"period": spec.key, "as_of": as_of, "accounts_due": len(account_ids)})
+    transaction.on_commit(lambda: _enqueue_open_chunks(run))
+    return run
 
 
 def _enqueue_open_chunks(run: StatementRun) -> None:

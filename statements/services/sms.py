@@ -25,7 +25,8 @@ STALE_SENDING = dt.timedelta(minutes=10)
 
 def _claim(message_id: int) -> SmsMessage | None:
     with transaction.atomic():
-        claimed = SmsMessage.objects.filter(pk=message_id, status=SmsStatus.QUEUED).update(status=SmsStatus.SENDING)
+        claimed = SmsMessage.objects.filter(pk=message_id, status=SmsStatus.QUEUED).update(
+            status=SmsStatus.SENDING, claimed_at=timezone.now())
         if claimed != 1:
             return None
         message = SmsMessage.objects.get(pk=message_id)
@@ -72,7 +73,7 @@ def sms_settle_stale(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     backend = get_backend()
     settled = 0
-    stale = SmsMessage.objects.filter(status=SmsStatus.SENDING, created_at__lt=now - STALE_SENDING)
+    stale = SmsMessage.objects.filter(status=SmsStatus.SENDING, claimed_at__lt=now - STALE_SENDING)
     for message in stale:
         provider_id = backend.lookup(message.key)
         if provider_id:

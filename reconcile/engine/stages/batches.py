@@ -19,6 +19,7 @@ counterparty, tight dates); anything else becomes a suggestion.
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import chain
 
 import numpy as np
 
@@ -28,7 +29,7 @@ from ..state import State
 from ..types import RULE_BATCH
 from .batch_view import View, suggest, take, view
 from .subset_batches import subset_batches
-from .window import composite
+from .arrays import composite
 
 # Summaries that mean "one of a batch"; 货款 etc. are too generic to group on.
 BATCH_CATEGORIES = frozenset({"payroll", "pos", "expense", "social", "tax"})
@@ -97,14 +98,17 @@ def _whole_batches(st: State, v: View) -> None:
     hit = np.flatnonzero(hi > lo)
     if hit.size == 0:
         return
-    ones_sorted = one_idx[o_order]
+    ones_sorted = one_idx[o_order].tolist()
+    line_l, kind_l, value_l = lines.tolist(), kinds.tolist(), values.tolist()
     candidates: list[tuple[GroupKey, list[int], list[int]]] = []
-    for g, a, b in zip(hit.tolist(), lo[hit].tolist(), hi[hit].tolist()):
-        s = int(g_start[g])
-        members = lines[s : s + int(g_size[g])].tolist()
-        kind, value = int(kinds[s]), int(values[s])
-        gkey = (int(g_dir[g]), int(g_day[g]), _PREFIX[kind] + _value_name(v, kind, value, members[0]))
-        candidates.append((gkey, members, ones_sorted[a:b].tolist()))
+    for _g, a, b, s, size, gd, gday in zip(
+        hit.tolist(), lo[hit].tolist(), hi[hit].tolist(), g_start[hit].tolist(), g_size[hit].tolist(),
+        g_dir[hit].tolist(), g_day[hit].tolist(),
+    ):
+        members = line_l[s : s + size]
+        kind = kind_l[s]
+        gkey = (gd, gday, _PREFIX[kind] + _value_name(v, kind, value_l[s], members[0]))
+        candidates.append((gkey, members, ones_sorted[a:b]))
     _decide(st, v, candidates)
 
 
@@ -125,24 +129,37 @@ def _decide(st: State, v: View, candidates: list[tuple[GroupKey, list[int], list
         group_hits[gkey] = hits
         for o in hits:
             proposals[o].append((gkey, members))
-    one, many = v.one, v.many
-    for o in sorted(proposals, key=one.rank_l.__getitem__):
+    if not proposals:
+        return
+    # Id ranks and days of just the lines involved, gathered in bulk.
+    ones = np.array(list(proposals), dtype=np.int64)
+    one_rank = dict(zip(ones.tolist(), v.one.rank[ones].tolist()))
+    one_day = dict(zip(ones.tolist(), v.one.day[ones].tolist()))
+    parts = np.fromiter(chain.from_iterable(p[0][1] for p in proposals.values()), dtype=np.int64)
+    many_rank = dict(zip(parts.tolist(), v.many.rank[parts].tolist()))
+    # Every proposed line was free when the groups were built; only takes
+    # in this loop change that.
+    taken_one: set[int] = set()
+    taken_many: set[int] = set()
+    for o in sorted(proposals, key=one_rank.__getitem__):
         props = proposals[o]
         # A category group and a counterparty group may be the same set of lines.
         distinct = {tuple(sorted(m)) for _g, m in props}
         gkey, members = props[0]
-        members = sorted(members, key=many.rank_l.__getitem__)
+        members = sorted(members, key=many_rank.__getitem__)
         n = len(members)
-        dd = abs(one.day_l[o] - gkey[1])
+        dd = abs(one_day[o] - gkey[1])
         why = (
             f"{n} 笔合计等于金额 sum of {n} lines equals the amount",
             f"同日同源 same day, shared {_KIND[gkey[2][:2]]} {gkey[2][2:]}",
             f"日期相差 {dd} 天 / date distance {dd}",
         )
         unique = len(distinct) == 1 and all(group_hits[g] == [o] for g, _m in props)
-        free = v.one_free[o] and v.many_free[members].all()
+        free = o not in taken_one and taken_many.isdisjoint(members)
         if unique and free:
             take(st, v, o, members, RULE_BATCH, 0.95, why)
+            taken_one.add(o)
+            taken_many.update(members)
         elif free:
             suggest(st, v, o, members, RULE_BATCH, 0.6, why + ("多个候选 several candidates",))
 
@@ -152,6 +169,6 @@ def _compatible(v: View, o: int, group_key: str) -> bool:
     if group_key.startswith("r:"):
         return True  # references differ across sides (voucher vs bank batch no)
     if group_key.startswith("c:"):
-        return CATEGORY_NAMES[v.one.cat_l[o]] in ("", group_key[2:])
+        return CATEGORY_NAMES[int(v.one.cat[o])] in ("", group_key[2:])
     cp = v.one.cps[o]
     return not cp or same_party(cp, group_key[2:]) or not v.one.cores[v.one.cp_code[o]]

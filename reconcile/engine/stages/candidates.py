@@ -9,25 +9,17 @@ Everything here is vectorised over all clusters at once.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from itertools import chain
 
 import numpy as np
 
+from ..names import core_bigrams
 from ..normalize import Side
-from .window import composite
+from .arrays import composite, first_k, in_ranges
 
 NAMELESS_FANOUT = 6  # in big clusters a nameless line competes with its nearest few
 
 _EMPTY = np.zeros(0, np.int64)
-
-
-def expand_ranges(lo: np.ndarray, cnt: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For ranges [lo, lo + cnt): (index of the range, position) for every member."""
-    total = int(cnt.sum())
-    first = np.cumsum(cnt) - cnt
-    pos = np.arange(total, dtype=np.int64) - np.repeat(first - lo, cnt)
-    return np.repeat(np.arange(cnt.size, dtype=np.int64), cnt), pos
 
 
 def window_pairs(
@@ -44,8 +36,7 @@ def window_pairs(
     if bpos.size == 0 or jpos.size == 0:
         return _EMPTY, _EMPTY
     bc, jc = composite([cid[bpos], cid[jpos]], [day[bpos], day[jpos]], w + 1)
-    lo = np.searchsorted(jc, bc - w, "left")
-    which, pos = expand_ranges(lo, np.searchsorted(jc, bc + w, "right") - lo)
+    which, pos = in_ranges(jc, bc - w, bc + w)
     return bpos[which], jpos[pos]
 
 
@@ -72,11 +63,8 @@ def big_cluster_pairs(
     # Nameless: nearest few per bank event among its window candidates.
     nl = ~(has[wb] & has[wj])
     nb, nj = wb[nl], wj[nl]
-    order = np.lexsort((nj, np.abs(day[nb] - day[nj]), nb))
-    nb, nj = nb[order], nj[order]
-    start = np.flatnonzero(np.r_[True, nb[1:] != nb[:-1]]) if nb.size else _EMPTY
-    nth = np.arange(nb.size) - np.repeat(start, np.diff(np.r_[start, nb.size])) if nb.size else _EMPTY
-    nb, nj = nb[nth < NAMELESS_FANOUT], nj[nth < NAMELESS_FANOUT]
+    keep = first_k(nb, NAMELESS_FANOUT, np.abs(day[nb] - day[nj]), nj)
+    nb, nj = nb[keep], nj[keep]
 
     # Named: join (cluster, bigram) entries of both sides within the window.
     ev_rep = np.repeat(events, n_grams)
@@ -86,8 +74,7 @@ def big_cluster_pairs(
     kb, kj = cid[eb] * np.int64(gram_of.size + 1) + gb, cid[ej] * np.int64(gram_of.size + 1) + gj
     cb, cj = composite([kb, kj], [day[eb], day[ej]], w + 1)
     j_order = np.argsort(cj, kind="stable")
-    lo = np.searchsorted(cj[j_order], cb - w, "left")
-    which, pos = expand_ranges(lo, np.searchsorted(cj[j_order], cb + w, "right") - lo)
+    which, pos = in_ranges(cj[j_order], cb - w, cb + w)
     pb, pj = eb[which], ej[j_order[pos]]
     # A pair sharing several bigrams was found once per bigram: keep one.
     code = pb * np.int64(day.size) + pj
@@ -95,12 +82,6 @@ def big_cluster_pairs(
     code = code[np.r_[True, code[1:] != code[:-1]]] if code.size else code
     pb, pj = code // day.size, code % day.size
     return np.concatenate((pb, nb)), np.concatenate((pj, nj))
-
-
-@lru_cache(maxsize=200_000)
-def core_bigrams(core: str) -> tuple[str, ...]:
-    """Distinct character bigrams of a name core (a 1-char core is its own gram)."""
-    return tuple(sorted({core[k : k + 2] for k in range(max(1, len(core) - 1))})) if core else ()
 
 
 class _GramIndex:
@@ -117,7 +98,11 @@ class _GramIndex:
         codes = side.cp_code[lines].tolist()
         cores = side.cores
         intern = self.ids.setdefault
-        table = {c: [intern(g, len(self.ids)) for g in core_bigrams(cores[c])] for c in dict.fromkeys(codes)}
+        # Ids only need to be equal for equal bigrams, so set order does not matter.
+        table = {
+            c: [intern(g, len(self.ids)) for g in core_bigrams(cores[c])] if cores[c] else []
+            for c in dict.fromkeys(codes)
+        }
         return list(map(table.__getitem__, codes))
 
     def events(

@@ -19,11 +19,11 @@ from itertools import repeat
 
 import numpy as np
 
-from ..names import name_similarity
+from ..names import core_similarity
 from ..score import STRONG_NAME, bulk_reasons, evidence, round4, score_pairs
 from ..state import State
 from ..types import RULE_AMBIGUOUS, RULE_NEAR_AMOUNT, RULE_OUTSIDE_WINDOW
-from .window import composite
+from .arrays import composite, first_k, in_ranges
 
 PER_LINE = 3
 MAX_FEE_CENTS = 20_000  # 200.00: larger differences are not "a fee"
@@ -40,35 +40,17 @@ def leftover_stage(st: State) -> None:
     _near_amount(st, b_idx, j_idx)
 
 
-def _ranges(bkey: np.ndarray, lo_key: np.ndarray, hi_key: np.ndarray, jkey_sorted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Expand [lo_key, hi_key] ranges of a sorted array into (needle pos, sorted pos) pairs."""
-    lo = np.searchsorted(jkey_sorted, lo_key, "left")
-    cnt = np.searchsorted(jkey_sorted, hi_key, "right") - lo
-    first = np.cumsum(cnt) - cnt
-    pos = np.arange(int(cnt.sum()), dtype=np.int64) - np.repeat(first - lo, cnt)
-    return np.repeat(np.arange(bkey.size, dtype=np.int64), cnt), pos
-
-
-def _first_per_line(pb: np.ndarray, *keys: np.ndarray) -> np.ndarray:
-    """Indices of the ``PER_LINE`` smallest pairs per bank line, by ``keys`` (most significant first)."""
-    order = np.lexsort(tuple(reversed(keys)) + (pb,))
-    s = pb[order]
-    start = np.flatnonzero(np.r_[True, s[1:] != s[:-1]])
-    nth = np.arange(s.size) - np.repeat(start, np.diff(np.r_[start, s.size]))
-    return order[nth < PER_LINE]  # type: ignore[no-any-return]
-
-
 def _same_amount(st: State, b_idx: np.ndarray, j_idx: np.ndarray) -> None:
     bank, journal = st.bank, st.journal
     bound = st.reference_days
     bc, jc = composite([bank.key[b_idx], journal.key[j_idx]], [bank.day[b_idx], journal.day[j_idx]], bound + 1)
     j_order = np.argsort(jc, kind="stable")
-    pb, pos = _ranges(bc, bc - bound, bc + bound, jc[j_order])
+    pb, pos = in_ranges(jc[j_order], bc - bound, bc + bound)
     if pb.size == 0:
         return
     b_lines, j_lines = b_idx[pb], j_idx[j_order[pos]]
     dd = np.abs(bank.day[b_lines] - journal.day[j_lines])
-    keep = _first_per_line(pb, dd, journal.rank[j_lines])
+    keep = first_k(pb, PER_LINE, dd, journal.rank[j_lines])
     b_lines, j_lines, dd = b_lines[keep], j_lines[keep], dd[keep]
     sc = score_pairs(bank, journal, b_lines, j_lines, dd, st.window)
     inside = dd <= st.window
@@ -99,7 +81,7 @@ def _near_amount(st: State, b_idx: np.ndarray, j_idx: np.ndarray) -> None:
     bc, jc = composite([sb * 2 + bank.dirn[b_idx], sj * 2 + journal.dirn[j_idx]], [bcents, jcents], MAX_FEE_CENTS + 1)
     cap = np.minimum(MAX_FEE_CENTS, np.maximum(MIN_FEE_CAP, (bcents * FEE_RATE).astype(np.int64)))
     j_order = np.argsort(jc, kind="stable")
-    pb, pos = _ranges(bc, bc - cap, bc + cap, jc[j_order])
+    pb, pos = in_ranges(jc[j_order], bc - cap, bc + cap)
     b_lines, j_lines = b_idx[pb], j_idx[j_order[pos]]
     diff = np.abs(journal.cents[j_lines] - bank.cents[b_lines])
     dd = np.abs(journal.day[j_lines] - bank.day[b_lines])
@@ -111,11 +93,11 @@ def _near_amount(st: State, b_idx: np.ndarray, j_idx: np.ndarray) -> None:
     nj = len(journal.cp_names)
     codes = bank.cp_code[b_lines].astype(np.int64) * nj + journal.cp_code[j_lines]
     uniq, inverse = np.unique(codes, return_inverse=True)
-    bn, jn = bank.cp_names, journal.cp_names
-    strong = np.array([name_similarity(bn[c // nj], jn[c % nj]) >= STRONG_NAME for c in uniq.tolist()], dtype=bool)
+    bc_, jc_ = bank.cores, journal.cores
+    strong = np.array([core_similarity(bc_[c // nj], jc_[c % nj]) >= STRONG_NAME for c in uniq.tolist()], dtype=bool)
     ok = strong[inverse.reshape(-1)]
     pb, b_lines, j_lines, diff, dd = pb[ok], b_lines[ok], j_lines[ok], diff[ok], dd[ok]
-    keep = _first_per_line(pb, diff, dd, journal.rank[j_lines])
+    keep = first_k(pb, PER_LINE, diff, dd, journal.rank[j_lines])
     for b, j, df, d in zip(b_lines[keep].tolist(), j_lines[keep].tolist(), diff[keep].tolist(), dd[keep].tolist()):
         ev = evidence(bank, journal, b, j, d, st.window, st.working)
         amount = f"{df // 100}.{df % 100:02d}"

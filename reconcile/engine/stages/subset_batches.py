@@ -24,7 +24,7 @@ from ..state import State
 from ..subsets import subset_sums
 from ..types import RULE_SUBSET
 from .batch_view import View, suggest, take
-from .window import composite
+from .arrays import composite
 
 MAX_CANDIDATES = 14
 MAX_SUBSET = 6
@@ -45,25 +45,32 @@ def subset_batches(st: State, v: View, batch_categories: frozenset[str]) -> None
     # Prefix slots must agree across sides: build one table over both.
     shared = _shared_prefix_slots(one, many)
     index, idx_keys, idx_days = _index(many, many_idx, shared[1], batch_codes)
-    fee_amounts: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    # Per-line values of the free "many" lines as dicts: only these are read,
+    # so converting whole columns to lists would cost more than the search.
+    mcents, mday, mrank = (_as_dict(col, many_idx) for col in (many.cents, many.day, many.rank))
+    mfree = dict.fromkeys(many_idx.tolist(), True)  # mirror of the free flags, updated on take
+    mcps = many.cps
+    # Fee lines by (direction, amount), each list in day order (index order).
+    fee_amounts: dict[tuple[int, int], tuple[list[int], list[int]]] = {}
     for d in (0, 1):
         for day, i in zip(*index.get(_FEE_SLOT * 2 + d, ([], []))):
-            fee_amounts.setdefault((d, many.cents_l[i]), []).append((day, i))
-    twin = _twins(one, one_idx, st.window)
+            days_i, lines_i = fee_amounts.setdefault((d, mcents[i]), ([], []))
+            days_i.append(day)
+            lines_i.append(i)
     w = st.window
-    mfree = v.many_free.tolist()  # mirrors of the free flags, updated on take
-    mcents, mday, mrank, mcps = many.cents_l, many.day_l, many.rank_l, many.cps
-    ocents, oday_l, odir, ocat, ocp_code = one.cents_l, one.day_l, one.dirn_l, one.cat_l, one.cp_code.tolist()
-    oslot = shared[0]
+    twin = _twins(one, one_idx, w)
     reachable = _reachable(one, one_idx, shared[0], batch_codes, idx_keys, idx_days, w)
     one_idx, twin = one_idx[reachable], twin[reachable]
-    for o, is_twin in sorted(zip(one_idx.tolist(), twin.tolist()), key=lambda x: one.rank_l[x[0]]):
-        d, oday, target = odir[o], oday_l[o], ocents[o]
+    by_id = np.argsort(one.rank[one_idx])  # targets in line-id order
+    one_idx, twin = one_idx[by_id], twin[by_id]
+    slots = np.array(shared[0], dtype=np.int64)[one.cp_code[one_idx]] if one_idx.size else one_idx
+    for o, is_twin, d, oday, target, slot, cat in zip(
+        one_idx.tolist(), twin.tolist(), one.dirn[one_idx].tolist(), one.day[one_idx].tolist(),
+        one.cents[one_idx].tolist(), slots.tolist(), one.cat[one_idx].tolist(),
+    ):
         keys: list[tuple[int, str]] = []
-        slot = oslot[ocp_code[o]]
         if slot >= 0:
             keys.append((slot * 2 + d, "party"))
-        cat = ocat[o]
         if cat in batch_codes:
             keys.append((cat * 2 + d, "summary"))
         anchors: dict[int, tuple[int, str]] = {}
@@ -123,9 +130,9 @@ def _with_fee(
     fee_got: tuple[list[int], list[int]],
     oday: int,
     w: int,
-    mfree: list[bool],
-    mcents: list[int],
-    mrank: list[int],
+    mfree: dict[int, bool],
+    mcents: dict[int, int],
+    mrank: dict[int, int],
 ) -> bool:
     """Payment(s) plus one fee line: the nearest free fee lines, each tried as the
     extra member.  Appends to ``solutions``; returns False if a search was cut short."""
@@ -146,7 +153,7 @@ def _with_fee(
 
 
 def _nearest_free(
-    got: tuple[list[int], list[int]], oday: int, w: int, mfree: list[bool], mrank: list[int]
+    got: tuple[list[int], list[int]], oday: int, w: int, mfree: dict[int, bool], mrank: dict[int, int]
 ) -> list[int]:
     """The ``MAX_CANDIDATES`` free entries nearest to ``oday`` (ties: line id).
 
@@ -170,14 +177,24 @@ def _nearest_free(
 
 
 def _fee_of_amount(
-    fee_amounts: dict[tuple[int, int], list[tuple[int, int]]], d: int, cents: int, oday: int, w: int, mfree: list[bool]
+    fee_amounts: dict[tuple[int, int], tuple[list[int], list[int]]],
+    d: int,
+    cents: int,
+    oday: int,
+    w: int,
+    mfree: dict[int, bool],
 ) -> bool:
     """Is there a free fee line of exactly ``cents`` within the window?  Rules out
     the fee search for a single payment cheaply (it needs fee == target - payment)."""
-    for day, i in fee_amounts.get((d, cents), ()):
-        if abs(day - oday) <= w and mfree[i]:
-            return True
-    return False
+    got = fee_amounts.get((d, cents))
+    if got is None:
+        return False
+    days, lines = got
+    return any(mfree[i] for i in lines[bisect_left(days, oday - w) : bisect_right(days, oday + w)])
+
+
+def _as_dict(column: np.ndarray, idx: np.ndarray) -> dict[int, int]:
+    return dict(zip(idx.tolist(), column[idx].tolist()))
 
 
 def _shared_prefix_slots(one: Side, many: Side) -> tuple[list[int], list[int]]:

@@ -19,27 +19,7 @@ import numpy as np
 from ..score import STRONG_NAME, WEAK_NAME, date_reason, name_reason
 from ..state import State
 from ..types import RULE_AMOUNT_DATE
-
-
-def composite(keys: list[np.ndarray], days: list[np.ndarray], pad: int) -> list[np.ndarray]:
-    """One order-preserving int64 per (key, day) across several arrays.
-
-    ``key << bits | day - min + pad`` when that fits in 62 bits (no sort
-    needed); otherwise keys are first replaced by their rank (np.unique).
-    ``pad`` leaves room so that ``day +- pad`` never crosses into a
-    neighbouring key.
-    """
-    all_days = np.concatenate(days)
-    if all_days.size == 0:
-        return [np.zeros(0, np.int64) for _ in keys]
-    base = int(all_days.min()) - pad
-    bits = max(1, (int(all_days.max()) - base + pad).bit_length())
-    all_keys = np.concatenate(keys)
-    if int(all_keys.max()).bit_length() + bits > 62:
-        all_keys = np.unique(all_keys, return_inverse=True)[1].reshape(-1).astype(np.int64)
-    comp = (all_keys << np.int64(bits)) + (all_days - base)
-    cuts = np.cumsum([k.size for k in keys])[:-1]
-    return np.split(comp, cuts)
+from .arrays import composite
 
 
 def window_stage(st: State) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,134 @@
+"""Internal building blocks of the fast engine: each must agree exactly with
+the plain reference computation it replaces."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+from decimal import Decimal
+from itertools import product
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+_ROOT = str(Path(__file__).resolve().parents[3])
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+from bench.engine.generator import generate  # noqa: E402
+from reconcile.engine import Line, match, normalize  # noqa: E402
+from reconcile.engine.assign import assign  # noqa: E402
+from reconcile.engine.fields import norm_refs  # noqa: E402
+from reconcile.engine.normalize import RefTable, Side  # noqa: E402
+from reconcile.engine.score import evidence, round_places, score_pairs  # noqa: E402
+from reconcile.engine.stages.components import margins  # noqa: E402
+
+D = dt.date(2024, 3, 4)
+
+
+@pytest.fixture(scope="module")
+def case():  # type: ignore[no-untyped-def]
+    return generate(3000, seed=11)
+
+
+def test_chunked_preparation_gives_the_same_result(case, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    whole = match(case.bank, case.journal, window_days=3, calendar=case.calendar)
+    monkeypatch.setattr(normalize, "CHUNK", 97)  # many chunks, odd boundaries
+    chunked = match(case.bank, case.journal, window_days=3, calendar=case.calendar)
+    assert chunked.groups == whole.groups and chunked.suggestions == whole.suggestions
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 4096])
+def test_validation_reports_the_same_line_whatever_the_chunking(chunk: int, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(normalize, "CHUNK", chunk)
+    ok = [Line(f"b{k}", D, Decimal("1.00"), "in") for k in range(5)]
+    # The duplicate id is reported before the bad amount that comes first in input order.
+    bad_amount_then_dup = [Line("x", D, Decimal("1.005"), "in")] + ok + [Line("b1", D, Decimal(1), "in")]
+    with pytest.raises(ValueError, match="duplicate bank line id 'b1'"):
+        match(bad_amount_then_dup, [])
+    # Direction problems come before amount problems; then the first bad amount.
+    mixed = ok + [Line("amt", D, Decimal("1.005"), "in"), Line("dir", D, Decimal(1), "IN")]
+    with pytest.raises(ValueError, match="'dir': direction"):
+        match(mixed, [])
+    # Integer amounts are whole units (valid), even mixed with Decimals.
+    result = match(ok[:1] + [Line("int", D, 7, "in")], [Line("j", D, Decimal("7.00"), "in")])  # type: ignore[arg-type]
+    assert [g.bank_ids for g in result.groups] == [("int",)]
+
+
+def test_norm_refs_examples() -> None:
+    raws = ["000012345678", "1234 5678", "No.0077881234", "支票号00123456", "ab-9911x", "记-0012", "12", "", "A0012"]
+    assert norm_refs(raws) == ["12345678", "12345678", "77881234", "123456", "AB9911X", "记0012", "", "", "A0012"]
+
+
+def test_bulk_scores_equal_single_pair_evidence(case) -> None:  # type: ignore[no-untyped-def]
+    refs = RefTable()
+    bank = Side(case.bank, "bank", case.calendar.ordinal, refs)
+    journal = Side(case.journal, "journal", case.calendar.ordinal, refs)
+    rng = np.random.default_rng(1)
+    b = rng.integers(0, len(bank), 4000)
+    j = rng.integers(0, len(journal), 4000)
+    dd = rng.integers(0, 4, 4000)
+    bulk = score_pairs(bank, journal, b, j, dd, 3)
+    for k in range(b.size):
+        ev = evidence(bank, journal, int(b[k]), int(j[k]), int(dd[k]), 3, True)
+        assert bulk.score[k] == ev.score
+        assert bool(bulk.same_ref[k]) == ev.same_ref
+        assert bool(bulk.conflict[k]) == ((ev.name_sim is not None and ev.name_sim < 0.5) or ev.text_conflict)
+
+
+def test_vectorised_rounding_matches_python() -> None:
+    rng = np.random.default_rng(3)
+    xs = np.concatenate([rng.random(20000) * 1.4, (np.arange(2000) + 0.5) / 1e4, (np.arange(2000) + 0.5) / 1e6])
+    for places in (4, 6):
+        assert round_places(xs, places).tolist() == [round(v, places) for v in xs.tolist()]
+
+
+def _connected(rows: int, cols: int, edges: list[tuple[int, int, float, bool]]) -> bool:
+    seen, todo = {(0, 0)}, [(0, 0)]
+    while todo:
+        side, k = todo.pop()
+        for r, c, _w, _x in edges:
+            if (side, k) in ((0, r), (1, c)):
+                other = (1, c) if side == 0 else (0, r)
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+    return len(seen) == rows + cols
+
+
+def _exact_margins(weights: np.ndarray) -> dict[tuple[int, int], float]:
+    return {(a.row, a.col): a.margin for a in assign(weights.copy())}
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_small_component_margins_match_assignment(seed: int) -> None:
+    rng = random.Random(seed)
+    rows, cols = rng.randint(1, 4), rng.randint(1, 4)
+    # Weights on a 0.0001 grid, as scores are; ties happen on purpose.
+    cells = [(r, c) for r, c in product(range(rows), range(cols)) if rng.random() < 0.6]
+    if not cells:
+        return
+    weights = np.zeros((rows, cols))
+    for r, c in cells:
+        weights[r, c] = rng.choice([0.05, 0.1, 0.25, 0.3, 0.4, rng.randint(1, 6000) / 10000])
+    used_r = sorted({r for r, _c in cells})
+    used_c = sorted({c for _r, c in cells})
+    weights = weights[np.ix_(used_r, used_c)]
+    edges = [
+        (r, c, float(weights[r, c]), True)
+        for r in range(weights.shape[0])
+        for c in range(weights.shape[1])
+        if weights[r, c] > 0
+    ]
+    if not _connected(weights.shape[0], weights.shape[1], edges):
+        return  # the engine only ever passes one connected component
+    got = {(edges[k][0], edges[k][1]): m for k, m in margins(weights.shape[0], weights.shape[1], edges)}
+    want = _exact_margins(weights)
+    # Pairs the assignment reports: same margin; anything else must be 0 (never accepted).
+    for pair, m in want.items():
+        assert got.get(pair, 0.0) == m, (weights, pair)
+    for pair, m in got.items():
+        if pair not in want:
+            assert m == 0.0, (weights, pair)
