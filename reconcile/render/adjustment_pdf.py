@@ -121,9 +121,14 @@ def _conclusion(t: AdjustmentTable, styles: dict[str, ParagraphStyle], font: str
     return table
 
 
-def _detail_table(t: AdjustmentTable, styles: dict[str, ParagraphStyle], font: str, width: float) -> Table:
-    widths = [width * f for f in (0.2, 0.14, 0.17, 0.33, 0.16)]
-    rows: list[list[object]] = [["类别", "日期", "凭证/参考号", "摘要/对方户名", "金额"]]
+# reportlab splits a long Table across pages by re-laying out what is left at every page break, which is
+# quadratic in the rows (a 100k-item table took minutes). Small tables keep every split cheap: the list is
+# cut into blocks of DETAIL_BLOCK rows, each repeating the column header, so pagination stays linear.
+DETAIL_BLOCK = 60
+_HEADER = ["类别", "日期", "凭证/参考号", "摘要/对方户名", "金额"]
+
+
+def _block(rows: list[list[object]], widths: list[float], font: str, extra: list[tuple] | None = None) -> Table:
     commands: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), font, 9),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
@@ -131,32 +136,37 @@ def _detail_table(t: AdjustmentTable, styles: dict[str, ParagraphStyle], font: s
         ("ALIGN", (0, 0), (-1, 0), "CENTER"),
         ("ALIGN", (4, 1), (4, -1), "RIGHT"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        *(extra or []),
     ]
+    table = Table([_HEADER, *rows], colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _detail_tables(t: AdjustmentTable, styles: dict[str, ParagraphStyle], font: str, width: float) -> list:
+    widths = [width * f for f in (0.2, 0.14, 0.17, 0.33, 0.16)]
+    flowables: list = []
     for cat in CATEGORIES:
         side = "银行对账单方" if cat.side == "bank" else "企业账面方"
         op = "加" if cat.sign > 0 else "减"
-        rows.append([f"{cat.label}（{side}，{op}）", "", "", "", ""])
-        r = len(rows) - 1
-        commands += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), colors.HexColor("#F2F2F2"))]
+        heading = [[f"{cat.label}（{side}，{op}）", "", "", "", ""]]
+        flowables.append(_block(heading, widths, font, [("SPAN", (0, 1), (-1, 1)),
+                                                        ("BACKGROUND", (0, 1), (-1, 1), colors.HexColor("#F2F2F2"))]))
         items = t.items(cat)
-        for item in items:
-            rows.append(
-                [
-                    cat.label,
-                    item.date.isoformat(),
-                    # escape(): item text is user data and Paragraph parses markup.
-                    Paragraph(escape(item.reference), styles["cell"]),
-                    Paragraph(escape(item.summary), styles["cell"]),
-                    format_amount(item.amount),
-                ]
-            )
-        if not items:
-            rows.append([cat.label, "", "", "（无）", ""])
+        rows: list[list[object]] = [
+            [cat.label, item.date.isoformat(),
+             # escape(): item text is user data and Paragraph parses markup.
+             Paragraph(escape(item.reference), styles["cell"]), Paragraph(escape(item.summary), styles["cell"]),
+             format_amount(item.amount)]
+            for item in items
+        ] or [[cat.label, "", "", "（无）", ""]]
         rows.append(["", "", "", "小计", format_amount(t.total(cat))])
-        commands.append(("FONT", (3, len(rows) - 1), (4, len(rows) - 1), font, 10))
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle(commands))
-    return table
+        for start in range(0, len(rows), DETAIL_BLOCK):
+            block = rows[start:start + DETAIL_BLOCK]
+            last = start + DETAIL_BLOCK >= len(rows)
+            extra = [("FONT", (3, len(block)), (4, len(block)), font, 10)] if last else []
+            flowables.append(_block(block, widths, font, extra))
+    return flowables
 
 
 def render_adjustment_pdf(table: AdjustmentTable) -> bytes:
@@ -193,7 +203,7 @@ def render_adjustment_pdf(table: AdjustmentTable) -> bytes:
         Spacer(1, 12),
         Paragraph("未达账项明细", styles["h2"]),
         Spacer(1, 4),
-        _detail_table(table, styles, font, width),
+        *_detail_tables(table, styles, font, width),
         Spacer(1, 18),
         Paragraph(
             f"编制人：{escape(table.prepared_by)}{GAP * 2}复核人：{escape(table.reviewed_by)}{GAP * 2}日期：",

@@ -87,6 +87,7 @@ def _write_detail(ws: Worksheet, table: AdjustmentTable) -> dict[str, _Block]:
         cell.alignment = Alignment(horizontal="center")
 
     blocks: dict[str, _Block] = {}
+    body_font, wrap = _font(), Alignment(wrap_text=True, vertical="top")
     row = 5
     for cat in CATEGORIES:
         side = "银行对账单方" if cat.side == "bank" else "企业账面方"
@@ -101,18 +102,19 @@ def _write_detail(ws: Worksheet, table: AdjustmentTable) -> dict[str, _Block]:
             ws.cell(row, 4, "（无）")
             row += 1
         for item in items:
-            ws.cell(row, 1, cat.label)
-            date_cell = ws.cell(row, 2, item.date)
-            date_cell.number_format = DATE_FORMAT
-            ws.cell(row, 3, item.reference)
-            ws.cell(row, 4, item.summary).alignment = Alignment(wrap_text=True, vertical="top")
-            ws.cell(row, 5, item.amount).number_format = AMOUNT_FORMAT
+            # Styles are made once and shared: per-cell style lookups dominated large tables.
+            values = (cat.label, item.date, item.reference, item.summary, item.amount)
+            for col, value in enumerate(values, start=1):
+                cell = ws.cell(row, col, value)
+                cell.border, cell.font = _BORDER, body_font
+            ws.cell(row, 2).number_format = DATE_FORMAT
+            ws.cell(row, 4).alignment = wrap
+            ws.cell(row, 5).number_format = AMOUNT_FORMAT
             row += 1
-        for r in range(first, row):
+        if not items:
             for c in range(1, 6):
-                ws.cell(r, c).border = _BORDER
-                if ws.cell(r, c).font.name != CJK_FONT:
-                    ws.cell(r, c).font = _font()
+                ws.cell(first, c).border = _BORDER
+                ws.cell(first, c).font = body_font
         ws.cell(row, 4, "小计").font = _font(bold=True)
         subtotal = ws.cell(row, 5, f"=SUM(E{first}:E{row - 1})")
         subtotal.number_format = AMOUNT_FORMAT
