@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from reconcile.errors import ServiceError
@@ -34,25 +35,39 @@ def _cut(text: str | None, size: int) -> str:
     return (text or "")[:size]
 
 
-def _bank_row(account: BankAccount, record: Import, line: ParsedLine, fingerprint: str) -> BankLine:
-    return BankLine(
-        account=account, source_import=record, row=line.row, booking_date=line.booking_date,
-        value_date=line.value_date, amount=line.amount, direction=line.direction, balance=line.balance,
-        counterparty_name=_cut(line.counterparty_name, 200), counterparty_account=_cut(line.counterparty_account, 64),
-        counterparty_bank=_cut(line.counterparty_bank, 200), summary=_cut(line.summary, 200),
-        purpose=_cut(line.purpose, 300), serial=_cut(line.serial, 64), voucher_no=_cut(line.voucher_no, 64),
-        fingerprint=fingerprint,
-    )
+BANK_COLUMNS = ["account", "source_import", "row", "booking_date", "value_date", "amount", "direction", "balance",
+                "counterparty_name", "counterparty_account", "counterparty_bank", "summary", "purpose", "serial",
+                "voucher_no", "fingerprint"]
 
 
-def _journal_row(account: BankAccount, record: Import, line: ParsedLine, fingerprint: str) -> JournalEntry:
-    return JournalEntry(
-        account=account, source_import=record, row=line.row, date=line.booking_date, amount=line.amount,
-        direction=line.direction, balance=line.balance, voucher=_cut(line.serial, 64),
-        settlement_method=_cut(line.settlement_method, 64), settlement_no=_cut(line.voucher_no, 64),
-        summary=_cut(line.summary, 200), counterparty=_cut(line.counterparty_name, 200),
-        counter_subject=_cut(line.counter_subject, 200), fingerprint=fingerprint,
-    )
+def _bulk_insert(model: type[BankLine] | type[JournalEntry], columns: list[str], rows: list[tuple]) -> None:
+    """Plain INSERTs with executemany. Profiling a 100k-line import showed Django's bulk_create spending most of
+    the import in per-field compiler work (1.6M prepare calls); these values are already validated, typed and
+    cut to their column sizes by the parser, and the database's constraints still check every row."""
+    ops = connection.ops
+    table = ops.quote_name(model._meta.db_table)
+    names = ", ".join(ops.quote_name(model._meta.get_field(c).column) for c in columns)
+    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[start:start + BATCH])
+
+
+def _bank_row(account: BankAccount, record: Import, line: ParsedLine, fingerprint: str) -> tuple:
+    return (account.pk, record.pk, line.row, line.booking_date, line.value_date, line.amount, line.direction,
+            line.balance, _cut(line.counterparty_name, 200), _cut(line.counterparty_account, 64),
+            _cut(line.counterparty_bank, 200), _cut(line.summary, 200), _cut(line.purpose, 300),
+            _cut(line.serial, 64), _cut(line.voucher_no, 64), fingerprint)
+
+
+JOURNAL_COLUMNS = ["account", "source_import", "row", "date", "amount", "direction", "balance", "voucher",
+                   "settlement_method", "settlement_no", "summary", "counterparty", "counter_subject", "fingerprint"]
+
+
+def _journal_row(account: BankAccount, record: Import, line: ParsedLine, fingerprint: str) -> tuple:
+    return (account.pk, record.pk, line.row, line.booking_date, line.amount, line.direction, line.balance,
+            _cut(line.serial, 64), _cut(line.settlement_method, 64), _cut(line.voucher_no, 64),
+            _cut(line.summary, 200), _cut(line.counterparty_name, 200), _cut(line.counter_subject, 200), fingerprint)
 
 
 def _store_bank(record: Import, account: BankAccount, pf: ParsedFile) -> tuple[int, int]:
@@ -64,7 +79,7 @@ def _store_bank(record: Import, account: BankAccount, pf: ParsedFile) -> tuple[i
             continue
         seen.add(fp)
         fresh.append(_bank_row(account, record, line, fp))
-    BankLine.objects.bulk_create(fresh, batch_size=BATCH)
+    _bulk_insert(BankLine, BANK_COLUMNS, fresh)
     return len(fresh), len(pf.lines) - len(fresh)
 
 
@@ -98,7 +113,7 @@ def _store_journal(record: Import, account: BankAccount, pf: ParsedFile) -> tupl
         JournalEntry.objects.filter(pk__in=list(retired.values())).update(removed_at=None)
     fresh = [_journal_row(account, record, line, fp) for line, fp in zip(pf.lines, prints, strict=True)
              if fp not in current and fp not in retired]
-    JournalEntry.objects.bulk_create(fresh, batch_size=BATCH)
+    _bulk_insert(JournalEntry, JOURNAL_COLUMNS, fresh)
     return len(fresh), len(pf.lines) - len(fresh), len(gone)
 
 
