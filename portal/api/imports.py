@@ -120,6 +120,12 @@ class ImportPush(APIView):
 
 
 class ProfileSerializer(serializers.ModelSerializer):
+    columns = serializers.DictField(child=serializers.CharField(max_length=100), allow_empty=False)
+    flag_values = serializers.DictField(child=serializers.ChoiceField(choices=["in", "out"]), required=False,
+                                        default=dict)
+    header_row = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=1000)
+    year = serializers.IntegerField(required=False, allow_null=True, min_value=1990, max_value=2100)
+
     class Meta:
         model = MappingProfile
         fields = ["id", "name", "kind", "columns", "flag_values", "header_row", "year"]

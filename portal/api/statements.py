@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -121,7 +123,7 @@ class SmsList(generics.ListAPIView):
         queryset = SmsMessage.objects.order_by("-created_at")
         statement = self.request.query_params.get("statement")
         if statement:
-            if not statement.isdigit():
+            if not re.fullmatch(r"[0-9]{1,18}", statement):
                 raise serializers.ValidationError({"statement": "statement must be an id"})
             queryset = queryset.filter(statement_id=int(statement))
         return queryset

@@ -41,7 +41,9 @@ def match(
     5 suggestions for the rest.  ``groups`` are disjoint; the output is the
     same for any order of the inputs (sorted by line ids).
 
-    ``timings``, if given, receives seconds spent per stage (benchmarks).
+    ``timings``, if given, receives seconds spent per stage (benchmarks);
+    "prepare" covers reading and coding the input once for all stages
+    (cents, days, id ranks, references, counterparties, summaries).
 
     Raises ValueError naming the line for an amount that is not a positive
     Decimal with at most two decimals, an unknown direction, a non-date, or

@@ -7,7 +7,7 @@ C-level ``map`` passes where possible, straight-line code elsewhere.
 
 from __future__ import annotations
 
-from itertools import repeat
+from itertools import compress, repeat
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
@@ -22,39 +22,36 @@ _REF_PREFIXES = ("NO", "REF", "支票号", "支票", "票号", "凭证号", "流
 MIN_REF_LEN = 4
 
 
-def norm_refs(raws: Sequence[str]) -> list[str]:
-    """``norm_ref`` over many references (hot path: every line with one).
+def norm_refs(raws: Sequence[str]) -> np.ndarray:
+    """``norm_ref`` over many references (hot path: every line with one), as
+    an object array.
 
-    Done as C-level ``map`` passes over shrinking subsets, so the common
-    shapes never run Python bytecode per reference: pure digits (strip
-    zeros), separators (translate, then digits), case; only references
-    that start with a known prefix ("No.", "支票") take the per-item loop.
+    Done as C-level ``map`` passes over shrinking subsets, so no reference
+    runs Python bytecode except the few with a known prefix ("No.", "支票"):
+    pure digits (strip zeros), separators (translate, then digits), case.
     """
-    out = list(map(str.lstrip, raws, repeat("0")))  # right for the pure-digit ones
-    todo = _where_not(map(str.isdigit, raws), len(raws))
-    if todo:
-        cleaned = list(map(str.translate, map(raws.__getitem__, todo), repeat(_REF_DELETE)))
+    out = _objects(map(str.lstrip, raws, repeat("0")))  # right for the pure-digit ones
+    todo = np.flatnonzero(~np.fromiter(map(str.isdigit, raws), dtype=bool, count=len(raws)))
+    if todo.size:
+        cleaned = list(map(str.translate, map(raws.__getitem__, todo.tolist()), repeat(_REF_DELETE)))
         digits = np.fromiter(map(str.isdigit, cleaned), dtype=bool, count=len(cleaned))
-        for k, ref in zip(np.flatnonzero(digits).tolist(), map(str.lstrip, _pick(cleaned, digits), repeat("0"))):
-            out[todo[k]] = ref
-        rest = np.flatnonzero(~digits).tolist()
-        upper = list(map(str.upper, map(cleaned.__getitem__, rest)))
-        for k, ref in zip(rest, upper):
-            if ref.startswith(_REF_PREFIXES):  # one C call rules out the prefix loop for most
-                ref = _strip_prefix(ref)
-            out[todo[k]] = ref
-    too_short = np.fromiter(map(len, out), dtype=np.int64, count=len(out)) < MIN_REF_LEN
-    for k in np.flatnonzero(too_short).tolist():
-        out[k] = ""
+        out[todo[digits]] = _objects(map(str.lstrip, compress(cleaned, digits.tolist()), repeat("0")))
+        upper = list(map(str.upper, compress(cleaned, (~digits).tolist())))
+        rest = todo[~digits]
+        out[rest] = _objects(upper)
+        prefixed = np.flatnonzero(np.fromiter(map(str.startswith, upper, repeat(_REF_PREFIXES)), bool, len(upper)))
+        if prefixed.size:
+            out[rest[prefixed]] = _objects(map(_strip_prefix, map(upper.__getitem__, prefixed.tolist())))
+    out[np.fromiter(map(len, out), dtype=np.int64, count=len(out)) < MIN_REF_LEN] = ""
     return out
 
 
-def _where_not(flags: Iterable[bool], n: int) -> list[int]:
-    return np.flatnonzero(~np.fromiter(flags, dtype=bool, count=n)).tolist()  # type: ignore[no-any-return]
-
-
-def _pick(values: list[str], mask: np.ndarray) -> list[str]:
-    return list(map(values.__getitem__, np.flatnonzero(mask).tolist()))
+def _objects(values: Iterable[str]) -> np.ndarray:
+    """An object array of the given strings (never converted to a numpy string dtype)."""
+    items = list(values)
+    arr = np.empty(len(items), dtype=object)
+    arr[:] = items
+    return arr
 
 
 def _strip_prefix(ref: str) -> str:
@@ -131,6 +128,13 @@ def text_category(text: str) -> str:
     return CATEGORY_NAMES[category_code(text)]
 
 
-def category_codes(texts: Sequence[str]) -> np.ndarray:
-    """``category_code`` of many distinct summaries as int8."""
-    return np.fromiter(map(category_code, texts), dtype=np.int8, count=len(texts))
+class CategoryTable(dict[str, int]):
+    """Summary -> category code; ``table[text]`` computes each distinct text once.
+
+    Used through ``map(table.__getitem__, texts)``: hits stay in C, only a
+    new text runs ``__missing__``.
+    """
+
+    def __missing__(self, text: str) -> int:
+        code = self[text] = category_code(text)  # process-wide cache behind the per-call one
+        return code

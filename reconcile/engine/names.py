@@ -74,8 +74,12 @@ def core_name(name: str) -> str:
 
 
 def _only_industry(core: str) -> bool:
-    """True when ``core`` is at most one character plus a line-of-business word."""
-    return any(core.endswith(w) and len(core) - len(w) < 2 for w in INDUSTRY_WORDS)
+    """True when ``core`` is at most one character plus a line-of-business word.
+
+    (A suffix ``w`` with ``len(core) - len(w) < 2`` is ``core`` or ``core[1:]``,
+    so two set look-ups answer it.)
+    """
+    return core in INDUSTRY_WORDS or core[1:] in INDUSTRY_WORDS
 
 
 def _bigrams(s: str) -> set[str]:

@@ -24,7 +24,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .fields import category_codes, norm_refs
+from .fields import CategoryTable, norm_refs
 from .names import core_name
 from .types import IN, OUT, CalendarLike, Line
 
@@ -58,7 +58,14 @@ class RefTable:
 
 
 class Side:
-    """Parallel columns for one side (bank or journal), index = input position."""
+    """Parallel columns for one side (bank or journal), index = input position.
+
+    ``ids``/``cps`` (lists of the input strings), ``rank`` (position in id
+    order), ``cents``, ``day`` (working-day ordinal), ``dirn`` (1 in, 0 out),
+    ``ref_id``/``nref`` (interned and normalised reference, 0/"" = none),
+    ``cp_code`` into ``cp_names`` (0 = no counterparty), ``cat`` (summary
+    category code).
+    """
 
     def __init__(
         self, lines: Sequence[Line], side: str, day_of: Callable[[dt.date], int], refs: RefTable | None = None
@@ -69,10 +76,10 @@ class Side:
         self.cps: list[str] = []
         ordinal: dict[dt.date, int] = {}
         cp_table: dict[str, int] = {"": 0}
-        text_table: dict[str, int] = {"": 0}
-        cp_count, text_count = count(1), count(1)
+        categories = CategoryTable()  # summary text -> category code, computed once per text
+        cp_count = count(1)
         parts: dict[str, list[np.ndarray]] = {
-            k: [] for k in ("cents", "day", "dirn", "ref", "nref", "cp", "text", "id")
+            k: [] for k in ("cents", "day", "dirn", "ref", "nref", "cp", "cat", "id")
         }
         ok = True
         for start in range(0, n, CHUNK):
@@ -98,7 +105,7 @@ class Side:
                 break
             self.ids += ids
             self.cps += cps
-            parts["id"].append(np.array(ids) if _numpy_ids(ids) else np.zeros(0))
+            parts["id"].append(_numpy_ids(ids))
             parts["cents"].append(cents)
             parts["day"].append(days)
             parts["dirn"].append(dirn)
@@ -106,7 +113,7 @@ class Side:
             parts["ref"].append(ref_ids)
             parts["nref"].append(nrefs)
             parts["cp"].append(np.fromiter(map(cp_table.setdefault, cps, cp_count), np.int64, m))
-            parts["text"].append(np.fromiter(map(text_table.setdefault, texts, text_count), np.int64, m))
+            parts["cat"].append(np.fromiter(map(categories.__getitem__, texts), np.int8, m))
         ids_arr = _joined(parts["id"], np.str_) if all(p.size for p in parts["id"]) else None
         self.rank = _id_rank(self.ids, ids_arr, side) if ok else _id_rank(_column(lines, 0), None, side)
         if not ok:
@@ -117,7 +124,7 @@ class Side:
         self.ref_id = _joined(parts["ref"], np.int64)  # 0 = no usable reference
         self.nref = _joined(parts["nref"], object)  # normalised reference text, "" = none
         self.cp_code, self.cp_names = _compact(_joined(parts["cp"], np.int64), cp_table)
-        self._text_code, self._texts = _compact(_joined(parts["text"], np.int64), text_table)
+        self.cat = _joined(parts["cat"], np.int8)  # summary category code, see ``fields.CATEGORY_CODES``
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -126,11 +133,6 @@ class Side:
     def key(self) -> np.ndarray:
         """Amount and direction in one int64: ``cents * 2 + direction``."""
         return self.cents * 2 + self.dirn  # type: ignore[no-any-return]
-
-    @cached_property
-    def cat(self) -> np.ndarray:
-        """Summary category code per line (int8, 0 unknown), see ``CATEGORY_CODES``."""
-        return category_codes(self._texts)[self._text_code]  # type: ignore[no-any-return]
 
     @cached_property
     def cores(self) -> list[str]:
@@ -163,8 +165,10 @@ def _column(lines: Sequence[Line], k: int) -> list:
 
 def _compact(sparse: np.ndarray, table: dict[str, int]) -> tuple[np.ndarray, list[str]]:
     """Sparse first-seen codes -> 0..distinct-1 (first-seen order; "" is 0) and the values."""
-    firsts = np.fromiter(table.values(), dtype=np.int64, count=len(table))  # ascending
-    return np.searchsorted(firsts, sparse).astype(np.int32), list(table)
+    firsts = np.fromiter(table.values(), dtype=np.int64, count=len(table))
+    remap = np.zeros(int(firsts[-1]) + 1, dtype=np.int32)
+    remap[firsts] = np.arange(firsts.size, dtype=np.int32)
+    return remap[sparse], list(table)
 
 
 def _chunk_cents(amounts: tuple) -> np.ndarray | None:
@@ -219,12 +223,15 @@ def _chunk_days(dates: tuple, ordinal: dict[dt.date, int], day_of: Callable[[dt.
     return arr
 
 
-def _numpy_ids(ids: tuple) -> bool:
-    """Short ids that numpy can sort as fixed-width strings (the dtype is checked later)."""
+def _numpy_ids(ids: tuple) -> np.ndarray:
+    """Short string ids as a fixed-width numpy array; empty when numpy cannot sort them like str."""
     try:
-        return max(map(len, ids), default=0) <= _MAX_NUMPY_ID
+        if max(map(len, ids), default=0) > _MAX_NUMPY_ID:
+            return np.zeros(0)
     except TypeError:  # ids without len(): not strings
-        return False
+        return np.zeros(0)
+    arr = np.array(ids)
+    return arr if arr.dtype.kind == "U" else np.zeros(0)
 
 
 def _id_rank(ids: list[str], arr: np.ndarray | None, side: str) -> np.ndarray:

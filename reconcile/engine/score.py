@@ -5,10 +5,12 @@ Scores are floats in [0, 1] (they are confidences, never money).  Reasons
 are short bilingual phrases shown to the accountant next to the score.
 
 Two forms of the same formula: ``score_pairs`` scores many pairs at once
-from the columnar sides (stage 3), ``evidence`` scores one pair and writes
-its reasons (accepted pairs, suggestions).  Both do the same float
-operations in the same order and round with Python's ``round``, so a pair
-gets bit-identical scores either way.
+from the columnar sides (numpy, name similarity once per distinct name
+pair), ``evidence`` scores one pair.  Both do the same float operations in
+the same order and round like Python's ``round`` (``round_places`` is its
+bit-exact vectorised form), so a pair gets identical scores either way.
+Reasons are built only for pairs that are accepted or suggested
+(``pair_reasons``, or ``bulk_reasons`` for many).
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .names import core_name, core_similarity, name_similarity
 from .fields import CATEGORY_NAMES
+from .names import core_similarity, name_similarity
 from .normalize import Side
 
 # Weights: the counterparty is the strongest evidence journals carry; the
@@ -63,9 +65,7 @@ def _text_reason(cb: int, cj: int) -> str:
     return f"摘要不同类 summary {CATEGORY_NAMES[cb]} vs {CATEGORY_NAMES[cj]}"
 
 
-def evidence(
-    bank: Side, journal: Side, b: int, j: int, dd: int, window: int, working: bool
-) -> Evidence:
+def evidence(bank: Side, journal: Side, b: int, j: int, dd: int, window: int, working: bool) -> Evidence:
     """Score bank line ``b`` against journal line ``j`` (same amount and direction), ``dd`` days apart."""
     date_part = max(0.0, 1.0 - dd / (window + 1))
     name_sim: float | None = None
@@ -95,9 +95,7 @@ def evidence(
     )
 
 
-def pair_reasons(
-    bank: Side, journal: Side, b: int, j: int, dd: int, working: bool
-) -> tuple[str, ...]:
+def pair_reasons(bank: Side, journal: Side, b: int, j: int, dd: int, working: bool) -> tuple[str, ...]:
     """The reasons ``evidence`` gives for a pair (date, names, summaries, reference)."""
     reasons = [date_reason(dd, working)]
     bcp, jcp = bank.cps[b], journal.cps[j]
@@ -206,7 +204,3 @@ def contradicts(ev: Evidence) -> bool:
 
 def same_party(a: str, b: str) -> bool:
     return bool(a and b) and name_similarity(a, b) >= STRONG_NAME
-
-
-def core(name: str) -> str:
-    return core_name(name) if name else ""

@@ -38,10 +38,9 @@ class State:
     def _group(
         self, b: Iterable[int], j: Iterable[int], rule: str, score: float, reasons: tuple[str, ...]
     ) -> MatchGroup:
-        bids, jids = self.bank.ids, self.journal.ids
         return MatchGroup(
-            tuple(sorted(bids[i] for i in b)),
-            tuple(sorted(jids[i] for i in j)),
+            tuple(sorted(map(self.bank.ids.__getitem__, b))),
+            tuple(sorted(map(self.journal.ids.__getitem__, j))),
             rule,
             score,
             reasons,

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
+MAX_NODES = 50_000
+
 
 def subset_sums(
     amounts: Sequence[int],
@@ -19,7 +21,7 @@ def subset_sums(
     min_size: int = 2,
     max_size: int = 6,
     limit: int = 2,
-    max_nodes: int = 50_000,
+    max_nodes: int = MAX_NODES,
 ) -> tuple[list[tuple[int, ...]], bool]:
     """Index tuples of subsets of ``amounts`` summing to ``target``.
 

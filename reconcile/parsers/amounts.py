@@ -28,8 +28,19 @@ _EMPTY = {"", "-", "--", "—", "/", "null", "none", "nan"}
 _FAST = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?")
 
 
+# Amounts are stored as numeric(18,2): anything from 10^16 up is refused here, before any quantize (which
+# would raise on 1e30, Infinity or NaN instead of naming the cell).
+_LIMIT = Decimal("1e16")
+
+
+def _bounded(d: Decimal) -> Decimal:
+    if not d.is_finite() or abs(d) >= _LIMIT:
+        raise RowProblem(Code.BAD_AMOUNT, "金额超出范围(须小于一亿亿) / amount out of range (must be below 10^16)")
+    return d
+
+
 def minor_unit(currency: str | None) -> int:
-    return _MINOR_UNITS.get((currency or "").upper(), 2)
+    return _MINOR_UNITS.get(str(currency or "").upper(), 2)
 
 
 def is_blank_amount(value: Cell) -> bool:
@@ -49,11 +60,11 @@ def parse_amount(value: Cell, currency: str | None = None) -> Decimal | None:
     if isinstance(value, bool):
         raise RowProblem(Code.BAD_AMOUNT, "无法识别的金额 / not an amount")
     if isinstance(value, int):
-        return _check(Decimal(value), currency)
+        return _check(_bounded(Decimal(value)), currency)
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise RowProblem(Code.BAD_AMOUNT, "无法识别的金额 / not an amount")
-        d = Decimal(repr(value))
+        d = _bounded(Decimal(repr(value)))
         q = d.quantize(CENT)
         if abs(d - q) > _FLOAT_NOISE:
             raise RowProblem(Code.PRECISION, "金额超过两位小数(分) / more decimals than cents")
@@ -64,7 +75,7 @@ def parse_amount(value: Cell, currency: str | None = None) -> Decimal | None:
 def parse_amount_text(text: str, currency: str | None = None) -> Decimal | None:
     t = text.strip()
     if _FAST.fullmatch(t):
-        d = Decimal(t.replace(",", "") if "," in t else t).quantize(CENT)
+        d = _bounded(Decimal(t.replace(",", "") if "," in t else t)).quantize(CENT)
         return d if currency is None else _check(d, currency)
     t = nfkc(text).replace("\u2212", "-").replace(" ", "").replace("\u00a0", "")
     if t.lower() in _EMPTY:
@@ -74,19 +85,21 @@ def parse_amount_text(text: str, currency: str | None = None) -> Decimal | None:
         negative, t = True, t[1:-1]
     if t.endswith("-"):
         negative, t = not negative, t[:-1]
-    if t[:1] in "+-":
+    if t and t[0] in "+-":
         negative = negative != (t[0] == "-")
         t = t[1:]
     t = _CURRENCY_MARKS.sub("", t)
-    if t[:1] in "+-":  # `¥-12.00`
+    if t and t[0] in "+-":  # `¥-12.00`
         negative = negative != (t[0] == "-")
         t = t[1:]
+    if not t:  # a bare `¥`, `元`, `+` or `()`: no number in the cell
+        raise RowProblem(Code.BAD_AMOUNT, "无法识别的金额 / unreadable amount")
     if _GROUPED.match(t):
         t = t.replace(",", "")
     elif not _PLAIN.match(t):
         raise RowProblem(Code.BAD_AMOUNT, "无法识别的金额 / unreadable amount")
     try:
-        d = Decimal(t)
+        d = _bounded(Decimal(t))
     except InvalidOperation as exc:  # pragma: no cover - the regexes above already exclude this
         raise RowProblem(Code.BAD_AMOUNT, "无法识别的金额 / unreadable amount") from exc
     q = d.quantize(CENT)
@@ -105,7 +118,7 @@ def _check(d: Decimal, currency: str | None) -> Decimal:
 
 def decimal_exact(value: Decimal, currency: str | None = None) -> Decimal:
     """For libraries that already give Decimal (mt-940, ofxparse, camt text): refuse sub-cent values."""
-    q = value.quantize(CENT)
+    q = _bounded(value).quantize(CENT)
     if q != value:
         raise RowProblem(Code.PRECISION, "金额超过两位小数(分)，拒绝四舍五入 / more decimals than cents, not rounded")
     return _check(q, currency)

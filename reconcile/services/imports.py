@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +30,7 @@ from reconcile.parsers.types import ParsedFile, RowError
 from reconcile.services.audit import audit_record
 from reconcile.services.import_store import store_parsed
 from reconcile.services.profiles import profiles_for
-from reconcile.validators import normalize_account_number
+from reconcile.validators import normalize_account_number, validate_account_number
 
 MAX_ERRORS_SHOWN = 200
 PUSH = "push"  # Import.source of a JSON batch pushed over the ERP direct link
@@ -83,6 +84,12 @@ def import_receive(
     if len(data) > limit:
         raise ServiceError(_("The file is larger than %(mb)s MB; split it by month and upload the parts.")
                            % {"mb": settings.IMPORT_MAX_UPLOAD_MB})
+    chosen = normalize_account_number(account_number)
+    if chosen:
+        try:
+            validate_account_number(chosen)
+        except ValidationError as exc:
+            raise ServiceError(" ".join(exc.messages), code="bad_account") from exc
     if profile_name and not MappingProfile.objects.filter(name=profile_name).exists():
         raise ServiceError(_("No mapping profile named %(name)s.") % {"name": profile_name})
     sha256 = hashlib.sha256(data).hexdigest()
@@ -212,6 +219,10 @@ def import_process(*, import_id: int, actor: Any = None) -> Import:
     except ServiceError as exc:
         return _refuse(record, actor=actor, refusal=Refusal(exc.message, [
             {"row": None, "column": None, "value": None, "code": exc.code, "message": exc.message}], 1))
+    except ValidationError as exc:  # e.g. an account number in the file that is not an account number
+        message = "; ".join(exc.messages)
+        return _refuse(record, actor=actor, refusal=Refusal(message, [
+            {"row": None, "column": None, "value": None, "code": "invalid", "message": message}], 1))
     return locked
 
 

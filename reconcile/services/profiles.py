@@ -39,6 +39,12 @@ def mapping_profile_save(*, actor: Any, name: str, kind: str, columns: dict[str,
                          year: int | None = None, customer: Customer | None = None) -> MappingProfile:
     name = (name or "").strip()
     errors: dict[str, str] = {}
+    # Saved profiles are tried automatically on later uploads: a malformed one would break them all.
+    if not isinstance(columns, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in columns.items()):
+        raise ValidationError({"columns": _("Map field names to header texts, e.g. {\"date\": \"入账日\"}.")})
+    if flag_values is not None and not (isinstance(flag_values, dict) and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in flag_values.items())):
+        raise ValidationError({"flag_values": _("Map flag texts to in or out, e.g. {\"1\": \"in\"}.")})
     if not name:
         errors["name"] = _("A profile needs a name.")
     if kind not in ImportKind.values:

@@ -79,7 +79,7 @@ def _clean_answer(decision: str, book_balance: Any, reason: str) -> tuple[Decima
     except (InvalidOperation, ValueError) as exc:
         raise ServiceError(_("Enter your own book balance as a number, e.g. 1234567.89 (got %(v)s).")
                            % {"v": book_balance}, code="bad_book_balance") from exc
-    if not balance.is_finite() or balance != balance.quantize(Decimal("0.01")) or abs(balance) >= Decimal("1e16"):
+    if not balance.is_finite() or abs(balance) >= Decimal("1e16") or balance != balance.quantize(Decimal("0.01")):
         raise ServiceError(_("The book balance must be an amount in yuan with at most 2 decimals (got %(v)s).")
                            % {"v": book_balance}, code="bad_book_balance")
     if not reason:

@@ -124,18 +124,22 @@ def _take_from_components(st: State, e: _Edges, by_comp: np.ndarray, comp: np.nd
     """Multi-edge components (edges grouped by component): exact margins per component."""
     bounds = [0] + (np.flatnonzero(np.diff(comp[by_comp])) + 1).tolist() + [by_comp.size]
     e_pb, e_pj = e.pb[by_comp].tolist(), e.pj[by_comp].tolist()
-    weight = (e.score[by_comp] - FLOOR).tolist()
-    strong = e.strong[by_comp].tolist()
+    weight = e.score[by_comp] - FLOOR
+    # A margin never exceeds the pair's own weight (dropping the pair from the
+    # optimum is still a matching), so weaker pairs cannot reach AUTO_MARGIN
+    # and their margins are not computed (1e-9: weights are 4-decimal values).
+    wanted = (e.strong[by_comp] & (weight >= AUTO_MARGIN - 1e-9)).tolist()
+    weight = weight.tolist()
     for a, z in zip(bounds, bounds[1:]):
-        if not any(strong[a:z]):
+        if not any(wanted[a:z]):
             continue  # nothing here could be accepted
         # Rows/columns in event order = the cluster's (day, id) order.
         r_of = {p: k for k, p in enumerate(sorted(set(e_pb[a:z])))}
         c_of = {p: k for k, p in enumerate(sorted(set(e_pj[a:z])))}
-        edges = [(r_of[e_pb[k]], c_of[e_pj[k]], weight[k], strong[k]) for k in range(a, z)]
+        edges = [(r_of[e_pb[k]], c_of[e_pj[k]], weight[k], wanted[k]) for k in range(a, z)]
         shape = f"{len(r_of)}x{len(c_of)}"
         for k, m in margins(len(r_of), len(c_of), edges):
-            if m < AUTO_MARGIN or not strong[a + k]:
+            if m < AUTO_MARGIN or not wanted[a + k]:
                 continue
             x = int(by_comp[a + k])
             b, j = int(e.b_line[x]), int(e.j_line[x])

@@ -28,7 +28,7 @@ from ..score import same_party
 from ..state import State
 from ..types import RULE_BATCH
 from .batch_view import View, suggest, take, view
-from .subset_batches import subset_batches
+from .subset_batches import prefix_slots, subset_batches
 from .arrays import composite
 
 # Summaries that mean "one of a batch"; 货款 etc. are too generic to group on.
@@ -45,8 +45,9 @@ GroupKey = tuple[int, int, str]
 def batch_stage(st: State) -> None:
     for one_is_bank in (True, False):
         _whole_batches(st, view(st, one_is_bank))
+    slots = prefix_slots(st.bank, st.journal)  # shared by both orientations
     for one_is_bank in (True, False):
-        subset_batches(st, view(st, one_is_bank), BATCH_CATEGORIES)
+        subset_batches(st, view(st, one_is_bank), BATCH_CATEGORIES, slots)
 
 
 def _group_entries(v: View, many_idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -76,8 +77,10 @@ def _whole_batches(st: State, v: View) -> None:
     dirs, days = m.dirn[lines], m.day[lines]
     order = np.lexsort((lines, values, kinds, days, dirs))
     lines, kinds, values, dirs, days = lines[order], kinds[order], values[order], dirs[order], days[order]
-    new = np.ones(lines.size, dtype=bool)
-    new[1:] = (values[1:] != values[:-1]) | (kinds[1:] != kinds[:-1]) | (days[1:] != days[:-1]) | (dirs[1:] != dirs[:-1])
+    new = np.zeros(lines.size, dtype=bool)
+    new[:1] = True
+    for col in (values, kinds, days, dirs):
+        new[1:] |= col[1:] != col[:-1]
     starts = np.flatnonzero(new)
     if starts.size == 0:
         return
@@ -88,9 +91,7 @@ def _whole_batches(st: State, v: View) -> None:
     g_dir, g_day = dirs[g_start].astype(np.int64), days[g_start]
     # Free single lines with the group's total and direction, within the window.
     w = st.window
-    oc, gc = composite(
-        [one.key[one_idx], g_total * 2 + g_dir], [one.day[one_idx], g_day], w + 1
-    )
+    oc, gc = composite([one.key[one_idx], g_total * 2 + g_dir], [one.day[one_idx], g_day], w + 1)
     o_order = np.lexsort((one.rank[one_idx], oc))  # by (amount, day, id)
     oc_sorted = oc[o_order]
     lo = np.searchsorted(oc_sorted, gc - w, "left")
@@ -101,8 +102,8 @@ def _whole_batches(st: State, v: View) -> None:
     ones_sorted = one_idx[o_order].tolist()
     line_l, kind_l, value_l = lines.tolist(), kinds.tolist(), values.tolist()
     candidates: list[tuple[GroupKey, list[int], list[int]]] = []
-    for _g, a, b, s, size, gd, gday in zip(
-        hit.tolist(), lo[hit].tolist(), hi[hit].tolist(), g_start[hit].tolist(), g_size[hit].tolist(),
+    for a, b, s, size, gd, gday in zip(
+        lo[hit].tolist(), hi[hit].tolist(), g_start[hit].tolist(), g_size[hit].tolist(),
         g_dir[hit].tolist(), g_day[hit].tolist(),
     ):
         members = line_l[s : s + size]

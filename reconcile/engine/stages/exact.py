@@ -7,7 +7,7 @@ Duplicated keys (two bank lines with the same amount and reference) are not
 decided here: the later scored stages see the shared reference as evidence.
 
 Vectorised: references were normalised and interned to ints shared by both
-sides (``normalize.intern_refs``), so equal (amount, direction, reference)
+sides (``normalize.RefTable``), so equal (amount, direction, reference)
 keys are found by one sort over both sides; no string is compared here.
 """
 

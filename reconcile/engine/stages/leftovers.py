@@ -55,9 +55,10 @@ def _same_amount(st: State, b_idx: np.ndarray, j_idx: np.ndarray) -> None:
     sc = score_pairs(bank, journal, b_lines, j_lines, dd, st.window)
     inside = dd <= st.window
     outside = ~inside & ~sc.conflict  # outside the window only without contradicting evidence
+    outside_why = f"同额但超出窗口 same amount, outside the {st.window}-day window"
     for mask, rule, score, why in (
         (inside, RULE_AMBIGUOUS, np.maximum(0.01, round4(sc.score * 0.9)), "需人工确认 not unique or conflicting evidence"),
-        (outside, RULE_OUTSIDE_WINDOW, round4(sc.score * 0.6), f"同额但超出窗口 same amount, outside the {st.window}-day window"),
+        (outside, RULE_OUTSIDE_WINDOW, round4(sc.score * 0.6), outside_why),
     ):
         base = bulk_reasons(bank, journal, b_lines[mask], j_lines[mask], dd[mask], st.working)
         reasons = map(tuple.__add__, base, repeat((why,)))

@@ -5,15 +5,20 @@ first two characters of the name core, then verified) or its batch-like
 summary; at most one bank-fee line may join, and only next to a part
 that shares the counterparty (a payment with its remittance fee).
 
-The index over the free "many" lines and the twin test are built with
-numpy; the per-target search stays in Python (it is sequential: a taken
-batch frees nothing but removes its parts from later searches), reading
-plain lists instead of numpy scalars.
+The index over the free "many" lines, the twin test and a prefilter that
+drops targets with no indexed line near them are numpy; the per-target
+search stays in Python (it is sequential: a taken batch removes its parts
+from later searches) and reads dicts of just the lines involved.  Fee
+candidates are walked outwards from the target day instead of sorting the
+whole window, and a single payment only looks for a fee of exactly the
+missing amount.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from itertools import combinations
+from math import comb
 
 import numpy as np
 
@@ -21,13 +26,19 @@ from ..fields import CATEGORY_CODES
 from ..normalize import Side
 from ..score import same_party
 from ..state import State
-from ..subsets import subset_sums
+from ..subsets import MAX_NODES, subset_sums
 from ..types import RULE_SUBSET
-from .batch_view import View, suggest, take
 from .arrays import composite
+from .batch_view import View, suggest, take
 
 MAX_CANDIDATES = 14
 MAX_SUBSET = 6
+_SHORTCUT_MAX = 6  # up to this many parts, enumerate subset sums to rule out fee searches
+# Worst-case nodes of a fee search (<= MAX_CANDIDATES parts, <= MAX_SUBSET - 1
+# of them): one loop step per part for every prefix shorter than the limit.
+_FEE_SEARCH_NODES = MAX_CANDIDATES * sum(comb(MAX_CANDIDATES, k) for k in range(MAX_SUBSET - 1))
+if _FEE_SEARCH_NODES > MAX_NODES:  # _fee_possible relies on fee searches always completing
+    raise RuntimeError("subset search budget too small for the fee shortcut")
 TIGHT_DAYS = 1  # auto-accepted subset members lie within this of the target
 _FEE = CATEGORY_CODES["fee"]
 # Index slots: 0 fee lines, 1..15 batch-like summary category, 16+ name-core prefix.
@@ -35,7 +46,10 @@ _FEE_SLOT = 0
 _PARTY_SLOT = 16
 
 
-def subset_batches(st: State, v: View, batch_categories: frozenset[str]) -> None:
+def subset_batches(
+    st: State, v: View, batch_categories: frozenset[str], slots: dict[str, np.ndarray]
+) -> None:
+    """``slots``: ``prefix_slots`` of the two sides, keyed "bank" and "journal"."""
     many_idx = np.flatnonzero(v.many_free)
     one_idx = np.flatnonzero(v.one_free)
     if many_idx.size < 2 or one_idx.size == 0:
@@ -43,8 +57,8 @@ def subset_batches(st: State, v: View, batch_categories: frozenset[str]) -> None
     one, many = v.one, v.many
     batch_codes = {CATEGORY_CODES[c] for c in batch_categories}
     # Prefix slots must agree across sides: build one table over both.
-    shared = _shared_prefix_slots(one, many)
-    index, idx_keys, idx_days = _index(many, many_idx, shared[1], batch_codes)
+    one_slot, many_slot = (slots["bank"], slots["journal"]) if v.one_is_bank else (slots["journal"], slots["bank"])
+    index, idx_keys, idx_days = _index(many, many_idx, many_slot, batch_codes)
     # Per-line values of the free "many" lines as dicts: only these are read,
     # so converting whole columns to lists would cost more than the search.
     mcents, mday, mrank = (_as_dict(col, many_idx) for col in (many.cents, many.day, many.rank))
@@ -59,14 +73,14 @@ def subset_batches(st: State, v: View, batch_categories: frozenset[str]) -> None
             lines_i.append(i)
     w = st.window
     twin = _twins(one, one_idx, w)
-    reachable = _reachable(one, one_idx, shared[0], batch_codes, idx_keys, idx_days, w)
+    reachable = _reachable(one, one_idx, one_slot, batch_codes, idx_keys, idx_days, w)
     one_idx, twin = one_idx[reachable], twin[reachable]
     by_id = np.argsort(one.rank[one_idx])  # targets in line-id order
     one_idx, twin = one_idx[by_id], twin[by_id]
-    slots = np.array(shared[0], dtype=np.int64)[one.cp_code[one_idx]] if one_idx.size else one_idx
+    target_slot = one_slot[one.cp_code[one_idx]]
     for o, is_twin, d, oday, target, slot, cat in zip(
         one_idx.tolist(), twin.tolist(), one.dirn[one_idx].tolist(), one.day[one_idx].tolist(),
-        one.cents[one_idx].tolist(), slots.tolist(), one.cat[one_idx].tolist(),
+        one.cents[one_idx].tolist(), target_slot.tolist(), one.cat[one_idx].tolist(),
     ):
         keys: list[tuple[int, str]] = []
         if slot >= 0:
@@ -98,7 +112,7 @@ def subset_batches(st: State, v: View, batch_categories: frozenset[str]) -> None
             solutions += [([ordered[k] for k in sol], None) for sol in sols]
         fee_got = index.get(_FEE_SLOT * 2 + d)
         if slot >= 0 and fee_got is not None and any(anchors[i][1] == "party" for i in ordered):
-            if len(amounts) > 1 or _fee_of_amount(fee_amounts, d, target - amounts[0], oday, w, mfree):
+            if _fee_possible(fee_amounts, d, target, amounts, oday, w, mfree):
                 complete &= _with_fee(solutions, ordered, amounts, target, fee_got, oday, w, mfree, mcents, mrank)
         if not solutions:
             continue
@@ -166,14 +180,36 @@ def _nearest_free(
     for dd in range(w + 1):
         block = []
         for day in (oday - dd, oday + dd) if dd else (oday,):
-            lo, hi = bisect_left(days, day), bisect_right(days, day)
-            block += [i for i in entries[lo:hi] if mfree[i]]
+            block += filter(mfree.__getitem__, entries[bisect_left(days, day) : bisect_right(days, day)])
         if dd:
             block.sort(key=mrank.__getitem__)
         out += block
         if len(out) >= MAX_CANDIDATES:
             break
     return out[:MAX_CANDIDATES]
+
+
+def _fee_possible(
+    fee_amounts: dict[tuple[int, int], tuple[list[int], list[int]]],
+    d: int,
+    target: int,
+    amounts: list[int],
+    oday: int,
+    w: int,
+    mfree: dict[int, bool],
+) -> bool:
+    """Can any free fee line in the window complete a subset of ``amounts`` to
+    ``target``?  If not, ``_with_fee`` would find nothing, so it is skipped.
+
+    Exact: the fee must equal ``target`` minus a subset sum (1..MAX_SUBSET-1
+    parts); ``_with_fee`` only tries fewer fees (the nearest few), and its
+    searches can never run out of nodes (``_FEE_SEARCH_NODES``), so skipping
+    changes no result and no ``complete`` flag.
+    """
+    if len(amounts) > _SHORTCUT_MAX:
+        return True
+    sums = {sum(c) for k in range(1, min(len(amounts), MAX_SUBSET - 1) + 1) for c in combinations(amounts, k)}
+    return any(_fee_of_amount(fee_amounts, d, target - s, oday, w, mfree) for s in sums if s < target)
 
 
 def _fee_of_amount(
@@ -197,26 +233,26 @@ def _as_dict(column: np.ndarray, idx: np.ndarray) -> dict[int, int]:
     return dict(zip(idx.tolist(), column[idx].tolist()))
 
 
-def _shared_prefix_slots(one: Side, many: Side) -> tuple[list[int], list[int]]:
-    """Per counterparty code of each side: slot of its name-core prefix (-1: no core)."""
+def prefix_slots(bank: Side, journal: Side) -> dict[str, np.ndarray]:
+    """Per counterparty code of each side: index slot of its name-core prefix
+    (first two characters; -1 when there is no core), numbered across both sides."""
     table: dict[str, int] = {}
-
-    def slots(side: Side) -> list[int]:
-        return [_PARTY_SLOT + table.setdefault(c[:2], len(table)) if c else -1 for c in side.cores]
-
-    return slots(one), slots(many)
+    out = {}
+    for name, side in (("bank", bank), ("journal", journal)):
+        slots = [_PARTY_SLOT + table.setdefault(c[:2], len(table)) if c else -1 for c in side.cores]
+        out[name] = np.array(slots, dtype=np.int64)
+    return out
 
 
 def _index(
-    many: Side, many_idx: np.ndarray, slot_of_code: list[int], batch_codes: set[int]
+    many: Side, many_idx: np.ndarray, slot_of_code: np.ndarray, batch_codes: set[int]
 ) -> tuple[dict[int, tuple[list[int], list[int]]], np.ndarray, np.ndarray]:
     """Index key (slot * 2 + direction) -> (days, line indices), sorted by (day, id).
 
     A line is indexed under its name-core prefix, and under "fee" or its
     batch-like summary category.  Also returns the flat sorted keys and days.
     """
-    slot_arr = np.array(slot_of_code, dtype=np.int64)
-    party = slot_arr[many.cp_code[many_idx]]
+    party = slot_of_code[many.cp_code[many_idx]]
     cat = many.cat[many_idx].astype(np.int64)
     by_party = party >= 0
     is_fee = cat == _FEE
@@ -234,13 +270,13 @@ def _index(
 
 
 def _reachable(
-    one: Side, one_idx: np.ndarray, slot_of_code: list[int], batch_codes: set[int],
+    one: Side, one_idx: np.ndarray, slot_of_code: np.ndarray, batch_codes: set[int],
     idx_keys: np.ndarray, idx_days: np.ndarray, w: int,
 ) -> np.ndarray:
     """Mask of targets with at least one indexed line under their party or summary
     key within the window: the others can have no anchor, so they are skipped
     (found in bulk with ``searchsorted`` instead of one Python pass each)."""
-    slot = np.array(slot_of_code, dtype=np.int64)[one.cp_code[one_idx]]
+    slot = slot_of_code[one.cp_code[one_idx]]
     cat = one.cat[one_idx].astype(np.int64)
     d = one.dirn[one_idx].astype(np.int64)
     oday = one.day[one_idx]

@@ -98,17 +98,15 @@ def _accept_pairs(st: State, bi: np.ndarray, ji: np.ndarray) -> np.ndarray:
     score = np.round(score, 4)
     # Reasons depend only on (date distance, name pair): one shared tuple per combination.
     ok_idx = np.flatnonzero(ok)
-    combo = inverse[ok_idx] * (int(dd.max()) + 1) + dd[ok_idx]
-    combos, which = np.unique(combo, return_inverse=True)
     span = int(dd.max()) + 1
+    combos, which = np.unique(inverse[ok_idx] * span + dd[ok_idx], return_inverse=True)
     reasons = []
     for c in combos.tolist():
         u, d = divmod(c, span)
         dwhy = date_reason(d, st.working)
         reasons.append((_UNIQUE, dwhy, why_name[u]) if why_name[u] else (_UNIQUE, dwhy))
-    st.take_pairs(
-        bi[ok_idx], ji[ok_idx], RULE_AMOUNT_DATE, score[ok_idx].tolist(), map(reasons.__getitem__, which.reshape(-1).tolist())
-    )
+    shared = map(reasons.__getitem__, which.reshape(-1).tolist())
+    st.take_pairs(bi[ok_idx], ji[ok_idx], RULE_AMOUNT_DATE, score[ok_idx].tolist(), shared)
     return ok
 
 

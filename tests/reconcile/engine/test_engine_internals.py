@@ -22,7 +22,7 @@ from reconcile.engine import Line, match, normalize  # noqa: E402
 from reconcile.engine.assign import assign  # noqa: E402
 from reconcile.engine.fields import norm_refs  # noqa: E402
 from reconcile.engine.normalize import RefTable, Side  # noqa: E402
-from reconcile.engine.score import evidence, round_places, score_pairs  # noqa: E402
+from reconcile.engine.score import contradicts, evidence, round_places, score_pairs  # noqa: E402
 from reconcile.engine.stages.components import margins  # noqa: E402
 
 D = dt.date(2024, 3, 4)
@@ -41,7 +41,9 @@ def test_chunked_preparation_gives_the_same_result(case, monkeypatch) -> None:  
 
 
 @pytest.mark.parametrize("chunk", [1, 2, 4096])
-def test_validation_reports_the_same_line_whatever_the_chunking(chunk: int, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_validation_reports_the_same_line_whatever_the_chunking(  # type: ignore[no-untyped-def]
+    chunk: int, monkeypatch
+) -> None:
     monkeypatch.setattr(normalize, "CHUNK", chunk)
     ok = [Line(f"b{k}", D, Decimal("1.00"), "in") for k in range(5)]
     # The duplicate id is reported before the bad amount that comes first in input order.
@@ -57,9 +59,28 @@ def test_validation_reports_the_same_line_whatever_the_chunking(chunk: int, monk
     assert [g.bank_ids for g in result.groups] == [("int",)]
 
 
-def test_norm_refs_examples() -> None:
+def _norm_ref_plain(raw: str) -> str:
+    """The reference rule written plainly, one string at a time."""
+    ref = raw.translate(str.maketrans("", "", " \t\r\n\u3000-_/\\.:：#,，"))
+    if not ref.isdigit():
+        ref = ref.upper()
+        for prefix in ("NO", "REF", "支票号", "支票", "票号", "凭证号", "流水号", "业务编号", "交易流水"):
+            if ref.startswith(prefix) and len(ref) > len(prefix):
+                ref = ref[len(prefix) :]
+                break
+    if ref.isdigit():
+        ref = ref.lstrip("0")
+    return ref if len(ref) >= 4 else ""
+
+
+def test_norm_refs_examples_and_fuzz() -> None:
     raws = ["000012345678", "1234 5678", "No.0077881234", "支票号00123456", "ab-9911x", "记-0012", "12", "", "A0012"]
-    assert norm_refs(raws) == ["12345678", "12345678", "77881234", "123456", "AB9911X", "记0012", "", "", "A0012"]
+    want = ["12345678", "12345678", "77881234", "123456", "AB9911X", "记0012", "", "", "A0012"]
+    assert norm_refs(raws).tolist() == want
+    rng = random.Random(3)
+    alphabet = "0123456789 -./:：#,，\u3000NoREFrefx支票号凭证流水业务编交易记²"
+    fuzz = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(20000)]
+    assert norm_refs(fuzz).tolist() == [_norm_ref_plain(r) for r in fuzz]
 
 
 def test_bulk_scores_equal_single_pair_evidence(case) -> None:  # type: ignore[no-untyped-def]
@@ -75,7 +96,7 @@ def test_bulk_scores_equal_single_pair_evidence(case) -> None:  # type: ignore[n
         ev = evidence(bank, journal, int(b[k]), int(j[k]), int(dd[k]), 3, True)
         assert bulk.score[k] == ev.score
         assert bool(bulk.same_ref[k]) == ev.same_ref
-        assert bool(bulk.conflict[k]) == ((ev.name_sim is not None and ev.name_sim < 0.5) or ev.text_conflict)
+        assert bool(bulk.conflict[k]) == contradicts(ev)
 
 
 def test_vectorised_rounding_matches_python() -> None:
