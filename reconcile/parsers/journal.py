@@ -70,10 +70,10 @@ def ymd_date(year: Cell, month: Cell, day: Cell, year_hint: int | None) -> date 
     if not m_text and not d_text:
         return None
     y_text = cell_text(year) if year not in (None, "") else ""
-    y = int(y_text) if y_text.isdigit() else year_hint
+    y = int(y_text) if y_text.isdecimal() and y_text.isascii() else year_hint
     if y is None:
         raise RowProblem(Code.MISSING_VALUE, "缺少年份(没有“年”列，标题中也没有“2026年度”之类的年份) / no year")
     try:
         return date(int(y), int(float(m_text)), int(float(d_text)))
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         raise RowProblem(Code.BAD_DATE, "年/月/日组合不是有效日期 / invalid year/month/day") from exc

@@ -36,7 +36,7 @@ def _check_zip(data: bytes, options: ParseOptions) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
             total = sum(i.file_size for i in zf.infolist())
-    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, OSError) as exc:
         raise ParseError(Code.UNREADABLE, "Excel 文件已损坏或不完整，无法打开 / the xlsx file is damaged or truncated",
                          detail=str(exc)) from exc
     if "xl/workbook.xml" not in names:
@@ -72,7 +72,9 @@ def read_workbook(data: bytes, fmt: str, options: ParseOptions, sheet_name: str 
             sheets.append(Sheet(name=name, rows=rows, merged=merged))
     except ParseError:
         raise
-    except Exception as exc:  # calamine raises several types (CalamineError, XmlError, ZipError, ...)
+    except BaseException as exc:  # calamine raises several types; a Rust panic arrives as a BaseException
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
+            raise
         raise ParseError(Code.UNREADABLE, f"无法读取 Excel 文件({type(exc).__name__}) / cannot read the workbook",
                          detail=str(exc)) from exc
     if not sheets:
@@ -83,7 +85,11 @@ def read_workbook(data: bytes, fmt: str, options: ParseOptions, sheet_name: str 
 def decode_text(data: bytes, preferred: str | None = None) -> tuple[str, str]:
     """BOM first, then strict UTF-8, then GB18030 (a superset of GBK/GB2312)."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError:
+            pass  # a UTF-8 BOM glued onto GBK text (some ERP exports): fall through to the other encodings
+        data = data[3:]
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), "utf-16"
