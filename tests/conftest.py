@@ -68,6 +68,14 @@ def _celery_mode(request):
     eager = request.node.get_closest_marker("integration") is None
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = eager
+    if not eager:
+        # Celery's "inside a task" flag is a process global that eager runs set and restore; two threads
+        # running eager tasks at once (a live server beside the test, or racing service calls) can leave it
+        # stuck on, after which any result.get() in this process refuses. A test that waits on the real
+        # worker starts from a clean flag.
+        from celery._state import _set_task_join_will_block
+
+        _set_task_join_will_block(False)
     yield
     app.conf.task_always_eager = previous
 
