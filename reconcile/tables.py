@@ -16,7 +16,8 @@ from reconcile.parsers.readers import read_csv, read_workbook
 from reconcile.parsers.text import cell_text, header_key
 from reconcile.parsers.types import ParseOptions
 
-_OPTIONS = ParseOptions(max_rows=1_100_000)
+# Ops tables (agreements, balances) run to a million rows: the Excel child gets room for them.
+_OPTIONS = ParseOptions(max_rows=1_100_000, excel_memory_mb=8192)
 
 
 @dataclass(frozen=True)

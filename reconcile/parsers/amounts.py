@@ -33,7 +33,7 @@ _FAST = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?")
 _LIMIT = Decimal("1e16")
 
 
-def _bounded(d: Decimal) -> Decimal:
+def bounded(d: Decimal) -> Decimal:
     if not d.is_finite() or abs(d) >= _LIMIT:
         raise RowProblem(Code.BAD_AMOUNT, "金额超出范围(须小于一亿亿) / amount out of range (must be below 10^16)")
     return d
@@ -60,11 +60,11 @@ def parse_amount(value: Cell, currency: str | None = None) -> Decimal | None:
     if isinstance(value, bool):
         raise RowProblem(Code.BAD_AMOUNT, "无法识别的金额 / not an amount")
     if isinstance(value, int):
-        return _check(_bounded(Decimal(value)), currency)
+        return _check(bounded(Decimal(value)), currency)
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise RowProblem(Code.BAD_AMOUNT, "无法识别的金额 / not an amount")
-        d = _bounded(Decimal(repr(value)))
+        d = bounded(Decimal(repr(value)))
         q = d.quantize(CENT)
         if abs(d - q) > _FLOAT_NOISE:
             raise RowProblem(Code.PRECISION, "金额超过两位小数(分) / more decimals than cents")
@@ -75,7 +75,7 @@ def parse_amount(value: Cell, currency: str | None = None) -> Decimal | None:
 def parse_amount_text(text: str, currency: str | None = None) -> Decimal | None:
     t = text.strip()
     if _FAST.fullmatch(t):
-        d = _bounded(Decimal(t.replace(",", "") if "," in t else t)).quantize(CENT)
+        d = bounded(Decimal(t.replace(",", "") if "," in t else t)).quantize(CENT)
         return d if currency is None else _check(d, currency)
     t = nfkc(text).replace("\u2212", "-").replace(" ", "").replace("\u00a0", "")
     if t.lower() in _EMPTY:
@@ -99,7 +99,7 @@ def parse_amount_text(text: str, currency: str | None = None) -> Decimal | None:
     elif not _PLAIN.match(t):
         raise RowProblem(Code.BAD_AMOUNT, "无法识别的金额 / unreadable amount")
     try:
-        d = _bounded(Decimal(t))
+        d = bounded(Decimal(t))
     except InvalidOperation as exc:  # pragma: no cover - the regexes above already exclude this
         raise RowProblem(Code.BAD_AMOUNT, "无法识别的金额 / unreadable amount") from exc
     q = d.quantize(CENT)
@@ -118,7 +118,7 @@ def _check(d: Decimal, currency: str | None) -> Decimal:
 
 def decimal_exact(value: Decimal, currency: str | None = None) -> Decimal:
     """For libraries that already give Decimal (mt-940, ofxparse, camt text): refuse sub-cent values."""
-    q = _bounded(value).quantize(CENT)
+    q = bounded(value).quantize(CENT)
     if q != value:
         raise RowProblem(Code.PRECISION, "金额超过两位小数(分)，拒绝四舍五入 / more decimals than cents, not rounded")
     return _check(q, currency)

@@ -14,9 +14,9 @@ from decimal import Decimal
 from bai2 import bai2 as bai2_lib
 from bai2.exceptions import IntegrityException
 
-from .amounts import minor_unit
+from .amounts import bounded, minor_unit
 from .checks import check_controls, check_opening_to_closing
-from .errors import Code, ErrorCollector, ParseError
+from .errors import Code, ErrorCollector, ParseError, RowProblem
 from .text import squash
 from .types import IN, OUT, ControlTotals, ParsedFile, ParsedLine, ParseOptions
 
@@ -42,9 +42,59 @@ def _reflow(text: str) -> tuple[str, bool]:
 
 
 def _money(value: int | None, currency: str | None) -> Decimal | None:
+    """Minor units -> Decimal; RowProblem for amounts beyond numeric(18,2) (checked before quantize,
+    which would raise InvalidOperation on them)."""
     if value is None:
         return None
-    return (Decimal(int(value)).scaleb(-minor_unit(currency))).quantize(Decimal("0.01"))
+    return bounded(Decimal(int(value)).scaleb(-minor_unit(currency))).quantize(Decimal("0.01"))
+
+
+# What each record may follow inside the 01/02/03 nesting; checked before the library sees the file,
+# because bai2 0.15 loops forever when a file is cut before its 49/98/99 trailers.
+_OPENS = {"01": None, "02": "01", "03": "02"}
+_CLOSES = {"49": "03", "98": "02", "99": "01"}
+_NAMES = {"01": "文件头 01 / file header 01", "02": "组头 02 / group header 02", "03": "账户 03 / account 03"}
+
+
+def _check_structure(text: str) -> None:
+    stack: list[tuple[str, int]] = []
+    last = 0
+    records = text.split("\n")
+    for number, record in enumerate(records, start=1):
+        code = record[:2]
+        last = number
+        if code in _OPENS:
+            parent = _OPENS[code]
+            if (stack[-1][0] if stack else None) != parent:
+                raise ParseError(Code.UNREADABLE, f"BAI2 第{number}行的 {code} 记录位置不对(应在 "
+                                 f"{parent or '文件开头'} 之后) / record {code} on line {number} is out of place")
+            stack.append((code, number))
+        elif code in _CLOSES:
+            if not stack or stack[-1][0] != _CLOSES[code]:
+                raise ParseError(Code.UNREADABLE, f"BAI2 第{number}行的 {code} 结束记录没有对应的开头记录 / "
+                                 f"trailer {code} on line {number} closes nothing")
+            stack.pop()
+        elif code == "16":
+            if not stack or stack[-1][0] != "03":
+                raise ParseError(Code.UNREADABLE, f"BAI2 第{number}行的 16 明细不在账户(03)之内 / detail 16 on "
+                                 f"line {number} is outside an account")
+        elif code == "88":
+            if number == 1:
+                raise ParseError(Code.UNREADABLE, "BAI2 文件以续行(88)开头 / file starts with a continuation 88")
+        else:
+            raise ParseError(Code.UNREADABLE, f"BAI2 第{number}行不是 BAI2 记录(记录码 “{code}”) / line {number} "
+                             "is not a BAI2 record")
+        if not stack and code != "99":
+            raise ParseError(Code.UNREADABLE, f"BAI2 第{number}行: 文件应以 01 开头 / file must start with 01")
+        if code == "99" and number != len(records):
+            raise ParseError(Code.UNREADABLE, f"BAI2 第{number}行的 99 之后还有记录 / records after the 99 trailer")
+    if stack:
+        code, number = stack[-1]
+        raise ParseError(Code.UNREADABLE, f"BAI2 文件不完整: 第{number}行的{_NAMES[code]}没有结束记录"
+                         f"({ {v: k for k, v in _CLOSES.items()}[code]}), 文件可能被截断，请重新导出 / "
+                         f"incomplete BAI2 file: {code} on line {number} is never closed (cut off?); export it again")
+    if last == 0:
+        raise ParseError(Code.NO_TRANSACTIONS, "BAI2 文件为空 / empty BAI2 file")
 
 
 def parse_bai2(data: bytes, options: ParseOptions) -> list[ParsedFile]:
@@ -53,6 +103,7 @@ def parse_bai2(data: bytes, options: ParseOptions) -> list[ParsedFile]:
     except UnicodeDecodeError:
         text = data.decode("latin-1")
     text, reflowed = _reflow(text)
+    _check_structure(text)
     try:
         doc = bai2_lib.parse_from_string(text, check_integrity=True)
     except IntegrityException as exc:
@@ -78,7 +129,11 @@ def parse_bai2(data: bytes, options: ParseOptions) -> list[ParsedFile]:
             controls = ControlTotals()
             for item in head.summary_items:
                 code = item.type_code.code
-                amount = _money(item.amount, currency)
+                try:
+                    amount = _money(item.amount, currency)
+                except RowProblem as problem:
+                    errors.add_problem(None, f"03 {code}", item.amount, problem)
+                    continue
                 if code == "010":
                     pf.opening_balance = amount
                 elif code == "015":
@@ -95,7 +150,11 @@ def parse_bai2(data: bytes, options: ParseOptions) -> list[ParsedFile]:
                     errors.add(row, "16", tx.type_code.code, Code.BAD_DIRECTION,
                                "BAI2 交易类型码不是借记或贷记 / type code is neither credit nor debit")
                     continue
-                amount = _money(tx.amount, currency)
+                try:
+                    amount = _money(tx.amount, currency)
+                except RowProblem as problem:
+                    errors.add_problem(row, "16", tx.amount, problem)
+                    continue
                 if not amount:
                     continue
                 pf.lines.append(ParsedLine(

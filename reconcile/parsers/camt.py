@@ -38,12 +38,17 @@ def _t(el: etree._Element | None, path: str) -> str:
     return (found.text or "").strip() if found is not None and found.text else ""
 
 
-def _amount(el: etree._Element, currency: str | None) -> Decimal:
+def _amount(el: etree._Element, currency: str | None, *, entry: bool) -> Decimal:
+    """camt amounts are unsigned (the sign is CdtDbtInd): a signed amount is refused, and so is a zero
+    entry (it moves nothing; a zero balance is fine)."""
     text = (el.text or "").strip()
     try:
         value = Decimal(text)
     except InvalidOperation as exc:
         raise RowProblem(Code.BAD_AMOUNT, "无法识别的金额 / unreadable amount") from exc
+    if value.is_finite() and (value.is_signed() or text[:1] in "+-" or (entry and not value)):
+        raise RowProblem(Code.BAD_AMOUNT, "camt 金额必须为正数，方向由 CdtDbtInd 表示 / camt amounts must be "
+                         "positive, the direction is CdtDbtInd")
     return decimal_exact(value, currency)
 
 
@@ -52,6 +57,15 @@ def _date(el: etree._Element | None) -> date | None:
         return None
     text = _t(el, "{*}Dt") or _t(el, "{*}DtTm")
     return parse_date(text[:10]) if text else None
+
+
+def _period(frto: etree._Element, pf: ParsedFile, errors: ErrorCollector) -> None:
+    for attr, paths in (("period_start", ("{*}FrDtTm", "{*}FrDt")), ("period_end", ("{*}ToDtTm", "{*}ToDt"))):
+        text = _t(frto, paths[0]) or _t(frto, paths[1])
+        try:
+            setattr(pf, attr, parse_date(text[:10] or None))
+        except RowProblem as p:
+            errors.add_problem(frto.sourceline, "FrToDt", text, p)
 
 
 def parse_camt(data: bytes, fmt: str, options: ParseOptions) -> list[ParsedFile]:
@@ -88,8 +102,7 @@ def _statement(st: etree._Element, fmt: str, errors: ErrorCollector, options: Pa
                     currency=currency, statement_id=_t(st, "{*}Id") or None)
     frto = st.find("{*}FrToDt")
     if frto is not None:
-        pf.period_start = parse_date((_t(frto, "{*}FrDtTm") or _t(frto, "{*}FrDt"))[:10] or None)
-        pf.period_end = parse_date((_t(frto, "{*}ToDtTm") or _t(frto, "{*}ToDt"))[:10] or None)
+        _period(frto, pf, errors)
     closing_line = None
     for bal in st.findall("{*}Bal"):
         code = _t(bal, "{*}Tp/{*}CdOrPrtry/{*}Cd")
@@ -99,7 +112,8 @@ def _statement(st: etree._Element, fmt: str, errors: ErrorCollector, options: Pa
         ccy = amt_el.get("Ccy") or currency
         pf.currency = pf.currency or ccy
         try:
-            value = _amount(amt_el, ccy)
+            value = _amount(amt_el, ccy, entry=False)
+            as_of = _date(bal.find("{*}Dt"))
         except RowProblem as p:
             errors.add_problem(bal.sourceline, f"Bal/{code}", amt_el.text, p)
             continue
@@ -107,10 +121,10 @@ def _statement(st: etree._Element, fmt: str, errors: ErrorCollector, options: Pa
             value = -value
         if code in _OPENING and pf.opening_balance is None:
             pf.opening_balance = value
-            pf.period_start = pf.period_start or _date(bal.find("{*}Dt"))
+            pf.period_start = pf.period_start or as_of
         elif code in _CLOSING:
             pf.closing_balance, closing_line = value, bal.sourceline
-            pf.period_end = pf.period_end or _date(bal.find("{*}Dt"))
+            pf.period_end = pf.period_end or as_of
     skipped = 0
     for ntry in st.findall("{*}Ntry"):
         status = _t(ntry, "{*}Sts/{*}Cd") or _t(ntry, "{*}Sts")
@@ -141,7 +155,7 @@ def _entry(ntry: etree._Element, currency: str | None, errors: ErrorCollector) -
         return None
     ccy = amt_el.get("Ccy") or currency
     try:
-        amount = _amount(amt_el, ccy)
+        amount = _amount(amt_el, ccy, entry=True)
         booking = _date(ntry.find("{*}BookgDt"))
         value_date = _date(ntry.find("{*}ValDt"))
     except RowProblem as p:

@@ -9,14 +9,18 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import pickle
+import subprocess
+import sys
 import zipfile
 from dataclasses import dataclass
-
-import python_calamine as pc
+from pathlib import Path
 
 from .errors import Code, ParseError
 from .text import Cell
 from .types import ParseOptions
+
+_CHILD = str(Path(__file__).with_name("excel_child.py"))
 
 
 @dataclass(slots=True)
@@ -46,37 +50,44 @@ def _check_zip(data: bytes, options: ParseOptions) -> None:
 
 
 def read_workbook(data: bytes, fmt: str, options: ParseOptions, sheet_name: str | None = None) -> list[Sheet]:
-    """All non-empty sheets (the caller picks the one with a header), capped at ``max_rows``."""
+    """All non-empty sheets (the caller picks the one with a header), capped at ``max_rows``.
+
+    Read in a child process capped at ``options.excel_memory_mb`` and ``options.excel_seconds``
+    (see excel_child.py for why); the ~0.1 s start-up is small next to an import.
+    """
     if fmt == "xlsx":
         _check_zip(data, options)
+    max_height = options.max_rows + options.header_scan_rows + 50
     try:
-        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        names = [sheet_name] if sheet_name else list(wb.sheet_names)
-        sheets: list[Sheet] = []
-        for name in names:
-            sh = wb.get_sheet_by_name(name)
-            height = getattr(sh, "total_height", None) or sh.height
-            if height > options.max_rows + options.header_scan_rows + 50:
-                raise ParseError(Code.TOO_MANY_ROWS, f"工作表 “{name}” 有 {height} 行，超过上限 {options.max_rows} 行，"
-                                 f"请按月份拆分后上传 / too many rows ({height} > {options.max_rows})")
-            rows = sh.to_python(skip_empty_area=False)
-            if not any(any(c not in ("", None) for c in r) for r in rows[:200]):
-                continue
-            merged = None
-            try:
-                ranges = getattr(sh, "merged_cell_ranges", None)
-                if ranges:
-                    merged = [(a[0], a[1], b[0], b[1]) for a, b in ranges]
-            except Exception:  # merged ranges are a hint only; some .xls variants do not expose them
-                merged = None
-            sheets.append(Sheet(name=name, rows=rows, merged=merged))
-    except ParseError:
-        raise
-    except BaseException as exc:  # calamine raises several types; a Rust panic arrives as a BaseException
-        if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
-            raise
-        raise ParseError(Code.UNREADABLE, f"无法读取 Excel 文件({type(exc).__name__}) / cannot read the workbook",
-                         detail=str(exc)) from exc
+        done = subprocess.run(
+            [sys.executable, "-I", _CHILD, str(options.excel_memory_mb), str(max_height), sheet_name or ""],
+            input=data, capture_output=True, timeout=options.excel_seconds, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise ParseError(Code.UNREADABLE, f"读取 Excel 超过 {options.excel_seconds:g} 秒仍未完成，文件可能已损坏；请另存为新的 "
+                         "xlsx 或 CSV 后重新上传 / reading the workbook took too long; save it again as xlsx or CSV",
+                         detail="timeout") from exc
+    try:
+        result = pickle.loads(done.stdout) if done.returncode == 0 else None
+    except Exception:  # a child that died mid-write leaves a torn pickle
+        result = None
+    if result is None:
+        # An allocation beyond the cap aborts the Rust reader (SIGABRT) or raises MemoryError.
+        raise ParseError(Code.UNREADABLE, f"读取 Excel 需要超过 {options.excel_memory_mb} MB 内存：文件已损坏，或有单元格远在数据区之外"
+                         "(例如 XFD10000)。请删除数据区之外的空行空列，另存后重新上传 / the workbook needs more than "
+                         f"{options.excel_memory_mb} MB to read: it is damaged or has a cell far outside the data; "
+                         "delete the empty rows and columns beyond the data and save it again",
+                         detail=f"exit {done.returncode}: {done.stderr[-300:]!r}")
+    if result[0] == "error":
+        _, kind, message, extra = result
+        if kind == "too_many_rows":
+            raise ParseError(Code.TOO_MANY_ROWS, f"工作表 “{message}” 有 {extra} 行，超过上限 {options.max_rows} 行，"
+                             f"请按月份拆分后上传 / too many rows ({extra} > {options.max_rows})")
+        if kind == "memory":
+            raise ParseError(Code.UNREADABLE, f"读取 Excel 需要超过 {options.excel_memory_mb} MB 内存，文件已损坏或过大 / "
+                             "the workbook needs too much memory to read", detail=message)
+        raise ParseError(Code.UNREADABLE, f"无法读取 Excel 文件({message.split(':', 1)[0]}) / cannot read the workbook",
+                         detail=message)
+    sheets = [Sheet(name=name, rows=rows, merged=merged) for name, rows, merged in result[1]]
     if not sheets:
         raise ParseError(Code.EMPTY_FILE, "Excel 文件中没有数据 / the workbook has no data")
     return sheets

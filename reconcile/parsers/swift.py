@@ -14,7 +14,7 @@ from typing import Any
 
 import mt940
 
-from .amounts import CENT, decimal_exact
+from .amounts import CENT, bounded, decimal_exact
 from .checks import check_controls, check_opening_to_closing, merge_statements
 from .errors import Code, ErrorCollector, ParseError, RowProblem
 from .text import squash
@@ -86,7 +86,8 @@ def _balance(data: dict[str, Any], *keys: str) -> tuple[Decimal | None, Any]:
     for key in keys:
         bal = data.get(key)
         if bal is not None:
-            return Decimal(bal.amount.amount).quantize(CENT), bal
+            # Bounded before quantize (which raises InvalidOperation on 1e30); the caller names the tag.
+            return bounded(Decimal(bal.amount.amount)).quantize(CENT), bal
     return None, None
 
 
@@ -114,6 +115,10 @@ def parse_mt940(data: bytes, options: ParseOptions, profile: MappingProfile | No
             raise ParseError(Code.TOO_MANY_ROWS, f"超过 {options.max_rows} 笔交易 / too many transactions")
     if not statements and errors.count == 0:
         raise ParseError(Code.NO_TRANSACTIONS, "MT940 文件中没有报文(:20:) / no MT940 message found")
+    if not statements:  # every message failed: there is no statement to attach the row errors to
+        first = errors.errors[0].message if errors.errors else ""
+        raise ParseError(Code.UNREADABLE, f"MT940 文件中没有可解析的报文({errors.count} 处错误，第一处: {first}) / "
+                         "no MT940 message could be parsed; check the file is complete and export it again")
     fmt = "mt942" if any(s.format == "mt942" for s in statements) else "mt940"
     merged = merge_statements(statements, errors if options.check_balances else ErrorCollector(0))
     if not any(pf.lines for pf in merged) and errors.count == 0:
@@ -130,8 +135,12 @@ def _statement(t: mt940.models.Transactions, chunk: str, start_line: int, tolera
                errors: ErrorCollector, check_balances: bool) -> ParsedFile:
     d = t.data
     is_942 = "d_floor_limit" in d or "c_floor_limit" in d or "date" in d and "final_opening_balance" not in d
-    opening, ob = _balance(d, "final_opening_balance", "intermediate_opening_balance", "opening_balance")
-    closing, cb = _balance(d, "final_closing_balance", "intermediate_closing_balance", "closing_balance")
+    try:
+        opening, ob = _balance(d, "final_opening_balance", "intermediate_opening_balance", "opening_balance")
+        closing, cb = _balance(d, "final_closing_balance", "intermediate_closing_balance", "closing_balance")
+    except RowProblem as p:
+        errors.add_problem(start_line, ":60F:/:62F:", None, p)
+        opening = closing = ob = cb = None
     currency = t.currency or next((tx.data.get("currency") for tx in t), None)
     pf = ParsedFile(format="mt942" if is_942 else "mt940", kind="bank", account_number=d.get("account_identification"),
                     currency=currency, opening_balance=opening, closing_balance=closing,

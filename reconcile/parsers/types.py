@@ -130,5 +130,9 @@ class ParseOptions:
     max_bytes: int = 100 * 1024 * 1024
     max_uncompressed_bytes: int = 600 * 1024 * 1024  # xlsx is a zip: refuse zip bombs before opening
     header_scan_rows: int = 30
+    # Excel is read in a child process with these caps (readers.read_workbook): bounded memory and time
+    # per upload whatever the workbook claims about itself.
+    excel_memory_mb: int = 1024
+    excel_seconds: float = 120.0
     check_balances: bool = True
     keep_raw: bool = False

@@ -26,6 +26,7 @@ from reconcile.parsers import errors as parse_errors
 from reconcile.parsers.api import parse_file
 from reconcile.parsers.json_push import parse_json_lines
 from reconcile.parsers.types import MappingProfile as ParserProfile
+from reconcile.parsers.types import ParseOptions
 from reconcile.parsers.types import ParsedFile, RowError
 from reconcile.services.audit import audit_record
 from reconcile.services.import_store import store_parsed
@@ -122,19 +123,24 @@ def _parser_profile(saved: MappingProfile | None) -> ParserProfile | None:
 _PROFILE_CURABLE = {parse_errors.Code.NO_HEADER, parse_errors.Code.MISSING_COLUMN, parse_errors.Code.MISSING_YEAR}
 
 
+def _options() -> ParseOptions:
+    return ParseOptions(max_bytes=settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024,
+                        excel_memory_mb=settings.IMPORT_EXCEL_MEMORY_MB, excel_seconds=settings.IMPORT_EXCEL_SECONDS)
+
+
 def _parse_with_profiles(record: Import, data: bytes) -> list[ParsedFile]:
     """Parse with the chosen profile; without one, detect, and fall back to the saved profiles."""
     if record.profile_name:
         return parse_file(data, record.filename, record.kind,
-                          _parser_profile(MappingProfile.objects.get(name=record.profile_name)))
+                          _parser_profile(MappingProfile.objects.get(name=record.profile_name)), _options())
     try:
-        return parse_file(data, record.filename, record.kind)
+        return parse_file(data, record.filename, record.kind, options=_options())
     except parse_errors.ParseError as exc:
         if exc.code not in _PROFILE_CURABLE:
             raise
         for saved in profiles_for(kind=record.kind, customer=record.customer):
             try:
-                parsed = parse_file(data, record.filename, record.kind, _parser_profile(saved))
+                parsed = parse_file(data, record.filename, record.kind, _parser_profile(saved), _options())
             except parse_errors.ParseError:
                 continue
             record.profile_name = saved.name

@@ -228,3 +228,72 @@ def test_mt940_jpy_fraction_is_refused() -> None:
     data = b":20:X\n:25:ACC\n:28C:1\n:60F:C261008JPY100,\n:61:2610081008C10,5NTRFNONREF\n:62F:C261008JPY110,5\n"
     [pf] = parse_file(data, "x.sta")
     assert pf.errors[0].code == "precision" and pf.errors[0].row == 5
+
+
+def _camt(amount: str, booking: str = "2026-10-08", frto: str = "") -> bytes:
+    return ('<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt>'
+            f'<Acct><Id><IBAN>X1</IBAN></Id><Ccy>EUR</Ccy></Acct>{frto}'
+            f'<Ntry><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>{booking}</Dt>'
+            '</BookgDt></Ntry>'
+            '<Ntry><Amt Ccy="EUR">1.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-10-08</Dt></BookgDt></Ntry>'
+            '</Stmt></BkToCstmrStmt></Document>').encode()
+
+
+@pytest.mark.parametrize("amount", ["-5.00", "0.00", "-0", "+1.00"])
+def test_camt_signed_or_zero_entry_amount_is_a_row_error(amount: str) -> None:
+    # camt amounts are unsigned; the direction is CdtDbtInd. A sign would otherwise be dropped silently.
+    [pf] = parse_file(_camt(amount), "c.xml")
+    [err] = pf.errors
+    assert (err.code, err.row, err.value) == ("bad_amount", 1, amount) and "CdtDbtInd" in err.message
+    assert not pf.ok
+
+
+def test_camt_impossible_dates_are_row_errors() -> None:
+    [pf] = parse_file(_camt("1.00", booking="2026-02-30"), "c.xml")
+    assert [(e.code, e.column) for e in pf.errors] == [("bad_date", "Ntry")]
+    frto = "<FrToDt><FrDtTm>2026-13-01T00:00:00</FrDtTm><ToDtTm>2026-10-31T00:00:00</ToDtTm></FrToDt>"
+    [pf] = parse_file(_camt("1.00", frto=frto), "c.xml")
+    assert [(e.code, e.column, e.value) for e in pf.errors] == [("bad_date", "FrToDt", "2026-13-01T00:00:00")]
+
+
+def test_mt940_where_every_message_fails_is_refused_with_the_first_reason() -> None:
+    # Before: an empty list came back and the row errors were lost, so the upload looked like "nothing".
+    data = b":20:X\n:25:ACC\n:28C:1\n:60F:C261008EUR100,\n:61:000000C10,NTRFNONREF\n:62F:C261008EUR110,\n"
+    with pytest.raises(ParseError) as exc:
+        parse_file(data, "x.sta")
+    assert exc.value.code == "unreadable" and "第1行" in exc.value.message
+
+
+@pytest.mark.parametrize("data", [
+    b"01,A,B,100215,1459,1,,,2/\n02,B,A,1,091216,2400,,/\n03,123,GBP,010,100,,/\n16,699,971,,,/\n",
+    b"01,A,B,100215,1459,1,,,2/\n02,B,A,1,091216,2400,,/\n03,123,GBP,010,100,,/\n16,699,971,,,/\n49,1071,2/\n",
+], ids=["cut-after-16", "cut-after-49"])
+def test_bai2_cut_before_its_trailers_is_refused_naming_the_open_record(data: bytes) -> None:
+    # bai2 0.15 loops forever on these; the structure is checked before the library sees them.
+    with pytest.raises(ParseError) as exc:
+        parse_file(data, "cut.bai2")
+    assert exc.value.code == "unreadable" and "截断" in exc.value.message
+
+
+def test_bai2_amount_beyond_numeric_18_2_is_a_row_error() -> None:
+    data = (b"01,A,B,100215,1459,1,,,2/\n02,B,A,1,091216,2400,,/\n03,123,GBP,010,100,,/\n"
+            b"16,399,1000000000000000000000,,,/\n49,1000000000000000000100,3/\n98,1000000000000000000100,1,5/\n"
+            b"99,1000000000000000000100,1,7/\n")
+    [pf] = parse_file(data, "big.bai2")
+    assert [(e.code, e.row, e.column) for e in pf.errors] == [("bad_amount", 4, "16")]
+
+
+def test_workbook_with_a_far_away_cell_is_refused_within_the_memory_cap() -> None:
+    # One stray cell at XFD10000 makes the reader build a 164M-cell grid; the child hits its cap and
+    # the upload is refused with what to do, while this process is untouched.
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for values in bcm(GOOD):
+        wb.active.append(values)
+    wb.active.cell(row=10_000, column=16_384, value="x")
+    buf = io.BytesIO()
+    wb.save(buf)
+    with pytest.raises(ParseError) as exc:
+        parse_file(buf.getvalue(), "stray.xlsx", options=ParseOptions(excel_memory_mb=512))
+    assert exc.value.code == "unreadable" and "512 MB" in exc.value.message and "XFD10000" in exc.value.message
