@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -16,6 +18,18 @@ def _mask(number: str) -> str:
     return number[:4] + "*" * max(0, len(number) - 8) + number[-4:] if len(number) > 8 else "****"
 
 
+def _too_many_checks(code: str) -> bool:
+    """The balance check is an oracle: cap the guesses per statement code (in the shared cache), so the
+    code printed on a statement cannot be used to search for its balance."""
+    key = f"verify-balance:{code}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        return cache.incr(key) > settings.VERIFY_BALANCE_CHECKS_PER_HOUR
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        return False
+
+
 @never_cache
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     normalized = code.replace("-", "").upper()
@@ -25,6 +39,9 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     if statement is not None:
         context["masked"] = _mask(statement.account.number)
         claimed = request.GET.get("balance", "").replace(",", "").strip()
+        if claimed and _too_many_checks(normalized):
+            context["throttled"] = True
+            return render(request, "portal/verify.html", context, status=429)
         if claimed:
             try:
                 context["match"] = balance_matches(statement, Decimal(claimed).quantize(Decimal("0.01")))

@@ -201,6 +201,8 @@ PORTAL_BANK_NAME = env_str("PORTAL_BANK_NAME", "示例商业银行股份有限�
 PORTAL_OPERATIONS_CENTRE = env_str("PORTAL_OPERATIONS_CENTRE", "示例商业银行运营管理部对账中心")
 PUBLISH_CHUNK_SIZE = env_int("PUBLISH_CHUNK_SIZE", 1000)
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 50)
+# Balance checks on the public verification page, per statement code and hour.
+VERIFY_BALANCE_CHECKS_PER_HOUR = env_int("VERIFY_BALANCE_CHECKS_PER_HOUR", 10)
 # Excel files are read in a child process with these caps (memory and wall time per upload).
 IMPORT_EXCEL_MEMORY_MB = env_int("IMPORT_EXCEL_MEMORY_MB", 1024)
 IMPORT_EXCEL_SECONDS = env_int("IMPORT_EXCEL_SECONDS", 120)

@@ -173,3 +173,19 @@ def test_verification_page_tells_genuine_without_the_balance(client, published, 
     assert "NOT" in bad.content.decode() or "不一致" in bad.content.decode()
     assert client.get(reverse("portal:verify", args=["ABCD-EFGH-JKLM"])).status_code == 404
     assert Decimal(statement.balance) == Decimal("1250000.00")
+
+
+def test_verification_page_caps_balance_guesses_per_code(client, published, customer_a, settings):
+    # The balance check is an oracle; whoever holds a code gets a few tries an hour, not a search.
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.VERIFY_BALANCE_CHECKS_PER_HOUR = 3
+    statement = published[customer_a.pk]
+    url = reverse("portal:verify", args=[statement.verification_code])
+    assert [client.get(url, {"balance": f"{n}.00"}).status_code for n in range(3)] == [200, 200, 200]
+    refused = client.get(url, {"balance": "1,250,000.00"})
+    assert refused.status_code == 429 and "1,250,000" not in refused.content.decode()
+    assert "matches" not in refused.content.decode() and "一致" not in refused.content.decode()
+    assert client.get(url).status_code == 200  # the genuine/not answer itself is not capped
+    cache.clear()
