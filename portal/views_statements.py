@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from portal.forms import DisagreeForm, InquiryForm, NoteForm
+from portal.rows import STATEMENT_ROW_FIELDS, statement_rows
 from reconcile.errors import ServiceError
 from reconcile.models import BankAccount
 from reconcile.roles import can_answer, is_bank_staff
@@ -20,12 +23,15 @@ from statements.models import (
     Confirmation,
     ConfirmationStatus,
     DisputeNote,
+    StatementStatus,
 )
 from statements.selectors import statement_pdf_path, statements_for
 from statements.services.confirmations import confirmation_review, confirmation_submit, statement_mark_viewed
 from statements.services.disputes import dispute_note_add
 from statements.services.receipts import receipt_pdf
 from statements.services.reminders import inquiry_raise
+
+STATEMENTS_PER_PAGE = 25
 
 
 def _statement(request: HttpRequest, pk: int) -> BalanceStatement:
@@ -42,33 +48,42 @@ def _remote(request: HttpRequest) -> str | None:
 @login_required
 def statement_list(request: HttpRequest) -> HttpResponse:
     statements = statements_for(request.user).order_by("-period_end", "account__number", "-version")
-    period = request.GET.get("period", "")
+    period = request.GET.get("period", "").strip()
     if period:
         statements = statements.filter(period=period)
-    return render(request, "portal/statement_list.html", {"statements": statements[:500], "period": period})
+    page = Paginator(statements.values_list(*STATEMENT_ROW_FIELDS), STATEMENTS_PER_PAGE).get_page(
+        request.GET.get("page"))
+    return render(request, "portal/statement_list.html", {
+        "page": page, "rows": statement_rows(page.object_list), "period": period,
+        "page_query": f"{urlencode({'period': period})}&" if period else "",
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)})
 
 
 @login_required
 def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     statement = _statement(request, pk)
-    if statement_mark_viewed(actor=request.user, statement_id=statement.pk):
-        statement.refresh_from_db()
+    # Only a dispatched statement can become viewed; the service re-checks with a guarded UPDATE.
+    if statement.status == StatementStatus.DISPATCHED and statement_mark_viewed(actor=request.user,
+                                                                                 statement_id=statement.pk):
+        statement.refresh_from_db(fields=["status", "viewed_at"])
     open_now = statement.status in OPEN_FOR_ANSWER and statement.due_date is not None \
         and timezone.localdate() <= statement.due_date
     disputes = list(statement.disputes.order_by("opened_at"))
     notes = DisputeNote.objects.filter(dispute__in=disputes).select_related("author").order_by("created_at")
     if not is_bank_staff(request.user):
         notes = notes.filter(internal=False)
-    pending = Confirmation.objects.filter(statement=statement, status=ConfirmationStatus.AWAITING_APPROVAL).first()
+    # Every answer in one query: the list shown, the pending one (at most one) and whether one is final.
+    answers = list(statement.confirmations.select_related("submitted_by").order_by("submitted_at", "pk"))
+    pending = next((a for a in answers if a.status == ConfirmationStatus.AWAITING_APPROVAL), None)
     return render(request, "portal/statement_detail.html", {
         "statement": statement, "can_answer": open_now and can_answer(request.user, statement.account) and not pending,
         "pending": pending, "can_review": pending and can_answer(request.user, statement.account)
         and pending.submitted_by_id != request.user.pk,
         "disputes": disputes, "notes": notes, "note_form": NoteForm(),
-        "answers": statement.confirmations.select_related("submitted_by").order_by("submitted_at"),
+        "answers": answers,
         "versions": BalanceStatement.objects.filter(account=statement.account, period=statement.period)
-        .order_by("version"),
-        "has_final": statement.confirmations.filter(status=ConfirmationStatus.FINAL).exists(),
+        .only("pk", "version", "currency", "balance", "status").order_by("version"),
+        "has_final": any(a.status == ConfirmationStatus.FINAL for a in answers),
     })
 
 

@@ -62,6 +62,12 @@ def _statement(request, pk: int) -> BalanceStatement:
         raise Http404("No such statement.") from exc
 
 
+def _check_visible(request, pk: int) -> None:
+    """404 for a statement the user may not see (another customer's is indistinguishable from none)."""
+    if not statements_for(request.user).filter(pk=pk).exists():
+        raise Http404("No such statement.")
+
+
 class StatementPdf(APIView):
     @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)})
     def get(self, request, pk: int):
@@ -84,10 +90,10 @@ class StatementConfirm(APIView):
 
     @extend_schema(request=None, responses=StatementSerializer)
     def post(self, request, pk: int):
-        statement = _statement(request, pk)
-        confirmation_submit(actor=request.user, statement_id=statement.pk, decision="agree", channel="api",
-                            remote_addr=_remote(request))
-        return Response(StatementSerializer(BalanceStatement.objects.get(pk=statement.pk)).data)
+        _check_visible(request, pk)
+        statement = confirmation_submit(actor=request.user, statement_id=pk, decision="agree", channel="api",
+                                        remote_addr=_remote(request))
+        return Response(StatementSerializer(statement).data)  # the service returns the row as written
 
 
 class StatementDispute(APIView):
@@ -97,13 +103,13 @@ class StatementDispute(APIView):
 
     @extend_schema(request=DisputeInput, responses=StatementSerializer)
     def post(self, request, pk: int):
-        statement = _statement(request, pk)
+        _check_visible(request, pk)
         form = DisputeInput(data=request.data)
         form.is_valid(raise_exception=True)
-        confirmation_submit(actor=request.user, statement_id=statement.pk, decision="disagree",
-                            book_balance=form.validated_data["book_balance"], reason=form.validated_data["reason"],
-                            channel="api", remote_addr=_remote(request))
-        return Response(StatementSerializer(BalanceStatement.objects.get(pk=statement.pk)).data)
+        statement = confirmation_submit(
+            actor=request.user, statement_id=pk, decision="disagree", book_balance=form.validated_data["book_balance"],
+            reason=form.validated_data["reason"], channel="api", remote_addr=_remote(request))
+        return Response(StatementSerializer(statement).data)
 
 
 class SmsSerializer(serializers.ModelSerializer):

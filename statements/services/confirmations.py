@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reconcile.errors import ConflictError, ServiceError
-from reconcile.roles import can_answer, is_company_user_of
-from reconcile.services.audit import audit_record
+from reconcile.roles import can_answer
+from reconcile.services.audit import audit_record, audit_record_many
 from statements.calendar.rules import SHANGHAI, response_due_date
 from statements.models import (
     OPEN_FOR_ANSWER,
@@ -42,18 +42,28 @@ def _locked(statement_id: int) -> BalanceStatement:
         pk=statement_id)
 
 
-def statement_mark_viewed(*, actor: Any, statement_id: int) -> bool:
-    """The client opened the statement: dispatched -> viewed (bank staff looking at it changes nothing)."""
+def statement_mark_viewed(*, actor: Any, statement_id: int, now: dt.datetime | None = None) -> bool:
+    """The client opened the statement: dispatched -> viewed, once (bank staff looking at it changes nothing).
+
+    One guarded UPDATE instead of a row lock: it only matches a dispatched, never-viewed statement of the
+    actor's own company within its answer window, so a repeat view (or a view racing a confirm) writes
+    nothing, and the audit event is written only by the request whose UPDATE changed the row.
+    """
+    customer_id = getattr(actor, "customer_id", None)
+    if customer_id is None:
+        return False
+    now = now or timezone.now()
     with transaction.atomic():
-        statement = _locked(statement_id)
-        if statement.status != StatementStatus.DISPATCHED or not is_company_user_of(actor, statement.account):
+        updated = BalanceStatement.objects.filter(
+            pk=statement_id, status=StatementStatus.DISPATCHED, viewed_at__isnull=True,
+            account__customer_id=customer_id,
+            due_date__gte=timezone.localdate(now),  # past its window the statement is deemed confirmed
+        ).update(status=StatementStatus.VIEWED, viewed_at=now)
+        if updated != 1:
             return False
-        if statement.due_date is None or timezone.localdate() > statement.due_date:
-            return False  # past its window the statement is deemed confirmed, whoever opens it
-        statement.status, statement.viewed_at = StatementStatus.VIEWED, timezone.now()
-        statement.save(update_fields=["status", "viewed_at"])
-        audit_record(actor=actor, action="statement.viewed", target=statement,
-                     before={"status": StatementStatus.DISPATCHED}, after={"status": StatementStatus.VIEWED})
+        audit_record(actor=actor, action="statement.viewed", target_type=BalanceStatement._meta.label_lower,
+                     target_id=str(statement_id), before={"status": StatementStatus.DISPATCHED},
+                     after={"status": StatementStatus.VIEWED})
     return True
 
 
@@ -87,8 +97,10 @@ def _clean_answer(decision: str, book_balance: Any, reason: str) -> tuple[Decima
     return balance.quantize(Decimal("0.01")), reason[:2000]
 
 
-def _finalise(statement: BalanceStatement, confirmation: Confirmation, actor: Any, now: dt.datetime) -> None:
+def _finalise(statement: BalanceStatement, confirmation: Confirmation, now: dt.datetime) -> list[dict[str, Any]]:
+    """The final answer moves the statement; returns the audit entries for the caller to record last."""
     before = {"status": statement.status}
+    entries: list[dict[str, Any]] = []
     if confirmation.decision == Decision.AGREE:
         statement.status = StatementStatus.CONFIRMED
     else:
@@ -96,19 +108,27 @@ def _finalise(statement: BalanceStatement, confirmation: Confirmation, actor: An
         bank_due = workday_calendar().add_workdays(_shanghai_day(now), BANK_ANSWER_WORKDAYS)
         dispute = Dispute.objects.create(statement=statement, confirmation=confirmation, opened_at=now,
                                          bank_due_date=bank_due)
-        audit_record(actor=actor, action="dispute.opened", target=dispute,
-                     after={"statement_id": statement.pk, "bank_due_date": bank_due})
+        entries.append({"action": "dispute.opened", "target": dispute,
+                        "after": {"statement_id": statement.pk, "bank_due_date": bank_due}})
     statement.answered_at = now
-    statement.save(update_fields=["status", "answered_at"])
-    audit_record(actor=actor, action="statement.answered", target=statement, before=before,
-                 after={"status": statement.status, "confirmation_id": confirmation.pk,
-                        "book_balance": confirmation.book_balance})
+    updated = BalanceStatement.objects.filter(pk=statement.pk, status__in=OPEN_FOR_ANSWER).update(
+        status=statement.status, answered_at=now)
+    if updated != 1:  # the caller holds the row lock and checked the status, so this is a broken invariant
+        raise RuntimeError(f"statement {statement.pk} left the open states while locked")
+    entries.append({"action": "statement.answered", "target": statement, "before": before,
+                    "after": {"status": statement.status, "confirmation_id": confirmation.pk,
+                              "book_balance": confirmation.book_balance}})
+    return entries
 
 
 def confirmation_submit(*, actor: Any, statement_id: int, decision: str, book_balance: Any = None, reason: str = "",
                         attachment: str = "", channel: str = "web", remote_addr: str | None = None,
                         now: dt.datetime | None = None) -> BalanceStatement:
-    """Agree or disagree. Exactly one answer wins a race; the loser gets a clear message."""
+    """Agree or disagree. Exactly one answer wins a race; the loser gets a clear message.
+
+    The audit events are appended last, under one lock of the chain head, so the head (which every audited
+    write in the system queues on) is held only for the append and the commit.
+    """
     now = now or timezone.now()
     book, reason = _clean_answer(decision, book_balance, reason)
     with transaction.atomic():
@@ -124,11 +144,12 @@ def confirmation_submit(*, actor: Any, statement_id: int, decision: str, book_ba
             statement=statement, decision=decision, book_balance=book, reason=reason, attachment=attachment,
             status=ConfirmationStatus.AWAITING_APPROVAL if needs_approval else ConfirmationStatus.FINAL,
             submitted_by=actor, submitted_at=now, channel=channel, remote_addr=remote_addr)
-        audit_record(actor=actor, action="confirmation.submitted", target=confirmation,
-                     after={"statement_id": statement.pk, "decision": decision, "book_balance": book,
-                            "status": confirmation.status})
+        entries = [{"action": "confirmation.submitted", "target": confirmation,
+                    "after": {"statement_id": statement.pk, "decision": decision, "book_balance": book,
+                              "status": confirmation.status}}]
         if not needs_approval:
-            _finalise(statement, confirmation, actor, now)
+            entries += _finalise(statement, confirmation, now)
+        audit_record_many(actor=actor, entries=entries)
     return statement
 
 
@@ -152,10 +173,11 @@ def confirmation_review(*, actor: Any, confirmation_id: int, approve: bool, now:
         confirmation.status = ConfirmationStatus.FINAL if approve else ConfirmationStatus.REJECTED
         confirmation.approved_by, confirmation.approved_at = actor, now
         confirmation.save(update_fields=["status", "approved_by", "approved_at"])
-        audit_record(actor=actor, action="confirmation.approved" if approve else "confirmation.rejected",
-                     target=confirmation, after={"status": confirmation.status})
+        entries = [{"action": "confirmation.approved" if approve else "confirmation.rejected",
+                    "target": confirmation, "after": {"status": confirmation.status}}]
         if approve:
-            _finalise(statement, confirmation, actor, now)
+            entries += _finalise(statement, confirmation, now)
+        audit_record_many(actor=actor, entries=entries)
     return statement
 
 

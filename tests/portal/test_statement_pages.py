@@ -120,3 +120,60 @@ def test_sms_api_is_for_ops_only(client_a, ops, published, customer_a):
     api.force_authenticate(ops)
     rows = api.get(reverse("api:sms-list"), {"statement": published[customer_a.pk].pk}).json()["results"]
     assert [r["template"] for r in rows] == ["statement_notice"]
+
+
+def _more_statements(customer, n: int, start: int = 0) -> list[BalanceStatement]:
+    from tests.portal.test_query_counts import _statements
+
+    _statements(customer, n, start)
+    return list(BalanceStatement.objects.filter(account__customer=customer))
+
+
+def test_statement_list_is_paginated_and_the_pages_keep_the_filter(client, client_a, customer_a, customer_b):
+    _more_statements(customer_a, 30)
+    _more_statements(customer_b, 3, 500)
+    client.force_login(client_a)
+    first = client.get(reverse("portal:statements")).content.decode()
+    assert first.count('<tr><td><a href="/statements/') == 25
+    assert 'href="?page=2"' in first and 'rel="next"' in first and 'aria-current="page"' in first
+    second = client.get(reverse("portal:statements"), {"page": "2"}).content.decode()
+    assert second.count('<tr><td><a href="/statements/') == 5 and 'rel="prev"' in second
+    assert "62220000000500" not in first + second  # customer B's accounts on no page
+    past_the_end = client.get(reverse("portal:statements"), {"page": "99"}).content.decode()
+    assert past_the_end.count('<tr><td><a href="/statements/') == 5  # the last page, not an error
+    filtered = client.get(reverse("portal:statements"), {"period": "2026-09"}).content.decode()
+    assert 'href="?period=2026-09&amp;page=2"' in filtered
+    empty = client.get(reverse("portal:statements"), {"period": "2025-01"}).content.decode()
+    assert "2025-01" in empty and "<table" not in empty
+
+
+def test_statement_list_rows_show_the_same_values_as_before(client, client_a, statement_a):
+    client.force_login(client_a)
+    with time_machine.travel(DURING, tick=False):
+        body = client.get(reverse("portal:statements")).content.decode()
+    detail = reverse("portal:statement-detail", args=[statement_a.pk])
+    assert f'<a href="{detail}">{statement_a.number}</a>' in body
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        label = str(StatementStatus(statement_a.status).label)
+    assert "CNY 1,250,000.00" in body and "2026-10-22" in body
+    assert f'<span class="status status-{statement_a.status}">{label}</span>' in body
+
+
+def test_a_repeat_view_of_the_statement_page_writes_nothing(client, client_a, statement_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reconcile.models import AuditEvent
+
+    client.force_login(client_a)
+    url = reverse("portal:statement-detail", args=[statement_a.pk])
+    with time_machine.travel(DURING, tick=False):
+        client.get(url)
+        events = AuditEvent.objects.filter(action="statement.viewed").count()
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+    sql = " ".join(q["sql"] for q in ctx.captured_queries).upper()
+    assert "UPDATE" not in sql and "FOR UPDATE" not in sql and "INSERT" not in sql
+    assert events == 1 and AuditEvent.objects.filter(action="statement.viewed").count() == 1

@@ -169,3 +169,35 @@ def test_clients_cannot_resolve(published, customer_a, client_a):
                         reason="r", now=at(2026, 10, 12))
     with pytest.raises(ServiceError, match="Only bank operations"):
         dispute_resolve(actor=client_a, dispute_id=Dispute.objects.get().pk, finding="timing", resolution="x")
+
+
+def test_mark_viewed_changes_only_the_own_companys_dispatched_statement_once(published, customer_a, customer_b,
+                                                                            client_a, client_b, ops):
+    from reconcile.models import AuditEvent
+
+    statement = published[customer_a.pk]
+    with time_machine.travel(at(2026, 10, 12), tick=False):
+        assert not statement_mark_viewed(actor=client_b, statement_id=statement.pk)  # another company's user
+        assert not statement_mark_viewed(actor=ops, statement_id=statement.pk)  # bank staff looking
+        assert BalanceStatement.objects.get(pk=statement.pk).status == StatementStatus.DISPATCHED
+        assert statement_mark_viewed(actor=client_a, statement_id=statement.pk)
+        assert not statement_mark_viewed(actor=client_a, statement_id=statement.pk)  # a repeat view writes nothing
+    row = BalanceStatement.objects.get(pk=statement.pk)
+    assert row.status == StatementStatus.VIEWED and row.viewed_at == at(2026, 10, 12)
+    events = AuditEvent.objects.filter(action="statement.viewed")
+    assert [(e.target_id, e.actor_id) for e in events] == [(str(statement.pk), client_a.pk)]
+    assert audit_chain_verify().ok
+
+
+def test_an_answer_appends_its_events_in_order_under_one_chain_link(published, customer_b, client_b):
+    from reconcile.models import AuditEvent
+
+    statement = published[customer_b.pk]
+    before = AuditEvent.objects.order_by("-seq").first().seq
+    confirmation_submit(actor=client_b, statement_id=statement.pk, decision="disagree", book_balance="1.00",
+                        reason="利息未入账", now=at(2026, 10, 12))
+    events = list(AuditEvent.objects.filter(seq__gt=before).order_by("seq"))
+    assert [e.action for e in events] == ["confirmation.submitted", "dispute.opened", "statement.answered"]
+    assert [e.seq for e in events] == [before + 1, before + 2, before + 3]
+    assert [e.prev_hash for e in events[1:]] == [e.hash for e in events[:-1]]
+    assert audit_chain_verify().ok
