@@ -19,7 +19,9 @@ the machine's load. After every wrk run the driver waits until the server answer
 0.1 s again (requests left in the accept backlog are still served after wrk exits). Endpoints:
 
 * ``bare``     GET /bench/bare/ (a view returning "ok" through the same middleware; the ceiling);
-* ``list``     GET /statements/ with the client's session cookie (120 statements listed);
+* ``bare_session`` the same view with the client's session cookie, so the session, the user and their
+               roles are loaded as on every signed-in page (an extra row; ``bare`` stays the ceiling);
+* ``list``     GET /statements/ with the client's session cookie (the first page: 25 of 120 statements);
 * ``page``     GET /statements/<id>/, a random one of the client's 120 statements per request;
 * ``confirm``  POST /api/v1/statements/<id>/confirm with ``Authorization: Token ..``, a fresh open statement
                per request (disjoint id ranges per run and per wrk thread); a refused second confirm is
@@ -62,6 +64,7 @@ def env_for(url: str) -> dict:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": url,
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/13",
+        "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/12"),
         "PORTAL_VAR_DIR": str(WORK / "var"),
         "MEDIA_ROOT": str(WORK / "media"),
         "SECURE_SSL_REDIRECT": "0",
@@ -134,7 +137,7 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=4, help="threads per worker (gthread only)")
     ap.add_argument("--confirm", type=int, default=50_000, help="open statements prepared for the confirm runs")
     ap.add_argument("--port", type=int, default=8765)
-    ap.add_argument("--endpoints", nargs="+", default=["bare", "list", "page", "confirm"])
+    ap.add_argument("--endpoints", nargs="+", default=["bare", "bare_session", "list", "page", "confirm"])
     ap.add_argument("--keep-db", action="store_true")
     args = ap.parse_args()
     if shutil.which("wrk") is None:
@@ -175,6 +178,8 @@ def main() -> None:
         def endpoint_args(name: str, slot: int) -> list[str]:
             if name == "bare":
                 return ["fixed", "-", "-", "/bench/bare/"]
+            if name == "bare_session":
+                return ["fixed", *cookie, "/bench/bare/"]
             if name == "list":
                 return ["fixed", *cookie, "/statements/"]
             if name == "page":
@@ -191,7 +196,7 @@ def main() -> None:
             for name in args.endpoints:
                 r = wrk(args.port, args.duration, args.connections, endpoint_args(name, rep))
                 results[name].append(r)
-                print(f"  repeat {rep + 1} {name:<8} {r['rps']:8.1f} req/s (2xx)  p50 {r['p50_us'] / 1000:7.1f} ms  "
+                print(f"  repeat {rep + 1} {name:<12} {r['rps']:8.1f} req/s (2xx)  p50 {r['p50_us'] / 1000:7.1f} ms  "
                       f"p99 {r['p99_us'] / 1000:7.1f} ms  statuses {r['statuses']}  errors "
                       f"{ {k: v for k, v in r['errors'].items() if v} }  load {load_average()}", flush=True)
             if "confirm" in results and results["confirm"][-1]["statuses"].get("409"):
@@ -210,11 +215,14 @@ def main() -> None:
           + f", wrk -t2 -c{args.connections} -d{args.duration}s, best of {args.repeat} by req/s; "
             f"load average after: {load_average()}")
     bare = max(r["rps"] for r in results["bare"]) if "bare" in results else None
-    print(f"{'endpoint':<10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'vs bare':>9}  statuses (best run); all runs req/s")
+    bare_s = max(r["rps"] for r in results["bare_session"]) if "bare_session" in results else None
+    print(f"{'endpoint':<13}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'vs bare':>9}{'vs bare_session':>16}  "
+          "statuses (best run); all runs req/s")
     for name, runs in results.items():
         b = max(runs, key=lambda r: r["rps"])
         ratio = f"{b['rps'] / bare:.0%}" if bare else "-"
-        print(f"{name:<10}{b['rps']:>9.1f}{b['p50_us'] / 1000:>9.1f}{b['p99_us'] / 1000:>9.1f}{ratio:>9}  "
+        ratio_s = f"{b['rps'] / bare_s:.0%}" if bare_s else "-"
+        print(f"{name:<13}{b['rps']:>9.1f}{b['p50_us'] / 1000:>9.1f}{b['p99_us'] / 1000:>9.1f}{ratio:>9}{ratio_s:>16}  "
               f"{b['statuses']}; " + " ".join(f"{r['rps']:.1f}" for r in runs))
 
 

@@ -7,8 +7,8 @@ Run by ``bench_web.py`` on a freshly migrated database; not meant to be run agai
 * the *client* (``bench_client``: client viewer + confirmer of 上海恒瑞贸易有限公司) has 5 accounts with 24
   monthly statements each (2024-10 .. 2026-09): 120 statements, the newest period open (dispatched, due
   2026-12-31), the older ones confirmed. A logged-in session row is created with the test client and
-  its cookie is handed to the load generator. The list page shows all 120; the statement page is read
-  for a random one of them on every request.
+  its cookie is handed to the load generator. The list page shows the first 25 of them (it is
+  paginated); the statement page is read for a random one of the 120 on every request.
 * the *API client* (``bench_api``, confirmer of a second customer with a token) has ``--confirm``
   dispatched statements, due 2026-12-31, with consecutive ids: each confirm POST takes a fresh one.
   2,500 accounts x 20 periods (2025-02 .. 2026-09) for 50,000.

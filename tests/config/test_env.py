@@ -82,3 +82,31 @@ def test_embedded_default_needs_no_variable():
     assert result.returncode == 0, result.stderr
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert settings.SMS_BACKEND == "console"
+
+
+def _session_settings(env: dict[str, str]) -> subprocess.CompletedProcess:
+    return _manage("shell", "-c", "from django.conf import settings; "
+                   "print(settings.SESSION_ENGINE, settings.CACHES['default']['BACKEND'])", env=env)
+
+
+def test_production_reads_sessions_through_redis_when_a_cache_is_configured():
+    result = _session_settings(PROD_ENV | {"CACHE_URL": "redis://127.0.0.1:6379/1"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == ["django.contrib.sessions.backends.cached_db",
+                                     "django.core.cache.backends.redis.RedisCache"]
+    check = _manage("check", "--deploy", "--fail-level", "WARNING", env=PROD_ENV | {"CACHE_URL": "redis://x:6379/1"})
+    assert check.returncode == 0, check.stderr + check.stdout
+
+
+def test_production_without_a_cache_keeps_database_sessions():
+    result = _session_settings(PROD_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == ["django.contrib.sessions.backends.db",
+                                     "django.core.cache.backends.locmem.LocMemCache"]
+
+
+@pytest.mark.parametrize("url, message", [("memcached://x:11211", "must be a redis:// URL"),
+                                          ("redis://127.0.0.1:6379/0", "another Redis database")])
+def test_production_refuses_a_bad_cache_url(url, message):
+    result = _manage("check", env=PROD_ENV | {"CACHE_URL": url})
+    assert result.returncode != 0 and message in result.stderr
