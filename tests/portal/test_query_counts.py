@@ -83,21 +83,21 @@ def _sql(fn) -> list[str]:
 
 
 def test_statement_list_queries_are_fixed_whatever_the_page(client, client_a, customer_a):
-    """Session, user, roles, the header's customer, the count and the page's rows: 6, on every page."""
+    """Session, the user with customer and roles (portal.auth), the count and the page's rows: 4, on every page."""
     client.force_login(client_a)
     _statements(customer_a, 60, 0)
     for page in ("1", "2", "3"):
-        assert len(_sql(lambda: client.get(reverse("portal:statements"), {"page": page}))) == 6
+        assert len(_sql(lambda: client.get(reverse("portal:statements"), {"page": page}))) == 4
 
 
 def test_statement_page_repeat_view_queries(client, client_a, customer_a):
-    """Session, user, roles, the statement, disputes, answers (one query for list, pending and final),
-    versions, the header's customer: 8, and no write once the statement was viewed."""
+    """Session, the user with customer and roles, the statement, disputes, answers (one query for the list, the
+    pending one and whether one is final), versions: 6, and no write once the statement was viewed."""
     client.force_login(client_a)
     _statements(customer_a, 1, 0)
     statement = BalanceStatement.objects.get()
     sql = _sql(lambda: client.get(reverse("portal:statement-detail", args=[statement.pk])))
-    assert len(sql) == 8
+    assert len(sql) == 6
     assert not [q for q in sql if q.lstrip().upper().startswith(("UPDATE", "INSERT", "BEGIN", "SAVEPOINT"))]
 
 
@@ -113,9 +113,9 @@ def test_api_confirm_queries_and_one_lock_of_the_audit_chain(client_a, customer_
         response = api.post(reverse("api:statement-confirm", args=[second.pk]), HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 200 and response.json()["status"] == "confirmed"
     sql = [q["sql"] for q in ctx.captured_queries]
-    # token+user, roles, visible?, [savepoint/begin], statement lock, pending?, confirmation, statement, chain head
-    # lock, both events in one INSERT, head update, [commit]
-    assert len([q for q in sql if not q.upper().startswith(("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT"))]) == 10
+    # token with user, customer and roles, visible?, [savepoint/begin], statement lock, pending?, confirmation,
+    # statement, chain head lock, both events in one INSERT, head update, [commit]
+    assert len([q for q in sql if not q.upper().startswith(("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT"))]) == 9
     head_locks = [i for i, q in enumerate(sql)  # SELECT ... FOR UPDATE on PostgreSQL (SQLite locks the file)
                   if "auditchainhead" in q and q.upper().startswith("SELECT")]
     assert len(head_locks) == 1
