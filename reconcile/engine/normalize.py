@@ -8,7 +8,11 @@ objects again.
 The input is walked in chunks of ``CHUNK`` lines, each transposed with
 ``zip(*chunk)`` and pushed through C-level ``map`` passes while its objects
 are still in the CPU cache: at 1M lines this halves the time of whole-column
-passes, which fetch every object from memory once per pass.  Validation
+passes, which fetch every object from memory once per pass.  Strings that
+need interning (references, counterparties, summaries) are only hashed in
+that pass; equal ones are grouped afterwards by sorting the hashes
+(``first_seen_codes``), because a dict look-up per line into tables of
+100k-1M distinct strings misses the cache several times per line.  Validation
 problems only raise a flag in the fast pass; the slow path then re-checks
 the side in the documented order, so the error is the same as before.
 """
@@ -18,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, Inexact, InvalidOperation, localcontext
 from functools import cached_property
-from itertools import count, islice, repeat
+from itertools import islice, repeat
 from operator import eq
 from typing import Callable, Sequence
 
@@ -37,24 +41,77 @@ _MAX_NUMPY_ID = 64  # longer ids would make the fixed-width numpy copy too big
 class RefTable:
     """Normalised reference -> int id, shared by both sides (0 = none).
 
-    Ids are sparse (``setdefault`` with a running counter, all in C); only
-    equality matters.  The reference itself is kept per line (``Side.nref``).
+    Ids are dense and in first-seen order over the registered sides (bank
+    first); only equality and that order matter to the stages.  They are
+    assigned once, when a side first asks for them, by grouping the
+    references' hashes with one numpy sort (``first_seen_codes``): a dict
+    of up to a million mostly unique references costs several cache misses
+    per line, the sort does not.
     """
 
     def __init__(self) -> None:
-        self.ids: dict[str, int] = {"": 0}
-        self.counter = count(1)
+        self._nrefs: list[np.ndarray] = []  # per registered side: normalised reference or ""
+        self._hashes: list[np.ndarray] = []  # per registered side: hash of each present reference
+        self._ids: list[np.ndarray] | None = None
 
-    def intern(self, refs: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Ids and normalised references (object array, "" = none) for one chunk."""
-        present = np.flatnonzero(np.fromiter(map(bool, refs), dtype=bool, count=len(refs)))
-        ids = np.zeros(len(refs), dtype=np.int64)
-        strs = np.full(len(refs), "", dtype=object)
-        if present.size:
-            normed = norm_refs(list(map(refs.__getitem__, present.tolist())))
-            ids[present] = np.fromiter(map(self.ids.setdefault, normed, self.counter), np.int64, present.size)
-            strs[present] = normed
-        return ids, strs
+    def register(self, nref: np.ndarray, hashes: np.ndarray) -> int:
+        """Add one side's references (``hashes`` only of the non-empty ones, in order); its slot."""
+        self._nrefs.append(nref)
+        self._hashes.append(hashes)
+        self._ids = None  # earlier sides keep their ids: first-seen order only appends
+        return len(self._nrefs) - 1
+
+    def ids(self, slot: int) -> np.ndarray:
+        if self._ids is None:
+            self._ids = self._assign()
+        return self._ids[slot]
+
+    def _assign(self) -> list[np.ndarray]:
+        nref = _joined(self._nrefs, object)
+        present = np.flatnonzero(nref != "")
+        hashes = _joined(self._hashes, np.int64)
+        coded = first_seen_codes(hashes, nref[present])
+        if coded is not None:
+            codes = coded[0]
+        else:  # two different references with one hash: intern them exactly
+            table: dict[str, int] = {}
+            codes = np.array([table.setdefault(r, len(table)) for r in nref[present].tolist()], dtype=np.int64)
+        ids = np.zeros(nref.size, dtype=np.int64)
+        ids[present] = codes + 1
+        cuts = np.cumsum([part.size for part in self._nrefs])[:-1]
+        return np.split(ids, cuts)
+
+
+def first_seen_codes(hashes: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Codes 0..k-1 of ``values`` in first-seen order, and the k distinct values (object array).
+
+    Grouped by ``hashes`` (``hash`` of each value, computed while the value
+    was still in cache) with one sort instead of a dict look-up per value.
+    Exact: every value is compared with its group's first value, and None
+    is returned when two different values share a hash (the caller then
+    falls back to a dict).
+    """
+    n = values.size
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), values
+    # np.unique(return_index=True) would sort stably (mergesort); the default
+    # sort plus a min-reduce per group finds the same first indices faster.
+    order = np.argsort(hashes)
+    ordered = hashes[order]
+    starts_mask = np.empty(n, dtype=bool)
+    starts_mask[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=starts_mask[1:])
+    starts = np.flatnonzero(starts_mask)
+    first = np.minimum.reduceat(order, starts)
+    inverse = np.empty(n, dtype=np.int64)
+    inverse[order] = np.cumsum(starts_mask) - 1
+    reps = values[first]
+    if not bool((values == reps[inverse]).all()):
+        return None
+    order = np.argsort(first, kind="stable")  # distinct values in order of first appearance
+    code_of = np.empty(first.size, dtype=np.int64)
+    code_of[order] = np.arange(first.size, dtype=np.int64)
+    return code_of[inverse], reps[order]
 
 
 class Side:
@@ -74,12 +131,10 @@ class Side:
         n = len(lines)
         self.ids: list[str] = []
         self.cps: list[str] = []
+        texts_all: list[str] = []
         ordinal: dict[dt.date, int] = {}
-        cp_table: dict[str, int] = {"": 0}
-        categories = CategoryTable()  # summary text -> category code, computed once per text
-        cp_count = count(1)
         parts: dict[str, list[np.ndarray]] = {
-            k: [] for k in ("cents", "day", "dirn", "ref", "nref", "cp", "cat", "id")
+            k: [] for k in ("cents", "day", "dirn", "nref", "ref_hash", "cp_hash", "text_hash", "id")
         }
         ok = True
         for start in range(0, n, CHUNK):
@@ -105,15 +160,17 @@ class Side:
                 break
             self.ids += ids
             self.cps += cps
+            texts_all += texts
             parts["id"].append(_numpy_ids(ids))
             parts["cents"].append(cents)
             parts["day"].append(days)
             parts["dirn"].append(dirn)
-            ref_ids, nrefs = refs.intern(raw_refs)
-            parts["ref"].append(ref_ids)
+            nrefs, ref_hashes = _chunk_refs(raw_refs)
             parts["nref"].append(nrefs)
-            parts["cp"].append(np.fromiter(map(cp_table.setdefault, cps, cp_count), np.int64, m))
-            parts["cat"].append(np.fromiter(map(categories.__getitem__, texts), np.int8, m))
+            parts["ref_hash"].append(ref_hashes)
+            # Hashes now, while the strings are in cache; grouped once at the end.
+            parts["cp_hash"].append(np.fromiter(map(hash, cps), np.int64, m))
+            parts["text_hash"].append(np.fromiter(map(hash, texts), np.int64, m))
         ids_arr = _joined(parts["id"], np.str_) if all(p.size for p in parts["id"]) else None
         self.rank = _id_rank(self.ids, ids_arr, side) if ok else _id_rank(_column(lines, 0), None, side)
         if not ok:
@@ -121,10 +178,20 @@ class Side:
         self.cents = _joined(parts["cents"], np.int64)
         self.day = _joined(parts["day"], np.int64)
         self.dirn = _joined(parts["dirn"], np.int8)
-        self.ref_id = _joined(parts["ref"], np.int64)  # 0 = no usable reference
         self.nref = _joined(parts["nref"], object)  # normalised reference text, "" = none
-        self.cp_code, self.cp_names = _compact(_joined(parts["cp"], np.int64), cp_table)
-        self.cat = _joined(parts["cat"], np.int8)  # summary category code, see ``fields.CATEGORY_CODES``
+        self._refs = refs
+        self._ref_slot = refs.register(self.nref, _joined(parts["ref_hash"], np.int64))
+        self.cp_code, self.cp_names = _counterparty_codes(_joined(parts["cp_hash"], np.int64), self.cps)
+        # Summary category code (see ``fields.CATEGORY_CODES``), computed once per distinct summary.
+        text_codes, distinct_texts = _codes(_joined(parts["text_hash"], np.int64), texts_all)
+        categories = CategoryTable()
+        per_text = np.fromiter(map(categories.__getitem__, distinct_texts), np.int8, len(distinct_texts))
+        self.cat = per_text[text_codes] if n else np.zeros(0, np.int8)
+
+    @cached_property
+    def ref_id(self) -> np.ndarray:
+        """Interned reference id per line, shared with the other side (0 = no usable reference)."""
+        return self._refs.ids(self._ref_slot)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -159,16 +226,51 @@ def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
 
 
+def _objects(values: list) -> np.ndarray:
+    arr = np.empty(len(values), dtype=object)
+    arr[:] = values
+    return arr
+
+
+def _codes(hashes: np.ndarray, values: list) -> tuple[np.ndarray, list]:
+    """First-seen codes of ``values`` and the distinct values (see ``first_seen_codes``)."""
+    objs = _objects(values)
+    coded = first_seen_codes(hashes, objs)
+    if coded is not None:
+        return coded[0], coded[1].tolist()
+    table: dict[object, int] = {}  # a hash collision: the exact, slower way
+    codes = np.array([table.setdefault(v, len(table)) for v in values], dtype=np.int64)
+    return codes, list(table)
+
+
+def _counterparty_codes(hashes: np.ndarray, cps: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Codes into the returned names: "" is always code 0 and name 0, the others
+    follow in order of first appearance."""
+    codes, names = _codes(hashes, cps)
+    empty = names.index("") if "" in names else None
+    if empty is None:
+        return codes + 1, ["", *names]
+    shift = np.ones(len(names), dtype=np.int64)
+    shift[empty:] = 0  # names after "" keep their code; "" itself becomes 0
+    remap = np.arange(len(names), dtype=np.int64) + shift
+    remap[empty] = 0
+    return remap[codes], ["", *names[:empty], *names[empty + 1 :]]
+
+
+def _chunk_refs(raw_refs: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """Normalised references of one chunk ("" = none) and the hashes of the non-empty ones."""
+    nrefs = np.full(len(raw_refs), "", dtype=object)
+    present = np.flatnonzero(np.fromiter(map(bool, raw_refs), dtype=bool, count=len(raw_refs)))
+    if present.size:
+        nrefs[present] = norm_refs(list(map(raw_refs.__getitem__, present.tolist())))
+        normed = nrefs[present]
+        kept = normed[normed != ""].tolist()
+        return nrefs, np.fromiter(map(hash, kept), np.int64, len(kept))
+    return nrefs, np.zeros(0, dtype=np.int64)
+
+
 def _column(lines: Sequence[Line], k: int) -> list:
     return [line[k] for line in lines]
-
-
-def _compact(sparse: np.ndarray, table: dict[str, int]) -> tuple[np.ndarray, list[str]]:
-    """Sparse first-seen codes -> 0..distinct-1 (first-seen order; "" is 0) and the values."""
-    firsts = np.fromiter(table.values(), dtype=np.int64, count=len(table))
-    remap = np.zeros(int(firsts[-1]) + 1, dtype=np.int32)
-    remap[firsts] = np.arange(firsts.size, dtype=np.int32)
-    return remap[sparse], list(table)
 
 
 def _chunk_cents(amounts: tuple) -> np.ndarray | None:

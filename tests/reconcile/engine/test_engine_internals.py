@@ -83,6 +83,31 @@ def test_norm_refs_examples_and_fuzz() -> None:
     assert norm_refs(fuzz).tolist() == [_norm_ref_plain(r) for r in fuzz]
 
 
+@pytest.mark.parametrize("fake_hash", [lambda value: 7, len], ids=["all-collide", "by-length"])
+def test_hash_collisions_fall_back_to_exact_codes(case, monkeypatch, fake_hash) -> None:  # type: ignore[no-untyped-def]
+    """References, counterparties and summaries are grouped by hash; a collision
+    must fall back to exact interning and change nothing."""
+    whole = match(case.bank, case.journal, window_days=3, calendar=case.calendar)
+    monkeypatch.setattr(normalize, "hash", fake_hash, raising=False)  # shadows the builtin in the module
+    colliding = match(case.bank, case.journal, window_days=3, calendar=case.calendar)
+    assert colliding.groups == whole.groups and colliding.suggestions == whole.suggestions
+
+
+def test_first_seen_codes_equal_plain_interning() -> None:
+    rng = random.Random(5)
+    for size in (0, 1, 2, 50, 3000):
+        values = [rng.choice(["", "甲", "乙公司", "丙", "x", "丁丁"]) + str(rng.randint(0, size // 4)) for _ in range(size)]
+        objs = np.empty(size, dtype=object)
+        objs[:] = values
+        coded = normalize.first_seen_codes(np.fromiter(map(hash, values), np.int64, size), objs)
+        assert coded is not None
+        table: dict[str, int] = {}
+        assert coded[0].tolist() == [table.setdefault(v, len(table)) for v in values]
+        assert coded[1].tolist() == list(table)
+    side = Side([Line(f"b{k}", D, Decimal(1), "in", counterparty=c) for k, c in enumerate(["甲", "", "乙", "甲"])], "bank", dt.date.toordinal)
+    assert side.cp_names == ["", "甲", "乙"] and side.cp_code.tolist() == [1, 0, 2, 1]
+
+
 def test_bulk_scores_equal_single_pair_evidence(case) -> None:  # type: ignore[no-untyped-def]
     refs = RefTable()
     bank = Side(case.bank, "bank", case.calendar.ordinal, refs)
