@@ -2,9 +2,10 @@
 
 Same content as the XLSX: the two-sided summary, the conclusion (调节相符, or
 the difference in a red box), then the outstanding items with subtotals.
-Platypus rather than raw canvas because item lists vary in length and must
-paginate with a repeated header row; volume is one table per account and
-period, so throughput is not a concern here.
+Platypus lays out the page flow; the outstanding-item lists, which can run
+to hundreds of pages on a first reconciliation, are one flowable that draws
+its rows straight on the canvas (``pdf_item_rows``), each page headed by the
+column titles.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from .adjustment import (
 )
 from .fonts import register_cjk_fonts
 from .formatting import format_amount
+from .pdf_item_rows import ItemRows, build_rows
 
 GAP = "&nbsp;" * 6  # Paragraph collapses spaces (also U+3000); &nbsp; survives
 RED = colors.HexColor("#C00000")
@@ -121,52 +123,19 @@ def _conclusion(t: AdjustmentTable, styles: dict[str, ParagraphStyle], font: str
     return table
 
 
-# reportlab splits a long Table across pages by re-laying out what is left at every page break, which is
-# quadratic in the rows (a 100k-item table took minutes). Small tables keep every split cheap: the list is
-# cut into blocks of DETAIL_BLOCK rows, each repeating the column header, so pagination stays linear.
-DETAIL_BLOCK = 60
-_HEADER = ["类别", "日期", "凭证/参考号", "摘要/对方户名", "金额"]
-
-
-def _block(rows: list[list[object]], widths: list[float], font: str, extra: list[tuple] | None = None) -> Table:
-    commands: list[tuple] = [
-        ("FONT", (0, 0), (-1, -1), font, 9),
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
-        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
-        ("ALIGN", (4, 1), (4, -1), "RIGHT"),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        *(extra or []),
-    ]
-    table = Table([_HEADER, *rows], colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle(commands))
-    return table
-
-
-def _detail_tables(t: AdjustmentTable, styles: dict[str, ParagraphStyle], font: str, width: float) -> list:
+def _detail_rows(t: AdjustmentTable, font: str, width: float) -> ItemRows:
+    """The four lists as one canvas-drawn flowable (see ``pdf_item_rows`` for why not Tables)."""
     widths = [width * f for f in (0.2, 0.14, 0.17, 0.33, 0.16)]
-    flowables: list = []
+    blocks = []
     for cat in CATEGORIES:
         side = "银行对账单方" if cat.side == "bank" else "企业账面方"
         op = "加" if cat.sign > 0 else "减"
-        heading = [[f"{cat.label}（{side}，{op}）", "", "", "", ""]]
-        flowables.append(_block(heading, widths, font, [("SPAN", (0, 1), (-1, 1)),
-                                                        ("BACKGROUND", (0, 1), (-1, 1), colors.HexColor("#F2F2F2"))]))
-        items = t.items(cat)
-        rows: list[list[object]] = [
-            [cat.label, item.date.isoformat(),
-             # escape(): item text is user data and Paragraph parses markup.
-             Paragraph(escape(item.reference), styles["cell"]), Paragraph(escape(item.summary), styles["cell"]),
-             format_amount(item.amount)]
-            for item in items
-        ] or [[cat.label, "", "", "（无）", ""]]
-        rows.append(["", "", "", "小计", format_amount(t.total(cat))])
-        for start in range(0, len(rows), DETAIL_BLOCK):
-            block = rows[start:start + DETAIL_BLOCK]
-            last = start + DETAIL_BLOCK >= len(rows)
-            extra = [("FONT", (3, len(block)), (4, len(block)), font, 10)] if last else []
-            flowables.append(_block(block, widths, font, extra))
-    return flowables
+        items = [
+            (cat.label, item.date.isoformat(), item.reference, item.summary, format_amount(item.amount))
+            for item in t.items(cat)
+        ] or [(cat.label, "", "", "（无）", "")]
+        blocks.append((f"{cat.label}（{side}，{op}）", items, format_amount(t.total(cat))))
+    return ItemRows(build_rows(blocks, widths, font), widths, font, HEAD_BG)
 
 
 def render_adjustment_pdf(table: AdjustmentTable) -> bytes:
@@ -203,7 +172,7 @@ def render_adjustment_pdf(table: AdjustmentTable) -> bytes:
         Spacer(1, 12),
         Paragraph("未达账项明细", styles["h2"]),
         Spacer(1, 4),
-        *_detail_tables(table, styles, font, width),
+        _detail_rows(table, font, width),
         Spacer(1, 18),
         Paragraph(
             f"编制人：{escape(table.prepared_by)}{GAP * 2}复核人：{escape(table.reviewed_by)}{GAP * 2}日期：",

@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from reconcile import oneshot
 from tests.fixtures.worked_example import BANK_CSV, JOURNAL_CSV
 
 pytestmark = pytest.mark.django_db
@@ -50,12 +51,42 @@ def test_worked_example_agrees_to_the_cent(files, tmp_path, capsys):
     assert "余额调节表" in text and "1,200,000.00" in text
 
 
+OUTPUTS = ("matches.csv", "suggestions.csv", "adjustment.json", "adjustment.xlsx", "adjustment.pdf")
+
+
 def test_running_twice_gives_the_same_files(files, tmp_path):
     bank, journal = files
     for name in ("a", "b"):
         call_command("reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(tmp_path / name))
-    for name in ("matches.csv", "suggestions.csv", "adjustment.json"):
-        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    for name in OUTPUTS:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_pdf_rendered_in_a_forked_child_gives_the_same_files(files, tmp_path, monkeypatch):
+    bank, journal = files
+    result, pb, pj = oneshot.reconcile_paths(bank, journal)
+    oneshot.write_outputs(tmp_path / "serial", result, pb, pj, parallel=False)
+    monkeypatch.setattr(oneshot.threading, "active_count", lambda: 1)  # pytest may run helper threads
+    forked = []
+    real_pool = oneshot.ProcessPoolExecutor
+    monkeypatch.setattr(oneshot, "ProcessPoolExecutor", lambda **kw: forked.append(kw) or real_pool(**kw))
+    oneshot.write_outputs(tmp_path / "forked", result, pb, pj, parallel=True)
+    assert forked  # the fork path really ran
+    for name in OUTPUTS:
+        assert (tmp_path / "serial" / name).read_bytes() == (tmp_path / "forked" / name).read_bytes(), name
+
+
+def test_an_error_in_the_forked_pdf_render_reaches_the_caller(files, tmp_path, monkeypatch):
+    bank, journal = files
+    result, pb, pj = oneshot.reconcile_paths(bank, journal)
+    monkeypatch.setattr(oneshot.threading, "active_count", lambda: 1)
+
+    def broken(table):  # type: ignore[no-untyped-def]
+        raise RuntimeError("font missing")
+
+    monkeypatch.setattr(oneshot, "render_adjustment_pdf", broken)
+    with pytest.raises(RuntimeError, match="font missing"):
+        oneshot.write_outputs(tmp_path / "o", result, pb, pj, parallel=True)
 
 
 def test_bad_input_fails_with_the_row(files, tmp_path):

@@ -1,3 +1,4 @@
+import gc
 from pathlib import Path
 
 from django.conf import settings
@@ -8,6 +9,9 @@ from reconcile.oneshot import OneShotError, reconcile_paths, write_outputs
 
 
 class Command(BaseCommand):
+    # A one-shot on two files: it serves no URL and renders no template, and Django's system checks took
+    # ~0.6 s of every run.
+    requires_system_checks: list[str] = []
     help = ("Reconcile a bank statement file against a journal file and write matches.csv, suggestions.csv, "
             "adjustment.json, adjustment.xlsx and adjustment.pdf to --out.")
 
@@ -25,13 +29,22 @@ class Command(BaseCommand):
         if options["window"] < 0:
             raise CommandError("--window must be 0 or more working days.")
         calendar = import_string(settings.RECONCILE_CALENDAR)()
+        # Hundreds of thousands of parsed lines, matches and table rows stay alive until the end; the cyclic GC
+        # would rescan all of them each time the renderers allocate (measured: the XLSX took 1.6x as long).
+        # They hold no reference cycles worth collecting in a run this short, so it is off for the command.
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
         try:
-            result, bank, journal = reconcile_paths(paths["bank"], paths["journal"], window_days=options["window"],
-                                                    calendar=calendar)
-        except OneShotError as exc:
-            raise CommandError(str(exc)) from exc
-        out = Path(options["out"])
-        write_outputs(out, result, bank, journal)
+            try:
+                result, bank, journal = reconcile_paths(paths["bank"], paths["journal"],
+                                                        window_days=options["window"], calendar=calendar)
+            except OneShotError as exc:
+                raise CommandError(str(exc)) from exc
+            out = Path(options["out"])
+            write_outputs(out, result, bank, journal)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
         t = result.table
         verdict = "调节相符 / agreed" if t.agreed else f"NOT agreed: difference {t.difference:,.2f}"
         self.stdout.write(f"{result.bank_lines} bank lines, {result.journal_lines} journal lines: "
