@@ -108,6 +108,18 @@ def test_first_seen_codes_equal_plain_interning() -> None:
     assert side.cp_names == ["", "甲", "乙"] and side.cp_code.tolist() == [1, 0, 2, 1]
 
 
+@pytest.mark.parametrize("key_high", [10**6, 2**61])  # packed sort, and the lexsort fallback
+def test_reference_order_equals_lexsort(key_high: int) -> None:
+    from reconcile.engine.stages.exact import _order
+
+    rng = np.random.default_rng(2)
+    for size in (0, 1, 7, 5000):
+        key = rng.integers(0, key_high, size, dtype=np.int64)
+        ref = rng.integers(0, 50, size, dtype=np.int64)  # many ties
+        side = rng.integers(0, 2, size).astype(np.int8)
+        assert _order(key, ref, side).tolist() == np.lexsort((side, ref, key)).tolist()
+
+
 def test_bulk_scores_equal_single_pair_evidence(case) -> None:  # type: ignore[no-untyped-def]
     refs = RefTable()
     bank = Side(case.bank, "bank", case.calendar.ordinal, refs)
