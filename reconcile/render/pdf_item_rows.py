@@ -107,6 +107,8 @@ class ItemRows(Flowable):
         # Last row that still fits: tops[k] - tops[start] <= room.
         k = bisect_right(self.tops, self.tops[self.start] + room + 1e-6) - 1
         k = min(k, self.end)
+        if k < self.end and k - 1 > self.start and self.rows[k - 1].kind == HEADING:
+            k -= 1  # a block's heading goes over to the page with its first item
         if k <= self.start:
             return []  # not even one row here: platypus moves on to the next page
         return [self._piece(self.start, k), self._piece(k, self.end)]

@@ -10,7 +10,7 @@ from decimal import Decimal
 from pypdf import PdfReader
 
 from reconcile.render.adjustment import AdjustmentItem
-from reconcile.render.adjustment_pdf import render_adjustment_pdf
+from reconcile.render.adjustment_pdf import HEAD_BG, render_adjustment_pdf
 from tests.reconcile.render.recon_adjustment_example import worked_example
 
 
@@ -80,3 +80,40 @@ def test_many_items_paginate_with_repeated_header_and_escaped_text() -> None:
     assert "对方<公司>&79" in joined and "R079" in joined
     assert "小计800.00" in joined
     assert "调节相符" in joined
+
+
+def test_long_lists_wrap_long_text_and_keep_headings_with_their_items() -> None:
+    from reconcile.render.pdf_item_rows import HEADING, ItemRows, build_rows
+    from reconcile.render.fonts import register_cjk_fonts
+
+    long_summary = "上海恒瑞贸易有限公司" * 6 + " ref A-123/456 附言很长需要换行"
+    items = tuple(
+        AdjustmentItem(dt.date(2026, 10, 1 + i % 28), f"R{i:04d}", long_summary if i % 9 == 0 else f"摘要{i}",
+                       Decimal("1.00"))
+        for i in range(400)
+    )
+    table = worked_example(bank_out_not_journal=items, book_balance=Decimal("1198750.00"))
+    assert table.agreed
+    pages = texts(render_adjustment_pdf(table))
+    assert len(pages) >= 8
+    assert all("摘要/对方户名" in p for p in pages[1:-1])
+    joined = "".join(pages)
+    assert re.sub(r"\s+", "", long_summary) in joined  # wrapped over lines, nothing lost
+    assert "R0399" in joined and "小计400.00" in joined
+    # Splitting: pieces cover every row once, no heading ends a piece.
+    font = register_cjk_fonts().label
+    widths = [100.0, 70.0, 80.0, 160.0, 80.0]
+    blocks = [(f"块{b}", [("类", "2026-10-01", f"R{b}{i}", "摘要", "1.00") for i in range(30)], "30.00") for b in range(4)]
+    flow = ItemRows(build_rows(blocks, widths, font), widths, font, HEAD_BG)
+    covered, piece = [], flow
+    while True:
+        parts = piece.split(sum(widths), 200.0)
+        if not parts:
+            covered.append((piece.start, piece.end))
+            break
+        first, piece = parts
+        assert first.rows[first.end - 1].kind != HEADING
+        assert first.height <= 200.0 + 1e-6
+        covered.append((first.start, first.end))
+    assert covered[0][0] == 0 and covered[-1][1] == len(flow.rows)
+    assert all(a[1] == b[0] for a, b in zip(covered, covered[1:]))
