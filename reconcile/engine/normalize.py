@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, Inexact, InvalidOperation, localcontext
 from functools import cached_property
-from itertools import islice, repeat
+from itertools import count, islice, repeat
 from operator import eq
 from typing import Callable, Sequence
 
@@ -71,15 +71,24 @@ class RefTable:
         present = np.flatnonzero(nref != "")
         hashes = _joined(self._hashes, np.int64)
         coded = first_seen_codes(hashes, nref[present])
-        if coded is not None:
-            codes = coded[0]
-        else:  # two different references with one hash: intern them exactly
-            table: dict[str, int] = {}
-            codes = np.array([table.setdefault(r, len(table)) for r in nref[present].tolist()], dtype=np.int64)
+        codes = coded[0] if coded is not None else dict_codes(nref[present].tolist())[0]
         ids = np.zeros(nref.size, dtype=np.int64)
         ids[present] = codes + 1
         cuts = np.cumsum([part.size for part in self._nrefs])[:-1]
         return np.split(ids, cuts)
+
+
+# Below this many values a dict (whose table then stays in cache) is faster than sorting hashes.
+HASH_GROUPING_MIN = 200_000
+
+
+def dict_codes(values: list) -> tuple[np.ndarray, list]:
+    """``first_seen_codes`` with a dict: exact for any hashable values, fast while the table fits in cache."""
+    table: dict[object, int] = {}
+    sparse = np.fromiter(map(table.setdefault, values, count()), np.int64, len(values))
+    remap = np.zeros(len(values), dtype=np.int64)
+    remap[np.fromiter(table.values(), np.int64, len(table))] = np.arange(len(table), dtype=np.int64)
+    return remap[sparse], list(table)
 
 
 def first_seen_codes(hashes: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
@@ -94,6 +103,9 @@ def first_seen_codes(hashes: np.ndarray, values: np.ndarray) -> tuple[np.ndarray
     n = values.size
     if n == 0:
         return np.zeros(0, dtype=np.int64), values
+    if n < HASH_GROUPING_MIN:
+        codes, distinct = dict_codes(values.tolist())
+        return codes, _objects(distinct)
     # np.unique(return_index=True) would sort stably (mergesort); the default
     # sort plus a min-reduce per group finds the same first indices faster.
     order = np.argsort(hashes)
@@ -234,13 +246,10 @@ def _objects(values: list) -> np.ndarray:
 
 def _codes(hashes: np.ndarray, values: list) -> tuple[np.ndarray, list]:
     """First-seen codes of ``values`` and the distinct values (see ``first_seen_codes``)."""
-    objs = _objects(values)
-    coded = first_seen_codes(hashes, objs)
+    coded = first_seen_codes(hashes, _objects(values))
     if coded is not None:
         return coded[0], coded[1].tolist()
-    table: dict[object, int] = {}  # a hash collision: the exact, slower way
-    codes = np.array([table.setdefault(v, len(table)) for v in values], dtype=np.int64)
-    return codes, list(table)
+    return dict_codes(values)  # a hash collision: the exact, slower way
 
 
 def _counterparty_codes(hashes: np.ndarray, cps: list[str]) -> tuple[np.ndarray, list[str]]:

@@ -83,17 +83,21 @@ def test_norm_refs_examples_and_fuzz() -> None:
     assert norm_refs(fuzz).tolist() == [_norm_ref_plain(r) for r in fuzz]
 
 
-@pytest.mark.parametrize("fake_hash", [lambda value: 7, len], ids=["all-collide", "by-length"])
+@pytest.mark.parametrize("fake_hash", [None, lambda value: 7, len], ids=["real", "all-collide", "by-length"])
 def test_hash_collisions_fall_back_to_exact_codes(case, monkeypatch, fake_hash) -> None:  # type: ignore[no-untyped-def]
-    """References, counterparties and summaries are grouped by hash; a collision
-    must fall back to exact interning and change nothing."""
+    """Large inputs group references, counterparties and summaries by hash (small
+    ones use dicts); grouping, and a collision's fall-back, change nothing."""
     whole = match(case.bank, case.journal, window_days=3, calendar=case.calendar)
-    monkeypatch.setattr(normalize, "hash", fake_hash, raising=False)  # shadows the builtin in the module
+    monkeypatch.setattr(normalize, "HASH_GROUPING_MIN", 0)  # the large-input path at this size
+    if fake_hash is not None:
+        monkeypatch.setattr(normalize, "hash", fake_hash, raising=False)  # shadows the builtin in the module
     colliding = match(case.bank, case.journal, window_days=3, calendar=case.calendar)
     assert colliding.groups == whole.groups and colliding.suggestions == whole.suggestions
 
 
-def test_first_seen_codes_equal_plain_interning() -> None:
+@pytest.mark.parametrize("threshold", [0, 10**9], ids=["hash-sort", "dict"])
+def test_first_seen_codes_equal_plain_interning(threshold: int, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(normalize, "HASH_GROUPING_MIN", threshold)
     rng = random.Random(5)
     for size in (0, 1, 2, 50, 3000):
         values = [rng.choice(["", "甲", "乙公司", "丙", "x", "丁丁"]) + str(rng.randint(0, size // 4)) for _ in range(size)]
