@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-integration messages lock clean
+.PHONY: install install-bench demo test test-integration messages lock clean
 
 install: $(STAMP)
 
@@ -15,6 +15,10 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24,<26"
 	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	@touch $(STAMP)
+
+# The benchmarks' extras (bench/README.md): the peer bankstatementparser and pyinstrument. wrk comes from apt.
+install-bench: install
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev,bench]'
 
 demo: install
 	@mkdir -p var
