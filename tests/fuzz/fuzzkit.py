@@ -29,6 +29,7 @@ from typing import Any
 from reconcile.parsers.api import parse_file
 from reconcile.parsers.errors import ParseError
 from reconcile.parsers.types import ParsedFile
+from tests.reconcile.parsers.cnparse_kit import xls_bytes  # noqa: F401 - re-exported for the fuzz tests
 
 # -- public fixtures -------------------------------------------------------------------------------
 
@@ -101,20 +102,6 @@ def xlsx_bytes(rows: list[list[Any]], *, compression: int = zipfile.ZIP_DEFLATED
     buf = io.BytesIO()
     wb.save(buf)
     return stable_zip(buf.getvalue(), compression)
-
-
-def xls_bytes(rows: list[list[Any]]) -> bytes:
-    import xlwt
-
-    wb = xlwt.Workbook()
-    ws = wb.add_sheet("Sheet1")
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            if value is not None and value != "":
-                ws.write(r, c, value)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def bai2_bytes(amounts: list[int], opening: int = 100_000) -> bytes:
