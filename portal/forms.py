@@ -1,9 +1,38 @@
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
+
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from reconcile.models import ImportKind
+
+_DOCUMENT_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".xlsx", ".xls")
+_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _checked_document(upload):
+    """A supporting document a client attaches (disagreement evidence, a signed request): size and type."""
+    if upload and upload.size > _DOCUMENT_MAX_BYTES:
+        raise forms.ValidationError(_("The attachment is larger than 10 MB."))
+    if upload and not upload.name.lower().endswith(_DOCUMENT_SUFFIXES):
+        raise forms.ValidationError(_("Attach a PDF, a picture (PNG/JPG) or an Excel file."))
+    return upload
+
+
+def _store_upload(upload, folder: str) -> str:
+    """Keep an uploaded document under MEDIA_ROOT with a random name; returns its relative path ("" if none)."""
+    if not upload:
+        return ""
+    relative = f"{folder}/{uuid.uuid4().hex}{Path(upload.name).suffix.lower()[:8]}"
+    path = Path(settings.MEDIA_ROOT) / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return relative
 
 
 class ImportUploadForm(forms.Form):
@@ -37,29 +66,10 @@ class DisagreeForm(forms.Form):
         "A PDF or picture of your records, at most 10 MB."))
 
     def clean_attachment(self):
-        upload = self.cleaned_data.get("attachment")
-        if upload and upload.size > 10 * 1024 * 1024:
-            raise forms.ValidationError(_("The attachment is larger than 10 MB."))
-        if upload and not upload.name.lower().endswith((".pdf", ".png", ".jpg", ".jpeg", ".xlsx", ".xls")):
-            raise forms.ValidationError(_("Attach a PDF, a picture (PNG/JPG) or an Excel file."))
-        return upload
+        return _checked_document(self.cleaned_data.get("attachment"))
 
     def save_attachment(self, statement) -> str:
-        import uuid
-        from pathlib import Path
-
-        from django.conf import settings
-
-        upload = self.cleaned_data.get("attachment")
-        if not upload:
-            return ""
-        relative = f"attachments/{statement.pk}/{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
-        path = Path(settings.MEDIA_ROOT) / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-        return relative
+        return _store_upload(self.cleaned_data.get("attachment"), f"attachments/{statement.pk}")
 
 
 class NoteForm(forms.Form):
@@ -106,19 +116,8 @@ class ChangeRequestForm(forms.Form):
     written_request = forms.FileField(label=_("Signed written request (needed to change the channel)"),
                                       required=False)
 
+    def clean_written_request(self):
+        return _checked_document(self.cleaned_data.get("written_request"))
+
     def save_written_request(self, account) -> str:
-        import uuid
-        from pathlib import Path
-
-        from django.conf import settings
-
-        upload = self.cleaned_data.get("written_request")
-        if not upload:
-            return ""
-        relative = f"change-requests/{account.pk}/{uuid.uuid4().hex}{Path(upload.name).suffix.lower()[:8]}"
-        path = Path(settings.MEDIA_ROOT) / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-        return relative
+        return _store_upload(self.cleaned_data.get("written_request"), f"change-requests/{account.pk}")
