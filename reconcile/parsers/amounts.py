@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -62,7 +63,7 @@ def parse_amount(value: Cell, currency: str | None = None) -> Decimal | None:
     if isinstance(value, int):
         return _check(bounded(Decimal(value)), currency)
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if not math.isfinite(value):  # a spreadsheet cell, not money yet: NaN/inf are refused
             raise RowProblem(Code.BAD_AMOUNT, "无法识别的金额 / not an amount")
         d = bounded(Decimal(repr(value)))
         q = d.quantize(CENT)

@@ -17,7 +17,7 @@ _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:$|\s*\d{2}:?\d{2}(?::?\d{2})?$|
 _SERIAL_TEXT = re.compile(r"^\d{5}(?:\.\d+)?$")
 
 
-def _from_serial(serial: float) -> date:
+def _from_serial(serial: int | float) -> date:
     if not (_SERIAL_MIN <= serial <= _SERIAL_MAX):
         raise RowProblem(Code.BAD_DATE, "无法识别的日期 / unreadable date")
     return _EXCEL_EPOCH + timedelta(days=int(serial))
@@ -41,10 +41,10 @@ def parse_date(value: Cell) -> date | None:
     if isinstance(value, bool):
         raise RowProblem(Code.BAD_DATE, "无法识别的日期 / unreadable date")
     if isinstance(value, (int, float)):
-        if 19000101 <= value <= 21001231 and float(value).is_integer():  # 20261008 typed as a number
+        if 19000101 <= value <= 21001231 and value == int(value):  # 20261008 typed as a number
             s = str(int(value))
             return _ymd(s[:4], s[4:6], s[6:])
-        return _from_serial(float(value))
+        return _from_serial(value)
     text = str(value).strip()
     if len(text) == 8 and text.isdigit():  # 20261008: the most common export shape
         return _ymd(text[:4], text[4:6], text[6:])
@@ -60,7 +60,7 @@ def parse_date(value: Cell) -> date | None:
     if m:
         return _ymd(*m.groups())
     if _SERIAL_TEXT.match(text):
-        return _from_serial(float(text))
+        return _from_serial(int(text.split(".")[0]))  # the time of day after the point is not kept
     raise RowProblem(Code.BAD_DATE, "无法识别的日期 / unreadable date")
 
 

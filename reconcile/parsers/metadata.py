@@ -78,7 +78,7 @@ class Meta:
         if not hit:
             return None
         t = nfkc(cell_text(hit[2])).replace(",", "").replace("笔", "").strip()
-        return (hit[0], hit[1], int(float(t))) if re.fullmatch(r"\d+(?:\.0+)?", t) else None
+        return (hit[0], hit[1], int(t.split(".")[0])) if re.fullmatch(r"\d+(?:\.0+)?", t) else None
 
     def period(self) -> tuple[date | None, date | None]:
         start = end = None
