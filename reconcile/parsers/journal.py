@@ -6,6 +6,7 @@ statement is the bank's view of the same account: 借 = OUT, 贷 = IN. Converted
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -65,6 +66,16 @@ def apply_balance_side(balance: Decimal, side: Cell) -> Decimal:
     raise RowProblem(Code.BAD_DIRECTION, "无法识别的余额方向 / unknown balance side")
 
 
+_WHOLE = re.compile(r"(\d{1,2})(?:\.0+)?")  # `10` or `10.0` (an Excel number cell); never `10.5`
+
+
+def _day_or_month(text: str) -> int:
+    m = _WHOLE.fullmatch(text)
+    if m is None:
+        raise ValueError(text)
+    return int(m.group(1))
+
+
 def ymd_date(year: Cell, month: Cell, day: Cell, year_hint: int | None) -> date | None:
     m_text, d_text = cell_text(month), cell_text(day)
     if not m_text and not d_text:
@@ -74,6 +85,6 @@ def ymd_date(year: Cell, month: Cell, day: Cell, year_hint: int | None) -> date 
     if y is None:
         raise RowProblem(Code.MISSING_VALUE, "缺少年份(没有“年”列，标题中也没有“2026年度”之类的年份) / no year")
     try:
-        return date(int(y), int(float(m_text)), int(float(d_text)))
+        return date(int(y), _day_or_month(m_text), _day_or_month(d_text))
     except (ValueError, OverflowError) as exc:
         raise RowProblem(Code.BAD_DATE, "年/月/日组合不是有效日期 / invalid year/month/day") from exc

@@ -297,3 +297,18 @@ def test_workbook_with_a_far_away_cell_is_refused_within_the_memory_cap() -> Non
     with pytest.raises(ParseError) as exc:
         parse_file(buf.getvalue(), "stray.xlsx", options=ParseOptions(excel_memory_mb=512))
     assert exc.value.code == "unreadable" and "512 MB" in exc.value.message and "XFD10000" in exc.value.message
+
+
+@pytest.mark.parametrize("month,day,ok", [("10", "8", True), ("10.0", "8.0", True), ("10.5", "8", False),
+                                          ("1e1", "8", False), ("10", "nan", False)])
+def test_journal_month_and_day_cells_are_whole_numbers(month: str, day: str, ok: bool) -> None:
+    # `10.5` used to be truncated to October; a half month is not a date.
+    from reconcile.parsers.journal import ymd_date
+    from reconcile.parsers.errors import RowProblem
+
+    if ok:
+        assert ymd_date("2026", month, day, None).isoformat() == "2026-10-08"
+    else:
+        with pytest.raises(RowProblem) as exc:
+            ymd_date("2026", month, day, None)
+        assert exc.value.code == "bad_date"
