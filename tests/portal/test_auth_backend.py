@@ -47,3 +47,12 @@ def test_token_brings_the_roles_and_bad_tokens_are_refused(client_a):
     client_a.is_active = False
     client_a.save(update_fields=["is_active"])
     assert api.get(reverse("api:statement-list"), HTTP_AUTHORIZATION=f"Token {token}").status_code == 401
+
+
+def test_an_unknown_or_deleted_user_is_no_user(client_a, accountant_a):
+    backend = PortalBackend()
+    assert backend.get_user(accountant_a.pk).pk == accountant_a.pk  # the shared base query filters per call
+    assert backend.get_user(client_a.pk).pk == client_a.pk
+    client_a.delete()
+    assert backend.get_user(client_a.pk) is None
+    assert backend.get_user(10**9) is None
