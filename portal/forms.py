@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from django import forms
@@ -33,6 +35,19 @@ def _store_upload(upload, folder: str) -> str:
         for chunk in upload.chunks():
             handle.write(chunk)
     return relative
+
+
+@contextmanager
+def _kept_upload(upload, folder: str) -> Iterator[str]:
+    """``_store_upload`` for the duration of the service call that records it: if that call refuses or fails,
+    the file is removed again, so a refused request leaves nothing behind (the row and its file go together)."""
+    relative = _store_upload(upload, folder)
+    try:
+        yield relative
+    except BaseException:
+        if relative:
+            (Path(settings.MEDIA_ROOT) / relative).unlink(missing_ok=True)
+        raise
 
 
 class ImportUploadForm(forms.Form):
@@ -68,8 +83,9 @@ class DisagreeForm(forms.Form):
     def clean_attachment(self):
         return _checked_document(self.cleaned_data.get("attachment"))
 
-    def save_attachment(self, statement) -> str:
-        return _store_upload(self.cleaned_data.get("attachment"), f"attachments/{statement.pk}")
+    def kept_attachment(self, statement) -> AbstractContextManager[str]:
+        """``with form.kept_attachment(statement) as path: <the service call>`` (path "" without attachment)."""
+        return _kept_upload(self.cleaned_data.get("attachment"), f"attachments/{statement.pk}")
 
 
 class NoteForm(forms.Form):
@@ -119,5 +135,6 @@ class ChangeRequestForm(forms.Form):
     def clean_written_request(self):
         return _checked_document(self.cleaned_data.get("written_request"))
 
-    def save_written_request(self, account) -> str:
-        return _store_upload(self.cleaned_data.get("written_request"), f"change-requests/{account.pk}")
+    def kept_written_request(self, account) -> AbstractContextManager[str]:
+        """``with form.kept_written_request(account) as path: <the service call>`` (see ``_kept_upload``)."""
+        return _kept_upload(self.cleaned_data.get("written_request"), f"change-requests/{account.pk}")

@@ -55,9 +55,10 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = ChangeRequestForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and can_request and form.is_valid():
         try:
-            change_request_submit(actor=request.user, account_id=account.pk,
-                                  written_request=form.save_written_request(account),
-                                  **{f: form.cleaned_data[f] for f in ("contact_name", "mobile", "address", "channel")})
+            with form.kept_written_request(account) as written_request:
+                change_request_submit(
+                    actor=request.user, account_id=account.pk, written_request=written_request,
+                    **{f: form.cleaned_data[f] for f in ("contact_name", "mobile", "address", "channel")})
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

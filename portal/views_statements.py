@@ -116,9 +116,10 @@ def statement_disagree(request: HttpRequest, pk: int) -> HttpResponse:
     form = DisagreeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            confirmation_submit(actor=request.user, statement_id=statement.pk, decision="disagree",
-                                book_balance=form.cleaned_data["book_balance"], reason=form.cleaned_data["reason"],
-                                attachment=form.save_attachment(statement), remote_addr=_remote(request))
+            with form.kept_attachment(statement) as attachment:
+                confirmation_submit(actor=request.user, statement_id=statement.pk, decision="disagree",
+                                    book_balance=form.cleaned_data["book_balance"], reason=form.cleaned_data["reason"],
+                                    attachment=attachment, remote_addr=_remote(request))
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:

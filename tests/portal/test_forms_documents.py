@@ -30,6 +30,44 @@ def test_a_stored_document_keeps_only_a_random_name_and_the_suffix(settings, tmp
     class Account:
         pk = 7
 
-    relative = form.save_written_request(Account())
-    assert relative.startswith("change-requests/7/") and relative.endswith(".pdf") and ".." not in relative
+    with form.kept_written_request(Account()) as relative:
+        assert relative.startswith("change-requests/7/") and relative.endswith(".pdf") and ".." not in relative
     assert (tmp_path / relative).read_bytes() == b"%PDF-1.7"
+
+
+def test_a_stored_document_is_removed_when_the_service_call_fails(settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    form = DisagreeForm(DISAGREE, {"attachment": SimpleUploadedFile("evidence.png", b"\x89PNG")})
+    assert form.is_valid(), form.errors
+
+    class Statement:
+        pk = 3
+
+    with pytest.raises(RuntimeError), form.kept_attachment(Statement()) as relative:
+        assert (tmp_path / relative).is_file()
+        raise RuntimeError("refused")
+    assert not (tmp_path / relative).exists()
+    without = DisagreeForm(DISAGREE, {})
+    assert without.is_valid()
+    with without.kept_attachment(Statement()) as nothing:
+        assert nothing == ""
+
+
+@pytest.mark.django_db
+def test_a_refused_change_request_leaves_no_document_behind(client, client_a, account_a, agreement_a, settings,
+                                                             tmp_path, english) -> None:
+    from django.urls import reverse
+
+    from statements.models import AgreementChangeRequest
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(client_a)
+    url = reverse("portal:account-detail", args=[account_a.pk])
+    refused = client.post(url, {**CHANGE, "mobile": "123",
+                                "written_request": SimpleUploadedFile("申请书.pdf", b"%PDF-1.7")})
+    assert refused.status_code == 200 and AgreementChangeRequest.objects.count() == 0
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+    client.post(url, {**CHANGE, "written_request": SimpleUploadedFile("申请书.pdf", b"%PDF-1.7")})
+    request = AgreementChangeRequest.objects.get()
+    assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()] == [
+        request.written_request]

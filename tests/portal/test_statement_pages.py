@@ -6,10 +6,11 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from statements.models import BalanceStatement, StatementStatus
+from statements.models import BalanceStatement, Confirmation, StatementStatus
 
 pytestmark = pytest.mark.django_db
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -177,3 +178,23 @@ def test_a_repeat_view_of_the_statement_page_writes_nothing(client, client_a, st
     sql = " ".join(q["sql"] for q in ctx.captured_queries).upper()
     assert "UPDATE" not in sql and "FOR UPDATE" not in sql and "INSERT" not in sql
     assert events == 1 and AuditEvent.objects.filter(action="statement.viewed").count() == 1
+
+
+def _files_under(root) -> list:
+    return [p for p in root.rglob("*") if p.is_file()]
+
+
+def test_a_refused_disagreement_leaves_no_attachment_behind(client, client_a, statement_a, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path = tmp_path / "uploads"
+    client.force_login(client_a)
+    url = reverse("portal:statement-disagree", args=[statement_a.pk])
+    form = {"book_balance": "1,200,000.00", "reason": "少记一笔"}
+    with time_machine.travel(AFTER, tick=False):  # past the due date: the service refuses
+        late = client.post(url, {**form, "attachment": SimpleUploadedFile("对账.pdf", b"%PDF-1.7")})
+    assert late.status_code == 200 and "2026-10-22" in late.content.decode()
+    assert _files_under(tmp_path) == []
+    with time_machine.travel(DURING, tick=False):
+        client.post(url, {**form, "attachment": SimpleUploadedFile("对账.pdf", b"%PDF-1.7")})
+    kept = _files_under(tmp_path)
+    stored = Confirmation.objects.get(statement=statement_a).attachment
+    assert [p.relative_to(tmp_path).as_posix() for p in kept] == [stored]
