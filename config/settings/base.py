@@ -119,10 +119,14 @@ TEMPLATES = [
 DATABASES = {
     "default": env_database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),
 }
+# SQLite: WAL lets the demo read while it writes. Transactions begin IMMEDIATE, i.e. take the write lock at BEGIN
+# and wait up to 20 s for it: with SQLite's default (DEFERRED) two requests that both read and then write, such as a
+# double-clicked "agree", fail with "database is locked" instead of one waiting and then being refused cleanly.
+SQLITE_OPTIONS = {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # SQLite keeps no persistent connections worth having; WAL lets the demo read while it writes.
+    # SQLite keeps no persistent connections worth having.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"
