@@ -13,6 +13,7 @@ from reconcile.errors import ServiceError
 from reconcile.fingerprints import bank_fingerprints, journal_fingerprints
 from reconcile.models import BankAccount, BankLine, Import, ImportKind, JournalEntry
 from reconcile.parsers.types import ParsedFile, ParsedLine
+from reconcile.selectors_matching import closed_through
 from reconcile.validators import normalize_account_number
 
 BATCH = 2000
@@ -53,6 +54,28 @@ def _bulk_insert(model: type[BankLine] | type[JournalEntry], columns: list[str],
             cursor.executemany(sql, rows[start:start + BATCH])
 
 
+def _refuse_closed(account: BankAccount, changes: list[tuple[int | None, Any]]) -> None:
+    """Refuse an import that would change a closed period: (row, date) of each line it adds, retires or restores.
+
+    A closed period is read-only until reopened (the workbench refuses matching in it, and its 余额调节表 was signed
+    off); an import is a change like any other. Lines the account already has are not changes, so importing the
+    same statement again stays harmless.
+    """
+    frozen_until = closed_through(account)
+    if frozen_until is None:
+        return
+    inside = sorted((day, row or 0) for row, day in changes if day <= frozen_until)
+    if inside:
+        day, row = inside[0]
+        first = (_("row %(row)s, dated %(date)s") % {"row": row, "date": day} if row
+                 else _("an entry dated %(date)s that the file leaves out") % {"date": day})
+        raise ServiceError(_("This file would change %(count)s line(s) of account %(account)s in the period up to "
+                             "%(end)s, which is closed (first: %(first)s). Reopen the period in the workbench first, "
+                             "or leave these lines out of the file.")
+                           % {"count": len(inside), "account": account.number, "end": frozen_until, "first": first},
+                           code="period_closed")
+
+
 def _bank_row(account: BankAccount, record: Import, line: ParsedLine, fingerprint: str) -> tuple:
     return (account.pk, record.pk, line.row, line.booking_date, line.value_date, line.amount, line.direction,
             line.balance, _cut(line.counterparty_name, 200), _cut(line.counterparty_account, 64),
@@ -79,6 +102,7 @@ def _store_bank(record: Import, account: BankAccount, pf: ParsedFile) -> tuple[i
             continue
         seen.add(fp)
         fresh.append(_bank_row(account, record, line, fp))
+    _refuse_closed(account, [(row[2], row[3]) for row in fresh])
     _bulk_insert(BankLine, BANK_COLUMNS, fresh)
     return len(fresh), len(pf.lines) - len(fresh)
 
@@ -105,14 +129,18 @@ def _store_journal(record: Import, account: BankAccount, pf: ParsedFile) -> tupl
         raise ServiceError(_("The new export leaves out journal entries that are already matched to bank lines "
                              "(%(entries)s). Unmatch them in the workbench first, or export the full period.")
                            % {"entries": listed})
-    if gone:
-        JournalEntry.objects.filter(pk__in=gone).update(removed_at=timezone.now())
     retired = dict(in_range.filter(removed_at__isnull=False, fingerprint__in=list(incoming - set(current)))
                    .values_list("fingerprint", "pk"))
-    if retired:  # back in the books after a correction
-        JournalEntry.objects.filter(pk__in=list(retired.values())).update(removed_at=None)
     fresh = [_journal_row(account, record, line, fp) for line, fp in zip(pf.lines, prints, strict=True)
              if fp not in current and fp not in retired]
+    _refuse_closed(account, [(row[2], row[3]) for row in fresh]  # rows of this file; entries it drops have none
+                   + [(None, day) for day in JournalEntry.objects.filter(pk__in=gone).values_list("date", flat=True)]
+                   + [(row[2], row[3]) for row in (_journal_row(account, record, line, fp) for line, fp
+                                                   in zip(pf.lines, prints, strict=True) if fp in retired)])
+    if gone:
+        JournalEntry.objects.filter(pk__in=gone).update(removed_at=timezone.now())
+    if retired:  # back in the books after a correction
+        JournalEntry.objects.filter(pk__in=list(retired.values())).update(removed_at=None)
     _bulk_insert(JournalEntry, JOURNAL_COLUMNS, fresh)
     return len(fresh), len(pf.lines) - len(fresh), len(gone)
 

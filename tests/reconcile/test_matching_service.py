@@ -151,3 +151,32 @@ def test_opening_items_are_listed_but_never_move_a_balance(books, accountant_a, 
         "action": "opening", "period": "2026-10-31", "side": "bank", "date": "2026-09-30", "direction": "in",
         "amount": "12.5x", "summary": "bad"}, follow=True)
     assert "12.5x" in response.content.decode()
+
+
+def test_a_closed_period_refuses_imports_that_would_change_it(books, accountant_a):
+    period_close(actor=accountant_a, account_id=books.pk, period_end=END)
+    before = (BankLine.objects.count(), JournalEntry.objects.filter(removed_at__isnull=True).count())
+    table = adjustment_table_build(account=books, period_end=END)
+    late_fee = "交易日期,摘要,借方发生额,贷方发生额,余额,对方户名,交易流水号\n" \
+               "2026-11-03,手续费,20.00,,,,SN20261103001\n2026-10-17,手续费,15.00,,,,SN20261017009\n"
+    refused = import_file(actor=accountant_a, kind="bank", data=late_fee.encode(), filename="late.csv",
+                          account_number=books.number, customer=books.customer)
+    assert refused.status == "refused"
+    assert "row 3, dated 2026-10-17" in refused.message and "2026-10-31" in refused.message
+    assert "Reopen the period" in refused.message and "1 line(s)" in refused.message
+    dropped = (JOURNAL_CSV.replace('2026-10-21,记-25,收华南精密货款,应收账款,电汇,,"98,500.00",,借,"1,248,500.00"\n', "")
+               .replace("1,168,500.00", "1,070,000.00").replace("1,198,500.00", "1,100,000.00"))
+    retired = import_file(actor=accountant_a, kind="journal", data=dropped.encode("gb18030"), filename="j2.csv",
+                          account_number=books.number, customer=books.customer)
+    assert retired.status == "refused"
+    assert "an entry dated 2026-10-21 that the file leaves out" in retired.message, retired.errors
+    assert (BankLine.objects.count(), JournalEntry.objects.filter(removed_at__isnull=True).count()) == before
+    assert adjustment_table_build(account=books, period_end=END) == table
+    # Lines it already has change nothing; after the period is reopened the late fee goes in.
+    again = import_file(actor=accountant_a, kind="bank", data=BANK_CSV.encode() + b"\n", filename="again.csv",
+                        account_number=books.number, customer=books.customer)
+    assert again.status == "done" and again.lines_stored == 0
+    period_reopen(actor=accountant_a, account_id=books.pk, period_end=END, reason="late bank fee found")
+    fixed = import_file(actor=accountant_a, kind="bank", data=late_fee.encode() + b"\n", filename="late2.csv",
+                        account_number=books.number, customer=books.customer)
+    assert fixed.status == "done" and fixed.lines_stored == 2
