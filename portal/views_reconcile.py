@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from portal.permissions import roles_required
 from reconcile.errors import ServiceError
 from reconcile.models import BankAccount, Match, MatchRun, PeriodClose, Suggestion
+from reconcile.parsers.amounts import parse_amount_text
+from reconcile.parsers.errors import RowProblem
 from reconcile.render.adjustment_pdf import render_adjustment_pdf
 from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
 from reconcile.roles import Role
@@ -58,12 +60,17 @@ def reconcile_home(request: HttpRequest) -> HttpResponse:
 
 def _lines(queryset, request: HttpRequest, prefix: str):
     text = request.GET.get(f"{prefix}_q", "").strip()
-    amount = request.GET.get(f"{prefix}_amount", "").replace(",", "").strip()
-    if amount:
+    raw_amount = request.GET.get(f"{prefix}_amount", "").strip()
+    if raw_amount:
         try:
-            queryset = queryset.filter(amount=amount)
-        except (ValueError, ServiceError):
-            pass
+            amount = parse_amount_text(raw_amount)
+        except RowProblem:
+            amount = None
+        if amount is None:
+            messages.warning(request, _("The amount filter %(value)s is not an amount, so it was left out; write it "
+                                        "like 1,234.56.") % {"value": repr(raw_amount[:40])})
+        else:
+            queryset = queryset.filter(amount=abs(amount))  # lines keep amounts positive, with a direction
     if text:
         field = "summary__icontains"
         queryset = queryset.filter(**{field: text}) | queryset.filter(

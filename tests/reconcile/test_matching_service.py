@@ -180,3 +180,22 @@ def test_a_closed_period_refuses_imports_that_would_change_it(books, accountant_
     fixed = import_file(actor=accountant_a, kind="bank", data=late_fee.encode() + b"\n", filename="late2.csv",
                         account_number=books.number, customer=books.customer)
     assert fixed.status == "done" and fixed.lines_stored == 2
+
+
+@pytest.mark.parametrize("typed", ["abc", "NaN", "1e400", "12.345", "¥", "-"])
+def test_workbench_amount_filter_that_is_not_an_amount_is_left_out_with_a_message(client, books, accountant_a, typed):
+    client.force_login(accountant_a)
+    url = reverse("portal:workbench", args=[books.pk])
+    response = client.get(url, {"period": "2026-10-31", "b_amount": typed, "j_amount": typed})
+    assert response.status_code == 200
+    assert "is not an amount" in response.content.decode()
+    assert len(response.context["bank"]) == BankLine.objects.filter(account=books).count()
+
+
+def test_workbench_amount_filter_accepts_what_people_type(client, books, accountant_a):
+    client.force_login(accountant_a)
+    url = reverse("portal:workbench", args=[books.pk])
+    for typed in ("98,500.00", "98500", " ¥98,500.00 "):
+        response = client.get(url, {"period": "2026-10-31", "b_amount": typed, "j_amount": typed})
+        assert [line.amount for line in response.context["bank"]] == [Decimal("98500.00")], typed
+        assert [entry.amount for entry in response.context["journal"]] == [Decimal("98500.00")], typed
