@@ -57,6 +57,15 @@ def _run_rows(today: dt.date) -> list[dict]:
     return rows
 
 
+def _posted_id(request: HttpRequest, name: str) -> int:
+    """The id a form posts back (a hidden field); a missing or mangled one is refused like a stale page."""
+    raw = request.POST.get(name, "").strip()
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+        raise ServiceError(_("The form was incomplete or out of date; reload the page and try again."),
+                           code="bad_request")
+    return int(raw)
+
+
 @ops_only
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -174,6 +183,8 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if note.is_valid():
                     dispute_note_add(actor=request.user, dispute_id=dispute.pk, body=note.cleaned_data["body"],
                                      internal=note.cleaned_data["internal"])
+                else:
+                    messages.error(request, _("Write the note before adding it (at most 5,000 characters)."))
             elif action == "resolve" and resolve_form.is_valid():
                 dispute_resolve(actor=request.user, dispute_id=dispute.pk, **resolve_form.cleaned_data)
                 messages.success(request, _("Dispute resolved."))
@@ -197,7 +208,7 @@ def paper(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Print batch %(id)s is ready.") % {"id": batch.pk})
             else:
                 posted = dt.date.fromisoformat(request.POST.get("posted_on", ""))
-                n = paper_batch_mark_posted(actor=request.user, batch_id=int(request.POST["batch"]),
+                n = paper_batch_mark_posted(actor=request.user, batch_id=_posted_id(request, "batch"),
                                             posted_on=posted)
                 messages.success(request, _("%(n)s statements recorded as posted.") % {"n": n})
         except ServiceError as exc:
@@ -237,10 +248,10 @@ def sms_failed(request: HttpRequest) -> HttpResponse:
 def inquiries(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
-            inquiry_answer(actor=request.user, inquiry_id=int(request.POST.get("inquiry", "0")),
+            inquiry_answer(actor=request.user, inquiry_id=_posted_id(request, "inquiry"),
                            answer=request.POST.get("answer", ""))
-        except (ServiceError, NonReceiptInquiry.DoesNotExist) as exc:
-            messages.error(request, getattr(exc, "message", str(exc)))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
         return redirect("portal:ops-inquiries")
     rows = NonReceiptInquiry.objects.select_related("account", "account__customer", "raised_by").order_by(
         "status", "answer_due")
@@ -255,10 +266,10 @@ def change_requests(request: HttpRequest) -> HttpResponse:
 
     if request.method == "POST":
         try:
-            change_request_decide(actor=request.user, request_id=int(request.POST.get("request", "0")),
+            change_request_decide(actor=request.user, request_id=_posted_id(request, "request"),
                                   approve=request.POST.get("approve") == "1", note=request.POST.get("note", ""))
-        except (ServiceError, AgreementChangeRequest.DoesNotExist, ValueError) as exc:
-            messages.error(request, getattr(exc, "message", str(exc)))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
         else:
             messages.success(request, _("Decision recorded."))
         return redirect("portal:ops-change-requests")

@@ -63,7 +63,11 @@ def change_request_decide(*, actor: Any, request_id: int, approve: bool, note: s
     if not is_bank_staff(actor):
         raise ServiceError(_("Only bank operations may decide change requests."), code="forbidden")
     with transaction.atomic():
-        request = AgreementChangeRequest.objects.select_for_update(of=("self",)).select_related("account").get(pk=request_id)
+        request = (AgreementChangeRequest.objects.select_for_update(of=("self",)).select_related("account")
+                   .filter(pk=request_id).first())
+        if request is None:
+            raise ServiceError(_("Change request %(id)s does not exist; reload the page.") % {"id": request_id},
+                               code="not_found")
         if request.status != ChangeStatus.PENDING:
             raise ConflictError(_("This request was already decided."), code="decided")
         request.status = ChangeStatus.APPROVED if approve else ChangeStatus.REJECTED

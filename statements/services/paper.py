@@ -79,7 +79,10 @@ def paper_batch_mark_posted(*, actor: Any, batch_id: int, posted_on: dt.date) ->
         raise ServiceError(_("The posting date cannot be in the future."), code="future_date")
     due = response_due_date(workday_calendar(), posted_on)
     with transaction.atomic():
-        batch = PaperBatch.objects.select_for_update().get(pk=batch_id)
+        batch = PaperBatch.objects.select_for_update().filter(pk=batch_id).first()
+        if batch is None:
+            raise ServiceError(_("Print batch %(id)s does not exist; reload the page.") % {"id": batch_id},
+                               code="not_found")
         if batch.posted_on is not None:
             raise ConflictError(_("This batch was already recorded as posted on %(d)s.") % {"d": batch.posted_on},
                                 code="already_posted")

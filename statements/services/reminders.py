@@ -104,6 +104,9 @@ def inquiry_answer(*, actor: Any, inquiry_id: int, answer: str) -> NonReceiptInq
         updated = NonReceiptInquiry.objects.filter(pk=inquiry_id, status=InquiryStatus.OPEN).update(
             status=InquiryStatus.ANSWERED, answer=answer[:2000])
         if updated != 1:
+            if not NonReceiptInquiry.objects.filter(pk=inquiry_id).exists():
+                raise ServiceError(_("Inquiry %(id)s does not exist; reload the page.") % {"id": inquiry_id},
+                                   code="not_found")
             raise ConflictError(_("This inquiry was already answered."), code="answered")
         inquiry = NonReceiptInquiry.objects.get(pk=inquiry_id)
         audit_record(actor=actor, action="inquiry.answered", target=inquiry, after={"status": inquiry.status})

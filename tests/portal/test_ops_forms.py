@@ -1,0 +1,62 @@
+"""Ops forms that post back an id: a missing, mangled or stale one gets a message, never a 500."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from statements.models import Dispute, DisputeNote
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+STALE = ["", "abc", "999999", "-1", "1e3", "١٢", "9" * 40]
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+@pytest.mark.parametrize("value", STALE)
+def test_paper_posting_with_a_stale_batch(client, ops, value):
+    client.force_login(ops)
+    response = client.post(reverse("portal:ops-paper"), {"action": "posted", "batch": value,
+                                                         "posted_on": "2026-10-20"})
+    assert response.status_code == 302
+    assert any("reload the page" in m for m in _messages(response)), _messages(response)
+
+
+@pytest.mark.parametrize("value", STALE)
+def test_inquiry_answer_with_a_stale_id(client, ops, value):
+    client.force_login(ops)
+    response = client.post(reverse("portal:ops-inquiries"), {"inquiry": value, "answer": "已补发"})
+    assert response.status_code == 302
+    [message] = _messages(response)
+    assert "reload the page" in message and "already answered" not in message
+
+
+@pytest.mark.parametrize("value", STALE)
+def test_change_request_decision_with_a_stale_id(client, ops, value):
+    client.force_login(ops)
+    response = client.post(reverse("portal:ops-change-requests"), {"request": value, "approve": "1"})
+    assert response.status_code == 302
+    [message] = _messages(response)
+    assert "reload the page" in message and "invalid literal" not in message and "matching query" not in message
+
+
+def test_an_empty_dispute_note_is_refused_with_a_message(client, ops, published, customer_a, client_a):
+    from statements.services.confirmations import confirmation_submit
+
+    statement = published[customer_a.pk]
+    with time_machine.travel(dt.datetime(2026, 10, 12, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False):
+        confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree",
+                            book_balance="1,200,000.00", reason="少记一笔")
+    dispute = Dispute.objects.get(statement=statement)
+    client.force_login(ops)
+    response = client.post(reverse("portal:ops-dispute", args=[dispute.pk]), {"action": "note", "body": "  "})
+    assert response.status_code == 302
+    assert any("Write the note" in m for m in _messages(response))
+    assert not DisputeNote.objects.filter(dispute=dispute).exists()
