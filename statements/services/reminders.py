@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,13 +17,15 @@ from reconcile.services.audit import audit_record
 from statements.calendar import YearNotLoaded
 from statements.models import (
     OPEN_FOR_ANSWER,
+    Agreement,
     BalanceStatement,
+    Cycle,
     InquiryStatus,
     NonReceiptInquiry,
     SmsTemplate,
     StatementRun,
 )
-from statements.periods import PeriodError, parse_period
+from statements.periods import Period, PeriodError, parse_period
 from statements.selectors import workday_calendar
 from statements.services.outbox import notice_params, sms_enqueue
 
@@ -62,6 +65,31 @@ def _queue(template: str, statements: list[BalanceStatement]) -> int:
             key_extra=f":{statements[0].due_date:%Y%m%d}")
 
 
+def _check_statement_owed(account: BankAccount, spec: Period, today: dt.date) -> None:
+    """Refuse an inquiry about a statement the bank does not owe yet, or one the client can already read.
+
+    A dispatched statement may still not have reached the client (lost in the mail, not shown in their online
+    banking), so only one the client has opened or answered in the portal counts as received.
+    """
+    if spec.end >= today:
+        raise ServiceError(_("The period %(period)s has not ended yet; its statement is sent within 3 working days "
+                             "after %(end)s.") % {"period": spec.key, "end": spec.end}, code="not_due")
+    agreement = Agreement.objects.filter(account=account, valid_to__isnull=True).first()
+    if agreement is not None and agreement.cycle == Cycle.QUARTERLY and not spec.is_quarter_end:
+        quarter = Period(spec.year, (spec.month + 2) // 3 * 3).quarter_label
+        raise ServiceError(_("Account %(account)s receives a statement every quarter, not every month; ask about "
+                             "the quarter, e.g. %(quarter)s.") % {"account": account.number, "quarter": quarter},
+                           code="not_owed")
+    received = (BalanceStatement.objects.filter(account=account, period_end=spec.end)
+                .filter(Q(viewed_at__isnull=False) | Q(answered_at__isnull=False)).order_by("-version").first())
+    if received is not None:
+        raise ServiceError(_("Statement %(number)s for this period was already opened on %(date)s; find it under "
+                             "Balance statements.") % {
+                                 "number": received.number,
+                                 "date": timezone.localdate(received.viewed_at or received.answered_at)},
+                           code="received")
+
+
 def inquiry_raise(*, actor: Any, account_id: int, period: str, now: dt.datetime | None = None) -> NonReceiptInquiry:
     """“I have not received the statement”: in time if raised within 2 working days after the 5 allowed for
     delivery (counted from the run's dispatch deadline); either way it reaches ops with a 2-working-day deadline."""
@@ -77,8 +105,9 @@ def inquiry_raise(*, actor: Any, account_id: int, period: str, now: dt.datetime 
         if NonReceiptInquiry.objects.filter(account=account, period__in=[spec.key, spec.quarter_label],
                                             status=InquiryStatus.OPEN).exists():
             raise ConflictError(_("You already asked about this period; the bank will answer."), code="duplicate")
-        calendar = workday_calendar()
         today = timezone.localdate(now)
+        _check_statement_owed(account, spec, today)
+        calendar = workday_calendar()
         run = StatementRun.objects.filter(period=spec.key).first()
         try:
             if run is not None:

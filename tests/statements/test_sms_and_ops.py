@@ -189,3 +189,40 @@ def test_verification_page_caps_balance_guesses_per_code(client, published, cust
     assert "matches" not in refused.content.decode() and "一致" not in refused.content.decode()
     assert client.get(url).status_code == 200  # the genuine/not answer itself is not capped
     cache.clear()
+
+
+@pytest.mark.parametrize("period,message", [
+    ("2026-10", "has not ended yet"),  # asked on 2026-10-20
+    ("2030-01", "has not ended yet"),
+])
+def test_non_receipt_inquiry_for_a_period_not_over_is_refused(published, client_a, account_a, period, message):
+    from reconcile.errors import ServiceError
+
+    with time_machine.travel(dt.datetime(2026, 10, 20, 10, tzinfo=CST), tick=False):
+        with pytest.raises(ServiceError, match=message):
+            inquiry_raise(actor=client_a, account_id=account_a.pk, period=period)
+    assert not NonReceiptInquiry.objects.exists()
+
+
+def test_non_receipt_inquiry_follows_the_accounts_cycle(published, client_b, account_b):
+    from reconcile.errors import ServiceError
+
+    with time_machine.travel(dt.datetime(2026, 11, 5, 10, tzinfo=CST), tick=False):
+        with pytest.raises(ServiceError, match="every quarter.*2026-Q4"):
+            inquiry_raise(actor=client_b, account_id=account_b.pk, period="2026-10")
+        assert inquiry_raise(actor=client_b, account_id=account_b.pk, period="2026-Q3").period == "2026-09"
+
+
+def test_non_receipt_inquiry_about_a_statement_already_opened_points_to_it(client, published, client_a, account_a,
+                                                                           customer_a):
+    from reconcile.errors import ServiceError
+
+    statement = published[customer_a.pk]
+    client.force_login(client_a)
+    with time_machine.travel(dt.datetime(2026, 10, 12, 10, tzinfo=CST), tick=False):
+        client.get(reverse("portal:statement-detail", args=[statement.pk]))  # opened: received
+        with pytest.raises(ServiceError, match=f"{statement.number}.*already opened on 2026-10-12"):
+            inquiry_raise(actor=client_a, account_id=account_a.pk, period="2026-09")
+        page = client.post(reverse("portal:inquiry-new"), {"account": account_a.pk, "period": "2026-09"})
+    assert page.status_code == 200 and "already opened" in page.content.decode()
+    assert not NonReceiptInquiry.objects.exists()
