@@ -15,9 +15,9 @@ from portal.models import Role
 from reconcile.errors import ServiceError
 from reconcile.roles import is_company_user_of
 from statements.services.change_requests import change_request_submit
-from reconcile.models import BankAccount, Customer
+from reconcile.models import BankAccount, Customer, Import
 from reconcile.selectors import get_scoped_or_404, scope_to_user
-from statements.models import OPEN_FOR_ANSWER
+from statements.models import OPEN_FOR_ANSWER, StatementRun
 from statements.selectors import statements_for
 
 
@@ -36,6 +36,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "recent_accounts": accounts[:5],
         "to_answer": statements_for(user).filter(status__in=OPEN_FOR_ANSWER).order_by("due_date")[:20]
         if not user.sees_all_customers else [],
+        # What each role worked on last, so the home page shows it instead of an empty state.
+        "recent_runs": StatementRun.objects.order_by("-period_end")[:3] if user.sees_all_customers else [],
+        "recent_imports": scope_to_user(Import.objects.select_related("account"), user).order_by("-created_at")[:5]
+        if user.has_role(Role.ACCOUNTANT) else [],
     }
     return render(request, "portal/home.html", context)
 

@@ -61,3 +61,28 @@ def test_logout_is_a_post(client, client_a):
     response = client.post(reverse("portal:logout"))
     assert response.status_code == 302
     assert client.get(reverse("portal:home")).status_code == 302
+
+
+EMPTY_RUNS = "No statement cycle has been published yet"
+EMPTY_IMPORTS = "No bank statement or journal has been uploaded yet"
+
+
+def test_home_shows_empty_states_only_when_there_is_nothing(client, ops, accountant_a):
+    client.force_login(ops)
+    assert EMPTY_RUNS in client.get(reverse("portal:home"), headers={"accept-language": "en"}).content.decode()
+    client.force_login(accountant_a)
+    assert EMPTY_IMPORTS in client.get(reverse("portal:home"), headers={"accept-language": "en"}).content.decode()
+
+
+def test_home_shows_the_latest_runs_and_uploads(client, ops, accountant_a, account_a, published):
+    from reconcile.services.imports import import_file
+    from tests.fixtures.worked_example import BANK_CSV
+
+    import_file(actor=accountant_a, kind="bank", data=BANK_CSV.encode(), filename="十月对账单.csv",
+                account_number=account_a.number, customer=account_a.customer)
+    client.force_login(ops)
+    body = client.get(reverse("portal:home"), headers={"accept-language": "en"}).content.decode()
+    assert EMPTY_RUNS not in body and "2026-09" in body and reverse("portal:ops-run", args=[1])[:-2] in body
+    client.force_login(accountant_a)
+    body = client.get(reverse("portal:home"), headers={"accept-language": "en"}).content.decode()
+    assert EMPTY_IMPORTS not in body and "十月对账单.csv" in body and account_a.number in body
