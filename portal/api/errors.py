@@ -25,8 +25,29 @@ def api_exception_handler(exc, context):
     if response is not None and isinstance(response.data, dict) and "message" not in response.data:
         detail = response.data.get("detail")
         response.data = {"code": getattr(detail, "code", "error") if detail is not None else "invalid",
-                         "message": str(detail) if detail is not None else "; ".join(
-                             f"{k}: {' '.join(map(str, v)) if isinstance(v, list) else v}"
-                             for k, v in response.data.items()),
+                         "message": str(detail) if detail is not None else "; ".join(_flatten(response.data)),
                          **({"errors": response.data} if detail is None else {})}
     return response
+
+
+def _flatten(errors, path: str = "") -> list[str]:
+    """DRF's nested error structure as readable lines: ``lines[0].amount: 此字段是必填项。``.
+
+    Lists of errors for one field are joined; dicts (a nested serializer) and lists of dicts (``many=True``, or
+    DRF's ``{index: errors}`` for list items) recurse with the field path, so no Python repr reaches a person.
+    """
+    if isinstance(errors, dict):
+        out: list[str] = []
+        for key, value in errors.items():
+            name = f"{path}[{key}]" if isinstance(key, int) else (f"{path}.{key}" if path else str(key))
+            out += _flatten(value, name)
+        return out
+    if isinstance(errors, list):
+        if all(not isinstance(item, (dict, list)) for item in errors):
+            return [f"{path}: {' '.join(map(str, errors))}" if path else " ".join(map(str, errors))] if errors else []
+        out = []
+        for index, item in enumerate(errors):
+            if item:  # many=True lists carry {} for the items without errors
+                out += _flatten(item, f"{path}[{index}]")
+        return out
+    return [f"{path}: {errors}" if path else str(errors)]
