@@ -137,6 +137,10 @@ def confirmation_submit(*, actor: Any, statement_id: int, decision: str, book_ba
             raise ServiceError(_("Only a confirmer of %(company)s may answer this statement.")
                                % {"company": statement.account.customer}, code="forbidden")
         _check_open(statement, now)
+        if decision == Decision.DISAGREE and book == statement.balance:
+            raise ServiceError(_("Your book balance %(b)s is the same as the bank's. If the balances agree, answer "
+                                 "'agree'; if something else differs, enter the balance as it is in your books.")
+                               % {"b": f"{book:,.2f}"}, code="same_balance")
         if Confirmation.objects.filter(statement=statement, status=ConfirmationStatus.AWAITING_APPROVAL).exists():
             raise ConflictError(_("An answer is already waiting for approval."), code="awaiting_approval")
         needs_approval = statement.account.customer.requires_approval

@@ -128,6 +128,10 @@ def dispute_resolve(*, actor: Any, dispute_id: int, finding: str, resolution: st
         if statement.status != StatementStatus.DISPUTED:
             raise ConflictError(_("The statement is no longer disputed (it is %(s)s).")
                                 % {"s": StatementStatus(statement.status).label}, code="not_disputed")
+        if finding == Finding.BANK_ERROR and corrected == statement.balance:
+            raise ServiceError(_("%(b)s is the balance already on the statement. For a bank error enter the corrected "
+                                 "balance; otherwise choose client error or timing difference.")
+                               % {"b": f"{corrected:,.2f}"}, code="same_balance")
         now = timezone.now()
         dispute.status, dispute.finding, dispute.resolution = DisputeStatus.RESOLVED, finding, resolution[:5000]
         dispute.resolved_by, dispute.resolved_at = actor, now

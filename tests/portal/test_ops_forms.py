@@ -13,6 +13,7 @@ from statements.models import Dispute, DisputeNote
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
+EN = {"accept-language": "en"}
 STALE = ["", "abc", "999999", "-1", "1e3", "١٢", "9" * 40]
 
 
@@ -24,7 +25,7 @@ def _messages(response) -> list[str]:
 def test_paper_posting_with_a_stale_batch(client, ops, value):
     client.force_login(ops)
     response = client.post(reverse("portal:ops-paper"), {"action": "posted", "batch": value,
-                                                         "posted_on": "2026-10-20"})
+                                                         "posted_on": "2026-10-20"}, headers=EN)
     assert response.status_code == 302
     assert any("reload the page" in m for m in _messages(response)), _messages(response)
 
@@ -32,7 +33,7 @@ def test_paper_posting_with_a_stale_batch(client, ops, value):
 @pytest.mark.parametrize("value", STALE)
 def test_inquiry_answer_with_a_stale_id(client, ops, value):
     client.force_login(ops)
-    response = client.post(reverse("portal:ops-inquiries"), {"inquiry": value, "answer": "已补发"})
+    response = client.post(reverse("portal:ops-inquiries"), {"inquiry": value, "answer": "已补发"}, headers=EN)
     assert response.status_code == 302
     [message] = _messages(response)
     assert "reload the page" in message and "already answered" not in message
@@ -41,7 +42,7 @@ def test_inquiry_answer_with_a_stale_id(client, ops, value):
 @pytest.mark.parametrize("value", STALE)
 def test_change_request_decision_with_a_stale_id(client, ops, value):
     client.force_login(ops)
-    response = client.post(reverse("portal:ops-change-requests"), {"request": value, "approve": "1"})
+    response = client.post(reverse("portal:ops-change-requests"), {"request": value, "approve": "1"}, headers=EN)
     assert response.status_code == 302
     [message] = _messages(response)
     assert "reload the page" in message and "invalid literal" not in message and "matching query" not in message
@@ -56,7 +57,7 @@ def test_an_empty_dispute_note_is_refused_with_a_message(client, ops, published,
                             book_balance="1,200,000.00", reason="少记一笔")
     dispute = Dispute.objects.get(statement=statement)
     client.force_login(ops)
-    response = client.post(reverse("portal:ops-dispute", args=[dispute.pk]), {"action": "note", "body": "  "})
+    response = client.post(reverse("portal:ops-dispute", args=[dispute.pk]), {"action": "note", "body": "  "}, headers=EN)
     assert response.status_code == 302
     assert any("Write the note" in m for m in _messages(response))
     assert not DisputeNote.objects.filter(dispute=dispute).exists()

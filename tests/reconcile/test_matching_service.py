@@ -186,7 +186,8 @@ def test_a_closed_period_refuses_imports_that_would_change_it(books, accountant_
 def test_workbench_amount_filter_that_is_not_an_amount_is_left_out_with_a_message(client, books, accountant_a, typed):
     client.force_login(accountant_a)
     url = reverse("portal:workbench", args=[books.pk])
-    response = client.get(url, {"period": "2026-10-31", "b_amount": typed, "j_amount": typed})
+    response = client.get(url, {"period": "2026-10-31", "b_amount": typed, "j_amount": typed},
+                          headers={"accept-language": "en"})
     assert response.status_code == 200
     assert "is not an amount" in response.content.decode()
     assert len(response.context["bank"]) == BankLine.objects.filter(account=books).count()

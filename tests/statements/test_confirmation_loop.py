@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from portal.models import Role
 from reconcile.errors import ConflictError, ServiceError
@@ -201,3 +202,28 @@ def test_an_answer_appends_its_events_in_order_under_one_chain_link(published, c
     assert [e.seq for e in events] == [before + 1, before + 2, before + 3]
     assert [e.prev_hash for e in events[1:]] == [e.hash for e in events[:-1]]
     assert audit_chain_verify().ok
+
+
+def test_disagreeing_with_the_banks_own_balance_is_refused_and_so_is_a_bank_error_that_changes_nothing(
+        published, customer_a, client_a, ops):
+    from decimal import Decimal
+
+    from reconcile.errors import ServiceError
+    from statements.models import Dispute
+    from statements.services.confirmations import confirmation_submit
+    from statements.services.disputes import dispute_resolve
+
+    statement = published[customer_a.pk]
+    same = f"{statement.balance:,.2f}"
+    with time_machine.travel(dt.datetime(2026, 10, 12, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False):
+        with translation.override("en"), pytest.raises(ServiceError, match="same as the bank's"):
+            confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree", book_balance=same,
+                                reason="核对")
+        confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree",
+                            book_balance=statement.balance - Decimal("50000.00"), reason="少记一笔")
+    dispute = Dispute.objects.get(statement=statement)
+    with translation.override("en"), pytest.raises(ServiceError, match="already on the statement"):
+        dispute_resolve(actor=ops, dispute_id=dispute.pk, finding="bank_error", resolution="重新核对",
+                        corrected_balance=same)
+    dispute.refresh_from_db()
+    assert dispute.status != "resolved"
