@@ -13,6 +13,9 @@ from reconcile.models import ImportKind
 
 _DOCUMENT_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".xlsx", ".xls")
 _DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+# The first bytes every file of each type starts with (.xlsx is a zip, .xls an OLE2 compound file).
+_DOCUMENT_MAGIC = {".pdf": b"%PDF", ".png": b"\x89PNG", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff",
+                   ".xlsx": b"PK\x03\x04", ".xls": b"\xd0\xcf\x11\xe0"}
 
 
 def _checked_document(upload):
@@ -21,6 +24,15 @@ def _checked_document(upload):
         raise forms.ValidationError(_("The attachment is larger than 10 MB."))
     if upload and not upload.name.lower().endswith(_DOCUMENT_SUFFIXES):
         raise forms.ValidationError(_("Attach a PDF, a picture (PNG/JPG) or an Excel file."))
+    if upload:
+        upload.seek(0)
+        head = upload.read(8)
+        upload.seek(0)
+        expected = _DOCUMENT_MAGIC[Path(upload.name.lower()).suffix]
+        if not head.startswith(expected):  # a renamed file: the bank's staff would open it as what it claims to be
+            raise forms.ValidationError(_("%(name)s is not really a %(suffix)s file. Attach the document as its "
+                                          "program saved it (PDF, PNG/JPG picture or Excel).")
+                                        % {"name": upload.name, "suffix": Path(upload.name).suffix.upper()[1:]})
     return upload
 
 

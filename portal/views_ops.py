@@ -71,11 +71,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rates = return_rates(by_branch=False)
     by_branch = return_rates(by_branch=True)
-    chart = bar_chart([(f"{r.period} 回签", 100 * r.return_rate, "ok") for r in rates[:8]]
-                      + [(f"{r.period} 视同相符", 100 * r.deemed_rate, "warn") for r in rates[:8]],
+    chart = bar_chart([(_("%(period)s returned") % {"period": r.period}, 100 * r.return_rate, "ok") for r in rates[:8]]
+                      + [(_("%(period)s deemed") % {"period": r.period}, 100 * r.deemed_rate, "warn")
+                         for r in rates[:8]],
                       title=_("Return rate and deemed rate by period"))
     ages = disputes_by_age(today)
-    age_chart = bar_chart([(label, float(n), "bad") for label, n in ages], unit="", scale=max(
+    age_chart = bar_chart([(label, n, "bad") for label, n in ages], unit="", decimals=0, scale=max(
         [n for _, n in ages] + [1]), title=_("Open disputes by age (days)"))
     return render(request, "portal/ops/dashboard.html", {
         "runs": _run_rows(today), "rates": rates, "by_branch": by_branch, "chart": mark_safe(chart),
@@ -124,7 +125,8 @@ def publish(request: HttpRequest) -> HttpResponse:
 @ops_only
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(StatementRun, pk=pk)
-    counts = dict(run.statements.values_list("status").annotate(n=Count("id")))
+    counts = {StatementStatus(status).label: n  # labels, not codes: the page shows them
+              for status, n in run.statements.values_list("status").annotate(n=Count("id")).order_by("status")}
     row = _run_rows(timezone.localdate())
     current = next((r for r in row if r["run"].pk == run.pk), {"progress": 100})
     return render(request, "portal/ops/run_detail.html", {"run": run, "counts": counts, "row": current,

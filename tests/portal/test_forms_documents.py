@@ -71,3 +71,17 @@ def test_a_refused_change_request_leaves_no_document_behind(client, client_a, ac
     request = AgreementChangeRequest.objects.get()
     assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()] == [
         request.written_request]
+
+
+@pytest.mark.parametrize("name,content", [("evidence.pdf", b"MZ\x90\x00"), ("photo.jpg", b"%PDF-1.7"),
+                                          ("book.xlsx", b"\xd0\xcf\x11\xe0"), ("scan.png", b"GIF89a")])
+def test_a_renamed_file_is_refused(name, content, english) -> None:
+    form = DisagreeForm(DISAGREE, {"attachment": SimpleUploadedFile(name, content)})
+    assert not form.is_valid() and "is not really a" in form.errors["attachment"][0]
+
+
+@pytest.mark.parametrize("name,content", [("evidence.PDF", b"%PDF-1.4\n"), ("photo.jpeg", b"\xff\xd8\xff\xe0"),
+                                          ("book.xlsx", b"PK\x03\x04rest"), ("old.xls", b"\xd0\xcf\x11\xe0\xa1"),
+                                          ("scan.png", b"\x89PNG\r\n\x1a\n")])
+def test_real_documents_pass(name, content) -> None:
+    assert DisagreeForm(DISAGREE, {"attachment": SimpleUploadedFile(name, content)}).is_valid()

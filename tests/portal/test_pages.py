@@ -86,3 +86,25 @@ def test_home_shows_the_latest_runs_and_uploads(client, ops, accountant_a, accou
     client.force_login(accountant_a)
     body = client.get(reverse("portal:home"), headers={"accept-language": "en"}).content.decode()
     assert EMPTY_IMPORTS not in body and "十月对账单.csv" in body and account_a.number in body
+
+
+def test_ops_dashboard_and_run_page_speak_the_chosen_language(client, ops, published):
+    from statements.models import StatementRun
+
+    client.force_login(ops)
+    en = {"accept-language": "en"}
+    dashboard = client.get(reverse("portal:ops"), headers=en).content.decode()
+    assert "2026-09 returned" in dashboard and "回签" not in dashboard and "视同相符" not in dashboard
+    assert ">0</text>" in dashboard and ">0.0</text>" not in dashboard.split("Open disputes by age")[-1]
+    run = StatementRun.objects.get(period="2026-09")
+    page = client.get(reverse("portal:ops-run", args=[run.pk]), headers=en).content.decode()
+    assert "<dt>Dispatched</dt>" in page and "<dt>dispatched</dt>" not in page
+    zh = client.get(reverse("portal:ops-run", args=[run.pk])).content.decode()
+    assert "<dt>已发送</dt>" in zh
+
+
+def test_the_not_received_link_is_for_company_users_only(client, ops, client_a):
+    client.force_login(ops)
+    assert reverse("portal:inquiry-new") not in client.get(reverse("portal:statements")).content.decode()
+    client.force_login(client_a)
+    assert reverse("portal:inquiry-new") in client.get(reverse("portal:statements")).content.decode()
