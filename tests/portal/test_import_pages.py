@@ -22,7 +22,9 @@ def test_accountant_uploads_and_sees_the_result(client, accountant_a, account_a,
     assert response.status_code == 302 and response["Location"] == reverse("portal:import-detail", args=[record.pk])
     assert record.status == ImportStatus.DONE and BankLine.objects.count() == 2
     body = client.get(response["Location"]).content.decode()
-    assert "已导入" in body and "oct.csv" in body
+    assert "已导入" in body and "oct.csv" in body and "新入库 2 行" in body
+    english = client.get(response["Location"], headers={"accept-language": "en"}).content.decode()
+    assert "2 lines stored, 0 already known" in english and "新入库" not in english  # in the reader's language
     history = client.get(reverse("portal:imports")).content.decode()
     assert "oct.csv" in history
 
