@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reconcile.errors import ServiceError
@@ -76,6 +77,20 @@ def _refuse_closed(account: BankAccount, changes: list[tuple[int | None, Any]]) 
                            code="period_closed")
 
 
+def _refuse_future(pf: ParsedFile) -> None:
+    """A bank cannot have booked a transaction after today (Beijing time): such a row is a typo or a wrong
+    date format, and would sit in the wrong period. (Journals may hold post-dated vouchers; they are not checked.)"""
+    today = timezone.localdate()
+    late = [line for line in pf.lines if line.booking_date > today]
+    if late:
+        first = min(late, key=lambda line: (line.booking_date, line.row or 0))
+        raise ServiceError(_("Row %(row)s is booked on %(date)s, after today (%(today)s); a bank statement cannot "
+                             "hold future transactions (%(count)s such line(s)). Check the date column and its "
+                             "format, then upload the file again.")
+                           % {"row": first.row or "-", "date": first.booking_date, "today": today,
+                              "count": len(late)}, code="future_date")
+
+
 def _bank_row(account: BankAccount, record: Import, line: ParsedLine, fingerprint: str) -> tuple:
     return (account.pk, record.pk, line.row, line.booking_date, line.value_date, line.amount, line.direction,
             line.balance, _cut(line.counterparty_name, 200), _cut(line.counterparty_account, 64),
@@ -113,7 +128,6 @@ def _store_journal(record: Import, account: BankAccount, pf: ParsedFile) -> tupl
     An entry that is matched to bank lines cannot silently disappear: the re-export is refused, naming it.
     Retired entries stay in the table (removed_at) so matches and audit history keep their rows.
     """
-    from django.utils import timezone
 
     prints = journal_fingerprints(account.number, pf.lines)
     start = pf.period_start or min(line.booking_date for line in pf.lines)
@@ -164,6 +178,7 @@ def store_parsed(*, record: Import, parsed: list[ParsedFile], account_number: st
                                      registered=registered)
         accounts.append(account)
         if record.kind == ImportKind.BANK:
+            _refuse_future(pf)
             n_new, n_known = _store_bank(record, account, pf)
         else:
             n_new, n_known, n_gone = _store_journal(record, account, pf)

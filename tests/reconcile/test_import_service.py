@@ -201,3 +201,22 @@ def test_profile_with_unknown_field_is_refused(db):
 
     with pytest.raises(ValidationError, match="Unknown field"):
         mapping_profile_save(actor=None, name="x", kind="bank", columns={"datum": "日期"})
+
+
+def test_bank_lines_booked_after_today_are_refused_journal_vouchers_are_not(account_a):
+    import datetime as dt
+
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2026, 10, 11, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False):
+        record = import_file(actor=None, kind="bank", data=bank_csv(ROWS), filename="bank.csv",
+                             account_number=account_a.number)
+        assert record.status == ImportStatus.REFUSED and BankLine.objects.count() == 0
+        assert "Row 5 is booked on 2026-10-12, after today (2026-10-11)" in record.message
+        assert "1 such line(s)" in record.message
+        journal = import_file(actor=None, kind="journal", filename="journal.csv", account_number=account_a.number,
+                              data=journal_csv(['2026-10-30,记-31,预付,应付账款,转账,,,"80,000.00",借,"50,000.00"\n']))
+        assert journal.status == ImportStatus.DONE
+    later = import_file(actor=None, kind="bank", data=bank_csv(ROWS), filename="bank.csv",
+                        account_number=account_a.number)
+    assert later.status == ImportStatus.DONE and BankLine.objects.count() == 4
