@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from reconcile.errors import ServiceError
 from reconcile.parsers import detect
 from reconcile.parsers.errors import ParseError
@@ -26,6 +28,11 @@ class TableRow:
     values: dict[str, str]
 
 
+def _column_names(field: str, aliases: dict[str, tuple[str, ...]]) -> str:
+    """A column's accepted header names: `account_number/账号`."""
+    return "/".join((field, *aliases.get(field, ())[:1]))
+
+
 def read_table(data: bytes, filename: str, aliases: dict[str, tuple[str, ...]],
                required: tuple[str, ...]) -> list[TableRow]:
     """Rows as {canonical field: text}; refuses a file whose header lacks a required column."""
@@ -36,18 +43,21 @@ def read_table(data: bytes, filename: str, aliases: dict[str, tuple[str, ...]],
         elif fmt == detect.CSV:
             sheet = read_csv(data, _OPTIONS)
         else:
-            raise ServiceError(f"{filename}: expected a CSV or Excel file, found {fmt}.")
+            raise ServiceError(_("%(file)s: expected a CSV or Excel file, found %(format)s.") % {
+                "file": filename, "format": fmt})
     except ParseError as exc:
         raise ServiceError(f"{filename}: {exc.message}", code=exc.code) from exc
     rows = [r for r in sheet.rows]
     if not rows:
-        raise ServiceError(f"{filename}: the file is empty.")
+        raise ServiceError(_("%(file)s: the file is empty.") % {"file": filename})
     lookup = {header_key(alias): field for field, names in aliases.items() for alias in (field, *names)}
     header = [lookup.get(header_key(cell_text(c))) for c in rows[0]]
     missing = [f for f in required if f not in header]
     if missing:
-        raise ServiceError(f"{filename}: the header row lacks the column(s) {', '.join(missing)}; "
-                           f"expected {','.join(aliases)}.", code="missing_column")
+        raise ServiceError(_("%(file)s: the header row lacks the column(s) %(missing)s; the header row names "
+                             "these columns: %(expected)s.") % {
+            "file": filename, "missing": ", ".join(_column_names(f, aliases) for f in missing),
+            "expected": ", ".join(_column_names(f, aliases) for f in aliases)}, code="missing_column")
     result = []
     for index in range(1, len(rows)):
         cells = rows[index]

@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
 
@@ -55,8 +57,9 @@ def parse_period(text: str) -> Period:
     if m := _MONTH.match(value):
         year, month = int(m.group(1)), int(m.group(2))
         if not 1 <= month <= 12:
-            raise PeriodError(f"{value!r}: the month must be 01 to 12")
+            raise PeriodError(_("'%(value)s': the month must be 01 to 12.") % {"value": value})
         return Period(year, month)
     if m := _QUARTER.match(value):
         return Period(int(m.group(1)), int(m.group(2)) * 3)
-    raise PeriodError(f"{value!r} is not a period; write 2026-09 for a month or 2026-Q3 for a quarter")
+    raise PeriodError(_("'%(value)s' is not a period; write 2026-09 for a month or 2026-Q3 for a quarter.")
+                      % {"value": value})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
@@ -40,7 +41,7 @@ class UploadSerializer(serializers.Serializer):
 
 def _check_uploader(user) -> None:
     if not user_has_any_role(user, UPLOADERS):
-        raise PermissionDenied("Importing needs the accountant or bank_ops role.")
+        raise PermissionDenied(_("Importing needs the accountant or bank_ops role."))
 
 
 class ImportList(generics.ListAPIView):

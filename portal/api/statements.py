@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
@@ -42,8 +43,8 @@ class StatementList(generics.ListAPIView):
             queryset = queryset.filter(period=period)
         if state:
             if state not in StatementStatus.values:
-                raise serializers.ValidationError({"status": f"unknown status {state!r}; use one of "
-                                                             f"{', '.join(StatementStatus.values)}"})
+                raise serializers.ValidationError({"status": _("unknown status '%(value)s'; use one of %(known)s") % {
+                    "value": state, "known": ", ".join(StatementStatus.values)}})
             queryset = queryset.filter(status=state)
         return queryset
 
@@ -59,13 +60,13 @@ def _statement(request, pk: int) -> BalanceStatement:
     try:
         return statements_for(request.user).get(pk=pk)
     except BalanceStatement.DoesNotExist as exc:
-        raise Http404("No such statement.") from exc
+        raise Http404(_("No such statement.")) from exc
 
 
 def _check_visible(request, pk: int) -> None:
     """404 for a statement the user may not see (another customer's is indistinguishable from none)."""
     if not statements_for(request.user).filter(pk=pk).exists():
-        raise Http404("No such statement.")
+        raise Http404(_("No such statement."))
 
 
 class StatementPdf(APIView):
@@ -125,11 +126,11 @@ class SmsList(generics.ListAPIView):
 
     def get_queryset(self):
         if not is_bank_staff(self.request.user):
-            raise PermissionDenied("The SMS outbox is for bank operations.")
+            raise PermissionDenied(_("The SMS outbox is for bank operations."))
         queryset = SmsMessage.objects.order_by("-created_at")
         statement = self.request.query_params.get("statement")
         if statement:
             if not re.fullmatch(r"[0-9]{1,18}", statement):
-                raise serializers.ValidationError({"statement": "statement must be an id"})
+                raise serializers.ValidationError({"statement": _("statement must be a statement id (a number)")})
             queryset = queryset.filter(statement_id=int(statement))
         return queryset

@@ -32,6 +32,7 @@ from types import MappingProxyType
 from typing import Final
 
 import chinese_calendar.constants as _cc
+from django.utils.translation import gettext as _
 
 HOLIDAY: Final = "holiday"
 WORKDAY: Final = "workday"
@@ -48,9 +49,10 @@ class YearNotLoaded(LookupError):
     def __init__(self, year: int) -> None:
         self.year = year
         super().__init__(
-            f"No official working-day calendar loaded for {year}: load the State "
-            f"Council holiday schedule for {year} with `{LOAD_COMMAND}` "
-            f"(kind = holiday | workday)."
+            _("The official working-day calendar for %(year)s is not loaded, so due dates in %(year)s cannot be "
+              "worked out. Ask the portal administrator to load the State Council holiday schedule for %(year)s "
+              "(admin site: Working-day overrides, Load a schedule; or on the server: `%(command)s`, "
+              "kind = holiday | workday).") % {"year": year, "command": LOAD_COMMAND}
         )
 
 
@@ -201,17 +203,13 @@ class WorkdayCalendar:
         """
         today = _as_date(today)
         if today.year not in self._years:
-            return (
-                f"当前年度 {today.year} 的法定节假日安排未加载，工作日计算将失败。"
-                f" Working-day calendar for {today.year} is NOT loaded: run `{LOAD_COMMAND}`."
-            )
+            return _("The working-day calendar for this year (%(year)s) is NOT loaded: due dates cannot be worked "
+                     "out. Load the State Council holiday schedule for %(year)s now (`%(command)s`).") % {
+                "year": today.year, "command": LOAD_COMMAND}
         if today.month == 12 and today.year + 1 not in self._years:
-            nxt = today.year + 1
-            return (
-                f"{nxt} 年法定节假日安排尚未加载，请在 1 月前导入国务院办公厅通知。"
-                f" Working-day calendar for {nxt} is not loaded yet: run `{LOAD_COMMAND}`"
-                f" before 1 January {nxt}."
-            )
+            return _("The working-day calendar for %(year)s is not loaded yet: load the State Council holiday "
+                     "schedule for %(year)s before 1 January (`%(command)s`).") % {
+                "year": today.year + 1, "command": LOAD_COMMAND}
         return None
 
     # -- internals -----------------------------------------------------

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from reconcile.models import BankAccount, BankLine, Import, ImportKind, ImportStatus
 from reconcile.parsers.amounts import parse_amount_text
@@ -18,7 +19,14 @@ from reconcile.services.audit import audit_record
 from reconcile.tables import read_table
 from reconcile.validators import normalize_account_number
 from statements.models import BalanceSource, PeriodBalance
-from statements.services.onboarding import MAX_ERRORS, RowsRefused
+from statements.services.onboarding import (
+    MAX_ERRORS,
+    RowsRefused,
+    cell_problem,
+    column_problem,
+    currency_problem,
+    row_problem,
+)
 
 ALIASES = {"account_number": ("账号", "账户"), "currency": ("币种",), "as_of": ("日期", "余额日期", "截止日期"),
            "balance": ("余额", "账户余额")}
@@ -31,7 +39,8 @@ class BalanceLoad:
     unchanged: int
 
     def summary(self) -> str:
-        return f"{self.created} new, {self.updated} corrected, {self.unchanged} unchanged"
+        return _("%(created)s new, %(updated)s corrected, %(unchanged)s unchanged") % {
+            "created": self.created, "updated": self.updated, "unchanged": self.unchanged}
 
 
 def balances_import(*, actor: Any, data: bytes, filename: str, today: dt.date | None = None) -> BalanceLoad:
@@ -46,30 +55,32 @@ def balances_import(*, actor: Any, data: bytes, filename: str, today: dt.date | 
         number = normalize_account_number(v.get("account_number", ""))
         account = accounts.get(number)
         if account is None:
-            errors.append(f"row {row.line}, column account_number ({number!r}): unknown account; onboard it first "
-                          "(import_agreements)")
+            errors.append(cell_problem(row.line, "account_number", number,
+                                       _("unknown account; upload the agreements file with this account first")))
             continue
         currency = (v.get("currency") or account.currency).strip().upper()
         if currency != account.currency:
-            errors.append(f"row {row.line}, column currency ({currency!r}): account {number} is kept in "
-                          f"{account.currency}")
+            errors.append(currency_problem(row.line, currency, number, account.currency))
         try:
             as_of = parse_date(v.get("as_of"))
             balance = parse_amount_text(v.get("balance", ""), account.currency)
         except RowProblem as problem:
-            errors.append(f"row {row.line}: {problem.message}")
+            errors.append(row_problem(row.line, problem.message))
             continue
         if as_of is None:
-            errors.append(f"row {row.line}, column as_of: a date is required (YYYY-MM-DD)")
+            errors.append(column_problem(row.line, "as_of", _("a date is required (YYYY-MM-DD)")))
             continue
         if as_of > today:
-            errors.append(f"row {row.line}, column as_of ({as_of}): the date is in the future")
+            errors.append(cell_problem(row.line, "as_of", as_of,
+                                       _("the date is in the future; use a date up to today")))
         if balance is None:
-            errors.append(f"row {row.line}, column balance: a balance is required")
+            errors.append(column_problem(row.line, "balance", _("a balance is required")))
             continue
         key = (account.pk, as_of)
         if key in parsed and parsed[key][1] != balance:
-            errors.append(f"row {row.line}: account {number} has a different balance for {as_of} on row {parsed[key][0]}")
+            errors.append(row_problem(row.line, _("account %(number)s has a different balance for %(date)s on row "
+                                                  "%(first)s; keep one of them") % {
+                "number": number, "date": as_of, "first": parsed[key][0]}))
         parsed[key] = (row.line, balance)
     if errors:
         raise RowsRefused(errors[:MAX_ERRORS], len(errors))
@@ -78,7 +89,7 @@ def balances_import(*, actor: Any, data: bytes, filename: str, today: dt.date | 
         existing = {(b.account_id, b.as_of): b for b in PeriodBalance.objects.select_for_update().filter(
             account_id__in={k[0] for k in parsed}, as_of__in={k[1] for k in parsed})}
         fresh = []
-        for (account_id, as_of), (_, balance) in parsed.items():
+        for (account_id, as_of), (_line, balance) in parsed.items():
             current = existing.get((account_id, as_of))
             if current is None:
                 fresh.append(PeriodBalance(account_id=account_id, as_of=as_of, balance=balance,

@@ -9,6 +9,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from reconcile.errors import ServiceError
 from reconcile.models import AccountStatus, BankAccount, Customer
@@ -50,13 +52,61 @@ STATUSES = {"": AccountStatus.ACTIVE, "active": AccountStatus.ACTIVE, "正常": 
             "closed": AccountStatus.CLOSED, "销户": AccountStatus.CLOSED, "已销户": AccountStatus.CLOSED}
 MAX_ERRORS = 200
 
+# A column as the upload's header may name it, in the reader's language (the file may use either name):
+# "column account_number" in English, “账号”列 in Chinese.
+COLUMN_NAMES = {
+    "customer_name": gettext_lazy("column customer_name"),
+    "credit_code": gettext_lazy("column credit_code"),
+    "account_number": gettext_lazy("column account_number"),
+    "currency": gettext_lazy("column currency"),
+    "branch": gettext_lazy("column branch"),
+    "cycle": gettext_lazy("column cycle"),
+    "channel": gettext_lazy("column channel"),
+    "contact_name": gettext_lazy("column contact_name"),
+    "mobile": gettext_lazy("column mobile"),
+    "address": gettext_lazy("column address"),
+    "status": gettext_lazy("column status"),
+    "valid_from": gettext_lazy("column valid_from"),
+    "as_of": gettext_lazy("column as_of"),
+    "balance": gettext_lazy("column balance"),
+}
+
+
+def column_name(column: str) -> str:
+    return str(COLUMN_NAMES[column]) if column in COLUMN_NAMES else _("column %(name)s") % {"name": column}
+
+
+def cell_problem(line: int, column: str, value: object, problem: str) -> str:
+    """One refused cell: the row, the column, the value found and what to do."""
+    return _("row %(row)s, %(column)s ('%(value)s'): %(problem)s") % {
+        "row": line, "column": column_name(column), "value": value, "problem": problem}
+
+
+def column_problem(line: int, column: str, problem: str) -> str:
+    return _("row %(row)s, %(column)s: %(problem)s") % {"row": line, "column": column_name(column),
+                                                        "problem": problem}
+
+
+def row_problem(line: int, problem: str) -> str:
+    return _("row %(row)s: %(problem)s") % {"row": line, "problem": problem}
+
+
+def currency_problem(line: int, currency: str, number: str, kept_in: str) -> str:
+    return cell_problem(line, "currency", currency, _("account %(number)s is kept in %(currency)s; correct the "
+                                                      "currency") % {"number": number, "currency": kept_in})
+
 
 class RowsRefused(ServiceError):
     code = "rows_refused"
 
     def __init__(self, errors: list[str], total: int) -> None:
-        more = f"\n... and {total - len(errors)} more" if total > len(errors) else ""
-        super().__init__(f"{total} problem(s); nothing was imported:\n" + "\n".join(errors) + more)
+        head = ngettext("%(total)s problem; nothing was imported. Fix it and upload the file again:",
+                        "%(total)s problems; nothing was imported. Fix them and upload the file again:",
+                        total) % {"total": total}
+        lines = [head, *errors]
+        if total > len(errors):
+            lines.append(_("… and %(count)s more.") % {"count": total - len(errors)})
+        super().__init__("\n".join(lines))
         self.errors, self.total = errors, total
 
 
@@ -86,8 +136,28 @@ class OnboardingResult:
         self.counts[key] = self.counts.get(key, 0) + 1
 
     def summary(self) -> str:
-        parts = [f"{n} {key}" for key, n in sorted(self.counts.items())]
-        return f"{self.rows} rows: " + (", ".join(parts) if parts else "nothing to change")
+        parts = [SUMMARY_LABELS[key] % {"count": n} if key in SUMMARY_LABELS else f"{n} {key}"
+                 for key, n in sorted(self.counts.items())]
+        # Translators: the separator between the counts of an onboarding summary.
+        changes = _(", ").join(parts) if parts else _("nothing to change")
+        return ngettext("%(rows)s row: %(changes)s", "%(rows)s rows: %(changes)s", self.rows) % {
+            "rows": self.rows, "changes": changes}
+
+
+SUMMARY_LABELS = {
+    "customers created": ngettext_lazy("%(count)s customer created", "%(count)s customers created", "count"),
+    "customers renamed": ngettext_lazy("%(count)s customer renamed", "%(count)s customers renamed", "count"),
+    "accounts created": ngettext_lazy("%(count)s account created", "%(count)s accounts created", "count"),
+    "accounts assigned": ngettext_lazy("%(count)s account assigned to its customer",
+                                       "%(count)s accounts assigned to their customers", "count"),
+    "accounts reactivated": ngettext_lazy("%(count)s account reactivated", "%(count)s accounts reactivated",
+                                          "count"),
+    "accounts dormant": ngettext_lazy("%(count)s account made dormant", "%(count)s accounts made dormant", "count"),
+    "accounts closed": ngettext_lazy("%(count)s account closed", "%(count)s accounts closed", "count"),
+    "agreements created": ngettext_lazy("%(count)s agreement created", "%(count)s agreements created", "count"),
+    "agreements changed": ngettext_lazy("%(count)s agreement changed", "%(count)s agreements changed", "count"),
+    "agreements ended": ngettext_lazy("%(count)s agreement ended", "%(count)s agreements ended", "count"),
+}
 
 
 def _check_row(row: TableRow, errors: list[str]) -> AgreementRow | None:
@@ -95,7 +165,7 @@ def _check_row(row: TableRow, errors: list[str]) -> AgreementRow | None:
     problems: list[str] = []
 
     def bad(column: str, message: str) -> None:
-        problems.append(f"row {row.line}, column {column} ({v.get(column, '')!r}): {message}")
+        problems.append(cell_problem(row.line, column, v.get(column, ""), message))
 
     code = normalize_credit_code(v.get("credit_code", ""))
     try:
@@ -111,16 +181,16 @@ def _check_row(row: TableRow, errors: list[str]) -> AgreementRow | None:
     if currency in ("人民币", "RMB"):
         currency = "CNY"
     if len(currency) != 3 or not currency.isascii() or not currency.isalpha():
-        bad("currency", "use a 3-letter code such as CNY")
+        bad("currency", _("use a 3-letter currency code such as CNY"))
     cycle = CYCLES.get(v.get("cycle", "").strip().lower())
     if cycle is None:
-        bad("cycle", "unknown cycle; use monthly or quarterly (按月/按季)")
+        bad("cycle", _("unknown cycle; use monthly or quarterly (or 按月/按季)"))
     channel = CHANNELS.get(v.get("channel", "").strip().lower())
     if channel is None:
-        bad("channel", f"unknown channel; use {', '.join(Channel.values)} (网银/网站/纸质)")
+        bad("channel", _("unknown channel; use %(known)s (or 网银/网站/纸质)") % {"known": ", ".join(Channel.values)})
     status = STATUSES.get(v.get("status", "").strip().lower())
     if status is None:
-        bad("status", "unknown status; use active, dormant or closed (正常/不动户/销户)")
+        bad("status", _("unknown status; use active, dormant or closed (or 正常/不动户/销户)"))
     mobile = ""
     try:
         mobile = normalize_cn_mobile(v.get("mobile", ""))
@@ -128,18 +198,18 @@ def _check_row(row: TableRow, errors: list[str]) -> AgreementRow | None:
         bad("mobile", " ".join(exc.messages))
     for column in ("customer_name", "branch", "contact_name"):
         if not v.get(column, "").strip():
-            bad(column, "required")
+            bad(column, _("a value is required"))
     if channel == Channel.PAPER and not v.get("address", "").strip():
-        bad("address", "paper mail needs a postal address")
+        bad("address", _("paper mail needs a postal address"))
     valid_from = None
     if v.get("valid_from", "").strip():
         try:
             valid_from = dt.date.fromisoformat(v["valid_from"].strip().replace("/", "-"))
         except ValueError:
-            bad("valid_from", "not a date; write YYYY-MM-DD")
+            bad("valid_from", _("not a date; write YYYY-MM-DD, such as 2026-09-30"))
         else:
             if valid_from > timezone.localdate():
-                bad("valid_from", "the agreement cannot start in the future")
+                bad("valid_from", _("the agreement cannot start in the future"))
     if problems:
         errors.extend(problems)
         return None
@@ -188,12 +258,12 @@ def _apply(row: AgreementRow, actor: Any, today: dt.date, result: OnboardingResu
                                       currency=row.currency, status=AccountStatus.ACTIVE)
         result.bump("accounts created")
     elif account.customer_id not in (None, customer.pk):
-        errors.append(f"row {row.line}, column account_number ({row.account_number!r}): the account belongs to "
-                      "another customer; correct the credit code or the account number")
+        errors.append(cell_problem(row.line, "account_number", row.account_number,
+                                   _("the account belongs to another customer; correct the credit code or the "
+                                     "account number")))
         return
     elif account.currency != row.currency:
-        errors.append(f"row {row.line}, column currency ({row.currency!r}): account {row.account_number} is kept "
-                      f"in {account.currency}")
+        errors.append(currency_problem(row.line, row.currency, row.account_number, account.currency))
         return
     elif account.customer_id is None:
         BankAccount.objects.filter(pk=account.pk).update(customer=customer)
@@ -219,8 +289,9 @@ def agreements_import(*, actor: Any, data: bytes, filename: str, today: dt.date 
     seen: dict[str, int] = {}
     for row in checked:
         if row.account_number in seen:
-            errors.append(f"row {row.line}, column account_number ({row.account_number!r}): already on row "
-                          f"{seen[row.account_number]}")
+            errors.append(cell_problem(row.line, "account_number", row.account_number,
+                                       _("already on row %(first)s; list each account once") % {
+                                           "first": seen[row.account_number]}))
         seen.setdefault(row.account_number, row.line)
     if errors:
         raise RowsRefused(errors[:MAX_ERRORS], len(errors))
@@ -231,7 +302,7 @@ def agreements_import(*, actor: Any, data: bytes, filename: str, today: dt.date 
                 with transaction.atomic():
                     _apply(row, actor, today, result, errors)
             except ValidationError as exc:
-                errors.append(f"row {row.line}: {' '.join(exc.messages)}")
+                errors.append(row_problem(row.line, " ".join(exc.messages)))
         if errors:
             transaction.set_rollback(True)
             raise RowsRefused(errors[:MAX_ERRORS], len(errors))

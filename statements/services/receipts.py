@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from reconcile.errors import ServiceError
 from statements.calendar.rules import SHANGHAI
@@ -15,7 +16,7 @@ def receipt_pdf(statement: BalanceStatement) -> bytes:
     confirmation = (Confirmation.objects.filter(statement=statement, status=ConfirmationStatus.FINAL)
                     .select_related("submitted_by", "approved_by").order_by("-submitted_at").first())
     if confirmation is None:
-        raise ServiceError("This statement has no answer yet, so there is no receipt.", code="no_answer")
+        raise ServiceError(_("This statement has no answer yet, so there is no receipt."), code="no_answer")
     answered = confirmation.approved_at or confirmation.submitted_at
     return render_receipt_pdf(ReceiptData(
         bank_name=settings.PORTAL_BANK_NAME,

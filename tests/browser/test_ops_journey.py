@@ -72,13 +72,13 @@ def test_ops_onboard_publish_and_resolve_a_dispute_as_bank_error(new_context, sh
     page.goto("/ops/onboarding/")
     shot(page, "onboarding")
     _upload(page, "id_agreements-file", "agreements.csv", _agreements_csv(), tr("Upload agreements"))
-    expect(page.locator(".messages")).to_contain_text("2 accounts created, 2 agreements created, 2 customers created")
+    expect(page.locator(".messages")).to_contain_text("共 2 行：新建账户 2 个，新建对账协议 2 份，新建客户 2 户")
     shot(page, "agreements-uploaded")
     numbers = [number for _, _, number, _ in ACCOUNTS]
     assert sorted(BankAccount.objects.values_list("number", flat=True)) == numbers
     assert sorted(Customer.objects.values_list("credit_code", flat=True)) == sorted(c for _, c, _, _ in ACCOUNTS)
     _upload(page, "id_balances-file", "balances.csv", _balances_csv(month.end), tr("Upload balances"))
-    expect(page.locator(".messages")).to_contain_text("2 new, 0 corrected, 0 unchanged")
+    expect(page.locator(".messages")).to_contain_text("新增 2 条，更正 0 条，未变 0 条")
     shot(page, "balances-uploaded")
     assert PeriodBalance.objects.get(account__number=numbers[1], as_of=month.end).balance == Decimal("3088000.50")
     # The upload dates the agreements with its valid_from column (signed before the month that just ended).
