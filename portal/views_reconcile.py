@@ -67,8 +67,8 @@ def _lines(queryset, request: HttpRequest, prefix: str):
         except RowProblem:
             amount = None
         if amount is None:
-            messages.warning(request, _("The amount filter %(value)s is not an amount, so it was left out; write it "
-                                        "like 1,234.56.") % {"value": repr(raw_amount[:40])})
+            messages.warning(request, _("The amount filter '%(value)s' is not an amount, so it was left out; write "
+                                        "it like 1,234.56.") % {"value": raw_amount[:40]})
         else:
             queryset = queryset.filter(amount=abs(amount))  # lines keep amounts positive, with a direction
     if text:
