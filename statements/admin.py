@@ -25,6 +25,8 @@ from django import forms  # noqa: E402
 from django.contrib import messages  # noqa: E402
 from django.shortcuts import redirect, render  # noqa: E402
 from django.urls import path  # noqa: E402
+from django.utils.translation import gettext as _  # noqa: E402
+from django.utils.translation import gettext_lazy  # noqa: E402
 
 from reconcile.errors import ServiceError  # noqa: E402
 from statements.models import WorkdayOverride  # noqa: E402
@@ -33,7 +35,7 @@ from statements.services.calendar import workdays_load  # noqa: E402
 
 
 class ScheduleUploadForm(forms.Form):
-    file = forms.FileField(label="CSV date,kind (kind = holiday | workday)")
+    file = forms.FileField(label=gettext_lazy("CSV file with the columns date,kind (kind = holiday or workday)"))
 
 
 @admin.register(WorkdayOverride)
@@ -76,10 +78,11 @@ class WorkdayOverrideAdmin(admin.ModelAdmin):
             except ServiceError as exc:
                 form.add_error("file", exc.message)
             else:
-                years = ", ".join(f"{y.year}: {y.holidays} holidays, {y.workdays_on_weekends} make-up days"
-                                  for y in result.years)
-                messages.success(request, f"{upload.name}: {result.created} new, {result.updated} changed ({years}).")
+                years = ", ".join(_("%(year)s: %(holidays)s holidays, %(workdays)s make-up working days") % {
+                    "year": y.year, "holidays": y.holidays, "workdays": y.workdays_on_weekends} for y in result.years)
+                messages.success(request, _("%(name)s: %(created)s new, %(updated)s changed (%(years)s).") % {
+                    "name": upload.name, "created": result.created, "updated": result.updated, "years": years})
                 return redirect("admin:statements_workdayoverride_changelist")
         return render(request, "admin/statements/workdayoverride/load.html",
-                      {**self.admin_site.each_context(request), "form": form, "title": "Load a working-day schedule",
+                      {**self.admin_site.each_context(request), "form": form, "title": _("Load a working-day schedule"),
                        "opts": self.model._meta})

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from reconcile.errors import ServiceError
 from reconcile.services.audit import audit_record
@@ -26,7 +27,8 @@ def workdays_load(*, actor: Any, data: bytes, source: str = "") -> LoadResult:
     try:
         days = parse_overrides_csv(data)
     except OverridesCSVError as exc:
-        raise ServiceError("\n".join(str(e) for e in exc.errors), code="calendar_csv") from exc
+        raise ServiceError(_("Nothing was loaded; fix these lines and load the file again:") + "\n"
+                           + "\n".join(str(e) for e in exc.errors), code="calendar_csv") from exc
     created = updated = unchanged = 0
     with transaction.atomic():
         existing = {o.date: o for o in WorkdayOverride.objects.select_for_update().filter(date__in=list(days))}

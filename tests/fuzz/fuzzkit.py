@@ -31,6 +31,11 @@ from reconcile.parsers.errors import ParseError
 from reconcile.parsers.types import ParsedFile
 from tests.reconcile.parsers.cnparse_kit import xls_bytes  # noqa: F401 - re-exported for the fuzz tests
 
+# How long one parse may take before the fuzz tests call it an endless loop. Generous on purpose: the Excel
+# formats parse in a child process, and on a loaded 2-core machine its start alone can take seconds; a real
+# endless loop fails just the same, only later.
+HANG_SECONDS = 30.0
+
 # -- public fixtures -------------------------------------------------------------------------------
 
 FIXTURES = Path("/work/shared/fixtures/public")

@@ -166,7 +166,7 @@ def test_mutated_files_through_the_service(account, name, op, where, size, pick,
     filename = name.rsplit("/", 1)[-1]
     # Parse once in a memory-limited child first: a calamine abort or a bai2 endless loop must fail
     # this test, not take the test process down. Only then go through the service in-process.
-    kit.check_parse_contract_safe(data, filename, seconds=1.5)
+    kit.check_parse_contract_safe(data, filename, seconds=kit.HANG_SECONDS)
     check_import(kind="bank", data=data, filename=filename, account_number=account.number if choose_account else "")
 
 

@@ -85,7 +85,7 @@ def test_mutated_samples_are_parsed_or_refused_with_a_reason(family: str, data) 
     name = data.draw(st.sampled_from(names), label="sample")
     op, where, size, pick = data.draw(mutation, label="mutation")
     mutated = kit.mutate(sample(name), op, where, size, pick)
-    kit.check_parse_contract_safe(mutated, name.rsplit("/", 1)[-1], seconds=1.5)
+    kit.check_parse_contract_safe(mutated, name.rsplit("/", 1)[-1], seconds=kit.HANG_SECONDS)
 
 
 @pytest.mark.parametrize("name", [*FIXTURES, *BUILT])
@@ -94,7 +94,8 @@ def test_every_truncation_point_of_the_first_kilobyte_and_the_tail(name: str) ->
     data = sample(name)
     step = max(len(data) // 12, 1)
     cuts = sorted({*range(1, min(len(data), 1024), 97), *range(step, len(data), step), len(data) - 1})
-    outcomes = {cut: kit.check_parse_contract_safe(data[:cut], name.rsplit("/", 1)[-1], seconds=1.5) for cut in cuts}
+    outcomes = {cut: kit.check_parse_contract_safe(data[:cut], name.rsplit("/", 1)[-1], seconds=kit.HANG_SECONDS)
+                for cut in cuts}
     # Each cut parsed, was refused row by row, or raised ParseError (checked above); a one-byte file
     # is never a statement.
     assert outcomes[1] != "ok"
@@ -111,7 +112,7 @@ MAGICS = [b"", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"<?xml versi
        filename=st.sampled_from(["a.csv", "a.xlsx", "a.xls", "a.txt", "a.sta", "a.xml", "a.ofx", "a.bai2", ""]),
        kind=st.sampled_from(["bank", "journal"]))
 def test_random_bytes_never_escape_as_another_exception(magic: bytes, body: bytes, filename: str, kind: str) -> None:
-    kit.check_parse_contract_safe(magic + body, filename, kind, seconds=1.5)
+    kit.check_parse_contract_safe(magic + body, filename, kind, seconds=kit.HANG_SECONDS)
 
 
 # -- 3. wrong encodings ----------------------------------------------------------------------------
@@ -369,7 +370,7 @@ def test_xlsx_with_one_far_away_cell_stays_within_memory_and_time(row: int, colu
 def test_bai2_cut_after_a_detail_record_does_not_hang() -> None:
     # No 49/98/99 trailers: bai2 0.15's section parser loops forever when the records run out.
     data = b"01,A,B,100215,1459,1,,,2/\n02,B,A,1,091216,2400,,/\n03,123,GBP,010,100,,/\n16,699,971,,,/\n"
-    assert kit.check_parse_contract_safe(data, "cut.bai2", seconds=1.5) != "ok", "a cut BAI2 file was accepted"
+    assert kit.check_parse_contract_safe(data, "cut.bai2", seconds=kit.HANG_SECONDS) != "ok", "a cut BAI2 file was accepted"
 
 
 # -- 6. JSON push ----------------------------------------------------------------------------------

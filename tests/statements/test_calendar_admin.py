@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 def test_admin_loads_next_years_schedule(admin_client):
     page = admin_client.get(reverse("admin:statements_workdayoverride_changelist"))
-    assert page.status_code == 200 and "Load a schedule" in page.content.decode()
+    assert page.status_code == 200 and "导入节假日安排" in page.content.decode()
+    english = admin_client.get(reverse("admin:statements_workdayoverride_changelist"), headers={"accept-language": "en"})
+    assert "Load a schedule" in english.content.decode()
     csv = b"date,kind\n2027-01-01,holiday\n2027-02-06,workday\n"
     response = admin_client.post(reverse("admin:statements_workdayoverride_load"),
                                  {"file": SimpleUploadedFile("2027.csv", csv)})
@@ -20,5 +22,6 @@ def test_admin_loads_next_years_schedule(admin_client):
     assert WorkdayOverride.objects.count() == 2 and workday_calendar().is_loaded(2027)
     bad = admin_client.post(reverse("admin:statements_workdayoverride_load"),
                             {"file": SimpleUploadedFile("bad.csv", b"date,kind\n2027-01-32,holiday\n")})
-    assert bad.status_code == 200 and "line 2" in bad.content.decode()
+    body = bad.content.decode()
+    assert bad.status_code == 200 and "未导入任何日期" in body and "第 2 行" in body and "日期无效" in body
     assert WorkdayOverride.objects.count() == 2
