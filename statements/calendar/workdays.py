@@ -34,6 +34,8 @@ from typing import Final
 import chinese_calendar.constants as _cc
 from django.utils.translation import gettext as _
 
+from reconcile.errors import ServiceError
+
 HOLIDAY: Final = "holiday"
 WORKDAY: Final = "workday"
 KINDS: Final = frozenset({HOLIDAY, WORKDAY})
@@ -43,8 +45,14 @@ LOAD_COMMAND: Final = "python manage.py workdays load FILE (CSV date,kind)"
 _ONE_DAY = dt.timedelta(days=1)
 
 
-class YearNotLoaded(LookupError):
-    """The calendar has no official data for ``year``; never guess."""
+class YearNotLoaded(ServiceError, LookupError):
+    """The calendar has no official data for ``year``; never guess.
+
+    A ServiceError, so that every page, API call and command that cannot work out a deadline says why and what to
+    do (load the schedule) instead of failing with a 500.
+    """
+
+    code = "calendar_missing"
 
     def __init__(self, year: int) -> None:
         self.year = year
@@ -136,6 +144,28 @@ class WorkdayCalendar:
             if self.is_workday(day):
                 remaining -= 1
         return day
+
+    def add_workdays_provisional(self, day: dt.date, n: int) -> tuple[dt.date, bool]:
+        """``add_workdays`` that does not stop at an unloaded year: there Monday-Friday count, and the second
+        value says so (True = provisional).
+
+        Only for the bank's own service levels (e.g. the date by which it answers a disagreement), where a date
+        a day off is better than refusing the client's answer; never for a client's deadline.
+        """
+        day = _as_date(day)
+        if n < 0:
+            raise ValueError("only forward counting is provisional-safe")
+        provisional = False
+        remaining = n
+        while remaining:
+            day += _ONE_DAY
+            if day.year in self._years:
+                working = self._is_workday_unchecked(day)
+            else:
+                provisional, working = True, day.weekday() < 5
+            if working:
+                remaining -= 1
+        return day, provisional
 
     def next_workday(self, day: dt.date) -> dt.date:
         """``day`` if it is a working day, else the first working day after it."""

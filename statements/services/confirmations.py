@@ -105,11 +105,14 @@ def _finalise(statement: BalanceStatement, confirmation: Confirmation, now: dt.d
         statement.status = StatementStatus.CONFIRMED
     else:
         statement.status = StatementStatus.DISPUTED
-        bank_due = workday_calendar().add_workdays(_shanghai_day(now), BANK_ANSWER_WORKDAYS)
+        # The bank's own answer date: when it runs into next year before that year's schedule is loaded, it is
+        # counted Monday-Friday (provisional) rather than refusing the client's disagreement.
+        bank_due, provisional = workday_calendar().add_workdays_provisional(_shanghai_day(now), BANK_ANSWER_WORKDAYS)
         dispute = Dispute.objects.create(statement=statement, confirmation=confirmation, opened_at=now,
                                          bank_due_date=bank_due)
         entries.append({"action": "dispute.opened", "target": dispute,
-                        "after": {"statement_id": statement.pk, "bank_due_date": bank_due}})
+                        "after": {"statement_id": statement.pk, "bank_due_date": bank_due,
+                                  **({"bank_due_date_provisional": True} if provisional else {})}})
     statement.answered_at = now
     updated = BalanceStatement.objects.filter(pk=statement.pk, status__in=OPEN_FOR_ANSWER).update(
         status=statement.status, answered_at=now)

@@ -39,8 +39,14 @@ def reminders_queue(*, today: dt.date) -> dict[str, int]:
     calendar = workday_calendar()
     if not calendar.is_workday(today):
         return {SmsTemplate.REMINDER: 0, SmsTemplate.LAST_REMINDER: 0}
-    plan = {SmsTemplate.REMINDER: calendar.add_workdays(today, REMINDER_WORKDAYS), SmsTemplate.LAST_REMINDER: today}
-    queued = {}
+    plan = {SmsTemplate.LAST_REMINDER: today}
+    try:
+        plan[SmsTemplate.REMINDER] = calendar.add_workdays(today, REMINDER_WORKDAYS)
+    except YearNotLoaded:
+        # Late December before next year's schedule is loaded: no statement can be due in that year yet (every
+        # due date comes from the official calendar), so there is nothing to remind of; today's still go out.
+        pass
+    queued = {SmsTemplate.REMINDER: 0}
     for template, due in plan.items():
         count = 0
         statements = (BalanceStatement.objects.filter(status__in=OPEN_FOR_ANSWER, due_date=due)
