@@ -94,18 +94,27 @@ def statement_pdf(request: HttpRequest, pk: int) -> FileResponse:
                         filename=f"{statement.number}-v{statement.version}.pdf")
 
 
+def _awaiting_approval(statement: BalanceStatement) -> str:
+    return _("Your answer is recorded but counts only once a second confirmer of your company approves it, by "
+             "%(due)s; without an approved answer by then the balance is deemed confirmed.") % {
+                 "due": statement.due_date.isoformat() if statement.due_date else "-"}
+
+
 @login_required
 def statement_agree(request: HttpRequest, pk: int) -> HttpResponse:
     """GET shows the confirmation step; POST answers 相符. Works without JavaScript."""
     statement = _statement(request, pk)
     if request.method == "POST":
         try:
-            confirmation_submit(actor=request.user, statement_id=statement.pk, decision="agree",
-                                remote_addr=_remote(request))
+            answered = confirmation_submit(actor=request.user, statement_id=statement.pk, decision="agree",
+                                           remote_addr=_remote(request))
         except ServiceError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("Thank you: you confirmed that the balances agree."))
+            if answered.status == StatementStatus.CONFIRMED:
+                messages.success(request, _("Thank you: you confirmed that the balances agree."))
+            else:
+                messages.warning(request, _awaiting_approval(answered))
         return redirect("portal:statement-detail", pk=statement.pk)
     return render(request, "portal/statement_agree.html", {"statement": statement})
 
@@ -117,13 +126,17 @@ def statement_disagree(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with form.kept_attachment(statement) as attachment:
-                confirmation_submit(actor=request.user, statement_id=statement.pk, decision="disagree",
-                                    book_balance=form.cleaned_data["book_balance"], reason=form.cleaned_data["reason"],
-                                    attachment=attachment, remote_addr=_remote(request))
+                answered = confirmation_submit(
+                    actor=request.user, statement_id=statement.pk, decision="disagree",
+                    book_balance=form.cleaned_data["book_balance"], reason=form.cleaned_data["reason"],
+                    attachment=attachment, remote_addr=_remote(request))
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Your disagreement was sent to the bank; it answers within 5 working days."))
+            if answered.status == StatementStatus.DISPUTED:
+                messages.success(request, _("Your disagreement was sent to the bank; it answers within 5 working days."))
+            else:
+                messages.warning(request, _awaiting_approval(answered))
             return redirect("portal:statement-detail", pk=statement.pk)
     return render(request, "portal/statement_disagree.html", {"statement": statement, "form": form})
 

@@ -19,6 +19,7 @@ class ConfirmationStatus(models.TextChoices):
     AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
     FINAL = "final", _("Final")
     REJECTED = "rejected", _("Rejected by the approver")
+    EXPIRED = "expired", _("Not approved before the due date")
 
 
 class Confirmation(models.Model):

@@ -227,3 +227,22 @@ def test_disagreeing_with_the_banks_own_balance_is_refused_and_so_is_a_bank_erro
                         corrected_balance=same)
     dispute.refresh_from_db()
     assert dispute.status != "resolved"
+
+
+def test_an_answer_awaiting_approval_says_so_and_expires_unapproved(client, published, customer_a, client_a):
+    from django.contrib.messages import get_messages
+    from django.urls import reverse
+
+    customer_a.requires_approval = True
+    customer_a.save()
+    statement = published[customer_a.pk]
+    client.force_login(client_a)
+    with time_machine.travel(at(2026, 10, 12), tick=False):
+        response = client.post(reverse("portal:statement-agree", args=[statement.pk]),
+                               headers={"accept-language": "en"})
+    [message] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert "second confirmer" in message and "2026-10-22" in message and "Thank you" not in message
+    assert BalanceStatement.objects.get(pk=statement.pk).status != StatementStatus.CONFIRMED
+    assert deadlines_sweep(as_of=dt.date(2026, 10, 23)) == 2  # customer B's statement too
+    assert BalanceStatement.objects.get(pk=statement.pk).status == StatementStatus.DEEMED_CONFIRMED
+    assert Confirmation.objects.get().status == ConfirmationStatus.EXPIRED  # not "rejected by the approver"
