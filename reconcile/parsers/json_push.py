@@ -18,6 +18,7 @@ from .checks import check_running_balances
 from .dates import parse_date
 from .errors import Code, ErrorCollector, ParseError, RowProblem
 from .journal import flag_direction, side_direction
+from .text import currency_code
 from .types import IN, OUT, Direction, Kind, ParsedFile, ParsedLine, ParseOptions
 
 _TEXT = ("counterparty_name", "counterparty_account", "counterparty_bank", "summary", "purpose", "serial",
@@ -39,7 +40,7 @@ def parse_json_lines(payload: Any, kind: Kind = "journal", options: ParseOptions
     if len(items) > options.max_rows:
         raise ParseError(Code.TOO_MANY_ROWS, f"一次推送超过 {options.max_rows} 笔 / too many lines in one push")
     errors = ErrorCollector(options.max_errors)
-    currency = header.get("currency")
+    currency = _currency(header.get("currency"))
     pf = ParsedFile(format="json", kind=kind, account_number=header.get("account_number"),
                     account_name=header.get("account_name"), currency=currency)
     for key in ("opening_balance", "closing_balance"):
@@ -75,7 +76,8 @@ def _line(row: int, item: Any, kind: Kind, currency: str | None, errors: ErrorCo
     except RowProblem as p:
         errors.add_problem(row, date_key, item.get(date_key), p)
         booking = None
-    signed = _signed(row, item, kind, item.get("currency") or currency, errors)
+    line_currency = _currency(item.get("currency")) or currency
+    signed = _signed(row, item, kind, line_currency, errors)
     balance = value_date = None
     try:
         balance = parse_amount(item.get("balance"))
@@ -92,7 +94,7 @@ def _line(row: int, item: Any, kind: Kind, currency: str | None, errors: ErrorCo
         return None
     texts = {k: str(item[k]).strip() for k in _TEXT if item.get(k) not in (None, "")}
     return ParsedLine(row=row, booking_date=booking, amount=abs(signed), direction=IN if signed > 0 else OUT,
-                      value_date=value_date, balance=balance, currency=item.get("currency") or currency, **texts)
+                      value_date=value_date, balance=balance, currency=line_currency, **texts)
 
 
 def _signed(row: int, item: dict[str, Any], kind: Kind, currency: str | None, errors: ErrorCollector) -> Decimal | None:
@@ -124,3 +126,8 @@ def _signed(row: int, item: dict[str, Any], kind: Kind, currency: str | None, er
             errors.add_problem(row, "direction", raw_dir, p)
             return None
     return abs(amount) if direction == IN else -abs(amount)
+
+
+def _currency(value: Any) -> Any:
+    """Chinese currency names to ISO codes; non-strings are left for the account check to refuse by name."""
+    return currency_code(value) if isinstance(value, str) else value

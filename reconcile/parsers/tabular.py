@@ -13,7 +13,7 @@ from .headers import HeaderMap, find_header
 from .journal import apply_balance_side, flag_direction, side_direction, ymd_date
 from .metadata import OPENING, PERIOD_TOTAL, Meta, marker_of, read_title_rows
 from .readers import Sheet
-from .text import Cell, cell_text
+from .text import Cell, cell_text, currency_code
 from .types import IN, OUT, ControlTotals, Direction, Kind, MappingProfile, ParsedFile, ParsedLine, ParseOptions
 
 _TEXT_FIELDS = ("counterparty_name", "counterparty_account", "counterparty_bank", "summary", "purpose", "serial",
@@ -70,7 +70,7 @@ def parse_table(sheet: Sheet, hm: HeaderMap, fmt: str, kind: Kind, profile: Mapp
     if kind == "journal" and date_col is None and c_y is None and year_hint is None:
         raise ParseError(Code.MISSING_YEAR, "日记账只有月/日列，且标题中找不到年份(如“2026年度”)，请在映射配置中填写年份 / "
                          "journal has month/day columns but no year anywhere")
-    default_currency = (profile.currency if profile and profile.currency else None) or meta.text("currency")
+    default_currency = currency_code((profile.currency if profile and profile.currency else None) or meta.text("currency"))
 
     lines: list[ParsedLine] = []
     opening: Decimal | None = None
@@ -135,7 +135,7 @@ def parse_table(sheet: Sheet, hm: HeaderMap, fmt: str, kind: Kind, profile: Mapp
             texts["counterparty_name"] = cell_text(_cell(row, pn))
         if pa is not None and cell_text(_cell(row, pa)):
             texts["counterparty_account"] = cell_text(_cell(row, pa))
-        currency = (cell_text(_cell(row, c_cur)) or None) if c_cur is not None else default_currency
+        currency = currency_code(cell_text(_cell(row, c_cur))) if c_cur is not None else default_currency
         account = (cell_text(_cell(row, c_acct)) or None) if c_acct is not None else None
         raw = None
         if options.keep_raw:

@@ -67,3 +67,27 @@ def strip_parenthetical(key: str) -> str:
 def squash(text: str) -> str:
     """Collapse whitespace (fingerprints, free-text comparisons)."""
     return _WS.sub(" ", nfkc(text)).strip()
+
+
+# Currency as Chinese exports write it (币种 人民币, 美元, RMB) -> ISO 4217; anything else is kept as written
+# (upper-cased if it looks like a code) so the account check can name it.
+_CURRENCY_NAMES = {
+    "人民币": "CNY", "人民币元": "CNY", "RMB": "CNY", "CNY": "CNY", "CNH": "CNH", "￥": "CNY", "¥": "CNY",
+    "美元": "USD", "美金": "USD", "US$": "USD", "USD": "USD",
+    "港币": "HKD", "港元": "HKD", "HK$": "HKD", "HKD": "HKD",
+    "欧元": "EUR", "EUR": "EUR", "日元": "JPY", "日圆": "JPY", "JPY": "JPY", "英镑": "GBP", "GBP": "GBP",
+    "澳元": "AUD", "澳大利亚元": "AUD", "加元": "CAD", "加拿大元": "CAD", "新加坡元": "SGD", "瑞士法郎": "CHF",
+}
+
+
+def currency_code(value: str | None) -> str | None:
+    """``人民币`` -> ``CNY``; None/blank -> None; an unknown name is returned stripped (codes upper-cased)."""
+    if value is None:
+        return None
+    text = nfkc(str(value)).strip().replace(" ", "")
+    if not text:
+        return None
+    known = _CURRENCY_NAMES.get(text) or _CURRENCY_NAMES.get(text.upper())
+    if known:
+        return known
+    return text.upper() if text.isascii() and text.isalpha() else text

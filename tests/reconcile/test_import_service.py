@@ -220,3 +220,21 @@ def test_bank_lines_booked_after_today_are_refused_journal_vouchers_are_not(acco
     later = import_file(actor=None, kind="bank", data=bank_csv(ROWS), filename="bank.csv",
                         account_number=account_a.number)
     assert later.status == ImportStatus.DONE and BankLine.objects.count() == 4
+
+
+@pytest.mark.parametrize("written,code", [("人民币", "CNY"), (" RMB ", "CNY"), ("人民币元", "CNY"), ("cny", "CNY"),
+                                          ("美元", "USD"), ("港币", "HKD"), ("日元", "JPY"), ("", None),
+                                          ("卢布", "卢布"), ("xyz", "XYZ")])
+def test_currency_names_as_chinese_exports_write_them(written, code):
+    from reconcile.parsers.text import currency_code
+
+    assert currency_code(written) == code
+
+
+def test_a_bank_file_saying_renminbi_imports_into_a_cny_account(account_a):
+    assert account_a.currency == "CNY"
+    data = ("交易日期,摘要,借方发生额,贷方发生额,余额,币种,对方户名\n"
+            '2026-10-08,货款,,"30,000.00","130,000.00",人民币,上海恒瑞贸易有限公司\n').encode("utf-8")
+    record = import_file(actor=None, kind="bank", data=data, filename="bcm.csv", account_number=account_a.number)
+    assert record.status == ImportStatus.DONE, record.errors
+    assert BankLine.objects.get().amount == Decimal("30000.00")
