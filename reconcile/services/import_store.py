@@ -129,13 +129,22 @@ def _store_journal(record: Import, account: BankAccount, pf: ParsedFile) -> tupl
     Retired entries stay in the table (removed_at) so matches and audit history keep their rows.
     """
 
+    from reconcile.services.imports import JSON_SOURCES, OPENING
+
     prints = journal_fingerprints(account.number, pf.lines)
     start = pf.period_start or min(line.booking_date for line in pf.lines)
     end = pf.period_end or max(line.booking_date for line in pf.lines)
     in_range = JournalEntry.objects.filter(account=account, date__range=(start, end))
     current = dict(in_range.filter(removed_at__isnull=True).values_list("fingerprint", "pk"))
     incoming = set(prints)
-    gone = [pk for fp, pk in current.items() if fp not in incoming]
+    # Only an exported journal file stands for the whole of its period. An ERP push or an opening item entered
+    # in the workbench adds entries and never retires others; and opening items (初始未达账) are not part of any
+    # export, so no file retires them either.
+    if record.source in JSON_SOURCES:
+        gone = []
+    else:
+        openings = set(in_range.filter(source_import__source=OPENING).values_list("pk", flat=True))
+        gone = [pk for fp, pk in current.items() if fp not in incoming and pk not in openings]
     matched = (JournalEntry.objects.filter(pk__in=gone, links__active=True)
                .values_list("row", "voucher", "date", "amount")[:10])
     if matched:

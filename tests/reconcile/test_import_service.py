@@ -238,3 +238,33 @@ def test_a_bank_file_saying_renminbi_imports_into_a_cny_account(account_a):
     record = import_file(actor=None, kind="bank", data=data, filename="bcm.csv", account_number=account_a.number)
     assert record.status == ImportStatus.DONE, record.errors
     assert BankLine.objects.get().amount == Decimal("30000.00")
+
+
+def _live_summaries() -> list[str]:
+    return sorted(JournalEntry.objects.filter(removed_at__isnull=True).values_list("summary", flat=True))
+
+
+def test_pushes_and_opening_items_add_entries_and_never_retire_others(account_a):
+    from reconcile.services.imports import OPENING, import_push
+
+    rows = ['2026-10-12,记-2,收货款,应收账款,转账,,"5,000.00",,借,"105,000.00"\n',
+            '2026-10-12,记-3,付房租,管理费用,转账,,,"2,000.00",借,"103,000.00"\n']
+    assert import_file(actor=None, kind="journal", data=journal_csv(rows), filename="j.csv",
+                       account_number=account_a.number).status == ImportStatus.DONE
+    opening = import_push(actor=None, kind="journal", account_number=account_a.number, source=OPENING,
+                          payload={"lines": [{"date": "2026-10-12", "amount": "46000.00", "direction": "out",
+                                              "summary": "期初未兑付支票"}]})
+    assert opening.status == ImportStatus.DONE and opening.lines_removed == 0
+    second = import_push(actor=None, kind="journal", account_number=account_a.number, source=OPENING,
+                         payload={"lines": [{"date": "2026-10-12", "amount": "500.00", "direction": "in",
+                                             "summary": "期初在途存款"}]})
+    assert second.status == ImportStatus.DONE and second.lines_removed == 0
+    pushed = import_push(actor=None, kind="journal", account_number=account_a.number,
+                         payload={"lines": [{"date": "2026-10-12", "debit": "300.00", "summary": "ERP 推送"}]})
+    assert pushed.status == ImportStatus.DONE and pushed.lines_removed == 0
+    assert _live_summaries() == sorted(["收货款", "付房租", "期初未兑付支票", "期初在途存款", "ERP 推送"])
+    # A full export of the day replaces what the ledger no longer has (the push), but not the opening items.
+    again = import_file(actor=None, kind="journal", data=journal_csv(rows[:1]), filename="j2.csv",
+                        account_number=account_a.number)
+    assert again.status == ImportStatus.DONE and again.lines_removed == 2
+    assert _live_summaries() == sorted(["收货款", "期初未兑付支票", "期初在途存款"])
