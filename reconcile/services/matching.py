@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal
 from typing import Any
 
@@ -199,10 +200,35 @@ def suggestion_accept(*, actor: Any, suggestion_id: int) -> Match:
     return group
 
 
+def _line_keys(bank_ids: list[int], journal_ids: list[int]) -> list[tuple[str, int]]:
+    return [("b", i) for i in bank_ids] + [("j", i) for i in journal_ids]
+
+
 def suggestions_accept_above(*, actor: Any, account_id: int, min_score: float) -> tuple[int, int]:
-    """Bulk-accept: (accepted, skipped). A suggestion that overlaps one accepted before is skipped, not forced."""
+    """Bulk-accept: (accepted, skipped).
+
+    Only a suggestion that is the clear best for every one of its lines is accepted: when another suggestion
+    for one of the same lines scores as high (a tie, e.g. two equal payments on one day whose names do not
+    decide), the choice is left to a person, since taking them in any order would pair some of them wrongly.
+    A suggestion that overlaps one accepted before is skipped, not forced.
+    """
+    if not math.isfinite(min_score):
+        raise ServiceError(_("Give the threshold as a number between 0 and 1, e.g. 0.8."), code="bad_threshold")
+    everything = list(Suggestion.objects.filter(account_id=account_id).values_list(
+        "pk", "bank_line_ids", "journal_entry_ids", "score"))
+    scores: dict[tuple[str, int], list[float]] = {}
+    for _pk, bank_ids, journal_ids, score in everything:
+        for key in _line_keys(bank_ids, journal_ids):
+            scores.setdefault(key, []).append(score)
+    # The second-best score offered for each line: a suggestion scoring no higher than that is not the clear best.
+    runner_up = {key: sorted(values, reverse=True)[1] if len(values) > 1 else -math.inf
+                 for key, values in scores.items()}
     accepted = skipped = 0
     for suggestion in Suggestion.objects.filter(account_id=account_id, score__gte=min_score).order_by("-score", "pk"):
+        if any(runner_up[key] >= suggestion.score
+               for key in _line_keys(suggestion.bank_line_ids, suggestion.journal_entry_ids)):
+            skipped += 1  # tied with (or beaten by) an alternative for one of its lines
+            continue
         try:
             suggestion_accept(actor=actor, suggestion_id=suggestion.pk)
             accepted += 1

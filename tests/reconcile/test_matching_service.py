@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from reconcile.errors import ConflictError, ServiceError
 from reconcile.models import BankLine, JournalEntry, Match, MatchLink, MatchRun
@@ -200,3 +201,31 @@ def test_workbench_amount_filter_accepts_what_people_type(client, books, account
         response = client.get(url, {"period": "2026-10-31", "b_amount": typed, "j_amount": typed})
         assert [line.amount for line in response.context["bank"]] == [Decimal("98500.00")], typed
         assert [entry.amount for entry in response.context["journal"]] == [Decimal("98500.00")], typed
+
+
+def test_bulk_accept_leaves_tied_suggestions_to_a_person(account_a, accountant_a):
+    from reconcile.models import Suggestion
+    from reconcile.services.matching import suggestions_accept_above
+
+    bank = ("交易日期,摘要,借方发生额,贷方发生额,余额,对方户名,交易流水号\n"
+            '2026-10-20,付款,"10,000.00",,"90,000.00",上海恒瑞贸易有限公司,SN1\n'
+            '2026-10-20,付款,"10,000.00",,"80,000.00",北京中科信达科技有限公司,SN2\n'
+            '2026-10-21,手续费,777.00,,"79,223.00",,SN3\n')
+    journal = ("日期,凭证字号,摘要,对方科目,结算方式,结算号,借方金额,贷方金额,方向,余额\n"
+               '2026-10-20,记-4,付中科信达服务费,管理费用,转账,,,"10,000.00",借,"90,000.00"\n'
+               '2026-10-20,记-5,付恒瑞贸易退款,应付账款,转账,,,"10,000.00",借,"80,000.00"\n'
+               '2026-10-21,记-6,银行手续费,财务费用,,,,777.00,借,"79,223.00"\n')
+    for kind, data in (("bank", bank.encode()), ("journal", journal.encode("gb18030"))):
+        assert import_file(actor=accountant_a, kind=kind, data=data, filename=f"{kind}.csv",
+                           account_number=account_a.number, customer=account_a.customer).status == "done"
+    b1, b2, b3 = BankLine.objects.order_by("serial").values_list("pk", flat=True)
+    j1, j2, j3 = JournalEntry.objects.order_by("voucher").values_list("pk", flat=True)
+    for b, j, score in ((b1, j1, 0.5), (b1, j2, 0.5), (b2, j1, 0.5), (b2, j2, 0.5), (b3, j3, 0.6)):
+        Suggestion.objects.create(account=account_a, bank_line_ids=[b], journal_entry_ids=[j], rule="amount_date",
+                                  score=score)
+    assert suggestions_accept_above(actor=accountant_a, account_id=account_a.pk, min_score=0.45) == (1, 4)
+    links = MatchLink.objects.filter(active=True)
+    assert {x for x in links.values_list("bank_line_id", flat=True) if x} == {b3}
+    assert {x for x in links.values_list("journal_entry_id", flat=True) if x} == {j3}
+    with translation.override("en"), pytest.raises(ServiceError, match="threshold"):
+        suggestions_accept_above(actor=accountant_a, account_id=account_a.pk, min_score=float("nan"))
