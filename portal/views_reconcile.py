@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import zipfile
 from decimal import Decimal
 
@@ -128,10 +129,15 @@ def workbench_action(request: HttpRequest, pk: int) -> HttpResponse:
             suggestion_accept(actor=request.user, suggestion_id=suggestion.pk)
             messages.success(request, _("Suggestion accepted."))
         elif action == "accept_above":
-            threshold = float(request.POST.get("threshold", "0.9"))
+            try:
+                threshold = float(request.POST.get("threshold", "0.9").strip() or "0.9")
+            except ValueError:
+                threshold = math.nan  # the service says how to write it
             accepted, skipped = suggestions_accept_above(actor=request.user, account_id=account.pk,
                                                          min_score=threshold)
-            messages.success(request, _("%(a)s suggestions accepted, %(s)s skipped.") % {"a": accepted, "s": skipped})
+            messages.success(request, _("%(a)s suggestions accepted, %(s)s skipped (tied with another suggestion for "
+                                        "the same line, or already matched): choose those yourself.")
+                             % {"a": accepted, "s": skipped})
         elif action == "undo":
             group = get_object_or_404(Match, pk=int(request.POST["match"]), account=account)
             match_undo(actor=request.user, match_id=group.pk, reason=request.POST.get("reason", ""))
