@@ -198,7 +198,7 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("portal:ops-dispute", pk=dispute.pk)
     return render(request, "portal/ops/dispute_detail.html", {
         "dispute": dispute, "notes": dispute.notes.select_related("author"), "note_form": NoteForm(),
-        "resolve_form": resolve_form, "age": (timezone.localdate() - dispute.opened_at.date()).days})
+        "resolve_form": resolve_form, "age": (timezone.localdate() - timezone.localdate(dispute.opened_at)).days})
 
 
 @ops_only

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from statements.models import BalanceStatement, Dispute, DisputeStatus, NonReceiptInquiry, InquiryStatus, StatementStatus
 
@@ -56,7 +57,7 @@ def disputes_by_age(today: dt.date) -> list[tuple[str, int]]:
     open_disputes = list(Dispute.objects.exclude(status=DisputeStatus.RESOLVED).values_list("opened_at", flat=True))
     result = []
     for label, low, high in buckets:
-        result.append((label, sum(1 for opened in open_disputes if low <= (today - opened.date()).days <= high)))
+        result.append((label, sum(1 for opened in open_disputes if low <= (today - timezone.localdate(opened)).days <= high)))
     return result
 
 

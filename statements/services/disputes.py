@@ -114,10 +114,17 @@ def dispute_resolve(*, actor: Any, dispute_id: int, finding: str, resolution: st
     corrected = None
     if finding == Finding.BANK_ERROR:
         try:
-            corrected = Decimal(str(corrected_balance).replace(",", "").strip()).quantize(Decimal("0.01"))
+            corrected = Decimal(str(corrected_balance).replace(",", "").strip())
         except (InvalidOperation, ValueError) as exc:
             raise ServiceError(_("A bank error needs the corrected balance (e.g. 1234567.89)."),
                                code="corrected_balance") from exc
+        # The same bounds as a client's book balance: never rounded, never beyond what the column holds.
+        if (not corrected.is_finite() or abs(corrected) >= Decimal("1e16")
+                or corrected != corrected.quantize(Decimal("0.01"))):
+            raise ServiceError(_("The corrected balance must be an amount in yuan with at most 2 decimals, below "
+                                 "10,000,000,000,000,000 (got %(v)s).") % {"v": corrected_balance},
+                               code="corrected_balance")
+        corrected = corrected.quantize(Decimal("0.01"))
     with transaction.atomic():
         dispute = _locked_dispute(dispute_id)
         if dispute.status == DisputeStatus.RESOLVED:

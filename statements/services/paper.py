@@ -83,6 +83,11 @@ def paper_batch_mark_posted(*, actor: Any, batch_id: int, posted_on: dt.date) ->
         if batch is None:
             raise ServiceError(_("Print batch %(id)s does not exist; reload the page.") % {"id": batch_id},
                                code="not_found")
+        printed = timezone.localdate(batch.created_at)
+        if posted_on < printed:  # a typo would start (and perhaps end) the client's window before the letter existed
+            raise ServiceError(_("The posting date %(d)s is before the batch was printed (%(p)s); give the day the "
+                                 "letters went to the post office.") % {"d": posted_on, "p": printed},
+                               code="before_print")
         if batch.posted_on is not None:
             raise ConflictError(_("This batch was already recorded as posted on %(d)s.") % {"d": batch.posted_on},
                                 code="already_posted")

@@ -246,3 +246,17 @@ def test_an_answer_awaiting_approval_says_so_and_expires_unapproved(client, publ
     assert deadlines_sweep(as_of=dt.date(2026, 10, 23)) == 2  # customer B's statement too
     assert BalanceStatement.objects.get(pk=statement.pk).status == StatementStatus.DEEMED_CONFIRMED
     assert Confirmation.objects.get().status == ConfirmationStatus.EXPIRED  # not "rejected by the approver"
+
+
+@pytest.mark.parametrize("typed", ["12345678901234567890", "1200000.005", "NaN", "Infinity", "-1e20", "abc"])
+def test_a_corrected_balance_out_of_bounds_is_refused_not_rounded(published, customer_a, client_a, ops, typed):
+    statement = published[customer_a.pk]
+    with time_machine.travel(at(2026, 10, 12), tick=False):
+        confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree",
+                            book_balance="1,200,000.00", reason="少记一笔")
+    dispute = Dispute.objects.get()
+    with time_machine.travel(at(2026, 10, 14), tick=False), pytest.raises(ServiceError) as info:
+        dispute_resolve(actor=ops, dispute_id=dispute.pk, finding="bank_error", resolution="补记",
+                        corrected_balance=typed)
+    assert info.value.code == "corrected_balance"
+    assert not BalanceStatement.objects.filter(previous=statement).exists()

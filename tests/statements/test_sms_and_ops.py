@@ -157,6 +157,10 @@ def test_paper_batch_then_posting_dispatches(agreement_a, balances, account_b, o
 
         sheet = load_workbook(tmp_path / batch.xlsx_path).active
         assert sheet["B2"].value == paper.number and "中关村" in sheet["G2"].value
+        from reconcile.errors import ServiceError
+
+        with pytest.raises(ServiceError, match="before the batch was printed"):
+            paper_batch_mark_posted(actor=ops, batch_id=batch.pk, posted_on=dt.date(2026, 9, 1))
         assert paper_batch_mark_posted(actor=ops, batch_id=batch.pk, posted_on=dt.date(2026, 10, 9)) == 1
     paper.refresh_from_db()
     assert paper.status == StatementStatus.DISPATCHED and paper.due_date == dt.date(2026, 10, 22)
@@ -228,3 +232,16 @@ def test_non_receipt_inquiry_about_a_statement_already_opened_points_to_it(clien
         page = client.post(reverse("portal:inquiry-new"), {"account": account_a.pk, "period": "2026-09"})
     assert page.status_code == 200 and statement.number in page.content.decode()
     assert not NonReceiptInquiry.objects.exists()
+
+
+def test_dispute_age_counts_beijing_days(published, customer_a, client_a):
+    from statements.reports import disputes_by_age
+    from statements.services.confirmations import confirmation_submit
+
+    statement = published[customer_a.pk]
+    # 07:30 in Beijing on 10-12 is still 10-11 in UTC: the age must count from the Beijing day.
+    with time_machine.travel(dt.datetime(2026, 10, 12, 7, 30, tzinfo=CST), tick=False):
+        confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree",
+                            book_balance="1,200,000.00", reason="少记一笔")
+    with time_machine.travel(dt.datetime(2026, 10, 14, 9, 0, tzinfo=CST), tick=False):
+        assert dict(disputes_by_age(dt.date(2026, 10, 14)))["0-2"] == 1  # 2 days, not 3
