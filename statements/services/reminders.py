@@ -14,7 +14,7 @@ from reconcile.errors import ConflictError, ServiceError
 from reconcile.models import BankAccount
 from reconcile.roles import is_company_user_of
 from reconcile.services.audit import audit_record
-from statements.calendar import YearNotLoaded
+from statements.calendar import YearNotLoaded, non_receipt_window
 from statements.models import (
     OPEN_FOR_ANSWER,
     Agreement,
@@ -31,7 +31,6 @@ from statements.services.outbox import notice_params, sms_enqueue
 
 REMINDER_WORKDAYS = 3
 INQUIRY_ANSWER_WORKDAYS = 2
-RECEIPT_WORKDAYS = 5
 
 
 def reminders_queue(*, today: dt.date) -> dict[str, int]:
@@ -115,12 +114,16 @@ def inquiry_raise(*, actor: Any, account_id: int, period: str, now: dt.datetime 
         _check_statement_owed(account, spec, today)
         calendar = workday_calendar()
         run = StatementRun.objects.filter(period=spec.key).first()
+        statement = (BalanceStatement.objects.filter(account=account, period_end=spec.end)
+                     .order_by("-version").first())
         try:
-            if run is not None:
-                last_day = calendar.add_workdays(run.dispatch_deadline, RECEIPT_WORKDAYS + INQUIRY_ANSWER_WORKDAYS)
-                in_time = today <= last_day
+            if statement is None or statement.dispatched_at is None:
+                in_time = True  # not sent yet (or a paper statement not yet posted): the client cannot be late
             else:
-                in_time = True  # nothing was published yet: the client cannot be late
+                # Counted from when this statement went out, or from the run's deadline if it went out earlier.
+                sent = timezone.localdate(statement.dispatched_at)
+                base = max(sent, run.dispatch_deadline) if run is not None else sent
+                in_time = today <= non_receipt_window(calendar, base).inquire_by
             answer_due = calendar.add_workdays(today, INQUIRY_ANSWER_WORKDAYS)
         except YearNotLoaded as exc:
             raise ServiceError(str(exc), code="calendar_missing") from exc

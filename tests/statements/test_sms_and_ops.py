@@ -245,3 +245,32 @@ def test_dispute_age_counts_beijing_days(published, customer_a, client_a):
                             book_balance="1,200,000.00", reason="少记一笔")
     with time_machine.travel(dt.datetime(2026, 10, 14, 9, 0, tzinfo=CST), tick=False):
         assert dict(disputes_by_age(dt.date(2026, 10, 14)))["0-2"] == 1  # 2 days, not 3
+
+
+def test_non_receipt_of_a_paper_statement_counts_from_its_posting(agreement_a, balances, account_b, ops, client_b,
+                                                                   settings, tmp_path,
+                                                                   django_capture_on_commit_callbacks):
+    from statements.models import Channel
+    from statements.services.agreements import agreement_create
+    from statements.services.paper import paper_batch_create, paper_batch_mark_posted
+    from statements.services.publishing import statement_run_start
+
+    settings.MEDIA_ROOT = tmp_path
+    agreement_create(actor=None, account=account_b, cycle="quarterly", channel=Channel.PAPER, contact_name="李强",
+                     mobile="13901234567", address="北京市海淀区中关村大街27号", valid_from=dt.date(2026, 1, 1))
+    with time_machine.travel(dt.datetime(2026, 10, 9, 10, tzinfo=CST), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            statement_run_start(actor=ops, period="2026-09")
+        batch = paper_batch_create(actor=ops)
+    # Not posted yet: asking on 10-22 (after the run's window, 10-20) is still in time.
+    with time_machine.travel(dt.datetime(2026, 10, 22, 10, tzinfo=CST), tick=False):
+        assert inquiry_raise(actor=client_b, account_id=account_b.pk, period="2026-Q3").in_time
+    NonReceiptInquiry.objects.all().update(status="answered")
+    with time_machine.travel(dt.datetime(2026, 10, 23, 10, tzinfo=CST), tick=False):
+        paper_batch_mark_posted(actor=ops, batch_id=batch.pk, posted_on=dt.date(2026, 10, 23))
+    # Posted Fri 10-23: arrives by 10-30 (5 working days), may be asked about until Tue 11-03.
+    with time_machine.travel(dt.datetime(2026, 11, 3, 10, tzinfo=CST), tick=False):
+        assert inquiry_raise(actor=client_b, account_id=account_b.pk, period="2026-Q3").in_time
+    NonReceiptInquiry.objects.all().update(status="answered")
+    with time_machine.travel(dt.datetime(2026, 11, 4, 10, tzinfo=CST), tick=False):
+        assert not inquiry_raise(actor=client_b, account_id=account_b.pk, period="2026-Q3").in_time
