@@ -20,6 +20,7 @@ class SmsStatus(models.TextChoices):
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Not sent: no longer needed")
 
 
 class SmsMessage(models.Model):

@@ -28,7 +28,6 @@ from statements.models import (
     SmsTemplate,
     StatementStatus,
 )
-from statements.periods import parse_period
 from statements.selectors import workday_calendar
 from statements.services.outbox import notice_items, notice_params, sms_enqueue
 from statements.services.statement_docs import content_hash, verification_code
@@ -94,9 +93,7 @@ def _reissue(statement: BalanceStatement, corrected: Decimal, actor: Any) -> Bal
     statement.status = StatementStatus.SUPERSEDED
     statement.save(update_fields=["status"])
     if online:
-        month = int(statement.period[-1]) * 3 if "Q" in statement.period else int(statement.period[5:7])
-        display = parse_period(f"{statement.period[:4]}-{month:02d}").display(statement.agreement.cycle)
-        sms_enqueue(template=SmsTemplate.STATEMENT_NOTICE, items=notice_items([new], {new.pk: display}))
+        sms_enqueue(template=SmsTemplate.STATEMENT_NOTICE, items=notice_items([new], {}))
     audit_record(actor=actor, action="statement.reissued", target=new,
                  after={"previous_id": statement.pk, "version": version, "balance": corrected})
     return new
@@ -150,7 +147,7 @@ def dispute_resolve(*, actor: Any, dispute_id: int, finding: str, resolution: st
             statement.due_date = response_due_date(workday_calendar(), now.astimezone(SHANGHAI).date())
             statement.save(update_fields=["status", "due_date"])
             sms_enqueue(template=SmsTemplate.DISPUTE_UPDATE,
-                        items=[(statement, statement.agreement.mobile, notice_params(statement, statement.period))],
+                        items=[(statement, statement.agreement.mobile, notice_params(statement))],
                         key_extra=f":d{dispute.pk}")
         audit_record(actor=actor, action="dispute.resolved", target=dispute,
                      after={"finding": finding, "corrected_balance": corrected, "statement_id": statement.pk})

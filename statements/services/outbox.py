@@ -8,12 +8,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from statements.models import BalanceStatement, SmsMessage, SmsTemplate
+from statements.periods import Period
 from statements.sms.quiet import next_send_time
 
 
-def notice_params(statement: BalanceStatement, period_display: str) -> dict[str, str]:
+def period_display(statement: BalanceStatement) -> str:
+    """The period as the client reads it in an SMS: 2026年9月, 2026年第3季度 (never the code 2026-Q3)."""
+    end = statement.period_end
+    return Period(end.year, end.month).display(statement.agreement.cycle)
+
+
+def notice_params(statement: BalanceStatement, period_display_text: str | None = None) -> dict[str, str]:
     # A notice only (the portal link is in the approved template text): never the balance or anything secret.
-    return {"period": period_display, "number": statement.number}
+    return {"period": period_display_text or period_display(statement), "number": statement.number}
 
 
 def sms_enqueue(*, template: str, items: Iterable[tuple[BalanceStatement, str, dict[str, str]]],
@@ -28,12 +35,22 @@ def sms_enqueue(*, template: str, items: Iterable[tuple[BalanceStatement, str, d
              for key, (st, phone, params) in rows.items() if key not in known]
     # ignore_conflicts: a concurrent enqueue of the same event may still win the race; the key keeps one row.
     SmsMessage.objects.bulk_create(fresh, batch_size=2000, ignore_conflicts=True)
+    if fresh:
+        # Send as soon as the event commits, not only on the sender's next periodic run (which the embedded
+        # default has no scheduler for); claiming rows one by one keeps a concurrent run from sending twice.
+        transaction.on_commit(_send_due_soon)
     return len(fresh)
+
+
+def _send_due_soon() -> None:
+    from statements.tasks import sms_send_due_task
+
+    sms_send_due_task.delay()
 
 
 def notice_items(statements: Iterable[BalanceStatement], display: dict[int, str]):
     for st in statements:
-        yield st, st.agreement.mobile, notice_params(st, display.get(st.pk, st.period))
+        yield st, st.agreement.mobile, notice_params(st, display.get(st.pk))
 
 
 STATEMENT_NOTICE = SmsTemplate.STATEMENT_NOTICE

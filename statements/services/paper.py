@@ -99,7 +99,7 @@ def paper_batch_mark_posted(*, actor: Any, batch_id: int, posted_on: dt.date) ->
         batch.posted_on = posted_on
         batch.save(update_fields=["posted_on"])
         sms_enqueue(template=SmsTemplate.STATEMENT_NOTICE,
-                    items=[(st, st.agreement.mobile, notice_params(st, st.period)) for st in statements])
+                    items=[(st, st.agreement.mobile, notice_params(st)) for st in statements])
         audit_record(actor=actor, action="paper_batch.posted", target=batch,
                      after={"posted_on": posted_on, "due_date": due, "statements": len(statements)})
     return len(statements)

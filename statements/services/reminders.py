@@ -66,7 +66,7 @@ def _queue(template: str, statements: list[BalanceStatement]) -> int:
         return 0
     with transaction.atomic():
         return sms_enqueue(template=template, items=[
-            (st, st.agreement.mobile, notice_params(st, st.period)) for st in statements],
+            (st, st.agreement.mobile, notice_params(st)) for st in statements],
             key_extra=f":{statements[0].due_date:%Y%m%d}")
 
 

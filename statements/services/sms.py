@@ -15,12 +15,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from statements.models import SmsMessage, SmsStatus
+from statements.models import OPEN_FOR_ANSWER, BalanceStatement, SmsMessage, SmsStatus, SmsTemplate
 from statements.sms.backends import SmsGatewayError, get_backend
 from statements.sms.quiet import next_send_time
 
 MAX_ATTEMPTS = 5
 STALE_SENDING = dt.timedelta(minutes=10)
+
+
+_REMINDERS = (SmsTemplate.REMINDER, SmsTemplate.LAST_REMINDER)
 
 
 def _claim(message_id: int) -> SmsMessage | None:
@@ -43,6 +46,11 @@ def sms_send_one(*, message_id: int) -> str:
     message = _claim(message_id)
     if message is None:
         return "skipped"
+    if message.template in _REMINDERS and message.statement_id is not None and not BalanceStatement.objects.filter(
+            pk=message.statement_id, status__in=OPEN_FOR_ANSWER).exists():
+        # The client answered (or the statement was deemed or re-issued) after the reminder was queued.
+        _finish(message, status=SmsStatus.CANCELLED, last_error="the statement no longer awaits an answer")
+        return "cancelled"
     backend = get_backend()
     now = timezone.now()
     if next_send_time(now) != now:  # quiet hours began after the row was queued: hold it until morning

@@ -260,3 +260,20 @@ def test_a_corrected_balance_out_of_bounds_is_refused_not_rounded(published, cus
                         corrected_balance=typed)
     assert info.value.code == "corrected_balance"
     assert not BalanceStatement.objects.filter(previous=statement).exists()
+
+
+def test_the_notice_of_a_reissued_statement_goes_out_when_the_resolution_commits(
+        published, customer_a, client_a, ops, django_capture_on_commit_callbacks):
+    from statements.models import SmsMessage, SmsStatus
+
+    statement = published[customer_a.pk]
+    with time_machine.travel(at(2026, 10, 12), tick=False):
+        confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree",
+                            book_balance="1,200,000.00", reason="少记一笔")
+    dispute = Dispute.objects.get()
+    with time_machine.travel(at(2026, 10, 14), tick=False), django_capture_on_commit_callbacks(execute=True):
+        dispute_resolve(actor=ops, dispute_id=dispute.pk, finding="bank_error", resolution="补记",
+                        corrected_balance="1200000.00")
+    new = BalanceStatement.objects.get(previous=statement)
+    notice = SmsMessage.objects.get(statement=new, template="statement_notice")
+    assert notice.status == SmsStatus.SENT and notice.params["period"] == "2026年9月"

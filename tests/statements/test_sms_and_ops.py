@@ -164,6 +164,8 @@ def test_paper_batch_then_posting_dispatches(agreement_a, balances, account_b, o
         assert paper_batch_mark_posted(actor=ops, batch_id=batch.pk, posted_on=dt.date(2026, 10, 9)) == 1
     paper.refresh_from_db()
     assert paper.status == StatementStatus.DISPATCHED and paper.due_date == dt.date(2026, 10, 22)
+    notice = SmsMessage.objects.get(statement=paper, template="statement_notice")
+    assert notice.params["period"] == "2026年第3季度"
 
 
 def test_verification_page_tells_genuine_without_the_balance(client, published, customer_a):
@@ -274,3 +276,20 @@ def test_non_receipt_of_a_paper_statement_counts_from_its_posting(agreement_a, b
     NonReceiptInquiry.objects.all().update(status="answered")
     with time_machine.travel(dt.datetime(2026, 11, 4, 10, tzinfo=CST), tick=False):
         assert not inquiry_raise(actor=client_b, account_id=account_b.pk, period="2026-Q3").in_time
+
+
+def test_a_reminder_queued_before_the_client_answered_is_not_sent(published, customer_a, client_a):
+    from statements.services.confirmations import confirmation_submit
+
+    statement = published[customer_a.pk]
+    reminders_queue(today=dt.date(2026, 10, 19))
+    reminder = SmsMessage.objects.get(statement=statement, template="reminder")
+    assert reminder.params["period"] == "2026年9月"  # as the client reads it, not the code 2026-09
+    with time_machine.travel(dt.datetime(2026, 10, 19, 9, tzinfo=CST), tick=False):
+        confirmation_submit(actor=client_a, statement_id=statement.pk, decision="agree")
+        assert sms_send_one(message_id=reminder.pk) == "cancelled"
+    reminder.refresh_from_db()
+    assert reminder.status == SmsStatus.CANCELLED and reminder.sent_at is None
+    other = SmsMessage.objects.filter(template="reminder").exclude(statement=statement).get()
+    with time_machine.travel(dt.datetime(2026, 10, 19, 9, tzinfo=CST), tick=False):
+        assert sms_send_one(message_id=other.pk) == "sent"  # the other customer has not answered
