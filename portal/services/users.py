@@ -73,5 +73,29 @@ def user_ensure(
             RoleGrant.objects.bulk_create([RoleGrant(user=user, role=r) for r in new_roles])
             audit_record(actor=actor, action="user.roles_granted", target=user,
                          before={"roles": sorted(existing)}, after={"roles": sorted(existing | set(new_roles))})
+        if Role.BANK_OPS in wanted | existing:
+            _grant_bank_admin(actor, user)
         user.__dict__.pop("roles", None)
     return user, created
+
+
+# What bank operations maintain in the admin site: the working-day schedule (next year's holidays, 调休).
+BANK_ADMIN_PERMISSIONS = ("view_workdayoverride", "add_workdayoverride", "change_workdayoverride",
+                          "delete_workdayoverride")
+
+
+def _grant_bank_admin(actor: Any, user: User) -> None:
+    """Bank operations may sign in to the admin site for the calendar; nothing else there unless granted."""
+    from django.contrib.auth.models import Permission
+
+    wanted = set(Permission.objects.filter(content_type__app_label="statements",
+                                           codename__in=BANK_ADMIN_PERMISSIONS))
+    missing = wanted - set(user.user_permissions.all())
+    if user.is_staff and not missing:
+        return
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    user.user_permissions.add(*missing)
+    audit_record(actor=actor, action="user.admin_granted", target=user,
+                 after={"is_staff": True, "permissions": sorted(p.codename for p in missing)})

@@ -72,3 +72,18 @@ def test_user_cannot_move_to_another_customer(customer_a, customer_b):
         call_command("create_user", "wang.li", "--role", "client_viewer", "--customer", customer_b.credit_code,
                      "--password", PASSWORD)
     assert User.objects.get(username="wang.li").customer == customer_a
+
+
+def test_bank_operations_can_maintain_the_working_day_schedule_in_the_admin(client, db):
+    from django.urls import reverse
+
+    from portal.services.users import user_ensure
+
+    user, _ = user_ensure(actor=None, username="ops_li", roles=["bank_ops"], password="Ops@2026!strong")
+    user_ensure(actor=None, username="ops_li", roles=["bank_ops"])  # idempotent
+    user.refresh_from_db()
+    assert user.is_staff and not user.is_superuser
+    assert user.has_perm("statements.add_workdayoverride") and not user.has_perm("statements.change_agreement")
+    client.force_login(user)
+    assert client.get(reverse("admin:statements_workdayoverride_changelist")).status_code == 200
+    assert client.get(reverse("admin:statements_agreement_changelist")).status_code == 403
