@@ -97,3 +97,12 @@ def test_bad_input_fails_with_the_row(files, tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         call_command("reconcile_files", "--bank", str(tmp_path / "none.csv"), "--journal", str(journal),
                      "--out", str(tmp_path / "o"))
+
+
+def test_an_out_folder_that_cannot_be_written_is_named_before_the_work(files, tmp_path):
+    bank, journal = files
+    a_file = tmp_path / "taken"
+    a_file.write_text("x")
+    for out in (a_file, a_file / "sub", "/proc/reconcile-out"):
+        with pytest.raises(CommandError, match="--out: cannot write to the folder"):
+            call_command("reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(out))

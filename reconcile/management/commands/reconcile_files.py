@@ -28,6 +28,15 @@ class Command(BaseCommand):
                 raise CommandError(f"--{name}: no such file {path}")
         if options["window"] < 0:
             raise CommandError("--window must be 0 or more working days.")
+        out = Path(options["out"])
+        try:  # checked before the work, so a typo in --out does not cost a whole run
+            out.mkdir(parents=True, exist_ok=True)
+            probe = out / ".write-test"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as exc:
+            raise CommandError(f"--out: cannot write to the folder {out} ({exc.strerror or exc}); "
+                               "give a folder you can write to (it is created if missing).") from exc
         calendar = import_string(settings.RECONCILE_CALENDAR)()
         # Hundreds of thousands of parsed lines, matches and table rows stay alive until the end; the cyclic GC
         # would rescan all of them each time the renderers allocate (measured: the XLSX took 1.6x as long).
@@ -40,8 +49,10 @@ class Command(BaseCommand):
                                                         window_days=options["window"], calendar=calendar)
             except OneShotError as exc:
                 raise CommandError(str(exc)) from exc
-            out = Path(options["out"])
-            write_outputs(out, result, bank, journal)
+            try:
+                write_outputs(out, result, bank, journal)
+            except OSError as exc:  # e.g. the disk filled up or a file is open elsewhere
+                raise CommandError(f"--out: writing the results to {out} failed ({exc.strerror or exc}).") from exc
         finally:
             if gc_was_enabled:
                 gc.enable()
