@@ -4,7 +4,8 @@ A settlement / cheque / voucher / serial number seen on both sides is the
 strongest evidence there is, so the date only has to fall inside a generous
 bound (``reference_days`` working days), not the tight matching window.
 Duplicated keys (two bank lines with the same amount and reference) are not
-decided here: the later scored stages see the shared reference as evidence.
+decided here, nor pairs whose counterparty names contradict each other: the
+later scored stages see the shared reference as evidence.
 
 Vectorised: references were normalised and interned to ints shared by both
 sides (``normalize.RefTable``), so equal (amount, direction, reference)
@@ -17,6 +18,8 @@ from itertools import repeat
 
 import numpy as np
 
+from ..names import core_similarity
+from ..score import WEAK_NAME
 from ..state import State
 from ..types import RULE_REFERENCE
 
@@ -41,12 +44,32 @@ def reference_stage(st: State) -> None:
     two = two[(side_s[two] == 0) & (side_s[two + 1] == 1)]
     b_lines, j_lines = b_idx[order[two]], j_idx[order[two + 1] - b_idx.size]
     dd = np.abs(bank.day[b_lines] - journal.day[j_lines])
-    ok = dd <= st.reference_days
+    ok = (dd <= st.reference_days) & ~_names_contradict(st, b_lines, j_lines)
     b_lines, j_lines, dd = b_lines[ok], j_lines[ok], dd[ok]
     unit = "working days" if st.working else "days"
     date_why = [f"日期相差 {d} 天 / date distance {d} {unit}" for d in range(int(dd.max(initial=0)) + 1)]
     ref_why = map("相同参考号 same reference ".__add__, bank.nref[b_lines].tolist())
     st.take_pairs(b_lines, j_lines, RULE_REFERENCE, repeat(1.0), zip(ref_why, map(date_why.__getitem__, dd.tolist())))
+
+
+def _names_contradict(st: State, b_lines: np.ndarray, j_lines: np.ndarray) -> np.ndarray:
+    """True where both lines name a counterparty and the names are different companies.
+
+    A reused or mistyped cheque number paired with another company's payment is exactly what a careful
+    accountant would doubt: such pairs are left to the later stages (which at most suggest them).
+    Similarity is computed once per distinct (bank name, journal name) pair.
+    """
+    bank, journal = st.bank, st.journal
+    cb, cj = bank.cp_code[b_lines].astype(np.int64), journal.cp_code[j_lines].astype(np.int64)
+    named = (cb > 0) & (cj > 0)
+    if not named.any():
+        return named
+    nj = len(journal.cp_names)
+    uniq, inverse = np.unique(np.where(named, cb * nj + cj, -1), return_inverse=True)
+    b_cores, j_cores = bank.cores, journal.cores
+    weak = np.array([c >= 0 and core_similarity(b_cores[c // nj], j_cores[c % nj]) < WEAK_NAME
+                     for c in uniq.tolist()], dtype=bool)
+    return weak[inverse.reshape(-1)]
 
 
 def _order(key: np.ndarray, ref: np.ndarray, side: np.ndarray) -> np.ndarray:

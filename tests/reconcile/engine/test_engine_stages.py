@@ -52,6 +52,24 @@ def test_reference_stage(
         assert any("reference" in r for r in result.groups[0].reasons)
 
 
+@pytest.mark.parametrize(
+    "bank_cp, journal_cp, auto",
+    [
+        ("上海恒瑞贸易有限公司", "恒瑞贸易", True),  # the journal's short name of the same company
+        ("上海恒瑞贸易有限公司", "", True),  # one side without a name: the reference decides
+        ("北京中科信达科技有限公司", "恒瑞贸易", False),  # another company: a reused or mistyped cheque number
+    ],
+)
+def test_a_shared_reference_with_contradicting_names_is_not_auto_matched(bank_cp: str, journal_cp: str,
+                                                                         auto: bool) -> None:
+    bank = [L("b1", 4, "8000.00", ref="10234567", cp=bank_cp)]
+    journal = [L("j1", 12, "8000.00", ref="10234567", cp=journal_cp)]
+    result = match(bank, journal, window_days=3)
+    assert (pairs(result.groups) == {(("b1",), ("j1",))}) is auto
+    if not auto:
+        assert result.groups == []  # at most a suggestion for a person
+
+
 def test_reference_beats_a_closer_same_amount_line() -> None:
     bank = [L("b1", 4, "880.00", ref="55667788")]
     journal = [L("j_near", 4, "880.00"), L("j_ref", 8, "880.00", ref="0055667788")]
