@@ -22,7 +22,13 @@ from reconcile.render.adjustment_pdf import render_adjustment_pdf
 from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
 from reconcile.roles import Role
 from reconcile.selectors import get_scoped_or_404, scope_to_user
-from reconcile.selectors_matching import account_periods, closed_through, open_bank_lines, open_journal_entries
+from reconcile.selectors_matching import (
+    account_periods,
+    closed_through,
+    open_bank_lines,
+    open_journal_entries,
+    suggestion_rows,
+)
 from reconcile.services.adjustment import adjustment_table_build
 from reconcile.services.imports import OPENING, import_push
 from reconcile.services.matching import (
@@ -85,7 +91,7 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
     period_end = _period(request, account)
     bank = _lines(open_bank_lines(account, period_end), request, "b")
     journal = _lines(open_journal_entries(account, period_end), request, "j")
-    suggestions = list(Suggestion.objects.filter(account=account)[:200])
+    suggestions = suggestion_rows(account, period_end)
     try:
         table = adjustment_table_build(account=account, period_end=period_end)
         table_error = ""

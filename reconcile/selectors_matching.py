@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from reconcile.models import BankAccount, BankLine, JournalEntry, MatchLink, PeriodClose
+from reconcile.models import BankAccount, BankLine, JournalEntry, MatchLink, PeriodClose, Suggestion
 
 
 def open_bank_lines(account: BankAccount, period_end: dt.date) -> QuerySet[BankLine]:
@@ -59,3 +60,34 @@ def account_periods(account: BankAccount) -> list[dt.date]:
     return sorted((dt.date(m.year, m.month, calendar.monthrange(m.year, m.month)[1]) for m in months), reverse=True)
 
 
+
+
+@dataclass(frozen=True)
+class SuggestionRow:
+    """A suggestion as the workbench shows it: the lines described, not their ids."""
+
+    suggestion: Suggestion
+    bank: tuple[str, ...]
+    journal: tuple[str, ...]
+
+
+def suggestion_rows(account: BankAccount, period_end: dt.date, limit: int = 200) -> list[SuggestionRow]:
+    """The account's suggestions whose lines all fall in or before ``period_end``, with each line described by
+    date, amount and counterparty (bank) or voucher and summary (journal): three queries whatever the count."""
+    suggestions = list(Suggestion.objects.filter(account=account)[:limit])
+    bank_ids = {i for s in suggestions for i in s.bank_line_ids}
+    journal_ids = {i for s in suggestions for i in s.journal_entry_ids}
+    bank = {pk: (day, f"{day:%Y-%m-%d} {amount:,.2f} {name or summary} {serial}".strip())
+            for pk, day, amount, name, summary, serial in BankLine.objects.filter(pk__in=bank_ids).values_list(
+                "pk", "booking_date", "amount", "counterparty_name", "summary", "serial")}
+    journal = {pk: (day, f"{day:%Y-%m-%d} {amount:,.2f} {voucher} {summary}".strip())
+               for pk, day, amount, voucher, summary in JournalEntry.objects.filter(pk__in=journal_ids).values_list(
+                   "pk", "date", "amount", "voucher", "summary")}
+    rows = []
+    for s in suggestions:
+        lines = [bank.get(i) for i in s.bank_line_ids] + [journal.get(i) for i in s.journal_entry_ids]
+        if any(line is None or line[0] > period_end for line in lines):
+            continue  # a line of a later period (or one gone since the run)
+        rows.append(SuggestionRow(s, tuple(bank[i][1] for i in s.bank_line_ids),
+                                  tuple(journal[i][1] for i in s.journal_entry_ids)))
+    return rows

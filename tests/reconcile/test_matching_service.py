@@ -229,3 +229,27 @@ def test_bulk_accept_leaves_tied_suggestions_to_a_person(account_a, accountant_a
     assert {x for x in links.values_list("journal_entry_id", flat=True) if x} == {j3}
     with translation.override("en"), pytest.raises(ServiceError, match="threshold"):
         suggestions_accept_above(actor=accountant_a, account_id=account_a.pk, min_score=float("nan"))
+
+
+def test_workbench_suggestions_describe_their_lines_and_stay_in_their_period(client, account_a, accountant_a):
+    from reconcile.models import Suggestion
+
+    bank = ("交易日期,摘要,借方发生额,贷方发生额,余额,对方户名,交易流水号\n"
+            '2026-10-20,付款,"10,000.00",,"90,000.00",上海恒瑞贸易有限公司,SN1\n'
+            '2026-11-03,付款,"7,000.00",,"83,000.00",北京中科信达科技有限公司,SN2\n')
+    journal = ("日期,凭证字号,摘要,对方科目,结算方式,结算号,借方金额,贷方金额,方向,余额\n"
+               '2026-10-20,记-4,付恒瑞贸易货款,应付账款,转账,,,"10,000.00",借,"90,000.00"\n'
+               '2026-11-03,记-9,付中科信达货款,应付账款,转账,,,"7,000.00",借,"83,000.00"\n')
+    for kind, data in (("bank", bank.encode()), ("journal", journal.encode("gb18030"))):
+        assert import_file(actor=accountant_a, kind=kind, data=data, filename=f"{kind}.csv",
+                           account_number=account_a.number, customer=account_a.customer).status == "done"
+    (b1, b2), (j1, j2) = (list(BankLine.objects.order_by("serial").values_list("pk", flat=True)),
+                          list(JournalEntry.objects.order_by("voucher").values_list("pk", flat=True)))
+    Suggestion.objects.create(account=account_a, bank_line_ids=[b1], journal_entry_ids=[j1], rule="x", score=0.6)
+    Suggestion.objects.create(account=account_a, bank_line_ids=[b2], journal_entry_ids=[j2], rule="x", score=0.6)
+    client.force_login(accountant_a)
+    october = client.get(reverse("portal:workbench", args=[account_a.pk]), {"period": "2026-10-31"}).content.decode()
+    assert "2026-10-20 10,000.00 上海恒瑞贸易有限公司 SN1" in october and "2026-10-20 10,000.00 记-4 付恒瑞贸易货款" in october
+    assert "7,000.00 北京中科信达" not in october  # November's suggestion is not offered on October's page
+    november = client.get(reverse("portal:workbench", args=[account_a.pk]), {"period": "2026-11-30"}).content.decode()
+    assert "2026-11-03 7,000.00 北京中科信达科技有限公司 SN2" in november
