@@ -22,6 +22,7 @@ from statements.models import (
     BalanceStatement,
     Confirmation,
     ConfirmationStatus,
+    Dispute,
     DisputeNote,
     StatementStatus,
 )
@@ -84,6 +85,9 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "versions": BalanceStatement.objects.filter(account=statement.account, period=statement.period)
         .only("pk", "version", "currency", "balance", "status").order_by("version"),
         "has_final": any(a.status == ConfirmationStatus.FINAL for a in answers),
+        # A re-issued version says why: the bank's finding on the version it replaces.
+        "reissue": Dispute.objects.filter(statement_id=statement.previous_id).exclude(resolution="")
+        .select_related("statement").order_by("-resolved_at").first() if statement.previous_id else None,
     })
 
 

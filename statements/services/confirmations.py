@@ -70,8 +70,14 @@ def statement_mark_viewed(*, actor: Any, statement_id: int, now: dt.datetime | N
 def _check_open(statement: BalanceStatement, now: dt.datetime) -> None:
     if statement.status not in OPEN_FOR_ANSWER:
         label = StatementStatus(statement.status).label
-        raise ConflictError(_("This statement can no longer be answered: it is %(status)s.") % {"status": label},
-                            code="not_open")
+        if statement.status == StatementStatus.SUPERSEDED:
+            hint = _("The bank re-issued it: answer the newest version in your list of statements.")
+        elif statement.status in (StatementStatus.DRAFT, StatementStatus.PUBLISHED):
+            hint = _("It has not been sent to you yet; you can answer once it arrives.")
+        else:
+            hint = _("It already has its answer; if the balance is wrong, contact your branch.")
+        raise ConflictError(_("This statement can no longer be answered: it is %(status)s.") % {"status": label}
+                            + " " + hint, code="not_open")
     if statement.due_date is None or _shanghai_day(now) > statement.due_date:
         raise LateAnswer(_("The answer period ended on %(due)s at 23:59:59 (Beijing time); without an answer the "
                            "balance is deemed confirmed. Contact your branch if the balance is wrong.")

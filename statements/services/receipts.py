@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from reconcile.errors import ServiceError
 from statements.calendar.rules import SHANGHAI
-from statements.models import BalanceStatement, Confirmation, ConfirmationStatus, Decision
+from statements.models import BalanceStatement, Confirmation, ConfirmationStatus, Decision, StatementStatus
 from statements.render.receipt_pdf import ReceiptData, render_receipt_pdf
 
 
@@ -16,6 +16,10 @@ def receipt_pdf(statement: BalanceStatement) -> bytes:
     confirmation = (Confirmation.objects.filter(statement=statement, status=ConfirmationStatus.FINAL)
                     .select_related("submitted_by", "approved_by").order_by("-submitted_at").first())
     if confirmation is None:
+        if statement.status == StatementStatus.DEEMED_CONFIRMED:
+            raise ServiceError(_("No answer was given by the due date, so the balance was deemed confirmed; there is "
+                                 "no receipt of an answer. Contact your branch if the balance is wrong."),
+                               code="no_answer")
         raise ServiceError(_("This statement has no answer yet, so there is no receipt."), code="no_answer")
     answered = confirmation.approved_at or confirmation.submitted_at
     return render_receipt_pdf(ReceiptData(

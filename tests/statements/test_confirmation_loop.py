@@ -277,3 +277,24 @@ def test_the_notice_of_a_reissued_statement_goes_out_when_the_resolution_commits
     new = BalanceStatement.objects.get(previous=statement)
     notice = SmsMessage.objects.get(statement=new, template="statement_notice")
     assert notice.status == SmsStatus.SENT and notice.params["period"] == "2026年9月"
+
+
+def test_the_reissued_version_says_why_and_late_or_closed_answers_say_what_next(
+        client, published, customer_a, client_a, ops):
+    from django.urls import reverse
+    from django.utils import translation
+
+    statement = published[customer_a.pk]
+    with time_machine.travel(at(2026, 10, 12), tick=False):
+        confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree",
+                            book_balance="1,200,000.00", reason="少记一笔")
+    with time_machine.travel(at(2026, 10, 14), tick=False):
+        dispute_resolve(actor=ops, dispute_id=Dispute.objects.get().pk, finding="bank_error",
+                        resolution="冲正已补记，请核对第 2 版", corrected_balance="1200000.00")
+        new = BalanceStatement.objects.get(previous=statement)
+        client.force_login(client_a)
+        page = client.get(reverse("portal:statement-detail", args=[new.pk]), headers={"accept-language": "en"})
+        body = page.content.decode()
+        assert "This version replaces version 1" in body and "冲正已补记，请核对第 2 版" in body
+        with translation.override("en"), pytest.raises(ConflictError, match="answer the newest version"):
+            confirmation_submit(actor=client_a, statement_id=statement.pk, decision="agree")
