@@ -103,7 +103,8 @@ def test_two_answers_at_once_exactly_one_wins(dispatched, confirmers):
 
     assert first.error is None and first.result.status == StatementStatus.CONFIRMED
     assert isinstance(second.error, ConflictError) and second.error.code == "not_open"
-    assert str(second.error) == "This statement can no longer be answered: it is Confirmed (agreed)."
+    assert str(second.error) == ("This statement can no longer be answered: it is Confirmed (agreed). "
+                                 "It already has its answer; if the balance is wrong, contact your branch.")
     statement.refresh_from_db()
     assert statement.status == StatementStatus.CONFIRMED
     assert list(Confirmation.objects.filter(statement=statement).values_list("submitted_by", flat=True)) == [
@@ -169,7 +170,8 @@ def test_an_answer_racing_the_deemed_confirmation_sweep(dispatched, confirmers, 
     else:
         assert swept.error is None and swept.result == 1 and statement.status == StatementStatus.DEEMED_CONFIRMED
         assert isinstance(answer.error, ConflictError)
-        assert str(answer.error) == "This statement can no longer be answered: it is Deemed confirmed."
+        assert str(answer.error) == ("This statement can no longer be answered: it is Deemed confirmed. "
+                                     "It already has its answer; if the balance is wrong, contact your branch.")
         assert not Confirmation.objects.filter(statement=statement).exists()
         assert [e.after["statement_ids"] for e in deemed_events] == [[statement.pk]]
         assert statement.answered_at is None
