@@ -71,11 +71,11 @@ def squash(text: str) -> str:
 
 # Currency as Chinese exports write it (币种 人民币, 美元, RMB) -> ISO 4217; anything else is kept as written
 # (upper-cased if it looks like a code) so the account check can name it.
+# ISO codes themselves need no entry: they fall through, upper-cased. (NFKC turns a full-width ￥ into ¥.)
 _CURRENCY_NAMES = {
-    "人民币": "CNY", "人民币元": "CNY", "RMB": "CNY", "CNY": "CNY", "CNH": "CNH", "￥": "CNY", "¥": "CNY",
-    "美元": "USD", "美金": "USD", "US$": "USD", "USD": "USD",
-    "港币": "HKD", "港元": "HKD", "HK$": "HKD", "HKD": "HKD",
-    "欧元": "EUR", "EUR": "EUR", "日元": "JPY", "日圆": "JPY", "JPY": "JPY", "英镑": "GBP", "GBP": "GBP",
+    "人民币": "CNY", "人民币元": "CNY", "RMB": "CNY", "¥": "CNY",
+    "美元": "USD", "美金": "USD", "US$": "USD", "港币": "HKD", "港元": "HKD", "HK$": "HKD",
+    "欧元": "EUR", "日元": "JPY", "日圆": "JPY", "英镑": "GBP",
     "澳元": "AUD", "澳大利亚元": "AUD", "加元": "CAD", "加拿大元": "CAD", "新加坡元": "SGD", "瑞士法郎": "CHF",
 }
 

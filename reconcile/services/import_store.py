@@ -111,13 +111,14 @@ def _journal_row(account: BankAccount, record: Import, line: ParsedLine, fingerp
 def _store_bank(record: Import, account: BankAccount, pf: ParsedFile) -> tuple[int, int]:
     prints = bank_fingerprints(account.number, pf.lines)
     known = _existing(BankLine, account, prints)
-    fresh, seen = [], set()
+    fresh, seen, dated = [], set(), []
     for line, fp in zip(pf.lines, prints, strict=True):
         if fp in known or fp in seen:
             continue
         seen.add(fp)
         fresh.append(_bank_row(account, record, line, fp))
-    _refuse_closed(account, [(row[2], row[3]) for row in fresh])
+        dated.append((line.row, line.booking_date))
+    _refuse_closed(account, dated)
     _bulk_insert(BankLine, BANK_COLUMNS, fresh)
     return len(fresh), len(pf.lines) - len(fresh)
 
@@ -156,10 +157,10 @@ def _store_journal(record: Import, account: BankAccount, pf: ParsedFile) -> tupl
                    .values_list("fingerprint", "pk"))
     fresh = [_journal_row(account, record, line, fp) for line, fp in zip(pf.lines, prints, strict=True)
              if fp not in current and fp not in retired]
-    _refuse_closed(account, [(row[2], row[3]) for row in fresh]  # rows of this file; entries it drops have none
-                   + [(None, day) for day in JournalEntry.objects.filter(pk__in=gone).values_list("date", flat=True)]
-                   + [(row[2], row[3]) for row in (_journal_row(account, record, line, fp) for line, fp
-                                                   in zip(pf.lines, prints, strict=True) if fp in retired)])
+    # What this file adds or restores (its rows), and what it retires (entries the file no longer has).
+    _refuse_closed(account, [(line.row, line.booking_date) for line, fp in zip(pf.lines, prints, strict=True)
+                             if fp not in current]
+                   + [(None, day) for day in JournalEntry.objects.filter(pk__in=gone).values_list("date", flat=True)])
     if gone:
         JournalEntry.objects.filter(pk__in=gone).update(removed_at=timezone.now())
     if retired:  # back in the books after a correction

@@ -214,8 +214,8 @@ def suggestions_accept_above(*, actor: Any, account_id: int, min_score: float) -
     """
     if not math.isfinite(min_score):
         raise ServiceError(_("Give the threshold as a number between 0 and 1, e.g. 0.8."), code="bad_threshold")
-    everything = list(Suggestion.objects.filter(account_id=account_id).values_list(
-        "pk", "bank_line_ids", "journal_entry_ids", "score"))
+    everything = sorted(Suggestion.objects.filter(account_id=account_id).values_list(
+        "pk", "bank_line_ids", "journal_entry_ids", "score"), key=lambda s: (-s[3], s[0]))
     scores: dict[tuple[str, int], list[float]] = {}
     for _pk, bank_ids, journal_ids, score in everything:
         for key in _line_keys(bank_ids, journal_ids):
@@ -224,13 +224,14 @@ def suggestions_accept_above(*, actor: Any, account_id: int, min_score: float) -
     runner_up = {key: sorted(values, reverse=True)[1] if len(values) > 1 else -math.inf
                  for key, values in scores.items()}
     accepted = skipped = 0
-    for suggestion in Suggestion.objects.filter(account_id=account_id, score__gte=min_score).order_by("-score", "pk"):
-        if any(runner_up[key] >= suggestion.score
-               for key in _line_keys(suggestion.bank_line_ids, suggestion.journal_entry_ids)):
+    for pk, bank_ids, journal_ids, score in everything:
+        if score < min_score:
+            break  # sorted by score, best first
+        if any(runner_up[key] >= score for key in _line_keys(bank_ids, journal_ids)):
             skipped += 1  # tied with (or beaten by) an alternative for one of its lines
             continue
         try:
-            suggestion_accept(actor=actor, suggestion_id=suggestion.pk)
+            suggestion_accept(actor=actor, suggestion_id=pk)
             accepted += 1
         except ServiceError:
             skipped += 1

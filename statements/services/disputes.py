@@ -93,7 +93,7 @@ def _reissue(statement: BalanceStatement, corrected: Decimal, actor: Any) -> Bal
     statement.status = StatementStatus.SUPERSEDED
     statement.save(update_fields=["status"])
     if online:
-        sms_enqueue(template=SmsTemplate.STATEMENT_NOTICE, items=notice_items([new], {}))
+        sms_enqueue(template=SmsTemplate.STATEMENT_NOTICE, items=notice_items([new]))
     audit_record(actor=actor, action="statement.reissued", target=new,
                  after={"previous_id": statement.pk, "version": version, "balance": corrected})
     return new

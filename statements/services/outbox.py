@@ -18,9 +18,9 @@ def period_display(statement: BalanceStatement) -> str:
     return Period(end.year, end.month).display(statement.agreement.cycle)
 
 
-def notice_params(statement: BalanceStatement, period_display_text: str | None = None) -> dict[str, str]:
+def notice_params(statement: BalanceStatement) -> dict[str, str]:
     # A notice only (the portal link is in the approved template text): never the balance or anything secret.
-    return {"period": period_display_text or period_display(statement), "number": statement.number}
+    return {"period": period_display(statement), "number": statement.number}
 
 
 def sms_enqueue(*, template: str, items: Iterable[tuple[BalanceStatement, str, dict[str, str]]],
@@ -48,9 +48,9 @@ def _send_due_soon() -> None:
     sms_send_due_task.delay()
 
 
-def notice_items(statements: Iterable[BalanceStatement], display: dict[int, str]):
+def notice_items(statements: Iterable[BalanceStatement]):
     for st in statements:
-        yield st, st.agreement.mobile, notice_params(st, display.get(st.pk))
+        yield st, st.agreement.mobile, notice_params(st)
 
 
 STATEMENT_NOTICE = SmsTemplate.STATEMENT_NOTICE

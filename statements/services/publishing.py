@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from reconcile.errors import ServiceError
 from reconcile.models import AccountStatus
 from reconcile.services.audit import audit_record
-from statements.calendar import YearNotLoaded, dispatch_deadline, next_period_start, response_due_date, sms_notice_deadline
+from statements.calendar import dispatch_deadline, next_period_start, response_due_date, sms_notice_deadline
 from statements.models import (
     Agreement,
     BalanceSource,
@@ -92,12 +92,11 @@ def statement_run_start(*, actor: Any, period: str, as_of: dt.date | None = None
     as_of = as_of or spec.end
     calendar = workday_calendar()
     new_start = next_period_start(spec.end)
-    try:
-        dispatch_by = dispatch_deadline(calendar, new_start)
-        sms_by = sms_notice_deadline(calendar, new_start)
-        response_due_date(calendar, max(today, new_start))
-    except YearNotLoaded as exc:
-        raise ServiceError(str(exc), code="calendar_missing") from exc
+    # Each raises YearNotLoaded (a ServiceError naming what to load) for a year without the official schedule;
+    # the answer window is worked out here only to refuse such a run before anything is stored.
+    dispatch_by = dispatch_deadline(calendar, new_start)
+    sms_by = sms_notice_deadline(calendar, new_start)
+    response_due_date(calendar, max(today, new_start))
     agreements = due_agreements(spec)
     _check_balances(agreements, as_of)
     account_ids = list(agreements.order_by("account_id").values_list("account_id", flat=True))
@@ -198,9 +197,8 @@ def statement_chunk_publish(*, chunk_id: int, actor: Any = None) -> int:
         created = BalanceStatement.objects.bulk_create(fresh, batch_size=1000)
         if created and created[0].pk is None:  # backends that do not return ids
             created = list(BalanceStatement.objects.filter(run=run, account_id__in=[s.account_id for s in fresh]))
-        displays = {st.pk: spec.display(st.agreement.cycle) for st in created}
         sms_enqueue(template=STATEMENT_NOTICE,
-                    items=notice_items([st for st in created if st.status == StatementStatus.DISPATCHED], displays))
+                    items=notice_items([st for st in created if st.status == StatementStatus.DISPATCHED]))
         chunk.done_at = now
         chunk.save(update_fields=["done_at"])
         StatementRun.objects.filter(pk=run.pk).update(chunks_done=F("chunks_done") + 1,

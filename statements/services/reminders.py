@@ -116,17 +116,14 @@ def inquiry_raise(*, actor: Any, account_id: int, period: str, now: dt.datetime 
         run = StatementRun.objects.filter(period=spec.key).first()
         statement = (BalanceStatement.objects.filter(account=account, period_end=spec.end)
                      .order_by("-version").first())
-        try:
-            if statement is None or statement.dispatched_at is None:
-                in_time = True  # not sent yet (or a paper statement not yet posted): the client cannot be late
-            else:
-                # Counted from when this statement went out, or from the run's deadline if it went out earlier.
-                sent = timezone.localdate(statement.dispatched_at)
-                base = max(sent, run.dispatch_deadline) if run is not None else sent
-                in_time = today <= non_receipt_window(calendar, base).inquire_by
-            answer_due = calendar.add_workdays(today, INQUIRY_ANSWER_WORKDAYS)
-        except YearNotLoaded as exc:
-            raise ServiceError(str(exc), code="calendar_missing") from exc
+        if statement is None or statement.dispatched_at is None:
+            in_time = True  # not sent yet (or a paper statement not yet posted): the client cannot be late
+        else:
+            # Counted from when this statement went out, or from the run's deadline if it went out earlier.
+            sent = timezone.localdate(statement.dispatched_at)
+            base = max(sent, run.dispatch_deadline) if run is not None else sent
+            in_time = today <= non_receipt_window(calendar, base).inquire_by
+        answer_due = calendar.add_workdays(today, INQUIRY_ANSWER_WORKDAYS)  # YearNotLoaded is a ServiceError
         inquiry = NonReceiptInquiry.objects.create(account=account, period=spec.key, raised_by=actor, raised_at=now,
                                                    in_time=in_time, answer_due=answer_due)
         audit_record(actor=actor, action="inquiry.raised", target=inquiry,

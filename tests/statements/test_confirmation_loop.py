@@ -248,13 +248,19 @@ def test_an_answer_awaiting_approval_says_so_and_expires_unapproved(client, publ
     assert Confirmation.objects.get().status == ConfirmationStatus.EXPIRED  # not "rejected by the approver"
 
 
-@pytest.mark.parametrize("typed", ["12345678901234567890", "1200000.005", "NaN", "Infinity", "-1e20", "abc"])
-def test_a_corrected_balance_out_of_bounds_is_refused_not_rounded(published, customer_a, client_a, ops, typed):
+@pytest.fixture
+def disputed(published, customer_a, client_a) -> tuple[BalanceStatement, Dispute]:
+    """Customer A's September statement, disagreed with on Monday 2026-10-12: (statement, its dispute)."""
     statement = published[customer_a.pk]
     with time_machine.travel(at(2026, 10, 12), tick=False):
         confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree",
                             book_balance="1,200,000.00", reason="少记一笔")
-    dispute = Dispute.objects.get()
+    return statement, Dispute.objects.get(statement=statement)
+
+
+@pytest.mark.parametrize("typed", ["12345678901234567890", "1200000.005", "NaN", "Infinity", "-1e20", "abc"])
+def test_a_corrected_balance_out_of_bounds_is_refused_not_rounded(disputed, ops, typed):
+    statement, dispute = disputed
     with time_machine.travel(at(2026, 10, 14), tick=False), pytest.raises(ServiceError) as info:
         dispute_resolve(actor=ops, dispute_id=dispute.pk, finding="bank_error", resolution="补记",
                         corrected_balance=typed)
@@ -263,14 +269,10 @@ def test_a_corrected_balance_out_of_bounds_is_refused_not_rounded(published, cus
 
 
 def test_the_notice_of_a_reissued_statement_goes_out_when_the_resolution_commits(
-        published, customer_a, client_a, ops, django_capture_on_commit_callbacks):
+        disputed, ops, django_capture_on_commit_callbacks):
     from statements.models import SmsMessage, SmsStatus
 
-    statement = published[customer_a.pk]
-    with time_machine.travel(at(2026, 10, 12), tick=False):
-        confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree",
-                            book_balance="1,200,000.00", reason="少记一笔")
-    dispute = Dispute.objects.get()
+    statement, dispute = disputed
     with time_machine.travel(at(2026, 10, 14), tick=False), django_capture_on_commit_callbacks(execute=True):
         dispute_resolve(actor=ops, dispute_id=dispute.pk, finding="bank_error", resolution="补记",
                         corrected_balance="1200000.00")
@@ -279,17 +281,12 @@ def test_the_notice_of_a_reissued_statement_goes_out_when_the_resolution_commits
     assert notice.status == SmsStatus.SENT and notice.params["period"] == "2026年9月"
 
 
-def test_the_reissued_version_says_why_and_late_or_closed_answers_say_what_next(
-        client, published, customer_a, client_a, ops):
+def test_the_reissued_version_says_why_and_late_or_closed_answers_say_what_next(client, disputed, client_a, ops):
     from django.urls import reverse
-    from django.utils import translation
 
-    statement = published[customer_a.pk]
-    with time_machine.travel(at(2026, 10, 12), tick=False):
-        confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree",
-                            book_balance="1,200,000.00", reason="少记一笔")
+    statement, dispute = disputed
     with time_machine.travel(at(2026, 10, 14), tick=False):
-        dispute_resolve(actor=ops, dispute_id=Dispute.objects.get().pk, finding="bank_error",
+        dispute_resolve(actor=ops, dispute_id=dispute.pk, finding="bank_error",
                         resolution="冲正已补记，请核对第 2 版", corrected_balance="1200000.00")
         new = BalanceStatement.objects.get(previous=statement)
         client.force_login(client_a)

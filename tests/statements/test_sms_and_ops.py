@@ -136,11 +136,11 @@ def test_non_receipt_inquiry_in_time_and_late(published, client_a, account_a):
     assert not late.in_time  # deadline 10-10 + 7 working days = 10-20
 
 
-def test_paper_batch_then_posting_dispatches(agreement_a, balances, account_b, ops, settings, tmp_path,
-                                             django_capture_on_commit_callbacks):
+@pytest.fixture
+def paper_published(agreement_a, balances, account_b, ops, settings, tmp_path, django_capture_on_commit_callbacks):
+    """Customer B on paper mail (quarterly), September 2026 published on 10-09; returns B's paper statement."""
     from statements.models import Channel
     from statements.services.agreements import agreement_create
-    from statements.services.paper import paper_batch_create, paper_batch_mark_posted
     from statements.services.publishing import statement_run_start
 
     settings.MEDIA_ROOT = tmp_path
@@ -149,7 +149,14 @@ def test_paper_batch_then_posting_dispatches(agreement_a, balances, account_b, o
     with time_machine.travel(dt.datetime(2026, 10, 9, 10, tzinfo=CST), tick=False):
         with django_capture_on_commit_callbacks(execute=True):
             statement_run_start(actor=ops, period="2026-09")
-        paper = BalanceStatement.objects.get(channel="paper")
+    return BalanceStatement.objects.get(channel="paper")
+
+
+def test_paper_batch_then_posting_dispatches(paper_published, ops, tmp_path):
+    from statements.services.paper import paper_batch_create, paper_batch_mark_posted
+
+    paper = paper_published
+    with time_machine.travel(dt.datetime(2026, 10, 9, 10, tzinfo=CST), tick=False):
         assert paper.status == StatementStatus.PUBLISHED and paper.due_date is None
         batch = paper_batch_create(actor=ops)
         assert (tmp_path / batch.pdf_path).read_bytes().startswith(b"%PDF")
@@ -249,20 +256,10 @@ def test_dispute_age_counts_beijing_days(published, customer_a, client_a):
         assert dict(disputes_by_age(dt.date(2026, 10, 14)))["0-2"] == 1  # 2 days, not 3
 
 
-def test_non_receipt_of_a_paper_statement_counts_from_its_posting(agreement_a, balances, account_b, ops, client_b,
-                                                                   settings, tmp_path,
-                                                                   django_capture_on_commit_callbacks):
-    from statements.models import Channel
-    from statements.services.agreements import agreement_create
+def test_non_receipt_of_a_paper_statement_counts_from_its_posting(paper_published, account_b, ops, client_b):
     from statements.services.paper import paper_batch_create, paper_batch_mark_posted
-    from statements.services.publishing import statement_run_start
 
-    settings.MEDIA_ROOT = tmp_path
-    agreement_create(actor=None, account=account_b, cycle="quarterly", channel=Channel.PAPER, contact_name="李强",
-                     mobile="13901234567", address="北京市海淀区中关村大街27号", valid_from=dt.date(2026, 1, 1))
     with time_machine.travel(dt.datetime(2026, 10, 9, 10, tzinfo=CST), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            statement_run_start(actor=ops, period="2026-09")
         batch = paper_batch_create(actor=ops)
     # Not posted yet: asking on 10-22 (after the run's window, 10-20) is still in time.
     with time_machine.travel(dt.datetime(2026, 10, 22, 10, tzinfo=CST), tick=False):

@@ -4,7 +4,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from reconcile.errors import ServiceError
-from statements.calendar import YearNotLoaded
 from statements.services.confirmations import deadlines_sweep
 from statements.services.reminders import reminders_queue
 
@@ -23,7 +22,7 @@ class Command(BaseCommand):
         try:
             deemed = deadlines_sweep(as_of=as_of)
             queued = reminders_queue(today=as_of)
-        except (ServiceError, YearNotLoaded) as exc:
-            raise CommandError(str(exc)) from exc
+        except ServiceError as exc:  # including YearNotLoaded
+            raise CommandError(exc.message) from exc
         self.stdout.write(f"{as_of}: {deemed} statement(s) deemed confirmed; reminders queued: "
                           + ", ".join(f"{k} {v}" for k, v in queued.items()))

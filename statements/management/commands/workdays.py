@@ -4,7 +4,6 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from reconcile.errors import ServiceError
-from statements.calendar import YearNotLoaded
 from statements.selectors import workday_calendar
 from statements.services.calendar import workdays_load
 
@@ -57,7 +56,5 @@ class Command(BaseCommand):
                 warning = calendar.missing_year_warning(dt.date.today())
                 if warning:
                     self.stdout.write(warning)
-        except YearNotLoaded as exc:
-            raise CommandError(str(exc)) from exc
-        except ServiceError as exc:
+        except ServiceError as exc:  # including YearNotLoaded
             raise CommandError(exc.message) from exc
