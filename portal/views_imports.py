@@ -17,6 +17,7 @@ from reconcile.models import Import, ImportStatus, MappingProfile
 from reconcile.parsers.headers import FIELDS
 from reconcile.services.profiles import mapping_profile_save, parse_mapping_text
 from reconcile.selectors import get_scoped_or_404, scope_to_user
+from reconcile.selectors_balances import import_gaps
 from reconcile.services.import_store import import_summary
 from reconcile.services.imports import import_receive
 from reconcile.tasks import import_process_task
@@ -57,6 +58,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # A finished import's summary is rebuilt from its counts in the reader's language (the stored text is in
         # the language of whoever uploaded it); a refusal keeps its stored reason.
         "summary": import_summary(record) if record.status == ImportStatus.DONE else record.message,
+        "gaps": import_gaps(record),
     })
 
 

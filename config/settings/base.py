@@ -184,7 +184,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "DESCRIPTION": "REST API of the portal. Authenticate with a token from POST /api/v1/token/ (username, password) "
                    "and send it as `Authorization: Token <key>`. Errors are JSON objects with `code` and `message`.",
-    "ENUM_NAME_OVERRIDES": {"ImportKindEnum": "reconcile.models.imports.ImportKind"},
+    "ENUM_NAME_OVERRIDES": {"ImportKindEnum": "reconcile.models.imports.ImportKind",
+                            "ImportStatusEnum": "reconcile.models.imports.ImportStatus"},
 }
 
 # Celery: with no broker configured, tasks run eagerly in-process (the embedded default).

@@ -15,6 +15,7 @@ from portal.permissions import UPLOADERS, user_has_any_role
 from reconcile.errors import ServiceError
 from reconcile.models import Import, ImportKind, MappingProfile
 from reconcile.selectors import scope_to_user
+from reconcile.selectors_balances import import_gaps
 from reconcile.services.imports import import_push, import_receive
 from reconcile.services.profiles import mapping_profile_save
 from reconcile.tasks import import_process_task
@@ -30,6 +31,18 @@ class ImportSerializer(serializers.ModelSerializer):
                   "total_in", "total_out", "opening_balance", "closing_balance", "period_start", "period_end",
                   "accounts_registered", "message", "error_count", "errors"]
         read_only_fields = fields
+
+
+class ImportDetailSerializer(ImportSerializer):
+    gaps = serializers.SerializerMethodField(help_text="Where the stored history of the import's accounts does not "
+                                                       "join up (a missing or out-of-date file), described.")
+
+    class Meta(ImportSerializer.Meta):
+        fields = [*ImportSerializer.Meta.fields, "gaps"]
+        read_only_fields = fields
+
+    def get_gaps(self, record: Import) -> list[str]:
+        return import_gaps(record)
 
 
 class UploadSerializer(serializers.Serializer):
@@ -53,7 +66,7 @@ class ImportList(generics.ListAPIView):
 
 
 class ImportDetail(generics.RetrieveAPIView):
-    serializer_class = ImportSerializer
+    serializer_class = ImportDetailSerializer
 
     def get_queryset(self):
         _check_uploader(self.request.user)

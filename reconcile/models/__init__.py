@@ -2,7 +2,9 @@ from reconcile.models.audit import AuditChainHead, AuditEvent
 from reconcile.models.books import AccountStatus, BankAccount, Customer
 from reconcile.models.matching import Match, MatchKind, MatchLink, MatchRun, PeriodClose, RunState, Suggestion
 from reconcile.models.imports import (
+    BalanceCheckpoint,
     BankLine,
+    CheckpointRole,
     Direction,
     Import,
     ImportKind,
@@ -12,7 +14,7 @@ from reconcile.models.imports import (
 )
 
 __all__ = [
-    "AccountStatus", "AuditChainHead", "AuditEvent", "BankAccount", "BankLine", "Customer", "Direction",
+    "AccountStatus", "AuditChainHead", "AuditEvent", "BalanceCheckpoint", "BankAccount", "CheckpointRole", "BankLine", "Customer", "Direction",
     "Import", "ImportKind", "ImportStatus", "JournalEntry", "MappingProfile", "Match", "MatchKind", "MatchLink",
     "MatchRun", "PeriodClose", "RunState", "Suggestion",
 ]

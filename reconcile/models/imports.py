@@ -146,6 +146,39 @@ class JournalEntry(models.Model):
         indexes = [models.Index(fields=["account", "date"])]
 
 
+class CheckpointRole(models.TextChoices):
+    OPENING = "opening", _("Opening balance")
+    CLOSING = "closing", _("Closing balance")
+
+
+class BalanceCheckpoint(models.Model):
+    """A balance an imported file states (or its running balances imply) at the end of a day.
+
+    An opening balance is the balance at the end of the day before the file's first day; a closing balance the one
+    at the end of its last day (only for files that end before the day they were imported, since a file exported
+    during its last day may not hold all of it). The stored movements must join consecutive checkpoints; where they
+    do not, a file is missing or out of date (reconcile.balances).
+    """
+
+    CUSTOMER_LOOKUP = "account__customer"
+
+    account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="checkpoints")
+    kind = models.CharField(_("kind"), max_length=16, choices=ImportKind.choices)
+    source_import = models.ForeignKey(Import, on_delete=models.PROTECT, related_name="checkpoints")
+    role = models.CharField(_("role"), max_length=8, choices=CheckpointRole.choices)
+    as_of = models.DateField(_("balance at the end of"))
+    balance = models.DecimalField(_("balance"), **MONEY)
+
+    class Meta:
+        verbose_name = _("balance checkpoint")
+        verbose_name_plural = _("balance checkpoints")
+        constraints = [
+            models.UniqueConstraint(fields=["source_import", "account", "role"], name="checkpoint_unique_per_file"),
+            models.CheckConstraint(condition=models.Q(role__in=CheckpointRole.values), name="checkpoint_role"),
+        ]
+        indexes = [models.Index(fields=["account", "kind", "as_of"])]
+
+
 class MappingProfile(models.Model):
     """A saved column mapping for a bank or ERP layout that detection alone does not read."""
 

@@ -38,12 +38,14 @@ def check_running_balances(pf: ParsedFile, errors: ErrorCollector, column: str |
     chrono = list(reversed(lines)) if newest_first else lines
     prev_balance = pf.opening_balance
     first_with_balance = True
+    before_first = Decimal("0.00")  # movements listed before the first line that shows a balance
     for ln in chrono:
         if ln.balance is None:
             prev_balance = None if prev_balance is None else prev_balance + ln.signed_amount
+            before_first += ln.signed_amount
             continue
         if prev_balance is None and first_with_balance:
-            derived = ln.balance - ln.signed_amount
+            derived = ln.balance - ln.signed_amount - before_first
             if pf.opening_balance is None:
                 pf.opening_balance = derived
         elif prev_balance is not None and prev_balance + ln.signed_amount != ln.balance:

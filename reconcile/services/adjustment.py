@@ -5,45 +5,39 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Case, DecimalField, F, Sum, When
 from django.utils.translation import gettext as _
 
 from reconcile.errors import ServiceError
-from reconcile.models import BankAccount, BankLine, Import, ImportKind, ImportStatus, JournalEntry
+from reconcile.balances import balance_at, breaks_affecting, find_breaks
+from reconcile.models import BankAccount, BankLine, ImportKind, JournalEntry
 from reconcile.render.adjustment import AdjustmentItem, AdjustmentTable
+from reconcile.selectors_balances import checkpoints_for, describe_break, movements_for
 from reconcile.selectors_matching import outstanding_at
-
-from reconcile.services.imports import OPENING  # noqa: E402  (opening items never move a balance)
-
-_SIGNED = Case(When(direction="in", then=F("amount")), default=-F("amount"),
-               output_field=DecimalField(max_digits=18, decimal_places=2))
-
-
-def _opening(account: BankAccount, kind: str) -> Decimal | None:
-    first = (Import.objects.filter(account=account, kind=kind, status=ImportStatus.DONE)
-             .exclude(source=OPENING).exclude(opening_balance__isnull=True).order_by("period_start", "pk").first())
-    return first.opening_balance if first else None
 
 
 def _balance(account: BankAccount, kind: str, period_end: dt.date) -> Decimal:
-    """Opening balance of the first import plus every movement up to the period end.
+    """The balance at the period end, counted from the nearest balance a file states (reconcile.balances).
 
-    Summing movements is exact whatever order the exports listed their lines in, and is checked against the
-    running balances the parser already verified line by line.
+    Refused when the stored history does not join up before the period end: a missing statement would make both the
+    balance and the list of unmatched items wrong, and a 余额调节表 built on it would mislead.
     """
-    opening = _opening(account, kind)
+    checkpoints = checkpoints_for(account, kind)
+    movements = movements_for(account, kind)
     label = _("bank statement") if kind == ImportKind.BANK else _("journal")
-    if opening is None:
+    if not checkpoints:
         raise ServiceError(_("The %(what)s of account %(n)s has no opening balance: import a file that shows "
                              "balances (a balance column or an opening-balance row).") % {"what": label,
                                                                                           "n": account.number},
                            code="no_opening_balance")
-    if kind == ImportKind.BANK:
-        rows = BankLine.objects.filter(account=account, booking_date__lte=period_end)
-    else:
-        rows = JournalEntry.objects.filter(account=account, date__lte=period_end, removed_at__isnull=True)
-    moved = rows.exclude(source_import__source=OPENING).aggregate(total=Sum(_SIGNED))["total"]
-    return (opening + (moved or Decimal("0"))).quantize(Decimal("0.01"))
+    gaps = breaks_affecting(find_breaks(checkpoints, movements), period_end)
+    if gaps:
+        more = len(gaps) - 1
+        text = describe_break(account, kind, gaps[0])
+        if more:
+            text += " " + _("(%(n)s more such gap(s) before %(day)s.)") % {"n": more, "day": period_end}
+        raise ServiceError(text, code="balance_gap")
+    balance = balance_at(checkpoints, movements, period_end)
+    return (balance or Decimal("0")).quantize(Decimal("0.01"))
 
 
 def _bank_item(line: BankLine) -> AdjustmentItem:

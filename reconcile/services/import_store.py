@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -12,7 +13,15 @@ from django.utils.translation import gettext as _
 
 from reconcile.errors import ServiceError
 from reconcile.fingerprints import bank_fingerprints, journal_fingerprints
-from reconcile.models import BankAccount, BankLine, Import, ImportKind, JournalEntry
+from reconcile.models import (
+    BalanceCheckpoint,
+    BankAccount,
+    BankLine,
+    CheckpointRole,
+    Import,
+    ImportKind,
+    JournalEntry,
+)
 from reconcile.parsers.types import ParsedFile, ParsedLine
 from reconcile.selectors_matching import closed_through
 from reconcile.validators import normalize_account_number
@@ -169,6 +178,44 @@ def _store_journal(record: Import, account: BankAccount, pf: ParsedFile) -> tupl
     return len(fresh), len(pf.lines) - len(fresh), len(gone)
 
 
+def _checkpoints(record: Import, account: BankAccount, pf: ParsedFile,
+                 found: dict[tuple[int, str], BalanceCheckpoint]) -> None:
+    """The file's opening and closing balances as checkpoints (reconcile.balances), so the stored history can be
+    checked to join up and every balance is counted from the nearest one. Collected in ``found`` per account and
+    role: a file with several statements of one account gives its earliest opening and its latest closing.
+
+    An exported journal stands for its whole period, so its checkpoints replace those earlier exports gave for
+    days inside it; the checkpoints just outside stay, and are what shows that a later export is out of date.
+    Bank statements never replace each other: two that disagree are a break to look at.
+    """
+    from reconcile.services.imports import JSON_SOURCES, OPENING
+
+    if record.source == OPENING or not pf.lines:
+        return
+    start = pf.period_start or min(line.booking_date for line in pf.lines)
+    end = pf.period_end or max(line.booking_date for line in pf.lines)
+    if start == dt.date.min:  # no day before it to hold an opening balance (only ever a mistyped date)
+        return
+    one_day = dt.timedelta(days=1)
+    if record.kind == ImportKind.JOURNAL and record.source not in JSON_SOURCES:
+        earlier = BalanceCheckpoint.objects.filter(account=account, kind=record.kind).exclude(source_import=record)
+        earlier.filter(role=CheckpointRole.OPENING, as_of__range=(start - one_day, end - one_day)).delete()
+        earlier.filter(role=CheckpointRole.CLOSING, as_of__range=(start, end)).delete()
+    closing = pf.closing_balance if pf.closing_balance is not None else _last_balance(pf)
+    wanted = [(CheckpointRole.OPENING, start - one_day, pf.opening_balance)]
+    # A file that ends today may have been exported before the day's last booking; its end is not a checkpoint.
+    if end < timezone.localdate():
+        wanted.append((CheckpointRole.CLOSING, end, closing))
+    for role, as_of, balance in wanted:
+        if balance is None:
+            continue
+        key = (account.pk, role)
+        known = found.get(key)
+        if known is None or (as_of < known.as_of if role == CheckpointRole.OPENING else as_of > known.as_of):
+            found[key] = BalanceCheckpoint(account=account, kind=record.kind, source_import=record, role=role,
+                                           as_of=as_of, balance=balance)
+
+
 def store_parsed(*, record: Import, parsed: list[ParsedFile], account_number: str, actor: Any) -> None:
     from reconcile.services.imports import account_for_import
 
@@ -179,6 +226,7 @@ def store_parsed(*, record: Import, parsed: list[ParsedFile], account_number: st
     stored = known = removed = 0
     total_in = total_out = Decimal("0.00")
     accounts = []
+    checkpoints: dict[tuple[int, str], BalanceCheckpoint] = {}
     for pf in parsed:
         number = normalize_account_number(account_number or pf.account_number or "")
         if not number:
@@ -193,10 +241,12 @@ def store_parsed(*, record: Import, parsed: list[ParsedFile], account_number: st
         else:
             n_new, n_known, n_gone = _store_journal(record, account, pf)
             removed += n_gone
+        _checkpoints(record, account, pf, checkpoints)
         stored += n_new
         known += n_known
         total_in += pf.total_in
         total_out += pf.total_out
+    BalanceCheckpoint.objects.bulk_create(checkpoints.values())
     first, last = parsed[0], parsed[-1]
     record.format = first.format
     record.account = accounts[0] if len({a.pk for a in accounts}) == 1 else None

@@ -118,6 +118,15 @@ def test_running_balance_mismatch_names_the_row() -> None:
     assert "1050.00" in pf.errors[0].message
 
 
+def test_opening_balance_counts_the_lines_listed_before_the_first_balance() -> None:
+    # Some exports leave the balance cell empty on the first lines of a day; the opening balance is still the
+    # balance before the file's first line, not before its first line with a balance.
+    rows = bcm([row("2026-10-07", "30.00", ""), GOOD[0], GOOD[1]])
+    pf = only(parse_file(xlsx_bytes(rows), "b.xlsx"))
+    assert pf.ok
+    assert pf.opening_balance == Decimal("970.00") and pf.closing_balance == Decimal("1050.00")
+
+
 def test_newest_first_file_is_detected() -> None:
     rows = bcm([row("2026-10-10", "10.00", "1040.00", "借"), row("2026-10-09", "50.00", "1050.00", "借"), GOOD[0]])
     pf = only(parse_file(xlsx_bytes(rows), "b.xlsx"))

@@ -1,0 +1,113 @@
+"""Balances from checkpoints: where a stored statement history does not join up, and the balance at a day.
+
+Pure (no ORM). A *checkpoint* is a balance a file states, or its running balances imply, at the end of a day:
+a file's opening balance is the balance at the end of the day before its first day, its closing balance the one at
+the end of its last day. Between two checkpoints, the stored movements must carry the earlier balance to the later
+one. Where they do not, a statement (or journal export) is missing, incomplete, or out of date, and any balance
+computed across that stretch is wrong, so the caller refuses to build a 余额调节表 over it.
+
+Every balance is computed from the nearest checkpoint at or before the day (or, before the first checkpoint, back
+from the earliest one), so a first file without balances, or files imported in any order, never count a movement
+twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+
+ZERO = Decimal("0.00")
+
+
+class Role(str, Enum):
+    OPENING = "opening"
+    CLOSING = "closing"
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    as_of: dt.date  # the balance at the end of this day
+    balance: Decimal
+    role: Role
+    source: str  # the file that states it, for messages
+    order: int = 0  # import order, to break ties between checkpoints of one day
+
+    @property
+    def file_day(self) -> dt.date:
+        """The day of its file this checkpoint belongs to (an opening balance is the first day's start)."""
+        return self.as_of + dt.timedelta(days=1) if self.role is Role.OPENING else self.as_of
+
+
+@dataclass(frozen=True, slots=True)
+class Break:
+    earlier: Checkpoint
+    later: Checkpoint
+    carried: Decimal  # the earlier balance plus the stored movements up to the later checkpoint's day
+
+    @property
+    def difference(self) -> Decimal:
+        return self.later.balance - self.carried
+
+    @property
+    def missing_from(self) -> dt.date:
+        """First day of the stretch whose movements do not add up."""
+        return self.earlier.as_of + dt.timedelta(days=1)
+
+
+class Movements:
+    """Signed movement totals per day, with prefix sums for any (start, end] range."""
+
+    def __init__(self, daily: Mapping[dt.date, Decimal]) -> None:
+        self.days = sorted(daily)
+        self.prefix = [ZERO]
+        for day in self.days:
+            self.prefix.append(self.prefix[-1] + daily[day])
+
+    def upto(self, day: dt.date) -> Decimal:
+        """Total of the movements on or before ``day``."""
+        return self.prefix[bisect_right(self.days, day)]
+
+    def between(self, after: dt.date, through: dt.date) -> Decimal:
+        """Total of the movements after ``after`` and on or before ``through``."""
+        return self.upto(through) - self.upto(after)
+
+
+def _ordered(checkpoints: Sequence[Checkpoint]) -> list[Checkpoint]:
+    return sorted(checkpoints, key=lambda c: (c.as_of, c.order))
+
+
+def find_breaks(checkpoints: Sequence[Checkpoint], movements: Movements) -> list[Break]:
+    """Each pair of consecutive checkpoints that the movements between them do not join.
+
+    Only neighbours are compared, so one missing statement gives one break, not one per later file.
+    """
+    ordered = _ordered(checkpoints)
+    found = []
+    for earlier, later in zip(ordered, ordered[1:]):
+        carried = earlier.balance + movements.between(earlier.as_of, later.as_of)
+        if carried != later.balance:
+            found.append(Break(earlier=earlier, later=later, carried=carried))
+    return found
+
+
+def balance_at(checkpoints: Sequence[Checkpoint], movements: Movements, day: dt.date) -> Decimal | None:
+    """The balance at the end of ``day`` from the nearest checkpoint; None without any checkpoint."""
+    ordered = _ordered(checkpoints)
+    if not ordered:
+        return None
+    before = [c for c in ordered if c.as_of <= day]
+    if before:
+        anchor = before[-1]
+        return anchor.balance + movements.between(anchor.as_of, day)
+    anchor = ordered[0]
+    return anchor.balance - movements.between(day, anchor.as_of)
+
+
+def breaks_affecting(breaks: Sequence[Break], day: dt.date) -> list[Break]:
+    """The breaks that make a balance or the outstanding items at the end of ``day`` unreliable: every break
+    that starts before it (a missing month leaves its items unmatched in every later table)."""
+    return [b for b in breaks if b.earlier.as_of < day]

@@ -1,0 +1,79 @@
+"""Reads for balances: an account's checkpoints and daily movements, where its history does not join up."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Case, DecimalField, F, Sum, When
+from django.utils.translation import gettext as _
+
+from reconcile.balances import Break, Checkpoint, Movements, Role, find_breaks
+from reconcile.models import BalanceCheckpoint, BankAccount, BankLine, Import, ImportKind, ImportStatus, JournalEntry
+
+_SIGNED = Case(When(direction="in", then=F("amount")), default=-F("amount"),
+               output_field=DecimalField(max_digits=18, decimal_places=2))
+_OPENING_SOURCE = "opening"  # reconcile.services.imports.OPENING: opening items never move a balance
+
+
+def checkpoints_for(account: BankAccount, kind: str) -> list[Checkpoint]:
+    rows = (BalanceCheckpoint.objects.filter(account=account, kind=kind)
+            .values_list("as_of", "balance", "role", "source_import__filename", "source_import_id"))
+    return [Checkpoint(as_of=as_of, balance=balance, role=Role(role), source=filename or f"#{pk}", order=pk)
+            for as_of, balance, role, filename, pk in rows]
+
+
+def movements_for(account: BankAccount, kind: str) -> Movements:
+    """Signed totals per day of the stored lines that move the balance (not opening items, not retired entries)."""
+    if kind == ImportKind.BANK:
+        rows, day = BankLine.objects.filter(account=account), "booking_date"
+    else:
+        rows, day = JournalEntry.objects.filter(account=account, removed_at__isnull=True), "date"
+    daily = (rows.exclude(source_import__source=_OPENING_SOURCE).order_by().values(day)
+             .annotate(total=Sum(_SIGNED)).values_list(day, "total"))
+    return Movements({d: total or Decimal("0.00") for d, total in daily})
+
+
+def balance_breaks(account: BankAccount, kind: str) -> list[Break]:
+    return find_breaks(checkpoints_for(account, kind), movements_for(account, kind))
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def describe_break(account: BankAccount, kind: str, found: Break) -> str:
+    """What is wrong and what to do, for the accountant."""
+    one_day = dt.timedelta(days=1)
+    earlier, later = found.earlier, found.later
+    if earlier.as_of == later.as_of:
+        return _("Two files of account %(n)s give different balances at the end of %(day)s: %(a)s gives %(x)s, "
+                 "%(b)s gives %(y)s. One of them is out of date or belongs to another account; check both and "
+                 "upload the right one again.") % {
+            "n": account.number, "day": earlier.as_of, "a": earlier.source, "x": _money(earlier.balance),
+            "b": later.source, "y": _money(later.balance)}
+    values = {"n": account.number, "start": earlier.as_of + one_day, "end": later.as_of, "a": earlier.source,
+              "x": _money(earlier.balance), "from": earlier.as_of, "carried": _money(found.carried),
+              "b": later.source, "y": _money(later.balance), "diff": _money(found.difference)}
+    if kind == ImportKind.BANK:
+        return _("The bank statements of account %(n)s do not join up between %(start)s and %(end)s: %(a)s gives "
+                 "%(x)s at the end of %(from)s, which with the stored lines makes %(carried)s at the end of %(end)s, "
+                 "but %(b)s gives %(y)s (a difference of %(diff)s). A statement for those days is missing or "
+                 "incomplete: upload it.") % values
+    return _("The journal exports of account %(n)s do not join up between %(start)s and %(end)s: %(a)s gives "
+             "%(x)s at the end of %(from)s, which with the stored entries makes %(carried)s at the end of %(end)s, "
+             "but %(b)s gives %(y)s (a difference of %(diff)s). Entries for those days are missing, or an export "
+             "is out of date: export the journal for those days again and upload it.") % values
+
+
+def import_gaps(record: Import) -> list[str]:
+    """Where the history of the accounts an import touched does not join up (of the import's kind), described:
+    shown with the import, so the accountant learns of a missing statement when uploading, not at month end."""
+    if record.status != ImportStatus.DONE:
+        return []
+    ids = set(record.checkpoints.values_list("account_id", flat=True))
+    if record.account_id:
+        ids.add(record.account_id)
+    return [describe_break(account, record.kind, found)
+            for account in BankAccount.objects.filter(pk__in=ids).order_by("number")
+            for found in balance_breaks(account, record.kind)]

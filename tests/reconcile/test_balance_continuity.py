@@ -1,0 +1,150 @@
+"""Statements and journal exports must join up before a 余额调节表 is built on them (reconcile.balances)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from decimal import Decimal
+
+import pytest
+from django.apps import apps as django_apps
+from django.urls import reverse
+
+from reconcile.errors import ServiceError
+from reconcile.models import BalanceCheckpoint
+from reconcile.services.adjustment import adjustment_table_build
+from reconcile.services.imports import import_file
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+BANK_HEAD = "交易日期,摘要,借方发生额,贷方发生额,余额,对方户名,交易流水号\n"
+JOURNAL_HEAD = "日期,凭证字号,摘要,对方科目,结算方式,结算号,借方金额,贷方金额,方向,余额\n"
+
+# (date, signed amount, balance after it): one account from an opening balance of 1,000.00.
+SEPTEMBER = [("2026-09-10", "100.00", "1100.00"), ("2026-09-30", "-0.45", "1099.55")]
+OCTOBER = [("2026-10-10", "-30.00", "1069.55")]
+NOVEMBER = [("2026-11-02", "5.55", "1075.10")]
+
+
+def bank_csv(rows, *, balances: bool = True) -> bytes:
+    head = BANK_HEAD if balances else BANK_HEAD.replace("余额,", "")
+    out = [head]
+    for i, (day, signed, balance) in enumerate(rows):
+        debit, credit = (signed[1:], "") if signed.startswith("-") else ("", signed)
+        cells = [day, "货款", debit, credit] + ([balance] if balances else []) + ["上海恒瑞贸易有限公司",
+                                                                                  f"SN{day.replace('-', '')}{i:03d}"]
+        out.append(",".join(f'"{c}"' for c in cells) + "\n")
+    return "".join(out).encode()
+
+
+def journal_csv(opening_day: str, opening: str, rows) -> bytes:
+    out = [JOURNAL_HEAD, f"{opening_day},,期初余额,,,,,,借,{opening}\n"]
+    for i, (day, signed, balance) in enumerate(rows):
+        debit, credit = ("", signed[1:]) if signed.startswith("-") else (signed, "")
+        out.append(f"{day},记-{i + 1},货款,应收账款,电汇,,{debit},{credit},借,{balance}\n")
+    return "".join(out).encode("gb18030")
+
+
+@pytest.fixture
+def upload(account_a, accountant_a):
+    def _upload(kind: str, name: str, data: bytes):
+        record = import_file(actor=accountant_a, kind=kind, data=data, filename=name,
+                             account_number=account_a.number, customer=account_a.customer)
+        assert record.status == "done", record.errors
+        return record
+    return _upload
+
+
+@pytest.fixture
+def journal(upload):
+    return upload("journal", "journal-q3q4.csv", journal_csv("2026-09-01", "1000.00", SEPTEMBER + OCTOBER + NOVEMBER))
+
+
+def _table(account, day: str):
+    return adjustment_table_build(account=account, period_end=dt.date.fromisoformat(day))
+
+
+def test_a_missing_month_refuses_the_tables_after_it_and_names_the_days(account_a, upload, journal):
+    upload("bank", "sep.csv", bank_csv(SEPTEMBER))
+    nov = upload("bank", "nov.csv", bank_csv(NOVEMBER))
+    assert _table(account_a, "2026-09-30").bank_balance == Decimal("1099.55")
+    for day in ("2026-10-31", "2026-11-30", "2027-01-31"):
+        with pytest.raises(ServiceError) as refused:
+            _table(account_a, day)
+        assert refused.value.code == "balance_gap"
+    message = refused.value.message
+    assert "do not join up between 2026-10-01 and 2026-11-01" in message
+    assert "sep.csv gives 1,099.55 at the end of 2026-09-30" in message
+    assert "nov.csv gives 1,069.55 (a difference of -30.00)" in message
+    assert "A statement for those days is missing or incomplete: upload it." in message
+
+    upload("bank", "oct.csv", bank_csv(OCTOBER))
+    table = _table(account_a, "2026-11-30")
+    assert (table.bank_balance, table.book_balance) == (Decimal("1075.10"), Decimal("1075.10"))
+    assert table.agreed
+    assert nov.pk  # the November file itself was never refused: the gap is closed by uploading October
+
+
+def test_a_first_file_without_balances_is_not_counted_twice(account_a, upload, journal):
+    upload("bank", "sep-no-balance.csv", bank_csv(SEPTEMBER, balances=False))
+    upload("bank", "oct.csv", bank_csv(OCTOBER))
+    assert _table(account_a, "2026-10-31").bank_balance == Decimal("1069.55")
+    # Before October's opening balance the balance is counted back from it, not forward from nothing.
+    assert _table(account_a, "2026-09-30").bank_balance == Decimal("1099.55")
+    assert _table(account_a, "2026-09-15").bank_balance == Decimal("1100.00")
+
+
+def test_statements_imported_in_any_order_join_up(account_a, upload, journal):
+    for name, rows in (("nov.csv", NOVEMBER), ("sep.csv", SEPTEMBER), ("oct.csv", OCTOBER)):
+        upload("bank", name, bank_csv(rows))
+    for day, balance in (("2026-09-30", "1099.55"), ("2026-10-31", "1069.55"), ("2026-11-30", "1075.10")):
+        table = _table(account_a, day)
+        assert table.bank_balance == table.book_balance == Decimal(balance)
+
+
+def test_an_out_of_date_journal_export_is_named_until_exported_again(account_a, upload):
+    upload("bank", "bank.csv", bank_csv(SEPTEMBER + OCTOBER))
+    upload("journal", "j-sep.csv", journal_csv("2026-09-01", "1000.00", SEPTEMBER))
+    upload("journal", "j-oct.csv", journal_csv("2026-10-01", "1099.55", OCTOBER))
+    assert _table(account_a, "2026-10-31").book_balance == Decimal("1069.55")
+
+    # A voucher is posted late into September and September is exported again: October's export is now stale.
+    late = [*SEPTEMBER, ("2026-09-30", "-10.00", "1089.55")]
+    upload("journal", "j-sep-2.csv", journal_csv("2026-09-01", "1000.00", late))
+    assert _table(account_a, "2026-09-30").book_balance == Decimal("1089.55")
+    with pytest.raises(ServiceError) as refused:
+        _table(account_a, "2026-10-31")
+    assert "The journal exports of account 31050161373600001234 do not join up" in refused.value.message
+    assert "j-sep-2.csv gives 1,089.55 at the end of 2026-09-30" in refused.value.message
+    assert "export the journal for those days again and upload it" in refused.value.message
+
+    upload("journal", "j-oct-2.csv", journal_csv("2026-10-01", "1089.55", [("2026-10-10", "-30.00", "1059.55")]))
+    assert _table(account_a, "2026-10-31").book_balance == Decimal("1059.55")
+
+
+def test_the_import_page_and_the_api_show_the_gap(client, account_a, accountant_a, upload, journal):
+    upload("bank", "sep.csv", bank_csv(SEPTEMBER))
+    nov = upload("bank", "nov.csv", bank_csv(NOVEMBER))
+    client.force_login(accountant_a)
+    page = client.get(reverse("portal:import-detail", args=[nov.pk]), headers={"accept-language": "en"})
+    assert page.status_code == 200
+    assert "The stored history does not join up" in page.text
+    assert "do not join up between 2026-10-01 and 2026-11-01" in page.text
+    body = client.get(f"/api/v1/imports/{nov.pk}/").json()
+    assert len(body["gaps"]) == 1 and "2026-10-01" in body["gaps"][0]
+    workbench = client.get(f"/reconcile/{account_a.pk}/?period=2026-11-30", headers={"accept-language": "en"})
+    assert "A statement for those days is missing" in workbench.text
+
+
+def test_the_data_migration_records_what_imports_record(account_a, upload):
+    upload("bank", "sep.csv", bank_csv(SEPTEMBER))
+    upload("journal", "j-sep.csv", journal_csv("2026-09-01", "1000.00", SEPTEMBER))
+    upload("journal", "j-sep-2.csv", journal_csv("2026-09-01", "1000.00", [*SEPTEMBER, ("2026-09-30", "-10.00",
+                                                                                        "1089.55")]))
+    fields = ("account_id", "kind", "source_import_id", "role", "as_of", "balance")
+    live = sorted(BalanceCheckpoint.objects.values_list(*fields))
+    assert len(live) == 4  # the bank file's two, the second journal export's two (they replaced the first's)
+    BalanceCheckpoint.objects.all().delete()
+    migration = importlib.import_module("reconcile.migrations.0007_balance_checkpoints")
+    migration.checkpoints_from_imports(django_apps, None)
+    assert sorted(BalanceCheckpoint.objects.values_list(*fields)) == live

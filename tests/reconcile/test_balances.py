@@ -1,0 +1,77 @@
+"""reconcile.balances: where checkpoints do not join up, and balances counted from the nearest checkpoint."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from reconcile.balances import Checkpoint, Movements, Role, balance_at, breaks_affecting, find_breaks
+
+D = dt.date
+OPEN, CLOSE = Role.OPENING, Role.CLOSING
+
+
+def cp(as_of: dt.date, balance: str, role: Role = OPEN, source: str = "f", order: int = 0) -> Checkpoint:
+    return Checkpoint(as_of=as_of, balance=Decimal(balance), role=role, source=source, order=order)
+
+
+# September, October and November movements of one account.
+MOVES = Movements({D(2026, 9, 10): Decimal("100.00"), D(2026, 10, 10): Decimal("-30.00"),
+                   D(2026, 11, 10): Decimal("5.55")})
+
+
+def test_movements_between_is_after_through():
+    assert MOVES.between(D(2026, 9, 9), D(2026, 9, 10)) == Decimal("100.00")
+    assert MOVES.between(D(2026, 9, 10), D(2026, 10, 31)) == Decimal("-30.00")
+    assert MOVES.between(D(2026, 8, 31), D(2026, 11, 30)) == Decimal("75.55")
+    assert MOVES.between(D(2026, 12, 1), D(2026, 12, 31)) == Decimal("0.00")
+    assert Movements({}).upto(D(2026, 1, 1)) == Decimal("0.00")
+
+
+@pytest.mark.parametrize(("checkpoints", "expected"), [
+    pytest.param([], [], id="none"),
+    pytest.param([cp(D(2026, 8, 31), "1000.00")], [], id="one"),
+    pytest.param([cp(D(2026, 8, 31), "1000.00"), cp(D(2026, 9, 30), "1100.00", CLOSE),
+                  cp(D(2026, 9, 30), "1100.00"), cp(D(2026, 10, 31), "1070.00", CLOSE)], [], id="joined"),
+    pytest.param([cp(D(2026, 8, 31), "1000.00", source="sep"), cp(D(2026, 10, 31), "1070.00", source="nov")],
+                 [], id="october-file-missing-but-its-lines-stored"),
+    pytest.param([cp(D(2026, 8, 31), "1000.00", source="sep"), cp(D(2026, 9, 30), "1100.00", CLOSE, "sep"),
+                  cp(D(2026, 10, 31), "1200.00", source="nov")],
+                 [("sep", "nov", "1070.00", "130.00")], id="missing-month"),
+    pytest.param([cp(D(2026, 9, 30), "1100.00", CLOSE, "a", 1), cp(D(2026, 9, 30), "1150.00", OPEN, "b", 2)],
+                 [("a", "b", "1100.00", "50.00")], id="same-day-disagree"),
+    pytest.param([cp(D(2026, 8, 31), "1000.00", source="sep"), cp(D(2026, 10, 31), "1200.00", source="nov"),
+                  cp(D(2026, 11, 30), "1205.55", source="dec")],
+                 [("sep", "nov", "1070.00", "130.00")], id="one-gap-one-break-not-one-per-later-file"),
+])
+def test_find_breaks(checkpoints, expected):
+    found = find_breaks(checkpoints, MOVES)
+    assert [(b.earlier.source, b.later.source, str(b.carried), str(b.difference)) for b in found] == expected
+
+
+@pytest.mark.parametrize(("day", "expected"), [
+    (D(2026, 8, 31), "1000.00"),   # before the only checkpoint: counted back from it
+    (D(2026, 9, 30), "1100.00"),
+    (D(2026, 10, 31), "1070.00"),
+    (D(2026, 11, 30), "1075.55"),
+])
+def test_balance_counts_from_a_later_checkpoint_without_counting_twice(day, expected):
+    # The first file had no balances: the only checkpoint is October's opening balance.
+    assert balance_at([cp(D(2026, 9, 30), "1100.00")], MOVES, day) == Decimal(expected)
+
+
+def test_balance_uses_the_nearest_checkpoint_at_or_before_the_day():
+    checkpoints = [cp(D(2026, 8, 31), "1000.00"), cp(D(2026, 10, 31), "2000.00")]
+    assert balance_at(checkpoints, MOVES, D(2026, 10, 30)) == Decimal("1070.00")
+    assert balance_at(checkpoints, MOVES, D(2026, 11, 30)) == Decimal("2005.55")
+    assert balance_at([], MOVES, D(2026, 11, 30)) is None
+
+
+def test_a_break_affects_every_table_after_it_starts():
+    (gap,) = find_breaks([cp(D(2026, 9, 30), "1100.00", CLOSE), cp(D(2026, 10, 31), "1200.00")], MOVES)
+    assert gap.missing_from == D(2026, 10, 1)
+    assert breaks_affecting([gap], D(2026, 9, 30)) == []
+    assert breaks_affecting([gap], D(2026, 10, 15)) == [gap]
+    assert breaks_affecting([gap], D(2027, 3, 31)) == [gap]
