@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from reconcile.engine import Line, MatchGroup, match
+from reconcile.engine.fields import reference_in_text
 from reconcile.parsers.api import parse_file
 from reconcile.parsers.errors import ParseError
 from reconcile.parsers.types import ParsedFile, ParsedLine
@@ -78,10 +79,14 @@ def _closing(pf: ParsedFile, label: str) -> Decimal:
 
 
 def _engine_lines(pf: ParsedFile, prefix: str) -> list[Line]:
-    return [Line(id=f"{prefix}{i}", date=ln.booking_date, amount=ln.amount, direction=ln.direction,
-                 reference=ln.voucher_no or ln.serial, counterparty=ln.counterparty_name,
-                 text=" ".join(t for t in (ln.summary, ln.purpose) if t))
-            for i, ln in enumerate(pf.lines)]
+    lines = []
+    for i, ln in enumerate(pf.lines):
+        text = " ".join(t for t in (ln.summary, ln.purpose) if t)
+        # As in reconcile.services.matching: a cheque number in the 摘要 before the bank's own serial.
+        lines.append(Line(id=f"{prefix}{i}", date=ln.booking_date, amount=ln.amount, direction=ln.direction,
+                          reference=ln.voucher_no or reference_in_text(text) or ln.serial,
+                          counterparty=ln.counterparty_name, text=text))
+    return lines
 
 
 def _item(line: ParsedLine) -> AdjustmentItem:

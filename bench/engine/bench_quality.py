@@ -11,6 +11,7 @@ import argparse
 import time
 from collections import Counter
 
+from reconcile.engine import api as engine_api
 from reconcile.engine import match
 
 from .generator import generate
@@ -22,14 +23,19 @@ def main() -> None:
     ap.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000])
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--show-errors", type=int, default=0)
+    ap.add_argument("--without-summary-names", action="store_true",
+                    help="for comparison: do not read company names written in journal summaries")
     args = ap.parse_args()
+    if args.without_summary_names:
+        engine_api.read_names_in_text = lambda journal, bank: 0
     for n in args.sizes:
         case = generate(n, args.seed)
         t0 = time.perf_counter()
         result = match(case.bank, case.journal, window_days=3, calendar=case.calendar)
         secs = time.perf_counter() - t0
         q = evaluate(case, result)
-        print(f"n_bank={n} n_journal={len(case.journal)} seed={args.seed} match {secs:.2f}s")
+        mode = " (summary names not read)" if args.without_summary_names else ""
+        print(f"n_bank={n} n_journal={len(case.journal)} seed={args.seed} match {secs:.2f}s{mode}")
         print("  " + q.summary())
         print("  groups by rule:", dict(sorted(Counter(g.rule for g in result.groups).items())))
         print("  suggestions:", len(result.suggestions))

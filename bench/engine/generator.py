@@ -1,7 +1,8 @@
 """Seeded generator of labelled bank/journal lines for the matching engine.
 
 Realistic Chinese cases: full counterparty names on the bank side and
-shortened ones in the journal (上海恒瑞贸易有限公司 -> 恒瑞贸易 / 恒瑞), summaries
+shortened ones in the journal (上海恒瑞贸易有限公司 -> 恒瑞贸易 / 恒瑞), or only in its summary (Kingdee
+exports without 对方单位), payments whose journal summary names another company (traps), summaries
 (货款/工资/手续费/结息/报销 ...), same-amount clusters (many 5,000.00
 payments), booking lags of -1..3 working days, payroll batches (1 bank : N
 journal, one voucher), merged POS receipts (N bank : 1 journal, one merchant
@@ -41,6 +42,7 @@ PAIR_TEXT = [  # (bank summary, journal summary template)
     ("报销", "报销差旅费"), ("租金", "支付{n}房租"), ("税款", "缴纳税款"), ("服务费", "{n}服务费"),
 ]
 IN_TEXT = [("货款", "收{n}货款"), ("销售款", "{n}销售回款"), ("转账", "收{n}款"), ("往来款", "{n}往来款")]
+KINGDEE_SHARE = 0.15  # journal lines whose company is named only in the summary
 LAGS = [(-1, 0.07), (0, 0.5), (1, 0.25), (2, 0.12), (3, 0.06)]
 
 
@@ -181,7 +183,9 @@ class _Gen:
         short = self._short(company)
         bref, jref = self._ref_pair()
         b = Line(self._bid(), self._day(t), self._dec(cents), direction, bref, company[0], bt)
-        j = Line(self._jid(), self._day(t + self._lag()), self._dec(cents), direction, jref, short,
+        # Kingdee-style journals have no 对方单位 column: the company is written only in the 摘要.
+        journal_cp = "" if short and "{n}" in jt and r.random() < KINGDEE_SHARE else short
+        j = Line(self._jid(), self._day(t + self._lag()), self._dec(cents), direction, jref, journal_cp,
                  jt.format(n=short or "客户"))
         self.bank.append(b)
         self.journal.append(j)
@@ -252,6 +256,17 @@ class _Gen:
             self.bank.append(Line(self._bid(), self._day(t), self._dec(r.randint(1_00, 5_000_00)), "in", "",
                                   BANK_NAME, "结息"))
 
+    def name_trap(self) -> None:
+        """A payment to one company cleared by the bank while the journal's only entry of that amount, its 摘要
+        naming another company, is still outstanding: same amount and date, but not a pair."""
+        r = self.r
+        t, cents = self._t(), self._amount()
+        paid, booked = r.sample(self.companies, 2)
+        name = self._short(booked) or booked[1]
+        self.bank.append(Line(self._bid(), self._day(t), self._dec(cents), "out", "", paid[0], "货款"))
+        self.journal.append(Line(self._jid(), self._day(t + self._lag()), self._dec(cents), "out", "", "",
+                                 f"支付{name}货款"))
+
     def journal_only(self) -> None:
         r = self.r
         t = self._t()
@@ -268,7 +283,7 @@ def generate(n_bank: int, seed: int = 1, *, lines_per_day: int = 400,
              start: dt.date = dt.date(2023, 1, 2)) -> Case:
     g = _Gen(n_bank, seed, lines_per_day, start)
     events = [(g.pair, 0.858), (g.twins, 0.004), (g.payroll, 0.012), (g.pos, 0.01), (g.fee_netted, 0.01),
-              (g.bank_only, 0.04), (g.journal_only, 0.05)]
+              (g.bank_only, 0.04), (g.journal_only, 0.05), (g.name_trap, 0.003)]
     fns = [f for f, _ in events]
     weights = [w for _, w in events]
     while len(g.bank) < n_bank:

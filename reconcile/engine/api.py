@@ -6,6 +6,7 @@ import gc
 import time
 from typing import Sequence
 
+from .mentions import read_names_in_text
 from .normalize import RefTable, Side, day_mapper
 from .stages.ambiguous import ambiguous_stage
 from .stages.batches import batch_stage
@@ -35,6 +36,7 @@ def match(
     plain calendar days.  Shared references may be up to ``reference_days``
     (same unit) apart.
 
+    First, a journal line without a counterparty takes the company its summary names (``mentions.py``).
     Stages, each only on the lines the previous ones left free:
     1 reference, 2 unique amount+direction in window, 3 scored global
     assignment of same-amount clusters, 4 batches (1:N / N:1 subset sums),
@@ -43,7 +45,8 @@ def match(
 
     ``timings``, if given, receives seconds spent per stage (benchmarks);
     "prepare" covers reading and coding the input once for all stages
-    (cents, days, id ranks, references, counterparties, summaries).
+    (cents, days, id ranks, references, counterparties, summaries);
+    "summary_names" the names read from journal summaries.
 
     Raises ValueError naming the line for an amount that is not a positive
     Decimal with at most two decimals, an unknown direction, a non-date, or
@@ -77,6 +80,8 @@ def _match(
     journal_side = Side(journal, "journal", day_of, refs)
     st = State(bank_side, journal_side, int(window_days), calendar is not None, int(max(reference_days, window_days)))
     clock.lap("prepare")
+    read_names_in_text(journal_side, bank_side)
+    clock.lap("summary_names")
     if len(bank_side) and len(journal_side):
         reference_stage(st)
         clock.lap("1_reference")

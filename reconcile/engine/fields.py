@@ -7,6 +7,7 @@ C-level ``map`` passes where possible, straight-line code elsewhere.
 
 from __future__ import annotations
 
+import re
 from itertools import compress, repeat
 from typing import Callable, Iterable, Sequence
 
@@ -138,3 +139,17 @@ class CategoryTable(dict[str, int]):
     def __missing__(self, text: str) -> int:
         code = self[text] = category_code(text)  # process-wide cache behind the per-call one
         return code
+
+
+# --- references written in summaries -----------------------------------------
+
+# A cheque or draft number written into the summary ("转账支票 10234567", "支票号:00012345", "CHQ 881234"): the
+# bank's statement often has it only there, while the journal has it as its 结算号.
+_REF_IN_TEXT = re.compile(r"(?:支票号码|支票号|支票|票号|票据号|汇票号|汇票|本票|CHQ|CHEQUE|CHECK)\s*(?:NO)?[\s.:：#号]*"
+                          r"([A-Z]{0,2}\d{6,12})(?!\d)", re.IGNORECASE)
+
+
+def reference_in_text(text: str) -> str:
+    """The cheque or draft number a summary names, or ""."""
+    found = _REF_IN_TEXT.search(text or "")
+    return found.group(1) if found else ""

@@ -38,6 +38,7 @@ INDUSTRY_WORDS = frozenset(
         "餐饮管理", "餐饮", "投资", "咨询", "工程", "服务", "制造", "能源", "发展", "银行",
     }
 )
+INDUSTRY_END = re.compile("(?:" + "|".join(sorted(INDUSTRY_WORDS, key=len, reverse=True)) + ")$")
 _SUFFIXES = (
     "股份有限公司", "有限责任公司", "有限公司", "股份公司", "集团公司", "分公司", "总公司",
     "公司", "集团", "合伙企业", "有限合伙", "事务所", "研究院", "中心", "分行", "支行",
@@ -112,5 +113,12 @@ def core_similarity(ca: str, cb: str) -> float:
     short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
     if len(short) >= 2 and short in long_ and short not in INDUSTRY_WORDS:
         return round(0.75 + 0.2 * len(short) / len(long_), 2)
+    # A line-of-business word both names end with says nothing about whether they are one company (胜旋信息技术
+    # and 源华信息技术 share three of five bigrams): compare what comes before it.
+    shared = INDUSTRY_END.search(ca)
+    if shared and cb.endswith(shared.group()):
+        cut = len(shared.group())
+        if len(ca) - cut >= 2 and len(cb) - cut >= 2:
+            ca, cb = ca[:-cut], cb[:-cut]
     ba, bb = core_bigrams(ca), core_bigrams(cb)
     return round(2 * len(ba & bb) / (len(ba) + len(bb)), 2)

@@ -199,6 +199,7 @@ class Side:
         categories = CategoryTable()
         per_text = np.fromiter(map(categories.__getitem__, distinct_texts), np.int8, len(distinct_texts))
         self.cat = per_text[text_codes] if n else np.zeros(0, np.int8)
+        self.text_code, self.texts = text_codes, distinct_texts  # for names written in summaries (mentions.py)
 
     @cached_property
     def ref_id(self) -> np.ndarray:

@@ -14,6 +14,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from reconcile.engine import Line, match
+from reconcile.engine.fields import reference_in_text
 from reconcile.errors import ConflictError, ServiceError
 from reconcile.models import (
     BankAccount,
@@ -50,14 +51,18 @@ def _engine_calendar() -> Any:
 
 
 def _bank_line(line: BankLine) -> Line:
+    text = " ".join(t for t in (line.summary, line.purpose) if t)
+    # A cheque number written only in the 摘要 is the reference the journal's 结算号 has; the bank's own serial
+    # (流水号) never appears in a journal, so it comes last.
     return Line(id=f"b{line.pk}", date=line.booking_date, amount=line.amount, direction=line.direction,
-                reference=line.voucher_no or line.serial, counterparty=line.counterparty_name,
-                text=" ".join(t for t in (line.summary, line.purpose) if t))
+                reference=line.voucher_no or reference_in_text(text) or line.serial,
+                counterparty=line.counterparty_name, text=text)
 
 
 def _journal_line(entry: JournalEntry) -> Line:
     return Line(id=f"j{entry.pk}", date=entry.date, amount=entry.amount, direction=entry.direction,
-                reference=entry.settlement_no or entry.voucher, counterparty=entry.counterparty, text=entry.summary)
+                reference=entry.settlement_no or reference_in_text(entry.summary) or entry.voucher,
+                counterparty=entry.counterparty, text=entry.summary)
 
 
 def match_run_start(*, actor: Any, account_id: int, period_end: dt.date) -> MatchRun:

@@ -253,3 +253,25 @@ def test_workbench_suggestions_describe_their_lines_and_stay_in_their_period(cli
     assert "7,000.00 北京中科信达" not in october  # November's suggestion is not offered on October's page
     november = client.get(reverse("portal:workbench", args=[account_a.pk]), {"period": "2026-11-30"}).content.decode()
     assert "2026-11-03 7,000.00 北京中科信达科技有限公司 SN2" in november
+
+
+def test_kingdee_journal_names_and_cheque_numbers_in_summaries_are_read(account_a, accountant_a,
+                                                                         django_capture_on_commit_callbacks):
+    # The bank names the cheque only in its 摘要; the Kingdee journal has no 对方单位 column, only its 摘要.
+    bank = ("交易日期,摘要,借方发生额,贷方发生额,余额,对方户名,交易流水号\n"
+            '2026-10-09,转账支票 10234567,"8,000.00",,"92,000.00",上海恒瑞贸易有限公司,SN1\n'
+            '2026-10-20,付款,"6,000.00",,"86,000.00",北京中科信达科技有限公司,SN2\n')
+    journal = ("日期,凭证字号,摘要,对方科目,结算方式,结算号,借方金额,贷方金额,方向,余额\n"
+               '2026-09-25,记-4,付恒瑞贸易货款,应付账款,转账支票,10234567,,"8,000.00",借,"92,000.00"\n'
+               '2026-10-20,记-9,付恒瑞贸易货款,应付账款,电汇,,,"6,000.00",借,"86,000.00"\n')
+    for kind, data in (("bank", bank.encode()), ("journal", journal.encode("gb18030"))):
+        assert import_file(actor=accountant_a, kind=kind, data=data, filename=f"{kind}.csv",
+                           account_number=account_a.number, customer=account_a.customer).status == "done"
+    with django_capture_on_commit_callbacks(execute=True):
+        match_run_start(actor=accountant_a, account_id=account_a.pk, period_end=END)
+    cheque = MatchLink.objects.get(bank_line__serial="SN1", active=True).match
+    # Ten working days apart: only the shared cheque number pairs them.
+    assert cheque.rule == "reference"
+    assert MatchLink.objects.get(match=cheque, journal_entry__isnull=False).journal_entry.voucher == "记-4"
+    # The same 6,000.00 on the same day, but the journal says it paid 恒瑞贸易 and the bank paid 中科信达.
+    assert not MatchLink.objects.filter(bank_line__serial="SN2", active=True).exists()

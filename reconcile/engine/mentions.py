@@ -1,0 +1,129 @@
+"""Company names written inside a journal line's summary (摘要), read as its counterparty when it names none.
+
+Many ERP exports have no 对方单位 column (Kingdee's standard 银行存款日记账 among them); the accountant writes the
+company into the 摘要 instead: "收恒瑞贸易货款", "支付中科信达预付款". Without reading it, a unique amount in the
+window would be auto-matched even when the 摘要 names another company than the bank line's payer, which is exactly
+the pair a careful accountant would doubt.
+
+The dictionary is the run's own names: the cores (``names.core_name``) of every counterparty on both sides, so a
+mention is only recognised when some line of the run names that company. A summary is read as naming a company when
+the names it contains (longest first, overlapping shorter ones dropped) are all one company; a summary naming two
+companies ("代恒瑞贸易付中科信达款") stays without a name, since it could stand for either.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .names import INDUSTRY_END, INDUSTRY_WORDS, core_name, core_similarity
+from .normalize import Side
+from .score import STRONG_NAME
+
+MAX_TEXT = 80
+# A company written out in full: CJK text ending in a legal form, after the verb that usually precedes it.
+_LEGAL_NAME = re.compile(r"(?:支付|收到|付给|预付|代付|代收|归还|退还|退回|收|付|还|退)?"
+                         r"([\u4e00-\u9fff（）()]{2,40}?(?:股份有限公司|有限责任公司|有限公司|集团有限公司|股份公司))")
+_INDUSTRY_END = re.compile("(?:" + "|".join(sorted(INDUSTRY_WORDS, key=len, reverse=True)) + ")$")  # summaries are short; a pasted paragraph is not worth scanning whole
+
+
+class Dictionary:
+    """Upper-cased text -> company core, for the run's cores distinctive enough to be recognised inside a text, and
+    each core without its line-of-business word, as accountants shorten names (中科信达科技 -> 中科信达).
+
+    A shortened form that several companies share (创胜 of 创胜包装 and 创胜餐饮管理) stands for itself: it is
+    consistent with each of them and evidence for none in particular. ``starts`` indexes the entries by their first
+    two characters, so a text is scanned with one look-up per position rather than one per position and length.
+    """
+
+    def __init__(self, cores: list[str]) -> None:
+        names: dict[str, str] = {}
+        shortened: dict[str, set[str]] = {}
+        for core in set(cores):
+            if len(core) < 2 or core in INDUSTRY_WORDS:
+                continue
+            names[core.upper()] = core
+            short = INDUSTRY_END.sub("", core)
+            if 2 <= len(short) < len(core):
+                shortened.setdefault(short, set()).add(core)
+        for short, owners in shortened.items():
+            names.setdefault(short.upper(), next(iter(owners)) if len(owners) == 1 else short)
+        starts: dict[str, set[int]] = {}
+        for key in names:
+            starts.setdefault(key[:2], set()).add(len(key))
+        self.names = names
+        self.starts = {head: sorted(sizes, reverse=True) for head, sizes in starts.items()}
+
+    def __bool__(self) -> bool:
+        return bool(self.names)
+
+
+def mentioned_company(text: str, dictionary: Dictionary) -> str:
+    """The one company ``text`` names, or "" (none, or several different ones).
+
+    Names the run knows are found anywhere in the text; a name the run does not know is still read when it is
+    written out with its legal form (…有限公司), which only a company name has. A mention inside a longer one
+    (恒瑞 inside 恒瑞贸易) is not a second name.
+    """
+    upper = text.upper()[:MAX_TEXT]
+    names, starts = dictionary.names, dictionary.starts
+    found: list[tuple[int, int, str]] = []  # (start, end, core)
+    if "公司" in upper:
+        for legal in _LEGAL_NAME.finditer(upper):
+            core = core_name(legal.group(1))
+            if len(core) >= 2 and core not in INDUSTRY_WORDS:
+                found.append((legal.start(1), legal.end(1), names.get(core, core)))
+    get_sizes, get_name = starts.get, names.get
+    for start in range(len(upper) - 1):
+        sizes = get_sizes(upper[start:start + 2])
+        if sizes is None:
+            continue
+        for size in sizes:
+            core = get_name(upper[start:start + size])
+            if core is not None:
+                found.append((start, start + size, core))
+    if len(found) < 2:
+        return found[0][2] if found else ""
+    kept: list[tuple[int, int, str]] = []
+    for start, end, core in sorted(found, key=lambda hit: hit[0] - hit[1]):  # longest first
+        if not any(s <= start and end <= e for s, e, _ in kept):
+            kept.append((start, end, core))
+    distinct = sorted({core for _, _, core in kept}, key=len, reverse=True)
+    first = distinct[0]
+    if all(core_similarity(first, other) >= STRONG_NAME for other in distinct[1:]):
+        return first
+    return ""
+
+
+def read_names_in_text(journal: Side, bank: Side) -> int:
+    """Give journal lines without a counterparty the company their summary names; returns how many got one.
+
+    Runs before any stage reads names (it resets the cached cores).
+    """
+    need = np.flatnonzero(journal.cp_code == 0)
+    if need.size == 0:
+        return 0
+    dictionary = Dictionary([*bank.cores, *journal.cores])
+    text_codes = journal.text_code[need]
+    per_text = np.zeros(len(journal.texts), dtype=np.int64)
+    new_codes: dict[str, int] = {}
+    for code in np.unique(text_codes).tolist():
+        text = journal.texts[code]
+        name = mentioned_company(text, dictionary) if text else ""
+        if name:
+            if name not in new_codes:
+                new_codes[name] = len(journal.cp_names)
+                journal.cp_names.append(name)
+            per_text[code] = new_codes[name]
+    assigned = per_text[text_codes]
+    hit = assigned > 0
+    if not hit.any():
+        return 0
+    lines = need[hit]
+    journal.cp_code[lines] = assigned[hit].astype(journal.cp_code.dtype)
+    for i, code in zip(lines.tolist(), assigned[hit].tolist()):
+        journal.cps[i] = journal.cp_names[code]
+    for cached in ("cores", "_core_ids"):  # computed above for the dictionary; names changed since
+        journal.__dict__.pop(cached, None)
+    return int(lines.size)
