@@ -33,6 +33,7 @@ from statements.models import (
 )
 from statements.reports import disputes_by_age, open_inquiries_overdue, return_rates
 from statements.selectors import workday_calendar
+from statements.selectors_runs import run_deadlines, run_deadlines_of
 from statements.services.balances import balances_import
 from statements.services.disputes import dispute_note_add, dispute_resolve, dispute_take
 from statements.services.onboarding import agreements_import
@@ -41,20 +42,6 @@ from statements.services.publishing import statement_run_start
 from statements.services.reminders import inquiry_answer
 
 ops_only = roles_required(Role.BANK_OPS)
-
-
-def _run_rows(today: dt.date) -> list[dict]:
-    rows = []
-    for run in StatementRun.objects.order_by("-period_end")[:12]:
-        pending_dispatch = run.statements.filter(dispatched_at__isnull=True).exclude(
-            status=StatementStatus.SUPERSEDED).count()
-        unsent_sms = (SmsMessage.objects.filter(statement__run=run, template="statement_notice")
-                      .exclude(status=SmsStatus.SENT).exclude(statement__status=StatementStatus.SUPERSEDED).count())
-        rows.append({"run": run, "pending_dispatch": pending_dispatch, "unsent_sms": unsent_sms,
-                     "dispatch_late": pending_dispatch and today > run.dispatch_deadline,
-                     "sms_late": unsent_sms and today > run.sms_deadline,
-                     "progress": int(100 * run.chunks_done / run.chunks_total) if run.chunks_total else 100})
-    return rows
 
 
 def _posted_id(request: HttpRequest, name: str) -> int:
@@ -79,7 +66,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     age_chart = bar_chart([(label, n, "bad") for label, n in ages], unit="", decimals=0, scale=max(
         [n for _, n in ages] + [1]), title=_("Open disputes by age (days)"))
     return render(request, "portal/ops/dashboard.html", {
-        "runs": _run_rows(today), "rates": rates, "by_branch": by_branch, "chart": mark_safe(chart),
+        "runs": run_deadlines(today), "rates": rates, "by_branch": by_branch, "chart": mark_safe(chart),
         "age_chart": mark_safe(age_chart), "ages": ages, "inquiries_overdue": open_inquiries_overdue(today),
         "failed_sms": SmsMessage.objects.filter(status=SmsStatus.FAILED).count(),
         "calendar_warning": workday_calendar().missing_year_warning(today),
@@ -127,9 +114,8 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(StatementRun, pk=pk)
     counts = {StatementStatus(status).label: n  # labels, not codes: the page shows them
               for status, n in run.statements.values_list("status").annotate(n=Count("id")).order_by("status")}
-    row = _run_rows(timezone.localdate())
-    current = next((r for r in row if r["run"].pk == run.pk), {"progress": 100})
-    return render(request, "portal/ops/run_detail.html", {"run": run, "counts": counts, "row": current,
+    return render(request, "portal/ops/run_detail.html", {"run": run, "counts": counts,
+                                                          "row": run_deadlines_of(run, timezone.localdate()),
                                                           "running": run.status == "running"})
 
 

@@ -11,20 +11,29 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from statements.models import BalanceSource, BalanceStatement, Channel, Cycle, StatementStatus
+from statements.models import (
+    BalanceSource,
+    BalanceStatement,
+    Channel,
+    Cycle,
+    SmsMessage,
+    SmsStatus,
+    StatementRun,
+    StatementStatus,
+)
 from statements.services.agreements import agreement_create
 from tests.factories import BankAccountFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def _statements(customer, n: int, start: int) -> None:
+def _statements(customer, n: int, start: int, run: StatementRun | None = None) -> None:
     for i in range(n):
         account = BankAccountFactory(customer=customer, number=f"62220000{start + i:08d}")
         agreement = agreement_create(actor=None, account=account, cycle=Cycle.MONTHLY, channel=Channel.ONLINE_BANKING,
                                      contact_name="王丽", mobile="13812345678", valid_from=dt.date(2026, 1, 1))
         BalanceStatement.objects.create(
-            account=account, agreement=agreement, period="2026-09", period_end=dt.date(2026, 9, 30),
+            account=account, agreement=agreement, run=run, period="2026-09", period_end=dt.date(2026, 9, 30),
             number=f"202609-{account.pk:08d}", currency="CNY", balance=Decimal("100.00"),
             balance_source=BalanceSource.CORE_FEED, channel=Channel.ONLINE_BANKING,
             verification_code=f"CODE{start + i:08d}", content_hash="0" * 64, status=StatementStatus.DISPATCHED,
@@ -72,6 +81,35 @@ def test_ops_dashboard_does_not_grow_with_statements(client, ops, customer_a):
     small = _count(lambda: client.get(reverse("portal:ops")))
     _statements(customer_a, 12, 100)
     assert _count(lambda: client.get(reverse("portal:ops"))) == small
+
+
+def _runs(customer, months: range) -> None:
+    """A run per month with two statements, both dispatched (10-09) and notified (10-13) a day after the deadlines."""
+    notified = dt.datetime(2026, 10, 13, 2, tzinfo=dt.timezone.utc)
+    for month in months:
+        run = StatementRun.objects.create(
+            period=f"2025-{month:02d}", period_start=dt.date(2025, month, 1), period_end=dt.date(2025, month, 28),
+            as_of=dt.date(2025, month, 28), dispatch_deadline=dt.date(2026, 10, 8),
+            sms_deadline=dt.date(2026, 10, 12))
+        _statements(customer, 2, 1000 * month, run=run)
+        for statement in run.statements.all():
+            SmsMessage.objects.create(key=f"statement_notice:{statement.pk}:v1", template="statement_notice",
+                                      phone="13812345678", statement=statement, not_before=statement.dispatched_at,
+                                      status=SmsStatus.SENT, sent_at=notified)
+
+
+def test_ops_dashboard_and_run_page_do_not_grow_with_runs(client, ops, customer_a):
+    """The runs' deadline counts are two aggregate queries, whether the dashboard lists one run or six."""
+    client.force_login(ops)
+    _runs(customer_a, range(1, 2))
+    run = StatementRun.objects.get()
+    small = _count(lambda: client.get(reverse("portal:ops")))
+    run_page = _count(lambda: client.get(reverse("portal:ops-run", args=[run.pk])))
+    _runs(customer_a, range(2, 7))
+    response = client.get(reverse("portal:ops"), headers={"accept-language": "en"})
+    assert response.content.decode().count('<td class="amount late">2</td>') == 12  # 6 runs, both counts late
+    assert _count(lambda: client.get(reverse("portal:ops"))) == small
+    assert _count(lambda: client.get(reverse("portal:ops-run", args=[run.pk]))) == run_page
 
 
 def _sql(fn) -> list[str]:

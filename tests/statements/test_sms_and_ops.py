@@ -10,7 +10,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
-from statements.models import BalanceStatement, NonReceiptInquiry, SmsMessage, SmsStatus, StatementStatus
+from statements.models import NonReceiptInquiry, SmsMessage, SmsStatus, StatementStatus
 from statements.services.reminders import inquiry_raise, reminders_queue
 from statements.services.sms import sms_due_ids, sms_send_one, sms_settle_stale
 from statements.sms.backends import SmsGatewayError, set_backend_for_tests
@@ -134,22 +134,6 @@ def test_non_receipt_inquiry_in_time_and_late(published, client_a, account_a):
     with time_machine.travel(dt.datetime(2026, 10, 21, 10, tzinfo=CST), tick=False):
         late = inquiry_raise(actor=client_a, account_id=account_a.pk, period="2026-09")
     assert not late.in_time  # deadline 10-10 + 7 working days = 10-20
-
-
-@pytest.fixture
-def paper_published(agreement_a, balances, account_b, ops, settings, tmp_path, django_capture_on_commit_callbacks):
-    """Customer B on paper mail (quarterly), September 2026 published on 10-09; returns B's paper statement."""
-    from statements.models import Channel
-    from statements.services.agreements import agreement_create
-    from statements.services.publishing import statement_run_start
-
-    settings.MEDIA_ROOT = tmp_path
-    agreement_create(actor=None, account=account_b, cycle="quarterly", channel=Channel.PAPER, contact_name="李强",
-                     mobile="13901234567", address="北京市海淀区中关村大街27号", valid_from=dt.date(2026, 1, 1))
-    with time_machine.travel(dt.datetime(2026, 10, 9, 10, tzinfo=CST), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            statement_run_start(actor=ops, period="2026-09")
-    return BalanceStatement.objects.get(channel="paper")
 
 
 def test_paper_batch_then_posting_dispatches(paper_published, ops, tmp_path):

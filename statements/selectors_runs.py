@@ -1,0 +1,84 @@
+"""Reads for publishing runs: each run's service levels (dispatch and SMS notice deadlines) against what happened.
+
+Two kinds of lateness are shown to the bank: what is still pending after a deadline (the bank can still act),
+and what already went out after it (the agreement was missed and the bank has to be able to say how often).
+Counts are aggregated in SQL, two queries whatever the number of runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.db.models.lookups import GreaterThan
+
+from statements.calendar import SHANGHAI
+from statements.models import SmsMessage, SmsStatus, SmsTemplate, StatementRun, StatementStatus
+
+DASHBOARD_RUNS = 12
+
+
+@dataclass(frozen=True)
+class RunDeadlines:
+    run: StatementRun
+    pending_dispatch: int  # not dispatched yet (superseded versions aside)
+    dispatched_late: int  # first issues dispatched on a Beijing day after run.dispatch_deadline
+    unsent_sms: int  # statement notices not sent yet (those of superseded versions aside)
+    sms_sent_late: int  # first issues' notices sent on a Beijing day after run.sms_deadline
+    dispatch_overdue: bool  # something is still pending and the dispatch deadline has passed
+    sms_overdue: bool
+
+    @property
+    def progress(self) -> int:
+        run = self.run
+        return int(100 * run.chunks_done / run.chunks_total) if run.chunks_total else 100
+
+
+def _beijing_day_after(timestamp: str, deadline: str) -> GreaterThan:
+    # The agreement's deadlines are Beijing calendar days and the deadline day itself is in time, so the
+    # timestamp's Beijing date is compared: not its UTC date (a day behind from 00:00 to 08:00 Beijing), nor the
+    # date in settings.TIME_ZONE (which a deployment may set otherwise).
+    return GreaterThan(TruncDate(timestamp, tzinfo=SHANGHAI), F(deadline))
+
+
+def run_deadlines(today: dt.date, *, runs: QuerySet[StatementRun] | None = None,
+                  limit: int = DASHBOARD_RUNS) -> list[RunDeadlines]:
+    """The newest ``limit`` runs (of ``runs``, default all), newest period first, with their deadline counts.
+
+    Only first issues count as dispatched or notified late: a version re-issued after a dispute is dispatched
+    when the dispute is resolved, not within the period's service level. A superseded first issue still
+    counts, since its lateness happened before it was replaced.
+    """
+    first_issue = Q(statements__previous__isnull=True)
+    annotated = list((runs if runs is not None else StatementRun.objects.all()).order_by("-period_end").annotate(
+        pending_dispatch=Count("statements", filter=Q(statements__dispatched_at__isnull=True)
+                               & ~Q(statements__status=StatementStatus.SUPERSEDED)),
+        dispatched_late=Count("statements", filter=Q(
+            first_issue, _beijing_day_after("statements__dispatched_at", "dispatch_deadline"))),
+    )[:limit])
+    if not annotated:
+        return []
+    notices = (SmsMessage.objects.filter(template=SmsTemplate.STATEMENT_NOTICE,
+                                         statement__run__in=[run.pk for run in annotated])
+               .order_by().values("statement__run").annotate(
+                   unsent=Count("id", filter=~Q(status=SmsStatus.SENT)
+                                & ~Q(statement__status=StatementStatus.SUPERSEDED)),
+                   late=Count("id", filter=Q(Q(status=SmsStatus.SENT, statement__previous__isnull=True),
+                                             _beijing_day_after("sent_at", "statement__run__sms_deadline")))))
+    sms = {row["statement__run"]: (row["unsent"], row["late"]) for row in notices}
+    rows = []
+    for run in annotated:
+        unsent, sent_late = sms.get(run.pk, (0, 0))
+        rows.append(RunDeadlines(
+            run=run, pending_dispatch=run.pending_dispatch, dispatched_late=run.dispatched_late, unsent_sms=unsent,
+            sms_sent_late=sent_late, dispatch_overdue=bool(run.pending_dispatch) and today > run.dispatch_deadline,
+            sms_overdue=bool(unsent) and today > run.sms_deadline))
+    return rows
+
+
+def run_deadlines_of(run: StatementRun, today: dt.date) -> RunDeadlines:
+    """One run's counts (any run, not only the dashboard's newest)."""
+    return run_deadlines(today, runs=StatementRun.objects.filter(pk=run.pk))[0]
+
