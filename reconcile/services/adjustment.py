@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from reconcile.errors import ServiceError
 from reconcile.balances import balance_at, breaks_affecting, find_breaks
 from reconcile.models import BankAccount, BankLine, ImportKind, JournalEntry
 from reconcile.render.adjustment import AdjustmentItem, AdjustmentTable
+from reconcile.services.imports import REGISTERED_BRANCH
 from reconcile.selectors_balances import checkpoints_for, describe_break, movements_for
 from reconcile.selectors_matching import outstanding_at
 
@@ -50,6 +52,16 @@ def _journal_item(entry: JournalEntry) -> AdjustmentItem:
                           summary=" ".join(t for t in (entry.summary, entry.counterparty) if t), amount=entry.amount)
 
 
+def _bank_name(account: BankAccount) -> str:
+    """The opening bank as the table prints it (开户银行); blank for an account registered from a file, whose
+    branch field only says so (in the language of whoever uploaded it)."""
+    placeholders = set()
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            placeholders.add(_(REGISTERED_BRANCH))
+    return "" if account.branch in placeholders else account.branch
+
+
 def adjustment_table_build(*, account: BankAccount, period_end: dt.date, prepared_by: str = "") -> AdjustmentTable:
     bank_open, journal_open = outstanding_at(account, period_end)
     bank_lines, journal_entries = list(bank_open), list(journal_open)
@@ -62,7 +74,7 @@ def adjustment_table_build(*, account: BankAccount, period_end: dt.date, prepare
         journal_out_not_bank=tuple(_journal_item(e) for e in journal_entries if e.direction == "out"),
         bank_in_not_journal=tuple(_bank_item(b) for b in bank_lines if b.direction == "in"),
         bank_out_not_journal=tuple(_bank_item(b) for b in bank_lines if b.direction == "out"),
-        company_name=customer, currency=account.currency, prepared_by=prepared_by,
+        company_name=customer, bank_name=_bank_name(account), currency=account.currency, prepared_by=prepared_by,
     )
 
 

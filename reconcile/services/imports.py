@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from reconcile.errors import ServiceError
 from reconcile.models import BankAccount, Customer, Import, ImportKind, ImportStatus, MappingProfile
@@ -37,6 +38,8 @@ MAX_ERRORS_SHOWN = 200
 PUSH = "push"  # Import.source of a JSON batch pushed over the ERP direct link
 OPENING = "opening"  # Import.source of opening outstanding items (初始未达账): listed, never moving a balance
 JSON_SOURCES = (PUSH, OPENING)
+# The branch of an account registered from an imported file: the file does not say (translated when stored).
+REGISTERED_BRANCH = gettext_noop("(registered from an imported file)")
 PUSH_FILENAME = "push.json"  # a pushed batch (not an uploaded file) is stored under this name
 
 
@@ -248,7 +251,7 @@ def account_for_import(*, number: str, currency: str | None, customer: Customer 
     account = BankAccount.objects.filter(number=number).first()
     if account is None:
         account = bank_account_create(actor=actor, customer=customer, number=number,
-                                      branch=_("(registered from an imported file)"), currency=currency or "CNY")
+                                      branch=_(REGISTERED_BRANCH), currency=currency or "CNY")
         registered.append(account.number)
         return account
     if customer is not None and account.customer_id not in (None, customer.pk):

@@ -275,3 +275,26 @@ def test_kingdee_journal_names_and_cheque_numbers_in_summaries_are_read(account_
     assert MatchLink.objects.get(match=cheque, journal_entry__isnull=False).journal_entry.voucher == "记-4"
     # The same 6,000.00 on the same day, but the journal says it paid 恒瑞贸易 and the bank paid 中科信达.
     assert not MatchLink.objects.filter(bank_line__serial="SN2", active=True).exists()
+
+
+def test_the_table_names_the_opening_bank_unless_the_account_came_from_a_file(books, accountant_a, customer_a):
+    import io
+
+    from openpyxl import load_workbook
+
+    from reconcile.models import BankAccount
+    from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
+
+    table = adjustment_table_build(account=books, period_end=END)
+    assert table.bank_name == books.branch == "上海浦东分行营业部"
+    assert load_workbook(io.BytesIO(render_adjustment_xlsx(table)))["余额调节表"]["C2"].value == "开户银行：上海浦东分行营业部"
+    # An account registered by uploading its statement: the file did not say which bank, so nothing is printed.
+    other = BANK_CSV.replace("SN2026", "SX2026")  # another account's statement: not the same file
+    record = import_file(actor=accountant_a, kind="bank", data=other.encode(), filename="other.csv",
+                         account_number="6222021001122334455", customer=customer_a)
+    assert record.status == "done", record.errors
+    registered = BankAccount.objects.get(number="6222021001122334455")
+    assert registered.branch == "(registered from an imported file)"
+    from reconcile.services.adjustment import _bank_name
+
+    assert _bank_name(registered) == ""
