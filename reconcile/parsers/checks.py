@@ -36,6 +36,9 @@ def check_running_balances(pf: ParsedFile, errors: ErrorCollector, column: str |
     newest_first = detect_newest_first(lines)
     pf.newest_first = newest_first
     chrono = list(reversed(lines)) if newest_first else lines
+    if _other_kind(chrono, pf.opening_balance):
+        errors.add(None, column, None, Code.WRONG_KIND, _WRONG_KIND[pf.kind])
+        return
     prev_balance = pf.opening_balance
     first_with_balance = True
     before_first = Decimal("0.00")  # movements listed before the first line that shows a balance
@@ -62,6 +65,38 @@ def check_running_balances(pf: ParsedFile, errors: ErrorCollector, column: str |
     elif last is not None and last != pf.closing_balance and chrono[-1].balance is not None:
         errors.add(None, "期末余额", pf.closing_balance, Code.BALANCE_MISMATCH,
                    f"文件所列期末余额与最后一笔余额 {last} 不符 / closing balance differs from the last line's balance")
+
+
+_WRONG_KIND = {
+    "bank": "余额只有按“借方=收入”计算才衔接，这是企业日记账的记法：这份文件像是银行存款日记账，请按“日记账”上传 / "
+            "the balances only follow if debits are money in, as in a company's journal: this looks like a bank "
+            "journal; upload it as a journal",
+    "journal": "余额只有按“借方=支出”计算才衔接，这是银行对账单的记法：这份文件像是银行对账单，请按“银行对账单”上传 / "
+               "the balances only follow if debits are money out, as on a bank statement: this looks like a bank "
+               "statement; upload it as one",
+}
+
+
+def _mismatches(chrono: list[ParsedLine], opening: Decimal | None, sign: int) -> int:
+    """Lines whose balance does not follow the previous one, with every amount's direction times ``sign``."""
+    prev, count = opening, 0
+    for ln in chrono:
+        moved = ln.signed_amount * sign
+        if ln.balance is None:
+            prev = None if prev is None else prev + moved
+            continue
+        if prev is not None and prev + moved != ln.balance:
+            count += 1
+        prev = ln.balance
+    return count
+
+
+def _other_kind(chrono: list[ParsedLine], opening: Decimal | None) -> bool:
+    """True when the balances do not follow as read but all follow with debits and credits swapped: a company's
+    journal uploaded as a bank statement, or the other way round (借方 is money out on one, money in on the other).
+    Said once, instead of a balance error on every row."""
+    return (sum(ln.balance is not None for ln in chrono) >= 2 and _mismatches(chrono, opening, 1) > 0
+            and _mismatches(chrono, opening, -1) == 0)
 
 
 def check_opening_to_closing(pf: ParsedFile, errors: ErrorCollector, where: int | None, label: str) -> None:

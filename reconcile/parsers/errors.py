@@ -31,6 +31,7 @@ class Code:
     BOTH_SIDES = "both_sides"
     PRECISION = "precision"
     BALANCE_MISMATCH = "balance_mismatch"
+    WRONG_KIND = "wrong_kind"  # a journal uploaded as a bank statement, or the other way round
     CONTROL_TOTAL = "control_total_mismatch"
     BAD_RECORD = "bad_record"
 

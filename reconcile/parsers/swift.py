@@ -7,6 +7,7 @@ consecutive statements). Statements of the same account and currency are merged 
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date
 from decimal import Decimal
@@ -19,6 +20,10 @@ from .checks import check_controls, check_opening_to_closing, merge_statements
 from .errors import Code, ErrorCollector, ParseError, RowProblem
 from .text import squash
 from .types import IN, OUT, ControlTotals, MappingProfile, ParsedFile, ParsedLine, ParseOptions
+
+# mt940 logs every field it cannot match (with its whole regex) at ERROR before raising; we turn the exception into
+# a row error that names the line, so its log is only noise on a command line or in the worker's output.
+logging.getLogger("mt940").setLevel(logging.CRITICAL)
 
 _ENVELOPE_START = re.compile(r"\{1:[^\n]*?\{4:[ \t]*")
 _ENVELOPE_END = re.compile(r"(?m)^-\}.*$|^-[ \t]*$")

@@ -321,3 +321,19 @@ def test_journal_month_and_day_cells_are_whole_numbers(month: str, day: str, ok:
         with pytest.raises(RowProblem) as exc:
             ymd_date("2026", month, day, None)
         assert exc.value.code == "bad_date"
+
+
+@pytest.mark.parametrize(("kind", "name", "says"), [
+    ("bank", "journal_2026-10.csv", "upload it as a journal"),
+    ("journal", "bank_2026-10.csv", "this looks like a bank statement"),
+])
+def test_a_journal_uploaded_as_a_bank_statement_is_named_once(kind, name, says) -> None:
+    from pathlib import Path
+
+    data = (Path(__file__).resolve().parents[3] / "portal" / "demo_data" / name).read_bytes()
+    [pf] = parse_file(data, name, kind=kind)
+    [err] = pf.errors  # one file-level error, not a balance error on every row
+    assert (err.row, err.code) == (None, "wrong_kind") and says in err.message
+    # The same file as what it is has no error at all.
+    [right] = parse_file(data, name, kind="journal" if kind == "bank" else "bank")
+    assert right.ok
