@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from decimal import Decimal
 
 from .errors import Code, ErrorCollector
@@ -42,7 +43,14 @@ def check_running_balances(pf: ParsedFile, errors: ErrorCollector, column: str |
     prev_balance = pf.opening_balance
     first_with_balance = True
     before_first = Decimal("0.00")  # movements listed before the first line that shows a balance
+    # Rows already refused (an unreadable amount or date) are missing from the chain: the line after one is not
+    # checked against the line before it, or every refused row would also cost its neighbour a balance error.
+    refused = sorted({e.row for e in errors.errors if e.row is not None})
+    prev_row: int | None = None
     for ln in chrono:
+        if refused and prev_row is not None and _refused_between(refused, prev_row, ln.row):
+            prev_balance = None
+        prev_row = ln.row
         if ln.balance is None:
             prev_balance = None if prev_balance is None else prev_balance + ln.signed_amount
             before_first += ln.signed_amount
@@ -97,6 +105,12 @@ def _other_kind(chrono: list[ParsedLine], opening: Decimal | None) -> bool:
     Said once, instead of a balance error on every row."""
     return (sum(ln.balance is not None for ln in chrono) >= 2 and _mismatches(chrono, opening, 1) > 0
             and _mismatches(chrono, opening, -1) == 0)
+
+
+def _refused_between(refused: list[int], a: int, b: int) -> bool:
+    low, high = (a, b) if a < b else (b, a)
+    at = bisect_right(refused, low)
+    return at < len(refused) and refused[at] < high
 
 
 def check_opening_to_closing(pf: ParsedFile, errors: ErrorCollector, where: int | None, label: str) -> None:

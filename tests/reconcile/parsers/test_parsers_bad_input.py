@@ -337,3 +337,14 @@ def test_a_journal_uploaded_as_a_bank_statement_is_named_once(kind, name, says) 
     # The same file as what it is has no error at all.
     [right] = parse_file(data, name, kind="journal" if kind == "bank" else "bank")
     assert right.ok
+
+
+def test_a_refused_amount_does_not_also_cost_the_next_row_a_balance_error() -> None:
+    rows = bcm([GOOD[0], row("2026-10-09", "五十", "1150.00"), row("2026-10-10", "10.00", "1140.00", "借")])
+    pf = only(parse_file(xlsx_bytes(rows), "b.xlsx"))
+    assert [(e.row, e.code) for e in pf.errors] == [(4, "bad_amount")]
+    # A real break after the refused row is still found.
+    rows = bcm([GOOD[0], row("2026-10-09", "五十", "1150.00"), row("2026-10-10", "10.00", "1140.00", "借"),
+                row("2026-10-11", "10.00", "1100.00", "借")])
+    assert [(e.row, e.code) for e in only(parse_file(xlsx_bytes(rows), "b.xlsx")).errors] == [
+        (4, "bad_amount"), (6, "balance_mismatch")]
