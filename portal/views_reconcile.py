@@ -30,7 +30,7 @@ from reconcile.selectors_matching import (
     suggestion_rows,
 )
 from reconcile.services.adjustment import adjustment_table_build
-from reconcile.services.imports import OPENING, import_push
+from reconcile.services.opening import OpeningItemRepeated, new_entry_token, opening_item_add
 from reconcile.services.matching import (
     match_manual,
     match_run_start,
@@ -107,6 +107,7 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
         "closed_through": closed_through(account),
         "closed": PeriodClose.objects.filter(account=account, period_end=period_end, reopened_at__isnull=True).exists(),
         "last_run": MatchRun.objects.filter(account=account).first(), "filters": request.GET,
+        "opening_entry": new_entry_token(),  # one per showing of the form: sending it twice adds one item
     })
 
 
@@ -149,16 +150,11 @@ def workbench_action(request: HttpRequest, pk: int) -> HttpResponse:
             match_undo(actor=request.user, match_id=group.pk, reason=request.POST.get("reason", ""))
             messages.success(request, _("Match undone."))
         elif action == "opening":
-            record = import_push(actor=request.user, kind=request.POST.get("side", ""), account_number=account.number,
-                                 customer=account.customer, source=OPENING, payload={"lines": [{
-                                     "date": request.POST.get("date", ""), "amount": request.POST.get("amount", ""),
-                                     "direction": request.POST.get("direction", ""),
-                                     "summary": request.POST.get("summary", ""),
-                                     "voucher_no": request.POST.get("reference", "")}]})
-            if record.status == "done":
-                messages.success(request, _("Opening outstanding item added."))
-            else:
-                messages.error(request, "; ".join(e["message"] for e in record.errors) or record.message)
+            opening_item_add(actor=request.user, account_id=account.pk, kind=request.POST.get("side", ""),
+                             date=request.POST.get("date", ""), amount=request.POST.get("amount", ""),
+                             direction=request.POST.get("direction", ""), summary=request.POST.get("summary", ""),
+                             reference=request.POST.get("reference", ""), entry=request.POST.get("entry", ""))
+            messages.success(request, _("Opening outstanding item added."))
         elif action == "close":
             period_close(actor=request.user, account_id=account.pk, period_end=period_end)
             messages.success(request, _("Period closed; it is read-only until reopened."))
@@ -166,6 +162,8 @@ def workbench_action(request: HttpRequest, pk: int) -> HttpResponse:
             period_reopen(actor=request.user, account_id=account.pk, period_end=period_end,
                           reason=request.POST.get("reason", ""))
             messages.success(request, _("Period reopened."))
+    except OpeningItemRepeated as exc:
+        messages.warning(request, exc.message)  # stored once already: nothing went wrong
     except ServiceError as exc:
         messages.error(request, exc.message)
     except (ValueError, KeyError):

@@ -28,6 +28,12 @@ def _numbered(keys: Iterable[str]) -> list[str]:
     return result
 
 
+def entered_separately(prints: Iterable[str], entry: str) -> list[str]:
+    """Fingerprints of lines entered by hand as one batch (an opening item typed into the workbench): each entry is
+    a new line even when its details equal an earlier one's, so the batch's identity is mixed in."""
+    return [hashlib.sha256(f"{fp}@{entry}".encode()).hexdigest() for fp in prints]
+
+
 def bank_fingerprints(account: str, lines: Iterable[ParsedLine]) -> list[str]:
     return _numbered(line_fingerprint(account, line) for line in lines)
 

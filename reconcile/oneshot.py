@@ -3,11 +3,17 @@
 Pure (no database): parse both files, match, and build the 余额调节表 from what stays unmatched. Running it
 twice on the same files gives the same output, and trying the product on one's own files leaves nothing
 behind in the books.
+
+Opening outstanding items (初始未达账, what was still outstanding when the files start: a cheque written last month
+that the bank pays this month) may come in two more files, read like the statement and the journal
+(``--opening-bank``, ``--opening-journal``, as ``import_file --opening`` reads them). Their lines are matched like
+any line and listed while unmatched, but never move a balance, and must be dated before both files start.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import multiprocessing
@@ -27,8 +33,13 @@ from reconcile.parsers.types import ParsedFile, ParsedLine
 from reconcile.render.adjustment import AdjustmentItem, AdjustmentTable
 from reconcile.render.adjustment_pdf import render_adjustment_pdf
 from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
+from reconcile.validators import normalize_account_number
 
 COLUMNS = ["group", "side", "row", "ref", "date", "direction", "amount", "rule", "score"]
+# ``side`` in matches.csv / suggestions.csv names the input a line comes from, so ``row`` can be found in it:
+# "bank" (--bank), "journal" (--journal), "opening-bank" (--opening-bank), "opening-journal" (--opening-journal).
+# Engine ids carry the same prefixes, short: b0, j0, ob0, oj0 (the line's index in its file).
+SIDES = {"b": "bank", "j": "journal", "ob": "opening-bank", "oj": "opening-journal"}
 
 
 class OneShotError(Exception):
@@ -42,6 +53,12 @@ class OneShotResult:
     table: AdjustmentTable
     bank_lines: int
     journal_lines: int
+    opening_bank: ParsedFile | None = None
+    opening_journal: ParsedFile | None = None
+
+    @property
+    def opening_lines(self) -> int:
+        return sum(len(pf.lines) for pf in (self.opening_bank, self.opening_journal) if pf is not None)
 
 
 def _parse(path: Path, kind: str) -> ParsedFile:
@@ -94,21 +111,81 @@ def _item(line: ParsedLine) -> AdjustmentItem:
                           summary=" ".join(t for t in (line.summary, line.counterparty_name) if t), amount=line.amount)
 
 
-def reconcile_paths(bank_path: Path, journal_path: Path, *, window_days: int = 3, calendar: Any = None
+Files = dict[str, ParsedFile]  # by engine id prefix (SIDES)
+
+
+def _files(bank: ParsedFile, journal: ParsedFile, opening_bank: ParsedFile | None,
+           opening_journal: ParsedFile | None) -> Files:
+    given = {"b": bank, "j": journal, "ob": opening_bank, "oj": opening_journal}
+    return {prefix: pf for prefix, pf in given.items() if pf is not None}
+
+
+def _prefix(line_id: str) -> str:
+    return line_id[:2] if line_id[0] == "o" else line_id[0]
+
+
+def _line_of(files: Files, line_id: str) -> ParsedLine:
+    prefix = _prefix(line_id)
+    return files[prefix].lines[int(line_id[len(prefix):])]
+
+
+def _free(pf: ParsedFile | None, prefix: str, matched: set[str]) -> list[ParsedLine]:
+    if pf is None:
+        return []
+    return [ln for i, ln in enumerate(pf.lines) if f"{prefix}{i}" not in matched]
+
+
+def _first_day(pf: ParsedFile) -> dt.date:
+    return pf.period_start or min(ln.booking_date for ln in pf.lines)
+
+
+def _check_opening(pf: ParsedFile, path: Path, option: str, same_side: ParsedFile, same_side_path: Path,
+                   start: dt.date) -> None:
+    """Opening items are what was outstanding when the statement and the journal start, so they are dated before
+    both (the rule the stored books keep, reconcile/services/opening.py); the same currency and, when both files say
+    it, the same account as the statement (or journal) of their side."""
+    if pf.currency and same_side.currency and pf.currency != same_side.currency:
+        raise OneShotError(f"{path.name} ({option}): the opening items are in {pf.currency} but {same_side_path.name} "
+                           f"is in {same_side.currency}.")
+    own, theirs = (normalize_account_number(n or "") for n in (pf.account_number, same_side.account_number))
+    if own and theirs and own != theirs:
+        raise OneShotError(f"{path.name} ({option}): the opening items are for account {own} but "
+                           f"{same_side_path.name} is for {theirs}; give the opening items of the same account.")
+    late = sorted((ln for ln in pf.lines if ln.booking_date >= start), key=lambda ln: (ln.booking_date, ln.row or 0))
+    if late:
+        listed = "\n".join(f"  row {ln.row or '-'}: dated {ln.booking_date}, {ln.amount:,.2f}" for ln in late[:50])
+        raise OneShotError(f"{path.name} ({option}): {len(late)} opening item(s) dated on or after {start}, the day "
+                           f"the bank file and the journal start; opening items are what was outstanding before that. "
+                           f"Put such a line in the bank file or the journal instead, or leave it out:\n{listed}")
+
+
+def reconcile_paths(bank_path: Path, journal_path: Path, *, window_days: int = 3, calendar: Any = None,
+                    opening_bank: Path | None = None, opening_journal: Path | None = None
                     ) -> tuple[OneShotResult, ParsedFile, ParsedFile]:
     bank = _parse(bank_path, "bank")
     journal = _parse(journal_path, "journal")
     if bank.currency and journal.currency and bank.currency != journal.currency:
         raise OneShotError(f"The bank file is in {bank.currency} but the journal in {journal.currency}.")
+    # Opening items are read by the same parsers; an empty file is refused like any (no transactions found).
+    start = min(_first_day(bank), _first_day(journal))
+    open_bank = open_journal = None
+    if opening_bank is not None:
+        open_bank = _parse(opening_bank, "bank")
+        _check_opening(open_bank, opening_bank, "--opening-bank", bank, bank_path, start)
+    if opening_journal is not None:
+        open_journal = _parse(opening_journal, "journal")
+        _check_opening(open_journal, opening_journal, "--opening-journal", journal, journal_path, start)
+    bank_in = _engine_lines(bank, "b") + (_engine_lines(open_bank, "ob") if open_bank else [])
+    journal_in = _engine_lines(journal, "j") + (_engine_lines(open_journal, "oj") if open_journal else [])
     try:
-        result = match(bank=_engine_lines(bank, "b"), journal=_engine_lines(journal, "j"), window_days=window_days,
-                       calendar=calendar)
+        result = match(bank=bank_in, journal=journal_in, window_days=window_days, calendar=calendar)
     except LookupError:  # a date in a year the working-day calendar has not loaded: count calendar days
-        result = match(bank=_engine_lines(bank, "b"), journal=_engine_lines(journal, "j"), window_days=window_days)
-    matched_bank = {i for g in result.groups for i in g.bank_ids}
-    matched_journal = {i for g in result.groups for i in g.journal_ids}
-    free_bank = [ln for i, ln in enumerate(bank.lines) if f"b{i}" not in matched_bank]
-    free_journal = [ln for i, ln in enumerate(journal.lines) if f"j{i}" not in matched_journal]
+        result = match(bank=bank_in, journal=journal_in, window_days=window_days)
+    matched = {i for g in result.groups for i in (*g.bank_ids, *g.journal_ids)}
+    # Unmatched opening items are listed like any unmatched line (first: they are the oldest); the balances come
+    # from the statement and the journal only, so opening items never move one.
+    free_bank = _free(open_bank, "ob", matched) + _free(bank, "b", matched)
+    free_journal = _free(open_journal, "oj", matched) + _free(journal, "j", matched)
     period_end = max(ln.booking_date for ln in bank.lines + journal.lines)
     table = AdjustmentTable(
         account_number=bank.account_number or journal.account_number or "",
@@ -120,18 +197,20 @@ def reconcile_paths(bank_path: Path, journal_path: Path, *, window_days: int = 3
         bank_out_not_journal=tuple(_item(ln) for ln in free_bank if ln.direction == "out"),
         currency=bank.currency or journal.currency or "CNY",
     )
-    return OneShotResult(result.groups, result.suggestions, table, len(bank.lines), len(journal.lines)), bank, journal
+    return (OneShotResult(result.groups, result.suggestions, table, len(bank.lines), len(journal.lines),
+                          open_bank, open_journal), bank, journal)
 
 
-def _rows(groups: list[MatchGroup], bank: ParsedFile, journal: ParsedFile) -> list[list[str]]:
+def _rows(groups: list[MatchGroup], bank: ParsedFile, journal: ParsedFile, opening_bank: ParsedFile | None = None,
+          opening_journal: ParsedFile | None = None) -> list[list[str]]:
+    files = _files(bank, journal, opening_bank, opening_journal)
     rows = []
     for number, group in enumerate(groups, start=1):
-        for side, ids, pf in (("bank", group.bank_ids, bank), ("journal", group.journal_ids, journal)):
-            for line_id in ids:
-                line = pf.lines[int(line_id[1:])]
-                rows.append([str(number), side, str(line.row), line.voucher_no or line.serial,
-                             line.booking_date.isoformat(), line.direction, f"{line.amount:.2f}", group.rule,
-                             f"{group.score:.3f}"])
+        for line_id in (*group.bank_ids, *group.journal_ids):
+            line = _line_of(files, line_id)
+            rows.append([str(number), SIDES[_prefix(line_id)], str(line.row), line.voucher_no or line.serial,
+                         line.booking_date.isoformat(), line.direction, f"{line.amount:.2f}", group.rule,
+                         f"{group.score:.3f}"])
     return rows
 
 
@@ -151,8 +230,9 @@ def write_outputs(out: Path, result: OneShotResult, bank: ParsedFile, journal: P
     out.mkdir(parents=True, exist_ok=True)
     t = result.table
     with _pdf_in_background(out / "adjustment.pdf", t, parallel):
-        (out / "matches.csv").write_bytes(_csv(_rows(result.groups, bank, journal)))
-        (out / "suggestions.csv").write_bytes(_csv(_rows(result.suggestions, bank, journal)))
+        openings = (result.opening_bank, result.opening_journal)
+        (out / "matches.csv").write_bytes(_csv(_rows(result.groups, bank, journal, *openings)))
+        (out / "suggestions.csv").write_bytes(_csv(_rows(result.suggestions, bank, journal, *openings)))
         summary = {
             "bank_balance": str(t.bank_balance), "book_balance": str(t.book_balance),
             "journal_in_not_bank": str(sum((i.amount for i in t.journal_in_not_bank), Decimal("0.00"))),

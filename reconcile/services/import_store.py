@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reconcile.errors import ServiceError
-from reconcile.fingerprints import bank_fingerprints, journal_fingerprints
+from reconcile.fingerprints import bank_fingerprints, entered_separately, journal_fingerprints
 from reconcile.models import (
     BalanceCheckpoint,
     BankAccount,
@@ -117,8 +117,21 @@ def _journal_row(account: BankAccount, record: Import, line: ParsedLine, fingerp
             _cut(line.summary, 200), _cut(line.counterparty_name, 200), _cut(line.counter_subject, 200), fingerprint)
 
 
+def _fingerprints(record: Import, account: BankAccount, pf: ParsedFile) -> list[str]:
+    """The lines' fingerprints. An opening item entered in the workbench is a new item each time it is entered
+    (two equal cheques written on one day are both outstanding), so its fingerprint carries its batch's identity;
+    the same form sent twice is the same batch, refused as a file imported before."""
+    from reconcile.services.imports import OPENING, PUSH_FILENAME
+
+    make = bank_fingerprints if record.kind == ImportKind.BANK else journal_fingerprints
+    prints = make(account.number, pf.lines)
+    if record.source == OPENING and record.filename == PUSH_FILENAME:
+        return entered_separately(prints, record.sha256)
+    return prints
+
+
 def _store_bank(record: Import, account: BankAccount, pf: ParsedFile) -> tuple[int, int]:
-    prints = bank_fingerprints(account.number, pf.lines)
+    prints = _fingerprints(record, account, pf)
     known = _existing(BankLine, account, prints)
     fresh, seen, dated = [], set(), []
     for line, fp in zip(pf.lines, prints, strict=True):
@@ -141,7 +154,7 @@ def _store_journal(record: Import, account: BankAccount, pf: ParsedFile) -> tupl
 
     from reconcile.services.imports import JSON_SOURCES, OPENING
 
-    prints = journal_fingerprints(account.number, pf.lines)
+    prints = _fingerprints(record, account, pf)
     start = pf.period_start or min(line.booking_date for line in pf.lines)
     end = pf.period_end or max(line.booking_date for line in pf.lines)
     in_range = JournalEntry.objects.filter(account=account, date__range=(start, end))
@@ -217,7 +230,8 @@ def _checkpoints(record: Import, account: BankAccount, pf: ParsedFile,
 
 
 def store_parsed(*, record: Import, parsed: list[ParsedFile], account_number: str, actor: Any) -> None:
-    from reconcile.services.imports import account_for_import
+    from reconcile.services.imports import OPENING, account_for_import
+    from reconcile.services.opening import refuse_lines_before_opening_items, refuse_misplaced_opening_items
 
     if account_number and len(parsed) > 1:
         raise ServiceError(_("The file holds %(n)s statements for different accounts; do not choose an account "
@@ -235,6 +249,11 @@ def store_parsed(*, record: Import, parsed: list[ParsedFile], account_number: st
         account = account_for_import(number=number, currency=pf.currency, customer=record.customer, actor=actor,
                                      registered=registered)
         accounts.append(account)
+        # Opening items lie before everything else the account holds, whichever arrives first.
+        if record.source == OPENING:
+            refuse_misplaced_opening_items(record, account, pf)
+        else:
+            refuse_lines_before_opening_items(record, account, pf)
         if record.kind == ImportKind.BANK:
             _refuse_future(pf)
             n_new, n_known = _store_bank(record, account, pf)

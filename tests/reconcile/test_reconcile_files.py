@@ -106,3 +106,95 @@ def test_an_out_folder_that_cannot_be_written_is_named_before_the_work(files, tm
     for out in (a_file, a_file / "sub", "/proc/reconcile-out"):
         with pytest.raises(CommandError, match="--out: cannot write to the folder"):
             call_command("reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(out))
+
+
+# November after DESIGN's October: the cheque received 10-31 (30,000.00) and cheque 10234567 (80,000.00) reach the
+# bank in November; October's interest and fee (bank only) are booked in November. Two equal deposit cheques of
+# 5,000.00 written 10-20 are still outstanding, so the bank stays 10,000.00 above the books.
+NOV_BANK = ("交易日期,摘要,借方发生额,贷方发生额,余额,对方户名,交易流水号\n"
+            '2026-11-02,转账支票,,"30,000.00","1,290,000.00",上海恒瑞贸易有限公司,SN20261102001\n'
+            '2026-11-03,支票,"80,000.00",,"1,210,000.00",北京中科信达科技有限公司,SN20261103001\n'
+            '2026-11-10,货款,,"20,000.00","1,230,000.00",深圳华南精密制造有限公司,SN20261110001\n')
+NOV_JOURNAL = ("日期,凭证字号,摘要,对方科目,结算方式,结算号,借方金额,贷方金额,方向,余额\n"
+               '2026-11-01,,期初余额,,,,,,借,"1,198,500.00"\n'
+               '2026-11-02,记-2,结息,财务费用,,,"1,650.00",,借,"1,200,150.00"\n'
+               '2026-11-02,记-3,手续费,财务费用,,,,150.00,借,"1,200,000.00"\n'
+               '2026-11-10,记-9,收华南精密货款,应收账款,电汇,,"20,000.00",,借,"1,220,000.00"\n')
+OPENING_JOURNAL = ("日期,凭证字号,摘要,结算方式,结算号,借方金额,贷方金额\n"
+                   '2026-10-20,记-20,付设备押金,转账支票,10230001,,"5,000.00"\n'
+                   '2026-10-20,记-20,付设备押金,转账支票,10230001,,"5,000.00"\n'
+                   '2026-10-30,记-31,付中科信达设备款,转账支票,10234567,,"80,000.00"\n'
+                   '2026-10-31,记-33,收恒瑞贸易转账支票,转账支票,20881234,"30,000.00",\n')
+OPENING_BANK = ("交易日期,摘要,借方发生额,贷方发生额,对方户名,交易流水号\n"
+                '2026-10-31,结息,,"1,650.00",,SN20261031001\n'
+                "2026-10-31,手续费,150.00,,,SN20261031002\n")
+
+
+@pytest.fixture
+def november(tmp_path):
+    paths = {name: tmp_path / f"{name}.csv" for name in ("bank", "journal", "opening-bank", "opening-journal")}
+    for name, text in (("bank", NOV_BANK), ("journal", NOV_JOURNAL), ("opening-bank", OPENING_BANK),
+                       ("opening-journal", OPENING_JOURNAL)):
+        paths[name].write_text(text, encoding="utf-8")
+    return paths
+
+
+def _run(paths, out, *opening):
+    args = ["--bank", str(paths["bank"]), "--journal", str(paths["journal"]), "--out", str(out)]
+    for name in opening:
+        args += [f"--{name}", str(paths[name])]
+    call_command("reconcile_files", *args)
+    return json.loads((out / "adjustment.json").read_text())
+
+
+def test_opening_items_make_the_following_month_agree(november, tmp_path, capsys):
+    without = _run(november, tmp_path / "without")
+    assert without["agreed"] is False  # October's outstanding items are missing
+    summary = _run(november, tmp_path / "with", "opening-bank", "opening-journal")
+    assert summary == {
+        "bank_balance": "1230000.00", "book_balance": "1220000.00",  # the statements' own: opening items move none
+        "journal_in_not_bank": "0.00", "journal_out_not_bank": "10000.00",
+        "bank_in_not_journal": "0.00", "bank_out_not_journal": "0.00",
+        "adjusted_bank_balance": "1220000.00", "adjusted_book_balance": "1220000.00",
+        "difference": "0.00", "agreed": True,
+    }
+    assert (without["bank_balance"], without["book_balance"]) == (summary["bank_balance"], summary["book_balance"])
+    assert "6 opening items" in capsys.readouterr().out
+    rows = list(csv.DictReader((tmp_path / "with" / "matches.csv").open(encoding="utf-8")))
+    assert list(rows[0]) == ["group", "side", "row", "ref", "date", "direction", "amount", "rule", "score"]
+    # side names the input the row number belongs to; opening items are matched like any line.
+    assert {(r["side"], r["row"], r["amount"]) for r in rows if r["side"].startswith("opening")} == {
+        ("opening-journal", "4", "80000.00"), ("opening-journal", "5", "30000.00"),
+        ("opening-bank", "2", "1650.00"), ("opening-bank", "3", "150.00")}
+    by_group: dict[str, set[str]] = {}
+    for r in rows:
+        by_group.setdefault(r["group"], set()).add(r["side"])
+    assert sorted(sorted(sides) for sides in by_group.values()) == [
+        ["bank", "journal"], ["bank", "opening-journal"], ["bank", "opening-journal"],
+        ["journal", "opening-bank"], ["journal", "opening-bank"]]
+    # The two equal outstanding cheques are both listed, in the workbook and the PDF.
+    details = load_workbook(tmp_path / "with" / "adjustment.xlsx")["未达账项明细"]
+    cells = [c.value for row in details.iter_rows() for c in row]
+    assert cells.count("10230001") == 2
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "with" / "adjustment.pdf").pages)
+    assert text.count("10230001") == 2
+
+
+def test_an_opening_item_dated_inside_the_files_is_refused_naming_it(november, tmp_path):
+    november["opening-journal"].write_text(OPENING_JOURNAL + '2026-11-02,记-1,补记,,,,"7.00"\n', encoding="utf-8")
+    with pytest.raises(CommandError) as refused:
+        _run(november, tmp_path / "o", "opening-journal")
+    message = str(refused.value)
+    assert "opening-journal.csv (--opening-journal): 1 opening item(s) dated on or after 2026-11-02" in message
+    assert "row 6: dated 2026-11-02, 7.00" in message and "Put such a line in the bank file or the journal" in message
+    with pytest.raises(CommandError, match="--opening-bank: no such file"):
+        call_command("reconcile_files", "--bank", str(november["bank"]), "--journal", str(november["journal"]),
+                     "--out", str(tmp_path / "o"), "--opening-bank", str(tmp_path / "none.csv"))
+    assert not (tmp_path / "o" / "adjustment.json").exists()
+
+
+def test_opening_items_in_another_currency_are_refused(november, tmp_path):
+    november["bank"].write_text("币种：人民币\n" + NOV_BANK, encoding="utf-8")
+    november["opening-bank"].write_text("币种：美元\n" + OPENING_BANK, encoding="utf-8")
+    with pytest.raises(CommandError, match="in USD"):
+        _run(november, tmp_path / "o", "opening-bank")

@@ -13,19 +13,26 @@ class Command(BaseCommand):
     # ~0.6 s of every run.
     requires_system_checks: list[str] = []
     help = ("Reconcile a bank statement file against a journal file and write matches.csv, suggestions.csv, "
-            "adjustment.json, adjustment.xlsx and adjustment.pdf to --out.")
+            "adjustment.json, adjustment.xlsx and adjustment.pdf to --out. Opening outstanding items (初始未达账) of "
+            "either side may be given as files too; they are matched like any line, listed while unmatched and never "
+            "move a balance.")
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--bank", required=True)
         parser.add_argument("--journal", required=True)
         parser.add_argument("--out", required=True)
+        parser.add_argument("--opening-bank", help="opening outstanding items on the bank side (banked, not yet in "
+                            "the journal), as a bank-statement file; dated before the files start")
+        parser.add_argument("--opening-journal", help="opening outstanding items on the journal side (booked, not yet "
+                            "at the bank, e.g. unpresented cheques), as a journal file; dated before the files start")
         parser.add_argument("--window", type=int, default=3, help="matching window in working days (default 3)")
 
     def handle(self, *args, **options) -> None:
-        paths = {name: Path(options[name]) for name in ("bank", "journal")}
+        paths = {name: Path(options[name]) for name in ("bank", "journal", "opening_bank", "opening_journal")
+                 if name in ("bank", "journal") or options.get(name)}
         for name, path in paths.items():
             if not path.is_file():
-                raise CommandError(f"--{name}: no such file {path}")
+                raise CommandError(f"--{name.replace('_', '-')}: no such file {path}")
         if options["window"] < 0:
             raise CommandError("--window must be 0 or more working days.")
         out = Path(options["out"])
@@ -45,8 +52,9 @@ class Command(BaseCommand):
         gc.disable()
         try:
             try:
-                result, bank, journal = reconcile_paths(paths["bank"], paths["journal"],
-                                                        window_days=options["window"], calendar=calendar)
+                result, bank, journal = reconcile_paths(
+                    paths["bank"], paths["journal"], window_days=options["window"], calendar=calendar,
+                    opening_bank=paths.get("opening_bank"), opening_journal=paths.get("opening_journal"))
             except OneShotError as exc:
                 raise CommandError(str(exc)) from exc
             try:
@@ -58,7 +66,8 @@ class Command(BaseCommand):
                 gc.enable()
         t = result.table
         verdict = "调节相符 / agreed" if t.agreed else f"NOT agreed: difference {t.difference:,.2f}"
-        self.stdout.write(f"{result.bank_lines} bank lines, {result.journal_lines} journal lines: "
+        opening = f", {result.opening_lines} opening items" if result.opening_lines else ""
+        self.stdout.write(f"{result.bank_lines} bank lines, {result.journal_lines} journal lines{opening}: "
                           f"{len(result.groups)} groups matched, {len(result.suggestions)} suggestions; "
                           f"adjusted bank {t.adjusted_bank_balance:,.2f}, adjusted book {t.adjusted_book_balance:,.2f}: "
                           f"{verdict}. Written to {out}/")

@@ -1,0 +1,178 @@
+"""Opening outstanding items (初始未达账): what was outstanding when an account's first statement and journal start.
+
+They are stored as bank lines / journal entries of imports whose source is ``OPENING`` (a file imported with
+``import_file --opening``, or one item entered in the workbench), listed in the 余额调节表 until matched, and never
+move a balance. Two rules keep them apart from the statements and journals, whatever the order things arrive in:
+
+* an opening item must be dated before the first day the account's other imports cover (the earliest of their
+  stated period starts and line dates, on either side): a movement from then on belongs in those files;
+* a later statement or journal must start after the latest opening item, for the same reason (otherwise one
+  movement could be listed twice, once as an opening item and once as a line).
+
+Both checks lock the account row, so an item entered while a statement is being imported cannot slip between them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reconcile.errors import ServiceError
+from reconcile.models import BankAccount, BankLine, Import, ImportStatus, JournalEntry
+from reconcile.parsers.types import ParsedFile, ParsedLine
+from reconcile.roles import Role, is_company_user_of, roles_of
+from reconcile.services.imports import OPENING, PUSH_FILENAME, DuplicateFile, import_push
+
+ENTRY_MAX = 64  # an entry token is a short random string from the form; anything longer is cut
+
+
+class OpeningItemRepeated(ServiceError):
+    """The same workbench form was sent again (a double click, a reload): the item is stored once."""
+
+    code = "opening_item_repeated"
+
+
+def _first_day_covered(account: BankAccount) -> dt.date | None:
+    """The first day the account's statements and journals (not its opening items) cover, on either side."""
+    days = [
+        BankLine.objects.filter(account=account).exclude(source_import__source=OPENING)
+        .aggregate(day=Min("booking_date"))["day"],
+        JournalEntry.objects.filter(account=account, removed_at__isnull=True).exclude(source_import__source=OPENING)
+        .aggregate(day=Min("date"))["day"],
+        # A file's stated period can begin before its first line (a statement of 10-01..10-31 whose first movement
+        # is on 10-08 still says nothing happened on 10-03).
+        Import.objects.filter(account=account, status=ImportStatus.DONE).exclude(source=OPENING)
+        .aggregate(day=Min("period_start"))["day"],
+    ]
+    known = [day for day in days if day is not None]
+    return min(known) if known else None
+
+
+def _money(amount: Decimal) -> str:
+    return f"{amount:,.2f}"
+
+
+def _latest_opening_item(account: BankAccount) -> tuple[dt.date, str] | None:
+    """The latest opening item of the account (either side): its date and a description; None when it has none."""
+    bank = (BankLine.objects.filter(account=account, source_import__source=OPENING)
+            .order_by("-booking_date", "-pk").values_list("booking_date", "amount", "voucher_no", "summary").first())
+    journal = (JournalEntry.objects.filter(account=account, removed_at__isnull=True, source_import__source=OPENING)
+               .order_by("-date", "-pk").values_list("date", "amount", "settlement_no", "summary").first())
+    found = [(row, _("bank statement")) for row in (bank,) if row] + [(row, _("journal")) for row in (journal,) if row]
+    if not found:
+        return None
+    (day, amount, reference, summary), side = max(found, key=lambda item: item[0][0])
+    return day, " ".join(t for t in (side, day.isoformat(), _money(amount), reference or summary) if t)
+
+
+def _describe(record: Import, line: ParsedLine) -> str:
+    if record.filename == PUSH_FILENAME:  # one item from the workbench form: its row number means nothing
+        return _("dated %(date)s, %(amount)s") % {"date": line.booking_date, "amount": _money(line.amount)}
+    return _("row %(row)s, dated %(date)s, %(amount)s") % {"row": line.row or "-", "date": line.booking_date,
+                                                          "amount": _money(line.amount)}
+
+
+def _in_order(lines: Iterable[ParsedLine]) -> list[ParsedLine]:
+    return sorted(lines, key=lambda line: (line.booking_date, line.row or 0))
+
+
+def _lock(account: BankAccount) -> None:
+    BankAccount.objects.select_for_update().filter(pk=account.pk).first()
+
+
+def refuse_misplaced_opening_items(record: Import, account: BankAccount, pf: ParsedFile) -> None:
+    """Called while storing an opening-items import: every item must lie before the account's other imports."""
+    _lock(account)
+    today = timezone.localdate()
+    late = _in_order(line for line in pf.lines if line.booking_date > today)
+    if late:
+        raise ServiceError(_("An opening outstanding item cannot be dated after today (%(today)s): it was outstanding "
+                             "when the account's first period began (%(count)s such item(s); first: %(first)s). "
+                             "Check the date.")
+                           % {"today": today, "count": len(late), "first": _describe(record, late[0])},
+                           code="opening_in_future")
+    start = _first_day_covered(account)
+    if start is None:
+        return  # nothing imported yet: a later statement or journal is checked against these items instead
+    inside = _in_order(line for line in pf.lines if line.booking_date >= start)
+    if inside:
+        raise ServiceError(_("Opening outstanding items (初始未达账) are what was outstanding before the first "
+                             "statement and journal of account %(account)s, so they must be dated before %(start)s, "
+                             "the first day those cover; %(count)s item(s) are not (first: %(first)s). Import such "
+                             "an item as a normal line, in the bank statement or journal file of its period.")
+                           % {"account": account.number, "start": start, "count": len(inside),
+                              "first": _describe(record, inside[0])}, code="opening_not_before_start")
+
+
+def refuse_lines_before_opening_items(record: Import, account: BankAccount, pf: ParsedFile) -> None:
+    """Called while storing a statement or journal: it must start after the account's opening items."""
+    _lock(account)
+    found = _latest_opening_item(account)
+    if found is None or not pf.lines:
+        return
+    latest, item = found
+    start = pf.period_start or min(line.booking_date for line in pf.lines)
+    if start > latest:
+        return
+    early = _in_order(line for line in pf.lines if line.booking_date <= latest)
+    first = (_describe(record, early[0]) if early
+             else _("its stated period begins on %(date)s") % {"date": start})
+    raise ServiceError(_("Account %(account)s starts from opening outstanding items (初始未达账) dated up to "
+                         "%(latest)s (latest: %(item)s), which stand for everything outstanding before its first "
+                         "statement and journal; this file reaches back to %(start)s (%(count)s line(s) dated up to "
+                         "%(latest)s; first: %(first)s). Export the file from %(next)s on and upload it again.")
+                       % {"account": account.number, "latest": latest, "item": item,
+                          "start": start, "count": len(early), "first": first,
+                          "next": latest + dt.timedelta(days=1)}, code="before_opening_items")
+
+
+def new_entry_token() -> str:
+    """A fresh token for one showing of the workbench's opening-item form (see ``opening_item_add``)."""
+    return secrets.token_urlsafe(16)
+
+
+def _require_accountant(actor: Any, account: BankAccount) -> None:
+    if actor is None:
+        return  # commands and tasks run as the system
+    if not (is_company_user_of(actor, account) and Role.ACCOUNTANT in roles_of(actor)):
+        raise ServiceError(_("Only an accountant of the account's company may enter its opening items."),
+                           code="forbidden")
+
+
+def opening_item_add(*, actor: Any, account_id: int, kind: str, date: str, amount: str, direction: str,
+                     summary: str = "", reference: str = "", entry: str = "") -> Import:
+    """Store one opening outstanding item entered in the workbench; the finished import is returned.
+
+    ``entry`` is the token of the form it was typed into (``new_entry_token``). It goes into the stored batch, so
+    the same form sent twice (a double click, a reload) is recognised as the same batch and stored once
+    (``OpeningItemRepeated``), while the same details entered again in a new form are a second item: two equal
+    cheques written on one day are both outstanding. The line's fingerprint carries the batch's identity for the
+    same reason (import_store). Without a token every call is a new item.
+    """
+    account = BankAccount.objects.select_related("customer").get(pk=account_id)
+    _require_accountant(actor, account)
+    token = (entry or "").strip()[:ENTRY_MAX] or new_entry_token()
+    payload = {"entry": token, "lines": [{"date": date, "amount": amount, "direction": direction,
+                                          "summary": summary, "voucher_no": reference}]}
+    try:
+        record = import_push(actor=actor, kind=kind, account_number=account.number, customer=account.customer,
+                             source=OPENING, payload=payload)
+    except DuplicateFile as exc:
+        raise _repeated() from exc
+    if record.status == ImportStatus.DONE:
+        return record
+    if Import.objects.filter(sha256=record.sha256, kind=kind, status=ImportStatus.DONE).exists():
+        raise _repeated()  # the other sending of the same form finished first (two requests at once)
+    raise ServiceError("; ".join(e["message"] for e in record.errors) or record.message, code="opening_refused")
+
+
+def _repeated() -> OpeningItemRepeated:
+    return OpeningItemRepeated(_("This opening item was already added from the same form (it was sent twice); it is "
+                                 "stored once. To add another item with the same details, fill in the form again."))

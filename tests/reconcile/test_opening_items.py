@@ -1,0 +1,157 @@
+"""Opening outstanding items (初始未达账): identical items entered twice, a form sent twice, and their dates.
+
+An opening item is what was outstanding when the account's first statement and journal start, so it is dated before
+them; a statement or journal imported later must start after the opening items. Both refusals name the date and say
+what to do; nothing of a refused file is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from reconcile.errors import ServiceError
+from reconcile.models import BalanceCheckpoint, BankLine, Import, JournalEntry
+from reconcile.services.adjustment import adjustment_table_build
+from reconcile.services.imports import OPENING, PUSH, import_file, import_push
+from reconcile.services.opening import OpeningItemRepeated, opening_item_add
+from tests.fixtures.worked_example import BANK_CSV, JOURNAL_CSV
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+END = dt.date(2026, 10, 31)
+
+
+@pytest.fixture
+def books(account_a, accountant_a):
+    """DESIGN's October: the first bank line and journal entry are dated 2026-10-08."""
+    for kind, data in (("bank", BANK_CSV.encode()), ("journal", JOURNAL_CSV.encode("gb18030"))):
+        record = import_file(actor=accountant_a, kind=kind, data=data, filename=f"{kind}.csv",
+                             account_number=account_a.number, customer=account_a.customer)
+        assert record.status == "done", record.errors
+    return account_a
+
+
+def _cheque(account, actor, entry: str, *, kind: str = "journal", date: str = "2026-09-28", reference: str = ""):
+    return opening_item_add(actor=actor, account_id=account.pk, kind=kind, date=date, amount="5,000.00",
+                            direction="out", summary="9月未兑现支票", reference=reference, entry=entry)
+
+
+@pytest.mark.parametrize("kind", ["journal", "bank"])
+def test_two_identical_opening_items_are_both_stored_and_listed(books, accountant_a, kind):
+    _cheque(books, accountant_a, "form-1", kind=kind)
+    _cheque(books, accountant_a, "form-2", kind=kind)
+    model = JournalEntry if kind == "journal" else BankLine
+    assert model.objects.filter(source_import__source=OPENING).count() == 2
+    table = adjustment_table_build(account=books, period_end=END)
+    listed = table.journal_out_not_bank if kind == "journal" else table.bank_out_not_journal
+    assert [i.amount for i in listed if i.date == dt.date(2026, 9, 28)] == [Decimal("5000.00")] * 2
+    assert (table.bank_balance, table.book_balance) == (Decimal("1250000.00"), Decimal("1198500.00"))
+
+
+def test_the_same_form_sent_twice_stores_the_item_once(books, accountant_a):
+    first = _cheque(books, accountant_a, "form-1")
+    with pytest.raises(OpeningItemRepeated, match="already added from the same form"):
+        _cheque(books, accountant_a, "form-1")
+    assert JournalEntry.objects.filter(source_import__source=OPENING).count() == 1
+    assert first.lines_stored == 1
+
+
+def test_a_bank_item_with_another_reference_is_a_second_item(books, accountant_a):
+    """Bank fingerprints ignore the voucher number (no serial here): before, the second cheque was 'already known'
+    and silently not stored, while the workbench said it was added."""
+    _cheque(books, accountant_a, "form-1", kind="bank", reference="10230001")
+    second = _cheque(books, accountant_a, "form-2", kind="bank", reference="10230002")
+    assert second.lines_stored == 1
+    assert sorted(BankLine.objects.filter(source_import__source=OPENING).values_list("voucher_no", flat=True)) == [
+        "10230001", "10230002"]
+
+
+def test_workbench_form_carries_its_token_and_a_double_post_adds_one_item(client, books, accountant_a):
+    client.force_login(accountant_a)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    url = reverse("portal:workbench", args=[books.pk])
+    action = reverse("portal:workbench-action", args=[books.pk])
+    first_token = client.get(url, {"period": "2026-10-31"}).context["opening_entry"]
+    post = {"action": "opening", "period": "2026-10-31", "side": "journal", "date": "2026-09-28",
+            "direction": "out", "amount": "5000.00", "summary": "9月未兑现支票", "reference": "", "entry": first_token}
+    assert "Opening outstanding item added." in client.post(action, post, follow=True).content.decode()
+    repeated = client.post(action, post, follow=True)
+    assert "already added from the same form" in repeated.content.decode()
+    assert repeated.status_code == 200
+    assert JournalEntry.objects.filter(source_import__source=OPENING).count() == 1
+    second_token = repeated.context["opening_entry"]
+    assert second_token != first_token
+    client.post(action, {**post, "entry": second_token})
+    assert JournalEntry.objects.filter(source_import__source=OPENING).count() == 2
+    assert f'name="entry" value="{second_token}"' in repeated.content.decode()
+
+
+def test_an_opening_item_inside_the_first_period_is_refused(books, accountant_a):
+    with pytest.raises(ServiceError) as refused:
+        _cheque(books, accountant_a, "form-1", date="2026-10-08")
+    assert "must be dated before 2026-10-08" in refused.value.message
+    assert "dated 2026-10-08, 5,000.00" in refused.value.message
+    assert "as a normal line" in refused.value.message
+    assert not JournalEntry.objects.filter(source_import__source=OPENING).exists()
+    _cheque(books, accountant_a, "form-2", date="2026-10-07")  # the day before is still before the start
+
+
+def test_a_stated_period_start_counts_as_the_start(account_a, accountant_a):
+    """A statement for 10-01..10-31 whose first movement is on 10-08 says nothing happened on 10-03."""
+    pushed = import_push(actor=accountant_a, kind="bank", account_number=account_a.number, source=PUSH,
+                         payload={"period_start": "2026-10-01", "period_end": "2026-10-31", "lines": [
+                             {"date": "2026-10-08", "amount": "100.00", "direction": "in", "summary": "货款"}]})
+    assert pushed.status == "done", pushed.errors
+    with pytest.raises(ServiceError, match="must be dated before 2026-10-01"):
+        _cheque(account_a, accountant_a, "form-1", kind="bank", date="2026-10-03")
+
+
+def test_an_opening_file_with_an_item_inside_the_period_is_refused_whole(books):
+    data = ("交易日期,摘要,借方发生额,贷方发生额,对方户名\n"
+            "2026-09-30,手续费,15.00,,\n2026-10-09,手续费,20.00,,\n").encode()
+    record = import_file(actor=None, kind="bank", data=data, filename="opening.csv", account_number=books.number,
+                         source=OPENING)
+    assert record.status == "refused"
+    assert "row 3, dated 2026-10-09, 20.00" in record.message and "1 item(s)" in record.message
+    assert not BankLine.objects.filter(source_import__source=OPENING).exists()
+
+
+def test_an_opening_item_cannot_be_dated_in_the_future(account_a, accountant_a):
+    with pytest.raises(ServiceError, match="cannot be dated after today"):
+        _cheque(account_a, accountant_a, "form-1", date="2099-01-04")
+
+
+def test_items_entered_first_then_a_statement_that_reaches_back_is_refused(account_a, accountant_a):
+    """Nothing to compare with when the items come first; the statement is then checked against them."""
+    _cheque(account_a, accountant_a, "form-1", date="2026-10-09", reference="10230001")
+    assert JournalEntry.objects.filter(source_import__source=OPENING).count() == 1
+    refused = import_file(actor=accountant_a, kind="bank", data=BANK_CSV.encode(), filename="bank.csv",
+                          account_number=account_a.number, customer=account_a.customer)
+    assert refused.status == "refused"
+    message = refused.message
+    assert "opening outstanding items (初始未达账) dated up to 2026-10-09" in message
+    assert "journal 2026-10-09 5,000.00 10230001" in message
+    assert "reaches back to 2026-10-08" in message and "row 2, dated 2026-10-08, 200,000.00" in message
+    assert "Export the file from 2026-10-10 on" in message
+    assert not BankLine.objects.exists() and not BalanceCheckpoint.objects.exists()
+
+
+def test_items_entered_first_then_the_statements_that_follow_them_go_in(account_a, accountant_a):
+    _cheque(account_a, accountant_a, "form-1")
+    for kind, data in (("bank", BANK_CSV.encode()), ("journal", JOURNAL_CSV.encode("gb18030"))):
+        record = import_file(actor=accountant_a, kind=kind, data=data, filename=f"{kind}.csv",
+                             account_number=account_a.number, customer=account_a.customer)
+        assert record.status == "done", record.message
+    table = adjustment_table_build(account=account_a, period_end=END)
+    assert table.book_balance == Decimal("1198500.00")  # the opening item moves no balance
+    assert [i.date for i in table.journal_out_not_bank][0] == dt.date(2026, 9, 28)
+    assert not BalanceCheckpoint.objects.filter(source_import__source=OPENING).exists()
+
+
+def test_only_the_account_companys_accountant_enters_opening_items(books, client_a):
+    with pytest.raises(ServiceError, match="Only an accountant"):
+        _cheque(books, client_a, "form-1")
+    assert not Import.objects.filter(source=OPENING).exists()
