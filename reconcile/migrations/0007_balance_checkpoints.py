@@ -7,7 +7,9 @@ from django.db import migrations, models
 
 
 def checkpoints_from_imports(apps, schema_editor):
-    """Replay the finished imports in order, as reconcile.services.import_store now records them."""
+    """Replay the finished imports in order, as reconcile.services.import_store now records them (an import's own
+    first and last day stand in for its lines' dates, which are no longer all linked to it where another file
+    brought the same lines first)."""
     Import = apps.get_model("reconcile", "Import")
     Checkpoint = apps.get_model("reconcile", "BalanceCheckpoint")
     one_day = dt.timedelta(days=1)

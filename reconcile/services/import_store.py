@@ -205,20 +205,24 @@ def _checkpoints(record: Import, account: BankAccount, pf: ParsedFile,
 
     if record.source == OPENING or not pf.lines:
         return
-    start = pf.period_start or min(line.booking_date for line in pf.lines)
-    end = pf.period_end or max(line.booking_date for line in pf.lines)
-    if start == dt.date.min:  # no day before it to hold an opening balance (only ever a mistyped date)
+    first = min(line.booking_date for line in pf.lines)
+    last = max(line.booking_date for line in pf.lines)
+    if first == dt.date.min:  # no day before it to hold an opening balance (only ever a mistyped date)
         return
     one_day = dt.timedelta(days=1)
     if record.kind == ImportKind.JOURNAL and record.source not in JSON_SOURCES:
+        start, end = min(pf.period_start or first, first), max(pf.period_end or last, last)
         earlier = BalanceCheckpoint.objects.filter(account=account, kind=record.kind).exclude(source_import=record)
         earlier.filter(role=CheckpointRole.OPENING, as_of__range=(start - one_day, end - one_day)).delete()
         earlier.filter(role=CheckpointRole.CLOSING, as_of__range=(start, end)).delete()
     closing = pf.closing_balance if pf.closing_balance is not None else _last_balance(pf)
-    wanted = [(CheckpointRole.OPENING, start - one_day, pf.opening_balance)]
+    # Dated by the file's lines, not by the dates it states for its balances: MT940 dates :60F: either the day
+    # before the statement or the statement day itself, depending on the bank. The opening balance is the balance
+    # before the first line, so at the end of the day before it; the closing one after the last line.
+    wanted = [(CheckpointRole.OPENING, first - one_day, pf.opening_balance)]
     # A file that ends today may have been exported before the day's last booking; its end is not a checkpoint.
-    if end < timezone.localdate():
-        wanted.append((CheckpointRole.CLOSING, end, closing))
+    if last < timezone.localdate():
+        wanted.append((CheckpointRole.CLOSING, last, closing))
     for role, as_of, balance in wanted:
         if balance is None:
             continue

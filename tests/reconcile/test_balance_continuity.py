@@ -148,3 +148,28 @@ def test_the_data_migration_records_what_imports_record(account_a, upload):
     migration = importlib.import_module("reconcile.migrations.0007_balance_checkpoints")
     migration.checkpoints_from_imports(django_apps, None)
     assert sorted(BalanceCheckpoint.objects.values_list(*fields)) == live
+
+
+def _mt940(number: str, day: str, opening_date: str, opening: str, amount: str, closing: str) -> bytes:
+    yymmdd = day[2:].replace("-", "")
+    return (f":20:STMT{yymmdd}\n:25:31050161373600001234\n:28C:{number}/1\n"
+            f":60F:C{opening_date[2:].replace('-', '')}CNY{opening.replace('.', ',')}\n"
+            f":61:{yymmdd}{yymmdd[2:]}C{amount.replace('.', ',')}NTRFNONREF//SN{yymmdd}\n:86:货款\n"
+            f":62F:C{yymmdd}CNY{closing.replace('.', ',')}\n-\n").encode()
+
+
+@pytest.mark.parametrize("opening_dated", ["the day before", "the statement day"])
+def test_daily_mt940_statements_join_up_however_the_bank_dates_the_opening_balance(account_a, upload, opening_dated):
+    # Banks date :60F: either with the previous statement's day or with the statement's own day.
+    def opening_date(day: str) -> str:
+        previous = dt.date.fromisoformat(day) - dt.timedelta(days=1)
+        return previous.isoformat() if opening_dated == "the day before" else day
+
+    upload("bank", "d1.sta", _mt940("1", "2026-10-08", opening_date("2026-10-08"), "1000.00", "100.00", "1100.00"))
+    upload("bank", "d2.sta", _mt940("2", "2026-10-09", opening_date("2026-10-09"), "1100.00", "5.00", "1105.00"))
+    from reconcile.selectors_balances import balance_breaks
+
+    assert balance_breaks(account_a, "bank") == []
+    as_of = sorted(BalanceCheckpoint.objects.values_list("as_of", "balance"))
+    assert as_of[0] == (dt.date(2026, 10, 7), Decimal("1000.00"))  # the end of the day before the first line
+    assert as_of[-1] == (dt.date(2026, 10, 9), Decimal("1105.00"))
