@@ -27,10 +27,11 @@ from reconcile.selectors_matching import (
     closed_through,
     open_bank_lines,
     open_journal_entries,
+    opening_items,
     suggestion_rows,
 )
 from reconcile.services.adjustment import adjustment_table_build
-from reconcile.services.opening import OpeningItemRepeated, new_entry_token, opening_item_add
+from reconcile.services.opening import OpeningItemRepeated, new_entry_token, opening_item_add, opening_item_remove
 from reconcile.services.matching import (
     match_manual,
     match_run_start,
@@ -108,6 +109,7 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
         "closed": PeriodClose.objects.filter(account=account, period_end=period_end, reopened_at__isnull=True).exists(),
         "last_run": MatchRun.objects.filter(account=account).first(), "filters": request.GET,
         "opening_entry": new_entry_token(),  # one per showing of the form: sending it twice adds one item
+        "opening_items": opening_items(account),
     })
 
 
@@ -155,6 +157,10 @@ def workbench_action(request: HttpRequest, pk: int) -> HttpResponse:
                              direction=request.POST.get("direction", ""), summary=request.POST.get("summary", ""),
                              reference=request.POST.get("reference", ""), entry=request.POST.get("entry", ""))
             messages.success(request, _("Opening outstanding item added."))
+        elif action == "opening_remove":
+            opening_item_remove(actor=request.user, account_id=account.pk, side=request.POST.get("side", ""),
+                                line_id=int(request.POST["line"]), reason=request.POST.get("reason", ""))
+            messages.success(request, _("Opening outstanding item removed."))
         elif action == "close":
             period_close(actor=request.user, account_id=account.pk, period_end=period_end)
             messages.success(request, _("Period closed; it is read-only until reopened."))

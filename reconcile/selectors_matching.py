@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, QuerySet
 
@@ -91,3 +92,30 @@ def suggestion_rows(account: BankAccount, period_end: dt.date, limit: int = 200)
         rows.append(SuggestionRow(s, tuple(bank[i][1] for i in s.bank_line_ids),
                                   tuple(journal[i][1] for i in s.journal_entry_ids)))
     return rows
+
+
+@dataclass(frozen=True)
+class OpeningItem:
+    side: str  # "bank" or "journal"
+    pk: int
+    date: dt.date
+    direction: str
+    amount: Decimal
+    reference: str
+    summary: str
+    matched: bool
+
+
+def opening_items(account: BankAccount) -> list[OpeningItem]:
+    """The account's opening outstanding items (初始未达账) on both sides, oldest first, with whether each is matched."""
+    opening = "opening"  # reconcile.services.imports.OPENING (selectors do not import services)
+    bank_active = MatchLink.objects.filter(bank_line=OuterRef("pk"), active=True)
+    journal_active = MatchLink.objects.filter(journal_entry=OuterRef("pk"), active=True)
+    bank = (BankLine.objects.filter(account=account, source_import__source=opening)
+            .annotate(matched=Exists(bank_active))
+            .values_list("pk", "booking_date", "direction", "amount", "voucher_no", "summary", "matched"))
+    journal = (JournalEntry.objects.filter(account=account, source_import__source=opening, removed_at__isnull=True)
+               .annotate(matched=Exists(journal_active))
+               .values_list("pk", "date", "direction", "amount", "settlement_no", "summary", "matched"))
+    items = [OpeningItem("bank", *row) for row in bank] + [OpeningItem("journal", *row) for row in journal]
+    return sorted(items, key=lambda item: (item.date, item.side, item.pk))

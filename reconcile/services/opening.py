@@ -20,14 +20,17 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reconcile.errors import ServiceError
-from reconcile.models import BankAccount, BankLine, Import, ImportStatus, JournalEntry
+from reconcile.models import BankAccount, BankLine, Import, ImportStatus, JournalEntry, MatchLink, Suggestion
 from reconcile.parsers.types import ParsedFile, ParsedLine
 from reconcile.roles import Role, is_company_user_of, roles_of
+from reconcile.selectors_matching import closed_through
+from reconcile.services.audit import audit_record
 from reconcile.services.imports import OPENING, PUSH_FILENAME, DuplicateFile, import_push
 
 ENTRY_MAX = 64  # an entry token is a short random string from the form; anything longer is cut
@@ -176,3 +179,48 @@ def opening_item_add(*, actor: Any, account_id: int, kind: str, date: str, amoun
 def _repeated() -> OpeningItemRepeated:
     return OpeningItemRepeated(_("This opening item was already added from the same form (it was sent twice); it is "
                                  "stored once. To add another item with the same details, fill in the form again."))
+
+
+def opening_item_remove(*, actor: Any, account_id: int, side: str, line_id: int, reason: str) -> None:
+    """Take back an opening item entered by mistake (a wrong date blocks the statements after it; a wrong amount
+    makes every table differ). Only an unmatched opening item, outside a closed period, with a reason; audited
+    with what it was. A journal-side item is retired like an entry a re-export drops; a bank-side item that was
+    never in any match is deleted (bank lines have no retired state), and one that was is kept with its history.
+    """
+    why = (reason or "").strip()
+    if not why:
+        raise ServiceError(_("Say why the opening item is removed."), code="reason_required")
+    with transaction.atomic():
+        account = BankAccount.objects.select_for_update().select_related("customer").get(pk=account_id)
+        _require_accountant(actor, account)
+        model = BankLine if side == "bank" else JournalEntry if side == "journal" else None
+        if model is None:
+            raise ServiceError(_("Unknown side %(side)s; use bank or journal.") % {"side": side})
+        line = (model.objects.select_for_update().filter(pk=line_id, account=account,
+                                                         source_import__source=OPENING).first())
+        if line is None or getattr(line, "removed_at", None) is not None:
+            raise ServiceError(_("This opening item no longer exists; reload the page."), code="stale")
+        day = line.booking_date if side == "bank" else line.date
+        frozen_until = closed_through(account)
+        if frozen_until is not None and day <= frozen_until:
+            raise ServiceError(_("The opening item dated %(date)s lies in the period up to %(end)s, which is "
+                                 "closed. Reopen the period first.") % {"date": day, "end": frozen_until},
+                               code="period_closed")
+        links = MatchLink.objects.filter(**{"bank_line" if side == "bank" else "journal_entry": line})
+        if links.filter(active=True).exists():
+            raise ServiceError(_("The opening item dated %(date)s is matched; undo its match first.")
+                               % {"date": day}, code="matched")
+        if side == "bank" and links.exists():
+            raise ServiceError(_("The opening item dated %(date)s was matched before; its match history is kept, so "
+                                 "it cannot be removed. Enter a correcting item instead.") % {"date": day},
+                               code="has_history")
+        before = {"side": side, "date": day.isoformat(), "amount": str(line.amount), "direction": line.direction,
+                  "summary": line.summary, "reason": why}
+        key = "bank_line_ids" if side == "bank" else "journal_entry_ids"
+        stale = [s.pk for s in Suggestion.objects.filter(account=account).only("pk", key) if line.pk in getattr(s, key)]
+        Suggestion.objects.filter(pk__in=stale).delete()
+        if side == "bank":
+            line.delete()
+        else:
+            JournalEntry.objects.filter(pk=line.pk, removed_at__isnull=True).update(removed_at=timezone.now())
+        audit_record(actor=actor, action="opening_item.removed", target=account, before=before)

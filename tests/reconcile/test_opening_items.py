@@ -155,3 +155,69 @@ def test_only_the_account_companys_accountant_enters_opening_items(books, client
     with pytest.raises(ServiceError, match="Only an accountant"):
         _cheque(books, client_a, "form-1")
     assert not Import.objects.filter(source=OPENING).exists()
+
+
+# --- taking back an item entered by mistake -------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", ["journal", "bank"])
+def test_a_mistaken_opening_item_can_be_removed_with_a_reason(books, accountant_a, kind):
+    from reconcile.models import AuditEvent
+    from reconcile.selectors_matching import opening_items
+    from reconcile.services.opening import opening_item_remove
+
+    _cheque(books, accountant_a, "form-1", kind=kind)
+    [item] = opening_items(books)
+    assert (item.side, item.date, item.amount, item.matched) == (kind, dt.date(2026, 9, 28), Decimal("5000.00"), False)
+    with pytest.raises(ServiceError, match="Say why"):
+        opening_item_remove(actor=accountant_a, account_id=books.pk, side=kind, line_id=item.pk, reason=" ")
+    opening_item_remove(actor=accountant_a, account_id=books.pk, side=kind, line_id=item.pk, reason="typed twice")
+    assert opening_items(books) == []
+    table = adjustment_table_build(account=books, period_end=END)
+    assert dt.date(2026, 9, 28) not in [i.date for i in table.journal_out_not_bank + table.bank_out_not_journal]
+    event = AuditEvent.objects.filter(action="opening_item.removed").get()
+    assert event.before["reason"] == "typed twice" and event.before["amount"] == "5000.00"
+    with pytest.raises(ServiceError, match="no longer exists"):
+        opening_item_remove(actor=accountant_a, account_id=books.pk, side=kind, line_id=item.pk, reason="again")
+
+
+def test_a_matched_or_closed_opening_item_is_not_removed(books, accountant_a, client_a):
+    from reconcile.selectors_matching import opening_items
+    from reconcile.services.matching import match_manual, match_undo, period_close
+    from reconcile.services.opening import opening_item_remove
+
+    _cheque(books, accountant_a, "form-1", kind="bank", date="2026-09-28")
+    _cheque(books, accountant_a, "form-2", kind="journal", date="2026-09-27")
+    bank_item, journal_item = sorted(opening_items(books), key=lambda i: i.side)
+    with pytest.raises(ServiceError, match="Only an accountant"):
+        opening_item_remove(actor=client_a, account_id=books.pk, side="bank", line_id=bank_item.pk, reason="x")
+    group = match_manual(actor=accountant_a, account_id=books.pk, bank_line_ids=[bank_item.pk],
+                         journal_entry_ids=[journal_item.pk])
+    assert all(i.matched for i in opening_items(books))
+    with pytest.raises(ServiceError, match="undo its match first"):
+        opening_item_remove(actor=accountant_a, account_id=books.pk, side="bank", line_id=bank_item.pk, reason="x")
+    match_undo(actor=accountant_a, match_id=group.pk, reason="wrong")
+    with pytest.raises(ServiceError, match="match history is kept"):
+        opening_item_remove(actor=accountant_a, account_id=books.pk, side="bank", line_id=bank_item.pk, reason="x")
+    period_close(actor=accountant_a, account_id=books.pk, period_end=END)
+    with pytest.raises(ServiceError, match="closed"):
+        opening_item_remove(actor=accountant_a, account_id=books.pk, side="journal", line_id=journal_item.pk,
+                            reason="x")
+
+
+def test_the_workbench_lists_opening_items_and_removes_one(client, books, accountant_a, customer_b):
+    from reconcile.selectors_matching import opening_items
+
+    _cheque(books, accountant_a, "form-1")
+    [item] = opening_items(books)
+    client.force_login(accountant_a)
+    url = reverse("portal:workbench", args=[books.pk])
+    page = client.get(url, {"period": "2026-10-31"}, headers={"accept-language": "en"}).text
+    assert "9月未兑现支票" in page and 'value="opening_remove"' in page
+    action = reverse("portal:workbench-action", args=[books.pk])
+    response = client.post(action, {"period": "2026-10-31", "action": "opening_remove", "side": "journal",
+                                    "line": "x", "reason": "typo"}, headers={"accept-language": "en"}, follow=True)
+    assert "The request was incomplete" in response.text and opening_items(books)  # a mangled id: nothing removed
+    response = client.post(action, {"period": "2026-10-31", "action": "opening_remove", "side": "journal",
+                                    "line": str(item.pk), "reason": "typo"}, headers={"accept-language": "en"},
+                           follow=True)
+    assert "Opening outstanding item removed." in response.text and opening_items(books) == []
