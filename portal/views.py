@@ -17,6 +17,7 @@ from reconcile.roles import is_company_user_of
 from statements.services.change_requests import change_request_submit
 from reconcile.models import BankAccount, Customer, Import
 from reconcile.selectors import get_scoped_or_404, scope_to_user
+from reconcile.selectors_balances import gaps_of_accounts
 from statements.models import OPEN_FOR_ANSWER, StatementRun
 from statements.selectors import statements_for
 
@@ -40,6 +41,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "recent_runs": StatementRun.objects.order_by("-period_end")[:3] if user.sees_all_customers else [],
         "recent_imports": scope_to_user(Import.objects.select_related("account"), user).order_by("-created_at")[:5]
         if user.has_role(Role.ACCOUNTANT) else [],
+        # Missing or out-of-date files, before month end rather than when the table is refused.
+        "gaps": gaps_of_accounts(list(accounts)) if user.has_role(Role.ACCOUNTANT) else [],
     }
     return render(request, "portal/home.html", context)
 

@@ -34,6 +34,35 @@ def movements_for(account: BankAccount, kind: str) -> Movements:
     return Movements({d: total or Decimal("0.00") for d, total in daily})
 
 
+def gaps_of_accounts(accounts: list[BankAccount]) -> list[tuple[BankAccount, str]]:
+    """Every break of the given accounts, both kinds, described: three queries however many accounts (the home
+    page warns the accountant before month end)."""
+    if not accounts:
+        return []
+    by_pk = {a.pk: a for a in accounts}
+    checkpoints: dict[tuple[int, str], list[Checkpoint]] = {}
+    rows = (BalanceCheckpoint.objects.filter(account__in=by_pk)
+            .values_list("account_id", "kind", "as_of", "balance", "role", "source_import__filename",
+                         "source_import_id"))
+    for account_id, kind, as_of, balance, role, filename, pk in rows:
+        checkpoints.setdefault((account_id, kind), []).append(
+            Checkpoint(as_of=as_of, balance=balance, role=Role(role), source=filename or f"#{pk}", order=pk))
+    if not any(len(found) > 1 for found in checkpoints.values()):
+        return []
+    daily: dict[tuple[int, str], dict[dt.date, Decimal]] = {}
+    for kind, rows_of, day in ((ImportKind.BANK, BankLine.objects.all(), "booking_date"),
+                               (ImportKind.JOURNAL, JournalEntry.objects.filter(removed_at__isnull=True), "date")):
+        totals = (rows_of.filter(account__in=by_pk).exclude(source_import__source=_OPENING_SOURCE).order_by()
+                  .values("account_id", day).annotate(total=Sum(_SIGNED)).values_list("account_id", day, "total"))
+        for account_id, d, total in totals:
+            daily.setdefault((account_id, kind), {})[d] = total or Decimal("0.00")
+    found = []
+    for (account_id, kind), points in sorted(checkpoints.items()):
+        for gap in find_breaks(points, Movements(daily.get((account_id, kind), {}))):
+            found.append((by_pk[account_id], describe_break(by_pk[account_id], kind, gap)))
+    return found
+
+
 def balance_breaks(account: BankAccount, kind: str) -> list[Break]:
     return find_breaks(checkpoints_for(account, kind), movements_for(account, kind))
 

@@ -26,13 +26,13 @@ OCTOBER = [("2026-10-10", "-30.00", "1069.55")]
 NOVEMBER = [("2026-11-02", "5.55", "1075.10")]
 
 
-def bank_csv(rows, *, balances: bool = True) -> bytes:
+def bank_csv(rows, *, balances: bool = True, tag: str = "SN") -> bytes:
     head = BANK_HEAD if balances else BANK_HEAD.replace("余额,", "")
     out = [head]
     for i, (day, signed, balance) in enumerate(rows):
         debit, credit = (signed[1:], "") if signed.startswith("-") else ("", signed)
         cells = [day, "货款", debit, credit] + ([balance] if balances else []) + ["上海恒瑞贸易有限公司",
-                                                                                  f"SN{day.replace('-', '')}{i:03d}"]
+                                                                                  f"{tag}{day.replace('-', '')}{i:03d}"]
         out.append(",".join(f'"{c}"' for c in cells) + "\n")
     return "".join(out).encode()
 
@@ -173,3 +173,45 @@ def test_daily_mt940_statements_join_up_however_the_bank_dates_the_opening_balan
     as_of = sorted(BalanceCheckpoint.objects.values_list("as_of", "balance"))
     assert as_of[0] == (dt.date(2026, 10, 7), Decimal("1000.00"))  # the end of the day before the first line
     assert as_of[-1] == (dt.date(2026, 10, 9), Decimal("1105.00"))
+
+
+def test_the_accountants_home_page_warns_of_a_gap_and_the_other_company_sees_nothing(
+        client, account_a, accountant_a, upload, journal, customer_b):
+    from portal.models import Role
+    from tests.factories import make_user
+
+    upload("bank", "sep.csv", bank_csv(SEPTEMBER))
+    client.force_login(accountant_a)
+    assert "do not join up" not in client.get("/", headers={"accept-language": "en"}).text
+    upload("bank", "nov.csv", bank_csv(NOVEMBER))
+    home = client.get("/", headers={"accept-language": "en"}).text
+    assert "Some statements or journal exports do not join up" in home
+    assert "do not join up between 2026-10-01 and 2026-11-01" in home
+    client.force_login(make_user("accountant_b", [Role.ACCOUNTANT], customer_b))
+    assert "do not join up" not in client.get("/", headers={"accept-language": "en"}).text
+
+
+def test_the_home_page_reads_gaps_in_a_constant_number_of_queries(client, customer_a, accountant_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import BankAccountFactory
+
+    def account_with_a_gap(number: str) -> None:
+        account = BankAccountFactory(customer=customer_a, number=number)
+        for name, rows in (("sep.csv", SEPTEMBER), ("nov.csv", NOVEMBER)):
+            assert import_file(actor=accountant_a, kind="bank", data=bank_csv(rows, tag=number[-4:]),
+                               filename=f"{number}-{name}",
+                               account_number=number, customer=customer_a).status == "done"
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert "do not join up between" in client.get("/", headers={"accept-language": "en"}).text
+        return len(ctx.captured_queries)
+
+    client.force_login(accountant_a)
+    account_with_a_gap("31050161373600002001")
+    one = queries()
+    account_with_a_gap("31050161373600002002")
+    account_with_a_gap("31050161373600002003")
+    assert queries() == one
