@@ -36,11 +36,6 @@ class Checkpoint:
     source: str  # the file that states it, for messages
     order: int = 0  # import order, to break ties between checkpoints of one day
 
-    @property
-    def file_day(self) -> dt.date:
-        """The day of its file this checkpoint belongs to (an opening balance is the first day's start)."""
-        return self.as_of + dt.timedelta(days=1) if self.role is Role.OPENING else self.as_of
-
 
 @dataclass(frozen=True, slots=True)
 class Break:
@@ -51,11 +46,6 @@ class Break:
     @property
     def difference(self) -> Decimal:
         return self.later.balance - self.carried
-
-    @property
-    def missing_from(self) -> dt.date:
-        """First day of the stretch whose movements do not add up."""
-        return self.earlier.as_of + dt.timedelta(days=1)
 
 
 class Movements:
@@ -109,5 +99,6 @@ def balance_at(checkpoints: Sequence[Checkpoint], movements: Movements, day: dt.
 
 def breaks_affecting(breaks: Sequence[Break], day: dt.date) -> list[Break]:
     """The breaks that make a balance or the outstanding items at the end of ``day`` unreliable: every break
-    that starts before it (a missing month leaves its items unmatched in every later table)."""
-    return [b for b in breaks if b.earlier.as_of < day]
+    that starts before it (a missing month leaves its items unmatched in every later table), and two files that
+    disagree about the balance at the end of ``day`` itself."""
+    return [b for b in breaks if b.earlier.as_of < day or b.later.as_of <= day]

@@ -136,7 +136,8 @@ def _free(pf: ParsedFile | None, prefix: str, matched: set[str]) -> list[ParsedL
 
 
 def _first_day(pf: ParsedFile) -> dt.date:
-    return pf.period_start or min(ln.booking_date for ln in pf.lines)
+    # The first line's day, not the period the file states: MT940 dates :60F: with the previous day at many banks.
+    return min((ln.booking_date for ln in pf.lines), default=pf.period_start or dt.date.max)
 
 
 def _check_opening(pf: ParsedFile, path: Path, option: str, same_side: ParsedFile, same_side_path: Path,

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from reconcile.balances import Break, Checkpoint, Movements, Role, find_breaks
 from reconcile.models import BalanceCheckpoint, BankAccount, BankLine, Import, ImportKind, ImportStatus, JournalEntry
+from reconcile.models.imports import SOURCE_OPENING
 
 _SIGNED = Case(When(direction="in", then=F("amount")), default=-F("amount"),
                output_field=DecimalField(max_digits=18, decimal_places=2))
-_OPENING_SOURCE = "opening"  # reconcile.services.imports.OPENING: opening items never move a balance
 
 
 def checkpoints_for(account: BankAccount, kind: str) -> list[Checkpoint]:
@@ -29,19 +29,20 @@ def movements_for(account: BankAccount, kind: str) -> Movements:
         rows, day = BankLine.objects.filter(account=account), "booking_date"
     else:
         rows, day = JournalEntry.objects.filter(account=account, removed_at__isnull=True), "date"
-    daily = (rows.exclude(source_import__source=_OPENING_SOURCE).order_by().values(day)
+    daily = (rows.exclude(source_import__source=SOURCE_OPENING).order_by().values(day)
              .annotate(total=Sum(_SIGNED)).values_list(day, "total"))
     return Movements({d: total or Decimal("0.00") for d, total in daily})
 
 
-def gaps_of_accounts(accounts: list[BankAccount]) -> list[tuple[BankAccount, str]]:
-    """Every break of the given accounts, both kinds, described: three queries however many accounts (the home
-    page warns the accountant before month end)."""
+def gaps_of_accounts(accounts: list[BankAccount],
+                     kinds: tuple[str, ...] = (ImportKind.BANK, ImportKind.JOURNAL)) -> list[tuple[BankAccount, str]]:
+    """Every break of the given accounts (of ``kinds``), described: three queries however many accounts (the home
+    page warns the accountant before month end; the import page shows those of the accounts a file touched)."""
     if not accounts:
         return []
     by_pk = {a.pk: a for a in accounts}
     checkpoints: dict[tuple[int, str], list[Checkpoint]] = {}
-    rows = (BalanceCheckpoint.objects.filter(account__in=by_pk)
+    rows = (BalanceCheckpoint.objects.filter(account__in=by_pk, kind__in=kinds)
             .values_list("account_id", "kind", "as_of", "balance", "role", "source_import__filename",
                          "source_import_id"))
     for account_id, kind, as_of, balance, role, filename, pk in rows:
@@ -52,7 +53,9 @@ def gaps_of_accounts(accounts: list[BankAccount]) -> list[tuple[BankAccount, str
     daily: dict[tuple[int, str], dict[dt.date, Decimal]] = {}
     for kind, rows_of, day in ((ImportKind.BANK, BankLine.objects.all(), "booking_date"),
                                (ImportKind.JOURNAL, JournalEntry.objects.filter(removed_at__isnull=True), "date")):
-        totals = (rows_of.filter(account__in=by_pk).exclude(source_import__source=_OPENING_SOURCE).order_by()
+        if kind not in kinds:
+            continue
+        totals = (rows_of.filter(account__in=by_pk).exclude(source_import__source=SOURCE_OPENING).order_by()
                   .values("account_id", day).annotate(total=Sum(_SIGNED)).values_list("account_id", day, "total"))
         for account_id, d, total in totals:
             daily.setdefault((account_id, kind), {})[d] = total or Decimal("0.00")
@@ -103,6 +106,5 @@ def import_gaps(record: Import) -> list[str]:
     ids = set(record.checkpoints.values_list("account_id", flat=True))
     if record.account_id:
         ids.add(record.account_id)
-    return [describe_break(account, record.kind, found)
-            for account in BankAccount.objects.filter(pk__in=ids).order_by("number")
-            for found in balance_breaks(account, record.kind)]
+    accounts = list(BankAccount.objects.filter(pk__in=ids).order_by("number"))
+    return [text for _account, text in gaps_of_accounts(accounts, kinds=(record.kind,))]

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, QuerySet
 
 from reconcile.models import BankAccount, BankLine, JournalEntry, MatchLink, PeriodClose, Suggestion
+from reconcile.models.imports import SOURCE_OPENING
 
 
 def open_bank_lines(account: BankAccount, period_end: dt.date) -> QuerySet[BankLine]:
@@ -108,13 +109,13 @@ class OpeningItem:
 
 def opening_items(account: BankAccount) -> list[OpeningItem]:
     """The account's opening outstanding items (初始未达账) on both sides, oldest first, with whether each is matched."""
-    opening = "opening"  # reconcile.services.imports.OPENING (selectors do not import services)
     bank_active = MatchLink.objects.filter(bank_line=OuterRef("pk"), active=True)
     journal_active = MatchLink.objects.filter(journal_entry=OuterRef("pk"), active=True)
-    bank = (BankLine.objects.filter(account=account, source_import__source=opening)
+    bank = (BankLine.objects.filter(account=account, source_import__source=SOURCE_OPENING)
             .annotate(matched=Exists(bank_active))
             .values_list("pk", "booking_date", "direction", "amount", "voucher_no", "summary", "matched"))
-    journal = (JournalEntry.objects.filter(account=account, source_import__source=opening, removed_at__isnull=True)
+    journal = (JournalEntry.objects.filter(account=account, source_import__source=SOURCE_OPENING,
+                                           removed_at__isnull=True)
                .annotate(matched=Exists(journal_active))
                .values_list("pk", "date", "direction", "amount", "settlement_no", "summary", "matched"))
     items = [OpeningItem("bank", *row) for row in bank] + [OpeningItem("journal", *row) for row in journal]

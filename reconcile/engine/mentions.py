@@ -21,11 +21,10 @@ from .names import INDUSTRY_END, INDUSTRY_WORDS, core_name, core_similarity
 from .normalize import Side
 from .score import STRONG_NAME
 
-MAX_TEXT = 80
+MAX_TEXT = 80  # summaries are short; a pasted paragraph is not worth scanning whole
 # A company written out in full: CJK text ending in a legal form, after the verb that usually precedes it.
 _LEGAL_NAME = re.compile(r"(?:支付|收到|付给|预付|代付|代收|归还|退还|退回|收|付|还|退)?"
                          r"([\u4e00-\u9fff（）()]{2,40}?(?:股份有限公司|有限责任公司|有限公司|集团有限公司|股份公司))")
-_INDUSTRY_END = re.compile("(?:" + "|".join(sorted(INDUSTRY_WORDS, key=len, reverse=True)) + ")$")  # summaries are short; a pasted paragraph is not worth scanning whole
 
 
 class Dictionary:

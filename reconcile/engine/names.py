@@ -115,10 +115,14 @@ def core_similarity(ca: str, cb: str) -> float:
         return round(0.75 + 0.2 * len(short) / len(long_), 2)
     # A line-of-business word both names end with says nothing about whether they are one company (胜旋信息技术
     # and 源华信息技术 share three of five bigrams): compare what comes before it.
-    shared = INDUSTRY_END.search(ca)
-    if shared and cb.endswith(shared.group()):
-        cut = len(shared.group())
-        if len(ca) - cut >= 2 and len(cb) - cut >= 2:
-            ca, cb = ca[:-cut], cb[:-cut]
+    cut = _shared_industry_end(ca, cb)
+    if cut and len(ca) - cut >= 2 and len(cb) - cut >= 2:
+        ca, cb = ca[:-cut], cb[:-cut]
     ba, bb = core_bigrams(ca), core_bigrams(cb)
     return round(2 * len(ba & bb) / (len(ba) + len(bb)), 2)
+
+
+def _shared_industry_end(ca: str, cb: str) -> int:
+    """Length of the longest line-of-business word both names end with (0 if none), whichever is given first."""
+    ends = [m.group() for m in (INDUSTRY_END.search(ca), INDUSTRY_END.search(cb)) if m]
+    return max((len(word) for word in ends if ca.endswith(word) and cb.endswith(word)), default=0)

@@ -4,32 +4,46 @@ import datetime as dt
 
 import django.db.models.deletion
 from django.db import migrations, models
+from django.db.models import Max, Min
+from django.utils import timezone
 
 
 def checkpoints_from_imports(apps, schema_editor):
-    """Replay the finished imports in order, as reconcile.services.import_store now records them (an import's own
-    first and last day stand in for its lines' dates, which are no longer all linked to it where another file
-    brought the same lines first)."""
+    """Replay the finished imports in order, as reconcile.services.import_store now records them: dated by each
+    import's own lines. An import some of whose lines another file brought first (lines_known) cannot tell its
+    first and last line any more, so it gets no checkpoint (less checking, never a false gap)."""
     Import = apps.get_model("reconcile", "Import")
     Checkpoint = apps.get_model("reconcile", "BalanceCheckpoint")
+    BankLine = apps.get_model("reconcile", "BankLine")
+    JournalEntry = apps.get_model("reconcile", "JournalEntry")
     one_day = dt.timedelta(days=1)
-    done = (Import.objects.filter(status="done", account__isnull=False, period_start__isnull=False,
-                                  period_end__isnull=False)
-            .exclude(source="opening").order_by("pk"))
+    done = Import.objects.filter(status="done", account__isnull=False).exclude(source="opening").order_by("pk")
     for record in done:
-        if record.kind == "journal" and record.source not in ("push", "opening"):
-            start, end = record.period_start, record.period_end
-            Checkpoint.objects.filter(account_id=record.account_id, kind="journal", role="opening",
+        account = record.account_id
+        model, day = (BankLine, "booking_date") if record.kind == "bank" else (JournalEntry, "date")
+        own = model.objects.filter(source_import=record, account_id=account)
+        span = own.aggregate(first=Min(day), last=Max(day))
+        if span["first"] is None:
+            continue
+        if record.kind == "journal" and record.source != "push":
+            start = min(record.period_start or span["first"], span["first"])
+            end = max(record.period_end or span["last"], span["last"])
+            Checkpoint.objects.filter(account_id=account, kind="journal", role="opening",
                                       as_of__range=(start - one_day, end - one_day)).delete()
-            Checkpoint.objects.filter(account_id=record.account_id, kind="journal", role="closing",
+            Checkpoint.objects.filter(account_id=account, kind="journal", role="closing",
                                       as_of__range=(start, end)).delete()
-        if record.opening_balance is not None:
-            Checkpoint.objects.create(account_id=record.account_id, kind=record.kind, source_import=record,
-                                      role="opening", as_of=record.period_start - one_day,
-                                      balance=record.opening_balance)
-        if record.closing_balance is not None and record.period_end < record.created_at.date():
-            Checkpoint.objects.create(account_id=record.account_id, kind=record.kind, source_import=record,
-                                      role="closing", as_of=record.period_end, balance=record.closing_balance)
+        fresh_days = set(own.values_list(day, flat=True).distinct())
+        Checkpoint.objects.filter(account_id=account, kind=record.kind, role="closing", as_of__in=fresh_days).delete()
+        if record.lines_known or span["first"] == dt.date.min:
+            continue
+        first, last = span["first"], span["last"]
+        earlier_same_day = model.objects.filter(account_id=account, source_import__lt=record.pk, **{day: first})
+        if record.opening_balance is not None and not (record.source == "push" and earlier_same_day.exists()):
+            Checkpoint.objects.create(account_id=account, kind=record.kind, source_import=record, role="opening",
+                                      as_of=first - one_day, balance=record.opening_balance)
+        if record.closing_balance is not None and last < timezone.localtime(record.created_at).date():
+            Checkpoint.objects.create(account_id=account, kind=record.kind, source_import=record, role="closing",
+                                      as_of=last, balance=record.closing_balance)
 
 
 class Migration(migrations.Migration):

@@ -27,6 +27,11 @@ class ImportStatus(models.TextChoices):
     REFUSED = "refused", _("Refused")
 
 
+# Import.source values that change how an import's lines count (the others: upload / api / command).
+SOURCE_PUSH = "push"  # a JSON batch pushed over the ERP direct link: adds lines, never stands for a whole period
+SOURCE_OPENING = "opening"  # opening outstanding items (初始未达账): listed, never moving a balance
+
+
 class Import(models.Model):
     """One uploaded file or API push. A refused import keeps its error report and stores no line."""
 

@@ -39,7 +39,8 @@ def _balance(account: BankAccount, kind: str, period_end: dt.date) -> Decimal:
             text += " " + _("(%(n)s more such gap(s) before %(day)s.)") % {"n": more, "day": period_end}
         raise ServiceError(text, code="balance_gap")
     balance = balance_at(checkpoints, movements, period_end)
-    return (balance or Decimal("0")).quantize(Decimal("0.01"))
+    assert balance is not None  # there are checkpoints
+    return balance.quantize(Decimal("0.01"))
 
 
 def _bank_item(line: BankLine) -> AdjustmentItem:

@@ -22,6 +22,7 @@ from reconcile.models import (
     ImportKind,
     JournalEntry,
 )
+from reconcile.models.imports import SOURCE_PUSH
 from reconcile.parsers.types import ParsedFile, ParsedLine
 from reconcile.selectors_matching import closed_through
 from reconcile.validators import normalize_account_number
@@ -199,7 +200,8 @@ def _checkpoints(record: Import, account: BankAccount, pf: ParsedFile,
 
     An exported journal stands for its whole period, so its checkpoints replace those earlier exports gave for
     days inside it; the checkpoints just outside stay, and are what shows that a later export is out of date.
-    Bank statements never replace each other: two that disagree are a break to look at.
+    Otherwise files never replace each other's balances (two that disagree are a break to look at), with one
+    exception: the closing balance of a file that, as a later file shows, was exported before its last day ended.
     """
     from reconcile.services.imports import JSON_SOURCES, OPENING
 
@@ -215,11 +217,23 @@ def _checkpoints(record: Import, account: BankAccount, pf: ParsedFile,
         earlier = BalanceCheckpoint.objects.filter(account=account, kind=record.kind).exclude(source_import=record)
         earlier.filter(role=CheckpointRole.OPENING, as_of__range=(start - one_day, end - one_day)).delete()
         earlier.filter(role=CheckpointRole.CLOSING, as_of__range=(start, end)).delete()
+    model, day_field = (BankLine, "booking_date") if record.kind == ImportKind.BANK else (JournalEntry, "date")
+    # Another file that ended on a day for which this one brings new lines was exported during that day: its
+    # closing balance is not the day's (the rest of the day's lines now join it up with what follows).
+    fresh_days = set(model.objects.filter(account=account, source_import=record)
+                     .values_list(day_field, flat=True).distinct())
+    (BalanceCheckpoint.objects.filter(account=account, kind=record.kind, role=CheckpointRole.CLOSING,
+                                      as_of__in=fresh_days).exclude(source_import=record).delete())
     closing = pf.closing_balance if pf.closing_balance is not None else _last_balance(pf)
     # Dated by the file's lines, not by the dates it states for its balances: MT940 dates :60F: either the day
     # before the statement or the statement day itself, depending on the bank. The opening balance is the balance
     # before the first line, so at the end of the day before it; the closing one after the last line.
     wanted = [(CheckpointRole.OPENING, first - one_day, pf.opening_balance)]
+    # An ERP push may be one of several in a day: its first line need not be the day's first, so its opening
+    # balance is only the day's when no other import has lines on that day.
+    if record.source == SOURCE_PUSH and (model.objects.filter(account=account, **{day_field: first})
+                                         .exclude(source_import=record).exists()):
+        wanted = []
     # A file that ends today may have been exported before the day's last booking; its end is not a checkpoint.
     if last < timezone.localdate():
         wanted.append((CheckpointRole.CLOSING, last, closing))

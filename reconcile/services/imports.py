@@ -23,6 +23,7 @@ from django.utils.translation import gettext_noop
 
 from reconcile.errors import ServiceError
 from reconcile.models import BankAccount, Customer, Import, ImportKind, ImportStatus, MappingProfile
+from reconcile.models.imports import SOURCE_OPENING, SOURCE_PUSH
 from reconcile.parsers import errors as parse_errors
 from reconcile.parsers.api import parse_file
 from reconcile.parsers.json_push import parse_json_lines
@@ -35,8 +36,8 @@ from reconcile.services.profiles import profiles_for
 from reconcile.validators import normalize_account_number, validate_account_number
 
 MAX_ERRORS_SHOWN = 200
-PUSH = "push"  # Import.source of a JSON batch pushed over the ERP direct link
-OPENING = "opening"  # Import.source of opening outstanding items (初始未达账): listed, never moving a balance
+PUSH = SOURCE_PUSH  # Import.source of a JSON batch pushed over the ERP direct link
+OPENING = SOURCE_OPENING  # Import.source of opening outstanding items (初始未达账): listed, never moving a balance
 JSON_SOURCES = (PUSH, OPENING)
 # The branch of an account registered from an imported file: the file does not say (translated when stored).
 REGISTERED_BRANCH = gettext_noop("(registered from an imported file)")

@@ -4,8 +4,8 @@ They are stored as bank lines / journal entries of imports whose source is ``OPE
 ``import_file --opening``, or one item entered in the workbench), listed in the 余额调节表 until matched, and never
 move a balance. Two rules keep them apart from the statements and journals, whatever the order things arrive in:
 
-* an opening item must be dated before the first day the account's other imports cover (the earliest of their
-  stated period starts and line dates, on either side): a movement from then on belongs in those files;
+* an opening item must be dated before the first day the account's other imports cover (their earliest line, on
+  either side): a movement from then on belongs in those files;
 * a later statement or journal must start after the latest opening item, for the same reason (otherwise one
   movement could be listed twice, once as an opening item and once as a line).
 
@@ -49,11 +49,9 @@ def _first_day_covered(account: BankAccount) -> dt.date | None:
         .aggregate(day=Min("booking_date"))["day"],
         JournalEntry.objects.filter(account=account, removed_at__isnull=True).exclude(source_import__source=OPENING)
         .aggregate(day=Min("date"))["day"],
-        # A file's stated period can begin before its first line (a statement of 10-01..10-31 whose first movement
-        # is on 10-08 still says nothing happened on 10-03).
-        Import.objects.filter(account=account, status=ImportStatus.DONE).exclude(source=OPENING)
-        .aggregate(day=Min("period_start"))["day"],
     ]
+    # Lines, not the periods files state: MT940 dates :60F: with the previous day at many banks, which would make a
+    # year-end cheque dated 12-31 look like it lies inside January's statement.
     known = [day for day in days if day is not None]
     return min(known) if known else None
 
@@ -121,12 +119,11 @@ def refuse_lines_before_opening_items(record: Import, account: BankAccount, pf: 
     if found is None or not pf.lines:
         return
     latest, item = found
-    start = pf.period_start or min(line.booking_date for line in pf.lines)
+    start = min(line.booking_date for line in pf.lines)  # the first line's day (see _first_day_covered)
     if start > latest:
         return
     early = _in_order(line for line in pf.lines if line.booking_date <= latest)
-    first = (_describe(record, early[0]) if early
-             else _("its stated period begins on %(date)s") % {"date": start})
+    first = _describe(record, early[0])
     raise ServiceError(_("Account %(account)s starts from opening outstanding items (初始未达账) dated up to "
                          "%(latest)s (latest: %(item)s), which stand for everything outstanding before its first "
                          "statement and journal; this file reaches back to %(start)s (%(count)s line(s) dated up to "

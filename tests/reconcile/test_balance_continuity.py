@@ -138,17 +138,24 @@ def test_the_import_page_and_the_api_show_the_gap(client, account_a, accountant_
 
 def test_the_data_migration_records_what_imports_record(account_a, upload):
     upload("bank", "sep.csv", bank_csv(SEPTEMBER))
+    upload("bank", "d1.sta", _mt940("1", "2026-10-08", "2026-10-07", "1099.55", "100.00", "1199.55"))
+    upload("bank", "d2.sta", _mt940("2", "2026-10-09", "2026-10-08", "1199.55", "5.00", "1204.55"))
     upload("journal", "j-sep.csv", journal_csv("2026-09-01", "1000.00", SEPTEMBER))
-    upload("journal", "j-sep-2.csv", journal_csv("2026-09-01", "1000.00", [*SEPTEMBER, ("2026-09-30", "-10.00",
-                                                                                        "1089.55")]))
+    resent = upload("journal", "j-sep-2.csv", journal_csv("2026-09-01", "1000.00", [*SEPTEMBER, (
+        "2026-09-30", "-10.00", "1089.55")]))
     fields = ("account_id", "kind", "source_import_id", "role", "as_of", "balance")
     live = sorted(BalanceCheckpoint.objects.values_list(*fields))
-    assert len(live) == 4  # the bank file's two, the second journal export's two (they replaced the first's)
+    assert len(live) == 8  # two per bank file, and the re-export's two (they replaced the first export's)
     BalanceCheckpoint.objects.all().delete()
     migration = importlib.import_module("reconcile.migrations.0007_balance_checkpoints")
     migration.checkpoints_from_imports(django_apps, None)
-    assert sorted(BalanceCheckpoint.objects.values_list(*fields)) == live
+    # The re-export brought only one line of its own (the others were known), so its first and last line are no
+    # longer known: it gets no checkpoint rather than a misdated one. Everything else is recorded as on import.
+    assert resent.lines_known == 2
+    assert sorted(BalanceCheckpoint.objects.values_list(*fields)) == [c for c in live if c[2] != resent.pk]
+    from reconcile.selectors_balances import balance_breaks
 
+    assert balance_breaks(account_a, "bank") == [] and balance_breaks(account_a, "journal") == []
 
 def _mt940(number: str, day: str, opening_date: str, opening: str, amount: str, closing: str) -> bytes:
     yymmdd = day[2:].replace("-", "")
@@ -215,3 +222,32 @@ def test_the_home_page_reads_gaps_in_a_constant_number_of_queries(client, custom
     account_with_a_gap("31050161373600002002")
     account_with_a_gap("31050161373600002003")
     assert queries() == one
+
+
+def test_a_statement_exported_during_its_last_day_is_completed_by_the_full_one(account_a, upload, journal):
+    morning = [("2026-09-10", "100.00", "1100.00"), ("2026-09-30", "1.00", "1101.00")]
+    full = [*morning, ("2026-09-30", "-1.45", "1099.55")]  # the afternoon's fee was not booked yet at export
+    upload("bank", "sep-part.csv", bank_csv(morning))
+    upload("bank", "oct.csv", bank_csv(OCTOBER))
+    with pytest.raises(ServiceError, match="do not join up"):  # the afternoon's fee is indeed missing
+        _table(account_a, "2026-10-31")
+    upload("bank", "sep-full.csv", bank_csv(full))
+    # The full month's new 09-30 line shows the first file ended before 09-30 did: its closing balance goes.
+    assert _table(account_a, "2026-10-31").bank_balance == Decimal("1069.55")
+
+def test_several_erp_pushes_in_one_day_do_not_make_a_gap(account_a, accountant_a, upload, journal):
+    from reconcile.selectors_balances import balance_breaks
+    from reconcile.services.imports import PUSH, import_push
+
+    def push(lines):
+        record = import_push(actor=accountant_a, kind="bank", account_number=account_a.number, source=PUSH,
+                             payload={"lines": lines})
+        assert record.status == "done", record.errors
+
+    upload("bank", "sep.csv", bank_csv(SEPTEMBER))
+    push([{"date": "2026-10-10", "amount": "20.00", "direction": "out", "balance": "1079.55", "summary": "上午",
+           "serial": "P1"}])
+    push([{"date": "2026-10-10", "amount": "10.00", "direction": "out", "balance": "1069.55", "summary": "下午",
+           "serial": "P2"}])
+    assert balance_breaks(account_a, "bank") == []
+    assert _table(account_a, "2026-10-31").bank_balance == Decimal("1069.55")

@@ -71,7 +71,14 @@ def test_balance_uses_the_nearest_checkpoint_at_or_before_the_day():
 
 def test_a_break_affects_every_table_after_it_starts():
     (gap,) = find_breaks([cp(D(2026, 9, 30), "1100.00", CLOSE), cp(D(2026, 10, 31), "1200.00")], MOVES)
-    assert gap.missing_from == D(2026, 10, 1)
     assert breaks_affecting([gap], D(2026, 9, 30)) == []
     assert breaks_affecting([gap], D(2026, 10, 15)) == [gap]
     assert breaks_affecting([gap], D(2027, 3, 31)) == [gap]
+
+
+def test_two_files_disagreeing_at_the_period_end_affect_that_periods_table():
+    # January's statement closes at 100.00, February's opens at 130.00: both claim the end of 01-31.
+    (gap,) = find_breaks([cp(D(2027, 1, 31), "100.00", CLOSE, "jan", 1), cp(D(2027, 1, 31), "130.00", OPEN, "feb", 2)],
+                         Movements({}))
+    assert breaks_affecting([gap], D(2027, 1, 31)) == [gap]
+    assert breaks_affecting([gap], D(2027, 1, 30)) == []

@@ -16,7 +16,7 @@ from django.urls import reverse
 from reconcile.errors import ServiceError
 from reconcile.models import BalanceCheckpoint, BankLine, Import, JournalEntry
 from reconcile.services.adjustment import adjustment_table_build
-from reconcile.services.imports import OPENING, PUSH, import_file, import_push
+from reconcile.services.imports import OPENING, import_file
 from reconcile.services.opening import OpeningItemRepeated, opening_item_add
 from tests.fixtures.worked_example import BANK_CSV, JOURNAL_CSV
 
@@ -99,14 +99,24 @@ def test_an_opening_item_inside_the_first_period_is_refused(books, accountant_a)
     _cheque(books, accountant_a, "form-2", date="2026-10-07")  # the day before is still before the start
 
 
-def test_a_stated_period_start_counts_as_the_start(account_a, accountant_a):
-    """A statement for 10-01..10-31 whose first movement is on 10-08 says nothing happened on 10-03."""
-    pushed = import_push(actor=accountant_a, kind="bank", account_number=account_a.number, source=PUSH,
-                         payload={"period_start": "2026-10-01", "period_end": "2026-10-31", "lines": [
-                             {"date": "2026-10-08", "amount": "100.00", "direction": "in", "summary": "货款"}]})
-    assert pushed.status == "done", pushed.errors
-    with pytest.raises(ServiceError, match="must be dated before 2026-10-01"):
-        _cheque(account_a, accountant_a, "form-1", kind="bank", date="2026-10-03")
+@pytest.mark.parametrize("order", ["item first", "statement first"])
+def test_a_year_end_cheque_fits_before_a_january_mt940_whose_opening_balance_is_dated_12_31(
+        account_a, accountant_a, order):
+    """Many banks date :60F: with the previous statement's day; the statement still starts with its first line."""
+    mt940 = (":20:STMT1\n:25:31050161373600001234\n:28C:1/1\n:60F:C251231CNY1000,00\n"
+             ":61:2601050105C100,00NTRFNONREF//SN1\n:86:货款\n:62F:C260105CNY1100,00\n-\n").encode()
+
+    def statement():
+        record = import_file(actor=accountant_a, kind="bank", data=mt940, filename="jan.sta",
+                             account_number=account_a.number, customer=account_a.customer)
+        assert record.status == "done", record.message
+
+    if order == "statement first":
+        statement()
+    _cheque(account_a, accountant_a, "form-1", kind="journal", date="2025-12-31")
+    if order == "item first":
+        statement()
+    assert JournalEntry.objects.filter(source_import__source=OPENING).count() == 1
 
 
 def test_an_opening_file_with_an_item_inside_the_period_is_refused_whole(books):

@@ -90,6 +90,7 @@ def test_industry_words_both_names_end_with_do_not_make_two_companies_alike():
     from reconcile.engine.names import core_similarity
 
     assert core_similarity("胜旋信息技术", "源华信息技术") < 0.5
+    assert core_similarity("源华信息技术", "胜旋技术") == core_similarity("胜旋技术", "源华信息技术")
     assert core_similarity("恒瑞贸易", "恒瑞商贸") < 0.5
     assert core_similarity("恒瑞信息技术", "恒瑞科信息技术") >= 0.5
 
