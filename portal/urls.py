@@ -45,4 +45,5 @@ urlpatterns = [
     path("imports/upload/", views_imports.import_upload, name="import-upload"),
     path("imports/profiles/", views_imports.profile_list, name="profiles"),
     path("imports/<int:pk>/", views_imports.import_detail, name="import-detail"),
+    path("imports/<int:pk>/withdraw/", views_imports.import_withdraw_view, name="import-withdraw"),
 ]

@@ -20,6 +20,7 @@ from reconcile.selectors import get_scoped_or_404, scope_to_user
 from reconcile.selectors_balances import import_gaps
 from reconcile.services.import_store import import_summary
 from reconcile.services.imports import import_receive
+from reconcile.services.withdraw import import_withdraw
 from reconcile.tasks import import_process_task
 
 
@@ -57,9 +58,24 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "more_errors": max(0, record.error_count - len(record.errors)),
         # A finished import's summary is rebuilt from its counts in the reader's language (the stored text is in
         # the language of whoever uploaded it); a refusal keeps its stored reason.
-        "summary": import_summary(record) if record.status == ImportStatus.DONE else record.message,
+        "summary": import_summary(record) if record.status in (ImportStatus.DONE, ImportStatus.WITHDRAWN)
+        else record.message,
         "gaps": import_gaps(record),
     })
+
+
+@roles_required(*UPLOADERS)
+def import_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_scoped_or_404(Import.objects.all(), request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            import_withdraw(actor=request.user, import_id=record.pk, reason=request.POST.get("reason", ""))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The file was withdrawn: its lines no longer count and their matches are "
+                                        "undone. Upload the right file now."))
+    return redirect("portal:import-detail", pk=record.pk)
 
 
 @roles_required(*UPLOADERS)

@@ -26,7 +26,7 @@ def checkpoints_for(account: BankAccount, kind: str) -> list[Checkpoint]:
 def movements_for(account: BankAccount, kind: str) -> Movements:
     """Signed totals per day of the stored lines that move the balance (not opening items, not retired entries)."""
     if kind == ImportKind.BANK:
-        rows, day = BankLine.objects.filter(account=account), "booking_date"
+        rows, day = BankLine.objects.filter(account=account, removed_at__isnull=True), "booking_date"
     else:
         rows, day = JournalEntry.objects.filter(account=account, removed_at__isnull=True), "date"
     daily = (rows.exclude(source_import__source=SOURCE_OPENING).order_by().values(day)
@@ -51,7 +51,7 @@ def gaps_of_accounts(accounts: list[BankAccount],
     if not any(len(found) > 1 for found in checkpoints.values()):
         return []
     daily: dict[tuple[int, str], dict[dt.date, Decimal]] = {}
-    for kind, rows_of, day in ((ImportKind.BANK, BankLine.objects.all(), "booking_date"),
+    for kind, rows_of, day in ((ImportKind.BANK, BankLine.objects.filter(removed_at__isnull=True), "booking_date"),
                                (ImportKind.JOURNAL, JournalEntry.objects.filter(removed_at__isnull=True), "date")):
         if kind not in kinds:
             continue

@@ -14,7 +14,7 @@ from reconcile.models.imports import SOURCE_OPENING
 
 def open_bank_lines(account: BankAccount, period_end: dt.date) -> QuerySet[BankLine]:
     active = MatchLink.objects.filter(bank_line=OuterRef("pk"), active=True)
-    return (BankLine.objects.filter(account=account, booking_date__lte=period_end)
+    return (BankLine.objects.filter(account=account, booking_date__lte=period_end, removed_at__isnull=True)
             .exclude(Exists(active)).order_by("booking_date", "pk"))
 
 
@@ -34,7 +34,7 @@ def outstanding_at(account: BankAccount, period_end: dt.date) -> tuple[QuerySet[
                                                     match__last_date__lte=period_end)
     matched_by_then_journal = MatchLink.objects.filter(journal_entry=OuterRef("pk"), active=True,
                                                        match__last_date__lte=period_end)
-    bank = (BankLine.objects.filter(account=account, booking_date__lte=period_end)
+    bank = (BankLine.objects.filter(account=account, booking_date__lte=period_end, removed_at__isnull=True)
             .exclude(Exists(matched_by_then_bank)).order_by("booking_date", "pk"))
     journal = (JournalEntry.objects.filter(account=account, date__lte=period_end, removed_at__isnull=True)
                .exclude(Exists(matched_by_then_journal)).order_by("date", "pk"))
@@ -57,8 +57,8 @@ def account_periods(account: BankAccount) -> list[dt.date]:
     """Month ends that have lines on either side, newest first."""
     import calendar
 
-    months = set(BankLine.objects.filter(account=account).dates("booking_date", "month")) | set(
-        JournalEntry.objects.filter(account=account, removed_at__isnull=True).dates("date", "month"))
+    months = set(BankLine.objects.filter(account=account, removed_at__isnull=True).dates("booking_date", "month"))
+    months |= set(JournalEntry.objects.filter(account=account, removed_at__isnull=True).dates("date", "month"))
     return sorted((dt.date(m.year, m.month, calendar.monthrange(m.year, m.month)[1]) for m in months), reverse=True)
 
 
@@ -80,7 +80,8 @@ def suggestion_rows(account: BankAccount, period_end: dt.date, limit: int = 200)
     bank_ids = {i for s in suggestions for i in s.bank_line_ids}
     journal_ids = {i for s in suggestions for i in s.journal_entry_ids}
     bank = {pk: (day, f"{day:%Y-%m-%d} {amount:,.2f} {name or summary} {serial}".strip())
-            for pk, day, amount, name, summary, serial in BankLine.objects.filter(pk__in=bank_ids).values_list(
+            for pk, day, amount, name, summary, serial in BankLine.objects.filter(
+                pk__in=bank_ids, removed_at__isnull=True).values_list(
                 "pk", "booking_date", "amount", "counterparty_name", "summary", "serial")}
     journal = {pk: (day, f"{day:%Y-%m-%d} {amount:,.2f} {voucher} {summary}".strip())
                for pk, day, amount, voucher, summary in JournalEntry.objects.filter(pk__in=journal_ids).values_list(
@@ -111,7 +112,7 @@ def opening_items(account: BankAccount) -> list[OpeningItem]:
     """The account's opening outstanding items (初始未达账) on both sides, oldest first, with whether each is matched."""
     bank_active = MatchLink.objects.filter(bank_line=OuterRef("pk"), active=True)
     journal_active = MatchLink.objects.filter(journal_entry=OuterRef("pk"), active=True)
-    bank = (BankLine.objects.filter(account=account, source_import__source=SOURCE_OPENING)
+    bank = (BankLine.objects.filter(account=account, source_import__source=SOURCE_OPENING, removed_at__isnull=True)
             .annotate(matched=Exists(bank_active))
             .values_list("pk", "booking_date", "direction", "amount", "voucher_no", "summary", "matched"))
     journal = (JournalEntry.objects.filter(account=account, source_import__source=SOURCE_OPENING,

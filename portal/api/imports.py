@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
@@ -18,6 +19,7 @@ from reconcile.selectors import scope_to_user
 from reconcile.selectors_balances import import_gaps
 from reconcile.services.imports import import_push, import_receive
 from reconcile.services.profiles import mapping_profile_save
+from reconcile.services.withdraw import import_withdraw
 from reconcile.tasks import import_process_task
 
 
@@ -43,6 +45,29 @@ class ImportDetailSerializer(ImportSerializer):
 
     def get_gaps(self, record: Import) -> list[str]:
         return import_gaps(record)
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="Why the file is withdrawn (kept in the audit log).")
+
+
+class ImportWithdraw(APIView):
+    """POST a reason: the import's lines stop counting, their matches are undone, its status becomes withdrawn."""
+
+    serializer_class = WithdrawSerializer
+
+    @extend_schema(request=WithdrawSerializer, responses=ImportDetailSerializer)
+    def post(self, request, pk: int):
+        _check_uploader(request.user)
+        record = generics.get_object_or_404(scope_to_user(Import.objects.all(), request.user), pk=pk)
+        form = WithdrawSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            record = import_withdraw(actor=request.user, import_id=record.pk, reason=form.validated_data["reason"])
+        except ServiceError as exc:
+            refused = status.HTTP_403_FORBIDDEN if exc.code == "forbidden" else status.HTTP_409_CONFLICT
+            return Response({"code": exc.code, "message": exc.message}, status=refused)
+        return Response(ImportDetailSerializer(record).data)
 
 
 class UploadSerializer(serializers.Serializer):

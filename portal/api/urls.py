@@ -14,6 +14,7 @@ urlpatterns = [
     path("imports/push/", imports.ImportPush.as_view(), name="import-push"),
     path("imports/upload/", imports.ImportUpload.as_view(), name="import-upload"),
     path("imports/<int:pk>/", imports.ImportDetail.as_view(), name="import-detail"),
+    path("imports/<int:pk>/withdraw/", imports.ImportWithdraw.as_view(), name="import-withdraw"),
     path("profiles/", imports.ProfileList.as_view(), name="profile-list"),
     path("statements/", statements.StatementList.as_view(), name="statement-list"),
     path("statements/<int:pk>/", statements.StatementDetail.as_view(), name="statement-detail"),

@@ -25,6 +25,7 @@ class ImportStatus(models.TextChoices):
     PENDING = "pending", _("Processing")
     DONE = "done", _("Imported")
     REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")  # taken back after import: its lines retired, the file may come again
 
 
 # Import.source values that change how an import's lines count (the others: upload / api / command).
@@ -104,6 +105,8 @@ class BankLine(models.Model):
     serial = models.CharField(_("bank serial"), max_length=64, blank=True)
     voucher_no = models.CharField(_("voucher no"), max_length=64, blank=True)
     fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    # Set when the import that brought the line is withdrawn; kept (not deleted) for the match history.
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("bank line")

@@ -36,11 +36,20 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
         yield items[start:start + size]
 
 
-def _existing(model: type[BankLine] | type[JournalEntry], account: BankAccount, prints: list[str]) -> set[str]:
-    found: set[str] = set()
+def _existing(model: type[BankLine], account: BankAccount, prints: list[str]) -> tuple[set[str], dict[str, int]]:
+    """The fingerprints the account already has: those of live lines, and those of retired lines (a withdrawn
+    import's) with their ids, which come back when a file holding them is imported again."""
+    live: set[str] = set()
+    retired: dict[str, int] = {}
     for chunk in _chunks(prints, LOOKUP_CHUNK):
-        found.update(model.objects.filter(account=account, fingerprint__in=chunk).values_list("fingerprint", flat=True))
-    return found
+        rows = model.objects.filter(account=account, fingerprint__in=chunk).values_list("fingerprint", "pk",
+                                                                                          "removed_at")
+        for fp, pk, removed_at in rows:
+            if removed_at is None:
+                live.add(fp)
+            else:
+                retired[fp] = pk
+    return live, retired
 
 
 def _cut(text: str | None, size: int) -> str:
@@ -133,17 +142,23 @@ def _fingerprints(record: Import, account: BankAccount, pf: ParsedFile) -> list[
 
 def _store_bank(record: Import, account: BankAccount, pf: ParsedFile) -> tuple[int, int]:
     prints = _fingerprints(record, account, pf)
-    known = _existing(BankLine, account, prints)
-    fresh, seen, dated = [], set(), []
+    known, retired = _existing(BankLine, account, prints)
+    fresh, seen, dated, restored = [], set(), [], []
     for line, fp in zip(pf.lines, prints, strict=True):
         if fp in known or fp in seen:
             continue
         seen.add(fp)
-        fresh.append(_bank_row(account, record, line, fp))
         dated.append((line.row, line.booking_date))
+        if fp in retired:  # brought by a withdrawn import: back, now as this file's line
+            restored.append(retired[fp])
+        else:
+            fresh.append(_bank_row(account, record, line, fp))
     _refuse_closed(account, dated)
+    if restored:
+        BankLine.objects.filter(pk__in=restored).update(removed_at=None, source_import=record)
     _bulk_insert(BankLine, BANK_COLUMNS, fresh)
-    return len(fresh), len(pf.lines) - len(fresh)
+    stored = len(fresh) + len(restored)
+    return stored, len(pf.lines) - stored
 
 
 def _store_journal(record: Import, account: BankAccount, pf: ParsedFile) -> tuple[int, int, int]:
@@ -186,10 +201,11 @@ def _store_journal(record: Import, account: BankAccount, pf: ParsedFile) -> tupl
                    + [(None, day) for day in JournalEntry.objects.filter(pk__in=gone).values_list("date", flat=True)])
     if gone:
         JournalEntry.objects.filter(pk__in=gone).update(removed_at=timezone.now())
-    if retired:  # back in the books after a correction
-        JournalEntry.objects.filter(pk__in=list(retired.values())).update(removed_at=None)
+    if retired:  # back in the books after a correction, or after the import that brought them was withdrawn
+        JournalEntry.objects.filter(pk__in=list(retired.values())).update(removed_at=None, source_import=record)
     _bulk_insert(JournalEntry, JOURNAL_COLUMNS, fresh)
-    return len(fresh), len(pf.lines) - len(fresh), len(gone)
+    stored = len(fresh) + len(retired)  # restored entries are this file's now, as new ones are
+    return stored, len(pf.lines) - stored, len(gone)
 
 
 def _checkpoints(record: Import, account: BankAccount, pf: ParsedFile,

@@ -151,7 +151,8 @@ def match_manual(*, actor: Any, account_id: int, bank_line_ids: list[int], journ
     with transaction.atomic():
         account = BankAccount.objects.select_for_update().get(pk=account_id)
         _require_accountant(actor, account)
-        bank = list(BankLine.objects.select_for_update().filter(pk__in=bank_line_ids, account=account))
+        bank = list(BankLine.objects.select_for_update().filter(pk__in=bank_line_ids, account=account,
+                                                                 removed_at__isnull=True))
         journal = list(JournalEntry.objects.select_for_update().filter(pk__in=journal_entry_ids, account=account,
                                                                        removed_at__isnull=True))
         if len(bank) != len(set(bank_line_ids)) or len(journal) != len(set(journal_entry_ids)):

@@ -45,7 +45,7 @@ class OpeningItemRepeated(ServiceError):
 def _first_day_covered(account: BankAccount) -> dt.date | None:
     """The first day the account's statements and journals (not its opening items) cover, on either side."""
     days = [
-        BankLine.objects.filter(account=account).exclude(source_import__source=OPENING)
+        BankLine.objects.filter(account=account, removed_at__isnull=True).exclude(source_import__source=OPENING)
         .aggregate(day=Min("booking_date"))["day"],
         JournalEntry.objects.filter(account=account, removed_at__isnull=True).exclude(source_import__source=OPENING)
         .aggregate(day=Min("date"))["day"],
@@ -62,7 +62,7 @@ def _money(amount: Decimal) -> str:
 
 def _latest_opening_item(account: BankAccount) -> tuple[dt.date, str] | None:
     """The latest opening item of the account (either side): its date and a description; None when it has none."""
-    bank = (BankLine.objects.filter(account=account, source_import__source=OPENING)
+    bank = (BankLine.objects.filter(account=account, source_import__source=OPENING, removed_at__isnull=True)
             .order_by("-booking_date", "-pk").values_list("booking_date", "amount", "voucher_no", "summary").first())
     journal = (JournalEntry.objects.filter(account=account, removed_at__isnull=True, source_import__source=OPENING)
                .order_by("-date", "-pk").values_list("date", "amount", "settlement_no", "summary").first())
@@ -181,8 +181,7 @@ def _repeated() -> OpeningItemRepeated:
 def opening_item_remove(*, actor: Any, account_id: int, side: str, line_id: int, reason: str) -> None:
     """Take back an opening item entered by mistake (a wrong date blocks the statements after it; a wrong amount
     makes every table differ). Only an unmatched opening item, outside a closed period, with a reason; audited
-    with what it was. A journal-side item is retired like an entry a re-export drops; a bank-side item that was
-    never in any match is deleted (bank lines have no retired state), and one that was is kept with its history.
+    with what it was. The item is retired (``removed_at``), not deleted, so matches it was once in keep their rows.
     """
     why = (reason or "").strip()
     if not why:
@@ -207,17 +206,10 @@ def opening_item_remove(*, actor: Any, account_id: int, side: str, line_id: int,
         if links.filter(active=True).exists():
             raise ServiceError(_("The opening item dated %(date)s is matched; undo its match first.")
                                % {"date": day}, code="matched")
-        if side == "bank" and links.exists():
-            raise ServiceError(_("The opening item dated %(date)s was matched before; its match history is kept, so "
-                                 "it cannot be removed. Enter a correcting item instead.") % {"date": day},
-                               code="has_history")
         before = {"side": side, "date": day.isoformat(), "amount": str(line.amount), "direction": line.direction,
                   "summary": line.summary, "reason": why}
         key = "bank_line_ids" if side == "bank" else "journal_entry_ids"
         stale = [s.pk for s in Suggestion.objects.filter(account=account).only("pk", key) if line.pk in getattr(s, key)]
         Suggestion.objects.filter(pk__in=stale).delete()
-        if side == "bank":
-            line.delete()
-        else:
-            JournalEntry.objects.filter(pk=line.pk, removed_at__isnull=True).update(removed_at=timezone.now())
+        model.objects.filter(pk=line.pk, removed_at__isnull=True).update(removed_at=timezone.now())
         audit_record(actor=actor, action="opening_item.removed", target=account, before=before)

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 SCOPED_PAGES = {
     "portal:account-detail": lambda data: {"pk": data["account_b"].pk},
     "portal:import-detail": lambda data: {"pk": data["import_b"].pk},
+    "portal:import-withdraw": lambda data: {"pk": data["import_b"].pk},
     "portal:statement-detail": lambda data: {"pk": data["statement_b"].pk},
     "portal:statement-pdf": lambda data: {"pk": data["statement_b"].pk},
     "portal:statement-agree": lambda data: {"pk": data["statement_b"].pk},
@@ -37,6 +38,7 @@ SCOPED_PAGES = {
 SCOPED_API = {
     "api:account-detail": lambda data: {"pk": data["account_b"].pk},
     "api:import-detail": lambda data: {"pk": data["import_b"].pk},
+    "api:import-withdraw": lambda data: {"pk": data["import_b"].pk},
     "api:statement-detail": lambda data: {"pk": data["statement_b"].pk},
     "api:statement-pdf": lambda data: {"pk": data["statement_b"].pk},
     "api:statement-confirm": lambda data: {"pk": data["statement_b"].pk},
@@ -116,7 +118,7 @@ def test_lists_hide_customer_b_from_customer_a(client, data, client_a, client_b,
     assert needle in client.get(reverse(name)).content.decode()
 
 
-POST_ONLY_API = {"api:statement-confirm", "api:statement-dispute"}
+POST_ONLY_API = {"api:statement-confirm", "api:statement-dispute", "api:import-withdraw"}
 
 
 @pytest.mark.parametrize("name", sorted(SCOPED_API))

@@ -206,8 +206,6 @@ def test_a_matched_or_closed_opening_item_is_not_removed(books, accountant_a, cl
     with pytest.raises(ServiceError, match="undo its match first"):
         opening_item_remove(actor=accountant_a, account_id=books.pk, side="bank", line_id=bank_item.pk, reason="x")
     match_undo(actor=accountant_a, match_id=group.pk, reason="wrong")
-    with pytest.raises(ServiceError, match="match history is kept"):
-        opening_item_remove(actor=accountant_a, account_id=books.pk, side="bank", line_id=bank_item.pk, reason="x")
     period_close(actor=accountant_a, account_id=books.pk, period_end=END)
     with pytest.raises(ServiceError, match="closed"):
         opening_item_remove(actor=accountant_a, account_id=books.pk, side="journal", line_id=journal_item.pk,
@@ -231,3 +229,21 @@ def test_the_workbench_lists_opening_items_and_removes_one(client, books, accoun
                                     "line": str(item.pk), "reason": "typo"}, headers={"accept-language": "en"},
                            follow=True)
     assert "Opening outstanding item removed." in response.text and opening_items(books) == []
+
+
+def test_an_opening_item_once_matched_is_retired_and_its_match_history_kept(books, accountant_a):
+    from reconcile.models import MatchLink
+    from reconcile.selectors_matching import opening_items
+    from reconcile.services.matching import match_manual, match_undo
+    from reconcile.services.opening import opening_item_remove
+
+    _cheque(books, accountant_a, "form-1", kind="bank", date="2026-09-28")
+    _cheque(books, accountant_a, "form-2", kind="journal", date="2026-09-27")
+    bank_item, journal_item = sorted(opening_items(books), key=lambda i: i.side)
+    group = match_manual(actor=accountant_a, account_id=books.pk, bank_line_ids=[bank_item.pk],
+                         journal_entry_ids=[journal_item.pk])
+    match_undo(actor=accountant_a, match_id=group.pk, reason="wrong")
+    opening_item_remove(actor=accountant_a, account_id=books.pk, side="bank", line_id=bank_item.pk, reason="typo")
+    assert [i.side for i in opening_items(books)] == ["journal"]
+    assert BankLine.objects.get(pk=bank_item.pk).removed_at is not None
+    assert MatchLink.objects.filter(match=group).count() == 2  # the undone match keeps its rows

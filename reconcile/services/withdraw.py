@@ -1,0 +1,97 @@
+"""Withdrawing an import (撤销导入): a file uploaded by mistake (another month, another account's export, the same
+statement twice under fingerprints that differ) is taken back with its lines, its balances and its matches.
+
+Nothing is deleted: the lines it brought are retired (``removed_at``, as a journal re-export retires the entries it
+drops), the matches they were in are undone with the reason, and the import keeps its record with the status
+``withdrawn``, so the same file can be imported again later (its retired lines then come back).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reconcile.errors import ServiceError
+from reconcile.models import (
+    BankAccount,
+    BankLine,
+    Import,
+    ImportKind,
+    ImportStatus,
+    JournalEntry,
+    Match,
+    MatchLink,
+    Suggestion,
+)
+from reconcile.roles import Role, is_bank_staff, roles_of
+from reconcile.selectors_matching import closed_through
+from reconcile.services.audit import audit_record_many
+
+
+def _require_uploader(actor: Any, record: Import) -> None:
+    if actor is None or is_bank_staff(actor):
+        return  # commands and tasks run as the system; bank operations import for any customer
+    same_company = record.customer_id is not None and getattr(actor, "customer_id", None) == record.customer_id
+    if not (same_company and Role.ACCOUNTANT in roles_of(actor)):
+        raise ServiceError(_("Only an accountant of the company that imported the file, or bank operations, may "
+                             "withdraw it."), code="forbidden")
+
+
+def _refuse_closed(lines: list[tuple[int, Any, Any]]) -> None:
+    """(account id, date, row) of each line: none may lie in a closed period."""
+    for account in BankAccount.objects.filter(pk__in={a for a, _, _ in lines}):
+        frozen_until = closed_through(account)
+        inside = sorted((day, row) for a, day, row in lines if a == account.pk and frozen_until and day <= frozen_until)
+        if inside:
+            raise ServiceError(_("%(count)s line(s) of this file lie in the period of account %(account)s up to "
+                                 "%(end)s, which is closed (first: row %(row)s, dated %(date)s). Reopen the period "
+                                 "first.") % {"count": len(inside), "account": account.number, "end": frozen_until,
+                                              "row": inside[0][1], "date": inside[0][0]}, code="period_closed")
+
+
+def import_withdraw(*, actor: Any, import_id: int, reason: str) -> Import:
+    """Take back a finished import: retire the lines it brought, undo their matches, drop its balance checkpoints.
+
+    Lines another file brought first are not this import's and stay. A journal export's withdrawal does not bring
+    back the entries it replaced: importing the right export does (a re-export restores what it lists).
+    """
+    why = (reason or "").strip()
+    if not why:
+        raise ServiceError(_("Say why the file is withdrawn."), code="reason_required")
+    with transaction.atomic():
+        record = Import.objects.select_for_update().get(pk=import_id)
+        _require_uploader(actor, record)
+        if record.status != ImportStatus.DONE:
+            raise ServiceError(_("Only an imported file can be withdrawn; this one is %(status)s.")
+                               % {"status": record.get_status_display()}, code="not_done")
+        bank = record.kind == ImportKind.BANK
+        model, day = (BankLine, "booking_date") if bank else (JournalEntry, "date")
+        mine = model.objects.select_for_update().filter(source_import=record, removed_at__isnull=True)
+        lines = list(mine.values_list("pk", "account_id", day, "row"))
+        _refuse_closed([(account, when, row) for _, account, when, row in lines])
+        ids = [pk for pk, *_ in lines]
+        link = Q(links__bank_line__in=ids) if bank else Q(links__journal_entry__in=ids)
+        groups = list(Match.objects.select_for_update(of=("self",)).filter(link, undone_at__isnull=True).distinct())
+        now = timezone.now()
+        note = _("file withdrawn: %(reason)s") % {"reason": why}
+        if groups:
+            Match.objects.filter(pk__in=[g.pk for g in groups]).update(undone_at=now, undone_by=actor,
+                                                                     undo_reason=note[:300])
+            MatchLink.objects.filter(match__in=groups).update(active=False)
+        key = "bank_line_ids" if bank else "journal_entry_ids"
+        stale = {s.pk for s in Suggestion.objects.filter(account_id__in={a for _, a, _, _ in lines}).only("pk", key)
+                 if set(getattr(s, key)) & set(ids)}
+        Suggestion.objects.filter(pk__in=stale).delete()
+        model.objects.filter(pk__in=ids).update(removed_at=now)
+        record.checkpoints.all().delete()
+        Import.objects.filter(pk=record.pk, status=ImportStatus.DONE).update(status=ImportStatus.WITHDRAWN)
+        record.status = ImportStatus.WITHDRAWN
+        audit_record_many(actor=actor, entries=[
+            *({"action": "match.undone", "target": group, "after": {"reason": note[:300]}} for group in groups),
+            {"action": "import.withdrawn", "target": record,
+             "after": {"reason": why, "lines_retired": len(ids), "matches_undone": len(groups)}}])
+    return record

@@ -1,0 +1,134 @@
+"""Withdrawing an import (撤销导入): its lines stop counting, their matches are undone, the file may come again."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from reconcile.errors import ServiceError
+from reconcile.models import AuditEvent, BalanceCheckpoint, BankLine, Import, JournalEntry, Match
+from reconcile.selectors_balances import balance_breaks
+from reconcile.selectors_matching import open_bank_lines
+from reconcile.services.adjustment import adjustment_table_build
+from reconcile.services.imports import import_file
+from reconcile.services.matching import match_run_start, period_close
+from reconcile.services.withdraw import import_withdraw
+from tests.fixtures.worked_example import BANK_CSV, JOURNAL_CSV
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+END = dt.date(2026, 10, 31)
+
+
+@pytest.fixture
+def books(account_a, accountant_a):
+    records = {}
+    for kind, data in (("bank", BANK_CSV.encode()), ("journal", JOURNAL_CSV.encode("gb18030"))):
+        records[kind] = import_file(actor=accountant_a, kind=kind, data=data, filename=f"{kind}.csv",
+                                    account_number=account_a.number, customer=account_a.customer)
+        assert records[kind].status == "done", records[kind].errors
+    return records
+
+
+def _run(account, actor, capture):
+    with capture(execute=True):
+        match_run_start(actor=actor, account_id=account.pk, period_end=END)
+
+
+def test_a_withdrawn_statement_stops_counting_and_comes_back_when_imported_again(
+        books, account_a, accountant_a, django_capture_on_commit_callbacks):
+    _run(account_a, accountant_a, django_capture_on_commit_callbacks)
+    matched = Match.objects.filter(undone_at__isnull=True).count()
+    assert matched == 3
+    lines = set(BankLine.objects.values_list("pk", flat=True))
+    with pytest.raises(ServiceError, match="Say why"):
+        import_withdraw(actor=accountant_a, import_id=books["bank"].pk, reason="")
+    record = import_withdraw(actor=accountant_a, import_id=books["bank"].pk, reason="wrong month")
+    assert record.status == Import.objects.get(pk=record.pk).status == "withdrawn"
+    assert not open_bank_lines(account_a, END).exists()
+    assert BankLine.objects.filter(removed_at__isnull=False).count() == len(lines)  # retired, not deleted
+    assert not Match.objects.filter(undone_at__isnull=True).exists()
+    assert set(Match.objects.values_list("undo_reason", flat=True)) == {"file withdrawn: wrong month"}
+    assert not BalanceCheckpoint.objects.filter(source_import=record).exists()
+    with pytest.raises(ServiceError, match="no opening balance"):  # no bank statement left
+        adjustment_table_build(account=account_a, period_end=END)
+    event = AuditEvent.objects.get(action="import.withdrawn")
+    assert event.after == {"reason": "wrong month", "lines_retired": len(lines), "matches_undone": 3}
+    with pytest.raises(ServiceError, match="this one is Withdrawn"):
+        import_withdraw(actor=accountant_a, import_id=record.pk, reason="again")
+
+    again = import_file(actor=accountant_a, kind="bank", data=BANK_CSV.encode(), filename="bank.csv",
+                        account_number=account_a.number, customer=account_a.customer)
+    assert again.status == "done" and again.lines_stored == len(lines)
+    assert set(BankLine.objects.filter(removed_at__isnull=True, source_import=again).values_list(
+        "pk", flat=True)) == lines  # the same rows, back
+    assert adjustment_table_build(account=account_a, period_end=END).bank_balance == Decimal("1250000.00")
+
+
+def test_a_withdrawn_journal_export_comes_back_when_imported_again(books, account_a, accountant_a):
+    import_withdraw(actor=accountant_a, import_id=books["journal"].pk, reason="exported the wrong ledger")
+    assert not JournalEntry.objects.filter(removed_at__isnull=True).exists()
+    again = import_file(actor=accountant_a, kind="journal", data=JOURNAL_CSV.encode("gb18030"), filename="j.csv",
+                        account_number=account_a.number, customer=account_a.customer)
+    assert again.status == "done"
+    assert JournalEntry.objects.filter(removed_at__isnull=True, source_import=again).count() == 5
+    assert adjustment_table_build(account=account_a, period_end=END).book_balance == Decimal("1198500.00")
+
+
+def test_a_duplicate_statement_that_makes_a_gap_can_be_withdrawn(books, account_a, accountant_a):
+    # The same October again, but exported without the serial column: its lines get other fingerprints, so each
+    # movement is stored twice and the balances no longer join up.
+    lines = BANK_CSV.splitlines()
+    without_serial = "\n".join(",".join(line.split(",")[:-1]) for line in lines) + "\n"
+    duplicate = import_file(actor=accountant_a, kind="bank", data=without_serial.encode(), filename="again.csv",
+                            account_number=account_a.number, customer=account_a.customer)
+    assert duplicate.status == "done" and duplicate.lines_stored > 0
+    assert balance_breaks(account_a, "bank")
+    import_withdraw(actor=accountant_a, import_id=duplicate.pk, reason="the same statement twice")
+    assert balance_breaks(account_a, "bank") == []
+    assert adjustment_table_build(account=account_a, period_end=END).bank_balance == Decimal("1250000.00")
+
+
+def test_who_may_withdraw_and_when(books, account_a, accountant_a, client_a, ops, customer_b):
+    from portal.models import Role
+    from tests.factories import make_user
+
+    other = make_user("accountant_b", [Role.ACCOUNTANT], customer_b)
+    for actor in (client_a, other):
+        with pytest.raises(ServiceError, match="Only an accountant of the company"):
+            import_withdraw(actor=actor, import_id=books["bank"].pk, reason="x")
+    period_close(actor=accountant_a, account_id=account_a.pk, period_end=END)
+    with pytest.raises(ServiceError, match="which is closed"):
+        import_withdraw(actor=ops, import_id=books["bank"].pk, reason="x")
+    assert Import.objects.get(pk=books["bank"].pk).status == "done"
+    assert not BankLine.objects.filter(removed_at__isnull=False).exists()
+
+
+def test_the_import_page_and_the_api_withdraw(client, books, account_a, accountant_a, customer_b):
+    from portal.models import Role
+    from tests.factories import make_user
+
+    url = reverse("portal:import-withdraw", args=[books["bank"].pk])
+    other = make_user("accountant_b", [Role.ACCOUNTANT], customer_b)
+    client.force_login(other)
+    assert client.post(url, {"reason": "x"}).status_code == 404  # another company's import is not there
+    client.force_login(accountant_a)
+    page = client.get(reverse("portal:import-detail", args=[books["bank"].pk]), headers={"accept-language": "en"})
+    assert "Withdraw this file" in page.text
+    response = client.post(url, {"reason": ""}, headers={"accept-language": "en"}, follow=True)
+    assert "Say why the file is withdrawn." in response.text
+    response = client.post(url, {"reason": "wrong month"}, headers={"accept-language": "en"}, follow=True)
+    assert "The file was withdrawn" in response.text and "Withdraw this file" not in response.text
+
+    api = APIClient()
+    api.force_authenticate(other)
+    assert api.post(f"/api/v1/imports/{books['journal'].pk}/withdraw/", {"reason": "x"}).status_code == 404
+    api.force_authenticate(accountant_a)
+    assert api.post(f"/api/v1/imports/{books['journal'].pk}/withdraw/", {}).status_code == 400
+    body = api.post(f"/api/v1/imports/{books['journal'].pk}/withdraw/", {"reason": "wrong ledger"}).json()
+    assert body["status"] == "withdrawn"
+    refused = api.post(f"/api/v1/imports/{books['journal'].pk}/withdraw/", {"reason": "again"})
+    assert refused.status_code == 409 and refused.json()["code"] == "not_done"
