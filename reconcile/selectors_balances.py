@@ -80,8 +80,8 @@ def describe_break(account: BankAccount, kind: str, found: Break) -> str:
     earlier, later = found.earlier, found.later
     if earlier.as_of == later.as_of:
         return _("Two files of account %(n)s give different balances at the end of %(day)s: %(a)s gives %(x)s, "
-                 "%(b)s gives %(y)s. One of them is out of date or belongs to another account; check both and "
-                 "upload the right one again.") % {
+                 "%(b)s gives %(y)s. One of them is out of date or belongs to another account: withdraw the wrong "
+                 "one on its import page, and upload the right one if it is missing.") % {
             "n": account.number, "day": earlier.as_of, "a": earlier.source, "x": _money(earlier.balance),
             "b": later.source, "y": _money(later.balance)}
     values = {"n": account.number, "start": earlier.as_of + one_day, "end": later.as_of, "a": earlier.source,
@@ -91,7 +91,8 @@ def describe_break(account: BankAccount, kind: str, found: Break) -> str:
         return _("The bank statements of account %(n)s do not join up between %(start)s and %(end)s: %(a)s gives "
                  "%(x)s at the end of %(from)s, which with the stored lines makes %(carried)s at the end of %(end)s, "
                  "but %(b)s gives %(y)s (a difference of %(diff)s). A statement for those days is missing or "
-                 "incomplete: upload it.") % values
+                 "incomplete: upload it. (A file uploaded twice or by mistake is withdrawn on its import page.)")
+                % values
     return _("The journal exports of account %(n)s do not join up between %(start)s and %(end)s: %(a)s gives "
              "%(x)s at the end of %(from)s, which with the stored entries makes %(carried)s at the end of %(end)s, "
              "but %(b)s gives %(y)s (a difference of %(diff)s). Entries for those days are missing, or an export "
