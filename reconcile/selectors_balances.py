@@ -88,11 +88,11 @@ def describe_break(account: BankAccount, kind: str, found: Break) -> str:
               "x": _money(earlier.balance), "from": earlier.as_of, "carried": _money(found.carried),
               "b": later.source, "y": _money(later.balance), "diff": _money(found.difference)}
     if kind == ImportKind.BANK:
-        return _("The bank statements of account %(n)s do not join up between %(start)s and %(end)s: %(a)s gives "
+        text = _("The bank statements of account %(n)s do not join up between %(start)s and %(end)s: %(a)s gives "
                  "%(x)s at the end of %(from)s, which with the stored lines makes %(carried)s at the end of %(end)s, "
                  "but %(b)s gives %(y)s (a difference of %(diff)s). A statement for those days is missing or "
                  "incomplete: upload it. (A file uploaded twice or by mistake is withdrawn on its import page.)")
-                % values
+        return text % values
     return _("The journal exports of account %(n)s do not join up between %(start)s and %(end)s: %(a)s gives "
              "%(x)s at the end of %(from)s, which with the stored entries makes %(carried)s at the end of %(end)s, "
              "but %(b)s gives %(y)s (a difference of %(diff)s). Entries for those days are missing, or an export "
