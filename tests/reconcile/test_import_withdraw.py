@@ -17,6 +17,7 @@ from reconcile.services.adjustment import adjustment_table_build
 from reconcile.services.imports import import_file
 from reconcile.services.matching import match_run_start, period_close
 from reconcile.services.withdraw import import_withdraw
+from tests.fixtures.books import import_both
 from tests.fixtures.worked_example import BANK_CSV, JOURNAL_CSV
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -25,12 +26,8 @@ END = dt.date(2026, 10, 31)
 
 @pytest.fixture
 def books(account_a, accountant_a):
-    records = {}
-    for kind, data in (("bank", BANK_CSV.encode()), ("journal", JOURNAL_CSV.encode("gb18030"))):
-        records[kind] = import_file(actor=accountant_a, kind=kind, data=data, filename=f"{kind}.csv",
-                                    account_number=account_a.number, customer=account_a.customer)
-        assert records[kind].status == "done", records[kind].errors
-    return records
+    """The import records (not the account, as the shared fixture gives): these tests withdraw them."""
+    return import_both(account_a, accountant_a)
 
 
 def _run(account, actor, capture):

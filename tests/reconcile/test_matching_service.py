@@ -15,19 +15,11 @@ from reconcile.selectors import audit_chain_verify
 from reconcile.services.adjustment import adjustment_table_build
 from reconcile.services.imports import import_file
 from reconcile.services.matching import match_manual, match_run_start, match_undo, period_close, period_reopen
+from tests.fixtures.books import import_both
 from tests.fixtures.worked_example import BANK_CSV, JOURNAL_CSV
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 END = dt.date(2026, 10, 31)
-
-
-@pytest.fixture
-def books(account_a, accountant_a):
-    for kind, data in (("bank", BANK_CSV.encode()), ("journal", JOURNAL_CSV.encode("gb18030"))):
-        record = import_file(actor=accountant_a, kind=kind, data=data, filename=f"{kind}.csv",
-                             account_number=account_a.number, customer=account_a.customer)
-        assert record.status == "done", record.errors
-    return account_a
 
 
 def _run(books, accountant_a, capture):
@@ -215,9 +207,7 @@ def test_bulk_accept_leaves_tied_suggestions_to_a_person(account_a, accountant_a
                '2026-10-20,记-4,付中科信达服务费,管理费用,转账,,,"10,000.00",借,"90,000.00"\n'
                '2026-10-20,记-5,付恒瑞贸易退款,应付账款,转账,,,"10,000.00",借,"80,000.00"\n'
                '2026-10-21,记-6,银行手续费,财务费用,,,,777.00,借,"79,223.00"\n')
-    for kind, data in (("bank", bank.encode()), ("journal", journal.encode("gb18030"))):
-        assert import_file(actor=accountant_a, kind=kind, data=data, filename=f"{kind}.csv",
-                           account_number=account_a.number, customer=account_a.customer).status == "done"
+    import_both(account_a, accountant_a, bank, journal)
     b1, b2, b3 = BankLine.objects.order_by("serial").values_list("pk", flat=True)
     j1, j2, j3 = JournalEntry.objects.order_by("voucher").values_list("pk", flat=True)
     for b, j, score in ((b1, j1, 0.5), (b1, j2, 0.5), (b2, j1, 0.5), (b2, j2, 0.5), (b3, j3, 0.6)):
@@ -240,9 +230,7 @@ def test_workbench_suggestions_describe_their_lines_and_stay_in_their_period(cli
     journal = ("日期,凭证字号,摘要,对方科目,结算方式,结算号,借方金额,贷方金额,方向,余额\n"
                '2026-10-20,记-4,付恒瑞贸易货款,应付账款,转账,,,"10,000.00",借,"90,000.00"\n'
                '2026-11-03,记-9,付中科信达货款,应付账款,转账,,,"7,000.00",借,"83,000.00"\n')
-    for kind, data in (("bank", bank.encode()), ("journal", journal.encode("gb18030"))):
-        assert import_file(actor=accountant_a, kind=kind, data=data, filename=f"{kind}.csv",
-                           account_number=account_a.number, customer=account_a.customer).status == "done"
+    import_both(account_a, accountant_a, bank, journal)
     (b1, b2), (j1, j2) = (list(BankLine.objects.order_by("serial").values_list("pk", flat=True)),
                           list(JournalEntry.objects.order_by("voucher").values_list("pk", flat=True)))
     Suggestion.objects.create(account=account_a, bank_line_ids=[b1], journal_entry_ids=[j1], rule="x", score=0.6)
@@ -264,9 +252,7 @@ def test_kingdee_journal_names_and_cheque_numbers_in_summaries_are_read(account_
     journal = ("日期,凭证字号,摘要,对方科目,结算方式,结算号,借方金额,贷方金额,方向,余额\n"
                '2026-09-25,记-4,付恒瑞贸易货款,应付账款,转账支票,10234567,,"8,000.00",借,"92,000.00"\n'
                '2026-10-20,记-9,付恒瑞贸易货款,应付账款,电汇,,,"6,000.00",借,"86,000.00"\n')
-    for kind, data in (("bank", bank.encode()), ("journal", journal.encode("gb18030"))):
-        assert import_file(actor=accountant_a, kind=kind, data=data, filename=f"{kind}.csv",
-                           account_number=account_a.number, customer=account_a.customer).status == "done"
+    import_both(account_a, accountant_a, bank, journal)
     with django_capture_on_commit_callbacks(execute=True):
         match_run_start(actor=accountant_a, account_id=account_a.pk, period_end=END)
     cheque = MatchLink.objects.get(bank_line__serial="SN1", active=True).match

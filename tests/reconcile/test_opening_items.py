@@ -18,20 +18,11 @@ from reconcile.models import BalanceCheckpoint, BankLine, Import, JournalEntry
 from reconcile.services.adjustment import adjustment_table_build
 from reconcile.services.imports import OPENING, import_file
 from reconcile.services.opening import OpeningItemRepeated, opening_item_add
-from tests.fixtures.worked_example import BANK_CSV, JOURNAL_CSV
+from tests.fixtures.books import import_both
+from tests.fixtures.worked_example import BANK_CSV
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 END = dt.date(2026, 10, 31)
-
-
-@pytest.fixture
-def books(account_a, accountant_a):
-    """DESIGN's October: the first bank line and journal entry are dated 2026-10-08."""
-    for kind, data in (("bank", BANK_CSV.encode()), ("journal", JOURNAL_CSV.encode("gb18030"))):
-        record = import_file(actor=accountant_a, kind=kind, data=data, filename=f"{kind}.csv",
-                             account_number=account_a.number, customer=account_a.customer)
-        assert record.status == "done", record.errors
-    return account_a
 
 
 def _cheque(account, actor, entry: str, *, kind: str = "journal", date: str = "2026-09-28", reference: str = ""):
@@ -151,10 +142,7 @@ def test_items_entered_first_then_a_statement_that_reaches_back_is_refused(accou
 
 def test_items_entered_first_then_the_statements_that_follow_them_go_in(account_a, accountant_a):
     _cheque(account_a, accountant_a, "form-1")
-    for kind, data in (("bank", BANK_CSV.encode()), ("journal", JOURNAL_CSV.encode("gb18030"))):
-        record = import_file(actor=accountant_a, kind=kind, data=data, filename=f"{kind}.csv",
-                             account_number=account_a.number, customer=account_a.customer)
-        assert record.status == "done", record.message
+    import_both(account_a, accountant_a)
     table = adjustment_table_build(account=account_a, period_end=END)
     assert table.book_balance == Decimal("1198500.00")  # the opening item moves no balance
     assert [i.date for i in table.journal_out_not_bank][0] == dt.date(2026, 9, 28)
