@@ -187,7 +187,7 @@ def opening_item_remove(*, actor: Any, account_id: int, side: str, line_id: int,
     if not why:
         raise ServiceError(_("Say why the opening item is removed."), code="reason_required")
     with transaction.atomic():
-        account = BankAccount.objects.select_for_update().select_related("customer").get(pk=account_id)
+        account = BankAccount.objects.select_for_update(of=("self",)).select_related("customer").get(pk=account_id)
         _require_accountant(actor, account)
         model = BankLine if side == "bank" else JournalEntry if side == "journal" else None
         if model is None:

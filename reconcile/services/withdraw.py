@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -74,19 +73,23 @@ def import_withdraw(*, actor: Any, import_id: int, reason: str) -> Import:
         lines = list(mine.values_list("pk", "account_id", day, "row"))
         _refuse_closed([(account, when, row) for _, account, when, row in lines])
         ids = [pk for pk, *_ in lines]
-        link = Q(links__bank_line__in=ids) if bank else Q(links__journal_entry__in=ids)
-        groups = list(Match.objects.select_for_update(of=("self",)).filter(link, undone_at__isnull=True).distinct())
+        # Through the import rather than a list of ids: a file has up to hundreds of thousands of lines.
+        side = "bank_line" if bank else "journal_entry"
+        line_links = MatchLink.objects.filter(**{f"{side}__source_import": record, f"{side}__removed_at__isnull": True})
+        # A subquery, not a join: PostgreSQL refuses FOR UPDATE together with the DISTINCT a join would need.
+        live_groups = Match.objects.filter(pk__in=line_links.values("match_id"), undone_at__isnull=True)
+        groups = list(live_groups.select_for_update())
         now = timezone.now()
         note = _("file withdrawn: %(reason)s") % {"reason": why}
         if groups:
-            Match.objects.filter(pk__in=[g.pk for g in groups]).update(undone_at=now, undone_by=actor,
-                                                                     undo_reason=note[:300])
-            MatchLink.objects.filter(match__in=groups).update(active=False)
+            MatchLink.objects.filter(match__in=live_groups).update(active=False)
+            live_groups.update(undone_at=now, undone_by=actor, undo_reason=note[:300])
         key = "bank_line_ids" if bank else "journal_entry_ids"
+        retiring = set(ids)
         stale = {s.pk for s in Suggestion.objects.filter(account_id__in={a for _, a, _, _ in lines}).only("pk", key)
-                 if set(getattr(s, key)) & set(ids)}
+                 if retiring.intersection(getattr(s, key))}
         Suggestion.objects.filter(pk__in=stale).delete()
-        model.objects.filter(pk__in=ids).update(removed_at=now)
+        model.objects.filter(source_import=record, removed_at__isnull=True).update(removed_at=now)
         record.checkpoints.all().delete()
         Import.objects.filter(pk=record.pk, status=ImportStatus.DONE).update(status=ImportStatus.WITHDRAWN)
         record.status = ImportStatus.WITHDRAWN
