@@ -16,6 +16,12 @@ _SIGNED = Case(When(direction="in", then=F("amount")), default=-F("amount"),
                output_field=DecimalField(max_digits=18, decimal_places=2))
 
 
+def _cents(total: object) -> Decimal:
+    """A day's total to the cent. SQLite sums the signed CASE in floating point (9.55 - 10.00 comes back as
+    -0.4500000000000002), which would make consistent files look one ten-thousandth of a cent apart."""
+    return Decimal(str(total or 0)).quantize(Decimal("0.01"))
+
+
 def checkpoints_for(account: BankAccount, kind: str) -> list[Checkpoint]:
     rows = (BalanceCheckpoint.objects.filter(account=account, kind=kind)
             .values_list("as_of", "balance", "role", "source_import__filename", "source_import_id"))
@@ -31,7 +37,7 @@ def movements_for(account: BankAccount, kind: str) -> Movements:
         rows, day = JournalEntry.objects.filter(account=account, removed_at__isnull=True), "date"
     daily = (rows.exclude(source_import__source=SOURCE_OPENING).order_by().values(day)
              .annotate(total=Sum(_SIGNED)).values_list(day, "total"))
-    return Movements({d: total or Decimal("0.00") for d, total in daily})
+    return Movements({d: _cents(total) for d, total in daily})
 
 
 def gaps_of_accounts(accounts: list[BankAccount],
@@ -58,7 +64,7 @@ def gaps_of_accounts(accounts: list[BankAccount],
         totals = (rows_of.filter(account__in=by_pk).exclude(source_import__source=SOURCE_OPENING).order_by()
                   .values("account_id", day).annotate(total=Sum(_SIGNED)).values_list("account_id", day, "total"))
         for account_id, d, total in totals:
-            daily.setdefault((account_id, kind), {})[d] = total or Decimal("0.00")
+            daily.setdefault((account_id, kind), {})[d] = _cents(total)
     found = []
     for (account_id, kind), points in sorted(checkpoints.items()):
         for gap in find_breaks(points, Movements(daily.get((account_id, kind), {}))):

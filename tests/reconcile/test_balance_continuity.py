@@ -251,3 +251,11 @@ def test_several_erp_pushes_in_one_day_do_not_make_a_gap(account_a, accountant_a
            "serial": "P2"}])
     assert balance_breaks(account_a, "bank") == []
     assert _table(account_a, "2026-10-31").bank_balance == Decimal("1069.55")
+
+
+def test_cents_summed_in_one_day_are_exact_on_every_database(account_a, upload):
+    # SQLite sums the signed amounts in floating point: 9.55 - 10.00 is -0.4500000000000002 there.
+    from reconcile.selectors_balances import balance_breaks
+
+    upload("bank", "sep.csv", bank_csv([("2026-09-30", "9.55", "1009.55"), ("2026-09-30", "-10.00", "999.55")]))
+    assert balance_breaks(account_a, "bank") == []
