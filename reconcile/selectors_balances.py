@@ -23,7 +23,7 @@ def _cents(total: object) -> Decimal:
 
 
 def checkpoints_for(account: BankAccount, kind: str) -> list[Checkpoint]:
-    rows = (BalanceCheckpoint.objects.filter(account=account, kind=kind)
+    rows = (BalanceCheckpoint.objects.filter(account=account, kind=kind, superseded_by__isnull=True)
             .values_list("as_of", "balance", "role", "source_import__filename", "source_import_id"))
     return [Checkpoint(as_of=as_of, balance=balance, role=Role(role), source=filename or f"#{pk}", order=pk)
             for as_of, balance, role, filename, pk in rows]
@@ -48,7 +48,7 @@ def gaps_of_accounts(accounts: list[BankAccount],
         return []
     by_pk = {a.pk: a for a in accounts}
     checkpoints: dict[tuple[int, str], list[Checkpoint]] = {}
-    rows = (BalanceCheckpoint.objects.filter(account__in=by_pk, kind__in=kinds)
+    rows = (BalanceCheckpoint.objects.filter(account__in=by_pk, kind__in=kinds, superseded_by__isnull=True)
             .values_list("account_id", "kind", "as_of", "balance", "role", "source_import__filename",
                          "source_import_id"))
     for account_id, kind, as_of, balance, role, filename, pk in rows:

@@ -107,6 +107,7 @@ class BankLine(models.Model):
     fingerprint = models.CharField(_("fingerprint"), max_length=64)
     # Set when the import that brought the line is withdrawn; kept (not deleted) for the match history.
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removed_by = models.ForeignKey(Import, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("bank line")
@@ -141,6 +142,9 @@ class JournalEntry(models.Model):
     fingerprint = models.CharField(_("fingerprint"), max_length=64)
     # Set when a re-export of the period no longer contains the entry; kept (not deleted) for the history.
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    # The import that retired it (a re-export that dropped it, or its own import withdrawn): withdrawing that import
+    # brings it back.
+    removed_by = models.ForeignKey(Import, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("journal entry")
@@ -176,6 +180,9 @@ class BalanceCheckpoint(models.Model):
     role = models.CharField(_("role"), max_length=8, choices=CheckpointRole.choices)
     as_of = models.DateField(_("balance at the end of"))
     balance = models.DecimalField(_("balance"), **MONEY)
+    # Set when a later import replaced it (a journal re-export of its period, or a file with more lines for its last
+    # day); withdrawing that import brings it back.
+    superseded_by = models.ForeignKey(Import, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("balance checkpoint")

@@ -155,7 +155,7 @@ def _store_bank(record: Import, account: BankAccount, pf: ParsedFile) -> tuple[i
             fresh.append(_bank_row(account, record, line, fp))
     _refuse_closed(account, dated)
     if restored:
-        BankLine.objects.filter(pk__in=restored).update(removed_at=None, source_import=record)
+        BankLine.objects.filter(pk__in=restored).update(removed_at=None, removed_by=None, source_import=record)
     _bulk_insert(BankLine, BANK_COLUMNS, fresh)
     stored = len(fresh) + len(restored)
     return stored, len(pf.lines) - stored
@@ -200,9 +200,10 @@ def _store_journal(record: Import, account: BankAccount, pf: ParsedFile) -> tupl
                              if fp not in current]
                    + [(None, day) for day in JournalEntry.objects.filter(pk__in=gone).values_list("date", flat=True)])
     if gone:
-        JournalEntry.objects.filter(pk__in=gone).update(removed_at=timezone.now())
+        JournalEntry.objects.filter(pk__in=gone).update(removed_at=timezone.now(), removed_by=record)
     if retired:  # back in the books after a correction, or after the import that brought them was withdrawn
-        JournalEntry.objects.filter(pk__in=list(retired.values())).update(removed_at=None, source_import=record)
+        JournalEntry.objects.filter(pk__in=list(retired.values())).update(removed_at=None, removed_by=None,
+                                                                          source_import=record)
     _bulk_insert(JournalEntry, JOURNAL_COLUMNS, fresh)
     stored = len(fresh) + len(retired)  # restored entries are this file's now, as new ones are
     return stored, len(pf.lines) - stored, len(gone)
@@ -230,16 +231,19 @@ def _checkpoints(record: Import, account: BankAccount, pf: ParsedFile,
     one_day = dt.timedelta(days=1)
     if record.kind == ImportKind.JOURNAL and record.source not in JSON_SOURCES:
         start, end = min(pf.period_start or first, first), max(pf.period_end or last, last)
-        earlier = BalanceCheckpoint.objects.filter(account=account, kind=record.kind).exclude(source_import=record)
-        earlier.filter(role=CheckpointRole.OPENING, as_of__range=(start - one_day, end - one_day)).delete()
-        earlier.filter(role=CheckpointRole.CLOSING, as_of__range=(start, end)).delete()
+        earlier = (BalanceCheckpoint.objects.filter(account=account, kind=record.kind, superseded_by__isnull=True)
+                   .exclude(source_import=record))
+        earlier.filter(role=CheckpointRole.OPENING,
+                       as_of__range=(start - one_day, end - one_day)).update(superseded_by=record)
+        earlier.filter(role=CheckpointRole.CLOSING, as_of__range=(start, end)).update(superseded_by=record)
     model, day_field = (BankLine, "booking_date") if record.kind == ImportKind.BANK else (JournalEntry, "date")
     # Another file that ended on a day for which this one brings new lines was exported during that day: its
     # closing balance is not the day's (the rest of the day's lines now join it up with what follows).
     fresh_days = set(model.objects.filter(account=account, source_import=record)
                      .values_list(day_field, flat=True).distinct())
     (BalanceCheckpoint.objects.filter(account=account, kind=record.kind, role=CheckpointRole.CLOSING,
-                                      as_of__in=fresh_days).exclude(source_import=record).delete())
+                                      as_of__in=fresh_days, superseded_by__isnull=True)
+     .exclude(source_import=record).update(superseded_by=record))
     closing = pf.closing_balance if pf.closing_balance is not None else _last_balance(pf)
     # Dated by the file's lines, not by the dates it states for its balances: MT940 dates :60F: either the day
     # before the statement or the statement day itself, depending on the bank. The opening balance is the balance

@@ -2,8 +2,9 @@
 statement twice under fingerprints that differ) is taken back with its lines, its balances and its matches.
 
 Nothing is deleted: the lines it brought are retired (``removed_at``, as a journal re-export retires the entries it
-drops), the matches they were in are undone with the reason, and the import keeps its record with the status
-``withdrawn``, so the same file can be imported again later (its retired lines then come back).
+drops), the matches they were in are undone with the reason, what it replaced comes back, and the import keeps its
+record with the status ``withdrawn``, so the same file can be imported again later (its retired lines then come
+back).
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reconcile.errors import ServiceError
 from reconcile.models import (
+    BalanceCheckpoint,
     BankAccount,
     BankLine,
     Import,
@@ -52,11 +55,29 @@ def _refuse_closed(lines: list[tuple[int, Any, Any]]) -> None:
                                               "row": inside[0][1], "date": inside[0][0]}, code="period_closed")
 
 
-def import_withdraw(*, actor: Any, import_id: int, reason: str) -> Import:
-    """Take back a finished import: retire the lines it brought, undo their matches, drop its balance checkpoints.
+def _refuse_later_overlap(record: Import, lines: list[tuple[int, int, Any, Any]]) -> None:
+    """A file imported later may list some of this file's lines too (it found them "already known" and kept them as
+    this file's): withdrawing this one would take them from that one as well, silently. Refused, naming it."""
+    if not lines:
+        return
+    days = [when for _, _, when, _ in lines]
+    later = (Import.objects.filter(kind=record.kind, status=ImportStatus.DONE, pk__gt=record.pk, lines_known__gt=0,
+                                   period_start__lte=max(days), period_end__gte=min(days))
+             .filter(Q(account_id__in={account for _, account, _, _ in lines}) | Q(account__isnull=True))
+             .order_by("pk").first())
+    if later is not None:
+        raise ServiceError(_("%(file)s (import #%(id)s), imported later, covers the same days and may list lines of "
+                             "this file too; withdrawing this file would take them from it as well. Withdraw "
+                             "%(file)s first if it is wrong too; otherwise keep this file: lines both files list are "
+                             "stored once.") % {"file": later.filename or "-", "id": later.pk},
+                           code="later_overlap")
 
-    Lines another file brought first are not this import's and stay. A journal export's withdrawal does not bring
-    back the entries it replaced: importing the right export does (a re-export restores what it lists).
+
+def import_withdraw(*, actor: Any, import_id: int, reason: str) -> Import:
+    """Take back a finished import: retire the lines it brought, undo their matches, drop its balance checkpoints,
+    and bring back what it replaced (the entries a journal export dropped, the checkpoints it superseded).
+
+    Lines another file brought first are not this import's and stay.
     """
     why = (reason or "").strip()
     if not why:
@@ -71,7 +92,10 @@ def import_withdraw(*, actor: Any, import_id: int, reason: str) -> Import:
         model, day = (BankLine, "booking_date") if bank else (JournalEntry, "date")
         mine = model.objects.select_for_update().filter(source_import=record, removed_at__isnull=True)
         lines = list(mine.values_list("pk", "account_id", day, "row"))
-        _refuse_closed([(account, when, row) for _, account, when, row in lines])
+        dropped = model.objects.select_for_update().filter(removed_by=record, removed_at__isnull=False)
+        back = list(dropped.values_list("pk", "account_id", day, "row"))
+        _refuse_later_overlap(record, lines)
+        _refuse_closed([(account, when, row) for _, account, when, row in lines + back])
         ids = [pk for pk, *_ in lines]
         # Through the import rather than a list of ids: a file has up to hundreds of thousands of lines.
         side = "bank_line" if bank else "journal_entry"
@@ -89,12 +113,17 @@ def import_withdraw(*, actor: Any, import_id: int, reason: str) -> Import:
         stale = {s.pk for s in Suggestion.objects.filter(account_id__in={a for _, a, _, _ in lines}).only("pk", key)
                  if retiring.intersection(getattr(s, key))}
         Suggestion.objects.filter(pk__in=stale).delete()
-        model.objects.filter(source_import=record, removed_at__isnull=True).update(removed_at=now)
+        # What this import had replaced comes back: the entries a journal re-export dropped, and the balances of the
+        # files it superseded. (Before its own lines are retired, which then carry its mark.)
+        dropped.update(removed_at=None, removed_by=None)
+        model.objects.filter(source_import=record, removed_at__isnull=True).update(removed_at=now, removed_by=record)
+        BalanceCheckpoint.objects.filter(superseded_by=record).update(superseded_by=None)
         record.checkpoints.all().delete()
         Import.objects.filter(pk=record.pk, status=ImportStatus.DONE).update(status=ImportStatus.WITHDRAWN)
         record.status = ImportStatus.WITHDRAWN
         audit_record_many(actor=actor, entries=[
             *({"action": "match.undone", "target": group, "after": {"reason": note[:300]}} for group in groups),
             {"action": "import.withdrawn", "target": record,
-             "after": {"reason": why, "lines_retired": len(ids), "matches_undone": len(groups)}}])
+             "after": {"reason": why, "lines_retired": len(ids), "lines_restored": len(back),
+                       "matches_undone": len(groups)}}])
     return record

@@ -53,7 +53,8 @@ def test_a_withdrawn_statement_stops_counting_and_comes_back_when_imported_again
     with pytest.raises(ServiceError, match="no opening balance"):  # no bank statement left
         adjustment_table_build(account=account_a, period_end=END)
     event = AuditEvent.objects.get(action="import.withdrawn")
-    assert event.after == {"reason": "wrong month", "lines_retired": len(lines), "matches_undone": 3}
+    assert event.after == {"reason": "wrong month", "lines_retired": len(lines), "lines_restored": 0,
+                           "matches_undone": 3}
     with pytest.raises(ServiceError, match="this one is Withdrawn"):
         import_withdraw(actor=accountant_a, import_id=record.pk, reason="again")
 
@@ -129,3 +130,44 @@ def test_the_import_page_and_the_api_withdraw(client, books, account_a, accounta
     assert body["status"] == "withdrawn"
     refused = api.post(f"/api/v1/imports/{books['journal'].pk}/withdraw/", {"reason": "again"})
     assert refused.status_code == 409 and refused.json()["code"] == "not_done"
+
+
+def test_a_file_whose_lines_a_later_file_also_lists_is_not_withdrawn_from_under_it(account_a, accountant_a):
+    from tests.reconcile.test_balance_continuity import OCTOBER, SEPTEMBER, bank_csv
+
+    september = import_file(actor=accountant_a, kind="bank", data=bank_csv(SEPTEMBER), filename="sep.csv",
+                            account_number=account_a.number, customer=account_a.customer)
+    both = import_file(actor=accountant_a, kind="bank", data=bank_csv(SEPTEMBER + OCTOBER), filename="sep-oct.csv",
+                       account_number=account_a.number, customer=account_a.customer)
+    assert both.lines_known == 2  # September's lines are stored once, as sep.csv's
+    with pytest.raises(ServiceError, match=r"sep-oct.csv \(import #\d+\), imported later, covers the same days"):
+        import_withdraw(actor=accountant_a, import_id=september.pk, reason="covered by the later export")
+    assert BankLine.objects.filter(removed_at__isnull=True).count() == 3
+    import_withdraw(actor=accountant_a, import_id=both.pk, reason="wrong export")  # the later one can go
+    assert BankLine.objects.filter(removed_at__isnull=True).count() == 2
+
+
+def test_withdrawing_a_wrong_journal_export_brings_back_what_it_replaced(account_a, accountant_a):
+    from tests.reconcile.test_balance_continuity import OCTOBER, SEPTEMBER, bank_csv, journal_csv
+
+    def journal(name, data):
+        record = import_file(actor=accountant_a, kind="journal", data=data, filename=name,
+                             account_number=account_a.number, customer=account_a.customer)
+        assert record.status == "done", record.errors
+        return record
+
+    import_file(actor=accountant_a, kind="bank", data=bank_csv(SEPTEMBER + OCTOBER), filename="bank.csv",
+                account_number=account_a.number, customer=account_a.customer)
+    journal("j.csv", journal_csv("2026-09-01", "1000.00", SEPTEMBER + OCTOBER))
+    assert adjustment_table_build(account=account_a, period_end=END).agreed
+    # Another company's ledger for the same months, uploaded into this account by mistake, replaces the period.
+    wrong = journal("other.csv", journal_csv("2026-09-01", "5000.00", [("2026-09-12", "1.00", "5001.00"),
+                                                                      ("2026-10-20", "2.00", "5003.00")]))
+    assert wrong.lines_removed == 2  # the entries of 09-12..10-20, the days the wrong file covers
+    with pytest.raises(ServiceError, match="other.csv gives 5,000.00"):  # the wrong ledger shows as a gap
+        adjustment_table_build(account=account_a, period_end=END)
+    import_withdraw(actor=accountant_a, import_id=wrong.pk, reason="another company's ledger")
+    table = adjustment_table_build(account=account_a, period_end=END)
+    assert (table.book_balance, table.agreed) == (Decimal("1069.55"), True)
+    assert JournalEntry.objects.filter(removed_at__isnull=True).count() == 3
+    assert AuditEvent.objects.get(action="import.withdrawn").after["lines_restored"] == 2
