@@ -17,7 +17,7 @@ import re
 
 import numpy as np
 
-from .names import INDUSTRY_END, INDUSTRY_WORDS, core_name, core_similarity
+from .names import GENERIC_NAMES, INDUSTRY_END, INDUSTRY_WORDS, PLATFORM, REGIONS, core_name, core_similarity
 from .normalize import Side
 from .score import STRONG_NAME
 
@@ -40,11 +40,12 @@ class Dictionary:
         names: dict[str, str] = {}
         shortened: dict[str, set[str]] = {}
         for core in set(cores):
-            if len(core) < 2 or core in INDUSTRY_WORDS:
+            if not _distinctive(core):
                 continue
             names[core.upper()] = core
             short = INDUSTRY_END.sub("", core)
-            if 2 <= len(short) < len(core):
+            # 上海 of 上海银行 is a city, 交通 of 交通银行 a word: a bank's short form is never read.
+            if 2 <= len(short) < len(core) and _distinctive(short) and not core.endswith("银行"):
                 shortened.setdefault(short, set()).add(core)
         for short, owners in shortened.items():
             names.setdefault(short.upper(), next(iter(owners)) if len(owners) == 1 else short)
@@ -56,6 +57,13 @@ class Dictionary:
 
     def __bool__(self) -> bool:
         return bool(self.names)
+
+
+def _distinctive(name: str) -> bool:
+    """Whether a name, found inside a summary, can be taken for one company: not a line of business, a region, a
+    sector word or a payment platform."""
+    return (len(name) >= 2 and name not in INDUSTRY_WORDS and name not in GENERIC_NAMES and name not in REGIONS
+            and not PLATFORM.search(name))
 
 
 def mentioned_company(text: str, dictionary: Dictionary) -> str:

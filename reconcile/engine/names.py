@@ -28,6 +28,7 @@ _REGIONS = sorted(
     key=len,
     reverse=True,
 )
+REGIONS = frozenset(_REGIONS)
 _REGION_RE = re.compile("^(?:" + "|".join(_REGIONS) + ")(?:省|市|自治区|特别行政区|新区|区|县)?")
 # Line-of-business words: a core that is only one of these ("电子") is not
 # distinctive, so region stripping stops before it would leave just that.
@@ -38,6 +39,18 @@ INDUSTRY_WORDS = frozenset(
         "餐饮管理", "餐饮", "投资", "咨询", "工程", "服务", "制造", "能源", "发展", "银行",
     }
 )
+# Payment platforms and card acquirers appear on the bank statement in place of the customer who paid through them,
+# so their name says nothing about the journal's counterparty.
+PLATFORM = re.compile("支付宝|财付通|银联|微信|拉卡拉|快钱|易宝|汇付|通联支付|网银在线|京东|美团|抖音|云闪付|"
+                       "ALIPAY|TENPAY|WECHAT|PAYPAL|UNIONPAY", re.IGNORECASE)
+NEUTRAL = 0.5  # between a contradiction (< WEAK_NAME in score.py) and support (>= STRONG_NAME)
+# Words that stand for a place or a whole sector more often than for one company: never read as a company name
+# inside a summary (上海 of 上海银行, 中国 of 中国移动, 交通 of 交通银行, 电气 of 上海电气).
+GENERIC_NAMES = frozenset({
+    "中国", "国家", "人民", "国际", "中心", "交通", "平安", "电气", "电力", "电网", "移动", "电信", "联通", "石油",
+    "石化", "铁路", "邮政", "保险", "证券", "财产", "人寿", "工商", "农业", "建设", "招商", "民生", "光大", "兴业",
+    "华夏", "浦发", "广发", "中信", "邮储", "税务", "社保", "公积金",
+})
 INDUSTRY_END = re.compile("(?:" + "|".join(sorted(INDUSTRY_WORDS, key=len, reverse=True)) + ")$")
 _SUFFIXES = (
     "股份有限公司", "有限责任公司", "有限公司", "股份公司", "集团公司", "分公司", "总公司",
@@ -110,6 +123,8 @@ def core_similarity(ca: str, cb: str) -> float:
         return 0.0
     if ca == cb:
         return 1.0
+    if bool(PLATFORM.search(ca)) != bool(PLATFORM.search(cb)):
+        return NEUTRAL  # a payment platform pays on behalf of the customer the other side names: no evidence
     short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
     if len(short) >= 2 and short in long_ and short not in INDUSTRY_WORDS:
         return round(0.75 + 0.2 * len(short) / len(long_), 2)

@@ -109,3 +109,26 @@ def test_reference_in_text(text, expected):
     from reconcile.engine.fields import reference_in_text
 
     assert reference_in_text(text) == expected
+
+
+# Banks, cities and sector words appear in every run; found inside a summary they name no company.
+EVERYDAY = [L("b8", 13, "888.00", "out", "中国银行股份有限公司上海分行", "手续费"),
+            L("b7", 13, "777.77", "out", "上海银行股份有限公司", "手续费"),
+            L("b6", 13, "666.66", "out", "交通银行股份有限公司", "手续费"),
+            L("b5", 13, "555.55", "out", "北京银行股份有限公司", "手续费"),
+            L("b4", 13, "444.44", "out", "上海电气集团股份有限公司", "货款"),
+            L("b3", 13, "333.33", "in", HENGRUI, "货款")]
+
+
+@pytest.mark.parametrize(("payee", "summary"), [
+    pytest.param("中国移动通信集团上海有限公司", "支付中国移动10月话费", id="china-mobile"),
+    pytest.param("国网上海市电力公司", "付上海10月电费", id="city-in-summary"),
+    pytest.param("李四", "报销10月交通费", id="sector-word"),
+    pytest.param("北京中科信达科技有限公司", "付北京中科信达货款", id="city-before-the-name"),
+    pytest.param("支付宝（中国）网络技术有限公司", "付恒瑞贸易货款(支付宝)", id="paid-through-a-platform"),
+    pytest.param("上海华通机电设备有限公司", "采购电气设备款", id="industry-word"),
+])
+def test_everyday_words_in_a_summary_do_not_stop_a_correct_match(payee, summary):
+    bank = [L("b1", 4, "5321.00", "out", payee, "付款"), *EVERYDAY]
+    journal = [L("j1", 5, "5321.00", "out", "", summary)]
+    assert (("b1",), ("j1",)) in pairs(match(bank, journal, window_days=3).groups)
