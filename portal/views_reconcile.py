@@ -49,13 +49,23 @@ def _account(request: HttpRequest, pk: int) -> BankAccount:
     return get_scoped_or_404(BankAccount.objects.select_related("customer"), request.user, pk=pk)
 
 
+# Period ends a person can mean. Beyond them the downloads would also fail: an XLSX or ZIP cannot carry a date
+# after 2107 (the ZIP format's limit), and the period end becomes the files' date.
+FIRST_PERIOD, LAST_PERIOD = dt.date(1990, 1, 1), dt.date(2099, 12, 31)
+
+
+def _parse_period(raw: str | None) -> dt.date | None:
+    try:
+        day = dt.date.fromisoformat(raw or "")
+    except ValueError:
+        return None
+    return day if FIRST_PERIOD <= day <= LAST_PERIOD else None
+
+
 def _period(request: HttpRequest, account: BankAccount) -> dt.date:
-    raw = request.GET.get("period") or request.POST.get("period")
-    if raw:
-        try:
-            return dt.date.fromisoformat(raw)
-        except ValueError:
-            pass
+    chosen = _parse_period(request.GET.get("period") or request.POST.get("period"))
+    if chosen is not None:
+        return chosen
     periods = account_periods(account)
     return periods[0] if periods else dt.date.today()
 
@@ -213,9 +223,8 @@ def adjustment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @accountants
 def adjustment_zip(request: HttpRequest) -> HttpResponse:
     """Every account of the user's company at one period end, XLSX and PDF, in one ZIP."""
-    try:
-        period_end = dt.date.fromisoformat(request.GET.get("period", ""))
-    except ValueError:
+    period_end = _parse_period(request.GET.get("period"))
+    if period_end is None:
         messages.error(request, _("Choose a period end (YYYY-MM-DD)."))
         return redirect("portal:reconcile")
     buf = io.BytesIO()

@@ -108,7 +108,16 @@ def match_run_execute(*, run_id: int) -> MatchRun:
     journal_by_id = {f"j{j.pk}": j for j in journal}
     created = 0
     with transaction.atomic():
+        # Lines may have been withdrawn while the engine ran (reconcile.services.withdraw, which takes the same
+        # account lock before it retires anything): their groups and suggestions are dropped.
+        BankAccount.objects.select_for_update().filter(pk=account.pk).first()
+        gone = {f"b{pk}" for pk in BankLine.objects.filter(account=account, removed_at__isnull=False)
+                .values_list("pk", flat=True)}
+        gone |= {f"j{pk}" for pk in JournalEntry.objects.filter(account=account, removed_at__isnull=False)
+                 .values_list("pk", flat=True)}
         for group in result.groups:
+            if gone and gone.intersection(group.bank_ids + group.journal_ids):
+                continue
             lines_b = [bank_by_id[i] for i in group.bank_ids]
             lines_j = [journal_by_id[i] for i in group.journal_ids]
             last = max([b.booking_date for b in lines_b] + [j.date for j in lines_j])
@@ -125,7 +134,8 @@ def match_run_execute(*, run_id: int) -> MatchRun:
         Suggestion.objects.bulk_create([
             Suggestion(account=account, bank_line_ids=[int(i[1:]) for i in s.bank_ids],
                        journal_entry_ids=[int(i[1:]) for i in s.journal_ids], rule=s.rule, score=s.score,
-                       reasons=list(s.reasons)) for s in result.suggestions], batch_size=2000)
+                       reasons=list(s.reasons)) for s in result.suggestions
+            if not (gone and gone.intersection(s.bank_ids + s.journal_ids))], batch_size=2000)
         MatchRun.objects.filter(pk=run_id).update(state=RunState.DONE, progress=100, matched=created,
                                                   suggested=len(result.suggestions), message=note,
                                                   finished_at=timezone.now())

@@ -90,6 +90,11 @@ def import_withdraw(*, actor: Any, import_id: int, reason: str) -> Import:
                                % {"status": record.get_status_display()}, code="not_done")
         bank = record.kind == ImportKind.BANK
         model, day = (BankLine, "booking_date") if bank else (JournalEntry, "date")
+        # The accounts first, as a matching run does before it stores its groups (the same order on both sides, so
+        # neither waits for the other while holding what the other needs).
+        touched = set(model.objects.filter(Q(source_import=record) | Q(removed_by=record))
+                      .values_list("account_id", flat=True).distinct())
+        list(BankAccount.objects.select_for_update().filter(pk__in=touched).order_by("pk"))
         mine = model.objects.select_for_update().filter(source_import=record, removed_at__isnull=True)
         lines = list(mine.values_list("pk", "account_id", day, "row"))
         dropped = model.objects.select_for_update().filter(removed_by=record, removed_at__isnull=False)

@@ -171,3 +171,23 @@ def test_withdrawing_a_wrong_journal_export_brings_back_what_it_replaced(account
     assert (table.book_balance, table.agreed) == (Decimal("1069.55"), True)
     assert JournalEntry.objects.filter(removed_at__isnull=True).count() == 3
     assert AuditEvent.objects.get(action="import.withdrawn").after["lines_restored"] == 2
+
+
+def test_a_match_run_does_not_store_groups_on_lines_withdrawn_while_it_ran(books, account_a, accountant_a,
+                                                                           monkeypatch,
+                                                                           django_capture_on_commit_callbacks):
+    from reconcile.models import MatchLink, Suggestion
+    from reconcile.services import matching
+
+    real_match = matching.match
+
+    def match_then_withdraw(**kwargs):
+        result = real_match(**kwargs)
+        import_withdraw(actor=accountant_a, import_id=books["bank"].pk, reason="wrong month")
+        return result
+
+    monkeypatch.setattr(matching, "match", match_then_withdraw)
+    _run(account_a, accountant_a, django_capture_on_commit_callbacks)
+    assert not MatchLink.objects.filter(active=True).exists()
+    assert not Suggestion.objects.exists()
+    assert JournalEntry.objects.filter(removed_at__isnull=True).count() == 5  # still all outstanding

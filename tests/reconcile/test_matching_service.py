@@ -284,3 +284,14 @@ def test_the_table_names_the_opening_bank_unless_the_account_came_from_a_file(bo
     from reconcile.services.adjustment import _bank_name
 
     assert _bank_name(registered) == ""
+
+
+@pytest.mark.parametrize("period", ["2108-01-01", "9999-12-31", "0001-01-01"])
+def test_a_period_no_one_means_is_not_a_500(client, books, accountant_a, period):
+    client.force_login(accountant_a)
+    for name in ("portal:adjustment-xlsx", "portal:adjustment-pdf", "portal:workbench"):
+        response = client.get(reverse(name, args=[books.pk]), {"period": period})
+        assert response.status_code in (200, 302), (name, response.status_code)
+    response = client.get(reverse("portal:reconcile-zip"), {"period": period}, headers={"accept-language": "en"},
+                          follow=True)
+    assert response.status_code == 200 and "Choose a period end" in response.text
