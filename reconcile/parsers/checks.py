@@ -69,7 +69,9 @@ def check_running_balances(pf: ParsedFile, errors: ErrorCollector, column: str |
         prev_balance = ln.balance
     last = next((ln.balance for ln in reversed(chrono) if ln.balance is not None), None)
     if pf.closing_balance is None:
-        pf.closing_balance = last
+        # Lines listed after the last one that shows a balance still move it.
+        after = next(i for i in range(len(chrono) - 1, -1, -1) if chrono[i].balance is not None)
+        pf.closing_balance = last + sum((ln.signed_amount for ln in chrono[after + 1:]), Decimal("0.00"))
     elif last is not None and last != pf.closing_balance and chrono[-1].balance is not None:
         errors.add(None, "期末余额", pf.closing_balance, Code.BALANCE_MISMATCH,
                    f"文件所列期末余额与最后一笔余额 {last} 不符 / closing balance differs from the last line's balance")

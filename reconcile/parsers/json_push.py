@@ -125,7 +125,11 @@ def _signed(row: int, item: dict[str, Any], kind: Kind, currency: str | None, er
         except RowProblem as p:
             errors.add_problem(row, "direction", raw_dir, p)
             return None
-    return abs(amount) if direction == IN else -abs(amount)
+    if amount < 0:  # which one is meant, the sign or the direction? Not ours to guess.
+        errors.add(row, "amount", amount, Code.BAD_AMOUNT, "金额为负又给了方向，无法判断收支 / a negative amount with a "
+                   "direction: give the amount as a positive number, or leave out the direction")
+        return None
+    return amount if direction == IN else -amount
 
 
 def _currency(value: Any) -> Any:

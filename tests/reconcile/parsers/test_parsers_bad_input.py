@@ -348,3 +348,19 @@ def test_a_refused_amount_does_not_also_cost_the_next_row_a_balance_error() -> N
                 row("2026-10-11", "10.00", "1100.00", "借")])
     assert [(e.row, e.code) for e in only(parse_file(xlsx_bytes(rows), "b.xlsx")).errors] == [
         (4, "bad_amount"), (6, "balance_mismatch")]
+
+
+def test_closing_balance_counts_the_lines_listed_after_the_last_balance() -> None:
+    rows = bcm([GOOD[0], GOOD[1], row("2026-10-10", "20.00", "", "借")])
+    pf = only(parse_file(xlsx_bytes(rows), "b.xlsx"))
+    assert pf.ok
+    assert pf.opening_balance == Decimal("1000.00") and pf.closing_balance == Decimal("1030.00")
+
+
+def test_a_pushed_negative_amount_with_a_direction_is_refused() -> None:
+    from reconcile.parsers import parse_json_lines
+
+    pf = parse_json_lines({"lines": [{"date": "2026-10-08", "amount": "-5.00", "direction": "in"}]}, kind="bank")
+    assert [(e.column, e.code) for e in pf.errors] == [("amount", "bad_amount")]
+    signed = parse_json_lines({"lines": [{"date": "2026-10-08", "amount": "-5.00"}]}, kind="bank")
+    assert signed.ok and signed.lines[0].direction == "out"  # a signed amount alone says it
