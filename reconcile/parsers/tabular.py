@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 
 from .amounts import is_blank_amount, parse_amount
@@ -74,6 +75,7 @@ def parse_table(sheet: Sheet, hm: HeaderMap, fmt: str, kind: Kind, profile: Mapp
 
     lines: list[ParsedLine] = []
     opening: Decimal | None = None
+    opening_day: date | None = None
     totals = ControlTotals()
     totals_where: dict[str, tuple[int | None, str]] = {}
     footer_rows: list[int] = []
@@ -91,6 +93,7 @@ def parse_table(sheet: Sheet, hm: HeaderMap, fmt: str, kind: Kind, profile: Mapp
             mkind, mtext = marker
             if mkind == OPENING and c_bal is not None:
                 opening = _balance(row, c_bal, c_side, rnum, name, errors)
+                opening_day = _opening_day(row, date_col)
             elif mkind == PERIOD_TOTAL and sides:
                 _read_totals(row, sides, totals, totals_where, rnum, mtext, errors, name)
             continue
@@ -149,11 +152,27 @@ def parse_table(sheet: Sheet, hm: HeaderMap, fmt: str, kind: Kind, profile: Mapp
     _apply_meta(pf, meta, kind, profile, totals, totals_where)
     if opening is not None:
         pf.opening_balance = opening
+    if opening_day is not None and pf.period_start is None and (not lines or opening_day <= min(
+            ln.booking_date for ln in lines)):
+        pf.period_start = opening_day
     if zero_rows:
         pf.warnings.append(f"跳过金额为零的行 / skipped zero-amount rows: {zero_rows[:20]}")
     if not lines and errors.count == 0:
         raise ParseError(Code.NO_TRANSACTIONS, "找到了表头，但没有任何交易明细行 / header found but no transaction rows")
     return _finish(pf, lines, errors, totals_where, options, name(c_bal) if c_bal is not None else None)
+
+
+def _opening_day(row: list[Cell], date_col: int | None) -> date | None:
+    """The date of a 期初余额 row when it is the first of a month (10-01 期初余额): where the export's period begins,
+    so a re-export also stands for the days before its first entry. A row dated otherwise (09-30 上月结转) says
+    nothing about where this file's period begins."""
+    if date_col is None:
+        return None
+    try:
+        day = parse_date(_cell(row, date_col))
+    except RowProblem:
+        return None
+    return day if day is not None and day.day == 1 else None
 
 
 def _no_money(row: list[Cell], sides: list[tuple[int, Direction, str]], c_amount: int | None) -> bool:

@@ -11,7 +11,7 @@ from django.apps import apps as django_apps
 from django.urls import reverse
 
 from reconcile.errors import ServiceError
-from reconcile.models import BalanceCheckpoint
+from reconcile.models import BalanceCheckpoint, JournalEntry
 from reconcile.services.adjustment import adjustment_table_build
 from reconcile.services.imports import import_file
 
@@ -259,3 +259,18 @@ def test_cents_summed_in_one_day_are_exact_on_every_database(account_a, upload):
 
     upload("bank", "sep.csv", bank_csv([("2026-09-30", "9.55", "1009.55"), ("2026-09-30", "-10.00", "999.55")]))
     assert balance_breaks(account_a, "bank") == []
+
+
+def test_a_journal_re_export_retires_a_voucher_deleted_before_its_first_entry(account_a, upload):
+    # The October export starts with its 期初余额 row on 10-01; the voucher of 10-03 is then deleted in the ERP.
+    upload("bank", "bank.csv", bank_csv(SEPTEMBER + [("2026-10-08", "200.00", "1299.55")]))
+    upload("journal", "j-sep.csv", journal_csv("2026-09-01", "1000.00", SEPTEMBER))
+    upload("journal", "j-oct.csv", journal_csv("2026-10-01", "1099.55", [("2026-10-03", "50.00", "1149.55"),
+                                                                       ("2026-10-08", "200.00", "1349.55")]))
+    again = upload("journal", "j-oct-2.csv", journal_csv("2026-10-01", "1099.55",
+                                                         [("2026-10-08", "200.00", "1299.55")]))
+    # Removed: the deleted voucher, and the 10-08 line as first exported (its running balance changed with it).
+    assert again.lines_removed == 2 and again.period_start == dt.date(2026, 10, 1)
+    assert not JournalEntry.objects.filter(date=dt.date(2026, 10, 3), removed_at__isnull=True).exists()
+    table = _table(account_a, "2026-10-31")
+    assert (table.book_balance, table.agreed) == (Decimal("1299.55"), True)
