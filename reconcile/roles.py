@@ -36,5 +36,9 @@ def is_company_user_of(user: Any, account: Any) -> bool:
     return customer_id is not None and customer_id == account.customer_id
 
 
+def is_accountant_of(user: Any, account: Any) -> bool:
+    return is_company_user_of(user, account) and Role.ACCOUNTANT in roles_of(user)
+
+
 def can_answer(user: Any, account: Any) -> bool:
     return is_company_user_of(user, account) and Role.CLIENT_CONFIRMER in roles_of(user)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from reconcile.balances import Break, Checkpoint, Movements, Role, find_breaks
 from reconcile.models import BalanceCheckpoint, BankAccount, BankLine, Import, ImportKind, ImportStatus, JournalEntry
 from reconcile.models.imports import SOURCE_OPENING
+from reconcile.render.formatting import format_amount
 
 _SIGNED = Case(When(direction="in", then=F("amount")), default=-F("amount"),
                output_field=DecimalField(max_digits=18, decimal_places=2))
@@ -22,62 +23,58 @@ def _cents(total: object) -> Decimal:
     return Decimal(str(total or 0)).quantize(Decimal("0.01"))
 
 
+def _checkpoints(accounts: dict[int, BankAccount], kinds: tuple[str, ...]) -> dict[tuple[int, str], list[Checkpoint]]:
+    """The live checkpoints of the accounts, per (account id, kind): one query."""
+    found: dict[tuple[int, str], list[Checkpoint]] = {}
+    rows = (BalanceCheckpoint.objects.filter(account__in=accounts, kind__in=kinds, superseded_by__isnull=True)
+            .values_list("account_id", "kind", "as_of", "balance", "role", "source_import__filename",
+                         "source_import_id"))
+    for account_id, kind, as_of, balance, role, filename, pk in rows:
+        found.setdefault((account_id, kind), []).append(
+            Checkpoint(as_of=as_of, balance=balance, role=Role(role), source=filename or f"#{pk}", order=pk))
+    return found
+
+
+def _movements(accounts: dict[int, BankAccount], kinds: tuple[str, ...]) -> dict[tuple[int, str], Movements]:
+    """Signed totals per day of the stored lines that move the balance (not opening items, not retired lines), per
+    (account id, kind): one query per kind."""
+    daily: dict[tuple[int, str], dict[dt.date, Decimal]] = {}
+    for kind, rows, day in ((ImportKind.BANK, BankLine.objects.all(), "booking_date"),
+                            (ImportKind.JOURNAL, JournalEntry.objects.all(), "date")):
+        if kind not in kinds:
+            continue
+        totals = (rows.filter(account__in=accounts, removed_at__isnull=True)
+                  .exclude(source_import__source=SOURCE_OPENING).order_by()
+                  .values("account_id", day).annotate(total=Sum(_SIGNED)).values_list("account_id", day, "total"))
+        for account_id, d, total in totals:
+            daily.setdefault((account_id, kind), {})[d] = _cents(total)
+    return {key: Movements(days) for key, days in daily.items()}
+
+
 def checkpoints_for(account: BankAccount, kind: str) -> list[Checkpoint]:
-    rows = (BalanceCheckpoint.objects.filter(account=account, kind=kind, superseded_by__isnull=True)
-            .values_list("as_of", "balance", "role", "source_import__filename", "source_import_id"))
-    return [Checkpoint(as_of=as_of, balance=balance, role=Role(role), source=filename or f"#{pk}", order=pk)
-            for as_of, balance, role, filename, pk in rows]
+    return _checkpoints({account.pk: account}, (kind,)).get((account.pk, kind), [])
 
 
 def movements_for(account: BankAccount, kind: str) -> Movements:
-    """Signed totals per day of the stored lines that move the balance (not opening items, not retired entries)."""
-    if kind == ImportKind.BANK:
-        rows, day = BankLine.objects.filter(account=account, removed_at__isnull=True), "booking_date"
-    else:
-        rows, day = JournalEntry.objects.filter(account=account, removed_at__isnull=True), "date"
-    daily = (rows.exclude(source_import__source=SOURCE_OPENING).order_by().values(day)
-             .annotate(total=Sum(_SIGNED)).values_list(day, "total"))
-    return Movements({d: _cents(total) for d, total in daily})
+    return _movements({account.pk: account}, (kind,)).get((account.pk, kind), Movements({}))
 
 
 def gaps_of_accounts(accounts: list[BankAccount],
                      kinds: tuple[str, ...] = (ImportKind.BANK, ImportKind.JOURNAL)) -> list[tuple[BankAccount, str]]:
     """Every break of the given accounts (of ``kinds``), described: three queries however many accounts (the home
     page warns the accountant before month end; the import page shows those of the accounts a file touched)."""
-    if not accounts:
-        return []
     by_pk = {a.pk: a for a in accounts}
-    checkpoints: dict[tuple[int, str], list[Checkpoint]] = {}
-    rows = (BalanceCheckpoint.objects.filter(account__in=by_pk, kind__in=kinds, superseded_by__isnull=True)
-            .values_list("account_id", "kind", "as_of", "balance", "role", "source_import__filename",
-                         "source_import_id"))
-    for account_id, kind, as_of, balance, role, filename, pk in rows:
-        checkpoints.setdefault((account_id, kind), []).append(
-            Checkpoint(as_of=as_of, balance=balance, role=Role(role), source=filename or f"#{pk}", order=pk))
+    checkpoints = _checkpoints(by_pk, kinds) if by_pk else {}
     if not any(len(found) > 1 for found in checkpoints.values()):
-        return []
-    daily: dict[tuple[int, str], dict[dt.date, Decimal]] = {}
-    for kind, rows_of, day in ((ImportKind.BANK, BankLine.objects.filter(removed_at__isnull=True), "booking_date"),
-                               (ImportKind.JOURNAL, JournalEntry.objects.filter(removed_at__isnull=True), "date")):
-        if kind not in kinds:
-            continue
-        totals = (rows_of.filter(account__in=by_pk).exclude(source_import__source=SOURCE_OPENING).order_by()
-                  .values("account_id", day).annotate(total=Sum(_SIGNED)).values_list("account_id", day, "total"))
-        for account_id, d, total in totals:
-            daily.setdefault((account_id, kind), {})[d] = _cents(total)
-    found = []
-    for (account_id, kind), points in sorted(checkpoints.items()):
-        for gap in find_breaks(points, Movements(daily.get((account_id, kind), {}))):
-            found.append((by_pk[account_id], describe_break(by_pk[account_id], kind, gap)))
-    return found
+        return []  # nothing to compare: the common case costs one query
+    movements = _movements(by_pk, kinds)
+    return [(by_pk[account_id], describe_break(by_pk[account_id], kind, gap))
+            for (account_id, kind), points in sorted(checkpoints.items())
+            for gap in find_breaks(points, movements.get((account_id, kind), Movements({})))]
 
 
 def balance_breaks(account: BankAccount, kind: str) -> list[Break]:
     return find_breaks(checkpoints_for(account, kind), movements_for(account, kind))
-
-
-def _money(value: Decimal) -> str:
-    return f"{value:,.2f}"
 
 
 def describe_break(account: BankAccount, kind: str, found: Break) -> str:
@@ -88,11 +85,11 @@ def describe_break(account: BankAccount, kind: str, found: Break) -> str:
         return _("Two files of account %(n)s give different balances at the end of %(day)s: %(a)s gives %(x)s, "
                  "%(b)s gives %(y)s. One of them is out of date or belongs to another account: withdraw the wrong "
                  "one on its import page, and upload the right one if it is missing.") % {
-            "n": account.number, "day": earlier.as_of, "a": earlier.source, "x": _money(earlier.balance),
-            "b": later.source, "y": _money(later.balance)}
+            "n": account.number, "day": earlier.as_of, "a": earlier.source, "x": format_amount(earlier.balance),
+            "b": later.source, "y": format_amount(later.balance)}
     values = {"n": account.number, "start": earlier.as_of + one_day, "end": later.as_of, "a": earlier.source,
-              "x": _money(earlier.balance), "from": earlier.as_of, "carried": _money(found.carried),
-              "b": later.source, "y": _money(later.balance), "diff": _money(found.difference)}
+              "x": format_amount(earlier.balance), "from": earlier.as_of, "carried": format_amount(found.carried),
+              "b": later.source, "y": format_amount(later.balance), "diff": format_amount(found.difference)}
     if kind == ImportKind.BANK:
         text = _("The bank statements of account %(n)s do not join up between %(start)s and %(end)s: %(a)s gives "
                  "%(x)s at the end of %(from)s, which with the stored lines makes %(carried)s at the end of %(end)s, "

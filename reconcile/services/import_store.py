@@ -244,7 +244,7 @@ def _checkpoints(record: Import, account: BankAccount, pf: ParsedFile,
     (BalanceCheckpoint.objects.filter(account=account, kind=record.kind, role=CheckpointRole.CLOSING,
                                       as_of__in=fresh_days, superseded_by__isnull=True)
      .exclude(source_import=record).update(superseded_by=record))
-    closing = pf.closing_balance if pf.closing_balance is not None else _last_balance(pf)
+    closing = pf.closing_balance  # stated, or derived from the running balances by the parser
     # Dated by the file's lines, not by the dates it states for its balances: MT940 dates :60F: either the day
     # before the statement or the statement day itself, depending on the bank. The opening balance is the balance
     # before the first line, so at the end of the day before it; the closing one after the last line.
@@ -312,19 +312,12 @@ def store_parsed(*, record: Import, parsed: list[ParsedFile], account_number: st
     record.lines_stored, record.lines_known, record.lines_removed = stored, known, removed
     record.total_in, record.total_out = total_in, total_out
     record.opening_balance = first.opening_balance
-    record.closing_balance = last.closing_balance if last.closing_balance is not None else _last_balance(last)
+    record.closing_balance = last.closing_balance
     dates = [line.booking_date for pf in parsed for line in pf.lines]
     record.period_start = min(pf.period_start or min(dates) for pf in parsed)
     record.period_end = max(pf.period_end or max(dates) for pf in parsed)
     record.accounts_registered = registered
     record.message = import_summary(record)
-
-
-def _last_balance(pf: ParsedFile) -> Decimal | None:
-    balances = [line.balance for line in pf.lines if line.balance is not None]
-    if not balances:
-        return None
-    return balances[0] if pf.newest_first else balances[-1]
 
 
 def import_summary(record: Import) -> str:

@@ -28,7 +28,7 @@ from reconcile.models import (
     RunState,
     Suggestion,
 )
-from reconcile.roles import Role, is_company_user_of, roles_of
+from reconcile.roles import is_accountant_of
 from reconcile.selectors_matching import closed_through, open_bank_lines, open_journal_entries
 from reconcile.services.audit import audit_record
 
@@ -36,9 +36,7 @@ WINDOW_DAYS = 3
 
 
 def _require_accountant(actor: Any, account: BankAccount) -> None:
-    if actor is None:
-        return  # commands and tasks run as the system
-    if not (is_company_user_of(actor, account) and Role.ACCOUNTANT in roles_of(actor)):
+    if actor is not None and not is_accountant_of(actor, account):  # None: commands and tasks run as the system
         raise ServiceError(_("Only an accountant of the account's company may change its matches."), code="forbidden")
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -28,7 +27,8 @@ from django.utils.translation import gettext as _
 from reconcile.errors import ServiceError
 from reconcile.models import BankAccount, BankLine, Import, ImportStatus, JournalEntry, MatchLink, Suggestion
 from reconcile.parsers.types import ParsedFile, ParsedLine
-from reconcile.roles import Role, is_company_user_of, roles_of
+from reconcile.render.formatting import format_amount
+from reconcile.roles import is_accountant_of
 from reconcile.selectors_matching import closed_through
 from reconcile.services.audit import audit_record
 from reconcile.services.imports import OPENING, PUSH_FILENAME, DuplicateFile, import_push
@@ -56,10 +56,6 @@ def _first_day_covered(account: BankAccount) -> dt.date | None:
     return min(known) if known else None
 
 
-def _money(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
-
-
 def _latest_opening_item(account: BankAccount) -> tuple[dt.date, str] | None:
     """The latest opening item of the account (either side): its date and a description; None when it has none."""
     bank = (BankLine.objects.filter(account=account, source_import__source=OPENING, removed_at__isnull=True)
@@ -70,14 +66,14 @@ def _latest_opening_item(account: BankAccount) -> tuple[dt.date, str] | None:
     if not found:
         return None
     (day, amount, reference, summary), side = max(found, key=lambda item: item[0][0])
-    return day, " ".join(t for t in (side, day.isoformat(), _money(amount), reference or summary) if t)
+    return day, " ".join(t for t in (side, day.isoformat(), format_amount(amount), reference or summary) if t)
 
 
 def _describe(record: Import, line: ParsedLine) -> str:
     if record.filename == PUSH_FILENAME:  # one item from the workbench form: its row number means nothing
-        return _("dated %(date)s, %(amount)s") % {"date": line.booking_date, "amount": _money(line.amount)}
+        return _("dated %(date)s, %(amount)s") % {"date": line.booking_date, "amount": format_amount(line.amount)}
     return _("row %(row)s, dated %(date)s, %(amount)s") % {"row": line.row or "-", "date": line.booking_date,
-                                                          "amount": _money(line.amount)}
+                                                          "amount": format_amount(line.amount)}
 
 
 def _in_order(lines: Iterable[ParsedLine]) -> list[ParsedLine]:
@@ -139,9 +135,7 @@ def new_entry_token() -> str:
 
 
 def _require_accountant(actor: Any, account: BankAccount) -> None:
-    if actor is None:
-        return  # commands and tasks run as the system
-    if not (is_company_user_of(actor, account) and Role.ACCOUNTANT in roles_of(actor)):
+    if actor is not None and not is_accountant_of(actor, account):  # None: commands and tasks run as the system
         raise ServiceError(_("Only an accountant of the account's company may enter its opening items."),
                            code="forbidden")
 
