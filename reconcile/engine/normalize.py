@@ -24,10 +24,11 @@ from decimal import Decimal, Inexact, InvalidOperation, localcontext
 from functools import cached_property
 from itertools import count, islice, repeat
 from operator import eq
-from typing import Callable, Sequence
+from typing import Callable, NoReturn, Sequence
 
 import numpy as np
 
+from .accel import Columns, fast_columns, first_seen, id_keys
 from .fields import CategoryTable, norm_refs
 from .names import core_name
 from .types import IN, OUT, CalendarLike, Line
@@ -70,7 +71,8 @@ class RefTable:
         nref = _joined(self._nrefs, object)
         present = np.flatnonzero(nref != "")
         hashes = _joined(self._hashes, np.int64)
-        coded = first_seen_codes(hashes, nref[present])
+        fast = first_seen(hashes, nref[present].tolist())
+        coded = fast if fast is not None else first_seen_codes(hashes, nref[present])
         codes = coded[0] if coded is not None else dict_codes(nref[present].tolist())[0]
         ids = np.zeros(nref.size, dtype=np.int64)
         ids[present] = codes + 1
@@ -141,61 +143,24 @@ class Side:
     ) -> None:
         refs = refs if refs is not None else RefTable()
         n = len(lines)
-        self.ids: list[str] = []
-        self.cps: list[str] = []
-        texts_all: list[str] = []
         ordinal: dict[dt.date, int] = {}
-        parts: dict[str, list[np.ndarray]] = {
-            k: [] for k in ("cents", "day", "dirn", "nref", "ref_hash", "cp_hash", "text_hash", "id")
-        }
-        ok = True
-        for start in range(0, n, CHUNK):
-            chunk = lines[start : start + CHUNK]
-            cols = list(zip(*chunk))
-            if len(cols) != 7:
-                raise ValueError(f"{side} lines must be Line tuples of 7 fields")
-            ids, dates, amounts, directions, raw_refs, cps, texts = cols
-            cents = _chunk_cents(amounts)
-            if cents is None:  # e.g. int amounts (valid, slow path) or a bad one
-                try:
-                    cents = np.array(_cents_slow(chunk), dtype=np.int64)
-                except (ValueError, OverflowError):
-                    cents = None
-            days = _chunk_days(dates, ordinal, day_of)
-            m = len(ids)
-            try:
-                dirn = np.fromiter(map(_DIRECTION_CODE.get, directions, repeat(-1)), np.int8, m)
-            except TypeError:  # unhashable direction
-                dirn = np.full(1, -1, np.int8)
-            if cents is None or (cents.size and int(cents.min()) <= 0) or days is None or (m and dirn.min() < 0):
-                ok = False
-                break
-            self.ids += ids
-            self.cps += cps
-            texts_all += texts
-            parts["id"].append(_numpy_ids(ids))
-            parts["cents"].append(cents)
-            parts["day"].append(days)
-            parts["dirn"].append(dirn)
-            nrefs, ref_hashes = _chunk_refs(raw_refs)
-            parts["nref"].append(nrefs)
-            parts["ref_hash"].append(ref_hashes)
-            # Hashes now, while the strings are in cache; grouped once at the end.
-            parts["cp_hash"].append(np.fromiter(map(hash, cps), np.int64, m))
-            parts["text_hash"].append(np.fromiter(map(hash, texts), np.int64, m))
-        ids_arr = _joined(parts["id"], np.str_) if all(p.size for p in parts["id"]) else None
-        self.rank = _id_rank(self.ids, ids_arr, side) if ok else _id_rank(_column(lines, 0), None, side)
-        if not ok:
+        cols = fast_columns(lines, ordinal, day_of)  # the same pass in C (accel.py), when built
+        if cols is None:
+            cols = _python_columns(lines, side, day_of, ordinal)
+        if cols is None:  # a line is invalid: name it
+            _id_rank(_column(lines, 0), None, side)
             _raise_first_problem(lines, day_of)
-        self.cents = _joined(parts["cents"], np.int64)
-        self.day = _joined(parts["day"], np.int64)
-        self.dirn = _joined(parts["dirn"], np.int8)
-        self.nref = _joined(parts["nref"], object)  # normalised reference text, "" = none
+        self.ids: list[str] = cols.ids
+        self.cps: list[str] = cols.cps
+        keys = id_keys(self.ids) if n else None
+        self.rank = _id_rank(self.ids, keys if keys is not None else _numpy_ids(self.ids) if n else None, side)
+        self.cents, self.day, self.dirn = cols.cents, cols.day, cols.dirn
+        self.nref = cols.nref  # normalised reference text, "" = none
         self._refs = refs
-        self._ref_slot = refs.register(self.nref, _joined(parts["ref_hash"], np.int64))
-        self.cp_code, self.cp_names = _counterparty_codes(_joined(parts["cp_hash"], np.int64), self.cps)
+        self._ref_slot = refs.register(self.nref, cols.ref_hash)
+        self.cp_code, self.cp_names = _counterparty_codes(cols.cp_hash, self.cps)
         # Summary category code (see ``fields.CATEGORY_CODES``), computed once per distinct summary.
-        text_codes, distinct_texts = _codes(_joined(parts["text_hash"], np.int64), texts_all)
+        text_codes, distinct_texts = _codes(cols.text_hash, cols.texts)
         categories = CategoryTable()
         per_text = np.fromiter(map(categories.__getitem__, distinct_texts), np.int8, len(distinct_texts))
         self.cat = per_text[text_codes] if n else np.zeros(0, np.int8)
@@ -235,6 +200,56 @@ class Side:
         return self._core_ids[1]
 
 
+def _python_columns(
+    lines: Sequence[Line], side: str, day_of: Callable[[dt.date], int], ordinal: dict[dt.date, int]
+) -> Columns | None:
+    """The per-line pass in Python (``_columns.c`` does the same in one loop); None if a line is invalid."""
+    ids_all: list[str] = []
+    cps_all: list[str] = []
+    texts_all: list[str] = []
+    parts: dict[str, list[np.ndarray]] = {
+        k: [] for k in ("cents", "day", "dirn", "nref", "ref_hash", "cp_hash", "text_hash")
+    }
+    for start in range(0, len(lines), CHUNK):
+        chunk = lines[start : start + CHUNK]
+        cols = list(zip(*chunk))
+        if len(cols) != 7:
+            raise ValueError(f"{side} lines must be Line tuples of 7 fields")
+        ids, dates, amounts, directions, raw_refs, cps, texts = cols
+        cents = _chunk_cents(amounts)
+        if cents is None:  # e.g. int amounts (valid, slow path) or a bad one
+            try:
+                cents = np.array(_cents_slow(chunk), dtype=np.int64)
+            except (ValueError, OverflowError):
+                cents = None
+        days = _chunk_days(dates, ordinal, day_of)
+        m = len(ids)
+        try:
+            dirn = np.fromiter(map(_DIRECTION_CODE.get, directions, repeat(-1)), np.int8, m)
+        except TypeError:  # unhashable direction
+            dirn = np.full(1, -1, np.int8)
+        if cents is None or (cents.size and int(cents.min()) <= 0) or days is None or (m and dirn.min() < 0):
+            return None
+        ids_all += ids
+        cps_all += cps
+        texts_all += texts
+        parts["cents"].append(cents)
+        parts["day"].append(days)
+        parts["dirn"].append(dirn)
+        nrefs, ref_hashes = _chunk_refs(raw_refs)
+        parts["nref"].append(nrefs)
+        parts["ref_hash"].append(ref_hashes)
+        # Hashes now, while the strings are in cache; grouped once at the end.
+        parts["cp_hash"].append(np.fromiter(map(hash, cps), np.int64, m))
+        parts["text_hash"].append(np.fromiter(map(hash, texts), np.int64, m))
+    return Columns(
+        ids_all, cps_all, texts_all,
+        _joined(parts["cents"], np.int64), _joined(parts["day"], np.int64), _joined(parts["dirn"], np.int8),
+        _joined(parts["cp_hash"], np.int64), _joined(parts["text_hash"], np.int64),
+        _joined(parts["nref"], object), _joined(parts["ref_hash"], np.int64),
+    )
+
+
 def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
 
@@ -247,6 +262,9 @@ def _objects(values: list) -> np.ndarray:
 
 def _codes(hashes: np.ndarray, values: list) -> tuple[np.ndarray, list]:
     """First-seen codes of ``values`` and the distinct values (see ``first_seen_codes``)."""
+    fast = first_seen(hashes, values)
+    if fast is not None:
+        return fast
     coded = first_seen_codes(hashes, _objects(values))
     if coded is not None:
         return coded[0], coded[1].tolist()
@@ -351,11 +369,12 @@ def _id_rank(ids: list[str], arr: np.ndarray | None, side: str) -> np.ndarray:
 
     Sorting (instead of a set) gives both the duplicate check and the rank
     that every later tie-break and the output order use.  Short string ids
-    are sorted as a fixed-width numpy array (code-point order, like str).
+    are sorted as a fixed-width numpy array (code-point order, like str), or
+    as int64 keys that order like them (``accel.id_keys``).
     """
     n = len(ids)
     order: np.ndarray | None = None
-    if arr is not None and arr.dtype.kind == "U":
+    if arr is not None and arr.dtype.kind in "Ui":
         order = np.argsort(arr, kind="stable")
         ordered = arr[order]
         if bool((ordered[1:] == ordered[:-1]).any()):
@@ -375,7 +394,7 @@ def _id_rank(ids: list[str], arr: np.ndarray | None, side: str) -> np.ndarray:
     return rank
 
 
-def _raise_first_problem(lines: Sequence[Line], day_of: Callable[[dt.date], int]) -> None:
+def _raise_first_problem(lines: Sequence[Line], day_of: Callable[[dt.date], int]) -> NoReturn:
     """Slow path: validate in the documented order and raise for the first bad line."""
     set(_column(lines, 3))  # unhashable directions raise TypeError here, as they always did
     for line in lines:

@@ -9,6 +9,7 @@ from typing import Iterable
 
 import numpy as np
 
+from .accel import pair_groups
 from .normalize import Side
 from .types import MatchGroup
 
@@ -65,8 +66,8 @@ class State:
     ) -> None:
         """Auto-accept many 1:1 pairs at once (vectorised stages).
 
-        The ``MatchGroup``s are built by C-level ``map``/``zip`` (no Python
-        frame per group): at 1M lines there are ~900k of them.
+        The ``MatchGroup``s are built without a Python frame per group
+        (``_pair_groups``): at 1M lines there are ~900k of them.
         """
         bank_free, journal_free = self.bank_free, self.journal_free
         before = np.count_nonzero(bank_free) + np.count_nonzero(journal_free)
@@ -76,18 +77,7 @@ class State:
         journal_free[j] = False
         if np.count_nonzero(bank_free) + np.count_nonzero(journal_free) != before - b.size - j.size:
             raise AssertionError("line twice in one stage")
-        b_list, j_list = b.tolist(), j.tolist()
-        self.groups += map(
-            tuple.__new__,
-            repeat(MatchGroup),
-            zip(
-                zip(map(self.bank.ids.__getitem__, b_list)),  # 1-tuples of ids
-                zip(map(self.journal.ids.__getitem__, j_list)),
-                repeat(rule),
-                scores,
-                reasons,
-            ),
-        )
+        self.groups += self._pair_groups(b, j, rule, scores, reasons)
         self.group_keys += self.bank.rank[b].tolist()
 
     def suggest(self, b: list[int], j: list[int], rule: str, score: float, reasons: tuple[str, ...]) -> None:
@@ -98,18 +88,29 @@ class State:
         self, b: list[int], j: list[int], rule: str, scores: Iterable[float], reasons: Iterable[tuple[str, ...]]
     ) -> None:
         """Many 1:1 suggestions at once (``MatchGroup``s built in C, as in ``take_pairs``)."""
-        self.suggestions += map(
+        self.suggestions += self._pair_groups(np.array(b, dtype=np.int64), np.array(j, dtype=np.int64), rule,
+                                              scores, reasons)
+        self._suggested_lines += zip(zip(b), zip(j))
+
+    def _pair_groups(
+        self, b: np.ndarray, j: np.ndarray, rule: str, scores: Iterable[float], reasons: Iterable[tuple[str, ...]]
+    ) -> Iterable[MatchGroup]:
+        """``MatchGroup((bank id,), (journal id,), rule, score, reasons))`` per pair, with no Python frame per
+        group: at 1M lines there are ~900k of them (``accel.pair_groups`` in C, else ``map``/``zip``)."""
+        fast = pair_groups(MatchGroup, self.bank.ids, self.journal.ids, b, j, rule, scores, reasons)
+        if fast is not None:
+            return fast
+        return map(
             tuple.__new__,
             repeat(MatchGroup),
             zip(
-                zip(map(self.bank.ids.__getitem__, b)),
-                zip(map(self.journal.ids.__getitem__, j)),
+                zip(map(self.bank.ids.__getitem__, b.tolist())),  # 1-tuples of ids
+                zip(map(self.journal.ids.__getitem__, j.tolist())),
                 repeat(rule),
                 scores,
                 reasons,
             ),
         )
-        self._suggested_lines += zip(zip(b), zip(j))
 
     def sorted_groups(self) -> list[MatchGroup]:
         order = np.argsort(np.array(self.group_keys, dtype=np.int64), kind="stable")
