@@ -481,6 +481,12 @@ typedef struct {
     int64_t code1; /* code + 1; 0 = empty slot */
 } seen_slot;
 
+static size_t
+seen_index(int64_t hash, size_t mask)
+{
+    return (size_t)((uint64_t)hash * 0x9E3779B97F4A7C15ULL >> 20) & mask; /* spread CPython's hashes */
+}
+
 static PyObject *
 first_seen(PyObject *self, PyObject *args)
 {
@@ -504,10 +510,9 @@ first_seen(PyObject *self, PyObject *args)
         goto done;
     }
     const int64_t *h = (const int64_t *)hb.buf;
-    size_t cap = 8;
-    while (cap < (size_t)n + (size_t)n / 3 + 1)
-        cap <<= 1;
-    size_t mask = cap - 1;
+    /* Sized by the distinct values seen so far (grown 4x past half full), not by n: most columns repeat a lot,
+     * and a table sized for n would be tens of MB of fresh memory per call at a million lines. */
+    size_t cap = 1024, mask = cap - 1, used = 0;
     table = PyMem_Calloc(cap, sizeof(seen_slot));
     codes = new_bytearray(n * 8);
     distinct = PyList_New(0);
@@ -519,7 +524,7 @@ first_seen(PyObject *self, PyObject *args)
     int64_t *out = (int64_t *)PyByteArray_AS_STRING(codes);
     for (Py_ssize_t i = 0; i < n; i++) {
         int64_t hv = h[i];
-        size_t slot = (size_t)((uint64_t)hv * 0x9E3779B97F4A7C15ULL >> 20) & mask; /* spread CPython's hashes */
+        size_t slot = seen_index(hv, mask);
         for (;;) {
             seen_slot *e = &table[slot];
             if (e->code1 == 0) {
@@ -528,6 +533,26 @@ first_seen(PyObject *self, PyObject *args)
                 if (PyList_Append(distinct, items[i]) < 0)
                     goto done;
                 out[i] = e->code1 - 1;
+                if (++used * 2 > cap) {
+                    size_t new_cap = cap * 4;
+                    seen_slot *grown = PyMem_Calloc(new_cap, sizeof(seen_slot));
+                    if (grown == NULL) {
+                        PyErr_NoMemory();
+                        goto done;
+                    }
+                    for (size_t k = 0; k < cap; k++) {
+                        if (table[k].code1 == 0)
+                            continue;
+                        size_t to = seen_index(table[k].hash, new_cap - 1);
+                        while (grown[to].code1)
+                            to = (to + 1) & (new_cap - 1);
+                        grown[to] = table[k];
+                    }
+                    PyMem_Free(table);
+                    table = grown;
+                    cap = new_cap;
+                    mask = cap - 1;
+                }
                 break;
             }
             if (e->hash == hv) {
@@ -575,6 +600,21 @@ one_tuple(PyObject *ids, int64_t index)
     return t;
 }
 
+/* One object per distinct value (scores are a few hundred rounded floats, reasons a few hundred tuples): the
+ * groups share them instead of holding ~900k copies at 1M lines. Steals ``obj``; an unhashable one is kept. */
+static PyObject *
+shared(PyObject *memo, PyObject *obj)
+{
+    PyObject *kept = PyDict_SetDefault(memo, obj, obj); /* borrowed */
+    if (kept == NULL) {
+        PyErr_Clear();
+        return obj;
+    }
+    Py_INCREF(kept);
+    Py_DECREF(obj);
+    return kept;
+}
+
 static PyObject *
 pair_groups(PyObject *self, PyObject *args)
 {
@@ -594,8 +634,10 @@ pair_groups(PyObject *self, PyObject *args)
         PyBuffer_Release(&bb);
         return NULL;
     }
-    PyObject *scores = NULL, *reasons = NULL, *out = NULL, *result = NULL;
+    PyObject *scores = NULL, *reasons = NULL, *out = NULL, *result = NULL, *memo = PyDict_New();
     Py_ssize_t n = bb.len / 8;
+    if (memo == NULL)
+        goto done;
     if (bb.len != jb.len || bb.len % 8) {
         PyErr_SetString(PyExc_ValueError, "b and j must be int64 arrays of one length");
         goto done;
@@ -614,6 +656,8 @@ pair_groups(PyObject *self, PyObject *args)
                 PyErr_SetString(PyExc_ValueError, "fewer scores or reasons than pairs");
             goto done;
         }
+        score = shared(memo, score);
+        why = shared(memo, why);
         PyObject *g = cls->tp_alloc(cls, 5);
         PyObject *tb = g ? one_tuple(bank_ids, b[k]) : NULL, *tj = tb ? one_tuple(journal_ids, j[k]) : NULL;
         if (tj == NULL) {
@@ -635,6 +679,7 @@ pair_groups(PyObject *self, PyObject *args)
     out = NULL;
 done:
     Py_XDECREF(out); /* unfilled slots are NULL, which list deallocation skips */
+    Py_XDECREF(memo);
     Py_XDECREF(scores);
     Py_XDECREF(reasons);
     PyBuffer_Release(&bb);

@@ -198,3 +198,12 @@ def test_errors_name_the_line_with_the_extension_too() -> None:
         match(bad, [_line(3, id="j3")])
     with pytest.raises(ValueError, match="duplicate bank line id 'b1'"):
         match([_line(1), _line(1)], [_line(3, id="j3")])
+
+
+@pytest.mark.parametrize("collide", [False, True])
+def test_first_seen_grows_its_table_exactly(collide: bool) -> None:
+    values = [f"户名{i * 7919 % 3001}" for i in range(9000)]  # 3,001 distinct: the table grows twice
+    hashes = np.fromiter((hash(v) % 5 if collide else hash(v) for v in values), np.int64, len(values))
+    codes, distinct = accel.first_seen(hashes, values)
+    expected_codes, expected_distinct = dict_codes(values)
+    assert codes.tolist() == expected_codes.tolist() and distinct == expected_distinct
