@@ -238,7 +238,8 @@ columns(PyObject *self, PyObject *args)
     PyObject *lines_in, *ordinal, *day_of;
     if (!PyArg_ParseTuple(args, "OO!O:columns", &lines_in, &PyDict_Type, &ordinal, &day_of))
         return NULL;
-    PyObject *seq = PySequence_Fast(lines_in, "lines must be a sequence");
+    /* A copy: the calendar and __hash__ are Python code that could change the caller's list under us. */
+    PyObject *seq = PySequence_List(lines_in);
     if (seq == NULL)
         return NULL;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
@@ -496,7 +497,7 @@ first_seen(PyObject *self, PyObject *args)
     Py_buffer hb;
     if (PyObject_GetBuffer(hashes_obj, &hb, PyBUF_C_CONTIGUOUS) < 0)
         return NULL;
-    PyObject *seq = PySequence_Fast(values_in, "values must be a sequence");
+    PyObject *seq = PySequence_List(values_in); /* a copy: __eq__ could change the caller's list */
     if (seq == NULL) {
         PyBuffer_Release(&hb);
         return NULL;
