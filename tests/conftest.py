@@ -20,6 +20,15 @@ REQUIRE_SERVICES = os.environ.get("PORTAL_REQUIRE_SERVICES") == "1"
 pytest_plugins = ["tests.fixtures.statements", "tests.fixtures.books"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the API's rate counters (and anything else cached) are per test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def customer_a(db):
     return CustomerFactory(legal_name="上海恒瑞贸易有限公司")

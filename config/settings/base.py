@@ -173,6 +173,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
     "EXCEPTION_HANDLER": "portal.api.errors.api_exception_handler",
+    # Uploads and ERP pushes per user (a runaway integration, or someone probing account numbers): a 429 with
+    # Retry-After past the rate. Counted in the default cache: per process without CACHE_URL in production.
+    "DEFAULT_THROTTLE_RATES": {"imports": env_str("API_IMPORT_RATE", "120/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Bank reconciliation and balance confirmation API",

@@ -10,6 +10,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from portal.permissions import UPLOADERS, user_has_any_role
@@ -103,6 +104,8 @@ class ImportUpload(APIView):
 
     parser_classes = [MultiPartParser]
     serializer_class = UploadSerializer
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "imports"
 
     def post(self, request):
         _check_uploader(request.user)
@@ -141,6 +144,8 @@ class ImportPush(APIView):
     """
 
     serializer_class = PushSerializer
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "imports"
 
     def post(self, request):
         _check_uploader(request.user)
