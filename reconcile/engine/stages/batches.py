@@ -126,7 +126,7 @@ def _decide(st: State, v: View, candidates: list[tuple[GroupKey, list[int], list
     proposals: dict[int, list[tuple[GroupKey, list[int]]]] = defaultdict(list)
     group_hits: dict[GroupKey, list[int]] = {}
     for gkey, members, near in sorted(candidates, key=lambda c: c[0]):
-        hits = [o for o in near if _compatible(v, o, gkey[2])]
+        hits = [o for o in near if _compatible(v, o, gkey[2], members)]
         group_hits[gkey] = hits
         for o in hits:
             proposals[o].append((gkey, members))
@@ -157,7 +157,7 @@ def _decide(st: State, v: View, candidates: list[tuple[GroupKey, list[int], list
         )
         unique = len(distinct) == 1 and all(group_hits[g] == [o] for g, _m in props)
         free = o not in taken_one and taken_many.isdisjoint(members)
-        if unique and free:
+        if unique and free and _supported(v, o, props):
             take(st, v, o, members, RULE_BATCH, 0.95, why)
             taken_one.add(o)
             taken_many.update(members)
@@ -165,11 +165,38 @@ def _decide(st: State, v: View, candidates: list[tuple[GroupKey, list[int], list
             suggest(st, v, o, members, RULE_BATCH, 0.6, why + ("多个候选 several candidates",))
 
 
-def _compatible(v: View, o: int, group_key: str) -> bool:
+def _supported(v: View, o: int, props: list[tuple[GroupKey, list[int]]]) -> bool:
+    """Evidence on the single line's side too, before a batch is auto-accepted.
+
+    A summary or reference group is its own evidence (payroll, POS). A group held together only by the many
+    lines' shared counterparty needs the single line to name that party (``_compatible`` checked it agrees):
+    otherwise the sum of one payer's lines meeting a nameless entry of that amount is a coincidence as often as
+    a split payment (11 bank fees totalling a goods payment, two 500.00 receipts and a 1,000.00 entry days
+    earlier), and a person should look.
+    """
+    if any(not gkey[2].startswith("p:") for gkey, _m in props):
+        return True
+    return bool(v.one.cp_code[o])
+
+
+def _compatible(v: View, o: int, group_key: str, members: list[int]) -> bool:
     """The single line must not contradict the batch's summary, party or reference."""
     if group_key.startswith("r:"):
-        return True  # references differ across sides (voucher vs bank batch no)
+        # References differ across sides (voucher vs bank batch no), but a named payer other than the one the
+        # members name is a reused or mistyped number, not a batch.
+        return _party_agrees(v, o, members)
     if group_key.startswith("c:"):
-        return CATEGORY_NAMES[int(v.one.cat[o])] in ("", group_key[2:])
+        return CATEGORY_NAMES[int(v.one.cat[o])] in ("", group_key[2:]) and _party_agrees(v, o, members)
     cp = v.one.cps[o]
     return not cp or same_party(cp, group_key[2:]) or not v.one.cores[v.one.cp_code[o]]
+
+
+def _party_agrees(v: View, o: int, members: list[int]) -> bool:
+    """No contradiction between the single line's counterparty and the one the members all name."""
+    cp = v.one.cps[o]
+    if not cp or not v.one.cores[v.one.cp_code[o]]:
+        return True
+    names = {v.many.cps[m] for m in members}
+    if len(names) != 1 or "" in names or not v.many.cores[v.many.cp_code[members[0]]]:
+        return True  # payroll names each employee, POS lines the acquirer: only one named payer can disagree
+    return same_party(cp, names.pop())

@@ -220,6 +220,40 @@ def test_merged_pos_receipts_many_bank_to_one_journal() -> None:
     assert pairs(result.groups) == {(("p1", "p2", "p3"), ("pos",))}
 
 
+def test_one_payers_lines_summing_to_a_nameless_entry_are_only_suggested() -> None:
+    # Eleven bank fees of one bank add up to a goods payment that names no one: a coincidence, not a batch.
+    fees = ["2.00", "15.00", "0.50", "25.00", "25.00", "10.00", "5.00", "2.00", "0.50", "2.00", "25.00"]
+    bank = [L(f"f{k}", 27, amount, cp="中国工商银行股份有限公司上海分行", text="手续费") for k, amount in enumerate(fees)]
+    journal = [L("goods", 27, "112.00", ref="记-7874", text="支付客户货款")]
+    result = match(bank, journal, window_days=3)
+    assert not result.groups
+    assert any(s.journal_ids == ("goods",) and len(s.bank_ids) == 11 for s in result.suggestions)
+
+
+@pytest.mark.parametrize(("journal_cp", "journal_text", "auto"), [
+    ("", "收到货款 在途", False),  # names no one: two 500.00 receipts and a 1,000.00 entry may be unrelated
+    ("达星供应链", "收到达星供应链货款", True),  # names the payer: a payment split in two transfers
+])
+def test_a_split_payment_is_a_batch_when_the_entry_names_the_payer(journal_cp: str, journal_text: str,
+                                                                    auto: bool) -> None:
+    bank = [L("r1", 6, "500.00", "in", cp="南京达星供应链管理股份有限公司", text="货款"),
+            L("r2", 6, "500.00", "in", cp="南京达星供应链管理股份有限公司", text="转账")]
+    journal = [L("j", 5, "1000.00", "in", cp=journal_cp, text=journal_text)]
+    result = match(bank, journal, window_days=3)
+    assert (pairs(result.groups) == {(("r1", "r2"), ("j",))}) is auto
+    if not auto:
+        assert {(s.bank_ids, s.journal_ids) for s in result.suggestions} == {(("r1", "r2"), ("j",))}
+
+
+@pytest.mark.parametrize("text", ["报销差旅费", "收货款"])
+def test_a_batch_whose_members_name_another_payer_is_refused(text: str) -> None:
+    # Two entries under one voucher number (or one expense claim) naming 佳晨 are not what 鑫泰 paid.
+    bank = [L("b", 7, "200.00", "in", cp="成都鑫泰信息技术集团有限公司", text="销售款")]
+    journal = [L("j1", 7, "100.00", "in", ref="0011923746", cp="佳晨信息技术", text=text),
+               L("j2", 7, "100.00", "in", ref="0011923746", cp="佳晨信息技术", text=text)]
+    assert not match(bank, journal, window_days=3).groups
+
+
 def test_fee_netted_payment_subset_sum() -> None:
     bank = [L("b", 12, "10015.50", cp="上海恒瑞贸易有限公司", text="汇款 含手续费")]
     journal = [
