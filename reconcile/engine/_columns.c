@@ -601,8 +601,8 @@ one_tuple(PyObject *ids, int64_t index)
     return t;
 }
 
-/* One object per distinct value (scores are a few hundred rounded floats, reasons a few hundred tuples): the
- * groups share them instead of holding ~900k copies at 1M lines. Steals ``obj``; an unhashable one is kept. */
+/* One object per distinct score (a few hundred rounded floats): the groups share them instead of holding ~900k
+ * copies at 1M lines. Steals ``obj``; an unhashable one is kept. */
 static PyObject *
 shared(PyObject *memo, PyObject *obj)
 {
@@ -657,8 +657,8 @@ pair_groups(PyObject *self, PyObject *args)
                 PyErr_SetString(PyExc_ValueError, "fewer scores or reasons than pairs");
             goto done;
         }
+        /* Reasons are shared by the stages that can, and unique where they name the reference. */
         score = shared(memo, score);
-        why = shared(memo, why);
         PyObject *g = cls->tp_alloc(cls, 5);
         PyObject *tb = g ? one_tuple(bank_ids, b[k]) : NULL, *tj = tb ? one_tuple(journal_ids, j[k]) : NULL;
         if (tj == NULL) {

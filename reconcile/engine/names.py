@@ -123,21 +123,25 @@ def core_similarity(ca: str, cb: str) -> float:
         return 0.0
     if ca == cb:
         return 1.0
-    if bool(PLATFORM.search(ca)) != bool(PLATFORM.search(cb)):
+    platform_a, end_a = _core_facts(ca)
+    platform_b, end_b = _core_facts(cb)
+    if platform_a != platform_b:
         return NEUTRAL  # a payment platform pays on behalf of the customer the other side names: no evidence
     short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
     if len(short) >= 2 and short in long_ and short not in INDUSTRY_WORDS:
         return round(0.75 + 0.2 * len(short) / len(long_), 2)
     # A line-of-business word both names end with says nothing about whether they are one company (胜旋信息技术
     # and 源华信息技术 share three of five bigrams): compare what comes before it.
-    cut = _shared_industry_end(ca, cb)
+    cut = max((len(word) for word in (end_a, end_b) if word and ca.endswith(word) and cb.endswith(word)), default=0)
     if cut and len(ca) - cut >= 2 and len(cb) - cut >= 2:
         ca, cb = ca[:-cut], cb[:-cut]
     ba, bb = core_bigrams(ca), core_bigrams(cb)
     return round(2 * len(ba & bb) / (len(ba) + len(bb)), 2)
 
 
-def _shared_industry_end(ca: str, cb: str) -> int:
-    """Length of the longest line-of-business word both names end with (0 if none), whichever is given first."""
-    ends = [m.group() for m in (INDUSTRY_END.search(ca), INDUSTRY_END.search(cb)) if m]
-    return max((len(word) for word in ends if ca.endswith(word) and cb.endswith(word)), default=0)
+@lru_cache(maxsize=500_000)
+def _core_facts(core: str) -> tuple[bool, str]:
+    """Whether a core names a payment platform, and the line-of-business word it ends with ("" if none): once per
+    core rather than once per pair of cores compared (a million-line run compares ~260k pairs of ~100k cores)."""
+    end = INDUSTRY_END.search(core)
+    return bool(PLATFORM.search(core)), end.group() if end else ""

@@ -26,8 +26,11 @@ class State:
     groups: list[MatchGroup] = field(default_factory=list)
     # Output sort key per group, parallel to ``groups``: the id rank of its
     # first bank line.  Groups are disjoint and all have a bank line, so this
-    # int orders them exactly like their ``bank_ids`` tuples.
-    group_keys: list[int] = field(default_factory=list)
+    # int orders them exactly like their ``bank_ids`` tuples.  Kept as int64
+    # arrays in group order (one per ``take_pairs``, one per run of ``take``s):
+    # a list of ~900k Python ints at 1M lines costs memory the host hands out slowly.
+    _key_parts: list[np.ndarray] = field(default_factory=list)
+    _pending_keys: list[int] = field(default_factory=list)
     suggestions: list[MatchGroup] = field(default_factory=list)
     # Line indices of each suggestion, parallel to ``suggestions``.
     _suggested_lines: list[tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=list)
@@ -59,7 +62,7 @@ class State:
                 raise AssertionError("journal line in two groups")
             journal_free[i] = False
         self.groups.append(self._group(b, j, rule, score, reasons))
-        self.group_keys.append(int(self.bank.rank[b].min()))
+        self._pending_keys.append(int(self.bank.rank[b].min()))
 
     def take_pairs(
         self, b: np.ndarray, j: np.ndarray, rule: str, scores: Iterable[float], reasons: Iterable[tuple[str, ...]]
@@ -78,7 +81,8 @@ class State:
         if np.count_nonzero(bank_free) + np.count_nonzero(journal_free) != before - b.size - j.size:
             raise AssertionError("line twice in one stage")
         self.groups += self._pair_groups(b, j, rule, scores, reasons)
-        self.group_keys += self.bank.rank[b].tolist()
+        self._flush_keys()
+        self._key_parts.append(self.bank.rank[b])
 
     def suggest(self, b: list[int], j: list[int], rule: str, score: float, reasons: tuple[str, ...]) -> None:
         self.suggestions.append(self._group(b, j, rule, score, reasons))
@@ -112,8 +116,15 @@ class State:
             ),
         )
 
+    def _flush_keys(self) -> None:
+        if self._pending_keys:
+            self._key_parts.append(np.array(self._pending_keys, dtype=np.int64))
+            self._pending_keys = []
+
     def sorted_groups(self) -> list[MatchGroup]:
-        order = np.argsort(np.array(self.group_keys, dtype=np.int64), kind="stable")
+        self._flush_keys()
+        keys = np.concatenate(self._key_parts) if self._key_parts else np.zeros(0, dtype=np.int64)
+        order = np.argsort(keys, kind="stable")
         return list(map(self.groups.__getitem__, order.tolist()))
 
     def live_suggestions(self) -> list[MatchGroup]:
