@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from reconcile.balances import Break, Checkpoint, Movements, Role, find_breaks
 from reconcile.models import BalanceCheckpoint, BankAccount, BankLine, Import, ImportKind, ImportStatus, JournalEntry
-from reconcile.models.imports import SOURCE_OPENING
+from reconcile.models.imports import OPENING_SOURCES
 from reconcile.render.formatting import format_amount
 
 _SIGNED = Case(When(direction="in", then=F("amount")), default=-F("amount"),
@@ -44,7 +44,7 @@ def _movements(accounts: dict[int, BankAccount], kinds: tuple[str, ...]) -> dict
         if kind not in kinds:
             continue
         totals = (rows.filter(account__in=accounts, removed_at__isnull=True)
-                  .exclude(source_import__source=SOURCE_OPENING).order_by()
+                  .exclude(source_import__source__in=OPENING_SOURCES).order_by()
                   .values("account_id", day).annotate(total=Sum(_SIGNED)).values_list("account_id", day, "total"))
         for account_id, d, total in totals:
             daily.setdefault((account_id, kind), {})[d] = _cents(total)

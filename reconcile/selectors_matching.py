@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, QuerySet
 
 from reconcile.models import BankAccount, BankLine, JournalEntry, MatchLink, PeriodClose, Suggestion
-from reconcile.models.imports import SOURCE_OPENING
+from reconcile.models.imports import OPENING_SOURCES
 
 
 def open_bank_lines(account: BankAccount, period_end: dt.date) -> QuerySet[BankLine]:
@@ -112,10 +112,10 @@ def opening_items(account: BankAccount) -> list[OpeningItem]:
     """The account's opening outstanding items (初始未达账) on both sides, oldest first, with whether each is matched."""
     bank_active = MatchLink.objects.filter(bank_line=OuterRef("pk"), active=True)
     journal_active = MatchLink.objects.filter(journal_entry=OuterRef("pk"), active=True)
-    bank = (BankLine.objects.filter(account=account, source_import__source=SOURCE_OPENING, removed_at__isnull=True)
+    bank = (BankLine.objects.filter(account=account, source_import__source__in=OPENING_SOURCES, removed_at__isnull=True)
             .annotate(matched=Exists(bank_active))
             .values_list("pk", "booking_date", "direction", "amount", "voucher_no", "summary", "matched"))
-    journal = (JournalEntry.objects.filter(account=account, source_import__source=SOURCE_OPENING,
+    journal = (JournalEntry.objects.filter(account=account, source_import__source__in=OPENING_SOURCES,
                                            removed_at__isnull=True)
                .annotate(matched=Exists(journal_active))
                .values_list("pk", "date", "direction", "amount", "settlement_no", "summary", "matched"))

@@ -30,7 +30,9 @@ class ImportStatus(models.TextChoices):
 
 # Import.source values that change how an import's lines count (the others: upload / api / command).
 SOURCE_PUSH = "push"  # a JSON batch pushed over the ERP direct link: adds lines, never stands for a whole period
-SOURCE_OPENING = "opening"  # opening outstanding items (初始未达账): listed, never moving a balance
+SOURCE_OPENING = "opening"  # a file of opening outstanding items (初始未达账): listed, never moving a balance
+SOURCE_OPENING_ENTRY = "opening_entry"  # one opening item typed into the workbench: a new item each time it is entered
+OPENING_SOURCES = (SOURCE_OPENING, SOURCE_OPENING_ENTRY)
 
 
 class Import(models.Model):
@@ -39,7 +41,8 @@ class Import(models.Model):
     CUSTOMER_LOOKUP = "customer"
 
     kind = models.CharField(_("kind"), max_length=16, choices=ImportKind.choices)
-    source = models.CharField(_("source"), max_length=16, default="upload")  # upload / api / command
+    # upload / api / command, or one of the SOURCE_* above
+    source = models.CharField(_("source"), max_length=16, default="upload")
     format = models.CharField(_("format"), max_length=16, blank=True)
     filename = models.CharField(_("file name"), max_length=255, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64)

@@ -22,7 +22,7 @@ from reconcile.models import (
     ImportKind,
     JournalEntry,
 )
-from reconcile.models.imports import SOURCE_PUSH
+from reconcile.models.imports import OPENING_SOURCES, SOURCE_OPENING_ENTRY, SOURCE_PUSH
 from reconcile.parsers.types import ParsedFile, ParsedLine
 from reconcile.selectors_matching import closed_through
 from reconcile.validators import normalize_account_number
@@ -131,11 +131,9 @@ def _fingerprints(record: Import, account: BankAccount, pf: ParsedFile) -> list[
     """The lines' fingerprints. An opening item entered in the workbench is a new item each time it is entered
     (two equal cheques written on one day are both outstanding), so its fingerprint carries its batch's identity;
     the same form sent twice is the same batch, refused as a file imported before."""
-    from reconcile.services.imports import OPENING, PUSH_FILENAME
-
     make = bank_fingerprints if record.kind == ImportKind.BANK else journal_fingerprints
     prints = make(account.number, pf.lines)
-    if record.source == OPENING and record.filename == PUSH_FILENAME:
+    if record.source == SOURCE_OPENING_ENTRY:
         return entered_separately(prints, record.sha256)
     return prints
 
@@ -168,7 +166,7 @@ def _store_journal(record: Import, account: BankAccount, pf: ParsedFile) -> tupl
     Retired entries stay in the table (removed_at) so matches and audit history keep their rows.
     """
 
-    from reconcile.services.imports import JSON_SOURCES, OPENING
+    from reconcile.services.imports import ADDING_SOURCES
 
     prints = _fingerprints(record, account, pf)
     start = pf.period_start or min(line.booking_date for line in pf.lines)
@@ -179,10 +177,10 @@ def _store_journal(record: Import, account: BankAccount, pf: ParsedFile) -> tupl
     # Only an exported journal file stands for the whole of its period. An ERP push or an opening item entered
     # in the workbench adds entries and never retires others; and opening items (初始未达账) are not part of any
     # export, so no file retires them either.
-    if record.source in JSON_SOURCES:
+    if record.source in ADDING_SOURCES:
         gone = []
     else:
-        openings = set(in_range.filter(source_import__source=OPENING).values_list("pk", flat=True))
+        openings = set(in_range.filter(source_import__source__in=OPENING_SOURCES).values_list("pk", flat=True))
         gone = [pk for fp, pk in current.items() if fp not in incoming and pk not in openings]
     matched = (JournalEntry.objects.filter(pk__in=gone, links__active=True)
                .values_list("row", "voucher", "date", "amount")[:10])
@@ -220,16 +218,16 @@ def _checkpoints(record: Import, account: BankAccount, pf: ParsedFile,
     Otherwise files never replace each other's balances (two that disagree are a break to look at), with one
     exception: the closing balance of a file that, as a later file shows, was exported before its last day ended.
     """
-    from reconcile.services.imports import JSON_SOURCES, OPENING
+    from reconcile.services.imports import ADDING_SOURCES
 
-    if record.source == OPENING or not pf.lines:
+    if record.source in OPENING_SOURCES or not pf.lines:
         return
     first = min(line.booking_date for line in pf.lines)
     last = max(line.booking_date for line in pf.lines)
     if first == dt.date.min:  # no day before it to hold an opening balance (only ever a mistyped date)
         return
     one_day = dt.timedelta(days=1)
-    if record.kind == ImportKind.JOURNAL and record.source not in JSON_SOURCES:
+    if record.kind == ImportKind.JOURNAL and record.source not in ADDING_SOURCES:
         start, end = min(pf.period_start or first, first), max(pf.period_end or last, last)
         earlier = (BalanceCheckpoint.objects.filter(account=account, kind=record.kind, superseded_by__isnull=True)
                    .exclude(source_import=record))
@@ -268,7 +266,7 @@ def _checkpoints(record: Import, account: BankAccount, pf: ParsedFile,
 
 
 def store_parsed(*, record: Import, parsed: list[ParsedFile], account_number: str, actor: Any) -> None:
-    from reconcile.services.imports import OPENING, account_for_import
+    from reconcile.services.imports import account_for_import
     from reconcile.services.opening import refuse_lines_before_opening_items, refuse_misplaced_opening_items
 
     if account_number and len(parsed) > 1:
@@ -288,7 +286,7 @@ def store_parsed(*, record: Import, parsed: list[ParsedFile], account_number: st
                                      registered=registered)
         accounts.append(account)
         # Opening items lie before everything else the account holds, whichever arrives first.
-        if record.source == OPENING:
+        if record.source in OPENING_SOURCES:
             refuse_misplaced_opening_items(record, account, pf)
         else:
             refuse_lines_before_opening_items(record, account, pf)

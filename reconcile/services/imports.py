@@ -23,7 +23,7 @@ from django.utils.translation import gettext_noop
 
 from reconcile.errors import ServiceError
 from reconcile.models import BankAccount, Customer, Import, ImportKind, ImportStatus, MappingProfile
-from reconcile.models.imports import SOURCE_OPENING, SOURCE_PUSH
+from reconcile.models.imports import OPENING_SOURCES, SOURCE_OPENING, SOURCE_OPENING_ENTRY, SOURCE_PUSH
 from reconcile.parsers import errors as parse_errors
 from reconcile.parsers.api import parse_file
 from reconcile.parsers.json_push import parse_json_lines
@@ -37,8 +37,12 @@ from reconcile.validators import normalize_account_number, validate_account_numb
 
 MAX_ERRORS_SHOWN = 200
 PUSH = SOURCE_PUSH  # Import.source of a JSON batch pushed over the ERP direct link
-OPENING = SOURCE_OPENING  # Import.source of opening outstanding items (初始未达账): listed, never moving a balance
-JSON_SOURCES = (PUSH, OPENING)
+OPENING = SOURCE_OPENING  # Import.source of a file of opening outstanding items (初始未达账, import_file --opening)
+OPENING_ENTRY = SOURCE_OPENING_ENTRY  # Import.source of one opening item entered in the workbench (a JSON batch)
+# Batches import_push builds (read as JSON, whatever their name); every other import is a file, read by its content.
+BATCH_SOURCES = (PUSH, OPENING_ENTRY)
+# Imports that add lines and never stand for a whole period (they retire nothing and replace no balance).
+ADDING_SOURCES = (PUSH, *OPENING_SOURCES)
 # The branch of an account registered from an imported file: the file does not say (translated when stored).
 REGISTERED_BRANCH = gettext_noop("(registered from an imported file)")
 PUSH_FILENAME = "push.json"  # a pushed batch (not an uploaded file) is stored under this name
@@ -175,7 +179,7 @@ def _refuse(record: Import, *, actor: Any, refusal: Refusal) -> Import:
 
 def _parse(record: Import, data: bytes) -> list[ParsedFile] | Refusal:
     try:
-        if record.source in JSON_SOURCES and record.filename == PUSH_FILENAME:
+        if record.source in BATCH_SOURCES:
             parsed = [parse_json_lines(json.loads(data), record.kind)]
         else:
             parsed = _parse_with_profiles(record, data)
@@ -267,8 +271,11 @@ def import_push(*, actor: Any, kind: str, payload: Any, account_number: str = ""
                 customer: Customer | None = None, source: str = PUSH) -> Import:
     """One batch of journal entries or bank lines pushed as JSON by an ERP (银企直联).
 
-    The canonical JSON is kept as the import's file, so a batch pushed twice is recognised like a file.
+    The canonical JSON is kept as the import's file, so a batch pushed twice is recognised like a file. ``source`` is
+    PUSH (the ERP direct link) or OPENING_ENTRY (an opening item entered in the workbench, see services.opening).
     """
+    if source not in BATCH_SOURCES:
+        raise ValueError(f"import_push takes a batch source {BATCH_SOURCES}, not {source!r}")
     data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
     record = import_receive(actor=actor, kind=kind, data=data, filename=PUSH_FILENAME, account_number=account_number,
                             customer=customer, source=source)

@@ -1,7 +1,7 @@
 """Opening outstanding items (初始未达账): what was outstanding when an account's first statement and journal start.
 
 They are stored as bank lines / journal entries of imports whose source is ``OPENING`` (a file imported with
-``import_file --opening``, or one item entered in the workbench), listed in the 余额调节表 until matched, and never
+``import_file --opening``) or ``OPENING_ENTRY`` (one item entered in the workbench), listed in the 余额调节表 until matched, and never
 move a balance. Two rules keep them apart from the statements and journals, whatever the order things arrive in:
 
 * an opening item must be dated before the first day the account's other imports cover (their earliest line, on
@@ -31,7 +31,8 @@ from reconcile.render.formatting import format_amount
 from reconcile.roles import is_accountant_of
 from reconcile.selectors_matching import closed_through
 from reconcile.services.audit import audit_record
-from reconcile.services.imports import OPENING, PUSH_FILENAME, DuplicateFile, import_push
+from reconcile.models.imports import OPENING_SOURCES
+from reconcile.services.imports import OPENING_ENTRY, DuplicateFile, import_push
 
 ENTRY_MAX = 64  # an entry token is a short random string from the form; anything longer is cut
 
@@ -45,10 +46,10 @@ class OpeningItemRepeated(ServiceError):
 def _first_day_covered(account: BankAccount) -> dt.date | None:
     """The first day the account's statements and journals (not its opening items) cover, on either side."""
     days = [
-        BankLine.objects.filter(account=account, removed_at__isnull=True).exclude(source_import__source=OPENING)
-        .aggregate(day=Min("booking_date"))["day"],
-        JournalEntry.objects.filter(account=account, removed_at__isnull=True).exclude(source_import__source=OPENING)
-        .aggregate(day=Min("date"))["day"],
+        BankLine.objects.filter(account=account, removed_at__isnull=True)
+        .exclude(source_import__source__in=OPENING_SOURCES).aggregate(day=Min("booking_date"))["day"],
+        JournalEntry.objects.filter(account=account, removed_at__isnull=True)
+        .exclude(source_import__source__in=OPENING_SOURCES).aggregate(day=Min("date"))["day"],
     ]
     # Lines, not the periods files state: MT940 dates :60F: with the previous day at many banks, which would make a
     # year-end cheque dated 12-31 look like it lies inside January's statement.
@@ -58,9 +59,10 @@ def _first_day_covered(account: BankAccount) -> dt.date | None:
 
 def _latest_opening_item(account: BankAccount) -> tuple[dt.date, str] | None:
     """The latest opening item of the account (either side): its date and a description; None when it has none."""
-    bank = (BankLine.objects.filter(account=account, source_import__source=OPENING, removed_at__isnull=True)
+    bank = (BankLine.objects.filter(account=account, source_import__source__in=OPENING_SOURCES, removed_at__isnull=True)
             .order_by("-booking_date", "-pk").values_list("booking_date", "amount", "voucher_no", "summary").first())
-    journal = (JournalEntry.objects.filter(account=account, removed_at__isnull=True, source_import__source=OPENING)
+    journal = (JournalEntry.objects.filter(account=account, removed_at__isnull=True,
+                                           source_import__source__in=OPENING_SOURCES)
                .order_by("-date", "-pk").values_list("date", "amount", "settlement_no", "summary").first())
     found = [(row, _("bank statement")) for row in (bank,) if row] + [(row, _("journal")) for row in (journal,) if row]
     if not found:
@@ -70,7 +72,7 @@ def _latest_opening_item(account: BankAccount) -> tuple[dt.date, str] | None:
 
 
 def _describe(record: Import, line: ParsedLine) -> str:
-    if record.filename == PUSH_FILENAME:  # one item from the workbench form: its row number means nothing
+    if record.source == OPENING_ENTRY:  # one item from the workbench form: its row number means nothing
         return _("dated %(date)s, %(amount)s") % {"date": line.booking_date, "amount": format_amount(line.amount)}
     return _("row %(row)s, dated %(date)s, %(amount)s") % {"row": line.row or "-", "date": line.booking_date,
                                                           "amount": format_amount(line.amount)}
@@ -157,7 +159,7 @@ def opening_item_add(*, actor: Any, account_id: int, kind: str, date: str, amoun
                                           "summary": summary, "voucher_no": reference}]}
     try:
         record = import_push(actor=actor, kind=kind, account_number=account.number, customer=account.customer,
-                             source=OPENING, payload=payload)
+                             source=OPENING_ENTRY, payload=payload)
     except DuplicateFile as exc:
         raise _repeated() from exc
     if record.status == ImportStatus.DONE:
@@ -187,7 +189,7 @@ def opening_item_remove(*, actor: Any, account_id: int, side: str, line_id: int,
         if model is None:
             raise ServiceError(_("Unknown side %(side)s; use bank or journal.") % {"side": side})
         line = (model.objects.select_for_update().filter(pk=line_id, account=account,
-                                                         source_import__source=OPENING).first())
+                                                         source_import__source__in=OPENING_SOURCES).first())
         if line is None or getattr(line, "removed_at", None) is not None:
             raise ServiceError(_("This opening item no longer exists; reload the page."), code="stale")
         day = line.booking_date if side == "bank" else line.date

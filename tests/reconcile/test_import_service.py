@@ -245,7 +245,7 @@ def _live_summaries() -> list[str]:
 
 
 def test_pushes_and_opening_items_add_entries_and_never_retire_others(account_a):
-    from reconcile.services.imports import OPENING, import_push
+    from reconcile.services.imports import OPENING_ENTRY, import_push
 
     # (Opening items are dated before the first day the account's journal covers: reconcile/services/opening.py.)
 
@@ -253,11 +253,11 @@ def test_pushes_and_opening_items_add_entries_and_never_retire_others(account_a)
             '2026-10-12,记-3,付房租,管理费用,转账,,,"2,000.00",借,"103,000.00"\n']
     assert import_file(actor=None, kind="journal", data=journal_csv(rows), filename="j.csv",
                        account_number=account_a.number).status == ImportStatus.DONE
-    opening = import_push(actor=None, kind="journal", account_number=account_a.number, source=OPENING,
+    opening = import_push(actor=None, kind="journal", account_number=account_a.number, source=OPENING_ENTRY,
                           payload={"lines": [{"date": "2026-10-11", "amount": "46000.00", "direction": "out",
                                               "summary": "期初未兑付支票"}]})
     assert opening.status == ImportStatus.DONE and opening.lines_removed == 0
-    second = import_push(actor=None, kind="journal", account_number=account_a.number, source=OPENING,
+    second = import_push(actor=None, kind="journal", account_number=account_a.number, source=OPENING_ENTRY,
                          payload={"lines": [{"date": "2026-10-11", "amount": "500.00", "direction": "in",
                                              "summary": "期初在途存款"}]})
     assert second.status == ImportStatus.DONE and second.lines_removed == 0

@@ -128,11 +128,11 @@ def test_workbench_page_and_downloads(client, books, accountant_a, client_a, dja
 
 def test_opening_items_are_listed_but_never_move_a_balance(books, accountant_a, client,
                                                            django_capture_on_commit_callbacks):
-    from reconcile.services.imports import OPENING, import_push
+    from reconcile.services.imports import OPENING_ENTRY, import_push
 
     _run(books, accountant_a, django_capture_on_commit_callbacks)
     record = import_push(actor=accountant_a, kind="journal", account_number=books.number, customer=books.customer,
-                         source=OPENING, payload={"lines": [{"date": "2026-09-28", "amount": "5000.00",
+                         source=OPENING_ENTRY, payload={"lines": [{"date": "2026-09-28", "amount": "5000.00",
                                                              "direction": "out", "summary": "9月未兑现支票",
                                                              "voucher_no": "10230001"}]})
     assert record.status == "done", record.errors

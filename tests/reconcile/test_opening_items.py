@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from reconcile.errors import ServiceError
 from reconcile.models import BalanceCheckpoint, BankLine, Import, JournalEntry
+from reconcile.models.imports import OPENING_SOURCES
 from reconcile.services.adjustment import adjustment_table_build
 from reconcile.services.imports import OPENING, import_file
 from reconcile.services.opening import OpeningItemRepeated, opening_item_add
@@ -35,7 +36,7 @@ def test_two_identical_opening_items_are_both_stored_and_listed(books, accountan
     _cheque(books, accountant_a, "form-1", kind=kind)
     _cheque(books, accountant_a, "form-2", kind=kind)
     model = JournalEntry if kind == "journal" else BankLine
-    assert model.objects.filter(source_import__source=OPENING).count() == 2
+    assert model.objects.filter(source_import__source__in=OPENING_SOURCES).count() == 2
     table = adjustment_table_build(account=books, period_end=END)
     listed = table.journal_out_not_bank if kind == "journal" else table.bank_out_not_journal
     assert [i.amount for i in listed if i.date == dt.date(2026, 9, 28)] == [Decimal("5000.00")] * 2
@@ -46,7 +47,7 @@ def test_the_same_form_sent_twice_stores_the_item_once(books, accountant_a):
     first = _cheque(books, accountant_a, "form-1")
     with pytest.raises(OpeningItemRepeated, match="already added from the same form"):
         _cheque(books, accountant_a, "form-1")
-    assert JournalEntry.objects.filter(source_import__source=OPENING).count() == 1
+    assert JournalEntry.objects.filter(source_import__source__in=OPENING_SOURCES).count() == 1
     assert first.lines_stored == 1
 
 
@@ -56,8 +57,8 @@ def test_a_bank_item_with_another_reference_is_a_second_item(books, accountant_a
     _cheque(books, accountant_a, "form-1", kind="bank", reference="10230001")
     second = _cheque(books, accountant_a, "form-2", kind="bank", reference="10230002")
     assert second.lines_stored == 1
-    assert sorted(BankLine.objects.filter(source_import__source=OPENING).values_list("voucher_no", flat=True)) == [
-        "10230001", "10230002"]
+    stored = BankLine.objects.filter(source_import__source__in=OPENING_SOURCES)
+    assert sorted(stored.values_list("voucher_no", flat=True)) == ["10230001", "10230002"]
 
 
 def test_workbench_form_carries_its_token_and_a_double_post_adds_one_item(client, books, accountant_a):
@@ -72,11 +73,11 @@ def test_workbench_form_carries_its_token_and_a_double_post_adds_one_item(client
     repeated = client.post(action, post, follow=True)
     assert "already added from the same form" in repeated.content.decode()
     assert repeated.status_code == 200
-    assert JournalEntry.objects.filter(source_import__source=OPENING).count() == 1
+    assert JournalEntry.objects.filter(source_import__source__in=OPENING_SOURCES).count() == 1
     second_token = repeated.context["opening_entry"]
     assert second_token != first_token
     client.post(action, {**post, "entry": second_token})
-    assert JournalEntry.objects.filter(source_import__source=OPENING).count() == 2
+    assert JournalEntry.objects.filter(source_import__source__in=OPENING_SOURCES).count() == 2
     assert f'name="entry" value="{second_token}"' in repeated.content.decode()
 
 
@@ -86,7 +87,7 @@ def test_an_opening_item_inside_the_first_period_is_refused(books, accountant_a)
     assert "must be dated before 2026-10-08" in refused.value.message
     assert "dated 2026-10-08, 5,000.00" in refused.value.message
     assert "as a normal line" in refused.value.message
-    assert not JournalEntry.objects.filter(source_import__source=OPENING).exists()
+    assert not JournalEntry.objects.filter(source_import__source__in=OPENING_SOURCES).exists()
     _cheque(books, accountant_a, "form-2", date="2026-10-07")  # the day before is still before the start
 
 
@@ -107,7 +108,7 @@ def test_a_year_end_cheque_fits_before_a_january_mt940_whose_opening_balance_is_
     _cheque(account_a, accountant_a, "form-1", kind="journal", date="2025-12-31")
     if order == "item first":
         statement()
-    assert JournalEntry.objects.filter(source_import__source=OPENING).count() == 1
+    assert JournalEntry.objects.filter(source_import__source__in=OPENING_SOURCES).count() == 1
 
 
 def test_an_opening_file_with_an_item_inside_the_period_is_refused_whole(books):
@@ -117,7 +118,7 @@ def test_an_opening_file_with_an_item_inside_the_period_is_refused_whole(books):
                          source=OPENING)
     assert record.status == "refused"
     assert "row 3, dated 2026-10-09, 20.00" in record.message and "1 item(s)" in record.message
-    assert not BankLine.objects.filter(source_import__source=OPENING).exists()
+    assert not BankLine.objects.filter(source_import__source__in=OPENING_SOURCES).exists()
 
 
 def test_an_opening_item_cannot_be_dated_in_the_future(account_a, accountant_a):
@@ -128,7 +129,7 @@ def test_an_opening_item_cannot_be_dated_in_the_future(account_a, accountant_a):
 def test_items_entered_first_then_a_statement_that_reaches_back_is_refused(account_a, accountant_a):
     """Nothing to compare with when the items come first; the statement is then checked against them."""
     _cheque(account_a, accountant_a, "form-1", date="2026-10-09", reference="10230001")
-    assert JournalEntry.objects.filter(source_import__source=OPENING).count() == 1
+    assert JournalEntry.objects.filter(source_import__source__in=OPENING_SOURCES).count() == 1
     refused = import_file(actor=accountant_a, kind="bank", data=BANK_CSV.encode(), filename="bank.csv",
                           account_number=account_a.number, customer=account_a.customer)
     assert refused.status == "refused"
@@ -146,13 +147,13 @@ def test_items_entered_first_then_the_statements_that_follow_them_go_in(account_
     table = adjustment_table_build(account=account_a, period_end=END)
     assert table.book_balance == Decimal("1198500.00")  # the opening item moves no balance
     assert [i.date for i in table.journal_out_not_bank][0] == dt.date(2026, 9, 28)
-    assert not BalanceCheckpoint.objects.filter(source_import__source=OPENING).exists()
+    assert not BalanceCheckpoint.objects.filter(source_import__source__in=OPENING_SOURCES).exists()
 
 
 def test_only_the_account_companys_accountant_enters_opening_items(books, client_a):
     with pytest.raises(ServiceError, match="Only an accountant"):
         _cheque(books, client_a, "form-1")
-    assert not Import.objects.filter(source=OPENING).exists()
+    assert not Import.objects.filter(source__in=OPENING_SOURCES).exists()
 
 
 # --- taking back an item entered by mistake -------------------------------------------------------------------
@@ -235,3 +236,54 @@ def test_an_opening_item_once_matched_is_retired_and_its_match_history_kept(book
     assert [i.side for i in opening_items(books)] == ["journal"]
     assert BankLine.objects.get(pk=bank_item.pk).removed_at is not None
     assert MatchLink.objects.filter(match=group).count() == 2  # the undone match keeps its rows
+
+
+# --- opening files (import_file --opening) and the workbench -----------------------------------------------------
+
+OPENING_FEES = ("交易日期,摘要,借方发生额,贷方发生额,对方户名\n"
+                "2026-09-29,手续费,15.00,,\n2026-09-30,结息,,1650.00,\n").encode()
+
+
+def _opening_file(account, name: str, data: bytes = OPENING_FEES, kind: str = "bank"):
+    return import_file(actor=None, kind=kind, data=data, filename=name, account_number=account.number,
+                       source=OPENING)
+
+
+def test_an_opening_file_named_push_json_is_read_as_the_file_it_is(books):
+    """The workbench's batches used to be told apart by their stored name (push.json), so a file of that name was read
+    as a JSON batch: a CSV crashed the import, and its rows were stored as items entered one by one."""
+    record = _opening_file(books, "push.json")
+    assert record.status == "done", record.message
+    assert (record.format, record.source, record.lines_stored) == ("csv", OPENING, 2)
+    assert sorted(BankLine.objects.filter(source_import=record).values_list("row", flat=True)) == [2, 3]
+    # Rows already stored from an earlier opening file are "already known", whatever the files are called.
+    again = _opening_file(books, "opening-again.csv", OPENING_FEES + "2026-09-30,手续费,5.00,,\n".encode())
+    assert (again.status, again.lines_stored, again.lines_known) == ("done", 1, 2)
+
+
+def test_a_json_opening_file_named_push_json_is_refused_like_any_json_file(books):
+    data = b'{"lines": [{"date": "2026-09-29", "amount": "15.00", "direction": "out"}]}'
+    record = _opening_file(books, "push.json", data)
+    assert record.status == "refused"
+    assert "JSON goes through the ERP push API" in record.message
+    assert not BankLine.objects.filter(source_import__source__in=OPENING_SOURCES).exists()
+
+
+def test_workbench_items_are_recorded_as_entered_there(books, accountant_a):
+    from reconcile.services.imports import OPENING_ENTRY
+
+    record = _cheque(books, accountant_a, "form-1")
+    assert (record.source, record.filename) == (OPENING_ENTRY, "push.json")
+
+
+def test_the_migration_labels_the_workbench_items_imported_before(books, accountant_a):
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    entered = _cheque(books, accountant_a, "form-1")
+    from_file = _opening_file(books, "opening.csv")
+    Import.objects.filter(pk=entered.pk).update(source=OPENING)  # as stored before the workbench had its own source
+    importlib.import_module("reconcile.migrations.0010_opening_entry_source").label_entries(django_apps, None)
+    assert dict(Import.objects.filter(pk__in=[entered.pk, from_file.pk]).values_list("filename", "source")) == {
+        "push.json": "opening_entry", "opening.csv": "opening"}
