@@ -34,6 +34,9 @@ from reconcile.services.audit import audit_record
 from reconcile.models.imports import OPENING_SOURCES
 from reconcile.services.imports import OPENING_ENTRY, DuplicateFile, import_push
 
+# No opening item is older than this: an earlier date (0001-01-01, or 1899-12-30 from an Excel date cell of 0) is a
+# typo that would make every later statement look like it starts after the item (the workbench shows 1990-2099 too).
+EARLIEST = dt.date(1990, 1, 1)
 ENTRY_MAX = 64  # an entry token is a short random string from the form; anything longer is cut
 
 
@@ -97,6 +100,18 @@ def refuse_misplaced_opening_items(record: Import, account: BankAccount, pf: Par
                              "Check the date.")
                            % {"today": today, "count": len(late), "first": _describe(record, late[0])},
                            code="opening_in_future")
+    absurd = _in_order(line for line in pf.lines if line.booking_date < EARLIEST)
+    if absurd:
+        if record.source == OPENING_ENTRY:
+            fix = _("Correct the date in the workbench's form and add the item again.")
+        else:
+            fix = _("Correct the date in that row of the file and import it again with import_file --opening.")
+        raise ServiceError(_("An opening outstanding item cannot be dated before %(earliest)s: %(date)s is a mistyped "
+                             "or missing date (%(count)s such item(s); first: %(first)s). An opening item is what was "
+                             "outstanding when the account's first statement began, usually dated in the weeks "
+                             "before it. %(fix)s Nothing was stored.")
+                           % {"earliest": EARLIEST, "date": absurd[0].booking_date, "count": len(absurd),
+                              "first": _describe(record, absurd[0]), "fix": fix}, code="opening_too_early")
     start = _first_day_covered(account)
     if start is None:
         return  # nothing imported yet: a later statement or journal is checked against these items instead
@@ -166,7 +181,9 @@ def opening_item_add(*, actor: Any, account_id: int, kind: str, date: str, amoun
         return record
     if Import.objects.filter(sha256=record.sha256, kind=kind, status=ImportStatus.DONE).exists():
         raise _repeated()  # the other sending of the same form finished first (two requests at once)
-    raise ServiceError("; ".join(e["message"] for e in record.errors) or record.message, code="opening_refused")
+    codes = {e["code"] for e in record.errors}  # one refusal of the service (a date rule): its own code
+    code = codes.pop() if len(codes) == 1 and record.error_count == 1 else "opening_refused"
+    raise ServiceError("; ".join(e["message"] for e in record.errors) or record.message, code=code)
 
 
 def _repeated() -> OpeningItemRepeated:

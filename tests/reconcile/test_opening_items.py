@@ -287,3 +287,25 @@ def test_the_migration_labels_the_workbench_items_imported_before(books, account
     importlib.import_module("reconcile.migrations.0010_opening_entry_source").label_entries(django_apps, None)
     assert dict(Import.objects.filter(pk__in=[entered.pk, from_file.pk]).values_list("filename", "source")) == {
         "push.json": "opening_entry", "opening.csv": "opening"}
+
+
+@pytest.mark.parametrize("date", ["0001-01-01", "1989-12-31"])
+def test_an_opening_item_with_an_absurd_date_is_refused_naming_it(account_a, accountant_a, date):
+    with pytest.raises(ServiceError) as refused:
+        _cheque(account_a, accountant_a, "form-1", date=date)
+    message = refused.value.message
+    assert refused.value.code == "opening_too_early"
+    assert f"cannot be dated before 1990-01-01: {date} is a mistyped" in message
+    assert f"first: dated {date}, 5,000.00" in message and "in the workbench's form" in message
+    assert not Import.objects.filter(status="done").exists() and not JournalEntry.objects.exists()
+    _cheque(account_a, accountant_a, "form-2", date="1990-01-01")  # the earliest day that is accepted
+
+
+def test_an_opening_file_with_an_absurd_date_is_refused_whole_naming_the_row(books):
+    data = OPENING_FEES + "0001-01-01,手续费,5.00,,\n".encode()
+    record = _opening_file(books, "opening.csv", data)
+    assert record.status == "refused"
+    assert "0001-01-01 is a mistyped or missing date" in record.message
+    assert "first: row 4, dated 0001-01-01, 5.00" in record.message
+    assert "import it again with import_file --opening" in record.message
+    assert not BankLine.objects.filter(source_import__source__in=OPENING_SOURCES).exists()
