@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from reconcile.parsers.fingerprint import line_fingerprint
 from reconcile.parsers.text import squash
 from reconcile.parsers.types import ParsedLine
+
+
+def copy_print(key: str, n: int) -> str:
+    """The fingerprint of the n-th copy (1-based) of a line whose details give ``key``."""
+    return key if n == 1 else hashlib.sha256(f"{key}#{n}".encode()).hexdigest()
 
 
 def _numbered(keys: Iterable[str]) -> list[str]:
@@ -23,19 +29,45 @@ def _numbered(keys: Iterable[str]) -> list[str]:
     result = []
     for key in keys:
         seen[key] += 1
-        n = seen[key]
-        result.append(key if n == 1 else hashlib.sha256(f"{key}#{n}".encode()).hexdigest())
+        result.append(copy_print(key, seen[key]))
     return result
 
 
-def entered_separately(prints: Iterable[str], entry: str) -> list[str]:
-    """Fingerprints of lines entered by hand as one batch (an opening item typed into the workbench): each entry is
-    a new line even when its details equal an earlier one's, so the batch's identity is mixed in."""
-    return [hashlib.sha256(f"{fp}@{entry}".encode()).hexdigest() for fp in prints]
+def entered_separately(keys: Iterable[str], taken: Callable[[list[str]], set[str]]) -> list[str]:
+    """Fingerprints of lines entered by hand (an opening item typed into the workbench): each entry is a new line even
+    when its details equal an earlier one's (two equal cheques written on one day), so it takes the first copy number
+    that ``taken`` (the fingerprints the account holds, of those asked) does not hold yet. A file that lists the item
+    later numbers its copies the same way and finds the entered ones "already known"."""
+    result: list[str] = []
+    for key in keys:
+        n = 1
+        while True:
+            candidates = [copy_print(key, n + i) for i in range(8)]
+            held = taken(candidates)
+            free = [fp for fp in candidates if fp not in held and fp not in result]
+            if free:
+                result.append(free[0])
+                break
+            n += len(candidates)
+    return result
 
 
 def bank_fingerprints(account: str, lines: Iterable[ParsedLine]) -> list[str]:
     return _numbered(line_fingerprint(account, line) for line in lines)
+
+
+def opening_keys(kind: str, account: str, lines: Iterable[ParsedLine]) -> list[str]:
+    """The details that identify an opening outstanding item, before copy numbers. As a statement line's or a journal
+    entry's, except that an opening bank item's reference (the cheque number, 凭证号) identifies it when it has no bank
+    serial: two equal cheques written on one day are told apart by their numbers, not by a running balance."""
+    if kind == "bank":
+        return [line_fingerprint(account, replace(line, serial=line.serial or line.voucher_no)) for line in lines]
+    return [_journal_key(account, line) for line in lines]
+
+
+def opening_fingerprints(kind: str, account: str, lines: Iterable[ParsedLine]) -> list[str]:
+    """An opening-items file's fingerprints: identical rows are separate items, numbered as any file's."""
+    return _numbered(opening_keys(kind, account, lines))
 
 
 def _journal_key(account: str, line: ParsedLine) -> str:

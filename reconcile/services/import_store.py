@@ -12,7 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reconcile.errors import ServiceError
-from reconcile.fingerprints import bank_fingerprints, entered_separately, journal_fingerprints
+from reconcile.fingerprints import (
+    bank_fingerprints,
+    entered_separately,
+    journal_fingerprints,
+    opening_fingerprints,
+    opening_keys,
+)
 from reconcile.models import (
     BalanceCheckpoint,
     BankAccount,
@@ -129,13 +135,22 @@ def _journal_row(account: BankAccount, record: Import, line: ParsedLine, fingerp
 
 def _fingerprints(record: Import, account: BankAccount, pf: ParsedFile) -> list[str]:
     """The lines' fingerprints. An opening item entered in the workbench is a new item each time it is entered
-    (two equal cheques written on one day are both outstanding), so its fingerprint carries its batch's identity;
-    the same form sent twice is the same batch, refused as a file imported before."""
-    make = bank_fingerprints if record.kind == ImportKind.BANK else journal_fingerprints
-    prints = make(account.number, pf.lines)
+    (two equal cheques written on one day are both outstanding), so it takes the next copy number its details do not
+    have yet (the same form sent twice is the same batch, refused as a file imported before); an opening-items file
+    numbers its identical rows as any file does, so an item entered in the workbench, or stored from an earlier
+    file, is "already known" there."""
     if record.source == SOURCE_OPENING_ENTRY:
-        return entered_separately(prints, record.sha256)
-    return prints
+        model = BankLine if record.kind == ImportKind.BANK else JournalEntry
+
+        def live(prints: list[str]) -> set[str]:  # a retired copy (an item removed by mistake) is taken again
+            return set(model.objects.filter(account=account, fingerprint__in=prints, removed_at__isnull=True)
+                       .values_list("fingerprint", flat=True))
+
+        return entered_separately(opening_keys(record.kind, account.number, pf.lines), live)
+    if record.source in OPENING_SOURCES:
+        return opening_fingerprints(record.kind, account.number, pf.lines)
+    make = bank_fingerprints if record.kind == ImportKind.BANK else journal_fingerprints
+    return make(account.number, pf.lines)
 
 
 def _store_bank(record: Import, account: BankAccount, pf: ParsedFile) -> tuple[int, int]:

@@ -309,3 +309,66 @@ def test_an_opening_file_with_an_absurd_date_is_refused_whole_naming_the_row(boo
     assert "first: row 4, dated 0001-01-01, 5.00" in record.message
     assert "import it again with import_file --opening" in record.message
     assert not BankLine.objects.filter(source_import__source__in=OPENING_SOURCES).exists()
+
+
+# --- the same item entered in the workbench and listed in an opening file ------------------------------------------
+
+CHEQUES_HEAD = "日期,凭证字号,摘要,对方科目,结算方式,结算号,借方金额,贷方金额\n"
+CHEQUE_ROW = "2026-09-28,,9月未兑现支票,,,{ref},,5000.00\n"
+
+
+def _cheques_file(*refs: str) -> bytes:
+    return (CHEQUES_HEAD + "".join(CHEQUE_ROW.format(ref=ref) for ref in refs)).encode("gb18030")
+
+
+def _live_items(model=JournalEntry) -> int:
+    return model.objects.filter(source_import__source__in=OPENING_SOURCES, removed_at__isnull=True).count()
+
+
+@pytest.mark.parametrize(("entered", "listed", "known", "stored"), [
+    pytest.param(1, 1, 1, 0, id="entered-then-listed-is-already-known"),
+    pytest.param(2, 2, 2, 0, id="two-equal-cheques-entered-then-both-listed"),
+    pytest.param(1, 2, 1, 1, id="the-file-lists-one-more-than-entered"),
+    pytest.param(2, 1, 1, 0, id="the-file-lists-one-of-two-entered"),
+])
+def test_an_item_entered_in_the_workbench_is_already_known_to_an_opening_file(books, accountant_a, entered, listed,
+                                                                               known, stored):
+    """The n-th identical item entered is the n-th identical row of any opening file, as with overlapping exports."""
+    for n in range(entered):
+        _cheque(books, accountant_a, f"form-{n}")
+    record = _opening_file(books, "opening.csv", _cheques_file(*[""] * listed), kind="journal")
+    assert (record.status, record.lines_known, record.lines_stored) == ("done", known, stored), record.message
+    assert "%s lines stored, %s already known" % (stored, known) in record.message
+    assert _live_items() == max(entered, listed)
+
+
+def test_an_item_listed_in_an_opening_file_and_entered_again_in_the_workbench_is_a_second_item(books, accountant_a):
+    """What a person types into the workbench is an item they mean to add (two equal cheques): never 'known'."""
+    _opening_file(books, "opening.csv", _cheques_file(""), kind="journal")
+    assert _cheque(books, accountant_a, "form-1").lines_stored == 1
+    assert _live_items() == 2
+
+
+def test_bank_items_are_told_apart_by_their_cheque_numbers(books, accountant_a):
+    """Without a bank serial, a statement line's fingerprint leaves out its voucher number; an opening item's does not,
+    or a second cheque of the same amount and day in the file would be taken for the one entered."""
+    _cheque(books, accountant_a, "form-1", kind="bank", reference="10230001")
+    data = ("交易日期,摘要,借方发生额,贷方发生额,凭证号\n"
+            "2026-09-28,9月未兑现支票,5000.00,,10230001\n2026-09-28,9月未兑现支票,5000.00,,10230002\n").encode()
+    record = _opening_file(books, "opening.csv", data)
+    assert (record.status, record.lines_known, record.lines_stored) == ("done", 1, 1), record.message
+    assert sorted(BankLine.objects.filter(source_import__source__in=OPENING_SOURCES)
+                  .values_list("voucher_no", flat=True)) == ["10230001", "10230002"]
+
+
+def test_an_item_removed_by_mistake_and_entered_again_is_the_same_item(books, accountant_a):
+    from reconcile.selectors_matching import opening_items
+    from reconcile.services.opening import opening_item_remove
+
+    _cheque(books, accountant_a, "form-1")
+    [item] = opening_items(books)
+    opening_item_remove(actor=accountant_a, account_id=books.pk, side="journal", line_id=item.pk, reason="wrong day")
+    _cheque(books, accountant_a, "form-2")
+    assert [i.pk for i in opening_items(books)] == [item.pk]  # back, not a second row
+    record = _opening_file(books, "opening.csv", _cheques_file(""), kind="journal")
+    assert (record.lines_known, record.lines_stored, _live_items()) == (1, 0, 1)
