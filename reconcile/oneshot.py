@@ -85,7 +85,9 @@ def _parse(path: Path, kind: str) -> ParsedFile:
 
 def _closing(pf: ParsedFile, label: str) -> Decimal:
     if pf.closing_balance is not None:
-        return pf.closing_balance
+        # Lines listed after the closing balance and not in it (an MT942's interim lines) still moved the account.
+        later = pf.lines[pf.closing_lines:] if pf.closing_lines is not None else []
+        return pf.closing_balance + sum((ln.signed_amount for ln in later), Decimal("0.00"))
     balances = [ln.balance for ln in pf.lines if ln.balance is not None]
     if balances:
         return balances[0] if pf.newest_first else balances[-1]

@@ -166,6 +166,10 @@ def merge_statements(statements: list[ParsedFile], errors: ErrorCollector) -> li
             errors.add(st.lines[0].row if st.lines else None, "期初余额", st.opening_balance, Code.BALANCE_MISMATCH,
                        f"本期期初余额与上一期期末余额 {cur.closing_balance} 不衔接 / opening balance does not continue "
                        "the previous statement")
+        if st.closing_balance is not None:
+            cur.closing_lines = None  # the later closing balance counts every line before it
+        elif st.lines and cur.closing_balance is not None and cur.closing_lines is None:
+            cur.closing_lines = len(cur.lines)  # an interim report (MT942) after the statement: not in its :62F:
         cur.lines.extend(st.lines)
         cur.closing_balance = st.closing_balance if st.closing_balance is not None else cur.closing_balance
         cur.period_end = st.period_end or cur.period_end

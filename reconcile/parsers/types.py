@@ -89,6 +89,9 @@ class ParsedFile:
     error_count: int = 0  # all errors found, including those beyond the cap kept in ``errors``
     warnings: list[str] = field(default_factory=list)  # informative, never a reason to refuse
     newest_first: bool = False  # the file listed lines newest first; ``lines`` are in file order
+    # How many of ``lines`` (the first ones) the closing balance counts, when lines listed after it are not in it (an
+    # MT942's interim lines after an MT940's :62F:); None: it counts them all.
+    closing_lines: int | None = None
 
     @property
     def ok(self) -> bool:

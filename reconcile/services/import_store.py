@@ -222,6 +222,19 @@ def _store_journal(record: Import, account: BankAccount, pf: ParsedFile) -> tupl
     return stored, len(pf.lines) - stored, len(gone)
 
 
+def _closing_day(pf: ParsedFile) -> dt.date | None:
+    """The day at whose end the file's closing balance stands: its last line's, or, when lines listed after the
+    closing balance are not in it (an MT942's interim lines after an MT940's :62F:), the last counted line's. None
+    when a line it does not count falls on that day too (the balance is then not the day's end)."""
+    if pf.closing_lines is None:
+        return max(line.booking_date for line in pf.lines)
+    counted, after = pf.lines[:pf.closing_lines], pf.lines[pf.closing_lines:]
+    day = max((line.booking_date for line in counted), default=pf.period_end)
+    if day is None or any(line.booking_date <= day for line in after):
+        return None
+    return day
+
+
 def _checkpoints(record: Import, account: BankAccount, pf: ParsedFile,
                  found: dict[tuple[int, str], BalanceCheckpoint]) -> None:
     """The file's opening and closing balances as checkpoints (reconcile.balances), so the stored history can be
@@ -268,8 +281,9 @@ def _checkpoints(record: Import, account: BankAccount, pf: ParsedFile,
                                          .exclude(source_import=record).exists()):
         wanted = []
     # A file that ends today may have been exported before the day's last booking; its end is not a checkpoint.
-    if last < timezone.localdate():
-        wanted.append((CheckpointRole.CLOSING, last, closing))
+    closing_day = _closing_day(pf)
+    if closing_day is not None and closing_day < timezone.localdate():
+        wanted.append((CheckpointRole.CLOSING, closing_day, closing))
     for role, as_of, balance in wanted:
         if balance is None:
             continue

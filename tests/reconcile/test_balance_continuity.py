@@ -12,65 +12,29 @@ from django.urls import reverse
 
 from reconcile.errors import ServiceError
 from reconcile.models import BalanceCheckpoint, JournalEntry
-from reconcile.services.adjustment import adjustment_table_build
 from reconcile.services.imports import import_file
+from tests.fixtures.continuity import (  # noqa: F401 (fixtures)
+    NOVEMBER,
+    OCTOBER,
+    SEPTEMBER,
+    bank_csv,
+    journal,
+    journal_csv,
+    mt940,
+    table_at,
+    upload,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-
-BANK_HEAD = "交易日期,摘要,借方发生额,贷方发生额,余额,对方户名,交易流水号\n"
-JOURNAL_HEAD = "日期,凭证字号,摘要,对方科目,结算方式,结算号,借方金额,贷方金额,方向,余额\n"
-
-# (date, signed amount, balance after it): one account from an opening balance of 1,000.00.
-SEPTEMBER = [("2026-09-10", "100.00", "1100.00"), ("2026-09-30", "-0.45", "1099.55")]
-OCTOBER = [("2026-10-10", "-30.00", "1069.55")]
-NOVEMBER = [("2026-11-02", "5.55", "1075.10")]
-
-
-def bank_csv(rows, *, balances: bool = True, tag: str = "SN") -> bytes:
-    head = BANK_HEAD if balances else BANK_HEAD.replace("余额,", "")
-    out = [head]
-    for i, (day, signed, balance) in enumerate(rows):
-        debit, credit = (signed[1:], "") if signed.startswith("-") else ("", signed)
-        cells = [day, "货款", debit, credit] + ([balance] if balances else []) + ["上海恒瑞贸易有限公司",
-                                                                                  f"{tag}{day.replace('-', '')}{i:03d}"]
-        out.append(",".join(f'"{c}"' for c in cells) + "\n")
-    return "".join(out).encode()
-
-
-def journal_csv(opening_day: str, opening: str, rows) -> bytes:
-    out = [JOURNAL_HEAD, f"{opening_day},,期初余额,,,,,,借,{opening}\n"]
-    for i, (day, signed, balance) in enumerate(rows):
-        debit, credit = ("", signed[1:]) if signed.startswith("-") else (signed, "")
-        out.append(f"{day},记-{i + 1},货款,应收账款,电汇,,{debit},{credit},借,{balance}\n")
-    return "".join(out).encode("gb18030")
-
-
-@pytest.fixture
-def upload(account_a, accountant_a):
-    def _upload(kind: str, name: str, data: bytes):
-        record = import_file(actor=accountant_a, kind=kind, data=data, filename=name,
-                             account_number=account_a.number, customer=account_a.customer)
-        assert record.status == "done", record.errors
-        return record
-    return _upload
-
-
-@pytest.fixture
-def journal(upload):
-    return upload("journal", "journal-q3q4.csv", journal_csv("2026-09-01", "1000.00", SEPTEMBER + OCTOBER + NOVEMBER))
-
-
-def _table(account, day: str):
-    return adjustment_table_build(account=account, period_end=dt.date.fromisoformat(day))
 
 
 def test_a_missing_month_refuses_the_tables_after_it_and_names_the_days(account_a, upload, journal):
     upload("bank", "sep.csv", bank_csv(SEPTEMBER))
     nov = upload("bank", "nov.csv", bank_csv(NOVEMBER))
-    assert _table(account_a, "2026-09-30").bank_balance == Decimal("1099.55")
+    assert table_at(account_a, "2026-09-30").bank_balance == Decimal("1099.55")
     for day in ("2026-10-31", "2026-11-30", "2027-01-31"):
         with pytest.raises(ServiceError) as refused:
-            _table(account_a, day)
+            table_at(account_a, day)
         assert refused.value.code == "balance_gap"
     message = refused.value.message
     assert "do not join up between 2026-10-01 and 2026-11-01" in message
@@ -79,7 +43,7 @@ def test_a_missing_month_refuses_the_tables_after_it_and_names_the_days(account_
     assert "A statement for those days is missing or incomplete: upload it." in message
 
     upload("bank", "oct.csv", bank_csv(OCTOBER))
-    table = _table(account_a, "2026-11-30")
+    table = table_at(account_a, "2026-11-30")
     assert (table.bank_balance, table.book_balance) == (Decimal("1075.10"), Decimal("1075.10"))
     assert table.agreed
     assert nov.pk  # the November file itself was never refused: the gap is closed by uploading October
@@ -88,17 +52,17 @@ def test_a_missing_month_refuses_the_tables_after_it_and_names_the_days(account_
 def test_a_first_file_without_balances_is_not_counted_twice(account_a, upload, journal):
     upload("bank", "sep-no-balance.csv", bank_csv(SEPTEMBER, balances=False))
     upload("bank", "oct.csv", bank_csv(OCTOBER))
-    assert _table(account_a, "2026-10-31").bank_balance == Decimal("1069.55")
+    assert table_at(account_a, "2026-10-31").bank_balance == Decimal("1069.55")
     # Before October's opening balance the balance is counted back from it, not forward from nothing.
-    assert _table(account_a, "2026-09-30").bank_balance == Decimal("1099.55")
-    assert _table(account_a, "2026-09-15").bank_balance == Decimal("1100.00")
+    assert table_at(account_a, "2026-09-30").bank_balance == Decimal("1099.55")
+    assert table_at(account_a, "2026-09-15").bank_balance == Decimal("1100.00")
 
 
 def test_statements_imported_in_any_order_join_up(account_a, upload, journal):
     for name, rows in (("nov.csv", NOVEMBER), ("sep.csv", SEPTEMBER), ("oct.csv", OCTOBER)):
         upload("bank", name, bank_csv(rows))
     for day, balance in (("2026-09-30", "1099.55"), ("2026-10-31", "1069.55"), ("2026-11-30", "1075.10")):
-        table = _table(account_a, day)
+        table = table_at(account_a, day)
         assert table.bank_balance == table.book_balance == Decimal(balance)
 
 
@@ -106,20 +70,20 @@ def test_an_out_of_date_journal_export_is_named_until_exported_again(account_a, 
     upload("bank", "bank.csv", bank_csv(SEPTEMBER + OCTOBER))
     upload("journal", "j-sep.csv", journal_csv("2026-09-01", "1000.00", SEPTEMBER))
     upload("journal", "j-oct.csv", journal_csv("2026-10-01", "1099.55", OCTOBER))
-    assert _table(account_a, "2026-10-31").book_balance == Decimal("1069.55")
+    assert table_at(account_a, "2026-10-31").book_balance == Decimal("1069.55")
 
     # A voucher is posted late into September and September is exported again: October's export is now stale.
     late = [*SEPTEMBER, ("2026-09-30", "-10.00", "1089.55")]
     upload("journal", "j-sep-2.csv", journal_csv("2026-09-01", "1000.00", late))
-    assert _table(account_a, "2026-09-30").book_balance == Decimal("1089.55")
+    assert table_at(account_a, "2026-09-30").book_balance == Decimal("1089.55")
     with pytest.raises(ServiceError) as refused:
-        _table(account_a, "2026-10-31")
+        table_at(account_a, "2026-10-31")
     assert "The journal exports of account 31050161373600001234 do not join up" in refused.value.message
     assert "j-sep-2.csv gives 1,089.55 at the end of 2026-09-30" in refused.value.message
     assert "export the journal for those days again and upload it" in refused.value.message
 
     upload("journal", "j-oct-2.csv", journal_csv("2026-10-01", "1089.55", [("2026-10-10", "-30.00", "1059.55")]))
-    assert _table(account_a, "2026-10-31").book_balance == Decimal("1059.55")
+    assert table_at(account_a, "2026-10-31").book_balance == Decimal("1059.55")
 
 
 def test_the_import_page_and_the_api_show_the_gap(client, account_a, accountant_a, upload, journal):
@@ -138,8 +102,8 @@ def test_the_import_page_and_the_api_show_the_gap(client, account_a, accountant_
 
 def test_the_data_migration_records_what_imports_record(account_a, upload):
     upload("bank", "sep.csv", bank_csv(SEPTEMBER))
-    upload("bank", "d1.sta", _mt940("1", "2026-10-08", "2026-10-07", "1099.55", "100.00", "1199.55"))
-    upload("bank", "d2.sta", _mt940("2", "2026-10-09", "2026-10-08", "1199.55", "5.00", "1204.55"))
+    upload("bank", "d1.sta", mt940("1", "2026-10-08", "2026-10-07", "1099.55", "100.00", "1199.55"))
+    upload("bank", "d2.sta", mt940("2", "2026-10-09", "2026-10-08", "1199.55", "5.00", "1204.55"))
     upload("journal", "j-sep.csv", journal_csv("2026-09-01", "1000.00", SEPTEMBER))
     resent = upload("journal", "j-sep-2.csv", journal_csv("2026-09-01", "1000.00", [*SEPTEMBER, (
         "2026-09-30", "-10.00", "1089.55")]))
@@ -157,14 +121,6 @@ def test_the_data_migration_records_what_imports_record(account_a, upload):
 
     assert balance_breaks(account_a, "bank") == [] and balance_breaks(account_a, "journal") == []
 
-def _mt940(number: str, day: str, opening_date: str, opening: str, amount: str, closing: str) -> bytes:
-    yymmdd = day[2:].replace("-", "")
-    return (f":20:STMT{yymmdd}\n:25:31050161373600001234\n:28C:{number}/1\n"
-            f":60F:C{opening_date[2:].replace('-', '')}CNY{opening.replace('.', ',')}\n"
-            f":61:{yymmdd}{yymmdd[2:]}C{amount.replace('.', ',')}NTRFNONREF//SN{yymmdd}\n:86:货款\n"
-            f":62F:C{yymmdd}CNY{closing.replace('.', ',')}\n-\n").encode()
-
-
 @pytest.mark.parametrize("opening_dated", ["the day before", "the statement day"])
 def test_daily_mt940_statements_join_up_however_the_bank_dates_the_opening_balance(account_a, upload, opening_dated):
     # Banks date :60F: either with the previous statement's day or with the statement's own day.
@@ -172,8 +128,8 @@ def test_daily_mt940_statements_join_up_however_the_bank_dates_the_opening_balan
         previous = dt.date.fromisoformat(day) - dt.timedelta(days=1)
         return previous.isoformat() if opening_dated == "the day before" else day
 
-    upload("bank", "d1.sta", _mt940("1", "2026-10-08", opening_date("2026-10-08"), "1000.00", "100.00", "1100.00"))
-    upload("bank", "d2.sta", _mt940("2", "2026-10-09", opening_date("2026-10-09"), "1100.00", "5.00", "1105.00"))
+    upload("bank", "d1.sta", mt940("1", "2026-10-08", opening_date("2026-10-08"), "1000.00", "100.00", "1100.00"))
+    upload("bank", "d2.sta", mt940("2", "2026-10-09", opening_date("2026-10-09"), "1100.00", "5.00", "1105.00"))
     from reconcile.selectors_balances import balance_breaks
 
     assert balance_breaks(account_a, "bank") == []
@@ -230,10 +186,10 @@ def test_a_statement_exported_during_its_last_day_is_completed_by_the_full_one(a
     upload("bank", "sep-part.csv", bank_csv(morning))
     upload("bank", "oct.csv", bank_csv(OCTOBER))
     with pytest.raises(ServiceError, match="do not join up"):  # the afternoon's fee is indeed missing
-        _table(account_a, "2026-10-31")
+        table_at(account_a, "2026-10-31")
     upload("bank", "sep-full.csv", bank_csv(full))
     # The full month's new 09-30 line shows the first file ended before 09-30 did: its closing balance goes.
-    assert _table(account_a, "2026-10-31").bank_balance == Decimal("1069.55")
+    assert table_at(account_a, "2026-10-31").bank_balance == Decimal("1069.55")
 
 def test_several_erp_pushes_in_one_day_do_not_make_a_gap(account_a, accountant_a, upload, journal):
     from reconcile.selectors_balances import balance_breaks
@@ -250,7 +206,7 @@ def test_several_erp_pushes_in_one_day_do_not_make_a_gap(account_a, accountant_a
     push([{"date": "2026-10-10", "amount": "10.00", "direction": "out", "balance": "1069.55", "summary": "下午",
            "serial": "P2"}])
     assert balance_breaks(account_a, "bank") == []
-    assert _table(account_a, "2026-10-31").bank_balance == Decimal("1069.55")
+    assert table_at(account_a, "2026-10-31").bank_balance == Decimal("1069.55")
 
 
 def test_cents_summed_in_one_day_are_exact_on_every_database(account_a, upload):
@@ -272,5 +228,5 @@ def test_a_journal_re_export_retires_a_voucher_deleted_before_its_first_entry(ac
     # Removed: the deleted voucher, and the 10-08 line as first exported (its running balance changed with it).
     assert again.lines_removed == 2 and again.period_start == dt.date(2026, 10, 1)
     assert not JournalEntry.objects.filter(date=dt.date(2026, 10, 3), removed_at__isnull=True).exists()
-    table = _table(account_a, "2026-10-31")
+    table = table_at(account_a, "2026-10-31")
     assert (table.book_balance, table.agreed) == (Decimal("1299.55"), True)

@@ -198,3 +198,18 @@ def test_opening_items_in_another_currency_are_refused(november, tmp_path):
     november["opening-bank"].write_text("币种：美元\n" + OPENING_BANK, encoding="utf-8")
     with pytest.raises(CommandError, match="in USD"):
         _run(november, tmp_path / "o", "opening-bank")
+
+
+def test_an_mt942_after_the_statement_moves_the_bank_balance_its_lines_are_listed_with(tmp_path):
+    from tests.reconcile.parsers.test_parsers_values import MT940_THEN_MT942
+
+    bank, journal = tmp_path / "day.sta", tmp_path / "journal.csv"
+    bank.write_text(MT940_THEN_MT942, encoding="utf-8")
+    journal.write_bytes(("日期,凭证字号,摘要,对方科目,结算方式,结算号,借方金额,贷方金额,方向,余额\n"
+                         "2026-10-07,,期初余额,,,,,,借,1000.00\n"
+                         "2026-10-08,记-1,货款,应收账款,电汇,,100.00,,借,1100.00\n").encode("gb18030"))
+    call_command("reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(tmp_path / "out"))
+    summary = json.loads((tmp_path / "out" / "adjustment.json").read_text())
+    # The :62F: balance (1,100.00) less the interim fee of the next day, which is listed as not yet in the journal.
+    assert (summary["bank_balance"], summary["bank_out_not_journal"]) == ("1080.00", "20.00")
+    assert summary["agreed"] is True

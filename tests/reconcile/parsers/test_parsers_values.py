@@ -147,3 +147,23 @@ def test_json_push_balance_chain_is_checked() -> None:
 def test_json_push_shape(payload: object) -> None:
     with pytest.raises(ParseError):
         parse_json_lines(payload)
+
+
+MT940_THEN_MT942 = (":20:STMT081008\n:25:31050161373600001234\n:28C:1/1\n:60F:C261007CNY1000,00\n"
+                    ":61:2610081008C100,00NTRFNONREF//SN1\n:86:货款\n:62F:C261008CNY1100,00\n-\n"
+                    ":20:INTRA1009\n:25:31050161373600001234\n:28C:2/1\n:34F:CNY0,\n:13D:2610091015+0800\n"
+                    ":61:2610091009D20,00NTRFNONREF//SN2\n:86:手续费\n:90D:1CNY20,00\n:90C:0CNY0,\n-\n")
+
+
+def test_an_mt942_after_an_mt940_keeps_its_lines_out_of_the_closing_balance() -> None:
+    from reconcile.parsers import parse_file
+
+    [pf] = parse_file(MT940_THEN_MT942.encode(), "day.sta")
+    assert [(ln.booking_date, ln.signed_amount) for ln in pf.lines] == [(date(2026, 10, 8), Decimal("100.00")),
+                                                                     (date(2026, 10, 9), Decimal("-20.00"))]
+    assert (pf.closing_balance, pf.closing_lines, pf.ok) == (Decimal("1100.00"), 1, True)  # :62F: counts the first
+    # A statement after the interim report closes over everything again.
+    [pf] = parse_file((MT940_THEN_MT942 + ":20:STMT091009\n:25:31050161373600001234\n:28C:3/1\n"
+                       ":60F:C261008CNY1100,00\n:61:2610091009D20,00NTRFNONREF//SN2\n:86:手续费\n"
+                       ":62F:C261009CNY1080,00\n-\n").encode(), "days.sta")
+    assert (pf.closing_balance, pf.closing_lines) == (Decimal("1080.00"), None)
