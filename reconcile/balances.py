@@ -102,3 +102,33 @@ def breaks_affecting(breaks: Sequence[Break], day: dt.date) -> list[Break]:
     that starts before it (a missing month leaves its items unmatched in every later table), and two files that
     disagree about the balance at the end of ``day`` itself."""
     return [b for b in breaks if b.earlier.as_of < day or b.later.as_of <= day]
+
+
+def day_ends(moves: Sequence[tuple[Decimal, Decimal]]) -> tuple[Decimal, Decimal] | None:
+    """The balance at the start and at the end of a day, from its movements as (balance before, balance after) pairs
+    given in any order (ERP pushes of one day may arrive afternoon first): the movements must chain into one run,
+    each starting where another ends. None when they do not: a movement missing in between (two runs), one listed
+    twice, a pair that is not a movement, or a day whose movements come back to where they started (no start to
+    tell)."""
+    if not moves or any(before == after for before, after in moves):
+        return None
+    net: dict[Decimal, int] = {}
+    parent: dict[Decimal, Decimal] = {}
+
+    def root(node: Decimal) -> Decimal:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for before, after in moves:
+        net[before] = net.get(before, 0) + 1
+        net[after] = net.get(after, 0) - 1
+        parent[root(before)] = root(after)
+    starts = [node for node, n in net.items() if n == 1]
+    ends = [node for node, n in net.items() if n == -1]
+    if len(starts) != 1 or len(ends) != 1 or any(abs(n) > 1 for n in net.values()):
+        return None
+    if len({root(node) for node in net}) != 1:
+        return None  # a run and, apart from it, movements that come back to where they started
+    return starts[0], ends[0]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -23,14 +22,14 @@ from reconcile.models import (
     BalanceCheckpoint,
     BankAccount,
     BankLine,
-    CheckpointRole,
     Import,
     ImportKind,
     JournalEntry,
 )
-from reconcile.models.imports import OPENING_SOURCES, SOURCE_OPENING_ENTRY, SOURCE_PUSH
+from reconcile.models.imports import OPENING_SOURCES, SOURCE_OPENING_ENTRY
 from reconcile.parsers.types import ParsedFile, ParsedLine
 from reconcile.selectors_matching import closed_through
+from reconcile.services.import_checkpoints import record_checkpoints
 from reconcile.validators import normalize_account_number
 
 BATCH = 2000
@@ -222,78 +221,6 @@ def _store_journal(record: Import, account: BankAccount, pf: ParsedFile) -> tupl
     return stored, len(pf.lines) - stored, len(gone)
 
 
-def _closing_day(pf: ParsedFile) -> dt.date | None:
-    """The day at whose end the file's closing balance stands: its last line's, or, when lines listed after the
-    closing balance are not in it (an MT942's interim lines after an MT940's :62F:), the last counted line's. None
-    when a line it does not count falls on that day too (the balance is then not the day's end)."""
-    if pf.closing_lines is None:
-        return max(line.booking_date for line in pf.lines)
-    counted, after = pf.lines[:pf.closing_lines], pf.lines[pf.closing_lines:]
-    day = max((line.booking_date for line in counted), default=pf.period_end)
-    if day is None or any(line.booking_date <= day for line in after):
-        return None
-    return day
-
-
-def _checkpoints(record: Import, account: BankAccount, pf: ParsedFile,
-                 found: dict[tuple[int, str], BalanceCheckpoint]) -> None:
-    """The file's opening and closing balances as checkpoints (reconcile.balances), so the stored history can be
-    checked to join up and every balance is counted from the nearest one. Collected in ``found`` per account and
-    role: a file with several statements of one account gives its earliest opening and its latest closing.
-
-    An exported journal stands for its whole period, so its checkpoints replace those earlier exports gave for
-    days inside it; the checkpoints just outside stay, and are what shows that a later export is out of date.
-    Otherwise files never replace each other's balances (two that disagree are a break to look at), with one
-    exception: the closing balance of a file that, as a later file shows, was exported before its last day ended.
-    """
-    from reconcile.services.imports import ADDING_SOURCES
-
-    if record.source in OPENING_SOURCES or not pf.lines:
-        return
-    first = min(line.booking_date for line in pf.lines)
-    last = max(line.booking_date for line in pf.lines)
-    if first == dt.date.min:  # no day before it to hold an opening balance (only ever a mistyped date)
-        return
-    one_day = dt.timedelta(days=1)
-    if record.kind == ImportKind.JOURNAL and record.source not in ADDING_SOURCES:
-        start, end = min(pf.period_start or first, first), max(pf.period_end or last, last)
-        earlier = (BalanceCheckpoint.objects.filter(account=account, kind=record.kind, superseded_by__isnull=True)
-                   .exclude(source_import=record))
-        earlier.filter(role=CheckpointRole.OPENING,
-                       as_of__range=(start - one_day, end - one_day)).update(superseded_by=record)
-        earlier.filter(role=CheckpointRole.CLOSING, as_of__range=(start, end)).update(superseded_by=record)
-    model, day_field = (BankLine, "booking_date") if record.kind == ImportKind.BANK else (JournalEntry, "date")
-    # Another file that ended on a day for which this one brings new lines was exported during that day: its
-    # closing balance is not the day's (the rest of the day's lines now join it up with what follows).
-    fresh_days = set(model.objects.filter(account=account, source_import=record)
-                     .values_list(day_field, flat=True).distinct())
-    (BalanceCheckpoint.objects.filter(account=account, kind=record.kind, role=CheckpointRole.CLOSING,
-                                      as_of__in=fresh_days, superseded_by__isnull=True)
-     .exclude(source_import=record).update(superseded_by=record))
-    closing = pf.closing_balance  # stated, or derived from the running balances by the parser
-    # Dated by the file's lines, not by the dates it states for its balances: MT940 dates :60F: either the day
-    # before the statement or the statement day itself, depending on the bank. The opening balance is the balance
-    # before the first line, so at the end of the day before it; the closing one after the last line.
-    wanted = [(CheckpointRole.OPENING, first - one_day, pf.opening_balance)]
-    # An ERP push may be one of several in a day: its first line need not be the day's first, so its opening
-    # balance is only the day's when no other import has lines on that day.
-    if record.source == SOURCE_PUSH and (model.objects.filter(account=account, **{day_field: first})
-                                         .exclude(source_import=record).exists()):
-        wanted = []
-    # A file that ends today may have been exported before the day's last booking; its end is not a checkpoint.
-    closing_day = _closing_day(pf)
-    if closing_day is not None and closing_day < timezone.localdate():
-        wanted.append((CheckpointRole.CLOSING, closing_day, closing))
-    for role, as_of, balance in wanted:
-        if balance is None:
-            continue
-        key = (account.pk, role)
-        known = found.get(key)
-        if known is None or (as_of < known.as_of if role == CheckpointRole.OPENING else as_of > known.as_of):
-            found[key] = BalanceCheckpoint(account=account, kind=record.kind, source_import=record, role=role,
-                                           as_of=as_of, balance=balance)
-
-
 def store_parsed(*, record: Import, parsed: list[ParsedFile], account_number: str, actor: Any) -> None:
     from reconcile.services.imports import account_for_import
     from reconcile.services.opening import refuse_lines_before_opening_items, refuse_misplaced_opening_items
@@ -325,7 +252,7 @@ def store_parsed(*, record: Import, parsed: list[ParsedFile], account_number: st
         else:
             n_new, n_known, n_gone = _store_journal(record, account, pf)
             removed += n_gone
-        _checkpoints(record, account, pf, checkpoints)
+        record_checkpoints(record, account, pf, checkpoints)
         stored += n_new
         known += n_known
         total_in += pf.total_in

@@ -44,3 +44,65 @@ def test_an_interim_line_on_the_statements_own_day_leaves_no_closing_checkpoint(
     same_day = MT940_THEN_MT942.replace(":13D:2610091015", ":13D:2610082215").replace("2610091009D20", "2610081008D20")
     record = upload("bank", "d1-late.sta", same_day.encode())
     assert [role for role, _day, _balance in _checkpoints(record)] == ["opening"]
+
+
+# --- ERP pushes of one day, in any order -------------------------------------------------------------------------
+
+MORNING = {"date": "2026-10-10", "amount": "20.00", "direction": "out", "balance": "1079.55", "summary": "上午",
+           "serial": "P1"}
+MIDDAY = {"date": "2026-10-10", "amount": "5.00", "direction": "out", "balance": "1074.55", "summary": "中午",
+          "serial": "P2"}
+AFTERNOON = {"date": "2026-10-10", "amount": "10.00", "direction": "out", "balance": "1064.55", "summary": "下午",
+             "serial": "P3"}
+
+
+@pytest.fixture
+def push(account_a, accountant_a):
+    from reconcile.services.imports import PUSH, import_push
+
+    def _push(*lines, **header):
+        record = import_push(actor=accountant_a, kind="bank", account_number=account_a.number, source=PUSH,
+                             payload={"lines": list(lines), **header})
+        assert record.status == "done", record.errors
+        return record
+    return _push
+
+
+def _live(account) -> list[tuple[str, dt.date, Decimal]]:
+    return sorted(BalanceCheckpoint.objects.filter(account=account, kind="bank", superseded_by__isnull=True)
+                  .values_list("role", "as_of", "balance"))
+
+
+@pytest.mark.parametrize("order", [
+    (MORNING, MIDDAY, AFTERNOON), (AFTERNOON, MORNING, MIDDAY), (AFTERNOON, MIDDAY, MORNING), (MIDDAY, AFTERNOON,
+                                                                                                MORNING),
+], ids=["in-order", "afternoon-first", "backwards", "midday-first"])
+def test_pushes_of_a_past_day_join_up_whatever_order_they_arrive_in(account_a, upload, journal, push, order):
+    upload("bank", "sep.csv", bank_csv(SEPTEMBER))
+    for line in order:
+        push(line)
+    assert balance_breaks(account_a, "bank") == []
+    assert table_at(account_a, "2026-10-31").bank_balance == Decimal("1064.55")
+    # The day's own balances are checkpoints: its start (the end of 10-09) and its end.
+    assert {(role, day, balance) for role, day, balance in _live(account_a) if day >= dt.date(2026, 10, 9)} == {
+        ("opening", dt.date(2026, 10, 9), Decimal("1099.55")), ("closing", dt.date(2026, 10, 10), Decimal("1064.55"))}
+
+
+def test_pushes_without_running_balances_chain_by_their_stated_balances(account_a, upload, journal, push):
+    upload("bank", "sep.csv", bank_csv(SEPTEMBER))
+    bare = [{k: v for k, v in line.items() if k != "balance"} for line in (MORNING, AFTERNOON)]
+    push(bare[1], opening_balance="1074.55", closing_balance="1064.55")  # the afternoon first
+    push(bare[0], MIDDAY | {"balance": None}, opening_balance="1099.55", closing_balance="1074.55")
+    assert balance_breaks(account_a, "bank") == []
+    assert ("opening", dt.date(2026, 10, 9), Decimal("1099.55")) in _live(account_a)
+
+
+def test_a_push_missing_between_two_of_a_day_is_still_a_gap(account_a, upload, journal, push):
+    upload("bank", "sep.csv", bank_csv(SEPTEMBER))
+    push(AFTERNOON)
+    push(MORNING)  # the midday push never came: the day's lines do not chain, so they give no balance
+    assert balance_breaks(account_a, "bank") == []  # nothing to compare yet: less checking, never a false gap
+    push({"date": "2026-10-12", "amount": "1.00", "direction": "in", "balance": "1065.55", "serial": "P4"})
+    [gap] = balance_breaks(account_a, "bank")
+    assert (gap.earlier.as_of, gap.later.as_of, gap.difference) == (dt.date(2026, 9, 30), dt.date(2026, 10, 11),
+                                                                     Decimal("-5.00"))

@@ -82,3 +82,26 @@ def test_two_files_disagreeing_at_the_period_end_affect_that_periods_table():
                          Movements({}))
     assert breaks_affecting([gap], D(2027, 1, 31)) == [gap]
     assert breaks_affecting([gap], D(2027, 1, 30)) == []
+
+
+def _m(*pairs: tuple[str, str]) -> list[tuple[Decimal, Decimal]]:
+    return [(Decimal(a), Decimal(b)) for a, b in pairs]
+
+
+@pytest.mark.parametrize(("moves", "expected"), [
+    pytest.param(_m(("1099.55", "1079.55"), ("1079.55", "1069.55")), ("1099.55", "1069.55"), id="in-order"),
+    pytest.param(_m(("1079.55", "1069.55"), ("1099.55", "1079.55")), ("1099.55", "1069.55"), id="afternoon-first"),
+    pytest.param(_m(("100", "150"), ("150", "100"), ("100", "120")), ("100", "120"), id="back-to-a-balance-then-on"),
+    pytest.param(_m(("10", "20")), ("10", "20"), id="one-movement"),
+    pytest.param(_m(("1099.55", "1079.55"), ("1069.55", "1059.55")), None, id="a-movement-missing-in-between"),
+    pytest.param(_m(("100", "150"), ("100", "150")), None, id="listed-twice"),
+    pytest.param(_m(("100", "150"), ("150", "100")), None, id="back-where-it-started"),
+    pytest.param(_m(("10", "20"), ("20", "30"), ("50", "60"), ("60", "50")), None, id="a-run-and-a-loop-apart"),
+    pytest.param(_m(("10", "10")), None, id="not-a-movement"),
+    pytest.param([], None, id="nothing"),
+])
+def test_day_ends_chain_a_days_movements_in_any_order(moves, expected):
+    from reconcile.balances import day_ends
+
+    found = day_ends(moves)
+    assert found == (None if expected is None else (Decimal(expected[0]), Decimal(expected[1])))
