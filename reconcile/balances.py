@@ -9,6 +9,10 @@ computed across that stretch is wrong, so the caller refuses to build a 余额�
 Every balance is computed from the nearest checkpoint at or before the day (or, before the first checkpoint, back
 from the earliest one), so a first file without balances, or files imported in any order, never count a movement
 twice.
+
+What the files *cover* (the days from their first line, or the start they state, to their last line, or the end they
+state when it was over before the import) says where a break's missing movements lie: not in a day a file covers (a
+bank statement for September lists every movement of September), so the tables before the first uncovered day stand.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from decimal import Decimal
 from enum import Enum
 
 ZERO = Decimal("0.00")
+ONE_DAY = dt.timedelta(days=1)
 
 
 class Role(str, Enum):
@@ -35,6 +40,9 @@ class Checkpoint:
     role: Role
     source: str  # the file that states it, for messages
     order: int = 0  # import order, to break ties between checkpoints of one day
+    # A closing balance's file states its period runs on, without movements, to this later day (a September
+    # statement whose last movement was on 09-20 states 09-30, :62F: or 截止日期).
+    stated_through: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +50,7 @@ class Break:
     earlier: Checkpoint
     later: Checkpoint
     carried: Decimal  # the earlier balance plus the stored movements up to the later checkpoint's day
+    start: dt.date  # the first day the missing or wrong movements may lie on: every balance from then on is unreliable
 
     @property
     def difference(self) -> Decimal:
@@ -65,12 +74,64 @@ class Movements:
         """Total of the movements after ``after`` and on or before ``through``."""
         return self.upto(through) - self.upto(after)
 
+    def moved(self, after: dt.date, through: dt.date) -> bool:
+        """Whether any movement lies after ``after`` and on or before ``through``."""
+        return bisect_right(self.days, through) > bisect_right(self.days, after)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """The days one file covers, both ends included."""
+
+    first: dt.date
+    last: dt.date
+    source: str
+
+
+class Coverage:
+    """The days the stored files cover, merged into runs of consecutive days."""
+
+    def __init__(self, spans: Sequence[Span] = ()) -> None:
+        runs: list[list] = []  # [first, last, source of the first span, source of the span reaching last]
+        for span in sorted(spans, key=lambda s: (s.first, s.last)):
+            if runs and span.first <= runs[-1][1] + ONE_DAY:
+                if span.last > runs[-1][1]:
+                    runs[-1][1], runs[-1][3] = span.last, span.source
+            else:
+                runs.append([span.first, span.last, span.source, span.source])
+        self.runs = [tuple(run) for run in runs]
+
+    def first_uncovered(self, after: dt.date, through: dt.date) -> dt.date | None:
+        """The first day after ``after`` and on or before ``through`` that no file covers."""
+        day = after + ONE_DAY
+        for first, last, _a, _b in self.runs:
+            if last < day:
+                continue
+            if first > day:
+                break
+            day = last + ONE_DAY
+        return day if day <= through else None
+
 
 def _ordered(checkpoints: Sequence[Checkpoint]) -> list[Checkpoint]:
     return sorted(checkpoints, key=lambda c: (c.as_of, c.order))
 
 
-def find_breaks(checkpoints: Sequence[Checkpoint], movements: Movements) -> list[Break]:
+def _start(earlier: Checkpoint, later: Checkpoint, movements: Movements, coverage: Coverage | None) -> dt.date:
+    """The first day a break between two checkpoints may have its cause on. Not a day of the earlier file's stated
+    period (it says nothing moved after its last line; unless a stored line falls on those days), nor a day other
+    files cover; where every day up to the later checkpoint is covered, a file is incomplete, and any day after the
+    earlier balance's may be."""
+    known = earlier.as_of
+    stated = earlier.stated_through
+    if stated is not None and not movements.moved(earlier.as_of, stated):
+        known = max(known, min(stated, later.as_of - ONE_DAY))
+    uncovered = coverage.first_uncovered(known, later.as_of) if coverage is not None else None
+    return uncovered or known + ONE_DAY
+
+
+def find_breaks(checkpoints: Sequence[Checkpoint], movements: Movements,
+                coverage: Coverage | None = None) -> list[Break]:
     """Each pair of consecutive checkpoints that the movements between them do not join.
 
     Only neighbours are compared, so one missing statement gives one break, not one per later file.
@@ -80,7 +141,8 @@ def find_breaks(checkpoints: Sequence[Checkpoint], movements: Movements) -> list
     for earlier, later in zip(ordered, ordered[1:]):
         carried = earlier.balance + movements.between(earlier.as_of, later.as_of)
         if carried != later.balance:
-            found.append(Break(earlier=earlier, later=later, carried=carried))
+            found.append(Break(earlier=earlier, later=later, carried=carried,
+                               start=_start(earlier, later, movements, coverage)))
     return found
 
 
@@ -99,9 +161,9 @@ def balance_at(checkpoints: Sequence[Checkpoint], movements: Movements, day: dt.
 
 def breaks_affecting(breaks: Sequence[Break], day: dt.date) -> list[Break]:
     """The breaks that make a balance or the outstanding items at the end of ``day`` unreliable: every break
-    that starts before it (a missing month leaves its items unmatched in every later table), and two files that
-    disagree about the balance at the end of ``day`` itself."""
-    return [b for b in breaks if b.earlier.as_of < day or b.later.as_of <= day]
+    that starts on or before it (a missing month leaves its items unmatched in every later table), and two files
+    that disagree about the balance at the end of ``day`` itself."""
+    return [b for b in breaks if b.start <= day or b.later.as_of <= day]
 
 
 def day_ends(moves: Sequence[tuple[Decimal, Decimal]]) -> tuple[Decimal, Decimal] | None:

@@ -5,10 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Case, DecimalField, F, Sum, When
+from django.db.models import Case, DecimalField, F, Max, Min, Sum, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reconcile.balances import Break, Checkpoint, Movements, Role, find_breaks
+from reconcile.balances import (
+    ONE_DAY,
+    Break,
+    Checkpoint,
+    Coverage,
+    Movements,
+    Role,
+    Span,
+    find_breaks,
+)
 from reconcile.models import BalanceCheckpoint, BankAccount, BankLine, Import, ImportKind, ImportStatus, JournalEntry
 from reconcile.models.imports import OPENING_SOURCES
 from reconcile.render.formatting import format_amount
@@ -23,16 +33,64 @@ def _cents(total: object) -> Decimal:
     return Decimal(str(total or 0)).quantize(Decimal("0.01"))
 
 
+def _import_day(finished: dt.datetime | None, created: dt.datetime) -> dt.date:
+    return timezone.localdate(finished or created)
+
+
+def _stated_end(account_id: int, own_account: int | None, period_end: dt.date | None, last: dt.date,
+                imported: dt.date) -> dt.date | None:
+    """The end of the period an import states for the account, when it is after its last line and was over when the
+    file was imported (a file exported during its period may state the whole month); only a one-account file's
+    period is the account's."""
+    if own_account != account_id or period_end is None or not last < period_end < imported:
+        return None
+    return period_end
+
+
 def _checkpoints(accounts: dict[int, BankAccount], kinds: tuple[str, ...]) -> dict[tuple[int, str], list[Checkpoint]]:
     """The live checkpoints of the accounts, per (account id, kind): one query."""
     found: dict[tuple[int, str], list[Checkpoint]] = {}
     rows = (BalanceCheckpoint.objects.filter(account__in=accounts, kind__in=kinds, superseded_by__isnull=True)
             .values_list("account_id", "kind", "as_of", "balance", "role", "source_import__filename",
-                         "source_import_id"))
-    for account_id, kind, as_of, balance, role, filename, pk in rows:
+                         "source_import_id", "source_import__account_id", "source_import__period_end",
+                         "source_import__finished_at", "source_import__created_at"))
+    for account_id, kind, as_of, balance, role, filename, pk, own, period_end, finished, created in rows:
+        stated = None
+        if role == Role.CLOSING:
+            stated = _stated_end(account_id, own, period_end, as_of, _import_day(finished, created))
         found.setdefault((account_id, kind), []).append(
-            Checkpoint(as_of=as_of, balance=balance, role=Role(role), source=filename or f"#{pk}", order=pk))
+            Checkpoint(as_of=as_of, balance=balance, role=Role(role), source=filename or f"#{pk}", order=pk,
+                       stated_through=stated))
     return found
+
+
+def _coverage(accounts: dict[int, BankAccount], kinds: tuple[str, ...]) -> dict[tuple[int, str], Coverage]:
+    """The days the accounts' files cover, per (account id, kind): from each import's first line (or the start it
+    states) to its last line (or the end it states), up to the day before it was imported. One query per kind."""
+    spans: dict[tuple[int, str], list[Span]] = {}
+    for kind, rows, day in ((ImportKind.BANK, BankLine.objects.all(), "booking_date"),
+                            (ImportKind.JOURNAL, JournalEntry.objects.all(), "date")):
+        if kind not in kinds:
+            continue
+        owned = (rows.filter(account__in=accounts, removed_at__isnull=True, source_import__status=ImportStatus.DONE)
+                 .exclude(source_import__source__in=OPENING_SOURCES).order_by()
+                 .values("account_id", "source_import_id", "source_import__filename", "source_import__account_id",
+                         "source_import__period_start", "source_import__period_end", "source_import__finished_at",
+                         "source_import__created_at")
+                 .annotate(first=Min(day), last=Max(day)))
+        for row in owned:
+            account_id, own = row["account_id"], row["source_import__account_id"]
+            imported = _import_day(row["source_import__finished_at"], row["source_import__created_at"])
+            first, last = row["first"], row["last"]
+            start = row["source_import__period_start"]
+            if own == account_id and start is not None and start < first:
+                first = start
+            last = _stated_end(account_id, own, row["source_import__period_end"], last, imported) or last
+            last = min(last, imported - ONE_DAY)  # the import's own day was not over: more lines could follow
+            if first <= last:
+                source = row["source_import__filename"] or f"#{row['source_import_id']}"
+                spans.setdefault((account_id, kind), []).append(Span(first=first, last=last, source=source))
+    return {key: Coverage(found) for key, found in spans.items()}
 
 
 def _movements(accounts: dict[int, BankAccount], kinds: tuple[str, ...]) -> dict[tuple[int, str], Movements]:
@@ -59,22 +117,32 @@ def movements_for(account: BankAccount, kind: str) -> Movements:
     return _movements({account.pk: account}, (kind,)).get((account.pk, kind), Movements({}))
 
 
+def coverage_for(account: BankAccount, kind: str) -> Coverage:
+    return _coverage({account.pk: account}, (kind,)).get((account.pk, kind), Coverage())
+
+
 def gaps_of_accounts(accounts: list[BankAccount],
                      kinds: tuple[str, ...] = (ImportKind.BANK, ImportKind.JOURNAL)) -> list[tuple[BankAccount, str]]:
-    """Every break of the given accounts (of ``kinds``), described: three queries however many accounts (the home
-    page warns the accountant before month end; the import page shows those of the accounts a file touched)."""
+    """Every break of the given accounts (of ``kinds``), described: a constant number of queries however many
+    accounts (the home page warns the accountant before month end; the import page shows those of the accounts a
+    file touched)."""
     by_pk = {a.pk: a for a in accounts}
     checkpoints = _checkpoints(by_pk, kinds) if by_pk else {}
     if not any(len(found) > 1 for found in checkpoints.values()):
         return []  # nothing to compare: the common case costs one query
     movements = _movements(by_pk, kinds)
+    found = {key: find_breaks(points, movements.get(key, Movements({}))) for key, points in checkpoints.items()}
+    if not any(found.values()):
+        return []
+    coverage = _coverage(by_pk, kinds)  # where the missing days lie, for the messages
     return [(by_pk[account_id], describe_break(by_pk[account_id], kind, gap))
             for (account_id, kind), points in sorted(checkpoints.items())
-            for gap in find_breaks(points, movements.get((account_id, kind), Movements({})))]
+            for gap in find_breaks(points, movements.get((account_id, kind), Movements({})),
+                                   coverage.get((account_id, kind), Coverage()))]
 
 
 def balance_breaks(account: BankAccount, kind: str) -> list[Break]:
-    return find_breaks(checkpoints_for(account, kind), movements_for(account, kind))
+    return find_breaks(checkpoints_for(account, kind), movements_for(account, kind), coverage_for(account, kind))
 
 
 def describe_break(account: BankAccount, kind: str, found: Break) -> str:
@@ -87,7 +155,7 @@ def describe_break(account: BankAccount, kind: str, found: Break) -> str:
                  "one on its import page, and upload the right one if it is missing.") % {
             "n": account.number, "day": earlier.as_of, "a": earlier.source, "x": format_amount(earlier.balance),
             "b": later.source, "y": format_amount(later.balance)}
-    values = {"n": account.number, "start": earlier.as_of + one_day, "end": later.as_of, "a": earlier.source,
+    values = {"n": account.number, "start": found.start, "end": later.as_of, "a": earlier.source,
               "x": format_amount(earlier.balance), "from": earlier.as_of, "carried": format_amount(found.carried),
               "b": later.source, "y": format_amount(later.balance), "diff": format_amount(found.difference)}
     if kind == ImportKind.BANK:
@@ -95,11 +163,16 @@ def describe_break(account: BankAccount, kind: str, found: Break) -> str:
                  "%(x)s at the end of %(from)s, which with the stored lines makes %(carried)s at the end of %(end)s, "
                  "but %(b)s gives %(y)s (a difference of %(diff)s). A statement for those days is missing or "
                  "incomplete: upload it. (A file uploaded twice or by mistake is withdrawn on its import page.)")
-        return text % values
-    return _("The journal exports of account %(n)s do not join up between %(start)s and %(end)s: %(a)s gives "
-             "%(x)s at the end of %(from)s, which with the stored entries makes %(carried)s at the end of %(end)s, "
-             "but %(b)s gives %(y)s (a difference of %(diff)s). Entries for those days are missing, or an export "
-             "is out of date: export the journal for those days again and upload it.") % values
+    else:
+        text = _("The journal exports of account %(n)s do not join up between %(start)s and %(end)s: %(a)s gives "
+                 "%(x)s at the end of %(from)s, which with the stored entries makes %(carried)s at the end of "
+                 "%(end)s, but %(b)s gives %(y)s (a difference of %(diff)s). Entries for those days are missing, or "
+                 "an export is out of date: export the journal for those days again and upload it.")
+    text %= values
+    if found.start > earlier.as_of + one_day:
+        text += " " + _("The stored files cover the days up to %(day)s, so the tables up to then stand.") % {
+            "day": found.start - one_day}
+    return text
 
 
 def import_gaps(record: Import) -> list[str]:
@@ -107,8 +180,14 @@ def import_gaps(record: Import) -> list[str]:
     shown with the import, so the accountant learns of a missing statement when uploading, not at month end."""
     if record.status != ImportStatus.DONE:
         return []
-    ids = set(record.checkpoints.values_list("account_id", flat=True))
-    if record.account_id:
-        ids.add(record.account_id)
-    accounts = list(BankAccount.objects.filter(pk__in=ids).order_by("number"))
+    accounts = list(BankAccount.objects.filter(pk__in=_touched(record)).order_by("number"))
     return [text for _account, text in gaps_of_accounts(accounts, kinds=(record.kind,))]
+
+
+def _touched(record: Import) -> set[int]:
+    """The accounts an import brought lines or balances to."""
+    if record.account_id:
+        return {record.account_id}
+    lines = record.bank_lines if record.kind == ImportKind.BANK else record.journal_entries
+    return (set(record.checkpoints.values_list("account_id", flat=True))
+            | set(lines.order_by().values_list("account_id", flat=True).distinct()))

@@ -13,7 +13,7 @@ from reconcile.balances import balance_at, breaks_affecting, find_breaks
 from reconcile.models import BankAccount, BankLine, ImportKind, JournalEntry
 from reconcile.render.adjustment import AdjustmentItem, AdjustmentTable
 from reconcile.services.imports import REGISTERED_BRANCH
-from reconcile.selectors_balances import checkpoints_for, describe_break, movements_for
+from reconcile.selectors_balances import checkpoints_for, coverage_for, describe_break, movements_for
 from reconcile.selectors_matching import outstanding_at
 
 
@@ -31,7 +31,10 @@ def _balance(account: BankAccount, kind: str, period_end: dt.date) -> Decimal:
                              "balances (a balance column or an opening-balance row).") % {"what": label,
                                                                                           "n": account.number},
                            code="no_opening_balance")
-    gaps = breaks_affecting(find_breaks(checkpoints, movements), period_end)
+    breaks = find_breaks(checkpoints, movements)
+    if breaks:  # where the missing days lie decides which tables they touch
+        breaks = find_breaks(checkpoints, movements, coverage_for(account, kind))
+    gaps = breaks_affecting(breaks, period_end)
     if gaps:
         more = len(gaps) - 1
         text = describe_break(account, kind, gaps[0])

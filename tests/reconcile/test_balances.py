@@ -13,8 +13,10 @@ D = dt.date
 OPEN, CLOSE = Role.OPENING, Role.CLOSING
 
 
-def cp(as_of: dt.date, balance: str, role: Role = OPEN, source: str = "f", order: int = 0) -> Checkpoint:
-    return Checkpoint(as_of=as_of, balance=Decimal(balance), role=role, source=source, order=order)
+def cp(as_of: dt.date, balance: str, role: Role = OPEN, source: str = "f", order: int = 0,
+       stated_through: dt.date | None = None) -> Checkpoint:
+    return Checkpoint(as_of=as_of, balance=Decimal(balance), role=role, source=source, order=order,
+                      stated_through=stated_through)
 
 
 # September, October and November movements of one account.
@@ -105,3 +107,54 @@ def test_day_ends_chain_a_days_movements_in_any_order(moves, expected):
 
     found = day_ends(moves)
     assert found == (None if expected is None else (Decimal(expected[0]), Decimal(expected[1])))
+
+
+# --- what the files cover ----------------------------------------------------------------------------------------
+
+def _cover(*spans: tuple[dt.date, dt.date, str]):
+    from reconcile.balances import Coverage, Span
+
+    return Coverage([Span(first=a, last=b, source=s) for a, b, s in spans])
+
+
+SEP, OCT, NOV = (D(2026, 9, 1), D(2026, 9, 30), "sep"), (D(2026, 10, 1), D(2026, 10, 31), "oct"), (
+    D(2026, 11, 2), D(2026, 11, 30), "nov")
+
+
+@pytest.mark.parametrize(("after", "through", "expected"), [
+    (D(2026, 8, 31), D(2026, 11, 30), D(2026, 11, 1)),   # September and October join: 11-01 is the first hole
+    (D(2026, 9, 15), D(2026, 10, 31), None),              # all covered
+    (D(2026, 11, 30), D(2026, 12, 31), D(2026, 12, 1)),  # after the last file
+    (D(2026, 8, 1), D(2026, 8, 31), D(2026, 8, 2)),       # before the first file
+])
+def test_coverage_finds_the_first_day_no_file_covers(after, through, expected):
+    assert _cover(NOV, SEP, OCT).first_uncovered(after, through) == expected
+
+
+def _gap(checkpoints, coverage=None, moves=MOVES):
+    (found,) = find_breaks(checkpoints, moves, coverage)
+    return found.start
+
+
+def test_a_break_starts_after_the_period_the_earlier_file_states():
+    # September's statement ends on its 09-20 movement but states its period to 09-30 (:62F:, 截止日期).
+    september = cp(D(2026, 9, 20), "1100.00", CLOSE, "sep", stated_through=D(2026, 9, 30))
+    october = cp(D(2026, 10, 14), "1150.00", OPEN, "oct")
+    assert _gap([september, october]) == D(2026, 10, 1)
+    (gap,) = find_breaks([september, october], MOVES)
+    assert breaks_affecting([gap], D(2026, 9, 30)) == [] and breaks_affecting([gap], D(2026, 10, 1)) == [gap]
+    # Without a stated period, or when a stored movement contradicts it, any day after 09-20 may be the missing one.
+    assert _gap([cp(D(2026, 9, 20), "1100.00", CLOSE), october]) == D(2026, 9, 21)
+    moved = Movements({D(2026, 9, 10): Decimal("100.00"), D(2026, 9, 25): Decimal("5.00")})
+    assert _gap([september, october], moves=moved) == D(2026, 9, 21)
+    # A later checkpoint inside the stated period: the two disagree there.
+    assert _gap([september, cp(D(2026, 9, 25), "1150.00", OPEN, "late")]) == D(2026, 9, 25)
+
+
+def test_a_break_starts_on_the_first_day_no_file_covers():
+    # September has balances, October's file has none (it covers October), November is missing, December's opens.
+    checkpoints = [cp(D(2026, 9, 30), "1100.00", CLOSE, "sep"), cp(D(2026, 11, 30), "1200.00", OPEN, "dec")]
+    coverage = _cover(SEP, OCT, (D(2026, 12, 1), D(2026, 12, 31), "dec"))
+    assert _gap(checkpoints, coverage) == D(2026, 11, 1)
+    # Every day covered: a file is incomplete, anywhere after the earlier balance.
+    assert _gap(checkpoints, _cover(SEP, OCT, (D(2026, 11, 1), D(2026, 11, 30), "nov"))) == D(2026, 10, 1)
