@@ -17,7 +17,7 @@ from reconcile.models import Import, ImportStatus, MappingProfile
 from reconcile.parsers.headers import FIELDS
 from reconcile.services.profiles import mapping_profile_save, parse_mapping_text
 from reconcile.selectors import get_scoped_or_404, scope_to_user
-from reconcile.selectors_balances import import_gaps
+from reconcile.selectors_balances import import_gaps, import_notices
 from reconcile.services.import_store import import_summary
 from reconcile.services.imports import import_receive
 from reconcile.services.withdraw import import_withdraw
@@ -61,6 +61,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "summary": import_summary(record) if record.status in (ImportStatus.DONE, ImportStatus.WITHDRAWN)
         else record.message,
         "gaps": import_gaps(record),
+        "notices": import_notices(record),
     })
 
 

@@ -22,6 +22,7 @@ from reconcile.render.adjustment_pdf import render_adjustment_pdf
 from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
 from reconcile.roles import Role
 from reconcile.selectors import get_scoped_or_404, scope_to_user
+from reconcile.selectors_balances import table_notices
 from reconcile.selectors_matching import (
     account_periods,
     closed_through,
@@ -108,11 +109,12 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
         table_error = ""
     except ServiceError as exc:
         table, table_error = None, exc.message
+    notices = table_notices(account, period_end) if table is not None else []
     totals = {} if table is None else {key: sum((i.amount for i in getattr(table, key)), Decimal("0.00")) for key in (
         "journal_in_not_bank", "journal_out_not_bank", "bank_in_not_journal", "bank_out_not_journal")}
     return render(request, "portal/reconcile/workbench.html", {"totals": totals,
         "account": account, "period_end": period_end, "periods": account_periods(account),
-        "bank": bank, "journal": journal, "suggestions": suggestions, "table": table, "table_error": table_error,
+        "bank": bank, "journal": journal, "suggestions": suggestions, "table": table, "table_error": table_error, "table_notices": notices,
         "matches": Match.objects.filter(account=account, undone_at__isnull=True).prefetch_related(
             "links__bank_line", "links__journal_entry").order_by("-created_at")[:50],
         "closed_through": closed_through(account),

@@ -13,6 +13,8 @@ twice.
 What the files *cover* (the days from their first line, or the start they state, to their last line, or the end they
 state when it was over before the import) says where a break's missing movements lie: not in a day a file covers (a
 bank statement for September lists every movement of September), so the tables before the first uncovered day stand.
+A whole month that no file covers, where the balances around it cannot be compared (the files on one side of it show
+no balances), cannot be told from a month without movements: it is reported as not checked, never as a gap.
 """
 
 from __future__ import annotations
@@ -88,6 +90,24 @@ class Span:
     source: str
 
 
+@dataclass(frozen=True, slots=True)
+class Hole:
+    """Days no file covers, between the coverage ending with ``before`` and the one starting with ``after``."""
+
+    first: dt.date
+    last: dt.date
+    before: str
+    after: str
+
+    def holds_a_whole_month(self) -> bool:
+        start = self.first if self.first.day == 1 else _next_month(self.first)
+        return _next_month(start) - ONE_DAY <= self.last
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
 class Coverage:
     """The days the stored files cover, merged into runs of consecutive days."""
 
@@ -111,6 +131,10 @@ class Coverage:
                 break
             day = last + ONE_DAY
         return day if day <= through else None
+
+    def holes(self) -> list[Hole]:
+        return [Hole(first=a[1] + ONE_DAY, last=b[0] - ONE_DAY, before=a[3], after=b[2])
+                for a, b in zip(self.runs, self.runs[1:])]
 
 
 def _ordered(checkpoints: Sequence[Checkpoint]) -> list[Checkpoint]:
@@ -164,6 +188,22 @@ def breaks_affecting(breaks: Sequence[Break], day: dt.date) -> list[Break]:
     that starts on or before it (a missing month leaves its items unmatched in every later table), and two files
     that disagree about the balance at the end of ``day`` itself."""
     return [b for b in breaks if b.start <= day or b.later.as_of <= day]
+
+
+def unchecked_holes(checkpoints: Sequence[Checkpoint], coverage: Coverage) -> list[tuple[Hole, bool]]:
+    """The holes in the coverage that hold a whole calendar month and that no two checkpoints bracket, so nothing
+    says whether a statement is missing there or the account did not move: with whether the balances before the hole
+    are counted back across it (no checkpoint before it) rather than those after it counted on (none after it).
+    Shorter holes are not reported: a week without movements is common, and a missing month is what to look for."""
+    found = []
+    for hole in coverage.holes():
+        if not hole.holds_a_whole_month():
+            continue
+        before = any(c.as_of < hole.first for c in checkpoints)
+        after = any(c.as_of >= hole.last for c in checkpoints)
+        if before != after:
+            found.append((hole, after))
+    return found
 
 
 def day_ends(moves: Sequence[tuple[Decimal, Decimal]]) -> tuple[Decimal, Decimal] | None:

@@ -14,10 +14,12 @@ from reconcile.balances import (
     Break,
     Checkpoint,
     Coverage,
+    Hole,
     Movements,
     Role,
     Span,
     find_breaks,
+    unchecked_holes,
 )
 from reconcile.models import BalanceCheckpoint, BankAccount, BankLine, Import, ImportKind, ImportStatus, JournalEntry
 from reconcile.models.imports import OPENING_SOURCES
@@ -191,3 +193,50 @@ def _touched(record: Import) -> set[int]:
     lines = record.bank_lines if record.kind == ImportKind.BANK else record.journal_entries
     return (set(record.checkpoints.values_list("account_id", flat=True))
             | set(lines.order_by().values_list("account_id", flat=True).distinct()))
+
+
+def describe_unchecked(account: BankAccount, kind: str, hole: Hole, counted_back: bool) -> str:
+    """A month no file covers, where the balances around it cannot be compared: what it means and what to do. Not a
+    gap: an account may well not move for a month, and no statement of a month without movements can be imported."""
+    values = {"n": account.number, "first": hole.first, "last": hole.last, "a": hole.before, "b": hole.after}
+    if counted_back:
+        counted = _("the files before those days show no balances, so the balances before %(first)s are counted back "
+                    "from those after %(last)s") % values
+    else:
+        counted = _("the files after those days show no balances, so the balances after %(last)s are counted on from "
+                    "those before %(first)s") % values
+    values["counted"] = counted
+    if kind == ImportKind.BANK:
+        return _("Not checked: no bank statement of account %(n)s covers %(first)s to %(last)s (between %(a)s and "
+                 "%(b)s), and %(counted)s, as if the account did not move in those days; nothing shows whether it "
+                 "did. If it had movements then, upload the statement for those days (or one with balances); if it "
+                 "had none, nothing needs doing.") % values
+    return _("Not checked: no journal export of account %(n)s covers %(first)s to %(last)s (between %(a)s and %(b)s), "
+             "and %(counted)s, as if nothing was posted on those days; nothing shows whether it was. If entries were "
+             "posted then, export the journal for those days and upload it; if there were none, nothing needs "
+             "doing.") % values
+
+
+def _unchecked(accounts: dict[int, BankAccount], kinds: tuple[str, ...]) -> list[tuple[BankAccount, str, Hole, bool]]:
+    checkpoints = _checkpoints(accounts, kinds) if accounts else {}
+    if not checkpoints:
+        return []  # no balances at all: the tables are refused for that, with its own message
+    coverage = _coverage(accounts, kinds)
+    return [(accounts[account_id], kind, hole, back)
+            for (account_id, kind), runs in sorted(coverage.items())
+            for hole, back in unchecked_holes(checkpoints.get((account_id, kind), []), runs)]
+
+
+def table_notices(account: BankAccount, period_end: dt.date) -> list[str]:
+    """What the 余额调节表 at ``period_end`` rests on without any file to check it (``describe_unchecked``)."""
+    return [describe_unchecked(acc, kind, hole, back)
+            for acc, kind, hole, back in _unchecked({account.pk: account}, (ImportKind.BANK, ImportKind.JOURNAL))
+            if (period_end < hole.first if back else period_end >= hole.last)]
+
+
+def import_notices(record: Import) -> list[str]:
+    """The months no file covers that the balances cannot check, on the accounts an import touched (of its kind)."""
+    if record.status != ImportStatus.DONE:
+        return []
+    accounts = {a.pk: a for a in BankAccount.objects.filter(pk__in=_touched(record))}
+    return [describe_unchecked(acc, kind, hole, back) for acc, kind, hole, back in _unchecked(accounts, (record.kind,))]

@@ -17,7 +17,7 @@ from portal.permissions import UPLOADERS, user_has_any_role
 from reconcile.errors import ServiceError
 from reconcile.models import Import, ImportKind, MappingProfile
 from reconcile.selectors import scope_to_user
-from reconcile.selectors_balances import import_gaps
+from reconcile.selectors_balances import import_gaps, import_notices
 from reconcile.services.imports import import_push, import_receive
 from reconcile.services.profiles import mapping_profile_save
 from reconcile.services.withdraw import import_withdraw
@@ -40,12 +40,19 @@ class ImportDetailSerializer(ImportSerializer):
     gaps = serializers.SerializerMethodField(help_text="Where the stored history of the import's accounts does not "
                                                        "join up (a missing or out-of-date file), described.")
 
+    notices = serializers.SerializerMethodField(help_text="Months no file of the import's accounts covers whose "
+                                                           "balances nothing can check (a missing statement, or a "
+                                                           "month without movements), described; not gaps.")
+
     class Meta(ImportSerializer.Meta):
-        fields = [*ImportSerializer.Meta.fields, "gaps"]
+        fields = [*ImportSerializer.Meta.fields, "gaps", "notices"]
         read_only_fields = fields
 
     def get_gaps(self, record: Import) -> list[str]:
         return import_gaps(record)
+
+    def get_notices(self, record: Import) -> list[str]:
+        return import_notices(record)
 
 
 class WithdrawSerializer(serializers.Serializer):

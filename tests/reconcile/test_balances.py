@@ -131,6 +131,16 @@ def test_coverage_finds_the_first_day_no_file_covers(after, through, expected):
     assert _cover(NOV, SEP, OCT).first_uncovered(after, through) == expected
 
 
+def test_coverage_holes_name_the_files_around_them_and_whole_months():
+    [hole] = _cover(SEP, (D(2026, 9, 10), D(2026, 9, 20), "sep-part"), NOV).holes()
+    assert (hole.first, hole.last, hole.before, hole.after) == (D(2026, 10, 1), D(2026, 11, 1), "sep", "nov")
+    assert hole.holds_a_whole_month()
+    [short] = _cover((D(2026, 9, 1), D(2026, 9, 28), "sep"), (D(2026, 10, 10), D(2026, 10, 31), "oct")).holes()
+    assert not short.holds_a_whole_month()  # 09-29 to 10-09: a quiet week and a half is common
+    [december] = _cover((D(2026, 11, 1), D(2026, 11, 30), "nov"), (D(2027, 1, 1), D(2027, 1, 31), "jan")).holes()
+    assert december.holds_a_whole_month()
+
+
 def _gap(checkpoints, coverage=None, moves=MOVES):
     (found,) = find_breaks(checkpoints, moves, coverage)
     return found.start
@@ -158,3 +168,17 @@ def test_a_break_starts_on_the_first_day_no_file_covers():
     assert _gap(checkpoints, coverage) == D(2026, 11, 1)
     # Every day covered: a file is incomplete, anywhere after the earlier balance.
     assert _gap(checkpoints, _cover(SEP, OCT, (D(2026, 11, 1), D(2026, 11, 30), "nov"))) == D(2026, 10, 1)
+
+
+@pytest.mark.parametrize(("checkpoints", "expected"), [
+    pytest.param([cp(D(2026, 11, 1), "1075.55", OPEN, "nov")], [(D(2026, 10, 1), True)], id="counted-back"),
+    pytest.param([cp(D(2026, 9, 30), "1100.00", CLOSE, "sep")], [(D(2026, 10, 1), False)], id="counted-on"),
+    pytest.param([cp(D(2026, 9, 30), "1100.00", CLOSE, "sep"), cp(D(2026, 11, 1), "1075.55", OPEN, "nov")], [],
+                 id="bracketed-by-balances-so-checked"),
+    pytest.param([], [], id="no-balances-at-all"),
+])
+def test_a_whole_month_no_file_covers_is_unchecked_unless_balances_bracket_it(checkpoints, expected):
+    from reconcile.balances import unchecked_holes
+
+    found = unchecked_holes(checkpoints, _cover(SEP, NOV))
+    assert [(hole.first, back) for hole, back in found] == expected
