@@ -372,3 +372,14 @@ def test_an_item_removed_by_mistake_and_entered_again_is_the_same_item(books, ac
     assert [i.pk for i in opening_items(books)] == [item.pk]  # back, not a second row
     record = _opening_file(books, "opening.csv", _cheques_file(""), kind="journal")
     assert (record.lines_known, record.lines_stored, _live_items()) == (1, 0, 1)
+
+
+def test_the_workbench_names_an_absurd_date_instead_of_failing(client, books, accountant_a):
+    client.force_login(accountant_a)
+    action = reverse("portal:workbench-action", args=[books.pk])
+    response = client.post(action, {"action": "opening", "period": "2026-10-31", "side": "bank", "date": "0001-01-01",
+                                    "direction": "out", "amount": "15.00", "summary": "手续费", "entry": "form-1"},
+                           headers={"accept-language": "en"}, follow=True)
+    assert response.status_code == 200
+    assert "cannot be dated before 1990-01-01: 0001-01-01 is a mistyped or missing date" in response.text
+    assert not BankLine.objects.filter(source_import__source__in=OPENING_SOURCES).exists()
