@@ -114,7 +114,8 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
         "journal_in_not_bank", "journal_out_not_bank", "bank_in_not_journal", "bank_out_not_journal")}
     return render(request, "portal/reconcile/workbench.html", {"totals": totals,
         "account": account, "period_end": period_end, "periods": account_periods(account),
-        "bank": bank, "journal": journal, "suggestions": suggestions, "table": table, "table_error": table_error, "table_notices": notices,
+        "bank": bank, "journal": journal, "suggestions": suggestions, "table": table, "table_error": table_error,
+        "table_notices": notices,
         "matches": Match.objects.filter(account=account, undone_at__isnull=True).prefetch_related(
             "links__bank_line", "links__journal_entry").order_by("-created_at")[:50],
         "closed_through": closed_through(account),

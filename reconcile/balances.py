@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -155,16 +155,20 @@ def _start(earlier: Checkpoint, later: Checkpoint, movements: Movements, coverag
 
 
 def find_breaks(checkpoints: Sequence[Checkpoint], movements: Movements,
-                coverage: Coverage | None = None) -> list[Break]:
+                coverage: Coverage | Callable[[], Coverage] | None = None) -> list[Break]:
     """Each pair of consecutive checkpoints that the movements between them do not join.
 
-    Only neighbours are compared, so one missing statement gives one break, not one per later file.
+    Only neighbours are compared, so one missing statement gives one break, not one per later file. ``coverage``
+    places each break's start; it may be a function giving it, called only once a break is found (reading what the
+    files cover is a query, and most histories join up).
     """
     ordered = _ordered(checkpoints)
     found = []
     for earlier, later in zip(ordered, ordered[1:]):
         carried = earlier.balance + movements.between(earlier.as_of, later.as_of)
         if carried != later.balance:
+            if callable(coverage):
+                coverage = coverage()
             found.append(Break(earlier=earlier, later=later, carried=carried,
                                start=_start(earlier, later, movements, coverage)))
     return found

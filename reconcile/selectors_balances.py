@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import cache
 
 from django.db.models import Case, DecimalField, F, Max, Min, Sum, When
 from django.utils import timezone
@@ -133,18 +134,16 @@ def gaps_of_accounts(accounts: list[BankAccount],
     if not any(len(found) > 1 for found in checkpoints.values()):
         return []  # nothing to compare: the common case costs one query
     movements = _movements(by_pk, kinds)
-    found = {key: find_breaks(points, movements.get(key, Movements({}))) for key, points in checkpoints.items()}
-    if not any(found.values()):
-        return []
-    coverage = _coverage(by_pk, kinds)  # where the missing days lie, for the messages
+    coverage = cache(lambda: _coverage(by_pk, kinds))  # where the missing days lie: one query, only on a break
     return [(by_pk[account_id], describe_break(by_pk[account_id], kind, gap))
             for (account_id, kind), points in sorted(checkpoints.items())
             for gap in find_breaks(points, movements.get((account_id, kind), Movements({})),
-                                   coverage.get((account_id, kind), Coverage()))]
+                                   lambda key=(account_id, kind): coverage().get(key, Coverage()))]
 
 
 def balance_breaks(account: BankAccount, kind: str) -> list[Break]:
-    return find_breaks(checkpoints_for(account, kind), movements_for(account, kind), coverage_for(account, kind))
+    return find_breaks(checkpoints_for(account, kind), movements_for(account, kind),
+                       lambda: coverage_for(account, kind))
 
 
 def describe_break(account: BankAccount, kind: str, found: Break) -> str:

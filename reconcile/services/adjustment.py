@@ -31,10 +31,8 @@ def _balance(account: BankAccount, kind: str, period_end: dt.date) -> Decimal:
                              "balances (a balance column or an opening-balance row).") % {"what": label,
                                                                                           "n": account.number},
                            code="no_opening_balance")
-    breaks = find_breaks(checkpoints, movements)
-    if breaks:  # where the missing days lie decides which tables they touch
-        breaks = find_breaks(checkpoints, movements, coverage_for(account, kind))
-    gaps = breaks_affecting(breaks, period_end)
+    # Where the missing days lie decides which tables a break touches.
+    gaps = breaks_affecting(find_breaks(checkpoints, movements, lambda: coverage_for(account, kind)), period_end)
     if gaps:
         more = len(gaps) - 1
         text = describe_break(account, kind, gaps[0])

@@ -34,7 +34,8 @@ def _lines(kind: str):
     return (BankLine, "booking_date") if kind == ImportKind.BANK else (JournalEntry, "date")
 
 
-def _shared_day_ends(record: Import, account: BankAccount, pf: ParsedFile, day: dt.date) -> tuple[Decimal, Decimal] | None:
+def _shared_day_ends(record: Import, account: BankAccount, pf: ParsedFile,
+                     day: dt.date) -> tuple[Decimal, Decimal] | None:
     """The balances at the start and the end of ``day`` from every stored line of it (this push's and other
     imports'), chained by their running balances whatever order they arrived in (reconcile.balances.day_ends). An
     import whose lines of the day carry no running balance counts as one movement from its opening to its closing

@@ -1,8 +1,8 @@
 """Opening outstanding items (初始未达账): what was outstanding when an account's first statement and journal start.
 
 They are stored as bank lines / journal entries of imports whose source is ``OPENING`` (a file imported with
-``import_file --opening``) or ``OPENING_ENTRY`` (one item entered in the workbench), listed in the 余额调节表 until matched, and never
-move a balance. Two rules keep them apart from the statements and journals, whatever the order things arrive in:
+``import_file --opening``) or ``OPENING_ENTRY`` (one item entered in the workbench), listed in the 余额调节表 until
+matched, and never move a balance. Two rules keep them apart from the statements and journals, whatever the order things arrive in:
 
 * an opening item must be dated before the first day the account's other imports cover (their earliest line, on
   either side): a movement from then on belongs in those files;
@@ -26,12 +26,12 @@ from django.utils.translation import gettext as _
 
 from reconcile.errors import ServiceError
 from reconcile.models import BankAccount, BankLine, Import, ImportStatus, JournalEntry, MatchLink, Suggestion
+from reconcile.models.imports import OPENING_SOURCES
 from reconcile.parsers.types import ParsedFile, ParsedLine
 from reconcile.render.formatting import format_amount
 from reconcile.roles import is_accountant_of
 from reconcile.selectors_matching import closed_through
 from reconcile.services.audit import audit_record
-from reconcile.models.imports import OPENING_SOURCES
 from reconcile.services.imports import OPENING_ENTRY, DuplicateFile, import_push
 
 # No opening item is older than this: an earlier date (0001-01-01, or 1899-12-30 from an Excel date cell of 0) is a

@@ -182,3 +182,18 @@ def test_a_whole_month_no_file_covers_is_unchecked_unless_balances_bracket_it(ch
 
     found = unchecked_holes(checkpoints, _cover(SEP, NOV))
     assert [(hole.first, back) for hole, back in found] == expected
+
+
+def test_coverage_given_as_a_function_is_read_only_once_a_break_is_found():
+    calls = []
+
+    def coverage():
+        calls.append(1)
+        return _cover((D(2026, 9, 1), D(2026, 10, 31), "sep-oct"))
+
+    joined = [cp(D(2026, 9, 30), "1100.00", CLOSE), cp(D(2026, 10, 31), "1070.00")]
+    assert find_breaks(joined, MOVES, coverage) == [] and calls == []
+    broken = [cp(D(2026, 8, 31), "0.00", CLOSE), cp(D(2026, 9, 30), "1100.00", CLOSE), cp(D(2026, 10, 31), "900.00")]
+    found = find_breaks(broken, MOVES, coverage)
+    assert len(found) == 2 and calls == [1]
+    assert [b.start for b in found] == [b.start for b in find_breaks(broken, MOVES, coverage())]
