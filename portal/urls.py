@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from portal import views, views_2fa, views_imports, views_ops, views_reconcile, views_statements, views_verify
+from portal import views, views_2fa, views_imports, views_ops, views_reconcile, views_statements, views_tokens, views_verify
 
 app_name = "portal"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", views.account_list, name="accounts"),
     path("2fa/", views_2fa.second_factor, name="second-factor"),
+    path("api-tokens/", views_tokens.api_tokens, name="api-tokens"),
+    path("api-tokens/<int:pk>/revoke/", views_tokens.api_token_revoke_view, name="api-token-revoke"),
     path("accounts/<int:pk>/", views.account_detail, name="account-detail"),
     path("statements/", views_statements.statement_list, name="statements"),
     path("statements/inquiry/", views_statements.inquiry_new, name="inquiry-new"),

@@ -28,7 +28,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
@@ -88,6 +87,9 @@ CONTENT_SECURITY_POLICY = {
 }
 # Bank staff can be required to confirm logins with a TOTP authenticator app (RFC 6238).
 BANK_STAFF_REQUIRE_2FA = env_bool("BANK_STAFF_REQUIRE_2FA", False)
+# API tokens expire: bank staff after a working day, ERP and other system users after a month (then ask again).
+API_TOKEN_TTL_HOURS_BANK_STAFF = env_int("API_TOKEN_TTL_HOURS_BANK_STAFF", 8)
+API_TOKEN_TTL_HOURS = env_int("API_TOKEN_TTL_HOURS", 30 * 24)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "对账平台")
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
