@@ -18,6 +18,7 @@ from reconcile.errors import ServiceError
 from reconcile.models import BankAccount, Match, MatchRun, PeriodClose, Suggestion
 from reconcile.parsers.amounts import parse_amount_text
 from reconcile.parsers.errors import RowProblem
+from reconcile.people import person_name
 from reconcile.render.adjustment_pdf import render_adjustment_pdf
 from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
 from reconcile.roles import Role
@@ -200,7 +201,7 @@ def _table_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     account = _account(request, pk)
     period_end = _period(request, account)
     try:
-        table = adjustment_table_build(account=account, period_end=period_end, prepared_by=request.user.get_username())
+        table = adjustment_table_build(account=account, period_end=period_end, prepared_by=person_name(request.user))
     except ServiceError as exc:
         messages.error(request, exc.message)
         return _back(account, period_end)
@@ -236,7 +237,7 @@ def adjustment_zip(request: HttpRequest) -> HttpResponse:
         for account in scope_to_user(BankAccount.objects.select_related("customer"), request.user):
             try:
                 table = adjustment_table_build(account=account, period_end=period_end,
-                                               prepared_by=request.user.get_username())
+                                               prepared_by=person_name(request.user))
             except ServiceError as exc:
                 skipped.append(f"{account.number}: {exc.message}")
                 continue

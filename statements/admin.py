@@ -5,7 +5,7 @@ from statements.models import Agreement
 
 @admin.register(Agreement)
 class AgreementAdmin(admin.ModelAdmin):
-    list_display = ["account", "cycle", "channel", "contact_name", "valid_from", "valid_to"]
+    list_display = ["account", "cycle", "channel", "contact_name", "phone", "postcode", "valid_from", "valid_to"]
     list_filter = ["cycle", "channel"]
     list_select_related = ["account"]
     search_fields = ["account__number", "contact_name"]

@@ -37,6 +37,10 @@ _CURRENCY_PREFIX = {"CNY": "人民币", "人民币": "人民币"}
 PAGE_W, PAGE_H = A4
 MARGIN = 48.0
 CONTENT_W = PAGE_W - 2 * MARGIN
+ROW_H = 24.0  # a one-line row of the account table
+VALUE_SIZES = (10.5, 9.5, 8.5)  # the table's values, largest first (see _draw_statement)
+QR_SIZE = 92.0
+QR_Y = MARGIN + 34
 
 
 @dataclass(frozen=True)
@@ -121,22 +125,39 @@ class _Page:
         return y
 
 
+def _account_cells(p: _Page, rows: list[tuple[str, str]], size: float,
+                   width: float) -> list[tuple[str, tuple[str, ...], float, float]]:
+    """(label, wrapped value lines, font size, row height) per row; the balance rows keep their 12 pt."""
+    cells = []
+    for label, value in rows:
+        own = 12 if label.startswith("账户余额") else size
+        lines = wrap_text(value, p.f.data, own, width)
+        cells.append((label, lines, own, ROW_H + (len(lines) - 1) * own * 4 / 3))
+    return cells
+
+
 def _draw_statement(p: _Page, st: StatementData) -> None:
     c = p.c
     top = PAGE_H - MARGIN
     right = PAGE_W - MARGIN
 
-    # Heading -------------------------------------------------------------
-    p.centred(top - 16, st.bank_name, 16)
-    p.centred(top - 44, "余额对账单", 22)
-    p.centred(top - 62, st.operations_centre, 10)
-    y = top - 86
+    # Heading: the bank's and the centre's names come from settings, wrapped like any text ------------------
+    y = top - 16
+    for line in wrap_text(st.bank_name, p.f.label, 16, CONTENT_W):
+        p.centred(y, line, 16)
+        y -= 20
+    p.centred(y - 8, "余额对账单", 22)
+    y -= 26
+    for line in wrap_text(st.operations_centre, p.f.label, 10, CONTENT_W):
+        p.centred(y, line, 10)
+        y -= 13
+    y -= 11
     x = p.text_w(MARGIN, y, "对账单编号：", 9)
     p.text(x, y, f"{st.statement_number}  (V{st.version})", 9, data=True)
     x = p.text_w(right - 150, y, "出具日期：", 9)
     p.text(x, y, _cn_date(st.issue_date), 9, data=True)
 
-    # Account table: label column + value column, ruled -------------------
+    # Account table: label column + value column, ruled; a long name or branch wraps in its cell -------------
     currency_name = _CURRENCY_PREFIX.get(st.currency, st.currency)
     rows: list[tuple[str, str]] = [
         ("客户名称", st.customer_name),
@@ -148,22 +169,29 @@ def _draw_statement(p: _Page, st: StatementData) -> None:
         ("账户余额（小写）", format_amount(st.balance)),
         ("账户余额（大写）", (currency_name if currency_name == "人民币" else "") + st.balance_in_words),
     ]
-    row_h = 24.0
     label_w = 110.0
     table_top = y - 14
-    table_bottom = table_top - row_h * len(rows)
+    # The reply box and the QR code sit below the table: a long name or branch wraps, and if the wrapped table would
+    # push them into each other the values are set smaller (10.5 pt, then 9.5, then 8.5) before giving up.
+    below = 180 + 15 * len(wrap_text(st.confirmation_instructions, p.f.label, 9.5, CONTENT_W))
+    for size in VALUE_SIZES:
+        cells = _account_cells(p, rows, size, CONTENT_W - label_w - 20)
+        if table_top - sum(h for *_, h in cells) - below >= QR_Y + QR_SIZE + 8:
+            break
+    table_bottom = table_top - sum(h for *_, h in cells)
     c.setLineWidth(0.6)
     c.setStrokeGray(0.2)
     c.rect(MARGIN, table_bottom, CONTENT_W, table_top - table_bottom, stroke=1, fill=0)
     c.line(MARGIN + label_w, table_top, MARGIN + label_w, table_bottom)
-    for i, (label, value) in enumerate(rows):
-        row_top = table_top - i * row_h
+    row_top = table_top
+    for i, (label, lines, own, height) in enumerate(cells):
         if i:
             c.line(MARGIN, row_top, right, row_top)
-        base = row_top - row_h + 8
+        base = row_top - ROW_H + 8
         p.text(MARGIN + 8, base, label, 10)
-        size = 12 if label.startswith("账户余额") else 10.5
-        p.text(MARGIN + label_w + 10, base, value, size, data=True)
+        for n, line in enumerate(lines):
+            p.text(MARGIN + label_w + 10, base - n * own * 4 / 3, line, own, data=True)
+        row_top -= height
 
     # Instructions and due date --------------------------------------------
     y = table_bottom - 24
@@ -195,8 +223,8 @@ def _draw_statement(p: _Page, st: StatementData) -> None:
     p.text(MARGIN + 280, y, "日期：      年    月    日", 10)
 
     # Verification + QR ------------------------------------------------------
-    qr_size = 92.0
-    qr_y = MARGIN + 34
+    qr_size = QR_SIZE
+    qr_y = QR_Y
     if box_top - box_h < qr_y + qr_size + 8:
         # Overlapping the reply box and the QR code would make a legal
         # document ambiguous; fail loudly instead of printing it.

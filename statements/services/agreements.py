@@ -12,9 +12,12 @@ from django.utils.translation import gettext as _
 from reconcile.models import AccountStatus, BankAccount
 from reconcile.services.audit import audit_record, snapshot
 from statements.models import Agreement, Channel, Cycle
-from statements.validators import normalize_cn_mobile
+from statements.validators import normalize_cn_mobile, normalize_cn_phone, normalize_cn_postcode
 
-AGREEMENT_FIELDS = ["account_id", "cycle", "channel", "contact_name", "mobile", "address", "valid_from", "valid_to"]
+AGREEMENT_FIELDS = ["account_id", "cycle", "channel", "contact_name", "mobile", "address", "postcode", "phone",
+                    "valid_from", "valid_to"]
+# The terms a new version carries over from the one it replaces unless given.
+TERMS = ("cycle", "channel", "contact_name", "mobile", "address", "postcode", "phone")
 
 
 def agreement_create(
@@ -26,6 +29,8 @@ def agreement_create(
     contact_name: str,
     mobile: str,
     address: str = "",
+    postcode: str = "",
+    phone: str = "",
     valid_from: dt.date,
 ) -> Agreement:
     errors: dict[str, str] = {}
@@ -42,6 +47,14 @@ def agreement_create(
         errors["mobile"] = exc.messages[0]
     if channel == Channel.PAPER and not (address or "").strip():
         errors["address"] = _("Paper mail needs a postal address.")
+    try:
+        postcode = normalize_cn_postcode(postcode)
+    except ValidationError as exc:
+        errors["postcode"] = exc.messages[0]
+    try:
+        phone = normalize_cn_phone(phone)
+    except ValidationError as exc:
+        errors["phone"] = exc.messages[0]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -54,7 +67,7 @@ def agreement_create(
                                                 "through a change request.") % {"number": locked.number}})
         agreement = Agreement.objects.create(
             account=locked, cycle=cycle, channel=channel, contact_name=contact_name.strip(), mobile=e164,
-            address=(address or "").strip(), valid_from=valid_from,
+            address=(address or "").strip(), postcode=postcode, phone=phone, valid_from=valid_from,
         )
         audit_record(actor=actor, action="agreement.created", target=agreement,
                      after=snapshot(agreement, AGREEMENT_FIELDS))
@@ -85,6 +98,6 @@ def agreement_replace(*, actor: Any, account: BankAccount, terms: dict[str, str]
         current.save(update_fields=["valid_to"])
         audit_record(actor=actor, action="agreement.ended", target=current, before=before,
                      after=snapshot(current, AGREEMENT_FIELDS))
-        unchanged = {k: getattr(current, k) for k in ("cycle", "channel", "contact_name", "mobile", "address")}
+        unchanged = {k: getattr(current, k) for k in TERMS}
         agreement_create(actor=actor, account=account, valid_from=today, **(unchanged | terms))
     return "changed"

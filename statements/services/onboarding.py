@@ -25,7 +25,7 @@ from reconcile.validators import (
 )
 from statements.models import Agreement, Channel, Cycle
 from statements.services.agreements import AGREEMENT_FIELDS, agreement_replace
-from statements.validators import normalize_cn_mobile
+from statements.validators import normalize_cn_mobile, normalize_cn_phone, normalize_cn_postcode
 
 ALIASES = {
     "customer_name": ("客户名称", "企业名称", "单位名称", "户名"),
@@ -36,12 +36,17 @@ ALIASES = {
     "cycle": ("对账周期", "周期"),
     "channel": ("对账渠道", "渠道", "对账方式"),
     "contact_name": ("联系人",),
-    "mobile": ("手机号码", "手机", "联系电话"),
+    "mobile": ("手机号码", "手机", "手机号", "移动电话"),
+    # 联系电话 is the mobile in a file without a mobile column (as before), the courier's number beside one.
+    "contact_phone": ("联系电话",),
+    "phone": ("电话", "固定电话", "座机", "办公电话", "收件人电话"),
     "address": ("邮寄地址", "地址", "通讯地址"),
+    "postcode": ("邮编", "邮政编码"),
     "status": ("账户状态", "状态"),
     "valid_from": ("生效日期", "协议生效日期", "签约日期"),
 }
-REQUIRED = ("customer_name", "credit_code", "account_number", "branch", "cycle", "channel", "contact_name", "mobile")
+REQUIRED = ("customer_name", "credit_code", "account_number", "branch", "cycle", "channel", "contact_name",
+            ("mobile", "contact_phone"))
 CYCLES = {"monthly": Cycle.MONTHLY, "按月": Cycle.MONTHLY, "月": Cycle.MONTHLY, "每月": Cycle.MONTHLY,
           "quarterly": Cycle.QUARTERLY, "按季": Cycle.QUARTERLY, "季": Cycle.QUARTERLY, "每季": Cycle.QUARTERLY}
 CHANNELS = {"online_banking": Channel.ONLINE_BANKING, "网银": Channel.ONLINE_BANKING, "网银+自助": Channel.ONLINE_BANKING,
@@ -65,6 +70,9 @@ COLUMN_NAMES = {
     "contact_name": gettext_lazy("column contact_name"),
     "mobile": gettext_lazy("column mobile"),
     "address": gettext_lazy("column address"),
+    "postcode": gettext_lazy("column postcode"),
+    "phone": gettext_lazy("column phone"),
+    "contact_phone": gettext_lazy("column contact_phone"),
     "status": gettext_lazy("column status"),
     "valid_from": gettext_lazy("column valid_from"),
     "as_of": gettext_lazy("column as_of"),
@@ -125,6 +133,9 @@ class AgreementRow:
     address: str
     status: str
     valid_from: dt.date | None = None
+    # None: the file has no such column, so the agreement keeps what it has.
+    postcode: str | None = None
+    phone: str | None = None
 
 
 @dataclass
@@ -191,11 +202,26 @@ def _check_row(row: TableRow, errors: list[str]) -> AgreementRow | None:
     status = STATUSES.get(v.get("status", "").strip().lower())
     if status is None:
         bad("status", _("unknown status; use active, dormant or closed (or 正常/不动户/销户)"))
+    mobile_column = "mobile" if "mobile" in v else "contact_phone"
     mobile = ""
     try:
-        mobile = normalize_cn_mobile(v.get("mobile", ""))
+        mobile = normalize_cn_mobile(v.get(mobile_column, ""))
     except ValidationError as exc:
-        bad("mobile", " ".join(exc.messages))
+        bad(mobile_column, " ".join(exc.messages))
+    phone_column = "phone" if "phone" in v else "contact_phone" if mobile_column == "mobile" and "contact_phone" in v \
+        else None
+    phone = None
+    if phone_column:
+        try:
+            phone = normalize_cn_phone(v.get(phone_column, ""))
+        except ValidationError as exc:
+            bad(phone_column, " ".join(exc.messages))
+    postcode = None
+    if "postcode" in v:
+        try:
+            postcode = normalize_cn_postcode(v["postcode"])
+        except ValidationError as exc:
+            bad("postcode", " ".join(exc.messages))
     for column in ("customer_name", "branch", "contact_name"):
         if not v.get(column, "").strip():
             bad(column, _("a value is required"))
@@ -214,12 +240,19 @@ def _check_row(row: TableRow, errors: list[str]) -> AgreementRow | None:
         errors.extend(problems)
         return None
     return AgreementRow(row.line, v["customer_name"].strip(), code, number, currency, v["branch"].strip(), cycle,
-                        channel, v["contact_name"].strip(), mobile, v.get("address", "").strip(), status, valid_from)
+                        channel, v["contact_name"].strip(), mobile, v.get("address", "").strip(), status, valid_from,
+                        postcode, phone)
 
 
 def _agreement_terms(row: AgreementRow) -> dict[str, str]:
-    return {"cycle": row.cycle, "channel": row.channel, "contact_name": row.contact_name, "mobile": row.mobile,
-            "address": row.address}
+    terms = {"cycle": row.cycle, "channel": row.channel, "contact_name": row.contact_name, "mobile": row.mobile,
+             "address": row.address}
+    # A file without the postcode or phone column (every file made before they existed) leaves them as they are.
+    for name in ("postcode", "phone"):
+        value = getattr(row, name)
+        if value is not None:
+            terms[name] = value
+    return terms
 
 
 def _apply_agreement(row: AgreementRow, account: BankAccount, actor: Any, today: dt.date,

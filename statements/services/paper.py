@@ -8,12 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from reconcile.errors import ConflictError, ServiceError
+from reconcile.render.sheets import write_row
 from reconcile.services.audit import audit_record
 from statements.calendar.rules import response_due_date
 from statements.models import BalanceStatement, Channel, PaperBatch, SmsTemplate, StatementStatus
@@ -21,6 +25,7 @@ from statements.render.statement_pdf import render_statements_pdf
 from statements.selectors import workday_calendar
 from statements.services.outbox import notice_params, sms_enqueue
 from statements.services.statement_docs import statement_data
+from statements.validators import normalize_cn_phone
 
 
 def _mailing_order(statements: list[BalanceStatement]) -> list[BalanceStatement]:
@@ -29,17 +34,36 @@ def _mailing_order(statements: list[BalanceStatement]) -> list[BalanceStatement]
                                               if st.account.customer else "", st.number, st.version))
 
 
+MAILING_COLUMNS = (("序号", 6), ("对账单编号", 20), ("版本", 6), ("单位名称", 30), ("账号", 24), ("联系人", 10),
+                   ("联系电话", 22), ("邮编", 8), ("邮寄地址", 40), ("寄件人", 30))
+
+
+def _courier_phone(agreement: Any) -> str:
+    """The number the courier calls: the agreement's contact phone, else its mobile (the one SMS notices use)."""
+    if agreement.phone:
+        return agreement.phone
+    try:
+        return normalize_cn_phone(agreement.mobile)
+    except ValidationError:  # stored before numbers were checked: print it as it is rather than nothing
+        return agreement.mobile
+
+
 def _mailing_list(statements: list[BalanceStatement]) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "邮寄清单"
-    ws.append(["序号", "对账单编号", "版本", "单位名称", "账号", "联系人", "邮寄地址", "寄件人"])
+    write_row(ws, 1, [title for title, _width in MAILING_COLUMNS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
     for index, st in enumerate(statements, start=1):
-        ws.append([index, st.number, st.version, st.account.customer.legal_name if st.account.customer else "",
-                   st.account.number, st.agreement.contact_name, st.agreement.address,
-                   settings.PORTAL_OPERATIONS_CENTRE])
-    for column, width in zip("ABCDEFGH", (6, 20, 6, 30, 24, 10, 40, 30), strict=True):
-        ws.column_dimensions[column].width = width
+        # Contact, address and phone come from clients' change requests: written as text cells, never formulas.
+        write_row(ws, index + 1, [
+            index, st.number, st.version, st.account.customer.legal_name if st.account.customer else "",
+            st.account.number, st.agreement.contact_name, _courier_phone(st.agreement), st.agreement.postcode,
+            st.agreement.address, settings.PORTAL_OPERATIONS_CENTRE])
+    for column, (_title, width) in enumerate(MAILING_COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = width
+    ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1

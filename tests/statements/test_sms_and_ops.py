@@ -147,7 +147,7 @@ def test_paper_batch_then_posting_dispatches(paper_published, ops, tmp_path):
         from openpyxl import load_workbook
 
         sheet = load_workbook(tmp_path / batch.xlsx_path).active
-        assert sheet["B2"].value == paper.number and "中关村" in sheet["G2"].value
+        assert sheet["B2"].value == paper.number and "中关村" in sheet["I2"].value
         from reconcile.errors import ServiceError
 
         with pytest.raises(ServiceError, match="before the batch was printed"):
