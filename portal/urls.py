@@ -35,6 +35,7 @@ urlpatterns = [
     path("ops/sms/", views_ops.sms_failed, name="ops-sms"),
     path("ops/change-requests/", views_ops.change_requests, name="ops-change-requests"),
     path("ops/inquiries/", views_ops.inquiries, name="ops-inquiries"),
+    path("verify/", views_verify.verify_document, name="verify-document"),
     path("verify/<str:code>/", views_verify.verify, name="verify"),
     path("reconcile/", views_reconcile.reconcile_home, name="reconcile"),
     path("reconcile/tables.zip", views_reconcile.adjustment_zip, name="reconcile-zip"),

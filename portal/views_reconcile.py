@@ -19,7 +19,6 @@ from reconcile.models import BankAccount, Match, MatchRun, PeriodClose, Suggesti
 from reconcile.parsers.amounts import parse_amount_text
 from reconcile.parsers.errors import RowProblem
 from reconcile.people import person_name
-from reconcile.render.adjustment_pdf import render_adjustment_pdf
 from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
 from reconcile.roles import Role
 from reconcile.selectors import get_scoped_or_404, scope_to_user
@@ -32,7 +31,7 @@ from reconcile.selectors_matching import (
     opening_items,
     suggestion_rows,
 )
-from reconcile.services.adjustment import adjustment_table_build
+from reconcile.services.adjustment import adjustment_pdf_render, adjustment_table_build
 from reconcile.services.opening import OpeningItemRepeated, new_entry_token, opening_item_add, opening_item_remove
 from reconcile.services.matching import (
     match_manual,
@@ -208,7 +207,7 @@ def _table_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
         data, kind = render_adjustment_xlsx(table), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
-        data, kind = render_adjustment_pdf(table), "application/pdf"
+        data, kind = adjustment_pdf_render(table=table), "application/pdf"
     response = HttpResponse(data, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="adjustment-{account.number}-{period_end}.{fmt}"'
     return response
@@ -242,7 +241,7 @@ def adjustment_zip(request: HttpRequest) -> HttpResponse:
                 skipped.append(f"{account.number}: {exc.message}")
                 continue
             archive.writestr(f"{account.number}-{period_end}.xlsx", render_adjustment_xlsx(table))
-            archive.writestr(f"{account.number}-{period_end}.pdf", render_adjustment_pdf(table))
+            archive.writestr(f"{account.number}-{period_end}.pdf", adjustment_pdf_render(table=table))
         if skipped:
             archive.writestr("README-skipped.txt", "\n".join(skipped) + "\n")
     response = HttpResponse(buf.getvalue(), content_type="application/zip")

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "core",
     "reconcile",
     "statements",
     "portal",
@@ -210,6 +211,14 @@ SMS_BACKEND = env_choice("SMS_BACKEND", ("console", "aliyun", "tencent", "twilio
 SMS_SIGNATURE = env_str("SMS_SIGNATURE", "对账中心")
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 PORTAL_BANK_NAME = env_str("PORTAL_BANK_NAME", "示例商业银行股份有限公司")
+# The bank's document signature (PAdES): a PKCS#12 file with key and chain; none -> a generated DEMO identity.
+PDF_SIGNING_PKCS12 = env_str("PDF_SIGNING_PKCS12", "")
+PDF_SIGNING_PASSPHRASE = env_str("PDF_SIGNING_PASSPHRASE", "")
+PDF_SIGNING_TSA_URL = env_str("PDF_SIGNING_TSA_URL", "")
+PDF_SEAL_IMAGE = env_str("PDF_SEAL_IMAGE", "")
+PDF_SIGNING_TRUST_ROOTS = env_list("PDF_SIGNING_TRUST_ROOTS", [])
+VERIFY_PDF_MAX_MB = env_int("VERIFY_PDF_MAX_MB", 20)
+VERIFY_PDF_CHECKS_PER_HOUR = env_int("VERIFY_PDF_CHECKS_PER_HOUR", 60)
 PORTAL_OPERATIONS_CENTRE = env_str("PORTAL_OPERATIONS_CENTRE", "示例商业银行运营管理部对账中心")
 PUBLISH_CHUNK_SIZE = env_int("PUBLISH_CHUNK_SIZE", 1000)
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 50)

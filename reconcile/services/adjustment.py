@@ -8,10 +8,12 @@ from decimal import Decimal
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.documents import document_sign
 from reconcile.errors import ServiceError
 from reconcile.balances import balance_at, breaks_affecting, find_breaks
 from reconcile.models import BankAccount, BankLine, ImportKind, JournalEntry
 from reconcile.render.adjustment import AdjustmentItem, AdjustmentTable
+from reconcile.render.adjustment_pdf import render_adjustment_pdf
 from reconcile.services.imports import REGISTERED_BRANCH
 from reconcile.selectors_balances import checkpoints_for, coverage_for, describe_break, movements_for
 from reconcile.selectors_matching import outstanding_at
@@ -80,3 +82,8 @@ def adjustment_table_build(*, account: BankAccount, period_end: dt.date, prepare
     )
 
 
+
+
+def adjustment_pdf_render(*, table: AdjustmentTable) -> bytes:
+    """The 余额调节表 as the PDF the portal issues: rendered, then signed by the bank."""
+    return document_sign(render_adjustment_pdf(table), reason="银行存款余额调节表")

@@ -21,6 +21,7 @@ from reconcile.render.sheets import write_row
 from reconcile.services.audit import audit_record
 from statements.calendar.rules import response_due_date
 from statements.models import BalanceStatement, Channel, PaperBatch, SmsTemplate, StatementStatus
+from core.documents import document_sign
 from statements.render.statement_pdf import render_statements_pdf
 from statements.selectors import workday_calendar
 from statements.services.outbox import notice_params, sms_enqueue
@@ -85,8 +86,9 @@ def paper_batch_create(*, actor: Any, period: str = "") -> PaperBatch:
         batch = PaperBatch.objects.create(period=period, created_by=actor if getattr(actor, "pk", None) else None)
         folder = Path(settings.MEDIA_ROOT) / "paper" / f"batch-{batch.pk}"
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "statements.pdf").write_bytes(render_statements_pdf([statement_data(st) for st in statements],
-                                                                      title=f"余额对账单 纸质批次 {batch.pk}"))
+        batch_pdf = render_statements_pdf([statement_data(st) for st in statements],
+                                          title=f"余额对账单 纸质批次 {batch.pk}")
+        (folder / "statements.pdf").write_bytes(document_sign(batch_pdf, reason="余额对账单 纸质批次"))
         (folder / "mailing-list.xlsx").write_bytes(_mailing_list(statements))
         batch.pdf_path = f"paper/batch-{batch.pk}/statements.pdf"
         batch.xlsx_path = f"paper/batch-{batch.pk}/mailing-list.xlsx"

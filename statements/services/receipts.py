@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from core.documents import document_sign
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,7 @@ def receipt_pdf(statement: BalanceStatement) -> bytes:
                                code="no_answer")
         raise ServiceError(_("This statement has no answer yet, so there is no receipt."), code="no_answer")
     answered = confirmation.approved_at or confirmation.submitted_at
-    return render_receipt_pdf(ReceiptData(
+    return document_sign(render_receipt_pdf(ReceiptData(
         bank_name=settings.PORTAL_BANK_NAME,
         customer_name=statement.account.customer.legal_name if statement.account.customer else "",
         account_number=statement.account.number, statement_number=statement.number, version=statement.version,
@@ -34,4 +35,4 @@ def receipt_pdf(statement: BalanceStatement) -> bytes:
         approved_by=person_name(confirmation.approved_by) if confirmation.approved_by else "",
         answered_at=timezone.localtime(answered, SHANGHAI), channel={"web": "网站", "api": "银企直联接口"}.get(
             confirmation.channel, confirmation.channel),
-        statement_hash=statement.content_hash))
+        statement_hash=statement.content_hash)), reason="余额对账回执")

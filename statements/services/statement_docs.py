@@ -12,6 +12,7 @@ from django.utils import timezone
 from statements.calendar.rules import SHANGHAI
 from statements.models import BalanceStatement
 from statements.periods import parse_period
+from core.documents import document_sign
 from statements.render.statement_pdf import StatementData, render_statement_pdf
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
@@ -74,6 +75,6 @@ def statement_pdf_write(statement: BalanceStatement) -> str:
     path = Path(settings.MEDIA_ROOT) / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(render_statement_pdf(statement_data(statement)))
+    tmp.write_bytes(document_sign(render_statement_pdf(statement_data(statement)), reason="余额对账单"))
     tmp.replace(path)  # atomic: a reader never sees half a PDF
     return relative

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 
+from core.documents import document_sign
 from reconcile.oneshot import OneShotError, reconcile_paths, write_outputs
 
 
@@ -30,6 +31,9 @@ class Command(BaseCommand):
                             "the account holder the statement names (户名), if it does")
         parser.add_argument("--account", default="", help="the account number printed on the table when neither "
                             "file states one (a statement that states another account is refused)")
+        parser.add_argument("--sign", action="store_true",
+                            help="sign adjustment.pdf with the bank's document certificate (PDF_SIGNING_PKCS12); the "
+                                 "signature carries the signing time, so two signed runs differ in that file")
 
     def handle(self, *args, **options) -> None:
         paths = {name: Path(options[name]) for name in ("bank", "journal", "opening_bank", "opening_journal")
@@ -64,6 +68,9 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from exc
             try:
                 write_outputs(out, result, bank, journal)
+                if options["sign"]:
+                    pdf = out / "adjustment.pdf"
+                    pdf.write_bytes(document_sign(pdf.read_bytes(), reason="银行存款余额调节表"))
             except OSError as exc:  # e.g. the disk filled up or a file is open elsewhere
                 raise CommandError(f"--out: writing the results to {out} failed ({exc.strerror or exc}).") from exc
         finally:
