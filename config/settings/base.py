@@ -209,6 +209,8 @@ SMS_SIGNATURE = env_str("SMS_SIGNATURE", "对账中心")
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 PORTAL_BANK_NAME = env_str("PORTAL_BANK_NAME", "示例商业银行股份有限公司")
 PORTAL_OPERATIONS_CENTRE = env_str("PORTAL_OPERATIONS_CENTRE", "示例商业银行运营管理部对账中心")
+# Where paper clients post their reply slip (street, city, postcode): printed on every paper statement.
+PORTAL_RETURN_ADDRESS = env_str("PORTAL_RETURN_ADDRESS", "上海市浦东新区银城中路200号 邮编200120")
 PUBLISH_CHUNK_SIZE = env_int("PUBLISH_CHUNK_SIZE", 1000)
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 50)
 # Balance checks on the public verification page, per statement code and hour.
