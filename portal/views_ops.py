@@ -32,7 +32,7 @@ from statements.models import (
     StatementStatus,
 )
 from statements.reports import disputes_by_age, open_inquiries_overdue, return_rates
-from statements.selectors import workday_calendar
+from statements.selectors import calendar_schedule_warnings, workday_calendar
 from statements.selectors_runs import run_deadlines, run_deadlines_of
 from statements.services.balances import balances_import
 from statements.services.disputes import dispute_note_add, dispute_resolve, dispute_take
@@ -70,6 +70,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "age_chart": mark_safe(age_chart), "ages": ages, "inquiries_overdue": open_inquiries_overdue(today),
         "failed_sms": SmsMessage.objects.filter(status=SmsStatus.FAILED).count(),
         "calendar_warning": workday_calendar().missing_year_warning(today),
+        "schedule_warnings": calendar_schedule_warnings(today),
         "open_disputes": Dispute.objects.exclude(status=DisputeStatus.RESOLVED).count(),
     })
 
