@@ -185,6 +185,8 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("portal:ops-dispute", pk=dispute.pk)
     return render(request, "portal/ops/dispute_detail.html", {
         "dispute": dispute, "notes": dispute.notes.select_related("author"), "note_form": NoteForm(),
+        # A bank error re-issued the statement: the version that replaced the disputed one.
+        "reissued": BalanceStatement.objects.filter(previous=dispute.statement).first(),
         "resolve_form": resolve_form, "age": (timezone.localdate() - timezone.localdate(dispute.opened_at)).days})
 
 
