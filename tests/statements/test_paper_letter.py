@@ -136,3 +136,15 @@ def test_the_qr_code_leads_to_the_statement_and_its_deadline(client, paper_publi
         paper_batch_mark_posted(actor=ops, batch_id=batch.pk, posted_on=dt.date(2026, 10, 12))
     body = client.get(url).content.decode()
     assert "2026-11-02" in body and "1,250,000" not in body and "88,000" not in body
+
+
+def test_the_statement_the_qr_code_leads_to_is_only_the_companys(client, published, customer_a, client_b):
+    from django.urls import reverse
+
+    statement = published[customer_a.pk]
+    body = client.get(reverse("portal:verify", args=[statement.verification_code])).content.decode()
+    link = reverse("portal:statement-detail", args=[statement.pk])
+    assert f'href="{link}"' in body
+    assert client.get(link).status_code == 302  # anonymous: to the login page
+    client.force_login(client_b)  # the other customer holding the letter
+    assert client.get(link).status_code == 404
