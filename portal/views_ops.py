@@ -31,7 +31,7 @@ from statements.models import (
 )
 from statements.render.rates_xlsx import render_rates_xlsx
 from statements.reports import disputes_by_age, open_inquiries_overdue, return_rates
-from statements.selectors import workday_calendar
+from statements.selectors import calendar_schedule_warnings, workday_calendar
 from statements.selectors_runs import run_deadlines, run_deadlines_of
 from statements.services.balances import balances_import
 from statements.services.disputes import dispute_note_add, dispute_resolve, dispute_take
@@ -69,6 +69,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "age_chart": mark_safe(age_chart), "ages": ages, "inquiries_overdue": open_inquiries_overdue(today),
         "failed_sms": SmsMessage.objects.filter(status=SmsStatus.FAILED).count(),
         "calendar_warning": workday_calendar().missing_year_warning(today),
+        "schedule_warnings": calendar_schedule_warnings(today),
         "open_disputes": Dispute.objects.exclude(status=DisputeStatus.RESOLVED).count(),
     })
 
@@ -171,6 +172,8 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("portal:ops-dispute", pk=dispute.pk)
     return render(request, "portal/ops/dispute_detail.html", {
         "dispute": dispute, "notes": dispute.notes.select_related("author"), "note_form": NoteForm(),
+        # A bank error re-issued the statement: the version that replaced the disputed one.
+        "reissued": BalanceStatement.objects.filter(previous=dispute.statement).first(),
         "resolve_form": resolve_form, "age": (timezone.localdate() - timezone.localdate(dispute.opened_at)).days})
 
 

@@ -29,6 +29,7 @@ from reconcile.selectors_matching import (
     open_bank_lines,
     open_journal_entries,
     opening_items,
+    sides_without_files,
     suggestion_rows,
 )
 from reconcile.services.adjustment import adjustment_pdf_render, adjustment_table_build
@@ -106,15 +107,16 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
     suggestions = suggestion_rows(account, period_end)
     try:
         table = adjustment_table_build(account=account, period_end=period_end)
-        table_error = ""
+        table_error, table_error_code = "", ""
     except ServiceError as exc:
-        table, table_error = None, exc.message
+        table, table_error, table_error_code = None, exc.message, exc.code
     notices = table_notices(account, period_end) if table is not None else []
     totals = {} if table is None else {key: sum((i.amount for i in getattr(table, key)), Decimal("0.00")) for key in (
         "journal_in_not_bank", "journal_out_not_bank", "bank_in_not_journal", "bank_out_not_journal")}
     return render(request, "portal/reconcile/workbench.html", {"totals": totals,
         "account": account, "period_end": period_end, "periods": account_periods(account),
         "bank": bank, "journal": journal, "suggestions": suggestions, "table": table, "table_error": table_error,
+        "table_error_code": table_error_code, "missing_sides": sides_without_files(account, period_end),
         "table_notices": notices,
         "matches": Match.objects.filter(account=account, undone_at__isnull=True).prefetch_related(
             "links__bank_line", "links__journal_entry").order_by("-created_at")[:50],

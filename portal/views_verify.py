@@ -40,6 +40,10 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     context: dict = {"code": code, "statement": statement}
     if statement is not None:
         context["masked"] = _mask(statement.account.number)
+        # The QR code on a letter leads here: from here to the statement's newest version, to answer it online
+        # (the statement page itself asks for a login and shows it only to the company's users).
+        context["latest"] = (BalanceStatement.objects.filter(account_id=statement.account_id, number=statement.number)
+                             .order_by("-version").first())
         claimed = request.GET.get("balance", "").replace(",", "").strip()
         if claimed and _too_many_checks(normalized):
             context["throttled"] = True

@@ -220,6 +220,8 @@ PDF_SIGNING_TRUST_ROOTS = env_list("PDF_SIGNING_TRUST_ROOTS", [])
 VERIFY_PDF_MAX_MB = env_int("VERIFY_PDF_MAX_MB", 20)
 VERIFY_PDF_CHECKS_PER_HOUR = env_int("VERIFY_PDF_CHECKS_PER_HOUR", 60)
 PORTAL_OPERATIONS_CENTRE = env_str("PORTAL_OPERATIONS_CENTRE", "示例商业银行运营管理部对账中心")
+# Where paper clients post their reply slip (street, city, postcode): printed on every paper statement.
+PORTAL_RETURN_ADDRESS = env_str("PORTAL_RETURN_ADDRESS", "上海市浦东新区银城中路200号 邮编200120")
 PUBLISH_CHUNK_SIZE = env_int("PUBLISH_CHUNK_SIZE", 1000)
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 50)
 # Balance checks on the public verification page, per statement code and hour.

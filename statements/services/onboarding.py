@@ -24,7 +24,8 @@ from reconcile.validators import (
     validate_credit_code,
 )
 from statements.models import Agreement, Channel, Cycle
-from statements.services.agreements import AGREEMENT_FIELDS, agreement_replace
+from statements.periods import Period
+from statements.services.agreements import AGREEMENT_FIELDS, agreement_replace, agreement_start_correct
 from statements.validators import normalize_cn_mobile, normalize_cn_phone, normalize_cn_postcode
 
 ALIASES = {
@@ -168,6 +169,8 @@ SUMMARY_LABELS = {
     "agreements created": ngettext_lazy("%(count)s agreement created", "%(count)s agreements created", "count"),
     "agreements changed": ngettext_lazy("%(count)s agreement changed", "%(count)s agreements changed", "count"),
     "agreements ended": ngettext_lazy("%(count)s agreement ended", "%(count)s agreements ended", "count"),
+    "agreements start corrected": ngettext_lazy("%(count)s agreement's start date corrected",
+                                                "%(count)s agreements' start dates corrected", "count"),
 }
 
 
@@ -255,13 +258,42 @@ def _agreement_terms(row: AgreementRow) -> dict[str, str]:
     return terms
 
 
+def migration_start(cycle: str, today: dt.date) -> dt.date:
+    """Where an agreement onboarded without a start date starts: the first day of the last period of its cycle that
+    ended before today (monthly: last month; quarterly: last quarter). A bank migrating its agreements from another
+    system expects them in force for the period that just ended, which it publishes next."""
+    last_end = today.replace(day=1) - dt.timedelta(days=1)
+    if cycle == Cycle.QUARTERLY:
+        while last_end.month % 3:
+            last_end = last_end.replace(day=1) - dt.timedelta(days=1)
+    return Period(last_end.year, last_end.month).start_for(cycle)
+
+
 def _apply_agreement(row: AgreementRow, account: BankAccount, actor: Any, today: dt.date,
-                     result: OnboardingResult) -> None:
-    # The date an agreement signed before onboarding started (valid_from) dates a new agreement; a change to
-    # an existing one applies from today, so statements already issued keep the terms they were issued on.
-    has_current = Agreement.objects.filter(account=account, valid_to__isnull=True).exists()
-    start = row.valid_from if (row.valid_from and not has_current) else today
-    outcome = agreement_replace(actor=actor, account=account, terms=_agreement_terms(row), today=start)
+                     result: OnboardingResult, errors: list[str]) -> None:
+    # A new agreement starts on valid_from, or (first onboarding, no date) with the period that just ended; a change
+    # to an existing one applies from today, so statements already issued keep the terms they were issued on. A
+    # valid_from other than the account's first start corrects that start while no statement was issued.
+    current = Agreement.objects.select_for_update().filter(account=account, valid_to__isnull=True).first()
+    terms = _agreement_terms(row)
+    if current is None:
+        onboarded_before = Agreement.objects.filter(account=account).exists()
+        start = row.valid_from or (today if onboarded_before else migration_start(row.cycle, today))
+        agreement_replace(actor=actor, account=account, terms=terms, today=start)
+        result.bump("agreements created")
+        return
+    first_start = Agreement.objects.filter(account=account).order_by("valid_from").values_list(
+        "valid_from", flat=True).first()
+    if row.valid_from is not None and row.valid_from != first_start:
+        try:
+            agreement_start_correct(actor=actor, agreement_id=current.pk, valid_from=row.valid_from, terms=terms,
+                                    today=timezone.localdate())
+        except ServiceError as exc:
+            errors.append(cell_problem(row.line, "valid_from", row.valid_from, exc.message))
+            return
+        result.bump("agreements start corrected")
+        return
+    outcome = agreement_replace(actor=actor, account=account, terms=terms, today=today)
     if outcome:
         result.bump(f"agreements {outcome}")
 
@@ -306,7 +338,7 @@ def _apply(row: AgreementRow, actor: Any, today: dt.date, result: OnboardingResu
         if account.status != AccountStatus.ACTIVE:
             bank_account_set_status(actor=actor, account_id=account.pk, status=AccountStatus.ACTIVE)
             result.bump("accounts reactivated")
-        _apply_agreement(row, account, actor, today, result)
+        _apply_agreement(row, account, actor, today, result, errors)
     else:
         if account.status != row.status:
             bank_account_set_status(actor=actor, account_id=account.pk, status=row.status)

@@ -19,12 +19,13 @@ from openpyxl.utils import get_column_letter
 from reconcile.errors import ConflictError, ServiceError
 from reconcile.render.sheets import write_row
 from reconcile.services.audit import audit_record
-from statements.calendar.rules import response_due_date
+from statements.calendar.rules import paper_response_due_date
 from statements.models import BalanceStatement, Channel, PaperBatch, SmsTemplate, StatementStatus
 from core.documents import document_sign
 from statements.render.statement_pdf import render_statements_pdf
 from statements.selectors import workday_calendar
 from statements.services.outbox import notice_params, sms_enqueue
+from statements.services.publishing import statement_pdfs_refresh_later
 from statements.services.statement_docs import statement_data
 from statements.validators import normalize_cn_phone
 
@@ -100,10 +101,14 @@ def paper_batch_create(*, actor: Any, period: str = "") -> PaperBatch:
 
 
 def paper_batch_mark_posted(*, actor: Any, batch_id: int, posted_on: dt.date) -> int:
-    """Ops record the posting: the batch's statements are dispatched and their 10-working-day window starts."""
+    """Ops record the posting: the batch's statements are dispatched and their answer window is fixed.
+
+    The window is the one the printed letter states in words (statements.calendar.rules.paper_response_due_date:
+    received 5 working days after posting, answered within 10 working days after that); once committed, the stored
+    PDFs are rendered again with that date, so every copy the client or ops download states the enforced date."""
     if posted_on > timezone.localdate():
         raise ServiceError(_("The posting date cannot be in the future."), code="future_date")
-    due = response_due_date(workday_calendar(), posted_on)
+    due = paper_response_due_date(workday_calendar(), posted_on)
     with transaction.atomic():
         batch = PaperBatch.objects.select_for_update().filter(pk=batch_id).first()
         if batch is None:
@@ -128,4 +133,6 @@ def paper_batch_mark_posted(*, actor: Any, batch_id: int, posted_on: dt.date) ->
                     items=[(st, st.agreement.mobile, notice_params(st)) for st in statements])
         audit_record(actor=actor, action="paper_batch.posted", target=batch,
                      after={"posted_on": posted_on, "due_date": due, "statements": len(statements)})
+        ids = [st.pk for st in statements]
+        transaction.on_commit(lambda: statement_pdfs_refresh_later(ids))
     return len(statements)
