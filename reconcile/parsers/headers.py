@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import Code, ParseError
+from .messages import msg
 from .text import Cell, cell_text, header_key, strip_parenthetical
 from .types import Kind, MappingProfile
 
@@ -186,9 +187,7 @@ def find_header(rows: list[list[Cell]], kind: Kind, scan: int, profile: MappingP
                 best = (score, idx, names, first_data)
             break
     if best is None or (best[0] < 3 and not (profile and profile.header_row)):
-        raise ParseError(Code.NO_HEADER,
-                         f"在前{scan}行中找不到表头行(需要日期列和金额列，如“交易日期”“借方发生额/贷方发生额”或“交易金额”)，"
-                         "请检查文件或配置列映射 / no header row found (needs a date column and amount columns)")
+        raise ParseError(Code.NO_HEADER, msg("table.no_header", rows=scan))
     _, idx, names, first_data = best
     year_hint = None
     for n in names:
@@ -215,8 +214,7 @@ def _map_columns(names: list[str], kind: Kind, profile: MappingProfile | None) -
             alts = (wanted,) if isinstance(wanted, str) else tuple(wanted)
             col = next((keys[header_key(a)] for a in alts if header_key(a) in keys), None)
             if col is None:
-                raise ParseError(Code.MISSING_COLUMN, f"映射配置要求的列“{' / '.join(alts)}”在表头中不存在 / "
-                                 f"column {alts[0]!r} named in the mapping profile is missing")
+                raise ParseError(Code.MISSING_COLUMN, msg("table.profile_column_missing", column=" / ".join(alts)))
             for other in [f for f, c in columns.items() if c == col]:
                 del columns[other]
             columns[fname] = col
@@ -226,14 +224,12 @@ def _map_columns(names: list[str], kind: Kind, profile: MappingProfile | None) -
 
 def _check_required(columns: dict[str, int], names: list[str]) -> None:
     if not ("date" in columns or "datetime" in columns or ("month" in columns and "day" in columns)):
-        raise ParseError(Code.MISSING_COLUMN, "缺少日期列(交易日期/记账日期/日期) / missing the date column")
+        raise ParseError(Code.MISSING_COLUMN, msg("table.no_date_column"))
     has_money = any(k in columns for k in ("amount", "debit", "credit", "in_amount", "out_amount"))
     if not has_money:
-        raise ParseError(Code.MISSING_COLUMN, "缺少金额列(交易金额 或 借方/贷方发生额) / missing the amount column(s)")
+        raise ParseError(Code.MISSING_COLUMN, msg("table.no_amount_column"))
     halves = [k in columns for k in ("debit", "credit")]
     if "amount" not in columns and any(halves) and not all(halves) and not (
         "in_amount" in columns or "out_amount" in columns
     ):
-        missing = "贷方" if halves[0] else "借方"
-        raise ParseError(Code.MISSING_COLUMN, f"只有{'借方' if halves[0] else '贷方'}金额列，缺少{missing}金额列 / "
-                         "only one of the debit/credit columns is present")
+        raise ParseError(Code.MISSING_COLUMN, msg("table.only_debit" if halves[0] else "table.only_credit"))

@@ -10,6 +10,7 @@ from .amounts import is_blank_amount, parse_amount
 from .checks import check_controls, check_running_balances
 from .dates import parse_date
 from .errors import Code, ErrorCollector, ParseError, RowProblem
+from .messages import msg
 from .headers import HeaderMap, find_header
 from .journal import apply_balance_side, flag_direction, side_direction, ymd_date
 from .metadata import OPENING, PERIOD_TOTAL, Meta, marker_of, read_title_rows
@@ -69,8 +70,7 @@ def parse_table(sheet: Sheet, hm: HeaderMap, fmt: str, kind: Kind, profile: Mapp
     year_hint = (profile.year if profile and profile.year else None) or hm.year_hint or meta.year
     date_col = c_date if c_date is not None else c_dt
     if kind == "journal" and date_col is None and c_y is None and year_hint is None:
-        raise ParseError(Code.MISSING_YEAR, "日记账只有月/日列，且标题中找不到年份(如“2026年度”)，请在映射配置中填写年份 / "
-                         "journal has month/day columns but no year anywhere")
+        raise ParseError(Code.MISSING_YEAR, msg("table.journal_no_year"))
     default_currency = currency_code((profile.currency if profile and profile.currency else None) or meta.text("currency"))
 
     lines: list[ParsedLine] = []
@@ -114,7 +114,7 @@ def parse_table(sheet: Sheet, hm: HeaderMap, fmt: str, kind: Kind, profile: Mapp
                 footer_rows.append(idx)
                 continue
             errors.add(rnum, name(date_col if date_col is not None else c_m), None, Code.MISSING_VALUE,
-                       "日期为空 / the date is empty")
+                       msg("date.empty"))
             continue
         signed = _signed_amount(row, rnum, sides, c_amount, c_flag, kind, flags, name, errors, default_currency)
         if signed is None:
@@ -155,10 +155,9 @@ def parse_table(sheet: Sheet, hm: HeaderMap, fmt: str, kind: Kind, profile: Mapp
     if opening_day is not None and pf.period_start is None and (not lines or opening_day <= min(
             ln.booking_date for ln in lines)):
         pf.period_start = opening_day
-    if zero_rows:
-        pf.warnings.append(f"跳过金额为零的行 / skipped zero-amount rows: {zero_rows[:20]}")
+    pf.zero_rows = zero_rows
     if not lines and errors.count == 0:
-        raise ParseError(Code.NO_TRANSACTIONS, "找到了表头，但没有任何交易明细行 / header found but no transaction rows")
+        raise ParseError(Code.NO_TRANSACTIONS, msg("table.no_rows"))
     return _finish(pf, lines, errors, totals_where, options, name(c_bal) if c_bal is not None else None)
 
 
@@ -192,7 +191,7 @@ def _signed_amount(row: list[Cell], rnum: int, sides: list[tuple[int, Direction,
             errors.add_problem(rnum, name(c_amount), _cell(row, c_amount), p)
             return None
         if value is None:
-            errors.add(rnum, name(c_amount), None, Code.MISSING_VALUE, "金额为空 / the amount is empty")
+            errors.add(rnum, name(c_amount), None, Code.MISSING_VALUE, msg("amount.empty"))
             return None
         if c_flag is None:
             return value  # one signed column: negative = money out (SAP: negative = credit = out)
@@ -219,12 +218,11 @@ def _signed_amount(row: list[Cell], rnum: int, sides: list[tuple[int, Direction,
     if bad:
         return None
     if seen > 1:
-        errors.add(rnum, "/".join(name(c) or "" for c, _, _ in sides), None, Code.BOTH_SIDES,
-                   "同一行的收入和支出(借方和贷方)都有金额，无法判断方向 / both sides carry an amount")
+        errors.add(rnum, "/".join(name(c) or "" for c, _, _ in sides), None, Code.BOTH_SIDES, msg("amount.both_sides"))
         return None
     if seen == 0 and all(is_blank_amount(_cell(row, c)) for c, _, _ in sides):
-        errors.add(rnum, "/".join(name(c) or "" for c, _, _ in sides), None, Code.MISSING_VALUE,
-                   "金额为空 / no amount in any amount column")
+        read = [name(c) or "" for c, _, _ in sides] + ([name(c_amount) or ""] if c_amount is not None else [])
+        errors.add(rnum, "/".join(read), None, Code.MISSING_VALUE, msg("amount.none_in_columns", columns=read))
         return None
     return net
 
