@@ -79,7 +79,7 @@ def parse_amount_text(text: str, currency: str | None = None) -> Decimal | None:
     if _FAST.fullmatch(t):
         d = bounded(Decimal(t.replace(",", "") if "," in t else t)).quantize(CENT)
         return d if currency is None else _check(d, currency)
-    t = nfkc(text).replace("\u2212", "-").replace(" ", "").replace("\u00a0", "")
+    t = nfkc(t).replace("\u2212", "-").replace(" ", "").replace("\u00a0", "")  # t: already without padding
     if t.lower() in _EMPTY:
         return None
     negative = False

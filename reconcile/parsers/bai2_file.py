@@ -17,11 +17,12 @@ from bai2.exceptions import IntegrityException
 from .amounts import bounded, minor_unit
 from .checks import check_controls, check_opening_to_closing, refuse_unusable_balances_only
 from .errors import Code, ErrorCollector, ParseError, RowProblem
-from .messages import library_text, msg
+from .messages import explained, msg
 from .text import squash
 from .types import IN, OUT, ControlTotals, ParsedFile, ParsedLine, ParseOptions
 
 _CODES = ("01", "02", "03", "16", "49", "88", "98", "99")
+_UNSUPPORTED_TYPE = re.compile(r"Type code '([^']*)' is not supported")
 _RECORD_START = re.compile(r"^(?:%s)," % "|".join(_CODES))
 _INLINE_SPLIT = re.compile(r"/[ \t]+(?=(?:%s),)" % "|".join(_CODES))
 
@@ -125,9 +126,12 @@ def parse_bai2(data: bytes, options: ParseOptions) -> list[ParsedFile]:
     try:
         doc = bai2_lib.parse_from_string(text, check_integrity=True)
     except IntegrityException as exc:
-        raise ParseError(Code.INTEGRITY, msg("bai2.integrity", detail=library_text(exc)), detail=str(exc)) from exc
+        raise ParseError(Code.INTEGRITY, explained("bai2.integrity", exc), detail=str(exc)) from exc
     except Exception as exc:  # the library raises ParsingException, ValueError, KeyError on bad records
-        raise ParseError(Code.UNREADABLE, msg("bai2.malformed", detail=library_text(exc)), detail=str(exc)) from exc
+        unsupported = _UNSUPPORTED_TYPE.search(str(exc))
+        reason = (msg("bai2.type_unsupported", code=unsupported.group(1)) if unsupported
+                  else explained("bai2.malformed", exc))
+        raise ParseError(Code.UNREADABLE, reason, detail=str(exc)) from exc
     record_lines = text.split("\n")
     detail_rows = [i + 1 for i, ln in enumerate(record_lines) if ln.startswith("16,")]
     errors = ErrorCollector(options.max_errors)

@@ -81,7 +81,8 @@ def camt_statements(data: bytes, fmt: str, options: ParseOptions, errors: ErrorC
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
-        reason = msg("camt.malformed", detail=exc.msg)
+        line, column = exc.position if exc.position else (exc.lineno, 0)
+        reason = msg("camt.malformed", line=line or "-", column=column or "-")
         raise ParseError(Code.UNREADABLE, msg("zip.in_member", name=source, reason=reason) if source else reason,
                          detail=str(exc)) from exc
     tag = _CONTAINERS[fmt]

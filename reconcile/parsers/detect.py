@@ -30,14 +30,14 @@ _QIF = re.compile(r"^!(?:Type|Account|Option)\b", re.IGNORECASE)
 _OFFICE = ("xl/workbook.xml", "[Content_Types].xml", "mimetype")
 
 
-def _zip_kind(data: bytes) -> str:
+def _zip_kind(data: bytes, filename: str) -> str:
     """An Office document goes to the workbook reader (which checks it really is a workbook); any other archive to
     the archive reader, which reads camt documents and names what else it finds."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, OSError):
-        return XLSX  # damaged: the workbook reader says so
+        return ZIP if filename.lower().endswith(".zip") else XLSX  # damaged: the reader of what it is called says so
     return XLSX if names & set(_OFFICE) else ZIP
 
 
@@ -54,7 +54,7 @@ def detect_format(data: bytes, filename: str = "") -> str:
     if not data or not data.strip():
         raise ParseError(Code.EMPTY_FILE, msg("file.empty"))
     if data.startswith(_ZIP):
-        return _zip_kind(data)
+        return _zip_kind(data, filename)
     if data.startswith(_OLE2):
         return XLS
     head = _head_text(data).lstrip()

@@ -35,6 +35,7 @@ class Code:
     WRONG_KIND = "wrong_kind"  # a journal uploaded as a bank statement, or the other way round
     CONTROL_TOTAL = "control_total_mismatch"
     BAD_RECORD = "bad_record"
+    MIXED_CURRENCY = "mixed_currency"  # lines of one account in two currencies
 
 
 class ParseError(Exception):

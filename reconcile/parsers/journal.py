@@ -37,10 +37,24 @@ def flag_direction(value: Cell, kind: Kind, custom: dict[str, Direction] | None)
     table = _BANK_FLAGS if kind == "bank" else _JOURNAL_FLAGS
     hit = table.get(text)
     if hit is None:
+        hit = _bilingual_flag(text, table)
+    if hit is None:
         if text in {"0", "1", "2"}:
             raise RowProblem(Code.BAD_DIRECTION, msg("direction.numeric_flag"))
         raise RowProblem(Code.BAD_DIRECTION, msg("direction.unknown_flag"))
     return hit
+
+
+_FLAG_PARTS = re.compile(r"[\s/()（）]+")
+
+
+def _bilingual_flag(text: str, table: dict[str, Direction]) -> Direction | None:
+    """A flag written in two languages, `借 Dr`, `贷/Cr`, `Cr(贷)` (交通银行): the direction its parts agree on."""
+    parts = [p for p in _FLAG_PARTS.split(text) if p]
+    found = {table.get(p) for p in parts}
+    if len(parts) < 2 or None in found or len(found) != 1:
+        return None
+    return found.pop()
 
 
 def side_direction(column_field: str, kind: Kind) -> Direction:

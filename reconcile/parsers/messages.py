@@ -116,15 +116,33 @@ def _from_jsonable(value: Any) -> Any:
 _REPR = re.compile(r"<[^<>]*\bat 0x[0-9a-fA-F]+>|<[\w.]+ object>|\b[A-Z]\w*(?:Error|Exception)\b:?\s*")
 
 
+# What Python itself says when a library trips over a file (an IndexError's "list index out of range") means nothing to
+# the person who uploaded it: such a text is not quoted at all.
+_PYTHON_WORDS = re.compile(r"index out of range|NoneType|argument must be|has no attribute|not subscriptable|"
+                           r"unexpected keyword|positional argument|unhashable|not iterable|invalid literal for|"
+                           r"unsupported operand|codec can't|unknown encoding|\[<|<class ", re.IGNORECASE)
+
+
 def library_text(exc: BaseException | str, limit: int = 120) -> str:
-    """A library exception's words, without reprs, class names or tuples, for quoting in a message."""
+    """A library exception's own words (its message about the file), for quoting in a message; "" for Python's own
+    errors (a builtin exception, or a text in Python's words), reprs and class names taken out."""
     if isinstance(exc, str):
         raw = exc
     else:
+        if type(exc).__module__ == "builtins":
+            return ""
         raw = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
-    text = _REPR.sub("", raw).replace("\n", " ").strip(" ,:;()'\"")
+    if _PYTHON_WORDS.search(raw):
+        return ""
+    text = _REPR.sub("", raw).replace("\n", " ").strip(" ,:;()'\"[]")
     text = re.sub(r"\s+", " ", text)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def explained(key: str, exc: BaseException | str, **params: Any) -> Msg:
+    """``key`` quoting the library's words about the file as ``detail``, or ``key + "_plain"`` when it has none."""
+    detail = library_text(exc)
+    return msg(key, detail=detail, **params) if detail else msg(f"{key}_plain", **params)
 
 
 # Wrapping a row's problem into one sentence: where, what, and the value as the file shows it.

@@ -18,7 +18,7 @@ import ofxparse
 from .amounts import decimal_exact
 from .checks import refuse_unusable_balances_only
 from .errors import Code, ErrorCollector, ParseError, RowProblem
-from .messages import library_text, msg
+from .messages import explained, msg
 from .text import squash
 from .types import IN, OUT, ParsedFile, ParsedLine, ParseOptions
 
@@ -32,7 +32,7 @@ def parse_ofx(data: bytes, options: ParseOptions) -> list[ParsedFile]:
             warnings.simplefilter("ignore")  # bs4 warns about parsing XML with its HTML parser
             doc = ofxparse.OfxParser.parse(io.BytesIO(cleaned), fail_fast=False)
     except Exception as exc:  # ofxparse raises OfxParserException, IndexError, AttributeError ...
-        raise ParseError(Code.UNREADABLE, msg("ofx.malformed", detail=library_text(exc)), detail=str(exc)) from exc
+        raise ParseError(Code.UNREADABLE, explained("ofx.malformed", exc), detail=str(exc)) from exc
     errors = ErrorCollector(options.max_errors)
     out: list[ParsedFile] = []
     seq = 0
@@ -64,7 +64,7 @@ def parse_ofx(data: bytes, options: ParseOptions) -> list[ParsedFile]:
             m = re.search(r"<trnamt>([^<\n]*)", content, re.IGNORECASE)
             reason = str(bad.get("error", "")).split("\n")[0].strip()
             errors.add(seq, "STMTTRN", m.group(1).strip() if m else None, Code.BAD_RECORD,
-                       msg("ofx.transaction_rejected", detail=library_text(squash(reason))))
+                       explained("ofx.transaction_rejected", squash(reason)))
         if not pf.lines and seq_before == seq:
             _quiet(pf, getattr(st, "balance_date", None))
         out.append(pf)

@@ -10,6 +10,7 @@ import codecs
 import csv
 import io
 import pickle
+import re
 import subprocess
 import sys
 import zipfile
@@ -109,8 +110,13 @@ def decode_text(data: bytes, preferred: str | None = None) -> tuple[str, str]:
     raise ParseError(Code.ENCODING, msg("text.unknown_encoding"))
 
 
+_QUOTED = re.compile(r'"(?:[^"]|"")*"')
+
+
 def _sniff_delimiter(text: str) -> str:
-    sample = text[:20000].splitlines()[:40]
+    # Only what lies outside quotes separates cells: "1,234.56" holds a comma, and 工商银行 pads every cell, quoted or
+    # not, with spaces and a TAB, so counting inside quotes makes a comma file look TAB-separated.
+    sample = [_QUOTED.sub("", ln) for ln in text[:20000].splitlines()[:40]]
     best, best_score = ",", 0
     for delim in (",", "\t", ";", "|"):
         counts = [ln.count(delim) for ln in sample if ln.strip()]

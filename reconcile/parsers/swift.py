@@ -20,7 +20,7 @@ from .amounts import CENT, bounded, decimal_exact
 from .checks import check_controls, check_opening_to_closing, merge_statements
 from .checks import refuse_unusable_balances_only as _quiet_ok
 from .errors import Code, ErrorCollector, ParseError, RowProblem
-from .messages import Msg, library_text, msg
+from .messages import Msg, explained, msg
 from .text import squash
 from .types import IN, OUT, ControlTotals, MappingProfile, ParsedFile, ParsedLine, ParseOptions
 
@@ -106,7 +106,7 @@ def _failure(exc: Exception, chunk: str, start_line: int) -> tuple[int, str | No
         field = f":{found.group(1)}:" if found else f":{tag.id}:"
         line = start_line + (chunk.count("\n", 0, found.start()) if found else 0)
         return line, field, msg("mt940.field_unreadable", field=field, text=value)
-    return start_line, None, msg("mt940.message_unreadable", detail=library_text(exc))
+    return start_line, None, explained("mt940.message_unreadable", exc)
 
 
 def _plain(d: Any) -> date | None:

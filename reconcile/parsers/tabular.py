@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from .amounts import is_blank_amount, parse_amount
+from .cards import is_card_statement, turn_round
 from .checks import check_controls, check_running_balances
 from .dates import parse_date
 from .errors import Code, ErrorCollector, ParseError, RowProblem
@@ -146,6 +147,10 @@ def parse_table(sheet: Sheet, hm: HeaderMap, fmt: str, kind: Kind, profile: Mapp
         lines.append(ParsedLine(rnum, booking, abs(signed), direction, value_date, balance, currency=currency,
                                 account_number=account, raw=raw, **texts))
 
+    credit_card = False
+    if c_amount is not None and c_flag is None and not sides and is_card_statement(
+            sheet.name, rows[: hm.row_index], list(hm.names.values())):
+        lines, credit_card = turn_round(lines), True  # charges are written positive: money out, all the same
     if footer_rows:  # control totals printed under the table (借方发生总额 ...)
         read_title_rows([rows[i] for i in footer_rows], [sheet.row_number(i) for i in footer_rows], meta)
     pf = ParsedFile(format=fmt, kind=kind, currency=default_currency)
@@ -156,9 +161,11 @@ def parse_table(sheet: Sheet, hm: HeaderMap, fmt: str, kind: Kind, profile: Mapp
             ln.booking_date for ln in lines)):
         pf.period_start = opening_day
     pf.zero_rows = zero_rows
+    pf.credit_card = credit_card
     if not lines and errors.count == 0:
         raise ParseError(Code.NO_TRANSACTIONS, msg("table.no_rows"))
-    return _finish(pf, lines, errors, totals_where, options, name(c_bal) if c_bal is not None else None)
+    return _finish(pf, lines, errors, totals_where, options, name(c_bal) if c_bal is not None else None,
+                   name(c_cur) if c_cur is not None else None)
 
 
 def _opening_day(row: list[Cell], date_col: int | None) -> date | None:
@@ -294,9 +301,28 @@ def _account(meta: Meta) -> str | None:
     return "".join(text.split())
 
 
+def _refuse_mixed_currencies(pf: ParsedFile, lines: list[ParsedLine], errors: ErrorCollector,
+                             column: str | None) -> bool:
+    """An account is kept in one currency: lines of one account in another currency than the statement's (stated
+    in the title, else most of its lines') are refused, each named, so the file is exported per currency."""
+    counts: dict[str, int] = {}
+    for ln in lines:
+        if ln.currency:
+            counts[ln.currency] = counts.get(ln.currency, 0) + 1
+    if len(counts) < 2:
+        return False
+    main = pf.currency if pf.currency in counts else max(counts, key=lambda c: (counts[c], -list(counts).index(c)))
+    pf.currency = main
+    for ln in lines:
+        if ln.currency and ln.currency != main:
+            errors.add(ln.row, column, ln.currency, Code.MIXED_CURRENCY,
+                       msg("currency.mixed", value=ln.currency, main=main))
+    return True
+
+
 def _finish(template: ParsedFile, lines: list[ParsedLine], errors: ErrorCollector,
             totals_where: dict[str, tuple[int | None, str]], options: ParseOptions,
-            balance_column: str | None) -> list[ParsedFile]:
+            balance_column: str | None, currency_column: str | None = None) -> list[ParsedFile]:
     """Split by own account when the file carries several (per-row 账号 column), then check."""
     accounts = list(dict.fromkeys(ln.account_number for ln in lines if ln.account_number))
     groups: list[tuple[str | None, list[ParsedLine]]]
@@ -316,7 +342,8 @@ def _finish(template: ParsedFile, lines: list[ParsedLine], errors: ErrorCollecto
             pf.controls = ControlTotals()
         if pf.currency is None:
             pf.currency = next((ln.currency for ln in group if ln.currency), None)
-        if options.check_balances:
+        mixed = _refuse_mixed_currencies(pf, group, errors, currency_column)
+        if options.check_balances and not mixed:  # balances of two currencies never chain: the currencies say why
             check_running_balances(pf, errors, balance_column)
         if len(groups) == 1:
             check_controls(pf, errors, totals_where)

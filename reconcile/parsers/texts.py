@@ -23,6 +23,8 @@ register({
     "date.empty": _("the date is empty"),
     "date.no_year": _("no year (no year column, and no year such as “2026年度” in the title)"),
     "date.bad_ymd": _("the year, month and day are not a valid date"),
+    "currency.mixed": _("this line is in %(value)s, the statement in %(main)s: an account is kept in one currency, "
+                        "so export each currency's statement on its own and upload each"),
     "direction.unknown_flag": _("unknown direction flag"),
     "direction.numeric_flag": _("unknown direction flag (for 0/1 flags, say in a mapping profile which one is "
                                 "money in)"),
@@ -68,6 +70,10 @@ register({
     "table.no_amount_column": _("no amount column (交易金额, or 借方/贷方发生额)"),
     "table.only_debit": _("only a debit (借方) amount column, no credit (贷方) amount column"),
     "table.only_credit": _("only a credit (贷方) amount column, no debit (借方) amount column"),
+    "table.only_in": _("only a money-in column (“%(found)s”) and no money-out column was recognised; other amount "
+                       "columns: %(unknown)s. Save a mapping profile naming the money-out column"),
+    "table.only_out": _("only a money-out column (“%(found)s”) and no money-in column was recognised; other amount "
+                        "columns: %(unknown)s. Save a mapping profile naming the money-in column"),
     "table.journal_no_year": _("the journal has month and day columns but no year anywhere (such as “2026年度” in "
                                "the title): give the year in a mapping profile"),
     "table.no_rows": _("the header was found, but no transaction rows under it"),
@@ -103,6 +109,7 @@ register({
     "mt940.decoded_as": _("the MT940 file is not UTF-8; it was read as %(encoding)s"),
     "mt940.field_unreadable": _("the MT940 field %(field)s cannot be read (“%(text)s”); export the statement again"),
     "mt940.message_unreadable": _("this MT940 message cannot be read (%(detail)s); export the statement again"),
+    "mt940.message_unreadable_plain": _("this MT940 message cannot be read; export the statement again"),
     "mt940.no_message": _("no MT940 message (:20:) in the file"),
     "mt940.nothing_readable": _("no MT940 message of the file can be read (%(count)s problem(s), the first: "
                                 "%(first)s); check that the file is complete and export it again"),
@@ -110,7 +117,8 @@ register({
                               "than 16 characters; they were read leniently"),
     "format.qif": _("QIF is not supported: QIF files carry no account number and no balances. Export the "
                     "statement from online banking as OFX, CSV or Excel (or MT940 or camt.053) and upload that"),
-    "camt.malformed": _("malformed camt XML: %(detail)s"),
+    "camt.malformed": _("the camt XML is malformed at line %(line)s, column %(column)s (cut off or damaged?); "
+                        "export the statement again"),
     "camt.no_container": _("no <%(tag)s> element in the %(format)s file"),
     "camt.no_booked_entries": _("the %(format)s file has no booked entries (Ntry with Sts BOOK), only pending ones"),
     "camt.skipped_pending": _("%(count)s entries not yet booked (status other than BOOK) were left out"),
@@ -138,10 +146,16 @@ register({
     "bai2.empty": _("the BAI2 file is empty"),
     "bai2.integrity": _("the BAI2 trailer records (49/98/99) do not match the records: %(detail)s"),
     "bai2.malformed": _("the BAI2 file cannot be read: %(detail)s"),
+    "bai2.type_unsupported": _("the BAI2 type code %(code)s is not one this import knows; check the file's "
+                               "records"),
+    "bai2.malformed_plain": _("the BAI2 file cannot be read; check that it is complete and export it again"),
+    "bai2.integrity_plain": _("the BAI2 trailer records (49/98/99) do not match the records"),
     "bai2.reflowed": _("the BAI2 records were not one per line; they were split into lines"),
     "bai2.type_not_credit_or_debit": _("the BAI2 type code is neither a credit nor a debit"),
     "ofx.malformed": _("the OFX file cannot be read: %(detail)s"),
+    "ofx.malformed_plain": _("the OFX file cannot be read; check that it is complete and export it again"),
     "ofx.transaction_rejected": _("this OFX transaction cannot be read: %(detail)s"),
+    "ofx.transaction_rejected_plain": _("this OFX transaction cannot be read"),
     "ofx.no_statement": _("no account statement in the OFX file"),
     # ERP push (JSON)
     "push.not_a_list": _("expected a list of lines, or an object with a “lines” list"),

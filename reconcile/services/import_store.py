@@ -30,7 +30,7 @@ from reconcile.parsers.messages import Msg, msg
 from reconcile.parsers.types import ParsedFile, ParsedLine
 from reconcile.selectors_matching import closed_through
 from reconcile.services.import_checkpoints import record_checkpoints
-from reconcile.validators import normalize_account_number
+from reconcile.validators import is_account_number, normalize_account_number
 
 BATCH = 2000
 LOOKUP_CHUNK = 900  # stays under SQLite's bound-parameter limit with room to spare
@@ -213,7 +213,6 @@ def _store_journal(record: Import, account: BankAccount, pf: ParsedFile) -> tupl
     return stored, len(pf.lines) - stored, len(gone)
 
 
-_ACCOUNT_FORM = re.compile(r"^(?=.{6,34}$)[0-9A-Za-z-]+(?:/[0-9A-Za-z-]+)?$")
 _CURRENCY_FORM = re.compile(r"^[A-Z]{3}$")
 
 
@@ -238,7 +237,7 @@ def _check_account(number: str, pf: ParsedFile) -> None:
         raise FactError(msg("import.no_account"), code="no_account")
     if "*" in number:  # a card number the export shows masked (6222****1234)
         raise FactError(msg("import.masked_account", number=number), code="no_account")
-    if not _ACCOUNT_FORM.match(number):
+    if not is_account_number(number):
         raise FactError(msg("import.bad_account", number=number), code="bad_account")
     if pf.currency and not _CURRENCY_FORM.match(pf.currency):
         raise FactError(msg("import.bad_currency", currency=pf.currency), code="bad_currency")

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from reconcile.errors import ServiceError
+from reconcile.import_messages import error_rows, import_message
 from reconcile.models import BankLine, Import, ImportStatus, JournalEntry
 from reconcile.services.imports import import_file, import_push
-from reconcile.import_messages import error_rows, import_message
 from tests.factories import BankAccountFactory
 from tests.fuzz import fuzzkit as kit
 

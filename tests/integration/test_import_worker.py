@@ -8,12 +8,12 @@ from decimal import Decimal
 import pytest
 from django.db.models import Count
 
+from reconcile.import_messages import import_message
 from reconcile.models import AuditEvent, BankLine, Import, ImportStatus
 from reconcile.selectors import audit_chain_verify
 from reconcile.services.books import bank_account_create, customer_create
 from reconcile.services.imports import DuplicateFile, import_process, import_receive
 from reconcile.tasks import import_process_task
-from reconcile.import_messages import import_message
 from tests.factories import credit_code
 from tests.integration.support import (
     InThread,

@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from reconcile.errors import ServiceError
+from reconcile.import_messages import error_rows, import_message
 from reconcile.models import AuditEvent, BankAccount, BankLine, Import, ImportStatus, JournalEntry
 from reconcile.selectors import audit_chain_verify
 from reconcile.services.imports import DuplicateFile, import_file
-from reconcile.import_messages import error_rows, import_message
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -14,12 +14,12 @@ import pytest
 from django.urls import reverse
 
 from reconcile.errors import ServiceError
+from reconcile.import_messages import import_message
 from reconcile.models import BalanceCheckpoint, BankLine, Import, JournalEntry
 from reconcile.models.imports import OPENING_SOURCES
 from reconcile.services.adjustment import adjustment_table_build
 from reconcile.services.imports import OPENING, import_file
 from reconcile.services.opening import OpeningItemRepeated, opening_item_add
-from reconcile.import_messages import import_message
 from tests.fixtures.books import import_both
 from tests.fixtures.worked_example import BANK_CSV
 
