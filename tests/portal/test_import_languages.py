@@ -109,3 +109,21 @@ def test_imports_stored_before_facts_still_show_their_text(client, accountant_a,
     body = api.get(f"/api/v1/imports/{legacy.pk}/").json()
     assert body["message"] == "文件被拒绝：发现 1 处问题"
     assert body["errors"][0]["message"].startswith("第3行")
+
+
+def test_hostile_names_in_a_refusal_are_shown_as_text(client, accountant_a, account_a,
+                                                      django_capture_on_commit_callbacks):
+    import io
+    import zipfile
+
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("<script>alert(1)</script>.pdf", b"%PDF-1.4")
+    client.force_login(accountant_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("portal:import-upload"), {
+            "kind": "bank", "file": SimpleUploadedFile("x.zip", archive.getvalue()), "account": account_a.number})
+    record = Import.objects.get()
+    assert record.status == ImportStatus.REFUSED
+    page = client.get(reverse("portal:import-detail", args=[record.pk])).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;.pdf" in page and "<script>alert(1)" not in page

@@ -171,3 +171,24 @@ def test_the_command_imports_a_german_statement_without_account(capsys) -> None:
     call_command("import_file", str(FILES / "mt940_german_quiet_month.sta"), "--kind", "bank", "--language", "en")
     out = capsys.readouterr().out
     assert "-> 12345678/0001324357 [mt940]" in out and "had no transactions" in out
+
+
+def test_a_quiet_statement_withdrawn_takes_its_balances_with_it(accountant_a, account_a) -> None:
+    from reconcile.services.withdraw import import_withdraw
+
+    record = _import("mt940_german_quiet_month.sta")
+    withdrawn = import_withdraw(actor=None, import_id=record.pk, reason="wrong account")
+    assert withdrawn.status == ImportStatus.WITHDRAWN
+    assert not BalanceCheckpoint.objects.filter(source_import=record).exists()
+
+
+def test_another_customers_bank_code_account_is_refused(accountant_a, customer_b) -> None:
+    from reconcile.services.books import bank_account_create
+
+    bank_account_create(actor=None, customer=customer_b, number="TRIODOSBANK/0777777777", branch="Zeist",
+                        currency="EUR")
+    refused = import_file(actor=accountant_a, kind="bank", filename="t.sta", customer=accountant_a.customer,
+                          data=(FILES / "mt940_triodos_two_accounts.sta").read_bytes())
+    assert refused.status == ImportStatus.REFUSED and not BankLine.objects.exists()
+    assert "TRIODOSBANK/0777777777 is not one of your company's accounts" in import_message(refused)
+    assert not BankAccount.objects.filter(number="TRIODOSBANK/0666666666").exists()  # nothing half-stored

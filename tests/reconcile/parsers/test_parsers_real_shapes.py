@@ -284,3 +284,44 @@ def test_no_message_shows_python_internals(case, name, data, settings) -> None:
                 messages = [e.message for pf in files for e in pf.errors] + [str(w) for pf in files for w in pf.warnings]
             for message in messages:
                 assert message.strip() and not _INTERNALS.search(message), (case, message)
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return out.getvalue()
+
+
+def test_a_camt_zip_bomb_is_refused_before_reading() -> None:
+    from reconcile.parsers import ParseOptions
+
+    bomb = _zip({"day1.xml": (FILES / "camt053_quiet_month.xml").read_bytes() + b" " * 3_000_000})
+    with pytest.raises(ParseError) as refused:
+        parse_file(bomb, "camt.zip", options=ParseOptions(max_uncompressed_bytes=1_000_000))
+    assert refused.value.code == "zip_bomb"
+
+
+def test_an_archive_inside_the_archive_is_not_opened() -> None:
+    inner = (FILES / "camt053_daily_2026-10.zip").read_bytes()
+    with pytest.raises(ParseError) as refused:
+        parse_file(_zip({"inner.zip": inner, "2026-10-31.xml": (FILES / "camt053_quiet_month.xml").read_bytes()}),
+                   "outer.zip")
+    assert refused.value.code == "unsupported_format" and "inner.zip" in refused.value.message
+
+
+def test_an_archive_mixing_statements_and_notifications_is_refused() -> None:
+    statement = (FILES / "camt053_quiet_month.xml").read_bytes()
+    notification = (statement.replace(b"camt.053.001.02", b"camt.054.001.02")
+                    .replace(b"BkToCstmrStmt", b"BkToCstmrDbtCdtNtfctn").replace(b"Stmt>", b"Ntfctn>"))
+    with pytest.raises(ParseError) as refused:
+        parse_file(_zip({"a.xml": statement, "b.xml": notification}), "mixed.zip")
+    assert refused.value.code == "unsupported_format" and "camt.054" in refused.value.message
+
+
+def test_a_camt_zip_of_two_accounts_is_two_statements() -> None:
+    quiet = (FILES / "camt053_quiet_month.xml").read_bytes()
+    other = quiet.replace(b"DE41500105170123456789", b"NL44TRIO0666666666")
+    files = parse_file(_zip({"de.xml": quiet, "nl.xml": other}), "two.zip")
+    assert sorted(pf.account_number for pf in files) == ["DE41500105170123456789", "NL44TRIO0666666666"]
