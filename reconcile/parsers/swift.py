@@ -19,7 +19,7 @@ from .accounts import split_currency_suffix
 from .amounts import CENT, bounded, decimal_exact
 from .checks import check_controls, check_opening_to_closing, merge_statements
 from .checks import refuse_unusable_balances_only as _quiet_ok
-from .errors import Code, ErrorCollector, ParseError, RowProblem
+from .errors import Code, ErrorCollector, ParseError, RowProblem, row_message
 from .messages import Msg, explained, msg
 from .text import squash
 from .types import IN, OUT, ControlTotals, MappingProfile, ParsedFile, ParsedLine, ParseOptions
@@ -148,8 +148,6 @@ def parse_mt940(data: bytes, options: ParseOptions, profile: MappingProfile | No
     if not statements and errors.count == 0:
         raise ParseError(Code.NO_TRANSACTIONS, msg("mt940.no_message"))
     if not statements:  # every message failed: there is no statement to attach the row errors to
-        from .errors import row_message
-
         first = errors.errors[0]
         raise ParseError(Code.UNREADABLE, msg("mt940.nothing_readable", count=errors.count,
                                               first=row_message(first.row, first.column, first.value, first.reason)))

@@ -11,9 +11,9 @@ from .cards import is_card_statement, turn_round
 from .checks import check_controls, check_running_balances
 from .dates import parse_date
 from .errors import Code, ErrorCollector, ParseError, RowProblem
-from .messages import msg
 from .headers import HeaderMap, find_header
 from .journal import apply_balance_side, flag_direction, side_direction, ymd_date
+from .messages import msg
 from .metadata import OPENING, PERIOD_TOTAL, Meta, marker_of, read_title_rows
 from .readers import Sheet
 from .text import Cell, cell_text, currency_code
@@ -148,7 +148,7 @@ def parse_table(sheet: Sheet, hm: HeaderMap, fmt: str, kind: Kind, profile: Mapp
                                 account_number=account, raw=raw, **texts))
 
     credit_card = False
-    if c_amount is not None and c_flag is None and not sides and is_card_statement(
+    if kind == "bank" and c_amount is not None and c_flag is None and not sides and is_card_statement(
             sheet.name, rows[: hm.row_index], list(hm.names.values())):
         lines, credit_card = turn_round(lines), True  # charges are written positive: money out, all the same
     if footer_rows:  # control totals printed under the table (借方发生总额 ...)

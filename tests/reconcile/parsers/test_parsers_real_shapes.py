@@ -325,3 +325,12 @@ def test_a_camt_zip_of_two_accounts_is_two_statements() -> None:
     other = quiet.replace(b"DE41500105170123456789", b"NL44TRIO0666666666")
     files = parse_file(_zip({"de.xml": quiet, "nl.xml": other}), "two.zip")
     assert sorted(pf.account_number for pf in files) == ["DE41500105170123456789", "NL44TRIO0666666666"]
+
+
+def test_a_journal_of_the_card_account_is_not_turned_round() -> None:
+    """The company's own journal of its card account (其他应付款-公务卡) keeps its signs: only the bank's card statement
+    writes charges as positive amounts."""
+    rows = [["公务卡 明细账 2026年度"], ["日期", "凭证字号", "摘要", "金额"],
+            ["2026-10-08", "记-1", "差旅费", "-2800.00"], ["2026-10-20", "记-2", "还款", "500.00"]]
+    [pf] = parse_file(xlsx_bytes(rows), "j.xlsx", kind="journal")
+    assert not pf.credit_card and [ln.direction for ln in pf.lines] == ["out", "in"]
