@@ -70,7 +70,7 @@ def _parse(path: Path, kind: str) -> ParsedFile:
     problems = [e for pf in parsed for e in pf.errors]
     if problems:
         total = sum(max(pf.error_count, len(pf.errors)) for pf in parsed)
-        listed = "\n".join(f"  row {e.row or '-'}, column {e.column or '-'}: {e.message}" for e in problems[:50])
+        listed = "\n".join(f"  {e.message}" for e in problems[:50])
         raise OneShotError(f"{path.name}: {total} problem(s), nothing was reconciled:\n{listed}")
     statements = [pf for pf in parsed if pf.lines]
     if len({(pf.account_number, pf.currency) for pf in statements}) > 1:

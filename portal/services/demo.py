@@ -67,6 +67,7 @@ DEMO_DATA = Path(__file__).resolve().parent.parent / "demo_data"
 def _demo_books(account: BankAccount, accountant: Any) -> str:
     """The worked example of DESIGN §4 as the accountant's October statement and journal (imported once)."""
     from reconcile.errors import ServiceError
+    from reconcile.import_messages import import_message
     from reconcile.services.imports import import_file
 
     notes = []
@@ -74,7 +75,7 @@ def _demo_books(account: BankAccount, accountant: Any) -> str:
         try:
             record = import_file(actor=accountant, kind=kind, data=(DEMO_DATA / name).read_bytes(), filename=name,
                                  account_number=account.number, customer=account.customer, source="demo")
-            notes.append(f"{name}: {record.message}")
+            notes.append(f"{name}: {import_message(record)}")
         except ServiceError:
             pass  # imported by an earlier run
     return "; ".join(notes)
