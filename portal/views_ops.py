@@ -59,6 +59,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     rates = return_rates(by_branch=False)
     by_branch = return_rates(by_branch=True)
     chart = bar_chart([(_("%(period)s returned") % {"period": r.period}, 100 * r.return_rate, "ok") for r in rates[:8]]
+                      + [(_("%(period)s agreed after adjustment") % {"period": r.period}, 100 * r.adjusted_rate,
+                          "ok") for r in rates[:8]]
                       + [(_("%(period)s deemed") % {"period": r.period}, 100 * r.deemed_rate, "warn")
                          for r in rates[:8]],
                       title=_("Return rate and deemed rate by period"))

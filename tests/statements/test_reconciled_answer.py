@@ -251,3 +251,15 @@ def test_an_account_the_bank_does_not_feed_keeps_bank_items_unchecked(agreement_
         confirmation_submit(actor=client_a, statement_id=bare.pk, decision="agree", book_balance=BOOK,
                             outstanding=ITEMS)
     assert AnswerItem.objects.filter(bank_line__isnull=True).count() == 4
+
+
+def test_return_rates_count_agreed_after_adjustment_as_answered_and_apart(statement, client_a, client_b, customer_b):
+    from statements.reports import return_rates
+
+    _confirm(client_a, statement, {"book_balance": BOOK, "outstanding": ITEMS})
+    _confirm(client_b, BalanceStatement.objects.get(account__customer=customer_b), {})
+    rows = {row.period: row for row in return_rates(by_branch=False)}
+    month, quarter = rows["2026-09"], rows["2026-Q3"]
+    assert (month.confirmed, month.confirmed_adjusted, month.confirmed_plain, month.answered) == (1, 1, 0, 1)
+    assert (quarter.confirmed, quarter.confirmed_adjusted) == (1, 0)
+    assert month.return_rate == 1.0 and month.adjusted_rate == 1.0
