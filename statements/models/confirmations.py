@@ -20,10 +20,10 @@ class Decision(models.TextChoices):
 class ItemKind(models.TextChoices):
     """The four kinds of outstanding items (未达账项) of the 余额调节表."""
 
-    JOURNAL_IN_NOT_BANK = "journal_in_not_bank", _("Received by the company, not yet by the bank (企业已收银行未收)")
-    JOURNAL_OUT_NOT_BANK = "journal_out_not_bank", _("Paid by the company, not yet by the bank (企业已付银行未付)")
-    BANK_IN_NOT_JOURNAL = "bank_in_not_journal", _("Received by the bank, not yet by the company (银行已收企业未收)")
-    BANK_OUT_NOT_JOURNAL = "bank_out_not_journal", _("Paid by the bank, not yet by the company (银行已付企业未付)")
+    JOURNAL_IN_NOT_BANK = "journal_in_not_bank", _("Received by the company, not yet by the bank")
+    JOURNAL_OUT_NOT_BANK = "journal_out_not_bank", _("Paid by the company, not yet by the bank")
+    BANK_IN_NOT_JOURNAL = "bank_in_not_journal", _("Received by the bank, not yet by the company")
+    BANK_OUT_NOT_JOURNAL = "bank_out_not_journal", _("Paid by the bank, not yet by the company")
 
 
 BANK_SIDE_KINDS = (ItemKind.BANK_IN_NOT_JOURNAL, ItemKind.BANK_OUT_NOT_JOURNAL)

@@ -135,7 +135,7 @@ def _reconcile_items(statement: BalanceStatement, decision: str, book: Decimal |
             "bank": f"{statement.balance:,.2f}", "book": f"{book:,.2f}", "unexplained": f"{unexplained:,.2f}"})
     if decision == Decision.DISAGREE and unexplained == 0:
         raise ServiceError(_("The outstanding items explain the whole difference, so the balances agree after "
-                             "adjustment: answer 'agree after adjustment' (调节后相符) with these items."),
+                             "adjustment: answer 'agree after adjustment' with these items."),
                            code="explained")
     return unexplained, answers.bank_lines_for(statement, items)
 
