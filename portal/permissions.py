@@ -33,10 +33,12 @@ def roles_required(*roles: Role) -> Callable:
     return decorator
 
 
-UPLOADERS = (Role.ACCOUNTANT, Role.BANK_OPS)
+UPLOADERS = (Role.ACCOUNTANT, Role.BANK_OPS, Role.BANK_FEED)
 
 
 def must_use_second_factor(user) -> bool:
-    """Whether this user's logins (sessions and API tokens) need a second factor: bank staff, when the deployment
-    asks for it (``BANK_STAFF_REQUIRE_2FA``, on in production)."""
-    return bool(settings.BANK_STAFF_REQUIRE_2FA and is_bank_staff(user))
+    """Whether this user's logins (sessions and API tokens) need a second factor: bank staff and bank system feeds,
+    when the deployment asks for it (``BANK_STAFF_REQUIRE_2FA``, on in production)."""
+    # A bank system feed has no one to type a code: it gets its token on the server (manage.py api_token issue).
+    return bool(settings.BANK_STAFF_REQUIRE_2FA and (is_bank_staff(user) or Role.BANK_FEED in getattr(
+        user, "roles", ())))

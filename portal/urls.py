@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from portal import views, views_2fa, views_imports, views_ops, views_reconcile, views_statements, views_tokens, views_verify
+from portal import views, views_2fa, views_answers, views_imports, views_ops, views_reconcile, views_statements, views_tokens, views_verify
 
 app_name = "portal"
 
@@ -20,6 +20,10 @@ urlpatterns = [
     path("statements/<int:pk>/pdf/", views_statements.statement_pdf, name="statement-pdf"),
     path("statements/<int:pk>/agree/", views_statements.statement_agree, name="statement-agree"),
     path("statements/<int:pk>/disagree/", views_statements.statement_disagree, name="statement-disagree"),
+    path("statements/<int:pk>/adjusted/", views_answers.statement_adjusted, name="statement-adjusted"),
+    path("statements/<int:pk>/prepare-answer/", views_answers.statement_prepare_answer,
+         name="statement-prepare-answer"),
+    path("statements/<int:pk>/lines/", views_answers.statement_lines, name="statement-lines"),
     path("statements/<int:pk>/review/", views_statements.statement_review, name="statement-review"),
     path("statements/<int:pk>/note/", views_statements.statement_note, name="statement-note"),
     path("statements/<int:pk>/receipt/", views_statements.statement_receipt, name="statement-receipt"),

@@ -17,6 +17,7 @@ from portal.forms import NoteForm, PublishForm, ResolveForm, UploadFileForm
 from portal.permissions import roles_required
 from reconcile.errors import ServiceError
 from reconcile.roles import Role
+from statements.selectors_answers import items_for_review, statement_detail
 from statements.models import (
     BalanceStatement,
     Dispute,
@@ -58,6 +59,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     rates = return_rates(by_branch=False)
     by_branch = return_rates(by_branch=True)
     chart = bar_chart([(_("%(period)s returned") % {"period": r.period}, 100 * r.return_rate, "ok") for r in rates[:8]]
+                      + [(_("%(period)s agreed after adjustment") % {"period": r.period}, 100 * r.adjusted_rate,
+                          "ok") for r in rates[:8]]
                       + [(_("%(period)s deemed") % {"period": r.period}, 100 * r.deemed_rate, "warn")
                          for r in rates[:8]],
                       title=_("Return rate and deemed rate by period"))
@@ -174,7 +177,9 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "dispute": dispute, "notes": dispute.notes.select_related("author"), "note_form": NoteForm(),
         # A bank error re-issued the statement: the version that replaced the disputed one.
         "reissued": BalanceStatement.objects.filter(previous=dispute.statement).first(),
-        "resolve_form": resolve_form, "age": (timezone.localdate() - timezone.localdate(dispute.opened_at)).days})
+        "resolve_form": resolve_form, "age": (timezone.localdate() - timezone.localdate(dispute.opened_at)).days,
+        "items": items_for_review(dispute.confirmation, timezone.localdate()),
+        "detail": statement_detail(dispute.statement)})
 
 
 @ops_only

@@ -15,7 +15,7 @@ from portal.forms import DisagreeForm, InquiryForm, NoteForm
 from portal.rows import STATEMENT_ROW_FIELDS, statement_rows
 from reconcile.errors import ServiceError
 from reconcile.models import BankAccount
-from reconcile.roles import can_answer, is_bank_staff
+from reconcile.roles import can_answer, is_accountant_of, is_bank_staff
 from reconcile.selectors import scope_to_user
 from statements.models import (
     OPEN_FOR_ANSWER,
@@ -27,6 +27,8 @@ from statements.models import (
     StatementStatus,
 )
 from statements.selectors import statement_pdf_path, statements_for
+from statements.selectors_answers import answer_draft_latest
+from statements.selectors_answers import statement_detail as detail_of
 from statements.services.confirmations import confirmation_review, confirmation_submit, statement_mark_viewed
 from statements.services.disputes import dispute_note_add
 from statements.services.receipts import receipt_pdf
@@ -74,7 +76,8 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not is_bank_staff(request.user):
         notes = notes.filter(internal=False)
     # Every answer in one query: the list shown, the pending one (at most one) and whether one is final.
-    answers = list(statement.confirmations.select_related("submitted_by").order_by("submitted_at", "pk"))
+    answers = list(statement.confirmations.select_related("submitted_by").prefetch_related("items")
+                   .order_by("submitted_at", "pk"))
     pending = next((a for a in answers if a.status == ConfirmationStatus.AWAITING_APPROVAL), None)
     return render(request, "portal/statement_detail.html", {
         "statement": statement, "can_answer": open_now and can_answer(request.user, statement.account) and not pending,
@@ -85,6 +88,9 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "versions": BalanceStatement.objects.filter(account=statement.account, period=statement.period)
         .only("pk", "version", "currency", "balance", "status").order_by("version"),
         "has_final": any(a.status == ConfirmationStatus.FINAL for a in answers),
+        "detail": detail_of(statement),
+        "draft": answer_draft_latest(statement) if open_now else None,
+        "can_prepare": open_now and not pending and is_accountant_of(request.user, statement.account),
         # A re-issued version says why: the bank's finding on the version it replaces.
         "reissue": Dispute.objects.filter(statement_id=statement.previous_id).exclude(resolution="")
         .select_related("statement").order_by("-resolved_at").first() if statement.previous_id else None,

@@ -17,10 +17,13 @@ class Role(models.TextChoices):
     CLIENT_CONFIRMER = "client_confirmer", _("Client confirmer")
     ACCOUNTANT = "accountant", _("Accountant")
     BANK_OPS = "bank_ops", _("Bank operations")
+    # A bank system (core banking, a statement hub) that feeds statement lines into accounts: it imports bank
+    # statements for any account and sees nothing; its lines are the bank's own (bank-fed).
+    BANK_FEED = "bank_feed", _("Bank system feed")
 
 
 COMPANY_ROLES = frozenset({Role.CLIENT_VIEWER, Role.CLIENT_CONFIRMER, Role.ACCOUNTANT})
-BANK_ROLES = frozenset({Role.BANK_OPS})
+BANK_ROLES = frozenset({Role.BANK_OPS, Role.BANK_FEED})
 
 
 def roles_of(user: Any) -> frozenset[str]:
@@ -29,6 +32,14 @@ def roles_of(user: Any) -> frozenset[str]:
 
 def is_bank_staff(user: Any) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False) and Role.BANK_OPS in roles_of(user))
+
+
+def supplies_bank_lines(user: Any) -> bool:
+    """Whether bank lines this actor imports are the bank's own (bank-fed): the server itself (no actor: the
+    import_file command), bank operations, or a bank system feed. A company's upload is a company copy."""
+    if user is None:
+        return True
+    return bool(getattr(user, "is_authenticated", False) and roles_of(user) & {Role.BANK_OPS, Role.BANK_FEED})
 
 
 def is_company_user_of(user: Any, account: Any) -> bool:

@@ -5,10 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from statements.models import BalanceStatement, Dispute, DisputeStatus, NonReceiptInquiry, InquiryStatus, StatementStatus
+from statements.models import (
+    BalanceStatement,
+    Confirmation,
+    ConfirmationStatus,
+    Decision,
+    Dispute,
+    DisputeStatus,
+    InquiryStatus,
+    NonReceiptInquiry,
+    StatementStatus,
+)
 from statements.periods import period_order
 
 ANSWERED = (StatementStatus.CONFIRMED, StatementStatus.DISPUTED, StatementStatus.RESOLVED)
@@ -23,6 +33,15 @@ class RateRow:
     disputed: int
     deemed: int
     open: int
+    confirmed_adjusted: int = 0  # of ``confirmed``: 调节后相符 (agreed after adjustment)
+
+    @property
+    def confirmed_plain(self) -> int:
+        return self.confirmed - self.confirmed_adjusted
+
+    @property
+    def adjusted_rate(self) -> float:
+        return self.confirmed_adjusted / self.dispatched if self.dispatched else 0.0
 
     @property
     def answered(self) -> int:
@@ -41,16 +60,19 @@ def return_rates(*, by_branch: bool = True) -> list[RateRow]:
     """Per period (and branch): answered / dispatched, with deemed apart. Superseded versions are not counted
     (their re-issued version is); a dispute counts as an answer."""
     fields = ["period", "account__branch"] if by_branch else ["period"]
+    adjusted = Exists(Confirmation.objects.filter(statement=OuterRef("pk"), status=ConfirmationStatus.FINAL,
+                                                  decision=Decision.AGREE_ADJUSTED))
     rows = (BalanceStatement.objects.exclude(dispatched_at__isnull=True).exclude(status=StatementStatus.SUPERSEDED)
-            .values(*fields).annotate(
+            .annotate(adjusted=adjusted).values(*fields).annotate(
                 dispatched=Count("id"),
                 confirmed=Count("id", filter=Q(status=StatementStatus.CONFIRMED)),
+                confirmed_adjusted=Count("id", filter=Q(status=StatementStatus.CONFIRMED, adjusted=True)),
                 disputed=Count("id", filter=Q(status__in=[StatementStatus.DISPUTED, StatementStatus.RESOLVED])),
                 deemed=Count("id", filter=Q(status=StatementStatus.DEEMED_CONFIRMED)),
                 open=Count("id", filter=Q(status__in=[StatementStatus.DISPATCHED, StatementStatus.VIEWED])))
             .order_by(*fields))
     result = [RateRow(r["period"], r.get("account__branch", ""), r["dispatched"], r["confirmed"], r["disputed"],
-                      r["deemed"], r["open"]) for r in rows]
+                      r["deemed"], r["open"], r["confirmed_adjusted"]) for r in rows]
     # Newest period first, in time order ("2026-Q3" is not after "2026-11" as text sorting has it); branches in
     # name order within a period (the sort is stable).
     return sorted(result, key=lambda r: period_order(r.period), reverse=True)

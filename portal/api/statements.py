@@ -7,15 +7,17 @@ import re
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from reconcile.roles import is_bank_staff
-from statements.models import BalanceStatement, SmsMessage, StatementStatus
+from statements.models import BalanceStatement, ItemKind, SmsMessage, StatementStatus
 from statements.selectors import statement_pdf_path, statements_for
+from reconcile.models import BankLine
+from statements.selectors_answers import answer_facts, statement_detail
 from statements.services.confirmations import confirmation_submit
 
 
@@ -30,6 +32,53 @@ class StatementSerializer(serializers.ModelSerializer):
                   "balance", "balance_source", "status", "channel", "dispatched_at", "due_date", "viewed_at",
                   "answered_at", "previous_id"]
         read_only_fields = fields
+
+
+class OutstandingItemInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ItemKind.choices, help_text=(
+        "journal_in_not_bank 企业已收银行未收, journal_out_not_bank 企业已付银行未付, bank_in_not_journal 银行已收企业未收, "
+        "bank_out_not_journal 银行已付企业未付"))
+    date = serializers.DateField(help_text="The day of the movement (on or before the period end).")
+    amount = serializers.CharField(max_length=40, help_text="Positive, at most 2 decimals: \"30000.00\".")
+    summary = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    reference = serializers.CharField(max_length=64, required=False, allow_blank=True,
+                                      help_text="Cheque, voucher or bank serial number, if any.")
+
+
+class ConfirmInput(serializers.Serializer):
+    book_balance = serializers.CharField(max_length=40, required=False, allow_blank=True, help_text=(
+        "Your book balance at the period end. Leave out (with no items) for 相符; give it with the outstanding "
+        "items that explain the difference for 调节后相符."))
+    outstanding = OutstandingItemInput(many=True, required=False, max_length=1000)
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+def _items(validated: dict) -> list[dict]:
+    return [{**item, "date": item["date"].isoformat()} for item in validated.get("outstanding") or []]
+
+
+class AnswerSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=["agreed", "agreed_after_adjustment", "disagreed", "deemed"])
+    book_balance = serializers.CharField(allow_null=True)
+    outstanding = serializers.ListField(child=serializers.DictField())
+    unexplained_difference = serializers.CharField(allow_null=True)
+    answered_at = serializers.DateTimeField(allow_null=True)
+    final = serializers.BooleanField(help_text="False while the answer waits for a second confirmer's approval.")
+
+
+class StatementDetailSerializer(StatementSerializer):
+    answer = serializers.SerializerMethodField()
+    opening_balance = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True, allow_null=True)
+    detail_lines = serializers.IntegerField(read_only=True, allow_null=True, help_text=(
+        "How many of the bank's own lines the statement's detail holds (GET .../lines); null: a bare balance."))
+
+    class Meta(StatementSerializer.Meta):
+        fields = [*StatementSerializer.Meta.fields, "opening_balance", "detail_lines", "answer"]
+        read_only_fields = fields
+
+    @extend_schema_field(AnswerSerializer(allow_null=True))
+    def get_answer(self, statement: BalanceStatement) -> dict | None:
+        return answer_facts(statement)
 
 
 class StatementList(generics.ListAPIView):
@@ -50,7 +99,7 @@ class StatementList(generics.ListAPIView):
 
 
 class StatementDetail(generics.RetrieveAPIView):
-    serializer_class = StatementSerializer
+    serializer_class = StatementDetailSerializer
 
     def get_queryset(self):
         return statements_for(self.request.user)
@@ -80,6 +129,8 @@ class StatementPdf(APIView):
 class DisputeInput(serializers.Serializer):
     book_balance = serializers.CharField(max_length=40)
     reason = serializers.CharField(max_length=2000)
+    outstanding = OutstandingItemInput(many=True, required=False, max_length=1000, help_text=(
+        "Optional: the outstanding items you know of; what they leave unexplained is what the bank investigates."))
 
 
 def _remote(request) -> str | None:
@@ -87,14 +138,29 @@ def _remote(request) -> str | None:
 
 
 class StatementConfirm(APIView):
-    """相符: agree with the balance. Empty body. Returns the statement with its new status."""
+    """相符 (empty body) or 调节后相符 (your book balance and the outstanding items that explain the difference to the
+    cent; otherwise 400 ``does_not_reconcile`` naming the unexplained difference; a bank-side item that is not a line
+    of the bank's detail is refused, ``not_in_detail``). Returns the statement with its new status and answer."""
 
-    @extend_schema(request=None, responses=StatementSerializer)
+    @extend_schema(request=ConfirmInput, responses=StatementDetailSerializer, examples=[
+        OpenApiExample("相符", value={}, request_only=True),
+        OpenApiExample("调节后相符", request_only=True, value={
+            "book_balance": "1198500.00", "outstanding": [
+                {"kind": "journal_in_not_bank", "date": "2026-10-31", "amount": "30000.00",
+                 "summary": "转账支票 恒瑞贸易", "reference": "10234561"},
+                {"kind": "journal_out_not_bank", "date": "2026-10-30", "amount": "80000.00",
+                 "summary": "支票 中科信达", "reference": "10234567"},
+                {"kind": "bank_in_not_journal", "date": "2026-10-31", "amount": "1650.00", "summary": "结息"},
+                {"kind": "bank_out_not_journal", "date": "2026-10-31", "amount": "150.00", "summary": "手续费"}]})])
     def post(self, request, pk: int):
         _check_visible(request, pk)
-        statement = confirmation_submit(actor=request.user, statement_id=pk, decision="agree", channel="api",
-                                        remote_addr=_remote(request))
-        return Response(StatementSerializer(statement).data)  # the service returns the row as written
+        form = ConfirmInput(data=request.data or {})
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        statement = confirmation_submit(actor=request.user, statement_id=pk, decision="agree",
+                                        book_balance=data.get("book_balance") or None, reason=data.get("reason", ""),
+                                        outstanding=_items(data), channel="api", remote_addr=_remote(request))
+        return Response(StatementDetailSerializer(statement).data)  # the service returns the row as written
 
 
 class StatementDispute(APIView):
@@ -102,15 +168,41 @@ class StatementDispute(APIView):
 
     serializer_class = DisputeInput
 
-    @extend_schema(request=DisputeInput, responses=StatementSerializer)
+    @extend_schema(request=DisputeInput, responses=StatementDetailSerializer)
     def post(self, request, pk: int):
         _check_visible(request, pk)
         form = DisputeInput(data=request.data)
         form.is_valid(raise_exception=True)
         statement = confirmation_submit(
             actor=request.user, statement_id=pk, decision="disagree", book_balance=form.validated_data["book_balance"],
-            reason=form.validated_data["reason"], channel="api", remote_addr=_remote(request))
-        return Response(StatementSerializer(statement).data)
+            reason=form.validated_data["reason"], outstanding=_items(form.validated_data), channel="api",
+            remote_addr=_remote(request))
+        return Response(StatementDetailSerializer(statement).data)
+
+
+class DetailLineSerializer(serializers.ModelSerializer):
+    date = serializers.DateField(source="booking_date")
+    balance_after = serializers.DecimalField(source="balance", max_digits=18, decimal_places=2, allow_null=True)
+    counterparty = serializers.CharField(source="counterparty_name")
+    bank_serial = serializers.CharField(source="serial")
+
+    class Meta:
+        model = BankLine
+        fields = ["id", "date", "value_date", "direction", "amount", "balance_after", "counterparty",
+                  "counterparty_account", "counterparty_bank", "summary", "purpose", "bank_serial", "voucher_no"]
+        read_only_fields = fields
+
+
+class StatementLines(generics.ListAPIView):
+    """The statement's bank-fed detail (明细): the bank's own lines of its period as published, oldest first. A
+    statement without detail (an account the bank does not feed; its ``detail_lines`` is null) has no lines."""
+
+    serializer_class = DetailLineSerializer
+
+    def get_queryset(self):
+        statement = _statement(self.request, self.kwargs["pk"])
+        detail = statement_detail(statement)
+        return detail.lines if detail is not None else BankLine.objects.none()
 
 
 class SmsSerializer(serializers.ModelSerializer):

@@ -20,6 +20,7 @@ urlpatterns = [
     path("statements/", statements.StatementList.as_view(), name="statement-list"),
     path("statements/<int:pk>/", statements.StatementDetail.as_view(), name="statement-detail"),
     path("statements/<int:pk>/pdf", statements.StatementPdf.as_view(), name="statement-pdf"),
+    path("statements/<int:pk>/lines", statements.StatementLines.as_view(), name="statement-lines"),
     path("statements/<int:pk>/confirm", statements.StatementConfirm.as_view(), name="statement-confirm"),
     path("statements/<int:pk>/dispute", statements.StatementDispute.as_view(), name="statement-dispute"),
     path("sms/", statements.SmsList.as_view(), name="sms-list"),

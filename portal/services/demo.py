@@ -51,6 +51,8 @@ USERS = [
     ("accountant_hengrui", [Role.ACCOUNTANT], "91310115MA1H7QK8XF", ("张", "敏"),
      "accountant of 上海恒瑞贸易有限公司: reconciles"),
     ("ops", [Role.BANK_OPS], None, ("赵", "磊"), "bank operations centre"),
+    ("corebank_feed", [Role.BANK_FEED], None, ("", "核心系统"),
+     "the core banking system's feed: pushes statement lines over the API (no pages)"),
 ]
 
 
@@ -65,20 +67,39 @@ DEMO_DATA = Path(__file__).resolve().parent.parent / "demo_data"
 
 
 def _demo_books(account: BankAccount, accountant: Any) -> str:
-    """The worked example of DESIGN §4 as the accountant's October statement and journal (imported once)."""
+    """The worked example of DESIGN §4 for October 2026 (imported once): the bank feeds the statement (bank-fed
+    detail; the server imports it), the accountant imports the journal."""
     from reconcile.errors import ServiceError
     from reconcile.import_messages import import_message
     from reconcile.services.imports import import_file
 
     notes = []
-    for kind, name in (("bank", "bank_2026-10.csv"), ("journal", "journal_2026-10.csv")):
+    for kind, name, actor in (("bank", "bank_2026-10.csv", None), ("journal", "journal_2026-10.csv", accountant)):
         try:
-            record = import_file(actor=accountant, kind=kind, data=(DEMO_DATA / name).read_bytes(), filename=name,
+            record = import_file(actor=actor, kind=kind, data=(DEMO_DATA / name).read_bytes(), filename=name,
                                  account_number=account.number, customer=account.customer, source="demo")
             notes.append(f"{name}: {import_message(record)}")
         except ServiceError:
             pass  # imported by an earlier run
     return "; ".join(notes)
+
+
+FED_MONTH_END = dt.date(2026, 10, 31)
+
+
+def _fed_balance(account: BankAccount, day: dt.date) -> Decimal | None:
+    """For the account the bank feeds, core banking's balance is the one its lines lead to (else the detail would
+    not join the balances and publishing would refuse it)."""
+    from reconcile.models import BankLine
+
+    lines = BankLine.objects.fed().filter(account=account)
+    if not lines.exists():
+        return None
+    last = lines.filter(booking_date__lte=day, balance__isnull=False).order_by("-booking_date", "-row").first()
+    if last is not None:
+        return last.balance
+    first = lines.filter(balance__isnull=False).order_by("booking_date", "row").first()
+    return first.balance - first.amount if first.direction == "in" else first.balance + first.amount
 
 
 def _demo_statements(today: dt.date) -> list[str]:
@@ -92,14 +113,18 @@ def _demo_statements(today: dt.date) -> list[str]:
     quarter_end = last_month_end
     while quarter_end.month % 3:
         quarter_end = quarter_end.replace(day=1) - dt.timedelta(days=1)
+    ends = {quarter_end, last_month_end}
+    if FED_MONTH_END < today:
+        ends.add(FED_MONTH_END)  # the worked example's month: its statement carries the bank-fed detail
     notes = []
-    for period_end in sorted({quarter_end, last_month_end}):
+    for period_end in sorted(ends):
         period = f"{period_end.year}-{period_end.month:02d}"
         if StatementRun.objects.filter(period=period).exists():
             continue
         for index, account in enumerate(BankAccount.objects.filter(status=AccountStatus.ACTIVE).order_by("number")):
             PeriodBalance.objects.get_or_create(account=account, as_of=period_end, defaults={
-                "balance": Decimal("1250000.00") - index * Decimal("337512.35") + period_end.month * Decimal("1000"),
+                "balance": _fed_balance(account, period_end) or (
+                    Decimal("1250000.00") - index * Decimal("337512.35") + period_end.month * Decimal("1000")),
                 "source": BalanceSource.CORE_FEED, "source_ref": "demo"})
         try:
             notes.append(statement_run_start(actor=None, period=period, today=today).message)

@@ -55,6 +55,9 @@ class Import(models.Model):
     profile_name = models.CharField(_("mapping profile"), max_length=100, blank=True)
     # The account chosen by the person uploading, for files that do not name their account.
     requested_account = models.CharField(_("requested account"), max_length=34, blank=True)
+    # Bank lines the bank supplies itself (an import by bank staff, a bank system feed or the server) are bank-fed:
+    # a published statement shows them as its detail; a company's upload of a statement is a company copy.
+    bank_fed = models.BooleanField(_("bank-fed"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     lines_in_file = models.PositiveIntegerField(_("lines in file"), default=0)
@@ -94,10 +97,21 @@ class Import(models.Model):
         return f"{self.kind} {self.filename or self.sha256[:12]} ({self.status})"
 
 
+class BankLineQuerySet(models.QuerySet["BankLine"]):
+    def live(self) -> BankLineQuerySet:
+        """Not retired by a withdrawn import."""
+        return self.filter(removed_at__isnull=True)
+
+    def fed(self) -> BankLineQuerySet:
+        """The bank's own lines (bank-fed), live."""
+        return self.filter(bank_fed=True, removed_at__isnull=True)
+
+
 class BankLine(models.Model):
     """银行对账单明细: one movement on the bank statement, direction already normalised (in/out)."""
 
     CUSTOMER_LOOKUP = "account__customer"
+    objects = BankLineQuerySet.as_manager()
 
     account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="bank_lines")
     source_import = models.ForeignKey(Import, on_delete=models.PROTECT, related_name="bank_lines")
@@ -115,6 +129,8 @@ class BankLine(models.Model):
     serial = models.CharField(_("bank serial"), max_length=64, blank=True)
     voucher_no = models.CharField(_("voucher no"), max_length=64, blank=True)
     fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    # The bank's own line (see Import.bank_fed). A company copy of it becomes bank-fed when the bank feeds it too.
+    bank_fed = models.BooleanField(_("bank-fed"), default=False)
     # Set when the import that brought the line is withdrawn; kept (not deleted) for the match history.
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
     removed_by = models.ForeignKey(Import, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -128,7 +144,9 @@ class BankLine(models.Model):
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="bankline_amount_positive"),
             models.CheckConstraint(condition=models.Q(direction__in=Direction.values), name="bankline_direction"),
         ]
-        indexes = [models.Index(fields=["account", "booking_date"])]
+        indexes = [models.Index(fields=["account", "booking_date"]),
+                   models.Index(fields=["account", "booking_date"], condition=models.Q(bank_fed=True),
+                                name="bankline_fed_by_day")]
 
 
 class JournalEntry(models.Model):

@@ -63,7 +63,7 @@ def _cut(text: str | None, size: int) -> str:
 
 BANK_COLUMNS = ["account", "source_import", "row", "booking_date", "value_date", "amount", "direction", "balance",
                 "counterparty_name", "counterparty_account", "counterparty_bank", "summary", "purpose", "serial",
-                "voucher_no", "fingerprint"]
+                "voucher_no", "fingerprint", "bank_fed"]
 
 
 def _bulk_insert(model: type[BankLine] | type[JournalEntry], columns: list[str], rows: list[tuple]) -> None:
@@ -113,7 +113,7 @@ def _bank_row(account: BankAccount, record: Import, line: ParsedLine, fingerprin
     return (account.pk, record.pk, line.row, line.booking_date, line.value_date, line.amount, line.direction,
             line.balance, _cut(line.counterparty_name, 200), _cut(line.counterparty_account, 64),
             _cut(line.counterparty_bank, 200), _cut(line.summary, 200), _cut(line.purpose, 300),
-            _cut(line.serial, 64), _cut(line.voucher_no, 64), fingerprint)
+            _cut(line.serial, 64), _cut(line.voucher_no, 64), fingerprint, record.bank_fed)
 
 
 JOURNAL_COLUMNS = ["account", "source_import", "row", "date", "amount", "direction", "balance", "voucher",
@@ -161,7 +161,14 @@ def _store_bank(record: Import, account: BankAccount, pf: ParsedFile) -> tuple[i
             fresh.append(_bank_row(account, record, line, fp))
     _refuse_closed(account, dated)
     if restored:
-        BankLine.objects.filter(pk__in=restored).update(removed_at=None, removed_by=None, source_import=record)
+        BankLine.objects.filter(pk__in=restored).update(removed_at=None, removed_by=None, source_import=record,
+                                                        bank_fed=record.bank_fed)
+    if record.bank_fed and known:
+        # The bank feeds lines a company copy brought first: they are the bank's own from now on, and this feed's
+        # (withdrawing the company's upload no longer takes them away).
+        for chunk in _chunks(sorted(known), LOOKUP_CHUNK):
+            BankLine.objects.filter(account=account, fingerprint__in=chunk, bank_fed=False,
+                                    removed_at__isnull=True).update(bank_fed=True, source_import=record)
     _bulk_insert(BankLine, BANK_COLUMNS, fresh)
     stored = len(fresh) + len(restored)
     return stored, len(pf.lines) - stored

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from reconcile.errors import FactError, ServiceError
+from reconcile.roles import supplies_bank_lines
 from reconcile.models import BankAccount, Customer, Import, ImportKind, ImportStatus, MappingProfile
 from reconcile.models.imports import OPENING_SOURCES, SOURCE_OPENING, SOURCE_OPENING_ENTRY, SOURCE_PUSH
 from reconcile.parsers import errors as parse_errors
@@ -115,6 +116,7 @@ def import_receive(
     with transaction.atomic():
         record = Import.objects.create(
             kind=kind, source=source, filename=(filename or "")[:255], sha256=sha256, size=len(data),
+            bank_fed=kind == ImportKind.BANK and source not in OPENING_SOURCES and supplies_bank_lines(actor),
             customer=customer or getattr(actor, "customer", None), uploaded_by=actor if getattr(actor, "pk", None) else None,
             profile_name=profile_name, requested_account=normalize_account_number(account_number),
         )

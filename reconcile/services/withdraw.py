@@ -37,6 +37,9 @@ from reconcile.services.audit import audit_record_many
 def _require_uploader(actor: Any, record: Import) -> None:
     if actor is None or is_bank_staff(actor):
         return  # commands and tasks run as the system; bank operations import for any customer
+    if record.bank_fed:
+        raise ServiceError(_("This statement was fed by the bank itself: only bank operations can withdraw it. "
+                             "Contact your branch if its lines are wrong."), code="forbidden")
     same_company = record.customer_id is not None and getattr(actor, "customer_id", None) == record.customer_id
     if not (same_company and Role.ACCOUNTANT in roles_of(actor)):
         raise ServiceError(_("Only an accountant of the company that imported the file, or bank operations, may "

@@ -1,6 +1,9 @@
 from statements.models.agreements import Agreement, AgreementChangeRequest, ChangeStatus, Channel, Cycle
 from statements.models.calendar import DayKind, WorkdayOverride
 from statements.models.confirmations import (
+    BANK_SIDE_KINDS,
+    AnswerDraft,
+    AnswerItem,
     Confirmation,
     ConfirmationStatus,
     Decision,
@@ -9,6 +12,7 @@ from statements.models.confirmations import (
     DisputeStatus,
     Finding,
     InquiryStatus,
+    ItemKind,
     NonReceiptInquiry,
 )
 from statements.models.sms import SmsMessage, SmsStatus, SmsTemplate
@@ -25,6 +29,7 @@ from statements.models.statements import (
 )
 
 __all__ = [
+    "BANK_SIDE_KINDS", "AnswerDraft", "AnswerItem", "ItemKind",
     "AgreementChangeRequest", "ChangeStatus",
     "Confirmation", "ConfirmationStatus", "Decision", "Dispute", "DisputeNote", "DisputeStatus", "Finding",
     "InquiryStatus", "NonReceiptInquiry", "PaperBatch", "SmsMessage", "SmsStatus", "SmsTemplate",

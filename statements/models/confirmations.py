@@ -12,7 +12,21 @@ from statements.models.statements import MONEY, BalanceStatement
 
 class Decision(models.TextChoices):
     AGREE = "agree", _("Agree (balances match)")
+    # 调节后相符: the books differ, and outstanding items explain the difference to the cent.
+    AGREE_ADJUSTED = "agree_adjusted", _("Agree after adjustment")
     DISAGREE = "disagree", _("Disagree (balances differ)")
+
+
+class ItemKind(models.TextChoices):
+    """The four kinds of outstanding items (未达账项) of the 余额调节表."""
+
+    JOURNAL_IN_NOT_BANK = "journal_in_not_bank", _("Received by the company, not yet by the bank")
+    JOURNAL_OUT_NOT_BANK = "journal_out_not_bank", _("Paid by the company, not yet by the bank")
+    BANK_IN_NOT_JOURNAL = "bank_in_not_journal", _("Received by the bank, not yet by the company")
+    BANK_OUT_NOT_JOURNAL = "bank_out_not_journal", _("Paid by the bank, not yet by the company")
+
+
+BANK_SIDE_KINDS = (ItemKind.BANK_IN_NOT_JOURNAL, ItemKind.BANK_OUT_NOT_JOURNAL)
 
 
 class ConfirmationStatus(models.TextChoices):
@@ -28,7 +42,7 @@ class Confirmation(models.Model):
     CUSTOMER_LOOKUP = "statement__account__customer"
 
     statement = models.ForeignKey(BalanceStatement, on_delete=models.PROTECT, related_name="confirmations")
-    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
     book_balance = models.DecimalField(_("book balance"), null=True, blank=True, **MONEY)
     reason = models.TextField(_("reason"), blank=True)
     attachment = models.CharField(_("attachment"), max_length=300, blank=True)
@@ -40,6 +54,9 @@ class Confirmation(models.Model):
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     channel = models.CharField(_("channel"), max_length=8, default="web")  # web / api
     remote_addr = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+    # What the outstanding items leave unexplained: 0.00 for an answer after adjustment, what ops investigate for a
+    # disagreement that lists items; null when no items were given.
+    unexplained_difference = models.DecimalField(_("unexplained difference"), null=True, blank=True, **MONEY)
 
     class Meta:
         verbose_name = _("confirmation")
@@ -53,6 +70,54 @@ class Confirmation(models.Model):
             models.CheckConstraint(condition=models.Q(decision="agree") | models.Q(book_balance__isnull=False),
                                    name="confirmation_disagree_needs_balance"),
         ]
+
+
+class AnswerItem(models.Model):
+    """One outstanding item (未达账项) an answer gives. Written once with its answer and never changed: database
+    triggers refuse UPDATE and DELETE, and the answer's audit event carries the same items."""
+
+    CUSTOMER_LOOKUP = "confirmation__statement__account__customer"
+
+    confirmation = models.ForeignKey(Confirmation, on_delete=models.PROTECT, related_name="items")
+    position = models.PositiveSmallIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=24, choices=ItemKind.choices)
+    date = models.DateField(_("date"))
+    amount = models.DecimalField(_("amount"), **MONEY)
+    summary = models.CharField(_("summary"), max_length=200, blank=True)
+    reference = models.CharField(_("reference"), max_length=64, blank=True)
+    # A bank-side item is one of the bank's own lines: the line it was found as (null for the company's side, and
+    # for an account the bank does not feed, where it cannot be checked).
+    bank_line = models.ForeignKey("reconcile.BankLine", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+
+    class Meta:
+        verbose_name = _("outstanding item")
+        verbose_name_plural = _("outstanding items")
+        ordering = ["confirmation", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["confirmation", "position"], name="answeritem_unique_position"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="answeritem_amount_positive"),
+            models.CheckConstraint(condition=models.Q(kind__in=ItemKind.values), name="answeritem_kind_valid"),
+        ]
+
+
+class AnswerDraft(models.Model):
+    """An answer the company's accountant prepared from the workbench's 余额调节表 ("answer with this table"); a
+    confirmer submits it (maker-checker). A newer draft for the same statement replaces the older."""
+
+    CUSTOMER_LOOKUP = "statement__account__customer"
+
+    statement = models.ForeignKey(BalanceStatement, on_delete=models.CASCADE, related_name="answer_drafts")
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    prepared_at = models.DateTimeField(_("prepared at"))
+    book_balance = models.DecimalField(_("book balance"), **MONEY)
+    items = models.JSONField(_("outstanding items"), default=list)
+    difference = models.DecimalField(_("unexplained difference"), **MONEY)
+
+    class Meta:
+        verbose_name = _("prepared answer")
+        verbose_name_plural = _("prepared answers")
+        ordering = ["-prepared_at", "-id"]
 
 
 class DisputeStatus(models.TextChoices):

@@ -142,6 +142,10 @@ class BalanceStatement(models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     viewed_at = models.DateTimeField(_("viewed at"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # The bank-fed detail (明细) as published: the balance the period opened with and how many of the bank's own
+    # lines it holds. Null for an account the bank does not feed: then the statement is a bare balance.
+    opening_balance = models.DecimalField(_("opening balance"), null=True, blank=True, **MONEY)
+    detail_lines = models.PositiveIntegerField(_("lines in the detail"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("balance statement")

@@ -15,6 +15,16 @@ from reconcile.render.text import wrap_text
 
 
 @dataclass(frozen=True)
+class ReceiptItem:
+    kind_label: str  # 企业已收银行未收 ...
+    date: dt.date
+    amount: Decimal
+    summary: str
+    reference: str
+    in_detail: bool  # a bank-side item found among the bank's own lines
+
+
+@dataclass(frozen=True)
 class ReceiptData:
     bank_name: str
     customer_name: str
@@ -32,6 +42,8 @@ class ReceiptData:
     answered_at: dt.datetime
     channel: str
     statement_hash: str
+    items: tuple[ReceiptItem, ...] = ()
+    unexplained: Decimal | None = None
 
 
 def _money(value: Decimal) -> str:
@@ -69,8 +81,14 @@ def render_receipt_pdf(receipt: ReceiptData) -> bytes:
     ]
     if receipt.book_balance is not None:
         rows.append(("单位账面余额", f"{receipt.currency} {_money(receipt.book_balance)}"))
+    for item in receipt.items:  # the answer's outstanding items (未达账项), each on its own row
+        text = f"{item.date:%Y-%m-%d}  {receipt.currency} {_money(item.amount)}"
+        text += "".join(f"  {part}" for part in (item.summary, item.reference) if part)
+        rows.append((item.kind_label, text + ("（已核对银行明细）" if item.in_detail else "")))
+    if receipt.unexplained is not None:
+        rows.append(("未解释差额", f"{receipt.currency} {_money(receipt.unexplained)}"))
     if receipt.reason:
-        rows.append(("不符原因", receipt.reason))  # the client's words, all of them: wrapped, never cut
+        rows.append(("说明" if receipt.decision != "不符" else "不符原因", receipt.reason))  # wrapped, never cut
     rows += [
         ("回复人", receipt.answered_by),
         ("复核人", receipt.approved_by or "—"),

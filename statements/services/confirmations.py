@@ -16,6 +16,7 @@ from reconcile.services.audit import audit_record, audit_record_many
 from statements.calendar.rules import SHANGHAI, response_due_date
 from statements.models import (
     OPEN_FOR_ANSWER,
+    AnswerItem,
     BalanceStatement,
     Confirmation,
     ConfirmationStatus,
@@ -24,6 +25,7 @@ from statements.models import (
     StatementStatus,
 )
 from statements.selectors import workday_calendar
+from statements.services import answers
 
 BANK_ANSWER_WORKDAYS = 5
 SWEEP_CHUNK = 10_000
@@ -86,10 +88,15 @@ def _check_open(statement: BalanceStatement, now: dt.datetime) -> None:
 
 def _clean_answer(decision: str, book_balance: Any, reason: str) -> tuple[Decimal | None, str]:
     if decision not in Decision.values:
-        raise ServiceError(_("Answer with agree or disagree."), code="bad_decision")
+        raise ServiceError(_("Answer with agree, agree after adjustment or disagree."), code="bad_decision")
     reason = (reason or "").strip()
+    if "\x00" in reason:
+        raise ServiceError(_("The reason contains a NUL character; remove it."), code="bad_reason")
     if decision == Decision.AGREE:
-        return None, reason
+        return None, reason[:2000]
+    if book_balance in (None, ""):
+        raise ServiceError(_("Give your book balance (the journal's balance at the period end)."),
+                           code="bad_book_balance")
     try:
         balance = Decimal(str(book_balance).replace(",", "").strip())
     except (InvalidOperation, ValueError) as exc:
@@ -98,16 +105,46 @@ def _clean_answer(decision: str, book_balance: Any, reason: str) -> tuple[Decima
     if not balance.is_finite() or abs(balance) >= Decimal("1e16") or balance != balance.quantize(Decimal("0.01")):
         raise ServiceError(_("The book balance must be an amount in yuan with at most 2 decimals (got %(v)s).")
                            % {"v": book_balance}, code="bad_book_balance")
-    if not reason:
+    if decision == Decision.DISAGREE and not reason:
         raise ServiceError(_("Say why the balances differ, so the bank can investigate."), code="reason_required")
     return balance.quantize(Decimal("0.01")), reason[:2000]
+
+
+def _answer_kind(decision: str, book_balance: Any, items: list[answers.Item]) -> str:
+    """An agreement that gives a book balance other than nothing, or items, is an agreement after adjustment."""
+    if decision == Decision.AGREE and (items or book_balance not in (None, "")):
+        return Decision.AGREE_ADJUSTED
+    return decision
+
+
+def _reconcile_items(statement: BalanceStatement, decision: str, book: Decimal | None,
+                     items: list[answers.Item]) -> tuple[Decimal | None, list[Any]]:
+    """The unexplained difference the items leave and the bank line each bank-side item is; refuses an agreement
+    after adjustment that does not reconcile to the cent, and a disagreement the items fully explain."""
+    if decision == Decision.AGREE or (decision == Decision.DISAGREE and not items):
+        return None, []
+    if decision == Decision.AGREE_ADJUSTED and book == statement.balance and not items:
+        return None, []
+    answers.check_dates(statement, items)
+    unexplained = answers.unexplained_difference(bank_balance=statement.balance, book_balance=book, items=items)
+    if decision == Decision.AGREE_ADJUSTED and unexplained != 0:
+        raise answers.DoesNotReconcile(_(
+            "The outstanding items do not explain the difference: bank balance %(bank)s adjusted by the items is "
+            "%(unexplained)s away from your book balance %(book)s adjusted by the items. Check the items, or answer "
+            "'disagree' with them: the unexplained difference is what the bank will investigate.") % {
+            "bank": f"{statement.balance:,.2f}", "book": f"{book:,.2f}", "unexplained": f"{unexplained:,.2f}"})
+    if decision == Decision.DISAGREE and unexplained == 0:
+        raise ServiceError(_("The outstanding items explain the whole difference, so the balances agree after "
+                             "adjustment: answer 'agree after adjustment' with these items."),
+                           code="explained")
+    return unexplained, answers.bank_lines_for(statement, items)
 
 
 def _finalise(statement: BalanceStatement, confirmation: Confirmation, now: dt.datetime) -> list[dict[str, Any]]:
     """The final answer moves the statement; returns the audit entries for the caller to record last."""
     before = {"status": statement.status}
     entries: list[dict[str, Any]] = []
-    if confirmation.decision == Decision.AGREE:
+    if confirmation.decision in (Decision.AGREE, Decision.AGREE_ADJUSTED):
         statement.status = StatementStatus.CONFIRMED
     else:
         statement.status = StatementStatus.DISPUTED
@@ -132,13 +169,16 @@ def _finalise(statement: BalanceStatement, confirmation: Confirmation, now: dt.d
 
 def confirmation_submit(*, actor: Any, statement_id: int, decision: str, book_balance: Any = None, reason: str = "",
                         attachment: str = "", channel: str = "web", remote_addr: str | None = None,
-                        now: dt.datetime | None = None) -> BalanceStatement:
-    """Agree or disagree. Exactly one answer wins a race; the loser gets a clear message.
+                        outstanding: Any = None, now: dt.datetime | None = None) -> BalanceStatement:
+    """Agree, agree after adjustment (with outstanding items that explain the difference), or disagree (optionally
+    with items). Exactly one answer wins a race; the loser gets a clear message.
 
     The audit events are appended last, under one lock of the chain head, so the head (which every audited
     write in the system queues on) is held only for the append and the commit.
     """
     now = now or timezone.now()
+    items = answers.items_parse(outstanding)
+    decision = _answer_kind(decision, book_balance, items)
     book, reason = _clean_answer(decision, book_balance, reason)
     with transaction.atomic():
         statement = _locked(statement_id)
@@ -152,14 +192,26 @@ def confirmation_submit(*, actor: Any, statement_id: int, decision: str, book_ba
                                % {"b": f"{book:,.2f}"}, code="same_balance")
         if Confirmation.objects.filter(statement=statement, status=ConfirmationStatus.AWAITING_APPROVAL).exists():
             raise ConflictError(_("An answer is already waiting for approval."), code="awaiting_approval")
+        unexplained, lines = _reconcile_items(statement, decision, book, items)
+        if decision == Decision.AGREE_ADJUSTED and book == statement.balance and not items:
+            decision, book = Decision.AGREE, None  # the same balance and nothing to explain: a plain agreement
         needs_approval = statement.account.customer.requires_approval
         confirmation = Confirmation.objects.create(
             statement=statement, decision=decision, book_balance=book, reason=reason, attachment=attachment,
             status=ConfirmationStatus.AWAITING_APPROVAL if needs_approval else ConfirmationStatus.FINAL,
-            submitted_by=actor, submitted_at=now, channel=channel, remote_addr=remote_addr)
+            submitted_by=actor, submitted_at=now, channel=channel, remote_addr=remote_addr,
+            unexplained_difference=unexplained)
+        if items:
+            AnswerItem.objects.bulk_create([
+                AnswerItem(confirmation=confirmation, position=n, kind=item.kind, date=item.date,
+                           amount=item.amount, summary=item.summary, reference=item.reference, bank_line=line)
+                for n, (item, line) in enumerate(zip(items, lines or [None] * len(items), strict=True), start=1)])
         entries = [{"action": "confirmation.submitted", "target": confirmation,
                     "after": {"statement_id": statement.pk, "decision": decision, "book_balance": book,
-                              "status": confirmation.status}}]
+                              "status": confirmation.status, "unexplained_difference": unexplained,
+                              "outstanding": [dict(item.as_dict(), bank_line_id=line.pk if line else None)
+                                              for item, line in zip(items, lines or [None] * len(items),
+                                                                    strict=True)]}}]
         if not needs_approval:
             entries += _finalise(statement, confirmation, now)
         audit_record_many(actor=actor, entries=entries)

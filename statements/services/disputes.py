@@ -28,7 +28,9 @@ from statements.models import (
     SmsTemplate,
     StatementStatus,
 )
+from statements.periods import parse_period
 from statements.selectors import workday_calendar
+from statements.services.statement_detail import detail_summaries
 from statements.services.outbox import notice_items, notice_params, sms_enqueue
 from statements.services.publishing import statement_pdfs_refresh_later
 from statements.services.statement_docs import content_hash, verification_code
@@ -81,6 +83,9 @@ def _reissue(statement: BalanceStatement, corrected: Decimal, actor: Any) -> Bal
     online = statement.channel != Channel.PAPER
     version = statement.version + 1
     account = statement.account
+    # The corrected version carries the detail the bank holds now (a bank error is often a line fed late).
+    detail = detail_summaries(agreements=[statement.agreement], spec=parse_period(statement.period_end.strftime(
+        "%Y-%m")), closings={account.pk: corrected}).get(account.pk)
     new = BalanceStatement.objects.create(
         account=account, agreement=statement.agreement, run=statement.run, period=statement.period,
         period_end=statement.period_end, number=statement.number, version=version, previous=statement,
@@ -90,7 +95,8 @@ def _reissue(statement: BalanceStatement, corrected: Decimal, actor: Any) -> Bal
                                   currency=statement.currency, period=statement.period, balance=corrected),
         status=StatementStatus.DISPATCHED if online else StatementStatus.PUBLISHED,
         dispatched_at=now if online else None,
-        due_date=response_due_date(workday_calendar(), now.astimezone(SHANGHAI).date()) if online else None)
+        due_date=response_due_date(workday_calendar(), now.astimezone(SHANGHAI).date()) if online else None,
+        opening_balance=detail.opening if detail else None, detail_lines=detail.lines if detail else None)
     statement.status = StatementStatus.SUPERSEDED
     statement.save(update_fields=["status"])
     if online:

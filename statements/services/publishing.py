@@ -38,6 +38,7 @@ from statements.models import (
 from statements.periods import Period, PeriodError, parse_period
 from statements.selectors import workday_calendar
 from statements.services.balances import balance_from_bank_lines
+from statements.services.statement_detail import detail_mismatches, detail_summaries
 from statements.services.outbox import STATEMENT_NOTICE, notice_items, sms_enqueue
 from statements.services.statement_docs import content_hash, statement_number, verification_code
 
@@ -99,6 +100,7 @@ def statement_run_start(*, actor: Any, period: str, as_of: dt.date | None = None
     response_due_date(calendar, max(today, new_start))
     agreements = due_agreements(spec)
     _check_balances(agreements, as_of)
+    _check_details(agreements, spec, as_of)
     account_ids = list(agreements.order_by("account_id").values_list("account_id", flat=True))
     if not account_ids:
         raise ServiceError(_("No account is due for %(p)s: no active account has an agreement valid on %(end)s "
@@ -148,18 +150,33 @@ def _enqueue_open_chunks(run: StatementRun) -> None:
         statement_chunk_publish_task.delay(chunk_id)
 
 
-def _balances(run: StatementRun, agreements: list[Agreement]) -> dict[int, tuple[Decimal, str]]:
+def _balances(as_of: dt.date, agreements: list[Agreement]) -> dict[int, tuple[Decimal, str]]:
     ids = [a.account_id for a in agreements]
     found = {b.account_id: (b.balance, BalanceSource(b.source)) for b in
-             PeriodBalance.objects.filter(account_id__in=ids, as_of=run.as_of)}
+             PeriodBalance.objects.filter(account_id__in=ids, as_of=as_of)}
     for agreement in agreements:
         if agreement.account_id not in found:
-            derived = balance_from_bank_lines(agreement.account, run.as_of)
+            derived = balance_from_bank_lines(agreement.account, as_of)
             if derived is None:
                 raise ServiceError(_("Account %(n)s lost its balance as of %(d)s while publishing.")
-                                   % {"n": agreement.account.number, "d": run.as_of}, code="missing_balances")
+                                   % {"n": agreement.account.number, "d": as_of}, code="missing_balances")
             found[agreement.account_id] = (derived[0], BalanceSource.BANK_LINES)
     return found
+
+
+def _check_details(agreements, spec: Period, as_of: dt.date) -> None:
+    """Refuse the run, naming the accounts, where the bank's own lines of the period do not join the balances."""
+    for start in range(0, agreements.count(), 2000):
+        batch = list(agreements.order_by("account_id").select_related("account")[start:start + 2000])
+        summaries = detail_summaries(agreements=batch, spec=spec,
+                                     closings={k: v[0] for k, v in _balances(as_of, batch).items()})
+        problems = detail_mismatches(summaries, {a.account_id: a.account.number for a in batch})
+        if problems:
+            shown = "; ".join(problems[:10]) + (_(" and %(n)s more") % {"n": len(problems) - 10}
+                                                if len(problems) > 10 else "")
+            raise ServiceError(_("The statement detail does not join the balances for %(n)s account(s): %(list)s. "
+                                 "Feed the missing bank lines (or withdraw a wrong feed) and publish again; nothing "
+                                 "was published.") % {"n": len(problems), "list": shown}, code="detail_mismatch")
 
 
 def statement_chunk_publish(*, chunk_id: int, actor: Any = None) -> int:
@@ -176,7 +193,9 @@ def statement_chunk_publish(*, chunk_id: int, actor: Any = None) -> int:
         already = set(BalanceStatement.objects.filter(account_id__in=chunk.account_ids, run=run)
                       .values_list("account_id", flat=True))
         agreements = [a for a in agreements if a.account_id not in already]
-        balances = _balances(run, agreements)
+        balances = _balances(run.as_of, agreements)
+        details = detail_summaries(agreements=agreements, spec=spec,
+                                   closings={k: v[0] for k, v in balances.items()})
         now = timezone.now()
         due = response_due_date(calendar, timezone.localdate(now))
         fresh = []
@@ -185,6 +204,7 @@ def statement_chunk_publish(*, chunk_id: int, actor: Any = None) -> int:
             label = spec.label_for(agreement.cycle)
             number = statement_number(label, account.pk)
             balance, source = balances[account.pk]
+            detail = details.get(account.pk)
             online = agreement.channel in ONLINE
             fresh.append(BalanceStatement(
                 account=account, agreement=agreement, run=run, period=label, period_end=spec.end, number=number,
@@ -193,7 +213,8 @@ def statement_chunk_publish(*, chunk_id: int, actor: Any = None) -> int:
                 content_hash=content_hash(number=number, version=1, account_number=account.number,
                                           currency=account.currency, period=label, balance=balance),
                 status=StatementStatus.DISPATCHED if online else StatementStatus.PUBLISHED,
-                dispatched_at=now if online else None, due_date=due if online else None))
+                dispatched_at=now if online else None, due_date=due if online else None,
+                opening_balance=detail.opening if detail else None, detail_lines=detail.lines if detail else None))
         created = BalanceStatement.objects.bulk_create(fresh, batch_size=1000)
         if created and created[0].pk is None:  # backends that do not return ids
             created = list(BalanceStatement.objects.filter(run=run, account_id__in=[s.account_id for s in fresh]))

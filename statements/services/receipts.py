@@ -10,8 +10,20 @@ from django.utils.translation import gettext as _
 from reconcile.errors import ServiceError
 from reconcile.people import person_name
 from statements.calendar.rules import SHANGHAI
-from statements.models import BalanceStatement, Confirmation, ConfirmationStatus, Decision, StatementStatus
-from statements.render.receipt_pdf import ReceiptData, render_receipt_pdf
+from statements.models import (
+    BalanceStatement,
+    Confirmation,
+    ConfirmationStatus,
+    Decision,
+    ItemKind,
+    StatementStatus,
+)
+from statements.render.receipt_pdf import ReceiptData, ReceiptItem, render_receipt_pdf
+
+# The receipt is a Chinese document whatever the reader's language (as the statement and the 余额调节表 are).
+DECISION_TEXT = {Decision.AGREE: "相符", Decision.AGREE_ADJUSTED: "调节后相符", Decision.DISAGREE: "不符"}
+ITEM_TEXT = {ItemKind.JOURNAL_IN_NOT_BANK: "企业已收银行未收", ItemKind.JOURNAL_OUT_NOT_BANK: "企业已付银行未付",
+             ItemKind.BANK_IN_NOT_JOURNAL: "银行已收企业未收", ItemKind.BANK_OUT_NOT_JOURNAL: "银行已付企业未付"}
 
 
 def receipt_pdf(statement: BalanceStatement) -> bytes:
@@ -29,10 +41,14 @@ def receipt_pdf(statement: BalanceStatement) -> bytes:
         customer_name=statement.account.customer.legal_name if statement.account.customer else "",
         account_number=statement.account.number, statement_number=statement.number, version=statement.version,
         period=statement.period, balance=statement.balance, currency=statement.currency,
-        decision="相符" if confirmation.decision == Decision.AGREE else "不符",
+        decision=DECISION_TEXT[Decision(confirmation.decision)],
         book_balance=confirmation.book_balance, reason=confirmation.reason,
         answered_by=person_name(confirmation.submitted_by),
         approved_by=person_name(confirmation.approved_by) if confirmation.approved_by else "",
         answered_at=timezone.localtime(answered, SHANGHAI), channel={"web": "网站", "api": "银企直联接口"}.get(
             confirmation.channel, confirmation.channel),
-        statement_hash=statement.content_hash)), reason="余额对账回执")
+        statement_hash=statement.content_hash,
+        items=tuple(ReceiptItem(kind_label=ITEM_TEXT[ItemKind(item.kind)], date=item.date, amount=item.amount,
+                                summary=item.summary, reference=item.reference,
+                                in_detail=item.bank_line_id is not None) for item in confirmation.items.all()),
+        unexplained=confirmation.unexplained_difference)), reason="余额对账回执")

@@ -28,6 +28,9 @@ SCOPED_PAGES = {
     "portal:statement-review": lambda data: {"pk": data["statement_b"].pk},
     "portal:statement-note": lambda data: {"pk": data["statement_b"].pk},
     "portal:statement-receipt": lambda data: {"pk": data["statement_b"].pk},
+    "portal:statement-adjusted": lambda data: {"pk": data["statement_b"].pk},
+    "portal:statement-lines": lambda data: {"pk": data["statement_b"].pk},
+    "portal:statement-prepare-answer": lambda data: {"pk": data["statement_b"].pk},
     "portal:workbench": lambda data: {"pk": data["account_b"].pk},
     "portal:workbench-action": lambda data: {"pk": data["account_b"].pk},
     "portal:adjustment-xlsx": lambda data: {"pk": data["account_b"].pk},
@@ -40,6 +43,7 @@ SCOPED_API = {
     "api:import-withdraw": lambda data: {"pk": data["import_b"].pk},
     "api:statement-detail": lambda data: {"pk": data["statement_b"].pk},
     "api:statement-pdf": lambda data: {"pk": data["statement_b"].pk},
+    "api:statement-lines": lambda data: {"pk": data["statement_b"].pk},
     "api:statement-confirm": lambda data: {"pk": data["statement_b"].pk},
     "api:statement-dispute": lambda data: {"pk": data["statement_b"].pk},
 }

@@ -1,0 +1,114 @@
+"""Reads of a statement's detail (明细) and of its answer, shared by the pages, the API and the renderers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from reconcile.models import BankLine
+from statements.models import (
+    AnswerDraft,
+    BalanceStatement,
+    Confirmation,
+    ConfirmationStatus,
+    Decision,
+    StatementStatus,
+)
+from statements.periods import parse_period
+
+
+def statement_period_start(statement: BalanceStatement) -> dt.date:
+    """The first day a statement covers (a month, or a quarter's three months)."""
+    label = statement.period
+    if "Q" in label:
+        year, quarter = int(label[:4]), int(label[-1])
+        return dt.date(year, 3 * quarter - 2, 1)
+    return parse_period(label).start_for("monthly")
+
+
+def fed_lines_in(account_id: int, start: dt.date, end: dt.date, *, as_at: dt.datetime | None = None
+                 ) -> QuerySet[BankLine]:
+    """The bank's own lines of an account between two days, as they stood at ``as_at`` (a published statement's
+    detail is what the bank had fed when it was published: lines fed or withdrawn later do not change it)."""
+    lines = BankLine.objects.filter(account_id=account_id, bank_fed=True, booking_date__gte=start,
+                                    booking_date__lte=end)
+    if as_at is None:
+        return lines.filter(removed_at__isnull=True)
+    return lines.filter(Q(removed_at__isnull=True) | Q(removed_at__gt=as_at),
+                        source_import__finished_at__lte=as_at)
+
+
+@dataclass(frozen=True)
+class Detail:
+    statement: BalanceStatement
+    start: dt.date
+    opening: Decimal
+    closing: Decimal
+    lines: QuerySet[BankLine]
+
+
+def statement_detail(statement: BalanceStatement) -> Detail | None:
+    """The detail a statement was published with, or None for a bare balance (an account the bank does not feed)."""
+    if statement.detail_lines is None or statement.opening_balance is None:
+        return None
+    start = statement_period_start(statement)
+    lines = fed_lines_in(statement.account_id, start, statement.period_end, as_at=statement.published_at)
+    return Detail(statement=statement, start=start, opening=statement.opening_balance, closing=statement.balance,
+                  lines=lines.order_by("booking_date", "id"))
+
+
+OUTCOMES = {Decision.AGREE: "agreed", Decision.AGREE_ADJUSTED: "agreed_after_adjustment",
+            Decision.DISAGREE: "disagreed"}
+
+
+def statement_answer(statement: BalanceStatement) -> Confirmation | None:
+    """The answer that stands: the newest final one, else the newest awaiting approval."""
+    answers = (Confirmation.objects.filter(statement=statement)
+               .filter(status__in=(ConfirmationStatus.FINAL, ConfirmationStatus.AWAITING_APPROVAL))
+               .select_related("submitted_by", "approved_by").prefetch_related("items__bank_line")
+               .order_by("-submitted_at", "-id"))
+    final = [a for a in answers if a.status == ConfirmationStatus.FINAL]
+    return final[0] if final else next(iter(answers), None)
+
+
+def answer_facts(statement: BalanceStatement) -> dict | None:
+    """The answer as the API shows it (``outcome`` agreed / agreed_after_adjustment / disagreed / deemed)."""
+    answer = statement_answer(statement)
+    if answer is None:
+        if statement.status == StatementStatus.DEEMED_CONFIRMED:
+            return {"outcome": "deemed", "book_balance": None, "outstanding": [], "unexplained_difference": None,
+                    "answered_at": None, "final": True}
+        return None
+    return {
+        "outcome": OUTCOMES[Decision(answer.decision)],
+        "book_balance": None if answer.book_balance is None else f"{answer.book_balance:.2f}",
+        "outstanding": [{"kind": item.kind, "date": item.date.isoformat(), "amount": f"{item.amount:.2f}",
+                         "summary": item.summary, "reference": item.reference,
+                         "bank_line_id": item.bank_line_id} for item in answer.items.all()],
+        "unexplained_difference": (None if answer.unexplained_difference is None
+                                   else f"{answer.unexplained_difference:.2f}"),
+        "answered_at": (answer.approved_at or answer.submitted_at).isoformat(),
+        "final": answer.status == ConfirmationStatus.FINAL,
+    }
+
+
+def answer_draft_latest(statement: BalanceStatement) -> AnswerDraft | None:
+    return (AnswerDraft.objects.filter(statement=statement).select_related("prepared_by")
+            .order_by("-prepared_at", "-id").first())
+
+
+def items_for_review(confirmation: Confirmation, today: dt.date) -> list:
+    """An answer's items as ops review them: whether a bank-side item is among the bank's own lines, its age, and
+    whether it is older than the statement's period (a 未达账 outstanding for more than one period is a finding)."""
+    from statements.models import BANK_SIDE_KINDS
+
+    start = statement_period_start(confirmation.statement)
+    items = list(confirmation.items.all())
+    for item in items:
+        item.bank_side = item.kind in BANK_SIDE_KINDS
+        item.age_days = (today - item.date).days
+        item.stale = item.date < start
+    return items
