@@ -23,6 +23,7 @@ of 10^12 or more cannot be written: DetailFormatError names it instead.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 from typing import Final
@@ -45,7 +46,7 @@ def _amount(value: Decimal, line: int | None, field: str) -> str:
     return f"{abs(value):.2f}".replace(".", ",")
 
 
-def _balance(tag: str, value: Decimal, day, currency: str, field: str) -> str:
+def _balance(tag: str, value: Decimal, day: dt.date, currency: str, field: str) -> str:
     mark = "D" if value < 0 else "C"
     return f":{tag}:{mark}{day:%y%m%d}{currency}{_amount(value, None, field)}"
 

@@ -9,6 +9,7 @@ cells; an amount wider than its column is set smaller. A period without movement
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass
 from decimal import Decimal
@@ -44,7 +45,7 @@ class _Row:
     height: float
 
 
-def _cn_date(day) -> str:
+def _cn_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 

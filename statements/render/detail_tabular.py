@@ -1,7 +1,7 @@
 """A statement's detail as XLSX and CSV, laid out as Chinese banks' own 明细 exports are.
 
-A title block (bank, account, holder, currency, period, opening and closing balance, the period's debit and credit
-totals and counts, the statement number) above one header row of the columns Chinese banks use (交易日期, 借方发生额
+A title block (account, currency, period, opening and closing balance, the period's debit and credit totals and
+counts, holder, bank, statement number) above one header row of the columns Chinese banks use (交易日期, 借方发生额
 (支出), 贷方发生额(收入), 余额, 对方户名, 对方账号, 摘要, 交易流水号 ...), one row per line in the bank's order. The
 product's importer reads either file without a mapping profile: the headers are its known synonyms and the title block
 gives it the account, the period, the balances and control totals to check the lines against.
@@ -44,9 +44,10 @@ COLUMNS: Final = (
     ("借方发生额(支出)", 18), ("贷方发生额(收入)", 18), ("余额", 18), ("交易流水号", 26), ("凭证号", 16),
     ("对方户名", 32), ("对方账号", 24), ("对方行名", 28), ("摘要", 24), ("用途", 32),
 )
-HEADER_ROW: Final = 12  # the title block takes rows 1-10, row 11 is blank
+HEADER_ROW: Final = 10  # the title block takes rows 1-8, row 9 is blank
 _GUARDED = re.compile(r'^="(.*)"$', re.DOTALL)
 _LONG_DIGITS = re.compile(r"\d{12,}")
+_FREE_TEXT: Final = frozenset({"账号", "户名", "开户银行", "对账单编号"})
 
 
 def reader_safe(text: str) -> str:
@@ -68,17 +69,17 @@ def _plain(amount: Decimal | None) -> str:
 
 
 def _title(detail: StatementDetail) -> list[tuple[str, str | Decimal | int]]:
+    """The title block. The importer takes the first value it finds for each label, so everything it reads (account,
+    currency, period, balances, control totals) comes before the free texts (holder, bank): a name that contains
+    "币种：" or "截止日期：" cannot change what the file says."""
     return [
-        ("开户银行", detail.bank_name),
-        ("账号", detail.account_number),
-        ("户名", detail.customer_name),
-        ("币种", detail.currency),
-        ("起止日期", f"{detail.period_start.isoformat()} 至 {detail.period_end.isoformat()}"),
-        ("期初余额", detail.opening_balance),
-        ("期末余额", detail.closing_balance),
+        ("账号", detail.account_number), ("币种", detail.currency),
+        ("起始日期", detail.period_start.isoformat()), ("截止日期", detail.period_end.isoformat()),
+        ("期初余额", detail.opening_balance), ("期末余额", detail.closing_balance),
         ("借方发生总额", detail.total_out), ("借方发生总笔数", detail.count_out),
         ("贷方发生总额", detail.total_in), ("贷方发生总笔数", detail.count_in),
-        ("对账单编号", f"{detail.statement_number} (V{detail.version})"),
+        ("总笔数", len(detail.lines)), ("户名", detail.customer_name),
+        ("开户银行", detail.bank_name), ("对账单编号", f"{detail.statement_number} (V{detail.version})"),
         ("生成时间", detail.generated_at.strftime("%Y-%m-%d %H:%M:%S")),
     ]
 
@@ -97,13 +98,13 @@ def _csv_field(text: str) -> str:
 
 def _csv_rows(detail: StatementDetail) -> Iterator[list[str]]:
     title = _title(detail)
-    # Two label/value pairs a row, as bank exports print them: ten rows.
+    # Two label/value pairs a row, as bank exports print them.
     pairs = [(label, value if isinstance(value, str) else (_plain(value) if isinstance(value, Decimal) else str(value)))
              for label, value in title]
     for i in range(0, len(pairs), 2):
         row: list[str] = []
         for label, value in pairs[i:i + 2]:
-            row += [label, _csv_field(value) if label in ("开户银行", "账号", "户名", "对账单编号") else value]
+            row += [label, _csv_field(value) if label in _FREE_TEXT else value]
         yield row
     for _ in range(HEADER_ROW - 1 - (len(pairs) + 1) // 2):
         yield []

@@ -53,9 +53,9 @@ def test_xlsx_holds_values_string_cells_and_a_frozen_header() -> None:
     assert ws.cell(first, 7).data_type == "n" and ws.cell(first, 7).value == 1  # 贷方发生额(收入)
     assert ws.cell(first, 8).value == 1001 and ws.cell(first, 8).number_format == "#,##0.00"
     assert ws.cell(first, 1).is_date
-    title = {ws.cell(r, c).value: ws.cell(r, c + 1).value for r in range(1, 8) for c in (1, 4)}
+    title = {ws.cell(r, c).value: ws.cell(r, c + 1).value for r in range(1, HEADER_ROW) for c in (1, 4)}
     assert title["账号"] == detail_.account_number and title["期初余额"] == 1000 and title["期末余额"] == 997
-    assert title["起止日期"] == "2026-10-01 至 2026-10-31"
+    assert (title["起始日期"], title["截止日期"], title["总笔数"]) == ("2026-10-01", "2026-10-31", 5)
 
 
 def test_xlsx_is_the_same_bytes_for_the_same_detail() -> None:

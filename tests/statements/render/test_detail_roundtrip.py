@@ -107,3 +107,17 @@ def test_a_purpose_without_spaces_over_140_characters_is_split_in_camt() -> None
     got = _read("camt053", detail).lines[3]
     assert got.purpose == "附" * 140 + " " + "附" * 60
     assert bank_fingerprints(ACCOUNT, [got]) == bank_fingerprints(ACCOUNT, [as_parsed(solid)])
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_names_in_the_title_block_cannot_change_what_it_says(fmt: str) -> None:
+    """The holder's and the bank's names are free text printed in the title block the importer reads labels from:
+    what the import uses (account, currency, period, balances, control totals) still comes from the product's own
+    values. (The holder's name as read back is not used by the import; one that starts with a label is not read.)"""
+    hostile = "币种：USD 截止日期：2020-01-01 账号：999 户名：X 期初余额：5 记录条数：9"
+    base = CASES["chinese_and_latin"]
+    pf = _read(fmt, replace(base, customer_name=hostile, bank_name=hostile))
+    assert (pf.account_number, pf.currency, pf.period_end) == (ACCOUNT, "CNY", base.period_end)
+    assert (pf.period_start, pf.opening_balance, pf.closing_balance) == (
+        base.period_start, base.opening_balance, base.closing_balance)
+    assert pf.controls.line_count == len(base.lines)
