@@ -9,7 +9,8 @@ gives it the account, the period, the balances and control totals to check the l
 Texts from data go through ``reconcile.render.sheets`` (string cells, Excel's quote prefix; in the CSV the apostrophe
 before a formula-looking text, as every CSV the product writes). The importer takes a leading apostrophe and an
 Excel text guard (``="..."``) off a cell; a text that itself starts with an apostrophe or has that shape gets one more
-guard, so it is read back as written. Long digit strings (account numbers, serials) get the trailing tab Chinese bank
+guard, so it is read back as written, and so does one the importer would take for the label of a totals or opening
+row (合计, 小计, 期初余额 ...). Long digit strings (account numbers, serials) get the trailing tab Chinese bank
 CSVs carry, so a spreadsheet does not turn them into 6.2E+18; the importer strips it.
 """
 
@@ -29,6 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 from zipfile import ZIP_DEFLATED
 
+from reconcile.parsers.metadata import marker_of
 from reconcile.render.adjustment_xlsx import _StampedZip
 from reconcile.render.sheets import csv_text, put
 from statements.render.detail import DetailLine, StatementDetail
@@ -36,9 +38,7 @@ from statements.render.detail import DetailLine, StatementDetail
 SHEET: Final = "交易明细"
 AMOUNT_FORMAT: Final = "#,##0.00"
 DATE_FORMAT: Final = "yyyy-mm-dd"
-# (header, column width). The order puts five texts that are never free text (own account, currency, the 借/贷 flag)
-# or never text at all (dates, amounts) before the counterparty and the summary: the importer looks for marker words
-# (合计, 期初余额 ...) among a row's first text cells.
+# (header, column width), as Chinese banks' exports name them.
 COLUMNS: Final = (
     ("交易日期", 12), ("起息日期", 12), ("本方账号", 24), ("币种", 6), ("借贷标志", 8),
     ("借方发生额(支出)", 18), ("贷方发生额(收入)", 18), ("余额", 18), ("交易流水号", 26), ("凭证号", 16),
@@ -51,12 +51,16 @@ _FREE_TEXT: Final = frozenset({"账号", "户名", "开户银行", "对账单编
 
 
 def reader_safe(text: str) -> str:
-    """``text`` with the guard the importer's ``cell_text`` takes off again: a leading apostrophe, and for a text of
-    the ``="..."`` shape Excel's own text guard around it (``cell_text(reader_safe(t)) == t`` for every carried text)."""
+    """``text`` with the guard the importer's ``cell_text`` takes off again (``cell_text(reader_safe(t)) == t`` for
+    every carried text): a leading apostrophe before one that starts with an apostrophe or has the shape of Excel's
+    text guard ``="..."``; and Excel's text guard around a text the importer would take for a marker row's label
+    (a payer's summary 合计 or 期初余额 would otherwise make it read the line as the period's totals or opening)."""
     if _GUARDED.match(text):
         return "'" + '="' + text + '"'
     if text[:1] == "'":
         return "'" + text
+    if marker_of([text]) is not None:
+        return '="' + text + '"'
     return text
 
 

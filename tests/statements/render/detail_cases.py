@@ -95,6 +95,11 @@ def _cases() -> dict[str, StatementDetail]:
         (day(15), "out", D("5.00"), dict(summary=":86:/NAME/x -} ?0022?", counterparty_account="-12 34",
                                           serial="NONREF")),
     ))
+    # Words the spreadsheet importer reads as the label of a totals or opening row, as a payer's text.
+    markers = ("小计", "合计", "期初余额", "工资合计", "本日合计", "承前页", "总计科技")
+    cases["marker_words"] = detail(D("100.00"), running(D("100.00"), *(
+        (day(2 + n), "in" if n % 2 else "out", D("1.00") + n, dict(counterparty_name=word, summary=word,
+                                                                    purpose=word)) for n, word in enumerate(markers))))
     cases["quiet"] = detail(D("4321.00"), [])
     return cases
 
