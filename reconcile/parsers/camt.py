@@ -26,6 +26,7 @@ _OPENING = ("OPBD", "PRCD")  # PRCD (previous closing) is the opening of this st
 _CLOSING = ("CLBD",)
 _CONTAINERS = {"camt.053": "Stmt", "camt.052": "Rpt", "camt.054": "Ntfctn"}
 _PENDING = "camt.skipped_pending"
+BALANCE_AFTER = "BALANCE AFTER ENTRY"
 
 
 def _parser() -> etree.XMLParser:
@@ -192,18 +193,38 @@ def _entry(ntry: etree._Element, currency: str | None, errors: ErrorCollector) -
     name = _t(tx, f"{{*}}RltdPties/{{*}}{party}/{{*}}Nm") or _t(tx, f"{{*}}RltdPties/{{*}}{party}/{{*}}Pty/{{*}}Nm")
     acct = _t(tx, f"{{*}}RltdPties/{{*}}{party}Acct/{{*}}Id/{{*}}IBAN") or _t(
         tx, f"{{*}}RltdPties/{{*}}{party}Acct/{{*}}Id/{{*}}Othr/{{*}}Id")
-    bank = _t(tx, f"{{*}}RltdAgts/{{*}}{party}Agt/{{*}}FinInstnId/{{*}}BIC") or _t(
-        tx, f"{{*}}RltdAgts/{{*}}{party}Agt/{{*}}FinInstnId/{{*}}BICFI")
+    agent = f"{{*}}RltdAgts/{{*}}{party}Agt/{{*}}FinInstnId/{{*}}"
+    bank = _t(tx, agent + "BIC") or _t(tx, agent + "BICFI") or squash(_t(tx, agent + "Nm"))
     ustrd = " ".join(u.text.strip() for u in (tx.findall("{*}RmtInf/{*}Ustrd") if tx is not None else []) if u.text)
     e2e = _t(tx, "{*}Refs/{*}EndToEndId")
+    try:
+        balance = _balance_after(tx, ccy)
+    except RowProblem as p:
+        errors.add_problem(row, f"Refs/Prtry/{BALANCE_AFTER}", None, p)
+        return None
     return ParsedLine(
         row=row, booking_date=booking, value_date=value_date, amount=amount, direction=direction, currency=ccy,
+        balance=balance,
         counterparty_name=squash(name), counterparty_account=acct, counterparty_bank=bank,
         summary=squash(_t(ntry, "{*}AddtlNtryInf") or _t(tx, "{*}AddtlTxInf"))[:200],
-        purpose=squash(ustrd)[:200],
+        purpose=squash(ustrd)[:300],
         serial=_t(ntry, "{*}AcctSvcrRef") or _t(ntry, "{*}NtryRef") or _t(tx, "{*}Refs/{*}AcctSvcrRef"),
         voucher_no="" if e2e == "NOTPROVIDED" else e2e,
     )
+
+
+def _balance_after(tx: etree._Element | None, currency: str | None) -> Decimal | None:
+    """The running balance after the entry, where the statement states it: camt has no element for it, so a
+    proprietary reference of type ``BALANCE AFTER ENTRY`` carries it signed (the product's detail files write it)."""
+    if tx is None:
+        return None
+    for prtry in tx.findall("{*}Refs/{*}Prtry"):
+        if _t(prtry, "{*}Tp") == BALANCE_AFTER:
+            try:
+                return decimal_exact(Decimal(_t(prtry, "{*}Ref")), currency)
+            except InvalidOperation as exc:
+                raise RowProblem(Code.BAD_AMOUNT, msg("amount.unreadable")) from exc
+    return None
 
 
 def _summary(el: etree._Element) -> ControlTotals:

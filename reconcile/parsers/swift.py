@@ -21,6 +21,7 @@ from .checks import check_controls, check_opening_to_closing, merge_statements
 from .checks import refuse_unusable_balances_only as _quiet_ok
 from .errors import Code, ErrorCollector, ParseError, RowProblem, row_message
 from .messages import Msg, explained, msg
+from .swift_text import MARKER, XTextError, read_layout
 from .text import squash
 from .types import IN, OUT, ControlTotals, MappingProfile, ParsedFile, ParsedLine, ParseOptions
 
@@ -56,6 +57,10 @@ class _StatementNumber(mt940.tags.StatementNumber):
 
 _TAGS = {_StatementNumber.id: _StatementNumber()}
 _TOLERANT_TAGS = {**_TAGS, _TolerantStatement.id: _TolerantStatement()}
+# A message in the product's own detail layout (swift_text) has :86: fields as long as their texts need: read them
+# whole. Other messages keep mt-940's default cap, so what they read is unchanged.
+_LAYOUT = re.compile(rf"(?m)^:86:{re.escape(MARKER)}")
+_WHOLE = mt940.Options(unbounded_details=True)
 
 
 def _decode(data: bytes, profile: MappingProfile | None) -> tuple[str, Msg | None]:
@@ -86,12 +91,13 @@ def _decode(data: bytes, profile: MappingProfile | None) -> tuple[str, Msg | Non
 
 
 def _parse_chunk(chunk: str) -> tuple[mt940.models.Transactions, bool]:
+    options = _WHOLE if _LAYOUT.search(chunk) else None
     try:
-        t = mt940.models.Transactions(tags=dict(_TAGS))
+        t = mt940.models.Transactions(tags=dict(_TAGS), options=options)
         t.parse(chunk)
         return t, False
     except Exception:  # mt-940 raises RuntimeError/ValueError/KeyError on malformed tags
-        t = mt940.models.Transactions(tags=dict(_TOLERANT_TAGS))
+        t = mt940.models.Transactions(tags=dict(_TOLERANT_TAGS), options=options)
         t.parse(chunk)
         return t, True
 
@@ -198,6 +204,17 @@ def _statement(t: mt940.models.Transactions, chunk: str, start_line: int, tolera
             continue
         bank_ref = (x.get("bank_reference") or "").strip()
         cust_ref = (x.get("customer_reference") or "").strip()
+        try:
+            layout = read_layout((x.get("transaction_details") or "").replace("\n", ""))
+        except (XTextError, RowProblem) as exc:
+            errors.add(row + 1, ":86:", None, Code.BAD_RECORD, msg("mt940.layout_unreadable", detail=str(exc)))
+            continue
+        if layout is not None:
+            pf.lines.append(ParsedLine(
+                row=row, booking_date=_plain(x.get("entry_date") or x["date"]), value_date=_plain(x.get("date")),
+                amount=abs(signed), direction=IN if signed > 0 else OUT, currency=currency,
+                balance=layout.pop("balance", None), **layout))
+            continue
         details = squash(x.get("transaction_details") or "")
         pf.lines.append(ParsedLine(
             row=row, booking_date=_plain(x.get("entry_date") or x["date"]), value_date=_plain(x.get("date")),

@@ -113,6 +113,8 @@ register({
     "mt940.no_message": _("no MT940 message (:20:) in the file"),
     "mt940.nothing_readable": _("no MT940 message of the file can be read (%(count)s problem(s), the first: "
                                 "%(first)s); check that the file is complete and export it again"),
+    "mt940.layout_unreadable": _("the :86: field after this line says it is in the detail layout (/BRDT/1) but "
+                                 "cannot be read (%(detail)s); download the detail again"),
     "mt940.long_reference": _("the :61: lines of the message from line %(line)s have a customer reference longer "
                               "than 16 characters; they were read leniently"),
     "format.qif": _("QIF is not supported: QIF files carry no account number and no balances. Export the "

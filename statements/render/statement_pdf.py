@@ -29,6 +29,8 @@ from reconcile.render.fonts import CJKFonts, register_cjk_fonts
 from reconcile.render.formatting import format_amount
 from reconcile.render.text import wrap_text
 from statements.amount_words import amount_in_words
+from statements.render.detail import StatementDetail
+from statements.render.detail_pdf import draw_detail_pages
 from statements.render.qr import draw_qr
 
 DISCLAIMER = "仅供对账使用，不作为记账凭证"
@@ -74,6 +76,8 @@ class StatementData:
     # Printed instead of a date while the due date is unknown, and under the date once it is: the rule that gives it.
     due_rule: str = ""
     reply_slip: ReplySlip | None = None  # paper mail: answer by post
+    # The period's bank-fed lines, printed as pages after the statement (per agreement); None: the statement alone.
+    detail: StatementDetail | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.balance, Decimal):
@@ -89,6 +93,11 @@ class StatementData:
             )
         if self.version < 1:
             raise ValueError("version must be >= 1")
+        if self.detail is not None and (self.detail.account_number, self.detail.statement_number) != (
+                self.account_number, self.statement_number):
+            # Another statement's lines printed under this one would tell the client wrong facts about its account.
+            raise ValueError(f"the detail of {self.detail.account_number} / {self.detail.statement_number} does not "
+                             f"belong to statement {self.statement_number} of {self.account_number}")
         if self.due_date is None and not self.due_rule:
             # A letter must tell the client by when to answer: a date, or the rule that gives it.
             raise ValueError("a statement without a due date must state the rule that gives it (due_rule)")
@@ -365,18 +374,21 @@ def _new_canvas(buf: io.BytesIO, title: str, fonts: CJKFonts) -> Canvas:
 
 
 def render_statement_pdf(statement: StatementData) -> bytes:
-    """One statement -> a one-page PDF."""
+    """One statement -> a one-page PDF, followed by its detail pages when it carries a detail."""
     fonts = register_cjk_fonts()
     buf = io.BytesIO()
     c = _new_canvas(buf, f"余额对账单 {statement.statement_number}", fonts)
     _draw_statement(_Page(c, fonts), statement)
     c.showPage()
+    if statement.detail is not None:
+        draw_detail_pages(c, fonts, statement.detail)
     c.save()
     return buf.getvalue()
 
 
 def render_statements_pdf(statements: Iterable[StatementData], *, title: str = "余额对账单 批量打印") -> bytes:
-    """Many statements -> one PDF, one page each, in the given order (print batch).
+    """Many statements -> one PDF, one page each (then a statement's detail pages, when it carries a detail), in the
+    given order (print batch).
 
     A single document shares one font subset across all pages, so this is
     much faster per page than rendering and concatenating single PDFs.
@@ -389,6 +401,8 @@ def render_statements_pdf(statements: Iterable[StatementData], *, title: str = "
     for st in statements:
         _draw_statement(page, st)
         c.showPage()
+        if st.detail is not None:
+            draw_detail_pages(c, fonts, st.detail)
         count += 1
     if count == 0:
         raise ValueError("no statements to render")
