@@ -10,7 +10,7 @@ from decimal import Decimal
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from reconcile.render.fonts import register_cjk_fonts
+from reconcile.render.fonts import draw_text, register_cjk_fonts
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,7 @@ def render_receipt_pdf(receipt: ReceiptData) -> bytes:
     c.setTitle(f"对账回执 {receipt.statement_number}")
     width, height = A4
     y = height - 72
-    c.setFont(fonts.label, 18)
-    c.drawCentredString(width / 2, y, "余额对账回执")
+    draw_text(c, width / 2, y, "余额对账回执", fonts.label, 18, anchor="middle")
     y -= 36
     rows = [
         ("银行", receipt.bank_name),
@@ -69,14 +68,11 @@ def render_receipt_pdf(receipt: ReceiptData) -> bytes:
         ("", receipt.statement_hash[32:]),
     ]
     for label, value in rows:
-        c.setFont(fonts.label, 11)
-        c.drawString(72, y, label)
-        c.setFont(fonts.data, 11)
-        c.drawString(220, y, value)
+        draw_text(c, 72, y, label, fonts.label, 11)
+        draw_text(c, 220, y, value, fonts.data, 11)
         y -= 22
     y -= 12
-    c.setFont(fonts.label, 9)
-    c.drawString(72, y, "本回执由系统根据客户的在线回复自动生成，仅供对账使用，不作为记账凭证。")
+    draw_text(c, 72, y, "本回执由系统根据客户的在线回复自动生成，仅供对账使用，不作为记账凭证。", fonts.label, 9)
     c.showPage()
     c.save()
     return buf.getvalue()
