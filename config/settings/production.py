@@ -46,3 +46,12 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 BANK_STAFF_REQUIRE_2FA = env_bool("BANK_STAFF_REQUIRE_2FA", True)
+
+# --- Operating the portal (issue 16): production defaults -----------------------------------------------------------
+from config.env import env_choice  # noqa: E402
+from config.observability import instrument_caches, instrument_databases, logging_config  # noqa: E402
+
+instrument_databases(DATABASES)  # query timings for /metrics (the same PostgreSQL backend underneath)
+instrument_caches(CACHES)  # noqa: F405
+LOG_FORMAT = env_choice("LOG_FORMAT", ("plain", "json"), "json")
+LOGGING = logging_config(fmt=LOG_FORMAT, level=env_str("LOG_LEVEL", "INFO"))

@@ -93,7 +93,7 @@ def test_production_reads_sessions_through_redis_when_a_cache_is_configured():
     result = _session_settings(PROD_ENV | {"CACHE_URL": "redis://127.0.0.1:6379/1"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == ["django.contrib.sessions.backends.cached_db",
-                                     "django.core.cache.backends.redis.RedisCache"]
+                                     "django_prometheus.cache.backends.redis.RedisCache"]
     check = _manage("check", "--deploy", "--fail-level", "WARNING", env=PROD_ENV | {"CACHE_URL": "redis://x:6379/1"})
     assert check.returncode == 0, check.stderr + check.stdout
 
