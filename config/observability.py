@@ -85,14 +85,13 @@ def instrument_databases(databases: dict[str, dict[str, Any]]) -> None:
 
 
 _CACHE_BACKENDS = {
-    "django.core.cache.backends.locmem.LocMemCache": "django_prometheus.cache.backends.locmem.LocMemCache",
-    "django.core.cache.backends.redis.RedisCache": "django_prometheus.cache.backends.redis.RedisCache",
-    "django.core.cache.backends.filebased.FileBasedCache":
-        "django_prometheus.cache.backends.filebased.FileBasedCache",
+    "django.core.cache.backends.locmem.LocMemCache": "system.cache.LocMemCache",
+    "django.core.cache.backends.redis.RedisCache": "system.cache.RedisCache",
 }
 
 
 def instrument_caches(caches: dict[str, dict[str, Any]]) -> None:
+    """Django's cache backends with get/hit/miss counters (system/cache.py)."""
     for config in caches.values():
         config["BACKEND"] = _CACHE_BACKENDS.get(config.get("BACKEND", ""), config.get("BACKEND", ""))
 

@@ -145,3 +145,12 @@ def test_alert_rules_pass_promtool():
     result = subprocess.run(["promtool", "check", "rules", str(ALERTS)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "SUCCESS" in result.stdout
+
+
+def test_the_counting_caches_keep_falsy_values():
+    from django.core.cache import cache
+
+    cache.set("count", 0)
+    cache.set("empty", [])
+    assert cache.get("count", "missing") == 0 and cache.get("empty", "missing") == []
+    assert cache.get("absent", "missing") == "missing"
