@@ -56,6 +56,8 @@ from weakref import WeakKeyDictionary
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFont, TTFontFace
 
+from django.utils.translation import gettext_noop
+
 from reconcile.errors import ServiceError
 
 LABEL_FONT: Final = "BankrecCJK"
@@ -83,6 +85,12 @@ class FontUnavailable(RuntimeError):  # noqa: N818 - reads better at call sites
     pass
 
 
+_GLYPH_MISSING = gettext_noop(
+    "The character “%(char)s” (U+%(code)04X) in “%(text)s” is in none of the PDF fonts, so the "
+    "document was not made. Correct the text (for a name, the form registered with the authorities), or have the "
+    "administrator set %(env)s to a font that has it.")
+
+
 class GlyphMissing(ServiceError):  # noqa: N818 - reads better at call sites
     """A character no embedded font can draw: the document is refused rather than printed without it."""
 
@@ -91,11 +99,7 @@ class GlyphMissing(ServiceError):  # noqa: N818 - reads better at call sites
     def __init__(self, char: str, text: str) -> None:
         self.char, self.text = char, text
         shown = text if len(text) <= 60 else text[:57] + "..."
-        super().__init__(_translate(
-            "The character \u201c%(char)s\u201d (U+%(code)04X) in \u201c%(text)s\u201d is in none of the PDF fonts, so "
-            "the document was not made. Correct the text (for a name, the form registered with the authorities), "
-            "or have the administrator set %(env)s to a font that has it.") % {
-                "char": char, "code": ord(char), "text": shown, "env": FONT_ENV})
+        super().__init__(_translate(_GLYPH_MISSING) % {"char": char, "code": ord(char), "text": shown, "env": FONT_ENV})
 
 
 def _translate(message: str) -> str:
