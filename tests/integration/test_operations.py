@@ -148,3 +148,26 @@ def test_backup_restored_into_a_second_database_is_the_same(second_database, set
                            env=env | {"MEDIA_ROOT": str(tmp_path / "other")}, capture_output=True, text=True,
                            timeout=300)
     assert again.returncode != 0 and "is not empty" in again.stderr
+
+
+def test_a_tasks_log_lines_in_the_worker_carry_the_id_of_the_request_that_started_it(celery_workers, account_a,
+                                                                                       accountant_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from rest_framework.test import APIClient
+
+    from reconcile.models import Import
+
+    worker = celery_workers.start()
+    api = APIClient()
+    api.force_authenticate(accountant_a)
+    csv = "交易日期,摘要,借方发生额,贷方发生额\n2026-10-09,手续费,15.00,\n".encode()
+    upload = SimpleUploadedFile("fees.csv", csv, content_type="text/csv")
+    response = api.post("/api/v1/imports/upload/", {"kind": "bank", "file": upload, "account": account_a.number},
+                        format="multipart", HTTP_X_REQUEST_ID="erp-upload-20261009-0001")
+    assert response.status_code == 202, response.content
+    assert response["X-Request-ID"] == "erp-upload-20261009-0001"
+    pk = response.json()["id"]
+    wait_until(lambda: Import.objects.get(pk=pk).status != "pending", timeout=60, what="the worker to import")
+    lines = [line for line in worker.log_text().splitlines() if "reconcile.import_process" in line]
+    assert lines, worker.log_text()[-2000:]
+    assert all(f"[erp-upload-20261009-0001 u={accountant_a.pk} c={account_a.customer_id}]" in line for line in lines)

@@ -139,3 +139,26 @@ def test_invisible_characters_are_left_out_and_whitespace_kept():
 def test_to_unicode_maps_characters_outside_the_bmp_as_surrogate_pairs():
     cmap = fonts._to_unicode_cmap("AAAAAA+X", [0x41, 0x2B5AF])
     assert "<00> <0041>" in cmap and "<01> <D86DDDAF>" in cmap
+
+
+def test_the_workbench_download_names_the_character_instead_of_failing(client, books, accountant_a,
+                                                                      django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    from reconcile.models import Customer
+
+    Customer.objects.filter(pk=books.customer_id).update(legal_name="한국상사有限公司")
+    client.force_login(accountant_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("portal:workbench-action", args=[books.pk]), {"action": "run", "period": "2026-10-31"})
+    response = client.get(reverse("portal:adjustment-pdf", args=[books.pk]), {"period": "2026-10-31"}, follow=True)
+    assert response.status_code == 200 and not response.content.startswith(b"%PDF")
+    page = response.content.decode()
+    assert "한" in page and "U+D55C" in page
+    archive = client.get(reverse("portal:reconcile-zip"), {"period": "2026-10-31"})
+    import io
+    import zipfile
+
+    names = zipfile.ZipFile(io.BytesIO(archive.content)).namelist()
+    assert any(n.endswith(".xlsx") for n in names) and not any(n.endswith(".pdf") for n in names)
+    assert "README-skipped.txt" in names
