@@ -168,6 +168,9 @@ def test_a_tasks_log_lines_in_the_worker_carry_the_id_of_the_request_that_starte
     assert response["X-Request-ID"] == "erp-upload-20261009-0001"
     pk = response.json()["id"]
     wait_until(lambda: Import.objects.get(pk=pk).status != "pending", timeout=60, what="the worker to import")
-    lines = [line for line in worker.log_text().splitlines() if "reconcile.import_process" in line]
-    assert lines, worker.log_text()[-2000:]
+    wait_until(lambda: "succeeded" in worker.log_text(), timeout=30, what="the worker to log the task's end")
+    # The lines written while the task ran (the worker's "received" line comes before, from its own loop).
+    lines = [line for line in worker.log_text().splitlines()
+             if "reconcile.import_process[" in line and "received" not in line]
+    assert lines and any("succeeded" in line for line in lines), worker.log_text()[-2000:]
     assert all(f"[erp-upload-20261009-0001 u={accountant_a.pk} c={account_a.customer_id}]" in line for line in lines)
