@@ -56,8 +56,6 @@ from weakref import WeakKeyDictionary
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFont, TTFontFace
 
-from django.utils.translation import gettext_noop
-
 from reconcile.errors import ServiceError
 
 LABEL_FONT: Final = "BankrecCJK"
@@ -83,6 +81,12 @@ _FF_NONSYMBOLIC: Final = 1 << 5
 
 class FontUnavailable(RuntimeError):  # noqa: N818 - reads better at call sites
     pass
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for `makemessages` (which looks for this name); Django's own needs configured settings,
+    and the renderers also run without them (benchmarks, scripts)."""
+    return message
 
 
 _GLYPH_MISSING = gettext_noop(

@@ -162,3 +162,13 @@ def test_the_workbench_download_names_the_character_instead_of_failing(client, b
     names = zipfile.ZipFile(io.BytesIO(archive.content)).namelist()
     assert any(n.endswith(".xlsx") for n in names) and not any(n.endswith(".pdf") for n in names)
     assert "README-skipped.txt" in names
+
+
+def test_the_refusal_speaks_the_readers_language():
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        message = fonts.GlyphMissing("한", "한국상사").message
+    assert "“한”（U+D55C）" in message and "PDF 字体中都没有" in message
+    with translation.override("en"):
+        assert "is in none of the PDF fonts" in fonts.GlyphMissing("한", "한국상사").message
