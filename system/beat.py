@@ -24,11 +24,12 @@ class HeartbeatScheduler(PersistentScheduler):
         if now - self._last_record >= RECORD_EVERY:
             self._last_record = now
             try:
-                from django.db import close_old_connections
+                from django.db import close_old_connections, connection
 
                 from system.services import BEAT, heartbeat_record
 
-                close_old_connections()  # beat keeps one connection for days; a restarted database drops it
+                if not connection.in_atomic_block:
+                    close_old_connections()  # beat keeps one connection for days; a restarted database drops it
                 heartbeat_record(name=BEAT)
             except Exception:  # noqa: BLE001 - a database outage must not stop the schedule itself
                 log.exception("beat could not record its heartbeat")

@@ -150,7 +150,7 @@ def check_calendar(today: dt.date | None = None) -> Check:
         "covered_until": coverage["covered_until"].isoformat() if coverage["covered_until"] else None,
         "days_left": coverage["days_left"], "workdays_needed": need}
     try:
-        detail["workday_in_%d" % need] = calendar.add_workdays(today, need).isoformat()
+        detail["last_needed_workday"] = calendar.add_workdays(today, need).isoformat()
     except YearNotLoaded as exc:
         detail["error"] = (f"the official schedule for {exc.year} is not loaded, so the next {need} working days "
                            "cannot be counted: load it (manage.py workdays load FILE)")
