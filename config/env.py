@@ -63,6 +63,10 @@ def env_int(name: str, default: int | object = _MISSING) -> int:
     return _typed(name, default, lambda v: int(v.strip()), "an integer")
 
 
+def env_float(name: str, default: float | object = _MISSING) -> float:
+    return _typed(name, default, lambda v: float(v.strip()), "a number")
+
+
 def env_list(name: str, default: list[str] | object = _MISSING) -> list[str]:
     def convert(value: str) -> list[str]:
         items = [item.strip() for item in value.split(",")]
@@ -94,3 +98,33 @@ def env_database(name: str, default: str | object = _MISSING) -> dict:
         return config
 
     return _typed(name, default, convert, "a database URL")
+
+
+# SMS_BACKEND -> (the module its SDK provides, the extra that installs it).
+SMS_SDKS: dict[str, tuple[str, str]] = {
+    "aliyun": ("alibabacloud_dysmsapi20170525", "aliyun"),
+    "tencent": ("tencentcloud.sms", "tencent"),
+    "twilio": ("twilio", "twilio"),
+}
+
+
+def sms_sdk_missing(backend: str, find_spec: Callable[[str], object] | None = None) -> str | None:
+    """Why the gateway SMS_BACKEND selects cannot work in this installation, or None.
+
+    Checked when the settings load, so a worker without the SDK stops at start-up with what to install instead of
+    failing every SMS later. ``find_spec`` does not import the SDK (they are slow to import).
+    """
+    if backend not in SMS_SDKS:
+        return None
+    if find_spec is None:
+        from importlib.util import find_spec
+    module, extra = SMS_SDKS[backend]
+    try:
+        found = find_spec(module) is not None
+    except (ImportError, ValueError):
+        found = False
+    if found:
+        return None
+    return (f"Environment variable SMS_BACKEND={backend} selects a gateway whose SDK is not installed (no module "
+            f"{module}). Install it with the project's extra: `make install-prod SMS={extra}` or "
+            f"`pip install -r requirements-{extra}.lock`; or set SMS_BACKEND=console.")

@@ -209,7 +209,11 @@ def _table_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
         data, kind = render_adjustment_xlsx(table), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
-        data, kind = adjustment_pdf_render(table=table), "application/pdf"
+        try:
+            data, kind = adjustment_pdf_render(table=table), "application/pdf"
+        except ServiceError as exc:  # a character no PDF font has (glyph_missing): named, not a 500
+            messages.error(request, exc.message)
+            return _back(account, period_end)
     response = HttpResponse(data, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="adjustment-{account.number}-{period_end}.{fmt}"'
     return response
@@ -243,7 +247,10 @@ def adjustment_zip(request: HttpRequest) -> HttpResponse:
                 skipped.append(f"{account.number}: {exc.message}")
                 continue
             archive.writestr(f"{account.number}-{period_end}.xlsx", render_adjustment_xlsx(table))
-            archive.writestr(f"{account.number}-{period_end}.pdf", adjustment_pdf_render(table=table))
+            try:
+                archive.writestr(f"{account.number}-{period_end}.pdf", adjustment_pdf_render(table=table))
+            except ServiceError as exc:  # glyph_missing: the XLSX is there, the PDF says why not
+                skipped.append(f"{account.number}.pdf: {exc.message}")
         if skipped:
             archive.writestr("README-skipped.txt", "\n".join(skipped) + "\n")
     response = HttpResponse(buf.getvalue(), content_type="application/zip")

@@ -66,3 +66,29 @@ def calendar_schedule_warnings(today) -> list[str]:
         if year >= today.year:
             warnings += schedule_problems(calendar, year)
     return warnings
+
+
+def reminders_held(today, calendar=None) -> int:
+    """Open statements whose reminder date cannot be worked out today because the calendar lacks a year.
+
+    The first reminder goes 3 working days before the due date: counting them needs the working days from today
+    to the due date. Due dates come from the calendar, so a missing year holds back only statements due after the
+    last loaded day, or every statement not yet due when today's own year is missing. One query.
+    """
+    import datetime as dt
+
+    from statements.calendar import YearNotLoaded
+    from statements.models import OPEN_FOR_ANSWER, BalanceStatement
+
+    calendar = calendar or workday_calendar()
+    open_statements = BalanceStatement.objects.filter(status__in=OPEN_FOR_ANSWER)
+    if not calendar.is_loaded(today.year):
+        return open_statements.filter(due_date__gt=today).count()
+    year = today.year
+    while calendar.is_loaded(year):
+        year += 1
+    try:
+        calendar.add_workdays(today, 3)
+    except YearNotLoaded:
+        return open_statements.filter(due_date__gt=dt.date(year - 1, 12, 31)).count()
+    return 0

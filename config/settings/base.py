@@ -250,3 +250,60 @@ CELERY_BEAT_SCHEDULE = {
 # Working-day calendar for matching windows. reconcile/ sits below statements/ in the import flow, so it
 # receives the official calendar (library + ops' override table) through this setting instead of an import.
 RECONCILE_CALENDAR = env_str("RECONCILE_CALENDAR", "statements.selectors.workday_calendar")
+
+# --- Operating the portal (issue 16): health, metrics, logs, error reports ------------------------------------------
+# Kept in one block, after everything above, so that changes elsewhere in this file merge cleanly.
+from config.env import env_float  # noqa: E402
+from config.observability import init_sentry, instrument_caches, instrument_databases, logging_config  # noqa: E402
+
+INSTALLED_APPS += ["django_prometheus", "system"]  # noqa: F405
+# Outermost: the request id exists for every later middleware's log lines, and the request metrics time it all.
+MIDDLEWARE.insert(0, "system.logging.RequestIdMiddleware")  # noqa: F405
+MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")  # noqa: F405
+MIDDLEWARE.insert(MIDDLEWARE.index("axes.middleware.AxesMiddleware"),  # noqa: F405  (axes stays last)
+                  "django_prometheus.middleware.PrometheusAfterMiddleware")
+instrument_databases(DATABASES)  # noqa: F405  (query timings; production.py does the same for its own)
+CACHES = globals().get("CACHES") or {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+instrument_caches(CACHES)  # cache hit/miss counts
+PROMETHEUS_EXPORT_MIGRATIONS = False  # it would query the migration table at start-up, before the database may be up
+
+# Logs: plain lines by default, one JSON object per line in production (LOG_FORMAT=json); see system/logging.py.
+LOG_FORMAT = env_choice("LOG_FORMAT", ("plain", "json"), "plain")
+LOGGING = logging_config(fmt=LOG_FORMAT, level=env_str("LOG_LEVEL", "INFO"))
+# The worker logs through LOGGING too (JSON, request ids, masking) instead of Celery's own root handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# /readyz: the Celery queues workers consume (each gets a heartbeat task from beat every HEALTH_HEARTBEAT_SECONDS),
+# how old a heartbeat may be, how far the working-day calendar must reach, and the free space MEDIA_ROOT needs.
+HEALTH_QUEUES = env_list("HEALTH_QUEUES", ["celery"])
+HEALTH_HEARTBEAT_SECONDS = env_int("HEALTH_HEARTBEAT_SECONDS", 60)
+HEALTH_HEARTBEAT_MAX_AGE = env_int("HEALTH_HEARTBEAT_MAX_AGE", 180)
+HEALTH_BROKER_TIMEOUT = env_float("HEALTH_BROKER_TIMEOUT", 2.0)
+HEALTH_CALENDAR_WORKDAYS = env_int("HEALTH_CALENDAR_WORKDAYS", 30)
+HEALTH_CALENDAR_WARN_DAYS = env_int("HEALTH_CALENDAR_WARN_DAYS", 60)
+HEALTH_DISK_MIN_FREE_MB = env_int("HEALTH_DISK_MIN_FREE_MB", 1024)
+CELERY_BEAT_SCHEDULER = "system.beat:HeartbeatScheduler"
+CELERY_BEAT_SCHEDULE.update({  # noqa: F405
+    f"heartbeat-{queue}": {"task": "system.heartbeat", "schedule": float(HEALTH_HEARTBEAT_SECONDS), "args": [queue],
+                           "options": {"queue": queue, "expires": HEALTH_HEARTBEAT_SECONDS}}
+    for queue in HEALTH_QUEUES
+})
+
+# /metrics: open to these addresses (direct connections, not through the proxy) or to `Authorization: Bearer TOKEN`.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", ["127.0.0.1/32", "::1/128"])
+METRICS_CACHE_SECONDS = env_int("METRICS_CACHE_SECONDS", 30)
+METRICS_IMPORT_STALE_MINUTES = env_int("METRICS_IMPORT_STALE_MINUTES", 10)
+METRICS_CHUNK_STALL_MINUTES = env_int("METRICS_CHUNK_STALL_MINUTES", 15)
+
+# The SMS gateway's SDK is an extra (.[aliyun], .[tencent], .[twilio]): without it, stop now and say what to install.
+from config.env import EnvError, sms_sdk_missing  # noqa: E402
+
+if _sms_problem := sms_sdk_missing(SMS_BACKEND):  # noqa: F405
+    raise EnvError(_sms_problem)
+
+# Error reports (sentry-sdk) only when SENTRY_DSN is set.
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    init_sentry(dsn=SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT", "production"),
+                traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0))

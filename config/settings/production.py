@@ -53,3 +53,12 @@ PDF_SIGNING_PKCS12 = env_str("PDF_SIGNING_PKCS12")
 if not Path(PDF_SIGNING_PKCS12).is_file():
     raise EnvError("Environment variable PDF_SIGNING_PKCS12 must name the bank's PKCS#12 signing file "
                    f"(no file at {PDF_SIGNING_PKCS12}).")
+
+# --- Operating the portal (issue 16): production defaults -----------------------------------------------------------
+from config.env import env_choice  # noqa: E402
+from config.observability import instrument_caches, instrument_databases, logging_config  # noqa: E402
+
+instrument_databases(DATABASES)  # query timings for /metrics (the same PostgreSQL backend underneath)
+instrument_caches(CACHES)  # noqa: F405
+LOG_FORMAT = env_choice("LOG_FORMAT", ("plain", "json"), "json")
+LOGGING = logging_config(fmt=LOG_FORMAT, level=env_str("LOG_LEVEL", "INFO"))

@@ -11,8 +11,6 @@ column titles.
 from __future__ import annotations
 
 import io
-from xml.sax.saxutils import escape
-
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -31,7 +29,7 @@ from .adjustment import (
     JOURNAL_OUT_NOT_BANK,
     AdjustmentTable,
 )
-from .fonts import register_cjk_fonts
+from .fonts import check_text, draw_text, markup, register_cjk_fonts
 from .formatting import format_amount
 from .pdf_item_rows import ItemRows, build_rows
 
@@ -141,6 +139,7 @@ def _detail_rows(t: AdjustmentTable, font: str, width: float) -> ItemRows:
 def render_adjustment_pdf(table: AdjustmentTable) -> bytes:
     fonts = register_cjk_fonts()
     font = fonts.label
+    check_text(table.account_number)  # also drawn in the footer, after the story is laid out
     styles = _styles(font)
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -159,9 +158,9 @@ def render_adjustment_pdf(table: AdjustmentTable) -> bytes:
     currency = {"CNY": "人民币"}.get(table.currency, table.currency)
     info = []
     if table.company_name or table.bank_name:
-        info.append(f"单位：{escape(table.company_name)}{GAP}开户银行：{escape(table.bank_name)}")
-    info.append(f"账户：{escape(table.account_number)} {escape(table.account_name)}")
-    info.append(f"截止日期：{table.period_end:%Y年%m月%d日}{GAP}币种：{escape(currency)}{GAP}金额单位：元")
+        info.append(f"单位：{markup(table.company_name)}{GAP}开户银行：{markup(table.bank_name)}")
+    info.append(f"账户：{markup(table.account_number)} {markup(table.account_name)}")
+    info.append(f"截止日期：{table.period_end:%Y年%m月%d日}{GAP}币种：{markup(currency)}{GAP}金额单位：元")
     story: list = [Paragraph("银行存款余额调节表", styles["title"]), Spacer(1, 4)]
     story += [Paragraph(line, styles["info"]) for line in info]
     story += [
@@ -175,16 +174,15 @@ def render_adjustment_pdf(table: AdjustmentTable) -> bytes:
         _detail_rows(table, font, width),
         Spacer(1, 18),
         Paragraph(
-            f"编制人：{escape(table.prepared_by)}{GAP * 2}复核人：{escape(table.reviewed_by)}{GAP * 2}日期：",
+            f"编制人：{markup(table.prepared_by)}{GAP * 2}复核人：{markup(table.reviewed_by)}{GAP * 2}日期：",
             styles["info"],
         ),
     ]
 
     def footer(canvas: Canvas, document: SimpleDocTemplate) -> None:
         canvas.saveState()
-        canvas.setFont(font, 8)
         footer_text = f"{table.account_number}  {table.period_end}  第 {document.page} 页"
-        canvas.drawCentredString(A4[0] / 2, 10 * mm, footer_text)
+        draw_text(canvas, A4[0] / 2, 10 * mm, footer_text, font, 8, anchor="middle")
         canvas.restoreState()
 
     doc.build(story, onFirstPage=footer, onLaterPages=footer)

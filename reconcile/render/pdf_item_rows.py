@@ -21,11 +21,13 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus.flowables import Flowable
 
+from .fonts import text_out, text_width
+
 HEADER = ("类别", "日期", "凭证/参考号", "摘要/对方户名", "金额")
 FONT_SIZE = 9.0
 SUBTOTAL_SIZE = 10.0
 LEADING = 12.0
-ASCENT = 0.8  # of the font size, roughly that of WenQuanYi Micro Hei
+ASCENT = 0.8  # of the font size, roughly the height of a CJK ideograph above the baseline
 PAD_X = 6.0  # as reportlab Table's default cell padding
 PAD_Y = 3.0
 MAX_LINES = 40  # a cell taller than this goes on in continuation rows, so that a row always fits on a page
@@ -52,15 +54,14 @@ class Measure:
 
     def __init__(self, font: str, size: float) -> None:
         self.font, self.size = font, size
-        self._string_width = getFont(font).stringWidth  # C-accelerated for TrueType fonts
         self._widths: dict[str, float] = {}
 
     def width(self, text: str) -> float:
-        return self._string_width(text, self.size)  # type: ignore[no-any-return]
+        return text_width(text, self.font, self.size)
 
     def wrap(self, text: str, width: float) -> tuple[str, ...]:
         text = text.translate(_ONE_LINE)
-        if self._string_width(text, self.size) <= width:
+        if self.width(text) <= width:  # also refuses a character no font has, naming it
             return (text,)
         lines: list[str] = []
         start, used = 0, 0.0
@@ -68,7 +69,7 @@ class Measure:
         for pos, ch in enumerate(text):
             w = widths.get(ch)
             if w is None:
-                w = widths[ch] = self._string_width(ch, self.size)
+                w = widths[ch] = text_width(ch, self.font, self.size)
             if pos > start and used + w > width:
                 lines.append(text[start:pos])
                 start, used = pos, 0.0
@@ -124,7 +125,6 @@ class ItemRows(Flowable):
 
     def draw(self) -> None:
         canvas = self.canv
-        string_width = getFont(self.font).stringWidth
         xs = [0.0, *accumulate(self.widths)]
         width = xs[-1]
         top = self.height
@@ -136,9 +136,9 @@ class ItemRows(Flowable):
         canvas.rect(0, top - self.header_height, width, self.header_height, stroke=0, fill=1)
         baseline = top - PAD_Y - (LEADING - FONT_SIZE) / 2 - ASCENT * FONT_SIZE
         for col, title in enumerate(HEADER):
-            w = string_width(title, FONT_SIZE)
+            w = text_width(title, self.font, FONT_SIZE)
             text.setTextOrigin((xs[col] + xs[col + 1] - w) / 2, baseline)
-            text.textOut(title)
+            text_out(text, title, self.font, FONT_SIZE, LEADING)
         _cell_box(segments, xs, top, top - self.header_height, spanned=False)
         y = top - self.header_height
         for row in self.rows[self.start : self.end]:
@@ -158,9 +158,9 @@ class ItemRows(Flowable):
                 for n, line in enumerate(lines):
                     x = xs[col] + PAD_X
                     if col == 4:  # amounts right-aligned
-                        x = xs[col + 1] - PAD_X - string_width(line, size)
+                        x = xs[col + 1] - PAD_X - text_width(line, self.font, size)
                     text.setTextOrigin(x, first - n * LEADING)
-                    text.textOut(line)
+                    text_out(text, line, self.font, size, LEADING)
             if size != FONT_SIZE:
                 text.setFont(self.font, FONT_SIZE, LEADING)
             _cell_box(segments, xs, y, bottom, spanned=row.kind == HEADING)

@@ -10,7 +10,7 @@ from decimal import Decimal
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from reconcile.render.fonts import register_cjk_fonts
+from reconcile.render.fonts import draw_text, register_cjk_fonts
 from reconcile.render.text import wrap_text
 
 
@@ -67,8 +67,7 @@ def render_receipt_pdf(receipt: ReceiptData) -> bytes:
     c = Canvas(buf, pagesize=A4, invariant=1, pageCompression=1, initialFontName=fonts.label, initialFontSize=10)
     c.setTitle(f"对账回执 {receipt.statement_number}")
     y = PAGE_H - MARGIN
-    c.setFont(fonts.label, 18)
-    c.drawCentredString(PAGE_W / 2, y, "余额对账回执")
+    draw_text(c, PAGE_W / 2, y, "余额对账回执", fonts.label, 18, anchor="middle")
     y -= 36
     rows = [
         ("银行", receipt.bank_name),
@@ -102,20 +101,16 @@ def render_receipt_pdf(receipt: ReceiptData) -> bytes:
                 c.showPage()
                 y = PAGE_H - MARGIN
             if n == 0:
-                c.setFont(fonts.label, SIZE)
-                c.drawString(LABEL_X, y, label)
-            c.setFont(fonts.data, SIZE)
-            c.drawString(VALUE_X, y, line)
+                draw_text(c, LABEL_X, y, label, fonts.label, SIZE)
+            draw_text(c, VALUE_X, y, line, fonts.data, SIZE)
             y -= LEADING
         y -= ROW_GAP
     y -= 12
-    c.setFont(fonts.label, 9)
     for line in wrap_text(FOOTER, fonts.label, 9, PAGE_W - 2 * MARGIN):
         if y < MARGIN:
             c.showPage()
             y = PAGE_H - MARGIN
-            c.setFont(fonts.label, 9)
-        c.drawString(LABEL_X, y, line)
+        draw_text(c, LABEL_X, y, line, fonts.label, 9)
         y -= 13
     c.showPage()
     c.save()

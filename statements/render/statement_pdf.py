@@ -18,14 +18,12 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from reconcile.render.fonts import CJKFonts, register_cjk_fonts
+from reconcile.render.fonts import CJKFonts, draw_text, register_cjk_fonts
 from reconcile.render.formatting import format_amount
 from reconcile.render.text import wrap_text
 from statements.amount_words import amount_in_words
@@ -107,9 +105,6 @@ def build_verify_url(host: str, code: str) -> str:
     return f"https://{host}/verify/{code}"
 
 
-_string_width = lru_cache(maxsize=4096)(stringWidth)
-
-
 def _cn_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
@@ -122,24 +117,17 @@ class _Page:
         self.f = fonts
 
     def text(self, x: float, y: float, s: str, size: float, *, data: bool = False) -> None:
-        self.c.setFont(self.f.data if data else self.f.label, size)
-        self.c.drawString(x, y, s)
+        draw_text(self.c, x, y, s, self.f.data if data else self.f.label, size)
 
     def text_w(self, x: float, y: float, s: str, size: float, *, data: bool = False) -> float:
         """Like :meth:`text` but returns the x where the string ends."""
-        font = self.f.data if data else self.f.label
-        self.text(x, y, s, size, data=data)
-        # Most measured strings are fixed labels: memoised widths.
-        return x + _string_width(s, font, size)
+        return draw_text(self.c, x, y, s, self.f.data if data else self.f.label, size)
 
     def centred(self, y: float, s: str, size: float, *, data: bool = False) -> None:
-        font = self.f.data if data else self.f.label
-        self.c.setFont(font, size)
-        self.c.drawCentredString(PAGE_W / 2, y, s)
+        draw_text(self.c, PAGE_W / 2, y, s, self.f.data if data else self.f.label, size, anchor="middle")
 
     def right(self, x: float, y: float, s: str, size: float, *, data: bool = False) -> None:
-        self.c.setFont(self.f.data if data else self.f.label, size)
-        self.c.drawRightString(x, y, s)
+        draw_text(self.c, x, y, s, self.f.data if data else self.f.label, size, anchor="end")
 
     def paragraph(self, x: float, y: float, s: str, size: float, width: float, leading: float) -> float:
         for line in wrap_text(s, self.f.label, size, width):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from django.db import transaction
@@ -26,26 +27,40 @@ from statements.models import (
     StatementRun,
 )
 from statements.periods import Period, PeriodError, parse_period
-from statements.selectors import workday_calendar
+from statements.selectors import reminders_held, workday_calendar
 from statements.services.outbox import notice_params, sms_enqueue
+
+log = logging.getLogger(__name__)
 
 REMINDER_WORKDAYS = 3
 INQUIRY_ANSWER_WORKDAYS = 2
 
 
 def reminders_queue(*, today: dt.date) -> dict[str, int]:
-    """Queue today's reminders; the outbox key makes a second run the same day a no-op."""
+    """Queue today's reminders; the outbox key makes a second run the same day a no-op.
+
+    A year missing from the working-day calendar never fails the day: reminders whose date cannot be worked out
+    are held (counted under ``held`` and logged, and /readyz and the metrics have warned for weeks) and go out on
+    the first run after the schedule is loaded; the last reminder, due today, needs no calendar and still goes.
+    """
     calendar = workday_calendar()
-    if not calendar.is_workday(today):
-        return {SmsTemplate.REMINDER: 0, SmsTemplate.LAST_REMINDER: 0}
+    held = reminders_held(today, calendar)
+    try:
+        workday = calendar.is_workday(today)
+    except YearNotLoaded:
+        # Due dates are working days, so a statement due today proves it is one; nothing else can be known.
+        workday = BalanceStatement.objects.filter(status__in=OPEN_FOR_ANSWER, due_date=today).exists()
+    if not workday:
+        return {SmsTemplate.REMINDER: 0, SmsTemplate.LAST_REMINDER: 0, "held": held}
     plan = {SmsTemplate.LAST_REMINDER: today}
     try:
         plan[SmsTemplate.REMINDER] = calendar.add_workdays(today, REMINDER_WORKDAYS)
     except YearNotLoaded:
-        # Late December before next year's schedule is loaded: no statement can be due in that year yet (every
-        # due date comes from the official calendar), so there is nothing to remind of; today's still go out.
-        pass
-    queued = {SmsTemplate.REMINDER: 0}
+        pass  # held above: the statements due after the last loaded day
+    if held:
+        log.warning("reminders held: %d open statements cannot be reminded until the working-day calendar for "
+                    "the coming days is loaded (manage.py workdays load FILE)", held)
+    queued = {SmsTemplate.REMINDER: 0, "held": held}
     for template, due in plan.items():
         count = 0
         statements = (BalanceStatement.objects.filter(status__in=OPEN_FOR_ANSWER, due_date=due)

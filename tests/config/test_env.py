@@ -105,7 +105,7 @@ def test_production_reads_sessions_through_redis_when_a_cache_is_configured():
     result = _session_settings(PROD_ENV | {"CACHE_URL": "redis://127.0.0.1:6379/1"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == ["django.contrib.sessions.backends.cached_db",
-                                     "django.core.cache.backends.redis.RedisCache"]
+                                     "system.cache.RedisCache"]
     check = _manage("check", "--deploy", "--fail-level", "WARNING", env=PROD_ENV | {"CACHE_URL": "redis://x:6379/1"})
     assert check.returncode == 0, check.stderr + check.stdout
 
@@ -114,7 +114,7 @@ def test_production_without_a_cache_keeps_database_sessions():
     result = _session_settings(PROD_ENV)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == ["django.contrib.sessions.backends.db",
-                                     "django.core.cache.backends.locmem.LocMemCache"]
+                                     "system.cache.LocMemCache"]
 
 
 @pytest.mark.parametrize("url, message", [("memcached://x:11211", "must be a redis:// URL"),

@@ -53,8 +53,10 @@ BANK_ONLY = {
     "portal:ops-dispute": lambda data: {"pk": 1},
     "portal:ops-paper-file": lambda data: {"pk": 1, "kind": "pdf"},
 }
-# Public on purpose: the statement verification page (it shows no balance and a masked account).
-PUBLIC = {"portal:verify"}
+# Public on purpose: the statement verification page (it shows no balance and a masked account), and the operations
+# endpoints a load balancer and Prometheus call without a login (/metrics has its own address list or token; nothing
+# secret in any of them: tests/system/).
+PUBLIC = {"portal:verify", "system:healthz", "system:readyz", "system:metrics"}
 # The user's own things (API tokens): another user gets a 404, whoever they are (tests/portal/test_api_tokens.py).
 OWN_ONLY = {"api:token-detail", "portal:api-token-revoke"}
 SCOPED_LISTS = {  # lists that must never show B's rows to A
@@ -87,6 +89,15 @@ def _names(resolver: URLResolver, prefix: str = "") -> list[tuple[str, URLPatter
         elif entry.name and entry.pattern.converters:
             found.append((f"{prefix}{entry.name}", entry))
     return found
+
+
+@pytest.mark.parametrize("name", sorted(n for n in PUBLIC if n.startswith("system:")))
+def test_public_operations_endpoints_answer_without_a_login_and_show_no_customer(client, data, name):
+    response = client.get(reverse(name))
+    assert response.status_code in (200, 503)  # /readyz: 503 while a check fails; never the login page
+    body = response.content.decode()
+    for secret in (data["account_b_number"], "上海恒瑞", "北京中科"):
+        assert secret not in body
 
 
 def test_every_url_with_an_id_has_a_tenancy_rule():

@@ -119,8 +119,8 @@ def test_a_crash_after_the_provider_accepted_never_resends(outbox, gateway):
 
 def test_reminders_three_working_days_before_and_on_the_due_date(published, customer_a):
     statement = published[customer_a.pk]  # due Thu 2026-10-22
-    assert reminders_queue(today=dt.date(2026, 10, 19)) == {"reminder": 2, "last_reminder": 0}
-    assert reminders_queue(today=dt.date(2026, 10, 19)) == {"reminder": 0, "last_reminder": 0}  # idempotent
+    assert reminders_queue(today=dt.date(2026, 10, 19)) == {"reminder": 2, "last_reminder": 0, "held": 0}
+    assert reminders_queue(today=dt.date(2026, 10, 19)) == {"reminder": 0, "last_reminder": 0, "held": 0}  # idempotent
     assert reminders_queue(today=dt.date(2026, 10, 22))["last_reminder"] == 2
     keys = set(SmsMessage.objects.filter(statement=statement).values_list("template", flat=True))
     assert keys == {"statement_notice", "reminder", "last_reminder"}

@@ -70,7 +70,7 @@ def test_a_client_deadline_in_the_unloaded_year_is_refused_with_what_to_do(decem
 
 def test_reminders_keep_going_out_in_the_last_days_of_the_year(december_statement):
     BalanceStatement.objects.filter(pk=december_statement.pk).update(due_date=dt.date(2026, 12, 31))
-    assert reminders_queue(today=dt.date(2026, 12, 29)) == {"reminder": 0, "last_reminder": 0}
+    assert reminders_queue(today=dt.date(2026, 12, 29)) == {"reminder": 0, "last_reminder": 0, "held": 0}
     assert reminders_queue(today=dt.date(2026, 12, 31))["last_reminder"] == 1
 
 

@@ -28,7 +28,7 @@ def test_font_embedded_and_only_font() -> None:
         for font in fonts:
             assert font["/Subtype"] == "/TrueType", font["/BaseFont"]
             assert "/FontFile2" in font["/FontDescriptor"].get_object()
-            assert "WenQuanYiMicroHei" in str(font["/BaseFont"])
+            assert "NotoSansCJKsc" in str(font["/BaseFont"])
 
 
 def test_worked_example_text() -> None:

@@ -75,7 +75,7 @@ def test_single_statement_content_and_embedded_font() -> None:
     # no Helvetica left over from the canvas default.
     assert fonts and all(f["/Subtype"] == "/TrueType" for f in fonts)
     assert all("/FontFile2" in f["/FontDescriptor"].get_object() for f in fonts)
-    assert all(re.fullmatch(r"/[A-Z]{6}\+WenQuanYiMicroHei.*", str(f["/BaseFont"])) for f in fonts)
+    assert all(re.fullmatch(r"/[A-Z]{6}\+NotoSansCJKsc.*", str(f["/BaseFont"])) for f in fonts)
     assert len(set(str(f["/BaseFont"]) for f in fonts)) == len(fonts)  # no subset name clash
     assert all(prog[:4] == b"\x00\x01\x00\x00" for prog in font_files(pdf))  # TrueType sfnt
 
@@ -209,7 +209,10 @@ def check_font_objects(pdf: bytes) -> int:
 def test_font_objects_are_consistent_single_and_multi_subset() -> None:
     assert check_font_objects(render_statement_pdf(make())) > 150
     # > 256 distinct data characters forces a second data subset (AAAAAB+...).
-    rare = "".join(chr(c) for c in range(0x4E00, 0x4E00 + 600, 2))
+    from reconcile.render import fonts
+
+    fonts.register_cjk_fonts()
+    rare = "".join(sorted(c for c in fonts._core_chars if "\u4e00" <= c <= "\u9fff")[:600:2])
     sts = [make(customer_name=rare[i * 30 : (i + 1) * 30]) for i in range(10)]
     pdf = render_statements_pdf(sts)
     names = {

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from system import views
+
+app_name = "system"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("metrics", views.metrics, name="metrics"),
+]
