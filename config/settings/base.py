@@ -48,6 +48,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the language is chosen and the user known (its 400 page speaks the reader's language), before any view.
+    "portal.input_guard.UnreadableInputMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "portal.middleware.BankStaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
