@@ -78,6 +78,11 @@ class ImportWithdraw(APIView):
         return Response(ImportDetailSerializer(record).data)
 
 
+class ApiError(serializers.Serializer):
+    code = serializers.CharField(help_text="What went wrong, for programs: too_large, throttled, duplicate_file, ...")
+    message = serializers.CharField(help_text="What went wrong and what to do, in the reader's language.")
+
+
 class UploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ImportKind.choices)
     file = serializers.FileField()
@@ -143,17 +148,30 @@ class PushSerializer(serializers.Serializer):
     period_end = serializers.CharField(required=False, allow_null=True, default=None)
 
 
-class ImportPush(APIView):
-    """ERP direct link: push one batch of lines as JSON; the answer is the finished import.
+PUSH_DESCRIPTION = """ERP direct link: push one batch of lines as JSON; the answer is the finished import.
 
-    201 when stored; 422 with every bad line (row = 1-based index in `lines`) when refused, nothing
-    stored; 409 when the same batch was imported before.
-    """
+201 when stored; 422 with every bad line (row = 1-based index in `lines`) when refused, nothing stored; 409 when the
+same batch was imported before; 429 past the rate limit.
+
+**Size.** The request body may be at most `REQUEST_BODY_MAX_MB` megabytes (10 MB by default, about 60,000 typical
+lines); a larger one is refused with 413 and code `too_large`, the limit named in the message, nothing stored.
+**Splitting a larger push:** send the lines as several pushes, one after the other, in date order, splitting between
+days (for example one push per day, or per 10,000 lines rounded to a whole day). Each push only adds lines and never
+retires others, so the parts add up to the whole; a part sent twice (a retry after a timeout) is answered 409 and
+stored once. Lines identical in every field (date, amount, direction, voucher, settlement no, summary, counterparty)
+are told apart by their order within one push: keep such lines in the same push. Give each push the
+`opening_balance`/`closing_balance` of the days it covers, or leave them out."""
+
+
+class ImportPush(APIView):
+    """ERP direct link: push one batch of lines as JSON; the answer is the finished import (see PUSH_DESCRIPTION)."""
 
     serializer_class = PushSerializer
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "imports"
 
+    @extend_schema(description=PUSH_DESCRIPTION, request=PushSerializer, responses={
+        201: ImportSerializer, 409: ApiError, 413: ApiError, 422: ImportSerializer, 429: ApiError})
     def post(self, request):
         _check_uploader(request.user)
         form = PushSerializer(data=request.data)
