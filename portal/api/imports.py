@@ -18,6 +18,7 @@ from reconcile.errors import ServiceError
 from reconcile.models import Import, ImportKind, MappingProfile
 from reconcile.selectors import scope_to_user
 from reconcile.selectors_balances import import_gaps, import_notices
+from reconcile.selectors_profiles import profiles_visible_to
 from reconcile.services.imports import import_push, import_receive
 from reconcile.services.profiles import mapping_profile_save
 from reconcile.services.withdraw import import_withdraw
@@ -194,23 +195,24 @@ class ProfileSerializer(serializers.ModelSerializer):
                                         default=dict)
     header_row = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=1000)
     year = serializers.IntegerField(required=False, allow_null=True, min_value=1990, max_value=2100)
+    owner = serializers.CharField(source="customer.legal_name", default=None, read_only=True, allow_null=True,
+                                  help_text="The company the profile belongs to; null for a bank-wide profile.")
 
     class Meta:
         model = MappingProfile
-        fields = ["id", "name", "kind", "columns", "flag_values", "header_row", "year"]
-        read_only_fields = ["id"]
+        fields = ["id", "name", "kind", "owner", "columns", "flag_values", "header_row", "year"]
+        read_only_fields = ["id", "owner"]
 
 
 class ProfileList(APIView):
-    """GET the profiles an upload may use; POST one (same name again updates it)."""
+    """GET the profiles an upload may use (the company's own and the bank-wide ones; bank staff: all); POST one of the
+    user's company (bank staff: a bank-wide one). The same name again updates it; names are unique per company."""
 
     serializer_class = ProfileSerializer
 
     def get(self, request):
         _check_uploader(request.user)
-        profiles = (scope_to_user(MappingProfile.objects.all(), request.user)
-                    | MappingProfile.objects.filter(customer__isnull=True)).distinct().order_by("name")
-        return Response(ProfileSerializer(profiles, many=True).data)
+        return Response(ProfileSerializer(profiles_visible_to(request.user), many=True).data)
 
     def post(self, request):
         _check_uploader(request.user)
@@ -219,6 +221,7 @@ class ProfileList(APIView):
         try:
             profile = mapping_profile_save(actor=request.user, customer=request.user.customer, **form.validated_data)
         except DjangoValidationError as exc:
-            return Response({"message": "; ".join(m for msgs in exc.message_dict.values() for m in msgs),
+            return Response({"code": "invalid",
+                             "message": "; ".join(m for msgs in exc.message_dict.values() for m in msgs),
                              "errors": exc.message_dict}, status=status.HTTP_400_BAD_REQUEST)
         return Response(ProfileSerializer(profile).data, status=status.HTTP_201_CREATED)

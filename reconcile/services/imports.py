@@ -32,7 +32,7 @@ from reconcile.parsers.types import ParseOptions
 from reconcile.parsers.types import ParsedFile, RowError
 from reconcile.services.audit import audit_record
 from reconcile.services.import_store import store_parsed
-from reconcile.services.profiles import profiles_for
+from reconcile.selectors_profiles import profile_named, profiles_for
 from reconcile.validators import normalize_account_number, validate_account_number
 
 MAX_ERRORS_SHOWN = 200
@@ -99,8 +99,9 @@ def import_receive(
             validate_account_number(chosen)
         except ValidationError as exc:
             raise ServiceError(" ".join(exc.messages), code="bad_account") from exc
-    if profile_name and not MappingProfile.objects.filter(name=profile_name).exists():
-        raise ServiceError(_("No mapping profile named %(name)s.") % {"name": profile_name})
+    owner = customer or getattr(actor, "customer", None)
+    if profile_name and profile_named(name=profile_name, customer=owner) is None:
+        raise ServiceError(_("No mapping profile named %(name)s.") % {"name": profile_name}, code="unknown_profile")
     sha256 = hashlib.sha256(data).hexdigest()
     previous = _already_imported(sha256, kind)
     if previous is not None:
@@ -112,7 +113,7 @@ def import_receive(
     with transaction.atomic():
         record = Import.objects.create(
             kind=kind, source=source, filename=(filename or "")[:255], sha256=sha256, size=len(data),
-            customer=customer or getattr(actor, "customer", None), uploaded_by=actor if getattr(actor, "pk", None) else None,
+            customer=owner, uploaded_by=actor if getattr(actor, "pk", None) else None,
             profile_name=profile_name, requested_account=normalize_account_number(account_number),
         )
         audit_record(actor=actor, action="import.received", target=record,
@@ -139,8 +140,11 @@ def _options() -> ParseOptions:
 def _parse_with_profiles(record: Import, data: bytes) -> list[ParsedFile]:
     """Parse with the chosen profile; without one, detect, and fall back to the saved profiles."""
     if record.profile_name:
-        return parse_file(data, record.filename, record.kind,
-                          _parser_profile(MappingProfile.objects.get(name=record.profile_name)), _options())
+        chosen = profile_named(name=record.profile_name, customer=record.customer)
+        if chosen is None:  # deleted between the upload and its processing
+            raise parse_errors.ParseError(parse_errors.Code.NO_HEADER, _("No mapping profile named %(name)s.")
+                                          % {"name": record.profile_name})
+        return parse_file(data, record.filename, record.kind, _parser_profile(chosen), _options())
     try:
         return parse_file(data, record.filename, record.kind, options=_options())
     except parse_errors.ParseError as exc:
