@@ -1,7 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from portal import views, views_2fa, views_imports, views_ops, views_reconcile, views_statements, views_verify
+from portal import (
+    views,
+    views_2fa,
+    views_imports,
+    views_ops,
+    views_ops_accounts,
+    views_reconcile,
+    views_statements,
+    views_verify,
+)
 
 app_name = "portal"
 
@@ -33,6 +42,8 @@ urlpatterns = [
     path("ops/sms/", views_ops.sms_failed, name="ops-sms"),
     path("ops/change-requests/", views_ops.change_requests, name="ops-change-requests"),
     path("ops/inquiries/", views_ops.inquiries, name="ops-inquiries"),
+    path("ops/accounts/", views_ops_accounts.accounts_registered, name="ops-accounts"),
+    path("ops/accounts/<int:pk>/reassign/", views_ops_accounts.account_reassign, name="ops-account-reassign"),
     path("verify/<str:code>/", views_verify.verify, name="verify"),
     path("reconcile/", views_reconcile.reconcile_home, name="reconcile"),
     path("reconcile/tables.zip", views_reconcile.adjustment_zip, name="reconcile-zip"),

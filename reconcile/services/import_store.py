@@ -222,7 +222,7 @@ def _store_journal(record: Import, account: BankAccount, pf: ParsedFile) -> tupl
 
 
 def store_parsed(*, record: Import, parsed: list[ParsedFile], account_number: str, actor: Any) -> None:
-    from reconcile.services.imports import account_for_import
+    from reconcile.services.imports import account_for_import, by_company
     from reconcile.services.opening import refuse_lines_before_opening_items, refuse_misplaced_opening_items
 
     if account_number and len(parsed) > 1:
@@ -233,13 +233,16 @@ def store_parsed(*, record: Import, parsed: list[ParsedFile], account_number: st
     total_in = total_out = Decimal("0.00")
     accounts = []
     checkpoints: dict[tuple[int, str], BalanceCheckpoint] = {}
+    # Who imported decides whether an unknown account may be registered: the uploader, not the task's actor (a
+    # queued import is processed by a worker with no actor).
+    company_upload = by_company(record.uploaded_by)
     for pf in parsed:
         number = normalize_account_number(account_number or pf.account_number or "")
         if not number:
             raise ServiceError(_("The file does not say which account it is for; choose the account and upload "
                                  "it again."))
         account = account_for_import(number=number, currency=pf.currency, customer=record.customer, actor=actor,
-                                     registered=registered)
+                                     registered=registered, company_upload=company_upload)
         accounts.append(account)
         # Opening items lie before everything else the account holds, whichever arrives first.
         if record.source in OPENING_SOURCES:

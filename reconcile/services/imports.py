@@ -32,6 +32,7 @@ from reconcile.parsers.types import ParseOptions
 from reconcile.parsers.types import ParsedFile, RowError
 from reconcile.services.audit import audit_record
 from reconcile.services.import_store import store_parsed
+from reconcile.selectors import sees_all_customers
 from reconcile.selectors_profiles import profile_named, profiles_for
 from reconcile.validators import normalize_account_number, validate_account_number
 
@@ -100,6 +101,8 @@ def import_receive(
         except ValidationError as exc:
             raise ServiceError(" ".join(exc.messages), code="bad_account") from exc
     owner = customer or getattr(actor, "customer", None)
+    if chosen and by_company(actor):
+        account_of_company(number=chosen, customer=owner)  # refused before the file is kept, naming the account
     if profile_name and profile_named(name=profile_name, customer=owner) is None:
         raise ServiceError(_("No mapping profile named %(name)s.") % {"name": profile_name}, code="unknown_profile")
     sha256 = hashlib.sha256(data).hexdigest()
@@ -252,19 +255,48 @@ def import_file(*, actor: Any, kind: str, data: bytes, filename: str, account_nu
     return import_process(import_id=record.pk, actor=actor)
 
 
-def account_for_import(*, number: str, currency: str | None, customer: Customer | None, actor: Any,
-                       registered: list[str]) -> BankAccount:
-    """The account a file names, registering it on first sight; refuses another customer's account."""
-    from reconcile.services.books import bank_account_create
+def by_company(uploader: Any) -> bool:
+    """Whether an import was made by a company user (not bank staff, not the server's command or a task)."""
+    return uploader is not None and not sees_all_customers(uploader)
 
+
+def _not_registered(number: str) -> ServiceError:
+    # One message whether the number is unknown, unassigned or another company's: it reveals nothing.
+    return ServiceError(_("The bank has not registered account %(number)s for your company, so the file was not "
+                          "imported. Ask your branch to register the account for your company; then upload the same "
+                          "file again.") % {"number": number}, code="account_not_registered")
+
+
+def account_of_company(*, number: str, customer: Customer | None) -> BankAccount:
+    """The account a company user's file names: it must be registered by the bank for that company.
+
+    In a bank-run portal the bank decides who holds an account (onboarding, import_agreements); a company's file is
+    no evidence of that, so an unknown, unassigned or other company's number is refused, never registered. Nothing of
+    the file is stored, and once the bank has registered the account the same file imports.
+    """
     account = BankAccount.objects.filter(number=number).first()
-    if account is None:
-        account = bank_account_create(actor=actor, customer=customer, number=number,
-                                      branch=_(REGISTERED_BRANCH), currency=currency or "CNY")
-        registered.append(account.number)
-        return account
-    if customer is not None and account.customer_id not in (None, customer.pk):
-        raise ServiceError(_("Account %(number)s is not one of your company's accounts.") % {"number": number})
+    if account is None or customer is None or account.customer_id != customer.pk:
+        raise _not_registered(number)
+    return account
+
+
+def account_for_import(*, number: str, currency: str | None, customer: Customer | None, actor: Any,
+                       registered: list[str], company_upload: bool = False) -> BankAccount:
+    """The account a file names. A company user's upload needs an account the bank registered for the company;
+    bank staff and the server's commands register an unknown number on first sight (race-safe), for the customer
+    given (``import_file --customer``) or for none (bank staff only see it until onboarding assigns it)."""
+    from reconcile.services.books import bank_account_register
+
+    if company_upload:
+        account = account_of_company(number=number, customer=customer)
+    else:
+        account, created = bank_account_register(actor=actor, customer=customer, number=number,
+                                                 branch=_(REGISTERED_BRANCH), currency=currency or "CNY")
+        if created:
+            registered.append(account.number)
+            return account
+        if customer is not None and account.customer_id not in (None, customer.pk):
+            raise ServiceError(_("Account %(number)s is not one of your company's accounts.") % {"number": number})
     if currency and account.currency != currency:
         raise ServiceError(_("The file is in %(file)s but account %(number)s is kept in %(account)s.")
                            % {"file": currency, "number": number, "account": account.currency})

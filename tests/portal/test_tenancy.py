@@ -49,6 +49,7 @@ BANK_ONLY = {
     "portal:ops-run": lambda data: {"pk": 1},
     "portal:ops-dispute": lambda data: {"pk": 1},
     "portal:ops-paper-file": lambda data: {"pk": 1, "kind": "pdf"},
+    "portal:ops-account-reassign": lambda data: {"pk": data["account_b"].pk},
 }
 # Public on purpose: the statement verification page (it shows no balance and a masked account).
 PUBLIC = {"portal:verify"}
@@ -178,7 +179,8 @@ def test_bank_only_pages_refuse_company_users(client, data, client_a, accountant
 def test_bank_only_lists_refuse_company_users(client, client_a):
     client.force_login(client_a)
     for name in ("portal:ops", "portal:ops-publish", "portal:ops-onboarding", "portal:ops-disputes",
-                 "portal:ops-paper", "portal:ops-sms", "portal:ops-inquiries", "portal:ops-rates-export"):
+                 "portal:ops-paper", "portal:ops-sms", "portal:ops-inquiries", "portal:ops-rates-export",
+                 "portal:ops-accounts"):
         assert client.get(reverse(name)).status_code == 403, name
 
 
