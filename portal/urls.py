@@ -4,6 +4,7 @@ from django.urls import path
 from portal import (
     views,
     views_2fa,
+    views_documents,
     views_imports,
     views_ops,
     views_ops_accounts,
@@ -30,6 +31,9 @@ urlpatterns = [
     path("statements/<int:pk>/review/", views_statements.statement_review, name="statement-review"),
     path("statements/<int:pk>/note/", views_statements.statement_note, name="statement-note"),
     path("statements/<int:pk>/receipt/", views_statements.statement_receipt, name="statement-receipt"),
+    path("answers/<int:pk>/attachment/", views_documents.answer_attachment, name="answer-attachment"),
+    path("change-requests/<int:pk>/document/", views_documents.change_request_document,
+         name="change-request-document"),
     path("ops/", views_ops.dashboard, name="ops"),
     path("ops/rates.xlsx", views_ops.rates_export, name="ops-rates-export"),
     path("ops/publish/", views_ops.publish, name="ops-publish"),
