@@ -46,6 +46,7 @@ urlpatterns = [
     path("ops/sms/", views_ops.sms_failed, name="ops-sms"),
     path("ops/change-requests/", views_ops.change_requests, name="ops-change-requests"),
     path("ops/inquiries/", views_ops.inquiries, name="ops-inquiries"),
+    path("ops/corrections/<int:pk>/reissue/", views_ops.correction_reissue, name="ops-correction-reissue"),
     path("ops/accounts/", views_ops_accounts.accounts_registered, name="ops-accounts"),
     path("ops/accounts/<int:pk>/reassign/", views_ops_accounts.account_reassign, name="ops-account-reassign"),
     path("verify/<str:code>/", views_verify.verify, name="verify"),

@@ -11,6 +11,7 @@ from statements.models.confirmations import (
     InquiryStatus,
     NonReceiptInquiry,
 )
+from statements.models.corrections import BalanceCorrection, CorrectionStatus
 from statements.models.sms import SmsMessage, SmsStatus, SmsTemplate
 from statements.models.statements import (
     OPEN_FOR_ANSWER,
@@ -25,6 +26,7 @@ from statements.models.statements import (
 )
 
 __all__ = [
+    "BalanceCorrection", "CorrectionStatus",
     "AgreementChangeRequest", "ChangeStatus",
     "Confirmation", "ConfirmationStatus", "Decision", "Dispute", "DisputeNote", "DisputeStatus", "Finding",
     "InquiryStatus", "NonReceiptInquiry", "PaperBatch", "SmsMessage", "SmsStatus", "SmsTemplate",

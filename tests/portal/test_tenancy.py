@@ -52,6 +52,7 @@ BANK_ONLY = {
     "portal:ops-dispute": lambda data: {"pk": 1},
     "portal:ops-paper-file": lambda data: {"pk": 1, "kind": "pdf"},
     "portal:ops-account-reassign": lambda data: {"pk": data["account_b"].pk},
+    "portal:ops-correction-reissue": lambda data: {"pk": 1},
 }
 # Public on purpose: the statement verification page (it shows no balance and a masked account).
 PUBLIC = {"portal:verify"}
