@@ -10,6 +10,7 @@ from portal import (
     views_ops_accounts,
     views_reconcile,
     views_statements,
+    views_tokens,
     views_verify,
 )
 
@@ -21,6 +22,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", views.account_list, name="accounts"),
     path("2fa/", views_2fa.second_factor, name="second-factor"),
+    path("api-tokens/", views_tokens.api_tokens, name="api-tokens"),
+    path("api-tokens/<int:pk>/revoke/", views_tokens.api_token_revoke_view, name="api-token-revoke"),
     path("accounts/<int:pk>/", views.account_detail, name="account-detail"),
     path("statements/", views_statements.statement_list, name="statements"),
     path("statements/inquiry/", views_statements.inquiry_new, name="inquiry-new"),
@@ -49,6 +52,7 @@ urlpatterns = [
     path("ops/corrections/<int:pk>/reissue/", views_ops.correction_reissue, name="ops-correction-reissue"),
     path("ops/accounts/", views_ops_accounts.accounts_registered, name="ops-accounts"),
     path("ops/accounts/<int:pk>/reassign/", views_ops_accounts.account_reassign, name="ops-account-reassign"),
+    path("verify/", views_verify.verify_document, name="verify-document"),
     path("verify/<str:code>/", views_verify.verify, name="verify"),
     path("reconcile/", views_reconcile.reconcile_home, name="reconcile"),
     path("reconcile/tables.zip", views_reconcile.adjustment_zip, name="reconcile-zip"),

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from rest_framework.authtoken.models import Token
+
+from tests.factories import api_key
 
 pytestmark = pytest.mark.django_db
 
@@ -76,8 +77,7 @@ def test_reported_pages_refuse_unreadable_text(client, published, accountant_a, 
     url = reverse("portal:workbench", args=[account_a.pk])
     _assert_refused(client.get(f"{url}?b_q={raw}"), url)
     api = reverse("api:statement-list")
-    token = Token.objects.create(user=accountant_a).key
-    _assert_refused(client.get(f"{api}?period={raw}", HTTP_AUTHORIZATION=f"Token {token}"), api)
+    _assert_refused(client.get(f"{api}?period={raw}", HTTP_AUTHORIZATION=f"Token {api_key(accountant_a)}"), api)
 
 
 def test_unauthenticated_verify_page_refuses_a_nul_byte_in_the_code(client):

@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 
 from portal.models import Role
 from reconcile.errors import ServiceError
+from reconcile.import_messages import import_message
 from reconcile.models import (AuditEvent, BankAccount, BankLine, Import, ImportStatus, JournalEntry, Match,
                               PeriodClose)
 from reconcile.services.books import bank_account_create
@@ -70,7 +71,7 @@ def test_an_account_named_inside_the_file_is_refused_too(accountant_a, customer_
     mt940 = (":20:STMT\n:25:" + NEW + "\n:28C:1/1\n:60F:C261001CNY1000,00\n"
              ":61:2610081008C500,00NTRFNONREF\n:86:货款\n:62F:C261008CNY1500,00\n-").encode()
     record = import_file(actor=accountant_a, kind="bank", data=mt940, filename="s.sta", customer=customer_a)
-    assert record.status == ImportStatus.REFUSED and REFUSAL in record.message
+    assert record.status == ImportStatus.REFUSED and REFUSAL in import_message(record)
     assert record.errors[0]["code"] == "account_not_registered"
     assert not BankAccount.objects.filter(number=NEW).exists() and not BankLine.objects.exists()
 
