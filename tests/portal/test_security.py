@@ -113,3 +113,17 @@ def test_an_answer_records_the_clients_address_behind_the_proxy(behind_one_proxy
     request = RequestFactory().get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"192.0.2.77, {ATTACKER}")
     assert client_address(request) == ATTACKER
     assert client_address(RequestFactory().get("/", REMOTE_ADDR=PROXY)) == PROXY
+
+
+def test_the_verification_upload_cap_keys_on_the_client_address_behind_the_proxy(behind_one_proxy, settings):
+    from django.test import RequestFactory
+
+    from portal.views_verify import _too_many_uploads
+
+    settings.VERIFY_PDF_CHECKS_PER_HOUR = 2
+
+    def upload(address: str):
+        return RequestFactory().post("/verify/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=address)
+
+    assert [_too_many_uploads(upload(ATTACKER)) for _ in range(3)] == [False, False, True]
+    assert _too_many_uploads(upload(VICTIM_ADDRESS)) is False  # another client behind the same proxy
