@@ -8,3 +8,9 @@ urlpatterns = [
     path("api/v1/", include("portal.api.urls")),
     path("", include("portal.urls")),
 ]
+
+# Refusals Django makes itself: pages in the reader's language, JSON {"code", "message"} under /api/.
+handler400 = "portal.views_errors.bad_request"
+handler403 = "portal.views_errors.permission_denied"
+handler404 = "portal.views_errors.page_not_found"
+handler500 = "portal.views_errors.server_error"

@@ -120,6 +120,15 @@ class PublishForm(forms.Form):
                             widget=forms.DateInput(attrs={"type": "date"}))
 
 
+class ReassignForm(forms.Form):
+    credit_code = forms.CharField(label=_("Unified social credit code of the customer the account belongs to"),
+                                  max_length=18, required=False, help_text=_(
+                                      "Leave empty to take the account back to the bank (no customer) until the "
+                                      "branch has found its holder."))
+    reason = forms.CharField(label=_("Reason (kept in the audit log)"), max_length=300,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class UploadFileForm(forms.Form):
     file = forms.FileField(label=_("File (CSV or Excel)"))
 

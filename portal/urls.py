@@ -1,7 +1,19 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from portal import views, views_2fa, views_answers, views_imports, views_ops, views_reconcile, views_statements, views_tokens, views_verify
+from portal import (
+    views,
+    views_2fa,
+    views_answers,
+    views_documents,
+    views_imports,
+    views_ops,
+    views_ops_accounts,
+    views_reconcile,
+    views_statements,
+    views_tokens,
+    views_verify,
+)
 
 app_name = "portal"
 
@@ -27,6 +39,9 @@ urlpatterns = [
     path("statements/<int:pk>/review/", views_statements.statement_review, name="statement-review"),
     path("statements/<int:pk>/note/", views_statements.statement_note, name="statement-note"),
     path("statements/<int:pk>/receipt/", views_statements.statement_receipt, name="statement-receipt"),
+    path("answers/<int:pk>/attachment/", views_documents.answer_attachment, name="answer-attachment"),
+    path("change-requests/<int:pk>/document/", views_documents.change_request_document,
+         name="change-request-document"),
     path("ops/", views_ops.dashboard, name="ops"),
     path("ops/rates.xlsx", views_ops.rates_export, name="ops-rates-export"),
     path("ops/publish/", views_ops.publish, name="ops-publish"),
@@ -39,6 +54,9 @@ urlpatterns = [
     path("ops/sms/", views_ops.sms_failed, name="ops-sms"),
     path("ops/change-requests/", views_ops.change_requests, name="ops-change-requests"),
     path("ops/inquiries/", views_ops.inquiries, name="ops-inquiries"),
+    path("ops/corrections/<int:pk>/reissue/", views_ops.correction_reissue, name="ops-correction-reissue"),
+    path("ops/accounts/", views_ops_accounts.accounts_registered, name="ops-accounts"),
+    path("ops/accounts/<int:pk>/reassign/", views_ops_accounts.account_reassign, name="ops-account-reassign"),
     path("verify/", views_verify.verify_document, name="verify-document"),
     path("verify/<str:code>/", views_verify.verify, name="verify"),
     path("reconcile/", views_reconcile.reconcile_home, name="reconcile"),

@@ -13,11 +13,12 @@ from django.core.exceptions import ValidationError
 from portal.forms import ImportUploadForm, MappingProfileForm
 from portal.permissions import UPLOADERS, roles_required
 from reconcile.errors import ServiceError
-from reconcile.models import Import, ImportStatus, MappingProfile
+from reconcile.models import Import, ImportStatus
 from reconcile.parsers.headers import FIELDS
 from reconcile.services.profiles import mapping_profile_save, parse_mapping_text
 from reconcile.selectors import get_scoped_or_404, scope_to_user
 from reconcile.selectors_balances import import_gaps, import_notices
+from reconcile.selectors_profiles import profiles_visible_to
 from reconcile.import_messages import error_rows, import_message
 from reconcile.services.imports import import_receive
 from reconcile.services.withdraw import import_withdraw
@@ -96,7 +97,5 @@ def profile_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Mapping profile %(name)s saved; uploads with these headers will use it.")
                              % {"name": profile.name})
             return redirect("portal:profiles")
-    profiles = scope_to_user(MappingProfile.objects.all(), request.user) | MappingProfile.objects.filter(
-        customer__isnull=True)
-    return render(request, "portal/profile_list.html", {"form": form, "profiles": profiles.distinct().order_by("name"),
+    return render(request, "portal/profile_list.html", {"form": form, "profiles": profiles_visible_to(request.user),
                                                         "fields": FIELDS})

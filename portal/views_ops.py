@@ -19,7 +19,9 @@ from reconcile.errors import ServiceError
 from reconcile.roles import Role
 from statements.selectors_answers import items_for_review, statement_detail
 from statements.models import (
+    BalanceCorrection,
     BalanceStatement,
+    CorrectionStatus,
     Dispute,
     DisputeStatus,
     InquiryStatus,
@@ -35,6 +37,7 @@ from statements.reports import disputes_by_age, open_inquiries_overdue, return_r
 from statements.selectors import calendar_schedule_warnings, workday_calendar
 from statements.selectors_runs import run_deadlines, run_deadlines_of
 from statements.services.balances import balances_import
+from statements.services.corrections import balance_correction_reissue
 from statements.services.disputes import dispute_note_add, dispute_resolve, dispute_take
 from statements.services.onboarding import agreements_import
 from statements.services.paper import paper_batch_create, paper_batch_mark_posted
@@ -74,7 +77,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "calendar_warning": workday_calendar().missing_year_warning(today),
         "schedule_warnings": calendar_schedule_warnings(today),
         "open_disputes": Dispute.objects.exclude(status=DisputeStatus.RESOLVED).count(),
+        "corrections": BalanceCorrection.objects.filter(status=CorrectionStatus.OPEN).select_related(
+            "statement", "statement__account", "statement__account__customer")[:200],
     })
+
+
+@ops_only
+def correction_reissue(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: re-issue a statement whose balance core banking corrected (a GET goes back to the dashboard)."""
+    if request.method == "POST":
+        try:
+            new = balance_correction_reissue(actor=request.user, correction_id=pk)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        except BalanceCorrection.DoesNotExist:
+            messages.error(request, _("The form was incomplete or out of date; reload the page and try again."))
+        else:
+            messages.success(request, _("Statement %(number)s re-issued as version %(version)s with the corrected "
+                                        "balance.") % {"number": new.number, "version": new.version})
+    return redirect("portal:ops")
 
 
 @ops_only

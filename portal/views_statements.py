@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from portal.client_ip import client_address
 from portal.forms import DisagreeForm, InquiryForm, NoteForm
 from portal.rows import STATEMENT_ROW_FIELDS, statement_rows
 from reconcile.errors import ServiceError
@@ -45,7 +46,7 @@ def _statement(request: HttpRequest, pk: int) -> BalanceStatement:
 
 
 def _remote(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    return client_address(request)
 
 
 @login_required

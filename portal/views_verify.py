@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from core.documents import document_verify
+from portal.client_ip import client_address
 from statements.models import BalanceStatement
 from statements.services.statement_docs import balance_matches
 
@@ -59,7 +60,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 
 def _too_many_uploads(request: HttpRequest) -> bool:
     """Checking a signature costs tens of milliseconds of CPU: cap uploads per client address and hour."""
-    key = f"verify-upload:{request.META.get('REMOTE_ADDR', '')}"
+    key = f"verify-upload:{client_address(request) or ''}"  # the client's own address, also behind a proxy
     cache.add(key, 0, timeout=3600)
     try:
         return cache.incr(key) > settings.VERIFY_PDF_CHECKS_PER_HOUR

@@ -38,6 +38,10 @@ register({
     "import.bad_currency": _("The file states the currency %(currency)s, which is not a 3-letter ISO code such as "
                              "CNY; correct it in the file."),
     "import.not_your_account": _("Account %(number)s is not one of your company's accounts."),
+    "import.account_not_registered": _("The bank has not registered account %(number)s for your company, so the "
+                                       "file was not imported. Ask your branch to register the account for your "
+                                       "company; then upload the same file again."),
+    "import.unknown_profile": _("No mapping profile named %(name)s."),
     "import.currency_mismatch": _("The file is in %(file)s but account %(number)s is kept in %(account)s."),
     "import.closed_period": _("This file would change %(count)s line(s) of account %(account)s in the period up to "
                               "%(end)s, which is closed (first: %(first)s). Reopen the period in the workbench "

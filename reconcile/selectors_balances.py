@@ -212,12 +212,17 @@ def import_gaps(record: Import) -> list[str]:
 
 
 def _touched(record: Import) -> set[int]:
-    """The accounts an import brought lines or balances to."""
+    """The accounts an import brought lines or balances to (of a company's import, those the company still holds:
+    an account the bank reassigned since is another company's history)."""
     if record.account_id:
-        return {record.account_id}
-    lines = record.bank_lines if record.kind == ImportKind.BANK else record.journal_entries
-    return (set(record.checkpoints.values_list("account_id", flat=True))
-            | set(lines.order_by().values_list("account_id", flat=True).distinct()))
+        touched = {record.account_id}
+    else:
+        lines = record.bank_lines if record.kind == ImportKind.BANK else record.journal_entries
+        touched = (set(record.checkpoints.values_list("account_id", flat=True))
+                   | set(lines.order_by().values_list("account_id", flat=True).distinct()))
+    if record.customer_id is None:
+        return touched
+    return set(BankAccount.objects.filter(pk__in=touched, customer_id=record.customer_id).values_list("pk", flat=True))
 
 
 def describe_unchecked(account: BankAccount, kind: str, hole: Hole, counted_back: bool) -> str:

@@ -7,11 +7,12 @@ the typed readers in `config.env`; the variants (embedded, test, production) onl
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_choice, env_database, env_int, env_list, env_str
+from config.env import EnvError, env_bool, env_choice, env_database, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
@@ -47,6 +48,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the language is chosen and the user known (its 400 page speaks the reader's language), before any view.
+    "portal.input_guard.UnreadableInputMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "portal.middleware.BankStaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -62,13 +65,22 @@ AUTHENTICATION_BACKENDS = [
     # Sessions name their backend: ones signed in under the former ModelBackend path sign in again once.
     "portal.auth.PortalBackend",
 ]
-# Login throttling: 5 failures for one username from one address lock that pair out for 15 minutes.
+# Login throttling: 5 failures for one username from one client address lock that pair out for 15 minutes.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The client's own address (portal.client_ip): behind TRUSTED_PROXY_COUNT reverse proxies, taken from the header they
+# append to (TRUSTED_PROXY_HEADER); with none (the default) the connection's address, and the header is ignored, so a
+# client cannot pick a fresh address per attempt. Behind a proxy, leaving it 0 keys everyone on the proxy's address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER", "X-Forwarded-For")
+if TRUSTED_PROXY_COUNT < 0 or not re.fullmatch(r"[A-Za-z0-9-]+", TRUSTED_PROXY_HEADER):
+    raise EnvError("Environment variables TRUSTED_PROXY_COUNT (a number of proxies, 0 or more) and "
+                   "TRUSTED_PROXY_HEADER (a header name such as X-Forwarded-For) are malformed.")
+AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_address"
 
 # Content Security Policy: everything from our own origin; no inline scripts (the workbench's script and
 # the API docs' Swagger UI are files), inline styles only for the SVG charts' attributes.
@@ -224,6 +236,11 @@ PORTAL_OPERATIONS_CENTRE = env_str("PORTAL_OPERATIONS_CENTRE", "示例商业银�
 PORTAL_RETURN_ADDRESS = env_str("PORTAL_RETURN_ADDRESS", "上海市浦东新区银城中路200号 邮编200120")
 PUBLISH_CHUNK_SIZE = env_int("PUBLISH_CHUNK_SIZE", 1000)
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 50)
+# The largest request body other than uploaded files (a JSON push, a form): 10 MB is about 60,000 typical push lines.
+# Beyond it the API answers 413 with code too_large naming the limit; a client splits the push (README, API).
+REQUEST_BODY_MAX_MB = env_int("REQUEST_BODY_MAX_MB", 10)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_MB * 1024 * 1024
+CSRF_FAILURE_VIEW = "portal.views_errors.csrf_failure"
 # Balance checks on the public verification page, per statement code and hour.
 VERIFY_BALANCE_CHECKS_PER_HOUR = env_int("VERIFY_BALANCE_CHECKS_PER_HOUR", 10)
 # Excel files are read in a child process with these caps (memory and wall time per upload).

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from portal.views_errors import csrf_message, refusal_for
 from reconcile.errors import ConflictError, ServiceError
 
 
@@ -30,6 +33,11 @@ def api_exception_handler(exc, context):
         messages = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         text = "; ".join(m for msgs in messages.values() for m in msgs)
         return Response({"code": "invalid", "message": text, "errors": messages}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, SuspiciousOperation):  # a body over the limit, too many fields: Django's refusals, as JSON
+        code, name, message = refusal_for(exc)
+        return Response({"code": name, "message": message}, status=code)
+    if isinstance(exc, PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        return Response({"code": "csrf_failed", "message": csrf_message()}, status=status.HTTP_403_FORBIDDEN)
     response = exception_handler(exc, context)
     if response is not None and isinstance(response.data, dict) and "message" not in response.data:
         detail = response.data.get("detail")

@@ -19,6 +19,7 @@ from reconcile.import_messages import error_rows, import_message
 from reconcile.models import Import, ImportKind, MappingProfile
 from reconcile.selectors import scope_to_user
 from reconcile.selectors_balances import import_gaps, import_notices
+from reconcile.selectors_profiles import profiles_visible_to
 from reconcile.services.imports import import_push, import_receive
 from reconcile.services.profiles import mapping_profile_save
 from reconcile.services.withdraw import import_withdraw
@@ -98,6 +99,11 @@ class ImportWithdraw(APIView):
         return Response(ImportDetailSerializer(record).data)
 
 
+class ApiError(serializers.Serializer):
+    code = serializers.CharField(help_text="What went wrong, for programs: too_large, throttled, duplicate_file, ...")
+    message = serializers.CharField(help_text="What went wrong and what to do, in the reader's language.")
+
+
 class UploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ImportKind.choices)
     file = serializers.FileField()
@@ -163,17 +169,30 @@ class PushSerializer(serializers.Serializer):
     period_end = serializers.CharField(required=False, allow_null=True, default=None)
 
 
-class ImportPush(APIView):
-    """ERP direct link: push one batch of lines as JSON; the answer is the finished import.
+PUSH_DESCRIPTION = """ERP direct link: push one batch of lines as JSON; the answer is the finished import.
 
-    201 when stored; 422 with every bad line (row = 1-based index in `lines`) when refused, nothing
-    stored; 409 when the same batch was imported before.
-    """
+201 when stored; 422 with every bad line (row = 1-based index in `lines`) when refused, nothing stored; 409 when the
+same batch was imported before; 429 past the rate limit.
+
+**Size.** The request body may be at most `REQUEST_BODY_MAX_MB` megabytes (10 MB by default, about 60,000 typical
+lines); a larger one is refused with 413 and code `too_large`, the limit named in the message, nothing stored.
+**Splitting a larger push:** send the lines as several pushes, one after the other, in date order, splitting between
+days (for example one push per day, or per 10,000 lines rounded to a whole day). Each push only adds lines and never
+retires others, so the parts add up to the whole; a part sent twice (a retry after a timeout) is answered 409 and
+stored once. Lines identical in every field (date, amount, direction, voucher, settlement no, summary, counterparty)
+are told apart by their order within one push: keep such lines in the same push. Give each push the
+`opening_balance`/`closing_balance` of the days it covers, or leave them out."""
+
+
+class ImportPush(APIView):
+    """ERP direct link: push one batch of lines as JSON; the answer is the finished import (see PUSH_DESCRIPTION)."""
 
     serializer_class = PushSerializer
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "imports"
 
+    @extend_schema(description=PUSH_DESCRIPTION, request=PushSerializer, responses={
+        201: ImportSerializer, 409: ApiError, 413: ApiError, 422: ImportSerializer, 429: ApiError})
     def post(self, request):
         _check_uploader(request.user)
         form = PushSerializer(data=request.data)
@@ -196,23 +215,24 @@ class ProfileSerializer(serializers.ModelSerializer):
                                         default=dict)
     header_row = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=1000)
     year = serializers.IntegerField(required=False, allow_null=True, min_value=1990, max_value=2100)
+    owner = serializers.CharField(source="customer.legal_name", default=None, read_only=True, allow_null=True,
+                                  help_text="The company the profile belongs to; null for a bank-wide profile.")
 
     class Meta:
         model = MappingProfile
-        fields = ["id", "name", "kind", "columns", "flag_values", "header_row", "year"]
-        read_only_fields = ["id"]
+        fields = ["id", "name", "kind", "owner", "columns", "flag_values", "header_row", "year"]
+        read_only_fields = ["id", "owner"]
 
 
 class ProfileList(APIView):
-    """GET the profiles an upload may use; POST one (same name again updates it)."""
+    """GET the profiles an upload may use (the company's own and the bank-wide ones; bank staff: all); POST one of the
+    user's company (bank staff: a bank-wide one). The same name again updates it; names are unique per company."""
 
     serializer_class = ProfileSerializer
 
     def get(self, request):
         _check_uploader(request.user)
-        profiles = (scope_to_user(MappingProfile.objects.all(), request.user)
-                    | MappingProfile.objects.filter(customer__isnull=True)).distinct().order_by("name")
-        return Response(ProfileSerializer(profiles, many=True).data)
+        return Response(ProfileSerializer(profiles_visible_to(request.user), many=True).data)
 
     def post(self, request):
         _check_uploader(request.user)
@@ -221,6 +241,7 @@ class ProfileList(APIView):
         try:
             profile = mapping_profile_save(actor=request.user, customer=request.user.customer, **form.validated_data)
         except DjangoValidationError as exc:
-            return Response({"message": "; ".join(m for msgs in exc.message_dict.values() for m in msgs),
+            return Response({"code": "invalid",
+                             "message": "; ".join(m for msgs in exc.message_dict.values() for m in msgs),
                              "errors": exc.message_dict}, status=status.HTTP_400_BAD_REQUEST)
         return Response(ProfileSerializer(profile).data, status=status.HTTP_201_CREATED)

@@ -13,6 +13,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.client_ip import client_address
 from reconcile.roles import is_bank_staff
 from statements.models import BalanceStatement, ItemKind, SmsMessage, StatementStatus
 from statements.selectors import statement_pdf_path, statements_for
@@ -134,7 +135,7 @@ class DisputeInput(serializers.Serializer):
 
 
 def _remote(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    return client_address(request)
 
 
 class StatementConfirm(APIView):

@@ -223,7 +223,10 @@ class BalanceCheckpoint(models.Model):
 
 
 class MappingProfile(models.Model):
-    """A saved column mapping for a bank or ERP layout that detection alone does not read."""
+    """A saved column mapping for a bank or ERP layout that detection alone does not read.
+
+    It belongs to one customer, or (customer null) to the bank, for every company; names are unique per owner
+    (reconcile.selectors_profiles says who sees and uses which)."""
 
     CUSTOMER_LOOKUP = "customer"
 
@@ -242,7 +245,12 @@ class MappingProfile(models.Model):
     class Meta:
         verbose_name = _("mapping profile")
         verbose_name_plural = _("mapping profiles")
-        constraints = [models.UniqueConstraint(fields=["name"], name="mappingprofile_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "name"], condition=models.Q(customer__isnull=False),
+                                    name="mappingprofile_unique_name_per_customer"),
+            models.UniqueConstraint(fields=["name"], condition=models.Q(customer__isnull=True),
+                                    name="mappingprofile_unique_bank_wide_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -77,16 +77,8 @@ def _clean_currency(currency: str) -> str:
     return code
 
 
-def bank_account_create(
-    *,
-    actor: Any,
-    customer: Customer | None,
-    number: str,
-    branch: str,
-    currency: str = "CNY",
-    status: str = AccountStatus.ACTIVE,
-    opened_on: dt.date | None = None,
-) -> BankAccount:
+def _clean_account(number: str, branch: str, currency: str, status: str) -> tuple[str, str, str]:
+    """(number, branch, currency) checked and normalised, or a ValidationError naming the field."""
     compact = normalize_account_number(number)
     try:
         validate_account_number(compact)
@@ -98,23 +90,64 @@ def bank_account_create(
     branch_name = (branch or "").strip()
     if not branch_name:
         raise ValidationError({"branch": _("The opening branch is required.")})
-    currency_code = _clean_currency(currency)
+    return compact, branch_name, _clean_currency(currency)
+
+
+def _insert_account(*, actor: Any, customer: Customer | None, number: str, branch: str, currency: str, status: str,
+                    opened_on: dt.date | None) -> BankAccount:
+    """INSERT in a savepoint (an IntegrityError leaves the caller's transaction usable), audited."""
+    with transaction.atomic():
+        account = BankAccount.objects.create(number=number, currency=currency, customer=customer, branch=branch,
+                                             status=status, opened_on=opened_on)
+        audit_record(actor=actor, action="bank_account.created", target=account,
+                     after=snapshot(account, ACCOUNT_FIELDS))
+    return account
+
+
+def bank_account_create(
+    *,
+    actor: Any,
+    customer: Customer | None,
+    number: str,
+    branch: str,
+    currency: str = "CNY",
+    status: str = AccountStatus.ACTIVE,
+    opened_on: dt.date | None = None,
+) -> BankAccount:
+    compact, branch_name, currency_code = _clean_account(number, branch, currency, status)
     with transaction.atomic():
         if BankAccount.objects.filter(number=compact).exists():
             raise ValidationError({"number": _("Account number %(number)s is already registered.")
                                    % {"number": compact}})
         try:
-            with transaction.atomic():
-                account = BankAccount.objects.create(
-                    number=compact, currency=currency_code, customer=customer, branch=branch_name,
-                    status=status, opened_on=opened_on,
-                )
+            return _insert_account(actor=actor, customer=customer, number=compact, branch=branch_name,
+                                   currency=currency_code, status=status, opened_on=opened_on)
         except IntegrityError as exc:
             raise ValidationError({"number": _("Account number %(number)s is already registered.")
                                    % {"number": compact}}) from exc
-        audit_record(actor=actor, action="bank_account.created", target=account,
-                     after=snapshot(account, ACCOUNT_FIELDS))
-    return account
+
+
+def bank_account_register(*, actor: Any, customer: Customer | None, number: str, branch: str,
+                          currency: str = "CNY") -> tuple[BankAccount, bool]:
+    """The account of a number, registered on first sight: (account, whether this call registered it).
+
+    Safe when two imports meet a new number at once (an ERP pushing two batches in parallel): both read "no such
+    account", both insert; the unique number lets one insert through and makes the other wait for its transaction
+    and then fail, inside a savepoint, after which it reads the account the first one registered. Before, the
+    second import was refused ("account ... already registered").
+    """
+    compact, branch_name, currency_code = _clean_account(number, branch, currency, AccountStatus.ACTIVE)
+    for _attempt in range(3):
+        account = BankAccount.objects.filter(number=compact).first()
+        if account is not None:
+            return account, False
+        try:
+            return _insert_account(actor=actor, customer=customer, number=compact, branch=branch_name,
+                                   currency=currency_code, status=AccountStatus.ACTIVE, opened_on=None), True
+        except IntegrityError:
+            continue  # registered by a concurrent import since our read: read it (or, if that one rolled back, retry)
+    raise ValidationError({"number": _("Account number %(number)s could not be registered; try again.")
+                           % {"number": compact}})
 
 
 def bank_account_set_status(*, actor: Any, account_id: int, status: str) -> BankAccount:

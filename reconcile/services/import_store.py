@@ -268,7 +268,7 @@ def _notes(parsed: list[ParsedFile], numbers: list[str]) -> list[dict[str, Any]]
 
 
 def store_parsed(*, record: Import, parsed: list[ParsedFile], account_number: str, actor: Any) -> None:
-    from reconcile.services.imports import account_for_import
+    from reconcile.services.imports import account_for_import, by_company
     from reconcile.services.opening import refuse_lines_before_opening_items, refuse_misplaced_opening_items
 
     numbers = _account_numbers(parsed, normalize_account_number(account_number))
@@ -277,10 +277,13 @@ def store_parsed(*, record: Import, parsed: list[ParsedFile], account_number: st
     total_in = total_out = Decimal("0.00")
     accounts = []
     checkpoints: dict[tuple[int, str], BalanceCheckpoint] = {}
+    # Who imported decides whether an unknown account may be registered: the uploader, not the task's actor (a
+    # queued import is processed by a worker with no actor).
+    company_upload = by_company(record.uploaded_by)
     for pf, number in zip(parsed, numbers, strict=True):
         _check_account(number, pf)
         account = account_for_import(number=number, currency=pf.currency, customer=record.customer, actor=actor,
-                                     registered=registered)
+                                     registered=registered, company_upload=company_upload)
         accounts.append(account)
         # Opening items lie before everything else the account holds, whichever arrives first.
         if record.source in OPENING_SOURCES:

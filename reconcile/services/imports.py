@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from reconcile import import_messages  # noqa: F401  (registers the import's message keys this module states)
 from reconcile.errors import FactError, ServiceError
 from reconcile.roles import supplies_bank_lines
 from reconcile.models import BankAccount, Customer, Import, ImportKind, ImportStatus, MappingProfile
@@ -34,7 +35,8 @@ from reconcile.parsers.types import ParseOptions
 from reconcile.parsers.types import ParsedFile, RowError
 from reconcile.services.audit import audit_record
 from reconcile.services.import_store import store_parsed
-from reconcile.services.profiles import profiles_for
+from reconcile.selectors import sees_all_customers
+from reconcile.selectors_profiles import profile_named, profiles_for
 from reconcile.validators import normalize_account_number, validate_account_number
 
 MAX_ERRORS_SHOWN = 200
@@ -103,8 +105,11 @@ def import_receive(
             validate_account_number(chosen)
         except ValidationError as exc:
             raise ServiceError(" ".join(exc.messages), code="bad_account") from exc
-    if profile_name and not MappingProfile.objects.filter(name=profile_name).exists():
-        raise ServiceError(_("No mapping profile named %(name)s.") % {"name": profile_name})
+    owner = customer or getattr(actor, "customer", None)
+    if chosen and by_company(actor):
+        account_of_company(number=chosen, customer=owner)  # refused before the file is kept, naming the account
+    if profile_name and profile_named(name=profile_name, customer=owner) is None:
+        raise ServiceError(_("No mapping profile named %(name)s.") % {"name": profile_name}, code="unknown_profile")
     sha256 = hashlib.sha256(data).hexdigest()
     previous = _already_imported(sha256, kind)
     if previous is not None:
@@ -117,7 +122,7 @@ def import_receive(
         record = Import.objects.create(
             kind=kind, source=source, filename=(filename or "")[:255], sha256=sha256, size=len(data),
             bank_fed=kind == ImportKind.BANK and source not in OPENING_SOURCES and supplies_bank_lines(actor),
-            customer=customer or getattr(actor, "customer", None), uploaded_by=actor if getattr(actor, "pk", None) else None,
+            customer=owner, uploaded_by=actor if getattr(actor, "pk", None) else None,
             profile_name=profile_name, requested_account=normalize_account_number(account_number),
         )
         audit_record(actor=actor, action="import.received", target=record,
@@ -144,8 +149,11 @@ def _options() -> ParseOptions:
 def _parse_with_profiles(record: Import, data: bytes) -> list[ParsedFile]:
     """Parse with the chosen profile; without one, detect, and fall back to the saved profiles."""
     if record.profile_name:
-        return parse_file(data, record.filename, record.kind,
-                          _parser_profile(MappingProfile.objects.get(name=record.profile_name)), _options())
+        chosen = profile_named(name=record.profile_name, customer=record.customer)
+        if chosen is None:  # deleted between the upload and its processing
+            raise parse_errors.ParseError(parse_errors.Code.NO_HEADER,
+                                          msg("import.unknown_profile", name=record.profile_name))
+        return parse_file(data, record.filename, record.kind, _parser_profile(chosen), _options())
     try:
         return parse_file(data, record.filename, record.kind, options=_options())
     except parse_errors.ParseError as exc:
@@ -259,19 +267,47 @@ def import_file(*, actor: Any, kind: str, data: bytes, filename: str, account_nu
     return import_process(import_id=record.pk, actor=actor)
 
 
-def account_for_import(*, number: str, currency: str | None, customer: Customer | None, actor: Any,
-                       registered: list[str]) -> BankAccount:
-    """The account a file names, registering it on first sight; refuses another customer's account."""
-    from reconcile.services.books import bank_account_create
+def by_company(uploader: Any) -> bool:
+    """Whether an import was made by a company user (not bank staff or a bank system feed, not the server's command
+    or a task)."""
+    return uploader is not None and not sees_all_customers(uploader) and not supplies_bank_lines(uploader)
 
+
+def _not_registered(number: str) -> FactError:
+    # One message whether the number is unknown, unassigned or another company's: it reveals nothing.
+    return FactError(msg("import.account_not_registered", number=number), code="account_not_registered")
+
+
+def account_of_company(*, number: str, customer: Customer | None) -> BankAccount:
+    """The account a company user's file names: it must be registered by the bank for that company.
+
+    In a bank-run portal the bank decides who holds an account (onboarding, import_agreements); a company's file is
+    no evidence of that, so an unknown, unassigned or other company's number is refused, never registered. Nothing of
+    the file is stored, and once the bank has registered the account the same file imports.
+    """
     account = BankAccount.objects.filter(number=number).first()
-    if account is None:
-        account = bank_account_create(actor=actor, customer=customer, number=number,
-                                      branch=_(REGISTERED_BRANCH), currency=currency or "CNY")
-        registered.append(account.number)
-        return account
-    if customer is not None and account.customer_id not in (None, customer.pk):
-        raise FactError(msg("import.not_your_account", number=number))
+    if account is None or customer is None or account.customer_id != customer.pk:
+        raise _not_registered(number)
+    return account
+
+
+def account_for_import(*, number: str, currency: str | None, customer: Customer | None, actor: Any,
+                       registered: list[str], company_upload: bool = False) -> BankAccount:
+    """The account a file names. A company user's upload needs an account the bank registered for the company;
+    bank staff and the server's commands register an unknown number on first sight (race-safe), for the customer
+    given (``import_file --customer``) or for none (bank staff only see it until onboarding assigns it)."""
+    from reconcile.services.books import bank_account_register
+
+    if company_upload:
+        account = account_of_company(number=number, customer=customer)
+    else:
+        account, created = bank_account_register(actor=actor, customer=customer, number=number,
+                                                 branch=_(REGISTERED_BRANCH), currency=currency or "CNY")
+        if created:
+            registered.append(account.number)
+            return account
+        if customer is not None and account.customer_id not in (None, customer.pk):
+            raise FactError(msg("import.not_your_account", number=number))
     if currency and account.currency != currency:
         raise FactError(msg("import.currency_mismatch", file=currency, number=number, account=account.currency))
     return account

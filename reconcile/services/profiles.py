@@ -6,11 +6,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from reconcile.models import Customer, ImportKind, MappingProfile
 from reconcile.parsers.headers import FIELDS
+from reconcile.roles import is_bank_staff
 from reconcile.services.audit import audit_record, snapshot
 
 PROFILE_FIELDS = ["name", "kind", "customer_id", "columns", "flag_values", "header_row", "year"]
@@ -32,6 +32,16 @@ def parse_mapping_text(text: str, *, field_name: str, allowed: set[str] | None =
                                    % {"n": number, "key": key, "known": ", ".join(sorted(allowed))}})
         result[key] = value
     return result
+
+
+def _check_owner(actor: Any, customer: Customer | None) -> None:
+    """A company user saves profiles of its own company; a bank-wide one (no customer) is bank staff's (or a
+    command's)."""
+    if actor is None or is_bank_staff(actor):
+        return
+    if customer is None or getattr(actor, "customer_id", None) != customer.pk:
+        raise ValidationError({"name": _("Your user belongs to no company, or to another one: only bank staff save "
+                                         "profiles for every company. Ask the bank to grant your user its company.")})
 
 
 def mapping_profile_save(*, actor: Any, name: str, kind: str, columns: dict[str, str],
@@ -62,11 +72,12 @@ def mapping_profile_save(*, actor: Any, name: str, kind: str, columns: dict[str,
         errors["header_row"] = _("The header row is counted from 1.")
     if errors:
         raise ValidationError(errors)
+    _check_owner(actor, customer)
     with transaction.atomic():
-        profile = MappingProfile.objects.select_for_update().filter(name=name).first()
+        # Names are unique per owner: another company's profile of the same name is not this one, and not a conflict
+        # (saying "taken" would tell a company that another one uses that name).
+        profile = MappingProfile.objects.select_for_update().filter(name=name, customer=customer).first()
         before = snapshot(profile, PROFILE_FIELDS) if profile else None
-        if profile is not None and profile.customer_id not in (None, getattr(customer, "pk", None)):
-            raise ValidationError({"name": _("The name %(name)s is taken; choose another.") % {"name": name}})
         profile = profile or MappingProfile(name=name, customer=customer)
         profile.kind, profile.columns, profile.flag_values = kind, columns, flag_values or {}
         profile.header_row, profile.year = header_row, year
@@ -80,7 +91,3 @@ def mapping_profile_save(*, actor: Any, name: str, kind: str, columns: dict[str,
     return profile
 
 
-def profiles_for(*, kind: str, customer: Customer | None) -> QuerySet[MappingProfile]:
-    """Profiles an import may try automatically: the customer's own first, then the shared ones."""
-    scope = Q(customer__isnull=True) | (Q(customer=customer) if customer else Q(pk__in=[]))
-    return MappingProfile.objects.filter(scope, kind=kind).order_by("customer_id", "name")

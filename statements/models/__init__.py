@@ -15,6 +15,7 @@ from statements.models.confirmations import (
     ItemKind,
     NonReceiptInquiry,
 )
+from statements.models.corrections import BalanceCorrection, CorrectionStatus
 from statements.models.sms import SmsMessage, SmsStatus, SmsTemplate
 from statements.models.statements import (
     OPEN_FOR_ANSWER,
@@ -30,6 +31,7 @@ from statements.models.statements import (
 
 __all__ = [
     "BANK_SIDE_KINDS", "AnswerDraft", "AnswerItem", "ItemKind",
+    "BalanceCorrection", "CorrectionStatus",
     "AgreementChangeRequest", "ChangeStatus",
     "Confirmation", "ConfirmationStatus", "Decision", "Dispute", "DisputeNote", "DisputeStatus", "Finding",
     "InquiryStatus", "NonReceiptInquiry", "PaperBatch", "SmsMessage", "SmsStatus", "SmsTemplate",

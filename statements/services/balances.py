@@ -10,15 +10,23 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reconcile.models import BankAccount, BankLine, Import, ImportKind, ImportStatus
 from reconcile.parsers.amounts import parse_amount_text
 from reconcile.parsers.dates import parse_date
 from reconcile.parsers.errors import RowProblem
-from reconcile.services.audit import audit_record
+from reconcile.services.audit import audit_record, audit_record_many
 from reconcile.tables import read_table
 from reconcile.validators import normalize_account_number
-from statements.models import BalanceSource, PeriodBalance
+from statements.models import (
+    BalanceCorrection,
+    BalanceSource,
+    BalanceStatement,
+    CorrectionStatus,
+    PeriodBalance,
+    StatementStatus,
+)
 from statements.services.onboarding import (
     MAX_ERRORS,
     RowsRefused,
@@ -37,10 +45,21 @@ class BalanceLoad:
     created: int
     updated: int
     unchanged: int
+    # Numbers of the published statements whose balance the file contradicts, flagged for re-issue.
+    flagged: tuple[str, ...] = ()
 
     def summary(self) -> str:
-        return _("%(created)s new, %(updated)s corrected, %(unchanged)s unchanged") % {
+        text = _("%(created)s new, %(updated)s corrected, %(unchanged)s unchanged") % {
             "created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+        if self.flagged:
+            shown = ", ".join(self.flagged[:10]) + (" …" if len(self.flagged) > 10 else "")
+            text += "; " + ngettext(
+                "%(count)s published statement shows another balance (%(numbers)s): it is flagged for bank "
+                "operations to re-issue as a new version (operations dashboard)",
+                "%(count)s published statements show another balance (%(numbers)s): they are flagged for bank "
+                "operations to re-issue as new versions (operations dashboard)",
+                len(self.flagged)) % {"count": len(self.flagged), "numbers": shown}
+        return text
 
 
 def balances_import(*, actor: Any, data: bytes, filename: str, today: dt.date | None = None) -> BalanceLoad:
@@ -105,9 +124,55 @@ def balances_import(*, actor: Any, data: bytes, filename: str, today: dt.date | 
             else:
                 unchanged += 1
         PeriodBalance.objects.bulk_create(fresh, batch_size=2000)
+        changed = {key: balance for key, (_line, balance) in parsed.items()
+                   if key not in existing or existing[key].balance != balance}
+        flagged = flag_published_statements(actor=actor, balances=changed, source_ref=filename[:200])
         audit_record(actor=actor, action="balances.imported", target_type="statements.periodbalance",
-                     target_id=filename[:64], after={"created": created, "updated": updated, "unchanged": unchanged})
-    return BalanceLoad(created, updated, unchanged)
+                     target_id=filename[:64], after={"created": created, "updated": updated, "unchanged": unchanged,
+                                                     "statements_flagged": list(flagged)})
+    return BalanceLoad(created, updated, unchanged, flagged)
+
+
+def flag_published_statements(*, actor: Any, balances: dict[tuple[int, dt.date], Decimal],
+                              source_ref: str) -> tuple[str, ...]:
+    """Flag the live statements of these (account, period end)s whose balance differs from the new one.
+
+    Called inside the import's transaction. A statement already published keeps its figure, and the client's answer
+    was given on it: only a new version can change it (statements.services.corrections), so bank operations are
+    told. An open flag follows later imports: a newer figure replaces it, the statement's own figure clears it.
+    """
+    if not balances:
+        return ()
+    live = (BalanceStatement.objects.select_for_update()
+            .filter(account_id__in={a for a, _ in balances}, period_end__in={d for _, d in balances})
+            .exclude(status=StatementStatus.SUPERSEDED).order_by("number"))
+    flagged: list[str] = []
+    events: list[dict[str, Any]] = []
+    now = timezone.now()
+    for statement in live:
+        balance = balances.get((statement.account_id, statement.period_end))
+        if balance is None:
+            continue
+        open_flag = BalanceCorrection.objects.filter(statement=statement, status=CorrectionStatus.OPEN).first()
+        if balance == statement.balance:
+            if open_flag is not None:
+                open_flag.status, open_flag.resolved_at = CorrectionStatus.OBSOLETE, now
+                open_flag.save(update_fields=["status", "resolved_at"])
+                events.append({"action": "statement.balance_correction_cleared", "target": statement,
+                               "after": {"balance": balance, "source": source_ref}})
+            continue
+        if open_flag is None:
+            BalanceCorrection.objects.create(statement=statement, statement_balance=statement.balance,
+                                             corrected_balance=balance, source_ref=source_ref)
+        else:
+            open_flag.corrected_balance, open_flag.source_ref = balance, source_ref
+            open_flag.save(update_fields=["corrected_balance", "source_ref"])
+        flagged.append(f"{statement.number} v{statement.version}")
+        events.append({"action": "statement.balance_corrected", "target": statement,
+                       "before": {"balance": statement.balance, "status": statement.status},
+                       "after": {"corrected_balance": balance, "source": source_ref}})
+    audit_record_many(actor=actor, entries=events)
+    return tuple(flagged)
 
 
 def balance_from_bank_lines(account: BankAccount, as_of: dt.date) -> tuple[Decimal, str] | None:

@@ -19,8 +19,10 @@ from reconcile.roles import is_bank_staff, is_company_user_of
 from reconcile.services.audit import audit_record
 from statements.calendar.rules import SHANGHAI, response_due_date
 from statements.models import (
+    BalanceCorrection,
     BalanceStatement,
     Channel,
+    CorrectionStatus,
     Dispute,
     DisputeNote,
     DisputeStatus,
@@ -78,7 +80,9 @@ def dispute_note_add(*, actor: Any, dispute_id: int, body: str, internal: bool =
     return note
 
 
-def _reissue(statement: BalanceStatement, corrected: Decimal, actor: Any) -> BalanceStatement:
+def reissue_statement(statement: BalanceStatement, corrected: Decimal, actor: Any) -> BalanceStatement:
+    """The bank-error path: version n+1 with the corrected balance (the caller holds the statement's row lock).
+    Settles any open balance correction of the statement (statements.services.corrections) with it."""
     now = timezone.now()
     online = statement.channel != Channel.PAPER
     version = statement.version + 1
@@ -99,6 +103,8 @@ def _reissue(statement: BalanceStatement, corrected: Decimal, actor: Any) -> Bal
         opening_balance=detail.opening if detail else None, detail_lines=detail.lines if detail else None)
     statement.status = StatementStatus.SUPERSEDED
     statement.save(update_fields=["status"])
+    BalanceCorrection.objects.filter(statement=statement, status=CorrectionStatus.OPEN).update(
+        status=CorrectionStatus.REISSUED, reissued_as=new, resolved_at=now, resolved_by=actor)
     if online:
         sms_enqueue(template=SmsTemplate.STATEMENT_NOTICE, items=notice_items([new]))
     audit_record(actor=actor, action="statement.reissued", target=new,
@@ -148,7 +154,7 @@ def dispute_resolve(*, actor: Any, dispute_id: int, finding: str, resolution: st
         dispute.resolved_by, dispute.resolved_at = actor, now
         dispute.save(update_fields=["status", "finding", "resolution", "resolved_by", "resolved_at"])
         if finding == Finding.BANK_ERROR:
-            _reissue(statement, corrected, actor)
+            reissue_statement(statement, corrected, actor)
         else:
             statement.status = StatementStatus.RESOLVED
             statement.due_date = response_due_date(workday_calendar(), now.astimezone(SHANGHAI).date())

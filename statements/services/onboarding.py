@@ -8,12 +8,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from reconcile.errors import ServiceError
 from reconcile.models import AccountStatus, BankAccount, Customer
+from reconcile.selectors_accounts import company_registrations
 from reconcile.services.audit import audit_record, snapshot
 from reconcile.services.books import bank_account_create, bank_account_set_status, customer_create, customer_update
 from reconcile.tables import TableRow, read_table
@@ -309,6 +311,24 @@ def _end_agreement(account: BankAccount, actor: Any, today: dt.date, result: Onb
         result.bump("agreements ended")
 
 
+def _held_elsewhere(row: AgreementRow, account: BankAccount) -> str:
+    """The row's account is held by another customer: say by whom and how, and what bank operations do about it."""
+    registration = company_registrations([account.pk]).get(account.pk)
+    if registration is None:  # onboarded by the bank for that customer: the file is probably wrong
+        return cell_problem(row.line, "account_number", row.account_number,
+                            _("the account belongs to another customer; correct the credit code or the account "
+                              "number"))
+    return cell_problem(row.line, "account_number", row.account_number, _(
+        "the account is held by %(company)s only because %(user)s of that company registered it by uploading a file "
+        "on %(date)s; the bank never onboarded it. If it belongs to this row's customer, reassign it at %(url)s "
+        "(that company's uploads on it are withdrawn, audited) and import this file again; otherwise correct the "
+        "credit code or the account number") % {
+        "company": registration.company, "user": registration.username,
+        "date": timezone.localtime(registration.at).date().isoformat(),
+        # Named by its URL name: the page is the site's (portal), this rule is the onboarding's.
+        "url": reverse("portal:ops-account-reassign", args=[account.pk])})
+
+
 def _apply(row: AgreementRow, actor: Any, today: dt.date, result: OnboardingResult, errors: list[str]) -> None:
     customer = Customer.objects.filter(credit_code=row.credit_code).first()
     if customer is None:
@@ -323,9 +343,7 @@ def _apply(row: AgreementRow, actor: Any, today: dt.date, result: OnboardingResu
                                       currency=row.currency, status=AccountStatus.ACTIVE)
         result.bump("accounts created")
     elif account.customer_id not in (None, customer.pk):
-        errors.append(cell_problem(row.line, "account_number", row.account_number,
-                                   _("the account belongs to another customer; correct the credit code or the "
-                                     "account number")))
+        errors.append(_held_elsewhere(row, account))
         return
     elif account.currency != row.currency:
         errors.append(currency_problem(row.line, row.currency, row.account_number, account.currency))

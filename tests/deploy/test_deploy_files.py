@@ -77,16 +77,21 @@ def test_nginx_passes_one_client_address_and_a_request_id_and_keeps_media_privat
     assert env_example()["PORTAL_VAR_DIR"] == "/var/lib/bankrec-portal"  # STATIC_ROOT = PORTAL_VAR_DIR/static
 
 
-def test_sample_environment_names_only_what_the_portal_reads_and_passes_the_deploy_check():
+def test_sample_environment_names_only_what_the_portal_reads_and_passes_the_deploy_check(tmp_path):
+    from core.pki import generate_demo_identity
+
     known = set()
     for path in [*(ROOT / "config").rglob("*.py"), DEPLOY / "gunicorn.conf.py"]:
         known |= set(re.findall(r"""(?:env_\w+|environ\.get)\(\s*["']([A-Z0-9_]+)["']""", path.read_text("utf-8")))
     sample = env_example()
     assert set(sample) - known - {"DJANGO_SETTINGS_MODULE"} == set()
-    assert {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL"} <= set(sample)
+    assert {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL", "PDF_SIGNING_PKCS12"} <= set(sample)
     clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL")}
+    # The sample names where the bank's signing file goes on a server; here a generated one stands in for it.
+    signing = generate_demo_identity(tmp_path, bank_name="测试银行", passphrase=sample["PDF_SIGNING_PASSPHRASE"].encode())
     result = subprocess.run([os.sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            cwd=ROOT, env=clean | sample, capture_output=True, text=True, timeout=120)
+                            cwd=ROOT, env=clean | sample | {"PDF_SIGNING_PKCS12": str(signing)},
+                            capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

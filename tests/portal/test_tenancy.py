@@ -36,6 +36,8 @@ SCOPED_PAGES = {
     "portal:adjustment-xlsx": lambda data: {"pk": data["account_b"].pk},
     "portal:adjustment-pdf": lambda data: {"pk": data["account_b"].pk},
     "portal:reconcile-run": lambda data: {"pk": data["run_b"].pk},
+    "portal:answer-attachment": lambda data: {"pk": data["answer_b"].pk},
+    "portal:change-request-document": lambda data: {"pk": data["change_b"].pk},
 }
 SCOPED_API = {
     "api:account-detail": lambda data: {"pk": data["account_b"].pk},
@@ -52,6 +54,8 @@ BANK_ONLY = {
     "portal:ops-run": lambda data: {"pk": 1},
     "portal:ops-dispute": lambda data: {"pk": 1},
     "portal:ops-paper-file": lambda data: {"pk": 1, "kind": "pdf"},
+    "portal:ops-account-reassign": lambda data: {"pk": data["account_b"].pk},
+    "portal:ops-correction-reissue": lambda data: {"pk": 1},
 }
 # Public on purpose: the statement verification page (it shows no balance and a masked account), and the operations
 # endpoints a load balancer and Prometheus call without a login (/metrics has its own address list or token; nothing
@@ -70,14 +74,37 @@ def accountant_b(customer_b):
     return make_user("accountant_b", [Role.ACCOUNTANT], customer_b)
 
 
+def _documents_of(statement, client, settings) -> dict:
+    """A disagreement with an attachment and a change request with its signed letter, as customer B uploaded them."""
+    from pathlib import Path
+
+    from django.utils import timezone
+
+    from statements.models import AgreementChangeRequest, Confirmation
+
+    for relative in ("attachments/b/answer.pdf", "change-requests/b/letter.pdf"):
+        path = Path(settings.MEDIA_ROOT) / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"%PDF-1.7 customer B")
+    answer = Confirmation.objects.create(statement=statement, decision="disagree", book_balance="1.00", reason="x",
+                                         attachment="attachments/b/answer.pdf", status="final", submitted_by=client,
+                                         submitted_at=timezone.now())
+    change = AgreementChangeRequest.objects.create(account=statement.account, contact_name="李强",
+                                                   mobile="+8613901234567", channel="paper", address="北京",
+                                                   written_request="change-requests/b/letter.pdf",
+                                                   requested_by=client)
+    return {"answer_b": answer, "change_b": change}
+
+
 @pytest.fixture
-def data(account_a, account_b, accountant_b, published, customer_b):
+def data(account_a, account_b, accountant_b, published, customer_b, client_b, settings):
     csv = "交易日期,摘要,借方发生额,贷方发生额\n2026-10-09,手续费,15.00,\n".encode()
     import_b = import_file(actor=accountant_b, kind="bank", data=csv, filename="b.csv",
                            account_number=account_b.number, customer=account_b.customer)
     return {"account_a": account_a, "account_b": account_b, "account_b_number": account_b.number,
             "import_b": import_b, "statement_b": published[customer_b.pk],
-            "run_b": MatchRun.objects.create(account=account_b, period_end=dt.date(2026, 10, 31))}
+            "run_b": MatchRun.objects.create(account=account_b, period_end=dt.date(2026, 10, 31)),
+            **_documents_of(published[customer_b.pk], client_b, settings)}
 
 
 def _names(resolver: URLResolver, prefix: str = "") -> list[tuple[str, URLPattern]]:
@@ -194,7 +221,8 @@ def test_bank_only_pages_refuse_company_users(client, data, client_a, accountant
 def test_bank_only_lists_refuse_company_users(client, client_a):
     client.force_login(client_a)
     for name in ("portal:ops", "portal:ops-publish", "portal:ops-onboarding", "portal:ops-disputes",
-                 "portal:ops-paper", "portal:ops-sms", "portal:ops-inquiries", "portal:ops-rates-export"):
+                 "portal:ops-paper", "portal:ops-sms", "portal:ops-inquiries", "portal:ops-rates-export",
+                 "portal:ops-accounts"):
         assert client.get(reverse(name)).status_code == 403, name
 
 

@@ -190,5 +190,8 @@ def test_another_customers_bank_code_account_is_refused(accountant_a, customer_b
     refused = import_file(actor=accountant_a, kind="bank", filename="t.sta", customer=accountant_a.customer,
                           data=(FILES / "mt940_triodos_two_accounts.sta").read_bytes())
     assert refused.status == ImportStatus.REFUSED and not BankLine.objects.exists()
-    assert "TRIODOSBANK/0777777777 is not one of your company's accounts" in import_message(refused)
+    # A company's file registers no account: the first one the bank has not registered for it is named.
+    assert ("The bank has not registered account TRIODOSBANK/0666666666 for your company"
+            in import_message(refused))
+    assert refused.errors[0]["code"] == "account_not_registered"
     assert not BankAccount.objects.filter(number="TRIODOSBANK/0666666666").exists()  # nothing half-stored

@@ -104,10 +104,12 @@ def test_unknown_account_is_registered_on_first_import(db):
 
 
 def test_accountant_cannot_import_into_another_customers_account(accountant_a, account_b):
-    record = import_file(actor=accountant_a, kind="bank", data=bank_csv(ROWS), filename="x.csv",
-                         account_number=account_b.number, customer=accountant_a.customer)
-    assert record.status == ImportStatus.REFUSED
-    assert "not one of your company's accounts" in import_message(record)
+    from reconcile.errors import ServiceError
+
+    with pytest.raises(ServiceError) as refused:
+        import_file(actor=accountant_a, kind="bank", data=bank_csv(ROWS), filename="x.csv",
+                    account_number=account_b.number, customer=accountant_a.customer)
+    assert refused.value.code == "account_not_registered"
     assert BankLine.objects.count() == 0
 
 
