@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from redis.exceptions import RedisError
 
 from statements.models import BalanceStatement
 from statements.services.statement_docs import balance_matches
+
+logger = logging.getLogger(__name__)
+
+
+class CountUnavailable(Exception):
+    """The shared counter of balance checks cannot be reached (its Redis is down)."""
 
 
 def _mask(number: str) -> str:
@@ -22,12 +30,18 @@ def _too_many_checks(code: str) -> bool:
     """The balance check is an oracle: cap the guesses per statement code (in the shared cache), so the
     code printed on a statement cannot be used to search for its balance."""
     key = f"verify-balance:{code}"
-    cache.add(key, 0, timeout=3600)
+    # The limits cache raises when Redis is down (config/caches.py): without a count there is no check.
+    counter = caches["limits"]
     try:
-        return cache.incr(key) > settings.VERIFY_BALANCE_CHECKS_PER_HOUR
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        return False
+        counter.add(key, 0, timeout=3600)
+        try:
+            return counter.incr(key) > settings.VERIFY_BALANCE_CHECKS_PER_HOUR
+        except ValueError:  # expired between add and incr
+            counter.set(key, 1, timeout=3600)
+            return False
+    except (RedisError, OSError) as exc:  # django-redis re-raises redis' own connection and timeout errors
+        logger.warning("Balance check on /verify/ refused: the check counter is unavailable (%s)", exc)
+        raise CountUnavailable from exc
 
 
 @never_cache
@@ -39,7 +53,15 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     if statement is not None:
         context["masked"] = _mask(statement.account.number)
         claimed = request.GET.get("balance", "").replace(",", "").strip()
-        if claimed and _too_many_checks(normalized):
+        try:
+            too_many = bool(claimed) and _too_many_checks(normalized)
+        except CountUnavailable:
+            # Fail closed: an uncounted balance check is an unlimited oracle. The genuine/not answer above stands.
+            context["unavailable"] = True
+            response = render(request, "portal/verify.html", context, status=503)
+            response["Retry-After"] = "60"
+            return response
+        if too_many:
             context["throttled"] = True
             return render(request, "portal/verify.html", context, status=429)
         if claimed:

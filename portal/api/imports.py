@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
@@ -16,6 +15,7 @@ from rest_framework.views import APIView
 from portal.permissions import UPLOADERS, user_has_any_role
 from reconcile.errors import ServiceError
 from reconcile.models import Import, ImportKind, MappingProfile
+from reconcile.queue import enqueue_on_commit
 from reconcile.selectors import scope_to_user
 from reconcile.selectors_balances import import_gaps, import_notices
 from reconcile.services.imports import import_push, import_receive
@@ -127,7 +127,7 @@ class ImportUpload(APIView):
         except ServiceError as exc:
             return Response({"code": exc.code, "message": exc.message}, status=status.HTTP_409_CONFLICT
                             if exc.code == "duplicate_file" else status.HTTP_400_BAD_REQUEST)
-        transaction.on_commit(lambda: import_process_task.delay(record.pk))
+        enqueue_on_commit(import_process_task, record.pk)
         record.refresh_from_db()
         return Response(ImportSerializer(record).data, status=status.HTTP_202_ACCEPTED)
 
