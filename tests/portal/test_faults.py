@@ -133,3 +133,20 @@ def test_an_upload_is_received_when_the_broker_is_down(client, accountant_a, acc
     record = Import.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("portal:import-detail", args=[record.pk])
     assert record.status == ImportStatus.PENDING  # waits for the job watchdog
+
+
+def test_the_cache_outage_is_logged_one_line_per_error(caplog):
+    import logging
+
+    from config.logging import OneLine
+
+    logger = logging.getLogger("portal.cache.test")
+    logger.addFilter(OneLine())
+    try:
+        raise RedisDown("Error 111 connecting to 127.0.0.1:6390. Connection refused.")
+    except RedisDown:
+        with caplog.at_level(logging.ERROR, logger="portal.cache.test"):
+            logger.exception("Exception ignored")
+    (record,) = caplog.records
+    assert record.exc_info is None and "Connection refused" in record.getMessage()
+    assert record.getMessage().startswith("Exception ignored: ConnectionError: Error 111")
