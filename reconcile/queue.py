@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from celery import Task, current_app
+from celery import Task
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 def enqueue(task: Task, *args: Any) -> bool:
     """Send the task; False (logged) when the broker cannot take it now. Never raises for a broker fault."""
-    if current_app.conf.task_always_eager:
+    if task.app.conf.task_always_eager:
         task.delay(*args)
         return True
     try:
