@@ -78,19 +78,30 @@ class Worker:
                 pytest.fail(f"the Celery worker did not answer a ping within {timeout} s; see {self.log}")
 
     def kill(self) -> None:
-        """SIGKILL: no warm shutdown, no ack, an open transaction is never committed."""
+        """SIGKILL: no warm shutdown, no ack, an open transaction is never committed.
+
+        The whole process group: a worker started with beat runs it in a child process, which must die with it.
+        """
         if self.alive():
-            os.kill(self.proc.pid, signal.SIGKILL)
+            os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait(timeout=30)
+        self._kill_leftovers()
         self._close_log()
+
+    def _kill_leftovers(self) -> None:
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)  # a beat child the worker left behind
+        except ProcessLookupError:
+            pass
 
     def stop(self, timeout: float = 10) -> None:
         if self.alive():
-            self.proc.terminate()
+            os.killpg(self.proc.pid, signal.SIGTERM)
             try:
                 self.proc.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 self.kill()
+        self._kill_leftovers()
         self._close_log()
 
     def _close_log(self) -> None:
@@ -120,8 +131,9 @@ def _start_worker(queue: str, media_root: Path, *, clock_offset: float = 0.0, en
     log_path = ROOT / "var" / f"celery-worker-{node.split('@')[0]}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log = open(log_path, "w")
+    # A session (process group) of its own, so killing the worker kills what it started (beat) and nothing else.
     proc = subprocess.Popen([sys.executable, str(LAUNCHER)], cwd=ROOT, env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
+                            stderr=subprocess.STDOUT, start_new_session=True)
     return Worker(queue=queue, node=node, proc=proc, log=log_path, _log_file=log)
 
 
