@@ -10,10 +10,20 @@ from functools import cache
 
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import QuerySet
-from rest_framework.authentication import TokenAuthentication
-from rest_framework.authtoken.models import Token
+import datetime as dt
 
-from portal.models import ROLE_FLAGS, User, role_annotations
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.exceptions import AuthenticationFailed
+
+from portal.models import ROLE_FLAGS, ApiToken, User, role_annotations
+from portal.permissions import must_use_second_factor
+from portal.services.api_tokens import hash_key
+
+# last_used_at is written at most this often per token: a busy integration does not turn every read into a write.
+_LAST_USED_EVERY = dt.timedelta(minutes=1)
 
 
 # Built once per process: resolving the four role subqueries cost more than running the query (about 1 ms of
@@ -24,8 +34,8 @@ def _users_with_roles() -> QuerySet[User]:
 
 
 @cache
-def _tokens_with_roles() -> QuerySet[Token]:
-    return Token.objects.select_related("user", "user__customer").annotate(**role_annotations("user_id"))
+def _tokens_with_roles() -> QuerySet[ApiToken]:
+    return ApiToken.objects.select_related("user", "user__customer").annotate(**role_annotations("user_id"))
 
 
 class PortalBackend(ModelBackend):
@@ -38,11 +48,28 @@ class PortalBackend(ModelBackend):
 
 
 class PortalTokenAuthentication(TokenAuthentication):
-    """DRF token authentication that brings the user's customer and roles with the token (one query)."""
+    """``Authorization: Token <key>``: the token with its user, customer and roles in one query, refused when it is
+    expired, revoked, older than the user's password, of a deactivated user, or issued without the second factor
+    the user must use."""
 
     def authenticate_credentials(self, key):
-        token = next(iter(_tokens_with_roles().filter(key=key)), None)
+        token = next(iter(_tokens_with_roles().filter(key_hash=hash_key(key))), None)
         if token is None or not token.user.is_active:
-            return super().authenticate_credentials(key)  # raises DRF's own (translated) refusal
-        token.user.__dict__["roles"] = frozenset(role for role, flag in ROLE_FLAGS.items() if getattr(token, flag))
-        return token.user, token
+            raise AuthenticationFailed(_("Invalid token."), code="invalid_token")
+        now = timezone.now()
+        if token.revoked_at is not None:
+            raise AuthenticationFailed(_("This token was revoked. Ask for a new one."), code="token_revoked")
+        if token.expires_at <= now:
+            raise AuthenticationFailed(_("This token has expired. Ask for a new one."), code="token_expired")
+        user = token.user
+        if not constant_time_compare(token.auth_hash, user.get_session_auth_hash()):
+            raise AuthenticationFailed(_("The password was changed after this token was issued. Ask for a new one."),
+                                       code="password_changed")
+        user.__dict__["roles"] = frozenset(role for role, flag in ROLE_FLAGS.items() if getattr(token, flag))
+        if must_use_second_factor(user) and not token.second_factor:
+            raise AuthenticationFailed(_("This token was issued without the second factor bank staff must use. Ask "
+                                         "for a new one with your authenticator code."),
+                                       code="second_factor_required")
+        if token.last_used_at is None or token.last_used_at < now - _LAST_USED_EVERY:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        return user, token

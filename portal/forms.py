@@ -138,6 +138,11 @@ class ChangeRequestForm(forms.Form):
     contact_name = forms.CharField(label=_("Contact name"), max_length=100)
     mobile = forms.CharField(label=_("Mobile"), max_length=20)
     address = forms.CharField(label=_("Postal address"), max_length=300, required=False)
+    postcode = forms.CharField(label=_("Postal code"), max_length=12, required=False,
+                               help_text=_("Six digits, such as 200120."))
+    phone = forms.CharField(label=_("Contact phone (for the courier)"), max_length=40, required=False,
+                            help_text=_("A landline with its area code, such as 021-58881234 ext. 8001, or a mobile "
+                                        "number."))
     channel = forms.ChoiceField(label=_("Channel"), choices=[
         ("online_banking", _("Online banking + self-service")), ("website", _("Website + self-service")),
         ("paper", _("Paper mail"))])

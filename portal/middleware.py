@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from reconcile.roles import is_bank_staff
+from portal.permissions import must_use_second_factor
 
 # Pages a half-logged-in officer may still reach: the second-factor page itself, logout, static files.
-_ALLOWED_PREFIXES = ("/2fa/", "/logout/", "/static/", "/i18n/")
+# The token endpoint checks its own credentials (password and authenticator code), whatever the session holds.
+_ALLOWED_PREFIXES = ("/2fa/", "/logout/", "/static/", "/i18n/", "/api/v1/token/")
 
 
 class BankStaffSecondFactorMiddleware:
@@ -21,8 +21,8 @@ class BankStaffSecondFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if (settings.BANK_STAFF_REQUIRE_2FA and user is not None and user.is_authenticated and is_bank_staff(user)
-                and not user.is_verified() and not request.path.startswith(_ALLOWED_PREFIXES)):
+        if (user is not None and must_use_second_factor(user) and not user.is_verified()
+                and not request.path.startswith(_ALLOWED_PREFIXES)):
             if request.path.startswith("/api/"):
                 return HttpResponse('{"code": "second_factor_required", "message": "Confirm the login with your '
                                     'authenticator app in the browser first."}', status=403,

@@ -77,3 +77,43 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.role}"
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def live(self) -> ApiTokenQuerySet:
+        """Not revoked and not expired; a password change is checked per token (it needs the user's hash)."""
+        from django.utils import timezone
+
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class ApiToken(models.Model):
+    """A credential for the REST API, shown once when issued and stored only as its SHA-256.
+
+    It expires (``expires_at``), can be revoked, and stops working when the user's password changes (``auth_hash``
+    is the user's session hash when it was issued, the same check Django makes for sessions) or the user is
+    deactivated. ``second_factor`` records how the holder proved a second factor when it was issued (empty when
+    they did not): a user who must use one cannot use a token issued without it.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=80)
+    key_hash = models.CharField(max_length=64, unique=True)
+    key_prefix = models.CharField(_("key begins with"), max_length=12)
+    auth_hash = models.CharField(max_length=128)
+    second_factor = models.CharField(_("second factor"), max_length=16, blank=True)
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.CharField(_("why revoked"), max_length=200, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        indexes = [models.Index(fields=["user", "-created_at"], name="apitoken_user_created")]
+
+    def __str__(self) -> str:
+        return f"{self.key_prefix}… ({self.name})"

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from portal.models import Role
+from reconcile.roles import is_bank_staff
 
 
 def user_has_any_role(user, roles: tuple[str, ...]) -> bool:
@@ -32,3 +34,9 @@ def roles_required(*roles: Role) -> Callable:
 
 
 UPLOADERS = (Role.ACCOUNTANT, Role.BANK_OPS)
+
+
+def must_use_second_factor(user) -> bool:
+    """Whether this user's logins (sessions and API tokens) need a second factor: bank staff, when the deployment
+    asks for it (``BANK_STAFF_REQUIRE_2FA``, on in production)."""
+    return bool(settings.BANK_STAFF_REQUIRE_2FA and is_bank_staff(user))

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from portal import views, views_2fa, views_imports, views_ops, views_reconcile, views_statements, views_verify
+from portal import views, views_2fa, views_imports, views_ops, views_reconcile, views_statements, views_tokens, views_verify
 
 app_name = "portal"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", views.account_list, name="accounts"),
     path("2fa/", views_2fa.second_factor, name="second-factor"),
+    path("api-tokens/", views_tokens.api_tokens, name="api-tokens"),
+    path("api-tokens/<int:pk>/revoke/", views_tokens.api_token_revoke_view, name="api-token-revoke"),
     path("accounts/<int:pk>/", views.account_detail, name="account-detail"),
     path("statements/", views_statements.statement_list, name="statements"),
     path("statements/inquiry/", views_statements.inquiry_new, name="inquiry-new"),
@@ -33,6 +35,7 @@ urlpatterns = [
     path("ops/sms/", views_ops.sms_failed, name="ops-sms"),
     path("ops/change-requests/", views_ops.change_requests, name="ops-change-requests"),
     path("ops/inquiries/", views_ops.inquiries, name="ops-inquiries"),
+    path("verify/", views_verify.verify_document, name="verify-document"),
     path("verify/<str:code>/", views_verify.verify, name="verify"),
     path("reconcile/", views_reconcile.reconcile_home, name="reconcile"),
     path("reconcile/tables.zip", views_reconcile.adjustment_zip, name="reconcile-zip"),

@@ -14,6 +14,7 @@ from portal.forms import ChangeRequestForm
 from portal.models import Role
 from reconcile.errors import ServiceError
 from reconcile.roles import is_company_user_of
+from statements.services.change_requests import FIELDS as CHANGE_FIELDS
 from statements.services.change_requests import change_request_submit
 from reconcile.models import BankAccount, Customer, Import
 from reconcile.selectors import get_scoped_or_404, scope_to_user
@@ -58,14 +59,14 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_scoped_or_404(BankAccount.objects.select_related("customer"), request.user, pk=pk)
     agreement = account.agreements.filter(valid_to__isnull=True).first()
     can_request = agreement is not None and is_company_user_of(request.user, account)
-    initial = {f: getattr(agreement, f) for f in ("contact_name", "mobile", "address", "channel")} if agreement else {}
+    initial = {f: getattr(agreement, f) for f in CHANGE_FIELDS} if agreement else {}
     form = ChangeRequestForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and can_request and form.is_valid():
         try:
             with form.kept_written_request(account) as written_request:
                 change_request_submit(
                     actor=request.user, account_id=account.pk, written_request=written_request,
-                    **{f: form.cleaned_data[f] for f in ("contact_name", "mobile", "address", "channel")})
+                    **{f: form.cleaned_data[f] for f in CHANGE_FIELDS})
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

@@ -18,8 +18,8 @@ from reconcile.queue import enqueue_on_commit
 from reconcile.services.profiles import mapping_profile_save, parse_mapping_text
 from reconcile.selectors import get_scoped_or_404, scope_to_user
 from reconcile.selectors_balances import import_gaps, import_notices
+from reconcile.import_messages import error_rows, import_message
 from reconcile.selectors_jobs import import_delayed
-from reconcile.services.import_store import import_summary
 from reconcile.services.imports import import_receive
 from reconcile.services.withdraw import import_withdraw
 from reconcile.tasks import import_process_task
@@ -58,10 +58,9 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portal/import_detail.html", {
         "record": record, "pending": record.status == ImportStatus.PENDING, "delayed": import_delayed(record),
         "more_errors": max(0, record.error_count - len(record.errors)),
-        # A finished import's summary is rebuilt from its counts in the reader's language (the stored text is in
-        # the language of whoever uploaded it); a refusal keeps its stored reason.
-        "summary": import_summary(record) if record.status in (ImportStatus.DONE, ImportStatus.WITHDRAWN)
-        else record.message,
+        # Stored as facts, shown in the reader's language (imports stored before facts existed: as written).
+        "summary": import_message(record),
+        "errors": error_rows(record),
         "gaps": import_gaps(record),
         "notices": import_notices(record),
     })

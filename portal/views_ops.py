@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.contrib import messages
 from django.db.models import Count, Q
@@ -12,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from portal.charts import bar_chart
 from portal.forms import NoteForm, PublishForm, ResolveForm, UploadFileForm
@@ -32,8 +30,9 @@ from statements.models import (
     StatementRun,
     StatementStatus,
 )
+from statements.render.rates_xlsx import render_rates_xlsx
 from statements.reports import disputes_by_age, open_inquiries_overdue, return_rates
-from statements.selectors import workday_calendar
+from statements.selectors import calendar_schedule_warnings, workday_calendar
 from statements.selectors_runs import run_deadlines, run_deadlines_of, stalled_run_ids
 from statements.services.balances import balances_import
 from statements.services.disputes import dispute_note_add, dispute_resolve, dispute_take
@@ -73,6 +72,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "age_chart": mark_safe(age_chart), "ages": ages, "inquiries_overdue": open_inquiries_overdue(today),
         "failed_sms": SmsMessage.objects.filter(status=SmsStatus.FAILED).count(),
         "calendar_warning": workday_calendar().missing_year_warning(today),
+        "schedule_warnings": calendar_schedule_warnings(today),
         "open_disputes": Dispute.objects.exclude(status=DisputeStatus.RESOLVED).count(),
         "stalled": stalled_run_ids(now), **_delayed_jobs(now),
     })
@@ -88,19 +88,7 @@ def _delayed_jobs(now: dt.datetime) -> dict:
 
 @ops_only
 def rates_export(request: HttpRequest) -> HttpResponse:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "回签率"
-    ws.append(["期间", "开户行", "已发出", "相符", "不符", "视同相符", "未回复", "回签率", "视同相符率"])
-    for r in return_rates(by_branch=True):
-        ws.append([r.period, r.branch, r.dispatched, r.confirmed, r.disputed, r.deemed, r.open, r.return_rate,
-                   r.deemed_rate])
-    for row in ws.iter_rows(min_row=2, min_col=8, max_col=9):
-        for cell in row:
-            cell.number_format = "0.0%"
-    buf = io.BytesIO()
-    wb.save(buf)
-    response = HttpResponse(buf.getvalue(), content_type=(
+    response = HttpResponse(render_rates_xlsx(return_rates(by_branch=True)), content_type=(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     response["Content-Disposition"] = 'attachment; filename="return-rates.xlsx"'
     return response
@@ -197,6 +185,8 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("portal:ops-dispute", pk=dispute.pk)
     return render(request, "portal/ops/dispute_detail.html", {
         "dispute": dispute, "notes": dispute.notes.select_related("author"), "note_form": NoteForm(),
+        # A bank error re-issued the statement: the version that replaced the disputed one.
+        "reissued": BalanceStatement.objects.filter(previous=dispute.statement).first(),
         "resolve_form": resolve_form, "age": (timezone.localdate() - timezone.localdate(dispute.opened_at)).days})
 
 

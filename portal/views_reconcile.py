@@ -18,7 +18,7 @@ from reconcile.errors import ServiceError
 from reconcile.models import BankAccount, Match, MatchRun, PeriodClose, Suggestion
 from reconcile.parsers.amounts import parse_amount_text
 from reconcile.parsers.errors import RowProblem
-from reconcile.render.adjustment_pdf import render_adjustment_pdf
+from reconcile.people import person_name
 from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
 from reconcile.roles import Role
 from reconcile.selectors import get_scoped_or_404, scope_to_user
@@ -30,9 +30,10 @@ from reconcile.selectors_matching import (
     open_bank_lines,
     open_journal_entries,
     opening_items,
+    sides_without_files,
     suggestion_rows,
 )
-from reconcile.services.adjustment import adjustment_table_build
+from reconcile.services.adjustment import adjustment_pdf_render, adjustment_table_build
 from reconcile.services.opening import OpeningItemRepeated, new_entry_token, opening_item_add, opening_item_remove
 from reconcile.services.matching import (
     match_manual,
@@ -107,15 +108,16 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
     suggestions = suggestion_rows(account, period_end)
     try:
         table = adjustment_table_build(account=account, period_end=period_end)
-        table_error = ""
+        table_error, table_error_code = "", ""
     except ServiceError as exc:
-        table, table_error = None, exc.message
+        table, table_error, table_error_code = None, exc.message, exc.code
     notices = table_notices(account, period_end) if table is not None else []
     totals = {} if table is None else {key: sum((i.amount for i in getattr(table, key)), Decimal("0.00")) for key in (
         "journal_in_not_bank", "journal_out_not_bank", "bank_in_not_journal", "bank_out_not_journal")}
     return render(request, "portal/reconcile/workbench.html", {"totals": totals,
         "account": account, "period_end": period_end, "periods": account_periods(account),
         "bank": bank, "journal": journal, "suggestions": suggestions, "table": table, "table_error": table_error,
+        "table_error_code": table_error_code, "missing_sides": sides_without_files(account, period_end),
         "table_notices": notices,
         "matches": Match.objects.filter(account=account, undone_at__isnull=True).prefetch_related(
             "links__bank_line", "links__journal_entry").order_by("-created_at")[:50],
@@ -202,14 +204,14 @@ def _table_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     account = _account(request, pk)
     period_end = _period(request, account)
     try:
-        table = adjustment_table_build(account=account, period_end=period_end, prepared_by=request.user.get_username())
+        table = adjustment_table_build(account=account, period_end=period_end, prepared_by=person_name(request.user))
     except ServiceError as exc:
         messages.error(request, exc.message)
         return _back(account, period_end)
     if fmt == "xlsx":
         data, kind = render_adjustment_xlsx(table), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
-        data, kind = render_adjustment_pdf(table), "application/pdf"
+        data, kind = adjustment_pdf_render(table=table), "application/pdf"
     response = HttpResponse(data, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="adjustment-{account.number}-{period_end}.{fmt}"'
     return response
@@ -238,12 +240,12 @@ def adjustment_zip(request: HttpRequest) -> HttpResponse:
         for account in scope_to_user(BankAccount.objects.select_related("customer"), request.user):
             try:
                 table = adjustment_table_build(account=account, period_end=period_end,
-                                               prepared_by=request.user.get_username())
+                                               prepared_by=person_name(request.user))
             except ServiceError as exc:
                 skipped.append(f"{account.number}: {exc.message}")
                 continue
             archive.writestr(f"{account.number}-{period_end}.xlsx", render_adjustment_xlsx(table))
-            archive.writestr(f"{account.number}-{period_end}.pdf", render_adjustment_pdf(table))
+            archive.writestr(f"{account.number}-{period_end}.pdf", adjustment_pdf_render(table=table))
         if skipped:
             archive.writestr("README-skipped.txt", "\n".join(skipped) + "\n")
     response = HttpResponse(buf.getvalue(), content_type="application/zip")

@@ -8,10 +8,12 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from redis.exceptions import RedisError
 
+from core.documents import document_verify
 from statements.models import BalanceStatement
 from statements.services.statement_docs import balance_matches
 
@@ -52,6 +54,10 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     context: dict = {"code": code, "statement": statement}
     if statement is not None:
         context["masked"] = _mask(statement.account.number)
+        # The QR code on a letter leads here: from here to the statement's newest version, to answer it online
+        # (the statement page itself asks for a login and shows it only to the company's users).
+        context["latest"] = (BalanceStatement.objects.filter(account_id=statement.account_id, number=statement.number)
+                             .order_by("-version").first())
         claimed = request.GET.get("balance", "").replace(",", "").strip()
         try:
             too_many = bool(claimed) and _too_many_checks(normalized)
@@ -71,3 +77,48 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
                 context["bad_balance"] = True
             context["claimed"] = request.GET.get("balance")
     return render(request, "portal/verify.html", context, status=200 if statement else 404)
+
+
+def _too_many_uploads(request: HttpRequest) -> bool:
+    """Checking a signature costs tens of milliseconds of CPU: cap uploads per client address and hour.
+
+    Counted in the default cache, which fails open (config/caches.py): with its Redis down the cap lapses, since it
+    guards capacity, not a secret (an uncounted check answers None).
+    """
+    cache = caches["default"]
+    key = f"verify-upload:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=3600)
+        return False
+    return count is not None and count > settings.VERIFY_PDF_CHECKS_PER_HOUR
+
+
+@never_cache
+def verify_document(request: HttpRequest) -> HttpResponse:
+    """Public: look a statement up by its code, or upload a PDF the bank issued to check its signature."""
+    code = request.GET.get("code", "").strip()
+    if code:
+        return redirect("portal:verify", code=code.replace("/", "")[:40] or "-")
+    context: dict = {"max_mb": settings.VERIFY_PDF_MAX_MB}
+    if request.method == "POST":
+        upload = request.FILES.get("document")
+        if upload is None:
+            context["error"] = _("Choose the PDF file to check.")
+        elif upload.size > settings.VERIFY_PDF_MAX_MB * 1024 * 1024:
+            context["error"] = _("The file is larger than %(mb)d MB; documents the bank issues are far smaller.") % {
+                "mb": settings.VERIFY_PDF_MAX_MB}
+        elif _too_many_uploads(request):
+            context["error"] = _("Too many documents checked from your address. Try again in an hour.")
+            return render(request, "portal/verify_document.html", context, status=429)
+        else:
+            try:
+                context["reports"] = document_verify(upload.read())
+                context["checked"] = upload.name
+            except ValueError:
+                context["error"] = _("This file is not a readable PDF. Upload the PDF exactly as you received it.")
+        if "error" in context:
+            return render(request, "portal/verify_document.html", context, status=400)
+    return render(request, "portal/verify_document.html", context)

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ReconcileConfig(AppConfig):
     name = "reconcile"
     verbose_name = _("Books and reconciliation")
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext
+
+        from reconcile.parsers.messages import use_translator
+
+        # The parsers state their messages as facts (reconcile.parsers.messages); rendered here, they are in the
+        # language of the page, API request or command that shows them.
+        use_translator(gettext)

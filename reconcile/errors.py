@@ -17,3 +17,12 @@ class ServiceError(Exception):
 
 class ConflictError(ServiceError):
     code = "conflict"
+
+
+class FactError(ServiceError):
+    """A refusal stated as facts (a message key and its parameters, ``reconcile.parsers.messages.Msg``): what an import
+    stores, so each reader sees it in their own language. ``message`` is rendered for whoever raised it."""
+
+    def __init__(self, fact, *, code: str | None = None) -> None:  # fact: reconcile.parsers.messages.Msg
+        super().__init__(fact.render(), code=code)
+        self.fact = fact

@@ -33,6 +33,7 @@ from reconcile.parsers.types import ParsedFile, ParsedLine
 from reconcile.render.adjustment import AdjustmentItem, AdjustmentTable
 from reconcile.render.adjustment_pdf import render_adjustment_pdf
 from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
+from reconcile.render.sheets import csv_text
 from reconcile.validators import normalize_account_number
 
 COLUMNS = ["group", "side", "row", "ref", "date", "direction", "amount", "rule", "score"]
@@ -69,7 +70,7 @@ def _parse(path: Path, kind: str) -> ParsedFile:
     problems = [e for pf in parsed for e in pf.errors]
     if problems:
         total = sum(max(pf.error_count, len(pf.errors)) for pf in parsed)
-        listed = "\n".join(f"  row {e.row or '-'}, column {e.column or '-'}: {e.message}" for e in problems[:50])
+        listed = "\n".join(f"  {e.message}" for e in problems[:50])
         raise OneShotError(f"{path.name}: {total} problem(s), nothing was reconciled:\n{listed}")
     statements = [pf for pf in parsed if pf.lines]
     if len({(pf.account_number, pf.currency) for pf in statements}) > 1:
@@ -162,9 +163,23 @@ def _check_opening(pf: ParsedFile, path: Path, option: str, same_side: ParsedFil
                            f"Put such a line in the bank file or the journal instead, or leave it out:\n{listed}")
 
 
+def _account_number(bank: ParsedFile, journal: ParsedFile, bank_path: Path, given: str) -> str:
+    """The account the table is for: the one the statement (or else the journal) states, or ``--account`` when they
+    state none; a ``--account`` the statement contradicts is refused rather than printed over the file's."""
+    stated = normalize_account_number(bank.account_number or "") or (journal.account_number or "").strip()
+    wanted = normalize_account_number(given or "")
+    if wanted and normalize_account_number(bank.account_number or "") not in ("", wanted):
+        raise OneShotError(f"--account {wanted}: {bank_path.name} is the statement of account "
+                           f"{normalize_account_number(bank.account_number or '')}; leave --account out or give "
+                           "that account's files.")
+    return wanted or stated
+
+
 def reconcile_paths(bank_path: Path, journal_path: Path, *, window_days: int = 3, calendar: Any = None,
-                    opening_bank: Path | None = None, opening_journal: Path | None = None
-                    ) -> tuple[OneShotResult, ParsedFile, ParsedFile]:
+                    opening_bank: Path | None = None, opening_journal: Path | None = None, company: str = "",
+                    account: str = "") -> tuple[OneShotResult, ParsedFile, ParsedFile]:
+    """``company``: the name printed as 单位 (default: the account holder the statement names, 户名 or the camt
+    owner); ``account``: the account number when neither file states one."""
     bank = _parse(bank_path, "bank")
     journal = _parse(journal_path, "journal")
     if bank.currency and journal.currency and bank.currency != journal.currency:
@@ -191,8 +206,9 @@ def reconcile_paths(bank_path: Path, journal_path: Path, *, window_days: int = 3
     free_journal = _free(open_journal, "oj", matched) + _free(journal, "j", matched)
     period_end = max(ln.booking_date for ln in bank.lines + journal.lines)
     table = AdjustmentTable(
-        account_number=bank.account_number or journal.account_number or "",
-        account_name=bank.account_name or "", period_end=period_end,
+        account_number=_account_number(bank, journal, bank_path, account),
+        account_name=bank.account_name or "", company_name=(company or "").strip() or bank.account_name or "",
+        period_end=period_end,
         bank_balance=_closing(bank, bank_path.name), book_balance=_closing(journal, journal_path.name),
         journal_in_not_bank=tuple(_item(ln) for ln in free_journal if ln.direction == "in"),
         journal_out_not_bank=tuple(_item(ln) for ln in free_journal if ln.direction == "out"),
@@ -211,7 +227,8 @@ def _rows(groups: list[MatchGroup], bank: ParsedFile, journal: ParsedFile, openi
     for number, group in enumerate(groups, start=1):
         for line_id in (*group.bank_ids, *group.journal_ids):
             line = _line_of(files, line_id)
-            rows.append([str(number), SIDES[_prefix(line_id)], str(line.row), line.voucher_no or line.serial,
+            # ref comes from the files (a payer can choose it): made safe for spreadsheets; the rest is ours.
+            rows.append([str(number), SIDES[_prefix(line_id)], str(line.row), csv_text(line.voucher_no or line.serial),
                          line.booking_date.isoformat(), line.direction, f"{line.amount:.2f}", group.rule,
                          f"{group.score:.3f}"])
     return rows

@@ -71,6 +71,7 @@ def _coverage(accounts: dict[int, BankAccount], kinds: tuple[str, ...]) -> dict[
     """The days the accounts' files cover, per (account id, kind): from each import's first line (or the start it
     states) to its last line (or the end it states), up to the day before it was imported. One query per kind."""
     spans: dict[tuple[int, str], list[Span]] = {}
+    with_lines: set[tuple[int, int]] = set()  # (account, import) pairs with stored lines
     for kind, rows, day in ((ImportKind.BANK, BankLine.objects.all(), "booking_date"),
                             (ImportKind.JOURNAL, JournalEntry.objects.all(), "date")):
         if kind not in kinds:
@@ -93,7 +94,32 @@ def _coverage(accounts: dict[int, BankAccount], kinds: tuple[str, ...]) -> dict[
             if first <= last:
                 source = row["source_import__filename"] or f"#{row['source_import_id']}"
                 spans.setdefault((account_id, kind), []).append(Span(first=first, last=last, source=source))
+            with_lines.add((account_id, row["source_import_id"]))
+    _quiet_spans(accounts, kinds, with_lines, spans)
     return {key: Coverage(found) for key, found in spans.items()}
+
+
+def _quiet_spans(accounts: dict[int, BankAccount], kinds: tuple[str, ...], with_lines: set[tuple[int, int]],
+                 spans: dict[tuple[int, str], list[Span]]) -> None:
+    """The days statements of periods without movements cover (they bring balances and no line): from the day their
+    opening balance is dated to the day of their closing balance. One query."""
+    rows = (BalanceCheckpoint.objects.filter(account__in=accounts, kind__in=kinds, superseded_by__isnull=True,
+                                             source_import__status=ImportStatus.DONE)
+            .exclude(source_import__source__in=OPENING_SOURCES)
+            .values_list("account_id", "kind", "source_import_id", "source_import__filename",
+                         "source_import__lines_in_file", "role", "as_of"))
+    ends: dict[tuple[int, str, int, str, bool], dict[str, dt.date]] = {}
+    for account_id, kind, pk, filename, in_file, role, as_of in rows:
+        if (account_id, pk) not in with_lines:
+            ends.setdefault((account_id, kind, pk, filename or f"#{pk}", in_file == 0), {})[role] = as_of
+    for (account_id, kind, _pk, source, quiet), days in ends.items():
+        opening, closing = days.get(Role.OPENING.value), days.get(Role.CLOSING.value)
+        first = opening or closing
+        if not quiet and opening:  # lines all known from other files: it covers from its first line on
+            first += ONE_DAY
+        last = closing or first
+        if first <= last:
+            spans.setdefault((account_id, kind), []).append(Span(first=first, last=last, source=source))
 
 
 def _movements(accounts: dict[int, BankAccount], kinds: tuple[str, ...]) -> dict[tuple[int, str], Movements]:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, QuerySet
 
 from reconcile.models import BankAccount, BankLine, JournalEntry, MatchLink, PeriodClose, Suggestion
+from reconcile.models.imports import BalanceCheckpoint, ImportKind
 from reconcile.models.imports import OPENING_SOURCES
 
 
@@ -39,6 +40,22 @@ def outstanding_at(account: BankAccount, period_end: dt.date) -> tuple[QuerySet[
     journal = (JournalEntry.objects.filter(account=account, date__lte=period_end, removed_at__isnull=True)
                .exclude(Exists(matched_by_then_journal)).order_by("date", "pk"))
     return bank, journal
+
+
+def sides_without_files(account: BankAccount, period_end: dt.date) -> frozenset[str]:
+    """The sides (ImportKind.BANK, ImportKind.JOURNAL) nothing was uploaded for up to a period end: no line dated on
+    or before it and no balance a file states at or before it (a file starting after the period end states its
+    opening balance at the day before its first line, which is a balance for the period)."""
+    missing = set()
+    lines = {ImportKind.BANK: BankLine.objects.filter(account=account, removed_at__isnull=True,
+                                                      booking_date__lte=period_end),
+             ImportKind.JOURNAL: JournalEntry.objects.filter(account=account, removed_at__isnull=True,
+                                                             date__lte=period_end)}
+    for kind, stored in lines.items():
+        if not stored.exists() and not BalanceCheckpoint.objects.filter(
+                account=account, kind=kind, superseded_by__isnull=True, as_of__lte=period_end).exists():
+            missing.add(kind)
+    return frozenset(missing)
 
 
 def closed_through(account: BankAccount) -> dt.date | None:

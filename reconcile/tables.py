@@ -34,8 +34,9 @@ def _column_names(field: str, aliases: dict[str, tuple[str, ...]]) -> str:
 
 
 def read_table(data: bytes, filename: str, aliases: dict[str, tuple[str, ...]],
-               required: tuple[str, ...]) -> list[TableRow]:
-    """Rows as {canonical field: text}; refuses a file whose header lacks a required column."""
+               required: tuple[str | tuple[str, ...], ...]) -> list[TableRow]:
+    """Rows as {canonical field: text}; refuses a file whose header lacks a required column (a tuple in
+    ``required``: any one of those columns). A row's values hold every column the header names, empty or not."""
     try:
         fmt = detect.detect_format(data, filename)
         if fmt in (detect.XLSX, detect.XLS):
@@ -52,7 +53,8 @@ def read_table(data: bytes, filename: str, aliases: dict[str, tuple[str, ...]],
         raise ServiceError(_("%(file)s: the file is empty.") % {"file": filename})
     lookup = {header_key(alias): field for field, names in aliases.items() for alias in (field, *names)}
     header = [lookup.get(header_key(cell_text(c))) for c in rows[0]]
-    missing = [f for f in required if f not in header]
+    missing = [f if isinstance(f, str) else f[0] for f in required
+               if not set((f,) if isinstance(f, str) else f) & set(header)]
     if missing:
         raise ServiceError(_("%(file)s: the header row lacks the column(s) %(missing)s; the header row names "
                              "these columns: %(expected)s.") % {

@@ -9,7 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
-_ACCOUNT_NUMBER = re.compile(r"^[0-9A-Za-z\-]{6,34}$")
+from reconcile.parsers.accounts import account_normal_form
+
+# Letters, digits and dashes; a bank code and the account number at that bank may be joined by one slash (German
+# BLZ/Kontonummer, TRIODOSBANK/0666666666, as MT940 :25: fields write them; see reconcile.parsers.accounts).
+_ACCOUNT_NUMBER = re.compile(r"^(?=.{6,34}$)[0-9A-Za-z\-]+(?:/[0-9A-Za-z\-]+)?$")
 
 
 def normalize_credit_code(value: str) -> str:
@@ -42,14 +46,20 @@ def validate_credit_code(value: str) -> None:
 
 
 def normalize_account_number(value: str) -> str:
-    """Account numbers are written with spaces in groups of four on paper; store them compact."""
-    return re.sub(r"[\s\u3000]", "", value or "")
+    """The stored form: compact (paper writes groups of four), a German bank code/account number padded as in the
+    IBAN (reconcile.parsers.accounts), so a typed number and a file's name the same account."""
+    return account_normal_form(value)
+
+
+def is_account_number(value: str) -> bool:
+    return bool(_ACCOUNT_NUMBER.match(value))
 
 
 def validate_account_number(value: str) -> None:
-    if not _ACCOUNT_NUMBER.match(value):
+    if not is_account_number(value):
         raise ValidationError(
-            _("Account number %(value)s must be 6 to 34 letters or digits."),
+            _("Account number %(value)s must be 6 to 34 letters or digits (a bank code and the account number may be "
+              "joined by “/”)."),
             code="account_number_format",
             params={"value": value},
         )

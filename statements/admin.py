@@ -5,7 +5,7 @@ from statements.models import Agreement
 
 @admin.register(Agreement)
 class AgreementAdmin(admin.ModelAdmin):
-    list_display = ["account", "cycle", "channel", "contact_name", "valid_from", "valid_to"]
+    list_display = ["account", "cycle", "channel", "contact_name", "phone", "postcode", "valid_from", "valid_to"]
     list_filter = ["cycle", "channel"]
     list_select_related = ["account"]
     search_fields = ["account__number", "contact_name"]
@@ -30,12 +30,15 @@ from django.utils.translation import gettext_lazy  # noqa: E402
 
 from reconcile.errors import ServiceError  # noqa: E402
 from statements.models import WorkdayOverride  # noqa: E402
-from statements.selectors import workday_calendar  # noqa: E402
+from statements.selectors import calendar_schedule_warnings, workday_calendar  # noqa: E402
 from statements.services.calendar import workdays_load  # noqa: E402
 
 
 class ScheduleUploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("CSV file with the columns date,kind (kind = holiday or workday)"))
+    force = forms.BooleanField(required=False, label=gettext_lazy(
+        "Accept although incomplete (only if the State Council's schedule really is so; recorded and shown on the "
+        "operations dashboard)"))
 
 
 @admin.register(WorkdayOverride)
@@ -66,7 +69,8 @@ class WorkdayOverrideAdmin(admin.ModelAdmin):
 
         calendar = workday_calendar()
         extra = {"loaded_years": calendar.loaded_years(),
-                 "missing_warning": calendar.missing_year_warning(dt.date.today())} | (extra_context or {})
+                 "missing_warning": calendar.missing_year_warning(dt.date.today()),
+                 "schedule_warnings": calendar_schedule_warnings(dt.date.today())} | (extra_context or {})
         return super().changelist_view(request, extra_context=extra)
 
     def load_view(self, request):
@@ -74,7 +78,8 @@ class WorkdayOverrideAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                result = workdays_load(actor=request.user, data=upload.read(), source=upload.name)
+                result = workdays_load(actor=request.user, data=upload.read(), source=upload.name,
+                                       force=form.cleaned_data["force"])
             except ServiceError as exc:
                 form.add_error("file", exc.message)
             else:
@@ -82,6 +87,8 @@ class WorkdayOverrideAdmin(admin.ModelAdmin):
                     "year": y.year, "holidays": y.holidays, "workdays": y.workdays_on_weekends} for y in result.years)
                 messages.success(request, _("%(name)s: %(created)s new, %(updated)s changed (%(years)s).") % {
                     "name": upload.name, "created": result.created, "updated": result.updated, "years": years})
+                for problem in result.problems:
+                    messages.warning(request, _("Accepted although incomplete: %(problem)s") % {"problem": problem})
                 return redirect("admin:statements_workdayoverride_changelist")
         return render(request, "admin/statements/workdayoverride/load.html",
                       {**self.admin_site.each_context(request), "form": form, "title": _("Load a working-day schedule"),

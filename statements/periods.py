@@ -63,3 +63,13 @@ def parse_period(text: str) -> Period:
         return Period(int(m.group(1)), int(m.group(2)) * 3)
     raise PeriodError(_("'%(value)s' is not a period; write 2026-09 for a month or 2026-Q3 for a quarter.")
                       % {"value": value})
+
+
+def period_order(text: str) -> tuple[int, int, int]:
+    """Sort key putting periods in time order: `2026-09` < `2026-Q3` < `2026-10` (a quarter right after its last
+    month, when it is complete). Text that is not a period sorts first."""
+    try:
+        period = parse_period(text)
+    except PeriodError:
+        return (0, 0, 0)
+    return (period.year, period.month, 1 if "q" in text.lower() else 0)

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from statements.models import BalanceStatement, Dispute, DisputeStatus, NonReceiptInquiry, InquiryStatus, StatementStatus
+from statements.periods import period_order
 
 ANSWERED = (StatementStatus.CONFIRMED, StatementStatus.DISPUTED, StatementStatus.RESOLVED)
 
@@ -47,9 +48,12 @@ def return_rates(*, by_branch: bool = True) -> list[RateRow]:
                 disputed=Count("id", filter=Q(status__in=[StatementStatus.DISPUTED, StatementStatus.RESOLVED])),
                 deemed=Count("id", filter=Q(status=StatementStatus.DEEMED_CONFIRMED)),
                 open=Count("id", filter=Q(status__in=[StatementStatus.DISPATCHED, StatementStatus.VIEWED])))
-            .order_by("-period", *fields[1:]))
-    return [RateRow(r["period"], r.get("account__branch", ""), r["dispatched"], r["confirmed"], r["disputed"],
-                    r["deemed"], r["open"]) for r in rows]
+            .order_by(*fields))
+    result = [RateRow(r["period"], r.get("account__branch", ""), r["dispatched"], r["confirmed"], r["disputed"],
+                      r["deemed"], r["open"]) for r in rows]
+    # Newest period first, in time order ("2026-Q3" is not after "2026-11" as text sorting has it); branches in
+    # name order within a period (the sort is stable).
+    return sorted(result, key=lambda r: period_order(r.period), reverse=True)
 
 
 def disputes_by_age(today: dt.date) -> list[tuple[str, int]]:

@@ -53,3 +53,16 @@ def statement_pdf_path(statement) -> str:
         statement_pdfs_render(statement_ids=[statement.pk])
         statement.refresh_from_db(fields=["pdf_path"])
     return str(Path(settings.MEDIA_ROOT) / statement.pdf_path)
+
+
+def calendar_schedule_warnings(today) -> list[str]:
+    """Implausible schedules of this year or later in ops' override table (loaded with --force, or before the
+    check existed): one sentence each, for the operations dashboard and `workdays status`."""
+    from statements.calendar import schedule_problems
+
+    calendar = workday_calendar()
+    warnings: list[str] = []
+    for year in calendar.override_years():
+        if year >= today.year:
+            warnings += schedule_problems(calendar, year)
+    return warnings

@@ -19,6 +19,13 @@ def statement_render_pdfs_task(statement_ids: list[int]) -> int:
     return statement_pdfs_render(statement_ids=statement_ids)
 
 
+@shared_task(name="statements.refresh_pdfs", autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def statement_refresh_pdfs_task(statement_ids: list[int]) -> int:
+    from statements.services.publishing import statement_pdfs_refresh
+
+    return statement_pdfs_refresh(statement_ids=statement_ids)
+
+
 @shared_task(name="statements.sms_send_due")
 def sms_send_due_task() -> int:
     from statements.services.sms import sms_due_ids, sms_send_one, sms_settle_stale

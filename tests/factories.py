@@ -59,3 +59,10 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def make_user(username: str, roles: list[Role], customer: Customer | None = None) -> User:
     return UserFactory(username=username, roles=list(roles), customer=customer)
+
+
+def api_key(user: User, *, second_factor: str = "server", name: str = "test") -> str:
+    """An API token key for ``user``, as the server's ``api_token issue`` makes one (second factor "server")."""
+    from portal.services.api_tokens import api_token_issue
+
+    return api_token_issue(actor=None, user=user, name=name, second_factor=second_factor).key

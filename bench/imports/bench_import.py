@@ -18,7 +18,7 @@ Target (issue "imports"): a 100k-row Excel statement parsed and stored in <= 10 
                    (reading only, no conversion), ``--peer-repeat`` runs.
 
 Children run the embedded settings (``config.settings.embedded``) with ``DEBUG=0``; ``--django-debug`` runs
-them with DEBUG on, as ``manage.py`` does by default when DEBUG is unset (Django then logs every query).
+them with DEBUG on, as ``manage.py`` does with ``DEBUG=1`` (Django then logs every query).
 Generated workbooks go to ``--dir`` (never committed); databases are dropped at the end.
 Best of ``--repeat`` is reported; the machine is shared, so every figure is taken in the same run.
 """

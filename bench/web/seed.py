@@ -51,12 +51,11 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
     from portal.models import Role, RoleGrant, User
     from reconcile.models import BankAccount, Customer
     from statements.models import Agreement, BalanceStatement, Channel, Cycle, StatementStatus
-    from tests.factories import credit_code
+    from tests.factories import api_key, credit_code
 
     now = timezone.now()
     due = dt.date(2026, 12, 31)
@@ -110,7 +109,7 @@ def main() -> None:
             RoleGrant.objects.bulk_create([RoleGrant(user=user, role=Role.CLIENT_VIEWER),
                                            RoleGrant(user=user, role=Role.CLIENT_CONFIRMER)])
             users[username] = user
-        token = Token.objects.create(user=users["bench_api"]).key
+        token = api_key(users["bench_api"])
     assert confirm_ids == list(range(confirm_ids[0], confirm_ids[0] + len(confirm_ids))), "ids not consecutive"
     assert list_ids == list(range(list_ids[0], list_ids[0] + len(list_ids))), "ids not consecutive"
 

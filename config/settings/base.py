@@ -29,12 +29,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "core",
     "reconcile",
     "statements",
     "portal",
@@ -91,6 +91,9 @@ CONTENT_SECURITY_POLICY = {
 }
 # Bank staff can be required to confirm logins with a TOTP authenticator app (RFC 6238).
 BANK_STAFF_REQUIRE_2FA = env_bool("BANK_STAFF_REQUIRE_2FA", False)
+# API tokens expire: bank staff after a working day, ERP and other system users after a month (then ask again).
+API_TOKEN_TTL_HOURS_BANK_STAFF = env_int("API_TOKEN_TTL_HOURS_BANK_STAFF", 8)
+API_TOKEN_TTL_HOURS = env_int("API_TOKEN_TTL_HOURS", 30 * 24)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "对账平台")
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -249,7 +252,17 @@ SMS_BACKEND = env_choice("SMS_BACKEND", ("console", "aliyun", "tencent", "twilio
 SMS_SIGNATURE = env_str("SMS_SIGNATURE", "对账中心")
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 PORTAL_BANK_NAME = env_str("PORTAL_BANK_NAME", "示例商业银行股份有限公司")
+# The bank's document signature (PAdES): a PKCS#12 file with key and chain; none -> a generated DEMO identity.
+PDF_SIGNING_PKCS12 = env_str("PDF_SIGNING_PKCS12", "")
+PDF_SIGNING_PASSPHRASE = env_str("PDF_SIGNING_PASSPHRASE", "")
+PDF_SIGNING_TSA_URL = env_str("PDF_SIGNING_TSA_URL", "")
+PDF_SEAL_IMAGE = env_str("PDF_SEAL_IMAGE", "")
+PDF_SIGNING_TRUST_ROOTS = env_list("PDF_SIGNING_TRUST_ROOTS", [])
+VERIFY_PDF_MAX_MB = env_int("VERIFY_PDF_MAX_MB", 20)
+VERIFY_PDF_CHECKS_PER_HOUR = env_int("VERIFY_PDF_CHECKS_PER_HOUR", 60)
 PORTAL_OPERATIONS_CENTRE = env_str("PORTAL_OPERATIONS_CENTRE", "示例商业银行运营管理部对账中心")
+# Where paper clients post their reply slip (street, city, postcode): printed on every paper statement.
+PORTAL_RETURN_ADDRESS = env_str("PORTAL_RETURN_ADDRESS", "上海市浦东新区银城中路200号 邮编200120")
 PUBLISH_CHUNK_SIZE = env_int("PUBLISH_CHUNK_SIZE", 1000)
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 50)
 # Balance checks on the public verification page, per statement code and hour.

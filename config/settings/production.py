@@ -1,5 +1,7 @@
 """Production: PostgreSQL, Redis, real SMS; every secret and host from the environment."""
 
+from pathlib import Path
+
 from config.env import EnvError, env_bool, env_database, env_int, env_list, env_str
 from config.settings.base import *  # noqa: F403
 
@@ -36,3 +38,8 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 BANK_STAFF_REQUIRE_2FA = env_bool("BANK_STAFF_REQUIRE_2FA", True)
+# Documents are signed with the bank's own certificate in production, never a generated demo one.
+PDF_SIGNING_PKCS12 = env_str("PDF_SIGNING_PKCS12")
+if not Path(PDF_SIGNING_PKCS12).is_file():
+    raise EnvError("Environment variable PDF_SIGNING_PKCS12 must name the bank's PKCS#12 signing file "
+                   f"(no file at {PDF_SIGNING_PKCS12}).")

@@ -10,12 +10,21 @@ from rest_framework.views import exception_handler
 from reconcile.errors import ConflictError, ServiceError
 
 
+# Service error codes that are not a plain 400 (or 409) for an API client.
+_STATUS_OF_CODE = {
+    "forbidden": status.HTTP_403_FORBIDDEN,
+    "second_factor_required": status.HTTP_403_FORBIDDEN,
+    "bad_second_factor": status.HTTP_403_FORBIDDEN,
+    "not_found": status.HTTP_404_NOT_FOUND,
+    "too_many_tokens": status.HTTP_409_CONFLICT,
+}
+
+
 def api_exception_handler(exc, context):
     if isinstance(exc, ServiceError):
         code = status.HTTP_409_CONFLICT if isinstance(exc, ConflictError) or exc.code in (
             "late_answer", "duplicate_file") else status.HTTP_400_BAD_REQUEST
-        if exc.code == "forbidden":
-            code = status.HTTP_403_FORBIDDEN
+        code = _STATUS_OF_CODE.get(exc.code, code)
         return Response({"code": exc.code, "message": exc.message}, status=code)
     if isinstance(exc, DjangoValidationError):
         messages = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from portal.permissions import UPLOADERS, user_has_any_role
 from reconcile.errors import ServiceError
+from reconcile.import_messages import error_rows, import_message
 from reconcile.models import Import, ImportKind, MappingProfile
 from reconcile.queue import enqueue_on_commit
 from reconcile.selectors import scope_to_user
@@ -24,8 +25,19 @@ from reconcile.services.withdraw import import_withdraw
 from reconcile.tasks import import_process_task
 
 
+class ErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField(allow_null=True)
+    column = serializers.CharField(allow_null=True)
+    value = serializers.CharField(allow_null=True)
+    code = serializers.CharField()
+    message = serializers.CharField(help_text="The problem, where it is and the value, in the request's language.")
+
+
 class ImportSerializer(serializers.ModelSerializer):
     account_number = serializers.CharField(source="account.number", default=None, read_only=True)
+    message = serializers.SerializerMethodField(help_text="The import's summary, or why it was refused, in the "
+                                                          "request's language (Accept-Language).")
+    errors = serializers.SerializerMethodField(help_text="Every problem found (capped), in the request's language.")
 
     class Meta:
         model = Import
@@ -34,6 +46,14 @@ class ImportSerializer(serializers.ModelSerializer):
                   "total_in", "total_out", "opening_balance", "closing_balance", "period_start", "period_end",
                   "accounts_registered", "message", "error_count", "errors"]
         read_only_fields = fields
+
+    def get_message(self, record: Import) -> str:
+        return import_message(record)
+
+    @extend_schema_field(ErrorSerializer(many=True))
+    def get_errors(self, record: Import) -> list[dict]:
+        return [{key: row[key] for key in ("row", "column", "value", "code", "message")}
+                for row in error_rows(record)]
 
 
 class ImportDetailSerializer(ImportSerializer):

@@ -1,13 +1,14 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 
-from portal.api import imports, statements, views
+from portal.api import imports, statements, tokens, views
 
 app_name = "api"
 
 urlpatterns = [
-    path("token/", obtain_auth_token, name="token"),
+    path("token/", tokens.TokenObtain.as_view(), name="token"),
+    path("tokens/", tokens.TokenList.as_view(), name="token-list"),
+    path("tokens/<int:pk>/", tokens.TokenDetail.as_view(), name="token-detail"),
     path("accounts/", views.BankAccountList.as_view(), name="account-list"),
     path("accounts/<int:pk>/", views.BankAccountDetail.as_view(), name="account-detail"),
     path("imports/", imports.ImportList.as_view(), name="import-list"),

@@ -26,31 +26,31 @@ CUSTOMERS = [
     ("深圳华南精密制造有限公司", "91440300MA5F1H4R6W"),
 ]
 
-# (account, currency, credit code, branch, status, cycle, channel, contact, mobile, address)
+# (account, currency, credit code, branch, status, cycle, channel, contact, mobile, address, postcode, phone)
 ACCOUNTS = [
     ("31050161373600001234", "CNY", "91310115MA1H7QK8XF", "上海浦东分行营业部", AccountStatus.ACTIVE,
-     Cycle.MONTHLY, Channel.ONLINE_BANKING, "王丽", "13812345678", "上海市浦东新区张杨路500号"),
+     Cycle.MONTHLY, Channel.ONLINE_BANKING, "王丽", "13812345678", "上海市浦东新区张杨路500号", "200120", "021-58881234"),
     ("31050161373600005678", "USD", "91310115MA1H7QK8XF", "上海浦东分行营业部", AccountStatus.ACTIVE,
-     Cycle.QUARTERLY, Channel.WEBSITE, "王丽", "13812345678", "上海市浦东新区张杨路500号"),
+     Cycle.QUARTERLY, Channel.WEBSITE, "王丽", "13812345678", "上海市浦东新区张杨路500号", "200120", "021-58881234"),
     ("11050162880000003456", "CNY", "91110108MA01C7TR20", "北京海淀支行", AccountStatus.ACTIVE,
-     Cycle.QUARTERLY, Channel.PAPER, "李强", "13901234567", "北京市海淀区中关村大街27号"),
+     Cycle.QUARTERLY, Channel.PAPER, "李强", "13901234567", "北京市海淀区中关村大街27号", "100080", "010-62551234-806"),
     ("11050162880000007788", "CNY", "91110108MA01C7TR20", "北京海淀支行", AccountStatus.ACTIVE,
-     Cycle.QUARTERLY, Channel.WEBSITE, "李强", "13901234567", "北京市海淀区中关村大街27号"),
+     Cycle.QUARTERLY, Channel.WEBSITE, "李强", "13901234567", "北京市海淀区中关村大街27号", "100080", "010-62551234-806"),
     ("44201000000052001122", "CNY", "91440300MA5F1H4R6W", "深圳南山支行", AccountStatus.ACTIVE,
-     Cycle.MONTHLY, Channel.ONLINE_BANKING, "陈静", "13698765432", "深圳市南山区科技园南区8栋"),
+     Cycle.MONTHLY, Channel.ONLINE_BANKING, "陈静", "13698765432", "深圳市南山区科技园南区8栋", "518057", ""),
     ("44201000000052009988", "CNY", "91440300MA5F1H4R6W", "深圳南山支行", AccountStatus.DORMANT,
-     None, None, "", "", ""),
+     None, None, "", "", "", "", ""),
 ]
 
-# (username, roles, credit code or None, what they do)
+# (username, roles, credit code or None, (family name, given name), what they do)
 USERS = [
-    ("client_hengrui", [Role.CLIENT_VIEWER, Role.CLIENT_CONFIRMER], "91310115MA1H7QK8XF",
+    ("client_hengrui", [Role.CLIENT_VIEWER, Role.CLIENT_CONFIRMER], "91310115MA1H7QK8XF", ("王", "丽"),
      "client of 上海恒瑞贸易有限公司: sees and confirms statements"),
-    ("client_zhongke", [Role.CLIENT_VIEWER, Role.CLIENT_CONFIRMER], "91110108MA01C7TR20",
+    ("client_zhongke", [Role.CLIENT_VIEWER, Role.CLIENT_CONFIRMER], "91110108MA01C7TR20", ("李", "强"),
      "client of 北京中科信达科技有限公司 (a second customer)"),
-    ("accountant_hengrui", [Role.ACCOUNTANT], "91310115MA1H7QK8XF",
+    ("accountant_hengrui", [Role.ACCOUNTANT], "91310115MA1H7QK8XF", ("张", "敏"),
      "accountant of 上海恒瑞贸易有限公司: reconciles"),
-    ("ops", [Role.BANK_OPS], None, "bank operations centre"),
+    ("ops", [Role.BANK_OPS], None, ("赵", "磊"), "bank operations centre"),
 ]
 
 
@@ -67,6 +67,7 @@ DEMO_DATA = Path(__file__).resolve().parent.parent / "demo_data"
 def _demo_books(account: BankAccount, accountant: Any) -> str:
     """The worked example of DESIGN §4 as the accountant's October statement and journal (imported once)."""
     from reconcile.errors import ServiceError
+    from reconcile.import_messages import import_message
     from reconcile.services.imports import import_file
 
     notes = []
@@ -74,7 +75,7 @@ def _demo_books(account: BankAccount, accountant: Any) -> str:
         try:
             record = import_file(actor=accountant, kind=kind, data=(DEMO_DATA / name).read_bytes(), filename=name,
                                  account_number=account.number, customer=account.customer, source="demo")
-            notes.append(f"{name}: {record.message}")
+            notes.append(f"{name}: {import_message(record)}")
         except ServiceError:
             pass  # imported by an earlier run
     return "; ".join(notes)
@@ -115,7 +116,8 @@ def demo_seed(*, today: dt.date | None = None) -> list[DemoLogin]:
         for name, code in CUSTOMERS:
             existing = Customer.objects.filter(credit_code=code).first()
             customers[code] = existing or customer_create(actor=None, legal_name=name, credit_code=code)
-        for (number, currency, code, branch, status, cycle, channel, contact, mobile, address) in ACCOUNTS:
+        for (number, currency, code, branch, status, cycle, channel, contact, mobile, address, postcode,
+             phone) in ACCOUNTS:
             account = BankAccount.objects.filter(number=number).first()
             if account is None:
                 account = bank_account_create(actor=None, customer=customers[code], number=number,
@@ -123,13 +125,14 @@ def demo_seed(*, today: dt.date | None = None) -> list[DemoLogin]:
                                               opened_on=dt.date(2024, 3, 1))
             if cycle and not Agreement.objects.filter(account=account, valid_to__isnull=True).exists():
                 agreement_create(actor=None, account=account, cycle=cycle, channel=channel,
-                                 contact_name=contact, mobile=mobile, address=address,
+                                 contact_name=contact, mobile=mobile, address=address, postcode=postcode, phone=phone,
                                  valid_from=dt.date(2024, 3, 1))
         logins = []
         users = {}
-        for username, roles, code, description in USERS:
+        for username, roles, code, (last_name, first_name), description in USERS:
             users[username], _ = user_ensure(actor=None, username=username, roles=roles, password=DEMO_PASSWORD,
-                                             customer=customers[code] if code else None)
+                                             customer=customers[code] if code else None, first_name=first_name,
+                                             last_name=last_name)
             logins.append(DemoLogin(username, DEMO_PASSWORD, description))
     _demo_books(BankAccount.objects.get(number=ACCOUNTS[0][0]), users["accountant_hengrui"])
     _demo_statements(today)

@@ -37,11 +37,14 @@ def user_ensure(
     roles: Iterable[str],
     password: str | None = None,
     customer: Customer | None = None,
+    first_name: str | None = None,
+    last_name: str | None = None,
 ) -> tuple[User, bool]:
     """Create the user, or bring an existing one up to the given roles; never duplicates.
 
     Roles are granted additively: running onboarding twice, or with a second role, never removes
-    a role someone granted by hand. Returns (user, created).
+    a role someone granted by hand. The name (printed as 编制人 and 回复人 on documents) is set when given
+    and left as it is when not. Returns (user, created).
     """
     username = (username or "").strip()
     if not username:
@@ -67,6 +70,7 @@ def user_ensure(
             user.set_password(password)
             user.save(update_fields=["password"])
             audit_record(actor=actor, action="user.password_set", target=user)
+        _set_name(actor, user, first_name, last_name)
         existing = set(user.role_grants.values_list("role", flat=True))
         new_roles = sorted(wanted - existing)
         if new_roles:
@@ -77,6 +81,23 @@ def user_ensure(
             _grant_bank_admin(actor, user)
         user.__dict__.pop("roles", None)
     return user, created
+
+
+def _set_name(actor: Any, user: User, first_name: str | None, last_name: str | None) -> None:
+    wanted = {field: value.strip() for field, value in (("first_name", first_name), ("last_name", last_name))
+              if value is not None}
+    for field, value in wanted.items():
+        limit = User._meta.get_field(field).max_length
+        if len(value) > limit:
+            raise ValidationError({field: _("The name is longer than %(limit)s characters.") % {"limit": limit}})
+    changed = {field: value for field, value in wanted.items() if getattr(user, field) != value}
+    if not changed:
+        return
+    before = {field: getattr(user, field) for field in changed}
+    for field, value in changed.items():
+        setattr(user, field, value)
+    user.save(update_fields=list(changed))
+    audit_record(actor=actor, action="user.name_set", target=user, before=before, after=changed)
 
 
 # What bank operations maintain in the admin site: the working-day schedule (next year's holidays, 调休).

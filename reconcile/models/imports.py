@@ -72,7 +72,14 @@ class Import(models.Model):
     accounts_registered = models.JSONField(_("accounts registered"), default=list, blank=True)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     error_count = models.PositiveIntegerField(_("error count"), default=0)
+    # Imports before message facts existed keep their summary or refusal here, as it was written; newer ones state
+    # it as facts (below), rendered in each reader's language (reconcile.import_messages).
     message = models.TextField(_("summary"), blank=True)
+    # Why the import was refused, as a message key and parameters (reconcile.parsers.messages.Msg as JSON).
+    message_facts = models.JSONField(_("refusal facts"), default=dict, blank=True)
+    # What a finished import tells beyond its counts (bookings of 0.00 not stored, a statement without movements ...),
+    # as a list of messages in the same form.
+    notes = models.JSONField(_("notes"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("import")

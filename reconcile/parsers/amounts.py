@@ -7,6 +7,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from .errors import Code, RowProblem
+from .messages import msg
 from .text import Cell, nfkc
 
 CENT = Decimal("0.01")
@@ -36,7 +37,7 @@ _LIMIT = Decimal("1e16")
 
 def bounded(d: Decimal) -> Decimal:
     if not d.is_finite() or abs(d) >= _LIMIT:
-        raise RowProblem(Code.BAD_AMOUNT, "金额超出范围(须小于一亿亿) / amount out of range (must be below 10^16)")
+        raise RowProblem(Code.BAD_AMOUNT, msg("amount.out_of_range"))
     return d
 
 
@@ -59,18 +60,18 @@ def parse_amount(value: Cell, currency: str | None = None) -> Decimal | None:
     if isinstance(value, str):
         return parse_amount_text(value, currency)
     if isinstance(value, bool):
-        raise RowProblem(Code.BAD_AMOUNT, "无法识别的金额 / not an amount")
+        raise RowProblem(Code.BAD_AMOUNT, msg("amount.unreadable"))
     if isinstance(value, int):
         return _check(bounded(Decimal(value)), currency)
     if isinstance(value, float):
         if not math.isfinite(value):  # a spreadsheet cell, not money yet: NaN/inf are refused
-            raise RowProblem(Code.BAD_AMOUNT, "无法识别的金额 / not an amount")
+            raise RowProblem(Code.BAD_AMOUNT, msg("amount.unreadable"))
         d = bounded(Decimal(repr(value)))
         q = d.quantize(CENT)
         if abs(d - q) > _FLOAT_NOISE:
-            raise RowProblem(Code.PRECISION, "金额超过两位小数(分) / more decimals than cents")
+            raise RowProblem(Code.PRECISION, msg("amount.sub_cent"))
         return _check(q, currency)
-    raise RowProblem(Code.BAD_AMOUNT, "无法识别的金额 / not an amount")
+    raise RowProblem(Code.BAD_AMOUNT, msg("amount.unreadable"))
 
 
 def parse_amount_text(text: str, currency: str | None = None) -> Decimal | None:
@@ -78,7 +79,7 @@ def parse_amount_text(text: str, currency: str | None = None) -> Decimal | None:
     if _FAST.fullmatch(t):
         d = bounded(Decimal(t.replace(",", "") if "," in t else t)).quantize(CENT)
         return d if currency is None else _check(d, currency)
-    t = nfkc(text).replace("\u2212", "-").replace(" ", "").replace("\u00a0", "")
+    t = nfkc(t).replace("\u2212", "-").replace(" ", "").replace("\u00a0", "")  # t: already without padding
     if t.lower() in _EMPTY:
         return None
     negative = False
@@ -94,18 +95,18 @@ def parse_amount_text(text: str, currency: str | None = None) -> Decimal | None:
         negative = negative != (t[0] == "-")
         t = t[1:]
     if not t:  # a bare `¥`, `元`, `+` or `()`: no number in the cell
-        raise RowProblem(Code.BAD_AMOUNT, "无法识别的金额 / unreadable amount")
+        raise RowProblem(Code.BAD_AMOUNT, msg("amount.unreadable"))
     if _GROUPED.match(t):
         t = t.replace(",", "")
     elif not _PLAIN.match(t):
-        raise RowProblem(Code.BAD_AMOUNT, "无法识别的金额 / unreadable amount")
+        raise RowProblem(Code.BAD_AMOUNT, msg("amount.unreadable"))
     try:
         d = bounded(Decimal(t))
     except InvalidOperation as exc:  # pragma: no cover - the regexes above already exclude this
-        raise RowProblem(Code.BAD_AMOUNT, "无法识别的金额 / unreadable amount") from exc
+        raise RowProblem(Code.BAD_AMOUNT, msg("amount.unreadable")) from exc
     q = d.quantize(CENT)
     if q != d:
-        raise RowProblem(Code.PRECISION, "金额超过两位小数(分)，拒绝四舍五入 / more decimals than cents, not rounded")
+        raise RowProblem(Code.PRECISION, msg("amount.sub_cent"))
     return _check(-q if negative else q, currency)
 
 
@@ -113,7 +114,7 @@ def _check(d: Decimal, currency: str | None) -> Decimal:
     d = d.quantize(CENT)
     unit = minor_unit(currency)
     if unit < 2 and d != d.quantize(Decimal(1).scaleb(-unit)):
-        raise RowProblem(Code.PRECISION, f"{currency} 没有该精度的最小单位 / more decimals than {currency} allows")
+        raise RowProblem(Code.PRECISION, msg("amount.minor_unit", currency=currency))
     return d
 
 
@@ -121,5 +122,5 @@ def decimal_exact(value: Decimal, currency: str | None = None) -> Decimal:
     """For libraries that already give Decimal (mt-940, ofxparse, camt text): refuse sub-cent values."""
     q = bounded(value).quantize(CENT)
     if q != value:
-        raise RowProblem(Code.PRECISION, "金额超过两位小数(分)，拒绝四舍五入 / more decimals than cents, not rounded")
+        raise RowProblem(Code.PRECISION, msg("amount.sub_cent"))
     return _check(q, currency)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import detect
 from .errors import Code, ParseError
+from .messages import msg
 from .readers import read_csv, read_workbook
 from .tabular import parse_table, pick_sheet
 from .types import Kind, MappingProfile, ParsedFile, ParseOptions
@@ -23,8 +24,8 @@ def parse_file(data: bytes, filename: str = "", kind: Kind = "bank", profile: Ma
     if kind not in ("bank", "journal"):
         raise ValueError(f"kind must be 'bank' or 'journal', not {kind!r}")
     if len(data) > options.max_bytes:
-        raise ParseError(Code.TOO_LARGE, f"文件过大({len(data) // 1048576} MB)，上限 {options.max_bytes // 1048576} MB / "
-                         "file too large")
+        raise ParseError(Code.TOO_LARGE, msg("file.too_large", mb=len(data) // 1048576,
+                                             limit=options.max_bytes // 1048576))
     fmt = detect.detect_format(data, filename)
     if fmt in (detect.XLSX, detect.XLS):
         sheets = read_workbook(data, fmt, options, profile.sheet if profile else None)
@@ -35,12 +36,15 @@ def parse_file(data: bytes, filename: str = "", kind: Kind = "bank", profile: Ma
         sheet, header = pick_sheet([sheet], kind, options, profile)
         return parse_table(sheet, header, fmt, kind, profile, options)
     if kind == "journal":
-        raise ParseError(Code.UNSUPPORTED_FORMAT, f"{fmt} 是银行对账单格式，不能作为企业日记账导入 / "
-                         f"{fmt} is a bank statement format, not an ERP journal")
+        raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.bank_only", format=fmt))
     if fmt in (detect.MT940, detect.MT942):
         from .swift import parse_mt940
 
         return parse_mt940(data, options, profile)
+    if fmt == detect.ZIP:
+        from .archive import parse_camt_zip
+
+        return parse_camt_zip(data, options)
     if fmt.startswith("camt."):
         from .camt import parse_camt
 
@@ -54,6 +58,5 @@ def parse_file(data: bytes, filename: str = "", kind: Kind = "bank", profile: Ma
 
         return parse_ofx(data, options)
     if fmt == detect.JSON:
-        raise ParseError(Code.UNSUPPORTED_FORMAT, "JSON 数据请通过银企直联接口推送(parse_json_lines) / "
-                         "JSON goes through the ERP push API, not file upload")
-    raise ParseError(Code.UNKNOWN_FORMAT, "无法识别的文件格式 / unknown file format")  # pragma: no cover
+        raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.json_upload"))
+    raise ParseError(Code.UNKNOWN_FORMAT, msg("format.unknown"))  # pragma: no cover

@@ -15,12 +15,14 @@ from bai2 import bai2 as bai2_lib
 from bai2.exceptions import IntegrityException
 
 from .amounts import bounded, minor_unit
-from .checks import check_controls, check_opening_to_closing
+from .checks import check_controls, check_opening_to_closing, refuse_unusable_balances_only
 from .errors import Code, ErrorCollector, ParseError, RowProblem
+from .messages import explained, msg
 from .text import squash
 from .types import IN, OUT, ControlTotals, ParsedFile, ParsedLine, ParseOptions
 
 _CODES = ("01", "02", "03", "16", "49", "88", "98", "99")
+_UNSUPPORTED_TYPE = re.compile(r"Type code '([^']*)' is not supported")
 _RECORD_START = re.compile(r"^(?:%s)," % "|".join(_CODES))
 _INLINE_SPLIT = re.compile(r"/[ \t]+(?=(?:%s),)" % "|".join(_CODES))
 
@@ -41,6 +43,26 @@ def _reflow(text: str) -> tuple[str, bool]:
     return "\n".join(out), True
 
 
+def _join_account_continuations(text: str) -> str:
+    """An account record (03) continued on 88 records: a part that ends a field before its ``/`` (``...,190/`` followed
+    by ``88,500000,,,...``, as in the BAI2 specification's own sample) needs a field separator before the next part;
+    the library adds one only when the part holds a whole number of summary fields, and otherwise glues the amount
+    onto the type code (``190500000``). Such a part gets its separator here (and loses the ``/``, which would make the
+    library add another); the records stay one per line, so the trailers' record counts still hold."""
+    lines = text.split("\n")
+    in_account = False
+    for i, line in enumerate(lines):
+        code = line[:2]
+        if code != "88":
+            in_account = code == "03"
+        if not in_account or i + 1 >= len(lines) or not lines[i + 1].startswith("88,"):
+            continue
+        body = line.rstrip()
+        if body.endswith("/") and not body[:-1].endswith(","):
+            lines[i] = body[:-1] + ","
+    return "\n".join(lines)
+
+
 def _money(value: int | None, currency: str | None) -> Decimal | None:
     """Minor units -> Decimal; RowProblem for amounts beyond numeric(18,2) (checked before quantize,
     which would raise InvalidOperation on them)."""
@@ -53,7 +75,7 @@ def _money(value: int | None, currency: str | None) -> Decimal | None:
 # because bai2 0.15 loops forever when a file is cut before its 49/98/99 trailers.
 _OPENS = {"01": None, "02": "01", "03": "02"}
 _CLOSES = {"49": "03", "98": "02", "99": "01"}
-_NAMES = {"01": "文件头 01 / file header 01", "02": "组头 02 / group header 02", "03": "账户 03 / account 03"}
+_NAMES = {"01": "bai2.file_header", "02": "bai2.group_header", "03": "bai2.account_record"}
 
 
 def _check_structure(text: str) -> None:
@@ -66,35 +88,31 @@ def _check_structure(text: str) -> None:
         if code in _OPENS:
             parent = _OPENS[code]
             if (stack[-1][0] if stack else None) != parent:
-                raise ParseError(Code.UNREADABLE, f"BAI2 第{number}行的 {code} 记录位置不对(应在 "
-                                 f"{parent or '文件开头'} 之后) / record {code} on line {number} is out of place")
+                raise ParseError(Code.UNREADABLE, msg("bai2.out_of_place", line=number, code=code,
+                                                      parent=parent or "-"))
             stack.append((code, number))
         elif code in _CLOSES:
             if not stack or stack[-1][0] != _CLOSES[code]:
-                raise ParseError(Code.UNREADABLE, f"BAI2 第{number}行的 {code} 结束记录没有对应的开头记录 / "
-                                 f"trailer {code} on line {number} closes nothing")
+                raise ParseError(Code.UNREADABLE, msg("bai2.trailer_closes_nothing", line=number, code=code))
             stack.pop()
         elif code == "16":
             if not stack or stack[-1][0] != "03":
-                raise ParseError(Code.UNREADABLE, f"BAI2 第{number}行的 16 明细不在账户(03)之内 / detail 16 on "
-                                 f"line {number} is outside an account")
+                raise ParseError(Code.UNREADABLE, msg("bai2.detail_outside_account", line=number))
         elif code == "88":
             if number == 1:
-                raise ParseError(Code.UNREADABLE, "BAI2 文件以续行(88)开头 / file starts with a continuation 88")
+                raise ParseError(Code.UNREADABLE, msg("bai2.starts_with_continuation"))
         else:
-            raise ParseError(Code.UNREADABLE, f"BAI2 第{number}行不是 BAI2 记录(记录码 “{code}”) / line {number} "
-                             "is not a BAI2 record")
+            raise ParseError(Code.UNREADABLE, msg("bai2.not_a_record", line=number, code=code))
         if not stack and code != "99":
-            raise ParseError(Code.UNREADABLE, f"BAI2 第{number}行: 文件应以 01 开头 / file must start with 01")
+            raise ParseError(Code.UNREADABLE, msg("bai2.must_start_with_01", line=number))
         if code == "99" and number != len(records):
-            raise ParseError(Code.UNREADABLE, f"BAI2 第{number}行的 99 之后还有记录 / records after the 99 trailer")
+            raise ParseError(Code.UNREADABLE, msg("bai2.after_99", line=number))
     if stack:
         code, number = stack[-1]
-        raise ParseError(Code.UNREADABLE, f"BAI2 文件不完整: 第{number}行的{_NAMES[code]}没有结束记录"
-                         f"({ {v: k for k, v in _CLOSES.items()}[code]}), 文件可能被截断，请重新导出 / "
-                         f"incomplete BAI2 file: {code} on line {number} is never closed (cut off?); export it again")
+        raise ParseError(Code.UNREADABLE, msg("bai2.never_closed", line=number, record=msg(_NAMES[code]),
+                                              trailer={v: k for k, v in _CLOSES.items()}[code]))
     if last == 0:
-        raise ParseError(Code.NO_TRANSACTIONS, "BAI2 文件为空 / empty BAI2 file")
+        raise ParseError(Code.NO_TRANSACTIONS, msg("bai2.empty"))
 
 
 def parse_bai2(data: bytes, options: ParseOptions) -> list[ParsedFile]:
@@ -104,14 +122,16 @@ def parse_bai2(data: bytes, options: ParseOptions) -> list[ParsedFile]:
         text = data.decode("latin-1")
     text, reflowed = _reflow(text)
     _check_structure(text)
+    text = _join_account_continuations(text)
     try:
         doc = bai2_lib.parse_from_string(text, check_integrity=True)
     except IntegrityException as exc:
-        raise ParseError(Code.INTEGRITY, f"BAI2 控制记录(49/98/99)与明细不符: {exc} / BAI2 trailer counts or totals "
-                         "do not match the records", detail=str(exc)) from exc
+        raise ParseError(Code.INTEGRITY, explained("bai2.integrity", exc), detail=str(exc)) from exc
     except Exception as exc:  # the library raises ParsingException, ValueError, KeyError on bad records
-        raise ParseError(Code.UNREADABLE, f"BAI2 文件无法解析({type(exc).__name__}: {str(exc)[:120]}) / "
-                         "malformed BAI2 file", detail=str(exc)) from exc
+        unsupported = _UNSUPPORTED_TYPE.search(str(exc))
+        reason = (msg("bai2.type_unsupported", code=unsupported.group(1)) if unsupported
+                  else explained("bai2.malformed", exc))
+        raise ParseError(Code.UNREADABLE, reason, detail=str(exc)) from exc
     record_lines = text.split("\n")
     detail_rows = [i + 1 for i, ln in enumerate(record_lines) if ln.startswith("16,")]
     errors = ErrorCollector(options.max_errors)
@@ -125,7 +145,7 @@ def parse_bai2(data: bytes, options: ParseOptions) -> list[ParsedFile]:
             pf = ParsedFile(format="bai2", kind="bank", account_number=str(head.customer_account_number),
                             currency=currency, period_start=as_of, period_end=as_of)
             if reflowed:
-                pf.warnings.append("BAI2 记录未按行分隔，已重新分行 / records re-flowed one per line")
+                pf.warnings.append(msg("bai2.reflowed"))
             controls = ControlTotals()
             for item in head.summary_items:
                 code = item.type_code.code
@@ -147,8 +167,7 @@ def parse_bai2(data: bytes, options: ParseOptions) -> list[ParsedFile]:
                 seq += 1
                 kind = tx.type_code.transaction.value if tx.type_code.transaction else None
                 if kind not in ("credit", "debit"):
-                    errors.add(row, "16", tx.type_code.code, Code.BAD_DIRECTION,
-                               "BAI2 交易类型码不是借记或贷记 / type code is neither credit nor debit")
+                    errors.add(row, "16", tx.type_code.code, Code.BAD_DIRECTION, msg("bai2.type_not_credit_or_debit"))
                     continue
                 try:
                     amount = _money(tx.amount, currency)
@@ -156,6 +175,7 @@ def parse_bai2(data: bytes, options: ParseOptions) -> list[ParsedFile]:
                     errors.add_problem(row, "16", tx.amount, problem)
                     continue
                 if not amount:
+                    pf.zero_rows.append(row)  # moves no money: not a line, but the import names it
                     continue
                 pf.lines.append(ParsedLine(
                     row=row, booking_date=as_of, amount=abs(amount), direction=IN if kind == "credit" else OUT,
@@ -165,13 +185,13 @@ def parse_bai2(data: bytes, options: ParseOptions) -> list[ParsedFile]:
                 ))
             pf.controls = controls
             if not controls.is_empty():
-                check_controls(pf, errors, {k: (None, "BAI2 03 汇总(100/400)") for k in
+                check_controls(pf, errors, {k: (None, "03 100/400") for k in
                                             ("in_total", "out_total", "in_count", "out_count")})
             if options.check_balances:
-                check_opening_to_closing(pf, errors, None, "BAI2 015 期末余额")
+                check_opening_to_closing(pf, errors, None, "03 015")
             statements.append(pf)
-    if not any(pf.lines for pf in statements) and errors.count == 0:
-        raise ParseError(Code.NO_TRANSACTIONS, "BAI2 文件中没有交易明细(16 记录) / no 16 detail records")
+    if errors.count == 0:
+        refuse_unusable_balances_only(statements, "BAI2")
     # Not merged by account number: anonymised and multi-entity files reuse one number for several
     # accounts within a group, so each 03 account record stays its own statement.
     for pf in statements:

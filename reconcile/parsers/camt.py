@@ -15,15 +15,17 @@ from decimal import Decimal, InvalidOperation
 from lxml import etree
 
 from .amounts import decimal_exact
-from .checks import check_controls, check_opening_to_closing, merge_statements
+from .checks import check_controls, check_opening_to_closing, merge_statements, refuse_unusable_balances_only
 from .dates import parse_date
 from .errors import Code, ErrorCollector, ParseError, RowProblem
+from .messages import msg
 from .text import squash
 from .types import IN, OUT, ControlTotals, ParsedFile, ParsedLine, ParseOptions
 
 _OPENING = ("OPBD", "PRCD")  # PRCD (previous closing) is the opening of this statement
 _CLOSING = ("CLBD",)
 _CONTAINERS = {"camt.053": "Stmt", "camt.052": "Rpt", "camt.054": "Ntfctn"}
+_PENDING = "camt.skipped_pending"
 
 
 def _parser() -> etree.XMLParser:
@@ -45,10 +47,9 @@ def _amount(el: etree._Element, currency: str | None, *, entry: bool) -> Decimal
     try:
         value = Decimal(text)
     except InvalidOperation as exc:
-        raise RowProblem(Code.BAD_AMOUNT, "无法识别的金额 / unreadable amount") from exc
+        raise RowProblem(Code.BAD_AMOUNT, msg("amount.unreadable")) from exc
     if value.is_finite() and (value.is_signed() or text[:1] in "+-" or (entry and not value)):
-        raise RowProblem(Code.BAD_AMOUNT, "camt 金额必须为正数，方向由 CdtDbtInd 表示 / camt amounts must be "
-                         "positive, the direction is CdtDbtInd")
+        raise RowProblem(Code.BAD_AMOUNT, msg("camt.signed_amount"))
     return decimal_exact(value, currency)
 
 
@@ -69,26 +70,39 @@ def _period(frto: etree._Element, pf: ParsedFile, errors: ErrorCollector) -> Non
 
 
 def parse_camt(data: bytes, fmt: str, options: ParseOptions) -> list[ParsedFile]:
+    errors = ErrorCollector(options.max_errors)
+    return finish_camt(camt_statements(data, fmt, options, errors), fmt, errors, options)
+
+
+def camt_statements(data: bytes, fmt: str, options: ParseOptions, errors: ErrorCollector,
+                    source: str | None = None) -> list[ParsedFile]:
+    """The statements (reports, notifications) of one camt document, not yet merged; ``source`` names the document
+    inside a ZIP archive in messages."""
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
-        raise ParseError(Code.UNREADABLE, f"camt XML 格式错误: {exc.msg} / malformed XML", detail=str(exc)) from exc
+        line, column = exc.position if exc.position else (exc.lineno, 0)
+        reason = msg("camt.malformed", line=line or "-", column=column or "-")
+        raise ParseError(Code.UNREADABLE, msg("zip.in_member", name=source, reason=reason) if source else reason,
+                         detail=str(exc)) from exc
     tag = _CONTAINERS[fmt]
     containers = root.findall(f".//{{*}}{tag}")
     if not containers:
-        raise ParseError(Code.NO_TRANSACTIONS, f"{fmt} 文件中没有 <{tag}> 段 / no <{tag}> element")
-    errors = ErrorCollector(options.max_errors)
-    out: list[ParsedFile] = []
-    total = 0
-    for st in containers:
-        pf = _statement(st, fmt, errors, options)
-        total += len(pf.lines)
-        if total > options.max_rows:
-            raise ParseError(Code.TOO_MANY_ROWS, f"超过 {options.max_rows} 笔交易 / too many entries")
-        out.append(pf)
-    if total == 0 and errors.count == 0:
-        raise ParseError(Code.NO_TRANSACTIONS, f"{fmt} 文件中没有已记账的交易(Ntry/Sts=BOOK) / no booked entries")
-    out = merge_statements(out, errors if options.check_balances else ErrorCollector(0))
+        reason = msg("camt.no_container", format=fmt, tag=tag)
+        raise ParseError(Code.NO_TRANSACTIONS, msg("zip.in_member", name=source, reason=reason) if source else reason)
+    return [_statement(st, fmt, errors, options) for st in containers]
+
+
+def finish_camt(statements: list[ParsedFile], fmt: str, errors: ErrorCollector,
+                options: ParseOptions) -> list[ParsedFile]:
+    """Check and merge the statements of one upload (one document, or every document of a ZIP archive)."""
+    if sum(len(pf.lines) for pf in statements) > options.max_rows:
+        raise ParseError(Code.TOO_MANY_ROWS, msg("statement.too_many_lines", limit=options.max_rows))
+    if errors.count == 0:
+        if not any(pf.lines for pf in statements) and any(w.key == _PENDING for pf in statements for w in pf.warnings):
+            raise ParseError(Code.NO_TRANSACTIONS, msg("camt.no_booked_entries", format=fmt))
+        refuse_unusable_balances_only(statements, fmt)
+    out = merge_statements(statements, errors if options.check_balances else ErrorCollector(0))
     for pf in out:
         pf.errors, pf.error_count = list(errors.errors), errors.count
     return out
@@ -135,7 +149,7 @@ def _statement(st: etree._Element, fmt: str, errors: ErrorCollector, options: Pa
         if line is not None:
             pf.lines.append(line)
     if skipped:
-        pf.warnings.append(f"跳过 {skipped} 笔未记账(非 BOOK)的交易 / skipped {skipped} non-booked entries")
+        pf.warnings.append(msg(_PENDING, count=skipped))
     summary = st.find("{*}TxsSummry")
     if summary is not None:
         pf.controls = _summary(summary)
@@ -151,7 +165,7 @@ def _entry(ntry: etree._Element, currency: str | None, errors: ErrorCollector) -
     row = ntry.sourceline or 0
     amt_el = ntry.find("{*}Amt")
     if amt_el is None:
-        errors.add(row, "Ntry/Amt", None, Code.MISSING_VALUE, "交易缺少金额 / entry without amount")
+        errors.add(row, "Ntry/Amt", None, Code.MISSING_VALUE, msg("amount.empty"))
         return None
     ccy = amt_el.get("Ccy") or currency
     try:
@@ -164,11 +178,11 @@ def _entry(ntry: etree._Element, currency: str | None, errors: ErrorCollector) -
     if booking is None:
         booking = value_date
     if booking is None:
-        errors.add(row, "Ntry/BookgDt", None, Code.MISSING_VALUE, "交易缺少记账日期 / entry without booking date")
+        errors.add(row, "Ntry/BookgDt", None, Code.MISSING_VALUE, msg("date.empty"))
         return None
     ind = _t(ntry, "{*}CdtDbtInd")
     if ind not in ("CRDT", "DBIT"):
-        errors.add(row, "Ntry/CdtDbtInd", ind, Code.BAD_DIRECTION, "无法识别的借贷标识 / unknown CdtDbtInd")
+        errors.add(row, "Ntry/CdtDbtInd", ind, Code.BAD_DIRECTION, msg("direction.unknown_flag"))
         return None
     direction = IN if ind == "CRDT" else OUT
     txs = ntry.findall("{*}NtryDtls/{*}TxDtls")

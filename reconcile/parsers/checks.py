@@ -5,7 +5,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from decimal import Decimal
 
-from .errors import Code, ErrorCollector
+from .errors import Code, ErrorCollector, ParseError
+from .messages import msg
 from .types import IN, OUT, ControlTotals, ParsedFile, ParsedLine
 
 
@@ -38,7 +39,7 @@ def check_running_balances(pf: ParsedFile, errors: ErrorCollector, column: str |
     pf.newest_first = newest_first
     chrono = list(reversed(lines)) if newest_first else lines
     if _other_kind(chrono, pf.opening_balance):
-        errors.add(None, column, None, Code.WRONG_KIND, _WRONG_KIND[pf.kind])
+        errors.add(None, column, None, Code.WRONG_KIND, msg(_WRONG_KIND[pf.kind]))
         return
     prev_balance = pf.opening_balance
     first_with_balance = True
@@ -62,9 +63,8 @@ def check_running_balances(pf: ParsedFile, errors: ErrorCollector, column: str |
         elif prev_balance is not None and prev_balance + ln.signed_amount != ln.balance:
             sign = "+" if ln.direction == IN else "-"
             errors.add(ln.row, column, ln.balance, Code.BALANCE_MISMATCH,
-                       f"余额与上一笔不衔接: 上一余额 {prev_balance} {sign} 本笔金额 {ln.amount} = "
-                       f"{prev_balance + ln.signed_amount}，但本行余额为 / running balance does not follow "
-                       f"(expected {prev_balance + ln.signed_amount})")
+                       msg("balance.running", previous=prev_balance, sign=sign, amount=ln.amount,
+                           expected=prev_balance + ln.signed_amount))
         first_with_balance = False
         prev_balance = ln.balance
     last = next((ln.balance for ln in reversed(chrono) if ln.balance is not None), None)
@@ -73,18 +73,10 @@ def check_running_balances(pf: ParsedFile, errors: ErrorCollector, column: str |
         after = next(i for i in range(len(chrono) - 1, -1, -1) if chrono[i].balance is not None)
         pf.closing_balance = last + sum((ln.signed_amount for ln in chrono[after + 1:]), Decimal("0.00"))
     elif last is not None and last != pf.closing_balance and chrono[-1].balance is not None:
-        errors.add(None, "期末余额", pf.closing_balance, Code.BALANCE_MISMATCH,
-                   f"文件所列期末余额与最后一笔余额 {last} 不符 / closing balance differs from the last line's balance")
+        errors.add(None, None, pf.closing_balance, Code.BALANCE_MISMATCH, msg("balance.closing_vs_last", last=last))
 
 
-_WRONG_KIND = {
-    "bank": "余额只有按“借方=收入”计算才衔接，这是企业日记账的记法：这份文件像是银行存款日记账，请按“日记账”上传 / "
-            "the balances only follow if debits are money in, as in a company's journal: this looks like a bank "
-            "journal; upload it as a journal",
-    "journal": "余额只有按“借方=支出”计算才衔接，这是银行对账单的记法：这份文件像是银行对账单，请按“银行对账单”上传 / "
-               "the balances only follow if debits are money out, as on a bank statement: this looks like a bank "
-               "statement; upload it as one",
-}
+_WRONG_KIND = {"bank": "kind.looks_like_journal", "journal": "kind.looks_like_statement"}
 
 
 def _mismatches(chrono: list[ParsedLine], opening: Decimal | None, sign: int) -> int:
@@ -122,8 +114,7 @@ def check_opening_to_closing(pf: ParsedFile, errors: ErrorCollector, where: int 
     expected = pf.opening_balance + sum((ln.signed_amount for ln in pf.lines), Decimal("0.00"))
     if expected != pf.closing_balance:
         errors.add(where, label, pf.closing_balance, Code.CONTROL_TOTAL,
-                   f"期初余额 {pf.opening_balance} 加减明细后应为 {expected}，与期末余额不符 / "
-                   f"opening balance plus lines is {expected}, not the stated closing balance")
+                   msg("balance.opening_to_closing", opening=pf.opening_balance, expected=expected))
 
 
 def check_controls(pf: ParsedFile, errors: ErrorCollector, where: dict[str, tuple[int | None, str]]) -> None:
@@ -138,16 +129,12 @@ def check_controls(pf: ParsedFile, errors: ErrorCollector, where: dict[str, tupl
         "out_count": len(outs),
         "line_count": len(pf.lines),
     }
-    words = {"in_total": "收入(流入)合计", "out_total": "支出(流出)合计", "in_count": "收入笔数",
-             "out_count": "支出笔数", "line_count": "总笔数"}
     for key, got in actual.items():
         stated = getattr(c, key)
         if stated is None or stated == got:
             continue
-        row, label = where.get(key, (None, words[key]))
-        errors.add(row, label, stated, Code.CONTROL_TOTAL,
-                   f"文件所列{words[key]}与明细不符，明细合计为 {got}，文件写的是 / stated total differs from the lines "
-                   f"(lines give {got})")
+        row, label = where.get(key, (None, None))
+        errors.add(row, label, stated, Code.CONTROL_TOTAL, msg(f"control.{key}", got=got))
 
 
 def merge_statements(statements: list[ParsedFile], errors: ErrorCollector) -> list[ParsedFile]:
@@ -163,9 +150,8 @@ def merge_statements(statements: list[ParsedFile], errors: ErrorCollector) -> li
             merged.append(st)
             continue
         if cur.closing_balance is not None and st.opening_balance is not None and cur.closing_balance != st.opening_balance:
-            errors.add(st.lines[0].row if st.lines else None, "期初余额", st.opening_balance, Code.BALANCE_MISMATCH,
-                       f"本期期初余额与上一期期末余额 {cur.closing_balance} 不衔接 / opening balance does not continue "
-                       "the previous statement")
+            errors.add(st.lines[0].row if st.lines else None, None, st.opening_balance, Code.BALANCE_MISMATCH,
+                       msg("balance.statements_do_not_join", previous=cur.closing_balance))
         if st.closing_balance is not None:
             cur.closing_lines = None  # the later closing balance counts every line before it
         elif st.lines and cur.closing_balance is not None and cur.closing_lines is None:
@@ -174,7 +160,20 @@ def merge_statements(statements: list[ParsedFile], errors: ErrorCollector) -> li
         cur.closing_balance = st.closing_balance if st.closing_balance is not None else cur.closing_balance
         cur.period_end = st.period_end or cur.period_end
         cur.warnings.extend(st.warnings)
+        cur.zero_rows.extend(st.zero_rows)
         for attr in ("in_total", "out_total", "in_count", "out_count"):
             a, b = getattr(cur.controls, attr), getattr(st.controls, attr)
             setattr(cur.controls, attr, a + b if a is not None and b is not None else None)
     return merged
+
+
+def refuse_unusable_balances_only(files: list[ParsedFile], fmt: str) -> None:
+    """A statement without transactions is the statement of a period without movements: it stands when it states its
+    opening and closing balances and the day of the closing one (they must then be equal, which the opening-to-closing
+    check sees). Anything less has nothing to import."""
+    for pf in files:
+        if pf.lines:
+            continue
+        if pf.opening_balance is None or pf.closing_balance is None or pf.period_end is None:
+            raise ParseError(Code.NO_TRANSACTIONS, msg("statement.balances_incomplete", format=fmt,
+                                                       account=pf.account_number or "-"))

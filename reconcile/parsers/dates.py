@@ -6,6 +6,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from .errors import Code, RowProblem
+from .messages import msg
 from .text import Cell, nfkc
 
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01 with Lotus' phantom 1900-02-29 folded in
@@ -19,7 +20,7 @@ _SERIAL_TEXT = re.compile(r"^\d{5}(?:\.\d+)?$")
 
 def _from_serial(serial: int | float) -> date:
     if not (_SERIAL_MIN <= serial <= _SERIAL_MAX):
-        raise RowProblem(Code.BAD_DATE, "无法识别的日期 / unreadable date")
+        raise RowProblem(Code.BAD_DATE, msg("date.unreadable"))
     return _EXCEL_EPOCH + timedelta(days=int(serial))
 
 
@@ -27,7 +28,7 @@ def _ymd(y: str, m: str, d: str) -> date:
     try:
         return date(int(y), int(m), int(d))
     except ValueError as exc:
-        raise RowProblem(Code.BAD_DATE, "日期不存在 / no such date") from exc
+        raise RowProblem(Code.BAD_DATE, msg("date.no_such_day")) from exc
 
 
 def parse_date(value: Cell) -> date | None:
@@ -39,7 +40,7 @@ def parse_date(value: Cell) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, bool):
-        raise RowProblem(Code.BAD_DATE, "无法识别的日期 / unreadable date")
+        raise RowProblem(Code.BAD_DATE, msg("date.unreadable"))
     if isinstance(value, (int, float)):
         if 19000101 <= value <= 21001231 and value == int(value):  # 20261008 typed as a number
             s = str(int(value))
@@ -61,7 +62,7 @@ def parse_date(value: Cell) -> date | None:
         return _ymd(*m.groups())
     if _SERIAL_TEXT.match(text):
         return _from_serial(int(text.split(".")[0]))  # the time of day after the point is not kept
-    raise RowProblem(Code.BAD_DATE, "无法识别的日期 / unreadable date")
+    raise RowProblem(Code.BAD_DATE, msg("date.unreadable"))
 
 
 _ANY_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})|(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")

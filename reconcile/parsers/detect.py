@@ -3,14 +3,18 @@ xlsx, HTML or CSV, and .txt files that are MT940."""
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 
 from .errors import Code, ParseError
+from .messages import msg
 
 XLSX, XLS, CSV = "xlsx", "xls", "csv"
 MT940, MT942 = "mt940", "mt942"
 CAMT053, CAMT052, CAMT054 = "camt.053", "camt.052", "camt.054"
 BAI2, OFX, JSON = "bai2", "ofx", "json"
+ZIP = "zip"  # an archive of camt documents (archive.py)
 
 _ZIP = b"PK\x03\x04"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -18,6 +22,23 @@ _CAMT_NS = re.compile(r"camt\.(05[234])\.\d{3}\.\d{2}")
 _CAMT_ROOT = {"BkToCstmrStmt": CAMT053, "BkToCstmrAcctRpt": CAMT052, "BkToCstmrDbtCdtNtfctn": CAMT054}
 _MT_START = re.compile(r"(?m)^(?:\{1:|:20:|:25:|:60[FM]:|:61:)")
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+_QIF = re.compile(r"^!(?:Type|Account|Option)\b", re.IGNORECASE)
+# Office documents are ZIP archives too; these entries make one a workbook, or another Office file the workbook
+# reader refuses by name.
+_OFFICE = ("xl/workbook.xml", "[Content_Types].xml", "mimetype")
+
+
+def _zip_kind(data: bytes, filename: str) -> str:
+    """An Office document goes to the workbook reader (which checks it really is a workbook); any other archive to
+    the archive reader, which reads camt documents and names what else it finds."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, OSError):
+        return ZIP if filename.lower().endswith(".zip") else XLSX  # damaged: the reader of what it is called says so
+    return XLSX if names & set(_OFFICE) else ZIP
 
 
 def _head_text(data: bytes) -> str:
@@ -31,9 +52,9 @@ def _head_text(data: bytes) -> str:
 
 def detect_format(data: bytes, filename: str = "") -> str:
     if not data or not data.strip():
-        raise ParseError(Code.EMPTY_FILE, "文件为空 / the file is empty")
+        raise ParseError(Code.EMPTY_FILE, msg("file.empty"))
     if data.startswith(_ZIP):
-        return XLSX  # the reader checks that the zip really is a workbook
+        return _zip_kind(data, filename)
     if data.startswith(_OLE2):
         return XLS
     head = _head_text(data).lstrip()
@@ -48,16 +69,9 @@ def detect_format(data: bytes, filename: str = "") -> str:
             if f"<{root}" in head or f":{root}" in head:
                 return fmt
         if "<html" in low or "<table" in low:
-            raise ParseError(
-                Code.UNSUPPORTED_FORMAT,
-                "文件是网页(HTML)格式而不是真正的 Excel，请用 Excel 打开后另存为 .xlsx 再上传 / "
-                "the file is an HTML page saved with an Excel extension; re-save it as .xlsx",
-            )
+            raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.html"))
         if head.startswith("<?xml") or head.startswith("<"):
-            raise ParseError(
-                Code.UNSUPPORTED_FORMAT,
-                "不支持的 XML 文件(不是 camt.052/053/054 对账单) / XML file that is not a camt.052/053/054 statement",
-            )
+            raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.xml_not_camt"))
     if head.startswith(("[", "{")) and not head.startswith("{1:"):
         return JSON
     if _MT_START.search(head[:2048]):
@@ -66,9 +80,8 @@ def detect_format(data: bytes, filename: str = "") -> str:
         return MT940
     if head.startswith("01,"):
         return BAI2
+    if _QIF.match(head):
+        raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.qif"))
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ParseError(
-            Code.UNKNOWN_FORMAT,
-            "无法识别的文件格式(二进制内容，不是 Excel/CSV/MT940/camt/BAI2/OFX) / unknown binary format",
-        )
+        raise ParseError(Code.UNKNOWN_FORMAT, msg("format.unknown_binary"))
     return CSV

@@ -6,6 +6,7 @@ but whose rows are wrong returns every bad row (capped) so a person can fix them
 
 from __future__ import annotations
 
+from .messages import Msg, msg
 from .types import RowError
 
 
@@ -34,53 +35,78 @@ class Code:
     WRONG_KIND = "wrong_kind"  # a journal uploaded as a bank statement, or the other way round
     CONTROL_TOTAL = "control_total_mismatch"
     BAD_RECORD = "bad_record"
+    MIXED_CURRENCY = "mixed_currency"  # lines of one account in two currencies
 
 
 class ParseError(Exception):
-    """The file as a whole is refused. ``message`` is for people (Chinese / English)."""
+    """The file as a whole is refused. ``reason`` says why as facts; ``message`` renders it in the active language."""
 
-    def __init__(self, code: str, message: str, *, detail: str | None = None) -> None:
-        super().__init__(f"[{code}] {message}")
+    def __init__(self, code: str, reason: Msg, *, detail: str | None = None) -> None:
+        super().__init__(f"[{code}] {reason.key}")
         self.code = code
-        self.message = message
+        self.reason = reason
         self.detail = detail  # the wrapped library message, for logs
+
+    @property
+    def message(self) -> str:
+        return self.reason.render()
 
 
 class RowProblem(ValueError):
     """Raised by value converters; turned into a RowError by the caller who knows row and column."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, reason: Msg) -> None:
+        super().__init__(reason.key)
         self.code = code
-        self.message = message
+        self.reason = reason
+
+    @property
+    def message(self) -> str:
+        return self.reason.render()
 
 
 class ErrorCollector:
     """Keeps the first ``cap`` errors and counts the rest, so a 100k-row file of garbage stays cheap."""
 
-    __slots__ = ("cap", "errors", "count")
+    __slots__ = ("cap", "errors", "count", "context")
 
     def __init__(self, cap: int) -> None:
         self.cap = cap
         self.errors: list[RowError] = []
         self.count = 0
+        self.context: str | None = None  # the document inside an archive the rows belong to, named with the column
 
-    def add(self, row: int | None, column: str | None, value: object, code: str, reason: str) -> None:
+    def add(self, row: int | None, column: str | None, value: object, code: str, reason: Msg) -> None:
         self.count += 1
         if len(self.errors) >= self.cap:
             return
         shown = None if value is None else _show(value)
-        where = f"第{row}行" if row is not None else "文件"
-        col = f" “{column}” 列" if column else ""
-        val = f" “{shown}”" if shown not in (None, "") else ""
-        self.errors.append(RowError(row, column, shown, code, f"{where}{col}: {reason}{val}"))
+        if self.context:
+            column = f"{self.context}: {column}" if column else self.context
+        self.errors.append(RowError(row, column, shown, code, reason))
 
     def add_problem(self, row: int | None, column: str | None, value: object, problem: RowProblem) -> None:
-        self.add(row, column, value, problem.code, problem.message)
+        self.add(row, column, value, problem.code, problem.reason)
 
     @property
     def overflow(self) -> int:
         return self.count - len(self.errors)
+
+
+def row_message(row: int | None, column: str | None, value: str | None, reason: Msg) -> Msg:
+    """One sentence for a row's problem: where it is, what is wrong, and the value as the file shows it (unless the
+    reason already quotes it)."""
+    from .messages import TEXTS
+
+    if value not in (None, "") and "%(value)s" not in TEXTS.get(reason.key, ""):
+        reason = msg("where.value", reason=reason, value=value)
+    if row is not None and column:
+        return msg("where.row_column", row=row, column=column, reason=reason)
+    if row is not None:
+        return msg("where.row", row=row, reason=reason)
+    if column:
+        return msg("where.column", column=column, reason=reason)
+    return reason
 
 
 def _show(value: object) -> str:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import Code, ParseError
+from .messages import msg
 from .text import Cell, cell_text, header_key, strip_parenthetical
 from .types import Kind, MappingProfile
 
@@ -25,8 +26,13 @@ _COMMON: dict[str, list[str]] = {
                "amount", "tradeamount"],
     "debit": ["借方发生额", "借方金额", "借方", "借", "借方发生数", "debit", "debitamount"],
     "credit": ["贷方发生额", "贷方金额", "贷方", "贷", "贷方发生数", "credit", "creditamount"],
-    "out_amount": ["支出金额", "转出金额", "付款金额", "支出", "支取金额", "取款金额", "withdrawal"],
-    "in_amount": ["收入金额", "转入金额", "收款金额", "收入", "存入金额", "deposit"],
+    # Money out / money in, as Chinese banks name the pair: 存入/取出 (浦发), 收入/支出, 转入/转出, 收款/付款; with
+    # 工商银行's 记账金额(收入)/(支出) before its 交易金额(收入)/(支出), which hold "-" when the booked amount is used.
+    "out_amount": ["记账金额(支出)", "支出金额", "取出金额", "转出金额", "付款金额", "支出", "取出", "转出", "付款",
+                   "支取金额", "支取", "取款金额", "取款", "付出金额", "金额(支出)", "发生额(支出)", "交易金额(支出)",
+                   "withdrawal", "withdrawals"],
+    "in_amount": ["记账金额(收入)", "收入金额", "存入金额", "转入金额", "收款金额", "收入", "存入", "转入", "收款",
+                  "存款金额", "金额(收入)", "发生额(收入)", "交易金额(收入)", "deposit", "deposits"],
     "balance": ["余额", "账户余额", "交易后余额", "本次余额", "联机余额", "balance", "after-transactionbalance"],
     "counterparty_name": ["对方户名", "对方账户名", "对方账户名称", "对方户名称", "对方单位", "对方单位名称", "对方名称",
                           "对方账号名称", "收(付)方名称", "counterparty", "counterpartyname"],
@@ -39,7 +45,7 @@ _COMMON: dict[str, list[str]] = {
     "payee_account": ["收款人账号", "收款账号", "收款方账号"],
     "summary": ["摘要", "交易摘要", "业务摘要", "摘要内容", "交易描述", "交易说明", "text", "summary", "description"],
     "purpose": ["用途", "交易用途", "附言", "交易附言", "客户附言", "备注", "purpose", "remark"],
-    "currency": ["币种", "交易货币", "货币", "币别", "本币", "currency", "localcurrency"],
+    "currency": ["币种", "记账币种", "交易货币", "货币", "币别", "本币", "交易币种", "currency", "localcurrency"],
     "account_number": ["本方账号", "账号", "账户号", "交易账号", "账户"],
     "account_name": ["本方账户名称", "户名", "账户名称"],
 }
@@ -65,6 +71,7 @@ _JOURNAL: dict[str, list[str]] = {
 FIELDS = sorted(set(_COMMON) | set(_BANK) | set(_JOURNAL))
 _SUBHEADER_WORDS = {"借方", "贷方", "借", "贷", "收入", "支出", "金额", "月", "日", "字", "号", "方向"}
 _YEAR_IN_HEADER = re.compile(r"(\d{4})\s*年")
+_AMOUNT_WORDS = re.compile(r"金额|发生额|额$|amount", re.IGNORECASE)
 
 
 def _build(kind: Kind) -> dict[str, tuple[str, int]]:
@@ -186,9 +193,7 @@ def find_header(rows: list[list[Cell]], kind: Kind, scan: int, profile: MappingP
                 best = (score, idx, names, first_data)
             break
     if best is None or (best[0] < 3 and not (profile and profile.header_row)):
-        raise ParseError(Code.NO_HEADER,
-                         f"在前{scan}行中找不到表头行(需要日期列和金额列，如“交易日期”“借方发生额/贷方发生额”或“交易金额”)，"
-                         "请检查文件或配置列映射 / no header row found (needs a date column and amount columns)")
+        raise ParseError(Code.NO_HEADER, msg("table.no_header", rows=scan))
     _, idx, names, first_data = best
     year_hint = None
     for n in names:
@@ -215,8 +220,7 @@ def _map_columns(names: list[str], kind: Kind, profile: MappingProfile | None) -
             alts = (wanted,) if isinstance(wanted, str) else tuple(wanted)
             col = next((keys[header_key(a)] for a in alts if header_key(a) in keys), None)
             if col is None:
-                raise ParseError(Code.MISSING_COLUMN, f"映射配置要求的列“{' / '.join(alts)}”在表头中不存在 / "
-                                 f"column {alts[0]!r} named in the mapping profile is missing")
+                raise ParseError(Code.MISSING_COLUMN, msg("table.profile_column_missing", column=" / ".join(alts)))
             for other in [f for f, c in columns.items() if c == col]:
                 del columns[other]
             columns[fname] = col
@@ -226,14 +230,20 @@ def _map_columns(names: list[str], kind: Kind, profile: MappingProfile | None) -
 
 def _check_required(columns: dict[str, int], names: list[str]) -> None:
     if not ("date" in columns or "datetime" in columns or ("month" in columns and "day" in columns)):
-        raise ParseError(Code.MISSING_COLUMN, "缺少日期列(交易日期/记账日期/日期) / missing the date column")
+        raise ParseError(Code.MISSING_COLUMN, msg("table.no_date_column"))
     has_money = any(k in columns for k in ("amount", "debit", "credit", "in_amount", "out_amount"))
     if not has_money:
-        raise ParseError(Code.MISSING_COLUMN, "缺少金额列(交易金额 或 借方/贷方发生额) / missing the amount column(s)")
+        raise ParseError(Code.MISSING_COLUMN, msg("table.no_amount_column"))
     halves = [k in columns for k in ("debit", "credit")]
     if "amount" not in columns and any(halves) and not all(halves) and not (
         "in_amount" in columns or "out_amount" in columns
     ):
-        missing = "贷方" if halves[0] else "借方"
-        raise ParseError(Code.MISSING_COLUMN, f"只有{'借方' if halves[0] else '贷方'}金额列，缺少{missing}金额列 / "
-                         "only one of the debit/credit columns is present")
+        raise ParseError(Code.MISSING_COLUMN, msg("table.only_debit" if halves[0] else "table.only_credit"))
+    sides = [k in columns for k in ("in_amount", "out_amount")]
+    if "amount" not in columns and not any(halves) and any(sides) and not all(sides):
+        # One of the pair is a column name we do not know: say which we found, and which columns might be the other.
+        found = names[columns["in_amount" if sides[0] else "out_amount"]]
+        mapped = set(columns.values())
+        unknown = [n for i, n in enumerate(names) if n and i not in mapped and _AMOUNT_WORDS.search(n)]
+        raise ParseError(Code.MISSING_COLUMN, msg("table.only_in" if sides[0] else "table.only_out", found=found,
+                                                  unknown=unknown or "-"))

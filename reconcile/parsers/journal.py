@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from .errors import Code, RowProblem
+from .messages import msg
 from .text import Cell, cell_text, nfkc
 from .types import IN, OUT, Direction, Kind
 
@@ -36,9 +37,24 @@ def flag_direction(value: Cell, kind: Kind, custom: dict[str, Direction] | None)
     table = _BANK_FLAGS if kind == "bank" else _JOURNAL_FLAGS
     hit = table.get(text)
     if hit is None:
-        extra = "(0/1 等数字标志请在映射配置中说明哪个是收入) " if text in {"0", "1", "2"} else ""
-        raise RowProblem(Code.BAD_DIRECTION, f"无法识别的借贷/收支标志{extra}/ unknown direction flag")
+        hit = _bilingual_flag(text, table)
+    if hit is None:
+        if text in {"0", "1", "2"}:
+            raise RowProblem(Code.BAD_DIRECTION, msg("direction.numeric_flag"))
+        raise RowProblem(Code.BAD_DIRECTION, msg("direction.unknown_flag"))
     return hit
+
+
+_FLAG_PARTS = re.compile(r"[\s/()（）]+")
+
+
+def _bilingual_flag(text: str, table: dict[str, Direction]) -> Direction | None:
+    """A flag written in two languages, `借 Dr`, `贷/Cr`, `Cr(贷)` (交通银行): the direction its parts agree on."""
+    parts = [p for p in _FLAG_PARTS.split(text) if p]
+    found = {table.get(p) for p in parts}
+    if len(parts) < 2 or None in found or len(found) != 1:
+        return None
+    return found.pop()
 
 
 def side_direction(column_field: str, kind: Kind) -> Direction:
@@ -61,9 +77,9 @@ def apply_balance_side(balance: Decimal, side: Cell) -> Decimal:
         return -balance
     if text == "平":
         if balance != 0:
-            raise RowProblem(Code.BALANCE_MISMATCH, "余额方向为“平”但余额不为零 / balance side 平 with a non-zero balance")
+            raise RowProblem(Code.BALANCE_MISMATCH, msg("balance.side_even_not_zero"))
         return balance
-    raise RowProblem(Code.BAD_DIRECTION, "无法识别的余额方向 / unknown balance side")
+    raise RowProblem(Code.BAD_DIRECTION, msg("balance.side_unknown"))
 
 
 _WHOLE = re.compile(r"(\d{1,2})(?:\.0+)?")  # `10` or `10.0` (an Excel number cell); never `10.5`
@@ -83,8 +99,8 @@ def ymd_date(year: Cell, month: Cell, day: Cell, year_hint: int | None) -> date 
     y_text = cell_text(year) if year not in (None, "") else ""
     y = int(y_text) if y_text.isdecimal() and y_text.isascii() else year_hint
     if y is None:
-        raise RowProblem(Code.MISSING_VALUE, "缺少年份(没有“年”列，标题中也没有“2026年度”之类的年份) / no year")
+        raise RowProblem(Code.MISSING_VALUE, msg("date.no_year"))
     try:
         return date(int(y), _day_or_month(m_text), _day_or_month(d_text))
     except (ValueError, OverflowError) as exc:
-        raise RowProblem(Code.BAD_DATE, "年/月/日组合不是有效日期 / invalid year/month/day") from exc
+        raise RowProblem(Code.BAD_DATE, msg("date.bad_ymd")) from exc

@@ -18,6 +18,7 @@ from .checks import check_running_balances
 from .dates import parse_date
 from .errors import Code, ErrorCollector, ParseError, RowProblem
 from .journal import flag_direction, side_direction
+from .messages import msg
 from .text import currency_code
 from .types import IN, OUT, Direction, Kind, ParsedFile, ParsedLine, ParseOptions
 
@@ -34,11 +35,11 @@ def parse_json_lines(payload: Any, kind: Kind = "journal", options: ParseOptions
     else:
         items = payload
     if not isinstance(items, list):
-        raise ParseError(Code.UNREADABLE, "JSON 需要是明细数组或带 lines 数组的对象 / expected a list of lines")
+        raise ParseError(Code.UNREADABLE, msg("push.not_a_list"))
     if not items:
-        raise ParseError(Code.EMPTY_FILE, "推送的明细为空 / no lines in the payload")
+        raise ParseError(Code.EMPTY_FILE, msg("push.empty"))
     if len(items) > options.max_rows:
-        raise ParseError(Code.TOO_MANY_ROWS, f"一次推送超过 {options.max_rows} 笔 / too many lines in one push")
+        raise ParseError(Code.TOO_MANY_ROWS, msg("push.too_many_lines", limit=options.max_rows))
     errors = ErrorCollector(options.max_errors)
     currency = _currency(header.get("currency"))
     pf = ParsedFile(format="json", kind=kind, account_number=header.get("account_number"),
@@ -65,14 +66,14 @@ def parse_json_lines(payload: Any, kind: Kind = "journal", options: ParseOptions
 
 def _line(row: int, item: Any, kind: Kind, currency: str | None, errors: ErrorCollector) -> ParsedLine | None:
     if not isinstance(item, dict):
-        errors.add(row, None, None, Code.BAD_RECORD, "明细必须是对象 / each line must be an object")
+        errors.add(row, None, None, Code.BAD_RECORD, msg("push.line_not_object"))
         return None
     date_key = "booking_date" if "booking_date" in item else "date"
     before = errors.count
     try:
         booking = parse_date(item.get(date_key))
         if booking is None:
-            errors.add(row, date_key, None, Code.MISSING_VALUE, "日期为空 / the date is missing")
+            errors.add(row, date_key, None, Code.MISSING_VALUE, msg("date.empty"))
     except RowProblem as p:
         errors.add_problem(row, date_key, item.get(date_key), p)
         booking = None
@@ -90,7 +91,7 @@ def _line(row: int, item: Any, kind: Kind, currency: str | None, errors: ErrorCo
     if errors.count > before or booking is None or signed is None:
         return None
     if signed == 0:
-        errors.add(row, "amount", "0", Code.BAD_AMOUNT, "金额为零 / zero amount")
+        errors.add(row, "amount", "0", Code.BAD_AMOUNT, msg("amount.zero"))
         return None
     texts = {k: str(item[k]).strip() for k in _TEXT if item.get(k) not in (None, "")}
     return ParsedLine(row=row, booking_date=booking, amount=abs(signed), direction=IN if signed > 0 else OUT,
@@ -103,7 +104,7 @@ def _signed(row: int, item: dict[str, Any], kind: Kind, currency: str | None, er
             debit = parse_amount(item.get("debit"), currency) or Decimal("0.00")
             credit = parse_amount(item.get("credit"), currency) or Decimal("0.00")
             if debit and credit:
-                errors.add(row, "debit/credit", None, Code.BOTH_SIDES, "借方和贷方同时有金额 / both debit and credit")
+                errors.add(row, "debit/credit", None, Code.BOTH_SIDES, msg("amount.both_sides"))
                 return None
             amount, field = (debit, "debit") if debit else (credit, "credit")
             return amount if side_direction(field, kind) == IN else -amount
@@ -113,7 +114,7 @@ def _signed(row: int, item: dict[str, Any], kind: Kind, currency: str | None, er
         errors.add_problem(row, key, item.get(key), p)
         return None
     if amount is None:
-        errors.add(row, "amount", None, Code.MISSING_VALUE, "金额为空 / the amount is missing")
+        errors.add(row, "amount", None, Code.MISSING_VALUE, msg("amount.empty"))
         return None
     raw_dir = item.get("direction")
     if raw_dir in (None, ""):
@@ -126,8 +127,7 @@ def _signed(row: int, item: dict[str, Any], kind: Kind, currency: str | None, er
             errors.add_problem(row, "direction", raw_dir, p)
             return None
     if amount < 0:  # which one is meant, the sign or the direction? Not ours to guess.
-        errors.add(row, "amount", amount, Code.BAD_AMOUNT, "金额为负又给了方向，无法判断收支 / a negative amount with a "
-                   "direction: give the amount as a positive number, or leave out the direction")
+        errors.add(row, "amount", amount, Code.BAD_AMOUNT, msg("amount.negative_with_direction"))
         return None
     return amount if direction == IN else -amount
 

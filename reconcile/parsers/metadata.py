@@ -32,7 +32,7 @@ for _key, _words in {
     "out_count": ["支出笔数", "支出总笔数"],
     "in_count": ["收入笔数", "收入总笔数"],
     "line_count": ["总笔数", "记录条数"],
-    "period": ["查询时间范围", "起止日期", "查询日期", "交易区间", "查询区间", "查询期间", "期间", "会计期间"],
+    "period": ["查询时间范围", "起止日期", "查询日期", "交易区间", "查询区间", "查询期间", "期间", "会计期间", "账单周期"],
     "period_start": ["查询开始日期", "起始日期", "开始日期"],
     "period_end": ["查询结束日期", "截至日期", "截止日期", "结束日期"],
     "subject": ["科目", "会计科目"],
@@ -167,7 +167,7 @@ def marker_of(row: list[Cell]) -> tuple[str, str] | None:
         key = header_key(cell)
         if len(key) <= 8:
             kind = _MARKER_KEYS.get(key)
-            if kind is None and key.startswith(("合计", "总计")):
+            if kind is None and (key.startswith(("合计", "总计")) or key.endswith("合计")):  # 人民币合计, 美元合计
                 kind = PERIOD_TOTAL
             if kind:
                 return kind, cell.strip()

@@ -16,7 +16,9 @@ from decimal import Decimal
 import ofxparse
 
 from .amounts import decimal_exact
+from .checks import refuse_unusable_balances_only
 from .errors import Code, ErrorCollector, ParseError, RowProblem
+from .messages import explained, msg
 from .text import squash
 from .types import IN, OUT, ParsedFile, ParsedLine, ParseOptions
 
@@ -30,8 +32,7 @@ def parse_ofx(data: bytes, options: ParseOptions) -> list[ParsedFile]:
             warnings.simplefilter("ignore")  # bs4 warns about parsing XML with its HTML parser
             doc = ofxparse.OfxParser.parse(io.BytesIO(cleaned), fail_fast=False)
     except Exception as exc:  # ofxparse raises OfxParserException, IndexError, AttributeError ...
-        raise ParseError(Code.UNREADABLE, f"OFX 文件无法解析({type(exc).__name__}: {str(exc)[:120]}) / malformed OFX",
-                         detail=str(exc)) from exc
+        raise ParseError(Code.UNREADABLE, explained("ofx.malformed", exc), detail=str(exc)) from exc
     errors = ErrorCollector(options.max_errors)
     out: list[ParsedFile] = []
     seq = 0
@@ -41,6 +42,7 @@ def parse_ofx(data: bytes, options: ParseOptions) -> list[ParsedFile]:
         pf = ParsedFile(format="ofx", kind="bank", account_number=getattr(account, "account_id", None) or None,
                         currency=currency, closing_balance=_balance(getattr(st, "balance", None)),
                         period_start=_d(getattr(st, "start_date", None)), period_end=_d(getattr(st, "end_date", None)))
+        seq_before = seq
         for tx in st.transactions:
             seq += 1
             try:
@@ -49,6 +51,7 @@ def parse_ofx(data: bytes, options: ParseOptions) -> list[ParsedFile]:
                 errors.add_problem(seq, "TRNAMT", tx.amount, p)
                 continue
             if signed == 0:
+                pf.zero_rows.append(seq)  # moves no money: not a line, but the import names it
                 continue
             pf.lines.append(ParsedLine(
                 row=seq, booking_date=tx.date.date(), amount=abs(signed), direction=IN if signed > 0 else OUT,
@@ -61,17 +64,30 @@ def parse_ofx(data: bytes, options: ParseOptions) -> list[ParsedFile]:
             m = re.search(r"<trnamt>([^<\n]*)", content, re.IGNORECASE)
             reason = str(bad.get("error", "")).split("\n")[0].strip()
             errors.add(seq, "STMTTRN", m.group(1).strip() if m else None, Code.BAD_RECORD,
-                       f"OFX 交易无法读取: {squash(reason)} / OFX transaction rejected")
+                       explained("ofx.transaction_rejected", squash(reason)))
+        if not pf.lines and seq_before == seq:
+            _quiet(pf, getattr(st, "balance_date", None))
         out.append(pf)
     if not out:
-        raise ParseError(Code.NO_TRANSACTIONS, "OFX 文件中没有账户对账单 / no statement in the OFX file")
-    if not any(pf.lines for pf in out) and errors.count == 0:
-        raise ParseError(Code.NO_TRANSACTIONS, "OFX 文件只有余额，没有交易明细(STMTTRN) / only balances, no transactions")
+        raise ParseError(Code.NO_TRANSACTIONS, msg("ofx.no_statement"))
+    if errors.count == 0:
+        refuse_unusable_balances_only(out, "OFX")
     if seq > options.max_rows:
-        raise ParseError(Code.TOO_MANY_ROWS, f"超过 {options.max_rows} 笔交易 / too many transactions")
+        raise ParseError(Code.TOO_MANY_ROWS, msg("statement.too_many_lines", limit=options.max_rows))
     for pf in out:
         pf.errors, pf.error_count = list(errors.errors), errors.count
     return out
+
+
+def _quiet(pf: ParsedFile, balance_date: object) -> None:
+    """A statement of a period without transactions: its ledger balance is the balance all through the period when it
+    is dated within it, so it is the opening balance too. Dated outside it (or not at all), it says nothing about the
+    period, and the statement is refused as having nothing to import."""
+    day = _d(balance_date)
+    if pf.period_start and pf.period_end and day and pf.period_start <= day <= pf.period_end:
+        pf.opening_balance = pf.closing_balance
+    else:
+        pf.closing_balance = None
 
 
 def _balance(value: object) -> Decimal | None:

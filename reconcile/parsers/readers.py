@@ -10,6 +10,7 @@ import codecs
 import csv
 import io
 import pickle
+import re
 import subprocess
 import sys
 import zipfile
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Code, ParseError
+from .messages import msg
 from .text import Cell
 from .types import ParseOptions
 
@@ -41,12 +43,11 @@ def _check_zip(data: bytes, options: ParseOptions) -> None:
             names = set(zf.namelist())
             total = sum(i.file_size for i in zf.infolist())
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, OSError) as exc:
-        raise ParseError(Code.UNREADABLE, "Excel 文件已损坏或不完整，无法打开 / the xlsx file is damaged or truncated",
-                         detail=str(exc)) from exc
+        raise ParseError(Code.UNREADABLE, msg("excel.damaged"), detail=str(exc)) from exc
     if "xl/workbook.xml" not in names:
-        raise ParseError(Code.UNREADABLE, "压缩包不是 Excel 工作簿 / the zip file is not an xlsx workbook")
+        raise ParseError(Code.UNREADABLE, msg("zip.not_a_workbook"))
     if total > options.max_uncompressed_bytes:
-        raise ParseError(Code.ZIP_BOMB, f"Excel 解压后过大({total // 1048576} MB)，拒绝读取 / xlsx expands to {total} bytes")
+        raise ParseError(Code.ZIP_BOMB, msg("zip.too_large", mb=total // 1048576))
 
 
 def read_workbook(data: bytes, fmt: str, options: ParseOptions, sheet_name: str | None = None) -> list[Sheet]:
@@ -63,8 +64,7 @@ def read_workbook(data: bytes, fmt: str, options: ParseOptions, sheet_name: str 
             [sys.executable, "-I", _CHILD, str(options.excel_memory_mb), str(max_height), sheet_name or ""],
             input=data, capture_output=True, timeout=options.excel_seconds, check=False)
     except subprocess.TimeoutExpired as exc:
-        raise ParseError(Code.UNREADABLE, f"读取 Excel 超过 {options.excel_seconds:g} 秒仍未完成，文件可能已损坏；请另存为新的 "
-                         "xlsx 或 CSV 后重新上传 / reading the workbook took too long; save it again as xlsx or CSV",
+        raise ParseError(Code.UNREADABLE, msg("excel.too_slow", seconds=f"{options.excel_seconds:g}"),
                          detail="timeout") from exc
     try:
         result = pickle.loads(done.stdout) if done.returncode == 0 else None
@@ -72,24 +72,19 @@ def read_workbook(data: bytes, fmt: str, options: ParseOptions, sheet_name: str 
         result = None
     if result is None:
         # An allocation beyond the cap aborts the Rust reader (SIGABRT) or raises MemoryError.
-        raise ParseError(Code.UNREADABLE, f"读取 Excel 需要超过 {options.excel_memory_mb} MB 内存：文件已损坏，或有单元格远在数据区之外"
-                         "(例如 XFD10000)。请删除数据区之外的空行空列，另存后重新上传 / the workbook needs more than "
-                         f"{options.excel_memory_mb} MB to read: it is damaged or has a cell far outside the data; "
-                         "delete the empty rows and columns beyond the data and save it again",
+        raise ParseError(Code.UNREADABLE, msg("excel.too_much_memory_cells", mb=options.excel_memory_mb),
                          detail=f"exit {done.returncode}: {done.stderr[-300:]!r}")
     if result[0] == "error":
         _, kind, message, extra = result
         if kind == "too_many_rows":
-            raise ParseError(Code.TOO_MANY_ROWS, f"工作表 “{message}” 有 {extra} 行，超过上限 {options.max_rows} 行，"
-                             f"请按月份拆分后上传 / too many rows ({extra} > {options.max_rows})")
+            raise ParseError(Code.TOO_MANY_ROWS, msg("excel.too_many_rows", sheet=message, rows=extra,
+                                                                limit=options.max_rows))
         if kind == "memory":
-            raise ParseError(Code.UNREADABLE, f"读取 Excel 需要超过 {options.excel_memory_mb} MB 内存，文件已损坏或过大 / "
-                             "the workbook needs too much memory to read", detail=message)
-        raise ParseError(Code.UNREADABLE, f"无法读取 Excel 文件({message.split(':', 1)[0]}) / cannot read the workbook",
-                         detail=message)
+            raise ParseError(Code.UNREADABLE, msg("excel.too_much_memory", mb=options.excel_memory_mb), detail=message)
+        raise ParseError(Code.UNREADABLE, msg("excel.unreadable"), detail=message)
     sheets = [Sheet(name=name, rows=rows, merged=merged) for name, rows, merged in result[1]]
     if not sheets:
-        raise ParseError(Code.EMPTY_FILE, "Excel 文件中没有数据 / the workbook has no data")
+        raise ParseError(Code.EMPTY_FILE, msg("excel.empty"))
     return sheets
 
 
@@ -105,19 +100,23 @@ def decode_text(data: bytes, preferred: str | None = None) -> tuple[str, str]:
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
-            raise ParseError(Code.ENCODING, "UTF-16 文件编码损坏 / broken UTF-16 text") from exc
+            raise ParseError(Code.ENCODING, msg("text.broken_utf16")) from exc
     candidates = ([preferred] if preferred else []) + ["utf-8", "gb18030"]
     for enc in candidates:
         try:
             return data.decode(enc, errors="strict"), enc
         except (UnicodeDecodeError, LookupError):
             continue
-    raise ParseError(Code.ENCODING, "无法识别文件编码(不是 UTF-8 也不是 GBK/GB18030)，请另存为 UTF-8 CSV 或 Excel / "
-                     "unknown text encoding; save as UTF-8 CSV or xlsx")
+    raise ParseError(Code.ENCODING, msg("text.unknown_encoding"))
+
+
+_QUOTED = re.compile(r'"(?:[^"]|"")*"')
 
 
 def _sniff_delimiter(text: str) -> str:
-    sample = text[:20000].splitlines()[:40]
+    # Only what lies outside quotes separates cells: "1,234.56" holds a comma, and 工商银行 pads every cell, quoted or
+    # not, with spaces and a TAB, so counting inside quotes makes a comma file look TAB-separated.
+    sample = [_QUOTED.sub("", ln) for ln in text[:20000].splitlines()[:40]]
     best, best_score = ",", 0
     for delim in (",", "\t", ";", "|"):
         counts = [ln.count(delim) for ln in sample if ln.strip()]
@@ -131,7 +130,7 @@ def _sniff_delimiter(text: str) -> str:
 def read_csv(data: bytes, options: ParseOptions, encoding: str | None = None) -> Sheet:
     text, enc = decode_text(data, encoding)
     if "\x00" in text[:4096]:
-        raise ParseError(Code.UNKNOWN_FORMAT, "无法识别的文件格式(二进制内容) / unknown binary format")
+        raise ParseError(Code.UNKNOWN_FORMAT, msg("format.binary"))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
     rows: list[list[Cell]] = []
     lines: list[int] = []
@@ -142,10 +141,9 @@ def read_csv(data: bytes, options: ParseOptions, encoding: str | None = None) ->
             lines.append(prev + 1)  # the physical line where this record starts
             prev = reader.line_num
             if len(rows) > options.max_rows + options.header_scan_rows + 50:
-                raise ParseError(Code.TOO_MANY_ROWS, f"CSV 超过 {options.max_rows} 行，请拆分后上传 / too many rows")
+                raise ParseError(Code.TOO_MANY_ROWS, msg("csv.too_many_rows", limit=options.max_rows))
     except csv.Error as exc:
-        raise ParseError(Code.UNREADABLE, f"CSV 第{prev + 1}行格式错误 / malformed CSV at line {prev + 1}",
-                         detail=str(exc)) from exc
+        raise ParseError(Code.UNREADABLE, msg("csv.malformed", line=prev + 1), detail=str(exc)) from exc
     if not rows:
-        raise ParseError(Code.EMPTY_FILE, "文件为空 / the file is empty")
+        raise ParseError(Code.EMPTY_FILE, msg("file.empty"))
     return Sheet(name="csv", rows=rows, line_numbers=lines, encoding=enc)

@@ -15,9 +15,12 @@ from typing import Any
 
 import mt940
 
+from .accounts import split_currency_suffix
 from .amounts import CENT, bounded, decimal_exact
 from .checks import check_controls, check_opening_to_closing, merge_statements
-from .errors import Code, ErrorCollector, ParseError, RowProblem
+from .checks import refuse_unusable_balances_only as _quiet_ok
+from .errors import Code, ErrorCollector, ParseError, RowProblem, row_message
+from .messages import Msg, explained, msg
 from .text import squash
 from .types import IN, OUT, ControlTotals, MappingProfile, ParsedFile, ParsedLine, ParseOptions
 
@@ -44,14 +47,25 @@ class _TolerantStatement(mt940.tags.Statement):
     pattern = mt940.tags.Statement.pattern.replace(_STRICT_REF, _STRICT_REF.replace("{0,16}", "{0,34}"))
 
 
-def _decode(data: bytes, profile: MappingProfile | None) -> tuple[str, str | None]:
+class _StatementNumber(mt940.tags.StatementNumber):
+    """:28C: whose statement number is blank (`:28C: /1`, `:28C:/1`): the number only counts statements, and a bank
+    that leaves it out has still sent a statement."""
+
+    pattern = r"""\s*(?P<statement_number>\d{0,5})\s*(?:/\s*(?P<sequence_number>\d{1,5}))?\s*$"""
+
+
+_TAGS = {_StatementNumber.id: _StatementNumber()}
+_TOLERANT_TAGS = {**_TAGS, _TolerantStatement.id: _TolerantStatement()}
+
+
+def _decode(data: bytes, profile: MappingProfile | None) -> tuple[str, Msg | None]:
     """SWIFT text should be ASCII; non-ASCII only occurs in :86: narratives. UTF-8 first, then the
     single-byte code page that reads most of the non-ASCII bytes as letters (CP852 for Hungarian)."""
     if profile and profile.encoding:
         try:
             return data.decode(profile.encoding), None
         except (UnicodeDecodeError, LookupError) as exc:
-            raise ParseError(Code.ENCODING, f"无法按 {profile.encoding} 解码 / cannot decode as {profile.encoding}") from exc
+            raise ParseError(Code.ENCODING, msg("text.not_in_encoding", encoding=profile.encoding)) from exc
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
@@ -67,19 +81,32 @@ def _decode(data: bytes, profile: MappingProfile | None) -> tuple[str, str | Non
         if best is None or score > best[0]:
             best = (score, enc, text)
     if best is None:  # pragma: no cover - iso8859_2 decodes every byte
-        raise ParseError(Code.ENCODING, "无法识别 MT940 文件编码 / unknown MT940 encoding")
-    return best[2], f"MT940 不是 UTF-8，按 {best[1]} 解码 / not UTF-8, decoded as {best[1]}"
+        raise ParseError(Code.ENCODING, msg("mt940.unknown_encoding"))
+    return best[2], msg("mt940.decoded_as", encoding=best[1])
 
 
 def _parse_chunk(chunk: str) -> tuple[mt940.models.Transactions, bool]:
     try:
-        t = mt940.models.Transactions()
+        t = mt940.models.Transactions(tags=dict(_TAGS))
         t.parse(chunk)
         return t, False
     except Exception:  # mt-940 raises RuntimeError/ValueError/KeyError on malformed tags
-        t = mt940.models.Transactions(tags={_TolerantStatement.id: _TolerantStatement()})
+        t = mt940.models.Transactions(tags=dict(_TOLERANT_TAGS))
         t.parse(chunk)
         return t, True
+
+
+def _failure(exc: Exception, chunk: str, start_line: int) -> tuple[int, str | None, Msg]:
+    """Where a message failed and why, in words: the line and field the library could not read (its exception carries
+    the tag object and the text), never the library's own message (it shows Python object addresses)."""
+    tag = exc.args[1] if len(exc.args) >= 3 and isinstance(exc.args[1], mt940.tags.Tag) else None
+    if tag is not None:
+        value = str(exc.args[2]).strip().splitlines()[0][:60] if str(exc.args[2]).strip() else ""
+        found = re.search(rf"(?m)^:({re.escape(str(tag.id))}[A-Z]?):", chunk)
+        field = f":{found.group(1)}:" if found else f":{tag.id}:"
+        line = start_line + (chunk.count("\n", 0, found.start()) if found else 0)
+        return line, field, msg("mt940.field_unreadable", field=field, text=value)
+    return start_line, None, explained("mt940.message_unreadable", exc)
 
 
 def _plain(d: Any) -> date | None:
@@ -112,22 +139,22 @@ def parse_mt940(data: bytes, options: ParseOptions, profile: MappingProfile | No
         try:
             t, tolerant = _parse_chunk(chunk)
         except Exception as exc:
-            errors.add(start_line, ":61:", None, Code.BAD_RECORD,
-                       f"MT940 报文无法解析({type(exc).__name__}) / MT940 message cannot be parsed: {str(exc)[:160]}")
+            line, field, reason = _failure(exc, chunk, start_line)
+            errors.add(line, field, None, Code.BAD_RECORD, reason)
             continue
         statements.append(_statement(t, chunk, start_line, tolerant, errors, options.check_balances))
         if sum(len(s.lines) for s in statements) > options.max_rows:
-            raise ParseError(Code.TOO_MANY_ROWS, f"超过 {options.max_rows} 笔交易 / too many transactions")
+            raise ParseError(Code.TOO_MANY_ROWS, msg("statement.too_many_lines", limit=options.max_rows))
     if not statements and errors.count == 0:
-        raise ParseError(Code.NO_TRANSACTIONS, "MT940 文件中没有报文(:20:) / no MT940 message found")
+        raise ParseError(Code.NO_TRANSACTIONS, msg("mt940.no_message"))
     if not statements:  # every message failed: there is no statement to attach the row errors to
-        first = errors.errors[0].message if errors.errors else ""
-        raise ParseError(Code.UNREADABLE, f"MT940 文件中没有可解析的报文({errors.count} 处错误，第一处: {first}) / "
-                         "no MT940 message could be parsed; check the file is complete and export it again")
+        first = errors.errors[0]
+        raise ParseError(Code.UNREADABLE, msg("mt940.nothing_readable", count=errors.count,
+                                              first=row_message(first.row, first.column, first.value, first.reason)))
     fmt = "mt942" if any(s.format == "mt942" for s in statements) else "mt940"
     merged = merge_statements(statements, errors if options.check_balances else ErrorCollector(0))
-    if not any(pf.lines for pf in merged) and errors.count == 0:
-        raise ParseError(Code.NO_TRANSACTIONS, "MT940 文件只有余额，没有任何交易(:61:) / only balances, no :61: transactions")
+    if errors.count == 0:
+        _quiet_ok(merged, "mt940")
     for pf in merged:
         pf.format = fmt
         if warning:
@@ -147,7 +174,8 @@ def _statement(t: mt940.models.Transactions, chunk: str, start_line: int, tolera
         errors.add_problem(start_line, ":60F:/:62F:", None, p)
         opening = closing = ob = cb = None
     currency = t.currency or next((tx.data.get("currency") for tx in t), None)
-    pf = ParsedFile(format="mt942" if is_942 else "mt940", kind="bank", account_number=d.get("account_identification"),
+    account, _suffix = split_currency_suffix(d.get("account_identification"), currency)
+    pf = ParsedFile(format="mt942" if is_942 else "mt940", kind="bank", account_number=account or None,
                     currency=currency, opening_balance=opening, closing_balance=closing,
                     statement_id=d.get("transaction_reference"))
     if ob is not None:
@@ -155,7 +183,7 @@ def _statement(t: mt940.models.Transactions, chunk: str, start_line: int, tolera
     if cb is not None:
         pf.period_end = _plain(cb.date)
     if tolerant:
-        pf.warnings.append(f"第{start_line}行起的报文 :61: 客户参考号超过 16 位，已宽松解析 / lenient :61: parse")
+        pf.warnings.append(msg("mt940.long_reference", line=start_line))
     rows = [start_line + chunk.count("\n", 0, m.start()) for m in re.finditer(r"(?m)^:61:", chunk)]
     for i, tx in enumerate(t):
         row = rows[i] if i < len(rows) else start_line
@@ -166,7 +194,7 @@ def _statement(t: mt940.models.Transactions, chunk: str, start_line: int, tolera
             errors.add_problem(row, ":61:", x["amount"].amount, p)
             continue
         if signed == 0:
-            pf.warnings.append(f"第{row}行金额为零，已跳过 / zero amount skipped")
+            pf.zero_rows.append(row)  # moves no money: not a line, but the import names it
             continue
         bank_ref = (x.get("bank_reference") or "").strip()
         cust_ref = (x.get("customer_reference") or "").strip()

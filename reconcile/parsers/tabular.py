@@ -7,11 +7,13 @@ from datetime import date
 from decimal import Decimal
 
 from .amounts import is_blank_amount, parse_amount
+from .cards import is_card_statement, turn_round
 from .checks import check_controls, check_running_balances
 from .dates import parse_date
 from .errors import Code, ErrorCollector, ParseError, RowProblem
 from .headers import HeaderMap, find_header
 from .journal import apply_balance_side, flag_direction, side_direction, ymd_date
+from .messages import msg
 from .metadata import OPENING, PERIOD_TOTAL, Meta, marker_of, read_title_rows
 from .readers import Sheet
 from .text import Cell, cell_text, currency_code
@@ -69,8 +71,7 @@ def parse_table(sheet: Sheet, hm: HeaderMap, fmt: str, kind: Kind, profile: Mapp
     year_hint = (profile.year if profile and profile.year else None) or hm.year_hint or meta.year
     date_col = c_date if c_date is not None else c_dt
     if kind == "journal" and date_col is None and c_y is None and year_hint is None:
-        raise ParseError(Code.MISSING_YEAR, "日记账只有月/日列，且标题中找不到年份(如“2026年度”)，请在映射配置中填写年份 / "
-                         "journal has month/day columns but no year anywhere")
+        raise ParseError(Code.MISSING_YEAR, msg("table.journal_no_year"))
     default_currency = currency_code((profile.currency if profile and profile.currency else None) or meta.text("currency"))
 
     lines: list[ParsedLine] = []
@@ -114,7 +115,7 @@ def parse_table(sheet: Sheet, hm: HeaderMap, fmt: str, kind: Kind, profile: Mapp
                 footer_rows.append(idx)
                 continue
             errors.add(rnum, name(date_col if date_col is not None else c_m), None, Code.MISSING_VALUE,
-                       "日期为空 / the date is empty")
+                       msg("date.empty"))
             continue
         signed = _signed_amount(row, rnum, sides, c_amount, c_flag, kind, flags, name, errors, default_currency)
         if signed is None:
@@ -146,6 +147,10 @@ def parse_table(sheet: Sheet, hm: HeaderMap, fmt: str, kind: Kind, profile: Mapp
         lines.append(ParsedLine(rnum, booking, abs(signed), direction, value_date, balance, currency=currency,
                                 account_number=account, raw=raw, **texts))
 
+    credit_card = False
+    if kind == "bank" and c_amount is not None and c_flag is None and not sides and is_card_statement(
+            sheet.name, rows[: hm.row_index], list(hm.names.values())):
+        lines, credit_card = turn_round(lines), True  # charges are written positive: money out, all the same
     if footer_rows:  # control totals printed under the table (借方发生总额 ...)
         read_title_rows([rows[i] for i in footer_rows], [sheet.row_number(i) for i in footer_rows], meta)
     pf = ParsedFile(format=fmt, kind=kind, currency=default_currency)
@@ -155,11 +160,12 @@ def parse_table(sheet: Sheet, hm: HeaderMap, fmt: str, kind: Kind, profile: Mapp
     if opening_day is not None and pf.period_start is None and (not lines or opening_day <= min(
             ln.booking_date for ln in lines)):
         pf.period_start = opening_day
-    if zero_rows:
-        pf.warnings.append(f"跳过金额为零的行 / skipped zero-amount rows: {zero_rows[:20]}")
+    pf.zero_rows = zero_rows
+    pf.credit_card = credit_card
     if not lines and errors.count == 0:
-        raise ParseError(Code.NO_TRANSACTIONS, "找到了表头，但没有任何交易明细行 / header found but no transaction rows")
-    return _finish(pf, lines, errors, totals_where, options, name(c_bal) if c_bal is not None else None)
+        raise ParseError(Code.NO_TRANSACTIONS, msg("table.no_rows"))
+    return _finish(pf, lines, errors, totals_where, options, name(c_bal) if c_bal is not None else None,
+                   name(c_cur) if c_cur is not None else None)
 
 
 def _opening_day(row: list[Cell], date_col: int | None) -> date | None:
@@ -192,7 +198,7 @@ def _signed_amount(row: list[Cell], rnum: int, sides: list[tuple[int, Direction,
             errors.add_problem(rnum, name(c_amount), _cell(row, c_amount), p)
             return None
         if value is None:
-            errors.add(rnum, name(c_amount), None, Code.MISSING_VALUE, "金额为空 / the amount is empty")
+            errors.add(rnum, name(c_amount), None, Code.MISSING_VALUE, msg("amount.empty"))
             return None
         if c_flag is None:
             return value  # one signed column: negative = money out (SAP: negative = credit = out)
@@ -219,12 +225,11 @@ def _signed_amount(row: list[Cell], rnum: int, sides: list[tuple[int, Direction,
     if bad:
         return None
     if seen > 1:
-        errors.add(rnum, "/".join(name(c) or "" for c, _, _ in sides), None, Code.BOTH_SIDES,
-                   "同一行的收入和支出(借方和贷方)都有金额，无法判断方向 / both sides carry an amount")
+        errors.add(rnum, "/".join(name(c) or "" for c, _, _ in sides), None, Code.BOTH_SIDES, msg("amount.both_sides"))
         return None
     if seen == 0 and all(is_blank_amount(_cell(row, c)) for c, _, _ in sides):
-        errors.add(rnum, "/".join(name(c) or "" for c, _, _ in sides), None, Code.MISSING_VALUE,
-                   "金额为空 / no amount in any amount column")
+        read = [name(c) or "" for c, _, _ in sides] + ([name(c_amount) or ""] if c_amount is not None else [])
+        errors.add(rnum, "/".join(read), None, Code.MISSING_VALUE, msg("amount.none_in_columns", columns=read))
         return None
     return net
 
@@ -296,9 +301,28 @@ def _account(meta: Meta) -> str | None:
     return "".join(text.split())
 
 
+def _refuse_mixed_currencies(pf: ParsedFile, lines: list[ParsedLine], errors: ErrorCollector,
+                             column: str | None) -> bool:
+    """An account is kept in one currency: lines of one account in another currency than the statement's (stated
+    in the title, else most of its lines') are refused, each named, so the file is exported per currency."""
+    counts: dict[str, int] = {}
+    for ln in lines:
+        if ln.currency:
+            counts[ln.currency] = counts.get(ln.currency, 0) + 1
+    if len(counts) < 2:
+        return False
+    main = pf.currency if pf.currency in counts else max(counts, key=lambda c: (counts[c], -list(counts).index(c)))
+    pf.currency = main
+    for ln in lines:
+        if ln.currency and ln.currency != main:
+            errors.add(ln.row, column, ln.currency, Code.MIXED_CURRENCY,
+                       msg("currency.mixed", value=ln.currency, main=main))
+    return True
+
+
 def _finish(template: ParsedFile, lines: list[ParsedLine], errors: ErrorCollector,
             totals_where: dict[str, tuple[int | None, str]], options: ParseOptions,
-            balance_column: str | None) -> list[ParsedFile]:
+            balance_column: str | None, currency_column: str | None = None) -> list[ParsedFile]:
     """Split by own account when the file carries several (per-row 账号 column), then check."""
     accounts = list(dict.fromkeys(ln.account_number for ln in lines if ln.account_number))
     groups: list[tuple[str | None, list[ParsedLine]]]
@@ -318,7 +342,8 @@ def _finish(template: ParsedFile, lines: list[ParsedLine], errors: ErrorCollecto
             pf.controls = ControlTotals()
         if pf.currency is None:
             pf.currency = next((ln.currency for ln in group if ln.currency), None)
-        if options.check_balances:
+        mixed = _refuse_mixed_currencies(pf, group, errors, currency_column)
+        if options.check_balances and not mixed:  # balances of two currencies never chain: the currencies say why
             check_running_balances(pf, errors, balance_column)
         if len(groups) == 1:
             check_controls(pf, errors, totals_where)

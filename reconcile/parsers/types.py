@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Literal, Mapping
+from typing import Any, Literal, Mapping
+
+from .messages import Msg
 
 Direction = Literal["in", "out"]
 Kind = Literal["bank", "journal"]
@@ -50,7 +52,18 @@ class RowError:
     column: str | None  # the column / field name as it appears in the file
     value: str | None
     code: str
-    message: str  # Chinese first, English after " / "
+    reason: Msg  # what is wrong, as facts; rendered in the reader's language
+
+    @property
+    def message(self) -> str:
+        """The whole sentence (where, what, the value) in the active language."""
+        from .errors import row_message
+
+        return row_message(self.row, self.column, self.value, self.reason).render()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "value": self.value, "code": self.code,
+                "reason": self.reason.to_json()}
 
 
 @dataclass(slots=True)
@@ -87,7 +100,11 @@ class ParsedFile:
     lines: list[ParsedLine] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0  # all errors found, including those beyond the cap kept in ``errors``
-    warnings: list[str] = field(default_factory=list)  # informative, never a reason to refuse
+    warnings: list[Msg] = field(default_factory=list)  # informative, never a reason to refuse
+    # Bookings of 0.00 the file lists: they move no money and are not lines; the import names them.
+    zero_rows: list[int] = field(default_factory=list)
+    # A credit card (公务卡) statement: its charges were read as money out (they are written as positive amounts).
+    credit_card: bool = False
     newest_first: bool = False  # the file listed lines newest first; ``lines`` are in file order
     # How many of ``lines`` (the first ones) the closing balance counts, when lines listed after it are not in it (an
     # MT942's interim lines after an MT940's :62F:); None: it counts them all.

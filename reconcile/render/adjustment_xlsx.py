@@ -2,37 +2,40 @@
 
 Two sheets:
 
-* ``余额调节表`` -- the two-sided summary.  Balances are number cells, the
-  "加/减" rows reference the subtotals on the detail sheet and the adjusted
-  balances, difference and conclusion are formulas (=B6+B7-B8 ...), so an
-  auditor can click through every figure;
-* ``未达账项明细`` -- the outstanding items in four blocks, each closed by a
-  =SUM(...) subtotal.
+* ``余额调节表`` -- the two-sided summary: balances, the "加/减" totals of the
+  four categories, the adjusted balances, the difference and the conclusion;
+* ``未达账项明细`` -- the outstanding items in four blocks, each closed by its
+  subtotal (小计), the figure the summary's "加/减" row shows.
 
-openpyxl cannot store cached formula results, so the workbook is flagged
-``fullCalcOnLoad`` (Excel/WPS/LibreOffice recompute on open) and the Python
-values in :class:`AdjustmentTable` are the reference the tests recompute the
-formulas against.  Amounts are Decimal written as exact numeric cells.
+Every figure is a value (exact numeric cells from the Decimal arithmetic of
+:class:`AdjustmentTable`, the same that makes the PDF and adjustment.json), and
+the conclusion is text. No formulas: openpyxl cannot store a formula's cached
+result, so a reader that does not recalculate (file previews, pandas, mobile
+viewers) showed the totals and the conclusion blank; and a table that is signed
+and filed is a record of figures, not a calculator, so values that cannot drift
+from the PDF are what it should hold. The derivation stays readable from the
+labels (加/减 rows on the summary name the category whose 小计 they carry).
+Every text cell goes through :mod:`reconcile.render.sheets` (string cells, never
+formulas: summaries come from the payer).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from copy import copy
 from dataclasses import dataclass
 from typing import Any, Final
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.writer.excel import ExcelWriter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .sheets import put, set_text, set_value
 from .adjustment import (
     AGREED_TEXT,
     BANK_IN_NOT_JOURNAL,
@@ -42,7 +45,6 @@ from .adjustment import (
     JOURNAL_IN_NOT_BANK,
     JOURNAL_OUT_NOT_BANK,
     AdjustmentTable,
-    Category,
 )
 
 SUMMARY_SHEET: Final = "余额调节表"
@@ -79,28 +81,20 @@ def _currency_name(code: str) -> str:
     return {"CNY": "人民币"}.get(code, code)
 
 
-@dataclass(frozen=True)
-class _Block:
-    category: Category
-    subtotal_cell: str  # e.g. "E9" on the detail sheet
-
-
-def _write_detail(ws: Worksheet, table: AdjustmentTable) -> dict[str, _Block]:
+def _write_detail(ws: Worksheet, table: AdjustmentTable) -> None:
     ws.merge_cells("A1:E1")
-    ws["A1"] = "未达账项明细"
+    set_text(ws["A1"], "未达账项明细")
     ws["A1"].font = _font(14, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center")
-    ws["A2"] = f"账户：{table.account_number} {table.account_name}"
-    ws["D2"] = f"截止日期：{table.period_end:%Y年%m月%d日}"
+    set_text(ws["A2"], f"账户：{table.account_number} {table.account_name}")
+    set_text(ws["D2"], f"截止日期：{table.period_end:%Y年%m月%d日}")
     for col, title in zip("ABCDE", ("类别", "日期", "凭证/参考号", "摘要/对方户名", "金额"), strict=True):
-        cell = ws[f"{col}4"]
-        cell.value = title
+        cell = set_text(ws[f"{col}4"], title)
         cell.font = _font(bold=True)
         cell.fill = _HEAD_FILL
         cell.border = _BORDER
         cell.alignment = Alignment(horizontal="center")
 
-    blocks: dict[str, _Block] = {}
     # Assigning a Font/Border/format to a cell makes openpyxl hash the style object to find its id: for a 33k-item
     # table (165k cells) that hashing took 80% of the time.  So each kind of cell is styled once, on a template
     # cell outside the grid, and its style ids are copied onto the real cells.
@@ -116,32 +110,29 @@ def _write_detail(ws: Worksheet, table: AdjustmentTable) -> dict[str, _Block]:
     bold = _template(ws, font=_font(bold=True))
     bold_border = _template(ws, font=_font(bold=True), border=_BORDER)
     bold_amount = _template(ws, font=_font(bold=True), border=_BORDER, number_format=AMOUNT_FORMAT)
-    cell_at = ws.cell
     row = 5
     for cat in CATEGORIES:
         side = "银行对账单方" if cat.side == "bank" else "企业账面方"
         op = "加" if cat.sign > 0 else "减"
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
-        cell_at(row, 1, f"{cat.label}（{side}，{op}）")._style = copy(bold)
+        put(ws, row, 1, f"{cat.label}（{side}，{op}）", bold)
         row += 1
-        first = row
         items = table.items(cat)
         if not items:
-            cell_at(row, 1, cat.label)._style = copy(body)
+            put(ws, row, 1, cat.label, body)
             for c in range(2, 6):
-                cell_at(row, c)._style = copy(body)
-            cell_at(row, 4, "（无）")
+                put(ws, row, c, None, body)
+            put(ws, row, 4, "（无）", body)
             row += 1
         for item in items:
             values = (cat.label, item.date, item.reference, item.summary, item.amount)
             for col, (value, style) in enumerate(zip(values, styles), start=1):
-                cell_at(row, col, value)._style = copy(style)
+                put(ws, row, col, value, style)
             row += 1
         for c in range(1, 4):
-            cell_at(row, c)._style = copy(bordered)
-        cell_at(row, 4, "小计")._style = copy(bold_border)
-        cell_at(row, 5, f"=SUM(E{first}:E{row - 1})")._style = copy(bold_amount)
-        blocks[cat.key] = _Block(cat, f"E{row}")
+            put(ws, row, c, None, bordered)
+        put(ws, row, 4, "小计", bold_border)
+        put(ws, row, 5, table.total(cat), bold_amount)
         row += 2
 
     for col, width in zip("ABCDE", (18, 13, 18, 44, 16), strict=True):
@@ -149,101 +140,83 @@ def _write_detail(ws: Worksheet, table: AdjustmentTable) -> dict[str, _Block]:
     ws.freeze_panes = "A5"
     ws.print_title_rows = "4:4"
     _page_setup(ws, landscape=False)
-    return blocks
 
 
-def _write_summary(ws: Worksheet, table: AdjustmentTable, blocks: dict[str, _Block]) -> None:
+def _write_summary(ws: Worksheet, table: AdjustmentTable) -> None:
     ws.merge_cells("A1:D1")
-    ws["A1"] = "银行存款余额调节表"
+    set_text(ws["A1"], "银行存款余额调节表")
     ws["A1"].font = _font(16, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 30
-    ws["A2"] = f"单位：{table.company_name}" if table.company_name else ""
-    ws["C2"] = f"开户银行：{table.bank_name}" if table.bank_name else ""
-    ws["A3"] = f"账户：{table.account_number} {table.account_name}"
-    ws["C3"] = f"截止日期：{table.period_end:%Y年%m月%d日}"
-    ws["D3"] = f"币种：{_currency_name(table.currency)}  单位：元"
+    set_text(ws["A2"], f"单位：{table.company_name}" if table.company_name else "")
+    set_text(ws["C2"], f"开户银行：{table.bank_name}" if table.bank_name else "")
+    set_text(ws["A3"], f"账户：{table.account_number} {table.account_name}")
+    set_text(ws["C3"], f"截止日期：{table.period_end:%Y年%m月%d日}")
+    set_text(ws["D3"], f"币种：{_currency_name(table.currency)}  单位：元")
     for ref in ("A2", "C2", "A3", "C3", "D3"):
         ws[ref].font = _font(10)
 
     for col, title in zip("ABCD", ("项目", "金额", "项目", "金额"), strict=True):
-        cell = ws[f"{col}{ROW_HEADER}"]
-        cell.value = title
+        cell = set_text(ws[f"{col}{ROW_HEADER}"], title)
         cell.font = _font(bold=True)
         cell.fill = _HEAD_FILL
         cell.alignment = Alignment(horizontal="center")
-
-    def detail(cat: Category) -> str:
-        return f"='{DETAIL_SHEET}'!{blocks[cat.key].subtotal_cell}"
 
     rows = {
         ROW_BALANCE: ("银行对账单余额", table.bank_balance, "企业银行存款日记账余额", table.book_balance),
         ROW_ADD: (
             f"加：{JOURNAL_IN_NOT_BANK.label}",
-            detail(JOURNAL_IN_NOT_BANK),
+            table.total(JOURNAL_IN_NOT_BANK),
             f"加：{BANK_IN_NOT_JOURNAL.label}",
-            detail(BANK_IN_NOT_JOURNAL),
+            table.total(BANK_IN_NOT_JOURNAL),
         ),
         ROW_SUB: (
             f"减：{JOURNAL_OUT_NOT_BANK.label}",
-            detail(JOURNAL_OUT_NOT_BANK),
+            table.total(JOURNAL_OUT_NOT_BANK),
             f"减：{BANK_OUT_NOT_JOURNAL.label}",
-            detail(BANK_OUT_NOT_JOURNAL),
+            table.total(BANK_OUT_NOT_JOURNAL),
         ),
-        ROW_ADJUSTED: (
-            "调节后余额",
-            f"=B{ROW_BALANCE}+B{ROW_ADD}-B{ROW_SUB}",
-            "调节后余额",
-            f"=D{ROW_BALANCE}+D{ROW_ADD}-D{ROW_SUB}",
-        ),
+        ROW_ADJUSTED: ("调节后余额", table.adjusted_bank_balance, "调节后余额", table.adjusted_book_balance),
     }
-    for r, (l_label, l_value, r_label, r_value) in rows.items():
-        ws[f"A{r}"], ws[f"B{r}"], ws[f"C{r}"], ws[f"D{r}"] = l_label, l_value, r_label, r_value
+    for r, values in rows.items():
         bold = r == ROW_ADJUSTED
-        for col in "ABCD":
-            ws[f"{col}{r}"].font = _font(bold=bold)
+        for col, value in zip("ABCD", values, strict=True):
+            cell = set_value(ws[f"{col}{r}"], value)
+            cell.font = _font(bold=bold)
         ws[f"B{r}"].number_format = ws[f"D{r}"].number_format = AMOUNT_FORMAT
     for r in range(ROW_HEADER, ROW_ADJUSTED + 1):
         for col in "ABCD":
             ws[f"{col}{r}"].border = _BORDER
         ws.row_dimensions[r].height = 22
 
-    ws[f"A{ROW_DIFFERENCE}"] = "差额（调节后银行余额－调节后账面余额）"
-    diff = ws[CELL_DIFFERENCE]
-    diff.value = f"=B{ROW_ADJUSTED}-D{ROW_ADJUSTED}"
+    set_text(ws[f"A{ROW_DIFFERENCE}"], "差额（调节后银行余额－调节后账面余额）")
+    diff = set_value(ws[CELL_DIFFERENCE], table.difference)
     diff.number_format = AMOUNT_FORMAT
-    ws[f"A{ROW_CONCLUSION}"] = "结论"
-    conclusion = ws[f"B{ROW_CONCLUSION}"]
-    conclusion.value = (
-        f'=IF(ROUND({CELL_DIFFERENCE},2)=0,"{AGREED_TEXT}",'
-        f'"{DISAGREED_TEXT}，差额 "&TEXT({CELL_DIFFERENCE},"#,##0.00"))'
-    )
+    set_text(ws[f"A{ROW_CONCLUSION}"], "结论")
+    conclusion = set_text(ws[f"B{ROW_CONCLUSION}"], conclusion_text(table))
     ws.merge_cells(f"B{ROW_CONCLUSION}:D{ROW_CONCLUSION}")
     for ref in (f"A{ROW_DIFFERENCE}", f"A{ROW_CONCLUSION}"):
         ws[ref].font = _font(bold=True)
     diff.font = conclusion.font = _font(12, bold=True)
     if not table.agreed:
-        # Static red as well as the conditional rule below: some previewers
-        # ignore conditional formats, and a disagreement must never look calm.
+        # A disagreement must never look calm: red font and fill on the figure and the conclusion.
         diff.font = conclusion.font = _RED_FONT
         diff.fill = conclusion.fill = _RED_FILL
-    ws.conditional_formatting.add(
-        f"A{ROW_DIFFERENCE}:D{ROW_CONCLUSION}",
-        FormulaRule(
-            formula=[f"ROUND(${CELL_DIFFERENCE[0]}${ROW_DIFFERENCE},2)<>0"],
-            font=_RED_FONT,
-            fill=_RED_FILL,
-            stopIfTrue=False,
-        ),
-    )
 
-    ws[f"A{ROW_SIGN}"] = f"编制人：{table.prepared_by}"
-    ws[f"C{ROW_SIGN}"] = f"复核人：{table.reviewed_by}"
-    ws[f"D{ROW_SIGN}"] = "日期："
+    set_text(ws[f"A{ROW_SIGN}"], f"编制人：{table.prepared_by}")
+    set_text(ws[f"C{ROW_SIGN}"], f"复核人：{table.reviewed_by}")
+    set_text(ws[f"D{ROW_SIGN}"], "日期：")
     for col, width in zip("ABCD", (34, 18, 30, 22), strict=True):
         ws.column_dimensions[col].width = width
     ws.print_area = f"A1:D{ROW_SIGN}"
     _page_setup(ws, landscape=False)
+
+
+def conclusion_text(table: AdjustmentTable) -> str:
+    """调节相符, or 调节不符 with the difference, as the conclusion cell states it."""
+    if table.agreed:
+        return AGREED_TEXT
+    return f"{DISAGREED_TEXT}，差额 {table.difference:,.2f}"
 
 
 def _page_setup(ws: Worksheet, *, landscape: bool) -> None:
@@ -262,10 +235,8 @@ def render_adjustment_xlsx(table: AdjustmentTable) -> bytes:
     wb = Workbook()
     summary = wb.active
     summary.title = SUMMARY_SHEET
-    detail = wb.create_sheet(DETAIL_SHEET)
-    blocks = _write_detail(detail, table)
-    _write_summary(summary, table, blocks)
-    wb.calculation.fullCalcOnLoad = True
+    _write_detail(wb.create_sheet(DETAIL_SHEET), table)
+    _write_summary(summary, table)
     wb.properties.title = f"银行存款余额调节表 {table.account_number} {table.period_end.isoformat()}"
     wb.properties.creator = "bankrec-portal"
     # The same table gives the same bytes (reconcile_files run twice, downloads compared by checksum): the

@@ -28,10 +28,13 @@ LEADING = 12.0
 ASCENT = 0.8  # of the font size, roughly that of WenQuanYi Micro Hei
 PAD_X = 6.0  # as reportlab Table's default cell padding
 PAD_Y = 3.0
-MAX_LINES = 40  # a cell taller than this is cut with "…" so that a row always fits on a page
+MAX_LINES = 40  # a cell taller than this goes on in continuation rows, so that a row always fits on a page
 HEADING_BG = colors.HexColor("#F2F2F2")
 GRID = colors.grey
 GRID_WIDTH = 0.4
+
+# A cell is one paragraph: line breaks and tabs are spaces, other control characters (no glyph) are dropped.
+_ONE_LINE = {**{c: None for c in range(32)}, 9: " ", 10: " ", 13: " ", 127: None}
 
 # Row kinds.
 HEADING, ITEM, SUBTOTAL = "heading", "item", "subtotal"
@@ -56,7 +59,7 @@ class Measure:
         return self._string_width(text, self.size)  # type: ignore[no-any-return]
 
     def wrap(self, text: str, width: float) -> tuple[str, ...]:
-        text = " ".join(text.split("\n"))
+        text = text.translate(_ONE_LINE)
         if self._string_width(text, self.size) <= width:
             return (text,)
         lines: list[str] = []
@@ -71,13 +74,19 @@ class Measure:
                 start, used = pos, 0.0
             used += w
         lines.append(text[start:])
-        if len(lines) > MAX_LINES:
-            lines = lines[: MAX_LINES - 1] + [lines[MAX_LINES - 1][:-1] + "…"]
         return tuple(lines)
 
 
 def row_height(cells: Sequence[Sequence[str]]) -> float:
-    return max(len(lines) for lines in cells) * LEADING + 2 * PAD_Y
+    return max(1, *(len(lines) for lines in cells)) * LEADING + 2 * PAD_Y
+
+
+def item_rows(cells: tuple[tuple[str, ...], ...]) -> list[Row]:
+    """One item's row, or, when a cell (a summary of thousands of characters) is taller than MAX_LINES, that row and
+    continuation rows carrying the rest of its lines: nothing is cut, and every row still fits on a page."""
+    tallest = max(len(lines) for lines in cells)
+    parts = [tuple(lines[start:start + MAX_LINES] for lines in cells) for start in range(0, max(tallest, 1), MAX_LINES)]
+    return [Row(ITEM, part, row_height(part)) for part in parts]
 
 
 class ItemRows(Flowable):
@@ -186,8 +195,7 @@ def build_rows(
         head_cells = (measure.wrap(heading, sum(widths) - 2 * PAD_X),)
         rows.append(Row(HEADING, head_cells, row_height(head_cells)))
         for item in items:
-            cells = tuple(measure.wrap(value, inner[col]) for col, value in enumerate(item))
-            rows.append(Row(ITEM, cells, row_height(cells)))
+            rows.extend(item_rows(tuple(measure.wrap(value, inner[col]) for col, value in enumerate(item))))
         sub_cells = ((), (), (), ("小计",), (subtotal,))
         rows.append(Row(SUBTOTAL, sub_cells, LEADING + 2 * PAD_Y))
     return rows

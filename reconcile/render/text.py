@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -10,6 +11,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 # onto the previous line even if it overflows by one glyph, as in print.
 _NO_LINE_START = set("，。、；：？！）》」』】〕…,.;:?!)]}%")
 _NO_LINE_END = set("（《「『【〔([{")
+# Control characters have no glyph: a tab is a space, CR and CR LF end a line like LF, the rest are dropped.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def _is_wordchar(ch: str) -> bool:
@@ -28,6 +31,7 @@ def wrap_text(text: str, font: str, size: float, max_width: float) -> tuple[str,
     (widths are additive for our TTF, so a per-token sum would also do, but
     the cache makes the repeated case free).
     """
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
     lines: list[str] = []
     for paragraph in text.split("\n"):
         lines.extend(_wrap_paragraph(paragraph, font, size, max_width))
@@ -74,6 +78,9 @@ def _wrap_paragraph(paragraph: str, font: str, size: float, max_width: float) ->
             continue
         lines.append(line.rstrip(" "))
         line = token.lstrip(" ")
+        if stringWidth(line, font, size) > max_width and len(line) > 1:
+            # A run longer than a whole line (a URL, 300 letters without a space) starting a new line.
+            line = _hard_break(line, font, size, max_width, lines)
     if line or not lines:
         lines.append(line)
     return lines

@@ -8,13 +8,15 @@ from decimal import Decimal
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.documents import document_sign
 from reconcile.errors import ServiceError
 from reconcile.balances import balance_at, breaks_affecting, find_breaks
 from reconcile.models import BankAccount, BankLine, ImportKind, JournalEntry
 from reconcile.render.adjustment import AdjustmentItem, AdjustmentTable
+from reconcile.render.adjustment_pdf import render_adjustment_pdf
 from reconcile.services.imports import REGISTERED_BRANCH
 from reconcile.selectors_balances import checkpoints_for, coverage_for, describe_break, movements_for
-from reconcile.selectors_matching import outstanding_at
+from reconcile.selectors_matching import outstanding_at, sides_without_files
 
 
 def _balance(account: BankAccount, kind: str, period_end: dt.date) -> Decimal:
@@ -64,7 +66,24 @@ def _bank_name(account: BankAccount) -> str:
     return "" if account.branch in placeholders else account.branch
 
 
+def _require_files(account: BankAccount, period_end: dt.date) -> None:
+    """Nothing uploaded is not a table with no balance or with every line matched: say what to upload."""
+    missing = sides_without_files(account, period_end)
+    if not missing:
+        return
+    if missing == {ImportKind.BANK, ImportKind.JOURNAL}:
+        text = _("No bank statement or journal yet for this period (up to %(day)s): upload account %(n)s's bank "
+                 "statement and its bank journal, then match them here.")
+    elif ImportKind.BANK in missing:
+        text = _("No bank statement yet for this period (up to %(day)s): upload account %(n)s's bank statement.")
+    else:
+        text = _("No journal yet for this period (up to %(day)s): upload account %(n)s's bank journal from your "
+                 "books.")
+    raise ServiceError(text % {"day": period_end, "n": account.number}, code="no_files")
+
+
 def adjustment_table_build(*, account: BankAccount, period_end: dt.date, prepared_by: str = "") -> AdjustmentTable:
+    _require_files(account, period_end)
     bank_open, journal_open = outstanding_at(account, period_end)
     bank_lines, journal_entries = list(bank_open), list(journal_open)
     customer = account.customer.legal_name if account.customer else ""
@@ -80,3 +99,8 @@ def adjustment_table_build(*, account: BankAccount, period_end: dt.date, prepare
     )
 
 
+
+
+def adjustment_pdf_render(*, table: AdjustmentTable) -> bytes:
+    """The 余额调节表 as the PDF the portal issues: rendered, then signed by the bank."""
+    return document_sign(render_adjustment_pdf(table), reason="银行存款余额调节表")

@@ -106,7 +106,10 @@ def record_checkpoints(record: Import, account: BankAccount, pf: ParsedFile,
     """
     from reconcile.services.imports import ADDING_SOURCES
 
-    if record.source in OPENING_SOURCES or not pf.lines:
+    if record.source in OPENING_SOURCES:
+        return
+    if not pf.lines:
+        _quiet_checkpoints(record, account, pf, found)
         return
     first = min(line.booking_date for line in pf.lines)
     last = max(line.booking_date for line in pf.lines)
@@ -142,6 +145,27 @@ def record_checkpoints(record: Import, account: BankAccount, pf: ParsedFile,
     for role, as_of, balance in wanted:
         if balance is None:
             continue
+        key = (account.pk, role)
+        known = found.get(key)
+        if known is None or (as_of < known.as_of if role == CheckpointRole.OPENING else as_of > known.as_of):
+            found[key] = BalanceCheckpoint(account=account, kind=record.kind, source_import=record, role=role,
+                                           as_of=as_of, balance=balance)
+
+
+def _quiet_checkpoints(record: Import, account: BankAccount, pf: ParsedFile,
+                       found: dict[tuple[int, str], BalanceCheckpoint]) -> None:
+    """A statement of a period without movements (the parsers accept one only with its opening and closing balances
+    and their days, equal): the balance held all through its period. The opening one is kept at the end of the day
+    the statement dates it (MT940 dates :60F: the day before the period or its first day; with nothing booked either
+    day's end has that balance), the closing one at the end of the period, once that day is over."""
+    if record.kind != ImportKind.BANK or pf.closing_balance is None or pf.period_end is None:
+        return
+    start = pf.period_start or pf.period_end
+    wanted = [(CheckpointRole.OPENING, start, pf.opening_balance if pf.opening_balance is not None
+               else pf.closing_balance)]
+    if pf.period_end < timezone.localdate():
+        wanted.append((CheckpointRole.CLOSING, pf.period_end, pf.closing_balance))
+    for role, as_of, balance in wanted:
         key = (account.pk, role)
         known = found.get(key)
         if known is None or (as_of < known.as_of if role == CheckpointRole.OPENING else as_of > known.as_of):

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection
 from django.utils import timezone
-from django.utils.translation import gettext as _
-
-from reconcile.errors import ServiceError
+from reconcile.errors import FactError
 from reconcile.fingerprints import (
     bank_fingerprints,
     entered_separately,
@@ -27,10 +26,11 @@ from reconcile.models import (
     JournalEntry,
 )
 from reconcile.models.imports import OPENING_SOURCES, SOURCE_OPENING_ENTRY
+from reconcile.parsers.messages import Msg, msg
 from reconcile.parsers.types import ParsedFile, ParsedLine
 from reconcile.selectors_matching import closed_through
 from reconcile.services.import_checkpoints import record_checkpoints
-from reconcile.validators import normalize_account_number
+from reconcile.validators import is_account_number, normalize_account_number
 
 BATCH = 2000
 LOOKUP_CHUNK = 900  # stays under SQLite's bound-parameter limit with room to spare
@@ -92,13 +92,10 @@ def _refuse_closed(account: BankAccount, changes: list[tuple[int | None, Any]]) 
     inside = sorted((day, row or 0) for row, day in changes if day <= frozen_until)
     if inside:
         day, row = inside[0]
-        first = (_("row %(row)s, dated %(date)s") % {"row": row, "date": day} if row
-                 else _("an entry dated %(date)s that the file leaves out") % {"date": day})
-        raise ServiceError(_("This file would change %(count)s line(s) of account %(account)s in the period up to "
-                             "%(end)s, which is closed (first: %(first)s). Reopen the period in the workbench first, "
-                             "or leave these lines out of the file.")
-                           % {"count": len(inside), "account": account.number, "end": frozen_until, "first": first},
-                           code="period_closed")
+        first = (msg("import.closed_first_row", row=row, date=day) if row
+                 else msg("import.closed_first_dropped", date=day))
+        raise FactError(msg("import.closed_period", count=len(inside), account=account.number, end=frozen_until,
+                            first=first), code="period_closed")
 
 
 def _refuse_future(pf: ParsedFile) -> None:
@@ -108,11 +105,8 @@ def _refuse_future(pf: ParsedFile) -> None:
     late = [line for line in pf.lines if line.booking_date > today]
     if late:
         first = min(late, key=lambda line: (line.booking_date, line.row or 0))
-        raise ServiceError(_("Row %(row)s is booked on %(date)s, after today (%(today)s); a bank statement cannot "
-                             "hold future transactions (%(count)s such line(s)). Check the date column and its "
-                             "format, then upload the file again.")
-                           % {"row": first.row or "-", "date": first.booking_date, "today": today,
-                              "count": len(late)}, code="future_date")
+        raise FactError(msg("import.future_date", row=first.row or "-", date=first.booking_date, today=today,
+                            count=len(late)), code="future_date")
 
 
 def _bank_row(account: BankAccount, record: Import, line: ParsedLine, fingerprint: str) -> tuple:
@@ -200,9 +194,7 @@ def _store_journal(record: Import, account: BankAccount, pf: ParsedFile) -> tupl
                .values_list("row", "voucher", "date", "amount")[:10])
     if matched:
         listed = "; ".join(f"{d} {v or '-'} {a:,.2f}" for _, v, d, a in matched)
-        raise ServiceError(_("The new export leaves out journal entries that are already matched to bank lines "
-                             "(%(entries)s). Unmatch them in the workbench first, or export the full period.")
-                           % {"entries": listed})
+        raise FactError(msg("import.matched_entries_dropped", entries=listed))
     retired = dict(in_range.filter(removed_at__isnull=False, fingerprint__in=list(incoming - set(current)))
                    .values_list("fingerprint", "pk"))
     fresh = [_journal_row(account, record, line, fp) for line, fp in zip(pf.lines, prints, strict=True)
@@ -221,23 +213,65 @@ def _store_journal(record: Import, account: BankAccount, pf: ParsedFile) -> tupl
     return stored, len(pf.lines) - stored, len(gone)
 
 
+_CURRENCY_FORM = re.compile(r"^[A-Z]{3}$")
+
+
+def _account_numbers(parsed: list[ParsedFile], chosen: str) -> list[str]:
+    """The account each statement goes to. A file that names its accounts goes to them; the account chosen at upload
+    is for a file that does not say (or names another form of it). A file holding several accounts' statements is
+    imported into each of them: a chosen account that is not one of them is refused, saying so."""
+    stated = [normalize_account_number(pf.account_number or "") for pf in parsed]
+    distinct = list(dict.fromkeys(n for n in stated if n))
+    if not chosen:
+        return stated
+    if len(distinct) > 1:
+        if chosen not in distinct or "" in stated:
+            raise FactError(msg("import.several_accounts_chosen", n=len(distinct), accounts=distinct),
+                            code="several_accounts")
+        return stated
+    return [chosen] * len(parsed)
+
+
+def _check_account(number: str, pf: ParsedFile) -> None:
+    if not number:
+        raise FactError(msg("import.no_account"), code="no_account")
+    if "*" in number:  # a card number the export shows masked (6222****1234)
+        raise FactError(msg("import.masked_account", number=number), code="no_account")
+    if not is_account_number(number):
+        raise FactError(msg("import.bad_account", number=number), code="bad_account")
+    if pf.currency and not _CURRENCY_FORM.match(pf.currency):
+        raise FactError(msg("import.bad_currency", currency=pf.currency), code="bad_currency")
+
+
+def _notes(parsed: list[ParsedFile], numbers: list[str]) -> list[dict[str, Any]]:
+    """What the import tells beyond its counts (Import.notes): bookings of 0.00 it did not store, statements of
+    periods without movements, files read as credit card statements."""
+    notes: list[Msg] = []
+    zero = sorted({row for pf in parsed for row in pf.zero_rows})
+    if zero:
+        shown = ", ".join(map(str, zero[:20])) + (" …" if len(zero) > 20 else "")
+        notes.append(msg("import.note_zero_rows", count=len(zero), rows=shown))
+    for pf, number in zip(parsed, numbers, strict=True):
+        if not pf.lines and pf.closing_balance is not None:
+            notes.append(msg("import.note_quiet", number=number, start=pf.period_start or pf.period_end,
+                             end=pf.period_end, balance=f"{pf.closing_balance:,.2f}"))
+    if any(pf.credit_card for pf in parsed):
+        notes.append(msg("import.note_credit_card"))
+    return [note.to_json() for note in notes]
+
+
 def store_parsed(*, record: Import, parsed: list[ParsedFile], account_number: str, actor: Any) -> None:
     from reconcile.services.imports import account_for_import
     from reconcile.services.opening import refuse_lines_before_opening_items, refuse_misplaced_opening_items
 
-    if account_number and len(parsed) > 1:
-        raise ServiceError(_("The file holds %(n)s statements for different accounts; do not choose an account "
-                             "for it.") % {"n": len(parsed)})
+    numbers = _account_numbers(parsed, normalize_account_number(account_number))
     registered: list[str] = []
     stored = known = removed = 0
     total_in = total_out = Decimal("0.00")
     accounts = []
     checkpoints: dict[tuple[int, str], BalanceCheckpoint] = {}
-    for pf in parsed:
-        number = normalize_account_number(account_number or pf.account_number or "")
-        if not number:
-            raise ServiceError(_("The file does not say which account it is for; choose the account and upload "
-                                 "it again."))
+    for pf, number in zip(parsed, numbers, strict=True):
+        _check_account(number, pf)
         account = account_for_import(number=number, currency=pf.currency, customer=record.customer, actor=actor,
                                      registered=registered)
         accounts.append(account)
@@ -267,21 +301,10 @@ def store_parsed(*, record: Import, parsed: list[ParsedFile], account_number: st
     record.total_in, record.total_out = total_in, total_out
     record.opening_balance = first.opening_balance
     record.closing_balance = last.closing_balance
-    dates = [line.booking_date for pf in parsed for line in pf.lines]
-    record.period_start = min(pf.period_start or min(dates) for pf in parsed)
-    record.period_end = max(pf.period_end or max(dates) for pf in parsed)
+    # A statement without movements covers the days it states (the parsers refuse one that states none).
+    starts = [pf.period_start or min((ln.booking_date for ln in pf.lines), default=pf.period_end) for pf in parsed]
+    ends = [pf.period_end or max((ln.booking_date for ln in pf.lines), default=pf.period_start) for pf in parsed]
+    record.period_start = min(day for day in starts if day is not None)
+    record.period_end = max(day for day in ends if day is not None)
     record.accounts_registered = registered
-    record.message = import_summary(record)
-
-
-def import_summary(record: Import) -> str:
-    parts = [_("%(stored)s lines stored, %(known)s already known") % {"stored": record.lines_stored,
-                                                                     "known": record.lines_known}]
-    if record.lines_removed:
-        parts.append(_("%(n)s entries no longer in the journal removed") % {"n": record.lines_removed})
-    parts.append(_("in %(in)s, out %(out)s") % {"in": f"{record.total_in:,.2f}", "out": f"{record.total_out:,.2f}"})
-    if record.closing_balance is not None:
-        parts.append(_("closing balance %(b)s") % {"b": f"{record.closing_balance:,.2f}"})
-    if record.accounts_registered:
-        parts.append(_("new account registered: %(n)s") % {"n": ", ".join(record.accounts_registered)})
-    return "; ".join(parts)
+    record.notes = _notes(parsed, numbers)

@@ -21,12 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from reconcile.errors import ServiceError
+from reconcile.errors import FactError, ServiceError
 from reconcile.models import BankAccount, Customer, Import, ImportKind, ImportStatus, MappingProfile
 from reconcile.models.imports import OPENING_SOURCES, SOURCE_OPENING, SOURCE_OPENING_ENTRY, SOURCE_PUSH
 from reconcile.parsers import errors as parse_errors
 from reconcile.parsers.api import parse_file
 from reconcile.parsers.json_push import parse_json_lines
+from reconcile.parsers.messages import Msg, msg
 from reconcile.parsers.types import MappingProfile as ParserProfile
 from reconcile.parsers.types import ParseOptions
 from reconcile.parsers.types import ParsedFile, RowError
@@ -48,15 +49,18 @@ REGISTERED_BRANCH = gettext_noop("(registered from an imported file)")
 PUSH_FILENAME = "push.json"  # a pushed batch (not an uploaded file) is stored under this name
 
 
-class DuplicateFile(ServiceError):
+class DuplicateFile(FactError):
     code = "duplicate_file"
 
 
 @dataclass(frozen=True)
 class Refusal:
-    message: str
+    """Why an import is refused, as facts: the reason, and each problem found (``RowError.to_json`` dicts)."""
+
+    reason: Msg | None
     errors: list[dict[str, Any]]
     error_count: int
+    text: str = ""  # a reason only known as text (a validation message of another module)
 
 
 def _storage_path(sha256: str) -> Path:
@@ -67,10 +71,9 @@ def _already_imported(sha256: str, kind: str) -> Import | None:
     return Import.objects.filter(sha256=sha256, kind=kind, status=ImportStatus.DONE).first()
 
 
-def _duplicate_message(previous: Import) -> str:
+def _duplicate(previous: Import) -> Msg:
     when = timezone.localtime(previous.finished_at or previous.created_at).strftime("%Y-%m-%d %H:%M")
-    return _("This file was already imported on %(when)s (import #%(id)s); nothing was imported again.") % {
-        "when": when, "id": previous.pk}
+    return msg("import.duplicate", when=when, id=previous.pk)
 
 
 def import_receive(
@@ -104,7 +107,7 @@ def import_receive(
     sha256 = hashlib.sha256(data).hexdigest()
     previous = _already_imported(sha256, kind)
     if previous is not None:
-        raise DuplicateFile(_duplicate_message(previous))
+        raise DuplicateFile(_duplicate(previous))
     path = _storage_path(sha256)
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
@@ -157,8 +160,12 @@ def _parse_with_profiles(record: Import, data: bytes) -> list[ParsedFile]:
 
 
 def _error_dicts(errors: list[RowError]) -> list[dict[str, Any]]:
-    return [{"row": e.row, "column": e.column, "value": e.value, "code": e.code, "message": e.message}
-            for e in errors[:MAX_ERRORS_SHOWN]]
+    return [e.to_json() for e in errors[:MAX_ERRORS_SHOWN]]
+
+
+def _whole_file(code: str, reason: Msg) -> dict[str, Any]:
+    """A refusal of the file as a whole, listed as its one problem (the API's ``errors`` always name the problems)."""
+    return {"row": None, "column": None, "value": None, "code": code, "reason": reason.to_json()}
 
 
 def _refuse(record: Import, *, actor: Any, refusal: Refusal) -> Import:
@@ -169,11 +176,12 @@ def _refuse(record: Import, *, actor: Any, refusal: Refusal) -> Import:
         locked.status = ImportStatus.REFUSED
         locked.errors = refusal.errors
         locked.error_count = refusal.error_count
-        locked.message = refusal.message
+        locked.message_facts = refusal.reason.to_json() if refusal.reason else {}
+        locked.message = refusal.text
         locked.finished_at = timezone.now()
-        locked.save(update_fields=["status", "errors", "error_count", "message", "finished_at"])
+        locked.save(update_fields=["status", "errors", "error_count", "message_facts", "message", "finished_at"])
         audit_record(actor=actor, action="import.refused", target=locked,
-                     after={"error_count": refusal.error_count, "message": refusal.message})
+                     after={"error_count": refusal.error_count, "reason": locked.message_facts or refusal.text})
     return locked
 
 
@@ -184,18 +192,18 @@ def _parse(record: Import, data: bytes) -> list[ParsedFile] | Refusal:
         else:
             parsed = _parse_with_profiles(record, data)
     except parse_errors.ParseError as exc:
-        return Refusal(exc.message, [{"row": None, "column": None, "value": None, "code": exc.code,
-                                      "message": exc.message}], 1)
+        return Refusal(exc.reason, [_whole_file(exc.code, exc.reason)], 1)
     bad = [pf for pf in parsed if not pf.ok]
     if bad:
         errors = [e for pf in bad for e in pf.errors]
         count = sum(max(pf.error_count, len(pf.errors)) for pf in bad)
-        return Refusal(_("The file was refused: %(count)s problem(s) found; nothing was imported. "
-                         "Fix the rows listed and upload it again.") % {"count": count}, _error_dicts(errors), count)
-    if not any(pf.lines for pf in parsed):
-        return Refusal(_("The file contains no transactions; nothing was imported."),
-                       [{"row": None, "column": None, "value": None, "code": "no_transactions",
-                         "message": _("The file contains no transactions.")}], 1)
+        return Refusal(msg("import.refused_rows", count=count), _error_dicts(errors), count)
+    # A statement without transactions stands for a period without movements when it states its balances (the
+    # parsers refuse it otherwise); a journal or push without lines has nothing to import.
+    if not any(pf.lines for pf in parsed) and (record.kind != ImportKind.BANK or any(
+            pf.closing_balance is None or pf.period_end is None for pf in parsed)):
+        reason = msg("import.no_transactions")
+        return Refusal(reason, [_whole_file("no_transactions", reason)], 1)
     return parsed
 
 
@@ -215,7 +223,7 @@ def import_process(*, import_id: int, actor: Any = None) -> Import:
                 return locked
             previous = _already_imported(locked.sha256, locked.kind)
             if previous is not None:
-                raise DuplicateFile(_duplicate_message(previous))
+                raise DuplicateFile(_duplicate(previous))
             locked.profile_name = record.profile_name  # the profile detection fell back to, if any
             store_parsed(record=locked, parsed=outcome, account_number=locked.requested_account, actor=actor)
             locked.status = ImportStatus.DONE
@@ -228,15 +236,16 @@ def import_process(*, import_id: int, actor: Any = None) -> Import:
                 "accounts_registered": locked.accounts_registered})
     except (DuplicateFile, IntegrityError) as exc:
         previous = _already_imported(record.sha256, record.kind)
-        message = _duplicate_message(previous) if previous else str(exc)
-        return _refuse(record, actor=actor, refusal=Refusal(message, [], 0))
-    except ServiceError as exc:
-        return _refuse(record, actor=actor, refusal=Refusal(exc.message, [
-            {"row": None, "column": None, "value": None, "code": exc.code, "message": exc.message}], 1))
-    except ValidationError as exc:  # e.g. an account number in the file that is not an account number
-        message = "; ".join(exc.messages)
-        return _refuse(record, actor=actor, refusal=Refusal(message, [
-            {"row": None, "column": None, "value": None, "code": "invalid", "message": message}], 1))
+        # Not a second copy of a finished import: another import stored the same lines at the same moment.
+        reason = _duplicate(previous) if previous else msg("import.concurrent")
+        return _refuse(record, actor=actor, refusal=Refusal(reason, [], 0))
+    except FactError as exc:
+        return _refuse(record, actor=actor, refusal=Refusal(exc.fact, [_whole_file(exc.code, exc.fact)], 1))
+    except (ServiceError, ValidationError) as exc:  # a message of another module, known only as text
+        text = exc.message if isinstance(exc, ServiceError) else "; ".join(exc.messages)
+        code = exc.code if isinstance(exc, ServiceError) else "invalid"
+        return _refuse(record, actor=actor, refusal=Refusal(None, [
+            {"row": None, "column": None, "value": None, "code": code, "message": text}], 1, text=text))
     return locked
 
 
@@ -260,10 +269,9 @@ def account_for_import(*, number: str, currency: str | None, customer: Customer 
         registered.append(account.number)
         return account
     if customer is not None and account.customer_id not in (None, customer.pk):
-        raise ServiceError(_("Account %(number)s is not one of your company's accounts.") % {"number": number})
+        raise FactError(msg("import.not_your_account", number=number))
     if currency and account.currency != currency:
-        raise ServiceError(_("The file is in %(file)s but account %(number)s is kept in %(account)s.")
-                           % {"file": currency, "number": number, "account": account.currency})
+        raise FactError(msg("import.currency_mismatch", file=currency, number=number, account=account.currency))
     return account
 
 

@@ -24,7 +24,9 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reconcile.errors import ServiceError
+from reconcile.errors import FactError, ServiceError
+from reconcile.import_messages import error_rows, import_message
+from reconcile.parsers.messages import Msg, msg
 from reconcile.models import BankAccount, BankLine, Import, ImportStatus, JournalEntry, MatchLink, Suggestion
 from reconcile.models.imports import OPENING_SOURCES
 from reconcile.parsers.types import ParsedFile, ParsedLine
@@ -67,18 +69,19 @@ def _latest_opening_item(account: BankAccount) -> tuple[dt.date, str] | None:
     journal = (JournalEntry.objects.filter(account=account, removed_at__isnull=True,
                                            source_import__source__in=OPENING_SOURCES)
                .order_by("-date", "-pk").values_list("date", "amount", "settlement_no", "summary").first())
-    found = [(row, _("bank statement")) for row in (bank,) if row] + [(row, _("journal")) for row in (journal,) if row]
+    found = ([(row, "opening.side_bank") for row in (bank,) if row]
+             + [(row, "opening.side_journal") for row in (journal,) if row])
     if not found:
         return None
     (day, amount, reference, summary), side = max(found, key=lambda item: item[0][0])
-    return day, " ".join(t for t in (side, day.isoformat(), format_amount(amount), reference or summary) if t)
+    return day, msg("opening.item", side=msg(side), date=day, amount=format_amount(amount),
+                    reference=reference or summary or "")
 
 
-def _describe(record: Import, line: ParsedLine) -> str:
+def _describe(record: Import, line: ParsedLine) -> Msg:
     if record.source == OPENING_ENTRY:  # one item from the workbench form: its row number means nothing
-        return _("dated %(date)s, %(amount)s") % {"date": line.booking_date, "amount": format_amount(line.amount)}
-    return _("row %(row)s, dated %(date)s, %(amount)s") % {"row": line.row or "-", "date": line.booking_date,
-                                                          "amount": format_amount(line.amount)}
+        return msg("opening.dated", date=line.booking_date, amount=format_amount(line.amount))
+    return msg("opening.row_dated", row=line.row or "-", date=line.booking_date, amount=format_amount(line.amount))
 
 
 def _in_order(lines: Iterable[ParsedLine]) -> list[ParsedLine]:
@@ -95,34 +98,20 @@ def refuse_misplaced_opening_items(record: Import, account: BankAccount, pf: Par
     today = timezone.localdate()
     late = _in_order(line for line in pf.lines if line.booking_date > today)
     if late:
-        raise ServiceError(_("An opening outstanding item cannot be dated after today (%(today)s): it was outstanding "
-                             "when the account's first period began (%(count)s such item(s); first: %(first)s). "
-                             "Check the date.")
-                           % {"today": today, "count": len(late), "first": _describe(record, late[0])},
-                           code="opening_in_future")
+        raise FactError(msg("opening.in_future", today=today, count=len(late), first=_describe(record, late[0])),
+                        code="opening_in_future")
     absurd = _in_order(line for line in pf.lines if line.booking_date < EARLIEST)
     if absurd:
-        if record.source == OPENING_ENTRY:
-            fix = _("Correct the date in the workbench's form and add the item again.")
-        else:
-            fix = _("Correct the date in that row of the file and import it again with import_file --opening.")
-        raise ServiceError(_("An opening outstanding item cannot be dated before %(earliest)s: %(date)s is a mistyped "
-                             "or missing date (%(count)s such item(s); first: %(first)s). An opening item is what was "
-                             "outstanding when the account's first statement began, usually dated in the weeks "
-                             "before it. %(fix)s Nothing was stored.")
-                           % {"earliest": EARLIEST, "date": absurd[0].booking_date, "count": len(absurd),
-                              "first": _describe(record, absurd[0]), "fix": fix}, code="opening_too_early")
+        fix = msg("opening.fix_form" if record.source == OPENING_ENTRY else "opening.fix_file")
+        raise FactError(msg("opening.too_early", earliest=EARLIEST, date=absurd[0].booking_date, count=len(absurd),
+                            first=_describe(record, absurd[0]), fix=fix), code="opening_too_early")
     start = _first_day_covered(account)
     if start is None:
         return  # nothing imported yet: a later statement or journal is checked against these items instead
     inside = _in_order(line for line in pf.lines if line.booking_date >= start)
     if inside:
-        raise ServiceError(_("Opening outstanding items (初始未达账) are what was outstanding before the first "
-                             "statement and journal of account %(account)s, so they must be dated before %(start)s, "
-                             "the first day those cover; %(count)s item(s) are not (first: %(first)s). Import such "
-                             "an item as a normal line, in the bank statement or journal file of its period.")
-                           % {"account": account.number, "start": start, "count": len(inside),
-                              "first": _describe(record, inside[0])}, code="opening_not_before_start")
+        raise FactError(msg("opening.not_before_start", account=account.number, start=start, count=len(inside),
+                            first=_describe(record, inside[0])), code="opening_not_before_start")
 
 
 def refuse_lines_before_opening_items(record: Import, account: BankAccount, pf: ParsedFile) -> None:
@@ -137,13 +126,9 @@ def refuse_lines_before_opening_items(record: Import, account: BankAccount, pf: 
         return
     early = _in_order(line for line in pf.lines if line.booking_date <= latest)
     first = _describe(record, early[0])
-    raise ServiceError(_("Account %(account)s starts from opening outstanding items (初始未达账) dated up to "
-                         "%(latest)s (latest: %(item)s), which stand for everything outstanding before its first "
-                         "statement and journal; this file reaches back to %(start)s (%(count)s line(s) dated up to "
-                         "%(latest)s; first: %(first)s). Export the file from %(next)s on and upload it again.")
-                       % {"account": account.number, "latest": latest, "item": item,
-                          "start": start, "count": len(early), "first": first,
-                          "next": latest + dt.timedelta(days=1)}, code="before_opening_items")
+    raise FactError(msg("opening.before_items", account=account.number, latest=latest, item=item, start=start,
+                        count=len(early), first=first, next=latest + dt.timedelta(days=1)),
+                    code="before_opening_items")
 
 
 def new_entry_token() -> str:
@@ -183,7 +168,7 @@ def opening_item_add(*, actor: Any, account_id: int, kind: str, date: str, amoun
         raise _repeated()  # the other sending of the same form finished first (two requests at once)
     codes = {e["code"] for e in record.errors}  # one refusal of the service (a date rule): its own code
     code = codes.pop() if len(codes) == 1 and record.error_count == 1 else "opening_refused"
-    raise ServiceError("; ".join(e["message"] for e in record.errors) or record.message, code=code)
+    raise ServiceError("; ".join(e["message"] for e in error_rows(record)) or import_message(record), code=code)
 
 
 def _repeated() -> OpeningItemRepeated:

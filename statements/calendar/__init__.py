@@ -1,5 +1,6 @@
 """Pure working-day calendar and agreement deadlines (no Django imports)."""
 
+from .plausibility import makeup_problems, schedule_problems
 from .overrides_csv import OverridesCSVError, RowError, YearSummary, parse_overrides_csv, year_summary
 from .rules import (
     SHANGHAI,
@@ -9,6 +10,8 @@ from .rules import (
     is_answer_in_time,
     next_period_start,
     non_receipt_window,
+    paper_received_date,
+    paper_response_due_date,
     response_deadline,
     response_due_date,
     sms_notice_deadline,
@@ -29,11 +32,15 @@ __all__ = [
     "dispatch_deadline",
     "end_of_day",
     "is_answer_in_time",
+    "makeup_problems",
     "next_period_start",
     "non_receipt_window",
+    "paper_received_date",
+    "paper_response_due_date",
     "parse_overrides_csv",
     "response_deadline",
     "response_due_date",
+    "schedule_problems",
     "sms_notice_deadline",
     "year_summary",
 ]

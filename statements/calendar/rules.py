@@ -6,6 +6,11 @@
 * 短信通知截止日 SMS notice deadline = the 5th working day of the new period.
 * 未收到对账单 a client who has not received the statement within 5 working
   days (after dispatch) must ask for it within the following 2 working days.
+* 纸质对账单 a paper statement is answered within 10 working days after the
+  client receives it; it counts as received on the 5th working day after it
+  was posted (the agreement's delivery allowance above, after which a client
+  who has not received it must ask), so its due date is the 15th working day
+  after the posting date.
 
 "After the dispatch date" never counts the dispatch day itself (see
 :meth:`WorkdayCalendar.add_workdays`).  "Of the new period" counts the
@@ -37,6 +42,15 @@ def end_of_day(day: dt.date) -> dt.datetime:
 
 def response_due_date(cal: WorkdayCalendar, dispatch_date: dt.date) -> dt.date:
     return cal.add_workdays(dispatch_date, RESPONSE_WORKDAYS)
+
+
+def paper_response_due_date(cal: WorkdayCalendar, posted_on: dt.date) -> dt.date:
+    """Due date of a paper statement: 10 working days after its deemed receipt, 5 working days after posting."""
+    return cal.add_workdays(paper_received_date(cal, posted_on), RESPONSE_WORKDAYS)
+
+
+def paper_received_date(cal: WorkdayCalendar, posted_on: dt.date) -> dt.date:
+    return cal.add_workdays(posted_on, RECEIPT_WORKDAYS)
 
 
 def response_deadline(cal: WorkdayCalendar, dispatch_date: dt.date) -> dt.datetime:

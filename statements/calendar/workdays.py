@@ -17,9 +17,9 @@ Step 3 is ONLY applied inside a *loaded* year.  A year is loaded when
 So when ops load the official 2027 schedule (its holiday dates and its
 make-up working weekends) 2027 becomes loaded as a whole: weekends without an
 override are rest days, weekdays without an override are working days.  The
-flip side: a partial file marks the year loaded too, which is why the CSV
-loader offers :func:`~statements.calendar.overrides_csv.year_summary` for the
-operator to eyeball before committing.  A date in an unloaded year raises
+flip side: a partial file would mark the year loaded too, which is why the
+loader refuses a year whose schedule is not plausible
+(:mod:`statements.calendar.plausibility`) unless ops force it.  A date in an unloaded year raises
 :class:`YearNotLoaded` -- we never guess from the weekday, because a wrong
 due date on a legal confirmation letter is worse than a loud failure.
 """
@@ -111,6 +111,16 @@ class WorkdayCalendar:
         day = _as_date(day)
         self._require(day.year)
         return self._is_workday_unchecked(day)
+
+    def works_on(self, day: dt.date) -> bool:
+        """Like :meth:`is_workday`, but outside the loaded years Monday-Friday count (never raises).
+
+        For checking a schedule (statements.calendar.plausibility), never for a client's deadline."""
+        return self._is_workday_unchecked(_as_date(day))
+
+    def override_years(self) -> tuple[int, ...]:
+        """The years ops' override table touches (loaded or corrected by them), in order."""
+        return tuple(sorted({d.year for d in self._overrides}))
 
     def _is_workday_unchecked(self, day: dt.date) -> bool:
         kind = self._overrides.get(day)

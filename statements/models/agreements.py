@@ -36,6 +36,10 @@ class Agreement(models.Model):
     contact_name = models.CharField(_("contact name"), max_length=100)
     mobile = models.CharField(_("mobile"), max_length=20)
     address = models.CharField(_("postal address"), max_length=300, blank=True)
+    # For the paper mailing list: the post code of the address and a number the courier can call (a landline or
+    # any number; the mobile above is the one SMS notices go to).
+    postcode = models.CharField(_("postal code"), max_length=6, blank=True)
+    phone = models.CharField(_("contact phone"), max_length=32, blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
 
@@ -69,6 +73,8 @@ class AgreementChangeRequest(models.Model):
     contact_name = models.CharField(_("contact name"), max_length=100)
     mobile = models.CharField(_("mobile"), max_length=20)
     address = models.CharField(_("postal address"), max_length=300, blank=True)
+    postcode = models.CharField(_("postal code"), max_length=6, blank=True)
+    phone = models.CharField(_("contact phone"), max_length=32, blank=True)
     channel = models.CharField(_("channel"), max_length=32, choices=Channel.choices)
     # The agreement requires a written request to change the channel: the signed letter, scanned.
     written_request = models.CharField(_("written request"), max_length=300, blank=True)

@@ -11,6 +11,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from reconcile.render.fonts import register_cjk_fonts
+from reconcile.render.text import wrap_text
 
 
 @dataclass(frozen=True)
@@ -37,15 +38,25 @@ def _money(value: Decimal) -> str:
     return f"{value:,.2f}"
 
 
+PAGE_W, PAGE_H = A4
+MARGIN = 72.0
+LABEL_X = MARGIN
+VALUE_X = 220.0
+VALUE_W = PAGE_W - MARGIN - VALUE_X  # every value wraps inside the right margin
+SIZE = 11.0
+LEADING = 16.0
+ROW_GAP = 6.0
+FOOTER = "本回执由系统根据客户的在线回复自动生成，仅供对账使用，不作为记账凭证。"
+
+
 def render_receipt_pdf(receipt: ReceiptData) -> bytes:
     fonts = register_cjk_fonts()
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=A4, invariant=1, pageCompression=1, initialFontName=fonts.label, initialFontSize=10)
     c.setTitle(f"对账回执 {receipt.statement_number}")
-    width, height = A4
-    y = height - 72
+    y = PAGE_H - MARGIN
     c.setFont(fonts.label, 18)
-    c.drawCentredString(width / 2, y, "余额对账回执")
+    c.drawCentredString(PAGE_W / 2, y, "余额对账回执")
     y -= 36
     rows = [
         ("银行", receipt.bank_name),
@@ -59,24 +70,35 @@ def render_receipt_pdf(receipt: ReceiptData) -> bytes:
     if receipt.book_balance is not None:
         rows.append(("单位账面余额", f"{receipt.currency} {_money(receipt.book_balance)}"))
     if receipt.reason:
-        rows.append(("不符原因", receipt.reason[:120]))
+        rows.append(("不符原因", receipt.reason))  # the client's words, all of them: wrapped, never cut
     rows += [
         ("回复人", receipt.answered_by),
         ("复核人", receipt.approved_by or "—"),
         ("回复时间", receipt.answered_at.strftime("%Y-%m-%d %H:%M:%S") + "（北京时间）"),
         ("回复渠道", receipt.channel),
-        ("对账单摘要值 SHA-256", receipt.statement_hash[:32]),
-        ("", receipt.statement_hash[32:]),
+        ("对账单摘要值 SHA-256", receipt.statement_hash),
     ]
     for label, value in rows:
-        c.setFont(fonts.label, 11)
-        c.drawString(72, y, label)
-        c.setFont(fonts.data, 11)
-        c.drawString(220, y, value)
-        y -= 22
+        for n, line in enumerate(wrap_text(value, fonts.data, SIZE, VALUE_W)):
+            if y < MARGIN + LEADING:  # a reason of several thousand characters runs onto more pages
+                c.showPage()
+                y = PAGE_H - MARGIN
+            if n == 0:
+                c.setFont(fonts.label, SIZE)
+                c.drawString(LABEL_X, y, label)
+            c.setFont(fonts.data, SIZE)
+            c.drawString(VALUE_X, y, line)
+            y -= LEADING
+        y -= ROW_GAP
     y -= 12
     c.setFont(fonts.label, 9)
-    c.drawString(72, y, "本回执由系统根据客户的在线回复自动生成，仅供对账使用，不作为记账凭证。")
+    for line in wrap_text(FOOTER, fonts.label, 9, PAGE_W - 2 * MARGIN):
+        if y < MARGIN:
+            c.showPage()
+            y = PAGE_H - MARGIN
+            c.setFont(fonts.label, 9)
+        c.drawString(LABEL_X, y, line)
+        y -= 13
     c.showPage()
     c.save()
     return buf.getvalue()

@@ -9,12 +9,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from reconcile.errors import ServiceError
 from reconcile.models import AccountStatus, BankAccount
 from reconcile.services.audit import audit_record, snapshot
-from statements.models import Agreement, Channel, Cycle
-from statements.validators import normalize_cn_mobile
+from statements.models import Agreement, BalanceStatement, Channel, Cycle
+from statements.validators import normalize_cn_mobile, normalize_cn_phone, normalize_cn_postcode
 
-AGREEMENT_FIELDS = ["account_id", "cycle", "channel", "contact_name", "mobile", "address", "valid_from", "valid_to"]
+AGREEMENT_FIELDS = ["account_id", "cycle", "channel", "contact_name", "mobile", "address", "postcode", "phone",
+                    "valid_from", "valid_to"]
+# The terms a new version carries over from the one it replaces unless given.
+TERMS = ("cycle", "channel", "contact_name", "mobile", "address", "postcode", "phone")
 
 
 def agreement_create(
@@ -26,6 +30,8 @@ def agreement_create(
     contact_name: str,
     mobile: str,
     address: str = "",
+    postcode: str = "",
+    phone: str = "",
     valid_from: dt.date,
 ) -> Agreement:
     errors: dict[str, str] = {}
@@ -42,6 +48,14 @@ def agreement_create(
         errors["mobile"] = exc.messages[0]
     if channel == Channel.PAPER and not (address or "").strip():
         errors["address"] = _("Paper mail needs a postal address.")
+    try:
+        postcode = normalize_cn_postcode(postcode)
+    except ValidationError as exc:
+        errors["postcode"] = exc.messages[0]
+    try:
+        phone = normalize_cn_phone(phone)
+    except ValidationError as exc:
+        errors["phone"] = exc.messages[0]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -54,7 +68,7 @@ def agreement_create(
                                                 "through a change request.") % {"number": locked.number}})
         agreement = Agreement.objects.create(
             account=locked, cycle=cycle, channel=channel, contact_name=contact_name.strip(), mobile=e164,
-            address=(address or "").strip(), valid_from=valid_from,
+            address=(address or "").strip(), postcode=postcode, phone=phone, valid_from=valid_from,
         )
         audit_record(actor=actor, action="agreement.created", target=agreement,
                      after=snapshot(agreement, AGREEMENT_FIELDS))
@@ -85,6 +99,40 @@ def agreement_replace(*, actor: Any, account: BankAccount, terms: dict[str, str]
         current.save(update_fields=["valid_to"])
         audit_record(actor=actor, action="agreement.ended", target=current, before=before,
                      after=snapshot(current, AGREEMENT_FIELDS))
-        unchanged = {k: getattr(current, k) for k in ("cycle", "channel", "contact_name", "mobile", "address")}
+        unchanged = {k: getattr(current, k) for k in TERMS}
         agreement_create(actor=actor, account=account, valid_from=today, **(unchanged | terms))
     return "changed"
+
+
+def agreement_start_correct(*, actor: Any, agreement_id: int, valid_from: dt.date, terms: dict[str, str],
+                            today: dt.date) -> Agreement:
+    """Correct the start date (and terms) of an agreement no statement was issued under, in place (audited).
+
+    Only for an account's one and only agreement: with a statement issued under it, its start (which decided that
+    the statement was due) is history; with earlier versions, moving the start would overlap them.
+    """
+    if valid_from > today:
+        raise ServiceError(_("The agreement cannot start in the future."), code="future_start")
+    with transaction.atomic():
+        agreement = Agreement.objects.select_for_update().select_related("account").get(pk=agreement_id)
+        issued = (BalanceStatement.objects.filter(account_id=agreement.account_id).order_by("period_end", "version")
+                  .values_list("number", "period").first())
+        if issued is not None:
+            raise ServiceError(_("statements were already issued for account %(account)s (the first: %(number)s for "
+                                 "%(period)s), so the start date of its agreement (%(start)s) can no longer change; "
+                                 "leave valid_from empty or write %(start)s") % {
+                "account": agreement.account.number, "number": issued[0], "period": issued[1],
+                "start": agreement.valid_from}, code="start_has_statements")
+        if Agreement.objects.filter(account_id=agreement.account_id).exclude(pk=agreement.pk).exists():
+            first = Agreement.objects.filter(account_id=agreement.account_id).order_by("valid_from").first()
+            raise ServiceError(_("the agreement of account %(account)s has changed since it started on %(start)s, so "
+                                 "its start date can no longer move; leave valid_from empty or write %(start)s") % {
+                "account": agreement.account.number, "start": first.valid_from}, code="start_has_history")
+        before = snapshot(agreement, AGREEMENT_FIELDS)
+        agreement.valid_from = valid_from
+        for key, value in terms.items():
+            setattr(agreement, key, value)
+        agreement.save(update_fields=["valid_from", *terms])
+        audit_record(actor=actor, action="agreement.start_corrected", target=agreement, before=before,
+                     after=snapshot(agreement, AGREEMENT_FIELDS))
+    return agreement

@@ -1,4 +1,10 @@
-"""Loading next year's official schedule into the override table (all-or-nothing, audited)."""
+"""Loading next year's official schedule into the override table (all-or-nothing, audited).
+
+A year's schedule is accepted only when it is plausible (statements.calendar.plausibility): a file cut short would
+otherwise mark the whole year loaded and turn its missing holidays into working days. `force` accepts it anyway
+(a schedule the State Council really changed so), audited as such and shown on the ops dashboard until a plausible
+schedule for that year is loaded.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,15 @@ from django.utils.translation import gettext as _
 
 from reconcile.errors import ServiceError
 from reconcile.services.audit import audit_record
-from statements.calendar import OverridesCSVError, YearSummary, parse_overrides_csv, year_summary
+from statements.calendar import (
+    OverridesCSVError,
+    WorkdayCalendar,
+    YearSummary,
+    makeup_problems,
+    parse_overrides_csv,
+    schedule_problems,
+    year_summary,
+)
 from statements.models import WorkdayOverride
 
 
@@ -21,9 +35,33 @@ class LoadResult:
     updated: int
     unchanged: int
     years: list[YearSummary]
+    problems: list[str]  # accepted with force although implausible (empty otherwise)
 
 
-def workdays_load(*, actor: Any, data: bytes, source: str = "") -> LoadResult:
+class ImplausibleSchedule(ServiceError):
+    code = "calendar_implausible"
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(_("Nothing was loaded: the schedule does not look like a complete State Council holiday "
+                           "schedule.") + "\n" + "\n".join(problems) + "\n"
+                         + _("List every holiday and every make-up working day of the year, as in the State "
+                             "Council's notice. If the official schedule really is so, load it again with --force "
+                             "(admin: tick “Accept although incomplete”); that is recorded and shown on the "
+                             "operations dashboard."))
+
+
+def schedule_check(days: dict, current: dict) -> list[str]:
+    """What is implausible about the years `days` touch once merged with the `current` override table."""
+    before = WorkdayCalendar(current)
+    after = WorkdayCalendar(current | days)
+    problems = makeup_problems(days, before)
+    for year in sorted({day.year for day in days}):
+        problems += schedule_problems(after, year)
+    return problems
+
+
+def workdays_load(*, actor: Any, data: bytes, source: str = "", force: bool = False) -> LoadResult:
     try:
         days = parse_overrides_csv(data)
     except OverridesCSVError as exc:
@@ -31,7 +69,11 @@ def workdays_load(*, actor: Any, data: bytes, source: str = "") -> LoadResult:
                            + "\n".join(str(e) for e in exc.errors), code="calendar_csv") from exc
     created = updated = unchanged = 0
     with transaction.atomic():
-        existing = {o.date: o for o in WorkdayOverride.objects.select_for_update().filter(date__in=list(days))}
+        current = dict(WorkdayOverride.objects.select_for_update().values_list("date", "kind"))
+        problems = schedule_check(days, current)
+        if problems and not force:
+            raise ImplausibleSchedule(problems)
+        existing = {o.date: o for o in WorkdayOverride.objects.filter(date__in=list(days))}
         fresh = []
         for day, kind in sorted(days.items()):
             current = existing.get(day)
@@ -45,7 +87,8 @@ def workdays_load(*, actor: Any, data: bytes, source: str = "") -> LoadResult:
             else:
                 unchanged += 1
         WorkdayOverride.objects.bulk_create(fresh)
-        audit_record(actor=actor, action="calendar.loaded", target_type="statements.workdayoverride",
-                     target_id=source[:64], after={"created": created, "updated": updated,
-                                                   "years": sorted({d.year for d in days})})
-    return LoadResult(created, updated, unchanged, year_summary(days))
+        audit_record(actor=actor, action="calendar.loaded_forced" if problems else "calendar.loaded",
+                     target_type="statements.workdayoverride", target_id=source[:64],
+                     after={"created": created, "updated": updated, "years": sorted({d.year for d in days}),
+                            **({"forced": True, "problems": problems} if problems else {})})
+    return LoadResult(created, updated, unchanged, year_summary(days), problems)

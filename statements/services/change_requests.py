@@ -1,4 +1,5 @@
-"""Change requests: a client asks to change contact, mobile, address or channel; bank operations decide."""
+"""Change requests: a client asks to change contact, mobile, address (with its postal code), contact phone or channel;
+bank operations decide."""
 
 from __future__ import annotations
 
@@ -15,13 +16,14 @@ from reconcile.roles import is_bank_staff, is_company_user_of
 from reconcile.services.audit import audit_record
 from statements.models import Agreement, AgreementChangeRequest, ChangeStatus, Channel
 from statements.services.agreements import agreement_replace
-from statements.validators import normalize_cn_mobile
+from statements.validators import normalize_cn_mobile, normalize_cn_phone, normalize_cn_postcode
 
-FIELDS = ("contact_name", "mobile", "address", "channel")
+FIELDS = ("contact_name", "mobile", "address", "postcode", "phone", "channel")
 
 
 def change_request_submit(*, actor: Any, account_id: int, contact_name: str, mobile: str, address: str,
-                          channel: str, written_request: str = "") -> AgreementChangeRequest:
+                          channel: str, postcode: str = "", phone: str = "",
+                          written_request: str = "") -> AgreementChangeRequest:
     errors: dict[str, str] = {}
     if not (contact_name or "").strip():
         errors["contact_name"] = _("The contact name is required.")
@@ -34,6 +36,14 @@ def change_request_submit(*, actor: Any, account_id: int, contact_name: str, mob
                                                                                   "known": ", ".join(Channel.values)}
     if channel == Channel.PAPER and not (address or "").strip():
         errors["address"] = _("Paper mail needs a postal address.")
+    try:
+        postcode = normalize_cn_postcode(postcode)
+    except ValidationError as exc:
+        errors["postcode"] = exc.messages[0]
+    try:
+        phone = normalize_cn_phone(phone)
+    except ValidationError as exc:
+        errors["phone"] = exc.messages[0]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -50,7 +60,8 @@ def change_request_submit(*, actor: Any, account_id: int, contact_name: str, mob
             with transaction.atomic():
                 request = AgreementChangeRequest.objects.create(
                     account=account, contact_name=contact_name.strip(), mobile=mobile, address=(address or "").strip(),
-                    channel=channel, written_request=written_request, requested_by=actor)
+                    postcode=postcode, phone=phone, channel=channel, written_request=written_request,
+                    requested_by=actor)
         except IntegrityError as exc:
             raise ConflictError(_("A change request for this account is already waiting for the bank."),
                                 code="pending") from exc

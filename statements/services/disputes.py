@@ -30,6 +30,7 @@ from statements.models import (
 )
 from statements.selectors import workday_calendar
 from statements.services.outbox import notice_items, notice_params, sms_enqueue
+from statements.services.publishing import statement_pdfs_refresh_later
 from statements.services.statement_docs import content_hash, verification_code
 
 
@@ -149,6 +150,9 @@ def dispute_resolve(*, actor: Any, dispute_id: int, finding: str, resolution: st
             sms_enqueue(template=SmsTemplate.DISPUTE_UPDATE,
                         items=[(statement, statement.agreement.mobile, notice_params(statement))],
                         key_extra=f":d{dispute.pk}")
+            # The stored PDF states the due date: it must state the new one.
+            statement_id = statement.pk
+            transaction.on_commit(lambda: statement_pdfs_refresh_later([statement_id]))
         audit_record(actor=actor, action="dispute.resolved", target=dispute,
                      after={"finding": finding, "corrected_balance": corrected, "statement_id": statement.pk})
     return dispute

@@ -24,8 +24,9 @@ from reconcile.validators import (
     validate_credit_code,
 )
 from statements.models import Agreement, Channel, Cycle
-from statements.services.agreements import AGREEMENT_FIELDS, agreement_replace
-from statements.validators import normalize_cn_mobile
+from statements.periods import Period
+from statements.services.agreements import AGREEMENT_FIELDS, agreement_replace, agreement_start_correct
+from statements.validators import normalize_cn_mobile, normalize_cn_phone, normalize_cn_postcode
 
 ALIASES = {
     "customer_name": ("客户名称", "企业名称", "单位名称", "户名"),
@@ -36,12 +37,17 @@ ALIASES = {
     "cycle": ("对账周期", "周期"),
     "channel": ("对账渠道", "渠道", "对账方式"),
     "contact_name": ("联系人",),
-    "mobile": ("手机号码", "手机", "联系电话"),
+    "mobile": ("手机号码", "手机", "手机号", "移动电话"),
+    # 联系电话 is the mobile in a file without a mobile column (as before), the courier's number beside one.
+    "contact_phone": ("联系电话",),
+    "phone": ("电话", "固定电话", "座机", "办公电话", "收件人电话"),
     "address": ("邮寄地址", "地址", "通讯地址"),
+    "postcode": ("邮编", "邮政编码"),
     "status": ("账户状态", "状态"),
     "valid_from": ("生效日期", "协议生效日期", "签约日期"),
 }
-REQUIRED = ("customer_name", "credit_code", "account_number", "branch", "cycle", "channel", "contact_name", "mobile")
+REQUIRED = ("customer_name", "credit_code", "account_number", "branch", "cycle", "channel", "contact_name",
+            ("mobile", "contact_phone"))
 CYCLES = {"monthly": Cycle.MONTHLY, "按月": Cycle.MONTHLY, "月": Cycle.MONTHLY, "每月": Cycle.MONTHLY,
           "quarterly": Cycle.QUARTERLY, "按季": Cycle.QUARTERLY, "季": Cycle.QUARTERLY, "每季": Cycle.QUARTERLY}
 CHANNELS = {"online_banking": Channel.ONLINE_BANKING, "网银": Channel.ONLINE_BANKING, "网银+自助": Channel.ONLINE_BANKING,
@@ -65,6 +71,9 @@ COLUMN_NAMES = {
     "contact_name": gettext_lazy("column contact_name"),
     "mobile": gettext_lazy("column mobile"),
     "address": gettext_lazy("column address"),
+    "postcode": gettext_lazy("column postcode"),
+    "phone": gettext_lazy("column phone"),
+    "contact_phone": gettext_lazy("column contact_phone"),
     "status": gettext_lazy("column status"),
     "valid_from": gettext_lazy("column valid_from"),
     "as_of": gettext_lazy("column as_of"),
@@ -125,6 +134,9 @@ class AgreementRow:
     address: str
     status: str
     valid_from: dt.date | None = None
+    # None: the file has no such column, so the agreement keeps what it has.
+    postcode: str | None = None
+    phone: str | None = None
 
 
 @dataclass
@@ -157,6 +169,8 @@ SUMMARY_LABELS = {
     "agreements created": ngettext_lazy("%(count)s agreement created", "%(count)s agreements created", "count"),
     "agreements changed": ngettext_lazy("%(count)s agreement changed", "%(count)s agreements changed", "count"),
     "agreements ended": ngettext_lazy("%(count)s agreement ended", "%(count)s agreements ended", "count"),
+    "agreements start corrected": ngettext_lazy("%(count)s agreement's start date corrected",
+                                                "%(count)s agreements' start dates corrected", "count"),
 }
 
 
@@ -191,11 +205,26 @@ def _check_row(row: TableRow, errors: list[str]) -> AgreementRow | None:
     status = STATUSES.get(v.get("status", "").strip().lower())
     if status is None:
         bad("status", _("unknown status; use active, dormant or closed (or 正常/不动户/销户)"))
+    mobile_column = "mobile" if "mobile" in v else "contact_phone"
     mobile = ""
     try:
-        mobile = normalize_cn_mobile(v.get("mobile", ""))
+        mobile = normalize_cn_mobile(v.get(mobile_column, ""))
     except ValidationError as exc:
-        bad("mobile", " ".join(exc.messages))
+        bad(mobile_column, " ".join(exc.messages))
+    phone_column = "phone" if "phone" in v else "contact_phone" if mobile_column == "mobile" and "contact_phone" in v \
+        else None
+    phone = None
+    if phone_column:
+        try:
+            phone = normalize_cn_phone(v.get(phone_column, ""))
+        except ValidationError as exc:
+            bad(phone_column, " ".join(exc.messages))
+    postcode = None
+    if "postcode" in v:
+        try:
+            postcode = normalize_cn_postcode(v["postcode"])
+        except ValidationError as exc:
+            bad("postcode", " ".join(exc.messages))
     for column in ("customer_name", "branch", "contact_name"):
         if not v.get(column, "").strip():
             bad(column, _("a value is required"))
@@ -214,21 +243,57 @@ def _check_row(row: TableRow, errors: list[str]) -> AgreementRow | None:
         errors.extend(problems)
         return None
     return AgreementRow(row.line, v["customer_name"].strip(), code, number, currency, v["branch"].strip(), cycle,
-                        channel, v["contact_name"].strip(), mobile, v.get("address", "").strip(), status, valid_from)
+                        channel, v["contact_name"].strip(), mobile, v.get("address", "").strip(), status, valid_from,
+                        postcode, phone)
 
 
 def _agreement_terms(row: AgreementRow) -> dict[str, str]:
-    return {"cycle": row.cycle, "channel": row.channel, "contact_name": row.contact_name, "mobile": row.mobile,
-            "address": row.address}
+    terms = {"cycle": row.cycle, "channel": row.channel, "contact_name": row.contact_name, "mobile": row.mobile,
+             "address": row.address}
+    # A file without the postcode or phone column (every file made before they existed) leaves them as they are.
+    for name in ("postcode", "phone"):
+        value = getattr(row, name)
+        if value is not None:
+            terms[name] = value
+    return terms
+
+
+def migration_start(cycle: str, today: dt.date) -> dt.date:
+    """Where an agreement onboarded without a start date starts: the first day of the last period of its cycle that
+    ended before today (monthly: last month; quarterly: last quarter). A bank migrating its agreements from another
+    system expects them in force for the period that just ended, which it publishes next."""
+    last_end = today.replace(day=1) - dt.timedelta(days=1)
+    if cycle == Cycle.QUARTERLY:
+        while last_end.month % 3:
+            last_end = last_end.replace(day=1) - dt.timedelta(days=1)
+    return Period(last_end.year, last_end.month).start_for(cycle)
 
 
 def _apply_agreement(row: AgreementRow, account: BankAccount, actor: Any, today: dt.date,
-                     result: OnboardingResult) -> None:
-    # The date an agreement signed before onboarding started (valid_from) dates a new agreement; a change to
-    # an existing one applies from today, so statements already issued keep the terms they were issued on.
-    has_current = Agreement.objects.filter(account=account, valid_to__isnull=True).exists()
-    start = row.valid_from if (row.valid_from and not has_current) else today
-    outcome = agreement_replace(actor=actor, account=account, terms=_agreement_terms(row), today=start)
+                     result: OnboardingResult, errors: list[str]) -> None:
+    # A new agreement starts on valid_from, or (first onboarding, no date) with the period that just ended; a change
+    # to an existing one applies from today, so statements already issued keep the terms they were issued on. A
+    # valid_from other than the account's first start corrects that start while no statement was issued.
+    current = Agreement.objects.select_for_update().filter(account=account, valid_to__isnull=True).first()
+    terms = _agreement_terms(row)
+    if current is None:
+        onboarded_before = Agreement.objects.filter(account=account).exists()
+        start = row.valid_from or (today if onboarded_before else migration_start(row.cycle, today))
+        agreement_replace(actor=actor, account=account, terms=terms, today=start)
+        result.bump("agreements created")
+        return
+    first_start = Agreement.objects.filter(account=account).order_by("valid_from").values_list(
+        "valid_from", flat=True).first()
+    if row.valid_from is not None and row.valid_from != first_start:
+        try:
+            agreement_start_correct(actor=actor, agreement_id=current.pk, valid_from=row.valid_from, terms=terms,
+                                    today=timezone.localdate())
+        except ServiceError as exc:
+            errors.append(cell_problem(row.line, "valid_from", row.valid_from, exc.message))
+            return
+        result.bump("agreements start corrected")
+        return
+    outcome = agreement_replace(actor=actor, account=account, terms=terms, today=today)
     if outcome:
         result.bump(f"agreements {outcome}")
 
@@ -273,7 +338,7 @@ def _apply(row: AgreementRow, actor: Any, today: dt.date, result: OnboardingResu
         if account.status != AccountStatus.ACTIVE:
             bank_account_set_status(actor=actor, account_id=account.pk, status=AccountStatus.ACTIVE)
             result.bump("accounts reactivated")
-        _apply_agreement(row, account, actor, today, result)
+        _apply_agreement(row, account, actor, today, result, errors)
     else:
         if account.status != row.status:
             bank_account_set_status(actor=actor, account_id=account.pk, status=row.status)

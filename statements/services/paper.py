@@ -8,19 +8,26 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from reconcile.errors import ConflictError, ServiceError
+from reconcile.render.sheets import write_row
 from reconcile.services.audit import audit_record
-from statements.calendar.rules import response_due_date
+from statements.calendar.rules import paper_response_due_date
 from statements.models import BalanceStatement, Channel, PaperBatch, SmsTemplate, StatementStatus
+from core.documents import document_sign
 from statements.render.statement_pdf import render_statements_pdf
 from statements.selectors import workday_calendar
 from statements.services.outbox import notice_params, sms_enqueue
+from statements.services.publishing import statement_pdfs_refresh_later
 from statements.services.statement_docs import statement_data
+from statements.validators import normalize_cn_phone
 
 
 def _mailing_order(statements: list[BalanceStatement]) -> list[BalanceStatement]:
@@ -29,17 +36,36 @@ def _mailing_order(statements: list[BalanceStatement]) -> list[BalanceStatement]
                                               if st.account.customer else "", st.number, st.version))
 
 
+MAILING_COLUMNS = (("序号", 6), ("对账单编号", 20), ("版本", 6), ("单位名称", 30), ("账号", 24), ("联系人", 10),
+                   ("联系电话", 22), ("邮编", 8), ("邮寄地址", 40), ("寄件人", 30))
+
+
+def _courier_phone(agreement: Any) -> str:
+    """The number the courier calls: the agreement's contact phone, else its mobile (the one SMS notices use)."""
+    if agreement.phone:
+        return agreement.phone
+    try:
+        return normalize_cn_phone(agreement.mobile)
+    except ValidationError:  # stored before numbers were checked: print it as it is rather than nothing
+        return agreement.mobile
+
+
 def _mailing_list(statements: list[BalanceStatement]) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "邮寄清单"
-    ws.append(["序号", "对账单编号", "版本", "单位名称", "账号", "联系人", "邮寄地址", "寄件人"])
+    write_row(ws, 1, [title for title, _width in MAILING_COLUMNS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
     for index, st in enumerate(statements, start=1):
-        ws.append([index, st.number, st.version, st.account.customer.legal_name if st.account.customer else "",
-                   st.account.number, st.agreement.contact_name, st.agreement.address,
-                   settings.PORTAL_OPERATIONS_CENTRE])
-    for column, width in zip("ABCDEFGH", (6, 20, 6, 30, 24, 10, 40, 30), strict=True):
-        ws.column_dimensions[column].width = width
+        # Contact, address and phone come from clients' change requests: written as text cells, never formulas.
+        write_row(ws, index + 1, [
+            index, st.number, st.version, st.account.customer.legal_name if st.account.customer else "",
+            st.account.number, st.agreement.contact_name, _courier_phone(st.agreement), st.agreement.postcode,
+            st.agreement.address, settings.PORTAL_OPERATIONS_CENTRE])
+    for column, (_title, width) in enumerate(MAILING_COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = width
+    ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
@@ -61,8 +87,9 @@ def paper_batch_create(*, actor: Any, period: str = "") -> PaperBatch:
         batch = PaperBatch.objects.create(period=period, created_by=actor if getattr(actor, "pk", None) else None)
         folder = Path(settings.MEDIA_ROOT) / "paper" / f"batch-{batch.pk}"
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "statements.pdf").write_bytes(render_statements_pdf([statement_data(st) for st in statements],
-                                                                      title=f"余额对账单 纸质批次 {batch.pk}"))
+        batch_pdf = render_statements_pdf([statement_data(st) for st in statements],
+                                          title=f"余额对账单 纸质批次 {batch.pk}")
+        (folder / "statements.pdf").write_bytes(document_sign(batch_pdf, reason="余额对账单 纸质批次"))
         (folder / "mailing-list.xlsx").write_bytes(_mailing_list(statements))
         batch.pdf_path = f"paper/batch-{batch.pk}/statements.pdf"
         batch.xlsx_path = f"paper/batch-{batch.pk}/mailing-list.xlsx"
@@ -74,10 +101,14 @@ def paper_batch_create(*, actor: Any, period: str = "") -> PaperBatch:
 
 
 def paper_batch_mark_posted(*, actor: Any, batch_id: int, posted_on: dt.date) -> int:
-    """Ops record the posting: the batch's statements are dispatched and their 10-working-day window starts."""
+    """Ops record the posting: the batch's statements are dispatched and their answer window is fixed.
+
+    The window is the one the printed letter states in words (statements.calendar.rules.paper_response_due_date:
+    received 5 working days after posting, answered within 10 working days after that); once committed, the stored
+    PDFs are rendered again with that date, so every copy the client or ops download states the enforced date."""
     if posted_on > timezone.localdate():
         raise ServiceError(_("The posting date cannot be in the future."), code="future_date")
-    due = response_due_date(workday_calendar(), posted_on)
+    due = paper_response_due_date(workday_calendar(), posted_on)
     with transaction.atomic():
         batch = PaperBatch.objects.select_for_update().filter(pk=batch_id).first()
         if batch is None:
@@ -102,4 +133,6 @@ def paper_batch_mark_posted(*, actor: Any, batch_id: int, posted_on: dt.date) ->
                     items=[(st, st.agreement.mobile, notice_params(st)) for st in statements])
         audit_record(actor=actor, action="paper_batch.posted", target=batch,
                      after={"posted_on": posted_on, "due_date": due, "statements": len(statements)})
+        ids = [st.pk for st in statements]
+        transaction.on_commit(lambda: statement_pdfs_refresh_later(ids))
     return len(statements)

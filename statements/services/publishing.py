@@ -236,3 +236,37 @@ def statement_pdfs_render(*, statement_ids: list[int]) -> int:
         path = statement_pdf_write(statement)
         done += BalanceStatement.objects.filter(pk=statement.pk, pdf_path="").update(pdf_path=path)
     return done
+
+
+def statement_pdfs_refresh(*, statement_ids: list[int]) -> int:
+    """Render the stored PDFs again from the statements as they are now (their due date became known or changed).
+
+    Idempotent: the PDF is rendered from the current row, so running it twice writes the same bytes.
+    """
+    from statements.services.statement_docs import statement_pdf_write
+
+    done = 0
+    todo = (BalanceStatement.objects.filter(pk__in=statement_ids)
+            .select_related("account", "account__customer", "agreement"))
+    for statement in todo:
+        path = statement_pdf_write(statement)
+        if statement.pdf_path != path:
+            BalanceStatement.objects.filter(pk=statement.pk).update(pdf_path=path)
+        done += 1
+    return done
+
+
+def statement_pdfs_refresh_later(statement_ids: list[int]) -> None:
+    """Queue the re-rendering (call it from transaction.on_commit); a broker that is down never fails the caller:
+    the PDF is rendered again when it is next downloaded without a file, and the task can be run again."""
+    import logging
+
+    from statements.tasks import statement_refresh_pdfs_task
+
+    if not statement_ids:
+        return
+    try:
+        statement_refresh_pdfs_task.delay(statement_ids)
+    except Exception:  # noqa: BLE001 - enqueueing never fails a request that has committed
+        logging.getLogger(__name__).exception("could not queue the re-rendering of %s statement PDFs",
+                                              len(statement_ids))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from pathlib import Path
@@ -9,10 +10,12 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from statements.calendar.rules import SHANGHAI
-from statements.models import BalanceStatement
+from statements.calendar.rules import RECEIPT_WORKDAYS, RESPONSE_WORKDAYS, SHANGHAI, paper_received_date
+from statements.models import BalanceStatement, Channel, StatementStatus
 from statements.periods import parse_period
-from statements.render.statement_pdf import StatementData, render_statement_pdf
+from core.documents import document_sign
+from statements.render.statement_pdf import ReplySlip, StatementData, render_statement_pdf
+from statements.selectors import workday_calendar
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 
@@ -40,11 +43,53 @@ def pdf_relative_path(statement: BalanceStatement) -> str:
     return f"statements/{statement.period}/{statement.number}-v{statement.version}.pdf"
 
 
+ONLINE_INSTRUCTIONS = ("请于回复截止日前登录企业网银或对账网站核对余额并选择“相符”或“不符”；逾期未回复视同相符。"
+                       "如对余额有异议，请选择“不符”并填写贵单位账面余额及原因。")
+PAPER_INSTRUCTIONS = ("请核对上列余额后任选一种方式回复：（一）在下方回执勾选“相符”或“不相符”（不相符请填写贵单位账面余额"
+                      "及原因），加盖预留印鉴后沿虚线剪下，寄回回执所列地址，须于回复截止日前寄达；（二）扫描二维码打开本"
+                      "对账单，登录对账网站在线回复。逾期未回复视同相符。")
+
+
+def _cn(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def paper_due_rule() -> str:
+    """The rule a paper letter states before its posting date is known; the date it gives is the one
+    `paper_batch_mark_posted` stores (statements.calendar.rules.paper_response_due_date)."""
+    total = RECEIPT_WORKDAYS + RESPONSE_WORKDAYS
+    return (f"以信封邮戳日期为寄出日，寄出后第{RECEIPT_WORKDAYS}个工作日视为送达，请于送达后{RESPONSE_WORKDAYS}个工作日内"
+            f"（即寄出后第{total}个工作日北京时间23:59:59前）回复；扫描二维码可查看确切的回复截止日期。")
+
+
+def _due_terms(statement: BalanceStatement) -> tuple[dt.date | None, str]:
+    """The due date the system enforces (statement.due_date), and the rule that gave it, for the letter."""
+    if statement.due_date is None:
+        return None, paper_due_rule()  # only a paper letter before its posting has none
+    # A disagreement settled as a client error or a timing difference gave this version a new window.
+    never_disputed = statement.status in (StatementStatus.DISPATCHED, StatementStatus.VIEWED)  # spares a query
+    settled = None if never_disputed else (statement.disputes.filter(status="resolved").exclude(finding="bank_error").order_by("-resolved_at")
+               .values_list("resolved_at", flat=True).first())
+    if settled is not None:
+        return statement.due_date, (f"（贵单位的不符回复已于{_cn(timezone.localtime(settled, SHANGHAI).date())}处理"
+                                    f"完毕，请于此后{RESPONSE_WORKDAYS}个工作日内重新核对回复。）")
+    if statement.channel != Channel.PAPER:
+        return statement.due_date, ""
+    posted = timezone.localtime(statement.dispatched_at or statement.published_at, SHANGHAI).date()
+    received = paper_received_date(workday_calendar(), posted)
+    return statement.due_date, (f"（本对账单于{_cn(posted)}寄出，寄出后第{RECEIPT_WORKDAYS}个工作日即{_cn(received)}视为"
+                                f"送达，请于送达后{RESPONSE_WORKDAYS}个工作日内回复。）")
+
+
 def statement_data(statement: BalanceStatement) -> StatementData:
     account, agreement = statement.account, statement.agreement
     period = parse_period(statement.period if "Q" not in statement.period else
                           f"{statement.period[:4]}-{int(statement.period[-1]) * 3:02d}")
-    issued = timezone.localtime(statement.dispatched_at or statement.published_at, SHANGHAI).date()
+    # The day the bank issued the statement; a paper letter keeps it when it is posted later (the posting date is
+    # stated with the due date).
+    issued = timezone.localtime(statement.published_at or timezone.now(), SHANGHAI).date()
+    due_date, due_rule = _due_terms(statement)
+    paper = statement.channel == Channel.PAPER
     code = statement.verification_code
     return StatementData(
         bank_name=settings.PORTAL_BANK_NAME,
@@ -59,10 +104,11 @@ def statement_data(statement: BalanceStatement) -> StatementData:
         statement_number=statement.number,
         version=statement.version,
         issue_date=issued,
-        due_date=statement.due_date or issued,
-        confirmation_instructions=(
-            "请于回复截止日前登录企业网银或对账网站核对余额并选择“相符”或“不符”；逾期未回复视同相符。"
-            "如对余额有异议，请选择“不符”并填写贵单位账面余额及原因。"),
+        due_date=due_date,
+        due_rule=due_rule,
+        confirmation_instructions=PAPER_INSTRUCTIONS if paper else ONLINE_INSTRUCTIONS,
+        reply_slip=ReplySlip(recipient=settings.PORTAL_OPERATIONS_CENTRE,
+                             return_address=settings.PORTAL_RETURN_ADDRESS) if paper else None,
         verification_code=f"{code[:4]}-{code[4:8]}-{code[8:]}",
         verify_url=f"{settings.PORTAL_BASE_URL.rstrip('/')}/verify/{code}",
     )
@@ -74,6 +120,6 @@ def statement_pdf_write(statement: BalanceStatement) -> str:
     path = Path(settings.MEDIA_ROOT) / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(render_statement_pdf(statement_data(statement)))
+    tmp.write_bytes(document_sign(render_statement_pdf(statement_data(statement)), reason="余额对账单"))
     tmp.replace(path)  # atomic: a reader never sees half a PDF
     return relative

@@ -98,7 +98,8 @@ def ensure_calendar(day: dt.date | None = None) -> None:
 
     Deadlines run up to ~3 weeks ahead (10 working days for an answer, 5 for the bank); in late December they
     fall in a year the calendar library may not know yet. Such a year gets a synthetic schedule (only New
-    Year's Day off, plain weekends otherwise) through the same loader ops use for the official one.
+    Year's Day off, plain weekends otherwise) through the same loader ops use for the official one, with the
+    `force` that a schedule the loader finds incomplete needs.
     """
     from statements.selectors import workday_calendar
     from statements.services.calendar import workdays_load
@@ -108,7 +109,7 @@ def ensure_calendar(day: dt.date | None = None) -> None:
     for year in range(day.year - 1, day.year + 2):
         if not calendar.is_loaded(year):
             workdays_load(actor=None, data=f"date,kind\n{year}-01-01,holiday\n".encode(),
-                          source=f"browser tests: synthetic {year} schedule")
+                          source=f"browser tests: synthetic {year} schedule", force=True)
 
 
 def working_days_after(day: dt.date, n: int) -> dt.date:

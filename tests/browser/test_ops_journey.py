@@ -162,6 +162,8 @@ def test_ops_onboard_publish_and_resolve_a_dispute_as_bank_error(new_context, sh
     expect(page.locator(".messages")).to_contain_text(tr("Dispute resolved."))
     expect(page.get_by_role("heading", level=1)).to_contain_text("已处理")
     expect(page.locator("dl.facts")).to_contain_text("银行差错")
+    # The resolved dispute leads to the version that replaced the disputed one.
+    expect(page.locator("dl.facts").get_by_role("link", name=f"{disputed.number} v2", exact=True)).to_be_visible()
     shot(page, "dispute-resolved")
     dispute.refresh_from_db()
     assert (dispute.status, dispute.finding, dispute.resolved_by) == (DisputeStatus.RESOLVED, "bank_error", ops)

@@ -3,11 +3,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from config.env import EnvError, env_bool, env_database, env_int, env_list
+from core.pki import generate_demo_identity
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,8 +50,12 @@ def test_persistent_database_connections_are_checked_before_reuse(monkeypatch):
     assert config["CONN_MAX_AGE"] == 60 and config["CONN_HEALTH_CHECKS"] is True
 
 
+# A real PKCS#12 for the production settings, made once for this module (the settings check that it exists).
+_SIGNING_DIR = Path(tempfile.mkdtemp(prefix="portal-signing-"))
 PROD_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "PDF_SIGNING_PKCS12": str(generate_demo_identity(_SIGNING_DIR, bank_name="测试银行", passphrase=b"p")),
+    "PDF_SIGNING_PASSPHRASE": "p",
     "SECRET_KEY": "k" * 20 + "-production-secret-for-the-deploy-check-0123456789",
     "ALLOWED_HOSTS": "portal.example.cn",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/portal",
@@ -69,12 +75,18 @@ def test_production_check_deploy_is_clean():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL",
+                                     "PDF_SIGNING_PKCS12"])
 def test_production_refuses_to_start_without_a_variable(missing):
     env = {k: v for k, v in PROD_ENV.items() if k != missing}
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert f"{missing} is required" in result.stderr
+
+
+def test_production_refuses_a_signing_file_that_is_not_there():
+    result = _manage("check", env=PROD_ENV | {"PDF_SIGNING_PKCS12": "/nonexistent/bank.p12"})
+    assert result.returncode != 0 and "PDF_SIGNING_PKCS12 must name the bank's PKCS#12" in result.stderr
 
 
 def test_production_refuses_sqlite():

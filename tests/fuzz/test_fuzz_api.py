@@ -18,14 +18,13 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
 from portal.models import Role
 from reconcile.models import Import, ImportStatus
-from tests.factories import make_user
+from tests.factories import make_user, api_key
 from tests.fuzz import fuzzkit as kit
 
 ALL_ROLES = [Role.ACCOUNTANT, Role.CLIENT_VIEWER, Role.CLIENT_CONFIRMER, Role.BANK_OPS]
@@ -51,7 +50,7 @@ def api_user(customer_a, published):
 
 @pytest.fixture
 def api_token(api_user) -> str:
-    return Token.objects.create(user=api_user).key
+    return api_key(api_user)
 
 
 def _load_schema():
@@ -102,7 +101,7 @@ def test_generated_requests_never_get_a_server_error(label, api_token, api_user,
 @pytest.fixture
 def api(api_user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=api_user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_key(api_user)}")
     return client
 
 

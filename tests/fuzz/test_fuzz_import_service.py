@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from reconcile.errors import ServiceError
+from reconcile.import_messages import error_rows, import_message
 from reconcile.models import BankLine, Import, ImportStatus, JournalEntry
 from reconcile.services.imports import import_file, import_push
 from tests.factories import BankAccountFactory
@@ -80,9 +81,9 @@ def check_import(*, kind: str, data: bytes, filename: str, account_number: str) 
                 assert abs(Decimal(value)) < kit.MAX_STORABLE, f"stored value {value} does not fit numeric(18,2)"
     else:
         assert added == 0, f"a refused import stored {added} lines"
-        assert record.message.strip()
+        assert import_message(record).strip()
         assert record.errors and record.error_count >= 1, "a refusal must say why"
-        for err in record.errors:
+        for err in error_rows(record):
             assert set(err) >= {"row", "column", "code", "message"} and err["message"].strip(), err
             if err["code"] in kit.ROW_CODES and err["row"] is not None:
                 assert isinstance(err["row"], int) and err["row"] >= 1 and err["column"], err

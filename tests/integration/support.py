@@ -158,7 +158,8 @@ def ensure_calendar(today: dt.date | None = None) -> None:
     missing = [y for y in (today.year - 1, today.year, today.year + 1) if not calendar.is_loaded(y)]
     if missing:
         rows = "".join(f"{y}-01-01,holiday\n" for y in missing)
-        workdays_load(actor=None, data=f"date,kind\n{rows}".encode(), source="integration tests: synthetic")
+        workdays_load(actor=None, data=f"date,kind\n{rows}".encode(), source="integration tests: synthetic",
+                      force=True)
 
 
 def channel_for(i: int) -> str:

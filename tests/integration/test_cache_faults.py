@@ -62,6 +62,9 @@ def test_the_portal_works_with_the_cache_down(web_servers, redis_servers, celery
     assert refused.status_code == 503 and refused.headers["Retry-After"]
     assert "cannot be checked at the moment" in refused.text
     assert "matches" not in refused.text and "does NOT match" not in refused.text
+    # The signature check of an uploaded PDF (its per-address cap fails open): answered, not a 500.
+    checked = post_form(session, f"{web.url}/verify/", {}, files={"document": ("x.pdf", b"not a pdf", "application/pdf")})
+    assert checked.status_code == 400 and "not a readable PDF" in checked.text
 
     # A new login, an upload through the API (its rate limit lives in the cache: it fails open), a logout.
     other = browser()

@@ -6,11 +6,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from portal.auth import PortalBackend
 from portal.models import Role, RoleGrant
+
+from tests.factories import api_key
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def test_an_inactive_user_is_signed_out(client, client_a):
 
 
 def test_token_brings_the_roles_and_bad_tokens_are_refused(client_a):
-    token = Token.objects.create(user=client_a).key
+    token = api_key(client_a)
     api = APIClient()
     assert api.get(reverse("api:statement-list"), HTTP_AUTHORIZATION=f"Token {token}").status_code == 200
     assert api.get(reverse("api:statement-list"), HTTP_AUTHORIZATION="Token nope").status_code == 401

@@ -6,6 +6,7 @@ from django.core.management.base import CommandError
 
 from portal.models import RoleGrant, User
 from reconcile.models import AuditEvent
+from reconcile.people import person_name
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -87,3 +88,24 @@ def test_bank_operations_can_maintain_the_working_day_schedule_in_the_admin(clie
     client.force_login(user)
     assert client.get(reverse("admin:statements_workdayoverride_changelist")).status_code == 200
     assert client.get(reverse("admin:statements_agreement_changelist")).status_code == 403
+
+
+def test_the_name_documents_print_is_set_once_and_kept(customer_a):
+    call_command("create_user", "zhang.min", "--role", "accountant", "--customer", customer_a.credit_code,
+                 "--password", PASSWORD, "--last-name", "张", "--first-name", "敏")
+    user = User.objects.get(username="zhang.min")
+    assert person_name(user) == "张敏"
+    call_command("create_user", "zhang.min", "--role", "accountant", "--customer", customer_a.credit_code,
+                 "--password", PASSWORD)  # no name given: the name stays
+    assert person_name(User.objects.get(username="zhang.min")) == "张敏"
+    assert AuditEvent.objects.filter(action="user.name_set").count() == 1
+    with pytest.raises(CommandError, match="longer than 150"):
+        call_command("create_user", "zhang.min", "--role", "accountant", "--customer", customer_a.credit_code,
+                     "--password", PASSWORD, "--first-name", "敏" * 151)
+
+
+@pytest.mark.parametrize(("first", "last", "shown"), [
+    ("敏", "张", "张敏"), ("", "欧阳", "欧阳"), ("Min", "Zhang", "Min Zhang"), ("Anna", "", "Anna"),
+    ("", "", "zhang.min"), ("  ", " ", "zhang.min")])
+def test_person_name_uses_the_name_fields_and_falls_back_to_the_login(first, last, shown):
+    assert person_name(User(username="zhang.min", first_name=first, last_name=last)) == shown

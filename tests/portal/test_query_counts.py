@@ -22,7 +22,7 @@ from statements.models import (
     StatementStatus,
 )
 from statements.services.agreements import agreement_create
-from tests.factories import BankAccountFactory
+from tests.factories import BankAccountFactory, api_key
 
 pytestmark = pytest.mark.django_db
 
@@ -140,12 +140,11 @@ def test_statement_page_repeat_view_queries(client, client_a, customer_a):
 
 
 def test_api_confirm_queries_and_one_lock_of_the_audit_chain(client_a, customer_a):
-    from rest_framework.authtoken.models import Token
-
+    
     _statements(customer_a, 2, 0)
     first, second = BalanceStatement.objects.order_by("pk")
     api = APIClient()
-    token = Token.objects.create(user=client_a).key
+    token = api_key(client_a)
     api.post(reverse("api:statement-confirm", args=[first.pk]), HTTP_AUTHORIZATION=f"Token {token}")
     with CaptureQueriesContext(connection) as ctx:
         response = api.post(reverse("api:statement-confirm", args=[second.pk]), HTTP_AUTHORIZATION=f"Token {token}")

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from reconcile.errors import ServiceError
+from reconcile.import_messages import error_rows, import_message
 from reconcile.models import AuditEvent, BankAccount, BankLine, Import, ImportStatus, JournalEntry
 from reconcile.selectors import audit_chain_verify
 from reconcile.services.imports import DuplicateFile, import_file
@@ -40,7 +41,7 @@ def test_bank_file_is_stored_with_directions_and_totals(account_a):
     assert [(ln.row, ln.direction, ln.amount) for ln in lines] == [
         (2, "in", Decimal("30000.00")), (3, "out", Decimal("15.00")), (4, "out", Decimal("5000.00"))]
     assert lines[0].counterparty_name == "上海恒瑞贸易有限公司" and lines[0].serial == "SN001"
-    assert "3 lines stored" in record.message
+    assert "3 lines stored" in import_message(record)
     assert AuditEvent.objects.filter(action="import.completed", target_id=str(record.pk)).exists()
 
 
@@ -79,7 +80,7 @@ def test_bad_rows_refuse_the_whole_file_and_name_each_row(account_a):
     assert {3, 4} <= rows_named
     assert any(e["column"] == "交易日期" for e in record.errors)
     assert any(e["column"] == "借方发生额" for e in record.errors)
-    assert "nothing was imported" in record.message
+    assert "nothing was imported" in import_message(record)
     assert BankLine.objects.count() == 0
     assert audit_chain_verify().ok
 
@@ -98,7 +99,7 @@ def test_unknown_account_is_registered_on_first_import(db):
                          account_number="6222 0000 1111 2222")
     assert record.status == ImportStatus.DONE
     assert record.accounts_registered == ["6222000011112222"]
-    assert "new account registered" in record.message
+    assert "new account registered" in import_message(record)
     assert BankAccount.objects.get(number="6222000011112222").customer is None
 
 
@@ -106,14 +107,14 @@ def test_accountant_cannot_import_into_another_customers_account(accountant_a, a
     record = import_file(actor=accountant_a, kind="bank", data=bank_csv(ROWS), filename="x.csv",
                          account_number=account_b.number, customer=accountant_a.customer)
     assert record.status == ImportStatus.REFUSED
-    assert "not one of your company's accounts" in record.message
+    assert "not one of your company's accounts" in import_message(record)
     assert BankLine.objects.count() == 0
 
 
 def test_file_without_account_asks_for_one(db):
     record = import_file(actor=None, kind="bank", data=bank_csv(ROWS), filename="x.csv")
     assert record.status == ImportStatus.REFUSED
-    assert "choose the account" in record.message
+    assert "choose the account" in import_message(record)
 
 
 JOURNAL_HEADER = "日期,凭证字号,摘要,对方科目,结算方式,结算号,借方金额,贷方金额,方向,余额\n"
@@ -143,7 +144,7 @@ def test_journal_reexport_replaces_the_period_and_says_what_changed(account_a):
     second = import_file(actor=None, kind="journal", data=journal_csv(v2), filename="j2.csv",
                          account_number=account_a.number)
     assert (second.lines_stored, second.lines_known, second.lines_removed) == (2, 1, 1)
-    assert "1 entries no longer in the journal removed" in second.message
+    assert "1 entries no longer in the journal removed" in import_message(second)
     live = JournalEntry.objects.filter(removed_at__isnull=True)
     assert live.count() == 3
     assert sorted(live.values_list("summary", flat=True)) == sorted(["收货款", "付中科信达货款", "手续费"])
@@ -155,21 +156,34 @@ def test_empty_and_unreadable_files_are_refused(account_a):
         import_file(actor=None, kind="bank", data=b"", filename="x.csv", account_number=account_a.number)
     record = import_file(actor=None, kind="bank", data=bytes(range(256)) * 20, filename="x.xlsx",
                          account_number=account_a.number)
-    assert record.status == ImportStatus.REFUSED and record.errors[0]["message"]
+    assert record.status == ImportStatus.REFUSED and error_rows(record)[0]["message"]
 
 
 def test_command_prints_summary_and_fails_on_refusal(account_a, tmp_path, capsys):
     good = tmp_path / "oct.csv"
     good.write_bytes(bank_csv(ROWS))
-    call_command("import_file", str(good), "--kind", "bank", "--account", account_a.number)
+    call_command("import_file", str(good), "--kind", "bank", "--account", account_a.number, "--language", "en")
     out = capsys.readouterr().out
     assert "4 lines stored, 0 already known" in out and "closing balance 126,635.00" in out
     bad = tmp_path / "bad.csv"
     bad.write_bytes(bank_csv(["2026-10-09,手续费,abc,,,,SN9\n"]))
-    with pytest.raises(CommandError, match="row 2"):
-        call_command("import_file", str(bad), "--kind", "bank", "--account", account_a.number)
+    with pytest.raises(CommandError, match="Row 2, column “借方发生额”: unreadable amount “abc”"):
+        call_command("import_file", str(bad), "--kind", "bank", "--account", account_a.number, "--language", "en")
     with pytest.raises(CommandError, match="already imported"):
-        call_command("import_file", str(good), "--kind", "bank", "--account", account_a.number)
+        call_command("import_file", str(good), "--kind", "bank", "--account", account_a.number, "--language", "en")
+
+
+def test_command_speaks_chinese_by_default_and_one_language_at_a_time(account_a, tmp_path, capsys):
+    """The command's language is the product's (zh-Hans) unless --language says otherwise; never both at once."""
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(bank_csv(["2026-10-09,手续费,abc,,,,SN9\n"]))
+    with pytest.raises(CommandError) as chinese:
+        call_command("import_file", str(bad), "--kind", "bank", "--account", account_a.number)
+    assert "第2行 “借方发生额” 列: 无法识别的金额 “abc”" in str(chinese.value)
+    assert "unreadable" not in str(chinese.value) and "refused" not in str(chinese.value)
+    with pytest.raises(CommandError) as english:
+        call_command("import_file", str(bad), "--kind", "bank", "--account", account_a.number, "--language", "en")
+    assert "unreadable amount" in str(english.value) and "无法识别" not in str(english.value)
 
 
 ODD_LAYOUT = "入账日,金额(元),方向码,说明\n2026-10-08,30000.00,1,货款\n2026-10-09,15.00,0,手续费\n"
@@ -212,8 +226,8 @@ def test_bank_lines_booked_after_today_are_refused_journal_vouchers_are_not(acco
         record = import_file(actor=None, kind="bank", data=bank_csv(ROWS), filename="bank.csv",
                              account_number=account_a.number)
         assert record.status == ImportStatus.REFUSED and BankLine.objects.count() == 0
-        assert "Row 5 is booked on 2026-10-12, after today (2026-10-11)" in record.message
-        assert "1 such line(s)" in record.message
+        assert "Row 5 is booked on 2026-10-12, after today (2026-10-11)" in import_message(record)
+        assert "1 such line(s)" in import_message(record)
         journal = import_file(actor=None, kind="journal", filename="journal.csv", account_number=account_a.number,
                               data=journal_csv(['2026-10-30,记-31,预付,应付账款,转账,,,"80,000.00",借,"50,000.00"\n']))
         assert journal.status == ImportStatus.DONE

@@ -50,7 +50,7 @@ def test_a_withdrawn_statement_stops_counting_and_comes_back_when_imported_again
     assert not Match.objects.filter(undone_at__isnull=True).exists()
     assert set(Match.objects.values_list("undo_reason", flat=True)) == {"file withdrawn: wrong month"}
     assert not BalanceCheckpoint.objects.filter(source_import=record).exists()
-    with pytest.raises(ServiceError, match="no opening balance"):  # no bank statement left
+    with pytest.raises(ServiceError, match="No bank statement yet"):  # no bank statement left
         adjustment_table_build(account=account_a, period_end=END)
     event = AuditEvent.objects.get(action="import.withdrawn")
     assert event.after == {"reason": "wrong month", "lines_retired": len(lines), "lines_restored": 0,

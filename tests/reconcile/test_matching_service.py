@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from reconcile.errors import ConflictError, ServiceError
+from reconcile.import_messages import import_message
 from reconcile.models import BankLine, JournalEntry, Match, MatchLink, MatchRun
 from reconcile.selectors import audit_chain_verify
 from reconcile.services.adjustment import adjustment_table_build
@@ -155,14 +156,14 @@ def test_a_closed_period_refuses_imports_that_would_change_it(books, accountant_
     refused = import_file(actor=accountant_a, kind="bank", data=late_fee.encode(), filename="late.csv",
                           account_number=books.number, customer=books.customer)
     assert refused.status == "refused"
-    assert "row 3, dated 2026-10-17" in refused.message and "2026-10-31" in refused.message
-    assert "Reopen the period" in refused.message and "1 line(s)" in refused.message
+    assert "row 3, dated 2026-10-17" in import_message(refused) and "2026-10-31" in import_message(refused)
+    assert "Reopen the period" in import_message(refused) and "1 line(s)" in import_message(refused)
     dropped = (JOURNAL_CSV.replace('2026-10-21,记-25,收华南精密货款,应收账款,电汇,,"98,500.00",,借,"1,248,500.00"\n', "")
                .replace("1,168,500.00", "1,070,000.00").replace("1,198,500.00", "1,100,000.00"))
     retired = import_file(actor=accountant_a, kind="journal", data=dropped.encode("gb18030"), filename="j2.csv",
                           account_number=books.number, customer=books.customer)
     assert retired.status == "refused"
-    assert "an entry dated 2026-10-21 that the file leaves out" in retired.message, retired.errors
+    assert "an entry dated 2026-10-21 that the file leaves out" in import_message(retired), retired.errors
     assert (BankLine.objects.count(), JournalEntry.objects.filter(removed_at__isnull=True).count()) == before
     assert adjustment_table_build(account=books, period_end=END) == table
     # Lines it already has change nothing; after the period is reopened the late fee goes in.

@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 
 from reconcile.errors import ServiceError
+from reconcile.import_messages import import_message
 from reconcile.models import BalanceCheckpoint, BankLine, Import, JournalEntry
 from reconcile.models.imports import OPENING_SOURCES
 from reconcile.services.adjustment import adjustment_table_build
@@ -101,7 +102,7 @@ def test_a_year_end_cheque_fits_before_a_january_mt940_whose_opening_balance_is_
     def statement():
         record = import_file(actor=accountant_a, kind="bank", data=mt940, filename="jan.sta",
                              account_number=account_a.number, customer=account_a.customer)
-        assert record.status == "done", record.message
+        assert record.status == "done", import_message(record)
 
     if order == "statement first":
         statement()
@@ -117,7 +118,7 @@ def test_an_opening_file_with_an_item_inside_the_period_is_refused_whole(books):
     record = import_file(actor=None, kind="bank", data=data, filename="opening.csv", account_number=books.number,
                          source=OPENING)
     assert record.status == "refused"
-    assert "row 3, dated 2026-10-09, 20.00" in record.message and "1 item(s)" in record.message
+    assert "row 3, dated 2026-10-09, 20.00" in import_message(record) and "1 item(s)" in import_message(record)
     assert not BankLine.objects.filter(source_import__source__in=OPENING_SOURCES).exists()
 
 
@@ -133,7 +134,7 @@ def test_items_entered_first_then_a_statement_that_reaches_back_is_refused(accou
     refused = import_file(actor=accountant_a, kind="bank", data=BANK_CSV.encode(), filename="bank.csv",
                           account_number=account_a.number, customer=account_a.customer)
     assert refused.status == "refused"
-    message = refused.message
+    message = import_message(refused)
     assert "opening outstanding items (初始未达账) dated up to 2026-10-09" in message
     assert "journal 2026-10-09 5,000.00 10230001" in message
     assert "reaches back to 2026-10-08" in message and "row 2, dated 2026-10-08, 200,000.00" in message
@@ -253,7 +254,7 @@ def test_an_opening_file_named_push_json_is_read_as_the_file_it_is(books):
     """The workbench's batches used to be told apart by their stored name (push.json), so a file of that name was read
     as a JSON batch: a CSV crashed the import, and its rows were stored as items entered one by one."""
     record = _opening_file(books, "push.json")
-    assert record.status == "done", record.message
+    assert record.status == "done", import_message(record)
     assert (record.format, record.source, record.lines_stored) == ("csv", OPENING, 2)
     assert sorted(BankLine.objects.filter(source_import=record).values_list("row", flat=True)) == [2, 3]
     # Rows already stored from an earlier opening file are "already known", whatever the files are called.
@@ -265,7 +266,7 @@ def test_a_json_opening_file_named_push_json_is_refused_like_any_json_file(books
     data = b'{"lines": [{"date": "2026-09-29", "amount": "15.00", "direction": "out"}]}'
     record = _opening_file(books, "push.json", data)
     assert record.status == "refused"
-    assert "JSON goes through the ERP push API" in record.message
+    assert "JSON lines are sent through the ERP push API" in import_message(record)
     assert not BankLine.objects.filter(source_import__source__in=OPENING_SOURCES).exists()
 
 
@@ -305,9 +306,9 @@ def test_an_opening_file_with_an_absurd_date_is_refused_whole_naming_the_row(boo
     data = OPENING_FEES + "0001-01-01,手续费,5.00,,\n".encode()
     record = _opening_file(books, "opening.csv", data)
     assert record.status == "refused"
-    assert "0001-01-01 is a mistyped or missing date" in record.message
-    assert "first: row 4, dated 0001-01-01, 5.00" in record.message
-    assert "import it again with import_file --opening" in record.message
+    assert "0001-01-01 is a mistyped or missing date" in import_message(record)
+    assert "first: row 4, dated 0001-01-01, 5.00" in import_message(record)
+    assert "import it again with import_file --opening" in import_message(record)
     assert not BankLine.objects.filter(source_import__source__in=OPENING_SOURCES).exists()
 
 
@@ -337,8 +338,8 @@ def test_an_item_entered_in_the_workbench_is_already_known_to_an_opening_file(bo
     for n in range(entered):
         _cheque(books, accountant_a, f"form-{n}")
     record = _opening_file(books, "opening.csv", _cheques_file(*[""] * listed), kind="journal")
-    assert (record.status, record.lines_known, record.lines_stored) == ("done", known, stored), record.message
-    assert "%s lines stored, %s already known" % (stored, known) in record.message
+    assert (record.status, record.lines_known, record.lines_stored) == ("done", known, stored), import_message(record)
+    assert "%s lines stored, %s already known" % (stored, known) in import_message(record)
     assert _live_items() == max(entered, listed)
 
 
@@ -356,7 +357,7 @@ def test_bank_items_are_told_apart_by_their_cheque_numbers(books, accountant_a):
     data = ("交易日期,摘要,借方发生额,贷方发生额,凭证号\n"
             "2026-09-28,9月未兑现支票,5000.00,,10230001\n2026-09-28,9月未兑现支票,5000.00,,10230002\n").encode()
     record = _opening_file(books, "opening.csv", data)
-    assert (record.status, record.lines_known, record.lines_stored) == ("done", 1, 1), record.message
+    assert (record.status, record.lines_known, record.lines_stored) == ("done", 1, 1), import_message(record)
     assert sorted(BankLine.objects.filter(source_import__source__in=OPENING_SOURCES)
                   .values_list("voucher_no", flat=True)) == ["10230001", "10230002"]
 

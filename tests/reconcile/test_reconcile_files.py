@@ -12,6 +12,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from reconcile import oneshot
+from reconcile.parsers.api import parse_file
+from tests.fixtures.hostile import FORMULA_TEXTS
 from tests.fixtures.worked_example import BANK_CSV, JOURNAL_CSV
 
 pytestmark = pytest.mark.django_db
@@ -45,8 +47,10 @@ def test_worked_example_agrees_to_the_cent(files, tmp_path, capsys):
                      ("journal", "3", "200000.00"), ("journal", "4", "50000.00"), ("journal", "5", "98500.00")}
     assert len({r["group"] for r in rows}) == 3
     assert "调节相符" in capsys.readouterr().out
-    sheet = load_workbook(out / "adjustment.xlsx").worksheets[0]
-    assert any(isinstance(c.value, str) and c.value.startswith("=") for row in sheet.iter_rows() for c in row)
+    # Read as a non-recalculating reader does: the totals and the conclusion are values.
+    sheet = load_workbook(out / "adjustment.xlsx", data_only=True).worksheets[0]
+    assert (sheet["B9"].value, sheet["D9"].value, sheet["B11"].value) == (1200000, 1200000, 0)
+    assert sheet["B12"].value == "调节相符"
     text = "".join(page.extract_text() for page in PdfReader(out / "adjustment.pdf").pages)
     assert "余额调节表" in text and "1,200,000.00" in text
 
@@ -92,7 +96,7 @@ def test_an_error_in_the_forked_pdf_render_reaches_the_caller(files, tmp_path, m
 def test_bad_input_fails_with_the_row(files, tmp_path):
     bank, journal = files
     bank.write_text(BANK_CSV.replace('"98,500.00"', '"98,5x0.00"'), encoding="utf-8")
-    with pytest.raises(CommandError, match="row 4"):
+    with pytest.raises(CommandError, match="第4行 “贷方发生额” 列: 无法识别的金额"):
         call_command("reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(tmp_path / "o"))
     with pytest.raises(CommandError, match="no such file"):
         call_command("reconcile_files", "--bank", str(tmp_path / "none.csv"), "--journal", str(journal),
@@ -213,3 +217,66 @@ def test_an_mt942_after_the_statement_moves_the_bank_balance_its_lines_are_liste
     # The :62F: balance (1,100.00) less the interim fee of the next day, which is listed as not yet in the journal.
     assert (summary["bank_balance"], summary["bank_out_not_journal"]) == ("1080.00", "20.00")
     assert summary["agreed"] is True
+
+
+# --- text from the files in the outputs (formula injection), and who the table is for --------------------------
+
+
+@pytest.mark.parametrize("text", FORMULA_TEXTS)
+def test_text_from_the_files_stays_text_in_every_output(files, tmp_path, text):
+    """A payer's reference and summary: string cells in the workbook with the text as read from the file, an
+    apostrophe in front in the CSVs (OWASP's advice for CSV injection)."""
+    bank, journal = files
+    field = '"' + text.replace('"', '""') + '"'
+    # The 1,650.00 interest stays unmatched (the journal has no such line); the 200,000.00 receipt is matched.
+    hostile = BANK_CSV.replace(",结息,", f",{field},").replace("SN20261031001", field).replace("SN20261008001", field)
+    bank.write_text(hostile, encoding="utf-8")
+    # What the parser reads from such a cell (it strips a cell's leading tab or CR as padding, as in ICBC's CSVs).
+    read = next(ln for ln in parse_file(hostile.encode(), "bank.csv", "bank")[0].lines if ln.amount == 1650)
+    assert read.summary == read.serial == text.lstrip("\t\r")
+    out = tmp_path / "out"
+    call_command("reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(out))
+    refs = [r["ref"] for name in ("matches.csv", "suggestions.csv")
+            for r in csv.DictReader((out / name).open(encoding="utf-8", newline=""))]
+    assert "'" + read.serial in refs  # the matched receipt's reference
+    assert all(ref[:1] not in "=+-@\t\r＝" for ref in refs)
+    wb = load_workbook(out / "adjustment.xlsx")
+    assert [c.coordinate for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"] == []
+    row = next(r for r in wb["未达账项明细"].iter_rows(min_row=5) if r[4].value == 1650)
+    assert (row[2].data_type, row[2].value) == ("s", read.serial)
+    assert (row[3].data_type, row[3].value) == ("s", read.summary)
+
+
+def test_the_table_names_the_account_and_company_the_statement_states(files, tmp_path, capsys):
+    bank, journal = files
+    bank.write_text("账号：31050161373600001234\n户名：上海恒瑞贸易有限公司\n" + BANK_CSV, encoding="utf-8")
+    out = tmp_path / "out"
+    call_command("reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(out))
+    summary = load_workbook(out / "adjustment.xlsx").worksheets[0]
+    assert summary["A2"].value == "单位：上海恒瑞贸易有限公司"
+    assert summary["A3"].value.startswith("账户：31050161373600001234")
+    text = "".join(page.extract_text() for page in PdfReader(out / "adjustment.pdf").pages)
+    assert "单位：上海恒瑞贸易有限公司" in text and "账户：31050161373600001234" in text
+    assert "Note:" not in capsys.readouterr().out
+    # --company names the company as the user wants it printed; an --account the statement contradicts is refused.
+    call_command("reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(out),
+                 "--company", "上海恒瑞贸易有限公司（财务部）")
+    assert load_workbook(out / "adjustment.xlsx").worksheets[0]["A2"].value == "单位：上海恒瑞贸易有限公司（财务部）"
+    with pytest.raises(CommandError, match="is the statement of account 31050161373600001234"):
+        call_command("reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(out),
+                     "--account", "11050162880000003456")
+
+
+def test_without_an_account_in_the_files_the_options_name_it(files, tmp_path, capsys):
+    bank, journal = files
+    out = tmp_path / "out"
+    call_command("reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(out))
+    printed = capsys.readouterr().out
+    assert "the files state no account number; give --account" in printed
+    assert "the files state no company name; give --company" in printed
+    call_command("reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(out),
+                 "--account", "3105 0161 3736 0000 1234", "--company", "上海恒瑞贸易有限公司")
+    summary = load_workbook(out / "adjustment.xlsx").worksheets[0]
+    assert summary["A3"].value.startswith("账户：31050161373600001234")
+    assert summary["A2"].value == "单位：上海恒瑞贸易有限公司"
+    assert "Note:" not in capsys.readouterr().out

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -92,11 +93,10 @@ def test_workdays_commands(tmp_path, capsys, db):
     assert capsys.readouterr().out.split() == ["2026-10-20", "true", "false"]
     with pytest.raises(CommandError, match="2027.*workdays load"):
         call_command("workdays", "add", "2026-12-30", "3")
-    schedule = tmp_path / "2027.csv"
-    schedule.write_text("date,kind\n2027-01-01,holiday\n2027-02-06,workday\n2027-02-08,holiday\n")
+    schedule = Path(__file__).parent / "calendar" / "data" / "workdays_2027_PLAUSIBLE_SYNTHETIC.csv"
     call_command("workdays", "load", str(schedule))
     call_command("workdays", "add", "2026-12-30", "3")
-    assert capsys.readouterr().out.strip().splitlines()[-1] == "2027-01-05"
+    assert capsys.readouterr().out.strip().splitlines()[-1] == "2027-01-05"  # 12-31, then 01-04 and 01-05
     bad = tmp_path / "bad.csv"
     bad.write_text("date,kind\n2027-13-01,holiday\n2027-01-02,vacation\n")
     with pytest.raises(CommandError, match="line 2.*line 3|line 2"):

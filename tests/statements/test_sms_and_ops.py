@@ -166,14 +166,16 @@ def test_paper_batch_then_posting_dispatches(paper_published, ops, tmp_path):
         from openpyxl import load_workbook
 
         sheet = load_workbook(tmp_path / batch.xlsx_path).active
-        assert sheet["B2"].value == paper.number and "中关村" in sheet["G2"].value
+        assert sheet["B2"].value == paper.number and "中关村" in sheet["I2"].value
         from reconcile.errors import ServiceError
 
         with pytest.raises(ServiceError, match="before the batch was printed"):
             paper_batch_mark_posted(actor=ops, batch_id=batch.pk, posted_on=dt.date(2026, 9, 1))
         assert paper_batch_mark_posted(actor=ops, batch_id=batch.pk, posted_on=dt.date(2026, 10, 9)) == 1
     paper.refresh_from_db()
-    assert paper.status == StatementStatus.DISPATCHED and paper.due_date == dt.date(2026, 10, 22)
+    # Posted Fri 10-09: received on the 5th working day after it (Thu 10-15; Sat 10-10 is a make-up working day),
+    # answered within 10 working days after that.
+    assert paper.status == StatementStatus.DISPATCHED and paper.due_date == dt.date(2026, 10, 29)
     notice = SmsMessage.objects.get(statement=paper, template="statement_notice")
     assert notice.params["period"] == "2026年第3季度"
 

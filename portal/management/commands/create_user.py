@@ -22,6 +22,8 @@ class Command(BaseCommand):
                             help="role to grant; repeat for several")
         parser.add_argument("--customer", help="the customer's unified social credit code")
         parser.add_argument("--password", required=True)
+        parser.add_argument("--first-name", help="given name (名), printed with the family name on documents")
+        parser.add_argument("--last-name", help="family name (姓)")
 
     def handle(self, *args, **options) -> None:
         customer = None
@@ -32,7 +34,8 @@ class Command(BaseCommand):
                 raise CommandError(f"No customer with credit code {code}; create the customer first.")
         try:
             user, created = user_ensure(actor=None, username=options["username"], roles=options["role"],
-                                        password=options["password"], customer=customer)
+                                        password=options["password"], customer=customer,
+                                        first_name=options["first_name"], last_name=options["last_name"])
         except ValidationError as exc:
             raise CommandError(_messages(exc)) from exc
         verb = "Created" if created else "Updated"

@@ -1,26 +1,22 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from reconcile.errors import ServiceError
+from reconcile.import_messages import error_rows, import_message
 from reconcile.models import Customer, ImportStatus
 from reconcile.services.imports import OPENING, import_file
 from reconcile.validators import normalize_credit_code
 
 
 def format_errors(errors: list[dict], total: int) -> str:
-    lines = []
-    for error in errors:
-        where = []
-        if error.get("row"):
-            where.append(f"row {error['row']}")
-        if error.get("column"):
-            where.append(f"column {error['column']}")
-        prefix = f"  {', '.join(where)}: " if where else "  "
-        lines.append(prefix + error["message"])
+    """The rendered problems (``reconcile.import_messages.error_rows``), one a line."""
+    lines = [f"  {error['message']}" for error in errors]
     if total > len(errors):
-        lines.append(f"  ... and {total - len(errors)} more")
+        lines.append("  ... " + translation.gettext("and %(n)s more") % {"n": total - len(errors)})
     return "\n".join(lines)
 
 
@@ -35,8 +31,14 @@ class Command(BaseCommand):
         parser.add_argument("--customer", default="", help="credit code of the customer a new account belongs to")
         parser.add_argument("--opening", action="store_true",
                             help="the file lists opening outstanding items (初始未达账) of the account's first period")
+        parser.add_argument("--language", default=settings.LANGUAGE_CODE, choices=[c for c, _ in settings.LANGUAGES],
+                            help="the language of the summary and the problems (default: %(default)s)")
 
     def handle(self, *args, **options) -> None:
+        with translation.override(options["language"]):
+            self._import(options)
+
+    def _import(self, options) -> None:
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
@@ -52,6 +54,7 @@ class Command(BaseCommand):
         except (ServiceError, ValidationError) as exc:
             raise CommandError(getattr(exc, "message", None) or "; ".join(exc.messages)) from exc
         if record.status != ImportStatus.DONE:
-            raise CommandError(f"{path.name}: {record.message}\n{format_errors(record.errors, record.error_count)}")
-        account = record.account.number if record.account else "several accounts"
-        self.stdout.write(f"{path.name} -> {account} [{record.format}]: {record.message}")
+            raise CommandError(f"{path.name}: {import_message(record)}\n"
+                               f"{format_errors(error_rows(record), record.error_count)}")
+        account = record.account.number if record.account else translation.gettext("several accounts")
+        self.stdout.write(f"{path.name} -> {account} [{record.format}]: {import_message(record)}")

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 
+from core.documents import document_sign
 from reconcile.oneshot import OneShotError, reconcile_paths, write_outputs
 
 
@@ -26,6 +27,13 @@ class Command(BaseCommand):
         parser.add_argument("--opening-journal", help="opening outstanding items on the journal side (booked, not yet "
                             "at the bank, e.g. unpresented cheques), as a journal file; dated before the files start")
         parser.add_argument("--window", type=int, default=3, help="matching window in working days (default 3)")
+        parser.add_argument("--company", default="", help="the company name printed on the table (单位); default: "
+                            "the account holder the statement names (户名), if it does")
+        parser.add_argument("--account", default="", help="the account number printed on the table when neither "
+                            "file states one (a statement that states another account is refused)")
+        parser.add_argument("--sign", action="store_true",
+                            help="sign adjustment.pdf with the bank's document certificate (PDF_SIGNING_PKCS12); the "
+                                 "signature carries the signing time, so two signed runs differ in that file")
 
     def handle(self, *args, **options) -> None:
         paths = {name: Path(options[name]) for name in ("bank", "journal", "opening_bank", "opening_journal")
@@ -54,11 +62,15 @@ class Command(BaseCommand):
             try:
                 result, bank, journal = reconcile_paths(
                     paths["bank"], paths["journal"], window_days=options["window"], calendar=calendar,
-                    opening_bank=paths.get("opening_bank"), opening_journal=paths.get("opening_journal"))
+                    opening_bank=paths.get("opening_bank"), opening_journal=paths.get("opening_journal"),
+                    company=options["company"], account=options["account"])
             except OneShotError as exc:
                 raise CommandError(str(exc)) from exc
             try:
                 write_outputs(out, result, bank, journal)
+                if options["sign"]:
+                    pdf = out / "adjustment.pdf"
+                    pdf.write_bytes(document_sign(pdf.read_bytes(), reason="银行存款余额调节表"))
             except OSError as exc:  # e.g. the disk filled up or a file is open elsewhere
                 raise CommandError(f"--out: writing the results to {out} failed ({exc.strerror or exc}).") from exc
         finally:
@@ -71,3 +83,7 @@ class Command(BaseCommand):
                           f"{len(result.groups)} groups matched, {len(result.suggestions)} suggestions; "
                           f"adjusted bank {t.adjusted_bank_balance:,.2f}, adjusted book {t.adjusted_book_balance:,.2f}: "
                           f"{verdict}. Written to {out}/")
+        for what, value, option in (("account number", t.account_number, "--account"),
+                                    ("company name", t.company_name, "--company")):
+            if not value:
+                self.stdout.write(f"Note: the files state no {what}; give {option} to print it on the table.")

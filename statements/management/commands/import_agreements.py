@@ -9,7 +9,8 @@ from statements.services.onboarding import agreements_import
 class Command(BaseCommand):
     help = ("Onboard customers, accounts and agreements from CSV/XLSX with the header "
             "customer_name,credit_code,account_number,currency,branch,cycle,channel,contact_name,mobile,address,status "
-            "(Chinese header names accepted). All-or-nothing; re-running updates, never duplicates.")
+            "and optionally valid_from (Chinese header names accepted). Without valid_from a first agreement starts "
+            "with the period just ended. All-or-nothing; re-running updates, never duplicates.")
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("file")

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from reconcile.errors import ServiceError
-from statements.selectors import workday_calendar
+from statements.selectors import calendar_schedule_warnings, workday_calendar
 from statements.services.calendar import workdays_load
 
 
@@ -22,6 +22,8 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         load = sub.add_parser("load", help="load a CSV date,kind (kind = holiday | workday)")
         load.add_argument("file")
+        load.add_argument("--force", action="store_true",
+                          help="accept a schedule that does not look complete (recorded, shown on the ops dashboard)")
         add = sub.add_parser("add", help="print the date N working days after DATE")
         add.add_argument("date")
         add.add_argument("n", type=int)
@@ -36,13 +38,15 @@ class Command(BaseCommand):
                 path = Path(options["file"])
                 if not path.is_file():
                     raise CommandError(f"No such file: {path}")
-                result = workdays_load(actor=None, data=path.read_bytes(), source=path.name)
+                result = workdays_load(actor=None, data=path.read_bytes(), source=path.name, force=options["force"])
                 self.stdout.write(f"Loaded {path.name}: {result.created} new, {result.updated} changed, "
                                   f"{result.unchanged} unchanged.")
                 for year in result.years:
                     self.stdout.write(f"  {year.year}: {year.holidays} holidays ({year.holidays_on_weekdays} on "
                                       f"weekdays), {year.workdays} working days ({year.workdays_on_weekends} "
                                       "make-up days on weekends)")
+                for problem in result.problems:
+                    self.stdout.write(f"  accepted with --force although: {problem}")
             elif action == "add":
                 if options["n"] < 0:
                     raise CommandError("N must be 0 or more.")
@@ -56,5 +60,7 @@ class Command(BaseCommand):
                 warning = calendar.missing_year_warning(dt.date.today())
                 if warning:
                     self.stdout.write(warning)
+                for problem in calendar_schedule_warnings(dt.date.today()):
+                    self.stdout.write(f"Not a complete schedule: {problem}")
         except ServiceError as exc:  # including YearNotLoaded
             raise CommandError(exc.message) from exc

@@ -42,7 +42,7 @@ PARSED = [
     ("mt940/betterplace_sepa_de.sta", 20, 97, "50880050/0194774600888", (5, "2007-09-04", "300.00", "in"),
      {"control_total_mismatch"}),
     ("mt940/betterplace_with_binary_character.sta", 2, 4, "51230800/0000007055", (5, "2010-03-19", "27.00", "in"), set()),
-    ("mt940/cmxl_generic.sta", 3, 16, "45050050/76198810", (5, "2013-10-17", "6800.00", "out"), set()),
+    ("mt940/cmxl_generic.sta", 3, 16, "45050050/0076198810", (5, "2013-10-17", "6800.00", "out"), set()),
     ("mt940/jejik_abnamro.sta", 1, 10, "517852257", (8, "2011-05-24", "9.00", "out"),
      {"balance_mismatch", "control_total_mismatch"}),
     ("mt940/jejik_ing.sta", 1, 7, "0001234567", (8, "2010-07-22", "25.03", "out"), {"control_total_mismatch"}),
@@ -54,7 +54,7 @@ PARSED = [
     ("mt940/jejik_triodos.sta", 1, 2, "TRIODOSBANK/0390123456", (5, "2011-01-01", "15.70", "out"), {"control_total_mismatch"}),
     ("mt940/mbank_pl.sta", 1, 3, "PL29114010810000267002001002", (6, "2017-01-19", "0.01", "in"), set()),
     ("mt940/mbank_pl_mt942.sta", 1, 3, "PL29114010810000267002001002", (7, "2017-01-19", "0.01", "in"), set()),
-    ("mt940/raiffeisen_cmi.sta", 1, 7, "UBRTHUHB/123456789150ABCDEF002/HUF", (6, "2018-04-17", "2066637.00", "in"),
+    ("mt940/raiffeisen_cmi.sta", 1, 7, "UBRTHUHB/123456789150ABCDEF002", (6, "2018-04-17", "2066637.00", "in"),
      {"control_total_mismatch"}),
     ("mt940/sberbank_ru.sta", 1, 3, "1966315302010001", (12, "2017-10-11", "2402.00", "out"), set()),
     ("mt940/sparkasse_de.sta", 1, 1, None, (1, "2018-11-26", "30.00", "in"), set()),
@@ -127,13 +127,13 @@ def test_asn_wrapped_61_line_is_parsed_leniently() -> None:
     assert pf.opening_balance == Decimal("444.29") and pf.closing_balance == Decimal("501.23")
     assert pf.lines[0].serial == "NL47INGB9999999999"
     assert "hr gjlm paulissen" in pf.lines[0].summary
-    assert any("16" in w for w in pf.warnings)
+    assert any("16" in str(w) for w in pf.warnings)
 
 
 def test_raiffeisen_cp852_is_decoded_and_refused_only_for_its_totals() -> None:
     data = _read("mt940/raiffeisen_cmi.sta")
     pf = parse_file(data, "r.sta")[0]
-    assert any("cp852" in w for w in pf.warnings)
+    assert any("cp852" in str(w) for w in pf.warnings)
     err = pf.errors[0]
     assert err.row == 40 and err.column == ":62F:" and "24158423.60" in err.message
     lenient = parse_file(data, "r.sta", options=ParseOptions(check_balances=False))[0]
@@ -166,7 +166,7 @@ def test_bai2_single_line_records_are_reflowed() -> None:
     files = parse_file(_read("bai2/moov_sample3_single_line.bai2"), "s.bai2")
     assert all(pf.ok for pf in files)
     assert files[0].opening_balance == Decimal("-35.00") and files[0].closing_balance == Decimal("-36.00")
-    assert any("re-flowed" in w for w in files[0].warnings)
+    assert any(w.key == "bai2.reflowed" for w in files[0].warnings)
 
 
 def test_the_mt940_library_keeps_its_regex_errors_to_itself(caplog) -> None:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('statements', '0006_sms_cancelled'),
+        ('statements', '0007_agreement_postcode_phone'),
     ]
 
     operations = [

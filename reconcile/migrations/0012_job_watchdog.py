@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reconcile', '0010_opening_entry_source'),
+        ('reconcile', '0011_import_message_facts'),
     ]
 
     operations = [

@@ -1,0 +1,80 @@
+"""ZIP archives of camt statements: banks deliver camt.053 (and camt.052/054) as one ZIP a day or a month, one XML
+document per account and day. The archive is one import: every document's statements are read, put in order per
+account, and checked to join up (each closing balance is the next opening balance), as one multi-statement camt
+file is. Nothing else is read from an archive; what it holds besides camt documents is named in the refusal.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+
+from .camt import camt_statements, finish_camt
+from .errors import Code, ErrorCollector, ParseError
+from .messages import msg
+from .types import ParsedFile, ParseOptions
+
+MAX_MEMBERS = 2000
+
+
+def _members(zf: zipfile.ZipFile, options: ParseOptions) -> list[zipfile.ZipInfo]:
+    infos = [i for i in zf.infolist() if not i.is_dir()]
+    # Finder and Explorer add these beside the real documents; they hold no statement.
+    infos = [i for i in infos if not i.filename.startswith("__MACOSX/")
+             and not posixpath.basename(i.filename).startswith(".")]
+    if len(infos) > MAX_MEMBERS:
+        raise ParseError(Code.TOO_MANY_ROWS, msg("zip.too_many_members", count=len(infos), limit=MAX_MEMBERS))
+    total = sum(i.file_size for i in infos)
+    if total > options.max_uncompressed_bytes:
+        raise ParseError(Code.ZIP_BOMB, msg("zip.too_large", mb=total // 1048576))
+    if not infos:
+        raise ParseError(Code.EMPTY_FILE, msg("zip.empty"))
+    return sorted(infos, key=lambda i: i.filename)
+
+
+def parse_camt_zip(data: bytes, options: ParseOptions) -> list[ParsedFile]:
+    from .detect import detect_format
+
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = _members(zf, options)
+        documents = [(info.filename, zf.read(info)) for info in infos]
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, OSError) as exc:
+        raise ParseError(Code.UNREADABLE, msg("zip.damaged"), detail=str(exc)) from exc
+    kinds: dict[str, list[str]] = {}
+    for name, content in documents:
+        try:
+            fmt = detect_format(content, name)
+        except ParseError:
+            fmt = ""
+        kinds.setdefault(fmt if fmt.startswith("camt.") else "", []).append(name)
+    others = kinds.pop("", [])
+    if others:
+        raise ParseError(Code.UNSUPPORTED_FORMAT, msg("zip.not_camt", names=_listed(others)))
+    if len(kinds) > 1:
+        # A camt.054 notifies the entries a camt.053 states again: read together they would count twice.
+        raise ParseError(Code.UNSUPPORTED_FORMAT, msg("zip.mixed_camt", formats=sorted(kinds)))
+    [fmt] = kinds
+    errors = ErrorCollector(options.max_errors)
+    statements: list[ParsedFile] = []
+    for name, content in documents:
+        errors.context = name
+        statements.extend(camt_statements(content, fmt, options, errors, source=name))
+    errors.context = None
+    # One document per day in any order: each account's statements by the days they cover, so each closing
+    # balance meets the next opening balance.
+    statements.sort(key=lambda pf: (pf.account_number or "", pf.currency or "", _start(pf)))
+    return finish_camt(statements, fmt, errors, options)
+
+
+def _start(pf: ParsedFile):
+    from datetime import date
+
+    days = [d for d in (pf.period_start, min((ln.booking_date for ln in pf.lines), default=None), pf.period_end) if d]
+    return min(days) if days else date.min
+
+
+def _listed(names: list[str], shown: int = 5) -> str:
+    more = f" (+{len(names) - shown})" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more

@@ -1,0 +1,47 @@
+"""Credit card statements (公务卡, 信用卡): a company's official cards come with the bank's card statement, which writes
+charges as positive amounts and repayments as negative ones, the opposite of an account statement's signed amount
+column. Recognised by the words only a card statement carries; its signed amounts are turned round, so a charge is
+money out of the company as on every other statement. Columns that say the direction themselves (收入/支出, 借/贷)
+already read right and are left alone."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .text import Cell, cell_text, nfkc
+from .types import IN, OUT, ParsedLine
+
+_CARD_WORDS = re.compile(r"公务卡|信用卡|贷记卡|信用额度|应还款|最低还款|还款日|credit\s*card|credit\s*limit",
+                         re.IGNORECASE)
+
+
+def is_card_statement(sheet_name: str, title_rows: list[list[Cell]], header: list[str]) -> bool:
+    texts = [sheet_name, *header, *(cell_text(c) for row in title_rows for c in row)]
+    return any(_CARD_WORDS.search(nfkc(t)) for t in texts if t)
+
+
+def _mismatches(lines: list[ParsedLine], sign: int) -> int:
+    """Running-balance steps that do not follow, with every balance times ``sign`` (file order or reversed, whichever
+    fits better: card statements list newest first as often as not)."""
+    def count(seq: list[ParsedLine]) -> int:
+        bad, prev = 0, None
+        for ln in seq:
+            if ln.balance is None:
+                prev = None
+                continue
+            if prev is not None and prev * sign + ln.signed_amount != ln.balance * sign:
+                bad += 1
+            prev = ln.balance
+        return bad
+
+    return min(count(lines), count(lines[::-1]))
+
+
+def turn_round(lines: list[ParsedLine]) -> list[ParsedLine]:
+    """Charges out, repayments and refunds in; a balance column that shows the amount owed as a positive figure
+    becomes the (negative) balance of the card account, when that is how its steps follow."""
+    flipped = [replace(ln, direction=OUT if ln.direction == IN else IN) for ln in lines]
+    if any(ln.balance is not None for ln in flipped) and _mismatches(flipped, -1) < _mismatches(flipped, 1):
+        flipped = [replace(ln, balance=-ln.balance if ln.balance is not None else None) for ln in flipped]
+    return flipped

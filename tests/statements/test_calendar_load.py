@@ -1,0 +1,105 @@
+"""Loading a year's schedule: refused unless plausible, `--force` accepts it, audited and shown to ops."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from reconcile.models import AuditEvent
+from statements.calendar import YearNotLoaded
+from statements.models import WorkdayOverride
+from statements.selectors import workday_calendar
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+PLAUSIBLE = Path(__file__).parent / "calendar" / "data" / "workdays_2027_PLAUSIBLE_SYNTHETIC.csv"
+
+
+@pytest.fixture
+def one_line(tmp_path) -> Path:
+    path = tmp_path / "2027.csv"
+    path.write_text("date,kind\n2027-01-01,holiday\n")
+    return path
+
+
+def test_a_one_line_year_is_refused_and_leaves_the_year_unloaded(one_line, capsys):
+    with pytest.raises(CommandError) as info:
+        call_command("workdays", "load", str(one_line))
+    message = str(info.value)
+    assert "Nothing was loaded" in message and "Spring Festival" in message and "National Day" in message
+    assert "--force" in message
+    assert WorkdayOverride.objects.count() == 0 and not workday_calendar().is_loaded(2027)
+    # The Spring Festival week is not turned into working days: the year is still not loaded.
+    with pytest.raises(CommandError, match="2027"):
+        call_command("workdays", "is-workday", "2027-02-08")
+
+
+def test_force_accepts_it_audited_and_shown_on_the_dashboard(one_line, capsys, client, ops):
+    call_command("workdays", "load", str(one_line), "--force")
+    out = capsys.readouterr().out
+    assert "accepted with --force although" in out and "Spring Festival" in out
+    assert workday_calendar().is_loaded(2027)
+    event = AuditEvent.objects.get(action="calendar.loaded_forced")
+    assert event.after["forced"] is True and any("Spring Festival" in p for p in event.after["problems"])
+    call_command("workdays", "status")
+    assert "Not a complete schedule: 2027" in capsys.readouterr().out
+    client.force_login(ops)
+    body = client.get(reverse("portal:ops"), headers={"accept-language": "en"}).content.decode()
+    assert "accepted although it does not look complete" in body and "Spring Festival" in body
+
+
+def test_a_plausible_schedule_loads_without_force_and_clears_the_warning(one_line, client, ops):
+    call_command("workdays", "load", str(one_line), "--force")
+    call_command("workdays", "load", str(PLAUSIBLE))
+    calendar = workday_calendar()
+    assert not calendar.is_workday(dt.date(2027, 2, 8)) and calendar.is_workday(dt.date(2027, 2, 14))
+    assert AuditEvent.objects.filter(action="calendar.loaded").count() == 1
+    client.force_login(ops)
+    body = client.get(reverse("portal:ops"), headers={"accept-language": "en"}).content.decode()
+    assert "does not look complete" not in body
+
+
+def test_an_emergency_change_to_a_library_year_is_checked_on_the_whole_year(tmp_path):
+    # Moving one day in 2026 keeps the year plausible; cancelling the Spring Festival does not.
+    fine = tmp_path / "fine.csv"
+    fine.write_text("date,kind\n2026-12-31,holiday\n")
+    call_command("workdays", "load", str(fine))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date,kind\n" + "".join(f"2026-02-{d},workday\n" for d in range(16, 21)))
+    with pytest.raises(CommandError, match="Spring Festival"):
+        call_command("workdays", "load", str(bad))
+    assert WorkdayOverride.objects.count() == 1
+
+
+def test_a_make_up_day_on_a_weekday_is_refused(tmp_path):
+    rows = PLAUSIBLE.read_text() + "2027-03-03,workday,typo\n"
+    path = tmp_path / "typo.csv"
+    path.write_text(rows)
+    with pytest.raises(CommandError, match="2027-03-03 is a Wednesday"):
+        call_command("workdays", "load", str(path))
+
+
+def test_the_admin_screen_applies_the_same_rule(admin_client):
+    url = reverse("admin:statements_workdayoverride_load")
+    refused = admin_client.post(url, {"file": SimpleUploadedFile("2027.csv", b"date,kind\n2027-01-01,holiday\n")},
+                                headers={"accept-language": "en"})
+    body = refused.content.decode()
+    assert refused.status_code == 200 and "Nothing was loaded" in body and "Spring Festival" in body
+    assert WorkdayOverride.objects.count() == 0
+    forced = admin_client.post(url, {"file": SimpleUploadedFile("2027.csv", b"date,kind\n2027-01-01,holiday\n"),
+                                     "force": "on"})
+    assert forced.status_code == 302 and workday_calendar().is_loaded(2027)
+    assert AuditEvent.objects.filter(action="calendar.loaded_forced").count() == 1
+    page = admin_client.get(reverse("admin:statements_workdayoverride_changelist"), headers={"accept-language": "en"})
+    assert "Not a complete schedule:" in page.content.decode()
+    admin_client.post(url, {"file": SimpleUploadedFile("2027.csv", PLAUSIBLE.read_bytes())})
+    assert not workday_calendar().is_workday(dt.date(2027, 2, 8))
+
+
+def test_year_not_loaded_is_still_an_error_for_deadlines():
+    with pytest.raises(YearNotLoaded):
+        workday_calendar().add_workdays(dt.date(2026, 12, 30), 3)
