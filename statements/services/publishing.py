@@ -257,16 +257,10 @@ def statement_pdfs_refresh(*, statement_ids: list[int]) -> int:
 
 
 def statement_pdfs_refresh_later(statement_ids: list[int]) -> None:
-    """Queue the re-rendering (call it from transaction.on_commit); a broker that is down never fails the caller:
-    the PDF is rendered again when it is next downloaded without a file, and the task can be run again."""
-    import logging
-
+    """Queue the re-rendering (call it from transaction.on_commit); a broker that is down never fails the caller
+    (reconcile.queue): the PDF is rendered again when it is next downloaded without a file, and the task can be run
+    again."""
     from statements.tasks import statement_refresh_pdfs_task
 
-    if not statement_ids:
-        return
-    try:
-        statement_refresh_pdfs_task.delay(statement_ids)
-    except Exception:  # noqa: BLE001 - enqueueing never fails a request that has committed
-        logging.getLogger(__name__).exception("could not queue the re-rendering of %s statement PDFs",
-                                              len(statement_ids))
+    if statement_ids:
+        enqueue(statement_refresh_pdfs_task, statement_ids)
