@@ -45,9 +45,10 @@ from core.pki import SigningIdentity, load_certificates
 
 log = logging.getLogger(__name__)
 FIELD_NAME = "BankSeal"
-# The seal's place on the last page (points from the bottom-left corner): the bottom-right corner of an A4 page,
-# clear of the text the renderers keep inside 2 cm margins.
-SEAL_BOX = (385, 40, 555, 130)
+# The seal's size and its place: the top-right corner of the first page, over the issuer's heading, where a Chinese
+# document carries its seal (盖章); the image is transparent around the ring, so text under it stays readable.
+SEAL_SIZE = 112.0
+SEAL_INSET = (30.0, 14.0)  # from the right edge, from the top edge
 # Room for the CMS container: a 2048-4096-bit RSA or EC signature with a chain of up to ~3 certificates fits.
 _RESERVED = 12288
 
@@ -115,21 +116,24 @@ def pdf_sign(pdf: bytes, *, identity: SigningIdentity, seal_png: bytes, reason: 
     try:
         signer = _signer(str(path), identity.passphrase, path.stat().st_mtime)
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-        last_page = int(writer.root["/Pages"]["/Count"]) - 1
+        page_ref, _resources = writer.find_page_for_modification(0)
+        left, bottom, right, top = (float(v) for v in page_ref.get_object()["/MediaBox"])
+        box = (int(right - SEAL_INSET[0] - SEAL_SIZE), int(top - SEAL_INSET[1] - SEAL_SIZE),
+               int(right - SEAL_INSET[0]), int(top - SEAL_INSET[1]))
         style = TextStampStyle(
-            stamp_text="Digitally signed\n%(ts)s", timestamp_format="%Y-%m-%d %H:%M:%S %Z", border_width=0,
+            stamp_text="%(ts)s", timestamp_format="%Y-%m-%d %H:%M:%S %Z", border_width=0,
             background=_seal_image(seal_png), background_opacity=1.0,
-            background_layout=SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MID,
+            background_layout=SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MID, y_align=AxisAlignment.ALIGN_MID,
                                                   margins=Margins(0, 0, 0, 0)),
-            inner_content_layout=SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MAX,
+            inner_content_layout=SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MID,
                                                      y_align=AxisAlignment.ALIGN_MIN),
-            text_box_style=TextBoxStyle(font_size=6))
+            text_box_style=TextBoxStyle(font_size=5))
         metadata = signers.PdfSignatureMetadata(
             field_name=FIELD_NAME, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
             reason=reason, location=location, use_pades_lta=False)
         pdf_signer = signers.PdfSigner(
             metadata, signer=signer, stamp_style=style,
-            new_field_spec=fields.SigFieldSpec(sig_field_name=FIELD_NAME, on_page=last_page, box=SEAL_BOX),
+            new_field_spec=fields.SigFieldSpec(sig_field_name=FIELD_NAME, on_page=0, box=box),
             timestamper=timestamps.HTTPTimeStamper(tsa_url, timeout=10) if tsa_url else None)
         # A fixed reservation spares pyHanko a dry-run signature to size the container (half the signing time).
         out = _run_sync(lambda: pdf_signer.sign_pdf(writer, bytes_reserved=_RESERVED if not tsa_url else None))

@@ -187,10 +187,10 @@ def _draw_statement(p: _Page, st: StatementData) -> None:
     table_top = y - 14
     # The reply box and the QR code sit below the table: a long name or branch wraps, and if the wrapped table would
     # push them into each other the values are set smaller (10.5 pt, then 9.5, then 8.5) before giving up.
-    below = 180 + 15 * len(wrap_text(st.confirmation_instructions, p.f.label, 9.5, CONTENT_W))
+    below, floor = _space_below(p, st)
     for size in VALUE_SIZES:
         cells = _account_cells(p, rows, size, CONTENT_W - label_w - 20)
-        if table_top - sum(h for *_, h in cells) - below >= QR_Y + QR_SIZE + 8:
+        if table_top - sum(h for *_, h in cells) - below >= floor:
             break
     table_bottom = table_top - sum(h for *_, h in cells)
     c.setLineWidth(0.6)
@@ -260,6 +260,20 @@ def _draw_statement(p: _Page, st: StatementData) -> None:
     _draw_disclaimer(p, st)
 
 
+def _space_below(p: _Page, st: StatementData) -> tuple[float, float]:
+    """(height the text under the account table takes, lowest y it may reach): what decides whether the table's
+    values must be set smaller. Mirrors the drawing below: the online letter's reply box and QR code, or the paper
+    letter's QR code and tear-off slip."""
+    instructions = 24 + 18 + 15 * len(wrap_text(st.confirmation_instructions, p.f.label, 9.5, CONTENT_W)) + 4
+    if st.reply_slip is None:
+        return 180 + instructions - 46, QR_Y + QR_SIZE + 8
+    if st.due_date is not None:
+        rule = 15 + (13 * (len(wrap_text(st.due_rule, p.f.label, 9, CONTENT_W)) - 1) if st.due_rule else 0)
+    else:
+        rule = 15 * (len(wrap_text("回复期限：" + st.due_rule, p.f.label, 10, CONTENT_W)) - 1)
+    return instructions + rule + 10 + 80.0, MARGIN + 22 + SLIP_H + 10
+
+
 def _draw_disclaimer(p: _Page, st: StatementData) -> None:
     # Loud, at the foot of the page.
     p.c.saveState()
@@ -281,8 +295,13 @@ def _draw_paper_foot(p: _Page, st: StatementData, y: float) -> None:
     qr_size = 80.0
     qr_top = y - 10
     if qr_top - qr_size < cut_y + 10:
-        # An overlapping slip or QR code would make a legal document ambiguous; fail loudly instead of printing it.
-        raise ValueError(f"statement {st.statement_number}: confirmation_instructions too long for one page")
+        # A name and a branch of hundreds of characters leave no room for the slip: it goes on a second page
+        # (headed with the statement's number) rather than overlapping the letter.
+        _draw_disclaimer(p, st)
+        c.showPage()
+        qr_top = PAGE_H - MARGIN - 40
+        x = p.text_w(MARGIN, PAGE_H - MARGIN - 16, "余额对账单（续）  编号：", 10)
+        p.text(x, PAGE_H - MARGIN - 16, f"{st.statement_number}  (V{st.version})", 10, data=True)
     draw_qr(c, st.verify_url, right - qr_size, qr_top - qr_size, qr_size)
     ty = qr_top - 12
     p.text(MARGIN, ty, "在线查看与回复：扫描右侧二维码打开本对账单（可查验真伪、查看回复截止日期），", 9.5)
