@@ -90,7 +90,9 @@ def env_database(name: str, default: str | object = _MISSING) -> dict:
     def convert(value: str) -> dict:
         if "://" not in value:
             raise ValueError("expected a URL such as postgres://user@host:5432/dbname")
-        config = dj_database_url.parse(value, conn_max_age=60)
+        # Persistent connections are checked before each request reuses them: a connection the database closed
+        # (a restart, a killed backend, a failover) is replaced instead of failing the request.
+        config = dj_database_url.parse(value, conn_max_age=60, conn_health_checks=True)
         if not config.get("ENGINE"):
             raise ValueError("unknown database scheme")
         if "postgresql" in config["ENGINE"] and not config.get("NAME"):

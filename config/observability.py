@@ -87,6 +87,7 @@ def instrument_databases(databases: dict[str, dict[str, Any]]) -> None:
 _CACHE_BACKENDS = {
     "django.core.cache.backends.locmem.LocMemCache": "system.cache.LocMemCache",
     "django.core.cache.backends.redis.RedisCache": "system.cache.RedisCache",
+    "django_redis.cache.RedisCache": "system.cache.DjangoRedisCache",
 }
 
 

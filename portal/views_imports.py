@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,11 +14,13 @@ from portal.permissions import UPLOADERS, roles_required
 from reconcile.errors import ServiceError
 from reconcile.models import Import, ImportStatus
 from reconcile.parsers.headers import FIELDS
+from reconcile.queue import enqueue_on_commit
 from reconcile.services.profiles import mapping_profile_save, parse_mapping_text
 from reconcile.selectors import get_scoped_or_404, scope_to_user
 from reconcile.selectors_balances import import_gaps, import_notices
 from reconcile.selectors_profiles import profiles_visible_to
 from reconcile.import_messages import error_rows, import_message
+from reconcile.selectors_jobs import import_delayed
 from reconcile.services.imports import import_receive
 from reconcile.services.withdraw import import_withdraw
 from reconcile.tasks import import_process_task
@@ -39,7 +40,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         except ServiceError as exc:
             form.add_error("file", exc.message)
         else:
-            transaction.on_commit(lambda: import_process_task.delay(record.pk))
+            enqueue_on_commit(import_process_task, record.pk)
             messages.info(request, _("File received; it is being checked and imported."))
             return redirect("portal:import-detail", pk=record.pk)
     return render(request, "portal/import_upload.html", {"form": form})
@@ -47,15 +48,16 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @roles_required(*UPLOADERS)
 def import_list(request: HttpRequest) -> HttpResponse:
-    imports = scope_to_user(Import.objects.select_related("account", "uploaded_by"), request.user)[:200]
-    return render(request, "portal/import_list.html", {"imports": imports})
+    imports = list(scope_to_user(Import.objects.select_related("account", "uploaded_by"), request.user)[:200])
+    return render(request, "portal/import_list.html", {
+        "imports": imports, "delayed": {record.pk for record in imports if import_delayed(record)}})
 
 
 @roles_required(*UPLOADERS)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_scoped_or_404(Import.objects.select_related("account", "uploaded_by"), request.user, pk=pk)
     return render(request, "portal/import_detail.html", {
-        "record": record, "pending": record.status == ImportStatus.PENDING,
+        "record": record, "pending": record.status == ImportStatus.PENDING, "delayed": import_delayed(record),
         "more_errors": max(0, record.error_count - len(record.errors)),
         # Stored as facts, shown in the reader's language (imports stored before facts existed: as written).
         "summary": import_message(record),

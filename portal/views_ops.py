@@ -17,6 +17,7 @@ from portal.forms import NoteForm, PublishForm, ResolveForm, UploadFileForm
 from portal.permissions import roles_required
 from reconcile.errors import ServiceError
 from reconcile.roles import Role
+from reconcile.selectors_jobs import delayed_imports, delayed_match_runs
 from statements.selectors_answers import items_for_review, statement_detail
 from statements.models import (
     BalanceCorrection,
@@ -35,7 +36,7 @@ from statements.models import (
 from statements.render.rates_xlsx import render_rates_xlsx
 from statements.reports import disputes_by_age, open_inquiries_overdue, return_rates
 from statements.selectors import calendar_schedule_warnings, workday_calendar
-from statements.selectors_runs import run_deadlines, run_deadlines_of
+from statements.selectors_runs import run_deadlines, run_deadlines_of, stalled_run_ids
 from statements.services.balances import balances_import
 from statements.services.corrections import balance_correction_reissue
 from statements.services.disputes import dispute_note_add, dispute_resolve, dispute_take
@@ -45,6 +46,7 @@ from statements.services.publishing import statement_run_start
 from statements.services.reminders import inquiry_answer
 
 ops_only = roles_required(Role.BANK_OPS)
+DELAYED_SHOWN = 20
 
 
 def _posted_id(request: HttpRequest, name: str) -> int:
@@ -58,7 +60,8 @@ def _posted_id(request: HttpRequest, name: str) -> int:
 
 @ops_only
 def dashboard(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     rates = return_rates(by_branch=False)
     by_branch = return_rates(by_branch=True)
     chart = bar_chart([(_("%(period)s returned") % {"period": r.period}, 100 * r.return_rate, "ok") for r in rates[:8]]
@@ -79,7 +82,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "open_disputes": Dispute.objects.exclude(status=DisputeStatus.RESOLVED).count(),
         "corrections": BalanceCorrection.objects.filter(status=CorrectionStatus.OPEN).select_related(
             "statement", "statement__account", "statement__account__customer")[:200],
+        "stalled": stalled_run_ids(now), **_delayed_jobs(now),
     })
+
+
+def _delayed_jobs(now: dt.datetime) -> dict:
+    """Queued work nothing finished in time (the job watchdog queues it again): the oldest first."""
+    imports = delayed_imports(now).select_related("account", "customer").order_by("created_at")
+    runs = delayed_match_runs(now).select_related("account").order_by("created_at")
+    return {"delayed_imports": imports[:DELAYED_SHOWN], "delayed_imports_count": imports.count(),
+            "delayed_match_runs": runs[:DELAYED_SHOWN], "delayed_match_runs_count": runs.count()}
 
 
 @ops_only
@@ -128,7 +140,8 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
               for status, n in run.statements.values_list("status").annotate(n=Count("id")).order_by("status")}
     return render(request, "portal/ops/run_detail.html", {"run": run, "counts": counts,
                                                           "row": run_deadlines_of(run, timezone.localdate()),
-                                                          "running": run.status == "running"})
+                                                          "running": run.status == "running",
+                                                          "stalled": run.pk in stalled_run_ids()})
 
 
 @ops_only

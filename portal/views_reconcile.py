@@ -23,6 +23,7 @@ from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
 from reconcile.roles import Role
 from reconcile.selectors import get_scoped_or_404, scope_to_user
 from reconcile.selectors_balances import table_notices
+from reconcile.selectors_jobs import match_run_delayed
 from reconcile.selectors_matching import (
     account_periods,
     closed_through,
@@ -195,7 +196,8 @@ def workbench_action(request: HttpRequest, pk: int) -> HttpResponse:
 @accountants
 def match_run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_scoped_or_404(MatchRun.objects.select_related("account"), request.user, pk=pk)
-    return render(request, "portal/reconcile/run.html", {"run": run, "running": run.state in ("queued", "running")})
+    return render(request, "portal/reconcile/run.html", {"run": run, "running": run.state in ("queued", "running"),
+                                                         "delayed": match_run_delayed(run)})
 
 
 def _table_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from redis.exceptions import RedisError
 
 from core.documents import document_verify
 from portal.client_ip import client_address
 from statements.models import BalanceStatement
 from statements.services.statement_docs import balance_matches
+
+logger = logging.getLogger(__name__)
+
+
+class CountUnavailable(Exception):
+    """The shared counter of balance checks cannot be reached (its Redis is down)."""
 
 
 def _mask(number: str) -> str:
@@ -25,12 +33,18 @@ def _too_many_checks(code: str) -> bool:
     """The balance check is an oracle: cap the guesses per statement code (in the shared cache), so the
     code printed on a statement cannot be used to search for its balance."""
     key = f"verify-balance:{code}"
-    cache.add(key, 0, timeout=3600)
+    # The limits cache raises when Redis is down (config/caches.py): without a count there is no check.
+    counter = caches["limits"]
     try:
-        return cache.incr(key) > settings.VERIFY_BALANCE_CHECKS_PER_HOUR
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        return False
+        counter.add(key, 0, timeout=3600)
+        try:
+            return counter.incr(key) > settings.VERIFY_BALANCE_CHECKS_PER_HOUR
+        except ValueError:  # expired between add and incr
+            counter.set(key, 1, timeout=3600)
+            return False
+    except (RedisError, OSError) as exc:  # django-redis re-raises redis' own connection and timeout errors
+        logger.warning("Balance check on /verify/ refused: the check counter is unavailable (%s)", exc)
+        raise CountUnavailable from exc
 
 
 @never_cache
@@ -46,7 +60,15 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         context["latest"] = (BalanceStatement.objects.filter(account_id=statement.account_id, number=statement.number)
                              .order_by("-version").first())
         claimed = request.GET.get("balance", "").replace(",", "").strip()
-        if claimed and _too_many_checks(normalized):
+        try:
+            too_many = bool(claimed) and _too_many_checks(normalized)
+        except CountUnavailable:
+            # Fail closed: an uncounted balance check is an unlimited oracle. The genuine/not answer above stands.
+            context["unavailable"] = True
+            response = render(request, "portal/verify.html", context, status=503)
+            response["Retry-After"] = "60"
+            return response
+        if too_many:
             context["throttled"] = True
             return render(request, "portal/verify.html", context, status=429)
         if claimed:
@@ -59,14 +81,20 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _too_many_uploads(request: HttpRequest) -> bool:
-    """Checking a signature costs tens of milliseconds of CPU: cap uploads per client address and hour."""
+    """Checking a signature costs tens of milliseconds of CPU: cap uploads per client address and hour.
+
+    Counted in the default cache, which fails open (config/caches.py): with its Redis down the cap lapses, since it
+    guards capacity, not a secret (an uncounted check answers None).
+    """
+    cache = caches["default"]
     key = f"verify-upload:{client_address(request) or ''}"  # the client's own address, also behind a proxy
     cache.add(key, 0, timeout=3600)
     try:
-        return cache.incr(key) > settings.VERIFY_PDF_CHECKS_PER_HOUR
+        count = cache.incr(key)
     except ValueError:
         cache.set(key, 1, timeout=3600)
         return False
+    return count is not None and count > settings.VERIFY_PDF_CHECKS_PER_HOUR
 
 
 @never_cache

@@ -26,3 +26,12 @@ def match_run_task(run_id: int) -> str:
     from reconcile.services.matching import match_run_execute
 
     return match_run_execute(run_id=run_id).state
+
+
+@shared_task(name="reconcile.jobs_watchdog")
+def jobs_watchdog_task() -> dict:
+    """Beat: pending imports and match runs that nothing finished in time are enqueued again."""
+    from reconcile.services.jobs import books_jobs_requeue
+
+    requeued = books_jobs_requeue()
+    return {"imports": requeued.imports, "match_runs": requeued.match_runs}

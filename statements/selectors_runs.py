@@ -11,11 +11,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.lookups import GreaterThan
 
+from reconcile.selectors_jobs import stall_cutoff
+
 from statements.calendar import SHANGHAI
-from statements.models import SmsMessage, SmsStatus, SmsTemplate, StatementRun, StatementStatus
+from statements.models import RunStatus, SmsMessage, SmsStatus, SmsTemplate, StatementRun, StatementStatus
 
 DASHBOARD_RUNS = 12
 
@@ -82,3 +84,16 @@ def run_deadlines_of(run: StatementRun, today: dt.date) -> RunDeadlines:
     """One run's counts (any run, not only the dashboard's newest)."""
     return run_deadlines(today, runs=StatementRun.objects.filter(pk=run.pk))[0]
 
+
+
+def stalled_runs(now: dt.datetime | None = None) -> QuerySet[StatementRun]:
+    """Runs still publishing whose last chunk (or start) is older than JOBS_STALL_SECONDS: no worker is on them.
+
+    Annotated with ``idle_since``, the time of that last progress.
+    """
+    return StatementRun.objects.filter(status=RunStatus.RUNNING).annotate(
+        idle_since=Coalesce("progress_at", "started_at")).filter(idle_since__lt=stall_cutoff(now))
+
+
+def stalled_run_ids(now: dt.datetime | None = None) -> set[int]:
+    return set(stalled_runs(now).values_list("pk", flat=True))

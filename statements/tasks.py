@@ -53,6 +53,16 @@ def daily_reminders_task() -> dict:
 
     from statements.services.reminders import reminders_queue
 
+    from reconcile.queue import enqueue
+
     queued = reminders_queue(today=timezone.localdate())
-    sms_send_due_task.delay()
+    enqueue(sms_send_due_task)
     return queued
+
+
+@shared_task(name="statements.jobs_watchdog")
+def jobs_watchdog_task() -> list[int]:
+    """Beat: publishing runs without progress for JOBS_STALL_SECONDS have their open chunks enqueued again."""
+    from statements.services.jobs import stalled_runs_resume
+
+    return stalled_runs_resume()

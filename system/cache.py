@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_redis.cache
 from django.core.cache.backends.locmem import LocMemCache as DjangoLocMemCache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django_prometheus.cache.metrics import django_cache_get_total, django_cache_hits_total, django_cache_misses_total
@@ -34,4 +35,10 @@ class LocMemCache(_Counting, DjangoLocMemCache):
 
 
 class RedisCache(_Counting, DjangoRedisCache):
+    backend_label = "redis"
+
+
+class DjangoRedisCache(_Counting, django_redis.cache.RedisCache):
+    """django-redis (which config/caches.py uses for its fail-open option): a get that fails is counted as a miss."""
+
     backend_label = "redis"

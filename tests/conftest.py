@@ -22,10 +22,12 @@ pytest_plugins = ["tests.fixtures.statements", "tests.fixtures.books"]
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: the API's rate counters (and anything else cached) are per test."""
-    from django.core.cache import cache
+    """Each test starts with empty caches: the API's rate counters, the verification page's balance checks (the
+    `limits` cache) and anything else cached are per test."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+from config.caches import cache_settings
 from config.env import EnvError, env_bool, env_choice, env_database, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -41,6 +42,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, around everything: a lost database connection is retried (reads) or answered 503, never 500.
+    "portal.faults.DatabaseFaultMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -108,6 +111,23 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# Cache: CACHE_URL names a Redis database of its own (not the broker's: clearing the cache flushes its database).
+# With it, sessions are read from Redis and written through to the database (portal.sessions, Django's cached_db),
+# which saves a database query on most signed-in requests. Redis going down costs those queries, never a request:
+# see config/caches.py for what fails open and what fails closed. Without CACHE_URL each process keeps a local memory
+# cache and sessions are read from the database.
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://")):
+    raise EnvError("Environment variable CACHE_URL must be a redis:// URL (a database of its own).")
+CACHES = cache_settings(CACHE_URL, timeout_ms=env_int("CACHE_TIMEOUT_MS", 500))
+# The cache's failures are logged (one line per ignored error, logger portal.cache), not raised.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "portal.cache"
+SESSION_ENGINE = "portal.sessions" if CACHE_URL else "django.contrib.sessions.backends.db"
+# A session's copy in the cache lives at most this long: a session ended while Redis was unreachable (its cached copy
+# could not be deleted) cannot be read back from the cache for longer than this once Redis answers again.
+SESSION_CACHE_SECONDS = env_int("SESSION_CACHE_SECONDS", 300)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -214,10 +234,31 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# A task is acknowledged when it is done, not when it starts: a worker that dies mid-task leaves its message to be
+# delivered again. A worker child killed by the system (OOM) hands its message back at once; a whole worker host
+# gone keeps it invisible for CELERY_VISIBILITY_TIMEOUT seconds, which must exceed the longest task (a 200,000-line
+# import takes a few minutes). Every task is idempotent, and the job watchdog (below) resumes stalled work sooner.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Enqueueing from a request must not hang when the broker is down (Celery's defaults add up to 19 s of retries,
+# mostly the result store's 20 reconnects): one quick retry, a short connect timeout, and the job is left to the
+# watchdog (reconcile.queue). The worker keeps retrying its own broker connection as before.
+BROKER_CONNECT_TIMEOUT = env_int("BROKER_CONNECT_TIMEOUT", 2)
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 1800)
+_QUICK_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_CONNECT_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+                                   "socket_connect_timeout": BROKER_CONNECT_TIMEOUT}
+CELERY_TASK_PUBLISH_RETRY_POLICY = _QUICK_RETRY
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_CONNECT_TIMEOUT
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": _QUICK_RETRY}
+# The job watchdog (beat, every JOBS_SWEEP_SECONDS): an import still processing, a match run still queued or a
+# publishing run without progress after JOBS_STALL_SECONDS is shown as delayed (stalled) and enqueued again.
+JOBS_STALL_SECONDS = env_int("JOBS_STALL_SECONDS", 300)
+JOBS_SWEEP_SECONDS = env_int("JOBS_SWEEP_SECONDS", 60)
 
 SMS_BACKEND = env_choice("SMS_BACKEND", ("console", "aliyun", "tencent", "twilio"), "console")
 SMS_SIGNATURE = env_str("SMS_SIGNATURE", "对账中心")
@@ -250,7 +291,9 @@ IMPORT_EXCEL_SECONDS = env_int("IMPORT_EXCEL_SECONDS", 120)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line": {"()": "config.logging.OneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"portal.cache": {"filters": ["one_line"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
@@ -262,6 +305,8 @@ CELERY_BEAT_SCHEDULE = {
     "deadlines": {"task": "statements.daily_deadlines", "schedule": crontab(hour=0, minute=10)},
     "reminders": {"task": "statements.daily_reminders", "schedule": crontab(hour=7, minute=50)},
     "sms-outbox": {"task": "statements.sms_send_due", "schedule": 60.0},
+    "jobs-books": {"task": "reconcile.jobs_watchdog", "schedule": float(JOBS_SWEEP_SECONDS)},
+    "jobs-publishing": {"task": "statements.jobs_watchdog", "schedule": float(JOBS_SWEEP_SECONDS)},
 }
 
 # Working-day calendar for matching windows. reconcile/ sits below statements/ in the import flow, so it

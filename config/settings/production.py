@@ -19,19 +19,9 @@ if not CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
 CELERY_TASK_ALWAYS_EAGER = False
 
-# Cache: a Redis database of its own (not the broker's: clearing the cache flushes its database). With it,
-# sessions are read from Redis and written through to the database (cached_db), which saves a database
-# query on every signed-in request. Without CACHE_URL each process keeps a local memory cache and sessions
-# are read from the database.
-CACHE_URL = env_str("CACHE_URL", "")
-if CACHE_URL:
-    if not CACHE_URL.startswith(("redis://", "rediss://")):
-        raise EnvError("Environment variable CACHE_URL must be a redis:// URL (a database of its own).")
-    if CACHE_URL.rstrip("/") == CELERY_BROKER_URL.rstrip("/"):
-        raise EnvError("Environment variable CACHE_URL must name another Redis database than CELERY_BROKER_URL.")
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
-                          "KEY_PREFIX": "portal"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# CACHE_URL (optional, recommended) is read in base.py; here it must not share the broker's database.
+if CACHE_URL and CACHE_URL.rstrip("/") == CELERY_BROKER_URL.rstrip("/"):  # noqa: F405
+    raise EnvError("Environment variable CACHE_URL must name another Redis database than CELERY_BROKER_URL.")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
@@ -17,6 +16,7 @@ from portal.permissions import UPLOADERS, user_has_any_role
 from reconcile.errors import ServiceError
 from reconcile.import_messages import error_rows, import_message
 from reconcile.models import Import, ImportKind, MappingProfile
+from reconcile.queue import enqueue_on_commit
 from reconcile.selectors import scope_to_user
 from reconcile.selectors_balances import import_gaps, import_notices
 from reconcile.selectors_profiles import profiles_visible_to
@@ -153,7 +153,7 @@ class ImportUpload(APIView):
         except ServiceError as exc:
             return Response({"code": exc.code, "message": exc.message}, status=status.HTTP_409_CONFLICT
                             if exc.code == "duplicate_file" else status.HTTP_400_BAD_REQUEST)
-        transaction.on_commit(lambda: import_process_task.delay(record.pk))
+        enqueue_on_commit(import_process_task, record.pk)
         record.refresh_from_db()
         return Response(ImportSerializer(record).data, status=status.HTTP_202_ACCEPTED)
 

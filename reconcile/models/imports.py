@@ -60,6 +60,8 @@ class Import(models.Model):
     bank_fed = models.BooleanField(_("bank-fed"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # When the job watchdog last enqueued a still-pending import again (reconcile.services.jobs).
+    requeued_at = models.DateTimeField(_("queued again at"), null=True, blank=True)
     lines_in_file = models.PositiveIntegerField(_("lines in file"), default=0)
     lines_stored = models.PositiveIntegerField(_("lines stored"), default=0)
     lines_known = models.PositiveIntegerField(_("lines already known"), default=0)

@@ -101,6 +101,11 @@ class MatchRun(models.Model):
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set by the worker that claims the run; the claim's token too (a run taken over by the watchdog after its worker
+    # died is finished by the new claim only).
+    started_at = models.DateTimeField(null=True, blank=True)
+    # When the job watchdog last enqueued it again (reconcile.services.jobs).
+    requeued_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -28,6 +28,7 @@ from reconcile.models import (
     RunState,
     Suggestion,
 )
+from reconcile.queue import enqueue
 from reconcile.roles import is_accountant_of
 from reconcile.selectors_matching import closed_through, open_bank_lines, open_journal_entries
 from reconcile.services.audit import audit_record
@@ -77,7 +78,7 @@ def match_run_start(*, actor: Any, account_id: int, period_end: dt.date) -> Matc
 def _enqueue(run_id: int) -> None:
     from reconcile.tasks import match_run_task
 
-    match_run_task.delay(run_id)
+    enqueue(match_run_task, run_id)
 
 
 def _progress(run_id: int, progress: int, **fields: Any) -> None:
@@ -86,7 +87,9 @@ def _progress(run_id: int, progress: int, **fields: Any) -> None:
 
 def match_run_execute(*, run_id: int) -> MatchRun:
     """Run the engine over the account's open lines up to the period end; store groups and suggestions."""
-    claimed = MatchRun.objects.filter(pk=run_id, state=RunState.QUEUED).update(state=RunState.RUNNING, progress=5)
+    started = timezone.now()
+    claimed = MatchRun.objects.filter(pk=run_id, state=RunState.QUEUED).update(state=RunState.RUNNING, progress=5,
+                                                                            started_at=started)
     if claimed != 1:
         return MatchRun.objects.get(pk=run_id)
     run = MatchRun.objects.select_related("account").get(pk=run_id)
@@ -109,6 +112,10 @@ def match_run_execute(*, run_id: int) -> MatchRun:
         # Lines may have been withdrawn while the engine ran (reconcile.services.withdraw, which takes the same
         # account lock before it retires anything): their groups and suggestions are dropped.
         BankAccount.objects.select_for_update().filter(pk=account.pk).first()
+        # A run whose worker looked dead may have been handed to a new claim by the job watchdog: that claim stores it.
+        if not MatchRun.objects.select_for_update().filter(pk=run_id, state=RunState.RUNNING,
+                                                           started_at=started).exists():
+            return MatchRun.objects.get(pk=run_id)
         gone = {f"b{pk}" for pk in BankLine.objects.filter(account=account, removed_at__isnull=False)
                 .values_list("pk", flat=True)}
         gone |= {f"j{pk}" for pk in JournalEntry.objects.filter(account=account, removed_at__isnull=False)

@@ -57,6 +57,11 @@ class StatementRun(models.Model):
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    # When a chunk last finished: a running run without progress for JOBS_STALL_SECONDS is stalled.
+    progress_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
+    # When the job watchdog last enqueued a stalled run's open chunks again, and how often it did.
+    resumed_at = models.DateTimeField(_("resumed at"), null=True, blank=True)
+    resumes = models.PositiveIntegerField(_("automatic resumptions"), default=0)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

@@ -265,13 +265,14 @@ def deadlines_sweep(*, as_of: dt.date, actor: Any = None) -> int:
                 pk__in=ids, status__in=OPEN_FOR_ANSWER, due_date__lt=as_of).values_list("pk", flat=True))
             if not moved:
                 continue
-            BalanceStatement.objects.filter(pk__in=moved).update(status=StatementStatus.DEEMED_CONFIRMED)
+            # Counted by the UPDATE's row count: what this run changed, not what it looked at.
+            deemed = BalanceStatement.objects.filter(pk__in=moved).update(status=StatementStatus.DEEMED_CONFIRMED)
             # Nobody rejected these: the second confirmer did not approve in time, and silence counts as agreement.
             Confirmation.objects.filter(statement_id__in=moved, status=ConfirmationStatus.AWAITING_APPROVAL).update(
                 status=ConfirmationStatus.EXPIRED)
             audit_record(actor=actor, action="statements.deemed_confirmed", target_type="statements.balancestatement",
                          target_id=f"{moved[0]}..{moved[-1]}", after={"as_of": as_of, "statement_ids": moved})
-            total += len(moved)
+            total += deemed
     return total
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connections, router, transaction
+from django.db.models.constants import OnConflict
+from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
+from reconcile.queue import enqueue
 from statements.models import BalanceStatement, SmsMessage, SmsTemplate
 from statements.periods import Period
 from statements.sms.quiet import next_send_time
@@ -25,7 +28,11 @@ def notice_params(statement: BalanceStatement) -> dict[str, str]:
 
 def sms_enqueue(*, template: str, items: Iterable[tuple[BalanceStatement, str, dict[str, str]]],
                 key_extra: str = "") -> int:
-    """One row per (statement, phone, params); the key makes a second enqueue of the same event a no-op."""
+    """One row per (statement, phone, params); the key makes a second enqueue of the same event a no-op.
+
+    Returns the number of rows this call inserted, counted by the database: a concurrent enqueue of the same event
+    (two `run_deadlines` at once) inserts them once, and only the one that did counts them.
+    """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("sms_enqueue must run inside the transaction of the event that causes the message")
     when = next_send_time(timezone.now())
@@ -33,19 +40,41 @@ def sms_enqueue(*, template: str, items: Iterable[tuple[BalanceStatement, str, d
     known = set(SmsMessage.objects.filter(key__in=list(rows)).values_list("key", flat=True))
     fresh = [SmsMessage(key=key, template=template, params=params, phone=phone, statement=st, not_before=when)
              for key, (st, phone, params) in rows.items() if key not in known]
-    # ignore_conflicts: a concurrent enqueue of the same event may still win the race; the key keeps one row.
-    SmsMessage.objects.bulk_create(fresh, batch_size=2000, ignore_conflicts=True)
-    if fresh:
+    # A concurrent enqueue of the same event may still win the race; the key keeps one row.
+    inserted = _insert_new(fresh)
+    if inserted:
         # Send as soon as the event commits, not only on the sender's next periodic run (which the embedded
         # default has no scheduler for); claiming rows one by one keeps a concurrent run from sending twice.
         transaction.on_commit(_send_due_soon)
-    return len(fresh)
+    return inserted
+
+
+def _insert_new(messages: list[SmsMessage]) -> int:
+    """INSERT ... ON CONFLICT DO NOTHING (INSERT OR IGNORE on SQLite), returning the database's count of inserted rows.
+
+    bulk_create(ignore_conflicts=True) does the same insert but does not say how many rows it inserted.
+    """
+    if not messages:
+        return 0
+    using = router.db_for_write(SmsMessage)
+    connection = connections[using]
+    fields = [f for f in SmsMessage._meta.concrete_fields if not f.primary_key]
+    size = min(2000, connection.ops.bulk_batch_size(fields, messages) or len(messages))
+    inserted = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(messages), size):
+            query = InsertQuery(SmsMessage, on_conflict=OnConflict.IGNORE)
+            query.insert_values(fields, messages[start:start + size])
+            for sql, params in query.get_compiler(using=using).as_sql():
+                cursor.execute(sql, params)
+                inserted += cursor.rowcount
+    return inserted
 
 
 def _send_due_soon() -> None:
     from statements.tasks import sms_send_due_task
 
-    sms_send_due_task.delay()
+    enqueue(sms_send_due_task)  # or beat's next run of the outbox, within a minute
 
 
 def notice_items(statements: Iterable[BalanceStatement]):

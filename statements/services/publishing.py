@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from reconcile.errors import ServiceError
 from reconcile.models import AccountStatus
+from reconcile.queue import enqueue
 from reconcile.services.audit import audit_record
 from statements.calendar import dispatch_deadline, next_period_start, response_due_date, sms_notice_deadline
 from statements.models import (
@@ -122,7 +123,7 @@ def _existing_run(existing: StatementRun, spec: Period) -> RunOutcome:
     if existing.status == RunStatus.DONE:
         return RunOutcome(existing, False, _("Period %(p)s was already published: %(n)s statements; nothing new "
                                              "was created.") % {"p": spec.key, "n": existing.statements_created})
-    _enqueue_open_chunks(existing)
+    enqueue_open_chunks(existing)
     return RunOutcome(existing, False, _("Period %(p)s was being published; resuming the %(n)s unfinished "
                                          "chunk(s).") % {"p": spec.key,
                                                          "n": existing.chunks_total - existing.chunks_done})
@@ -139,15 +140,16 @@ def _create_run(actor: Any, spec: Period, as_of: dt.date, account_ids: list[int]
     RunChunk.objects.bulk_create([RunChunk(run=run, index=i, account_ids=ids) for i, ids in enumerate(chunks)])
     audit_record(actor=actor, action="statement_run.started", target=run,
                  after={"period": spec.key, "as_of": as_of, "accounts_due": len(account_ids)})
-    transaction.on_commit(lambda: _enqueue_open_chunks(run))
+    transaction.on_commit(lambda: enqueue_open_chunks(run))
     return run
 
 
-def _enqueue_open_chunks(run: StatementRun) -> None:
+def enqueue_open_chunks(run: StatementRun) -> None:
     from statements.tasks import statement_chunk_publish_task
 
     for chunk_id in RunChunk.objects.filter(run=run, done_at__isnull=True).values_list("pk", flat=True):
-        statement_chunk_publish_task.delay(chunk_id)
+        if not enqueue(statement_chunk_publish_task, chunk_id):
+            break  # the broker is down: the watchdog resumes the run's open chunks (statements.services.jobs)
 
 
 def _balances(as_of: dt.date, agreements: list[Agreement]) -> dict[int, tuple[Decimal, str]]:
@@ -222,7 +224,7 @@ def statement_chunk_publish(*, chunk_id: int, actor: Any = None) -> int:
                     items=notice_items([st for st in created if st.status == StatementStatus.DISPATCHED]))
         chunk.done_at = now
         chunk.save(update_fields=["done_at"])
-        StatementRun.objects.filter(pk=run.pk).update(chunks_done=F("chunks_done") + 1,
+        StatementRun.objects.filter(pk=run.pk).update(chunks_done=F("chunks_done") + 1, progress_at=now,
                                                       statements_created=F("statements_created") + len(created))
         StatementRun.objects.filter(pk=run.pk, chunks_done=F("chunks_total"), status=RunStatus.RUNNING).update(
             status=RunStatus.DONE, finished_at=now)
@@ -238,8 +240,10 @@ def _after_publish(statement_ids: list[int]) -> None:
     from statements.tasks import sms_send_due_task, statement_render_pdfs_task
 
     if statement_ids:
-        statement_render_pdfs_task.delay(statement_ids)
-        sms_send_due_task.delay()
+        # Lost, these cost nothing lasting: a missing PDF is drawn when first downloaded, and the SMS outbox is
+        # sent by beat every minute anyway.
+        enqueue(statement_render_pdfs_task, statement_ids)
+        enqueue(sms_send_due_task)
 
 
 def statement_pdfs_render(*, statement_ids: list[int]) -> int:
@@ -274,16 +278,10 @@ def statement_pdfs_refresh(*, statement_ids: list[int]) -> int:
 
 
 def statement_pdfs_refresh_later(statement_ids: list[int]) -> None:
-    """Queue the re-rendering (call it from transaction.on_commit); a broker that is down never fails the caller:
-    the PDF is rendered again when it is next downloaded without a file, and the task can be run again."""
-    import logging
-
+    """Queue the re-rendering (call it from transaction.on_commit); a broker that is down never fails the caller
+    (reconcile.queue): the PDF is rendered again when it is next downloaded without a file, and the task can be run
+    again."""
     from statements.tasks import statement_refresh_pdfs_task
 
-    if not statement_ids:
-        return
-    try:
-        statement_refresh_pdfs_task.delay(statement_ids)
-    except Exception:  # noqa: BLE001 - enqueueing never fails a request that has committed
-        logging.getLogger(__name__).exception("could not queue the re-rendering of %s statement PDFs",
-                                              len(statement_ids))
+    if statement_ids:
+        enqueue(statement_refresh_pdfs_task, statement_ids)

@@ -43,6 +43,13 @@ def test_defaults_are_typed(monkeypatch):
     assert env_database("PORTAL_T", "sqlite:////tmp/x.sqlite3")["ENGINE"].endswith("sqlite3")
 
 
+def test_persistent_database_connections_are_checked_before_reuse(monkeypatch):
+    """A connection the database closed (restart, killed backend) is replaced, not used for the next request."""
+    monkeypatch.setenv("PORTAL_T", "postgres://postgres@127.0.0.1:5432/portal")
+    config = env_database("PORTAL_T")
+    assert config["CONN_MAX_AGE"] == 60 and config["CONN_HEALTH_CHECKS"] is True
+
+
 # A real PKCS#12 for the production settings, made once for this module (the settings check that it exists).
 _SIGNING_DIR = Path(tempfile.mkdtemp(prefix="portal-signing-"))
 PROD_ENV = {
@@ -97,15 +104,18 @@ def test_embedded_default_needs_no_variable():
 
 
 def _session_settings(env: dict[str, str]) -> subprocess.CompletedProcess:
-    return _manage("shell", "-c", "from django.conf import settings; "
-                   "print(settings.SESSION_ENGINE, settings.CACHES['default']['BACKEND'])", env=env)
+    return _manage("shell", "-c", "from django.conf import settings; c = settings.CACHES; "
+                   "print(settings.SESSION_ENGINE, c['default']['BACKEND'], "
+                   "c['default'].get('OPTIONS', {}).get('IGNORE_EXCEPTIONS'), "
+                   "c['limits'].get('OPTIONS', {}).get('IGNORE_EXCEPTIONS'))", env=env)
 
 
 def test_production_reads_sessions_through_redis_when_a_cache_is_configured():
     result = _session_settings(PROD_ENV | {"CACHE_URL": "redis://127.0.0.1:6379/1"})
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1].split() == ["django.contrib.sessions.backends.cached_db",
-                                     "system.cache.RedisCache"]
+    # Sessions: the cache (bounded copies) over the database; the default cache fails open, the limits one closed.
+    assert result.stdout.strip().splitlines()[-1].split() == ["portal.sessions", "system.cache.DjangoRedisCache",
+                                                              "True", "False"]
     check = _manage("check", "--deploy", "--fail-level", "WARNING", env=PROD_ENV | {"CACHE_URL": "redis://x:6379/1"})
     assert check.returncode == 0, check.stderr + check.stdout
 
@@ -114,7 +124,7 @@ def test_production_without_a_cache_keeps_database_sessions():
     result = _session_settings(PROD_ENV)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == ["django.contrib.sessions.backends.db",
-                                     "system.cache.LocMemCache"]
+                                     "system.cache.LocMemCache", "None", "None"]
 
 
 @pytest.mark.parametrize("url, message", [("memcached://x:11211", "must be a redis:// URL"),

@@ -78,19 +78,30 @@ class Worker:
                 pytest.fail(f"the Celery worker did not answer a ping within {timeout} s; see {self.log}")
 
     def kill(self) -> None:
-        """SIGKILL: no warm shutdown, no ack, an open transaction is never committed."""
+        """SIGKILL: no warm shutdown, no ack, an open transaction is never committed.
+
+        The whole process group: a worker started with beat runs it in a child process, which must die with it.
+        """
         if self.alive():
-            os.kill(self.proc.pid, signal.SIGKILL)
+            os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait(timeout=30)
+        self._kill_leftovers()
         self._close_log()
+
+    def _kill_leftovers(self) -> None:
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)  # a beat child the worker left behind
+        except ProcessLookupError:
+            pass
 
     def stop(self, timeout: float = 10) -> None:
         if self.alive():
-            self.proc.terminate()
+            os.killpg(self.proc.pid, signal.SIGTERM)
             try:
                 self.proc.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 self.kill()
+        self._kill_leftovers()
         self._close_log()
 
     def _close_log(self) -> None:
@@ -99,10 +110,13 @@ class Worker:
             self._log_file = None
 
 
-def _start_worker(queue: str, media_root: Path, *, clock_offset: float = 0.0) -> Worker:
+def _start_worker(queue: str, media_root: Path, *, clock_offset: float = 0.0, env: dict[str, str] | None = None,
+                  beat: bool = False) -> Worker:
+    """`env` overrides the environment (e.g. a broker of the test's own); `beat` runs Celery beat inside the worker."""
     from django.db import connection
 
     node = f"{queue}-w{next(_names)}@{HOST}"
+    extra = env or {}
     env = dict(os.environ)
     env.update({
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
@@ -111,12 +125,15 @@ def _start_worker(queue: str, media_root: Path, *, clock_offset: float = 0.0) ->
         "PORTAL_TEST_WORKER_QUEUE": queue,
         "PORTAL_TEST_WORKER_NODE": node,
         "PORTAL_TEST_APP_CLOCK_OFFSET": str(clock_offset or ""),
+        "PORTAL_TEST_WORKER_BEAT": "1" if beat else "",
     })
+    env.update(extra)
     log_path = ROOT / "var" / f"celery-worker-{node.split('@')[0]}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log = open(log_path, "w")
+    # A session (process group) of its own, so killing the worker kills what it started (beat) and nothing else.
     proc = subprocess.Popen([sys.executable, str(LAUNCHER)], cwd=ROOT, env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
+                            stderr=subprocess.STDOUT, start_new_session=True)
     return Worker(queue=queue, node=node, proc=proc, log=log_path, _log_file=log)
 
 
@@ -191,10 +208,13 @@ class WorkerFactory:
         self._app.conf.task_default_queue = name
         return name
 
-    def start(self, queue: str | None = None, *, clock_offset: float = 0.0, wait: bool = True) -> Worker:
+    def start(self, queue: str | None = None, *, clock_offset: float = 0.0, wait: bool = True,
+              env: dict[str, str] | None = None, beat: bool = False) -> Worker:
+        """A worker on `queue`. With `env` naming another broker (a Redis of the test's own), `wait` must be False:
+        the ping goes through this process's broker."""
         queue = queue or self.queue()
         self.queues.add(queue)
-        worker = _start_worker(queue, Path(settings.MEDIA_ROOT), clock_offset=clock_offset)
+        worker = _start_worker(queue, Path(settings.MEDIA_ROOT), clock_offset=clock_offset, env=env, beat=beat)
         self.started.append(worker)
         if wait:
             worker.wait_ready()
@@ -218,3 +238,32 @@ def celery_workers(django_db_setup, _shared_media_root):
     finally:
         factory.close()
 
+
+
+@pytest.fixture
+def redis_servers():
+    """`redis_servers.start()`: a redis-server of the test's own on a free port, which the test may kill and start
+    again (the same port); every one is killed at the end."""
+    from tests.integration.servers import RedisServers
+
+    servers = RedisServers()
+    try:
+        yield servers
+    finally:
+        servers.close()
+
+
+@pytest.fixture
+def web_servers(django_db_setup, _shared_media_root):
+    """`web_servers.start(env=...)`: gunicorn serving the portal on the test database (one sync worker, so "the next
+    request" is one process's); every one is stopped at the end."""
+    from django.db import connection
+
+    from tests.integration.servers import WebServers
+
+    _require_services()
+    servers = WebServers(database_url=_database_url(connection.settings_dict), media_root=Path(settings.MEDIA_ROOT))
+    try:
+        yield servers
+    finally:
+        servers.close()

@@ -8,10 +8,13 @@ without a gate, with many pairs started by a barrier.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 import threading
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import IntegrityError
 
 from portal.models import Role
@@ -247,3 +250,43 @@ def test_the_loser_of_two_concurrent_publishing_starts_is_told_clearly(settings)
         assert isinstance(loser.error, ServiceError) and "being published" in loser.error.message
     else:
         assert not loser.result.created and "being published" in loser.result.message
+
+
+def test_two_run_deadlines_at_once_each_count_what_they_did():
+    """The report: two `run_deadlines` at once both said "300 reminders" though one queued them."""
+    ensure_calendar()
+    period, end = last_finished_month()
+    due = make_due_accounts(100, period_end=end, prefix=44)
+    with eager_tasks():
+        statement_run_start(actor=None, period=period)
+    online = BalanceStatement.objects.filter(account_id__in=due.online_ids)
+    [due_date] = set(online.values_list("due_date", flat=True))
+    runs = [io.StringIO(), io.StringIO()]
+
+    def run_deadlines(out: io.StringIO):
+        return lambda: call_command("run_deadlines", "--as-of", due_date.isoformat(), stdout=out)
+
+    # Both runs read which reminders exist (none), then wait to insert them until the gate opens; then they race.
+    with row_locks("LOCK TABLE statements_smsmessage IN SHARE ROW EXCLUSIVE MODE") as release:
+        threads = [InThread(run_deadlines(out)).start() for out in runs]
+        wait_for_lock_waiters(2, query_like="statements_smsmessage")
+        release()
+    assert [t.join().error for t in threads] == [None, None]
+
+    queued = [int(re.search(r"last_reminder (\d+)", out.getvalue()).group(1)) for out in runs]
+    stored = SmsMessage.objects.filter(template="last_reminder").count()
+    assert stored == online.count() == len(due.online_ids)
+    assert sum(queued) == stored and sorted(queued) == [0, stored], [out.getvalue() for out in runs]
+
+    # The deemed confirmations are counted the same way: the next day, two sweeps at once deem each statement once.
+    next_day = (due_date + dt.timedelta(days=1)).isoformat()
+    outs = [io.StringIO(), io.StringIO()]
+    with audit_head_lock() as release:
+        threads = [InThread(lambda out=out: call_command("run_deadlines", "--as-of", next_day, stdout=out)).start()
+                   for out in outs]
+        wait_until(lambda: len(lock_waiters()) >= 2, timeout=30, what="both sweeps to wait")
+        release()
+    assert [t.join().error for t in threads] == [None, None]
+    deemed = [int(re.search(r"(\d+) statement\(s\) deemed confirmed", out.getvalue()).group(1)) for out in outs]
+    assert sorted(deemed) == [0, len(due.online_ids)]
+    assert online.filter(status=StatementStatus.DEEMED_CONFIRMED).count() == len(due.online_ids)

@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 from django.db.models import Count
+from django.urls import reverse
 
 from reconcile.models import AuditEvent
 from reconcile.selectors import audit_chain_verify
@@ -17,6 +18,7 @@ from statements.models import (
     StatementRun,
     StatementStatus,
 )
+from statements.selectors_runs import stalled_run_ids
 from statements.services.publishing import statement_run_start
 from tests.integration.support import (
     audit_head_lock,
@@ -134,3 +136,46 @@ def test_a_worker_killed_mid_run_is_resumed_without_duplicates_or_gaps(celery_wo
     results = wait_until(lambda: len(chunk_results()) >= 5 and chunk_results(), timeout=60,
                          what="the new worker to run the 5 chunk tasks queued for it")
     assert Counter(results) == Counter({"50": 3, "0": 2})
+
+
+def test_a_run_stalled_by_a_killed_worker_is_shown_stalled_and_resumed_by_the_watchdog(celery_workers, settings, client,
+                                                                                      ops):
+    """The report: after kill -9 the run stayed at "50% · 进行中" until someone re-ran the command. Now nobody does."""
+    ensure_calendar()
+    period, end = last_finished_month()
+    due = make_due_accounts(200, period_end=end)
+    settings.PUBLISH_CHUNK_SIZE = 50
+    queue = celery_workers.queue()
+    run = statement_run_start(actor=None, period=period).run
+    later_chunks = list(RunChunk.objects.filter(run=run, index__gt=0).values_list("pk", flat=True))
+
+    # As above: chunk 0 is published, the worker dies in the middle of chunk 1 (its message unacknowledged: Redis
+    # would give it back only after the visibility timeout), chunks 2 and 3 still wait in the queue.
+    with row_locks("SELECT id FROM statements_runchunk WHERE id = ANY(%s) FOR UPDATE", (later_chunks,)) as release:
+        first = celery_workers.start(queue, wait=False)
+        wait_until(lambda: StatementRun.objects.get(pk=run.pk).chunks_done == 1, timeout=60,
+                   what="chunk 0 to be published")
+        wait_for_lock_waiters(1, query_like="statements_runchunk")
+        with audit_head_lock() as release_audit:
+            release()
+            [(backend, _query)] = wait_for_lock_waiters(1, query_like="reconcile_auditchainhead")
+            first.kill()
+            release_audit()
+        wait_until(lambda: not backend_alive(backend), timeout=30, what="PostgreSQL to end the dead worker's session")
+
+    # No progress for longer than the stall time: the dashboard and the run's page say stalled, not running.
+    settings.JOBS_STALL_SECONDS = 1
+    wait_until(lambda: run.pk in stalled_run_ids(), timeout=10, what="the run to count as stalled")
+    client.force_login(ops)
+    dashboard = client.get(reverse("portal:ops"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "25%" in dashboard and "Stalled" in dashboard and "no progress since" in dashboard
+    page = client.get(reverse("portal:ops-run", args=[run.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Stalled" in page and "· Running" not in page
+
+    # A new worker, with beat: chunks 2 and 3 come from the queue, the watchdog sends chunk 1 again. Nobody runs
+    # publish_statements.
+    celery_workers.start(queue, wait=False, beat=True, env={"JOBS_STALL_SECONDS": "3", "JOBS_SWEEP_SECONDS": "1"})
+    run = _wait_run_done(run.pk)
+    _assert_published_once(run, due)
+    assert run.resumes >= 1 and AuditEvent.objects.filter(action="statement_run.resumed", target_id=str(run.pk))
+    assert run.pk not in stalled_run_ids()

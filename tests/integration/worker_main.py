@@ -1,9 +1,10 @@
 """Entry point of the Celery workers the integration tests start (run as a script by conftest.py).
 
-The same as `celery -A config worker`, plus two things a test session needs:
+The same as `celery -A config worker`, plus what a test session needs:
 
 * tasks the worker itself enqueues (a published chunk enqueues PDF rendering and the SMS outbox) go to
   the worker's own queue instead of the shared default `celery` queue, where nobody would consume them;
+* PORTAL_TEST_WORKER_BEAT=1 runs Celery beat inside the worker (the job watchdogs, on the worker's own queue);
 * PORTAL_TEST_APP_CLOCK_OFFSET (seconds) moves the application's clock (django.utils.timezone.now)
   only, e.g. out of the SMS quiet hours; Celery and the Redis transport keep the real clock, so message
   visibility timeouts and control pings are unaffected.
@@ -34,8 +35,12 @@ def main() -> None:
     from config.celery import app
 
     app.conf.task_default_queue = queue
-    app.worker_main(["worker", "--pool=solo", "--concurrency=1", "-Q", queue, "-n", node, "--loglevel=INFO",
-                     "--without-gossip", "--without-mingle"])
+    argv = ["worker", "--pool=solo", "--concurrency=1", "-Q", queue, "-n", node, "--loglevel=INFO",
+            "--without-gossip", "--without-mingle"]
+    if os.environ.get("PORTAL_TEST_WORKER_BEAT"):
+        # Celery beat in this process (the job watchdogs), its schedule file beside the worker's log.
+        argv += ["--beat", f"--schedule={ROOT / 'var' / ('celerybeat-' + node.split('@')[0])}"]
+    app.worker_main(argv)
 
 
 if __name__ == "__main__":

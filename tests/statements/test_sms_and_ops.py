@@ -126,6 +126,25 @@ def test_reminders_three_working_days_before_and_on_the_due_date(published, cust
     assert keys == {"statement_notice", "reminder", "last_reminder"}
 
 
+def test_the_outbox_counts_the_rows_the_database_inserted(published, customer_a, customer_b):
+    """What two `run_deadlines` at once need: a row another run inserted after this one looked is not counted."""
+    from django.utils import timezone
+
+    from statements.services.outbox import _insert_new
+
+    statements = [published[customer_a.pk], published[customer_b.pk]]
+
+    def rows():
+        return [SmsMessage(key=f"reminder:{st.pk}:v1:20261022", template="reminder", params={}, phone="13800000000",
+                           statement=st, not_before=timezone.now()) for st in statements]
+
+    SmsMessage.objects.create(**{f.attname: getattr(rows()[0], f.attname) for f in SmsMessage._meta.concrete_fields
+                                 if not f.primary_key})  # the other run's row
+    assert _insert_new(rows()) == 1
+    assert _insert_new(rows()) == 0
+    assert SmsMessage.objects.filter(template="reminder").count() == 2
+
+
 def test_non_receipt_inquiry_in_time_and_late(published, client_a, account_a):
     with time_machine.travel(dt.datetime(2026, 10, 20, 10, tzinfo=CST), tick=False):
         inquiry = inquiry_raise(actor=client_a, account_id=account_a.pk, period="2026-09")
@@ -177,9 +196,6 @@ def test_verification_page_tells_genuine_without_the_balance(client, published, 
 
 def test_verification_page_caps_balance_guesses_per_code(client, published, customer_a, settings):
     # The balance check is an oracle; whoever holds a code gets a few tries an hour, not a search.
-    from django.core.cache import cache
-
-    cache.clear()
     settings.VERIFY_BALANCE_CHECKS_PER_HOUR = 3
     statement = published[customer_a.pk]
     url = reverse("portal:verify", args=[statement.verification_code])
@@ -188,7 +204,6 @@ def test_verification_page_caps_balance_guesses_per_code(client, published, cust
     assert refused.status_code == 429 and "1,250,000" not in refused.content.decode()
     assert "matches" not in refused.content.decode() and "一致" not in refused.content.decode()
     assert client.get(url).status_code == 200  # the genuine/not answer itself is not capped
-    cache.clear()
 
 
 @pytest.mark.parametrize("period,message", [

@@ -1,0 +1,39 @@
+"""Enqueueing tasks so that a broker outage never fails the request (or the task) that asks for the work.
+
+Every job the portal queues is also a row in the database that says what is left to do: a pending import, a queued
+match run, an unfinished publishing chunk, an SMS outbox row. So a message that cannot be sent (the broker is down)
+or is lost later (the broker restarted without persistence, a worker died) loses nothing: the job watchdogs
+(`reconcile.services.jobs`, `statements.services.jobs`, beat every JOBS_SWEEP_SECONDS) find the rows still waiting
+after JOBS_STALL_SECONDS and enqueue them again. That is why there is no outbox of messages: it would record the same
+work a second time and still not notice a message the broker accepted and then lost.
+
+In the embedded default (eager tasks) the task runs here and its errors propagate, as a bug should.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from celery import Task
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue(task: Task, *args: Any) -> bool:
+    """Send the task; False (logged) when the broker cannot take it now. Never raises for a broker fault."""
+    if task.app.conf.task_always_eager:
+        task.delay(*args)
+        return True
+    try:
+        task.apply_async(args)
+    except Exception:  # kombu, redis and socket errors alike: the watchdog will enqueue the job again
+        logger.warning("Could not enqueue %s%r; the job watchdog will retry it", task.name, args, exc_info=True)
+        return False
+    return True
+
+
+def enqueue_on_commit(task: Task, *args: Any) -> None:
+    """Enqueue once the current transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: enqueue(task, *args))
