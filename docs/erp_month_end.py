@@ -171,10 +171,11 @@ def accept_suggestions(portal: Portal, account_id: int, date: str, min_score: fl
     for suggestion in offered:
         for key in _line_keys(suggestion):
             scores.setdefault(key, []).append(suggestion["score"])
+    # The second-best offer for each line: a suggestion scoring no higher is tied with (or beaten by) another.
+    runner_up = {key: sorted(values, reverse=True)[1] if len(values) > 1 else -1.0 for key, values in scores.items()}
     accepted = 0
     for suggestion in offered:
-        contested = any(sorted(scores[key], reverse=True)[1:2] >= [suggestion["score"]]
-                        for key in _line_keys(suggestion))
+        contested = any(runner_up[key] >= suggestion["score"] for key in _line_keys(suggestion))
         if suggestion["score"] < min_score or contested:
             continue
         try:

@@ -155,7 +155,7 @@ class AccountSuggestions(generics.ListAPIView):
 
     @extend_schema(operation_id="account_suggestions", parameters=[ID, DATE],
                    responses={200: SuggestionSerializer(many=True), 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
-                   examples=[OpenApiExample("One suggestion", value=shapes.paged([shapes.EXAMPLE_SUGGESTION]),
+                   examples=[OpenApiExample("One suggestion", value=shapes.EXAMPLE_SUGGESTION,
                                             response_only=True)])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
@@ -271,8 +271,8 @@ class AccountUnmatched(generics.ListAPIView):
     @extend_schema(operation_id="account_unmatched", parameters=[
         ID, DATE, OpenApiParameter("side", str, OpenApiParameter.QUERY, required=True, enum=["bank", "journal"])],
         responses={200: LineSerializer(many=True), 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
-        examples=[OpenApiExample("Bank side", value=shapes.paged([shapes.EXAMPLE_BANK_LINE]), response_only=True),
-                  OpenApiExample("Journal side", value=shapes.paged([shapes.EXAMPLE_JOURNAL_ENTRY]),
+        examples=[OpenApiExample("Bank side", value=shapes.EXAMPLE_BANK_LINE, response_only=True),
+                  OpenApiExample("Journal side", value=shapes.EXAMPLE_JOURNAL_ENTRY,
                                  response_only=True)])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())

@@ -261,7 +261,3 @@ EXAMPLE_MATCH = {"id": 31, "account_id": 1, "kind": "manual", "rule": "manual", 
 def error_example(name: str, code: str, message: str, status: int) -> OpenApiExample:
     return OpenApiExample(name, value={"code": code, "message": message}, response_only=True,
                           status_codes=[str(status)])
-
-
-def paged(results: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"count": len(results), "next": None, "previous": None, "results": results}
