@@ -51,3 +51,15 @@ def test_the_schema_is_valid_and_every_operation_is_described(tmp_path):
     # drf-spectacular warns about anything it has to guess (an untyped parameter, a view without a serializer)
     call_command("spectacular", "--fail-on-warn", "--validate", "--file", str(tmp_path / "schema.yml"))
     assert "/api/v1/accounts/{id}/adjustment" in (tmp_path / "schema.yml").read_text(encoding="utf-8")
+
+
+def test_the_readme_lists_the_month_end_endpoints_as_served(client):
+    """README "The month end over the API" is the contract ERP drivers test against: every call is there, as served."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### The month end over the API", 1)[1].split("\n## ", 1)[0]
+    served = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()["paths"]
+    for method, path in ERP_MONTH_END[4:]:
+        assert method in served[path], (method, path)
+        assert f"`{method.upper()} {path}" in section, f"README does not list {method.upper()} {path}"
