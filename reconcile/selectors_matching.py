@@ -114,6 +114,30 @@ def suggestion_rows(account: BankAccount, period_end: dt.date, limit: int = 200)
 
 
 @dataclass(frozen=True)
+class SuggestionDetail:
+    """A suggestion with its lines themselves (for the API: ids, dates, amounts, texts)."""
+
+    suggestion: Suggestion
+    bank: tuple[BankLine, ...]
+    journal: tuple[JournalEntry, ...]
+
+
+def suggestion_details(account: BankAccount, period_end: dt.date) -> list[SuggestionDetail]:
+    """Every suggestion of the account whose lines all lie in or before ``period_end`` and are still live, best first
+    (as ``suggestion_rows``, without its cap): three queries whatever the count."""
+    suggestions = list(Suggestion.objects.filter(account=account).order_by("-score", "pk"))
+    bank_ids = {i for s in suggestions for i in s.bank_line_ids}
+    journal_ids = {i for s in suggestions for i in s.journal_entry_ids}
+    bank = {line.pk: line for line in BankLine.objects.filter(pk__in=bank_ids, account=account,
+                                                              removed_at__isnull=True, booking_date__lte=period_end)}
+    journal = {entry.pk: entry for entry in JournalEntry.objects.filter(pk__in=journal_ids, account=account,
+                                                                         removed_at__isnull=True, date__lte=period_end)}
+    return [SuggestionDetail(s, tuple(bank[i] for i in s.bank_line_ids), tuple(journal[i] for i in s.journal_entry_ids))
+            for s in suggestions
+            if all(i in bank for i in s.bank_line_ids) and all(i in journal for i in s.journal_entry_ids)]
+
+
+@dataclass(frozen=True)
 class OpeningItem:
     side: str  # "bank" or "journal"
     pk: int

@@ -20,6 +20,11 @@ _STATUS_OF_CODE = {
     "bad_second_factor": status.HTTP_403_FORBIDDEN,
     "not_found": status.HTTP_404_NOT_FOUND,
     "too_many_tokens": status.HTTP_409_CONFLICT,
+    # The 余额调节表 cannot be built from the stored history yet (the workbench's refusals): upload what is missing.
+    "balance_gap": status.HTTP_409_CONFLICT,
+    "no_opening_balance": status.HTTP_409_CONFLICT,
+    "no_files": status.HTTP_409_CONFLICT,
+    "closed": status.HTTP_409_CONFLICT,  # a closed (signed-off) period: reopen it first
 }
 
 

@@ -57,7 +57,9 @@ class TokenObtain(APIView):
         OpenApiExample("ERP user", value={"username": "erp_hengrui", "password": "…", "name": "Kingdee ERP"},
                        request_only=True),
         OpenApiExample("Bank staff", value={"username": "ops", "password": "…", "otp": "123456"},
-                       request_only=True)],
+                       request_only=True),
+        OpenApiExample("Issued", response_only=True, value={
+            "token": "rp_4kXw…", "id": 7, "name": "Kingdee ERP", "expires_at": "2026-12-02T09:29:00+08:00"})],
         description="Issues a token. It expires (API_TOKEN_TTL_HOURS_BANK_STAFF, default 8 h, for bank staff; "
                     "API_TOKEN_TTL_HOURS, default 30 days, for everyone else) and stops working when revoked, when "
                     "the password changes or the user is deactivated. Bank staff must add `otp` where a second "

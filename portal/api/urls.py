@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from portal.api import imports, statements, tokens, views
+from portal.api import adjustment, imports, reconcile, statements, tokens, views
 
 app_name = "api"
 
@@ -11,6 +11,16 @@ urlpatterns = [
     path("tokens/<int:pk>/", tokens.TokenDetail.as_view(), name="token-detail"),
     path("accounts/", views.BankAccountList.as_view(), name="account-list"),
     path("accounts/<int:pk>/", views.BankAccountDetail.as_view(), name="account-detail"),
+    # The month end of the ERP direct link (银企直联): the workbench's services, over the API.
+    path("accounts/<int:pk>/adjustment", adjustment.AccountAdjustment.as_view(), name="account-adjustment"),
+    path("accounts/<int:pk>/match-runs", reconcile.AccountMatchRuns.as_view(), name="account-match-runs"),
+    path("accounts/<int:pk>/suggestions", reconcile.AccountSuggestions.as_view(), name="account-suggestions"),
+    path("accounts/<int:pk>/matches", reconcile.AccountMatches.as_view(), name="account-matches"),
+    path("accounts/<int:pk>/unmatched", reconcile.AccountUnmatched.as_view(), name="account-unmatched"),
+    path("match-runs/<int:pk>", reconcile.MatchRunDetail.as_view(), name="match-run-detail"),
+    path("suggestions/<int:pk>/accept", reconcile.SuggestionAccept.as_view(), name="suggestion-accept"),
+    path("suggestions/<int:pk>/reject", reconcile.SuggestionReject.as_view(), name="suggestion-reject"),
+    path("matches/<int:pk>/undo", reconcile.MatchUndo.as_view(), name="match-undo"),
     path("imports/", imports.ImportList.as_view(), name="import-list"),
     path("imports/push/", imports.ImportPush.as_view(), name="import-push"),
     path("imports/upload/", imports.ImportUpload.as_view(), name="import-upload"),

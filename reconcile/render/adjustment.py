@@ -30,6 +30,9 @@ class AdjustmentItem:
     reference: str  # voucher / cheque / bank serial number
     summary: str  # 摘要 / counterparty
     amount: Decimal  # positive magnitude
+    # The stored line the item is (a BankLine id in the bank lists, a JournalEntry id in the journal lists), so an
+    # API client can match it or name it; None for a table built from files. Never printed.
+    line_id: int | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.amount, Decimal) or isinstance(self.amount, bool):

@@ -48,12 +48,14 @@ def _balance(account: BankAccount, kind: str, period_end: dt.date) -> Decimal:
 
 def _bank_item(line: BankLine) -> AdjustmentItem:
     return AdjustmentItem(date=line.booking_date, reference=line.voucher_no or line.serial,
-                          summary=" ".join(t for t in (line.summary, line.counterparty_name) if t), amount=line.amount)
+                          summary=" ".join(t for t in (line.summary, line.counterparty_name) if t), amount=line.amount,
+                          line_id=line.pk)
 
 
 def _journal_item(entry: JournalEntry) -> AdjustmentItem:
     return AdjustmentItem(date=entry.date, reference=entry.settlement_no or entry.voucher,
-                          summary=" ".join(t for t in (entry.summary, entry.counterparty) if t), amount=entry.amount)
+                          summary=" ".join(t for t in (entry.summary, entry.counterparty) if t), amount=entry.amount,
+                          line_id=entry.pk)
 
 
 def _bank_name(account: BankAccount) -> str:

@@ -158,9 +158,16 @@ def _store_match(account: BankAccount, kind: str, rule: str, score: float, reaso
     return group
 
 
+NOTE_MAX = 300  # a person's note on a manual match, kept as its reason
+
+
 def match_manual(*, actor: Any, account_id: int, bank_line_ids: list[int], journal_entry_ids: list[int],
                  kind: str = MatchKind.MANUAL, rule: str = "manual", score: float = 1.0,
-                 reasons: list[str] | None = None) -> Match:
+                 reasons: list[str] | None = None, note: str = "") -> Match:
+    """Match bank lines and journal entries that balance. ``note`` (why they belong together, e.g. from an ERP) is
+    kept as the match's reason and in the audit event."""
+    note = (note or "").strip()[:NOTE_MAX]
+    reasons = [*(reasons or []), *([note] if note else [])]
     if not bank_line_ids or not journal_entry_ids:
         raise ServiceError(_("Select at least one bank line and one journal entry."), code="empty_selection")
     with transaction.atomic():
@@ -186,9 +193,10 @@ def match_manual(*, actor: Any, account_id: int, bank_line_ids: list[int], journ
         if frozen_until is not None and last <= frozen_until:
             raise ServiceError(_("The period up to %(d)s is closed; reopen it to change its matches.")
                                % {"d": frozen_until}, code="closed")
-        group = _store_match(account, kind, rule, score, reasons or [], bank, journal, actor, last)
+        group = _store_match(account, kind, rule, score, reasons, bank, journal, actor, last)
         audit_record(actor=actor, action="match.created", target=group,
-                     after={"kind": kind, "bank_lines": sorted(bank_line_ids), "journal_entries": sorted(journal_entry_ids)})
+                     after={"kind": kind, "bank_lines": sorted(bank_line_ids), "journal_entries": sorted(journal_entry_ids),
+                            **({"note": note} if note else {})})
     return group
 
 
@@ -212,13 +220,43 @@ def match_undo(*, actor: Any, match_id: int, reason: str) -> Match:
     return group
 
 
+def _suggestion_gone() -> ConflictError:
+    return ConflictError(_("This suggestion is no longer offered: it was accepted or rejected, or a newer matching run "
+                           "replaced it. Load the suggestions again."), code="suggestion_gone")
+
+
+def _suggestion(suggestion_id: int) -> Suggestion:
+    try:
+        return Suggestion.objects.select_related("account").get(pk=suggestion_id)
+    except Suggestion.DoesNotExist as exc:  # accepted, rejected or replaced by a newer run meanwhile
+        raise _suggestion_gone() from exc
+
+
 def suggestion_accept(*, actor: Any, suggestion_id: int) -> Match:
-    suggestion = Suggestion.objects.get(pk=suggestion_id)
+    suggestion = _suggestion(suggestion_id)
     group = match_manual(actor=actor, account_id=suggestion.account_id, bank_line_ids=suggestion.bank_line_ids,
                          journal_entry_ids=suggestion.journal_entry_ids, kind=MatchKind.SUGGESTION,
                          rule=suggestion.rule, score=suggestion.score, reasons=suggestion.reasons)
     Suggestion.objects.filter(pk=suggestion_id).delete()
     return group
+
+
+def suggestion_reject(*, actor: Any, suggestion_id: int, reason: str = "") -> None:
+    """Take a suggestion off the list: its lines stay unmatched. Audited with what it proposed.
+
+    Suggestions are the last run's proposals, so a later run may propose the same lines again.
+    """
+    reason = (reason or "").strip()[:NOTE_MAX]
+    with transaction.atomic():
+        suggestion = _suggestion(suggestion_id)
+        _require_accountant(actor, suggestion.account)
+        BankAccount.objects.select_for_update().filter(pk=suggestion.account_id).first()  # one writer per account
+        if Suggestion.objects.filter(pk=suggestion_id).delete()[0] != 1:
+            raise _suggestion_gone()
+        audit_record(actor=actor, action="suggestion.rejected", target=suggestion, before={
+                         "account_id": suggestion.account_id, "bank_lines": suggestion.bank_line_ids,
+                         "journal_entries": suggestion.journal_entry_ids, "rule": suggestion.rule,
+                         "score": suggestion.score}, after={"reason": reason} if reason else None)
 
 
 def _line_keys(bank_ids: list[int], journal_ids: list[int]) -> list[tuple[str, int]]:

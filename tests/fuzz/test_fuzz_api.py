@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -53,6 +54,25 @@ def api_token(api_user) -> str:
     return api_key(api_user)
 
 
+@pytest.fixture
+def month_end_ids(api_user, account_a) -> set[int]:
+    """Account A's October (DESIGN §4) imported and matched, with a suggestion and an undone match: the ids of the
+    ERP month end's account, runs, matches and suggestion, for {id} in the generated requests."""
+    from reconcile.models import Match, Suggestion
+    from reconcile.services.matching import match_run_execute, match_run_start, match_undo
+    from tests.fixtures.books import import_both
+
+    import_both(account_a, api_user)
+    run = match_run_execute(run_id=match_run_start(actor=api_user, account_id=account_a.pk,
+                                                   period_end=dt.date(2026, 10, 31)).pk)
+    undone = Match.objects.filter(account=account_a).first()
+    match_undo(actor=api_user, match_id=undone.pk, reason="fuzz")
+    suggestion = Suggestion.objects.create(account=account_a, bank_line_ids=list(undone.links.exclude(
+        bank_line=None).values_list("bank_line_id", flat=True)), journal_entry_ids=list(undone.links.exclude(
+        journal_entry=None).values_list("journal_entry_id", flat=True)), rule="amount_date", score=0.5)
+    return {account_a.pk, run.pk, suggestion.pk, *Match.objects.values_list("pk", flat=True)}
+
+
 def _load_schema():
     # The schema view needs no login and no database: safe at collection time.
     return schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", WSGIHandler())
@@ -66,19 +86,24 @@ def test_schema_lists_the_operations_under_attack() -> None:
     assert set(OPERATIONS) >= {"GET /api/v1/statements/", "GET /api/v1/statements/{id}/", "POST /api/v1/imports/push/",
                                "GET /api/v1/profiles/", "POST /api/v1/profiles/", "POST /api/v1/token/",
                                "POST /api/v1/imports/upload/", "POST /api/v1/statements/{id}/dispute",
-                               "GET /api/v1/imports/"}
+                               "GET /api/v1/imports/", "GET /api/v1/accounts/{id}/adjustment",
+                               "POST /api/v1/accounts/{id}/match-runs", "GET /api/v1/match-runs/{id}",
+                               "GET /api/v1/accounts/{id}/suggestions", "POST /api/v1/suggestions/{id}/accept",
+                               "POST /api/v1/suggestions/{id}/reject", "POST /api/v1/accounts/{id}/matches",
+                               "POST /api/v1/matches/{id}/undo", "GET /api/v1/accounts/{id}/unmatched"}
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("label", sorted(OPERATIONS))
-def test_generated_requests_never_get_a_server_error(label, api_token, api_user, published, _keep_test_connection,
-                                                      settings, tmp_path) -> None:
-    """Positive and negative cases from the schema; {id} is sometimes a real statement/import id."""
+def test_generated_requests_never_get_a_server_error(label, api_token, api_user, published, month_end_ids,
+                                                      _keep_test_connection, settings, tmp_path) -> None:
+    """Positive and negative cases from the schema; {id} is sometimes a real statement, account, run, match or
+    suggestion id."""
     settings.MEDIA_ROOT = tmp_path
     operation = OPERATIONS[label]
     strategies = [operation.as_strategy(GenerationMode.POSITIVE), operation.as_strategy(GenerationMode.NEGATIVE)]
     if "{id}" in operation.path:
-        real_ids = sorted({st_.pk for st_ in published.values()} | {api_user.pk})
+        real_ids = sorted({st_.pk for st_ in published.values()} | {api_user.pk} | month_end_ids)
         strategies.append(st.sampled_from(real_ids).flatmap(
             lambda pk: operation.as_strategy(GenerationMode.POSITIVE, path_parameters={"id": pk})))
     headers = {"Authorization": f"Token {api_token}"}

@@ -9,8 +9,9 @@ from rest_framework.test import APIClient
 import datetime as dt
 
 from portal.models import Role
-from reconcile.models import MatchRun
+from reconcile.models import BankLine, JournalEntry, MatchRun, Suggestion
 from reconcile.services.imports import import_file
+from reconcile.services.matching import match_manual
 from tests.factories import make_user, api_key
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,23 @@ SCOPED_API = {
     "api:statement-lines": lambda data: {"pk": data["statement_b"].pk},
     "api:statement-confirm": lambda data: {"pk": data["statement_b"].pk},
     "api:statement-dispute": lambda data: {"pk": data["statement_b"].pk},
+    # the ERP month end (docs/erp_month_end.py): the accountant's, as in the workbench
+    "api:account-adjustment": lambda data: {"pk": data["account_b"].pk},
+    "api:account-match-runs": lambda data: {"pk": data["account_b"].pk},
+    "api:account-suggestions": lambda data: {"pk": data["account_b"].pk},
+    "api:account-matches": lambda data: {"pk": data["account_b"].pk},
+    "api:account-unmatched": lambda data: {"pk": data["account_b"].pk},
+    "api:match-run-detail": lambda data: {"pk": data["run_b"].pk},
+    "api:suggestion-accept": lambda data: {"pk": data["suggestion_b"].pk},
+    "api:suggestion-reject": lambda data: {"pk": data["suggestion_b"].pk},
+    "api:match-undo": lambda data: {"pk": data["match_b"].pk},
 }
+# API endpoints of the accountant's workbench: their insider is B's accountant, and bank staff are refused (403).
+RECONCILE_API = {"api:account-adjustment", "api:account-match-runs", "api:account-suggestions", "api:account-matches",
+                 "api:account-unmatched", "api:match-run-detail", "api:suggestion-accept", "api:suggestion-reject",
+                 "api:match-undo"}
+API_QUERY = {"api:account-adjustment": {"date": "2026-10-31"}, "api:account-suggestions": {"date": "2026-10-31"},
+             "api:account-unmatched": {"date": "2026-10-31", "side": "bank"}}
 # Pages for bank staff only: every company user gets 403, whatever the id.
 BANK_ONLY = {
     "portal:ops-run": lambda data: {"pk": 1},
@@ -98,12 +115,21 @@ def _documents_of(statement, client, settings) -> dict:
 
 @pytest.fixture
 def data(account_a, account_b, accountant_b, published, customer_b, client_b, settings):
-    csv = "交易日期,摘要,借方发生额,贷方发生额\n2026-10-09,手续费,15.00,\n".encode()
+    csv = "交易日期,摘要,借方发生额,贷方发生额,余额\n2026-10-09,手续费,15.00,,985.00\n".encode()
     import_b = import_file(actor=accountant_b, kind="bank", data=csv, filename="b.csv",
                            account_number=account_b.number, customer=account_b.customer)
+    journal = "日期,凭证字号,摘要,借方金额,贷方金额,余额\n2026-10-09,记-1,手续费,,15.00,985.00\n2026-10-10,记-2,手续费,,5.00,980.00\n"
+    import_file(actor=accountant_b, kind="journal", data=journal.encode(), filename="b-journal.csv",
+                account_number=account_b.number, customer=account_b.customer)
+    fee, entry = BankLine.objects.get(account=account_b), JournalEntry.objects.get(account=account_b, voucher="记-1")
+    other = JournalEntry.objects.get(account=account_b, voucher="记-2")
     return {"account_a": account_a, "account_b": account_b, "account_b_number": account_b.number,
             "import_b": import_b, "statement_b": published[customer_b.pk],
             "run_b": MatchRun.objects.create(account=account_b, period_end=dt.date(2026, 10, 31)),
+            "match_b": match_manual(actor=accountant_b, account_id=account_b.pk, bank_line_ids=[fee.pk],
+                                    journal_entry_ids=[entry.pk]),
+            "suggestion_b": Suggestion.objects.create(account=account_b, bank_line_ids=[fee.pk],
+                                                      journal_entry_ids=[other.pk], rule="amount_date", score=0.3),
             **_documents_of(published[customer_b.pk], client_b, settings)}
 
 
@@ -161,7 +187,8 @@ def test_lists_hide_customer_b_from_customer_a(client, data, client_a, client_b,
     assert needle in client.get(reverse(name)).content.decode()
 
 
-POST_ONLY_API = {"api:statement-confirm", "api:statement-dispute", "api:import-withdraw"}
+POST_ONLY_API = {"api:statement-confirm", "api:statement-dispute", "api:import-withdraw", "api:account-match-runs",
+                 "api:account-matches", "api:suggestion-accept", "api:suggestion-reject", "api:match-undo"}
 
 
 @pytest.mark.parametrize("name", sorted(SCOPED_API))
@@ -169,20 +196,29 @@ def test_api_object_of_customer_b_is_404_for_customer_a(data, accountant_a, clie
                                                         name):
     url = reverse(name, kwargs=SCOPED_API[name](data))
     api = APIClient()
-    call = api.post if name in POST_ONLY_API else api.get
+    post = name in POST_ONLY_API
+    query = API_QUERY.get(name, {})
+
+    def call(url):
+        return api.post(url) if post else api.get(url, query)
+
     api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(accountant_a)}")
     assert call(url).status_code == 404
     api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(client_a)}")
     assert call(url).status_code in (403, 404)
     api.credentials()
     assert call(url).status_code == 401
-    if name in POST_ONLY_API:
-        return  # the insider's POST is a real answer, covered in test_statement_pages
-    insider = accountant_b if name.startswith("api:import") else client_b
+    if name in RECONCILE_API:  # the workbench's rule: bank staff are refused, whatever the id
+        api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(ops)}")
+        assert call(url).status_code == 403
+    if post:
+        return  # the insider's POST is a real answer or match, covered in test_statement_pages and test_api_reconcile
+    insider = accountant_b if name.startswith("api:import") or name in RECONCILE_API else client_b
     api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(insider)}")
     assert call(url).status_code == 200
-    api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(ops)}")
-    assert call(url).status_code == 200
+    if name not in RECONCILE_API:
+        api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(ops)}")
+        assert call(url).status_code == 200
 
 
 def test_api_list_is_scoped(data, client_a, ops):

@@ -1,0 +1,122 @@
+"""The 余额调节表 over the API: the table the workbench shows, as JSON, and the XLSX and signed PDF it downloads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+
+from portal.api import reconcile_serializers as shapes
+from portal.api.reconcile import (
+    DATE,
+    FORBIDDEN,
+    FORBIDDEN_EXAMPLE,
+    ID,
+    INVALID,
+    NOT_FOUND,
+    query_params,
+    reconciling_account,
+)
+from portal.api.reconcile_serializers import AdjustmentTableSerializer, ApiErrorSerializer, PeriodEndSerializer
+from reconcile.people import person_name
+from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
+from reconcile.selectors_balances import table_notices
+from reconcile.services.adjustment import adjustment_pdf_render, adjustment_table_build
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
+JSON = "application/json"
+
+
+class _FileRenderer(BaseRenderer):
+    """A file the view made itself (the view answers with the bytes); negotiation only picks the format."""
+
+    charset = None
+    render_style = "binary"
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
+        return data
+
+
+class XlsxRenderer(_FileRenderer):
+    media_type, format = XLSX, "xlsx"
+
+
+class PdfRenderer(_FileRenderer):
+    media_type, format = PDF, "pdf"
+
+
+class FormatNegotiation(DefaultContentNegotiation):
+    """``?format=`` naming a format this endpoint does not have is a 400 naming the choices (DRF's own is a 404)."""
+
+    def filter_renderers(self, renderers: list[BaseRenderer], format: str) -> list[BaseRenderer]:  # noqa: A002
+        chosen = [renderer for renderer in renderers if renderer.format == format]
+        if not chosen:
+            raise serializers.ValidationError({"format": _("Unknown format '%(value)s': use json, xlsx or pdf.")
+                                               % {"value": format[:20]}})
+        return chosen
+
+
+class AccountAdjustment(APIView):
+    """The 余额调节表 of the account at a period end: both balances, the four lists of outstanding items (未达账项) with
+    the ids of their lines, the adjusted balances, the difference and whether they agree. `?format=xlsx` or `pdf`
+    (or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` / `application/pdf`) gives the
+    files the workbench downloads; the PDF is signed by the bank. Refused (409, JSON) as in the workbench while the
+    stored history has a gap before the period end (`balance_gap`, the message names the days and the amount
+    missing), has no balance to start from (`no_opening_balance`) or nothing was uploaded (`no_files`)."""
+
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, XlsxRenderer, PdfRenderer]
+    content_negotiation_class = FormatNegotiation
+
+    @extend_schema(
+        operation_id="account_adjustment_table",
+        parameters=[ID, DATE, OpenApiParameter("format", str, OpenApiParameter.QUERY, enum=["json", "xlsx", "pdf"],
+                                               description="json (default), xlsx or pdf; or send an Accept header.")],
+        responses={(200, JSON): AdjustmentTableSerializer,
+                   (200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="The workbench's XLSX download."),
+                   (200, PDF): OpenApiResponse(OpenApiTypes.BINARY, description="The workbench's PDF, signed."),
+                   # Errors are JSON whatever format was asked for.
+                   (400, JSON): INVALID, (403, JSON): FORBIDDEN, (404, JSON): NOT_FOUND,
+                   (409, JSON): OpenApiResponse(ApiErrorSerializer, description="No table for this period end yet: a "
+                                                                                "gap in the history, no balance, or "
+                                                                                "no file.")},
+        examples=[OpenApiExample("Agreed (DESIGN §4)", value=shapes.EXAMPLE_TABLE, response_only=True,
+                                 media_type=JSON),
+                  shapes.error_example(
+                      "A gap", "balance_gap", "账户 31050161373600001234 的银行对账单在 2026-10-01 至 2026-11-01 之间衔接不上："
+                      "sep.csv 载明 2026-09-30 日终余额为 1,099.55，加上已存明细后 2026-11-01 日终应为 1,099.55，但 nov.csv 载明为 "
+                      "1,069.55（相差 -30.00）。这几天的对账单缺失或不完整：请上传。（重复上传或误传的文件可在其导入页面撤销。）", 409),
+                  shapes.error_example("No bank statement", "no_files", "本期尚无银行对账单（截至 2026-10-31）：请上传账户 "
+                                       "31050161373600001234 的银行对账单。", 409),
+                  shapes.error_example("Bad date", "invalid", "date: 日期格式错误。请从这些格式中选择：YYYY-MM-DD。", 400),
+                  FORBIDDEN_EXAMPLE])
+    def get(self, request: Request, pk: int) -> Response | HttpResponse:
+        account = reconciling_account(request, pk)
+        period_end = query_params(PeriodEndSerializer, request)["date"]
+        table = adjustment_table_build(account=account, period_end=period_end, prepared_by=person_name(request.user))
+        fmt = request.accepted_renderer.format
+        if fmt in ("xlsx", "pdf"):
+            data = render_adjustment_xlsx(table) if fmt == "xlsx" else adjustment_pdf_render(table=table)
+            response = HttpResponse(data, content_type=XLSX if fmt == "xlsx" else PDF)
+            name = account.number.replace("/", "-")  # a German BLZ/Kontonummer has a slash
+            response["Content-Disposition"] = f'attachment; filename="adjustment-{name}-{period_end}.{fmt}"'
+            return response
+        data = shapes.table_data(table, account_id=account.pk, notices=table_notices(account, period_end))
+        return Response(AdjustmentTableSerializer(data).data)
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        # A refusal (or any error) asked for as a file is still the JSON error every endpoint gives.
+        renderer = getattr(request, "accepted_renderer", None)
+        if isinstance(response, Response) and isinstance(renderer, _FileRenderer):
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
