@@ -10,6 +10,7 @@ from .mentions import read_names_in_text
 from .normalize import RefTable, Side, day_mapper
 from .stages.ambiguous import ambiguous_stage
 from .stages.batches import batch_stage
+from .stages.documents import document_stage
 from .stages.exact import reference_stage
 from .stages.leftovers import leftover_stage
 from .stages.window import window_stage
@@ -87,6 +88,9 @@ def _match(
         clock.lap("1_reference")
         amb_b, amb_j = window_stage(st)
         clock.lap("2_window")
+        document_stage(st)
+        amb_b, amb_j = amb_b[st.bank_free[amb_b]], amb_j[st.journal_free[amb_j]]
+        clock.lap("2b_documents")
         ambiguous_stage(st, amb_b, amb_j)
         clock.lap("3_ambiguous")
         batch_stage(st)

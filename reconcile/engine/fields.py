@@ -141,6 +141,23 @@ class CategoryTable(dict[str, int]):
         return code
 
 
+# --- batch markers -------------------------------------------------------------
+
+# Words with which banks label one statement line that stands for many payments or collections: a payment run
+# (批量转账, 网银批量支付, "PAYMENT RUN", SAMMELÜBERWEISUNG, LOTE DE PAGOS, VIREMENTS GROUPÉS, BETALNINGSUPPDRAG), a
+# SEPA batch booking (its PmtInfId) or a direct-debit collection (SAMMELLASTSCHRIFT, PRÉLÈVEMENTS GROUPÉS).
+_BATCH_MARKER = re.compile(
+    r"批量|成批|合并支付|汇总支付|BATCH|BULK|PAYMENT\s*RUN|PAY\s*RUN|SAMMEL|LOTE|GROUP[EÉ]S|REMISE|BETALNINGSUPPDRAG|"
+    r"PMTINF|PAYMENTS\s*FILE|COLLECTIVE|ZBIORCZ|HROMADN",
+    re.IGNORECASE,
+)
+
+
+def batch_marker(text: str) -> bool:
+    """Whether a bank line's text or reference labels it as one booking for a batch of payments."""
+    return bool(text) and _BATCH_MARKER.search(text) is not None
+
+
 # --- references written in summaries -----------------------------------------
 
 # A cheque or draft number written into the summary ("转账支票 10234567", "支票号:00012345", "CHQ 881234"): the

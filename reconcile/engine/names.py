@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .latin import is_latin, latin_core, latin_grams, latin_similarity
+
 # Provinces, municipalities and the larger cities; each may also appear with
 # 省/市/自治区 attached ("广东省深圳市").  Longest first so that "黑龙江"
 # wins over a shorter accidental prefix.
@@ -71,6 +73,8 @@ def core_name(name: str) -> str:
     """
     if not name:
         return ""
+    if is_latin(name):
+        return latin_core(name)  # pure ASCII, words kept apart: ``core_similarity`` tells the two kinds apart
     s = _BRACKETS_RE.sub("", name).translate(_PUNCT).upper()
     core = _SUFFIX_RE.sub("", s) or s
     # Strip region prefixes one at a time ("广东省深圳市"), but stop before a
@@ -102,8 +106,9 @@ def _bigrams(s: str) -> set[str]:
 
 @lru_cache(maxsize=200_000)
 def core_bigrams(core: str) -> frozenset[str]:
-    """``_bigrams`` of a name core, cached (bulk scoring reuses them across pairs)."""
-    return frozenset(_bigrams(core))
+    """Blocking keys of a name core, cached (bulk scoring reuses them across pairs): character bigrams of a Chinese
+    core; word heads of a Latin one, whose bigrams ("ER", "AN") nearly every name shares."""
+    return latin_grams(core) if core.isascii() else frozenset(_bigrams(core))
 
 
 @lru_cache(maxsize=500_000)
@@ -127,6 +132,11 @@ def core_similarity(ca: str, cb: str) -> float:
     platform_b, end_b = _core_facts(cb)
     if platform_a != platform_b:
         return NEUTRAL  # a payment platform pays on behalf of the customer the other side names: no evidence
+    latin_a, latin_b = ca.isascii(), cb.isascii()
+    if latin_a or latin_b:
+        # A Latin name against a Chinese one (SHANGHAI HENGRUI TRADING against 恒瑞贸易) cannot be compared by
+        # letters: no evidence either way.
+        return latin_similarity(ca, cb) if latin_a and latin_b else NEUTRAL
     short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
     if len(short) >= 2 and short in long_ and short not in INDUSTRY_WORDS:
         return round(0.75 + 0.2 * len(short) / len(long_), 2)

@@ -28,6 +28,7 @@ from ..score import same_party
 from ..state import State
 from ..types import RULE_BATCH
 from .batch_view import View, suggest, take, view
+from .payment_runs import payment_run_stage
 from .subset_batches import prefix_slots, subset_batches
 from .arrays import composite
 
@@ -48,6 +49,7 @@ def batch_stage(st: State) -> None:
     slots = prefix_slots(st.bank, st.journal)  # shared by both orientations
     for one_is_bank in (True, False):
         subset_batches(st, view(st, one_is_bank), BATCH_CATEGORIES, slots)
+    payment_run_stage(st)
 
 
 def _group_entries(v: View, many_idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

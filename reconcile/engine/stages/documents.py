@@ -1,0 +1,137 @@
+"""Stage 2b: the same document number written in the texts (invoice, order, end-to-end id).
+
+SEPA remittance information ("SVWZ+RE 2024-00123", "INV-1160", "EREF+E2E0012345678") and ERP summaries ("Receipt
+INV-1160") often carry the same invoice or payment number while the reference columns do not; a bank line whose
+payer name is missing (a fifth of SEPA lines) is then still identified. A *document number* is a run of at least
+``MIN_DIGITS`` digits in a line's text or reference, leading zeros dropped (banks pad, ERPs do not). One that more
+than ``MAX_LINES_PER_SIDE`` lines of a side carry (a year, a contract number every instalment repeats) identifies
+nothing and is ignored.
+
+A free bank line and a free journal line with the same amount and direction that share a document number, no
+more than ``reference_days`` apart, are matched when each is the other's only such line and their names do not
+contradict (as in stage 1). Runs after the unique-amount stage, so only the lines that stage left are read.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import repeat
+
+import numpy as np
+
+from ..normalize import Side
+from ..state import State
+from ..types import RULE_REFERENCE
+from .exact import names_contradict
+
+MIN_DIGITS = 4
+MAX_LINES_PER_SIDE = 2
+_DIGITS = re.compile(r"\d{%d,}" % MIN_DIGITS, re.ASCII)
+
+
+def document_numbers(text: str) -> list[str]:
+    """The document numbers of one text or reference (digit runs, leading zeros dropped, still long enough)."""
+    out = []
+    for run in _DIGITS.findall(text):
+        run = run.lstrip("0")
+        if len(run) >= MIN_DIGITS:
+            out.append(run)
+    return out
+
+
+def _entries(side: Side, lines: np.ndarray, table: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """(line, number id) for every document number of ``lines`` (texts read once per distinct text)."""
+    per_text: dict[int, list[int]] = {}
+    texts, nref = side.texts, side.nref
+    out_lines: list[int] = []
+    out_ids: list[int] = []
+    intern = table.setdefault
+    for i, code, ref in zip(lines.tolist(), side.text_code[lines].tolist(), nref[lines].tolist()):
+        ids = per_text.get(code)
+        if ids is None:
+            ids = per_text[code] = [intern(n, len(table)) for n in document_numbers(texts[code])]
+        if ref:
+            ids = ids + [intern(n, len(table)) for n in document_numbers(ref)]
+        for k in dict.fromkeys(ids):
+            out_lines.append(i)
+            out_ids.append(k)
+    return np.array(out_lines, dtype=np.int64), np.array(out_ids, dtype=np.int64)
+
+
+def _rare(ids: np.ndarray, size: int) -> np.ndarray:
+    """Mask of entries whose number at most ``MAX_LINES_PER_SIDE`` lines of this side carry."""
+    return np.bincount(ids, minlength=size)[ids] <= MAX_LINES_PER_SIDE
+
+
+def document_stage(st: State) -> None:
+    bank, journal = st.bank, st.journal
+    b_free, j_free = np.flatnonzero(st.bank_free), np.flatnonzero(st.journal_free)
+    if b_free.size == 0 or j_free.size == 0:
+        return
+    # Only lines whose amount and direction the other side's free lines have can pair.
+    b_free = b_free[np.isin(bank.key[b_free], journal.key[j_free])]
+    j_free = j_free[np.isin(journal.key[j_free], bank.key[b_free])]
+    if b_free.size == 0 or j_free.size == 0:
+        return
+    table: dict[str, int] = {}
+    bl, bn = _entries(bank, b_free, table)
+    jl, jn = _entries(journal, j_free, table)
+    if bl.size == 0 or jl.size == 0:
+        return
+    keep_b, keep_j = _rare(bn, len(table)), _rare(jn, len(table))
+    bl, bn, jl, jn = bl[keep_b], bn[keep_b], jl[keep_j], jn[keep_j]
+    # Join on (amount key, number): sort both sides' entries together, pair bank x journal inside each run.
+    key = np.concatenate((bank.key[bl], journal.key[jl]))
+    num = np.concatenate((bn, jn))
+    side = np.concatenate((np.zeros(bl.size, np.int8), np.ones(jl.size, np.int8)))
+    line = np.concatenate((bl, jl))
+    order = np.lexsort((side, num, key))
+    key, num, side, line = key[order], num[order], side[order], line[order]
+    new = np.ones(order.size, dtype=bool)
+    new[1:] = (key[1:] != key[:-1]) | (num[1:] != num[:-1])
+    run = np.cumsum(new) - 1
+    starts = np.flatnonzero(new)
+    pb: list[int] = []
+    pj: list[int] = []
+    n_b = np.bincount(run, weights=side == 0).astype(np.int64)
+    n_j = np.bincount(run).astype(np.int64) - n_b
+    for r in np.flatnonzero((n_b > 0) & (n_j > 0)).tolist():  # runs are tiny: numbers are rare per side
+        a = int(starts[r])
+        bs = line[a : a + n_b[r]].tolist()
+        js = line[a + n_b[r] : a + n_b[r] + n_j[r]].tolist()
+        for b in bs:
+            pb += repeat(b, len(js))
+            pj += js
+    if not pb:
+        return
+    pairs = np.unique(np.array(pb, dtype=np.int64) * np.int64(len(journal)) + np.array(pj, dtype=np.int64))
+    b_lines, j_lines = pairs // len(journal), pairs % len(journal)
+    dd = np.abs(bank.day[b_lines] - journal.day[j_lines])
+    near = dd <= st.reference_days
+    b_lines, j_lines, dd = b_lines[near], j_lines[near], dd[near]
+    # Each line's only such partner.
+    only = (np.bincount(b_lines, minlength=len(bank))[b_lines] == 1) & (
+        np.bincount(j_lines, minlength=len(journal))[j_lines] == 1)
+    ok = only & ~names_contradict(st, b_lines, j_lines)
+    b_lines, j_lines, dd = b_lines[ok], j_lines[ok], dd[ok]
+    if b_lines.size == 0:
+        return
+    shared = _shared_number(bank, journal, b_lines, j_lines)
+    unit = "working days" if st.working else "days"
+    date_why = [f"日期相差 {d} 天 / date distance {d} {unit}" for d in range(int(dd.max()) + 1)]
+    reasons = zip(map(_WHY.__add__, shared), map(date_why.__getitem__, dd.tolist()))
+    st.take_pairs(b_lines, j_lines, RULE_REFERENCE, repeat(SCORE), reasons)
+
+
+SCORE = 0.98  # a shared number written in free text: as strong as a reference, a hair below a reference column
+_WHY = "相同单据号 same document number in the texts "
+
+
+def _shared_number(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray) -> list[str]:
+    """The number each pair shares (for its reason)."""
+    out = []
+    for bi, ji in zip(b.tolist(), j.tolist()):
+        bnums = document_numbers(bank.texts[bank.text_code[bi]]) + document_numbers(bank.nref[bi] or "")
+        jnums = set(document_numbers(journal.texts[journal.text_code[ji]]) + document_numbers(journal.nref[ji] or ""))
+        out.append(next((n for n in bnums if n in jnums), ""))
+    return out

@@ -1,0 +1,151 @@
+"""Stage 4C: payment runs, one bank line for several journal entries to different parties.
+
+A payment run (批量转账, 网银批量支付, "PAYMENT RUN", SAMMELÜBERWEISUNG, a SEPA batch booking) or a direct-debit
+collection reaches the statement as one line, while the journal books one entry per payee, each with its own name
+and voucher, on the days the accountant approved them. Nothing but the amounts ties them together, so the evidence
+is the bank line's batch marker (``fields.batch_marker``) plus a subset of the free journal entries nearby that adds
+up to it exactly and is the only such subset.
+
+Uniqueness only means something among few enough lines: the more candidates, the more subsets reach any total by
+chance. Among n lines of ordinary amounts there are about n**k/k! subsets of k, so a spurious pair or triple stays
+rare among ``MAX_WIDE`` lines (the window, nearest first), while subsets of four or five are only searched among
+the ``MAX_NEAR`` lines nearest in date (the widest day distance that holds no more). Candidates are the free
+journal entries of the bank line's direction and a smaller amount that no free bank line of the same amount could
+claim one to one. A run is auto-matched when its subset is the only one in both searches and none of its lines is
+in another run's possible subsets; its lines then leave the pools and the others are searched again (a few
+passes), since fewer candidates make more subsets unique. Several subsets, or too many lines even on the bank
+line's own day, give suggestions.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+import numpy as np
+
+from ..fields import batch_marker
+from ..state import State
+from ..subsets import subset_sums
+from ..types import RULE_SUBSET
+from .arrays import composite
+
+MAX_WIDE = 60  # pairs and triples: searched among this many candidates (the whole window, nearest first)
+MAX_NEAR = 16  # four or five parts: searched among this many candidates nearest in date
+MAX_PARTS = 5
+MAX_PASSES = 6
+SCORE = 0.9
+
+
+class _Pools:
+    """The free journal lines a payment run may consist of, with their day, cents and id rank (dicts of just these
+    lines), and each target's candidate range in ``lines`` (sorted by direction and day)."""
+
+    def __init__(self, st: State, targets: np.ndarray, j_free: np.ndarray) -> None:
+        bank, journal, w = st.bank, st.journal, st.window
+        jc, tc = composite([journal.dirn[j_free].astype(np.int64), bank.dirn[targets].astype(np.int64)],
+                           [journal.day[j_free], bank.day[targets]], w + 1)
+        order = np.argsort(jc, kind="stable")
+        jc_sorted = jc[order]
+        self.lo = np.searchsorted(jc_sorted, tc - w, "left").tolist()
+        self.hi = np.searchsorted(jc_sorted, tc + w, "right").tolist()
+        lines = j_free[order]
+        self.lines = lines.tolist()
+        self.day = dict(zip(self.lines, journal.day[lines].tolist()))
+        self.cents = dict(zip(self.lines, journal.cents[lines].tolist()))
+        self.rank = dict(zip(self.lines, journal.rank[lines].tolist()))
+
+
+def payment_run_stage(st: State) -> None:
+    bank, journal = st.bank, st.journal
+    b_free = np.flatnonzero(st.bank_free)
+    j_free = np.flatnonzero(st.journal_free)
+    if b_free.size == 0 or j_free.size < 2:
+        return
+    marked_text = np.fromiter(map(batch_marker, bank.texts), dtype=bool, count=len(bank.texts))
+    marked = marked_text[bank.text_code[b_free]] | np.fromiter(
+        map(batch_marker, bank.nref[b_free].tolist()), dtype=bool, count=b_free.size)
+    targets = b_free[marked]
+    if targets.size == 0:
+        return
+    j_free = j_free[~_claimable(st, b_free[~marked], j_free)]
+    if j_free.size < 2:
+        return
+    targets = targets[np.argsort(bank.rank[targets], kind="stable")]  # decided in line-id order
+    pools = _Pools(st, targets, j_free)
+    todo = list(zip(targets.tolist(), pools.lo, pools.hi, bank.day[targets].tolist(), bank.cents[targets].tolist()))
+    taken: set[int] = set()
+    found: dict[int, tuple[list[tuple[int, ...]], bool, int, int, int]] = {}
+    # Peeling: each pass accepts the runs whose subset is unique and shares no line with another run's possible
+    # subsets; their lines leave the pools, which can make the next pass's searches unique.
+    for _ in range(MAX_PASSES):
+        found = {o: _search(st, pools, taken, a, z, oday, target) for o, a, z, oday, target in todo}
+        claims: dict[int, int] = {}
+        for sols, *_rest in found.values():
+            for j in {j for sol in sols for j in sol}:
+                claims[j] = claims.get(j, 0) + 1
+        accepted = [o for o, (sols, certain, *_r) in found.items()
+                    if certain and len(sols) == 1 and all(claims[j] == 1 for j in sols[0])]
+        for o in accepted:
+            sols, _certain, radius, n_wide, n_near = found.pop(o)
+            _take(st, pools, o, sols[0], radius, n_wide, n_near)
+            taken.update(sols[0])
+        if not accepted:
+            break
+        todo = [t for t in todo if t[0] in found]
+    for o, (sols, *_r) in found.items():
+        for sol in sols:
+            members = sorted(sol, key=pools.rank.__getitem__)
+            st.suggest([o], members, RULE_SUBSET, 0.5, _why(st, pools, o, members) + (
+                "不唯一或候选过多 not unique or too many lines",))
+
+
+def _search(st: State, pools: _Pools, taken: set[int], a: int, z: int, oday: int,
+            target: int) -> tuple[list[tuple[int, ...]], bool, int, int, int]:
+    """(subsets, certain, radius, wide pool size, near pool size) for one target; ``certain`` when both searches
+    were complete and the near pool holds every line within ``radius``."""
+    day, cents, rank = pools.day, pools.cents, pools.rank
+    near = sorted((abs(day[j] - oday), rank[j], j) for j in pools.lines[a:z] if cents[j] < target and j not in taken)
+    if len(near) < 2:
+        return [], False, 0, 0, 0
+    wide = [j for _d, _r, j in near[:MAX_WIDE]]
+    dists = [d for d, _r, _j in near]
+    radius, count = st.window, len(near)
+    while radius > 0 and count > MAX_NEAR:
+        radius -= 1
+        count = bisect_right(dists, radius)
+    close = wide[:MAX_NEAR]
+    small, ok_small = subset_sums([cents[j] for j in wide], target, min_size=2, max_size=3)
+    large, ok_large = subset_sums([cents[j] for j in close], target, min_size=4, max_size=MAX_PARTS)
+    sols = {tuple(sorted(wide[k] for k in s)) for s in small} | {tuple(sorted(close[k] for k in s)) for s in large}
+    certain = ok_small and ok_large and count <= MAX_NEAR and len(near) <= MAX_WIDE
+    return sorted(sols, key=lambda s: [rank[j] for j in s]), certain, radius, len(wide), len(close)
+
+
+def _why(st: State, pools: _Pools, o: int, members: list[int]) -> tuple[str, ...]:
+    text = st.bank.texts[st.bank.text_code[o]]
+    dd = max(abs(pools.day[j] - int(st.bank.day[o])) for j in members)
+    return (
+        f"批量标记 batch marker on the bank line: {text[:40]}",
+        f"{len(members)} 笔合计等于金额 subset of {len(members)} lines sums to the amount",
+        f"最大日期差 max date distance {dd}",
+    )
+
+
+def _take(st: State, pools: _Pools, o: int, sol: tuple[int, ...], radius: int, n_wide: int, n_near: int) -> None:
+    members = sorted(sol, key=pools.rank.__getitem__)
+    unit = "working days" if st.working else "days"
+    pool, scope = (n_wide, st.window) if len(members) <= 3 else (n_near, radius)
+    st.take([o], members, RULE_SUBSET, SCORE, _why(st, pools, o, members) + (
+        f"{pool} 笔候选中唯一 the only such subset among {pool} lines within {scope} {unit}",))
+
+
+def _claimable(st: State, b_lines: np.ndarray, j_lines: np.ndarray) -> np.ndarray:
+    """Mask of ``j_lines`` that a free bank line (of ``b_lines``) of the same amount and direction within the
+    window could claim one to one: such an entry is more likely a pair a person has to decide than part of a run."""
+    if b_lines.size == 0:
+        return np.zeros(j_lines.size, dtype=bool)
+    w = st.window
+    bc, jc = composite([st.bank.key[b_lines], st.journal.key[j_lines]], [st.bank.day[b_lines], st.journal.day[j_lines]],
+                       w + 1)
+    bc = np.sort(bc)
+    return np.searchsorted(bc, jc + w, "right") > np.searchsorted(bc, jc - w, "left")
