@@ -24,7 +24,7 @@ from decimal import Decimal, Inexact, InvalidOperation, localcontext
 from functools import cached_property
 from itertools import count, islice, repeat
 from operator import eq
-from typing import Callable, NoReturn, Sequence
+from typing import Callable, Mapping, NoReturn, Sequence
 
 import numpy as np
 
@@ -139,9 +139,11 @@ class Side:
     """
 
     def __init__(
-        self, lines: Sequence[Line], side: str, day_of: Callable[[dt.date], int], refs: RefTable | None = None
+        self, lines: Sequence[Line], side: str, day_of: Callable[[dt.date], int], refs: RefTable | None = None,
+        aliases: Mapping[str, str] | None = None,
     ) -> None:
         refs = refs if refs is not None else RefTable()
+        self.aliases = aliases or {}
         n = len(lines)
         ordinal: dict[dt.date, int] = {}
         cols = fast_columns(lines, ordinal, day_of)  # the same pass in C (accel.py), when built
@@ -181,8 +183,9 @@ class Side:
 
     @cached_property
     def cores(self) -> list[str]:
-        """Name core per counterparty code ("" for code 0)."""
-        return [core_name(name) if name else "" for name in self.cp_names]
+        """Name core per counterparty code ("" for code 0); a name ``aliases`` maps takes the core of its alias."""
+        get = self.aliases.get
+        return [core_name(get(name, name)) if name else "" for name in self.cp_names]
 
     @cached_property
     def _core_ids(self) -> tuple[np.ndarray, list[str]]:
