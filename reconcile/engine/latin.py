@@ -33,21 +33,23 @@ _FOLD = str.maketrans({"ß": "SS", "Æ": "AE", "Ø": "O", "Œ": "OE", "Ł": "L",
 _NON_WORD = re.compile(r"[^0-9A-Z]+")
 _DIGRAPHS = re.compile(r"(?<=[A-Z])(AE|OE|UE)")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LETTER = re.compile(r"[^\W\d_]")
 
 TRUNCATION_MIN = 6  # a cut-short name must keep at least this many characters to count
 
 
 def is_latin(name: str) -> bool:
     """A name written in Latin letters (no CJK ideographs, at least one ASCII letter after folding)."""
-    return not _CJK.search(name) and any(c.isalpha() for c in name)
+    return _CJK.search(name) is None and _LETTER.search(name) is not None
 
 
 @lru_cache(maxsize=400_000)
 def latin_core(name: str) -> str:
     """Upper-case words of ``name`` without accents, punctuation or legal forms, in their order ("" if nothing is
     left but a legal form, in which case the caller keeps the folded name)."""
-    folded = unicodedata.normalize("NFKD", name.upper().translate(_FOLD))
-    ascii_only = "".join(c for c in folded if not unicodedata.combining(c))
+    upper = name.upper().translate(_FOLD)
+    # Accents come off as combining marks after NFKD; dropping what is not ASCII then removes them (in C).
+    ascii_only = upper if upper.isascii() else unicodedata.normalize("NFKD", upper).encode("ascii", "ignore").decode()
     # MUELLER and MÜLLER (-> MULLER) must meet: German umlaut spellings folded to the bare vowel on both sides.
     words = _NON_WORD.sub(" ", _DIGRAPHS.sub(lambda m: m.group(1)[0], ascii_only)).strip()
     words = _SPACED.sub(" ", f" {words} ").strip()

@@ -40,7 +40,9 @@ class Dictionary:
         names: dict[str, str] = {}
         shortened: dict[str, set[str]] = {}
         for core in set(cores):
-            if not _distinctive(core):
+            # Latin-script cores are whole words ("ACME TRADING"): scanning texts character by character for them
+            # finds "ACME" inside "ACMETAL" and costs a look-up per letter; they are not read from summaries.
+            if not _distinctive(core) or core.isascii():
                 continue
             names[core.upper()] = core
             short = INDUSTRY_END.sub("", core)

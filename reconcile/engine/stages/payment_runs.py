@@ -19,7 +19,7 @@ line's own day, give suggestions.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 import numpy as np
 
@@ -61,8 +61,11 @@ def payment_run_stage(st: State) -> None:
     j_free = np.flatnonzero(st.journal_free)
     if b_free.size == 0 or j_free.size < 2:
         return
-    marked_text = np.fromiter(map(batch_marker, bank.texts), dtype=bool, count=len(bank.texts))
-    marked = marked_text[bank.text_code[b_free]] | np.fromiter(
+    # Texts of the free lines only, each once: at this stage a few percent of the lines are left.
+    codes, inverse = np.unique(bank.text_code[b_free], return_inverse=True)
+    texts = bank.texts
+    marked_text = np.fromiter((batch_marker(texts[c]) for c in codes.tolist()), dtype=bool, count=codes.size)
+    marked = marked_text[inverse.reshape(-1)] | np.fromiter(
         map(batch_marker, bank.nref[b_free].tolist()), dtype=bool, count=b_free.size)
     targets = b_free[marked]
     if targets.size == 0:
@@ -77,20 +80,27 @@ def payment_run_stage(st: State) -> None:
     found: dict[int, tuple[list[tuple[int, ...]], bool, int, int, int]] = {}
     # Peeling: each pass accepts the runs whose subset is unique and shares no line with another run's possible
     # subsets; their lines leave the pools, which can make the next pass's searches unique.
+    position = {j: k for k, j in enumerate(pools.lines)}
+    changed: list[int] = []  # positions (in ``pools.lines``) of the lines the last pass took, sorted
     for _ in range(MAX_PASSES):
-        found = {o: _search(st, pools, taken, a, z, oday, target) for o, a, z, oday, target in todo}
+        # Only a target whose candidate range lost a line can find anything new.
+        found.update({o: _search(st, pools, taken, a, z, oday, target) for o, a, z, oday, target in todo
+                      if o not in found or bisect_left(changed, a) < bisect_left(changed, z)})
         claims: dict[int, int] = {}
         for sols, *_rest in found.values():
             for j in {j for sol in sols for j in sol}:
                 claims[j] = claims.get(j, 0) + 1
         accepted = [o for o, (sols, certain, *_r) in found.items()
                     if certain and len(sols) == 1 and all(claims[j] == 1 for j in sols[0])]
+        took: list[int] = []
         for o in accepted:
             sols, _certain, radius, n_wide, n_near = found.pop(o)
             _take(st, pools, o, sols[0], radius, n_wide, n_near)
-            taken.update(sols[0])
+            took += sols[0]
         if not accepted:
             break
+        taken.update(took)
+        changed = sorted(position[j] for j in took)
         todo = [t for t in todo if t[0] in found]
     for o, (sols, *_r) in found.items():
         for sol in sols:
