@@ -73,8 +73,10 @@ LAYOUTS = {
 
 
 class _Cn:
-    def __init__(self, n_bank: int, seed: int, per_day: int, layout: str | None, erp: str | None) -> None:
+    def __init__(self, n_bank: int, seed: int, per_day: int, layout: str | None, erp: str | None,
+                 scattered_runs: bool = False) -> None:
         self.r = random.Random(seed * 104729 + 3)
+        self.scattered_runs = scattered_runs
         self.days = max(20, n_bank // per_day)
         self.cal = Calendar(dt.date(2022, 3, 1), self.days + 10)
         self.layout_name = layout
@@ -142,7 +144,8 @@ class _Cn:
         if x < 0.06:
             return r.choice(SAME_AMOUNTS)
         cents = int(10 ** r.uniform(3.5, 8))
-        return cents if x < 0.7 else max(100_00, cents // 10_000 * 10_000)
+        # Round sums (whole hundreds of yuan) are for larger payments; small ones keep their fen.
+        return cents if x < 0.7 or cents < 1_000_00 else cents // 10_000 * 10_000
 
     def _bid(self) -> str:
         self.nb += 1
@@ -222,9 +225,15 @@ class _Cn:
                  OWN_BANK if lay.code in ("ICBC", "ABC") and r.random() < 0.5 else "",
                  r.choice(BATCH_TEXT) + r.choice(("", f" {n}笔", " 业务编号" + str(r.randint(10**5, 10**6)))))
         js = []
+        # One posting date for the run (the bank executes it then or up to two days later), a few entries a day
+        # off; ``scattered_runs``: every entry on its own day within three (reported apart).
+        run_day = t - r.choice((0, 0, 0, 1, 2))
         for firm, cents in zip(firms, parts):
             kind, jt = r.choice(PAY_WORDS)
-            jday = self.cal.workdays[30 + t - r.choice((0, 0, 0, 1, 2))]
+            if self.scattered_runs:
+                jday = self.cal.workdays[30 + t - r.choice((0, 0, 0, 1, 2))]
+            else:
+                jday = self.cal.workdays[30 + run_day + (r.choice((-1, 1)) if r.random() < 0.1 else 0)]
             js.append(Line(self._jid(), jday, self._dec(cents), "out", shared or self._voucher(),
                            self._journal_cp(firm, t), jt.format(n=firm[1])))
         self.bank.append(b)
@@ -286,8 +295,8 @@ class _Cn:
 
 
 def generate(n_bank: int, seed: int = 1, *, layout: str | None = None, erp: str | None = None,
-             lines_per_day: int = 250) -> Case:
-    g = _Cn(n_bank, seed, lines_per_day, layout, erp)
+             lines_per_day: int = 250, scattered_runs: bool = False) -> Case:
+    g = _Cn(n_bank, seed, lines_per_day, layout, erp, scattered_runs)
     # About three payment runs a working day at 250 lines a day; open items 4%.
     events = [(g.pair, 0.82), (g.same_amount_run, 0.02), (g.repeat_supplier, 0.02), (g.payment_run, 0.012),
               (g.payroll, 0.006), (g.platform_receipt, 0.015), (g.bank_only, 0.05), (g.journal_only, 0.04),

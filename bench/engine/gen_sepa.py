@@ -107,8 +107,9 @@ class TargetCalendar:
 
 
 class _Sepa:
-    def __init__(self, n_bank: int, seed: int, per_day: int) -> None:
+    def __init__(self, n_bank: int, seed: int, per_day: int, scattered_runs: bool = False) -> None:
         self.r = random.Random(seed * 7919 + 17)
+        self.scattered_runs = scattered_runs
         self.days = max(15, n_bank // per_day)
         self.cal = TargetCalendar(dt.date(2024, 1, 2), self.days + 30)
         self.bank: list[Line] = []
@@ -278,8 +279,16 @@ class _Sepa:
         b = Line(self._bid(), self.cal.day(t), self._dec(sum(parts)), direction,
                  f"PMTINF-{run}" if r.random() < 0.5 else "", OWN_NAME if r.random() < 0.3 else "", marker)
         js = []
+        # The ERP posts a run's entries on one date, the bank executes it then or up to two days later (a
+        # collection is credited first and booked later); some entries are booked a day off by hand. With
+        # ``scattered_runs`` every entry gets its own date within three days (a harder world, reported apart).
+        lag = r.choice((0, 0, 1, 2))
+        run_day = t - lag if direction == "out" else t + lag
         for name, cents in zip(names, parts):
-            jday = self.cal.day(t - r.choice((0, 0, 1, 2)) if direction == "out" else t + r.choice((0, 0, 1, 2)))
+            if self.scattered_runs:
+                jday = self.cal.day(t - r.choice((0, 0, 1, 2)) if direction == "out" else t + r.choice((0, 0, 1, 2)))
+            else:
+                jday = self.cal.day(run_day + (r.choice((-1, 1)) if r.random() < 0.1 else 0))
             inv = self._invoice()
             js.append(Line(self._jid(), jday, self._dec(cents), direction, "", self._journal_name(name),
                            f"{'Payment' if direction == 'out' else 'Receipt'} {inv}"))
@@ -337,8 +346,8 @@ class _Sepa:
                                  f"Payment {self._invoice()}"))
 
 
-def generate(n_bank: int, seed: int = 1, *, lines_per_day: int = 350) -> Case:
-    g = _Sepa(n_bank, seed, lines_per_day)
+def generate(n_bank: int, seed: int = 1, *, lines_per_day: int = 350, scattered_runs: bool = False) -> Case:
+    g = _Sepa(n_bank, seed, lines_per_day, scattered_runs)
     # About three payment runs and one collection per working day at 350 lines a day; open items 4%.
     events = [(g.pair, 0.84), (g.recurring, 0.02), (g.list_price_day, 0.02), (g.payment_run, 0.008),
               (g.collection, 0.004), (g.instalments, 0.005), (g.bank_only, 0.04), (g.journal_only, 0.04),

@@ -21,7 +21,7 @@ import numpy as np
 
 from ..normalize import Side
 from ..state import State
-from ..types import RULE_REFERENCE
+from ..types import RULE_BATCH, RULE_REFERENCE
 from .exact import names_contradict
 
 MIN_DIGITS = 4
@@ -135,3 +135,64 @@ def _shared_number(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray) -> l
         jnums = set(document_numbers(journal.texts[journal.text_code[ji]]) + document_numbers(journal.nref[ji] or ""))
         out.append(next((n for n in bnums if n in jnums), ""))
     return out
+
+
+MAX_PARTS = 6
+
+
+def document_batch_stage(st: State) -> None:
+    """Several lines of one side carrying the same document number whose total is the one free line of the other
+    side with that number (an invoice paid in instalments, a payment split in the journal): a batch.
+
+    Each group is one (side, number, direction); it is taken when it has 2..``MAX_PARTS`` lines, the other side
+    has exactly one free line with the number, direction and total, all within ``reference_days`` of it, and no
+    named party on the single line contradicts a member's.
+    """
+    bank, journal = st.bank, st.journal
+    b_free, j_free = np.flatnonzero(st.bank_free), np.flatnonzero(st.journal_free)
+    if b_free.size == 0 or j_free.size == 0:
+        return
+    table: dict[str, int] = {}
+    bl, bn = _entries(bank, b_free, table)
+    jl, jn = _entries(journal, j_free, table)
+    if bl.size == 0 or jl.size == 0:
+        return
+    by_b = _groups(bank, bl, bn)
+    by_j = _groups(journal, jl, jn)
+    proposals: list[tuple[list[int], list[int], str]] = []
+    numbers = list(table)
+    for (num, d), b_lines in by_b.items():
+        j_lines = by_j.get((num, d), [])
+        if len(b_lines) >= 2 and len(j_lines) == 1 and len(b_lines) <= MAX_PARTS:
+            proposals.append((b_lines, j_lines, numbers[num]))
+        elif len(j_lines) >= 2 and len(b_lines) == 1 and len(j_lines) <= MAX_PARTS:
+            proposals.append((b_lines, j_lines, numbers[num]))
+    used_b: set[int] = set()
+    used_j: set[int] = set()
+    unit = "working days" if st.working else "days"
+    for b_lines, j_lines, number in sorted(proposals, key=lambda p: int(min(bank.rank[p[0]]))):
+        if int(bank.cents[b_lines].sum()) != int(journal.cents[j_lines].sum()):
+            continue
+        days = np.concatenate((bank.day[b_lines], journal.day[j_lines]))
+        if int(days.max() - days.min()) > st.reference_days or used_b.intersection(b_lines) or \
+                used_j.intersection(j_lines):
+            continue
+        bb, jj = np.repeat(np.array(b_lines), len(j_lines)), np.tile(np.array(j_lines), len(b_lines))
+        if names_contradict(st, bb, jj).any():
+            continue
+        n = max(len(b_lines), len(j_lines))
+        st.take(b_lines, j_lines, RULE_BATCH, 0.95, (
+            f"{n} 笔合计等于金额 sum of {n} lines equals the amount",
+            _WHY + number,
+            f"最大日期差 max date distance {int(days.max() - days.min())} {unit}",
+        ))
+        used_b.update(b_lines)
+        used_j.update(j_lines)
+
+
+def _groups(side: Side, lines: np.ndarray, numbers: np.ndarray) -> dict[tuple[int, int], list[int]]:
+    """(number, direction) -> the side's free lines carrying it (numbers on more than ``MAX_PARTS`` lines skipped)."""
+    out: dict[tuple[int, int], list[int]] = {}
+    for i, num, d in zip(lines.tolist(), numbers.tolist(), side.dirn[lines].tolist()):
+        out.setdefault((num, d), []).append(i)
+    return {k: v for k, v in out.items() if len(v) <= MAX_PARTS}

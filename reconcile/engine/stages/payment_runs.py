@@ -30,7 +30,7 @@ from ..types import RULE_SUBSET
 from .arrays import composite
 
 MAX_WIDE = 60  # pairs and triples: searched among this many candidates (the whole window, nearest first)
-MAX_NEAR = 16  # four or five parts: searched among this many candidates nearest in date
+MAX_DAY = 30  # four or five parts: searched among the candidates of one posting date (of two adjacent ones for four)
 MAX_PARTS = 5
 MAX_PASSES = 6
 SCORE = 0.9
@@ -94,8 +94,8 @@ def payment_run_stage(st: State) -> None:
                     if certain and len(sols) == 1 and all(claims[j] == 1 for j in sols[0])]
         took: list[int] = []
         for o in accepted:
-            sols, _certain, radius, n_wide, n_near = found.pop(o)
-            _take(st, pools, o, sols[0], radius, n_wide, n_near)
+            sols, _certain, n_days, n_wide, n_day = found.pop(o)
+            _take(st, pools, o, sols[0], n_days, n_wide, n_day)
             took += sols[0]
         if not accepted:
             break
@@ -111,24 +111,40 @@ def payment_run_stage(st: State) -> None:
 
 def _search(st: State, pools: _Pools, taken: set[int], a: int, z: int, oday: int,
             target: int) -> tuple[list[tuple[int, ...]], bool, int, int, int]:
-    """(subsets, certain, radius, wide pool size, near pool size) for one target; ``certain`` when both searches
-    were complete and the near pool holds every line within ``radius``."""
+    """(subsets, certain, days, wide pool size, largest day pool) for one target; ``certain`` when every search
+    was complete and no pool had to be cut."""
     day, cents, rank = pools.day, pools.cents, pools.rank
     near = sorted((abs(day[j] - oday), rank[j], j) for j in pools.lines[a:z] if cents[j] < target and j not in taken)
     if len(near) < 2:
         return [], False, 0, 0, 0
     wide = [j for _d, _r, j in near[:MAX_WIDE]]
-    dists = [d for d, _r, _j in near]
-    radius, count = st.window, len(near)
-    while radius > 0 and count > MAX_NEAR:
-        radius -= 1
-        count = bisect_right(dists, radius)
-    close = wide[:MAX_NEAR]
-    small, ok_small = subset_sums([cents[j] for j in wide], target, min_size=2, max_size=3)
-    large, ok_large = subset_sums([cents[j] for j in close], target, min_size=4, max_size=MAX_PARTS)
-    sols = {tuple(sorted(wide[k] for k in s)) for s in small} | {tuple(sorted(close[k] for k in s)) for s in large}
-    certain = ok_small and ok_large and count <= MAX_NEAR and len(near) <= MAX_WIDE
-    return sorted(sols, key=lambda s: [rank[j] for j in s]), certain, radius, len(wide), len(close)
+    sols: set[tuple[int, ...]] = set()
+    # Uniqueness among the nearest lines: a run is executed within days of its posting, and far lines only add
+    # chance subsets, so what lies beyond them does not count against the one found.
+    certain = True
+    found, ok = subset_sums([cents[j] for j in wide], target, min_size=2, max_size=3)
+    certain &= ok
+    sols.update(tuple(sorted(wide[k] for k in s)) for s in found)
+    # Four or five entries: one posting date, or two adjacent ones (an entry booked a day off).
+    by_day: dict[int, list[int]] = {}
+    for _d, _r, j in near:
+        by_day.setdefault(day[j], []).append(j)
+    days = sorted(by_day)
+    largest = max(map(len, by_day.values()))
+    for k, d in enumerate(days):
+        groups = [(by_day[d], MAX_PARTS)]
+        if k + 1 < len(days) and days[k + 1] == d + 1:
+            groups.append((by_day[d] + by_day[d + 1], 4))
+        for pool, top in groups:
+            if len(pool) < 4:
+                continue
+            if len(pool) > MAX_DAY * (1 if top == MAX_PARTS else 2):
+                certain = False
+                continue
+            found, ok = subset_sums([cents[j] for j in pool], target, min_size=4, max_size=top)
+            certain &= ok
+            sols.update(tuple(sorted(pool[i] for i in s)) for s in found)
+    return sorted(sols, key=lambda s: [rank[j] for j in s]), certain, len(days), len(wide), largest
 
 
 def _why(st: State, pools: _Pools, o: int, members: list[int]) -> tuple[str, ...]:
@@ -141,21 +157,28 @@ def _why(st: State, pools: _Pools, o: int, members: list[int]) -> tuple[str, ...
     )
 
 
-def _take(st: State, pools: _Pools, o: int, sol: tuple[int, ...], radius: int, n_wide: int, n_near: int) -> None:
+def _take(st: State, pools: _Pools, o: int, sol: tuple[int, ...], n_days: int, n_wide: int, n_day: int) -> None:
     members = sorted(sol, key=pools.rank.__getitem__)
-    unit = "working days" if st.working else "days"
-    pool, scope = (n_wide, st.window) if len(members) <= 3 else (n_near, radius)
-    st.take([o], members, RULE_SUBSET, SCORE, _why(st, pools, o, members) + (
-        f"{pool} 笔候选中唯一 the only such subset among {pool} lines within {scope} {unit}",))
+    dates = len({pools.day[j] for j in members})
+    if len(members) <= 3:
+        scope = f"{n_wide} 笔候选中唯一 the only such subset among the {n_wide} lines of the window"
+    else:
+        scope = (f"同一记账日唯一 the only such subset of entries posted on {'one date' if dates == 1 else 'two days'}"
+                 f" (up to {n_day} lines a day, {n_days} days)")
+    st.take([o], members, RULE_SUBSET, SCORE, _why(st, pools, o, members) + (scope,))
 
 
 def _claimable(st: State, b_lines: np.ndarray, j_lines: np.ndarray) -> np.ndarray:
-    """Mask of ``j_lines`` that a free bank line (of ``b_lines``) of the same amount and direction within the
-    window could claim one to one: such an entry is more likely a pair a person has to decide than part of a run."""
+    """Mask of ``j_lines`` that free bank lines (of ``b_lines``) of the same amount and direction within the window
+    could all claim one to one: such an entry is more likely a pair a person has to decide than part of a run.
+    Where the journal has more entries of an amount nearby than the bank has lines (list prices, deposits), the
+    surplus may be in a run, so none of them is held back."""
     if b_lines.size == 0:
         return np.zeros(j_lines.size, dtype=bool)
     w = st.window
     bc, jc = composite([st.bank.key[b_lines], st.journal.key[j_lines]], [st.bank.day[b_lines], st.journal.day[j_lines]],
                        w + 1)
-    bc = np.sort(bc)
-    return np.searchsorted(bc, jc + w, "right") > np.searchsorted(bc, jc - w, "left")
+    bc, js = np.sort(bc), np.sort(jc)
+    n_bank = np.searchsorted(bc, jc + w, "right") - np.searchsorted(bc, jc - w, "left")
+    n_journal = np.searchsorted(js, jc + w, "right") - np.searchsorted(js, jc - w, "left")
+    return (n_bank > 0) & (n_bank >= n_journal)
