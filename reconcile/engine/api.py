@@ -13,7 +13,7 @@ from .stages.batches import batch_stage
 from .stages.documents import document_stage
 from .stages.exact import reference_stage
 from .stages.leftovers import leftover_stage
-from .stages.window import window_stage
+from .stages.window import late_stage, window_stage
 from .state import State
 from .types import CalendarLike, Line, MatchResult
 
@@ -42,6 +42,8 @@ def match(
     Stages, each only on the lines the previous ones left free:
     1 reference, 2 unique amount+direction in window, 2b a document number
     both texts carry, 3 scored global assignment of same-amount clusters,
+    3b a pair booked outside the window but alone with its amount within
+    ``reference_days`` and naming the same party,
     4 batches (1:N / N:1 subset sums; payment runs: a bank line with a batch
     marker and the only subset of journal entries near it that adds up),
     5 suggestions for the rest.  ``groups`` are disjoint; the output is the
@@ -101,6 +103,8 @@ def _match(
         clock.lap("2b_documents")
         ambiguous_stage(st, amb_b, amb_j)
         clock.lap("3_ambiguous")
+        late_stage(st)
+        clock.lap("3b_late")
         batch_stage(st)
         clock.lap("4_batches")
         leftover_stage(st)
