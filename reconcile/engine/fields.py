@@ -95,23 +95,20 @@ CATEGORY_CODES = {"": 0} | {name: k + 1 for k, (name, _w) in enumerate(_CATEGORI
 CATEGORY_NAMES = {code: name for name, code in CATEGORY_CODES.items()}
 
 
-def _compile_category() -> Callable[[str], int]:
-    # One regex pass over the upper-cased text finds every keyword (a lookahead at each position: no keyword is a
-    # prefix of another, so each position holds at most one), then the first category in ``_CATEGORIES`` order
-    # among them wins, exactly as testing the categories one after another did (``category_by_rules``). This runs
-    # once per distinct summary, and SEPA texts are nearly all distinct (a million at a million lines).
-    code_of = {w: CATEGORY_CODES[name] for name, words in _CATEGORIES for w in words}
-    for a in code_of:
-        if any(b != a and b.startswith(a) for b in code_of):
-            raise RuntimeError(f"category keyword {a!r} is a prefix of another: the lookahead would miss one")
-    found = re.compile("(?=(" + "|".join(map(re.escape, code_of)) + "))").findall
-    get = code_of.__getitem__
-
-    def category(upper: str) -> int:
-        hits = found(upper)
-        return min(map(get, hits)) if hits else 0
-
-    return category
+def _compile_category(ascii_only: bool = False) -> Callable[[str], int]:
+    # Generated once from _CATEGORIES as straight-line ``in`` tests: about twice as fast as nested loops or
+    # regexes, and this runs once per distinct summary (a million at a million SEPA lines, nearly all distinct).
+    # The ASCII variant keeps only the ASCII keywords: the others cannot occur in an ASCII text, so it gives the
+    # same answer for those (``category_by_rules`` is the reference) in a quarter of the tests.
+    body = ["def category(upper):"]
+    for name, words in _CATEGORIES:
+        kept = [w for w in words if w.isascii() or not ascii_only]
+        if kept:
+            body.append(f"    if {' or '.join(f'{w!r} in upper' for w in kept)}: return {CATEGORY_CODES[name]}")
+    body.append("    return 0")
+    namespace: dict[str, Callable[[str], int]] = {}
+    exec("\n".join(body), namespace)  # noqa: S102 - constant source built above
+    return namespace["category"]
 
 
 def category_by_rules(upper: str) -> int:
@@ -122,7 +119,12 @@ def category_by_rules(upper: str) -> int:
     return 0
 
 
-_category_of_upper = _compile_category()
+_category_of_cjk = _compile_category()
+_category_of_ascii = _compile_category(ascii_only=True)
+
+
+def _category_of_upper(upper: str) -> int:
+    return _category_of_ascii(upper) if upper.isascii() else _category_of_cjk(upper)
 _category_cache: dict[str, int] = {}
 
 

@@ -19,13 +19,13 @@ line's own day, give suggestions.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 
 import numpy as np
 
 from ..fields import batch_marker
 from ..state import State
-from ..subsets import subset_sums
+from ..subsets import MAX_NODES, _subsets, subset_sums
 from ..types import RULE_SUBSET
 from .arrays import composite
 
@@ -49,10 +49,14 @@ class _Pools:
         self.lo = np.searchsorted(jc_sorted, tc - w, "left").tolist()
         self.hi = np.searchsorted(jc_sorted, tc + w, "right").tolist()
         lines = j_free[order]
+        self.line_arr = lines
+        self.day_arr = np.ascontiguousarray(journal.day[lines], dtype=np.int64)
+        self.cents_arr = np.ascontiguousarray(journal.cents[lines], dtype=np.int64)
+        self.rank_arr = np.ascontiguousarray(journal.rank[lines], dtype=np.int64)
+        self.free = np.ones(lines.size, dtype=bool)  # False once a run took the line
         self.lines = lines.tolist()
-        self.day = dict(zip(self.lines, journal.day[lines].tolist()))
-        self.cents = dict(zip(self.lines, journal.cents[lines].tolist()))
-        self.rank = dict(zip(self.lines, journal.rank[lines].tolist()))
+        self.day = dict(zip(self.lines, self.day_arr.tolist()))
+        self.rank = dict(zip(self.lines, self.rank_arr.tolist()))
 
 
 def payment_run_stage(st: State) -> None:
@@ -76,7 +80,6 @@ def payment_run_stage(st: State) -> None:
     targets = targets[np.argsort(bank.rank[targets], kind="stable")]  # decided in line-id order
     pools = _Pools(st, targets, j_free)
     todo = list(zip(targets.tolist(), pools.lo, pools.hi, bank.day[targets].tolist(), bank.cents[targets].tolist()))
-    taken: set[int] = set()
     found: dict[int, tuple[list[tuple[int, ...]], bool, int, int, int]] = {}
     # Peeling: each pass accepts the runs whose subset is unique and shares no line with another run's possible
     # subsets; their lines leave the pools, which can make the next pass's searches unique.
@@ -84,7 +87,7 @@ def payment_run_stage(st: State) -> None:
     changed: list[int] = []  # positions (in ``pools.lines``) of the lines the last pass took, sorted
     for _ in range(MAX_PASSES):
         # Only a target whose candidate range lost a line can find anything new.
-        found.update({o: _search(st, pools, taken, a, z, oday, target) for o, a, z, oday, target in todo
+        found.update({o: _search(pools, a, z, oday, target) for o, a, z, oday, target in todo
                       if o not in found or bisect_left(changed, a) < bisect_left(changed, z)})
         claims: dict[int, int] = {}
         for sols, *_rest in found.values():
@@ -99,8 +102,8 @@ def payment_run_stage(st: State) -> None:
             took += sols[0]
         if not accepted:
             break
-        taken.update(took)
         changed = sorted(position[j] for j in took)
+        pools.free[changed] = False
         todo = [t for t in todo if t[0] in found]
     for o, (sols, *_r) in found.items():
         for sol in sols:
@@ -109,42 +112,76 @@ def payment_run_stage(st: State) -> None:
                 "不唯一或候选过多 not unique or too many lines",))
 
 
-def _search(st: State, pools: _Pools, taken: set[int], a: int, z: int, oday: int,
-            target: int) -> tuple[list[tuple[int, ...]], bool, int, int, int]:
-    """(subsets, certain, days, wide pool size, largest day pool) for one target; ``certain`` when every search
-    was complete and no pool had to be cut."""
-    day, cents, rank = pools.day, pools.cents, pools.rank
-    near = sorted((abs(day[j] - oday), rank[j], j) for j in pools.lines[a:z] if cents[j] < target and j not in taken)
-    if len(near) < 2:
+def _search(pools: _Pools, a: int, z: int, oday: int, target: int) -> tuple[list[tuple[int, ...]], bool, int, int, int]:
+    """``run_search`` over the target's free candidates of a smaller amount; solutions as journal line indices."""
+    keep = pools.free[a:z] & (pools.cents_arr[a:z] < target)
+    if np.count_nonzero(keep) < 2:
         return [], False, 0, 0, 0
-    wide = [j for _d, _r, j in near[:MAX_WIDE]]
-    sols: set[tuple[int, ...]] = set()
-    # Uniqueness among the nearest lines: a run is executed within days of its posting, and far lines only add
-    # chance subsets, so what lies beyond them does not count against the one found.
+    at = np.flatnonzero(keep) + a
+    sols, certain, n_days, n_wide, largest = run_search(
+        pools.cents_arr[at], pools.day_arr[at], pools.rank_arr[at], target, oday, MAX_WIDE, MAX_DAY, MAX_PARTS,
+        MAX_NODES)
+    lines = pools.line_arr[at].tolist()
+    return [tuple(lines[k] for k in sol) for sol in sols], certain, n_days, n_wide, largest
+
+
+def run_search(cents: np.ndarray, days: np.ndarray, ranks: np.ndarray, target: int, oday: int, max_wide: int,
+               max_day: int, max_parts: int, max_nodes: int) -> tuple[list[tuple[int, ...]], bool, int, int, int]:
+    """The searches of one run (in C, ``_subsets.run_search``, when built; ``python_run_search`` is the reference)."""
+    if _subsets is not None:
+        sols, certain, n_days, n_wide, largest = _subsets.run_search(
+            cents, days, ranks, target, oday, max_wide, max_day, max_parts, max_nodes)
+        return sorted(sols, key=lambda s: [int(ranks[k]) for k in s]), certain, n_days, n_wide, largest
+    return python_run_search(cents, days, ranks, target, oday, max_wide, max_day, max_parts, max_nodes)
+
+
+def python_run_search(cents: np.ndarray, days: np.ndarray, ranks: np.ndarray, target: int, oday: int,
+                      max_wide: int, max_day: int, max_parts: int,
+                      max_nodes: int) -> tuple[list[tuple[int, ...]], bool, int, int, int]:
+    """Subsets of the candidates (cents, days, id ranks; all of a smaller amount than ``target``) that add up to it:
+    pairs and triples among the ``max_wide`` nearest in date (ties by rank); four to ``max_parts`` entries of one
+    date (at most ``max_day`` of them); four entries of two adjacent dates (at most twice that). Returns
+    (solutions as candidate positions sorted by rank, the solutions sorted by their ranks; certain: every search
+    complete and no pool over its limit; number of dates; wide pool size; most candidates on one date)."""
+    n = len(cents)
+    if n < 2:
+        return [], False, 0, 0, 0
+    c, d, r = cents.tolist(), days.tolist(), ranks.tolist()
+    out: list[tuple[int, ...]] = []
     certain = True
-    found, ok = subset_sums([cents[j] for j in wide], target, min_size=2, max_size=3)
-    certain &= ok
-    sols.update(tuple(sorted(wide[k] for k in s)) for s in found)
-    # Four or five entries: one posting date, or two adjacent ones (an entry booked a day off).
-    by_day: dict[int, list[int]] = {}
-    for _d, _r, j in near:
-        by_day.setdefault(day[j], []).append(j)
-    days = sorted(by_day)
-    largest = max(map(len, by_day.values()))
-    for k, d in enumerate(days):
-        groups = [(by_day[d], MAX_PARTS)]
-        if k + 1 < len(days) and days[k + 1] == d + 1:
-            groups.append((by_day[d] + by_day[d + 1], 4))
-        for pool, top in groups:
-            if len(pool) < 4:
-                continue
-            if len(pool) > MAX_DAY * (1 if top == MAX_PARTS else 2):
+
+    def search(pool: list[int], low: int, high: int) -> None:
+        nonlocal certain
+        if len(pool) < low:
+            return
+        found, complete = subset_sums([c[k] for k in pool], target, min_size=low, max_size=high, max_nodes=max_nodes)
+        certain &= complete
+        for sol in found:
+            members = tuple(sorted((pool[i] for i in sol), key=r.__getitem__))
+            if members not in out:
+                out.append(members)
+
+    near = sorted(range(n), key=lambda k: (abs(d[k] - oday), r[k]))
+    wide = near[:max_wide]
+    search(wide, 2, 3)
+    by_day = sorted(range(n), key=lambda k: (d[k], r[k]))
+    starts = [k for k in range(n) if k == 0 or d[by_day[k]] != d[by_day[k - 1]]] + [n]
+    largest = 0
+    for s, (a, z) in enumerate(zip(starts, starts[1:])):
+        largest = max(largest, z - a)
+        if z - a >= 4:
+            if z - a > max_day:
                 certain = False
-                continue
-            found, ok = subset_sums([cents[j] for j in pool], target, min_size=4, max_size=top)
-            certain &= ok
-            sols.update(tuple(sorted(pool[i] for i in s)) for s in found)
-    return sorted(sols, key=lambda s: [rank[j] for j in s]), certain, len(days), len(wide), largest
+            else:
+                search(by_day[a:z], 4, max_parts)
+        if z < n and d[by_day[z]] == d[by_day[a]] + 1:
+            e = starts[s + 2]
+            if e - a >= 4:
+                if e - a > 2 * max_day:
+                    certain = False
+                else:
+                    search(by_day[a:e], 4, 4)
+    return sorted(out, key=lambda sol: [r[k] for k in sol]), certain, len(starts) - 1, len(wide), largest
 
 
 def _why(st: State, pools: _Pools, o: int, members: list[int]) -> tuple[str, ...]:

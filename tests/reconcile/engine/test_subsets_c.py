@@ -43,3 +43,24 @@ def test_c_equals_python(amounts: list[int], target: int, min_size: int, max_siz
                          max_nodes: int) -> None:
     kw = {"min_size": min_size, "max_size": max_size, "limit": limit, "max_nodes": max_nodes}
     assert subsets.subset_sums(amounts, target, **kw) == subsets.python_subset_sums(amounts, target, **kw)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(min_value=1, max_value=40), st.integers(min_value=-3, max_value=3)), max_size=40),
+    st.integers(min_value=2, max_value=150),
+    st.integers(min_value=2, max_value=30),
+    st.integers(min_value=2, max_value=12),
+    st.integers(min_value=100, max_value=20_000),
+)
+def test_payment_run_search_c_equals_python(lines: list[tuple[int, int]], target: int, max_wide: int, max_day: int,
+                                            max_nodes: int) -> None:
+    import numpy as np
+
+    from reconcile.engine.stages import payment_runs
+
+    cents = np.array([c for c, _d in lines], dtype=np.int64)
+    days = np.array([100 + d for _c, d in lines], dtype=np.int64)
+    ranks = np.array(list(reversed(range(len(lines)))), dtype=np.int64)  # id order unlike input order
+    args = (cents, days, ranks, target, 100, max_wide, max_day, 5, max_nodes)
+    assert payment_runs.run_search(*args) == payment_runs.python_run_search(*args)
