@@ -40,22 +40,41 @@ def document_numbers(text: str) -> list[str]:
 
 
 def _entries(side: Side, lines: np.ndarray, table: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
-    """(line, number id) for every document number of ``lines`` (texts read once per distinct text)."""
-    per_text: dict[int, list[int]] = {}
-    texts, nref = side.texts, side.nref
-    out_lines: list[int] = []
-    out_ids: list[int] = []
+    """(line, number id) for every document number of ``lines``, each pair once, sorted by line: texts and
+    references are read once per distinct string, the rest is numpy."""
     intern = table.setdefault
-    for i, code, ref in zip(lines.tolist(), side.text_code[lines].tolist(), nref[lines].tolist()):
-        ids = per_text.get(code)
-        if ids is None:
-            ids = per_text[code] = [intern(n, len(table)) for n in document_numbers(texts[code])]
-        if ref:
-            ids = ids + [intern(n, len(table)) for n in document_numbers(ref)]
-        for k in dict.fromkeys(ids):
-            out_lines.append(i)
-            out_ids.append(k)
-    return np.array(out_lines, dtype=np.int64), np.array(out_ids, dtype=np.int64)
+    parts_l: list[np.ndarray] = []
+    parts_n: list[np.ndarray] = []
+    codes, inverse = np.unique(side.text_code[lines], return_inverse=True)
+    texts = side.texts
+    per_text = [[intern(n, len(table)) for n in document_numbers(texts[c])] for c in codes.tolist()]
+    _flatten(lines, inverse.reshape(-1), per_text, parts_l, parts_n)
+    has_ref = lines[side.nref[lines] != ""]
+    if has_ref.size:
+        refs, ref_inverse = np.unique(side.nref[has_ref].astype(str), return_inverse=True)
+        per_ref = [[intern(n, len(table)) for n in document_numbers(ref)] for ref in refs.tolist()]
+        _flatten(has_ref, ref_inverse.reshape(-1), per_ref, parts_l, parts_n)
+    if not parts_l:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    pairs = np.unique(np.concatenate(parts_l) * np.int64(len(table) + 1) + np.concatenate(parts_n))
+    return pairs // (len(table) + 1), pairs % (len(table) + 1)
+
+
+def _flatten(lines: np.ndarray, which: np.ndarray, per_value: list[list[int]], out_lines: list[np.ndarray],
+             out_ids: list[np.ndarray]) -> None:
+    """Append (line, id) for every id of the value each line has (``which``: index into ``per_value``)."""
+    counts = np.fromiter(map(len, per_value), dtype=np.int64, count=len(per_value))
+    if not counts.any():
+        return
+    offsets = np.zeros(counts.size + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    flat = np.fromiter((k for ids in per_value for k in ids), dtype=np.int64, count=int(offsets[-1]))
+    n_per_line = counts[which]
+    line_rep = np.repeat(lines, n_per_line)
+    starts = np.repeat(offsets[which], n_per_line)
+    within = np.arange(line_rep.size, dtype=np.int64) - np.repeat(np.cumsum(n_per_line) - n_per_line, n_per_line)
+    out_lines.append(line_rep)
+    out_ids.append(flat[starts + within])
 
 
 def _rare(ids: np.ndarray, size: int) -> np.ndarray:

@@ -171,3 +171,47 @@ def test_aliases_make_two_names_one_party(aliases: dict[str, str] | None, auto: 
     journal = [L("j1", 4, "880.00", "in", cp="恒瑞贸易"), L("j2", 4, "880.00", "in", cp="中科信达")]
     result = match(bank, journal, window_days=3, aliases=aliases)
     assert ((("b1",), ("j1",)) in groups(result.groups)) is auto
+
+
+# --- instalments by document number -------------------------------------------------------------------------------
+
+def test_instalments_carrying_the_invoice_number_add_up_to_the_journal_entry() -> None:
+    bank = [L("b1", 4, "1200.00", "in", cp="COOPER ACME ENERGY", text="F45417 TEILZAHLUNG 1"),
+            L("b2", 5, "48.00", "in", text="F45417 TEILZAHLUNG 2"),
+            L("b3", 6, "100.36", "in", cp="Cooper Acme Energy", text="F45417")]
+    journal = [L("j1", 4, "1348.36", "in", cp="Cooper Acme Energy S.p.A.", text="Receipt F45417")]
+    result = match(bank, journal, window_days=3)
+    assert groups(result.groups) == {(("b1", "b2", "b3"), ("j1",))}
+    assert any("document number" in r for r in result.groups[0].reasons)
+
+
+@pytest.mark.parametrize("amount, other_cp", [("1348.37", ""), ("1348.36", "Nordic Timber AB")])
+def test_instalments_are_not_grouped_when(amount: str, other_cp: str) -> None:
+    # One cent off the total, or a payer that contradicts the journal's customer: no batch.
+    bank = [L("b1", 4, "1200.00", "in", cp=other_cp, text="F45417 TEILZAHLUNG 1"),
+            L("b2", 5, "148.36", "in", text="F45417 TEILZAHLUNG 2")]
+    journal = [L("j1", 4, amount, "in", cp="Cooper Acme Energy S.p.A.", text="Receipt F45417")]
+    assert match(bank, journal, window_days=3).groups == []
+
+
+# --- booked outside the window -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "journal_cp, other_day, auto",
+    [
+        ("惠州兴豪纺织研究所", None, True),  # alone with its amount within reference_days, same party
+        ("", None, False),  # no name on the journal side (nor in its summary): nothing says it is the same payment
+        ("中科信达", None, False),  # another party
+        ("惠州兴豪纺织研究所", 20, False),  # another journal entry of that amount within reference_days
+    ],
+)
+def test_a_late_booking_is_matched_only_when_alone_and_named_alike(journal_cp: str, other_day: int | None,
+                                                                   auto: bool) -> None:
+    bank = [L("b1", 1, "100000.00", cp="惠州兴豪纺织研究所", text="合同216号货款")]
+    journal = [L("j1", 12, "100000.00", cp=journal_cp, text="支付兴豪货款" if journal_cp else "支付货款")]
+    if other_day:
+        journal.append(L("j2", other_day, "100000.00", cp="惠州兴豪纺织研究所"))
+    result = match(bank, journal, window_days=3)
+    assert ((("b1",), ("j1",)) in groups(result.groups)) is auto
+    if auto:
+        assert result.groups[0].rule == "amount_outside_window"
