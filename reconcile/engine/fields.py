@@ -123,8 +123,12 @@ _category_of_cjk = _compile_category()
 _category_of_ascii = _compile_category(ascii_only=True)
 
 
-def _category_of_upper(upper: str) -> int:
+def category_of_upper(upper: str) -> int:
+    """Category code of an upper-cased summary."""
     return _category_of_ascii(upper) if upper.isascii() else _category_of_cjk(upper)
+
+
+_category_of_upper = category_of_upper
 _category_cache: dict[str, int] = {}
 
 
@@ -143,18 +147,6 @@ def category_code(text: str) -> int:
 def text_category(text: str) -> str:
     """Coarse category of a summary ("" when unknown)."""
     return CATEGORY_NAMES[category_code(text)]
-
-
-class CategoryTable(dict[str, int]):
-    """Summary -> category code; ``table[text]`` computes each distinct text once.
-
-    Used through ``map(table.__getitem__, texts)``: hits stay in C, only a
-    new text runs ``__missing__``.
-    """
-
-    def __missing__(self, text: str) -> int:
-        code = self[text] = category_code(text)  # process-wide cache behind the per-call one
-        return code
 
 
 # --- batch markers -------------------------------------------------------------

@@ -29,7 +29,7 @@ from typing import Callable, Mapping, NoReturn, Sequence
 import numpy as np
 
 from .accel import Columns, fast_columns, first_seen, id_keys
-from .fields import CategoryTable, norm_refs
+from .fields import category_of_upper, norm_refs
 from .names import core_name
 from .types import IN, OUT, CalendarLike, Line
 
@@ -163,8 +163,8 @@ class Side:
         self.cp_code, self.cp_names = _counterparty_codes(cols.cp_hash, self.cps)
         # Summary category code (see ``fields.CATEGORY_CODES``), computed once per distinct summary.
         text_codes, distinct_texts = _codes(cols.text_hash, cols.texts)
-        categories = CategoryTable()
-        per_text = np.fromiter(map(categories.__getitem__, distinct_texts), np.int8, len(distinct_texts))
+        # Two C-level maps and one Python frame per distinct summary: SEPA texts are nearly all distinct.
+        per_text = np.fromiter(map(category_of_upper, map(str.upper, distinct_texts)), np.int8, len(distinct_texts))
         self.cat = per_text[text_codes] if n else np.zeros(0, np.int8)
         self.text_code, self.texts = text_codes, distinct_texts  # for names written in summaries (mentions.py)
 
