@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+import ahocorasick
 import numpy as np
 
 from .names import GENERIC_NAMES, INDUSTRY_END, INDUSTRY_WORDS, PLATFORM, REGIONS, core_name, core_similarity
@@ -32,8 +33,8 @@ class Dictionary:
     each core without its line-of-business word, as accountants shorten names (中科信达科技 -> 中科信达).
 
     A shortened form that several companies share (创胜 of 创胜包装 and 创胜餐饮管理) stands for itself: it is
-    consistent with each of them and evidence for none in particular. ``starts`` indexes the entries by their first
-    two characters, so a text is scanned with one look-up per position rather than one per position and length.
+    consistent with each of them and evidence for none in particular. ``automaton`` finds all entries in a text in
+    one pass; ``starts`` (entries by their first two characters) serves the per-position reference scan.
     """
 
     def __init__(self, cores: list[str]) -> None:
@@ -52,10 +53,15 @@ class Dictionary:
         for short, owners in shortened.items():
             names.setdefault(short.upper(), next(iter(owners)) if len(owners) == 1 else short)
         starts: dict[str, set[int]] = {}
-        for key in names:
+        automaton = ahocorasick.Automaton()
+        for key, core in names.items():
             starts.setdefault(key[:2], set()).add(len(key))
+            automaton.add_word(key, (len(key), core))
+        if names:
+            automaton.make_automaton()
         self.names = names
         self.starts = {head: sorted(sizes, reverse=True) for head, sizes in starts.items()}
+        self.automaton = automaton
 
     def __bool__(self) -> bool:
         return bool(self.names)
@@ -76,22 +82,15 @@ def mentioned_company(text: str, dictionary: Dictionary) -> str:
     (恒瑞 inside 恒瑞贸易) is not a second name.
     """
     upper = text.upper()[:MAX_TEXT]
-    names, starts = dictionary.names, dictionary.starts
+    names = dictionary.names
     found: list[tuple[int, int, str]] = []  # (start, end, core)
     if "公司" in upper:
         for legal in _LEGAL_NAME.finditer(upper):
             core = core_name(legal.group(1))
             if len(core) >= 2 and core not in INDUSTRY_WORDS:
                 found.append((legal.start(1), legal.end(1), names.get(core, core)))
-    get_sizes, get_name = starts.get, names.get
-    for start in range(len(upper) - 1):
-        sizes = get_sizes(upper[start:start + 2])
-        if sizes is None:
-            continue
-        for size in sizes:
-            core = get_name(upper[start:start + size])
-            if core is not None:
-                found.append((start, start + size, core))
+    if names:
+        found += scan(upper, dictionary)
     if len(found) < 2:
         return found[0][2] if found else ""
     kept: list[tuple[int, int, str]] = []
@@ -103,6 +102,29 @@ def mentioned_company(text: str, dictionary: Dictionary) -> str:
     if all(core_similarity(first, other) >= STRONG_NAME for other in distinct[1:]):
         return first
     return ""
+
+
+def scan(upper: str, dictionary: Dictionary) -> list[tuple[int, int, str]]:
+    """Every occurrence of every dictionary name in ``upper`` as (start, end, core), by start and then longest
+    first: one pass of the Aho-Corasick automaton in C (``pyahocorasick``) instead of a look-up per position and
+    name length (``scan_by_position``, the reference)."""
+    hits = [(end + 1 - size, end + 1, core) for end, (size, core) in dictionary.automaton.iter(upper)]
+    hits.sort(key=lambda hit: (hit[0], -hit[1]))
+    return hits
+
+
+def scan_by_position(upper: str, dictionary: Dictionary) -> list[tuple[int, int, str]]:
+    """``scan`` with one look-up per position and name length (kept as the reference the tests compare with)."""
+    found = []
+    get_sizes, get_name = dictionary.starts.get, dictionary.names.get
+    for start in range(len(upper) - 1):
+        for size in get_sizes(upper[start:start + 2]) or ():
+            # A slice past the end is shorter than ``size``: no occurrence (the first version counted "恒瑞" at the
+            # end of a text as the four characters of 恒瑞贸易).
+            core = get_name(upper[start:start + size]) if start + size <= len(upper) else None
+            if core is not None:
+                found.append((start, start + size, core))
+    return found
 
 
 def read_names_in_text(journal: Side, bank: Side) -> int:
