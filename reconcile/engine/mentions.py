@@ -127,6 +127,37 @@ def scan_by_position(upper: str, dictionary: Dictionary) -> list[tuple[int, int,
     return found
 
 
+def _names_of(texts: list[str], dictionary: Dictionary) -> list[str]:
+    """``mentioned_company`` of each text. The automaton runs once over all of them joined (a NUL between two
+    texts, which no name contains); a text with no legal form (公司) whose names all lie inside the longest one is
+    decided from that, and only the others go through ``mentioned_company`` one by one."""
+    if not dictionary.names or any("\0" in key for key in dictionary.names):
+        return [mentioned_company(t, dictionary) if t else "" for t in texts]
+    uppers = [t.upper()[:MAX_TEXT] for t in texts]
+    ends = np.cumsum(np.fromiter(map(len, uppers), np.int64, len(uppers)) + 1)  # one past each text's NUL
+    hits = list(dictionary.automaton.iter("\0".join(uppers)))
+    names = [""] * len(texts)
+    if hits:
+        end = np.fromiter((e for e, _v in hits), np.int64, len(hits)) + 1
+        size = np.fromiter((v[0] for _e, v in hits), np.int64, len(hits))
+        at = np.searchsorted(ends, end - 1, "right")
+        start = end - size
+        # Per text, its longest hit (first of the longest by position) and whether every hit lies inside it: then
+        # that name is the only one the text gives (恒瑞 inside 恒瑞贸易), as ``mentioned_company`` would decide.
+        order = np.lexsort((start, -size, at))
+        first = np.flatnonzero(np.r_[True, at[order][1:] != at[order][:-1]])
+        best = np.full(len(texts), -1, dtype=np.int64)
+        best[at[order[first]]] = order[first]
+        inside = (start >= start[best[at]]) & (end <= end[best[at]])
+        clear = np.bincount(at, weights=~inside, minlength=len(texts)) == 0
+        for k, h in zip(np.flatnonzero(best >= 0).tolist(), best[best >= 0].tolist()):
+            names[k] = hits[h][1][1] if clear[k] else mentioned_company(texts[k], dictionary)
+    for k, upper in enumerate(uppers):
+        if "公司" in upper:
+            names[k] = mentioned_company(texts[k], dictionary)
+    return names
+
+
 def read_names_in_text(journal: Side, bank: Side) -> int:
     """Give journal lines without a counterparty the company their summary names; returns how many got one.
 
@@ -139,9 +170,8 @@ def read_names_in_text(journal: Side, bank: Side) -> int:
     text_codes = journal.text_code[need]
     per_text = np.zeros(len(journal.texts), dtype=np.int64)
     new_codes: dict[str, int] = {}
-    for code in np.unique(text_codes).tolist():
-        text = journal.texts[code]
-        name = mentioned_company(text, dictionary) if text else ""
+    codes = np.unique(text_codes).tolist()
+    for code, name in zip(codes, _names_of([journal.texts[c] for c in codes], dictionary)):
         if name:
             if name not in new_codes:
                 new_codes[name] = len(journal.cp_names)
