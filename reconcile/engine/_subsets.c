@@ -2,7 +2,7 @@
  * reconcile.engine._subsets: the bounded exact subset-sum search of ``subsets.subset_sums`` in C.
  *
  * ``subset_sums(amounts, target, min_size, max_size, limit, max_nodes) -> (solutions, complete)`` walks exactly
- * the same depth-first search as the Python function (items by amount descending, ties by index; suffix-sum
+ * the same depth-first search as the Python function (items by amount descending, ties by index; the bound
  * pruning; one node per loop step; stop at ``limit`` solutions or after ``max_nodes`` nodes), so it returns the
  * same solutions in the same order and the same ``complete`` flag. ``amounts`` is a buffer of int64 (positive
  * cents). Python stays the reference (``tests/reconcile/engine/test_subsets_c.py`` compares the two); this exists
@@ -16,7 +16,7 @@
 
 typedef struct {
     const int64_t *vals;  /* amounts in search order */
-    const int64_t *suffix;
+    const int64_t *prefix; /* prefix[i]: sum of the i largest amounts */
     const Py_ssize_t *order; /* original index of each search position */
     Py_ssize_t n, min_size, max_size, limit;
     long long nodes, max_nodes;
@@ -84,8 +84,11 @@ dfs(search *s, Py_ssize_t start, int64_t remaining)
         int64_t v = s->vals[i];
         if (v > remaining)
             continue;
-        if (s->suffix[i] < remaining)
-            return 0; /* sorted descending: later starts have even less */
+        Py_ssize_t last = i + s->max_size - s->depth;
+        if (last > s->n)
+            last = s->n;
+        if (s->prefix[last] - s->prefix[i] < remaining)
+            return 0; /* the most the free slots can add from here; sorted descending: later starts add less */
         s->chosen[s->depth++] = i;
         if (v == remaining) {
             if (s->depth >= s->min_size) {
@@ -141,7 +144,7 @@ subset_sums(PyObject *self, PyObject *args)
     PyObject *found = PyList_New(0), *result = NULL;
     Py_ssize_t n = buf.len / 8;
     item *items = NULL;
-    int64_t *vals = NULL, *suffix = NULL;
+    int64_t *vals = NULL, *prefix = NULL;
     Py_ssize_t *order = NULL, *chosen = NULL;
     if (found == NULL)
         goto done;
@@ -152,10 +155,10 @@ subset_sums(PyObject *self, PyObject *args)
     const int64_t *amounts = (const int64_t *)buf.buf;
     items = PyMem_Malloc(sizeof(item) * (size_t)(n + 1));
     vals = PyMem_Malloc(sizeof(int64_t) * (size_t)(n + 1));
-    suffix = PyMem_Malloc(sizeof(int64_t) * (size_t)(n + 1));
+    prefix = PyMem_Malloc(sizeof(int64_t) * (size_t)(n + 1));
     order = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n + 1));
     chosen = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n + 1));
-    if (!items || !vals || !suffix || !order || !chosen) {
+    if (!items || !vals || !prefix || !order || !chosen) {
         PyErr_NoMemory();
         goto done;
     }
@@ -168,19 +171,19 @@ subset_sums(PyObject *self, PyObject *args)
         items[i].index = i;
     }
     qsort(items, (size_t)n, sizeof(item), cmp_item);
-    suffix[n] = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         vals[i] = items[i].amount;
         order[i] = items[i].index;
     }
-    for (Py_ssize_t i = n - 1; i >= 0; i--) {
-        if (suffix[i + 1] > INT64_MAX - vals[i]) {
+    prefix[0] = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (prefix[i] > INT64_MAX - vals[i]) {
             PyErr_SetString(PyExc_OverflowError, "amounts too large");
             goto done;
         }
-        suffix[i] = suffix[i + 1] + vals[i];
+        prefix[i + 1] = prefix[i] + vals[i];
     }
-    search s = {vals, suffix, order, n, min_size, max_size, limit, 0, max_nodes, 1, chosen, 0, found, 0};
+    search s = {vals, prefix, order, n, min_size, max_size, limit, 0, max_nodes, 1, chosen, 0, found, 0};
     if (target > 0 && n > 0)
         dfs(&s, 0, (int64_t)target);
     if (s.error)
@@ -190,7 +193,7 @@ done:
     Py_XDECREF(found);
     PyMem_Free(items);
     PyMem_Free(vals);
-    PyMem_Free(suffix);
+    PyMem_Free(prefix);
     PyMem_Free(order);
     PyMem_Free(chosen);
     PyBuffer_Release(&buf);
@@ -246,11 +249,11 @@ search_pool(const cands *c, const Py_ssize_t *pool, Py_ssize_t n, int64_t target
     if (n < min_size)
         return 0;
     item *items = PyMem_Malloc(sizeof(item) * (size_t)n);
-    int64_t *vals = PyMem_Malloc(sizeof(int64_t) * (size_t)n), *suffix = PyMem_Malloc(sizeof(int64_t) * (size_t)(n + 1));
+    int64_t *vals = PyMem_Malloc(sizeof(int64_t) * (size_t)n), *prefix = PyMem_Malloc(sizeof(int64_t) * (size_t)(n + 1));
     Py_ssize_t *order = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)n), *chosen = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)n);
     PyObject *found = PyList_New(0);
     int rc = -1;
-    if (!items || !vals || !suffix || !order || !chosen || !found) {
+    if (!items || !vals || !prefix || !order || !chosen || !found) {
         if (!PyErr_Occurred())
             PyErr_NoMemory();
         goto done;
@@ -260,14 +263,14 @@ search_pool(const cands *c, const Py_ssize_t *pool, Py_ssize_t n, int64_t target
         items[i].index = i;
     }
     qsort(items, (size_t)n, sizeof(item), cmp_item);
-    suffix[n] = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         vals[i] = items[i].amount;
         order[i] = items[i].index;
     }
-    for (Py_ssize_t i = n - 1; i >= 0; i--)
-        suffix[i] = suffix[i + 1] + vals[i];
-    search s = {vals, suffix, order, n, min_size, max_size, 2, 0, max_nodes, 1, chosen, 0, found, 0};
+    prefix[0] = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        prefix[i + 1] = prefix[i] + vals[i];
+    search s = {vals, prefix, order, n, min_size, max_size, 2, 0, max_nodes, 1, chosen, 0, found, 0};
     if (target > 0)
         dfs(&s, 0, target);
     if (s.error)
@@ -308,7 +311,7 @@ done:
     Py_XDECREF(found);
     PyMem_Free(items);
     PyMem_Free(vals);
-    PyMem_Free(suffix);
+    PyMem_Free(prefix);
     PyMem_Free(order);
     PyMem_Free(chosen);
     return rc;

@@ -132,6 +132,7 @@ def name_similarity(a: str, b: str) -> float:
     return core_similarity(core_name(a), core_name(b))
 
 
+@lru_cache(maxsize=500_000)
 def core_similarity(ca: str, cb: str) -> float:
     """``name_similarity`` given the two name cores."""
     if not ca or not cb:

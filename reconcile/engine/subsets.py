@@ -63,9 +63,12 @@ def python_subset_sums(
     # every remaining item cannot reach the target.
     order = sorted(range(len(amounts)), key=lambda i: (-amounts[i], i))
     vals = [amounts[i] for i in order]
-    suffix = [0] * (len(vals) + 1)
-    for i in range(len(vals) - 1, -1, -1):
-        suffix[i] = suffix[i + 1] + vals[i]
+    # prefix[i]: sum of the i largest; the most ``slots`` more items from position i can add is
+    # prefix[i + slots] - prefix[i] (sorted descending), a tighter bound than everything left when subsets are small.
+    prefix = [0] * (len(vals) + 1)
+    for i, v in enumerate(vals):
+        prefix[i + 1] = prefix[i] + v
+    n_vals = len(vals)
     found: list[tuple[int, ...]] = []
     nodes = 0
     complete = True
@@ -81,7 +84,7 @@ def python_subset_sums(
             v = vals[i]
             if v > remaining:
                 continue
-            if suffix[i] < remaining:
+            if prefix[min(n_vals, i + max_size - len(chosen))] - prefix[i] < remaining:
                 return False  # sorted descending: later starts have even less
             chosen.append(i)
             if v == remaining:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from itertools import repeat
+from typing import Callable
 
 import numpy as np
 
@@ -46,8 +47,8 @@ def _entries(side: Side, lines: np.ndarray, table: dict[str, int]) -> tuple[np.n
     parts_l: list[np.ndarray] = []
     parts_n: list[np.ndarray] = []
     codes, inverse = np.unique(side.text_code[lines], return_inverse=True)
-    texts = side.texts
-    per_text = [[intern(n, len(table)) for n in document_numbers(texts[c])] for c in codes.tolist()]
+    numbers_of = _numbers_of_text(side)
+    per_text = [[intern(n, len(table)) for n in numbers_of(c)] for c in codes.tolist()]
     _flatten(lines, inverse.reshape(-1), per_text, parts_l, parts_n)
     has_ref = lines[side.nref[lines] != ""]
     if has_ref.size:
@@ -58,6 +59,20 @@ def _entries(side: Side, lines: np.ndarray, table: dict[str, int]) -> tuple[np.n
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     pairs = np.unique(np.concatenate(parts_l) * np.int64(len(table) + 1) + np.concatenate(parts_n))
     return pairs // (len(table) + 1), pairs % (len(table) + 1)
+
+
+def _numbers_of_text(side: Side) -> Callable[[int], list[str]]:
+    """Document numbers per summary code, read once per run and side (the 1:1 and the batch pass share them)."""
+    cache: dict[int, list[str]] = side.__dict__.setdefault("_document_numbers", {})
+    texts = side.texts
+
+    def numbers(code: int) -> list[str]:
+        found = cache.get(code)
+        if found is None:
+            found = cache[code] = document_numbers(texts[code])
+        return found
+
+    return numbers
 
 
 def _flatten(lines: np.ndarray, which: np.ndarray, per_value: list[list[int]], out_lines: list[np.ndarray],
@@ -149,9 +164,11 @@ _WHY = "相同单据号 same document number in the texts "
 def _shared_number(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray) -> list[str]:
     """The number each pair shares (for its reason)."""
     out = []
-    for bi, ji in zip(b.tolist(), j.tolist()):
-        bnums = document_numbers(bank.texts[bank.text_code[bi]]) + document_numbers(bank.nref[bi] or "")
-        jnums = set(document_numbers(journal.texts[journal.text_code[ji]]) + document_numbers(journal.nref[ji] or ""))
+    b_numbers, j_numbers = _numbers_of_text(bank), _numbers_of_text(journal)
+    for bi, ji, bc, jc, br, jr in zip(b.tolist(), j.tolist(), bank.text_code[b].tolist(), journal.text_code[j].tolist(),
+                                      bank.nref[b].tolist(), journal.nref[j].tolist()):
+        bnums = b_numbers(bc) + document_numbers(br or "")
+        jnums = set(j_numbers(jc) + document_numbers(jr or ""))
         out.append(next((n for n in bnums if n in jnums), ""))
     return out
 
