@@ -43,18 +43,20 @@ def _reset_peak() -> bool:
         return False
 
 
-def _generator(name: str, layout: str | None) -> Callable[[int, int], generator.Case]:
+def _generator(name: str, layout: str | None, scattered: bool) -> Callable[[int, int], generator.Case]:
     if name == "own":
         return generator.generate
     if name == "sepa":
-        return gen_sepa.generate
-    return lambda n, seed: gen_cn_layouts.generate(n, seed, layout=layout)
+        return lambda n, seed: gen_sepa.generate(n, seed, scattered_runs=scattered)
+    return lambda n, seed: gen_cn_layouts.generate(n, seed, layout=layout, scattered_runs=scattered)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--gen", choices=("own", "sepa", "cn"), required=True)
     ap.add_argument("--layout", default=None, help="cn only: one bank layout for the whole case")
+    ap.add_argument("--scattered-runs", action="store_true",
+                    help="sepa/cn: a payment run's entries each on their own day (the harder variant)")
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--seeds", type=int, nargs="+", default=[101])
     ap.add_argument("--repeat", type=int, default=1)
@@ -66,12 +68,13 @@ def main() -> None:
 
         prev = previous.load(args.previous)
         engines.insert(0, (f"previous ({prev.REVISION})", prev.match))
-    make = _generator(args.gen, args.layout)
+    make = _generator(args.gen, args.layout, args.scattered_runs)
     peak_ok = _reset_peak()
     for seed in args.seeds:
         t0 = time.perf_counter()
         case = make(args.n, seed)
-        print(f"[{args.gen}{'/' + args.layout if args.layout else ''} seed {seed}] {len(case.bank)} bank x "
+        print(f"[{args.gen}{'/' + args.layout if args.layout else ''}{' scattered runs' if args.scattered_runs else ''} "
+              f"seed {seed}] {len(case.bank)} bank x "
               f"{len(case.journal)} journal lines, generated in {time.perf_counter() - t0:.1f} s, "
               f"RSS {_status_kb('VmRSS') / 1024:.0f} MB", flush=True)
         best: dict[str, tuple[float, float, float]] = {}

@@ -14,6 +14,8 @@ companies ("代恒瑞贸易付中科信达款") stays without a name, since it c
 from __future__ import annotations
 
 import re
+from itertools import repeat
+from operator import itemgetter
 
 import ahocorasick
 import numpy as np
@@ -54,11 +56,14 @@ class Dictionary:
             names.setdefault(short.upper(), next(iter(owners)) if len(owners) == 1 else short)
         starts: dict[str, set[int]] = {}
         automaton = ahocorasick.Automaton()
-        for key, core in names.items():
+        for k, key in enumerate(names):
             starts.setdefault(key[:2], set()).add(len(key))
-            automaton.add_word(key, (len(key), core))
+            automaton.add_word(key, k)  # an index into key_size / key_core
         if names:
             automaton.make_automaton()
+        self.key_size = np.fromiter(map(len, names), np.int64, len(names))
+        self.key_core = np.empty(len(names), dtype=object)
+        self.key_core[:] = list(names.values())
         self.names = names
         self.starts = {head: sorted(sizes, reverse=True) for head, sizes in starts.items()}
         self.automaton = automaton
@@ -108,7 +113,8 @@ def scan(upper: str, dictionary: Dictionary) -> list[tuple[int, int, str]]:
     """Every occurrence of every dictionary name in ``upper`` as (start, end, core), by start and then longest
     first: one pass of the Aho-Corasick automaton in C (``pyahocorasick``) instead of a look-up per position and
     name length (``scan_by_position``, the reference)."""
-    hits = [(end + 1 - size, end + 1, core) for end, (size, core) in dictionary.automaton.iter(upper)]
+    size, core = dictionary.key_size, dictionary.key_core
+    hits = [(end + 1 - int(size[k]), end + 1, core[k]) for end, k in dictionary.automaton.iter(upper)]
     hits.sort(key=lambda hit: (hit[0], -hit[1]))
     return hits
 
@@ -136,10 +142,11 @@ def _names_of(texts: list[str], dictionary: Dictionary) -> list[str]:
     uppers = [t.upper()[:MAX_TEXT] for t in texts]
     ends = np.cumsum(np.fromiter(map(len, uppers), np.int64, len(uppers)) + 1)  # one past each text's NUL
     hits = list(dictionary.automaton.iter("\0".join(uppers)))
-    names = [""] * len(texts)
+    names = np.full(len(texts), "", dtype=object)
     if hits:
-        end = np.fromiter((e for e, _v in hits), np.int64, len(hits)) + 1
-        size = np.fromiter((v[0] for _e, v in hits), np.int64, len(hits))
+        key = np.fromiter(map(itemgetter(1), hits), np.int64, len(hits))
+        end = np.fromiter(map(itemgetter(0), hits), np.int64, len(hits)) + 1
+        size = dictionary.key_size[key]
         at = np.searchsorted(ends, end - 1, "right")
         start = end - size
         # Per text, its longest hit (first of the longest by position) and whether every hit lies inside it: then
@@ -150,12 +157,15 @@ def _names_of(texts: list[str], dictionary: Dictionary) -> list[str]:
         best[at[order[first]]] = order[first]
         inside = (start >= start[best[at]]) & (end <= end[best[at]])
         clear = np.bincount(at, weights=~inside, minlength=len(texts)) == 0
-        for k, h in zip(np.flatnonzero(best >= 0).tolist(), best[best >= 0].tolist()):
-            names[k] = hits[h][1][1] if clear[k] else mentioned_company(texts[k], dictionary)
-    for k, upper in enumerate(uppers):
-        if "公司" in upper:
-            names[k] = mentioned_company(texts[k], dictionary)
-    return names
+        found = best >= 0
+        names[found & clear] = dictionary.key_core[key[best[found & clear]]]
+        slow = found & ~clear
+    else:
+        slow = np.zeros(len(texts), dtype=bool)
+    slow |= np.fromiter(map(str.__contains__, uppers, repeat("公司")), bool, len(uppers))
+    for k in np.flatnonzero(slow).tolist():
+        names[k] = mentioned_company(texts[k], dictionary)
+    return names.tolist()
 
 
 def read_names_in_text(journal: Side, bank: Side) -> int:
@@ -183,8 +193,9 @@ def read_names_in_text(journal: Side, bank: Side) -> int:
         return 0
     lines = need[hit]
     journal.cp_code[lines] = assigned[hit].astype(journal.cp_code.dtype)
-    for i, code in zip(lines.tolist(), assigned[hit].tolist()):
-        journal.cps[i] = journal.cp_names[code]
+    names = np.empty(len(journal.cp_names), dtype=object)
+    names[:] = journal.cp_names
+    list(map(journal.cps.__setitem__, lines.tolist(), names[assigned[hit]].tolist()))
     for cached in ("cores", "_core_ids"):  # computed above for the dictionary; names changed since
         journal.__dict__.pop(cached, None)
     return int(lines.size)
