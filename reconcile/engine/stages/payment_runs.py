@@ -11,8 +11,9 @@ chance. Among n lines of ordinary amounts there are about n**k/k! subsets of k, 
 rare among ``MAX_WIDE`` lines (the window, nearest first), while subsets of four or five are only searched among
 the ``MAX_NEAR`` lines nearest in date (the widest day distance that holds no more). Candidates are the free
 journal entries of the bank line's direction and a smaller amount that no free bank line of the same amount could
-claim one to one. A run is auto-matched when its subset is the only one in both searches and none of its lines is
-in another run's possible subsets; its lines then leave the pools and the others are searched again (a few
+claim one to one. A run is auto-matched when its subset is the only one of the fewest lines found (a chance
+subset of two or three is far rarer than one of four or five, so larger subsets that also add up are the likelier
+accidents, and the reasons say how many there were) and none of its lines is in another run's such subsets; its lines then leave the pools and the others are searched again (a few
 passes), since fewer candidates make more subsets unique. Several subsets, or too many lines even on the bank
 line's own day, give suggestions.
 """
@@ -89,17 +90,22 @@ def payment_run_stage(st: State) -> None:
         # Only a target whose candidate range lost a line can find anything new.
         found.update({o: _search(pools, a, z, oday, target) for o, a, z, oday, target in todo
                       if o not in found or bisect_left(changed, a) < bisect_left(changed, z)})
+        # Each target's fewest-line subsets: a chance pair among 60 lines is rarer than a chance five among 30
+        # (about n**k/k! subsets of k), so when one pair or triple adds up, larger subsets that also do are the
+        # likelier accidents.
+        smallest = {o: _fewest(sols) for o, (sols, *_r) in found.items()}
         claims: dict[int, int] = {}
-        for sols, *_rest in found.values():
+        for sols in smallest.values():
             for j in {j for sol in sols for j in sol}:
                 claims[j] = claims.get(j, 0) + 1
-        accepted = [o for o, (sols, certain, *_r) in found.items()
-                    if certain and len(sols) == 1 and all(claims[j] == 1 for j in sols[0])]
+        accepted = [o for o, (_sols, certain, *_r) in found.items()
+                    if certain and len(smallest[o]) == 1 and all(claims[j] == 1 for j in smallest[o][0])]
         took: list[int] = []
         for o in accepted:
             sols, _certain, n_days, n_wide, n_day = found.pop(o)
-            _take(st, pools, o, sols[0], n_days, n_wide, n_day)
-            took += sols[0]
+            (sol,) = smallest[o]
+            _take(st, pools, o, sol, n_days, n_wide, n_day, len(sols) - 1)
+            took += sol
         if not accepted:
             break
         changed = sorted(position[j] for j in took)
@@ -194,7 +200,16 @@ def _why(st: State, pools: _Pools, o: int, members: list[int]) -> tuple[str, ...
     )
 
 
-def _take(st: State, pools: _Pools, o: int, sol: tuple[int, ...], n_days: int, n_wide: int, n_day: int) -> None:
+def _fewest(sols: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
+    """The solutions with the fewest lines."""
+    if not sols:
+        return []
+    least = min(map(len, sols))
+    return [sol for sol in sols if len(sol) == least]
+
+
+def _take(st: State, pools: _Pools, o: int, sol: tuple[int, ...], n_days: int, n_wide: int, n_day: int,
+          larger: int) -> None:
     members = sorted(sol, key=pools.rank.__getitem__)
     dates = len({pools.day[j] for j in members})
     if len(members) <= 3:
@@ -202,7 +217,8 @@ def _take(st: State, pools: _Pools, o: int, sol: tuple[int, ...], n_days: int, n
     else:
         scope = (f"同一记账日唯一 the only such subset of entries posted on {'one date' if dates == 1 else 'two days'}"
                  f" (up to {n_day} lines a day, {n_days} days)")
-    st.take([o], members, RULE_SUBSET, SCORE, _why(st, pools, o, members) + (scope,))
+    also = (f"另有 {larger} 个更多笔的组合 {larger} larger subsets also add up (less likely by chance)",) if larger else ()
+    st.take([o], members, RULE_SUBSET, SCORE, _why(st, pools, o, members) + (scope,) + also)
 
 
 def _claimable(st: State, b_lines: np.ndarray, j_lines: np.ndarray) -> np.ndarray:
