@@ -215,3 +215,16 @@ def test_a_late_booking_is_matched_only_when_alone_and_named_alike(journal_cp: s
     assert ((("b1",), ("j1",)) in groups(result.groups)) is auto
     if auto:
         assert result.groups[0].rule == "amount_outside_window"
+
+
+def test_a_payment_run_prefers_the_only_pair_to_larger_subsets_that_also_add_up() -> None:
+    # 600.00 + 400.00 = 1000.00, and so do the four small entries of that day: a chance four among a day's
+    # entries is far likelier than a chance pair, so the pair is taken and the reasons say what else added up.
+    bank = [L("b_run", 6, "1000.00", text="PAYMENT RUN 7781")]
+    journal = [L("j_a", 6, "600.00", cp="Nordic Timber AB"), L("j_b", 6, "400.00", cp="Baltic Software Oy"),
+               L("s1", 6, "100.00", cp="Acme GmbH"), L("s2", 6, "200.00", cp="Vega SRL"),
+               L("s3", 6, "300.00", cp="Helix BV"), L("s4", 6, "400.01", cp="Orion AG"),
+               L("s5", 6, "399.99", cp="Zenith Oy")]
+    result = match(bank, journal, window_days=3)
+    assert groups(result.groups) == {(("b_run",), ("j_a", "j_b"))}
+    assert any("larger subsets also add up" in r for r in result.groups[0].reasons)
