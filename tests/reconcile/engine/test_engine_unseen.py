@@ -113,7 +113,7 @@ def test_batch_markers(text: str) -> None:
     assert batch_marker(text)
 
 
-@pytest.mark.parametrize("text", ["网银转账", "货款", "SEPA CREDIT TRANSFER", "INV 1160", "BATCHELOR & SONS"[:0]])
+@pytest.mark.parametrize("text", ["网银转账", "货款", "SEPA CREDIT TRANSFER", "INV 1160", ""])
 def test_not_batch_markers(text: str) -> None:
     assert not batch_marker(text)
 
