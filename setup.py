@@ -1,4 +1,5 @@
-"""The one compiled part: the matching engine's per-line pass (``reconcile/engine/_columns.c``).
+"""The compiled parts of the matching engine: its per-line pass (``reconcile/engine/_columns.c``) and the bounded
+subset-sum search of batches and payment runs (``reconcile/engine/_subsets.c``).
 
 Everything else is declared in ``pyproject.toml``. The engine works without the extension (the same
 pass in Python, slower at a million lines); ``tests/reconcile/engine/test_columns_c.py`` fails when it
@@ -13,6 +14,11 @@ setup(
             "reconcile.engine._columns",
             sources=["reconcile/engine/_columns.c"],
             extra_compile_args=["-O2", "-Wall", "-Werror=implicit-function-declaration"],
-        )
+        ),
+        Extension(
+            "reconcile.engine._subsets",
+            sources=["reconcile/engine/_subsets.c"],
+            extra_compile_args=["-O2", "-Wall", "-Werror=implicit-function-declaration"],
+        ),
     ]
 )

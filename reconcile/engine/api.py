@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import gc
 import time
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from .mentions import read_names_in_text
 from .normalize import RefTable, Side, day_mapper
 from .stages.ambiguous import ambiguous_stage
 from .stages.batches import batch_stage
+from .stages.documents import document_stage
 from .stages.exact import reference_stage
 from .stages.leftovers import leftover_stage
-from .stages.window import window_stage
+from .stages.window import late_stage, window_stage
 from .state import State
 from .types import CalendarLike, Line, MatchResult
 
@@ -27,6 +28,7 @@ def match(
     calendar: CalendarLike = None,
     reference_days: int = DEFAULT_REFERENCE_DAYS,
     timings: dict[str, float] | None = None,
+    aliases: Mapping[str, str] | None = None,
 ) -> MatchResult:
     """Reconcile bank lines against journal lines.
 
@@ -38,10 +40,18 @@ def match(
 
     First, a journal line without a counterparty takes the company its summary names (``mentions.py``).
     Stages, each only on the lines the previous ones left free:
-    1 reference, 2 unique amount+direction in window, 3 scored global
-    assignment of same-amount clusters, 4 batches (1:N / N:1 subset sums),
+    1 reference, 2 unique amount+direction in window, 2b a document number
+    both texts carry, 3 scored global assignment of same-amount clusters,
+    3b a pair booked outside the window but alone with its amount within
+    ``reference_days`` and naming the same party,
+    4 batches (1:N / N:1 subset sums; payment runs: a bank line with a batch
+    marker and the only subset of journal entries near it that adds up),
     5 suggestions for the rest.  ``groups`` are disjoint; the output is the
     same for any order of the inputs (sorted by line ids).
+
+    ``aliases`` maps a counterparty name to the name of the party it stands for ("ACME GMBH" ->
+    "Acme Trading GmbH", an accountant's rule or a learned name): wherever names are compared, the first is
+    compared as the second. Exact strings, either side; names not in it are compared as they are.
 
     ``timings``, if given, receives seconds spent per stage (benchmarks);
     "prepare" covers reading and coding the input once for all stages
@@ -59,7 +69,7 @@ def match(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _match(bank, journal, window_days, calendar, reference_days, timings)
+        return _match(bank, journal, window_days, calendar, reference_days, timings, aliases)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -72,12 +82,13 @@ def _match(
     calendar: CalendarLike,
     reference_days: int,
     timings: dict[str, float] | None,
+    aliases: Mapping[str, str] | None,
 ) -> MatchResult:
     clock = _Clock(timings)
     day_of = day_mapper(calendar)
     refs = RefTable()  # shared, so equal references get equal ids on both sides
-    bank_side = Side(bank, "bank", day_of, refs)
-    journal_side = Side(journal, "journal", day_of, refs)
+    bank_side = Side(bank, "bank", day_of, refs, aliases)
+    journal_side = Side(journal, "journal", day_of, refs, aliases)
     st = State(bank_side, journal_side, int(window_days), calendar is not None, int(max(reference_days, window_days)))
     clock.lap("prepare")
     read_names_in_text(journal_side, bank_side)
@@ -87,8 +98,13 @@ def _match(
         clock.lap("1_reference")
         amb_b, amb_j = window_stage(st)
         clock.lap("2_window")
+        document_stage(st)
+        amb_b, amb_j = amb_b[st.bank_free[amb_b]], amb_j[st.journal_free[amb_j]]
+        clock.lap("2b_documents")
         ambiguous_stage(st, amb_b, amb_j)
         clock.lap("3_ambiguous")
+        late_stage(st)
+        clock.lap("3b_late")
         batch_stage(st)
         clock.lap("4_batches")
         leftover_stage(st)

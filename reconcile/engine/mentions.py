@@ -14,7 +14,10 @@ companies ("代恒瑞贸易付中科信达款") stays without a name, since it c
 from __future__ import annotations
 
 import re
+from itertools import repeat
+from operator import itemgetter
 
+import ahocorasick
 import numpy as np
 
 from .names import GENERIC_NAMES, INDUSTRY_END, INDUSTRY_WORDS, PLATFORM, REGIONS, core_name, core_similarity
@@ -32,15 +35,17 @@ class Dictionary:
     each core without its line-of-business word, as accountants shorten names (中科信达科技 -> 中科信达).
 
     A shortened form that several companies share (创胜 of 创胜包装 and 创胜餐饮管理) stands for itself: it is
-    consistent with each of them and evidence for none in particular. ``starts`` indexes the entries by their first
-    two characters, so a text is scanned with one look-up per position rather than one per position and length.
+    consistent with each of them and evidence for none in particular. ``automaton`` finds all entries in a text in
+    one pass; ``starts`` (entries by their first two characters) serves the per-position reference scan.
     """
 
     def __init__(self, cores: list[str]) -> None:
         names: dict[str, str] = {}
         shortened: dict[str, set[str]] = {}
         for core in set(cores):
-            if not _distinctive(core):
+            # Latin-script cores are whole words ("ACME TRADING"): scanning texts character by character for them
+            # finds "ACME" inside "ACMETAL" and costs a look-up per letter; they are not read from summaries.
+            if not _distinctive(core) or core.isascii():
                 continue
             names[core.upper()] = core
             short = INDUSTRY_END.sub("", core)
@@ -50,10 +55,18 @@ class Dictionary:
         for short, owners in shortened.items():
             names.setdefault(short.upper(), next(iter(owners)) if len(owners) == 1 else short)
         starts: dict[str, set[int]] = {}
-        for key in names:
+        automaton = ahocorasick.Automaton()
+        for k, key in enumerate(names):
             starts.setdefault(key[:2], set()).add(len(key))
+            automaton.add_word(key, k)  # an index into key_size / key_core
+        if names:
+            automaton.make_automaton()
+        self.key_size = np.fromiter(map(len, names), np.int64, len(names))
+        self.key_core = np.empty(len(names), dtype=object)
+        self.key_core[:] = list(names.values())
         self.names = names
         self.starts = {head: sorted(sizes, reverse=True) for head, sizes in starts.items()}
+        self.automaton = automaton
 
     def __bool__(self) -> bool:
         return bool(self.names)
@@ -74,22 +87,15 @@ def mentioned_company(text: str, dictionary: Dictionary) -> str:
     (恒瑞 inside 恒瑞贸易) is not a second name.
     """
     upper = text.upper()[:MAX_TEXT]
-    names, starts = dictionary.names, dictionary.starts
+    names = dictionary.names
     found: list[tuple[int, int, str]] = []  # (start, end, core)
     if "公司" in upper:
         for legal in _LEGAL_NAME.finditer(upper):
             core = core_name(legal.group(1))
             if len(core) >= 2 and core not in INDUSTRY_WORDS:
                 found.append((legal.start(1), legal.end(1), names.get(core, core)))
-    get_sizes, get_name = starts.get, names.get
-    for start in range(len(upper) - 1):
-        sizes = get_sizes(upper[start:start + 2])
-        if sizes is None:
-            continue
-        for size in sizes:
-            core = get_name(upper[start:start + size])
-            if core is not None:
-                found.append((start, start + size, core))
+    if names:
+        found += scan(upper, dictionary)
     if len(found) < 2:
         return found[0][2] if found else ""
     kept: list[tuple[int, int, str]] = []
@@ -101,6 +107,65 @@ def mentioned_company(text: str, dictionary: Dictionary) -> str:
     if all(core_similarity(first, other) >= STRONG_NAME for other in distinct[1:]):
         return first
     return ""
+
+
+def scan(upper: str, dictionary: Dictionary) -> list[tuple[int, int, str]]:
+    """Every occurrence of every dictionary name in ``upper`` as (start, end, core), by start and then longest
+    first: one pass of the Aho-Corasick automaton in C (``pyahocorasick``) instead of a look-up per position and
+    name length (``scan_by_position``, the reference)."""
+    size, core = dictionary.key_size, dictionary.key_core
+    hits = [(end + 1 - int(size[k]), end + 1, core[k]) for end, k in dictionary.automaton.iter(upper)]
+    hits.sort(key=lambda hit: (hit[0], -hit[1]))
+    return hits
+
+
+def scan_by_position(upper: str, dictionary: Dictionary) -> list[tuple[int, int, str]]:
+    """``scan`` with one look-up per position and name length (kept as the reference the tests compare with)."""
+    found = []
+    get_sizes, get_name = dictionary.starts.get, dictionary.names.get
+    for start in range(len(upper) - 1):
+        for size in get_sizes(upper[start:start + 2]) or ():
+            # A slice past the end is shorter than ``size``: no occurrence (the first version counted "恒瑞" at the
+            # end of a text as the four characters of 恒瑞贸易).
+            core = get_name(upper[start:start + size]) if start + size <= len(upper) else None
+            if core is not None:
+                found.append((start, start + size, core))
+    return found
+
+
+def _names_of(texts: list[str], dictionary: Dictionary) -> list[str]:
+    """``mentioned_company`` of each text. The automaton runs once over all of them joined (a NUL between two
+    texts, which no name contains); a text with no legal form (公司) whose names all lie inside the longest one is
+    decided from that, and only the others go through ``mentioned_company`` one by one."""
+    if not dictionary.names or any("\0" in key for key in dictionary.names):
+        return [mentioned_company(t, dictionary) if t else "" for t in texts]
+    uppers = [t.upper()[:MAX_TEXT] for t in texts]
+    ends = np.cumsum(np.fromiter(map(len, uppers), np.int64, len(uppers)) + 1)  # one past each text's NUL
+    hits = list(dictionary.automaton.iter("\0".join(uppers)))
+    names = np.full(len(texts), "", dtype=object)
+    if hits:
+        key = np.fromiter(map(itemgetter(1), hits), np.int64, len(hits))
+        end = np.fromiter(map(itemgetter(0), hits), np.int64, len(hits)) + 1
+        size = dictionary.key_size[key]
+        at = np.searchsorted(ends, end - 1, "right")
+        start = end - size
+        # Per text, its longest hit (first of the longest by position) and whether every hit lies inside it: then
+        # that name is the only one the text gives (恒瑞 inside 恒瑞贸易), as ``mentioned_company`` would decide.
+        order = np.lexsort((start, -size, at))
+        first = np.flatnonzero(np.r_[True, at[order][1:] != at[order][:-1]])
+        best = np.full(len(texts), -1, dtype=np.int64)
+        best[at[order[first]]] = order[first]
+        inside = (start >= start[best[at]]) & (end <= end[best[at]])
+        clear = np.bincount(at, weights=~inside, minlength=len(texts)) == 0
+        found = best >= 0
+        names[found & clear] = dictionary.key_core[key[best[found & clear]]]
+        slow = found & ~clear
+    else:
+        slow = np.zeros(len(texts), dtype=bool)
+    slow |= np.fromiter(map(str.__contains__, uppers, repeat("公司")), bool, len(uppers))
+    for k in np.flatnonzero(slow).tolist():
+        names[k] = mentioned_company(texts[k], dictionary)
+    return names.tolist()
 
 
 def read_names_in_text(journal: Side, bank: Side) -> int:
@@ -115,9 +180,8 @@ def read_names_in_text(journal: Side, bank: Side) -> int:
     text_codes = journal.text_code[need]
     per_text = np.zeros(len(journal.texts), dtype=np.int64)
     new_codes: dict[str, int] = {}
-    for code in np.unique(text_codes).tolist():
-        text = journal.texts[code]
-        name = mentioned_company(text, dictionary) if text else ""
+    codes = np.unique(text_codes).tolist()
+    for code, name in zip(codes, _names_of([journal.texts[c] for c in codes], dictionary)):
         if name:
             if name not in new_codes:
                 new_codes[name] = len(journal.cp_names)
@@ -129,8 +193,9 @@ def read_names_in_text(journal: Side, bank: Side) -> int:
         return 0
     lines = need[hit]
     journal.cp_code[lines] = assigned[hit].astype(journal.cp_code.dtype)
-    for i, code in zip(lines.tolist(), assigned[hit].tolist()):
-        journal.cps[i] = journal.cp_names[code]
+    names = np.empty(len(journal.cp_names), dtype=object)
+    names[:] = journal.cp_names
+    list(map(journal.cps.__setitem__, lines.tolist(), names[assigned[hit]].tolist()))
     for cached in ("cores", "_core_ids"):  # computed above for the dictionary; names changed since
         journal.__dict__.pop(cached, None)
     return int(lines.size)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .latin import is_latin, latin_core, latin_grams, latin_similarity
+
 # Provinces, municipalities and the larger cities; each may also appear with
 # 省/市/自治区 attached ("广东省深圳市").  Longest first so that "黑龙江"
 # wins over a shorter accidental prefix.
@@ -24,6 +26,15 @@ _REGIONS = sorted(
         "佛山", "珠海", "石家庄", "哈尔滨", "长春", "南昌", "太原", "南宁", "贵阳", "兰州",
         "乌鲁木齐", "呼和浩特", "温州", "常州", "南通", "嘉兴", "绍兴", "金华", "台州", "烟台",
         "潍坊", "徐州", "扬州", "泉州", "惠州", "中山", "浦东", "海淀", "朝阳", "南山", "福田",
+        # More prefecture- and county-level cities that lead company names (湖州精天模具, 义乌市福永丰).
+        "湖州", "江门", "义乌", "昆山", "丽水", "衢州", "舟山", "肇庆", "汕头", "湛江", "茂名", "揭阳", "清远", "韶关",
+        "梅州", "潮州", "汕尾", "河源", "阳江", "云浮", "镇江", "泰州", "盐城", "淮安", "宿迁", "连云港", "江阴",
+        "张家港", "常熟", "太仓", "宜兴", "慈溪", "余姚", "乐清", "瑞安", "晋江", "石狮", "漳州", "莆田", "龙岩",
+        "三明", "南平", "宁德", "芜湖", "蚌埠", "马鞍山", "安庆", "洛阳", "开封", "新乡", "南阳", "许昌", "襄阳",
+        "宜昌", "岳阳", "株洲", "湘潭", "衡阳", "柳州", "桂林", "绵阳", "德阳", "宜宾", "遵义", "曲靖", "宝鸡",
+        "咸阳", "天水", "银川", "西宁", "拉萨", "海口", "三亚", "唐山", "保定", "廊坊", "邯郸", "沧州", "秦皇岛",
+        "大同", "包头", "鞍山", "抚顺", "锦州", "营口", "大庆", "齐齐哈尔", "牡丹江", "威海", "日照", "临沂", "济宁",
+        "淄博", "东营", "滨州", "德州", "聊城", "菏泽", "枣庄",
     },
     key=len,
     reverse=True,
@@ -37,6 +48,14 @@ INDUSTRY_WORDS = frozenset(
         "贸易", "科技", "实业", "电子", "物流", "建设", "医药", "食品", "机械", "化工", "网络",
         "信息技术", "信息", "技术", "商贸", "供应链管理", "供应链", "包装", "建材", "文化传媒",
         "餐饮管理", "餐饮", "投资", "咨询", "工程", "服务", "制造", "能源", "发展", "银行",
+        # More lines of business that follow the trade name (辉兆生物科技, 盛泰精密机械制造, 瑞升汽车配件).
+        "生物科技", "生物", "环保科技", "环保", "新材料", "材料", "智能装备", "装备", "设备", "光电", "电器",
+        "照明电器", "照明", "电气", "精密机械制造", "精密机械", "机械制造", "精密", "五金制品", "五金", "制品",
+        "塑胶", "塑料", "橡胶", "纺织", "服饰", "服装", "鞋业", "家具", "家居", "陶瓷", "玻璃", "汽车配件", "配件",
+        "模具", "印刷包装", "印刷", "农业开发", "农业", "冷链物流", "冷链", "建筑工程", "建筑", "装饰", "设计",
+        "广告", "传媒", "教育", "酒店", "管理", "租赁", "劳务", "运输", "货运", "仓储", "进出口", "控股", "软件",
+        "电子商务", "新能源", "环境", "钢铁", "金属", "矿业", "木业", "纸业", "仪器", "仪表", "自动化", "电力",
+        "通信", "数码", "人力资源", "开发", "工贸", "经贸",
     }
 )
 # Payment platforms and card acquirers appear on the bank statement in place of the customer who paid through them,
@@ -55,6 +74,8 @@ INDUSTRY_END = re.compile("(?:" + "|".join(sorted(INDUSTRY_WORDS, key=len, rever
 _SUFFIXES = (
     "股份有限公司", "有限责任公司", "有限公司", "股份公司", "集团公司", "分公司", "总公司",
     "公司", "集团", "合伙企业", "有限合伙", "事务所", "研究院", "中心", "分行", "支行",
+    # Forms of sole traders and small firms (个体工商户): 经营部, 商行, 厂, 店, 门市部, 工作室; and 研究所, 合作社.
+    "经营部", "门市部", "商行", "工作室", "研究所", "合作社", "个体工商户", "厂", "店",
 )
 _SUFFIX_RE = re.compile("(?:" + "|".join(_SUFFIXES) + ")+$")
 # Brackets carry "(中国)", "（上海）", "(普通合伙)": noise for matching.
@@ -71,6 +92,8 @@ def core_name(name: str) -> str:
     """
     if not name:
         return ""
+    if is_latin(name):
+        return latin_core(name)  # pure ASCII, words kept apart: ``core_similarity`` tells the two kinds apart
     s = _BRACKETS_RE.sub("", name).translate(_PUNCT).upper()
     core = _SUFFIX_RE.sub("", s) or s
     # Strip region prefixes one at a time ("广东省深圳市"), but stop before a
@@ -102,8 +125,9 @@ def _bigrams(s: str) -> set[str]:
 
 @lru_cache(maxsize=200_000)
 def core_bigrams(core: str) -> frozenset[str]:
-    """``_bigrams`` of a name core, cached (bulk scoring reuses them across pairs)."""
-    return frozenset(_bigrams(core))
+    """Blocking keys of a name core, cached (bulk scoring reuses them across pairs): character bigrams of a Chinese
+    core; word heads of a Latin one, whose bigrams ("ER", "AN") nearly every name shares."""
+    return latin_grams(core) if core.isascii() else frozenset(_bigrams(core))
 
 
 @lru_cache(maxsize=500_000)
@@ -117,6 +141,7 @@ def name_similarity(a: str, b: str) -> float:
     return core_similarity(core_name(a), core_name(b))
 
 
+@lru_cache(maxsize=500_000)
 def core_similarity(ca: str, cb: str) -> float:
     """``name_similarity`` given the two name cores."""
     if not ca or not cb:
@@ -127,6 +152,11 @@ def core_similarity(ca: str, cb: str) -> float:
     platform_b, end_b = _core_facts(cb)
     if platform_a != platform_b:
         return NEUTRAL  # a payment platform pays on behalf of the customer the other side names: no evidence
+    latin_a, latin_b = ca.isascii(), cb.isascii()
+    if latin_a or latin_b:
+        # A Latin name against a Chinese one (SHANGHAI HENGRUI TRADING against 恒瑞贸易) cannot be compared by
+        # letters: no evidence either way.
+        return latin_similarity(ca, cb) if latin_a and latin_b else NEUTRAL
     short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
     if len(short) >= 2 and short in long_ and short not in INDUSTRY_WORDS:
         return round(0.75 + 0.2 * len(short) / len(long_), 2)

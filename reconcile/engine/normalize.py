@@ -24,12 +24,12 @@ from decimal import Decimal, Inexact, InvalidOperation, localcontext
 from functools import cached_property
 from itertools import count, islice, repeat
 from operator import eq
-from typing import Callable, NoReturn, Sequence
+from typing import Callable, Mapping, NoReturn, Sequence
 
 import numpy as np
 
 from .accel import Columns, fast_columns, first_seen, id_keys
-from .fields import CategoryTable, norm_refs
+from .fields import category_of_upper, norm_refs
 from .names import core_name
 from .types import IN, OUT, CalendarLike, Line
 
@@ -139,9 +139,11 @@ class Side:
     """
 
     def __init__(
-        self, lines: Sequence[Line], side: str, day_of: Callable[[dt.date], int], refs: RefTable | None = None
+        self, lines: Sequence[Line], side: str, day_of: Callable[[dt.date], int], refs: RefTable | None = None,
+        aliases: Mapping[str, str] | None = None,
     ) -> None:
         refs = refs if refs is not None else RefTable()
+        self.aliases = aliases or {}
         n = len(lines)
         ordinal: dict[dt.date, int] = {}
         cols = fast_columns(lines, ordinal, day_of)  # the same pass in C (accel.py), when built
@@ -161,8 +163,8 @@ class Side:
         self.cp_code, self.cp_names = _counterparty_codes(cols.cp_hash, self.cps)
         # Summary category code (see ``fields.CATEGORY_CODES``), computed once per distinct summary.
         text_codes, distinct_texts = _codes(cols.text_hash, cols.texts)
-        categories = CategoryTable()
-        per_text = np.fromiter(map(categories.__getitem__, distinct_texts), np.int8, len(distinct_texts))
+        # Two C-level maps and one Python frame per distinct summary: SEPA texts are nearly all distinct.
+        per_text = np.fromiter(map(category_of_upper, map(str.upper, distinct_texts)), np.int8, len(distinct_texts))
         self.cat = per_text[text_codes] if n else np.zeros(0, np.int8)
         self.text_code, self.texts = text_codes, distinct_texts  # for names written in summaries (mentions.py)
 
@@ -181,8 +183,9 @@ class Side:
 
     @cached_property
     def cores(self) -> list[str]:
-        """Name core per counterparty code ("" for code 0)."""
-        return [core_name(name) if name else "" for name in self.cp_names]
+        """Name core per counterparty code ("" for code 0); a name ``aliases`` maps takes the core of its alias."""
+        get = self.aliases.get
+        return [core_name(get(name, name)) if name else "" for name in self.cp_names]
 
     @cached_property
     def _core_ids(self) -> tuple[np.ndarray, list[str]]:

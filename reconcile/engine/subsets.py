@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from typing import Sequence
 
+import numpy as np
+
+try:
+    from . import _subsets  # type: ignore[attr-defined]
+except ImportError:  # not built: the Python search does the work
+    _subsets = None
+
 MAX_NODES = 50_000
+_INT64_MAX = (1 << 63) - 1
 
 
 def subset_sums(
@@ -29,14 +37,38 @@ def subset_sums(
     ascending; ``complete`` is False when the node budget ran out (then the
     absence of a second solution proves nothing and callers must not treat
     a single solution as unique).  Amounts must be positive.
+
+    The same search runs in C (``_subsets.c``) when the extension is built and the amounts fit in int64; the
+    result is identical (``tests/reconcile/engine/test_subsets_c.py``).
     """
+    if _subsets is not None and amounts and sum(amounts) <= _INT64_MAX and min(amounts) > 0:
+        found, complete = _subsets.subset_sums(np.asarray(amounts, dtype=np.int64), target, min_size, max_size,
+                                               limit, max_nodes)
+        return found, complete
+    return python_subset_sums(amounts, target, min_size=min_size, max_size=max_size, limit=limit,
+                              max_nodes=max_nodes)
+
+
+def python_subset_sums(
+    amounts: Sequence[int],
+    target: int,
+    *,
+    min_size: int = 2,
+    max_size: int = 6,
+    limit: int = 2,
+    max_nodes: int = MAX_NODES,
+) -> tuple[list[tuple[int, ...]], bool]:
+    """``subset_sums`` in Python: the reference the C search must equal."""
     # Largest first with suffix sums: a branch dies as soon as even taking
     # every remaining item cannot reach the target.
     order = sorted(range(len(amounts)), key=lambda i: (-amounts[i], i))
     vals = [amounts[i] for i in order]
-    suffix = [0] * (len(vals) + 1)
-    for i in range(len(vals) - 1, -1, -1):
-        suffix[i] = suffix[i + 1] + vals[i]
+    # prefix[i]: sum of the i largest; the most ``slots`` more items from position i can add is
+    # prefix[i + slots] - prefix[i] (sorted descending), a tighter bound than everything left when subsets are small.
+    prefix = [0] * (len(vals) + 1)
+    for i, v in enumerate(vals):
+        prefix[i + 1] = prefix[i] + v
+    n_vals = len(vals)
     found: list[tuple[int, ...]] = []
     nodes = 0
     complete = True
@@ -52,7 +84,7 @@ def subset_sums(
             v = vals[i]
             if v > remaining:
                 continue
-            if suffix[i] < remaining:
+            if prefix[min(n_vals, i + max_size - len(chosen))] - prefix[i] < remaining:
                 return False  # sorted descending: later starts have even less
             chosen.append(i)
             if v == remaining:

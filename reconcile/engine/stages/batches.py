@@ -28,6 +28,8 @@ from ..score import same_party
 from ..state import State
 from ..types import RULE_BATCH
 from .batch_view import View, suggest, take, view
+from .documents import document_batch_stage
+from .payment_runs import payment_run_stage
 from .subset_batches import prefix_slots, subset_batches
 from .arrays import composite
 
@@ -45,9 +47,11 @@ GroupKey = tuple[int, int, str]
 def batch_stage(st: State) -> None:
     for one_is_bank in (True, False):
         _whole_batches(st, view(st, one_is_bank))
+    document_batch_stage(st)
     slots = prefix_slots(st.bank, st.journal)  # shared by both orientations
     for one_is_bank in (True, False):
         subset_batches(st, view(st, one_is_bank), BATCH_CATEGORIES, slots)
+    payment_run_stage(st)
 
 
 def _group_entries(v: View, many_idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

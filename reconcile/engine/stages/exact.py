@@ -44,7 +44,7 @@ def reference_stage(st: State) -> None:
     two = two[(side_s[two] == 0) & (side_s[two + 1] == 1)]
     b_lines, j_lines = b_idx[order[two]], j_idx[order[two + 1] - b_idx.size]
     dd = np.abs(bank.day[b_lines] - journal.day[j_lines])
-    ok = (dd <= st.reference_days) & ~_names_contradict(st, b_lines, j_lines)
+    ok = (dd <= st.reference_days) & ~names_contradict(st, b_lines, j_lines)
     b_lines, j_lines, dd = b_lines[ok], j_lines[ok], dd[ok]
     unit = "working days" if st.working else "days"
     date_why = [f"日期相差 {d} 天 / date distance {d} {unit}" for d in range(int(dd.max(initial=0)) + 1)]
@@ -52,7 +52,7 @@ def reference_stage(st: State) -> None:
     st.take_pairs(b_lines, j_lines, RULE_REFERENCE, repeat(1.0), zip(ref_why, map(date_why.__getitem__, dd.tolist())))
 
 
-def _names_contradict(st: State, b_lines: np.ndarray, j_lines: np.ndarray) -> np.ndarray:
+def names_contradict(st: State, b_lines: np.ndarray, j_lines: np.ndarray) -> np.ndarray:
     """True where both lines name a counterparty and the names are different companies.
 
     A reused or mistyped cheque number paired with another company's payment is exactly what a careful

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..score import STRONG_NAME, WEAK_NAME, date_reason, name_reason
 from ..state import State
-from ..types import RULE_AMOUNT_DATE
+from ..types import RULE_AMOUNT_DATE, RULE_OUTSIDE_WINDOW
 from .arrays import composite
 
 
@@ -111,3 +111,48 @@ def _accept_pairs(st: State, bi: np.ndarray, ji: np.ndarray) -> np.ndarray:
 
 
 _UNIQUE = "金额方向唯一 unique amount+direction in window"
+
+
+def late_stage(st: State) -> None:
+    """Pairs booked outside the window (a payment entered a week late): auto-matched only when the amount and
+    direction are unique on both sides within ``reference_days`` among the free lines and both lines name the
+    same party (a strong name match). Anything less stays a suggestion of stage 5."""
+    b_idx = np.flatnonzero(st.bank_free)
+    j_idx = np.flatnonzero(st.journal_free)
+    if b_idx.size == 0 or j_idx.size == 0:
+        return
+    bank, journal, bound = st.bank, st.journal, st.reference_days
+    bc, jc = composite([bank.key[b_idx], journal.key[j_idx]], [bank.day[b_idx], journal.day[j_idx]], bound + 1)
+    b_order, j_order = np.argsort(bc, kind="stable"), np.argsort(jc, kind="stable")
+    bs, js = bc[b_order], jc[j_order]
+    lo = np.searchsorted(js, bc - bound, "left")
+    cnt = np.searchsorted(js, bc + bound, "right") - lo
+    back = np.searchsorted(bs, jc + bound, "right") - np.searchsorted(bs, jc - bound, "left")
+    # Same-side twins within the bound make "the only one" meaningless: count them too.
+    twins_b = np.searchsorted(bs, bc + bound, "right") - np.searchsorted(bs, bc - bound, "left")
+    single = np.flatnonzero((cnt == 1) & (twins_b == 1))
+    partner = j_order[lo[single]]
+    ok = back[partner] == 1
+    bi, ji = b_idx[single[ok]], j_idx[partner[ok]]
+    dd = np.abs(bank.day[bi] - journal.day[ji])
+    bi, ji, dd = bi[dd > st.window], ji[dd > st.window], dd[dd > st.window]
+    if bi.size == 0:
+        return
+    cb, cj = bank.cp_code[bi], journal.cp_code[ji]
+    named = (cb > 0) & (cj > 0)
+    bi, ji, dd = bi[named], ji[named], dd[named]
+    sims = np.array([name_reason(bank.cp_names[b], journal.cp_names[j])[0]
+                     for b, j in zip(bank.cp_code[bi].tolist(), journal.cp_code[ji].tolist())], dtype=np.float64)
+    strong = sims >= STRONG_NAME
+    cat_b, cat_j = bank.cat[bi], journal.cat[ji]
+    strong &= ~((cat_b > 0) & (cat_j > 0) & (cat_b != cat_j))
+    bi, ji, dd = bi[strong], ji[strong], dd[strong]
+    if bi.size == 0:
+        return
+    why = [(_LATE.format(bound), date_reason(d, st.working),
+            name_reason(bank.cp_names[b], journal.cp_names[j])[1])
+           for b, j, d in zip(bank.cp_code[bi].tolist(), journal.cp_code[ji].tolist(), dd.tolist())]
+    st.take_pairs(bi, ji, RULE_OUTSIDE_WINDOW, [0.85] * bi.size, why)
+
+
+_LATE = "超出窗口但 {0} 天内金额唯一且同一对方 outside the window, the only line of this amount within {0} days, same counterparty"

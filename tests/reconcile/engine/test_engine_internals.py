@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 _ROOT = str(Path(__file__).resolve().parents[3])
 if _ROOT not in sys.path:
@@ -194,3 +196,14 @@ def test_small_component_margins_match_assignment(seed: int) -> None:
     for pair, m in got.items():
         if pair not in want:
             assert m == 0.0, (weights, pair)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["手续费", "代发", "工资", "应收", "收单", "税", "POS", "fee", "Salary", "INTEREST",
+                                 "货款", "房租", "社保", "利息", "银联", "x", "-", "DEPOSIT", "结息", "报销"]),
+                max_size=6))
+def test_summary_category_regex_equals_the_rules(words: list[str]) -> None:
+    from reconcile.engine.fields import _category_of_upper, category_by_rules
+
+    text = "".join(words).upper()
+    assert _category_of_upper(text) == category_by_rules(text)

@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reconcile.engine import Line, MatchGroup, match
 from reconcile.engine.mentions import Dictionary, mentioned_company
@@ -132,3 +134,25 @@ def test_everyday_words_in_a_summary_do_not_stop_a_correct_match(payee, summary)
     bank = [L("b1", 4, "5321.00", "out", payee, "付款"), *EVERYDAY]
     journal = [L("j1", 5, "5321.00", "out", "", summary)]
     assert (("b1",), ("j1",)) in pairs(match(bank, journal, window_days=3).groups)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["恒瑞贸易", "恒瑞", "中科信达", "信达", "支付", "货款", "中科", "瑞贸", "A", "贸易"]),
+                max_size=8))
+def test_the_automaton_finds_what_the_position_scan_finds(parts: list[str]) -> None:
+    from reconcile.engine.mentions import Dictionary, scan, scan_by_position
+
+    dictionary = Dictionary(["恒瑞贸易", "中科信达科技", "信达物流", "瑞贸"])
+    text = "".join(parts)
+    assert scan(text, dictionary) == sorted(scan_by_position(text, dictionary), key=lambda h: (h[0], -h[1]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["恒瑞贸易", "恒瑞", "中科信达", "信达", "支付", "货款", "中科", "瑞贸", "A",
+                                          "贸易", "上海新恒科技有限公司", "有限公司", "\\0"]), max_size=6).map("".join),
+                max_size=12))
+def test_names_of_many_texts_equal_one_text_at_a_time(texts: list[str]) -> None:
+    from reconcile.engine.mentions import Dictionary, _names_of
+
+    dictionary = Dictionary(["恒瑞贸易", "中科信达科技", "信达物流", "瑞贸"])
+    assert _names_of(texts, dictionary) == [mentioned_company(t, dictionary) if t else "" for t in texts]

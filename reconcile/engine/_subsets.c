@@ -1,0 +1,433 @@
+/*
+ * reconcile.engine._subsets: the bounded exact subset-sum search of ``subsets.subset_sums`` in C.
+ *
+ * ``subset_sums(amounts, target, min_size, max_size, limit, max_nodes) -> (solutions, complete)`` walks exactly
+ * the same depth-first search as the Python function (items by amount descending, ties by index; the bound
+ * pruning; one node per loop step; stop at ``limit`` solutions or after ``max_nodes`` nodes), so it returns the
+ * same solutions in the same order and the same ``complete`` flag. ``amounts`` is a buffer of int64 (positive
+ * cents). Python stays the reference (``tests/reconcile/engine/test_subsets_c.py`` compares the two); this exists
+ * because payment runs search every bank line with a batch marker against up to a few dozen journal lines, which
+ * costs milliseconds per line in Python.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+typedef struct {
+    const int64_t *vals;  /* amounts in search order */
+    const int64_t *prefix; /* prefix[i]: sum of the i largest amounts */
+    const Py_ssize_t *order; /* original index of each search position */
+    Py_ssize_t n, min_size, max_size, limit;
+    long long nodes, max_nodes;
+    int complete;
+    Py_ssize_t *chosen;
+    Py_ssize_t depth;
+    PyObject *found; /* list of tuples */
+    int error;
+} search;
+
+static int
+cmp_index(const void *a, const void *b)
+{
+    Py_ssize_t x = *(const Py_ssize_t *)a, y = *(const Py_ssize_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int
+record(search *s)
+{
+    Py_ssize_t k = s->depth;
+    Py_ssize_t *idx = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)k);
+    if (idx == NULL) {
+        PyErr_NoMemory();
+        s->error = 1;
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < k; i++)
+        idx[i] = s->order[s->chosen[i]];
+    qsort(idx, (size_t)k, sizeof(Py_ssize_t), cmp_index);
+    PyObject *t = PyTuple_New(k);
+    if (t == NULL) {
+        PyMem_Free(idx);
+        s->error = 1;
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < k; i++) {
+        PyObject *v = PyLong_FromSsize_t(idx[i]);
+        if (v == NULL) {
+            Py_DECREF(t);
+            PyMem_Free(idx);
+            s->error = 1;
+            return -1;
+        }
+        PyTuple_SET_ITEM(t, i, v);
+    }
+    PyMem_Free(idx);
+    int rc = PyList_Append(s->found, t);
+    Py_DECREF(t);
+    if (rc < 0)
+        s->error = 1;
+    return rc;
+}
+
+/* Returns 1 to stop the whole search (limit reached, budget spent or an error), 0 to go on. */
+static int
+dfs(search *s, Py_ssize_t start, int64_t remaining)
+{
+    for (Py_ssize_t i = start; i < s->n; i++) {
+        s->nodes++;
+        if (s->nodes > s->max_nodes) {
+            s->complete = 0;
+            return 1;
+        }
+        int64_t v = s->vals[i];
+        if (v > remaining)
+            continue;
+        Py_ssize_t last = i + s->max_size - s->depth;
+        if (last > s->n)
+            last = s->n;
+        if (s->prefix[last] - s->prefix[i] < remaining)
+            return 0; /* the most the free slots can add from here; sorted descending: later starts add less */
+        s->chosen[s->depth++] = i;
+        if (v == remaining) {
+            if (s->depth >= s->min_size) {
+                if (record(s) < 0)
+                    return 1;
+                if (PyList_GET_SIZE(s->found) >= s->limit) {
+                    s->depth--;
+                    return 1;
+                }
+            }
+        }
+        else if (s->depth < s->max_size) {
+            if (dfs(s, i + 1, remaining - v)) {
+                s->depth--;
+                return 1;
+            }
+        }
+        s->depth--;
+    }
+    return 0;
+}
+
+typedef struct {
+    int64_t amount;
+    Py_ssize_t index;
+} item;
+
+static int
+cmp_item(const void *a, const void *b)
+{
+    const item *x = a, *y = b;
+    if (x->amount != y->amount)
+        return x->amount > y->amount ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+PyDoc_STRVAR(subset_sums_doc,
+"subset_sums(amounts, target, min_size, max_size, limit, max_nodes) -> (list[tuple[int, ...]], bool)\n\n"
+"``subsets.subset_sums`` in C: ``amounts`` an int64 buffer of positive values.");
+
+static PyObject *
+subset_sums(PyObject *self, PyObject *args)
+{
+    PyObject *amounts_obj;
+    long long target, max_nodes;
+    Py_ssize_t min_size, max_size, limit;
+    if (!PyArg_ParseTuple(args, "OLnnnL:subset_sums", &amounts_obj, &target, &min_size, &max_size, &limit,
+                          &max_nodes))
+        return NULL;
+    Py_buffer buf;
+    if (PyObject_GetBuffer(amounts_obj, &buf, PyBUF_C_CONTIGUOUS) < 0)
+        return NULL;
+    PyObject *found = PyList_New(0), *result = NULL;
+    Py_ssize_t n = buf.len / 8;
+    item *items = NULL;
+    int64_t *vals = NULL, *prefix = NULL;
+    Py_ssize_t *order = NULL, *chosen = NULL;
+    if (found == NULL)
+        goto done;
+    if (buf.len % 8) {
+        PyErr_SetString(PyExc_ValueError, "amounts must be an int64 buffer");
+        goto done;
+    }
+    const int64_t *amounts = (const int64_t *)buf.buf;
+    items = PyMem_Malloc(sizeof(item) * (size_t)(n + 1));
+    vals = PyMem_Malloc(sizeof(int64_t) * (size_t)(n + 1));
+    prefix = PyMem_Malloc(sizeof(int64_t) * (size_t)(n + 1));
+    order = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n + 1));
+    chosen = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n + 1));
+    if (!items || !vals || !prefix || !order || !chosen) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (amounts[i] <= 0) {
+            PyErr_SetString(PyExc_ValueError, "amounts must be positive");
+            goto done;
+        }
+        items[i].amount = amounts[i];
+        items[i].index = i;
+    }
+    qsort(items, (size_t)n, sizeof(item), cmp_item);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        vals[i] = items[i].amount;
+        order[i] = items[i].index;
+    }
+    prefix[0] = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (prefix[i] > INT64_MAX - vals[i]) {
+            PyErr_SetString(PyExc_OverflowError, "amounts too large");
+            goto done;
+        }
+        prefix[i + 1] = prefix[i] + vals[i];
+    }
+    search s = {vals, prefix, order, n, min_size, max_size, limit, 0, max_nodes, 1, chosen, 0, found, 0};
+    if (target > 0 && n > 0)
+        dfs(&s, 0, (int64_t)target);
+    if (s.error)
+        goto done;
+    result = Py_BuildValue("(OO)", found, s.complete ? Py_True : Py_False);
+done:
+    Py_XDECREF(found);
+    PyMem_Free(items);
+    PyMem_Free(vals);
+    PyMem_Free(prefix);
+    PyMem_Free(order);
+    PyMem_Free(chosen);
+    PyBuffer_Release(&buf);
+    return result;
+}
+
+/* --- payment runs ---------------------------------------------------------------------------------------- */
+
+typedef struct {
+    const int64_t *cents, *days, *ranks;
+    int64_t oday;
+} cands;
+
+static const cands *SORT_CTX = NULL; /* qsort has no context argument in C99; the GIL serialises callers */
+
+static int
+cmp_near(const void *a, const void *b)
+{
+    Py_ssize_t x = *(const Py_ssize_t *)a, y = *(const Py_ssize_t *)b;
+    const cands *c = SORT_CTX;
+    int64_t dx = c->days[x] - c->oday, dy = c->days[y] - c->oday;
+    dx = dx < 0 ? -dx : dx;
+    dy = dy < 0 ? -dy : dy;
+    if (dx != dy)
+        return dx < dy ? -1 : 1;
+    return (c->ranks[x] > c->ranks[y]) - (c->ranks[x] < c->ranks[y]);
+}
+
+static int
+cmp_rank(const void *a, const void *b)
+{
+    Py_ssize_t x = *(const Py_ssize_t *)a, y = *(const Py_ssize_t *)b;
+    const cands *c = SORT_CTX;
+    return (c->ranks[x] > c->ranks[y]) - (c->ranks[x] < c->ranks[y]);
+}
+
+static int
+cmp_day_rank(const void *a, const void *b)
+{
+    Py_ssize_t x = *(const Py_ssize_t *)a, y = *(const Py_ssize_t *)b;
+    const cands *c = SORT_CTX;
+    if (c->days[x] != c->days[y])
+        return c->days[x] < c->days[y] ? -1 : 1;
+    return (c->ranks[x] > c->ranks[y]) - (c->ranks[x] < c->ranks[y]);
+}
+
+/* One bounded search over ``pool`` (candidate indices); adds its solutions, as candidate indices sorted by rank,
+ * to ``out`` unless already there. Returns 0 on success, -1 on error; clears *complete when the budget ran out. */
+static int
+search_pool(const cands *c, const Py_ssize_t *pool, Py_ssize_t n, int64_t target, Py_ssize_t min_size,
+            Py_ssize_t max_size, long long max_nodes, PyObject *out, int *complete)
+{
+    if (n < min_size)
+        return 0;
+    item *items = PyMem_Malloc(sizeof(item) * (size_t)n);
+    int64_t *vals = PyMem_Malloc(sizeof(int64_t) * (size_t)n), *prefix = PyMem_Malloc(sizeof(int64_t) * (size_t)(n + 1));
+    Py_ssize_t *order = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)n), *chosen = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)n);
+    PyObject *found = PyList_New(0);
+    int rc = -1;
+    if (!items || !vals || !prefix || !order || !chosen || !found) {
+        if (!PyErr_Occurred())
+            PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        items[i].amount = c->cents[pool[i]];
+        items[i].index = i;
+    }
+    qsort(items, (size_t)n, sizeof(item), cmp_item);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        vals[i] = items[i].amount;
+        order[i] = items[i].index;
+    }
+    prefix[0] = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        prefix[i + 1] = prefix[i] + vals[i];
+    search s = {vals, prefix, order, n, min_size, max_size, 2, 0, max_nodes, 1, chosen, 0, found, 0};
+    if (target > 0)
+        dfs(&s, 0, target);
+    if (s.error)
+        goto done;
+    if (!s.complete)
+        *complete = 0;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(found); k++) {
+        PyObject *sol = PyList_GET_ITEM(found, k); /* positions in pool, ascending */
+        Py_ssize_t m = PyTuple_GET_SIZE(sol);
+        Py_ssize_t idx[16];
+        if (m > 16) {
+            PyErr_SetString(PyExc_ValueError, "max_size above 16");
+            goto done;
+        }
+        for (Py_ssize_t i = 0; i < m; i++)
+            idx[i] = pool[PyLong_AsSsize_t(PyTuple_GET_ITEM(sol, i))];
+        qsort(idx, (size_t)m, sizeof(Py_ssize_t), cmp_rank);
+        PyObject *t = PyTuple_New(m);
+        if (t == NULL)
+            goto done;
+        for (Py_ssize_t i = 0; i < m; i++) {
+            PyObject *v = PyLong_FromSsize_t(idx[i]);
+            if (v == NULL) {
+                Py_DECREF(t);
+                goto done;
+            }
+            PyTuple_SET_ITEM(t, i, v);
+        }
+        int has = PySequence_Contains(out, t);
+        if (has < 0 || (!has && PyList_Append(out, t) < 0)) {
+            Py_DECREF(t);
+            goto done;
+        }
+        Py_DECREF(t);
+    }
+    rc = 0;
+done:
+    Py_XDECREF(found);
+    PyMem_Free(items);
+    PyMem_Free(vals);
+    PyMem_Free(prefix);
+    PyMem_Free(order);
+    PyMem_Free(chosen);
+    return rc;
+}
+
+PyDoc_STRVAR(run_search_doc,
+"run_search(cents, days, ranks, target, oday, max_wide, max_day, max_parts, max_nodes)\n"
+"-> (solutions, certain, n_days, n_wide, largest_day)\n\n"
+"``payment_runs.python_run_search`` in C (the reference; see there).");
+
+static PyObject *
+run_search(PyObject *self, PyObject *args)
+{
+    PyObject *c_obj, *d_obj, *r_obj;
+    long long target, oday, max_nodes;
+    Py_ssize_t max_wide, max_day, max_parts;
+    if (!PyArg_ParseTuple(args, "OOOLLnnnL:run_search", &c_obj, &d_obj, &r_obj, &target, &oday, &max_wide, &max_day,
+                          &max_parts, &max_nodes))
+        return NULL;
+    Py_buffer cb, db, rb;
+    if (PyObject_GetBuffer(c_obj, &cb, PyBUF_C_CONTIGUOUS) < 0)
+        return NULL;
+    if (PyObject_GetBuffer(d_obj, &db, PyBUF_C_CONTIGUOUS) < 0) {
+        PyBuffer_Release(&cb);
+        return NULL;
+    }
+    if (PyObject_GetBuffer(r_obj, &rb, PyBUF_C_CONTIGUOUS) < 0) {
+        PyBuffer_Release(&cb);
+        PyBuffer_Release(&db);
+        return NULL;
+    }
+    PyObject *out = PyList_New(0), *result = NULL;
+    Py_ssize_t n = cb.len / 8;
+    Py_ssize_t *near = NULL, *pool = NULL;
+    if (out == NULL)
+        goto done;
+    if (cb.len % 8 || db.len != cb.len || rb.len != cb.len || max_parts > 16) {
+        PyErr_SetString(PyExc_ValueError, "cents, days and ranks must be int64 arrays of one length");
+        goto done;
+    }
+    cands c = {(const int64_t *)cb.buf, (const int64_t *)db.buf, (const int64_t *)rb.buf, (int64_t)oday};
+    int certain = 1;
+    Py_ssize_t n_days = 0, n_wide = 0, largest = 0;
+    if (n < 2) {
+        result = Py_BuildValue("(OOnnn)", out, Py_False, (Py_ssize_t)0, (Py_ssize_t)0, (Py_ssize_t)0);
+        goto done;
+    }
+    near = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)n);
+    pool = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)n * 2);
+    if (!near || !pool) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        near[i] = i;
+    SORT_CTX = &c;
+    qsort(near, (size_t)n, sizeof(Py_ssize_t), cmp_near);
+    n_wide = n < max_wide ? n : max_wide;
+    if (search_pool(&c, near, n_wide, target, 2, 3, max_nodes, out, &certain) < 0)
+        goto done;
+    /* Day pools: candidates by (day, rank). */
+    for (Py_ssize_t i = 0; i < n; i++)
+        pool[i] = i;
+    SORT_CTX = &c;
+    qsort(pool, (size_t)n, sizeof(Py_ssize_t), cmp_day_rank);
+    Py_ssize_t a = 0;
+    while (a < n) {
+        Py_ssize_t z = a;
+        while (z < n && c.days[pool[z]] == c.days[pool[a]])
+            z++;
+        n_days++;
+        if (z - a > largest)
+            largest = z - a;
+        if (z - a >= 4) {
+            if (z - a > max_day)
+                certain = 0;
+            else if (search_pool(&c, pool + a, z - a, target, 4, max_parts, max_nodes, out, &certain) < 0)
+                goto done;
+        }
+        /* This day and the next, if adjacent: four entries with one booked a day off. */
+        if (z < n && c.days[pool[z]] == c.days[pool[a]] + 1) {
+            Py_ssize_t e = z;
+            while (e < n && c.days[pool[e]] == c.days[pool[z]])
+                e++;
+            if (e - a >= 4) {
+                if (e - a > 2 * max_day)
+                    certain = 0;
+                else if (search_pool(&c, pool + a, e - a, target, 4, 4, max_nodes, out, &certain) < 0)
+                    goto done;
+            }
+        }
+        a = z;
+    }
+    result = Py_BuildValue("(OOnnn)", out, certain ? Py_True : Py_False, n_days, n_wide, largest);
+done:
+    Py_XDECREF(out);
+    PyMem_Free(near);
+    PyMem_Free(pool);
+    PyBuffer_Release(&cb);
+    PyBuffer_Release(&db);
+    PyBuffer_Release(&rb);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"subset_sums", subset_sums, METH_VARARGS, subset_sums_doc},
+    {"run_search", run_search, METH_VARARGS, run_search_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_subsets", "Bounded exact subset sums in C.", -1, methods,
+};
+
+PyMODINIT_FUNC
+PyInit__subsets(void)
+{
+    return PyModule_Create(&module);
+}

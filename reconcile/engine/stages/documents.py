@@ -1,0 +1,234 @@
+"""Stage 2b: the same document number written in the texts (invoice, order, end-to-end id).
+
+SEPA remittance information ("SVWZ+RE 2024-00123", "INV-1160", "EREF+E2E0012345678") and ERP summaries ("Receipt
+INV-1160") often carry the same invoice or payment number while the reference columns do not; a bank line whose
+payer name is missing (a fifth of SEPA lines) is then still identified. A *document number* is a run of at least
+``MIN_DIGITS`` digits in a line's text or reference, leading zeros dropped (banks pad, ERPs do not). One that more
+than ``MAX_LINES_PER_SIDE`` lines of a side carry (a year, a contract number every instalment repeats) identifies
+nothing and is ignored.
+
+A free bank line and a free journal line with the same amount and direction that share a document number, no
+more than ``reference_days`` apart, are matched when each is the other's only such line and their names do not
+contradict (as in stage 1). Runs after the unique-amount stage, so only the lines that stage left are read.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import repeat
+from typing import Callable
+
+import numpy as np
+
+from ..normalize import Side
+from ..state import State
+from ..types import RULE_BATCH, RULE_REFERENCE
+from .exact import names_contradict
+
+MIN_DIGITS = 4
+MAX_LINES_PER_SIDE = 2
+_DIGITS = re.compile(r"\d{%d,}" % MIN_DIGITS, re.ASCII)
+
+
+def document_numbers(text: str) -> list[str]:
+    """The document numbers of one text or reference (digit runs, leading zeros dropped, still long enough)."""
+    out = []
+    for run in _DIGITS.findall(text):
+        run = run.lstrip("0")
+        if len(run) >= MIN_DIGITS:
+            out.append(run)
+    return out
+
+
+def _entries(side: Side, lines: np.ndarray, table: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """(line, number id) for every document number of ``lines``, each pair once, sorted by line: texts and
+    references are read once per distinct string, the rest is numpy."""
+    intern = table.setdefault
+    parts_l: list[np.ndarray] = []
+    parts_n: list[np.ndarray] = []
+    codes, inverse = np.unique(side.text_code[lines], return_inverse=True)
+    numbers_of = _numbers_of_text(side)
+    per_text = [[intern(n, len(table)) for n in numbers_of(c)] for c in codes.tolist()]
+    _flatten(lines, inverse.reshape(-1), per_text, parts_l, parts_n)
+    has_ref = lines[side.nref[lines] != ""]
+    if has_ref.size:
+        refs, ref_inverse = np.unique(side.nref[has_ref].astype(str), return_inverse=True)
+        per_ref = [[intern(n, len(table)) for n in document_numbers(ref)] for ref in refs.tolist()]
+        _flatten(has_ref, ref_inverse.reshape(-1), per_ref, parts_l, parts_n)
+    if not parts_l:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    pairs = np.unique(np.concatenate(parts_l) * np.int64(len(table) + 1) + np.concatenate(parts_n))
+    return pairs // (len(table) + 1), pairs % (len(table) + 1)
+
+
+def _numbers_of_text(side: Side) -> Callable[[int], list[str]]:
+    """Document numbers per summary code, read once per run and side (the 1:1 and the batch pass share them)."""
+    cache: dict[int, list[str]] = side.__dict__.setdefault("_document_numbers", {})
+    texts = side.texts
+
+    def numbers(code: int) -> list[str]:
+        found = cache.get(code)
+        if found is None:
+            found = cache[code] = document_numbers(texts[code])
+        return found
+
+    return numbers
+
+
+def _flatten(lines: np.ndarray, which: np.ndarray, per_value: list[list[int]], out_lines: list[np.ndarray],
+             out_ids: list[np.ndarray]) -> None:
+    """Append (line, id) for every id of the value each line has (``which``: index into ``per_value``)."""
+    counts = np.fromiter(map(len, per_value), dtype=np.int64, count=len(per_value))
+    if not counts.any():
+        return
+    offsets = np.zeros(counts.size + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    flat = np.fromiter((k for ids in per_value for k in ids), dtype=np.int64, count=int(offsets[-1]))
+    n_per_line = counts[which]
+    line_rep = np.repeat(lines, n_per_line)
+    starts = np.repeat(offsets[which], n_per_line)
+    within = np.arange(line_rep.size, dtype=np.int64) - np.repeat(np.cumsum(n_per_line) - n_per_line, n_per_line)
+    out_lines.append(line_rep)
+    out_ids.append(flat[starts + within])
+
+
+def _rare(ids: np.ndarray, size: int) -> np.ndarray:
+    """Mask of entries whose number at most ``MAX_LINES_PER_SIDE`` lines of this side carry."""
+    return np.bincount(ids, minlength=size)[ids] <= MAX_LINES_PER_SIDE
+
+
+def document_stage(st: State) -> None:
+    bank, journal = st.bank, st.journal
+    b_free, j_free = np.flatnonzero(st.bank_free), np.flatnonzero(st.journal_free)
+    if b_free.size == 0 or j_free.size == 0:
+        return
+    # Only lines whose amount and direction the other side's free lines have can pair.
+    b_free = b_free[np.isin(bank.key[b_free], journal.key[j_free])]
+    j_free = j_free[np.isin(journal.key[j_free], bank.key[b_free])]
+    if b_free.size == 0 or j_free.size == 0:
+        return
+    table: dict[str, int] = {}
+    bl, bn = _entries(bank, b_free, table)
+    jl, jn = _entries(journal, j_free, table)
+    if bl.size == 0 or jl.size == 0:
+        return
+    keep_b, keep_j = _rare(bn, len(table)), _rare(jn, len(table))
+    bl, bn, jl, jn = bl[keep_b], bn[keep_b], jl[keep_j], jn[keep_j]
+    # Join on (amount key, number): sort both sides' entries together, pair bank x journal inside each run.
+    key = np.concatenate((bank.key[bl], journal.key[jl]))
+    num = np.concatenate((bn, jn))
+    side = np.concatenate((np.zeros(bl.size, np.int8), np.ones(jl.size, np.int8)))
+    line = np.concatenate((bl, jl))
+    order = np.lexsort((side, num, key))
+    key, num, side, line = key[order], num[order], side[order], line[order]
+    new = np.ones(order.size, dtype=bool)
+    new[1:] = (key[1:] != key[:-1]) | (num[1:] != num[:-1])
+    run = np.cumsum(new) - 1
+    starts = np.flatnonzero(new)
+    pb: list[int] = []
+    pj: list[int] = []
+    n_b = np.bincount(run, weights=side == 0).astype(np.int64)
+    n_j = np.bincount(run).astype(np.int64) - n_b
+    for r in np.flatnonzero((n_b > 0) & (n_j > 0)).tolist():  # runs are tiny: numbers are rare per side
+        a = int(starts[r])
+        bs = line[a : a + n_b[r]].tolist()
+        js = line[a + n_b[r] : a + n_b[r] + n_j[r]].tolist()
+        for b in bs:
+            pb += repeat(b, len(js))
+            pj += js
+    if not pb:
+        return
+    pairs = np.unique(np.array(pb, dtype=np.int64) * np.int64(len(journal)) + np.array(pj, dtype=np.int64))
+    b_lines, j_lines = pairs // len(journal), pairs % len(journal)
+    dd = np.abs(bank.day[b_lines] - journal.day[j_lines])
+    near = dd <= st.reference_days
+    b_lines, j_lines, dd = b_lines[near], j_lines[near], dd[near]
+    # Each line's only such partner.
+    only = (np.bincount(b_lines, minlength=len(bank))[b_lines] == 1) & (
+        np.bincount(j_lines, minlength=len(journal))[j_lines] == 1)
+    ok = only & ~names_contradict(st, b_lines, j_lines)
+    b_lines, j_lines, dd = b_lines[ok], j_lines[ok], dd[ok]
+    if b_lines.size == 0:
+        return
+    shared = _shared_number(bank, journal, b_lines, j_lines)
+    unit = "working days" if st.working else "days"
+    date_why = [f"日期相差 {d} 天 / date distance {d} {unit}" for d in range(int(dd.max()) + 1)]
+    reasons = zip(map(_WHY.__add__, shared), map(date_why.__getitem__, dd.tolist()))
+    st.take_pairs(b_lines, j_lines, RULE_REFERENCE, repeat(SCORE), reasons)
+
+
+SCORE = 0.98  # a shared number written in free text: as strong as a reference, a hair below a reference column
+_WHY = "相同单据号 same document number in the texts "
+
+
+def _shared_number(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray) -> list[str]:
+    """The number each pair shares (for its reason)."""
+    out = []
+    b_numbers, j_numbers = _numbers_of_text(bank), _numbers_of_text(journal)
+    for bi, ji, bc, jc, br, jr in zip(b.tolist(), j.tolist(), bank.text_code[b].tolist(), journal.text_code[j].tolist(),
+                                      bank.nref[b].tolist(), journal.nref[j].tolist()):
+        bnums = b_numbers(bc) + document_numbers(br or "")
+        jnums = set(j_numbers(jc) + document_numbers(jr or ""))
+        out.append(next((n for n in bnums if n in jnums), ""))
+    return out
+
+
+MAX_PARTS = 6
+
+
+def document_batch_stage(st: State) -> None:
+    """Several lines of one side carrying the same document number whose total is the one free line of the other
+    side with that number (an invoice paid in instalments, a payment split in the journal): a batch.
+
+    Each group is one (side, number, direction); it is taken when it has 2..``MAX_PARTS`` lines, the other side
+    has exactly one free line with the number, direction and total, all within ``reference_days`` of it, and no
+    named party on the single line contradicts a member's.
+    """
+    bank, journal = st.bank, st.journal
+    b_free, j_free = np.flatnonzero(st.bank_free), np.flatnonzero(st.journal_free)
+    if b_free.size == 0 or j_free.size == 0:
+        return
+    table: dict[str, int] = {}
+    bl, bn = _entries(bank, b_free, table)
+    jl, jn = _entries(journal, j_free, table)
+    if bl.size == 0 or jl.size == 0:
+        return
+    by_b = _groups(bank, bl, bn)
+    by_j = _groups(journal, jl, jn)
+    proposals: list[tuple[list[int], list[int], str]] = []
+    numbers = list(table)
+    for (num, d), b_lines in by_b.items():
+        j_lines = by_j.get((num, d), [])
+        if len(b_lines) >= 2 and len(j_lines) == 1 and len(b_lines) <= MAX_PARTS:
+            proposals.append((b_lines, j_lines, numbers[num]))
+        elif len(j_lines) >= 2 and len(b_lines) == 1 and len(j_lines) <= MAX_PARTS:
+            proposals.append((b_lines, j_lines, numbers[num]))
+    used_b: set[int] = set()
+    used_j: set[int] = set()
+    unit = "working days" if st.working else "days"
+    for b_lines, j_lines, number in sorted(proposals, key=lambda p: int(min(bank.rank[p[0]]))):
+        if int(bank.cents[b_lines].sum()) != int(journal.cents[j_lines].sum()):
+            continue
+        days = np.concatenate((bank.day[b_lines], journal.day[j_lines]))
+        if int(days.max() - days.min()) > st.reference_days or used_b.intersection(b_lines) or \
+                used_j.intersection(j_lines):
+            continue
+        bb, jj = np.repeat(np.array(b_lines), len(j_lines)), np.tile(np.array(j_lines), len(b_lines))
+        if names_contradict(st, bb, jj).any():
+            continue
+        n = max(len(b_lines), len(j_lines))
+        st.take(b_lines, j_lines, RULE_BATCH, 0.95, (
+            f"{n} 笔合计等于金额 sum of {n} lines equals the amount",
+            _WHY + number,
+            f"最大日期差 max date distance {int(days.max() - days.min())} {unit}",
+        ))
+        used_b.update(b_lines)
+        used_j.update(j_lines)
+
+
+def _groups(side: Side, lines: np.ndarray, numbers: np.ndarray) -> dict[tuple[int, int], list[int]]:
+    """(number, direction) -> the side's free lines carrying it (numbers on more than ``MAX_PARTS`` lines skipped)."""
+    out: dict[tuple[int, int], list[int]] = {}
+    for i, num, d in zip(lines.tolist(), numbers.tolist(), side.dirn[lines].tolist()):
+        out.setdefault((num, d), []).append(i)
+    return {k: v for k, v in out.items() if len(v) <= MAX_PARTS}

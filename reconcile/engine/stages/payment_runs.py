@@ -1,0 +1,237 @@
+"""Stage 4C: payment runs, one bank line for several journal entries to different parties.
+
+A payment run (批量转账, 网银批量支付, "PAYMENT RUN", SAMMELÜBERWEISUNG, a SEPA batch booking) or a direct-debit
+collection reaches the statement as one line, while the journal books one entry per payee, each with its own name
+and voucher, on the days the accountant approved them. Nothing but the amounts ties them together, so the evidence
+is the bank line's batch marker (``fields.batch_marker``) plus a subset of the free journal entries nearby that adds
+up to it exactly and is the only such subset.
+
+Uniqueness only means something among few enough lines: the more candidates, the more subsets reach any total by
+chance. Among n lines of ordinary amounts there are about n**k/k! subsets of k, so a spurious pair or triple stays
+rare among ``MAX_WIDE`` lines (the window, nearest first), while subsets of four or five are only searched among
+the ``MAX_NEAR`` lines nearest in date (the widest day distance that holds no more). Candidates are the free
+journal entries of the bank line's direction and a smaller amount that no free bank line of the same amount could
+claim one to one. A run is auto-matched when its subset is the only one of the fewest lines found (a chance
+subset of two or three is far rarer than one of four or five, so larger subsets that also add up are the likelier
+accidents, and the reasons say how many there were) and none of its lines is in another run's such subsets; its lines then leave the pools and the others are searched again (a few
+passes), since fewer candidates make more subsets unique. Several subsets, or too many lines even on the bank
+line's own day, give suggestions.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+import numpy as np
+
+from ..fields import batch_marker
+from ..state import State
+from ..subsets import MAX_NODES, _subsets, subset_sums
+from ..types import RULE_SUBSET
+from .arrays import composite
+
+MAX_WIDE = 60  # pairs and triples: searched among this many candidates (the whole window, nearest first)
+MAX_DAY = 30  # four or five parts: searched among the candidates of one posting date (of two adjacent ones for four)
+MAX_PARTS = 5
+MAX_PASSES = 6
+SCORE = 0.9
+
+
+class _Pools:
+    """The free journal lines a payment run may consist of, with their day, cents and id rank (dicts of just these
+    lines), and each target's candidate range in ``lines`` (sorted by direction and day)."""
+
+    def __init__(self, st: State, targets: np.ndarray, j_free: np.ndarray) -> None:
+        bank, journal, w = st.bank, st.journal, st.window
+        jc, tc = composite([journal.dirn[j_free].astype(np.int64), bank.dirn[targets].astype(np.int64)],
+                           [journal.day[j_free], bank.day[targets]], w + 1)
+        order = np.argsort(jc, kind="stable")
+        jc_sorted = jc[order]
+        self.lo = np.searchsorted(jc_sorted, tc - w, "left").tolist()
+        self.hi = np.searchsorted(jc_sorted, tc + w, "right").tolist()
+        lines = j_free[order]
+        self.line_arr = lines
+        self.day_arr = np.ascontiguousarray(journal.day[lines], dtype=np.int64)
+        self.cents_arr = np.ascontiguousarray(journal.cents[lines], dtype=np.int64)
+        self.rank_arr = np.ascontiguousarray(journal.rank[lines], dtype=np.int64)
+        self.free = np.ones(lines.size, dtype=bool)  # False once a run took the line
+        self.lines = lines.tolist()
+        self.day = dict(zip(self.lines, self.day_arr.tolist()))
+        self.rank = dict(zip(self.lines, self.rank_arr.tolist()))
+
+
+def payment_run_stage(st: State) -> None:
+    bank, journal = st.bank, st.journal
+    b_free = np.flatnonzero(st.bank_free)
+    j_free = np.flatnonzero(st.journal_free)
+    if b_free.size == 0 or j_free.size < 2:
+        return
+    # Texts of the free lines only, each once: at this stage a few percent of the lines are left.
+    codes, inverse = np.unique(bank.text_code[b_free], return_inverse=True)
+    texts = bank.texts
+    marked_text = np.fromiter((batch_marker(texts[c]) for c in codes.tolist()), dtype=bool, count=codes.size)
+    marked = marked_text[inverse.reshape(-1)] | np.fromiter(
+        map(batch_marker, bank.nref[b_free].tolist()), dtype=bool, count=b_free.size)
+    targets = b_free[marked]
+    if targets.size == 0:
+        return
+    j_free = j_free[~_claimable(st, b_free[~marked], j_free)]
+    if j_free.size < 2:
+        return
+    targets = targets[np.argsort(bank.rank[targets], kind="stable")]  # decided in line-id order
+    pools = _Pools(st, targets, j_free)
+    todo = list(zip(targets.tolist(), pools.lo, pools.hi, bank.day[targets].tolist(), bank.cents[targets].tolist()))
+    found: dict[int, tuple[list[tuple[int, ...]], bool, int, int, int]] = {}
+    # Peeling: each pass accepts the runs whose subset is unique and shares no line with another run's possible
+    # subsets; their lines leave the pools, which can make the next pass's searches unique.
+    position = {j: k for k, j in enumerate(pools.lines)}
+    changed: list[int] = []  # positions (in ``pools.lines``) of the lines the last pass took, sorted
+    for _ in range(MAX_PASSES):
+        # Only a target whose candidate range lost a line can find anything new.
+        found.update({o: _search(pools, a, z, oday, target) for o, a, z, oday, target in todo
+                      if o not in found or bisect_left(changed, a) < bisect_left(changed, z)})
+        # Each target's fewest-line subsets: a chance pair among 60 lines is rarer than a chance five among 30
+        # (about n**k/k! subsets of k), so when one pair or triple adds up, larger subsets that also do are the
+        # likelier accidents.
+        smallest = {o: _fewest(sols) for o, (sols, *_r) in found.items()}
+        claims: dict[int, int] = {}
+        for sols in smallest.values():
+            for j in {j for sol in sols for j in sol}:
+                claims[j] = claims.get(j, 0) + 1
+        accepted = [o for o, (_sols, certain, *_r) in found.items()
+                    if certain and len(smallest[o]) == 1 and all(claims[j] == 1 for j in smallest[o][0])]
+        took: list[int] = []
+        for o in accepted:
+            sols, _certain, n_days, n_wide, n_day = found.pop(o)
+            (sol,) = smallest[o]
+            _take(st, pools, o, sol, n_days, n_wide, n_day, len(sols) - 1)
+            took += sol
+        if not accepted:
+            break
+        changed = sorted(position[j] for j in took)
+        pools.free[changed] = False
+        todo = [t for t in todo if t[0] in found]
+    for o, (sols, *_r) in found.items():
+        for sol in sols:
+            members = sorted(sol, key=pools.rank.__getitem__)
+            st.suggest([o], members, RULE_SUBSET, 0.5, _why(st, pools, o, members) + (
+                "不唯一或候选过多 not unique or too many lines",))
+
+
+def _search(pools: _Pools, a: int, z: int, oday: int, target: int) -> tuple[list[tuple[int, ...]], bool, int, int, int]:
+    """``run_search`` over the target's free candidates of a smaller amount; solutions as journal line indices."""
+    keep = pools.free[a:z] & (pools.cents_arr[a:z] < target)
+    if np.count_nonzero(keep) < 2:
+        return [], False, 0, 0, 0
+    at = np.flatnonzero(keep) + a
+    sols, certain, n_days, n_wide, largest = run_search(
+        pools.cents_arr[at], pools.day_arr[at], pools.rank_arr[at], target, oday, MAX_WIDE, MAX_DAY, MAX_PARTS,
+        MAX_NODES)
+    lines = pools.line_arr[at].tolist()
+    return [tuple(lines[k] for k in sol) for sol in sols], certain, n_days, n_wide, largest
+
+
+def run_search(cents: np.ndarray, days: np.ndarray, ranks: np.ndarray, target: int, oday: int, max_wide: int,
+               max_day: int, max_parts: int, max_nodes: int) -> tuple[list[tuple[int, ...]], bool, int, int, int]:
+    """The searches of one run (in C, ``_subsets.run_search``, when built; ``python_run_search`` is the reference)."""
+    if _subsets is not None:
+        sols, certain, n_days, n_wide, largest = _subsets.run_search(
+            cents, days, ranks, target, oday, max_wide, max_day, max_parts, max_nodes)
+        return sorted(sols, key=lambda s: [int(ranks[k]) for k in s]), certain, n_days, n_wide, largest
+    return python_run_search(cents, days, ranks, target, oday, max_wide, max_day, max_parts, max_nodes)
+
+
+def python_run_search(cents: np.ndarray, days: np.ndarray, ranks: np.ndarray, target: int, oday: int,
+                      max_wide: int, max_day: int, max_parts: int,
+                      max_nodes: int) -> tuple[list[tuple[int, ...]], bool, int, int, int]:
+    """Subsets of the candidates (cents, days, id ranks; all of a smaller amount than ``target``) that add up to it:
+    pairs and triples among the ``max_wide`` nearest in date (ties by rank); four to ``max_parts`` entries of one
+    date (at most ``max_day`` of them); four entries of two adjacent dates (at most twice that). Returns
+    (solutions as candidate positions sorted by rank, the solutions sorted by their ranks; certain: every search
+    complete and no pool over its limit; number of dates; wide pool size; most candidates on one date)."""
+    n = len(cents)
+    if n < 2:
+        return [], False, 0, 0, 0
+    c, d, r = cents.tolist(), days.tolist(), ranks.tolist()
+    out: list[tuple[int, ...]] = []
+    certain = True
+
+    def search(pool: list[int], low: int, high: int) -> None:
+        nonlocal certain
+        if len(pool) < low:
+            return
+        found, complete = subset_sums([c[k] for k in pool], target, min_size=low, max_size=high, max_nodes=max_nodes)
+        certain &= complete
+        for sol in found:
+            members = tuple(sorted((pool[i] for i in sol), key=r.__getitem__))
+            if members not in out:
+                out.append(members)
+
+    near = sorted(range(n), key=lambda k: (abs(d[k] - oday), r[k]))
+    wide = near[:max_wide]
+    search(wide, 2, 3)
+    by_day = sorted(range(n), key=lambda k: (d[k], r[k]))
+    starts = [k for k in range(n) if k == 0 or d[by_day[k]] != d[by_day[k - 1]]] + [n]
+    largest = 0
+    for s, (a, z) in enumerate(zip(starts, starts[1:])):
+        largest = max(largest, z - a)
+        if z - a >= 4:
+            if z - a > max_day:
+                certain = False
+            else:
+                search(by_day[a:z], 4, max_parts)
+        if z < n and d[by_day[z]] == d[by_day[a]] + 1:
+            e = starts[s + 2]
+            if e - a >= 4:
+                if e - a > 2 * max_day:
+                    certain = False
+                else:
+                    search(by_day[a:e], 4, 4)
+    return sorted(out, key=lambda sol: [r[k] for k in sol]), certain, len(starts) - 1, len(wide), largest
+
+
+def _why(st: State, pools: _Pools, o: int, members: list[int]) -> tuple[str, ...]:
+    text = st.bank.texts[st.bank.text_code[o]]
+    dd = max(abs(pools.day[j] - int(st.bank.day[o])) for j in members)
+    return (
+        f"批量标记 batch marker on the bank line: {text[:40]}",
+        f"{len(members)} 笔合计等于金额 subset of {len(members)} lines sums to the amount",
+        f"最大日期差 max date distance {dd}",
+    )
+
+
+def _fewest(sols: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
+    """The solutions with the fewest lines."""
+    if not sols:
+        return []
+    least = min(map(len, sols))
+    return [sol for sol in sols if len(sol) == least]
+
+
+def _take(st: State, pools: _Pools, o: int, sol: tuple[int, ...], n_days: int, n_wide: int, n_day: int,
+          larger: int) -> None:
+    members = sorted(sol, key=pools.rank.__getitem__)
+    dates = len({pools.day[j] for j in members})
+    if len(members) <= 3:
+        scope = f"{n_wide} 笔候选中唯一 the only such subset among the {n_wide} lines of the window"
+    else:
+        scope = (f"同一记账日唯一 the only such subset of entries posted on {'one date' if dates == 1 else 'two days'}"
+                 f" (up to {n_day} lines a day, {n_days} days)")
+    also = (f"另有 {larger} 个更多笔的组合 {larger} larger subsets also add up (less likely by chance)",) if larger else ()
+    st.take([o], members, RULE_SUBSET, SCORE, _why(st, pools, o, members) + (scope,) + also)
+
+
+def _claimable(st: State, b_lines: np.ndarray, j_lines: np.ndarray) -> np.ndarray:
+    """Mask of ``j_lines`` that free bank lines (of ``b_lines``) of the same amount and direction within the window
+    could all claim one to one: such an entry is more likely a pair a person has to decide than part of a run.
+    Where the journal has more entries of an amount nearby than the bank has lines (list prices, deposits), the
+    surplus may be in a run, so none of them is held back."""
+    if b_lines.size == 0:
+        return np.zeros(j_lines.size, dtype=bool)
+    w = st.window
+    bc, jc = composite([st.bank.key[b_lines], st.journal.key[j_lines]], [st.bank.day[b_lines], st.journal.day[j_lines]],
+                       w + 1)
+    bc, js = np.sort(bc), np.sort(jc)
+    n_bank = np.searchsorted(bc, jc + w, "right") - np.searchsorted(bc, jc - w, "left")
+    n_journal = np.searchsorted(js, jc + w, "right") - np.searchsorted(js, jc - w, "left")
+    return (n_bank > 0) & (n_bank >= n_journal)
