@@ -149,6 +149,9 @@ def test_an_account_without_files_says_what_to_upload(account_a, api):
 def test_bad_parameters_are_named(books, api, query, field):
     response = api.get(f"/api/v1/accounts/{books.pk}/adjustment?{query}")
     assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    if "%00" in query:  # refused before any view by the unreadable-input guard, naming the parameter
+        assert response.json()["code"] == "unreadable_input" and field in response.json()["message"]
+        return
     assert response.json()["code"] == "invalid" and response.json()["message"].startswith(f"{field}: ")
 
 
