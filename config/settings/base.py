@@ -223,7 +223,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "REST API of the portal. Authenticate with a token from POST /api/v1/token/ (username, password) "
                    "and send it as `Authorization: Token <key>`. Errors are JSON objects with `code` and `message`.",
     "ENUM_NAME_OVERRIDES": {"ImportKindEnum": "reconcile.models.imports.ImportKind",
-                            "ImportStatusEnum": "reconcile.models.imports.ImportStatus"},
+                            "ImportStatusEnum": "reconcile.models.imports.ImportStatus",
+                            "StatementStatusEnum": "statements.models.statements.StatementStatus"},
 }
 
 # Celery: with no broker configured, tasks run eagerly in-process (the embedded default).

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from portal.api.reconcile_serializers import ApiErrorSerializer as ApiError
 from portal.permissions import UPLOADERS, user_has_any_role
 from reconcile.errors import ServiceError
 from reconcile.import_messages import error_rows, import_message
@@ -97,11 +98,6 @@ class ImportWithdraw(APIView):
             refused = status.HTTP_403_FORBIDDEN if exc.code == "forbidden" else status.HTTP_409_CONFLICT
             return Response({"code": exc.code, "message": exc.message}, status=refused)
         return Response(ImportDetailSerializer(record).data)
-
-
-class ApiError(serializers.Serializer):
-    code = serializers.CharField(help_text="What went wrong, for programs: too_large, throttled, duplicate_file, ...")
-    message = serializers.CharField(help_text="What went wrong and what to do, in the reader's language.")
 
 
 class UploadSerializer(serializers.Serializer):

@@ -384,6 +384,18 @@ def font_runs(text: str, font: str) -> list[tuple[str, str]]:
     return runs
 
 
+def printable(text: str) -> str:
+    """``text`` with every character no PDF font has written as its code point (``[U+20000]``): for free text a
+    bank's feed brings (summaries, counterparties), which must print faithfully rather than stop a statement; names
+    a document is about are checked with :func:`check_text` instead, and refused."""
+    register_cjk_fonts()
+    if _core_chars.issuperset(text):
+        return text
+    extra = _extra()
+    return "".join(ch if ch in _core_chars or ch in extra or ch.isspace() or _invisible(ch)
+                   else f"[U+{ord(ch):04X}]" for ch in text)
+
+
 def check_text(text: str) -> None:
     """Raise :class:`GlyphMissing` now for a text some renderer will draw later (e.g. in a platypus table)."""
     font_runs(text, LABEL_FONT)

@@ -19,7 +19,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from reconcile.render.fonts import CJKFonts, register_cjk_fonts
+from reconcile.render.fonts import CJKFonts, draw_text, printable, register_cjk_fonts
 from reconcile.render.formatting import format_amount
 from reconcile.render.text import wrap_text
 from statements.render.detail import DetailLine, StatementDetail
@@ -51,9 +51,9 @@ def _cn_date(day: dt.date) -> str:
 
 def _cell(fonts: CJKFonts, width: float, main: str, sub: str) -> tuple[tuple[str, float], ...]:
     """A text column's lines: the main text (or a dash), then the reference under it in a smaller size."""
-    lines = [(s, SIZE) for s in wrap_text(main or "-", fonts.data, SIZE, width - 2 * PAD)]
+    lines = [(s, SIZE) for s in wrap_text(printable(main) or "-", fonts.data, SIZE, width - 2 * PAD)]
     if sub:
-        lines += [(s, SIZE - 1) for s in wrap_text(sub, fonts.data, SIZE - 1, width - 2 * PAD)]
+        lines += [(s, SIZE - 1) for s in wrap_text(printable(sub), fonts.data, SIZE - 1, width - 2 * PAD)]
     return tuple(lines)
 
 
@@ -82,9 +82,9 @@ class _Drawer:
         self.c, self.f, self.d = canvas, fonts, detail
 
     def text(self, x: float, y: float, s: str, size: float, *, data: bool = False, right: bool = False) -> None:
-        font = self.f.data if data else self.f.label
-        self.c.setFont(font, size)
-        (self.c.drawRightString if right else self.c.drawString)(x, y, s)
+        # draw_text takes the fallback font for what the main one lacks; bank-fed text is made printable first.
+        draw_text(self.c, x, y, printable(s), self.f.data if data else self.f.label, size,
+                  anchor="end" if right else "start")
 
     def amount(self, x_right: float, y: float, value: Decimal | None, width: float) -> None:
         if value is None:

@@ -130,17 +130,17 @@ def test_statement_list_queries_are_fixed_whatever_the_page(client, client_a, cu
 
 def test_statement_page_repeat_view_queries(client, client_a, customer_a):
     """Session, the user with customer and roles, the statement, disputes, answers (one query for the list, the
-    pending one and whether one is final), versions: 6, and no write once the statement was viewed."""
+    pending one and whether one is final), versions, the answer an accountant prepared: 7, and no write once the
+    statement was viewed."""
     client.force_login(client_a)
     _statements(customer_a, 1, 0)
     statement = BalanceStatement.objects.get()
     sql = _sql(lambda: client.get(reverse("portal:statement-detail", args=[statement.pk])))
-    assert len(sql) == 6
+    assert len(sql) == 7
     assert not [q for q in sql if q.lstrip().upper().startswith(("UPDATE", "INSERT", "BEGIN", "SAVEPOINT"))]
 
 
 def test_api_confirm_queries_and_one_lock_of_the_audit_chain(client_a, customer_a):
-    
     _statements(customer_a, 2, 0)
     first, second = BalanceStatement.objects.order_by("pk")
     api = APIClient()
@@ -151,8 +151,9 @@ def test_api_confirm_queries_and_one_lock_of_the_audit_chain(client_a, customer_
     assert response.status_code == 200 and response.json()["status"] == "confirmed"
     sql = [q["sql"] for q in ctx.captured_queries]
     # token with user, customer and roles, visible?, [savepoint/begin], statement lock, pending?, confirmation,
-    # statement, chain head lock, both events in one INSERT, head update, [commit]
-    assert len([q for q in sql if not q.upper().startswith(("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT"))]) == 9
+    # statement, chain head lock, both events in one INSERT, head update, [commit]; then the answer the response
+    # shows (the answer, its items)
+    assert len([q for q in sql if not q.upper().startswith(("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT"))]) == 11
     head_locks = [i for i, q in enumerate(sql)  # SELECT ... FOR UPDATE on PostgreSQL (SQLite locks the file)
                   if "auditchainhead" in q and q.upper().startswith("SELECT")]
     assert len(head_locks) == 1

@@ -55,6 +55,9 @@ def test_a_quiet_period_prints_one_page() -> None:
 def test_hostile_and_huge_values_are_printed_as_text() -> None:
     texts = "".join(page_texts(render_detail_pdf_pages(CASES["hostile"])))
     assert '=HYPERLINK("http://evil.example","点此")' in texts and "NUL在中间" in texts
+    # A character no PDF font has (𠀀, an emoji) prints as its code point: bank-fed text is never dropped, and a
+    # statement is never stopped by a counterparty's name.
+    assert "[U+20000]字" in texts and "[U+1F642]" in texts
     big = "".join(page_texts(render_detail_pdf_pages(CASES["extremes"])))
     assert "9,999,999,999,999.99" in big
 
