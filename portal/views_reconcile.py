@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.permissions import roles_required
@@ -20,7 +21,7 @@ from reconcile.parsers.amounts import parse_amount_text
 from reconcile.parsers.errors import RowProblem
 from reconcile.people import person_name
 from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
-from reconcile.roles import Role
+from reconcile.roles import Role, is_accountant_of
 from reconcile.selectors import get_scoped_or_404, scope_to_user
 from reconcile.selectors_balances import table_notices
 from reconcile.selectors_jobs import match_run_delayed
@@ -44,6 +45,7 @@ from reconcile.services.matching import (
     suggestion_accept,
     suggestions_accept_above,
 )
+from statements.selectors_answers import statement_to_answer
 
 accountants = roles_required(Role.ACCOUNTANT)
 
@@ -126,6 +128,9 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
         "last_run": MatchRun.objects.filter(account=account).first(), "filters": request.GET,
         "opening_entry": new_entry_token(),  # one per showing of the form: sending it twice adds one item
         "opening_items": opening_items(account),
+        # "Answer with this table": only for the accountant of an account with a statement open for answer here.
+        "to_answer": statement_to_answer(request.user, account.pk, period_end, timezone.localdate())
+        if table is not None and is_accountant_of(request.user, account) else None,
     })
 
 
