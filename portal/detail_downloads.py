@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from portal.api.formats import attachment
 from reconcile.errors import ServiceError
 from statements.models import BalanceStatement
 from statements.render.detail import DetailFormatError
@@ -35,7 +36,4 @@ def detail_download(statement: BalanceStatement, key: str) -> HttpResponse:
                              "Download it as xlsx or csv.") % {"format": fmt.label, "where": where,
                                                                "field": exc.field, "limit": exc.limit},
                            code="format_cannot_hold") from exc
-    response = HttpResponse(data, content_type=fmt.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{detail_filename(document, fmt)}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(data, content_type=fmt.content_type, filename=detail_filename(document, fmt))

@@ -235,7 +235,7 @@ class StatementLines(FileFormatsMixin, generics.ListAPIView):
                    (409, JSON): OpenApiResponse(ApiErrorSerializer, description=(
                        "The format cannot hold a line of this detail (format_cannot_hold): take xlsx or csv."))},
         examples=[error_example("Unknown format", "invalid",
-                                "format: 未知格式“pdf”：请使用 json, xlsx, csv, mt940, camt053 之一。", 400),
+                                "format: 未知格式“pdf”：请使用以下之一：json, xlsx, csv, mt940, camt053。", 400),
                   error_example("No detail", "no_detail", "对账单 202609-00000001 没有交易明细：银行未为该账户提供明细。",
                                 404)])
     def get(self, request, *args, **kwargs):
