@@ -15,6 +15,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 from lxml import etree
+from rest_framework.test import APIClient
 
 from reconcile.models import BankLine, Import
 from reconcile.parsers import parse_file
@@ -23,6 +24,7 @@ from statements.render import detail_formats
 from statements.render.detail import DetailFormatError
 from statements.render.detail_formats import DETAIL_FORMATS, detail_filename
 from statements.selectors_detail import detail_document
+from tests.factories import api_key
 from tests.statements.test_reconciled_answer import (  # noqa: F401 (fixtures)
     DURING,
     FED_AT,
@@ -193,3 +195,16 @@ def test_a_company_upload_of_the_detail_is_not_bank_fed(statement, client_a, acc
         copy = import_file(actor=accountant_a, kind="bank", data=data, filename="detail.xml")
     assert Import.objects.get(pk=copy.pk).lines_known == 4
     assert not BankLine.objects.filter(source_import=copy).exists()
+
+
+def test_a_password_only_bank_officers_token_gets_no_file(statement, ops, settings):
+    """A token of bank staff issued without the second factor (before it was required) opens no file either."""
+    key = api_key(ops, second_factor="")  # allowed while the second factor is not required
+    settings.BANK_STAFF_REQUIRE_2FA = True
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    for fmt in FORMATS:
+        response = api.get(f"/api/v1/statements/{statement.pk}/lines?format={fmt}")
+        assert response.status_code in (401, 403) and response.json()["code"] == "second_factor_required", fmt
+    settings.BANK_STAFF_REQUIRE_2FA = False
+    assert api.get(f"/api/v1/statements/{statement.pk}/lines?format=csv").status_code == 200
