@@ -36,6 +36,7 @@ urlpatterns = [
     path("statements/<int:pk>/prepare-answer/", views_answers.statement_prepare_answer,
          name="statement-prepare-answer"),
     path("statements/<int:pk>/lines/", views_answers.statement_lines, name="statement-lines"),
+    path("statements/<int:pk>/lines/<str:fmt>/", views_answers.statement_lines_file, name="statement-lines-file"),
     path("statements/<int:pk>/review/", views_statements.statement_review, name="statement-review"),
     path("statements/<int:pk>/note/", views_statements.statement_note, name="statement-note"),
     path("statements/<int:pk>/receipt/", views_statements.statement_receipt, name="statement-receipt"),

@@ -265,6 +265,11 @@ SMS_BACKEND = env_choice("SMS_BACKEND", ("console", "aliyun", "tencent", "twilio
 SMS_SIGNATURE = env_str("SMS_SIGNATURE", "对账中心")
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 PORTAL_BANK_NAME = env_str("PORTAL_BANK_NAME", "示例商业银行股份有限公司")
+# The bank's BIC (SWIFT code), written as the account servicer of the camt.053 detail downloads; empty: its name only.
+# (MT940 names no bank: the receiver knows who sent it.)
+PORTAL_BANK_BIC = env_str("PORTAL_BANK_BIC", "").strip().upper()
+if PORTAL_BANK_BIC and not re.fullmatch(r"[A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?", PORTAL_BANK_BIC):
+    raise EnvError(f"PORTAL_BANK_BIC {PORTAL_BANK_BIC!r} is not a BIC (8 or 11 letters and digits, e.g. SPDBCNSH)")
 # The bank's document signature (PAdES): a PKCS#12 file with key and chain; none -> a generated DEMO identity.
 PDF_SIGNING_PKCS12 = env_str("PDF_SIGNING_PKCS12", "")
 PDF_SIGNING_PASSPHRASE = env_str("PDF_SIGNING_PASSPHRASE", "")
