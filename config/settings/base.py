@@ -264,6 +264,11 @@ JOBS_SWEEP_SECONDS = env_int("JOBS_SWEEP_SECONDS", 60)
 SMS_BACKEND = env_choice("SMS_BACKEND", ("console", "aliyun", "tencent", "twilio"), "console")
 SMS_SIGNATURE = env_str("SMS_SIGNATURE", "对账中心")
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# WeChat Official Account template messages (statements/notify/wechat.py): console logs them; mp sends them.
+WECHAT_BACKEND = env_choice("WECHAT_BACKEND", ("console", "mp"), "console")
+WECHAT_APP_ID = env_str("WECHAT_APP_ID", "")
+WECHAT_APP_SECRET = env_str("WECHAT_APP_SECRET", "")
+WECHAT_TEMPLATE_ID = env_str("WECHAT_TEMPLATE_ID", "")
 PORTAL_BANK_NAME = env_str("PORTAL_BANK_NAME", "示例商业银行股份有限公司")
 # The bank's document signature (PAdES): a PKCS#12 file with key and chain; none -> a generated DEMO identity.
 PDF_SIGNING_PKCS12 = env_str("PDF_SIGNING_PKCS12", "")

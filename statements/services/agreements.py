@@ -13,12 +13,15 @@ from reconcile.errors import ServiceError
 from reconcile.models import AccountStatus, BankAccount
 from reconcile.services.audit import audit_record, snapshot
 from statements.models import Agreement, BalanceStatement, Channel, Cycle
+from statements.notify.registry import DEFAULT as DEFAULT_NOTIFY
+from statements.notify.registry import validate_contact
 from statements.validators import normalize_cn_mobile, normalize_cn_phone, normalize_cn_postcode
 
 AGREEMENT_FIELDS = ["account_id", "cycle", "channel", "contact_name", "mobile", "address", "postcode", "phone",
-                    "valid_from", "valid_to"]
+                    "notify_channel", "wechat_openid", "valid_from", "valid_to"]
 # The terms a new version carries over from the one it replaces unless given.
-TERMS = ("cycle", "channel", "contact_name", "mobile", "address", "postcode", "phone")
+TERMS = ("cycle", "channel", "contact_name", "mobile", "address", "postcode", "phone", "notify_channel",
+         "wechat_openid")
 
 
 def agreement_create(
@@ -32,6 +35,8 @@ def agreement_create(
     address: str = "",
     postcode: str = "",
     phone: str = "",
+    notify_channel: str = DEFAULT_NOTIFY,
+    wechat_openid: str = "",
     valid_from: dt.date,
 ) -> Agreement:
     errors: dict[str, str] = {}
@@ -56,6 +61,9 @@ def agreement_create(
         phone = normalize_cn_phone(phone)
     except ValidationError as exc:
         errors["phone"] = exc.messages[0]
+    addresses, contact_errors = validate_contact(notify_channel=notify_channel,
+                                                 addresses={"wechat_openid": wechat_openid})
+    errors.update(contact_errors)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -68,7 +76,8 @@ def agreement_create(
                                                 "through a change request.") % {"number": locked.number}})
         agreement = Agreement.objects.create(
             account=locked, cycle=cycle, channel=channel, contact_name=contact_name.strip(), mobile=e164,
-            address=(address or "").strip(), postcode=postcode, phone=phone, valid_from=valid_from,
+            address=(address or "").strip(), postcode=postcode, phone=phone, notify_channel=notify_channel,
+            wechat_openid=addresses["wechat_openid"], valid_from=valid_from,
         )
         audit_record(actor=actor, action="agreement.created", target=agreement,
                      after=snapshot(agreement, AGREEMENT_FIELDS))
