@@ -171,20 +171,22 @@ class OfficialAccountBackend:
                 # WeChat sends one message per (openid, client_msg_id) within 10 minutes: the retry below after a
                 # read timeout, with the same id, cannot make a second message.
                 "client_msg_id": out_id[:64]}
-        for fresh in (False, True):
+        retried = refreshed = fresh = False
+        while True:
             try:
                 answer = self._post("/cgi-bin/message/template/send", body,
                                     params={"access_token": self._access_token(fresh=fresh)})
             except GatewayError as exc:
-                if exc.code != "timeout" or fresh:
+                if exc.code != "timeout" or retried:
                     raise
+                retried, fresh = True, False
                 continue
             code = int(answer.get("errcode") or 0)
             if code == 0:
                 return str(answer.get("msgid", ""))
-            if code not in TOKEN_ERRORS or fresh:
+            if code not in TOKEN_ERRORS or refreshed:
                 raise self._error(answer)
-        raise GatewayError("wechat: no answer", code="timeout", retryable=True)  # pragma: no cover - loop returns
+            refreshed = fresh = True  # the token expired or was replaced: fetch it again, once
 
     def lookup(self, out_id: str) -> str | None:
         return None  # WeChat cannot be asked about a message by our id: an uncertain row is left for ops
