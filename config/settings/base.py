@@ -224,7 +224,10 @@ SPECTACULAR_SETTINGS = {
                    "and send it as `Authorization: Token <key>`. Errors are JSON objects with `code` and `message`.",
     "ENUM_NAME_OVERRIDES": {"ImportKindEnum": "reconcile.models.imports.ImportKind",
                             "ImportStatusEnum": "reconcile.models.imports.ImportStatus",
-                            "StatementStatusEnum": "statements.models.statements.StatementStatus"},
+                            "StatementStatusEnum": "statements.models.statements.StatementStatus",
+                            # The notification channels (an outbox row's `channel`): the registry's, read when built.
+                            "NotifyChannelEnum": "statements.notify.registry.channel_choices",
+                            "ChannelEnum": "statements.models.agreements.Channel"},
 }
 
 # Celery: with no broker configured, tasks run eagerly in-process (the embedded default).
