@@ -158,3 +158,22 @@ def test_a_row_of_a_channel_no_longer_registered_fails_without_sending(on_wechat
         assert sms_send_one(message_id=row.pk) == "failed"
     row.refresh_from_db()
     assert "unknown_channel" in row.last_error
+
+
+def test_ops_see_the_channel_of_each_row_in_the_api_and_the_failed_list(on_wechat, gateways, account_a, ops, client):
+    from rest_framework.test import APIClient
+
+    from tests.factories import api_key
+
+    row = SmsMessage.objects.get(statement=on_wechat[account_a.pk])
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(ops)}", HTTP_ACCEPT_LANGUAGE="en")
+    listed = {r["id"]: r for r in api.get("/api/v1/sms/").json()["results"]}
+    assert (listed[row.pk]["channel"], listed[row.pk]["phone"]) == ("wechat", OPENID)
+    assert {r["channel"] for r in listed.values()} == {"wechat", "sms"}
+    SmsMessage.objects.filter(pk=row.pk).update(status=SmsStatus.FAILED, last_error="43004: require subscribe")
+    client.force_login(ops)
+    from django.urls import reverse
+
+    page = client.get(reverse("portal:ops-sms"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert OPENID in page and "43004" in page
