@@ -224,7 +224,10 @@ SPECTACULAR_SETTINGS = {
                    "and send it as `Authorization: Token <key>`. Errors are JSON objects with `code` and `message`.",
     "ENUM_NAME_OVERRIDES": {"ImportKindEnum": "reconcile.models.imports.ImportKind",
                             "ImportStatusEnum": "reconcile.models.imports.ImportStatus",
-                            "StatementStatusEnum": "statements.models.statements.StatementStatus"},
+                            "StatementStatusEnum": "statements.models.statements.StatementStatus",
+                            # The notification channels (an outbox row's `channel`): the registry's, read when built.
+                            "NotifyChannelEnum": "statements.notify.registry.channel_choices",
+                            "ChannelEnum": "statements.models.agreements.Channel"},
 }
 
 # Celery: with no broker configured, tasks run eagerly in-process (the embedded default).
@@ -264,6 +267,11 @@ JOBS_SWEEP_SECONDS = env_int("JOBS_SWEEP_SECONDS", 60)
 SMS_BACKEND = env_choice("SMS_BACKEND", ("console", "aliyun", "tencent", "twilio"), "console")
 SMS_SIGNATURE = env_str("SMS_SIGNATURE", "对账中心")
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# WeChat Official Account template messages (statements/notify/wechat.py): console logs them; mp sends them.
+WECHAT_BACKEND = env_choice("WECHAT_BACKEND", ("console", "mp"), "console")
+WECHAT_APP_ID = env_str("WECHAT_APP_ID", "")
+WECHAT_APP_SECRET = env_str("WECHAT_APP_SECRET", "")
+WECHAT_TEMPLATE_ID = env_str("WECHAT_TEMPLATE_ID", "")
 PORTAL_BANK_NAME = env_str("PORTAL_BANK_NAME", "示例商业银行股份有限公司")
 # The bank's BIC (SWIFT code), written as the account servicer of the camt.053 detail downloads; empty: its name only.
 # (MT940 names no bank: the receiver knows who sent it.)

@@ -247,10 +247,12 @@ class StatementLines(FileFormatsMixin, generics.ListAPIView):
 
 
 class SmsSerializer(serializers.ModelSerializer):
+    """A row of the notification outbox: `channel` is the registry's (sms, wechat), `phone` the address on it."""
+
     class Meta:
         model = SmsMessage
-        fields = ["id", "key", "template", "phone", "statement", "status", "attempts", "provider", "provider_id",
-                  "last_error", "not_before", "created_at", "sent_at"]
+        fields = ["id", "key", "template", "channel", "phone", "statement", "status", "attempts", "provider",
+                  "provider_id", "last_error", "not_before", "created_at", "sent_at"]
         read_only_fields = fields
 
 

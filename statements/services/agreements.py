@@ -13,12 +13,15 @@ from reconcile.errors import ServiceError
 from reconcile.models import AccountStatus, BankAccount
 from reconcile.services.audit import audit_record, snapshot
 from statements.models import Agreement, BalanceStatement, Channel, Cycle
+from statements.notify.registry import DEFAULT as DEFAULT_NOTIFY
+from statements.notify.registry import validate_contact
 from statements.validators import normalize_cn_mobile, normalize_cn_phone, normalize_cn_postcode
 
 AGREEMENT_FIELDS = ["account_id", "cycle", "channel", "contact_name", "mobile", "address", "postcode", "phone",
-                    "detail_in_pdf", "valid_from", "valid_to"]
+                    "detail_in_pdf", "notify_channel", "wechat_openid", "valid_from", "valid_to"]
 # The terms a new version carries over from the one it replaces unless given.
-TERMS = ("cycle", "channel", "contact_name", "mobile", "address", "postcode", "phone", "detail_in_pdf")
+TERMS = ("cycle", "channel", "contact_name", "mobile", "address", "postcode", "phone", "detail_in_pdf",
+         "notify_channel", "wechat_openid")
 
 
 def agreement_create(
@@ -33,6 +36,8 @@ def agreement_create(
     postcode: str = "",
     phone: str = "",
     detail_in_pdf: bool = False,
+    notify_channel: str = DEFAULT_NOTIFY,
+    wechat_openid: str = "",
     valid_from: dt.date,
 ) -> Agreement:
     errors: dict[str, str] = {}
@@ -57,6 +62,9 @@ def agreement_create(
         phone = normalize_cn_phone(phone)
     except ValidationError as exc:
         errors["phone"] = exc.messages[0]
+    addresses, contact_errors = validate_contact(notify_channel=notify_channel,
+                                                 addresses={"wechat_openid": wechat_openid})
+    errors.update(contact_errors)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -70,7 +78,7 @@ def agreement_create(
         agreement = Agreement.objects.create(
             account=locked, cycle=cycle, channel=channel, contact_name=contact_name.strip(), mobile=e164,
             address=(address or "").strip(), postcode=postcode, phone=phone, detail_in_pdf=bool(detail_in_pdf),
-            valid_from=valid_from,
+            notify_channel=notify_channel, wechat_openid=addresses["wechat_openid"], valid_from=valid_from,
         )
         audit_record(actor=actor, action="agreement.created", target=agreement,
                      after=snapshot(agreement, AGREEMENT_FIELDS))

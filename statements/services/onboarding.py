@@ -26,6 +26,9 @@ from reconcile.validators import (
     validate_credit_code,
 )
 from statements.models import Agreement, Channel, Cycle
+from statements.notify.registry import DEFAULT as DEFAULT_NOTIFY
+from statements.notify.registry import REGISTRY as NOTIFY_CHANNELS
+from statements.notify.registry import channel_from_text, known_text, validate_contact
 from statements.periods import Period
 from statements.services.agreements import AGREEMENT_FIELDS, agreement_replace, agreement_start_correct
 from statements.validators import normalize_cn_mobile, normalize_cn_phone, normalize_cn_postcode
@@ -48,6 +51,9 @@ ALIASES = {
     "status": ("账户状态", "状态"),
     "valid_from": ("生效日期", "协议生效日期", "签约日期"),
     "detail_in_pdf": ("明细随对账单", "打印明细", "对账单附明细"),
+    # Optional: how the contact is told (the registry's channels), and the openid for WeChat.
+    "notify_channel": ("通知方式", "通知渠道", "提醒方式"),
+    "wechat_openid": ("微信openid", "微信OpenID", "openid", "微信号openid"),
 }
 REQUIRED = ("customer_name", "credit_code", "account_number", "branch", "cycle", "channel", "contact_name",
             ("mobile", "contact_phone"))
@@ -83,6 +89,8 @@ COLUMN_NAMES = {
     "status": gettext_lazy("column status"),
     "valid_from": gettext_lazy("column valid_from"),
     "detail_in_pdf": gettext_lazy("column detail_in_pdf"),
+    "notify_channel": gettext_lazy("column notify_channel"),
+    "wechat_openid": gettext_lazy("column wechat_openid"),
     "as_of": gettext_lazy("column as_of"),
     "balance": gettext_lazy("column balance"),
 }
@@ -145,6 +153,8 @@ class AgreementRow:
     postcode: str | None = None
     phone: str | None = None
     detail_in_pdf: bool | None = None
+    notify_channel: str | None = None
+    wechat_openid: str | None = None
 
 
 @dataclass
@@ -233,6 +243,7 @@ def _check_row(row: TableRow, errors: list[str]) -> AgreementRow | None:
             postcode = normalize_cn_postcode(v["postcode"])
         except ValidationError as exc:
             bad("postcode", " ".join(exc.messages))
+    notify_channel, wechat_openid = _check_notify(v, bad)
     for column in ("customer_name", "branch", "contact_name"):
         if not v.get(column, "").strip():
             bad(column, _("a value is required"))
@@ -257,14 +268,39 @@ def _check_row(row: TableRow, errors: list[str]) -> AgreementRow | None:
         return None
     return AgreementRow(row.line, v["customer_name"].strip(), code, number, currency, v["branch"].strip(), cycle,
                         channel, v["contact_name"].strip(), mobile, v.get("address", "").strip(), status, valid_from,
-                        postcode, phone, detail_in_pdf)
+                        postcode, phone, detail_in_pdf, notify_channel, wechat_openid)
+
+
+def _check_notify(v: dict[str, str], bad: Any) -> tuple[str | None, str | None]:
+    """The optional notify_channel and wechat_openid columns (None: not in the file, the agreement keeps its own)."""
+    notify_channel = None
+    if "notify_channel" in v:
+        text = v["notify_channel"].strip()
+        notify_channel = channel_from_text(text) if text else DEFAULT_NOTIFY
+        if notify_channel is None:
+            bad("notify_channel", _("unknown notification channel; use %(known)s") % {"known": known_text()})
+            return None, None
+        needed = NOTIFY_CHANNELS[notify_channel].address_field
+        if needed not in v and needed not in ("mobile", "contact_phone"):
+            bad("notify_channel", _("notices by %(channel)s need the contact's address there: add the column "
+                                    "%(column)s") % {"channel": NOTIFY_CHANNELS[notify_channel].label,
+                                                     "column": needed})
+            return None, None
+    # The address columns of the channels other than SMS (the mobile is checked above, with its own rules).
+    addresses = {c.address_field: v[c.address_field] for c in NOTIFY_CHANNELS.values()
+                 if c.address_field != "mobile" and c.address_field in v}
+    normalized, errors = validate_contact(notify_channel=notify_channel or DEFAULT_NOTIFY, addresses=addresses)
+    for column, message in errors.items():
+        bad(column, message)
+    return notify_channel, (normalized.get("wechat_openid") if "wechat_openid" in v else None)
 
 
 def _agreement_terms(row: AgreementRow) -> dict[str, Any]:
     terms: dict[str, Any] = {"cycle": row.cycle, "channel": row.channel, "contact_name": row.contact_name, "mobile": row.mobile,
              "address": row.address}
-    # A file without the postcode or phone column (every file made before they existed) leaves them as they are.
-    for name in ("postcode", "phone", "detail_in_pdf"):
+    # A file without the postcode, phone or notification columns (every file made before they existed) leaves them as
+    # they are.
+    for name in ("postcode", "phone", "detail_in_pdf", "notify_channel", "wechat_openid"):
         value = getattr(row, name)
         if value is not None:
             terms[name] = value
