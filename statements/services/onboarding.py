@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -279,7 +280,8 @@ def _check_row(row: TableRow, errors: list[str]) -> AgreementRow | None:
                         postcode, phone, status_since, account_type, risk_tier)
 
 
-def _check_policy_cells(v: dict[str, str], bad: Any) -> tuple[dt.date | None, str | None, str | None]:
+def _check_policy_cells(v: dict[str, str], bad: Callable[[str, str], None]
+                        ) -> tuple[dt.date | None, str | None, str | None]:
     """The optional cells the supervisory return rate reads: the status date, the account type, the risk tier.
     None where the column is missing or the cell empty (the account keeps its value)."""
     status_since = None

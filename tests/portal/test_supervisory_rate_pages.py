@@ -124,3 +124,11 @@ def test_export_with_a_nul_in_a_branch_name(client, ops, book):
     assert response.status_code == 200
     branches = {row[2].value for row in workbook(response.content)[FOLLOW_UP_SHEET].iter_rows(min_row=2)}
     assert "北京\ufffd分行" in branches
+
+
+def test_page_with_a_nul_or_a_huge_period(client, ops, book):
+    client.force_login(ops)
+    nul = client.get(reverse(PAGE), {"period": "2026-09\x00"})
+    assert nul.status_code == 400  # the unreadable-input guard, before the view
+    huge = client.get(reverse(PAGE), {"period": "9" * 100_000})
+    assert huge.status_code == 200 and huge.context["period"] == "2026-10"  # unknown: the newest period
