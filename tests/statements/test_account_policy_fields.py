@@ -137,3 +137,23 @@ def test_unknown_excluded_account_type_in_the_environment_is_refused(monkeypatch
     importlib.reload(base)
     assert base.SUPERVISORY_EXCLUDED_ACCOUNT_TYPES == []
     assert set(base.SUPERVISORY_ACCOUNT_TYPES) == set(AccountType.values)  # the settings' copy of the choices
+
+
+def test_migration_dates_existing_dormant_and_closed_accounts_from_the_audit_log(account_a, account_b):
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from tests.factories import BankAccountFactory
+
+    with time_machine.travel(dt.datetime(2026, 5, 4, 3, tzinfo=dt.timezone.utc), tick=False):
+        bank_account_set_status(actor=None, account_id=account_a.pk, status=AccountStatus.DORMANT)
+    with time_machine.travel(dt.datetime(2026, 6, 30, 20, tzinfo=dt.timezone.utc), tick=False):  # 07-01 in Beijing
+        bank_account_set_status(actor=None, account_id=account_a.pk, status=AccountStatus.CLOSED)
+    bank_account_set_status(actor=None, account_id=account_b.pk, status=AccountStatus.DORMANT)
+    undated = BankAccountFactory()
+    BankAccount.objects.filter(pk=undated.pk).update(status=AccountStatus.CLOSED)  # no event says when
+    BankAccount.objects.update(status_since=None)  # as before the migration
+    importlib.import_module("reconcile.migrations.0016_status_since_from_audit").date_statuses(django_apps, None)
+    since = dict(BankAccount.objects.values_list("pk", "status_since"))
+    assert since == {account_a.pk: dt.date(2026, 7, 1), account_b.pk: TODAY, undated.pk: None}
