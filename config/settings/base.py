@@ -311,6 +311,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
+# 有效对账回收率 (the return rate as reported to the supervisor): account types the bank's policy leaves out, as
+# reconcile.models.AccountType values, comma-separated (e.g. "margin,temporary"). None by default: every type is due.
+# Closed and dormant accounts are always left out for the periods from their status date (statements/
+# reports_supervisory.py). Kept here as text: the settings load before the models.
+SUPERVISORY_ACCOUNT_TYPES = ("basic", "general", "special", "temporary", "margin")
+SUPERVISORY_EXCLUDED_ACCOUNT_TYPES = env_list("SUPERVISORY_EXCLUDED_ACCOUNT_TYPES", [])
+if _unknown_types := sorted(set(SUPERVISORY_EXCLUDED_ACCOUNT_TYPES) - set(SUPERVISORY_ACCOUNT_TYPES)):
+    raise EnvError(f"Environment variable SUPERVISORY_EXCLUDED_ACCOUNT_TYPES names unknown account types "
+                   f"{', '.join(_unknown_types)}; use {', '.join(SUPERVISORY_ACCOUNT_TYPES)}.")
+
 # Daily jobs (Celery beat, Asia/Shanghai): the deemed-confirmation sweep after midnight, reminders in
 # the morning (they are held until 08:00 anyway by the quiet hours), and the outbox every minute.
 from celery.schedules import crontab  # noqa: E402

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,10 +15,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from reconcile.errors import ServiceError
-from reconcile.models import AccountStatus, BankAccount, Customer
+from reconcile.models import AccountStatus, AccountType, BankAccount, Customer, RiskTier
 from reconcile.selectors_accounts import company_registrations
 from reconcile.services.audit import audit_record, snapshot
-from reconcile.services.books import bank_account_create, bank_account_set_status, customer_create, customer_update
+from reconcile.services.books import (
+    bank_account_classify,
+    bank_account_create,
+    bank_account_set_status,
+    customer_create,
+    customer_update,
+)
 from reconcile.tables import TableRow, read_table
 from reconcile.validators import (
     normalize_account_number,
@@ -54,6 +61,9 @@ ALIASES = {
     # Optional: how the contact is told (the registry's channels), and the openid for WeChat.
     "notify_channel": ("通知方式", "通知渠道", "提醒方式"),
     "wechat_openid": ("微信openid", "微信OpenID", "openid", "微信号openid"),
+    "status_since": ("状态日期", "状态生效日期", "销户日期", "久悬日期"),
+    "account_type": ("账户类型", "账户性质"),
+    "risk_tier": ("风险等级", "风险分层", "风险级别"),
 }
 REQUIRED = ("customer_name", "credit_code", "account_number", "branch", "cycle", "channel", "contact_name",
             ("mobile", "contact_phone"))
@@ -68,6 +78,18 @@ STATUSES = {"": AccountStatus.ACTIVE, "active": AccountStatus.ACTIVE, "正常": 
 # The optional detail_in_pdf column: yes/no in English or Chinese; empty keeps what the agreement has.
 YES_NO = {"yes": True, "y": True, "true": True, "1": True, "是": True, "需要": True, "打印": True,
           "no": False, "n": False, "false": False, "0": False, "否": False, "不需要": False, "不打印": False}
+# Optional columns (a file without them leaves the account's value as it is; so does an empty cell).
+RISK_TIERS = {"high": RiskTier.HIGH, "高": RiskTier.HIGH, "高风险": RiskTier.HIGH,
+              "normal": RiskTier.NORMAL, "一般": RiskTier.NORMAL, "正常": RiskTier.NORMAL, "普通": RiskTier.NORMAL}
+ACCOUNT_TYPES = {"basic": AccountType.BASIC, "基本": AccountType.BASIC, "基本存款账户": AccountType.BASIC,
+                 "基本户": AccountType.BASIC,
+                 "general": AccountType.GENERAL, "一般": AccountType.GENERAL, "一般存款账户": AccountType.GENERAL,
+                 "一般户": AccountType.GENERAL,
+                 "special": AccountType.SPECIAL, "专用": AccountType.SPECIAL, "专用存款账户": AccountType.SPECIAL,
+                 "专户": AccountType.SPECIAL,
+                 "temporary": AccountType.TEMPORARY, "临时": AccountType.TEMPORARY,
+                 "临时存款账户": AccountType.TEMPORARY, "临时户": AccountType.TEMPORARY,
+                 "margin": AccountType.MARGIN, "保证金": AccountType.MARGIN, "保证金账户": AccountType.MARGIN}
 MAX_ERRORS = 200
 
 # A column as the upload's header may name it, in the reader's language (the file may use either name):
@@ -91,6 +113,9 @@ COLUMN_NAMES = {
     "detail_in_pdf": gettext_lazy("column detail_in_pdf"),
     "notify_channel": gettext_lazy("column notify_channel"),
     "wechat_openid": gettext_lazy("column wechat_openid"),
+    "status_since": gettext_lazy("column status_since"),
+    "account_type": gettext_lazy("column account_type"),
+    "risk_tier": gettext_lazy("column risk_tier"),
     "as_of": gettext_lazy("column as_of"),
     "balance": gettext_lazy("column balance"),
 }
@@ -155,6 +180,9 @@ class AgreementRow:
     detail_in_pdf: bool | None = None
     notify_channel: str | None = None
     wechat_openid: str | None = None
+    status_since: dt.date | None = None
+    account_type: str | None = None
+    risk_tier: str | None = None
 
 
 @dataclass
@@ -183,6 +211,8 @@ SUMMARY_LABELS = {
     "accounts reactivated": ngettext_lazy("%(count)s account reactivated", "%(count)s accounts reactivated",
                                           "count"),
     "accounts dormant": ngettext_lazy("%(count)s account made dormant", "%(count)s accounts made dormant", "count"),
+    "accounts classified": ngettext_lazy("%(count)s account's risk tier or type set",
+                                         "%(count)s accounts' risk tiers or types set", "count"),
     "accounts closed": ngettext_lazy("%(count)s account closed", "%(count)s accounts closed", "count"),
     "agreements created": ngettext_lazy("%(count)s agreement created", "%(count)s agreements created", "count"),
     "agreements changed": ngettext_lazy("%(count)s agreement changed", "%(count)s agreements changed", "count"),
@@ -263,12 +293,42 @@ def _check_row(row: TableRow, errors: list[str]) -> AgreementRow | None:
         detail_in_pdf = YES_NO.get(v["detail_in_pdf"].strip().lower())
         if detail_in_pdf is None:
             bad("detail_in_pdf", _("use yes or no (or 是/否), or leave it empty to keep the agreement's setting"))
+    status_since, account_type, risk_tier = _check_policy_cells(v, bad)
     if problems:
         errors.extend(problems)
         return None
     return AgreementRow(row.line, v["customer_name"].strip(), code, number, currency, v["branch"].strip(), cycle,
                         channel, v["contact_name"].strip(), mobile, v.get("address", "").strip(), status, valid_from,
-                        postcode, phone, detail_in_pdf, notify_channel, wechat_openid)
+                        postcode, phone, detail_in_pdf, notify_channel, wechat_openid, status_since, account_type,
+                        risk_tier)
+
+
+
+def _check_policy_cells(v: dict[str, str], bad: Callable[[str, str], None]
+                        ) -> tuple[dt.date | None, str | None, str | None]:
+    """The optional cells the supervisory return rate reads: the status date, the account type, the risk tier.
+    None where the column is missing or the cell empty (the account keeps its value)."""
+    status_since = None
+    if v.get("status_since", "").strip():
+        try:
+            status_since = dt.date.fromisoformat(v["status_since"].strip().replace("/", "-"))
+        except ValueError:
+            bad("status_since", _("not a date; write YYYY-MM-DD, such as 2026-09-30"))
+        else:
+            if status_since > timezone.localdate():
+                bad("status_since", _("the status date cannot be in the future"))
+    account_type = None
+    if v.get("account_type", "").strip():
+        account_type = ACCOUNT_TYPES.get(v["account_type"].strip().lower())
+        if account_type is None:
+            bad("account_type", _("unknown account type; use %(known)s (or 基本/一般/专用/临时/保证金)")
+                % {"known": ", ".join(AccountType.values)})
+    risk_tier = None
+    if v.get("risk_tier", "").strip():
+        risk_tier = RISK_TIERS.get(v["risk_tier"].strip().lower())
+        if risk_tier is None:
+            bad("risk_tier", _("unknown risk tier; use high or normal (or 高/一般)"))
+    return status_since, account_type, risk_tier
 
 
 def _check_notify(v: dict[str, str], bad: Any) -> tuple[str | None, str | None]:
@@ -399,15 +459,25 @@ def _apply(row: AgreementRow, actor: Any, today: dt.date, result: OnboardingResu
         BankAccount.objects.filter(pk=account.pk).update(customer=customer)
         audit_record(actor=actor, action="bank_account.assigned", target=account, after={"customer_id": customer.pk})
         result.bump("accounts assigned")
+    if row.risk_tier is not None or row.account_type is not None:
+        before = (account.risk_tier, account.account_type)
+        account = bank_account_classify(actor=actor, account_id=account.pk, risk_tier=row.risk_tier,
+                                        account_type=row.account_type)
+        if (account.risk_tier, account.account_type) != before:
+            result.bump("accounts classified")
+    dated = row.status_since is not None and row.status_since != account.status_since
     if row.status == AccountStatus.ACTIVE:
-        if account.status != AccountStatus.ACTIVE:
-            bank_account_set_status(actor=actor, account_id=account.pk, status=AccountStatus.ACTIVE)
-            result.bump("accounts reactivated")
+        if account.status != AccountStatus.ACTIVE or dated:
+            if account.status != AccountStatus.ACTIVE:
+                result.bump("accounts reactivated")
+            bank_account_set_status(actor=actor, account_id=account.pk, status=AccountStatus.ACTIVE,
+                                    since=row.status_since)
         _apply_agreement(row, account, actor, today, result, errors)
     else:
-        if account.status != row.status:
-            bank_account_set_status(actor=actor, account_id=account.pk, status=row.status)
-            result.bump(f"accounts {row.status}")
+        if account.status != row.status or dated:
+            if account.status != row.status:
+                result.bump(f"accounts {row.status}")
+            bank_account_set_status(actor=actor, account_id=account.pk, status=row.status, since=row.status_since)
         _end_agreement(account, actor, today, result)
 
 
