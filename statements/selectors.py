@@ -39,22 +39,6 @@ def statements_for(user):
     return queryset
 
 
-def statement_pdf_path(statement) -> str:
-    """The stored PDF of a statement, rendering it first if the background task has not yet."""
-    from pathlib import Path
-
-    from django.conf import settings
-
-    from statements.models import BalanceStatement
-    from statements.services.publishing import statement_pdfs_render
-
-    if not statement.pdf_path or not (Path(settings.MEDIA_ROOT) / statement.pdf_path).exists():
-        BalanceStatement.objects.filter(pk=statement.pk).update(pdf_path="")
-        statement_pdfs_render(statement_ids=[statement.pk])
-        statement.refresh_from_db(fields=["pdf_path"])
-    return str(Path(settings.MEDIA_ROOT) / statement.pdf_path)
-
-
 def calendar_schedule_warnings(today) -> list[str]:
     """Implausible schedules of this year or later in ops' override table (loaded with --force, or before the
     check existed): one sentence each, for the operations dashboard and `workdays status`."""

@@ -16,7 +16,8 @@ from rest_framework.views import APIView
 from portal.client_ip import client_address
 from reconcile.roles import is_bank_staff
 from statements.models import BalanceStatement, ItemKind, SmsMessage, StatementStatus
-from statements.selectors import statement_pdf_path, statements_for
+from statements.selectors import statements_for
+from statements.services.publishing import statement_pdf_path
 from reconcile.models import BankLine
 from statements.selectors_answers import answer_facts, statement_detail
 from statements.services.confirmations import confirmation_submit

@@ -33,6 +33,8 @@ SOURCE_PUSH = "push"  # a JSON batch pushed over the ERP direct link: adds lines
 SOURCE_OPENING = "opening"  # a file of opening outstanding items (初始未达账): listed, never moving a balance
 SOURCE_OPENING_ENTRY = "opening_entry"  # one opening item typed into the workbench: a new item each time it is entered
 OPENING_SOURCES = (SOURCE_OPENING, SOURCE_OPENING_ENTRY)
+# Imports that add lines and never stand for a whole period (they retire nothing and replace no balance).
+ADDING_SOURCES = (SOURCE_PUSH, *OPENING_SOURCES)
 
 
 class Import(models.Model):

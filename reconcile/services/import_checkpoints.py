@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from reconcile.balances import day_ends
 from reconcile.models import BalanceCheckpoint, BankAccount, BankLine, CheckpointRole, Import, ImportKind, JournalEntry
-from reconcile.models.imports import OPENING_SOURCES, SOURCE_PUSH
+from reconcile.models.imports import ADDING_SOURCES, OPENING_SOURCES, SOURCE_PUSH
 from reconcile.parsers.types import ParsedFile
 
 ONE_DAY = dt.timedelta(days=1)
@@ -104,8 +104,6 @@ def record_checkpoints(record: Import, account: BankAccount, pf: ParsedFile,
     Otherwise files never replace each other's balances (two that disagree are a break to look at), with one
     exception: the closing balance of a file that, as a later file shows, was exported before its last day ended.
     """
-    from reconcile.services.imports import ADDING_SOURCES
-
     if record.source in OPENING_SOURCES:
         return
     if not pf.lines:

@@ -25,11 +25,13 @@ from reconcile.models import (
     ImportKind,
     JournalEntry,
 )
-from reconcile.models.imports import OPENING_SOURCES, SOURCE_OPENING_ENTRY
+from reconcile.models.imports import ADDING_SOURCES, OPENING_SOURCES, SOURCE_OPENING_ENTRY
 from reconcile.parsers.messages import Msg, msg
 from reconcile.parsers.types import ParsedFile, ParsedLine
 from reconcile.selectors_matching import closed_through
+from reconcile.services.import_accounts import account_for_import, by_company
 from reconcile.services.import_checkpoints import record_checkpoints
+from reconcile.services.opening_checks import refuse_lines_before_opening_items, refuse_misplaced_opening_items
 from reconcile.validators import is_account_number, normalize_account_number
 
 BATCH = 2000
@@ -181,8 +183,6 @@ def _store_journal(record: Import, account: BankAccount, pf: ParsedFile) -> tupl
     Retired entries stay in the table (removed_at) so matches and audit history keep their rows.
     """
 
-    from reconcile.services.imports import ADDING_SOURCES
-
     prints = _fingerprints(record, account, pf)
     start = pf.period_start or min(line.booking_date for line in pf.lines)
     end = pf.period_end or max(line.booking_date for line in pf.lines)
@@ -268,9 +268,6 @@ def _notes(parsed: list[ParsedFile], numbers: list[str]) -> list[dict[str, Any]]
 
 
 def store_parsed(*, record: Import, parsed: list[ParsedFile], account_number: str, actor: Any) -> None:
-    from reconcile.services.imports import account_for_import, by_company
-    from reconcile.services.opening import refuse_lines_before_opening_items, refuse_misplaced_opening_items
-
     numbers = _account_numbers(parsed, normalize_account_number(account_number))
     registered: list[str] = []
     stored = known = removed = 0

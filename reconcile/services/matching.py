@@ -76,9 +76,7 @@ def match_run_start(*, actor: Any, account_id: int, period_end: dt.date) -> Matc
 
 
 def _enqueue(run_id: int) -> None:
-    from reconcile.tasks import match_run_task
-
-    enqueue(match_run_task, run_id)
+    enqueue("reconcile.match_run", run_id)  # by name: reconcile.tasks imports this module
 
 
 def _progress(run_id: int, progress: int, **fields: Any) -> None:
