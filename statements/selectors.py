@@ -62,10 +62,10 @@ def reminders_held(today, calendar=None) -> int:
     import datetime as dt
 
     from statements.calendar import YearNotLoaded
-    from statements.models import OPEN_FOR_ANSWER, BalanceStatement
+    from statements.models import BalanceStatement
 
     calendar = calendar or workday_calendar()
-    open_statements = BalanceStatement.objects.filter(status__in=OPEN_FOR_ANSWER)
+    open_statements = BalanceStatement.objects.open_for_answer()
     if not calendar.is_loaded(today.year):
         return open_statements.filter(due_date__gt=today).count()
     year = today.year

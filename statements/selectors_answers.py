@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from reconcile.models import BankLine
 from statements.models import (
@@ -36,9 +36,8 @@ def fed_lines_in(account_id: int, start: dt.date, end: dt.date, *, as_at: dt.dat
     lines = BankLine.objects.filter(account_id=account_id, bank_fed=True, booking_date__gte=start,
                                     booking_date__lte=end)
     if as_at is None:
-        return lines.filter(removed_at__isnull=True)
-    return lines.filter(Q(removed_at__isnull=True) | Q(removed_at__gt=as_at),
-                        source_import__finished_at__lte=as_at)
+        return lines.live()
+    return lines.live_at(as_at).filter(source_import__finished_at__lte=as_at)
 
 
 @dataclass(frozen=True)

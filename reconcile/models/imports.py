@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Self
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -101,14 +103,34 @@ class Import(models.Model):
         return f"{self.kind} {self.filename or self.sha256[:12]} ({self.status})"
 
 
-class BankLineQuerySet(models.QuerySet["BankLine"]):
-    def live(self) -> BankLineQuerySet:
-        """Not retired by a withdrawn import."""
-        return self.filter(removed_at__isnull=True)
+def live_q(prefix: str = "") -> models.Q:
+    """Lines (bank lines or journal entries) not retired, reached through ``prefix`` (``"bank_line__"``): the one
+    place the condition is written, for lookups across a relation; on the lines themselves use ``.live()``. A test
+    (tests/architecture/test_live_rows.py) refuses the raw condition anywhere else."""
+    return models.Q(**{f"{prefix}removed_at__isnull": True})
 
+
+class LineQuerySet(models.QuerySet[Any]):
+    """Bank lines and journal entries: a withdrawn import or a re-export retires lines (``removed_at``) instead of
+    deleting them, so every read of the books starts from ``.live()``."""
+
+    def live(self) -> Self:
+        """Not retired by a withdrawn import or a newer export."""
+        return self.filter(live_q())
+
+    def live_at(self, when: Any) -> Self:
+        """Live at the moment ``when`` (retired later, or not at all): what a document published then showed."""
+        return self.filter(live_q() | models.Q(removed_at__gt=when))
+
+    def retired(self) -> Self:
+        """Retired lines (kept so matches and the audit history keep their rows)."""
+        return self.exclude(live_q())
+
+
+class BankLineQuerySet(LineQuerySet):
     def fed(self) -> BankLineQuerySet:
         """The bank's own lines (bank-fed), live."""
-        return self.filter(bank_fed=True, removed_at__isnull=True)
+        return self.live().filter(bank_fed=True)
 
 
 class BankLine(models.Model):
@@ -157,6 +179,7 @@ class JournalEntry(models.Model):
     """银行存款日记账明细: one line of the company's bank journal (journal 借方 = money in)."""
 
     CUSTOMER_LOOKUP = "account__customer"
+    objects = LineQuerySet.as_manager()
 
     account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="journal_entries")
     source_import = models.ForeignKey(Import, on_delete=models.PROTECT, related_name="journal_entries")

@@ -16,10 +16,20 @@ class MatchKind(models.TextChoices):
     MANUAL = "manual", _("Manual")
 
 
+class MatchQuerySet(models.QuerySet["Match"]):
+    def active(self) -> MatchQuerySet:
+        """Matches in force (not undone): the only ones that explain lines."""
+        return self.filter(undone_at__isnull=True)
+
+    def undone(self) -> MatchQuerySet:
+        return self.filter(undone_at__isnull=False)
+
+
 class Match(models.Model):
     """A group of N bank lines and M journal entries that explain each other. Undone, never deleted."""
 
     CUSTOMER_LOOKUP = "account__customer"
+    objects = MatchQuerySet.as_manager()
 
     account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="matches")
     kind = models.CharField(_("kind"), max_length=12, choices=MatchKind.choices)
@@ -41,8 +51,21 @@ class Match(models.Model):
         indexes = [models.Index(fields=["account", "undone_at"])]
 
 
+def active_link_q(prefix: str = "") -> models.Q:
+    """Links of matches in force, reached through ``prefix`` (``"links__"``); on links themselves use ``.active()``."""
+    return models.Q(**{f"{prefix}active": True})
+
+
+class MatchLinkQuerySet(models.QuerySet["MatchLink"]):
+    def active(self) -> MatchLinkQuerySet:
+        """Links of matches in force (``active`` mirrors ``Match.undone_at``)."""
+        return self.filter(active_link_q())
+
+
 class MatchLink(models.Model):
     """One line in a match. `active` mirrors the match so one line is in at most one live match."""
+
+    objects = MatchLinkQuerySet.as_manager()
 
     match = models.ForeignKey(Match, on_delete=models.PROTECT, related_name="links")
     bank_line = models.ForeignKey(BankLine, null=True, blank=True, on_delete=models.PROTECT, related_name="links")

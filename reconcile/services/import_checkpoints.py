@@ -41,7 +41,7 @@ def _shared_day_ends(record: Import, account: BankAccount, pf: ParsedFile,
     import whose lines of the day carry no running balance counts as one movement from its opening to its closing
     balance when all its lines fall on that day. None when that does not give one run."""
     model, day_field = _lines(record.kind)
-    rows = (model.objects.filter(account=account, removed_at__isnull=True, **{day_field: day})
+    rows = (model.objects.live().filter(account=account, **{day_field: day})
             .exclude(source_import__source__in=OPENING_SOURCES)
             .values_list("source_import_id", "amount", "direction", "balance"))
     moves: list[tuple[Decimal, Decimal]] = []
@@ -77,7 +77,7 @@ def _push_ends(record: Import, account: BankAccount, pf: ParsedFile, first: dt.d
     model, day_field = _lines(record.kind)
     opening, closing = pf.opening_balance, pf.closing_balance
     for day in {first, last}:
-        others = (model.objects.filter(account=account, removed_at__isnull=True, **{day_field: day})
+        others = (model.objects.live().filter(account=account, **{day_field: day})
                   .exclude(source_import=record).exclude(source_import__source__in=OPENING_SOURCES))
         if not others.exists():
             continue

@@ -110,7 +110,7 @@ def opening_item_remove(*, actor: Any, account_id: int, side: str, line_id: int,
                                  "closed. Reopen the period first.") % {"date": day, "end": frozen_until},
                                code="period_closed")
         links = MatchLink.objects.filter(**{"bank_line" if side == "bank" else "journal_entry": line})
-        if links.filter(active=True).exists():
+        if links.active().exists():
             raise ServiceError(_("The opening item dated %(date)s is matched; undo its match first.")
                                % {"date": day}, code="matched")
         before = {"side": side, "date": day.isoformat(), "amount": str(line.amount), "direction": line.direction,
@@ -118,5 +118,5 @@ def opening_item_remove(*, actor: Any, account_id: int, side: str, line_id: int,
         key = "bank_line_ids" if side == "bank" else "journal_entry_ids"
         stale = [s.pk for s in Suggestion.objects.filter(account=account).only("pk", key) if line.pk in getattr(s, key)]
         Suggestion.objects.filter(pk__in=stale).delete()
-        model.objects.filter(pk=line.pk, removed_at__isnull=True).update(removed_at=timezone.now())
+        model.objects.live().filter(pk=line.pk).update(removed_at=timezone.now())
         audit_record(actor=actor, action="opening_item.removed", target=account, before=before)

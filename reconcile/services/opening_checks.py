@@ -26,9 +26,9 @@ EARLIEST = dt.date(1990, 1, 1)
 def _first_day_covered(account: BankAccount) -> dt.date | None:
     """The first day the account's statements and journals (not its opening items) cover, on either side."""
     days = [
-        BankLine.objects.filter(account=account, removed_at__isnull=True)
+        BankLine.objects.live().filter(account=account)
         .exclude(source_import__source__in=OPENING_SOURCES).aggregate(day=Min("booking_date"))["day"],
-        JournalEntry.objects.filter(account=account, removed_at__isnull=True)
+        JournalEntry.objects.live().filter(account=account)
         .exclude(source_import__source__in=OPENING_SOURCES).aggregate(day=Min("date"))["day"],
     ]
     # Lines, not the periods files state: MT940 dates :60F: with the previous day at many banks, which would make a
@@ -39,10 +39,9 @@ def _first_day_covered(account: BankAccount) -> dt.date | None:
 
 def _latest_opening_item(account: BankAccount) -> tuple[dt.date, str] | None:
     """The latest opening item of the account (either side): its date and a description; None when it has none."""
-    bank = (BankLine.objects.filter(account=account, source_import__source__in=OPENING_SOURCES, removed_at__isnull=True)
+    bank = (BankLine.objects.live().filter(account=account, source_import__source__in=OPENING_SOURCES)
             .order_by("-booking_date", "-pk").values_list("booking_date", "amount", "voucher_no", "summary").first())
-    journal = (JournalEntry.objects.filter(account=account, removed_at__isnull=True,
-                                           source_import__source__in=OPENING_SOURCES)
+    journal = (JournalEntry.objects.live().filter(account=account, source_import__source__in=OPENING_SOURCES)
                .order_by("-date", "-pk").values_list("date", "amount", "settlement_no", "summary").first())
     found = ([(row, "opening.side_bank") for row in (bank,) if row]
              + [(row, "opening.side_journal") for row in (journal,) if row])

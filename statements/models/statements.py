@@ -119,8 +119,15 @@ class StatementStatus(models.TextChoices):
 OPEN_FOR_ANSWER = (StatementStatus.DISPATCHED, StatementStatus.VIEWED, StatementStatus.RESOLVED)
 
 
+class BalanceStatementQuerySet(models.QuerySet["BalanceStatement"]):
+    def open_for_answer(self) -> BalanceStatementQuerySet:
+        """Statements the client may still answer (``OPEN_FOR_ANSWER``)."""
+        return self.filter(status__in=OPEN_FOR_ANSWER)
+
+
 class BalanceStatement(models.Model):
     CUSTOMER_LOOKUP = "account__customer"
+    objects = BalanceStatementQuerySet.as_manager()
 
     account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="statements")
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="statements")
