@@ -87,9 +87,9 @@ ENABLED = _layout_ok()
 
 
 class Columns(NamedTuple):
-    ids: list
-    cps: list
-    texts: list
+    ids: list[Any]
+    cps: list[Any]
+    texts: list[Any]
     cents: np.ndarray
     day: np.ndarray
     dirn: np.ndarray
@@ -133,7 +133,7 @@ def id_keys(ids: Sequence[Any]) -> np.ndarray | None:
     return None if keys is None else np.frombuffer(keys, dtype=np.int64)
 
 
-def first_seen(hashes: np.ndarray, values: Sequence[Any]) -> tuple[np.ndarray, list] | None:
+def first_seen(hashes: np.ndarray, values: Sequence[Any]) -> tuple[np.ndarray, list[Any]] | None:
     """``normalize.first_seen_codes`` by a hash table in C (exact: equal hashes are compared), or None."""
     if not ENABLED:
         return None
@@ -142,8 +142,8 @@ def first_seen(hashes: np.ndarray, values: Sequence[Any]) -> tuple[np.ndarray, l
 
 
 def pair_groups(
-    cls: type, bank_ids: list, journal_ids: list, b: np.ndarray, j: np.ndarray, rule: str, scores: Any, reasons: Any
-) -> list | None:
+    cls: type, bank_ids: list[Any], journal_ids: list[Any], b: np.ndarray, j: np.ndarray, rule: str, scores: Any, reasons: Any
+) -> list[Any] | None:
     """``State.take_pairs``'s 1:1 groups built in C (``_columns.pair_groups``), or None."""
     if not ENABLED or type(bank_ids) is not list or type(journal_ids) is not list:
         return None

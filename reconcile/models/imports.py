@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reconcile.models.books import BankAccount, Customer
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 18, "decimal_places": 2}
 
 
 class Direction(models.TextChoices):
@@ -137,7 +137,6 @@ class BankLine(models.Model):
     """银行对账单明细: one movement on the bank statement, direction already normalised (in/out)."""
 
     CUSTOMER_LOOKUP = "account__customer"
-    objects = BankLineQuerySet.as_manager()
 
     account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="bank_lines")
     source_import = models.ForeignKey(Import, on_delete=models.PROTECT, related_name="bank_lines")
@@ -161,6 +160,8 @@ class BankLine(models.Model):
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
     removed_by = models.ForeignKey(Import, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
+    objects = BankLineQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("bank line")
         verbose_name_plural = _("bank lines")
@@ -179,7 +180,6 @@ class JournalEntry(models.Model):
     """银行存款日记账明细: one line of the company's bank journal (journal 借方 = money in)."""
 
     CUSTOMER_LOOKUP = "account__customer"
-    objects = LineQuerySet.as_manager()
 
     account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="journal_entries")
     source_import = models.ForeignKey(Import, on_delete=models.PROTECT, related_name="journal_entries")
@@ -200,6 +200,8 @@ class JournalEntry(models.Model):
     # The import that retired it (a re-export that dropped it, or its own import withdrawn): withdrawing that import
     # brings it back.
     removed_by = models.ForeignKey(Import, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    objects = LineQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("journal entry")

@@ -29,7 +29,6 @@ class Match(models.Model):
     """A group of N bank lines and M journal entries that explain each other. Undone, never deleted."""
 
     CUSTOMER_LOOKUP = "account__customer"
-    objects = MatchQuerySet.as_manager()
 
     account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="matches")
     kind = models.CharField(_("kind"), max_length=12, choices=MatchKind.choices)
@@ -44,6 +43,8 @@ class Match(models.Model):
     undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+")
     undo_reason = models.CharField(_("undo reason"), max_length=300, blank=True)
+
+    objects = MatchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("match")
@@ -65,13 +66,14 @@ class MatchLinkQuerySet(models.QuerySet["MatchLink"]):
 class MatchLink(models.Model):
     """One line in a match. `active` mirrors the match so one line is in at most one live match."""
 
-    objects = MatchLinkQuerySet.as_manager()
 
     match = models.ForeignKey(Match, on_delete=models.PROTECT, related_name="links")
     bank_line = models.ForeignKey(BankLine, null=True, blank=True, on_delete=models.PROTECT, related_name="links")
     journal_entry = models.ForeignKey(JournalEntry, null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="links")
     active = models.BooleanField(default=True)
+
+    objects = MatchLinkQuerySet.as_manager()
 
     class Meta:
         constraints = [

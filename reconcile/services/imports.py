@@ -241,7 +241,7 @@ def import_process(*, import_id: int, actor: Any = None) -> Import:
                 "known": locked.lines_known, "removed": locked.lines_removed, "total_in": locked.total_in,
                 "total_out": locked.total_out, "closing_balance": locked.closing_balance,
                 "accounts_registered": locked.accounts_registered})
-    except (DuplicateFile, IntegrityError) as exc:
+    except (DuplicateFile, IntegrityError):
         previous = _already_imported(record.sha256, record.kind)
         # Not a second copy of a finished import: another import stored the same lines at the same moment.
         reason = _duplicate(previous) if previous else msg("import.concurrent")

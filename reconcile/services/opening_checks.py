@@ -37,7 +37,7 @@ def _first_day_covered(account: BankAccount) -> dt.date | None:
     return min(known) if known else None
 
 
-def _latest_opening_item(account: BankAccount) -> tuple[dt.date, str] | None:
+def _latest_opening_item(account: BankAccount) -> tuple[dt.date, Msg] | None:
     """The latest opening item of the account (either side): its date and a description; None when it has none."""
     bank = (BankLine.objects.live().filter(account=account, source_import__source__in=OPENING_SOURCES)
             .order_by("-booking_date", "-pk").values_list("booking_date", "amount", "voucher_no", "summary").first())

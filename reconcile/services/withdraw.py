@@ -49,7 +49,7 @@ def _require_uploader(actor: Any, record: Import) -> None:
 
 def _refuse_closed(lines: list[tuple[int, Any, Any]]) -> None:
     """(account id, date, row) of each line: none may lie in a closed period."""
-    for account in BankAccount.objects.filter(pk__in={a for a, _, _ in lines}):
+    for account in BankAccount.objects.filter(pk__in={line[0] for line in lines}):
         frozen_until = closed_through(account)
         inside = sorted((day, row) for a, day, row in lines if a == account.pk and frozen_until and day <= frozen_until)
         if inside:

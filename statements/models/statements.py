@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from reconcile.models import BankAccount
 from statements.models.agreements import Agreement, Channel
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 18, "decimal_places": 2}
 
 
 class BalanceSource(models.TextChoices):
@@ -127,7 +129,6 @@ class BalanceStatementQuerySet(models.QuerySet["BalanceStatement"]):
 
 class BalanceStatement(models.Model):
     CUSTOMER_LOOKUP = "account__customer"
-    objects = BalanceStatementQuerySet.as_manager()
 
     account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="statements")
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="statements")
@@ -158,6 +159,8 @@ class BalanceStatement(models.Model):
     # lines it holds. Null for an account the bank does not feed: then the statement is a bare balance.
     opening_balance = models.DecimalField(_("opening balance"), null=True, blank=True, **MONEY)
     detail_lines = models.PositiveIntegerField(_("lines in the detail"), null=True, blank=True)
+
+    objects = BalanceStatementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("balance statement")
