@@ -64,6 +64,7 @@ urlpatterns = [
     path("reconcile/<int:pk>/", views_reconcile.workbench, name="workbench"),
     path("reconcile/<int:pk>/action/", views_reconcile.workbench_action, name="workbench-action"),
     path("reconcile/<int:pk>/adjustment.xlsx", views_reconcile.adjustment_xlsx, name="adjustment-xlsx"),
+    path("reconcile/<int:pk>/vouchers.xlsx", views_reconcile.vouchers_xlsx, name="vouchers-xlsx"),
     path("reconcile/<int:pk>/adjustment.pdf", views_reconcile.adjustment_pdf, name="adjustment-pdf"),
     path("reconcile/runs/<int:pk>/", views_reconcile.match_run_detail, name="reconcile-run"),
     path("imports/", views_imports.import_list, name="imports"),

@@ -20,6 +20,9 @@ from reconcile.parsers.amounts import parse_amount_text
 from reconcile.parsers.errors import RowProblem
 from reconcile.people import person_name
 from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
+from reconcile.render.vouchers_file import render_vouchers_xlsx
+from reconcile.selectors_vouchers import suggested_vouchers
+from reconcile.vouchers import LAYOUTS
 from reconcile.roles import Role
 from reconcile.selectors import get_scoped_or_404, scope_to_user
 from reconcile.selectors_balances import table_notices
@@ -229,6 +232,20 @@ def adjustment_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 @accountants
 def adjustment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _table_file(request, pk, "pdf")
+
+
+@accountants
+def vouchers_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The suggested vouchers for the bank's own fees and interest, as the ERP's import workbook."""
+    account = _account(request, pk)
+    period_end = _period(request, account)
+    layout = LAYOUTS.get(request.GET.get("layout", "kingdee"), LAYOUTS["kingdee"])
+    vouchers, _left = suggested_vouchers(account=account, period_end=period_end)
+    response = HttpResponse(render_vouchers_xlsx(vouchers, layout, preparer=person_name(request.user)),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = (f'attachment; filename="vouchers-{layout.key}-{account.number}-'
+                                       f'{period_end}.xlsx"')
+    return response
 
 
 @accountants
