@@ -124,7 +124,7 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
         "bank": bank, "journal": journal, "suggestions": suggestions, "table": table, "table_error": table_error,
         "table_error_code": table_error_code, "missing_sides": sides_without_files(account, period_end),
         "table_notices": notices,
-        "matches": Match.objects.filter(account=account, undone_at__isnull=True).prefetch_related(
+        "matches": Match.objects.active().filter(account=account).prefetch_related(
             "links__bank_line", "links__journal_entry").order_by("-created_at")[:50],
         "closed_through": closed_through(account),
         "closed": PeriodClose.objects.filter(account=account, period_end=period_end, reopened_at__isnull=True).exists(),
