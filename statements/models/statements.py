@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reconcile.models import BankAccount
 from statements.channels.registry import channel_choices as statement_channel_choices
-from statements.models.agreements import Agreement, Channel
+from statements.models.agreements import Agreement
 
 MONEY: dict[str, Any] = {"max_digits": 18, "decimal_places": 2}
 
