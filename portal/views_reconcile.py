@@ -129,6 +129,12 @@ class Side:
     total: Decimal
     query: str  # the page's GET parameters without this side's page number, ending with "&" when not empty
 
+    def __iter__(self):  # the lines shown
+        return iter(self.page.object_list)
+
+    def __len__(self) -> int:
+        return len(self.page.object_list)
+
 
 def _side(queryset, request: HttpRequest, prefix: str) -> Side:
     paginator = Paginator(queryset, PAGE_SIZE)
