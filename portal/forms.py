@@ -171,6 +171,17 @@ class ReassignForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class WorkdaysUploadForm(forms.Form):
+    """The State Council's holiday schedule as a CSV file (the same as `manage.py workdays load` reads)."""
+
+    file = forms.FileField(label=_("Schedule file (CSV)"), help_text=_(
+        "One row per date: date,kind with kind holiday (a statutory rest day) or workday (a make-up working day, "
+        "调休), for example 2027-02-06,workday."))
+    force = forms.BooleanField(required=False, label=_(
+        "Accept although incomplete (only if the State Council's schedule really is so; recorded and shown on the "
+        "operations dashboard)"))
+
+
 class UploadFileForm(forms.Form):
     file = forms.FileField(label=_("File (CSV or Excel)"))
 

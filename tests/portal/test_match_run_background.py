@@ -14,6 +14,8 @@ from reconcile.models import MatchRun
 from tests.fixtures.books import import_both
 from tests.fixtures.live import audit_rows_removable  # noqa: F401 (fixture)
 
+from tests.fixtures.language import language_restored  # noqa: F401,E402 (autouse fixture)
+
 
 @pytest.fixture
 def in_thread(settings):

@@ -14,6 +14,8 @@ from reconcile.selectors_profiles import remembered_accounts
 from tests.factories import BankAccountFactory
 from tests.fixtures.worked_example import BANK_CSV
 
+from tests.fixtures.language import language_restored  # noqa: F401,E402 (autouse fixture)
+
 pytestmark = pytest.mark.django_db
 URL = reverse("portal:import-upload")
 

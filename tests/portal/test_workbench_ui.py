@@ -14,6 +14,8 @@ from reconcile.services.imports import import_file
 from reconcile.services.matching import match_run_execute, match_run_start
 from tests.fixtures.many_lines import bank_csv, journal_csv
 
+from tests.fixtures.language import language_restored  # noqa: F401,E402 (autouse fixture)
+
 pytestmark = pytest.mark.django_db
 PERIOD = "2026-10-31"
 CJK = re.compile(r"[\u4e00-\u9fff]")
