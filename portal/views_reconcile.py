@@ -14,6 +14,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, DecimalField, F, Sum, When
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.permissions import roles_required
@@ -23,7 +24,10 @@ from reconcile.parsers.amounts import parse_amount_text
 from reconcile.parsers.errors import RowProblem
 from reconcile.people import person_name
 from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
-from reconcile.roles import Role
+from reconcile.render.vouchers_file import render_vouchers_xlsx
+from reconcile.selectors_vouchers import suggested_vouchers
+from reconcile.vouchers import LAYOUTS
+from reconcile.roles import Role, is_accountant_of
 from reconcile.selectors import get_scoped_or_404, scope_to_user
 from reconcile.selectors_balances import table_notices
 from reconcile.selectors_jobs import match_run_delayed
@@ -47,6 +51,7 @@ from reconcile.services.matching import (
     suggestion_accept,
     suggestions_accept_above,
 )
+from statements.selectors_answers import statement_to_answer
 
 accountants = roles_required(Role.ACCOUNTANT)
 
@@ -188,6 +193,9 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
         "kept_filters": [(name, request.GET[name][:100]) for name in KEPT_PARAMS if request.GET.get(name)],
         "opening_entry": new_entry_token(),  # one per showing of the form: sending it twice adds one item
         "opening_items": opening_items(account),
+        # "Answer with this table": only for the accountant of an account with a statement open for answer here.
+        "to_answer": statement_to_answer(request.user, account.pk, period_end, timezone.localdate())
+        if table is not None and is_accountant_of(request.user, account) else None,
     })
 
 
@@ -305,6 +313,20 @@ def adjustment_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 @accountants
 def adjustment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _table_file(request, pk, "pdf")
+
+
+@accountants
+def vouchers_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The suggested vouchers for the bank's own fees and interest, as the ERP's import workbook."""
+    account = _account(request, pk)
+    period_end = _period(request, account)
+    layout = LAYOUTS.get(request.GET.get("layout", "kingdee"), LAYOUTS["kingdee"])
+    vouchers, _left = suggested_vouchers(account=account, period_end=period_end)
+    response = HttpResponse(render_vouchers_xlsx(vouchers, layout, preparer=person_name(request.user)),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = (f'attachment; filename="vouchers-{layout.key}-{account.number}-'
+                                       f'{period_end}.xlsx"')
+    return response
 
 
 @accountants

@@ -5,8 +5,9 @@ from statements.models import Agreement
 
 @admin.register(Agreement)
 class AgreementAdmin(admin.ModelAdmin):
-    list_display = ["account", "cycle", "channel", "contact_name", "phone", "postcode", "valid_from", "valid_to"]
-    list_filter = ["cycle", "channel"]
+    list_display = ["account", "cycle", "channel", "contact_name", "phone", "postcode", "detail_in_pdf", "valid_from",
+                    "valid_to"]
+    list_filter = ["cycle", "channel", "detail_in_pdf"]
     list_select_related = ["account"]
     search_fields = ["account__number", "contact_name"]
 

@@ -269,6 +269,11 @@ SMS_BACKEND = env_choice("SMS_BACKEND", ("console", "aliyun", "tencent", "twilio
 SMS_SIGNATURE = env_str("SMS_SIGNATURE", "对账中心")
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 PORTAL_BANK_NAME = env_str("PORTAL_BANK_NAME", "示例商业银行股份有限公司")
+# The bank's BIC (SWIFT code), written as the account servicer of the camt.053 detail downloads; empty: its name only.
+# (MT940 names no bank: the receiver knows who sent it.)
+PORTAL_BANK_BIC = env_str("PORTAL_BANK_BIC", "").strip().upper()
+if PORTAL_BANK_BIC and not re.fullmatch(r"[A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?", PORTAL_BANK_BIC):
+    raise EnvError(f"PORTAL_BANK_BIC {PORTAL_BANK_BIC!r} is not a BIC (8 or 11 letters and digits, e.g. SPDBCNSH)")
 # The bank's document signature (PAdES): a PKCS#12 file with key and chain; none -> a generated DEMO identity.
 PDF_SIGNING_PKCS12 = env_str("PDF_SIGNING_PKCS12", "")
 PDF_SIGNING_PASSPHRASE = env_str("PDF_SIGNING_PASSPHRASE", "")
@@ -312,7 +317,16 @@ CELERY_BEAT_SCHEDULE = {
     "sms-outbox": {"task": "statements.sms_send_due", "schedule": 60.0},
     "jobs-books": {"task": "reconcile.jobs_watchdog", "schedule": float(JOBS_SWEEP_SECONDS)},
     "jobs-publishing": {"task": "statements.jobs_watchdog", "schedule": float(JOBS_SWEEP_SECONDS)},
+    "audit-seal": {"task": "reconcile.audit_chain_seal", "schedule": 60.0},
 }
+
+# The audit log is this many hash chains: a writer appends to the chain of its process and thread, so audited
+# writes in different processes do not queue behind one head row (issue 20). 1 is the old single chain.
+AUDIT_CHAIN_SHARDS = env_int("AUDIT_CHAIN_SHARDS", 16)
+
+# The ledger accounts of the suggested vouchers for bank fees and interest (reconcile/vouchers.py): code and name.
+# The numbering of 企业会计准则; a company with its own chart gives its codes per request (API) or on the page.
+VOUCHER_ACCOUNTS = {"bank": ["1002", "银行存款"], "fee": ["6603", "财务费用-手续费"], "interest": ["6603", "财务费用-利息收入"]}
 
 # Working-day calendar for matching windows. reconcile/ sits below statements/ in the import flow, so it
 # receives the official calendar (library + ops' override table) through this setting instead of an import.

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from portal.api import adjustment, imports, reconcile, statements, tokens, views
+from portal.api import adjustment, imports, reconcile, statements, tokens, views, vouchers
 
 app_name = "api"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/<int:pk>/", views.BankAccountDetail.as_view(), name="account-detail"),
     # The month end of the ERP direct link (银企直联): the workbench's services, over the API.
     path("accounts/<int:pk>/adjustment", adjustment.AccountAdjustment.as_view(), name="account-adjustment"),
+    path("accounts/<int:pk>/vouchers", vouchers.AccountVouchers.as_view(), name="account-vouchers"),
     path("accounts/<int:pk>/match-runs", reconcile.AccountMatchRuns.as_view(), name="account-match-runs"),
     path("accounts/<int:pk>/suggestions", reconcile.AccountSuggestions.as_view(), name="account-suggestions"),
     path("accounts/<int:pk>/matches", reconcile.AccountMatches.as_view(), name="account-matches"),

@@ -40,6 +40,10 @@ class Agreement(models.Model):
     # any number; the mobile above is the one SMS notices go to).
     postcode = models.CharField(_("postal code"), max_length=6, blank=True)
     phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    # The statement PDF carries the period's bank-fed lines as extra pages. A paper letter always prints them (the
+    # client has no other way to see them); online, the client sees them on the statement's page and downloads them.
+    detail_in_pdf = models.BooleanField(_("detail in the PDF"), default=False, help_text=_(
+        "Print the period’s transaction detail as pages after the statement (paper letters always carry it)."))
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
 

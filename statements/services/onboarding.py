@@ -47,6 +47,7 @@ ALIASES = {
     "postcode": ("邮编", "邮政编码"),
     "status": ("账户状态", "状态"),
     "valid_from": ("生效日期", "协议生效日期", "签约日期"),
+    "detail_in_pdf": ("明细随对账单", "打印明细", "对账单附明细"),
 }
 REQUIRED = ("customer_name", "credit_code", "account_number", "branch", "cycle", "channel", "contact_name",
             ("mobile", "contact_phone"))
@@ -58,6 +59,9 @@ CHANNELS = {"online_banking": Channel.ONLINE_BANKING, "网银": Channel.ONLINE_B
 STATUSES = {"": AccountStatus.ACTIVE, "active": AccountStatus.ACTIVE, "正常": AccountStatus.ACTIVE,
             "dormant": AccountStatus.DORMANT, "不动户": AccountStatus.DORMANT, "久悬": AccountStatus.DORMANT,
             "closed": AccountStatus.CLOSED, "销户": AccountStatus.CLOSED, "已销户": AccountStatus.CLOSED}
+# The optional detail_in_pdf column: yes/no in English or Chinese; empty keeps what the agreement has.
+YES_NO = {"yes": True, "y": True, "true": True, "1": True, "是": True, "需要": True, "打印": True,
+          "no": False, "n": False, "false": False, "0": False, "否": False, "不需要": False, "不打印": False}
 MAX_ERRORS = 200
 
 # A column as the upload's header may name it, in the reader's language (the file may use either name):
@@ -78,6 +82,7 @@ COLUMN_NAMES = {
     "contact_phone": gettext_lazy("column contact_phone"),
     "status": gettext_lazy("column status"),
     "valid_from": gettext_lazy("column valid_from"),
+    "detail_in_pdf": gettext_lazy("column detail_in_pdf"),
     "as_of": gettext_lazy("column as_of"),
     "balance": gettext_lazy("column balance"),
 }
@@ -139,6 +144,7 @@ class AgreementRow:
     # None: the file has no such column, so the agreement keeps what it has.
     postcode: str | None = None
     phone: str | None = None
+    detail_in_pdf: bool | None = None
 
 
 @dataclass
@@ -241,19 +247,24 @@ def _check_row(row: TableRow, errors: list[str]) -> AgreementRow | None:
         else:
             if valid_from > timezone.localdate():
                 bad("valid_from", _("the agreement cannot start in the future"))
+    detail_in_pdf = None
+    if v.get("detail_in_pdf", "").strip():
+        detail_in_pdf = YES_NO.get(v["detail_in_pdf"].strip().lower())
+        if detail_in_pdf is None:
+            bad("detail_in_pdf", _("use yes or no (or 是/否), or leave it empty to keep the agreement's setting"))
     if problems:
         errors.extend(problems)
         return None
     return AgreementRow(row.line, v["customer_name"].strip(), code, number, currency, v["branch"].strip(), cycle,
                         channel, v["contact_name"].strip(), mobile, v.get("address", "").strip(), status, valid_from,
-                        postcode, phone)
+                        postcode, phone, detail_in_pdf)
 
 
-def _agreement_terms(row: AgreementRow) -> dict[str, str]:
-    terms = {"cycle": row.cycle, "channel": row.channel, "contact_name": row.contact_name, "mobile": row.mobile,
+def _agreement_terms(row: AgreementRow) -> dict[str, Any]:
+    terms: dict[str, Any] = {"cycle": row.cycle, "channel": row.channel, "contact_name": row.contact_name, "mobile": row.mobile,
              "address": row.address}
     # A file without the postcode or phone column (every file made before they existed) leaves them as they are.
-    for name in ("postcode", "phone"):
+    for name in ("postcode", "phone", "detail_in_pdf"):
         value = getattr(row, name)
         if value is not None:
             terms[name] = value
