@@ -28,7 +28,7 @@ from reconcile.models import (
     RunState,
     Suggestion,
 )
-from reconcile.queue import enqueue
+from reconcile.queue import enqueue_in_thread_when_eager
 from reconcile.roles import is_accountant_of
 from reconcile.selectors_matching import closed_through, open_bank_lines, open_journal_entries
 from reconcile.services.audit import audit_record
@@ -76,7 +76,9 @@ def match_run_start(*, actor: Any, account_id: int, period_end: dt.date) -> Matc
 
 
 def _enqueue(run_id: int) -> None:
-    enqueue("reconcile.match_run", run_id)  # by name: reconcile.tasks imports this module
+    # By name (reconcile.tasks imports this module). Never inside the request that starts the run, also without a
+    # broker: the run page shows progress from 0 %.
+    enqueue_in_thread_when_eager("reconcile.match_run", run_id)
 
 
 def _progress(run_id: int, progress: int, **fields: Any) -> None:

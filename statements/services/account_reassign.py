@@ -54,8 +54,9 @@ def _new_holder(credit_code: str) -> Customer | None:
         return None
     customer = Customer.objects.filter(credit_code=code).first()
     if customer is None:
-        raise ServiceError(_("No customer has the credit code %(code)s. Onboard the customer first (import_agreements), "
-                             "or leave the code empty to take the account back to the bank.") % {"code": code},
+        raise ServiceError(_("No customer has the credit code %(code)s. Onboard the customer first on the page Upload "
+                             "agreements and balances (/ops/onboarding/; administrators: import_agreements), or leave "
+                             "the code empty to take the account back to the bank.") % {"code": code},
                            code="unknown_customer")
     return customer
 

@@ -69,9 +69,10 @@ def _check_balances(agreements, as_of: dt.date) -> None:
                   if balance_from_bank_lines(a.account, as_of) is None]
     if unresolved:
         shown = ", ".join(unresolved[:20]) + (f" and {len(unresolved) - 20} more" if len(unresolved) > 20 else "")
-        raise ServiceError(_("No balance as of %(date)s for %(n)s account(s): %(accounts)s. Load them with "
-                             "import_balances (core banking) or import the accounts' bank statements; nothing was "
-                             "published.") % {"date": as_of, "n": len(unresolved), "accounts": shown},
+        raise ServiceError(_("No balance as of %(date)s for %(n)s account(s): %(accounts)s. Upload the core banking "
+                             "balances on the page Upload agreements and balances (/ops/onboarding/; administrators: "
+                             "import_balances), or import the accounts' bank statements; nothing was published.")
+                           % {"date": as_of, "n": len(unresolved), "accounts": shown},
                            code="missing_balances")
 
 
