@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from portal.client_ip import client_address
 from portal.forms import DisagreeForm, InquiryForm, NoteForm
 from portal.rows import STATEMENT_ROW_FIELDS, statement_rows
+from portal.views_signing import start_signing
 from reconcile.errors import ServiceError
 from reconcile.models import BankAccount
 from reconcile.roles import can_answer, is_accountant_of, is_bank_staff
@@ -30,7 +31,7 @@ from statements.models import (
 from statements.selectors import statement_pdf_path, statements_for
 from statements.selectors_answers import answer_draft_latest
 from statements.selectors_answers import statement_detail as detail_of
-from statements.services.confirmations import confirmation_review, confirmation_submit, statement_mark_viewed
+from statements.services.confirmations import confirmation_review, statement_mark_viewed
 from statements.services.disputes import dispute_note_add
 from statements.services.receipts import receipt_pdf
 from statements.services.reminders import inquiry_raise
@@ -113,19 +114,13 @@ def _awaiting_approval(statement: BalanceStatement) -> str:
 
 @login_required
 def statement_agree(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET shows the confirmation step; POST answers 相符. Works without JavaScript."""
+    """GET shows the confirmation step; POST asks for the one-time code that signs 相符. Works without JavaScript."""
     statement = _statement(request, pk)
     if request.method == "POST":
         try:
-            answered = confirmation_submit(actor=request.user, statement_id=statement.pk, decision="agree",
-                                           remote_addr=_remote(request))
+            return start_signing(request, statement, decision="agree")
         except ServiceError as exc:
             messages.error(request, exc.message)
-        else:
-            if answered.status == StatementStatus.CONFIRMED:
-                messages.success(request, _("Thank you: you confirmed that the balances agree."))
-            else:
-                messages.warning(request, _awaiting_approval(answered))
         return redirect("portal:statement-detail", pk=statement.pk)
     return render(request, "portal/statement_agree.html", {"statement": statement})
 
@@ -136,19 +131,13 @@ def statement_disagree(request: HttpRequest, pk: int) -> HttpResponse:
     form = DisagreeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
+            # The attachment is kept with the answer waiting for its code (the code signs it with the answer).
             with form.kept_attachment(statement) as attachment:
-                answered = confirmation_submit(
-                    actor=request.user, statement_id=statement.pk, decision="disagree",
-                    book_balance=form.cleaned_data["book_balance"], reason=form.cleaned_data["reason"],
-                    attachment=attachment, remote_addr=_remote(request))
+                return start_signing(request, statement, decision="disagree",
+                                     book_balance=form.cleaned_data["book_balance"],
+                                     reason=form.cleaned_data["reason"], attachment=attachment)
         except ServiceError as exc:
             form.add_error(None, exc.message)
-        else:
-            if answered.status == StatementStatus.DISPUTED:
-                messages.success(request, _("Your disagreement was sent to the bank; it answers within 5 working days."))
-            else:
-                messages.warning(request, _awaiting_approval(answered))
-            return redirect("portal:statement-detail", pk=statement.pk)
     return render(request, "portal/statement_disagree.html", {"statement": statement, "form": form})
 
 

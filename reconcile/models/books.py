@@ -20,6 +20,9 @@ class Customer(models.Model):
     )
     # Companies that require a second person (复核) to approve every answer before it counts.
     requires_approval = models.BooleanField(_("answers need a second approver"), default=False)
+    # API answers must carry the company's signature (X-Answer-Signature); ops change it, audited
+    # (statements.services.answer_keys.customer_signed_answers_set).
+    require_signed_answers = models.BooleanField(_("API answers must be signed"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

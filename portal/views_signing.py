@@ -1,0 +1,88 @@
+"""Signing a browser answer with a one-time code: the answer pages ask for the code here, then the answer counts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.client_ip import client_address
+from reconcile.errors import ServiceError
+from statements.models import AnswerChallenge, BalanceStatement, ChallengeStatus, Decision, StatementStatus
+from statements.services.answer_codes import (
+    RESEND_AFTER,
+    answer_challenge_complete,
+    answer_challenge_resend,
+    answer_challenge_start,
+)
+
+SENT_NOTE = {
+    "failed": gettext_lazy("The SMS with your code could not be sent. Try “Send a new code” in a minute; if it fails again, "
+                "call your branch, or ask it to register another mobile number or set up an authenticator app."),
+}
+
+
+def _done_message(request: HttpRequest, statement: BalanceStatement, decision: str) -> None:
+    if statement.status in (StatementStatus.CONFIRMED, StatementStatus.DISPUTED):
+        messages.success(request, {
+            Decision.AGREE: _("Thank you: you confirmed that the balances agree."),
+            Decision.AGREE_ADJUSTED: _("Thank you: you confirmed that the balances agree after adjustment."),
+            Decision.DISAGREE: _("Your disagreement was sent to the bank; it answers within 5 working days."),
+        }[Decision(decision)])
+    else:
+        messages.warning(request, _("Your answer is recorded but counts only once a second confirmer of your company "
+                                    "approves it, by %(due)s; without an approved answer by then the balance is "
+                                    "deemed confirmed.") % {
+            "due": statement.due_date.isoformat() if statement.due_date else "-"})
+
+
+def start_signing(request: HttpRequest, statement: BalanceStatement, **answer) -> HttpResponse:
+    """Called by the answer pages with the answer as given: raises ServiceError for an answer that would be refused
+    (the page shows it); otherwise the code is on its way and the person is sent to enter it."""
+    challenge, sent = answer_challenge_start(actor=request.user, statement_id=statement.pk, **answer)
+    if sent in SENT_NOTE:
+        messages.error(request, SENT_NOTE[sent])
+    return redirect("portal:answer-sign", pk=challenge.pk)
+
+
+@login_required
+def answer_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    challenge = (AnswerChallenge.objects.select_related("statement", "statement__account")
+                 .filter(pk=pk, user_id=request.user.pk).first())
+    if challenge is None:
+        raise Http404("No such answer.")
+    statement = challenge.statement
+    error = ""
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "resend":
+                challenge, sent = answer_challenge_resend(actor=request.user, challenge_id=challenge.pk)
+                if sent in SENT_NOTE:
+                    messages.error(request, SENT_NOTE[sent])
+                else:
+                    messages.success(request, _("A new code was sent to %(p)s.") % {"p": challenge.phone_masked})
+                return redirect("portal:answer-sign", pk=challenge.pk)
+            answered = answer_challenge_complete(actor=request.user, challenge_id=challenge.pk,
+                                                 code=request.POST.get("code", "")[:20],
+                                                 remote_addr=client_address(request))
+        except ServiceError as exc:
+            error = exc.message
+            challenge.refresh_from_db()
+        else:
+            _done_message(request, answered, challenge.answer["decision"])
+            return redirect("portal:statement-detail", pk=statement.pk)
+    now = timezone.now()
+    wait = int((challenge.last_sent_at + RESEND_AFTER - now).total_seconds()) + 1 if challenge.last_sent_at else 0
+    answer = challenge.answer
+    return render(request, "portal/answer_sign.html", {
+        "challenge": challenge, "statement": statement, "error": error,
+        "decision_label": Decision(answer["decision"]).label, "book_balance": answer.get("book_balance"),
+        "reason": answer.get("reason", ""), "item_count": len(answer.get("outstanding") or []),
+        "open": challenge.status == ChallengeStatus.OPEN and challenge.expires_at > now,
+        "can_resend": challenge.channel == "sms" and challenge.status in (ChallengeStatus.OPEN,
+                                                                          ChallengeStatus.EXPIRED),
+        "resend_wait": max(0, wait)}, status=400 if error else 200)
