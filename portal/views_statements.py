@@ -78,7 +78,7 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not is_bank_staff(request.user):
         notes = notes.filter(internal=False)
     # Every answer in one query: the list shown, the pending one (at most one) and whether one is final.
-    answers = list(statement.confirmations.select_related("submitted_by").prefetch_related("items")
+    answers = list(statement.confirmations.select_related("submitted_by", "signature_key").prefetch_related("items")
                    .order_by("submitted_at", "pk"))
     pending = next((a for a in answers if a.status == ConfirmationStatus.AWAITING_APPROVAL), None)
     return render(request, "portal/statement_detail.html", {

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from reconcile.errors import ServiceError
 from reconcile.models import Customer
 from reconcile.roles import is_bank_staff
+from reconcile.validators import normalize_credit_code
 from reconcile.services.audit import audit_record
 from statements.models import (
     AnswerChallenge,
@@ -120,7 +121,7 @@ def public_key_load(pem: bytes | str) -> tuple[Any, str, str]:
 
 def _customer(credit_code: str) -> Customer:
     try:
-        return Customer.objects.get(credit_code=(credit_code or "").strip().upper())
+        return Customer.objects.get(credit_code=normalize_credit_code(credit_code or ""))
     except Customer.DoesNotExist as exc:
         raise ServiceError(_("No customer has the credit code %(c)s.") % {"c": (credit_code or "")[:40]},
                            code="not_found") from exc
