@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -76,7 +78,7 @@ def answer_sign(request: HttpRequest, pk: int) -> HttpResponse:
             _done_message(request, answered, challenge.answer["decision"])
             return redirect("portal:statement-detail", pk=statement.pk)
     now = timezone.now()
-    wait = int((challenge.last_sent_at + RESEND_AFTER - now).total_seconds()) + 1 if challenge.last_sent_at else 0
+    wait = math.ceil((challenge.last_sent_at + RESEND_AFTER - now).total_seconds()) if challenge.last_sent_at else 0
     answer = challenge.answer
     return render(request, "portal/answer_sign.html", {
         "challenge": challenge, "statement": statement, "error": error,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import math
 import secrets
 from typing import Any
 
@@ -143,7 +144,7 @@ def answer_challenge_resend(*, actor: Any, challenge_id: int, now: dt.datetime |
                                code="totp_channel")
         wait = (challenge.last_sent_at + RESEND_AFTER - now).total_seconds() if challenge.last_sent_at else 0
         if wait > 0:
-            raise ServiceError(_("A new code can be sent in %(s)d seconds.") % {"s": int(wait) + 1},
+            raise ServiceError(_("A new code can be sent in %(s)d seconds.") % {"s": math.ceil(wait)},
                                code="too_soon")
         if challenge.sends >= MAX_SENDS:
             raise ServiceError(_("%(n)d codes were sent for this answer; start the answer again.")
