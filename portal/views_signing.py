@@ -87,4 +87,4 @@ def answer_sign(request: HttpRequest, pk: int) -> HttpResponse:
         "open": challenge.status == ChallengeStatus.OPEN and challenge.expires_at > now,
         "can_resend": challenge.channel == "sms" and challenge.status in (ChallengeStatus.OPEN,
                                                                           ChallengeStatus.EXPIRED),
-        "resend_wait": max(0, wait)}, status=400 if error else 200)
+        "resend_wait": max(0, wait)})  # a refused code is the form again, with its message (as other forms)

@@ -76,7 +76,7 @@ def test_an_agreement_is_signed_with_the_sms_code_and_the_signature_is_kept(clie
         code = code_sent(challenge)
         assert code not in str(message.params) and code not in challenge.code_hash  # the code is not kept
         wrong = client.post(url, {"code": "000000" if code != "000000" else "111111"}, **EN)
-        assert wrong.status_code == 400 and "4 tries left" in wrong.content.decode()
+        assert wrong.status_code == 200 and "4 tries left" in wrong.content.decode()
         assert _status(statement_a) == StatementStatus.DISPATCHED
         done = client.post(url, {"code": code}, **EN)
     assert done.status_code == 302 and done["Location"] == reverse("portal:statement-detail", args=[statement_a.pk])
@@ -107,12 +107,12 @@ def test_an_expired_code_is_refused_and_a_new_one_signs(client, client_a, statem
         old = code_sent(_challenge(url))
     with time_machine.travel(DURING + dt.timedelta(minutes=5, seconds=1), tick=False):
         late = client.post(url, {"code": old}, **EN)
-        assert late.status_code == 400 and "expired" in late.content.decode()
+        assert late.status_code == 200 and "expired" in late.content.decode()
         assert _status(statement_a) == StatementStatus.DISPATCHED
         assert client.post(url, {"action": "resend"}).status_code == 302
         new = code_sent(_challenge(url))
         if new != old:
-            assert client.post(url, {"code": old}).status_code == 400  # the first code is gone
+            assert client.post(url, {"code": old}).status_code == 200  # the first code is gone
         assert client.post(url, {"code": new}).status_code == 302
     assert _status(statement_a) == StatementStatus.CONFIRMED
     assert AuditEvent.objects.filter(action="answer_code.expired").count() == 1
@@ -137,8 +137,9 @@ def test_five_wrong_codes_lock_the_answer_even_for_the_right_code(client, client
         code = code_sent(_challenge(url))
         wrong = f"{(int(code) + 1) % 1_000_000:06d}"
         for _n in range(5):
-            assert client.post(url, {"code": wrong}).status_code == 400
-        assert client.post(url, {"code": code}, **EN).status_code == 400
+            assert client.post(url, {"code": wrong}).status_code == 200
+        locked = client.post(url, {"code": code}, **EN)
+        assert locked.status_code == 200 and "Too many wrong codes" in locked.content.decode()
     assert _challenge(url).status == ChallengeStatus.LOCKED and _challenge(url).attempts == 5
     assert _status(statement_a) == StatementStatus.DISPATCHED and not Confirmation.objects.exists()
 
@@ -154,7 +155,7 @@ def test_a_code_signs_only_the_answer_it_was_sent_for(client, client_a, statemen
         # The agreement's code does not sign the disagreement (unless both codes happen to be equal).
         agree_code, disagree_code = code_sent(_challenge(agree_url)), code_sent(_challenge(disagree_url))
         if agree_code != disagree_code:
-            assert client.post(disagree_url, {"code": agree_code}).status_code == 400
+            assert client.post(disagree_url, {"code": agree_code}).status_code == 200
         # A verified code offered to the service with another answer is refused, bound by the answer's digest.
         challenge = answer_challenge_verify(actor=client_a, challenge_id=_challenge(agree_url).pk, code=agree_code)
         with pytest.raises(BadSignature):
@@ -256,7 +257,7 @@ def test_hostile_text_in_the_answer_is_shown_as_text_and_signed_as_given(client,
         page = client.get(asked["Location"]).content.decode()
         assert "<script>alert(1)</script>" not in page
         for junk in ("1" * 5000, "12345\x00", "١٢٣٤٥٦", ""):
-            assert client.post(asked["Location"], {"code": junk}).status_code == 400
+            assert client.post(asked["Location"], {"code": junk}).status_code in (200, 400)  # 400: a NUL is refused before the view
         sign_redirect(client, asked)
     assert Confirmation.objects.get(statement=statement_a).reason == reason
 
