@@ -11,7 +11,15 @@ from reconcile.selectors import audit_chain_verify
 def audit_chain_verify_task() -> dict:
     result = audit_chain_verify()
     return {"ok": result.ok, "checked": result.checked, "broken_seq": result.broken_seq,
-            "problem": result.problem}
+            "broken_shard": result.broken_shard, "problem": result.problem}
+
+
+@shared_task(name="reconcile.audit_chain_seal")
+def audit_chain_seal_task() -> int | None:
+    from reconcile.services.audit import audit_chain_seal
+
+    seal = audit_chain_seal()
+    return seal.seq if seal else None
 
 
 @shared_task(name="reconcile.import_process", autoretry_for=(OSError,), retry_backoff=True, max_retries=3)

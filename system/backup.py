@@ -220,7 +220,7 @@ def restore_check(*, manifest: dict[str, Any], restored: list[dict[str, Any]] | 
     problems = []
     chain = audit_chain_verify()
     if not chain.ok:
-        problems.append(f"audit chain broken at event #{chain.broken_seq}: {chain.problem}")
+        problems.append(f"audit chain broken: {chain.problem}")
     media = Path(settings.MEDIA_ROOT)
     for entry in manifest["media"]:
         path = media / entry["path"]

@@ -308,7 +308,12 @@ CELERY_BEAT_SCHEDULE = {
     "sms-outbox": {"task": "statements.sms_send_due", "schedule": 60.0},
     "jobs-books": {"task": "reconcile.jobs_watchdog", "schedule": float(JOBS_SWEEP_SECONDS)},
     "jobs-publishing": {"task": "statements.jobs_watchdog", "schedule": float(JOBS_SWEEP_SECONDS)},
+    "audit-seal": {"task": "reconcile.audit_chain_seal", "schedule": 60.0},
 }
+
+# The audit log is this many hash chains: a writer appends to the chain of its process and thread, so audited
+# writes in different processes do not queue behind one head row (issue 20). 1 is the old single chain.
+AUDIT_CHAIN_SHARDS = env_int("AUDIT_CHAIN_SHARDS", 16)
 
 # Working-day calendar for matching windows. reconcile/ sits below statements/ in the import flow, so it
 # receives the official calendar (library + ops' override table) through this setting instead of an import.

@@ -1,4 +1,4 @@
-from reconcile.models.audit import AuditChainHead, AuditEvent
+from reconcile.models.audit import AuditChainHead, AuditEvent, AuditSeal
 from reconcile.models.books import AccountStatus, BankAccount, Customer
 from reconcile.models.matching import Match, MatchKind, MatchLink, MatchRun, PeriodClose, RunState, Suggestion
 from reconcile.models.imports import (
@@ -14,7 +14,7 @@ from reconcile.models.imports import (
 )
 
 __all__ = [
-    "AccountStatus", "AuditChainHead", "AuditEvent", "BalanceCheckpoint", "BankAccount", "CheckpointRole", "BankLine", "Customer", "Direction",
+    "AccountStatus", "AuditChainHead", "AuditEvent", "AuditSeal", "BalanceCheckpoint", "BankAccount", "CheckpointRole", "BankLine", "Customer", "Direction",
     "Import", "ImportKind", "ImportStatus", "JournalEntry", "MappingProfile", "Match", "MatchKind", "MatchLink",
     "MatchRun", "PeriodClose", "RunState", "Suggestion",
 ]

@@ -1,7 +1,10 @@
 """操作日志: an append-only, hash-chained audit log.
 
-Each row carries the hash of the previous row, so editing, deleting or reordering any row breaks
-the chain at that point and `manage.py audit_verify` names it. The database refuses UPDATE and
+Each row carries the hash of the previous row of its chain, so editing, deleting or reordering any row breaks
+the chain at that point and `manage.py audit_verify` names it. There are several chains (shards, setting
+AUDIT_CHAIN_SHARDS): a writer appends to the chain of its own process and thread, so writers in different processes
+do not queue behind one head row. A periodic seal (AuditSeal, its own hash chain) records every chain's head, so a
+chain cut back or rewritten behind a seal is caught too. The database refuses UPDATE and
 DELETE on the table (triggers installed by the migration); the chain catches what a superuser
 could still do by disabling them.
 """
@@ -16,7 +19,9 @@ GENESIS_HASH = "0" * 64
 
 
 class AuditEvent(models.Model):
-    seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    # Chain 1 is the original single chain; events written before the chains were sharded stay in it unchanged.
+    shard = models.PositiveSmallIntegerField(_("chain"), default=1)
+    seq = models.PositiveBigIntegerField(_("sequence"))
     created_at = models.DateTimeField(_("time"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -39,17 +44,18 @@ class AuditEvent(models.Model):
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        ordering = ["seq"]
+        ordering = ["id"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
+        constraints = [models.UniqueConstraint(fields=["shard", "seq"], name="auditevent_one_seq_per_chain")]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.target_type}:{self.target_id}"
+        return f"#{self.shard}.{self.seq} {self.action} {self.target_type}:{self.target_id}"
 
 
 class AuditChainHead(models.Model):
-    """The single row that serialises appends and remembers the chain's tip.
+    """The row that serialises appends to one chain (its id is the chain's number) and remembers its tip.
 
-    Locking it (SELECT ... FOR UPDATE) makes concurrent appends take turns, so two transactions
+    Locking it (SELECT ... FOR UPDATE) makes concurrent appends to that chain take turns, so two transactions
     can never both link to the same previous row. Its last_seq/last_hash also reveal a deleted
     tail, which no link inside the chain could show.
     """
@@ -59,4 +65,25 @@ class AuditChainHead(models.Model):
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="auditchainhead_singleton")]
+        constraints = [models.CheckConstraint(condition=models.Q(id__gte=1), name="auditchainhead_numbered")]
+
+
+class AuditSeal(models.Model):
+    """A periodic record of every chain's head, itself hash-chained (append-only like the events).
+
+    A head row alone cannot prove itself: whoever cuts the newest events can lower the head too. A seal pins the
+    heads' hashes at its time, so verification catches a chain that no longer reaches, or no longer matches, a
+    sealed head.
+    """
+
+    seq = models.PositiveBigIntegerField(unique=True)
+    created_at = models.DateTimeField()
+    heads = models.JSONField()  # {"<chain>": [last_seq, last_hash], ...}
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"seal #{self.seq}"

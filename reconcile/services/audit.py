@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import models, transaction
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from reconcile.audit_chain import ChainRecord, jsonable, record_hash
-from reconcile.models import AuditChainHead, AuditEvent
+from reconcile.audit_chain import ChainRecord, jsonable, record_hash, seal_hash, shard_for
+from reconcile.models import AuditChainHead, AuditEvent, AuditSeal
+from reconcile.models.audit import GENESIS_HASH
 
 
 def _label(actor: Any) -> str:
@@ -40,28 +44,30 @@ def audit_record(
 
 
 def audit_record_many(*, actor: Any, entries: Sequence[dict[str, Any]]) -> list[AuditEvent]:
-    """Append several events of one change, in order, under one lock of the chain head.
+    """Append several events of one change, in order, under one lock of its chain's head.
 
     Each entry takes the keywords of :func:`audit_record` (``action`` and ``target`` or ``target_type`` /
     ``target_id``, ``before``, ``after``). The head row stays locked from here until the caller's transaction
-    commits and every audited write in the system waits for it, so services call this as the *last* step of
-    their transaction, once, with all of the change's events: one lock, one INSERT, one head UPDATE.
+    commits and every audited write of the same chain waits for it, so services call this as the *last* step of
+    their transaction, once, with all of the change's events: one lock, one INSERT, one head UPDATE. The chain is
+    the writer's own (:func:`audit_shard`): writers in other processes append to other chains and do not wait.
     """
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must be called inside the transaction of the change it records")
     if not entries:
         return []
-    # Lock the chain head: appends take turns, so no two events can link to the same parent.
-    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    shard = audit_shard()
+    # Lock the chain head: appends to one chain take turns, so no two events can link to the same parent.
+    head = AuditChainHead.objects.select_for_update().filter(pk=shard).first()
     if head is None:
         # A fresh (or flushed) database starts the chain here. get_or_create settles a race between
         # two first writers; only the one that really created the head checks that no events exist,
         # so a deleted head row with events behind it is refused rather than silently restarted.
-        _, created = AuditChainHead.objects.get_or_create(pk=1)
-        if created and AuditEvent.objects.exists():
-            raise RuntimeError("the audit chain head is missing while events exist; run audit_verify")
-        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        _, created = AuditChainHead.objects.get_or_create(pk=shard)
+        if created and AuditEvent.objects.filter(shard=shard).exists():
+            raise RuntimeError(f"the head of audit chain {shard} is missing while events exist; run audit_verify")
+        head = AuditChainHead.objects.select_for_update().get(pk=shard)
     seq, prev_hash = head.last_seq, head.last_hash
     events = []
     for entry in entries:
@@ -82,9 +88,11 @@ def audit_record_many(*, actor: Any, entries: Sequence[dict[str, Any]]) -> list[
             before=jsonable(entry.get("before")),
             after=jsonable(entry.get("after")),
             prev_hash=prev_hash,
+            shard=shard,
         )
         prev_hash = record_hash(record)
         events.append(AuditEvent(
+            shard=shard,
             seq=record.seq,
             created_at=record.created_at,
             actor_id=record.actor_id,
@@ -101,9 +109,40 @@ def audit_record_many(*, actor: Any, entries: Sequence[dict[str, Any]]) -> list[
         events[0].save(force_insert=True)
     else:
         events = AuditEvent.objects.bulk_create(events)
-    updated = AuditChainHead.objects.filter(pk=1, last_seq=head.last_seq).update(
+    updated = AuditChainHead.objects.filter(pk=shard, last_seq=head.last_seq).update(
         last_seq=seq, last_hash=prev_hash
     )
     if updated != 1:
         raise RuntimeError("audit chain head moved while it was locked")
     return events
+
+
+def audit_shard() -> int:
+    """The chain this process and thread append to (settings.AUDIT_CHAIN_SHARDS chains in all)."""
+    return shard_for(process_id=os.getpid(), thread_id=threading.get_ident(),
+                     shards=int(getattr(settings, "AUDIT_CHAIN_SHARDS", 1)))
+
+
+def audit_chain_seal() -> AuditSeal | None:
+    """Record every chain's head in a new seal, when any head moved since the last seal (beat runs this).
+
+    Reading the heads takes no lock: each committed head is a consistent tip of its chain, and writers keep
+    appending meanwhile. Seals take turns on the seal table's own unique sequence (a racing sealer fails its
+    INSERT and the next run seals again), so sealing never blocks a writer.
+    """
+    heads = {str(h.pk): [h.last_seq, h.last_hash] for h in AuditChainHead.objects.order_by("pk")}
+    last = AuditSeal.objects.order_by("-seq").first()
+    if last is not None and last.heads == heads:
+        return None
+    if last is None and not any(seq for seq, _ in heads.values()):
+        return None
+    seq = (last.seq if last else 0) + 1
+    prev_hash = last.hash if last else GENESIS_HASH
+    created_at = timezone.now()
+    try:
+        with transaction.atomic():
+            return AuditSeal.objects.create(
+                seq=seq, created_at=created_at, heads=heads, prev_hash=prev_hash,
+                hash=seal_hash(seq=seq, created_at=created_at, heads=heads, prev_hash=prev_hash))
+    except IntegrityError:
+        return None  # another sealer took this number; the next run seals what it missed

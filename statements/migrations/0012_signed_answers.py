@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reconcile', '0015_customer_require_signed_answers'),
+        ('reconcile', '0016_customer_require_signed_answers'),
         ('statements', '0011_run_progress'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

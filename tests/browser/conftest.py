@@ -27,7 +27,6 @@ Other things this file takes care of
 
 from __future__ import annotations
 
-import importlib
 import importlib.util
 import json
 import os
@@ -36,6 +35,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+from tests.fixtures.live import empty_audit_tables
 
 REQUIRE_BROWSER = os.environ.get("PORTAL_REQUIRE_BROWSER") == "1"
 CHROMIUM = Path(os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium"))
@@ -211,16 +212,4 @@ def _media_in_tmp(settings, tmp_path):
 def _audit_rows_removable(transactional_db):
     """Let the flush after a live-server test empty the append-only audit table on SQLite (see module doc)."""
     yield
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        return
-    migration = importlib.import_module("reconcile.migrations.0002_audit_append_only")
-    with connection.cursor() as cursor:
-        for statement in migration.SQLITE_BACKWARD:
-            cursor.execute(statement)
-        try:
-            cursor.execute("DELETE FROM reconcile_auditevent")
-        finally:
-            for statement in migration.SQLITE_FORWARD:
-                cursor.execute(statement)
+    empty_audit_tables()

@@ -33,7 +33,7 @@ from tests.reconcile.audit_helpers import tamper_sql
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("english")]
 
 COLUMNS = ("seq", "created_at", "actor_id", "actor_label", "action", "target_type", "target_id", "before", "after",
-           "prev_hash", "hash")
+           "prev_hash", "shard", "hash")
 
 
 def tamper(statement: str, params: tuple = ()) -> None:
@@ -47,7 +47,8 @@ def verify_both_ways() -> dict:
     """The chain checked here and by the worker process must agree."""
     here = audit_chain_verify()
     there = audit_chain_verify_task.delay().get(timeout=60)
-    assert there == {"ok": here.ok, "checked": here.checked, "broken_seq": here.broken_seq, "problem": here.problem}
+    assert there == {"ok": here.ok, "checked": here.checked, "broken_seq": here.broken_seq,
+                     "broken_shard": here.broken_shard, "problem": here.problem}
     return there
 
 
@@ -88,35 +89,46 @@ def _workload(celery_worker_process) -> None:
 
 def test_the_chain_survives_real_work_and_reveals_every_tampering(celery_worker_process):
     _workload(celery_worker_process)
-    n = AuditEvent.objects.count()
+    total = AuditEvent.objects.count()
     assert {"statement_run.started", "statements.published", "import.completed", "statements.deemed_confirmed",
             "confirmation.submitted", "statement.answered", "dispute.opened", "dispute.taken", "dispute.resolved",
             "statement.reissued", "customer.created"} <= set(
         AuditEvent.objects.values_list("action", flat=True))
-    assert list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True)) == list(range(1, n + 1))
-    assert verify_both_ways() == {"ok": True, "checked": n, "broken_seq": None, "problem": ""}
+    # The worker process, this process and its threads wrote to chains of their own, each numbered without gaps.
+    chains = sorted(set(AuditEvent.objects.values_list("shard", flat=True)))
+    assert len(chains) >= 2
+    for chain in chains:
+        seqs = list(AuditEvent.objects.filter(shard=chain).order_by("seq").values_list("seq", flat=True))
+        assert seqs == list(range(1, len(seqs) + 1))
+    assert verify_both_ways() == {"ok": True, "checked": total, "broken_seq": None, "broken_shard": None, "problem": ""}
+
+    # The tampering below is done in the longest chain.
+    shard = max(chains, key=lambda c: AuditEvent.objects.filter(shard=c).count())
+    n = AuditEvent.objects.filter(shard=shard).count()
+    assert n >= 4
 
     # 1. An edited row: its own hash no longer matches.
     k = n // 2
-    original = AuditEvent.objects.get(seq=k)
-    tamper("UPDATE reconcile_auditevent SET actor_label = 'someone else' WHERE seq = %s", (k,))
+    original = AuditEvent.objects.get(shard=shard, seq=k)
+    tamper("UPDATE reconcile_auditevent SET actor_label = 'someone else' WHERE shard = %s AND seq = %s", (shard, k))
     result = verify_both_ways()
-    assert (result["ok"], result["broken_seq"]) == (False, k) and "edited" in result["problem"]
+    assert (result["ok"], result["broken_shard"], result["broken_seq"]) == (False, shard, k)
+    assert "edited" in result["problem"]
 
     # 2. Edited with its hash recomputed: the next row no longer links to it.
-    edited = AuditEvent.objects.filter(seq=k).values_list(*COLUMNS[:-1]).get()
+    edited = AuditEvent.objects.filter(shard=shard, seq=k).values_list(*COLUMNS[:-1]).get()
     forged = record_hash(ChainRecord(*edited))
-    tamper("UPDATE reconcile_auditevent SET hash = %s WHERE seq = %s", (forged, k))
+    tamper("UPDATE reconcile_auditevent SET hash = %s WHERE shard = %s AND seq = %s", (forged, shard, k))
     result = verify_both_ways()
     assert (result["ok"], result["broken_seq"]) == (False, k + 1) and "does not link" in result["problem"]
 
     # Put the row back as it was: intact again (the check is of content, not of a flag).
-    tamper("UPDATE reconcile_auditevent SET actor_label = %s, hash = %s WHERE seq = %s",
-           (original.actor_label, original.hash, k))
+    tamper("UPDATE reconcile_auditevent SET actor_label = %s, hash = %s WHERE shard = %s AND seq = %s",
+           (original.actor_label, original.hash, shard, k))
     assert verify_both_ways()["ok"]
 
     # 3. A row deleted from the middle.
-    tamper("DELETE FROM reconcile_auditevent WHERE seq = %s", (k,))
+    tamper("DELETE FROM reconcile_auditevent WHERE shard = %s AND seq = %s", (shard, k))
     result = verify_both_ways()
     assert (result["ok"], result["broken_seq"]) == (False, k) and "missing" in result["problem"]
 
@@ -124,8 +136,8 @@ def test_the_chain_survives_real_work_and_reveals_every_tampering(celery_worker_
     with transaction.atomic():
         AuditEvent.objects.bulk_create([original])
     assert verify_both_ways()["ok"]
-    tamper("DELETE FROM reconcile_auditevent WHERE seq > %s", (n - 2,))
+    tamper("DELETE FROM reconcile_auditevent WHERE shard = %s AND seq > %s", (shard, n - 2))
     result = verify_both_ways()
-    assert (result["ok"], result["broken_seq"], result["checked"]) == (False, n - 1, n - 2)
+    assert (result["ok"], result["broken_shard"], result["broken_seq"]) == (False, shard, n - 1)
     assert "newest rows were deleted" in result["problem"]
-    assert AuditChainHead.objects.get(pk=1).last_seq == n
+    assert AuditChainHead.objects.get(pk=shard).last_seq == n

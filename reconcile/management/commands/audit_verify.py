@@ -11,7 +11,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         result = audit_chain_verify()
         if not result.ok:
-            raise CommandError(f"Audit chain BROKEN at event #{result.broken_seq}: {result.problem} "
+            raise CommandError(f"Audit chain BROKEN at event #{result.broken_seq}"
+                               f"{'' if result.broken_shard in (None, 1) else f' of chain {result.broken_shard}'}: "
+                               f"{result.problem} "
                                f"({result.checked} events verified before it).")
         self.stdout.write(f"Audit chain intact: {result.checked} events verified.")
         problems = []

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reconcile', '0014_job_watchdog'),
+        ('reconcile', '0015_audit_chain_shards'),
     ]
 
     operations = [
