@@ -4,6 +4,7 @@ from django.urls import path
 from portal import (
     views,
     views_2fa,
+    views_answer_keys,
     views_answers,
     views_signing,
     views_documents,
@@ -37,6 +38,7 @@ urlpatterns = [
     path("statements/<int:pk>/prepare-answer/", views_answers.statement_prepare_answer,
          name="statement-prepare-answer"),
     path("answers/sign/<int:pk>/", views_signing.answer_sign, name="answer-sign"),
+    path("answer-keys/", views_answer_keys.answer_keys, name="answer-keys"),
     path("statements/<int:pk>/lines/", views_answers.statement_lines, name="statement-lines"),
     path("statements/<int:pk>/review/", views_statements.statement_review, name="statement-review"),
     path("statements/<int:pk>/note/", views_statements.statement_note, name="statement-note"),

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from reconcile.errors import ServiceError
 from reconcile.models import Customer
-from reconcile.roles import is_bank_staff
+from reconcile.roles import Role, is_bank_staff, roles_of
 from reconcile.validators import normalize_credit_code
 from reconcile.services.audit import audit_record
 from statements.models import (
@@ -149,6 +149,21 @@ def answer_key_register(*, actor: Any, credit_code: str, public_key: bytes | str
             "key_id": answer_key.key_id, "customer_id": customer.pk, "algorithm": algorithm,
             "fingerprint": fingerprint, "status": answer_key.status, "name": name})
     return answer_key
+
+
+def answer_key_upload(*, actor: Any, public_key: bytes | str, name: str = "") -> AnswerKey:
+    """A confirmer of a company uploads one of its public keys: it waits for ops' approval (``answer_key_approve``)
+    before it signs anything. The company is always the uploader's own."""
+    customer = getattr(actor, "customer", None)
+    if customer is None or not can_answer_for(actor, customer):
+        raise ServiceError(_("Only a confirmer of the company may upload its answer signing keys."),
+                           code="forbidden")
+    return answer_key_register(actor=actor, credit_code=customer.credit_code, public_key=public_key, name=name,
+                               pending=True)
+
+
+def can_answer_for(actor: Any, customer: Customer) -> bool:
+    return getattr(actor, "customer_id", None) == customer.pk and Role.CLIENT_CONFIRMER in roles_of(actor)
 
 
 def _locked_key(key_id: str) -> AnswerKey:

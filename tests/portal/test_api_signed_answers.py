@@ -230,3 +230,54 @@ def test_audit_verify_finds_a_stored_signed_body_changed(api_a, customer_a, stat
     Confirmation.objects.update(signed_body=changed)
     with pytest.raises(CommandError, match="does not verify the stored request body"):
         call_command("audit_verify", stdout=io.StringIO())
+
+
+def _public_pem(private) -> bytes:
+    return private.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def test_a_confirmer_uploads_a_key_that_signs_once_ops_approve_it(client, api_a, client_a, ops, customer_a,
+                                                                 statement_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from statements.services.answer_signing import answer_key_approve
+
+    private = ed25519.Ed25519PrivateKey.generate()
+    client.force_login(client_a)
+    page = client.post(reverse("portal:answer-keys"), {
+        "name": "=1+1 金蝶", "public_key": SimpleUploadedFile("erp.pem", _public_pem(private))}, follow=True)
+    key = AnswerKey.objects.get(customer=customer_a)
+    assert key.status == KeyStatus.PENDING and key.created_by == client_a and key.key_id in page.content.decode()
+    assert key.name == "=1+1 金蝶"  # kept as text
+    pair = AnswerKeyPair(key.key_id, private)
+    with time_machine.travel(DURING, tick=False):
+        pending = post_signed(api_a, _confirm_url(statement_a), statement_a.pk, pair)
+        assert pending.status_code == 403 and pending.json()["code"] == "bad_signature"
+        with pytest.raises(Exception, match="Only bank operations"):
+            answer_key_approve(actor=client_a, key_id=key.key_id)  # the company cannot approve its own upload
+        answer_key_approve(actor=ops, key_id=key.key_id)
+        approved = post_signed(api_a, _confirm_url(statement_a), statement_a.pk, pair)
+    assert approved.status_code == 200 and Confirmation.objects.get().signature_key == key
+    assert AuditEvent.objects.filter(action="answer_key.approved", target_id=str(key.pk)).exists()
+
+
+def test_key_uploads_are_a_confirmers_of_their_own_company(client, client_b, accountant_a, ops, customer_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    register_key(customer_a)
+    client.force_login(client_b)
+    assert "ak-" not in client.get(reverse("portal:answer-keys")).content.decode()  # B sees none of A's keys
+    for user in (accountant_a, ops):
+        client.force_login(user)
+        assert client.get(reverse("portal:answer-keys")).status_code == 403
+        refused = client.post(reverse("portal:answer-keys"), {
+            "public_key": SimpleUploadedFile("k.pem", _public_pem(ed25519.Ed25519PrivateKey.generate()))})
+        assert refused.status_code == 403
+    client.force_login(client_b)
+    for junk in (b"\x00" * 10, b"=1+1", b"A" * 100_000,
+                 ec.generate_private_key(ec.SECP384R1()).public_key().public_bytes(
+                     serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)):
+        answered = client.post(reverse("portal:answer-keys"), {"public_key": SimpleUploadedFile("k.pem", junk)},
+                               follow=True)
+        assert answered.status_code in (200, 400)
+    assert AnswerKey.objects.count() == 1  # only the one ops registered for A
