@@ -39,6 +39,7 @@ urlpatterns = [
          name="statement-prepare-answer"),
     path("answers/sign/<int:pk>/", views_signing.answer_sign, name="answer-sign"),
     path("answer-keys/", views_answer_keys.answer_keys, name="answer-keys"),
+    path("statements/batch/", views_signing.statements_batch, name="statements-batch"),
     path("statements/<int:pk>/lines/", views_answers.statement_lines, name="statement-lines"),
     path("statements/<int:pk>/review/", views_statements.statement_review, name="statement-review"),
     path("statements/<int:pk>/note/", views_statements.statement_note, name="statement-note"),

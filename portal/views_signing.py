@@ -10,11 +10,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy
 
 from portal.client_ip import client_address
 from reconcile.errors import ServiceError
 from statements.models import AnswerChallenge, BalanceStatement, ChallengeStatus, Decision, StatementStatus
+from statements.services.answer_batch import answer_batch_complete, answer_batch_start
 from statements.services.answer_codes import (
     RESEND_AFTER,
     answer_challenge_complete,
@@ -68,6 +70,14 @@ def answer_sign(request: HttpRequest, pk: int) -> HttpResponse:
                 else:
                     messages.success(request, _("A new code was sent to %(p)s.") % {"p": challenge.phone_masked})
                 return redirect("portal:answer-sign", pk=challenge.pk)
+            if challenge.answer.get("batch"):
+                done = answer_batch_complete(actor=request.user, challenge_id=challenge.pk,
+                                             code=request.POST.get("code", "")[:20],
+                                             remote_addr=client_address(request))
+                messages.success(request, ngettext("You agreed with %(n)d statement; each has its own receipt.",
+                                                   "You agreed with %(n)d statements; each has its own receipt.",
+                                                   len(done)) % {"n": len(done)})
+                return redirect("portal:statements")
             answered = answer_challenge_complete(actor=request.user, challenge_id=challenge.pk,
                                                  code=request.POST.get("code", "")[:20],
                                                  remote_addr=client_address(request))
@@ -80,7 +90,10 @@ def answer_sign(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     wait = math.ceil((challenge.last_sent_at + RESEND_AFTER - now).total_seconds()) if challenge.last_sent_at else 0
     answer = challenge.answer
+    batch = BalanceStatement.objects.filter(pk__in=[f["id"] for f in answer.get("batch") or []]).select_related(
+        "account", "account__customer").order_by("pk")
     return render(request, "portal/answer_sign.html", {
+        "batch": batch,
         "challenge": challenge, "statement": statement, "error": error,
         "decision_label": Decision(answer["decision"]).label, "book_balance": answer.get("book_balance"),
         "reason": answer.get("reason", ""), "item_count": len(answer.get("outstanding") or []),
@@ -88,3 +101,28 @@ def answer_sign(request: HttpRequest, pk: int) -> HttpResponse:
         "can_resend": challenge.channel == "sms" and challenge.status in (ChallengeStatus.OPEN,
                                                                           ChallengeStatus.EXPIRED),
         "resend_wait": max(0, wait)})  # a refused code is the form again, with its message (as other forms)
+
+
+@login_required
+def statements_batch(request: HttpRequest) -> HttpResponse:
+    """Agree with several statements at once (across periods, and for a group user across its subsidiaries): the
+    selected ones are checked, then one code signs them all."""
+    from reconcile.services.groups import may_answer
+    from statements.models import OPEN_FOR_ANSWER
+    from statements.selectors import statements_for
+
+    if request.method == "POST":
+        try:
+            challenge, sent = answer_batch_start(actor=request.user,
+                                                 statement_ids=request.POST.getlist("statement")[:1000])
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            return redirect("portal:statements-batch")
+        if sent in SENT_NOTE:
+            messages.error(request, SENT_NOTE[sent])
+        return redirect("portal:answer-sign", pk=challenge.pk)
+    today = timezone.localdate()
+    rows = [s for s in statements_for(request.user).filter(status__in=OPEN_FOR_ANSWER, due_date__gte=today)
+            .order_by("account__customer__legal_name", "-period_end", "account__number")[:500]
+            if may_answer(request.user, s.account)]
+    return render(request, "portal/statements_batch.html", {"rows": rows})

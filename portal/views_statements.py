@@ -17,8 +17,9 @@ from portal.rows import STATEMENT_ROW_FIELDS, statement_rows
 from portal.views_signing import start_signing
 from reconcile.errors import ServiceError
 from reconcile.models import BankAccount
-from reconcile.roles import can_answer, is_accountant_of, is_bank_staff
+from reconcile.roles import is_accountant_of, is_bank_staff
 from reconcile.selectors import scope_to_user
+from reconcile.services.groups import may_answer
 from statements.models import (
     OPEN_FOR_ANSWER,
     BalanceStatement,
@@ -82,8 +83,8 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
                    .order_by("submitted_at", "pk"))
     pending = next((a for a in answers if a.status == ConfirmationStatus.AWAITING_APPROVAL), None)
     return render(request, "portal/statement_detail.html", {
-        "statement": statement, "can_answer": open_now and can_answer(request.user, statement.account) and not pending,
-        "pending": pending, "can_review": pending and can_answer(request.user, statement.account)
+        "statement": statement, "can_answer": open_now and may_answer(request.user, statement.account) and not pending,
+        "pending": pending, "can_review": pending and may_answer(request.user, statement.account)
         and pending.submitted_by_id != request.user.pk,
         "disputes": disputes, "notes": notes, "note_form": NoteForm(),
         "answers": answers,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+from django.db import models
 from django.db.models import Count, Max
 
 from statements.calendar import WorkdayCalendar
@@ -28,15 +29,30 @@ def workday_calendar() -> WorkdayCalendar:
 
 
 def statements_for(user):
-    """Statements a user may see: bank staff all; company users their own once dispatched."""
+    """Statements a user may see: bank staff all; company users their own once dispatched, a group user also those
+    of the subsidiaries it is granted."""
     from reconcile.roles import is_bank_staff
     from reconcile.selectors import scope_to_user
     from statements.models import BalanceStatement
 
-    queryset = scope_to_user(BalanceStatement.objects.select_related("account", "account__customer"), user)
+    from reconcile.services.groups import granted_customer_ids
+
+    base = BalanceStatement.objects.select_related("account", "account__customer")
+    queryset = scope_to_user(base, user)
+    granted = granted_customer_ids(user)
+    if granted and not sees_all(user):
+        # A group user: its own company's statements and those of the subsidiaries it is granted (集团).
+        queryset = base.filter(models.Q(account__customer_id=user.customer_id)
+                               | models.Q(account__customer_id__in=granted))
     if not (is_bank_staff(user) or getattr(user, "is_superuser", False)):
         queryset = queryset.exclude(dispatched_at__isnull=True)
     return queryset
+
+
+def sees_all(user) -> bool:
+    from reconcile.selectors import sees_all_customers
+
+    return sees_all_customers(user)
 
 
 def statement_pdf_path(statement) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.http import FileResponse, Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -26,6 +27,7 @@ from statements.selectors import statement_pdf_path, statements_for
 from reconcile.models import BankLine
 from statements.selectors_answers import answer_facts, statement_detail
 from statements.services.answer_signing import HEADER, BadSignature, answer_signature_check
+from statements.services.answer_batch import answer_batch_submit
 from statements.services.confirmations import confirmation_submit
 
 
@@ -229,6 +231,38 @@ class StatementDispute(APIView):
             reason=form.validated_data["reason"], outstanding=_items(form.validated_data), channel="api",
             remote_addr=_remote(request), proof=proof)
         return Response(StatementDetailSerializer(statement).data)
+
+
+class ConfirmBatchInput(serializers.Serializer):
+    statement_ids = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=200, help_text=(
+        "The statements to agree with (相符), each visible to you: your company's, and for a group user the "
+        "subsidiaries it is granted. All or none are answered."))
+    request_id = serializers.CharField(max_length=64, required=False, allow_blank=True, help_text=(
+        "Optional, any text unique to this request: the same signed body is accepted once."))
+
+
+class ConfirmBatchOutput(serializers.Serializer):
+    statements = StatementDetailSerializer(many=True)
+
+
+class StatementConfirmBatch(APIView):
+    """相符 for several statements at once (across periods, and for a group user across the subsidiaries it is
+    granted), signed once: ``X-Answer-Signature`` over the exact body, which lists the statements. Each statement
+    gets its own answer, receipt and audit event; if one cannot be answered, none is (the message names it)."""
+
+    @extend_schema(request=ConfirmBatchInput, responses=ConfirmBatchOutput, parameters=[SIGNATURE_PARAMETER],
+                   examples=[OpenApiExample("三家子公司的对账单", request_only=True, value={
+                       "statement_ids": [41, 57, 63], "request_id": "GROUP-2026-10"})])
+    def post(self, request):
+        proof = _signed(request, 0)
+        form = ConfirmBatchInput(data=request.data or {})
+        form.is_valid(raise_exception=True)
+        ids = sorted(set(form.validated_data["statement_ids"]))
+        for pk in ids:
+            _check_visible(request, pk)
+        answered = answer_batch_submit(actor=request.user, statement_ids=ids, proof=proof, channel="api",
+                                       remote_addr=_remote(request), now=timezone.now())
+        return Response({"statements": StatementDetailSerializer(answered, many=True).data})
 
 
 class DetailLineSerializer(serializers.ModelSerializer):

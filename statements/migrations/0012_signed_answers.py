@@ -115,7 +115,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='confirmation',
-            constraint=models.UniqueConstraint(condition=models.Q(('signed_with', 'key')), fields=('signature_key', 'signature'), name='confirmation_signature_once'),
+            constraint=models.UniqueConstraint(condition=models.Q(('signed_with', 'key')), fields=('signature_key', 'signature', 'statement'), name='confirmation_signature_once'),
         ),
         migrations.AddConstraint(
             model_name='answerchallenge',

@@ -84,8 +84,9 @@ class Confirmation(models.Model):
             models.CheckConstraint(condition=models.Q(decision="agree") | models.Q(book_balance__isnull=False),
                                    name="confirmation_disagree_needs_balance"),
             # A signed request answers once: the same signature replayed is refused by the database too.
-            models.UniqueConstraint(fields=["signature_key", "signature"], condition=models.Q(signed_with="key"),
-                                    name="confirmation_signature_once"),
+            # (per statement: one signed batch request answers each of its statements once)
+            models.UniqueConstraint(fields=["signature_key", "signature", "statement"],
+                                    condition=models.Q(signed_with="key"), name="confirmation_signature_once"),
         ]
 
 

@@ -207,18 +207,6 @@ def answer_key_revoke(*, actor: Any, key_id: str, reason: str = "") -> AnswerKey
     return answer_key
 
 
-def customer_signed_answers_set(*, actor: Any, credit_code: str, required: bool) -> Customer:
-    with transaction.atomic():
-        customer = Customer.objects.select_for_update().get(pk=_customer(credit_code).pk)
-        if customer.require_signed_answers != required:
-            before = {"require_signed_answers": customer.require_signed_answers}
-            customer.require_signed_answers = required
-            customer.save(update_fields=["require_signed_answers"])
-            audit_record(actor=actor, action="customer.signed_answers_changed", target=customer, before=before,
-                         after={"require_signed_answers": required})
-    return customer
-
-
 def signature_verify(*, algorithm: str, public_key_pem: str, signature: bytes, body: bytes) -> bool:
     key = serialization.load_pem_public_key(public_key_pem.encode())
     try:
@@ -245,7 +233,9 @@ class KeyProof:
     def bind(self, *, actor: Any, statement: BalanceStatement, digest: str, now: dt.datetime) -> Signed:
         # Read again under the answer's transaction: a key revoked since the header was checked signs nothing.
         answer_key = AnswerKey.objects.select_for_update().get(pk=self.key_pk)
-        if answer_key.status != KeyStatus.ACTIVE or answer_key.customer_id != statement.account.customer_id:
+        # The key is the answering company's: the statement's own, or, for a group user answering a subsidiary it
+        # is granted (checked before the proof is bound), the parent's.
+        if answer_key.status != KeyStatus.ACTIVE or answer_key.customer_id != getattr(actor, "customer_id", None):
             raise BadSignature(_("The signing key is revoked or not your company's."))
         encoded = base64.b64encode(self.signature).decode()
         return Signed(

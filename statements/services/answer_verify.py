@@ -14,11 +14,25 @@ import json
 
 from reconcile.models import AuditEvent
 from statements.answer_digest import answer_digest
-from statements.models import ChallengeStatus, Confirmation, Decision
+from statements.models import BalanceStatement, ChallengeStatus, Confirmation, Decision
 from statements.services.answer_signing import signature_verify
 
 
+def _batch_digest(confirmation: Confirmation) -> str | None:
+    """A batch signed with one code: the digest over every statement of the batch, as they are stored."""
+    batch = (confirmation.challenge.answer or {}).get("batch") if confirmation.challenge else None
+    if not batch:
+        return None
+    statements = {s.pk: s for s in BalanceStatement.objects.filter(pk__in=[f["id"] for f in batch])}
+    facts = [{"id": f["id"], "version": statements[f["id"]].version, "currency": statements[f["id"]].currency,
+              "balance": f"{statements[f['id']].balance:.2f}"} for f in batch if f["id"] in statements]
+    return answer_digest(statements=facts, decision=Decision.AGREE, book_balance=None, reason="", items=[])
+
+
 def _digests(confirmation: Confirmation) -> set[str]:
+    batch = _batch_digest(confirmation)
+    if batch is not None:
+        return {batch} if confirmation.decision == Decision.AGREE else set()
     statement = confirmation.statement
     facts = [{"id": statement.pk, "version": statement.version, "currency": statement.currency,
               "balance": statement.balance}]
@@ -48,10 +62,11 @@ def _problems_of(confirmation: Confirmation, audited: dict) -> list[str]:
                                                public_key_pem=key.public_key, signature=signature, body=body):
             problems.append("the stored signature does not verify the stored request body")
         try:
-            named = json.loads(body.decode()).get("statement_id")
-        except (ValueError, AttributeError):
-            named = None
-        if named != confirmation.statement_id:
+            parsed = json.loads(body.decode())
+            named = [parsed.get("statement_id")] + list(parsed.get("statement_ids") or [])
+        except (ValueError, AttributeError, TypeError):
+            named = []
+        if confirmation.statement_id not in named:
             problems.append("the signed body does not name this statement")
         if audited.get("signature") != confirmation.signature or audited.get("key_id") != getattr(key, "key_id", ""):
             problems.append("the audit event carries another signature than the stored one")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reconcile.errors import ConflictError, ServiceError
-from reconcile.roles import can_answer
+from reconcile.services.groups import may_answer
 from reconcile.services.audit import audit_record, audit_record_many
 from statements.answer_digest import answer_digest
 from statements.calendar.rules import SHANGHAI, response_due_date
@@ -202,7 +202,7 @@ def answer_check_locked(*, actor: Any, statement: BalanceStatement, decision: st
                         items: list[answers.Item], now: dt.datetime) -> CheckedAnswer:
     """Every check of an answer to the locked ``statement``; changes nothing. Used to submit the answer, and before
     a code is sent for it (so a code is never sent for an answer that would be refused)."""
-    if not can_answer(actor, statement.account):
+    if not may_answer(actor, statement.account):
         raise ServiceError(_("Only a confirmer of %(company)s may answer this statement.")
                            % {"company": statement.account.customer}, code="forbidden")
     _check_open(statement, now)
@@ -275,7 +275,7 @@ def confirmation_review(*, actor: Any, confirmation_id: int, approve: bool, now:
     with transaction.atomic():
         confirmation = Confirmation.objects.select_for_update().get(pk=confirmation_id)
         statement = _locked(confirmation.statement_id)
-        if not can_answer(actor, statement.account):
+        if not may_answer(actor, statement.account):
             raise ServiceError(_("Only a confirmer of %(company)s may approve answers.")
                                % {"company": statement.account.customer}, code="forbidden")
         if confirmation.status != ConfirmationStatus.AWAITING_APPROVAL:

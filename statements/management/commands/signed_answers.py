@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from reconcile.errors import ServiceError
-from statements.services.answer_signing import customer_signed_answers_set
+from reconcile.services.groups import customer_signed_answers_set
 
 
 class Command(BaseCommand):
