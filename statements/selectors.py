@@ -35,15 +35,17 @@ def statements_for(user):
     from reconcile.selectors import scope_to_user
     from statements.models import BalanceStatement
 
-    from reconcile.services.groups import granted_customer_ids
+    from reconcile.models import GroupGrant
 
     base = BalanceStatement.objects.select_related("account", "account__customer")
     queryset = scope_to_user(base, user)
-    granted = granted_customer_ids(user)
-    if granted and not sees_all(user):
-        # A group user: its own company's statements and those of the subsidiaries it is granted (集团).
-        queryset = base.filter(models.Q(account__customer_id=user.customer_id)
-                               | models.Q(account__customer_id__in=granted))
+    customer_id = getattr(user, "customer_id", None)
+    if customer_id is not None and queryset.query.is_empty() is False and not sees_all(user):
+        # A group user also sees the subsidiaries it is granted (集团): live grants to companies still in its
+        # group, as a subquery of the same SQL (no query of its own).
+        granted = GroupGrant.objects.filter(user_id=user.pk, withdrawn_at=None,
+                                            subsidiary__parent_id=customer_id).values("subsidiary_id")
+        queryset = queryset | base.filter(account__customer_id__in=granted)
     if not (is_bank_staff(user) or getattr(user, "is_superuser", False)):
         queryset = queryset.exclude(dispatched_at__isnull=True)
     return queryset
