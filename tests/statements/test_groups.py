@@ -214,3 +214,49 @@ def test_the_api_confirms_a_batch_across_subsidiaries_signed_once(group, group_u
     out = io.StringIO()
     call_command("audit_verify", stdout=out)
     assert "signed answers: intact" in out.getvalue()
+
+
+@pytest.mark.parametrize("ids", [["=1+1"], ["1\x00"], [str(n) for n in range(5000)], [], ["-1"], ["99999999999"]])
+def test_hostile_batch_selections_are_refused_cleanly(client, group, group_user, ids):
+    client.force_login(group_user)
+    with time_machine.travel(DURING, tick=False):
+        response = client.post(reverse("portal:statements-batch"), {"statement": ids})
+    assert response.status_code in (302, 400) and not AnswerChallenge.objects.exists()
+
+
+@pytest.mark.parametrize("body", [b'{"statement_ids": "=1+1"}', b'{"statement_ids": []}', b"[]", b"\x00",
+                                  b'{"statement_ids": [%s]}' % b",".join(b"1" for _ in range(500))])
+def test_hostile_batch_bodies_over_the_api_are_refused_cleanly(group, group_user, customer_a, body):
+    key = register_key(customer_a)
+    api = APIClient()
+    api.force_authenticate(group_user)
+    with time_machine.travel(DURING, tick=False):
+        response = api.generic("POST", reverse("api:statement-confirm-batch"), body,
+                               content_type="application/json", HTTP_X_ANSWER_SIGNATURE=key.sign(body))
+    assert response.status_code == 400 and not Confirmation.objects.exists()
+
+
+def test_a_password_only_bank_user_cannot_batch(client, group, ops, customer_a):
+    client.force_login(ops)
+    parent = group["parent"]
+    with time_machine.travel(DURING, tick=False):
+        client.post(reverse("portal:statements-batch"), {"statement": [parent.pk]})
+        api = APIClient()
+        api.force_authenticate(ops)
+        body = b'{"statement_ids": [%d]}' % parent.pk
+        assert api.generic("POST", reverse("api:statement-confirm-batch"), body,
+                           content_type="application/json").status_code == 401
+    assert not AnswerChallenge.objects.exists() and not Confirmation.objects.exists()
+
+
+def test_the_admin_sets_a_parent_through_the_audited_service(client, group, customer_b, customer_a):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root", "root@example.com", "Test@2026!")
+    client.force_login(admin)
+    url = reverse("admin:reconcile_customer_change", args=[customer_b.pk])
+    form = {"legal_name": customer_b.legal_name, "parent": customer_a.pk, "require_signed_answers": "on"}
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content[:2000]
+    assert Customer.objects.get(pk=customer_b.pk).parent_id == customer_a.pk
+    assert AuditEvent.objects.filter(action="customer.parent_set", target_id=str(customer_b.pk)).exists()
