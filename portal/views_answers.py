@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from reconcile.errors import ServiceError
-from statements.models import BalanceStatement, ItemKind, StatementStatus
+from statements.models import BalanceStatement, ItemKind
 from statements.selectors import statements_for
 from statements.selectors_answers import answer_draft_latest, statement_detail
 from statements.services.answer_drafts import answer_draft_prepare

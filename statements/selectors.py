@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 
-from django.db import models
 from django.db.models import Count, Max
 
 from statements.calendar import WorkdayCalendar
