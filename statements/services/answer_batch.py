@@ -26,6 +26,7 @@ from statements.services.answer_codes import (
     _send,
     _totp_device,
     answer_challenge_verify,
+    check_request_rate,
     mask_phone,
 )
 from statements.services.answer_signing import AnswerProof, BadSignature, Signed
@@ -95,6 +96,7 @@ def answer_batch_start(*, actor: Any, statement_ids: Any, now: dt.datetime | Non
         if open_one is not None:
             open_one.status = ChallengeStatus.EXPIRED
             open_one.save(update_fields=["status"])
+        check_request_rate(actor, now)
         channel = ChallengeChannel.TOTP if device is not None else ChallengeChannel.SMS
         challenge = AnswerChallenge.objects.create(
             user=actor, statement=statements[0], digest=digest, channel=channel,

@@ -39,6 +39,9 @@ CODE_VALID = dt.timedelta(minutes=5)
 MAX_TRIES = 5
 RESEND_AFTER = dt.timedelta(seconds=60)
 MAX_SENDS = 5
+# Codes a person may ask for in a window, over all answers: a bound on SMS sent to one mobile (and their cost).
+MAX_CHALLENGES = 10
+CHALLENGE_WINDOW = dt.timedelta(minutes=10)
 
 
 class CodeRefused(ServiceError):
@@ -69,6 +72,13 @@ def _queue_code(challenge: AnswerChallenge, phone: str, now: dt.datetime) -> int
     _insert_new([SmsMessage(key=key, template=SmsTemplate.ANSWER_CODE, phone=phone, statement=challenge.statement,
                             params={"code": code, "number": challenge.statement.number}, not_before=now)])
     return SmsMessage.objects.only("pk").get(key=key).pk
+
+
+def check_request_rate(actor: Any, now: dt.datetime) -> None:
+    recent = AnswerChallenge.objects.filter(user_id=actor.pk, created_at__gt=now - CHALLENGE_WINDOW).count()
+    if recent >= MAX_CHALLENGES:
+        raise ServiceError(_("You asked for %(n)d codes in the last %(m)d minutes; wait a few minutes, then answer "
+                             "again.") % {"n": recent, "m": CHALLENGE_WINDOW.seconds // 60}, code="too_many_codes")
 
 
 def _send(message_id: int | None) -> str:
@@ -108,6 +118,7 @@ def answer_challenge_start(*, actor: Any, statement_id: int, decision: str, book
         if open_one is not None:
             open_one.status = ChallengeStatus.EXPIRED
             open_one.save(update_fields=["status"])
+        check_request_rate(actor, now)
         channel = ChallengeChannel.TOTP if device is not None else ChallengeChannel.SMS
         challenge = AnswerChallenge.objects.create(
             user=actor, statement=statement, digest=checked.digest, channel=channel,

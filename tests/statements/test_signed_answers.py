@@ -279,3 +279,17 @@ def test_audit_verify_finds_a_signed_answer_changed_afterwards(client, client_a,
     Confirmation.objects.filter(statement=statement_a).update(book_balance="1250001.00")
     with pytest.raises(CommandError, match="no longer has the digest"):
         call_command("audit_verify", stdout=io.StringIO())
+
+
+def test_codes_asked_for_too_often_are_refused(client_a, statement_a):
+    from statements.services.answer_codes import MAX_CHALLENGES
+
+    with time_machine.travel(DURING, tick=False):
+        for n in range(MAX_CHALLENGES):  # ten different answers (another book balance each)
+            answer_challenge_start(actor=client_a, statement_id=statement_a.pk, decision="disagree",
+                                   book_balance=f"{1000 + n}.00", reason="x")
+        with pytest.raises(ServiceError, match="wait a few minutes"):
+            answer_challenge_start(actor=client_a, statement_id=statement_a.pk, decision="agree")
+    with time_machine.travel(DURING + dt.timedelta(minutes=11), tick=False):
+        answer_challenge_start(actor=client_a, statement_id=statement_a.pk, decision="agree")
+    assert SmsMessage.objects.filter(template=SmsTemplate.ANSWER_CODE).count() == MAX_CHALLENGES + 1
