@@ -8,10 +8,12 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reconcile.errors import ConflictError, ServiceError
+from reconcile.models import GroupGrant
 from reconcile.services.groups import may_answer
 from reconcile.services.audit import audit_record, audit_record_many
 from statements.answer_digest import answer_digest
@@ -61,9 +63,12 @@ def statement_mark_viewed(*, actor: Any, statement_id: int, now: dt.datetime | N
         return False
     now = now or timezone.now()
     with transaction.atomic():
+        # The company's own users, or a group user granted the company (集团), as a subquery of the same UPDATE.
+        granted = GroupGrant.objects.filter(user_id=actor.pk, withdrawn_at=None,
+                                            subsidiary__parent_id=customer_id).values("subsidiary_id")
         updated = BalanceStatement.objects.filter(
+            Q(account__customer_id=customer_id) | Q(account__customer_id__in=granted),
             pk=statement_id, status=StatementStatus.DISPATCHED, viewed_at__isnull=True,
-            account__customer_id=customer_id,
             due_date__gte=timezone.localdate(now),  # past its window the statement is deemed confirmed
         ).update(status=StatementStatus.VIEWED, viewed_at=now)
         if updated != 1:

@@ -86,6 +86,8 @@ def test_a_group_user_sees_exactly_the_granted_subsidiaries_and_nothing_after_wi
         for statement, status in ((one, 200), (two, 200), (three, 404), (outsider, 404)):
             assert client.get(reverse("portal:statement-detail", args=[statement.pk])).status_code == status
             assert client.get(reverse("portal:statement-pdf", args=[statement.pk])).status_code == status
+        assert BalanceStatement.objects.get(pk=one.pk).status == StatementStatus.VIEWED  # the group user opened it
+        assert BalanceStatement.objects.get(pk=three.pk).status == StatementStatus.DISPATCHED
         api = APIClient()
         api.force_authenticate(group_user)
         listed = {row["id"] for row in api.get(reverse("api:statement-list")).json()["results"]}
