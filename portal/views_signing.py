@@ -17,6 +17,7 @@ from portal.client_ip import client_address
 from reconcile.errors import ServiceError
 from statements.models import AnswerChallenge, BalanceStatement, ChallengeStatus, Decision, StatementStatus
 from statements.services.answer_batch import answer_batch_complete, answer_batch_start
+from statements.services.answer_review import review_challenge_complete
 from statements.services.answer_codes import (
     RESEND_AFTER,
     answer_challenge_complete,
@@ -70,6 +71,11 @@ def answer_sign(request: HttpRequest, pk: int) -> HttpResponse:
                 else:
                     messages.success(request, _("A new code was sent to %(p)s.") % {"p": challenge.phone_masked})
                 return redirect("portal:answer-sign", pk=challenge.pk)
+            if challenge.answer.get("review"):
+                review_challenge_complete(actor=request.user, challenge_id=challenge.pk,
+                                          code=request.POST.get("code", "")[:20])
+                messages.success(request, _("Review recorded."))
+                return redirect("portal:statement-detail", pk=statement.pk)
             if challenge.answer.get("batch"):
                 done = answer_batch_complete(actor=request.user, challenge_id=challenge.pk,
                                              code=request.POST.get("code", "")[:20],
@@ -93,7 +99,7 @@ def answer_sign(request: HttpRequest, pk: int) -> HttpResponse:
     batch = BalanceStatement.objects.filter(pk__in=[f["id"] for f in answer.get("batch") or []]).select_related(
         "account", "account__customer").order_by("pk")
     return render(request, "portal/answer_sign.html", {
-        "batch": batch,
+        "batch": batch, "review": bool(answer.get("review")),
         "challenge": challenge, "statement": statement, "error": error,
         "decision_label": Decision(answer["decision"]).label, "book_balance": answer.get("book_balance"),
         "reason": answer.get("reason", ""), "item_count": len(answer.get("outstanding") or []),

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from portal.client_ip import client_address
 from portal.forms import DisagreeForm, InquiryForm, NoteForm
 from portal.rows import STATEMENT_ROW_FIELDS, statement_rows
-from portal.views_signing import start_signing
+from portal.views_signing import SENT_NOTE, start_signing
+from statements.services.answer_review import review_challenge_start
 from reconcile.errors import ServiceError
 from reconcile.models import BankAccount
 from reconcile.roles import is_accountant_of, is_bank_staff
@@ -148,8 +149,12 @@ def statement_review(request: HttpRequest, pk: int) -> HttpResponse:
     pending = Confirmation.objects.filter(statement=statement, status=ConfirmationStatus.AWAITING_APPROVAL).first()
     if request.method == "POST" and pending is not None:
         try:
-            confirmation_review(actor=request.user, confirmation_id=pending.pk,
-                                approve=request.POST.get("approve") == "1")
+            if request.POST.get("approve") == "1":  # the approval makes the answer count: signed with a code
+                challenge, sent = review_challenge_start(actor=request.user, confirmation_id=pending.pk)
+                if sent in SENT_NOTE:
+                    messages.error(request, SENT_NOTE[sent])
+                return redirect("portal:answer-sign", pk=challenge.pk)
+            confirmation_review(actor=request.user, confirmation_id=pending.pk, approve=False)
         except ServiceError as exc:
             messages.error(request, exc.message)
         else:

@@ -32,3 +32,11 @@ def answer_canonical(*, statements: Iterable[Mapping[str, Any]], decision: str, 
 
 def answer_digest(**answer: Any) -> str:
     return hashlib.sha256(answer_canonical(**answer)).hexdigest()
+
+
+def review_digest(*, confirmation_id: int, approve: bool, answer_digest: str, statement: Mapping[str, Any]) -> str:
+    """What an approver's code signs (复核): this answer (its id and digest) to this statement version, approved."""
+    body = {"review": int(confirmation_id), "approve": bool(approve), "answer_digest": answer_digest,
+            "statement": {"id": int(statement["id"]), "version": int(statement["version"]),
+                          "currency": str(statement["currency"]), "balance": _money(statement["balance"])}}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()

@@ -71,6 +71,11 @@ class Confirmation(models.Model):
     signature_algorithm = models.CharField(_("signature algorithm"), max_length=20, blank=True)
     signature = models.TextField(_("signature"), blank=True)
     signed_body = models.BinaryField(_("signed request body"), null=True, blank=True)
+    # The approver's code (复核): the answer counts once a second confirmer approves it, signed the same way.
+    approval_signed_with = models.CharField(_("approval signed with"), max_length=8, blank=True)
+    approval_signed_phone = models.CharField(_("approval code sent to"), max_length=20, blank=True)
+    approval_challenge = models.ForeignKey("statements.AnswerChallenge", null=True, blank=True,
+                                           on_delete=models.PROTECT, related_name="approvals")
 
     class Meta:
         verbose_name = _("confirmation")

@@ -13,7 +13,7 @@ import binascii
 import json
 
 from reconcile.models import AuditEvent
-from statements.answer_digest import answer_digest
+from statements.answer_digest import answer_digest, review_digest
 from statements.models import BalanceStatement, ChallengeStatus, Confirmation, Decision
 from statements.services.answer_signing import signature_verify
 
@@ -80,6 +80,16 @@ def _problems_of(confirmation: Confirmation, audited: dict) -> list[str]:
             problems.append("the audit event carries another signature than the stored one")
     if audited.get("answer_digest") != confirmation.answer_digest:
         problems.append("the audit event names another answer digest")
+    if confirmation.approval_signed_with:
+        approval = confirmation.approval_challenge
+        expected = review_digest(confirmation_id=confirmation.pk, approve=True,
+                                 answer_digest=confirmation.answer_digest,
+                                 statement={"id": confirmation.statement_id, "version": confirmation.statement.version,
+                                            "currency": confirmation.statement.currency,
+                                            "balance": confirmation.statement.balance})
+        if (approval is None or approval.user_id != confirmation.approved_by_id or approval.digest != expected
+                or approval.status != ChallengeStatus.USED):
+            problems.append("the code that approved it was not for the approver and this answer")
     return problems
 
 
@@ -87,7 +97,7 @@ def signed_answers_verify() -> list[str]:
     events = {event.target_id: (event.after or {}).get("signature") or {} for event in AuditEvent.objects.filter(
         action="confirmation.submitted", target_type="statements.confirmation").only("target_id", "after")}
     problems = []
-    signed = (Confirmation.objects.exclude(signed_with="").select_related("statement", "signature_key", "challenge")
+    signed = (Confirmation.objects.exclude(signed_with="").select_related("statement", "signature_key", "challenge", "approval_challenge")
               .prefetch_related("items").order_by("pk"))
     for confirmation in signed.iterator(chunk_size=500):
         problems += [f"answer #{confirmation.pk} (statement #{confirmation.statement_id}): {problem}"

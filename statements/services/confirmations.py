@@ -273,9 +273,10 @@ def confirmation_submit(*, actor: Any, statement_id: int, decision: str, book_ba
     return statement
 
 
-def confirmation_review(*, actor: Any, confirmation_id: int, approve: bool, now: dt.datetime | None = None
-                        ) -> BalanceStatement:
-    """复核: a second confirmer of the same company approves or rejects a pending answer."""
+def confirmation_review(*, actor: Any, confirmation_id: int, approve: bool, now: dt.datetime | None = None,
+                        proof: Any = None) -> BalanceStatement:
+    """复核: a second confirmer of the same company approves or rejects a pending answer. ``proof`` is the approver's
+    verified code (statements.services.answer_review), stored with the answer and in the approval's audit event."""
     now = now or timezone.now()
     with transaction.atomic():
         confirmation = Confirmation.objects.select_for_update().get(pk=confirmation_id)
@@ -290,11 +291,16 @@ def confirmation_review(*, actor: Any, confirmation_id: int, approve: bool, now:
                                code="same_person")
         if approve:
             _check_open(statement, now)
+        signed = proof.bind(actor=actor, confirmation=confirmation, statement=statement) if approve and proof else {}
+        for name, value in signed.items():
+            setattr(confirmation, name, value)
         confirmation.status = ConfirmationStatus.FINAL if approve else ConfirmationStatus.REJECTED
         confirmation.approved_by, confirmation.approved_at = actor, now
-        confirmation.save(update_fields=["status", "approved_by", "approved_at"])
+        confirmation.save(update_fields=["status", "approved_by", "approved_at", *signed])
         entries = [{"action": "confirmation.approved" if approve else "confirmation.rejected",
-                    "target": confirmation, "after": {"status": confirmation.status}}]
+                    "target": confirmation, "after": {"status": confirmation.status, **({"signature": {
+                        "method": signed["approval_signed_with"], "phone": signed["approval_signed_phone"],
+                        "challenge_id": signed["approval_challenge"].pk}} if signed else {})}}]
         if approve:
             entries += _finalise(statement, confirmation, now)
         audit_record_many(actor=actor, entries=entries)

@@ -43,6 +43,11 @@ def signature_rows(confirmation: Confirmation) -> tuple[tuple[str, str], ...]:
         rows.append(("签署时间", timezone.localtime(confirmation.signed_at, SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
                      + "（北京时间）"))
     rows.append(("回复摘要值 SHA-256", confirmation.answer_digest))
+    if confirmation.approval_signed_with:
+        rows.append(("复核签署方式", METHOD_TEXT.get(confirmation.approval_signed_with,
+                                                 confirmation.approval_signed_with)))
+        if confirmation.approval_signed_phone:
+            rows.append(("复核验证码发送至", confirmation.approval_signed_phone))
     return tuple(rows)
 
 

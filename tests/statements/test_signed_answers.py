@@ -293,3 +293,50 @@ def test_codes_asked_for_too_often_are_refused(client_a, statement_a):
     with time_machine.travel(DURING + dt.timedelta(minutes=11), tick=False):
         answer_challenge_start(actor=client_a, statement_id=statement_a.pk, decision="agree")
     assert SmsMessage.objects.filter(template=SmsTemplate.ANSWER_CODE).count() == MAX_CHALLENGES + 1
+
+
+def test_the_approval_of_a_pending_answer_is_signed_with_the_approvers_code(client, client_a, customer_a,
+                                                                          statement_a):
+    customer_a.requires_approval = True
+    customer_a.save()
+    approver = make_user("approver_a", [Role.CLIENT_CONFIRMER], customer_a)
+    client.force_login(client_a)
+    with time_machine.travel(DURING, tick=False):
+        sign_redirect(client, client.post(reverse("portal:statement-agree", args=[statement_a.pk])))
+        assert _status(statement_a) == StatementStatus.DISPATCHED  # waits for the second confirmer
+        client.force_login(approver)
+        asked = client.post(reverse("portal:statement-review", args=[statement_a.pk]), {"approve": "1"})
+        assert "/answers/sign/" in asked["Location"] and _status(statement_a) == StatementStatus.DISPATCHED
+        page = client.get(asked["Location"], **EN).content.decode()
+        assert "You approve this answer" in page
+        assert sign_redirect(client, asked).status_code == 302
+    assert _status(statement_a) == StatementStatus.CONFIRMED
+    answer = Confirmation.objects.get(statement=statement_a)
+    masked = f"{approver.mobile[:3]}****{approver.mobile[-4:]}"
+    assert (answer.approved_by, answer.approval_signed_with, answer.approval_signed_phone) == (approver, "sms", masked)
+    assert answer.approval_challenge.user == approver and answer.challenge.user == client_a
+    event = AuditEvent.objects.get(action="confirmation.approved")
+    assert event.after["signature"]["phone"] == masked
+    client.force_login(approver)  # the session began on the travelled clock
+    response = client.get(reverse("portal:statement-receipt", args=[statement_a.pk]))
+    assert response.status_code == 200, (response.status_code, response.get("Location"))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "复核签署方式" in text and masked in text
+    out = io.StringIO()
+    call_command("audit_verify", stdout=out)
+    assert "signed answers: intact" in out.getvalue()
+
+
+def test_the_submitter_cannot_approve_and_a_rejection_needs_no_code(client, client_a, customer_a, statement_a):
+    customer_a.requires_approval = True
+    customer_a.save()
+    approver = make_user("approver_a", [Role.CLIENT_CONFIRMER], customer_a)
+    client.force_login(client_a)
+    with time_machine.travel(DURING, tick=False):
+        sign_redirect(client, client.post(reverse("portal:statement-agree", args=[statement_a.pk])))
+        own = client.post(reverse("portal:statement-review", args=[statement_a.pk]), {"approve": "1"}, **EN)
+        assert own["Location"] == reverse("portal:statement-detail", args=[statement_a.pk])
+        client.force_login(approver)
+        client.post(reverse("portal:statement-review", args=[statement_a.pk]), {"approve": "0"})
+    assert Confirmation.objects.get(statement=statement_a).status == "rejected"
+    assert AnswerChallenge.objects.filter(user=approver).count() == 0
