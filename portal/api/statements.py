@@ -169,10 +169,9 @@ SIGNATURE_PARAMETER = OpenApiParameter(
                                                "B2e5h8k1n4q7t0w3z6C9F2I5L8O1R4U7X0a3d6g9jA==")])
 
 
-def _signed(request, pk: int):
+def _signed(request):
     """The signature header checked against the exact body bytes, read before the body is parsed."""
-    proof = answer_signature_check(actor=request.user, header=request.headers.get(HEADER), body=request.body)
-    return proof
+    return answer_signature_check(actor=request.user, header=request.headers.get(HEADER), body=request.body)
 
 
 def _check_bound(proof, data: dict, pk: int) -> None:
@@ -200,7 +199,7 @@ class StatementConfirm(APIView):
                 {"kind": "bank_out_not_journal", "date": "2026-10-31", "amount": "150.00", "summary": "手续费"}]})])
     def post(self, request, pk: int):
         _check_visible(request, pk)
-        proof = _signed(request, pk)
+        proof = _signed(request)
         form = ConfirmInput(data=request.data or {})
         form.is_valid(raise_exception=True)
         data = form.validated_data
@@ -222,7 +221,7 @@ class StatementDispute(APIView):
                        "statement_id": 41, "book_balance": "1199500.00", "reason": "贵行未记 500.00 元手续费退款"})])
     def post(self, request, pk: int):
         _check_visible(request, pk)
-        proof = _signed(request, pk)
+        proof = _signed(request)
         form = DisputeInput(data=request.data)
         form.is_valid(raise_exception=True)
         _check_bound(proof, form.validated_data, pk)
@@ -254,7 +253,7 @@ class StatementConfirmBatch(APIView):
                    examples=[OpenApiExample("三家子公司的对账单", request_only=True, value={
                        "statement_ids": [41, 57, 63], "request_id": "GROUP-2026-10"})])
     def post(self, request):
-        proof = _signed(request, 0)
+        proof = _signed(request)
         form = ConfirmBatchInput(data=request.data or {})
         form.is_valid(raise_exception=True)
         ids = sorted(set(form.validated_data["statement_ids"]))
