@@ -127,9 +127,20 @@ def _days(a: dt.date, b: dt.date) -> int:
 
 
 def rule_pairs(rule: Rule, bank: Sequence[Line], journal: Sequence[Line]) -> list[tuple[Line, Line]]:
-    """The pairs one ``match`` rule makes among the given lines: mutual nearest by date, ties left alone."""
+    """The pairs one ``match`` rule makes among the given lines: mutual nearest by date, ties left alone; rounds
+    until no new pair (a line whose nearest was taken may then be the clear nearest of another)."""
     if rule.kind != KIND_MATCH:
         return []
+    pairs: list[tuple[Line, Line]] = []
+    while True:
+        used = {x.id for pair in pairs for x in pair}
+        found = _mutual_nearest(rule, [b for b in bank if b.id not in used], [j for j in journal if j.id not in used])
+        if not found:
+            return pairs
+        pairs.extend(found)
+
+
+def _mutual_nearest(rule: Rule, bank: Sequence[Line], journal: Sequence[Line]) -> list[tuple[Line, Line]]:
     wanted = [b for b in bank if (not rule.direction or b.direction == rule.direction)
               and _amount_fits(rule, b.amount) and _hits(rule.pattern, b)]
     if not wanted:

@@ -55,8 +55,8 @@ def _amount(field: str, value: Any) -> Decimal | None:
         amount = Decimal(str(value).replace(",", "").strip())
     except InvalidOperation:
         amount = None
-    if amount is None or not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")) or (
-            amount >= Decimal("1e16")):
+    if amount is None or not amount.is_finite() or not 0 <= amount < Decimal("1e16") or (
+            amount != amount.quantize(Decimal("0.01"))):
         raise ServiceError(_("%(field)s must be an amount of at least 0.00 with at most two decimals, e.g. 50.00; "
                              "got '%(value)s'.") % {"field": field, "value": str(value)[:30]}, code="invalid")
     return amount

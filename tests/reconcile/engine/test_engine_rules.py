@@ -113,3 +113,17 @@ def test_without_rules_the_engine_is_unchanged():
     bank = [L("b1", 4, "15.00", text="手续费"), L("b2", 6, "300.00", cp="ACME GMBH")]
     journal = [L("j1", 4, "15.00", text="银行手续费"), L("j2", 6, "300.00", cp="Acme Trading GmbH")]
     assert match_with_rules(bank, journal, [], window_days=3) == match(bank, journal, window_days=3)
+
+
+def test_a_line_whose_nearest_was_taken_pairs_in_a_later_round():
+    bank = [L("b1", 4, "20.00", text="手续费"), L("b2", 8, "20.00", text="手续费")]
+    journal = [L("j1", 6, "20.00", text="银行手续费"), L("j2", 8, "20.00", text="银行手续费")]
+    # round 1: b2-j2 (same day); j1 is 2 days from b1 and from b2, a tie: left. Round 2: b1 is j1's only suitor
+    wide = Rule(**{**FEE.__dict__, "days": 5})
+    assert {(b.id, j.id) for b, j in rule_pairs(wide, bank, journal)} == {("b1", "j1"), ("b2", "j2")}
+    bank = [L("b1", 4, "20.00", text="手续费"), L("b2", 6, "20.00", text="手续费")]
+    journal = [L("j1", 7, "20.00", text="银行手续费"), L("j2", 12, "20.00", text="银行手续费")]
+    # round 1 pairs b2-j1 (b1's nearest j1 is taken); round 2: b1 and j2 are 8 days apart, beyond 5
+    assert {(b.id, j.id) for b, j in rule_pairs(wide, bank, journal)} == {("b2", "j1")}
+    wider = Rule(**{**FEE.__dict__, "days": 9})
+    assert {(b.id, j.id) for b, j in rule_pairs(wider, bank, journal)} == {("b2", "j1"), ("b1", "j2")}
