@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.permissions import roles_required
@@ -23,7 +24,7 @@ from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
 from reconcile.render.vouchers_file import render_vouchers_xlsx
 from reconcile.selectors_vouchers import suggested_vouchers
 from reconcile.vouchers import LAYOUTS
-from reconcile.roles import Role
+from reconcile.roles import Role, is_accountant_of
 from reconcile.selectors import get_scoped_or_404, scope_to_user
 from reconcile.selectors_balances import table_notices
 from reconcile.selectors_jobs import match_run_delayed
@@ -47,6 +48,7 @@ from reconcile.services.matching import (
     suggestion_accept,
     suggestions_accept_above,
 )
+from statements.selectors_answers import statement_to_answer
 
 accountants = roles_required(Role.ACCOUNTANT)
 
@@ -129,6 +131,9 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
         "last_run": MatchRun.objects.filter(account=account).first(), "filters": request.GET,
         "opening_entry": new_entry_token(),  # one per showing of the form: sending it twice adds one item
         "opening_items": opening_items(account),
+        # "Answer with this table": only for the accountant of an account with a statement open for answer here.
+        "to_answer": statement_to_answer(request.user, account.pk, period_end, timezone.localdate())
+        if table is not None and is_accountant_of(request.user, account) else None,
     })
 
 

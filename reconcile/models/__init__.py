@@ -1,5 +1,5 @@
 from reconcile.models.audit import AuditChainHead, AuditEvent, AuditSeal
-from reconcile.models.books import AccountStatus, BankAccount, Customer
+from reconcile.models.books import AccountStatus, AccountType, BankAccount, Customer, RiskTier
 from reconcile.models.matching import Match, MatchKind, MatchLink, MatchRun, PeriodClose, RunState, Suggestion
 from reconcile.models.rules import MatchRule, RuleKind
 from reconcile.models.imports import (
@@ -15,7 +15,7 @@ from reconcile.models.imports import (
 )
 
 __all__ = [
-    "AccountStatus", "AuditChainHead", "AuditEvent", "AuditSeal", "BalanceCheckpoint", "BankAccount", "CheckpointRole", "BankLine", "Customer", "Direction",
+    "AccountStatus", "AccountType", "RiskTier", "AuditChainHead", "AuditEvent", "AuditSeal", "BalanceCheckpoint", "BankAccount", "CheckpointRole", "BankLine", "Customer", "Direction",
     "Import", "ImportKind", "ImportStatus", "JournalEntry", "MappingProfile", "Match", "MatchKind", "MatchLink",
     "MatchRule", "MatchRun", "PeriodClose", "RuleKind", "RunState", "Suggestion",
 ]
