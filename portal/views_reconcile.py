@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from portal.permissions import roles_required
 from reconcile.errors import ServiceError
-from reconcile.models import BankAccount, Match, MatchRun, PeriodClose, Suggestion
+from reconcile.models import BankAccount, Match, MatchRule, MatchRun, PeriodClose, Suggestion
 from reconcile.parsers.amounts import parse_amount_text
 from reconcile.parsers.errors import RowProblem
 from reconcile.people import person_name
@@ -131,6 +131,7 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
         "last_run": MatchRun.objects.filter(account=account).first(), "filters": request.GET,
         "opening_entry": new_entry_token(),  # one per showing of the form: sending it twice adds one item
         "opening_items": opening_items(account),
+        "rule_proposals": MatchRule.objects.filter(customer_id=account.customer_id, proposed=True).count(),
         # "Answer with this table": only for the accountant of an account with a statement open for answer here.
         "to_answer": statement_to_answer(request.user, account.pk, period_end, timezone.localdate())
         if table is not None and is_accountant_of(request.user, account) else None,
@@ -157,6 +158,11 @@ def workbench_action(request: HttpRequest, pk: int) -> HttpResponse:
                                  bank_line_ids=[int(i) for i in request.POST.getlist("bank")],
                                  journal_entry_ids=[int(i) for i in request.POST.getlist("journal")])
             messages.success(request, _("Matched (group %(id)s).") % {"id": group.pk})
+            if group.alias_proposal is not None:  # a learned name: shown now and on the rules page
+                messages.info(request, _("The bank names the party “%(bank)s”, the journal “%(journal)s”. Treat them "
+                                         "as the same party in later runs? Accept the learned name on the Matching "
+                                         "rules page.") % {"bank": group.alias_proposal.pattern,
+                                                           "journal": group.alias_proposal.target})
         elif action == "accept":
             suggestion = get_object_or_404(Suggestion, pk=int(request.POST["suggestion"]), account=account)
             suggestion_accept(actor=request.user, suggestion_id=suggestion.pk)
