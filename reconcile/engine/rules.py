@@ -29,6 +29,7 @@ from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
 
 from .api import match
+from .names import core_name
 from .types import Line, MatchGroup, MatchResult
 
 KIND_MATCH, KIND_NEVER, KIND_ALIAS = "match", "never", "alias"
@@ -111,6 +112,20 @@ def aliases_from(rules: Iterable[Rule], names: Iterable[str], base: Mapping[str,
                     out[name] = rule.target
                     break
     return out
+
+
+def learned_alias(bank_names: Iterable[str], journal_names: Iterable[str]) -> tuple[str, str] | None:
+    """The alias a person's match teaches (learned names): ``(bank's name, journal's name)`` when the bank lines name
+    one party and the journal entries another, and the engine's name cores differ (so "上海恒瑞贸易有限公司" and
+    "恒瑞贸易" teach nothing: the engine already takes them as one). None otherwise."""
+    said = {n.strip() for n in bank_names if n and n.strip()}
+    meant = {n.strip() for n in journal_names if n and n.strip()}
+    if len(said) != 1 or len(meant) != 1:
+        return None
+    (b,), (j,) = said, meant
+    if core_name(b) == core_name(j) or fold(b) == fold(j) or len(b) > PATTERN_MAX or len(j) > PATTERN_MAX:
+        return None
+    return b, j
 
 
 def _hits(pattern: str, line: Line) -> bool:

@@ -13,8 +13,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from reconcile.engine.names import core_name
-from reconcile.engine.rules import PATTERN_MAX, fold
+from reconcile.engine.rules import PATTERN_MAX, fold, learned_alias
 from reconcile.errors import ConflictError, ServiceError
 from reconcile.models import BankAccount, BankLine, JournalEntry, Match, MatchRule, RuleKind
 from reconcile.roles import Role, roles_of
@@ -206,13 +205,10 @@ def alias_propose(*, actor: Any, group: Match, bank: list[BankLine], journal: li
     """After a manual match: if its bank lines name one party and its journal entries another (after the engine's
     name cores, so "上海恒瑞贸易有限公司" and "恒瑞贸易" are already the same), propose the bank's name as an alias of
     the journal's. Runs inside the match's transaction; None when there is nothing to learn or it is known."""
-    bank_names = {b.counterparty_name.strip() for b in bank if b.counterparty_name.strip()}
-    journal_names = {j.counterparty.strip() for j in journal if j.counterparty.strip()}
-    if len(bank_names) != 1 or len(journal_names) != 1 or group.account.customer_id is None:
+    learned = learned_alias([b.counterparty_name for b in bank], [j.counterparty for j in journal])
+    if learned is None or group.account.customer_id is None:
         return None
-    (said,), (meant,) = bank_names, journal_names
-    if core_name(said) == core_name(meant) or len(said) > PATTERN_MAX or len(meant) > PATTERN_MAX:
-        return None
+    said, meant = learned
     known = MatchRule.objects.filter(customer_id=group.account.customer_id, kind=RuleKind.ALIAS, pattern=said)
     if known.filter(account=None).exists() or known.filter(account=group.account).exists():
         return None  # accepted, proposed or dismissed before: asked once
