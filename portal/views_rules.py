@@ -134,8 +134,8 @@ def rule_preview_page(request: HttpRequest, pk: int) -> HttpResponse:
     raw_account = request.GET.get("account", "")
     if account is None and raw_account.isdigit():
         account = get_scoped_or_404(BankAccount.objects.all(), request.user, pk=int(raw_account[:19]))
-    if account is None and len(accounts) == 1:
-        account = accounts[0]
+    if account is None:  # a company-wide rule: tried on the company's first account until another is chosen
+        account = accounts.first()
     preview = rule_preview(rule=rule, account=account, date_from=date_from, date_to=date_to) if account else None
     return render(request, "portal/reconcile/rule_preview.html", {
         "rule": rule, "accounts": accounts, "account": account, "date_from": date_from, "date_to": date_to,
