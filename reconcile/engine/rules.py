@@ -95,7 +95,9 @@ def equals(pattern: str, text: str) -> bool:
 
 
 def ordered(rules: Iterable[Rule]) -> list[Rule]:
-    return sorted(rules, key=lambda r: (r.priority, str(r.id)))
+    """Priority order: lower ``priority`` first, then by id (numbers as numbers, so #9 comes before #10)."""
+    return sorted(rules, key=lambda r: (r.priority, 0, r.id, "") if isinstance(r.id, int) else (r.priority, 1, 0,
+                                                                                                    str(r.id)))
 
 
 def aliases_from(rules: Iterable[Rule], names: Iterable[str], base: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -146,3 +146,11 @@ def test_a_month_of_feedback_raises_the_next_months_auto_match_rate():
     assert r["aliases"] > 0
     assert r["after_alias_rate"] > r["before_alias_rate"] and r["after_rate"] > r["before_rate"]
     assert r["after_precision"] >= r["before_precision"] - 0.01
+
+
+def test_equal_priorities_go_by_id_as_a_number():
+    from reconcile.engine.rules import ordered
+
+    rules = [Rule(id=10, kind=KIND_NEVER, pattern="a"), Rule(id=9, kind=KIND_NEVER, pattern="b"),
+             Rule(id=11, kind=KIND_NEVER, pattern="c", priority=1)]
+    assert [r.id for r in ordered(rules)] == [11, 9, 10]
