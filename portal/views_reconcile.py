@@ -142,6 +142,14 @@ def _back(account: BankAccount, period_end: dt.date):
     return redirect(f"/reconcile/{account.pk}/?period={period_end.isoformat()}")
 
 
+def _learned_name_notice(request: HttpRequest, group: Match) -> None:
+    """A person matched lines whose two sides name different parties: the learned name proposed (rules page)."""
+    if group.alias_proposal is not None:
+        messages.info(request, _("The bank names the party “%(bank)s”, the journal “%(journal)s”. Treat them as the "
+                                 "same party in later runs? Accept the learned name on the Matching rules page.")
+                      % {"bank": group.alias_proposal.pattern, "journal": group.alias_proposal.target})
+
+
 @accountants
 def workbench_action(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account(request, pk)
@@ -158,15 +166,12 @@ def workbench_action(request: HttpRequest, pk: int) -> HttpResponse:
                                  bank_line_ids=[int(i) for i in request.POST.getlist("bank")],
                                  journal_entry_ids=[int(i) for i in request.POST.getlist("journal")])
             messages.success(request, _("Matched (group %(id)s).") % {"id": group.pk})
-            if group.alias_proposal is not None:  # a learned name: shown now and on the rules page
-                messages.info(request, _("The bank names the party “%(bank)s”, the journal “%(journal)s”. Treat them "
-                                         "as the same party in later runs? Accept the learned name on the Matching "
-                                         "rules page.") % {"bank": group.alias_proposal.pattern,
-                                                           "journal": group.alias_proposal.target})
+            _learned_name_notice(request, group)
         elif action == "accept":
             suggestion = get_object_or_404(Suggestion, pk=int(request.POST["suggestion"]), account=account)
-            suggestion_accept(actor=request.user, suggestion_id=suggestion.pk)
+            group = suggestion_accept(actor=request.user, suggestion_id=suggestion.pk)
             messages.success(request, _("Suggestion accepted."))
+            _learned_name_notice(request, group)
         elif action == "accept_above":
             try:
                 threshold = float(request.POST.get("threshold", "0.9").strip() or "0.9")
