@@ -11,6 +11,14 @@ from tests.factories import make_user
 from tests.fixtures.rule_books import import_rows
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+@pytest.fixture(autouse=True)
+def _english_pages(client):
+    """The pages in English (the middleware picks the language per request; the product defaults to Chinese)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 FEE = {"kind": "match", "name": "Bank fees", "priority": "10", "pattern": "手续费", "journal_pattern": "",
        "direction": "out", "min_amount": "", "max_amount": "50.00", "days": "3", "account_id": "", "target": "",
        "active": "on"}
@@ -20,6 +28,7 @@ def test_create_edit_deactivate_and_delete_from_the_page(client, accountant_a):
     client.force_login(accountant_a)
     page = client.get(reverse("portal:match-rules"))
     assert page.status_code == 200 and "No rules yet." in page.content.decode()
+    assert '<html lang="en">' in page.content.decode()
     assert client.post(reverse("portal:match-rules"), FEE).status_code == 302
     rule = MatchRule.objects.get()
     assert (rule.kind, rule.max_amount, rule.days, rule.active) == ("match", 50, 3, True)
