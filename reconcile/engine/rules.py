@@ -26,7 +26,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .api import match
 from .names import core_name
@@ -224,16 +224,16 @@ def apply_rules(rules: Sequence[Rule], bank: Sequence[Line], journal: Sequence[L
 
 
 def match_with_rules(bank: Sequence[Line], journal: Sequence[Line], rules: Sequence[Rule] = (),
-                     **options: Any) -> MatchResult:
+                     engine: Callable[..., MatchResult] = match, **options: Any) -> MatchResult:
     """``match`` with the accountant's rules first: rule groups, then the engine on the lines left (with the alias
     rules among its ``aliases``); a group holding a line a ``never`` rule names becomes a suggestion whose reasons
-    name the rule. ``options`` are ``match``'s keywords."""
+    name the rule. ``options`` are ``match``'s keywords; ``engine`` is called with keywords only."""
     if not rules:
-        return match(bank, journal, **options)
+        return engine(bank=bank, journal=journal, **options)
     done = apply_rules(rules, bank, journal, options.pop("aliases", None))
     used = {i for g in done.groups for i in (*g.bank_ids, *g.journal_ids)}
-    result = match([b for b in bank if b.id not in used], [j for j in journal if j.id not in used],
-                   aliases=done.aliases or None, **options)
+    result = engine(bank=[b for b in bank if b.id not in used], journal=[j for j in journal if j.id not in used],
+                    aliases=done.aliases or None, **options)
     groups, demoted = list(done.groups), []
     for group in result.groups:
         held = [done.never[i] for i in (*group.bank_ids, *group.journal_ids) if i in done.never]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from reconcile.engine import Line
+from reconcile.engine import Line, match
 from reconcile.engine.rules import match_with_rules
 from reconcile.engine.fields import reference_in_text
 from reconcile.errors import ConflictError, ServiceError
@@ -104,10 +104,10 @@ def match_run_execute(*, run_id: int) -> MatchRun:
     note = ""
     rules = engine_rules(account)  # the accountant's rules, applied before the engine's own stages
     try:
-        result = match_with_rules(bank_lines, journal_lines, rules, window_days=WINDOW_DAYS,
+        result = match_with_rules(bank_lines, journal_lines, rules, engine=match, window_days=WINDOW_DAYS,
                                   calendar=_engine_calendar())
     except LookupError:
-        result = match_with_rules(bank_lines, journal_lines, rules, window_days=WINDOW_DAYS)
+        result = match_with_rules(bank_lines, journal_lines, rules, engine=match, window_days=WINDOW_DAYS)
         note = _("A line lies in a year without a loaded working-day calendar: the window counted calendar days.")
     _progress(run_id, 70)
     bank_by_id = {f"b{b.pk}": b for b in bank}
