@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 from portal.api.reconcile import FORBIDDEN, FORBIDDEN_EXAMPLE, INVALID, NOT_FOUND, require_reconciler, scoped
 from portal.api.reconcile_serializers import bank_line_row, error_example, journal_entry_row
-from portal.api.rules_serializers import FIELD_HELP, MatchRuleSerializer
+from portal.api.rules_serializers import FIELD_HELP, MatchRuleSerializer, PreviewSerializer
 from reconcile.engine.rules import PATTERN_MAX
 from reconcile.models import BankAccount, MatchRule, RuleKind
 from reconcile.selectors import scope_to_user
@@ -235,7 +235,7 @@ class MatchRulePreview(APIView):
         OpenApiParameter("date_from", OpenApiTypes.DATE, OpenApiParameter.QUERY),
         OpenApiParameter("date_to", OpenApiTypes.DATE, OpenApiParameter.QUERY,
                          description=f"At most {PREVIEW_MAX_DAYS} days after date_from.")],
-        responses={200: OpenApiTypes.OBJECT, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={200: PreviewSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
         examples=[OpenApiExample("A false match caught", value=EXAMPLE_PREVIEW, response_only=True)])
     def get(self, request: Request, pk: int) -> Response:
         rule = _rule(request, pk)
@@ -251,7 +251,8 @@ class MatchRulePreview(APIView):
             raise serializers.ValidationError({"account_id": _("The rule holds for another account.")})
         date_from, date_to = (params["date_from"], params["date_to"]) if "date_from" in params else last_month(
             _today())
-        return Response(preview_data(rule_preview(rule=rule, account=account, date_from=date_from, date_to=date_to)))
+        data = preview_data(rule_preview(rule=rule, account=account, date_from=date_from, date_to=date_to))
+        return Response(PreviewSerializer(data).data)
 
 
 def _today() -> Any:

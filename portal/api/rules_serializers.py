@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from portal.api.reconcile_serializers import MatchSerializer
+from portal.api.reconcile_serializers import LineSerializer, MatchSerializer
 from reconcile.models import MatchRule
 
 FIELD_HELP = {
@@ -46,3 +46,30 @@ class ManualMatchResultSerializer(MatchSerializer):
     class Meta(MatchSerializer.Meta):
         fields = [*MatchSerializer.Meta.fields, "alias_proposal"]
         read_only_fields = fields
+
+
+class PreviewWarningSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=["matched_differently", "conflict"], help_text=(
+        "matched_differently: a line of the pair is already matched with other lines; conflict: without the rule "
+        "the engine pairs a line of it otherwise."))
+    message = serializers.CharField()
+
+
+class PreviewPairSerializer(serializers.Serializer):
+    bank_lines = LineSerializer(many=True)
+    journal_entries = LineSerializer(many=True)
+    reasons = serializers.ListField(child=serializers.CharField(), help_text="The group's reasons (naming the rule).")
+    warnings = PreviewWarningSerializer(many=True)
+
+
+class PreviewSerializer(serializers.Serializer):
+    rule_id = serializers.IntegerField()
+    account_id = serializers.IntegerField()
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+    bank_lines = serializers.IntegerField(help_text="Bank lines dated in the period, matched or not.")
+    journal_entries = serializers.IntegerField(help_text="Journal entries dated in the period, matched or not.")
+    matched_lines = serializers.IntegerField(help_text="Lines in the pairs: \"this rule would have matched N lines\".")
+    warnings = serializers.IntegerField(help_text="Warnings over all pairs.")
+    pairs = PreviewPairSerializer(many=True, help_text="The groups the rule makes (an alias: the groups it adds).")
+    held_back = PreviewPairSerializer(many=True, help_text="Automatic matches a never rule turns into suggestions.")
