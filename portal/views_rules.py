@@ -17,7 +17,8 @@ from reconcile.errors import ServiceError
 from reconcile.models import BankAccount, MatchRule, RuleKind
 from reconcile.roles import Role
 from reconcile.selectors import get_scoped_or_404, scope_to_user
-from reconcile.selectors_rules import PREVIEW_MAX_DAYS, last_month, rule_preview
+from reconcile.selectors_rules import PREVIEW_MAX_DAYS, last_month
+from reconcile.services.rule_preview import rule_preview
 from reconcile.services.rules import (
     match_rule_accept,
     match_rule_create,

@@ -16,6 +16,12 @@ class RuleKind(models.TextChoices):
     ALIAS = "alias", _("Same party (alias)")
 
 
+class MatchRuleQuerySet(models.QuerySet["MatchRule"]):
+    def in_force(self) -> MatchRuleQuerySet:
+        """The rules matching runs apply: active ones (a proposal is never active)."""
+        return self.filter(active=True)
+
+
 class MatchRule(models.Model):
     """A rule the engine applies before its own stages (``reconcile.engine.rules``), lower priority first.
 
@@ -24,6 +30,8 @@ class MatchRule(models.Model):
     """
 
     CUSTOMER_LOOKUP = "customer"
+
+    objects = MatchRuleQuerySet.as_manager()
 
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="match_rules",
                                  verbose_name=_("customer"))

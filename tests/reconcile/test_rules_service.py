@@ -9,7 +9,8 @@ import pytest
 from reconcile.errors import ConflictError, ServiceError
 from reconcile.models import AuditEvent, BankLine, JournalEntry, Match, MatchRule, MatchRun, Suggestion
 from reconcile.selectors import audit_chain_verify
-from reconcile.selectors_rules import engine_rules, last_month, rule_preview
+from reconcile.selectors_rules import engine_rules, last_month
+from reconcile.services.rule_preview import rule_preview
 from reconcile.services.matching import match_manual, match_run_start
 from reconcile.services.rules import (
     match_rule_accept,
