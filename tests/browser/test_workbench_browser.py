@@ -74,7 +74,7 @@ def test_pages_keep_the_selection_and_select_all_matches_every_page(page, shot, 
 
     # Filter to the 120 代收 lines (two pages) and match them all with the one journal entry.
     page.goto(f"/reconcile/{many.pk}/?period={PERIOD}&b_q=代收&j_q=代收")
-    page.get_by_role("checkbox", name=re.compile(r"\b120\b.*(filter|筛选)")).check()
+    page.get_by_role("checkbox", name=re.compile(r"\b120\b.*filter|筛选.*\b120\b")).check()
     page.locator("input[type=checkbox][name=journal]").first.check()
     expect(difference).to_have_text(re.compile(r"^120 / 1 · .*: 0\.00$"))
     expect(difference).to_have_class("ok-text")
@@ -128,7 +128,7 @@ def test_closing_asks_first_and_a_closed_period_is_read_only(page, shot, account
     close.click()  # the confirmation box is required: the browser does not send the form
     assert page.evaluate("document.getElementById('close-confirm').matches(':invalid')")
     assert not PeriodClose.objects.filter(account=books).exists()
-    page.get_by_role("checkbox", name=re.compile(r"I have checked the table.*2026-10-31")).check()
+    page.get_by_role("checkbox", name=re.compile(r"(I have checked the table|我已核对调节表).*2026-10-31")).check()
     submit(page, close)
     assert PeriodClose.objects.filter(account=books, reopened_at__isnull=True).exists()
     expect(page.get_by_role("button", name=tr("Undo"), exact=True)).to_have_count(0)
