@@ -1,6 +1,7 @@
 from reconcile.models.audit import AuditChainHead, AuditEvent, AuditSeal
 from reconcile.models.books import AccountStatus, AccountType, BankAccount, Customer, GroupGrant, RiskTier
 from reconcile.models.matching import Match, MatchKind, MatchLink, MatchRun, PeriodClose, RunState, Suggestion
+from reconcile.models.rules import MatchRule, RuleKind
 from reconcile.models.imports import (
     BalanceCheckpoint,
     BankLine,
@@ -16,5 +17,5 @@ from reconcile.models.imports import (
 __all__ = [
     "AccountStatus", "AccountType", "RiskTier", "AuditChainHead", "AuditEvent", "AuditSeal", "BalanceCheckpoint", "BankAccount", "CheckpointRole", "BankLine", "Customer", "Direction", "GroupGrant",
     "Import", "ImportKind", "ImportStatus", "JournalEntry", "MappingProfile", "Match", "MatchKind", "MatchLink",
-    "MatchRun", "PeriodClose", "RunState", "Suggestion",
+    "MatchRule", "MatchRun", "PeriodClose", "RuleKind", "RunState", "Suggestion",
 ]
