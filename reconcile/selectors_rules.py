@@ -14,7 +14,7 @@ PREVIEW_MAX_DAYS = 92  # a quarter at most: the preview runs the engine in the r
 
 def rules_of_account(account: BankAccount, *, only_active: bool = True) -> QuerySet[MatchRule]:
     """The company's rules that hold for the account (its own and the company-wide ones), in priority order."""
-    rules = MatchRule.objects.filter(Q(account=account) | Q(account__isnull=True), customer_id=account.customer_id)
+    rules = MatchRule.objects.filter(Q(account=account) | Q(account__isnull=True), customer_id=account.customer_id or 0)
     return (rules.in_force() if only_active else rules).order_by("priority", "pk")
 
 

@@ -58,7 +58,7 @@ def parties(seed: int, n: int = 60, alias_share: float = 0.35) -> list[Party]:
     rnd.shuffle(platforms)
     out: list[Party] = []
     used: set[str] = set()
-    for i in range(n):
+    for _ in range(n):
         latin = rnd.random() < 0.4
         while True:
             if latin:

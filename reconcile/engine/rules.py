@@ -180,12 +180,12 @@ def _mutual_nearest(rule: Rule, bank: Sequence[Line], journal: Sequence[Line]) -
             best_of_bank[b.id] = near[0][1]
     pairs = []
     for b in wanted:
-        j = best_of_bank.get(b.id)
-        if j is None:
+        chosen = best_of_bank.get(b.id)
+        if chosen is None:
             continue
-        closest = sorted(suitors[j.id], key=lambda t: (t[0], t[1].id))
+        closest = sorted(suitors[chosen.id], key=lambda t: (t[0], t[1].id))
         if closest[0][1].id == b.id and (len(closest) == 1 or closest[0][0] < closest[1][0]):
-            pairs.append((b, j))
+            pairs.append((b, chosen))
     return pairs
 
 

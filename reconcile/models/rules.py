@@ -31,8 +31,6 @@ class MatchRule(models.Model):
 
     CUSTOMER_LOOKUP = "customer"
 
-    objects = MatchRuleQuerySet.as_manager()
-
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="match_rules",
                                  verbose_name=_("customer"))
     account = models.ForeignKey(BankAccount, null=True, blank=True, on_delete=models.PROTECT,
@@ -54,6 +52,8 @@ class MatchRule(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = MatchRuleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("matching rule")

@@ -121,6 +121,7 @@ def match_rule_create(*, actor: Any, fields: dict[str, Any]) -> MatchRule:
     """A new rule of the actor's company; ``fields`` as in ``EDITABLE`` (``account_id`` optional)."""
     customer_id = getattr(actor, "customer_id", None)
     _require_accountant(actor, customer_id)
+    assert customer_id is not None  # _require_accountant refuses a user of no company
     unknown = set(fields) - EDITABLE
     if unknown:
         raise ServiceError(_("Unknown field: %(f)s.") % {"f": ", ".join(sorted(unknown))[:80]}, code="invalid")
