@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.documents import document_sign
@@ -14,7 +13,6 @@ from reconcile.balances import balance_at, breaks_affecting, find_breaks
 from reconcile.models import BankAccount, BankLine, ImportKind, JournalEntry
 from reconcile.render.adjustment import AdjustmentItem, AdjustmentTable
 from reconcile.render.adjustment_pdf import render_adjustment_pdf
-from reconcile.services.imports import REGISTERED_BRANCH
 from reconcile.selectors_balances import checkpoints_for, coverage_for, describe_break, movements_for
 from reconcile.selectors_matching import outstanding_at, sides_without_files
 
@@ -59,13 +57,9 @@ def _journal_item(entry: JournalEntry) -> AdjustmentItem:
 
 
 def _bank_name(account: BankAccount) -> str:
-    """The opening bank as the table prints it (开户银行); blank for an account registered from a file, whose
-    branch field only says so (in the language of whoever uploaded it)."""
-    placeholders = set()
-    for language in ("zh-hans", "en"):
-        with translation.override(language):
-            placeholders.add(_(REGISTERED_BRANCH))
-    return "" if account.branch in placeholders else account.branch
+    """The opening bank as the table prints it (开户银行): blank for an account registered from a file, until
+    onboarding names its branch."""
+    return account.branch
 
 
 def _require_files(account: BankAccount, period_end: dt.date) -> None:

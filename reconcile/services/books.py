@@ -79,8 +79,10 @@ def _clean_currency(currency: str) -> str:
     return code
 
 
-def _clean_account(number: str, branch: str, currency: str, status: str) -> tuple[str, str, str]:
-    """(number, branch, currency) checked and normalised, or a ValidationError naming the field."""
+def _clean_account(number: str, branch: str, currency: str, status: str, *, branch_required: bool = True
+                   ) -> tuple[str, str, str]:
+    """(number, branch, currency) checked and normalised, or a ValidationError naming the field. An account registered
+    from an imported file has no branch yet (the file does not name it; onboarding does)."""
     compact = normalize_account_number(number)
     try:
         validate_account_number(compact)
@@ -90,7 +92,7 @@ def _clean_account(number: str, branch: str, currency: str, status: str) -> tupl
         raise ValidationError({"status": _("Unknown account status %(value)s; use active, dormant or closed.")
                                % {"value": status}})
     branch_name = (branch or "").strip()
-    if not branch_name:
+    if not branch_name and branch_required:
         raise ValidationError({"branch": _("The opening branch is required.")})
     return compact, branch_name, _clean_currency(currency)
 
@@ -138,7 +140,8 @@ def bank_account_register(*, actor: Any, customer: Customer | None, number: str,
     and then fail, inside a savepoint, after which it reads the account the first one registered. Before, the
     second import was refused ("account ... already registered").
     """
-    compact, branch_name, currency_code = _clean_account(number, branch, currency, AccountStatus.ACTIVE)
+    compact, branch_name, currency_code = _clean_account(number, branch, currency, AccountStatus.ACTIVE,
+                                                         branch_required=False)
     for _attempt in range(3):
         account = BankAccount.objects.filter(number=compact).first()
         if account is not None:

@@ -9,18 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
-
 from reconcile import import_messages  # noqa: F401  (registers the message keys used here)
 from reconcile.errors import FactError
 from reconcile.models import BankAccount, Customer
 from reconcile.parsers.messages import msg
 from reconcile.roles import supplies_bank_lines
 from reconcile.selectors import sees_all_customers
-
-# The branch of an account registered from an imported file: the file does not say (translated when stored).
-REGISTERED_BRANCH = gettext_noop("(registered from an imported file)")
 
 
 def by_company(uploader: Any) -> bool:
@@ -58,7 +52,7 @@ def account_for_import(*, number: str, currency: str | None, customer: Customer 
         account = account_of_company(number=number, customer=customer)
     else:
         account, created = bank_account_register(actor=actor, customer=customer, number=number,
-                                                 branch=_(REGISTERED_BRANCH), currency=currency or "CNY")
+                                                 branch="", currency=currency or "CNY")
         if created:
             registered.append(account.number)
             return account

@@ -34,7 +34,6 @@ from reconcile.parsers.types import MappingProfile as ParserProfile
 from reconcile.parsers.types import ParseOptions
 from reconcile.parsers.types import ParsedFile, RowError
 from reconcile.services.audit import audit_record
-from reconcile.services.import_accounts import REGISTERED_BRANCH as REGISTERED_BRANCH  # noqa: F401  (adjustment)
 from reconcile.services.import_accounts import account_of_company, by_company
 from reconcile.services.import_store import store_parsed
 from reconcile.selectors_profiles import profile_named, profiles_for

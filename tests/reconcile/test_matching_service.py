@@ -282,7 +282,7 @@ def test_the_table_names_the_opening_bank_unless_the_account_came_from_a_file(bo
                          account_number="6222021001122334455", customer=customer_a)
     assert record.status == "done", record.errors
     registered = BankAccount.objects.get(number="6222021001122334455")
-    assert registered.branch == "(registered from an imported file)"
+    assert registered.branch == ""  # until onboarding names it (no translated placeholder stored)
     from reconcile.services.adjustment import _bank_name
 
     assert _bank_name(registered) == ""
@@ -297,3 +297,15 @@ def test_a_period_no_one_means_is_not_a_500(client, books, accountant_a, period)
     response = client.get(reverse("portal:reconcile-zip"), {"period": period}, headers={"accept-language": "en"},
                           follow=True)
     assert response.status_code == 200 and "Choose a period end" in response.text
+
+
+def test_the_placeholder_branch_stored_before_is_cleared_by_the_migration(account_a):
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from reconcile.models import BankAccount
+
+    BankAccount.objects.filter(pk=account_a.pk).update(branch="（由导入文件登记）")
+    importlib.import_module("reconcile.migrations.0021_registered_branch_blank").clear(django_apps, None)
+    assert BankAccount.objects.get(pk=account_a.pk).branch == ""
