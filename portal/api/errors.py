@@ -25,6 +25,8 @@ _STATUS_OF_CODE = {
     "no_opening_balance": status.HTTP_409_CONFLICT,
     "no_files": status.HTTP_409_CONFLICT,
     "closed": status.HTTP_409_CONFLICT,  # a closed (signed-off) period: reopen it first
+    "self_review": status.HTTP_403_FORBIDDEN,  # 复核 by a second person only
+    "review_required": status.HTTP_409_CONFLICT,  # a company with a reviewer closes through review
 }
 
 

@@ -1,6 +1,16 @@
 from reconcile.models.audit import AuditChainHead, AuditEvent, AuditSeal
 from reconcile.models.books import AccountStatus, BankAccount, Customer
-from reconcile.models.matching import Match, MatchKind, MatchLink, MatchRun, PeriodClose, RunState, Suggestion
+from reconcile.models.matching import (
+    CloseReview,
+    Match,
+    MatchKind,
+    MatchLink,
+    MatchRun,
+    PeriodClose,
+    ReviewState,
+    RunState,
+    Suggestion,
+)
 from reconcile.models.imports import (
     BalanceCheckpoint,
     BankLine,
@@ -14,7 +24,7 @@ from reconcile.models.imports import (
 )
 
 __all__ = [
-    "AccountStatus", "AuditChainHead", "AuditEvent", "AuditSeal", "BalanceCheckpoint", "BankAccount", "CheckpointRole", "BankLine", "Customer", "Direction",
+    "AccountStatus", "AuditChainHead", "AuditEvent", "AuditSeal", "BalanceCheckpoint", "BankAccount", "CheckpointRole", "BankLine", "CloseReview", "Customer", "Direction",
     "Import", "ImportKind", "ImportStatus", "JournalEntry", "MappingProfile", "Match", "MatchKind", "MatchLink",
-    "MatchRun", "PeriodClose", "RunState", "Suggestion",
+    "MatchRun", "PeriodClose", "ReviewState", "RunState", "Suggestion",
 ]
