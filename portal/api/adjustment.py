@@ -14,7 +14,12 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.views import APIView
+
+from portal.permissions import user_has_any_role
+from reconcile.models import BankAccount
+from reconcile.roles import Role
 
 from portal.api import reconcile_serializers as shapes
 from portal.api.reconcile import (
@@ -25,7 +30,7 @@ from portal.api.reconcile import (
     INVALID,
     NOT_FOUND,
     query_params,
-    reconciling_account,
+    scoped,
 )
 from portal.api.reconcile_serializers import AdjustmentTableSerializer, ApiErrorSerializer, PeriodEndSerializer
 from reconcile.people import person_name
@@ -101,7 +106,11 @@ class AccountAdjustment(APIView):
                   shapes.error_example("Bad date", "invalid", "date: 日期格式错误。请从这些格式中选择：YYYY-MM-DD。", 400),
                   FORBIDDEN_EXAMPLE])
     def get(self, request: Request, pk: int) -> Response | HttpResponse:
-        account = reconciling_account(request, pk)
+        # The reviewer (复核人) reads the table they approve; changing anything stays the accountant's.
+        if not user_has_any_role(request.user, (Role.ACCOUNTANT, Role.REVIEWER)):
+            raise PermissionDenied(_("Reconciling an account needs the accountant role of its company."),
+                                   code="forbidden")
+        account = scoped(BankAccount.objects.select_related("customer"), request, pk, _("No such account."))
         period_end = query_params(PeriodEndSerializer, request)["date"]
         table = adjustment_table_build(account=account, period_end=period_end, prepared_by=person_name(request.user))
         fmt = request.accepted_renderer.format
