@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from portal.permissions import roles_required
+from portal.views_rates import rates_context
 from reconcile.errors import ServiceError
 from reconcile.models import BankAccount, CloseReview, Match, MatchRun, PeriodClose, Suggestion
 from reconcile.parsers.amounts import parse_amount_text
@@ -27,7 +28,7 @@ from reconcile.roles import Role, is_accountant_of, is_reviewer_of
 from reconcile.selectors import get_scoped_or_404, scope_to_user
 from reconcile.selectors_balances import table_notices
 from reconcile.selectors_jobs import match_run_delayed
-from reconcile.selectors_review import latest_review, period_signoff
+from reconcile.selectors_review import latest_review, pending_reviews, period_signoff
 from reconcile.selectors_matching import (
     account_periods,
     closed_through,
@@ -89,7 +90,9 @@ def _period(request: HttpRequest, account: BankAccount) -> dt.date:
 @reconcilers
 def reconcile_home(request: HttpRequest) -> HttpResponse:
     accounts = scope_to_user(BankAccount.objects.select_related("customer"), request.user)
-    return render(request, "portal/reconcile/home.html", {"accounts": accounts})
+    return render(request, "portal/reconcile/home.html", {
+        "accounts": accounts, "pending_reviews": pending_reviews(accounts) if request.user.has_role(Role.REVIEWER)
+        else [], **rates_context(request, accounts)})
 
 
 def _lines(queryset, request: HttpRequest, prefix: str):

@@ -112,7 +112,8 @@ def test_workbench_submit_approve_and_direct_close_refused(client, matched, acco
     assert b'value="approve"' in page.content and b'value="return"' in page.content
     client.post(action, {"period": "2026-10-31", "action": "approve", "review": review.pk})
     assert CloseReview.objects.get(pk=review.pk).state == "approved"
-    page = client.get(reverse("portal:workbench", kwargs={"pk": matched.pk}), {"period": "2026-10-31"})
+    page = client.get(reverse("portal:workbench", kwargs={"pk": matched.pk}), {"period": "2026-10-31"},
+                      HTTP_ACCEPT_LANGUAGE="en")
     assert "Prepared by 张敏, reviewed and closed by 李芳" in page.content.decode()
 
 
