@@ -10,6 +10,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from reconcile.models import ImportKind
+from statements.notify.registry import DEFAULT as DEFAULT_NOTIFY
+from statements.notify.registry import channel_choices
 
 _DOCUMENT_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".xlsx", ".xls")
 _DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -155,11 +157,28 @@ class ChangeRequestForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=[
         ("online_banking", _("Online banking + self-service")), ("website", _("Website + self-service")),
         ("paper", _("Paper mail"))])
+    # The registry's channels, read when the form is built: a channel added there is offered here without a change.
+    notify_channel = forms.ChoiceField(label=_("Notices by"), choices=channel_choices, initial=DEFAULT_NOTIFY,
+                                       required=False)
+    wechat_openid = forms.CharField(label=_("WeChat openid"), max_length=64, required=False,
+                                    help_text=_("Needed for notices by WeChat: the openid the bank's Official Account "
+                                                "shows after you follow it."))
     written_request = forms.FileField(label=_("Signed written request (needed to change the channel)"),
                                       required=False)
 
     def clean_written_request(self):
         return _checked_document(self.cleaned_data.get("written_request"))
+
+    # A post without these fields (a client made before they existed) keeps the agreement's own values.
+    def clean_notify_channel(self):
+        if "notify_channel" not in self.data:
+            return self.initial.get("notify_channel") or DEFAULT_NOTIFY
+        return self.cleaned_data.get("notify_channel") or DEFAULT_NOTIFY
+
+    def clean_wechat_openid(self):
+        if "wechat_openid" not in self.data:
+            return self.initial.get("wechat_openid") or ""
+        return self.cleaned_data.get("wechat_openid", "")
 
     def kept_written_request(self, account) -> AbstractContextManager[str]:
         """``with form.kept_written_request(account) as path: <the service call>`` (see ``_kept_upload``)."""

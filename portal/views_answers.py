@@ -6,12 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from portal.detail_downloads import detail_download, unknown_format
 from reconcile.errors import ServiceError
 from statements.models import BalanceStatement, ItemKind, StatementStatus
+from statements.render.detail_formats import DETAIL_FORMATS, detail_format
 from statements.selectors import statements_for
 from statements.selectors_answers import answer_draft_latest, statement_detail
 from statements.services.answer_drafts import answer_draft_prepare
@@ -102,5 +104,18 @@ def statement_lines(request: HttpRequest, pk: int) -> HttpResponse:
     detail = statement_detail(statement)
     page = Paginator(detail.lines if detail else [], DETAIL_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "portal/statement_lines.html", {
-        "statement": statement, "detail": detail, "page": page,
+        "statement": statement, "detail": detail, "page": page, "formats": DETAIL_FORMATS.values(),
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)})
+
+
+@login_required
+def statement_lines_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The statement's detail as a file (xlsx, csv, mt940, camt053): the same files as the API's ?format=."""
+    statement = _statement(request, pk)
+    if detail_format(fmt) is None:
+        return HttpResponseBadRequest(unknown_format(fmt), content_type="text/plain; charset=utf-8")
+    try:
+        return detail_download(statement, fmt)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("portal:statement-lines", pk=statement.pk)

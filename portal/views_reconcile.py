@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.permissions import roles_required
@@ -55,6 +56,7 @@ from reconcile.services.matching import (
     suggestion_accept,
     suggestions_accept_above,
 )
+from statements.selectors_answers import statement_to_answer
 
 accountants = roles_required(Role.ACCOUNTANT)
 # The reviewer (复核人) sees what the accountant sees, to judge it; every change is refused to them by the services,
@@ -142,6 +144,9 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
         "last_run": MatchRun.objects.filter(account=account).first(), "filters": request.GET,
         "opening_entry": new_entry_token(),  # one per showing of the form: sending it twice adds one item
         "opening_items": opening_items(account), **_review_context(request, account, period_end),
+        # "Answer with this table": only for the accountant of an account with a statement open for answer here.
+        "to_answer": statement_to_answer(request.user, account.pk, period_end, timezone.localdate())
+        if table is not None and is_accountant_of(request.user, account) else None,
     })
 
 

@@ -9,13 +9,16 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from redis.exceptions import RedisError
 
 from core.documents import document_verify
 from portal.client_ip import client_address
+from reconcile.roles import is_company_user_of
 from statements.models import BalanceStatement
+from statements.selectors import statements_for
 from statements.services.statement_docs import balance_matches
 
 logger = logging.getLogger(__name__)
@@ -47,18 +50,44 @@ def _too_many_checks(code: str) -> bool:
         raise CountUnavailable from exc
 
 
+def _by_code(code: str) -> BalanceStatement | None:
+    normalized = code.replace("-", "").upper()
+    return (BalanceStatement.objects.select_related("account").filter(verification_code=normalized).first()
+            if len(normalized) == 12 else None)
+
+
+def _latest(statement: BalanceStatement) -> BalanceStatement:
+    """The newest version of the statement a code was printed on: the one to answer (a re-issue replaces it)."""
+    return (BalanceStatement.objects.filter(account_id=statement.account_id, number=statement.number)
+            .order_by("-version").first()) or statement
+
+
+def _answer_url(request: HttpRequest, statement: BalanceStatement) -> str | None:
+    """The answer section of the statement's newest version, for a logged-in user of its company who may see it
+    (dispatched); None for anyone else, who gets the public verification page."""
+    if not (request.user.is_authenticated and is_company_user_of(request.user, statement.account)):
+        return None
+    latest = _latest(statement)
+    if not statements_for(request.user).filter(pk=latest.pk).exists():
+        return None
+    return reverse("portal:statement-detail", args=[latest.pk]) + "#answer"
+
+
 @never_cache
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     normalized = code.replace("-", "").upper()
-    statement = (BalanceStatement.objects.select_related("account").filter(verification_code=normalized).first()
-                 if len(normalized) == 12 else None)
+    statement = _by_code(code)
+    if statement is not None and not request.GET and (answer := _answer_url(request, statement)):
+        # The QR code scanned by a logged-in user of the statement's company: straight to answering it. A balance
+        # check (?balance=) and everyone else get the public verification below; the anonymous visitor's link to
+        # the statement leads through the login page to the same answer section.
+        return redirect(answer)
     context: dict = {"code": code, "statement": statement}
     if statement is not None:
         context["masked"] = _mask(statement.account.number)
         # The QR code on a letter leads here: from here to the statement's newest version, to answer it online
         # (the statement page itself asks for a login and shows it only to the company's users).
-        context["latest"] = (BalanceStatement.objects.filter(account_id=statement.account_id, number=statement.number)
-                             .order_by("-version").first())
+        context["latest"] = _latest(statement)
         claimed = request.GET.get("balance", "").replace(",", "").strip()
         try:
             too_many = bool(claimed) and _too_many_checks(normalized)

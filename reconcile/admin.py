@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from reconcile.models import AuditEvent, BankAccount, Customer
+from reconcile.models import AccountStatus, AuditEvent, BankAccount, Customer
 from reconcile.services.books import (
+    bank_account_classify,
     bank_account_create,
     bank_account_set_status,
     bank_account_update,
@@ -34,10 +38,31 @@ class CustomerAdmin(admin.ModelAdmin):
         return False  # customers are never deleted; their history must stay readable
 
 
+class BankAccountForm(forms.ModelForm):
+    """The service's refusals as form errors (a message on the field, never a 500)."""
+
+    class Meta:
+        model = BankAccount
+        fields = "__all__"
+
+    def clean(self) -> dict:
+        data = super().clean()
+        since = data.get("status_since")
+        if since and since > timezone.localdate():
+            self.add_error("status_since", _("The status date %(value)s is in the future; a status takes effect on "
+                                             "a past day or today.") % {"value": since.isoformat()})
+        if self.instance.pk and self.instance.status == AccountStatus.CLOSED and data.get("status") not in (
+                None, AccountStatus.CLOSED):
+            self.add_error("status", _("Account %(number)s is closed; a closed account cannot be reopened.")
+                           % {"number": self.instance.number})
+        return data
+
+
 @admin.register(BankAccount)
 class BankAccountAdmin(admin.ModelAdmin):
-    list_display = ["number", "currency", "customer", "branch", "status"]
-    list_filter = ["status", "currency"]
+    form = BankAccountForm
+    list_display = ["number", "currency", "customer", "branch", "status", "status_since", "account_type", "risk_tier"]
+    list_filter = ["status", "risk_tier", "account_type", "currency"]
     search_fields = ["number", "customer__legal_name"]
     list_select_related = ["customer"]
 
@@ -51,11 +76,21 @@ class BankAccountAdmin(admin.ModelAdmin):
                 currency=obj.currency, status=obj.status, opened_on=obj.opened_on,
             )
             obj.pk = saved.pk
+            if obj.status_since:
+                bank_account_set_status(actor=request.user, account_id=saved.pk, status=obj.status,
+                                        since=obj.status_since)
+            bank_account_classify(actor=request.user, account_id=saved.pk, risk_tier=obj.risk_tier,
+                                  account_type=obj.account_type)
             return
         if "branch" in form.changed_data:
             bank_account_update(actor=request.user, account_id=obj.pk, branch=obj.branch)
-        if "status" in form.changed_data:
-            bank_account_set_status(actor=request.user, account_id=obj.pk, status=obj.status)
+        if {"status", "status_since"} & set(form.changed_data):
+            # A status changed without a date takes effect today, not on the date of the status before.
+            since = obj.status_since if "status_since" in form.changed_data else None
+            bank_account_set_status(actor=request.user, account_id=obj.pk, status=obj.status, since=since)
+        if {"risk_tier", "account_type"} & set(form.changed_data):
+            bank_account_classify(actor=request.user, account_id=obj.pk, risk_tier=obj.risk_tier,
+                                  account_type=obj.account_type)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # accounts are closed, never deleted

@@ -5,8 +5,10 @@ from statements.models import Agreement
 
 @admin.register(Agreement)
 class AgreementAdmin(admin.ModelAdmin):
-    list_display = ["account", "cycle", "channel", "contact_name", "phone", "postcode", "valid_from", "valid_to"]
-    list_filter = ["cycle", "channel"]
+    list_display = ["account", "cycle", "channel", "contact_name", "phone", "postcode", "detail_in_pdf", "notify_channel",
+                    "valid_from", "valid_to"]
+    # notify_channel's choices are the notification registry's (statements/notify/registry.py).
+    list_filter = ["cycle", "channel", "detail_in_pdf", "notify_channel"]
     list_select_related = ["account"]
     search_fields = ["account__number", "contact_name"]
 

@@ -14,6 +14,7 @@ from statements.models import (
     BalanceStatement,
     Confirmation,
     ConfirmationStatus,
+    OPEN_FOR_ANSWER,
     Decision,
     StatementStatus,
 )
@@ -93,6 +94,17 @@ def answer_facts(statement: BalanceStatement) -> dict | None:
         "answered_at": (answer.approved_at or answer.submitted_at).isoformat(),
         "final": answer.status == ConfirmationStatus.FINAL,
     }
+
+
+def statement_to_answer(user, account_id: int, period_end: dt.date, today: dt.date) -> BalanceStatement | None:
+    """The published statement of an account at a period end that the user's company may still answer (open, not
+    past its due date, no answer waiting for approval): what the workbench's "answer with this table" prepares."""
+    from statements.selectors import statements_for
+
+    return (statements_for(user).filter(account_id=account_id, period_end=period_end, status__in=OPEN_FOR_ANSWER,
+                                        due_date__gte=today)
+            .exclude(confirmations__status=ConfirmationStatus.AWAITING_APPROVAL)
+            .order_by("-version").first())
 
 
 def answer_draft_latest(statement: BalanceStatement) -> AnswerDraft | None:

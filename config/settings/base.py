@@ -224,7 +224,10 @@ SPECTACULAR_SETTINGS = {
                    "and send it as `Authorization: Token <key>`. Errors are JSON objects with `code` and `message`.",
     "ENUM_NAME_OVERRIDES": {"ImportKindEnum": "reconcile.models.imports.ImportKind",
                             "ImportStatusEnum": "reconcile.models.imports.ImportStatus",
-                            "StatementStatusEnum": "statements.models.statements.StatementStatus"},
+                            "StatementStatusEnum": "statements.models.statements.StatementStatus",
+                            # The notification channels (an outbox row's `channel`): the registry's, read when built.
+                            "NotifyChannelEnum": "statements.notify.registry.channel_choices",
+                            "ChannelEnum": "statements.models.agreements.Channel"},
 }
 
 # Celery: with no broker configured, tasks run eagerly in-process (the embedded default).
@@ -264,7 +267,17 @@ JOBS_SWEEP_SECONDS = env_int("JOBS_SWEEP_SECONDS", 60)
 SMS_BACKEND = env_choice("SMS_BACKEND", ("console", "aliyun", "tencent", "twilio"), "console")
 SMS_SIGNATURE = env_str("SMS_SIGNATURE", "对账中心")
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# WeChat Official Account template messages (statements/notify/wechat.py): console logs them; mp sends them.
+WECHAT_BACKEND = env_choice("WECHAT_BACKEND", ("console", "mp"), "console")
+WECHAT_APP_ID = env_str("WECHAT_APP_ID", "")
+WECHAT_APP_SECRET = env_str("WECHAT_APP_SECRET", "")
+WECHAT_TEMPLATE_ID = env_str("WECHAT_TEMPLATE_ID", "")
 PORTAL_BANK_NAME = env_str("PORTAL_BANK_NAME", "示例商业银行股份有限公司")
+# The bank's BIC (SWIFT code), written as the account servicer of the camt.053 detail downloads; empty: its name only.
+# (MT940 names no bank: the receiver knows who sent it.)
+PORTAL_BANK_BIC = env_str("PORTAL_BANK_BIC", "").strip().upper()
+if PORTAL_BANK_BIC and not re.fullmatch(r"[A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?", PORTAL_BANK_BIC):
+    raise EnvError(f"PORTAL_BANK_BIC {PORTAL_BANK_BIC!r} is not a BIC (8 or 11 letters and digits, e.g. SPDBCNSH)")
 # The bank's document signature (PAdES): a PKCS#12 file with key and chain; none -> a generated DEMO identity.
 PDF_SIGNING_PKCS12 = env_str("PDF_SIGNING_PKCS12", "")
 PDF_SIGNING_PASSPHRASE = env_str("PDF_SIGNING_PASSPHRASE", "")
@@ -297,6 +310,16 @@ LOGGING = {
     "loggers": {"portal.cache": {"filters": ["one_line"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# 有效对账回收率 (the return rate as reported to the supervisor): account types the bank's policy leaves out, as
+# reconcile.models.AccountType values, comma-separated (e.g. "margin,temporary"). None by default: every type is due.
+# Closed and dormant accounts are always left out for the periods from their status date (statements/
+# reports_supervisory.py). Kept here as text: the settings load before the models.
+SUPERVISORY_ACCOUNT_TYPES = ("basic", "general", "special", "temporary", "margin")
+SUPERVISORY_EXCLUDED_ACCOUNT_TYPES = env_list("SUPERVISORY_EXCLUDED_ACCOUNT_TYPES", [])
+if _unknown_types := sorted(set(SUPERVISORY_EXCLUDED_ACCOUNT_TYPES) - set(SUPERVISORY_ACCOUNT_TYPES)):
+    raise EnvError(f"Environment variable SUPERVISORY_EXCLUDED_ACCOUNT_TYPES names unknown account types "
+                   f"{', '.join(_unknown_types)}; use {', '.join(SUPERVISORY_ACCOUNT_TYPES)}.")
 
 # Daily jobs (Celery beat, Asia/Shanghai): the deemed-confirmation sweep after midnight, reminders in
 # the morning (they are held until 08:00 anyway by the quiet hours), and the outbox every minute.

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpResponse
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers
-from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -22,6 +16,7 @@ from reconcile.models import BankAccount
 from reconcile.roles import Role
 
 from portal.api import reconcile_serializers as shapes
+from portal.api.formats import JSON, FileFormatsMixin, FormatNegotiation, attachment, file_renderer
 from portal.api.reconcile import (
     DATE,
     FORBIDDEN,
@@ -40,39 +35,11 @@ from reconcile.services.adjustment import adjustment_pdf_render, adjustment_tabl
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
-JSON = "application/json"
+XlsxRenderer = file_renderer("xlsx", XLSX)
+PdfRenderer = file_renderer("pdf", PDF)
 
 
-class _FileRenderer(BaseRenderer):
-    """A file the view made itself (the view answers with the bytes); negotiation only picks the format."""
-
-    charset = None
-    render_style = "binary"
-
-    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
-        return data
-
-
-class XlsxRenderer(_FileRenderer):
-    media_type, format = XLSX, "xlsx"
-
-
-class PdfRenderer(_FileRenderer):
-    media_type, format = PDF, "pdf"
-
-
-class FormatNegotiation(DefaultContentNegotiation):
-    """``?format=`` naming a format this endpoint does not have is a 400 naming the choices (DRF's own is a 404)."""
-
-    def filter_renderers(self, renderers: list[BaseRenderer], format: str) -> list[BaseRenderer]:  # noqa: A002
-        chosen = [renderer for renderer in renderers if renderer.format == format]
-        if not chosen:
-            raise serializers.ValidationError({"format": _("Unknown format '%(value)s': use json, xlsx or pdf.")
-                                               % {"value": format[:20]}})
-        return chosen
-
-
-class AccountAdjustment(APIView):
+class AccountAdjustment(FileFormatsMixin, APIView):
     """The 余额调节表 of the account at a period end: both balances, the four lists of outstanding items (未达账项) with
     the ids of their lines, the adjusted balances, the difference and whether they agree. `?format=xlsx` or `pdf`
     (or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` / `application/pdf`) gives the
@@ -113,19 +80,11 @@ class AccountAdjustment(APIView):
         account = scoped(BankAccount.objects.select_related("customer"), request, pk, _("No such account."))
         period_end = query_params(PeriodEndSerializer, request)["date"]
         table = adjustment_table_build(account=account, period_end=period_end, prepared_by=person_name(request.user))
-        fmt = request.accepted_renderer.format
-        if fmt in ("xlsx", "pdf"):
+        fmt = self.file_format(request)
+        if fmt is not None:
             data = render_adjustment_xlsx(table) if fmt == "xlsx" else adjustment_pdf_render(table=table)
-            response = HttpResponse(data, content_type=XLSX if fmt == "xlsx" else PDF)
             name = account.number.replace("/", "-")  # a German BLZ/Kontonummer has a slash
-            response["Content-Disposition"] = f'attachment; filename="adjustment-{name}-{period_end}.{fmt}"'
-            return response
+            return attachment(data, content_type=XLSX if fmt == "xlsx" else PDF,
+                              filename=f"adjustment-{name}-{period_end}.{fmt}")
         data = shapes.table_data(table, account_id=account.pk, notices=table_notices(account, period_end))
         return Response(AdjustmentTableSerializer(data).data)
-
-    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
-        # A refusal (or any error) asked for as a file is still the JSON error every endpoint gives.
-        renderer = getattr(request, "accepted_renderer", None)
-        if isinstance(response, Response) and isinstance(renderer, _FileRenderer):
-            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)

@@ -7,17 +7,22 @@ import re
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from portal.api.formats import JSON, FileFormatsMixin, FormatNegotiation, file_renderer
+from portal.api.reconcile_serializers import ApiErrorSerializer, error_example
 from portal.client_ip import client_address
+from portal.detail_downloads import detail_download
 from reconcile.roles import is_bank_staff
 from statements.models import BalanceStatement, ItemKind, SmsMessage, StatementStatus
 from statements.selectors import statement_pdf_path, statements_for
 from reconcile.models import BankLine
+from statements.render.detail_formats import DETAIL_FORMATS
 from statements.selectors_answers import answer_facts, statement_detail
 from statements.services.confirmations import confirmation_submit
 
@@ -194,23 +199,60 @@ class DetailLineSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class StatementLines(generics.ListAPIView):
+_DETAIL_RENDERERS = [file_renderer(f.key, f.media_type) for f in DETAIL_FORMATS.values()]
+_FILE_KEYS = list(DETAIL_FORMATS)
+
+
+class StatementLines(FileFormatsMixin, generics.ListAPIView):
     """The statement's bank-fed detail (明细): the bank's own lines of its period as published, oldest first. A
-    statement without detail (an account the bank does not feed; its ``detail_lines`` is null) has no lines."""
+    statement without detail (an account the bank does not feed; its ``detail_lines`` is null) has no lines.
+    `?format=xlsx`, `csv`, `mt940` or `camt053` gives the whole detail as a file instead (JSON stays the default);
+    each imports back into the product as the same lines. A statement without detail has no file (404,
+    `no_detail`); a line the format cannot hold (an MT940 amount of 10^12 or more, a camt.053 name over 140
+    characters) is a 409 `format_cannot_hold` naming it: take xlsx or csv."""
 
     serializer_class = DetailLineSerializer
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, *_DETAIL_RENDERERS]
+    content_negotiation_class = FormatNegotiation
 
     def get_queryset(self):
         statement = _statement(self.request, self.kwargs["pk"])
         detail = statement_detail(statement)
         return detail.lines if detail is not None else BankLine.objects.none()
 
+    @extend_schema(
+        operation_id="statement_lines",
+        parameters=[OpenApiParameter("format", str, OpenApiParameter.QUERY, enum=["json", *_FILE_KEYS],
+                                     description="json (default: one page of lines), or the whole detail as a file: "
+                                                 "xlsx, csv, mt940 or camt053.")],
+        responses={(200, JSON): DetailLineSerializer(many=True),
+                   **{(200, f.media_type): OpenApiResponse(OpenApiTypes.BINARY, description=(
+                       f"The whole detail as {f.label} (served as {f.content_type}, detail-<number>-v<version>."
+                       f"{f.extension}).")) for f in DETAIL_FORMATS.values()},
+                   (400, JSON): OpenApiResponse(ApiErrorSerializer, description="An unknown format."),
+                   (404, JSON): OpenApiResponse(ApiErrorSerializer, description=(
+                       "No such statement (or another customer's), or a file asked for a statement without detail.")),
+                   (409, JSON): OpenApiResponse(ApiErrorSerializer, description=(
+                       "The format cannot hold a line of this detail (format_cannot_hold): take xlsx or csv."))},
+        examples=[error_example("Unknown format", "invalid",
+                                "format: 未知格式“pdf”：请使用以下之一：json, xlsx, csv, mt940, camt053。", 400),
+                  error_example("No detail", "no_detail", "对账单 202609-00000001 没有交易明细：银行未为该账户提供明细。",
+                                404)])
+    def get(self, request, *args, **kwargs):
+        fmt = self.file_format(request)
+        if fmt is None:
+            return super().get(request, *args, **kwargs)
+        statement = _statement(request, kwargs["pk"])
+        return detail_download(statement, fmt)
+
 
 class SmsSerializer(serializers.ModelSerializer):
+    """A row of the notification outbox: `channel` is the registry's (sms, wechat), `phone` the address on it."""
+
     class Meta:
         model = SmsMessage
-        fields = ["id", "key", "template", "phone", "statement", "status", "attempts", "provider", "provider_id",
-                  "last_error", "not_before", "created_at", "sent_at"]
+        fields = ["id", "key", "template", "channel", "phone", "statement", "status", "attempts", "provider",
+                  "provider_id", "last_error", "not_before", "created_at", "sent_at"]
         read_only_fields = fields
 
 

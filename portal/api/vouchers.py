@@ -10,14 +10,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from portal.api.adjustment import XLSX, XlsxRenderer, _FileRenderer
+from portal.api.adjustment import XLSX, XlsxRenderer
+from portal.api.formats import FileFormatsMixin, FormatNegotiation, attachment, file_renderer
 from portal.api.reconcile import (
     DATE,
     FORBIDDEN,
@@ -39,17 +38,7 @@ _CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,39}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-class CsvRenderer(_FileRenderer):
-    media_type, format = CSV, "csv"
-
-
-class VoucherFormatNegotiation(DefaultContentNegotiation):
-    def filter_renderers(self, renderers: list[BaseRenderer], format: str) -> list[BaseRenderer]:  # noqa: A002
-        chosen = [renderer for renderer in renderers if renderer.format == format]
-        if not chosen:
-            raise serializers.ValidationError({"format": _("Unknown format '%(value)s': use json, csv or xlsx.")
-                                               % {"value": format[:20]}})
-        return chosen
+CsvRenderer = file_renderer("csv", CSV)
 
 
 class LedgerAccountField(serializers.CharField):
@@ -87,7 +76,7 @@ EXAMPLE = {
 }
 
 
-class AccountVouchers(APIView):
+class AccountVouchers(FileFormatsMixin, APIView):
     """Suggested journal entries for the bank-only items of the account up to a period end (bank lines no journal
     entry matches): bank fees (银行手续费) and interest (利息), each a voucher of two entries on the bank-deposit account
     and the fee or interest account, whose summary names the bank serial so that the entry matches its bank line once
@@ -97,7 +86,7 @@ class AccountVouchers(APIView):
     of the account's company."""
 
     renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CsvRenderer, XlsxRenderer]
-    content_negotiation_class = VoucherFormatNegotiation
+    content_negotiation_class = FormatNegotiation
 
     @extend_schema(
         operation_id="account_suggested_vouchers",
@@ -124,15 +113,13 @@ class AccountVouchers(APIView):
                                   interest=params.get("interest_account"))
         vouchers, left = suggested_vouchers(account=account, period_end=params["date"], chart=chart)
         layout = LAYOUTS[params["layout"]]
-        fmt = request.accepted_renderer.format
-        if fmt in ("csv", "xlsx"):
+        fmt = self.file_format(request)
+        if fmt is not None:
             render = render_vouchers_csv if fmt == "csv" else render_vouchers_xlsx
-            response = HttpResponse(render(vouchers, layout, preparer=person_name(request.user)),
-                                    content_type=CSV if fmt == "csv" else XLSX)
-            name = account.number.replace("/", "-")
-            response["Content-Disposition"] = (f'attachment; filename="vouchers-{layout.key}-{name}-'
-                                               f'{params["date"]}.{fmt}"')
-            return response
+            name = re.sub(r"[^A-Za-z0-9.\-_]", "-", account.number)  # a German BLZ/Kontonummer has a slash
+            return attachment(render(vouchers, layout, preparer=person_name(request.user)),
+                              content_type=CSV if fmt == "csv" else XLSX,
+                              filename=f"vouchers-{layout.key}-{name}-{params['date']}.{fmt}")
         return Response({
             "account_id": account.pk, "period_end": params["date"], "layout": layout.key,
             "vouchers": [{"bank_line_id": v.line.line_id, "date": v.line.date, "kind": v.kind,
@@ -144,10 +131,3 @@ class AccountVouchers(APIView):
                               "summary": line.summary, "counterparty": line.counterparty, "serial": line.serial}
                              for line in left],
         })
-
-    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
-        # A refusal asked for as a file is still the JSON error every endpoint gives.
-        renderer = getattr(request, "accepted_renderer", None)
-        if isinstance(response, Response) and isinstance(renderer, _FileRenderer):
-            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)

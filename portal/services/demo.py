@@ -14,7 +14,7 @@ from django.utils import timezone
 from portal.models import Role
 from portal.services.users import user_ensure
 from reconcile.models import AccountStatus, BankAccount, Customer
-from reconcile.services.books import bank_account_create, customer_create
+from reconcile.services.books import bank_account_classify, bank_account_create, customer_create
 from statements.models import Agreement, Channel, Cycle
 from statements.services.agreements import agreement_create
 
@@ -41,6 +41,10 @@ ACCOUNTS = [
     ("44201000000052009988", "CNY", "91440300MA5F1H4R6W", "深圳南山支行", AccountStatus.DORMANT,
      None, None, "", "", "", "", ""),
 ]
+# The supervisory return rate's breakdown: (risk tier, account type) per account; the paper-mail one is high risk.
+CLASSES = {"31050161373600001234": ("normal", "basic"), "31050161373600005678": ("normal", "general"),
+           "11050162880000003456": ("high", "basic"), "11050162880000007788": ("normal", "special"),
+           "44201000000052001122": ("normal", "basic"), "44201000000052009988": ("normal", "general")}
 
 # (username, roles, credit code or None, (family name, given name), what they do)
 USERS = [
@@ -148,6 +152,8 @@ def demo_seed(*, today: dt.date | None = None) -> list[DemoLogin]:
                 account = bank_account_create(actor=None, customer=customers[code], number=number,
                                               branch=branch, currency=currency, status=status,
                                               opened_on=dt.date(2024, 3, 1))
+                tier, kind = CLASSES[number]
+                bank_account_classify(actor=None, account_id=account.pk, risk_tier=tier, account_type=kind)
             if cycle and not Agreement.objects.filter(account=account, valid_to__isnull=True).exists():
                 agreement_create(actor=None, account=account, cycle=cycle, channel=channel,
                                  contact_name=contact, mobile=mobile, address=address, postcode=postcode, phone=phone,

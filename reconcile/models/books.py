@@ -37,6 +37,24 @@ class AccountStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class RiskTier(models.TextChoices):
+    """The account's risk tier for reconciliation follow-up (set by bank operations): the supervisory return rate
+    is broken down by it, and high-risk accounts lead the follow-up list."""
+
+    HIGH = "high", _("High risk")
+    NORMAL = "normal", _("Normal")
+
+
+class AccountType(models.TextChoices):
+    """人民币银行结算账户 types. Blank: not recorded (never excluded by type from the supervisory return rate)."""
+
+    BASIC = "basic", _("Basic deposit account")
+    GENERAL = "general", _("General deposit account")
+    SPECIAL = "special", _("Special deposit account")
+    TEMPORARY = "temporary", _("Temporary deposit account")
+    MARGIN = "margin", _("Margin (guarantee deposit) account")
+
+
 class BankAccount(models.Model):
     """对公账户: a corporate account held by a customer at one of the bank's branches."""
 
@@ -56,6 +74,13 @@ class BankAccount(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=AccountStatus.choices, default=AccountStatus.ACTIVE
     )
+    # The day the current status took effect (made dormant, closed, reactivated): the supervisory return rate leaves
+    # out a dormant or closed account's statements for periods ending on or after it. Null on a dormant or closed
+    # account: the date is unknown, so every period is left out.
+    status_since = models.DateField(_("status since"), null=True, blank=True)
+    account_type = models.CharField(_("account type"), max_length=16, choices=AccountType.choices, blank=True,
+                                    default="")
+    risk_tier = models.CharField(_("risk tier"), max_length=8, choices=RiskTier.choices, default=RiskTier.NORMAL)
     opened_on = models.DateField(_("opened on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -69,6 +94,12 @@ class BankAccount(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=AccountStatus.values), name="bankaccount_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(risk_tier__in=RiskTier.values), name="bankaccount_risk_tier_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(account_type__in=["", *AccountType.values]), name="bankaccount_type_valid"
             ),
         ]
         indexes = [models.Index(fields=["customer", "status"])]

@@ -7,9 +7,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reconcile.models import AccountStatus, BankAccount, Customer
+from reconcile.models import AccountStatus, AccountType, BankAccount, Customer, RiskTier
 from reconcile.services.audit import audit_record, snapshot
 from reconcile.validators import (
     normalize_account_number,
@@ -19,7 +20,8 @@ from reconcile.validators import (
 )
 
 CUSTOMER_FIELDS = ["legal_name", "credit_code"]
-ACCOUNT_FIELDS = ["number", "currency", "customer_id", "branch", "status", "opened_on"]
+ACCOUNT_FIELDS = ["number", "currency", "customer_id", "branch", "status", "status_since", "account_type", "risk_tier",
+                  "opened_on"]
 
 
 def _clean_name(legal_name: str) -> str:
@@ -150,21 +152,58 @@ def bank_account_register(*, actor: Any, customer: Customer | None, number: str,
                            % {"number": compact}})
 
 
-def bank_account_set_status(*, actor: Any, account_id: int, status: str) -> BankAccount:
+def bank_account_set_status(*, actor: Any, account_id: int, status: str, since: dt.date | None = None) -> BankAccount:
+    """Change the account's status; ``since`` is the day it took effect (today when not given). The supervisory
+    return rate leaves out a dormant or closed account's statements for the periods ending on or after that day."""
     if status not in AccountStatus.values:
         raise ValidationError({"status": _("Unknown account status %(value)s; use active, dormant or closed.")
                                % {"value": status}})
+    effective = since or timezone.localdate()
+    if effective > timezone.localdate():
+        raise ValidationError({"status_since": _("The status date %(value)s is in the future; a status takes effect "
+                                                 "on a past day or today.") % {"value": effective.isoformat()}})
     with transaction.atomic():
         account = BankAccount.objects.select_for_update().get(pk=account_id)
-        if account.status == status:
+        if account.status == status and (since is None or account.status_since == since):
             return account
-        if account.status == AccountStatus.CLOSED:
+        if account.status == AccountStatus.CLOSED and status != AccountStatus.CLOSED:
             raise ValidationError({"status": _("Account %(number)s is closed; a closed account cannot be reopened.")
                                    % {"number": account.number}})
         before = snapshot(account, ACCOUNT_FIELDS)
         account.status = status
-        account.save(update_fields=["status"])
+        account.status_since = effective
+        account.save(update_fields=["status", "status_since"])
         audit_record(actor=actor, action="bank_account.status_changed", target=account, before=before,
+                     after=snapshot(account, ACCOUNT_FIELDS))
+    return account
+
+
+def bank_account_classify(*, actor: Any, account_id: int, risk_tier: str | None = None,
+                          account_type: str | None = None) -> BankAccount:
+    """Set the account's risk tier and/or its account type (None: leave as is), audited. A value outside the
+    choices is refused naming it and the values allowed."""
+    changes: dict[str, str] = {}
+    if risk_tier is not None:
+        if risk_tier not in RiskTier.values:
+            raise ValidationError({"risk_tier": _("Unknown risk tier %(value)s; use %(allowed)s.") % {
+                "value": risk_tier, "allowed": ", ".join(RiskTier.values)}})
+        changes["risk_tier"] = risk_tier
+    if account_type is not None:
+        if account_type not in ("", *AccountType.values):
+            raise ValidationError({"account_type": _("Unknown account type %(value)s; use %(allowed)s or leave it "
+                                                     "blank.") % {"value": account_type,
+                                                                   "allowed": ", ".join(AccountType.values)}})
+        changes["account_type"] = account_type
+    with transaction.atomic():
+        account = BankAccount.objects.select_for_update().get(pk=account_id)
+        changed = {name: value for name, value in changes.items() if getattr(account, name) != value}
+        if not changed:
+            return account
+        before = snapshot(account, ACCOUNT_FIELDS)
+        for name, value in changed.items():
+            setattr(account, name, value)
+        account.save(update_fields=list(changed))
+        audit_record(actor=actor, action="bank_account.classified", target=account, before=before,
                      after=snapshot(account, ACCOUNT_FIELDS))
     return account
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from reconcile.models import BankAccount
+from statements.notify.registry import channel_choices
 
 
 class Cycle(models.TextChoices):
@@ -40,6 +41,14 @@ class Agreement(models.Model):
     # any number; the mobile above is the one SMS notices go to).
     postcode = models.CharField(_("postal code"), max_length=6, blank=True)
     phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    # The statement PDF carries the period's bank-fed lines as extra pages. A paper letter always prints them (the
+    # client has no other way to see them); online, the client sees them on the statement's page and downloads them.
+    detail_in_pdf = models.BooleanField(_("detail in the PDF"), default=False, help_text=_(
+        "Print the period’s transaction detail as pages after the statement (paper letters always carry it)."))
+    # How the contact is told of statements, reminders and dispute results (the registry's channels; the mobile above
+    # stays required: signing codes go by SMS whatever the channel), and the contact's address on WeChat.
+    notify_channel = models.CharField(_("notices by"), max_length=16, choices=channel_choices, default="sms")
+    wechat_openid = models.CharField(_("WeChat openid"), max_length=64, blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
 
@@ -76,6 +85,8 @@ class AgreementChangeRequest(models.Model):
     postcode = models.CharField(_("postal code"), max_length=6, blank=True)
     phone = models.CharField(_("contact phone"), max_length=32, blank=True)
     channel = models.CharField(_("channel"), max_length=32, choices=Channel.choices)
+    notify_channel = models.CharField(_("notices by"), max_length=16, choices=channel_choices, default="sms")
+    wechat_openid = models.CharField(_("WeChat openid"), max_length=64, blank=True)
     # The agreement requires a written request to change the channel: the signed letter, scanned.
     written_request = models.CharField(_("written request"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ChangeStatus.choices, default=ChangeStatus.PENDING)

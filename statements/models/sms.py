@@ -1,4 +1,5 @@
-"""短信 outbox: a row per message, written in the transaction of the event that causes it."""
+"""The notification outbox (短信 first, hence the names): a row per message, written in the transaction of the event that
+causes it. Each row carries its channel (statements/notify/registry.py); `phone` is the address on that channel."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from statements.models.statements import BalanceStatement
+from statements.notify.registry import channel_choices
 
 
 class SmsTemplate(models.TextChoices):
@@ -29,7 +31,9 @@ class SmsMessage(models.Model):
     key = models.CharField(_("idempotency key"), max_length=80, unique=True)
     template = models.CharField(_("template"), max_length=32, choices=SmsTemplate.choices)
     params = models.JSONField(_("parameters"), default=dict)
-    phone = models.CharField(_("mobile"), max_length=20)
+    # The channel's address: the mobile for SMS, the openid for WeChat.
+    channel = models.CharField(_("channel"), max_length=16, choices=channel_choices, default="sms")
+    phone = models.CharField(_("recipient"), max_length=64)
     statement = models.ForeignKey(BalanceStatement, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="sms_messages")
     status = models.CharField(_("status"), max_length=10, choices=SmsStatus.choices, default=SmsStatus.QUEUED)
@@ -44,7 +48,7 @@ class SmsMessage(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("SMS message")
-        verbose_name_plural = _("SMS messages")
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "not_before"])]

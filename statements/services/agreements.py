@@ -13,12 +13,15 @@ from reconcile.errors import ServiceError
 from reconcile.models import AccountStatus, BankAccount
 from reconcile.services.audit import audit_record, snapshot
 from statements.models import Agreement, BalanceStatement, Channel, Cycle
+from statements.notify.registry import DEFAULT as DEFAULT_NOTIFY
+from statements.notify.registry import validate_contact
 from statements.validators import normalize_cn_mobile, normalize_cn_phone, normalize_cn_postcode
 
 AGREEMENT_FIELDS = ["account_id", "cycle", "channel", "contact_name", "mobile", "address", "postcode", "phone",
-                    "valid_from", "valid_to"]
+                    "detail_in_pdf", "notify_channel", "wechat_openid", "valid_from", "valid_to"]
 # The terms a new version carries over from the one it replaces unless given.
-TERMS = ("cycle", "channel", "contact_name", "mobile", "address", "postcode", "phone")
+TERMS = ("cycle", "channel", "contact_name", "mobile", "address", "postcode", "phone", "detail_in_pdf",
+         "notify_channel", "wechat_openid")
 
 
 def agreement_create(
@@ -32,6 +35,9 @@ def agreement_create(
     address: str = "",
     postcode: str = "",
     phone: str = "",
+    detail_in_pdf: bool = False,
+    notify_channel: str = DEFAULT_NOTIFY,
+    wechat_openid: str = "",
     valid_from: dt.date,
 ) -> Agreement:
     errors: dict[str, str] = {}
@@ -56,6 +62,9 @@ def agreement_create(
         phone = normalize_cn_phone(phone)
     except ValidationError as exc:
         errors["phone"] = exc.messages[0]
+    addresses, contact_errors = validate_contact(notify_channel=notify_channel,
+                                                 addresses={"wechat_openid": wechat_openid})
+    errors.update(contact_errors)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -68,14 +77,15 @@ def agreement_create(
                                                 "through a change request.") % {"number": locked.number}})
         agreement = Agreement.objects.create(
             account=locked, cycle=cycle, channel=channel, contact_name=contact_name.strip(), mobile=e164,
-            address=(address or "").strip(), postcode=postcode, phone=phone, valid_from=valid_from,
+            address=(address or "").strip(), postcode=postcode, phone=phone, detail_in_pdf=bool(detail_in_pdf),
+            notify_channel=notify_channel, wechat_openid=addresses["wechat_openid"], valid_from=valid_from,
         )
         audit_record(actor=actor, action="agreement.created", target=agreement,
                      after=snapshot(agreement, AGREEMENT_FIELDS))
     return agreement
 
 
-def agreement_replace(*, actor: Any, account: BankAccount, terms: dict[str, str], today: dt.date) -> str:
+def agreement_replace(*, actor: Any, account: BankAccount, terms: dict[str, Any], today: dt.date) -> str:
     """New terms from `today` on: the current version ends yesterday and a new one starts (history is kept).
 
     Returns "created", "changed" or "" (nothing to change). A second change on the same day corrects that
@@ -104,7 +114,7 @@ def agreement_replace(*, actor: Any, account: BankAccount, terms: dict[str, str]
     return "changed"
 
 
-def agreement_start_correct(*, actor: Any, agreement_id: int, valid_from: dt.date, terms: dict[str, str],
+def agreement_start_correct(*, actor: Any, agreement_id: int, valid_from: dt.date, terms: dict[str, Any],
                             today: dt.date) -> Agreement:
     """Correct the start date (and terms) of an agreement no statement was issued under, in place (audited).
 

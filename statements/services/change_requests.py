@@ -1,5 +1,5 @@
-"""Change requests: a client asks to change contact, mobile, address (with its postal code), contact phone or channel;
-bank operations decide."""
+"""Change requests: a client asks to change contact, mobile, address (with its postal code), contact phone, channel or
+how it is notified (with its WeChat openid); bank operations decide."""
 
 from __future__ import annotations
 
@@ -16,14 +16,16 @@ from reconcile.roles import is_bank_staff, is_company_user_of
 from reconcile.services.audit import audit_record
 from statements.models import Agreement, AgreementChangeRequest, ChangeStatus, Channel
 from statements.services.agreements import agreement_replace
+from statements.notify.registry import DEFAULT as DEFAULT_NOTIFY
+from statements.notify.registry import validate_contact
 from statements.validators import normalize_cn_mobile, normalize_cn_phone, normalize_cn_postcode
 
-FIELDS = ("contact_name", "mobile", "address", "postcode", "phone", "channel")
+FIELDS = ("contact_name", "mobile", "address", "postcode", "phone", "channel", "notify_channel", "wechat_openid")
 
 
 def change_request_submit(*, actor: Any, account_id: int, contact_name: str, mobile: str, address: str,
-                          channel: str, postcode: str = "", phone: str = "",
-                          written_request: str = "") -> AgreementChangeRequest:
+                          channel: str, postcode: str = "", phone: str = "", notify_channel: str = DEFAULT_NOTIFY,
+                          wechat_openid: str = "", written_request: str = "") -> AgreementChangeRequest:
     errors: dict[str, str] = {}
     if not (contact_name or "").strip():
         errors["contact_name"] = _("The contact name is required.")
@@ -44,6 +46,9 @@ def change_request_submit(*, actor: Any, account_id: int, contact_name: str, mob
         phone = normalize_cn_phone(phone)
     except ValidationError as exc:
         errors["phone"] = exc.messages[0]
+    addresses, contact_errors = validate_contact(notify_channel=notify_channel,
+                                                 addresses={"wechat_openid": wechat_openid})
+    errors.update(contact_errors)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -60,7 +65,8 @@ def change_request_submit(*, actor: Any, account_id: int, contact_name: str, mob
             with transaction.atomic():
                 request = AgreementChangeRequest.objects.create(
                     account=account, contact_name=contact_name.strip(), mobile=mobile, address=(address or "").strip(),
-                    postcode=postcode, phone=phone, channel=channel, written_request=written_request,
+                    postcode=postcode, phone=phone, channel=channel, notify_channel=notify_channel,
+                    wechat_openid=addresses["wechat_openid"], written_request=written_request,
                     requested_by=actor)
         except IntegrityError as exc:
             raise ConflictError(_("A change request for this account is already waiting for the bank."),

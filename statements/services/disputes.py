@@ -33,7 +33,7 @@ from statements.models import (
 from statements.periods import parse_period
 from statements.selectors import workday_calendar
 from statements.services.statement_detail import detail_summaries
-from statements.services.outbox import notice_items, notice_params, sms_enqueue
+from statements.services.outbox import notice_items, notice_params, notify_enqueue
 from statements.services.publishing import statement_pdfs_refresh_later
 from statements.services.statement_docs import content_hash, verification_code
 
@@ -106,7 +106,7 @@ def reissue_statement(statement: BalanceStatement, corrected: Decimal, actor: An
     BalanceCorrection.objects.filter(statement=statement, status=CorrectionStatus.OPEN).update(
         status=CorrectionStatus.REISSUED, reissued_as=new, resolved_at=now, resolved_by=actor)
     if online:
-        sms_enqueue(template=SmsTemplate.STATEMENT_NOTICE, items=notice_items([new]))
+        notify_enqueue(template=SmsTemplate.STATEMENT_NOTICE, items=notice_items([new]))
     audit_record(actor=actor, action="statement.reissued", target=new,
                  after={"previous_id": statement.pk, "version": version, "balance": corrected})
     return new
@@ -159,9 +159,8 @@ def dispute_resolve(*, actor: Any, dispute_id: int, finding: str, resolution: st
             statement.status = StatementStatus.RESOLVED
             statement.due_date = response_due_date(workday_calendar(), now.astimezone(SHANGHAI).date())
             statement.save(update_fields=["status", "due_date"])
-            sms_enqueue(template=SmsTemplate.DISPUTE_UPDATE,
-                        items=[(statement, statement.agreement.mobile, notice_params(statement))],
-                        key_extra=f":d{dispute.pk}")
+            notify_enqueue(template=SmsTemplate.DISPUTE_UPDATE, items=[(statement, notice_params(statement))],
+                           key_extra=f":d{dispute.pk}")
             # The stored PDF states the due date: it must state the new one.
             statement_id = statement.pk
             transaction.on_commit(lambda: statement_pdfs_refresh_later([statement_id]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,10 +15,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from reconcile.errors import ServiceError
-from reconcile.models import AccountStatus, BankAccount, Customer
+from reconcile.models import AccountStatus, AccountType, BankAccount, Customer, RiskTier
 from reconcile.selectors_accounts import company_registrations
 from reconcile.services.audit import audit_record, snapshot
-from reconcile.services.books import bank_account_create, bank_account_set_status, customer_create, customer_update
+from reconcile.services.books import (
+    bank_account_classify,
+    bank_account_create,
+    bank_account_set_status,
+    customer_create,
+    customer_update,
+)
 from reconcile.tables import TableRow, read_table
 from reconcile.validators import (
     normalize_account_number,
@@ -26,6 +33,9 @@ from reconcile.validators import (
     validate_credit_code,
 )
 from statements.models import Agreement, Channel, Cycle
+from statements.notify.registry import DEFAULT as DEFAULT_NOTIFY
+from statements.notify.registry import REGISTRY as NOTIFY_CHANNELS
+from statements.notify.registry import channel_from_text, known_text, validate_contact
 from statements.periods import Period
 from statements.services.agreements import AGREEMENT_FIELDS, agreement_replace, agreement_start_correct
 from statements.validators import normalize_cn_mobile, normalize_cn_phone, normalize_cn_postcode
@@ -47,6 +57,13 @@ ALIASES = {
     "postcode": ("邮编", "邮政编码"),
     "status": ("账户状态", "状态"),
     "valid_from": ("生效日期", "协议生效日期", "签约日期"),
+    "detail_in_pdf": ("明细随对账单", "打印明细", "对账单附明细"),
+    # Optional: how the contact is told (the registry's channels), and the openid for WeChat.
+    "notify_channel": ("通知方式", "通知渠道", "提醒方式"),
+    "wechat_openid": ("微信openid", "微信OpenID", "openid", "微信号openid"),
+    "status_since": ("状态日期", "状态生效日期", "销户日期", "久悬日期"),
+    "account_type": ("账户类型", "账户性质"),
+    "risk_tier": ("风险等级", "风险分层", "风险级别"),
 }
 REQUIRED = ("customer_name", "credit_code", "account_number", "branch", "cycle", "channel", "contact_name",
             ("mobile", "contact_phone"))
@@ -58,6 +75,21 @@ CHANNELS = {"online_banking": Channel.ONLINE_BANKING, "网银": Channel.ONLINE_B
 STATUSES = {"": AccountStatus.ACTIVE, "active": AccountStatus.ACTIVE, "正常": AccountStatus.ACTIVE,
             "dormant": AccountStatus.DORMANT, "不动户": AccountStatus.DORMANT, "久悬": AccountStatus.DORMANT,
             "closed": AccountStatus.CLOSED, "销户": AccountStatus.CLOSED, "已销户": AccountStatus.CLOSED}
+# The optional detail_in_pdf column: yes/no in English or Chinese; empty keeps what the agreement has.
+YES_NO = {"yes": True, "y": True, "true": True, "1": True, "是": True, "需要": True, "打印": True,
+          "no": False, "n": False, "false": False, "0": False, "否": False, "不需要": False, "不打印": False}
+# Optional columns (a file without them leaves the account's value as it is; so does an empty cell).
+RISK_TIERS = {"high": RiskTier.HIGH, "高": RiskTier.HIGH, "高风险": RiskTier.HIGH,
+              "normal": RiskTier.NORMAL, "一般": RiskTier.NORMAL, "正常": RiskTier.NORMAL, "普通": RiskTier.NORMAL}
+ACCOUNT_TYPES = {"basic": AccountType.BASIC, "基本": AccountType.BASIC, "基本存款账户": AccountType.BASIC,
+                 "基本户": AccountType.BASIC,
+                 "general": AccountType.GENERAL, "一般": AccountType.GENERAL, "一般存款账户": AccountType.GENERAL,
+                 "一般户": AccountType.GENERAL,
+                 "special": AccountType.SPECIAL, "专用": AccountType.SPECIAL, "专用存款账户": AccountType.SPECIAL,
+                 "专户": AccountType.SPECIAL,
+                 "temporary": AccountType.TEMPORARY, "临时": AccountType.TEMPORARY,
+                 "临时存款账户": AccountType.TEMPORARY, "临时户": AccountType.TEMPORARY,
+                 "margin": AccountType.MARGIN, "保证金": AccountType.MARGIN, "保证金账户": AccountType.MARGIN}
 MAX_ERRORS = 200
 
 # A column as the upload's header may name it, in the reader's language (the file may use either name):
@@ -78,6 +110,12 @@ COLUMN_NAMES = {
     "contact_phone": gettext_lazy("column contact_phone"),
     "status": gettext_lazy("column status"),
     "valid_from": gettext_lazy("column valid_from"),
+    "detail_in_pdf": gettext_lazy("column detail_in_pdf"),
+    "notify_channel": gettext_lazy("column notify_channel"),
+    "wechat_openid": gettext_lazy("column wechat_openid"),
+    "status_since": gettext_lazy("column status_since"),
+    "account_type": gettext_lazy("column account_type"),
+    "risk_tier": gettext_lazy("column risk_tier"),
     "as_of": gettext_lazy("column as_of"),
     "balance": gettext_lazy("column balance"),
 }
@@ -139,6 +177,12 @@ class AgreementRow:
     # None: the file has no such column, so the agreement keeps what it has.
     postcode: str | None = None
     phone: str | None = None
+    detail_in_pdf: bool | None = None
+    notify_channel: str | None = None
+    wechat_openid: str | None = None
+    status_since: dt.date | None = None
+    account_type: str | None = None
+    risk_tier: str | None = None
 
 
 @dataclass
@@ -167,6 +211,8 @@ SUMMARY_LABELS = {
     "accounts reactivated": ngettext_lazy("%(count)s account reactivated", "%(count)s accounts reactivated",
                                           "count"),
     "accounts dormant": ngettext_lazy("%(count)s account made dormant", "%(count)s accounts made dormant", "count"),
+    "accounts classified": ngettext_lazy("%(count)s account's risk tier or type set",
+                                         "%(count)s accounts' risk tiers or types set", "count"),
     "accounts closed": ngettext_lazy("%(count)s account closed", "%(count)s accounts closed", "count"),
     "agreements created": ngettext_lazy("%(count)s agreement created", "%(count)s agreements created", "count"),
     "agreements changed": ngettext_lazy("%(count)s agreement changed", "%(count)s agreements changed", "count"),
@@ -227,6 +273,7 @@ def _check_row(row: TableRow, errors: list[str]) -> AgreementRow | None:
             postcode = normalize_cn_postcode(v["postcode"])
         except ValidationError as exc:
             bad("postcode", " ".join(exc.messages))
+    notify_channel, wechat_openid = _check_notify(v, bad)
     for column in ("customer_name", "branch", "contact_name"):
         if not v.get(column, "").strip():
             bad(column, _("a value is required"))
@@ -241,19 +288,79 @@ def _check_row(row: TableRow, errors: list[str]) -> AgreementRow | None:
         else:
             if valid_from > timezone.localdate():
                 bad("valid_from", _("the agreement cannot start in the future"))
+    detail_in_pdf = None
+    if v.get("detail_in_pdf", "").strip():
+        detail_in_pdf = YES_NO.get(v["detail_in_pdf"].strip().lower())
+        if detail_in_pdf is None:
+            bad("detail_in_pdf", _("use yes or no (or 是/否), or leave it empty to keep the agreement's setting"))
+    status_since, account_type, risk_tier = _check_policy_cells(v, bad)
     if problems:
         errors.extend(problems)
         return None
     return AgreementRow(row.line, v["customer_name"].strip(), code, number, currency, v["branch"].strip(), cycle,
                         channel, v["contact_name"].strip(), mobile, v.get("address", "").strip(), status, valid_from,
-                        postcode, phone)
+                        postcode, phone, detail_in_pdf, notify_channel, wechat_openid, status_since, account_type,
+                        risk_tier)
 
 
-def _agreement_terms(row: AgreementRow) -> dict[str, str]:
-    terms = {"cycle": row.cycle, "channel": row.channel, "contact_name": row.contact_name, "mobile": row.mobile,
+
+def _check_policy_cells(v: dict[str, str], bad: Callable[[str, str], None]
+                        ) -> tuple[dt.date | None, str | None, str | None]:
+    """The optional cells the supervisory return rate reads: the status date, the account type, the risk tier.
+    None where the column is missing or the cell empty (the account keeps its value)."""
+    status_since = None
+    if v.get("status_since", "").strip():
+        try:
+            status_since = dt.date.fromisoformat(v["status_since"].strip().replace("/", "-"))
+        except ValueError:
+            bad("status_since", _("not a date; write YYYY-MM-DD, such as 2026-09-30"))
+        else:
+            if status_since > timezone.localdate():
+                bad("status_since", _("the status date cannot be in the future"))
+    account_type = None
+    if v.get("account_type", "").strip():
+        account_type = ACCOUNT_TYPES.get(v["account_type"].strip().lower())
+        if account_type is None:
+            bad("account_type", _("unknown account type; use %(known)s (or 基本/一般/专用/临时/保证金)")
+                % {"known": ", ".join(AccountType.values)})
+    risk_tier = None
+    if v.get("risk_tier", "").strip():
+        risk_tier = RISK_TIERS.get(v["risk_tier"].strip().lower())
+        if risk_tier is None:
+            bad("risk_tier", _("unknown risk tier; use high or normal (or 高/一般)"))
+    return status_since, account_type, risk_tier
+
+
+def _check_notify(v: dict[str, str], bad: Any) -> tuple[str | None, str | None]:
+    """The optional notify_channel and wechat_openid columns (None: not in the file, the agreement keeps its own)."""
+    notify_channel = None
+    if "notify_channel" in v:
+        text = v["notify_channel"].strip()
+        notify_channel = channel_from_text(text) if text else DEFAULT_NOTIFY
+        if notify_channel is None:
+            bad("notify_channel", _("unknown notification channel; use %(known)s") % {"known": known_text()})
+            return None, None
+        needed = NOTIFY_CHANNELS[notify_channel].address_field
+        if needed not in v and needed not in ("mobile", "contact_phone"):
+            bad("notify_channel", _("notices by %(channel)s need the contact's address there: add the column "
+                                    "%(column)s") % {"channel": NOTIFY_CHANNELS[notify_channel].label,
+                                                     "column": needed})
+            return None, None
+    # The address columns of the channels other than SMS (the mobile is checked above, with its own rules).
+    addresses = {c.address_field: v[c.address_field] for c in NOTIFY_CHANNELS.values()
+                 if c.address_field != "mobile" and c.address_field in v}
+    normalized, errors = validate_contact(notify_channel=notify_channel or DEFAULT_NOTIFY, addresses=addresses)
+    for column, message in errors.items():
+        bad(column, message)
+    return notify_channel, (normalized.get("wechat_openid") if "wechat_openid" in v else None)
+
+
+def _agreement_terms(row: AgreementRow) -> dict[str, Any]:
+    terms: dict[str, Any] = {"cycle": row.cycle, "channel": row.channel, "contact_name": row.contact_name, "mobile": row.mobile,
              "address": row.address}
-    # A file without the postcode or phone column (every file made before they existed) leaves them as they are.
-    for name in ("postcode", "phone"):
+    # A file without the postcode, phone or notification columns (every file made before they existed) leaves them as
+    # they are.
+    for name in ("postcode", "phone", "detail_in_pdf", "notify_channel", "wechat_openid"):
         value = getattr(row, name)
         if value is not None:
             terms[name] = value
@@ -352,15 +459,25 @@ def _apply(row: AgreementRow, actor: Any, today: dt.date, result: OnboardingResu
         BankAccount.objects.filter(pk=account.pk).update(customer=customer)
         audit_record(actor=actor, action="bank_account.assigned", target=account, after={"customer_id": customer.pk})
         result.bump("accounts assigned")
+    if row.risk_tier is not None or row.account_type is not None:
+        before = (account.risk_tier, account.account_type)
+        account = bank_account_classify(actor=actor, account_id=account.pk, risk_tier=row.risk_tier,
+                                        account_type=row.account_type)
+        if (account.risk_tier, account.account_type) != before:
+            result.bump("accounts classified")
+    dated = row.status_since is not None and row.status_since != account.status_since
     if row.status == AccountStatus.ACTIVE:
-        if account.status != AccountStatus.ACTIVE:
-            bank_account_set_status(actor=actor, account_id=account.pk, status=AccountStatus.ACTIVE)
-            result.bump("accounts reactivated")
+        if account.status != AccountStatus.ACTIVE or dated:
+            if account.status != AccountStatus.ACTIVE:
+                result.bump("accounts reactivated")
+            bank_account_set_status(actor=actor, account_id=account.pk, status=AccountStatus.ACTIVE,
+                                    since=row.status_since)
         _apply_agreement(row, account, actor, today, result, errors)
     else:
-        if account.status != row.status:
-            bank_account_set_status(actor=actor, account_id=account.pk, status=row.status)
-            result.bump(f"accounts {row.status}")
+        if account.status != row.status or dated:
+            if account.status != row.status:
+                result.bump(f"accounts {row.status}")
+            bank_account_set_status(actor=actor, account_id=account.pk, status=row.status, since=row.status_since)
         _end_agreement(account, actor, today, result)
 
 

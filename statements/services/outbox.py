@@ -1,4 +1,10 @@
-"""Writing SMS outbox rows inside the caller's transaction (sending happens after commit, elsewhere)."""
+"""Writing notification outbox rows inside the caller's transaction (sending happens after commit, elsewhere).
+
+`notify_enqueue` sends a statement's notice on its contact's preferred channel (the agreement's `notify_channel`,
+statements/notify/registry.py); `sms_enqueue` writes SMS rows to the numbers given (one-time codes and any caller that
+means SMS). The idempotency key names the event, not the channel: an event notifies a contact once, even if the contact
+changed channel between two enqueues of it.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ from django.utils import timezone
 
 from reconcile.queue import enqueue
 from statements.models import BalanceStatement, SmsMessage, SmsTemplate
+from statements.notify.registry import DEFAULT, REGISTRY
 from statements.periods import Period
 from statements.sms.quiet import next_send_time
 
@@ -28,18 +35,42 @@ def notice_params(statement: BalanceStatement) -> dict[str, str]:
 
 def sms_enqueue(*, template: str, items: Iterable[tuple[BalanceStatement, str, dict[str, str]]],
                 key_extra: str = "") -> int:
-    """One row per (statement, phone, params); the key makes a second enqueue of the same event a no-op.
+    """One SMS row per (statement, phone, params); the key makes a second enqueue of the same event a no-op.
 
     Returns the number of rows this call inserted, counted by the database: a concurrent enqueue of the same event
     (two `run_deadlines` at once) inserts them once, and only the one that did counts them.
     """
+    return _enqueue(template, [(st, DEFAULT, phone, params) for st, phone, params in items], key_extra)
+
+
+def notify_enqueue(*, template: str, items: Iterable[tuple[BalanceStatement, dict[str, str]]],
+                   key_extra: str = "") -> int:
+    """One row per (statement, params) on the channel its agreement's contact prefers, to the contact's address on it.
+
+    A contact whose preferred channel has no address (or names a channel no longer registered) is told by SMS, so a
+    notice is never lost to a half-configured contact. Returns the number of rows inserted, as `sms_enqueue`.
+    """
+    rows = []
+    for st, params in items:
+        channel = REGISTRY.get(st.agreement.notify_channel)
+        address = channel.address_of(st.agreement) if channel else ""
+        if channel is None or not address:
+            channel = REGISTRY[DEFAULT]
+            address = channel.address_of(st.agreement)
+        rows.append((st, channel.name, address, {**params, **channel.extra_params(st)}))
+    return _enqueue(template, rows, key_extra)
+
+
+def _enqueue(template: str, items: list[tuple[BalanceStatement, str, str, dict[str, str]]], key_extra: str) -> int:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("sms_enqueue must run inside the transaction of the event that causes the message")
     when = next_send_time(timezone.now())
-    rows = {f"{template}:{st.pk}:v{st.version}{key_extra}": (st, phone, params) for st, phone, params in items if phone}
+    rows = {f"{template}:{st.pk}:v{st.version}{key_extra}": (st, channel, address, params)
+            for st, channel, address, params in items if address}
     known = set(SmsMessage.objects.filter(key__in=list(rows)).values_list("key", flat=True))
-    fresh = [SmsMessage(key=key, template=template, params=params, phone=phone, statement=st, not_before=when)
-             for key, (st, phone, params) in rows.items() if key not in known]
+    fresh = [SmsMessage(key=key, template=template, params=params, channel=channel, phone=address, statement=st,
+                        not_before=when)
+             for key, (st, channel, address, params) in rows.items() if key not in known]
     # A concurrent enqueue of the same event may still win the race; the key keeps one row.
     inserted = _insert_new(fresh)
     if inserted:
@@ -78,8 +109,9 @@ def _send_due_soon() -> None:
 
 
 def notice_items(statements: Iterable[BalanceStatement]):
+    """(statement, params) of each statement's notice, for `notify_enqueue`."""
     for st in statements:
-        yield st, st.agreement.mobile, notice_params(st)
+        yield st, notice_params(st)
 
 
 STATEMENT_NOTICE = SmsTemplate.STATEMENT_NOTICE

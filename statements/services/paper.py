@@ -24,7 +24,7 @@ from statements.models import BalanceStatement, Channel, PaperBatch, SmsTemplate
 from core.documents import document_sign
 from statements.render.statement_pdf import render_statements_pdf
 from statements.selectors import workday_calendar
-from statements.services.outbox import notice_params, sms_enqueue
+from statements.services.outbox import notice_items, notify_enqueue
 from statements.services.publishing import statement_pdfs_refresh_later
 from statements.services.statement_docs import statement_data
 from statements.validators import normalize_cn_phone
@@ -129,8 +129,7 @@ def paper_batch_mark_posted(*, actor: Any, batch_id: int, posted_on: dt.date) ->
             status=StatementStatus.DISPATCHED, dispatched_at=dispatched_at, due_date=due)
         batch.posted_on = posted_on
         batch.save(update_fields=["posted_on"])
-        sms_enqueue(template=SmsTemplate.STATEMENT_NOTICE,
-                    items=[(st, st.agreement.mobile, notice_params(st)) for st in statements])
+        notify_enqueue(template=SmsTemplate.STATEMENT_NOTICE, items=notice_items(statements))
         audit_record(actor=actor, action="paper_batch.posted", target=batch,
                      after={"posted_on": posted_on, "due_date": due, "statements": len(statements)})
         ids = [st.pk for st in statements]

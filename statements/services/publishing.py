@@ -40,7 +40,7 @@ from statements.periods import Period, PeriodError, parse_period
 from statements.selectors import workday_calendar
 from statements.services.balances import balance_from_bank_lines
 from statements.services.statement_detail import detail_mismatches, detail_summaries
-from statements.services.outbox import STATEMENT_NOTICE, notice_items, sms_enqueue
+from statements.services.outbox import STATEMENT_NOTICE, notice_items, notify_enqueue
 from statements.services.statement_docs import content_hash, statement_number, verification_code
 
 ONLINE = (Channel.ONLINE_BANKING, Channel.WEBSITE)
@@ -220,8 +220,8 @@ def statement_chunk_publish(*, chunk_id: int, actor: Any = None) -> int:
         created = BalanceStatement.objects.bulk_create(fresh, batch_size=1000)
         if created and created[0].pk is None:  # backends that do not return ids
             created = list(BalanceStatement.objects.filter(run=run, account_id__in=[s.account_id for s in fresh]))
-        sms_enqueue(template=STATEMENT_NOTICE,
-                    items=notice_items([st for st in created if st.status == StatementStatus.DISPATCHED]))
+        notify_enqueue(template=STATEMENT_NOTICE,
+                       items=notice_items([st for st in created if st.status == StatementStatus.DISPATCHED]))
         chunk.done_at = now
         chunk.save(update_fields=["done_at"])
         StatementRun.objects.filter(pk=run.pk).update(chunks_done=F("chunks_done") + 1, progress_at=now,

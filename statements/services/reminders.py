@@ -28,7 +28,7 @@ from statements.models import (
 )
 from statements.periods import Period, PeriodError, parse_period
 from statements.selectors import reminders_held, workday_calendar
-from statements.services.outbox import notice_params, sms_enqueue
+from statements.services.outbox import notice_items, notify_enqueue
 
 log = logging.getLogger(__name__)
 
@@ -80,9 +80,8 @@ def _queue(template: str, statements: list[BalanceStatement]) -> int:
     if not statements:
         return 0
     with transaction.atomic():
-        return sms_enqueue(template=template, items=[
-            (st, st.agreement.mobile, notice_params(st)) for st in statements],
-            key_extra=f":{statements[0].due_date:%Y%m%d}")
+        return notify_enqueue(template=template, items=notice_items(statements),
+                              key_extra=f":{statements[0].due_date:%Y%m%d}")
 
 
 def _check_statement_owed(account: BankAccount, spec: Period, today: dt.date) -> None:

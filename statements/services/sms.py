@@ -1,4 +1,5 @@
-"""Sending the SMS outbox: at most once per row, retries with backoff for transient gateway errors.
+"""Sending the notification outbox (every channel: SMS, WeChat...): at most once per row, retries with backoff for
+transient gateway errors, quiet hours for every channel. Each row goes through its channel's gateway (the registry).
 
 A row is claimed (queued -> sending, attempts + 1) and committed BEFORE the gateway is called, so a
 crash after the provider accepted the message leaves a row in `sending`, never back in `queued`. Such a
@@ -16,7 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from statements.models import OPEN_FOR_ANSWER, BalanceStatement, SmsMessage, SmsStatus, SmsTemplate
-from statements.sms.backends import SmsGatewayError, get_backend
+from statements.notify.base import GatewayError, NotifyBackend
+from statements.notify.registry import REGISTRY, get_channel
 from statements.sms.quiet import next_send_time
 
 MAX_ATTEMPTS = 5
@@ -51,7 +53,11 @@ def sms_send_one(*, message_id: int) -> str:
         # The client answered (or the statement was deemed or re-issued) after the reminder was queued.
         _finish(message, status=SmsStatus.CANCELLED, last_error="the statement no longer awaits an answer")
         return "cancelled"
-    backend = get_backend()
+    try:
+        backend = get_channel(message.channel).backend()
+    except GatewayError as exc:  # a channel no longer registered: nothing can send it
+        _finish(message, status=SmsStatus.FAILED, last_error=f"{exc.code}: {exc}"[:300])
+        return "failed"
     now = timezone.now()
     if next_send_time(now) != now:  # quiet hours began after the row was queued: hold it until morning
         _finish(message, status=SmsStatus.QUEUED, not_before=next_send_time(now), attempts=message.attempts - 1)
@@ -59,7 +65,7 @@ def sms_send_one(*, message_id: int) -> str:
     try:
         provider_id = backend.send(phone=message.phone, template=message.template, params=message.params,
                                    out_id=message.key)
-    except SmsGatewayError as exc:
+    except GatewayError as exc:
         if exc.code == "timeout":
             # The gateway may have accepted it: leave the row in `sending` for sms_settle_stale, which asks the
             # provider by out-id, rather than retrying into a second message.
@@ -79,10 +85,14 @@ def sms_send_one(*, message_id: int) -> str:
 def sms_settle_stale(*, now: dt.datetime | None = None) -> int:
     """Rows stuck in `sending` (a worker died mid-send): ask the provider, never resend blindly."""
     now = now or timezone.now()
-    backend = get_backend()
+    backends: dict[str, NotifyBackend] = {}
     settled = 0
-    stale = SmsMessage.objects.filter(status=SmsStatus.SENDING, claimed_at__lt=now - STALE_SENDING)
+    stale = SmsMessage.objects.filter(status=SmsStatus.SENDING, claimed_at__lt=now - STALE_SENDING,
+                                      channel__in=list(REGISTRY))
     for message in stale:
+        if message.channel not in backends:  # one gateway per channel, built only for channels with stale rows
+            backends[message.channel] = REGISTRY[message.channel].backend()
+        backend = backends[message.channel]
         provider_id = backend.lookup(message.key)
         if provider_id:
             _finish(message, status=SmsStatus.SENT, provider_id=provider_id[:100], provider=backend.name,

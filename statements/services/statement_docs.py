@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import secrets
 from pathlib import Path
 
@@ -14,9 +15,13 @@ from statements.calendar.rules import RECEIPT_WORKDAYS, RESPONSE_WORKDAYS, SHANG
 from statements.models import BalanceStatement, Channel, StatementStatus
 from statements.periods import parse_period
 from core.documents import document_sign
+from reconcile.errors import ServiceError
+from statements.render.detail import StatementDetail
 from statements.render.statement_pdf import ReplySlip, StatementData, render_statement_pdf
 from statements.selectors import workday_calendar
+from statements.selectors_detail import detail_document
 
+log = logging.getLogger(__name__)
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 
 
@@ -111,7 +116,21 @@ def statement_data(statement: BalanceStatement) -> StatementData:
                              return_address=settings.PORTAL_RETURN_ADDRESS) if paper else None,
         verification_code=f"{code[:4]}-{code[4:8]}-{code[8:]}",
         verify_url=f"{settings.PORTAL_BASE_URL.rstrip('/')}/verify/{code}",
+        # The period's bank-fed lines as pages after the statement: when the agreement asks for them, and always on
+        # paper (the letter is all a paper client gets). None for a bare balance.
+        detail=_pdf_detail(statement) if paper or agreement.detail_in_pdf else None,
     )
+
+
+def _pdf_detail(statement: BalanceStatement) -> StatementDetail | None:
+    try:
+        return detail_document(statement)
+    except ServiceError as exc:
+        # Publishing refuses a detail that does not join its balance, so this is a balance corrected since; the
+        # statement itself must still print (the correction re-issues it), without lines that contradict it.
+        log.warning("statement %s v%s printed without its detail: %s", statement.number, statement.version,
+                    exc.message)
+        return None
 
 
 def statement_pdf_write(statement: BalanceStatement) -> str:

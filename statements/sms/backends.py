@@ -15,6 +15,8 @@ from typing import Protocol
 
 from django.conf import settings
 
+from statements.notify.base import GatewayError, NotifyBackend
+
 log = logging.getLogger("portal.sms")
 
 # Texts as approved with the gateways (the signature is added by the provider). No balance, no secret.
@@ -30,20 +32,12 @@ TEMPLATE_TEXTS = {
 }
 
 
-class SmsGatewayError(Exception):
-    def __init__(self, message: str, *, code: str = "", retryable: bool = False) -> None:
-        super().__init__(message)
-        self.code, self.retryable = code, retryable
+class SmsGatewayError(GatewayError):
+    """An SMS gateway's error: a notification gateway error like any channel's (the outbox sender catches those)."""
 
 
-class SmsBackend(Protocol):
-    name: str
-
-    def send(self, *, phone: str, template: str, params: dict[str, str], out_id: str) -> str:
-        """Send one message; return the provider's message id."""
-
-    def lookup(self, out_id: str) -> str | None:
-        """The provider id of a message sent earlier with this out-id, if the provider can tell."""
+class SmsBackend(NotifyBackend, Protocol):
+    """The notification gateway interface (statements.notify.base.NotifyBackend), `phone` a mobile number."""
 
 
 def render_text(template: str, params: dict[str, str]) -> str:

@@ -66,8 +66,16 @@ def row_locks(sql: str, params: tuple = ()) -> Iterator[Callable[[], None]]:
 
 
 def audit_head_lock():
-    """Hold the audit chain head: every service's transaction stops at its audit_record, uncommitted."""
-    return row_locks("SELECT id FROM reconcile_auditchainhead WHERE id = 1 FOR UPDATE")
+    """Hold every audit chain's head: every service's transaction stops at its audit_record, uncommitted, whichever
+    chain its process and thread append to (the heads not written yet are created first, empty, so there is a row
+    to hold)."""
+    from django.conf import settings
+
+    shards = int(settings.AUDIT_CHAIN_SHARDS)
+    with raw_connection(autocommit=True) as conn:
+        conn.execute("INSERT INTO reconcile_auditchainhead (id, last_seq, last_hash) SELECT n, 0, repeat('0', 64) "
+                     "FROM generate_series(1, %s) n ON CONFLICT (id) DO NOTHING", (shards,))
+    return row_locks("SELECT id FROM reconcile_auditchainhead ORDER BY id FOR UPDATE")
 
 
 def lock_waiters(*, query_like: str | None = None) -> list[tuple[int, str]]:

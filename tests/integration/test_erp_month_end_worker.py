@@ -52,5 +52,5 @@ def test_the_example_client_waits_for_the_worker(celery_worker_process, live_ser
                            "--language", "en"], capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout.splitlines()
-    assert out[3].endswith(": done, 0 matched, 6 suggested") and out[5] == "matched by ids: 2", out
+    assert out[3].endswith(": done, 1 matched, 5 suggested") and out[5] == "matched by ids: 2", out
     assert "  调节相符 agreed" in out

@@ -32,6 +32,7 @@ SCOPED_PAGES = {
     "portal:statement-receipt": lambda data: {"pk": data["statement_b"].pk},
     "portal:statement-adjusted": lambda data: {"pk": data["statement_b"].pk},
     "portal:statement-lines": lambda data: {"pk": data["statement_b"].pk},
+    "portal:statement-lines-file": lambda data: {"pk": data["statement_b"].pk, "fmt": "csv"},
     "portal:statement-prepare-answer": lambda data: {"pk": data["statement_b"].pk},
     "portal:workbench": lambda data: {"pk": data["account_b"].pk},
     "portal:workbench-action": lambda data: {"pk": data["account_b"].pk},

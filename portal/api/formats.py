@@ -1,0 +1,76 @@
+"""Files as well as JSON from one endpoint: ``?format=`` (or an Accept header) picks JSON or one of the view's file
+formats; a format the endpoint does not have is a 400 naming the ones it has, and any refusal asked for as a file is
+still the JSON error every endpoint gives.
+
+Used by the 余额调节表 (json, xlsx, pdf) and the statement's detail (json, xlsx, csv, mt940, camt053).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+JSON = "application/json"
+
+
+class FileRenderer(BaseRenderer):
+    """A file the view made itself (the view answers with the bytes); negotiation only picks the format."""
+
+    charset = None
+    render_style = "binary"
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
+        return data
+
+
+def file_renderer(fmt: str, media_type: str) -> type[FileRenderer]:
+    """A renderer class for one file format: ``?format=<fmt>`` or ``Accept: <media_type>`` selects it."""
+    return type(f"{fmt.capitalize()}FileRenderer", (FileRenderer,), {"format": fmt, "media_type": media_type})
+
+
+def _named(renderers: list[BaseRenderer]) -> list[str]:
+    # The browsable API's "api" is a convenience for people in a browser, not a format a client asks for.
+    return [r.format for r in renderers if not isinstance(r, BrowsableAPIRenderer)]
+
+
+class FormatNegotiation(DefaultContentNegotiation):
+    """``?format=`` naming a format this endpoint does not have is a 400 naming the choices (DRF's own is a 404)."""
+
+    def filter_renderers(self, renderers: list[BaseRenderer], format: str) -> list[BaseRenderer]:  # noqa: A002
+        chosen = [renderer for renderer in renderers if renderer.format == format]
+        if not chosen:
+            raise serializers.ValidationError({"format": _("Unknown format '%(value)s': use one of %(choices)s.")
+                                               % {"value": format[:20], "choices": ", ".join(_named(renderers))}})
+        return chosen
+
+
+class FileFormatsMixin:
+    """For an APIView whose ``renderer_classes`` add ``FileRenderer``s to the default ones (``content_negotiation_class
+    = FormatNegotiation``): ``file_format(request)`` is the file format asked for, or None for JSON."""
+
+    @staticmethod
+    def file_format(request: Request) -> str | None:
+        renderer = getattr(request, "accepted_renderer", None)
+        return renderer.format if isinstance(renderer, FileRenderer) else None
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        # A refusal (or any error) asked for as a file is still the JSON error every endpoint gives.
+        renderer = getattr(request, "accepted_renderer", None)
+        if isinstance(response, Response) and isinstance(renderer, FileRenderer):
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+
+
+def attachment(data: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    """The file as a download; ``filename`` must already be safe (ASCII letters, digits, ``.-_``)."""
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
