@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
-
-from portal.permissions import user_has_any_role
-from reconcile.models import BankAccount
-from reconcile.roles import Role
 
 from portal.api import reconcile_serializers as shapes
 from portal.api.formats import JSON, FileFormatsMixin, FormatNegotiation, attachment, file_renderer
@@ -28,8 +25,11 @@ from portal.api.reconcile import (
     scoped,
 )
 from portal.api.reconcile_serializers import AdjustmentTableSerializer, ApiErrorSerializer, PeriodEndSerializer
+from portal.permissions import user_has_any_role
+from reconcile.models import BankAccount
 from reconcile.people import person_name
 from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
+from reconcile.roles import Role
 from reconcile.selectors_balances import table_notices
 from reconcile.services.adjustment import adjustment_pdf_render, adjustment_table_build
 
