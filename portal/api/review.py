@@ -83,7 +83,7 @@ EXAMPLE_APPROVED = {**EXAMPLE_SUBMITTED, "state": "approved", "reviewed_by": "�
 EXAMPLE_RETURNED = {**EXAMPLE_SUBMITTED, "state": "returned", "reviewed_by": "李芳",
                     "reviewed_at": "2026-11-03T10:15:00+08:00", "note": "10月30日的支票 10234567 请附对方回单"}
 SELF_REVIEW_EXAMPLE = error_example("Own submission", "self_review", "该期间由您本人提交：须由另一位复核人复核。", 403)
-DECIDED_EXAMPLE = error_example("Already decided", "already_reviewed", "该提交已经复核：已退回。", 409)
+DECIDED_EXAMPLE = error_example("Already decided", "already_reviewed", "该提交已经复核（已退回）。", 409)
 
 
 class AccountCloseReview(APIView):
