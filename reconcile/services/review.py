@@ -80,8 +80,8 @@ def _pending(actor: Any, review_id: int) -> CloseReview:
         raise ServiceError(_("Only a reviewer of the account's company may review its period close."),
                            code="forbidden")
     if review.state != ReviewState.SUBMITTED:
-        raise ConflictError(_("This submission was already decided (%(state)s).") % {"state": review.get_state_display()},
-                            code="already_reviewed")
+        raise ConflictError(_("This submission was already decided (%(state)s).")
+                            % {"state": review.get_state_display()}, code="already_reviewed")
     if review.submitted_by_id == getattr(actor, "pk", None):
         raise ServiceError(_("You submitted this period yourself: another reviewer must review it."),
                            code="self_review")

@@ -135,3 +135,28 @@ def test_create_user_grants_the_reviewer_role(customer_a):
     from portal.models import User
 
     assert User.objects.get(username="fuhe").roles == frozenset({"reviewer"})
+
+
+def test_workbench_refuses_clients_and_bank_staff(client, matched, accountant_a, client_a, ops):
+    review = close_review_submit(actor=accountant_a, account_id=matched.pk, period_end=END)
+    for user in (client_a, ops):
+        client.force_login(user)
+        answer = client.post(reverse("portal:workbench-action", kwargs={"pk": matched.pk}),
+                             {"period": "2026-10-31", "action": "approve", "review": review.pk})
+        assert answer.status_code == 403, user
+    assert CloseReview.objects.get(pk=review.pk).state == "submitted"
+
+
+def test_reviewer_changes_nothing_but_the_review(client, matched, reviewer_a):
+    from reconcile.models import Match
+
+    group = Match.objects.filter(account=matched).first()
+    client.force_login(reviewer_a)
+    client.post(reverse("portal:workbench-action", kwargs={"pk": matched.pk}),
+                {"period": "2026-10-31", "action": "undo", "match": group.pk, "reason": "x"})
+    client.post(reverse("portal:workbench-action", kwargs={"pk": matched.pk}),
+                {"period": "2026-10-31", "action": "submit"})
+    assert Match.objects.get(pk=group.pk).undone_at is None
+    assert not CloseReview.objects.filter(account=matched).exists()
+    home = client.get(reverse("portal:reconcile"))
+    assert home.status_code == 200

@@ -1,4 +1,4 @@
-"""Match rates (issue 19.5): exact counts on a constructed month, ages at the 30/31/90/91-day boundaries, per company."""
+"""Match rates (issue 19.5): exact counts on a constructed month, ages at the 30/31/90/91-day boundaries."""
 
 from __future__ import annotations
 
