@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reconcile.models import ImportKind
 from statements.notify.registry import DEFAULT as DEFAULT_NOTIFY
+from statements.channels.registry import channel_choices as statement_channel_choices
 from statements.notify.registry import channel_choices
 
 _DOCUMENT_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".xlsx", ".xls")
@@ -154,9 +155,8 @@ class ChangeRequestForm(forms.Form):
     phone = forms.CharField(label=_("Contact phone (for the courier)"), max_length=40, required=False,
                             help_text=_("A landline with its area code, such as 021-58881234 ext. 8001, or a mobile "
                                         "number."))
-    channel = forms.ChoiceField(label=_("Channel"), choices=[
-        ("online_banking", _("Online banking + self-service")), ("website", _("Website + self-service")),
-        ("paper", _("Paper mail"))])
+    # The statement channels' registry (statements/channels/), read when the form is built.
+    channel = forms.ChoiceField(label=_("Channel"), choices=statement_channel_choices)
     # The registry's channels, read when the form is built: a channel added there is offered here without a change.
     notify_channel = forms.ChoiceField(label=_("Notices by"), choices=channel_choices, initial=DEFAULT_NOTIFY,
                                        required=False)

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from reconcile.models import BankAccount
+from statements.channels.registry import channel_choices as statement_channel_choices
 from statements.notify.registry import channel_choices
 
 
@@ -16,6 +17,9 @@ class Cycle(models.TextChoices):
 
 
 class Channel(models.TextChoices):
+    """The names of the channels this code base ships (for code and tests that name one). Which channels exist, their
+    labels and how each behaves is statements/channels/registry.py: fields and forms take their choices from there."""
+
     ONLINE_BANKING = "online_banking", _("Online banking + self-service")
     WEBSITE = "website", _("Website + self-service")
     PAPER = "paper", _("Paper mail")
@@ -33,7 +37,7 @@ class Agreement(models.Model):
     account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="agreements",
                                 verbose_name=_("account"))
     cycle = models.CharField(_("cycle"), max_length=16, choices=Cycle.choices)
-    channel = models.CharField(_("channel"), max_length=32, choices=Channel.choices)
+    channel = models.CharField(_("channel"), max_length=32, choices=statement_channel_choices)
     contact_name = models.CharField(_("contact name"), max_length=100)
     mobile = models.CharField(_("mobile"), max_length=20)
     address = models.CharField(_("postal address"), max_length=300, blank=True)
@@ -84,7 +88,7 @@ class AgreementChangeRequest(models.Model):
     address = models.CharField(_("postal address"), max_length=300, blank=True)
     postcode = models.CharField(_("postal code"), max_length=6, blank=True)
     phone = models.CharField(_("contact phone"), max_length=32, blank=True)
-    channel = models.CharField(_("channel"), max_length=32, choices=Channel.choices)
+    channel = models.CharField(_("channel"), max_length=32, choices=statement_channel_choices)
     notify_channel = models.CharField(_("notices by"), max_length=16, choices=channel_choices, default="sms")
     wechat_openid = models.CharField(_("WeChat openid"), max_length=64, blank=True)
     # The agreement requires a written request to change the channel: the signed letter, scanned.

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from reconcile.models import BankAccount
+from statements.channels.registry import channel_choices as statement_channel_choices
 from statements.models.agreements import Agreement, Channel
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
@@ -134,7 +135,7 @@ class BalanceStatement(models.Model):
     currency = models.CharField(_("currency"), max_length=3)
     balance = models.DecimalField(_("balance"), **MONEY)
     balance_source = models.CharField(_("balance source"), max_length=16, choices=BalanceSource.choices)
-    channel = models.CharField(_("channel"), max_length=32, choices=Channel.choices)
+    channel = models.CharField(_("channel"), max_length=32, choices=statement_channel_choices)
     status = models.CharField(_("status"), max_length=20, choices=StatementStatus.choices,
                               default=StatementStatus.PUBLISHED)
     verification_code = models.CharField(_("verification code"), max_length=20, unique=True)

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from reconcile.errors import ServiceError
 from reconcile.models import AccountStatus, BankAccount
 from reconcile.services.audit import audit_record, snapshot
-from statements.models import Agreement, BalanceStatement, Channel, Cycle
+from statements.channels.registry import REGISTRY as STATEMENT_CHANNELS
+from statements.models import Agreement, BalanceStatement, Cycle
 from statements.notify.registry import DEFAULT as DEFAULT_NOTIFY
 from statements.notify.registry import validate_contact
 from statements.validators import normalize_cn_mobile, normalize_cn_phone, normalize_cn_postcode
@@ -43,17 +44,18 @@ def agreement_create(
     errors: dict[str, str] = {}
     if cycle not in Cycle.values:
         errors["cycle"] = _("Unknown cycle %(value)s; use monthly or quarterly.") % {"value": cycle}
-    if channel not in Channel.values:
+    if channel not in STATEMENT_CHANNELS:
         errors["channel"] = _("Unknown channel %(value)s; use one of %(known)s.") % {
-            "value": channel, "known": ", ".join(Channel.values)}
+            "value": channel, "known": ", ".join(STATEMENT_CHANNELS)}
     if not (contact_name or "").strip():
         errors["contact_name"] = _("The contact name is required.")
     try:
         e164 = normalize_cn_mobile(mobile)
     except ValidationError as exc:
         errors["mobile"] = exc.messages[0]
-    if channel == Channel.PAPER and not (address or "").strip():
-        errors["address"] = _("Paper mail needs a postal address.")
+    if channel in STATEMENT_CHANNELS and STATEMENT_CHANNELS[channel].needs_postal_address \
+            and not (address or "").strip():
+        errors["address"] = _("%(channel)s needs a postal address.") % {"channel": STATEMENT_CHANNELS[channel].label}
     try:
         postcode = normalize_cn_postcode(postcode)
     except ValidationError as exc:

@@ -14,7 +14,8 @@ from reconcile.errors import ConflictError, ServiceError
 from reconcile.models import BankAccount
 from reconcile.roles import is_bank_staff, is_company_user_of
 from reconcile.services.audit import audit_record
-from statements.models import Agreement, AgreementChangeRequest, ChangeStatus, Channel
+from statements.channels.registry import REGISTRY as STATEMENT_CHANNELS
+from statements.models import Agreement, AgreementChangeRequest, ChangeStatus
 from statements.services.agreements import agreement_replace
 from statements.notify.registry import DEFAULT as DEFAULT_NOTIFY
 from statements.notify.registry import validate_contact
@@ -33,11 +34,11 @@ def change_request_submit(*, actor: Any, account_id: int, contact_name: str, mob
         mobile = normalize_cn_mobile(mobile)
     except ValidationError as exc:
         errors["mobile"] = exc.messages[0]
-    if channel not in Channel.values:
-        errors["channel"] = _("Unknown channel %(value)s; use one of %(known)s.") % {"value": channel,
-                                                                                  "known": ", ".join(Channel.values)}
-    if channel == Channel.PAPER and not (address or "").strip():
-        errors["address"] = _("Paper mail needs a postal address.")
+    if channel not in STATEMENT_CHANNELS:
+        errors["channel"] = _("Unknown channel %(value)s; use one of %(known)s.") % {
+            "value": channel, "known": ", ".join(STATEMENT_CHANNELS)}
+    elif STATEMENT_CHANNELS[channel].needs_postal_address and not (address or "").strip():
+        errors["address"] = _("%(channel)s needs a postal address.") % {"channel": STATEMENT_CHANNELS[channel].label}
     try:
         postcode = normalize_cn_postcode(postcode)
     except ValidationError as exc:

@@ -18,10 +18,10 @@ from reconcile.errors import ConflictError, ServiceError
 from reconcile.roles import is_bank_staff, is_company_user_of
 from reconcile.services.audit import audit_record
 from statements.calendar.rules import SHANGHAI, response_due_date
+from statements.channels.registry import channel
 from statements.models import (
     BalanceCorrection,
     BalanceStatement,
-    Channel,
     CorrectionStatus,
     Dispute,
     DisputeNote,
@@ -84,7 +84,7 @@ def reissue_statement(statement: BalanceStatement, corrected: Decimal, actor: An
     """The bank-error path: version n+1 with the corrected balance (the caller holds the statement's row lock).
     Settles any open balance correction of the statement (statements.services.corrections) with it."""
     now = timezone.now()
-    online = statement.channel != Channel.PAPER
+    online = channel(statement.channel).dispatched_on_publish
     version = statement.version + 1
     account = statement.account
     # The corrected version carries the detail the bank holds now (a bank error is often a line fed late).

@@ -32,7 +32,10 @@ from reconcile.validators import (
     validate_account_number,
     validate_credit_code,
 )
-from statements.models import Agreement, Channel, Cycle
+from statements.channels.registry import REGISTRY as STATEMENT_CHANNELS
+from statements.channels.registry import channel_from_text as statement_channel_from_text
+from statements.channels.registry import known_text as known_channels
+from statements.models import Agreement, Cycle
 from statements.notify.registry import DEFAULT as DEFAULT_NOTIFY
 from statements.notify.registry import REGISTRY as NOTIFY_CHANNELS
 from statements.notify.registry import channel_from_text, known_text, validate_contact
@@ -69,9 +72,6 @@ REQUIRED = ("customer_name", "credit_code", "account_number", "branch", "cycle",
             ("mobile", "contact_phone"))
 CYCLES = {"monthly": Cycle.MONTHLY, "按月": Cycle.MONTHLY, "月": Cycle.MONTHLY, "每月": Cycle.MONTHLY,
           "quarterly": Cycle.QUARTERLY, "按季": Cycle.QUARTERLY, "季": Cycle.QUARTERLY, "每季": Cycle.QUARTERLY}
-CHANNELS = {"online_banking": Channel.ONLINE_BANKING, "网银": Channel.ONLINE_BANKING, "网银+自助": Channel.ONLINE_BANKING,
-            "website": Channel.WEBSITE, "网站": Channel.WEBSITE, "网站+自助": Channel.WEBSITE,
-            "paper": Channel.PAPER, "纸质": Channel.PAPER, "纸质邮寄": Channel.PAPER, "邮寄": Channel.PAPER}
 STATUSES = {"": AccountStatus.ACTIVE, "active": AccountStatus.ACTIVE, "正常": AccountStatus.ACTIVE,
             "dormant": AccountStatus.DORMANT, "不动户": AccountStatus.DORMANT, "久悬": AccountStatus.DORMANT,
             "closed": AccountStatus.CLOSED, "销户": AccountStatus.CLOSED, "已销户": AccountStatus.CLOSED}
@@ -247,9 +247,9 @@ def _check_row(row: TableRow, errors: list[str]) -> AgreementRow | None:
     cycle = CYCLES.get(v.get("cycle", "").strip().lower())
     if cycle is None:
         bad("cycle", _("unknown cycle; use monthly or quarterly (or 按月/按季)"))
-    channel = CHANNELS.get(v.get("channel", "").strip().lower())
+    channel = statement_channel_from_text(v.get("channel", ""))
     if channel is None:
-        bad("channel", _("unknown channel; use %(known)s (or 网银/网站/纸质)") % {"known": ", ".join(Channel.values)})
+        bad("channel", _("unknown channel; use %(known)s") % {"known": known_channels()})
     status = STATUSES.get(v.get("status", "").strip().lower())
     if status is None:
         bad("status", _("unknown status; use active, dormant or closed (or 正常/不动户/销户)"))
@@ -277,8 +277,8 @@ def _check_row(row: TableRow, errors: list[str]) -> AgreementRow | None:
     for column in ("customer_name", "branch", "contact_name"):
         if not v.get(column, "").strip():
             bad(column, _("a value is required"))
-    if channel == Channel.PAPER and not v.get("address", "").strip():
-        bad("address", _("paper mail needs a postal address"))
+    if channel is not None and STATEMENT_CHANNELS[channel].needs_postal_address and not v.get("address", "").strip():
+        bad("address", _("%(channel)s needs a postal address") % {"channel": STATEMENT_CHANNELS[channel].label})
     valid_from = None
     if v.get("valid_from", "").strip():
         try:

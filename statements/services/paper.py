@@ -20,7 +20,8 @@ from reconcile.errors import ConflictError, ServiceError
 from reconcile.render.sheets import write_row
 from reconcile.services.audit import audit_record
 from statements.calendar.rules import paper_response_due_date
-from statements.models import BalanceStatement, Channel, PaperBatch, SmsTemplate, StatementStatus
+from statements.channels.registry import PAPER
+from statements.models import BalanceStatement, PaperBatch, SmsTemplate, StatementStatus
 from core.documents import document_sign
 from statements.render.statement_pdf import render_statements_pdf
 from statements.selectors import workday_calendar
@@ -78,7 +79,7 @@ def paper_batch_create(*, actor: Any, period: str = "") -> PaperBatch:
     """Collect the paper statements not yet in a batch (optionally of one period) and print them."""
     with transaction.atomic():
         pending = BalanceStatement.objects.select_for_update(of=("self",)).filter(
-            channel=Channel.PAPER, status=StatementStatus.PUBLISHED, paper_batch__isnull=True)
+            channel=PAPER, status=StatementStatus.PUBLISHED, paper_batch__isnull=True)
         if period:
             pending = pending.filter(run__period=period)
         statements = _mailing_order(list(pending.select_related("account", "account__customer", "agreement")))

@@ -24,11 +24,11 @@ from reconcile.models import AccountStatus
 from reconcile.queue import enqueue
 from reconcile.services.audit import audit_record
 from statements.calendar import dispatch_deadline, next_period_start, response_due_date, sms_notice_deadline
+from statements.channels.registry import channel
 from statements.models import (
     Agreement,
     BalanceSource,
     BalanceStatement,
-    Channel,
     Cycle,
     PeriodBalance,
     RunChunk,
@@ -42,9 +42,6 @@ from statements.services.balances import balance_from_bank_lines
 from statements.services.statement_detail import detail_mismatches, detail_summaries
 from statements.services.outbox import STATEMENT_NOTICE, notice_items, notify_enqueue
 from statements.services.statement_docs import content_hash, statement_number, verification_code
-
-ONLINE = (Channel.ONLINE_BANKING, Channel.WEBSITE)
-
 
 @dataclass(frozen=True)
 class RunOutcome:
@@ -207,7 +204,7 @@ def statement_chunk_publish(*, chunk_id: int, actor: Any = None) -> int:
             number = statement_number(label, account.pk)
             balance, source = balances[account.pk]
             detail = details.get(account.pk)
-            online = agreement.channel in ONLINE
+            online = channel(agreement.channel).dispatched_on_publish
             fresh.append(BalanceStatement(
                 account=account, agreement=agreement, run=run, period=label, period_end=spec.end, number=number,
                 version=1, currency=account.currency, balance=balance, balance_source=source,

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from statements.calendar.rules import RECEIPT_WORKDAYS, RESPONSE_WORKDAYS, SHANGHAI, paper_received_date
-from statements.models import BalanceStatement, Channel, StatementStatus
+from statements.channels.registry import channel
+from statements.models import BalanceStatement, StatementStatus
 from statements.periods import parse_period
 from core.documents import document_sign
 from reconcile.errors import ServiceError
@@ -78,7 +79,7 @@ def _due_terms(statement: BalanceStatement) -> tuple[dt.date | None, str]:
     if settled is not None:
         return statement.due_date, (f"（贵单位的不符回复已于{_cn(timezone.localtime(settled, SHANGHAI).date())}处理"
                                     f"完毕，请于此后{RESPONSE_WORKDAYS}个工作日内重新核对回复。）")
-    if statement.channel != Channel.PAPER:
+    if channel(statement.channel).dispatched_on_publish:
         return statement.due_date, ""
     posted = timezone.localtime(statement.dispatched_at or statement.published_at, SHANGHAI).date()
     received = paper_received_date(workday_calendar(), posted)
@@ -94,7 +95,7 @@ def statement_data(statement: BalanceStatement) -> StatementData:
     # stated with the due date).
     issued = timezone.localtime(statement.published_at or timezone.now(), SHANGHAI).date()
     due_date, due_rule = _due_terms(statement)
-    paper = statement.channel == Channel.PAPER
+    paper = not channel(statement.channel).dispatched_on_publish  # a posted letter: the reply slip
     code = statement.verification_code
     return StatementData(
         bank_name=settings.PORTAL_BANK_NAME,
@@ -118,7 +119,8 @@ def statement_data(statement: BalanceStatement) -> StatementData:
         verify_url=f"{settings.PORTAL_BASE_URL.rstrip('/')}/verify/{code}",
         # The period's bank-fed lines as pages after the statement: when the agreement asks for them, and always on
         # paper (the letter is all a paper client gets). None for a bare balance.
-        detail=_pdf_detail(statement) if paper or agreement.detail_in_pdf else None,
+        detail=_pdf_detail(statement) if channel(statement.channel).always_prints_detail or agreement.detail_in_pdf
+        else None,
     )
 
 

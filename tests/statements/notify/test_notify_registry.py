@@ -151,7 +151,8 @@ def test_the_change_request_page_offers_the_channel_and_keeps_it_when_a_post_omi
     page = client.get(url).content.decode()
     assert 'name="notify_channel"' in page and '<option value="wechat" selected>' in page and OPENID in page
     response = client.post(url, {"contact_name": "王丽", "mobile": "13812345678", "address": "上海市",
-                                 "channel": "online_banking", "notify_channel": "wechat", "wechat_openid": "=1+1"})
+                                 "channel": "online_banking", "notify_channel": "wechat", "wechat_openid": "=1+1"},
+                           HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200 and "is not a WeChat openid" in response.content.decode()
     response = client.post(url, {"contact_name": "张伟", "mobile": "13812345678", "address": "上海市",
                                  "channel": "online_banking"})
