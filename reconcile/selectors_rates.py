@@ -70,7 +70,7 @@ def recent_month_ends(period_end: dt.date, count: int) -> list[dt.date]:
     return ends
 
 
-def _kind_counts(model: type, date_field: str, link_field: str, accounts: QuerySet[BankAccount] | list[int],
+def _kind_counts(model: type, date_field: str, link_field: str, accounts: QuerySet | list[int],
                  first: dt.date, last: dt.date) -> dict[int, dict[str, int]]:
     live_kind = MatchLink.objects.filter(**{link_field: OuterRef("pk")}, active=True).values("match__kind")[:1]
     rows = (model.objects.filter(account__in=accounts, removed_at__isnull=True,
@@ -82,7 +82,7 @@ def _kind_counts(model: type, date_field: str, link_field: str, accounts: QueryS
     return counts
 
 
-def _age_counts(model: type, date_field: str, link_field: str, accounts: QuerySet[BankAccount] | list[int],
+def _age_counts(model: type, date_field: str, link_field: str, accounts: QuerySet | list[int],
                 period_end: dt.date) -> dict[int, dict[str, int]]:
     # The same rule as outstanding_at: not in a live match whose latest line is dated up to the period end.
     matched_by_then = MatchLink.objects.filter(**{link_field: OuterRef("pk")}, active=True,
@@ -105,10 +105,12 @@ def accounts_match_rates(accounts: QuerySet[BankAccount] | Iterable[BankAccount]
     ids = (list(accounts.values_list("pk", flat=True)) if isinstance(accounts, QuerySet)
            else [account.pk for account in accounts])
     first, last = month_of(period_end)
-    parts = [_kind_counts(BankLine, "booking_date", "bank_line", ids, first, last),
-             _kind_counts(JournalEntry, "date", "journal_entry", ids, first, last)]
-    ages = [_age_counts(BankLine, "booking_date", "bank_line", ids, period_end),
-            _age_counts(JournalEntry, "date", "journal_entry", ids, period_end)]
+    # A queryset filters as a subquery: the bank's view over every company sends no list of thousands of ids.
+    scope = accounts.values("pk") if isinstance(accounts, QuerySet) else ids
+    parts = [_kind_counts(BankLine, "booking_date", "bank_line", scope, first, last),
+             _kind_counts(JournalEntry, "date", "journal_entry", scope, first, last)]
+    ages = [_age_counts(BankLine, "booking_date", "bank_line", scope, period_end),
+            _age_counts(JournalEntry, "date", "journal_entry", scope, period_end)]
     result = {}
     for pk in ids:
         kinds = [part.get(pk, {}) for part in parts]
