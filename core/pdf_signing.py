@@ -173,7 +173,7 @@ def pdf_verify(pdf: bytes, *, trust_roots: list[Path]) -> list[SignatureReport]:
     reports = []
     for signature in embedded:
         try:
-            status = _run_sync(lambda: validate_pdf_signature(signature, signer_validation_context=context))
+            status = _run_sync(lambda: validate_pdf_signature(signature, signer_validation_context=context))  # noqa: B023 - run now, in this iteration
         except Exception as exc:  # noqa: BLE001 - pyHanko raises many kinds on a hostile file; each is "not valid"
             log.info("signature %s could not be validated: %s", signature.field_name, exc)
             reports.append(SignatureReport(field=signature.field_name or "", intact=False, valid=False,

@@ -65,6 +65,11 @@ def _kept_upload(upload, folder: str) -> Iterator[str]:
         raise
 
 
+# Up to this many accounts are offered as a list on the upload form; bank staff (who see every customer's accounts)
+# beyond it type the number.
+ACCOUNT_CHOICES_LIMIT = 300
+
+
 class ImportUploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("What is this file?"), choices=ImportKind.choices)
     file = forms.FileField(label=_("File"), help_text=_(
@@ -73,6 +78,43 @@ class ImportUploadForm(forms.Form):
     account = forms.CharField(label=_("Account number"), required=False, max_length=40, help_text=_(
         "Only needed when the file does not name its account."))
     profile = forms.CharField(label=_("Mapping profile"), required=False, max_length=100)
+
+    def __init__(self, *args, accounts=None, **kwargs):
+        """``accounts``: the accounts the user may upload for (scoped); offered as a list when there are not too many,
+        with a box beside it for a number typed by hand."""
+        super().__init__(*args, **kwargs)
+        self.offered = False
+        if accounts is None:
+            return
+        listed = list(accounts.select_related("customer").order_by("customer__legal_name", "number")
+                      [:ACCOUNT_CHOICES_LIMIT + 1])
+        if not listed or len(listed) > ACCOUNT_CHOICES_LIMIT:
+            return
+        self.offered = True
+        choices = [("", _("— the file names its account —"))] + [
+            (a.number, f"{a.number} · {a.currency}" + (f" · {a.customer.legal_name}" if a.customer_id else ""))
+            for a in listed]
+        fields = {}
+        for name, field in self.fields.items():
+            if name == "account":
+                fields["account"] = forms.ChoiceField(label=_("Account"), required=False, choices=choices,
+                                                      help_text=_("Choose the account when the file does not name "
+                                                                  "it."))
+                fields["account_number"] = forms.CharField(
+                    label=_("Or type an account number"), required=False, max_length=40,
+                    help_text=_("Only for an account not in the list."))
+            else:
+                fields[name] = field
+        self.fields = fields
+
+    def clean(self):
+        data = super().clean()
+        if self.offered:
+            chosen, typed = data.get("account", ""), (data.get("account_number") or "").strip()
+            if chosen and typed and "".join(typed.split()) != chosen:
+                self.add_error("account_number", _("Choose an account from the list or type one, not both."))
+            data["account"] = typed or chosen
+        return data
 
 
 class MappingProfileForm(forms.Form):
@@ -130,6 +172,17 @@ class ReassignForm(forms.Form):
                                       "branch has found its holder."))
     reason = forms.CharField(label=_("Reason (kept in the audit log)"), max_length=300,
                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class WorkdaysUploadForm(forms.Form):
+    """The State Council's holiday schedule as a CSV file (the same as `manage.py workdays load` reads)."""
+
+    file = forms.FileField(label=_("Schedule file (CSV)"), help_text=_(
+        "One row per date: date,kind with kind holiday (a statutory rest day) or workday (a make-up working day, "
+        "调休), for example 2027-02-06,workday."))
+    force = forms.BooleanField(required=False, label=_(
+        "Accept although incomplete (only if the State Council's schedule really is so; recorded and shown on the "
+        "operations dashboard)"))
 
 
 class UploadFileForm(forms.Form):

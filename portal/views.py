@@ -19,7 +19,7 @@ from statements.services.change_requests import change_request_submit
 from reconcile.models import BankAccount, Customer, Import
 from reconcile.selectors import get_scoped_or_404, scope_to_user
 from reconcile.selectors_balances import gaps_of_accounts
-from statements.models import OPEN_FOR_ANSWER, StatementRun
+from statements.models import StatementRun
 from statements.selectors import statements_for
 
 
@@ -36,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "account_count": accounts.count(),
         "customer_count": scope_to_user(Customer.objects.all(), user).count(),
         "recent_accounts": accounts[:5],
-        "to_answer": statements_for(user).filter(status__in=OPEN_FOR_ANSWER).order_by("due_date")[:20]
+        "to_answer": statements_for(user).open_for_answer().order_by("due_date")[:20]
         if not user.sees_all_customers else [],
         # What each role worked on last, so the home page shows it instead of an empty state.
         "recent_runs": StatementRun.objects.order_by("-period_end")[:3] if user.sees_all_customers else [],

@@ -12,13 +12,13 @@ from django.core.exceptions import ValidationError
 from portal.forms import ImportUploadForm, MappingProfileForm
 from portal.permissions import UPLOADERS, roles_required
 from reconcile.errors import ServiceError
-from reconcile.models import Import, ImportStatus
+from reconcile.models import BankAccount, Import, ImportStatus
 from reconcile.parsers.headers import FIELDS
 from reconcile.queue import enqueue_on_commit
 from reconcile.services.profiles import mapping_profile_save, parse_mapping_text
 from reconcile.selectors import get_scoped_or_404, scope_to_user
 from reconcile.selectors_balances import import_gaps, import_notices
-from reconcile.selectors_profiles import profiles_visible_to
+from reconcile.selectors_profiles import profiles_visible_to, remembered_accounts
 from reconcile.import_messages import error_rows, import_message
 from reconcile.selectors_jobs import import_delayed
 from reconcile.services.imports import import_receive
@@ -28,7 +28,8 @@ from reconcile.tasks import import_process_task
 
 @roles_required(*UPLOADERS)
 def import_upload(request: HttpRequest) -> HttpResponse:
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    form = ImportUploadForm(request.POST or None, request.FILES or None,
+                            accounts=scope_to_user(BankAccount.objects.all(), request.user))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -43,7 +44,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             enqueue_on_commit(import_process_task, record.pk)
             messages.info(request, _("File received; it is being checked and imported."))
             return redirect("portal:import-detail", pk=record.pk)
-    return render(request, "portal/import_upload.html", {"form": form})
+    return render(request, "portal/import_upload.html", {"form": form,
+                                                         "remembered": remembered_accounts(request.user)})
 
 
 @roles_required(*UPLOADERS)

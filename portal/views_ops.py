@@ -10,7 +10,10 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.charts import bar_chart
 from portal.forms import NoteForm, PublishForm, ResolveForm, UploadFileForm
@@ -121,16 +124,26 @@ def rates_export(request: HttpRequest) -> HttpResponse:
 @ops_only
 def publish(request: HttpRequest) -> HttpResponse:
     form = PublishForm(request.POST or None)
+    fix = None
     if request.method == "POST" and form.is_valid():
         try:
             outcome = statement_run_start(actor=request.user, period=form.cleaned_data["period"],
                                           as_of=form.cleaned_data["as_of"])
         except ServiceError as exc:
             form.add_error(None, exc.message)
+            fix = FIX_PAGES.get(exc.code or "")
         else:
             messages.info(request, outcome.message)
             return redirect("portal:ops-run", pk=outcome.run.pk)
-    return render(request, "portal/ops/publish.html", {"form": form})
+    return render(request, "portal/ops/publish.html", {"form": form, "fix": fix})
+
+
+# Where ops fix what a refusal names, in the product (not a shell): error code -> (page, its link text).
+FIX_PAGES = {
+    "missing_balances": (format_lazy("{}#balances", reverse_lazy("portal:ops-onboarding")),
+                         gettext_lazy("Upload the period-end balances")),
+    "calendar_missing": (reverse_lazy("portal:ops-workdays"), gettext_lazy("Load the working-day calendar")),
+}
 
 
 @ops_only

@@ -6,10 +6,13 @@ import datetime as dt
 import io
 import math
 import zipfile
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, DecimalField, F, Sum, When
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -97,32 +100,90 @@ def reconcile_home(request: HttpRequest) -> HttpResponse:
         else [], **rates_context(request, accounts)})
 
 
-def _lines(queryset, request: HttpRequest, prefix: str):
-    text = request.GET.get(f"{prefix}_q", "").strip()
-    raw_amount = request.GET.get(f"{prefix}_amount", "").strip()
+# Lines shown per side and page: an account with thousands of open lines renders in pages, never all at once.
+PAGE_SIZE = 100
+# "Select all matching the filter" matches at most this many lines in one group.
+SELECT_ALL_LIMIT = 5000
+
+
+def _lines(queryset, params, prefix: str, request: HttpRequest | None = None):
+    """The open lines of one side narrowed by the filter (`<prefix>_q` text, `<prefix>_amount`), not yet paged.
+
+    ``params`` is request.GET on the page and request.POST when "select all matching the filter" is sent; a
+    warning about an unreadable amount is given only on the page (``request``)."""
+    text = params.get(f"{prefix}_q", "").strip()
+    raw_amount = params.get(f"{prefix}_amount", "").strip()
     if raw_amount:
         try:
             amount = parse_amount_text(raw_amount)
         except RowProblem:
             amount = None
         if amount is None:
-            messages.warning(request, _("The amount filter '%(value)s' is not an amount, so it was left out; write "
-                                        "it like 1,234.56.") % {"value": raw_amount[:40]})
+            if request is not None:
+                messages.warning(request, _("The amount filter '%(value)s' is not an amount, so it was left out; "
+                                            "write it like 1,234.56.") % {"value": raw_amount[:40]})
         else:
             queryset = queryset.filter(amount=abs(amount))  # lines keep amounts positive, with a direction
     if text:
         field = "summary__icontains"
         queryset = queryset.filter(**{field: text}) | queryset.filter(
             **{("counterparty_name__icontains" if prefix == "b" else "counterparty__icontains"): text})
-    return queryset[:500]
+    return queryset
+
+
+def _signed_total(queryset) -> Decimal:
+    signed = Case(When(direction="in", then=F("amount")), default=-F("amount"),
+                  output_field=DecimalField(max_digits=20, decimal_places=2))
+    total = queryset.aggregate(total=Sum(signed))["total"] or Decimal("0")
+    return Decimal(total).quantize(Decimal("0.01"))  # SQLite sums decimals without their cents
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of the workbench: a page of open lines, how many match the filter, their signed sum, the links."""
+
+    page: Page
+    count: int
+    total: Decimal
+    query: str  # the page's GET parameters without this side's page number, ending with "&" when not empty
+
+    def __iter__(self):  # the lines shown
+        return iter(self.page.object_list)
+
+    def __len__(self) -> int:
+        return len(self.page.object_list)
+
+
+def _side(queryset, request: HttpRequest, prefix: str) -> Side:
+    paginator = Paginator(queryset, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get(f"{prefix}_page"))
+    params = request.GET.copy()
+    params.pop(f"{prefix}_page", None)
+    query = params.urlencode()
+    return Side(page=page, count=paginator.count, total=_signed_total(queryset) if paginator.count else Decimal("0.00"),
+                query=f"{query}&" if query else "")
+
+
+def _chosen_ids(request: HttpRequest, account: BankAccount, period_end: dt.date, prefix: str) -> list[int]:
+    """The lines of one side a match names: every line matching the filter ("select all"), or the boxes ticked."""
+    name = "bank" if prefix == "b" else "journal"
+    if request.POST.get(f"{name}_all") == "1":
+        opened = open_bank_lines(account, period_end) if prefix == "b" else open_journal_entries(account, period_end)
+        ids = list(_lines(opened, request.POST, prefix).values_list("pk", flat=True)[:SELECT_ALL_LIMIT + 1])
+        if len(ids) > SELECT_ALL_LIMIT:
+            raise ServiceError(_("More than %(n)s lines match the filter; narrow it down before matching them all.")
+                               % {"n": SELECT_ALL_LIMIT}, code="too_many_lines")
+        return ids
+    return [int(i) for i in request.POST.getlist(name)]
 
 
 @reconcilers
 def workbench(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account(request, pk)
     period_end = _period(request, account)
-    bank = _lines(open_bank_lines(account, period_end), request, "b")
-    journal = _lines(open_journal_entries(account, period_end), request, "j")
+    bank = _side(_lines(open_bank_lines(account, period_end), request.GET, "b", request), request, "b")
+    journal = _side(_lines(open_journal_entries(account, period_end), request.GET, "j", request), request, "j")
+    through = closed_through(account)
     suggestions = suggestion_rows(account, period_end)
     try:
         table = adjustment_table_build(account=account, period_end=period_end)
@@ -137,11 +198,12 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
         "bank": bank, "journal": journal, "suggestions": suggestions, "table": table, "table_error": table_error,
         "table_error_code": table_error_code, "missing_sides": sides_without_files(account, period_end),
         "table_notices": notices,
-        "matches": Match.objects.filter(account=account, undone_at__isnull=True).prefetch_related(
+        "matches": Match.objects.active().filter(account=account).prefetch_related(
             "links__bank_line", "links__journal_entry").order_by("-created_at")[:50],
-        "closed_through": closed_through(account),
+        "closed_through": through, "frozen": through is not None and period_end <= through,
         "closed": PeriodClose.objects.filter(account=account, period_end=period_end, reopened_at__isnull=True).exists(),
         "last_run": MatchRun.objects.filter(account=account).first(), "filters": request.GET,
+        "kept_filters": [(name, request.GET[name][:100]) for name in KEPT_PARAMS if request.GET.get(name)],
         "opening_entry": new_entry_token(),  # one per showing of the form: sending it twice adds one item
         "opening_items": opening_items(account), **_review_context(request, account, period_end),
         # "Answer with this table": only for the accountant of an account with a statement open for answer here.
@@ -161,8 +223,20 @@ def _review_context(request: HttpRequest, account: BankAccount, period_end: dt.d
             "is_reviewer": is_reviewer_of(request.user, account)}
 
 
-def _back(account: BankAccount, period_end: dt.date):
-    return redirect(f"/reconcile/{account.pk}/?period={period_end.isoformat()}")
+
+# What the workbench keeps across an action: the filter and the pages of both sides.
+KEPT_PARAMS = ("b_q", "b_amount", "j_q", "j_amount", "b_page", "j_page")
+
+
+def _back(account: BankAccount, period_end: dt.date, params=None):
+    kept = QueryDict(mutable=True)
+    kept["period"] = period_end.isoformat()
+    for name in KEPT_PARAMS:
+        value = (params or {}).get(name, "")
+        if value:
+            kept[name] = value[:100]
+    # Back at the lists (not the top of the page), where the result of a match is shown and focus continues.
+    return redirect(f"/reconcile/{account.pk}/?{kept.urlencode()}" + ("#lines" if params is not None else ""))
 
 
 @reconcilers
@@ -178,8 +252,8 @@ def workbench_action(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("portal:reconcile-run", pk=run.pk)
         if action == "match":
             group = match_manual(actor=request.user, account_id=account.pk,
-                                 bank_line_ids=[int(i) for i in request.POST.getlist("bank")],
-                                 journal_entry_ids=[int(i) for i in request.POST.getlist("journal")])
+                                 bank_line_ids=_chosen_ids(request, account, period_end, "b"),
+                                 journal_entry_ids=_chosen_ids(request, account, period_end, "j"))
             messages.success(request, _("Matched (group %(id)s).") % {"id": group.pk})
         elif action == "accept":
             suggestion = get_object_or_404(Suggestion, pk=int(request.POST["suggestion"]), account=account)
@@ -209,6 +283,9 @@ def workbench_action(request: HttpRequest, pk: int) -> HttpResponse:
             opening_item_remove(actor=request.user, account_id=account.pk, side=request.POST.get("side", ""),
                                 line_id=int(request.POST["line"]), reason=request.POST.get("reason", ""))
             messages.success(request, _("Opening outstanding item removed."))
+        elif action == "close" and request.POST.get("confirm") != "yes":
+            messages.error(request, _("The period was not closed: tick the box confirming that you have checked the "
+                                      "table, then close it."))
         elif action == "close":
             period_close(actor=request.user, account_id=account.pk, period_end=period_end)
             messages.success(request, _("Period closed; it is read-only until reopened."))
@@ -233,7 +310,7 @@ def workbench_action(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     except (ValueError, KeyError):
         messages.error(request, _("The request was incomplete; select lines and try again."))
-    return _back(account, period_end)
+    return _back(account, period_end, request.POST if action == "match" else None)
 
 
 @accountants

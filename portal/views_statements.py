@@ -27,7 +27,8 @@ from statements.models import (
     DisputeNote,
     StatementStatus,
 )
-from statements.selectors import statement_pdf_path, statements_for
+from statements.selectors import statements_for
+from statements.services.publishing import statement_pdf_path
 from statements.selectors_answers import answer_draft_latest
 from statements.selectors_answers import statement_detail as detail_of
 from statements.services.confirmations import confirmation_review, confirmation_submit, statement_mark_viewed

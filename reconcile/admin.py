@@ -43,10 +43,11 @@ class BankAccountForm(forms.ModelForm):
 
     class Meta:
         model = BankAccount
-        fields = "__all__"
+        fields = ["number", "currency", "customer", "branch", "status", "status_since", "account_type", "risk_tier",
+                  "opened_on"]
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         since = data.get("status_since")
         if since and since > timezone.localdate():
             self.add_error("status_since", _("The status date %(value)s is in the future; a status takes effect on "

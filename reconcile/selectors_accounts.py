@@ -50,6 +50,5 @@ def company_lines_on(account: BankAccount) -> tuple[int, int]:
     """(bank lines, journal entries) the account's holder brought by its own users' uploads, still counting."""
     if account.customer_id is None:
         return 0, 0
-    theirs = {"account": account, "removed_at__isnull": True,
-              "source_import__uploaded_by__customer_id": account.customer_id}
-    return BankLine.objects.filter(**theirs).count(), JournalEntry.objects.filter(**theirs).count()
+    theirs = {"account": account, "source_import__uploaded_by__customer_id": account.customer_id}
+    return BankLine.objects.live().filter(**theirs).count(), JournalEntry.objects.live().filter(**theirs).count()

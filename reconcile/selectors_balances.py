@@ -76,7 +76,7 @@ def _coverage(accounts: dict[int, BankAccount], kinds: tuple[str, ...]) -> dict[
                             (ImportKind.JOURNAL, JournalEntry.objects.all(), "date")):
         if kind not in kinds:
             continue
-        owned = (rows.filter(account__in=accounts, removed_at__isnull=True, source_import__status=ImportStatus.DONE)
+        owned = (rows.live().filter(account__in=accounts, source_import__status=ImportStatus.DONE)
                  .exclude(source_import__source__in=OPENING_SOURCES).order_by()
                  .values("account_id", "source_import_id", "source_import__filename", "source_import__account_id",
                          "source_import__period_start", "source_import__period_end", "source_import__finished_at",
@@ -130,7 +130,7 @@ def _movements(accounts: dict[int, BankAccount], kinds: tuple[str, ...]) -> dict
                             (ImportKind.JOURNAL, JournalEntry.objects.all(), "date")):
         if kind not in kinds:
             continue
-        totals = (rows.filter(account__in=accounts, removed_at__isnull=True)
+        totals = (rows.live().filter(account__in=accounts)
                   .exclude(source_import__source__in=OPENING_SOURCES).order_by()
                   .values("account_id", day).annotate(total=Sum(_SIGNED)).values_list("account_id", day, "total"))
         for account_id, d, total in totals:

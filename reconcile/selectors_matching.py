@@ -14,14 +14,14 @@ from reconcile.models.imports import OPENING_SOURCES
 
 
 def open_bank_lines(account: BankAccount, period_end: dt.date) -> QuerySet[BankLine]:
-    active = MatchLink.objects.filter(bank_line=OuterRef("pk"), active=True)
-    return (BankLine.objects.filter(account=account, booking_date__lte=period_end, removed_at__isnull=True)
+    active = MatchLink.objects.active().filter(bank_line=OuterRef("pk"))
+    return (BankLine.objects.live().filter(account=account, booking_date__lte=period_end)
             .exclude(Exists(active)).order_by("booking_date", "pk"))
 
 
 def open_journal_entries(account: BankAccount, period_end: dt.date) -> QuerySet[JournalEntry]:
-    active = MatchLink.objects.filter(journal_entry=OuterRef("pk"), active=True)
-    return (JournalEntry.objects.filter(account=account, date__lte=period_end, removed_at__isnull=True)
+    active = MatchLink.objects.active().filter(journal_entry=OuterRef("pk"))
+    return (JournalEntry.objects.live().filter(account=account, date__lte=period_end)
             .exclude(Exists(active)).order_by("date", "pk"))
 
 
@@ -31,13 +31,13 @@ def outstanding_at(account: BankAccount, period_end: dt.date) -> tuple[QuerySet[
     A line matched later (its counterpart dated after the period end) was still outstanding at the period end,
     so it belongs in that period's table.
     """
-    matched_by_then_bank = MatchLink.objects.filter(bank_line=OuterRef("pk"), active=True,
-                                                    match__last_date__lte=period_end)
-    matched_by_then_journal = MatchLink.objects.filter(journal_entry=OuterRef("pk"), active=True,
-                                                       match__last_date__lte=period_end)
-    bank = (BankLine.objects.filter(account=account, booking_date__lte=period_end, removed_at__isnull=True)
+    matched_by_then_bank = MatchLink.objects.active().filter(bank_line=OuterRef("pk"),
+                                                             match__last_date__lte=period_end)
+    matched_by_then_journal = MatchLink.objects.active().filter(journal_entry=OuterRef("pk"),
+                                                                match__last_date__lte=period_end)
+    bank = (BankLine.objects.live().filter(account=account, booking_date__lte=period_end)
             .exclude(Exists(matched_by_then_bank)).order_by("booking_date", "pk"))
-    journal = (JournalEntry.objects.filter(account=account, date__lte=period_end, removed_at__isnull=True)
+    journal = (JournalEntry.objects.live().filter(account=account, date__lte=period_end)
                .exclude(Exists(matched_by_then_journal)).order_by("date", "pk"))
     return bank, journal
 
@@ -47,10 +47,8 @@ def sides_without_files(account: BankAccount, period_end: dt.date) -> frozenset[
     or before it and no balance a file states at or before it (a file starting after the period end states its
     opening balance at the day before its first line, which is a balance for the period)."""
     missing = set()
-    lines = {ImportKind.BANK: BankLine.objects.filter(account=account, removed_at__isnull=True,
-                                                      booking_date__lte=period_end),
-             ImportKind.JOURNAL: JournalEntry.objects.filter(account=account, removed_at__isnull=True,
-                                                             date__lte=period_end)}
+    lines = {ImportKind.BANK: BankLine.objects.live().filter(account=account, booking_date__lte=period_end),
+             ImportKind.JOURNAL: JournalEntry.objects.live().filter(account=account, date__lte=period_end)}
     for kind, stored in lines.items():
         if not stored.exists() and not BalanceCheckpoint.objects.filter(
                 account=account, kind=kind, superseded_by__isnull=True, as_of__lte=period_end).exists():
@@ -74,8 +72,8 @@ def account_periods(account: BankAccount) -> list[dt.date]:
     """Month ends that have lines on either side, newest first."""
     import calendar
 
-    months = set(BankLine.objects.filter(account=account, removed_at__isnull=True).dates("booking_date", "month"))
-    months |= set(JournalEntry.objects.filter(account=account, removed_at__isnull=True).dates("date", "month"))
+    months = set(BankLine.objects.live().filter(account=account).dates("booking_date", "month"))
+    months |= set(JournalEntry.objects.live().filter(account=account).dates("date", "month"))
     return sorted((dt.date(m.year, m.month, calendar.monthrange(m.year, m.month)[1]) for m in months), reverse=True)
 
 
@@ -97,8 +95,8 @@ def suggestion_rows(account: BankAccount, period_end: dt.date, limit: int = 200)
     bank_ids = {i for s in suggestions for i in s.bank_line_ids}
     journal_ids = {i for s in suggestions for i in s.journal_entry_ids}
     bank = {pk: (day, f"{day:%Y-%m-%d} {amount:,.2f} {name or summary} {serial}".strip())
-            for pk, day, amount, name, summary, serial in BankLine.objects.filter(
-                pk__in=bank_ids, removed_at__isnull=True).values_list(
+            for pk, day, amount, name, summary, serial in BankLine.objects.live().filter(
+                pk__in=bank_ids).values_list(
                 "pk", "booking_date", "amount", "counterparty_name", "summary", "serial")}
     journal = {pk: (day, f"{day:%Y-%m-%d} {amount:,.2f} {voucher} {summary}".strip())
                for pk, day, amount, voucher, summary in JournalEntry.objects.filter(pk__in=journal_ids).values_list(
@@ -128,10 +126,10 @@ def suggestion_details(account: BankAccount, period_end: dt.date) -> list[Sugges
     suggestions = list(Suggestion.objects.filter(account=account).order_by("-score", "pk"))
     bank_ids = {i for s in suggestions for i in s.bank_line_ids}
     journal_ids = {i for s in suggestions for i in s.journal_entry_ids}
-    bank = {line.pk: line for line in BankLine.objects.filter(pk__in=bank_ids, account=account,
-                                                              removed_at__isnull=True, booking_date__lte=period_end)}
-    journal = {entry.pk: entry for entry in JournalEntry.objects.filter(pk__in=journal_ids, account=account,
-                                                                         removed_at__isnull=True, date__lte=period_end)}
+    bank = {line.pk: line for line in BankLine.objects.live().filter(pk__in=bank_ids, account=account,
+                                                                     booking_date__lte=period_end)}
+    journal = {entry.pk: entry for entry in JournalEntry.objects.live().filter(pk__in=journal_ids, account=account,
+                                                                               date__lte=period_end)}
     return [SuggestionDetail(s, tuple(bank[i] for i in s.bank_line_ids), tuple(journal[i] for i in s.journal_entry_ids))
             for s in suggestions
             if all(i in bank for i in s.bank_line_ids) and all(i in journal for i in s.journal_entry_ids)]
@@ -151,13 +149,12 @@ class OpeningItem:
 
 def opening_items(account: BankAccount) -> list[OpeningItem]:
     """The account's opening outstanding items (初始未达账) on both sides, oldest first, with whether each is matched."""
-    bank_active = MatchLink.objects.filter(bank_line=OuterRef("pk"), active=True)
-    journal_active = MatchLink.objects.filter(journal_entry=OuterRef("pk"), active=True)
-    bank = (BankLine.objects.filter(account=account, source_import__source__in=OPENING_SOURCES, removed_at__isnull=True)
+    bank_active = MatchLink.objects.active().filter(bank_line=OuterRef("pk"))
+    journal_active = MatchLink.objects.active().filter(journal_entry=OuterRef("pk"))
+    bank = (BankLine.objects.live().filter(account=account, source_import__source__in=OPENING_SOURCES)
             .annotate(matched=Exists(bank_active))
             .values_list("pk", "booking_date", "direction", "amount", "voucher_no", "summary", "matched"))
-    journal = (JournalEntry.objects.filter(account=account, source_import__source__in=OPENING_SOURCES,
-                                           removed_at__isnull=True)
+    journal = (JournalEntry.objects.live().filter(account=account, source_import__source__in=OPENING_SOURCES)
                .annotate(matched=Exists(journal_active))
                .values_list("pk", "date", "direction", "amount", "settlement_no", "summary", "matched"))
     items = [OpeningItem("bank", *row) for row in bank] + [OpeningItem("journal", *row) for row in journal]

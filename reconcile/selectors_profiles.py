@@ -47,3 +47,24 @@ def profiles_for(*, kind: str, customer: Customer | None) -> QuerySet[MappingPro
     return (MappingProfile.objects.filter(_usable_by(customer), kind=kind)
             .annotate(shared=shared)
             .order_by("shared", "name"))
+
+
+def remembered_accounts(user: Any, limit: int = 200) -> dict[str, str]:
+    """The account a user last chose for each file layout they upload, as {"<kind>:<file type>": number}.
+
+    A file that does not name its account is an export of one layout (a bank's CSV, an ERP's XLSX), which a company
+    uploads month after month for the same account: the upload form offers that account again when a file of the
+    same kind and type is picked. Only the user's own imports that went in are read, newest first.
+    """
+    from reconcile.models import Import, ImportStatus
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return {}
+    remembered: dict[str, str] = {}
+    rows = (Import.objects.filter(uploaded_by=user, status=ImportStatus.DONE, account__isnull=False)
+            .exclude(requested_account="").order_by("-created_at", "-pk")
+            .values_list("kind", "filename", "account__number")[:limit])
+    for kind, filename, number in rows:
+        suffix = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else ""
+        remembered.setdefault(f"{kind}:{suffix}", number)
+    return remembered

@@ -21,7 +21,7 @@ def chart_of_accounts(**overrides: tuple[str, str] | None) -> ChartOfAccounts:
 def bank_only_lines(*, account: BankAccount, period_end: dt.date) -> list[BankOnlyLine]:
     """Bank lines up to the period end that no journal entry matches (now): 银行已收/已付、企业未收/未付."""
     bank, _journal = outstanding_at(account, period_end)
-    matched_now = MatchLink.objects.filter(active=True, bank_line__isnull=False).values("bank_line")
+    matched_now = MatchLink.objects.active().filter(bank_line__isnull=False).values("bank_line")
     lines = bank.exclude(pk__in=matched_now).order_by("booking_date", "pk")
     return [BankOnlyLine(line_id=line.pk, date=line.booking_date, amount=line.amount, incoming=line.direction == "in",
                          summary=line.summary, counterparty=line.counterparty_name,

@@ -39,22 +39,6 @@ def statements_for(user):
     return queryset
 
 
-def statement_pdf_path(statement) -> str:
-    """The stored PDF of a statement, rendering it first if the background task has not yet."""
-    from pathlib import Path
-
-    from django.conf import settings
-
-    from statements.models import BalanceStatement
-    from statements.services.publishing import statement_pdfs_render
-
-    if not statement.pdf_path or not (Path(settings.MEDIA_ROOT) / statement.pdf_path).exists():
-        BalanceStatement.objects.filter(pk=statement.pk).update(pdf_path="")
-        statement_pdfs_render(statement_ids=[statement.pk])
-        statement.refresh_from_db(fields=["pdf_path"])
-    return str(Path(settings.MEDIA_ROOT) / statement.pdf_path)
-
-
 def calendar_schedule_warnings(today) -> list[str]:
     """Implausible schedules of this year or later in ops' override table (loaded with --force, or before the
     check existed): one sentence each, for the operations dashboard and `workdays status`."""
@@ -78,10 +62,10 @@ def reminders_held(today, calendar=None) -> int:
     import datetime as dt
 
     from statements.calendar import YearNotLoaded
-    from statements.models import OPEN_FOR_ANSWER, BalanceStatement
+    from statements.models import BalanceStatement
 
     calendar = calendar or workday_calendar()
-    open_statements = BalanceStatement.objects.filter(status__in=OPEN_FOR_ANSWER)
+    open_statements = BalanceStatement.objects.open_for_answer()
     if not calendar.is_loaded(today.year):
         return open_statements.filter(due_date__gt=today).count()
     year = today.year

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from reconcile.models import BankLine
 from statements.models import (
@@ -14,7 +14,6 @@ from statements.models import (
     BalanceStatement,
     Confirmation,
     ConfirmationStatus,
-    OPEN_FOR_ANSWER,
     Decision,
     StatementStatus,
 )
@@ -37,9 +36,8 @@ def fed_lines_in(account_id: int, start: dt.date, end: dt.date, *, as_at: dt.dat
     lines = BankLine.objects.filter(account_id=account_id, bank_fed=True, booking_date__gte=start,
                                     booking_date__lte=end)
     if as_at is None:
-        return lines.filter(removed_at__isnull=True)
-    return lines.filter(Q(removed_at__isnull=True) | Q(removed_at__gt=as_at),
-                        source_import__finished_at__lte=as_at)
+        return lines.live()
+    return lines.live_at(as_at).filter(source_import__finished_at__lte=as_at)
 
 
 @dataclass(frozen=True)
@@ -101,8 +99,8 @@ def statement_to_answer(user, account_id: int, period_end: dt.date, today: dt.da
     past its due date, no answer waiting for approval): what the workbench's "answer with this table" prepares."""
     from statements.selectors import statements_for
 
-    return (statements_for(user).filter(account_id=account_id, period_end=period_end, status__in=OPEN_FOR_ANSWER,
-                                        due_date__gte=today)
+    return (statements_for(user).open_for_answer().filter(account_id=account_id, period_end=period_end,
+                                                          due_date__gte=today)
             .exclude(confirmations__status=ConfirmationStatus.AWAITING_APPROVAL)
             .order_by("-version").first())
 

@@ -28,16 +28,16 @@ GAUGES = (
 
 
 def _statements(today: dt.date) -> list[GaugeMetricFamily]:
-    from statements.models import OPEN_FOR_ANSWER, BalanceStatement
+    from statements.models import BalanceStatement
 
     awaiting = GaugeMetricFamily("portal_statements_awaiting_answer",
                                  "Statements sent and not yet answered, by period", labels=["period"])
-    for row in (BalanceStatement.objects.filter(status__in=OPEN_FOR_ANSWER).values("period")
+    for row in (BalanceStatement.objects.open_for_answer().values("period")
                 .annotate(n=Count("id")).order_by("period")):
         awaiting.add_metric([row["period"]], row["n"])
     overdue = GaugeMetricFamily("portal_statements_overdue",
                                 "Statements still open for an answer after their due date (the daily sweep lags)")
-    overdue.add_metric([], BalanceStatement.objects.filter(status__in=OPEN_FOR_ANSWER, due_date__lt=today).count())
+    overdue.add_metric([], BalanceStatement.objects.open_for_answer().filter(due_date__lt=today).count())
     return [awaiting, overdue]
 
 

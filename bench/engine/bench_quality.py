@@ -46,7 +46,7 @@ def main() -> None:
                         for b in g.bank_ids for j in g.journal_ids)]
         print("  wrong groups by rule:", dict(Counter(g.rule for g in wrong)))
         if args.show_errors:
-            lines = {l.id: l for l in case.bank + case.journal}
+            lines = {line.id: line for line in case.bank + case.journal}
             for g in wrong[: args.show_errors]:
                 print("   ", g.rule, g.score, g.reasons)
                 for i in g.bank_ids + g.journal_ids:

@@ -26,7 +26,6 @@ def _count(engine: ModuleType, case, window: int = 3) -> dict[str, object]:  # t
     name = engine.__name__
     amb = importlib.import_module(f"{name}.stages.ambiguous")
     cand = importlib.import_module(f"{name}.stages.candidates")
-    score = importlib.import_module(f"{name}.score")
     seen: dict[str, object] = {"big_pairs": 0, "pairs_scored": 0, "name_pairs": 0, "cluster_lines": 0,
                                "largest_cluster": 0}
     sides: dict[str, object] = {}

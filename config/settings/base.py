@@ -262,6 +262,10 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": _QUICK_RETRY}
 # The job watchdog (beat, every JOBS_SWEEP_SECONDS): an import still processing, a match run still queued or a
 # publishing run without progress after JOBS_STALL_SECONDS is shown as delayed (stalled) and enqueued again.
 JOBS_STALL_SECONDS = env_int("JOBS_STALL_SECONDS", 300)
+# Without a broker (the embedded default, eager tasks) a matching run would hold the request that starts it until it
+# is done, seconds for thousands of lines, and its progress page would first show 100 %. It runs in a thread of its
+# own instead, so the page shows its progress from the start. The tests turn it off (runs finish in the request).
+EAGER_MATCH_RUNS_IN_THREAD = env_bool("EAGER_MATCH_RUNS_IN_THREAD", True)
 JOBS_SWEEP_SECONDS = env_int("JOBS_SWEEP_SECONDS", 60)
 
 SMS_BACKEND = env_choice("SMS_BACKEND", ("console", "aliyun", "tencent", "twilio"), "console")

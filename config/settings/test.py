@@ -10,3 +10,6 @@ LANGUAGE_CODE = "zh-hans"
 # Serve static files straight from the apps (no collectstatic step needed on a laptop or in tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Matching runs started without a broker finish inside the request (a test reads their result right after).
+EAGER_MATCH_RUNS_IN_THREAD = False

@@ -20,7 +20,8 @@ from portal.client_ip import client_address
 from portal.detail_downloads import detail_download
 from reconcile.roles import is_bank_staff
 from statements.models import BalanceStatement, ItemKind, SmsMessage, StatementStatus
-from statements.selectors import statement_pdf_path, statements_for
+from statements.selectors import statements_for
+from statements.services.publishing import statement_pdf_path
 from reconcile.models import BankLine
 from statements.render.detail_formats import DETAIL_FORMATS
 from statements.selectors_answers import answer_facts, statement_detail

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import template
 from django.utils import timezone
 
+from reconcile.reasons import reasons_text, rule_label
 from statements.amount_words import amount_in_words
 
 register = template.Library()
@@ -29,3 +30,15 @@ def days_left(due: dt.date | None) -> int | None:
     if due is None:
         return None
     return (due - timezone.localdate()).days
+
+
+@register.filter(name="rule_label")
+def rule_label_filter(code) -> str:
+    """A matching rule code in words, in the active language (reconcile.reasons)."""
+    return rule_label(str(code or ""))
+
+
+@register.filter(name="reasons")
+def reasons_filter(reasons) -> str:
+    """A group's or suggestion's stored reasons in the active language, joined by "; " (autoescaped)."""
+    return "; ".join(reasons_text(list(reasons or ())))

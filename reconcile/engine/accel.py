@@ -1,11 +1,12 @@
 """The compiled per-line pass (``_columns.c``), checked before it is trusted.
 
 ``fast_columns`` returns one side's columns in the shape ``normalize.Side``
-builds them in Python, or None: when the extension is not built, when its
-reading of ``Decimal`` disagrees with ``Decimal`` arithmetic on the table
-below (another Python's object layout), or when any line is outside the
-fast path.  None always means "run the Python pass", which validates and
-names a bad line as documented; so results never depend on the extension,
+builds them in Python, or None: when the extension is not built or refused at
+import, when this interpreter's ``Decimal`` is not the layout it reads or its
+reading disagrees with ``Decimal`` arithmetic on the table below (another
+Python's object layout), when ``ENGINE_PURE_PYTHON=1`` turns it off, or when
+any line is outside the fast path.  None always means "run the Python pass",
+which validates and names a bad line as documented; so results never depend on the extension,
 only the time does (``tests/reconcile/engine/test_columns_c.py`` compares
 the two passes).
 """
@@ -13,6 +14,9 @@ the two passes).
 from __future__ import annotations
 
 import datetime as dt
+import decimal
+import os
+import sys
 from decimal import Decimal
 from typing import Any, Callable, NamedTuple, Sequence
 
@@ -20,10 +24,32 @@ import numpy as np
 
 from .fields import norm_refs
 
-try:
-    from . import _columns  # type: ignore[attr-defined]
-except ImportError:  # not built: the Python pass does the work
-    _columns = None
+# ``ENGINE_PURE_PYTHON=1`` turns both extensions off (this pass and ``subsets``): the way to rule them out when
+# results are in doubt, and how ``tests/reconcile/engine/test_no_extension.py`` proves the fallback.
+PURE_PYTHON_ENV = "ENGINE_PURE_PYTHON"
+
+
+def extensions_disabled() -> bool:
+    return os.environ.get(PURE_PYTHON_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _import_columns() -> Any:
+    if extensions_disabled():
+        return None
+    try:
+        from . import _columns  # type: ignore[attr-defined]
+    except Exception:  # not built, or its init refused this interpreter (ImportError or not): the Python pass
+        return None
+    return _columns
+
+
+_columns = _import_columns()
+
+# The interpreters whose ``_decimal`` object layout (CPython's private ``PyDecObject`` holding libmpdec's ``mpd_t``
+# with 64-bit words) the C reading was written for. Another implementation, a 32-bit libmpdec (MAX_PREC differs), the
+# pure-Python ``_pydecimal`` or a CPython newer than the last one checked is not asked to read a Decimal at all:
+# reading a changed layout could crash the process, which the table check below could not catch.
+_LAYOUT_VERSIONS = ((3, 8), (3, 14))
 
 # (amount, cents the extension must read, or None where it must decline)
 DECIMAL_CHECKS: tuple[tuple[str, int | None], ...] = (
@@ -34,17 +60,36 @@ DECIMAL_CHECKS: tuple[tuple[str, int | None], ...] = (
 )
 
 
+def _layout_expected() -> bool:
+    """Whether this interpreter's Decimal is the one ``_columns.c`` reads (checked before any Decimal is read)."""
+    low, high = _LAYOUT_VERSIONS
+    return (
+        sys.implementation.name == "cpython"
+        and low <= sys.version_info[:2] <= high
+        and type(Decimal("1")).__module__ == "decimal"
+        and getattr(decimal, "__libmpdec_version__", None) is not None  # the C ``_decimal``, not ``_pydecimal``
+        and decimal.MAX_PREC == 999_999_999_999_999_999  # libmpdec's 64-bit configuration (uint64 words)
+        and sys.maxsize == 2**63 - 1
+    )
+
+
 def _layout_ok() -> bool:
-    return all(_columns.cents(Decimal(text)) == cents for text, cents in DECIMAL_CHECKS)
+    """The extension's reading agrees with Decimal arithmetic on the table; any failure means "do not use it"."""
+    if _columns is None or not _layout_expected():
+        return False
+    try:
+        return all(_columns.cents(Decimal(text)) == cents for text, cents in DECIMAL_CHECKS)
+    except Exception:
+        return False
 
 
-ENABLED = _columns is not None and _layout_ok()
+ENABLED = _layout_ok()
 
 
 class Columns(NamedTuple):
-    ids: list
-    cps: list
-    texts: list
+    ids: list[Any]
+    cps: list[Any]
+    texts: list[Any]
     cents: np.ndarray
     day: np.ndarray
     dirn: np.ndarray
@@ -88,7 +133,7 @@ def id_keys(ids: Sequence[Any]) -> np.ndarray | None:
     return None if keys is None else np.frombuffer(keys, dtype=np.int64)
 
 
-def first_seen(hashes: np.ndarray, values: Sequence[Any]) -> tuple[np.ndarray, list] | None:
+def first_seen(hashes: np.ndarray, values: Sequence[Any]) -> tuple[np.ndarray, list[Any]] | None:
     """``normalize.first_seen_codes`` by a hash table in C (exact: equal hashes are compared), or None."""
     if not ENABLED:
         return None
@@ -97,8 +142,8 @@ def first_seen(hashes: np.ndarray, values: Sequence[Any]) -> tuple[np.ndarray, l
 
 
 def pair_groups(
-    cls: type, bank_ids: list, journal_ids: list, b: np.ndarray, j: np.ndarray, rule: str, scores: Any, reasons: Any
-) -> list | None:
+    cls: type, bank_ids: list[Any], journal_ids: list[Any], b: np.ndarray, j: np.ndarray, rule: str, scores: Any, reasons: Any
+) -> list[Any] | None:
     """``State.take_pairs``'s 1:1 groups built in C (``_columns.pair_groups``), or None."""
     if not ENABLED or type(bank_ids) is not list or type(journal_ids) is not list:
         return None

@@ -73,7 +73,7 @@ def norm_ref(raw: str) -> str:
     loses its leading zeros (banks zero-pad serials to a fixed width, ERPs do
     not). Alphanumeric ones keep them: "A0012" and "A12" may be different.
     """
-    return norm_refs((raw,))[0]
+    return str(norm_refs((raw,))[0])
 
 
 # --- summaries (摘要) -------------------------------------------------------

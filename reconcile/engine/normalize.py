@@ -24,7 +24,7 @@ from decimal import Decimal, Inexact, InvalidOperation, localcontext
 from functools import cached_property
 from itertools import count, islice, repeat
 from operator import eq
-from typing import Callable, Mapping, NoReturn, Sequence
+from typing import Any, Callable, Mapping, NoReturn, Sequence
 
 import numpy as np
 
@@ -84,7 +84,7 @@ class RefTable:
 HASH_GROUPING_MIN = 200_000
 
 
-def dict_codes(values: list) -> tuple[np.ndarray, list]:
+def dict_codes(values: list[Any]) -> tuple[np.ndarray, list[Any]]:
     """``first_seen_codes`` with a dict: exact for any hashable values, fast while the table fits in cache."""
     table: dict[object, int] = {}
     sparse = np.fromiter(map(table.setdefault, values, count()), np.int64, len(values))
@@ -257,13 +257,13 @@ def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
 
 
-def _objects(values: list) -> np.ndarray:
+def _objects(values: list[Any]) -> np.ndarray:
     arr = np.empty(len(values), dtype=object)
     arr[:] = values
     return arr
 
 
-def _codes(hashes: np.ndarray, values: list) -> tuple[np.ndarray, list]:
+def _codes(hashes: np.ndarray, values: list[Any]) -> tuple[np.ndarray, list[Any]]:
     """First-seen codes of ``values`` and the distinct values (see ``first_seen_codes``)."""
     fast = first_seen(hashes, values)
     if fast is not None:
@@ -288,7 +288,7 @@ def _counterparty_codes(hashes: np.ndarray, cps: list[str]) -> tuple[np.ndarray,
     return remap[codes], ["", *names[:empty], *names[empty + 1 :]]
 
 
-def _chunk_refs(raw_refs: tuple) -> tuple[np.ndarray, np.ndarray]:
+def _chunk_refs(raw_refs: tuple[Any, ...]) -> tuple[np.ndarray, np.ndarray]:
     """Normalised references of one chunk ("" = none) and the hashes of the non-empty ones."""
     nrefs = np.full(len(raw_refs), "", dtype=object)
     present = np.flatnonzero(np.fromiter(map(bool, raw_refs), dtype=bool, count=len(raw_refs)))
@@ -300,11 +300,11 @@ def _chunk_refs(raw_refs: tuple) -> tuple[np.ndarray, np.ndarray]:
     return nrefs, np.zeros(0, dtype=np.int64)
 
 
-def _column(lines: Sequence[Line], k: int) -> list:
+def _column(lines: Sequence[Line], k: int) -> list[Any]:
     return [line[k] for line in lines]
 
 
-def _chunk_cents(amounts: tuple) -> np.ndarray | None:
+def _chunk_cents(amounts: tuple[Any, ...]) -> np.ndarray | None:
     """Cents of one chunk, or None if any amount is not exact positive cents.
 
     Scale in a context that traps Inexact, truncate to int, compare sums:
@@ -333,7 +333,7 @@ def _chunk_cents(amounts: tuple) -> np.ndarray | None:
 _NO_DAY = -(1 << 62)
 
 
-def _chunk_days(dates: tuple, ordinal: dict[dt.date, int], day_of: Callable[[dt.date], int]) -> np.ndarray | None:
+def _chunk_days(dates: tuple[Any, ...], ordinal: dict[dt.date, int], day_of: Callable[[dt.date], int]) -> np.ndarray | None:
     """Working-day ordinals of one chunk, or None if a date is not a date.
 
     Few distinct dates: the (possibly slow) calendar is asked once per date;
@@ -356,7 +356,7 @@ def _chunk_days(dates: tuple, ordinal: dict[dt.date, int], day_of: Callable[[dt.
     return arr
 
 
-def _numpy_ids(ids: tuple) -> np.ndarray:
+def _numpy_ids(ids: Sequence[Any]) -> np.ndarray:
     """Short string ids as a fixed-width numpy array; empty when numpy cannot sort them like str."""
     try:
         if max(map(len, ids), default=0) > _MAX_NUMPY_ID:

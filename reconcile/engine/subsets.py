@@ -9,14 +9,24 @@ whether the solution is *unique*, so the search stops at the second one.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
-try:
-    from . import _subsets  # type: ignore[attr-defined]
-except ImportError:  # not built: the Python search does the work
-    _subsets = None
+from .accel import extensions_disabled
+
+
+def _import_subsets() -> Any:
+    if extensions_disabled():  # ENGINE_PURE_PYTHON=1 (accel.py)
+        return None
+    try:
+        from . import _subsets  # type: ignore[attr-defined]
+    except Exception:  # not built, or refused at import: the Python search does the work
+        return None
+    return _subsets
+
+
+_subsets = _import_subsets()
 
 MAX_NODES = 50_000
 _INT64_MAX = (1 << 63) - 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable, NamedTuple, Protocol, Union
+from typing import Callable, NamedTuple, Protocol
 
 IN = "in"
 OUT = "out"
@@ -71,7 +71,7 @@ class WorkingCalendar(Protocol):
     def ordinal(self, day: dt.date) -> int: ...
 
 
-CalendarLike = Union[WorkingCalendar, Callable[[dt.date], int], None]
+CalendarLike = WorkingCalendar | Callable[[dt.date], int] | None
 
 # Rule names, also used to order groups in the output.
 RULE_REFERENCE = "reference"

@@ -16,6 +16,15 @@ class MatchKind(models.TextChoices):
     MANUAL = "manual", _("Manual")
 
 
+class MatchQuerySet(models.QuerySet["Match"]):
+    def active(self) -> MatchQuerySet:
+        """Matches in force (not undone): the only ones that explain lines."""
+        return self.filter(undone_at__isnull=True)
+
+    def undone(self) -> MatchQuerySet:
+        return self.filter(undone_at__isnull=False)
+
+
 class Match(models.Model):
     """A group of N bank lines and M journal entries that explain each other. Undone, never deleted."""
 
@@ -35,20 +44,36 @@ class Match(models.Model):
                                   related_name="+")
     undo_reason = models.CharField(_("undo reason"), max_length=300, blank=True)
 
+    objects = MatchQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("match")
         verbose_name_plural = _("matches")
         indexes = [models.Index(fields=["account", "undone_at"])]
 
 
+def active_link_q(prefix: str = "") -> models.Q:
+    """Links of matches in force, reached through ``prefix`` (``"links__"``); on links themselves use ``.active()``."""
+    return models.Q(**{f"{prefix}active": True})
+
+
+class MatchLinkQuerySet(models.QuerySet["MatchLink"]):
+    def active(self) -> MatchLinkQuerySet:
+        """Links of matches in force (``active`` mirrors ``Match.undone_at``)."""
+        return self.filter(active_link_q())
+
+
 class MatchLink(models.Model):
     """One line in a match. `active` mirrors the match so one line is in at most one live match."""
+
 
     match = models.ForeignKey(Match, on_delete=models.PROTECT, related_name="links")
     bank_line = models.ForeignKey(BankLine, null=True, blank=True, on_delete=models.PROTECT, related_name="links")
     journal_entry = models.ForeignKey(JournalEntry, null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="links")
     active = models.BooleanField(default=True)
+
+    objects = MatchLinkQuerySet.as_manager()
 
     class Meta:
         constraints = [

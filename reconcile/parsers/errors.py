@@ -6,7 +6,8 @@ but whose rows are wrong returns every bad row (capped) so a person can fix them
 
 from __future__ import annotations
 
-from .messages import Msg, msg
+from .messages import Msg
+from .messages import row_message as row_message  # defined beside the texts it reads; kept importable here
 from .types import RowError
 
 
@@ -91,22 +92,6 @@ class ErrorCollector:
     @property
     def overflow(self) -> int:
         return self.count - len(self.errors)
-
-
-def row_message(row: int | None, column: str | None, value: str | None, reason: Msg) -> Msg:
-    """One sentence for a row's problem: where it is, what is wrong, and the value as the file shows it (unless the
-    reason already quotes it)."""
-    from .messages import TEXTS
-
-    if value not in (None, "") and "%(value)s" not in TEXTS.get(reason.key, ""):
-        reason = msg("where.value", reason=reason, value=value)
-    if row is not None and column:
-        return msg("where.row_column", row=row, column=column, reason=reason)
-    if row is not None:
-        return msg("where.row", row=row, reason=reason)
-    if column:
-        return msg("where.column", column=column, reason=reason)
-    return reason
 
 
 def _show(value: object) -> str:

@@ -152,3 +152,17 @@ register({
     "where.column": gettext_noop("Column “%(column)s”: %(reason)s"),
     "where.value": gettext_noop("%(reason)s “%(value)s”"),
 })
+
+
+def row_message(row: int | None, column: str | None, value: str | None, reason: Msg) -> Msg:
+    """One sentence for a row's problem: where it is, what is wrong, and the value as the file shows it (unless the
+    reason already quotes it)."""
+    if value not in (None, "") and "%(value)s" not in TEXTS.get(reason.key, ""):
+        reason = msg("where.value", reason=reason, value=value)
+    if row is not None and column:
+        return msg("where.row_column", row=row, column=column, reason=reason)
+    if row is not None:
+        return msg("where.row", row=row, reason=reason)
+    if column:
+        return msg("where.column", column=column, reason=reason)
+    return reason

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal, Mapping
 
-from .messages import Msg
+from .messages import Msg, row_message
 
 Direction = Literal["in", "out"]
 Kind = Literal["bank", "journal"]
@@ -57,8 +57,6 @@ class RowError:
     @property
     def message(self) -> str:
         """The whole sentence (where, what, the value) in the active language."""
-        from .errors import row_message
-
         return row_message(self.row, self.column, self.value, self.reason).render()
 
     def to_json(self) -> dict[str, Any]:

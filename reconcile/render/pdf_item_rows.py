@@ -18,7 +18,6 @@ from itertools import accumulate
 from typing import Sequence
 
 from reportlab.lib import colors
-from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus.flowables import Flowable
 
 from .fonts import text_out, text_width

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from reconcile.balances import day_ends
 from reconcile.models import BalanceCheckpoint, BankAccount, BankLine, CheckpointRole, Import, ImportKind, JournalEntry
-from reconcile.models.imports import OPENING_SOURCES, SOURCE_PUSH
+from reconcile.models.imports import ADDING_SOURCES, OPENING_SOURCES, SOURCE_PUSH
 from reconcile.parsers.types import ParsedFile
 
 ONE_DAY = dt.timedelta(days=1)
@@ -41,7 +41,7 @@ def _shared_day_ends(record: Import, account: BankAccount, pf: ParsedFile,
     import whose lines of the day carry no running balance counts as one movement from its opening to its closing
     balance when all its lines fall on that day. None when that does not give one run."""
     model, day_field = _lines(record.kind)
-    rows = (model.objects.filter(account=account, removed_at__isnull=True, **{day_field: day})
+    rows = (model.objects.live().filter(account=account, **{day_field: day})
             .exclude(source_import__source__in=OPENING_SOURCES)
             .values_list("source_import_id", "amount", "direction", "balance"))
     moves: list[tuple[Decimal, Decimal]] = []
@@ -77,7 +77,7 @@ def _push_ends(record: Import, account: BankAccount, pf: ParsedFile, first: dt.d
     model, day_field = _lines(record.kind)
     opening, closing = pf.opening_balance, pf.closing_balance
     for day in {first, last}:
-        others = (model.objects.filter(account=account, removed_at__isnull=True, **{day_field: day})
+        others = (model.objects.live().filter(account=account, **{day_field: day})
                   .exclude(source_import=record).exclude(source_import__source__in=OPENING_SOURCES))
         if not others.exists():
             continue
@@ -104,8 +104,6 @@ def record_checkpoints(record: Import, account: BankAccount, pf: ParsedFile,
     Otherwise files never replace each other's balances (two that disagree are a break to look at), with one
     exception: the closing balance of a file that, as a later file shows, was exported before its last day ended.
     """
-    from reconcile.services.imports import ADDING_SOURCES
-
     if record.source in OPENING_SOURCES:
         return
     if not pf.lines:

@@ -25,11 +25,14 @@ from reconcile.models import (
     ImportKind,
     JournalEntry,
 )
-from reconcile.models.imports import OPENING_SOURCES, SOURCE_OPENING_ENTRY
+from reconcile.models.imports import ADDING_SOURCES, OPENING_SOURCES, SOURCE_OPENING_ENTRY
+from reconcile.models.matching import active_link_q
 from reconcile.parsers.messages import Msg, msg
 from reconcile.parsers.types import ParsedFile, ParsedLine
 from reconcile.selectors_matching import closed_through
+from reconcile.services.import_accounts import account_for_import, by_company
 from reconcile.services.import_checkpoints import record_checkpoints
+from reconcile.services.opening_checks import refuse_lines_before_opening_items, refuse_misplaced_opening_items
 from reconcile.validators import is_account_number, normalize_account_number
 
 BATCH = 2000
@@ -136,7 +139,7 @@ def _fingerprints(record: Import, account: BankAccount, pf: ParsedFile) -> list[
         model = BankLine if record.kind == ImportKind.BANK else JournalEntry
 
         def live(prints: list[str]) -> set[str]:  # a retired copy (an item removed by mistake) is taken again
-            return set(model.objects.filter(account=account, fingerprint__in=prints, removed_at__isnull=True)
+            return set(model.objects.live().filter(account=account, fingerprint__in=prints)
                        .values_list("fingerprint", flat=True))
 
         return entered_separately(opening_keys(record.kind, account.number, pf.lines), live)
@@ -167,8 +170,8 @@ def _store_bank(record: Import, account: BankAccount, pf: ParsedFile) -> tuple[i
         # The bank feeds lines a company copy brought first: they are the bank's own from now on, and this feed's
         # (withdrawing the company's upload no longer takes them away).
         for chunk in _chunks(sorted(known), LOOKUP_CHUNK):
-            BankLine.objects.filter(account=account, fingerprint__in=chunk, bank_fed=False,
-                                    removed_at__isnull=True).update(bank_fed=True, source_import=record)
+            BankLine.objects.live().filter(account=account, fingerprint__in=chunk, bank_fed=False).update(
+                bank_fed=True, source_import=record)
     _bulk_insert(BankLine, BANK_COLUMNS, fresh)
     stored = len(fresh) + len(restored)
     return stored, len(pf.lines) - stored
@@ -181,13 +184,11 @@ def _store_journal(record: Import, account: BankAccount, pf: ParsedFile) -> tupl
     Retired entries stay in the table (removed_at) so matches and audit history keep their rows.
     """
 
-    from reconcile.services.imports import ADDING_SOURCES
-
     prints = _fingerprints(record, account, pf)
     start = pf.period_start or min(line.booking_date for line in pf.lines)
     end = pf.period_end or max(line.booking_date for line in pf.lines)
     in_range = JournalEntry.objects.filter(account=account, date__range=(start, end))
-    current = dict(in_range.filter(removed_at__isnull=True).values_list("fingerprint", "pk"))
+    current = dict(in_range.live().values_list("fingerprint", "pk"))
     incoming = set(prints)
     # Only an exported journal file stands for the whole of its period. An ERP push or an opening item entered
     # in the workbench adds entries and never retires others; and opening items (初始未达账) are not part of any
@@ -197,12 +198,12 @@ def _store_journal(record: Import, account: BankAccount, pf: ParsedFile) -> tupl
     else:
         openings = set(in_range.filter(source_import__source__in=OPENING_SOURCES).values_list("pk", flat=True))
         gone = [pk for fp, pk in current.items() if fp not in incoming and pk not in openings]
-    matched = (JournalEntry.objects.filter(pk__in=gone, links__active=True)
+    matched = (JournalEntry.objects.filter(active_link_q("links__"), pk__in=gone)
                .values_list("row", "voucher", "date", "amount")[:10])
     if matched:
         listed = "; ".join(f"{d} {v or '-'} {a:,.2f}" for _, v, d, a in matched)
         raise FactError(msg("import.matched_entries_dropped", entries=listed))
-    retired = dict(in_range.filter(removed_at__isnull=False, fingerprint__in=list(incoming - set(current)))
+    retired = dict(in_range.retired().filter(fingerprint__in=list(incoming - set(current)))
                    .values_list("fingerprint", "pk"))
     fresh = [_journal_row(account, record, line, fp) for line, fp in zip(pf.lines, prints, strict=True)
              if fp not in current and fp not in retired]
@@ -268,9 +269,6 @@ def _notes(parsed: list[ParsedFile], numbers: list[str]) -> list[dict[str, Any]]
 
 
 def store_parsed(*, record: Import, parsed: list[ParsedFile], account_number: str, actor: Any) -> None:
-    from reconcile.services.imports import account_for_import, by_company
-    from reconcile.services.opening import refuse_lines_before_opening_items, refuse_misplaced_opening_items
-
     numbers = _account_numbers(parsed, normalize_account_number(account_number))
     registered: list[str] = []
     stored = known = removed = 0

@@ -19,12 +19,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from reconcile import import_messages  # noqa: F401  (registers the import's message keys this module states)
 from reconcile.errors import FactError, ServiceError
 from reconcile.roles import supplies_bank_lines
-from reconcile.models import BankAccount, Customer, Import, ImportKind, ImportStatus, MappingProfile
+from reconcile.models import Customer, Import, ImportKind, ImportStatus, MappingProfile
+from reconcile.models.imports import ADDING_SOURCES as ADDING_SOURCES  # noqa: F401  (defined beside the sources)
 from reconcile.models.imports import OPENING_SOURCES, SOURCE_OPENING, SOURCE_OPENING_ENTRY, SOURCE_PUSH
 from reconcile.parsers import errors as parse_errors
 from reconcile.parsers.api import parse_file
@@ -34,8 +34,9 @@ from reconcile.parsers.types import MappingProfile as ParserProfile
 from reconcile.parsers.types import ParseOptions
 from reconcile.parsers.types import ParsedFile, RowError
 from reconcile.services.audit import audit_record
+from reconcile.services.import_accounts import REGISTERED_BRANCH as REGISTERED_BRANCH  # noqa: F401  (adjustment)
+from reconcile.services.import_accounts import account_of_company, by_company
 from reconcile.services.import_store import store_parsed
-from reconcile.selectors import sees_all_customers
 from reconcile.selectors_profiles import profile_named, profiles_for
 from reconcile.validators import normalize_account_number, validate_account_number
 
@@ -45,10 +46,6 @@ OPENING = SOURCE_OPENING  # Import.source of a file of opening outstanding items
 OPENING_ENTRY = SOURCE_OPENING_ENTRY  # Import.source of one opening item entered in the workbench (a JSON batch)
 # Batches import_push builds (read as JSON, whatever their name); every other import is a file, read by its content.
 BATCH_SOURCES = (PUSH, OPENING_ENTRY)
-# Imports that add lines and never stand for a whole period (they retire nothing and replace no balance).
-ADDING_SOURCES = (PUSH, *OPENING_SOURCES)
-# The branch of an account registered from an imported file: the file does not say (translated when stored).
-REGISTERED_BRANCH = gettext_noop("(registered from an imported file)")
 PUSH_FILENAME = "push.json"  # a pushed batch (not an uploaded file) is stored under this name
 
 
@@ -244,7 +241,7 @@ def import_process(*, import_id: int, actor: Any = None) -> Import:
                 "known": locked.lines_known, "removed": locked.lines_removed, "total_in": locked.total_in,
                 "total_out": locked.total_out, "closing_balance": locked.closing_balance,
                 "accounts_registered": locked.accounts_registered})
-    except (DuplicateFile, IntegrityError) as exc:
+    except (DuplicateFile, IntegrityError):
         previous = _already_imported(record.sha256, record.kind)
         # Not a second copy of a finished import: another import stored the same lines at the same moment.
         reason = _duplicate(previous) if previous else msg("import.concurrent")
@@ -265,52 +262,6 @@ def import_file(*, actor: Any, kind: str, data: bytes, filename: str, account_nu
     record = import_receive(actor=actor, kind=kind, data=data, filename=filename, account_number=account_number,
                             profile_name=profile_name, customer=customer, source=source)
     return import_process(import_id=record.pk, actor=actor)
-
-
-def by_company(uploader: Any) -> bool:
-    """Whether an import was made by a company user (not bank staff or a bank system feed, not the server's command
-    or a task)."""
-    return uploader is not None and not sees_all_customers(uploader) and not supplies_bank_lines(uploader)
-
-
-def _not_registered(number: str) -> FactError:
-    # One message whether the number is unknown, unassigned or another company's: it reveals nothing.
-    return FactError(msg("import.account_not_registered", number=number), code="account_not_registered")
-
-
-def account_of_company(*, number: str, customer: Customer | None) -> BankAccount:
-    """The account a company user's file names: it must be registered by the bank for that company.
-
-    In a bank-run portal the bank decides who holds an account (onboarding, import_agreements); a company's file is
-    no evidence of that, so an unknown, unassigned or other company's number is refused, never registered. Nothing of
-    the file is stored, and once the bank has registered the account the same file imports.
-    """
-    account = BankAccount.objects.filter(number=number).first()
-    if account is None or customer is None or account.customer_id != customer.pk:
-        raise _not_registered(number)
-    return account
-
-
-def account_for_import(*, number: str, currency: str | None, customer: Customer | None, actor: Any,
-                       registered: list[str], company_upload: bool = False) -> BankAccount:
-    """The account a file names. A company user's upload needs an account the bank registered for the company;
-    bank staff and the server's commands register an unknown number on first sight (race-safe), for the customer
-    given (``import_file --customer``) or for none (bank staff only see it until onboarding assigns it)."""
-    from reconcile.services.books import bank_account_register
-
-    if company_upload:
-        account = account_of_company(number=number, customer=customer)
-    else:
-        account, created = bank_account_register(actor=actor, customer=customer, number=number,
-                                                 branch=_(REGISTERED_BRANCH), currency=currency or "CNY")
-        if created:
-            registered.append(account.number)
-            return account
-        if customer is not None and account.customer_id not in (None, customer.pk):
-            raise FactError(msg("import.not_your_account", number=number))
-    if currency and account.currency != currency:
-        raise FactError(msg("import.currency_mismatch", file=currency, number=number, account=account.currency))
-    return account
 
 
 def import_push(*, actor: Any, kind: str, payload: Any, account_number: str = "",

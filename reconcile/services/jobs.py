@@ -38,8 +38,6 @@ def _not_requeued_since(cutoff: dt.datetime) -> Q:
 
 
 def books_jobs_requeue(*, now: dt.datetime | None = None) -> Requeued:
-    from reconcile.tasks import import_process_task, match_run_task
-
     now = now or timezone.now()
     cutoff = stall_cutoff(now)
     imports = 0
@@ -51,7 +49,7 @@ def books_jobs_requeue(*, now: dt.datetime | None = None) -> Requeued:
                 continue  # finished meanwhile, or another watchdog took it
             audit_record(actor=None, action="import.requeued", target_type="reconcile.import", target_id=str(pk),
                          after={"reason": "not finished in time"})
-            enqueue_on_commit(import_process_task, pk)
+            enqueue_on_commit("reconcile.import_process", pk)  # by name: reconcile.tasks imports this module
         imports += 1
     runs = 0
     for run in delayed_match_runs(now).filter(_not_requeued_since(cutoff)).order_by("pk")[:SWEEP_LIMIT]:
@@ -69,7 +67,7 @@ def books_jobs_requeue(*, now: dt.datetime | None = None) -> Requeued:
                 continue
             audit_record(actor=None, action="match_run.requeued", target=run,
                          after={"was": run.state, "reason": "not finished in time"})
-            enqueue_on_commit(match_run_task, run.pk)
+            enqueue_on_commit("reconcile.match_run", run.pk)
         runs += 1
     if imports or runs:
         logger.warning("Job watchdog: %s import(s) and %s match run(s) not finished in time were queued again",

@@ -28,7 +28,7 @@ from reconcile.models import (
     RunState,
     Suggestion,
 )
-from reconcile.queue import enqueue
+from reconcile.queue import enqueue_in_thread_when_eager
 from reconcile.roles import is_accountant_of
 from reconcile.selectors_matching import closed_through, open_bank_lines, open_journal_entries
 from reconcile.services.audit import audit_record
@@ -77,9 +77,9 @@ def match_run_start(*, actor: Any, account_id: int, period_end: dt.date) -> Matc
 
 
 def _enqueue(run_id: int) -> None:
-    from reconcile.tasks import match_run_task
-
-    enqueue(match_run_task, run_id)
+    # By name (reconcile.tasks imports this module). Never inside the request that starts the run, also without a
+    # broker: the run page shows progress from 0 %.
+    enqueue_in_thread_when_eager("reconcile.match_run", run_id)
 
 
 def _progress(run_id: int, progress: int, **fields: Any) -> None:
@@ -117,9 +117,9 @@ def match_run_execute(*, run_id: int) -> MatchRun:
         if not MatchRun.objects.select_for_update().filter(pk=run_id, state=RunState.RUNNING,
                                                            started_at=started).exists():
             return MatchRun.objects.get(pk=run_id)
-        gone = {f"b{pk}" for pk in BankLine.objects.filter(account=account, removed_at__isnull=False)
+        gone = {f"b{pk}" for pk in BankLine.objects.retired().filter(account=account)
                 .values_list("pk", flat=True)}
-        gone |= {f"j{pk}" for pk in JournalEntry.objects.filter(account=account, removed_at__isnull=False)
+        gone |= {f"j{pk}" for pk in JournalEntry.objects.retired().filter(account=account)
                  .values_list("pk", flat=True)}
         for group in result.groups:
             if gone and gone.intersection(group.bank_ids + group.journal_ids):
@@ -174,14 +174,13 @@ def match_manual(*, actor: Any, account_id: int, bank_line_ids: list[int], journ
     with transaction.atomic():
         account = BankAccount.objects.select_for_update().get(pk=account_id)
         _require_accountant(actor, account)
-        bank = list(BankLine.objects.select_for_update().filter(pk__in=bank_line_ids, account=account,
-                                                                 removed_at__isnull=True))
-        journal = list(JournalEntry.objects.select_for_update().filter(pk__in=journal_entry_ids, account=account,
-                                                                       removed_at__isnull=True))
+        bank = list(BankLine.objects.select_for_update().live().filter(pk__in=bank_line_ids, account=account))
+        journal = list(JournalEntry.objects.select_for_update().live().filter(pk__in=journal_entry_ids,
+                                                                              account=account))
         if len(bank) != len(set(bank_line_ids)) or len(journal) != len(set(journal_entry_ids)):
             raise ServiceError(_("Some selected lines do not belong to this account."), code="foreign_lines")
-        if MatchLink.objects.filter(active=True, bank_line__in=bank).exists() or MatchLink.objects.filter(
-                active=True, journal_entry__in=journal).exists():
+        if MatchLink.objects.active().filter(bank_line__in=bank).exists() or MatchLink.objects.active().filter(
+                journal_entry__in=journal).exists():
             raise ConflictError(_("Some selected lines were matched meanwhile; refresh the workbench."),
                                 code="already_matched")
         difference = sum((_signed(b.amount, b.direction) for b in bank), Decimal("0")) - sum(

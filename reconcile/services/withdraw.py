@@ -29,6 +29,7 @@ from reconcile.models import (
     MatchLink,
     Suggestion,
 )
+from reconcile.models.imports import live_q
 from reconcile.roles import Role, is_bank_staff, roles_of
 from reconcile.selectors_matching import closed_through
 from reconcile.services.audit import audit_record_many
@@ -48,7 +49,7 @@ def _require_uploader(actor: Any, record: Import) -> None:
 
 def _refuse_closed(lines: list[tuple[int, Any, Any]]) -> None:
     """(account id, date, row) of each line: none may lie in a closed period."""
-    for account in BankAccount.objects.filter(pk__in={a for a, _, _ in lines}):
+    for account in BankAccount.objects.filter(pk__in={line[0] for line in lines}):
         frozen_until = closed_through(account)
         inside = sorted((day, row) for a, day, row in lines if a == account.pk and frozen_until and day <= frozen_until)
         if inside:
@@ -98,18 +99,18 @@ def import_withdraw(*, actor: Any, import_id: int, reason: str) -> Import:
         touched = set(model.objects.filter(Q(source_import=record) | Q(removed_by=record))
                       .values_list("account_id", flat=True).distinct())
         list(BankAccount.objects.select_for_update().filter(pk__in=touched).order_by("pk"))
-        mine = model.objects.select_for_update().filter(source_import=record, removed_at__isnull=True)
+        mine = model.objects.select_for_update().live().filter(source_import=record)
         lines = list(mine.values_list("pk", "account_id", day, "row"))
-        dropped = model.objects.select_for_update().filter(removed_by=record, removed_at__isnull=False)
+        dropped = model.objects.select_for_update().retired().filter(removed_by=record)
         back = list(dropped.values_list("pk", "account_id", day, "row"))
         _refuse_later_overlap(record, lines)
         _refuse_closed([(account, when, row) for _, account, when, row in lines + back])
         ids = [pk for pk, *_ in lines]
         # Through the import rather than a list of ids: a file has up to hundreds of thousands of lines.
         side = "bank_line" if bank else "journal_entry"
-        line_links = MatchLink.objects.filter(**{f"{side}__source_import": record, f"{side}__removed_at__isnull": True})
+        line_links = MatchLink.objects.filter(live_q(f"{side}__"), **{f"{side}__source_import": record})
         # A subquery, not a join: PostgreSQL refuses FOR UPDATE together with the DISTINCT a join would need.
-        live_groups = Match.objects.filter(pk__in=line_links.values("match_id"), undone_at__isnull=True)
+        live_groups = Match.objects.active().filter(pk__in=line_links.values("match_id"))
         groups = list(live_groups.select_for_update())
         now = timezone.now()
         note = _("file withdrawn: %(reason)s") % {"reason": why}
@@ -124,7 +125,7 @@ def import_withdraw(*, actor: Any, import_id: int, reason: str) -> Import:
         # What this import had replaced comes back: the entries a journal re-export dropped, and the balances of the
         # files it superseded. (Before its own lines are retired, which then carry its mark.)
         dropped.update(removed_at=None, removed_by=None)
-        model.objects.filter(source_import=record, removed_at__isnull=True).update(removed_at=now, removed_by=record)
+        model.objects.live().filter(source_import=record).update(removed_at=now, removed_by=record)
         BalanceCheckpoint.objects.filter(superseded_by=record).update(superseded_by=None)
         record.checkpoints.all().delete()
         Import.objects.filter(pk=record.pk, status=ImportStatus.DONE).update(status=ImportStatus.WITHDRAWN)

@@ -7,6 +7,8 @@ re-issue of a corrected statement, the statement's due terms and its detail page
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
+
 from statements.channels import online_banking, paper, website
 from statements.channels.base import StatementChannel
 
@@ -20,7 +22,7 @@ PAPER = paper.CHANNEL.name  # the mailing batches (services/paper.py) are this c
 __all__ = ["PAPER", "REGISTRY", "StatementChannel", "channel", "channel_choices", "channel_from_text", "known_text"]
 
 
-def channel_choices() -> list[tuple[str, str]]:
+def channel_choices() -> list[tuple[str, str | Promise]]:
     """(name, label) of every channel: model and form choices (a callable: a new channel needs no migration)."""
     return [(c.name, c.label) for c in REGISTRY.values()]
 

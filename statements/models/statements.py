@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from reconcile.models import BankAccount
 from statements.channels.registry import channel_choices as statement_channel_choices
-from statements.models.agreements import Agreement, Channel
+from statements.models.agreements import Agreement
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 18, "decimal_places": 2}
 
 
 class BalanceSource(models.TextChoices):
@@ -120,6 +122,12 @@ class StatementStatus(models.TextChoices):
 OPEN_FOR_ANSWER = (StatementStatus.DISPATCHED, StatementStatus.VIEWED, StatementStatus.RESOLVED)
 
 
+class BalanceStatementQuerySet(models.QuerySet["BalanceStatement"]):
+    def open_for_answer(self) -> BalanceStatementQuerySet:
+        """Statements the client may still answer (``OPEN_FOR_ANSWER``)."""
+        return self.filter(status__in=OPEN_FOR_ANSWER)
+
+
 class BalanceStatement(models.Model):
     CUSTOMER_LOOKUP = "account__customer"
 
@@ -152,6 +160,8 @@ class BalanceStatement(models.Model):
     # lines it holds. Null for an account the bank does not feed: then the statement is a bare balance.
     opening_balance = models.DecimalField(_("opening balance"), null=True, blank=True, **MONEY)
     detail_lines = models.PositiveIntegerField(_("lines in the detail"), null=True, blank=True)
+
+    objects = BalanceStatementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("balance statement")

@@ -54,8 +54,9 @@ def _new_holder(credit_code: str) -> Customer | None:
         return None
     customer = Customer.objects.filter(credit_code=code).first()
     if customer is None:
-        raise ServiceError(_("No customer has the credit code %(code)s. Onboard the customer first (import_agreements), "
-                             "or leave the code empty to take the account back to the bank.") % {"code": code},
+        raise ServiceError(_("No customer has the credit code %(code)s. Onboard the customer first on the page Upload "
+                             "agreements and balances (/ops/onboarding/; administrators: import_agreements), or leave "
+                             "the code empty to take the account back to the bank.") % {"code": code},
                            code="unknown_customer")
     return customer
 
@@ -85,13 +86,13 @@ def bank_account_reassign(*, actor: Any, account_id: int, credit_code: str, reas
         _refuse_onboarded(account)
         now = timezone.now()
         note = _("account reassigned by the bank: %(reason)s") % {"reason": why}
-        theirs = {"account": account, "removed_at__isnull": True, "source_import__uploaded_by__customer_id": previous}
-        bank_ids = list(BankLine.objects.filter(**theirs).values_list("pk", flat=True)) if previous else []
-        journal_ids = list(JournalEntry.objects.filter(**theirs).values_list("pk", flat=True)) if previous else []
-        links = MatchLink.objects.filter(active=True, match__account=account)
+        theirs = {"account": account, "source_import__uploaded_by__customer_id": previous}
+        bank_ids = list(BankLine.objects.live().filter(**theirs).values_list("pk", flat=True)) if previous else []
+        journal_ids = (list(JournalEntry.objects.live().filter(**theirs).values_list("pk", flat=True)) if previous
+                       else [])
+        links = MatchLink.objects.active().filter(match__account=account)
         touched = (links.filter(bank_line_id__in=bank_ids) | links.filter(journal_entry_id__in=journal_ids))
-        groups = list(Match.objects.select_for_update().filter(pk__in=touched.values("match_id"),
-                                                               undone_at__isnull=True))
+        groups = list(Match.objects.select_for_update().active().filter(pk__in=touched.values("match_id")))
         if groups:
             MatchLink.objects.filter(match__in=groups).update(active=False)
             Match.objects.filter(pk__in=[g.pk for g in groups]).update(undone_at=now, undone_by=actor,

@@ -181,8 +181,7 @@ def balance_from_bank_lines(account: BankAccount, as_of: dt.date) -> tuple[Decim
                                     period_end__gte=as_of).exists()
     if not covered:
         return None
-    line = (BankLine.objects.filter(account=account, booking_date__lte=as_of, balance__isnull=False,
-                                    removed_at__isnull=True)
+    line = (BankLine.objects.live().filter(account=account, booking_date__lte=as_of, balance__isnull=False)
             .order_by("-booking_date", "-source_import_id", "-row").first())
     if line is None:
         return None

@@ -157,7 +157,7 @@ def _finalise(statement: BalanceStatement, confirmation: Confirmation, now: dt.d
                         "after": {"statement_id": statement.pk, "bank_due_date": bank_due,
                                   **({"bank_due_date_provisional": True} if provisional else {})}})
     statement.answered_at = now
-    updated = BalanceStatement.objects.filter(pk=statement.pk, status__in=OPEN_FOR_ANSWER).update(
+    updated = BalanceStatement.objects.open_for_answer().filter(pk=statement.pk).update(
         status=statement.status, answered_at=now)
     if updated != 1:  # the caller holds the row lock and checked the status, so this is a broken invariant
         raise RuntimeError(f"statement {statement.pk} left the open states while locked")
@@ -253,7 +253,7 @@ def deadlines_sweep(*, as_of: dt.date, actor: Any = None) -> int:
     re-checks the status, so a confirm that committed first wins and running the sweep twice changes nothing.
     """
     total = 0
-    base = BalanceStatement.objects.filter(status__in=OPEN_FOR_ANSWER, due_date__lt=as_of)
+    base = BalanceStatement.objects.open_for_answer().filter(due_date__lt=as_of)
     last_id = 0
     while True:
         ids = list(base.filter(pk__gt=last_id).order_by("pk").values_list("pk", flat=True)[:SWEEP_CHUNK])
@@ -261,8 +261,8 @@ def deadlines_sweep(*, as_of: dt.date, actor: Any = None) -> int:
             break
         last_id = ids[-1]
         with transaction.atomic():
-            moved = list(BalanceStatement.objects.select_for_update().filter(
-                pk__in=ids, status__in=OPEN_FOR_ANSWER, due_date__lt=as_of).values_list("pk", flat=True))
+            moved = list(BalanceStatement.objects.select_for_update().open_for_answer().filter(
+                pk__in=ids, due_date__lt=as_of).values_list("pk", flat=True))
             if not moved:
                 continue
             # Counted by the UPDATE's row count: what this run changed, not what it looked at.

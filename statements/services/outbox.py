@@ -103,9 +103,7 @@ def _insert_new(messages: list[SmsMessage]) -> int:
 
 
 def _send_due_soon() -> None:
-    from statements.tasks import sms_send_due_task
-
-    enqueue(sms_send_due_task)  # or beat's next run of the outbox, within a minute
+    enqueue("statements.sms_send_due")  # by name (reconcile.queue): statements.tasks imports the services  # or beat's next run of the outbox, within a minute
 
 
 def notice_items(statements: Iterable[BalanceStatement]):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -68,9 +69,10 @@ def _check_balances(agreements, as_of: dt.date) -> None:
                   if balance_from_bank_lines(a.account, as_of) is None]
     if unresolved:
         shown = ", ".join(unresolved[:20]) + (f" and {len(unresolved) - 20} more" if len(unresolved) > 20 else "")
-        raise ServiceError(_("No balance as of %(date)s for %(n)s account(s): %(accounts)s. Load them with "
-                             "import_balances (core banking) or import the accounts' bank statements; nothing was "
-                             "published.") % {"date": as_of, "n": len(unresolved), "accounts": shown},
+        raise ServiceError(_("No balance as of %(date)s for %(n)s account(s): %(accounts)s. Upload the core banking "
+                             "balances on the page Upload agreements and balances (/ops/onboarding/; administrators: "
+                             "import_balances), or import the accounts' bank statements; nothing was published.")
+                           % {"date": as_of, "n": len(unresolved), "accounts": shown},
                            code="missing_balances")
 
 
@@ -142,10 +144,9 @@ def _create_run(actor: Any, spec: Period, as_of: dt.date, account_ids: list[int]
 
 
 def enqueue_open_chunks(run: StatementRun) -> None:
-    from statements.tasks import statement_chunk_publish_task
-
+    # Tasks by name (reconcile.queue): statements.tasks imports this module.
     for chunk_id in RunChunk.objects.filter(run=run, done_at__isnull=True).values_list("pk", flat=True):
-        if not enqueue(statement_chunk_publish_task, chunk_id):
+        if not enqueue("statements.chunk_publish", chunk_id):
             break  # the broker is down: the watchdog resumes the run's open chunks (statements.services.jobs)
 
 
@@ -234,13 +235,11 @@ def statement_chunk_publish(*, chunk_id: int, actor: Any = None) -> int:
 
 
 def _after_publish(statement_ids: list[int]) -> None:
-    from statements.tasks import sms_send_due_task, statement_render_pdfs_task
-
     if statement_ids:
         # Lost, these cost nothing lasting: a missing PDF is drawn when first downloaded, and the SMS outbox is
         # sent by beat every minute anyway.
-        enqueue(statement_render_pdfs_task, statement_ids)
-        enqueue(sms_send_due_task)
+        enqueue("statements.render_pdfs", statement_ids)
+        enqueue("statements.sms_send_due")
 
 
 def statement_pdfs_render(*, statement_ids: list[int]) -> int:
@@ -254,6 +253,16 @@ def statement_pdfs_render(*, statement_ids: list[int]) -> int:
         path = statement_pdf_write(statement)
         done += BalanceStatement.objects.filter(pk=statement.pk, pdf_path="").update(pdf_path=path)
     return done
+
+
+def statement_pdf_path(statement: BalanceStatement) -> str:
+    """The stored PDF of a statement, rendering it first if the background task has not yet (a service, not a
+    selector: it may write the file and the row)."""
+    if not statement.pdf_path or not (Path(settings.MEDIA_ROOT) / statement.pdf_path).exists():
+        BalanceStatement.objects.filter(pk=statement.pk).update(pdf_path="")
+        statement_pdfs_render(statement_ids=[statement.pk])
+        statement.refresh_from_db(fields=["pdf_path"])
+    return str(Path(settings.MEDIA_ROOT) / statement.pdf_path)
 
 
 def statement_pdfs_refresh(*, statement_ids: list[int]) -> int:
@@ -278,7 +287,5 @@ def statement_pdfs_refresh_later(statement_ids: list[int]) -> None:
     """Queue the re-rendering (call it from transaction.on_commit); a broker that is down never fails the caller
     (reconcile.queue): the PDF is rendered again when it is next downloaded without a file, and the task can be run
     again."""
-    from statements.tasks import statement_refresh_pdfs_task
-
     if statement_ids:
-        enqueue(statement_refresh_pdfs_task, statement_ids)
+        enqueue("statements.refresh_pdfs", statement_ids)

@@ -17,7 +17,6 @@ from reconcile.roles import is_company_user_of
 from reconcile.services.audit import audit_record
 from statements.calendar import YearNotLoaded, non_receipt_window
 from statements.models import (
-    OPEN_FOR_ANSWER,
     Agreement,
     BalanceStatement,
     Cycle,
@@ -49,7 +48,7 @@ def reminders_queue(*, today: dt.date) -> dict[str, int]:
         workday = calendar.is_workday(today)
     except YearNotLoaded:
         # Due dates are working days, so a statement due today proves it is one; nothing else can be known.
-        workday = BalanceStatement.objects.filter(status__in=OPEN_FOR_ANSWER, due_date=today).exists()
+        workday = BalanceStatement.objects.open_for_answer().filter(due_date=today).exists()
     if not workday:
         return {SmsTemplate.REMINDER: 0, SmsTemplate.LAST_REMINDER: 0, "held": held}
     plan = {SmsTemplate.LAST_REMINDER: today}
@@ -63,7 +62,7 @@ def reminders_queue(*, today: dt.date) -> dict[str, int]:
     queued = {SmsTemplate.REMINDER: 0, "held": held}
     for template, due in plan.items():
         count = 0
-        statements = (BalanceStatement.objects.filter(status__in=OPEN_FOR_ANSWER, due_date=due)
+        statements = (BalanceStatement.objects.open_for_answer().filter(due_date=due)
                       .select_related("agreement").order_by("pk"))
         batch: list[BalanceStatement] = []
         for statement in statements.iterator(chunk_size=2000):

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from statements.models import OPEN_FOR_ANSWER, BalanceStatement, SmsMessage, SmsStatus, SmsTemplate
+from statements.models import BalanceStatement, SmsMessage, SmsStatus, SmsTemplate
 from statements.notify.base import GatewayError, NotifyBackend
 from statements.notify.registry import REGISTRY, get_channel
 from statements.sms.quiet import next_send_time
@@ -48,8 +48,8 @@ def sms_send_one(*, message_id: int) -> str:
     message = _claim(message_id)
     if message is None:
         return "skipped"
-    if message.template in _REMINDERS and message.statement_id is not None and not BalanceStatement.objects.filter(
-            pk=message.statement_id, status__in=OPEN_FOR_ANSWER).exists():
+    if message.template in _REMINDERS and message.statement_id is not None and not (
+            BalanceStatement.objects.open_for_answer().filter(pk=message.statement_id).exists()):
         # The client answered (or the statement was deemed or re-issued) after the reminder was queued.
         _finish(message, status=SmsStatus.CANCELLED, last_error="the statement no longer awaits an answer")
         return "cancelled"

@@ -11,38 +11,17 @@ import json
 import logging
 import threading
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from django.conf import settings
 
-from statements.notify.base import GatewayError, NotifyBackend
+# Defined in base (the providers import them from there, so they need not import this module, which imports them).
+from statements.sms.base import PORTAL_MARK as PORTAL_MARK
+from statements.sms.base import TEMPLATE_TEXTS as TEMPLATE_TEXTS
+from statements.sms.base import SmsBackend as SmsBackend
+from statements.sms.base import SmsGatewayError as SmsGatewayError
+from statements.sms.base import render_text as render_text
 
 log = logging.getLogger("portal.sms")
-
-# Texts as approved with the gateways (the signature is added by the provider). No balance, no secret.
-# The portal link is part of the approved text, not a parameter: Chinese gateways refuse URLs in template
-# variables (Aliyun isv.PARAM_NOT_SUPPORT_URL, Tencent ProhibitedUseUrlInTemplateParameter). PORTAL_MARK
-# stands for the deployment's PORTAL_BASE_URL when we render the text ourselves (console, Twilio).
-PORTAL_MARK = "[PORTAL]"
-TEMPLATE_TEXTS = {
-    "statement_notice": f"您的{{period}}余额对账单已发出（编号{{number}}），请登录{PORTAL_MARK}核对并在截止日前回复。",
-    "reminder": f"您的余额对账单（编号{{number}}）尚未回复，距截止日还有3个工作日，请登录{PORTAL_MARK}处理。",
-    "last_reminder": f"您的余额对账单（编号{{number}}）今天到期，逾期未回复视同相符，请登录{PORTAL_MARK}处理。",
-    "dispute_update": f"您对余额对账单（编号{{number}}）提出的不符已有处理结果，请登录{PORTAL_MARK}查看。",
-}
-
-
-class SmsGatewayError(GatewayError):
-    """An SMS gateway's error: a notification gateway error like any channel's (the outbox sender catches those)."""
-
-
-class SmsBackend(NotifyBackend, Protocol):
-    """The notification gateway interface (statements.notify.base.NotifyBackend), `phone` a mobile number."""
-
-
-def render_text(template: str, params: dict[str, str]) -> str:
-    text = TEMPLATE_TEXTS[template].format(**params).replace(PORTAL_MARK, settings.PORTAL_BASE_URL.rstrip("/"))
-    return f"【{settings.SMS_SIGNATURE}】" + text
 
 
 @dataclass

@@ -28,7 +28,6 @@ from tests.browser.support import (
     last_finished_month,
     log_in,
     submit,
-    today,
     tr,
 )
 from tests.factories import credit_code, make_user

@@ -15,7 +15,7 @@ import time
 import types
 import zipfile
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, cache
 
 import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
@@ -48,7 +48,7 @@ BUILT = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def sample(name: str) -> bytes:
     return BUILT[name]() if name in BUILT else kit.fixture_bytes(name)
 

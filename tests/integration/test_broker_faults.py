@@ -18,7 +18,6 @@ from reconcile.models import Import, ImportStatus
 from statements.models import (
     BalanceSource,
     BalanceStatement,
-    Dispute,
     DisputeStatus,
     PeriodBalance,
     RunStatus,

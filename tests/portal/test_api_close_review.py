@@ -101,7 +101,7 @@ def test_workbench_submit_approve_and_direct_close_refused(client, matched, acco
     client.force_login(accountant_a)
     page = client.get(reverse("portal:workbench", kwargs={"pk": matched.pk}), {"period": "2026-10-31"})
     assert b'value="submit"' in page.content and b'value="close"' not in page.content
-    client.post(action, {"period": "2026-10-31", "action": "close"})  # a stale page's direct close: refused
+    client.post(action, {"period": "2026-10-31", "action": "close", "confirm": "yes"})  # a stale page: refused
     assert not PeriodClose.objects.filter(account=matched).exists()
     client.post(action, {"period": "2026-10-31", "action": "submit"})
     review = CloseReview.objects.get(account=matched)

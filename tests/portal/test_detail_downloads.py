@@ -162,6 +162,7 @@ def test_a_bare_balance_has_no_file(statement, client_b, client, customer_b, eng
     assert response.status_code == 404 and response.json()["code"] == "no_detail"
     assert bare.number in response.json()["message"]
     client.force_login(client_b)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages as asserted below
     web = client.get(reverse("portal:statement-lines-file", args=[bare.pk, "csv"]))
     assert web.status_code == 302 and web["Location"] == reverse("portal:statement-lines", args=[bare.pk])
     page = client.get(reverse("portal:statement-lines", args=[bare.pk])).content.decode()
@@ -178,6 +179,7 @@ def test_a_line_the_format_cannot_hold_is_a_409_naming_it(statement, client_a, c
     assert response.status_code == 409 and response.json()["code"] == "format_cannot_hold"
     assert "line 2" in response.json()["message"] and "xlsx or csv" in response.json()["message"]
     client.force_login(client_a)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the message as asserted below
     web = client.get(reverse("portal:statement-lines-file", args=[statement.pk, "mt940"]), follow=True)
     assert "line 2" in web.content.decode()
 

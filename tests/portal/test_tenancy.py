@@ -38,6 +38,7 @@ SCOPED_PAGES = {
     "portal:workbench-action": lambda data: {"pk": data["account_b"].pk},
     "portal:adjustment-xlsx": lambda data: {"pk": data["account_b"].pk},
     "portal:adjustment-pdf": lambda data: {"pk": data["account_b"].pk},
+    "portal:adjustment-vouchers": lambda data: {"pk": data["account_b"].pk},
     "portal:reconcile-run": lambda data: {"pk": data["run_b"].pk},
     "portal:answer-attachment": lambda data: {"pk": data["answer_b"].pk},
     "portal:change-request-document": lambda data: {"pk": data["change_b"].pk},
@@ -57,6 +58,7 @@ SCOPED_API = {
     "api:account-suggestions": lambda data: {"pk": data["account_b"].pk},
     "api:account-matches": lambda data: {"pk": data["account_b"].pk},
     "api:account-unmatched": lambda data: {"pk": data["account_b"].pk},
+    "api:account-vouchers": lambda data: {"pk": data["account_b"].pk},
     "api:match-run-detail": lambda data: {"pk": data["run_b"].pk},
     "api:suggestion-accept": lambda data: {"pk": data["suggestion_b"].pk},
     "api:suggestion-reject": lambda data: {"pk": data["suggestion_b"].pk},
@@ -68,10 +70,11 @@ SCOPED_API = {
 # API endpoints of the accountant's workbench: their insider is B's accountant, and bank staff are refused (403).
 RECONCILE_API = {"api:account-adjustment", "api:account-match-runs", "api:account-suggestions", "api:account-matches",
                  "api:account-unmatched", "api:match-run-detail", "api:suggestion-accept", "api:suggestion-reject",
-                 "api:match-undo", "api:account-close-review", "api:close-review-approve",
+                 "api:match-undo", "api:account-vouchers", "api:account-close-review", "api:close-review-approve",
                  "api:close-review-return"}
-API_QUERY = {"api:account-close-review": {"date": "2026-10-31"}, "api:account-adjustment": {"date": "2026-10-31"}, "api:account-suggestions": {"date": "2026-10-31"},
-             "api:account-unmatched": {"date": "2026-10-31", "side": "bank"}}
+API_QUERY = {"api:account-adjustment": {"date": "2026-10-31"}, "api:account-suggestions": {"date": "2026-10-31"},
+             "api:account-unmatched": {"date": "2026-10-31", "side": "bank"}, "api:account-vouchers": {"date": "2026-10-31"},
+             "api:account-close-review": {"date": "2026-10-31"}}
 # Pages for bank staff only: every company user gets 403, whatever the id.
 BANK_ONLY = {
     "portal:ops-run": lambda data: {"pk": 1},

@@ -18,6 +18,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 BUTTON = "Answer with this table"
 
 
+@pytest.fixture(autouse=True)
+def _pages_in_english(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the button's label as asserted; the page is zh-Hans by default
+
+
 def _workbench(client, account, period: str) -> str:
     with time_machine.travel(DURING, tick=False):
         response = client.get(reverse("portal:workbench", args=[account.pk]) + f"?period={period}")

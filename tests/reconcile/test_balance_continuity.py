@@ -161,7 +161,7 @@ def test_the_home_page_reads_gaps_in_a_constant_number_of_queries(client, custom
     from tests.factories import BankAccountFactory
 
     def account_with_a_gap(number: str) -> None:
-        account = BankAccountFactory(customer=customer_a, number=number)
+        BankAccountFactory(customer=customer_a, number=number)
         for name, rows in (("sep.csv", SEPTEMBER), ("nov.csv", NOVEMBER)):
             assert import_file(actor=accountant_a, kind="bank", data=bank_csv(rows, tag=number[-4:]),
                                filename=f"{number}-{name}",

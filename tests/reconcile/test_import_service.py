@@ -250,7 +250,7 @@ def test_currency_names_as_chinese_exports_write_them(written, code):
 def test_a_bank_file_saying_renminbi_imports_into_a_cny_account(account_a):
     assert account_a.currency == "CNY"
     data = ("交易日期,摘要,借方发生额,贷方发生额,余额,币种,对方户名\n"
-            '2026-10-08,货款,,"30,000.00","130,000.00",人民币,上海恒瑞贸易有限公司\n').encode("utf-8")
+            '2026-10-08,货款,,"30,000.00","130,000.00",人民币,上海恒瑞贸易有限公司\n').encode()
     record = import_file(actor=None, kind="bank", data=data, filename="bcm.csv", account_number=account_a.number)
     assert record.status == ImportStatus.DONE, record.errors
     assert BankLine.objects.get().amount == Decimal("30000.00")

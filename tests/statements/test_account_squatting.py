@@ -8,7 +8,6 @@ says what to do."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,7 +20,7 @@ from reconcile.import_messages import import_message
 from reconcile.models import (AuditEvent, BankAccount, BankLine, Import, ImportStatus, JournalEntry, Match,
                               PeriodClose)
 from reconcile.services.books import bank_account_create
-from reconcile.services.imports import import_file, import_push
+from reconcile.services.imports import import_file
 from reconcile.services.matching import match_manual, period_close
 from statements.services.onboarding import RowsRefused, agreements_import
 from tests.factories import BankAccountFactory, credit_code, make_user

@@ -19,7 +19,8 @@ from pypdf import PdfReader
 
 from portal.models import Role
 from statements.models import BalanceStatement, Decision, StatementStatus
-from statements.selectors import statement_pdf_path, workday_calendar
+from statements.selectors import workday_calendar
+from statements.services.publishing import statement_pdf_path
 from statements.services.confirmations import LateAnswer, confirmation_submit
 from statements.services.paper import paper_batch_create, paper_batch_mark_posted
 from tests.factories import make_user

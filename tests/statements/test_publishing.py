@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 
 from reconcile.errors import ServiceError
 from reconcile.models import AccountStatus
-from statements.models import BalanceStatement, RunStatus, SmsMessage, StatementRun, StatementStatus
+from statements.models import BalanceStatement, RunStatus, SmsMessage, StatementRun
 from statements.services.publishing import statement_chunk_publish, statement_run_start
 from tests.fixtures.statements import PUBLISH_AT
 

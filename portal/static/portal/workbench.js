@@ -1,4 +1,5 @@
-// Progressive enhancement for the workbench: the running difference of the selected lines.
+// Progressive enhancement for the workbench: the running difference of the selected lines, the selection kept
+// while paging through the lists, "select all matching the filter", and the result of a match announced.
 // Amounts are summed in integer cents (never floating yuan) so 0.1 + 0.2 shows 0.30 exactly.
 (function () {
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
@@ -19,13 +20,61 @@
     var yuan = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
     return sign + yuan + "." + String(abs % 100).padStart(2, "0");
   }
-  function update() {
-    var bank = 0, journal = 0, nb = 0, nj = 0;
-    form.querySelectorAll("input[name=bank]:checked").forEach(function (b) { bank += cents(b.dataset.signed); nb++; });
-    form.querySelectorAll("input[name=journal]:checked").forEach(function (j) { journal += cents(j.dataset.signed); nj++; });
-    var diff = bank - journal;
-    out.textContent = nb + " / " + nj + " · " + (out.dataset.label || "差额 / difference") + ": " + show(diff);
-    out.className = diff === 0 && nb && nj ? "ok-text" : "error";
+  // The ticked lines of other pages of the same account and period: {"bank": {id: signed}, "journal": {...}},
+  // kept for this tab only and sent as hidden inputs, so paging through the lists keeps the selection.
+  var period = form.querySelector("input[name=period]");
+  var key = "workbench:" + location.pathname + ":" + (period ? period.value : "");
+  var kept = { bank: {}, journal: {} };
+  try { kept = JSON.parse(sessionStorage.getItem(key)) || kept; } catch (e) { /* storage off: this page only */ }
+  kept.bank = kept.bank || {};
+  kept.journal = kept.journal || {};
+  function save() {
+    try { sessionStorage.setItem(key, JSON.stringify(kept)); } catch (e) { /* storage off */ }
   }
-  form.addEventListener("change", update);
+  var hidden = document.createElement("div");
+  hidden.hidden = true;
+  form.appendChild(hidden);
+  ["bank", "journal"].forEach(function (name) {
+    Object.keys(kept[name] || {}).forEach(function (id) {
+      var box = form.querySelector("input[type=checkbox][name=" + name + "][value='" + id + "']");
+      if (box) { if (!box.disabled) box.checked = true; return; }
+      var input = document.createElement("input");
+      input.type = "hidden"; input.name = name; input.value = id; input.dataset.signed = kept[name][id];
+      hidden.appendChild(input);
+    });
+  });
+  function side(name) {
+    var all = document.getElementById(name + "-all");
+    if (all && all.checked) return { sum: cents(all.dataset.signed), n: parseInt(all.dataset.count, 10) };
+    var sum = 0, n = 0;
+    form.querySelectorAll("input[name=" + name + "]:checked, div[hidden] input[name=" + name + "]").forEach(
+      function (box) { sum += cents(box.dataset.signed); n++; });
+    return { sum: sum, n: n };
+  }
+  function update() {
+    var bank = side("bank"), journal = side("journal");
+    var diff = bank.sum - journal.sum;
+    out.textContent = bank.n + " / " + journal.n + " · " + (out.dataset.label || "difference") + ": " + show(diff);
+    out.className = diff === 0 && bank.n && journal.n ? "ok-text" : "error";
+  }
+  form.addEventListener("change", function (event) {
+    var box = event.target;
+    if (box.type === "checkbox" && (box.name === "bank" || box.name === "journal")) {
+      if (box.checked) kept[box.name][box.value] = box.dataset.signed;
+      else delete kept[box.name][box.value];
+      save();
+    }
+    update();
+  });
+  form.addEventListener("submit", function () {
+    try { sessionStorage.removeItem(key); } catch (e) { /* storage off */ }
+  });
+  if (hidden.children.length) update();
+  // Back from a match: focus stays at the lists and the result is announced in the live region.
+  if (location.hash === "#lines") {
+    var lines = document.getElementById("lines");
+    var message = document.querySelector(".messages li");
+    if (lines) lines.focus({ preventScroll: true });
+    if (message) window.setTimeout(function () { out.textContent = message.textContent; }, 50);
+  }
 })();

@@ -47,7 +47,7 @@ def first_k(group: np.ndarray, k: int, *keys: np.ndarray) -> np.ndarray:
     order = np.lexsort(tuple(reversed(keys)) + (group,))
     g = group[order]
     if g.size == 0:
-        return order  # type: ignore[no-any-return]
+        return order
     start = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
     nth = np.arange(g.size) - np.repeat(start, np.diff(np.r_[start, g.size]))
-    return order[nth < k]  # type: ignore[no-any-return]
+    return order[nth < k]

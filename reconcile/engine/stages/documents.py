@@ -94,7 +94,7 @@ def _flatten(lines: np.ndarray, which: np.ndarray, per_value: list[list[int]], o
 
 def _rare(ids: np.ndarray, size: int) -> np.ndarray:
     """Mask of entries whose number at most ``MAX_LINES_PER_SIDE`` lines of this side carry."""
-    return np.bincount(ids, minlength=size)[ids] <= MAX_LINES_PER_SIDE
+    return np.bincount(ids, minlength=size)[ids] <= MAX_LINES_PER_SIDE  # type: ignore[no-any-return]  # numpy: Any
 
 
 def document_stage(st: State) -> None:
@@ -165,7 +165,7 @@ def _shared_number(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray) -> l
     """The number each pair shares (for its reason)."""
     out = []
     b_numbers, j_numbers = _numbers_of_text(bank), _numbers_of_text(journal)
-    for bi, ji, bc, jc, br, jr in zip(b.tolist(), j.tolist(), bank.text_code[b].tolist(), journal.text_code[j].tolist(),
+    for _bi, _ji, bc, jc, br, jr in zip(b.tolist(), j.tolist(), bank.text_code[b].tolist(), journal.text_code[j].tolist(),
                                       bank.nref[b].tolist(), journal.nref[j].tolist()):
         bnums = b_numbers(bc) + document_numbers(br or "")
         jnums = set(j_numbers(jc) + document_numbers(jr or ""))

@@ -63,7 +63,7 @@ def names_contradict(st: State, b_lines: np.ndarray, j_lines: np.ndarray) -> np.
     cb, cj = bank.cp_code[b_lines].astype(np.int64), journal.cp_code[j_lines].astype(np.int64)
     named = (cb > 0) & (cj > 0)
     if not named.any():
-        return named
+        return named  # type: ignore[no-any-return]  # a boolean mask (numpy's operators are typed Any here)
     nj = len(journal.cp_names)
     uniq, inverse = np.unique(np.where(named, cb * nj + cj, -1), return_inverse=True)
     b_cores, j_cores = bank.cores, journal.cores

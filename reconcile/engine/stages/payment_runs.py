@@ -61,7 +61,7 @@ class _Pools:
 
 
 def payment_run_stage(st: State) -> None:
-    bank, journal = st.bank, st.journal
+    bank = st.bank
     b_free = np.flatnonzero(st.bank_free)
     j_free = np.flatnonzero(st.journal_free)
     if b_free.size == 0 or j_free.size < 2:

@@ -156,7 +156,8 @@ def _with_fee(
         if rest <= 0:
             continue
         if len(amounts) == 1:  # the common case: one payment to the party
-            sols, ok = ([(0,)] if amounts[0] == rest else []), True
+            sols: list[tuple[int, ...]] = [(0,)] if amounts[0] == rest else []
+            ok = True
         else:
             sols, ok = subset_sums(amounts, rest, min_size=1, max_size=MAX_SUBSET - 1)
         complete &= ok
@@ -178,7 +179,7 @@ def _nearest_free(
     days, entries = got
     out: list[int] = []
     for dd in range(w + 1):
-        block = []
+        block: list[int] = []
         for day in (oday - dd, oday + dd) if dd else (oday,):
             block += filter(mfree.__getitem__, entries[bisect_left(days, day) : bisect_right(days, day)])
         if dd:

@@ -107,7 +107,7 @@ def _accept_pairs(st: State, bi: np.ndarray, ji: np.ndarray) -> np.ndarray:
         reasons.append((_UNIQUE, dwhy, why_name[u]) if why_name[u] else (_UNIQUE, dwhy))
     shared = map(reasons.__getitem__, which.reshape(-1).tolist())
     st.take_pairs(bi[ok_idx], ji[ok_idx], RULE_AMOUNT_DATE, score[ok_idx].tolist(), shared)
-    return ok
+    return ok  # type: ignore[no-any-return]  # a boolean mask (numpy's operators are typed Any here)
 
 
 _UNIQUE = "金额方向唯一 unique amount+direction in window"

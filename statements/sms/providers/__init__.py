@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import threading
 
-from statements.sms.backends import SmsBackend, SmsGatewayError
+from statements.sms.base import SmsBackend, SmsGatewayError
 
 # SMS_BACKEND value -> (module, class, the PyPI package the module needs)
 PROVIDERS: dict[str, tuple[str, str, str]] = {

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from statements.sms.backends import TEMPLATE_TEXTS, SmsGatewayError
+from statements.sms.base import TEMPLATE_TEXTS, SmsGatewayError
 
 # Seconds; long enough for a slow gateway, short enough that a worker is not stuck on a dead connection.
 CONNECT_TIMEOUT = 5

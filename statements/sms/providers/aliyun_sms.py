@@ -35,7 +35,7 @@ from darabonba.exceptions import RetryError, UnretryableException
 from django.conf import settings
 from Tea.exceptions import TeaException
 
-from statements.sms.backends import SmsGatewayError
+from statements.sms.base import SmsGatewayError
 from statements.sms.providers._common import (
     CONNECT_TIMEOUT,
     READ_TIMEOUT,

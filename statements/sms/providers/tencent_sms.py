@@ -30,7 +30,7 @@ from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.sms.v20210111 import models as sms_models
 from tencentcloud.sms.v20210111.sms_client import SmsClient
 
-from statements.sms.backends import SmsGatewayError
+from statements.sms.base import SmsGatewayError
 from statements.sms.providers._common import (
     READ_TIMEOUT,
     LazyGateway,

@@ -17,7 +17,7 @@ from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioS
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from statements.sms.backends import SmsGatewayError, render_text
+from statements.sms.base import SmsGatewayError, render_text
 from statements.sms.providers._common import (
     E164,
     READ_TIMEOUT,

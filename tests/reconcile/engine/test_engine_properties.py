@@ -50,7 +50,7 @@ def test_no_line_in_two_groups_and_suggestions_only_free_lines(case) -> None:  #
 
 def test_direction_never_mixed(case) -> None:  # type: ignore[no-untyped-def]
     result = match(case.bank, case.journal, window_days=3, calendar=case.calendar)
-    direction = {l.id: l.direction for l in case.bank} | {l.id: l.direction for l in case.journal}
+    direction = {line.id: line.direction for line in case.bank + case.journal}
     for g in result.groups + result.suggestions:
         assert len({direction[i] for i in g.bank_ids + g.journal_ids}) == 1
 

@@ -223,11 +223,11 @@ def test_broken_camt_xml_is_wrapped() -> None:
 
 
 def test_camt_sub_cent_amount_is_a_row_error() -> None:
-    data = ('<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt>'
-            '<Acct><Id><IBAN>X1</IBAN></Id><Ccy>EUR</Ccy></Acct>'
-            '<Ntry><Amt Ccy="EUR">8.855</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-10-08</Dt></BookgDt></Ntry>'
-            '<Ntry><Amt Ccy="EUR">1.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-10-08</Dt></BookgDt></Ntry>'
-            '</Stmt></BkToCstmrStmt></Document>').encode()
+    data = (b'<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt>'
+            b'<Acct><Id><IBAN>X1</IBAN></Id><Ccy>EUR</Ccy></Acct>'
+            b'<Ntry><Amt Ccy="EUR">8.855</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-10-08</Dt></BookgDt></Ntry>'
+            b'<Ntry><Amt Ccy="EUR">1.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-10-08</Dt></BookgDt></Ntry>'
+            b'</Stmt></BkToCstmrStmt></Document>')
     [pf] = parse_file(data, "c.xml")
     [err] = pf.errors
     assert err.code == "precision" and err.row == 1 and err.value == "8.855"

@@ -1,0 +1,97 @@
+"""Client pages on a phone (issue 18 §4): at 390x844 no page scrolls sideways and every control is touch-sized.
+
+Clients arrive from an SMS link, on a phone. Each client page is checked for horizontal overflow (the document no wider
+than the window) and for controls smaller than 44x44 CSS px (WCAG 2.5.5's target size; text links inside a sentence
+are exempt, as that criterion says). Checkboxes and radio buttons count with their label, which takes the tap too.
+"""
+
+from __future__ import annotations
+
+from tests.browser.support import expect, log_in, publish_last_month, submit, tr
+from tests.factories import BankAccountFactory
+
+PHONE = {"width": 390, "height": 844}
+MIN_TARGET = 44
+
+# Controls too small to tap: (description, width, height) of each visible control below MIN_TARGET.
+SMALL_TARGETS = """
+(() => {
+  const min = %d;
+  const small = [];
+  const inSentence = (el) => el.tagName === "A" && !el.closest("nav, .toolbar, .actions, td, th, li.action")
+      && el.parentElement && el.parentElement.tagName === "P" && el.parentElement.textContent.trim().length
+      > el.textContent.trim().length + 20;
+  document.querySelectorAll("a[href], button, input:not([type=hidden]), select, textarea, summary").forEach((el) => {
+    const style = getComputedStyle(el);
+    if (style.visibility === "hidden" || style.display === "none" || el.closest("[hidden]")) return;
+    let box = el.getBoundingClientRect();
+    if (!box.width && !box.height) return;  // not rendered (the skip link off-screen is 0x0 or far left)
+    if (box.right < 0) return;
+    if (inSentence(el)) return;
+    if (el.type === "checkbox" || el.type === "radio") {
+      const label = el.labels && el.labels[0];
+      if (label) {
+        const l = label.getBoundingClientRect();
+        box = {width: Math.max(box.right, l.right) - Math.min(box.left, l.left),
+               height: Math.max(box.bottom, l.bottom) - Math.min(box.top, l.top)};
+      }
+    }
+    if (box.width < min - 0.5 || box.height < min - 0.5) {
+      small.push(`${el.tagName.toLowerCase()}${el.name ? "[name=" + el.name + "]" : ""} "${(el.textContent || el.value
+        || el.getAttribute("aria-label") || "").trim().slice(0, 30)}" ${Math.round(box.width)}x${Math.round(box.height)}`);
+    }
+  });
+  return small;
+})()
+""" % MIN_TARGET
+
+
+# The innermost elements reaching past the window's right edge (to name the culprit when a page scrolls sideways).
+WIDE_ELEMENTS = """
+[...document.querySelectorAll("body *")].filter((el) => el.getBoundingClientRect().left + el.scrollWidth
+  > document.documentElement.clientWidth + 0.5).slice(-5).map((el) => el.tagName.toLowerCase() + "."
+  + el.className + "#" + el.id + " " + Math.round(el.getBoundingClientRect().left + el.scrollWidth))
+"""
+
+
+def _check(page, shot, step: str) -> None:
+    widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    wide = page.evaluate(WIDE_ELEMENTS) if widths[0] > widths[1] else []
+    assert widths[0] <= widths[1], f"{step}: the page scrolls sideways ({widths[0]} px in a {widths[1]} px window): {wide}"
+    small = page.evaluate(SMALL_TARGETS)
+    assert small == [], f"{step}: controls smaller than {MIN_TARGET}x{MIN_TARGET}: {small}"
+    shot(page, step)
+
+
+def test_client_pages_fit_a_phone(new_context, chromium, shot, client_a, customer_a, account_a):
+    if chromium is None:
+        return  # no browser, yet required: the conftest fails the test
+    second = BankAccountFactory(customer=customer_a, number="31050161373600005678")
+    statements = publish_last_month({account_a: "1250000.00", second: "88000.50"})
+    first = statements[account_a.pk]
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2).new_page()
+
+    page.goto("/login/")
+    _check(page, shot, "login")
+    log_in(page, "client_a")
+    _check(page, shot, "home")
+    page.goto("/statements/")
+    _check(page, shot, "statement-list")
+    page.goto(f"/statements/{first.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(first.number)
+    _check(page, shot, "statement-detail")
+    page.goto(f"/statements/{first.pk}/agree/")
+    _check(page, shot, "agree")
+    page.goto(f"/statements/{first.pk}/disagree/")
+    _check(page, shot, "disagree")
+    page.goto("/statements/inquiry/")
+    _check(page, shot, "inquiry")
+    page.goto("/accounts/")
+    _check(page, shot, "accounts")
+    page.goto(f"/accounts/{account_a.pk}/")
+    _check(page, shot, "account-detail")
+
+    # Answering works on the phone: agree with the confirmation step, then the receipt page.
+    page.goto(f"/statements/{first.pk}/agree/")
+    submit(page, page.get_by_role("button", name=tr("Yes, the balances match")))
+    _check(page, shot, "after-agreeing")
