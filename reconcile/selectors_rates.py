@@ -72,9 +72,9 @@ def recent_month_ends(period_end: dt.date, count: int) -> list[dt.date]:
 
 def _kind_counts(model: type, date_field: str, link_field: str, accounts: QuerySet | list[int],
                  first: dt.date, last: dt.date) -> dict[int, dict[str, int]]:
-    live_kind = MatchLink.objects.filter(**{link_field: OuterRef("pk")}, active=True).values("match__kind")[:1]
-    rows = (model.objects.filter(account__in=accounts, removed_at__isnull=True,
-                                 **{f"{date_field}__gte": first, f"{date_field}__lte": last})
+    live_kind = MatchLink.objects.active().filter(**{link_field: OuterRef("pk")}).values("match__kind")[:1]
+    rows = (model.objects.live().filter(account__in=accounts,
+                                        **{f"{date_field}__gte": first, f"{date_field}__lte": last})
             .annotate(kind=Subquery(live_kind)).values("account_id", "kind").annotate(n=Count("pk")).order_by())
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     for row in rows:
@@ -85,12 +85,12 @@ def _kind_counts(model: type, date_field: str, link_field: str, accounts: QueryS
 def _age_counts(model: type, date_field: str, link_field: str, accounts: QuerySet | list[int],
                 period_end: dt.date) -> dict[int, dict[str, int]]:
     # The same rule as outstanding_at: not in a live match whose latest line is dated up to the period end.
-    matched_by_then = MatchLink.objects.filter(**{link_field: OuterRef("pk")}, active=True,
-                                               match__last_date__lte=period_end)
+    matched_by_then = MatchLink.objects.active().filter(**{link_field: OuterRef("pk")},
+                                                        match__last_date__lte=period_end)
     band = Case(When(**{f"{date_field}__gte": period_end - dt.timedelta(days=30)}, then=Value(AGE_BANDS[0])),
                 When(**{f"{date_field}__gte": period_end - dt.timedelta(days=90)}, then=Value(AGE_BANDS[1])),
                 default=Value(AGE_BANDS[2]), output_field=CharField())
-    rows = (model.objects.filter(account__in=accounts, removed_at__isnull=True, **{f"{date_field}__lte": period_end})
+    rows = (model.objects.live().filter(account__in=accounts, **{f"{date_field}__lte": period_end})
             .exclude(Exists(matched_by_then)).annotate(band=band).values("account_id", "band")
             .annotate(n=Count("pk")).order_by())
     counts: dict[int, dict[str, int]] = defaultdict(dict)
@@ -161,9 +161,9 @@ def company_trend(accounts: QuerySet[BankAccount], period_end: dt.date, months: 
 
 def latest_period(accounts: QuerySet[BankAccount]) -> dt.date | None:
     """The month end of the newest line among ``accounts`` (either side), or None when they have none."""
-    days = [BankLine.objects.filter(account__in=accounts, removed_at__isnull=True).order_by("-booking_date")
+    days = [BankLine.objects.live().filter(account__in=accounts).order_by("-booking_date")
             .values_list("booking_date", flat=True).first(),
-            JournalEntry.objects.filter(account__in=accounts, removed_at__isnull=True).order_by("-date")
+            JournalEntry.objects.live().filter(account__in=accounts).order_by("-date")
             .values_list("date", flat=True).first()]
     found = [d for d in days if d is not None]
     return month_end(max(found)) if found else None
