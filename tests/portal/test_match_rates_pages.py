@@ -93,3 +93,11 @@ def test_bad_period_falls_back_to_the_newest_month(client, two_months, accountan
         assert page.status_code in (200, 400)
         if page.status_code == 200:
             assert "Match rates, 2026-11" in page.content.decode()
+
+
+@pytest.mark.parametrize("name", ["portal:ops-match-rates", "portal:ops-match-rates-xlsx"])
+def test_a_password_only_bank_officer_is_sent_to_the_second_factor(client, ops, settings, name):
+    settings.BANK_STAFF_REQUIRE_2FA = True
+    client.force_login(ops)
+    response = client.get(reverse(name))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("portal:second-factor"))
