@@ -159,4 +159,13 @@ def test_reviewer_changes_nothing_but_the_review(client, matched, reviewer_a):
     assert Match.objects.get(pk=group.pk).undone_at is None
     assert not CloseReview.objects.filter(account=matched).exists()
     home = client.get(reverse("portal:reconcile"))
-    assert home.status_code == 200
+    assert home.status_code == 200 and reverse("portal:reconcile") in client.get(reverse("portal:home")).content.decode()
+
+
+def test_the_reviewers_home_lists_what_awaits_review(client, matched, accountant_a, reviewer_a, customer_b):
+    close_review_submit(actor=accountant_a, account_id=matched.pk, period_end=END)
+    link = f'{reverse("portal:workbench", kwargs={"pk": matched.pk})}?period=2026-10-31#review'
+    client.force_login(reviewer_a)
+    assert link in client.get(reverse("portal:reconcile")).content.decode()
+    client.force_login(make_user("reviewer_b", ["reviewer"], customer_b))  # another company's reviewer
+    assert link not in client.get(reverse("portal:reconcile")).content.decode()
