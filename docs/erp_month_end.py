@@ -13,7 +13,8 @@ For one account and one period end it:
    puts its voucher number in the remittance information) (``POST /api/v1/accounts/{id}/matches``),
 6. fetches the 余额调节表 as JSON, XLSX and the bank-signed PDF (``GET /api/v1/accounts/{id}/adjustment``), saves the
    three files and prints the table,
-7. only with ``--answer``: answers the period's balance statement with the table (``answer_with_table`` below).
+7. only with ``--answer``: answers the period's balance statement with the table, signed with the company's key
+   (``--answer-key PEM --answer-key-id ID``; ``answer_with_table`` below).
 
 Against the demo (``make demo``, then in another terminal)::
 
@@ -28,7 +29,7 @@ a list of journal lines, or an object with ``lines`` and optional ``opening_bala
 revoked when it ends.
 
 Exit status: 0 when the table agrees (调节相符), 2 when it does not, 1 when a step failed (the portal's message is
-printed). Needs Python 3.9+ and ``requests``.
+printed). Needs Python 3.9+ and ``requests`` (and ``cryptography`` for ``--answer``).
 """
 
 from __future__ import annotations
@@ -255,18 +256,51 @@ def print_table(table: dict[str, Any]) -> None:
 # -- the final step: answer the balance statement with the table ------------------------------------------------
 
 
-def answer_with_table(portal: Portal, statement_id: int, table: dict[str, Any]) -> dict[str, Any]:
-    """FINAL STEP (only with --answer): answer the period's balance statement with this 余额调节表.
+def sign_body(body: bytes, key_id: str, private_key_pem: bytes) -> str:
+    """The ``X-Answer-Signature`` header of an answer: ``<key id>:<base64 signature of the exact body bytes>``.
+
+    The private key stays with the ERP; the bank registered its public half (``manage.py register_answer_key``) and
+    gave the key id. Ed25519 signs the body itself, ECDSA P-256 with SHA-256 (DER), RSA with PSS (MGF1-SHA-256, salt
+    of the digest length) and SHA-256. Needs the ``cryptography`` package.
+    """
+    import base64
+
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
+
+    key = serialization.load_pem_private_key(private_key_pem, password=None)
+    if isinstance(key, ed25519.Ed25519PrivateKey):
+        signature = key.sign(body)
+    elif isinstance(key, ec.EllipticCurvePrivateKey):
+        signature = key.sign(body, ec.ECDSA(hashes.SHA256()))
+    elif isinstance(key, rsa.RSAPrivateKey):
+        signature = key.sign(body, padding.PSS(mgf=padding.MGF1(hashes.SHA256()),
+                                               salt_length=padding.PSS.DIGEST_LENGTH), hashes.SHA256())
+    else:
+        raise ValueError("the answer key must be Ed25519, ECDSA P-256 or RSA")
+    return f"{key_id}:{base64.b64encode(signature).decode()}"
+
+
+def answer_with_table(portal: Portal, statement_id: int, table: dict[str, Any], key_id: str,
+                      private_key_pem: bytes) -> dict[str, Any]:
+    """FINAL STEP (only with --answer): answer the period's balance statement with this 余额调节表, signed.
 
     ``POST /api/v1/statements/{id}/confirm`` with the book balance and the outstanding items (未达账项) of the table,
     each with its kind: 相符 when there are none and the balances agree, 调节后相符 when the items explain the
     difference to the cent (otherwise the portal answers 400 ``does_not_reconcile`` with the unexplained difference).
     Bank-side items must be lines of the statement's detail. The user needs the confirmer role of the company.
+
+    The answer is signed with the company's key (``X-Answer-Signature`` over the exact body bytes sent; the body
+    names the statement, and a ``request_id`` makes each answer's body unique): without a signature the portal
+    answers 401 ``signature_required``, with a wrong one 403 ``bad_signature``.
     """
     outstanding = [{"kind": kind, "date": item["date"], "amount": item["amount"], "summary": item["summary"],
                     "reference": item["reference"]} for kind in KINDS for item in table[kind]]
-    body = {"book_balance": table["book_balance"], "outstanding": outstanding}
-    return portal.call("POST", f"/api/v1/statements/{statement_id}/confirm", json=body).json()
+    body = {"statement_id": statement_id, "request_id": f"erp-month-end-{time.time_ns()}",
+            "book_balance": table["book_balance"], "outstanding": outstanding}
+    data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")  # these bytes are signed
+    return portal.call("POST", f"/api/v1/statements/{statement_id}/confirm", data=data, headers={
+        "Content-Type": "application/json", "X-Answer-Signature": sign_body(data, key_id, private_key_pem)}).json()
 
 
 def find_statement(portal: Portal, account_number: str, date: str) -> int:
@@ -297,7 +331,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=120, help="seconds per HTTP request")
     parser.add_argument("--answer", action="store_true", help="answer the period's statement with the table")
     parser.add_argument("--statement", type=int, help="with --answer: the statement id (default: found by period)")
+    parser.add_argument("--answer-key", type=Path, help="with --answer: the company's private key (PEM) the answer is "
+                        "signed with")
+    parser.add_argument("--answer-key-id", default=os.environ.get("PORTAL_ANSWER_KEY_ID", ""),
+                        help="with --answer: the key id the bank gave for the key's public half")
     args = parser.parse_args(argv)
+    if args.answer and not (args.answer_key and args.answer_key_id):
+        parser.error("--answer signs the answer: give --answer-key PEM and --answer-key-id (or PORTAL_ANSWER_KEY_ID)")
     if not args.token and not (args.username and args.password):
         parser.error("give --token (or PORTAL_TOKEN), or --username and --password (or PORTAL_USERNAME/PASSWORD)")
     return args
@@ -328,7 +368,8 @@ def main(argv: list[str] | None = None) -> int:
         print("files: " + ", ".join(str(path) for path in saved))
         if args.answer:
             statement_id = args.statement or find_statement(portal, account["number"], args.date)
-            answered = answer_with_table(portal, statement_id, table)
+            answered = answer_with_table(portal, statement_id, table, args.answer_key_id,
+                                         args.answer_key.read_bytes())
             print(f"answered statement {answered['number']} v{answered['version']}: {answered['status']}")
         return 0 if table["agreed"] else 2
     except PortalError as exc:

@@ -17,5 +17,5 @@ class RoleGrantInline(admin.TabularInline):
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "customer", "is_active", "is_superuser", "last_login"]
     list_select_related = ["customer"]
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Portal", {"fields": ["customer"]}))
+    fieldsets = (*BaseUserAdmin.fieldsets, ("Portal", {"fields": ["customer", "mobile"]}))
     inlines = [RoleGrantInline]

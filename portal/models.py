@@ -24,6 +24,8 @@ class User(AbstractUser):
         related_name="users",
         verbose_name=_("customer"),
     )
+    # The registered mobile the one-time codes that sign answers are sent to (statements.services.answer_codes).
+    mobile = models.CharField(_("mobile"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("user")

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from portal.detail_downloads import detail_download, unknown_format
 from reconcile.errors import ServiceError
-from statements.models import BalanceStatement, ItemKind, StatementStatus
+from statements.models import BalanceStatement, ItemKind
 from statements.render.detail_formats import DETAIL_FORMATS, detail_format
 from statements.selectors import statements_for
 from statements.selectors_answers import answer_draft_latest, statement_detail
 from statements.services.answer_drafts import answer_draft_prepare
-from statements.services.confirmations import confirmation_submit
+from portal.views_signing import start_signing
 
 ITEM_ROWS = 12
 DETAIL_PER_PAGE = 50
@@ -53,19 +53,12 @@ def statement_adjusted(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         items = _posted_items(request)
         try:
-            answered = confirmation_submit(actor=request.user, statement_id=statement.pk, decision="agree",
-                                           book_balance=request.POST.get("book_balance", "").strip() or None,
-                                           outstanding=items, remote_addr=request.META.get("REMOTE_ADDR"))
+            return start_signing(request, statement, decision="agree",
+                                 book_balance=request.POST.get("book_balance", "").strip() or None,
+                                 outstanding=items)
         except ServiceError as exc:
             error = exc.message
             values = {"book_balance": request.POST.get("book_balance", ""), "items": items}
-        else:
-            if answered.status == StatementStatus.CONFIRMED:
-                messages.success(request, _("Thank you: you confirmed that the balances agree after adjustment."))
-            else:
-                messages.warning(request, _("Your answer is recorded but counts only once a second confirmer of your "
-                                            "company approves it."))
-            return redirect("portal:statement-detail", pk=statement.pk)
     elif draft is not None and request.GET.get("draft") == "1":
         values = {"book_balance": f"{draft.book_balance:.2f}", "items": draft.items}
     else:

@@ -14,10 +14,13 @@ from django.utils.translation import gettext as _
 from portal.client_ip import client_address
 from portal.forms import DisagreeForm, InquiryForm, NoteForm
 from portal.rows import STATEMENT_ROW_FIELDS, statement_rows
+from portal.views_signing import SENT_NOTE, start_signing
+from statements.services.answer_review import review_challenge_start
 from reconcile.errors import ServiceError
 from reconcile.models import BankAccount
-from reconcile.roles import can_answer, is_accountant_of, is_bank_staff
+from reconcile.roles import is_accountant_of, is_bank_staff
 from reconcile.selectors import scope_to_user
+from reconcile.services.groups import may_answer
 from statements.models import (
     OPEN_FOR_ANSWER,
     BalanceStatement,
@@ -31,7 +34,7 @@ from statements.selectors import statements_for
 from statements.services.publishing import statement_pdf_path
 from statements.selectors_answers import answer_draft_latest
 from statements.selectors_answers import statement_detail as detail_of
-from statements.services.confirmations import confirmation_review, confirmation_submit, statement_mark_viewed
+from statements.services.confirmations import confirmation_review, statement_mark_viewed
 from statements.services.disputes import dispute_note_add
 from statements.services.receipts import receipt_pdf
 from statements.services.reminders import inquiry_raise
@@ -78,12 +81,12 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not is_bank_staff(request.user):
         notes = notes.filter(internal=False)
     # Every answer in one query: the list shown, the pending one (at most one) and whether one is final.
-    answers = list(statement.confirmations.select_related("submitted_by").prefetch_related("items")
+    answers = list(statement.confirmations.select_related("submitted_by", "signature_key").prefetch_related("items")
                    .order_by("submitted_at", "pk"))
     pending = next((a for a in answers if a.status == ConfirmationStatus.AWAITING_APPROVAL), None)
     return render(request, "portal/statement_detail.html", {
-        "statement": statement, "can_answer": open_now and can_answer(request.user, statement.account) and not pending,
-        "pending": pending, "can_review": pending and can_answer(request.user, statement.account)
+        "statement": statement, "can_answer": open_now and may_answer(request.user, statement.account) and not pending,
+        "pending": pending, "can_review": pending and may_answer(request.user, statement.account)
         and pending.submitted_by_id != request.user.pk,
         "disputes": disputes, "notes": notes, "note_form": NoteForm(),
         "answers": answers,
@@ -114,19 +117,13 @@ def _awaiting_approval(statement: BalanceStatement) -> str:
 
 @login_required
 def statement_agree(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET shows the confirmation step; POST answers 相符. Works without JavaScript."""
+    """GET shows the confirmation step; POST asks for the one-time code that signs 相符. Works without JavaScript."""
     statement = _statement(request, pk)
     if request.method == "POST":
         try:
-            answered = confirmation_submit(actor=request.user, statement_id=statement.pk, decision="agree",
-                                           remote_addr=_remote(request))
+            return start_signing(request, statement, decision="agree")
         except ServiceError as exc:
             messages.error(request, exc.message)
-        else:
-            if answered.status == StatementStatus.CONFIRMED:
-                messages.success(request, _("Thank you: you confirmed that the balances agree."))
-            else:
-                messages.warning(request, _awaiting_approval(answered))
         return redirect("portal:statement-detail", pk=statement.pk)
     return render(request, "portal/statement_agree.html", {"statement": statement})
 
@@ -137,19 +134,13 @@ def statement_disagree(request: HttpRequest, pk: int) -> HttpResponse:
     form = DisagreeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
+            # The attachment is kept with the answer waiting for its code (the code signs it with the answer).
             with form.kept_attachment(statement) as attachment:
-                answered = confirmation_submit(
-                    actor=request.user, statement_id=statement.pk, decision="disagree",
-                    book_balance=form.cleaned_data["book_balance"], reason=form.cleaned_data["reason"],
-                    attachment=attachment, remote_addr=_remote(request))
+                return start_signing(request, statement, decision="disagree",
+                                     book_balance=form.cleaned_data["book_balance"],
+                                     reason=form.cleaned_data["reason"], attachment=attachment)
         except ServiceError as exc:
             form.add_error(None, exc.message)
-        else:
-            if answered.status == StatementStatus.DISPUTED:
-                messages.success(request, _("Your disagreement was sent to the bank; it answers within 5 working days."))
-            else:
-                messages.warning(request, _awaiting_approval(answered))
-            return redirect("portal:statement-detail", pk=statement.pk)
     return render(request, "portal/statement_disagree.html", {"statement": statement, "form": form})
 
 
@@ -159,8 +150,12 @@ def statement_review(request: HttpRequest, pk: int) -> HttpResponse:
     pending = Confirmation.objects.filter(statement=statement, status=ConfirmationStatus.AWAITING_APPROVAL).first()
     if request.method == "POST" and pending is not None:
         try:
-            confirmation_review(actor=request.user, confirmation_id=pending.pk,
-                                approve=request.POST.get("approve") == "1")
+            if request.POST.get("approve") == "1":  # the approval makes the answer count: signed with a code
+                challenge, sent = review_challenge_start(actor=request.user, confirmation_id=pending.pk)
+                if sent in SENT_NOTE:
+                    messages.error(request, SENT_NOTE[sent])
+                return redirect("portal:answer-sign", pk=challenge.pk)
+            confirmation_review(actor=request.user, confirmation_id=pending.pk, approve=False)
         except ServiceError as exc:
             messages.error(request, exc.message)
         else:

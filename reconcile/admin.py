@@ -7,8 +7,10 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from reconcile.models import AccountStatus, AuditEvent, BankAccount, Customer
+from reconcile.models import AccountStatus, AuditEvent, BankAccount, Customer, GroupGrant
+from reconcile.services.groups import customer_parent_set, customer_signed_answers_set, group_grant_withdraw
 from reconcile.services.books import (
     bank_account_classify,
     bank_account_create,
@@ -33,6 +35,13 @@ class CustomerAdmin(admin.ModelAdmin):
         else:
             saved = customer_create(actor=request.user, legal_name=obj.legal_name, credit_code=obj.credit_code)
         obj.pk = saved.pk
+        # The group and the signed-answers setting change through their audited services too.
+        if "parent" in form.changed_data:
+            customer_parent_set(actor=request.user, credit_code=saved.credit_code,
+                                parent_credit_code=obj.parent.credit_code if obj.parent else None)
+        if "require_signed_answers" in form.changed_data:
+            customer_signed_answers_set(actor=request.user, credit_code=saved.credit_code,
+                                        required=obj.require_signed_answers)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # customers are never deleted; their history must stay readable
@@ -111,3 +120,27 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(GroupGrant)
+class GroupGrantAdmin(admin.ModelAdmin):
+    """Group users' grants (集团): made with ``manage.py group_grant`` on a written authorisation; withdrawn here."""
+
+    list_display = ["user", "subsidiary", "authorisation", "granted_at", "withdrawn_at"]
+    list_select_related = ["user", "subsidiary"]
+    search_fields = ["user__username", "subsidiary__legal_name", "subsidiary__credit_code"]
+    readonly_fields = ["user", "subsidiary", "authorisation", "granted_by", "granted_at", "withdrawn_by",
+                       "withdrawn_at"]
+    actions = ["withdraw"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=gettext_lazy("Withdraw the selected grants"))
+    def withdraw(self, request, queryset) -> None:
+        for grant in queryset.filter(withdrawn_at=None).select_related("user", "subsidiary"):
+            group_grant_withdraw(actor=request.user, user=grant.user,
+                                 subsidiary_credit_code=grant.subsidiary.credit_code)

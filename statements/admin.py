@@ -95,3 +95,40 @@ class WorkdayOverrideAdmin(admin.ModelAdmin):
         return render(request, "admin/statements/workdayoverride/load.html",
                       {**self.admin_site.each_context(request), "form": form, "title": _("Load a working-day schedule"),
                        "opts": self.model._meta})
+
+
+from statements.models import AnswerKey, KeyStatus  # noqa: E402
+from statements.services.answer_signing import answer_key_approve, answer_key_revoke  # noqa: E402
+
+
+@admin.register(AnswerKey)
+class AnswerKeyAdmin(admin.ModelAdmin):
+    """Companies' answer signing keys: registered with ``register_answer_key``; approved and revoked here through the
+    audited services (rows are never edited or deleted: the answers they signed keep pointing at them)."""
+
+    list_display = ["key_id", "customer", "name", "algorithm", "status", "created_at", "revoked_at"]
+    list_filter = ["status", "algorithm"]
+    list_select_related = ["customer"]
+    search_fields = ["key_id", "customer__legal_name", "customer__credit_code", "fingerprint"]
+    readonly_fields = ["key_id", "customer", "name", "algorithm", "public_key", "fingerprint", "status", "created_at",
+                       "created_by", "approved_by", "approved_at", "revoked_at", "revoked_reason"]
+    actions = ["approve_keys", "revoke_keys"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=gettext_lazy("Approve the selected keys"))
+    def approve_keys(self, request, queryset) -> None:
+        for key in queryset.filter(status=KeyStatus.PENDING):
+            try:
+                answer_key_approve(actor=request.user, key_id=key.key_id)
+            except ServiceError as exc:
+                self.message_user(request, f"{key.key_id}: {exc.message}", messages.ERROR)
+
+    @admin.action(description=gettext_lazy("Revoke the selected keys (signed answers with them stop at once)"))
+    def revoke_keys(self, request, queryset) -> None:
+        for key in queryset.exclude(status=KeyStatus.REVOKED):
+            answer_key_revoke(actor=request.user, key_id=key.key_id, reason=f"revoked in the admin by {request.user}")

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class StatementsConfig(AppConfig):
     name = "statements"
     verbose_name = _("Balance statements and confirmation")
+
+    def ready(self) -> None:
+        from reconcile.audit_checks import register
+        from statements.services.answer_verify import signed_answers_verify
+
+        register("signed answers", signed_answers_verify)

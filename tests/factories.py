@@ -46,6 +46,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
+    # The registered mobile the codes that sign answers go to (every test person has one unless a test removes it).
+    mobile = factory.Sequence(lambda n: f"139{n:08d}")
     password = factory.PostGenerationMethodCall("set_password", "Test@2026!")
 
     @factory.post_generation

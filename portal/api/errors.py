@@ -16,6 +16,9 @@ from reconcile.errors import ConflictError, ServiceError
 # Service error codes that are not a plain 400 (or 409) for an API client.
 _STATUS_OF_CODE = {
     "forbidden": status.HTTP_403_FORBIDDEN,
+    # Signed answers (X-Answer-Signature): missing where the company requires one, or not verifying.
+    "signature_required": status.HTTP_401_UNAUTHORIZED,
+    "bad_signature": status.HTTP_403_FORBIDDEN,
     "second_factor_required": status.HTTP_403_FORBIDDEN,
     "bad_second_factor": status.HTTP_403_FORBIDDEN,
     "not_found": status.HTTP_404_NOT_FOUND,

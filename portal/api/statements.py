@@ -5,9 +5,16 @@ from __future__ import annotations
 import re
 
 from django.http import FileResponse, Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -25,6 +32,8 @@ from statements.services.publishing import statement_pdf_path
 from reconcile.models import BankLine
 from statements.render.detail_formats import DETAIL_FORMATS
 from statements.selectors_answers import answer_facts, statement_detail
+from statements.services.answer_signing import HEADER, BadSignature, answer_signature_check
+from statements.services.answer_batch import answer_batch_submit
 from statements.services.confirmations import confirmation_submit
 
 
@@ -52,7 +61,18 @@ class OutstandingItemInput(serializers.Serializer):
                                       help_text="Cheque, voucher or bank serial number, if any.")
 
 
-class ConfirmInput(serializers.Serializer):
+class SignedAnswerFields(serializers.Serializer):
+    """What binds a signed body to its statement: the signature covers the body, so the body names the statement."""
+
+    statement_id = serializers.IntegerField(required=False, help_text=(
+        "The statement answered (the id in the URL). Required when the request is signed with X-Answer-Signature, so "
+        "that a signed body answers only this statement."))
+    request_id = serializers.CharField(max_length=64, required=False, allow_blank=True, help_text=(
+        "Optional, any text unique to this request (e.g. your voucher number and a timestamp): the same signed body "
+        "is accepted once, so a second answer to the same statement needs a different body."))
+
+
+class ConfirmInput(SignedAnswerFields):
     book_balance = serializers.CharField(max_length=40, required=False, allow_blank=True, help_text=(
         "Your book balance at the period end. Leave out (with no items) for 相符; give it with the outstanding "
         "items that explain the difference for 调节后相符."))
@@ -133,7 +153,7 @@ class StatementPdf(APIView):
                             filename=f"{statement.number}-v{statement.version}.pdf")
 
 
-class DisputeInput(serializers.Serializer):
+class DisputeInput(SignedAnswerFields):
     book_balance = serializers.CharField(max_length=40)
     reason = serializers.CharField(max_length=2000)
     outstanding = OutstandingItemInput(many=True, required=False, max_length=1000, help_text=(
@@ -144,15 +164,39 @@ def _remote(request) -> str | None:
     return client_address(request)
 
 
+SIGNATURE_PARAMETER = OpenApiParameter(
+    name=HEADER, location=OpenApiParameter.HEADER, required=False, type=str, description=(
+        "`<key id>:<base64 signature of the exact request body bytes>`, made with a private key whose public key the "
+        "bank registered for your company (Ed25519; ECDSA P-256 with SHA-256, DER signature; RSA-PSS with SHA-256, "
+        "MGF1-SHA-256, salt of the digest length). Required unless ops switched signed answers off for your "
+        "company: without it 401 `signature_required`; a signature that does not verify, a revoked, unknown or "
+        "another company's key, or a signed body without `statement_id` of this statement: 403 `bad_signature`."),
+    examples=[OpenApiExample("Ed25519", value="ak-3f9c2a7d1e6b4c80:Wc6sJ0wH0r8m0cQ2m9yQ+ZsG4k0p2x5w8r1u3t6v9y"
+                                               "B2e5h8k1n4q7t0w3z6C9F2I5L8O1R4U7X0a3d6g9jA==")])
+
+
+def _signed(request):
+    """The signature header checked against the exact body bytes, read before the body is parsed."""
+    return answer_signature_check(actor=request.user, header=request.headers.get(HEADER), body=request.body)
+
+
+def _check_bound(proof, data: dict, pk: int) -> None:
+    named = data.get("statement_id")
+    if (proof is not None or named is not None) and named != pk:
+        raise BadSignature(_("A signed answer names its statement in the signed body: add \"statement_id\": %(pk)d.")
+                           % {"pk": pk})
+
+
 class StatementConfirm(APIView):
     """相符 (empty body) or 调节后相符 (your book balance and the outstanding items that explain the difference to the
     cent; otherwise 400 ``does_not_reconcile`` naming the unexplained difference; a bank-side item that is not a line
     of the bank's detail is refused, ``not_in_detail``). Returns the statement with its new status and answer."""
 
-    @extend_schema(request=ConfirmInput, responses=StatementDetailSerializer, examples=[
-        OpenApiExample("相符", value={}, request_only=True),
+    @extend_schema(request=ConfirmInput, responses=StatementDetailSerializer, parameters=[SIGNATURE_PARAMETER],
+                   examples=[
+        OpenApiExample("相符", value={"statement_id": 41}, request_only=True),
         OpenApiExample("调节后相符", request_only=True, value={
-            "book_balance": "1198500.00", "outstanding": [
+            "statement_id": 41, "book_balance": "1198500.00", "outstanding": [
                 {"kind": "journal_in_not_bank", "date": "2026-10-31", "amount": "30000.00",
                  "summary": "转账支票 恒瑞贸易", "reference": "10234561"},
                 {"kind": "journal_out_not_bank", "date": "2026-10-30", "amount": "80000.00",
@@ -161,12 +205,15 @@ class StatementConfirm(APIView):
                 {"kind": "bank_out_not_journal", "date": "2026-10-31", "amount": "150.00", "summary": "手续费"}]})])
     def post(self, request, pk: int):
         _check_visible(request, pk)
+        proof = _signed(request)
         form = ConfirmInput(data=request.data or {})
         form.is_valid(raise_exception=True)
         data = form.validated_data
+        _check_bound(proof, data, pk)
         statement = confirmation_submit(actor=request.user, statement_id=pk, decision="agree",
                                         book_balance=data.get("book_balance") or None, reason=data.get("reason", ""),
-                                        outstanding=_items(data), channel="api", remote_addr=_remote(request))
+                                        outstanding=_items(data), channel="api", remote_addr=_remote(request),
+                                        proof=proof)
         return Response(StatementDetailSerializer(statement).data)  # the service returns the row as written
 
 
@@ -175,16 +222,52 @@ class StatementDispute(APIView):
 
     serializer_class = DisputeInput
 
-    @extend_schema(request=DisputeInput, responses=StatementDetailSerializer)
+    @extend_schema(request=DisputeInput, responses=StatementDetailSerializer, parameters=[SIGNATURE_PARAMETER],
+                   examples=[OpenApiExample("不符", request_only=True, value={
+                       "statement_id": 41, "book_balance": "1199500.00", "reason": "贵行未记 500.00 元手续费退款"})])
     def post(self, request, pk: int):
         _check_visible(request, pk)
+        proof = _signed(request)
         form = DisputeInput(data=request.data)
         form.is_valid(raise_exception=True)
+        _check_bound(proof, form.validated_data, pk)
         statement = confirmation_submit(
             actor=request.user, statement_id=pk, decision="disagree", book_balance=form.validated_data["book_balance"],
             reason=form.validated_data["reason"], outstanding=_items(form.validated_data), channel="api",
-            remote_addr=_remote(request))
+            remote_addr=_remote(request), proof=proof)
         return Response(StatementDetailSerializer(statement).data)
+
+
+class ConfirmBatchInput(serializers.Serializer):
+    statement_ids = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=200, help_text=(
+        "The statements to agree with (相符), each visible to you: your company's, and for a group user the "
+        "subsidiaries it is granted. All or none are answered."))
+    request_id = serializers.CharField(max_length=64, required=False, allow_blank=True, help_text=(
+        "Optional, any text unique to this request: the same signed body is accepted once."))
+
+
+class ConfirmBatchOutput(serializers.Serializer):
+    statements = StatementDetailSerializer(many=True)
+
+
+class StatementConfirmBatch(APIView):
+    """相符 for several statements at once (across periods, and for a group user across the subsidiaries it is
+    granted), signed once: ``X-Answer-Signature`` over the exact body, which lists the statements. Each statement
+    gets its own answer, receipt and audit event; if one cannot be answered, none is (the message names it)."""
+
+    @extend_schema(request=ConfirmBatchInput, responses=ConfirmBatchOutput, parameters=[SIGNATURE_PARAMETER],
+                   examples=[OpenApiExample("三家子公司的对账单", request_only=True, value={
+                       "statement_ids": [41, 57, 63], "request_id": "GROUP-2026-10"})])
+    def post(self, request):
+        proof = _signed(request)
+        form = ConfirmBatchInput(data=request.data or {})
+        form.is_valid(raise_exception=True)
+        ids = sorted(set(form.validated_data["statement_ids"]))
+        for pk in ids:
+            _check_visible(request, pk)
+        answered = answer_batch_submit(actor=request.user, statement_ids=ids, proof=proof, channel="api",
+                                       remote_addr=_remote(request), now=timezone.now())
+        return Response({"statements": StatementDetailSerializer(answered, many=True).data})
 
 
 class DetailLineSerializer(serializers.ModelSerializer):

@@ -32,6 +32,7 @@ urlpatterns = [
     path("imports/<int:pk>/withdraw/", imports.ImportWithdraw.as_view(), name="import-withdraw"),
     path("profiles/", imports.ProfileList.as_view(), name="profile-list"),
     path("statements/", statements.StatementList.as_view(), name="statement-list"),
+    path("statements/confirm-batch", statements.StatementConfirmBatch.as_view(), name="statement-confirm-batch"),
     path("statements/<int:pk>/", statements.StatementDetail.as_view(), name="statement-detail"),
     path("statements/<int:pk>/pdf", statements.StatementPdf.as_view(), name="statement-pdf"),
     path("statements/<int:pk>/lines", statements.StatementLines.as_view(), name="statement-lines"),

@@ -62,6 +62,11 @@ USERS = [
 ]
 
 
+# The confirmers' registered mobiles: the codes that sign their answers go there (the console SMS gateway of the
+# embedded default writes them to the log).
+DEMO_MOBILES = {"client_hengrui": "13812345678", "client_zhongke": "13698765432"}
+
+
 @dataclass(frozen=True)
 class DemoLogin:
     username: str
@@ -165,7 +170,7 @@ def demo_seed(*, today: dt.date | None = None) -> list[DemoLogin]:
         for username, roles, code, (last_name, first_name), description in USERS:
             users[username], _ = user_ensure(actor=None, username=username, roles=roles, password=DEMO_PASSWORD,
                                              customer=customers[code] if code else None, first_name=first_name,
-                                             last_name=last_name)
+                                             last_name=last_name, mobile=DEMO_MOBILES.get(username))
             logins.append(DemoLogin(username, DEMO_PASSWORD, description))
     _demo_books(BankAccount.objects.get(number=ACCOUNTS[0][0]), users["accountant_hengrui"])
     _demo_statements(today)

@@ -1,5 +1,5 @@
 from reconcile.models.audit import AuditChainHead, AuditEvent, AuditSeal
-from reconcile.models.books import AccountStatus, AccountType, BankAccount, Customer, RiskTier
+from reconcile.models.books import AccountStatus, AccountType, BankAccount, Customer, GroupGrant, RiskTier
 from reconcile.models.matching import (
     CloseReview,
     Match,
@@ -24,7 +24,7 @@ from reconcile.models.imports import (
 )
 
 __all__ = [
-    "AccountStatus", "AccountType", "RiskTier", "AuditChainHead", "AuditEvent", "AuditSeal", "BalanceCheckpoint", "BankAccount", "CheckpointRole", "BankLine", "CloseReview", "Customer", "Direction",
+    "AccountStatus", "AccountType", "RiskTier", "AuditChainHead", "AuditEvent", "AuditSeal", "BalanceCheckpoint", "BankAccount", "CheckpointRole", "BankLine", "CloseReview", "Customer", "Direction", "GroupGrant",
     "Import", "ImportKind", "ImportStatus", "JournalEntry", "MappingProfile", "Match", "MatchKind", "MatchLink",
     "MatchRun", "PeriodClose", "ReviewState", "RunState", "Suggestion",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,13 @@ class Customer(models.Model):
     )
     # Companies that require a second person (复核) to approve every answer before it counts.
     requires_approval = models.BooleanField(_("answers need a second approver"), default=False)
+    # API answers must carry the company's signature (X-Answer-Signature); ops change it, audited
+    # (reconcile.services.groups.customer_signed_answers_set).
+    require_signed_answers = models.BooleanField(_("API answers must be signed"), default=True)
+    # 集团: the parent company of a subsidiary (set by ops from a file or the admin, audited); a group user of the
+    # parent answers the statements of the subsidiaries it is granted (GroupGrant).
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="subsidiaries",
+                               verbose_name=_("parent company"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -29,6 +37,28 @@ class Customer(models.Model):
 
     def __str__(self) -> str:
         return self.legal_name
+
+
+class GroupGrant(models.Model):
+    """A group user (a confirmer of the parent company) may see and answer one subsidiary's statements, granted by
+    ops on the subsidiary's written authorisation; withdrawing it stops both at once."""
+
+    CUSTOMER_LOOKUP = "subsidiary"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="group_grants")
+    subsidiary = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="group_grants")
+    authorisation = models.CharField(_("written authorisation"), max_length=200)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(_("granted at"))
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("group grant")
+        verbose_name_plural = _("group grants")
+        constraints = [models.UniqueConstraint(fields=["user", "subsidiary"], condition=models.Q(withdrawn_at=None),
+                                               name="groupgrant_one_live_per_subsidiary")]
 
 
 class AccountStatus(models.TextChoices):

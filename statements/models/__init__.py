@@ -16,6 +16,14 @@ from statements.models.confirmations import (
     NonReceiptInquiry,
 )
 from statements.models.corrections import BalanceCorrection, CorrectionStatus
+from statements.models.signing import (
+    AnswerChallenge,
+    AnswerKey,
+    ChallengeChannel,
+    ChallengeStatus,
+    KeyAlgorithm,
+    KeyStatus,
+)
 from statements.models.sms import SmsMessage, SmsStatus, SmsTemplate
 from statements.models.statements import (
     OPEN_FOR_ANSWER,
@@ -30,6 +38,7 @@ from statements.models.statements import (
 )
 
 __all__ = [
+    "AnswerChallenge", "AnswerKey", "ChallengeChannel", "ChallengeStatus", "KeyAlgorithm", "KeyStatus",
     "BANK_SIDE_KINDS", "AnswerDraft", "AnswerItem", "ItemKind",
     "BalanceCorrection", "CorrectionStatus",
     "AgreementChangeRequest", "ChangeStatus",

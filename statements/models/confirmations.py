@@ -57,6 +57,25 @@ class Confirmation(models.Model):
     # What the outstanding items leave unexplained: 0.00 for an answer after adjustment, what ops investigate for a
     # disagreement that lists items; null when no items were given.
     unexplained_difference = models.DecimalField(_("unexplained difference"), null=True, blank=True, **MONEY)
+    # How the answer was signed (statements.services.answer_signing): a one-time code ("sms"/"totp", with the
+    # masked mobile) or the company's key ("key": key, algorithm, signature and the exact signed body bytes).
+    # ``answer_digest`` is the SHA-256 of the answer's canonical form the signature is bound to.
+    signed_with = models.CharField(_("signed with"), max_length=8, blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    answer_digest = models.CharField(_("answer digest"), max_length=64, blank=True)
+    signed_phone = models.CharField(_("code sent to"), max_length=20, blank=True)
+    challenge = models.ForeignKey("statements.AnswerChallenge", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="confirmations")
+    signature_key = models.ForeignKey("statements.AnswerKey", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="confirmations")
+    signature_algorithm = models.CharField(_("signature algorithm"), max_length=20, blank=True)
+    signature = models.TextField(_("signature"), blank=True)
+    signed_body = models.BinaryField(_("signed request body"), null=True, blank=True)
+    # The approver's code (复核): the answer counts once a second confirmer approves it, signed the same way.
+    approval_signed_with = models.CharField(_("approval signed with"), max_length=8, blank=True)
+    approval_signed_phone = models.CharField(_("approval code sent to"), max_length=20, blank=True)
+    approval_challenge = models.ForeignKey("statements.AnswerChallenge", null=True, blank=True,
+                                           on_delete=models.PROTECT, related_name="approvals")
 
     class Meta:
         verbose_name = _("confirmation")
@@ -69,6 +88,10 @@ class Confirmation(models.Model):
                                     name="confirmation_one_pending_answer"),
             models.CheckConstraint(condition=models.Q(decision="agree") | models.Q(book_balance__isnull=False),
                                    name="confirmation_disagree_needs_balance"),
+            # A signed request answers once: the same signature replayed is refused by the database too.
+            # (per statement: one signed batch request answers each of its statements once)
+            models.UniqueConstraint(fields=["signature_key", "signature", "statement"],
+                                    condition=models.Q(signed_with="key"), name="confirmation_signature_once"),
         ]
 
 

@@ -44,6 +44,8 @@ class ReceiptData:
     statement_hash: str
     items: tuple[ReceiptItem, ...] = ()
     unexplained: Decimal | None = None
+    # How the answer was signed: (label, value) rows, e.g. ("签署方式", "短信验证码"), ("验证码发送至", "139****0002").
+    signature: tuple[tuple[str, str], ...] = ()
 
 
 def _money(value: Decimal) -> str:
@@ -93,6 +95,7 @@ def render_receipt_pdf(receipt: ReceiptData) -> bytes:
         ("复核人", receipt.approved_by or "—"),
         ("回复时间", receipt.answered_at.strftime("%Y-%m-%d %H:%M:%S") + "（北京时间）"),
         ("回复渠道", receipt.channel),
+        *receipt.signature,
         ("对账单摘要值 SHA-256", receipt.statement_hash),
     ]
     for label, value in rows:

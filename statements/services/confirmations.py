@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reconcile.errors import ConflictError, ServiceError
-from reconcile.roles import can_answer
+from reconcile.models import GroupGrant
+from reconcile.services.groups import may_answer
 from reconcile.services.audit import audit_record, audit_record_many
+from statements.answer_digest import answer_digest
 from statements.calendar.rules import SHANGHAI, response_due_date
 from statements.models import (
     OPEN_FOR_ANSWER,
@@ -26,6 +30,9 @@ from statements.models import (
 )
 from statements.selectors import workday_calendar
 from statements.services import answers
+
+if TYPE_CHECKING:
+    from statements.services.answer_signing import AnswerProof
 
 BANK_ANSWER_WORKDAYS = 5
 SWEEP_CHUNK = 10_000
@@ -56,9 +63,12 @@ def statement_mark_viewed(*, actor: Any, statement_id: int, now: dt.datetime | N
         return False
     now = now or timezone.now()
     with transaction.atomic():
+        # The company's own users, or a group user granted the company (集团), as a subquery of the same UPDATE.
+        granted = GroupGrant.objects.filter(user_id=actor.pk, withdrawn_at=None,
+                                            subsidiary__parent_id=customer_id).values("subsidiary_id")
         updated = BalanceStatement.objects.filter(
+            Q(account__customer_id=customer_id) | Q(account__customer_id__in=granted),
             pk=statement_id, status=StatementStatus.DISPATCHED, viewed_at__isnull=True,
-            account__customer_id=customer_id,
             due_date__gte=timezone.localdate(now),  # past its window the statement is deemed confirmed
         ).update(status=StatementStatus.VIEWED, viewed_at=now)
         if updated != 1:
@@ -167,40 +177,84 @@ def _finalise(statement: BalanceStatement, confirmation: Confirmation, now: dt.d
     return entries
 
 
+@dataclass(frozen=True)
+class CheckedAnswer:
+    """An answer that passed every check under the statement's row lock, with the digest a signature binds."""
+
+    decision: str
+    book: Decimal | None
+    reason: str
+    items: list[answers.Item]
+    unexplained: Decimal | None
+    lines: list[Any]
+    digest: str
+
+
+def answer_parse(*, decision: str, book_balance: Any, reason: str, outstanding: Any
+                 ) -> tuple[str, Decimal | None, str, list[answers.Item]]:
+    items = answers.items_parse(outstanding)
+    decision = _answer_kind(decision, book_balance, items)
+    book, reason = _clean_answer(decision, book_balance, reason)
+    return decision, book, reason, items
+
+
+def statement_digest_facts(statement: BalanceStatement) -> dict[str, Any]:
+    return {"id": statement.pk, "version": statement.version, "currency": statement.currency,
+            "balance": statement.balance}
+
+
+def answer_check_locked(*, actor: Any, statement: BalanceStatement, decision: str, book: Decimal | None, reason: str,
+                        items: list[answers.Item], now: dt.datetime) -> CheckedAnswer:
+    """Every check of an answer to the locked ``statement``; changes nothing. Used to submit the answer, and before
+    a code is sent for it (so a code is never sent for an answer that would be refused)."""
+    if not may_answer(actor, statement.account):
+        raise ServiceError(_("Only a confirmer of %(company)s may answer this statement.")
+                           % {"company": statement.account.customer}, code="forbidden")
+    _check_open(statement, now)
+    if decision == Decision.DISAGREE and book == statement.balance:
+        raise ServiceError(_("Your book balance %(b)s is the same as the bank's. If the balances agree, answer "
+                             "'agree'; if something else differs, enter the balance as it is in your books.")
+                           % {"b": f"{book:,.2f}"}, code="same_balance")
+    if Confirmation.objects.filter(statement=statement, status=ConfirmationStatus.AWAITING_APPROVAL).exists():
+        raise ConflictError(_("An answer is already waiting for approval."), code="awaiting_approval")
+    unexplained, lines = _reconcile_items(statement, decision, book, items)
+    digest = answer_digest(statements=[statement_digest_facts(statement)], decision=decision, book_balance=book,
+                           reason=reason, items=[item.as_dict() for item in items])
+    if decision == Decision.AGREE_ADJUSTED and book == statement.balance and not items:
+        decision, book = Decision.AGREE, None  # the same balance and nothing to explain: a plain agreement
+    return CheckedAnswer(decision=decision, book=book, reason=reason, items=items, unexplained=unexplained,
+                         lines=lines, digest=digest)
+
+
 def confirmation_submit(*, actor: Any, statement_id: int, decision: str, book_balance: Any = None, reason: str = "",
                         attachment: str = "", channel: str = "web", remote_addr: str | None = None,
-                        outstanding: Any = None, now: dt.datetime | None = None) -> BalanceStatement:
+                        outstanding: Any = None, now: dt.datetime | None = None,
+                        proof: AnswerProof | None = None) -> BalanceStatement:
     """Agree, agree after adjustment (with outstanding items that explain the difference), or disagree (optionally
     with items). Exactly one answer wins a race; the loser gets a clear message.
+
+    ``proof`` is the answer's signature (statements.services.answer_signing): a verified one-time code bound to
+    this exact answer, or the company's key signature of the API request. The web pages and the API require one;
+    it is bound here, under the statement's lock, and stored with the answer and in its audit event.
 
     The audit events are appended last, under one lock of the chain head, so the head (which every audited
     write in the system queues on) is held only for the append and the commit.
     """
     now = now or timezone.now()
-    items = answers.items_parse(outstanding)
-    decision = _answer_kind(decision, book_balance, items)
-    book, reason = _clean_answer(decision, book_balance, reason)
+    decision, book, reason, items = answer_parse(decision=decision, book_balance=book_balance, reason=reason,
+                                                 outstanding=outstanding)
     with transaction.atomic():
         statement = _locked(statement_id)
-        if not can_answer(actor, statement.account):
-            raise ServiceError(_("Only a confirmer of %(company)s may answer this statement.")
-                               % {"company": statement.account.customer}, code="forbidden")
-        _check_open(statement, now)
-        if decision == Decision.DISAGREE and book == statement.balance:
-            raise ServiceError(_("Your book balance %(b)s is the same as the bank's. If the balances agree, answer "
-                                 "'agree'; if something else differs, enter the balance as it is in your books.")
-                               % {"b": f"{book:,.2f}"}, code="same_balance")
-        if Confirmation.objects.filter(statement=statement, status=ConfirmationStatus.AWAITING_APPROVAL).exists():
-            raise ConflictError(_("An answer is already waiting for approval."), code="awaiting_approval")
-        unexplained, lines = _reconcile_items(statement, decision, book, items)
-        if decision == Decision.AGREE_ADJUSTED and book == statement.balance and not items:
-            decision, book = Decision.AGREE, None  # the same balance and nothing to explain: a plain agreement
+        checked = answer_check_locked(actor=actor, statement=statement, decision=decision, book=book, reason=reason,
+                                      items=items, now=now)
+        decision, book, unexplained, lines = checked.decision, checked.book, checked.unexplained, checked.lines
+        signed = proof.bind(actor=actor, statement=statement, digest=checked.digest, now=now) if proof else None
         needs_approval = statement.account.customer.requires_approval
         confirmation = Confirmation.objects.create(
             statement=statement, decision=decision, book_balance=book, reason=reason, attachment=attachment,
             status=ConfirmationStatus.AWAITING_APPROVAL if needs_approval else ConfirmationStatus.FINAL,
             submitted_by=actor, submitted_at=now, channel=channel, remote_addr=remote_addr,
-            unexplained_difference=unexplained)
+            unexplained_difference=unexplained, **(signed.fields if signed else {}))
         if items:
             AnswerItem.objects.bulk_create([
                 AnswerItem(confirmation=confirmation, position=n, kind=item.kind, date=item.date,
@@ -211,21 +265,23 @@ def confirmation_submit(*, actor: Any, statement_id: int, decision: str, book_ba
                               "status": confirmation.status, "unexplained_difference": unexplained,
                               "outstanding": [dict(item.as_dict(), bank_line_id=line.pk if line else None)
                                               for item, line in zip(items, lines or [None] * len(items),
-                                                                    strict=True)]}}]
+                                                                    strict=True)],
+                              **({"signature": signed.audit} if signed else {})}}]
         if not needs_approval:
             entries += _finalise(statement, confirmation, now)
         audit_record_many(actor=actor, entries=entries)
     return statement
 
 
-def confirmation_review(*, actor: Any, confirmation_id: int, approve: bool, now: dt.datetime | None = None
-                        ) -> BalanceStatement:
-    """复核: a second confirmer of the same company approves or rejects a pending answer."""
+def confirmation_review(*, actor: Any, confirmation_id: int, approve: bool, now: dt.datetime | None = None,
+                        proof: Any = None) -> BalanceStatement:
+    """复核: a second confirmer of the same company approves or rejects a pending answer. ``proof`` is the approver's
+    verified code (statements.services.answer_review), stored with the answer and in the approval's audit event."""
     now = now or timezone.now()
     with transaction.atomic():
         confirmation = Confirmation.objects.select_for_update().get(pk=confirmation_id)
         statement = _locked(confirmation.statement_id)
-        if not can_answer(actor, statement.account):
+        if not may_answer(actor, statement.account):
             raise ServiceError(_("Only a confirmer of %(company)s may approve answers.")
                                % {"company": statement.account.customer}, code="forbidden")
         if confirmation.status != ConfirmationStatus.AWAITING_APPROVAL:
@@ -235,11 +291,16 @@ def confirmation_review(*, actor: Any, confirmation_id: int, approve: bool, now:
                                code="same_person")
         if approve:
             _check_open(statement, now)
+        signed = proof.bind(actor=actor, confirmation=confirmation, statement=statement) if approve and proof else {}
+        for name, value in signed.items():
+            setattr(confirmation, name, value)
         confirmation.status = ConfirmationStatus.FINAL if approve else ConfirmationStatus.REJECTED
         confirmation.approved_by, confirmation.approved_at = actor, now
-        confirmation.save(update_fields=["status", "approved_by", "approved_at"])
+        confirmation.save(update_fields=["status", "approved_by", "approved_at", *signed])
         entries = [{"action": "confirmation.approved" if approve else "confirmation.rejected",
-                    "target": confirmation, "after": {"status": confirmation.status}}]
+                    "target": confirmation, "after": {"status": confirmation.status, **({"signature": {
+                        "method": signed["approval_signed_with"], "phone": signed["approval_signed_phone"],
+                        "challenge_id": signed["approval_challenge"].pk}} if signed else {})}}]
         if approve:
             entries += _finalise(statement, confirmation, now)
         audit_record_many(actor=actor, entries=entries)

@@ -26,9 +26,34 @@ ITEM_TEXT = {ItemKind.JOURNAL_IN_NOT_BANK: "企业已收银行未收", ItemKind.
              ItemKind.BANK_IN_NOT_JOURNAL: "银行已收企业未收", ItemKind.BANK_OUT_NOT_JOURNAL: "银行已付企业未付"}
 
 
+METHOD_TEXT = {"sms": "短信验证码", "totp": "身份验证器动态码", "key": "企业密钥数字签名"}
+
+
+def signature_rows(confirmation: Confirmation) -> tuple[tuple[str, str], ...]:
+    """How the answer was signed, as the receipt prints it (key id or masked mobile, time, the answer's digest)."""
+    if not confirmation.signed_with:
+        return (("签署方式", "未签署"),)
+    rows = [("签署方式", METHOD_TEXT.get(confirmation.signed_with, confirmation.signed_with))]
+    if confirmation.signed_with == "key":
+        rows += [("密钥编号", confirmation.signature_key.key_id if confirmation.signature_key else "—"),
+                 ("签名算法", confirmation.signature_algorithm), ("数字签名", confirmation.signature)]
+    elif confirmation.signed_phone:
+        rows.append(("验证码发送至", confirmation.signed_phone))
+    if confirmation.signed_at:
+        rows.append(("签署时间", timezone.localtime(confirmation.signed_at, SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
+                     + "（北京时间）"))
+    rows.append(("回复摘要值 SHA-256", confirmation.answer_digest))
+    if confirmation.approval_signed_with:
+        rows.append(("复核签署方式", METHOD_TEXT.get(confirmation.approval_signed_with,
+                                                 confirmation.approval_signed_with)))
+        if confirmation.approval_signed_phone:
+            rows.append(("复核验证码发送至", confirmation.approval_signed_phone))
+    return tuple(rows)
+
+
 def receipt_pdf(statement: BalanceStatement) -> bytes:
     confirmation = (Confirmation.objects.filter(statement=statement, status=ConfirmationStatus.FINAL)
-                    .select_related("submitted_by", "approved_by").order_by("-submitted_at").first())
+                    .select_related("submitted_by", "approved_by", "signature_key").order_by("-submitted_at").first())
     if confirmation is None:
         if statement.status == StatementStatus.DEEMED_CONFIRMED:
             raise ServiceError(_("No answer was given by the due date, so the balance was deemed confirmed; there is "
@@ -51,4 +76,5 @@ def receipt_pdf(statement: BalanceStatement) -> bytes:
         items=tuple(ReceiptItem(kind_label=ITEM_TEXT[ItemKind(item.kind)], date=item.date, amount=item.amount,
                                 summary=item.summary, reference=item.reference,
                                 in_detail=item.bank_line_id is not None) for item in confirmation.items.all()),
-        unexplained=confirmation.unexplained_difference)), reason="余额对账回执")
+        unexplained=confirmation.unexplained_difference, signature=signature_rows(confirmation))),
+        reason="余额对账回执")

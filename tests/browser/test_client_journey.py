@@ -21,6 +21,7 @@ from tests.browser.support import (
     expect,
     log_in,
     publish_last_month,
+    sign_answer,
     submit,
     today,
     tr,
@@ -71,6 +72,12 @@ def test_client_confirms_one_statement_and_disputes_the_other(page, shot, client
     assert BalanceStatement.objects.get(pk=first.pk).status == StatementStatus.VIEWED
     shot(page, "agree-confirmation-step")
     submit(page, page.get_by_role("button", name="是，余额相符"))
+    # The answer is signed with the code sent by SMS to the confirmer's registered mobile.
+    masked = f"{client_a.mobile[:3]}****{client_a.mobile[-4:]}"
+    expect(page.locator("section.card")).to_contain_text(masked)
+    assert BalanceStatement.objects.get(pk=first.pk).status == StatementStatus.VIEWED
+    shot(page, "agree-code-step")
+    sign_answer(page)
     page.wait_for_url(re.compile(rf"/statements/{first.pk}/$"))
     expect(page.locator(".messages")).to_contain_text("感谢您的确认：余额相符。")
     expect(page.locator(".status")).to_have_text("已确认（相符）")
@@ -92,6 +99,7 @@ def test_client_confirms_one_statement_and_disputes_the_other(page, shot, client
     page.get_by_label("不符原因", exact=True).fill("我方已记一笔 500.00 元手续费，贵行对账单未扣。")
     shot(page, "disagree-form")
     submit(page, page.get_by_role("button", name="提交不符回复"))
+    sign_answer(page)
     page.wait_for_url(re.compile(rf"/statements/{second.pk}/$"))
 
     # The dispute thread with the bank's answer-by date (5 working days from today).
@@ -127,6 +135,7 @@ def test_confirming_works_without_javascript(new_context, shot, client_a, accoun
     expect(page.get_by_role("heading", level=1)).to_have_text("确认余额")
     shot(page, "agree-step-no-js")
     submit(page, page.get_by_role("button", name="是，余额相符"))
+    sign_answer(page)
     page.wait_for_url(re.compile(rf"/statements/{statement.pk}/$"))
     expect(page.locator(".messages")).to_contain_text("感谢您的确认：余额相符。")
     expect(page.locator(".status")).to_have_text("已确认（相符）")

@@ -27,6 +27,7 @@ from tests.browser.support import (
     expect,
     last_finished_month,
     log_in,
+    sign_answer,
     submit,
     tr,
 )
@@ -130,6 +131,7 @@ def test_ops_onboard_publish_and_resolve_a_dispute_as_bank_error(new_context, sh
     client.get_by_label("贵公司账面余额", exact=True).fill("1,249,500.00")
     client.get_by_label("不符原因", exact=True).fill("10月31日贵行扣收的 500.00 元账户管理费我方未收到通知，且与协议不符。")
     submit(client, client.get_by_role("button", name="提交不符回复"))
+    sign_answer(client)
     client.wait_for_url(re.compile(rf"/statements/{disputed.pk}/$"))
     expect(client.locator(".status")).to_have_text("不符")
     shot(client, "client-disagreed")

@@ -22,6 +22,7 @@ from core.pdf_signing import FIELD_NAME
 from core.pki import generate_demo_identity
 from core.seal import drawn_seal_png
 from statements.services.paper import paper_batch_create
+from tests.fixtures.signing import sign_redirect
 CST = dt.timezone(dt.timedelta(hours=8))
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +73,7 @@ def test_the_receipt_pdf_is_signed(client, client_a, published, customer_a):
     statement = published[customer_a.pk]
     client.force_login(client_a)
     with time_machine.travel(DURING, tick=False):
-        client.post(reverse("portal:statement-agree", args=[statement.pk]))
+        sign_redirect(client, client.post(reverse("portal:statement-agree", args=[statement.pk])))
         receipt = client.get(reverse("portal:statement-receipt", args=[statement.pk])).content
     _assert_signed_by_the_bank(receipt)
     assert not _validated(_changed_byte(receipt)).intact

@@ -25,6 +25,7 @@ from schemathesis.checks import not_a_server_error
 
 from portal.models import Role
 from reconcile.models import Import, ImportStatus
+from tests.fixtures.signing import post_signed, register_key
 from tests.factories import make_user, api_key
 from tests.fuzz import fuzzkit as kit
 
@@ -174,8 +175,9 @@ def test_push_with_generated_lines(api, account_a, lines, kind, currency, openin
        reason=st.sampled_from(["余额不符", "", "x" * 2000]))
 def test_dispute_with_generated_book_balances(api, published, customer_a, balance, reason) -> None:
     statement = published[customer_a.pk]
-    response = api.post(f"/api/v1/statements/{statement.pk}/dispute", {"book_balance": balance[:40], "reason": reason},
-                        format="json")
+    key = register_key(customer_a)  # signed, so the body reaches the answer's checks
+    response = post_signed(api, f"/api/v1/statements/{statement.pk}/dispute", statement.pk, key,
+                           {"book_balance": balance[:40], "reason": reason})
     _no_500(response)
 
 

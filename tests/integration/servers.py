@@ -194,6 +194,29 @@ def post_form(session: requests.Session, url: str, data: dict[str, str], *, form
                         **kwargs)
 
 
+_CODE_SENT = re.compile(r"(?:验证码|\\u9a8c\\u8bc1\\u7801)(\d{6})")
+
+
+def code_url(server: WebServer, asked: requests.Response) -> str:
+    """The code page an answer page sent the person to (the answer waits for its one-time code there)."""
+    location = asked.headers.get("Location", "")
+    assert asked.status_code == 302 and "/answers/sign/" in location, (asked.status_code, asked.text[:500])
+    return location if location.startswith("http") else f"{server.url}{location}"
+
+
+def code_from_log(server: WebServer) -> str:
+    """The last answer code the server's console SMS gateway sent (it logs each message it sends)."""
+    codes = _CODE_SENT.findall(server.log_text())
+    assert codes, "no answer code in the web server's log"
+    return codes[-1]
+
+
+def sign_answer(session: requests.Session, server: WebServer, asked: requests.Response) -> requests.Response:
+    """Sign the answer ``asked`` (an answer page's redirect) with the code from the server's SMS log."""
+    url = code_url(server, asked)
+    return post_form(session, url, {"action": "sign", "code": code_from_log(server)})
+
+
 def log_in(session: requests.Session, server: WebServer, username: str, password: str = "Test@2026!") -> None:
     answer = post_form(session, f"{server.url}/login/", {"username": username, "password": password})
     assert answer.status_code == 302, f"login of {username} answered {answer.status_code}:\n{answer.text[:2000]}"

@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 
 from statements.models import BalanceStatement, Confirmation, StatementStatus
-from tests.integration.servers import browser, log_in, post_form
+from tests.integration.servers import browser, log_in, post_form, sign_answer
 from tests.integration.support import eager_tasks, ensure_calendar, last_finished_month, make_due_accounts
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -51,7 +51,7 @@ def test_the_portal_works_with_the_cache_down(web_servers, redis_servers, celery
         page = session.get(f"{web.url}{path}", timeout=30, allow_redirects=False)
         assert page.status_code == 200, (path, page.status_code, page.text[:300])
     # The web confirm.
-    answered = post_form(session, f"{web.url}/statements/{statement.pk}/agree/", {})
+    answered = sign_answer(session, web, post_form(session, f"{web.url}/statements/{statement.pk}/agree/", {}))
     assert answered.status_code == 302
     statement.refresh_from_db()
     assert statement.status == StatementStatus.CONFIRMED and Confirmation.objects.filter(statement=statement).exists()

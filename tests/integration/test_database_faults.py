@@ -13,7 +13,10 @@ import pytest
 
 from reconcile.models import AuditEvent
 from statements.models import BalanceStatement, Confirmation, StatementStatus
+from tests.fixtures.signing import register_key, signed_body
 from tests.integration.servers import (
+    code_from_log,
+    code_url,
     backends_of,
     browser,
     form_token,
@@ -93,12 +96,14 @@ def test_a_write_whose_connection_is_lost_gets_a_503_with_a_message(web_servers,
     log_in(session, web, "db_fault_client")
     statement, api_statement = published_for_client[0], published_for_client[1]
     agree = f"{web.url}/statements/{statement.pk}/agree/"
-    token = form_token(session, agree)
+    sign = code_url(web, post_form(session, agree, {}))  # the answer waits for its code
+    code = code_from_log(web)
+    token = form_token(session, sign)
 
-    # The answer is written and waits, uncommitted, at the audit record; there its connection is cut.
+    # The signed answer is written and waits, uncommitted, at the audit record; there its connection is cut.
     with audit_head_lock() as release:
-        writer = InThread(lambda: session.post(agree, data={"csrfmiddlewaretoken": token}, allow_redirects=False,
-                                               timeout=60)).start()
+        writer = InThread(lambda: session.post(sign, data={"csrfmiddlewaretoken": token, "code": code},
+                                               allow_redirects=False, timeout=60)).start()
         wait_for_lock_waiters(1, query_like="reconcile_auditchainhead")
         terminate_backends(web.application_name)
         release()
@@ -110,17 +115,20 @@ def test_a_write_whose_connection_is_lost_gets_a_503_with_a_message(web_servers,
     assert statement.status != StatementStatus.CONFIRMED and not Confirmation.objects.filter(statement=statement)
     assert not AuditEvent.objects.filter(action__startswith="confirmation", target_id=str(statement.pk)).exists()
 
-    # The client tries again: it works, once.
-    again = post_form(session, agree, {})
+    # The client tries again (the code is still good: nothing was written): it works, once.
+    again = post_form(session, sign, {"code": code})
     assert again.status_code == 302
     statement.refresh_from_db()
     assert statement.status == StatementStatus.CONFIRMED and Confirmation.objects.filter(statement=statement).count() == 1
 
     # The same through the API: JSON, with a code.
     confirm = f"{web.url}/api/v1/statements/{api_statement.pk}/confirm"
-    headers = {"X-CSRFToken": session.cookies["csrftoken"], "Referer": f"{web.url}/"}
+    key = register_key(api_statement.account.customer)
+    body = signed_body(api_statement.pk)
+    headers = {"X-CSRFToken": session.cookies["csrftoken"], "Referer": f"{web.url}/",
+               "Content-Type": "application/json", "X-Answer-Signature": key.sign(body)}
     with audit_head_lock() as release:
-        writer = InThread(lambda: session.post(confirm, headers=headers, timeout=60)).start()
+        writer = InThread(lambda: session.post(confirm, data=body, headers=headers, timeout=60)).start()
         wait_for_lock_waiters(1, query_like="reconcile_auditchainhead")
         terminate_backends(web.application_name)
         release()

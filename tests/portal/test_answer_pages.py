@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from reconcile.services.imports import import_file
 from reconcile.services.matching import match_run_start
 from statements.models import AnswerDraft, BalanceStatement, Confirmation, Decision, Dispute, StatementStatus
+from tests.fixtures.signing import sign_redirect
 from tests.statements.test_reconciled_answer import BOOK, DURING, FED_AT, ITEMS, _feed, _publish
 
 pytestmark = pytest.mark.django_db
@@ -69,8 +70,9 @@ def test_the_accountant_answers_with_the_table_and_the_confirmer_submits(client,
         assert "?draft=1" in detail
         form = client.get(reverse("portal:statement-adjusted", args=[statement.pk]) + "?draft=1").content.decode()
         assert BOOK in form and "10234567" in form
-        done = client.post(reverse("portal:statement-adjusted", args=[statement.pk]), _form(BOOK, draft.items))
-    assert done.status_code == 302
+        done = sign_redirect(client, client.post(reverse("portal:statement-adjusted", args=[statement.pk]),
+                                                 _form(BOOK, draft.items)))
+    assert done.status_code == 302 and done["Location"] == reverse("portal:statement-detail", args=[statement.pk])
     answer = Confirmation.objects.get(statement=statement)
     assert answer.decision == Decision.AGREE_ADJUSTED and answer.unexplained_difference == 0
     assert BalanceStatement.objects.get(pk=statement.pk).status == StatementStatus.CONFIRMED

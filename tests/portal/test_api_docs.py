@@ -63,3 +63,16 @@ def test_the_readme_lists_the_month_end_endpoints_as_served(client):
     for method, path in ERP_MONTH_END[4:]:
         assert method in served[path], (method, path)
         assert f"`{method.upper()} {path}" in section, f"README does not list {method.upper()} {path}"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/statements/{id}/confirm", "/api/v1/statements/{id}/dispute"])
+def test_the_answer_signature_header_is_documented_with_an_example(client, path):
+    operation = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()["paths"][path]["post"]
+    [header] = [p for p in operation["parameters"] if p["in"] == "header" and p["name"] == "X-Answer-Signature"]
+    assert "signature_required" in header["description"] and "bad_signature" in header["description"]
+    assert header["examples"] and all(":" in example["value"] for example in header["examples"].values())
+    body = operation["requestBody"]["content"]["application/json"]
+    assert all("statement_id" in example["value"] for example in body["examples"].values())
+    assert {"statement_id", "request_id"} <= set(
+        client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()["components"]["schemas"][
+            "ConfirmInput"]["properties"])

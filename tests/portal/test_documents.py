@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from portal.models import Role
 from statements.models import AgreementChangeRequest, Confirmation, Dispute
+from tests.fixtures.signing import sign_redirect
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +32,7 @@ def disputed_b(client, published, customer_b, client_b):
     with time_machine.travel(DURING, tick=False):
         response = client.post(reverse("portal:statement-disagree", args=[statement.pk]), {
             "book_balance": "80,000.00", "reason": "少记一笔", "attachment": SimpleUploadedFile("对账明细.pdf", PDF)})
+        response = sign_redirect(client, response)
     assert response.status_code == 302, response.content[:500]
     client.logout()
     return Confirmation.objects.get(statement=statement)

@@ -123,3 +123,38 @@ def test_a_refusal_is_printed_with_the_portals_message_and_a_failing_status(live
     assert done.returncode == 1
     assert done.stderr.strip() == "refused: 403 permission_denied: Importing needs the accountant or bank_ops role."
     assert not (tmp_path / "out").exists()
+
+
+def test_the_answer_step_signs_with_the_company_key(live_server, bank_statement, accountant_a, customer_a, tmp_path):
+    """With --answer the script answers October's statement with the table, signed with --answer-key."""
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    from portal.models import Role, RoleGrant
+    from statements.models import BalanceSource, Channel, Confirmation, Cycle, PeriodBalance
+    from statements.services.agreements import agreement_create
+    from statements.services.publishing import statement_run_start
+    from tests.browser.support import ensure_calendar
+    from tests.fixtures.signing import register_key
+
+    RoleGrant.objects.create(user=accountant_a, role=Role.CLIENT_CONFIRMER)  # the confirmer runs the answer
+    ensure_calendar()  # published on the real clock, as the live server answers on it
+    agreement_create(actor=None, account=bank_statement, cycle=Cycle.MONTHLY, channel=Channel.ONLINE_BANKING,
+                     contact_name="王丽", mobile="13812345678", valid_from=dt.date(2026, 1, 1))
+    PeriodBalance.objects.create(account=bank_statement, as_of=dt.date(2026, 10, 31), balance=Decimal("78664.00"),
+                                 source=BalanceSource.CORE_FEED)
+    statement = statement_run_start(actor=None, period="2026-10").run.statements.get()
+    private = ed25519.Ed25519PrivateKey.generate()
+    key = register_key(customer_a, private)
+    pem = tmp_path / "erp-answer-key.pem"
+    pem.write_bytes(key.pem())
+
+    unsigned = _run_script(live_server, bank_statement, tmp_path, "--answer")
+    assert unsigned.returncode == 2 and "--answer-key" in unsigned.stderr  # refused before anything is sent
+
+    done = _run_script(live_server, bank_statement, tmp_path, "--answer", "--answer-key", str(pem),
+                       "--answer-key-id", key.key_id)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"answered statement {statement.number} v1: confirmed" in done.stdout
+    answer = Confirmation.objects.get(statement=statement)
+    assert answer.decision == "agree_adjusted" and answer.signed_with == "key"
+    assert answer.signature_key.key_id == key.key_id and b'"statement_id"' in bytes(answer.signed_body)

@@ -22,6 +22,7 @@ from statements.models import (
     StatementStatus,
 )
 from statements.services.agreements import agreement_create
+from tests.fixtures.signing import post_signed, register_key
 from tests.factories import BankAccountFactory, api_key
 
 pytestmark = pytest.mark.django_db
@@ -145,15 +146,18 @@ def test_api_confirm_queries_and_one_lock_of_the_audit_chain(client_a, customer_
     first, second = BalanceStatement.objects.order_by("pk")
     api = APIClient()
     token = api_key(client_a)
-    api.post(reverse("api:statement-confirm", args=[first.pk]), HTTP_AUTHORIZATION=f"Token {token}")
+    key = register_key(customer_a)
+    post_signed(api, reverse("api:statement-confirm", args=[first.pk]), first.pk, key,
+                HTTP_AUTHORIZATION=f"Token {token}")
     with CaptureQueriesContext(connection) as ctx:
-        response = api.post(reverse("api:statement-confirm", args=[second.pk]), HTTP_AUTHORIZATION=f"Token {token}")
+        response = post_signed(api, reverse("api:statement-confirm", args=[second.pk]), second.pk, key,
+                               HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 200 and response.json()["status"] == "confirmed"
     sql = [q["sql"] for q in ctx.captured_queries]
-    # token with user, customer and roles, visible?, [savepoint/begin], statement lock, pending?, confirmation,
-    # statement, chain head lock, both events in one INSERT, head update, [commit]; then the answer the response
-    # shows (the answer, its items)
-    assert len([q for q in sql if not q.upper().startswith(("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT"))]) == 11
+    # token with user, customer and roles, visible?, the signing key, [savepoint/begin], statement lock, pending?,
+    # the signing key again under the lock (revoked since?), confirmation, statement, chain head lock, both events
+    # in one INSERT, head update, [commit]; then the answer the response shows (the answer, its items)
+    assert len([q for q in sql if not q.upper().startswith(("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT"))]) == 13
     head_locks = [i for i, q in enumerate(sql)  # SELECT ... FOR UPDATE on PostgreSQL (SQLite locks the file)
                   if "auditchainhead" in q and q.upper().startswith("SELECT")]
     assert len(head_locks) == 1

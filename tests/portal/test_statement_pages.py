@@ -11,6 +11,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from statements.models import BalanceStatement, Confirmation, StatementStatus
+from tests.fixtures.signing import post_signed, register_key, sign_redirect
 
 pytestmark = pytest.mark.django_db
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -53,7 +54,10 @@ def test_agree_has_a_confirmation_step_and_a_receipt(client, client_a, statement
         step = client.get(reverse("portal:statement-agree", args=[statement_a.pk]))
         assert step.status_code == 200 and "不可撤销" in step.content.decode()
         assert BalanceStatement.objects.get(pk=statement_a.pk).status == StatementStatus.DISPATCHED
-        done = client.post(reverse("portal:statement-agree", args=[statement_a.pk]), follow=True)
+        asked = client.post(reverse("portal:statement-agree", args=[statement_a.pk]))
+        assert BalanceStatement.objects.get(pk=statement_a.pk).status == StatementStatus.DISPATCHED  # not yet signed
+        signed = sign_redirect(client, asked)
+        done = client.get(signed["Location"])
     assert BalanceStatement.objects.get(pk=statement_a.pk).status == StatementStatus.CONFIRMED
     assert "感谢" in done.content.decode()
     receipt = client.get(reverse("portal:statement-receipt", args=[statement_a.pk]))
@@ -66,7 +70,7 @@ def test_disagree_form_explains_bad_input_and_then_opens_a_dispute(client, clien
     with time_machine.travel(DURING, tick=False):
         bad = client.post(url, {"book_balance": "12,00x", "reason": "少记"})
         assert bad.status_code == 200 and "12,00x" in bad.content.decode()
-        client.post(url, {"book_balance": "1,200,000.00", "reason": "少记一笔 50,000.00"})
+        sign_redirect(client, client.post(url, {"book_balance": "1,200,000.00", "reason": "少记一笔 50,000.00"}))
     assert BalanceStatement.objects.get(pk=statement_a.pk).status == StatementStatus.DISPUTED
     with time_machine.travel(DURING, tick=False):
         body = client.get(reverse("portal:statement-detail", args=[statement_a.pk])).content.decode()
@@ -87,20 +91,22 @@ def test_api_confirm_and_dispute(client_a, client_b, published, customer_a, cust
     api = APIClient()
     api.force_authenticate(client_a)
     a, b = published[customer_a.pk], published[customer_b.pk]
+    key_a, key_b = register_key(customer_a), register_key(customer_b)
+    confirm_a = reverse("api:statement-confirm", args=[a.pk])
     with time_machine.travel(DURING, tick=False):
         listed = api.get(reverse("api:statement-list"), {"period": "2026-09"}).json()
         assert [row["number"] for row in listed["results"]] == [a.number]
         assert listed["results"][0]["balance"] == "1250000.00"
-        assert api.post(reverse("api:statement-confirm", args=[b.pk])).status_code == 404
-        confirmed = api.post(reverse("api:statement-confirm", args=[a.pk]))
+        assert post_signed(api, reverse("api:statement-confirm", args=[b.pk]), b.pk, key_a).status_code == 404
+        confirmed = post_signed(api, confirm_a, a.pk, key_a)
         assert confirmed.status_code == 200 and confirmed.json()["status"] == "confirmed"
-        again = api.post(reverse("api:statement-confirm", args=[a.pk]))
+        again = post_signed(api, confirm_a, a.pk, key_a, {"request_id": "2"})
         assert again.status_code == 409 and "message" in again.json()
         api.force_authenticate(client_b)
-        bad = api.post(reverse("api:statement-dispute", args=[b.pk]), {"book_balance": "x"}, format="json")
+        bad = post_signed(api, reverse("api:statement-dispute", args=[b.pk]), b.pk, key_b, {"book_balance": "x"})
         assert bad.status_code == 400 and "message" in bad.json()
-        disputed = api.post(reverse("api:statement-dispute", args=[b.pk]),
-                            {"book_balance": "88000.00", "reason": "利息未入账"}, format="json")
+        disputed = post_signed(api, reverse("api:statement-dispute", args=[b.pk]), b.pk, key_b,
+                               {"book_balance": "88000.00", "reason": "利息未入账"})
         assert disputed.json()["status"] == "disputed"
     with time_machine.travel(AFTER, tick=False):
         api.force_authenticate(client_a)
@@ -109,8 +115,10 @@ def test_api_confirm_and_dispute(client_a, client_b, published, customer_a, cust
 def test_api_late_confirm_is_refused_as_json(client_a, published, customer_a):
     api = APIClient()
     api.force_authenticate(client_a)
+    key = register_key(customer_a)
+    statement = published[customer_a.pk]
     with time_machine.travel(AFTER, tick=False):
-        response = api.post(reverse("api:statement-confirm", args=[published[customer_a.pk].pk]))
+        response = post_signed(api, reverse("api:statement-confirm", args=[statement.pk]), statement.pk, key)
     assert response.status_code == 409 and "2026-10-22" in response.json()["message"]
 
 
@@ -194,7 +202,7 @@ def test_a_refused_disagreement_leaves_no_attachment_behind(client, client_a, st
     assert late.status_code == 200 and "2026-10-22" in late.content.decode()
     assert _files_under(tmp_path) == []
     with time_machine.travel(DURING, tick=False):
-        client.post(url, {**form, "attachment": SimpleUploadedFile("对账.pdf", b"%PDF-1.7")})
+        sign_redirect(client, client.post(url, {**form, "attachment": SimpleUploadedFile("对账.pdf", b"%PDF-1.7")}))
     kept = _files_under(tmp_path)
     stored = Confirmation.objects.get(statement=statement_a).attachment
     assert [p.relative_to(tmp_path).as_posix() for p in kept] == [stored]

@@ -88,7 +88,8 @@ BANK_ONLY = {
 # secret in any of them: tests/system/).
 PUBLIC = {"portal:verify", "system:healthz", "system:readyz", "system:metrics"}
 # The user's own things (API tokens): another user gets a 404, whoever they are (tests/portal/test_api_tokens.py).
-OWN_ONLY = {"api:token-detail", "portal:api-token-revoke"}
+# The code page of an answer waiting for its signature is its signer's alone (tests/statements/test_signed_answers.py).
+OWN_ONLY = {"api:token-detail", "portal:api-token-revoke", "portal:answer-sign"}
 SCOPED_LISTS = {  # lists that must never show B's rows to A
     "portal:accounts": "account_b_number",
     "portal:home": "account_b_number",

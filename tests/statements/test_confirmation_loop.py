@@ -29,6 +29,7 @@ from statements.services.confirmations import (
     statement_mark_viewed,
 )
 from statements.services.disputes import dispute_note_add, dispute_resolve, dispute_take
+from tests.fixtures.signing import sign_redirect
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -238,8 +239,8 @@ def test_an_answer_awaiting_approval_says_so_and_expires_unapproved(client, publ
     statement = published[customer_a.pk]
     client.force_login(client_a)
     with time_machine.travel(at(2026, 10, 12), tick=False):
-        response = client.post(reverse("portal:statement-agree", args=[statement.pk]),
-                               headers={"accept-language": "en"})
+        response = sign_redirect(client, client.post(reverse("portal:statement-agree", args=[statement.pk])),
+                                 headers={"accept-language": "en"})
     [message] = [str(m) for m in get_messages(response.wsgi_request)]
     assert "second confirmer" in message and "2026-10-22" in message and "Thank you" not in message
     assert BalanceStatement.objects.get(pk=statement.pk).status != StatementStatus.CONFIRMED

@@ -18,6 +18,7 @@ from statements.models import AnswerItem, BalanceStatement, Confirmation, Period
 from statements.services.confirmations import confirmation_submit
 from statements.services.publishing import statement_run_start
 from portal.models import Role
+from tests.fixtures.signing import post_signed, register_key
 from tests.factories import api_key, make_user
 
 pytestmark = pytest.mark.django_db
@@ -155,9 +156,15 @@ def test_the_detail_page_and_the_other_customer(statement, client, client_a, cli
 
 # -- the three answers over the API ------------------------------------------------------------------------------
 
+def _signed(user, statement, verb, body):
+    """The answer as an ERP sends it: the body names the statement and is signed with the company's key."""
+    return post_signed(_api(user), f"/api/v1/statements/{statement.pk}/{verb}", statement.pk,
+                       register_key(user.customer), body)
+
+
 def _confirm(user, statement, body):
     with time_machine.travel(DURING, tick=False):
-        return _api(user).post(f"/api/v1/statements/{statement.pk}/confirm", body, format="json")
+        return _signed(user, statement, "confirm", body)
 
 
 def test_agreed_with_an_empty_body(statement, client_a):
@@ -196,17 +203,15 @@ def test_a_bank_item_that_is_not_in_the_detail_is_refused_by_name(statement, cli
 
 def test_a_late_answer_is_refused(statement, client_a):
     with time_machine.travel(dt.datetime(2026, 11, 30, 10, tzinfo=CST), tick=False):
-        response = _api(client_a).post(f"/api/v1/statements/{statement.pk}/confirm",
-                                       {"book_balance": BOOK, "outstanding": ITEMS}, format="json")
+        response = _signed(client_a, statement, "confirm", {"book_balance": BOOK, "outstanding": ITEMS})
     assert response.status_code == 409 and response.json()["code"] == "late_answer"
 
 
 def test_disagreed_with_items_stores_what_they_leave_unexplained(statement, client_a):
     items = ITEMS[:3]  # the fee is not listed: 150.00 unexplained
     with time_machine.travel(DURING, tick=False):
-        response = _api(client_a).post(f"/api/v1/statements/{statement.pk}/dispute",
-                                       {"book_balance": BOOK, "reason": "手续费不明", "outstanding": items},
-                                       format="json")
+        response = _signed(client_a, statement, "dispute",
+                           {"book_balance": BOOK, "reason": "手续费不明", "outstanding": items})
     assert response.status_code == 200, response.json()
     answer = response.json()["answer"]
     assert answer["outcome"] == "disagreed" and answer["unexplained_difference"] == "-150.00"
@@ -215,8 +220,7 @@ def test_disagreed_with_items_stores_what_they_leave_unexplained(statement, clie
 
 def test_a_disagreement_the_items_fully_explain_is_redirected_to_agreement(statement, client_a):
     with time_machine.travel(DURING, tick=False):
-        response = _api(client_a).post(f"/api/v1/statements/{statement.pk}/dispute",
-                                       {"book_balance": BOOK, "reason": "x", "outstanding": ITEMS}, format="json")
+        response = _signed(client_a, statement, "dispute", {"book_balance": BOOK, "reason": "x", "outstanding": ITEMS})
     assert response.status_code == 400 and response.json()["code"] == "explained"
 
 

@@ -24,6 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--password", required=True)
         parser.add_argument("--first-name", help="given name (名), printed with the family name on documents")
         parser.add_argument("--last-name", help="family name (姓)")
+        parser.add_argument("--mobile", help="the registered mobile the codes that sign answers are sent to")
 
     def handle(self, *args, **options) -> None:
         customer = None
@@ -35,7 +36,8 @@ class Command(BaseCommand):
         try:
             user, created = user_ensure(actor=None, username=options["username"], roles=options["role"],
                                         password=options["password"], customer=customer,
-                                        first_name=options["first_name"], last_name=options["last_name"])
+                                        first_name=options["first_name"], last_name=options["last_name"],
+                                        mobile=options["mobile"])
         except ValidationError as exc:
             raise CommandError(_messages(exc)) from exc
         verb = "Created" if created else "Updated"

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0004_bank_feed_role'),
+        ('portal', '0005_user_mobile'),
     ]
 
     operations = [

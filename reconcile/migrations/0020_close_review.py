@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reconcile', '0017_status_since_from_audit'),
+        ('reconcile', '0019_customer_groups'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

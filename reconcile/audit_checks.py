@@ -1,0 +1,16 @@
+"""Checks ``audit_verify`` runs after the hash chain, registered by the apps that own the records they check.
+
+The chain lives here (reconcile); what it vouches for may live in an app above (statements' signed answers), which
+registers its check in its ``AppConfig.ready`` so the layers keep importing downwards only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+# name -> a function returning the problems it found (an empty list when everything holds)
+EXTRA_CHECKS: dict[str, Callable[[], list[str]]] = {}
+
+
+def register(name: str, check: Callable[[], list[str]]) -> None:
+    EXTRA_CHECKS[name] = check

@@ -1,0 +1,33 @@
+"""集团: grant a group user (a user of the parent company) a subsidiary, on its written authorisation; or withdraw."""
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from reconcile.errors import ServiceError
+from reconcile.services.groups import group_grant, group_grant_withdraw
+
+
+class Command(BaseCommand):
+    help = ("Grant USERNAME (a user of the parent company) the statements of a subsidiary, naming the subsidiary's "
+            "written authorisation; --withdraw takes the grant back at once. Audited.")
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("username")
+        parser.add_argument("--subsidiary", required=True, help="the subsidiary's unified social credit code")
+        parser.add_argument("--authorisation", default="", help="the written authorisation (reference, date)")
+        parser.add_argument("--withdraw", action="store_true")
+
+    def handle(self, *args, **options) -> None:
+        user = get_user_model().objects.filter(username=options["username"]).first()
+        if user is None:
+            raise CommandError(f"No user {options['username']}.")
+        try:
+            if options["withdraw"]:
+                count = group_grant_withdraw(actor=None, user=user, subsidiary_credit_code=options["subsidiary"])
+                self.stdout.write(f"Withdrew {count} grant(s).")
+            else:
+                grant = group_grant(actor=None, user=user, subsidiary_credit_code=options["subsidiary"],
+                                    authorisation=options["authorisation"])
+                self.stdout.write(f"{user.username} may answer for {grant.subsidiary}.")
+        except ServiceError as exc:
+            raise CommandError(exc.message) from exc

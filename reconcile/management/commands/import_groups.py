@@ -1,0 +1,27 @@
+"""集团: set parent companies from a CSV of subsidiary_credit_code,parent_credit_code (all or nothing, audited)."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from reconcile.errors import ServiceError
+from reconcile.services.groups import groups_import
+
+
+class Command(BaseCommand):
+    help = ("Set each subsidiary's parent company from a UTF-8 CSV with the columns subsidiary_credit_code and "
+            "parent_credit_code (an empty parent takes the subsidiary out of its group). All rows or none.")
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("file")
+
+    def handle(self, *args, **options) -> None:
+        try:
+            data = Path(options["file"]).read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Cannot read {options['file']}: {exc.strerror}") from exc
+        try:
+            changed = groups_import(actor=None, data=data)
+        except ServiceError as exc:
+            raise CommandError(exc.message) from exc
+        self.stdout.write(f"{changed} subsidiaries changed their parent.")

@@ -1,0 +1,264 @@
+"""集团: a group user of the parent sees and answers exactly the subsidiaries it is granted, nothing after the grant
+is withdrawn; one code (or one signed request) agrees with many statements, each with its own answer and event."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from portal.models import Role
+from reconcile.errors import ServiceError
+from reconcile.models import AuditEvent, Customer, GroupGrant
+from reconcile.services.groups import customer_parent_set, group_grant, group_grant_withdraw
+from statements.models import (
+    AnswerChallenge,
+    BalanceSource,
+    BalanceStatement,
+    Channel,
+    Confirmation,
+    Cycle,
+    PeriodBalance,
+    SmsMessage,
+    SmsTemplate,
+    StatementStatus,
+)
+from statements.services.agreements import agreement_create
+from statements.services.publishing import statement_run_start
+from tests.factories import BankAccountFactory, CustomerFactory, make_user
+from tests.fixtures.signing import code_sent, register_key
+from tests.fixtures.statements import PUBLISH_AT
+
+pytestmark = pytest.mark.django_db
+CST = dt.timezone(dt.timedelta(hours=8))
+DURING = dt.datetime(2026, 10, 12, 10, 0, tzinfo=CST)
+
+
+@pytest.fixture
+def group(customer_a, customer_b, settings, tmp_path, django_capture_on_commit_callbacks):
+    """上海恒瑞 (customer A) is the parent of three subsidiaries; customer B is outside the group. September 2026 is
+    published for one account of each: {"parent", "subs": [...], "outsider"} as statements."""
+    settings.MEDIA_ROOT = tmp_path
+    subs = [CustomerFactory(legal_name=f"恒瑞子公司{n}有限公司") for n in range(1, 4)]
+    data = b"subsidiary_credit_code,parent_credit_code\n" + b"".join(
+        f"{s.credit_code},{customer_a.credit_code}\n".encode() for s in subs)
+    path = tmp_path / "groups.csv"
+    path.write_bytes(data)
+    call_command("import_groups", str(path), stdout=io.StringIO())
+    accounts = [BankAccountFactory(customer=c) for c in (customer_a, *subs, customer_b)]
+    for n, account in enumerate(accounts):
+        agreement_create(actor=None, account=account, cycle=Cycle.MONTHLY, channel=Channel.ONLINE_BANKING,
+                         contact_name="王丽", mobile="13812345678", valid_from=dt.date(2026, 1, 1))
+        PeriodBalance.objects.create(account=account, as_of=dt.date(2026, 9, 30),
+                                     balance=Decimal("1000.00") * (n + 1), source=BalanceSource.CORE_FEED)
+    with time_machine.travel(PUBLISH_AT, tick=False), django_capture_on_commit_callbacks(execute=True):
+        statement_run_start(actor=None, period="2026-09")
+    of = {s.account.customer_id: s for s in BalanceStatement.objects.select_related("account")}
+    return {"parent": of[customer_a.pk], "subs": [of[s.pk] for s in subs], "outsider": of[customer_b.pk]}
+
+
+@pytest.fixture
+def group_user(customer_a, group, ops):
+    user = make_user("group_confirmer", [Role.CLIENT_VIEWER, Role.CLIENT_CONFIRMER], customer_a)
+    for statement in group["subs"][:2]:
+        call_command("group_grant", user.username, "--subsidiary", statement.account.customer.credit_code,
+                     "--authorisation", "授权书 2026-09-30", stdout=io.StringIO())
+    return user
+
+
+def _visible(client) -> set[int]:
+    page = client.get(reverse("portal:statements")).content.decode()
+    return {s.pk for s in BalanceStatement.objects.all() if s.number in page and f"/statements/{s.pk}/" in page}
+
+
+def test_a_group_user_sees_exactly_the_granted_subsidiaries_and_nothing_after_withdrawal(client, group, group_user,
+                                                                                        customer_a):
+    parent, (one, two, three), outsider = group["parent"], group["subs"], group["outsider"]
+    client.force_login(group_user)
+    with time_machine.travel(DURING, tick=False):
+        assert _visible(client) == {parent.pk, one.pk, two.pk}
+        for statement, status in ((one, 200), (two, 200), (three, 404), (outsider, 404)):
+            assert client.get(reverse("portal:statement-detail", args=[statement.pk])).status_code == status
+            assert client.get(reverse("portal:statement-pdf", args=[statement.pk])).status_code == status
+        assert BalanceStatement.objects.get(pk=one.pk).status == StatementStatus.VIEWED  # the group user opened it
+        assert BalanceStatement.objects.get(pk=three.pk).status == StatementStatus.DISPATCHED
+        api = APIClient()
+        api.force_authenticate(group_user)
+        listed = {row["id"] for row in api.get(reverse("api:statement-list")).json()["results"]}
+        assert listed == {parent.pk, one.pk, two.pk}
+        group_grant_withdraw(actor=None, user=group_user, subsidiary_credit_code=one.account.customer.credit_code)
+        group_user.__dict__.pop("_granted_customer_ids", None)
+        assert _visible(client) == {parent.pk, two.pk}
+        assert client.get(reverse("portal:statement-detail", args=[one.pk])).status_code == 404
+        assert api.get(reverse("api:statement-detail", args=[one.pk])).status_code == 404
+        # A subsidiary that leaves the group takes the grant with it.
+        customer_parent_set(actor=None, credit_code=two.account.customer.credit_code, parent_credit_code=None)
+        assert _visible(client) == {parent.pk}
+    assert AuditEvent.objects.filter(action="group.granted").count() == 2
+    assert AuditEvent.objects.filter(action="group.withdrawn").count() == 1
+    assert AuditEvent.objects.filter(action="customer.parent_set").count() == 4
+
+
+def test_other_users_of_the_group_see_no_subsidiary(client, group, customer_a, client_a, client_b, group_user):
+    for user, own in ((client_a, group["parent"]), (client_b, group["outsider"])):
+        client.force_login(user)
+        with time_machine.travel(DURING, tick=False):
+            assert _visible(client) == {own.pk}  # a grant is per user, not per company
+
+
+def test_a_grant_needs_a_user_of_the_parent_and_a_written_authorisation(group, client_b, client_a, customer_a):
+    sub = group["subs"][2].account.customer
+    with pytest.raises(ServiceError, match="not a user of the parent"):
+        group_grant(actor=None, user=client_b, subsidiary_credit_code=sub.credit_code, authorisation="x")
+    with pytest.raises(ServiceError, match="written authorisation"):
+        group_grant(actor=None, user=client_a, subsidiary_credit_code=sub.credit_code, authorisation=" \x00 ")
+    with pytest.raises(CommandError):
+        call_command("group_grant", "nobody", "--subsidiary", sub.credit_code, "--authorisation", "x",
+                     stdout=io.StringIO())
+    bad = io.BytesIO()
+    with pytest.raises(ServiceError, match="two levels"):
+        customer_parent_set(actor=None, credit_code=customer_a.credit_code,
+                            parent_credit_code=sub.credit_code)
+    assert not GroupGrant.objects.exists() and bad.getvalue() == b""
+    assert Customer.objects.get(pk=customer_a.pk).parent_id is None
+
+
+def test_one_code_agrees_with_statements_of_several_subsidiaries(client, group, group_user):
+    parent, (one, two, three), _outsider = group["parent"], group["subs"], group["outsider"]
+    client.force_login(group_user)
+    with time_machine.travel(DURING, tick=False):
+        page = client.get(reverse("portal:statements-batch")).content.decode()
+        assert all(s.number in page for s in (parent, one, two)) and three.number not in page
+        asked = client.post(reverse("portal:statements-batch"), {"statement": [parent.pk, one.pk, two.pk]})
+        assert asked.status_code == 302 and "/answers/sign/" in asked["Location"]
+        assert SmsMessage.objects.filter(template=SmsTemplate.ANSWER_CODE).count() == 1
+        challenge = AnswerChallenge.objects.get()
+        done = client.post(asked["Location"], {"code": code_sent(challenge)})
+    assert done.status_code == 302
+    answers = Confirmation.objects.filter(statement__in=[parent, one, two])
+    assert answers.count() == 3 and {a.signed_with for a in answers} == {"sms"}
+    assert {a.challenge_id for a in answers} == {challenge.pk} and {a.answer_digest for a in answers} == {
+        challenge.digest}
+    assert set(BalanceStatement.objects.filter(pk__in=[parent.pk, one.pk, two.pk]).values_list(
+        "status", flat=True)) == {StatementStatus.CONFIRMED}
+    assert AuditEvent.objects.filter(action="confirmation.submitted").count() == 3
+    for statement in (parent, one, two):
+        assert client.get(reverse("portal:statement-receipt", args=[statement.pk])).content.startswith(b"%PDF")
+    out = io.StringIO()
+    call_command("audit_verify", stdout=out)
+    assert "signed answers: intact" in out.getvalue()
+
+
+def test_a_batch_with_a_statement_not_granted_is_refused_whole(client, group, group_user):
+    parent, three, outsider = group["parent"], group["subs"][2], group["outsider"]
+    client.force_login(group_user)
+    with time_machine.travel(DURING, tick=False):
+        for foreign in (three, outsider):
+            client.post(reverse("portal:statements-batch"), {"statement": [parent.pk, foreign.pk]})
+    assert not AnswerChallenge.objects.exists() and not Confirmation.objects.exists()
+
+
+def test_a_batch_code_signs_only_its_batch(client, group, group_user):
+    from statements.services.answer_batch import BatchCodeProof
+    from statements.services.answer_codes import answer_challenge_verify
+    from statements.services.answer_signing import BadSignature
+    from statements.services.confirmations import confirmation_submit
+
+    parent, one, two = group["parent"], *group["subs"][:2]
+    client.force_login(group_user)
+    with time_machine.travel(DURING, tick=False):
+        client.post(reverse("portal:statements-batch"), {"statement": [parent.pk, one.pk]})
+        challenge = answer_challenge_verify(actor=group_user, challenge_id=AnswerChallenge.objects.get().pk,
+                                            code=code_sent(AnswerChallenge.objects.get()))
+        with pytest.raises(BadSignature):
+            confirmation_submit(actor=group_user, statement_id=two.pk, decision="agree",
+                                proof=BatchCodeProof(challenge.pk))
+    assert not Confirmation.objects.exists()
+
+
+def test_the_api_confirms_a_batch_across_subsidiaries_signed_once(group, group_user, customer_a, customer_b):
+    parent, one, two = group["parent"], *group["subs"][:2]
+    key = register_key(customer_a)
+    api = APIClient()
+    api.force_authenticate(group_user)
+    url = reverse("api:statement-confirm-batch")
+    body = b'{"statement_ids": [%d, %d, %d], "request_id": "G-1"}' % (parent.pk, one.pk, two.pk)
+    with time_machine.travel(DURING, tick=False):
+        unsigned = api.generic("POST", url, body, content_type="application/json")
+        assert unsigned.status_code == 401 and unsigned.json()["code"] == "signature_required"
+        tampered = api.generic("POST", url, body.replace(b"G-1", b"G-2"), content_type="application/json",
+                               HTTP_X_ANSWER_SIGNATURE=key.sign(body))
+        assert tampered.status_code == 403 and tampered.json()["code"] == "bad_signature"
+        other_key = register_key(customer_b)
+        foreign = api.generic("POST", url, body, content_type="application/json",
+                              HTTP_X_ANSWER_SIGNATURE=other_key.sign(body))
+        assert foreign.status_code == 403
+        three = group["subs"][2]
+        not_granted = b'{"statement_ids": [%d, %d]}' % (parent.pk, three.pk)
+        refused = api.generic("POST", url, not_granted, content_type="application/json",
+                              HTTP_X_ANSWER_SIGNATURE=key.sign(not_granted))
+        assert refused.status_code == 404 and not Confirmation.objects.exists()
+        done = api.generic("POST", url, body, content_type="application/json",
+                           HTTP_X_ANSWER_SIGNATURE=key.sign(body))
+        assert done.status_code == 200, done.json()
+        assert [s["status"] for s in done.json()["statements"]] == ["confirmed"] * 3
+        replay = api.generic("POST", url, body, content_type="application/json",
+                             HTTP_X_ANSWER_SIGNATURE=key.sign(body))
+        assert replay.status_code == 409
+    answers = Confirmation.objects.all()
+    assert answers.count() == 3 and {a.signature_key.key_id for a in answers} == {key.key_id}
+    out = io.StringIO()
+    call_command("audit_verify", stdout=out)
+    assert "signed answers: intact" in out.getvalue()
+
+
+@pytest.mark.parametrize("ids", [["=1+1"], ["1\x00"], [str(n) for n in range(5000)], [], ["-1"], ["99999999999"]])
+def test_hostile_batch_selections_are_refused_cleanly(client, group, group_user, ids):
+    client.force_login(group_user)
+    with time_machine.travel(DURING, tick=False):
+        response = client.post(reverse("portal:statements-batch"), {"statement": ids})
+    assert response.status_code in (302, 400) and not AnswerChallenge.objects.exists()
+
+
+@pytest.mark.parametrize("body", [b'{"statement_ids": "=1+1"}', b'{"statement_ids": []}', b"[]", b"\x00",
+                                  b'{"statement_ids": [%s]}' % b",".join(b"1" for _ in range(500))])
+def test_hostile_batch_bodies_over_the_api_are_refused_cleanly(group, group_user, customer_a, body):
+    key = register_key(customer_a)
+    api = APIClient()
+    api.force_authenticate(group_user)
+    with time_machine.travel(DURING, tick=False):
+        response = api.generic("POST", reverse("api:statement-confirm-batch"), body,
+                               content_type="application/json", HTTP_X_ANSWER_SIGNATURE=key.sign(body))
+    assert response.status_code == 400 and not Confirmation.objects.exists()
+
+
+def test_a_password_only_bank_user_cannot_batch(client, group, ops, customer_a):
+    client.force_login(ops)
+    parent = group["parent"]
+    with time_machine.travel(DURING, tick=False):
+        client.post(reverse("portal:statements-batch"), {"statement": [parent.pk]})
+        api = APIClient()
+        api.force_authenticate(ops)
+        body = b'{"statement_ids": [%d]}' % parent.pk
+        assert api.generic("POST", reverse("api:statement-confirm-batch"), body,
+                           content_type="application/json").status_code == 401
+    assert not AnswerChallenge.objects.exists() and not Confirmation.objects.exists()
+
+
+def test_the_admin_sets_a_parent_through_the_audited_service(client, group, customer_b, customer_a):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root", "root@example.com", "Test@2026!")
+    client.force_login(admin)
+    url = reverse("admin:reconcile_customer_change", args=[customer_b.pk])
+    form = {"legal_name": customer_b.legal_name, "parent": customer_a.pk, "require_signed_answers": "on"}
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content[:2000]
+    assert Customer.objects.get(pk=customer_b.pk).parent_id == customer_a.pk
+    assert AuditEvent.objects.filter(action="customer.parent_set", target_id=str(customer_b.pk)).exists()
