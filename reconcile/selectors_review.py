@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
+
 from reconcile.models import BankAccount, CloseReview, PeriodClose
 from reconcile.people import person_name
 
@@ -40,5 +42,8 @@ def latest_review(account: BankAccount, period_end: dt.date) -> CloseReview | No
 
 def pending_reviews(accounts) -> list[CloseReview]:
     """Submissions awaiting review among ``accounts`` (already scoped to the user), oldest first."""
-    return list(CloseReview.objects.filter(account__in=accounts, state="submitted")
+    # A period closed meanwhile (directly, while the company had no other active reviewer) awaits nothing.
+    closed = PeriodClose.objects.filter(account=OuterRef("account"), period_end=OuterRef("period_end"),
+                                        reopened_at__isnull=True)
+    return list(CloseReview.objects.filter(account__in=accounts, state="submitted").exclude(Exists(closed))
                 .select_related("account", "submitted_by").order_by("submitted_at", "pk")[:200])

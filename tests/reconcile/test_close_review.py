@@ -153,3 +153,30 @@ def test_an_inactive_reviewer_does_not_block_a_direct_close(matched, named_accou
     gone.is_active = False
     gone.save(update_fields=["is_active"])
     period_close(actor=named_accountant, account_id=matched.pk, period_end=END)
+
+
+def test_one_pending_submission_per_period_is_a_database_rule(matched, named_accountant):
+    from django.db import IntegrityError, transaction
+
+    close_review_submit(actor=named_accountant, account_id=matched.pk, period_end=END)
+    with pytest.raises(IntegrityError), transaction.atomic():  # a second writer that raced past the check
+        CloseReview.objects.create(account=matched, period_end=END, submitted_by=named_accountant,
+                                   submitted_at=timezone.now())
+
+
+def test_approving_a_period_closed_meanwhile_is_a_conflict(matched, named_accountant, reviewer_a):
+    review = close_review_submit(actor=named_accountant, account_id=matched.pk, period_end=END)
+    reviewer_a.is_active = False  # the only reviewer leaves: the accountant may close alone
+    reviewer_a.save(update_fields=["is_active"])
+    period_close(actor=named_accountant, account_id=matched.pk, period_end=END)
+    reviewer_a.is_active = True
+    reviewer_a.save(update_fields=["is_active"])
+    with pytest.raises(ConflictError) as caught:
+        close_review_approve(actor=reviewer_a, review_id=review.pk)
+    assert caught.value.code == "already_closed"
+    assert CloseReview.objects.get(pk=review.pk).state == "submitted"
+    assert PeriodClose.objects.filter(account=matched, reopened_at__isnull=True).count() == 1
+    from reconcile.models import BankAccount
+    from reconcile.selectors_review import pending_reviews
+
+    assert pending_reviews(BankAccount.objects.filter(pk=matched.pk)) == []  # closed: nothing awaits review
