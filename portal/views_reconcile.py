@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from portal.permissions import roles_required
 from portal.views_rates import rates_context
 from reconcile.errors import ServiceError
-from reconcile.models import BankAccount, CloseReview, Match, MatchRun, PeriodClose, Suggestion
+from reconcile.models import BankAccount, CloseReview, Match, MatchRule, MatchRun, PeriodClose, Suggestion
 from reconcile.parsers.amounts import parse_amount_text
 from reconcile.parsers.errors import RowProblem
 from reconcile.people import person_name
@@ -206,6 +206,7 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
         "kept_filters": [(name, request.GET[name][:100]) for name in KEPT_PARAMS if request.GET.get(name)],
         "opening_entry": new_entry_token(),  # one per showing of the form: sending it twice adds one item
         "opening_items": opening_items(account), **_review_context(request, account, period_end),
+        "rule_proposals": MatchRule.objects.filter(customer_id=account.customer_id, proposed=True).count(),
         # "Answer with this table": only for the accountant of an account with a statement open for answer here.
         "to_answer": statement_to_answer(request.user, account.pk, period_end, timezone.localdate())
         if table is not None and is_accountant_of(request.user, account) else None,
@@ -239,6 +240,14 @@ def _back(account: BankAccount, period_end: dt.date, params=None):
     return redirect(f"/reconcile/{account.pk}/?{kept.urlencode()}" + ("#lines" if params is not None else ""))
 
 
+def _learned_name_notice(request: HttpRequest, group: Match) -> None:
+    """A person matched lines whose two sides name different parties: the learned name proposed (rules page)."""
+    if group.alias_proposal is not None:
+        messages.info(request, _("The bank names the party “%(bank)s”, the journal “%(journal)s”. Treat them as the "
+                                 "same party in later runs? Accept the learned name on the Matching rules page.")
+                      % {"bank": group.alias_proposal.pattern, "journal": group.alias_proposal.target})
+
+
 @reconcilers
 def workbench_action(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account(request, pk)
@@ -255,10 +264,12 @@ def workbench_action(request: HttpRequest, pk: int) -> HttpResponse:
                                  bank_line_ids=_chosen_ids(request, account, period_end, "b"),
                                  journal_entry_ids=_chosen_ids(request, account, period_end, "j"))
             messages.success(request, _("Matched (group %(id)s).") % {"id": group.pk})
+            _learned_name_notice(request, group)
         elif action == "accept":
             suggestion = get_object_or_404(Suggestion, pk=int(request.POST["suggestion"]), account=account)
-            suggestion_accept(actor=request.user, suggestion_id=suggestion.pk)
+            group = suggestion_accept(actor=request.user, suggestion_id=suggestion.pk)
             messages.success(request, _("Suggestion accepted."))
+            _learned_name_notice(request, group)
         elif action == "accept_above":
             try:
                 threshold = float(request.POST.get("threshold", "0.9").strip() or "0.9")

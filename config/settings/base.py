@@ -224,6 +224,8 @@ SPECTACULAR_SETTINGS = {
                    "and send it as `Authorization: Token <key>`. Errors are JSON objects with `code` and `message`.",
     "ENUM_NAME_OVERRIDES": {"ImportKindEnum": "reconcile.models.imports.ImportKind",
                             "ImportStatusEnum": "reconcile.models.imports.ImportStatus",
+                            "MatchKindEnum": "reconcile.models.matching.MatchKind",
+                            "MatchRuleKindEnum": "reconcile.models.rules.RuleKind",
                             "StatementStatusEnum": "statements.models.statements.StatementStatus",
                             # The notification channels (an outbox row's `channel`): the registry's, read when built.
                             "NotifyChannelEnum": "statements.notify.registry.channel_choices",

@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api import reconcile_serializers as shapes
+from portal.api.rules_serializers import ManualMatchResultSerializer
 from portal.api.reconcile_serializers import (
     ApiErrorSerializer,
     LineSerializer,
@@ -205,16 +206,18 @@ class SuggestionReject(APIView):
 class AccountMatches(APIView):
     """Match bank lines and journal entries by their ids (any number on each side: a batch payment, merged
     receipts). They must be the account's, unmatched, balance to the cent (bank minus journal 0.00) and not lie in a
-    closed period."""
+    closed period. When the bank line names another party than the journal entry, `alias_proposal` is the learned
+    name the product proposes (accept it at `/api/v1/match-rules/{id}/accept`)."""
 
     serializer_class = ManualMatchSerializer
 
     @extend_schema(
         operation_id="account_match_create", parameters=[ID], request=ManualMatchSerializer,
-        responses={201: MatchSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+        responses={201: ManualMatchResultSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
         examples=[OpenApiExample("A cheque", value={"bank_line_ids": [8], "journal_entry_ids": [5],
                                                     "note": "ERP: paid by cheque 10234567"}, request_only=True),
-                  OpenApiExample("Matched", value=shapes.EXAMPLE_MATCH, response_only=True, status_codes=["201"]),
+                  OpenApiExample("Matched", value={**shapes.EXAMPLE_MATCH, "alias_proposal": None},
+                                 response_only=True, status_codes=["201"]),
                   error_example("Does not balance", "unbalanced", "所选明细金额不平：银行对账单减日记账的差额为 79,850.00。", 400),
                   error_example("Matched meanwhile", "already_matched", "部分所选明细已在此期间被勾对，请刷新对账工作台。", 409),
                   CLOSED_EXAMPLE])
@@ -225,7 +228,9 @@ class AccountMatches(APIView):
         chosen = form.validated_data
         group = match_manual(actor=request.user, account_id=account.pk, bank_line_ids=chosen["bank_line_ids"],
                              journal_entry_ids=chosen["journal_entry_ids"], note=chosen["note"])
-        return Response(MatchSerializer(_match(group.pk)).data, status=status.HTTP_201_CREATED)
+        stored = _match(group.pk)
+        stored.alias_proposal = group.alias_proposal  # a learned name to accept, when the two sides' names differ
+        return Response(ManualMatchResultSerializer(stored).data, status=status.HTTP_201_CREATED)
 
 
 class MatchUndo(APIView):

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from portal.api import adjustment, imports, reconcile, review, statements, tokens, views, vouchers
+from portal.api import adjustment, imports, reconcile, review, rules, statements, tokens, views, vouchers
 
 app_name = "api"
 
@@ -25,6 +25,12 @@ urlpatterns = [
     path("suggestions/<int:pk>/accept", reconcile.SuggestionAccept.as_view(), name="suggestion-accept"),
     path("suggestions/<int:pk>/reject", reconcile.SuggestionReject.as_view(), name="suggestion-reject"),
     path("matches/<int:pk>/undo", reconcile.MatchUndo.as_view(), name="match-undo"),
+    # The accountant's matching rules (issue 19): match by pattern, never auto-match, aliases and learned names.
+    path("match-rules/", rules.MatchRuleList.as_view(), name="match-rule-list"),
+    path("match-rules/<int:pk>/", rules.MatchRuleDetail.as_view(), name="match-rule-detail"),
+    path("match-rules/<int:pk>/accept", rules.MatchRuleAccept.as_view(), name="match-rule-accept"),
+    path("match-rules/<int:pk>/dismiss", rules.MatchRuleDismiss.as_view(), name="match-rule-dismiss"),
+    path("match-rules/<int:pk>/preview", rules.MatchRulePreview.as_view(), name="match-rule-preview"),
     path("imports/", imports.ImportList.as_view(), name="import-list"),
     path("imports/push/", imports.ImportPush.as_view(), name="import-push"),
     path("imports/upload/", imports.ImportUpload.as_view(), name="import-upload"),

@@ -11,6 +11,7 @@ from reconcile.models.matching import (
     RunState,
     Suggestion,
 )
+from reconcile.models.rules import MatchRule, RuleKind
 from reconcile.models.imports import (
     BalanceCheckpoint,
     BankLine,
@@ -26,5 +27,5 @@ from reconcile.models.imports import (
 __all__ = [
     "AccountStatus", "AccountType", "RiskTier", "AuditChainHead", "AuditEvent", "AuditSeal", "BalanceCheckpoint", "BankAccount", "CheckpointRole", "BankLine", "CloseReview", "Customer", "Direction", "GroupGrant",
     "Import", "ImportKind", "ImportStatus", "JournalEntry", "MappingProfile", "Match", "MatchKind", "MatchLink",
-    "MatchRun", "PeriodClose", "ReviewState", "RunState", "Suggestion",
+    "MatchRule", "MatchRun", "PeriodClose", "ReviewState", "RuleKind", "RunState", "Suggestion",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +31,8 @@ class Match(models.Model):
     """A group of N bank lines and M journal entries that explain each other. Undone, never deleted."""
 
     CUSTOMER_LOOKUP = "account__customer"
+    # Not stored: the learned-name proposal (a MatchRule) ``match_manual`` made from this match, if any.
+    alias_proposal: Any = None
 
     account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="matches")
     kind = models.CharField(_("kind"), max_length=12, choices=MatchKind.choices)

@@ -70,12 +70,21 @@ BANK_COLUMNS = ["account", "source_import", "row", "booking_date", "value_date",
 
 
 def _bulk_insert(model: type[BankLine] | type[JournalEntry], columns: list[str], rows: list[tuple]) -> None:
-    """Plain INSERTs with executemany. Profiling a 100k-line import showed Django's bulk_create spending most of
-    the import in per-field compiler work (1.6M prepare calls); these values are already validated, typed and
-    cut to their column sizes by the parser, and the database's constraints still check every row."""
+    """The rows in one statement stream: ``COPY ... FROM STDIN`` on PostgreSQL, plain INSERTs with executemany elsewhere.
+
+    Profiling a 100k-line import showed Django's bulk_create spending most of the import in per-field compiler work
+    (1.6M prepare calls); these values are already validated, typed and cut to their column sizes by the parser, and
+    the database's constraints still check every row. On PostgreSQL even executemany paid a round trip per batch and
+    the server's per-statement work (8 of 11.9 s at 100k lines); COPY sends the rows as one stream, inside the
+    import's transaction, so a refused row still rolls the whole file back."""
     ops = connection.ops
     table = ops.quote_name(model._meta.db_table)
     names = ", ".join(ops.quote_name(model._meta.get_field(c).column) for c in columns)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
     sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):

@@ -14,6 +14,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from reconcile.engine import Line, match
+from reconcile.engine.rules import match_with_rules
 from reconcile.engine.fields import reference_in_text
 from reconcile.errors import ConflictError, ServiceError
 from reconcile.models import (
@@ -31,8 +32,10 @@ from reconcile.models import (
 from reconcile.queue import enqueue_in_thread_when_eager
 from reconcile.roles import is_accountant_of
 from reconcile.selectors_matching import closed_through, open_bank_lines, open_journal_entries
+from reconcile.selectors_rules import engine_rules
 from reconcile.services.audit import audit_record
 from reconcile.services.review import review_required
+from reconcile.services.rules import alias_propose
 
 WINDOW_DAYS = 3
 
@@ -100,10 +103,12 @@ def match_run_execute(*, run_id: int) -> MatchRun:
     _progress(run_id, 30)
     bank_lines, journal_lines = [_bank_line(b) for b in bank], [_journal_line(j) for j in journal]
     note = ""
+    rules = engine_rules(account)  # the accountant's rules, applied before the engine's own stages
     try:
-        result = match(bank=bank_lines, journal=journal_lines, window_days=WINDOW_DAYS, calendar=_engine_calendar())
+        result = match_with_rules(bank_lines, journal_lines, rules, engine=match, window_days=WINDOW_DAYS,
+                                  calendar=_engine_calendar())
     except LookupError:
-        result = match(bank=bank_lines, journal=journal_lines, window_days=WINDOW_DAYS)
+        result = match_with_rules(bank_lines, journal_lines, rules, engine=match, window_days=WINDOW_DAYS)
         note = _("A line lies in a year without a loaded working-day calendar: the window counted calendar days.")
     _progress(run_id, 70)
     bank_by_id = {f"b{b.pk}": b for b in bank}
@@ -197,6 +202,8 @@ def match_manual(*, actor: Any, account_id: int, bank_line_ids: list[int], journ
         audit_record(actor=actor, action="match.created", target=group,
                      after={"kind": kind, "bank_lines": sorted(bank_line_ids), "journal_entries": sorted(journal_entry_ids),
                             **({"note": note} if note else {})})
+        # Matched by a person across two names: propose the bank's name as an alias of the journal's (learned names).
+        group.alias_proposal = alias_propose(actor=actor, group=group, bank=bank, journal=journal)
     return group
 
 

@@ -22,6 +22,7 @@ PACKAGES = ("config", "core", "reconcile", "statements", "portal", "system")
 DEFINITIONS = {
     "reconcile/models/imports.py",
     "reconcile/models/matching.py",
+    "reconcile/models/rules.py",  # MatchRule.active (a rule in force, not a live link): its constraint and queryset
     "statements/models/statements.py",
 }
 

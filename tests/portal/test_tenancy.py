@@ -13,6 +13,7 @@ from reconcile.models import BankLine, JournalEntry, MatchRun, Suggestion
 from reconcile.services.imports import import_file
 from reconcile.services.matching import match_manual
 from reconcile.services.review import close_review_submit
+from reconcile.services.rules import match_rule_create
 from tests.factories import make_user, api_key
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +41,9 @@ SCOPED_PAGES = {
     "portal:adjustment-pdf": lambda data: {"pk": data["account_b"].pk},
     "portal:adjustment-vouchers": lambda data: {"pk": data["account_b"].pk},
     "portal:reconcile-run": lambda data: {"pk": data["run_b"].pk},
+    "portal:match-rule-edit": lambda data: {"pk": data["rule_b"].pk},
+    "portal:match-rule-action": lambda data: {"pk": data["rule_b"].pk},
+    "portal:match-rule-preview": lambda data: {"pk": data["rule_b"].pk},
     "portal:answer-attachment": lambda data: {"pk": data["answer_b"].pk},
     "portal:change-request-document": lambda data: {"pk": data["change_b"].pk},
 }
@@ -66,12 +70,18 @@ SCOPED_API = {
     "api:account-close-review": lambda data: {"pk": data["account_b"].pk},
     "api:close-review-approve": lambda data: {"pk": data["review_b"].pk},
     "api:close-review-return": lambda data: {"pk": data["review_b"].pk},
+    # the accountant's matching rules (issue 19)
+    "api:match-rule-detail": lambda data: {"pk": data["rule_b"].pk},
+    "api:match-rule-accept": lambda data: {"pk": data["rule_b"].pk},
+    "api:match-rule-dismiss": lambda data: {"pk": data["rule_b"].pk},
+    "api:match-rule-preview": lambda data: {"pk": data["rule_b"].pk},
 }
 # API endpoints of the accountant's workbench: their insider is B's accountant, and bank staff are refused (403).
 RECONCILE_API = {"api:account-adjustment", "api:account-match-runs", "api:account-suggestions", "api:account-matches",
                  "api:account-unmatched", "api:match-run-detail", "api:suggestion-accept", "api:suggestion-reject",
                  "api:match-undo", "api:account-vouchers", "api:account-close-review", "api:close-review-approve",
-                 "api:close-review-return"}
+                 "api:close-review-return", "api:match-rule-detail", "api:match-rule-accept", "api:match-rule-dismiss",
+                 "api:match-rule-preview"}
 API_QUERY = {"api:account-adjustment": {"date": "2026-10-31"}, "api:account-suggestions": {"date": "2026-10-31"},
              "api:account-unmatched": {"date": "2026-10-31", "side": "bank"}, "api:account-vouchers": {"date": "2026-10-31"},
              "api:account-close-review": {"date": "2026-10-31"}}
@@ -138,6 +148,8 @@ def data(account_a, account_b, accountant_b, published, customer_b, client_b, se
             "run_b": MatchRun.objects.create(account=account_b, period_end=dt.date(2026, 10, 31)),
             "match_b": match_manual(actor=accountant_b, account_id=account_b.pk, bank_line_ids=[fee.pk],
                                     journal_entry_ids=[entry.pk]),
+            "rule_b": match_rule_create(actor=accountant_b, fields={"kind": "never", "pattern": "支付宝",
+                                                                    "account_id": account_b.pk}),
             "suggestion_b": Suggestion.objects.create(account=account_b, bank_line_ids=[fee.pk],
                                                       journal_entry_ids=[other.pk], rule="amount_date", score=0.3),
             "review_b": close_review_submit(actor=accountant_b, account_id=account_b.pk,
@@ -180,7 +192,7 @@ def test_page_of_customer_b_is_404_for_customer_a(client, data, client_a, accoun
     assert client.get(url).status_code == 404
     client.force_login(client_a)
     assert client.get(url).status_code in (403, 404)  # 403 where the page needs a role A's client lacks
-    accountant_pages = ("portal:import", "portal:workbench", "portal:adjustment", "portal:reconcile")
+    accountant_pages = ("portal:import", "portal:workbench", "portal:adjustment", "portal:reconcile", "portal:match-rule")
     client.force_login(accountant_b if name.startswith(accountant_pages) else client_b)
     assert client.get(url).status_code in (200, 302)  # 302: POST-only actions send a GET back to the page
     client.force_login(ops)
@@ -201,7 +213,8 @@ def test_lists_hide_customer_b_from_customer_a(client, data, client_a, client_b,
 
 POST_ONLY_API = {"api:statement-confirm", "api:statement-dispute", "api:import-withdraw", "api:account-match-runs",
                  "api:account-matches", "api:suggestion-accept", "api:suggestion-reject", "api:match-undo",
-                 "api:close-review-approve", "api:close-review-return"}
+                 "api:close-review-approve", "api:close-review-return", "api:match-rule-accept",
+                 "api:match-rule-dismiss"}
 
 
 @pytest.mark.parametrize("name", sorted(SCOPED_API))

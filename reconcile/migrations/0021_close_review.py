@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reconcile', '0019_customer_groups'),
+        ('reconcile', '0020_match_rules'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

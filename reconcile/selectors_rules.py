@@ -1,0 +1,37 @@
+"""Reads for the accountant's rules: the rules an account's run applies (the preview is ``services/rule_preview``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from reconcile.engine.rules import Rule
+from reconcile.models import BankAccount, MatchRule
+
+PREVIEW_MAX_DAYS = 92  # a quarter at most: the preview runs the engine in the request
+
+
+def rules_of_account(account: BankAccount, *, only_active: bool = True) -> QuerySet[MatchRule]:
+    """The company's rules that hold for the account (its own and the company-wide ones), in priority order."""
+    rules = MatchRule.objects.filter(Q(account=account) | Q(account__isnull=True), customer_id=account.customer_id or 0)
+    return (rules.in_force() if only_active else rules).order_by("priority", "pk")
+
+
+def engine_rule(rule: MatchRule) -> Rule:
+    return Rule(id=rule.pk, kind=rule.kind, pattern=rule.pattern, name=rule.name, priority=rule.priority,
+                journal_pattern=rule.journal_pattern, min_amount=rule.min_amount, max_amount=rule.max_amount,
+                days=rule.days, direction=rule.direction, target=rule.target)
+
+
+def engine_rules(account: BankAccount) -> list[Rule]:
+    """The active rules the account's matching runs apply (plain data for ``reconcile.engine.rules``)."""
+    if account.customer_id is None:
+        return []
+    return [engine_rule(r) for r in rules_of_account(account)]
+
+
+def last_month(today: dt.date) -> tuple[dt.date, dt.date]:
+    first = today.replace(day=1)
+    end = first - dt.timedelta(days=1)
+    return end.replace(day=1), end

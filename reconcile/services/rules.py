@@ -1,0 +1,229 @@
+"""The accountant's matching rules: create, change, delete, accept or dismiss a learned name; every change audited.
+
+Rules are the company's (``customer``), optionally narrowed to one of its accounts. Only an accountant of the
+company changes them. Learned names: a manual match whose bank line names another party than its journal entry
+proposes an alias rule (inactive, ``proposed``) that the accountant accepts or dismisses.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from reconcile.engine.rules import PATTERN_MAX, fold, learned_alias
+from reconcile.errors import ConflictError, ServiceError
+from reconcile.models import BankAccount, BankLine, JournalEntry, Match, MatchRule, RuleKind
+from reconcile.roles import Role, roles_of
+from reconcile.services.audit import audit_record, snapshot
+
+FIELDS = ["customer_id", "account_id", "kind", "name", "priority", "active", "proposed", "pattern",
+          "journal_pattern", "target", "direction", "min_amount", "max_amount", "days"]
+EDITABLE = frozenset(FIELDS) - {"customer_id", "proposed"}
+TEXTS = ("name", "pattern", "journal_pattern", "target")
+NAME_MAX, DAYS_MAX, PRIORITY_MAX = 80, 31, 10_000
+# What a spreadsheet would read as a formula: a rule's texts are names and words, never one.
+_FORMULA_START = frozenset("=+-@＝＋－＠")
+
+
+def _require_accountant(actor: Any, customer_id: int | None) -> None:
+    if customer_id is None or getattr(actor, "customer_id", None) != customer_id or (
+            Role.ACCOUNTANT not in roles_of(actor)):
+        raise ServiceError(_("Only an accountant of the company may change its matching rules."), code="forbidden")
+
+
+def _text(field: str, value: Any, limit: int) -> str:
+    text = " ".join(str(value if value is not None else "").split())
+    if len(text) > limit:
+        raise ServiceError(_("%(field)s is longer than %(n)s characters.") % {"field": field, "n": limit},
+                           code="invalid")
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+        raise ServiceError(_("%(field)s contains control characters.") % {"field": field}, code="invalid")
+    if text[:1] in _FORMULA_START:
+        raise ServiceError(_("%(field)s may not start with =, +, - or @ (what a spreadsheet reads as a formula).")
+                           % {"field": field}, code="invalid")
+    return text
+
+
+def _amount(field: str, value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        amount = Decimal(str(value).replace(",", "").strip())
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite() or not 0 <= amount < Decimal("1e16") or (
+            amount != amount.quantize(Decimal("0.01"))):
+        raise ServiceError(_("%(field)s must be an amount of at least 0.00 with at most two decimals, e.g. 50.00; "
+                             "got '%(value)s'.") % {"field": field, "value": str(value)[:30]}, code="invalid")
+    return amount
+
+
+def _int(field: str, value: Any, high: int) -> int:
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        number = -1
+    if not 0 <= number <= high:
+        raise ServiceError(_("%(field)s must be a whole number from 0 to %(n)s.") % {"field": field, "n": high},
+                           code="invalid")
+    return number
+
+
+def _clean(rule: MatchRule) -> None:
+    """Check and normalise the fields of a rule about to be saved; the message names the field."""
+    if rule.kind not in RuleKind.values:
+        raise ServiceError(_("kind must be one of match, never, alias."), code="invalid")
+    rule.name = _text("name", rule.name, NAME_MAX)
+    for field in ("pattern", "journal_pattern", "target"):
+        setattr(rule, field, _text(field, getattr(rule, field), PATTERN_MAX))
+    if not fold(rule.pattern).replace("*", "").strip():
+        raise ServiceError(_("pattern is required: the text (a name or words of the summary) the rule looks for."),
+                           code="invalid")
+    if rule.kind == RuleKind.ALIAS and not rule.target:
+        raise ServiceError(_("target is required for an alias: the name the pattern stands for."), code="invalid")
+    if rule.kind == RuleKind.ALIAS and fold(rule.pattern) == fold(rule.target):
+        raise ServiceError(_("target is the same name as pattern: an alias needs two different names."),
+                           code="invalid")
+    if rule.direction not in ("", "in", "out"):
+        raise ServiceError(_("direction must be in, out or empty (either)."), code="invalid")
+    rule.min_amount, rule.max_amount = _amount("min_amount", rule.min_amount), _amount("max_amount", rule.max_amount)
+    if rule.min_amount is not None and rule.max_amount is not None and rule.min_amount > rule.max_amount:
+        raise ServiceError(_("min_amount is above max_amount."), code="invalid")
+    rule.days = _int("days", rule.days, DAYS_MAX)
+    rule.priority = _int("priority", rule.priority, PRIORITY_MAX)
+    if rule.kind != RuleKind.MATCH:  # these only mean something to a match rule
+        rule.journal_pattern, rule.min_amount, rule.max_amount, rule.days, rule.direction = "", None, None, 0, ""
+    if rule.kind != RuleKind.ALIAS:
+        rule.target = ""
+
+
+def _account_of(customer_id: int, account_id: Any) -> int | None:
+    if account_id in (None, ""):
+        return None
+    try:
+        return BankAccount.objects.only("pk").get(pk=int(account_id), customer_id=customer_id).pk
+    except (BankAccount.DoesNotExist, TypeError, ValueError):
+        raise ServiceError(_("account_id is not an account of this company."), code="invalid") from None
+
+
+def _save(rule: MatchRule) -> None:
+    try:
+        with transaction.atomic():
+            rule.save()
+    except IntegrityError:
+        raise ConflictError(_("The same alias exists already for this scope."), code="duplicate") from None
+
+
+def match_rule_create(*, actor: Any, fields: dict[str, Any]) -> MatchRule:
+    """A new rule of the actor's company; ``fields`` as in ``EDITABLE`` (``account_id`` optional)."""
+    customer_id = getattr(actor, "customer_id", None)
+    _require_accountant(actor, customer_id)
+    assert customer_id is not None  # _require_accountant refuses a user of no company
+    unknown = set(fields) - EDITABLE
+    if unknown:
+        raise ServiceError(_("Unknown field: %(f)s.") % {"f": ", ".join(sorted(unknown))[:80]}, code="invalid")
+    rule = MatchRule(customer_id=customer_id, created_by=actor, **{k: v for k, v in fields.items()
+                                                                   if k != "account_id"})
+    rule.account_id = _account_of(customer_id, fields.get("account_id"))
+    rule.active = bool(fields.get("active", True))
+    _clean(rule)
+    with transaction.atomic():
+        _save(rule)
+        audit_record(actor=actor, action="match_rule.created", target=rule, after=snapshot(rule, FIELDS))
+    return rule
+
+
+def _locked(actor: Any, rule_id: int) -> MatchRule:
+    try:
+        rule = MatchRule.objects.select_for_update().get(pk=rule_id)
+    except MatchRule.DoesNotExist:
+        raise ServiceError(_("No such rule."), code="not_found") from None
+    _require_accountant(actor, rule.customer_id)
+    return rule
+
+
+def match_rule_update(*, actor: Any, rule_id: int, changes: dict[str, Any]) -> MatchRule:
+    """Change some fields of a rule (``active=False`` deactivates it; activating a proposal accepts it)."""
+    unknown = set(changes) - EDITABLE
+    if unknown:
+        raise ServiceError(_("Unknown field: %(f)s.") % {"f": ", ".join(sorted(unknown))[:80]}, code="invalid")
+    with transaction.atomic():
+        rule = _locked(actor, rule_id)
+        before = snapshot(rule, FIELDS)
+        for key, value in changes.items():
+            if key == "account_id":
+                rule.account_id = _account_of(rule.customer_id, value)
+            else:
+                setattr(rule, key, bool(value) if key == "active" else value)
+        if rule.active:
+            rule.proposed = False  # an accepted learned name is an ordinary alias rule from now on
+        _clean(rule)
+        _save(rule)
+        after = snapshot(rule, FIELDS)
+        audit_record(actor=actor, action="match_rule.updated", target=rule,
+                     before={k: v for k, v in before.items() if after[k] != v},
+                     after={k: v for k, v in after.items() if before[k] != v})
+    return rule
+
+
+def match_rule_accept(*, actor: Any, rule_id: int) -> MatchRule:
+    """Accept a learned name: the proposal becomes an active alias rule."""
+    with transaction.atomic():
+        rule = _locked(actor, rule_id)
+        if not rule.proposed:
+            raise ConflictError(_("This rule is not a proposal (it was accepted or dismissed)."), code="not_proposed")
+        rule.active, rule.proposed = True, False
+        rule.save(update_fields=["active", "proposed", "updated_at"])
+        audit_record(actor=actor, action="match_rule.accepted", target=rule, after=snapshot(rule, FIELDS))
+    return rule
+
+
+def match_rule_dismiss(*, actor: Any, rule_id: int) -> MatchRule:
+    """Dismiss a learned name: it stays, inactive, so the same names are not proposed again."""
+    with transaction.atomic():
+        rule = _locked(actor, rule_id)
+        if not rule.proposed:
+            raise ConflictError(_("This rule is not a proposal (it was accepted or dismissed)."), code="not_proposed")
+        rule.proposed = False
+        rule.save(update_fields=["proposed", "updated_at"])
+        audit_record(actor=actor, action="match_rule.dismissed", target=rule, after=snapshot(rule, FIELDS))
+    return rule
+
+
+def match_rule_delete(*, actor: Any, rule_id: int) -> None:
+    with transaction.atomic():
+        rule = _locked(actor, rule_id)
+        before = snapshot(rule, FIELDS)
+        audit_record(actor=actor, action="match_rule.deleted", target_type="reconcile.matchrule",
+                     target_id=str(rule.pk), before=before)
+        rule.delete()
+
+
+def alias_propose(*, actor: Any, group: Match, bank: list[BankLine], journal: list[JournalEntry]) -> MatchRule | None:
+    """After a manual match: if its bank lines name one party and its journal entries another (after the engine's
+    name cores, so "上海恒瑞贸易有限公司" and "恒瑞贸易" are already the same), propose the bank's name as an alias of
+    the journal's. Runs inside the match's transaction; None when there is nothing to learn or it is known."""
+    learned = learned_alias([b.counterparty_name for b in bank], [j.counterparty for j in journal])
+    if learned is None or group.account.customer_id is None:
+        return None
+    said, meant = learned
+    known = MatchRule.objects.filter(customer_id=group.account.customer_id, kind=RuleKind.ALIAS, pattern=said)
+    if known.filter(account=None).exists() or known.filter(account=group.account).exists():
+        return None  # accepted, proposed or dismissed before: asked once
+    rule = MatchRule(customer_id=group.account.customer_id, account=group.account, kind=RuleKind.ALIAS,
+                     name=_("Learned name"), pattern=said, target=meant, active=False, proposed=True,
+                     learned_from=group, created_by=actor if getattr(actor, "pk", None) else None)
+    try:
+        _clean(rule)
+    except ServiceError:
+        return None  # a name no rule may hold (control characters, a formula): nothing proposed
+    try:
+        with transaction.atomic():
+            rule.save()
+    except IntegrityError:
+        return None
+    audit_record(actor=actor, action="match_rule.proposed", target=rule, after=snapshot(rule, FIELDS))
+    return rule
