@@ -12,7 +12,7 @@ def navigation(request: HttpRequest) -> dict:
         return {"nav_items": []}
     items = [(reverse("portal:home"), _("Home")), (reverse("portal:statements"), _("Statements")),
              (reverse("portal:accounts"), _("Accounts"))]
-    if user.is_superuser or "accountant" in user.roles:
+    if user.is_superuser or user.roles & {"accountant", "reviewer"}:  # the reviewer (复核人) reviews there
         items.append((reverse("portal:reconcile"), _("Reconciliation")))
     if user.is_superuser or user.roles & {"accountant", "bank_ops"}:
         items.append((reverse("portal:imports"), _("Imports")))

@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.permissions import roles_required
+from portal.views_rates import rates_context
 from reconcile.errors import ServiceError
-from reconcile.models import BankAccount, Match, MatchRule, MatchRun, PeriodClose, Suggestion
+from reconcile.models import BankAccount, CloseReview, Match, MatchRule, MatchRun, PeriodClose, Suggestion
 from reconcile.parsers.amounts import parse_amount_text
 from reconcile.parsers.errors import RowProblem
 from reconcile.people import person_name
@@ -27,10 +28,11 @@ from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
 from reconcile.render.vouchers_file import render_vouchers_xlsx
 from reconcile.selectors_vouchers import suggested_vouchers
 from reconcile.vouchers import LAYOUTS
-from reconcile.roles import Role, is_accountant_of
+from reconcile.roles import Role, is_accountant_of, is_reviewer_of
 from reconcile.selectors import get_scoped_or_404, scope_to_user
 from reconcile.selectors_balances import table_notices
 from reconcile.selectors_jobs import match_run_delayed
+from reconcile.selectors_review import latest_review, pending_reviews, period_signoff
 from reconcile.selectors_matching import (
     account_periods,
     closed_through,
@@ -41,6 +43,12 @@ from reconcile.selectors_matching import (
     suggestion_rows,
 )
 from reconcile.services.adjustment import adjustment_pdf_render, adjustment_table_build
+from reconcile.services.review import (
+    close_review_approve,
+    close_review_return,
+    close_review_submit,
+    review_required,
+)
 from reconcile.services.opening import OpeningItemRepeated, new_entry_token, opening_item_add, opening_item_remove
 from reconcile.services.matching import (
     match_manual,
@@ -54,6 +62,9 @@ from reconcile.services.matching import (
 from statements.selectors_answers import statement_to_answer
 
 accountants = roles_required(Role.ACCOUNTANT)
+# The reviewer (复核人) sees what the accountant sees, to judge it; every change is refused to them by the services,
+# which check the accountant role themselves, except approving or returning a period close.
+reconcilers = roles_required(Role.ACCOUNTANT, Role.REVIEWER)
 
 
 def _account(request: HttpRequest, pk: int) -> BankAccount:
@@ -81,10 +92,12 @@ def _period(request: HttpRequest, account: BankAccount) -> dt.date:
     return periods[0] if periods else dt.date.today()
 
 
-@accountants
+@reconcilers
 def reconcile_home(request: HttpRequest) -> HttpResponse:
     accounts = scope_to_user(BankAccount.objects.select_related("customer"), request.user)
-    return render(request, "portal/reconcile/home.html", {"accounts": accounts})
+    return render(request, "portal/reconcile/home.html", {
+        "accounts": accounts, "pending_reviews": pending_reviews(accounts) if request.user.has_role(Role.REVIEWER)
+        else [], **rates_context(request, accounts)})
 
 
 # Lines shown per side and page: an account with thousands of open lines renders in pages, never all at once.
@@ -164,7 +177,7 @@ def _chosen_ids(request: HttpRequest, account: BankAccount, period_end: dt.date,
     return [int(i) for i in request.POST.getlist(name)]
 
 
-@accountants
+@reconcilers
 def workbench(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account(request, pk)
     period_end = _period(request, account)
@@ -192,12 +205,24 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
         "last_run": MatchRun.objects.filter(account=account).first(), "filters": request.GET,
         "kept_filters": [(name, request.GET[name][:100]) for name in KEPT_PARAMS if request.GET.get(name)],
         "opening_entry": new_entry_token(),  # one per showing of the form: sending it twice adds one item
-        "opening_items": opening_items(account),
+        "opening_items": opening_items(account), **_review_context(request, account, period_end),
         "rule_proposals": MatchRule.objects.filter(customer_id=account.customer_id, proposed=True).count(),
         # "Answer with this table": only for the accountant of an account with a statement open for answer here.
         "to_answer": statement_to_answer(request.user, account.pk, period_end, timezone.localdate())
         if table is not None and is_accountant_of(request.user, account) else None,
     })
+
+
+def _review_context(request: HttpRequest, account: BankAccount, period_end: dt.date) -> dict:
+    """Where the period's 复核 stands, and which of its buttons this user gets (the services check again)."""
+    review = latest_review(account, period_end)
+    return {"signoff": period_signoff(account, period_end), "review": review,
+            "review_submitter": person_name(review.submitted_by) if review else "",
+            "review_reviewer": person_name(review.reviewed_by) if review and review.reviewed_by else "",
+            "review_required": review_required(account, request.user),
+            "is_accountant": is_accountant_of(request.user, account),
+            "is_reviewer": is_reviewer_of(request.user, account)}
+
 
 
 # What the workbench keeps across an action: the filter and the pages of both sides.
@@ -223,7 +248,7 @@ def _learned_name_notice(request: HttpRequest, group: Match) -> None:
                       % {"bank": group.alias_proposal.pattern, "journal": group.alias_proposal.target})
 
 
-@accountants
+@reconcilers
 def workbench_action(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account(request, pk)
     period_end = _period(request, account)
@@ -275,6 +300,17 @@ def workbench_action(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "close":
             period_close(actor=request.user, account_id=account.pk, period_end=period_end)
             messages.success(request, _("Period closed; it is read-only until reopened."))
+        elif action == "submit":
+            close_review_submit(actor=request.user, account_id=account.pk, period_end=period_end)
+            messages.success(request, _("Submitted for review; a reviewer's approval closes the period."))
+        elif action in ("approve", "return"):
+            review = get_object_or_404(CloseReview, pk=int(request.POST["review"]), account=account)
+            if action == "approve":
+                close_review_approve(actor=request.user, review_id=review.pk)
+                messages.success(request, _("Approved: the period is closed."))
+            else:
+                close_review_return(actor=request.user, review_id=review.pk, note=request.POST.get("note", ""))
+                messages.success(request, _("Returned to the preparer with your note."))
         elif action == "reopen":
             period_reopen(actor=request.user, account_id=account.pk, period_end=period_end,
                           reason=request.POST.get("reason", ""))
@@ -316,17 +352,17 @@ def _table_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return response
 
 
-@accountants
+@reconcilers
 def adjustment_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     return _table_file(request, pk, "xlsx")
 
 
-@accountants
+@reconcilers
 def adjustment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _table_file(request, pk, "pdf")
 
 
-@accountants
+@reconcilers
 def vouchers_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     """The suggested vouchers for the bank's own fees and interest, as the ERP's import workbook."""
     account = _account(request, pk)
@@ -340,7 +376,7 @@ def vouchers_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@accountants
+@reconcilers
 def adjustment_zip(request: HttpRequest) -> HttpResponse:
     """Every account of the user's company at one period end, XLSX and PDF, in one ZIP."""
     period_end = _parse_period(request.GET.get("period"))

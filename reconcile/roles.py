@@ -16,13 +16,15 @@ class Role(models.TextChoices):
     CLIENT_VIEWER = "client_viewer", _("Client viewer")
     CLIENT_CONFIRMER = "client_confirmer", _("Client confirmer")
     ACCOUNTANT = "accountant", _("Accountant")
+    # 复核人: the second person who approves (or returns) an accountant's period close and its 余额调节表.
+    REVIEWER = "reviewer", _("Reviewer")
     BANK_OPS = "bank_ops", _("Bank operations")
     # A bank system (core banking, a statement hub) that feeds statement lines into accounts: it imports bank
     # statements for any account and sees nothing; its lines are the bank's own (bank-fed).
     BANK_FEED = "bank_feed", _("Bank system feed")
 
 
-COMPANY_ROLES = frozenset({Role.CLIENT_VIEWER, Role.CLIENT_CONFIRMER, Role.ACCOUNTANT})
+COMPANY_ROLES = frozenset({Role.CLIENT_VIEWER, Role.CLIENT_CONFIRMER, Role.ACCOUNTANT, Role.REVIEWER})
 BANK_ROLES = frozenset({Role.BANK_OPS, Role.BANK_FEED})
 
 
@@ -49,6 +51,10 @@ def is_company_user_of(user: Any, account: Any) -> bool:
 
 def is_accountant_of(user: Any, account: Any) -> bool:
     return is_company_user_of(user, account) and Role.ACCOUNTANT in roles_of(user)
+
+
+def is_reviewer_of(user: Any, account: Any) -> bool:
+    return is_company_user_of(user, account) and Role.REVIEWER in roles_of(user)
 
 
 def can_answer(user: Any, account: Any) -> bool:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
@@ -20,11 +22,14 @@ from portal.api.reconcile import (
     INVALID,
     NOT_FOUND,
     query_params,
-    reconciling_account,
+    scoped,
 )
 from portal.api.reconcile_serializers import AdjustmentTableSerializer, ApiErrorSerializer, PeriodEndSerializer
+from portal.permissions import user_has_any_role
+from reconcile.models import BankAccount
 from reconcile.people import person_name
 from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
+from reconcile.roles import Role
 from reconcile.selectors_balances import table_notices
 from reconcile.services.adjustment import adjustment_pdf_render, adjustment_table_build
 
@@ -68,7 +73,11 @@ class AccountAdjustment(FileFormatsMixin, APIView):
                   shapes.error_example("Bad date", "invalid", "date: 日期格式错误。请从这些格式中选择：YYYY-MM-DD。", 400),
                   FORBIDDEN_EXAMPLE])
     def get(self, request: Request, pk: int) -> Response | HttpResponse:
-        account = reconciling_account(request, pk)
+        # The reviewer (复核人) reads the table they approve; changing anything stays the accountant's.
+        if not user_has_any_role(request.user, (Role.ACCOUNTANT, Role.REVIEWER)):
+            raise PermissionDenied(_("Reconciling an account needs the accountant role of its company."),
+                                   code="forbidden")
+        account = scoped(BankAccount.objects.select_related("customer"), request, pk, _("No such account."))
         period_end = query_params(PeriodEndSerializer, request)["date"]
         table = adjustment_table_build(account=account, period_end=period_end, prepared_by=person_name(request.user))
         fmt = self.file_format(request)

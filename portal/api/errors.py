@@ -28,6 +28,8 @@ _STATUS_OF_CODE = {
     "no_opening_balance": status.HTTP_409_CONFLICT,
     "no_files": status.HTTP_409_CONFLICT,
     "closed": status.HTTP_409_CONFLICT,  # a closed (signed-off) period: reopen it first
+    "self_review": status.HTTP_403_FORBIDDEN,  # 复核 by a second person only
+    "review_required": status.HTTP_409_CONFLICT,  # a company with a reviewer closes through review
     # The statement's detail as a file (GET /statements/{id}/lines?format=): none to give, or not in that format.
     "no_detail": status.HTTP_404_NOT_FOUND,
     "format_cannot_hold": status.HTTP_409_CONFLICT,

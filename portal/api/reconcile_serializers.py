@@ -122,7 +122,14 @@ class AdjustmentTableSerializer(serializers.Serializer):
     notices = serializers.ListField(child=serializers.CharField(), help_text="What the table rests on without a "
                                                                              "file to check it (a month no file "
                                                                              "covers), as the workbench says.")
-    prepared_by = serializers.CharField(allow_blank=True, help_text="编制人: the caller's name.")
+    prepared_by = serializers.CharField(allow_blank=True, help_text="编制人: the real name of the accountant who "
+                                                                   "submitted the closed period; the caller's while "
+                                                                   "it is open.")
+    reviewed_by = serializers.CharField(allow_blank=True, help_text="复核人: the real name of the reviewer who "
+                                                                   "approved the close; blank until then (and for a "
+                                                                   "period closed without review).")
+    reviewed_at = serializers.DateTimeField(allow_null=True, help_text="When the reviewer approved the close; null "
+                                                                       "until then.")
 
 
 def _item(item: AdjustmentItem) -> dict[str, Any]:
@@ -140,7 +147,7 @@ def table_data(table: AdjustmentTable, *, account_id: int, notices: list[str]) -
         "adjusted_bank_balance": table.adjusted_bank_balance.quantize(cent),
         "adjusted_book_balance": table.adjusted_book_balance.quantize(cent),
         "difference": table.difference.quantize(cent), "agreed": table.agreed, "notices": notices,
-        "prepared_by": table.prepared_by,
+        "prepared_by": table.prepared_by, "reviewed_by": table.reviewed_by, "reviewed_at": table.reviewed_at,
     }
     for category in CATEGORIES:
         data[category.key] = [_item(i) for i in table.items(category)]
@@ -233,7 +240,8 @@ EXAMPLE_TABLE = {
     "totals": {"journal_in_not_bank": "30000.00", "journal_out_not_bank": "80000.00",
                "bank_in_not_journal": "1650.00", "bank_out_not_journal": "150.00"},
     "adjusted_bank_balance": "1200000.00", "adjusted_book_balance": "1200000.00", "difference": "0.00",
-    "agreed": True, "notices": [], "prepared_by": "张敏",
+    "agreed": True, "notices": [], "prepared_by": "张敏", "reviewed_by": "李芳",
+    "reviewed_at": "2026-11-03T10:15:00+08:00",
 }
 EXAMPLE_BANK_LINE = {"id": 4, "side": "bank", "date": "2026-10-31", "direction": "in", "amount": "1650.00",
                      "counterparty": "", "summary": "结息", "reference": "SN20261031001"}

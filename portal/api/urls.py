@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from portal.api import adjustment, imports, reconcile, rules, statements, tokens, views, vouchers
+from portal.api import adjustment, imports, reconcile, review, rules, statements, tokens, views, vouchers
 
 app_name = "api"
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("accounts/<int:pk>/suggestions", reconcile.AccountSuggestions.as_view(), name="account-suggestions"),
     path("accounts/<int:pk>/matches", reconcile.AccountMatches.as_view(), name="account-matches"),
     path("accounts/<int:pk>/unmatched", reconcile.AccountUnmatched.as_view(), name="account-unmatched"),
+    path("accounts/<int:pk>/close-review", review.AccountCloseReview.as_view(), name="account-close-review"),
+    path("close-reviews/<int:pk>/approve", review.CloseReviewApprove.as_view(), name="close-review-approve"),
+    path("close-reviews/<int:pk>/return", review.CloseReviewReturn.as_view(), name="close-review-return"),
     path("match-runs/<int:pk>", reconcile.MatchRunDetail.as_view(), name="match-run-detail"),
     path("suggestions/<int:pk>/accept", reconcile.SuggestionAccept.as_view(), name="suggestion-accept"),
     path("suggestions/<int:pk>/reject", reconcile.SuggestionReject.as_view(), name="suggestion-reject"),

@@ -54,6 +54,8 @@ USERS = [
      "client of 北京中科信达科技有限公司 (a second customer)"),
     ("accountant_hengrui", [Role.ACCOUNTANT], "91310115MA1H7QK8XF", ("张", "敏"),
      "accountant of 上海恒瑞贸易有限公司: reconciles"),
+    ("reviewer_hengrui", [Role.REVIEWER], "91310115MA1H7QK8XF", ("陈", "静"),
+     "reviewer (复核人) of 上海恒瑞贸易有限公司: approves or returns the accountant's period close"),
     ("ops", [Role.BANK_OPS], None, ("赵", "磊"), "bank operations centre"),
     ("corebank_feed", [Role.BANK_FEED], None, ("", "核心系统"),
      "the core banking system's feed: pushes statement lines over the API (no pages)"),

@@ -1,6 +1,16 @@
 from reconcile.models.audit import AuditChainHead, AuditEvent, AuditSeal
 from reconcile.models.books import AccountStatus, AccountType, BankAccount, Customer, GroupGrant, RiskTier
-from reconcile.models.matching import Match, MatchKind, MatchLink, MatchRun, PeriodClose, RunState, Suggestion
+from reconcile.models.matching import (
+    CloseReview,
+    Match,
+    MatchKind,
+    MatchLink,
+    MatchRun,
+    PeriodClose,
+    ReviewState,
+    RunState,
+    Suggestion,
+)
 from reconcile.models.rules import MatchRule, RuleKind
 from reconcile.models.imports import (
     BalanceCheckpoint,
@@ -15,7 +25,7 @@ from reconcile.models.imports import (
 )
 
 __all__ = [
-    "AccountStatus", "AccountType", "RiskTier", "AuditChainHead", "AuditEvent", "AuditSeal", "BalanceCheckpoint", "BankAccount", "CheckpointRole", "BankLine", "Customer", "Direction", "GroupGrant",
+    "AccountStatus", "AccountType", "RiskTier", "AuditChainHead", "AuditEvent", "AuditSeal", "BalanceCheckpoint", "BankAccount", "CheckpointRole", "BankLine", "CloseReview", "Customer", "Direction", "GroupGrant",
     "Import", "ImportKind", "ImportStatus", "JournalEntry", "MappingProfile", "Match", "MatchKind", "MatchLink",
-    "MatchRule", "MatchRun", "PeriodClose", "RuleKind", "RunState", "Suggestion",
+    "MatchRule", "MatchRun", "PeriodClose", "ReviewState", "RuleKind", "RunState", "Suggestion",
 ]

@@ -142,7 +142,12 @@ class MatchRun(models.Model):
 
 
 class PeriodClose(models.Model):
-    """The accountant's sign-off of an account's period; read-only until reopened with a reason."""
+    """The sign-off of an account's period; read-only until reopened with a reason.
+
+    Closed by a reviewer approving the accountant's submission (CloseReview: ``prepared_by`` submitted it,
+    ``reviewed_by`` approved it at ``closed_at``), or directly by an accountant of a company without another reviewer
+    (``reviewed_by`` empty).
+    """
 
     CUSTOMER_LOOKUP = "account__customer"
 
@@ -150,6 +155,10 @@ class PeriodClose(models.Model):
     period_end = models.DateField(_("period end"))
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     closed_at = models.DateTimeField(_("closed at"))
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("prepared by"))
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("reviewed by"))
     reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
@@ -159,3 +168,33 @@ class PeriodClose(models.Model):
         constraints = [models.UniqueConstraint(fields=["account", "period_end"],
                                                condition=models.Q(reopened_at__isnull=True),
                                                name="periodclose_one_open_close")]
+
+
+class ReviewState(models.TextChoices):
+    SUBMITTED = "submitted", _("Awaiting review")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+
+
+class CloseReview(models.Model):
+    """复核: an accountant's request that a reviewer close a period (maker-checker). Kept after its decision."""
+
+    CUSTOMER_LOOKUP = "account__customer"
+
+    account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="close_reviews")
+    period_end = models.DateField(_("period end"))
+    state = models.CharField(_("state"), max_length=10, choices=ReviewState.choices, default=ReviewState.SUBMITTED)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted at"))
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    note = models.CharField(_("reviewer's note"), max_length=300, blank=True)
+    period_close = models.OneToOneField(PeriodClose, null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="review")
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["account", "period_end"],
+                                               condition=models.Q(state="submitted"),
+                                               name="closereview_one_pending")]

@@ -73,8 +73,9 @@ class AdjustmentTable:
     company_name: str = ""
     bank_name: str = ""
     currency: str = "CNY"
-    prepared_by: str = ""
-    reviewed_by: str = ""
+    prepared_by: str = ""  # 编制人, a real name (reconcile.people.person_name)
+    reviewed_by: str = ""  # 复核人: the reviewer who approved the close, blank until then
+    reviewed_at: dt.datetime | None = None  # when the reviewer approved (the date line of the signatures)
 
     def __post_init__(self) -> None:
         for name in ("bank_balance", "book_balance"):
@@ -109,3 +110,8 @@ class AdjustmentTable:
     @property
     def agreed(self) -> bool:
         return self.difference == 0
+
+    @property
+    def reviewed_on(self) -> str:
+        """The approval time as the signature line prints it (in the time zone the caller gave it), blank before."""
+        return f"{self.reviewed_at:%Y-%m-%d %H:%M}" if self.reviewed_at is not None else ""

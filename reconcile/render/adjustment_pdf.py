@@ -174,7 +174,8 @@ def render_adjustment_pdf(table: AdjustmentTable) -> bytes:
         _detail_rows(table, font, width),
         Spacer(1, 18),
         Paragraph(
-            f"编制人：{markup(table.prepared_by)}{GAP * 2}复核人：{markup(table.reviewed_by)}{GAP * 2}日期：",
+            f"编制人：{markup(table.prepared_by)}{GAP * 2}复核人：{markup(table.reviewed_by)}{GAP * 2}"
+            f"日期：{markup(table.reviewed_on)}",
             styles["info"],
         ),
     ]

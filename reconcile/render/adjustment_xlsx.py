@@ -204,7 +204,7 @@ def _write_summary(ws: Worksheet, table: AdjustmentTable) -> None:
 
     set_text(ws[f"A{ROW_SIGN}"], f"编制人：{table.prepared_by}")
     set_text(ws[f"C{ROW_SIGN}"], f"复核人：{table.reviewed_by}")
-    set_text(ws[f"D{ROW_SIGN}"], "日期：")
+    set_text(ws[f"D{ROW_SIGN}"], f"日期：{table.reviewed_on}")
     for col, width in zip("ABCD", (34, 18, 30, 22), strict=True):
         ws.column_dimensions[col].width = width
     ws.print_area = f"A1:D{ROW_SIGN}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.documents import document_sign
@@ -15,6 +16,7 @@ from reconcile.render.adjustment import AdjustmentItem, AdjustmentTable
 from reconcile.render.adjustment_pdf import render_adjustment_pdf
 from reconcile.selectors_balances import checkpoints_for, coverage_for, describe_break, movements_for
 from reconcile.selectors_matching import outstanding_at, sides_without_files
+from reconcile.selectors_review import period_signoff
 
 
 def _balance(account: BankAccount, kind: str, period_end: dt.date) -> Decimal:
@@ -79,7 +81,15 @@ def _require_files(account: BankAccount, period_end: dt.date) -> None:
 
 
 def adjustment_table_build(*, account: BankAccount, period_end: dt.date, prepared_by: str = "") -> AdjustmentTable:
+    """The table at ``period_end``. A closed period prints who signed it off (the preparer who submitted it, the
+    reviewer who approved it and when); an open one prints ``prepared_by`` (the person asking) and no reviewer."""
     _require_files(account, period_end)
+    signoff = period_signoff(account, period_end)
+    reviewed_by, reviewed_at = "", None
+    if signoff is not None:
+        prepared_by, reviewed_by, reviewed_at = signoff.prepared_by, signoff.reviewed_by, signoff.reviewed_at
+        if reviewed_at is not None:
+            reviewed_at = timezone.localtime(reviewed_at)  # printed in the bank's time zone (TIME_ZONE)
     bank_open, journal_open = outstanding_at(account, period_end)
     bank_lines, journal_entries = list(bank_open), list(journal_open)
     customer = account.customer.legal_name if account.customer else ""
@@ -92,6 +102,7 @@ def adjustment_table_build(*, account: BankAccount, period_end: dt.date, prepare
         bank_in_not_journal=tuple(_bank_item(b) for b in bank_lines if b.direction == "in"),
         bank_out_not_journal=tuple(_bank_item(b) for b in bank_lines if b.direction == "out"),
         company_name=customer, bank_name=_bank_name(account), currency=account.currency, prepared_by=prepared_by,
+        reviewed_by=reviewed_by, reviewed_at=reviewed_at,
     )
 
 

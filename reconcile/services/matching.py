@@ -34,6 +34,7 @@ from reconcile.roles import is_accountant_of
 from reconcile.selectors_matching import closed_through, open_bank_lines, open_journal_entries
 from reconcile.selectors_rules import engine_rules
 from reconcile.services.audit import audit_record
+from reconcile.services.review import review_required
 from reconcile.services.rules import alias_propose
 
 WINDOW_DAYS = 3
@@ -304,13 +305,18 @@ def suggestions_accept_above(*, actor: Any, account_id: int, min_score: float) -
 
 
 def period_close(*, actor: Any, account_id: int, period_end: dt.date) -> PeriodClose:
+    """Close a period directly, without a second person: only for a company without a reviewer other than the
+    actor (reconcile.services.review; otherwise the period is submitted for review and the approval closes it)."""
     with transaction.atomic():
         account = BankAccount.objects.select_for_update().get(pk=account_id)
         _require_accountant(actor, account)
         if PeriodClose.objects.filter(account=account, period_end=period_end, reopened_at__isnull=True).exists():
             raise ConflictError(_("This period is already closed."), code="already_closed")
+        if actor is not None and review_required(account, actor):
+            raise ServiceError(_("This company has a reviewer: submit the period for review; the reviewer's approval "
+                                 "closes it."), code="review_required")
         close = PeriodClose.objects.create(account=account, period_end=period_end, closed_by=actor,
-                                           closed_at=timezone.now())
+                                           closed_at=timezone.now(), prepared_by=actor)
         audit_record(actor=actor, action="period.closed", target=close, after={"period_end": period_end})
     return close
 

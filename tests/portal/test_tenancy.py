@@ -12,6 +12,7 @@ from portal.models import Role
 from reconcile.models import BankLine, JournalEntry, MatchRun, Suggestion
 from reconcile.services.imports import import_file
 from reconcile.services.matching import match_manual
+from reconcile.services.review import close_review_submit
 from reconcile.services.rules import match_rule_create
 from tests.factories import make_user, api_key
 
@@ -66,6 +67,9 @@ SCOPED_API = {
     "api:suggestion-accept": lambda data: {"pk": data["suggestion_b"].pk},
     "api:suggestion-reject": lambda data: {"pk": data["suggestion_b"].pk},
     "api:match-undo": lambda data: {"pk": data["match_b"].pk},
+    "api:account-close-review": lambda data: {"pk": data["account_b"].pk},
+    "api:close-review-approve": lambda data: {"pk": data["review_b"].pk},
+    "api:close-review-return": lambda data: {"pk": data["review_b"].pk},
     # the accountant's matching rules (issue 19)
     "api:match-rule-detail": lambda data: {"pk": data["rule_b"].pk},
     "api:match-rule-accept": lambda data: {"pk": data["rule_b"].pk},
@@ -75,10 +79,12 @@ SCOPED_API = {
 # API endpoints of the accountant's workbench: their insider is B's accountant, and bank staff are refused (403).
 RECONCILE_API = {"api:account-adjustment", "api:account-match-runs", "api:account-suggestions", "api:account-matches",
                  "api:account-unmatched", "api:match-run-detail", "api:suggestion-accept", "api:suggestion-reject",
-                 "api:match-undo", "api:account-vouchers", "api:match-rule-detail", "api:match-rule-accept",
-                 "api:match-rule-dismiss", "api:match-rule-preview"}
+                 "api:match-undo", "api:account-vouchers", "api:account-close-review", "api:close-review-approve",
+                 "api:close-review-return", "api:match-rule-detail", "api:match-rule-accept", "api:match-rule-dismiss",
+                 "api:match-rule-preview"}
 API_QUERY = {"api:account-adjustment": {"date": "2026-10-31"}, "api:account-suggestions": {"date": "2026-10-31"},
-             "api:account-unmatched": {"date": "2026-10-31", "side": "bank"}, "api:account-vouchers": {"date": "2026-10-31"}}
+             "api:account-unmatched": {"date": "2026-10-31", "side": "bank"}, "api:account-vouchers": {"date": "2026-10-31"},
+             "api:account-close-review": {"date": "2026-10-31"}}
 # Pages for bank staff only: every company user gets 403, whatever the id.
 BANK_ONLY = {
     "portal:ops-run": lambda data: {"pk": 1},
@@ -146,6 +152,8 @@ def data(account_a, account_b, accountant_b, published, customer_b, client_b, se
                                                                     "account_id": account_b.pk}),
             "suggestion_b": Suggestion.objects.create(account=account_b, bank_line_ids=[fee.pk],
                                                       journal_entry_ids=[other.pk], rule="amount_date", score=0.3),
+            "review_b": close_review_submit(actor=accountant_b, account_id=account_b.pk,
+                                            period_end=dt.date(2026, 10, 31)),
             **_documents_of(published[customer_b.pk], client_b, settings)}
 
 
@@ -205,7 +213,8 @@ def test_lists_hide_customer_b_from_customer_a(client, data, client_a, client_b,
 
 POST_ONLY_API = {"api:statement-confirm", "api:statement-dispute", "api:import-withdraw", "api:account-match-runs",
                  "api:account-matches", "api:suggestion-accept", "api:suggestion-reject", "api:match-undo",
-                 "api:match-rule-accept", "api:match-rule-dismiss"}
+                 "api:close-review-approve", "api:close-review-return", "api:match-rule-accept",
+                 "api:match-rule-dismiss"}
 
 
 @pytest.mark.parametrize("name", sorted(SCOPED_API))

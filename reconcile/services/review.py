@@ -1,0 +1,123 @@
+"""复核: closing a period by two people (maker-checker).
+
+The accountant who prepared the period submits it; a reviewer of the same company (role ``reviewer``), who is not the
+one who submitted it, approves it, which closes the period (a PeriodClose naming both), or returns it with a note
+saying what to fix. A company with no reviewer other than the accountant closes directly (reconcile.services.matching
+.period_close), as before reviewers existed; once it has one, a direct close is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reconcile.errors import ConflictError, ServiceError
+from reconcile.models import BankAccount, CloseReview, PeriodClose, ReviewState
+from reconcile.roles import Role, is_accountant_of, is_reviewer_of
+from reconcile.services.audit import audit_record, audit_record_many
+
+NOTE_MAX = 300
+
+
+def _clean_note(note: str) -> str:
+    # A NUL byte cannot be stored in PostgreSQL text and means nothing in a note.
+    return (note or "").replace("\x00", "").strip()[:NOTE_MAX]
+
+
+def review_required(account: BankAccount, actor: Any) -> bool:
+    """Whether closing this account's periods needs a reviewer: its company has an active reviewer besides ``actor``.
+
+    An accountant who is the company's only reviewer cannot review their own work, so they close directly, as does a
+    company that has no reviewer at all.
+    """
+    from django.contrib.auth import get_user_model
+
+    reviewers = get_user_model().objects.filter(customer_id=account.customer_id or 0, is_active=True,
+                                                role_grants__role=Role.REVIEWER)
+    return reviewers.exclude(pk=getattr(actor, "pk", None) or 0).exists()
+
+
+def _is_closed(account: BankAccount, period_end: dt.date) -> bool:
+    return PeriodClose.objects.filter(account=account, period_end=period_end, reopened_at__isnull=True).exists()
+
+
+def close_review_submit(*, actor: Any, account_id: int, period_end: dt.date) -> CloseReview:
+    """The preparer hands the period to a reviewer. One pending submission per account and period end."""
+    with transaction.atomic():
+        account = BankAccount.objects.select_for_update().get(pk=account_id)
+        if not is_accountant_of(actor, account):
+            raise ServiceError(_("Only an accountant of the account's company may submit its period for review."),
+                               code="forbidden")
+        if _is_closed(account, period_end):
+            raise ConflictError(_("This period is already closed."), code="already_closed")
+        if CloseReview.objects.filter(account=account, period_end=period_end,
+                                      state=ReviewState.SUBMITTED).exists():
+            raise ConflictError(_("This period is already awaiting review."), code="already_submitted")
+        try:
+            with transaction.atomic():
+                review = CloseReview.objects.create(account=account, period_end=period_end, submitted_by=actor,
+                                                    submitted_at=timezone.now())
+        except IntegrityError as exc:  # the unique constraint: a second submission in a race
+            raise ConflictError(_("This period is already awaiting review."), code="already_submitted") from exc
+        audit_record(actor=actor, action="period.review_submitted", target=review,
+                     after={"account_id": account.pk, "period_end": period_end})
+    return review
+
+
+def _pending(actor: Any, review_id: int) -> CloseReview:
+    """The submission locked, after the checks every decision shares (the account locked first, as elsewhere)."""
+    found = CloseReview.objects.filter(pk=review_id).values_list("account_id", flat=True).first()
+    if found is None:
+        raise CloseReview.DoesNotExist(review_id)
+    account = BankAccount.objects.select_for_update().get(pk=found)
+    review = CloseReview.objects.select_for_update().get(pk=review_id)
+    review.account = account
+    if not is_reviewer_of(actor, account):
+        raise ServiceError(_("Only a reviewer of the account's company may review its period close."),
+                           code="forbidden")
+    if review.state != ReviewState.SUBMITTED:
+        raise ConflictError(_("This submission was already decided (%(state)s).")
+                            % {"state": review.get_state_display()}, code="already_reviewed")
+    if review.submitted_by_id == getattr(actor, "pk", None):
+        raise ServiceError(_("You submitted this period yourself: another reviewer must review it."),
+                           code="self_review")
+    return review
+
+
+def close_review_approve(*, actor: Any, review_id: int) -> CloseReview:
+    """The reviewer approves: the period closes, naming the preparer and the reviewer, at the approval time."""
+    with transaction.atomic():
+        review = _pending(actor, review_id)
+        if _is_closed(review.account, review.period_end):
+            raise ConflictError(_("This period is already closed."), code="already_closed")
+        now = timezone.now()
+        close = PeriodClose.objects.create(account=review.account, period_end=review.period_end, closed_by=actor,
+                                           closed_at=now, prepared_by_id=review.submitted_by_id, reviewed_by=actor)
+        review.state, review.reviewed_by, review.reviewed_at, review.period_close = (
+            ReviewState.APPROVED, actor, now, close)
+        review.save(update_fields=["state", "reviewed_by", "reviewed_at", "period_close"])
+        audit_record_many(actor=actor, entries=[
+            {"action": "period.review_approved", "target": review,
+             "after": {"period_close_id": close.pk, "period_end": review.period_end}},
+            {"action": "period.closed", "target": close,
+             "after": {"period_end": review.period_end, "prepared_by": review.submitted_by_id,
+                       "reviewed_by": actor.pk}}])
+    return review
+
+
+def close_review_return(*, actor: Any, review_id: int, note: str) -> CloseReview:
+    """The reviewer sends the period back with a note saying what to fix; the preparer submits it again after."""
+    note = _clean_note(note)
+    if not note:
+        raise ServiceError(_("Say what the preparer should fix (note)."), code="note_required")
+    with transaction.atomic():
+        review = _pending(actor, review_id)
+        review.state, review.reviewed_by, review.reviewed_at, review.note = (
+            ReviewState.RETURNED, actor, timezone.now(), note)
+        review.save(update_fields=["state", "reviewed_by", "reviewed_at", "note"])
+        audit_record(actor=actor, action="period.review_returned", target=review, after={"note": note})
+    return review

@@ -1,0 +1,171 @@
+"""复核 over the API and in the workbench (issue 19.4): submit, approve, return; refusals by role and by customer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from reconcile.models import CloseReview, PeriodClose
+from reconcile.services.matching import match_run_execute, match_run_start
+from reconcile.services.review import close_review_submit
+from tests.factories import api_key, make_user
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+END = dt.date(2026, 10, 31)
+
+
+def _api(user) -> APIClient:
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(user)}", HTTP_ACCEPT_LANGUAGE="en")
+    return api
+
+
+@pytest.fixture
+def reviewer_a(customer_a):
+    user = make_user("reviewer_a", ["reviewer"], customer_a)
+    user.last_name, user.first_name = "李", "芳"
+    user.save(update_fields=["last_name", "first_name"])
+    return user
+
+
+@pytest.fixture
+def matched(books, accountant_a):
+    accountant_a.last_name, accountant_a.first_name = "张", "敏"
+    accountant_a.save(update_fields=["last_name", "first_name"])
+    match_run_execute(run_id=match_run_start(actor=accountant_a, account_id=books.pk, period_end=END).pk)
+    return books
+
+
+def test_submit_approve_and_the_table_json(matched, accountant_a, reviewer_a):
+    url = reverse("api:account-close-review", kwargs={"pk": matched.pk})
+    answer = _api(accountant_a).post(url, {"date": "2026-10-31"}, format="json")
+    assert answer.status_code == 201, answer.content
+    body = answer.json()
+    assert (body["state"], body["submitted_by"], body["reviewed_by"]) == ("submitted", "张敏", "")
+    assert _api(reviewer_a).get(url, {"date": "2026-10-31"}).json()["id"] == body["id"]
+    mine = _api(accountant_a).post(reverse("api:close-review-approve", kwargs={"pk": body["id"]}))
+    assert mine.status_code == 403 and mine.json()["code"] == "forbidden"  # the preparer is not a reviewer
+    approved = _api(reviewer_a).post(reverse("api:close-review-approve", kwargs={"pk": body["id"]}))
+    assert approved.status_code == 200, approved.content
+    assert (approved.json()["state"], approved.json()["reviewed_by"]) == ("approved", "李芳")
+    assert PeriodClose.objects.filter(account=matched, period_end=END, reopened_at__isnull=True).exists()
+    table = _api(reviewer_a).get(reverse("api:account-adjustment", kwargs={"pk": matched.pk}), {"date": "2026-10-31"})
+    assert table.status_code == 200
+    assert (table.json()["prepared_by"], table.json()["reviewed_by"]) == ("张敏", "李芳")
+    assert table.json()["reviewed_at"] is not None
+    again = _api(reviewer_a).post(reverse("api:close-review-approve", kwargs={"pk": body["id"]}))
+    assert again.status_code == 409 and again.json()["code"] == "already_reviewed"
+
+
+def test_self_review_over_the_api_is_403(matched, customer_a):
+    both = make_user("both_a", ["accountant", "reviewer"], customer_a)
+    review = close_review_submit(actor=both, account_id=matched.pk, period_end=END)
+    answer = _api(both).post(reverse("api:close-review-return", kwargs={"pk": review.pk}), {"note": "ok"},
+                             format="json")
+    assert answer.status_code == 403 and answer.json()["code"] == "self_review"
+
+
+def test_return_with_note(matched, accountant_a, reviewer_a):
+    review = close_review_submit(actor=accountant_a, account_id=matched.pk, period_end=END)
+    url = reverse("api:close-review-return", kwargs={"pk": review.pk})
+    assert _api(reviewer_a).post(url, {}, format="json").status_code == 400
+    assert _api(reviewer_a).post(url, {"note": "x" * 301}, format="json").status_code == 400
+    answer = _api(reviewer_a).post(url, {"note": "=HYPERLINK(\"http://x\") 请附回单"}, format="json")
+    assert answer.status_code == 200
+    assert (answer.json()["state"], answer.json()["note"]) == ("returned", "=HYPERLINK(\"http://x\") 请附回单")
+    assert not PeriodClose.objects.filter(account=matched).exists()
+
+
+def test_other_customer_gets_404_and_bank_and_clients_403(matched, accountant_a, reviewer_a, customer_b, client_a,
+                                                          ops, account_b):
+    review = close_review_submit(actor=accountant_a, account_id=matched.pk, period_end=END)
+    other = make_user("reviewer_b", ["reviewer"], customer_b)
+    for name, kwargs, data in (("api:close-review-approve", {"pk": review.pk}, None),
+                               ("api:close-review-return", {"pk": review.pk}, {"note": "no"}),
+                               ("api:account-close-review", {"pk": matched.pk}, {"date": "2026-10-31"})):
+        answer = _api(other).post(reverse(name, kwargs=kwargs), data, format="json")
+        assert answer.status_code == 404, (name, answer.content)
+    assert _api(other).get(reverse("api:account-close-review", kwargs={"pk": matched.pk}),
+                           {"date": "2026-10-31"}).status_code == 404
+    for user in (client_a, ops):
+        answer = _api(user).post(reverse("api:close-review-approve", kwargs={"pk": review.pk}))
+        assert answer.status_code == 403, user
+    assert CloseReview.objects.get(pk=review.pk).state == "submitted"
+
+
+def test_workbench_submit_approve_and_direct_close_refused(client, matched, accountant_a, reviewer_a):
+    action = reverse("portal:workbench-action", kwargs={"pk": matched.pk})
+    client.force_login(accountant_a)
+    page = client.get(reverse("portal:workbench", kwargs={"pk": matched.pk}), {"period": "2026-10-31"})
+    assert b'value="submit"' in page.content and b'value="close"' not in page.content
+    client.post(action, {"period": "2026-10-31", "action": "close", "confirm": "yes"})  # a stale page: refused
+    assert not PeriodClose.objects.filter(account=matched).exists()
+    client.post(action, {"period": "2026-10-31", "action": "submit"})
+    review = CloseReview.objects.get(account=matched)
+    client.post(action, {"period": "2026-10-31", "action": "approve", "review": review.pk})  # not a reviewer
+    assert CloseReview.objects.get(pk=review.pk).state == "submitted"
+    client.force_login(reviewer_a)
+    page = client.get(reverse("portal:workbench", kwargs={"pk": matched.pk}), {"period": "2026-10-31"})
+    assert b'value="approve"' in page.content and b'value="return"' in page.content
+    client.post(action, {"period": "2026-10-31", "action": "approve", "review": review.pk})
+    assert CloseReview.objects.get(pk=review.pk).state == "approved"
+    page = client.get(reverse("portal:workbench", kwargs={"pk": matched.pk}), {"period": "2026-10-31"},
+                      HTTP_ACCEPT_LANGUAGE="en")
+    assert "Prepared by 张敏, reviewed and closed by 李芳" in page.content.decode()
+
+
+def test_workbench_other_customers_reviewer_gets_404(client, matched, accountant_a, customer_b):
+    review = close_review_submit(actor=accountant_a, account_id=matched.pk, period_end=END)
+    client.force_login(make_user("reviewer_b", ["reviewer"], customer_b))
+    assert client.get(reverse("portal:workbench", kwargs={"pk": matched.pk})).status_code == 404
+    answer = client.post(reverse("portal:workbench-action", kwargs={"pk": matched.pk}),
+                         {"period": "2026-10-31", "action": "approve", "review": review.pk})
+    assert answer.status_code == 404
+    assert CloseReview.objects.get(pk=review.pk).state == "submitted"
+
+
+def test_create_user_grants_the_reviewer_role(customer_a):
+    from django.core.management import call_command
+
+    call_command("create_user", "fuhe", "--role", "reviewer", "--customer", customer_a.credit_code,
+                 "--password", "Reviewer-Pass-2026!", "--last-name", "李", "--first-name", "芳")
+    from portal.models import User
+
+    assert User.objects.get(username="fuhe").roles == frozenset({"reviewer"})
+
+
+def test_workbench_refuses_clients_and_bank_staff(client, matched, accountant_a, client_a, ops):
+    review = close_review_submit(actor=accountant_a, account_id=matched.pk, period_end=END)
+    for user in (client_a, ops):
+        client.force_login(user)
+        answer = client.post(reverse("portal:workbench-action", kwargs={"pk": matched.pk}),
+                             {"period": "2026-10-31", "action": "approve", "review": review.pk})
+        assert answer.status_code == 403, user
+    assert CloseReview.objects.get(pk=review.pk).state == "submitted"
+
+
+def test_reviewer_changes_nothing_but_the_review(client, matched, reviewer_a):
+    from reconcile.models import Match
+
+    group = Match.objects.filter(account=matched).first()
+    client.force_login(reviewer_a)
+    client.post(reverse("portal:workbench-action", kwargs={"pk": matched.pk}),
+                {"period": "2026-10-31", "action": "undo", "match": group.pk, "reason": "x"})
+    client.post(reverse("portal:workbench-action", kwargs={"pk": matched.pk}),
+                {"period": "2026-10-31", "action": "submit"})
+    assert Match.objects.get(pk=group.pk).undone_at is None
+    assert not CloseReview.objects.filter(account=matched).exists()
+    home = client.get(reverse("portal:reconcile"))
+    assert home.status_code == 200 and reverse("portal:reconcile") in client.get(reverse("portal:home")).content.decode()
+
+
+def test_the_reviewers_home_lists_what_awaits_review(client, matched, accountant_a, reviewer_a, customer_b):
+    close_review_submit(actor=accountant_a, account_id=matched.pk, period_end=END)
+    link = f'{reverse("portal:workbench", kwargs={"pk": matched.pk})}?period=2026-10-31#review'
+    client.force_login(reviewer_a)
+    assert link in client.get(reverse("portal:reconcile")).content.decode()
+    client.force_login(make_user("reviewer_b", ["reviewer"], customer_b))  # another company's reviewer
+    assert link not in client.get(reverse("portal:reconcile")).content.decode()

@@ -1,0 +1,182 @@
+"""复核 (issue 19.4): the maker-checker close, its refusals, and the names and time the 余额调节表 prints."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from reconcile.errors import ConflictError, ServiceError
+from reconcile.models import AuditEvent, CloseReview, PeriodClose
+from reconcile.render.adjustment_pdf import render_adjustment_pdf
+from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
+from reconcile.selectors import audit_chain_verify
+from reconcile.services.adjustment import adjustment_table_build
+from reconcile.services.matching import match_run_execute, match_run_start, period_close, period_reopen
+from reconcile.services.review import close_review_approve, close_review_return, close_review_submit
+from tests.factories import make_user
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+END = dt.date(2026, 10, 31)
+
+
+@pytest.fixture
+def named_accountant(accountant_a):
+    accountant_a.last_name, accountant_a.first_name = "张", "敏"
+    accountant_a.save(update_fields=["last_name", "first_name"])
+    return accountant_a
+
+
+@pytest.fixture
+def reviewer_a(customer_a):
+    user = make_user("reviewer_a", ["reviewer"], customer_a)
+    user.last_name, user.first_name = "李", "芳"
+    user.save(update_fields=["last_name", "first_name"])
+    return user
+
+
+@pytest.fixture
+def matched(books, named_accountant):
+    match_run_execute(run_id=match_run_start(actor=named_accountant, account_id=books.pk, period_end=END).pk)
+    return books
+
+
+def test_approve_closes_the_period_naming_both(matched, named_accountant, reviewer_a):
+    review = close_review_submit(actor=named_accountant, account_id=matched.pk, period_end=END)
+    assert not PeriodClose.objects.filter(account=matched).exists()  # submitting does not close
+    approved = close_review_approve(actor=reviewer_a, review_id=review.pk)
+    close = PeriodClose.objects.get(account=matched, period_end=END, reopened_at__isnull=True)
+    assert (approved.state, approved.period_close_id) == ("approved", close.pk)
+    assert (close.prepared_by, close.reviewed_by, close.closed_by) == (named_accountant, reviewer_a, reviewer_a)
+    assert close.closed_at == approved.reviewed_at
+    actions = list(AuditEvent.objects.filter(action__startswith="period.").values_list("action", flat=True))
+    assert {"period.review_submitted", "period.review_approved", "period.closed"} <= set(actions)
+    assert audit_chain_verify().ok
+
+
+def test_the_table_prints_real_names_and_the_approval_time(matched, named_accountant, reviewer_a):
+    review = close_review_submit(actor=named_accountant, account_id=matched.pk, period_end=END)
+    close_review_approve(actor=reviewer_a, review_id=review.pk)
+    when = timezone.localtime(CloseReview.objects.get(pk=review.pk).reviewed_at)
+    # Whoever downloads it later, the table names who signed the period off, not the caller.
+    table = adjustment_table_build(account=matched, period_end=END, prepared_by="someone_else")
+    assert (table.prepared_by, table.reviewed_by) == ("张敏", "李芳")
+    assert table.reviewed_on == f"{when:%Y-%m-%d %H:%M}"
+    sheet = load_workbook(io.BytesIO(render_adjustment_xlsx(table))).worksheets[0]
+    cells = {c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
+    assert {"编制人：张敏", "复核人：李芳", f"日期：{when:%Y-%m-%d %H:%M}"} <= cells
+    assert "reviewer_a" not in str(cells) and "accountant_a" not in str(cells)  # real names, not login names
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(render_adjustment_pdf(table))).pages)
+    assert "张敏" in text and "李芳" in text and f"{when:%Y-%m-%d %H:%M}" in text
+
+
+def test_an_open_period_prints_the_caller_and_no_reviewer(matched, named_accountant, reviewer_a):
+    close_review_submit(actor=named_accountant, account_id=matched.pk, period_end=END)
+    table = adjustment_table_build(account=matched, period_end=END, prepared_by="张敏")
+    assert (table.prepared_by, table.reviewed_by, table.reviewed_at) == ("张敏", "", None)
+
+
+def test_self_review_is_refused_even_with_both_roles(matched, named_accountant, reviewer_a, customer_a):
+    both = make_user("both_a", ["accountant", "reviewer"], customer_a)
+    review = close_review_submit(actor=both, account_id=matched.pk, period_end=END)
+    for decide in (lambda: close_review_approve(actor=both, review_id=review.pk),
+                   lambda: close_review_return(actor=both, review_id=review.pk, note="looks fine to me")):
+        with pytest.raises(ServiceError) as caught:
+            decide()
+        assert caught.value.code == "self_review"
+    assert CloseReview.objects.get(pk=review.pk).state == "submitted"
+    assert not PeriodClose.objects.filter(account=matched).exists()
+    close_review_approve(actor=reviewer_a, review_id=review.pk)  # another reviewer may
+
+
+def test_return_needs_a_note_keeps_it_and_the_period_open(matched, named_accountant, reviewer_a):
+    review = close_review_submit(actor=named_accountant, account_id=matched.pk, period_end=END)
+    with pytest.raises(ServiceError) as caught:
+        close_review_return(actor=reviewer_a, review_id=review.pk, note=" \x00 ")
+    assert caught.value.code == "note_required"
+    returned = close_review_return(actor=reviewer_a, review_id=review.pk, note="=1+1 附支票\x00回单")
+    assert (returned.state, returned.note, returned.reviewed_by) == ("returned", "=1+1 附支票回单", reviewer_a)
+    assert not PeriodClose.objects.filter(account=matched).exists()
+    with pytest.raises(ConflictError) as caught:  # decided once
+        close_review_approve(actor=reviewer_a, review_id=review.pk)
+    assert caught.value.code == "already_reviewed"
+    again = close_review_submit(actor=named_accountant, account_id=matched.pk, period_end=END)  # submitted again
+    close_review_approve(actor=reviewer_a, review_id=again.pk)
+    assert PeriodClose.objects.filter(account=matched, reopened_at__isnull=True).count() == 1
+
+
+def test_state_checks(matched, named_accountant, reviewer_a):
+    review = close_review_submit(actor=named_accountant, account_id=matched.pk, period_end=END)
+    with pytest.raises(ConflictError) as caught:
+        close_review_submit(actor=named_accountant, account_id=matched.pk, period_end=END)
+    assert caught.value.code == "already_submitted"
+    close_review_approve(actor=reviewer_a, review_id=review.pk)
+    with pytest.raises(ConflictError) as caught:
+        close_review_submit(actor=named_accountant, account_id=matched.pk, period_end=END)
+    assert caught.value.code == "already_closed"
+    period_reopen(actor=named_accountant, account_id=matched.pk, period_end=END, reason="late cheque")
+    table = adjustment_table_build(account=matched, period_end=END, prepared_by="张敏")
+    assert table.reviewed_by == ""  # reopened: no longer signed off
+
+
+def test_who_may_submit_and_decide(matched, named_accountant, reviewer_a, client_a, ops, customer_b):
+    other_reviewer = make_user("reviewer_b", ["reviewer"], customer_b)
+    with pytest.raises(ServiceError) as caught:  # a reviewer does not prepare
+        close_review_submit(actor=reviewer_a, account_id=matched.pk, period_end=END)
+    assert caught.value.code == "forbidden"
+    review = close_review_submit(actor=named_accountant, account_id=matched.pk, period_end=END)
+    for actor in (other_reviewer, client_a, ops, named_accountant):
+        with pytest.raises(ServiceError) as caught:
+            close_review_approve(actor=actor, review_id=review.pk)
+        assert caught.value.code == "forbidden", actor
+    assert CloseReview.objects.get(pk=review.pk).state == "submitted"
+
+
+def test_direct_close_only_without_another_reviewer(matched, named_accountant, customer_a):
+    # No reviewer in the company: the accountant closes alone, as before, and the table names no reviewer.
+    close = period_close(actor=named_accountant, account_id=matched.pk, period_end=END)
+    assert (close.prepared_by, close.reviewed_by) == (named_accountant, None)
+    assert adjustment_table_build(account=matched, period_end=END).prepared_by == "张敏"
+    period_reopen(actor=named_accountant, account_id=matched.pk, period_end=END, reason="reviewer hired")
+    make_user("reviewer_a2", ["reviewer"], customer_a)
+    with pytest.raises(ServiceError) as caught:
+        period_close(actor=named_accountant, account_id=matched.pk, period_end=END)
+    assert caught.value.code == "review_required"
+
+
+def test_an_inactive_reviewer_does_not_block_a_direct_close(matched, named_accountant, customer_a):
+    gone = make_user("reviewer_gone", ["reviewer"], customer_a)
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
+    period_close(actor=named_accountant, account_id=matched.pk, period_end=END)
+
+
+def test_one_pending_submission_per_period_is_a_database_rule(matched, named_accountant):
+    from django.db import IntegrityError, transaction
+
+    close_review_submit(actor=named_accountant, account_id=matched.pk, period_end=END)
+    with pytest.raises(IntegrityError), transaction.atomic():  # a second writer that raced past the check
+        CloseReview.objects.create(account=matched, period_end=END, submitted_by=named_accountant,
+                                   submitted_at=timezone.now())
+
+
+def test_approving_a_period_closed_meanwhile_is_a_conflict(matched, named_accountant, reviewer_a):
+    review = close_review_submit(actor=named_accountant, account_id=matched.pk, period_end=END)
+    reviewer_a.is_active = False  # the only reviewer leaves: the accountant may close alone
+    reviewer_a.save(update_fields=["is_active"])
+    period_close(actor=named_accountant, account_id=matched.pk, period_end=END)
+    reviewer_a.is_active = True
+    reviewer_a.save(update_fields=["is_active"])
+    with pytest.raises(ConflictError) as caught:
+        close_review_approve(actor=reviewer_a, review_id=review.pk)
+    assert caught.value.code == "already_closed"
+    assert CloseReview.objects.get(pk=review.pk).state == "submitted"
+    assert PeriodClose.objects.filter(account=matched, reopened_at__isnull=True).count() == 1
+    from reconcile.models import BankAccount
+    from reconcile.selectors_review import pending_reviews
+
+    assert pending_reviews(BankAccount.objects.filter(pk=matched.pk)) == []  # closed: nothing awaits review
