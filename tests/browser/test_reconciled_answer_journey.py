@@ -25,7 +25,17 @@ from statements.models import (
     StatementStatus,
 )
 from statements.services.agreements import agreement_create
-from tests.browser.support import download, ensure_calendar, exact, expect, last_finished_month, log_in, submit, tr
+from tests.browser.support import (
+    download,
+    ensure_calendar,
+    exact,
+    expect,
+    last_finished_month,
+    log_in,
+    sign_answer,
+    submit,
+    tr,
+)
 
 
 def _bank_csv(month) -> str:
@@ -137,6 +147,7 @@ def test_ops_feed_the_accountant_answers_with_the_table_and_the_confirmer_submit
     expect(confirmer.locator("input[value='1198500.00']")).to_have_count(1)
     shot(confirmer, "prepared-answer-form")
     submit(confirmer, confirmer.get_by_role("button", name=tr("Submit: the balances agree after adjustment")))
+    sign_answer(confirmer)  # the one-time code the SMS carried, bound to this answer
     confirmer.wait_for_url(re.compile(rf"/statements/{statement.pk}/$"))
     expect(confirmer.locator(".messages")).to_contain_text(
         tr("Thank you: you confirmed that the balances agree after adjustment."))

@@ -9,6 +9,7 @@ import io
 import json
 
 import pytest
+from django.utils import translation
 import time_machine
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
@@ -22,7 +23,7 @@ from statements.services.receipts import receipt_pdf
 from tests.fixtures.hostile import FORMULA_TEXTS
 from tests.fixtures.signing import AnswerKeyPair, post_signed, register_key, signed_body
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 DURING = dt.datetime(2026, 10, 12, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
@@ -253,7 +254,7 @@ def test_a_confirmer_uploads_a_key_that_signs_once_ops_approve_it(client, api_a,
     with time_machine.travel(DURING, tick=False):
         pending = post_signed(api_a, _confirm_url(statement_a), statement_a.pk, pair)
         assert pending.status_code == 403 and pending.json()["code"] == "bad_signature"
-        with pytest.raises(Exception, match="Only bank operations"):
+        with translation.override("en"), pytest.raises(Exception, match="Only bank operations"):
             answer_key_approve(actor=client_a, key_id=key.key_id)  # the company cannot approve its own upload
         answer_key_approve(actor=ops, key_id=key.key_id)
         approved = post_signed(api_a, _confirm_url(statement_a), statement_a.pk, pair)

@@ -35,7 +35,7 @@ from tests.factories import BankAccountFactory, CustomerFactory, make_user
 from tests.fixtures.signing import code_sent, register_key
 from tests.fixtures.statements import PUBLISH_AT
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 CST = dt.timezone(dt.timedelta(hours=8))
 DURING = dt.datetime(2026, 10, 12, 10, 0, tzinfo=CST)
 

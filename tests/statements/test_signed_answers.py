@@ -36,7 +36,7 @@ from tests.fixtures.hostile import FORMULA_TEXTS
 from tests.fixtures.signing import code_sent, sign_redirect
 from portal.models import Role
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 CST = dt.timezone(dt.timedelta(hours=8))
 DURING = dt.datetime(2026, 10, 12, 10, 0, tzinfo=CST)
 EN = {"headers": {"accept-language": "en"}}
@@ -204,7 +204,7 @@ def test_when_the_gateway_fails_the_page_says_what_to_do(client, client_a, state
     set_backend_for_tests("console", _Down())
     try:
         with time_machine.travel(DURING, tick=False):
-            url = _ask(client, statement_a)
+            url = _ask(client, statement_a, **EN)  # the refusal is flashed in the language of this request
             page = client.get(url, **EN).content.decode()
     finally:
         set_backend_for_tests("console", None)
