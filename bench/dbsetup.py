@@ -44,22 +44,28 @@ def _sqlite_path(url: str) -> Path:
 def base_env(url: str, *, media: str, debug: bool = False, settings: str = "config.settings.embedded") -> dict:
     """Environment for a child process: the embedded settings pointed at ``url``, files under /tmp."""
     env = dict(os.environ)
-    env.update({
-        "DJANGO_SETTINGS_MODULE": settings,
-        "DATABASE_URL": url,
-        "MEDIA_ROOT": media,
-        "PORTAL_VAR_DIR": str(Path(media).parent / "var"),
-        "DEBUG": "1" if debug else "0",
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": settings,
+            "DATABASE_URL": url,
+            "MEDIA_ROOT": media,
+            "PORTAL_VAR_DIR": str(Path(media).parent / "var"),
+            "DEBUG": "1" if debug else "0",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
+        }
+    )
     env.pop("CELERY_BROKER_URL", None)  # eager tasks, as on the embedded default
     return env
 
 
 def migrate(url: str, media: str = "/tmp/bench-media-migrate") -> None:
-    subprocess.run([PYTHON, str(ROOT / "manage.py"), "migrate", "--noinput", "-v", "0"], check=True, cwd=ROOT,
-                   env=base_env(url, media=media))
+    subprocess.run(
+        [PYTHON, str(ROOT / "manage.py"), "migrate", "--noinput", "-v", "0"],
+        check=True,
+        cwd=ROOT,
+        env=base_env(url, media=media),
+    )
 
 
 RUN_ID = os.getpid()

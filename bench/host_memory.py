@@ -39,8 +39,10 @@ def main() -> None:
         time.sleep(args.idle)
         cold, cold_faults = _touch(args.gib)
         warm, warm_faults = _touch(args.gib)
-        print(f"{args.gib:g} GiB after {args.idle:g} s idle: {cold:.3f} s ({cold_faults} faults); "
-              f"again at once: {warm:.3f} s ({warm_faults} faults); ratio {cold / warm:.1f}x")
+        print(
+            f"{args.gib:g} GiB after {args.idle:g} s idle: {cold:.3f} s ({cold_faults} faults); "
+            f"again at once: {warm:.3f} s ({warm_faults} faults); ratio {cold / warm:.1f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -33,8 +33,16 @@ def cache_settings(url: str, *, timeout_ms: int) -> dict[str, dict[str, Any]]:
         "SOCKET_TIMEOUT": seconds,
     }
     return {
-        DEFAULT: {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": url, "KEY_PREFIX": "portal",
-                  "OPTIONS": {**options, "IGNORE_EXCEPTIONS": True}},
-        LIMITS: {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": url, "KEY_PREFIX": "portal-limits",
-                 "OPTIONS": {**options, "IGNORE_EXCEPTIONS": False}},
+        DEFAULT: {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "portal",
+            "OPTIONS": {**options, "IGNORE_EXCEPTIONS": True},
+        },
+        LIMITS: {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "portal-limits",
+            "OPTIONS": {**options, "IGNORE_EXCEPTIONS": False},
+        },
     }

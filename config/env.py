@@ -127,6 +127,8 @@ def sms_sdk_missing(backend: str, find_spec: Callable[[str], object] | None = No
         found = False
     if found:
         return None
-    return (f"Environment variable SMS_BACKEND={backend} selects a gateway whose SDK is not installed (no module "
-            f"{module}). Install it with the project's extra: `make install-prod SMS={extra}` or "
-            f"`pip install -r requirements-{extra}.lock`; or set SMS_BACKEND=console.")
+    return (
+        f"Environment variable SMS_BACKEND={backend} selects a gateway whose SDK is not installed (no module "
+        f"{module}). Install it with the project's extra: `make install-prod SMS={extra}` or "
+        f"`pip install -r requirements-{extra}.lock`; or set SMS_BACKEND=console."
+    )

@@ -11,15 +11,18 @@ from importlib import metadata
 from typing import Any
 
 # Phone numbers: Chinese mobiles (with or without +86 / 0086, spaces or dashes) and other E.164 numbers.
-_PHONE = re.compile(r"(?<![\w.])(?:\+|00)?(?:86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?!\w)|"
-                    r"(?<![\w.])\+(?!86)(\d{1,3})[ -]?(\d{2,4})[ -]?(\d{3,4})[ -]?(\d{2,4})(?!\w)")
+_PHONE = re.compile(
+    r"(?<![\w.])(?:\+|00)?(?:86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?!\w)|"
+    r"(?<![\w.])\+(?!86)(\d{1,3})[ -]?(\d{2,4})[ -]?(\d{3,4})[ -]?(\d{2,4})(?!\w)"
+)
 # Money: digits with a decimal part of exactly two places (1,250,000.00, -80000.00, 1200000.5 is not money-like).
 _AMOUNT = re.compile(r"(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?(?![\w.])|(?<![\w.,])-?\d+\.\d{2}(?![\w.])")
 # key=value / key: value / "key": "value" for names that hold secrets, and Authorization-style headers.
 _SECRET = re.compile(
     r"(?i)(\b(?:password|passwd|pwd|secret(?:_key)?|token|api[_-]?key|access[_-]?key|authorization|sessionid|"
     r"csrftoken|csrfmiddlewaretoken|dsn|otp|totp|code_secret)\b[\"']?\s*[:=]\s*[\"']?(?:(?:Token|Bearer|Basic)\s+)?)"
-    r"([^\s\"',;&}]+)")
+    r"([^\s\"',;&}]+)"
+)
 _HEADER_TOKEN = re.compile(r"(?i)\b(Token|Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}")
 _URL_PASSWORD = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^:/@\s]*:)[^@\s]+@")
 
@@ -57,19 +60,26 @@ def logging_config(*, fmt: str, level: str) -> dict[str, Any]:
     request-context filter (request id, user id, customer id) and the masking filter."""
     formatter: dict[str, Any]
     if fmt == "json":
-        formatter = {"()": "pythonjsonlogger.json.JsonFormatter", "fmt": JSON_FIELDS,
-                     "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-                     "datefmt": "%Y-%m-%dT%H:%M:%S%z", "json_ensure_ascii": False}
+        formatter = {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": JSON_FIELDS,
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+            "json_ensure_ascii": False,
+        }
     else:
         formatter = {"format": PLAIN_FORMAT}
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"context": {"()": "system.logging.RequestContextFilter"},
-                    "mask": {"()": "system.logging.MaskingFilter"}},
+        "filters": {
+            "context": {"()": "system.logging.RequestContextFilter"},
+            "mask": {"()": "system.logging.MaskingFilter"},
+        },
         "formatters": {"main": formatter},
-        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "main",
-                                 "filters": ["context", "mask"]}},
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "formatter": "main", "filters": ["context", "mask"]}
+        },
         "root": {"handlers": ["console"], "level": level},
         # django.server's own handler would bypass the filters: send its lines through ours.
         "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
@@ -98,8 +108,19 @@ def instrument_caches(caches: dict[str, dict[str, Any]]) -> None:
 
 
 # Keys whose values Sentry must never receive, on top of its own list (passwords, tokens, cookies ...).
-SENTRY_EXTRA_DENYLIST = ["balance", "book_balance", "amount", "mobile", "phone", "contact_mobile", "secret_key",
-                         "verification_code", "otp", "token", "key"]
+SENTRY_EXTRA_DENYLIST = [
+    "balance",
+    "book_balance",
+    "amount",
+    "mobile",
+    "phone",
+    "contact_mobile",
+    "secret_key",
+    "verification_code",
+    "otp",
+    "token",
+    "key",
+]
 
 
 def sentry_before_send(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:

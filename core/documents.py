@@ -20,8 +20,12 @@ __all__ = ["SignatureReport", "SigningError", "document_sign", "document_verify"
 
 
 def current_identity() -> SigningIdentity:
-    return signing_identity(configured=settings.PDF_SIGNING_PKCS12, passphrase=settings.PDF_SIGNING_PASSPHRASE,
-                            demo_folder=Path(settings.VAR_DIR) / "signing", bank_name=settings.PORTAL_BANK_NAME)
+    return signing_identity(
+        configured=settings.PDF_SIGNING_PKCS12,
+        passphrase=settings.PDF_SIGNING_PASSPHRASE,
+        demo_folder=Path(settings.VAR_DIR) / "signing",
+        bank_name=settings.PORTAL_BANK_NAME,
+    )
 
 
 def _seal(identity: SigningIdentity) -> bytes:
@@ -36,8 +40,14 @@ def _seal(identity: SigningIdentity) -> bytes:
 def document_sign(pdf: bytes, *, reason: str) -> bytes:
     """The PDF signed by the bank (``reason`` is what the reader's signature panel shows, e.g. "余额对账单")."""
     identity = current_identity()
-    return pdf_sign(pdf, identity=identity, seal_png=_seal(identity), reason=reason,
-                    location=settings.PORTAL_OPERATIONS_CENTRE, tsa_url=settings.PDF_SIGNING_TSA_URL)
+    return pdf_sign(
+        pdf,
+        identity=identity,
+        seal_png=_seal(identity),
+        reason=reason,
+        location=settings.PORTAL_OPERATIONS_CENTRE,
+        tsa_url=settings.PDF_SIGNING_TSA_URL,
+    )
 
 
 def trust_roots() -> list[Path]:

@@ -14,13 +14,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
+import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
 from typing import Any
 
 from asn1crypto import x509 as asn1_x509
@@ -28,9 +27,10 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+from PIL import Image
 from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.layout import SimpleBoxLayoutRule, AxisAlignment, Margins
+from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
@@ -39,7 +39,6 @@ from pyhanko.sign.general import get_pyca_cryptography_hash
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
-from PIL import Image
 
 from core.pki import SigningIdentity, load_certificates
 
@@ -100,8 +99,12 @@ def _signer(pkcs12_path: str, passphrase: bytes | None, mtime: float) -> signers
     if loaded is None:
         raise SigningError(f"cannot read the signing key file {pkcs12_path} (wrong passphrase or not PKCS#12)")
     # load_pkcs12 builds a plain SimpleSigner whatever class it is called on: rebuild ours from its parts.
-    return _KeptKeySigner(signing_key=loaded.signing_key, signing_cert=loaded.signing_cert,
-                          cert_registry=loaded.cert_registry, signature_mechanism=loaded.signature_mechanism)
+    return _KeptKeySigner(
+        signing_key=loaded.signing_key,
+        signing_cert=loaded.signing_cert,
+        cert_registry=loaded.cert_registry,
+        signature_mechanism=loaded.signature_mechanism,
+    )
 
 
 @lru_cache(maxsize=8)
@@ -109,8 +112,9 @@ def _seal_image(png: bytes) -> PdfImage:
     return PdfImage(Image.open(io.BytesIO(png)))
 
 
-def pdf_sign(pdf: bytes, *, identity: SigningIdentity, seal_png: bytes, reason: str, location: str,
-             tsa_url: str = "") -> bytes:
+def pdf_sign(
+    pdf: bytes, *, identity: SigningIdentity, seal_png: bytes, reason: str, location: str, tsa_url: str = ""
+) -> bytes:
     """The PDF with the bank's visible PAdES signature appended as an incremental update."""
     path = identity.pkcs12_path
     try:
@@ -118,23 +122,39 @@ def pdf_sign(pdf: bytes, *, identity: SigningIdentity, seal_png: bytes, reason: 
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
         page_ref, _resources = writer.find_page_for_modification(0)
         left, bottom, right, top = (float(v) for v in page_ref.get_object()["/MediaBox"])
-        box = (int(right - SEAL_INSET[0] - SEAL_SIZE), int(top - SEAL_INSET[1] - SEAL_SIZE),
-               int(right - SEAL_INSET[0]), int(top - SEAL_INSET[1]))
+        box = (
+            int(right - SEAL_INSET[0] - SEAL_SIZE),
+            int(top - SEAL_INSET[1] - SEAL_SIZE),
+            int(right - SEAL_INSET[0]),
+            int(top - SEAL_INSET[1]),
+        )
         style = TextStampStyle(
-            stamp_text="%(ts)s", timestamp_format="%Y-%m-%d %H:%M:%S %Z", border_width=0,
-            background=_seal_image(seal_png), background_opacity=1.0,
-            background_layout=SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MID, y_align=AxisAlignment.ALIGN_MID,
-                                                  margins=Margins(0, 0, 0, 0)),
-            inner_content_layout=SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MID,
-                                                     y_align=AxisAlignment.ALIGN_MIN),
-            text_box_style=TextBoxStyle(font_size=5))
+            stamp_text="%(ts)s",
+            timestamp_format="%Y-%m-%d %H:%M:%S %Z",
+            border_width=0,
+            background=_seal_image(seal_png),
+            background_opacity=1.0,
+            background_layout=SimpleBoxLayoutRule(
+                x_align=AxisAlignment.ALIGN_MID, y_align=AxisAlignment.ALIGN_MID, margins=Margins(0, 0, 0, 0)
+            ),
+            inner_content_layout=SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MID, y_align=AxisAlignment.ALIGN_MIN),
+            text_box_style=TextBoxStyle(font_size=5),
+        )
         metadata = signers.PdfSignatureMetadata(
-            field_name=FIELD_NAME, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
-            reason=reason, location=location, use_pades_lta=False)
+            field_name=FIELD_NAME,
+            md_algorithm="sha256",
+            subfilter=fields.SigSeedSubFilter.PADES,
+            reason=reason,
+            location=location,
+            use_pades_lta=False,
+        )
         pdf_signer = signers.PdfSigner(
-            metadata, signer=signer, stamp_style=style,
+            metadata,
+            signer=signer,
+            stamp_style=style,
             new_field_spec=fields.SigFieldSpec(sig_field_name=FIELD_NAME, on_page=0, box=box),
-            timestamper=timestamps.HTTPTimeStamper(tsa_url, timeout=10) if tsa_url else None)
+            timestamper=timestamps.HTTPTimeStamper(tsa_url, timeout=10) if tsa_url else None,
+        )
         # A fixed reservation spares pyHanko a dry-run signature to size the container (half the signing time).
         out = _run_sync(lambda: pdf_signer.sign_pdf(writer, bytes_reserved=_RESERVED if not tsa_url else None))
     except (OSError, ValueError, PdfError) as exc:
@@ -176,10 +196,21 @@ def pdf_verify(pdf: bytes, *, trust_roots: list[Path]) -> list[SignatureReport]:
             status = _run_sync(lambda: validate_pdf_signature(signature, signer_validation_context=context))  # noqa: B023 - run now, in this iteration
         except Exception as exc:  # noqa: BLE001 - pyHanko raises many kinds on a hostile file; each is "not valid"
             log.info("signature %s could not be validated: %s", signature.field_name, exc)
-            reports.append(SignatureReport(field=signature.field_name or "", intact=False, valid=False,
-                                           trusted=False, signer="", signer_organisation="", signed_at=None,
-                                           timestamped=False, covers_whole_file=False, only_signatures_after=False,
-                                           demo=False))
+            reports.append(
+                SignatureReport(
+                    field=signature.field_name or "",
+                    intact=False,
+                    valid=False,
+                    trusted=False,
+                    signer="",
+                    signer_organisation="",
+                    signed_at=None,
+                    timestamped=False,
+                    covers_whole_file=False,
+                    only_signatures_after=False,
+                    demo=False,
+                )
+            )
             continue
         cert = status.signing_cert
         subject = cert.subject if cert is not None else None
@@ -187,15 +218,22 @@ def pdf_verify(pdf: bytes, *, trust_roots: list[Path]) -> list[SignatureReport]:
         modification = status.modification_level.name if status.modification_level is not None else ""
         common = _name_part(subject, "common_name")
         organisation = _name_part(subject, "organization_name")
-        reports.append(SignatureReport(
-            field=signature.field_name or "", intact=bool(status.intact), valid=bool(status.valid),
-            trusted=bool(status.trusted), signer=common, signer_organisation=organisation,
-            signed_at=status.signer_reported_dt or (status.timestamp_validity.timestamp
-                                                   if status.timestamp_validity else None),
-            timestamped=status.timestamp_validity is not None,
-            covers_whole_file=coverage == "ENTIRE_FILE",
-            only_signatures_after=coverage == "ENTIRE_REVISION" and modification in ("NONE", "LTA_UPDATES"),
-            demo="DEMO" in common or "DEMO" in organisation))
+        reports.append(
+            SignatureReport(
+                field=signature.field_name or "",
+                intact=bool(status.intact),
+                valid=bool(status.valid),
+                trusted=bool(status.trusted),
+                signer=common,
+                signer_organisation=organisation,
+                signed_at=status.signer_reported_dt
+                or (status.timestamp_validity.timestamp if status.timestamp_validity else None),
+                timestamped=status.timestamp_validity is not None,
+                covers_whole_file=coverage == "ENTIRE_FILE",
+                only_signatures_after=coverage == "ENTIRE_REVISION" and modification in ("NONE", "LTA_UPDATES"),
+                demo="DEMO" in common or "DEMO" in organisation,
+            )
+        )
     return reports
 
 
@@ -206,11 +244,12 @@ def _certificates_in(path: Path) -> tuple[asn1_x509.Certificate, ...]:
 
     data = path.read_bytes()
     if path.suffix.lower() in (".p12", ".pfx"):
-        return tuple(asn1_x509.Certificate.load(c.public_bytes(Encoding.DER))
-                     for c in load_certificates(path, None))
+        return tuple(asn1_x509.Certificate.load(c.public_bytes(Encoding.DER)) for c in load_certificates(path, None))
     if b"-----BEGIN" in data:
         from cryptography import x509 as crypto_x509
 
-        return tuple(asn1_x509.Certificate.load(c.public_bytes(Encoding.DER))
-                     for c in crypto_x509.load_pem_x509_certificates(data))
+        return tuple(
+            asn1_x509.Certificate.load(c.public_bytes(Encoding.DER))
+            for c in crypto_x509.load_pem_x509_certificates(data)
+        )
     return (asn1_x509.Certificate.load(data),)

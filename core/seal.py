@@ -51,8 +51,15 @@ def drawn_seal_png(bank_name: str, purpose: str, demo: bool, font_path: str, fon
     draw.text((centre, centre + 118), purpose, font=small, fill=RED, anchor="mm")
     if demo:
         mark = ImageFont.truetype(font_path, 64, index=font_index)
-        draw.text((centre, centre + 20), "DEMO 演示", font=mark, fill=(40, 40, 40, 230), anchor="mm",
-                  stroke_width=3, stroke_fill=(255, 255, 255, 255))
+        draw.text(
+            (centre, centre + 20),
+            "DEMO 演示",
+            font=mark,
+            fill=(40, 40, 40, 230),
+            anchor="mm",
+            stroke_width=3,
+            stroke_fill=(255, 255, 255, 255),
+        )
     out = io.BytesIO()
     image.resize((STORED, STORED), Image.LANCZOS).save(out, format="PNG", optimize=True)
     return out.getvalue()

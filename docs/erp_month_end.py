@@ -40,31 +40,73 @@ import os
 import re
 import sys
 import time
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import requests
 
 KINDS = ("journal_in_not_bank", "journal_out_not_bank", "bank_in_not_journal", "bank_out_not_journal")
-LABELS = {"journal_in_not_bank": "加：企业已收银行未收", "journal_out_not_bank": "减：企业已付银行未付",
-          "bank_in_not_journal": "加：银行已收企业未收", "bank_out_not_journal": "减：银行已付企业未付"}
+LABELS = {
+    "journal_in_not_bank": "加：企业已收银行未收",
+    "journal_out_not_bank": "减：企业已付银行未付",
+    "bank_in_not_journal": "加：银行已收企业未收",
+    "bank_out_not_journal": "减：银行已付企业未付",
+}
 
 # The demo's October journal (portal/demo_data/journal_2026-10.csv) as the ERP pushes it: serial is the voucher
 # (凭证字号), voucher_no the settlement (cheque) number, debit money in and credit money out (journal sense).
 DEMO_JOURNAL: dict[str, Any] = {
     "opening_balance": "1000000.00",
     "lines": [
-        {"date": "2026-10-08", "serial": "记-12", "summary": "收恒瑞贸易货款", "counter_subject": "应收账款",
-         "settlement_method": "电汇", "debit": "200000.00", "balance": "1200000.00"},
-        {"date": "2026-10-15", "serial": "记-18", "summary": "付中科信达货款", "counter_subject": "应付账款",
-         "settlement_method": "电汇", "credit": "50000.00", "balance": "1150000.00"},
-        {"date": "2026-10-21", "serial": "记-25", "summary": "收华南精密货款", "counter_subject": "应收账款",
-         "settlement_method": "电汇", "debit": "98500.00", "balance": "1248500.00"},
-        {"date": "2026-10-30", "serial": "记-31", "summary": "付中科信达设备款", "counter_subject": "应付账款",
-         "settlement_method": "转账支票", "voucher_no": "10234567", "credit": "80000.00", "balance": "1168500.00"},
-        {"date": "2026-10-31", "serial": "记-33", "summary": "收恒瑞贸易转账支票", "counter_subject": "应收账款",
-         "settlement_method": "转账支票", "voucher_no": "20881234", "debit": "30000.00", "balance": "1198500.00"},
+        {
+            "date": "2026-10-08",
+            "serial": "记-12",
+            "summary": "收恒瑞贸易货款",
+            "counter_subject": "应收账款",
+            "settlement_method": "电汇",
+            "debit": "200000.00",
+            "balance": "1200000.00",
+        },
+        {
+            "date": "2026-10-15",
+            "serial": "记-18",
+            "summary": "付中科信达货款",
+            "counter_subject": "应付账款",
+            "settlement_method": "电汇",
+            "credit": "50000.00",
+            "balance": "1150000.00",
+        },
+        {
+            "date": "2026-10-21",
+            "serial": "记-25",
+            "summary": "收华南精密货款",
+            "counter_subject": "应收账款",
+            "settlement_method": "电汇",
+            "debit": "98500.00",
+            "balance": "1248500.00",
+        },
+        {
+            "date": "2026-10-30",
+            "serial": "记-31",
+            "summary": "付中科信达设备款",
+            "counter_subject": "应付账款",
+            "settlement_method": "转账支票",
+            "voucher_no": "10234567",
+            "credit": "80000.00",
+            "balance": "1168500.00",
+        },
+        {
+            "date": "2026-10-31",
+            "serial": "记-33",
+            "summary": "收恒瑞贸易转账支票",
+            "counter_subject": "应收账款",
+            "settlement_method": "转账支票",
+            "voucher_no": "20881234",
+            "debit": "30000.00",
+            "balance": "1198500.00",
+        },
     ],
 }
 
@@ -101,8 +143,9 @@ class Portal:
                 body = response.json()
             except ValueError:
                 body = {}
-            raise PortalError(response.status_code, str(body.get("code", "error")),
-                              str(body.get("message", response.text[:300])))
+            raise PortalError(
+                response.status_code, str(body.get("code", "error")), str(body.get("message", response.text[:300]))
+            )
         return response
 
     def pages(self, path: str, params: dict[str, str] | None = None) -> Iterator[dict[str, Any]]:
@@ -140,8 +183,10 @@ def push_journal(portal: Portal, account_number: str, batch: Any) -> str:
     if response.status_code == 422:
         problems = "; ".join(e["message"] for e in record.get("errors", [])[:10])
         raise PortalError(422, "refused", f"{record.get('message', '')} {problems}".strip())
-    return (f"import #{record['id']} {record['status']}: {record['lines_in_file']} lines, {record['lines_stored']} "
-            f"stored, {record['lines_known']} already known")
+    return (
+        f"import #{record['id']} {record['status']}: {record['lines_in_file']} lines, {record['lines_stored']} "
+        f"stored, {record['lines_known']} already known"
+    )
 
 
 def run_matching(portal: Portal, account_id: int, date: str, wait: float) -> dict[str, Any]:
@@ -159,8 +204,9 @@ def run_matching(portal: Portal, account_id: int, date: str, wait: float) -> dic
 
 
 def _line_keys(suggestion: dict[str, Any]) -> list[tuple[str, int]]:
-    return ([("bank", line["id"]) for line in suggestion["bank_lines"]]
-            + [("journal", line["id"]) for line in suggestion["journal_entries"]])
+    return [("bank", line["id"]) for line in suggestion["bank_lines"]] + [
+        ("journal", line["id"]) for line in suggestion["journal_entries"]
+    ]
 
 
 def accept_suggestions(portal: Portal, account_id: int, date: str, min_score: float) -> tuple[int, int]:
@@ -202,14 +248,20 @@ def match_by_ids(portal: Portal, account_id: int, date: str) -> int:
         if not reference:
             continue
         named = re.compile(rf"(?<![\w-]){re.escape(reference)}(?![\w-])")
-        candidates = [line for line in bank if (line["amount"], line["direction"]) == (entry["amount"],
-                                                                                        entry["direction"])
-                      and (named.search(line["summary"]) or line["reference"] == reference)]
+        candidates = [
+            line
+            for line in bank
+            if (line["amount"], line["direction"]) == (entry["amount"], entry["direction"])
+            and (named.search(line["summary"]) or line["reference"] == reference)
+        ]
         if len(candidates) != 1:
             continue
         line = candidates[0]
-        body = {"bank_line_ids": [line["id"]], "journal_entry_ids": [entry["id"]],
-                "note": f"ERP: {reference} named by the bank"}
+        body = {
+            "bank_line_ids": [line["id"]],
+            "journal_entry_ids": [entry["id"]],
+            "note": f"ERP: {reference} named by the bank",
+        }
         try:
             portal.call("POST", f"/api/v1/accounts/{account_id}/matches", ok=(201,), json=body)
         except PortalError as exc:
@@ -239,15 +291,21 @@ def print_table(table: dict[str, Any]) -> None:
     def money(value: str) -> str:
         return f"{Decimal(value):>18,.2f}"
 
-    print(f"余额调节表 {table['account_number']} {table['company_name']} at {table['period_end']} ({table['currency']})")
-    print(f"  银行对账单余额            {money(table['bank_balance'])}    企业日记账余额            "
-          f"{money(table['book_balance'])}")
+    print(
+        f"余额调节表 {table['account_number']} {table['company_name']} at {table['period_end']} ({table['currency']})"
+    )
+    print(
+        f"  银行对账单余额            {money(table['bank_balance'])}    企业日记账余额            "
+        f"{money(table['book_balance'])}"
+    )
     for kind in KINDS:
         print(f"  {LABELS[kind]} {len(table[kind])} item(s) {money(table['totals'][kind])}")
         for item in table[kind]:
             print(f"      #{item['id']} {item['date']} {money(item['amount'])} {item['reference']} {item['summary']}")
-    print(f"  调节后的银行存款余额      {money(table['adjusted_bank_balance'])}    调节后的企业账面余额      "
-          f"{money(table['adjusted_book_balance'])}")
+    print(
+        f"  调节后的银行存款余额      {money(table['adjusted_bank_balance'])}    调节后的企业账面余额      "
+        f"{money(table['adjusted_book_balance'])}"
+    )
     print("  调节相符 agreed" if table["agreed"] else f"  调节不符 difference {money(table['difference'])}")
     for notice in table["notices"]:
         print(f"  ! {notice}")
@@ -274,15 +332,17 @@ def sign_body(body: bytes, key_id: str, private_key_pem: bytes) -> str:
     elif isinstance(key, ec.EllipticCurvePrivateKey):
         signature = key.sign(body, ec.ECDSA(hashes.SHA256()))
     elif isinstance(key, rsa.RSAPrivateKey):
-        signature = key.sign(body, padding.PSS(mgf=padding.MGF1(hashes.SHA256()),
-                                               salt_length=padding.PSS.DIGEST_LENGTH), hashes.SHA256())
+        signature = key.sign(
+            body, padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=padding.PSS.DIGEST_LENGTH), hashes.SHA256()
+        )
     else:
         raise ValueError("the answer key must be Ed25519, ECDSA P-256 or RSA")
     return f"{key_id}:{base64.b64encode(signature).decode()}"
 
 
-def answer_with_table(portal: Portal, statement_id: int, table: dict[str, Any], key_id: str,
-                      private_key_pem: bytes) -> dict[str, Any]:
+def answer_with_table(
+    portal: Portal, statement_id: int, table: dict[str, Any], key_id: str, private_key_pem: bytes
+) -> dict[str, Any]:
     """FINAL STEP (only with --answer): answer the period's balance statement with this 余额调节表, signed.
 
     ``POST /api/v1/statements/{id}/confirm`` with the book balance and the outstanding items (未达账项) of the table,
@@ -294,19 +354,39 @@ def answer_with_table(portal: Portal, statement_id: int, table: dict[str, Any], 
     names the statement, and a ``request_id`` makes each answer's body unique): without a signature the portal
     answers 401 ``signature_required``, with a wrong one 403 ``bad_signature``.
     """
-    outstanding = [{"kind": kind, "date": item["date"], "amount": item["amount"], "summary": item["summary"],
-                    "reference": item["reference"]} for kind in KINDS for item in table[kind]]
-    body = {"statement_id": statement_id, "request_id": f"erp-month-end-{time.time_ns()}",
-            "book_balance": table["book_balance"], "outstanding": outstanding}
+    outstanding = [
+        {
+            "kind": kind,
+            "date": item["date"],
+            "amount": item["amount"],
+            "summary": item["summary"],
+            "reference": item["reference"],
+        }
+        for kind in KINDS
+        for item in table[kind]
+    ]
+    body = {
+        "statement_id": statement_id,
+        "request_id": f"erp-month-end-{time.time_ns()}",
+        "book_balance": table["book_balance"],
+        "outstanding": outstanding,
+    }
     data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")  # these bytes are signed
-    return portal.call("POST", f"/api/v1/statements/{statement_id}/confirm", data=data, headers={
-        "Content-Type": "application/json", "X-Answer-Signature": sign_body(data, key_id, private_key_pem)}).json()
+    return portal.call(
+        "POST",
+        f"/api/v1/statements/{statement_id}/confirm",
+        data=data,
+        headers={"Content-Type": "application/json", "X-Answer-Signature": sign_body(data, key_id, private_key_pem)},
+    ).json()
 
 
 def find_statement(portal: Portal, account_number: str, date: str) -> int:
     """The current balance statement of the account whose period ends on ``date``."""
-    mine = [s for s in portal.pages("/api/v1/statements/") if s["account_number"] == account_number
-            and s["period_end"] == date]
+    mine = [
+        s
+        for s in portal.pages("/api/v1/statements/")
+        if s["account_number"] == account_number and s["period_end"] == date
+    ]
     if not mine:
         raise PortalError(404, "not_found", f"no balance statement of {account_number} for the period ending {date}")
     return max(mine, key=lambda s: s["version"])["id"]
@@ -331,10 +411,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=120, help="seconds per HTTP request")
     parser.add_argument("--answer", action="store_true", help="answer the period's statement with the table")
     parser.add_argument("--statement", type=int, help="with --answer: the statement id (default: found by period)")
-    parser.add_argument("--answer-key", type=Path, help="with --answer: the company's private key (PEM) the answer is "
-                        "signed with")
-    parser.add_argument("--answer-key-id", default=os.environ.get("PORTAL_ANSWER_KEY_ID", ""),
-                        help="with --answer: the key id the bank gave for the key's public half")
+    parser.add_argument(
+        "--answer-key", type=Path, help="with --answer: the company's private key (PEM) the answer is signed with"
+    )
+    parser.add_argument(
+        "--answer-key-id",
+        default=os.environ.get("PORTAL_ANSWER_KEY_ID", ""),
+        help="with --answer: the key id the bank gave for the key's public half",
+    )
     args = parser.parse_args(argv)
     if args.answer and not (args.answer_key and args.answer_key_id):
         parser.error("--answer signs the answer: give --answer-key PEM and --answer-key-id (or PORTAL_ANSWER_KEY_ID)")
@@ -368,8 +452,7 @@ def main(argv: list[str] | None = None) -> int:
         print("files: " + ", ".join(str(path) for path in saved))
         if args.answer:
             statement_id = args.statement or find_statement(portal, account["number"], args.date)
-            answered = answer_with_table(portal, statement_id, table, args.answer_key_id,
-                                         args.answer_key.read_bytes())
+            answered = answer_with_table(portal, statement_id, table, args.answer_key_id, args.answer_key.read_bytes())
             print(f"answered statement {answered['number']} v{answered['version']}: {answered['status']}")
         return 0 if table["agreed"] else 2
     except PortalError as exc:

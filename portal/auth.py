@@ -6,12 +6,11 @@ permission check the roles, three queries on every signed-in request. These load
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import QuerySet
-import datetime as dt
-
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
@@ -63,13 +62,18 @@ class PortalTokenAuthentication(TokenAuthentication):
             raise AuthenticationFailed(_("This token has expired. Ask for a new one."), code="token_expired")
         user = token.user
         if not constant_time_compare(token.auth_hash, user.get_session_auth_hash()):
-            raise AuthenticationFailed(_("The password was changed after this token was issued. Ask for a new one."),
-                                       code="password_changed")
+            raise AuthenticationFailed(
+                _("The password was changed after this token was issued. Ask for a new one."), code="password_changed"
+            )
         user.__dict__["roles"] = frozenset(role for role, flag in ROLE_FLAGS.items() if getattr(token, flag))
         if must_use_second_factor(user) and not token.second_factor:
-            raise AuthenticationFailed(_("This token was issued without the second factor bank staff must use. Ask "
-                                         "for a new one with your authenticator code."),
-                                       code="second_factor_required")
+            raise AuthenticationFailed(
+                _(
+                    "This token was issued without the second factor bank staff must use. Ask "
+                    "for a new one with your authenticator code."
+                ),
+                code="second_factor_required",
+            )
         if token.last_used_at is None or token.last_used_at < now - _LAST_USED_EVERY:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return user, token

@@ -28,7 +28,10 @@ def client_address(request: HttpRequest) -> str | None:
     # not in the header, so N proxies list N-1 hops after the client. Not strict: entries a client forged in front of
     # the real ones are ignored rather than making the whole header untrusted.
     address, _routable = get_client_ip(
-        request, proxy_order="left-most", proxy_count=proxies - 1,
+        request,
+        proxy_order="left-most",
+        proxy_count=proxies - 1,
         request_header_order=[_meta_key(getattr(settings, "TRUSTED_PROXY_HEADER", "X-Forwarded-For"))],
-        strict=False)
+        strict=False,
+    )
     return address or direct

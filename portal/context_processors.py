@@ -10,8 +10,11 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = [(reverse("portal:home"), _("Home")), (reverse("portal:statements"), _("Statements")),
-             (reverse("portal:accounts"), _("Accounts"))]
+    items = [
+        (reverse("portal:home"), _("Home")),
+        (reverse("portal:statements"), _("Statements")),
+        (reverse("portal:accounts"), _("Accounts")),
+    ]
     if user.is_superuser or user.roles & {"accountant", "reviewer"}:  # the reviewer (复核人) reviews there
         items.append((reverse("portal:reconcile"), _("Reconciliation")))
     if user.is_superuser or user.roles & {"accountant", "bank_ops"}:

@@ -15,7 +15,9 @@ from statements.selectors_detail import detail_document
 
 def unknown_format(value: str) -> str:
     return _("Unknown format '%(value)s': use one of %(choices)s.") % {
-        "value": value[:20], "choices": ", ".join(DETAIL_FORMATS)}
+        "value": value[:20],
+        "choices": ", ".join(DETAIL_FORMATS),
+    }
 
 
 def detail_download(statement: BalanceStatement, key: str) -> HttpResponse:
@@ -26,14 +28,21 @@ def detail_download(statement: BalanceStatement, key: str) -> HttpResponse:
         raise ServiceError(unknown_format(key), code="unknown_format")
     document = detail_document(statement)
     if document is None:
-        raise ServiceError(_("Statement %(number)s has no transaction detail: the bank does not feed this account.")
-                           % {"number": statement.number}, code="no_detail")
+        raise ServiceError(
+            _("Statement %(number)s has no transaction detail: the bank does not feed this account.")
+            % {"number": statement.number},
+            code="no_detail",
+        )
     try:
         data = fmt.write(document)
     except DetailFormatError as exc:
         where = (_("line %(n)s") % {"n": exc.line}) if exc.line is not None else _("the statement")
-        raise ServiceError(_("%(format)s cannot hold %(where)s of this detail: %(field)s does not fit (%(limit)s). "
-                             "Download it as xlsx or csv.") % {"format": fmt.label, "where": where,
-                                                               "field": exc.field, "limit": exc.limit},
-                           code="format_cannot_hold") from exc
+        raise ServiceError(
+            _(
+                "%(format)s cannot hold %(where)s of this detail: %(field)s does not fit (%(limit)s). "
+                "Download it as xlsx or csv."
+            )
+            % {"format": fmt.label, "where": where, "field": exc.field, "limit": exc.limit},
+            code="format_cannot_hold",
+        ) from exc
     return attachment(data, content_type=fmt.content_type, filename=detail_filename(document, fmt))

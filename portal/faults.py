@@ -73,18 +73,26 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
     read = request.method in _SAFE_METHODS
     with translation.override(translation.get_language_from_request(request)):
         if read:
-            message = _("The portal cannot reach its database at the moment, so this page cannot be shown. Try "
-                        "again in a minute.")
+            message = _(
+                "The portal cannot reach its database at the moment, so this page cannot be shown. Try "
+                "again in a minute."
+            )
         else:
-            message = _("The portal lost its database connection while doing this, so it may not have been "
-                        "completed. In a minute, reload the page to check whether it was recorded before you try "
-                        "again.")
+            message = _(
+                "The portal lost its database connection while doing this, so it may not have been "
+                "completed. In a minute, reload the page to check whether it was recorded before you try "
+                "again."
+            )
         if request.path.startswith("/api/"):
             response: HttpResponse = JsonResponse({"code": "database_unavailable", "message": message}, status=503)
         else:
-            response = HttpResponse(render_to_string("503.html", {
-                "lang": translation.get_language(), "title": _("Temporarily unavailable"), "message": message}),
-                status=503)
+            response = HttpResponse(
+                render_to_string(
+                    "503.html",
+                    {"lang": translation.get_language(), "title": _("Temporarily unavailable"), "message": message},
+                ),
+                status=503,
+            )
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
@@ -100,8 +108,7 @@ class DatabaseFaultMiddleware:
             return response
         _drop_connections()
         if request.method in _SAFE_METHODS:
-            logger.warning("Lost the database connection during %s %s; trying once more", request.method,
-                           request.path)
+            logger.warning("Lost the database connection during %s %s; trying once more", request.method, request.path)
             setattr(request, _FAULT, None)
             response = self.get_response(request)
             if getattr(request, _FAULT, None) is None:

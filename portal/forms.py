@@ -10,15 +10,21 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from reconcile.models import ImportKind
-from statements.notify.registry import DEFAULT as DEFAULT_NOTIFY
 from statements.channels.registry import channel_choices as statement_channel_choices
+from statements.notify.registry import DEFAULT as DEFAULT_NOTIFY
 from statements.notify.registry import channel_choices
 
 _DOCUMENT_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".xlsx", ".xls")
 _DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 # The first bytes every file of each type starts with (.xlsx is a zip, .xls an OLE2 compound file).
-_DOCUMENT_MAGIC = {".pdf": b"%PDF", ".png": b"\x89PNG", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff",
-                   ".xlsx": b"PK\x03\x04", ".xls": b"\xd0\xcf\x11\xe0"}
+_DOCUMENT_MAGIC = {
+    ".pdf": b"%PDF",
+    ".png": b"\x89PNG",
+    ".jpg": b"\xff\xd8\xff",
+    ".jpeg": b"\xff\xd8\xff",
+    ".xlsx": b"PK\x03\x04",
+    ".xls": b"\xd0\xcf\x11\xe0",
+}
 
 
 def _checked_document(upload):
@@ -33,9 +39,13 @@ def _checked_document(upload):
         upload.seek(0)
         expected = _DOCUMENT_MAGIC[Path(upload.name.lower()).suffix]
         if not head.startswith(expected):  # a renamed file: the bank's staff would open it as what it claims to be
-            raise forms.ValidationError(_("%(name)s is not really a %(suffix)s file. Attach the document as its "
-                                          "program saved it (PDF, PNG/JPG picture or Excel).")
-                                        % {"name": upload.name, "suffix": Path(upload.name).suffix.upper()[1:]})
+            raise forms.ValidationError(
+                _(
+                    "%(name)s is not really a %(suffix)s file. Attach the document as its "
+                    "program saved it (PDF, PNG/JPG picture or Excel)."
+                )
+                % {"name": upload.name, "suffix": Path(upload.name).suffix.upper()[1:]}
+            )
     return upload
 
 
@@ -72,11 +82,19 @@ ACCOUNT_CHOICES_LIMIT = 300
 
 class ImportUploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("What is this file?"), choices=ImportKind.choices)
-    file = forms.FileField(label=_("File"), help_text=_(
-        "Excel (.xlsx/.xls) or CSV exports of Chinese banks, ERP journals (Kingdee, Yonyou, SAP), "
-        "MT940, camt.053/052, BAI2 or OFX."))
-    account = forms.CharField(label=_("Account number"), required=False, max_length=40, help_text=_(
-        "Only needed when the file does not name its account."))
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "Excel (.xlsx/.xls) or CSV exports of Chinese banks, ERP journals (Kingdee, Yonyou, SAP), "
+            "MT940, camt.053/052, BAI2 or OFX."
+        ),
+    )
+    account = forms.CharField(
+        label=_("Account number"),
+        required=False,
+        max_length=40,
+        help_text=_("Only needed when the file does not name its account."),
+    )
     profile = forms.CharField(label=_("Mapping profile"), required=False, max_length=100)
 
     def __init__(self, *args, accounts=None, **kwargs):
@@ -86,23 +104,31 @@ class ImportUploadForm(forms.Form):
         self.offered = False
         if accounts is None:
             return
-        listed = list(accounts.select_related("customer").order_by("customer__legal_name", "number")
-                      [:ACCOUNT_CHOICES_LIMIT + 1])
+        listed = list(
+            accounts.select_related("customer").order_by("customer__legal_name", "number")[: ACCOUNT_CHOICES_LIMIT + 1]
+        )
         if not listed or len(listed) > ACCOUNT_CHOICES_LIMIT:
             return
         self.offered = True
         choices = [("", _("— the file names its account —"))] + [
             (a.number, f"{a.number} · {a.currency}" + (f" · {a.customer.legal_name}" if a.customer_id else ""))
-            for a in listed]
+            for a in listed
+        ]
         fields = {}
         for name, field in self.fields.items():
             if name == "account":
-                fields["account"] = forms.ChoiceField(label=_("Account"), required=False, choices=choices,
-                                                      help_text=_("Choose the account when the file does not name "
-                                                                  "it."))
+                fields["account"] = forms.ChoiceField(
+                    label=_("Account"),
+                    required=False,
+                    choices=choices,
+                    help_text=_("Choose the account when the file does not name it."),
+                )
                 fields["account_number"] = forms.CharField(
-                    label=_("Or type an account number"), required=False, max_length=40,
-                    help_text=_("Only for an account not in the list."))
+                    label=_("Or type an account number"),
+                    required=False,
+                    max_length=40,
+                    help_text=_("Only for an account not in the list."),
+                )
             else:
                 fields[name] = field
         self.fields = fields
@@ -118,24 +144,41 @@ class ImportUploadForm(forms.Form):
 
 
 class MappingProfileForm(forms.Form):
-    name = forms.CharField(label=_("Profile name"), max_length=100, help_text=_("For example the bank or ERP: 某农商行对账单"))
+    name = forms.CharField(
+        label=_("Profile name"), max_length=100, help_text=_("For example the bank or ERP: 某农商行对账单")
+    )
     kind = forms.ChoiceField(label=_("What is this file?"), choices=ImportKind.choices)
-    columns = forms.CharField(label=_("Columns"), widget=forms.Textarea(attrs={"rows": 6}), help_text=_(
-        "One per line: field = header text, e.g. date = 入账日, amount = 金额(元), flag = 方向码, summary = 说明."))
-    flag_values = forms.CharField(label=_("Direction flag values"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}),
-                                  help_text=_("One per line: text = in or out, e.g. 1 = in, 0 = out."))
+    columns = forms.CharField(
+        label=_("Columns"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "One per line: field = header text, e.g. date = 入账日, amount = 金额(元), flag = 方向码, summary = 说明."
+        ),
+    )
+    flag_values = forms.CharField(
+        label=_("Direction flag values"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: text = in or out, e.g. 1 = in, 0 = out."),
+    )
     header_row = forms.IntegerField(label=_("Header row"), required=False, min_value=1)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
 
 
 class DisagreeForm(forms.Form):
-    book_balance = forms.CharField(label=_("Your book balance"), max_length=40, help_text=_(
-        "The balance of this account in your own books on the statement date, e.g. 1,200,000.00."))
-    reason = forms.CharField(label=_("Why the balances differ"), max_length=2000, widget=forms.Textarea(
-        attrs={"rows": 4}))
-    attachment = forms.FileField(label=_("Attachment (optional)"), required=False, help_text=_(
-        "A PDF or picture of your records, at most 10 MB."))
+    book_balance = forms.CharField(
+        label=_("Your book balance"),
+        max_length=40,
+        help_text=_("The balance of this account in your own books on the statement date, e.g. 1,200,000.00."),
+    )
+    reason = forms.CharField(
+        label=_("Why the balances differ"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    attachment = forms.FileField(
+        label=_("Attachment (optional)"),
+        required=False,
+        help_text=_("A PDF or picture of your records, at most 10 MB."),
+    )
 
     def clean_attachment(self):
         return _checked_document(self.cleaned_data.get("attachment"))
@@ -160,29 +203,45 @@ class InquiryForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    period = forms.CharField(label=_("Period"), max_length=8, help_text=_("2026-09 for a month, 2026-Q3 for a quarter."))
-    as_of = forms.DateField(label=_("Balance as of (back-fills only)"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+    period = forms.CharField(
+        label=_("Period"), max_length=8, help_text=_("2026-09 for a month, 2026-Q3 for a quarter.")
+    )
+    as_of = forms.DateField(
+        label=_("Balance as of (back-fills only)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class ReassignForm(forms.Form):
-    credit_code = forms.CharField(label=_("Unified social credit code of the customer the account belongs to"),
-                                  max_length=18, required=False, help_text=_(
-                                      "Leave empty to take the account back to the bank (no customer) until the "
-                                      "branch has found its holder."))
-    reason = forms.CharField(label=_("Reason (kept in the audit log)"), max_length=300,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    credit_code = forms.CharField(
+        label=_("Unified social credit code of the customer the account belongs to"),
+        max_length=18,
+        required=False,
+        help_text=_(
+            "Leave empty to take the account back to the bank (no customer) until the branch has found its holder."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Reason (kept in the audit log)"), max_length=300, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class WorkdaysUploadForm(forms.Form):
     """The State Council's holiday schedule as a CSV file (the same as `manage.py workdays load` reads)."""
 
-    file = forms.FileField(label=_("Schedule file (CSV)"), help_text=_(
-        "One row per date: date,kind with kind holiday (a statutory rest day) or workday (a make-up working day, "
-        "调休), for example 2027-02-06,workday."))
-    force = forms.BooleanField(required=False, label=_(
-        "Accept although incomplete (only if the State Council's schedule really is so; recorded and shown on the "
-        "operations dashboard)"))
+    file = forms.FileField(
+        label=_("Schedule file (CSV)"),
+        help_text=_(
+            "One row per date: date,kind with kind holiday (a statutory rest day) or workday (a make-up working day, "
+            "调休), for example 2027-02-06,workday."
+        ),
+    )
+    force = forms.BooleanField(
+        required=False,
+        label=_(
+            "Accept although incomplete (only if the State Council's schedule really is so; recorded and shown on the "
+            "operations dashboard)"
+        ),
+    )
 
 
 class UploadFileForm(forms.Form):
@@ -190,12 +249,17 @@ class UploadFileForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    finding = forms.ChoiceField(label=_("Finding"), choices=[
-        ("bank_error", _("Bank error: re-issue the statement")),
-        ("client_error", _("Client error: ask the client to confirm again")),
-        ("timing", _("Timing difference: ask the client to confirm again"))])
-    resolution = forms.CharField(label=_("Explanation for the client"), max_length=5000,
-                                 widget=forms.Textarea(attrs={"rows": 3}))
+    finding = forms.ChoiceField(
+        label=_("Finding"),
+        choices=[
+            ("bank_error", _("Bank error: re-issue the statement")),
+            ("client_error", _("Client error: ask the client to confirm again")),
+            ("timing", _("Timing difference: ask the client to confirm again")),
+        ],
+    )
+    resolution = forms.CharField(
+        label=_("Explanation for the client"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     corrected_balance = forms.CharField(label=_("Corrected balance (bank error only)"), required=False, max_length=40)
 
 
@@ -203,21 +267,28 @@ class ChangeRequestForm(forms.Form):
     contact_name = forms.CharField(label=_("Contact name"), max_length=100)
     mobile = forms.CharField(label=_("Mobile"), max_length=20)
     address = forms.CharField(label=_("Postal address"), max_length=300, required=False)
-    postcode = forms.CharField(label=_("Postal code"), max_length=12, required=False,
-                               help_text=_("Six digits, such as 200120."))
-    phone = forms.CharField(label=_("Contact phone (for the courier)"), max_length=40, required=False,
-                            help_text=_("A landline with its area code, such as 021-58881234 ext. 8001, or a mobile "
-                                        "number."))
+    postcode = forms.CharField(
+        label=_("Postal code"), max_length=12, required=False, help_text=_("Six digits, such as 200120.")
+    )
+    phone = forms.CharField(
+        label=_("Contact phone (for the courier)"),
+        max_length=40,
+        required=False,
+        help_text=_("A landline with its area code, such as 021-58881234 ext. 8001, or a mobile number."),
+    )
     # The statement channels' registry (statements/channels/), read when the form is built.
     channel = forms.ChoiceField(label=_("Channel"), choices=statement_channel_choices)
     # The registry's channels, read when the form is built: a channel added there is offered here without a change.
-    notify_channel = forms.ChoiceField(label=_("Notices by"), choices=channel_choices, initial=DEFAULT_NOTIFY,
-                                       required=False)
-    wechat_openid = forms.CharField(label=_("WeChat openid"), max_length=64, required=False,
-                                    help_text=_("Needed for notices by WeChat: the openid the bank's Official Account "
-                                                "shows after you follow it."))
-    written_request = forms.FileField(label=_("Signed written request (needed to change the channel)"),
-                                      required=False)
+    notify_channel = forms.ChoiceField(
+        label=_("Notices by"), choices=channel_choices, initial=DEFAULT_NOTIFY, required=False
+    )
+    wechat_openid = forms.CharField(
+        label=_("WeChat openid"),
+        max_length=64,
+        required=False,
+        help_text=_("Needed for notices by WeChat: the openid the bank's Official Account shows after you follow it."),
+    )
+    written_request = forms.FileField(label=_("Signed written request (needed to change the channel)"), required=False)
 
     def clean_written_request(self):
         return _checked_document(self.cleaned_data.get("written_request"))

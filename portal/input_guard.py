@@ -73,20 +73,26 @@ def unreadable_parameter(request: HttpRequest) -> str | None:
     problem = _query_problem(request.META.get("QUERY_STRING", ""))
     if problem is not None:
         return problem
-    if (request.method == "POST" and not is_api(request)
-            and request.META.get("CONTENT_TYPE", "").startswith(_FORM_TYPES)):
+    if (
+        request.method == "POST"
+        and not is_api(request)
+        and request.META.get("CONTENT_TYPE", "").startswith(_FORM_TYPES)
+    ):
         return _form_problem(request.POST.lists())
     return None
 
 
 def refusal(request: HttpRequest, name: str) -> HttpResponse:
     if name:
-        message = _("The parameter “%(name)s” contains characters that cannot be read (such as a NUL byte, %%00, or "
-                    "text that is not UTF-8). Check the address, or go back and fill in the form again.") % {
-            "name": name}
+        message = _(
+            "The parameter “%(name)s” contains characters that cannot be read (such as a NUL byte, %%00, or "
+            "text that is not UTF-8). Check the address, or go back and fill in the form again."
+        ) % {"name": name}
     else:
-        message = _("The address contains characters that cannot be read (such as a NUL byte, %00). Check the "
-                    "address, or start again from the home page.")
+        message = _(
+            "The address contains characters that cannot be read (such as a NUL byte, %00). Check the "
+            "address, or start again from the home page."
+        )
     if is_api(request):
         return JsonResponse({"code": CODE, "message": message}, status=400)
     return render(request, "400.html", {"message": message}, status=400)

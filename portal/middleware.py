@@ -21,11 +21,18 @@ class BankStaffSecondFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if (user is not None and must_use_second_factor(user) and not user.is_verified()
-                and not request.path.startswith(_ALLOWED_PREFIXES)):
+        if (
+            user is not None
+            and must_use_second_factor(user)
+            and not user.is_verified()
+            and not request.path.startswith(_ALLOWED_PREFIXES)
+        ):
             if request.path.startswith("/api/"):
-                return HttpResponse('{"code": "second_factor_required", "message": "Confirm the login with your '
-                                    'authenticator app in the browser first."}', status=403,
-                                    content_type="application/json")
+                return HttpResponse(
+                    '{"code": "second_factor_required", "message": "Confirm the login with your '
+                    'authenticator app in the browser first."}',
+                    status=403,
+                    content_type="application/json",
+                )
             return redirect(f"{reverse('portal:second-factor')}?next={request.get_full_path()}")
         return self.get_response(request)

@@ -60,8 +60,10 @@ ROLE_FLAGS = {role: f"has_role_{role}" for role in Role.values}
 def role_annotations(user_ref: str = "pk") -> dict[str, models.Exists]:
     """``.annotate(**role_annotations())`` on a User queryset (or ``role_annotations("user_id")`` on a queryset
     with a user foreign key): the roles in the same query, read by ``User.roles`` instead of a query of its own."""
-    return {flag: models.Exists(RoleGrant.objects.filter(user_id=models.OuterRef(user_ref), role=role))
-            for role, flag in ROLE_FLAGS.items()}
+    return {
+        flag: models.Exists(RoleGrant.objects.filter(user_id=models.OuterRef(user_ref), role=role))
+        for role, flag in ROLE_FLAGS.items()
+    }
 
 
 class RoleGrant(models.Model):

@@ -24,8 +24,10 @@ def roles_required(*roles: Role) -> Callable:
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not user_has_any_role(request.user, roles):
-                raise PermissionDenied(_("This page needs one of these roles: %(roles)s.")
-                                       % {"roles": ", ".join(str(Role(r).label) for r in roles)})
+                raise PermissionDenied(
+                    _("This page needs one of these roles: %(roles)s.")
+                    % {"roles": ", ".join(str(Role(r).label) for r in roles)}
+                )
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -40,5 +42,6 @@ def must_use_second_factor(user) -> bool:
     """Whether this user's logins (sessions and API tokens) need a second factor: bank staff and bank system feeds,
     when the deployment asks for it (``BANK_STAFF_REQUIRE_2FA``, on in production)."""
     # A bank system feed has no one to type a code: it gets its token on the server (manage.py api_token issue).
-    return bool(settings.BANK_STAFF_REQUIRE_2FA and (is_bank_staff(user) or Role.BANK_FEED in getattr(
-        user, "roles", ())))
+    return bool(
+        settings.BANK_STAFF_REQUIRE_2FA and (is_bank_staff(user) or Role.BANK_FEED in getattr(user, "roles", ()))
+    )

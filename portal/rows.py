@@ -15,8 +15,17 @@ from django.urls import reverse
 from portal.templatetags.portal_tags import money
 from statements.models import StatementStatus
 
-STATEMENT_ROW_FIELDS = ("pk", "number", "version", "account__number", "period", "currency", "balance", "status",
-                        "due_date")
+STATEMENT_ROW_FIELDS = (
+    "pk",
+    "number",
+    "version",
+    "account__number",
+    "period",
+    "currency",
+    "balance",
+    "status",
+    "due_date",
+)
 _PK_MARK = 987654321
 
 
@@ -25,9 +34,16 @@ def statement_rows(values: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
     detail = reverse("portal:statement-detail", args=[_PK_MARK])  # reversed once, not once per row
     labels = {value: str(label) for value, label in StatementStatus.choices}  # translated once per page
     return [
-        {"url": detail.replace(str(_PK_MARK), str(pk)), "number": number,
-         "version": f" v{version}" if version > 1 else "", "account": account, "period": period,
-         "balance": f"{currency} {money(balance)}", "status": status, "status_label": labels.get(status, status),
-         "due": due.isoformat() if due else "—"}
+        {
+            "url": detail.replace(str(_PK_MARK), str(pk)),
+            "number": number,
+            "version": f" v{version}" if version > 1 else "",
+            "account": account,
+            "period": period,
+            "balance": f"{currency} {money(balance)}",
+            "status": status,
+            "status_label": labels.get(status, status),
+            "due": due.isoformat() if due else "—",
+        }
         for pk, number, version, account, period, currency, balance, status, due in values
     ]

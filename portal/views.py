@@ -5,22 +5,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
-from django.utils.translation import gettext as _
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from portal.forms import ChangeRequestForm
 from portal.models import Role
 from reconcile.errors import ServiceError
-from reconcile.roles import is_company_user_of
-from statements.services.change_requests import FIELDS as CHANGE_FIELDS
-from statements.services.change_requests import change_request_submit
 from reconcile.models import BankAccount, Customer, Import
+from reconcile.roles import is_company_user_of
 from reconcile.selectors import get_scoped_or_404, scope_to_user
 from reconcile.selectors_balances import gaps_of_accounts
 from statements.models import StatementRun
 from statements.selectors import statements_for
+from statements.services.change_requests import FIELDS as CHANGE_FIELDS
+from statements.services.change_requests import change_request_submit
 
 
 @login_required
@@ -37,11 +36,13 @@ def home(request: HttpRequest) -> HttpResponse:
         "customer_count": scope_to_user(Customer.objects.all(), user).count(),
         "recent_accounts": accounts[:5],
         "to_answer": statements_for(user).open_for_answer().order_by("due_date")[:20]
-        if not user.sees_all_customers else [],
+        if not user.sees_all_customers
+        else [],
         # What each role worked on last, so the home page shows it instead of an empty state.
         "recent_runs": StatementRun.objects.order_by("-period_end")[:3] if user.sees_all_customers else [],
         "recent_imports": scope_to_user(Import.objects.select_related("account"), user).order_by("-created_at")[:5]
-        if user.has_role(Role.ACCOUNTANT) else [],
+        if user.has_role(Role.ACCOUNTANT)
+        else [],
         # Missing or out-of-date files, before month end rather than when the table is refused.
         "gaps": gaps_of_accounts(list(accounts)) if user.has_role(Role.ACCOUNTANT) else [],
     }
@@ -65,8 +66,11 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             with form.kept_written_request(account) as written_request:
                 change_request_submit(
-                    actor=request.user, account_id=account.pk, written_request=written_request,
-                    **{f: form.cleaned_data[f] for f in CHANGE_FIELDS})
+                    actor=request.user,
+                    account_id=account.pk,
+                    written_request=written_request,
+                    **{f: form.cleaned_data[f] for f in CHANGE_FIELDS},
+                )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -75,7 +79,15 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Your change request was sent; it applies once the bank approves it."))
             return redirect("portal:account-detail", pk=account.pk)
-    return render(request, "portal/account_detail.html", {
-        "account": account, "agreement": agreement, "form": form, "can_request": can_request,
-        "history": account.agreements.order_by("-valid_from"),
-        "requests": account.change_requests.order_by("-requested_at")[:10]})
+    return render(
+        request,
+        "portal/account_detail.html",
+        {
+            "account": account,
+            "agreement": agreement,
+            "form": form,
+            "can_request": can_request,
+            "history": account.agreements.order_by("-valid_from"),
+            "requests": account.change_requests.order_by("-requested_at")[:10],
+        },
+    )

@@ -20,7 +20,8 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     enrolling = device is None
     if enrolling:
         device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first() or TOTPDevice.objects.create(
-            user=request.user, name="authenticator", confirmed=False)
+            user=request.user, name="authenticator", confirmed=False
+        )
     error = ""
     if request.method == "POST":
         token = request.POST.get("token", "").replace(" ", "")
@@ -29,16 +30,26 @@ def second_factor(request: HttpRequest) -> HttpResponse:
                 if enrolling:
                     device.confirmed = True
                     device.save(update_fields=["confirmed"])
-                audit_record(actor=request.user, action="user.second_factor_enrolled" if enrolling
-                             else "user.second_factor_verified", target=request.user)
+                audit_record(
+                    actor=request.user,
+                    action="user.second_factor_enrolled" if enrolling else "user.second_factor_verified",
+                    target=request.user,
+                )
             otp_login(request, device)
             target = request.GET.get("next", "/")
             safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
             return redirect(target if safe else "/")
         error = _("The code is not right. Enter the 6 digits your authenticator app shows now.")
-    return render(request, "registration/second_factor.html", {
-        "enrolling": enrolling, "error": error, "config_url": device.config_url if enrolling else "",
-        "secret": _b32(device) if enrolling else ""})
+    return render(
+        request,
+        "registration/second_factor.html",
+        {
+            "enrolling": enrolling,
+            "error": error,
+            "config_url": device.config_url if enrolling else "",
+            "secret": _b32(device) if enrolling else "",
+        },
+    )
 
 
 def _b32(device: TOTPDevice) -> str:

@@ -27,8 +27,10 @@ def answer_keys(request: HttpRequest) -> HttpResponse:
         except ServiceError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("The key %(k)s was uploaded; it signs answers once the bank approves it.")
-                             % {"k": key.key_id})
+            messages.success(
+                request,
+                _("The key %(k)s was uploaded; it signs answers once the bank approves it.") % {"k": key.key_id},
+            )
         return redirect("portal:answer-keys")
     keys = AnswerKey.objects.filter(customer_id=request.user.customer_id).order_by("-created_at")[:100]
     return render(request, "portal/answer_keys.html", {"keys": keys})

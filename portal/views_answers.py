@@ -11,13 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from portal.detail_downloads import detail_download, unknown_format
+from portal.views_signing import start_signing
 from reconcile.errors import ServiceError
 from statements.models import BalanceStatement, ItemKind
 from statements.render.detail_formats import DETAIL_FORMATS, detail_format
 from statements.selectors import statements_for
 from statements.selectors_answers import answer_draft_latest, statement_detail
 from statements.services.answer_drafts import answer_draft_prepare
-from portal.views_signing import start_signing
 
 ITEM_ROWS = 12
 DETAIL_PER_PAGE = 50
@@ -53,9 +53,13 @@ def statement_adjusted(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         items = _posted_items(request)
         try:
-            return start_signing(request, statement, decision="agree",
-                                 book_balance=request.POST.get("book_balance", "").strip() or None,
-                                 outstanding=items)
+            return start_signing(
+                request,
+                statement,
+                decision="agree",
+                book_balance=request.POST.get("book_balance", "").strip() or None,
+                outstanding=items,
+            )
         except ServiceError as exc:
             error = exc.message
             values = {"book_balance": request.POST.get("book_balance", ""), "items": items}
@@ -64,9 +68,20 @@ def statement_adjusted(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         values = {"book_balance": "", "items": []}
     rows = list(values["items"]) + [{}] * max(0, ITEM_ROWS - len(values["items"]))
-    return render(request, "portal/statement_adjusted.html", {
-        "statement": statement, "draft": draft, "error": error, "book_balance": values["book_balance"],
-        "rows": rows, "row_count": len(rows), "kinds": ItemKind.choices}, status=400 if error else 200)
+    return render(
+        request,
+        "portal/statement_adjusted.html",
+        {
+            "statement": statement,
+            "draft": draft,
+            "error": error,
+            "book_balance": values["book_balance"],
+            "rows": rows,
+            "row_count": len(rows),
+            "kinds": ItemKind.choices,
+        },
+        status=400 if error else 200,
+    )
 
 
 @login_required
@@ -81,12 +96,23 @@ def statement_prepare_answer(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         if draft.difference == 0:
-            messages.success(request, _("The answer is prepared from the balance adjustment table: the items explain "
-                                        "the difference. A confirmer of your company submits it."))
+            messages.success(
+                request,
+                _(
+                    "The answer is prepared from the balance adjustment table: the items explain "
+                    "the difference. A confirmer of your company submits it."
+                ),
+            )
         else:
-            messages.warning(request, _("The answer is prepared, but the table leaves %(d)s unexplained against the "
-                                        "bank's balance: a confirmer can only answer 'disagree' with it, or you "
-                                        "finish matching first.") % {"d": f"{draft.difference:,.2f}"})
+            messages.warning(
+                request,
+                _(
+                    "The answer is prepared, but the table leaves %(d)s unexplained against the "
+                    "bank's balance: a confirmer can only answer 'disagree' with it, or you "
+                    "finish matching first."
+                )
+                % {"d": f"{draft.difference:,.2f}"},
+            )
     return redirect("portal:statement-detail", pk=statement.pk)
 
 
@@ -96,9 +122,17 @@ def statement_lines(request: HttpRequest, pk: int) -> HttpResponse:
     statement = _statement(request, pk)
     detail = statement_detail(statement)
     page = Paginator(detail.lines if detail else [], DETAIL_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "portal/statement_lines.html", {
-        "statement": statement, "detail": detail, "page": page, "formats": DETAIL_FORMATS.values(),
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)})
+    return render(
+        request,
+        "portal/statement_lines.html",
+        {
+            "statement": statement,
+            "detail": detail,
+            "page": page,
+            "formats": DETAIL_FORMATS.values(),
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        },
+    )
 
 
 @login_required

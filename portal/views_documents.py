@@ -35,8 +35,9 @@ def _download(relative: str, name: str) -> FileResponse:
     content_type = DOCUMENT_TYPES.get(path.suffix.lower())
     if not relative or root not in path.parents or content_type is None or not path.is_file():
         raise Http404("No such document.")
-    response = FileResponse(open(path, "rb"), as_attachment=True, filename=f"{name}{path.suffix.lower()}",
-                            content_type=content_type)
+    response = FileResponse(
+        open(path, "rb"), as_attachment=True, filename=f"{name}{path.suffix.lower()}", content_type=content_type
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -27,19 +27,36 @@ def _megabytes(size: int) -> str:
 def refusal_for(exc: BaseException | None) -> tuple[int, str, str]:
     """(status, code, message) for a request Django refused as malformed (a SuspiciousOperation) or for None."""
     if isinstance(exc, RequestDataTooBig):
-        return 413, "too_large", _(
-            "The request body is larger than the limit of %(mb)s MB and was not processed. Split the lines into "
-            "several pushes (in date order, for example 10,000 lines or one day each) and send them one after the "
-            "other; a batch sent twice is recognised and never stored twice.") % {
-            "mb": _megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}
+        return (
+            413,
+            "too_large",
+            _(
+                "The request body is larger than the limit of %(mb)s MB and was not processed. Split the lines into "
+                "several pushes (in date order, for example 10,000 lines or one day each) and send them one after the "
+                "other; a batch sent twice is recognised and never stored twice."
+            )
+            % {"mb": _megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)},
+        )
     if isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
-        return 400, "too_many_fields", _(
-            "The request has more than %(n)s parameters, fields or files and was not processed; send fewer.") % {
-            "n": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS if isinstance(exc, TooManyFieldsSent)
-            else settings.DATA_UPLOAD_MAX_NUMBER_FILES}
+        return (
+            400,
+            "too_many_fields",
+            _("The request has more than %(n)s parameters, fields or files and was not processed; send fewer.")
+            % {
+                "n": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+                if isinstance(exc, TooManyFieldsSent)
+                else settings.DATA_UPLOAD_MAX_NUMBER_FILES
+            },
+        )
     if isinstance(exc, DisallowedHost):
-        return 400, "bad_host", _("This portal does not serve the host named in the request (its Host header); "
-                                  "use the portal's own address.")
+        return (
+            400,
+            "bad_host",
+            _(
+                "This portal does not serve the host named in the request (its Host header); "
+                "use the portal's own address."
+            ),
+        )
     return 400, "bad_request", _("The request could not be read (it is malformed) and was not processed.")
 
 
@@ -56,33 +73,53 @@ def bad_request(request: HttpRequest, exception: BaseException | None = None) ->
 
 def permission_denied(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:
     if is_api(request):
-        return api_error(403, "permission_denied", str(exception) if exception and str(exception) else
-                         _("You may not use this address."))
+        return api_error(
+            403,
+            "permission_denied",
+            str(exception) if exception and str(exception) else _("You may not use this address."),
+        )
     return defaults.permission_denied(request, exception)
 
 
 def page_not_found(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:
     if is_api(request):
-        return api_error(404, "not_found", _("There is no such API address; the endpoints are listed at %(docs)s.")
-                         % {"docs": DOCS})
+        return api_error(
+            404, "not_found", _("There is no such API address; the endpoints are listed at %(docs)s.") % {"docs": DOCS}
+        )
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if is_api(request):
-        return api_error(500, "server_error", _("The request failed on the portal's side; the error was recorded. "
-                                                "Check whether it took effect before sending it again."))
+        return api_error(
+            500,
+            "server_error",
+            _(
+                "The request failed on the portal's side; the error was recorded. "
+                "Check whether it took effect before sending it again."
+            ),
+        )
     return defaults.server_error(request)
 
 
 def csrf_message() -> str:
-    return _("This call carries the portal's session cookie but no valid CSRF token (the X-CSRFToken header). "
-             "Programs authenticate with a token instead: Authorization: Token <key>.")
+    return _(
+        "This call carries the portal's session cookie but no valid CSRF token (the X-CSRFToken header). "
+        "Programs authenticate with a token instead: Authorization: Token <key>."
+    )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     if is_api(request):
         return api_error(403, "csrf_failed", csrf_message())
-    return render(request, "403.html", {"exception": _(
-        "The form was out of date or your browser did not send the portal's cookie. Reload the page and submit the "
-        "form again.")}, status=403)
+    return render(
+        request,
+        "403.html",
+        {
+            "exception": _(
+                "The form was out of date or your browser did not send the portal's cookie. Reload the page and submit the "
+                "form again."
+            )
+        },
+        status=403,
+    )

@@ -3,40 +3,45 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from django.core.exceptions import ValidationError
-
 from portal.forms import ImportUploadForm, MappingProfileForm
 from portal.permissions import UPLOADERS, roles_required
 from reconcile.errors import ServiceError
+from reconcile.import_messages import error_rows, import_message
 from reconcile.models import BankAccount, Import, ImportStatus
 from reconcile.parsers.headers import FIELDS
 from reconcile.queue import enqueue_on_commit
-from reconcile.services.profiles import mapping_profile_save, parse_mapping_text
 from reconcile.selectors import get_scoped_or_404, scope_to_user
 from reconcile.selectors_balances import import_gaps, import_notices
-from reconcile.selectors_profiles import profiles_visible_to, remembered_accounts
-from reconcile.import_messages import error_rows, import_message
 from reconcile.selectors_jobs import import_delayed
+from reconcile.selectors_profiles import profiles_visible_to, remembered_accounts
 from reconcile.services.imports import import_receive
+from reconcile.services.profiles import mapping_profile_save, parse_mapping_text
 from reconcile.services.withdraw import import_withdraw
 from reconcile.tasks import import_process_task
 
 
 @roles_required(*UPLOADERS)
 def import_upload(request: HttpRequest) -> HttpResponse:
-    form = ImportUploadForm(request.POST or None, request.FILES or None,
-                            accounts=scope_to_user(BankAccount.objects.all(), request.user))
+    form = ImportUploadForm(
+        request.POST or None, request.FILES or None, accounts=scope_to_user(BankAccount.objects.all(), request.user)
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             record = import_receive(
-                actor=request.user, kind=form.cleaned_data["kind"], data=upload.read(), filename=upload.name,
-                account_number=form.cleaned_data["account"], profile_name=form.cleaned_data["profile"],
-                customer=request.user.customer, source="upload",
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                data=upload.read(),
+                filename=upload.name,
+                account_number=form.cleaned_data["account"],
+                profile_name=form.cleaned_data["profile"],
+                customer=request.user.customer,
+                source="upload",
             )
         except ServiceError as exc:
             form.add_error("file", exc.message)
@@ -44,29 +49,37 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             enqueue_on_commit(import_process_task, record.pk)
             messages.info(request, _("File received; it is being checked and imported."))
             return redirect("portal:import-detail", pk=record.pk)
-    return render(request, "portal/import_upload.html", {"form": form,
-                                                         "remembered": remembered_accounts(request.user)})
+    return render(request, "portal/import_upload.html", {"form": form, "remembered": remembered_accounts(request.user)})
 
 
 @roles_required(*UPLOADERS)
 def import_list(request: HttpRequest) -> HttpResponse:
     imports = list(scope_to_user(Import.objects.select_related("account", "uploaded_by"), request.user)[:200])
-    return render(request, "portal/import_list.html", {
-        "imports": imports, "delayed": {record.pk for record in imports if import_delayed(record)}})
+    return render(
+        request,
+        "portal/import_list.html",
+        {"imports": imports, "delayed": {record.pk for record in imports if import_delayed(record)}},
+    )
 
 
 @roles_required(*UPLOADERS)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_scoped_or_404(Import.objects.select_related("account", "uploaded_by"), request.user, pk=pk)
-    return render(request, "portal/import_detail.html", {
-        "record": record, "pending": record.status == ImportStatus.PENDING, "delayed": import_delayed(record),
-        "more_errors": max(0, record.error_count - len(record.errors)),
-        # Stored as facts, shown in the reader's language (imports stored before facts existed: as written).
-        "summary": import_message(record),
-        "errors": error_rows(record),
-        "gaps": import_gaps(record),
-        "notices": import_notices(record),
-    })
+    return render(
+        request,
+        "portal/import_detail.html",
+        {
+            "record": record,
+            "pending": record.status == ImportStatus.PENDING,
+            "delayed": import_delayed(record),
+            "more_errors": max(0, record.error_count - len(record.errors)),
+            # Stored as facts, shown in the reader's language (imports stored before facts existed: as written).
+            "summary": import_message(record),
+            "errors": error_rows(record),
+            "gaps": import_gaps(record),
+            "notices": import_notices(record),
+        },
+    )
 
 
 @roles_required(*UPLOADERS)
@@ -78,8 +91,13 @@ def import_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ServiceError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("The file was withdrawn: its lines no longer count and their matches are "
-                                        "undone. Upload the right file now."))
+            messages.success(
+                request,
+                _(
+                    "The file was withdrawn: its lines no longer count and their matches are "
+                    "undone. Upload the right file now."
+                ),
+            )
     return redirect("portal:import-detail", pk=record.pk)
 
 
@@ -91,15 +109,27 @@ def profile_list(request: HttpRequest) -> HttpResponse:
         try:
             columns = parse_mapping_text(data["columns"], field_name="columns", allowed=set(FIELDS))
             flags = parse_mapping_text(data["flag_values"], field_name="flag_values")
-            profile = mapping_profile_save(actor=request.user, name=data["name"], kind=data["kind"], columns=columns,
-                                           flag_values=flags, header_row=data["header_row"], year=data["year"],
-                                           customer=request.user.customer)
+            profile = mapping_profile_save(
+                actor=request.user,
+                name=data["name"],
+                kind=data["kind"],
+                columns=columns,
+                flag_values=flags,
+                header_row=data["header_row"],
+                year=data["year"],
+                customer=request.user.customer,
+            )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, _("Mapping profile %(name)s saved; uploads with these headers will use it.")
-                             % {"name": profile.name})
+            messages.success(
+                request,
+                _("Mapping profile %(name)s saved; uploads with these headers will use it.") % {"name": profile.name},
+            )
             return redirect("portal:profiles")
-    return render(request, "portal/profile_list.html", {"form": form, "profiles": profiles_visible_to(request.user),
-                                                        "fields": FIELDS})
+    return render(
+        request,
+        "portal/profile_list.html",
+        {"form": form, "profiles": profiles_visible_to(request.user), "fields": FIELDS},
+    )

@@ -8,9 +8,9 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.urls import reverse_lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +21,6 @@ from portal.permissions import roles_required
 from reconcile.errors import ServiceError
 from reconcile.roles import Role
 from reconcile.selectors_jobs import delayed_imports, delayed_match_runs
-from statements.selectors_answers import items_for_review, statement_detail
 from statements.models import (
     BalanceCorrection,
     BalanceStatement,
@@ -39,6 +38,7 @@ from statements.models import (
 from statements.render.rates_xlsx import render_rates_xlsx
 from statements.reports import disputes_by_age, open_inquiries_overdue, return_rates
 from statements.selectors import calendar_schedule_warnings, workday_calendar
+from statements.selectors_answers import items_for_review, statement_detail
 from statements.selectors_runs import run_deadlines, run_deadlines_of, stalled_run_ids
 from statements.services.balances import balances_import
 from statements.services.corrections import balance_correction_reissue
@@ -56,8 +56,9 @@ def _posted_id(request: HttpRequest, name: str) -> int:
     """The id a form posts back (a hidden field); a missing or mangled one is refused like a stale page."""
     raw = request.POST.get(name, "").strip()
     if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
-        raise ServiceError(_("The form was incomplete or out of date; reload the page and try again."),
-                           code="bad_request")
+        raise ServiceError(
+            _("The form was incomplete or out of date; reload the page and try again."), code="bad_request"
+        )
     return int(raw)
 
 
@@ -67,34 +68,57 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate(now)
     rates = return_rates(by_branch=False)
     by_branch = return_rates(by_branch=True)
-    chart = bar_chart([(_("%(period)s returned") % {"period": r.period}, 100 * r.return_rate, "ok") for r in rates[:8]]
-                      + [(_("%(period)s agreed after adjustment") % {"period": r.period}, 100 * r.adjusted_rate,
-                          "ok") for r in rates[:8]]
-                      + [(_("%(period)s deemed") % {"period": r.period}, 100 * r.deemed_rate, "warn")
-                         for r in rates[:8]],
-                      title=_("Return rate and deemed rate by period"))
+    chart = bar_chart(
+        [(_("%(period)s returned") % {"period": r.period}, 100 * r.return_rate, "ok") for r in rates[:8]]
+        + [
+            (_("%(period)s agreed after adjustment") % {"period": r.period}, 100 * r.adjusted_rate, "ok")
+            for r in rates[:8]
+        ]
+        + [(_("%(period)s deemed") % {"period": r.period}, 100 * r.deemed_rate, "warn") for r in rates[:8]],
+        title=_("Return rate and deemed rate by period"),
+    )
     ages = disputes_by_age(today)
-    age_chart = bar_chart([(label, n, "bad") for label, n in ages], unit="", decimals=0, scale=max(
-        [n for _, n in ages] + [1]), title=_("Open disputes by age (days)"))
-    return render(request, "portal/ops/dashboard.html", {
-        "runs": run_deadlines(today), "rates": rates, "by_branch": by_branch, "chart": mark_safe(chart),
-        "age_chart": mark_safe(age_chart), "ages": ages, "inquiries_overdue": open_inquiries_overdue(today),
-        "failed_sms": SmsMessage.objects.filter(status=SmsStatus.FAILED).count(),
-        "calendar_warning": workday_calendar().missing_year_warning(today),
-        "schedule_warnings": calendar_schedule_warnings(today),
-        "open_disputes": Dispute.objects.exclude(status=DisputeStatus.RESOLVED).count(),
-        "corrections": BalanceCorrection.objects.filter(status=CorrectionStatus.OPEN).select_related(
-            "statement", "statement__account", "statement__account__customer")[:200],
-        "stalled": stalled_run_ids(now), **_delayed_jobs(now),
-    })
+    age_chart = bar_chart(
+        [(label, n, "bad") for label, n in ages],
+        unit="",
+        decimals=0,
+        scale=max([n for _, n in ages] + [1]),
+        title=_("Open disputes by age (days)"),
+    )
+    return render(
+        request,
+        "portal/ops/dashboard.html",
+        {
+            "runs": run_deadlines(today),
+            "rates": rates,
+            "by_branch": by_branch,
+            "chart": mark_safe(chart),
+            "age_chart": mark_safe(age_chart),
+            "ages": ages,
+            "inquiries_overdue": open_inquiries_overdue(today),
+            "failed_sms": SmsMessage.objects.filter(status=SmsStatus.FAILED).count(),
+            "calendar_warning": workday_calendar().missing_year_warning(today),
+            "schedule_warnings": calendar_schedule_warnings(today),
+            "open_disputes": Dispute.objects.exclude(status=DisputeStatus.RESOLVED).count(),
+            "corrections": BalanceCorrection.objects.filter(status=CorrectionStatus.OPEN).select_related(
+                "statement", "statement__account", "statement__account__customer"
+            )[:200],
+            "stalled": stalled_run_ids(now),
+            **_delayed_jobs(now),
+        },
+    )
 
 
 def _delayed_jobs(now: dt.datetime) -> dict:
     """Queued work nothing finished in time (the job watchdog queues it again): the oldest first."""
     imports = delayed_imports(now).select_related("account", "customer").order_by("created_at")
     runs = delayed_match_runs(now).select_related("account").order_by("created_at")
-    return {"delayed_imports": imports[:DELAYED_SHOWN], "delayed_imports_count": imports.count(),
-            "delayed_match_runs": runs[:DELAYED_SHOWN], "delayed_match_runs_count": runs.count()}
+    return {
+        "delayed_imports": imports[:DELAYED_SHOWN],
+        "delayed_imports_count": imports.count(),
+        "delayed_match_runs": runs[:DELAYED_SHOWN],
+        "delayed_match_runs_count": runs.count(),
+    }
 
 
 @ops_only
@@ -108,15 +132,20 @@ def correction_reissue(request: HttpRequest, pk: int) -> HttpResponse:
         except BalanceCorrection.DoesNotExist:
             messages.error(request, _("The form was incomplete or out of date; reload the page and try again."))
         else:
-            messages.success(request, _("Statement %(number)s re-issued as version %(version)s with the corrected "
-                                        "balance.") % {"number": new.number, "version": new.version})
+            messages.success(
+                request,
+                _("Statement %(number)s re-issued as version %(version)s with the corrected balance.")
+                % {"number": new.number, "version": new.version},
+            )
     return redirect("portal:ops")
 
 
 @ops_only
 def rates_export(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(render_rates_xlsx(return_rates(by_branch=True)), content_type=(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response = HttpResponse(
+        render_rates_xlsx(return_rates(by_branch=True)),
+        content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    )
     response["Content-Disposition"] = 'attachment; filename="return-rates.xlsx"'
     return response
 
@@ -127,8 +156,9 @@ def publish(request: HttpRequest) -> HttpResponse:
     fix = None
     if request.method == "POST" and form.is_valid():
         try:
-            outcome = statement_run_start(actor=request.user, period=form.cleaned_data["period"],
-                                          as_of=form.cleaned_data["as_of"])
+            outcome = statement_run_start(
+                actor=request.user, period=form.cleaned_data["period"], as_of=form.cleaned_data["as_of"]
+            )
         except ServiceError as exc:
             form.add_error(None, exc.message)
             fix = FIX_PAGES.get(exc.code or "")
@@ -140,8 +170,10 @@ def publish(request: HttpRequest) -> HttpResponse:
 
 # Where ops fix what a refusal names, in the product (not a shell): error code -> (page, its link text).
 FIX_PAGES = {
-    "missing_balances": (format_lazy("{}#balances", reverse_lazy("portal:ops-onboarding")),
-                         gettext_lazy("Upload the period-end balances")),
+    "missing_balances": (
+        format_lazy("{}#balances", reverse_lazy("portal:ops-onboarding")),
+        gettext_lazy("Upload the period-end balances"),
+    ),
     "calendar_missing": (reverse_lazy("portal:ops-workdays"), gettext_lazy("Load the working-day calendar")),
 }
 
@@ -149,12 +181,21 @@ FIX_PAGES = {
 @ops_only
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(StatementRun, pk=pk)
-    counts = {StatementStatus(status).label: n  # labels, not codes: the page shows them
-              for status, n in run.statements.values_list("status").annotate(n=Count("id")).order_by("status")}
-    return render(request, "portal/ops/run_detail.html", {"run": run, "counts": counts,
-                                                          "row": run_deadlines_of(run, timezone.localdate()),
-                                                          "running": run.status == "running",
-                                                          "stalled": run.pk in stalled_run_ids()})
+    counts = {
+        StatementStatus(status).label: n  # labels, not codes: the page shows them
+        for status, n in run.statements.values_list("status").annotate(n=Count("id")).order_by("status")
+    }
+    return render(
+        request,
+        "portal/ops/run_detail.html",
+        {
+            "run": run,
+            "counts": counts,
+            "row": run_deadlines_of(run, timezone.localdate()),
+            "running": run.status == "running",
+            "stalled": run.pk in stalled_run_ids(),
+        },
+    )
 
 
 @ops_only
@@ -178,16 +219,17 @@ def onboarding(request: HttpRequest) -> HttpResponse:
             agreements_form = form
         else:
             balances_form = form
-    return render(request, "portal/ops/onboarding.html", {"agreements_form": agreements_form,
-                                                          "balances_form": balances_form})
+    return render(
+        request, "portal/ops/onboarding.html", {"agreements_form": agreements_form, "balances_form": balances_form}
+    )
 
 
 @ops_only
 def disputes(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    rows = (Dispute.objects.select_related("statement", "statement__account", "statement__account__customer",
-                                           "assigned_to", "confirmation")
-            .order_by("status", "bank_due_date"))
+    rows = Dispute.objects.select_related(
+        "statement", "statement__account", "statement__account__customer", "assigned_to", "confirmation"
+    ).order_by("status", "bank_due_date")
     state = request.GET.get("status", "open")
     if state == "open":
         rows = rows.exclude(status=DisputeStatus.RESOLVED)
@@ -196,8 +238,9 @@ def disputes(request: HttpRequest) -> HttpResponse:
 
 @ops_only
 def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    dispute = get_object_or_404(Dispute.objects.select_related("statement", "statement__account", "confirmation"),
-                                pk=pk)
+    dispute = get_object_or_404(
+        Dispute.objects.select_related("statement", "statement__account", "confirmation"), pk=pk
+    )
     resolve_form = ResolveForm(request.POST if request.POST.get("action") == "resolve" else None)
     if request.method == "POST":
         action = request.POST.get("action")
@@ -207,8 +250,12 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
             elif action == "note":
                 note = NoteForm(request.POST)
                 if note.is_valid():
-                    dispute_note_add(actor=request.user, dispute_id=dispute.pk, body=note.cleaned_data["body"],
-                                     internal=note.cleaned_data["internal"])
+                    dispute_note_add(
+                        actor=request.user,
+                        dispute_id=dispute.pk,
+                        body=note.cleaned_data["body"],
+                        internal=note.cleaned_data["internal"],
+                    )
                 else:
                     messages.error(request, _("Write the note before adding it (at most 5,000 characters)."))
             elif action == "resolve" and resolve_form.is_valid():
@@ -220,13 +267,21 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except ServiceError as exc:
             messages.error(request, exc.message)
             return redirect("portal:ops-dispute", pk=dispute.pk)
-    return render(request, "portal/ops/dispute_detail.html", {
-        "dispute": dispute, "notes": dispute.notes.select_related("author"), "note_form": NoteForm(),
-        # A bank error re-issued the statement: the version that replaced the disputed one.
-        "reissued": BalanceStatement.objects.filter(previous=dispute.statement).first(),
-        "resolve_form": resolve_form, "age": (timezone.localdate() - timezone.localdate(dispute.opened_at)).days,
-        "items": items_for_review(dispute.confirmation, timezone.localdate()),
-        "detail": statement_detail(dispute.statement)})
+    return render(
+        request,
+        "portal/ops/dispute_detail.html",
+        {
+            "dispute": dispute,
+            "notes": dispute.notes.select_related("author"),
+            "note_form": NoteForm(),
+            # A bank error re-issued the statement: the version that replaced the disputed one.
+            "reissued": BalanceStatement.objects.filter(previous=dispute.statement).first(),
+            "resolve_form": resolve_form,
+            "age": (timezone.localdate() - timezone.localdate(dispute.opened_at)).days,
+            "items": items_for_review(dispute.confirmation, timezone.localdate()),
+            "detail": statement_detail(dispute.statement),
+        },
+    )
 
 
 @ops_only
@@ -238,19 +293,20 @@ def paper(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Print batch %(id)s is ready.") % {"id": batch.pk})
             else:
                 posted = dt.date.fromisoformat(request.POST.get("posted_on", ""))
-                n = paper_batch_mark_posted(actor=request.user, batch_id=_posted_id(request, "batch"),
-                                            posted_on=posted)
+                n = paper_batch_mark_posted(actor=request.user, batch_id=_posted_id(request, "batch"), posted_on=posted)
                 messages.success(request, _("%(n)s statements recorded as posted.") % {"n": n})
         except ServiceError as exc:
             messages.error(request, exc.message)
         except (ValueError, KeyError):
             messages.error(request, _("Give the posting date as YYYY-MM-DD."))
         return redirect("portal:ops-paper")
-    waiting = BalanceStatement.objects.filter(channel="paper", status=StatementStatus.PUBLISHED,
-                                              paper_batch__isnull=True).count()
+    waiting = BalanceStatement.objects.filter(
+        channel="paper", status=StatementStatus.PUBLISHED, paper_batch__isnull=True
+    ).count()
     batches = PaperBatch.objects.annotate(n=Count("statements"))[:50]
-    return render(request, "portal/ops/paper.html", {"waiting": waiting, "batches": batches,
-                                                     "today": timezone.localdate()})
+    return render(
+        request, "portal/ops/paper.html", {"waiting": waiting, "batches": batches, "today": timezone.localdate()}
+    )
 
 
 @ops_only
@@ -278,15 +334,20 @@ def sms_failed(request: HttpRequest) -> HttpResponse:
 def inquiries(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
-            inquiry_answer(actor=request.user, inquiry_id=_posted_id(request, "inquiry"),
-                           answer=request.POST.get("answer", ""))
+            inquiry_answer(
+                actor=request.user, inquiry_id=_posted_id(request, "inquiry"), answer=request.POST.get("answer", "")
+            )
         except ServiceError as exc:
             messages.error(request, exc.message)
         return redirect("portal:ops-inquiries")
     rows = NonReceiptInquiry.objects.select_related("account", "account__customer", "raised_by").order_by(
-        "status", "answer_due")
-    return render(request, "portal/ops/inquiries.html", {"inquiries": rows[:500], "today": timezone.localdate(),
-                                                         "open": InquiryStatus.OPEN})
+        "status", "answer_due"
+    )
+    return render(
+        request,
+        "portal/ops/inquiries.html",
+        {"inquiries": rows[:500], "today": timezone.localdate(), "open": InquiryStatus.OPEN},
+    )
 
 
 @ops_only
@@ -296,14 +357,20 @@ def change_requests(request: HttpRequest) -> HttpResponse:
 
     if request.method == "POST":
         try:
-            change_request_decide(actor=request.user, request_id=_posted_id(request, "request"),
-                                  approve=request.POST.get("approve") == "1", note=request.POST.get("note", ""))
+            change_request_decide(
+                actor=request.user,
+                request_id=_posted_id(request, "request"),
+                approve=request.POST.get("approve") == "1",
+                note=request.POST.get("note", ""),
+            )
         except ServiceError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Decision recorded."))
         return redirect("portal:ops-change-requests")
     rows = AgreementChangeRequest.objects.select_related("account", "account__customer", "requested_by")
-    current = {a.account_id: a for a in Agreement.objects
-               .filter(valid_to__isnull=True, account_id__in=[r.account_id for r in rows[:500]])}
+    current = {
+        a.account_id: a
+        for a in Agreement.objects.filter(valid_to__isnull=True, account_id__in=[r.account_id for r in rows[:500]])
+    }
     return render(request, "portal/ops/change_requests.html", {"rows": rows[:500], "current": current})

@@ -29,19 +29,39 @@ def account_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReassignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = bank_account_reassign(actor=request.user, account_id=account.pk,
-                                           credit_code=form.cleaned_data["credit_code"],
-                                           reason=form.cleaned_data["reason"])
+            result = bank_account_reassign(
+                actor=request.user,
+                account_id=account.pk,
+                credit_code=form.cleaned_data["credit_code"],
+                reason=form.cleaned_data["reason"],
+            )
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
             holder = result.account.customer.legal_name if result.account.customer else _("the bank (no customer)")
-            messages.success(request, _("Account %(number)s now belongs to %(holder)s: %(lines)s line(s) of the "
-                                        "previous holder's uploads withdrawn, %(matches)s match(es) undone.") % {
-                "number": account.number, "holder": holder, "lines": result.lines_retired,
-                "matches": result.matches_undone})
+            messages.success(
+                request,
+                _(
+                    "Account %(number)s now belongs to %(holder)s: %(lines)s line(s) of the "
+                    "previous holder's uploads withdrawn, %(matches)s match(es) undone."
+                )
+                % {
+                    "number": account.number,
+                    "holder": holder,
+                    "lines": result.lines_retired,
+                    "matches": result.matches_undone,
+                },
+            )
             return redirect("portal:account-detail", pk=account.pk)
     bank_lines, journal_entries = company_lines_on(account)
-    return render(request, "portal/ops/account_reassign.html", {
-        "account": account, "form": form, "registration": company_registrations([account.pk]).get(account.pk),
-        "bank_lines": bank_lines, "journal_entries": journal_entries})
+    return render(
+        request,
+        "portal/ops/account_reassign.html",
+        {
+            "account": account,
+            "form": form,
+            "registration": company_registrations([account.pk]).get(account.pk),
+            "bank_lines": bank_lines,
+            "journal_entries": journal_entries,
+        },
+    )

@@ -27,20 +27,35 @@ def workdays(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = workdays_load(actor=request.user, data=upload.read(), source=upload.name,
-                                   force=form.cleaned_data["force"])
+            result = workdays_load(
+                actor=request.user, data=upload.read(), source=upload.name, force=form.cleaned_data["force"]
+            )
         except ServiceError as exc:
             form.add_error("file", exc.message)
         else:
-            years = ", ".join(_("%(year)s: %(holidays)s holidays, %(workdays)s make-up working days") % {
-                "year": y.year, "holidays": y.holidays, "workdays": y.workdays_on_weekends} for y in result.years)
-            messages.success(request, _("%(name)s: %(created)s new, %(updated)s changed (%(years)s).") % {
-                "name": upload.name, "created": result.created, "updated": result.updated, "years": years})
+            years = ", ".join(
+                _("%(year)s: %(holidays)s holidays, %(workdays)s make-up working days")
+                % {"year": y.year, "holidays": y.holidays, "workdays": y.workdays_on_weekends}
+                for y in result.years
+            )
+            messages.success(
+                request,
+                _("%(name)s: %(created)s new, %(updated)s changed (%(years)s).")
+                % {"name": upload.name, "created": result.created, "updated": result.updated, "years": years},
+            )
             for problem in result.problems:
                 messages.warning(request, _("Accepted although incomplete: %(problem)s") % {"problem": problem})
             return redirect("portal:ops-workdays")
     today = timezone.localdate()
     calendar = workday_calendar()
-    return render(request, "portal/ops/workdays.html", {
-        "form": form, "loaded_years": calendar.loaded_years(), "missing_warning": calendar.missing_year_warning(today),
-        "schedule_warnings": calendar_schedule_warnings(today), "command": LOAD_COMMAND})
+    return render(
+        request,
+        "portal/ops/workdays.html",
+        {
+            "form": form,
+            "loaded_years": calendar.loaded_years(),
+            "missing_warning": calendar.missing_year_warning(today),
+            "schedule_warnings": calendar_schedule_warnings(today),
+            "command": LOAD_COMMAND,
+        },
+    )

@@ -36,23 +36,36 @@ def supervisory_rate(request: HttpRequest) -> HttpResponse:
     period = asked if asked in periods else (periods[0] if periods else "")
     excluded = excluded_statements(period=period) if period else []
     follow_up = follow_up_accounts(today=timezone.localdate())
-    chart = bar_chart([(r.period, 100 * r.rate, "ok") for r in views["period"][:12]],
-                      title=_("Supervisory return rate by period"))
-    return render(request, "portal/ops/supervisory_rate.html", {
-        "totals": views["period"], "periods": periods, "period": period,
-        "by_branch": [r for r in views["branch"] if r.period == period],
-        "by_tier": [r for r in views["tier"] if r.period == period],
-        "excluded": excluded[:LISTED], "excluded_count": len(excluded),
-        "follow_up": follow_up[:LISTED], "follow_up_count": len(follow_up), "cycles": FOLLOW_UP_CYCLES,
-        "excluded_types": [AccountType(t).label for t in excluded_account_types()],
-        "chart": mark_safe(chart),  # portal.charts escapes every label it draws
-    })
+    chart = bar_chart(
+        [(r.period, 100 * r.rate, "ok") for r in views["period"][:12]], title=_("Supervisory return rate by period")
+    )
+    return render(
+        request,
+        "portal/ops/supervisory_rate.html",
+        {
+            "totals": views["period"],
+            "periods": periods,
+            "period": period,
+            "by_branch": [r for r in views["branch"] if r.period == period],
+            "by_tier": [r for r in views["tier"] if r.period == period],
+            "excluded": excluded[:LISTED],
+            "excluded_count": len(excluded),
+            "follow_up": follow_up[:LISTED],
+            "follow_up_count": len(follow_up),
+            "cycles": FOLLOW_UP_CYCLES,
+            "excluded_types": [AccountType(t).label for t in excluded_account_types()],
+            "chart": mark_safe(chart),  # portal.charts escapes every label it draws
+        },
+    )
 
 
 @ops_only
 def supervisory_rate_export(request: HttpRequest) -> HttpResponse:
-    data = render_supervisory_xlsx(supervisory_rates(by_branch=True, by_tier=True), excluded_statements(),
-                                   follow_up_accounts(today=timezone.localdate()))
+    data = render_supervisory_xlsx(
+        supervisory_rates(by_branch=True, by_tier=True),
+        excluded_statements(),
+        follow_up_accounts(today=timezone.localdate()),
+    )
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = 'attachment; filename="supervisory-return-rate.xlsx"'
     return response

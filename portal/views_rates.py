@@ -49,15 +49,25 @@ def rates_period(request: HttpRequest, accounts: QuerySet[BankAccount]) -> dt.da
 
 
 def _share_chart(rates: MatchRates, title: str) -> str:
-    return mark_safe(bar_chart([(_("Automatic"), 100 * rates.share("auto"), "ok"),
-                                (_("Accepted suggestions"), 100 * rates.share("suggestion"), "ok"),
-                                (_("Manual"), 100 * rates.share("manual"), "warn"),
-                                (_("Still open"), 100 * rates.share("open"), "bad")], title=title))
+    return mark_safe(
+        bar_chart(
+            [
+                (_("Automatic"), 100 * rates.share("auto"), "ok"),
+                (_("Accepted suggestions"), 100 * rates.share("suggestion"), "ok"),
+                (_("Manual"), 100 * rates.share("manual"), "warn"),
+                (_("Still open"), 100 * rates.share("open"), "bad"),
+            ],
+            title=title,
+        )
+    )
 
 
 def _age_chart(rates: MatchRates, title: str) -> str:
-    bands = [(_("0-30 days"), rates.age_0_30, "ok"), (_("31-90 days"), rates.age_31_90, "warn"),
-             (_("over 90 days"), rates.age_over_90, "bad")]
+    bands = [
+        (_("0-30 days"), rates.age_0_30, "ok"),
+        (_("31-90 days"), rates.age_31_90, "warn"),
+        (_("over 90 days"), rates.age_over_90, "bad"),
+    ]
     return mark_safe(bar_chart(bands, unit="", decimals=0, scale=max([n for _l, n, _c in bands] + [1]), title=title))
 
 
@@ -66,11 +76,14 @@ def rates_context(request: HttpRequest, accounts: QuerySet[BankAccount]) -> dict
     period_end = rates_period(request, accounts)
     per_account = accounts_match_rates(accounts, period_end)
     company = total(per_account.values())
-    return {"rates_period": period_end, "company_rates": company,
-            "account_rates": [(account.number, per_account[account.pk]) for account in accounts],
-            "rates_trend": company_trend(accounts, period_end, TREND_MONTHS),
-            "rates_chart": _share_chart(company, _("How the period's lines were matched (%)")),
-            "ages_chart": _age_chart(company, _("Outstanding items by age"))}
+    return {
+        "rates_period": period_end,
+        "company_rates": company,
+        "account_rates": [(account.number, per_account[account.pk]) for account in accounts],
+        "rates_trend": company_trend(accounts, period_end, TREND_MONTHS),
+        "rates_chart": _share_chart(company, _("How the period's lines were matched (%)")),
+        "ages_chart": _age_chart(company, _("Outstanding items by age")),
+    }
 
 
 def _xlsx(data: bytes, name: str) -> HttpResponse:
@@ -105,16 +118,25 @@ def ops_match_rates(request: HttpRequest) -> HttpResponse:
     period_end = rates_period(request, accounts)
     rows = companies_match_rates(companies, period_end)
     overall = total(row.rates for row in rows)
-    return render(request, "portal/ops/match_rates.html", {
-        "rows": rows, "overall": overall, "rates_period": period_end,
-        "rates_chart": _share_chart(overall, _("How the period's lines were matched (%)")),
-        "ages_chart": _age_chart(overall, _("Outstanding items by age"))})
+    return render(
+        request,
+        "portal/ops/match_rates.html",
+        {
+            "rows": rows,
+            "overall": overall,
+            "rates_period": period_end,
+            "rates_chart": _share_chart(overall, _("How the period's lines were matched (%)")),
+            "ages_chart": _age_chart(overall, _("Outstanding items by age")),
+        },
+    )
 
 
 @ops_only
 def ops_match_rates_xlsx(request: HttpRequest) -> HttpResponse:
     companies = workbench_companies()
     period_end = rates_period(request, BankAccount.objects.filter(customer__in=companies))
-    rows = [RatesRow(period_end, row.company, row.company, row.rates)
-            for row in companies_match_rates(companies, period_end)]
+    rows = [
+        RatesRow(period_end, row.company, row.company, row.rates)
+        for row in companies_match_rates(companies, period_end)
+    ]
     return _xlsx(render_rates_sheet(rows), f"match-rates-companies-{period_end}.xlsx")

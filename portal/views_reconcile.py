@@ -26,13 +26,10 @@ from reconcile.parsers.errors import RowProblem
 from reconcile.people import person_name
 from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
 from reconcile.render.vouchers_file import render_vouchers_xlsx
-from reconcile.selectors_vouchers import suggested_vouchers
-from reconcile.vouchers import LAYOUTS
 from reconcile.roles import Role, is_accountant_of, is_reviewer_of
 from reconcile.selectors import get_scoped_or_404, scope_to_user
 from reconcile.selectors_balances import table_notices
 from reconcile.selectors_jobs import match_run_delayed
-from reconcile.selectors_review import latest_review, pending_reviews, period_signoff
 from reconcile.selectors_matching import (
     account_periods,
     closed_through,
@@ -42,14 +39,9 @@ from reconcile.selectors_matching import (
     sides_without_files,
     suggestion_rows,
 )
+from reconcile.selectors_review import latest_review, pending_reviews, period_signoff
+from reconcile.selectors_vouchers import suggested_vouchers
 from reconcile.services.adjustment import adjustment_pdf_render, adjustment_table_build
-from reconcile.services.review import (
-    close_review_approve,
-    close_review_return,
-    close_review_submit,
-    review_required,
-)
-from reconcile.services.opening import OpeningItemRepeated, new_entry_token, opening_item_add, opening_item_remove
 from reconcile.services.matching import (
     match_manual,
     match_run_start,
@@ -59,6 +51,14 @@ from reconcile.services.matching import (
     suggestion_accept,
     suggestions_accept_above,
 )
+from reconcile.services.opening import OpeningItemRepeated, new_entry_token, opening_item_add, opening_item_remove
+from reconcile.services.review import (
+    close_review_approve,
+    close_review_return,
+    close_review_submit,
+    review_required,
+)
+from reconcile.vouchers import LAYOUTS
 from statements.selectors_answers import statement_to_answer
 
 accountants = roles_required(Role.ACCOUNTANT)
@@ -95,9 +95,15 @@ def _period(request: HttpRequest, account: BankAccount) -> dt.date:
 @reconcilers
 def reconcile_home(request: HttpRequest) -> HttpResponse:
     accounts = scope_to_user(BankAccount.objects.select_related("customer"), request.user)
-    return render(request, "portal/reconcile/home.html", {
-        "accounts": accounts, "pending_reviews": pending_reviews(accounts) if request.user.has_role(Role.REVIEWER)
-        else [], **rates_context(request, accounts)})
+    return render(
+        request,
+        "portal/reconcile/home.html",
+        {
+            "accounts": accounts,
+            "pending_reviews": pending_reviews(accounts) if request.user.has_role(Role.REVIEWER) else [],
+            **rates_context(request, accounts),
+        },
+    )
 
 
 # Lines shown per side and page: an account with thousands of open lines renders in pages, never all at once.
@@ -120,20 +126,27 @@ def _lines(queryset, params, prefix: str, request: HttpRequest | None = None):
             amount = None
         if amount is None:
             if request is not None:
-                messages.warning(request, _("The amount filter '%(value)s' is not an amount, so it was left out; "
-                                            "write it like 1,234.56.") % {"value": raw_amount[:40]})
+                messages.warning(
+                    request,
+                    _("The amount filter '%(value)s' is not an amount, so it was left out; write it like 1,234.56.")
+                    % {"value": raw_amount[:40]},
+                )
         else:
             queryset = queryset.filter(amount=abs(amount))  # lines keep amounts positive, with a direction
     if text:
         field = "summary__icontains"
         queryset = queryset.filter(**{field: text}) | queryset.filter(
-            **{("counterparty_name__icontains" if prefix == "b" else "counterparty__icontains"): text})
+            **{("counterparty_name__icontains" if prefix == "b" else "counterparty__icontains"): text}
+        )
     return queryset
 
 
 def _signed_total(queryset) -> Decimal:
-    signed = Case(When(direction="in", then=F("amount")), default=-F("amount"),
-                  output_field=DecimalField(max_digits=20, decimal_places=2))
+    signed = Case(
+        When(direction="in", then=F("amount")),
+        default=-F("amount"),
+        output_field=DecimalField(max_digits=20, decimal_places=2),
+    )
     total = queryset.aggregate(total=Sum(signed))["total"] or Decimal("0")
     return Decimal(total).quantize(Decimal("0.01"))  # SQLite sums decimals without their cents
 
@@ -160,8 +173,12 @@ def _side(queryset, request: HttpRequest, prefix: str) -> Side:
     params = request.GET.copy()
     params.pop(f"{prefix}_page", None)
     query = params.urlencode()
-    return Side(page=page, count=paginator.count, total=_signed_total(queryset) if paginator.count else Decimal("0.00"),
-                query=f"{query}&" if query else "")
+    return Side(
+        page=page,
+        count=paginator.count,
+        total=_signed_total(queryset) if paginator.count else Decimal("0.00"),
+        query=f"{query}&" if query else "",
+    )
 
 
 def _chosen_ids(request: HttpRequest, account: BankAccount, period_end: dt.date, prefix: str) -> list[int]:
@@ -169,10 +186,13 @@ def _chosen_ids(request: HttpRequest, account: BankAccount, period_end: dt.date,
     name = "bank" if prefix == "b" else "journal"
     if request.POST.get(f"{name}_all") == "1":
         opened = open_bank_lines(account, period_end) if prefix == "b" else open_journal_entries(account, period_end)
-        ids = list(_lines(opened, request.POST, prefix).values_list("pk", flat=True)[:SELECT_ALL_LIMIT + 1])
+        ids = list(_lines(opened, request.POST, prefix).values_list("pk", flat=True)[: SELECT_ALL_LIMIT + 1])
         if len(ids) > SELECT_ALL_LIMIT:
-            raise ServiceError(_("More than %(n)s lines match the filter; narrow it down before matching them all.")
-                               % {"n": SELECT_ALL_LIMIT}, code="too_many_lines")
+            raise ServiceError(
+                _("More than %(n)s lines match the filter; narrow it down before matching them all.")
+                % {"n": SELECT_ALL_LIMIT},
+                code="too_many_lines",
+            )
         return ids
     return [int(i) for i in request.POST.getlist(name)]
 
@@ -191,38 +211,66 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
     except ServiceError as exc:
         table, table_error, table_error_code = None, exc.message, exc.code
     notices = table_notices(account, period_end) if table is not None else []
-    totals = {} if table is None else {key: sum((i.amount for i in getattr(table, key)), Decimal("0.00")) for key in (
-        "journal_in_not_bank", "journal_out_not_bank", "bank_in_not_journal", "bank_out_not_journal")}
-    return render(request, "portal/reconcile/workbench.html", {"totals": totals,
-        "account": account, "period_end": period_end, "periods": account_periods(account),
-        "bank": bank, "journal": journal, "suggestions": suggestions, "table": table, "table_error": table_error,
-        "table_error_code": table_error_code, "missing_sides": sides_without_files(account, period_end),
-        "table_notices": notices,
-        "matches": Match.objects.active().filter(account=account).prefetch_related(
-            "links__bank_line", "links__journal_entry").order_by("-created_at")[:50],
-        "closed_through": through, "frozen": through is not None and period_end <= through,
-        "closed": PeriodClose.objects.filter(account=account, period_end=period_end, reopened_at__isnull=True).exists(),
-        "last_run": MatchRun.objects.filter(account=account).first(), "filters": request.GET,
-        "kept_filters": [(name, request.GET[name][:100]) for name in KEPT_PARAMS if request.GET.get(name)],
-        "opening_entry": new_entry_token(),  # one per showing of the form: sending it twice adds one item
-        "opening_items": opening_items(account), **_review_context(request, account, period_end),
-        "rule_proposals": MatchRule.objects.filter(customer_id=account.customer_id, proposed=True).count(),
-        # "Answer with this table": only for the accountant of an account with a statement open for answer here.
-        "to_answer": statement_to_answer(request.user, account.pk, period_end, timezone.localdate())
-        if table is not None and is_accountant_of(request.user, account) else None,
-    })
+    totals = (
+        {}
+        if table is None
+        else {
+            key: sum((i.amount for i in getattr(table, key)), Decimal("0.00"))
+            for key in ("journal_in_not_bank", "journal_out_not_bank", "bank_in_not_journal", "bank_out_not_journal")
+        }
+    )
+    return render(
+        request,
+        "portal/reconcile/workbench.html",
+        {
+            "totals": totals,
+            "account": account,
+            "period_end": period_end,
+            "periods": account_periods(account),
+            "bank": bank,
+            "journal": journal,
+            "suggestions": suggestions,
+            "table": table,
+            "table_error": table_error,
+            "table_error_code": table_error_code,
+            "missing_sides": sides_without_files(account, period_end),
+            "table_notices": notices,
+            "matches": Match.objects.active()
+            .filter(account=account)
+            .prefetch_related("links__bank_line", "links__journal_entry")
+            .order_by("-created_at")[:50],
+            "closed_through": through,
+            "frozen": through is not None and period_end <= through,
+            "closed": PeriodClose.objects.filter(
+                account=account, period_end=period_end, reopened_at__isnull=True
+            ).exists(),
+            "last_run": MatchRun.objects.filter(account=account).first(),
+            "filters": request.GET,
+            "kept_filters": [(name, request.GET[name][:100]) for name in KEPT_PARAMS if request.GET.get(name)],
+            "opening_entry": new_entry_token(),  # one per showing of the form: sending it twice adds one item
+            "opening_items": opening_items(account),
+            **_review_context(request, account, period_end),
+            "rule_proposals": MatchRule.objects.filter(customer_id=account.customer_id, proposed=True).count(),
+            # "Answer with this table": only for the accountant of an account with a statement open for answer here.
+            "to_answer": statement_to_answer(request.user, account.pk, period_end, timezone.localdate())
+            if table is not None and is_accountant_of(request.user, account)
+            else None,
+        },
+    )
 
 
 def _review_context(request: HttpRequest, account: BankAccount, period_end: dt.date) -> dict:
     """Where the period's 复核 stands, and which of its buttons this user gets (the services check again)."""
     review = latest_review(account, period_end)
-    return {"signoff": period_signoff(account, period_end), "review": review,
-            "review_submitter": person_name(review.submitted_by) if review else "",
-            "review_reviewer": person_name(review.reviewed_by) if review and review.reviewed_by else "",
-            "review_required": review_required(account, request.user),
-            "is_accountant": is_accountant_of(request.user, account),
-            "is_reviewer": is_reviewer_of(request.user, account)}
-
+    return {
+        "signoff": period_signoff(account, period_end),
+        "review": review,
+        "review_submitter": person_name(review.submitted_by) if review else "",
+        "review_reviewer": person_name(review.reviewed_by) if review and review.reviewed_by else "",
+        "review_required": review_required(account, request.user),
+        "is_accountant": is_accountant_of(request.user, account),
+        "is_reviewer": is_reviewer_of(request.user, account),
+    }
 
 
 # What the workbench keeps across an action: the filter and the pages of both sides.
@@ -243,9 +291,14 @@ def _back(account: BankAccount, period_end: dt.date, params=None):
 def _learned_name_notice(request: HttpRequest, group: Match) -> None:
     """A person matched lines whose two sides name different parties: the learned name proposed (rules page)."""
     if group.alias_proposal is not None:
-        messages.info(request, _("The bank names the party “%(bank)s”, the journal “%(journal)s”. Treat them as the "
-                                 "same party in later runs? Accept the learned name on the Matching rules page.")
-                      % {"bank": group.alias_proposal.pattern, "journal": group.alias_proposal.target})
+        messages.info(
+            request,
+            _(
+                "The bank names the party “%(bank)s”, the journal “%(journal)s”. Treat them as the "
+                "same party in later runs? Accept the learned name on the Matching rules page."
+            )
+            % {"bank": group.alias_proposal.pattern, "journal": group.alias_proposal.target},
+        )
 
 
 @reconcilers
@@ -260,9 +313,12 @@ def workbench_action(request: HttpRequest, pk: int) -> HttpResponse:
             run = match_run_start(actor=request.user, account_id=account.pk, period_end=period_end)
             return redirect("portal:reconcile-run", pk=run.pk)
         if action == "match":
-            group = match_manual(actor=request.user, account_id=account.pk,
-                                 bank_line_ids=_chosen_ids(request, account, period_end, "b"),
-                                 journal_entry_ids=_chosen_ids(request, account, period_end, "j"))
+            group = match_manual(
+                actor=request.user,
+                account_id=account.pk,
+                bank_line_ids=_chosen_ids(request, account, period_end, "b"),
+                journal_entry_ids=_chosen_ids(request, account, period_end, "j"),
+            )
             messages.success(request, _("Matched (group %(id)s).") % {"id": group.pk})
             _learned_name_notice(request, group)
         elif action == "accept":
@@ -275,28 +331,46 @@ def workbench_action(request: HttpRequest, pk: int) -> HttpResponse:
                 threshold = float(request.POST.get("threshold", "0.9").strip() or "0.9")
             except ValueError:
                 threshold = math.nan  # the service says how to write it
-            accepted, skipped = suggestions_accept_above(actor=request.user, account_id=account.pk,
-                                                         min_score=threshold)
-            messages.success(request, _("%(a)s suggestions accepted, %(s)s skipped (tied with another suggestion for "
-                                        "the same line, or already matched): choose those yourself.")
-                             % {"a": accepted, "s": skipped})
+            accepted, skipped = suggestions_accept_above(actor=request.user, account_id=account.pk, min_score=threshold)
+            messages.success(
+                request,
+                _(
+                    "%(a)s suggestions accepted, %(s)s skipped (tied with another suggestion for "
+                    "the same line, or already matched): choose those yourself."
+                )
+                % {"a": accepted, "s": skipped},
+            )
         elif action == "undo":
             group = get_object_or_404(Match, pk=int(request.POST["match"]), account=account)
             match_undo(actor=request.user, match_id=group.pk, reason=request.POST.get("reason", ""))
             messages.success(request, _("Match undone."))
         elif action == "opening":
-            opening_item_add(actor=request.user, account_id=account.pk, kind=request.POST.get("side", ""),
-                             date=request.POST.get("date", ""), amount=request.POST.get("amount", ""),
-                             direction=request.POST.get("direction", ""), summary=request.POST.get("summary", ""),
-                             reference=request.POST.get("reference", ""), entry=request.POST.get("entry", ""))
+            opening_item_add(
+                actor=request.user,
+                account_id=account.pk,
+                kind=request.POST.get("side", ""),
+                date=request.POST.get("date", ""),
+                amount=request.POST.get("amount", ""),
+                direction=request.POST.get("direction", ""),
+                summary=request.POST.get("summary", ""),
+                reference=request.POST.get("reference", ""),
+                entry=request.POST.get("entry", ""),
+            )
             messages.success(request, _("Opening outstanding item added."))
         elif action == "opening_remove":
-            opening_item_remove(actor=request.user, account_id=account.pk, side=request.POST.get("side", ""),
-                                line_id=int(request.POST["line"]), reason=request.POST.get("reason", ""))
+            opening_item_remove(
+                actor=request.user,
+                account_id=account.pk,
+                side=request.POST.get("side", ""),
+                line_id=int(request.POST["line"]),
+                reason=request.POST.get("reason", ""),
+            )
             messages.success(request, _("Opening outstanding item removed."))
         elif action == "close" and request.POST.get("confirm") != "yes":
-            messages.error(request, _("The period was not closed: tick the box confirming that you have checked the "
-                                      "table, then close it."))
+            messages.error(
+                request,
+                _("The period was not closed: tick the box confirming that you have checked the table, then close it."),
+            )
         elif action == "close":
             period_close(actor=request.user, account_id=account.pk, period_end=period_end)
             messages.success(request, _("Period closed; it is read-only until reopened."))
@@ -312,8 +386,9 @@ def workbench_action(request: HttpRequest, pk: int) -> HttpResponse:
                 close_review_return(actor=request.user, review_id=review.pk, note=request.POST.get("note", ""))
                 messages.success(request, _("Returned to the preparer with your note."))
         elif action == "reopen":
-            period_reopen(actor=request.user, account_id=account.pk, period_end=period_end,
-                          reason=request.POST.get("reason", ""))
+            period_reopen(
+                actor=request.user, account_id=account.pk, period_end=period_end, reason=request.POST.get("reason", "")
+            )
             messages.success(request, _("Period reopened."))
     except OpeningItemRepeated as exc:
         messages.warning(request, exc.message)  # stored once already: nothing went wrong
@@ -327,8 +402,11 @@ def workbench_action(request: HttpRequest, pk: int) -> HttpResponse:
 @accountants
 def match_run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_scoped_or_404(MatchRun.objects.select_related("account"), request.user, pk=pk)
-    return render(request, "portal/reconcile/run.html", {"run": run, "running": run.state in ("queued", "running"),
-                                                         "delayed": match_run_delayed(run)})
+    return render(
+        request,
+        "portal/reconcile/run.html",
+        {"run": run, "running": run.state in ("queued", "running"), "delayed": match_run_delayed(run)},
+    )
 
 
 def _table_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
@@ -369,10 +447,11 @@ def vouchers_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     period_end = _period(request, account)
     layout = LAYOUTS.get(request.GET.get("layout", "kingdee"), LAYOUTS["kingdee"])
     vouchers, _left = suggested_vouchers(account=account, period_end=period_end)
-    response = HttpResponse(render_vouchers_xlsx(vouchers, layout, preparer=person_name(request.user)),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = (f'attachment; filename="vouchers-{layout.key}-{account.number}-'
-                                       f'{period_end}.xlsx"')
+    response = HttpResponse(
+        render_vouchers_xlsx(vouchers, layout, preparer=person_name(request.user)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="vouchers-{layout.key}-{account.number}-{period_end}.xlsx"'
     return response
 
 
@@ -388,8 +467,9 @@ def adjustment_zip(request: HttpRequest) -> HttpResponse:
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
         for account in scope_to_user(BankAccount.objects.select_related("customer"), request.user):
             try:
-                table = adjustment_table_build(account=account, period_end=period_end,
-                                               prepared_by=person_name(request.user))
+                table = adjustment_table_build(
+                    account=account, period_end=period_end, prepared_by=person_name(request.user)
+                )
             except ServiceError as exc:
                 skipped.append(f"{account.number}: {exc.message}")
                 continue

@@ -28,8 +28,19 @@ from reconcile.services.rules import (
 )
 
 accountants = roles_required(Role.ACCOUNTANT)
-FORM_FIELDS = ("kind", "account_id", "name", "priority", "pattern", "journal_pattern", "target", "direction",
-               "min_amount", "max_amount", "days")
+FORM_FIELDS = (
+    "kind",
+    "account_id",
+    "name",
+    "priority",
+    "pattern",
+    "journal_pattern",
+    "target",
+    "direction",
+    "min_amount",
+    "max_amount",
+    "days",
+)
 
 
 def _fields(request: HttpRequest) -> dict[str, Any]:
@@ -41,15 +52,25 @@ def _fields(request: HttpRequest) -> dict[str, Any]:
     return fields
 
 
-def _page(request: HttpRequest, form: dict[str, Any], editing: MatchRule | None = None,
-          status: int = 200) -> HttpResponse:
+def _page(
+    request: HttpRequest, form: dict[str, Any], editing: MatchRule | None = None, status: int = 200
+) -> HttpResponse:
     rules = scope_to_user(MatchRule.objects.select_related("account"), request.user).order_by("priority", "pk")
     accounts = scope_to_user(BankAccount.objects.all(), request.user)
-    return render(request, "portal/reconcile/rules.html", {
-        "rules": [r for r in rules if not r.proposed], "proposals": [r for r in rules if r.proposed],
-        "accounts": accounts, "kinds": RuleKind.choices, "form": form, "editing": editing,
-        "month": last_month(timezone.localdate()),
-    }, status=status)
+    return render(
+        request,
+        "portal/reconcile/rules.html",
+        {
+            "rules": [r for r in rules if not r.proposed],
+            "proposals": [r for r in rules if r.proposed],
+            "accounts": accounts,
+            "kinds": RuleKind.choices,
+            "form": form,
+            "editing": editing,
+            "month": last_month(timezone.localdate()),
+        },
+        status=status,
+    )
 
 
 BLANK = {"kind": "match", "priority": 100, "days": 0, "active": True}
@@ -128,8 +149,10 @@ def rule_preview_page(request: HttpRequest, pk: int) -> HttpResponse:
     first, last = last_month(timezone.localdate())
     date_from, date_to = _day(request.GET.get("date_from"), first), _day(request.GET.get("date_to"), last)
     if not 0 <= (date_to - date_from).days < PREVIEW_MAX_DAYS:
-        messages.error(request, _("Choose a period of at most %(n)s days, its end on or after its start.")
-                       % {"n": PREVIEW_MAX_DAYS})
+        messages.error(
+            request,
+            _("Choose a period of at most %(n)s days, its end on or after its start.") % {"n": PREVIEW_MAX_DAYS},
+        )
         date_from, date_to = first, last
     account = rule.account
     raw_account = request.GET.get("account", "")
@@ -138,6 +161,15 @@ def rule_preview_page(request: HttpRequest, pk: int) -> HttpResponse:
     if account is None:  # a company-wide rule: tried on the company's first account until another is chosen
         account = accounts.first()
     preview = rule_preview(rule=rule, account=account, date_from=date_from, date_to=date_to) if account else None
-    return render(request, "portal/reconcile/rule_preview.html", {
-        "rule": rule, "accounts": accounts, "account": account, "date_from": date_from, "date_to": date_to,
-        "preview": preview})
+    return render(
+        request,
+        "portal/reconcile/rule_preview.html",
+        {
+            "rule": rule,
+            "accounts": accounts,
+            "account": account,
+            "date_from": date_from,
+            "date_to": date_to,
+            "preview": preview,
+        },
+    )

@@ -15,7 +15,6 @@ from portal.client_ip import client_address
 from portal.forms import DisagreeForm, InquiryForm, NoteForm
 from portal.rows import STATEMENT_ROW_FIELDS, statement_rows
 from portal.views_signing import SENT_NOTE, start_signing
-from statements.services.answer_review import review_challenge_start
 from reconcile.errors import ServiceError
 from reconcile.models import BankAccount
 from reconcile.roles import is_accountant_of, is_bank_staff
@@ -31,11 +30,12 @@ from statements.models import (
     StatementStatus,
 )
 from statements.selectors import statements_for
-from statements.services.publishing import statement_pdf_path
 from statements.selectors_answers import answer_draft_latest
 from statements.selectors_answers import statement_detail as detail_of
+from statements.services.answer_review import review_challenge_start
 from statements.services.confirmations import confirmation_review, statement_mark_viewed
 from statements.services.disputes import dispute_note_add
+from statements.services.publishing import statement_pdf_path
 from statements.services.receipts import receipt_pdf
 from statements.services.reminders import inquiry_raise
 
@@ -60,59 +60,94 @@ def statement_list(request: HttpRequest) -> HttpResponse:
     if period:
         statements = statements.filter(period=period)
     page = Paginator(statements.values_list(*STATEMENT_ROW_FIELDS), STATEMENTS_PER_PAGE).get_page(
-        request.GET.get("page"))
-    return render(request, "portal/statement_list.html", {
-        "page": page, "rows": statement_rows(page.object_list), "period": period,
-        "page_query": f"{urlencode({'period': period})}&" if period else "",
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)})
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "portal/statement_list.html",
+        {
+            "page": page,
+            "rows": statement_rows(page.object_list),
+            "period": period,
+            "page_query": f"{urlencode({'period': period})}&" if period else "",
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        },
+    )
 
 
 @login_required
 def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     statement = _statement(request, pk)
     # Only a dispatched statement can become viewed; the service re-checks with a guarded UPDATE.
-    if statement.status == StatementStatus.DISPATCHED and statement_mark_viewed(actor=request.user,
-                                                                                 statement_id=statement.pk):
+    if statement.status == StatementStatus.DISPATCHED and statement_mark_viewed(
+        actor=request.user, statement_id=statement.pk
+    ):
         statement.refresh_from_db(fields=["status", "viewed_at"])
-    open_now = statement.status in OPEN_FOR_ANSWER and statement.due_date is not None \
+    open_now = (
+        statement.status in OPEN_FOR_ANSWER
+        and statement.due_date is not None
         and timezone.localdate() <= statement.due_date
+    )
     disputes = list(statement.disputes.order_by("opened_at"))
     notes = DisputeNote.objects.filter(dispute__in=disputes).select_related("author").order_by("created_at")
     if not is_bank_staff(request.user):
         notes = notes.filter(internal=False)
     # Every answer in one query: the list shown, the pending one (at most one) and whether one is final.
-    answers = list(statement.confirmations.select_related("submitted_by", "signature_key").prefetch_related("items")
-                   .order_by("submitted_at", "pk"))
+    answers = list(
+        statement.confirmations.select_related("submitted_by", "signature_key")
+        .prefetch_related("items")
+        .order_by("submitted_at", "pk")
+    )
     pending = next((a for a in answers if a.status == ConfirmationStatus.AWAITING_APPROVAL), None)
-    return render(request, "portal/statement_detail.html", {
-        "statement": statement, "can_answer": open_now and may_answer(request.user, statement.account) and not pending,
-        "pending": pending, "can_review": pending and may_answer(request.user, statement.account)
-        and pending.submitted_by_id != request.user.pk,
-        "disputes": disputes, "notes": notes, "note_form": NoteForm(),
-        "answers": answers,
-        "versions": BalanceStatement.objects.filter(account=statement.account, period=statement.period)
-        .only("pk", "version", "currency", "balance", "status").order_by("version"),
-        "has_final": any(a.status == ConfirmationStatus.FINAL for a in answers),
-        "detail": detail_of(statement),
-        "draft": answer_draft_latest(statement) if open_now else None,
-        "can_prepare": open_now and not pending and is_accountant_of(request.user, statement.account),
-        # A re-issued version says why: the bank's finding on the version it replaces.
-        "reissue": Dispute.objects.filter(statement_id=statement.previous_id).exclude(resolution="")
-        .select_related("statement").order_by("-resolved_at").first() if statement.previous_id else None,
-    })
+    return render(
+        request,
+        "portal/statement_detail.html",
+        {
+            "statement": statement,
+            "can_answer": open_now and may_answer(request.user, statement.account) and not pending,
+            "pending": pending,
+            "can_review": pending
+            and may_answer(request.user, statement.account)
+            and pending.submitted_by_id != request.user.pk,
+            "disputes": disputes,
+            "notes": notes,
+            "note_form": NoteForm(),
+            "answers": answers,
+            "versions": BalanceStatement.objects.filter(account=statement.account, period=statement.period)
+            .only("pk", "version", "currency", "balance", "status")
+            .order_by("version"),
+            "has_final": any(a.status == ConfirmationStatus.FINAL for a in answers),
+            "detail": detail_of(statement),
+            "draft": answer_draft_latest(statement) if open_now else None,
+            "can_prepare": open_now and not pending and is_accountant_of(request.user, statement.account),
+            # A re-issued version says why: the bank's finding on the version it replaces.
+            "reissue": Dispute.objects.filter(statement_id=statement.previous_id)
+            .exclude(resolution="")
+            .select_related("statement")
+            .order_by("-resolved_at")
+            .first()
+            if statement.previous_id
+            else None,
+        },
+    )
 
 
 @login_required
 def statement_pdf(request: HttpRequest, pk: int) -> FileResponse:
     statement = _statement(request, pk)
-    return FileResponse(open(statement_pdf_path(statement), "rb"), content_type="application/pdf", as_attachment=True,
-                        filename=f"{statement.number}-v{statement.version}.pdf")
+    return FileResponse(
+        open(statement_pdf_path(statement), "rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"{statement.number}-v{statement.version}.pdf",
+    )
 
 
 def _awaiting_approval(statement: BalanceStatement) -> str:
-    return _("Your answer is recorded but counts only once a second confirmer of your company approves it, by "
-             "%(due)s; without an approved answer by then the balance is deemed confirmed.") % {
-                 "due": statement.due_date.isoformat() if statement.due_date else "-"}
+    return _(
+        "Your answer is recorded but counts only once a second confirmer of your company approves it, by "
+        "%(due)s; without an approved answer by then the balance is deemed confirmed."
+    ) % {"due": statement.due_date.isoformat() if statement.due_date else "-"}
 
 
 @login_required
@@ -136,9 +171,14 @@ def statement_disagree(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             # The attachment is kept with the answer waiting for its code (the code signs it with the answer).
             with form.kept_attachment(statement) as attachment:
-                return start_signing(request, statement, decision="disagree",
-                                     book_balance=form.cleaned_data["book_balance"],
-                                     reason=form.cleaned_data["reason"], attachment=attachment)
+                return start_signing(
+                    request,
+                    statement,
+                    decision="disagree",
+                    book_balance=form.cleaned_data["book_balance"],
+                    reason=form.cleaned_data["reason"],
+                    attachment=attachment,
+                )
         except ServiceError as exc:
             form.add_error(None, exc.message)
     return render(request, "portal/statement_disagree.html", {"statement": statement, "form": form})
@@ -170,8 +210,12 @@ def statement_note(request: HttpRequest, pk: int) -> HttpResponse:
     form = NoteForm(request.POST or None)
     if request.method == "POST" and dispute is not None and form.is_valid():
         try:
-            dispute_note_add(actor=request.user, dispute_id=dispute.pk, body=form.cleaned_data["body"],
-                             internal=form.cleaned_data.get("internal", False))
+            dispute_note_add(
+                actor=request.user,
+                dispute_id=dispute.pk,
+                body=form.cleaned_data["body"],
+                internal=form.cleaned_data.get("internal", False),
+            )
         except ServiceError as exc:
             messages.error(request, exc.message)
     return redirect("portal:statement-detail", pk=statement.pk)
@@ -196,16 +240,23 @@ def inquiry_new(request: HttpRequest) -> HttpResponse:
     form = InquiryForm(request.POST or None, accounts=accounts)
     if request.method == "POST" and form.is_valid():
         try:
-            inquiry = inquiry_raise(actor=request.user, account_id=form.cleaned_data["account"].pk,
-                                    period=form.cleaned_data["period"])
+            inquiry = inquiry_raise(
+                actor=request.user, account_id=form.cleaned_data["account"].pk, period=form.cleaned_data["period"]
+            )
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
             if inquiry.in_time:
                 messages.success(request, _("The bank was told; it answers by %(d)s.") % {"d": inquiry.answer_due})
             else:
-                messages.warning(request, _("The bank was told and answers by %(d)s. Note: under the agreement the "
-                                            "statement counts as received when a client asks later than 2 working "
-                                            "days after the 5 allowed for delivery.") % {"d": inquiry.answer_due})
+                messages.warning(
+                    request,
+                    _(
+                        "The bank was told and answers by %(d)s. Note: under the agreement the "
+                        "statement counts as received when a client asks later than 2 working "
+                        "days after the 5 allowed for delivery."
+                    )
+                    % {"d": inquiry.answer_due},
+                )
             return redirect("portal:statements")
     return render(request, "portal/inquiry_form.html", {"form": form})

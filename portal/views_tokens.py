@@ -24,13 +24,19 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         verified = getattr(request.user, "is_verified", lambda: False)()
         try:
-            issued = api_token_issue(actor=request.user, user=request.user, name=request.POST.get("name", ""),
-                                     second_factor="totp" if verified else "")
+            issued = api_token_issue(
+                actor=request.user,
+                user=request.user,
+                name=request.POST.get("name", ""),
+                second_factor="totp" if verified else "",
+            )
         except ServiceError as exc:
             messages.error(request, exc.message)
     now = timezone.now()
-    tokens = [(token, token_state(token, now)) for token in
-              ApiToken.objects.filter(user=request.user).select_related("user").order_by("-created_at")[:100]]
+    tokens = [
+        (token, token_state(token, now))
+        for token in ApiToken.objects.filter(user=request.user).select_related("user").order_by("-created_at")[:100]
+    ]
     return render(request, "portal/api_tokens.html", {"tokens": tokens, "issued": issued})
 
 

@@ -52,14 +52,20 @@ def _too_many_checks(code: str) -> bool:
 
 def _by_code(code: str) -> BalanceStatement | None:
     normalized = code.replace("-", "").upper()
-    return (BalanceStatement.objects.select_related("account").filter(verification_code=normalized).first()
-            if len(normalized) == 12 else None)
+    return (
+        BalanceStatement.objects.select_related("account").filter(verification_code=normalized).first()
+        if len(normalized) == 12
+        else None
+    )
 
 
 def _latest(statement: BalanceStatement) -> BalanceStatement:
     """The newest version of the statement a code was printed on: the one to answer (a re-issue replaces it)."""
-    return (BalanceStatement.objects.filter(account_id=statement.account_id, number=statement.number)
-            .order_by("-version").first()) or statement
+    return (
+        BalanceStatement.objects.filter(account_id=statement.account_id, number=statement.number)
+        .order_by("-version")
+        .first()
+    ) or statement
 
 
 def _answer_url(request: HttpRequest, statement: BalanceStatement) -> str | None:
@@ -139,7 +145,8 @@ def verify_document(request: HttpRequest) -> HttpResponse:
             context["error"] = _("Choose the PDF file to check.")
         elif upload.size > settings.VERIFY_PDF_MAX_MB * 1024 * 1024:
             context["error"] = _("The file is larger than %(mb)d MB; documents the bank issues are far smaller.") % {
-                "mb": settings.VERIFY_PDF_MAX_MB}
+                "mb": settings.VERIFY_PDF_MAX_MB
+            }
         elif _too_many_uploads(request):
             context["error"] = _("Too many documents checked from your address. Try again in an hour.")
             return render(request, "portal/verify_document.html", context, status=429)

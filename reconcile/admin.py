@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reconcile.models import AccountStatus, AuditEvent, BankAccount, Customer, GroupGrant
-from reconcile.services.groups import customer_parent_set, customer_signed_answers_set, group_grant_withdraw
 from reconcile.services.books import (
     bank_account_classify,
     bank_account_create,
@@ -19,6 +18,7 @@ from reconcile.services.books import (
     customer_create,
     customer_update,
 )
+from reconcile.services.groups import customer_parent_set, customer_signed_answers_set, group_grant_withdraw
 
 
 @admin.register(Customer)
@@ -37,11 +37,15 @@ class CustomerAdmin(admin.ModelAdmin):
         obj.pk = saved.pk
         # The group and the signed-answers setting change through their audited services too.
         if "parent" in form.changed_data:
-            customer_parent_set(actor=request.user, credit_code=saved.credit_code,
-                                parent_credit_code=obj.parent.credit_code if obj.parent else None)
+            customer_parent_set(
+                actor=request.user,
+                credit_code=saved.credit_code,
+                parent_credit_code=obj.parent.credit_code if obj.parent else None,
+            )
         if "require_signed_answers" in form.changed_data:
-            customer_signed_answers_set(actor=request.user, credit_code=saved.credit_code,
-                                        required=obj.require_signed_answers)
+            customer_signed_answers_set(
+                actor=request.user, credit_code=saved.credit_code, required=obj.require_signed_answers
+            )
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # customers are never deleted; their history must stay readable
@@ -52,19 +56,37 @@ class BankAccountForm(forms.ModelForm):
 
     class Meta:
         model = BankAccount
-        fields = ["number", "currency", "customer", "branch", "status", "status_since", "account_type", "risk_tier",
-                  "opened_on"]
+        fields = [
+            "number",
+            "currency",
+            "customer",
+            "branch",
+            "status",
+            "status_since",
+            "account_type",
+            "risk_tier",
+            "opened_on",
+        ]
 
     def clean(self) -> dict:
         data = super().clean() or {}
         since = data.get("status_since")
         if since and since > timezone.localdate():
-            self.add_error("status_since", _("The status date %(value)s is in the future; a status takes effect on "
-                                             "a past day or today.") % {"value": since.isoformat()})
-        if self.instance.pk and self.instance.status == AccountStatus.CLOSED and data.get("status") not in (
-                None, AccountStatus.CLOSED):
-            self.add_error("status", _("Account %(number)s is closed; a closed account cannot be reopened.")
-                           % {"number": self.instance.number})
+            self.add_error(
+                "status_since",
+                _("The status date %(value)s is in the future; a status takes effect on a past day or today.")
+                % {"value": since.isoformat()},
+            )
+        if (
+            self.instance.pk
+            and self.instance.status == AccountStatus.CLOSED
+            and data.get("status") not in (None, AccountStatus.CLOSED)
+        ):
+            self.add_error(
+                "status",
+                _("Account %(number)s is closed; a closed account cannot be reopened.")
+                % {"number": self.instance.number},
+            )
         return data
 
 
@@ -82,15 +104,22 @@ class BankAccountAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change) -> None:
         if not change:
             saved = bank_account_create(
-                actor=request.user, customer=obj.customer, number=obj.number, branch=obj.branch,
-                currency=obj.currency, status=obj.status, opened_on=obj.opened_on,
+                actor=request.user,
+                customer=obj.customer,
+                number=obj.number,
+                branch=obj.branch,
+                currency=obj.currency,
+                status=obj.status,
+                opened_on=obj.opened_on,
             )
             obj.pk = saved.pk
             if obj.status_since:
-                bank_account_set_status(actor=request.user, account_id=saved.pk, status=obj.status,
-                                        since=obj.status_since)
-            bank_account_classify(actor=request.user, account_id=saved.pk, risk_tier=obj.risk_tier,
-                                  account_type=obj.account_type)
+                bank_account_set_status(
+                    actor=request.user, account_id=saved.pk, status=obj.status, since=obj.status_since
+                )
+            bank_account_classify(
+                actor=request.user, account_id=saved.pk, risk_tier=obj.risk_tier, account_type=obj.account_type
+            )
             return
         if "branch" in form.changed_data:
             bank_account_update(actor=request.user, account_id=obj.pk, branch=obj.branch)
@@ -99,8 +128,9 @@ class BankAccountAdmin(admin.ModelAdmin):
             since = obj.status_since if "status_since" in form.changed_data else None
             bank_account_set_status(actor=request.user, account_id=obj.pk, status=obj.status, since=since)
         if {"risk_tier", "account_type"} & set(form.changed_data):
-            bank_account_classify(actor=request.user, account_id=obj.pk, risk_tier=obj.risk_tier,
-                                  account_type=obj.account_type)
+            bank_account_classify(
+                actor=request.user, account_id=obj.pk, risk_tier=obj.risk_tier, account_type=obj.account_type
+            )
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # accounts are closed, never deleted
@@ -129,8 +159,15 @@ class GroupGrantAdmin(admin.ModelAdmin):
     list_display = ["user", "subsidiary", "authorisation", "granted_at", "withdrawn_at"]
     list_select_related = ["user", "subsidiary"]
     search_fields = ["user__username", "subsidiary__legal_name", "subsidiary__credit_code"]
-    readonly_fields = ["user", "subsidiary", "authorisation", "granted_by", "granted_at", "withdrawn_by",
-                       "withdrawn_at"]
+    readonly_fields = [
+        "user",
+        "subsidiary",
+        "authorisation",
+        "granted_by",
+        "granted_at",
+        "withdrawn_by",
+        "withdrawn_at",
+    ]
     actions = ["withdraw"]
 
     def has_add_permission(self, request) -> bool:
@@ -142,5 +179,6 @@ class GroupGrantAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Withdraw the selected grants"))
     def withdraw(self, request, queryset) -> None:
         for grant in queryset.filter(withdrawn_at=None).select_related("user", "subsidiary"):
-            group_grant_withdraw(actor=request.user, user=grant.user,
-                                 subsidiary_credit_code=grant.subsidiary.credit_code)
+            group_grant_withdraw(
+                actor=request.user, user=grant.user, subsidiary_credit_code=grant.subsidiary.credit_code
+            )

@@ -48,7 +48,7 @@ class ChainRecord:
 
 
 def record_hash(record: ChainRecord) -> str:
-    created = record.created_at.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+    created = record.created_at.astimezone(dt.UTC).isoformat(timespec="microseconds")
     payload = {
         "seq": record.seq,
         "created_at": created,
@@ -73,7 +73,7 @@ def seal_hash(*, seq: int, created_at: dt.datetime, heads: dict[str, Any], prev_
     """The hash of one seal: its number, time, the chains' heads and the previous seal's hash."""
     payload = {
         "seq": seq,
-        "created_at": created_at.astimezone(dt.timezone.utc).isoformat(timespec="microseconds"),
+        "created_at": created_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
         "heads": heads,
         "prev_hash": prev_hash,
     }

@@ -133,8 +133,10 @@ class Coverage:
         return day if day <= through else None
 
     def holes(self) -> list[Hole]:
-        return [Hole(first=a[1] + ONE_DAY, last=b[0] - ONE_DAY, before=a[3], after=b[2])
-                for a, b in zip(self.runs, self.runs[1:])]
+        return [
+            Hole(first=a[1] + ONE_DAY, last=b[0] - ONE_DAY, before=a[3], after=b[2])
+            for a, b in zip(self.runs, self.runs[1:])
+        ]
 
 
 def _ordered(checkpoints: Sequence[Checkpoint]) -> list[Checkpoint]:
@@ -154,8 +156,9 @@ def _start(earlier: Checkpoint, later: Checkpoint, movements: Movements, coverag
     return uncovered or known + ONE_DAY
 
 
-def find_breaks(checkpoints: Sequence[Checkpoint], movements: Movements,
-                coverage: Coverage | Callable[[], Coverage] | None = None) -> list[Break]:
+def find_breaks(
+    checkpoints: Sequence[Checkpoint], movements: Movements, coverage: Coverage | Callable[[], Coverage] | None = None
+) -> list[Break]:
     """Each pair of consecutive checkpoints that the movements between them do not join.
 
     Only neighbours are compared, so one missing statement gives one break, not one per later file. ``coverage``
@@ -169,8 +172,9 @@ def find_breaks(checkpoints: Sequence[Checkpoint], movements: Movements,
         if carried != later.balance:
             if callable(coverage):
                 coverage = coverage()
-            found.append(Break(earlier=earlier, later=later, carried=carried,
-                               start=_start(earlier, later, movements, coverage)))
+            found.append(
+                Break(earlier=earlier, later=later, carried=carried, start=_start(earlier, later, movements, coverage))
+            )
     return found
 
 

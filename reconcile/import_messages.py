@@ -17,80 +17,113 @@ from reconcile.parsers.messages import Msg, register
 # `_` only marks the texts for `make messages`; they are translated when a message is rendered.
 from reconcile.parsers.messages import gettext_noop as _  # isort: skip
 
-register({
-    "import.refused_rows": _("The file was refused: %(count)s problem(s) found; nothing was imported. Fix the rows "
-                             "listed and upload it again."),
-    "import.no_transactions": _("The file contains no transactions; nothing was imported."),
-    "import.duplicate": _("This file was already imported on %(when)s (import #%(id)s); nothing was imported "
-                          "again."),
-    "import.concurrent": _("Another import stored lines of the same account at the same moment; upload the file "
-                           "again."),
-    "import.several_accounts_chosen": _("The file holds statements of %(n)s accounts (%(accounts)s); each is "
-                                        "imported into its own account. Upload it again without choosing an "
-                                        "account."),
-    "import.no_account": _("The file does not say which account it is for; choose the account and upload it "
-                           "again."),
-    "import.masked_account": _("The file shows its account only masked (%(number)s); choose the account and "
-                               "upload it again."),
-    "import.bad_account": _("The file names account %(number)s, which is not an account number (6 to 34 letters "
-                            "or digits; a bank code and an account number may be joined by “/”). Choose the "
-                            "account and upload it again."),
-    "import.bad_currency": _("The file states the currency %(currency)s, which is not a 3-letter ISO code such as "
-                             "CNY; correct it in the file."),
-    "import.not_your_account": _("Account %(number)s is not one of your company's accounts."),
-    "import.account_not_registered": _("The bank has not registered account %(number)s for your company, so the "
-                                       "file was not imported. Ask your branch to register the account for your "
-                                       "company; then upload the same file again."),
-    "import.unknown_profile": _("No mapping profile named %(name)s."),
-    "import.currency_mismatch": _("The file is in %(file)s but account %(number)s is kept in %(account)s."),
-    "import.closed_period": _("This file would change %(count)s line(s) of account %(account)s in the period up to "
-                              "%(end)s, which is closed (first: %(first)s). Reopen the period in the workbench "
-                              "first, or leave these lines out of the file."),
-    "import.closed_first_row": _("row %(row)s, dated %(date)s"),
-    "import.closed_first_dropped": _("an entry dated %(date)s that the file leaves out"),
-    "import.future_date": _("Row %(row)s is booked on %(date)s, after today (%(today)s); a bank statement cannot "
-                            "hold future transactions (%(count)s such line(s)). Check the date column and its "
-                            "format, then upload the file again."),
-    "import.matched_entries_dropped": _("The new export leaves out journal entries that are already matched to "
-                                        "bank lines (%(entries)s). Unmatch them in the workbench first, or export "
-                                        "the full period."),
-    # opening outstanding items (初始未达账), refused while an import is stored
-    "opening.side_bank": _("bank statement"),
-    "opening.side_journal": _("journal"),
-    "opening.item": _("%(side)s %(date)s %(amount)s %(reference)s"),
-    "opening.dated": _("dated %(date)s, %(amount)s"),
-    "opening.row_dated": _("row %(row)s, dated %(date)s, %(amount)s"),
-    "opening.in_future": _("An opening outstanding item cannot be dated after today (%(today)s): it was outstanding "
-                           "when the account's first period began (%(count)s such item(s); first: %(first)s). Check "
-                           "the date."),
-    "opening.fix_form": _("Correct the date in the workbench's form and add the item again."),
-    "opening.fix_file": _("Correct the date in that row of the file and import it again with import_file "
-                          "--opening."),
-    "opening.too_early": _("An opening outstanding item cannot be dated before %(earliest)s: %(date)s is a mistyped "
-                           "or missing date (%(count)s such item(s); first: %(first)s). An opening item is what was "
-                           "outstanding when the account's first statement began, usually dated in the weeks before "
-                           "it. %(fix)s Nothing was stored."),
-    "opening.not_before_start": _("Opening outstanding items (初始未达账) are what was outstanding before the first "
-                                  "statement and journal of account %(account)s, so they must be dated before "
-                                  "%(start)s, the first day those cover; %(count)s item(s) are not (first: "
-                                  "%(first)s). Import such an item as a normal line, in the bank statement or journal "
-                                  "file of its period."),
-    "opening.before_items": _("Account %(account)s starts from opening outstanding items (初始未达账) dated up to "
-                              "%(latest)s (latest: %(item)s), which stand for everything outstanding before its "
-                              "first statement and journal; this file reaches back to %(start)s (%(count)s line(s) "
-                              "dated up to %(latest)s; first: %(first)s). Export the file from %(next)s on and "
-                              "upload it again."),
-    "import.note_zero_rows": _("%(count)s booking(s) of 0.00 move no money and were not stored (rows %(rows)s)."),
-    "import.note_quiet": _("Account %(number)s had no transactions from %(start)s to %(end)s; its balance of "
-                           "%(balance)s was recorded."),
-    "import.note_credit_card": _("Read as a credit card statement: charges count as money out and repayments as "
-                                 "money in."),
-    "import.summary_stored": _("%(stored)s lines stored, %(known)s already known"),
-    "import.summary_removed": _("%(n)s entries no longer in the journal removed"),
-    "import.summary_totals": _("in %(in)s, out %(out)s"),
-    "import.summary_closing": _("closing balance %(b)s"),
-    "import.summary_registered": _("new account registered: %(n)s"),
-})
+register(
+    {
+        "import.refused_rows": _(
+            "The file was refused: %(count)s problem(s) found; nothing was imported. Fix the rows "
+            "listed and upload it again."
+        ),
+        "import.no_transactions": _("The file contains no transactions; nothing was imported."),
+        "import.duplicate": _(
+            "This file was already imported on %(when)s (import #%(id)s); nothing was imported again."
+        ),
+        "import.concurrent": _(
+            "Another import stored lines of the same account at the same moment; upload the file again."
+        ),
+        "import.several_accounts_chosen": _(
+            "The file holds statements of %(n)s accounts (%(accounts)s); each is "
+            "imported into its own account. Upload it again without choosing an "
+            "account."
+        ),
+        "import.no_account": _(
+            "The file does not say which account it is for; choose the account and upload it again."
+        ),
+        "import.masked_account": _(
+            "The file shows its account only masked (%(number)s); choose the account and upload it again."
+        ),
+        "import.bad_account": _(
+            "The file names account %(number)s, which is not an account number (6 to 34 letters "
+            "or digits; a bank code and an account number may be joined by “/”). Choose the "
+            "account and upload it again."
+        ),
+        "import.bad_currency": _(
+            "The file states the currency %(currency)s, which is not a 3-letter ISO code such as "
+            "CNY; correct it in the file."
+        ),
+        "import.not_your_account": _("Account %(number)s is not one of your company's accounts."),
+        "import.account_not_registered": _(
+            "The bank has not registered account %(number)s for your company, so the "
+            "file was not imported. Ask your branch to register the account for your "
+            "company; then upload the same file again."
+        ),
+        "import.unknown_profile": _("No mapping profile named %(name)s."),
+        "import.currency_mismatch": _("The file is in %(file)s but account %(number)s is kept in %(account)s."),
+        "import.closed_period": _(
+            "This file would change %(count)s line(s) of account %(account)s in the period up to "
+            "%(end)s, which is closed (first: %(first)s). Reopen the period in the workbench "
+            "first, or leave these lines out of the file."
+        ),
+        "import.closed_first_row": _("row %(row)s, dated %(date)s"),
+        "import.closed_first_dropped": _("an entry dated %(date)s that the file leaves out"),
+        "import.future_date": _(
+            "Row %(row)s is booked on %(date)s, after today (%(today)s); a bank statement cannot "
+            "hold future transactions (%(count)s such line(s)). Check the date column and its "
+            "format, then upload the file again."
+        ),
+        "import.matched_entries_dropped": _(
+            "The new export leaves out journal entries that are already matched to "
+            "bank lines (%(entries)s). Unmatch them in the workbench first, or export "
+            "the full period."
+        ),
+        # opening outstanding items (初始未达账), refused while an import is stored
+        "opening.side_bank": _("bank statement"),
+        "opening.side_journal": _("journal"),
+        "opening.item": _("%(side)s %(date)s %(amount)s %(reference)s"),
+        "opening.dated": _("dated %(date)s, %(amount)s"),
+        "opening.row_dated": _("row %(row)s, dated %(date)s, %(amount)s"),
+        "opening.in_future": _(
+            "An opening outstanding item cannot be dated after today (%(today)s): it was outstanding "
+            "when the account's first period began (%(count)s such item(s); first: %(first)s). Check "
+            "the date."
+        ),
+        "opening.fix_form": _("Correct the date in the workbench's form and add the item again."),
+        "opening.fix_file": _(
+            "Correct the date in that row of the file and import it again with import_file --opening."
+        ),
+        "opening.too_early": _(
+            "An opening outstanding item cannot be dated before %(earliest)s: %(date)s is a mistyped "
+            "or missing date (%(count)s such item(s); first: %(first)s). An opening item is what was "
+            "outstanding when the account's first statement began, usually dated in the weeks before "
+            "it. %(fix)s Nothing was stored."
+        ),
+        "opening.not_before_start": _(
+            "Opening outstanding items (初始未达账) are what was outstanding before the first "
+            "statement and journal of account %(account)s, so they must be dated before "
+            "%(start)s, the first day those cover; %(count)s item(s) are not (first: "
+            "%(first)s). Import such an item as a normal line, in the bank statement or journal "
+            "file of its period."
+        ),
+        "opening.before_items": _(
+            "Account %(account)s starts from opening outstanding items (初始未达账) dated up to "
+            "%(latest)s (latest: %(item)s), which stand for everything outstanding before its "
+            "first statement and journal; this file reaches back to %(start)s (%(count)s line(s) "
+            "dated up to %(latest)s; first: %(first)s). Export the file from %(next)s on and "
+            "upload it again."
+        ),
+        "import.note_zero_rows": _("%(count)s booking(s) of 0.00 move no money and were not stored (rows %(rows)s)."),
+        "import.note_quiet": _(
+            "Account %(number)s had no transactions from %(start)s to %(end)s; its balance of %(balance)s was recorded."
+        ),
+        "import.note_credit_card": _(
+            "Read as a credit card statement: charges count as money out and repayments as money in."
+        ),
+        "import.summary_stored": _("%(stored)s lines stored, %(known)s already known"),
+        "import.summary_removed": _("%(n)s entries no longer in the journal removed"),
+        "import.summary_totals": _("in %(in)s, out %(out)s"),
+        "import.summary_closing": _("closing balance %(b)s"),
+        "import.summary_registered": _("new account registered: %(n)s"),
+    }
+)
 
 
 def _fact(data: Any) -> Msg | None:
@@ -102,8 +135,9 @@ def import_summary(record: Import) -> str:
     parts = [Msg("import.summary_stored", {"stored": record.lines_stored, "known": record.lines_known}).render()]
     if record.lines_removed:
         parts.append(Msg("import.summary_removed", {"n": record.lines_removed}).render())
-    parts.append(Msg("import.summary_totals", {"in": f"{record.total_in:,.2f}", "out": f"{record.total_out:,.2f}"})
-                 .render())
+    parts.append(
+        Msg("import.summary_totals", {"in": f"{record.total_in:,.2f}", "out": f"{record.total_out:,.2f}"}).render()
+    )
     if record.closing_balance is not None:
         parts.append(Msg("import.summary_closing", {"b": f"{record.closing_balance:,.2f}"}).render())
     if record.accounts_registered:

@@ -18,12 +18,13 @@ import io
 import json
 import multiprocessing
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from reconcile.engine import Line, MatchGroup, match
 from reconcile.engine.fields import reference_in_text
@@ -87,15 +88,17 @@ def _parse(path: Path, kind: str) -> ParsedFile:
 def _closing(pf: ParsedFile, label: str) -> Decimal:
     if pf.closing_balance is not None:
         # Lines listed after the closing balance and not in it (an MT942's interim lines) still moved the account.
-        later = pf.lines[pf.closing_lines:] if pf.closing_lines is not None else []
+        later = pf.lines[pf.closing_lines :] if pf.closing_lines is not None else []
         return pf.closing_balance + sum((ln.signed_amount for ln in later), Decimal("0.00"))
     balances = [ln.balance for ln in pf.lines if ln.balance is not None]
     if balances:
         return balances[0] if pf.newest_first else balances[-1]
     if pf.opening_balance is not None:
         return pf.opening_balance + pf.total_in - pf.total_out
-    raise OneShotError(f"{label}: the file states no balance (no closing balance, no balance column, no opening "
-                       "balance); a balance adjustment table needs one.")
+    raise OneShotError(
+        f"{label}: the file states no balance (no closing balance, no balance column, no opening "
+        "balance); a balance adjustment table needs one."
+    )
 
 
 def _engine_lines(pf: ParsedFile, prefix: str) -> list[Line]:
@@ -103,22 +106,35 @@ def _engine_lines(pf: ParsedFile, prefix: str) -> list[Line]:
     for i, ln in enumerate(pf.lines):
         text = " ".join(t for t in (ln.summary, ln.purpose) if t)
         # As in reconcile.services.matching: a cheque number in the 摘要 before the bank's own serial.
-        lines.append(Line(id=f"{prefix}{i}", date=ln.booking_date, amount=ln.amount, direction=ln.direction,
-                          reference=ln.voucher_no or reference_in_text(text) or ln.serial,
-                          counterparty=ln.counterparty_name, text=text))
+        lines.append(
+            Line(
+                id=f"{prefix}{i}",
+                date=ln.booking_date,
+                amount=ln.amount,
+                direction=ln.direction,
+                reference=ln.voucher_no or reference_in_text(text) or ln.serial,
+                counterparty=ln.counterparty_name,
+                text=text,
+            )
+        )
     return lines
 
 
 def _item(line: ParsedLine) -> AdjustmentItem:
-    return AdjustmentItem(date=line.booking_date, reference=line.voucher_no or line.serial,
-                          summary=" ".join(t for t in (line.summary, line.counterparty_name) if t), amount=line.amount)
+    return AdjustmentItem(
+        date=line.booking_date,
+        reference=line.voucher_no or line.serial,
+        summary=" ".join(t for t in (line.summary, line.counterparty_name) if t),
+        amount=line.amount,
+    )
 
 
 Files = dict[str, ParsedFile]  # by engine id prefix (SIDES)
 
 
-def _files(bank: ParsedFile, journal: ParsedFile, opening_bank: ParsedFile | None,
-           opening_journal: ParsedFile | None) -> Files:
+def _files(
+    bank: ParsedFile, journal: ParsedFile, opening_bank: ParsedFile | None, opening_journal: ParsedFile | None
+) -> Files:
     given = {"b": bank, "j": journal, "ob": opening_bank, "oj": opening_journal}
     return {prefix: pf for prefix, pf in given.items() if pf is not None}
 
@@ -129,7 +145,7 @@ def _prefix(line_id: str) -> str:
 
 def _line_of(files: Files, line_id: str) -> ParsedLine:
     prefix = _prefix(line_id)
-    return files[prefix].lines[int(line_id[len(prefix):])]
+    return files[prefix].lines[int(line_id[len(prefix) :])]
 
 
 def _free(pf: ParsedFile | None, prefix: str, matched: set[str]) -> list[ParsedLine]:
@@ -143,24 +159,31 @@ def _first_day(pf: ParsedFile) -> dt.date:
     return min((ln.booking_date for ln in pf.lines), default=pf.period_start or dt.date.max)
 
 
-def _check_opening(pf: ParsedFile, path: Path, option: str, same_side: ParsedFile, same_side_path: Path,
-                   start: dt.date) -> None:
+def _check_opening(
+    pf: ParsedFile, path: Path, option: str, same_side: ParsedFile, same_side_path: Path, start: dt.date
+) -> None:
     """Opening items are what was outstanding when the statement and the journal start, so they are dated before
     both (the rule the stored books keep, reconcile/services/opening.py); the same currency and, when both files say
     it, the same account as the statement (or journal) of their side."""
     if pf.currency and same_side.currency and pf.currency != same_side.currency:
-        raise OneShotError(f"{path.name} ({option}): the opening items are in {pf.currency} but {same_side_path.name} "
-                           f"is in {same_side.currency}.")
+        raise OneShotError(
+            f"{path.name} ({option}): the opening items are in {pf.currency} but {same_side_path.name} "
+            f"is in {same_side.currency}."
+        )
     own, theirs = (normalize_account_number(n or "") for n in (pf.account_number, same_side.account_number))
     if own and theirs and own != theirs:
-        raise OneShotError(f"{path.name} ({option}): the opening items are for account {own} but "
-                           f"{same_side_path.name} is for {theirs}; give the opening items of the same account.")
+        raise OneShotError(
+            f"{path.name} ({option}): the opening items are for account {own} but "
+            f"{same_side_path.name} is for {theirs}; give the opening items of the same account."
+        )
     late = sorted((ln for ln in pf.lines if ln.booking_date >= start), key=lambda ln: (ln.booking_date, ln.row or 0))
     if late:
         listed = "\n".join(f"  row {ln.row or '-'}: dated {ln.booking_date}, {ln.amount:,.2f}" for ln in late[:50])
-        raise OneShotError(f"{path.name} ({option}): {len(late)} opening item(s) dated on or after {start}, the day "
-                           f"the bank file and the journal start; opening items are what was outstanding before that. "
-                           f"Put such a line in the bank file or the journal instead, or leave it out:\n{listed}")
+        raise OneShotError(
+            f"{path.name} ({option}): {len(late)} opening item(s) dated on or after {start}, the day "
+            f"the bank file and the journal start; opening items are what was outstanding before that. "
+            f"Put such a line in the bank file or the journal instead, or leave it out:\n{listed}"
+        )
 
 
 def _account_number(bank: ParsedFile, journal: ParsedFile, bank_path: Path, given: str) -> str:
@@ -169,15 +192,25 @@ def _account_number(bank: ParsedFile, journal: ParsedFile, bank_path: Path, give
     stated = normalize_account_number(bank.account_number or "") or (journal.account_number or "").strip()
     wanted = normalize_account_number(given or "")
     if wanted and normalize_account_number(bank.account_number or "") not in ("", wanted):
-        raise OneShotError(f"--account {wanted}: {bank_path.name} is the statement of account "
-                           f"{normalize_account_number(bank.account_number or '')}; leave --account out or give "
-                           "that account's files.")
+        raise OneShotError(
+            f"--account {wanted}: {bank_path.name} is the statement of account "
+            f"{normalize_account_number(bank.account_number or '')}; leave --account out or give "
+            "that account's files."
+        )
     return wanted or stated
 
 
-def reconcile_paths(bank_path: Path, journal_path: Path, *, window_days: int = 3, calendar: Any = None,
-                    opening_bank: Path | None = None, opening_journal: Path | None = None, company: str = "",
-                    account: str = "") -> tuple[OneShotResult, ParsedFile, ParsedFile]:
+def reconcile_paths(
+    bank_path: Path,
+    journal_path: Path,
+    *,
+    window_days: int = 3,
+    calendar: Any = None,
+    opening_bank: Path | None = None,
+    opening_journal: Path | None = None,
+    company: str = "",
+    account: str = "",
+) -> tuple[OneShotResult, ParsedFile, ParsedFile]:
     """``company``: the name printed as 单位 (default: the account holder the statement names, 户名 or the camt
     owner); ``account``: the account number when neither file states one."""
     bank = _parse(bank_path, "bank")
@@ -207,30 +240,52 @@ def reconcile_paths(bank_path: Path, journal_path: Path, *, window_days: int = 3
     period_end = max(ln.booking_date for ln in bank.lines + journal.lines)
     table = AdjustmentTable(
         account_number=_account_number(bank, journal, bank_path, account),
-        account_name=bank.account_name or "", company_name=(company or "").strip() or bank.account_name or "",
+        account_name=bank.account_name or "",
+        company_name=(company or "").strip() or bank.account_name or "",
         period_end=period_end,
-        bank_balance=_closing(bank, bank_path.name), book_balance=_closing(journal, journal_path.name),
+        bank_balance=_closing(bank, bank_path.name),
+        book_balance=_closing(journal, journal_path.name),
         journal_in_not_bank=tuple(_item(ln) for ln in free_journal if ln.direction == "in"),
         journal_out_not_bank=tuple(_item(ln) for ln in free_journal if ln.direction == "out"),
         bank_in_not_journal=tuple(_item(ln) for ln in free_bank if ln.direction == "in"),
         bank_out_not_journal=tuple(_item(ln) for ln in free_bank if ln.direction == "out"),
         currency=bank.currency or journal.currency or "CNY",
     )
-    return (OneShotResult(result.groups, result.suggestions, table, len(bank.lines), len(journal.lines),
-                          open_bank, open_journal), bank, journal)
+    return (
+        OneShotResult(
+            result.groups, result.suggestions, table, len(bank.lines), len(journal.lines), open_bank, open_journal
+        ),
+        bank,
+        journal,
+    )
 
 
-def _rows(groups: list[MatchGroup], bank: ParsedFile, journal: ParsedFile, opening_bank: ParsedFile | None = None,
-          opening_journal: ParsedFile | None = None) -> list[list[str]]:
+def _rows(
+    groups: list[MatchGroup],
+    bank: ParsedFile,
+    journal: ParsedFile,
+    opening_bank: ParsedFile | None = None,
+    opening_journal: ParsedFile | None = None,
+) -> list[list[str]]:
     files = _files(bank, journal, opening_bank, opening_journal)
     rows = []
     for number, group in enumerate(groups, start=1):
         for line_id in (*group.bank_ids, *group.journal_ids):
             line = _line_of(files, line_id)
             # ref comes from the files (a payer can choose it): made safe for spreadsheets; the rest is ours.
-            rows.append([str(number), SIDES[_prefix(line_id)], str(line.row), csv_text(line.voucher_no or line.serial),
-                         line.booking_date.isoformat(), line.direction, f"{line.amount:.2f}", group.rule,
-                         f"{group.score:.3f}"])
+            rows.append(
+                [
+                    str(number),
+                    SIDES[_prefix(line_id)],
+                    str(line.row),
+                    csv_text(line.voucher_no or line.serial),
+                    line.booking_date.isoformat(),
+                    line.direction,
+                    f"{line.amount:.2f}",
+                    group.rule,
+                    f"{group.score:.3f}",
+                ]
+            )
     return rows
 
 
@@ -242,8 +297,9 @@ def _csv(rows: list[list[str]]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def write_outputs(out: Path, result: OneShotResult, bank: ParsedFile, journal: ParsedFile, *,
-                  parallel: bool = True) -> None:
+def write_outputs(
+    out: Path, result: OneShotResult, bank: ParsedFile, journal: ParsedFile, *, parallel: bool = True
+) -> None:
     """Write the five files.  With ``parallel`` (and where ``fork`` is safe) the PDF is rendered in a forked
     child while this process writes the rest: on 2 cores that hides the longer of the two renders (a 33k-item
     table: ~3 s each).  Each file is still made by one deterministic function, so the output is the same."""
@@ -254,17 +310,18 @@ def write_outputs(out: Path, result: OneShotResult, bank: ParsedFile, journal: P
         (out / "matches.csv").write_bytes(_csv(_rows(result.groups, bank, journal, *openings)))
         (out / "suggestions.csv").write_bytes(_csv(_rows(result.suggestions, bank, journal, *openings)))
         summary = {
-            "bank_balance": str(t.bank_balance), "book_balance": str(t.book_balance),
+            "bank_balance": str(t.bank_balance),
+            "book_balance": str(t.book_balance),
             "journal_in_not_bank": str(sum((i.amount for i in t.journal_in_not_bank), Decimal("0.00"))),
             "journal_out_not_bank": str(sum((i.amount for i in t.journal_out_not_bank), Decimal("0.00"))),
             "bank_in_not_journal": str(sum((i.amount for i in t.bank_in_not_journal), Decimal("0.00"))),
             "bank_out_not_journal": str(sum((i.amount for i in t.bank_out_not_journal), Decimal("0.00"))),
             "adjusted_bank_balance": str(t.adjusted_bank_balance),
             "adjusted_book_balance": str(t.adjusted_book_balance),
-            "difference": str(t.difference), "agreed": t.agreed,
+            "difference": str(t.difference),
+            "agreed": t.agreed,
         }
-        (out / "adjustment.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n",
-                                             encoding="utf-8")
+        (out / "adjustment.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         (out / "adjustment.xlsx").write_bytes(render_adjustment_xlsx(t))
 
 

@@ -28,14 +28,22 @@ RULE_LABELS = {
 }
 
 CATEGORY_LABELS = {
-    "fee": gettext_lazy("fees"), "interest": gettext_lazy("interest"), "payroll": gettext_lazy("payroll"),
-    "pos": gettext_lazy("card acquiring (POS)"), "expense": gettext_lazy("expense claims"),
-    "tax": gettext_lazy("tax"), "social": gettext_lazy("social insurance"), "rent": gettext_lazy("rent"),
+    "fee": gettext_lazy("fees"),
+    "interest": gettext_lazy("interest"),
+    "payroll": gettext_lazy("payroll"),
+    "pos": gettext_lazy("card acquiring (POS)"),
+    "expense": gettext_lazy("expense claims"),
+    "tax": gettext_lazy("tax"),
+    "social": gettext_lazy("social insurance"),
+    "rent": gettext_lazy("rent"),
     "goods": gettext_lazy("goods"),
 }
 
-SHARED_KINDS = {"summary": gettext_lazy("summary"), "counterparty": gettext_lazy("counterparty"),
-                "reference": gettext_lazy("reference")}
+SHARED_KINDS = {
+    "summary": gettext_lazy("summary"),
+    "counterparty": gettext_lazy("counterparty"),
+    "reference": gettext_lazy("reference"),
+}
 
 
 def rule_label(code: str) -> str:
@@ -57,55 +65,92 @@ def _days(values: dict[str, str]) -> str:
 
 def _posted_on(values: dict[str, str]) -> str:
     if values["when"] == "one date":
-        return _("the only such subset of entries posted on one date (up to %(per)s lines a day, %(days)s days)") \
-            % values
+        return (
+            _("the only such subset of entries posted on one date (up to %(per)s lines a day, %(days)s days)") % values
+        )
     return _("the only such subset of entries posted on two days (up to %(per)s lines a day, %(days)s days)") % values
 
 
 # (pattern of the stored phrase, how to say it). Patterns are anchored; values come from named groups.
 _PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, str]], str]], ...] = tuple(
-    (re.compile(pattern, re.DOTALL), render) for pattern, render in (
+    (re.compile(pattern, re.DOTALL), render)
+    for pattern, render in (
         (r"日期相差 (?P<n>\d+) 天 / date distance \d+(?: (?P<unit>working days?|days?))?", _days),
-        (r"对方户名 counterparty (?P<a>.*) ~ (?P<b>.*) (?P<sim>\d+\.\d\d)",
-         lambda v: _("counterparty %(a)s ~ %(b)s (similarity %(sim)s)") % v),
-        (r"摘要同类 summary both (?P<cat>\S+)",
-         lambda v: _("both summaries are about %(cat)s") % {"cat": _category(v["cat"])}),
-        (r"摘要不同类 summary (?P<a>\S+) vs (?P<b>\S+)",
-         lambda v: _("the summaries differ: %(a)s vs %(b)s") % {"a": _category(v["a"]), "b": _category(v["b"])}),
+        (
+            r"对方户名 counterparty (?P<a>.*) ~ (?P<b>.*) (?P<sim>\d+\.\d\d)",
+            lambda v: _("counterparty %(a)s ~ %(b)s (similarity %(sim)s)") % v,
+        ),
+        (
+            r"摘要同类 summary both (?P<cat>\S+)",
+            lambda v: _("both summaries are about %(cat)s") % {"cat": _category(v["cat"])},
+        ),
+        (
+            r"摘要不同类 summary (?P<a>\S+) vs (?P<b>\S+)",
+            lambda v: _("the summaries differ: %(a)s vs %(b)s") % {"a": _category(v["a"]), "b": _category(v["b"])},
+        ),
         (r"相同参考号 same reference (?P<ref>.*)", lambda v: _("same reference %(ref)s") % v),
-        (r"相同单据号 same document number in the texts (?P<ref>.*)",
-         lambda v: _("same document number in the texts: %(ref)s") % v),
-        (r"(?P<n>\d+) 笔合计等于金额 (?:sum|subset) of \d+ lines (?:equals|sums to) the amount",
-         lambda v: _("%(n)s lines add up to the amount") % v),
-        (r"最大日期差 max date distance (?P<n>\d+)(?: (?P<unit>working days?|days?))?",
-         lambda v: _("the dates lie at most %(n)s day(s) apart") % v),
+        (
+            r"相同单据号 same document number in the texts (?P<ref>.*)",
+            lambda v: _("same document number in the texts: %(ref)s") % v,
+        ),
+        (
+            r"(?P<n>\d+) 笔合计等于金额 (?:sum|subset) of \d+ lines (?:equals|sums to) the amount",
+            lambda v: _("%(n)s lines add up to the amount") % v,
+        ),
+        (
+            r"最大日期差 max date distance (?P<n>\d+)(?: (?P<unit>working days?|days?))?",
+            lambda v: _("the dates lie at most %(n)s day(s) apart") % v,
+        ),
         (r"支持 support: (?P<kinds>.*)", lambda v: _("supported by: %(kinds)s") % v),
         (r"不唯一或证据不足 not unique or weak", lambda v: _("not unique, or the evidence is weak")),
         (r"不唯一或候选过多 not unique or too many lines", lambda v: _("not unique, or too many lines to choose from")),
-        (r"金额方向唯一 unique amount\+direction in window",
-         lambda v: _("the only line of this amount and direction in the window")),
-        (r"超出窗口但 (?P<n>\d+) 天内金额唯一且同一对方 .*",
-         lambda v: _("outside the window, but the only line of this amount within %(n)s days, same counterparty")
-         % v),
-        (r"批量标记 batch marker on the bank line: (?P<text>.*)",
-         lambda v: _("the bank line is marked as a batch: %(text)s") % v),
-        (r"(?P<n>\d+) 笔候选中唯一 the only such subset among the \d+ lines of the window",
-         lambda v: _("the only such subset among the %(n)s lines of the window") % v),
-        (r"同一记账日唯一 the only such subset of entries posted on (?P<when>one date|two days) "
-         r"\(up to (?P<per>\d+) lines a day, (?P<days>\d+) days\)", _posted_on),
-        (r"另有 (?P<n>\d+) 个更多笔的组合 .*",
-         lambda v: _("%(n)s larger subsets also add up (less likely by chance)") % v),
-        (r"同日同源 same day, shared (?P<kind>summary|counterparty|reference) (?P<value>.*)",
-         lambda v: _("same day, same %(kind)s %(value)s") % {"kind": SHARED_KINDS[v["kind"]], "value": v["value"]}),
+        (
+            r"金额方向唯一 unique amount\+direction in window",
+            lambda v: _("the only line of this amount and direction in the window"),
+        ),
+        (
+            r"超出窗口但 (?P<n>\d+) 天内金额唯一且同一对方 .*",
+            lambda v: (
+                _("outside the window, but the only line of this amount within %(n)s days, same counterparty") % v
+            ),
+        ),
+        (
+            r"批量标记 batch marker on the bank line: (?P<text>.*)",
+            lambda v: _("the bank line is marked as a batch: %(text)s") % v,
+        ),
+        (
+            r"(?P<n>\d+) 笔候选中唯一 the only such subset among the \d+ lines of the window",
+            lambda v: _("the only such subset among the %(n)s lines of the window") % v,
+        ),
+        (
+            r"同一记账日唯一 the only such subset of entries posted on (?P<when>one date|two days) "
+            r"\(up to (?P<per>\d+) lines a day, (?P<days>\d+) days\)",
+            _posted_on,
+        ),
+        (
+            r"另有 (?P<n>\d+) 个更多笔的组合 .*",
+            lambda v: _("%(n)s larger subsets also add up (less likely by chance)") % v,
+        ),
+        (
+            r"同日同源 same day, shared (?P<kind>summary|counterparty|reference) (?P<value>.*)",
+            lambda v: _("same day, same %(kind)s %(value)s") % {"kind": SHARED_KINDS[v["kind"]], "value": v["value"]},
+        ),
         (r"多个候选 several candidates", lambda v: _("several candidates")),
-        (r"同额候选 (?P<shape>\S+) same-amount candidates, optimal with margin (?P<m>[\d.]+)",
-         lambda v: _("same-amount candidates (%(shape)s), the best assignment by a margin of %(m)s") % v),
-        (r"同额但超出窗口 same amount, outside the (?P<n>\d+)-day window",
-         lambda v: _("same amount, outside the %(n)s-day window") % v),
+        (
+            r"同额候选 (?P<shape>\S+) same-amount candidates, optimal with margin (?P<m>[\d.]+)",
+            lambda v: _("same-amount candidates (%(shape)s), the best assignment by a margin of %(m)s") % v,
+        ),
+        (
+            r"同额但超出窗口 same amount, outside the (?P<n>\d+)-day window",
+            lambda v: _("same amount, outside the %(n)s-day window") % v,
+        ),
         (r"需人工确认 not unique or conflicting evidence", lambda v: _("not unique, or the evidence conflicts")),
-        (r"金额相差 (?P<a>\S+)（可能为手续费）amount differs by \S+, possibly a bank fee",
-         lambda v: _("the amounts differ by %(a)s, possibly a bank fee") % v),
-    ))
+        (
+            r"金额相差 (?P<a>\S+)（可能为手续费）amount differs by \S+, possibly a bank fee",
+            lambda v: _("the amounts differ by %(a)s, possibly a bank fee") % v,
+        ),
+    )
+)
 
 
 def reason_text(reason: str) -> str:

@@ -26,16 +26,19 @@ class CompanyRegistration:
 
 def company_registrations(account_ids: list[int] | None = None) -> dict[int, CompanyRegistration]:
     """account id -> who registered it, for the accounts a company user registered (of those asked, or all)."""
-    events = (AuditEvent.objects.filter(action="bank_account.created", target_type=_TARGET,
-                                        actor__customer__isnull=False)
-              .select_related("actor__customer").order_by("id"))
+    events = (
+        AuditEvent.objects.filter(action="bank_account.created", target_type=_TARGET, actor__customer__isnull=False)
+        .select_related("actor__customer")
+        .order_by("id")
+    )
     if account_ids is not None:
         events = events.filter(target_id__in=[str(pk) for pk in account_ids])
     found: dict[int, CompanyRegistration] = {}
     for event in events:
         pk = int(event.target_id)
-        found.setdefault(pk, CompanyRegistration(pk, event.actor.customer.legal_name, event.actor_label,
-                                                 event.created_at))
+        found.setdefault(
+            pk, CompanyRegistration(pk, event.actor.customer.legal_name, event.actor_label, event.created_at)
+        )
     return found
 
 

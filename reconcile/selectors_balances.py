@@ -26,8 +26,11 @@ from reconcile.models import BalanceCheckpoint, BankAccount, BankLine, Import, I
 from reconcile.models.imports import OPENING_SOURCES
 from reconcile.render.formatting import format_amount
 
-_SIGNED = Case(When(direction="in", then=F("amount")), default=-F("amount"),
-               output_field=DecimalField(max_digits=18, decimal_places=2))
+_SIGNED = Case(
+    When(direction="in", then=F("amount")),
+    default=-F("amount"),
+    output_field=DecimalField(max_digits=18, decimal_places=2),
+)
 
 
 def _cents(total: object) -> Decimal:
@@ -40,8 +43,9 @@ def _import_day(finished: dt.datetime | None, created: dt.datetime) -> dt.date:
     return timezone.localdate(finished or created)
 
 
-def _stated_end(account_id: int, own_account: int | None, period_end: dt.date | None, last: dt.date,
-                imported: dt.date) -> dt.date | None:
+def _stated_end(
+    account_id: int, own_account: int | None, period_end: dt.date | None, last: dt.date, imported: dt.date
+) -> dt.date | None:
     """The end of the period an import states for the account, when it is after its last line and was over when the
     file was imported (a file exported during its period may state the whole month); only a one-account file's
     period is the account's."""
@@ -53,17 +57,35 @@ def _stated_end(account_id: int, own_account: int | None, period_end: dt.date | 
 def _checkpoints(accounts: dict[int, BankAccount], kinds: tuple[str, ...]) -> dict[tuple[int, str], list[Checkpoint]]:
     """The live checkpoints of the accounts, per (account id, kind): one query."""
     found: dict[tuple[int, str], list[Checkpoint]] = {}
-    rows = (BalanceCheckpoint.objects.filter(account__in=accounts, kind__in=kinds, superseded_by__isnull=True)
-            .values_list("account_id", "kind", "as_of", "balance", "role", "source_import__filename",
-                         "source_import_id", "source_import__account_id", "source_import__period_end",
-                         "source_import__finished_at", "source_import__created_at"))
+    rows = BalanceCheckpoint.objects.filter(
+        account__in=accounts, kind__in=kinds, superseded_by__isnull=True
+    ).values_list(
+        "account_id",
+        "kind",
+        "as_of",
+        "balance",
+        "role",
+        "source_import__filename",
+        "source_import_id",
+        "source_import__account_id",
+        "source_import__period_end",
+        "source_import__finished_at",
+        "source_import__created_at",
+    )
     for account_id, kind, as_of, balance, role, filename, pk, own, period_end, finished, created in rows:
         stated = None
         if role == Role.CLOSING:
             stated = _stated_end(account_id, own, period_end, as_of, _import_day(finished, created))
         found.setdefault((account_id, kind), []).append(
-            Checkpoint(as_of=as_of, balance=balance, role=Role(role), source=filename or f"#{pk}", order=pk,
-                       stated_through=stated))
+            Checkpoint(
+                as_of=as_of,
+                balance=balance,
+                role=Role(role),
+                source=filename or f"#{pk}",
+                order=pk,
+                stated_through=stated,
+            )
+        )
     return found
 
 
@@ -72,16 +94,29 @@ def _coverage(accounts: dict[int, BankAccount], kinds: tuple[str, ...]) -> dict[
     states) to its last line (or the end it states), up to the day before it was imported. One query per kind."""
     spans: dict[tuple[int, str], list[Span]] = {}
     with_lines: set[tuple[int, int]] = set()  # (account, import) pairs with stored lines
-    for kind, rows, day in ((ImportKind.BANK, BankLine.objects.all(), "booking_date"),
-                            (ImportKind.JOURNAL, JournalEntry.objects.all(), "date")):
+    for kind, rows, day in (
+        (ImportKind.BANK, BankLine.objects.all(), "booking_date"),
+        (ImportKind.JOURNAL, JournalEntry.objects.all(), "date"),
+    ):
         if kind not in kinds:
             continue
-        owned = (rows.live().filter(account__in=accounts, source_import__status=ImportStatus.DONE)
-                 .exclude(source_import__source__in=OPENING_SOURCES).order_by()
-                 .values("account_id", "source_import_id", "source_import__filename", "source_import__account_id",
-                         "source_import__period_start", "source_import__period_end", "source_import__finished_at",
-                         "source_import__created_at")
-                 .annotate(first=Min(day), last=Max(day)))
+        owned = (
+            rows.live()
+            .filter(account__in=accounts, source_import__status=ImportStatus.DONE)
+            .exclude(source_import__source__in=OPENING_SOURCES)
+            .order_by()
+            .values(
+                "account_id",
+                "source_import_id",
+                "source_import__filename",
+                "source_import__account_id",
+                "source_import__period_start",
+                "source_import__period_end",
+                "source_import__finished_at",
+                "source_import__created_at",
+            )
+            .annotate(first=Min(day), last=Max(day))
+        )
         for row in owned:
             account_id, own = row["account_id"], row["source_import__account_id"]
             imported = _import_day(row["source_import__finished_at"], row["source_import__created_at"])
@@ -99,15 +134,29 @@ def _coverage(accounts: dict[int, BankAccount], kinds: tuple[str, ...]) -> dict[
     return {key: Coverage(found) for key, found in spans.items()}
 
 
-def _quiet_spans(accounts: dict[int, BankAccount], kinds: tuple[str, ...], with_lines: set[tuple[int, int]],
-                 spans: dict[tuple[int, str], list[Span]]) -> None:
+def _quiet_spans(
+    accounts: dict[int, BankAccount],
+    kinds: tuple[str, ...],
+    with_lines: set[tuple[int, int]],
+    spans: dict[tuple[int, str], list[Span]],
+) -> None:
     """The days statements of periods without movements cover (they bring balances and no line): from the day their
     opening balance is dated to the day of their closing balance. One query."""
-    rows = (BalanceCheckpoint.objects.filter(account__in=accounts, kind__in=kinds, superseded_by__isnull=True,
-                                             source_import__status=ImportStatus.DONE)
-            .exclude(source_import__source__in=OPENING_SOURCES)
-            .values_list("account_id", "kind", "source_import_id", "source_import__filename",
-                         "source_import__lines_in_file", "role", "as_of"))
+    rows = (
+        BalanceCheckpoint.objects.filter(
+            account__in=accounts, kind__in=kinds, superseded_by__isnull=True, source_import__status=ImportStatus.DONE
+        )
+        .exclude(source_import__source__in=OPENING_SOURCES)
+        .values_list(
+            "account_id",
+            "kind",
+            "source_import_id",
+            "source_import__filename",
+            "source_import__lines_in_file",
+            "role",
+            "as_of",
+        )
+    )
     ends: dict[tuple[int, str, int, str, bool], dict[str, dt.date]] = {}
     for account_id, kind, pk, filename, in_file, role, as_of in rows:
         if (account_id, pk) not in with_lines:
@@ -126,13 +175,21 @@ def _movements(accounts: dict[int, BankAccount], kinds: tuple[str, ...]) -> dict
     """Signed totals per day of the stored lines that move the balance (not opening items, not retired lines), per
     (account id, kind): one query per kind."""
     daily: dict[tuple[int, str], dict[dt.date, Decimal]] = {}
-    for kind, rows, day in ((ImportKind.BANK, BankLine.objects.all(), "booking_date"),
-                            (ImportKind.JOURNAL, JournalEntry.objects.all(), "date")):
+    for kind, rows, day in (
+        (ImportKind.BANK, BankLine.objects.all(), "booking_date"),
+        (ImportKind.JOURNAL, JournalEntry.objects.all(), "date"),
+    ):
         if kind not in kinds:
             continue
-        totals = (rows.live().filter(account__in=accounts)
-                  .exclude(source_import__source__in=OPENING_SOURCES).order_by()
-                  .values("account_id", day).annotate(total=Sum(_SIGNED)).values_list("account_id", day, "total"))
+        totals = (
+            rows.live()
+            .filter(account__in=accounts)
+            .exclude(source_import__source__in=OPENING_SOURCES)
+            .order_by()
+            .values("account_id", day)
+            .annotate(total=Sum(_SIGNED))
+            .values_list("account_id", day, "total")
+        )
         for account_id, d, total in totals:
             daily.setdefault((account_id, kind), {})[d] = _cents(total)
     return {key: Movements(days) for key, days in daily.items()}
@@ -150,8 +207,9 @@ def coverage_for(account: BankAccount, kind: str) -> Coverage:
     return _coverage({account.pk: account}, (kind,)).get((account.pk, kind), Coverage())
 
 
-def gaps_of_accounts(accounts: list[BankAccount],
-                     kinds: tuple[str, ...] = (ImportKind.BANK, ImportKind.JOURNAL)) -> list[tuple[BankAccount, str]]:
+def gaps_of_accounts(
+    accounts: list[BankAccount], kinds: tuple[str, ...] = (ImportKind.BANK, ImportKind.JOURNAL)
+) -> list[tuple[BankAccount, str]]:
     """Every break of the given accounts (of ``kinds``), described: a constant number of queries however many
     accounts (the home page warns the accountant before month end; the import page shows those of the accounts a
     file touched)."""
@@ -161,15 +219,21 @@ def gaps_of_accounts(accounts: list[BankAccount],
         return []  # nothing to compare: the common case costs one query
     movements = _movements(by_pk, kinds)
     coverage = cache(lambda: _coverage(by_pk, kinds))  # where the missing days lie: one query, only on a break
-    return [(by_pk[account_id], describe_break(by_pk[account_id], kind, gap))
-            for (account_id, kind), points in sorted(checkpoints.items())
-            for gap in find_breaks(points, movements.get((account_id, kind), Movements({})),
-                                   lambda key=(account_id, kind): coverage().get(key, Coverage()))]
+    return [
+        (by_pk[account_id], describe_break(by_pk[account_id], kind, gap))
+        for (account_id, kind), points in sorted(checkpoints.items())
+        for gap in find_breaks(
+            points,
+            movements.get((account_id, kind), Movements({})),
+            lambda key=(account_id, kind): coverage().get(key, Coverage()),
+        )
+    ]
 
 
 def balance_breaks(account: BankAccount, kind: str) -> list[Break]:
-    return find_breaks(checkpoints_for(account, kind), movements_for(account, kind),
-                       lambda: coverage_for(account, kind))
+    return find_breaks(
+        checkpoints_for(account, kind), movements_for(account, kind), lambda: coverage_for(account, kind)
+    )
 
 
 def describe_break(account: BankAccount, kind: str, found: Break) -> str:
@@ -177,28 +241,49 @@ def describe_break(account: BankAccount, kind: str, found: Break) -> str:
     one_day = dt.timedelta(days=1)
     earlier, later = found.earlier, found.later
     if earlier.as_of == later.as_of:
-        return _("Two files of account %(n)s give different balances at the end of %(day)s: %(a)s gives %(x)s, "
-                 "%(b)s gives %(y)s. One of them is out of date or belongs to another account: withdraw the wrong "
-                 "one on its import page, and upload the right one if it is missing.") % {
-            "n": account.number, "day": earlier.as_of, "a": earlier.source, "x": format_amount(earlier.balance),
-            "b": later.source, "y": format_amount(later.balance)}
-    values = {"n": account.number, "start": found.start, "end": later.as_of, "a": earlier.source,
-              "x": format_amount(earlier.balance), "from": earlier.as_of, "carried": format_amount(found.carried),
-              "b": later.source, "y": format_amount(later.balance), "diff": format_amount(found.difference)}
+        return _(
+            "Two files of account %(n)s give different balances at the end of %(day)s: %(a)s gives %(x)s, "
+            "%(b)s gives %(y)s. One of them is out of date or belongs to another account: withdraw the wrong "
+            "one on its import page, and upload the right one if it is missing."
+        ) % {
+            "n": account.number,
+            "day": earlier.as_of,
+            "a": earlier.source,
+            "x": format_amount(earlier.balance),
+            "b": later.source,
+            "y": format_amount(later.balance),
+        }
+    values = {
+        "n": account.number,
+        "start": found.start,
+        "end": later.as_of,
+        "a": earlier.source,
+        "x": format_amount(earlier.balance),
+        "from": earlier.as_of,
+        "carried": format_amount(found.carried),
+        "b": later.source,
+        "y": format_amount(later.balance),
+        "diff": format_amount(found.difference),
+    }
     if kind == ImportKind.BANK:
-        text = _("The bank statements of account %(n)s do not join up between %(start)s and %(end)s: %(a)s gives "
-                 "%(x)s at the end of %(from)s, which with the stored lines makes %(carried)s at the end of %(end)s, "
-                 "but %(b)s gives %(y)s (a difference of %(diff)s). A statement for those days is missing or "
-                 "incomplete: upload it. (A file uploaded twice or by mistake is withdrawn on its import page.)")
+        text = _(
+            "The bank statements of account %(n)s do not join up between %(start)s and %(end)s: %(a)s gives "
+            "%(x)s at the end of %(from)s, which with the stored lines makes %(carried)s at the end of %(end)s, "
+            "but %(b)s gives %(y)s (a difference of %(diff)s). A statement for those days is missing or "
+            "incomplete: upload it. (A file uploaded twice or by mistake is withdrawn on its import page.)"
+        )
     else:
-        text = _("The journal exports of account %(n)s do not join up between %(start)s and %(end)s: %(a)s gives "
-                 "%(x)s at the end of %(from)s, which with the stored entries makes %(carried)s at the end of "
-                 "%(end)s, but %(b)s gives %(y)s (a difference of %(diff)s). Entries for those days are missing, or "
-                 "an export is out of date: export the journal for those days again and upload it.")
+        text = _(
+            "The journal exports of account %(n)s do not join up between %(start)s and %(end)s: %(a)s gives "
+            "%(x)s at the end of %(from)s, which with the stored entries makes %(carried)s at the end of "
+            "%(end)s, but %(b)s gives %(y)s (a difference of %(diff)s). Entries for those days are missing, or "
+            "an export is out of date: export the journal for those days again and upload it."
+        )
     text %= values
     if found.start > earlier.as_of + one_day:
         text += " " + _("The stored files cover the days up to %(day)s, so the tables up to then stand.") % {
-            "day": found.start - one_day}
+            "day": found.start - one_day
+        }
     return text
 
 
@@ -218,8 +303,9 @@ def _touched(record: Import) -> set[int]:
         touched = {record.account_id}
     else:
         lines = record.bank_lines if record.kind == ImportKind.BANK else record.journal_entries
-        touched = (set(record.checkpoints.values_list("account_id", flat=True))
-                   | set(lines.order_by().values_list("account_id", flat=True).distinct()))
+        touched = set(record.checkpoints.values_list("account_id", flat=True)) | set(
+            lines.order_by().values_list("account_id", flat=True).distinct()
+        )
     if record.customer_id is None:
         return touched
     return set(BankAccount.objects.filter(pk__in=touched, customer_id=record.customer_id).values_list("pk", flat=True))
@@ -230,21 +316,41 @@ def describe_unchecked(account: BankAccount, kind: str, hole: Hole, counted_back
     gap: an account may well not move for a month, and no statement of a month without movements can be imported."""
     values = {"n": account.number, "first": hole.first, "last": hole.last, "a": hole.before, "b": hole.after}
     if counted_back:
-        counted = _("the files before those days show no balances, so the balances before %(first)s are counted back "
-                    "from those after %(last)s") % values
+        counted = (
+            _(
+                "the files before those days show no balances, so the balances before %(first)s are counted back "
+                "from those after %(last)s"
+            )
+            % values
+        )
     else:
-        counted = _("the files after those days show no balances, so the balances after %(last)s are counted on from "
-                    "those before %(first)s") % values
+        counted = (
+            _(
+                "the files after those days show no balances, so the balances after %(last)s are counted on from "
+                "those before %(first)s"
+            )
+            % values
+        )
     values["counted"] = counted
     if kind == ImportKind.BANK:
-        return _("Not checked: no bank statement of account %(n)s covers %(first)s to %(last)s (between %(a)s and "
-                 "%(b)s), and %(counted)s, as if the account did not move in those days; nothing shows whether it "
-                 "did. If it had movements then, upload the statement for those days (or one with balances); if it "
-                 "had none, nothing needs doing.") % values
-    return _("Not checked: no journal export of account %(n)s covers %(first)s to %(last)s (between %(a)s and %(b)s), "
-             "and %(counted)s, as if nothing was posted on those days; nothing shows whether it was. If entries were "
-             "posted then, export the journal for those days and upload it; if there were none, nothing needs "
-             "doing.") % values
+        return (
+            _(
+                "Not checked: no bank statement of account %(n)s covers %(first)s to %(last)s (between %(a)s and "
+                "%(b)s), and %(counted)s, as if the account did not move in those days; nothing shows whether it "
+                "did. If it had movements then, upload the statement for those days (or one with balances); if it "
+                "had none, nothing needs doing."
+            )
+            % values
+        )
+    return (
+        _(
+            "Not checked: no journal export of account %(n)s covers %(first)s to %(last)s (between %(a)s and %(b)s), "
+            "and %(counted)s, as if nothing was posted on those days; nothing shows whether it was. If entries were "
+            "posted then, export the journal for those days and upload it; if there were none, nothing needs "
+            "doing."
+        )
+        % values
+    )
 
 
 def _unchecked(accounts: dict[int, BankAccount], kinds: tuple[str, ...]) -> list[tuple[BankAccount, str, Hole, bool]]:
@@ -252,16 +358,20 @@ def _unchecked(accounts: dict[int, BankAccount], kinds: tuple[str, ...]) -> list
     if not checkpoints:
         return []  # no balances at all: the tables are refused for that, with its own message
     coverage = _coverage(accounts, kinds)
-    return [(accounts[account_id], kind, hole, back)
-            for (account_id, kind), runs in sorted(coverage.items())
-            for hole, back in unchecked_holes(checkpoints.get((account_id, kind), []), runs)]
+    return [
+        (accounts[account_id], kind, hole, back)
+        for (account_id, kind), runs in sorted(coverage.items())
+        for hole, back in unchecked_holes(checkpoints.get((account_id, kind), []), runs)
+    ]
 
 
 def table_notices(account: BankAccount, period_end: dt.date) -> list[str]:
     """What the 余额调节表 at ``period_end`` rests on without any file to check it (``describe_unchecked``)."""
-    return [describe_unchecked(acc, kind, hole, back)
-            for acc, kind, hole, back in _unchecked({account.pk: account}, (ImportKind.BANK, ImportKind.JOURNAL))
-            if (period_end < hole.first if back else period_end >= hole.last)]
+    return [
+        describe_unchecked(acc, kind, hole, back)
+        for acc, kind, hole, back in _unchecked({account.pk: account}, (ImportKind.BANK, ImportKind.JOURNAL))
+        if (period_end < hole.first if back else period_end >= hole.last)
+    ]
 
 
 def import_notices(record: Import) -> list[str]:

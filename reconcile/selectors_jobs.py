@@ -34,8 +34,10 @@ def import_delayed(record: Import, now: dt.datetime | None = None) -> bool:
 
 def delayed_match_runs(now: dt.datetime | None = None) -> QuerySet[MatchRun]:
     """Runs still queued after the stall time, and runs whose worker was lost."""
-    return MatchRun.objects.filter(Q(state=RunState.QUEUED, created_at__lt=stall_cutoff(now))
-                                   | Q(state=RunState.RUNNING, started_at__lt=lost_worker_cutoff(now)))
+    return MatchRun.objects.filter(
+        Q(state=RunState.QUEUED, created_at__lt=stall_cutoff(now))
+        | Q(state=RunState.RUNNING, started_at__lt=lost_worker_cutoff(now))
+    )
 
 
 def match_run_delayed(run: MatchRun, now: dt.datetime | None = None) -> bool:

@@ -9,20 +9,27 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, QuerySet
 
 from reconcile.models import BankAccount, BankLine, JournalEntry, MatchLink, PeriodClose, Suggestion
-from reconcile.models.imports import BalanceCheckpoint, ImportKind
-from reconcile.models.imports import OPENING_SOURCES
+from reconcile.models.imports import OPENING_SOURCES, BalanceCheckpoint, ImportKind
 
 
 def open_bank_lines(account: BankAccount, period_end: dt.date) -> QuerySet[BankLine]:
     active = MatchLink.objects.active().filter(bank_line=OuterRef("pk"))
-    return (BankLine.objects.live().filter(account=account, booking_date__lte=period_end)
-            .exclude(Exists(active)).order_by("booking_date", "pk"))
+    return (
+        BankLine.objects.live()
+        .filter(account=account, booking_date__lte=period_end)
+        .exclude(Exists(active))
+        .order_by("booking_date", "pk")
+    )
 
 
 def open_journal_entries(account: BankAccount, period_end: dt.date) -> QuerySet[JournalEntry]:
     active = MatchLink.objects.active().filter(journal_entry=OuterRef("pk"))
-    return (JournalEntry.objects.live().filter(account=account, date__lte=period_end)
-            .exclude(Exists(active)).order_by("date", "pk"))
+    return (
+        JournalEntry.objects.live()
+        .filter(account=account, date__lte=period_end)
+        .exclude(Exists(active))
+        .order_by("date", "pk")
+    )
 
 
 def outstanding_at(account: BankAccount, period_end: dt.date) -> tuple[QuerySet[BankLine], QuerySet[JournalEntry]]:
@@ -31,14 +38,22 @@ def outstanding_at(account: BankAccount, period_end: dt.date) -> tuple[QuerySet[
     A line matched later (its counterpart dated after the period end) was still outstanding at the period end,
     so it belongs in that period's table.
     """
-    matched_by_then_bank = MatchLink.objects.active().filter(bank_line=OuterRef("pk"),
-                                                             match__last_date__lte=period_end)
-    matched_by_then_journal = MatchLink.objects.active().filter(journal_entry=OuterRef("pk"),
-                                                                match__last_date__lte=period_end)
-    bank = (BankLine.objects.live().filter(account=account, booking_date__lte=period_end)
-            .exclude(Exists(matched_by_then_bank)).order_by("booking_date", "pk"))
-    journal = (JournalEntry.objects.live().filter(account=account, date__lte=period_end)
-               .exclude(Exists(matched_by_then_journal)).order_by("date", "pk"))
+    matched_by_then_bank = MatchLink.objects.active().filter(bank_line=OuterRef("pk"), match__last_date__lte=period_end)
+    matched_by_then_journal = MatchLink.objects.active().filter(
+        journal_entry=OuterRef("pk"), match__last_date__lte=period_end
+    )
+    bank = (
+        BankLine.objects.live()
+        .filter(account=account, booking_date__lte=period_end)
+        .exclude(Exists(matched_by_then_bank))
+        .order_by("booking_date", "pk")
+    )
+    journal = (
+        JournalEntry.objects.live()
+        .filter(account=account, date__lte=period_end)
+        .exclude(Exists(matched_by_then_journal))
+        .order_by("date", "pk")
+    )
     return bank, journal
 
 
@@ -47,19 +62,24 @@ def sides_without_files(account: BankAccount, period_end: dt.date) -> frozenset[
     or before it and no balance a file states at or before it (a file starting after the period end states its
     opening balance at the day before its first line, which is a balance for the period)."""
     missing = set()
-    lines = {ImportKind.BANK: BankLine.objects.live().filter(account=account, booking_date__lte=period_end),
-             ImportKind.JOURNAL: JournalEntry.objects.live().filter(account=account, date__lte=period_end)}
+    lines = {
+        ImportKind.BANK: BankLine.objects.live().filter(account=account, booking_date__lte=period_end),
+        ImportKind.JOURNAL: JournalEntry.objects.live().filter(account=account, date__lte=period_end),
+    }
     for kind, stored in lines.items():
-        if not stored.exists() and not BalanceCheckpoint.objects.filter(
-                account=account, kind=kind, superseded_by__isnull=True, as_of__lte=period_end).exists():
+        if (
+            not stored.exists()
+            and not BalanceCheckpoint.objects.filter(
+                account=account, kind=kind, superseded_by__isnull=True, as_of__lte=period_end
+            ).exists()
+        ):
             missing.add(kind)
     return frozenset(missing)
 
 
 def closed_through(account: BankAccount) -> dt.date | None:
     """The latest closed period end of an account (everything up to it is read-only)."""
-    close = (PeriodClose.objects.filter(account=account, reopened_at__isnull=True)
-             .order_by("-period_end").first())
+    close = PeriodClose.objects.filter(account=account, reopened_at__isnull=True).order_by("-period_end").first()
     return close.period_end if close else None
 
 
@@ -77,8 +97,6 @@ def account_periods(account: BankAccount) -> list[dt.date]:
     return sorted((dt.date(m.year, m.month, calendar.monthrange(m.year, m.month)[1]) for m in months), reverse=True)
 
 
-
-
 @dataclass(frozen=True)
 class SuggestionRow:
     """A suggestion as the workbench shows it: the lines described, not their ids."""
@@ -94,20 +112,28 @@ def suggestion_rows(account: BankAccount, period_end: dt.date, limit: int = 200)
     suggestions = list(Suggestion.objects.filter(account=account)[:limit])
     bank_ids = {i for s in suggestions for i in s.bank_line_ids}
     journal_ids = {i for s in suggestions for i in s.journal_entry_ids}
-    bank = {pk: (day, f"{day:%Y-%m-%d} {amount:,.2f} {name or summary} {serial}".strip())
-            for pk, day, amount, name, summary, serial in BankLine.objects.live().filter(
-                pk__in=bank_ids).values_list(
-                "pk", "booking_date", "amount", "counterparty_name", "summary", "serial")}
-    journal = {pk: (day, f"{day:%Y-%m-%d} {amount:,.2f} {voucher} {summary}".strip())
-               for pk, day, amount, voucher, summary in JournalEntry.objects.filter(pk__in=journal_ids).values_list(
-                   "pk", "date", "amount", "voucher", "summary")}
+    bank = {
+        pk: (day, f"{day:%Y-%m-%d} {amount:,.2f} {name or summary} {serial}".strip())
+        for pk, day, amount, name, summary, serial in BankLine.objects.live()
+        .filter(pk__in=bank_ids)
+        .values_list("pk", "booking_date", "amount", "counterparty_name", "summary", "serial")
+    }
+    journal = {
+        pk: (day, f"{day:%Y-%m-%d} {amount:,.2f} {voucher} {summary}".strip())
+        for pk, day, amount, voucher, summary in JournalEntry.objects.filter(pk__in=journal_ids).values_list(
+            "pk", "date", "amount", "voucher", "summary"
+        )
+    }
     rows = []
     for s in suggestions:
         lines = [bank.get(i) for i in s.bank_line_ids] + [journal.get(i) for i in s.journal_entry_ids]
         if any(line is None or line[0] > period_end for line in lines):
             continue  # a line of a later period (or one gone since the run)
-        rows.append(SuggestionRow(s, tuple(bank[i][1] for i in s.bank_line_ids),
-                                  tuple(journal[i][1] for i in s.journal_entry_ids)))
+        rows.append(
+            SuggestionRow(
+                s, tuple(bank[i][1] for i in s.bank_line_ids), tuple(journal[i][1] for i in s.journal_entry_ids)
+            )
+        )
     return rows
 
 
@@ -126,13 +152,19 @@ def suggestion_details(account: BankAccount, period_end: dt.date) -> list[Sugges
     suggestions = list(Suggestion.objects.filter(account=account).order_by("-score", "pk"))
     bank_ids = {i for s in suggestions for i in s.bank_line_ids}
     journal_ids = {i for s in suggestions for i in s.journal_entry_ids}
-    bank = {line.pk: line for line in BankLine.objects.live().filter(pk__in=bank_ids, account=account,
-                                                                     booking_date__lte=period_end)}
-    journal = {entry.pk: entry for entry in JournalEntry.objects.live().filter(pk__in=journal_ids, account=account,
-                                                                               date__lte=period_end)}
-    return [SuggestionDetail(s, tuple(bank[i] for i in s.bank_line_ids), tuple(journal[i] for i in s.journal_entry_ids))
-            for s in suggestions
-            if all(i in bank for i in s.bank_line_ids) and all(i in journal for i in s.journal_entry_ids)]
+    bank = {
+        line.pk: line
+        for line in BankLine.objects.live().filter(pk__in=bank_ids, account=account, booking_date__lte=period_end)
+    }
+    journal = {
+        entry.pk: entry
+        for entry in JournalEntry.objects.live().filter(pk__in=journal_ids, account=account, date__lte=period_end)
+    }
+    return [
+        SuggestionDetail(s, tuple(bank[i] for i in s.bank_line_ids), tuple(journal[i] for i in s.journal_entry_ids))
+        for s in suggestions
+        if all(i in bank for i in s.bank_line_ids) and all(i in journal for i in s.journal_entry_ids)
+    ]
 
 
 @dataclass(frozen=True)
@@ -151,11 +183,17 @@ def opening_items(account: BankAccount) -> list[OpeningItem]:
     """The account's opening outstanding items (初始未达账) on both sides, oldest first, with whether each is matched."""
     bank_active = MatchLink.objects.active().filter(bank_line=OuterRef("pk"))
     journal_active = MatchLink.objects.active().filter(journal_entry=OuterRef("pk"))
-    bank = (BankLine.objects.live().filter(account=account, source_import__source__in=OPENING_SOURCES)
-            .annotate(matched=Exists(bank_active))
-            .values_list("pk", "booking_date", "direction", "amount", "voucher_no", "summary", "matched"))
-    journal = (JournalEntry.objects.live().filter(account=account, source_import__source__in=OPENING_SOURCES)
-               .annotate(matched=Exists(journal_active))
-               .values_list("pk", "date", "direction", "amount", "settlement_no", "summary", "matched"))
+    bank = (
+        BankLine.objects.live()
+        .filter(account=account, source_import__source__in=OPENING_SOURCES)
+        .annotate(matched=Exists(bank_active))
+        .values_list("pk", "booking_date", "direction", "amount", "voucher_no", "summary", "matched")
+    )
+    journal = (
+        JournalEntry.objects.live()
+        .filter(account=account, source_import__source__in=OPENING_SOURCES)
+        .annotate(matched=Exists(journal_active))
+        .values_list("pk", "date", "direction", "amount", "settlement_no", "summary", "matched")
+    )
     items = [OpeningItem("bank", *row) for row in bank] + [OpeningItem("journal", *row) for row in journal]
     return sorted(items, key=lambda item: (item.date, item.side, item.pk))

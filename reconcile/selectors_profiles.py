@@ -44,9 +44,11 @@ def profile_named(*, name: str, customer: Customer | None) -> MappingProfile | N
 def profiles_for(*, kind: str, customer: Customer | None) -> QuerySet[MappingProfile]:
     """Profiles an import may try automatically: the customer's own and the bank-wide ones (own first)."""
     shared = ExpressionWrapper(Q(customer__isnull=True), output_field=BooleanField())  # False (own) sorts first
-    return (MappingProfile.objects.filter(_usable_by(customer), kind=kind)
-            .annotate(shared=shared)
-            .order_by("shared", "name"))
+    return (
+        MappingProfile.objects.filter(_usable_by(customer), kind=kind)
+        .annotate(shared=shared)
+        .order_by("shared", "name")
+    )
 
 
 def remembered_accounts(user: Any, limit: int = 200) -> dict[str, str]:
@@ -61,9 +63,12 @@ def remembered_accounts(user: Any, limit: int = 200) -> dict[str, str]:
     if user is None or not getattr(user, "is_authenticated", False):
         return {}
     remembered: dict[str, str] = {}
-    rows = (Import.objects.filter(uploaded_by=user, status=ImportStatus.DONE, account__isnull=False)
-            .exclude(requested_account="").order_by("-created_at", "-pk")
-            .values_list("kind", "filename", "account__number")[:limit])
+    rows = (
+        Import.objects.filter(uploaded_by=user, status=ImportStatus.DONE, account__isnull=False)
+        .exclude(requested_account="")
+        .order_by("-created_at", "-pk")
+        .values_list("kind", "filename", "account__number")[:limit]
+    )
     for kind, filename, number in rows:
         suffix = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else ""
         remembered.setdefault(f"{kind}:{suffix}", number)

@@ -70,47 +70,81 @@ def recent_month_ends(period_end: dt.date, count: int) -> list[dt.date]:
     return ends
 
 
-def _kind_counts(model: type[BankLine] | type[JournalEntry], date_field: str, link_field: str, accounts: QuerySet | list[int],
-                 first: dt.date, last: dt.date) -> dict[int, dict[str, int]]:
+def _kind_counts(
+    model: type[BankLine] | type[JournalEntry],
+    date_field: str,
+    link_field: str,
+    accounts: QuerySet | list[int],
+    first: dt.date,
+    last: dt.date,
+) -> dict[int, dict[str, int]]:
     live_kind = MatchLink.objects.active().filter(**{link_field: OuterRef("pk")}).values("match__kind")[:1]
-    rows = (model.objects.live().filter(account__in=accounts,
-                                        **{f"{date_field}__gte": first, f"{date_field}__lte": last})
-            .annotate(kind=Subquery(live_kind)).values("account_id", "kind").annotate(n=Count("pk")).order_by())
+    rows = (
+        model.objects.live()
+        .filter(account__in=accounts, **{f"{date_field}__gte": first, f"{date_field}__lte": last})
+        .annotate(kind=Subquery(live_kind))
+        .values("account_id", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     for row in rows:
         counts[row["account_id"]][row["kind"] or "open"] = row["n"]
     return counts
 
 
-def _age_counts(model: type[BankLine] | type[JournalEntry], date_field: str, link_field: str, accounts: QuerySet | list[int],
-                period_end: dt.date) -> dict[int, dict[str, int]]:
+def _age_counts(
+    model: type[BankLine] | type[JournalEntry],
+    date_field: str,
+    link_field: str,
+    accounts: QuerySet | list[int],
+    period_end: dt.date,
+) -> dict[int, dict[str, int]]:
     # The same rule as outstanding_at: not in a live match whose latest line is dated up to the period end.
-    matched_by_then = MatchLink.objects.active().filter(**{link_field: OuterRef("pk")},
-                                                        match__last_date__lte=period_end)
-    band = Case(When(**{f"{date_field}__gte": period_end - dt.timedelta(days=30)}, then=Value(AGE_BANDS[0])),
-                When(**{f"{date_field}__gte": period_end - dt.timedelta(days=90)}, then=Value(AGE_BANDS[1])),
-                default=Value(AGE_BANDS[2]), output_field=CharField())
-    rows = (model.objects.live().filter(account__in=accounts, **{f"{date_field}__lte": period_end})
-            .exclude(Exists(matched_by_then)).annotate(band=band).values("account_id", "band")
-            .annotate(n=Count("pk")).order_by())
+    matched_by_then = MatchLink.objects.active().filter(
+        **{link_field: OuterRef("pk")}, match__last_date__lte=period_end
+    )
+    band = Case(
+        When(**{f"{date_field}__gte": period_end - dt.timedelta(days=30)}, then=Value(AGE_BANDS[0])),
+        When(**{f"{date_field}__gte": period_end - dt.timedelta(days=90)}, then=Value(AGE_BANDS[1])),
+        default=Value(AGE_BANDS[2]),
+        output_field=CharField(),
+    )
+    rows = (
+        model.objects.live()
+        .filter(account__in=accounts, **{f"{date_field}__lte": period_end})
+        .exclude(Exists(matched_by_then))
+        .annotate(band=band)
+        .values("account_id", "band")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     for row in rows:
         counts[row["account_id"]][row["band"]] = row["n"]
     return counts
 
 
-def accounts_match_rates(accounts: QuerySet[BankAccount] | Iterable[BankAccount],
-                         period_end: dt.date) -> dict[int, MatchRates]:
+def accounts_match_rates(
+    accounts: QuerySet[BankAccount] | Iterable[BankAccount], period_end: dt.date
+) -> dict[int, MatchRates]:
     """Each account's rates for the month ending at ``period_end`` (accounts already scoped to the user)."""
-    ids = (list(accounts.values_list("pk", flat=True)) if isinstance(accounts, QuerySet)
-           else [account.pk for account in accounts])
+    ids = (
+        list(accounts.values_list("pk", flat=True))
+        if isinstance(accounts, QuerySet)
+        else [account.pk for account in accounts]
+    )
     first, last = month_of(period_end)
     # A queryset filters as a subquery: the bank's view over every company sends no list of thousands of ids.
     scope = accounts.values("pk") if isinstance(accounts, QuerySet) else ids
-    parts = [_kind_counts(BankLine, "booking_date", "bank_line", scope, first, last),
-             _kind_counts(JournalEntry, "date", "journal_entry", scope, first, last)]
-    ages = [_age_counts(BankLine, "booking_date", "bank_line", scope, period_end),
-            _age_counts(JournalEntry, "date", "journal_entry", scope, period_end)]
+    parts = [
+        _kind_counts(BankLine, "booking_date", "bank_line", scope, first, last),
+        _kind_counts(JournalEntry, "date", "journal_entry", scope, first, last),
+    ]
+    ages = [
+        _age_counts(BankLine, "booking_date", "bank_line", scope, period_end),
+        _age_counts(JournalEntry, "date", "journal_entry", scope, period_end),
+    ]
     result = {}
     for pk in ids:
         kinds = [part.get(pk, {}) for part in parts]
@@ -118,9 +152,12 @@ def accounts_match_rates(accounts: QuerySet[BankAccount] | Iterable[BankAccount]
         result[pk] = MatchRates(
             auto=sum(k.get(MatchKind.AUTO, 0) for k in kinds),
             suggestion=sum(k.get(MatchKind.SUGGESTION, 0) for k in kinds),
-            manual=sum(k.get(MatchKind.MANUAL, 0) for k in kinds), open=sum(k.get("open", 0) for k in kinds),
-            age_0_30=sum(b.get(AGE_BANDS[0], 0) for b in bands), age_31_90=sum(b.get(AGE_BANDS[1], 0) for b in bands),
-            age_over_90=sum(b.get(AGE_BANDS[2], 0) for b in bands))
+            manual=sum(k.get(MatchKind.MANUAL, 0) for k in kinds),
+            open=sum(k.get("open", 0) for k in kinds),
+            age_0_30=sum(b.get(AGE_BANDS[0], 0) for b in bands),
+            age_31_90=sum(b.get(AGE_BANDS[1], 0) for b in bands),
+            age_over_90=sum(b.get(AGE_BANDS[2], 0) for b in bands),
+        )
     return result
 
 
@@ -153,17 +190,26 @@ def companies_match_rates(customers: QuerySet[Customer], period_end: dt.date) ->
     return [CompanyRates(c.pk, c.legal_name, len(by_customer[c.pk]), total(by_customer[c.pk])) for c in customers]
 
 
-def company_trend(accounts: QuerySet[BankAccount], period_end: dt.date, months: int = 6) -> list[tuple[dt.date,
-                                                                                                       MatchRates]]:
+def company_trend(
+    accounts: QuerySet[BankAccount], period_end: dt.date, months: int = 6
+) -> list[tuple[dt.date, MatchRates]]:
     """The accounts' summed rates for each of ``months`` month ends up to ``period_end``, newest first."""
     return [(end, total(accounts_match_rates(accounts, end).values())) for end in recent_month_ends(period_end, months)]
 
 
 def latest_period(accounts: QuerySet[BankAccount]) -> dt.date | None:
     """The month end of the newest line among ``accounts`` (either side), or None when they have none."""
-    days = [BankLine.objects.live().filter(account__in=accounts).order_by("-booking_date")
-            .values_list("booking_date", flat=True).first(),
-            JournalEntry.objects.live().filter(account__in=accounts).order_by("-date")
-            .values_list("date", flat=True).first()]
+    days = [
+        BankLine.objects.live()
+        .filter(account__in=accounts)
+        .order_by("-booking_date")
+        .values_list("booking_date", flat=True)
+        .first(),
+        JournalEntry.objects.live()
+        .filter(account__in=accounts)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first(),
+    ]
     found = [d for d in days if d is not None]
     return month_end(max(found)) if found else None

@@ -23,27 +23,40 @@ class SignOff:
 def period_signoff(account: BankAccount, period_end: dt.date) -> SignOff | None:
     """The sign-off of a closed period (None while it is open): the preparer, and the reviewer with the approval time
     when a reviewer closed it (a direct close names the preparer only)."""
-    close = (PeriodClose.objects.filter(account=account, period_end=period_end, reopened_at__isnull=True)
-             .select_related("prepared_by", "reviewed_by", "closed_by").first())
+    close = (
+        PeriodClose.objects.filter(account=account, period_end=period_end, reopened_at__isnull=True)
+        .select_related("prepared_by", "reviewed_by", "closed_by")
+        .first()
+    )
     if close is None:
         return None
     preparer = close.prepared_by or close.closed_by
     if close.reviewed_by is None:
         return SignOff(prepared_by=person_name(preparer), reviewed_by="", reviewed_at=None)
-    return SignOff(prepared_by=person_name(preparer), reviewed_by=person_name(close.reviewed_by),
-                   reviewed_at=close.closed_at)
+    return SignOff(
+        prepared_by=person_name(preparer), reviewed_by=person_name(close.reviewed_by), reviewed_at=close.closed_at
+    )
 
 
 def latest_review(account: BankAccount, period_end: dt.date) -> CloseReview | None:
     """The newest submission for the period (pending, returned with its note, or approved), with its people."""
-    return (CloseReview.objects.filter(account=account, period_end=period_end)
-            .select_related("submitted_by", "reviewed_by").order_by("-submitted_at", "-pk").first())
+    return (
+        CloseReview.objects.filter(account=account, period_end=period_end)
+        .select_related("submitted_by", "reviewed_by")
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
 
 
 def pending_reviews(accounts) -> list[CloseReview]:
     """Submissions awaiting review among ``accounts`` (already scoped to the user), oldest first."""
     # A period closed meanwhile (directly, while the company had no other active reviewer) awaits nothing.
-    closed = PeriodClose.objects.filter(account=OuterRef("account"), period_end=OuterRef("period_end"),
-                                        reopened_at__isnull=True)
-    return list(CloseReview.objects.filter(account__in=accounts, state="submitted").exclude(Exists(closed))
-                .select_related("account", "submitted_by").order_by("submitted_at", "pk")[:200])
+    closed = PeriodClose.objects.filter(
+        account=OuterRef("account"), period_end=OuterRef("period_end"), reopened_at__isnull=True
+    )
+    return list(
+        CloseReview.objects.filter(account__in=accounts, state="submitted")
+        .exclude(Exists(closed))
+        .select_related("account", "submitted_by")
+        .order_by("submitted_at", "pk")[:200]
+    )

@@ -19,9 +19,19 @@ def rules_of_account(account: BankAccount, *, only_active: bool = True) -> Query
 
 
 def engine_rule(rule: MatchRule) -> Rule:
-    return Rule(id=rule.pk, kind=rule.kind, pattern=rule.pattern, name=rule.name, priority=rule.priority,
-                journal_pattern=rule.journal_pattern, min_amount=rule.min_amount, max_amount=rule.max_amount,
-                days=rule.days, direction=rule.direction, target=rule.target)
+    return Rule(
+        id=rule.pk,
+        kind=rule.kind,
+        pattern=rule.pattern,
+        name=rule.name,
+        priority=rule.priority,
+        journal_pattern=rule.journal_pattern,
+        min_amount=rule.min_amount,
+        max_amount=rule.max_amount,
+        days=rule.days,
+        direction=rule.direction,
+        target=rule.target,
+    )
 
 
 def engine_rules(account: BankAccount) -> list[Rule]:

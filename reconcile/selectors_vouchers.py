@@ -23,12 +23,21 @@ def bank_only_lines(*, account: BankAccount, period_end: dt.date) -> list[BankOn
     bank, _journal = outstanding_at(account, period_end)
     matched_now = MatchLink.objects.active().filter(bank_line__isnull=False).values("bank_line")
     lines = bank.exclude(pk__in=matched_now).order_by("booking_date", "pk")
-    return [BankOnlyLine(line_id=line.pk, date=line.booking_date, amount=line.amount, incoming=line.direction == "in",
-                         summary=line.summary, counterparty=line.counterparty_name,
-                         serial=line.serial or line.voucher_no)
-            for line in lines]
+    return [
+        BankOnlyLine(
+            line_id=line.pk,
+            date=line.booking_date,
+            amount=line.amount,
+            incoming=line.direction == "in",
+            summary=line.summary,
+            counterparty=line.counterparty_name,
+            serial=line.serial or line.voucher_no,
+        )
+        for line in lines
+    ]
 
 
-def suggested_vouchers(*, account: BankAccount, period_end: dt.date, chart: ChartOfAccounts | None = None
-                       ) -> tuple[list[SuggestedVoucher], list[BankOnlyLine]]:
+def suggested_vouchers(
+    *, account: BankAccount, period_end: dt.date, chart: ChartOfAccounts | None = None
+) -> tuple[list[SuggestedVoucher], list[BankOnlyLine]]:
     return suggest(bank_only_lines(account=account, period_end=period_end), chart or chart_of_accounts())

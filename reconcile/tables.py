@@ -33,8 +33,9 @@ def _column_names(field: str, aliases: dict[str, tuple[str, ...]]) -> str:
     return "/".join((field, *aliases.get(field, ())[:1]))
 
 
-def read_table(data: bytes, filename: str, aliases: dict[str, tuple[str, ...]],
-               required: tuple[str | tuple[str, ...], ...]) -> list[TableRow]:
+def read_table(
+    data: bytes, filename: str, aliases: dict[str, tuple[str, ...]], required: tuple[str | tuple[str, ...], ...]
+) -> list[TableRow]:
     """Rows as {canonical field: text}; refuses a file whose header lacks a required column (a tuple in
     ``required``: any one of those columns). A row's values hold every column the header names, empty or not."""
     try:
@@ -44,8 +45,9 @@ def read_table(data: bytes, filename: str, aliases: dict[str, tuple[str, ...]],
         elif fmt == detect.CSV:
             sheet = read_csv(data, _OPTIONS)
         else:
-            raise ServiceError(_("%(file)s: expected a CSV or Excel file, found %(format)s.") % {
-                "file": filename, "format": fmt})
+            raise ServiceError(
+                _("%(file)s: expected a CSV or Excel file, found %(format)s.") % {"file": filename, "format": fmt}
+            )
     except ParseError as exc:
         raise ServiceError(f"{filename}: {exc.message}", code=exc.code) from exc
     rows = [r for r in sheet.rows]
@@ -53,13 +55,22 @@ def read_table(data: bytes, filename: str, aliases: dict[str, tuple[str, ...]],
         raise ServiceError(_("%(file)s: the file is empty.") % {"file": filename})
     lookup = {header_key(alias): field for field, names in aliases.items() for alias in (field, *names)}
     header = [lookup.get(header_key(cell_text(c))) for c in rows[0]]
-    missing = [f if isinstance(f, str) else f[0] for f in required
-               if not set((f,) if isinstance(f, str) else f) & set(header)]
+    missing = [
+        f if isinstance(f, str) else f[0] for f in required if not set((f,) if isinstance(f, str) else f) & set(header)
+    ]
     if missing:
-        raise ServiceError(_("%(file)s: the header row lacks the column(s) %(missing)s; the header row names "
-                             "these columns: %(expected)s.") % {
-            "file": filename, "missing": ", ".join(_column_names(f, aliases) for f in missing),
-            "expected": ", ".join(_column_names(f, aliases) for f in aliases)}, code="missing_column")
+        raise ServiceError(
+            _(
+                "%(file)s: the header row lacks the column(s) %(missing)s; the header row names "
+                "these columns: %(expected)s."
+            )
+            % {
+                "file": filename,
+                "missing": ", ".join(_column_names(f, aliases) for f in missing),
+                "expected": ", ".join(_column_names(f, aliases) for f in aliases),
+            },
+            code="missing_column",
+        )
     result = []
     for index in range(1, len(rows)):
         cells = rows[index]

@@ -10,8 +10,13 @@ from reconcile.selectors import audit_chain_verify
 @shared_task(name="reconcile.audit_chain_verify")
 def audit_chain_verify_task() -> dict:
     result = audit_chain_verify()
-    return {"ok": result.ok, "checked": result.checked, "broken_seq": result.broken_seq,
-            "broken_shard": result.broken_shard, "problem": result.problem}
+    return {
+        "ok": result.ok,
+        "checked": result.checked,
+        "broken_seq": result.broken_seq,
+        "broken_shard": result.broken_shard,
+        "problem": result.problem,
+    }
 
 
 @shared_task(name="reconcile.audit_chain_seal")

@@ -58,8 +58,10 @@ def is_account_number(value: str) -> bool:
 def validate_account_number(value: str) -> None:
     if not is_account_number(value):
         raise ValidationError(
-            _("Account number %(value)s must be 6 to 34 letters or digits (a bank code and the account number may be "
-              "joined by “/”)."),
+            _(
+                "Account number %(value)s must be 6 to 34 letters or digits (a bank code and the account number may be "
+                "joined by “/”)."
+            ),
             code="account_number_format",
             params={"value": value},
         )

@@ -26,8 +26,11 @@ INTEREST: Final = "interest"
 # Words banks print on their own bookings (Chinese banks' 摘要, SWIFT/SEPA texts). Interest is tested first:
 # "利息" lines sometimes also say "扣费"-like words, never the reverse.
 _INTEREST = re.compile(r"利息|结息|存息|息单|interest|zinsen", re.IGNORECASE)
-_FEE = re.compile(r"手续费|服务费|工本费|汇划费|年费|短信费|账户费|回单费|电子汇兑费|费用扣收|"
-                  r"\bfees?\b|\bcharges?\b|commission|gebühr|entgelt", re.IGNORECASE)
+_FEE = re.compile(
+    r"手续费|服务费|工本费|汇划费|年费|短信费|账户费|回单费|电子汇兑费|费用扣收|"
+    r"\bfees?\b|\bcharges?\b|commission|gebühr|entgelt",
+    re.IGNORECASE,
+)
 # A fee is the bank's own charge: no third party, or the bank itself, as counterparty. "服务费" paid to a supplier
 # is a purchase, not a bank charge.
 _BANK = re.compile(r"银行|bank", re.IGNORECASE)
@@ -79,8 +82,7 @@ def classify(line: BankOnlyLine) -> str | None:
     text = f"{line.summary} {line.counterparty}"
     if _INTEREST.search(text):
         return INTEREST
-    if _FEE.search(text) and not line.incoming and (not line.counterparty.strip()
-                                                     or _BANK.search(line.counterparty)):
+    if _FEE.search(text) and not line.incoming and (not line.counterparty.strip() or _BANK.search(line.counterparty)):
         return FEE
     return None
 
@@ -88,8 +90,9 @@ def classify(line: BankOnlyLine) -> str | None:
 _KIND_WORDS = {FEE: "银行手续费", INTEREST: "银行存款利息"}
 
 
-def suggest(lines: Iterable[BankOnlyLine], chart: ChartOfAccounts = ChartOfAccounts()
-            ) -> tuple[list[SuggestedVoucher], list[BankOnlyLine]]:
+def suggest(
+    lines: Iterable[BankOnlyLine], chart: ChartOfAccounts = ChartOfAccounts()
+) -> tuple[list[SuggestedVoucher], list[BankOnlyLine]]:
     """The suggested vouchers, and the lines left to the accountant (unclassified), both in date order."""
     vouchers: list[SuggestedVoucher] = []
     left: list[BankOnlyLine] = []
@@ -122,28 +125,71 @@ class Layout:
 
 def _kingdee(number: int, voucher: SuggestedVoucher, debit: bool, preparer: str) -> tuple[Cell, ...]:
     account = voucher.debit if debit else voucher.credit
-    return (voucher.line.date, "记", number, 1, voucher.summary, account.code, account.name,
-            voucher.amount if debit else None, None if debit else voucher.amount, "RMB", 1, preparer)
+    return (
+        voucher.line.date,
+        "记",
+        number,
+        1,
+        voucher.summary,
+        account.code,
+        account.name,
+        voucher.amount if debit else None,
+        None if debit else voucher.amount,
+        "RMB",
+        1,
+        preparer,
+    )
 
 
 def _yonyou(number: int, voucher: SuggestedVoucher, debit: bool, preparer: str) -> tuple[Cell, ...]:
     account = voucher.debit if debit else voucher.credit
-    return ("记", number, voucher.line.date, 1, voucher.summary, account.code,
-            voucher.amount if debit else None, None if debit else voucher.amount, preparer)
+    return (
+        "记",
+        number,
+        voucher.line.date,
+        1,
+        voucher.summary,
+        account.code,
+        voucher.amount if debit else None,
+        None if debit else voucher.amount,
+        preparer,
+    )
 
 
 LAYOUTS: Final[dict[str, Layout]] = {
     # 金蝶 KIS / K3 凭证引入 (Excel)
-    "kingdee": Layout("kingdee", "金蝶凭证引入", ("日期", "凭证字", "凭证号", "附单据数", "摘要", "科目代码", "科目名称",
-                                              "借方金额", "贷方金额", "币别", "汇率", "制单人"), _kingdee),
+    "kingdee": Layout(
+        "kingdee",
+        "金蝶凭证引入",
+        (
+            "日期",
+            "凭证字",
+            "凭证号",
+            "附单据数",
+            "摘要",
+            "科目代码",
+            "科目名称",
+            "借方金额",
+            "贷方金额",
+            "币别",
+            "汇率",
+            "制单人",
+        ),
+        _kingdee,
+    ),
     # 用友 U8 / T3 凭证导入
-    "yonyou": Layout("yonyou", "用友凭证导入", ("凭证类别", "凭证号", "制单日期", "附单据数", "摘要", "科目编码",
-                                             "借方金额", "贷方金额", "制单人"), _yonyou),
+    "yonyou": Layout(
+        "yonyou",
+        "用友凭证导入",
+        ("凭证类别", "凭证号", "制单日期", "附单据数", "摘要", "科目编码", "借方金额", "贷方金额", "制单人"),
+        _yonyou,
+    ),
 }
 
 
-def voucher_rows(vouchers: Sequence[SuggestedVoucher], layout: Layout, *, first_number: int = 1,
-                 preparer: str = "") -> list[tuple[Cell, ...]]:
+def voucher_rows(
+    vouchers: Sequence[SuggestedVoucher], layout: Layout, *, first_number: int = 1, preparer: str = ""
+) -> list[tuple[Cell, ...]]:
     """Two rows (借 then 贷) per voucher, numbered from ``first_number``: what the layout's import reads."""
     rows: list[tuple[Cell, ...]] = []
     for offset, voucher in enumerate(vouchers):

@@ -37,16 +37,32 @@ SC_NAME = "Noto Sans CJK SC"
 MAX_ERR = 1.0  # font units (of 1000 per em): invisible at any print size
 
 CJK_BLOCKS = [
-    (0x2E80, 0x2EFF), (0x2F00, 0x2FDF), (0x2FF0, 0x2FFF), (0x3000, 0x303F), (0x3100, 0x312F), (0x31A0, 0x31BF),
-    (0x31C0, 0x31EF), (0x3200, 0x32FF), (0x3300, 0x33FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF),
-    (0xFE30, 0xFE4F), (0xFF00, 0xFFEF), (0x20000, 0x2FA1F), (0x30000, 0x3134F),
+    (0x2E80, 0x2EFF),
+    (0x2F00, 0x2FDF),
+    (0x2FF0, 0x2FFF),
+    (0x3000, 0x303F),
+    (0x3100, 0x312F),
+    (0x31A0, 0x31BF),
+    (0x31C0, 0x31EF),
+    (0x3200, 0x32FF),
+    (0x3300, 0x33FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0xFE30, 0xFE4F),
+    (0xFF00, 0xFFEF),
+    (0x20000, 0x2FA1F),
+    (0x30000, 0x3134F),
 ]
 
 
 def standard_list() -> list[int]:
     path = OUT / "tongyong-guifan-8105.txt"
-    return [int(line.split("\t")[0][2:], 16) for line in path.read_text("utf-8").splitlines()
-            if line and not line.startswith("#")]
+    return [
+        int(line.split("\t")[0][2:], 16)
+        for line in path.read_text("utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
 
 
 def encodable(codec: str) -> set[int]:
@@ -67,8 +83,15 @@ def core_set() -> set[int]:
     # General punctuation, letterlike symbols, number forms, arrows, mathematical operators, enclosed alphanumerics,
     # box drawing, geometric shapes, miscellaneous symbols and dingbats (✓ on the statement's reply box).
     punctuation = set(range(0x2000, 0x2070)) | set(range(0x2100, 0x2300)) | set(range(0x2460, 0x2800))
-    return set(standard_list()) | encodable("gb2312") | latin | punctuation | set(range(0x3000, 0x3040)) \
-        | set(range(0xFF00, 0xFFF0)) | {0x20AC, 0x00A5, 0x2212, 0x25CB, 0x25CF, 0x25A1, 0x25A0, 0x2605, 0x2606}
+    return (
+        set(standard_list())
+        | encodable("gb2312")
+        | latin
+        | punctuation
+        | set(range(0x3000, 0x3040))
+        | set(range(0xFF00, 0xFFF0))
+        | {0x20AC, 0x00A5, 0x2212, 0x25CB, 0x25CF, 0x25A1, 0x25A0, 0x2605, 0x2606}
+    )
 
 
 def load_source(path: Path) -> TTFont:
@@ -104,8 +127,16 @@ def to_truetype(font: TTFont) -> None:
         hmtx.metrics[name] = (width, getattr(glyph, "xMin", 0))
     maxp = font["maxp"] = newTable("maxp")
     maxp.tableVersion = 0x00010000
-    for field in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+    for field in (
+        "maxZones",
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+    ):
         setattr(maxp, field, 1 if field == "maxZones" else 0)
     post = font["post"]
     post.formatType = 3.0
@@ -134,8 +165,7 @@ def build(source: TTFont, unicodes: set[int], family_suffix: str, out: Path) -> 
     font.recalcTimestamp = False  # the source's head.modified: the same source gives the same bytes
     font.save(str(out))
     data = out.read_bytes()
-    return {"file": out.name, "characters": len(wanted), "bytes": len(data),
-            "sha256": hashlib.sha256(data).hexdigest()}
+    return {"file": out.name, "characters": len(wanted), "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
 def _clone(font: TTFont) -> TTFont:
@@ -154,8 +184,13 @@ def _rename(font: TTFont, suffix: str) -> None:
     postscript = f"NotoSansCJKsc{suffix}-Regular"
     for record in list(name.names):
         if record.nameID in (1, 4, 16):
-            name.setName(family if record.nameID != 4 else f"{family} Regular", record.nameID, record.platformID,
-                         record.platEncID, record.langID)
+            name.setName(
+                family if record.nameID != 4 else f"{family} Regular",
+                record.nameID,
+                record.platformID,
+                record.platEncID,
+                record.langID,
+            )
         elif record.nameID == 6:
             name.setName(postscript, 6, record.platformID, record.platEncID, record.langID)
         elif record.nameID == 3:
@@ -174,8 +209,10 @@ def main() -> None:
         sys.exit("the source lacks characters of 通用规范汉字表: " + " ".join(chr(cp) for cp in missing[:20]))
     extra = {cp for lo, hi in CJK_BLOCKS for cp in range(lo, hi + 1)} | encodable("gbk")
     extra = {cp for cp in extra - core if cp in cmap}
-    for result in (build(source, core, "Core", OUT / "NotoSansCJKsc-Regular-core.ttf"),
-                   build(source, extra, "Extra", OUT / "NotoSansCJKsc-Regular-extra.ttf")):
+    for result in (
+        build(source, core, "Core", OUT / "NotoSansCJKsc-Regular-core.ttf"),
+        build(source, extra, "Extra", OUT / "NotoSansCJKsc-Regular-extra.ttf"),
+    ):
         print(result)
 
 

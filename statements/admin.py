@@ -5,8 +5,18 @@ from statements.models import Agreement
 
 @admin.register(Agreement)
 class AgreementAdmin(admin.ModelAdmin):
-    list_display = ["account", "cycle", "channel", "contact_name", "phone", "postcode", "detail_in_pdf", "notify_channel",
-                    "valid_from", "valid_to"]
+    list_display = [
+        "account",
+        "cycle",
+        "channel",
+        "contact_name",
+        "phone",
+        "postcode",
+        "detail_in_pdf",
+        "notify_channel",
+        "valid_from",
+        "valid_to",
+    ]
     # notify_channel's choices are the notification registry's (statements/notify/registry.py).
     list_filter = ["cycle", "channel", "detail_in_pdf", "notify_channel"]
     list_select_related = ["account"]
@@ -38,9 +48,13 @@ from statements.services.calendar import workdays_load  # noqa: E402
 
 class ScheduleUploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("CSV file with the columns date,kind (kind = holiday or workday)"))
-    force = forms.BooleanField(required=False, label=gettext_lazy(
-        "Accept although incomplete (only if the State Council's schedule really is so; recorded and shown on the "
-        "operations dashboard)"))
+    force = forms.BooleanField(
+        required=False,
+        label=gettext_lazy(
+            "Accept although incomplete (only if the State Council's schedule really is so; recorded and shown on the "
+            "operations dashboard)"
+        ),
+    )
 
 
 @admin.register(WorkdayOverride)
@@ -63,16 +77,20 @@ class WorkdayOverrideAdmin(admin.ModelAdmin):
         return False
 
     def get_urls(self):
-        return [path("load/", self.admin_site.admin_view(self.load_view), name="statements_workdayoverride_load"),
-                *super().get_urls()]
+        return [
+            path("load/", self.admin_site.admin_view(self.load_view), name="statements_workdayoverride_load"),
+            *super().get_urls(),
+        ]
 
     def changelist_view(self, request, extra_context=None):
         import datetime as dt
 
         calendar = workday_calendar()
-        extra = {"loaded_years": calendar.loaded_years(),
-                 "missing_warning": calendar.missing_year_warning(dt.date.today()),
-                 "schedule_warnings": calendar_schedule_warnings(dt.date.today())} | (extra_context or {})
+        extra = {
+            "loaded_years": calendar.loaded_years(),
+            "missing_warning": calendar.missing_year_warning(dt.date.today()),
+            "schedule_warnings": calendar_schedule_warnings(dt.date.today()),
+        } | (extra_context or {})
         return super().changelist_view(request, extra_context=extra)
 
     def load_view(self, request):
@@ -80,21 +98,35 @@ class WorkdayOverrideAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                result = workdays_load(actor=request.user, data=upload.read(), source=upload.name,
-                                       force=form.cleaned_data["force"])
+                result = workdays_load(
+                    actor=request.user, data=upload.read(), source=upload.name, force=form.cleaned_data["force"]
+                )
             except ServiceError as exc:
                 form.add_error("file", exc.message)
             else:
-                years = ", ".join(_("%(year)s: %(holidays)s holidays, %(workdays)s make-up working days") % {
-                    "year": y.year, "holidays": y.holidays, "workdays": y.workdays_on_weekends} for y in result.years)
-                messages.success(request, _("%(name)s: %(created)s new, %(updated)s changed (%(years)s).") % {
-                    "name": upload.name, "created": result.created, "updated": result.updated, "years": years})
+                years = ", ".join(
+                    _("%(year)s: %(holidays)s holidays, %(workdays)s make-up working days")
+                    % {"year": y.year, "holidays": y.holidays, "workdays": y.workdays_on_weekends}
+                    for y in result.years
+                )
+                messages.success(
+                    request,
+                    _("%(name)s: %(created)s new, %(updated)s changed (%(years)s).")
+                    % {"name": upload.name, "created": result.created, "updated": result.updated, "years": years},
+                )
                 for problem in result.problems:
                     messages.warning(request, _("Accepted although incomplete: %(problem)s") % {"problem": problem})
                 return redirect("admin:statements_workdayoverride_changelist")
-        return render(request, "admin/statements/workdayoverride/load.html",
-                      {**self.admin_site.each_context(request), "form": form, "title": _("Load a working-day schedule"),
-                       "opts": self.model._meta})
+        return render(
+            request,
+            "admin/statements/workdayoverride/load.html",
+            {
+                **self.admin_site.each_context(request),
+                "form": form,
+                "title": _("Load a working-day schedule"),
+                "opts": self.model._meta,
+            },
+        )
 
 
 from statements.models import AnswerKey, KeyStatus  # noqa: E402
@@ -110,8 +142,21 @@ class AnswerKeyAdmin(admin.ModelAdmin):
     list_filter = ["status", "algorithm"]
     list_select_related = ["customer"]
     search_fields = ["key_id", "customer__legal_name", "customer__credit_code", "fingerprint"]
-    readonly_fields = ["key_id", "customer", "name", "algorithm", "public_key", "fingerprint", "status", "created_at",
-                       "created_by", "approved_by", "approved_at", "revoked_at", "revoked_reason"]
+    readonly_fields = [
+        "key_id",
+        "customer",
+        "name",
+        "algorithm",
+        "public_key",
+        "fingerprint",
+        "status",
+        "created_at",
+        "created_by",
+        "approved_by",
+        "approved_at",
+        "revoked_at",
+        "revoked_reason",
+    ]
     actions = ["approve_keys", "revoke_keys"]
 
     def has_add_permission(self, request) -> bool:

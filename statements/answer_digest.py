@@ -16,16 +16,33 @@ def _money(value: Decimal | str | None) -> str | None:
     return None if value in (None, "") else f"{Decimal(str(value)):.2f}"
 
 
-def answer_canonical(*, statements: Iterable[Mapping[str, Any]], decision: str, book_balance: Any,
-                     reason: str, items: Iterable[Mapping[str, Any]]) -> bytes:
+def answer_canonical(
+    *,
+    statements: Iterable[Mapping[str, Any]],
+    decision: str,
+    book_balance: Any,
+    reason: str,
+    items: Iterable[Mapping[str, Any]],
+) -> bytes:
     """``statements``: id, version, currency, balance of each statement the answer is for (one for a single answer,
     several for a batch); ``items``: the outstanding items as ``Item.as_dict()``."""
     body = {
-        "statements": [{"id": int(s["id"]), "version": int(s["version"]), "currency": str(s["currency"]),
-                        "balance": _money(s["balance"])} for s in statements],
-        "decision": decision, "book_balance": _money(book_balance), "reason": reason or "",
-        "items": [{key: str(item.get(key, "")) for key in ("kind", "date", "amount", "summary", "reference")}
-                  for item in items],
+        "statements": [
+            {
+                "id": int(s["id"]),
+                "version": int(s["version"]),
+                "currency": str(s["currency"]),
+                "balance": _money(s["balance"]),
+            }
+            for s in statements
+        ],
+        "decision": decision,
+        "book_balance": _money(book_balance),
+        "reason": reason or "",
+        "items": [
+            {key: str(item.get(key, "")) for key in ("kind", "date", "amount", "summary", "reference")}
+            for item in items
+        ],
     }
     return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
@@ -36,7 +53,15 @@ def answer_digest(**answer: Any) -> str:
 
 def review_digest(*, confirmation_id: int, approve: bool, answer_digest: str, statement: Mapping[str, Any]) -> str:
     """What an approver's code signs (复核): this answer (its id and digest) to this statement version, approved."""
-    body = {"review": int(confirmation_id), "approve": bool(approve), "answer_digest": answer_digest,
-            "statement": {"id": int(statement["id"]), "version": int(statement["version"]),
-                          "currency": str(statement["currency"]), "balance": _money(statement["balance"])}}
+    body = {
+        "review": int(confirmation_id),
+        "approve": bool(approve),
+        "answer_digest": answer_digest,
+        "statement": {
+            "id": int(statement["id"]),
+            "version": int(statement["version"]),
+            "currency": str(statement["currency"]),
+            "balance": _money(statement["balance"]),
+        },
+    }
     return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()

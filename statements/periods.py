@@ -61,8 +61,9 @@ def parse_period(text: str) -> Period:
         return Period(year, month)
     if m := _QUARTER.match(value):
         return Period(int(m.group(1)), int(m.group(2)) * 3)
-    raise PeriodError(_("'%(value)s' is not a period; write 2026-09 for a month or 2026-Q3 for a quarter.")
-                      % {"value": value})
+    raise PeriodError(
+        _("'%(value)s' is not a period; write 2026-09 for a month or 2026-Q3 for a quarter.") % {"value": value}
+    )
 
 
 def period_order(text: str) -> tuple[int, int, int]:

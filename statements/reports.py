@@ -60,19 +60,39 @@ def return_rates(*, by_branch: bool = True) -> list[RateRow]:
     """Per period (and branch): answered / dispatched, with deemed apart. Superseded versions are not counted
     (their re-issued version is); a dispute counts as an answer."""
     fields = ["period", "account__branch"] if by_branch else ["period"]
-    adjusted = Exists(Confirmation.objects.filter(statement=OuterRef("pk"), status=ConfirmationStatus.FINAL,
-                                                  decision=Decision.AGREE_ADJUSTED))
-    rows = (BalanceStatement.objects.exclude(dispatched_at__isnull=True).exclude(status=StatementStatus.SUPERSEDED)
-            .annotate(adjusted=adjusted).values(*fields).annotate(
-                dispatched=Count("id"),
-                confirmed=Count("id", filter=Q(status=StatementStatus.CONFIRMED)),
-                confirmed_adjusted=Count("id", filter=Q(status=StatementStatus.CONFIRMED, adjusted=True)),
-                disputed=Count("id", filter=Q(status__in=[StatementStatus.DISPUTED, StatementStatus.RESOLVED])),
-                deemed=Count("id", filter=Q(status=StatementStatus.DEEMED_CONFIRMED)),
-                open=Count("id", filter=Q(status__in=[StatementStatus.DISPATCHED, StatementStatus.VIEWED])))
-            .order_by(*fields))
-    result = [RateRow(r["period"], r.get("account__branch", ""), r["dispatched"], r["confirmed"], r["disputed"],
-                      r["deemed"], r["open"], r["confirmed_adjusted"]) for r in rows]
+    adjusted = Exists(
+        Confirmation.objects.filter(
+            statement=OuterRef("pk"), status=ConfirmationStatus.FINAL, decision=Decision.AGREE_ADJUSTED
+        )
+    )
+    rows = (
+        BalanceStatement.objects.exclude(dispatched_at__isnull=True)
+        .exclude(status=StatementStatus.SUPERSEDED)
+        .annotate(adjusted=adjusted)
+        .values(*fields)
+        .annotate(
+            dispatched=Count("id"),
+            confirmed=Count("id", filter=Q(status=StatementStatus.CONFIRMED)),
+            confirmed_adjusted=Count("id", filter=Q(status=StatementStatus.CONFIRMED, adjusted=True)),
+            disputed=Count("id", filter=Q(status__in=[StatementStatus.DISPUTED, StatementStatus.RESOLVED])),
+            deemed=Count("id", filter=Q(status=StatementStatus.DEEMED_CONFIRMED)),
+            open=Count("id", filter=Q(status__in=[StatementStatus.DISPATCHED, StatementStatus.VIEWED])),
+        )
+        .order_by(*fields)
+    )
+    result = [
+        RateRow(
+            r["period"],
+            r.get("account__branch", ""),
+            r["dispatched"],
+            r["confirmed"],
+            r["disputed"],
+            r["deemed"],
+            r["open"],
+            r["confirmed_adjusted"],
+        )
+        for r in rows
+    ]
     # Newest period first, in time order ("2026-Q3" is not after "2026-11" as text sorting has it); branches in
     # name order within a period (the sort is stable).
     return sorted(result, key=lambda r: period_order(r.period), reverse=True)
@@ -83,7 +103,9 @@ def disputes_by_age(today: dt.date) -> list[tuple[str, int]]:
     open_disputes = list(Dispute.objects.exclude(status=DisputeStatus.RESOLVED).values_list("opened_at", flat=True))
     result = []
     for label, low, high in buckets:
-        result.append((label, sum(1 for opened in open_disputes if low <= (today - timezone.localdate(opened)).days <= high)))
+        result.append(
+            (label, sum(1 for opened in open_disputes if low <= (today - timezone.localdate(opened)).days <= high))
+        )
     return result
 
 

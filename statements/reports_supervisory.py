@@ -44,8 +44,9 @@ OPEN = (StatementStatus.PUBLISHED, StatementStatus.DISPATCHED, StatementStatus.V
 
 
 def reason_label(reason: str) -> str:
-    return {CLOSED: _("Account closed"), DORMANT: _("Account dormant"),
-            TYPE: _("Excluded account type")}.get(reason, reason)
+    return {CLOSED: _("Account closed"), DORMANT: _("Account dormant"), TYPE: _("Excluded account type")}.get(
+        reason, reason
+    )
 
 
 def tier_label(tier: str) -> str:
@@ -132,12 +133,16 @@ def excluded_account_types() -> list[str]:
 
 def _exclusion() -> Case:
     """The policy reason a statement is left out, "" when it is due. First match wins: closed, dormant, type."""
-    def since_in(status: str) -> Q:
-        return Q(account__status=status) & (Q(account__status_since__isnull=True)
-                                            | Q(account__status_since__lte=F("period_end")))
 
-    whens = [When(since_in(AccountStatus.CLOSED), then=Value(CLOSED)),
-             When(since_in(AccountStatus.DORMANT), then=Value(DORMANT))]
+    def since_in(status: str) -> Q:
+        return Q(account__status=status) & (
+            Q(account__status_since__isnull=True) | Q(account__status_since__lte=F("period_end"))
+        )
+
+    whens = [
+        When(since_in(AccountStatus.CLOSED), then=Value(CLOSED)),
+        When(since_in(AccountStatus.DORMANT), then=Value(DORMANT)),
+    ]
     types = excluded_account_types()
     if types:  # an empty IN is left out rather than relied on
         whens.append(When(account__account_type__in=types, then=Value(TYPE)))
@@ -146,21 +151,34 @@ def _exclusion() -> Case:
 
 def _statements() -> QuerySet[BalanceStatement]:
     """Every statement the measure looks at (dispatched, not superseded), with its exclusion reason."""
-    return (BalanceStatement.objects.exclude(dispatched_at__isnull=True)
-            .exclude(status=StatementStatus.SUPERSEDED).annotate(exclusion=_exclusion()))
+    return (
+        BalanceStatement.objects.exclude(dispatched_at__isnull=True)
+        .exclude(status=StatementStatus.SUPERSEDED)
+        .annotate(exclusion=_exclusion())
+    )
 
 
 def _finest() -> list[SupervisoryRow]:
-    adjusted = Exists(Confirmation.objects.filter(statement=OuterRef("pk"), status=ConfirmationStatus.FINAL,
-                                                  decision=Decision.AGREE_ADJUSTED))
+    adjusted = Exists(
+        Confirmation.objects.filter(
+            statement=OuterRef("pk"), status=ConfirmationStatus.FINAL, decision=Decision.AGREE_ADJUSTED
+        )
+    )
     keys = ("period", "account__branch", "account__risk_tier", "exclusion")
-    counted = (_statements().annotate(adjusted=adjusted).values(*keys).annotate(
-        n=Count("id"),
-        agreed=Count("id", filter=Q(status=StatementStatus.CONFIRMED)),
-        agreed_adjusted=Count("id", filter=Q(status=StatementStatus.CONFIRMED, adjusted=True)),
-        disagreed=Count("id", filter=Q(status__in=[StatementStatus.DISPUTED, StatementStatus.RESOLVED])),
-        deemed=Count("id", filter=Q(status=StatementStatus.DEEMED_CONFIRMED)),
-        unanswered=Count("id", filter=Q(status__in=OPEN))).order_by(*keys))
+    counted = (
+        _statements()
+        .annotate(adjusted=adjusted)
+        .values(*keys)
+        .annotate(
+            n=Count("id"),
+            agreed=Count("id", filter=Q(status=StatementStatus.CONFIRMED)),
+            agreed_adjusted=Count("id", filter=Q(status=StatementStatus.CONFIRMED, adjusted=True)),
+            disagreed=Count("id", filter=Q(status__in=[StatementStatus.DISPUTED, StatementStatus.RESOLVED])),
+            deemed=Count("id", filter=Q(status=StatementStatus.DEEMED_CONFIRMED)),
+            unanswered=Count("id", filter=Q(status__in=OPEN)),
+        )
+        .order_by(*keys)
+    )
     rows: dict[tuple[str, str, str], SupervisoryRow] = {}
     for r in counted:
         key = (r["period"], r["account__branch"], r["account__risk_tier"])
@@ -168,8 +186,16 @@ def _finest() -> list[SupervisoryRow]:
         if r["exclusion"]:
             row.excluded[r["exclusion"]] = row.excluded.get(r["exclusion"], 0) + r["n"]
         else:
-            row.add(SupervisoryRow(*key, agreed=r["agreed"], agreed_adjusted=r["agreed_adjusted"],
-                                   disagreed=r["disagreed"], deemed=r["deemed"], unanswered=r["unanswered"]))
+            row.add(
+                SupervisoryRow(
+                    *key,
+                    agreed=r["agreed"],
+                    agreed_adjusted=r["agreed_adjusted"],
+                    disagreed=r["disagreed"],
+                    deemed=r["deemed"],
+                    unanswered=r["unanswered"],
+                )
+            )
     return list(rows.values())
 
 
@@ -180,8 +206,9 @@ def _sorted(rows: Iterable[SupervisoryRow]) -> list[SupervisoryRow]:
     return sorted(by_name, key=lambda r: period_order(r.period), reverse=True)
 
 
-def supervisory_rates(*, by_branch: bool = False, by_tier: bool = False,
-                      rows: list[SupervisoryRow] | None = None) -> list[SupervisoryRow]:
+def supervisory_rates(
+    *, by_branch: bool = False, by_tier: bool = False, rows: list[SupervisoryRow] | None = None
+) -> list[SupervisoryRow]:
     """Rows per period, and per branch and/or risk tier within it when asked. ``rows``: the finest rows already
     read (one query serves every breakdown a page shows)."""
     grouped: dict[tuple[str, str, str], SupervisoryRow] = {}
@@ -194,10 +221,12 @@ def supervisory_rates(*, by_branch: bool = False, by_tier: bool = False,
 def supervisory_breakdowns() -> dict[str, list[SupervisoryRow]]:
     """Every breakdown from one read: by period, by period and branch, by period and tier, by all three."""
     finest = _finest()
-    return {"period": supervisory_rates(rows=finest),
-            "branch": supervisory_rates(by_branch=True, rows=finest),
-            "tier": supervisory_rates(by_tier=True, rows=finest),
-            "branch_tier": supervisory_rates(by_branch=True, by_tier=True, rows=finest)}
+    return {
+        "period": supervisory_rates(rows=finest),
+        "branch": supervisory_rates(by_branch=True, rows=finest),
+        "tier": supervisory_rates(by_tier=True, rows=finest),
+        "branch_tier": supervisory_rates(by_branch=True, by_tier=True, rows=finest),
+    }
 
 
 def excluded_statements(*, period: str | None = None) -> list[ExcludedRow]:
@@ -205,11 +234,20 @@ def excluded_statements(*, period: str | None = None) -> list[ExcludedRow]:
     qs = _statements().exclude(exclusion="")  # type: ignore[misc]  # annotated by _statements(), unseen by the stubs
     if period:
         qs = qs.filter(period=period)
-    fields = ("period", "account__number", "account__customer__legal_name", "account__branch", "account__risk_tier",
-              "exclusion", "account__status_since", "account__account_type")
+    fields = (
+        "period",
+        "account__number",
+        "account__customer__legal_name",
+        "account__branch",
+        "account__risk_tier",
+        "exclusion",
+        "account__status_since",
+        "account__account_type",
+    )
     rows = []
-    for (p, number, customer, branch, tier, reason, since, kind) in qs.values_list(*fields).order_by(
-            "-period_end", "account__branch", "account__number"):
+    for p, number, customer, branch, tier, reason, since, kind in qs.values_list(*fields).order_by(
+        "-period_end", "account__branch", "account__number"
+    ):
         if reason == TYPE:
             detail = str(AccountType(kind).label) if kind in AccountType.values else kind
         else:
@@ -221,8 +259,12 @@ def excluded_statements(*, period: str | None = None) -> list[ExcludedRow]:
 def follow_up_accounts(*, today: dt.date, cycles: int = FOLLOW_UP_CYCLES) -> list[FollowUpRow]:
     """Accounts whose latest ``cycles`` or more due statements in a row got no answer: high risk first, then the
     longest runs, then branch and account number."""
-    due = (_statements().filter(exclusion="")  # type: ignore[misc]  # annotated by _statements()
-           .values_list("account_id", "period", "status", "due_date").order_by("account_id", "-period_end", "-id"))
+    due = (
+        _statements()
+        .filter(exclusion="")  # type: ignore[misc]  # annotated by _statements()
+        .values_list("account_id", "period", "status", "due_date")
+        .order_by("account_id", "-period_end", "-id")
+    )
     runs: dict[int, tuple[list[str], str]] = {}
     current: int | None = None
     missed: list[str] = []
@@ -243,6 +285,17 @@ def follow_up_accounts(*, today: dt.date, cycles: int = FOLLOW_UP_CYCLES) -> lis
         runs[current] = (missed, last)
     accounts = BankAccount.objects.filter(pk__in=list(runs)).select_related("customer")
     tiers = {tier: n for n, tier in enumerate(RiskTier.values)}
-    rows = [FollowUpRow(a.pk, a.number, a.customer.legal_name if a.customer else "", a.branch, a.risk_tier,
-                        len(runs[a.pk][0]), tuple(runs[a.pk][0]), runs[a.pk][1]) for a in accounts]
+    rows = [
+        FollowUpRow(
+            a.pk,
+            a.number,
+            a.customer.legal_name if a.customer else "",
+            a.branch,
+            a.risk_tier,
+            len(runs[a.pk][0]),
+            tuple(runs[a.pk][0]),
+            runs[a.pk][1],
+        )
+        for a in accounts
+    ]
     return sorted(rows, key=lambda r: (tiers.get(r.tier, len(tiers)), -r.cycles, r.branch, r.account_number))

@@ -30,11 +30,10 @@ def workday_calendar() -> WorkdayCalendar:
 def statements_for(user):
     """Statements a user may see: bank staff all; company users their own once dispatched, a group user also those
     of the subsidiaries it is granted."""
+    from reconcile.models import GroupGrant
     from reconcile.roles import is_bank_staff
     from reconcile.selectors import scope_to_user
     from statements.models import BalanceStatement
-
-    from reconcile.models import GroupGrant
 
     base = BalanceStatement.objects.select_related("account", "account__customer")
     queryset = scope_to_user(base, user)
@@ -42,8 +41,9 @@ def statements_for(user):
     if customer_id is not None and queryset.query.is_empty() is False and not sees_all(user):
         # A group user also sees the subsidiaries it is granted (集团): live grants to companies still in its
         # group, as a subquery of the same SQL (no query of its own).
-        granted = GroupGrant.objects.filter(user_id=user.pk, withdrawn_at=None,
-                                            subsidiary__parent_id=customer_id).values("subsidiary_id")
+        granted = GroupGrant.objects.filter(
+            user_id=user.pk, withdrawn_at=None, subsidiary__parent_id=customer_id
+        ).values("subsidiary_id")
         queryset = queryset | base.filter(account__customer_id__in=granted)
     if not (is_bank_staff(user) or getattr(user, "is_superuser", False)):
         queryset = queryset.exclude(dispatched_at__isnull=True)

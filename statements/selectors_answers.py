@@ -29,12 +29,14 @@ def statement_period_start(statement: BalanceStatement) -> dt.date:
     return parse_period(label).start_for("monthly")
 
 
-def fed_lines_in(account_id: int, start: dt.date, end: dt.date, *, as_at: dt.datetime | None = None
-                 ) -> QuerySet[BankLine]:
+def fed_lines_in(
+    account_id: int, start: dt.date, end: dt.date, *, as_at: dt.datetime | None = None
+) -> QuerySet[BankLine]:
     """The bank's own lines of an account between two days, as they stood at ``as_at`` (a published statement's
     detail is what the bank had fed when it was published: lines fed or withdrawn later do not change it)."""
-    lines = BankLine.objects.filter(account_id=account_id, bank_fed=True, booking_date__gte=start,
-                                    booking_date__lte=end)
+    lines = BankLine.objects.filter(
+        account_id=account_id, bank_fed=True, booking_date__gte=start, booking_date__lte=end
+    )
     if as_at is None:
         return lines.live()
     return lines.live_at(as_at).filter(source_import__finished_at__lte=as_at)
@@ -55,20 +57,31 @@ def statement_detail(statement: BalanceStatement) -> Detail | None:
         return None
     start = statement_period_start(statement)
     lines = fed_lines_in(statement.account_id, start, statement.period_end, as_at=statement.published_at)
-    return Detail(statement=statement, start=start, opening=statement.opening_balance, closing=statement.balance,
-                  lines=lines.order_by("booking_date", "id"))
+    return Detail(
+        statement=statement,
+        start=start,
+        opening=statement.opening_balance,
+        closing=statement.balance,
+        lines=lines.order_by("booking_date", "id"),
+    )
 
 
-OUTCOMES = {Decision.AGREE: "agreed", Decision.AGREE_ADJUSTED: "agreed_after_adjustment",
-            Decision.DISAGREE: "disagreed"}
+OUTCOMES = {
+    Decision.AGREE: "agreed",
+    Decision.AGREE_ADJUSTED: "agreed_after_adjustment",
+    Decision.DISAGREE: "disagreed",
+}
 
 
 def statement_answer(statement: BalanceStatement) -> Confirmation | None:
     """The answer that stands: the newest final one, else the newest awaiting approval."""
-    answers = (Confirmation.objects.filter(statement=statement)
-               .filter(status__in=(ConfirmationStatus.FINAL, ConfirmationStatus.AWAITING_APPROVAL))
-               .select_related("submitted_by", "approved_by").prefetch_related("items__bank_line")
-               .order_by("-submitted_at", "-id"))
+    answers = (
+        Confirmation.objects.filter(statement=statement)
+        .filter(status__in=(ConfirmationStatus.FINAL, ConfirmationStatus.AWAITING_APPROVAL))
+        .select_related("submitted_by", "approved_by")
+        .prefetch_related("items__bank_line")
+        .order_by("-submitted_at", "-id")
+    )
     final = [a for a in answers if a.status == ConfirmationStatus.FINAL]
     return final[0] if final else next(iter(answers), None)
 
@@ -78,17 +91,32 @@ def answer_facts(statement: BalanceStatement) -> dict | None:
     answer = statement_answer(statement)
     if answer is None:
         if statement.status == StatementStatus.DEEMED_CONFIRMED:
-            return {"outcome": "deemed", "book_balance": None, "outstanding": [], "unexplained_difference": None,
-                    "answered_at": None, "final": True}
+            return {
+                "outcome": "deemed",
+                "book_balance": None,
+                "outstanding": [],
+                "unexplained_difference": None,
+                "answered_at": None,
+                "final": True,
+            }
         return None
     return {
         "outcome": OUTCOMES[Decision(answer.decision)],
         "book_balance": None if answer.book_balance is None else f"{answer.book_balance:.2f}",
-        "outstanding": [{"kind": item.kind, "date": item.date.isoformat(), "amount": f"{item.amount:.2f}",
-                         "summary": item.summary, "reference": item.reference,
-                         "bank_line_id": item.bank_line_id} for item in answer.items.all()],
-        "unexplained_difference": (None if answer.unexplained_difference is None
-                                   else f"{answer.unexplained_difference:.2f}"),
+        "outstanding": [
+            {
+                "kind": item.kind,
+                "date": item.date.isoformat(),
+                "amount": f"{item.amount:.2f}",
+                "summary": item.summary,
+                "reference": item.reference,
+                "bank_line_id": item.bank_line_id,
+            }
+            for item in answer.items.all()
+        ],
+        "unexplained_difference": (
+            None if answer.unexplained_difference is None else f"{answer.unexplained_difference:.2f}"
+        ),
         "answered_at": (answer.approved_at or answer.submitted_at).isoformat(),
         "final": answer.status == ConfirmationStatus.FINAL,
     }
@@ -99,15 +127,23 @@ def statement_to_answer(user, account_id: int, period_end: dt.date, today: dt.da
     past its due date, no answer waiting for approval): what the workbench's "answer with this table" prepares."""
     from statements.selectors import statements_for
 
-    return (statements_for(user).open_for_answer().filter(account_id=account_id, period_end=period_end,
-                                                          due_date__gte=today)
-            .exclude(confirmations__status=ConfirmationStatus.AWAITING_APPROVAL)
-            .order_by("-version").first())
+    return (
+        statements_for(user)
+        .open_for_answer()
+        .filter(account_id=account_id, period_end=period_end, due_date__gte=today)
+        .exclude(confirmations__status=ConfirmationStatus.AWAITING_APPROVAL)
+        .order_by("-version")
+        .first()
+    )
 
 
 def answer_draft_latest(statement: BalanceStatement) -> AnswerDraft | None:
-    return (AnswerDraft.objects.filter(statement=statement).select_related("prepared_by")
-            .order_by("-prepared_at", "-id").first())
+    return (
+        AnswerDraft.objects.filter(statement=statement)
+        .select_related("prepared_by")
+        .order_by("-prepared_at", "-id")
+        .first()
+    )
 
 
 def items_for_review(confirmation: Confirmation, today: dt.date) -> list:

@@ -12,8 +12,20 @@ from statements.models import BalanceStatement
 from statements.render.detail import DetailLine, StatementDetail
 from statements.selectors_answers import statement_detail
 
-_LINE_FIELDS = ("booking_date", "value_date", "direction", "amount", "balance", "counterparty_name",
-                "counterparty_account", "counterparty_bank", "summary", "purpose", "serial", "voucher_no")
+_LINE_FIELDS = (
+    "booking_date",
+    "value_date",
+    "direction",
+    "amount",
+    "balance",
+    "counterparty_name",
+    "counterparty_account",
+    "counterparty_bank",
+    "summary",
+    "purpose",
+    "serial",
+    "voucher_no",
+)
 
 
 def detail_document(statement: BalanceStatement) -> StatementDetail | None:
@@ -26,23 +38,46 @@ def detail_document(statement: BalanceStatement) -> StatementDetail | None:
     if detail is None:
         return None
     account = statement.account
-    lines = tuple(DetailLine(
-        booking_date=row["booking_date"], value_date=row["value_date"], direction=row["direction"],
-        amount=row["amount"], balance_after=row["balance"], counterparty_name=row["counterparty_name"],
-        counterparty_account=row["counterparty_account"], counterparty_bank=row["counterparty_bank"],
-        summary=row["summary"], purpose=row["purpose"], serial=row["serial"], voucher_no=row["voucher_no"])
-        for row in detail.lines.values(*_LINE_FIELDS))
+    lines = tuple(
+        DetailLine(
+            booking_date=row["booking_date"],
+            value_date=row["value_date"],
+            direction=row["direction"],
+            amount=row["amount"],
+            balance_after=row["balance"],
+            counterparty_name=row["counterparty_name"],
+            counterparty_account=row["counterparty_account"],
+            counterparty_bank=row["counterparty_bank"],
+            summary=row["summary"],
+            purpose=row["purpose"],
+            serial=row["serial"],
+            voucher_no=row["voucher_no"],
+        )
+        for row in detail.lines.values(*_LINE_FIELDS)
+    )
     try:
         return StatementDetail(
-            bank_name=settings.PORTAL_BANK_NAME, bank_bic=settings.PORTAL_BANK_BIC, account_number=account.number,
-            currency=statement.currency, customer_name=account.customer.legal_name if account.customer else "",
-            statement_number=statement.number, version=statement.version, period_start=detail.start,
-            period_end=statement.period_end, opening_balance=detail.opening, closing_balance=detail.closing,
+            bank_name=settings.PORTAL_BANK_NAME,
+            bank_bic=settings.PORTAL_BANK_BIC,
+            account_number=account.number,
+            currency=statement.currency,
+            customer_name=account.customer.legal_name if account.customer else "",
+            statement_number=statement.number,
+            version=statement.version,
+            period_start=detail.start,
+            period_end=statement.period_end,
+            opening_balance=detail.opening,
+            closing_balance=detail.closing,
             lines=lines,
             # The publication time: the same statement gives the same file whenever it is downloaded.
-            generated_at=statement.published_at or timezone.now())
+            generated_at=statement.published_at or timezone.now(),
+        )
     except ValueError as exc:
-        raise ServiceError(_("The detail of statement %(number)s (version %(version)s) no longer leads to its "
-                             "balance (%(problem)s); ask the bank to re-issue it.") % {
-            "number": statement.number, "version": statement.version, "problem": exc},
-            code="detail_does_not_join") from exc
+        raise ServiceError(
+            _(
+                "The detail of statement %(number)s (version %(version)s) no longer leads to its "
+                "balance (%(problem)s); ask the bank to re-issue it."
+            )
+            % {"number": statement.number, "version": statement.version, "problem": exc},
+            code="detail_does_not_join",
+        ) from exc

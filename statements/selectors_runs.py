@@ -15,7 +15,6 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.lookups import GreaterThan
 
 from reconcile.selectors_jobs import stall_cutoff
-
 from statements.calendar import SHANGHAI
 from statements.models import RunStatus, SmsMessage, SmsStatus, SmsTemplate, StatementRun, StatementStatus
 
@@ -45,8 +44,9 @@ def _beijing_day_after(timestamp: str, deadline: str) -> GreaterThan:
     return GreaterThan(TruncDate(timestamp, tzinfo=SHANGHAI), F(deadline))
 
 
-def run_deadlines(today: dt.date, *, runs: QuerySet[StatementRun] | None = None,
-                  limit: int = DASHBOARD_RUNS) -> list[RunDeadlines]:
+def run_deadlines(
+    today: dt.date, *, runs: QuerySet[StatementRun] | None = None, limit: int = DASHBOARD_RUNS
+) -> list[RunDeadlines]:
     """The newest ``limit`` runs (of ``runs``, default all), newest period first, with their deadline counts.
 
     Only first issues count as dispatched or notified late: a version re-issued after a dispute is dispatched
@@ -54,29 +54,54 @@ def run_deadlines(today: dt.date, *, runs: QuerySet[StatementRun] | None = None,
     counts, since its lateness happened before it was replaced.
     """
     first_issue = Q(statements__previous__isnull=True)
-    annotated = list((runs if runs is not None else StatementRun.objects.all()).order_by("-period_end").annotate(
-        pending_dispatch=Count("statements", filter=Q(statements__dispatched_at__isnull=True)
-                               & ~Q(statements__status=StatementStatus.SUPERSEDED)),
-        dispatched_late=Count("statements", filter=Q(
-            first_issue, _beijing_day_after("statements__dispatched_at", "dispatch_deadline"))),
-    )[:limit])
+    annotated = list(
+        (runs if runs is not None else StatementRun.objects.all())
+        .order_by("-period_end")
+        .annotate(
+            pending_dispatch=Count(
+                "statements",
+                filter=Q(statements__dispatched_at__isnull=True) & ~Q(statements__status=StatementStatus.SUPERSEDED),
+            ),
+            dispatched_late=Count(
+                "statements",
+                filter=Q(first_issue, _beijing_day_after("statements__dispatched_at", "dispatch_deadline")),
+            ),
+        )[:limit]
+    )
     if not annotated:
         return []
-    notices = (SmsMessage.objects.filter(template=SmsTemplate.STATEMENT_NOTICE,
-                                         statement__run__in=[run.pk for run in annotated])
-               .order_by().values("statement__run").annotate(
-                   unsent=Count("id", filter=~Q(status=SmsStatus.SENT)
-                                & ~Q(statement__status=StatementStatus.SUPERSEDED)),
-                   late=Count("id", filter=Q(Q(status=SmsStatus.SENT, statement__previous__isnull=True),
-                                             _beijing_day_after("sent_at", "statement__run__sms_deadline")))))
+    notices = (
+        SmsMessage.objects.filter(
+            template=SmsTemplate.STATEMENT_NOTICE, statement__run__in=[run.pk for run in annotated]
+        )
+        .order_by()
+        .values("statement__run")
+        .annotate(
+            unsent=Count("id", filter=~Q(status=SmsStatus.SENT) & ~Q(statement__status=StatementStatus.SUPERSEDED)),
+            late=Count(
+                "id",
+                filter=Q(
+                    Q(status=SmsStatus.SENT, statement__previous__isnull=True),
+                    _beijing_day_after("sent_at", "statement__run__sms_deadline"),
+                ),
+            ),
+        )
+    )
     sms = {row["statement__run"]: (row["unsent"], row["late"]) for row in notices}
     rows = []
     for run in annotated:
         unsent, sent_late = sms.get(run.pk, (0, 0))
-        rows.append(RunDeadlines(
-            run=run, pending_dispatch=run.pending_dispatch, dispatched_late=run.dispatched_late, unsent_sms=unsent,
-            sms_sent_late=sent_late, dispatch_overdue=bool(run.pending_dispatch) and today > run.dispatch_deadline,
-            sms_overdue=bool(unsent) and today > run.sms_deadline))
+        rows.append(
+            RunDeadlines(
+                run=run,
+                pending_dispatch=run.pending_dispatch,
+                dispatched_late=run.dispatched_late,
+                unsent_sms=unsent,
+                sms_sent_late=sent_late,
+                dispatch_overdue=bool(run.pending_dispatch) and today > run.dispatch_deadline,
+                sms_overdue=bool(unsent) and today > run.sms_deadline,
+            )
+        )
     return rows
 
 
@@ -85,14 +110,16 @@ def run_deadlines_of(run: StatementRun, today: dt.date) -> RunDeadlines:
     return run_deadlines(today, runs=StatementRun.objects.filter(pk=run.pk))[0]
 
 
-
 def stalled_runs(now: dt.datetime | None = None) -> QuerySet[StatementRun]:
     """Runs still publishing whose last chunk (or start) is older than JOBS_STALL_SECONDS: no worker is on them.
 
     Annotated with ``idle_since``, the time of that last progress.
     """
-    return StatementRun.objects.filter(status=RunStatus.RUNNING).annotate(
-        idle_since=Coalesce("progress_at", "started_at")).filter(idle_since__lt=stall_cutoff(now))
+    return (
+        StatementRun.objects.filter(status=RunStatus.RUNNING)
+        .annotate(idle_since=Coalesce("progress_at", "started_at"))
+        .filter(idle_since__lt=stall_cutoff(now))
+    )
 
 
 def stalled_run_ids(now: dt.datetime | None = None) -> set[int]:

@@ -51,9 +51,8 @@ def daily_deadlines_task() -> int:
 def daily_reminders_task() -> dict:
     from django.utils import timezone
 
-    from statements.services.reminders import reminders_queue
-
     from reconcile.queue import enqueue
+    from statements.services.reminders import reminders_queue
 
     queued = reminders_queue(today=timezone.localdate())
     enqueue(sms_send_due_task)

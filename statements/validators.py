@@ -15,10 +15,15 @@ def normalize_cn_mobile(value: str) -> str:
         number = phonenumbers.parse(raw, "CN")
     except phonenumbers.NumberParseException as exc:
         raise ValidationError(_("%(value)s is not a phone number.") % {"value": raw}, code="mobile") from exc
-    if (number.country_code != 86 or not phonenumbers.is_valid_number(number)
-            or phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.MOBILE):
-        raise ValidationError(_("%(value)s is not a valid Chinese mobile number (11 digits starting with 1).")
-                              % {"value": raw}, code="mobile")
+    if (
+        number.country_code != 86
+        or not phonenumbers.is_valid_number(number)
+        or phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.MOBILE
+    ):
+        raise ValidationError(
+            _("%(value)s is not a valid Chinese mobile number (11 digits starting with 1).") % {"value": raw},
+            code="mobile",
+        )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -47,9 +52,14 @@ def normalize_cn_phone(value: str) -> str:
         if match:
             number, ext = _valid_cn_number(match.group("number")), match.group("ext")
     if number is None:
-        raise ValidationError(_("%(value)s is not a valid Chinese phone number; write it with the area code, such "
-                                "as 021-58881234 or 021-58881234 ext. 8001, or a mobile number.") % {"value": value},
-                              code="phone")
+        raise ValidationError(
+            _(
+                "%(value)s is not a valid Chinese phone number; write it with the area code, such "
+                "as 021-58881234 or 021-58881234 ext. 8001, or a mobile number."
+            )
+            % {"value": value},
+            code="phone",
+        )
     ext = ext or (number.extension or "")
     number.extension = None
     national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
@@ -60,6 +70,9 @@ def normalize_cn_postcode(value: str) -> str:
     """A Chinese postal code (邮政编码: six digits), or "" for none; ValidationError naming the value."""
     raw = unicodedata.normalize("NFKC", value or "").strip()
     if raw and not (len(raw) == 6 and raw.isascii() and raw.isdigit()):
-        raise ValidationError(_("%(value)s is not a postal code; a Chinese postal code has six digits, such as "
-                                "200120.") % {"value": value}, code="postcode")
+        raise ValidationError(
+            _("%(value)s is not a postal code; a Chinese postal code has six digits, such as 200120.")
+            % {"value": value},
+            code="postcode",
+        )
     return raw

@@ -13,7 +13,8 @@ class SystemConfig(AppConfig):
     verbose_name = _("System")
 
     def ready(self) -> None:
-        from system import celery_metrics, logging as request_logging
+        from system import celery_metrics
+        from system import logging as request_logging
 
         request_logging.connect_signals()
         celery_metrics.connect_celery_signals()

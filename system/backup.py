@@ -71,8 +71,14 @@ def stored_documents() -> Iterator[str]:
 
 
 def _pg_env(db: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
-    args = ["--host", str(db.get("HOST") or "127.0.0.1"), "--port", str(db.get("PORT") or 5432),
-            "--username", str(db.get("USER") or "postgres")]
+    args = [
+        "--host",
+        str(db.get("HOST") or "127.0.0.1"),
+        "--port",
+        str(db.get("PORT") or 5432),
+        "--username",
+        str(db.get("USER") or "postgres"),
+    ]
     env = dict(os.environ)
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = str(db["PASSWORD"])  # not on the command line, where ps would show it
@@ -81,8 +87,10 @@ def _pg_env(db: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
 
 def _run(command: list[str], env: dict[str, str], what: str) -> None:
     if shutil.which(command[0]) is None:
-        raise BackupError(f"{command[0]} is not installed: apt-get install postgresql-client (the same major "
-                          f"version as the server or newer)")
+        raise BackupError(
+            f"{command[0]} is not installed: apt-get install postgresql-client (the same major "
+            f"version as the server or newer)"
+        )
     result = subprocess.run(command, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         raise BackupError(f"{what} failed ({command[0]} exit {result.returncode}): {result.stderr.strip()[-2000:]}")
@@ -96,8 +104,9 @@ def _copy_tree(source: Path, target: Path) -> list[dict[str, Any]]:
             destination = target / relative
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, destination)
-            files.append({"path": relative.as_posix(), "sha256": sha256_of(destination),
-                          "size": destination.stat().st_size})
+            files.append(
+                {"path": relative.as_posix(), "sha256": sha256_of(destination), "size": destination.stat().st_size}
+            )
     return files
 
 
@@ -107,13 +116,25 @@ def backup_create(*, target: Path) -> dict[str, Any]:
         raise BackupError(f"{target} is not empty: back up into a new directory (nothing was written).")
     target.mkdir(parents=True, exist_ok=True)
     target.chmod(0o700)  # the whole database: balances, names, phone numbers
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     db = settings.DATABASES["default"]
     if connection.vendor == "postgresql":
         args, env = _pg_env(db)
         dump = target / PG_DUMP_FILE
-        _run(["pg_dump", *args, "--format=custom", "--no-owner", "--no-privileges", "--file", str(dump),
-              str(db["NAME"])], env, "the database dump")
+        _run(
+            [
+                "pg_dump",
+                *args,
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                "--file",
+                str(dump),
+                str(db["NAME"]),
+            ],
+            env,
+            "the database dump",
+        )
     elif connection.vendor == "sqlite":
         dump = target / SQLITE_FILE
         source = sqlite3.connect(str(db["NAME"]))
@@ -130,10 +151,17 @@ def backup_create(*, target: Path) -> dict[str, Any]:
     copied = {entry["path"] for entry in files}
     missing = sorted({path for path in stored_documents() if path not in copied})
     manifest = {
-        "format": FORMAT, "product": "bankrec-portal", "version": package_version(),
-        "created_at": started.isoformat(), "finished_at": dt.datetime.now(dt.timezone.utc).isoformat(),
-        "database": {"vendor": connection.vendor, "file": dump.name, "sha256": sha256_of(dump),
-                     "size": dump.stat().st_size},
+        "format": FORMAT,
+        "product": "bankrec-portal",
+        "version": package_version(),
+        "created_at": started.isoformat(),
+        "finished_at": dt.datetime.now(dt.UTC).isoformat(),
+        "database": {
+            "vendor": connection.vendor,
+            "file": dump.name,
+            "sha256": sha256_of(dump),
+            "size": dump.stat().st_size,
+        },
         "media": files,
         # Named by the database but not on disk when the backup was taken (a restore cannot bring them back).
         "missing_at_backup": missing,
@@ -186,8 +214,10 @@ def backup_restore(*, source: Path) -> RestoreReport:
     if vendor != connection.vendor:
         raise BackupError(f"The backup holds a {vendor} database; this installation uses {connection.vendor}.")
     if not _database_is_empty():
-        raise BackupError(f"The database {settings.DATABASES['default']['NAME']} is not empty: restore into a new, "
-                          "empty database (createdb), never over a running installation. Nothing was restored.")
+        raise BackupError(
+            f"The database {settings.DATABASES['default']['NAME']} is not empty: restore into a new, "
+            "empty database (createdb), never over a running installation. Nothing was restored."
+        )
     media = Path(settings.MEDIA_ROOT)
     if media.exists() and any(media.iterdir()):
         raise BackupError(f"MEDIA_ROOT ({media}) is not empty: restore into an empty directory. Nothing was restored.")
@@ -196,8 +226,21 @@ def backup_restore(*, source: Path) -> RestoreReport:
     if vendor == "postgresql":
         args, env = _pg_env(db)
         connection.close()
-        _run(["pg_restore", *args, "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-              "--dbname", str(db["NAME"]), str(dump)], env, "the database restore")
+        _run(
+            [
+                "pg_restore",
+                *args,
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                "--single-transaction",
+                "--dbname",
+                str(db["NAME"]),
+                str(dump),
+            ],
+            env,
+            "the database restore",
+        )
     else:
         connection.close()
         target = Path(str(db["NAME"]))
@@ -232,5 +275,10 @@ def restore_check(*, manifest: dict[str, Any], restored: list[dict[str, Any]] | 
         checked += 1
         if relative not in known_missing and not (media / relative).is_file():
             problems.append(f"document named by the database is missing: {relative}")
-    return RestoreReport(database=manifest["database"]["vendor"], files=len(manifest["media"]),
-                         audit_events=chain.checked, documents_checked=checked, problems=problems)
+    return RestoreReport(
+        database=manifest["database"]["vendor"],
+        files=len(manifest["media"]),
+        audit_events=chain.checked,
+        documents_checked=checked,
+        problems=problems,
+    )

@@ -113,8 +113,11 @@ def check_heartbeats(now: dt.datetime | None = None) -> list[Check]:
     for label, name in names:
         at = seen.get(name)
         age = _age(at, now)
-        detail: dict[str, Any] = {"last_seen": at.isoformat() if at else None, "age_seconds": age,
-                                  "max_age_seconds": limit}
+        detail: dict[str, Any] = {
+            "last_seen": at.isoformat() if at else None,
+            "age_seconds": age,
+            "max_age_seconds": limit,
+        }
         if at is None:
             detail["error"] = "never seen" if label != "beat" else "beat never ticked"
         elif age is not None and age > limit:
@@ -133,8 +136,12 @@ def calendar_coverage(today: dt.date | None = None) -> dict[str, Any]:
     while calendar.is_loaded(year):
         year += 1
     covered_until = dt.date(year - 1, 12, 31) if year > today.year else None
-    return {"calendar": calendar, "today": today, "covered_until": covered_until,
-            "days_left": (covered_until - today).days if covered_until else 0}
+    return {
+        "calendar": calendar,
+        "today": today,
+        "covered_until": covered_until,
+        "days_left": (covered_until - today).days if covered_until else 0,
+    }
 
 
 def check_calendar(today: dt.date | None = None) -> Check:
@@ -148,16 +155,22 @@ def check_calendar(today: dt.date | None = None) -> Check:
     need = settings.HEALTH_CALENDAR_WORKDAYS
     detail: dict[str, Any] = {
         "covered_until": coverage["covered_until"].isoformat() if coverage["covered_until"] else None,
-        "days_left": coverage["days_left"], "workdays_needed": need}
+        "days_left": coverage["days_left"],
+        "workdays_needed": need,
+    }
     try:
         detail["last_needed_workday"] = calendar.add_workdays(today, need).isoformat()
     except YearNotLoaded as exc:
-        detail["error"] = (f"the official schedule for {exc.year} is not loaded, so the next {need} working days "
-                           "cannot be counted: load it (manage.py workdays load FILE)")
+        detail["error"] = (
+            f"the official schedule for {exc.year} is not loaded, so the next {need} working days "
+            "cannot be counted: load it (manage.py workdays load FILE)"
+        )
         return Check("calendar", False, detail)
     if coverage["days_left"] < settings.HEALTH_CALENDAR_WARN_DAYS:
-        detail["warning"] = (f"the calendar runs out in {coverage['days_left']} days: load the schedule for "
-                             f"{coverage['covered_until'].year + 1} (manage.py workdays load FILE)")
+        detail["warning"] = (
+            f"the calendar runs out in {coverage['days_left']} days: load the schedule for "
+            f"{coverage['covered_until'].year + 1} (manage.py workdays load FILE)"
+        )
     return Check("calendar", True, detail)
 
 
@@ -171,8 +184,11 @@ def check_disk() -> Check:
     except OSError as exc:
         return _failed("disk", "MEDIA_ROOT cannot be read", exc)
     free_mb = usage.free // (1024 * 1024)
-    detail: dict[str, Any] = {"free_mb": free_mb, "min_free_mb": minimum,
-                              "used_percent": round(100 * usage.used / usage.total, 1) if usage.total else None}
+    detail: dict[str, Any] = {
+        "free_mb": free_mb,
+        "min_free_mb": minimum,
+        "used_percent": round(100 * usage.used / usage.total, 1) if usage.total else None,
+    }
     if not os.access(root, os.W_OK):
         detail["error"] = "MEDIA_ROOT is not writable by the portal"
     elif free_mb < minimum:
@@ -187,6 +203,9 @@ def run_checks() -> list[Check]:
 def readiness() -> tuple[bool, dict[str, Any]]:
     checks = run_checks()
     failing = [check.name for check in checks if not check.ok]
-    body = {"status": "ok" if not failing else "fail", "failing": failing,
-            "checks": {check.name: check.as_dict() for check in checks}}
+    body = {
+        "status": "ok" if not failing else "fail",
+        "failing": failing,
+        "checks": {check.name: check.as_dict() for check in checks},
+    }
     return not failing, body

@@ -114,6 +114,7 @@ class MaskingFilter(logging.Filter):
 
 # -- Celery: the request's ids travel in the task message's headers ------------------------------------------------
 
+
 def _publish_headers(headers: dict[str, Any] | None = None, **_: Any) -> None:
     rid = request_id.get()
     if headers is None or rid is None:

@@ -21,22 +21,30 @@ from prometheus_client.registry import Collector
 DISPUTE_BUCKETS = (("0-2d", 0, 3), ("3-6d", 3, 7), ("7-13d", 7, 14), ("14-29d", 14, 30), ("30d+", 30, None))
 # Every name this module exports, for the alert rules' test.
 GAUGES = (
-    "portal_statements_awaiting_answer", "portal_statements_overdue", "portal_statements_deemed_today",
-    "portal_disputes_open", "portal_sms_messages", "portal_imports_pending_stale", "portal_publish_chunks_stalled",
-    "portal_calendar_days_left", "portal_reminders_held", "portal_business_metrics_errors",
+    "portal_statements_awaiting_answer",
+    "portal_statements_overdue",
+    "portal_statements_deemed_today",
+    "portal_disputes_open",
+    "portal_sms_messages",
+    "portal_imports_pending_stale",
+    "portal_publish_chunks_stalled",
+    "portal_calendar_days_left",
+    "portal_reminders_held",
+    "portal_business_metrics_errors",
 )
 
 
 def _statements(today: dt.date) -> list[GaugeMetricFamily]:
     from statements.models import BalanceStatement
 
-    awaiting = GaugeMetricFamily("portal_statements_awaiting_answer",
-                                 "Statements sent and not yet answered, by period", labels=["period"])
-    for row in (BalanceStatement.objects.open_for_answer().values("period")
-                .annotate(n=Count("id")).order_by("period")):
+    awaiting = GaugeMetricFamily(
+        "portal_statements_awaiting_answer", "Statements sent and not yet answered, by period", labels=["period"]
+    )
+    for row in BalanceStatement.objects.open_for_answer().values("period").annotate(n=Count("id")).order_by("period"):
         awaiting.add_metric([row["period"]], row["n"])
-    overdue = GaugeMetricFamily("portal_statements_overdue",
-                                "Statements still open for an answer after their due date (the daily sweep lags)")
+    overdue = GaugeMetricFamily(
+        "portal_statements_overdue", "Statements still open for an answer after their due date (the daily sweep lags)"
+    )
     overdue.add_metric([], BalanceStatement.objects.open_for_answer().filter(due_date__lt=today).count())
     return [awaiting, overdue]
 
@@ -45,8 +53,12 @@ def _deemed_today(today: dt.date) -> GaugeMetricFamily:
     from reconcile.models import AuditEvent
 
     start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
-    total = sum(len((after or {}).get("statement_ids") or []) for after in AuditEvent.objects.filter(
-        action="statements.deemed_confirmed", created_at__gte=start).values_list("after", flat=True))
+    total = sum(
+        len((after or {}).get("statement_ids") or [])
+        for after in AuditEvent.objects.filter(action="statements.deemed_confirmed", created_at__gte=start).values_list(
+            "after", flat=True
+        )
+    )
     gauge = GaugeMetricFamily("portal_statements_deemed_today", "Statements deemed confirmed (视同相符) today")
     gauge.add_metric([], total)
     return gauge
@@ -73,8 +85,9 @@ def _sms() -> GaugeMetricFamily:
 
     wanted = [SmsStatus.QUEUED, SmsStatus.SENDING, SmsStatus.FAILED]
     counts = dict(SmsMessage.objects.filter(status__in=wanted).values_list("status").annotate(n=Count("id")))
-    gauge = GaugeMetricFamily("portal_sms_messages", "SMS not (yet) delivered to the provider, by status",
-                              labels=["status"])
+    gauge = GaugeMetricFamily(
+        "portal_sms_messages", "SMS not (yet) delivered to the provider, by status", labels=["status"]
+    )
     for status in wanted:
         gauge.add_metric([str(status)], counts.get(status, 0))
     return gauge
@@ -84,10 +97,13 @@ def _imports(now: dt.datetime) -> GaugeMetricFamily:
     from reconcile.models import Import, ImportStatus
 
     minutes = settings.METRICS_IMPORT_STALE_MINUTES
-    gauge = GaugeMetricFamily("portal_imports_pending_stale",
-                              f"Imports still processing {minutes} minutes after they arrived")
-    gauge.add_metric([], Import.objects.filter(status=ImportStatus.PENDING,
-                                               created_at__lt=now - dt.timedelta(minutes=minutes)).count())
+    gauge = GaugeMetricFamily(
+        "portal_imports_pending_stale", f"Imports still processing {minutes} minutes after they arrived"
+    )
+    gauge.add_metric(
+        [],
+        Import.objects.filter(status=ImportStatus.PENDING, created_at__lt=now - dt.timedelta(minutes=minutes)).count(),
+    )
     return gauge
 
 
@@ -95,10 +111,15 @@ def _chunks(now: dt.datetime) -> GaugeMetricFamily:
     from statements.models import RunChunk, RunStatus
 
     minutes = settings.METRICS_CHUNK_STALL_MINUTES
-    gauge = GaugeMetricFamily("portal_publish_chunks_stalled",
-                              f"Publishing chunks not done in runs started more than {minutes} minutes ago")
-    gauge.add_metric([], RunChunk.objects.filter(done_at__isnull=True, run__status=RunStatus.RUNNING,
-                                                 run__started_at__lt=now - dt.timedelta(minutes=minutes)).count())
+    gauge = GaugeMetricFamily(
+        "portal_publish_chunks_stalled", f"Publishing chunks not done in runs started more than {minutes} minutes ago"
+    )
+    gauge.add_metric(
+        [],
+        RunChunk.objects.filter(
+            done_at__isnull=True, run__status=RunStatus.RUNNING, run__started_at__lt=now - dt.timedelta(minutes=minutes)
+        ).count(),
+    )
     return gauge
 
 
@@ -107,11 +128,13 @@ def _calendar(today: dt.date) -> list[GaugeMetricFamily]:
     from system.checks import calendar_coverage
 
     coverage = calendar_coverage(today)
-    days = GaugeMetricFamily("portal_calendar_days_left",
-                             "Days from today to the last day the working-day calendar covers (0: today is not)")
+    days = GaugeMetricFamily(
+        "portal_calendar_days_left", "Days from today to the last day the working-day calendar covers (0: today is not)"
+    )
     days.add_metric([], coverage["days_left"])
-    held = GaugeMetricFamily("portal_reminders_held",
-                             "Open statements whose reminder is held because the calendar lacks a year")
+    held = GaugeMetricFamily(
+        "portal_reminders_held", "Open statements whose reminder is held because the calendar lacks a year"
+    )
     held.add_metric([], reminders_held(today, coverage["calendar"]))
     return [days, held]
 
@@ -135,12 +158,20 @@ class BusinessCollector(Collector):
         now = timezone.now()
         today = timezone.localdate(now)
         families: list[Any] = []
-        errors = GaugeMetricFamily("portal_business_metrics_errors",
-                                   "Business gauges that could not be computed at the last scrape", labels=["gauge"])
-        for name, compute in (("statements", lambda: _statements(today)), ("deemed", lambda: [_deemed_today(today)]),
-                              ("disputes", lambda: [_disputes(now)]), ("sms", lambda: [_sms()]),
-                              ("imports", lambda: [_imports(now)]), ("chunks", lambda: [_chunks(now)]),
-                              ("calendar", lambda: _calendar(today))):
+        errors = GaugeMetricFamily(
+            "portal_business_metrics_errors",
+            "Business gauges that could not be computed at the last scrape",
+            labels=["gauge"],
+        )
+        for name, compute in (
+            ("statements", lambda: _statements(today)),
+            ("deemed", lambda: [_deemed_today(today)]),
+            ("disputes", lambda: [_disputes(now)]),
+            ("sms", lambda: [_sms()]),
+            ("imports", lambda: [_imports(now)]),
+            ("chunks", lambda: [_chunks(now)]),
+            ("calendar", lambda: _calendar(today)),
+        ):
             try:
                 families.extend(compute())
                 errors.add_metric([name], 0)

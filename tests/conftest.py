@@ -98,8 +98,10 @@ def pytest_collection_modifyitems(config, items):
     has_services = "postgresql" in db_engine and bool(settings.CELERY_BROKER_URL)
     if has_services or REQUIRE_SERVICES:
         return
-    reason = ("integration test: needs PostgreSQL + Redis + a Celery worker; "
-              "run .ci/run (sets DATABASE_URL and CELERY_BROKER_URL)")
+    reason = (
+        "integration test: needs PostgreSQL + Redis + a Celery worker; "
+        "run .ci/run (sets DATABASE_URL and CELERY_BROKER_URL)"
+    )
     for item in items:
         if item.get_closest_marker("integration"):
             item.add_marker(pytest.mark.skip(reason=reason))

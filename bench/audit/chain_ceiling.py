@@ -48,15 +48,17 @@ CREATE INDEX bench_confirmation_statement ON bench_confirmation (statement_id);
 
 
 def _events(shard: str, seq1: str, prev: str) -> str:
-    return ("INSERT INTO reconcile_auditevent (shard, seq, created_at, actor_id, actor_label, action, target_type, "
-            "target_id, before, after, prev_hash, hash) VALUES "
-            f"({shard}, {seq1}, now(), NULL, 'bench', 'confirmation.submitted', 'statements.confirmation', "
-            "'1', NULL, '{\"decision\": \"agree\"}', " + prev + ", md5(:client_id || '-' || :n || 'a') || "
-            "md5(:client_id || '-' || :n || 'b')), "
-            f"({shard}, {seq1} + 1, now(), NULL, 'bench', 'statement.answered', 'statements.balancestatement', "
-            "':id', '{\"status\": \"dispatched\"}', '{\"status\": \"confirmed\"}', "
-            "md5(:client_id || '-' || :n || 'a') || md5(:client_id || '-' || :n || 'b'), "
-            "md5(:client_id || '-' || :n || 'c') || md5(:client_id || '-' || :n || 'd'));\n")
+    return (
+        "INSERT INTO reconcile_auditevent (shard, seq, created_at, actor_id, actor_label, action, target_type, "
+        "target_id, before, after, prev_hash, hash) VALUES "
+        f"({shard}, {seq1}, now(), NULL, 'bench', 'confirmation.submitted', 'statements.confirmation', "
+        "'1', NULL, '{\"decision\": \"agree\"}', " + prev + ", md5(:client_id || '-' || :n || 'a') || "
+        "md5(:client_id || '-' || :n || 'b')), "
+        f"({shard}, {seq1} + 1, now(), NULL, 'bench', 'statement.answered', 'statements.balancestatement', "
+        '\':id\', \'{"status": "dispatched"}\', \'{"status": "confirmed"}\', '
+        "md5(:client_id || '-' || :n || 'a') || md5(:client_id || '-' || :n || 'b'), "
+        "md5(:client_id || '-' || :n || 'c') || md5(:client_id || '-' || :n || 'd'));\n"
+    )
 
 
 def script(kind: str, shards: int) -> str:
@@ -80,41 +82,77 @@ def script(kind: str, shards: int) -> str:
         # for a 15 s run; a clash would abort the transaction and show as a failed one).
         lines.append(_events("1000 + :client_id", ":n * 2", "repeat('0', 64)"))
     else:
-        lines.append(f"SELECT last_seq AS s, last_hash AS h FROM reconcile_auditchainhead WHERE id = {head} "
-                     r"FOR UPDATE \gset head_")
+        lines.append(
+            f"SELECT last_seq AS s, last_hash AS h FROM reconcile_auditchainhead WHERE id = {head} "
+            r"FOR UPDATE \gset head_"
+        )
         lines.append(_events(head, ":head_s + 1", "':head_h'"))
-        lines.append("UPDATE reconcile_auditchainhead SET last_seq = :head_s + 2, last_hash = "
-                     f"md5(:client_id || '-' || :n || 'c') || md5(:client_id || '-' || :n || 'd') WHERE id = {head} "
-                     "AND last_seq = :head_s;")
+        lines.append(
+            "UPDATE reconcile_auditchainhead SET last_seq = :head_s + 2, last_hash = "
+            f"md5(:client_id || '-' || :n || 'c') || md5(:client_id || '-' || :n || 'd') WHERE id = {head} "
+            "AND last_seq = :head_s;"
+        )
     lines.append("COMMIT;")
     return "\n".join(lines) + "\n"
 
 
 def _psql(sql: str) -> None:
-    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", "-h", PG_HOST, "-p", str(PG_PORT), "-U", PG_USER, DB],
-                   input=sql, text=True, check=True, capture_output=True)
+    subprocess.run(
+        ["psql", "-q", "-v", "ON_ERROR_STOP=1", "-h", PG_HOST, "-p", str(PG_PORT), "-U", PG_USER, DB],
+        input=sql,
+        text=True,
+        check=True,
+        capture_output=True,
+    )
 
 
 def reset(shards: int, clients: int) -> None:
     heads = ",".join(f"({i}, 0, repeat('0', 64))" for i in range(1, shards + 1))
-    _psql("SET session_replication_role = replica;\n"
-          "TRUNCATE reconcile_auditevent, reconcile_auditseal, reconcile_auditchainhead, bench_confirmation;\n"
-          f"INSERT INTO reconcile_auditchainhead (id, last_seq, last_hash) VALUES {heads};\n"
-          "UPDATE bench_statement SET status = 'dispatched', answered_at = NULL;\n"
-          "VACUUM ANALYZE bench_statement, bench_confirmation, reconcile_auditevent, reconcile_auditchainhead;\n"
-          "CHECKPOINT;\n")
+    _psql(
+        "SET session_replication_role = replica;\n"
+        "TRUNCATE reconcile_auditevent, reconcile_auditseal, reconcile_auditchainhead, bench_confirmation;\n"
+        f"INSERT INTO reconcile_auditchainhead (id, last_seq, last_hash) VALUES {heads};\n"
+        "UPDATE bench_statement SET status = 'dispatched', answered_at = NULL;\n"
+        "VACUUM ANALYZE bench_statement, bench_confirmation, reconcile_auditevent, reconcile_auditchainhead;\n"
+        "CHECKPOINT;\n"
+    )
 
 
 def seed(clients: int) -> None:
     # A row for every id a client can draw, so every UPDATE finds its row.
-    _psql(SETUP + "INSERT INTO bench_statement (id, status) SELECT c * %d + g, 'dispatched' FROM "
-          "generate_series(0, %d) c, generate_series(0, %d) g;" % (ROWS_PER_CLIENT, clients, ROWS_PER_CLIENT - 1))
+    _psql(
+        SETUP + "INSERT INTO bench_statement (id, status) SELECT c * %d + g, 'dispatched' FROM "
+        "generate_series(0, %d) c, generate_series(0, %d) g;" % (ROWS_PER_CLIENT, clients, ROWS_PER_CLIENT - 1)
+    )
 
 
 def pgbench(path: Path, clients: int, duration: int) -> float:
-    out = subprocess.run(["pgbench", "-n", "-M", "simple", "-j", "2", "-c", str(clients), "-T", str(duration),
-                          "-h", PG_HOST, "-p", str(PG_PORT), "-U", PG_USER, "-f", str(path), DB],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [
+            "pgbench",
+            "-n",
+            "-M",
+            "simple",
+            "-j",
+            "2",
+            "-c",
+            str(clients),
+            "-T",
+            str(duration),
+            "-h",
+            PG_HOST,
+            "-p",
+            str(PG_PORT),
+            "-U",
+            PG_USER,
+            "-f",
+            str(path),
+            DB,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     failed = re.search(r"number of failed transactions: (\d+)", out)
     if failed and int(failed.group(1)):
         raise SystemExit(f"pgbench reported failed transactions:\n{out}")
@@ -149,13 +187,18 @@ def main() -> None:
                 runs[label].append(tps)
                 base = tps if base is None else base
                 ratios[label].append(tps / base)
-                print(f"repeat {repeat + 1} {label:>10}: {tps:8.0f} tx/s ({tps / base:.0%} of no chain)  "
-                      f"load {load_average()}", flush=True)
+                print(
+                    f"repeat {repeat + 1} {label:>10}: {tps:8.0f} tx/s ({tps / base:.0%} of no chain)  "
+                    f"load {load_average()}",
+                    flush=True,
+                )
         print(f"\nbest of {args.repeat}, -c {args.clients}, {args.duration} s each, load {load_average()}:")
         for label in kinds:
             best = max(range(args.repeat), key=lambda i: runs[label][i])
-            print(f"  {label:>10}: {runs[label][best]:8.0f} tx/s   ratio to no chain in the same repeat: "
-                  f"{ratios[label][best]:.0%} (all: {', '.join(f'{r:.0%}' for r in ratios[label])})")
+            print(
+                f"  {label:>10}: {runs[label][best]:8.0f} tx/s   ratio to no chain in the same repeat: "
+                f"{ratios[label][best]:.0%} (all: {', '.join(f'{r:.0%}' for r in ratios[label])})"
+            )
     finally:
         _pg_admin(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
 

@@ -31,14 +31,20 @@ def _auto_pairs(result: MatchResult) -> dict[str, tuple[tuple[str, ...], tuple[s
 def _score(result: MatchResult, data: gen_alias.Month) -> dict[str, float]:
     right = wrong = 0
     for group in result.groups:
-        ok = len(group.bank_ids) == len(group.journal_ids) == 1 and data.truth.get(group.bank_ids[0]) == \
-            group.journal_ids[0]
+        ok = (
+            len(group.bank_ids) == len(group.journal_ids) == 1
+            and data.truth.get(group.bank_ids[0]) == group.journal_ids[0]
+        )
         right, wrong = right + ok, wrong + (not ok)
     auto = _auto_pairs(result)
     hit = {b for b, (bs, js) in auto.items() if bs == (b,) and js == (data.truth[b],)}
     aliased = [b for b, p in data.party_of.items() if p.kind != "plain"]
-    return {"rate": len(hit) / len(data.truth), "precision": right / max(right + wrong, 1),
-            "alias_rate": sum(b in hit for b in aliased) / max(len(aliased), 1), "groups": right + wrong}
+    return {
+        "rate": len(hit) / len(data.truth),
+        "precision": right / max(right + wrong, 1),
+        "alias_rate": sum(b in hit for b in aliased) / max(len(aliased), 1),
+        "groups": right + wrong,
+    }
 
 
 def feedback(result: MatchResult, data: gen_alias.Month) -> list[Rule]:
@@ -62,8 +68,12 @@ def run(seed: int, n_parties: int, alias_share: float) -> dict[str, float]:
     second = gen_alias.month(seed, pool, 2026, 10)
     before = _score(match(second.bank, second.journal, window_days=WINDOW), second)
     after = _score(match_with_rules(second.bank, second.journal, rules, window_days=WINDOW), second)
-    return {"lines": len(second.bank), "aliases": len(rules), **{f"before_{k}": v for k, v in before.items()},
-            **{f"after_{k}": v for k, v in after.items()}}
+    return {
+        "lines": len(second.bank),
+        "aliases": len(rules),
+        **{f"before_{k}": v for k, v in before.items()},
+        **{f"after_{k}": v for k, v in after.items()},
+    }
 
 
 def main() -> None:
@@ -73,13 +83,17 @@ def main() -> None:
     parser.add_argument("--alias-share", type=float, default=0.35)
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()[0]:.2f}")
-    print("seed lines aliases | auto-match rate before -> after | precision before -> after | "
-          "lines paid under another name: before -> after")
+    print(
+        "seed lines aliases | auto-match rate before -> after | precision before -> after | "
+        "lines paid under another name: before -> after"
+    )
     for seed in args.seeds:
         r = run(seed, args.parties, args.alias_share)
-        print(f"{seed:>4} {r['lines']:>5} {r['aliases']:>7} | {r['before_rate']:7.2%} -> {r['after_rate']:7.2%} | "
-              f"{r['before_precision']:8.3%} -> {r['after_precision']:8.3%} | "
-              f"{r['before_alias_rate']:7.2%} -> {r['after_alias_rate']:7.2%}")
+        print(
+            f"{seed:>4} {r['lines']:>5} {r['aliases']:>7} | {r['before_rate']:7.2%} -> {r['after_rate']:7.2%} | "
+            f"{r['before_precision']:8.3%} -> {r['after_precision']:8.3%} | "
+            f"{r['before_alias_rate']:7.2%} -> {r['after_alias_rate']:7.2%}"
+        )
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 

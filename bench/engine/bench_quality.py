@@ -23,8 +23,11 @@ def main() -> None:
     ap.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000])
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--show-errors", type=int, default=0)
-    ap.add_argument("--without-summary-names", action="store_true",
-                    help="for comparison: do not read company names written in journal summaries")
+    ap.add_argument(
+        "--without-summary-names",
+        action="store_true",
+        help="for comparison: do not read company names written in journal summaries",
+    )
     args = ap.parse_args()
     if args.without_summary_names:
         engine_api.read_names_in_text = lambda journal, bank: 0
@@ -41,9 +44,13 @@ def main() -> None:
         print("  suggestions:", len(result.suggestions))
         truth_b = {b: k for k, (bs, _js, _kind) in enumerate(case.truth) for b in bs}
         truth_j = {j: k for k, (_bs, js, _kind) in enumerate(case.truth) for j in js}
-        wrong = [g for g in result.groups
-                 if any(truth_b.get(b) is None or truth_b.get(b) != truth_j.get(j)
-                        for b in g.bank_ids for j in g.journal_ids)]
+        wrong = [
+            g
+            for g in result.groups
+            if any(
+                truth_b.get(b) is None or truth_b.get(b) != truth_j.get(j) for b in g.bank_ids for j in g.journal_ids
+            )
+        ]
         print("  wrong groups by rule:", dict(Counter(g.rule for g in wrong)))
         if args.show_errors:
             lines = {line.id: line for line in case.bank + case.journal}

@@ -51,9 +51,7 @@ def run_peer(case: Case) -> None:
 
     payments, statements = _peer_records(case)
     t0 = time.perf_counter()
-    report = reconcile_payments_and_statements(
-        payments, statements, fee_tolerance=Decimal("0"), max_date_gap_days=5
-    )
+    report = reconcile_payments_and_statements(payments, statements, fee_tolerance=Decimal("0"), max_date_gap_days=5)
     secs = time.perf_counter() - t0
     truth_b = {b: k for k, (bs, _js, _kind) in enumerate(case.truth) for b in bs}
     truth_j = {j: k for k, (_bs, js, _kind) in enumerate(case.truth) for j in js}

@@ -18,7 +18,7 @@ import argparse
 import gc
 import os
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from reconcile import engine as current
 
@@ -55,8 +55,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--gen", choices=("own", "sepa", "cn"), required=True)
     ap.add_argument("--layout", default=None, help="cn only: one bank layout for the whole case")
-    ap.add_argument("--scattered-runs", action="store_true",
-                    help="sepa/cn: a payment run's entries each on their own day (the harder variant)")
+    ap.add_argument(
+        "--scattered-runs",
+        action="store_true",
+        help="sepa/cn: a payment run's entries each on their own day (the harder variant)",
+    )
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--seeds", type=int, nargs="+", default=[101])
     ap.add_argument("--repeat", type=int, default=1)
@@ -73,10 +76,13 @@ def main() -> None:
     for seed in args.seeds:
         t0 = time.perf_counter()
         case = make(args.n, seed)
-        print(f"[{args.gen}{'/' + args.layout if args.layout else ''}{' scattered runs' if args.scattered_runs else ''} "
-              f"seed {seed}] {len(case.bank)} bank x "
-              f"{len(case.journal)} journal lines, generated in {time.perf_counter() - t0:.1f} s, "
-              f"RSS {_status_kb('VmRSS') / 1024:.0f} MB", flush=True)
+        print(
+            f"[{args.gen}{'/' + args.layout if args.layout else ''}{' scattered runs' if args.scattered_runs else ''} "
+            f"seed {seed}] {len(case.bank)} bank x "
+            f"{len(case.journal)} journal lines, generated in {time.perf_counter() - t0:.1f} s, "
+            f"RSS {_status_kb('VmRSS') / 1024:.0f} MB",
+            flush=True,
+        )
         best: dict[str, tuple[float, float, float]] = {}
         last = {}
         for _ in range(args.repeat):
@@ -92,8 +98,11 @@ def main() -> None:
                 secs, cpu = time.perf_counter() - t0, time.process_time() - c0
                 growth = (_status_kb("VmHWM") - base) / 1024 if peak_ok else float("nan")
                 stages = ", ".join(f"{k} {v:.2f}" for k, v in timings.items())
-                print(f"  {name}: {secs:.2f} s wall, {cpu:.2f} s CPU, memory growth {growth:.0f} MB "
-                      f"(load {load:.2f}) [{stages}]", flush=True)
+                print(
+                    f"  {name}: {secs:.2f} s wall, {cpu:.2f} s CPU, memory growth {growth:.0f} MB "
+                    f"(load {load:.2f}) [{stages}]",
+                    flush=True,
+                )
                 b = best.get(name, (float("inf"), float("inf"), float("inf")))
                 best[name] = (min(b[0], secs), min(b[1], cpu), min(b[2], growth))
                 last[name] = result
@@ -101,8 +110,11 @@ def main() -> None:
         for name, _m in engines:
             wall, cpu, growth = best[name]
             q = evaluate(case, last[name])
-            print(f"  {name}: best of {args.repeat} {wall:.2f} s wall / {cpu:.2f} s CPU, growth {growth:.0f} MB; "
-                  f"{q.summary()}; suggestions {len(last[name].suggestions)}", flush=True)
+            print(
+                f"  {name}: best of {args.repeat} {wall:.2f} s wall / {cpu:.2f} s CPU, growth {growth:.0f} MB; "
+                f"{q.summary()}; suggestions {len(last[name].suggestions)}",
+                flush=True,
+            )
         last.clear()
         del case
 

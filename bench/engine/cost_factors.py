@@ -26,8 +26,13 @@ def _count(engine: ModuleType, case, window: int = 3) -> dict[str, object]:  # t
     name = engine.__name__
     amb = importlib.import_module(f"{name}.stages.ambiguous")
     cand = importlib.import_module(f"{name}.stages.candidates")
-    seen: dict[str, object] = {"big_pairs": 0, "pairs_scored": 0, "name_pairs": 0, "cluster_lines": 0,
-                               "largest_cluster": 0}
+    seen: dict[str, object] = {
+        "big_pairs": 0,
+        "pairs_scored": 0,
+        "name_pairs": 0,
+        "cluster_lines": 0,
+        "largest_cluster": 0,
+    }
     sides: dict[str, object] = {}
     orig_big, orig_score, orig_edges = cand.big_cluster_pairs, amb.score_pairs, amb._edges
 

@@ -26,13 +26,46 @@ from decimal import Decimal
 
 from reconcile.engine import Line
 
-_CN_CORES = ["恒瑞", "金华", "润丰", "鼎盛", "华信", "宏达", "永泰", "瑞祥", "新锐", "博远", "汇通", "锦程", "东升", "天成",
-             "嘉禾", "盛元", "同力", "海川", "众诚", "佳和", "顺昌", "荣达", "晨光", "泽信"]
+_CN_CORES = [
+    "恒瑞",
+    "金华",
+    "润丰",
+    "鼎盛",
+    "华信",
+    "宏达",
+    "永泰",
+    "瑞祥",
+    "新锐",
+    "博远",
+    "汇通",
+    "锦程",
+    "东升",
+    "天成",
+    "嘉禾",
+    "盛元",
+    "同力",
+    "海川",
+    "众诚",
+    "佳和",
+    "顺昌",
+    "荣达",
+    "晨光",
+    "泽信",
+]
 _CN_TRADES = ["贸易", "科技", "五金", "食品", "物流", "建材", "电子", "包装"]
 _CN_CITIES = ["上海", "杭州", "苏州", "宁波", "无锡", "南京"]
-_PLATFORMS = ["支付宝（中国）网络技术有限公司", "财付通支付科技有限公司", "银联商务股份有限公司", "拉卡拉支付股份有限公司",
-              "快钱支付清算信息有限公司", "通联支付网络服务股份有限公司", "汇付天下有限公司", "连连银通电子支付有限公司",
-              "易宝支付有限公司", "京东钱包（北京）科技有限公司"]
+_PLATFORMS = [
+    "支付宝（中国）网络技术有限公司",
+    "财付通支付科技有限公司",
+    "银联商务股份有限公司",
+    "拉卡拉支付股份有限公司",
+    "快钱支付清算信息有限公司",
+    "通联支付网络服务股份有限公司",
+    "汇付天下有限公司",
+    "连连银通电子支付有限公司",
+    "易宝支付有限公司",
+    "京东钱包（北京）科技有限公司",
+]
 _SURNAMES = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"]
 _GIVEN = ["建国", "海峰", "丽华", "志强", "秀英", "明", "伟", "静", "磊", "洋"]
 _LATIN_A = ["Nordic", "Kestrel", "Zeeland", "Alder", "Brightwater", "Corvid", "Fenwick", "Halcyon", "Ivory", "Juniper"]
@@ -85,11 +118,17 @@ def parties(seed: int, n: int = 60, alias_share: float = 0.35) -> list[Party]:
         elif kind == "person":
             bank = rnd.choice(_SURNAMES) + rnd.choice(_GIVEN)
         elif kind == "group":
-            bank = (f"{rnd.choice(_BRANDS).title()} Holding BV".upper() if latin
-                    else f"{rnd.choice(_CN_CORES)}{rnd.choice(_CN_CORES)}集团有限公司")
+            bank = (
+                f"{rnd.choice(_BRANDS).title()} Holding BV".upper()
+                if latin
+                else f"{rnd.choice(_CN_CORES)}{rnd.choice(_CN_CORES)}集团有限公司"
+            )
         else:
-            bank = rnd.choice(_BRANDS) if rnd.random() < 0.5 else "".join(w[0] for w in journal.split()[:-1]).upper() \
-                + " " + journal.split()[-1].upper()
+            bank = (
+                rnd.choice(_BRANDS)
+                if rnd.random() < 0.5
+                else "".join(w[0] for w in journal.split()[:-1]).upper() + " " + journal.split()[-1].upper()
+            )
         out.append(Party(journal_name=journal, bank_name=bank, kind=kind, incoming=rnd.random() < 0.6))
     return out
 
@@ -122,8 +161,9 @@ def month(seed: int, pool: list[Party], year: int, month_no: int, per_party: tup
             bank.append(Line(b_id, day, amount, direction, "", party.bank_name, text_b))
             booked = day + dt.timedelta(days=rnd.choice((0, 0, 1, 2)))
             word = "收" if party.incoming else "付"
-            journal.append(Line(j_id, booked, amount, direction, "", party.journal_name,
-                                f"{word}{party.journal_name}货款"))
+            journal.append(
+                Line(j_id, booked, amount, direction, "", party.journal_name, f"{word}{party.journal_name}货款")
+            )
             truth[b_id] = j_id
             party_of[b_id] = party
     rnd.shuffle(bank)

@@ -31,17 +31,65 @@ from reconcile.engine import Line
 
 from .generator import Calendar, Case
 
-CITIES = ["佛山市", "东莞市", "温州", "绍兴市", "义乌市", "泉州", "昆山市", "常州", "合肥", "郑州市", "长沙市",
-          "青岛", "烟台市", "珠海市", "惠州", "江门市", "湖州", "台州市", "嘉兴", "南通市", "徐州", ""]
+CITIES = [
+    "佛山市",
+    "东莞市",
+    "温州",
+    "绍兴市",
+    "义乌市",
+    "泉州",
+    "昆山市",
+    "常州",
+    "合肥",
+    "郑州市",
+    "长沙市",
+    "青岛",
+    "烟台市",
+    "珠海市",
+    "惠州",
+    "江门市",
+    "湖州",
+    "台州市",
+    "嘉兴",
+    "南通市",
+    "徐州",
+    "",
+]
 CORES = "华鑫精密宝利达通盈瑞祥金科振兴远洋永辉创新汇丰隆盛嘉诚国泰安顺德宏升豪骏力美佳福星兆恒百川云帆凯达昊天"
-TRADES = ["精密机械制造", "五金制品", "塑胶", "纺织", "服饰", "家具", "陶瓷", "照明电器", "汽车配件", "模具",
-          "印刷包装", "环保科技", "新材料", "生物科技", "智能装备", "电器", "光电", "农业开发", "冷链物流", "建筑工程"]
+TRADES = [
+    "精密机械制造",
+    "五金制品",
+    "塑胶",
+    "纺织",
+    "服饰",
+    "家具",
+    "陶瓷",
+    "照明电器",
+    "汽车配件",
+    "模具",
+    "印刷包装",
+    "环保科技",
+    "新材料",
+    "生物科技",
+    "智能装备",
+    "电器",
+    "光电",
+    "农业开发",
+    "冷链物流",
+    "建筑工程",
+]
 FORMS = ["有限公司", "有限公司", "股份有限公司", "有限责任公司", "厂", "商行", "经营部", "研究所"]
 SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜"
 GIVEN = "晓明丽华建军海燕志强秀英伟东红梅国庆春生玉兰文斌桂芳振宇"
 BATCH_TEXT = ["批量代发", "批量转账", "网银批量支付", "批量付款", "批量代付", "网银批量转账", "集团批量支付"]
-PAY_WORDS = [("货款", "支付{n}货款"), ("运费", "付{n}运费"), ("加工费", "付{n}加工费"), ("材料款", "付{n}材料款"),
-             ("设备款", "支付{n}设备款"), ("服务费", "付{n}服务费")]
+PAY_WORDS = [
+    ("货款", "支付{n}货款"),
+    ("运费", "付{n}运费"),
+    ("加工费", "付{n}加工费"),
+    ("材料款", "付{n}材料款"),
+    ("设备款", "支付{n}设备款"),
+    ("服务费", "付{n}服务费"),
+]
 RECV_WORDS = [("货款", "收{n}货款"), ("回款", "{n}回款"), ("销售款", "收到{n}销售款")]
 SAME_AMOUNTS = [10_000_00, 20_000_00, 50_000_00, 3_000_00, 5_000_00, 100_000_00, 1_000_00]
 OWN_BANK = "中国建设银行股份有限公司佛山分行"
@@ -50,8 +98,15 @@ OWN_BANK = "中国建设银行股份有限公司佛山分行"
 class _Layout:
     """How one bank's export turns into ``Line`` fields."""
 
-    def __init__(self, code: str, name_cut: int, texts: tuple[str, ...], ref_share: float,
-                 branch_suffix: float, cp_missing: float) -> None:
+    def __init__(
+        self,
+        code: str,
+        name_cut: int,
+        texts: tuple[str, ...],
+        ref_share: float,
+        branch_suffix: float,
+        cp_missing: float,
+    ) -> None:
         self.code, self.name_cut, self.texts = code, name_cut, texts
         self.ref_share, self.branch_suffix, self.cp_missing = ref_share, branch_suffix, cp_missing
 
@@ -73,8 +128,9 @@ LAYOUTS = {
 
 
 class _Cn:
-    def __init__(self, n_bank: int, seed: int, per_day: int, layout: str | None, erp: str | None,
-                 scattered_runs: bool = False) -> None:
+    def __init__(
+        self, n_bank: int, seed: int, per_day: int, layout: str | None, erp: str | None, scattered_runs: bool = False
+    ) -> None:
         self.r = random.Random(seed * 104729 + 3)
         self.scattered_runs = scattered_runs
         self.days = max(20, n_bank // per_day)
@@ -88,8 +144,9 @@ class _Cn:
         self.serial = 7_300_000
         n_companies = max(150, min(40_000, n_bank // 20))
         self.firms = [self._firm() for _ in range(n_companies)]
-        self.people = [self.r.choice(SURNAMES) + "".join(self.r.sample(GIVEN, self.r.choice((1, 2))))
-                       for _ in range(2000)]
+        self.people = [
+            self.r.choice(SURNAMES) + "".join(self.r.sample(GIVEN, self.r.choice((1, 2)))) for _ in range(2000)
+        ]
         # Kingdee or Yonyou: one ERP per 20-day block (``erp`` fixes it for the whole case).
         self.offset = self.r.randrange(len(LAYOUTS))
         self.erp = erp
@@ -171,8 +228,13 @@ class _Cn:
         return r.choices((-1, 0, 1, 2, 3), (0.05, 0.55, 0.25, 0.1, 0.05))[0]
 
     # --- events ------------------------------------------------------------------------------------------------
-    def pair(self, t: int | None = None, firm: tuple[str, str] | None = None, cents: int | None = None,
-             direction: str | None = None) -> None:
+    def pair(
+        self,
+        t: int | None = None,
+        firm: tuple[str, str] | None = None,
+        cents: int | None = None,
+        direction: str | None = None,
+    ) -> None:
         r = self.r
         t = r.randrange(self.days) if t is None else t
         lay = self._layout(t)
@@ -181,18 +243,31 @@ class _Cn:
         cents = cents or self._amount()
         kind, jt = r.choice(PAY_WORDS if direction == "out" else RECV_WORDS)
         purpose = r.choice((kind, "", f"合同{r.randint(100, 999)}号{kind}"))
-        text = r.choice(lay.texts).format(k=r.choice(("网银转账", "转账", "汇兑", "电子汇入" if direction == "in" else "跨行转账")),
-                                          p=purpose).strip()
+        text = (
+            r.choice(lay.texts)
+            .format(
+                k=r.choice(("网银转账", "转账", "汇兑", "电子汇入" if direction == "in" else "跨行转账")), p=purpose
+            )
+            .strip()
+        )
         self.serial += r.randint(1, 30)
         erp_no = f"FK{self.serial}" if direction == "out" and r.random() < lay.ref_share else ""
         bref = erp_no or (f"{r.randrange(10**11):011d}" if r.random() < 0.5 else "")  # else: the bank's own serial
         jref = erp_no if erp_no and not self.kingdee(t) and r.random() < 0.8 else self._voucher()
         short = firm[1]
-        b = Line(self._bid(), self.cal.workdays[30 + t], self._dec(cents), direction, bref, self._bank_cp(firm, lay),
-                 text)
+        b = Line(
+            self._bid(), self.cal.workdays[30 + t], self._dec(cents), direction, bref, self._bank_cp(firm, lay), text
+        )
         jday = self.cal.workdays[30 + t + self._lag()]
-        j = Line(self._jid(), jday, self._dec(cents), direction, jref, self._journal_cp(firm, t),
-                 jt.format(n=short if r.random() < 0.9 else firm[0]))
+        j = Line(
+            self._jid(),
+            jday,
+            self._dec(cents),
+            direction,
+            jref,
+            self._journal_cp(firm, t),
+            jt.format(n=short if r.random() < 0.9 else firm[0]),
+        )
         self.bank.append(b)
         self.journal.append(j)
         self.truth.append(((b.id,), (j.id,), "1:1"))
@@ -220,10 +295,15 @@ class _Cn:
         parts = [self._amount() for _ in range(n)]
         lay = self._layout(t)
         shared = self._voucher() if r.random() < 0.3 else ""
-        b = Line(self._bid(), self.cal.workdays[30 + t], self._dec(sum(parts)), "out",
-                 f"{r.randrange(10**11):011d}" if r.random() < 0.5 else "",
-                 OWN_BANK if lay.code in ("ICBC", "ABC") and r.random() < 0.5 else "",
-                 r.choice(BATCH_TEXT) + r.choice(("", f" {n}笔", " 业务编号" + str(r.randint(10**5, 10**6)))))
+        b = Line(
+            self._bid(),
+            self.cal.workdays[30 + t],
+            self._dec(sum(parts)),
+            "out",
+            f"{r.randrange(10**11):011d}" if r.random() < 0.5 else "",
+            OWN_BANK if lay.code in ("ICBC", "ABC") and r.random() < 0.5 else "",
+            r.choice(BATCH_TEXT) + r.choice(("", f" {n}笔", " 业务编号" + str(r.randint(10**5, 10**6)))),
+        )
         js = []
         # One posting date for the run (the bank executes it then or up to two days later), a few entries a day
         # off; ``scattered_runs``: every entry on its own day within three (reported apart).
@@ -234,8 +314,17 @@ class _Cn:
                 jday = self.cal.workdays[30 + t - r.choice((0, 0, 0, 1, 2))]
             else:
                 jday = self.cal.workdays[30 + run_day + (r.choice((-1, 1)) if r.random() < 0.1 else 0)]
-            js.append(Line(self._jid(), jday, self._dec(cents), "out", shared or self._voucher(),
-                           self._journal_cp(firm, t), jt.format(n=firm[1])))
+            js.append(
+                Line(
+                    self._jid(),
+                    jday,
+                    self._dec(cents),
+                    "out",
+                    shared or self._voucher(),
+                    self._journal_cp(firm, t),
+                    jt.format(n=firm[1]),
+                )
+            )
         self.bank.append(b)
         self.journal.extend(js)
         self.truth.append(((b.id,), tuple(j.id for j in js), "1:N"))
@@ -246,11 +335,28 @@ class _Cn:
         n = r.randint(4, 25)
         parts = [r.randint(2_500_00, 18_000_00) for _ in range(n)]
         voucher = self._voucher()
-        b = Line(self._bid(), self.cal.workdays[30 + t], self._dec(sum(parts)), "out", "", "",
-                 r.choice(("批量代发工资", "代发工资", "代发薪酬")))
+        b = Line(
+            self._bid(),
+            self.cal.workdays[30 + t],
+            self._dec(sum(parts)),
+            "out",
+            "",
+            "",
+            r.choice(("批量代发工资", "代发工资", "代发薪酬")),
+        )
         jday = self.cal.workdays[30 + t + r.choice((0, 0, 1))]
-        js = [Line(self._jid(), jday, self._dec(c), "out", voucher, r.choice(self.people) if not self.kingdee(t) else "",
-                   f"发放{r.choice(self.people)}工资") for c in parts]
+        js = [
+            Line(
+                self._jid(),
+                jday,
+                self._dec(c),
+                "out",
+                voucher,
+                r.choice(self.people) if not self.kingdee(t) else "",
+                f"发放{r.choice(self.people)}工资",
+            )
+            for c in parts
+        ]
         self.bank.append(b)
         self.journal.extend(js)
         self.truth.append(((b.id,), tuple(j.id for j in js), "1:N"))
@@ -259,10 +365,24 @@ class _Cn:
         """A customer pays through 支付宝 / 财付通: the bank names the platform, the journal the customer."""
         r = self.r
         firm, t, cents = r.choice(self.firms), r.randrange(self.days), self._amount()
-        b = Line(self._bid(), self.cal.workdays[30 + t], self._dec(cents), "in", "",
-                 r.choice(("支付宝（中国）网络技术有限公司", "财付通支付科技有限公司")), "提现 货款")
-        j = Line(self._jid(), self.cal.workdays[30 + t + r.choice((0, 1))], self._dec(cents), "in", self._voucher(),
-                 self._journal_cp(firm, t), f"收{firm[1]}货款")
+        b = Line(
+            self._bid(),
+            self.cal.workdays[30 + t],
+            self._dec(cents),
+            "in",
+            "",
+            r.choice(("支付宝（中国）网络技术有限公司", "财付通支付科技有限公司")),
+            "提现 货款",
+        )
+        j = Line(
+            self._jid(),
+            self.cal.workdays[30 + t + r.choice((0, 1))],
+            self._dec(cents),
+            "in",
+            self._voucher(),
+            self._journal_cp(firm, t),
+            f"收{firm[1]}货款",
+        )
         self.bank.append(b)
         self.journal.append(j)
         self.truth.append(((b.id,), (j.id,), "1:1"))
@@ -271,36 +391,87 @@ class _Cn:
         r = self.r
         t = r.randrange(self.days)
         if r.random() < 0.7:
-            self.bank.append(Line(self._bid(), self.cal.workdays[30 + t], self._dec(r.choice((10_00, 5_50, 2_00, 30_00))),
-                                  "out", "", "", r.choice(("汇划费", "电子汇划费", "网银年费", "短信服务费"))))
+            self.bank.append(
+                Line(
+                    self._bid(),
+                    self.cal.workdays[30 + t],
+                    self._dec(r.choice((10_00, 5_50, 2_00, 30_00))),
+                    "out",
+                    "",
+                    "",
+                    r.choice(("汇划费", "电子汇划费", "网银年费", "短信服务费")),
+                )
+            )
         else:
-            self.bank.append(Line(self._bid(), self.cal.workdays[30 + t], self._dec(r.randint(5_00, 9_000_00)), "in", "",
-                                  "", "利息存入"))
+            self.bank.append(
+                Line(
+                    self._bid(),
+                    self.cal.workdays[30 + t],
+                    self._dec(r.randint(5_00, 9_000_00)),
+                    "in",
+                    "",
+                    "",
+                    "利息存入",
+                )
+            )
 
     def journal_only(self) -> None:
         r = self.r
         firm, t = r.choice(self.firms), r.randrange(self.days)
         direction = r.choice(("out", "in"))
         kind, jt = r.choice(PAY_WORDS if direction == "out" else RECV_WORDS)
-        self.journal.append(Line(self._jid(), self.cal.workdays[30 + t], self._dec(self._amount()), direction,
-                                 self._voucher(), self._journal_cp(firm, t), jt.format(n=firm[1])))
+        self.journal.append(
+            Line(
+                self._jid(),
+                self.cal.workdays[30 + t],
+                self._dec(self._amount()),
+                direction,
+                self._voucher(),
+                self._journal_cp(firm, t),
+                jt.format(n=firm[1]),
+            )
+        )
 
     def name_trap(self) -> None:
         r = self.r
         paid, booked = r.sample(self.firms, 2)
         t, cents = r.randrange(self.days), self._amount()
         self.bank.append(Line(self._bid(), self.cal.workdays[30 + t], self._dec(cents), "out", "", paid[0], "网银转账"))
-        self.journal.append(Line(self._jid(), self.cal.workdays[30 + t], self._dec(cents), "out", self._voucher(),
-                                 self._journal_cp(booked, t), f"付{booked[1]}货款"))
+        self.journal.append(
+            Line(
+                self._jid(),
+                self.cal.workdays[30 + t],
+                self._dec(cents),
+                "out",
+                self._voucher(),
+                self._journal_cp(booked, t),
+                f"付{booked[1]}货款",
+            )
+        )
 
 
-def generate(n_bank: int, seed: int = 1, *, layout: str | None = None, erp: str | None = None,
-             lines_per_day: int = 250, scattered_runs: bool = False) -> Case:
+def generate(
+    n_bank: int,
+    seed: int = 1,
+    *,
+    layout: str | None = None,
+    erp: str | None = None,
+    lines_per_day: int = 250,
+    scattered_runs: bool = False,
+) -> Case:
     g = _Cn(n_bank, seed, lines_per_day, layout, erp, scattered_runs)
     # About three payment runs a working day at 250 lines a day; open items 4%.
-    events = [(g.pair, 0.82), (g.same_amount_run, 0.02), (g.repeat_supplier, 0.02), (g.payment_run, 0.012),
-              (g.payroll, 0.006), (g.platform_receipt, 0.015), (g.bank_only, 0.05), (g.journal_only, 0.04),
-              (g.name_trap, 0.004)]
+    events = [
+        (g.pair, 0.82),
+        (g.same_amount_run, 0.02),
+        (g.repeat_supplier, 0.02),
+        (g.payment_run, 0.012),
+        (g.payroll, 0.006),
+        (g.platform_receipt, 0.015),
+        (g.bank_only, 0.05),
+        (g.journal_only, 0.04),
+        (g.name_trap, 0.004),
+    ]
     fns = [f for f, _ in events]
     weights = [w for _, w in events]
     while len(g.bank) < n_bank:

@@ -33,41 +33,269 @@ from reconcile.engine import Line
 from .generator import Case
 
 SURNAMES = [
-    "Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Becker", "Hoffmann", "Schäfer", "Koch", "Richter",
-    "Janssen", "de Vries", "van Dijk", "Bakker", "Visser", "Smit", "Mulder", "Peeters", "Maes", "Dubois",
-    "Lefèvre", "Moreau", "Laurent", "Girard", "Rossi", "Russo", "Ferrari", "Esposito", "Bianchi", "Romano",
-    "García", "Fernández", "López", "Martínez", "Sánchez", "Pérez", "Johansson", "Andersson", "Karlsson",
-    "Nilsson", "Eriksson", "Larsen", "Hansen", "Jensen", "Nielsen", "Virtanen", "Korhonen", "Mäkinen",
-    "Nieminen", "Novak", "Horvat", "Kowalski", "Nowak", "Wiśniewski", "O'Brien", "Murphy", "Kelly", "Walsh",
-    "Smith", "Jones", "Taylor", "Brown", "Wilson", "Evans", "Thomas", "Roberts", "Walker", "Wright", "Hughes",
-    "Edwards", "Baker", "Turner", "Hill", "Cooper", "Ward", "Morgan", "Bell", "Fox", "Reed", "Stone", "Hart",
+    "Müller",
+    "Schmidt",
+    "Schneider",
+    "Fischer",
+    "Weber",
+    "Becker",
+    "Hoffmann",
+    "Schäfer",
+    "Koch",
+    "Richter",
+    "Janssen",
+    "de Vries",
+    "van Dijk",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Mulder",
+    "Peeters",
+    "Maes",
+    "Dubois",
+    "Lefèvre",
+    "Moreau",
+    "Laurent",
+    "Girard",
+    "Rossi",
+    "Russo",
+    "Ferrari",
+    "Esposito",
+    "Bianchi",
+    "Romano",
+    "García",
+    "Fernández",
+    "López",
+    "Martínez",
+    "Sánchez",
+    "Pérez",
+    "Johansson",
+    "Andersson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsen",
+    "Hansen",
+    "Jensen",
+    "Nielsen",
+    "Virtanen",
+    "Korhonen",
+    "Mäkinen",
+    "Nieminen",
+    "Novak",
+    "Horvat",
+    "Kowalski",
+    "Nowak",
+    "Wiśniewski",
+    "O'Brien",
+    "Murphy",
+    "Kelly",
+    "Walsh",
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Wilson",
+    "Evans",
+    "Thomas",
+    "Roberts",
+    "Walker",
+    "Wright",
+    "Hughes",
+    "Edwards",
+    "Baker",
+    "Turner",
+    "Hill",
+    "Cooper",
+    "Ward",
+    "Morgan",
+    "Bell",
+    "Fox",
+    "Reed",
+    "Stone",
+    "Hart",
 ]
 WORDS = [
-    "Logistics", "Logistik", "Trading", "Handel", "Holding", "Consulting", "Bau", "Technik", "Systems",
-    "Solutions", "Foods", "Metall", "Textil", "Media", "Energy", "Pharma", "Partners", "Services", "Supplies",
-    "Design", "Software", "Transport", "Immobilien", "Elektro", "Packaging", "Print", "Digital", "Engineering",
-    "Maschinenbau", "Industries", "Chemicals", "Automotive", "Office", "Facility", "Security", "Catering",
-    "Marine", "Agro", "Textiles", "Components", "Instruments", "Optics", "Medical", "Robotics", "Plastics",
-    "Nordic", "Alpine", "Atlantic", "Baltic", "Central", "Euro", "Global", "United", "Rhein", "Danube",
+    "Logistics",
+    "Logistik",
+    "Trading",
+    "Handel",
+    "Holding",
+    "Consulting",
+    "Bau",
+    "Technik",
+    "Systems",
+    "Solutions",
+    "Foods",
+    "Metall",
+    "Textil",
+    "Media",
+    "Energy",
+    "Pharma",
+    "Partners",
+    "Services",
+    "Supplies",
+    "Design",
+    "Software",
+    "Transport",
+    "Immobilien",
+    "Elektro",
+    "Packaging",
+    "Print",
+    "Digital",
+    "Engineering",
+    "Maschinenbau",
+    "Industries",
+    "Chemicals",
+    "Automotive",
+    "Office",
+    "Facility",
+    "Security",
+    "Catering",
+    "Marine",
+    "Agro",
+    "Textiles",
+    "Components",
+    "Instruments",
+    "Optics",
+    "Medical",
+    "Robotics",
+    "Plastics",
+    "Nordic",
+    "Alpine",
+    "Atlantic",
+    "Baltic",
+    "Central",
+    "Euro",
+    "Global",
+    "United",
+    "Rhein",
+    "Danube",
 ]
 BRANDS = [
-    "Acme", "Vortex", "Helix", "Nova", "Zenith", "Apex", "Orion", "Quantum", "Polaris", "Vega", "Atlas",
-    "Titan", "Lumen", "Kronos", "Nexus", "Vertex", "Aurora", "Sigma", "Delta", "Omega", "Pioneer", "Summit",
-    "Falcon", "Granite", "Cobalt", "Silverline", "Bluewater", "Redwood", "Greenfield", "Northstar", "Brightway",
+    "Acme",
+    "Vortex",
+    "Helix",
+    "Nova",
+    "Zenith",
+    "Apex",
+    "Orion",
+    "Quantum",
+    "Polaris",
+    "Vega",
+    "Atlas",
+    "Titan",
+    "Lumen",
+    "Kronos",
+    "Nexus",
+    "Vertex",
+    "Aurora",
+    "Sigma",
+    "Delta",
+    "Omega",
+    "Pioneer",
+    "Summit",
+    "Falcon",
+    "Granite",
+    "Cobalt",
+    "Silverline",
+    "Bluewater",
+    "Redwood",
+    "Greenfield",
+    "Northstar",
+    "Brightway",
 ]
 # (legal forms, country weight): the journal keeps them, the bank often drops them.
-LEGAL = ["GmbH", "GmbH & Co. KG", "AG", "KG", "Ltd", "Limited", "LLC", "Inc.", "SA", "S.A.", "BV", "B.V.",
-         "NV", "AB", "Oy", "SRL", "S.r.l.", "S.p.A.", "SAS", "SARL", "Co.", "ApS", "AS", "plc", "Sp. z o.o."]
-FIRST = ["Anna", "Lukas", "Sofia", "Jonas", "Emma", "Noah", "Mia", "Elias", "Lena", "Paul", "Marie", "Felix",
-         "Julia", "Oliver", "Clara", "Matteo", "Lucía", "Hugo", "Ines", "Lars", "Aino", "Piotr", "Zofia", "Liam"]
-TRANSLIT = [("Ä", "AE"), ("Ö", "OE"), ("Ü", "UE"), ("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"),
-            ("é", "e"), ("è", "e"), ("í", "i"), ("á", "a"), ("ó", "o"), ("ś", "s"), ("ø", "o"), ("å", "a")]
+LEGAL = [
+    "GmbH",
+    "GmbH & Co. KG",
+    "AG",
+    "KG",
+    "Ltd",
+    "Limited",
+    "LLC",
+    "Inc.",
+    "SA",
+    "S.A.",
+    "BV",
+    "B.V.",
+    "NV",
+    "AB",
+    "Oy",
+    "SRL",
+    "S.r.l.",
+    "S.p.A.",
+    "SAS",
+    "SARL",
+    "Co.",
+    "ApS",
+    "AS",
+    "plc",
+    "Sp. z o.o.",
+]
+FIRST = [
+    "Anna",
+    "Lukas",
+    "Sofia",
+    "Jonas",
+    "Emma",
+    "Noah",
+    "Mia",
+    "Elias",
+    "Lena",
+    "Paul",
+    "Marie",
+    "Felix",
+    "Julia",
+    "Oliver",
+    "Clara",
+    "Matteo",
+    "Lucía",
+    "Hugo",
+    "Ines",
+    "Lars",
+    "Aino",
+    "Piotr",
+    "Zofia",
+    "Liam",
+]
+TRANSLIT = [
+    ("Ä", "AE"),
+    ("Ö", "OE"),
+    ("Ü", "UE"),
+    ("ä", "ae"),
+    ("ö", "oe"),
+    ("ü", "ue"),
+    ("ß", "ss"),
+    ("é", "e"),
+    ("è", "e"),
+    ("í", "i"),
+    ("á", "a"),
+    ("ó", "o"),
+    ("ś", "s"),
+    ("ø", "o"),
+    ("å", "a"),
+]
 STRIP_ACCENTS = str.maketrans("ÄÖÜäöüéèíáóśøå", "AOUaoueeiaosoa")
-RUN_MARKERS = ["PAYMENT RUN BATCH {n}", "SAMMELUEBERWEISUNG {n}", "BULK PAYMENT {n} TXNS", "SEPA BATCH BOOKING",
-               "LOTE DE PAGOS {n}", "VIREMENTS GROUPES {n}", "BETALNINGSUPPDRAG", "SAMMEL-UEBERWEISUNG",
-               "Payment run {n}", "BATCH DEBIT SCT"]
-COLLECTION_MARKERS = ["SEPA COLLECTION BATCH {n}", "SAMMELLASTSCHRIFT {n}", "SDD CORE BATCH CREDIT",
-                      "BATCH CREDIT DIRECT DEBITS", "PRELEVEMENTS GROUPES {n}"]
+RUN_MARKERS = [
+    "PAYMENT RUN BATCH {n}",
+    "SAMMELUEBERWEISUNG {n}",
+    "BULK PAYMENT {n} TXNS",
+    "SEPA BATCH BOOKING",
+    "LOTE DE PAGOS {n}",
+    "VIREMENTS GROUPES {n}",
+    "BETALNINGSUPPDRAG",
+    "SAMMEL-UEBERWEISUNG",
+    "Payment run {n}",
+    "BATCH DEBIT SCT",
+]
+COLLECTION_MARKERS = [
+    "SEPA COLLECTION BATCH {n}",
+    "SAMMELLASTSCHRIFT {n}",
+    "SDD CORE BATCH CREDIT",
+    "BATCH CREDIT DIRECT DEBITS",
+    "PRELEVEMENTS GROUPES {n}",
+]
 LIST_PRICES = [49_00, 99_00, 149_00, 250_00, 299_00, 500_00, 750_00, 1_000_00, 1_200_00, 2_500_00]
 OWN_NAME = "NORDWIND HANDELSGESELLSCHAFT MBH"
 
@@ -75,11 +303,22 @@ OWN_NAME = "NORDWIND HANDELSGESELLSCHAFT MBH"
 class TargetCalendar:
     """Weekends and the TARGET2 closing days (1 Jan, 1 May, 25-26 Dec, Good Friday / Easter Monday ± by table)."""
 
-    EASTER = {2022: dt.date(2022, 4, 17), 2023: dt.date(2023, 4, 9), 2024: dt.date(2024, 3, 31),
-              2025: dt.date(2025, 4, 20), 2026: dt.date(2026, 4, 5), 2027: dt.date(2027, 3, 28),
-              2028: dt.date(2028, 4, 16), 2029: dt.date(2029, 4, 1), 2030: dt.date(2030, 4, 21),
-              2031: dt.date(2031, 4, 13), 2032: dt.date(2032, 3, 28), 2033: dt.date(2033, 4, 17),
-              2034: dt.date(2034, 4, 9), 2035: dt.date(2035, 3, 25)}
+    EASTER = {
+        2022: dt.date(2022, 4, 17),
+        2023: dt.date(2023, 4, 9),
+        2024: dt.date(2024, 3, 31),
+        2025: dt.date(2025, 4, 20),
+        2026: dt.date(2026, 4, 5),
+        2027: dt.date(2027, 3, 28),
+        2028: dt.date(2028, 4, 16),
+        2029: dt.date(2029, 4, 1),
+        2030: dt.date(2030, 4, 21),
+        2031: dt.date(2031, 4, 13),
+        2032: dt.date(2032, 3, 28),
+        2033: dt.date(2033, 4, 17),
+        2034: dt.date(2034, 4, 9),
+        2035: dt.date(2035, 3, 25),
+    }
 
     def __init__(self, start: dt.date, workdays: int) -> None:
         self.ordinals: dict[dt.date, int] = {}
@@ -162,9 +401,9 @@ class _Sepa:
             k = r.randrange(1, len(s) - 1)
             kind = r.random()
             if kind < 0.4:
-                s = s[:k] + r.choice("aeinorstlm") + s[k + 1:]
+                s = s[:k] + r.choice("aeinorstlm") + s[k + 1 :]
             elif kind < 0.7:
-                s = s[:k] + s[k + 1:]
+                s = s[:k] + s[k + 1 :]
             else:
                 s = s[:k] + s[k] + s[k:]
         if r.random() < 0.75:
@@ -224,8 +463,9 @@ class _Sepa:
         return lag if direction == "out" else -lag
 
     # --- events ------------------------------------------------------------------------------------------------
-    def pair(self, t: int | None = None, name: str | None = None, cents: int | None = None,
-             direction: str | None = None) -> None:
+    def pair(
+        self, t: int | None = None, name: str | None = None, cents: int | None = None, direction: str | None = None
+    ) -> None:
         r = self.r
         t = r.randrange(self.days) if t is None else t
         direction = direction or ("out" if r.random() < 0.5 else "in")
@@ -242,8 +482,9 @@ class _Sepa:
         if e2e and r.random() < 0.5:
             bits.append("EREF+" + e2e)
         text = " ".join(bits) or r.choice(("TRANSFER", "UEBERWEISUNG", "SEPA CREDIT TRANSFER", "VIREMENT"))
-        b = Line(self._bid(), bday, self._dec(cents), direction, e2e if r.random() < 0.8 else "",
-                 self._bank_name(name), text)
+        b = Line(
+            self._bid(), bday, self._dec(cents), direction, e2e if r.random() < 0.8 else "", self._bank_name(name), text
+        )
         jtext = (f"Payment {inv}" if direction == "out" else f"Receipt {inv}") + r.choice(("", f" {name[:20]}"))
         j = Line(self._jid(), jday, self._dec(cents), direction, e2e, self._journal_name(name), jtext)
         self.bank.append(b)
@@ -274,10 +515,18 @@ class _Sepa:
         names = r.sample(pool, n)
         parts = [self._amount() for _ in range(n)]
         run = f"{r.randrange(10**6):06d}"
-        marker = r.choice(RUN_MARKERS if direction == "out" else COLLECTION_MARKERS).format(n=n if r.random() < 0.5
-                                                                                            else run)
-        b = Line(self._bid(), self.cal.day(t), self._dec(sum(parts)), direction,
-                 f"PMTINF-{run}" if r.random() < 0.5 else "", OWN_NAME if r.random() < 0.3 else "", marker)
+        marker = r.choice(RUN_MARKERS if direction == "out" else COLLECTION_MARKERS).format(
+            n=n if r.random() < 0.5 else run
+        )
+        b = Line(
+            self._bid(),
+            self.cal.day(t),
+            self._dec(sum(parts)),
+            direction,
+            f"PMTINF-{run}" if r.random() < 0.5 else "",
+            OWN_NAME if r.random() < 0.3 else "",
+            marker,
+        )
         js = []
         # The ERP posts a run's entries on one date, the bank executes it then or up to two days later (a
         # collection is credited first and booked later); some entries are booked a day off by hand. With
@@ -290,8 +539,17 @@ class _Sepa:
             else:
                 jday = self.cal.day(run_day + (r.choice((-1, 1)) if r.random() < 0.1 else 0))
             inv = self._invoice()
-            js.append(Line(self._jid(), jday, self._dec(cents), direction, "", self._journal_name(name),
-                           f"{'Payment' if direction == 'out' else 'Receipt'} {inv}"))
+            js.append(
+                Line(
+                    self._jid(),
+                    jday,
+                    self._dec(cents),
+                    direction,
+                    "",
+                    self._journal_name(name),
+                    f"{'Payment' if direction == 'out' else 'Receipt'} {inv}",
+                )
+            )
         self.bank.append(b)
         self.journal.extend(js)
         self.truth.append(((b.id,), tuple(j.id for j in js), "1:N"))
@@ -308,10 +566,21 @@ class _Sepa:
         name, t = r.choice(self.customers), r.randrange(self.days)
         parts = [self._amount() for _ in range(r.randint(2, 3))]
         inv = self._invoice()
-        bs = [Line(self._bid(), self.cal.day(t + k), self._dec(c), "in", "", self._bank_name(name),
-                   f"{inv} TEILZAHLUNG {k + 1}" if r.random() < 0.6 else inv) for k, c in enumerate(parts)]
-        j = Line(self._jid(), self.cal.day(t), self._dec(sum(parts)), "in", "", self._journal_name(name),
-                 f"Receipt {inv}")
+        bs = [
+            Line(
+                self._bid(),
+                self.cal.day(t + k),
+                self._dec(c),
+                "in",
+                "",
+                self._bank_name(name),
+                f"{inv} TEILZAHLUNG {k + 1}" if r.random() < 0.6 else inv,
+            )
+            for k, c in enumerate(parts)
+        ]
+        j = Line(
+            self._jid(), self.cal.day(t), self._dec(sum(parts)), "in", "", self._journal_name(name), f"Receipt {inv}"
+        )
         self.bank.extend(bs)
         self.journal.append(j)
         self.truth.append((tuple(b.id for b in bs), (j.id,), "N:1"))
@@ -320,19 +589,37 @@ class _Sepa:
         r = self.r
         t = r.randrange(self.days)
         if r.random() < 0.75:
-            self.bank.append(Line(self._bid(), self.cal.day(t), self._dec(r.choice((250, 590, 1_200, 1_500, 3_990))),
-                                  "out", "", "", r.choice(("ACCOUNT MAINTENANCE FEE", "SEPA CHARGES",
-                                                           "ENTGELT KONTOFUEHRUNG", "FRAIS BANCAIRES"))))
+            self.bank.append(
+                Line(
+                    self._bid(),
+                    self.cal.day(t),
+                    self._dec(r.choice((250, 590, 1_200, 1_500, 3_990))),
+                    "out",
+                    "",
+                    "",
+                    r.choice(("ACCOUNT MAINTENANCE FEE", "SEPA CHARGES", "ENTGELT KONTOFUEHRUNG", "FRAIS BANCAIRES")),
+                )
+            )
         else:
-            self.bank.append(Line(self._bid(), self.cal.day(t), self._dec(r.randint(1_00, 900_00)), "in", "", "",
-                                  "CREDIT INTEREST"))
+            self.bank.append(
+                Line(self._bid(), self.cal.day(t), self._dec(r.randint(1_00, 900_00)), "in", "", "", "CREDIT INTEREST")
+            )
 
     def journal_only(self) -> None:
         r = self.r
         direction = "out" if r.random() < 0.6 else "in"
         name = r.choice(self.suppliers if direction == "out" else self.customers)
-        self.journal.append(Line(self._jid(), self.cal.day(r.randrange(self.days)), self._dec(self._amount()),
-                                 direction, "", self._journal_name(name), f"Open item {self._invoice()}"))
+        self.journal.append(
+            Line(
+                self._jid(),
+                self.cal.day(r.randrange(self.days)),
+                self._dec(self._amount()),
+                direction,
+                "",
+                self._journal_name(name),
+                f"Open item {self._invoice()}",
+            )
+        )
 
     def name_trap(self) -> None:
         """The bank pays one supplier while the journal's only entry of that amount, that day, is another's."""
@@ -340,18 +627,26 @@ class _Sepa:
         t, cents = r.randrange(self.days), self._amount()
         paid, booked = r.sample(self.suppliers, 2)
         bank_name = self._bank_name(paid) or paid.upper()
-        self.bank.append(Line(self._bid(), self.cal.day(t), self._dec(cents), "out", "", bank_name,
-                              self._invoice()))
-        self.journal.append(Line(self._jid(), self.cal.day(t), self._dec(cents), "out", "", booked,
-                                 f"Payment {self._invoice()}"))
+        self.bank.append(Line(self._bid(), self.cal.day(t), self._dec(cents), "out", "", bank_name, self._invoice()))
+        self.journal.append(
+            Line(self._jid(), self.cal.day(t), self._dec(cents), "out", "", booked, f"Payment {self._invoice()}")
+        )
 
 
 def generate(n_bank: int, seed: int = 1, *, lines_per_day: int = 350, scattered_runs: bool = False) -> Case:
     g = _Sepa(n_bank, seed, lines_per_day, scattered_runs)
     # About three payment runs and one collection per working day at 350 lines a day; open items 4%.
-    events = [(g.pair, 0.84), (g.recurring, 0.02), (g.list_price_day, 0.02), (g.payment_run, 0.008),
-              (g.collection, 0.004), (g.instalments, 0.005), (g.bank_only, 0.04), (g.journal_only, 0.04),
-              (g.name_trap, 0.004)]
+    events = [
+        (g.pair, 0.84),
+        (g.recurring, 0.02),
+        (g.list_price_day, 0.02),
+        (g.payment_run, 0.008),
+        (g.collection, 0.004),
+        (g.instalments, 0.005),
+        (g.bank_only, 0.04),
+        (g.journal_only, 0.04),
+        (g.name_trap, 0.004),
+    ]
     fns = [f for f, _ in events]
     weights = [w for _, w in events]
     while len(g.bank) < n_bank:

@@ -25,21 +25,72 @@ from decimal import Decimal
 
 from reconcile.engine import Line
 
-REGIONS = ["上海", "北京", "深圳市", "广州市", "杭州", "南京", "苏州", "武汉市", "成都", "广东省深圳市",
-           "浙江省宁波市", "江苏省无锡市", "天津", "重庆", "西安", "厦门"]
+REGIONS = [
+    "上海",
+    "北京",
+    "深圳市",
+    "广州市",
+    "杭州",
+    "南京",
+    "苏州",
+    "武汉市",
+    "成都",
+    "广东省深圳市",
+    "浙江省宁波市",
+    "江苏省无锡市",
+    "天津",
+    "重庆",
+    "西安",
+    "厦门",
+]
 CORE_CHARS = "恒瑞华通金鼎宏达新创盛世鑫源嘉禾天成永泰海纳博远中科东方锦程龙腾星辉丰康佳信汇德胜万隆泰安富和誉润凯旋联合晨光明阳正大兴"
-INDUSTRIES = ["贸易", "科技", "实业", "电子", "物流", "建设", "医药", "食品", "机械", "化工", "网络", "信息技术",
-              "商贸", "供应链管理", "包装", "建材", "文化传媒", "餐饮管理"]
+INDUSTRIES = [
+    "贸易",
+    "科技",
+    "实业",
+    "电子",
+    "物流",
+    "建设",
+    "医药",
+    "食品",
+    "机械",
+    "化工",
+    "网络",
+    "信息技术",
+    "商贸",
+    "供应链管理",
+    "包装",
+    "建材",
+    "文化传媒",
+    "餐饮管理",
+]
 SUFFIXES = ["有限公司", "有限公司", "股份有限公司", "有限责任公司", "集团有限公司"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红玲兰飞鹏宇浩"
-COMMON_AMOUNTS = [500_00, 1_000_00, 1_500_00, 2_000_00, 3_000_00, 5_000_00, 5_000_00, 8_000_00, 10_000_00,
-                  20_000_00, 50_000_00]
+COMMON_AMOUNTS = [
+    500_00,
+    1_000_00,
+    1_500_00,
+    2_000_00,
+    3_000_00,
+    5_000_00,
+    5_000_00,
+    8_000_00,
+    10_000_00,
+    20_000_00,
+    50_000_00,
+]
 STANDARD_FEES = [50, 2_00, 5_00, 10_00, 15_00, 20_00, 25_00, 50_00]
 BANK_NAME = "中国工商银行股份有限公司上海分行"
 PAIR_TEXT = [  # (bank summary, journal summary template)
-    ("货款", "支付{n}货款"), ("往来款", "{n}往来款"), ("转账", "付{n}款"), ("网银转账", "{n}货款"),
-    ("报销", "报销差旅费"), ("租金", "支付{n}房租"), ("税款", "缴纳税款"), ("服务费", "{n}服务费"),
+    ("货款", "支付{n}货款"),
+    ("往来款", "{n}往来款"),
+    ("转账", "付{n}款"),
+    ("网银转账", "{n}货款"),
+    ("报销", "报销差旅费"),
+    ("租金", "支付{n}房租"),
+    ("税款", "缴纳税款"),
+    ("服务费", "{n}服务费"),
 ]
 IN_TEXT = [("货款", "收{n}货款"), ("销售款", "{n}销售回款"), ("转账", "收{n}款"), ("往来款", "{n}往来款")]
 KINGDEE_SHARE = 0.15  # journal lines whose company is named only in the summary
@@ -94,8 +145,9 @@ class _Gen:
         self.truth: list[tuple[tuple[str, ...], tuple[str, ...], str]] = []
         self.nb = self.nj = 0
         self.companies = [self._company() for _ in range(max(300, min(20_000, n_bank // 50)))]
-        self.employees = [self.r.choice(SURNAMES) + "".join(self.r.choices(GIVEN, k=self.r.choice((1, 2))))
-                          for _ in range(3000)]
+        self.employees = [
+            self.r.choice(SURNAMES) + "".join(self.r.choices(GIVEN, k=self.r.choice((1, 2)))) for _ in range(3000)
+        ]
         self.serial = 10_000_000
 
     # -- building blocks --------------------------------------------------
@@ -185,8 +237,15 @@ class _Gen:
         b = Line(self._bid(), self._day(t), self._dec(cents), direction, bref, company[0], bt)
         # Kingdee-style journals have no 对方单位 column: the company is written only in the 摘要.
         journal_cp = "" if short and "{n}" in jt and r.random() < KINGDEE_SHARE else short
-        j = Line(self._jid(), self._day(t + self._lag()), self._dec(cents), direction, jref, journal_cp,
-                 jt.format(n=short or "客户"))
+        j = Line(
+            self._jid(),
+            self._day(t + self._lag()),
+            self._dec(cents),
+            direction,
+            jref,
+            journal_cp,
+            jt.format(n=short or "客户"),
+        )
         self.bank.append(b)
         self.journal.append(j)
         self.truth.append(((b.id,), (j.id,), "1:1"))
@@ -204,15 +263,34 @@ class _Gen:
         r = self.r
         t = self._t()
         n = r.randint(3, 30)
-        parts = [r.choice((5_000_00, 6_000_00, 8_000_00)) if r.random() < 0.3 else r.randint(3_000_00, 30_000_00)
-                 for _ in range(n)]
+        parts = [
+            r.choice((5_000_00, 6_000_00, 8_000_00)) if r.random() < 0.3 else r.randint(3_000_00, 30_000_00)
+            for _ in range(n)
+        ]
         voucher = f"记-{r.randint(1, 9999):04d}"
-        b = Line(self._bid(), self._day(t), self._dec(sum(parts)), "out", f"PAY{self.serial}", BANK_NAME,
-                 r.choice(("代发工资", "批量代发", "代发工资 奖金")))
+        b = Line(
+            self._bid(),
+            self._day(t),
+            self._dec(sum(parts)),
+            "out",
+            f"PAY{self.serial}",
+            BANK_NAME,
+            r.choice(("代发工资", "批量代发", "代发工资 奖金")),
+        )
         self.serial += 1
         jday = self._day(t + r.choice((0, 0, 0, 1)))
-        js = [Line(self._jid(), jday, self._dec(c), "out", voucher, r.choice(self.employees),
-                   r.choice(("工资", "发放工资", "3月工资"))) for c in parts]
+        js = [
+            Line(
+                self._jid(),
+                jday,
+                self._dec(c),
+                "out",
+                voucher,
+                r.choice(self.employees),
+                r.choice(("工资", "发放工资", "3月工资")),
+            )
+            for c in parts
+        ]
         self.bank.append(b)
         self.journal.extend(js)
         self.truth.append(((b.id,), tuple(j.id for j in js), "1:N"))
@@ -222,11 +300,28 @@ class _Gen:
         t = self._t()
         merchant = str(r.randint(10**14, 10**15 - 1))
         parts = [r.randint(100_00, 50_000_00) for _ in range(r.randint(2, 5))]
-        bs = [Line(self._bid(), self._day(t), self._dec(c), "in", merchant, "银联商务股份有限公司",
-                   r.choice(("POS结算", "银联商户清算", "POS收单"))) for c in parts]
+        bs = [
+            Line(
+                self._bid(),
+                self._day(t),
+                self._dec(c),
+                "in",
+                merchant,
+                "银联商务股份有限公司",
+                r.choice(("POS结算", "银联商户清算", "POS收单")),
+            )
+            for c in parts
+        ]
         jref = merchant if r.random() < 0.7 else ""
-        j = Line(self._jid(), self._day(t + r.choice((0, 0, 1))), self._dec(sum(parts)), "in", jref,
-                 r.choice(("银联商务", "")), "刷卡收入汇总")
+        j = Line(
+            self._jid(),
+            self._day(t + r.choice((0, 0, 1))),
+            self._dec(sum(parts)),
+            "in",
+            jref,
+            r.choice(("银联商务", "")),
+            "刷卡收入汇总",
+        )
         self.bank.extend(bs)
         self.journal.append(j)
         self.truth.append((tuple(b.id for b in bs), (j.id,), "N:1"))
@@ -250,11 +345,21 @@ class _Gen:
         r = self.r
         t = self._t()
         if r.random() < 0.7:
-            self.bank.append(Line(self._bid(), self._day(t), self._dec(r.choice(STANDARD_FEES)), "out", "",
-                                  BANK_NAME, r.choice(("手续费", "账户管理费", "汇划手续费"))))
+            self.bank.append(
+                Line(
+                    self._bid(),
+                    self._day(t),
+                    self._dec(r.choice(STANDARD_FEES)),
+                    "out",
+                    "",
+                    BANK_NAME,
+                    r.choice(("手续费", "账户管理费", "汇划手续费")),
+                )
+            )
         else:
-            self.bank.append(Line(self._bid(), self._day(t), self._dec(r.randint(1_00, 5_000_00)), "in", "",
-                                  BANK_NAME, "结息"))
+            self.bank.append(
+                Line(self._bid(), self._day(t), self._dec(r.randint(1_00, 5_000_00)), "in", "", BANK_NAME, "结息")
+            )
 
     def name_trap(self) -> None:
         """A payment to one company cleared by the bank while the journal's only entry of that amount, its 摘要
@@ -264,26 +369,52 @@ class _Gen:
         paid, booked = r.sample(self.companies, 2)
         name = self._short(booked) or booked[1]
         self.bank.append(Line(self._bid(), self._day(t), self._dec(cents), "out", "", paid[0], "货款"))
-        self.journal.append(Line(self._jid(), self._day(t + self._lag()), self._dec(cents), "out", "", "",
-                                 f"支付{name}货款"))
+        self.journal.append(
+            Line(self._jid(), self._day(t + self._lag()), self._dec(cents), "out", "", "", f"支付{name}货款")
+        )
 
     def journal_only(self) -> None:
         r = self.r
         t = self._t()
         company = r.choice(self.companies)
         if r.random() < 0.6:  # outstanding cheque
-            self.journal.append(Line(self._jid(), self._day(t), self._dec(self._amount()), "out",
-                                     f"支票{r.randint(10**7, 10**8 - 1)}", self._short(company), "开出支票 付货款"))
+            self.journal.append(
+                Line(
+                    self._jid(),
+                    self._day(t),
+                    self._dec(self._amount()),
+                    "out",
+                    f"支票{r.randint(10**7, 10**8 - 1)}",
+                    self._short(company),
+                    "开出支票 付货款",
+                )
+            )
         else:  # deposit in transit
-            self.journal.append(Line(self._jid(), self._day(t), self._dec(self._amount()), "in", "",
-                                     self._short(company), "收到货款 在途"))
+            self.journal.append(
+                Line(
+                    self._jid(),
+                    self._day(t),
+                    self._dec(self._amount()),
+                    "in",
+                    "",
+                    self._short(company),
+                    "收到货款 在途",
+                )
+            )
 
 
-def generate(n_bank: int, seed: int = 1, *, lines_per_day: int = 400,
-             start: dt.date = dt.date(2023, 1, 2)) -> Case:
+def generate(n_bank: int, seed: int = 1, *, lines_per_day: int = 400, start: dt.date = dt.date(2023, 1, 2)) -> Case:
     g = _Gen(n_bank, seed, lines_per_day, start)
-    events = [(g.pair, 0.858), (g.twins, 0.004), (g.payroll, 0.012), (g.pos, 0.01), (g.fee_netted, 0.01),
-              (g.bank_only, 0.04), (g.journal_only, 0.05), (g.name_trap, 0.003)]
+    events = [
+        (g.pair, 0.858),
+        (g.twins, 0.004),
+        (g.payroll, 0.012),
+        (g.pos, 0.01),
+        (g.fee_netted, 0.01),
+        (g.bank_only, 0.04),
+        (g.journal_only, 0.05),
+        (g.name_trap, 0.003),
+    ]
     fns = [f for f, _ in events]
     weights = [w for _, w in events]
     while len(g.bank) < n_bank:

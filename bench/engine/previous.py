@@ -21,14 +21,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def load(ref: str = "main") -> ModuleType:
-    sha = subprocess.run(["git", "rev-parse", "--short=10", ref], cwd=ROOT, check=True, capture_output=True,
-                         text=True).stdout.strip()
+    sha = subprocess.run(
+        ["git", "rev-parse", "--short=10", ref], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.strip()
     base = Path(f"/tmp/bench-engine-{sha}")
     pkg = base / f"engine_{sha}"
     suffix = sysconfig.get_config_var("EXT_SUFFIX")
     if not (pkg / f"_columns{suffix}").exists():
-        archive = subprocess.run(["git", "archive", sha, "reconcile/engine"], cwd=ROOT, check=True,
-                                 capture_output=True).stdout
+        archive = subprocess.run(
+            ["git", "archive", sha, "reconcile/engine"], cwd=ROOT, check=True, capture_output=True
+        ).stdout
         base.mkdir(parents=True, exist_ok=True)
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(base / "src", filter="data")
@@ -36,8 +38,20 @@ def load(ref: str = "main") -> ModuleType:
         for stale in pkg.glob("_columns*.so"):
             stale.unlink()
         cc = sysconfig.get_config_var("CC") or "cc"
-        subprocess.run([*cc.split(), "-O2", "-Wall", "-fPIC", "-shared", f"-I{sysconfig.get_path('include')}",
-                        str(pkg / "_columns.c"), "-o", str(pkg / f"_columns{suffix}")], check=True)
+        subprocess.run(
+            [
+                *cc.split(),
+                "-O2",
+                "-Wall",
+                "-fPIC",
+                "-shared",
+                f"-I{sysconfig.get_path('include')}",
+                str(pkg / "_columns.c"),
+                "-o",
+                str(pkg / f"_columns{suffix}"),
+            ],
+            check=True,
+        )
     if str(base) not in sys.path:
         sys.path.insert(0, str(base))
     module = importlib.import_module(f"engine_{sha}")

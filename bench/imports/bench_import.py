@@ -42,8 +42,16 @@ sys.path.insert(0, str(ROOT))
 HEADER = ["交易日期", "摘要", "借方发生额", "贷方发生额", "余额", "对方户名", "交易流水号"]
 ACCOUNT = "31050161373600001234"
 SUMMARIES = ["货款", "转账", "往来款", "工资", "手续费", "报销", "税款", "服务费", "结息", "POS结算"]
-FIRMS = ["上海恒瑞贸易有限公司", "北京中科信达科技有限公司", "深圳华南精密制造有限公司", "杭州西溪网络科技有限公司",
-         "南京金鼎建设工程有限公司", "成都天成物流有限公司", "武汉宏达医药股份有限公司", "苏州嘉禾电子有限公司"]
+FIRMS = [
+    "上海恒瑞贸易有限公司",
+    "北京中科信达科技有限公司",
+    "深圳华南精密制造有限公司",
+    "杭州西溪网络科技有限公司",
+    "南京金鼎建设工程有限公司",
+    "成都天成物流有限公司",
+    "武汉宏达医药股份有限公司",
+    "苏州嘉禾电子有限公司",
+]
 
 
 def make_xlsx(path: Path, n: int, seed: int = 7) -> None:
@@ -70,8 +78,9 @@ def make_xlsx(path: Path, n: int, seed: int = 7) -> None:
         else:
             balance += cents
             debit, credit = None, cents / 100
-        ws.append([day.isoformat(), rnd.choice(SUMMARIES), debit, credit, balance / 100, firm,
-                   f"SN{day:%Y%m%d}{i:08d}"])
+        ws.append(
+            [day.isoformat(), rnd.choice(SUMMARIES), debit, credit, balance / 100, firm, f"SN{day:%Y%m%d}{i:08d}"]
+        )
     wb.save(path)
 
 
@@ -108,6 +117,7 @@ def child(path: str, n: int, profile: str | None) -> None:
                 return fn(*args, **kwargs)
             finally:
                 spent[name] = spent.get(name, 0.0) + time.perf_counter() - t0
+
         return wrapper
 
     imports.parse_file = timed("parse", imports.parse_file)
@@ -134,8 +144,7 @@ def child(path: str, n: int, profile: str | None) -> None:
         profiler.dump_stats(str(Path(profile) / f"import-{n}-{connection.vendor}.prof"))
     if record.status != "done" or record.lines_stored != n:
         raise SystemExit(f"import not done: {record.status} {record.message} {record.errors[:3]}")
-    print(json.dumps({"total": total, "cpu": cpu, **spent, "stored": record.lines_stored,
-                      "maxrss_mb": peak_rss_mb()}))
+    print(json.dumps({"total": total, "cpu": cpu, **spent, "stored": record.lines_stored, "maxrss_mb": peak_rss_mb()}))
 
 
 def run_child(url: str, path: Path, n: int, debug: bool, profile: str | None = None) -> dict:
@@ -143,8 +152,13 @@ def run_child(url: str, path: Path, n: int, debug: bool, profile: str | None = N
 
     env = base_env(url, media=f"/tmp/bench-imp-media-{os.getpid()}", debug=debug)
     extra = ["--child-profile", profile] if profile else []
-    out = subprocess.run([sys.executable, __file__, "--child", str(path), str(n), *extra], env=env, cwd=ROOT,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", str(path), str(n), *extra],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     if out.returncode:
         raise SystemExit(f"child failed on {url}:\n{out.stdout}\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -212,8 +226,10 @@ def main() -> None:
     for url in templates.values():
         drop(url)
 
-    print(f"\npython {sys.version.split()[0]}, best of {args.repeat}, DEBUG={'1' if args.django_debug else '0'}, "
-          f"load average after: {load_average()}")
+    print(
+        f"\npython {sys.version.split()[0]}, best of {args.repeat}, DEBUG={'1' if args.django_debug else '0'}, "
+        f"load average after: {load_average()}"
+    )
     print(f"{'rows':>8} {'step':<24}{'best s':>8}{'rows/s':>10}   all runs / split of the best run (s)")
     for n in files:
         p = results[("parse", n)]
@@ -221,17 +237,22 @@ def main() -> None:
         for backend in args.backends:
             runs = results[(backend, n)]
             b = min(runs, key=lambda r: r["total"])
-            split = (f"parse {b['parse']:.2f}, store {b['store']:.2f} (fingerprints {b['fingerprints']:.2f}, "
-                     f"lookup {b['lookup']:.2f}, insert {b['insert']:.2f}), other "
-                     f"{b['total'] - b['parse'] - b['store']:.2f}; process CPU {b['cpu']:.2f}; "
-                     f"RSS {b['maxrss_mb']:.0f} MB")
+            split = (
+                f"parse {b['parse']:.2f}, store {b['store']:.2f} (fingerprints {b['fingerprints']:.2f}, "
+                f"lookup {b['lookup']:.2f}, insert {b['insert']:.2f}), other "
+                f"{b['total'] - b['parse'] - b['store']:.2f}; process CPU {b['cpu']:.2f}; "
+                f"RSS {b['maxrss_mb']:.0f} MB"
+            )
             totals = " ".join(f"{r['total']:.2f}" for r in runs)
-            print(f"{n:>8} {'parse+store ' + backend:<24}{b['total']:>8.2f}{n / b['total']:>10,.0f}   "
-                  f"{totals} | {split}")
+            print(
+                f"{n:>8} {'parse+store ' + backend:<24}{b['total']:>8.2f}{n / b['total']:>10,.0f}   {totals} | {split}"
+            )
         if ("openpyxl", n) in results:
             o = results[("openpyxl", n)]
-            print(f"{n:>8} {'openpyxl ro read (peer)':<24}{min(o):>8.2f}{n / min(o):>10,.0f}   "
-                  f"{' '.join(f'{x:.2f}' for x in o)}")
+            print(
+                f"{n:>8} {'openpyxl ro read (peer)':<24}{min(o):>8.2f}{n / min(o):>10,.0f}   "
+                f"{' '.join(f'{x:.2f}' for x in o)}"
+            )
 
 
 if __name__ == "__main__":

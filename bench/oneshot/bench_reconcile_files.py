@@ -108,9 +108,17 @@ def make_files(n: int, seed: int, bank_path: Path, journal_path: Path) -> tuple[
     balance = Decimal("500000000.00")
     for ln in bank:
         balance += ln.amount if ln.direction == "in" else -ln.amount
-        w.writerow([ln.date.isoformat(), ln.text, _money(ln.amount) if ln.direction == "out" else "",
-                    _money(ln.amount) if ln.direction == "in" else "", _money(balance), ln.counterparty,
-                    ln.reference])
+        w.writerow(
+            [
+                ln.date.isoformat(),
+                ln.text,
+                _money(ln.amount) if ln.direction == "out" else "",
+                _money(ln.amount) if ln.direction == "in" else "",
+                _money(balance),
+                ln.counterparty,
+                ln.reference,
+            ]
+        )
     bank_path.write_text(buf.getvalue(), encoding="utf-8")
 
     buf = io.StringIO()
@@ -123,9 +131,20 @@ def make_files(n: int, seed: int, bank_path: Path, journal_path: Path) -> tuple[
         voucher, settle = (ln.reference, "") if ln.reference.startswith("记-") else ("", ln.reference)
         subject = "应收账款" if ln.direction == "in" else ("应付职工薪酬" if "工资" in ln.text else "应付账款")
         method = "转账支票" if "支票" in ln.text else "电汇"
-        w.writerow([ln.date.isoformat(), voucher, ln.text, subject, method, settle,
-                    _money(ln.amount) if ln.direction == "in" else "",
-                    _money(ln.amount) if ln.direction == "out" else "", "借", _money(balance)])
+        w.writerow(
+            [
+                ln.date.isoformat(),
+                voucher,
+                ln.text,
+                subject,
+                method,
+                settle,
+                _money(ln.amount) if ln.direction == "in" else "",
+                _money(ln.amount) if ln.direction == "out" else "",
+                "借",
+                _money(balance),
+            ]
+        )
     journal_path.write_text(buf.getvalue(), encoding="utf-8")
     return len(bank), len(journal)
 
@@ -150,6 +169,7 @@ def split(bank: str, journal: str, out: str) -> None:
             finally:
                 spent[name] = spent.get(name, 0.0) + time.perf_counter() - t0
                 print(f"STAGE {name} {spent[name]:.3f}", flush=True)
+
         return wrapper
 
     oneshot._parse = timed("parse", oneshot._parse)
@@ -164,8 +184,10 @@ def split(bank: str, journal: str, out: str) -> None:
     def counting(*args, **kwargs):
         result = real_paths(*args, **kwargs)
         t = result[0].table
-        items = sum(len(x) for x in (t.journal_in_not_bank, t.journal_out_not_bank, t.bank_in_not_journal,
-                                     t.bank_out_not_journal))
+        items = sum(
+            len(x)
+            for x in (t.journal_in_not_bank, t.journal_out_not_bank, t.bank_in_not_journal, t.bank_out_not_journal)
+        )
         print(f"STAGE open_items {items}", flush=True)
         return result
 
@@ -185,17 +207,31 @@ def pdf_scaling(sizes: list[int]) -> None:
     from reconcile.render.adjustment_pdf import render_adjustment_pdf
 
     rnd = random.Random(3)
-    render_adjustment_pdf(AdjustmentTable("1002.01", "银行存款", dt.date(2026, 9, 30), Decimal("1.00"),
-                                          Decimal("1.00")))  # fonts registered outside the timing
+    render_adjustment_pdf(
+        AdjustmentTable("1002.01", "银行存款", dt.date(2026, 9, 30), Decimal("1.00"), Decimal("1.00"))
+    )  # fonts registered outside the timing
     for k in sizes:
-        items = [AdjustmentItem(date=dt.date(2026, 9, 1 + i % 28), reference=f"{rnd.randint(10**9, 10**10)}",
-                                summary=f"上海恒瑞贸易有限公司 货款{i}", amount=Decimal(rnd.randint(100, 10**8)).scaleb(-2))
-                 for i in range(k)]
+        items = [
+            AdjustmentItem(
+                date=dt.date(2026, 9, 1 + i % 28),
+                reference=f"{rnd.randint(10**9, 10**10)}",
+                summary=f"上海恒瑞贸易有限公司 货款{i}",
+                amount=Decimal(rnd.randint(100, 10**8)).scaleb(-2),
+            )
+            for i in range(k)
+        ]
         q = k // 4
-        table = AdjustmentTable("1002.01", "银行存款", dt.date(2026, 9, 30), Decimal("1000000.00"),
-                                Decimal("1000000.00"), journal_in_not_bank=tuple(items[:q]),
-                                journal_out_not_bank=tuple(items[q:2 * q]),
-                                bank_in_not_journal=tuple(items[2 * q:3 * q]), bank_out_not_journal=tuple(items[3 * q:]))
+        table = AdjustmentTable(
+            "1002.01",
+            "银行存款",
+            dt.date(2026, 9, 30),
+            Decimal("1000000.00"),
+            Decimal("1000000.00"),
+            journal_in_not_bank=tuple(items[:q]),
+            journal_out_not_bank=tuple(items[q : 2 * q]),
+            bank_in_not_journal=tuple(items[2 * q : 3 * q]),
+            bank_out_not_journal=tuple(items[3 * q :]),
+        )
         t0 = time.perf_counter()
         pdf = render_adjustment_pdf(table)
         print(f"PDF {k} {time.perf_counter() - t0:.3f} {len(pdf)}", flush=True)
@@ -209,7 +245,7 @@ def stages_of(text: str) -> dict:
             name, value = name_value.rsplit(" ", 1)
             out[name] = float(value)
         elif line.startswith("MESSAGE "):
-            out["message"] = line[len("MESSAGE "):]
+            out["message"] = line[len("MESSAGE ") :]
     return out
 
 
@@ -264,26 +300,43 @@ def main() -> None:
     scaling: list[str] = []
     try:
         if args.pdf_scaling:
-            _, out, done = bounded([sys.executable, __file__, "--child-pdf", *map(str, args.pdf_scaling)], env,
-                                   args.timeout)
+            _, out, done = bounded(
+                [sys.executable, __file__, "--child-pdf", *map(str, args.pdf_scaling)], env, args.timeout
+            )
             scaling = [ln for ln in out.splitlines() if ln.startswith("PDF ")]
             for ln in scaling:
                 _, k, secs, size = ln.split()
-                print(f"  adjustment PDF with {int(k):,} open items: {float(secs):.1f} s, {int(size) / 1e6:.1f} MB",
-                      flush=True)
+                print(
+                    f"  adjustment PDF with {int(k):,} open items: {float(secs):.1f} s, {int(size) / 1e6:.1f} MB",
+                    flush=True,
+                )
         for rep in range(args.repeat):
             out_dir = Path(f"/tmp/bench_oneshot_out_{rep}")
             shutil.rmtree(out_dir, ignore_errors=True)
-            secs, out, done = bounded([PYTHON, "manage.py", "reconcile_files", "--bank", str(bank), "--journal",
-                                       str(journal), "--out", str(out_dir)], env, args.timeout)
+            secs, out, done = bounded(
+                [
+                    PYTHON,
+                    "manage.py",
+                    "reconcile_files",
+                    "--bank",
+                    str(bank),
+                    "--journal",
+                    str(journal),
+                    "--out",
+                    str(out_dir),
+                ],
+                env,
+                args.timeout,
+            )
             walls.append((secs, done))
             message = out.strip() or message
             line = f"  repeat {rep + 1}: CLI {secs:.1f} s" + ("" if done else " (killed at the timeout)")
             if not args.no_split:
                 out2 = Path(f"/tmp/bench_oneshot_split_{rep}")
                 shutil.rmtree(out2, ignore_errors=True)
-                _, sout, sdone = bounded([sys.executable, __file__, "--child-split", str(bank), str(journal),
-                                          str(out2)], env, args.timeout)
+                _, sout, sdone = bounded(
+                    [sys.executable, __file__, "--child-split", str(bank), str(journal), str(out2)], env, args.timeout
+                )
                 splits.append((stages_of(sout), sdone))
                 line += f"; in-process stages {splits[-1][0]}" + ("" if sdone else " (killed at the timeout)")
             print(line + f" (load {load_average()})", flush=True)
@@ -293,24 +346,31 @@ def main() -> None:
     finally:
         drop(url)
         drop(tpl)
-    print(f"\npython {sys.version.split()[0]}, {args.lines:,} lines a side, best of {len(walls)}, timeout "
-          f"{args.timeout:.0f} s, load average after: {load_average()}")
+    print(
+        f"\npython {sys.version.split()[0]}, {args.lines:,} lines a side, best of {len(walls)}, timeout "
+        f"{args.timeout:.0f} s, load average after: {load_average()}"
+    )
     print(f"command output: {message}")
     finished = [w for w, ok in walls if ok]
-    print("CLI wall (process start to exit): " + (f"best {min(finished):.1f} s" if finished else
-                                                  f"> {args.timeout:.0f} s (killed)")
-          + "; runs " + " ".join(f"{w:.1f}{'' if ok else '(killed)'}" for w, ok in walls))
+    print(
+        "CLI wall (process start to exit): "
+        + (f"best {min(finished):.1f} s" if finished else f"> {args.timeout:.0f} s (killed)")
+        + "; runs "
+        + " ".join(f"{w:.1f}{'' if ok else '(killed)'}" for w, ok in walls)
+    )
     if splits:
         complete = [s for s, ok in splits if ok]
         b = min(complete, key=lambda s: s["command"]) if complete else splits[0][0]
         table = b.get("reconcile_paths", 0) - b.get("parse", 0) - b.get("match", 0)
-        print(f"in-process stages ({'best complete run' if complete else 'killed run, stages that ended'}): "
-              f"parse {b.get('parse', float('nan')):.1f}, match {b.get('match', float('nan')):.1f}, table "
-              f"{table:.1f} ({int(b.get('open_items', 0)):,} open items), "
-              f"csv {b.get('render csv', float('nan')):.1f}, "
-              f"xlsx {b.get('render xlsx', float('nan')):.1f}, pdf "
-              + (f"{b['render pdf']:.1f}" if "render pdf" in b else "did not finish")
-              + (f"; command {b['command']:.1f} s" if "command" in b else ""))
+        print(
+            f"in-process stages ({'best complete run' if complete else 'killed run, stages that ended'}): "
+            f"parse {b.get('parse', float('nan')):.1f}, match {b.get('match', float('nan')):.1f}, table "
+            f"{table:.1f} ({int(b.get('open_items', 0)):,} open items), "
+            f"csv {b.get('render csv', float('nan')):.1f}, "
+            f"xlsx {b.get('render xlsx', float('nan')):.1f}, pdf "
+            + (f"{b['render pdf']:.1f}" if "render pdf" in b else "did not finish")
+            + (f"; command {b['command']:.1f} s" if "command" in b else "")
+        )
     outs = Path("/tmp/bench_oneshot_out_0")
     if outs.exists():
         sizes = {p.name: p.stat().st_size for p in outs.iterdir()}

@@ -25,7 +25,19 @@ import python_calamine as pc  # noqa: E402
 
 from reconcile.parsers import parse_file  # noqa: E402
 
-HEADER = ["交易日期", "交易时间", "借方发生额", "贷方发生额", "余额", "对方户名", "对方账号", "对方开户行", "交易流水号", "摘要", "用途"]
+HEADER = [
+    "交易日期",
+    "交易时间",
+    "借方发生额",
+    "贷方发生额",
+    "余额",
+    "对方户名",
+    "对方账号",
+    "对方开户行",
+    "交易流水号",
+    "摘要",
+    "用途",
+]
 
 
 def make_rows(n: int, seed: int = 7) -> tuple[list[list[object]], Decimal, Decimal, int]:
@@ -47,15 +59,31 @@ def make_rows(n: int, seed: int = 7) -> tuple[list[list[object]], Decimal, Decim
             balance += amount
             total_in += amount
             debit, credit = "", f"{amount:,.2f}"
-        rows.append([day.strftime("%Y%m%d"), f"{rnd.randint(0, 23):02d}:{rnd.randint(0, 59):02d}:00", debit, credit,
-                     f"{balance:,.2f}", f"客户{rnd.randint(1, 5000)}有限公司", f"6222{rnd.randint(10**11, 10**12 - 1)}",
-                     "中国工商银行杭州分行", f"SN{i:010d}", rnd.choice(["货款", "手续费", "工资", "转账"]), "往来款"])
+        rows.append(
+            [
+                day.strftime("%Y%m%d"),
+                f"{rnd.randint(0, 23):02d}:{rnd.randint(0, 59):02d}:00",
+                debit,
+                credit,
+                f"{balance:,.2f}",
+                f"客户{rnd.randint(1, 5000)}有限公司",
+                f"6222{rnd.randint(10**11, 10**12 - 1)}",
+                "中国工商银行杭州分行",
+                f"SN{i:010d}",
+                rnd.choice(["货款", "手续费", "工资", "转账"]),
+                "往来款",
+            ]
+        )
     return rows, total_out, total_in, n
 
 
 def title_rows(total_out: Decimal, total_in: Decimal, n: int) -> list[list[object]]:
-    return [["账号", "11001234560001"], ["账户名称", "杭州示例科技有限公司"], ["总笔数", n],
-            ["借记总额", f"{total_out:.2f}", "贷记总额", f"{total_in:.2f}"]]
+    return [
+        ["账号", "11001234560001"],
+        ["账户名称", "杭州示例科技有限公司"],
+        ["总笔数", n],
+        ["借记总额", f"{total_out:.2f}", "贷记总额", f"{total_in:.2f}"],
+    ]
 
 
 def write_xlsx(path: Path, rows: list[list[object]], title: list[list[object]]) -> None:
@@ -113,8 +141,14 @@ def main() -> None:
             assert len(files) == 1 and files[0].ok and len(files[0].lines) == n, files[0].errors[:3]
             t_parse = timed(lambda: parse_file(data, path.name), args.repeat)
             if path.suffix == ".xlsx":
-                t_cal = timed(lambda: pc.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
-                              .to_python(skip_empty_area=False), args.repeat)
+                t_cal = timed(
+                    lambda: (
+                        pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+                        .get_sheet_by_index(0)
+                        .to_python(skip_empty_area=False)
+                    ),
+                    args.repeat,
+                )
 
                 def openpyxl_read() -> None:
                     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)

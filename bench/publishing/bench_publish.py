@@ -68,22 +68,46 @@ def seed(n: int) -> None:
     with transaction.atomic():
         Customer.objects.bulk_create(
             [Customer(legal_name=f"压测企业{i:06d}有限公司", credit_code=credit_code(i + 10)) for i in range(n)],
-            batch_size=batch)
+            batch_size=batch,
+        )
         customers = list(Customer.objects.order_by("pk").values_list("pk", flat=True))
         BankAccount.objects.bulk_create(
-            [BankAccount(number=f"31050161373{i:09d}", customer_id=c, branch="上海浦东分行营业部", currency="CNY")
-             for i, c in enumerate(customers)], batch_size=batch)
+            [
+                BankAccount(number=f"31050161373{i:09d}", customer_id=c, branch="上海浦东分行营业部", currency="CNY")
+                for i, c in enumerate(customers)
+            ],
+            batch_size=batch,
+        )
         accounts = list(BankAccount.objects.order_by("pk").values_list("pk", flat=True))
         channels = [Channel.ONLINE_BANKING] * 7 + [Channel.WEBSITE] * 2 + [Channel.PAPER]
         Agreement.objects.bulk_create(
-            [Agreement(account_id=a, cycle=Cycle.QUARTERLY if i % 5 == 4 else Cycle.MONTHLY,
-                       channel=channels[i % 10], contact_name="王丽", mobile=f"138{i:08d}",
-                       address="上海市浦东新区世纪大道100号", valid_from=dt.date(2026, 1, 1))
-             for i, a in enumerate(accounts)], batch_size=batch)
+            [
+                Agreement(
+                    account_id=a,
+                    cycle=Cycle.QUARTERLY if i % 5 == 4 else Cycle.MONTHLY,
+                    channel=channels[i % 10],
+                    contact_name="王丽",
+                    mobile=f"138{i:08d}",
+                    address="上海市浦东新区世纪大道100号",
+                    valid_from=dt.date(2026, 1, 1),
+                )
+                for i, a in enumerate(accounts)
+            ],
+            batch_size=batch,
+        )
         PeriodBalance.objects.bulk_create(
-            [PeriodBalance(account_id=a, as_of=AS_OF, balance=Decimal(1_000_00 + i * 37).scaleb(-2),
-                           source=BalanceSource.CORE_FEED, source_ref="core-20260930")
-             for i, a in enumerate(accounts)], batch_size=batch)
+            [
+                PeriodBalance(
+                    account_id=a,
+                    as_of=AS_OF,
+                    balance=Decimal(1_000_00 + i * 37).scaleb(-2),
+                    source=BalanceSource.CORE_FEED,
+                    source_ref="core-20260930",
+                )
+                for i, a in enumerate(accounts)
+            ],
+            batch_size=batch,
+        )
     print(json.dumps({"seeded": n, "seconds": time.perf_counter() - t0}))
 
 
@@ -146,16 +170,37 @@ def publish(n: int, profile_dir: str | None) -> None:
     dispatched = BalanceStatement.objects.filter(run=run, status=StatementStatus.DISPATCHED).count()
     with_due = BalanceStatement.objects.filter(run=run, due_date__isnull=False).count()
     sms = SmsMessage.objects.count()
-    ok = (run.status == RunStatus.DONE and made == n and run.statements_created == n and sms == dispatched
-          and with_due == dispatched and sorted(pdf_ids) == sorted(set(pdf_ids)) and len(pdf_ids) == n)
+    ok = (
+        run.status == RunStatus.DONE
+        and made == n
+        and run.statements_created == n
+        and sms == dispatched
+        and with_due == dispatched
+        and sorted(pdf_ids) == sorted(set(pdf_ids))
+        and len(pdf_ids) == n
+    )
     if not ok:
-        raise SystemExit(f"bad run: status={run.status} made={made} created={run.statements_created} sms={sms} "
-                         f"dispatched={dispatched} due={with_due} pdf_ids={len(pdf_ids)}")
-    print(json.dumps({"total": total, "cpu": cpu, "chunks": chunk_time[0], "start": total - chunk_time[0],
-                      "statements": made,
-                      "dispatched": dispatched, "sms_rows": sms, "chunk_count": run.chunks_total,
-                      "pdf_ids_recorded": len(pdf_ids), "sms_send_calls": sms_calls[0],
-                      "maxrss_mb": peak_rss_mb()}))
+        raise SystemExit(
+            f"bad run: status={run.status} made={made} created={run.statements_created} sms={sms} "
+            f"dispatched={dispatched} due={with_due} pdf_ids={len(pdf_ids)}"
+        )
+    print(
+        json.dumps(
+            {
+                "total": total,
+                "cpu": cpu,
+                "chunks": chunk_time[0],
+                "start": total - chunk_time[0],
+                "statements": made,
+                "dispatched": dispatched,
+                "sms_rows": sms,
+                "chunk_count": run.chunks_total,
+                "pdf_ids_recorded": len(pdf_ids),
+                "sms_send_calls": sms_calls[0],
+                "maxrss_mb": peak_rss_mb(),
+            }
+        )
+    )
 
 
 def run_child(args: list[str], url: str, chunk_size: int) -> dict:
@@ -176,8 +221,11 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--chunk-size", type=int, default=1000, help="PUBLISH_CHUNK_SIZE (the project default: 1000)")
     ap.add_argument("--profile", metavar="DIR", help="cProfile the last run of each backend into DIR/*.prof")
-    ap.add_argument("--keep-seed", action="store_true",
-                    help="keep the seeded templates at the end and reuse them if a previous run kept them")
+    ap.add_argument(
+        "--keep-seed",
+        action="store_true",
+        help="keep the seeded templates at the end and reuse them if a previous run kept them",
+    )
     ap.add_argument("--child-seed", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--child-publish", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--child-profile", help=argparse.SUPPRESS)
@@ -218,23 +266,32 @@ def main() -> None:
             finally:
                 drop(url)
             results[backend].append(r)
-            print(f"  repeat {rep + 1} {backend}: {r['total']:.1f} s (start {r['start']:.1f}, chunks "
-                  f"{r['chunks']:.1f}; CPU of the process {r['cpu']:.1f} s) load {load_average()}", flush=True)
+            print(
+                f"  repeat {rep + 1} {backend}: {r['total']:.1f} s (start {r['start']:.1f}, chunks "
+                f"{r['chunks']:.1f}; CPU of the process {r['cpu']:.1f} s) load {load_average()}",
+                flush=True,
+            )
     if not args.keep_seed:
         for url in seeded.values():
             drop(url)
-    print(f"\npython {sys.version.split()[0]}, {n:,} accounts, chunk size {args.chunk_size}, best of {args.repeat}, "
-          f"load average after: {load_average()}")
-    print(f"{'backend':<10}{'best s':>8}{'stmts/s':>10}  {'start':>6}{'chunks':>8}{'CPU s':>7}  "
-          "runs; outputs of the best run")
+    print(
+        f"\npython {sys.version.split()[0]}, {n:,} accounts, chunk size {args.chunk_size}, best of {args.repeat}, "
+        f"load average after: {load_average()}"
+    )
+    print(
+        f"{'backend':<10}{'best s':>8}{'stmts/s':>10}  {'start':>6}{'chunks':>8}{'CPU s':>7}  "
+        "runs; outputs of the best run"
+    )
     for backend, runs in results.items():
         b = min(runs, key=lambda r: r["total"])
         totals = " ".join(f"{r['total']:.1f}" for r in runs)
-        print(f"{backend:<10}{b['total']:>8.1f}{b['statements'] / b['total']:>10,.0f}  {b['start']:>6.1f}"
-              f"{b['chunks']:>8.1f}{b['cpu']:>7.1f}  {totals}; {b['statements']:,} statements, "
-              f"{b['dispatched']:,} dispatched "
-              f"with due dates, {b['sms_rows']:,} SMS rows, {b['chunk_count']} chunks, PDFs recorded (not rendered) "
-              f"{b['pdf_ids_recorded']:,}, RSS {b['maxrss_mb']:.0f} MB")
+        print(
+            f"{backend:<10}{b['total']:>8.1f}{b['statements'] / b['total']:>10,.0f}  {b['start']:>6.1f}"
+            f"{b['chunks']:>8.1f}{b['cpu']:>7.1f}  {totals}; {b['statements']:,} statements, "
+            f"{b['dispatched']:,} dispatched "
+            f"with due dates, {b['sms_rows']:,} SMS rows, {b['chunk_count']} chunks, PDFs recorded (not rendered) "
+            f"{b['pdf_ids_recorded']:,}, RSS {b['maxrss_mb']:.0f} MB"
+        )
 
 
 if __name__ == "__main__":

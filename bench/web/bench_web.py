@@ -58,19 +58,21 @@ DB = f"bench_web_{os.getpid()}"
 
 def env_for(url: str) -> dict:
     env = dict(os.environ)
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "bench.web.settings",
-        "SECRET_KEY": secrets.token_urlsafe(60),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": url,
-        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/13",
-        "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/12"),
-        "PORTAL_VAR_DIR": str(WORK / "var"),
-        "MEDIA_ROOT": str(WORK / "media"),
-        "SECURE_SSL_REDIRECT": "0",
-        "LOG_LEVEL": "ERROR",
-        "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "bench.web.settings",
+            "SECRET_KEY": secrets.token_urlsafe(60),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DATABASE_URL": url,
+            "CELERY_BROKER_URL": "redis://127.0.0.1:6379/13",
+            "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/12"),
+            "PORTAL_VAR_DIR": str(WORK / "var"),
+            "MEDIA_ROOT": str(WORK / "media"),
+            "SECURE_SSL_REDIRECT": "0",
+            "LOG_LEVEL": "ERROR",
+            "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+        }
+    )
     return env
 
 
@@ -114,13 +116,27 @@ def drain(port: int, limit: float = 90) -> float:
 
 
 def wrk(port: int, duration: int, connections: int, args: list[str]) -> dict:
-    cmd = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--timeout", "10s",
-           "-s", str(HERE / "load.lua"), f"http://127.0.0.1:{port}", "--", *args]
+    cmd = [
+        "wrk",
+        "-t",
+        "2",
+        "-c",
+        str(connections),
+        "-d",
+        f"{duration}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(HERE / "load.lua"),
+        f"http://127.0.0.1:{port}",
+        "--",
+        *args,
+    ]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60)
     line = next((ln for ln in out.stdout.splitlines() if ln.startswith("WRKJSON ")), None)
     if line is None:
         raise SystemExit(f"wrk gave no result:\n{out.stdout}\n{out.stderr}")
-    r = json.loads(line[len("WRKJSON "):])
+    r = json.loads(line[len("WRKJSON ") :])
     secs = r["duration_us"] / 1e6
     ok = sum(v for k, v in r["statuses"].items() if k.startswith("2"))
     r.update(ok=ok, rps=ok / secs, rps_all=r["requests"] / secs, drain_s=drain(port))
@@ -156,16 +172,40 @@ def main() -> None:
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
     seeded = run([PYTHON, str(HERE / "seed.py"), "--confirm", str(args.confirm)], env)
     seed = json.loads(seeded.strip().splitlines()[-1])
-    print("queries per request (test client): " + "; ".join(
-        f"{k}: {v['queries']} queries, HTTP {v['status']}, {v['bytes']:,} bytes" for k, v in seed["queries"].items()))
+    print(
+        "queries per request (test client): "
+        + "; ".join(
+            f"{k}: {v['queries']} queries, HTTP {v['status']}, {v['bytes']:,} bytes" for k, v in seed["queries"].items()
+        )
+    )
 
     gunicorn = str(Path(PYTHON).parent / "gunicorn")
-    cmd = [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{args.port}", "--workers", str(args.workers),
-           "--worker-class", args.worker_class, "--timeout", "120", "--log-level", "warning", "--backlog", "2048"]
+    cmd = [
+        gunicorn,
+        "config.wsgi",
+        "--bind",
+        f"127.0.0.1:{args.port}",
+        "--workers",
+        str(args.workers),
+        "--worker-class",
+        args.worker_class,
+        "--timeout",
+        "120",
+        "--log-level",
+        "warning",
+        "--backlog",
+        "2048",
+    ]
     if args.worker_class == "gthread":
         cmd += ["--threads", str(args.threads)]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
-                            stderr=open(WORK / "gunicorn.log", "w"))
+    proc = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=open(WORK / "gunicorn.log", "w"),
+    )
     results: dict[str, list[dict]] = {e: [] for e in args.endpoints}
     try:
         wait_ready(args.port, proc)
@@ -189,16 +229,22 @@ def main() -> None:
 
         for name in args.endpoints:  # warm-up, not reported (uses the last confirm id slice)
             wrk(args.port, 3, args.connections, endpoint_args(name, args.repeat))
-        print(f"warmed up; gunicorn {args.workers} x {args.worker_class}"
-              + (f" ({args.threads} threads)" if args.worker_class == "gthread" else "")
-              + f"; load {load_average()}", flush=True)
+        print(
+            f"warmed up; gunicorn {args.workers} x {args.worker_class}"
+            + (f" ({args.threads} threads)" if args.worker_class == "gthread" else "")
+            + f"; load {load_average()}",
+            flush=True,
+        )
         for rep in range(args.repeat):
             for name in args.endpoints:
                 r = wrk(args.port, args.duration, args.connections, endpoint_args(name, rep))
                 results[name].append(r)
-                print(f"  repeat {rep + 1} {name:<12} {r['rps']:8.1f} req/s (2xx)  p50 {r['p50_us'] / 1000:7.1f} ms  "
-                      f"p99 {r['p99_us'] / 1000:7.1f} ms  statuses {r['statuses']}  errors "
-                      f"{ {k: v for k, v in r['errors'].items() if v} }  load {load_average()}", flush=True)
+                print(
+                    f"  repeat {rep + 1} {name:<12} {r['rps']:8.1f} req/s (2xx)  p50 {r['p50_us'] / 1000:7.1f} ms  "
+                    f"p99 {r['p99_us'] / 1000:7.1f} ms  statuses {r['statuses']}  errors "
+                    f"{ {k: v for k, v in r['errors'].items() if v} }  load {load_average()}",
+                    flush=True,
+                )
             if "confirm" in results and results["confirm"][-1]["statuses"].get("409"):
                 print("  note: the confirm run exhausted its ids; raise --confirm", flush=True)
     finally:
@@ -210,20 +256,26 @@ def main() -> None:
         if not args.keep_db:
             _pg_admin(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
 
-    print(f"\ngunicorn {args.workers} x {args.worker_class}"
-          + (f" x {args.threads} threads" if args.worker_class == "gthread" else "")
-          + f", wrk -t2 -c{args.connections} -d{args.duration}s, best of {args.repeat} by req/s; "
-            f"load average after: {load_average()}")
+    print(
+        f"\ngunicorn {args.workers} x {args.worker_class}"
+        + (f" x {args.threads} threads" if args.worker_class == "gthread" else "")
+        + f", wrk -t2 -c{args.connections} -d{args.duration}s, best of {args.repeat} by req/s; "
+        f"load average after: {load_average()}"
+    )
     bare = max(r["rps"] for r in results["bare"]) if "bare" in results else None
     bare_s = max(r["rps"] for r in results["bare_session"]) if "bare_session" in results else None
-    print(f"{'endpoint':<13}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'vs bare':>9}{'vs bare_session':>16}  "
-          "statuses (best run); all runs req/s")
+    print(
+        f"{'endpoint':<13}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'vs bare':>9}{'vs bare_session':>16}  "
+        "statuses (best run); all runs req/s"
+    )
     for name, runs in results.items():
         b = max(runs, key=lambda r: r["rps"])
         ratio = f"{b['rps'] / bare:.0%}" if bare else "-"
         ratio_s = f"{b['rps'] / bare_s:.0%}" if bare_s else "-"
-        print(f"{name:<13}{b['rps']:>9.1f}{b['p50_us'] / 1000:>9.1f}{b['p99_us'] / 1000:>9.1f}{ratio:>9}{ratio_s:>16}  "
-              f"{b['statuses']}; " + " ".join(f"{r['rps']:.1f}" for r in runs))
+        print(
+            f"{name:<13}{b['rps']:>9.1f}{b['p50_us'] / 1000:>9.1f}{b['p99_us'] / 1000:>9.1f}{ratio:>9}{ratio_s:>16}  "
+            f"{b['statuses']}; " + " ".join(f"{r['rps']:.1f}" for r in runs)
+        )
 
 
 if __name__ == "__main__":

@@ -84,84 +84,171 @@ DB = f"bench_ceiling_{os.getpid()}"
 # confirmation INSERT), :head_last_seq / :head_last_hash (the chain head), :s1 / :s2 and :h1 / :h2 (the two
 # events' sequence numbers and hashes). ("sql", text, gset prefix or None) or ("meta", pgbench command).
 HEX = "9d320da7c822a411082c237aa0bed7bb8b18b80379e"  # 43 characters: "<int64>-" + this is at most 64
-TS1, TS2, TS3 = "2026-12-05 06:35:09.143656+00:00", "2026-12-05 06:35:09.149751+00:00", "2026-12-05 06:35:09.149922+00:00"
+TS1, TS2, TS3 = (
+    "2026-12-05 06:35:09.143656+00:00",
+    "2026-12-05 06:35:09.149751+00:00",
+    "2026-12-05 06:35:09.149922+00:00",
+)
 ROLES = " ".join(
     f'EXISTS(SELECT 1 AS "a" FROM "portal_rolegrant" U0 WHERE (U0."role" = \'{r}\' AND U0."user_id" = '
-    f'("authtoken_token"."user_id")) LIMIT 1) AS "has_role_{r}",' for r in
-    ("client_viewer", "client_confirmer", "accountant", "bank_ops"))
-STMT_COLS = ", ".join(f'"statements_balancestatement"."{c}"' for c in (
-    "id", "account_id", "agreement_id", "run_id", "period", "period_end", "number", "version", "previous_id",
-    "currency", "balance", "balance_source", "channel", "status", "verification_code", "content_hash", "pdf_path",
-    "paper_batch_id", "published_at", "dispatched_at", "due_date", "viewed_at", "answered_at"))
-ACC_COLS = ", ".join(f'"reconcile_bankaccount"."{c}"' for c in (
-    "id", "number", "currency", "customer_id", "branch", "status", "opened_on", "created_at"))
-CUST_COLS = ", ".join(f'"reconcile_customer"."{c}"' for c in (
-    "id", "legal_name", "credit_code", "requires_approval", "created_at"))
-USER_COLS = ", ".join(f'"portal_user"."{c}"' for c in (
-    "id", "password", "last_login", "is_superuser", "username", "first_name", "last_name", "email", "is_staff",
-    "is_active", "date_joined", "customer_id"))
+    f'("authtoken_token"."user_id")) LIMIT 1) AS "has_role_{r}",'
+    for r in ("client_viewer", "client_confirmer", "accountant", "bank_ops")
+)
+STMT_COLS = ", ".join(
+    f'"statements_balancestatement"."{c}"'
+    for c in (
+        "id",
+        "account_id",
+        "agreement_id",
+        "run_id",
+        "period",
+        "period_end",
+        "number",
+        "version",
+        "previous_id",
+        "currency",
+        "balance",
+        "balance_source",
+        "channel",
+        "status",
+        "verification_code",
+        "content_hash",
+        "pdf_path",
+        "paper_batch_id",
+        "published_at",
+        "dispatched_at",
+        "due_date",
+        "viewed_at",
+        "answered_at",
+    )
+)
+ACC_COLS = ", ".join(
+    f'"reconcile_bankaccount"."{c}"'
+    for c in ("id", "number", "currency", "customer_id", "branch", "status", "opened_on", "created_at")
+)
+CUST_COLS = ", ".join(
+    f'"reconcile_customer"."{c}"' for c in ("id", "legal_name", "credit_code", "requires_approval", "created_at")
+)
+USER_COLS = ", ".join(
+    f'"portal_user"."{c}"'
+    for c in (
+        "id",
+        "password",
+        "last_login",
+        "is_superuser",
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "is_staff",
+        "is_active",
+        "date_joined",
+        "customer_id",
+    )
+)
 
 
 def script(lock: bool) -> list[tuple]:
-    seq = ([("meta", r"\set s1 :head_last_seq + 1")] if lock else
-           [("meta", r"\set s1 :seqbase + 2 * (:n * :nclients + :client_id) + 1")])
+    seq = (
+        [("meta", r"\set s1 :head_last_seq + 1")]
+        if lock
+        else [("meta", r"\set s1 :seqbase + 2 * (:n * :nclients + :client_id) + 1")]
+    )
     prev = ":head_last_hash" if lock else "0" * 64
     items: list[tuple] = [
         ("meta", r"\set n :n + 1"),
         ("meta", r"\set id :lo + :client_id + :n * :nclients"),
-        ("sql", 'SELECT "authtoken_token"."key", "authtoken_token"."user_id", "authtoken_token"."created", '
-                f'{ROLES} {USER_COLS}, {CUST_COLS} FROM "authtoken_token" INNER JOIN "portal_user" ON '
-                '("authtoken_token"."user_id" = "portal_user"."id") LEFT OUTER JOIN "reconcile_customer" ON '
-                '("portal_user"."customer_id" = "reconcile_customer"."id") WHERE "authtoken_token"."key" = \':token\'',
-         None),
-        ("sql", 'SELECT 1 AS "a" FROM "statements_balancestatement" INNER JOIN "reconcile_bankaccount" ON '
-                '("statements_balancestatement"."account_id" = "reconcile_bankaccount"."id") WHERE '
-                '("reconcile_bankaccount"."customer_id" = :cust AND NOT ("statements_balancestatement"."dispatched_at" '
-                'IS NULL) AND "statements_balancestatement"."id" = :id) LIMIT 1', None),
+        (
+            "sql",
+            'SELECT "authtoken_token"."key", "authtoken_token"."user_id", "authtoken_token"."created", '
+            f'{ROLES} {USER_COLS}, {CUST_COLS} FROM "authtoken_token" INNER JOIN "portal_user" ON '
+            '("authtoken_token"."user_id" = "portal_user"."id") LEFT OUTER JOIN "reconcile_customer" ON '
+            '("portal_user"."customer_id" = "reconcile_customer"."id") WHERE "authtoken_token"."key" = \':token\'',
+            None,
+        ),
+        (
+            "sql",
+            'SELECT 1 AS "a" FROM "statements_balancestatement" INNER JOIN "reconcile_bankaccount" ON '
+            '("statements_balancestatement"."account_id" = "reconcile_bankaccount"."id") WHERE '
+            '("reconcile_bankaccount"."customer_id" = :cust AND NOT ("statements_balancestatement"."dispatched_at" '
+            'IS NULL) AND "statements_balancestatement"."id" = :id) LIMIT 1',
+            None,
+        ),
         ("sql", "BEGIN", None),
-        ("sql", f'SELECT {STMT_COLS}, {ACC_COLS}, {CUST_COLS} FROM "statements_balancestatement" INNER JOIN '
-                '"reconcile_bankaccount" ON ("statements_balancestatement"."account_id" = "reconcile_bankaccount"."id") '
-                'LEFT OUTER JOIN "reconcile_customer" ON ("reconcile_bankaccount"."customer_id" = "reconcile_customer"."id") '
-                'WHERE "statements_balancestatement"."id" = :id LIMIT 21 FOR UPDATE OF "statements_balancestatement"',
-         None),
-        ("sql", 'SELECT 1 AS "a" FROM "statements_confirmation" WHERE ("statements_confirmation"."statement_id" = :id '
-                'AND "statements_confirmation"."status" = \'awaiting_approval\') LIMIT 1', None),
-        ("sql", 'INSERT INTO "statements_confirmation" ("statement_id", "decision", "book_balance", "reason", "attachment", '
-                '"status", "submitted_by_id", "submitted_at", "approved_by_id", "approved_at", "channel", "remote_addr") '
-                f"VALUES (:id, 'agree', NULL, '', '', 'final', :user, '{TS1}'::timestamptz, NULL, NULL, 'api', "
-                "'127.0.0.1'::inet) RETURNING \"statements_confirmation\".\"id\"", "conf_"),
-        ("sql", 'UPDATE "statements_balancestatement" SET "status" = \'confirmed\', "answered_at" = '
-                f"'{TS1}'::timestamptz WHERE (\"statements_balancestatement\".\"id\" = :id AND "
-                "\"statements_balancestatement\".\"status\" IN ('dispatched', 'viewed', 'resolved'))", None),
+        (
+            "sql",
+            f'SELECT {STMT_COLS}, {ACC_COLS}, {CUST_COLS} FROM "statements_balancestatement" INNER JOIN '
+            '"reconcile_bankaccount" ON ("statements_balancestatement"."account_id" = "reconcile_bankaccount"."id") '
+            'LEFT OUTER JOIN "reconcile_customer" ON ("reconcile_bankaccount"."customer_id" = "reconcile_customer"."id") '
+            'WHERE "statements_balancestatement"."id" = :id LIMIT 21 FOR UPDATE OF "statements_balancestatement"',
+            None,
+        ),
+        (
+            "sql",
+            'SELECT 1 AS "a" FROM "statements_confirmation" WHERE ("statements_confirmation"."statement_id" = :id '
+            'AND "statements_confirmation"."status" = \'awaiting_approval\') LIMIT 1',
+            None,
+        ),
+        (
+            "sql",
+            'INSERT INTO "statements_confirmation" ("statement_id", "decision", "book_balance", "reason", "attachment", '
+            '"status", "submitted_by_id", "submitted_at", "approved_by_id", "approved_at", "channel", "remote_addr") '
+            f"VALUES (:id, 'agree', NULL, '', '', 'final', :user, '{TS1}'::timestamptz, NULL, NULL, 'api', "
+            '\'127.0.0.1\'::inet) RETURNING "statements_confirmation"."id"',
+            "conf_",
+        ),
+        (
+            "sql",
+            'UPDATE "statements_balancestatement" SET "status" = \'confirmed\', "answered_at" = '
+            f'\'{TS1}\'::timestamptz WHERE ("statements_balancestatement"."id" = :id AND '
+            "\"statements_balancestatement\".\"status\" IN ('dispatched', 'viewed', 'resolved'))",
+            None,
+        ),
     ]
     if lock:
-        items.append(("sql", 'SELECT "reconcile_auditchainhead"."id", "reconcile_auditchainhead"."last_seq", '
-                             '"reconcile_auditchainhead"."last_hash" FROM "reconcile_auditchainhead" WHERE '
-                             '"reconcile_auditchainhead"."id" = 1 ORDER BY "reconcile_auditchainhead"."id" ASC LIMIT 1 '
-                             "FOR UPDATE", "head_"))
+        items.append(
+            (
+                "sql",
+                'SELECT "reconcile_auditchainhead"."id", "reconcile_auditchainhead"."last_seq", '
+                '"reconcile_auditchainhead"."last_hash" FROM "reconcile_auditchainhead" WHERE '
+                '"reconcile_auditchainhead"."id" = 1 ORDER BY "reconcile_auditchainhead"."id" ASC LIMIT 1 '
+                "FOR UPDATE",
+                "head_",
+            )
+        )
     items += [
         *seq,
         ("meta", r"\set s2 :s1 + 1"),
         ("meta", r"\set h1 hash(:s1)"),
         ("meta", r"\set h2 hash(:s2)"),
-        ("sql", 'INSERT INTO "reconcile_auditevent" ("seq", "created_at", "actor_id", "actor_label", "action", '
-                '"target_type", "target_id", "before", "after", "prev_hash", "hash") SELECT * FROM UNNEST('
-                "('{:s1,:s2}'::int8[])::bigint[], "
-                f"('{{\"{TS2}\",\"{TS3}\"}}'::timestamptz[])::timestamp with time zone[], "
-                "('{:user,:user}'::int2[])::bigint[], ('{bench_api,bench_api}')::varchar[], "
-                "('{confirmation.submitted,statement.answered}')::varchar[], "
-                "('{statements.confirmation,statements.balancestatement}')::varchar[], ('{:conf_id,:id}')::varchar[], "
-                r"""( E'{NULL,"{\\"status\\": \\"dispatched\\"}"}'::jsonb[])::jsonb[], """
-                r"""( E'{"{\\"statement_id\\": :id, \\"decision\\": \\"agree\\", \\"book_balance\\": null, """
-                r"""\\"status\\": \\"final\\"}","{\\"status\\": \\"confirmed\\", \\"confirmation_id\\": :conf_id, """
-                r"""\\"book_balance\\": null}"}'::jsonb[])::jsonb[], """
-                f"('{{{prev},:h1-{HEX}}}')::varchar[], ('{{:h1-{HEX},:h2-{HEX}}}')::varchar[]) "
-                'RETURNING "reconcile_auditevent"."id"', None),
+        (
+            "sql",
+            'INSERT INTO "reconcile_auditevent" ("seq", "created_at", "actor_id", "actor_label", "action", '
+            '"target_type", "target_id", "before", "after", "prev_hash", "hash") SELECT * FROM UNNEST('
+            "('{:s1,:s2}'::int8[])::bigint[], "
+            f'(\'{{"{TS2}","{TS3}"}}\'::timestamptz[])::timestamp with time zone[], '
+            "('{:user,:user}'::int2[])::bigint[], ('{bench_api,bench_api}')::varchar[], "
+            "('{confirmation.submitted,statement.answered}')::varchar[], "
+            "('{statements.confirmation,statements.balancestatement}')::varchar[], ('{:conf_id,:id}')::varchar[], "
+            r"""( E'{NULL,"{\\"status\\": \\"dispatched\\"}"}'::jsonb[])::jsonb[], """
+            r"""( E'{"{\\"statement_id\\": :id, \\"decision\\": \\"agree\\", \\"book_balance\\": null, """
+            r"""\\"status\\": \\"final\\"}","{\\"status\\": \\"confirmed\\", \\"confirmation_id\\": :conf_id, """
+            r"""\\"book_balance\\": null}"}'::jsonb[])::jsonb[], """
+            f"('{{{prev},:h1-{HEX}}}')::varchar[], ('{{:h1-{HEX},:h2-{HEX}}}')::varchar[]) "
+            'RETURNING "reconcile_auditevent"."id"',
+            None,
+        ),
     ]
     if lock:
-        items.append(("sql", f'UPDATE "reconcile_auditchainhead" SET "last_seq" = :s2, "last_hash" = \':h2-{HEX}\' '
-                             'WHERE ("reconcile_auditchainhead"."last_seq" = :head_last_seq AND '
-                             '"reconcile_auditchainhead"."id" = 1)', None))
+        items.append(
+            (
+                "sql",
+                f'UPDATE "reconcile_auditchainhead" SET "last_seq" = :s2, "last_hash" = \':h2-{HEX}\' '
+                'WHERE ("reconcile_auditchainhead"."last_seq" = :head_last_seq AND '
+                '"reconcile_auditchainhead"."id" = 1)',
+                None,
+            )
+        )
     items.append(("sql", "COMMIT", None))
     return items
 
@@ -197,8 +284,9 @@ def _capture_child(seed_file: str, out: str) -> None:
 
     seed = json.loads(Path(seed_file).read_text())
     with CaptureQueriesContext(connection) as ctx:
-        r = Client(HTTP_HOST="127.0.0.1").post(f"/api/v1/statements/{seed['confirm_hi']}/confirm",
-                                               HTTP_AUTHORIZATION=f"Token {seed['token']}")
+        r = Client(HTTP_HOST="127.0.0.1").post(
+            f"/api/v1/statements/{seed['confirm_hi']}/confirm", HTTP_AUTHORIZATION=f"Token {seed['token']}"
+        )
     if r.status_code != 200:
         raise SystemExit(f"capture: confirm answered {r.status_code}: {r.content[:300]!r}")
     Path(out).write_text(json.dumps([q["sql"] for q in ctx.captured_queries]))
@@ -213,14 +301,19 @@ def psql_conn(db: str):
 def reset(db: str, lo: int, hi: int, base_event: int) -> None:
     with psql_conn(db) as c:
         c.execute("DELETE FROM statements_confirmation WHERE statement_id BETWEEN %s AND %s", (lo, hi))
-        c.execute("UPDATE statements_balancestatement SET status = 'dispatched', answered_at = NULL "
-                  "WHERE id BETWEEN %s AND %s AND status <> 'dispatched'", (lo, hi))
+        c.execute(
+            "UPDATE statements_balancestatement SET status = 'dispatched', answered_at = NULL "
+            "WHERE id BETWEEN %s AND %s AND status <> 'dispatched'",
+            (lo, hi),
+        )
         # the table is append-only (a trigger refuses DELETE): this bench database's reset session skips it
         c.execute("SET session_replication_role = replica")
         c.execute("DELETE FROM reconcile_auditevent WHERE id > %s", (base_event,))
         c.execute("RESET session_replication_role")
-        c.execute("VACUUM ANALYZE statements_balancestatement, statements_confirmation, reconcile_auditevent, "
-                  "reconcile_auditchainhead")
+        c.execute(
+            "VACUUM ANALYZE statements_balancestatement, statements_confirmation, reconcile_auditevent, "
+            "reconcile_auditchainhead"
+        )
         c.execute("CHECKPOINT")
 
 
@@ -235,9 +328,34 @@ def pgbench(db: str, script_file: Path, clients: int, duration: int, dvars: dict
     prefix = WORK / f"pgb_{tag}"
     for f in glob.glob(f"{prefix}.*"):
         os.unlink(f)
-    cmd = ["pgbench", "-h", PG_HOST, "-p", str(PG_PORT), "-U", PG_USER, "-n", "-M", "simple", "-c", str(clients),
-           "-j", "2", "-T", str(duration), "-f", str(script_file), "-l", f"--log-prefix={prefix}",
-           "-D", f"nclients={clients}", "-D", "n=-1", *[x for k, v in dvars.items() for x in ("-D", f"{k}={v}")], db]
+    cmd = [
+        "pgbench",
+        "-h",
+        PG_HOST,
+        "-p",
+        str(PG_PORT),
+        "-U",
+        PG_USER,
+        "-n",
+        "-M",
+        "simple",
+        "-c",
+        str(clients),
+        "-j",
+        "2",
+        "-T",
+        str(duration),
+        "-f",
+        str(script_file),
+        "-l",
+        f"--log-prefix={prefix}",
+        "-D",
+        f"nclients={clients}",
+        "-D",
+        "n=-1",
+        *[x for k, v in dvars.items() for x in ("-D", f"{k}={v}")],
+        db,
+    ]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 120)
     text = out.stdout + out.stderr
     if out.returncode or "aborted" in text:
@@ -251,8 +369,15 @@ def pgbench(db: str, script_file: Path, clients: int, duration: int, dvars: dict
             lat.extend(int(line.split()[2]) for line in fh if line.strip())
         os.unlink(f)  # a SELECT 1 run logs a million lines
     lat.sort()
-    return {"rps": tps, "processed": processed, "failed": int(failed.group(1)) if failed else 0,
-            "logged": len(lat), "p50_us": pctl(lat, 50), "p99_us": pctl(lat, 99), "max_us": lat[-1] if lat else 0}
+    return {
+        "rps": tps,
+        "processed": processed,
+        "failed": int(failed.group(1)) if failed else 0,
+        "logged": len(lat),
+        "p50_us": pctl(lat, 50),
+        "p99_us": pctl(lat, 99),
+        "max_us": lat[-1] if lat else 0,
+    }
 
 
 def ms(us: float) -> str:
@@ -260,7 +385,9 @@ def ms(us: float) -> str:
 
 
 def fsync_rate() -> str:
-    exe = shutil.which("pg_test_fsync") or next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_test_fsync"))), None)
+    exe = shutil.which("pg_test_fsync") or next(
+        iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_test_fsync"))), None
+    )
     if not exe:
         return "pg_test_fsync not found"
     tmp = f"/tmp/bench-ceiling-fsync-{os.getpid()}"
@@ -323,8 +450,11 @@ def main() -> None:
                 if shape(a) != shape(b):
                     print(f"statement {n + 1} differs:\n  app:    {shape(a)[:600]}\n  replay: {shape(b)[:600]}")
             raise SystemExit(f"the pgbench script does not match the application's {len(captured)} statements")
-        print(f"captured the confirm's SQL: {len(captured)} statements ({WORK / 'captured.sql'}); the pgbench "
-              "script matches it statement by statement", flush=True)
+        print(
+            f"captured the confirm's SQL: {len(captured)} statements ({WORK / 'captured.sql'}); the pgbench "
+            "script matches it statement by statement",
+            flush=True,
+        )
         scripts = {}
         for name, lock in (("lock", True), ("nolock", False)):
             scripts[name] = WORK / f"confirm_{name}.sql"
@@ -343,16 +473,40 @@ def main() -> None:
         print(f"disk: {fsync}", flush=True)
 
         gunicorn = str(Path(PYTHON).parent / "gunicorn")
-        cmd = [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{args.port}", "--workers", str(args.workers),
-               "--worker-class", "sync", "--timeout", "120", "--log-level", "warning", "--backlog", "2048"]
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
-                                stderr=open(WORK / "gunicorn.log", "w"))
+        cmd = [
+            gunicorn,
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--worker-class",
+            "sync",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+            "--backlog",
+            "2048",
+        ]
+        proc = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=open(WORK / "gunicorn.log", "w"),
+        )
         bench_web.wait_ready(args.port, proc)
 
-        variants = [("bare", None, args.connections),
-                    ("confirm+lock", "lock", args.connections), ("confirm+lock", "lock", args.workers),
-                    ("confirm-lock", "nolock", args.connections), ("confirm-lock", "nolock", args.workers),
-                    ("SELECT 1 (reference)", "select1", args.connections)]
+        variants = [
+            ("bare", None, args.connections),
+            ("confirm+lock", "lock", args.connections),
+            ("confirm+lock", "lock", args.workers),
+            ("confirm-lock", "nolock", args.connections),
+            ("confirm-lock", "nolock", args.workers),
+            ("SELECT 1 (reference)", "select1", args.connections),
+        ]
         run_no = 0
 
         def measure(label: str, kind: str | None, clients: int, duration: int) -> dict:
@@ -360,19 +514,31 @@ def main() -> None:
             run_no += 1
             if kind is None:
                 return bench_web.wrk(args.port, duration, clients, ["fixed", "-", "-", "/bench/bare/"])
-            r = pgbench(DB, scripts[kind], clients, duration, {**dvars, "seqbase": 10**12 + run_no * 10**7},
-                        f"{kind}_c{clients}_{run_no}")
+            r = pgbench(
+                DB,
+                scripts[kind],
+                clients,
+                duration,
+                {**dvars, "seqbase": 10**12 + run_no * 10**7},
+                f"{kind}_c{clients}_{run_no}",
+            )
             if kind == "select1":  # pgbench reads its clock once per poll loop: sub-ms latencies read as 0
                 r["p50_us"] = r["p99_us"] = float("nan")
                 return r
             with psql_conn(DB) as c:
-                done = c.execute("SELECT count(*) FROM statements_confirmation WHERE statement_id BETWEEN %s AND %s",
-                                 (lo, hi)).fetchone()[0]
-                moved = c.execute("SELECT count(*) FROM statements_balancestatement WHERE id BETWEEN %s AND %s "
-                                  "AND status = 'confirmed'", (lo, hi)).fetchone()[0]
+                done = c.execute(
+                    "SELECT count(*) FROM statements_confirmation WHERE statement_id BETWEEN %s AND %s", (lo, hi)
+                ).fetchone()[0]
+                moved = c.execute(
+                    "SELECT count(*) FROM statements_balancestatement WHERE id BETWEEN %s AND %s "
+                    "AND status = 'confirmed'",
+                    (lo, hi),
+                ).fetchone()[0]
             if not (done == moved == r["processed"]):
-                raise SystemExit(f"{label} -c {clients}: pgbench counted {r['processed']} transactions, but "
-                                 f"{done} confirmations / {moved} confirmed statements (raise --confirm?)")
+                raise SystemExit(
+                    f"{label} -c {clients}: pgbench counted {r['processed']} transactions, but "
+                    f"{done} confirmations / {moved} confirmed statements (raise --confirm?)"
+                )
             reset(DB, lo, hi, base_event)
             return r
 
@@ -384,10 +550,18 @@ def main() -> None:
                 key = f"{label} c{clients}"
                 r = measure(label, kind, clients, args.duration)
                 results.setdefault(key, []).append(r)
-                extra = (f"statuses {r['statuses']}" if kind is None else f"{r['processed']:,} tx" if kind == "select1"
-                         else f"{r['processed']:,} tx, all confirmed once, failed {r['failed']}")
-                print(f"  repeat {rep + 1} {key:<20} {r['rps']:8.1f}/s  p50 {ms(r['p50_us']):>7} ms  "
-                      f"p99 {ms(r['p99_us']):>7} ms  {extra}  load {load_average()}", flush=True)
+                extra = (
+                    f"statuses {r['statuses']}"
+                    if kind is None
+                    else f"{r['processed']:,} tx"
+                    if kind == "select1"
+                    else f"{r['processed']:,} tx, all confirmed once, failed {r['failed']}"
+                )
+                print(
+                    f"  repeat {rep + 1} {key:<20} {r['rps']:8.1f}/s  p50 {ms(r['p50_us']):>7} ms  "
+                    f"p99 {ms(r['p99_us']):>7} ms  {extra}  load {load_average()}",
+                    flush=True,
+                )
     finally:
         if proc is not None:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -401,17 +575,23 @@ def main() -> None:
             print(f"kept database {DB}")
 
     bare = max(r["rps"] for r in results[f"bare c{args.connections}"])
-    print(f"\nbare: gunicorn {args.workers} x sync, wrk -t2 -c{args.connections} -d{args.duration}s; confirm: pgbench "
-          f"-M simple -j 2 -T {args.duration}, 11 statements per transaction (9 with -lock); best of {args.repeat} "
-          f"by throughput; {time.time() - t_start:.0f} s in all; load average after: {load_average()}; disk {fsync}")
+    print(
+        f"\nbare: gunicorn {args.workers} x sync, wrk -t2 -c{args.connections} -d{args.duration}s; confirm: pgbench "
+        f"-M simple -j 2 -T {args.duration}, 11 statements per transaction (9 with -lock); best of {args.repeat} "
+        f"by throughput; {time.time() - t_start:.0f} s in all; load average after: {load_average()}; disk {fsync}"
+    )
     print(f"50% of the bare view = {bare / 2:,.1f}/s")
-    print(f"| {'what':<22} | {'clients':>7} | {'req or tx/s':>11} | {'p50 ms':>7} | {'p99 ms':>7} | {'vs bare':>7} | all runs /s")
+    print(
+        f"| {'what':<22} | {'clients':>7} | {'req or tx/s':>11} | {'p50 ms':>7} | {'p99 ms':>7} | {'vs bare':>7} | all runs /s"
+    )
     print("|---|---:|---:|---:|---:|---:|---|")
     for key, runs in results.items():
         label, clients = key.rsplit(" c", 1)
         b = max(runs, key=lambda r: r["rps"])
-        print(f"| {label:<22} | {clients:>7} | {b['rps']:>11,.1f} | {ms(b['p50_us']):>7} | {ms(b['p99_us']):>7} "
-              f"| {b['rps'] / bare:>7.0%} | " + " ".join(f"{r['rps']:,.1f}" for r in runs))
+        print(
+            f"| {label:<22} | {clients:>7} | {b['rps']:>11,.1f} | {ms(b['p50_us']):>7} | {ms(b['p99_us']):>7} "
+            f"| {b['rps'] / bare:>7.0%} | " + " ".join(f"{r['rps']:,.1f}" for r in runs)
+        )
 
 
 if __name__ == "__main__":

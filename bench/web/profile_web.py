@@ -50,9 +50,13 @@ def _child(args: argparse.Namespace) -> None:
     lo, hi = seed["list_lo"], seed["list_hi"]
     from statements.models import BalanceStatement, StatementStatus
 
-    confirm_ids = iter(BalanceStatement.objects.filter(  # a reused database has some confirmed already
-        pk__range=(seed["confirm_lo"], seed["confirm_hi"]), status=StatementStatus.DISPATCHED)
-        .order_by("pk").values_list("pk", flat=True))
+    confirm_ids = iter(
+        BalanceStatement.objects.filter(  # a reused database has some confirmed already
+            pk__range=(seed["confirm_lo"], seed["confirm_hi"]), status=StatementStatus.DISPATCHED
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     token = f"Token {seed['token']}"
     for pk in range(lo, hi + 1):  # every statement of the list already viewed, as in a long load run
         web.get(f"/statements/{pk}/")
@@ -85,8 +89,10 @@ def _child(args: argparse.Namespace) -> None:
             prof.disable()
             Path(args.profile).mkdir(parents=True, exist_ok=True)
             prof.dump_stats(str(Path(args.profile) / f"{name.replace('?', '_').replace('=', '')}.prof"))
-        print(f"{name:<14}{cpu:>11.2f}{wall:>12.2f}{len(queries):>9}{len(response.content):>8}  "
-              f"{response.status_code}", flush=True)
+        print(
+            f"{name:<14}{cpu:>11.2f}{wall:>12.2f}{len(queries):>9}{len(response.content):>8}  {response.status_code}",
+            flush=True,
+        )
         if args.show_queries:
             for sql in queries:
                 print("    ", sql[:240])

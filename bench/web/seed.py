@@ -36,7 +36,7 @@ def months(first: tuple[int, int], count: int) -> list[tuple[str, dt.date]]:
     y, m = first
     out = []
     for _ in range(count):
-        end = (dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1))
+        end = dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)
         out.append((f"{y}-{m:02d}", end))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
@@ -68,15 +68,34 @@ def main() -> None:
                 used_codes.add(c)
                 return c
 
-    def statements(customer: Customer, n_accounts: int, periods: list[tuple[str, dt.date]], prefix: str,
-                   open_periods: set[str]) -> list[int]:
+    def statements(
+        customer: Customer, n_accounts: int, periods: list[tuple[str, dt.date]], prefix: str, open_periods: set[str]
+    ) -> list[int]:
         accounts = BankAccount.objects.bulk_create(
-            [BankAccount(number=f"{prefix}{i:06d}", customer=customer, branch="上海浦东分行营业部")
-             for i in range(n_accounts)], batch_size=2000)
+            [
+                BankAccount(number=f"{prefix}{i:06d}", customer=customer, branch="上海浦东分行营业部")
+                for i in range(n_accounts)
+            ],
+            batch_size=2000,
+        )
         accounts = list(BankAccount.objects.filter(customer=customer).order_by("pk"))
-        agreements = {a.account_id: a for a in Agreement.objects.bulk_create(
-            [Agreement(account=a, cycle=Cycle.MONTHLY, channel=Channel.ONLINE_BANKING, contact_name="王丽",
-                       mobile="13812345678", valid_from=dt.date(2024, 1, 1)) for a in accounts], batch_size=2000)}
+        agreements = {
+            a.account_id: a
+            for a in Agreement.objects.bulk_create(
+                [
+                    Agreement(
+                        account=a,
+                        cycle=Cycle.MONTHLY,
+                        channel=Channel.ONLINE_BANKING,
+                        contact_name="王丽",
+                        mobile="13812345678",
+                        valid_from=dt.date(2024, 1, 1),
+                    )
+                    for a in accounts
+                ],
+                batch_size=2000,
+            )
+        }
         if any(a.pk is None for a in agreements.values()):
             agreements = {a.account_id: a for a in Agreement.objects.filter(account__customer=customer)}
         rows = []
@@ -84,30 +103,45 @@ def main() -> None:
             is_open = label in open_periods
             for a in accounts:
                 number = f"{label.replace('-', '')}-{a.pk:08d}"
-                rows.append(BalanceStatement(
-                    account=a, agreement=agreements[a.pk], period=label, period_end=end, number=number, version=1,
-                    currency="CNY", balance=Decimal(1_000_000 + a.pk * 7).scaleb(-2), balance_source="core_feed",
-                    channel=Channel.ONLINE_BANKING,
-                    status=StatementStatus.DISPATCHED if is_open else StatementStatus.CONFIRMED,
-                    verification_code=code(), content_hash="0" * 64, dispatched_at=now,
-                    due_date=due if is_open else end + dt.timedelta(days=20),
-                    answered_at=None if is_open else now))
+                rows.append(
+                    BalanceStatement(
+                        account=a,
+                        agreement=agreements[a.pk],
+                        period=label,
+                        period_end=end,
+                        number=number,
+                        version=1,
+                        currency="CNY",
+                        balance=Decimal(1_000_000 + a.pk * 7).scaleb(-2),
+                        balance_source="core_feed",
+                        channel=Channel.ONLINE_BANKING,
+                        status=StatementStatus.DISPATCHED if is_open else StatementStatus.CONFIRMED,
+                        verification_code=code(),
+                        content_hash="0" * 64,
+                        dispatched_at=now,
+                        due_date=due if is_open else end + dt.timedelta(days=20),
+                        answered_at=None if is_open else now,
+                    )
+                )
         BalanceStatement.objects.bulk_create(rows, batch_size=2000)
-        return list(BalanceStatement.objects.filter(account__customer=customer).order_by("pk")
-                    .values_list("pk", flat=True))
+        return list(
+            BalanceStatement.objects.filter(account__customer=customer).order_by("pk").values_list("pk", flat=True)
+        )
 
     with transaction.atomic():
         client_co = Customer.objects.create(legal_name="上海恒瑞贸易有限公司", credit_code=credit_code(1))
         api_co = Customer.objects.create(legal_name="北京中科信达科技有限公司", credit_code=credit_code(2))
         list_ids = statements(client_co, 5, months((2024, 10), 24), "3105016137", {"2026-09"})
         n_accounts = max(1, args.confirm // 20)
-        confirm_ids = statements(api_co, n_accounts, months((2025, 2), 20), "1100123456", {p for p, _ in
-                                                                                             months((2025, 2), 20)})
+        confirm_ids = statements(
+            api_co, n_accounts, months((2025, 2), 20), "1100123456", {p for p, _ in months((2025, 2), 20)}
+        )
         users = {}
         for username, customer in (("bench_client", client_co), ("bench_api", api_co)):
             user = User.objects.create_user(username=username, password="Bench@2026!", customer=customer)
-            RoleGrant.objects.bulk_create([RoleGrant(user=user, role=Role.CLIENT_VIEWER),
-                                           RoleGrant(user=user, role=Role.CLIENT_CONFIRMER)])
+            RoleGrant.objects.bulk_create(
+                [RoleGrant(user=user, role=Role.CLIENT_VIEWER), RoleGrant(user=user, role=Role.CLIENT_CONFIRMER)]
+            )
             users[username] = user
         token = api_key(users["bench_api"])
     assert confirm_ids == list(range(confirm_ids[0], confirm_ids[0] + len(confirm_ids))), "ids not consecutive"
@@ -121,18 +155,40 @@ def main() -> None:
         ("list", lambda: web.get("/statements/")),
         ("detail (first view: marks viewed)", lambda: web.get(f"/statements/{list_ids[-1]}/")),
         ("detail", lambda: web.get(f"/statements/{list_ids[-1]}/")),
-        ("confirm", lambda: Client(HTTP_HOST="127.0.0.1").post(
-            f"/api/v1/statements/{confirm_ids[-1]}/confirm", HTTP_AUTHORIZATION=f"Token {token}")),
-        ("confirm again (409)", lambda: Client(HTTP_HOST="127.0.0.1").post(
-            f"/api/v1/statements/{confirm_ids[-1]}/confirm", HTTP_AUTHORIZATION=f"Token {token}")),
+        (
+            "confirm",
+            lambda: Client(HTTP_HOST="127.0.0.1").post(
+                f"/api/v1/statements/{confirm_ids[-1]}/confirm", HTTP_AUTHORIZATION=f"Token {token}"
+            ),
+        ),
+        (
+            "confirm again (409)",
+            lambda: Client(HTTP_HOST="127.0.0.1").post(
+                f"/api/v1/statements/{confirm_ids[-1]}/confirm", HTTP_AUTHORIZATION=f"Token {token}"
+            ),
+        ),
     ):
         with CaptureQueriesContext(connection) as ctx:
             response = call()
-        queries[name] = {"status": response.status_code, "queries": len(ctx.captured_queries),
-                         "bytes": len(response.content)}
+        queries[name] = {
+            "status": response.status_code,
+            "queries": len(ctx.captured_queries),
+            "bytes": len(response.content),
+        }
     BalanceStatement.objects.filter(pk=list_ids[-1]).update(status=StatementStatus.DISPATCHED, viewed_at=None)
-    print(json.dumps({"cookie": cookie, "token": token, "list_lo": list_ids[0], "list_hi": list_ids[-1],
-                      "confirm_lo": confirm_ids[0], "confirm_hi": confirm_ids[-2], "queries": queries}))
+    print(
+        json.dumps(
+            {
+                "cookie": cookie,
+                "token": token,
+                "list_lo": list_ids[0],
+                "list_hi": list_ids[-1],
+                "confirm_lo": confirm_ids[0],
+                "confirm_hi": confirm_ids[-2],
+                "queries": queries,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

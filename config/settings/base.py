@@ -81,8 +81,10 @@ AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER", "X-Forwarded-For")
 if TRUSTED_PROXY_COUNT < 0 or not re.fullmatch(r"[A-Za-z0-9-]+", TRUSTED_PROXY_HEADER):
-    raise EnvError("Environment variables TRUSTED_PROXY_COUNT (a number of proxies, 0 or more) and "
-                   "TRUSTED_PROXY_HEADER (a header name such as X-Forwarded-For) are malformed.")
+    raise EnvError(
+        "Environment variables TRUSTED_PROXY_COUNT (a number of proxies, 0 or more) and "
+        "TRUSTED_PROXY_HEADER (a header name such as X-Forwarded-For) are malformed."
+    )
 AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_address"
 
 # Content Security Policy: everything from our own origin; no inline scripts (the workbench's script and
@@ -221,15 +223,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "DESCRIPTION": "REST API of the portal. Authenticate with a token from POST /api/v1/token/ (username, password) "
-                   "and send it as `Authorization: Token <key>`. Errors are JSON objects with `code` and `message`.",
-    "ENUM_NAME_OVERRIDES": {"ImportKindEnum": "reconcile.models.imports.ImportKind",
-                            "ImportStatusEnum": "reconcile.models.imports.ImportStatus",
-                            "MatchKindEnum": "reconcile.models.matching.MatchKind",
-                            "MatchRuleKindEnum": "reconcile.models.rules.RuleKind",
-                            "StatementStatusEnum": "statements.models.statements.StatementStatus",
-                            # The notification channels (an outbox row's `channel`): the registry's, read when built.
-                            "NotifyChannelEnum": "statements.notify.registry.channel_choices",
-                            "ChannelEnum": "statements.models.agreements.Channel"},
+    "and send it as `Authorization: Token <key>`. Errors are JSON objects with `code` and `message`.",
+    "ENUM_NAME_OVERRIDES": {
+        "ImportKindEnum": "reconcile.models.imports.ImportKind",
+        "ImportStatusEnum": "reconcile.models.imports.ImportStatus",
+        "MatchKindEnum": "reconcile.models.matching.MatchKind",
+        "MatchRuleKindEnum": "reconcile.models.rules.RuleKind",
+        "StatementStatusEnum": "statements.models.statements.StatementStatus",
+        # The notification channels (an outbox row's `channel`): the registry's, read when built.
+        "NotifyChannelEnum": "statements.notify.registry.channel_choices",
+        "ChannelEnum": "statements.models.agreements.Channel",
+    },
 }
 
 # Celery: with no broker configured, tasks run eagerly in-process (the embedded default).
@@ -256,8 +260,10 @@ BROKER_CONNECT_TIMEOUT = env_int("BROKER_CONNECT_TIMEOUT", 2)
 CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 1800)
 _QUICK_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_CONNECT_TIMEOUT
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
-                                   "socket_connect_timeout": BROKER_CONNECT_TIMEOUT}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": BROKER_CONNECT_TIMEOUT,
+}
 CELERY_TASK_PUBLISH_RETRY_POLICY = _QUICK_RETRY
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_CONNECT_TIMEOUT
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": _QUICK_RETRY}
@@ -324,8 +330,10 @@ LOGGING = {
 SUPERVISORY_ACCOUNT_TYPES = ("basic", "general", "special", "temporary", "margin")
 SUPERVISORY_EXCLUDED_ACCOUNT_TYPES = env_list("SUPERVISORY_EXCLUDED_ACCOUNT_TYPES", [])
 if _unknown_types := sorted(set(SUPERVISORY_EXCLUDED_ACCOUNT_TYPES) - set(SUPERVISORY_ACCOUNT_TYPES)):
-    raise EnvError(f"Environment variable SUPERVISORY_EXCLUDED_ACCOUNT_TYPES names unknown account types "
-                   f"{', '.join(_unknown_types)}; use {', '.join(SUPERVISORY_ACCOUNT_TYPES)}.")
+    raise EnvError(
+        f"Environment variable SUPERVISORY_EXCLUDED_ACCOUNT_TYPES names unknown account types "
+        f"{', '.join(_unknown_types)}; use {', '.join(SUPERVISORY_ACCOUNT_TYPES)}."
+    )
 
 # Daily jobs (Celery beat, Asia/Shanghai): the deemed-confirmation sweep after midnight, reminders in
 # the morning (they are held until 08:00 anyway by the quiet hours), and the outbox every minute.
@@ -346,7 +354,11 @@ AUDIT_CHAIN_SHARDS = env_int("AUDIT_CHAIN_SHARDS", 16)
 
 # The ledger accounts of the suggested vouchers for bank fees and interest (reconcile/vouchers.py): code and name.
 # The numbering of 企业会计准则; a company with its own chart gives its codes per request (API) or on the page.
-VOUCHER_ACCOUNTS = {"bank": ["1002", "银行存款"], "fee": ["6603", "财务费用-手续费"], "interest": ["6603", "财务费用-利息收入"]}
+VOUCHER_ACCOUNTS = {
+    "bank": ["1002", "银行存款"],
+    "fee": ["6603", "财务费用-手续费"],
+    "interest": ["6603", "财务费用-利息收入"],
+}
 
 # Working-day calendar for matching windows. reconcile/ sits below statements/ in the import flow, so it
 # receives the official calendar (library + ops' override table) through this setting instead of an import.
@@ -361,8 +373,10 @@ INSTALLED_APPS += ["django_prometheus", "system"]  # noqa: F405
 # Outermost: the request id exists for every later middleware's log lines, and the request metrics time it all.
 MIDDLEWARE.insert(0, "system.logging.RequestIdMiddleware")  # noqa: F405
 MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")  # noqa: F405
-MIDDLEWARE.insert(MIDDLEWARE.index("axes.middleware.AxesMiddleware"),  # noqa: F405  (axes stays last)
-                  "django_prometheus.middleware.PrometheusAfterMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"),  # noqa: F405  (axes stays last)
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+)
 instrument_databases(DATABASES)  # noqa: F405  (query timings; production.py does the same for its own)
 CACHES = globals().get("CACHES") or {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 instrument_caches(CACHES)  # cache hit/miss counts
@@ -384,11 +398,17 @@ HEALTH_CALENDAR_WORKDAYS = env_int("HEALTH_CALENDAR_WORKDAYS", 30)
 HEALTH_CALENDAR_WARN_DAYS = env_int("HEALTH_CALENDAR_WARN_DAYS", 60)
 HEALTH_DISK_MIN_FREE_MB = env_int("HEALTH_DISK_MIN_FREE_MB", 1024)
 CELERY_BEAT_SCHEDULER = "system.beat:HeartbeatScheduler"
-CELERY_BEAT_SCHEDULE.update({  # noqa: F405
-    f"heartbeat-{queue}": {"task": "system.heartbeat", "schedule": float(HEALTH_HEARTBEAT_SECONDS), "args": [queue],
-                           "options": {"queue": queue, "expires": HEALTH_HEARTBEAT_SECONDS}}
-    for queue in HEALTH_QUEUES
-})
+CELERY_BEAT_SCHEDULE.update(
+    {  # noqa: F405
+        f"heartbeat-{queue}": {
+            "task": "system.heartbeat",
+            "schedule": float(HEALTH_HEARTBEAT_SECONDS),
+            "args": [queue],
+            "options": {"queue": queue, "expires": HEALTH_HEARTBEAT_SECONDS},
+        }
+        for queue in HEALTH_QUEUES
+    }
+)
 
 # /metrics: open to these addresses (direct connections, not through the proxy) or to `Authorization: Bearer TOKEN`.
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")
@@ -406,5 +426,8 @@ if _sms_problem := sms_sdk_missing(SMS_BACKEND):  # noqa: F405
 # Error reports (sentry-sdk) only when SENTRY_DSN is set.
 SENTRY_DSN = env_str("SENTRY_DSN", "")
 if SENTRY_DSN:
-    init_sentry(dsn=SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT", "production"),
-                traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0))
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
+    )

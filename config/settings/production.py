@@ -41,8 +41,10 @@ BANK_STAFF_REQUIRE_2FA = env_bool("BANK_STAFF_REQUIRE_2FA", True)
 # Documents are signed with the bank's own certificate in production, never a generated demo one.
 PDF_SIGNING_PKCS12 = env_str("PDF_SIGNING_PKCS12")
 if not Path(PDF_SIGNING_PKCS12).is_file():
-    raise EnvError("Environment variable PDF_SIGNING_PKCS12 must name the bank's PKCS#12 signing file "
-                   f"(no file at {PDF_SIGNING_PKCS12}).")
+    raise EnvError(
+        "Environment variable PDF_SIGNING_PKCS12 must name the bank's PKCS#12 signing file "
+        f"(no file at {PDF_SIGNING_PKCS12})."
+    )
 
 # --- Operating the portal (issue 16): production defaults -----------------------------------------------------------
 from config.env import env_choice  # noqa: E402

@@ -12,7 +12,6 @@ from rest_framework.views import exception_handler
 from portal.views_errors import csrf_message, refusal_for
 from reconcile.errors import ConflictError, ServiceError
 
-
 # Service error codes that are not a plain 400 (or 409) for an API client.
 _STATUS_OF_CODE = {
     "forbidden": status.HTTP_403_FORBIDDEN,
@@ -39,8 +38,11 @@ _STATUS_OF_CODE = {
 
 def api_exception_handler(exc, context):
     if isinstance(exc, ServiceError):
-        code = status.HTTP_409_CONFLICT if isinstance(exc, ConflictError) or exc.code in (
-            "late_answer", "duplicate_file") else status.HTTP_400_BAD_REQUEST
+        code = (
+            status.HTTP_409_CONFLICT
+            if isinstance(exc, ConflictError) or exc.code in ("late_answer", "duplicate_file")
+            else status.HTTP_400_BAD_REQUEST
+        )
         code = _STATUS_OF_CODE.get(exc.code, code)
         return Response({"code": exc.code, "message": exc.message}, status=code)
     if isinstance(exc, DjangoValidationError):
@@ -55,9 +57,11 @@ def api_exception_handler(exc, context):
     response = exception_handler(exc, context)
     if response is not None and isinstance(response.data, dict) and "message" not in response.data:
         detail = response.data.get("detail")
-        response.data = {"code": getattr(detail, "code", "error") if detail is not None else "invalid",
-                         "message": str(detail) if detail is not None else "; ".join(_flatten(response.data)),
-                         **({"errors": response.data} if detail is None else {})}
+        response.data = {
+            "code": getattr(detail, "code", "error") if detail is not None else "invalid",
+            "message": str(detail) if detail is not None else "; ".join(_flatten(response.data)),
+            **({"errors": response.data} if detail is None else {}),
+        }
     return response
 
 

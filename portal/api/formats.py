@@ -46,8 +46,12 @@ class FormatNegotiation(DefaultContentNegotiation):
     def filter_renderers(self, renderers: list[BaseRenderer], format: str) -> list[BaseRenderer]:  # noqa: A002
         chosen = [renderer for renderer in renderers if renderer.format == format]
         if not chosen:
-            raise serializers.ValidationError({"format": _("Unknown format '%(value)s': use one of %(choices)s.")
-                                               % {"value": format[:20], "choices": ", ".join(_named(renderers))}})
+            raise serializers.ValidationError(
+                {
+                    "format": _("Unknown format '%(value)s': use one of %(choices)s.")
+                    % {"value": format[:20], "choices": ", ".join(_named(renderers))}
+                }
+            )
         return chosen
 
 

@@ -37,16 +37,39 @@ class ErrorSerializer(serializers.Serializer):
 
 class ImportSerializer(serializers.ModelSerializer):
     account_number = serializers.CharField(source="account.number", default=None, read_only=True)
-    message = serializers.SerializerMethodField(help_text="The import's summary, or why it was refused, in the "
-                                                          "request's language (Accept-Language).")
+    message = serializers.SerializerMethodField(
+        help_text="The import's summary, or why it was refused, in the request's language (Accept-Language)."
+    )
     errors = serializers.SerializerMethodField(help_text="Every problem found (capped), in the request's language.")
 
     class Meta:
         model = Import
-        fields = ["id", "kind", "source", "format", "filename", "sha256", "status", "account_number",
-                  "created_at", "finished_at", "lines_in_file", "lines_stored", "lines_known", "lines_removed",
-                  "total_in", "total_out", "opening_balance", "closing_balance", "period_start", "period_end",
-                  "accounts_registered", "message", "error_count", "errors"]
+        fields = [
+            "id",
+            "kind",
+            "source",
+            "format",
+            "filename",
+            "sha256",
+            "status",
+            "account_number",
+            "created_at",
+            "finished_at",
+            "lines_in_file",
+            "lines_stored",
+            "lines_known",
+            "lines_removed",
+            "total_in",
+            "total_out",
+            "opening_balance",
+            "closing_balance",
+            "period_start",
+            "period_end",
+            "accounts_registered",
+            "message",
+            "error_count",
+            "errors",
+        ]
         read_only_fields = fields
 
     def get_message(self, record: Import) -> str:
@@ -54,17 +77,20 @@ class ImportSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ErrorSerializer(many=True))
     def get_errors(self, record: Import) -> list[dict]:
-        return [{key: row[key] for key in ("row", "column", "value", "code", "message")}
-                for row in error_rows(record)]
+        return [{key: row[key] for key in ("row", "column", "value", "code", "message")} for row in error_rows(record)]
 
 
 class ImportDetailSerializer(ImportSerializer):
-    gaps = serializers.SerializerMethodField(help_text="Where the stored history of the import's accounts does not "
-                                                       "join up (a missing or out-of-date file), described.")
+    gaps = serializers.SerializerMethodField(
+        help_text="Where the stored history of the import's accounts does not "
+        "join up (a missing or out-of-date file), described."
+    )
 
-    notices = serializers.SerializerMethodField(help_text="Months no file of the import's accounts covers whose "
-                                                           "balances nothing can check (a missing statement, or a "
-                                                           "month without movements), described; not gaps.")
+    notices = serializers.SerializerMethodField(
+        help_text="Months no file of the import's accounts covers whose "
+        "balances nothing can check (a missing statement, or a "
+        "month without movements), described; not gaps."
+    )
 
     class Meta(ImportSerializer.Meta):
         fields = [*ImportSerializer.Meta.fields, "gaps", "notices"]
@@ -142,13 +168,21 @@ class ImportUpload(APIView):
         form.is_valid(raise_exception=True)
         upload = form.validated_data["file"]
         try:
-            record = import_receive(actor=request.user, kind=form.validated_data["kind"], data=upload.read(),
-                                    filename=upload.name, account_number=form.validated_data["account"],
-                                    profile_name=form.validated_data["profile"], customer=request.user.customer,
-                                    source="api")
+            record = import_receive(
+                actor=request.user,
+                kind=form.validated_data["kind"],
+                data=upload.read(),
+                filename=upload.name,
+                account_number=form.validated_data["account"],
+                profile_name=form.validated_data["profile"],
+                customer=request.user.customer,
+                source="api",
+            )
         except ServiceError as exc:
-            return Response({"code": exc.code, "message": exc.message}, status=status.HTTP_409_CONFLICT
-                            if exc.code == "duplicate_file" else status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"code": exc.code, "message": exc.message},
+                status=status.HTTP_409_CONFLICT if exc.code == "duplicate_file" else status.HTTP_400_BAD_REQUEST,
+            )
         enqueue_on_commit(import_process_task, record.pk)
         record.refresh_from_db()
         return Response(ImportSerializer(record).data, status=status.HTTP_202_ACCEPTED)
@@ -165,30 +199,103 @@ class PushSerializer(serializers.Serializer):
     period_end = serializers.CharField(required=False, allow_null=True, default=None)
 
 
-_PUSHED = {"id": 3, "kind": "journal", "source": "push", "format": "json", "filename": "push.json",
-           "sha256": "b7f901d0b449733167324fd9c09195496ca7fe9cea2fba4b302689325f07e9ac", "status": "done",
-           "account_number": "31050161373600001234", "created_at": "2026-11-02T09:29:58+08:00",
-           "finished_at": "2026-11-02T09:29:58+08:00", "lines_in_file": 2, "lines_stored": 2, "lines_known": 0,
-           "lines_removed": 0, "total_in": "200000.00", "total_out": "50000.00", "opening_balance": "1000000.00",
-           "closing_balance": "1150000.00", "period_start": "2026-10-08", "period_end": "2026-10-15",
-           "accounts_registered": [], "message": "新入库 2 行，已存在 0 行; 收入 200,000.00，支出 50,000.00; 期末余额 1,150,000.00",
-           "error_count": 0, "errors": []}
+_PUSHED = {
+    "id": 3,
+    "kind": "journal",
+    "source": "push",
+    "format": "json",
+    "filename": "push.json",
+    "sha256": "b7f901d0b449733167324fd9c09195496ca7fe9cea2fba4b302689325f07e9ac",
+    "status": "done",
+    "account_number": "31050161373600001234",
+    "created_at": "2026-11-02T09:29:58+08:00",
+    "finished_at": "2026-11-02T09:29:58+08:00",
+    "lines_in_file": 2,
+    "lines_stored": 2,
+    "lines_known": 0,
+    "lines_removed": 0,
+    "total_in": "200000.00",
+    "total_out": "50000.00",
+    "opening_balance": "1000000.00",
+    "closing_balance": "1150000.00",
+    "period_start": "2026-10-08",
+    "period_end": "2026-10-15",
+    "accounts_registered": [],
+    "message": "新入库 2 行，已存在 0 行; 收入 200,000.00，支出 50,000.00; 期末余额 1,150,000.00",
+    "error_count": 0,
+    "errors": [],
+}
 PUSH_EXAMPLES = [
-    OpenApiExample("A journal batch", request_only=True, value={
-        "kind": "journal", "account_number": "31050161373600001234", "opening_balance": "1000000.00", "lines": [
-            {"date": "2026-10-08", "serial": "记-12", "summary": "收恒瑞贸易货款", "counter_subject": "应收账款",
-             "settlement_method": "电汇", "debit": "200000.00", "balance": "1200000.00"},
-            {"date": "2026-10-15", "serial": "记-18", "summary": "付中科信达货款", "counter_subject": "应付账款",
-             "settlement_method": "电汇", "credit": "50000.00", "balance": "1150000.00"}]}),
+    OpenApiExample(
+        "A journal batch",
+        request_only=True,
+        value={
+            "kind": "journal",
+            "account_number": "31050161373600001234",
+            "opening_balance": "1000000.00",
+            "lines": [
+                {
+                    "date": "2026-10-08",
+                    "serial": "记-12",
+                    "summary": "收恒瑞贸易货款",
+                    "counter_subject": "应收账款",
+                    "settlement_method": "电汇",
+                    "debit": "200000.00",
+                    "balance": "1200000.00",
+                },
+                {
+                    "date": "2026-10-15",
+                    "serial": "记-18",
+                    "summary": "付中科信达货款",
+                    "counter_subject": "应付账款",
+                    "settlement_method": "电汇",
+                    "credit": "50000.00",
+                    "balance": "1150000.00",
+                },
+            ],
+        },
+    ),
     OpenApiExample("Stored", response_only=True, status_codes=["201"], value=_PUSHED),
-    OpenApiExample("Refused, nothing stored", response_only=True, status_codes=["422"], value={
-        **_PUSHED, "id": 4, "status": "refused", "format": "", "account_number": None, "lines_in_file": 0,
-        "lines_stored": 0, "total_in": "0.00", "total_out": "0.00", "opening_balance": None, "closing_balance": None,
-        "period_start": None, "period_end": None, "message": "文件被拒绝：发现 1 处问题，未导入任何数据。请修改所列各行后重新上传。",
-        "error_count": 1, "errors": [{"row": 1, "column": "date", "value": "2026-10-32", "code": "bad_date",
-                                      "message": "第1行 “date” 列: 日期不存在 “2026-10-32”"}]}),
-    OpenApiExample("Pushed before", response_only=True, status_codes=["409"], value={
-        "code": "duplicate_file", "message": "该文件已经导入过（2026-11-02 09:29，导入批次 #3），本次未重复导入。"}),
+    OpenApiExample(
+        "Refused, nothing stored",
+        response_only=True,
+        status_codes=["422"],
+        value={
+            **_PUSHED,
+            "id": 4,
+            "status": "refused",
+            "format": "",
+            "account_number": None,
+            "lines_in_file": 0,
+            "lines_stored": 0,
+            "total_in": "0.00",
+            "total_out": "0.00",
+            "opening_balance": None,
+            "closing_balance": None,
+            "period_start": None,
+            "period_end": None,
+            "message": "文件被拒绝：发现 1 处问题，未导入任何数据。请修改所列各行后重新上传。",
+            "error_count": 1,
+            "errors": [
+                {
+                    "row": 1,
+                    "column": "date",
+                    "value": "2026-10-32",
+                    "code": "bad_date",
+                    "message": "第1行 “date” 列: 日期不存在 “2026-10-32”",
+                }
+            ],
+        },
+    ),
+    OpenApiExample(
+        "Pushed before",
+        response_only=True,
+        status_codes=["409"],
+        value={
+            "code": "duplicate_file",
+            "message": "该文件已经导入过（2026-11-02 09:29，导入批次 #3），本次未重复导入。",
+        },
+    ),
 ]
 
 
@@ -214,32 +321,51 @@ class ImportPush(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "imports"
 
-    @extend_schema(description=PUSH_DESCRIPTION, request=PushSerializer, examples=PUSH_EXAMPLES, responses={
-        201: ImportSerializer, 409: ApiError, 413: ApiError, 422: ImportSerializer, 429: ApiError})
+    @extend_schema(
+        description=PUSH_DESCRIPTION,
+        request=PushSerializer,
+        examples=PUSH_EXAMPLES,
+        responses={201: ImportSerializer, 409: ApiError, 413: ApiError, 422: ImportSerializer, 429: ApiError},
+    )
     def post(self, request):
         _check_uploader(request.user)
         form = PushSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        payload = {k: v for k, v in form.validated_data.items() if k not in ("kind", "account_number") and v is not None}
+        payload = {
+            k: v for k, v in form.validated_data.items() if k not in ("kind", "account_number") and v is not None
+        }
         payload["account_number"] = form.validated_data["account_number"] or None
         try:
-            record = import_push(actor=request.user, kind=form.validated_data["kind"], payload=payload,
-                                 account_number=form.validated_data["account_number"], customer=request.user.customer)
+            record = import_push(
+                actor=request.user,
+                kind=form.validated_data["kind"],
+                payload=payload,
+                account_number=form.validated_data["account_number"],
+                customer=request.user.customer,
+            )
         except ServiceError as exc:
-            return Response({"code": exc.code, "message": exc.message}, status=status.HTTP_409_CONFLICT
-                            if exc.code == "duplicate_file" else status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"code": exc.code, "message": exc.message},
+                status=status.HTTP_409_CONFLICT if exc.code == "duplicate_file" else status.HTTP_400_BAD_REQUEST,
+            )
         code = status.HTTP_201_CREATED if record.status == "done" else status.HTTP_422_UNPROCESSABLE_ENTITY
         return Response(ImportSerializer(record).data, status=code)
 
 
 class ProfileSerializer(serializers.ModelSerializer):
     columns = serializers.DictField(child=serializers.CharField(max_length=100), allow_empty=False)
-    flag_values = serializers.DictField(child=serializers.ChoiceField(choices=["in", "out"]), required=False,
-                                        default=dict)
+    flag_values = serializers.DictField(
+        child=serializers.ChoiceField(choices=["in", "out"]), required=False, default=dict
+    )
     header_row = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=1000)
     year = serializers.IntegerField(required=False, allow_null=True, min_value=1990, max_value=2100)
-    owner = serializers.CharField(source="customer.legal_name", default=None, read_only=True, allow_null=True,
-                                  help_text="The company the profile belongs to; null for a bank-wide profile.")
+    owner = serializers.CharField(
+        source="customer.legal_name",
+        default=None,
+        read_only=True,
+        allow_null=True,
+        help_text="The company the profile belongs to; null for a bank-wide profile.",
+    )
 
     class Meta:
         model = MappingProfile
@@ -264,7 +390,12 @@ class ProfileList(APIView):
         try:
             profile = mapping_profile_save(actor=request.user, customer=request.user.customer, **form.validated_data)
         except DjangoValidationError as exc:
-            return Response({"code": "invalid",
-                             "message": "; ".join(m for msgs in exc.message_dict.values() for m in msgs),
-                             "errors": exc.message_dict}, status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {
+                    "code": "invalid",
+                    "message": "; ".join(m for msgs in exc.message_dict.values() for m in msgs),
+                    "errors": exc.message_dict,
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         return Response(ProfileSerializer(profile).data, status=status.HTTP_201_CREATED)

@@ -22,7 +22,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api import reconcile_serializers as shapes
-from portal.api.rules_serializers import ManualMatchResultSerializer
 from portal.api.reconcile_serializers import (
     ApiErrorSerializer,
     LineSerializer,
@@ -37,6 +36,7 @@ from portal.api.reconcile_serializers import (
     SuggestionSerializer,
     error_example,
 )
+from portal.api.rules_serializers import ManualMatchResultSerializer
 from portal.permissions import user_has_any_role
 from reconcile.models import BankAccount, Match, MatchRun, Suggestion
 from reconcile.roles import Role
@@ -83,17 +83,25 @@ def _match(pk: int) -> Match:
 
 
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The bank account's id (GET /api/v1/accounts/).")
-DATE = OpenApiParameter("date", OpenApiTypes.DATE, OpenApiParameter.QUERY, required=True,
-                        description="The period end, YYYY-MM-DD.")
-FORBIDDEN = OpenApiResponse(ApiErrorSerializer, description="Not an accountant (bank staff and clients are refused "
-                                                            "as in the workbench), or not of the account's company.")
+DATE = OpenApiParameter(
+    "date", OpenApiTypes.DATE, OpenApiParameter.QUERY, required=True, description="The period end, YYYY-MM-DD."
+)
+FORBIDDEN = OpenApiResponse(
+    ApiErrorSerializer,
+    description="Not an accountant (bank staff and clients are refused "
+    "as in the workbench), or not of the account's company.",
+)
 NOT_FOUND = OpenApiResponse(ApiErrorSerializer, description="No such id, or another customer's.")
-INVALID = OpenApiResponse(ApiErrorSerializer, description="A parameter or field is missing or wrong; `message` names "
-                                                          "it.")
-CONFLICT = OpenApiResponse(ApiErrorSerializer, description="The lines changed meanwhile (matched, or the suggestion "
-                                                           "replaced), or the period is closed.")
-CLOSED_EXAMPLE = error_example("Closed period", "closed", "截至 2026-10-31 的期间已结账；如需修改勾对，请先重新打开该期间。",
-                               409)
+INVALID = OpenApiResponse(
+    ApiErrorSerializer, description="A parameter or field is missing or wrong; `message` names it."
+)
+CONFLICT = OpenApiResponse(
+    ApiErrorSerializer,
+    description="The lines changed meanwhile (matched, or the suggestion replaced), or the period is closed.",
+)
+CLOSED_EXAMPLE = error_example(
+    "Closed period", "closed", "截至 2026-10-31 的期间已结账；如需修改勾对，请先重新打开该期间。", 409
+)
 FORBIDDEN_EXAMPLE = error_example("Not an accountant", "forbidden", "对账需要该账户所属公司的会计角色。", 403)
 
 
@@ -108,20 +116,33 @@ class AccountMatchRuns(APIView):
     serializer_class = MatchRunInputSerializer
 
     @extend_schema(
-        operation_id="account_match_run_start", parameters=[ID], request=MatchRunInputSerializer,
+        operation_id="account_match_run_start",
+        parameters=[ID],
+        request=MatchRunInputSerializer,
         responses={202: MatchRunSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
-        examples=[OpenApiExample("October 2026", value={"date": "2026-10-31"}, request_only=True),
-                  OpenApiExample("Started (done at once in the embedded default)", value=shapes.EXAMPLE_RUN,
-                                 response_only=True, status_codes=["202"]),
-                  error_example("No date", "invalid", "date: 该字段是必填项。", 400), FORBIDDEN_EXAMPLE])
+        examples=[
+            OpenApiExample("October 2026", value={"date": "2026-10-31"}, request_only=True),
+            OpenApiExample(
+                "Started (done at once in the embedded default)",
+                value=shapes.EXAMPLE_RUN,
+                response_only=True,
+                status_codes=["202"],
+            ),
+            error_example("No date", "invalid", "date: 该字段是必填项。", 400),
+            FORBIDDEN_EXAMPLE,
+        ],
+    )
     def post(self, request: Request, pk: int) -> Response:
         account = reconciling_account(request, pk)
         form = MatchRunInputSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         run = match_run_start(actor=request.user, account_id=account.pk, period_end=form.validated_data["date"])
         run = MatchRun.objects.get(pk=run.pk)  # as it is now: the eager default has already run it
-        return Response(MatchRunSerializer(run).data, status=status.HTTP_202_ACCEPTED,
-                        headers={"Location": reverse("api:match-run-detail", kwargs={"pk": run.pk})})
+        return Response(
+            MatchRunSerializer(run).data,
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Location": reverse("api:match-run-detail", kwargs={"pk": run.pk})},
+        )
 
 
 class MatchRunDetail(APIView):
@@ -129,9 +150,12 @@ class MatchRunDetail(APIView):
 
     serializer_class = MatchRunSerializer
 
-    @extend_schema(operation_id="match_run_read", parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
-                   responses={200: MatchRunSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
-                   examples=[OpenApiExample("Done", value=shapes.EXAMPLE_RUN, response_only=True)])
+    @extend_schema(
+        operation_id="match_run_read",
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
+        responses={200: MatchRunSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
+        examples=[OpenApiExample("Done", value=shapes.EXAMPLE_RUN, response_only=True)],
+    )
     def get(self, request: Request, pk: int) -> Response:
         require_reconciler(request)
         run = scoped(MatchRun.objects.all(), request, pk, _("No such matching run."))
@@ -154,10 +178,12 @@ class AccountSuggestions(generics.ListAPIView):
         period_end = query_params(PeriodEndSerializer, self.request)["date"]
         return [shapes.suggestion_data(detail) for detail in suggestion_details(account, period_end)]
 
-    @extend_schema(operation_id="account_suggestions", parameters=[ID, DATE],
-                   responses={200: SuggestionSerializer(many=True), 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
-                   examples=[OpenApiExample("One suggestion", value=shapes.EXAMPLE_SUGGESTION,
-                                            response_only=True)])
+    @extend_schema(
+        operation_id="account_suggestions",
+        parameters=[ID, DATE],
+        responses={200: SuggestionSerializer(many=True), 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
+        examples=[OpenApiExample("One suggestion", value=shapes.EXAMPLE_SUGGESTION, response_only=True)],
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -165,14 +191,33 @@ class AccountSuggestions(generics.ListAPIView):
 class SuggestionAccept(APIView):
     """Accept a suggestion: its lines become a match (kind `suggestion`), the suggestion goes."""
 
-    @extend_schema(operation_id="suggestion_accept", parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
-                   request=None, responses={201: MatchSerializer, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
-                   examples=[OpenApiExample("Matched", value={**shapes.EXAMPLE_MATCH, "kind": "suggestion",
-                                                              "rule": "amount_outside_window", "score": 0.378,
-                                                              "reasons": shapes.EXAMPLE_SUGGESTION["reasons"]},
-                                            response_only=True, status_codes=["201"]),
-                             error_example("Gone", "suggestion_gone", "该建议已不再提供：它已被接受或拒绝，或已被更新的自动勾对"
-                                           "取代。请重新加载建议。", 409), CLOSED_EXAMPLE])
+    @extend_schema(
+        operation_id="suggestion_accept",
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
+        request=None,
+        responses={201: MatchSerializer, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+        examples=[
+            OpenApiExample(
+                "Matched",
+                value={
+                    **shapes.EXAMPLE_MATCH,
+                    "kind": "suggestion",
+                    "rule": "amount_outside_window",
+                    "score": 0.378,
+                    "reasons": shapes.EXAMPLE_SUGGESTION["reasons"],
+                },
+                response_only=True,
+                status_codes=["201"],
+            ),
+            error_example(
+                "Gone",
+                "suggestion_gone",
+                "该建议已不再提供：它已被接受或拒绝，或已被更新的自动勾对取代。请重新加载建议。",
+                409,
+            ),
+            CLOSED_EXAMPLE,
+        ],
+    )
     def post(self, request: Request, pk: int) -> Response:
         require_reconciler(request)
         suggestion = scoped(Suggestion.objects.all(), request, pk, _no_suggestion())
@@ -186,11 +231,13 @@ class SuggestionReject(APIView):
 
     serializer_class = OptionalReasonSerializer
 
-    @extend_schema(operation_id="suggestion_reject", parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
-                   request=OptionalReasonSerializer,
-                   responses={204: OpenApiResponse(description="Rejected."), 403: FORBIDDEN, 404: NOT_FOUND,
-                              409: CONFLICT},
-                   examples=[OpenApiExample("Why", value={"reason": "different invoice"}, request_only=True)])
+    @extend_schema(
+        operation_id="suggestion_reject",
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
+        request=OptionalReasonSerializer,
+        responses={204: OpenApiResponse(description="Rejected."), 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+        examples=[OpenApiExample("Why", value={"reason": "different invoice"}, request_only=True)],
+    )
     def post(self, request: Request, pk: int) -> Response:
         require_reconciler(request)
         suggestion = scoped(Suggestion.objects.all(), request, pk, _no_suggestion())
@@ -212,22 +259,43 @@ class AccountMatches(APIView):
     serializer_class = ManualMatchSerializer
 
     @extend_schema(
-        operation_id="account_match_create", parameters=[ID], request=ManualMatchSerializer,
+        operation_id="account_match_create",
+        parameters=[ID],
+        request=ManualMatchSerializer,
         responses={201: ManualMatchResultSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
-        examples=[OpenApiExample("A cheque", value={"bank_line_ids": [8], "journal_entry_ids": [5],
-                                                    "note": "ERP: paid by cheque 10234567"}, request_only=True),
-                  OpenApiExample("Matched", value={**shapes.EXAMPLE_MATCH, "alias_proposal": None},
-                                 response_only=True, status_codes=["201"]),
-                  error_example("Does not balance", "unbalanced", "所选明细金额不平：银行对账单减日记账的差额为 79,850.00。", 400),
-                  error_example("Matched meanwhile", "already_matched", "部分所选明细已在此期间被勾对，请刷新对账工作台。", 409),
-                  CLOSED_EXAMPLE])
+        examples=[
+            OpenApiExample(
+                "A cheque",
+                value={"bank_line_ids": [8], "journal_entry_ids": [5], "note": "ERP: paid by cheque 10234567"},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Matched",
+                value={**shapes.EXAMPLE_MATCH, "alias_proposal": None},
+                response_only=True,
+                status_codes=["201"],
+            ),
+            error_example(
+                "Does not balance", "unbalanced", "所选明细金额不平：银行对账单减日记账的差额为 79,850.00。", 400
+            ),
+            error_example(
+                "Matched meanwhile", "already_matched", "部分所选明细已在此期间被勾对，请刷新对账工作台。", 409
+            ),
+            CLOSED_EXAMPLE,
+        ],
+    )
     def post(self, request: Request, pk: int) -> Response:
         account = reconciling_account(request, pk)
         form = ManualMatchSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         chosen = form.validated_data
-        group = match_manual(actor=request.user, account_id=account.pk, bank_line_ids=chosen["bank_line_ids"],
-                             journal_entry_ids=chosen["journal_entry_ids"], note=chosen["note"])
+        group = match_manual(
+            actor=request.user,
+            account_id=account.pk,
+            bank_line_ids=chosen["bank_line_ids"],
+            journal_entry_ids=chosen["journal_entry_ids"],
+            note=chosen["note"],
+        )
         stored = _match(group.pk)
         stored.alias_proposal = group.alias_proposal  # a learned name to accept, when the two sides' names differ
         return Response(ManualMatchResultSerializer(stored).data, status=status.HTTP_201_CREATED)
@@ -238,14 +306,26 @@ class MatchUndo(APIView):
 
     serializer_class = ReasonSerializer
 
-    @extend_schema(operation_id="match_undo", parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
-                   request=ReasonSerializer,
-                   responses={200: MatchSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
-                   examples=[OpenApiExample("Why", value={"reason": "wrong invoice"}, request_only=True),
-                             OpenApiExample("Undone", value={**shapes.EXAMPLE_MATCH,
-                                                             "undone_at": "2026-11-02T10:00:00+08:00",
-                                                             "undo_reason": "wrong invoice"}, response_only=True),
-                             error_example("Twice", "already_undone", "该勾对已撤销，无需重复操作。", 409), CLOSED_EXAMPLE])
+    @extend_schema(
+        operation_id="match_undo",
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
+        request=ReasonSerializer,
+        responses={200: MatchSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+        examples=[
+            OpenApiExample("Why", value={"reason": "wrong invoice"}, request_only=True),
+            OpenApiExample(
+                "Undone",
+                value={
+                    **shapes.EXAMPLE_MATCH,
+                    "undone_at": "2026-11-02T10:00:00+08:00",
+                    "undo_reason": "wrong invoice",
+                },
+                response_only=True,
+            ),
+            error_example("Twice", "already_undone", "该勾对已撤销，无需重复操作。", 409),
+            CLOSED_EXAMPLE,
+        ],
+    )
     def post(self, request: Request, pk: int) -> Response:
         require_reconciler(request)
         group = scoped(Match.objects.all(), request, pk, _("No such match."))
@@ -273,12 +353,19 @@ class AccountUnmatched(generics.ListAPIView):
             return open_bank_lines(account, params["date"])
         return open_journal_entries(account, params["date"])
 
-    @extend_schema(operation_id="account_unmatched", parameters=[
-        ID, DATE, OpenApiParameter("side", str, OpenApiParameter.QUERY, required=True, enum=["bank", "journal"])],
+    @extend_schema(
+        operation_id="account_unmatched",
+        parameters=[
+            ID,
+            DATE,
+            OpenApiParameter("side", str, OpenApiParameter.QUERY, required=True, enum=["bank", "journal"]),
+        ],
         responses={200: LineSerializer(many=True), 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
-        examples=[OpenApiExample("Bank side", value=shapes.EXAMPLE_BANK_LINE, response_only=True),
-                  OpenApiExample("Journal side", value=shapes.EXAMPLE_JOURNAL_ENTRY,
-                                 response_only=True)])
+        examples=[
+            OpenApiExample("Bank side", value=shapes.EXAMPLE_BANK_LINE, response_only=True),
+            OpenApiExample("Journal side", value=shapes.EXAMPLE_JOURNAL_ENTRY, response_only=True),
+        ],
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(LineSerializer([shapes.line_row(line) for line in page], many=True).data)

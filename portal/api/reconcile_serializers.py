@@ -24,8 +24,9 @@ MAX_IDS = 1000  # lines in one manual match: a batch payment of hundreds, not a 
 class ApiErrorSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="What went wrong, for programs: e.g. balance_gap, closed, unbalanced.")
     message = serializers.CharField(help_text="What went wrong and what to do, in the request's language.")
-    errors = serializers.DictField(required=False, help_text="For a bad parameter or field (code invalid): the "
-                                                             "problems by field name.")
+    errors = serializers.DictField(
+        required=False, help_text="For a bad parameter or field (code invalid): the problems by field name."
+    )
 
 
 class PeriodEndSerializer(serializers.Serializer):
@@ -33,14 +34,16 @@ class PeriodEndSerializer(serializers.Serializer):
 
     def validate_date(self, value: dt.date) -> dt.date:
         if not FIRST_PERIOD <= value <= LAST_PERIOD:
-            raise serializers.ValidationError(_("Give a period end between %(first)s and %(last)s.")
-                                              % {"first": FIRST_PERIOD, "last": LAST_PERIOD})
+            raise serializers.ValidationError(
+                _("Give a period end between %(first)s and %(last)s.") % {"first": FIRST_PERIOD, "last": LAST_PERIOD}
+            )
         return value
 
 
 class SideSerializer(PeriodEndSerializer):
-    side = serializers.ChoiceField(choices=["bank", "journal"], help_text="bank: bank statement lines; journal: "
-                                                                           "the company's journal entries.")
+    side = serializers.ChoiceField(
+        choices=["bank", "journal"], help_text="bank: bank statement lines; journal: the company's journal entries."
+    )
 
 
 # -- lines ---------------------------------------------------------------------------------------------------------
@@ -50,28 +53,46 @@ class LineSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="A bank line id (side bank) or a journal entry id (side journal).")
     side = serializers.ChoiceField(choices=["bank", "journal"])
     date = serializers.DateField(help_text="Booking date (bank) or voucher date (journal).")
-    direction = serializers.ChoiceField(choices=["in", "out"], help_text="Money into (in) or out of the account, "
-                                                                           "the same sense on both sides.")
-    amount = serializers.DecimalField(max_digits=18, decimal_places=2, help_text="Positive; the direction says which "
-                                                                                   "way.")
+    direction = serializers.ChoiceField(
+        choices=["in", "out"], help_text="Money into (in) or out of the account, the same sense on both sides."
+    )
+    amount = serializers.DecimalField(
+        max_digits=18, decimal_places=2, help_text="Positive; the direction says which way."
+    )
     counterparty = serializers.CharField(allow_blank=True)
     summary = serializers.CharField(allow_blank=True, help_text="摘要")
-    reference = serializers.CharField(allow_blank=True, help_text="Bank: voucher/cheque number, else the bank "
-                                                                  "serial. Journal: settlement (cheque) number, else "
-                                                                  "the voucher (凭证字号). As the 余额调节表 prints it.")
+    reference = serializers.CharField(
+        allow_blank=True,
+        help_text="Bank: voucher/cheque number, else the bank "
+        "serial. Journal: settlement (cheque) number, else "
+        "the voucher (凭证字号). As the 余额调节表 prints it.",
+    )
 
 
 def bank_line_row(line: BankLine) -> dict[str, Any]:
-    return {"id": line.pk, "side": "bank", "date": line.booking_date, "direction": line.direction,
-            "amount": line.amount, "counterparty": line.counterparty_name,
-            "summary": " ".join(t for t in (line.summary, line.purpose) if t),
-            "reference": line.voucher_no or line.serial}
+    return {
+        "id": line.pk,
+        "side": "bank",
+        "date": line.booking_date,
+        "direction": line.direction,
+        "amount": line.amount,
+        "counterparty": line.counterparty_name,
+        "summary": " ".join(t for t in (line.summary, line.purpose) if t),
+        "reference": line.voucher_no or line.serial,
+    }
 
 
 def journal_entry_row(entry: JournalEntry) -> dict[str, Any]:
-    return {"id": entry.pk, "side": "journal", "date": entry.date, "direction": entry.direction,
-            "amount": entry.amount, "counterparty": entry.counterparty, "summary": entry.summary,
-            "reference": entry.settlement_no or entry.voucher}
+    return {
+        "id": entry.pk,
+        "side": "journal",
+        "date": entry.date,
+        "direction": entry.direction,
+        "amount": entry.amount,
+        "counterparty": entry.counterparty,
+        "summary": entry.summary,
+        "reference": entry.settlement_no or entry.voucher,
+    }
 
 
 def line_row(line: BankLine | JournalEntry) -> dict[str, Any]:
@@ -82,8 +103,10 @@ def line_row(line: BankLine | JournalEntry) -> dict[str, Any]:
 
 
 class TableItemSerializer(serializers.Serializer):
-    id = serializers.IntegerField(allow_null=True, help_text="The bank line id (bank_* lists) or journal entry id "
-                                                             "(journal_* lists): what POST …/matches takes.")
+    id = serializers.IntegerField(
+        allow_null=True,
+        help_text="The bank line id (bank_* lists) or journal entry id (journal_* lists): what POST …/matches takes.",
+    )
     date = serializers.DateField()
     amount = serializers.DecimalField(max_digits=18, decimal_places=2)
     summary = serializers.CharField(allow_blank=True, help_text="摘要 and counterparty, as the table prints them.")
@@ -101,53 +124,79 @@ class AdjustmentTableSerializer(serializers.Serializer):
     account_id = serializers.IntegerField()
     account_number = serializers.CharField()
     company_name = serializers.CharField(allow_blank=True, help_text="单位")
-    bank_name = serializers.CharField(allow_blank=True, help_text="开户银行 (blank for an account registered from a "
-                                                                  "file)")
+    bank_name = serializers.CharField(
+        allow_blank=True, help_text="开户银行 (blank for an account registered from a file)"
+    )
     currency = serializers.CharField()
     period_end = serializers.DateField()
     bank_balance = serializers.DecimalField(max_digits=18, decimal_places=2, help_text="银行对账单余额")
     book_balance = serializers.DecimalField(max_digits=18, decimal_places=2, help_text="企业银行存款日记账余额")
     journal_in_not_bank = TableItemSerializer(many=True, help_text="企业已收银行未收 (added to the bank balance)")
-    journal_out_not_bank = TableItemSerializer(many=True, help_text="企业已付银行未付 (subtracted from the bank "
-                                                                    "balance)")
+    journal_out_not_bank = TableItemSerializer(
+        many=True, help_text="企业已付银行未付 (subtracted from the bank balance)"
+    )
     bank_in_not_journal = TableItemSerializer(many=True, help_text="银行已收企业未收 (added to the book balance)")
-    bank_out_not_journal = TableItemSerializer(many=True, help_text="银行已付企业未付 (subtracted from the book "
-                                                                    "balance)")
+    bank_out_not_journal = TableItemSerializer(
+        many=True, help_text="银行已付企业未付 (subtracted from the book balance)"
+    )
     totals = TableTotalsSerializer(help_text="Each list's total (its 小计).")
     adjusted_bank_balance = serializers.DecimalField(max_digits=18, decimal_places=2, help_text="调节后的银行存款余额")
     adjusted_book_balance = serializers.DecimalField(max_digits=18, decimal_places=2, help_text="调节后的企业账面余额")
-    difference = serializers.DecimalField(max_digits=18, decimal_places=2, help_text="Adjusted bank minus adjusted "
-                                                                                     "book; 0.00 when agreed.")
+    difference = serializers.DecimalField(
+        max_digits=18, decimal_places=2, help_text="Adjusted bank minus adjusted book; 0.00 when agreed."
+    )
     agreed = serializers.BooleanField(help_text="调节相符: the adjusted balances agree.")
-    notices = serializers.ListField(child=serializers.CharField(), help_text="What the table rests on without a "
-                                                                             "file to check it (a month no file "
-                                                                             "covers), as the workbench says.")
-    prepared_by = serializers.CharField(allow_blank=True, help_text="编制人: the real name of the accountant who "
-                                                                   "submitted the closed period; the caller's while "
-                                                                   "it is open.")
-    reviewed_by = serializers.CharField(allow_blank=True, help_text="复核人: the real name of the reviewer who "
-                                                                   "approved the close; blank until then (and for a "
-                                                                   "period closed without review).")
-    reviewed_at = serializers.DateTimeField(allow_null=True, help_text="When the reviewer approved the close; null "
-                                                                       "until then.")
+    notices = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="What the table rests on without a file to check it (a month no file covers), as the workbench says.",
+    )
+    prepared_by = serializers.CharField(
+        allow_blank=True,
+        help_text="编制人: the real name of the accountant who "
+        "submitted the closed period; the caller's while "
+        "it is open.",
+    )
+    reviewed_by = serializers.CharField(
+        allow_blank=True,
+        help_text="复核人: the real name of the reviewer who "
+        "approved the close; blank until then (and for a "
+        "period closed without review).",
+    )
+    reviewed_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the reviewer approved the close; null until then."
+    )
 
 
 def _item(item: AdjustmentItem) -> dict[str, Any]:
-    return {"id": item.line_id, "date": item.date, "amount": item.amount, "summary": item.summary,
-            "reference": item.reference}
+    return {
+        "id": item.line_id,
+        "date": item.date,
+        "amount": item.amount,
+        "summary": item.summary,
+        "reference": item.reference,
+    }
 
 
 def table_data(table: AdjustmentTable, *, account_id: int, notices: list[str]) -> dict[str, Any]:
     cent = Decimal("0.01")
     data: dict[str, Any] = {
-        "account_id": account_id, "account_number": table.account_number, "company_name": table.company_name,
-        "bank_name": table.bank_name, "currency": table.currency, "period_end": table.period_end,
-        "bank_balance": table.bank_balance, "book_balance": table.book_balance,
+        "account_id": account_id,
+        "account_number": table.account_number,
+        "company_name": table.company_name,
+        "bank_name": table.bank_name,
+        "currency": table.currency,
+        "period_end": table.period_end,
+        "bank_balance": table.bank_balance,
+        "book_balance": table.book_balance,
         "totals": {c.key: table.total(c).quantize(cent) for c in CATEGORIES},
         "adjusted_bank_balance": table.adjusted_bank_balance.quantize(cent),
         "adjusted_book_balance": table.adjusted_book_balance.quantize(cent),
-        "difference": table.difference.quantize(cent), "agreed": table.agreed, "notices": notices,
-        "prepared_by": table.prepared_by, "reviewed_by": table.reviewed_by, "reviewed_at": table.reviewed_at,
+        "difference": table.difference.quantize(cent),
+        "agreed": table.agreed,
+        "notices": notices,
+        "prepared_by": table.prepared_by,
+        "reviewed_by": table.reviewed_by,
+        "reviewed_at": table.reviewed_at,
     }
     for category in CATEGORIES:
         data[category.key] = [_item(i) for i in table.items(category)]
@@ -162,8 +211,18 @@ class MatchRunSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MatchRun
-        fields = ["id", "account_id", "period_end", "state", "progress", "matched", "suggested", "message",
-                  "created_at", "finished_at"]
+        fields = [
+            "id",
+            "account_id",
+            "period_end",
+            "state",
+            "progress",
+            "matched",
+            "suggested",
+            "message",
+            "created_at",
+            "finished_at",
+        ]
         read_only_fields = fields
 
 
@@ -178,9 +237,14 @@ class SuggestionSerializer(serializers.Serializer):
 
 def suggestion_data(detail: SuggestionDetail) -> dict[str, Any]:
     s = detail.suggestion
-    return {"id": s.pk, "score": s.score, "rule": s.rule, "reasons": list(s.reasons),
-            "bank_lines": [bank_line_row(b) for b in detail.bank],
-            "journal_entries": [journal_entry_row(j) for j in detail.journal]}
+    return {
+        "id": s.pk,
+        "score": s.score,
+        "rule": s.rule,
+        "reasons": list(s.reasons),
+        "bank_lines": [bank_line_row(b) for b in detail.bank],
+        "journal_entries": [journal_entry_row(j) for j in detail.journal],
+    }
 
 
 class MatchSerializer(serializers.ModelSerializer):
@@ -190,8 +254,20 @@ class MatchSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Match
-        fields = ["id", "account_id", "kind", "rule", "score", "reasons", "bank_line_ids", "journal_entry_ids",
-                  "last_date", "created_at", "undone_at", "undo_reason"]
+        fields = [
+            "id",
+            "account_id",
+            "kind",
+            "rule",
+            "score",
+            "reasons",
+            "bank_line_ids",
+            "journal_entry_ids",
+            "last_date",
+            "created_at",
+            "undone_at",
+            "undo_reason",
+        ]
         read_only_fields = fields
 
     def get_bank_line_ids(self, group: Match) -> list[int]:
@@ -202,12 +278,19 @@ class MatchSerializer(serializers.ModelSerializer):
 
 
 class ManualMatchSerializer(serializers.Serializer):
-    bank_line_ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
-                                          allow_empty=False, max_length=MAX_IDS)
-    journal_entry_ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
-                                              allow_empty=False, max_length=MAX_IDS)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX, default="",
-                                 help_text="Why they belong together; kept as the match's reason and audited.")
+    bank_line_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), allow_empty=False, max_length=MAX_IDS
+    )
+    journal_entry_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), allow_empty=False, max_length=MAX_IDS
+    )
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=NOTE_MAX,
+        default="",
+        help_text="Why they belong together; kept as the match's reason and audited.",
+    )
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -215,8 +298,13 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class OptionalReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX, default="",
-                                   help_text="Why (optional); kept in the audit log.")
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=NOTE_MAX,
+        default="",
+        help_text="Why (optional); kept in the audit log.",
+    )
 
 
 class MatchRunInputSerializer(PeriodEndSerializer):
@@ -226,46 +314,124 @@ class MatchRunInputSerializer(PeriodEndSerializer):
 # -- examples (DESIGN §4's worked example: account 31050161373600001234, October 2026) --------------------------
 
 EXAMPLE_TABLE = {
-    "account_id": 1, "account_number": "31050161373600001234", "company_name": "上海恒瑞贸易有限公司",
-    "bank_name": "上海浦东分行营业部", "currency": "CNY", "period_end": "2026-10-31",
-    "bank_balance": "1250000.00", "book_balance": "1198500.00",
-    "journal_in_not_bank": [{"id": 6, "date": "2026-10-31", "amount": "30000.00", "summary": "收恒瑞贸易转账支票",
-                             "reference": "20881234"}],
-    "journal_out_not_bank": [{"id": 5, "date": "2026-10-30", "amount": "80000.00", "summary": "付中科信达设备款",
-                              "reference": "10234567"}],
-    "bank_in_not_journal": [{"id": 4, "date": "2026-10-31", "amount": "1650.00", "summary": "结息",
-                             "reference": "SN20261031001"}],
-    "bank_out_not_journal": [{"id": 5, "date": "2026-10-31", "amount": "150.00", "summary": "手续费",
-                              "reference": "SN20261031002"}],
-    "totals": {"journal_in_not_bank": "30000.00", "journal_out_not_bank": "80000.00",
-               "bank_in_not_journal": "1650.00", "bank_out_not_journal": "150.00"},
-    "adjusted_bank_balance": "1200000.00", "adjusted_book_balance": "1200000.00", "difference": "0.00",
-    "agreed": True, "notices": [], "prepared_by": "张敏", "reviewed_by": "李芳",
+    "account_id": 1,
+    "account_number": "31050161373600001234",
+    "company_name": "上海恒瑞贸易有限公司",
+    "bank_name": "上海浦东分行营业部",
+    "currency": "CNY",
+    "period_end": "2026-10-31",
+    "bank_balance": "1250000.00",
+    "book_balance": "1198500.00",
+    "journal_in_not_bank": [
+        {"id": 6, "date": "2026-10-31", "amount": "30000.00", "summary": "收恒瑞贸易转账支票", "reference": "20881234"}
+    ],
+    "journal_out_not_bank": [
+        {"id": 5, "date": "2026-10-30", "amount": "80000.00", "summary": "付中科信达设备款", "reference": "10234567"}
+    ],
+    "bank_in_not_journal": [
+        {"id": 4, "date": "2026-10-31", "amount": "1650.00", "summary": "结息", "reference": "SN20261031001"}
+    ],
+    "bank_out_not_journal": [
+        {"id": 5, "date": "2026-10-31", "amount": "150.00", "summary": "手续费", "reference": "SN20261031002"}
+    ],
+    "totals": {
+        "journal_in_not_bank": "30000.00",
+        "journal_out_not_bank": "80000.00",
+        "bank_in_not_journal": "1650.00",
+        "bank_out_not_journal": "150.00",
+    },
+    "adjusted_bank_balance": "1200000.00",
+    "adjusted_book_balance": "1200000.00",
+    "difference": "0.00",
+    "agreed": True,
+    "notices": [],
+    "prepared_by": "张敏",
+    "reviewed_by": "李芳",
     "reviewed_at": "2026-11-03T10:15:00+08:00",
 }
-EXAMPLE_BANK_LINE = {"id": 4, "side": "bank", "date": "2026-10-31", "direction": "in", "amount": "1650.00",
-                     "counterparty": "", "summary": "结息", "reference": "SN20261031001"}
-EXAMPLE_JOURNAL_ENTRY = {"id": 5, "side": "journal", "date": "2026-10-30", "direction": "out", "amount": "80000.00",
-                         "counterparty": "", "summary": "付中科信达设备款", "reference": "10234567"}
-EXAMPLE_RUN = {"id": 12, "account_id": 1, "period_end": "2026-10-31", "state": "done", "progress": 100,
-               "matched": 3, "suggested": 1, "message": "", "created_at": "2026-11-02T09:30:00+08:00",
-               "finished_at": "2026-11-02T09:30:01+08:00"}
-EXAMPLE_SUGGESTION = {
-    "id": 40, "score": 0.378, "rule": "amount_outside_window",
-    "reasons": ["日期相差 24 天 / date distance 24 days",
-                "对方户名 counterparty 深圳华南精密制造有限公司 ~ 华南精密制造 1.00",
-                "同额但超出窗口 same amount, outside the 3-day window"],
-    "bank_lines": [{"id": 7, "side": "bank", "date": "2026-10-02", "direction": "out", "amount": "4321.00",
-                    "counterparty": "深圳华南精密制造有限公司", "summary": "付款", "reference": "SN20261002001"}],
-    "journal_entries": [{"id": 9, "side": "journal", "date": "2026-10-26", "direction": "out", "amount": "4321.00",
-                         "counterparty": "", "summary": "付华南精密货款", "reference": "记-40"}],
+EXAMPLE_BANK_LINE = {
+    "id": 4,
+    "side": "bank",
+    "date": "2026-10-31",
+    "direction": "in",
+    "amount": "1650.00",
+    "counterparty": "",
+    "summary": "结息",
+    "reference": "SN20261031001",
 }
-EXAMPLE_MATCH = {"id": 31, "account_id": 1, "kind": "manual", "rule": "manual", "score": 1.0,
-                 "reasons": ["ERP: paid by cheque 10234567"], "bank_line_ids": [8], "journal_entry_ids": [5],
-                 "last_date": "2026-10-30", "created_at": "2026-11-02T09:31:00+08:00", "undone_at": None,
-                 "undo_reason": ""}
+EXAMPLE_JOURNAL_ENTRY = {
+    "id": 5,
+    "side": "journal",
+    "date": "2026-10-30",
+    "direction": "out",
+    "amount": "80000.00",
+    "counterparty": "",
+    "summary": "付中科信达设备款",
+    "reference": "10234567",
+}
+EXAMPLE_RUN = {
+    "id": 12,
+    "account_id": 1,
+    "period_end": "2026-10-31",
+    "state": "done",
+    "progress": 100,
+    "matched": 3,
+    "suggested": 1,
+    "message": "",
+    "created_at": "2026-11-02T09:30:00+08:00",
+    "finished_at": "2026-11-02T09:30:01+08:00",
+}
+EXAMPLE_SUGGESTION = {
+    "id": 40,
+    "score": 0.378,
+    "rule": "amount_outside_window",
+    "reasons": [
+        "日期相差 24 天 / date distance 24 days",
+        "对方户名 counterparty 深圳华南精密制造有限公司 ~ 华南精密制造 1.00",
+        "同额但超出窗口 same amount, outside the 3-day window",
+    ],
+    "bank_lines": [
+        {
+            "id": 7,
+            "side": "bank",
+            "date": "2026-10-02",
+            "direction": "out",
+            "amount": "4321.00",
+            "counterparty": "深圳华南精密制造有限公司",
+            "summary": "付款",
+            "reference": "SN20261002001",
+        }
+    ],
+    "journal_entries": [
+        {
+            "id": 9,
+            "side": "journal",
+            "date": "2026-10-26",
+            "direction": "out",
+            "amount": "4321.00",
+            "counterparty": "",
+            "summary": "付华南精密货款",
+            "reference": "记-40",
+        }
+    ],
+}
+EXAMPLE_MATCH = {
+    "id": 31,
+    "account_id": 1,
+    "kind": "manual",
+    "rule": "manual",
+    "score": 1.0,
+    "reasons": ["ERP: paid by cheque 10234567"],
+    "bank_line_ids": [8],
+    "journal_entry_ids": [5],
+    "last_date": "2026-10-30",
+    "created_at": "2026-11-02T09:31:00+08:00",
+    "undone_at": None,
+    "undo_reason": "",
+}
 
 
 def error_example(name: str, code: str, message: str, status: int) -> OpenApiExample:
-    return OpenApiExample(name, value={"code": code, "message": message}, response_only=True,
-                          status_codes=[str(status)])
+    return OpenApiExample(
+        name, value={"code": code, "message": message}, response_only=True, status_codes=[str(status)]
+    )

@@ -27,61 +27,95 @@ from reconcile.roles import Role
 from reconcile.selectors_review import latest_review
 from reconcile.services.review import NOTE_MAX, close_review_approve, close_review_return, close_review_submit
 
-FORBIDDEN = OpenApiResponse(ApiErrorSerializer, description="Not an accountant or reviewer of the account's company "
-                                                            "(bank staff and clients are refused), the wrong one of "
-                                                            "the two for this step, or reviewing one's own "
-                                                            "submission (`self_review`).")
-CONFLICT = OpenApiResponse(ApiErrorSerializer, description="The period is already closed, already awaiting review, or "
-                                                           "the submission was already decided.")
-REVIEW_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The submission's id (from the submit "
-                                                                           "answer or GET …/close-review).")
+FORBIDDEN = OpenApiResponse(
+    ApiErrorSerializer,
+    description="Not an accountant or reviewer of the account's company "
+    "(bank staff and clients are refused), the wrong one of "
+    "the two for this step, or reviewing one's own "
+    "submission (`self_review`).",
+)
+CONFLICT = OpenApiResponse(
+    ApiErrorSerializer,
+    description="The period is already closed, already awaiting review, or the submission was already decided.",
+)
+REVIEW_ID = OpenApiParameter(
+    "id", int, OpenApiParameter.PATH, description="The submission's id (from the submit answer or GET …/close-review)."
+)
 
 
 def _require_review_role(request: Request) -> None:
     if not user_has_any_role(request.user, (Role.ACCOUNTANT, Role.REVIEWER)):
-        raise PermissionDenied(_("Closing a period needs the accountant or reviewer role of its company."),
-                               code="forbidden")
+        raise PermissionDenied(
+            _("Closing a period needs the accountant or reviewer role of its company."), code="forbidden"
+        )
 
 
 class CloseReviewSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     account_id = serializers.IntegerField()
     period_end = serializers.DateField()
-    state = serializers.ChoiceField(choices=["submitted", "approved", "returned"],
-                                    help_text="submitted (awaiting review), approved (the period is closed) or "
-                                              "returned (with the reviewer's note).")
+    state = serializers.ChoiceField(
+        choices=["submitted", "approved", "returned"],
+        help_text="submitted (awaiting review), approved (the period is closed) or "
+        "returned (with the reviewer's note).",
+    )
     submitted_by = serializers.CharField(help_text="The preparer's real name (编制人).")
     submitted_at = serializers.DateTimeField()
-    reviewed_by = serializers.CharField(allow_blank=True, help_text="The reviewer's real name (复核人); blank while "
-                                                                   "awaiting review.")
+    reviewed_by = serializers.CharField(
+        allow_blank=True, help_text="The reviewer's real name (复核人); blank while awaiting review."
+    )
     reviewed_at = serializers.DateTimeField(allow_null=True, help_text="When it was approved or returned.")
     note = serializers.CharField(allow_blank=True, help_text="The reviewer's note when returned.")
 
 
 class ReturnNoteSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=NOTE_MAX, help_text="What the preparer should fix; kept with the "
-                                                                "submission and in the audit log.")
+    note = serializers.CharField(
+        max_length=NOTE_MAX, help_text="What the preparer should fix; kept with the submission and in the audit log."
+    )
 
 
 def review_data(review: CloseReview) -> dict[str, Any]:
-    return {"id": review.pk, "account_id": review.account_id, "period_end": review.period_end,
-            "state": review.state, "submitted_by": person_name(review.submitted_by),
-            "submitted_at": review.submitted_at,
-            "reviewed_by": person_name(review.reviewed_by) if review.reviewed_by_id else "",
-            "reviewed_at": review.reviewed_at, "note": review.note}
+    return {
+        "id": review.pk,
+        "account_id": review.account_id,
+        "period_end": review.period_end,
+        "state": review.state,
+        "submitted_by": person_name(review.submitted_by),
+        "submitted_at": review.submitted_at,
+        "reviewed_by": person_name(review.reviewed_by) if review.reviewed_by_id else "",
+        "reviewed_at": review.reviewed_at,
+        "note": review.note,
+    }
 
 
 def _fresh(pk: int) -> CloseReview:
     return CloseReview.objects.select_related("submitted_by", "reviewed_by").get(pk=pk)
 
 
-EXAMPLE_SUBMITTED = {"id": 7, "account_id": 1, "period_end": "2026-10-31", "state": "submitted",
-                     "submitted_by": "张敏", "submitted_at": "2026-11-02T17:40:00+08:00", "reviewed_by": "",
-                     "reviewed_at": None, "note": ""}
-EXAMPLE_APPROVED = {**EXAMPLE_SUBMITTED, "state": "approved", "reviewed_by": "李芳",
-                    "reviewed_at": "2026-11-03T10:15:00+08:00"}
-EXAMPLE_RETURNED = {**EXAMPLE_SUBMITTED, "state": "returned", "reviewed_by": "李芳",
-                    "reviewed_at": "2026-11-03T10:15:00+08:00", "note": "10月30日的支票 10234567 请附对方回单"}
+EXAMPLE_SUBMITTED = {
+    "id": 7,
+    "account_id": 1,
+    "period_end": "2026-10-31",
+    "state": "submitted",
+    "submitted_by": "张敏",
+    "submitted_at": "2026-11-02T17:40:00+08:00",
+    "reviewed_by": "",
+    "reviewed_at": None,
+    "note": "",
+}
+EXAMPLE_APPROVED = {
+    **EXAMPLE_SUBMITTED,
+    "state": "approved",
+    "reviewed_by": "李芳",
+    "reviewed_at": "2026-11-03T10:15:00+08:00",
+}
+EXAMPLE_RETURNED = {
+    **EXAMPLE_SUBMITTED,
+    "state": "returned",
+    "reviewed_by": "李芳",
+    "reviewed_at": "2026-11-03T10:15:00+08:00",
+    "note": "10月30日的支票 10234567 请附对方回单",
+}
 SELF_REVIEW_EXAMPLE = error_example("Own submission", "self_review", "该期间由您本人提交：须由另一位复核人复核。", 403)
 DECIDED_EXAMPLE = error_example("Already decided", "already_reviewed", "该提交已经复核（已退回）。", 409)
 
@@ -93,33 +127,43 @@ class AccountCloseReview(APIView):
 
     serializer_class = PeriodEndSerializer
 
-    @extend_schema(operation_id="account_close_review_read", parameters=[ID, DATE],
-                   responses={200: CloseReviewSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
-                   examples=[OpenApiExample("Awaiting review", value=EXAMPLE_SUBMITTED, response_only=True),
-                             OpenApiExample("Returned", value=EXAMPLE_RETURNED, response_only=True)])
+    @extend_schema(
+        operation_id="account_close_review_read",
+        parameters=[ID, DATE],
+        responses={200: CloseReviewSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
+        examples=[
+            OpenApiExample("Awaiting review", value=EXAMPLE_SUBMITTED, response_only=True),
+            OpenApiExample("Returned", value=EXAMPLE_RETURNED, response_only=True),
+        ],
+    )
     def get(self, request: Request, pk: int) -> Response:
         _require_review_role(request)
         account = scoped(BankAccount.objects.all(), request, pk, _("No such account."))
         review = latest_review(account, query_params(PeriodEndSerializer, request)["date"])
         if review is None:
-            return Response({"code": "not_found", "message": _("This period was not submitted for review.")},
-                            status=status.HTTP_404_NOT_FOUND)
+            return Response(
+                {"code": "not_found", "message": _("This period was not submitted for review.")},
+                status=status.HTTP_404_NOT_FOUND,
+            )
         return Response(CloseReviewSerializer(review_data(review)).data)
 
-    @extend_schema(operation_id="account_close_review_submit", parameters=[ID], request=PeriodEndSerializer,
-                   responses={201: CloseReviewSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND,
-                              409: CONFLICT},
-                   examples=[OpenApiExample("October 2026", value={"date": "2026-10-31"}, request_only=True),
-                             OpenApiExample("Submitted", value=EXAMPLE_SUBMITTED, response_only=True,
-                                            status_codes=["201"]),
-                             error_example("Twice", "already_submitted", "该期间已在等待复核。", 409)])
+    @extend_schema(
+        operation_id="account_close_review_submit",
+        parameters=[ID],
+        request=PeriodEndSerializer,
+        responses={201: CloseReviewSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+        examples=[
+            OpenApiExample("October 2026", value={"date": "2026-10-31"}, request_only=True),
+            OpenApiExample("Submitted", value=EXAMPLE_SUBMITTED, response_only=True, status_codes=["201"]),
+            error_example("Twice", "already_submitted", "该期间已在等待复核。", 409),
+        ],
+    )
     def post(self, request: Request, pk: int) -> Response:
         _require_review_role(request)
         account = scoped(BankAccount.objects.all(), request, pk, _("No such account."))
         form = PeriodEndSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        review = close_review_submit(actor=request.user, account_id=account.pk,
-                                     period_end=form.validated_data["date"])
+        review = close_review_submit(actor=request.user, account_id=account.pk, period_end=form.validated_data["date"])
         return Response(CloseReviewSerializer(review_data(_fresh(review.pk))).data, status=status.HTTP_201_CREATED)
 
 
@@ -131,10 +175,17 @@ class CloseReviewApprove(APIView):
     """A reviewer approves a submission: the period is closed (read-only until reopened with a reason) and its
     余额调节表 prints the preparer's and the reviewer's names and the approval time."""
 
-    @extend_schema(operation_id="close_review_approve", parameters=[REVIEW_ID], request=None,
-                   responses={200: CloseReviewSerializer, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
-                   examples=[OpenApiExample("Approved", value=EXAMPLE_APPROVED, response_only=True),
-                             SELF_REVIEW_EXAMPLE, DECIDED_EXAMPLE])
+    @extend_schema(
+        operation_id="close_review_approve",
+        parameters=[REVIEW_ID],
+        request=None,
+        responses={200: CloseReviewSerializer, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+        examples=[
+            OpenApiExample("Approved", value=EXAMPLE_APPROVED, response_only=True),
+            SELF_REVIEW_EXAMPLE,
+            DECIDED_EXAMPLE,
+        ],
+    )
     def post(self, request: Request, pk: int) -> Response:
         _require_review_role(request)
         review = scoped(CloseReview.objects.all(), request, pk, _no_review())
@@ -147,13 +198,18 @@ class CloseReviewReturn(APIView):
 
     serializer_class = ReturnNoteSerializer
 
-    @extend_schema(operation_id="close_review_return", parameters=[REVIEW_ID], request=ReturnNoteSerializer,
-                   responses={200: CloseReviewSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND,
-                              409: CONFLICT},
-                   examples=[OpenApiExample("Note", value={"note": "10月30日的支票 10234567 请附对方回单"},
-                                            request_only=True),
-                             OpenApiExample("Returned", value=EXAMPLE_RETURNED, response_only=True),
-                             SELF_REVIEW_EXAMPLE, DECIDED_EXAMPLE])
+    @extend_schema(
+        operation_id="close_review_return",
+        parameters=[REVIEW_ID],
+        request=ReturnNoteSerializer,
+        responses={200: CloseReviewSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+        examples=[
+            OpenApiExample("Note", value={"note": "10月30日的支票 10234567 请附对方回单"}, request_only=True),
+            OpenApiExample("Returned", value=EXAMPLE_RETURNED, response_only=True),
+            SELF_REVIEW_EXAMPLE,
+            DECIDED_EXAMPLE,
+        ],
+    )
     def post(self, request: Request, pk: int) -> Response:
         _require_review_role(request)
         review = scoped(CloseReview.objects.all(), request, pk, _no_review())

@@ -34,32 +34,51 @@ from reconcile.services.rules import (
     match_rule_update,
 )
 
+
 class MatchRuleInputSerializer(serializers.Serializer):
     """Types only; the service checks the meaning and names the field."""
 
     kind = serializers.ChoiceField(choices=RuleKind.choices, help_text=FIELD_HELP["kind"])
-    account_id = serializers.IntegerField(allow_null=True, required=False, min_value=1, max_value=2**63 - 1,
-                                          help_text=FIELD_HELP["account_id"])
+    account_id = serializers.IntegerField(
+        allow_null=True, required=False, min_value=1, max_value=2**63 - 1, help_text=FIELD_HELP["account_id"]
+    )
     name = serializers.CharField(required=False, allow_blank=True, max_length=80)
-    priority = serializers.IntegerField(required=False, min_value=0, max_value=10_000,
-                                        help_text=FIELD_HELP["priority"])
+    priority = serializers.IntegerField(required=False, min_value=0, max_value=10_000, help_text=FIELD_HELP["priority"])
     active = serializers.BooleanField(required=False, help_text=FIELD_HELP["active"])
     pattern = serializers.CharField(max_length=PATTERN_MAX, help_text=FIELD_HELP["pattern"])
-    journal_pattern = serializers.CharField(required=False, allow_blank=True, max_length=PATTERN_MAX,
-                                            help_text=FIELD_HELP["journal_pattern"])
-    target = serializers.CharField(required=False, allow_blank=True, max_length=PATTERN_MAX,
-                                   help_text=FIELD_HELP["target"])
+    journal_pattern = serializers.CharField(
+        required=False, allow_blank=True, max_length=PATTERN_MAX, help_text=FIELD_HELP["journal_pattern"]
+    )
+    target = serializers.CharField(
+        required=False, allow_blank=True, max_length=PATTERN_MAX, help_text=FIELD_HELP["target"]
+    )
     direction = serializers.CharField(required=False, allow_blank=True, max_length=3, help_text=FIELD_HELP["direction"])
-    min_amount = serializers.DecimalField(max_digits=18, decimal_places=2, min_value=0, required=False,
-                                          allow_null=True, help_text=FIELD_HELP["min_amount"])
-    max_amount = serializers.DecimalField(max_digits=18, decimal_places=2, min_value=0, required=False,
-                                          allow_null=True, help_text=FIELD_HELP["max_amount"])
+    min_amount = serializers.DecimalField(
+        max_digits=18,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text=FIELD_HELP["min_amount"],
+    )
+    max_amount = serializers.DecimalField(
+        max_digits=18,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text=FIELD_HELP["max_amount"],
+    )
     days = serializers.IntegerField(required=False, min_value=0, max_value=31, help_text=FIELD_HELP["days"])
 
 
 class PreviewQuerySerializer(serializers.Serializer):
-    account_id = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1,
-                                          help_text="The account to try the rule on; defaults to the rule's own.")
+    account_id = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="The account to try the rule on; defaults to the rule's own.",
+    )
     date_from = serializers.DateField(required=False, help_text="First day (default: the first of last month).")
     date_to = serializers.DateField(required=False, help_text="Last day (default: the end of last month).")
 
@@ -67,30 +86,96 @@ class PreviewQuerySerializer(serializers.Serializer):
         if ("date_from" in data) != ("date_to" in data):
             raise serializers.ValidationError({"date_to": _("Give date_from and date_to together, or neither.")})
         if "date_from" in data and not 0 <= (data["date_to"] - data["date_from"]).days < PREVIEW_MAX_DAYS:
-            raise serializers.ValidationError({"date_to": _("date_to must be on or after date_from and at most "
-                                                            "%(n)s days later.") % {"n": PREVIEW_MAX_DAYS}})
+            raise serializers.ValidationError(
+                {
+                    "date_to": _("date_to must be on or after date_from and at most %(n)s days later.")
+                    % {"n": PREVIEW_MAX_DAYS}
+                }
+            )
         return data
 
 
-EXAMPLE_RULE = {"id": 4, "account_id": None, "kind": "match", "name": "银行手续费", "priority": 10, "active": True,
-                "proposed": False, "pattern": "手续费", "journal_pattern": "银行手续费", "target": "", "direction": "out",
-                "min_amount": None, "max_amount": "50.00", "days": 3, "learned_from_match_id": None,
-                "created_at": "2026-11-02T09:00:00+08:00", "updated_at": "2026-11-02T09:00:00+08:00"}
-EXAMPLE_ALIAS = {**EXAMPLE_RULE, "id": 5, "account_id": 1, "kind": "alias", "name": "学习到的名称", "priority": 100,
-                 "active": False, "proposed": True, "pattern": "支付宝（中国）网络技术有限公司", "journal_pattern": "",
-                 "target": "恒瑞贸易", "direction": "", "max_amount": None, "days": 0, "learned_from_match_id": 31}
+EXAMPLE_RULE = {
+    "id": 4,
+    "account_id": None,
+    "kind": "match",
+    "name": "银行手续费",
+    "priority": 10,
+    "active": True,
+    "proposed": False,
+    "pattern": "手续费",
+    "journal_pattern": "银行手续费",
+    "target": "",
+    "direction": "out",
+    "min_amount": None,
+    "max_amount": "50.00",
+    "days": 3,
+    "learned_from_match_id": None,
+    "created_at": "2026-11-02T09:00:00+08:00",
+    "updated_at": "2026-11-02T09:00:00+08:00",
+}
+EXAMPLE_ALIAS = {
+    **EXAMPLE_RULE,
+    "id": 5,
+    "account_id": 1,
+    "kind": "alias",
+    "name": "学习到的名称",
+    "priority": 100,
+    "active": False,
+    "proposed": True,
+    "pattern": "支付宝（中国）网络技术有限公司",
+    "journal_pattern": "",
+    "target": "恒瑞贸易",
+    "direction": "",
+    "max_amount": None,
+    "days": 0,
+    "learned_from_match_id": 31,
+}
 EXAMPLE_PREVIEW = {
-    "rule_id": 4, "account_id": 1, "date_from": "2026-10-01", "date_to": "2026-10-31", "bank_lines": 42,
-    "journal_entries": 40, "matched_lines": 2, "warnings": 1,
-    "pairs": [{"bank_lines": [{"id": 15, "side": "bank", "date": "2026-10-05", "direction": "out", "amount": "20.00",
-                               "counterparty": "", "summary": "手续费", "reference": "SN2"}],
-               "journal_entries": [{"id": 9, "side": "journal", "date": "2026-10-04", "direction": "out",
-                                    "amount": "20.00", "counterparty": "张三", "summary": "付张三报销",
-                                    "reference": "记-1"}],
-               "reasons": ["规则 #4 银行手续费 rule #4 银行手续费: “手续费”, 金额 amount 20.00, 日期相差 1 天 / 1 days"],
-               "warnings": [{"code": "matched_differently",
-                             "message": "journal entry 9 (2026-10-04, 20.00) is already matched (match 30) with "
-                                        "other lines: this rule would pair it otherwise."}]}],
+    "rule_id": 4,
+    "account_id": 1,
+    "date_from": "2026-10-01",
+    "date_to": "2026-10-31",
+    "bank_lines": 42,
+    "journal_entries": 40,
+    "matched_lines": 2,
+    "warnings": 1,
+    "pairs": [
+        {
+            "bank_lines": [
+                {
+                    "id": 15,
+                    "side": "bank",
+                    "date": "2026-10-05",
+                    "direction": "out",
+                    "amount": "20.00",
+                    "counterparty": "",
+                    "summary": "手续费",
+                    "reference": "SN2",
+                }
+            ],
+            "journal_entries": [
+                {
+                    "id": 9,
+                    "side": "journal",
+                    "date": "2026-10-04",
+                    "direction": "out",
+                    "amount": "20.00",
+                    "counterparty": "张三",
+                    "summary": "付张三报销",
+                    "reference": "记-1",
+                }
+            ],
+            "reasons": ["规则 #4 银行手续费 rule #4 银行手续费: “手续费”, 金额 amount 20.00, 日期相差 1 天 / 1 days"],
+            "warnings": [
+                {
+                    "code": "matched_differently",
+                    "message": "journal entry 9 (2026-10-04, 20.00) is already matched (match 30) with "
+                    "other lines: this rule would pair it otherwise.",
+                }
+            ],
+        }
+    ],
     "held_back": [],
 }
 RULE_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The rule's id.")
@@ -129,28 +214,56 @@ class MatchRuleList(generics.ListAPIView):
             rules = rules.filter(proposed=True)
         return rules
 
-    @extend_schema(operation_id="match_rule_list", parameters=[
-        OpenApiParameter("account_id", int, OpenApiParameter.QUERY, description="Only the rules holding for it."),
-        OpenApiParameter("proposed", bool, OpenApiParameter.QUERY, description="Only learned names to accept.")],
+    @extend_schema(
+        operation_id="match_rule_list",
+        parameters=[
+            OpenApiParameter("account_id", int, OpenApiParameter.QUERY, description="Only the rules holding for it."),
+            OpenApiParameter("proposed", bool, OpenApiParameter.QUERY, description="Only learned names to accept."),
+        ],
         responses={200: MatchRuleSerializer(many=True), 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
-        examples=[OpenApiExample("A fee rule", value=EXAMPLE_RULE, response_only=True),
-                  OpenApiExample("A learned name", value=EXAMPLE_ALIAS, response_only=True), FORBIDDEN_EXAMPLE])
+        examples=[
+            OpenApiExample("A fee rule", value=EXAMPLE_RULE, response_only=True),
+            OpenApiExample("A learned name", value=EXAMPLE_ALIAS, response_only=True),
+            FORBIDDEN_EXAMPLE,
+        ],
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(operation_id="match_rule_create", request=MatchRuleInputSerializer,
-                   responses={201: MatchRuleSerializer, 400: INVALID, 403: FORBIDDEN},
-                   examples=[OpenApiExample("Fees under 50.00", request_only=True, value={
-                       "kind": "match", "name": "银行手续费", "priority": 10, "pattern": "手续费",
-                       "journal_pattern": "银行手续费", "direction": "out", "max_amount": "50.00", "days": 3}),
-                             OpenApiExample("Never auto-match Alipay", request_only=True, value={
-                                 "kind": "never", "name": "第三方支付", "pattern": "支付宝"}),
-                             OpenApiExample("An alias", request_only=True, value={
-                                 "kind": "alias", "account_id": 1, "pattern": "ACME GMBH",
-                                 "target": "Acme Trading GmbH"}),
-                             OpenApiExample("Created", value=EXAMPLE_RULE, response_only=True, status_codes=["201"]),
-                             error_example("A formula", "invalid", "pattern 不能以 =、+、- 或 @ 开头（电子表格会将其视为公式）。",
-                                           400), FORBIDDEN_EXAMPLE])
+    @extend_schema(
+        operation_id="match_rule_create",
+        request=MatchRuleInputSerializer,
+        responses={201: MatchRuleSerializer, 400: INVALID, 403: FORBIDDEN},
+        examples=[
+            OpenApiExample(
+                "Fees under 50.00",
+                request_only=True,
+                value={
+                    "kind": "match",
+                    "name": "银行手续费",
+                    "priority": 10,
+                    "pattern": "手续费",
+                    "journal_pattern": "银行手续费",
+                    "direction": "out",
+                    "max_amount": "50.00",
+                    "days": 3,
+                },
+            ),
+            OpenApiExample(
+                "Never auto-match Alipay",
+                request_only=True,
+                value={"kind": "never", "name": "第三方支付", "pattern": "支付宝"},
+            ),
+            OpenApiExample(
+                "An alias",
+                request_only=True,
+                value={"kind": "alias", "account_id": 1, "pattern": "ACME GMBH", "target": "Acme Trading GmbH"},
+            ),
+            OpenApiExample("Created", value=EXAMPLE_RULE, response_only=True, status_codes=["201"]),
+            error_example("A formula", "invalid", "pattern 不能以 =、+、- 或 @ 开头（电子表格会将其视为公式）。", 400),
+            FORBIDDEN_EXAMPLE,
+        ],
+    )
     def post(self, request: Request) -> Response:
         require_reconciler(request)
         rule = match_rule_create(actor=request.user, fields=_input(request, partial=False))
@@ -162,25 +275,39 @@ class MatchRuleDetail(APIView):
 
     serializer_class = MatchRuleSerializer
 
-    @extend_schema(operation_id="match_rule_read", parameters=[RULE_ID],
-                   responses={200: MatchRuleSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
-                   examples=[OpenApiExample("A fee rule", value=EXAMPLE_RULE, response_only=True)])
+    @extend_schema(
+        operation_id="match_rule_read",
+        parameters=[RULE_ID],
+        responses={200: MatchRuleSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
+        examples=[OpenApiExample("A fee rule", value=EXAMPLE_RULE, response_only=True)],
+    )
     def get(self, request: Request, pk: int) -> Response:
         return Response(MatchRuleSerializer(_rule(request, pk)).data)
 
-    @extend_schema(operation_id="match_rule_update", parameters=[RULE_ID], request=MatchRuleInputSerializer,
-                   responses={200: MatchRuleSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
-                   examples=[OpenApiExample("Deactivate", value={"active": False}, request_only=True),
-                             OpenApiExample("Narrow", value={"journal_pattern": "银行手续费", "days": 2},
-                                            request_only=True)])
+    @extend_schema(
+        operation_id="match_rule_update",
+        parameters=[RULE_ID],
+        request=MatchRuleInputSerializer,
+        responses={200: MatchRuleSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
+        examples=[
+            OpenApiExample("Deactivate", value={"active": False}, request_only=True),
+            OpenApiExample("Narrow", value={"journal_pattern": "银行手续费", "days": 2}, request_only=True),
+        ],
+    )
     def patch(self, request: Request, pk: int) -> Response:
         rule = _rule(request, pk)
         rule = match_rule_update(actor=request.user, rule_id=rule.pk, changes=_input(request, partial=True))
         return Response(MatchRuleSerializer(rule).data)
 
-    @extend_schema(operation_id="match_rule_delete", parameters=[RULE_ID],
-                   responses={204: OpenApiResponse(description="Deleted (audited with what it was)."),
-                              403: FORBIDDEN, 404: NOT_FOUND})
+    @extend_schema(
+        operation_id="match_rule_delete",
+        parameters=[RULE_ID],
+        responses={
+            204: OpenApiResponse(description="Deleted (audited with what it was)."),
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
+    )
     def delete(self, request: Request, pk: int) -> Response:
         rule = _rule(request, pk)
         match_rule_delete(actor=request.user, rule_id=rule.pk)
@@ -190,11 +317,20 @@ class MatchRuleDetail(APIView):
 class MatchRuleAccept(APIView):
     """Accept a learned name: the proposed alias becomes an active rule that later runs use."""
 
-    @extend_schema(operation_id="match_rule_accept", parameters=[RULE_ID], request=None,
-                   responses={200: MatchRuleSerializer, 403: FORBIDDEN, 404: NOT_FOUND,
-                              409: OpenApiResponse(description="Not a proposal (accepted or dismissed before).")},
-                   examples=[OpenApiExample("Accepted", value={**EXAMPLE_ALIAS, "active": True, "proposed": False},
-                                            response_only=True)])
+    @extend_schema(
+        operation_id="match_rule_accept",
+        parameters=[RULE_ID],
+        request=None,
+        responses={
+            200: MatchRuleSerializer,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: OpenApiResponse(description="Not a proposal (accepted or dismissed before)."),
+        },
+        examples=[
+            OpenApiExample("Accepted", value={**EXAMPLE_ALIAS, "active": True, "proposed": False}, response_only=True)
+        ],
+    )
     def post(self, request: Request, pk: int) -> Response:
         rule = _rule(request, pk)
         return Response(MatchRuleSerializer(match_rule_accept(actor=request.user, rule_id=rule.pk)).data)
@@ -203,9 +339,17 @@ class MatchRuleAccept(APIView):
 class MatchRuleDismiss(APIView):
     """Dismiss a learned name: it stays as an inactive rule, so the same names are not proposed again."""
 
-    @extend_schema(operation_id="match_rule_dismiss", parameters=[RULE_ID], request=None,
-                   responses={200: MatchRuleSerializer, 403: FORBIDDEN, 404: NOT_FOUND,
-                              409: OpenApiResponse(description="Not a proposal (accepted or dismissed before).")})
+    @extend_schema(
+        operation_id="match_rule_dismiss",
+        parameters=[RULE_ID],
+        request=None,
+        responses={
+            200: MatchRuleSerializer,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: OpenApiResponse(description="Not a proposal (accepted or dismissed before)."),
+        },
+    )
     def post(self, request: Request, pk: int) -> Response:
         rule = _rule(request, pk)
         return Response(MatchRuleSerializer(match_rule_dismiss(actor=request.user, rule_id=rule.pk)).data)
@@ -213,14 +357,25 @@ class MatchRuleDismiss(APIView):
 
 def preview_data(preview: Any) -> dict[str, Any]:
     def pair(p: Any) -> dict[str, Any]:
-        return {"bank_lines": [bank_line_row(b) for b in p.bank],
-                "journal_entries": [journal_entry_row(j) for j in p.journal],
-                "reasons": list(p.reasons), "warnings": p.warnings}
+        return {
+            "bank_lines": [bank_line_row(b) for b in p.bank],
+            "journal_entries": [journal_entry_row(j) for j in p.journal],
+            "reasons": list(p.reasons),
+            "warnings": p.warnings,
+        }
 
-    return {"rule_id": preview.rule.pk, "account_id": preview.account.pk, "date_from": preview.date_from,
-            "date_to": preview.date_to, "bank_lines": preview.bank_lines, "journal_entries": preview.journal_entries,
-            "matched_lines": preview.matched_lines, "warnings": preview.warnings,
-            "pairs": [pair(p) for p in preview.pairs], "held_back": [pair(p) for p in preview.held_back]}
+    return {
+        "rule_id": preview.rule.pk,
+        "account_id": preview.account.pk,
+        "date_from": preview.date_from,
+        "date_to": preview.date_to,
+        "bank_lines": preview.bank_lines,
+        "journal_entries": preview.journal_entries,
+        "matched_lines": preview.matched_lines,
+        "warnings": preview.warnings,
+        "pairs": [pair(p) for p in preview.pairs],
+        "held_back": [pair(p) for p in preview.held_back],
+    }
 
 
 class MatchRulePreview(APIView):
@@ -230,14 +385,27 @@ class MatchRulePreview(APIView):
     `conflict` (without the rule the engine pairs a line otherwise) — a rule that would make a false match shows
     here. `held_back`: automatic matches a never-auto-match rule turns into suggestions. Nothing is stored."""
 
-    @extend_schema(operation_id="match_rule_preview", parameters=[
-        RULE_ID, OpenApiParameter("account_id", int, OpenApiParameter.QUERY,
-                                  description="Required for a company-wide rule; defaults to the rule's account."),
-        OpenApiParameter("date_from", OpenApiTypes.DATE, OpenApiParameter.QUERY),
-        OpenApiParameter("date_to", OpenApiTypes.DATE, OpenApiParameter.QUERY,
-                         description=f"At most {PREVIEW_MAX_DAYS} days after date_from.")],
+    @extend_schema(
+        operation_id="match_rule_preview",
+        parameters=[
+            RULE_ID,
+            OpenApiParameter(
+                "account_id",
+                int,
+                OpenApiParameter.QUERY,
+                description="Required for a company-wide rule; defaults to the rule's account.",
+            ),
+            OpenApiParameter("date_from", OpenApiTypes.DATE, OpenApiParameter.QUERY),
+            OpenApiParameter(
+                "date_to",
+                OpenApiTypes.DATE,
+                OpenApiParameter.QUERY,
+                description=f"At most {PREVIEW_MAX_DAYS} days after date_from.",
+            ),
+        ],
         responses={200: PreviewSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
-        examples=[OpenApiExample("A false match caught", value=EXAMPLE_PREVIEW, response_only=True)])
+        examples=[OpenApiExample("A false match caught", value=EXAMPLE_PREVIEW, response_only=True)],
+    )
     def get(self, request: Request, pk: int) -> Response:
         rule = _rule(request, pk)
         form = PreviewQuerySerializer(data=request.query_params)
@@ -245,13 +413,13 @@ class MatchRulePreview(APIView):
         params = form.validated_data
         account_id = params.get("account_id") or rule.account_id
         if account_id is None:
-            raise serializers.ValidationError({"account_id": _("The rule holds for every account: give account_id, "
-                                                               "the account to try it on.")})
+            raise serializers.ValidationError(
+                {"account_id": _("The rule holds for every account: give account_id, the account to try it on.")}
+            )
         account = scoped(BankAccount.objects.all(), request, account_id, _("No such account."))
         if rule.account_id is not None and account.pk != rule.account_id:
             raise serializers.ValidationError({"account_id": _("The rule holds for another account.")})
-        date_from, date_to = (params["date_from"], params["date_to"]) if "date_from" in params else last_month(
-            _today())
+        date_from, date_to = (params["date_from"], params["date_to"]) if "date_from" in params else last_month(_today())
         data = preview_data(rule_preview(rule=rule, account=account, date_from=date_from, date_to=date_to))
         return Response(PreviewSerializer(data).data)
 
@@ -260,4 +428,3 @@ def _today() -> Any:
     from django.utils import timezone
 
     return timezone.localdate()
-

@@ -12,7 +12,7 @@ FIELD_HELP = {
     "account_id": "One of the company's accounts, or null: every account of the company.",
     "priority": "Lower first (0-10000).",
     "pattern": "Plain text the bank line's counterparty or summary contains (alias: the name itself); `*` stands for "
-               "any text; no case, full- and half-width alike. No regular expressions.",
+    "any text; no case, full- and half-width alike. No regular expressions.",
     "journal_pattern": "match: text the journal entry's counterparty or summary contains (empty: any entry).",
     "target": "alias: the name the pattern stands for (the journal's name).",
     "direction": "match: in, out or empty (either).",
@@ -30,18 +30,39 @@ class MatchRuleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MatchRule
-        fields = ["id", "account_id", "kind", "name", "priority", "active", "proposed", "pattern", "journal_pattern",
-                  "target", "direction", "min_amount", "max_amount", "days", "learned_from_match_id", "created_at",
-                  "updated_at"]
+        fields = [
+            "id",
+            "account_id",
+            "kind",
+            "name",
+            "priority",
+            "active",
+            "proposed",
+            "pattern",
+            "journal_pattern",
+            "target",
+            "direction",
+            "min_amount",
+            "max_amount",
+            "days",
+            "learned_from_match_id",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["id", "proposed", "learned_from_match_id", "created_at", "updated_at"]
         extra_kwargs = {name: {"help_text": text} for name, text in FIELD_HELP.items() if name != "account_id"}
 
 
 class ManualMatchResultSerializer(MatchSerializer):
-    alias_proposal = MatchRuleSerializer(allow_null=True, read_only=True, help_text=(
-        "A learned name: the bank line names another party than the journal entry, so the product proposes an "
-        "alias rule (inactive until accepted, POST /api/v1/match-rules/{id}/accept). Null when there is nothing "
-        "to learn."))
+    alias_proposal = MatchRuleSerializer(
+        allow_null=True,
+        read_only=True,
+        help_text=(
+            "A learned name: the bank line names another party than the journal entry, so the product proposes an "
+            "alias rule (inactive until accepted, POST /api/v1/match-rules/{id}/accept). Null when there is nothing "
+            "to learn."
+        ),
+    )
 
     class Meta(MatchSerializer.Meta):
         fields = [*MatchSerializer.Meta.fields, "alias_proposal"]
@@ -49,9 +70,13 @@ class ManualMatchResultSerializer(MatchSerializer):
 
 
 class PreviewWarningSerializer(serializers.Serializer):
-    code = serializers.ChoiceField(choices=["matched_differently", "conflict"], help_text=(
-        "matched_differently: a line of the pair is already matched with other lines; conflict: without the rule "
-        "the engine pairs a line of it otherwise."))
+    code = serializers.ChoiceField(
+        choices=["matched_differently", "conflict"],
+        help_text=(
+            "matched_differently: a line of the pair is already matched with other lines; conflict: without the rule "
+            "the engine pairs a line of it otherwise."
+        ),
+    )
     message = serializers.CharField()
 
 
@@ -69,7 +94,7 @@ class PreviewSerializer(serializers.Serializer):
     date_to = serializers.DateField()
     bank_lines = serializers.IntegerField(help_text="Bank lines dated in the period, matched or not.")
     journal_entries = serializers.IntegerField(help_text="Journal entries dated in the period, matched or not.")
-    matched_lines = serializers.IntegerField(help_text="Lines in the pairs: \"this rule would have matched N lines\".")
+    matched_lines = serializers.IntegerField(help_text='Lines in the pairs: "this rule would have matched N lines".')
     warnings = serializers.IntegerField(help_text="Warnings over all pairs.")
     pairs = PreviewPairSerializer(many=True, help_text="The groups the rule makes (an alias: the groups it adds).")
     held_back = PreviewPairSerializer(many=True, help_text="Automatic matches a never rule turns into suggestions.")

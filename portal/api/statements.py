@@ -25,16 +25,16 @@ from portal.api.formats import JSON, FileFormatsMixin, FormatNegotiation, file_r
 from portal.api.reconcile_serializers import ApiErrorSerializer, error_example
 from portal.client_ip import client_address
 from portal.detail_downloads import detail_download
+from reconcile.models import BankLine
 from reconcile.roles import is_bank_staff
 from statements.models import BalanceStatement, ItemKind, SmsMessage, StatementStatus
-from statements.selectors import statements_for
-from statements.services.publishing import statement_pdf_path
-from reconcile.models import BankLine
 from statements.render.detail_formats import DETAIL_FORMATS
+from statements.selectors import statements_for
 from statements.selectors_answers import answer_facts, statement_detail
-from statements.services.answer_signing import HEADER, BadSignature, answer_signature_check
 from statements.services.answer_batch import answer_batch_submit
+from statements.services.answer_signing import HEADER, BadSignature, answer_signature_check
 from statements.services.confirmations import confirmation_submit
+from statements.services.publishing import statement_pdf_path
 
 
 class StatementSerializer(serializers.ModelSerializer):
@@ -44,38 +44,75 @@ class StatementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = BalanceStatement
-        fields = ["id", "number", "version", "account_number", "customer_name", "currency", "period", "period_end",
-                  "balance", "balance_source", "status", "channel", "dispatched_at", "due_date", "viewed_at",
-                  "answered_at", "previous_id"]
+        fields = [
+            "id",
+            "number",
+            "version",
+            "account_number",
+            "customer_name",
+            "currency",
+            "period",
+            "period_end",
+            "balance",
+            "balance_source",
+            "status",
+            "channel",
+            "dispatched_at",
+            "due_date",
+            "viewed_at",
+            "answered_at",
+            "previous_id",
+        ]
         read_only_fields = fields
 
 
 class OutstandingItemInput(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=ItemKind.choices, help_text=(
-        "journal_in_not_bank 企业已收银行未收, journal_out_not_bank 企业已付银行未付, bank_in_not_journal 银行已收企业未收, "
-        "bank_out_not_journal 银行已付企业未付"))
+    kind = serializers.ChoiceField(
+        choices=ItemKind.choices,
+        help_text=(
+            "journal_in_not_bank 企业已收银行未收, journal_out_not_bank 企业已付银行未付, bank_in_not_journal 银行已收企业未收, "
+            "bank_out_not_journal 银行已付企业未付"
+        ),
+    )
     date = serializers.DateField(help_text="The day of the movement (on or before the period end).")
-    amount = serializers.CharField(max_length=40, help_text="Positive, at most 2 decimals: \"30000.00\".")
+    amount = serializers.CharField(max_length=40, help_text='Positive, at most 2 decimals: "30000.00".')
     summary = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    reference = serializers.CharField(max_length=64, required=False, allow_blank=True,
-                                      help_text="Cheque, voucher or bank serial number, if any.")
+    reference = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, help_text="Cheque, voucher or bank serial number, if any."
+    )
 
 
 class SignedAnswerFields(serializers.Serializer):
     """What binds a signed body to its statement: the signature covers the body, so the body names the statement."""
 
-    statement_id = serializers.IntegerField(required=False, help_text=(
-        "The statement answered (the id in the URL). Required when the request is signed with X-Answer-Signature, so "
-        "that a signed body answers only this statement."))
-    request_id = serializers.CharField(max_length=64, required=False, allow_blank=True, help_text=(
-        "Optional, any text unique to this request (e.g. your voucher number and a timestamp): the same signed body "
-        "is accepted once, so a second answer to the same statement needs a different body."))
+    statement_id = serializers.IntegerField(
+        required=False,
+        help_text=(
+            "The statement answered (the id in the URL). Required when the request is signed with X-Answer-Signature, so "
+            "that a signed body answers only this statement."
+        ),
+    )
+    request_id = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        help_text=(
+            "Optional, any text unique to this request (e.g. your voucher number and a timestamp): the same signed body "
+            "is accepted once, so a second answer to the same statement needs a different body."
+        ),
+    )
 
 
 class ConfirmInput(SignedAnswerFields):
-    book_balance = serializers.CharField(max_length=40, required=False, allow_blank=True, help_text=(
-        "Your book balance at the period end. Leave out (with no items) for 相符; give it with the outstanding "
-        "items that explain the difference for 调节后相符."))
+    book_balance = serializers.CharField(
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        help_text=(
+            "Your book balance at the period end. Leave out (with no items) for 相符; give it with the outstanding "
+            "items that explain the difference for 调节后相符."
+        ),
+    )
     outstanding = OutstandingItemInput(many=True, required=False, max_length=1000)
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
@@ -96,8 +133,13 @@ class AnswerSerializer(serializers.Serializer):
 class StatementDetailSerializer(StatementSerializer):
     answer = serializers.SerializerMethodField()
     opening_balance = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True, allow_null=True)
-    detail_lines = serializers.IntegerField(read_only=True, allow_null=True, help_text=(
-        "How many of the bank's own lines the statement's detail holds (GET .../lines); null: a bare balance."))
+    detail_lines = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            "How many of the bank's own lines the statement's detail holds (GET .../lines); null: a bare balance."
+        ),
+    )
 
     class Meta(StatementSerializer.Meta):
         fields = [*StatementSerializer.Meta.fields, "opening_balance", "detail_lines", "answer"]
@@ -119,8 +161,12 @@ class StatementList(generics.ListAPIView):
             queryset = queryset.filter(period=period)
         if state:
             if state not in StatementStatus.values:
-                raise serializers.ValidationError({"status": _("unknown status '%(value)s'; use one of %(known)s") % {
-                    "value": state, "known": ", ".join(StatementStatus.values)}})
+                raise serializers.ValidationError(
+                    {
+                        "status": _("unknown status '%(value)s'; use one of %(known)s")
+                        % {"value": state, "known": ", ".join(StatementStatus.values)}
+                    }
+                )
             queryset = queryset.filter(status=state)
         return queryset
 
@@ -149,15 +195,24 @@ class StatementPdf(APIView):
     @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)})
     def get(self, request, pk: int):
         statement = _statement(request, pk)
-        return FileResponse(open(statement_pdf_path(statement), "rb"), content_type="application/pdf",
-                            filename=f"{statement.number}-v{statement.version}.pdf")
+        return FileResponse(
+            open(statement_pdf_path(statement), "rb"),
+            content_type="application/pdf",
+            filename=f"{statement.number}-v{statement.version}.pdf",
+        )
 
 
 class DisputeInput(SignedAnswerFields):
     book_balance = serializers.CharField(max_length=40)
     reason = serializers.CharField(max_length=2000)
-    outstanding = OutstandingItemInput(many=True, required=False, max_length=1000, help_text=(
-        "Optional: the outstanding items you know of; what they leave unexplained is what the bank investigates."))
+    outstanding = OutstandingItemInput(
+        many=True,
+        required=False,
+        max_length=1000,
+        help_text=(
+            "Optional: the outstanding items you know of; what they leave unexplained is what the bank investigates."
+        ),
+    )
 
 
 def _remote(request) -> str | None:
@@ -165,14 +220,25 @@ def _remote(request) -> str | None:
 
 
 SIGNATURE_PARAMETER = OpenApiParameter(
-    name=HEADER, location=OpenApiParameter.HEADER, required=False, type=str, description=(
+    name=HEADER,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    type=str,
+    description=(
         "`<key id>:<base64 signature of the exact request body bytes>`, made with a private key whose public key the "
         "bank registered for your company (Ed25519; ECDSA P-256 with SHA-256, DER signature; RSA-PSS with SHA-256, "
         "MGF1-SHA-256, salt of the digest length). Required unless ops switched signed answers off for your "
         "company: without it 401 `signature_required`; a signature that does not verify, a revoked, unknown or "
-        "another company's key, or a signed body without `statement_id` of this statement: 403 `bad_signature`."),
-    examples=[OpenApiExample("Ed25519", value="ak-3f9c2a7d1e6b4c80:Wc6sJ0wH0r8m0cQ2m9yQ+ZsG4k0p2x5w8r1u3t6v9y"
-                                               "B2e5h8k1n4q7t0w3z6C9F2I5L8O1R4U7X0a3d6g9jA==")])
+        "another company's key, or a signed body without `statement_id` of this statement: 403 `bad_signature`."
+    ),
+    examples=[
+        OpenApiExample(
+            "Ed25519",
+            value="ak-3f9c2a7d1e6b4c80:Wc6sJ0wH0r8m0cQ2m9yQ+ZsG4k0p2x5w8r1u3t6v9y"
+            "B2e5h8k1n4q7t0w3z6C9F2I5L8O1R4U7X0a3d6g9jA==",
+        )
+    ],
+)
 
 
 def _signed(request):
@@ -183,8 +249,9 @@ def _signed(request):
 def _check_bound(proof, data: dict, pk: int) -> None:
     named = data.get("statement_id")
     if (proof is not None or named is not None) and named != pk:
-        raise BadSignature(_("A signed answer names its statement in the signed body: add \"statement_id\": %(pk)d.")
-                           % {"pk": pk})
+        raise BadSignature(
+            _('A signed answer names its statement in the signed body: add "statement_id": %(pk)d.') % {"pk": pk}
+        )
 
 
 class StatementConfirm(APIView):
@@ -192,17 +259,40 @@ class StatementConfirm(APIView):
     cent; otherwise 400 ``does_not_reconcile`` naming the unexplained difference; a bank-side item that is not a line
     of the bank's detail is refused, ``not_in_detail``). Returns the statement with its new status and answer."""
 
-    @extend_schema(request=ConfirmInput, responses=StatementDetailSerializer, parameters=[SIGNATURE_PARAMETER],
-                   examples=[
-        OpenApiExample("相符", value={"statement_id": 41}, request_only=True),
-        OpenApiExample("调节后相符", request_only=True, value={
-            "statement_id": 41, "book_balance": "1198500.00", "outstanding": [
-                {"kind": "journal_in_not_bank", "date": "2026-10-31", "amount": "30000.00",
-                 "summary": "转账支票 恒瑞贸易", "reference": "10234561"},
-                {"kind": "journal_out_not_bank", "date": "2026-10-30", "amount": "80000.00",
-                 "summary": "支票 中科信达", "reference": "10234567"},
-                {"kind": "bank_in_not_journal", "date": "2026-10-31", "amount": "1650.00", "summary": "结息"},
-                {"kind": "bank_out_not_journal", "date": "2026-10-31", "amount": "150.00", "summary": "手续费"}]})])
+    @extend_schema(
+        request=ConfirmInput,
+        responses=StatementDetailSerializer,
+        parameters=[SIGNATURE_PARAMETER],
+        examples=[
+            OpenApiExample("相符", value={"statement_id": 41}, request_only=True),
+            OpenApiExample(
+                "调节后相符",
+                request_only=True,
+                value={
+                    "statement_id": 41,
+                    "book_balance": "1198500.00",
+                    "outstanding": [
+                        {
+                            "kind": "journal_in_not_bank",
+                            "date": "2026-10-31",
+                            "amount": "30000.00",
+                            "summary": "转账支票 恒瑞贸易",
+                            "reference": "10234561",
+                        },
+                        {
+                            "kind": "journal_out_not_bank",
+                            "date": "2026-10-30",
+                            "amount": "80000.00",
+                            "summary": "支票 中科信达",
+                            "reference": "10234567",
+                        },
+                        {"kind": "bank_in_not_journal", "date": "2026-10-31", "amount": "1650.00", "summary": "结息"},
+                        {"kind": "bank_out_not_journal", "date": "2026-10-31", "amount": "150.00", "summary": "手续费"},
+                    ],
+                },
+            ),
+        ],
+    )
     def post(self, request, pk: int):
         _check_visible(request, pk)
         proof = _signed(request)
@@ -210,10 +300,17 @@ class StatementConfirm(APIView):
         form.is_valid(raise_exception=True)
         data = form.validated_data
         _check_bound(proof, data, pk)
-        statement = confirmation_submit(actor=request.user, statement_id=pk, decision="agree",
-                                        book_balance=data.get("book_balance") or None, reason=data.get("reason", ""),
-                                        outstanding=_items(data), channel="api", remote_addr=_remote(request),
-                                        proof=proof)
+        statement = confirmation_submit(
+            actor=request.user,
+            statement_id=pk,
+            decision="agree",
+            book_balance=data.get("book_balance") or None,
+            reason=data.get("reason", ""),
+            outstanding=_items(data),
+            channel="api",
+            remote_addr=_remote(request),
+            proof=proof,
+        )
         return Response(StatementDetailSerializer(statement).data)  # the service returns the row as written
 
 
@@ -222,9 +319,18 @@ class StatementDispute(APIView):
 
     serializer_class = DisputeInput
 
-    @extend_schema(request=DisputeInput, responses=StatementDetailSerializer, parameters=[SIGNATURE_PARAMETER],
-                   examples=[OpenApiExample("不符", request_only=True, value={
-                       "statement_id": 41, "book_balance": "1199500.00", "reason": "贵行未记 500.00 元手续费退款"})])
+    @extend_schema(
+        request=DisputeInput,
+        responses=StatementDetailSerializer,
+        parameters=[SIGNATURE_PARAMETER],
+        examples=[
+            OpenApiExample(
+                "不符",
+                request_only=True,
+                value={"statement_id": 41, "book_balance": "1199500.00", "reason": "贵行未记 500.00 元手续费退款"},
+            )
+        ],
+    )
     def post(self, request, pk: int):
         _check_visible(request, pk)
         proof = _signed(request)
@@ -232,18 +338,35 @@ class StatementDispute(APIView):
         form.is_valid(raise_exception=True)
         _check_bound(proof, form.validated_data, pk)
         statement = confirmation_submit(
-            actor=request.user, statement_id=pk, decision="disagree", book_balance=form.validated_data["book_balance"],
-            reason=form.validated_data["reason"], outstanding=_items(form.validated_data), channel="api",
-            remote_addr=_remote(request), proof=proof)
+            actor=request.user,
+            statement_id=pk,
+            decision="disagree",
+            book_balance=form.validated_data["book_balance"],
+            reason=form.validated_data["reason"],
+            outstanding=_items(form.validated_data),
+            channel="api",
+            remote_addr=_remote(request),
+            proof=proof,
+        )
         return Response(StatementDetailSerializer(statement).data)
 
 
 class ConfirmBatchInput(serializers.Serializer):
-    statement_ids = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=200, help_text=(
-        "The statements to agree with (相符), each visible to you: your company's, and for a group user the "
-        "subsidiaries it is granted. All or none are answered."))
-    request_id = serializers.CharField(max_length=64, required=False, allow_blank=True, help_text=(
-        "Optional, any text unique to this request: the same signed body is accepted once."))
+    statement_ids = serializers.ListField(
+        child=serializers.IntegerField(),
+        min_length=1,
+        max_length=200,
+        help_text=(
+            "The statements to agree with (相符), each visible to you: your company's, and for a group user the "
+            "subsidiaries it is granted. All or none are answered."
+        ),
+    )
+    request_id = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        help_text=("Optional, any text unique to this request: the same signed body is accepted once."),
+    )
 
 
 class ConfirmBatchOutput(serializers.Serializer):
@@ -255,9 +378,18 @@ class StatementConfirmBatch(APIView):
     granted), signed once: ``X-Answer-Signature`` over the exact body, which lists the statements. Each statement
     gets its own answer, receipt and audit event; if one cannot be answered, none is (the message names it)."""
 
-    @extend_schema(request=ConfirmBatchInput, responses=ConfirmBatchOutput, parameters=[SIGNATURE_PARAMETER],
-                   examples=[OpenApiExample("三家子公司的对账单", request_only=True, value={
-                       "statement_ids": [41, 57, 63], "request_id": "GROUP-2026-10"})])
+    @extend_schema(
+        request=ConfirmBatchInput,
+        responses=ConfirmBatchOutput,
+        parameters=[SIGNATURE_PARAMETER],
+        examples=[
+            OpenApiExample(
+                "三家子公司的对账单",
+                request_only=True,
+                value={"statement_ids": [41, 57, 63], "request_id": "GROUP-2026-10"},
+            )
+        ],
+    )
     def post(self, request):
         proof = _signed(request)
         form = ConfirmBatchInput(data=request.data or {})
@@ -265,8 +397,14 @@ class StatementConfirmBatch(APIView):
         ids = sorted(set(form.validated_data["statement_ids"]))
         for pk in ids:
             _check_visible(request, pk)
-        answered = answer_batch_submit(actor=request.user, statement_ids=ids, proof=proof, channel="api",
-                                       remote_addr=_remote(request), now=timezone.now())
+        answered = answer_batch_submit(
+            actor=request.user,
+            statement_ids=ids,
+            proof=proof,
+            channel="api",
+            remote_addr=_remote(request),
+            now=timezone.now(),
+        )
         return Response({"statements": StatementDetailSerializer(answered, many=True).data})
 
 
@@ -278,8 +416,21 @@ class DetailLineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = BankLine
-        fields = ["id", "date", "value_date", "direction", "amount", "balance_after", "counterparty",
-                  "counterparty_account", "counterparty_bank", "summary", "purpose", "bank_serial", "voucher_no"]
+        fields = [
+            "id",
+            "date",
+            "value_date",
+            "direction",
+            "amount",
+            "balance_after",
+            "counterparty",
+            "counterparty_account",
+            "counterparty_bank",
+            "summary",
+            "purpose",
+            "bank_serial",
+            "voucher_no",
+        ]
         read_only_fields = fields
 
 
@@ -306,22 +457,52 @@ class StatementLines(FileFormatsMixin, generics.ListAPIView):
 
     @extend_schema(
         operation_id="statement_lines",
-        parameters=[OpenApiParameter("format", str, OpenApiParameter.QUERY, enum=["json", *_FILE_KEYS],
-                                     description="json (default: one page of lines), or the whole detail as a file: "
-                                                 "xlsx, csv, mt940 or camt053.")],
-        responses={(200, JSON): DetailLineSerializer(many=True),
-                   **{(200, f.media_type): OpenApiResponse(OpenApiTypes.BINARY, description=(
-                       f"The whole detail as {f.label} (served as {f.content_type}, detail-<number>-v<version>."
-                       f"{f.extension}).")) for f in DETAIL_FORMATS.values()},
-                   (400, JSON): OpenApiResponse(ApiErrorSerializer, description="An unknown format."),
-                   (404, JSON): OpenApiResponse(ApiErrorSerializer, description=(
-                       "No such statement (or another customer's), or a file asked for a statement without detail.")),
-                   (409, JSON): OpenApiResponse(ApiErrorSerializer, description=(
-                       "The format cannot hold a line of this detail (format_cannot_hold): take xlsx or csv."))},
-        examples=[error_example("Unknown format", "invalid",
-                                "format: 未知格式“pdf”：请使用以下之一：json, xlsx, csv, mt940, camt053。", 400),
-                  error_example("No detail", "no_detail", "对账单 202609-00000001 没有交易明细：银行未为该账户提供明细。",
-                                404)])
+        parameters=[
+            OpenApiParameter(
+                "format",
+                str,
+                OpenApiParameter.QUERY,
+                enum=["json", *_FILE_KEYS],
+                description="json (default: one page of lines), or the whole detail as a file: "
+                "xlsx, csv, mt940 or camt053.",
+            )
+        ],
+        responses={
+            (200, JSON): DetailLineSerializer(many=True),
+            **{
+                (200, f.media_type): OpenApiResponse(
+                    OpenApiTypes.BINARY,
+                    description=(
+                        f"The whole detail as {f.label} (served as {f.content_type}, detail-<number>-v<version>."
+                        f"{f.extension})."
+                    ),
+                )
+                for f in DETAIL_FORMATS.values()
+            },
+            (400, JSON): OpenApiResponse(ApiErrorSerializer, description="An unknown format."),
+            (404, JSON): OpenApiResponse(
+                ApiErrorSerializer,
+                description=(
+                    "No such statement (or another customer's), or a file asked for a statement without detail."
+                ),
+            ),
+            (409, JSON): OpenApiResponse(
+                ApiErrorSerializer,
+                description=("The format cannot hold a line of this detail (format_cannot_hold): take xlsx or csv."),
+            ),
+        },
+        examples=[
+            error_example(
+                "Unknown format",
+                "invalid",
+                "format: 未知格式“pdf”：请使用以下之一：json, xlsx, csv, mt940, camt053。",
+                400,
+            ),
+            error_example(
+                "No detail", "no_detail", "对账单 202609-00000001 没有交易明细：银行未为该账户提供明细。", 404
+            ),
+        ],
+    )
     def get(self, request, *args, **kwargs):
         fmt = self.file_format(request)
         if fmt is None:
@@ -335,8 +516,22 @@ class SmsSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SmsMessage
-        fields = ["id", "key", "template", "channel", "phone", "statement", "status", "attempts", "provider",
-                  "provider_id", "last_error", "not_before", "created_at", "sent_at"]
+        fields = [
+            "id",
+            "key",
+            "template",
+            "channel",
+            "phone",
+            "statement",
+            "status",
+            "attempts",
+            "provider",
+            "provider_id",
+            "last_error",
+            "not_before",
+            "created_at",
+            "sent_at",
+        ]
         read_only_fields = fields
 
 

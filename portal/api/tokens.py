@@ -18,11 +18,21 @@ from portal.services.api_tokens import api_token_login, api_token_revoke, token_
 class TokenRequest(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
-    otp = serializers.CharField(required=False, allow_blank=True, max_length=12, help_text=(
-        "The 6-digit code of the authenticator app: required for bank staff where the deployment requires a second "
-        "factor (production), ignored for company users."))
-    name = serializers.CharField(required=False, allow_blank=True, max_length=80, help_text=(
-        "What the token is for (\"Kingdee ERP\"), shown in your token list."))
+    otp = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=12,
+        help_text=(
+            "The 6-digit code of the authenticator app: required for bank staff where the deployment requires a second "
+            "factor (production), ignored for company users."
+        ),
+    )
+    name = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=80,
+        help_text=('What the token is for ("Kingdee ERP"), shown in your token list.'),
+    )
 
 
 class TokenSerializer(serializers.ModelSerializer):
@@ -31,8 +41,19 @@ class TokenSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ApiToken
-        fields = ["id", "name", "key_prefix", "created_at", "expires_at", "last_used_at", "revoked_at",
-                  "revoked_reason", "second_factor", "state", "current"]
+        fields = [
+            "id",
+            "name",
+            "key_prefix",
+            "created_at",
+            "expires_at",
+            "last_used_at",
+            "revoked_at",
+            "revoked_reason",
+            "second_factor",
+            "state",
+            "current",
+        ]
         read_only_fields = fields
 
     def get_state(self, token: ApiToken) -> str:
@@ -53,31 +74,53 @@ class TokenObtain(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []  # a stale token in the header must not stop someone asking for a new one
 
-    @extend_schema(request=TokenRequest, responses={200: IssuedTokenSerializer}, examples=[
-        OpenApiExample("ERP user", value={"username": "erp_hengrui", "password": "…", "name": "Kingdee ERP"},
-                       request_only=True),
-        OpenApiExample("Bank staff", value={"username": "ops", "password": "…", "otp": "123456"},
-                       request_only=True),
-        OpenApiExample("Issued", response_only=True, value={
-            "token": "rp_4kXw…", "id": 7, "name": "Kingdee ERP", "expires_at": "2026-12-02T09:29:00+08:00"})],
+    @extend_schema(
+        request=TokenRequest,
+        responses={200: IssuedTokenSerializer},
+        examples=[
+            OpenApiExample(
+                "ERP user", value={"username": "erp_hengrui", "password": "…", "name": "Kingdee ERP"}, request_only=True
+            ),
+            OpenApiExample(
+                "Bank staff", value={"username": "ops", "password": "…", "otp": "123456"}, request_only=True
+            ),
+            OpenApiExample(
+                "Issued",
+                response_only=True,
+                value={"token": "rp_4kXw…", "id": 7, "name": "Kingdee ERP", "expires_at": "2026-12-02T09:29:00+08:00"},
+            ),
+        ],
         description="Issues a token. It expires (API_TOKEN_TTL_HOURS_BANK_STAFF, default 8 h, for bank staff; "
-                    "API_TOKEN_TTL_HOURS, default 30 days, for everyone else) and stops working when revoked, when "
-                    "the password changes or the user is deactivated. Bank staff must add `otp` where a second "
-                    "factor is required (403 `second_factor_required` / `bad_second_factor`). Wrong credentials: "
-                    "400 `invalid_credentials`; repeated failures lock the username from that address.")
+        "API_TOKEN_TTL_HOURS, default 30 days, for everyone else) and stops working when revoked, when "
+        "the password changes or the user is deactivated. Bank staff must add `otp` where a second "
+        "factor is required (403 `second_factor_required` / `bad_second_factor`). Wrong credentials: "
+        "400 `invalid_credentials`; repeated failures lock the username from that address.",
+    )
     def post(self, request):
         data = TokenRequest(data=request.data)
         data.is_valid(raise_exception=True)
-        issued = api_token_login(request=request._request, username=data.validated_data["username"],
-                                 password=data.validated_data["password"], otp=data.validated_data.get("otp", ""),
-                                 name=data.validated_data.get("name", ""))
-        return Response({"token": issued.key, "id": issued.token.pk, "name": issued.token.name,
-                         "expires_at": issued.token.expires_at})
+        issued = api_token_login(
+            request=request._request,
+            username=data.validated_data["username"],
+            password=data.validated_data["password"],
+            otp=data.validated_data.get("otp", ""),
+            name=data.validated_data.get("name", ""),
+        )
+        return Response(
+            {
+                "token": issued.key,
+                "id": issued.token.pk,
+                "name": issued.token.name,
+                "expires_at": issued.token.expires_at,
+            }
+        )
 
 
 class TokenList(APIView):
-    @extend_schema(responses={200: TokenSerializer(many=True)},
-                   description="Your own API tokens, newest first (the keys themselves are never shown again).")
+    @extend_schema(
+        responses={200: TokenSerializer(many=True)},
+        description="Your own API tokens, newest first (the keys themselves are never shown again).",
+    )
     def get(self, request):
         tokens = ApiToken.objects.filter(user=request.user).select_related("user").order_by("-created_at")
         context = {"request": request, "now": timezone.now()}
@@ -95,8 +138,11 @@ class TokenDetail(APIView):
     def get(self, request, pk: int):
         return Response(TokenSerializer(self._own(request, pk), context={"request": request}).data)
 
-    @extend_schema(responses={204: None}, description="Revokes one of your tokens at once (the one this request "
-                                                      "uses too, which is how an integration logs out).")
+    @extend_schema(
+        responses={204: None},
+        description="Revokes one of your tokens at once (the one this request "
+        "uses too, which is how an integration logs out).",
+    )
     def delete(self, request, pk: int):
         api_token_revoke(actor=request.user, token_id=self._own(request, pk).pk, reason=_("revoked by its holder"))
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -5,8 +5,15 @@ from portal.api.serializers import BankAccountSerializer
 from reconcile.models import BankAccount
 from reconcile.selectors import scope_to_user
 
-_ACCOUNT = {"id": 1, "number": "31050161373600001234", "currency": "CNY", "branch": "上海浦东分行营业部",
-            "status": "active", "customer_name": "上海恒瑞贸易有限公司", "customer_credit_code": "91310115MA1H7QK8XF"}
+_ACCOUNT = {
+    "id": 1,
+    "number": "31050161373600001234",
+    "currency": "CNY",
+    "branch": "上海浦东分行营业部",
+    "status": "active",
+    "customer_name": "上海恒瑞贸易有限公司",
+    "customer_credit_code": "91310115MA1H7QK8XF",
+}
 
 
 class BankAccountList(generics.ListAPIView):

@@ -48,15 +48,22 @@ class LedgerAccountField(serializers.CharField):
         text = super().to_internal_value(data)
         code, _sep, name = text.strip().partition(" ")
         if not _CODE.match(code) or _CONTROL.search(name) or len(name) > 60:
-            raise serializers.ValidationError(_("Give the ledger account as its code (letters, digits, dots; up to "
-                                                "40), optionally followed by a space and its name (up to 60 "
-                                                "characters), e.g. “6603.02 财务费用-手续费”."))
+            raise serializers.ValidationError(
+                _(
+                    "Give the ledger account as its code (letters, digits, dots; up to "
+                    "40), optionally followed by a space and its name (up to 60 "
+                    "characters), e.g. “6603.02 财务费用-手续费”."
+                )
+            )
         return code, name.strip()
 
 
 class VoucherQuerySerializer(PeriodEndSerializer):
-    layout = serializers.ChoiceField(choices=sorted(LAYOUTS), default="kingdee",
-                                     help_text="kingdee (金蝶凭证引入) or yonyou (用友凭证导入): the file's columns.")
+    layout = serializers.ChoiceField(
+        choices=sorted(LAYOUTS),
+        default="kingdee",
+        help_text="kingdee (金蝶凭证引入) or yonyou (用友凭证导入): the file's columns.",
+    )
     bank_account = LedgerAccountField(required=False, max_length=120)
     fee_account = LedgerAccountField(required=False, max_length=120)
     interest_account = LedgerAccountField(required=False, max_length=120)
@@ -67,12 +74,33 @@ def _account(ledger: Any) -> dict[str, str]:
 
 
 EXAMPLE = {
-    "account_id": 3, "period_end": "2026-10-31", "layout": "kingdee",
-    "vouchers": [{"bank_line_id": 15, "date": "2026-10-20", "kind": "fee", "direction": "out", "amount": "15.00",
-                  "summary": "银行手续费 SN3", "bank_summary": "手续费",
-                  "debit": {"code": "6603", "name": "财务费用-手续费"}, "credit": {"code": "1002", "name": "银行存款"}}],
-    "unclassified": [{"bank_line_id": 12, "date": "2026-10-12", "direction": "out", "amount": "7000.00",
-                      "summary": "付款", "counterparty": "北京中科信达科技有限公司", "serial": "SN2"}],
+    "account_id": 3,
+    "period_end": "2026-10-31",
+    "layout": "kingdee",
+    "vouchers": [
+        {
+            "bank_line_id": 15,
+            "date": "2026-10-20",
+            "kind": "fee",
+            "direction": "out",
+            "amount": "15.00",
+            "summary": "银行手续费 SN3",
+            "bank_summary": "手续费",
+            "debit": {"code": "6603", "name": "财务费用-手续费"},
+            "credit": {"code": "1002", "name": "银行存款"},
+        }
+    ],
+    "unclassified": [
+        {
+            "bank_line_id": 12,
+            "date": "2026-10-12",
+            "direction": "out",
+            "amount": "7000.00",
+            "summary": "付款",
+            "counterparty": "北京中科信达科技有限公司",
+            "serial": "SN2",
+        }
+    ],
 }
 
 
@@ -90,44 +118,94 @@ class AccountVouchers(FileFormatsMixin, APIView):
 
     @extend_schema(
         operation_id="account_suggested_vouchers",
-        parameters=[ID, DATE,
-                    OpenApiParameter("format", str, OpenApiParameter.QUERY, enum=["json", "csv", "xlsx"],
-                                     description="json (default), csv or xlsx (the ERP's import file)."),
-                    OpenApiParameter("layout", str, OpenApiParameter.QUERY, enum=sorted(LAYOUTS),
-                                     description="The import layout of the file: kingdee (default) or yonyou."),
-                    *[OpenApiParameter(name, str, OpenApiParameter.QUERY, description=f"The {what} ledger account: "
-                                       "code, optionally a space and its name.")
-                      for name, what in (("bank_account", "bank-deposit"), ("fee_account", "bank-fee"),
-                                         ("interest_account", "interest"))]],
-        responses={(200, "application/json"): OpenApiTypes.OBJECT,
-                   (200, CSV): OpenApiResponse(OpenApiTypes.BINARY, description="The import file, UTF-8 with BOM."),
-                   (200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="The import file as a workbook."),
-                   (400, "application/json"): INVALID, (403, "application/json"): FORBIDDEN,
-                   (404, "application/json"): NOT_FOUND},
-        examples=[OpenApiExample("A fee booked by the bank", value=EXAMPLE, response_only=True),
-                  FORBIDDEN_EXAMPLE])
+        parameters=[
+            ID,
+            DATE,
+            OpenApiParameter(
+                "format",
+                str,
+                OpenApiParameter.QUERY,
+                enum=["json", "csv", "xlsx"],
+                description="json (default), csv or xlsx (the ERP's import file).",
+            ),
+            OpenApiParameter(
+                "layout",
+                str,
+                OpenApiParameter.QUERY,
+                enum=sorted(LAYOUTS),
+                description="The import layout of the file: kingdee (default) or yonyou.",
+            ),
+            *[
+                OpenApiParameter(
+                    name,
+                    str,
+                    OpenApiParameter.QUERY,
+                    description=f"The {what} ledger account: code, optionally a space and its name.",
+                )
+                for name, what in (
+                    ("bank_account", "bank-deposit"),
+                    ("fee_account", "bank-fee"),
+                    ("interest_account", "interest"),
+                )
+            ],
+        ],
+        responses={
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, CSV): OpenApiResponse(OpenApiTypes.BINARY, description="The import file, UTF-8 with BOM."),
+            (200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="The import file as a workbook."),
+            (400, "application/json"): INVALID,
+            (403, "application/json"): FORBIDDEN,
+            (404, "application/json"): NOT_FOUND,
+        },
+        examples=[OpenApiExample("A fee booked by the bank", value=EXAMPLE, response_only=True), FORBIDDEN_EXAMPLE],
+    )
     def get(self, request: Request, pk: int) -> Response | HttpResponse:
         account = reconciling_account(request, pk)
         params = query_params(VoucherQuerySerializer, request)
-        chart = chart_of_accounts(bank=params.get("bank_account"), fee=params.get("fee_account"),
-                                  interest=params.get("interest_account"))
+        chart = chart_of_accounts(
+            bank=params.get("bank_account"), fee=params.get("fee_account"), interest=params.get("interest_account")
+        )
         vouchers, left = suggested_vouchers(account=account, period_end=params["date"], chart=chart)
         layout = LAYOUTS[params["layout"]]
         fmt = self.file_format(request)
         if fmt is not None:
             render = render_vouchers_csv if fmt == "csv" else render_vouchers_xlsx
             name = re.sub(r"[^A-Za-z0-9.\-_]", "-", account.number)  # a German BLZ/Kontonummer has a slash
-            return attachment(render(vouchers, layout, preparer=person_name(request.user)),
-                              content_type=CSV if fmt == "csv" else XLSX,
-                              filename=f"vouchers-{layout.key}-{name}-{params['date']}.{fmt}")
-        return Response({
-            "account_id": account.pk, "period_end": params["date"], "layout": layout.key,
-            "vouchers": [{"bank_line_id": v.line.line_id, "date": v.line.date, "kind": v.kind,
-                          "direction": "in" if v.line.incoming else "out", "amount": f"{v.amount:.2f}",
-                          "summary": v.summary, "bank_summary": v.line.summary, "debit": _account(v.debit),
-                          "credit": _account(v.credit)} for v in vouchers],
-            "unclassified": [{"bank_line_id": line.line_id, "date": line.date,
-                              "direction": "in" if line.incoming else "out", "amount": f"{line.amount:.2f}",
-                              "summary": line.summary, "counterparty": line.counterparty, "serial": line.serial}
-                             for line in left],
-        })
+            return attachment(
+                render(vouchers, layout, preparer=person_name(request.user)),
+                content_type=CSV if fmt == "csv" else XLSX,
+                filename=f"vouchers-{layout.key}-{name}-{params['date']}.{fmt}",
+            )
+        return Response(
+            {
+                "account_id": account.pk,
+                "period_end": params["date"],
+                "layout": layout.key,
+                "vouchers": [
+                    {
+                        "bank_line_id": v.line.line_id,
+                        "date": v.line.date,
+                        "kind": v.kind,
+                        "direction": "in" if v.line.incoming else "out",
+                        "amount": f"{v.amount:.2f}",
+                        "summary": v.summary,
+                        "bank_summary": v.line.summary,
+                        "debit": _account(v.debit),
+                        "credit": _account(v.credit),
+                    }
+                    for v in vouchers
+                ],
+                "unclassified": [
+                    {
+                        "bank_line_id": line.line_id,
+                        "date": line.date,
+                        "direction": "in" if line.incoming else "out",
+                        "amount": f"{line.amount:.2f}",
+                        "summary": line.summary,
+                        "counterparty": line.counterparty,
+                        "serial": line.serial,
+                    }
+                    for line in left
+                ],
+            }
+        )

@@ -50,17 +50,22 @@ def token_lifetime(user: User) -> dt.timedelta:
     return dt.timedelta(hours=hours)
 
 
-def api_token_issue(*, actor: Any, user: User, name: str, second_factor: str,
-                    lifetime: dt.timedelta | None = None) -> IssuedToken:
+def api_token_issue(
+    *, actor: Any, user: User, name: str, second_factor: str, lifetime: dt.timedelta | None = None
+) -> IssuedToken:
     """Issue a token for ``user``; ``second_factor`` says how the holder proved one ("" when not: refused for a user
     who must use one). ``lifetime`` may shorten, never lengthen, the user's maximum."""
     name = " ".join((name or "").split())[:80] or _("API token")
     if "\x00" in name:
         raise ServiceError(code="invalid", message=_("The token name cannot contain a NUL character."))
     if must_use_second_factor(user) and not second_factor:
-        raise SecondFactorRequired(code="second_factor_required", message=_(
-            "Bank staff need their authenticator code for an API token: send it as \"otp\" with the username and "
-            "password, or create the token on the API tokens page after signing in."))
+        raise SecondFactorRequired(
+            code="second_factor_required",
+            message=_(
+                'Bank staff need their authenticator code for an API token: send it as "otp" with the username and '
+                "password, or create the token on the API tokens page after signing in."
+            ),
+        )
     maximum = token_lifetime(user)
     lifetime = min(lifetime or maximum, maximum)
     key = KEY_PREFIX + secrets.token_urlsafe(32)
@@ -68,21 +73,41 @@ def api_token_issue(*, actor: Any, user: User, name: str, second_factor: str,
         # Lock the user row: two simultaneous logins cannot both slip under the cap.
         User.objects.select_for_update().filter(pk=user.pk).first()
         if ApiToken.objects.live().filter(user=user).count() >= MAX_LIVE_TOKENS:
-            raise ServiceError(code="too_many_tokens", message=_(
-                "You already hold %(n)d valid API tokens. Revoke the ones you no longer use (GET /api/v1/tokens/, "
-                "or the API tokens page) and reuse a token instead of asking for one on every run.")
-                % {"n": MAX_LIVE_TOKENS})
+            raise ServiceError(
+                code="too_many_tokens",
+                message=_(
+                    "You already hold %(n)d valid API tokens. Revoke the ones you no longer use (GET /api/v1/tokens/, "
+                    "or the API tokens page) and reuse a token instead of asking for one on every run."
+                )
+                % {"n": MAX_LIVE_TOKENS},
+            )
         token = ApiToken.objects.create(
-            user=user, name=name, key_hash=hash_key(key), key_prefix=key[:10],
-            auth_hash=user.get_session_auth_hash(), second_factor=second_factor,
-            expires_at=timezone.now() + lifetime)
-        audit_record(actor=actor, action="api_token.issued", target=token, after={
-            "user": user.username, "name": name, "key_prefix": token.key_prefix,
-            "expires_at": token.expires_at.isoformat(), "second_factor": second_factor})
+            user=user,
+            name=name,
+            key_hash=hash_key(key),
+            key_prefix=key[:10],
+            auth_hash=user.get_session_auth_hash(),
+            second_factor=second_factor,
+            expires_at=timezone.now() + lifetime,
+        )
+        audit_record(
+            actor=actor,
+            action="api_token.issued",
+            target=token,
+            after={
+                "user": user.username,
+                "name": name,
+                "key_prefix": token.key_prefix,
+                "expires_at": token.expires_at.isoformat(),
+                "second_factor": second_factor,
+            },
+        )
     return IssuedToken(token=token, key=key)
 
 
-def api_token_login(*, request: HttpRequest, username: str, password: str, otp: str = "", name: str = "") -> IssuedToken:
+def api_token_login(
+    *, request: HttpRequest, username: str, password: str, otp: str = "", name: str = ""
+) -> IssuedToken:
     """``POST /api/v1/token/``: the password (through the login lockout), then the second factor where required."""
     user = authenticate(request=request, username=username, password=password)
     if user is None:
@@ -97,17 +122,25 @@ def _verify_totp(user: User, otp: str) -> str:
     code = (otp or "").replace(" ", "")
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
-        raise SecondFactorRequired(code="second_factor_required", message=_(
-            "Sign in to the portal in a browser once and set up your authenticator app; then ask for the token "
-            "with its code as \"otp\"."))
+        raise SecondFactorRequired(
+            code="second_factor_required",
+            message=_(
+                "Sign in to the portal in a browser once and set up your authenticator app; then ask for the token "
+                'with its code as "otp".'
+            ),
+        )
     if not code:
-        raise SecondFactorRequired(code="second_factor_required", message=_(
-            "Bank staff need their authenticator code for an API token: send the 6 digits as \"otp\"."))
+        raise SecondFactorRequired(
+            code="second_factor_required",
+            message=_('Bank staff need their authenticator code for an API token: send the 6 digits as "otp".'),
+        )
     if not (code.isdigit() and device.verify_token(code)):
         with transaction.atomic():
             audit_record(actor=user, action="api_token.second_factor_failed", target=user)
-        raise SecondFactorRequired(code="bad_second_factor", message=_(
-            "The authenticator code is not right. Send the 6 digits your app shows now as \"otp\"."))
+        raise SecondFactorRequired(
+            code="bad_second_factor",
+            message=_('The authenticator code is not right. Send the 6 digits your app shows now as "otp".'),
+        )
     return "totp"
 
 
@@ -125,8 +158,12 @@ def api_token_revoke(*, actor: Any, token_id: int, reason: str) -> ApiToken:
         token.revoked_at = timezone.now()
         token.revoked_reason = " ".join((reason or "").split())[:200] or _("revoked by its holder")
         token.save(update_fields=["revoked_at", "revoked_reason"])
-        audit_record(actor=actor, action="api_token.revoked", target=token,
-                     after={"user_id": token.user_id, "key_prefix": token.key_prefix, "reason": token.revoked_reason})
+        audit_record(
+            actor=actor,
+            action="api_token.revoked",
+            target=token,
+            after={"user_id": token.user_id, "key_prefix": token.key_prefix, "reason": token.revoked_reason},
+        )
     return token
 
 

@@ -28,37 +28,139 @@ CUSTOMERS = [
 
 # (account, currency, credit code, branch, status, cycle, channel, contact, mobile, address, postcode, phone)
 ACCOUNTS = [
-    ("31050161373600001234", "CNY", "91310115MA1H7QK8XF", "上海浦东分行营业部", AccountStatus.ACTIVE,
-     Cycle.MONTHLY, Channel.ONLINE_BANKING, "王丽", "13812345678", "上海市浦东新区张杨路500号", "200120", "021-58881234"),
-    ("31050161373600005678", "USD", "91310115MA1H7QK8XF", "上海浦东分行营业部", AccountStatus.ACTIVE,
-     Cycle.QUARTERLY, Channel.WEBSITE, "王丽", "13812345678", "上海市浦东新区张杨路500号", "200120", "021-58881234"),
-    ("11050162880000003456", "CNY", "91110108MA01C7TR20", "北京海淀支行", AccountStatus.ACTIVE,
-     Cycle.QUARTERLY, Channel.PAPER, "李强", "13901234567", "北京市海淀区中关村大街27号", "100080", "010-62551234-806"),
-    ("11050162880000007788", "CNY", "91110108MA01C7TR20", "北京海淀支行", AccountStatus.ACTIVE,
-     Cycle.QUARTERLY, Channel.WEBSITE, "李强", "13901234567", "北京市海淀区中关村大街27号", "100080", "010-62551234-806"),
-    ("44201000000052001122", "CNY", "91440300MA5F1H4R6W", "深圳南山支行", AccountStatus.ACTIVE,
-     Cycle.MONTHLY, Channel.ONLINE_BANKING, "陈静", "13698765432", "深圳市南山区科技园南区8栋", "518057", ""),
-    ("44201000000052009988", "CNY", "91440300MA5F1H4R6W", "深圳南山支行", AccountStatus.DORMANT,
-     None, None, "", "", "", "", ""),
+    (
+        "31050161373600001234",
+        "CNY",
+        "91310115MA1H7QK8XF",
+        "上海浦东分行营业部",
+        AccountStatus.ACTIVE,
+        Cycle.MONTHLY,
+        Channel.ONLINE_BANKING,
+        "王丽",
+        "13812345678",
+        "上海市浦东新区张杨路500号",
+        "200120",
+        "021-58881234",
+    ),
+    (
+        "31050161373600005678",
+        "USD",
+        "91310115MA1H7QK8XF",
+        "上海浦东分行营业部",
+        AccountStatus.ACTIVE,
+        Cycle.QUARTERLY,
+        Channel.WEBSITE,
+        "王丽",
+        "13812345678",
+        "上海市浦东新区张杨路500号",
+        "200120",
+        "021-58881234",
+    ),
+    (
+        "11050162880000003456",
+        "CNY",
+        "91110108MA01C7TR20",
+        "北京海淀支行",
+        AccountStatus.ACTIVE,
+        Cycle.QUARTERLY,
+        Channel.PAPER,
+        "李强",
+        "13901234567",
+        "北京市海淀区中关村大街27号",
+        "100080",
+        "010-62551234-806",
+    ),
+    (
+        "11050162880000007788",
+        "CNY",
+        "91110108MA01C7TR20",
+        "北京海淀支行",
+        AccountStatus.ACTIVE,
+        Cycle.QUARTERLY,
+        Channel.WEBSITE,
+        "李强",
+        "13901234567",
+        "北京市海淀区中关村大街27号",
+        "100080",
+        "010-62551234-806",
+    ),
+    (
+        "44201000000052001122",
+        "CNY",
+        "91440300MA5F1H4R6W",
+        "深圳南山支行",
+        AccountStatus.ACTIVE,
+        Cycle.MONTHLY,
+        Channel.ONLINE_BANKING,
+        "陈静",
+        "13698765432",
+        "深圳市南山区科技园南区8栋",
+        "518057",
+        "",
+    ),
+    (
+        "44201000000052009988",
+        "CNY",
+        "91440300MA5F1H4R6W",
+        "深圳南山支行",
+        AccountStatus.DORMANT,
+        None,
+        None,
+        "",
+        "",
+        "",
+        "",
+        "",
+    ),
 ]
 # The supervisory return rate's breakdown: (risk tier, account type) per account; the paper-mail one is high risk.
-CLASSES = {"31050161373600001234": ("normal", "basic"), "31050161373600005678": ("normal", "general"),
-           "11050162880000003456": ("high", "basic"), "11050162880000007788": ("normal", "special"),
-           "44201000000052001122": ("normal", "basic"), "44201000000052009988": ("normal", "general")}
+CLASSES = {
+    "31050161373600001234": ("normal", "basic"),
+    "31050161373600005678": ("normal", "general"),
+    "11050162880000003456": ("high", "basic"),
+    "11050162880000007788": ("normal", "special"),
+    "44201000000052001122": ("normal", "basic"),
+    "44201000000052009988": ("normal", "general"),
+}
 
 # (username, roles, credit code or None, (family name, given name), what they do)
 USERS = [
-    ("client_hengrui", [Role.CLIENT_VIEWER, Role.CLIENT_CONFIRMER], "91310115MA1H7QK8XF", ("王", "丽"),
-     "client of 上海恒瑞贸易有限公司: sees and confirms statements"),
-    ("client_zhongke", [Role.CLIENT_VIEWER, Role.CLIENT_CONFIRMER], "91110108MA01C7TR20", ("李", "强"),
-     "client of 北京中科信达科技有限公司 (a second customer)"),
-    ("accountant_hengrui", [Role.ACCOUNTANT], "91310115MA1H7QK8XF", ("张", "敏"),
-     "accountant of 上海恒瑞贸易有限公司: reconciles"),
-    ("reviewer_hengrui", [Role.REVIEWER], "91310115MA1H7QK8XF", ("陈", "静"),
-     "reviewer (复核人) of 上海恒瑞贸易有限公司: approves or returns the accountant's period close"),
+    (
+        "client_hengrui",
+        [Role.CLIENT_VIEWER, Role.CLIENT_CONFIRMER],
+        "91310115MA1H7QK8XF",
+        ("王", "丽"),
+        "client of 上海恒瑞贸易有限公司: sees and confirms statements",
+    ),
+    (
+        "client_zhongke",
+        [Role.CLIENT_VIEWER, Role.CLIENT_CONFIRMER],
+        "91110108MA01C7TR20",
+        ("李", "强"),
+        "client of 北京中科信达科技有限公司 (a second customer)",
+    ),
+    (
+        "accountant_hengrui",
+        [Role.ACCOUNTANT],
+        "91310115MA1H7QK8XF",
+        ("张", "敏"),
+        "accountant of 上海恒瑞贸易有限公司: reconciles",
+    ),
+    (
+        "reviewer_hengrui",
+        [Role.REVIEWER],
+        "91310115MA1H7QK8XF",
+        ("陈", "静"),
+        "reviewer (复核人) of 上海恒瑞贸易有限公司: approves or returns the accountant's period close",
+    ),
     ("ops", [Role.BANK_OPS], None, ("赵", "磊"), "bank operations centre"),
-    ("corebank_feed", [Role.BANK_FEED], None, ("", "核心系统"),
-     "the core banking system's feed: pushes statement lines over the API (no pages)"),
+    (
+        "corebank_feed",
+        [Role.BANK_FEED],
+        None,
+        ("", "核心系统"),
+        "the core banking system's feed: pushes statement lines over the API (no pages)",
+    ),
 ]
 
 
@@ -87,8 +189,15 @@ def _demo_books(account: BankAccount, accountant: Any) -> str:
     notes = []
     for kind, name, actor in (("bank", "bank_2026-10.csv", None), ("journal", "journal_2026-10.csv", accountant)):
         try:
-            record = import_file(actor=actor, kind=kind, data=(DEMO_DATA / name).read_bytes(), filename=name,
-                                 account_number=account.number, customer=account.customer, source="demo")
+            record = import_file(
+                actor=actor,
+                kind=kind,
+                data=(DEMO_DATA / name).read_bytes(),
+                filename=name,
+                account_number=account.number,
+                customer=account.customer,
+                source="demo",
+            )
             notes.append(f"{name}: {import_message(record)}")
         except ServiceError:
             pass  # imported by an earlier run
@@ -133,10 +242,16 @@ def _demo_statements(today: dt.date) -> list[str]:
         if StatementRun.objects.filter(period=period).exists():
             continue
         for index, account in enumerate(BankAccount.objects.filter(status=AccountStatus.ACTIVE).order_by("number")):
-            PeriodBalance.objects.get_or_create(account=account, as_of=period_end, defaults={
-                "balance": _fed_balance(account, period_end) or (
-                    Decimal("1250000.00") - index * Decimal("337512.35") + period_end.month * Decimal("1000")),
-                "source": BalanceSource.CORE_FEED, "source_ref": "demo"})
+            PeriodBalance.objects.get_or_create(
+                account=account,
+                as_of=period_end,
+                defaults={
+                    "balance": _fed_balance(account, period_end)
+                    or (Decimal("1250000.00") - index * Decimal("337512.35") + period_end.month * Decimal("1000")),
+                    "source": BalanceSource.CORE_FEED,
+                    "source_ref": "demo",
+                },
+            )
         try:
             notes.append(statement_run_start(actor=None, period=period, today=today).message)
         except ServiceError as exc:  # e.g. next year's working-day calendar not loaded yet
@@ -152,25 +267,59 @@ def demo_seed(*, today: dt.date | None = None) -> list[DemoLogin]:
         for name, code in CUSTOMERS:
             existing = Customer.objects.filter(credit_code=code).first()
             customers[code] = existing or customer_create(actor=None, legal_name=name, credit_code=code)
-        for (number, currency, code, branch, status, cycle, channel, contact, mobile, address, postcode,
-             phone) in ACCOUNTS:
+        for (
+            number,
+            currency,
+            code,
+            branch,
+            status,
+            cycle,
+            channel,
+            contact,
+            mobile,
+            address,
+            postcode,
+            phone,
+        ) in ACCOUNTS:
             account = BankAccount.objects.filter(number=number).first()
             if account is None:
-                account = bank_account_create(actor=None, customer=customers[code], number=number,
-                                              branch=branch, currency=currency, status=status,
-                                              opened_on=dt.date(2024, 3, 1))
+                account = bank_account_create(
+                    actor=None,
+                    customer=customers[code],
+                    number=number,
+                    branch=branch,
+                    currency=currency,
+                    status=status,
+                    opened_on=dt.date(2024, 3, 1),
+                )
                 tier, kind = CLASSES[number]
                 bank_account_classify(actor=None, account_id=account.pk, risk_tier=tier, account_type=kind)
             if cycle and not Agreement.objects.filter(account=account, valid_to__isnull=True).exists():
-                agreement_create(actor=None, account=account, cycle=cycle, channel=channel,
-                                 contact_name=contact, mobile=mobile, address=address, postcode=postcode, phone=phone,
-                                 valid_from=dt.date(2024, 3, 1))
+                agreement_create(
+                    actor=None,
+                    account=account,
+                    cycle=cycle,
+                    channel=channel,
+                    contact_name=contact,
+                    mobile=mobile,
+                    address=address,
+                    postcode=postcode,
+                    phone=phone,
+                    valid_from=dt.date(2024, 3, 1),
+                )
         logins = []
         users = {}
         for username, roles, code, (last_name, first_name), description in USERS:
-            users[username], _ = user_ensure(actor=None, username=username, roles=roles, password=DEMO_PASSWORD,
-                                             customer=customers[code] if code else None, first_name=first_name,
-                                             last_name=last_name, mobile=DEMO_MOBILES.get(username))
+            users[username], _ = user_ensure(
+                actor=None,
+                username=username,
+                roles=roles,
+                password=DEMO_PASSWORD,
+                customer=customers[code] if code else None,
+                first_name=first_name,
+                last_name=last_name,
+                mobile=DEMO_MOBILES.get(username),
+            )
             logins.append(DemoLogin(username, DEMO_PASSWORD, description))
     _demo_books(BankAccount.objects.get(number=ACCOUNTS[0][0]), users["accountant_hengrui"])
     _demo_statements(today)

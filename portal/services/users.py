@@ -18,8 +18,12 @@ from reconcile.services.audit import audit_record
 def _check_roles(roles: set[str], customer: Customer | None) -> None:
     unknown = sorted(roles - set(Role.values))
     if unknown:
-        raise ValidationError({"role": _("Unknown role %(roles)s; use one of %(known)s.")
-                               % {"roles": ", ".join(unknown), "known": ", ".join(Role.values)}})
+        raise ValidationError(
+            {
+                "role": _("Unknown role %(roles)s; use one of %(known)s.")
+                % {"roles": ", ".join(unknown), "known": ", ".join(Role.values)}
+            }
+        )
     if not roles:
         raise ValidationError({"role": _("A user needs at least one role.")})
     if roles & BANK_ROLES and roles & COMPANY_ROLES:
@@ -57,16 +61,26 @@ def user_ensure(
         all_roles = wanted | (set(user.role_grants.values_list("role", flat=True)) if user else set())
         _check_roles(all_roles, customer if created else user.customer)
         if not created and customer is not None and user.customer_id != customer.pk:
-            raise ValidationError({"customer": _("User %(username)s already belongs to another customer; "
-                                                 "a user cannot move between customers.") % {"username": username}})
+            raise ValidationError(
+                {
+                    "customer": _(
+                        "User %(username)s already belongs to another customer; a user cannot move between customers."
+                    )
+                    % {"username": username}
+                }
+            )
         if password is not None:
             validate_password(password, user=user)
         if created:
             user = User(username=username, customer=customer)
             user.set_password(password) if password else user.set_unusable_password()
             user.save()
-            audit_record(actor=actor, action="user.created", target=user,
-                         after={"username": username, "customer_id": customer.pk if customer else None})
+            audit_record(
+                actor=actor,
+                action="user.created",
+                target=user,
+                after={"username": username, "customer_id": customer.pk if customer else None},
+            )
         elif password is not None and not user.check_password(password):
             user.set_password(password)
             user.save(update_fields=["password"])
@@ -78,8 +92,13 @@ def user_ensure(
         new_roles = sorted(wanted - existing)
         if new_roles:
             RoleGrant.objects.bulk_create([RoleGrant(user=user, role=r) for r in new_roles])
-            audit_record(actor=actor, action="user.roles_granted", target=user,
-                         before={"roles": sorted(existing)}, after={"roles": sorted(existing | set(new_roles))})
+            audit_record(
+                actor=actor,
+                action="user.roles_granted",
+                target=user,
+                before={"roles": sorted(existing)},
+                after={"roles": sorted(existing | set(new_roles))},
+            )
         if Role.BANK_OPS in wanted | existing:
             _grant_bank_admin(actor, user)
         user.__dict__.pop("roles", None)
@@ -90,21 +109,32 @@ def _set_mobile(actor: Any, user: User, mobile: str) -> None:
     """The registered mobile the codes that sign answers go to (audited, masked in the log)."""
     mobile = "".join(mobile.split()).replace("-", "")
     if mobile and not (mobile.lstrip("+").isdigit() and 6 <= len(mobile) <= 20):
-        raise ValidationError({"mobile": _("The mobile number must be digits (optionally +86 first), e.g. "
-                                           "13812345678 (got %(v)s).") % {"v": mobile[:30]}})
+        raise ValidationError(
+            {
+                "mobile": _("The mobile number must be digits (optionally +86 first), e.g. 13812345678 (got %(v)s).")
+                % {"v": mobile[:30]}
+            }
+        )
     if user.mobile == mobile:
         return
     before = user.mobile
     user.mobile = mobile
     user.save(update_fields=["mobile"])
-    audit_record(actor=actor, action="user.mobile_set", target=user,
-                 before={"mobile": f"{before[:3]}****{before[-4:]}" if before else ""},
-                 after={"mobile": f"{mobile[:3]}****{mobile[-4:]}" if mobile else ""})
+    audit_record(
+        actor=actor,
+        action="user.mobile_set",
+        target=user,
+        before={"mobile": f"{before[:3]}****{before[-4:]}" if before else ""},
+        after={"mobile": f"{mobile[:3]}****{mobile[-4:]}" if mobile else ""},
+    )
 
 
 def _set_name(actor: Any, user: User, first_name: str | None, last_name: str | None) -> None:
-    wanted = {field: value.strip() for field, value in (("first_name", first_name), ("last_name", last_name))
-              if value is not None}
+    wanted = {
+        field: value.strip()
+        for field, value in (("first_name", first_name), ("last_name", last_name))
+        if value is not None
+    }
     for field, value in wanted.items():
         limit = User._meta.get_field(field).max_length
         if len(value) > limit:
@@ -120,16 +150,19 @@ def _set_name(actor: Any, user: User, first_name: str | None, last_name: str | N
 
 
 # What bank operations maintain in the admin site: the working-day schedule (next year's holidays, 调休).
-BANK_ADMIN_PERMISSIONS = ("view_workdayoverride", "add_workdayoverride", "change_workdayoverride",
-                          "delete_workdayoverride")
+BANK_ADMIN_PERMISSIONS = (
+    "view_workdayoverride",
+    "add_workdayoverride",
+    "change_workdayoverride",
+    "delete_workdayoverride",
+)
 
 
 def _grant_bank_admin(actor: Any, user: User) -> None:
     """Bank operations may sign in to the admin site for the calendar; nothing else there unless granted."""
     from django.contrib.auth.models import Permission
 
-    wanted = set(Permission.objects.filter(content_type__app_label="statements",
-                                           codename__in=BANK_ADMIN_PERMISSIONS))
+    wanted = set(Permission.objects.filter(content_type__app_label="statements", codename__in=BANK_ADMIN_PERMISSIONS))
     missing = wanted - set(user.user_permissions.all())
     if user.is_staff and not missing:
         return
@@ -137,5 +170,9 @@ def _grant_bank_admin(actor: Any, user: User) -> None:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
     user.user_permissions.add(*missing)
-    audit_record(actor=actor, action="user.admin_granted", target=user,
-                 after={"is_staff": True, "permissions": sorted(p.codename for p in missing)})
+    audit_record(
+        actor=actor,
+        action="user.admin_granted",
+        target=user,
+        after={"is_staff": True, "permissions": sorted(p.codename for p in missing)},
+    )

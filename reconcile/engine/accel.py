@@ -17,8 +17,9 @@ import datetime as dt
 import decimal
 import os
 import sys
+from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any, Callable, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -53,10 +54,27 @@ _LAYOUT_VERSIONS = ((3, 8), (3, 14))
 
 # (amount, cents the extension must read, or None where it must decline)
 DECIMAL_CHECKS: tuple[tuple[str, int | None], ...] = (
-    ("0.01", 1), ("1", 100), ("1.5", 150), ("1.50", 150), ("1.500", 150), ("12345.67", 1234567),
-    ("1E+2", 10000), ("5E+3", 500000), ("99999999999.99", 9999999999999), ("92233720368547758.07", 2**63 - 1),
-    ("92233720368547758.08", None), ("0.001", None), ("1.005", None), ("0", None), ("0.00", None),
-    ("-1", None), ("-0.01", None), ("NaN", None), ("sNaN", None), ("Infinity", None), ("1E+30", None),
+    ("0.01", 1),
+    ("1", 100),
+    ("1.5", 150),
+    ("1.50", 150),
+    ("1.500", 150),
+    ("12345.67", 1234567),
+    ("1E+2", 10000),
+    ("5E+3", 500000),
+    ("99999999999.99", 9999999999999),
+    ("92233720368547758.07", 2**63 - 1),
+    ("92233720368547758.08", None),
+    ("0.001", None),
+    ("1.005", None),
+    ("0", None),
+    ("0.00", None),
+    ("-1", None),
+    ("-0.01", None),
+    ("NaN", None),
+    ("sNaN", None),
+    ("Infinity", None),
+    ("1E+30", None),
 )
 
 
@@ -118,10 +136,16 @@ def fast_columns(lines: Sequence[Any], ordinal: dict[dt.date, int], day_of: Call
         has[idx] = kept
         ref_hash[idx[kept]] = np.fromiter(map(hash, normed[kept]), np.int64, int(kept.sum()))
     return Columns(
-        ids, cps, texts,
-        np.frombuffer(b_cents, dtype=np.int64), np.frombuffer(b_day, dtype=np.int64),
-        np.frombuffer(b_dirn, dtype=np.int8), np.frombuffer(b_cph, dtype=np.int64),
-        np.frombuffer(b_txh, dtype=np.int64), nref, ref_hash[has],
+        ids,
+        cps,
+        texts,
+        np.frombuffer(b_cents, dtype=np.int64),
+        np.frombuffer(b_day, dtype=np.int64),
+        np.frombuffer(b_dirn, dtype=np.int8),
+        np.frombuffer(b_cph, dtype=np.int64),
+        np.frombuffer(b_txh, dtype=np.int64),
+        nref,
+        ref_hash[has],
     )
 
 
@@ -142,12 +166,25 @@ def first_seen(hashes: np.ndarray, values: Sequence[Any]) -> tuple[np.ndarray, l
 
 
 def pair_groups(
-    cls: type, bank_ids: list[Any], journal_ids: list[Any], b: np.ndarray, j: np.ndarray, rule: str, scores: Any, reasons: Any
+    cls: type,
+    bank_ids: list[Any],
+    journal_ids: list[Any],
+    b: np.ndarray,
+    j: np.ndarray,
+    rule: str,
+    scores: Any,
+    reasons: Any,
 ) -> list[Any] | None:
     """``State.take_pairs``'s 1:1 groups built in C (``_columns.pair_groups``), or None."""
     if not ENABLED or type(bank_ids) is not list or type(journal_ids) is not list:
         return None
     return _columns.pair_groups(  # type: ignore[no-any-return]
-        cls, bank_ids, journal_ids, np.ascontiguousarray(b, dtype=np.int64), np.ascontiguousarray(j, dtype=np.int64),
-        rule, scores, reasons,
+        cls,
+        bank_ids,
+        journal_ids,
+        np.ascontiguousarray(b, dtype=np.int64),
+        np.ascontiguousarray(j, dtype=np.int64),
+        rule,
+        scores,
+        reasons,
     )

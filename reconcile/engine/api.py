@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import time
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from .mentions import read_names_in_text
 from .normalize import RefTable, Side, day_mapper

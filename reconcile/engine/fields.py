@@ -8,11 +8,10 @@ C-level ``map`` passes where possible, straight-line code elsewhere.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Sequence
 from itertools import compress, repeat
-from typing import Callable, Iterable, Sequence
 
 import numpy as np
-
 
 # --- references -----------------------------------------------------------
 
@@ -170,8 +169,11 @@ def batch_marker(text: str) -> bool:
 
 # A cheque or draft number written into the summary ("转账支票 10234567", "支票号:00012345", "CHQ 881234"): the
 # bank's statement often has it only there, while the journal has it as its 结算号.
-_REF_IN_TEXT = re.compile(r"(?:支票号码|支票号|支票|票号|票据号|汇票号|汇票|本票|CHQ|CHEQUE|CHECK)\s*(?:NO)?[\s.:：#号]*"
-                          r"([A-Z]{0,2}\d{6,12})(?!\d)", re.IGNORECASE)
+_REF_IN_TEXT = re.compile(
+    r"(?:支票号码|支票号|支票|票号|票据号|汇票号|汇票|本票|CHQ|CHEQUE|CHECK)\s*(?:NO)?[\s.:：#号]*"
+    r"([A-Z]{0,2}\d{6,12})(?!\d)",
+    re.IGNORECASE,
+)
 
 
 def reference_in_text(text: str) -> str:

@@ -20,16 +20,73 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import token_sort_ratio
 
 # Legal forms as words after punctuation is removed ("S.A." -> "S A" -> both letters dropped together).
-LEGAL_FORMS = frozenset({
-    "GMBH", "MBH", "AG", "KG", "KGAA", "OHG", "GBR", "UG", "EV", "SE", "LTD", "LIMITED", "LLC", "LLP", "LP", "INC",
-    "INCORPORATED", "CORP", "CORPORATION", "CO", "COMPANY", "PLC", "SA", "SAS", "SARL", "SASU", "EURL", "SNC",
-    "BV", "NV", "VOF", "CV", "AB", "HB", "KB", "OY", "OYJ", "AS", "ASA", "APS", "SRL", "SPA", "SRO", "SP", "ZOO",
-    "SPZOO", "KFT", "ZRT", "DOO", "AD", "OOD", "EOOD", "SL", "SLU", "LDA", "BVBA", "SPRL", "PTY", "PTE", "BHD",
-})
+LEGAL_FORMS = frozenset(
+    {
+        "GMBH",
+        "MBH",
+        "AG",
+        "KG",
+        "KGAA",
+        "OHG",
+        "GBR",
+        "UG",
+        "EV",
+        "SE",
+        "LTD",
+        "LIMITED",
+        "LLC",
+        "LLP",
+        "LP",
+        "INC",
+        "INCORPORATED",
+        "CORP",
+        "CORPORATION",
+        "CO",
+        "COMPANY",
+        "PLC",
+        "SA",
+        "SAS",
+        "SARL",
+        "SASU",
+        "EURL",
+        "SNC",
+        "BV",
+        "NV",
+        "VOF",
+        "CV",
+        "AB",
+        "HB",
+        "KB",
+        "OY",
+        "OYJ",
+        "AS",
+        "ASA",
+        "APS",
+        "SRL",
+        "SPA",
+        "SRO",
+        "SP",
+        "ZOO",
+        "SPZOO",
+        "KFT",
+        "ZRT",
+        "DOO",
+        "AD",
+        "OOD",
+        "EOOD",
+        "SL",
+        "SLU",
+        "LDA",
+        "BVBA",
+        "SPRL",
+        "PTY",
+        "PTE",
+        "BHD",
+    }
+)
 # Spaced-out legal forms that only mean something together ("S A", "B V", "S P A", "SP Z O O"); longest first.
 _SPACED = re.compile(r"(?:^| )(?:S P A|S R L|S A S|S A R L|SP Z O O|S A|B V|N V|S L|S R O|A S|O Y)(?= |$)")
-_FOLD = str.maketrans({"ß": "SS", "Æ": "AE", "Ø": "O", "Œ": "OE", "Ł": "L", "Đ": "D", "Þ": "TH", "&": " ",
-                       "+": " "})
+_FOLD = str.maketrans({"ß": "SS", "Æ": "AE", "Ø": "O", "Œ": "OE", "Ł": "L", "Đ": "D", "Þ": "TH", "&": " ", "+": " "})
 _NON_WORD = re.compile(r"[^0-9A-Z]+")
 _DIGRAPHS = re.compile(r"(?<=[A-Z])(AE|OE|UE)")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

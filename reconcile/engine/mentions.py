@@ -26,8 +26,10 @@ from .score import STRONG_NAME
 
 MAX_TEXT = 80  # summaries are short; a pasted paragraph is not worth scanning whole
 # A company written out in full: CJK text ending in a legal form, after the verb that usually precedes it.
-_LEGAL_NAME = re.compile(r"(?:支付|收到|付给|预付|代付|代收|归还|退还|退回|收|付|还|退)?"
-                         r"([\u4e00-\u9fff（）()]{2,40}?(?:股份有限公司|有限责任公司|有限公司|集团有限公司|股份公司))")
+_LEGAL_NAME = re.compile(
+    r"(?:支付|收到|付给|预付|代付|代收|归还|退还|退回|收|付|还|退)?"
+    r"([\u4e00-\u9fff（）()]{2,40}?(?:股份有限公司|有限责任公司|有限公司|集团有限公司|股份公司))"
+)
 
 
 class Dictionary:
@@ -75,8 +77,13 @@ class Dictionary:
 def _distinctive(name: str) -> bool:
     """Whether a name, found inside a summary, can be taken for one company: not a line of business, a region, a
     sector word or a payment platform."""
-    return (len(name) >= 2 and name not in INDUSTRY_WORDS and name not in GENERIC_NAMES and name not in REGIONS
-            and not PLATFORM.search(name))
+    return (
+        len(name) >= 2
+        and name not in INDUSTRY_WORDS
+        and name not in GENERIC_NAMES
+        and name not in REGIONS
+        and not PLATFORM.search(name)
+    )
 
 
 def mentioned_company(text: str, dictionary: Dictionary) -> str:
@@ -124,10 +131,10 @@ def scan_by_position(upper: str, dictionary: Dictionary) -> list[tuple[int, int,
     found = []
     get_sizes, get_name = dictionary.starts.get, dictionary.names.get
     for start in range(len(upper) - 1):
-        for size in get_sizes(upper[start:start + 2]) or ():
+        for size in get_sizes(upper[start : start + 2]) or ():
             # A slice past the end is shorter than ``size``: no occurrence (the first version counted "恒瑞" at the
             # end of a text as the four characters of 恒瑞贸易).
-            core = get_name(upper[start:start + size]) if start + size <= len(upper) else None
+            core = get_name(upper[start : start + size]) if start + size <= len(upper) else None
             if core is not None:
                 found.append((start, start + size, core))
     return found

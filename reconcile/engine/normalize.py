@@ -20,11 +20,12 @@ the side in the documented order, so the error is the same as before.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, Inexact, InvalidOperation, localcontext
 from functools import cached_property
 from itertools import count, islice, repeat
 from operator import eq
-from typing import Any, Callable, Mapping, NoReturn, Sequence
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -139,7 +140,11 @@ class Side:
     """
 
     def __init__(
-        self, lines: Sequence[Line], side: str, day_of: Callable[[dt.date], int], refs: RefTable | None = None,
+        self,
+        lines: Sequence[Line],
+        side: str,
+        day_of: Callable[[dt.date], int],
+        refs: RefTable | None = None,
         aliases: Mapping[str, str] | None = None,
     ) -> None:
         refs = refs if refs is not None else RefTable()
@@ -246,10 +251,16 @@ def _python_columns(
         parts["cp_hash"].append(np.fromiter(map(hash, cps), np.int64, m))
         parts["text_hash"].append(np.fromiter(map(hash, texts), np.int64, m))
     return Columns(
-        ids_all, cps_all, texts_all,
-        _joined(parts["cents"], np.int64), _joined(parts["day"], np.int64), _joined(parts["dirn"], np.int8),
-        _joined(parts["cp_hash"], np.int64), _joined(parts["text_hash"], np.int64),
-        _joined(parts["nref"], object), _joined(parts["ref_hash"], np.int64),
+        ids_all,
+        cps_all,
+        texts_all,
+        _joined(parts["cents"], np.int64),
+        _joined(parts["day"], np.int64),
+        _joined(parts["dirn"], np.int8),
+        _joined(parts["cp_hash"], np.int64),
+        _joined(parts["text_hash"], np.int64),
+        _joined(parts["nref"], object),
+        _joined(parts["ref_hash"], np.int64),
     )
 
 
@@ -333,7 +344,9 @@ def _chunk_cents(amounts: tuple[Any, ...]) -> np.ndarray | None:
 _NO_DAY = -(1 << 62)
 
 
-def _chunk_days(dates: tuple[Any, ...], ordinal: dict[dt.date, int], day_of: Callable[[dt.date], int]) -> np.ndarray | None:
+def _chunk_days(
+    dates: tuple[Any, ...], ordinal: dict[dt.date, int], day_of: Callable[[dt.date], int]
+) -> np.ndarray | None:
     """Working-day ordinals of one chunk, or None if a date is not a date.
 
     Few distinct dates: the (possibly slow) calendar is asked once per date;

@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from .api import match
 from .names import core_name
@@ -96,8 +97,9 @@ def equals(pattern: str, text: str) -> bool:
 
 def ordered(rules: Iterable[Rule]) -> list[Rule]:
     """Priority order: lower ``priority`` first, then by id (numbers as numbers, so #9 comes before #10)."""
-    return sorted(rules, key=lambda r: (r.priority, 0, r.id, "") if isinstance(r.id, int) else (r.priority, 1, 0,
-                                                                                                    str(r.id)))
+    return sorted(
+        rules, key=lambda r: (r.priority, 0, r.id, "") if isinstance(r.id, int) else (r.priority, 1, 0, str(r.id))
+    )
 
 
 def aliases_from(rules: Iterable[Rule], names: Iterable[str], base: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -136,7 +138,8 @@ def _hits(pattern: str, line: Line) -> bool:
 
 def _amount_fits(rule: Rule, amount: Decimal) -> bool:
     return (rule.min_amount is None or amount >= rule.min_amount) and (
-        rule.max_amount is None or amount <= rule.max_amount)
+        rule.max_amount is None or amount <= rule.max_amount
+    )
 
 
 def _days(a: dt.date, b: dt.date) -> int:
@@ -158,8 +161,13 @@ def rule_pairs(rule: Rule, bank: Sequence[Line], journal: Sequence[Line]) -> lis
 
 
 def _mutual_nearest(rule: Rule, bank: Sequence[Line], journal: Sequence[Line]) -> list[tuple[Line, Line]]:
-    wanted = [b for b in bank if (not rule.direction or b.direction == rule.direction)
-              and _amount_fits(rule, b.amount) and _hits(rule.pattern, b)]
+    wanted = [
+        b
+        for b in bank
+        if (not rule.direction or b.direction == rule.direction)
+        and _amount_fits(rule, b.amount)
+        and _hits(rule.pattern, b)
+    ]
     if not wanted:
         return []
     by_key: dict[tuple[Decimal, str], list[Line]] = {}
@@ -169,8 +177,11 @@ def _mutual_nearest(rule: Rule, bank: Sequence[Line], journal: Sequence[Line]) -
     best_of_bank: dict[str, Line] = {}
     suitors: dict[str, list[tuple[int, Line]]] = {}  # journal id -> (distance, bank line) of every bank line near it
     for b in wanted:
-        near = [(_days(b.date, j.date), j) for j in by_key.get((b.amount, b.direction), ())
-                if _days(b.date, j.date) <= rule.days]
+        near = [
+            (_days(b.date, j.date), j)
+            for j in by_key.get((b.amount, b.direction), ())
+            if _days(b.date, j.date) <= rule.days
+        ]
         if not near:
             continue
         near.sort(key=lambda t: (t[0], t[1].id))
@@ -190,9 +201,11 @@ def _mutual_nearest(rule: Rule, bank: Sequence[Line], journal: Sequence[Line]) -
 
 
 def _reason(rule: Rule, b: Line, j: Line) -> tuple[str, ...]:
-    return (f"规则 {rule.label()} rule {rule.label()}: "
-            f"“{rule.pattern}”{' ~ “' + rule.journal_pattern + '”' if rule.journal_pattern else ''}"
-            f", 金额 amount {b.amount}, 日期相差 {_days(b.date, j.date)} 天 / {_days(b.date, j.date)} days",)
+    return (
+        f"规则 {rule.label()} rule {rule.label()}: "
+        f"“{rule.pattern}”{' ~ “' + rule.journal_pattern + '”' if rule.journal_pattern else ''}"
+        f", 金额 amount {b.amount}, 日期相差 {_days(b.date, j.date)} 天 / {_days(b.date, j.date)} days",
+    )
 
 
 @dataclass
@@ -204,8 +217,9 @@ class RuleOutcome:
     aliases: dict[str, str] = field(default_factory=dict)
 
 
-def apply_rules(rules: Sequence[Rule], bank: Sequence[Line], journal: Sequence[Line],
-                aliases: Mapping[str, str] | None = None) -> RuleOutcome:
+def apply_rules(
+    rules: Sequence[Rule], bank: Sequence[Line], journal: Sequence[Line], aliases: Mapping[str, str] | None = None
+) -> RuleOutcome:
     """Run ``match`` and ``never`` rules in priority order over the lines; collect the aliases."""
     out = RuleOutcome(aliases=aliases_from(rules, [x.counterparty for x in (*bank, *journal)], aliases))
     taken: set[str] = set()
@@ -223,8 +237,13 @@ def apply_rules(rules: Sequence[Rule], bank: Sequence[Line], journal: Sequence[L
     return out
 
 
-def match_with_rules(bank: Sequence[Line], journal: Sequence[Line], rules: Sequence[Rule] = (),
-                     engine: Callable[..., MatchResult] = match, **options: Any) -> MatchResult:
+def match_with_rules(
+    bank: Sequence[Line],
+    journal: Sequence[Line],
+    rules: Sequence[Rule] = (),
+    engine: Callable[..., MatchResult] = match,
+    **options: Any,
+) -> MatchResult:
     """``match`` with the accountant's rules first: rule groups, then the engine on the lines left (with the alias
     rules among its ``aliases``); a group holding a line a ``never`` rule names becomes a suggestion whose reasons
     name the rule. ``options`` are ``match``'s keywords; ``engine`` is called with keywords only."""
@@ -232,8 +251,12 @@ def match_with_rules(bank: Sequence[Line], journal: Sequence[Line], rules: Seque
         return engine(bank=bank, journal=journal, **options)
     done = apply_rules(rules, bank, journal, options.pop("aliases", None))
     used = {i for g in done.groups for i in (*g.bank_ids, *g.journal_ids)}
-    result = engine(bank=[b for b in bank if b.id not in used], journal=[j for j in journal if j.id not in used],
-                    aliases=done.aliases or None, **options)
+    result = engine(
+        bank=[b for b in bank if b.id not in used],
+        journal=[j for j in journal if j.id not in used],
+        aliases=done.aliases or None,
+        **options,
+    )
     groups, demoted = list(done.groups), []
     for group in result.groups:
         held = [done.never[i] for i in (*group.bank_ids, *group.journal_ids) if i in done.never]

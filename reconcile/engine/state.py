@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from operator import itemgetter
-from typing import Iterable
 
 import numpy as np
 
@@ -92,8 +92,9 @@ class State:
         self, b: list[int], j: list[int], rule: str, scores: Iterable[float], reasons: Iterable[tuple[str, ...]]
     ) -> None:
         """Many 1:1 suggestions at once (``MatchGroup``s built in C, as in ``take_pairs``)."""
-        self.suggestions += self._pair_groups(np.array(b, dtype=np.int64), np.array(j, dtype=np.int64), rule,
-                                              scores, reasons)
+        self.suggestions += self._pair_groups(
+            np.array(b, dtype=np.int64), np.array(j, dtype=np.int64), rule, scores, reasons
+        )
         self._suggested_lines += zip(zip(b), zip(j))
 
     def _pair_groups(

@@ -9,7 +9,8 @@ whether the solution is *unique*, so the search stops at the second one.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -52,11 +53,11 @@ def subset_sums(
     result is identical (``tests/reconcile/engine/test_subsets_c.py``).
     """
     if _subsets is not None and amounts and sum(amounts) <= _INT64_MAX and min(amounts) > 0:
-        found, complete = _subsets.subset_sums(np.asarray(amounts, dtype=np.int64), target, min_size, max_size,
-                                               limit, max_nodes)
+        found, complete = _subsets.subset_sums(
+            np.asarray(amounts, dtype=np.int64), target, min_size, max_size, limit, max_nodes
+        )
         return found, complete
-    return python_subset_sums(amounts, target, min_size=min_size, max_size=max_size, limit=limit,
-                              max_nodes=max_nodes)
+    return python_subset_sums(amounts, target, min_size=min_size, max_size=max_size, limit=limit, max_nodes=max_nodes)
 
 
 def python_subset_sums(

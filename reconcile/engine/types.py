@@ -8,9 +8,10 @@ CPython to build and to read (no per-instance ``__dict__``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable, NamedTuple, Protocol
+from typing import NamedTuple, Protocol
 
 IN = "in"
 OUT = "out"

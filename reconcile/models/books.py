@@ -26,8 +26,14 @@ class Customer(models.Model):
     require_signed_answers = models.BooleanField(_("API answers must be signed"), default=True)
     # 集团: the parent company of a subsidiary (set by ops from a file or the admin, audited); a group user of the
     # parent answers the statements of the subsidiaries it is granted (GroupGrant).
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="subsidiaries",
-                               verbose_name=_("parent company"))
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subsidiaries",
+        verbose_name=_("parent company"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -48,17 +54,25 @@ class GroupGrant(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="group_grants")
     subsidiary = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="group_grants")
     authorisation = models.CharField(_("written authorisation"), max_length=200)
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     granted_at = models.DateTimeField(_("granted at"))
-    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("group grant")
         verbose_name_plural = _("group grants")
-        constraints = [models.UniqueConstraint(fields=["user", "subsidiary"], condition=models.Q(withdrawn_at=None),
-                                               name="groupgrant_one_live_per_subsidiary")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "subsidiary"],
+                condition=models.Q(withdrawn_at=None),
+                name="groupgrant_one_live_per_subsidiary",
+            )
+        ]
 
 
 class AccountStatus(models.TextChoices):
@@ -90,26 +104,27 @@ class BankAccount(models.Model):
 
     CUSTOMER_LOOKUP = "customer"
 
-    number = models.CharField(
-        _("account number"), max_length=34, unique=True, validators=[validate_account_number]
-    )
+    number = models.CharField(_("account number"), max_length=34, unique=True, validators=[validate_account_number])
     currency = models.CharField(_("currency"), max_length=3, default="CNY")
     # Null for an account first seen in a file imported by bank staff or a command: only bank staff
     # see it until it is assigned to its customer.
     customer = models.ForeignKey(
-        Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="accounts",
+        Customer,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accounts",
         verbose_name=_("customer"),
     )
     branch = models.CharField(_("opening branch"), max_length=200)
-    status = models.CharField(
-        _("status"), max_length=16, choices=AccountStatus.choices, default=AccountStatus.ACTIVE
-    )
+    status = models.CharField(_("status"), max_length=16, choices=AccountStatus.choices, default=AccountStatus.ACTIVE)
     # The day the current status took effect (made dormant, closed, reactivated): the supervisory return rate leaves
     # out a dormant or closed account's statements for periods ending on or after it. Null on a dormant or closed
     # account: the date is unknown, so every period is left out.
     status_since = models.DateField(_("status since"), null=True, blank=True)
-    account_type = models.CharField(_("account type"), max_length=16, choices=AccountType.choices, blank=True,
-                                    default="")
+    account_type = models.CharField(
+        _("account type"), max_length=16, choices=AccountType.choices, blank=True, default=""
+    )
     risk_tier = models.CharField(_("risk tier"), max_length=8, choices=RiskTier.choices, default=RiskTier.NORMAL)
     opened_on = models.DateField(_("opened on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -119,9 +134,7 @@ class BankAccount(models.Model):
         verbose_name_plural = _("bank accounts")
         ordering = ["number"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(currency__regex=r"^[A-Z]{3}$"), name="bankaccount_currency_iso"
-            ),
+            models.CheckConstraint(condition=models.Q(currency__regex=r"^[A-Z]{3}$"), name="bankaccount_currency_iso"),
             models.CheckConstraint(
                 condition=models.Q(status__in=AccountStatus.values), name="bankaccount_status_valid"
             ),

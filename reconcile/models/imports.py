@@ -54,8 +54,9 @@ class Import(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING)
     customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="imports")
     account = models.ForeignKey(BankAccount, null=True, blank=True, on_delete=models.PROTECT, related_name="imports")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     profile_name = models.CharField(_("mapping profile"), max_length=100, blank=True)
     # The account chosen by the person uploading, for files that do not name their account.
     requested_account = models.CharField(_("requested account"), max_length=34, blank=True)
@@ -94,8 +95,9 @@ class Import(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             # The same file is imported once; a refused attempt does not block a corrected retry.
-            models.UniqueConstraint(fields=["sha256", "kind"], condition=models.Q(status="done"),
-                                    name="import_unique_done_file"),
+            models.UniqueConstraint(
+                fields=["sha256", "kind"], condition=models.Q(status="done"), name="import_unique_done_file"
+            ),
         ]
         indexes = [models.Index(fields=["customer", "-created_at"])]
 
@@ -171,9 +173,12 @@ class BankLine(models.Model):
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="bankline_amount_positive"),
             models.CheckConstraint(condition=models.Q(direction__in=Direction.values), name="bankline_direction"),
         ]
-        indexes = [models.Index(fields=["account", "booking_date"]),
-                   models.Index(fields=["account", "booking_date"], condition=models.Q(bank_fed=True),
-                                name="bankline_fed_by_day")]
+        indexes = [
+            models.Index(fields=["account", "booking_date"]),
+            models.Index(
+                fields=["account", "booking_date"], condition=models.Q(bank_fed=True), name="bankline_fed_by_day"
+            ),
+        ]
 
 
 class JournalEntry(models.Model):
@@ -261,8 +266,9 @@ class MappingProfile(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=16, choices=ImportKind.choices)
-    customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="mapping_profiles")
+    customer = models.ForeignKey(
+        Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="mapping_profiles"
+    )
     # The header texts of the layout, so an upload with the same headers uses it automatically.
     header_signature = models.CharField(_("header signature"), max_length=64, blank=True)
     columns = models.JSONField(_("columns"), default=dict)
@@ -275,10 +281,14 @@ class MappingProfile(models.Model):
         verbose_name = _("mapping profile")
         verbose_name_plural = _("mapping profiles")
         constraints = [
-            models.UniqueConstraint(fields=["customer", "name"], condition=models.Q(customer__isnull=False),
-                                    name="mappingprofile_unique_name_per_customer"),
-            models.UniqueConstraint(fields=["name"], condition=models.Q(customer__isnull=True),
-                                    name="mappingprofile_unique_bank_wide_name"),
+            models.UniqueConstraint(
+                fields=["customer", "name"],
+                condition=models.Q(customer__isnull=False),
+                name="mappingprofile_unique_name_per_customer",
+            ),
+            models.UniqueConstraint(
+                fields=["name"], condition=models.Q(customer__isnull=True), name="mappingprofile_unique_bank_wide_name"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -39,13 +39,15 @@ class Match(models.Model):
     rule = models.CharField(_("rule"), max_length=40)
     score = models.FloatField(_("score"))  # a confidence, never money
     reasons = models.JSONField(_("reasons"), default=list)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_date = models.DateField(_("latest line date"))  # the period a match belongs to
     undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
-    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     undo_reason = models.CharField(_("undo reason"), max_length=300, blank=True)
 
     objects = MatchQuerySet.as_manager()
@@ -70,24 +72,31 @@ class MatchLinkQuerySet(models.QuerySet["MatchLink"]):
 class MatchLink(models.Model):
     """One line in a match. `active` mirrors the match so one line is in at most one live match."""
 
-
     match = models.ForeignKey(Match, on_delete=models.PROTECT, related_name="links")
     bank_line = models.ForeignKey(BankLine, null=True, blank=True, on_delete=models.PROTECT, related_name="links")
-    journal_entry = models.ForeignKey(JournalEntry, null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="links")
+    journal_entry = models.ForeignKey(
+        JournalEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="links"
+    )
     active = models.BooleanField(default=True)
 
     objects = MatchLinkQuerySet.as_manager()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["bank_line"], condition=models.Q(active=True, bank_line__isnull=False),
-                                    name="matchlink_bank_line_once"),
-            models.UniqueConstraint(fields=["journal_entry"],
-                                    condition=models.Q(active=True, journal_entry__isnull=False),
-                                    name="matchlink_journal_entry_once"),
-            models.CheckConstraint(condition=models.Q(bank_line__isnull=True) ^ models.Q(journal_entry__isnull=True),
-                                   name="matchlink_one_side"),
+            models.UniqueConstraint(
+                fields=["bank_line"],
+                condition=models.Q(active=True, bank_line__isnull=False),
+                name="matchlink_bank_line_once",
+            ),
+            models.UniqueConstraint(
+                fields=["journal_entry"],
+                condition=models.Q(active=True, journal_entry__isnull=False),
+                name="matchlink_journal_entry_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(bank_line__isnull=True) ^ models.Q(journal_entry__isnull=True),
+                name="matchlink_one_side",
+            ),
         ]
 
 
@@ -127,8 +136,9 @@ class MatchRun(models.Model):
     matched = models.PositiveIntegerField(_("groups matched"), default=0)
     suggested = models.PositiveIntegerField(_("suggestions"), default=0)
     message = models.CharField(_("message"), max_length=300, blank=True)
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Set by the worker that claims the run; the claim's token too (a run taken over by the watchdog after its worker
     # died is finished by the new claim only).
@@ -155,19 +165,36 @@ class PeriodClose(models.Model):
     period_end = models.DateField(_("period end"))
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     closed_at = models.DateTimeField(_("closed at"))
-    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("prepared by"))
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("reviewed by"))
-    reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("prepared by"),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
     reopen_reason = models.CharField(_("reopen reason"), max_length=300, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["account", "period_end"],
-                                               condition=models.Q(reopened_at__isnull=True),
-                                               name="periodclose_one_open_close")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "period_end"],
+                condition=models.Q(reopened_at__isnull=True),
+                name="periodclose_one_open_close",
+            )
+        ]
 
 
 class ReviewState(models.TextChoices):
@@ -186,15 +213,19 @@ class CloseReview(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=ReviewState.choices, default=ReviewState.SUBMITTED)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("submitted at"))
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     note = models.CharField(_("reviewer's note"), max_length=300, blank=True)
-    period_close = models.OneToOneField(PeriodClose, null=True, blank=True, on_delete=models.PROTECT,
-                                        related_name="review")
+    period_close = models.OneToOneField(
+        PeriodClose, null=True, blank=True, on_delete=models.PROTECT, related_name="review"
+    )
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["account", "period_end"],
-                                               condition=models.Q(state="submitted"),
-                                               name="closereview_one_pending")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "period_end"], condition=models.Q(state="submitted"), name="closereview_one_pending"
+            )
+        ]

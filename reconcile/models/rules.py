@@ -31,10 +31,17 @@ class MatchRule(models.Model):
 
     CUSTOMER_LOOKUP = "customer"
 
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="match_rules",
-                                 verbose_name=_("customer"))
-    account = models.ForeignKey(BankAccount, null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="match_rules", verbose_name=_("bank account"))
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="match_rules", verbose_name=_("customer")
+    )
+    account = models.ForeignKey(
+        BankAccount,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="match_rules",
+        verbose_name=_("bank account"),
+    )
     kind = models.CharField(_("kind"), max_length=8, choices=RuleKind.choices)
     name = models.CharField(_("name"), max_length=80, blank=True)
     priority = models.PositiveSmallIntegerField(_("priority"), default=100)
@@ -48,8 +55,9 @@ class MatchRule(models.Model):
     max_amount = models.DecimalField(_("maximum amount"), max_digits=18, decimal_places=2, null=True, blank=True)
     days = models.PositiveSmallIntegerField(_("days apart"), default=0)
     learned_from = models.ForeignKey(Match, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -62,13 +70,18 @@ class MatchRule(models.Model):
         indexes = [models.Index(fields=["customer", "active"])]
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=RuleKind.values), name="matchrule_kind_valid"),
-            models.CheckConstraint(condition=models.Q(direction__in=["", "in", "out"]),
-                                   name="matchrule_direction_valid"),
-            models.CheckConstraint(condition=~(models.Q(proposed=True) & models.Q(active=True)),
-                                   name="matchrule_proposal_inactive"),
+            models.CheckConstraint(
+                condition=models.Q(direction__in=["", "in", "out"]), name="matchrule_direction_valid"
+            ),
+            models.CheckConstraint(
+                condition=~(models.Q(proposed=True) & models.Q(active=True)), name="matchrule_proposal_inactive"
+            ),
             # One proposal per learned name and account: a name matched by hand twice is proposed once.
-            models.UniqueConstraint(fields=["customer", "account", "pattern", "target"],
-                                    condition=models.Q(kind="alias"), name="matchrule_alias_once"),
+            models.UniqueConstraint(
+                fields=["customer", "account", "pattern", "target"],
+                condition=models.Q(kind="alias"),
+                name="matchrule_alias_once",
+            ),
         ]
 
     def __str__(self) -> str:

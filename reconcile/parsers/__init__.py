@@ -30,6 +30,20 @@ from .types import (
 )
 
 __all__ = [
-    "IN", "OUT", "Code", "ControlTotals", "Direction", "Kind", "MappingProfile", "ParseError", "ParseOptions",
-    "ParsedFile", "ParsedLine", "RowError", "detect_format", "line_fingerprint", "parse_file", "parse_json_lines",
+    "IN",
+    "OUT",
+    "Code",
+    "ControlTotals",
+    "Direction",
+    "Kind",
+    "MappingProfile",
+    "ParseError",
+    "ParseOptions",
+    "ParsedFile",
+    "ParsedLine",
+    "RowError",
+    "detect_format",
+    "line_fingerprint",
+    "parse_file",
+    "parse_json_lines",
 ]

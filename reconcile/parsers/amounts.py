@@ -14,9 +14,29 @@ CENT = Decimal("0.01")
 # ISO 4217 minor units that differ from 2. Amounts are stored in cents, so 3-decimal currencies are
 # accepted only when the third decimal is zero (checked, never rounded).
 _MINOR_UNITS = {
-    "JPY": 0, "KRW": 0, "VND": 0, "CLP": 0, "ISK": 0, "PYG": 0, "UGX": 0, "XAF": 0, "XOF": 0,
-    "XPF": 0, "KMF": 0, "GNF": 0, "RWF": 0, "VUV": 0, "DJF": 0, "BIF": 0,
-    "BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
+    "JPY": 0,
+    "KRW": 0,
+    "VND": 0,
+    "CLP": 0,
+    "ISK": 0,
+    "PYG": 0,
+    "UGX": 0,
+    "XAF": 0,
+    "XOF": 0,
+    "XPF": 0,
+    "KMF": 0,
+    "GNF": 0,
+    "RWF": 0,
+    "VUV": 0,
+    "DJF": 0,
+    "BIF": 0,
+    "BHD": 3,
+    "IQD": 3,
+    "JOD": 3,
+    "KWD": 3,
+    "LYD": 3,
+    "OMR": 3,
+    "TND": 3,
 }
 # Floats read from xlsx carry binary noise (0.1 + 0.2 -> 0.30000000000000004); anything further than
 # this from a whole cent is a real fraction of a cent and is refused.

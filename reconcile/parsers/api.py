@@ -12,8 +12,13 @@ from .types import Kind, MappingProfile, ParsedFile, ParseOptions
 _DEFAULT = ParseOptions()
 
 
-def parse_file(data: bytes, filename: str = "", kind: Kind = "bank", profile: MappingProfile | None = None,
-               options: ParseOptions | None = None) -> list[ParsedFile]:
+def parse_file(
+    data: bytes,
+    filename: str = "",
+    kind: Kind = "bank",
+    profile: MappingProfile | None = None,
+    options: ParseOptions | None = None,
+) -> list[ParsedFile]:
     """Parse one uploaded file. Returns one ParsedFile per statement/account (most files: exactly one).
 
     Raises ParseError (with ``code``) when the file as a whole cannot be read. Otherwise every bad row,
@@ -24,8 +29,9 @@ def parse_file(data: bytes, filename: str = "", kind: Kind = "bank", profile: Ma
     if kind not in ("bank", "journal"):
         raise ValueError(f"kind must be 'bank' or 'journal', not {kind!r}")
     if len(data) > options.max_bytes:
-        raise ParseError(Code.TOO_LARGE, msg("file.too_large", mb=len(data) // 1048576,
-                                             limit=options.max_bytes // 1048576))
+        raise ParseError(
+            Code.TOO_LARGE, msg("file.too_large", mb=len(data) // 1048576, limit=options.max_bytes // 1048576)
+        )
     fmt = detect.detect_format(data, filename)
     if fmt in (detect.XLSX, detect.XLS):
         sheets = read_workbook(data, fmt, options, profile.sheet if profile else None)

@@ -21,8 +21,11 @@ MAX_MEMBERS = 2000
 def _members(zf: zipfile.ZipFile, options: ParseOptions) -> list[zipfile.ZipInfo]:
     infos = [i for i in zf.infolist() if not i.is_dir()]
     # Finder and Explorer add these beside the real documents; they hold no statement.
-    infos = [i for i in infos if not i.filename.startswith("__MACOSX/")
-             and not posixpath.basename(i.filename).startswith(".")]
+    infos = [
+        i
+        for i in infos
+        if not i.filename.startswith("__MACOSX/") and not posixpath.basename(i.filename).startswith(".")
+    ]
     if len(infos) > MAX_MEMBERS:
         raise ParseError(Code.TOO_MANY_ROWS, msg("zip.too_many_members", count=len(infos), limit=MAX_MEMBERS))
     total = sum(i.file_size for i in infos)

@@ -88,8 +88,9 @@ def _check_structure(text: str) -> None:
         if code in _OPENS:
             parent = _OPENS[code]
             if (stack[-1][0] if stack else None) != parent:
-                raise ParseError(Code.UNREADABLE, msg("bai2.out_of_place", line=number, code=code,
-                                                      parent=parent or "-"))
+                raise ParseError(
+                    Code.UNREADABLE, msg("bai2.out_of_place", line=number, code=code, parent=parent or "-")
+                )
             stack.append((code, number))
         elif code in _CLOSES:
             if not stack or stack[-1][0] != _CLOSES[code]:
@@ -109,8 +110,15 @@ def _check_structure(text: str) -> None:
             raise ParseError(Code.UNREADABLE, msg("bai2.after_99", line=number))
     if stack:
         code, number = stack[-1]
-        raise ParseError(Code.UNREADABLE, msg("bai2.never_closed", line=number, record=msg(_NAMES[code]),
-                                              trailer={v: k for k, v in _CLOSES.items()}[code]))
+        raise ParseError(
+            Code.UNREADABLE,
+            msg(
+                "bai2.never_closed",
+                line=number,
+                record=msg(_NAMES[code]),
+                trailer={v: k for k, v in _CLOSES.items()}[code],
+            ),
+        )
     if last == 0:
         raise ParseError(Code.NO_TRANSACTIONS, msg("bai2.empty"))
 
@@ -129,8 +137,9 @@ def parse_bai2(data: bytes, options: ParseOptions) -> list[ParsedFile]:
         raise ParseError(Code.INTEGRITY, explained("bai2.integrity", exc), detail=str(exc)) from exc
     except Exception as exc:  # the library raises ParsingException, ValueError, KeyError on bad records
         unsupported = _UNSUPPORTED_TYPE.search(str(exc))
-        reason = (msg("bai2.type_unsupported", code=unsupported.group(1)) if unsupported
-                  else explained("bai2.malformed", exc))
+        reason = (
+            msg("bai2.type_unsupported", code=unsupported.group(1)) if unsupported else explained("bai2.malformed", exc)
+        )
         raise ParseError(Code.UNREADABLE, reason, detail=str(exc)) from exc
     record_lines = text.split("\n")
     detail_rows = [i + 1 for i, ln in enumerate(record_lines) if ln.startswith("16,")]
@@ -142,8 +151,14 @@ def parse_bai2(data: bytes, options: ParseOptions) -> list[ParsedFile]:
         for account in group.children:
             head = account.header
             currency = head.currency or group.header.currency
-            pf = ParsedFile(format="bai2", kind="bank", account_number=str(head.customer_account_number),
-                            currency=currency, period_start=as_of, period_end=as_of)
+            pf = ParsedFile(
+                format="bai2",
+                kind="bank",
+                account_number=str(head.customer_account_number),
+                currency=currency,
+                period_start=as_of,
+                period_end=as_of,
+            )
             if reflowed:
                 pf.warnings.append(msg("bai2.reflowed"))
             controls = ControlTotals()
@@ -177,16 +192,24 @@ def parse_bai2(data: bytes, options: ParseOptions) -> list[ParsedFile]:
                 if not amount:
                     pf.zero_rows.append(row)  # moves no money: not a line, but the import names it
                     continue
-                pf.lines.append(ParsedLine(
-                    row=row, booking_date=as_of, amount=abs(amount), direction=IN if kind == "credit" else OUT,
-                    currency=currency, summary=squash(tx.text or "")[:200],
-                    purpose=tx.type_code.description or "",
-                    serial=(tx.bank_reference or "").strip(), voucher_no=(tx.customer_reference or "").strip(),
-                ))
+                pf.lines.append(
+                    ParsedLine(
+                        row=row,
+                        booking_date=as_of,
+                        amount=abs(amount),
+                        direction=IN if kind == "credit" else OUT,
+                        currency=currency,
+                        summary=squash(tx.text or "")[:200],
+                        purpose=tx.type_code.description or "",
+                        serial=(tx.bank_reference or "").strip(),
+                        voucher_no=(tx.customer_reference or "").strip(),
+                    )
+                )
             pf.controls = controls
             if not controls.is_empty():
-                check_controls(pf, errors, {k: (None, "03 100/400") for k in
-                                            ("in_total", "out_total", "in_count", "out_count")})
+                check_controls(
+                    pf, errors, {k: (None, "03 100/400") for k in ("in_total", "out_total", "in_count", "out_count")}
+                )
             if options.check_balances:
                 check_opening_to_closing(pf, errors, None, "03 015")
             statements.append(pf)

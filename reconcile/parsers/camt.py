@@ -75,8 +75,9 @@ def parse_camt(data: bytes, fmt: str, options: ParseOptions) -> list[ParsedFile]
     return finish_camt(camt_statements(data, fmt, options, errors), fmt, errors, options)
 
 
-def camt_statements(data: bytes, fmt: str, options: ParseOptions, errors: ErrorCollector,
-                    source: str | None = None) -> list[ParsedFile]:
+def camt_statements(
+    data: bytes, fmt: str, options: ParseOptions, errors: ErrorCollector, source: str | None = None
+) -> list[ParsedFile]:
     """The statements (reports, notifications) of one camt document, not yet merged; ``source`` names the document
     inside a ZIP archive in messages."""
     try:
@@ -84,8 +85,9 @@ def camt_statements(data: bytes, fmt: str, options: ParseOptions, errors: ErrorC
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (exc.lineno, 0)
         reason = msg("camt.malformed", line=line or "-", column=column or "-")
-        raise ParseError(Code.UNREADABLE, msg("zip.in_member", name=source, reason=reason) if source else reason,
-                         detail=str(exc)) from exc
+        raise ParseError(
+            Code.UNREADABLE, msg("zip.in_member", name=source, reason=reason) if source else reason, detail=str(exc)
+        ) from exc
     tag = _CONTAINERS[fmt]
     containers = root.findall(f".//{{*}}{tag}")
     if not containers:
@@ -94,8 +96,9 @@ def camt_statements(data: bytes, fmt: str, options: ParseOptions, errors: ErrorC
     return [_statement(st, fmt, errors, options) for st in containers]
 
 
-def finish_camt(statements: list[ParsedFile], fmt: str, errors: ErrorCollector,
-                options: ParseOptions) -> list[ParsedFile]:
+def finish_camt(
+    statements: list[ParsedFile], fmt: str, errors: ErrorCollector, options: ParseOptions
+) -> list[ParsedFile]:
     """Check and merge the statements of one upload (one document, or every document of a ZIP archive)."""
     if sum(len(pf.lines) for pf in statements) > options.max_rows:
         raise ParseError(Code.TOO_MANY_ROWS, msg("statement.too_many_lines", limit=options.max_rows))
@@ -113,8 +116,14 @@ def _statement(st: etree._Element, fmt: str, errors: ErrorCollector, options: Pa
     acct = st.find("{*}Acct")
     account = _t(acct, "{*}Id/{*}IBAN") or _t(acct, "{*}Id/{*}Othr/{*}Id") or None
     currency = _t(acct, "{*}Ccy") or None
-    pf = ParsedFile(format=fmt, kind="bank", account_number=account, account_name=_t(acct, "{*}Ownr/{*}Nm") or None,
-                    currency=currency, statement_id=_t(st, "{*}Id") or None)
+    pf = ParsedFile(
+        format=fmt,
+        kind="bank",
+        account_number=account,
+        account_name=_t(acct, "{*}Ownr/{*}Nm") or None,
+        currency=currency,
+        statement_id=_t(st, "{*}Id") or None,
+    )
     frto = st.find("{*}FrToDt")
     if frto is not None:
         _period(frto, pf, errors)
@@ -154,8 +163,10 @@ def _statement(st: etree._Element, fmt: str, errors: ErrorCollector, options: Pa
     summary = st.find("{*}TxsSummry")
     if summary is not None:
         pf.controls = _summary(summary)
-        where = {k: (summary.sourceline, "TxsSummry") for k in ("in_total", "out_total", "in_count", "out_count",
-                                                                "line_count")}
+        where = {
+            k: (summary.sourceline, "TxsSummry")
+            for k in ("in_total", "out_total", "in_count", "out_count", "line_count")
+        }
         check_controls(pf, errors, where)
     if options.check_balances:
         check_opening_to_closing(pf, errors, closing_line, "Bal/CLBD")
@@ -192,7 +203,8 @@ def _entry(ntry: etree._Element, currency: str | None, errors: ErrorCollector) -
     party = "Dbtr" if direction == IN else "Cdtr"
     name = _t(tx, f"{{*}}RltdPties/{{*}}{party}/{{*}}Nm") or _t(tx, f"{{*}}RltdPties/{{*}}{party}/{{*}}Pty/{{*}}Nm")
     acct = _t(tx, f"{{*}}RltdPties/{{*}}{party}Acct/{{*}}Id/{{*}}IBAN") or _t(
-        tx, f"{{*}}RltdPties/{{*}}{party}Acct/{{*}}Id/{{*}}Othr/{{*}}Id")
+        tx, f"{{*}}RltdPties/{{*}}{party}Acct/{{*}}Id/{{*}}Othr/{{*}}Id"
+    )
     agent = f"{{*}}RltdAgts/{{*}}{party}Agt/{{*}}FinInstnId/{{*}}"
     bank = _t(tx, agent + "BIC") or _t(tx, agent + "BICFI") or squash(_t(tx, agent + "Nm"))
     ustrd = " ".join(u.text.strip() for u in (tx.findall("{*}RmtInf/{*}Ustrd") if tx is not None else []) if u.text)
@@ -203,9 +215,16 @@ def _entry(ntry: etree._Element, currency: str | None, errors: ErrorCollector) -
         errors.add_problem(row, f"Refs/Prtry/{BALANCE_AFTER}", None, p)
         return None
     return ParsedLine(
-        row=row, booking_date=booking, value_date=value_date, amount=amount, direction=direction, currency=ccy,
+        row=row,
+        booking_date=booking,
+        value_date=value_date,
+        amount=amount,
+        direction=direction,
+        currency=ccy,
         balance=balance,
-        counterparty_name=squash(name), counterparty_account=acct, counterparty_bank=bank,
+        counterparty_name=squash(name),
+        counterparty_account=acct,
+        counterparty_bank=bank,
         summary=squash(_t(ntry, "{*}AddtlNtryInf") or _t(tx, "{*}AddtlTxInf"))[:200],
         purpose=squash(ustrd)[:300],
         serial=_t(ntry, "{*}AcctSvcrRef") or _t(ntry, "{*}NtryRef") or _t(tx, "{*}Refs/{*}AcctSvcrRef"),
@@ -240,7 +259,9 @@ def _summary(el: etree._Element) -> ControlTotals:
             return None
 
     return ControlTotals(
-        in_total=total("{*}TtlCdtNtries/{*}Sum"), in_count=num("{*}TtlCdtNtries/{*}NbOfNtries"),
-        out_total=total("{*}TtlDbtNtries/{*}Sum"), out_count=num("{*}TtlDbtNtries/{*}NbOfNtries"),
+        in_total=total("{*}TtlCdtNtries/{*}Sum"),
+        in_count=num("{*}TtlCdtNtries/{*}NbOfNtries"),
+        out_total=total("{*}TtlDbtNtries/{*}Sum"),
+        out_count=num("{*}TtlDbtNtries/{*}NbOfNtries"),
         line_count=num("{*}TtlNtries/{*}NbOfNtries"),
     )

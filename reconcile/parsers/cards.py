@@ -12,8 +12,9 @@ from dataclasses import replace
 from .text import Cell, cell_text, nfkc
 from .types import IN, OUT, ParsedLine
 
-_CARD_WORDS = re.compile(r"公务卡|信用卡|贷记卡|信用额度|应还款|最低还款|还款日|credit\s*card|credit\s*limit",
-                         re.IGNORECASE)
+_CARD_WORDS = re.compile(
+    r"公务卡|信用卡|贷记卡|信用额度|应还款|最低还款|还款日|credit\s*card|credit\s*limit", re.IGNORECASE
+)
 
 
 def is_card_statement(sheet_name: str, title_rows: list[list[Cell]], header: list[str]) -> bool:
@@ -24,6 +25,7 @@ def is_card_statement(sheet_name: str, title_rows: list[list[Cell]], header: lis
 def _mismatches(lines: list[ParsedLine], sign: int) -> int:
     """Running-balance steps that do not follow, with every balance times ``sign`` (file order or reversed, whichever
     fits better: card statements list newest first as often as not)."""
+
     def count(seq: list[ParsedLine]) -> int:
         bad, prev = 0, None
         for ln in seq:

@@ -62,16 +62,26 @@ def check_running_balances(pf: ParsedFile, errors: ErrorCollector, column: str |
                 pf.opening_balance = derived
         elif prev_balance is not None and prev_balance + ln.signed_amount != ln.balance:
             sign = "+" if ln.direction == IN else "-"
-            errors.add(ln.row, column, ln.balance, Code.BALANCE_MISMATCH,
-                       msg("balance.running", previous=prev_balance, sign=sign, amount=ln.amount,
-                           expected=prev_balance + ln.signed_amount))
+            errors.add(
+                ln.row,
+                column,
+                ln.balance,
+                Code.BALANCE_MISMATCH,
+                msg(
+                    "balance.running",
+                    previous=prev_balance,
+                    sign=sign,
+                    amount=ln.amount,
+                    expected=prev_balance + ln.signed_amount,
+                ),
+            )
         first_with_balance = False
         prev_balance = ln.balance
     last = next((ln.balance for ln in reversed(chrono) if ln.balance is not None), None)
     if pf.closing_balance is None:
         # Lines listed after the last one that shows a balance still move it.
         after = next(i for i in range(len(chrono) - 1, -1, -1) if chrono[i].balance is not None)
-        pf.closing_balance = last + sum((ln.signed_amount for ln in chrono[after + 1:]), Decimal("0.00"))
+        pf.closing_balance = last + sum((ln.signed_amount for ln in chrono[after + 1 :]), Decimal("0.00"))
     elif last is not None and last != pf.closing_balance and chrono[-1].balance is not None:
         errors.add(None, None, pf.closing_balance, Code.BALANCE_MISMATCH, msg("balance.closing_vs_last", last=last))
 
@@ -97,8 +107,11 @@ def _other_kind(chrono: list[ParsedLine], opening: Decimal | None) -> bool:
     """True when the balances do not follow as read but all follow with debits and credits swapped: a company's
     journal uploaded as a bank statement, or the other way round (借方 is money out on one, money in on the other).
     Said once, instead of a balance error on every row."""
-    return (sum(ln.balance is not None for ln in chrono) >= 2 and _mismatches(chrono, opening, 1) > 0
-            and _mismatches(chrono, opening, -1) == 0)
+    return (
+        sum(ln.balance is not None for ln in chrono) >= 2
+        and _mismatches(chrono, opening, 1) > 0
+        and _mismatches(chrono, opening, -1) == 0
+    )
 
 
 def _refused_between(refused: list[int], a: int, b: int) -> bool:
@@ -113,8 +126,13 @@ def check_opening_to_closing(pf: ParsedFile, errors: ErrorCollector, where: int 
         return
     expected = pf.opening_balance + sum((ln.signed_amount for ln in pf.lines), Decimal("0.00"))
     if expected != pf.closing_balance:
-        errors.add(where, label, pf.closing_balance, Code.CONTROL_TOTAL,
-                   msg("balance.opening_to_closing", opening=pf.opening_balance, expected=expected))
+        errors.add(
+            where,
+            label,
+            pf.closing_balance,
+            Code.CONTROL_TOTAL,
+            msg("balance.opening_to_closing", opening=pf.opening_balance, expected=expected),
+        )
 
 
 def check_controls(pf: ParsedFile, errors: ErrorCollector, where: dict[str, tuple[int | None, str]]) -> None:
@@ -149,9 +167,18 @@ def merge_statements(statements: list[ParsedFile], errors: ErrorCollector) -> li
             by_key[key] = st
             merged.append(st)
             continue
-        if cur.closing_balance is not None and st.opening_balance is not None and cur.closing_balance != st.opening_balance:
-            errors.add(st.lines[0].row if st.lines else None, None, st.opening_balance, Code.BALANCE_MISMATCH,
-                       msg("balance.statements_do_not_join", previous=cur.closing_balance))
+        if (
+            cur.closing_balance is not None
+            and st.opening_balance is not None
+            and cur.closing_balance != st.opening_balance
+        ):
+            errors.add(
+                st.lines[0].row if st.lines else None,
+                None,
+                st.opening_balance,
+                Code.BALANCE_MISMATCH,
+                msg("balance.statements_do_not_join", previous=cur.closing_balance),
+            )
         if st.closing_balance is not None:
             cur.closing_lines = None  # the later closing balance counts every line before it
         elif st.lines and cur.closing_balance is not None and cur.closing_lines is None:
@@ -175,5 +202,6 @@ def refuse_unusable_balances_only(files: list[ParsedFile], fmt: str) -> None:
         if pf.lines:
             continue
         if pf.opening_balance is None or pf.closing_balance is None or pf.period_end is None:
-            raise ParseError(Code.NO_TRANSACTIONS, msg("statement.balances_incomplete", format=fmt,
-                                                       account=pf.account_number or "-"))
+            raise ParseError(
+                Code.NO_TRANSACTIONS, msg("statement.balances_incomplete", format=fmt, account=pf.account_number or "-")
+            )

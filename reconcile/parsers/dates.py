@@ -13,7 +13,9 @@ _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01 with Lotus' phantom 1
 # Serials outside roughly 1950..2150 are not dates in a bank statement; refusing them keeps an amount
 # column mapped by mistake from turning into dates silently.
 _SERIAL_MIN, _SERIAL_MAX = 18264, 91311
-_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:$|[\sT]+\d{1,2}[:：.]\d{2}(?:[:：.]\d{2}(?:\.\d+)?)?$)")
+_YMD = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:$|[\sT]+\d{1,2}[:：.]\d{2}(?:[:：.]\d{2}(?:\.\d+)?)?$)"
+)
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:$|\s*\d{2}:?\d{2}(?::?\d{2})?$|T\d{2}:?\d{2})")
 _SERIAL_TEXT = re.compile(r"^\d{5}(?:\.\d+)?$")
 

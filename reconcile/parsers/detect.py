@@ -46,7 +46,7 @@ def _head_text(data: bytes) -> str:
     for bom in _BOMS:
         if head.startswith(bom):
             enc = {b"\xef\xbb\xbf": "utf-8", b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}[bom]
-            return head[len(bom):].decode(enc, errors="ignore")
+            return head[len(bom) :].decode(enc, errors="ignore")
     return head.decode("latin-1")
 
 

@@ -15,30 +15,104 @@ from .text import Cell, cell_text, header_key, strip_parenthetical
 from .types import Kind, MappingProfile
 
 _COMMON: dict[str, list[str]] = {
-    "date": ["交易日期", "交易日", "记账日期", "账务日期", "账务日", "会计日期", "入账日期", "日期", "过账日期",
-             "transactiondate", "postingdate", "bookingdate", "date"],
+    "date": [
+        "交易日期",
+        "交易日",
+        "记账日期",
+        "账务日期",
+        "账务日",
+        "会计日期",
+        "入账日期",
+        "日期",
+        "过账日期",
+        "transactiondate",
+        "postingdate",
+        "bookingdate",
+        "date",
+    ],
     "datetime": ["交易时间", "交易时间戳", "记账时间", "交易日期时间", "时间"],
     "value_date": ["起息日期", "起息日", "valuedate"],
     "year": ["年"],
     "month": ["月"],
     "day": ["日"],
-    "amount": ["交易金额", "发生额", "发生金额", "金额", "本币金额", "amountinlocalcurrency", "amountinlc",
-               "amount", "tradeamount"],
+    "amount": [
+        "交易金额",
+        "发生额",
+        "发生金额",
+        "金额",
+        "本币金额",
+        "amountinlocalcurrency",
+        "amountinlc",
+        "amount",
+        "tradeamount",
+    ],
     "debit": ["借方发生额", "借方金额", "借方", "借", "借方发生数", "debit", "debitamount"],
     "credit": ["贷方发生额", "贷方金额", "贷方", "贷", "贷方发生数", "credit", "creditamount"],
     # Money out / money in, as Chinese banks name the pair: 存入/取出 (浦发), 收入/支出, 转入/转出, 收款/付款; with
     # 工商银行's 记账金额(收入)/(支出) before its 交易金额(收入)/(支出), which hold "-" when the booked amount is used.
-    "out_amount": ["记账金额(支出)", "支出金额", "取出金额", "转出金额", "付款金额", "支出", "取出", "转出", "付款",
-                   "支取金额", "支取", "取款金额", "取款", "付出金额", "金额(支出)", "发生额(支出)", "交易金额(支出)",
-                   "withdrawal", "withdrawals"],
-    "in_amount": ["记账金额(收入)", "收入金额", "存入金额", "转入金额", "收款金额", "收入", "存入", "转入", "收款",
-                  "存款金额", "金额(收入)", "发生额(收入)", "交易金额(收入)", "deposit", "deposits"],
+    "out_amount": [
+        "记账金额(支出)",
+        "支出金额",
+        "取出金额",
+        "转出金额",
+        "付款金额",
+        "支出",
+        "取出",
+        "转出",
+        "付款",
+        "支取金额",
+        "支取",
+        "取款金额",
+        "取款",
+        "付出金额",
+        "金额(支出)",
+        "发生额(支出)",
+        "交易金额(支出)",
+        "withdrawal",
+        "withdrawals",
+    ],
+    "in_amount": [
+        "记账金额(收入)",
+        "收入金额",
+        "存入金额",
+        "转入金额",
+        "收款金额",
+        "收入",
+        "存入",
+        "转入",
+        "收款",
+        "存款金额",
+        "金额(收入)",
+        "发生额(收入)",
+        "交易金额(收入)",
+        "deposit",
+        "deposits",
+    ],
     "balance": ["余额", "账户余额", "交易后余额", "本次余额", "联机余额", "balance", "after-transactionbalance"],
-    "counterparty_name": ["对方户名", "对方账户名", "对方账户名称", "对方户名称", "对方单位", "对方单位名称", "对方名称",
-                          "对方账号名称", "收(付)方名称", "counterparty", "counterpartyname"],
+    "counterparty_name": [
+        "对方户名",
+        "对方账户名",
+        "对方账户名称",
+        "对方户名称",
+        "对方单位",
+        "对方单位名称",
+        "对方名称",
+        "对方账号名称",
+        "收(付)方名称",
+        "counterparty",
+        "counterpartyname",
+    ],
     "counterparty_account": ["对方账号", "对方账户", "对方账户号", "收(付)方账号", "对方卡号", "counterpartyaccount"],
-    "counterparty_bank": ["对方行名", "对方开户行", "对方银行", "对方开户机构", "对方行名称", "收(付)方开户行名",
-                          "对方银行/机构", "对方开户行名"],
+    "counterparty_bank": [
+        "对方行名",
+        "对方开户行",
+        "对方银行",
+        "对方开户机构",
+        "对方行名称",
+        "收(付)方开户行名",
+        "对方银行/机构",
+        "对方开户行名",
+    ],
     "payer_name": ["付款人名称", "付款户名", "付款方名称", "付款人户名"],
     "payer_account": ["付款人账号", "付款账号", "付款方账号"],
     "payee_name": ["收款人名称", "收款户名", "收款方名称", "收款人户名"],
@@ -51,18 +125,52 @@ _COMMON: dict[str, list[str]] = {
 }
 
 _BANK: dict[str, list[str]] = {
-    "flag": ["借贷标志", "借/贷", "借贷", "借贷方向", "收支标识", "收支标志", "收入/支出", "收入/支出标志", "收支",
-             "交易方向", "d/c", "dc", "方向"],
-    "serial": ["交易流水号", "银行流水号", "流水号", "核心流水号", "账户明细编号-交易流水号", "交易参考号", "交易日志号",
-               "交易编号", "记录标识号", "业务参考号", "交易序号", "企业流水号"],
+    "flag": [
+        "借贷标志",
+        "借/贷",
+        "借贷",
+        "借贷方向",
+        "收支标识",
+        "收支标志",
+        "收入/支出",
+        "收入/支出标志",
+        "收支",
+        "交易方向",
+        "d/c",
+        "dc",
+        "方向",
+    ],
+    "serial": [
+        "交易流水号",
+        "银行流水号",
+        "流水号",
+        "核心流水号",
+        "账户明细编号-交易流水号",
+        "交易参考号",
+        "交易日志号",
+        "交易编号",
+        "记录标识号",
+        "业务参考号",
+        "交易序号",
+        "企业流水号",
+    ],
     "voucher_no": ["凭证号", "凭证号码", "交易凭证号", "票据号", "单据号", "支票号", "凭证代号"],
 }
 
 _JOURNAL: dict[str, list[str]] = {
     "flag": ["借贷标志", "借/贷", "收支标识", "收支"],
     "balance_side": ["方向", "余额方向", "借或贷"],
-    "serial": ["凭证字号", "凭证号数", "凭证号", "凭证编号", "凭证字", "记账凭证号", "documentnumber", "voucher",
-               "voucherno"],
+    "serial": [
+        "凭证字号",
+        "凭证号数",
+        "凭证号",
+        "凭证编号",
+        "凭证字",
+        "记账凭证号",
+        "documentnumber",
+        "voucher",
+        "voucherno",
+    ],
     "voucher_no": ["结算号", "票号", "支票号", "票据号", "assignment", "settlementno"],
     "settlement_method": ["结算方式", "settlementmethod"],
     "counter_subject": ["对方科目", "对方科目名称"],
@@ -125,8 +233,9 @@ def _row_fields(row: list[Cell], kind: Kind) -> dict[str, tuple[int, int]]:
 
 def _usable(fields: dict[str, object]) -> bool:
     has_date = "date" in fields or "datetime" in fields or ("month" in fields and "day" in fields)
-    has_money = "amount" in fields or "debit" in fields or "credit" in fields or "in_amount" in fields \
-        or "out_amount" in fields
+    has_money = (
+        "amount" in fields or "debit" in fields or "credit" in fields or "in_amount" in fields or "out_amount" in fields
+    )
     return has_date and has_money
 
 
@@ -235,8 +344,11 @@ def _check_required(columns: dict[str, int], names: list[str]) -> None:
     if not has_money:
         raise ParseError(Code.MISSING_COLUMN, msg("table.no_amount_column"))
     halves = [k in columns for k in ("debit", "credit")]
-    if "amount" not in columns and any(halves) and not all(halves) and not (
-        "in_amount" in columns or "out_amount" in columns
+    if (
+        "amount" not in columns
+        and any(halves)
+        and not all(halves)
+        and not ("in_amount" in columns or "out_amount" in columns)
     ):
         raise ParseError(Code.MISSING_COLUMN, msg("table.only_debit" if halves[0] else "table.only_credit"))
     sides = [k in columns for k in ("in_amount", "out_amount")]
@@ -245,5 +357,7 @@ def _check_required(columns: dict[str, int], names: list[str]) -> None:
         found = names[columns["in_amount" if sides[0] else "out_amount"]]
         mapped = set(columns.values())
         unknown = [n for i, n in enumerate(names) if n and i not in mapped and _AMOUNT_WORDS.search(n)]
-        raise ParseError(Code.MISSING_COLUMN, msg("table.only_in" if sides[0] else "table.only_out", found=found,
-                                                  unknown=unknown or "-"))
+        raise ParseError(
+            Code.MISSING_COLUMN,
+            msg("table.only_in" if sides[0] else "table.only_out", found=found, unknown=unknown or "-"),
+        )

@@ -22,8 +22,17 @@ from .messages import msg
 from .text import currency_code
 from .types import IN, OUT, Direction, Kind, ParsedFile, ParsedLine, ParseOptions
 
-_TEXT = ("counterparty_name", "counterparty_account", "counterparty_bank", "summary", "purpose", "serial",
-         "voucher_no", "settlement_method", "counter_subject")
+_TEXT = (
+    "counterparty_name",
+    "counterparty_account",
+    "counterparty_bank",
+    "summary",
+    "purpose",
+    "serial",
+    "voucher_no",
+    "settlement_method",
+    "counter_subject",
+)
 _DIRECTIONS: dict[str, Direction] = {"in": IN, "out": OUT}
 
 
@@ -42,8 +51,13 @@ def parse_json_lines(payload: Any, kind: Kind = "journal", options: ParseOptions
         raise ParseError(Code.TOO_MANY_ROWS, msg("push.too_many_lines", limit=options.max_rows))
     errors = ErrorCollector(options.max_errors)
     currency = _currency(header.get("currency"))
-    pf = ParsedFile(format="json", kind=kind, account_number=header.get("account_number"),
-                    account_name=header.get("account_name"), currency=currency)
+    pf = ParsedFile(
+        format="json",
+        kind=kind,
+        account_number=header.get("account_number"),
+        account_name=header.get("account_name"),
+        currency=currency,
+    )
     for key in ("opening_balance", "closing_balance"):
         try:
             setattr(pf, key, parse_amount(header.get(key)))
@@ -94,8 +108,16 @@ def _line(row: int, item: Any, kind: Kind, currency: str | None, errors: ErrorCo
         errors.add(row, "amount", "0", Code.BAD_AMOUNT, msg("amount.zero"))
         return None
     texts = {k: str(item[k]).strip() for k in _TEXT if item.get(k) not in (None, "")}
-    return ParsedLine(row=row, booking_date=booking, amount=abs(signed), direction=IN if signed > 0 else OUT,
-                      value_date=value_date, balance=balance, currency=line_currency, **texts)
+    return ParsedLine(
+        row=row,
+        booking_date=booking,
+        amount=abs(signed),
+        direction=IN if signed > 0 else OUT,
+        value_date=value_date,
+        balance=balance,
+        currency=line_currency,
+        **texts,
+    )
 
 
 def _signed(row: int, item: dict[str, Any], kind: Kind, currency: str | None, errors: ErrorCollector) -> Decimal | None:

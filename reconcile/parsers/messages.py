@@ -118,9 +118,12 @@ _REPR = re.compile(r"<[^<>]*\bat 0x[0-9a-fA-F]+>|<[\w.]+ object>|\b[A-Z]\w*(?:Er
 
 # What Python itself says when a library trips over a file (an IndexError's "list index out of range") means nothing to
 # the person who uploaded it: such a text is not quoted at all.
-_PYTHON_WORDS = re.compile(r"index out of range|NoneType|argument must be|has no attribute|not subscriptable|"
-                           r"unexpected keyword|positional argument|unhashable|not iterable|invalid literal for|"
-                           r"unsupported operand|codec can't|unknown encoding|\[<|<class ", re.IGNORECASE)
+_PYTHON_WORDS = re.compile(
+    r"index out of range|NoneType|argument must be|has no attribute|not subscriptable|"
+    r"unexpected keyword|positional argument|unhashable|not iterable|invalid literal for|"
+    r"unsupported operand|codec can't|unknown encoding|\[<|<class ",
+    re.IGNORECASE,
+)
 
 
 def library_text(exc: BaseException | str, limit: int = 120) -> str:
@@ -146,12 +149,14 @@ def explained(key: str, exc: BaseException | str, **params: Any) -> Msg:
 
 
 # Wrapping a row's problem into one sentence: where, what, and the value as the file shows it.
-register({
-    "where.row_column": gettext_noop("Row %(row)s, column “%(column)s”: %(reason)s"),
-    "where.row": gettext_noop("Row %(row)s: %(reason)s"),
-    "where.column": gettext_noop("Column “%(column)s”: %(reason)s"),
-    "where.value": gettext_noop("%(reason)s “%(value)s”"),
-})
+register(
+    {
+        "where.row_column": gettext_noop("Row %(row)s, column “%(column)s”: %(reason)s"),
+        "where.row": gettext_noop("Row %(row)s: %(reason)s"),
+        "where.column": gettext_noop("Column “%(column)s”: %(reason)s"),
+        "where.value": gettext_noop("%(reason)s “%(value)s”"),
+    }
+)
 
 
 def row_message(row: int | None, column: str | None, value: str | None, reason: Msg) -> Msg:

@@ -21,10 +21,26 @@ for _key, _words in {
     "currency": ["币种", "账户币种", "货币", "币别"],
     "opening_balance": ["期初余额", "对账单初期余额", "上期余额", "期初金额", "上日余额"],
     "closing_balance": ["期末余额", "对账单余额"],
-    "debit_total": ["借方发生总额", "借方发生额", "借方累计发生额", "借记总额", "累计借金额", "借方总金额", "借方合计",
-                    "借方发生额合计"],
-    "credit_total": ["贷方发生总额", "贷方发生额", "贷方累计发生额", "贷记总额", "累计贷金额", "贷方总金额", "贷方合计",
-                     "贷方发生额合计"],
+    "debit_total": [
+        "借方发生总额",
+        "借方发生额",
+        "借方累计发生额",
+        "借记总额",
+        "累计借金额",
+        "借方总金额",
+        "借方合计",
+        "借方发生额合计",
+    ],
+    "credit_total": [
+        "贷方发生总额",
+        "贷方发生额",
+        "贷方累计发生额",
+        "贷记总额",
+        "累计贷金额",
+        "贷方总金额",
+        "贷方合计",
+        "贷方发生额合计",
+    ],
     "out_total": ["支出总金额", "支出发生额", "支出合计", "支出总额"],
     "in_total": ["收入总金额", "收入发生额", "收入合计", "收入总额"],
     "debit_count": ["借方发生总笔数", "借方笔数", "借方累计笔数", "累计借总笔数", "借方交易笔数"],
@@ -32,7 +48,17 @@ for _key, _words in {
     "out_count": ["支出笔数", "支出总笔数"],
     "in_count": ["收入笔数", "收入总笔数"],
     "line_count": ["总笔数", "记录条数"],
-    "period": ["查询时间范围", "起止日期", "查询日期", "交易区间", "查询区间", "查询期间", "期间", "会计期间", "账单周期"],
+    "period": [
+        "查询时间范围",
+        "起止日期",
+        "查询日期",
+        "交易区间",
+        "查询区间",
+        "查询期间",
+        "期间",
+        "会计期间",
+        "账单周期",
+    ],
     "period_start": ["查询开始日期", "起始日期", "开始日期"],
     "period_end": ["查询结束日期", "截至日期", "截止日期", "结束日期"],
     "subject": ["科目", "会计科目"],
@@ -120,7 +146,7 @@ def read_title_rows(rows: list[list[Cell]], row_numbers: list[int], meta: Meta |
                     if key is None:
                         continue
                     end = matches[i + 1].start() if i + 1 < len(matches) else len(norm)
-                    value: Cell = _BILINGUAL.sub("", norm[m.end():end]).strip(" :：\t")
+                    value: Cell = _BILINGUAL.sub("", norm[m.end() : end]).strip(" :：\t")
                     if not value and len(lines) == 1:
                         value = _next_value(row, texts, col)
                     if value in ("", None) or key in meta.values:
@@ -133,7 +159,9 @@ def _next_value(row: list[Cell], texts: list[str], col: int) -> Cell:
     for j in range(col + 1, min(len(row), col + 6)):
         if not texts[j]:
             continue
-        if _LABEL_RE.match(nfkc(texts[j])) and _LABELS.get(re.sub(r"\s+", "", _LABEL_RE.match(nfkc(texts[j])).group(1))):
+        if _LABEL_RE.match(nfkc(texts[j])) and _LABELS.get(
+            re.sub(r"\s+", "", _LABEL_RE.match(nfkc(texts[j])).group(1))
+        ):
             return None
         return row[j]
     return None
@@ -142,12 +170,26 @@ def _next_value(row: list[Cell], texts: list[str], col: int) -> Cell:
 # Marker rows inside the table ------------------------------------------------------------------
 OPENING, PERIOD_TOTAL, SKIP = "opening", "period_total", "skip"
 _MARKERS = [
-    ("期初余额", OPENING), ("上月结转", OPENING), ("上年结转", OPENING), ("上期结转", OPENING), ("年初余额", OPENING),
-    ("承前页", SKIP), ("期初", OPENING),
-    ("本期合计", PERIOD_TOTAL), ("本月合计", PERIOD_TOTAL), ("合计", PERIOD_TOTAL), ("总计", PERIOD_TOTAL),
+    ("期初余额", OPENING),
+    ("上月结转", OPENING),
+    ("上年结转", OPENING),
+    ("上期结转", OPENING),
+    ("年初余额", OPENING),
+    ("承前页", SKIP),
+    ("期初", OPENING),
+    ("本期合计", PERIOD_TOTAL),
+    ("本月合计", PERIOD_TOTAL),
+    ("合计", PERIOD_TOTAL),
+    ("总计", PERIOD_TOTAL),
     ("本期发生额合计", PERIOD_TOTAL),
-    ("本日合计", SKIP), ("小计", SKIP), ("本页合计", SKIP), ("本年累计", SKIP), ("过次页", SKIP), ("累计", SKIP),
-    ("期末余额", SKIP), ("本月累计", SKIP),
+    ("本日合计", SKIP),
+    ("小计", SKIP),
+    ("本页合计", SKIP),
+    ("本年累计", SKIP),
+    ("过次页", SKIP),
+    ("累计", SKIP),
+    ("期末余额", SKIP),
+    ("本月累计", SKIP),
 ]
 _MARKER_KEYS = {header_key(w): kind for w, kind in _MARKERS}
 _MARKER_CHARS = re.compile("[计转初页额]")  # every marker word contains one of these

@@ -39,9 +39,15 @@ def parse_ofx(data: bytes, options: ParseOptions) -> list[ParsedFile]:
     for account in getattr(doc, "accounts", []) or []:
         st = account.statement
         currency = (getattr(st, "currency", None) or "").upper() or None
-        pf = ParsedFile(format="ofx", kind="bank", account_number=getattr(account, "account_id", None) or None,
-                        currency=currency, closing_balance=_balance(getattr(st, "balance", None)),
-                        period_start=_d(getattr(st, "start_date", None)), period_end=_d(getattr(st, "end_date", None)))
+        pf = ParsedFile(
+            format="ofx",
+            kind="bank",
+            account_number=getattr(account, "account_id", None) or None,
+            currency=currency,
+            closing_balance=_balance(getattr(st, "balance", None)),
+            period_start=_d(getattr(st, "start_date", None)),
+            period_end=_d(getattr(st, "end_date", None)),
+        )
         seq_before = seq
         for tx in st.transactions:
             seq += 1
@@ -53,18 +59,32 @@ def parse_ofx(data: bytes, options: ParseOptions) -> list[ParsedFile]:
             if signed == 0:
                 pf.zero_rows.append(seq)  # moves no money: not a line, but the import names it
                 continue
-            pf.lines.append(ParsedLine(
-                row=seq, booking_date=tx.date.date(), amount=abs(signed), direction=IN if signed > 0 else OUT,
-                currency=currency, counterparty_name=squash(tx.payee or ""), summary=squash(tx.memo or "")[:200],
-                purpose=tx.type or "", serial=tx.id or "", voucher_no=(tx.checknum or "").strip(),
-            ))
+            pf.lines.append(
+                ParsedLine(
+                    row=seq,
+                    booking_date=tx.date.date(),
+                    amount=abs(signed),
+                    direction=IN if signed > 0 else OUT,
+                    currency=currency,
+                    counterparty_name=squash(tx.payee or ""),
+                    summary=squash(tx.memo or "")[:200],
+                    purpose=tx.type or "",
+                    serial=tx.id or "",
+                    voucher_no=(tx.checknum or "").strip(),
+                )
+            )
         for bad in getattr(st, "discarded_entries", []):
             seq += 1
             content = str(bad.get("content", ""))
             m = re.search(r"<trnamt>([^<\n]*)", content, re.IGNORECASE)
             reason = str(bad.get("error", "")).split("\n")[0].strip()
-            errors.add(seq, "STMTTRN", m.group(1).strip() if m else None, Code.BAD_RECORD,
-                       explained("ofx.transaction_rejected", squash(reason)))
+            errors.add(
+                seq,
+                "STMTTRN",
+                m.group(1).strip() if m else None,
+                Code.BAD_RECORD,
+                explained("ofx.transaction_rejected", squash(reason)),
+            )
         if not pf.lines and seq_before == seq:
             _quiet(pf, getattr(st, "balance_date", None))
         out.append(pf)

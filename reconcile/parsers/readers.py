@@ -62,23 +62,32 @@ def read_workbook(data: bytes, fmt: str, options: ParseOptions, sheet_name: str 
     try:
         done = subprocess.run(
             [sys.executable, "-I", _CHILD, str(options.excel_memory_mb), str(max_height), sheet_name or ""],
-            input=data, capture_output=True, timeout=options.excel_seconds, check=False)
+            input=data,
+            capture_output=True,
+            timeout=options.excel_seconds,
+            check=False,
+        )
     except subprocess.TimeoutExpired as exc:
-        raise ParseError(Code.UNREADABLE, msg("excel.too_slow", seconds=f"{options.excel_seconds:g}"),
-                         detail="timeout") from exc
+        raise ParseError(
+            Code.UNREADABLE, msg("excel.too_slow", seconds=f"{options.excel_seconds:g}"), detail="timeout"
+        ) from exc
     try:
         result = pickle.loads(done.stdout) if done.returncode == 0 else None
     except Exception:  # a child that died mid-write leaves a torn pickle
         result = None
     if result is None:
         # An allocation beyond the cap aborts the Rust reader (SIGABRT) or raises MemoryError.
-        raise ParseError(Code.UNREADABLE, msg("excel.too_much_memory_cells", mb=options.excel_memory_mb),
-                         detail=f"exit {done.returncode}: {done.stderr[-300:]!r}")
+        raise ParseError(
+            Code.UNREADABLE,
+            msg("excel.too_much_memory_cells", mb=options.excel_memory_mb),
+            detail=f"exit {done.returncode}: {done.stderr[-300:]!r}",
+        )
     if result[0] == "error":
         _, kind, message, extra = result
         if kind == "too_many_rows":
-            raise ParseError(Code.TOO_MANY_ROWS, msg("excel.too_many_rows", sheet=message, rows=extra,
-                                                                limit=options.max_rows))
+            raise ParseError(
+                Code.TOO_MANY_ROWS, msg("excel.too_many_rows", sheet=message, rows=extra, limit=options.max_rows)
+            )
         if kind == "memory":
             raise ParseError(Code.UNREADABLE, msg("excel.too_much_memory", mb=options.excel_memory_mb), detail=message)
         raise ParseError(Code.UNREADABLE, msg("excel.unreadable"), detail=message)

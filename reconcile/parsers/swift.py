@@ -155,8 +155,14 @@ def parse_mt940(data: bytes, options: ParseOptions, profile: MappingProfile | No
         raise ParseError(Code.NO_TRANSACTIONS, msg("mt940.no_message"))
     if not statements:  # every message failed: there is no statement to attach the row errors to
         first = errors.errors[0]
-        raise ParseError(Code.UNREADABLE, msg("mt940.nothing_readable", count=errors.count,
-                                              first=row_message(first.row, first.column, first.value, first.reason)))
+        raise ParseError(
+            Code.UNREADABLE,
+            msg(
+                "mt940.nothing_readable",
+                count=errors.count,
+                first=row_message(first.row, first.column, first.value, first.reason),
+            ),
+        )
     fmt = "mt942" if any(s.format == "mt942" for s in statements) else "mt940"
     merged = merge_statements(statements, errors if options.check_balances else ErrorCollector(0))
     if errors.count == 0:
@@ -169,8 +175,14 @@ def parse_mt940(data: bytes, options: ParseOptions, profile: MappingProfile | No
     return merged
 
 
-def _statement(t: mt940.models.Transactions, chunk: str, start_line: int, tolerant: bool,
-               errors: ErrorCollector, check_balances: bool) -> ParsedFile:
+def _statement(
+    t: mt940.models.Transactions,
+    chunk: str,
+    start_line: int,
+    tolerant: bool,
+    errors: ErrorCollector,
+    check_balances: bool,
+) -> ParsedFile:
     d = t.data
     is_942 = "d_floor_limit" in d or "c_floor_limit" in d or "date" in d and "final_opening_balance" not in d
     try:
@@ -181,9 +193,15 @@ def _statement(t: mt940.models.Transactions, chunk: str, start_line: int, tolera
         opening = closing = ob = cb = None
     currency = t.currency or next((tx.data.get("currency") for tx in t), None)
     account, _suffix = split_currency_suffix(d.get("account_identification"), currency)
-    pf = ParsedFile(format="mt942" if is_942 else "mt940", kind="bank", account_number=account or None,
-                    currency=currency, opening_balance=opening, closing_balance=closing,
-                    statement_id=d.get("transaction_reference"))
+    pf = ParsedFile(
+        format="mt942" if is_942 else "mt940",
+        kind="bank",
+        account_number=account or None,
+        currency=currency,
+        opening_balance=opening,
+        closing_balance=closing,
+        statement_id=d.get("transaction_reference"),
+    )
     if ob is not None:
         pf.period_start = _plain(ob.date)
     if cb is not None:
@@ -210,22 +228,36 @@ def _statement(t: mt940.models.Transactions, chunk: str, start_line: int, tolera
             errors.add(row + 1, ":86:", None, Code.BAD_RECORD, msg("mt940.layout_unreadable", detail=str(exc)))
             continue
         if layout is not None:
-            pf.lines.append(ParsedLine(
-                row=row, booking_date=_plain(x.get("entry_date") or x["date"]), value_date=_plain(x.get("date")),
-                amount=abs(signed), direction=IN if signed > 0 else OUT, currency=currency,
-                balance=layout.pop("balance", None), **layout))
+            pf.lines.append(
+                ParsedLine(
+                    row=row,
+                    booking_date=_plain(x.get("entry_date") or x["date"]),
+                    value_date=_plain(x.get("date")),
+                    amount=abs(signed),
+                    direction=IN if signed > 0 else OUT,
+                    currency=currency,
+                    balance=layout.pop("balance", None),
+                    **layout,
+                )
+            )
             continue
         details = squash(x.get("transaction_details") or "")
-        pf.lines.append(ParsedLine(
-            row=row, booking_date=_plain(x.get("entry_date") or x["date"]), value_date=_plain(x.get("date")),
-            amount=abs(signed), direction=IN if signed > 0 else OUT, currency=currency,
-            counterparty_name=squash(x.get("applicant_name") or ""),
-            counterparty_account=(x.get("applicant_iban") or "").strip(),
-            summary=squash(x.get("posting_text") or "") or details[:200],
-            purpose=squash(x.get("purpose") or "") or (details[:200] if x.get("posting_text") else ""),
-            serial=bank_ref or ("" if cust_ref.upper() == "NONREF" else cust_ref),
-            voucher_no="" if cust_ref.upper() == "NONREF" else cust_ref,
-        ))
+        pf.lines.append(
+            ParsedLine(
+                row=row,
+                booking_date=_plain(x.get("entry_date") or x["date"]),
+                value_date=_plain(x.get("date")),
+                amount=abs(signed),
+                direction=IN if signed > 0 else OUT,
+                currency=currency,
+                counterparty_name=squash(x.get("applicant_name") or ""),
+                counterparty_account=(x.get("applicant_iban") or "").strip(),
+                summary=squash(x.get("posting_text") or "") or details[:200],
+                purpose=squash(x.get("purpose") or "") or (details[:200] if x.get("posting_text") else ""),
+                serial=bank_ref or ("" if cust_ref.upper() == "NONREF" else cust_ref),
+                voucher_no="" if cust_ref.upper() == "NONREF" else cust_ref,
+            )
+        )
     # :90D: / :90C: (MT942) state number and sum of debit and credit entries.
     sd, sc = d.get("sum_debit_entries"), d.get("sum_credit_entries")
     if sd is not None or sc is not None:
@@ -235,8 +267,9 @@ def _statement(t: mt940.models.Transactions, chunk: str, start_line: int, tolera
             in_total=abs(Decimal(sc.amount)) if sc is not None else None,
             in_count=int(sc.number) if sc is not None else None,
         )
-        check_controls(pf, errors, {k: (start_line, ":90D:/:90C:") for k in ("in_total", "out_total", "in_count",
-                                                                             "out_count")})
+        check_controls(
+            pf, errors, {k: (start_line, ":90D:/:90C:") for k in ("in_total", "out_total", "in_count", "out_count")}
+        )
     closing_line = start_line + chunk.count("\n", 0, max(chunk.find(":62F:"), chunk.find(":62M:"), 0))
     if check_balances:
         check_opening_to_closing(pf, errors, closing_line, ":62F:")

@@ -30,8 +30,16 @@ import zhtelecode
 
 MARKER: Final = "/BRDT/1"
 # codeword -> field of the line. BALA is the running balance after the line: C or D and the amount, SWIFT style.
-CODES: Final = {"NAME": "counterparty_name", "ACCT": "counterparty_account", "BANK": "counterparty_bank",
-                "SUMM": "summary", "REMI": "purpose", "SRNO": "serial", "VCHR": "voucher_no", "BALA": "balance"}
+CODES: Final = {
+    "NAME": "counterparty_name",
+    "ACCT": "counterparty_account",
+    "BANK": "counterparty_bank",
+    "SUMM": "summary",
+    "REMI": "purpose",
+    "SRNO": "serial",
+    "VCHR": "voucher_no",
+    "BALA": "balance",
+}
 FIELD_CODES: Final = {field: code for code, field in CODES.items()}
 # What a value may hold unencoded: the x set without the layout's separator and the escape character.
 _PLAIN: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-:().,'+ ")
@@ -92,7 +100,7 @@ def decode_x(text: str) -> str:
     out: list[str] = []
     at = 0
     for m in _RUN.finditer(text):
-        out.append(text[at:m.start()])
+        out.append(text[at : m.start()])
         body = m.group(1)
         if not body:
             out.append("?")
@@ -114,7 +122,7 @@ def read_layout(details: str) -> dict[str, str | Decimal] | None:
     does not start with the marker. Raises XTextError when it has the marker but does not follow the layout."""
     if not details.startswith(MARKER):
         return None
-    parts = details[len(MARKER):].split("/")
+    parts = details[len(MARKER) :].split("/")
     if parts[0] != "" or len(parts) % 2 != 1:
         raise XTextError("the /CODE/value pairs after the marker are incomplete")
     fields: dict[str, str | Decimal] = {}

@@ -19,14 +19,24 @@ from .readers import Sheet
 from .text import Cell, cell_text, currency_code
 from .types import IN, OUT, ControlTotals, Direction, Kind, MappingProfile, ParsedFile, ParsedLine, ParseOptions
 
-_TEXT_FIELDS = ("counterparty_name", "counterparty_account", "counterparty_bank", "summary", "purpose", "serial",
-                "voucher_no", "settlement_method", "counter_subject")
+_TEXT_FIELDS = (
+    "counterparty_name",
+    "counterparty_account",
+    "counterparty_bank",
+    "summary",
+    "purpose",
+    "serial",
+    "voucher_no",
+    "settlement_method",
+    "counter_subject",
+)
 _SIDES = ("debit", "credit", "in_amount", "out_amount")
 ZERO = Decimal("0.00")
 
 
-def pick_sheet(sheets: list[Sheet], kind: Kind, options: ParseOptions,
-               profile: MappingProfile | None) -> tuple[Sheet, HeaderMap]:
+def pick_sheet(
+    sheets: list[Sheet], kind: Kind, options: ParseOptions, profile: MappingProfile | None
+) -> tuple[Sheet, HeaderMap]:
     """The first sheet with a recognisable header (exports sometimes put a cover sheet first)."""
     first_error: ParseError | None = None
     for sheet in sheets:
@@ -51,8 +61,9 @@ def _is_blank(row: list[Cell]) -> bool:
     return True
 
 
-def parse_table(sheet: Sheet, hm: HeaderMap, fmt: str, kind: Kind, profile: MappingProfile | None,
-                options: ParseOptions) -> list[ParsedFile]:
+def parse_table(
+    sheet: Sheet, hm: HeaderMap, fmt: str, kind: Kind, profile: MappingProfile | None, options: ParseOptions
+) -> list[ParsedFile]:
     rows = sheet.rows
     errors = ErrorCollector(options.max_errors)
     meta = read_title_rows(rows[: hm.row_index], [sheet.row_number(i) for i in range(hm.row_index)])
@@ -72,7 +83,9 @@ def parse_table(sheet: Sheet, hm: HeaderMap, fmt: str, kind: Kind, profile: Mapp
     date_col = c_date if c_date is not None else c_dt
     if kind == "journal" and date_col is None and c_y is None and year_hint is None:
         raise ParseError(Code.MISSING_YEAR, msg("table.journal_no_year"))
-    default_currency = currency_code((profile.currency if profile and profile.currency else None) or meta.text("currency"))
+    default_currency = currency_code(
+        (profile.currency if profile and profile.currency else None) or meta.text("currency")
+    )
 
     lines: list[ParsedLine] = []
     opening: Decimal | None = None
@@ -114,8 +127,9 @@ def parse_table(sheet: Sheet, hm: HeaderMap, fmt: str, kind: Kind, profile: Mapp
             if _no_money(row, sides, c_amount):
                 footer_rows.append(idx)
                 continue
-            errors.add(rnum, name(date_col if date_col is not None else c_m), None, Code.MISSING_VALUE,
-                       msg("date.empty"))
+            errors.add(
+                rnum, name(date_col if date_col is not None else c_m), None, Code.MISSING_VALUE, msg("date.empty")
+            )
             continue
         signed = _signed_amount(row, rnum, sides, c_amount, c_flag, kind, flags, name, errors, default_currency)
         if signed is None:
@@ -144,12 +158,29 @@ def parse_table(sheet: Sheet, hm: HeaderMap, fmt: str, kind: Kind, profile: Mapp
         raw = None
         if options.keep_raw:
             raw = {n: cell_text(_cell(row, c)) for c, n in hm.names.items()}
-        lines.append(ParsedLine(rnum, booking, abs(signed), direction, value_date, balance, currency=currency,
-                                account_number=account, raw=raw, **texts))
+        lines.append(
+            ParsedLine(
+                rnum,
+                booking,
+                abs(signed),
+                direction,
+                value_date,
+                balance,
+                currency=currency,
+                account_number=account,
+                raw=raw,
+                **texts,
+            )
+        )
 
     credit_card = False
-    if kind == "bank" and c_amount is not None and c_flag is None and not sides and is_card_statement(
-            sheet.name, rows[: hm.row_index], list(hm.names.values())):
+    if (
+        kind == "bank"
+        and c_amount is not None
+        and c_flag is None
+        and not sides
+        and is_card_statement(sheet.name, rows[: hm.row_index], list(hm.names.values()))
+    ):
         lines, credit_card = turn_round(lines), True  # charges are written positive: money out, all the same
     if footer_rows:  # control totals printed under the table (借方发生总额 ...)
         read_title_rows([rows[i] for i in footer_rows], [sheet.row_number(i) for i in footer_rows], meta)
@@ -157,15 +188,25 @@ def parse_table(sheet: Sheet, hm: HeaderMap, fmt: str, kind: Kind, profile: Mapp
     _apply_meta(pf, meta, kind, profile, totals, totals_where)
     if opening is not None:
         pf.opening_balance = opening
-    if opening_day is not None and pf.period_start is None and (not lines or opening_day <= min(
-            ln.booking_date for ln in lines)):
+    if (
+        opening_day is not None
+        and pf.period_start is None
+        and (not lines or opening_day <= min(ln.booking_date for ln in lines))
+    ):
         pf.period_start = opening_day
     pf.zero_rows = zero_rows
     pf.credit_card = credit_card
     if not lines and errors.count == 0:
         raise ParseError(Code.NO_TRANSACTIONS, msg("table.no_rows"))
-    return _finish(pf, lines, errors, totals_where, options, name(c_bal) if c_bal is not None else None,
-                   name(c_cur) if c_cur is not None else None)
+    return _finish(
+        pf,
+        lines,
+        errors,
+        totals_where,
+        options,
+        name(c_bal) if c_bal is not None else None,
+        name(c_cur) if c_cur is not None else None,
+    )
 
 
 def _opening_day(row: list[Cell], date_col: int | None) -> date | None:
@@ -186,9 +227,18 @@ def _no_money(row: list[Cell], sides: list[tuple[int, Direction, str]], c_amount
     return all(is_blank_amount(_cell(row, c)) for c in cols)
 
 
-def _signed_amount(row: list[Cell], rnum: int, sides: list[tuple[int, Direction, str]], c_amount: int | None,
-                   c_flag: int | None, kind: Kind, flags: dict[str, Direction] | None, name, errors: ErrorCollector,
-                   currency: str | None) -> Decimal | None:
+def _signed_amount(
+    row: list[Cell],
+    rnum: int,
+    sides: list[tuple[int, Direction, str]],
+    c_amount: int | None,
+    c_flag: int | None,
+    kind: Kind,
+    flags: dict[str, Direction] | None,
+    name,
+    errors: ErrorCollector,
+    currency: str | None,
+) -> Decimal | None:
     """Net movement into the account (+ in, - out), or None after recording an error.
     A negative figure in a debit column is a reversal (冲正): it moves money the other way."""
     if c_amount is not None and (not sides or all(is_blank_amount(_cell(row, c)) for c, _, _ in sides)):
@@ -234,7 +284,9 @@ def _signed_amount(row: list[Cell], rnum: int, sides: list[tuple[int, Direction,
     return net
 
 
-def _balance(row: list[Cell], c_bal: int, c_side: int | None, rnum: int, name, errors: ErrorCollector) -> Decimal | None:
+def _balance(
+    row: list[Cell], c_bal: int, c_side: int | None, rnum: int, name, errors: ErrorCollector
+) -> Decimal | None:
     try:
         value = parse_amount(_cell(row, c_bal))
         if value is not None and c_side is not None:
@@ -246,8 +298,16 @@ def _balance(row: list[Cell], c_bal: int, c_side: int | None, rnum: int, name, e
         return None
 
 
-def _read_totals(row: list[Cell], sides: list[tuple[int, Direction, str]], totals: ControlTotals,
-                 where: dict[str, tuple[int | None, str]], rnum: int, label: str, errors: ErrorCollector, name) -> None:
+def _read_totals(
+    row: list[Cell],
+    sides: list[tuple[int, Direction, str]],
+    totals: ControlTotals,
+    where: dict[str, tuple[int | None, str]],
+    rnum: int,
+    label: str,
+    errors: ErrorCollector,
+    name,
+) -> None:
     sums: dict[str, Decimal] = {IN: ZERO, OUT: ZERO}
     found = {IN: False, OUT: False}
     for col, direction, _field in sides:
@@ -267,8 +327,14 @@ def _read_totals(row: list[Cell], sides: list[tuple[int, Direction, str]], total
         where["out_total"] = (rnum, f"{label}({'/'.join(name(c) for c, d, _ in sides if d == OUT)})")
 
 
-def _apply_meta(pf: ParsedFile, meta: Meta, kind: Kind, profile: MappingProfile | None, totals: ControlTotals,
-                where: dict[str, tuple[int | None, str]]) -> None:
+def _apply_meta(
+    pf: ParsedFile,
+    meta: Meta,
+    kind: Kind,
+    profile: MappingProfile | None,
+    totals: ControlTotals,
+    where: dict[str, tuple[int | None, str]],
+) -> None:
     pf.account_number = (profile.account_number if profile and profile.account_number else None) or _account(meta)
     pf.account_name = meta.text("account_name")
     pf.period_start, pf.period_end = meta.period()
@@ -277,15 +343,24 @@ def _apply_meta(pf: ParsedFile, meta: Meta, kind: Kind, profile: MappingProfile 
         if hit:
             setattr(pf, key, hit[2])
     debit_dir, credit_dir = ("out", "in") if kind == "bank" else ("in", "out")
-    pairs = [("debit_total", f"{debit_dir}_total"), ("credit_total", f"{credit_dir}_total"),
-             ("out_total", "out_total"), ("in_total", "in_total")]
+    pairs = [
+        ("debit_total", f"{debit_dir}_total"),
+        ("credit_total", f"{credit_dir}_total"),
+        ("out_total", "out_total"),
+        ("in_total", "in_total"),
+    ]
     for src, dst in pairs:
         hit = meta.amount(src)
         if hit and getattr(totals, dst) is None:
             setattr(totals, dst, hit[2])
             where[dst] = (hit[0], hit[1])
-    counts = [("debit_count", f"{debit_dir}_count"), ("credit_count", f"{credit_dir}_count"),
-              ("out_count", "out_count"), ("in_count", "in_count"), ("line_count", "line_count")]
+    counts = [
+        ("debit_count", f"{debit_dir}_count"),
+        ("credit_count", f"{credit_dir}_count"),
+        ("out_count", "out_count"),
+        ("in_count", "in_count"),
+        ("line_count", "line_count"),
+    ]
     for src, dst in counts:
         hit = meta.count(src)
         if hit and getattr(totals, dst) is None:
@@ -301,8 +376,9 @@ def _account(meta: Meta) -> str | None:
     return "".join(text.split())
 
 
-def _refuse_mixed_currencies(pf: ParsedFile, lines: list[ParsedLine], errors: ErrorCollector,
-                             column: str | None) -> bool:
+def _refuse_mixed_currencies(
+    pf: ParsedFile, lines: list[ParsedLine], errors: ErrorCollector, column: str | None
+) -> bool:
     """An account is kept in one currency: lines of one account in another currency than the statement's (stated
     in the title, else most of its lines') are refused, each named, so the file is exported per currency."""
     counts: dict[str, int] = {}
@@ -315,14 +391,21 @@ def _refuse_mixed_currencies(pf: ParsedFile, lines: list[ParsedLine], errors: Er
     pf.currency = main
     for ln in lines:
         if ln.currency and ln.currency != main:
-            errors.add(ln.row, column, ln.currency, Code.MIXED_CURRENCY,
-                       msg("currency.mixed", value=ln.currency, main=main))
+            errors.add(
+                ln.row, column, ln.currency, Code.MIXED_CURRENCY, msg("currency.mixed", value=ln.currency, main=main)
+            )
     return True
 
 
-def _finish(template: ParsedFile, lines: list[ParsedLine], errors: ErrorCollector,
-            totals_where: dict[str, tuple[int | None, str]], options: ParseOptions,
-            balance_column: str | None, currency_column: str | None = None) -> list[ParsedFile]:
+def _finish(
+    template: ParsedFile,
+    lines: list[ParsedLine],
+    errors: ErrorCollector,
+    totals_where: dict[str, tuple[int | None, str]],
+    options: ParseOptions,
+    balance_column: str | None,
+    currency_column: str | None = None,
+) -> list[ParsedFile]:
     """Split by own account when the file carries several (per-row 账号 column), then check."""
     accounts = list(dict.fromkeys(ln.account_number for ln in lines if ln.account_number))
     groups: list[tuple[str | None, list[ParsedLine]]]
@@ -334,8 +417,9 @@ def _finish(template: ParsedFile, lines: list[ParsedLine], errors: ErrorCollecto
         groups = [(accounts[0] if accounts else template.account_number, lines)]
     out: list[ParsedFile] = []
     for account, group in groups:
-        pf = replace(template, lines=group, errors=[], warnings=list(template.warnings),
-                     controls=replace(template.controls))
+        pf = replace(
+            template, lines=group, errors=[], warnings=list(template.warnings), controls=replace(template.controls)
+        )
         pf.account_number = account or template.account_number
         if len(groups) > 1:
             pf.opening_balance = pf.closing_balance = None  # file-level balances belong to no single account

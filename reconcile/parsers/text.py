@@ -73,10 +73,26 @@ def squash(text: str) -> str:
 # (upper-cased if it looks like a code) so the account check can name it.
 # ISO codes themselves need no entry: they fall through, upper-cased. (NFKC turns a full-width ￥ into ¥.)
 _CURRENCY_NAMES = {
-    "人民币": "CNY", "人民币元": "CNY", "RMB": "CNY", "¥": "CNY",
-    "美元": "USD", "美金": "USD", "US$": "USD", "港币": "HKD", "港元": "HKD", "HK$": "HKD",
-    "欧元": "EUR", "日元": "JPY", "日圆": "JPY", "英镑": "GBP",
-    "澳元": "AUD", "澳大利亚元": "AUD", "加元": "CAD", "加拿大元": "CAD", "新加坡元": "SGD", "瑞士法郎": "CHF",
+    "人民币": "CNY",
+    "人民币元": "CNY",
+    "RMB": "CNY",
+    "¥": "CNY",
+    "美元": "USD",
+    "美金": "USD",
+    "US$": "USD",
+    "港币": "HKD",
+    "港元": "HKD",
+    "HK$": "HKD",
+    "欧元": "EUR",
+    "日元": "JPY",
+    "日圆": "JPY",
+    "英镑": "GBP",
+    "澳元": "AUD",
+    "澳大利亚元": "AUD",
+    "加元": "CAD",
+    "加拿大元": "CAD",
+    "新加坡元": "SGD",
+    "瑞士法郎": "CHF",
 }
 
 

@@ -6,162 +6,225 @@ from __future__ import annotations
 from .messages import gettext_noop as _
 from .messages import register
 
-register({
-    # values
-    "amount.out_of_range": _("amount out of range (must be below 10^16)"),
-    "amount.unreadable": _("unreadable amount"),
-    "amount.sub_cent": _("more decimals than cents; amounts are not rounded"),
-    "amount.minor_unit": _("more decimals than %(currency)s allows"),
-    "amount.empty": _("the amount is empty"),
-    "amount.none_in_columns": _("no amount in any amount column (read: %(columns)s)"),
-    "amount.both_sides": _("both the money-in and the money-out column carry an amount; the direction is unclear"),
-    "amount.zero": _("zero amount"),
-    "amount.negative_with_direction": _("a negative amount with a direction: give the amount as a positive number, "
-                                        "or leave out the direction"),
-    "date.unreadable": _("unreadable date"),
-    "date.no_such_day": _("no such date"),
-    "date.empty": _("the date is empty"),
-    "date.no_year": _("no year (no year column, and no year such as “2026年度” in the title)"),
-    "date.bad_ymd": _("the year, month and day are not a valid date"),
-    "currency.mixed": _("this line is in %(value)s, the statement in %(main)s: an account is kept in one currency, "
-                        "so export each currency's statement on its own and upload each"),
-    "direction.unknown_flag": _("unknown direction flag"),
-    "direction.numeric_flag": _("unknown direction flag (for 0/1 flags, say in a mapping profile which one is "
-                                "money in)"),
-    "balance.side_even_not_zero": _("the balance side is 平 (even) but the balance is not zero"),
-    "balance.side_unknown": _("unknown balance side"),
-    # files and formats
-    "file.empty": _("the file is empty"),
-    "file.too_large": _("the file is too large (%(mb)s MB; the limit is %(limit)s MB)"),
-    "format.unknown": _("unknown file format"),
-    "format.binary": _("unknown file format (binary content)"),
-    "format.unknown_binary": _("unknown file format (binary content that is not Excel, CSV, MT940, camt, BAI2 or "
-                               "OFX)"),
-    "format.html": _("the file is a web page (HTML) saved with an Excel name, not a real workbook: open it in Excel, "
-                     "save it as .xlsx and upload that"),
-    "format.xml_not_camt": _("unsupported XML file (not a camt.052/053/054 statement)"),
-    "format.bank_only": _("%(format)s is a bank statement format; it cannot be imported as a company journal"),
-    "format.json_upload": _("JSON lines are sent through the ERP push API (POST /api/v1/imports/push/), not "
-                            "uploaded as a file"),
-    "text.broken_utf16": _("the UTF-16 text is damaged"),
-    "text.unknown_encoding": _("unknown text encoding (neither UTF-8 nor GBK/GB18030): save the file as UTF-8 CSV "
-                               "or as Excel"),
-    "csv.too_many_rows": _("the CSV file has more than %(limit)s rows: split it and upload the parts"),
-    "csv.malformed": _("the CSV file is malformed at line %(line)s"),
-    "excel.damaged": _("the Excel file is damaged or incomplete and cannot be opened"),
-    "excel.too_slow": _("reading the workbook took more than %(seconds)s seconds; it may be damaged: save it again as "
-                        "a new .xlsx or as CSV and upload that"),
-    "excel.too_much_memory_cells": _("reading the workbook needs more than %(mb)s MB: it is damaged, or a cell lies "
-                                     "far outside the data (such as XFD10000); delete the empty rows and columns "
-                                     "beyond the data, save it and upload it again"),
-    "excel.too_much_memory": _("reading the workbook needs more than %(mb)s MB: it is damaged or too large"),
-    "excel.too_many_rows": _("sheet “%(sheet)s” has %(rows)s rows, more than the limit of %(limit)s: split it by "
-                             "month and upload the parts"),
-    "excel.unreadable": _("the workbook cannot be read; save it again as .xlsx and upload that"),
-    "excel.empty": _("the workbook holds no data"),
-    "zip.not_a_workbook": _("the ZIP archive is not an Excel workbook"),
-    "zip.too_large": _("the archive expands to more than %(mb)s MB; it is refused unread"),
-    # tables (Excel, CSV)
-    "table.no_header": _("no header row in the first %(rows)s rows (a date column and amount columns are needed, "
-                         "such as “交易日期” with “借方发生额/贷方发生额” or “交易金额”): check the file or save a "
-                         "mapping profile"),
-    "table.profile_column_missing": _("the column “%(column)s” named in the mapping profile is not in the header"),
-    "table.no_date_column": _("no date column (交易日期, 记账日期, 日期)"),
-    "table.no_amount_column": _("no amount column (交易金额, or 借方/贷方发生额)"),
-    "table.only_debit": _("only a debit (借方) amount column, no credit (贷方) amount column"),
-    "table.only_credit": _("only a credit (贷方) amount column, no debit (借方) amount column"),
-    "table.only_in": _("only a money-in column (“%(found)s”) and no money-out column was recognised; other amount "
-                       "columns: %(unknown)s. Save a mapping profile naming the money-out column"),
-    "table.only_out": _("only a money-out column (“%(found)s”) and no money-in column was recognised; other amount "
-                        "columns: %(unknown)s. Save a mapping profile naming the money-in column"),
-    "table.journal_no_year": _("the journal has month and day columns but no year anywhere (such as “2026年度” in "
-                               "the title): give the year in a mapping profile"),
-    "table.no_rows": _("the header was found, but no transaction rows under it"),
-    # checks a file makes about itself
-    "balance.running": _("the running balance does not follow: the previous balance %(previous)s %(sign)s this "
-                         "amount %(amount)s is %(expected)s, but the row's balance is"),
-    "balance.closing_vs_last": _("the stated closing balance differs from the last line's balance %(last)s; the "
-                                 "file states"),
-    "balance.opening_to_closing": _("the opening balance %(opening)s plus the lines is %(expected)s, not the stated "
-                                    "closing balance"),
-    "balance.statements_do_not_join": _("the opening balance does not continue the previous statement's closing "
-                                        "balance %(previous)s"),
-    "control.in_total": _("the stated total of money in differs from the lines, which give %(got)s; the file "
-                          "states"),
-    "control.out_total": _("the stated total of money out differs from the lines, which give %(got)s; the file "
-                           "states"),
-    "control.in_count": _("the stated number of lines of money in differs from the lines, which are %(got)s; the "
-                          "file states"),
-    "control.out_count": _("the stated number of lines of money out differs from the lines, which are %(got)s; the "
-                           "file states"),
-    "control.line_count": _("the stated number of lines differs from the lines, which are %(got)s; the file states"),
-    "kind.looks_like_journal": _("the balances only follow if debits are money in, as in a company's journal: this "
-                                 "looks like a bank journal; upload it as a journal"),
-    "kind.looks_like_statement": _("the balances only follow if debits are money out, as on a bank statement: this "
-                                   "looks like a bank statement; upload it as one"),
-    # statements (MT940, camt, BAI2, OFX)
-    "statement.too_many_lines": _("more than %(limit)s transactions"),
-    "statement.balances_incomplete": _("the %(format)s statement of account %(account)s has no transactions and does "
-                                       "not state both its opening and its closing balance with their dates, so "
-                                       "there is nothing to import"),
-    "text.not_in_encoding": _("the file cannot be decoded as %(encoding)s"),
-    "mt940.unknown_encoding": _("unknown MT940 text encoding"),
-    "mt940.decoded_as": _("the MT940 file is not UTF-8; it was read as %(encoding)s"),
-    "mt940.field_unreadable": _("the MT940 field %(field)s cannot be read (“%(text)s”); export the statement again"),
-    "mt940.message_unreadable": _("this MT940 message cannot be read (%(detail)s); export the statement again"),
-    "mt940.message_unreadable_plain": _("this MT940 message cannot be read; export the statement again"),
-    "mt940.no_message": _("no MT940 message (:20:) in the file"),
-    "mt940.nothing_readable": _("no MT940 message of the file can be read (%(count)s problem(s), the first: "
-                                "%(first)s); check that the file is complete and export it again"),
-    "mt940.layout_unreadable": _("the :86: field after this line says it is in the detail layout (/BRDT/1) but "
-                                 "cannot be read (%(detail)s); download the detail again"),
-    "mt940.long_reference": _("the :61: lines of the message from line %(line)s have a customer reference longer "
-                              "than 16 characters; they were read leniently"),
-    "format.qif": _("QIF is not supported: QIF files carry no account number and no balances. Export the "
-                    "statement from online banking as OFX, CSV or Excel (or MT940 or camt.053) and upload that"),
-    "camt.malformed": _("the camt XML is malformed at line %(line)s, column %(column)s (cut off or damaged?); "
-                        "export the statement again"),
-    "camt.no_container": _("no <%(tag)s> element in the %(format)s file"),
-    "camt.no_booked_entries": _("the %(format)s file has no booked entries (Ntry with Sts BOOK), only pending ones"),
-    "camt.skipped_pending": _("%(count)s entries not yet booked (status other than BOOK) were left out"),
-    "camt.signed_amount": _("camt amounts must be positive; the direction is CdtDbtInd"),
-    "zip.in_member": _("%(name)s: %(reason)s"),
-    "zip.damaged": _("the ZIP archive is damaged or incomplete and cannot be opened"),
-    "zip.empty": _("the ZIP archive holds no file"),
-    "zip.too_many_members": _("the ZIP archive holds %(count)s files, more than %(limit)s: upload it in parts"),
-    "zip.not_camt": _("the ZIP archive is not an Excel workbook and holds files that are not camt statements "
-                      "(%(names)s): unzip it and upload the statement files one by one"),
-    "zip.mixed_camt": _("the ZIP archive mixes %(formats)s documents, which report the same entries twice: upload "
-                        "the camt.053 statements only"),
-    "bai2.file_header": _("the file header 01"),
-    "bai2.group_header": _("the group header 02"),
-    "bai2.account_record": _("the account record 03"),
-    "bai2.out_of_place": _("the BAI2 record %(code)s on line %(line)s is out of place (it must follow %(parent)s)"),
-    "bai2.trailer_closes_nothing": _("the BAI2 trailer %(code)s on line %(line)s closes no record"),
-    "bai2.detail_outside_account": _("the BAI2 detail record 16 on line %(line)s lies outside an account (03)"),
-    "bai2.starts_with_continuation": _("the BAI2 file starts with a continuation record (88)"),
-    "bai2.not_a_record": _("line %(line)s is not a BAI2 record (record code “%(code)s”)"),
-    "bai2.must_start_with_01": _("line %(line)s: a BAI2 file must start with a file header 01"),
-    "bai2.after_99": _("line %(line)s: records follow the file trailer 99"),
-    "bai2.never_closed": _("the BAI2 file is incomplete: %(record)s on line %(line)s is never closed (by %(trailer)s); "
-                           "the file may be cut off: export it again"),
-    "bai2.empty": _("the BAI2 file is empty"),
-    "bai2.integrity": _("the BAI2 trailer records (49/98/99) do not match the records: %(detail)s"),
-    "bai2.malformed": _("the BAI2 file cannot be read: %(detail)s"),
-    "bai2.type_unsupported": _("the BAI2 type code %(code)s is not one this import knows; check the file's "
-                               "records"),
-    "bai2.malformed_plain": _("the BAI2 file cannot be read; check that it is complete and export it again"),
-    "bai2.integrity_plain": _("the BAI2 trailer records (49/98/99) do not match the records"),
-    "bai2.reflowed": _("the BAI2 records were not one per line; they were split into lines"),
-    "bai2.type_not_credit_or_debit": _("the BAI2 type code is neither a credit nor a debit"),
-    "ofx.malformed": _("the OFX file cannot be read: %(detail)s"),
-    "ofx.malformed_plain": _("the OFX file cannot be read; check that it is complete and export it again"),
-    "ofx.transaction_rejected": _("this OFX transaction cannot be read: %(detail)s"),
-    "ofx.transaction_rejected_plain": _("this OFX transaction cannot be read"),
-    "ofx.no_statement": _("no account statement in the OFX file"),
-    # ERP push (JSON)
-    "push.not_a_list": _("expected a list of lines, or an object with a “lines” list"),
-    "push.empty": _("the push holds no lines"),
-    "push.too_many_lines": _("more than %(limit)s lines in one push"),
-    "push.line_not_object": _("each line must be an object"),
-})
+register(
+    {
+        # values
+        "amount.out_of_range": _("amount out of range (must be below 10^16)"),
+        "amount.unreadable": _("unreadable amount"),
+        "amount.sub_cent": _("more decimals than cents; amounts are not rounded"),
+        "amount.minor_unit": _("more decimals than %(currency)s allows"),
+        "amount.empty": _("the amount is empty"),
+        "amount.none_in_columns": _("no amount in any amount column (read: %(columns)s)"),
+        "amount.both_sides": _("both the money-in and the money-out column carry an amount; the direction is unclear"),
+        "amount.zero": _("zero amount"),
+        "amount.negative_with_direction": _(
+            "a negative amount with a direction: give the amount as a positive number, or leave out the direction"
+        ),
+        "date.unreadable": _("unreadable date"),
+        "date.no_such_day": _("no such date"),
+        "date.empty": _("the date is empty"),
+        "date.no_year": _("no year (no year column, and no year such as “2026年度” in the title)"),
+        "date.bad_ymd": _("the year, month and day are not a valid date"),
+        "currency.mixed": _(
+            "this line is in %(value)s, the statement in %(main)s: an account is kept in one currency, "
+            "so export each currency's statement on its own and upload each"
+        ),
+        "direction.unknown_flag": _("unknown direction flag"),
+        "direction.numeric_flag": _(
+            "unknown direction flag (for 0/1 flags, say in a mapping profile which one is money in)"
+        ),
+        "balance.side_even_not_zero": _("the balance side is 平 (even) but the balance is not zero"),
+        "balance.side_unknown": _("unknown balance side"),
+        # files and formats
+        "file.empty": _("the file is empty"),
+        "file.too_large": _("the file is too large (%(mb)s MB; the limit is %(limit)s MB)"),
+        "format.unknown": _("unknown file format"),
+        "format.binary": _("unknown file format (binary content)"),
+        "format.unknown_binary": _(
+            "unknown file format (binary content that is not Excel, CSV, MT940, camt, BAI2 or OFX)"
+        ),
+        "format.html": _(
+            "the file is a web page (HTML) saved with an Excel name, not a real workbook: open it in Excel, "
+            "save it as .xlsx and upload that"
+        ),
+        "format.xml_not_camt": _("unsupported XML file (not a camt.052/053/054 statement)"),
+        "format.bank_only": _("%(format)s is a bank statement format; it cannot be imported as a company journal"),
+        "format.json_upload": _(
+            "JSON lines are sent through the ERP push API (POST /api/v1/imports/push/), not uploaded as a file"
+        ),
+        "text.broken_utf16": _("the UTF-16 text is damaged"),
+        "text.unknown_encoding": _(
+            "unknown text encoding (neither UTF-8 nor GBK/GB18030): save the file as UTF-8 CSV or as Excel"
+        ),
+        "csv.too_many_rows": _("the CSV file has more than %(limit)s rows: split it and upload the parts"),
+        "csv.malformed": _("the CSV file is malformed at line %(line)s"),
+        "excel.damaged": _("the Excel file is damaged or incomplete and cannot be opened"),
+        "excel.too_slow": _(
+            "reading the workbook took more than %(seconds)s seconds; it may be damaged: save it again as "
+            "a new .xlsx or as CSV and upload that"
+        ),
+        "excel.too_much_memory_cells": _(
+            "reading the workbook needs more than %(mb)s MB: it is damaged, or a cell lies "
+            "far outside the data (such as XFD10000); delete the empty rows and columns "
+            "beyond the data, save it and upload it again"
+        ),
+        "excel.too_much_memory": _("reading the workbook needs more than %(mb)s MB: it is damaged or too large"),
+        "excel.too_many_rows": _(
+            "sheet “%(sheet)s” has %(rows)s rows, more than the limit of %(limit)s: split it by "
+            "month and upload the parts"
+        ),
+        "excel.unreadable": _("the workbook cannot be read; save it again as .xlsx and upload that"),
+        "excel.empty": _("the workbook holds no data"),
+        "zip.not_a_workbook": _("the ZIP archive is not an Excel workbook"),
+        "zip.too_large": _("the archive expands to more than %(mb)s MB; it is refused unread"),
+        # tables (Excel, CSV)
+        "table.no_header": _(
+            "no header row in the first %(rows)s rows (a date column and amount columns are needed, "
+            "such as “交易日期” with “借方发生额/贷方发生额” or “交易金额”): check the file or save a "
+            "mapping profile"
+        ),
+        "table.profile_column_missing": _("the column “%(column)s” named in the mapping profile is not in the header"),
+        "table.no_date_column": _("no date column (交易日期, 记账日期, 日期)"),
+        "table.no_amount_column": _("no amount column (交易金额, or 借方/贷方发生额)"),
+        "table.only_debit": _("only a debit (借方) amount column, no credit (贷方) amount column"),
+        "table.only_credit": _("only a credit (贷方) amount column, no debit (借方) amount column"),
+        "table.only_in": _(
+            "only a money-in column (“%(found)s”) and no money-out column was recognised; other amount "
+            "columns: %(unknown)s. Save a mapping profile naming the money-out column"
+        ),
+        "table.only_out": _(
+            "only a money-out column (“%(found)s”) and no money-in column was recognised; other amount "
+            "columns: %(unknown)s. Save a mapping profile naming the money-in column"
+        ),
+        "table.journal_no_year": _(
+            "the journal has month and day columns but no year anywhere (such as “2026年度” in "
+            "the title): give the year in a mapping profile"
+        ),
+        "table.no_rows": _("the header was found, but no transaction rows under it"),
+        # checks a file makes about itself
+        "balance.running": _(
+            "the running balance does not follow: the previous balance %(previous)s %(sign)s this "
+            "amount %(amount)s is %(expected)s, but the row's balance is"
+        ),
+        "balance.closing_vs_last": _(
+            "the stated closing balance differs from the last line's balance %(last)s; the file states"
+        ),
+        "balance.opening_to_closing": _(
+            "the opening balance %(opening)s plus the lines is %(expected)s, not the stated closing balance"
+        ),
+        "balance.statements_do_not_join": _(
+            "the opening balance does not continue the previous statement's closing balance %(previous)s"
+        ),
+        "control.in_total": _(
+            "the stated total of money in differs from the lines, which give %(got)s; the file states"
+        ),
+        "control.out_total": _(
+            "the stated total of money out differs from the lines, which give %(got)s; the file states"
+        ),
+        "control.in_count": _(
+            "the stated number of lines of money in differs from the lines, which are %(got)s; the file states"
+        ),
+        "control.out_count": _(
+            "the stated number of lines of money out differs from the lines, which are %(got)s; the file states"
+        ),
+        "control.line_count": _(
+            "the stated number of lines differs from the lines, which are %(got)s; the file states"
+        ),
+        "kind.looks_like_journal": _(
+            "the balances only follow if debits are money in, as in a company's journal: this "
+            "looks like a bank journal; upload it as a journal"
+        ),
+        "kind.looks_like_statement": _(
+            "the balances only follow if debits are money out, as on a bank statement: this "
+            "looks like a bank statement; upload it as one"
+        ),
+        # statements (MT940, camt, BAI2, OFX)
+        "statement.too_many_lines": _("more than %(limit)s transactions"),
+        "statement.balances_incomplete": _(
+            "the %(format)s statement of account %(account)s has no transactions and does "
+            "not state both its opening and its closing balance with their dates, so "
+            "there is nothing to import"
+        ),
+        "text.not_in_encoding": _("the file cannot be decoded as %(encoding)s"),
+        "mt940.unknown_encoding": _("unknown MT940 text encoding"),
+        "mt940.decoded_as": _("the MT940 file is not UTF-8; it was read as %(encoding)s"),
+        "mt940.field_unreadable": _(
+            "the MT940 field %(field)s cannot be read (“%(text)s”); export the statement again"
+        ),
+        "mt940.message_unreadable": _("this MT940 message cannot be read (%(detail)s); export the statement again"),
+        "mt940.message_unreadable_plain": _("this MT940 message cannot be read; export the statement again"),
+        "mt940.no_message": _("no MT940 message (:20:) in the file"),
+        "mt940.nothing_readable": _(
+            "no MT940 message of the file can be read (%(count)s problem(s), the first: "
+            "%(first)s); check that the file is complete and export it again"
+        ),
+        "mt940.layout_unreadable": _(
+            "the :86: field after this line says it is in the detail layout (/BRDT/1) but "
+            "cannot be read (%(detail)s); download the detail again"
+        ),
+        "mt940.long_reference": _(
+            "the :61: lines of the message from line %(line)s have a customer reference longer "
+            "than 16 characters; they were read leniently"
+        ),
+        "format.qif": _(
+            "QIF is not supported: QIF files carry no account number and no balances. Export the "
+            "statement from online banking as OFX, CSV or Excel (or MT940 or camt.053) and upload that"
+        ),
+        "camt.malformed": _(
+            "the camt XML is malformed at line %(line)s, column %(column)s (cut off or damaged?); "
+            "export the statement again"
+        ),
+        "camt.no_container": _("no <%(tag)s> element in the %(format)s file"),
+        "camt.no_booked_entries": _(
+            "the %(format)s file has no booked entries (Ntry with Sts BOOK), only pending ones"
+        ),
+        "camt.skipped_pending": _("%(count)s entries not yet booked (status other than BOOK) were left out"),
+        "camt.signed_amount": _("camt amounts must be positive; the direction is CdtDbtInd"),
+        "zip.in_member": _("%(name)s: %(reason)s"),
+        "zip.damaged": _("the ZIP archive is damaged or incomplete and cannot be opened"),
+        "zip.empty": _("the ZIP archive holds no file"),
+        "zip.too_many_members": _("the ZIP archive holds %(count)s files, more than %(limit)s: upload it in parts"),
+        "zip.not_camt": _(
+            "the ZIP archive is not an Excel workbook and holds files that are not camt statements "
+            "(%(names)s): unzip it and upload the statement files one by one"
+        ),
+        "zip.mixed_camt": _(
+            "the ZIP archive mixes %(formats)s documents, which report the same entries twice: upload "
+            "the camt.053 statements only"
+        ),
+        "bai2.file_header": _("the file header 01"),
+        "bai2.group_header": _("the group header 02"),
+        "bai2.account_record": _("the account record 03"),
+        "bai2.out_of_place": _("the BAI2 record %(code)s on line %(line)s is out of place (it must follow %(parent)s)"),
+        "bai2.trailer_closes_nothing": _("the BAI2 trailer %(code)s on line %(line)s closes no record"),
+        "bai2.detail_outside_account": _("the BAI2 detail record 16 on line %(line)s lies outside an account (03)"),
+        "bai2.starts_with_continuation": _("the BAI2 file starts with a continuation record (88)"),
+        "bai2.not_a_record": _("line %(line)s is not a BAI2 record (record code “%(code)s”)"),
+        "bai2.must_start_with_01": _("line %(line)s: a BAI2 file must start with a file header 01"),
+        "bai2.after_99": _("line %(line)s: records follow the file trailer 99"),
+        "bai2.never_closed": _(
+            "the BAI2 file is incomplete: %(record)s on line %(line)s is never closed (by %(trailer)s); "
+            "the file may be cut off: export it again"
+        ),
+        "bai2.empty": _("the BAI2 file is empty"),
+        "bai2.integrity": _("the BAI2 trailer records (49/98/99) do not match the records: %(detail)s"),
+        "bai2.malformed": _("the BAI2 file cannot be read: %(detail)s"),
+        "bai2.type_unsupported": _(
+            "the BAI2 type code %(code)s is not one this import knows; check the file's records"
+        ),
+        "bai2.malformed_plain": _("the BAI2 file cannot be read; check that it is complete and export it again"),
+        "bai2.integrity_plain": _("the BAI2 trailer records (49/98/99) do not match the records"),
+        "bai2.reflowed": _("the BAI2 records were not one per line; they were split into lines"),
+        "bai2.type_not_credit_or_debit": _("the BAI2 type code is neither a credit nor a debit"),
+        "ofx.malformed": _("the OFX file cannot be read: %(detail)s"),
+        "ofx.malformed_plain": _("the OFX file cannot be read; check that it is complete and export it again"),
+        "ofx.transaction_rejected": _("this OFX transaction cannot be read: %(detail)s"),
+        "ofx.transaction_rejected_plain": _("this OFX transaction cannot be read"),
+        "ofx.no_statement": _("no account statement in the OFX file"),
+        # ERP push (JSON)
+        "push.not_a_list": _("expected a list of lines, or an object with a “lines” list"),
+        "push.empty": _("the push holds no lines"),
+        "push.too_many_lines": _("more than %(limit)s lines in one push"),
+        "push.line_not_object": _("each line must be an object"),
+    }
+)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 from .messages import Msg, row_message
 
@@ -60,8 +61,13 @@ class RowError:
         return row_message(self.row, self.column, self.value, self.reason).render()
 
     def to_json(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "value": self.value, "code": self.code,
-                "reason": self.reason.to_json()}
+        return {
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "code": self.code,
+            "reason": self.reason.to_json(),
+        }
 
 
 @dataclass(slots=True)

@@ -11,6 +11,7 @@ column titles.
 from __future__ import annotations
 
 import io
+
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4

@@ -31,10 +31,9 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet.page import PageMargins
-from openpyxl.writer.excel import ExcelWriter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
-from .sheets import put, set_text, set_value
 from .adjustment import (
     AGREED_TEXT,
     BANK_IN_NOT_JOURNAL,
@@ -45,6 +44,7 @@ from .adjustment import (
     JOURNAL_OUT_NOT_BANK,
     AdjustmentTable,
 )
+from .sheets import put, set_text, set_value
 
 SUMMARY_SHEET: Final = "余额调节表"
 DETAIL_SHEET: Final = "未达账项明细"

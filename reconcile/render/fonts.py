@@ -44,11 +44,11 @@ from __future__ import annotations
 import copy
 import os
 import threading
+import unicodedata
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-import unicodedata
 from pathlib import Path
 from typing import Any, Final
 from weakref import WeakKeyDictionary
@@ -92,7 +92,8 @@ def gettext_noop(message: str) -> str:
 _GLYPH_MISSING = gettext_noop(
     "The character “%(char)s” (U+%(code)04X) in “%(text)s” is in none of the PDF fonts, so the "
     "document was not made. Correct the text (for a name, the form registered with the authorities), or have the "
-    "administrator set %(env)s to a font that has it.")
+    "administrator set %(env)s to a font that has it."
+)
 
 
 class GlyphMissing(ServiceError):  # noqa: N818 - reads better at call sites
@@ -121,17 +122,34 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 
     reportlab writes ``<2B5AF>`` for 𫖯, which no reader decodes: text extraction and search lose the character.
     """
+
     def utf16(cp: int) -> str:
         return f"{cp:04X}" if cp < 0x10000 else chr(cp).encode("utf-16-be").hex().upper()
 
-    return "\n".join([
-        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
-        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
-        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>",
-        "endcodespacerange", f"{len(subset)} beginbfchar",
-        *(f"<{i:02X}> <{utf16(v)}>" for i, v in enumerate(subset)),
-        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
-    ])
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo",
+            f"<< /Registry ({fontname})",
+            f"/Ordering ({fontname})",
+            "/Supplement 0",
+            ">> def",
+            f"/CMapName /{fontname} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>",
+            "endcodespacerange",
+            f"{len(subset)} beginbfchar",
+            *(f"<{i:02X}> <{utf16(v)}>" for i, v in enumerate(subset)),
+            "endbfchar",
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
 
 
 class _ObjectCache:
@@ -392,8 +410,10 @@ def printable(text: str) -> str:
     if _core_chars.issuperset(text):
         return text
     extra = _extra()
-    return "".join(ch if ch in _core_chars or ch in extra or ch.isspace() or _invisible(ch)
-                   else f"[U+{ord(ch):04X}]" for ch in text)
+    return "".join(
+        ch if ch in _core_chars or ch in extra or ch.isspace() or _invisible(ch) else f"[U+{ord(ch):04X}]"
+        for ch in text
+    )
 
 
 def check_text(text: str) -> None:
@@ -443,8 +463,10 @@ def markup(text: str) -> str:
     """``text`` escaped for a platypus ``Paragraph``, its fallback runs in ``<font face=...>``."""
     from xml.sax.saxutils import escape
 
-    return "".join(escape(run) if name == LABEL_FONT else f'<font face="{name}">{escape(run)}</font>'
-                   for name, run in font_runs(text, LABEL_FONT))
+    return "".join(
+        escape(run) if name == LABEL_FONT else f'<font face="{name}">{escape(run)}</font>'
+        for name, run in font_runs(text, LABEL_FONT)
+    )
 
 
 def cache_size() -> int:

@@ -13,9 +13,9 @@ object plus one path for the grid.  Each page starts with the column header.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Sequence
 
 from reportlab.lib import colors
 from reportlab.platypus.flowables import Flowable
@@ -85,7 +85,9 @@ def item_rows(cells: tuple[tuple[str, ...], ...]) -> list[Row]:
     """One item's row, or, when a cell (a summary of thousands of characters) is taller than MAX_LINES, that row and
     continuation rows carrying the rest of its lines: nothing is cut, and every row still fits on a page."""
     tallest = max(len(lines) for lines in cells)
-    parts = [tuple(lines[start:start + MAX_LINES] for lines in cells) for start in range(0, max(tallest, 1), MAX_LINES)]
+    parts = [
+        tuple(lines[start : start + MAX_LINES] for lines in cells) for start in range(0, max(tallest, 1), MAX_LINES)
+    ]
     return [Row(ITEM, part, row_height(part)) for part in parts]
 
 
@@ -93,8 +95,14 @@ class ItemRows(Flowable):
     """Rows ``start:end`` of a shared, pre-measured list, with the column header on top."""
 
     def __init__(
-        self, rows: list[Row], widths: Sequence[float], font: str, head_bg: colors.Color,
-        start: int = 0, end: int | None = None, tops: list[float] | None = None,
+        self,
+        rows: list[Row],
+        widths: Sequence[float],
+        font: str,
+        head_bg: colors.Color,
+        start: int = 0,
+        end: int | None = None,
+        tops: list[float] | None = None,
     ) -> None:
         super().__init__()
         self.rows, self.widths, self.font, self.head_bg = rows, list(widths), font, head_bg
@@ -171,12 +179,13 @@ class ItemRows(Flowable):
         canvas.lines(segments)
 
 
-def _cell_box(segments: list[tuple[float, float, float, float]], xs: list[float], top: float, bottom: float,
-              *, spanned: bool) -> None:
+def _cell_box(
+    segments: list[tuple[float, float, float, float]], xs: list[float], top: float, bottom: float, *, spanned: bool
+) -> None:
     """Grid lines of one row: top and bottom, outer sides, and the inner sides unless the row spans."""
     segments.append((xs[0], top, xs[-1], top))
     segments.append((xs[0], bottom, xs[-1], bottom))
-    for x in (xs if not spanned else (xs[0], xs[-1])):
+    for x in xs if not spanned else (xs[0], xs[-1]):
         segments.append((x, top, x, bottom))
 
 

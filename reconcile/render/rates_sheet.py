@@ -45,10 +45,23 @@ class RatesRow:
 
 
 # (title, width in characters)
-COLUMNS = (("期间 Period end", 14), ("账户/单位 Account or company", 30), ("单位 Company", 36), ("本期笔数 Lines", 12),
-           ("自动 Auto", 10), ("接受建议 Accepted suggestions", 14), ("手工 Manual", 10), ("未勾对 Open", 10),
-           ("自动率 Auto %", 11), ("建议率 Suggestion %", 12), ("手工率 Manual %", 12), ("未勾对率 Open %", 12),
-           ("未达 0-30 天 Outstanding 0-30 days", 16), ("31-90 天 days", 12), (">90 天 days", 12))
+COLUMNS = (
+    ("期间 Period end", 14),
+    ("账户/单位 Account or company", 30),
+    ("单位 Company", 36),
+    ("本期笔数 Lines", 12),
+    ("自动 Auto", 10),
+    ("接受建议 Accepted suggestions", 14),
+    ("手工 Manual", 10),
+    ("未勾对 Open", 10),
+    ("自动率 Auto %", 11),
+    ("建议率 Suggestion %", 12),
+    ("手工率 Manual %", 12),
+    ("未勾对率 Open %", 12),
+    ("未达 0-30 天 Outstanding 0-30 days", 16),
+    ("31-90 天 days", 12),
+    (">90 天 days", 12),
+)
 PARTS = ("auto", "suggestion", "manual", "open")
 
 

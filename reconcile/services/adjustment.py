@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.documents import document_sign
-from reconcile.errors import ServiceError
 from reconcile.balances import balance_at, breaks_affecting, find_breaks
+from reconcile.errors import ServiceError
 from reconcile.models import BankAccount, BankLine, ImportKind, JournalEntry
 from reconcile.render.adjustment import AdjustmentItem, AdjustmentTable
 from reconcile.render.adjustment_pdf import render_adjustment_pdf
@@ -29,10 +29,14 @@ def _balance(account: BankAccount, kind: str, period_end: dt.date) -> Decimal:
     movements = movements_for(account, kind)
     label = _("bank statement") if kind == ImportKind.BANK else _("journal")
     if not checkpoints:
-        raise ServiceError(_("The %(what)s of account %(n)s has no opening balance: import a file that shows "
-                             "balances (a balance column or an opening-balance row).") % {"what": label,
-                                                                                          "n": account.number},
-                           code="no_opening_balance")
+        raise ServiceError(
+            _(
+                "The %(what)s of account %(n)s has no opening balance: import a file that shows "
+                "balances (a balance column or an opening-balance row)."
+            )
+            % {"what": label, "n": account.number},
+            code="no_opening_balance",
+        )
     # Where the missing days lie decides which tables a break touches.
     gaps = breaks_affecting(find_breaks(checkpoints, movements, lambda: coverage_for(account, kind)), period_end)
     if gaps:
@@ -47,15 +51,23 @@ def _balance(account: BankAccount, kind: str, period_end: dt.date) -> Decimal:
 
 
 def _bank_item(line: BankLine) -> AdjustmentItem:
-    return AdjustmentItem(date=line.booking_date, reference=line.voucher_no or line.serial,
-                          summary=" ".join(t for t in (line.summary, line.counterparty_name) if t), amount=line.amount,
-                          line_id=line.pk)
+    return AdjustmentItem(
+        date=line.booking_date,
+        reference=line.voucher_no or line.serial,
+        summary=" ".join(t for t in (line.summary, line.counterparty_name) if t),
+        amount=line.amount,
+        line_id=line.pk,
+    )
 
 
 def _journal_item(entry: JournalEntry) -> AdjustmentItem:
-    return AdjustmentItem(date=entry.date, reference=entry.settlement_no or entry.voucher,
-                          summary=" ".join(t for t in (entry.summary, entry.counterparty) if t), amount=entry.amount,
-                          line_id=entry.pk)
+    return AdjustmentItem(
+        date=entry.date,
+        reference=entry.settlement_no or entry.voucher,
+        summary=" ".join(t for t in (entry.summary, entry.counterparty) if t),
+        amount=entry.amount,
+        line_id=entry.pk,
+    )
 
 
 def _bank_name(account: BankAccount) -> str:
@@ -70,13 +82,14 @@ def _require_files(account: BankAccount, period_end: dt.date) -> None:
     if not missing:
         return
     if missing == {ImportKind.BANK, ImportKind.JOURNAL}:
-        text = _("No bank statement or journal yet for this period (up to %(day)s): upload account %(n)s's bank "
-                 "statement and its bank journal, then match them here.")
+        text = _(
+            "No bank statement or journal yet for this period (up to %(day)s): upload account %(n)s's bank "
+            "statement and its bank journal, then match them here."
+        )
     elif ImportKind.BANK in missing:
         text = _("No bank statement yet for this period (up to %(day)s): upload account %(n)s's bank statement.")
     else:
-        text = _("No journal yet for this period (up to %(day)s): upload account %(n)s's bank journal from your "
-                 "books.")
+        text = _("No journal yet for this period (up to %(day)s): upload account %(n)s's bank journal from your books.")
     raise ServiceError(text % {"day": period_end, "n": account.number}, code="no_files")
 
 
@@ -94,18 +107,22 @@ def adjustment_table_build(*, account: BankAccount, period_end: dt.date, prepare
     bank_lines, journal_entries = list(bank_open), list(journal_open)
     customer = account.customer.legal_name if account.customer else ""
     return AdjustmentTable(
-        account_number=account.number, account_name=customer, period_end=period_end,
+        account_number=account.number,
+        account_name=customer,
+        period_end=period_end,
         bank_balance=_balance(account, ImportKind.BANK, period_end),
         book_balance=_balance(account, ImportKind.JOURNAL, period_end),
         journal_in_not_bank=tuple(_journal_item(e) for e in journal_entries if e.direction == "in"),
         journal_out_not_bank=tuple(_journal_item(e) for e in journal_entries if e.direction == "out"),
         bank_in_not_journal=tuple(_bank_item(b) for b in bank_lines if b.direction == "in"),
         bank_out_not_journal=tuple(_bank_item(b) for b in bank_lines if b.direction == "out"),
-        company_name=customer, bank_name=_bank_name(account), currency=account.currency, prepared_by=prepared_by,
-        reviewed_by=reviewed_by, reviewed_at=reviewed_at,
+        company_name=customer,
+        bank_name=_bank_name(account),
+        currency=account.currency,
+        prepared_by=prepared_by,
+        reviewed_by=reviewed_by,
+        reviewed_at=reviewed_at,
     )
-
-
 
 
 def adjustment_pdf_render(*, table: AdjustmentTable) -> bytes:

@@ -38,9 +38,19 @@ def audit_record(
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event to the chain. Must run inside the caller's transaction."""
-    return audit_record_many(actor=actor, entries=[{
-        "action": action, "target": target, "target_type": target_type, "target_id": target_id,
-        "before": before, "after": after}])[0]
+    return audit_record_many(
+        actor=actor,
+        entries=[
+            {
+                "action": action,
+                "target": target,
+                "target_type": target_type,
+                "target_id": target_id,
+                "before": before,
+                "after": after,
+            }
+        ],
+    )[0]
 
 
 def audit_record_many(*, actor: Any, entries: Sequence[dict[str, Any]]) -> list[AuditEvent]:
@@ -91,27 +101,27 @@ def audit_record_many(*, actor: Any, entries: Sequence[dict[str, Any]]) -> list[
             shard=shard,
         )
         prev_hash = record_hash(record)
-        events.append(AuditEvent(
-            shard=shard,
-            seq=record.seq,
-            created_at=record.created_at,
-            actor_id=record.actor_id,
-            actor_label=record.actor_label,
-            action=record.action,
-            target_type=record.target_type,
-            target_id=record.target_id,
-            before=record.before,
-            after=record.after,
-            prev_hash=record.prev_hash,
-            hash=prev_hash,
-        ))
+        events.append(
+            AuditEvent(
+                shard=shard,
+                seq=record.seq,
+                created_at=record.created_at,
+                actor_id=record.actor_id,
+                actor_label=record.actor_label,
+                action=record.action,
+                target_type=record.target_type,
+                target_id=record.target_id,
+                before=record.before,
+                after=record.after,
+                prev_hash=record.prev_hash,
+                hash=prev_hash,
+            )
+        )
     if len(events) == 1:
         events[0].save(force_insert=True)
     else:
         events = AuditEvent.objects.bulk_create(events)
-    updated = AuditChainHead.objects.filter(pk=shard, last_seq=head.last_seq).update(
-        last_seq=seq, last_hash=prev_hash
-    )
+    updated = AuditChainHead.objects.filter(pk=shard, last_seq=head.last_seq).update(last_seq=seq, last_hash=prev_hash)
     if updated != 1:
         raise RuntimeError("audit chain head moved while it was locked")
     return events
@@ -119,8 +129,9 @@ def audit_record_many(*, actor: Any, entries: Sequence[dict[str, Any]]) -> list[
 
 def audit_shard() -> int:
     """The chain this process and thread append to (settings.AUDIT_CHAIN_SHARDS chains in all)."""
-    return shard_for(process_id=os.getpid(), thread_id=threading.get_ident(),
-                     shards=int(getattr(settings, "AUDIT_CHAIN_SHARDS", 1)))
+    return shard_for(
+        process_id=os.getpid(), thread_id=threading.get_ident(), shards=int(getattr(settings, "AUDIT_CHAIN_SHARDS", 1))
+    )
 
 
 def audit_chain_seal() -> AuditSeal | None:
@@ -142,7 +153,11 @@ def audit_chain_seal() -> AuditSeal | None:
     try:
         with transaction.atomic():
             return AuditSeal.objects.create(
-                seq=seq, created_at=created_at, heads=heads, prev_hash=prev_hash,
-                hash=seal_hash(seq=seq, created_at=created_at, heads=heads, prev_hash=prev_hash))
+                seq=seq,
+                created_at=created_at,
+                heads=heads,
+                prev_hash=prev_hash,
+                hash=seal_hash(seq=seq, created_at=created_at, heads=heads, prev_hash=prev_hash),
+            )
     except IntegrityError:
         return None  # another sealer took this number; the next run seals what it missed

@@ -20,8 +20,17 @@ from reconcile.validators import (
 )
 
 CUSTOMER_FIELDS = ["legal_name", "credit_code"]
-ACCOUNT_FIELDS = ["number", "currency", "customer_id", "branch", "status", "status_since", "account_type", "risk_tier",
-                  "opened_on"]
+ACCOUNT_FIELDS = [
+    "number",
+    "currency",
+    "customer_id",
+    "branch",
+    "status",
+    "status_since",
+    "account_type",
+    "risk_tier",
+    "opened_on",
+]
 
 
 def _clean_name(legal_name: str) -> str:
@@ -52,8 +61,7 @@ def customer_create(*, actor: Any, legal_name: str, credit_code: str) -> Custome
             raise ValidationError(
                 {"credit_code": _("A customer with credit code %(code)s already exists.") % {"code": code}}
             ) from exc
-        audit_record(actor=actor, action="customer.created", target=customer,
-                     after=snapshot(customer, CUSTOMER_FIELDS))
+        audit_record(actor=actor, action="customer.created", target=customer, after=snapshot(customer, CUSTOMER_FIELDS))
     return customer
 
 
@@ -66,21 +74,28 @@ def customer_update(*, actor: Any, customer_id: int, legal_name: str) -> Custome
             return customer
         customer.legal_name = name
         customer.save(update_fields=["legal_name"])
-        audit_record(actor=actor, action="customer.updated", target=customer, before=before,
-                     after=snapshot(customer, CUSTOMER_FIELDS))
+        audit_record(
+            actor=actor,
+            action="customer.updated",
+            target=customer,
+            before=before,
+            after=snapshot(customer, CUSTOMER_FIELDS),
+        )
     return customer
 
 
 def _clean_currency(currency: str) -> str:
     code = (currency or "").strip().upper()
     if len(code) != 3 or not code.isalpha() or not code.isascii():
-        raise ValidationError({"currency": _("Currency %(value)s must be a 3-letter ISO code such as CNY.")
-                               % {"value": currency}})
+        raise ValidationError(
+            {"currency": _("Currency %(value)s must be a 3-letter ISO code such as CNY.") % {"value": currency}}
+        )
     return code
 
 
-def _clean_account(number: str, branch: str, currency: str, status: str, *, branch_required: bool = True
-                   ) -> tuple[str, str, str]:
+def _clean_account(
+    number: str, branch: str, currency: str, status: str, *, branch_required: bool = True
+) -> tuple[str, str, str]:
     """(number, branch, currency) checked and normalised, or a ValidationError naming the field. An account registered
     from an imported file has no branch yet (the file does not name it; onboarding does)."""
     compact = normalize_account_number(number)
@@ -89,22 +104,33 @@ def _clean_account(number: str, branch: str, currency: str, status: str, *, bran
     except ValidationError as exc:
         raise ValidationError({"number": exc.messages}) from exc
     if status not in AccountStatus.values:
-        raise ValidationError({"status": _("Unknown account status %(value)s; use active, dormant or closed.")
-                               % {"value": status}})
+        raise ValidationError(
+            {"status": _("Unknown account status %(value)s; use active, dormant or closed.") % {"value": status}}
+        )
     branch_name = (branch or "").strip()
     if not branch_name and branch_required:
         raise ValidationError({"branch": _("The opening branch is required.")})
     return compact, branch_name, _clean_currency(currency)
 
 
-def _insert_account(*, actor: Any, customer: Customer | None, number: str, branch: str, currency: str, status: str,
-                    opened_on: dt.date | None) -> BankAccount:
+def _insert_account(
+    *,
+    actor: Any,
+    customer: Customer | None,
+    number: str,
+    branch: str,
+    currency: str,
+    status: str,
+    opened_on: dt.date | None,
+) -> BankAccount:
     """INSERT in a savepoint (an IntegrityError leaves the caller's transaction usable), audited."""
     with transaction.atomic():
-        account = BankAccount.objects.create(number=number, currency=currency, customer=customer, branch=branch,
-                                             status=status, opened_on=opened_on)
-        audit_record(actor=actor, action="bank_account.created", target=account,
-                     after=snapshot(account, ACCOUNT_FIELDS))
+        account = BankAccount.objects.create(
+            number=number, currency=currency, customer=customer, branch=branch, status=status, opened_on=opened_on
+        )
+        audit_record(
+            actor=actor, action="bank_account.created", target=account, after=snapshot(account, ACCOUNT_FIELDS)
+        )
     return account
 
 
@@ -121,18 +147,28 @@ def bank_account_create(
     compact, branch_name, currency_code = _clean_account(number, branch, currency, status)
     with transaction.atomic():
         if BankAccount.objects.filter(number=compact).exists():
-            raise ValidationError({"number": _("Account number %(number)s is already registered.")
-                                   % {"number": compact}})
+            raise ValidationError(
+                {"number": _("Account number %(number)s is already registered.") % {"number": compact}}
+            )
         try:
-            return _insert_account(actor=actor, customer=customer, number=compact, branch=branch_name,
-                                   currency=currency_code, status=status, opened_on=opened_on)
+            return _insert_account(
+                actor=actor,
+                customer=customer,
+                number=compact,
+                branch=branch_name,
+                currency=currency_code,
+                status=status,
+                opened_on=opened_on,
+            )
         except IntegrityError as exc:
-            raise ValidationError({"number": _("Account number %(number)s is already registered.")
-                                   % {"number": compact}}) from exc
+            raise ValidationError(
+                {"number": _("Account number %(number)s is already registered.") % {"number": compact}}
+            ) from exc
 
 
-def bank_account_register(*, actor: Any, customer: Customer | None, number: str, branch: str,
-                          currency: str = "CNY") -> tuple[BankAccount, bool]:
+def bank_account_register(
+    *, actor: Any, customer: Customer | None, number: str, branch: str, currency: str = "CNY"
+) -> tuple[BankAccount, bool]:
     """The account of a number, registered on first sight: (account, whether this call registered it).
 
     Safe when two imports meet a new number at once (an ERP pushing two batches in parallel): both read "no such
@@ -140,62 +176,95 @@ def bank_account_register(*, actor: Any, customer: Customer | None, number: str,
     and then fail, inside a savepoint, after which it reads the account the first one registered. Before, the
     second import was refused ("account ... already registered").
     """
-    compact, branch_name, currency_code = _clean_account(number, branch, currency, AccountStatus.ACTIVE,
-                                                         branch_required=False)
+    compact, branch_name, currency_code = _clean_account(
+        number, branch, currency, AccountStatus.ACTIVE, branch_required=False
+    )
     for _attempt in range(3):
         account = BankAccount.objects.filter(number=compact).first()
         if account is not None:
             return account, False
         try:
-            return _insert_account(actor=actor, customer=customer, number=compact, branch=branch_name,
-                                   currency=currency_code, status=AccountStatus.ACTIVE, opened_on=None), True
+            return _insert_account(
+                actor=actor,
+                customer=customer,
+                number=compact,
+                branch=branch_name,
+                currency=currency_code,
+                status=AccountStatus.ACTIVE,
+                opened_on=None,
+            ), True
         except IntegrityError:
             continue  # registered by a concurrent import since our read: read it (or, if that one rolled back, retry)
-    raise ValidationError({"number": _("Account number %(number)s could not be registered; try again.")
-                           % {"number": compact}})
+    raise ValidationError(
+        {"number": _("Account number %(number)s could not be registered; try again.") % {"number": compact}}
+    )
 
 
 def bank_account_set_status(*, actor: Any, account_id: int, status: str, since: dt.date | None = None) -> BankAccount:
     """Change the account's status; ``since`` is the day it took effect (today when not given). The supervisory
     return rate leaves out a dormant or closed account's statements for the periods ending on or after that day."""
     if status not in AccountStatus.values:
-        raise ValidationError({"status": _("Unknown account status %(value)s; use active, dormant or closed.")
-                               % {"value": status}})
+        raise ValidationError(
+            {"status": _("Unknown account status %(value)s; use active, dormant or closed.") % {"value": status}}
+        )
     effective = since or timezone.localdate()
     if effective > timezone.localdate():
-        raise ValidationError({"status_since": _("The status date %(value)s is in the future; a status takes effect "
-                                                 "on a past day or today.") % {"value": effective.isoformat()}})
+        raise ValidationError(
+            {
+                "status_since": _(
+                    "The status date %(value)s is in the future; a status takes effect on a past day or today."
+                )
+                % {"value": effective.isoformat()}
+            }
+        )
     with transaction.atomic():
         account = BankAccount.objects.select_for_update().get(pk=account_id)
         if account.status == status and (since is None or account.status_since == since):
             return account
         if account.status == AccountStatus.CLOSED and status != AccountStatus.CLOSED:
-            raise ValidationError({"status": _("Account %(number)s is closed; a closed account cannot be reopened.")
-                                   % {"number": account.number}})
+            raise ValidationError(
+                {
+                    "status": _("Account %(number)s is closed; a closed account cannot be reopened.")
+                    % {"number": account.number}
+                }
+            )
         before = snapshot(account, ACCOUNT_FIELDS)
         account.status = status
         account.status_since = effective
         account.save(update_fields=["status", "status_since"])
-        audit_record(actor=actor, action="bank_account.status_changed", target=account, before=before,
-                     after=snapshot(account, ACCOUNT_FIELDS))
+        audit_record(
+            actor=actor,
+            action="bank_account.status_changed",
+            target=account,
+            before=before,
+            after=snapshot(account, ACCOUNT_FIELDS),
+        )
     return account
 
 
-def bank_account_classify(*, actor: Any, account_id: int, risk_tier: str | None = None,
-                          account_type: str | None = None) -> BankAccount:
+def bank_account_classify(
+    *, actor: Any, account_id: int, risk_tier: str | None = None, account_type: str | None = None
+) -> BankAccount:
     """Set the account's risk tier and/or its account type (None: leave as is), audited. A value outside the
     choices is refused naming it and the values allowed."""
     changes: dict[str, str] = {}
     if risk_tier is not None:
         if risk_tier not in RiskTier.values:
-            raise ValidationError({"risk_tier": _("Unknown risk tier %(value)s; use %(allowed)s.") % {
-                "value": risk_tier, "allowed": ", ".join(RiskTier.values)}})
+            raise ValidationError(
+                {
+                    "risk_tier": _("Unknown risk tier %(value)s; use %(allowed)s.")
+                    % {"value": risk_tier, "allowed": ", ".join(RiskTier.values)}
+                }
+            )
         changes["risk_tier"] = risk_tier
     if account_type is not None:
         if account_type not in ("", *AccountType.values):
-            raise ValidationError({"account_type": _("Unknown account type %(value)s; use %(allowed)s or leave it "
-                                                     "blank.") % {"value": account_type,
-                                                                   "allowed": ", ".join(AccountType.values)}})
+            raise ValidationError(
+                {
+                    "account_type": _("Unknown account type %(value)s; use %(allowed)s or leave it blank.")
+                    % {"value": account_type, "allowed": ", ".join(AccountType.values)}
+                }
+            )
         changes["account_type"] = account_type
     with transaction.atomic():
         account = BankAccount.objects.select_for_update().get(pk=account_id)
@@ -206,8 +275,13 @@ def bank_account_classify(*, actor: Any, account_id: int, risk_tier: str | None 
         for name, value in changed.items():
             setattr(account, name, value)
         account.save(update_fields=list(changed))
-        audit_record(actor=actor, action="bank_account.classified", target=account, before=before,
-                     after=snapshot(account, ACCOUNT_FIELDS))
+        audit_record(
+            actor=actor,
+            action="bank_account.classified",
+            target=account,
+            before=before,
+            after=snapshot(account, ACCOUNT_FIELDS),
+        )
     return account
 
 
@@ -222,6 +296,11 @@ def bank_account_update(*, actor: Any, account_id: int, branch: str) -> BankAcco
         before = snapshot(account, ACCOUNT_FIELDS)
         account.branch = branch_name
         account.save(update_fields=["branch"])
-        audit_record(actor=actor, action="bank_account.updated", target=account, before=before,
-                     after=snapshot(account, ACCOUNT_FIELDS))
+        audit_record(
+            actor=actor,
+            action="bank_account.updated",
+            target=account,
+            before=before,
+            after=snapshot(account, ACCOUNT_FIELDS),
+        )
     return account

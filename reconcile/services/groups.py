@@ -29,34 +29,47 @@ def _customer(credit_code: str, *, where: str = "") -> Customer:
     code = normalize_credit_code(credit_code or "")
     customer = Customer.objects.filter(credit_code=code).first()
     if customer is None:
-        raise ServiceError(_("%(where)sNo customer has the credit code %(c)s.")
-                           % {"where": where, "c": (credit_code or "")[:40]}, code="not_found")
+        raise ServiceError(
+            _("%(where)sNo customer has the credit code %(c)s.") % {"where": where, "c": (credit_code or "")[:40]},
+            code="not_found",
+        )
     return customer
 
 
-def customer_parent_set(*, actor: Any, credit_code: str, parent_credit_code: str | None, where: str = ""
-                        ) -> Customer:
+def customer_parent_set(*, actor: Any, credit_code: str, parent_credit_code: str | None, where: str = "") -> Customer:
     """Make the customer a subsidiary of the parent (None: no longer in a group); audited."""
     with transaction.atomic():
         child = Customer.objects.select_for_update().get(pk=_customer(credit_code, where=where).pk)
         parent = _customer(parent_credit_code, where=where) if parent_credit_code else None
         if parent is not None:
             if parent.pk == child.pk:
-                raise ServiceError(_("%(where)s%(c)s cannot be its own parent.") % {"where": where, "c": child},
-                                   code="bad_group")
+                raise ServiceError(
+                    _("%(where)s%(c)s cannot be its own parent.") % {"where": where, "c": child}, code="bad_group"
+                )
             if parent.parent_id is not None:
-                raise ServiceError(_("%(where)s%(p)s is itself a subsidiary of another company: a group has two "
-                                     "levels.") % {"where": where, "p": parent}, code="bad_group")
+                raise ServiceError(
+                    _("%(where)s%(p)s is itself a subsidiary of another company: a group has two levels.")
+                    % {"where": where, "p": parent},
+                    code="bad_group",
+                )
             if child.subsidiaries.exists():
-                raise ServiceError(_("%(where)s%(c)s is the parent of other companies and cannot become a "
-                                     "subsidiary.") % {"where": where, "c": child}, code="bad_group")
+                raise ServiceError(
+                    _("%(where)s%(c)s is the parent of other companies and cannot become a subsidiary.")
+                    % {"where": where, "c": child},
+                    code="bad_group",
+                )
         if child.parent_id == (parent.pk if parent else None):
             return child
         before = {"parent_id": child.parent_id}
         child.parent = parent
         child.save(update_fields=["parent"])
-        audit_record(actor=actor, action="customer.parent_set", target=child, before=before,
-                     after={"parent_id": parent.pk if parent else None})
+        audit_record(
+            actor=actor,
+            action="customer.parent_set",
+            target=child,
+            before=before,
+            after={"parent_id": parent.pk if parent else None},
+        )
     return child
 
 
@@ -68,8 +81,9 @@ def groups_import(*, actor: Any, data: bytes) -> int:
         raise ServiceError(_("The file must be UTF-8 CSV."), code="bad_file") from exc
     rows = list(csv.DictReader(io.StringIO(text)))
     if not rows or not {"subsidiary_credit_code", "parent_credit_code"} <= set(rows[0]):
-        raise ServiceError(_("The file needs the columns subsidiary_credit_code and parent_credit_code."),
-                           code="bad_file")
+        raise ServiceError(
+            _("The file needs the columns subsidiary_credit_code and parent_credit_code."), code="bad_file"
+        )
     if len(rows) > MAX_ROWS:
         raise ServiceError(_("At most %(n)d rows at a time.") % {"n": MAX_ROWS}, code="bad_file")
     changed = 0
@@ -78,9 +92,12 @@ def groups_import(*, actor: Any, data: bytes) -> int:
             where = _("line %(n)d: ") % {"n": line}
             before = Customer.objects.filter(credit_code=normalize_credit_code(row["subsidiary_credit_code"] or ""))
             old = before.values_list("parent_id", flat=True).first()
-            new = customer_parent_set(actor=actor, credit_code=row["subsidiary_credit_code"] or "",
-                                      parent_credit_code=(row["parent_credit_code"] or "").strip() or None,
-                                      where=where)
+            new = customer_parent_set(
+                actor=actor,
+                credit_code=row["subsidiary_credit_code"] or "",
+                parent_credit_code=(row["parent_credit_code"] or "").strip() or None,
+                where=where,
+            )
             changed += int(old != new.parent_id)
     return changed
 
@@ -89,38 +106,54 @@ def group_grant(*, actor: Any, user: Any, subsidiary_credit_code: str, authorisa
     """Grant a group user (a company user of the parent) a subsidiary; idempotent while the grant is live."""
     authorisation = " ".join((authorisation or "").replace("\x00", "").split())[:200]
     if not authorisation:
-        raise ServiceError(_("Name the subsidiary's written authorisation (its reference or date)."),
-                           code="authorisation_required")
+        raise ServiceError(
+            _("Name the subsidiary's written authorisation (its reference or date)."), code="authorisation_required"
+        )
     subsidiary = _customer(subsidiary_credit_code)
     if subsidiary.parent_id is None or subsidiary.parent_id != getattr(user, "customer_id", None):
-        raise ServiceError(_("%(u)s is not a user of the parent company of %(s)s.") % {"u": user, "s": subsidiary},
-                           code="not_in_group")
+        raise ServiceError(
+            _("%(u)s is not a user of the parent company of %(s)s.") % {"u": user, "s": subsidiary}, code="not_in_group"
+        )
     if not roles_of(user) & COMPANY_ROLES:
         raise ServiceError(_("%(u)s has no company role.") % {"u": user}, code="not_in_group")
     with transaction.atomic():
-        live = GroupGrant.objects.select_for_update().filter(user=user, subsidiary=subsidiary,
-                                                             withdrawn_at=None).first()
+        live = (
+            GroupGrant.objects.select_for_update().filter(user=user, subsidiary=subsidiary, withdrawn_at=None).first()
+        )
         if live is not None:
             return live
-        grant = GroupGrant.objects.create(user=user, subsidiary=subsidiary, authorisation=authorisation,
-                                          granted_by=actor if getattr(actor, "pk", None) else None,
-                                          granted_at=timezone.now())
-        audit_record(actor=actor, action="group.granted", target=grant, after={
-            "user_id": user.pk, "subsidiary_id": subsidiary.pk, "authorisation": authorisation})
+        grant = GroupGrant.objects.create(
+            user=user,
+            subsidiary=subsidiary,
+            authorisation=authorisation,
+            granted_by=actor if getattr(actor, "pk", None) else None,
+            granted_at=timezone.now(),
+        )
+        audit_record(
+            actor=actor,
+            action="group.granted",
+            target=grant,
+            after={"user_id": user.pk, "subsidiary_id": subsidiary.pk, "authorisation": authorisation},
+        )
     return grant
 
 
 def group_grant_withdraw(*, actor: Any, user: Any, subsidiary_credit_code: str) -> int:
     subsidiary = _customer(subsidiary_credit_code)
     with transaction.atomic():
-        grants = list(GroupGrant.objects.select_for_update().filter(user=user, subsidiary=subsidiary,
-                                                                    withdrawn_at=None))
+        grants = list(
+            GroupGrant.objects.select_for_update().filter(user=user, subsidiary=subsidiary, withdrawn_at=None)
+        )
         for grant in grants:
             grant.withdrawn_at = timezone.now()
             grant.withdrawn_by = actor if getattr(actor, "pk", None) else None
             grant.save(update_fields=["withdrawn_at", "withdrawn_by"])
-            audit_record(actor=actor, action="group.withdrawn", target=grant,
-                         after={"user_id": user.pk, "subsidiary_id": subsidiary.pk})
+            audit_record(
+                actor=actor,
+                action="group.withdrawn",
+                target=grant,
+                after={"user_id": user.pk, "subsidiary_id": subsidiary.pk},
+            )
     return len(grants)
 
 
@@ -131,9 +164,11 @@ def granted_customer_ids(user: Any) -> list[int]:
         return []
     cached = getattr(user, "_granted_customer_ids", None)
     if cached is None:
-        cached = list(GroupGrant.objects.filter(user_id=user.pk, withdrawn_at=None,
-                                                subsidiary__parent_id=customer_id)
-                      .values_list("subsidiary_id", flat=True))
+        cached = list(
+            GroupGrant.objects.filter(
+                user_id=user.pk, withdrawn_at=None, subsidiary__parent_id=customer_id
+            ).values_list("subsidiary_id", flat=True)
+        )
         user._granted_customer_ids = cached  # once per request: the user object lives for one request
     return cached
 
@@ -143,7 +178,8 @@ def may_answer(user: Any, account: Any) -> bool:
     if Role.CLIENT_CONFIRMER not in roles_of(user):
         return False
     return getattr(user, "customer_id", None) == account.customer_id or (
-        account.customer_id is not None and account.customer_id in granted_customer_ids(user))
+        account.customer_id is not None and account.customer_id in granted_customer_ids(user)
+    )
 
 
 def customer_signed_answers_set(*, actor: Any, credit_code: str, required: bool) -> Customer:
@@ -154,6 +190,11 @@ def customer_signed_answers_set(*, actor: Any, credit_code: str, required: bool)
             before = {"require_signed_answers": customer.require_signed_answers}
             customer.require_signed_answers = required
             customer.save(update_fields=["require_signed_answers"])
-            audit_record(actor=actor, action="customer.signed_answers_changed", target=customer, before=before,
-                         after={"require_signed_answers": required})
+            audit_record(
+                actor=actor,
+                action="customer.signed_answers_changed",
+                target=customer,
+                before=before,
+                after={"require_signed_answers": required},
+            )
     return customer

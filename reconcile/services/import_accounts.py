@@ -41,8 +41,15 @@ def account_of_company(*, number: str, customer: Customer | None) -> BankAccount
     return account
 
 
-def account_for_import(*, number: str, currency: str | None, customer: Customer | None, actor: Any,
-                       registered: list[str], company_upload: bool = False) -> BankAccount:
+def account_for_import(
+    *,
+    number: str,
+    currency: str | None,
+    customer: Customer | None,
+    actor: Any,
+    registered: list[str],
+    company_upload: bool = False,
+) -> BankAccount:
     """The account a file names. A company user's upload needs an account the bank registered for the company;
     bank staff and the server's commands register an unknown number on first sight (race-safe), for the customer
     given (``import_file --customer``) or for none (bank staff only see it until onboarding assigns it)."""
@@ -51,8 +58,9 @@ def account_for_import(*, number: str, currency: str | None, customer: Customer 
     if company_upload:
         account = account_of_company(number=number, customer=customer)
     else:
-        account, created = bank_account_register(actor=actor, customer=customer, number=number,
-                                                 branch="", currency=currency or "CNY")
+        account, created = bank_account_register(
+            actor=actor, customer=customer, number=number, branch="", currency=currency or "CNY"
+        )
         if created:
             registered.append(account.number)
             return account

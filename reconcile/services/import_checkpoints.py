@@ -23,7 +23,7 @@ def _closing_day(pf: ParsedFile) -> dt.date | None:
     when a line it does not count falls on that day too (the balance is then not the day's end)."""
     if pf.closing_lines is None:
         return max(line.booking_date for line in pf.lines)
-    counted, after = pf.lines[:pf.closing_lines], pf.lines[pf.closing_lines:]
+    counted, after = pf.lines[: pf.closing_lines], pf.lines[pf.closing_lines :]
     day = max((line.booking_date for line in counted), default=pf.period_end)
     if day is None or any(line.booking_date <= day for line in after):
         return None
@@ -34,16 +34,20 @@ def _lines(kind: str):
     return (BankLine, "booking_date") if kind == ImportKind.BANK else (JournalEntry, "date")
 
 
-def _shared_day_ends(record: Import, account: BankAccount, pf: ParsedFile,
-                     day: dt.date) -> tuple[Decimal, Decimal] | None:
+def _shared_day_ends(
+    record: Import, account: BankAccount, pf: ParsedFile, day: dt.date
+) -> tuple[Decimal, Decimal] | None:
     """The balances at the start and the end of ``day`` from every stored line of it (this push's and other
     imports'), chained by their running balances whatever order they arrived in (reconcile.balances.day_ends). An
     import whose lines of the day carry no running balance counts as one movement from its opening to its closing
     balance when all its lines fall on that day. None when that does not give one run."""
     model, day_field = _lines(record.kind)
-    rows = (model.objects.live().filter(account=account, **{day_field: day})
-            .exclude(source_import__source__in=OPENING_SOURCES)
-            .values_list("source_import_id", "amount", "direction", "balance"))
+    rows = (
+        model.objects.live()
+        .filter(account=account, **{day_field: day})
+        .exclude(source_import__source__in=OPENING_SOURCES)
+        .values_list("source_import_id", "amount", "direction", "balance")
+    )
     moves: list[tuple[Decimal, Decimal]] = []
     without: set[int] = set()
     for source, amount, direction, balance in rows:
@@ -67,8 +71,9 @@ def _shared_day_ends(record: Import, account: BankAccount, pf: ParsedFile,
     return day_ends(moves)
 
 
-def _push_ends(record: Import, account: BankAccount, pf: ParsedFile, first: dt.date,
-               last: dt.date) -> tuple[Decimal | None, Decimal | None]:
+def _push_ends(
+    record: Import, account: BankAccount, pf: ParsedFile, first: dt.date, last: dt.date
+) -> tuple[Decimal | None, Decimal | None]:
     """An ERP push's opening and closing balance, as checkpoints. A push may be one of several of a day, arriving in
     any order (the afternoon's before the morning's): on a day other imports also have lines for, its own balances
     are not the day's, so the day's are taken from all its lines chained together, and the other pushes' openings
@@ -77,24 +82,37 @@ def _push_ends(record: Import, account: BankAccount, pf: ParsedFile, first: dt.d
     model, day_field = _lines(record.kind)
     opening, closing = pf.opening_balance, pf.closing_balance
     for day in {first, last}:
-        others = (model.objects.live().filter(account=account, **{day_field: day})
-                  .exclude(source_import=record).exclude(source_import__source__in=OPENING_SOURCES))
+        others = (
+            model.objects.live()
+            .filter(account=account, **{day_field: day})
+            .exclude(source_import=record)
+            .exclude(source_import__source__in=OPENING_SOURCES)
+        )
         if not others.exists():
             continue
         ends = _shared_day_ends(record, account, pf, day)
         if day == first:
-            (BalanceCheckpoint.objects.filter(account=account, kind=record.kind, role=CheckpointRole.OPENING,
-                                              as_of=first - ONE_DAY, superseded_by__isnull=True,
-                                              source_import__source=SOURCE_PUSH)
-             .exclude(source_import=record).update(superseded_by=record))
+            (
+                BalanceCheckpoint.objects.filter(
+                    account=account,
+                    kind=record.kind,
+                    role=CheckpointRole.OPENING,
+                    as_of=first - ONE_DAY,
+                    superseded_by__isnull=True,
+                    source_import__source=SOURCE_PUSH,
+                )
+                .exclude(source_import=record)
+                .update(superseded_by=record)
+            )
             opening = ends[0] if ends else None
         if day == last:
             closing = ends[1] if ends else None
     return opening, closing
 
 
-def record_checkpoints(record: Import, account: BankAccount, pf: ParsedFile,
-                       found: dict[tuple[int, str], BalanceCheckpoint]) -> None:
+def record_checkpoints(
+    record: Import, account: BankAccount, pf: ParsedFile, found: dict[tuple[int, str], BalanceCheckpoint]
+) -> None:
     """The file's opening and closing balances as checkpoints (reconcile.balances), so the stored history can be
     checked to join up and every balance is counted from the nearest one. Collected in ``found`` per account and
     role: a file with several statements of one account gives its earliest opening and its latest closing.
@@ -115,19 +133,30 @@ def record_checkpoints(record: Import, account: BankAccount, pf: ParsedFile,
         return
     if record.kind == ImportKind.JOURNAL and record.source not in ADDING_SOURCES:
         start, end = min(pf.period_start or first, first), max(pf.period_end or last, last)
-        earlier = (BalanceCheckpoint.objects.filter(account=account, kind=record.kind, superseded_by__isnull=True)
-                   .exclude(source_import=record))
-        earlier.filter(role=CheckpointRole.OPENING,
-                       as_of__range=(start - ONE_DAY, end - ONE_DAY)).update(superseded_by=record)
+        earlier = BalanceCheckpoint.objects.filter(
+            account=account, kind=record.kind, superseded_by__isnull=True
+        ).exclude(source_import=record)
+        earlier.filter(role=CheckpointRole.OPENING, as_of__range=(start - ONE_DAY, end - ONE_DAY)).update(
+            superseded_by=record
+        )
         earlier.filter(role=CheckpointRole.CLOSING, as_of__range=(start, end)).update(superseded_by=record)
     model, day_field = _lines(record.kind)
     # Another file that ended on a day for which this one brings new lines was exported during that day: its
     # closing balance is not the day's (the rest of the day's lines now join it up with what follows).
-    fresh_days = set(model.objects.filter(account=account, source_import=record)
-                     .values_list(day_field, flat=True).distinct())
-    (BalanceCheckpoint.objects.filter(account=account, kind=record.kind, role=CheckpointRole.CLOSING,
-                                      as_of__in=fresh_days, superseded_by__isnull=True)
-     .exclude(source_import=record).update(superseded_by=record))
+    fresh_days = set(
+        model.objects.filter(account=account, source_import=record).values_list(day_field, flat=True).distinct()
+    )
+    (
+        BalanceCheckpoint.objects.filter(
+            account=account,
+            kind=record.kind,
+            role=CheckpointRole.CLOSING,
+            as_of__in=fresh_days,
+            superseded_by__isnull=True,
+        )
+        .exclude(source_import=record)
+        .update(superseded_by=record)
+    )
     # stated, or derived from the running balances by the parser
     opening, closing = pf.opening_balance, pf.closing_balance
     if record.source == SOURCE_PUSH:
@@ -146,12 +175,14 @@ def record_checkpoints(record: Import, account: BankAccount, pf: ParsedFile,
         key = (account.pk, role)
         known = found.get(key)
         if known is None or (as_of < known.as_of if role == CheckpointRole.OPENING else as_of > known.as_of):
-            found[key] = BalanceCheckpoint(account=account, kind=record.kind, source_import=record, role=role,
-                                           as_of=as_of, balance=balance)
+            found[key] = BalanceCheckpoint(
+                account=account, kind=record.kind, source_import=record, role=role, as_of=as_of, balance=balance
+            )
 
 
-def _quiet_checkpoints(record: Import, account: BankAccount, pf: ParsedFile,
-                       found: dict[tuple[int, str], BalanceCheckpoint]) -> None:
+def _quiet_checkpoints(
+    record: Import, account: BankAccount, pf: ParsedFile, found: dict[tuple[int, str], BalanceCheckpoint]
+) -> None:
     """A statement of a period without movements (the parsers accept one only with its opening and closing balances
     and their days, equal): the balance held all through its period. The opening one is kept at the end of the day
     the statement dates it (MT940 dates :60F: the day before the period or its first day; with nothing booked either
@@ -159,13 +190,15 @@ def _quiet_checkpoints(record: Import, account: BankAccount, pf: ParsedFile,
     if record.kind != ImportKind.BANK or pf.closing_balance is None or pf.period_end is None:
         return
     start = pf.period_start or pf.period_end
-    wanted = [(CheckpointRole.OPENING, start, pf.opening_balance if pf.opening_balance is not None
-               else pf.closing_balance)]
+    wanted = [
+        (CheckpointRole.OPENING, start, pf.opening_balance if pf.opening_balance is not None else pf.closing_balance)
+    ]
     if pf.period_end < timezone.localdate():
         wanted.append((CheckpointRole.CLOSING, pf.period_end, pf.closing_balance))
     for role, as_of, balance in wanted:
         key = (account.pk, role)
         known = found.get(key)
         if known is None or (as_of < known.as_of if role == CheckpointRole.OPENING else as_of > known.as_of):
-            found[key] = BalanceCheckpoint(account=account, kind=record.kind, source_import=record, role=role,
-                                           as_of=as_of, balance=balance)
+            found[key] = BalanceCheckpoint(
+                account=account, kind=record.kind, source_import=record, role=role, as_of=as_of, balance=balance
+            )

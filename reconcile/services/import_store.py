@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import connection
 from django.utils import timezone
+
 from reconcile.errors import FactError
 from reconcile.fingerprints import (
     bank_fingerprints,
@@ -41,7 +42,7 @@ LOOKUP_CHUNK = 900  # stays under SQLite's bound-parameter limit with room to sp
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def _existing(model: type[BankLine], account: BankAccount, prints: list[str]) -> tuple[set[str], dict[str, int]]:
@@ -50,8 +51,9 @@ def _existing(model: type[BankLine], account: BankAccount, prints: list[str]) ->
     live: set[str] = set()
     retired: dict[str, int] = {}
     for chunk in _chunks(prints, LOOKUP_CHUNK):
-        rows = model.objects.filter(account=account, fingerprint__in=chunk).values_list("fingerprint", "pk",
-                                                                                          "removed_at")
+        rows = model.objects.filter(account=account, fingerprint__in=chunk).values_list(
+            "fingerprint", "pk", "removed_at"
+        )
         for fp, pk, removed_at in rows:
             if removed_at is None:
                 live.add(fp)
@@ -64,9 +66,25 @@ def _cut(text: str | None, size: int) -> str:
     return (text or "")[:size]
 
 
-BANK_COLUMNS = ["account", "source_import", "row", "booking_date", "value_date", "amount", "direction", "balance",
-                "counterparty_name", "counterparty_account", "counterparty_bank", "summary", "purpose", "serial",
-                "voucher_no", "fingerprint", "bank_fed"]
+BANK_COLUMNS = [
+    "account",
+    "source_import",
+    "row",
+    "booking_date",
+    "value_date",
+    "amount",
+    "direction",
+    "balance",
+    "counterparty_name",
+    "counterparty_account",
+    "counterparty_bank",
+    "summary",
+    "purpose",
+    "serial",
+    "voucher_no",
+    "fingerprint",
+    "bank_fed",
+]
 
 
 def _bulk_insert(model: type[BankLine] | type[JournalEntry], columns: list[str], rows: list[tuple]) -> None:
@@ -88,7 +106,7 @@ def _bulk_insert(model: type[BankLine] | type[JournalEntry], columns: list[str],
     sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, rows[start:start + BATCH])
+            cursor.executemany(sql, rows[start : start + BATCH])
 
 
 def _refuse_closed(account: BankAccount, changes: list[tuple[int | None, Any]]) -> None:
@@ -104,10 +122,13 @@ def _refuse_closed(account: BankAccount, changes: list[tuple[int | None, Any]]) 
     inside = sorted((day, row or 0) for row, day in changes if day <= frozen_until)
     if inside:
         day, row = inside[0]
-        first = (msg("import.closed_first_row", row=row, date=day) if row
-                 else msg("import.closed_first_dropped", date=day))
-        raise FactError(msg("import.closed_period", count=len(inside), account=account.number, end=frozen_until,
-                            first=first), code="period_closed")
+        first = (
+            msg("import.closed_first_row", row=row, date=day) if row else msg("import.closed_first_dropped", date=day)
+        )
+        raise FactError(
+            msg("import.closed_period", count=len(inside), account=account.number, end=frozen_until, first=first),
+            code="period_closed",
+        )
 
 
 def _refuse_future(pf: ParsedFile) -> None:
@@ -117,25 +138,69 @@ def _refuse_future(pf: ParsedFile) -> None:
     late = [line for line in pf.lines if line.booking_date > today]
     if late:
         first = min(late, key=lambda line: (line.booking_date, line.row or 0))
-        raise FactError(msg("import.future_date", row=first.row or "-", date=first.booking_date, today=today,
-                            count=len(late)), code="future_date")
+        raise FactError(
+            msg("import.future_date", row=first.row or "-", date=first.booking_date, today=today, count=len(late)),
+            code="future_date",
+        )
 
 
 def _bank_row(account: BankAccount, record: Import, line: ParsedLine, fingerprint: str) -> tuple:
-    return (account.pk, record.pk, line.row, line.booking_date, line.value_date, line.amount, line.direction,
-            line.balance, _cut(line.counterparty_name, 200), _cut(line.counterparty_account, 64),
-            _cut(line.counterparty_bank, 200), _cut(line.summary, 200), _cut(line.purpose, 300),
-            _cut(line.serial, 64), _cut(line.voucher_no, 64), fingerprint, record.bank_fed)
+    return (
+        account.pk,
+        record.pk,
+        line.row,
+        line.booking_date,
+        line.value_date,
+        line.amount,
+        line.direction,
+        line.balance,
+        _cut(line.counterparty_name, 200),
+        _cut(line.counterparty_account, 64),
+        _cut(line.counterparty_bank, 200),
+        _cut(line.summary, 200),
+        _cut(line.purpose, 300),
+        _cut(line.serial, 64),
+        _cut(line.voucher_no, 64),
+        fingerprint,
+        record.bank_fed,
+    )
 
 
-JOURNAL_COLUMNS = ["account", "source_import", "row", "date", "amount", "direction", "balance", "voucher",
-                   "settlement_method", "settlement_no", "summary", "counterparty", "counter_subject", "fingerprint"]
+JOURNAL_COLUMNS = [
+    "account",
+    "source_import",
+    "row",
+    "date",
+    "amount",
+    "direction",
+    "balance",
+    "voucher",
+    "settlement_method",
+    "settlement_no",
+    "summary",
+    "counterparty",
+    "counter_subject",
+    "fingerprint",
+]
 
 
 def _journal_row(account: BankAccount, record: Import, line: ParsedLine, fingerprint: str) -> tuple:
-    return (account.pk, record.pk, line.row, line.booking_date, line.amount, line.direction, line.balance,
-            _cut(line.serial, 64), _cut(line.settlement_method, 64), _cut(line.voucher_no, 64),
-            _cut(line.summary, 200), _cut(line.counterparty_name, 200), _cut(line.counter_subject, 200), fingerprint)
+    return (
+        account.pk,
+        record.pk,
+        line.row,
+        line.booking_date,
+        line.amount,
+        line.direction,
+        line.balance,
+        _cut(line.serial, 64),
+        _cut(line.settlement_method, 64),
+        _cut(line.voucher_no, 64),
+        _cut(line.summary, 200),
+        _cut(line.counterparty_name, 200),
+        _cut(line.counter_subject, 200),
+        fingerprint,
+    )
 
 
 def _fingerprints(record: Import, account: BankAccount, pf: ParsedFile) -> list[str]:
@@ -148,8 +213,11 @@ def _fingerprints(record: Import, account: BankAccount, pf: ParsedFile) -> list[
         model = BankLine if record.kind == ImportKind.BANK else JournalEntry
 
         def live(prints: list[str]) -> set[str]:  # a retired copy (an item removed by mistake) is taken again
-            return set(model.objects.live().filter(account=account, fingerprint__in=prints)
-                       .values_list("fingerprint", flat=True))
+            return set(
+                model.objects.live()
+                .filter(account=account, fingerprint__in=prints)
+                .values_list("fingerprint", flat=True)
+            )
 
         return entered_separately(opening_keys(record.kind, account.number, pf.lines), live)
     if record.source in OPENING_SOURCES:
@@ -173,14 +241,16 @@ def _store_bank(record: Import, account: BankAccount, pf: ParsedFile) -> tuple[i
             fresh.append(_bank_row(account, record, line, fp))
     _refuse_closed(account, dated)
     if restored:
-        BankLine.objects.filter(pk__in=restored).update(removed_at=None, removed_by=None, source_import=record,
-                                                        bank_fed=record.bank_fed)
+        BankLine.objects.filter(pk__in=restored).update(
+            removed_at=None, removed_by=None, source_import=record, bank_fed=record.bank_fed
+        )
     if record.bank_fed and known:
         # The bank feeds lines a company copy brought first: they are the bank's own from now on, and this feed's
         # (withdrawing the company's upload no longer takes them away).
         for chunk in _chunks(sorted(known), LOOKUP_CHUNK):
             BankLine.objects.live().filter(account=account, fingerprint__in=chunk, bank_fed=False).update(
-                bank_fed=True, source_import=record)
+                bank_fed=True, source_import=record
+            )
     _bulk_insert(BankLine, BANK_COLUMNS, fresh)
     stored = len(fresh) + len(restored)
     return stored, len(pf.lines) - stored
@@ -207,24 +277,32 @@ def _store_journal(record: Import, account: BankAccount, pf: ParsedFile) -> tupl
     else:
         openings = set(in_range.filter(source_import__source__in=OPENING_SOURCES).values_list("pk", flat=True))
         gone = [pk for fp, pk in current.items() if fp not in incoming and pk not in openings]
-    matched = (JournalEntry.objects.filter(active_link_q("links__"), pk__in=gone)
-               .values_list("row", "voucher", "date", "amount")[:10])
+    matched = JournalEntry.objects.filter(active_link_q("links__"), pk__in=gone).values_list(
+        "row", "voucher", "date", "amount"
+    )[:10]
     if matched:
         listed = "; ".join(f"{d} {v or '-'} {a:,.2f}" for _, v, d, a in matched)
         raise FactError(msg("import.matched_entries_dropped", entries=listed))
-    retired = dict(in_range.retired().filter(fingerprint__in=list(incoming - set(current)))
-                   .values_list("fingerprint", "pk"))
-    fresh = [_journal_row(account, record, line, fp) for line, fp in zip(pf.lines, prints, strict=True)
-             if fp not in current and fp not in retired]
+    retired = dict(
+        in_range.retired().filter(fingerprint__in=list(incoming - set(current))).values_list("fingerprint", "pk")
+    )
+    fresh = [
+        _journal_row(account, record, line, fp)
+        for line, fp in zip(pf.lines, prints, strict=True)
+        if fp not in current and fp not in retired
+    ]
     # What this file adds or restores (its rows), and what it retires (entries the file no longer has).
-    _refuse_closed(account, [(line.row, line.booking_date) for line, fp in zip(pf.lines, prints, strict=True)
-                             if fp not in current]
-                   + [(None, day) for day in JournalEntry.objects.filter(pk__in=gone).values_list("date", flat=True)])
+    _refuse_closed(
+        account,
+        [(line.row, line.booking_date) for line, fp in zip(pf.lines, prints, strict=True) if fp not in current]
+        + [(None, day) for day in JournalEntry.objects.filter(pk__in=gone).values_list("date", flat=True)],
+    )
     if gone:
         JournalEntry.objects.filter(pk__in=gone).update(removed_at=timezone.now(), removed_by=record)
     if retired:  # back in the books after a correction, or after the import that brought them was withdrawn
-        JournalEntry.objects.filter(pk__in=list(retired.values())).update(removed_at=None, removed_by=None,
-                                                                          source_import=record)
+        JournalEntry.objects.filter(pk__in=list(retired.values())).update(
+            removed_at=None, removed_by=None, source_import=record
+        )
     _bulk_insert(JournalEntry, JOURNAL_COLUMNS, fresh)
     stored = len(fresh) + len(retired)  # restored entries are this file's now, as new ones are
     return stored, len(pf.lines) - stored, len(gone)
@@ -243,8 +321,9 @@ def _account_numbers(parsed: list[ParsedFile], chosen: str) -> list[str]:
         return stated
     if len(distinct) > 1:
         if chosen not in distinct or "" in stated:
-            raise FactError(msg("import.several_accounts_chosen", n=len(distinct), accounts=distinct),
-                            code="several_accounts")
+            raise FactError(
+                msg("import.several_accounts_chosen", n=len(distinct), accounts=distinct), code="several_accounts"
+            )
         return stated
     return [chosen] * len(parsed)
 
@@ -270,8 +349,15 @@ def _notes(parsed: list[ParsedFile], numbers: list[str]) -> list[dict[str, Any]]
         notes.append(msg("import.note_zero_rows", count=len(zero), rows=shown))
     for pf, number in zip(parsed, numbers, strict=True):
         if not pf.lines and pf.closing_balance is not None:
-            notes.append(msg("import.note_quiet", number=number, start=pf.period_start or pf.period_end,
-                             end=pf.period_end, balance=f"{pf.closing_balance:,.2f}"))
+            notes.append(
+                msg(
+                    "import.note_quiet",
+                    number=number,
+                    start=pf.period_start or pf.period_end,
+                    end=pf.period_end,
+                    balance=f"{pf.closing_balance:,.2f}",
+                )
+            )
     if any(pf.credit_card for pf in parsed):
         notes.append(msg("import.note_credit_card"))
     return [note.to_json() for note in notes]
@@ -289,8 +375,14 @@ def store_parsed(*, record: Import, parsed: list[ParsedFile], account_number: st
     company_upload = by_company(record.uploaded_by)
     for pf, number in zip(parsed, numbers, strict=True):
         _check_account(number, pf)
-        account = account_for_import(number=number, currency=pf.currency, customer=record.customer, actor=actor,
-                                     registered=registered, company_upload=company_upload)
+        account = account_for_import(
+            number=number,
+            currency=pf.currency,
+            customer=record.customer,
+            actor=actor,
+            registered=registered,
+            company_upload=company_upload,
+        )
         accounts.append(account)
         # Opening items lie before everything else the account holds, whichever arrives first.
         if record.source in OPENING_SOURCES:

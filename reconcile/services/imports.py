@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 
 from reconcile import import_messages  # noqa: F401  (registers the import's message keys this module states)
 from reconcile.errors import FactError, ServiceError
-from reconcile.roles import supplies_bank_lines
 from reconcile.models import Customer, Import, ImportKind, ImportStatus, MappingProfile
 from reconcile.models.imports import ADDING_SOURCES as ADDING_SOURCES  # noqa: F401  (defined beside the sources)
 from reconcile.models.imports import OPENING_SOURCES, SOURCE_OPENING, SOURCE_OPENING_ENTRY, SOURCE_PUSH
@@ -31,12 +30,12 @@ from reconcile.parsers.api import parse_file
 from reconcile.parsers.json_push import parse_json_lines
 from reconcile.parsers.messages import Msg, msg
 from reconcile.parsers.types import MappingProfile as ParserProfile
-from reconcile.parsers.types import ParseOptions
-from reconcile.parsers.types import ParsedFile, RowError
+from reconcile.parsers.types import ParsedFile, ParseOptions, RowError
+from reconcile.roles import supplies_bank_lines
+from reconcile.selectors_profiles import profile_named, profiles_for
 from reconcile.services.audit import audit_record
 from reconcile.services.import_accounts import account_of_company, by_company
 from reconcile.services.import_store import store_parsed
-from reconcile.selectors_profiles import profile_named, profiles_for
 from reconcile.validators import normalize_account_number, validate_account_number
 
 MAX_ERRORS_SHOWN = 200
@@ -93,8 +92,10 @@ def import_receive(
         raise ServiceError(_("The file %(name)s is empty.") % {"name": filename or "?"})
     limit = settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024
     if len(data) > limit:
-        raise ServiceError(_("The file is larger than %(mb)s MB; split it by month and upload the parts.")
-                           % {"mb": settings.IMPORT_MAX_UPLOAD_MB})
+        raise ServiceError(
+            _("The file is larger than %(mb)s MB; split it by month and upload the parts.")
+            % {"mb": settings.IMPORT_MAX_UPLOAD_MB}
+        )
     chosen = normalize_account_number(account_number)
     if chosen:
         try:
@@ -116,21 +117,32 @@ def import_receive(
         path.write_bytes(data)
     with transaction.atomic():
         record = Import.objects.create(
-            kind=kind, source=source, filename=(filename or "")[:255], sha256=sha256, size=len(data),
+            kind=kind,
+            source=source,
+            filename=(filename or "")[:255],
+            sha256=sha256,
+            size=len(data),
             bank_fed=kind == ImportKind.BANK and source not in OPENING_SOURCES and supplies_bank_lines(actor),
-            customer=owner, uploaded_by=actor if getattr(actor, "pk", None) else None,
-            profile_name=profile_name, requested_account=normalize_account_number(account_number),
+            customer=owner,
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+            profile_name=profile_name,
+            requested_account=normalize_account_number(account_number),
         )
-        audit_record(actor=actor, action="import.received", target=record,
-                     after={"kind": kind, "filename": record.filename, "sha256": sha256, "size": len(data)})
+        audit_record(
+            actor=actor,
+            action="import.received",
+            target=record,
+            after={"kind": kind, "filename": record.filename, "sha256": sha256, "size": len(data)},
+        )
     return record
 
 
 def _parser_profile(saved: MappingProfile | None) -> ParserProfile | None:
     if saved is None:
         return None
-    return ParserProfile(columns=saved.columns, flag_values=saved.flag_values, header_row=saved.header_row,
-                         year=saved.year)
+    return ParserProfile(
+        columns=saved.columns, flag_values=saved.flag_values, header_row=saved.header_row, year=saved.year
+    )
 
 
 # Detection failures a saved profile may cure; anything else is a problem of the file itself.
@@ -138,8 +150,11 @@ _PROFILE_CURABLE = {parse_errors.Code.NO_HEADER, parse_errors.Code.MISSING_COLUM
 
 
 def _options() -> ParseOptions:
-    return ParseOptions(max_bytes=settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024,
-                        excel_memory_mb=settings.IMPORT_EXCEL_MEMORY_MB, excel_seconds=settings.IMPORT_EXCEL_SECONDS)
+    return ParseOptions(
+        max_bytes=settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024,
+        excel_memory_mb=settings.IMPORT_EXCEL_MEMORY_MB,
+        excel_seconds=settings.IMPORT_EXCEL_SECONDS,
+    )
 
 
 def _parse_with_profiles(record: Import, data: bytes) -> list[ParsedFile]:
@@ -147,8 +162,9 @@ def _parse_with_profiles(record: Import, data: bytes) -> list[ParsedFile]:
     if record.profile_name:
         chosen = profile_named(name=record.profile_name, customer=record.customer)
         if chosen is None:  # deleted between the upload and its processing
-            raise parse_errors.ParseError(parse_errors.Code.NO_HEADER,
-                                          msg("import.unknown_profile", name=record.profile_name))
+            raise parse_errors.ParseError(
+                parse_errors.Code.NO_HEADER, msg("import.unknown_profile", name=record.profile_name)
+            )
         return parse_file(data, record.filename, record.kind, _parser_profile(chosen), _options())
     try:
         return parse_file(data, record.filename, record.kind, options=_options())
@@ -186,8 +202,12 @@ def _refuse(record: Import, *, actor: Any, refusal: Refusal) -> Import:
         locked.message = refusal.text
         locked.finished_at = timezone.now()
         locked.save(update_fields=["status", "errors", "error_count", "message_facts", "message", "finished_at"])
-        audit_record(actor=actor, action="import.refused", target=locked,
-                     after={"error_count": refusal.error_count, "reason": locked.message_facts or refusal.text})
+        audit_record(
+            actor=actor,
+            action="import.refused",
+            target=locked,
+            after={"error_count": refusal.error_count, "reason": locked.message_facts or refusal.text},
+        )
     return locked
 
 
@@ -206,8 +226,9 @@ def _parse(record: Import, data: bytes) -> list[ParsedFile] | Refusal:
         return Refusal(msg("import.refused_rows", count=count), _error_dicts(errors), count)
     # A statement without transactions stands for a period without movements when it states its balances (the
     # parsers refuse it otherwise); a journal or push without lines has nothing to import.
-    if not any(pf.lines for pf in parsed) and (record.kind != ImportKind.BANK or any(
-            pf.closing_balance is None or pf.period_end is None for pf in parsed)):
+    if not any(pf.lines for pf in parsed) and (
+        record.kind != ImportKind.BANK or any(pf.closing_balance is None or pf.period_end is None for pf in parsed)
+    ):
         reason = msg("import.no_transactions")
         return Refusal(reason, [_whole_file("no_transactions", reason)], 1)
     return parsed
@@ -235,11 +256,22 @@ def import_process(*, import_id: int, actor: Any = None) -> Import:
             locked.status = ImportStatus.DONE
             locked.finished_at = timezone.now()
             locked.save()
-            audit_record(actor=actor, action="import.completed", target=locked, after={
-                "format": locked.format, "account_id": locked.account_id, "stored": locked.lines_stored,
-                "known": locked.lines_known, "removed": locked.lines_removed, "total_in": locked.total_in,
-                "total_out": locked.total_out, "closing_balance": locked.closing_balance,
-                "accounts_registered": locked.accounts_registered})
+            audit_record(
+                actor=actor,
+                action="import.completed",
+                target=locked,
+                after={
+                    "format": locked.format,
+                    "account_id": locked.account_id,
+                    "stored": locked.lines_stored,
+                    "known": locked.lines_known,
+                    "removed": locked.lines_removed,
+                    "total_in": locked.total_in,
+                    "total_out": locked.total_out,
+                    "closing_balance": locked.closing_balance,
+                    "accounts_registered": locked.accounts_registered,
+                },
+            )
     except (DuplicateFile, IntegrityError):
         previous = _already_imported(record.sha256, record.kind)
         # Not a second copy of a finished import: another import stored the same lines at the same moment.
@@ -250,21 +282,50 @@ def import_process(*, import_id: int, actor: Any = None) -> Import:
     except (ServiceError, ValidationError) as exc:  # a message of another module, known only as text
         text = exc.message if isinstance(exc, ServiceError) else "; ".join(exc.messages)
         code = exc.code if isinstance(exc, ServiceError) else "invalid"
-        return _refuse(record, actor=actor, refusal=Refusal(None, [
-            {"row": None, "column": None, "value": None, "code": code, "message": text}], 1, text=text))
+        return _refuse(
+            record,
+            actor=actor,
+            refusal=Refusal(
+                None, [{"row": None, "column": None, "value": None, "code": code, "message": text}], 1, text=text
+            ),
+        )
     return locked
 
 
-def import_file(*, actor: Any, kind: str, data: bytes, filename: str, account_number: str = "",
-                profile_name: str = "", customer: Customer | None = None, source: str = "command") -> Import:
+def import_file(
+    *,
+    actor: Any,
+    kind: str,
+    data: bytes,
+    filename: str,
+    account_number: str = "",
+    profile_name: str = "",
+    customer: Customer | None = None,
+    source: str = "command",
+) -> Import:
     """Receive and process in one go (the command, the API push and tests)."""
-    record = import_receive(actor=actor, kind=kind, data=data, filename=filename, account_number=account_number,
-                            profile_name=profile_name, customer=customer, source=source)
+    record = import_receive(
+        actor=actor,
+        kind=kind,
+        data=data,
+        filename=filename,
+        account_number=account_number,
+        profile_name=profile_name,
+        customer=customer,
+        source=source,
+    )
     return import_process(import_id=record.pk, actor=actor)
 
 
-def import_push(*, actor: Any, kind: str, payload: Any, account_number: str = "",
-                customer: Customer | None = None, source: str = PUSH) -> Import:
+def import_push(
+    *,
+    actor: Any,
+    kind: str,
+    payload: Any,
+    account_number: str = "",
+    customer: Customer | None = None,
+    source: str = PUSH,
+) -> Import:
     """One batch of journal entries or bank lines pushed as JSON by an ERP (银企直联).
 
     The canonical JSON is kept as the import's file, so a batch pushed twice is recognised like a file. ``source`` is
@@ -273,6 +334,13 @@ def import_push(*, actor: Any, kind: str, payload: Any, account_number: str = ""
     if source not in BATCH_SOURCES:
         raise ValueError(f"import_push takes a batch source {BATCH_SOURCES}, not {source!r}")
     data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    record = import_receive(actor=actor, kind=kind, data=data, filename=PUSH_FILENAME, account_number=account_number,
-                            customer=customer, source=source)
+    record = import_receive(
+        actor=actor,
+        kind=kind,
+        data=data,
+        filename=PUSH_FILENAME,
+        account_number=account_number,
+        customer=customer,
+        source=source,
+    )
     return import_process(import_id=record.pk, actor=actor)

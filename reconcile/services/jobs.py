@@ -41,14 +41,27 @@ def books_jobs_requeue(*, now: dt.datetime | None = None) -> Requeued:
     now = now or timezone.now()
     cutoff = stall_cutoff(now)
     imports = 0
-    for pk in delayed_imports(now).filter(_not_requeued_since(cutoff)).order_by("pk").values_list(
-            "pk", flat=True)[:SWEEP_LIMIT]:
+    for pk in (
+        delayed_imports(now)
+        .filter(_not_requeued_since(cutoff))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:SWEEP_LIMIT]
+    ):
         with transaction.atomic():
-            if Import.objects.filter(_not_requeued_since(cutoff), pk=pk, status=ImportStatus.PENDING).update(
-                    requeued_at=now) != 1:
+            if (
+                Import.objects.filter(_not_requeued_since(cutoff), pk=pk, status=ImportStatus.PENDING).update(
+                    requeued_at=now
+                )
+                != 1
+            ):
                 continue  # finished meanwhile, or another watchdog took it
-            audit_record(actor=None, action="import.requeued", target_type="reconcile.import", target_id=str(pk),
-                         after={"reason": "not finished in time"})
+            audit_record(
+                actor=None,
+                action="import.requeued",
+                target_type="reconcile.import",
+                target_id=str(pk),
+                after={"reason": "not finished in time"},
+            )
             enqueue_on_commit("reconcile.import_process", pk)  # by name: reconcile.tasks imports this module
         imports += 1
     runs = 0
@@ -57,19 +70,29 @@ def books_jobs_requeue(*, now: dt.datetime | None = None) -> Requeued:
             if run.state == RunState.RUNNING:
                 # Its worker was lost: the run goes back to the queue; that worker, should it still be alive, finds its
                 # claim gone and stores nothing (reconcile.services.matching.match_run_execute).
-                taken = MatchRun.objects.filter(_not_requeued_since(cutoff), pk=run.pk, state=RunState.RUNNING,
-                                                started_at=run.started_at, started_at__lt=lost_worker_cutoff(now)
-                                                ).update(state=RunState.QUEUED, progress=0, requeued_at=now)
+                taken = MatchRun.objects.filter(
+                    _not_requeued_since(cutoff),
+                    pk=run.pk,
+                    state=RunState.RUNNING,
+                    started_at=run.started_at,
+                    started_at__lt=lost_worker_cutoff(now),
+                ).update(state=RunState.QUEUED, progress=0, requeued_at=now)
             else:
-                taken = MatchRun.objects.filter(_not_requeued_since(cutoff), pk=run.pk, state=RunState.QUEUED
-                                                ).update(requeued_at=now)
+                taken = MatchRun.objects.filter(_not_requeued_since(cutoff), pk=run.pk, state=RunState.QUEUED).update(
+                    requeued_at=now
+                )
             if taken != 1:
                 continue
-            audit_record(actor=None, action="match_run.requeued", target=run,
-                         after={"was": run.state, "reason": "not finished in time"})
+            audit_record(
+                actor=None,
+                action="match_run.requeued",
+                target=run,
+                after={"was": run.state, "reason": "not finished in time"},
+            )
             enqueue_on_commit("reconcile.match_run", run.pk)
         runs += 1
     if imports or runs:
-        logger.warning("Job watchdog: %s import(s) and %s match run(s) not finished in time were queued again",
-                       imports, runs)
+        logger.warning(
+            "Job watchdog: %s import(s) and %s match run(s) not finished in time were queued again", imports, runs
+        )
     return Requeued(imports=imports, match_runs=runs)

@@ -14,8 +14,8 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from reconcile.engine import Line, match
-from reconcile.engine.rules import match_with_rules
 from reconcile.engine.fields import reference_in_text
+from reconcile.engine.rules import match_with_rules
 from reconcile.errors import ConflictError, ServiceError
 from reconcile.models import (
     BankAccount,
@@ -57,23 +57,36 @@ def _bank_line(line: BankLine) -> Line:
     text = " ".join(t for t in (line.summary, line.purpose) if t)
     # A cheque number written only in the 摘要 is the reference the journal's 结算号 has; the bank's own serial
     # (流水号) never appears in a journal, so it comes last.
-    return Line(id=f"b{line.pk}", date=line.booking_date, amount=line.amount, direction=line.direction,
-                reference=line.voucher_no or reference_in_text(text) or line.serial,
-                counterparty=line.counterparty_name, text=text)
+    return Line(
+        id=f"b{line.pk}",
+        date=line.booking_date,
+        amount=line.amount,
+        direction=line.direction,
+        reference=line.voucher_no or reference_in_text(text) or line.serial,
+        counterparty=line.counterparty_name,
+        text=text,
+    )
 
 
 def _journal_line(entry: JournalEntry) -> Line:
-    return Line(id=f"j{entry.pk}", date=entry.date, amount=entry.amount, direction=entry.direction,
-                reference=entry.settlement_no or reference_in_text(entry.summary) or entry.voucher,
-                counterparty=entry.counterparty, text=entry.summary)
+    return Line(
+        id=f"j{entry.pk}",
+        date=entry.date,
+        amount=entry.amount,
+        direction=entry.direction,
+        reference=entry.settlement_no or reference_in_text(entry.summary) or entry.voucher,
+        counterparty=entry.counterparty,
+        text=entry.summary,
+    )
 
 
 def match_run_start(*, actor: Any, account_id: int, period_end: dt.date) -> MatchRun:
     account = BankAccount.objects.get(pk=account_id)
     _require_accountant(actor, account)
     with transaction.atomic():
-        run = MatchRun.objects.create(account=account, period_end=period_end,
-                                      started_by=actor if getattr(actor, "pk", None) else None)
+        run = MatchRun.objects.create(
+            account=account, period_end=period_end, started_by=actor if getattr(actor, "pk", None) else None
+        )
         audit_record(actor=actor, action="match_run.started", target=run, after={"period_end": period_end})
         transaction.on_commit(lambda: _enqueue(run.pk))
     return run
@@ -92,8 +105,9 @@ def _progress(run_id: int, progress: int, **fields: Any) -> None:
 def match_run_execute(*, run_id: int) -> MatchRun:
     """Run the engine over the account's open lines up to the period end; store groups and suggestions."""
     started = timezone.now()
-    claimed = MatchRun.objects.filter(pk=run_id, state=RunState.QUEUED).update(state=RunState.RUNNING, progress=5,
-                                                                            started_at=started)
+    claimed = MatchRun.objects.filter(pk=run_id, state=RunState.QUEUED).update(
+        state=RunState.RUNNING, progress=5, started_at=started
+    )
     if claimed != 1:
         return MatchRun.objects.get(pk=run_id)
     run = MatchRun.objects.select_related("account").get(pk=run_id)
@@ -105,8 +119,9 @@ def match_run_execute(*, run_id: int) -> MatchRun:
     note = ""
     rules = engine_rules(account)  # the accountant's rules, applied before the engine's own stages
     try:
-        result = match_with_rules(bank_lines, journal_lines, rules, engine=match, window_days=WINDOW_DAYS,
-                                  calendar=_engine_calendar())
+        result = match_with_rules(
+            bank_lines, journal_lines, rules, engine=match, window_days=WINDOW_DAYS, calendar=_engine_calendar()
+        )
     except LookupError:
         result = match_with_rules(bank_lines, journal_lines, rules, engine=match, window_days=WINDOW_DAYS)
         note = _("A line lies in a year without a loaded working-day calendar: the window counted calendar days.")
@@ -119,13 +134,14 @@ def match_run_execute(*, run_id: int) -> MatchRun:
         # account lock before it retires anything): their groups and suggestions are dropped.
         BankAccount.objects.select_for_update().filter(pk=account.pk).first()
         # A run whose worker looked dead may have been handed to a new claim by the job watchdog: that claim stores it.
-        if not MatchRun.objects.select_for_update().filter(pk=run_id, state=RunState.RUNNING,
-                                                           started_at=started).exists():
+        if (
+            not MatchRun.objects.select_for_update()
+            .filter(pk=run_id, state=RunState.RUNNING, started_at=started)
+            .exists()
+        ):
             return MatchRun.objects.get(pk=run_id)
-        gone = {f"b{pk}" for pk in BankLine.objects.retired().filter(account=account)
-                .values_list("pk", flat=True)}
-        gone |= {f"j{pk}" for pk in JournalEntry.objects.retired().filter(account=account)
-                 .values_list("pk", flat=True)}
+        gone = {f"b{pk}" for pk in BankLine.objects.retired().filter(account=account).values_list("pk", flat=True)}
+        gone |= {f"j{pk}" for pk in JournalEntry.objects.retired().filter(account=account).values_list("pk", flat=True)}
         for group in result.groups:
             if gone and gone.intersection(group.bank_ids + group.journal_ids):
                 continue
@@ -136,40 +152,94 @@ def match_run_execute(*, run_id: int) -> MatchRun:
                 continue  # a closed period stays as it was signed off
             try:
                 with transaction.atomic():
-                    _store_match(account, MatchKind.AUTO, group.rule, group.score, list(group.reasons), lines_b,
-                                 lines_j, None, last)
+                    _store_match(
+                        account,
+                        MatchKind.AUTO,
+                        group.rule,
+                        group.score,
+                        list(group.reasons),
+                        lines_b,
+                        lines_j,
+                        None,
+                        last,
+                    )
             except IntegrityError:
                 continue  # a person matched one of these lines meanwhile; theirs stands
             created += 1
         Suggestion.objects.filter(account=account).delete()
-        Suggestion.objects.bulk_create([
-            Suggestion(account=account, bank_line_ids=[int(i[1:]) for i in s.bank_ids],
-                       journal_entry_ids=[int(i[1:]) for i in s.journal_ids], rule=s.rule, score=s.score,
-                       reasons=list(s.reasons)) for s in result.suggestions
-            if not (gone and gone.intersection(s.bank_ids + s.journal_ids))], batch_size=2000)
-        MatchRun.objects.filter(pk=run_id).update(state=RunState.DONE, progress=100, matched=created,
-                                                  suggested=len(result.suggestions), message=note,
-                                                  finished_at=timezone.now())
-        audit_record(actor=None, action="match_run.finished", target=run,
-                     after={"matched": created, "suggested": len(result.suggestions)})
+        Suggestion.objects.bulk_create(
+            [
+                Suggestion(
+                    account=account,
+                    bank_line_ids=[int(i[1:]) for i in s.bank_ids],
+                    journal_entry_ids=[int(i[1:]) for i in s.journal_ids],
+                    rule=s.rule,
+                    score=s.score,
+                    reasons=list(s.reasons),
+                )
+                for s in result.suggestions
+                if not (gone and gone.intersection(s.bank_ids + s.journal_ids))
+            ],
+            batch_size=2000,
+        )
+        MatchRun.objects.filter(pk=run_id).update(
+            state=RunState.DONE,
+            progress=100,
+            matched=created,
+            suggested=len(result.suggestions),
+            message=note,
+            finished_at=timezone.now(),
+        )
+        audit_record(
+            actor=None,
+            action="match_run.finished",
+            target=run,
+            after={"matched": created, "suggested": len(result.suggestions)},
+        )
     return MatchRun.objects.get(pk=run_id)
 
 
-def _store_match(account: BankAccount, kind: str, rule: str, score: float, reasons: list[str],
-                 bank: list[BankLine], journal: list[JournalEntry], actor: Any, last: dt.date) -> Match:
-    group = Match.objects.create(account=account, kind=kind, rule=rule, score=score, reasons=reasons,
-                                 created_by=actor if getattr(actor, "pk", None) else None, last_date=last)
-    MatchLink.objects.bulk_create([MatchLink(match=group, bank_line=b) for b in bank]
-                                  + [MatchLink(match=group, journal_entry=j) for j in journal])
+def _store_match(
+    account: BankAccount,
+    kind: str,
+    rule: str,
+    score: float,
+    reasons: list[str],
+    bank: list[BankLine],
+    journal: list[JournalEntry],
+    actor: Any,
+    last: dt.date,
+) -> Match:
+    group = Match.objects.create(
+        account=account,
+        kind=kind,
+        rule=rule,
+        score=score,
+        reasons=reasons,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        last_date=last,
+    )
+    MatchLink.objects.bulk_create(
+        [MatchLink(match=group, bank_line=b) for b in bank] + [MatchLink(match=group, journal_entry=j) for j in journal]
+    )
     return group
 
 
 NOTE_MAX = 300  # a person's note on a manual match, kept as its reason
 
 
-def match_manual(*, actor: Any, account_id: int, bank_line_ids: list[int], journal_entry_ids: list[int],
-                 kind: str = MatchKind.MANUAL, rule: str = "manual", score: float = 1.0,
-                 reasons: list[str] | None = None, note: str = "") -> Match:
+def match_manual(
+    *,
+    actor: Any,
+    account_id: int,
+    bank_line_ids: list[int],
+    journal_entry_ids: list[int],
+    kind: str = MatchKind.MANUAL,
+    rule: str = "manual",
+    score: float = 1.0,
+    reasons: list[str] | None = None,
+    note: str = "",
+) -> Match:
     """Match bank lines and journal entries that balance. ``note`` (why they belong together, e.g. from an ERP) is
     kept as the match's reason and in the audit event."""
     note = (note or "").strip()[:NOTE_MAX]
@@ -180,28 +250,45 @@ def match_manual(*, actor: Any, account_id: int, bank_line_ids: list[int], journ
         account = BankAccount.objects.select_for_update().get(pk=account_id)
         _require_accountant(actor, account)
         bank = list(BankLine.objects.select_for_update().live().filter(pk__in=bank_line_ids, account=account))
-        journal = list(JournalEntry.objects.select_for_update().live().filter(pk__in=journal_entry_ids,
-                                                                              account=account))
+        journal = list(
+            JournalEntry.objects.select_for_update().live().filter(pk__in=journal_entry_ids, account=account)
+        )
         if len(bank) != len(set(bank_line_ids)) or len(journal) != len(set(journal_entry_ids)):
             raise ServiceError(_("Some selected lines do not belong to this account."), code="foreign_lines")
-        if MatchLink.objects.active().filter(bank_line__in=bank).exists() or MatchLink.objects.active().filter(
-                journal_entry__in=journal).exists():
-            raise ConflictError(_("Some selected lines were matched meanwhile; refresh the workbench."),
-                                code="already_matched")
+        if (
+            MatchLink.objects.active().filter(bank_line__in=bank).exists()
+            or MatchLink.objects.active().filter(journal_entry__in=journal).exists()
+        ):
+            raise ConflictError(
+                _("Some selected lines were matched meanwhile; refresh the workbench."), code="already_matched"
+            )
         difference = sum((_signed(b.amount, b.direction) for b in bank), Decimal("0")) - sum(
-            (_signed(j.amount, j.direction) for j in journal), Decimal("0"))
+            (_signed(j.amount, j.direction) for j in journal), Decimal("0")
+        )
         if difference != 0:
-            raise ServiceError(_("The selection does not balance: bank minus journal is %(d)s.")
-                               % {"d": f"{difference:,.2f}"}, code="unbalanced")
+            raise ServiceError(
+                _("The selection does not balance: bank minus journal is %(d)s.") % {"d": f"{difference:,.2f}"},
+                code="unbalanced",
+            )
         last = max([b.booking_date for b in bank] + [j.date for j in journal])
         frozen_until = closed_through(account)
         if frozen_until is not None and last <= frozen_until:
-            raise ServiceError(_("The period up to %(d)s is closed; reopen it to change its matches.")
-                               % {"d": frozen_until}, code="closed")
+            raise ServiceError(
+                _("The period up to %(d)s is closed; reopen it to change its matches.") % {"d": frozen_until},
+                code="closed",
+            )
         group = _store_match(account, kind, rule, score, reasons, bank, journal, actor, last)
-        audit_record(actor=actor, action="match.created", target=group,
-                     after={"kind": kind, "bank_lines": sorted(bank_line_ids), "journal_entries": sorted(journal_entry_ids),
-                            **({"note": note} if note else {})})
+        audit_record(
+            actor=actor,
+            action="match.created",
+            target=group,
+            after={
+                "kind": kind,
+                "bank_lines": sorted(bank_line_ids),
+                "journal_entries": sorted(journal_entry_ids),
+                **({"note": note} if note else {}),
+            },
+        )
         # Matched by a person across two names: propose the bank's name as an alias of the journal's (learned names).
         group.alias_proposal = alias_propose(actor=actor, group=group, bank=bank, journal=journal)
     return group
@@ -218,8 +305,10 @@ def match_undo(*, actor: Any, match_id: int, reason: str) -> Match:
             raise ConflictError(_("This match was already undone."), code="already_undone")
         frozen_until = closed_through(group.account)
         if frozen_until is not None and group.last_date <= frozen_until:
-            raise ServiceError(_("The period up to %(d)s is closed; reopen it to change its matches.")
-                               % {"d": frozen_until}, code="closed")
+            raise ServiceError(
+                _("The period up to %(d)s is closed; reopen it to change its matches.") % {"d": frozen_until},
+                code="closed",
+            )
         group.undone_at, group.undone_by, group.undo_reason = timezone.now(), actor, reason[:300]
         group.save(update_fields=["undone_at", "undone_by", "undo_reason"])
         MatchLink.objects.filter(match=group).update(active=False)
@@ -228,8 +317,13 @@ def match_undo(*, actor: Any, match_id: int, reason: str) -> Match:
 
 
 def _suggestion_gone() -> ConflictError:
-    return ConflictError(_("This suggestion is no longer offered: it was accepted or rejected, or a newer matching run "
-                           "replaced it. Load the suggestions again."), code="suggestion_gone")
+    return ConflictError(
+        _(
+            "This suggestion is no longer offered: it was accepted or rejected, or a newer matching run "
+            "replaced it. Load the suggestions again."
+        ),
+        code="suggestion_gone",
+    )
 
 
 def _suggestion(suggestion_id: int) -> Suggestion:
@@ -241,9 +335,16 @@ def _suggestion(suggestion_id: int) -> Suggestion:
 
 def suggestion_accept(*, actor: Any, suggestion_id: int) -> Match:
     suggestion = _suggestion(suggestion_id)
-    group = match_manual(actor=actor, account_id=suggestion.account_id, bank_line_ids=suggestion.bank_line_ids,
-                         journal_entry_ids=suggestion.journal_entry_ids, kind=MatchKind.SUGGESTION,
-                         rule=suggestion.rule, score=suggestion.score, reasons=suggestion.reasons)
+    group = match_manual(
+        actor=actor,
+        account_id=suggestion.account_id,
+        bank_line_ids=suggestion.bank_line_ids,
+        journal_entry_ids=suggestion.journal_entry_ids,
+        kind=MatchKind.SUGGESTION,
+        rule=suggestion.rule,
+        score=suggestion.score,
+        reasons=suggestion.reasons,
+    )
     Suggestion.objects.filter(pk=suggestion_id).delete()
     return group
 
@@ -260,10 +361,19 @@ def suggestion_reject(*, actor: Any, suggestion_id: int, reason: str = "") -> No
         BankAccount.objects.select_for_update().filter(pk=suggestion.account_id).first()  # one writer per account
         if Suggestion.objects.filter(pk=suggestion_id).delete()[0] != 1:
             raise _suggestion_gone()
-        audit_record(actor=actor, action="suggestion.rejected", target=suggestion, before={
-                         "account_id": suggestion.account_id, "bank_lines": suggestion.bank_line_ids,
-                         "journal_entries": suggestion.journal_entry_ids, "rule": suggestion.rule,
-                         "score": suggestion.score}, after={"reason": reason} if reason else None)
+        audit_record(
+            actor=actor,
+            action="suggestion.rejected",
+            target=suggestion,
+            before={
+                "account_id": suggestion.account_id,
+                "bank_lines": suggestion.bank_line_ids,
+                "journal_entries": suggestion.journal_entry_ids,
+                "rule": suggestion.rule,
+                "score": suggestion.score,
+            },
+            after={"reason": reason} if reason else None,
+        )
 
 
 def _line_keys(bank_ids: list[int], journal_ids: list[int]) -> list[tuple[str, int]]:
@@ -280,15 +390,20 @@ def suggestions_accept_above(*, actor: Any, account_id: int, min_score: float) -
     """
     if not math.isfinite(min_score):
         raise ServiceError(_("Give the threshold as a number between 0 and 1, e.g. 0.8."), code="bad_threshold")
-    everything = sorted(Suggestion.objects.filter(account_id=account_id).values_list(
-        "pk", "bank_line_ids", "journal_entry_ids", "score"), key=lambda s: (-s[3], s[0]))
+    everything = sorted(
+        Suggestion.objects.filter(account_id=account_id).values_list(
+            "pk", "bank_line_ids", "journal_entry_ids", "score"
+        ),
+        key=lambda s: (-s[3], s[0]),
+    )
     scores: dict[tuple[str, int], list[float]] = {}
     for _pk, bank_ids, journal_ids, score in everything:
         for key in _line_keys(bank_ids, journal_ids):
             scores.setdefault(key, []).append(score)
     # The second-best score offered for each line: a suggestion scoring no higher than that is not the clear best.
-    runner_up = {key: sorted(values, reverse=True)[1] if len(values) > 1 else -math.inf
-                 for key, values in scores.items()}
+    runner_up = {
+        key: sorted(values, reverse=True)[1] if len(values) > 1 else -math.inf for key, values in scores.items()
+    }
     accepted = skipped = 0
     for pk, bank_ids, journal_ids, score in everything:
         if score < min_score:
@@ -313,10 +428,13 @@ def period_close(*, actor: Any, account_id: int, period_end: dt.date) -> PeriodC
         if PeriodClose.objects.filter(account=account, period_end=period_end, reopened_at__isnull=True).exists():
             raise ConflictError(_("This period is already closed."), code="already_closed")
         if actor is not None and review_required(account, actor):
-            raise ServiceError(_("This company has a reviewer: submit the period for review; the reviewer's approval "
-                                 "closes it."), code="review_required")
-        close = PeriodClose.objects.create(account=account, period_end=period_end, closed_by=actor,
-                                           closed_at=timezone.now(), prepared_by=actor)
+            raise ServiceError(
+                _("This company has a reviewer: submit the period for review; the reviewer's approval closes it."),
+                code="review_required",
+            )
+        close = PeriodClose.objects.create(
+            account=account, period_end=period_end, closed_by=actor, closed_at=timezone.now(), prepared_by=actor
+        )
         audit_record(actor=actor, action="period.closed", target=close, after={"period_end": period_end})
     return close
 

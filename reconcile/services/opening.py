@@ -47,12 +47,23 @@ def new_entry_token() -> str:
 
 def _require_accountant(actor: Any, account: BankAccount) -> None:
     if actor is not None and not is_accountant_of(actor, account):  # None: commands and tasks run as the system
-        raise ServiceError(_("Only an accountant of the account's company may enter its opening items."),
-                           code="forbidden")
+        raise ServiceError(
+            _("Only an accountant of the account's company may enter its opening items."), code="forbidden"
+        )
 
 
-def opening_item_add(*, actor: Any, account_id: int, kind: str, date: str, amount: str, direction: str,
-                     summary: str = "", reference: str = "", entry: str = "") -> Import:
+def opening_item_add(
+    *,
+    actor: Any,
+    account_id: int,
+    kind: str,
+    date: str,
+    amount: str,
+    direction: str,
+    summary: str = "",
+    reference: str = "",
+    entry: str = "",
+) -> Import:
     """Store one opening outstanding item entered in the workbench; the finished import is returned.
 
     ``entry`` is the token of the form it was typed into (``new_entry_token``). It goes into the stored batch, so
@@ -64,11 +75,21 @@ def opening_item_add(*, actor: Any, account_id: int, kind: str, date: str, amoun
     account = BankAccount.objects.select_related("customer").get(pk=account_id)
     _require_accountant(actor, account)
     token = (entry or "").strip()[:ENTRY_MAX] or new_entry_token()
-    payload = {"entry": token, "lines": [{"date": date, "amount": amount, "direction": direction,
-                                          "summary": summary, "voucher_no": reference}]}
+    payload = {
+        "entry": token,
+        "lines": [
+            {"date": date, "amount": amount, "direction": direction, "summary": summary, "voucher_no": reference}
+        ],
+    }
     try:
-        record = import_push(actor=actor, kind=kind, account_number=account.number, customer=account.customer,
-                             source=OPENING_ENTRY, payload=payload)
+        record = import_push(
+            actor=actor,
+            kind=kind,
+            account_number=account.number,
+            customer=account.customer,
+            source=OPENING_ENTRY,
+            payload=payload,
+        )
     except DuplicateFile as exc:
         raise _repeated() from exc
     if record.status == ImportStatus.DONE:
@@ -81,8 +102,12 @@ def opening_item_add(*, actor: Any, account_id: int, kind: str, date: str, amoun
 
 
 def _repeated() -> OpeningItemRepeated:
-    return OpeningItemRepeated(_("This opening item was already added from the same form (it was sent twice); it is "
-                                 "stored once. To add another item with the same details, fill in the form again."))
+    return OpeningItemRepeated(
+        _(
+            "This opening item was already added from the same form (it was sent twice); it is "
+            "stored once. To add another item with the same details, fill in the form again."
+        )
+    )
 
 
 def opening_item_remove(*, actor: Any, account_id: int, side: str, line_id: int, reason: str) -> None:
@@ -99,22 +124,37 @@ def opening_item_remove(*, actor: Any, account_id: int, side: str, line_id: int,
         model = BankLine if side == "bank" else JournalEntry if side == "journal" else None
         if model is None:
             raise ServiceError(_("Unknown side %(side)s; use bank or journal.") % {"side": side})
-        line = (model.objects.select_for_update().filter(pk=line_id, account=account,
-                                                         source_import__source__in=OPENING_SOURCES).first())
+        line = (
+            model.objects.select_for_update()
+            .filter(pk=line_id, account=account, source_import__source__in=OPENING_SOURCES)
+            .first()
+        )
         if line is None or getattr(line, "removed_at", None) is not None:
             raise ServiceError(_("This opening item no longer exists; reload the page."), code="stale")
         day = line.booking_date if side == "bank" else line.date
         frozen_until = closed_through(account)
         if frozen_until is not None and day <= frozen_until:
-            raise ServiceError(_("The opening item dated %(date)s lies in the period up to %(end)s, which is "
-                                 "closed. Reopen the period first.") % {"date": day, "end": frozen_until},
-                               code="period_closed")
+            raise ServiceError(
+                _(
+                    "The opening item dated %(date)s lies in the period up to %(end)s, which is "
+                    "closed. Reopen the period first."
+                )
+                % {"date": day, "end": frozen_until},
+                code="period_closed",
+            )
         links = MatchLink.objects.filter(**{"bank_line" if side == "bank" else "journal_entry": line})
         if links.active().exists():
-            raise ServiceError(_("The opening item dated %(date)s is matched; undo its match first.")
-                               % {"date": day}, code="matched")
-        before = {"side": side, "date": day.isoformat(), "amount": str(line.amount), "direction": line.direction,
-                  "summary": line.summary, "reason": why}
+            raise ServiceError(
+                _("The opening item dated %(date)s is matched; undo its match first.") % {"date": day}, code="matched"
+            )
+        before = {
+            "side": side,
+            "date": day.isoformat(),
+            "amount": str(line.amount),
+            "direction": line.direction,
+            "summary": line.summary,
+            "reason": why,
+        }
         key = "bank_line_ids" if side == "bank" else "journal_entry_ids"
         stale = [s.pk for s in Suggestion.objects.filter(account=account).only("pk", key) if line.pk in getattr(s, key)]
         Suggestion.objects.filter(pk__in=stale).delete()

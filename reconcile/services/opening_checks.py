@@ -23,13 +23,18 @@ from reconcile.render.formatting import format_amount
 # typo that would make every later statement look like it starts after the item (the workbench shows 1990-2099 too).
 EARLIEST = dt.date(1990, 1, 1)
 
+
 def _first_day_covered(account: BankAccount) -> dt.date | None:
     """The first day the account's statements and journals (not its opening items) cover, on either side."""
     days = [
-        BankLine.objects.live().filter(account=account)
-        .exclude(source_import__source__in=OPENING_SOURCES).aggregate(day=Min("booking_date"))["day"],
-        JournalEntry.objects.live().filter(account=account)
-        .exclude(source_import__source__in=OPENING_SOURCES).aggregate(day=Min("date"))["day"],
+        BankLine.objects.live()
+        .filter(account=account)
+        .exclude(source_import__source__in=OPENING_SOURCES)
+        .aggregate(day=Min("booking_date"))["day"],
+        JournalEntry.objects.live()
+        .filter(account=account)
+        .exclude(source_import__source__in=OPENING_SOURCES)
+        .aggregate(day=Min("date"))["day"],
     ]
     # Lines, not the periods files state: MT940 dates :60F: with the previous day at many banks, which would make a
     # year-end cheque dated 12-31 look like it lies inside January's statement.
@@ -39,17 +44,29 @@ def _first_day_covered(account: BankAccount) -> dt.date | None:
 
 def _latest_opening_item(account: BankAccount) -> tuple[dt.date, Msg] | None:
     """The latest opening item of the account (either side): its date and a description; None when it has none."""
-    bank = (BankLine.objects.live().filter(account=account, source_import__source__in=OPENING_SOURCES)
-            .order_by("-booking_date", "-pk").values_list("booking_date", "amount", "voucher_no", "summary").first())
-    journal = (JournalEntry.objects.live().filter(account=account, source_import__source__in=OPENING_SOURCES)
-               .order_by("-date", "-pk").values_list("date", "amount", "settlement_no", "summary").first())
-    found = ([(row, "opening.side_bank") for row in (bank,) if row]
-             + [(row, "opening.side_journal") for row in (journal,) if row])
+    bank = (
+        BankLine.objects.live()
+        .filter(account=account, source_import__source__in=OPENING_SOURCES)
+        .order_by("-booking_date", "-pk")
+        .values_list("booking_date", "amount", "voucher_no", "summary")
+        .first()
+    )
+    journal = (
+        JournalEntry.objects.live()
+        .filter(account=account, source_import__source__in=OPENING_SOURCES)
+        .order_by("-date", "-pk")
+        .values_list("date", "amount", "settlement_no", "summary")
+        .first()
+    )
+    found = [(row, "opening.side_bank") for row in (bank,) if row] + [
+        (row, "opening.side_journal") for row in (journal,) if row
+    ]
     if not found:
         return None
     (day, amount, reference, summary), side = max(found, key=lambda item: item[0][0])
-    return day, msg("opening.item", side=msg(side), date=day, amount=format_amount(amount),
-                    reference=reference or summary or "")
+    return day, msg(
+        "opening.item", side=msg(side), date=day, amount=format_amount(amount), reference=reference or summary or ""
+    )
 
 
 def _describe(record: Import, line: ParsedLine) -> Msg:
@@ -72,20 +89,39 @@ def refuse_misplaced_opening_items(record: Import, account: BankAccount, pf: Par
     today = timezone.localdate()
     late = _in_order(line for line in pf.lines if line.booking_date > today)
     if late:
-        raise FactError(msg("opening.in_future", today=today, count=len(late), first=_describe(record, late[0])),
-                        code="opening_in_future")
+        raise FactError(
+            msg("opening.in_future", today=today, count=len(late), first=_describe(record, late[0])),
+            code="opening_in_future",
+        )
     absurd = _in_order(line for line in pf.lines if line.booking_date < EARLIEST)
     if absurd:
         fix = msg("opening.fix_form" if record.source == SOURCE_OPENING_ENTRY else "opening.fix_file")
-        raise FactError(msg("opening.too_early", earliest=EARLIEST, date=absurd[0].booking_date, count=len(absurd),
-                            first=_describe(record, absurd[0]), fix=fix), code="opening_too_early")
+        raise FactError(
+            msg(
+                "opening.too_early",
+                earliest=EARLIEST,
+                date=absurd[0].booking_date,
+                count=len(absurd),
+                first=_describe(record, absurd[0]),
+                fix=fix,
+            ),
+            code="opening_too_early",
+        )
     start = _first_day_covered(account)
     if start is None:
         return  # nothing imported yet: a later statement or journal is checked against these items instead
     inside = _in_order(line for line in pf.lines if line.booking_date >= start)
     if inside:
-        raise FactError(msg("opening.not_before_start", account=account.number, start=start, count=len(inside),
-                            first=_describe(record, inside[0])), code="opening_not_before_start")
+        raise FactError(
+            msg(
+                "opening.not_before_start",
+                account=account.number,
+                start=start,
+                count=len(inside),
+                first=_describe(record, inside[0]),
+            ),
+            code="opening_not_before_start",
+        )
 
 
 def refuse_lines_before_opening_items(record: Import, account: BankAccount, pf: ParsedFile) -> None:
@@ -100,6 +136,16 @@ def refuse_lines_before_opening_items(record: Import, account: BankAccount, pf: 
         return
     early = _in_order(line for line in pf.lines if line.booking_date <= latest)
     first = _describe(record, early[0])
-    raise FactError(msg("opening.before_items", account=account.number, latest=latest, item=item, start=start,
-                        count=len(early), first=first, next=latest + dt.timedelta(days=1)),
-                    code="before_opening_items")
+    raise FactError(
+        msg(
+            "opening.before_items",
+            account=account.number,
+            latest=latest,
+            item=item,
+            start=start,
+            count=len(early),
+            first=first,
+            next=latest + dt.timedelta(days=1),
+        ),
+        code="before_opening_items",
+    )

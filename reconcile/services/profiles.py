@@ -28,8 +28,12 @@ def parse_mapping_text(text: str, *, field_name: str, allowed: set[str] | None =
         if not sep or not key or not value:
             raise ValidationError({field_name: _("Line %(n)s: write it as 'field = value'.") % {"n": number}})
         if allowed is not None and key not in allowed:
-            raise ValidationError({field_name: _("Line %(n)s: unknown field %(key)s; known fields: %(known)s.")
-                                   % {"n": number, "key": key, "known": ", ".join(sorted(allowed))}})
+            raise ValidationError(
+                {
+                    field_name: _("Line %(n)s: unknown field %(key)s; known fields: %(known)s.")
+                    % {"n": number, "key": key, "known": ", ".join(sorted(allowed))}
+                }
+            )
         result[key] = value
     return result
 
@@ -40,21 +44,36 @@ def _check_owner(actor: Any, customer: Customer | None) -> None:
     if actor is None or is_bank_staff(actor):
         return
     if customer is None or getattr(actor, "customer_id", None) != customer.pk:
-        raise ValidationError({"name": _("Your user belongs to no company, or to another one: only bank staff save "
-                                         "profiles for every company. Ask the bank to grant your user its company.")})
+        raise ValidationError(
+            {
+                "name": _(
+                    "Your user belongs to no company, or to another one: only bank staff save "
+                    "profiles for every company. Ask the bank to grant your user its company."
+                )
+            }
+        )
 
 
-def mapping_profile_save(*, actor: Any, name: str, kind: str, columns: dict[str, str],
-                         flag_values: dict[str, str] | None = None, header_row: int | None = None,
-                         year: int | None = None, customer: Customer | None = None) -> MappingProfile:
+def mapping_profile_save(
+    *,
+    actor: Any,
+    name: str,
+    kind: str,
+    columns: dict[str, str],
+    flag_values: dict[str, str] | None = None,
+    header_row: int | None = None,
+    year: int | None = None,
+    customer: Customer | None = None,
+) -> MappingProfile:
     name = (name or "").strip()
     errors: dict[str, str] = {}
     # Saved profiles are tried automatically on later uploads: a malformed one would break them all.
     if not isinstance(columns, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in columns.items()):
-        raise ValidationError({"columns": _("Map field names to header texts, e.g. {\"date\": \"入账日\"}.")})
-    if flag_values is not None and not (isinstance(flag_values, dict) and all(
-            isinstance(k, str) and isinstance(v, str) for k, v in flag_values.items())):
-        raise ValidationError({"flag_values": _("Map flag texts to in or out, e.g. {\"1\": \"in\"}.")})
+        raise ValidationError({"columns": _('Map field names to header texts, e.g. {"date": "入账日"}.')})
+    if flag_values is not None and not (
+        isinstance(flag_values, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in flag_values.items())
+    ):
+        raise ValidationError({"flag_values": _('Map flag texts to in or out, e.g. {"1": "in"}.')})
     if not name:
         errors["name"] = _("A profile needs a name.")
     if kind not in ImportKind.values:
@@ -62,7 +81,9 @@ def mapping_profile_save(*, actor: Any, name: str, kind: str, columns: dict[str,
     unknown = sorted(set(columns) - set(FIELDS))
     if unknown:
         errors["columns"] = _("Unknown field(s) %(fields)s; known fields: %(known)s.") % {
-            "fields": ", ".join(unknown), "known": ", ".join(FIELDS)}
+            "fields": ", ".join(unknown),
+            "known": ", ".join(FIELDS),
+        }
     if not columns:
         errors["columns"] = _("Map at least one field to a column header.")
     bad_flags = sorted(v for v in (flag_values or {}).values() if v not in ("in", "out"))
@@ -86,8 +107,11 @@ def mapping_profile_save(*, actor: Any, name: str, kind: str, columns: dict[str,
                 profile.save()
         except IntegrityError as exc:
             raise ValidationError({"name": _("The name %(name)s is taken; choose another.") % {"name": name}}) from exc
-        audit_record(actor=actor, action="mapping_profile.saved", target=profile, before=before,
-                     after=snapshot(profile, PROFILE_FIELDS))
+        audit_record(
+            actor=actor,
+            action="mapping_profile.saved",
+            target=profile,
+            before=before,
+            after=snapshot(profile, PROFILE_FIELDS),
+        )
     return profile
-
-

@@ -36,8 +36,9 @@ def review_required(account: BankAccount, actor: Any) -> bool:
     """
     from django.contrib.auth import get_user_model
 
-    reviewers = get_user_model().objects.filter(customer_id=account.customer_id or 0, is_active=True,
-                                                role_grants__role=Role.REVIEWER)
+    reviewers = get_user_model().objects.filter(
+        customer_id=account.customer_id or 0, is_active=True, role_grants__role=Role.REVIEWER
+    )
     return reviewers.exclude(pk=getattr(actor, "pk", None) or 0).exists()
 
 
@@ -50,21 +51,26 @@ def close_review_submit(*, actor: Any, account_id: int, period_end: dt.date) -> 
     with transaction.atomic():
         account = BankAccount.objects.select_for_update().get(pk=account_id)
         if not is_accountant_of(actor, account):
-            raise ServiceError(_("Only an accountant of the account's company may submit its period for review."),
-                               code="forbidden")
+            raise ServiceError(
+                _("Only an accountant of the account's company may submit its period for review."), code="forbidden"
+            )
         if _is_closed(account, period_end):
             raise ConflictError(_("This period is already closed."), code="already_closed")
-        if CloseReview.objects.filter(account=account, period_end=period_end,
-                                      state=ReviewState.SUBMITTED).exists():
+        if CloseReview.objects.filter(account=account, period_end=period_end, state=ReviewState.SUBMITTED).exists():
             raise ConflictError(_("This period is already awaiting review."), code="already_submitted")
         try:
             with transaction.atomic():
-                review = CloseReview.objects.create(account=account, period_end=period_end, submitted_by=actor,
-                                                    submitted_at=timezone.now())
+                review = CloseReview.objects.create(
+                    account=account, period_end=period_end, submitted_by=actor, submitted_at=timezone.now()
+                )
         except IntegrityError as exc:  # the unique constraint: a second submission in a race
             raise ConflictError(_("This period is already awaiting review."), code="already_submitted") from exc
-        audit_record(actor=actor, action="period.review_submitted", target=review,
-                     after={"account_id": account.pk, "period_end": period_end})
+        audit_record(
+            actor=actor,
+            action="period.review_submitted",
+            target=review,
+            after={"account_id": account.pk, "period_end": period_end},
+        )
     return review
 
 
@@ -77,14 +83,16 @@ def _pending(actor: Any, review_id: int) -> CloseReview:
     review = CloseReview.objects.select_for_update().get(pk=review_id)
     review.account = account
     if not is_reviewer_of(actor, account):
-        raise ServiceError(_("Only a reviewer of the account's company may review its period close."),
-                           code="forbidden")
+        raise ServiceError(_("Only a reviewer of the account's company may review its period close."), code="forbidden")
     if review.state != ReviewState.SUBMITTED:
-        raise ConflictError(_("This submission was already decided (%(state)s).")
-                            % {"state": review.get_state_display()}, code="already_reviewed")
+        raise ConflictError(
+            _("This submission was already decided (%(state)s).") % {"state": review.get_state_display()},
+            code="already_reviewed",
+        )
     if review.submitted_by_id == getattr(actor, "pk", None):
-        raise ServiceError(_("You submitted this period yourself: another reviewer must review it."),
-                           code="self_review")
+        raise ServiceError(
+            _("You submitted this period yourself: another reviewer must review it."), code="self_review"
+        )
     return review
 
 
@@ -95,17 +103,40 @@ def close_review_approve(*, actor: Any, review_id: int) -> CloseReview:
         if _is_closed(review.account, review.period_end):
             raise ConflictError(_("This period is already closed."), code="already_closed")
         now = timezone.now()
-        close = PeriodClose.objects.create(account=review.account, period_end=review.period_end, closed_by=actor,
-                                           closed_at=now, prepared_by_id=review.submitted_by_id, reviewed_by=actor)
+        close = PeriodClose.objects.create(
+            account=review.account,
+            period_end=review.period_end,
+            closed_by=actor,
+            closed_at=now,
+            prepared_by_id=review.submitted_by_id,
+            reviewed_by=actor,
+        )
         review.state, review.reviewed_by, review.reviewed_at, review.period_close = (
-            ReviewState.APPROVED, actor, now, close)
+            ReviewState.APPROVED,
+            actor,
+            now,
+            close,
+        )
         review.save(update_fields=["state", "reviewed_by", "reviewed_at", "period_close"])
-        audit_record_many(actor=actor, entries=[
-            {"action": "period.review_approved", "target": review,
-             "after": {"period_close_id": close.pk, "period_end": review.period_end}},
-            {"action": "period.closed", "target": close,
-             "after": {"period_end": review.period_end, "prepared_by": review.submitted_by_id,
-                       "reviewed_by": actor.pk}}])
+        audit_record_many(
+            actor=actor,
+            entries=[
+                {
+                    "action": "period.review_approved",
+                    "target": review,
+                    "after": {"period_close_id": close.pk, "period_end": review.period_end},
+                },
+                {
+                    "action": "period.closed",
+                    "target": close,
+                    "after": {
+                        "period_end": review.period_end,
+                        "prepared_by": review.submitted_by_id,
+                        "reviewed_by": actor.pk,
+                    },
+                },
+            ],
+        )
     return review
 
 
@@ -117,7 +148,11 @@ def close_review_return(*, actor: Any, review_id: int, note: str) -> CloseReview
     with transaction.atomic():
         review = _pending(actor, review_id)
         review.state, review.reviewed_by, review.reviewed_at, review.note = (
-            ReviewState.RETURNED, actor, timezone.now(), note)
+            ReviewState.RETURNED,
+            actor,
+            timezone.now(),
+            note,
+        )
         review.save(update_fields=["state", "reviewed_by", "reviewed_at", "note"])
         audit_record(actor=actor, action="period.review_returned", target=review, after={"note": note})
     return review

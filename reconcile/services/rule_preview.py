@@ -65,10 +65,14 @@ def rule_preview(*, rule: MatchRule, account: BankAccount, date_from: dt.date, d
     have matched 14 lines"): the pairs it makes, each with warnings where the lines are already matched otherwise
     or where the engine alone would pair them differently (a rule that would make a false match shows here).
     Nothing is stored. The account's other active rules apply as in a run, before and after."""
-    bank = list(BankLine.objects.live().filter(account=account, booking_date__range=(date_from, date_to))
-                .order_by("booking_date", "pk"))
-    journal = list(JournalEntry.objects.live().filter(account=account, date__range=(date_from, date_to))
-                   .order_by("date", "pk"))
+    bank = list(
+        BankLine.objects.live()
+        .filter(account=account, booking_date__range=(date_from, date_to))
+        .order_by("booking_date", "pk")
+    )
+    journal = list(
+        JournalEntry.objects.live().filter(account=account, date__range=(date_from, date_to)).order_by("date", "pk")
+    )
     bank_lines, journal_lines = [_bank_line(b) for b in bank], [_journal_line(j) for j in journal]
     others = [engine_rule(r) for r in rules_of_account(account) if r.pk != rule.pk]
     this = engine_rule(rule)
@@ -84,46 +88,83 @@ def rule_preview(*, rule: MatchRule, account: BankAccount, date_from: dt.date, d
     engine_of = {i: g for g in before for i in (*g.bank_ids, *g.journal_ids)}
     pairs = [_pair(g, by_id, live, engine_of) for g in made]
     held = [_pair(g, by_id, {}, {}) for g in lost]
-    return Preview(rule=rule, account=account, date_from=date_from, date_to=date_to, bank_lines=len(bank),
-                   journal_entries=len(journal), pairs=pairs, held_back=held)
+    return Preview(
+        rule=rule,
+        account=account,
+        date_from=date_from,
+        date_to=date_to,
+        bank_lines=len(bank),
+        journal_entries=len(journal),
+        pairs=pairs,
+        held_back=held,
+    )
 
 
 def _live_matches(bank: list[BankLine], journal: list[JournalEntry]) -> dict[str, tuple[int, frozenset[str]]]:
     """Engine id of every line in a live match -> (match id, the engine ids of all the match's lines)."""
-    links = MatchLink.objects.active().filter(
-        Q(bank_line__in=[b.pk for b in bank]) | Q(journal_entry__in=[j.pk for j in journal])).values_list("match_id",
-                                                                                                        flat=True)
+    links = (
+        MatchLink.objects.active()
+        .filter(Q(bank_line__in=[b.pk for b in bank]) | Q(journal_entry__in=[j.pk for j in journal]))
+        .values_list("match_id", flat=True)
+    )
     members: dict[int, set[str]] = {}
-    for match_id, bank_id, journal_id in MatchLink.objects.active().filter(match_id__in=set(links)).values_list(
-            "match_id", "bank_line_id", "journal_entry_id"):
+    for match_id, bank_id, journal_id in (
+        MatchLink.objects.active()
+        .filter(match_id__in=set(links))
+        .values_list("match_id", "bank_line_id", "journal_entry_id")
+    ):
         members.setdefault(match_id, set()).add(f"b{bank_id}" if bank_id else f"j{journal_id}")
     return {i: (m, frozenset(ids)) for m, ids in members.items() for i in ids}
 
 
-def _pair(group: MatchGroup, by_id: dict[str, Any], live: dict[str, tuple[int, frozenset[str]]],
-          engine_of: dict[str, MatchGroup]) -> PreviewPair:
+def _pair(
+    group: MatchGroup,
+    by_id: dict[str, Any],
+    live: dict[str, tuple[int, frozenset[str]]],
+    engine_of: dict[str, MatchGroup],
+) -> PreviewPair:
     ids = frozenset((*group.bank_ids, *group.journal_ids))
     warnings: list[dict[str, str]] = []
     seen: set[int] = set()
     for i in sorted(ids):
         if i in live and live[i][1] != ids and live[i][0] not in seen:
             seen.add(live[i][0])
-            warnings.append({"code": "matched_differently", "message": _(
-                "%(line)s is already matched (match %(m)s) with other lines: this rule would pair it otherwise.")
-                % {"line": _line_name(i, by_id), "m": live[i][0]}})
+            warnings.append(
+                {
+                    "code": "matched_differently",
+                    "message": _(
+                        "%(line)s is already matched (match %(m)s) with other lines: this rule would pair it otherwise."
+                    )
+                    % {"line": _line_name(i, by_id), "m": live[i][0]},
+                }
+            )
         other = engine_of.get(i)
         if other is not None and frozenset((*other.bank_ids, *other.journal_ids)) != ids:
-            warnings.append({"code": "conflict", "message": _(
-                "Without this rule the engine pairs %(line)s with other lines (%(why)s).")
-                % {"line": _line_name(i, by_id), "why": other.rule}})
-    return PreviewPair(bank=[by_id[i] for i in group.bank_ids], journal=[by_id[i] for i in group.journal_ids],
-                       reasons=group.reasons, warnings=warnings)
+            warnings.append(
+                {
+                    "code": "conflict",
+                    "message": _("Without this rule the engine pairs %(line)s with other lines (%(why)s).")
+                    % {"line": _line_name(i, by_id), "why": other.rule},
+                }
+            )
+    return PreviewPair(
+        bank=[by_id[i] for i in group.bank_ids],
+        journal=[by_id[i] for i in group.journal_ids],
+        reasons=group.reasons,
+        warnings=warnings,
+    )
 
 
 def _line_name(engine_id: str, by_id: dict[str, Any]) -> str:
     line = by_id[engine_id]
     if engine_id.startswith("b"):
-        return _("bank line %(id)s (%(date)s, %(amount)s)") % {"id": line.pk, "date": line.booking_date,
-                                                              "amount": f"{line.amount:,.2f}"}
-    return _("journal entry %(id)s (%(date)s, %(amount)s)") % {"id": line.pk, "date": line.date,
-                                                              "amount": f"{line.amount:,.2f}"}
+        return _("bank line %(id)s (%(date)s, %(amount)s)") % {
+            "id": line.pk,
+            "date": line.booking_date,
+            "amount": f"{line.amount:,.2f}",
+        }
+    return _("journal entry %(id)s (%(date)s, %(amount)s)") % {
+        "id": line.pk,
+        "date": line.date,
+        "amount": f"{line.amount:,.2f}",
+    }

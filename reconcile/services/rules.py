@@ -19,8 +19,22 @@ from reconcile.models import BankAccount, BankLine, JournalEntry, Match, MatchRu
 from reconcile.roles import Role, roles_of
 from reconcile.services.audit import audit_record, snapshot
 
-FIELDS = ["customer_id", "account_id", "kind", "name", "priority", "active", "proposed", "pattern",
-          "journal_pattern", "target", "direction", "min_amount", "max_amount", "days"]
+FIELDS = [
+    "customer_id",
+    "account_id",
+    "kind",
+    "name",
+    "priority",
+    "active",
+    "proposed",
+    "pattern",
+    "journal_pattern",
+    "target",
+    "direction",
+    "min_amount",
+    "max_amount",
+    "days",
+]
 EDITABLE = frozenset(FIELDS) - {"customer_id", "proposed"}
 TEXTS = ("name", "pattern", "journal_pattern", "target")
 NAME_MAX, DAYS_MAX, PRIORITY_MAX = 80, 31, 10_000
@@ -29,21 +43,27 @@ _FORMULA_START = frozenset("=+-@＝＋－＠")
 
 
 def _require_accountant(actor: Any, customer_id: int | None) -> None:
-    if customer_id is None or getattr(actor, "customer_id", None) != customer_id or (
-            Role.ACCOUNTANT not in roles_of(actor)):
+    if (
+        customer_id is None
+        or getattr(actor, "customer_id", None) != customer_id
+        or (Role.ACCOUNTANT not in roles_of(actor))
+    ):
         raise ServiceError(_("Only an accountant of the company may change its matching rules."), code="forbidden")
 
 
 def _text(field: str, value: Any, limit: int) -> str:
     text = " ".join(str(value if value is not None else "").split())
     if len(text) > limit:
-        raise ServiceError(_("%(field)s is longer than %(n)s characters.") % {"field": field, "n": limit},
-                           code="invalid")
+        raise ServiceError(
+            _("%(field)s is longer than %(n)s characters.") % {"field": field, "n": limit}, code="invalid"
+        )
     if any(ord(c) < 32 or ord(c) == 127 for c in text):
         raise ServiceError(_("%(field)s contains control characters.") % {"field": field}, code="invalid")
     if text[:1] in _FORMULA_START:
-        raise ServiceError(_("%(field)s may not start with =, +, - or @ (what a spreadsheet reads as a formula).")
-                           % {"field": field}, code="invalid")
+        raise ServiceError(
+            _("%(field)s may not start with =, +, - or @ (what a spreadsheet reads as a formula).") % {"field": field},
+            code="invalid",
+        )
     return text
 
 
@@ -54,10 +74,17 @@ def _amount(field: str, value: Any) -> Decimal | None:
         amount = Decimal(str(value).replace(",", "").strip())
     except InvalidOperation:
         amount = None
-    if amount is None or not amount.is_finite() or not 0 <= amount < Decimal("1e16") or (
-            amount != amount.quantize(Decimal("0.01"))):
-        raise ServiceError(_("%(field)s must be an amount of at least 0.00 with at most two decimals, e.g. 50.00; "
-                             "got '%(value)s'.") % {"field": field, "value": str(value)[:30]}, code="invalid")
+    if (
+        amount is None
+        or not amount.is_finite()
+        or not 0 <= amount < Decimal("1e16")
+        or (amount != amount.quantize(Decimal("0.01")))
+    ):
+        raise ServiceError(
+            _("%(field)s must be an amount of at least 0.00 with at most two decimals, e.g. 50.00; got '%(value)s'.")
+            % {"field": field, "value": str(value)[:30]},
+            code="invalid",
+        )
     return amount
 
 
@@ -67,8 +94,9 @@ def _int(field: str, value: Any, high: int) -> int:
     except (TypeError, ValueError):
         number = -1
     if not 0 <= number <= high:
-        raise ServiceError(_("%(field)s must be a whole number from 0 to %(n)s.") % {"field": field, "n": high},
-                           code="invalid")
+        raise ServiceError(
+            _("%(field)s must be a whole number from 0 to %(n)s.") % {"field": field, "n": high}, code="invalid"
+        )
     return number
 
 
@@ -80,13 +108,13 @@ def _clean(rule: MatchRule) -> None:
     for field in ("pattern", "journal_pattern", "target"):
         setattr(rule, field, _text(field, getattr(rule, field), PATTERN_MAX))
     if not fold(rule.pattern).replace("*", "").strip():
-        raise ServiceError(_("pattern is required: the text (a name or words of the summary) the rule looks for."),
-                           code="invalid")
+        raise ServiceError(
+            _("pattern is required: the text (a name or words of the summary) the rule looks for."), code="invalid"
+        )
     if rule.kind == RuleKind.ALIAS and not rule.target:
         raise ServiceError(_("target is required for an alias: the name the pattern stands for."), code="invalid")
     if rule.kind == RuleKind.ALIAS and fold(rule.pattern) == fold(rule.target):
-        raise ServiceError(_("target is the same name as pattern: an alias needs two different names."),
-                           code="invalid")
+        raise ServiceError(_("target is the same name as pattern: an alias needs two different names."), code="invalid")
     if rule.direction not in ("", "in", "out"):
         raise ServiceError(_("direction must be in, out or empty (either)."), code="invalid")
     rule.min_amount, rule.max_amount = _amount("min_amount", rule.min_amount), _amount("max_amount", rule.max_amount)
@@ -125,8 +153,9 @@ def match_rule_create(*, actor: Any, fields: dict[str, Any]) -> MatchRule:
     unknown = set(fields) - EDITABLE
     if unknown:
         raise ServiceError(_("Unknown field: %(f)s.") % {"f": ", ".join(sorted(unknown))[:80]}, code="invalid")
-    rule = MatchRule(customer_id=customer_id, created_by=actor, **{k: v for k, v in fields.items()
-                                                                   if k != "account_id"})
+    rule = MatchRule(
+        customer_id=customer_id, created_by=actor, **{k: v for k, v in fields.items() if k != "account_id"}
+    )
     rule.account_id = _account_of(customer_id, fields.get("account_id"))
     rule.active = bool(fields.get("active", True))
     _clean(rule)
@@ -163,9 +192,13 @@ def match_rule_update(*, actor: Any, rule_id: int, changes: dict[str, Any]) -> M
         _clean(rule)
         _save(rule)
         after = snapshot(rule, FIELDS)
-        audit_record(actor=actor, action="match_rule.updated", target=rule,
-                     before={k: v for k, v in before.items() if after[k] != v},
-                     after={k: v for k, v in after.items() if before[k] != v})
+        audit_record(
+            actor=actor,
+            action="match_rule.updated",
+            target=rule,
+            before={k: v for k, v in before.items() if after[k] != v},
+            after={k: v for k, v in after.items() if before[k] != v},
+        )
     return rule
 
 
@@ -197,8 +230,13 @@ def match_rule_delete(*, actor: Any, rule_id: int) -> None:
     with transaction.atomic():
         rule = _locked(actor, rule_id)
         before = snapshot(rule, FIELDS)
-        audit_record(actor=actor, action="match_rule.deleted", target_type="reconcile.matchrule",
-                     target_id=str(rule.pk), before=before)
+        audit_record(
+            actor=actor,
+            action="match_rule.deleted",
+            target_type="reconcile.matchrule",
+            target_id=str(rule.pk),
+            before=before,
+        )
         rule.delete()
 
 
@@ -213,9 +251,18 @@ def alias_propose(*, actor: Any, group: Match, bank: list[BankLine], journal: li
     known = MatchRule.objects.filter(customer_id=group.account.customer_id, kind=RuleKind.ALIAS, pattern=said)
     if known.filter(account=None).exists() or known.filter(account=group.account).exists():
         return None  # accepted, proposed or dismissed before: asked once
-    rule = MatchRule(customer_id=group.account.customer_id, account=group.account, kind=RuleKind.ALIAS,
-                     name=_("Learned name"), pattern=said, target=meant, active=False, proposed=True,
-                     learned_from=group, created_by=actor if getattr(actor, "pk", None) else None)
+    rule = MatchRule(
+        customer_id=group.account.customer_id,
+        account=group.account,
+        kind=RuleKind.ALIAS,
+        name=_("Learned name"),
+        pattern=said,
+        target=meant,
+        active=False,
+        proposed=True,
+        learned_from=group,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
     try:
         _clean(rule)
     except ServiceError:

@@ -39,12 +39,19 @@ def _require_uploader(actor: Any, record: Import) -> None:
     if actor is None or is_bank_staff(actor):
         return  # commands and tasks run as the system; bank operations import for any customer
     if record.bank_fed:
-        raise ServiceError(_("This statement was fed by the bank itself: only bank operations can withdraw it. "
-                             "Contact your branch if its lines are wrong."), code="forbidden")
+        raise ServiceError(
+            _(
+                "This statement was fed by the bank itself: only bank operations can withdraw it. "
+                "Contact your branch if its lines are wrong."
+            ),
+            code="forbidden",
+        )
     same_company = record.customer_id is not None and getattr(actor, "customer_id", None) == record.customer_id
     if not (same_company and Role.ACCOUNTANT in roles_of(actor)):
-        raise ServiceError(_("Only an accountant of the company that imported the file, or bank operations, may "
-                             "withdraw it."), code="forbidden")
+        raise ServiceError(
+            _("Only an accountant of the company that imported the file, or bank operations, may withdraw it."),
+            code="forbidden",
+        )
 
 
 def _refuse_closed(lines: list[tuple[int, Any, Any]]) -> None:
@@ -53,10 +60,21 @@ def _refuse_closed(lines: list[tuple[int, Any, Any]]) -> None:
         frozen_until = closed_through(account)
         inside = sorted((day, row) for a, day, row in lines if a == account.pk and frozen_until and day <= frozen_until)
         if inside:
-            raise ServiceError(_("%(count)s line(s) of this file lie in the period of account %(account)s up to "
-                                 "%(end)s, which is closed (first: row %(row)s, dated %(date)s). Reopen the period "
-                                 "first.") % {"count": len(inside), "account": account.number, "end": frozen_until,
-                                              "row": inside[0][1], "date": inside[0][0]}, code="period_closed")
+            raise ServiceError(
+                _(
+                    "%(count)s line(s) of this file lie in the period of account %(account)s up to "
+                    "%(end)s, which is closed (first: row %(row)s, dated %(date)s). Reopen the period "
+                    "first."
+                )
+                % {
+                    "count": len(inside),
+                    "account": account.number,
+                    "end": frozen_until,
+                    "row": inside[0][1],
+                    "date": inside[0][0],
+                },
+                code="period_closed",
+            )
 
 
 def _refuse_later_overlap(record: Import, lines: list[tuple[int, int, Any, Any]]) -> None:
@@ -65,16 +83,30 @@ def _refuse_later_overlap(record: Import, lines: list[tuple[int, int, Any, Any]]
     if not lines:
         return
     days = [when for _, _, when, _ in lines]
-    later = (Import.objects.filter(kind=record.kind, status=ImportStatus.DONE, pk__gt=record.pk, lines_known__gt=0,
-                                   period_start__lte=max(days), period_end__gte=min(days))
-             .filter(Q(account_id__in={account for _, account, _, _ in lines}) | Q(account__isnull=True))
-             .order_by("pk").first())
+    later = (
+        Import.objects.filter(
+            kind=record.kind,
+            status=ImportStatus.DONE,
+            pk__gt=record.pk,
+            lines_known__gt=0,
+            period_start__lte=max(days),
+            period_end__gte=min(days),
+        )
+        .filter(Q(account_id__in={account for _, account, _, _ in lines}) | Q(account__isnull=True))
+        .order_by("pk")
+        .first()
+    )
     if later is not None:
-        raise ServiceError(_("%(file)s (import #%(id)s), imported later, covers the same days and may list lines of "
-                             "this file too; withdrawing this file would take them from it as well. Withdraw "
-                             "%(file)s first if it is wrong too; otherwise keep this file: lines both files list are "
-                             "stored once.") % {"file": later.filename or "-", "id": later.pk},
-                           code="later_overlap")
+        raise ServiceError(
+            _(
+                "%(file)s (import #%(id)s), imported later, covers the same days and may list lines of "
+                "this file too; withdrawing this file would take them from it as well. Withdraw "
+                "%(file)s first if it is wrong too; otherwise keep this file: lines both files list are "
+                "stored once."
+            )
+            % {"file": later.filename or "-", "id": later.pk},
+            code="later_overlap",
+        )
 
 
 def import_withdraw(*, actor: Any, import_id: int, reason: str) -> Import:
@@ -90,14 +122,20 @@ def import_withdraw(*, actor: Any, import_id: int, reason: str) -> Import:
         record = Import.objects.select_for_update().get(pk=import_id)
         _require_uploader(actor, record)
         if record.status != ImportStatus.DONE:
-            raise ServiceError(_("Only an imported file can be withdrawn; this one is %(status)s.")
-                               % {"status": record.get_status_display()}, code="not_done")
+            raise ServiceError(
+                _("Only an imported file can be withdrawn; this one is %(status)s.")
+                % {"status": record.get_status_display()},
+                code="not_done",
+            )
         bank = record.kind == ImportKind.BANK
         model, day = (BankLine, "booking_date") if bank else (JournalEntry, "date")
         # The accounts first, as a matching run does before it stores its groups (the same order on both sides, so
         # neither waits for the other while holding what the other needs).
-        touched = set(model.objects.filter(Q(source_import=record) | Q(removed_by=record))
-                      .values_list("account_id", flat=True).distinct())
+        touched = set(
+            model.objects.filter(Q(source_import=record) | Q(removed_by=record))
+            .values_list("account_id", flat=True)
+            .distinct()
+        )
         list(BankAccount.objects.select_for_update().filter(pk__in=touched).order_by("pk"))
         mine = model.objects.select_for_update().live().filter(source_import=record)
         lines = list(mine.values_list("pk", "account_id", day, "row"))
@@ -119,8 +157,11 @@ def import_withdraw(*, actor: Any, import_id: int, reason: str) -> Import:
             live_groups.update(undone_at=now, undone_by=actor, undo_reason=note[:300])
         key = "bank_line_ids" if bank else "journal_entry_ids"
         retiring = set(ids)
-        stale = {s.pk for s in Suggestion.objects.filter(account_id__in={a for _, a, _, _ in lines}).only("pk", key)
-                 if retiring.intersection(getattr(s, key))}
+        stale = {
+            s.pk
+            for s in Suggestion.objects.filter(account_id__in={a for _, a, _, _ in lines}).only("pk", key)
+            if retiring.intersection(getattr(s, key))
+        }
         Suggestion.objects.filter(pk__in=stale).delete()
         # What this import had replaced comes back: the entries a journal re-export dropped, and the balances of the
         # files it superseded. (Before its own lines are retired, which then carry its mark.)
@@ -130,9 +171,20 @@ def import_withdraw(*, actor: Any, import_id: int, reason: str) -> Import:
         record.checkpoints.all().delete()
         Import.objects.filter(pk=record.pk, status=ImportStatus.DONE).update(status=ImportStatus.WITHDRAWN)
         record.status = ImportStatus.WITHDRAWN
-        audit_record_many(actor=actor, entries=[
-            *({"action": "match.undone", "target": group, "after": {"reason": note[:300]}} for group in groups),
-            {"action": "import.withdrawn", "target": record,
-             "after": {"reason": why, "lines_retired": len(ids), "lines_restored": len(back),
-                       "matches_undone": len(groups)}}])
+        audit_record_many(
+            actor=actor,
+            entries=[
+                *({"action": "match.undone", "target": group, "after": {"reason": note[:300]}} for group in groups),
+                {
+                    "action": "import.withdrawn",
+                    "target": record,
+                    "after": {
+                        "reason": why,
+                        "lines_retired": len(ids),
+                        "lines_restored": len(back),
+                        "matches_undone": len(groups),
+                    },
+                },
+            ],
+        )
     return record

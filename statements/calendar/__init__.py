@@ -1,7 +1,7 @@
 """Pure working-day calendar and agreement deadlines (no Django imports)."""
 
-from .plausibility import makeup_problems, schedule_problems
 from .overrides_csv import OverridesCSVError, RowError, YearSummary, parse_overrides_csv, year_summary
+from .plausibility import makeup_problems, schedule_problems
 from .rules import (
     SHANGHAI,
     NonReceiptWindow,

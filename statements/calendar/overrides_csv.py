@@ -51,7 +51,11 @@ def parse_overrides_csv(data: str | bytes) -> dict[dt.date, str]:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise OverridesCSVError(
-                [RowError(0, "file", "", f"不是 UTF-8 编码，请另存为 UTF-8 / not UTF-8 ({exc.reason} at byte {exc.start})")]
+                [
+                    RowError(
+                        0, "file", "", f"不是 UTF-8 编码，请另存为 UTF-8 / not UTF-8 ({exc.reason} at byte {exc.start})"
+                    )
+                ]
             ) from None
     else:
         text = data.removeprefix("\ufeff")
@@ -64,7 +68,9 @@ def parse_overrides_csv(data: str | bytes) -> dict[dt.date, str]:
         if line.strip() and not line.lstrip().startswith("#")
     ]
     if not numbered:
-        raise OverridesCSVError([RowError(0, "file", "", "文件为空，首行应为 date,kind / empty file: expected header 'date,kind'")])
+        raise OverridesCSVError(
+            [RowError(0, "file", "", "文件为空，首行应为 date,kind / empty file: expected header 'date,kind'")]
+        )
 
     header_no, header_line = numbered[0]
     header = [h.strip().lower() for h in next(csv.reader([header_line]))]
@@ -80,7 +86,9 @@ def parse_overrides_csv(data: str | bytes) -> dict[dt.date, str]:
     for no, line in numbered[1:]:
         row = next(csv.reader([line]))
         if len(row) <= max(i_date, i_kind):
-            errors.append(RowError(no, "row", line, f"至少应有 {len(header)} 列 / expected at least {len(header)} columns"))
+            errors.append(
+                RowError(no, "row", line, f"至少应有 {len(header)} 列 / expected at least {len(header)} columns")
+            )
             continue
         raw_date, raw_kind = row[i_date].strip(), row[i_kind].strip()
         day = _parse_date(raw_date)
@@ -88,13 +96,25 @@ def parse_overrides_csv(data: str | bytes) -> dict[dt.date, str]:
             errors.append(RowError(no, "date", raw_date, "日期无效，格式为 YYYY-MM-DD / not a valid date (YYYY-MM-DD)"))
         kind = raw_kind.lower()
         if kind not in KINDS:
-            errors.append(RowError(no, "kind", raw_kind, f"应为 {HOLIDAY}（法定休息日）或 {WORKDAY}（调休上班日） / must be '{HOLIDAY}' or '{WORKDAY}'"))
+            errors.append(
+                RowError(
+                    no,
+                    "kind",
+                    raw_kind,
+                    f"应为 {HOLIDAY}（法定休息日）或 {WORKDAY}（调休上班日） / must be '{HOLIDAY}' or '{WORKDAY}'",
+                )
+            )
         if day is None or kind not in KINDS:
             continue
         previous = result.get(day)
         if previous is not None and previous != kind:
             errors.append(
-                RowError(no, "kind", raw_kind, f"与第 {first_seen[day]} 行对 {day} 的 '{previous}' 矛盾 / conflicts with '{previous}' for {day} on line {first_seen[day]}")
+                RowError(
+                    no,
+                    "kind",
+                    raw_kind,
+                    f"与第 {first_seen[day]} 行对 {day} 的 '{previous}' 矛盾 / conflicts with '{previous}' for {day} on line {first_seen[day]}",
+                )
             )
             continue
         result[day] = kind

@@ -48,10 +48,8 @@ FESTIVAL_NAMES: Final = {
 # Days off per festival, by the year a version of the law took effect: the 2007 revision (State Council decree 513,
 # from 2008) and the 2024 revision (decree 795, from 2025: Spring Festival 4 days from New Year's Eve, Labour Day 2).
 LAWS: Final[tuple[tuple[int, Mapping[str, int]], ...]] = (
-    (2008, {"new_year": 1, "spring": 3, "qingming": 1, "labour": 1, "dragon_boat": 1, "mid_autumn": 1,
-            "national": 3}),
-    (2025, {"new_year": 1, "spring": 4, "qingming": 1, "labour": 2, "dragon_boat": 1, "mid_autumn": 1,
-            "national": 3}),
+    (2008, {"new_year": 1, "spring": 3, "qingming": 1, "labour": 1, "dragon_boat": 1, "mid_autumn": 1, "national": 3}),
+    (2025, {"new_year": 1, "spring": 4, "qingming": 1, "labour": 2, "dragon_boat": 1, "mid_autumn": 1, "national": 3}),
 )
 TOTAL_BELOW: Final = 2  # a year may have this many fewer weekdays off than the law's total ...
 TOTAL_ABOVE: Final = 3  # ... or this many more (days moved across New Year, an extension like 2020's)
@@ -97,8 +95,9 @@ def _run_around(day: dt.date, off: Callable[[dt.date], bool]) -> _Run:
     return _Run(first, last, weekdays)
 
 
-def _net_weekdays_off(year: int, festival_runs: list[_Run], off: Callable[[dt.date], bool],
-                      calendar: WorkdayCalendar) -> int:
+def _net_weekdays_off(
+    year: int, festival_runs: list[_Run], off: Callable[[dt.date], bool], calendar: WorkdayCalendar
+) -> int:
     """Weekdays off in the festivals' runs less the make-up working days (调休) that pay for them.
 
     Each make-up working day (a Saturday or Sunday worked) is charged to the nearest run of days off that holds a
@@ -128,8 +127,9 @@ def _net_weekdays_off(year: int, festival_runs: list[_Run], off: Callable[[dt.da
 
 
 def _weekday_name(day: dt.date) -> str:
-    return (_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"),
-            _("Sunday"))[day.weekday()]
+    return (_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday"))[
+        day.weekday()
+    ]
 
 
 def schedule_problems(calendar: WorkdayCalendar, year: int) -> list[str]:
@@ -137,6 +137,7 @@ def schedule_problems(calendar: WorkdayCalendar, year: int) -> list[str]:
 
     Days outside the loaded years (a run across New Year into a year not loaded) count Monday-Friday as working.
     """
+
     def off(day: dt.date) -> bool:
         return not calendar.works_on(day)
 
@@ -147,9 +148,13 @@ def schedule_problems(calendar: WorkdayCalendar, year: int) -> list[str]:
     for code, day in dates.items():
         name = str(FESTIVAL_NAMES[code])
         if not off(day):
-            problems.append(_("%(year)s: %(festival)s (%(date)s, a %(weekday)s) is a working day; the holiday law "
-                              "gives %(days)s day(s) off for it.") % {
-                "year": year, "festival": name, "date": day, "weekday": _weekday_name(day), "days": law[code]})
+            problems.append(
+                _(
+                    "%(year)s: %(festival)s (%(date)s, a %(weekday)s) is a working day; the holiday law "
+                    "gives %(days)s day(s) off for it."
+                )
+                % {"year": year, "festival": name, "date": day, "weekday": _weekday_name(day), "days": law[code]}
+            )
             continue
         run = _run_around(day, off)
         runs.setdefault(run.first, (run, []))[1].append(code)
@@ -159,22 +164,44 @@ def schedule_problems(calendar: WorkdayCalendar, year: int) -> list[str]:
         needed = sum(law[code] for code in codes if law[code] > 1 or dates[code].weekday() < 5)
         if run.weekdays_off < needed:
             names = _(" and ").join(str(FESTIVAL_NAMES[code]) for code in codes)
-            problems.append(_("%(year)s: %(festivals)s (days off %(first)s to %(last)s) has %(found)s weekday(s) "
-                              "off; the holiday law gives %(days)s, so holidays are missing.") % {
-                "year": year, "festivals": names, "first": run.first, "last": run.last, "found": run.weekdays_off,
-                "days": needed})
+            problems.append(
+                _(
+                    "%(year)s: %(festivals)s (days off %(first)s to %(last)s) has %(found)s weekday(s) "
+                    "off; the holiday law gives %(days)s, so holidays are missing."
+                )
+                % {
+                    "year": year,
+                    "festivals": names,
+                    "first": run.first,
+                    "last": run.last,
+                    "found": run.weekdays_off,
+                    "days": needed,
+                }
+            )
     total = sum(law.values())
     net = _net_weekdays_off(year, [run for run, _codes in runs.values()], off, calendar)
     if not problems and net < total:
         # Which holiday lacks its day: the ones on a weekend with no weekday off around them are the suspects.
-        suspects = [_("%(festival)s (%(date)s, a %(weekday)s)") % {
-            "festival": FESTIVAL_NAMES[code], "date": dates[code], "weekday": _weekday_name(dates[code])}
-            for run, codes in runs.values() if not run.weekdays_off for code in codes]
-        problems.append(_("%(year)s: the statutory holidays come to %(found)s weekday(s) off once the make-up working "
-                          "days are counted; the holiday law gives %(total)s, so a day made up for a holiday on a "
-                          "weekend is missing%(suspects)s.") % {
-            "year": year, "found": net, "total": total,
-            "suspects": (_(": %(list)s has none") % {"list": _(", ").join(suspects)}) if suspects else ""})
+        suspects = [
+            _("%(festival)s (%(date)s, a %(weekday)s)")
+            % {"festival": FESTIVAL_NAMES[code], "date": dates[code], "weekday": _weekday_name(dates[code])}
+            for run, codes in runs.values()
+            if not run.weekdays_off
+            for code in codes
+        ]
+        problems.append(
+            _(
+                "%(year)s: the statutory holidays come to %(found)s weekday(s) off once the make-up working "
+                "days are counted; the holiday law gives %(total)s, so a day made up for a holiday on a "
+                "weekend is missing%(suspects)s."
+            )
+            % {
+                "year": year,
+                "found": net,
+                "total": total,
+                "suspects": (_(": %(list)s has none") % {"list": _(", ").join(suspects)}) if suspects else "",
+            }
+        )
     day, weekdays, working = dt.date(year, 1, 1), 0, 0
     while day.year == year:
         weekdays += day.weekday() < 5
@@ -182,12 +209,23 @@ def schedule_problems(calendar: WorkdayCalendar, year: int) -> list[str]:
         day += _ONE_DAY
     weekdays_off = weekdays - working
     if not total - TOTAL_BELOW <= weekdays_off <= total + TOTAL_ABOVE:
-        problems.append(_("%(year)s has %(working)s working days, i.e. %(off)s of its %(weekdays)s weekdays off; "
-                          "under the holiday law a year has %(low)s to %(high)s weekdays off (%(total)s statutory "
-                          "days, some moved across New Year). Check the holidays and the make-up working days "
-                          "(调休).") % {
-            "year": year, "working": working, "off": weekdays_off, "weekdays": weekdays, "low": total - TOTAL_BELOW,
-            "high": total + TOTAL_ABOVE, "total": total})
+        problems.append(
+            _(
+                "%(year)s has %(working)s working days, i.e. %(off)s of its %(weekdays)s weekdays off; "
+                "under the holiday law a year has %(low)s to %(high)s weekdays off (%(total)s statutory "
+                "days, some moved across New Year). Check the holidays and the make-up working days "
+                "(调休)."
+            )
+            % {
+                "year": year,
+                "working": working,
+                "off": weekdays_off,
+                "weekdays": weekdays,
+                "low": total - TOTAL_BELOW,
+                "high": total + TOTAL_ABOVE,
+                "total": total,
+            }
+        )
     return problems
 
 
@@ -197,6 +235,8 @@ def makeup_problems(rows: Mapping[dt.date, str], before: WorkdayCalendar) -> lis
     problems = []
     for day, kind in sorted(rows.items()):
         if kind == WORKDAY and day.weekday() < 5 and before.works_on(day):
-            problems.append(_("%(date)s is a %(weekday)s: a make-up working day (调休) is a Saturday or a Sunday; "
-                              "check the date.") % {"date": day, "weekday": _weekday_name(day)})
+            problems.append(
+                _("%(date)s is a %(weekday)s: a make-up working day (调休) is a Saturday or a Sunday; check the date.")
+                % {"date": day, "weekday": _weekday_name(day)}
+            )
     return problems

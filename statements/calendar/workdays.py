@@ -57,10 +57,13 @@ class YearNotLoaded(ServiceError, LookupError):
     def __init__(self, year: int) -> None:
         self.year = year
         super().__init__(
-            _("The official working-day calendar for %(year)s is not loaded, so due dates in %(year)s cannot be "
-              "worked out. Load the State Council holiday schedule for %(year)s on the page Operations › "
-              "Working-day calendar (/ops/workdays/); administrators can also run `%(command)s` on the server, "
-              "kind = holiday | workday.") % {"year": year, "command": LOAD_COMMAND}
+            _(
+                "The official working-day calendar for %(year)s is not loaded, so due dates in %(year)s cannot be "
+                "worked out. Load the State Council holiday schedule for %(year)s on the page Operations › "
+                "Working-day calendar (/ops/workdays/); administrators can also run `%(command)s` on the server, "
+                "kind = holiday | workday."
+            )
+            % {"year": year, "command": LOAD_COMMAND}
         )
 
 
@@ -243,15 +246,17 @@ class WorkdayCalendar:
         """
         today = _as_date(today)
         if today.year not in self._years:
-            return _("The working-day calendar for this year (%(year)s) is NOT loaded: due dates cannot be worked "
-                     "out. Load the State Council holiday schedule for %(year)s now on the Working-day calendar page "
-                     "(administrators: `%(command)s`).") % {
-                "year": today.year, "command": LOAD_COMMAND}
+            return _(
+                "The working-day calendar for this year (%(year)s) is NOT loaded: due dates cannot be worked "
+                "out. Load the State Council holiday schedule for %(year)s now on the Working-day calendar page "
+                "(administrators: `%(command)s`)."
+            ) % {"year": today.year, "command": LOAD_COMMAND}
         if today.month == 12 and today.year + 1 not in self._years:
-            return _("The working-day calendar for %(year)s is not loaded yet: load the State Council holiday "
-                     "schedule for %(year)s before 1 January on the Working-day calendar page (administrators: "
-                     "`%(command)s`).") % {
-                "year": today.year + 1, "command": LOAD_COMMAND}
+            return _(
+                "The working-day calendar for %(year)s is not loaded yet: load the State Council holiday "
+                "schedule for %(year)s before 1 January on the Working-day calendar page (administrators: "
+                "`%(command)s`)."
+            ) % {"year": today.year + 1, "command": LOAD_COMMAND}
         return None
 
     # -- internals -----------------------------------------------------

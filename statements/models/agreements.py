@@ -34,8 +34,9 @@ class Agreement(models.Model):
 
     CUSTOMER_LOOKUP = "account__customer"
 
-    account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="agreements",
-                                verbose_name=_("account"))
+    account = models.ForeignKey(
+        BankAccount, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("account")
+    )
     cycle = models.CharField(_("cycle"), max_length=16, choices=Cycle.choices)
     channel = models.CharField(_("channel"), max_length=32, choices=statement_channel_choices)
     contact_name = models.CharField(_("contact name"), max_length=100)
@@ -47,8 +48,13 @@ class Agreement(models.Model):
     phone = models.CharField(_("contact phone"), max_length=32, blank=True)
     # The statement PDF carries the period's bank-fed lines as extra pages. A paper letter always prints them (the
     # client has no other way to see them); online, the client sees them on the statement's page and downloads them.
-    detail_in_pdf = models.BooleanField(_("detail in the PDF"), default=False, help_text=_(
-        "Print the period’s transaction detail as pages after the statement (paper letters always carry it)."))
+    detail_in_pdf = models.BooleanField(
+        _("detail in the PDF"),
+        default=False,
+        help_text=_(
+            "Print the period’s transaction detail as pages after the statement (paper letters always carry it)."
+        ),
+    )
     # How the contact is told of statements, reminders and dispute results (the registry's channels; the mobile above
     # stays required: signing codes go by SMS whatever the channel), and the contact's address on WeChat.
     notify_channel = models.CharField(_("notices by"), max_length=16, choices=channel_choices, default="sms")
@@ -62,8 +68,9 @@ class Agreement(models.Model):
         ordering = ["account", "-valid_from"]
         constraints = [
             models.UniqueConstraint(fields=["account", "valid_from"], name="agreement_unique_account_start"),
-            models.UniqueConstraint(fields=["account"], condition=models.Q(valid_to__isnull=True),
-                                    name="agreement_one_current_per_account"),
+            models.UniqueConstraint(
+                fields=["account"], condition=models.Q(valid_to__isnull=True), name="agreement_one_current_per_account"
+            ),
             models.CheckConstraint(condition=models.Q(cycle__in=Cycle.values), name="agreement_cycle_valid"),
         ]
 
@@ -96,12 +103,16 @@ class AgreementChangeRequest(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=ChangeStatus.choices, default=ChangeStatus.PENDING)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["status", "-requested_at"]
-        constraints = [models.UniqueConstraint(fields=["account"], condition=models.Q(status="pending"),
-                                               name="changerequest_one_pending_per_account")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account"], condition=models.Q(status="pending"), name="changerequest_one_pending_per_account"
+            )
+        ]

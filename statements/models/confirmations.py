@@ -49,8 +49,9 @@ class Confirmation(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=ConfirmationStatus.choices)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("submitted at"))
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     channel = models.CharField(_("channel"), max_length=8, default="web")  # web / api
     remote_addr = models.GenericIPAddressField(_("from address"), null=True, blank=True)
@@ -64,18 +65,21 @@ class Confirmation(models.Model):
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     answer_digest = models.CharField(_("answer digest"), max_length=64, blank=True)
     signed_phone = models.CharField(_("code sent to"), max_length=20, blank=True)
-    challenge = models.ForeignKey("statements.AnswerChallenge", null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="confirmations")
-    signature_key = models.ForeignKey("statements.AnswerKey", null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="confirmations")
+    challenge = models.ForeignKey(
+        "statements.AnswerChallenge", null=True, blank=True, on_delete=models.PROTECT, related_name="confirmations"
+    )
+    signature_key = models.ForeignKey(
+        "statements.AnswerKey", null=True, blank=True, on_delete=models.PROTECT, related_name="confirmations"
+    )
     signature_algorithm = models.CharField(_("signature algorithm"), max_length=20, blank=True)
     signature = models.TextField(_("signature"), blank=True)
     signed_body = models.BinaryField(_("signed request body"), null=True, blank=True)
     # The approver's code (复核): the answer counts once a second confirmer approves it, signed the same way.
     approval_signed_with = models.CharField(_("approval signed with"), max_length=8, blank=True)
     approval_signed_phone = models.CharField(_("approval code sent to"), max_length=20, blank=True)
-    approval_challenge = models.ForeignKey("statements.AnswerChallenge", null=True, blank=True,
-                                           on_delete=models.PROTECT, related_name="approvals")
+    approval_challenge = models.ForeignKey(
+        "statements.AnswerChallenge", null=True, blank=True, on_delete=models.PROTECT, related_name="approvals"
+    )
 
     class Meta:
         verbose_name = _("confirmation")
@@ -84,14 +88,22 @@ class Confirmation(models.Model):
         constraints = [
             # One answer at a time waits for its approver; final answers are serialised by the statement's
             # row lock and status check (after a dispute is settled the client answers the same version again).
-            models.UniqueConstraint(fields=["statement"], condition=models.Q(status="awaiting_approval"),
-                                    name="confirmation_one_pending_answer"),
-            models.CheckConstraint(condition=models.Q(decision="agree") | models.Q(book_balance__isnull=False),
-                                   name="confirmation_disagree_needs_balance"),
+            models.UniqueConstraint(
+                fields=["statement"],
+                condition=models.Q(status="awaiting_approval"),
+                name="confirmation_one_pending_answer",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(decision="agree") | models.Q(book_balance__isnull=False),
+                name="confirmation_disagree_needs_balance",
+            ),
             # A signed request answers once: the same signature replayed is refused by the database too.
             # (per statement: one signed batch request answers each of its statements once)
-            models.UniqueConstraint(fields=["signature_key", "signature", "statement"],
-                                    condition=models.Q(signed_with="key"), name="confirmation_signature_once"),
+            models.UniqueConstraint(
+                fields=["signature_key", "signature", "statement"],
+                condition=models.Q(signed_with="key"),
+                name="confirmation_signature_once",
+            ),
         ]
 
 
@@ -110,8 +122,9 @@ class AnswerItem(models.Model):
     reference = models.CharField(_("reference"), max_length=64, blank=True)
     # A bank-side item is one of the bank's own lines: the line it was found as (null for the company's side, and
     # for an account the bank does not feed, where it cannot be checked).
-    bank_line = models.ForeignKey("reconcile.BankLine", null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+    bank_line = models.ForeignKey(
+        "reconcile.BankLine", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("outstanding item")
@@ -165,20 +178,25 @@ class Dispute(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=DisputeStatus.choices, default=DisputeStatus.OPEN)
     opened_at = models.DateTimeField(_("opened at"))
     bank_due_date = models.DateField(_("bank answer due"))
-    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     finding = models.CharField(_("finding"), max_length=16, choices=Finding.choices, blank=True)
     resolution = models.TextField(_("resolution"), blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("dispute")
         verbose_name_plural = _("disputes")
         ordering = ["bank_due_date", "opened_at"]
-        constraints = [models.UniqueConstraint(fields=["statement"], condition=~models.Q(status="resolved"),
-                                               name="dispute_one_open_per_statement")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement"], condition=~models.Q(status="resolved"), name="dispute_one_open_per_statement"
+            )
+        ]
 
 
 class DisputeNote(models.Model):
@@ -214,5 +232,8 @@ class NonReceiptInquiry(models.Model):
     answer = models.TextField(_("answer"), blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["account", "period"], condition=models.Q(status="open"),
-                                               name="inquiry_one_open_per_period")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "period"], condition=models.Q(status="open"), name="inquiry_one_open_per_period"
+            )
+        ]

@@ -26,22 +26,25 @@ class BalanceCorrection(models.Model):
     statement_balance = models.DecimalField(_("balance on the statement"), **MONEY)
     corrected_balance = models.DecimalField(_("corrected balance"), **MONEY)
     source_ref = models.CharField(_("source reference"), max_length=200, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=CorrectionStatus.choices,
-                              default=CorrectionStatus.OPEN)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.OPEN
+    )
     flagged_at = models.DateTimeField(_("flagged at"), auto_now_add=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
-    reissued_as = models.ForeignKey(BalanceStatement, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reissued_as = models.ForeignKey(BalanceStatement, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("balance correction")
         verbose_name_plural = _("balance corrections")
         ordering = ["flagged_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["statement"], condition=models.Q(status="open"),
-                                    name="balancecorrection_one_open_per_statement"),
-            models.CheckConstraint(condition=models.Q(status__in=CorrectionStatus.values),
-                                   name="balancecorrection_status"),
+            models.UniqueConstraint(
+                fields=["statement"], condition=models.Q(status="open"), name="balancecorrection_one_open_per_statement"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=CorrectionStatus.values), name="balancecorrection_status"
+            ),
         ]

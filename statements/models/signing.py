@@ -41,8 +41,7 @@ class AnswerChallenge(models.Model):
     phone_masked = models.CharField(_("mobile"), max_length=20, blank=True)
     salt = models.CharField(max_length=32)
     code_hash = models.CharField(max_length=64, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=ChallengeStatus.choices,
-                              default=ChallengeStatus.OPEN)
+    status = models.CharField(_("status"), max_length=10, choices=ChallengeStatus.choices, default=ChallengeStatus.OPEN)
     attempts = models.PositiveSmallIntegerField(_("wrong codes"), default=0)
     sends = models.PositiveSmallIntegerField(_("codes sent"), default=0)
     created_at = models.DateTimeField(_("created at"))
@@ -55,8 +54,9 @@ class AnswerChallenge(models.Model):
         verbose_name_plural = _("answer codes")
         constraints = [
             # One open code per person and answer: a double click or a second tab reuses it, never sends twice.
-            models.UniqueConstraint(fields=["user", "digest"], condition=models.Q(status="open"),
-                                    name="answerchallenge_one_open_per_answer"),
+            models.UniqueConstraint(
+                fields=["user", "digest"], condition=models.Q(status="open"), name="answerchallenge_one_open_per_answer"
+            ),
         ]
 
 
@@ -86,10 +86,12 @@ class AnswerKey(models.Model):
     fingerprint = models.CharField(_("SHA-256 fingerprint"), max_length=64)
     status = models.CharField(_("status"), max_length=10, choices=KeyStatus.choices, default=KeyStatus.ACTIVE)
     created_at = models.DateTimeField(_("registered at"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_reason = models.CharField(_("why revoked"), max_length=200, blank=True)
@@ -100,8 +102,9 @@ class AnswerKey(models.Model):
         ordering = ["customer", "-created_at"]
         constraints = [
             # A key is one company's: the same public key cannot be registered twice while it is not revoked.
-            models.UniqueConstraint(fields=["fingerprint"], condition=~models.Q(status="revoked"),
-                                    name="answerkey_one_live_per_fingerprint"),
+            models.UniqueConstraint(
+                fields=["fingerprint"], condition=~models.Q(status="revoked"), name="answerkey_one_live_per_fingerprint"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -37,8 +37,9 @@ class SmsMessage(models.Model):
     # The channel's address: the mobile for SMS, the openid for WeChat.
     channel = models.CharField(_("channel"), max_length=16, choices=channel_choices, default="sms")
     phone = models.CharField(_("recipient"), max_length=64)
-    statement = models.ForeignKey(BalanceStatement, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="sms_messages")
+    statement = models.ForeignKey(
+        BalanceStatement, null=True, blank=True, on_delete=models.PROTECT, related_name="sms_messages"
+    )
     status = models.CharField(_("status"), max_length=10, choices=SmsStatus.choices, default=SmsStatus.QUEUED)
     not_before = models.DateTimeField(_("not before"))
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

@@ -57,8 +57,9 @@ class StatementRun(models.Model):
     chunks_done = models.PositiveIntegerField(default=0)
     dispatch_deadline = models.DateField(_("dispatch deadline"))
     sms_deadline = models.DateField(_("SMS notice deadline"))
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     # When a chunk last finished: a running run without progress for JOBS_STALL_SECONDS is stalled.
     progress_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
@@ -81,8 +82,9 @@ class PaperBatch(models.Model):
 
     period = models.CharField(_("period"), max_length=8)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     pdf_path = models.CharField(_("merged PDF"), max_length=300, blank=True)
     xlsx_path = models.CharField(_("mailing list"), max_length=300, blank=True)
     posted_on = models.DateField(_("posted on"), null=True, blank=True)
@@ -138,19 +140,22 @@ class BalanceStatement(models.Model):
     period_end = models.DateField(_("period end"))
     number = models.CharField(_("statement number"), max_length=40)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
-    previous = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="next_version")
+    previous = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_version"
+    )
     currency = models.CharField(_("currency"), max_length=3)
     balance = models.DecimalField(_("balance"), **MONEY)
     balance_source = models.CharField(_("balance source"), max_length=16, choices=BalanceSource.choices)
     channel = models.CharField(_("channel"), max_length=32, choices=statement_channel_choices)
-    status = models.CharField(_("status"), max_length=20, choices=StatementStatus.choices,
-                              default=StatementStatus.PUBLISHED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=StatementStatus.choices, default=StatementStatus.PUBLISHED
+    )
     verification_code = models.CharField(_("verification code"), max_length=20, unique=True)
     content_hash = models.CharField(_("content hash"), max_length=64)
     pdf_path = models.CharField(_("PDF"), max_length=300, blank=True)
-    paper_batch = models.ForeignKey(PaperBatch, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="statements")
+    paper_batch = models.ForeignKey(
+        PaperBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="statements"
+    )
     published_at = models.DateTimeField(_("published at"), auto_now_add=True)
     dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)

@@ -21,8 +21,17 @@ REGISTRY: dict[str, NotifyChannel] = {
     wechat.CHANNEL.name: wechat.CHANNEL,
 }
 
-__all__ = ["DEFAULT", "REGISTRY", "GatewayError", "NotifyBackend", "NotifyChannel", "channel_choices",
-           "channel_from_text", "get_channel", "validate_contact"]
+__all__ = [
+    "DEFAULT",
+    "REGISTRY",
+    "GatewayError",
+    "NotifyBackend",
+    "NotifyChannel",
+    "channel_choices",
+    "channel_from_text",
+    "get_channel",
+    "validate_contact",
+]
 
 
 def channel_choices() -> list[tuple[str, str]]:
@@ -35,8 +44,11 @@ def get_channel(name: str) -> NotifyChannel:
     try:
         return REGISTRY[name]
     except KeyError:
-        raise GatewayError(f"unknown notification channel {name!r} (known: {', '.join(REGISTRY)})",
-                           code="unknown_channel", retryable=False) from None
+        raise GatewayError(
+            f"unknown notification channel {name!r} (known: {', '.join(REGISTRY)})",
+            code="unknown_channel",
+            retryable=False,
+        ) from None
 
 
 def channel_from_text(text: str) -> str | None:
@@ -50,8 +62,9 @@ def channel_from_text(text: str) -> str | None:
 
 def known_text() -> str:
     """How to write a channel, for messages: "sms (短信), wechat (微信)"."""
-    return ", ".join(f"{c.name} ({'/'.join(c.aliases[1:2] or c.aliases[:1])})" if c.aliases else c.name
-                     for c in REGISTRY.values())
+    return ", ".join(
+        f"{c.name} ({'/'.join(c.aliases[1:2] or c.aliases[:1])})" if c.aliases else c.name for c in REGISTRY.values()
+    )
 
 
 def validate_contact(*, notify_channel: str, addresses: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
@@ -76,10 +89,11 @@ def validate_contact(*, notify_channel: str, addresses: dict[str, str]) -> tuple
             errors[channel.address_field] = exc.messages[0]
     if notify_channel not in REGISTRY:
         errors["notify_channel"] = _("Unknown notification channel %(value)s; use one of %(known)s.") % {
-            "value": notify_channel, "known": known_text()}
+            "value": notify_channel,
+            "known": known_text(),
+        }
     else:
         field = REGISTRY[notify_channel].address_field
         if field in addresses and not normalized.get(field) and field not in errors:
-            errors[field] = _("Notices by %(channel)s need this address.") % {
-                "channel": REGISTRY[notify_channel].label}
+            errors[field] = _("Notices by %(channel)s need this address.") % {"channel": REGISTRY[notify_channel].label}
     return normalized, errors

@@ -13,5 +13,11 @@ def _backend() -> NotifyBackend:
     return backends.get_backend()  # looked up on every send: settings and test overrides apply at once
 
 
-CHANNEL = NotifyChannel(name="sms", label=_("SMS"), aliases=("sms", "短信", "手机短信"), address_field="mobile",
-                        normalize_address=normalize_cn_mobile, backend=_backend)
+CHANNEL = NotifyChannel(
+    name="sms",
+    label=_("SMS"),
+    aliases=("sms", "短信", "手机短信"),
+    address_field="mobile",
+    normalize_address=normalize_cn_mobile,
+    backend=_backend,
+)

@@ -65,8 +65,14 @@ CONFIG_ERRORS = {40013, 40125, 40164, 40037}
 def normalize_openid(value: str) -> str:
     value = (value or "").strip()
     if not OPENID.match(value):
-        raise ValidationError(_("%(value)s is not a WeChat openid (16 to 64 letters, digits, - or _, as the "
-                                "Official Account reports it).") % {"value": value[:80]}, code="openid")
+        raise ValidationError(
+            _(
+                "%(value)s is not a WeChat openid (16 to 64 letters, digits, - or _, as the "
+                "Official Account reports it)."
+            )
+            % {"value": value[:80]},
+            code="openid",
+        )
     return value
 
 
@@ -78,8 +84,12 @@ def statement_link(statement: Any) -> dict[str, str]:
 def message_data(template: str, params: dict[str, str]) -> dict[str, dict[str, str]]:
     if template not in TITLES:
         raise GatewayError(f"wechat: no message text for template {template!r}", code="bad_params", retryable=False)
-    return {"first": {"value": TITLES[template]}, "keyword1": {"value": str(params.get("number", ""))},
-            "keyword2": {"value": str(params.get("period", "")) or "-"}, "remark": {"value": REMARK}}
+    return {
+        "first": {"value": TITLES[template]},
+        "keyword1": {"value": str(params.get("number", ""))},
+        "keyword2": {"value": str(params.get("period", "")) or "-"},
+        "remark": {"value": REMARK},
+    }
 
 
 class ConsoleWechatBackend:
@@ -113,8 +123,14 @@ class OfficialAccountBackend:
 
     name = "wechat"
 
-    def __init__(self, session: Any = None, *, app_id: str | None = None, secret: str | None = None,
-                 template_id: str | None = None) -> None:
+    def __init__(
+        self,
+        session: Any = None,
+        *,
+        app_id: str | None = None,
+        secret: str | None = None,
+        template_id: str | None = None,
+    ) -> None:
         self._session = session if session is not None else requests.Session()
         self._app_id = app_id if app_id is not None else settings.WECHAT_APP_ID
         self._secret = secret if secret is not None else settings.WECHAT_APP_SECRET
@@ -124,9 +140,13 @@ class OfficialAccountBackend:
 
     def _post(self, path: str, body: dict, *, params: dict | None = None) -> dict:
         try:
-            response = self._session.post(f"{API}{path}", params=params, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
-                                          data=json.dumps(body, ensure_ascii=False).encode("utf-8"),
-                                          headers={"Content-Type": "application/json; charset=utf-8"})
+            response = self._session.post(
+                f"{API}{path}",
+                params=params,
+                timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
+                data=json.dumps(body, ensure_ascii=False).encode("utf-8"),
+                headers={"Content-Type": "application/json; charset=utf-8"},
+            )
         except requests.exceptions.ConnectTimeout as exc:
             raise GatewayError(f"wechat: {type(exc).__name__}: {exc}"[:300], code="network", retryable=True) from exc
         except requests.exceptions.Timeout as exc:
@@ -138,25 +158,39 @@ class OfficialAccountBackend:
         try:
             answer = response.json()
         except ValueError:
-            raise GatewayError(f"wechat: HTTP {response.status_code}, not JSON", code="network",
-                               retryable=True) from None
+            raise GatewayError(
+                f"wechat: HTTP {response.status_code}, not JSON", code="network", retryable=True
+            ) from None
         return answer if isinstance(answer, dict) else {}
 
     def _error(self, answer: dict) -> GatewayError:
         code = int(answer.get("errcode") or 0)
         config = code in CONFIG_ERRORS
-        return GatewayError(f"wechat errcode {code}: {answer.get('errmsg', '')}"[:300],
-                            code="not_configured" if config else str(code), retryable=ERRORS.get(code, False))
+        return GatewayError(
+            f"wechat errcode {code}: {answer.get('errmsg', '')}"[:300],
+            code="not_configured" if config else str(code),
+            retryable=ERRORS.get(code, False),
+        )
 
     def _access_token(self, *, fresh: bool = False) -> str:
         if not (self._app_id and self._secret and self._template_id):
-            raise GatewayError("wechat: set WECHAT_APP_ID, WECHAT_APP_SECRET and WECHAT_TEMPLATE_ID",
-                               code="not_configured", retryable=False)
+            raise GatewayError(
+                "wechat: set WECHAT_APP_ID, WECHAT_APP_SECRET and WECHAT_TEMPLATE_ID",
+                code="not_configured",
+                retryable=False,
+            )
         with self._lock:
             if not fresh and self._token and self._token[1] > time.monotonic():
                 return self._token[0]
-            answer = self._post("/cgi-bin/stable_token", {"grant_type": "client_credential", "appid": self._app_id,
-                                                           "secret": self._secret, "force_refresh": False})
+            answer = self._post(
+                "/cgi-bin/stable_token",
+                {
+                    "grant_type": "client_credential",
+                    "appid": self._app_id,
+                    "secret": self._secret,
+                    "force_refresh": False,
+                },
+            )
             token = answer.get("access_token")
             if not token:
                 raise self._error(answer)
@@ -166,16 +200,21 @@ class OfficialAccountBackend:
 
     def send(self, *, phone: str, template: str, params: dict[str, str], out_id: str) -> str:
         openid = normalize_openid_or_error(phone)
-        body = {"touser": openid, "template_id": self._template_id, "url": params.get("url", ""),
-                "data": message_data(template, params),
-                # WeChat sends one message per (openid, client_msg_id) within 10 minutes: the retry below after a
-                # read timeout, with the same id, cannot make a second message.
-                "client_msg_id": out_id[:64]}
+        body = {
+            "touser": openid,
+            "template_id": self._template_id,
+            "url": params.get("url", ""),
+            "data": message_data(template, params),
+            # WeChat sends one message per (openid, client_msg_id) within 10 minutes: the retry below after a
+            # read timeout, with the same id, cannot make a second message.
+            "client_msg_id": out_id[:64],
+        }
         retried = refreshed = fresh = False
         while True:
             try:
-                answer = self._post("/cgi-bin/message/template/send", body,
-                                    params={"access_token": self._access_token(fresh=fresh)})
+                answer = self._post(
+                    "/cgi-bin/message/template/send", body, params={"access_token": self._access_token(fresh=fresh)}
+                )
             except GatewayError as exc:
                 if exc.code != "timeout" or retried:
                     raise
@@ -227,6 +266,12 @@ def reset_backends() -> None:
         _instances.clear()
 
 
-CHANNEL = NotifyChannel(name="wechat", label=gettext_lazy("WeChat"), aliases=("wechat", "微信", "微信公众号", "weixin"),
-                        address_field="wechat_openid", normalize_address=normalize_openid, backend=get_backend,
-                        extra_params=statement_link)
+CHANNEL = NotifyChannel(
+    name="wechat",
+    label=gettext_lazy("WeChat"),
+    aliases=("wechat", "微信", "微信公众号", "weixin"),
+    address_field="wechat_openid",
+    normalize_address=normalize_openid,
+    backend=get_backend,
+    extra_params=statement_link,
+)

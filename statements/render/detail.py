@@ -25,8 +25,15 @@ from reconcile.parsers.text import squash
 Direction = Literal["in", "out"]
 
 # The stored widths of a bank line's texts (reconcile.models.imports.BankLine).
-TEXT_WIDTHS: Final = {"counterparty_name": 200, "counterparty_account": 64, "counterparty_bank": 200, "summary": 200,
-                      "purpose": 300, "serial": 64, "voucher_no": 64}
+TEXT_WIDTHS: Final = {
+    "counterparty_name": 200,
+    "counterparty_account": 64,
+    "counterparty_bank": 200,
+    "summary": 200,
+    "purpose": 300,
+    "serial": 64,
+    "voucher_no": 64,
+}
 _UNCARRIED = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _CENT = Decimal("0.01")
 # Amounts are stored as numeric(18,2), and the parsers refuse anything from 10^16 up.
@@ -142,15 +149,18 @@ class StatementDetail:
             if not isinstance(line, DetailLine):
                 raise TypeError(f"line {number} is a {type(line).__name__}, not a DetailLine")
             if not self.period_start <= line.booking_date <= self.period_end:
-                raise ValueError(f"line {number} is booked on {line.booking_date}, outside the period "
-                                 f"{self.period_start} to {self.period_end}")
+                raise ValueError(
+                    f"line {number} is booked on {line.booking_date}, outside the period "
+                    f"{self.period_start} to {self.period_end}"
+                )
         set_(self, "lines", lines)
         moved = sum((line.signed_amount for line in lines), Decimal("0.00"))
         difference = self.opening_balance + moved - self.closing_balance
         if difference:
             raise ValueError(
                 f"opening balance {self.opening_balance} + lines {moved:+} = {self.opening_balance + moved}, "
-                f"not the closing balance {self.closing_balance}: the detail differs by {difference:+}")
+                f"not the closing balance {self.closing_balance}: the detail differs by {difference:+}"
+            )
 
     @property
     def total_in(self) -> Decimal:

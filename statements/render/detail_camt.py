@@ -34,8 +34,13 @@ NAMESPACE: Final = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"
 _BIC = re.compile(r"[A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?")
 _IBAN = re.compile(r"[A-Z]{2}[0-9]{2}[a-zA-Z0-9]{1,30}")
 _USTRD: Final = 140
-_LIMITS: Final = (("counterparty_name", 140), ("counterparty_bank", 140), ("counterparty_account", 34),
-                  ("serial", 35), ("voucher_no", 35))
+_LIMITS: Final = (
+    ("counterparty_name", 140),
+    ("counterparty_bank", 140),
+    ("counterparty_account", 34),
+    ("serial", 35),
+    ("voucher_no", 35),
+)
 
 
 def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
@@ -86,7 +91,7 @@ def _purpose_parts(text: str) -> list[str]:
         cut = text.rfind(" ", 1, _USTRD + 1)
         if cut > 0:
             parts.append(text[:cut])
-            text = text[cut + 1:]
+            text = text[cut + 1 :]
         else:
             parts.append(text[:_USTRD])
             text = text[_USTRD:]
@@ -141,8 +146,10 @@ def _summary(stmt: etree._Element, detail: StatementDetail) -> None:
     total = _el(summary, "TtlNtries")
     _el(total, "NbOfNtries", str(len(detail.lines)))
     _el(total, "Sum", _money(detail.total_in + detail.total_out))
-    for tag, count, amount in (("TtlCdtNtries", detail.count_in, detail.total_in),
-                               ("TtlDbtNtries", detail.count_out, detail.total_out)):
+    for tag, count, amount in (
+        ("TtlCdtNtries", detail.count_in, detail.total_in),
+        ("TtlDbtNtries", detail.count_out, detail.total_out),
+    ):
         block = _el(summary, tag)
         _el(block, "NbOfNtries", str(count))
         _el(block, "Sum", _money(amount))

@@ -28,16 +28,26 @@ class DetailFormat:
     extension: str
 
 
-DETAIL_FORMATS: Final[dict[str, DetailFormat]] = {f.key: f for f in (
-    DetailFormat("xlsx", "Excel", render_detail_xlsx,
-                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-    # UTF-8 with a BOM (detail_tabular), so Excel shows the Chinese.
-    DetailFormat("csv", "CSV", render_detail_csv, "text/csv", "text/csv; charset=utf-8", "csv"),
-    # SWIFT's x character set only (Chinese as commercial code): plain ASCII. ".sta" is what banks name them.
-    DetailFormat("mt940", "MT940", render_detail_mt940, "application/x-mt940", "text/plain; charset=us-ascii", "sta"),
-    DetailFormat("camt053", "camt.053", render_detail_camt053, "application/xml", "application/xml", "xml"),
-)}
+DETAIL_FORMATS: Final[dict[str, DetailFormat]] = {
+    f.key: f
+    for f in (
+        DetailFormat(
+            "xlsx",
+            "Excel",
+            render_detail_xlsx,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+        # UTF-8 with a BOM (detail_tabular), so Excel shows the Chinese.
+        DetailFormat("csv", "CSV", render_detail_csv, "text/csv", "text/csv; charset=utf-8", "csv"),
+        # SWIFT's x character set only (Chinese as commercial code): plain ASCII. ".sta" is what banks name them.
+        DetailFormat(
+            "mt940", "MT940", render_detail_mt940, "application/x-mt940", "text/plain; charset=us-ascii", "sta"
+        ),
+        DetailFormat("camt053", "camt.053", render_detail_camt053, "application/xml", "application/xml", "xml"),
+    )
+}
 _UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
 
 

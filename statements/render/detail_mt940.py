@@ -36,8 +36,15 @@ _MAX_AMOUNT: Final = Decimal("1e12")
 _REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]{0,15}")
 _ACCOUNT = re.compile(r"[A-Za-z0-9][A-Za-z0-9./\-]{0,34}")
 _RUN = re.compile(r"\?[^?]*\?")
-_TEXT_FIELDS: Final = ("counterparty_name", "counterparty_account", "counterparty_bank", "summary", "purpose",
-                       "serial", "voucher_no")
+_TEXT_FIELDS: Final = (
+    "counterparty_name",
+    "counterparty_account",
+    "counterparty_bank",
+    "summary",
+    "purpose",
+    "serial",
+    "voucher_no",
+)
 
 
 def _amount(value: Decimal, line: int | None, field: str) -> str:
@@ -70,7 +77,7 @@ def wrap_field(tag: str, content: str) -> list[str]:
         while end > start + 1 and (inside[end] or content[end - 1] == " " or content[end] in ":-"):
             end -= 1
         if end == start + 1 and (content[end - 1] == " " or inside[end] or content[end] in ":-"):
-            raise ValueError(f"no place to break {content[start:start + room]!r}")  # pragma: no cover - x set only
+            raise ValueError(f"no place to break {content[start : start + room]!r}")  # pragma: no cover - x set only
         lines.append(content[start:end])
         start, room = end, LINE_WIDTH
     lines.append(content[start:])
@@ -95,14 +102,16 @@ def _statement_line(number: int, line: DetailLine) -> str:
     mark = "C" if line.direction == "in" else "D"
     customer = _reference(line.voucher_no) or "NONREF"
     bank = _reference(line.serial)
-    return (f":61:{value_day:%y%m%d}{line.booking_date:%m%d}{mark}{_amount(line.amount, number, 'amount')}NMSC"
-            f"{customer}" + (f"//{bank}" if bank else ""))
+    return (
+        f":61:{value_day:%y%m%d}{line.booking_date:%m%d}{mark}{_amount(line.amount, number, 'amount')}NMSC"
+        f"{customer}" + (f"//{bank}" if bank else "")
+    )
 
 
 def _statement_reference(detail: StatementDetail) -> str:
     base = re.sub(r"[^A-Za-z0-9]", "", detail.statement_number) or f"{detail.period_end:%Y%m%d}"
     suffix = f"V{detail.version}"
-    return base[-(16 - len(suffix)):] + suffix
+    return base[-(16 - len(suffix)) :] + suffix
 
 
 def render_detail_mt940(detail: StatementDetail) -> bytes:
@@ -110,8 +119,12 @@ def render_detail_mt940(detail: StatementDetail) -> bytes:
     if not _ACCOUNT.fullmatch(account):
         raise DetailFormatError("MT940", None, "account number", ":25: holds at most 35 letters, digits, '/.-'")
     number = re.sub(r"\D", "", detail.statement_number)[-5:].lstrip("0") or "1"
-    out = [f":20:{_statement_reference(detail)}", f":25:{account}", f":28C:{number}/1",
-           _balance("60F", detail.opening_balance, detail.period_start, detail.currency, "opening balance")]
+    out = [
+        f":20:{_statement_reference(detail)}",
+        f":25:{account}",
+        f":28C:{number}/1",
+        _balance("60F", detail.opening_balance, detail.period_start, detail.currency, "opening balance"),
+    ]
     for n, line in enumerate(detail.lines, start=1):
         out.append(_statement_line(n, line))
         out.extend(wrap_field("86", _details(line)))

@@ -31,8 +31,14 @@ SIZE: Final = 7.5  # table text
 LEADING: Final = 9.5
 PAD: Final = 3.0
 # (header, width, right-aligned); the widths add up to CONTENT_W.
-COLUMNS: Final = (("交易日期", 48.0, False), ("摘要 / 交易流水号", 119.0, False), ("对方户名 / 对方账号", 122.0, False),
-                  ("支出(借方)", 75.0, True), ("收入(贷方)", 75.0, True), ("余额", CONTENT_W - 439.0, True))
+COLUMNS: Final = (
+    ("交易日期", 48.0, False),
+    ("摘要 / 交易流水号", 119.0, False),
+    ("对方户名 / 对方账号", 122.0, False),
+    ("支出(借方)", 75.0, True),
+    ("收入(贷方)", 75.0, True),
+    ("余额", CONTENT_W - 439.0, True),
+)
 TABLE_TOP: Final = PAGE_H - MARGIN - 92  # below the heading
 TABLE_BOTTOM: Final = MARGIN + 58  # above the page totals and the footer
 HEAD_H: Final = 16.0
@@ -83,8 +89,9 @@ class _Drawer:
 
     def text(self, x: float, y: float, s: str, size: float, *, data: bool = False, right: bool = False) -> None:
         # draw_text takes the fallback font for what the main one lacks; bank-fed text is made printable first.
-        draw_text(self.c, x, y, printable(s), self.f.data if data else self.f.label, size,
-                  anchor="end" if right else "start")
+        draw_text(
+            self.c, x, y, printable(s), self.f.data if data else self.f.label, size, anchor="end" if right else "start"
+        )
 
     def amount(self, x_right: float, y: float, value: Decimal | None, width: float) -> None:
         if value is None:
@@ -149,9 +156,11 @@ class _Drawer:
                 self.text(x + PAD, base - n * LEADING, s, size, data=True)
             x += COLUMNS[col][1]
         right = x
-        for width, value in ((COLUMNS[3][1], line.amount if line.direction == "out" else None),
-                             (COLUMNS[4][1], line.amount if line.direction == "in" else None),
-                             (COLUMNS[5][1], line.balance_after)):
+        for width, value in (
+            (COLUMNS[3][1], line.amount if line.direction == "out" else None),
+            (COLUMNS[4][1], line.amount if line.direction == "in" else None),
+            (COLUMNS[5][1], line.balance_after),
+        ):
             right += width
             self.amount(right, base, value, width)
         height = min(row.height, y - TABLE_BOTTOM)

@@ -23,12 +23,12 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Final
+from zipfile import ZIP_DEFLATED
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
-from zipfile import ZIP_DEFLATED
 
 from reconcile.parsers.metadata import marker_of
 from reconcile.render.adjustment_xlsx import _StampedZip
@@ -40,9 +40,21 @@ AMOUNT_FORMAT: Final = "#,##0.00"
 DATE_FORMAT: Final = "yyyy-mm-dd"
 # (header, column width), as Chinese banks' exports name them.
 COLUMNS: Final = (
-    ("交易日期", 12), ("起息日期", 12), ("本方账号", 24), ("币种", 6), ("借贷标志", 8),
-    ("借方发生额(支出)", 18), ("贷方发生额(收入)", 18), ("余额", 18), ("交易流水号", 26), ("凭证号", 16),
-    ("对方户名", 32), ("对方账号", 24), ("对方行名", 28), ("摘要", 24), ("用途", 32),
+    ("交易日期", 12),
+    ("起息日期", 12),
+    ("本方账号", 24),
+    ("币种", 6),
+    ("借贷标志", 8),
+    ("借方发生额(支出)", 18),
+    ("贷方发生额(收入)", 18),
+    ("余额", 18),
+    ("交易流水号", 26),
+    ("凭证号", 16),
+    ("对方户名", 32),
+    ("对方账号", 24),
+    ("对方行名", 28),
+    ("摘要", 24),
+    ("用途", 32),
 )
 HEADER_ROW: Final = 10  # the title block takes rows 1-8, row 9 is blank
 _GUARDED = re.compile(r'^="(.*)"$', re.DOTALL)
@@ -77,20 +89,34 @@ def _title(detail: StatementDetail) -> list[tuple[str, str | Decimal | int]]:
     currency, period, balances, control totals) comes before the free texts (holder, bank): a name that contains
     "币种：" or "截止日期：" cannot change what the file says."""
     return [
-        ("账号", detail.account_number), ("币种", detail.currency),
-        ("起始日期", detail.period_start.isoformat()), ("截止日期", detail.period_end.isoformat()),
-        ("期初余额", detail.opening_balance), ("期末余额", detail.closing_balance),
-        ("借方发生总额", detail.total_out), ("借方发生总笔数", detail.count_out),
-        ("贷方发生总额", detail.total_in), ("贷方发生总笔数", detail.count_in),
-        ("总笔数", len(detail.lines)), ("户名", detail.customer_name),
-        ("开户银行", detail.bank_name), ("对账单编号", f"{detail.statement_number} (V{detail.version})"),
+        ("账号", detail.account_number),
+        ("币种", detail.currency),
+        ("起始日期", detail.period_start.isoformat()),
+        ("截止日期", detail.period_end.isoformat()),
+        ("期初余额", detail.opening_balance),
+        ("期末余额", detail.closing_balance),
+        ("借方发生总额", detail.total_out),
+        ("借方发生总笔数", detail.count_out),
+        ("贷方发生总额", detail.total_in),
+        ("贷方发生总笔数", detail.count_in),
+        ("总笔数", len(detail.lines)),
+        ("户名", detail.customer_name),
+        ("开户银行", detail.bank_name),
+        ("对账单编号", f"{detail.statement_number} (V{detail.version})"),
         ("生成时间", detail.generated_at.strftime("%Y-%m-%d %H:%M:%S")),
     ]
 
 
 def _texts(line: DetailLine) -> tuple[str, ...]:
-    return (line.serial, line.voucher_no, line.counterparty_name, line.counterparty_account, line.counterparty_bank,
-            line.summary, line.purpose)
+    return (
+        line.serial,
+        line.voucher_no,
+        line.counterparty_name,
+        line.counterparty_account,
+        line.counterparty_bank,
+        line.summary,
+        line.purpose,
+    )
 
 
 # --- CSV ------------------------------------------------------------------------------------------------------------
@@ -103,11 +129,13 @@ def _csv_field(text: str) -> str:
 def _csv_rows(detail: StatementDetail) -> Iterator[list[str]]:
     title = _title(detail)
     # Two label/value pairs a row, as bank exports print them.
-    pairs = [(label, value if isinstance(value, str) else (_plain(value) if isinstance(value, Decimal) else str(value)))
-             for label, value in title]
+    pairs = [
+        (label, value if isinstance(value, str) else (_plain(value) if isinstance(value, Decimal) else str(value)))
+        for label, value in title
+    ]
     for i in range(0, len(pairs), 2):
         row: list[str] = []
-        for label, value in pairs[i:i + 2]:
+        for label, value in pairs[i : i + 2]:
             row += [label, _csv_field(value) if label in _FREE_TEXT else value]
         yield row
     for _ in range(HEADER_ROW - 1 - (len(pairs) + 1) // 2):
@@ -116,10 +144,17 @@ def _csv_rows(detail: StatementDetail) -> Iterator[list[str]]:
     account = _csv_field(detail.account_number)
     for line in detail.lines:
         out = line.direction == "out"
-        yield [line.booking_date.isoformat(), line.value_date.isoformat() if line.value_date else "", account,
-               detail.currency, "借" if out else "贷", _plain(line.amount) if out else "",
-               "" if out else _plain(line.amount), _plain(line.balance_after),
-               *(_csv_field(text) for text in _texts(line))]
+        yield [
+            line.booking_date.isoformat(),
+            line.value_date.isoformat() if line.value_date else "",
+            account,
+            detail.currency,
+            "借" if out else "贷",
+            _plain(line.amount) if out else "",
+            "" if out else _plain(line.amount),
+            _plain(line.balance_after),
+            *(_csv_field(text) for text in _texts(line)),
+        ]
 
 
 def render_detail_csv(detail: StatementDetail) -> bytes:
@@ -151,8 +186,16 @@ def render_detail_xlsx(detail: StatementDetail) -> bytes:
     for i, (label, value) in enumerate(title):
         row, col = 1 + i // 2, 1 + (i % 2) * 3
         put(ws, row, col, label).font = bold
-        cell = put(ws, row, col + 1, reader_safe(value) if isinstance(value, str) else _cell_amount(value)
-                   if isinstance(value, Decimal) else value)
+        cell = put(
+            ws,
+            row,
+            col + 1,
+            reader_safe(value)
+            if isinstance(value, str)
+            else _cell_amount(value)
+            if isinstance(value, Decimal)
+            else value,
+        )
         if isinstance(value, Decimal):
             cell.number_format = AMOUNT_FORMAT
     head_fill = PatternFill("solid", fgColor="D9E1F2")
@@ -162,10 +205,17 @@ def render_detail_xlsx(detail: StatementDetail) -> bytes:
         ws.column_dimensions[get_column_letter(col)].width = width
     for row, line in enumerate(detail.lines, start=HEADER_ROW + 1):
         out = line.direction == "out"
-        values = (line.booking_date, line.value_date, reader_safe(detail.account_number), detail.currency,
-                  "借" if out else "贷", _cell_amount(line.amount) if out else None,
-                  None if out else _cell_amount(line.amount), _cell_amount(line.balance_after),
-                  *(reader_safe(text) for text in _texts(line)))
+        values = (
+            line.booking_date,
+            line.value_date,
+            reader_safe(detail.account_number),
+            detail.currency,
+            "借" if out else "贷",
+            _cell_amount(line.amount) if out else None,
+            None if out else _cell_amount(line.amount),
+            _cell_amount(line.balance_after),
+            *(reader_safe(text) for text in _texts(line)),
+        )
         for col, value in enumerate(values, start=1):
             cell = put(ws, row, col, value)
             if isinstance(value, dt.date):

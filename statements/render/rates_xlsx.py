@@ -14,8 +14,19 @@ from reconcile.render.sheets import write_row
 
 SHEET = "回签率"
 # (title, width in characters): wide enough for "2026-Q3", a branch name such as 上海浦东分行营业部 and the headers.
-COLUMNS = (("期间", 10), ("开户行", 28), ("已发出", 9), ("相符", 9), ("调节后相符", 11), ("不符", 9), ("视同相符", 10),
-           ("未回复", 9), ("回签率", 10), ("调节后相符率", 13), ("视同相符率", 12))
+COLUMNS = (
+    ("期间", 10),
+    ("开户行", 28),
+    ("已发出", 9),
+    ("相符", 9),
+    ("调节后相符", 11),
+    ("不符", 9),
+    ("视同相符", 10),
+    ("未回复", 9),
+    ("回签率", 10),
+    ("调节后相符率", 13),
+    ("视同相符率", 12),
+)
 PERCENT = "0.0%"
 
 
@@ -47,8 +58,23 @@ def render_rates_xlsx(rows: Iterable[RateRow]) -> bytes:
     for number, r in enumerate(rows, start=2):
         # Branch names are typed by people: text cells, never formulas.
         # 相符 and 调节后相符 apart: both are answers that agree (the return rate counts both).
-        write_row(ws, number, [r.period, r.branch, r.dispatched, r.confirmed_plain, r.confirmed_adjusted, r.disputed,
-                               r.deemed, r.open, r.return_rate, r.adjusted_rate, r.deemed_rate])
+        write_row(
+            ws,
+            number,
+            [
+                r.period,
+                r.branch,
+                r.dispatched,
+                r.confirmed_plain,
+                r.confirmed_adjusted,
+                r.disputed,
+                r.deemed,
+                r.open,
+                r.return_rate,
+                r.adjusted_rate,
+                r.deemed_rate,
+            ],
+        )
         for column in (9, 10, 11):
             ws.cell(number, column).number_format = PERCENT
     for column, (_title, width) in enumerate(COLUMNS, start=1):

@@ -92,10 +92,14 @@ class StatementData:
         if self.version < 1:
             raise ValueError("version must be >= 1")
         if self.detail is not None and (self.detail.account_number, self.detail.statement_number) != (
-                self.account_number, self.statement_number):
+            self.account_number,
+            self.statement_number,
+        ):
             # Another statement's lines printed under this one would tell the client wrong facts about its account.
-            raise ValueError(f"the detail of {self.detail.account_number} / {self.detail.statement_number} does not "
-                             f"belong to statement {self.statement_number} of {self.account_number}")
+            raise ValueError(
+                f"the detail of {self.detail.account_number} / {self.detail.statement_number} does not "
+                f"belong to statement {self.statement_number} of {self.account_number}"
+            )
         if self.due_date is None and not self.due_rule:
             # A letter must tell the client by when to answer: a date, or the rule that gives it.
             raise ValueError("a statement without a due date must state the rule that gives it (due_rule)")
@@ -136,8 +140,9 @@ class _Page:
         return y
 
 
-def _account_cells(p: _Page, rows: list[tuple[str, str]], size: float,
-                   width: float) -> list[tuple[str, tuple[str, ...], float, float]]:
+def _account_cells(
+    p: _Page, rows: list[tuple[str, str]], size: float, width: float
+) -> list[tuple[str, tuple[str, ...], float, float]]:
     """(label, wrapped value lines, font size, row height) per row; the balance rows keep their 12 pt."""
     cells = []
     for label, value in rows:

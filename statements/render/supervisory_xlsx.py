@@ -20,13 +20,40 @@ from statements.reports_supervisory import CLOSED, DORMANT, TYPE, ExcludedRow, F
 
 RATES_SHEET, EXCLUDED_SHEET, FOLLOW_UP_SHEET = "有效对账回收率", "排除账户", "连续未回复"
 # (title, width in characters): wide enough for "2026-Q3", a branch such as 上海浦东分行营业部 and the headers.
-RATE_COLUMNS = (("期间", 10), ("开户行", 28), ("风险等级", 10), ("应对账", 9), ("有效回复", 10), ("相符", 9),
-                ("调节后相符", 11), ("不符", 9), ("视同相符", 10), ("未回复", 9), ("有效对账回收率", 15),
-                ("排除:销户", 10), ("排除:久悬", 10), ("排除:账户类型", 14))
-EXCLUDED_COLUMNS = (("期间", 10), ("账号", 24), ("客户名称", 34), ("开户行", 28), ("风险等级", 10), ("排除原因", 14),
-                    ("日期/类型", 16))
-FOLLOW_UP_COLUMNS = (("账号", 24), ("客户名称", 34), ("开户行", 28), ("风险等级", 10), ("连续未回复期数", 15),
-                     ("未回复期间", 30), ("最近回复期间", 13))
+RATE_COLUMNS = (
+    ("期间", 10),
+    ("开户行", 28),
+    ("风险等级", 10),
+    ("应对账", 9),
+    ("有效回复", 10),
+    ("相符", 9),
+    ("调节后相符", 11),
+    ("不符", 9),
+    ("视同相符", 10),
+    ("未回复", 9),
+    ("有效对账回收率", 15),
+    ("排除:销户", 10),
+    ("排除:久悬", 10),
+    ("排除:账户类型", 14),
+)
+EXCLUDED_COLUMNS = (
+    ("期间", 10),
+    ("账号", 24),
+    ("客户名称", 34),
+    ("开户行", 28),
+    ("风险等级", 10),
+    ("排除原因", 14),
+    ("日期/类型", 16),
+)
+FOLLOW_UP_COLUMNS = (
+    ("账号", 24),
+    ("客户名称", 34),
+    ("开户行", 28),
+    ("风险等级", 10),
+    ("连续未回复期数", 15),
+    ("未回复期间", 30),
+    ("最近回复期间", 13),
+)
 PERCENT = "0.0%"
 
 
@@ -46,21 +73,52 @@ def _sheet(ws: Worksheet, title: str, columns: Sequence[tuple[str, int]], rows: 
     return ws
 
 
-def render_supervisory_xlsx(rates: Iterable[SupervisoryRow], excluded: Iterable[ExcludedRow],
-                            follow_up: Iterable[FollowUpRow]) -> bytes:
+def render_supervisory_xlsx(
+    rates: Iterable[SupervisoryRow], excluded: Iterable[ExcludedRow], follow_up: Iterable[FollowUpRow]
+) -> bytes:
     """``rates``: one row per period, branch and tier in the order given (newest period first)."""
     wb = Workbook()
-    ws = _sheet(wb.active, RATES_SHEET, RATE_COLUMNS, (
-        [r.period, r.branch, r.tier_label, r.due, r.received, r.agreed - r.agreed_adjusted, r.agreed_adjusted,
-         r.disagreed, r.deemed, r.unanswered, r.rate, r.excluded.get(CLOSED, 0), r.excluded.get(DORMANT, 0),
-         r.excluded.get(TYPE, 0)] for r in rates))
+    ws = _sheet(
+        wb.active,
+        RATES_SHEET,
+        RATE_COLUMNS,
+        (
+            [
+                r.period,
+                r.branch,
+                r.tier_label,
+                r.due,
+                r.received,
+                r.agreed - r.agreed_adjusted,
+                r.agreed_adjusted,
+                r.disagreed,
+                r.deemed,
+                r.unanswered,
+                r.rate,
+                r.excluded.get(CLOSED, 0),
+                r.excluded.get(DORMANT, 0),
+                r.excluded.get(TYPE, 0),
+            ]
+            for r in rates
+        ),
+    )
     for row in range(2, ws.max_row + 1):
         ws.cell(row, 11).number_format = PERCENT
-    _sheet(wb.create_sheet(), EXCLUDED_SHEET, EXCLUDED_COLUMNS, (
-        [r.period, r.account_number, r.customer, r.branch, r.tier_label, r.reason_label, r.detail] for r in excluded))
-    _sheet(wb.create_sheet(), FOLLOW_UP_SHEET, FOLLOW_UP_COLUMNS, (
-        [r.account_number, r.customer, r.branch, r.tier_label, r.cycles, "、".join(r.periods), r.last_answered]
-        for r in follow_up))
+    _sheet(
+        wb.create_sheet(),
+        EXCLUDED_SHEET,
+        EXCLUDED_COLUMNS,
+        ([r.period, r.account_number, r.customer, r.branch, r.tier_label, r.reason_label, r.detail] for r in excluded),
+    )
+    _sheet(
+        wb.create_sheet(),
+        FOLLOW_UP_SHEET,
+        FOLLOW_UP_COLUMNS,
+        (
+            [r.account_number, r.customer, r.branch, r.tier_label, r.cycles, "、".join(r.periods), r.last_answered]
+            for r in follow_up
+        ),
+    )
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -54,19 +54,29 @@ def _new_holder(credit_code: str) -> Customer | None:
         return None
     customer = Customer.objects.filter(credit_code=code).first()
     if customer is None:
-        raise ServiceError(_("No customer has the credit code %(code)s. Onboard the customer first on the page Upload "
-                             "agreements and balances (/ops/onboarding/; administrators: import_agreements), or leave "
-                             "the code empty to take the account back to the bank.") % {"code": code},
-                           code="unknown_customer")
+        raise ServiceError(
+            _(
+                "No customer has the credit code %(code)s. Onboard the customer first on the page Upload "
+                "agreements and balances (/ops/onboarding/; administrators: import_agreements), or leave "
+                "the code empty to take the account back to the bank."
+            )
+            % {"code": code},
+            code="unknown_customer",
+        )
     return customer
 
 
 def _refuse_onboarded(account: BankAccount) -> None:
     if Agreement.objects.filter(account=account).exists() or BalanceStatement.objects.filter(account=account).exists():
-        raise ServiceError(_("Account %(number)s was onboarded by the bank (it has an agreement or statements): "
-                             "reassigning it would hand that company's agreement, contacts and statements to another. "
-                             "Correct the onboarding with the branch instead.") % {"number": account.number},
-                           code="has_agreement")
+        raise ServiceError(
+            _(
+                "Account %(number)s was onboarded by the bank (it has an agreement or statements): "
+                "reassigning it would hand that company's agreement, contacts and statements to another. "
+                "Correct the onboarding with the branch instead."
+            )
+            % {"number": account.number},
+            code="has_agreement",
+        )
 
 
 def bank_account_reassign(*, actor: Any, account_id: int, credit_code: str, reason: str) -> Reassigned:
@@ -81,41 +91,61 @@ def bank_account_reassign(*, actor: Any, account_id: int, credit_code: str, reas
         account = BankAccount.objects.select_for_update().get(pk=account_id)
         previous = account.customer_id
         if previous == (new.pk if new else None):
-            raise ServiceError(_("Account %(number)s already belongs there.") % {"number": account.number},
-                               code="unchanged")
+            raise ServiceError(
+                _("Account %(number)s already belongs there.") % {"number": account.number}, code="unchanged"
+            )
         _refuse_onboarded(account)
         now = timezone.now()
         note = _("account reassigned by the bank: %(reason)s") % {"reason": why}
         theirs = {"account": account, "source_import__uploaded_by__customer_id": previous}
         bank_ids = list(BankLine.objects.live().filter(**theirs).values_list("pk", flat=True)) if previous else []
-        journal_ids = (list(JournalEntry.objects.live().filter(**theirs).values_list("pk", flat=True)) if previous
-                       else [])
+        journal_ids = (
+            list(JournalEntry.objects.live().filter(**theirs).values_list("pk", flat=True)) if previous else []
+        )
         links = MatchLink.objects.active().filter(match__account=account)
-        touched = (links.filter(bank_line_id__in=bank_ids) | links.filter(journal_entry_id__in=journal_ids))
+        touched = links.filter(bank_line_id__in=bank_ids) | links.filter(journal_entry_id__in=journal_ids)
         groups = list(Match.objects.select_for_update().active().filter(pk__in=touched.values("match_id")))
         if groups:
             MatchLink.objects.filter(match__in=groups).update(active=False)
-            Match.objects.filter(pk__in=[g.pk for g in groups]).update(undone_at=now, undone_by=actor,
-                                                                       undo_reason=note[:300])
+            Match.objects.filter(pk__in=[g.pk for g in groups]).update(
+                undone_at=now, undone_by=actor, undo_reason=note[:300]
+            )
         Suggestion.objects.filter(account=account).delete()  # built from lines that may be retired; a run rebuilds
         their_imports = Import.objects.filter(uploaded_by__customer_id=previous) if previous else Import.objects.none()
         # Entries another file had that their journal exports dropped come back (as withdrawing those exports would).
         JournalEntry.objects.filter(account=account, removed_by__in=their_imports).exclude(
-            source_import__in=their_imports).update(removed_at=None, removed_by=None)
+            source_import__in=their_imports
+        ).update(removed_at=None, removed_by=None)
         BankLine.objects.filter(pk__in=bank_ids).update(removed_at=now, removed_by_id=F("source_import_id"))
         JournalEntry.objects.filter(pk__in=journal_ids).update(removed_at=now, removed_by_id=F("source_import_id"))
         BalanceCheckpoint.objects.filter(account=account, superseded_by__in=their_imports).update(superseded_by=None)
         BalanceCheckpoint.objects.filter(account=account, source_import__in=their_imports).delete()
         reopened = PeriodClose.objects.filter(account=account, reopened_at__isnull=True).update(
-            reopened_at=now, reopened_by=actor, reopen_reason=note[:300])
+            reopened_at=now, reopened_by=actor, reopen_reason=note[:300]
+        )
         withdrawn = their_imports.filter(account=account, status=ImportStatus.DONE).update(
-            status=ImportStatus.WITHDRAWN)
+            status=ImportStatus.WITHDRAWN
+        )
         account.customer = new
         account.save(update_fields=["customer"])
         result = Reassigned(account, len(bank_ids) + len(journal_ids), withdrawn, len(groups), reopened)
-        audit_record_many(actor=actor, entries=[
-            *({"action": "match.undone", "target": group, "after": {"reason": note[:300]}} for group in groups),
-            {"action": "bank_account.reassigned", "target": account, "before": {"customer_id": previous},
-             "after": {"customer_id": account.customer_id, "reason": why, "lines_retired": result.lines_retired,
-                       "imports_withdrawn": withdrawn, "matches_undone": len(groups), "periods_reopened": reopened}}])
+        audit_record_many(
+            actor=actor,
+            entries=[
+                *({"action": "match.undone", "target": group, "after": {"reason": note[:300]}} for group in groups),
+                {
+                    "action": "bank_account.reassigned",
+                    "target": account,
+                    "before": {"customer_id": previous},
+                    "after": {
+                        "customer_id": account.customer_id,
+                        "reason": why,
+                        "lines_retired": result.lines_retired,
+                        "imports_withdrawn": withdrawn,
+                        "matches_undone": len(groups),
+                        "periods_reopened": reopened,
+                    },
+                },
+            ],
+        )
     return result

@@ -48,8 +48,7 @@ def _ids(statement_ids: Any) -> list[int]:
     if not ids:
         raise ServiceError(_("Select at least one statement."), code="bad_batch")
     if len(ids) > MAX_BATCH:
-        raise ServiceError(_("At most %(n)d statements can be answered at once.") % {"n": MAX_BATCH},
-                           code="bad_batch")
+        raise ServiceError(_("At most %(n)d statements can be answered at once.") % {"n": MAX_BATCH}, code="bad_batch")
     return ids
 
 
@@ -62,17 +61,23 @@ def batch_digest(facts: list[dict[str, Any]]) -> str:
     return answer_digest(statements=facts, decision=Decision.AGREE, book_balance=None, reason="", items=[])
 
 
-def answer_batch_start(*, actor: Any, statement_ids: Any, now: dt.datetime | None = None
-                       ) -> tuple[AnswerChallenge, str]:
+def answer_batch_start(
+    *, actor: Any, statement_ids: Any, now: dt.datetime | None = None
+) -> tuple[AnswerChallenge, str]:
     """Check that every selected statement can be agreed by the actor, then ask for the one code that signs them."""
     now = now or timezone.now()
     ids = _ids(statement_ids)
     device = _totp_device(actor)
     phone = (getattr(actor, "mobile", "") or "").strip()
     if device is None and not phone:
-        raise ServiceError(_("Your answer must be signed with a one-time code, but no mobile number is registered "
-                             "for you and no authenticator app is set up. Ask your company's administrator or your "
-                             "branch to register your mobile number, then answer again."), code="no_mobile")
+        raise ServiceError(
+            _(
+                "Your answer must be signed with a one-time code, but no mobile number is registered "
+                "for you and no authenticator app is set up. Ask your company's administrator or your "
+                "branch to register your mobile number, then answer again."
+            ),
+            code="no_mobile",
+        )
     with transaction.atomic():
         statements = []
         for pk in ids:  # locked in id order, as the submission locks them
@@ -81,16 +86,21 @@ def answer_batch_start(*, actor: Any, statement_ids: Any, now: dt.datetime | Non
             except BalanceStatement.DoesNotExist as exc:
                 raise ServiceError(_("No such statement: %(id)s.") % {"id": pk}, code="not_found") from exc
             try:
-                answer_check_locked(actor=actor, statement=statement, decision=Decision.AGREE, book=None, reason="",
-                                    items=[], now=now)
+                answer_check_locked(
+                    actor=actor, statement=statement, decision=Decision.AGREE, book=None, reason="", items=[], now=now
+                )
             except ServiceError as exc:
-                raise type(exc)(f"{statement.number} ({statement.account.customer}): {exc.message}",
-                                code=exc.code) from exc
+                raise type(exc)(
+                    f"{statement.number} ({statement.account.customer}): {exc.message}", code=exc.code
+                ) from exc
             statements.append(statement)
         facts = [_facts_text(s) for s in statements]
         digest = batch_digest(facts)
-        open_one = AnswerChallenge.objects.select_for_update().filter(
-            user_id=actor.pk, digest=digest, status=ChallengeStatus.OPEN).first()
+        open_one = (
+            AnswerChallenge.objects.select_for_update()
+            .filter(user_id=actor.pk, digest=digest, status=ChallengeStatus.OPEN)
+            .first()
+        )
         if open_one is not None and open_one.expires_at > now:
             return open_one, "reused"
         if open_one is not None:
@@ -99,15 +109,29 @@ def answer_batch_start(*, actor: Any, statement_ids: Any, now: dt.datetime | Non
         check_request_rate(actor, now)
         channel = ChallengeChannel.TOTP if device is not None else ChallengeChannel.SMS
         challenge = AnswerChallenge.objects.create(
-            user=actor, statement=statements[0], digest=digest, channel=channel,
-            phone_masked=mask_phone(phone) if channel == ChallengeChannel.SMS else "", salt=secrets.token_hex(16),
-            created_at=now, expires_at=now + CODE_VALID,
-            answer={"decision": Decision.AGREE, "batch": facts, "book_balance": None, "reason": "",
-                    "outstanding": []})
+            user=actor,
+            statement=statements[0],
+            digest=digest,
+            channel=channel,
+            phone_masked=mask_phone(phone) if channel == ChallengeChannel.SMS else "",
+            salt=secrets.token_hex(16),
+            created_at=now,
+            expires_at=now + CODE_VALID,
+            answer={"decision": Decision.AGREE, "batch": facts, "book_balance": None, "reason": "", "outstanding": []},
+        )
         message_id = _queue_code(challenge, phone, now) if channel == ChallengeChannel.SMS else None
-        audit_record(actor=actor, action="answer_code.requested", target=challenge, after={
-            "statement_ids": ids, "channel": channel, "phone": challenge.phone_masked, "answer_digest": digest,
-            "decision": Decision.AGREE})
+        audit_record(
+            actor=actor,
+            action="answer_code.requested",
+            target=challenge,
+            after={
+                "statement_ids": ids,
+                "channel": channel,
+                "phone": challenge.phone_masked,
+                "answer_digest": digest,
+                "decision": Decision.AGREE,
+            },
+        )
     return challenge, _send(message_id)
 
 
@@ -121,47 +145,85 @@ class BatchCodeProof:
         challenge = AnswerChallenge.objects.select_for_update().get(pk=self.challenge_id)
         batch = challenge.answer.get("batch") or []
         if challenge.user_id != getattr(actor, "pk", None) or challenge.status != ChallengeStatus.VERIFIED:
-            raise BadSignature(_("This code was not verified for you, or it already signed an answer; start the "
-                                 "answer again."))
-        if (_facts_text(statement) not in batch or batch_digest(batch) != challenge.digest
-                or challenge.answer.get("decision") != Decision.AGREE):
-            raise BadSignature(_("The code was given for a different answer than this one; a code signs only the "
-                                 "answer it was sent for. Start the answer again to get a new code."))
+            raise BadSignature(
+                _("This code was not verified for you, or it already signed an answer; start the answer again.")
+            )
+        if (
+            _facts_text(statement) not in batch
+            or batch_digest(batch) != challenge.digest
+            or challenge.answer.get("decision") != Decision.AGREE
+        ):
+            raise BadSignature(
+                _(
+                    "The code was given for a different answer than this one; a code signs only the "
+                    "answer it was sent for. Start the answer again to get a new code."
+                )
+            )
         signed_at = challenge.verified_at or now
         return Signed(
-            fields={"signed_with": challenge.channel, "signed_at": signed_at, "answer_digest": challenge.digest,
-                    "signed_phone": challenge.phone_masked, "challenge": challenge},
-            audit={"method": challenge.channel, "phone": challenge.phone_masked, "challenge_id": challenge.pk,
-                   "signed_at": signed_at, "answer_digest": challenge.digest,
-                   "batch": [f["id"] for f in batch]})
+            fields={
+                "signed_with": challenge.channel,
+                "signed_at": signed_at,
+                "answer_digest": challenge.digest,
+                "signed_phone": challenge.phone_masked,
+                "challenge": challenge,
+            },
+            audit={
+                "method": challenge.channel,
+                "phone": challenge.phone_masked,
+                "challenge_id": challenge.pk,
+                "signed_at": signed_at,
+                "answer_digest": challenge.digest,
+                "batch": [f["id"] for f in batch],
+            },
+        )
 
 
-def answer_batch_submit(*, actor: Any, statement_ids: list[int], proof: AnswerProof, channel: str,
-                        remote_addr: str | None, now: dt.datetime) -> list[BalanceStatement]:
+def answer_batch_submit(
+    *, actor: Any, statement_ids: list[int], proof: AnswerProof, channel: str, remote_addr: str | None, now: dt.datetime
+) -> list[BalanceStatement]:
     """Agree with every statement of the batch, all or none, each with its own answer and audit event."""
     answered = []
     with transaction.atomic():
         for pk in sorted(statement_ids):
             try:
-                answered.append(confirmation_submit(actor=actor, statement_id=pk, decision=Decision.AGREE,
-                                                    channel=channel, remote_addr=remote_addr, now=now, proof=proof))
+                answered.append(
+                    confirmation_submit(
+                        actor=actor,
+                        statement_id=pk,
+                        decision=Decision.AGREE,
+                        channel=channel,
+                        remote_addr=remote_addr,
+                        now=now,
+                        proof=proof,
+                    )
+                )
             except ServiceError as exc:
                 number = BalanceStatement.objects.filter(pk=pk).values_list("number", flat=True).first() or pk
-                raise type(exc)(_("Nothing was answered: %(n)s: %(m)s") % {"n": number, "m": exc.message},
-                                code=exc.code) from exc
+                raise type(exc)(
+                    _("Nothing was answered: %(n)s: %(m)s") % {"n": number, "m": exc.message}, code=exc.code
+                ) from exc
     return answered
 
 
-def answer_batch_complete(*, actor: Any, challenge_id: int, code: str, remote_addr: str | None = None,
-                          now: dt.datetime | None = None) -> list[BalanceStatement]:
+def answer_batch_complete(
+    *, actor: Any, challenge_id: int, code: str, remote_addr: str | None = None, now: dt.datetime | None = None
+) -> list[BalanceStatement]:
     now = now or timezone.now()
     challenge = answer_challenge_verify(actor=actor, challenge_id=challenge_id, code=code, now=now)
     ids = [f["id"] for f in challenge.answer.get("batch") or []]
     if not ids:
         raise ServiceError(_("This code is for a single answer."), code="bad_batch")
     with transaction.atomic():
-        answered = answer_batch_submit(actor=actor, statement_ids=ids, proof=BatchCodeProof(challenge.pk),
-                                       channel="web", remote_addr=remote_addr, now=now)
+        answered = answer_batch_submit(
+            actor=actor,
+            statement_ids=ids,
+            proof=BatchCodeProof(challenge.pk),
+            channel="web",
+            remote_addr=remote_addr,
+            now=now,
+        )
         AnswerChallenge.objects.filter(pk=challenge.pk, status=ChallengeStatus.VERIFIED).update(
-            status=ChallengeStatus.USED)
+            status=ChallengeStatus.USED
+        )
     return answered

@@ -63,22 +63,35 @@ def _totp_device(actor: Any) -> TOTPDevice | None:
 
 def _queue_code(challenge: AnswerChallenge, phone: str, now: dt.datetime) -> int:
     """A new code for the challenge, written to the outbox with its own key; returns the outbox row's id."""
-    code = f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
+    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     challenge.sends += 1
     challenge.code_hash, challenge.last_sent_at = _code_hash(challenge.salt, code), now
     challenge.expires_at = now + CODE_VALID
     challenge.save(update_fields=["sends", "code_hash", "last_sent_at", "expires_at"])
     key = f"{SmsTemplate.ANSWER_CODE}:{challenge.pk}:{challenge.sends}:{challenge.salt[:8]}"
-    _insert_new([SmsMessage(key=key, template=SmsTemplate.ANSWER_CODE, phone=phone, statement=challenge.statement,
-                            params={"code": code, "number": challenge.statement.number}, not_before=now)])
+    _insert_new(
+        [
+            SmsMessage(
+                key=key,
+                template=SmsTemplate.ANSWER_CODE,
+                phone=phone,
+                statement=challenge.statement,
+                params={"code": code, "number": challenge.statement.number},
+                not_before=now,
+            )
+        ]
+    )
     return SmsMessage.objects.only("pk").get(key=key).pk
 
 
 def check_request_rate(actor: Any, now: dt.datetime) -> None:
     recent = AnswerChallenge.objects.filter(user_id=actor.pk, created_at__gt=now - CHALLENGE_WINDOW).count()
     if recent >= MAX_CHALLENGES:
-        raise ServiceError(_("You asked for %(n)d codes in the last %(m)d minutes; wait a few minutes, then answer "
-                             "again.") % {"n": recent, "m": CHALLENGE_WINDOW.seconds // 60}, code="too_many_codes")
+        raise ServiceError(
+            _("You asked for %(n)d codes in the last %(m)d minutes; wait a few minutes, then answer again.")
+            % {"n": recent, "m": CHALLENGE_WINDOW.seconds // 60},
+            code="too_many_codes",
+        )
 
 
 def _send(message_id: int | None) -> str:
@@ -90,29 +103,47 @@ def _send(message_id: int | None) -> str:
     return sms_send_one(message_id=message_id)
 
 
-def answer_challenge_start(*, actor: Any, statement_id: int, decision: str, book_balance: Any = None,
-                           reason: str = "", outstanding: Any = None, attachment: str = "",
-                           now: dt.datetime | None = None) -> tuple[AnswerChallenge, str]:
+def answer_challenge_start(
+    *,
+    actor: Any,
+    statement_id: int,
+    decision: str,
+    book_balance: Any = None,
+    reason: str = "",
+    outstanding: Any = None,
+    attachment: str = "",
+    now: dt.datetime | None = None,
+) -> tuple[AnswerChallenge, str]:
     """Check the answer as ``confirmation_submit`` would, then ask for the code that signs it. Returns the challenge
     and how the code went: "totp" (enter the authenticator's code), "sent", or "failed" (the page says what to do).
 
     The same answer asked for twice (a double click, a second tab) reuses the open challenge without a second SMS.
     """
     now = now or timezone.now()
-    decision, book, reason, items = answer_parse(decision=decision, book_balance=book_balance, reason=reason,
-                                                 outstanding=outstanding)
+    decision, book, reason, items = answer_parse(
+        decision=decision, book_balance=book_balance, reason=reason, outstanding=outstanding
+    )
     device = _totp_device(actor)
     phone = (getattr(actor, "mobile", "") or "").strip()
     if device is None and not phone:
-        raise ServiceError(_("Your answer must be signed with a one-time code, but no mobile number is registered "
-                             "for you and no authenticator app is set up. Ask your company's administrator or your "
-                             "branch to register your mobile number, then answer again."), code="no_mobile")
+        raise ServiceError(
+            _(
+                "Your answer must be signed with a one-time code, but no mobile number is registered "
+                "for you and no authenticator app is set up. Ask your company's administrator or your "
+                "branch to register your mobile number, then answer again."
+            ),
+            code="no_mobile",
+        )
     with transaction.atomic():
         statement = _locked(statement_id)
-        checked = answer_check_locked(actor=actor, statement=statement, decision=decision, book=book, reason=reason,
-                                      items=items, now=now)
-        open_one = AnswerChallenge.objects.select_for_update().filter(
-            user_id=actor.pk, digest=checked.digest, status=ChallengeStatus.OPEN).first()
+        checked = answer_check_locked(
+            actor=actor, statement=statement, decision=decision, book=book, reason=reason, items=items, now=now
+        )
+        open_one = (
+            AnswerChallenge.objects.select_for_update()
+            .filter(user_id=actor.pk, digest=checked.digest, status=ChallengeStatus.OPEN)
+            .first()
+        )
         if open_one is not None and open_one.expires_at > now:
             return open_one, "reused"
         if open_one is not None:
@@ -121,61 +152,97 @@ def answer_challenge_start(*, actor: Any, statement_id: int, decision: str, book
         check_request_rate(actor, now)
         channel = ChallengeChannel.TOTP if device is not None else ChallengeChannel.SMS
         challenge = AnswerChallenge.objects.create(
-            user=actor, statement=statement, digest=checked.digest, channel=channel,
+            user=actor,
+            statement=statement,
+            digest=checked.digest,
+            channel=channel,
             phone_masked=mask_phone(phone) if channel == ChallengeChannel.SMS else "",
-            salt=secrets.token_hex(16), created_at=now, expires_at=now + CODE_VALID,
-            answer={"decision": decision, "book_balance": None if book is None else f"{book:.2f}", "reason": reason,
-                    "outstanding": [item.as_dict() for item in items], "attachment": attachment})
+            salt=secrets.token_hex(16),
+            created_at=now,
+            expires_at=now + CODE_VALID,
+            answer={
+                "decision": decision,
+                "book_balance": None if book is None else f"{book:.2f}",
+                "reason": reason,
+                "outstanding": [item.as_dict() for item in items],
+                "attachment": attachment,
+            },
+        )
         message_id = _queue_code(challenge, phone, now) if channel == ChallengeChannel.SMS else None
-        audit_record(actor=actor, action="answer_code.requested", target=challenge, after={
-            "statement_id": statement.pk, "channel": channel, "phone": challenge.phone_masked,
-            "answer_digest": checked.digest, "decision": decision})
+        audit_record(
+            actor=actor,
+            action="answer_code.requested",
+            target=challenge,
+            after={
+                "statement_id": statement.pk,
+                "channel": channel,
+                "phone": challenge.phone_masked,
+                "answer_digest": checked.digest,
+                "decision": decision,
+            },
+        )
     return challenge, _send(message_id)
 
 
 def _mine(actor: Any, challenge_id: int) -> AnswerChallenge:
-    challenge = (AnswerChallenge.objects.select_for_update(of=("self",)).select_related("statement")
-                 .filter(pk=challenge_id, user_id=getattr(actor, "pk", None) or 0).first())
+    challenge = (
+        AnswerChallenge.objects.select_for_update(of=("self",))
+        .select_related("statement")
+        .filter(pk=challenge_id, user_id=getattr(actor, "pk", None) or 0)
+        .first()
+    )
     if challenge is None:  # another person's challenge is indistinguishable from none
         raise ServiceError(_("No such answer is waiting for a code."), code="not_found")
     return challenge
 
 
-def answer_challenge_resend(*, actor: Any, challenge_id: int, now: dt.datetime | None = None
-                            ) -> tuple[AnswerChallenge, str]:
+def answer_challenge_resend(
+    *, actor: Any, challenge_id: int, now: dt.datetime | None = None
+) -> tuple[AnswerChallenge, str]:
     now = now or timezone.now()
     with transaction.atomic():
         challenge = _mine(actor, challenge_id)
         if challenge.status != ChallengeStatus.OPEN and not (
-                challenge.status == ChallengeStatus.EXPIRED and challenge.attempts < MAX_TRIES):
-            raise ServiceError(_("This answer can no longer be signed with a new code: start the answer again."),
-                               code="challenge_closed")
+            challenge.status == ChallengeStatus.EXPIRED and challenge.attempts < MAX_TRIES
+        ):
+            raise ServiceError(
+                _("This answer can no longer be signed with a new code: start the answer again."),
+                code="challenge_closed",
+            )
         if challenge.channel != ChallengeChannel.SMS:
-            raise ServiceError(_("Your codes come from your authenticator app: enter the code it shows now."),
-                               code="totp_channel")
+            raise ServiceError(
+                _("Your codes come from your authenticator app: enter the code it shows now."), code="totp_channel"
+            )
         wait = (challenge.last_sent_at + RESEND_AFTER - now).total_seconds() if challenge.last_sent_at else 0
         if wait > 0:
-            raise ServiceError(_("A new code can be sent in %(s)d seconds.") % {"s": math.ceil(wait)},
-                               code="too_soon")
+            raise ServiceError(_("A new code can be sent in %(s)d seconds.") % {"s": math.ceil(wait)}, code="too_soon")
         if challenge.sends >= MAX_SENDS:
-            raise ServiceError(_("%(n)d codes were sent for this answer; start the answer again.")
-                               % {"n": MAX_SENDS}, code="too_many_codes")
+            raise ServiceError(
+                _("%(n)d codes were sent for this answer; start the answer again.") % {"n": MAX_SENDS},
+                code="too_many_codes",
+            )
         phone = (getattr(actor, "mobile", "") or "").strip()
         if not phone:
-            raise ServiceError(_("No mobile number is registered for you any more; ask your branch to register it."),
-                               code="no_mobile")
+            raise ServiceError(
+                _("No mobile number is registered for you any more; ask your branch to register it."), code="no_mobile"
+            )
         challenge.status = ChallengeStatus.OPEN
         challenge.save(update_fields=["status"])
         message_id = _queue_code(challenge, phone, now)
         challenge.phone_masked = mask_phone(phone)
         challenge.save(update_fields=["phone_masked"])
-        audit_record(actor=actor, action="answer_code.resent", target=challenge,
-                     after={"sends": challenge.sends, "phone": challenge.phone_masked})
+        audit_record(
+            actor=actor,
+            action="answer_code.resent",
+            target=challenge,
+            after={"sends": challenge.sends, "phone": challenge.phone_masked},
+        )
     return challenge, _send(message_id)
 
 
-def answer_challenge_verify(*, actor: Any, challenge_id: int, code: str, now: dt.datetime | None = None
-                            ) -> AnswerChallenge:
+def answer_challenge_verify(
+    *, actor: Any, challenge_id: int, code: str, now: dt.datetime | None = None
+) -> AnswerChallenge:
     """Check the code; a wrong one is counted (and audited) even though the caller is refused."""
     now = now or timezone.now()
     code = "".join((code or "").split())
@@ -183,53 +250,80 @@ def answer_challenge_verify(*, actor: Any, challenge_id: int, code: str, now: dt
     with transaction.atomic():
         challenge = _mine(actor, challenge_id)
         if challenge.status == ChallengeStatus.LOCKED:
-            raise CodeRefused(_("Too many wrong codes: this answer cannot be signed any more. Start the answer "
-                                "again."), code="too_many_tries")
+            raise CodeRefused(
+                _("Too many wrong codes: this answer cannot be signed any more. Start the answer again."),
+                code="too_many_tries",
+            )
         if challenge.status != ChallengeStatus.OPEN:
-            raise ServiceError(_("This code was already used or has expired: start the answer again."),
-                               code="challenge_closed")
+            raise ServiceError(
+                _("This code was already used or has expired: start the answer again."), code="challenge_closed"
+            )
         if now >= challenge.expires_at:
             challenge.status = ChallengeStatus.EXPIRED
             challenge.save(update_fields=["status"])
             audit_record(actor=actor, action="answer_code.expired", target=challenge)
-            refusal = CodeRefused(_("The code has expired (codes are valid for 5 minutes). Send a new code."),
-                                  code="code_expired")
+            refusal = CodeRefused(
+                _("The code has expired (codes are valid for 5 minutes). Send a new code."), code="code_expired"
+            )
         else:
             if challenge.channel == ChallengeChannel.TOTP:
                 device = _totp_device(actor)
                 right = bool(device and code.isdigit() and len(code) == CODE_DIGITS and device.verify_token(code))
             else:
-                right = bool(code.isdigit() and len(code) == CODE_DIGITS and challenge.code_hash
-                             and hmac.compare_digest(challenge.code_hash, _code_hash(challenge.salt, code)))
+                right = bool(
+                    code.isdigit()
+                    and len(code) == CODE_DIGITS
+                    and challenge.code_hash
+                    and hmac.compare_digest(challenge.code_hash, _code_hash(challenge.salt, code))
+                )
             if right:
                 challenge.status, challenge.verified_at = ChallengeStatus.VERIFIED, now
                 challenge.save(update_fields=["status", "verified_at"])
-                audit_record(actor=actor, action="answer_code.verified", target=challenge,
-                             after={"channel": challenge.channel, "phone": challenge.phone_masked})
+                audit_record(
+                    actor=actor,
+                    action="answer_code.verified",
+                    target=challenge,
+                    after={"channel": challenge.channel, "phone": challenge.phone_masked},
+                )
             else:
                 challenge.attempts += 1
                 locked = challenge.attempts >= MAX_TRIES
                 if locked:
                     challenge.status = ChallengeStatus.LOCKED
                 challenge.save(update_fields=["attempts", "status"])
-                audit_record(actor=actor, action="answer_code.failed", target=challenge,
-                             after={"attempts": challenge.attempts, "locked": locked})
+                audit_record(
+                    actor=actor,
+                    action="answer_code.failed",
+                    target=challenge,
+                    after={"attempts": challenge.attempts, "locked": locked},
+                )
                 refusal = CodeRefused(
                     _("Too many wrong codes: this answer cannot be signed any more. Start the answer again.")
-                    if locked else _("The code is not right: %(n)d tries left.") % {"n": MAX_TRIES - challenge.attempts},
-                    code="too_many_tries" if locked else "bad_code")
+                    if locked
+                    else _("The code is not right: %(n)d tries left.") % {"n": MAX_TRIES - challenge.attempts},
+                    code="too_many_tries" if locked else "bad_code",
+                )
     if refusal is not None:  # raised after the block, so the counted try is kept
         raise refusal
     return challenge
 
 
-def answer_challenge_complete(*, actor: Any, challenge_id: int, code: str, remote_addr: str | None = None,
-                              now: dt.datetime | None = None) -> BalanceStatement:
+def answer_challenge_complete(
+    *, actor: Any, challenge_id: int, code: str, remote_addr: str | None = None, now: dt.datetime | None = None
+) -> BalanceStatement:
     """The code is right: the answer it was sent for is submitted, signed by it."""
     now = now or timezone.now()
     challenge = answer_challenge_verify(actor=actor, challenge_id=challenge_id, code=code, now=now)
     answer = challenge.answer
-    return confirmation_submit(actor=actor, statement_id=challenge.statement_id, decision=answer["decision"],
-                               book_balance=answer.get("book_balance"), reason=answer.get("reason", ""),
-                               outstanding=answer.get("outstanding") or None, attachment=answer.get("attachment", ""),
-                               remote_addr=remote_addr, now=now, proof=CodeProof(challenge_id=challenge.pk))
+    return confirmation_submit(
+        actor=actor,
+        statement_id=challenge.statement_id,
+        decision=answer["decision"],
+        book_balance=answer.get("book_balance"),
+        reason=answer.get("reason", ""),
+        outstanding=answer.get("outstanding") or None,
+        attachment=answer.get("attachment", ""),
+        remote_addr=remote_addr,
+        now=now,
+        proof=CodeProof(challenge_id=challenge.pk),
+    )

@@ -41,34 +41,50 @@ from statements.services.confirmations import _check_open, _locked, confirmation
 
 
 def _digest(confirmation: Confirmation, statement: BalanceStatement) -> str:
-    return review_digest(confirmation_id=confirmation.pk, approve=True, answer_digest=confirmation.answer_digest,
-                         statement=statement_digest_facts(statement))
+    return review_digest(
+        confirmation_id=confirmation.pk,
+        approve=True,
+        answer_digest=confirmation.answer_digest,
+        statement=statement_digest_facts(statement),
+    )
 
 
-def review_challenge_start(*, actor: Any, confirmation_id: int, now: dt.datetime | None = None
-                           ) -> tuple[AnswerChallenge, str]:
+def review_challenge_start(
+    *, actor: Any, confirmation_id: int, now: dt.datetime | None = None
+) -> tuple[AnswerChallenge, str]:
     now = now or timezone.now()
     device = _totp_device(actor)
     phone = (getattr(actor, "mobile", "") or "").strip()
     if device is None and not phone:
-        raise ServiceError(_("Your answer must be signed with a one-time code, but no mobile number is registered "
-                             "for you and no authenticator app is set up. Ask your company's administrator or your "
-                             "branch to register your mobile number, then answer again."), code="no_mobile")
+        raise ServiceError(
+            _(
+                "Your answer must be signed with a one-time code, but no mobile number is registered "
+                "for you and no authenticator app is set up. Ask your company's administrator or your "
+                "branch to register your mobile number, then answer again."
+            ),
+            code="no_mobile",
+        )
     with transaction.atomic():
         confirmation = Confirmation.objects.select_for_update().get(pk=confirmation_id)
         statement = _locked(confirmation.statement_id)
         if not may_answer(actor, statement.account):
-            raise ServiceError(_("Only a confirmer of %(company)s may approve answers.")
-                               % {"company": statement.account.customer}, code="forbidden")
+            raise ServiceError(
+                _("Only a confirmer of %(company)s may approve answers.") % {"company": statement.account.customer},
+                code="forbidden",
+            )
         if confirmation.status != ConfirmationStatus.AWAITING_APPROVAL:
             raise ConflictError(_("This answer was already reviewed."), code="already_reviewed")
         if confirmation.submitted_by_id == actor.pk:
-            raise ServiceError(_("The approver must be another person than the one who submitted the answer."),
-                               code="same_person")
+            raise ServiceError(
+                _("The approver must be another person than the one who submitted the answer."), code="same_person"
+            )
         _check_open(statement, now)
         digest = _digest(confirmation, statement)
-        open_one = AnswerChallenge.objects.select_for_update().filter(
-            user_id=actor.pk, digest=digest, status=ChallengeStatus.OPEN).first()
+        open_one = (
+            AnswerChallenge.objects.select_for_update()
+            .filter(user_id=actor.pk, digest=digest, status=ChallengeStatus.OPEN)
+            .first()
+        )
         if open_one is not None and open_one.expires_at > now:
             return open_one, "reused"
         if open_one is not None:
@@ -77,16 +93,35 @@ def review_challenge_start(*, actor: Any, confirmation_id: int, now: dt.datetime
         check_request_rate(actor, now)
         channel = ChallengeChannel.TOTP if device is not None else ChallengeChannel.SMS
         challenge = AnswerChallenge.objects.create(
-            user=actor, statement=statement, digest=digest, channel=channel,
-            phone_masked=mask_phone(phone) if channel == ChallengeChannel.SMS else "", salt=secrets.token_hex(16),
-            created_at=now, expires_at=now + CODE_VALID,
-            answer={"review": confirmation.pk, "approve": True, "decision": confirmation.decision,
-                    "book_balance": None if confirmation.book_balance is None else f"{confirmation.book_balance:.2f}",
-                    "reason": confirmation.reason})
+            user=actor,
+            statement=statement,
+            digest=digest,
+            channel=channel,
+            phone_masked=mask_phone(phone) if channel == ChallengeChannel.SMS else "",
+            salt=secrets.token_hex(16),
+            created_at=now,
+            expires_at=now + CODE_VALID,
+            answer={
+                "review": confirmation.pk,
+                "approve": True,
+                "decision": confirmation.decision,
+                "book_balance": None if confirmation.book_balance is None else f"{confirmation.book_balance:.2f}",
+                "reason": confirmation.reason,
+            },
+        )
         message_id = _queue_code(challenge, phone, now) if channel == ChallengeChannel.SMS else None
-        audit_record(actor=actor, action="answer_code.requested", target=challenge, after={
-            "confirmation_id": confirmation.pk, "review": "approve", "channel": channel,
-            "phone": challenge.phone_masked, "answer_digest": digest})
+        audit_record(
+            actor=actor,
+            action="answer_code.requested",
+            target=challenge,
+            after={
+                "confirmation_id": confirmation.pk,
+                "review": "approve",
+                "channel": channel,
+                "phone": challenge.phone_masked,
+                "answer_digest": digest,
+            },
+        )
     return challenge, _send(message_id)
 
 
@@ -96,19 +131,35 @@ class ReviewCodeProof:
 
     def bind(self, *, actor: Any, confirmation: Confirmation, statement: BalanceStatement) -> dict[str, Any]:
         challenge = AnswerChallenge.objects.select_for_update().get(pk=self.challenge_id)
-        if (challenge.user_id != getattr(actor, "pk", None) or challenge.status != ChallengeStatus.VERIFIED
-                or challenge.digest != _digest(confirmation, statement)):
-            raise BadSignature(_("The code was given for a different answer than this one; a code signs only the "
-                                 "answer it was sent for. Start the answer again to get a new code."))
+        if (
+            challenge.user_id != getattr(actor, "pk", None)
+            or challenge.status != ChallengeStatus.VERIFIED
+            or challenge.digest != _digest(confirmation, statement)
+        ):
+            raise BadSignature(
+                _(
+                    "The code was given for a different answer than this one; a code signs only the "
+                    "answer it was sent for. Start the answer again to get a new code."
+                )
+            )
         challenge.status = ChallengeStatus.USED
         challenge.save(update_fields=["status"])
-        return {"approval_signed_with": challenge.channel, "approval_signed_phone": challenge.phone_masked,
-                "approval_challenge": challenge}
+        return {
+            "approval_signed_with": challenge.channel,
+            "approval_signed_phone": challenge.phone_masked,
+            "approval_challenge": challenge,
+        }
 
 
-def review_challenge_complete(*, actor: Any, challenge_id: int, code: str, now: dt.datetime | None = None
-                              ) -> BalanceStatement:
+def review_challenge_complete(
+    *, actor: Any, challenge_id: int, code: str, now: dt.datetime | None = None
+) -> BalanceStatement:
     now = now or timezone.now()
     challenge = answer_challenge_verify(actor=actor, challenge_id=challenge_id, code=code, now=now)
-    return confirmation_review(actor=actor, confirmation_id=challenge.answer["review"], approve=True, now=now,
-                               proof=ReviewCodeProof(challenge.pk))
+    return confirmation_review(
+        actor=actor,
+        confirmation_id=challenge.answer["review"],
+        approve=True,
+        now=now,
+        proof=ReviewCodeProof(challenge.pk),
+    )

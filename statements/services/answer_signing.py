@@ -29,8 +29,8 @@ from django.utils.translation import gettext as _
 from reconcile.errors import ServiceError
 from reconcile.models import Customer
 from reconcile.roles import Role, is_bank_staff, roles_of
-from reconcile.validators import normalize_credit_code
 from reconcile.services.audit import audit_record
+from reconcile.validators import normalize_credit_code
 from statements.models import (
     AnswerChallenge,
     AnswerKey,
@@ -68,6 +68,7 @@ class AnswerProof(Protocol):
 
 # -- one-time codes ------------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class CodeProof:
     challenge_id: int
@@ -75,23 +76,40 @@ class CodeProof:
     def bind(self, *, actor: Any, statement: BalanceStatement, digest: str, now: dt.datetime) -> Signed:
         challenge = AnswerChallenge.objects.select_for_update().get(pk=self.challenge_id)
         if challenge.user_id != getattr(actor, "pk", None) or challenge.status != ChallengeStatus.VERIFIED:
-            raise BadSignature(_("This code was not verified for you, or it already signed an answer; start the "
-                                 "answer again."))
+            raise BadSignature(
+                _("This code was not verified for you, or it already signed an answer; start the answer again.")
+            )
         if challenge.digest != digest or challenge.statement_id != statement.pk:
             # The statement changed (a new version, another balance) or another answer is being submitted.
-            raise BadSignature(_("The code was given for a different answer than this one; a code signs only the "
-                                 "answer it was sent for. Start the answer again to get a new code."))
+            raise BadSignature(
+                _(
+                    "The code was given for a different answer than this one; a code signs only the "
+                    "answer it was sent for. Start the answer again to get a new code."
+                )
+            )
         challenge.status = ChallengeStatus.USED
         challenge.save(update_fields=["status"])
         signed_at = challenge.verified_at or now
         return Signed(
-            fields={"signed_with": challenge.channel, "signed_at": signed_at, "answer_digest": digest,
-                    "signed_phone": challenge.phone_masked, "challenge": challenge},
-            audit={"method": challenge.channel, "phone": challenge.phone_masked, "challenge_id": challenge.pk,
-                   "signed_at": signed_at, "answer_digest": digest})
+            fields={
+                "signed_with": challenge.channel,
+                "signed_at": signed_at,
+                "answer_digest": digest,
+                "signed_phone": challenge.phone_masked,
+                "challenge": challenge,
+            },
+            audit={
+                "method": challenge.channel,
+                "phone": challenge.phone_masked,
+                "challenge_id": challenge.pk,
+                "signed_at": signed_at,
+                "answer_digest": digest,
+            },
+        )
 
 
 # -- company keys ---------------------------------------------------------------------------------------------------
+
 
 def _algorithm_of(public_key: Any) -> str:
     if isinstance(public_key, ed25519.Ed25519PublicKey):
@@ -100,8 +118,9 @@ def _algorithm_of(public_key: Any) -> str:
         return KeyAlgorithm.ECDSA_P256
     if isinstance(public_key, rsa.RSAPublicKey) and public_key.key_size >= 2048:
         return KeyAlgorithm.RSA_PSS
-    raise ServiceError(_("The public key must be Ed25519, ECDSA on the P-256 curve, or RSA of at least 2048 bits."),
-                       code="bad_key")
+    raise ServiceError(
+        _("The public key must be Ed25519, ECDSA on the P-256 curve, or RSA of at least 2048 bits."), code="bad_key"
+    )
 
 
 def public_key_load(pem: bytes | str) -> tuple[Any, str, str]:
@@ -112,8 +131,13 @@ def public_key_load(pem: bytes | str) -> tuple[Any, str, str]:
     try:
         key = serialization.load_pem_public_key(data)
     except (ValueError, TypeError) as exc:
-        raise ServiceError(_("This is not a PEM public key (-----BEGIN PUBLIC KEY-----); export the public half "
-                             "of the key pair, never the private key."), code="bad_key") from exc
+        raise ServiceError(
+            _(
+                "This is not a PEM public key (-----BEGIN PUBLIC KEY-----); export the public half "
+                "of the key pair, never the private key."
+            ),
+            code="bad_key",
+        ) from exc
     algorithm = _algorithm_of(key)
     der = key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     return key, algorithm, hashlib.sha256(der).hexdigest()
@@ -123,12 +147,14 @@ def _customer(credit_code: str) -> Customer:
     try:
         return Customer.objects.get(credit_code=normalize_credit_code(credit_code or ""))
     except Customer.DoesNotExist as exc:
-        raise ServiceError(_("No customer has the credit code %(c)s.") % {"c": (credit_code or "")[:40]},
-                           code="not_found") from exc
+        raise ServiceError(
+            _("No customer has the credit code %(c)s.") % {"c": (credit_code or "")[:40]}, code="not_found"
+        ) from exc
 
 
-def answer_key_register(*, actor: Any, credit_code: str, public_key: bytes | str, name: str = "",
-                        pending: bool = False) -> AnswerKey:
+def answer_key_register(
+    *, actor: Any, credit_code: str, public_key: bytes | str, name: str = "", pending: bool = False
+) -> AnswerKey:
     """Ops register a company's public key (active at once); with ``pending`` (the company administrator's upload)
     it waits for ops' approval (``answer_key_approve``)."""
     customer = _customer(credit_code)
@@ -140,14 +166,31 @@ def answer_key_register(*, actor: Any, credit_code: str, public_key: bytes | str
         if AnswerKey.objects.filter(fingerprint=fingerprint).exclude(status=KeyStatus.REVOKED).exists():
             raise ServiceError(_("This public key is already registered."), code="duplicate_key")
         answer_key = AnswerKey.objects.create(
-            key_id=f"ak-{secrets.token_hex(8)}", customer=customer, name=name, algorithm=algorithm, public_key=pem,
-            fingerprint=fingerprint, status=KeyStatus.PENDING if pending else KeyStatus.ACTIVE, created_at=now,
+            key_id=f"ak-{secrets.token_hex(8)}",
+            customer=customer,
+            name=name,
+            algorithm=algorithm,
+            public_key=pem,
+            fingerprint=fingerprint,
+            status=KeyStatus.PENDING if pending else KeyStatus.ACTIVE,
+            created_at=now,
             created_by=actor if getattr(actor, "pk", None) else None,
             approved_by=None if pending or not getattr(actor, "pk", None) else actor,
-            approved_at=None if pending else now)
-        audit_record(actor=actor, action="answer_key.registered", target=answer_key, after={
-            "key_id": answer_key.key_id, "customer_id": customer.pk, "algorithm": algorithm,
-            "fingerprint": fingerprint, "status": answer_key.status, "name": name})
+            approved_at=None if pending else now,
+        )
+        audit_record(
+            actor=actor,
+            action="answer_key.registered",
+            target=answer_key,
+            after={
+                "key_id": answer_key.key_id,
+                "customer_id": customer.pk,
+                "algorithm": algorithm,
+                "fingerprint": fingerprint,
+                "status": answer_key.status,
+                "name": name,
+            },
+        )
     return answer_key
 
 
@@ -156,10 +199,10 @@ def answer_key_upload(*, actor: Any, public_key: bytes | str, name: str = "") ->
     before it signs anything. The company is always the uploader's own."""
     customer = getattr(actor, "customer", None)
     if customer is None or not can_answer_for(actor, customer):
-        raise ServiceError(_("Only a confirmer of the company may upload its answer signing keys."),
-                           code="forbidden")
-    return answer_key_register(actor=actor, credit_code=customer.credit_code, public_key=public_key, name=name,
-                               pending=True)
+        raise ServiceError(_("Only a confirmer of the company may upload its answer signing keys."), code="forbidden")
+    return answer_key_register(
+        actor=actor, credit_code=customer.credit_code, public_key=public_key, name=name, pending=True
+    )
 
 
 def can_answer_for(actor: Any, customer: Customer) -> bool:
@@ -170,8 +213,9 @@ def _locked_key(key_id: str) -> AnswerKey:
     try:
         return AnswerKey.objects.select_for_update().get(key_id=(key_id or "").strip())
     except AnswerKey.DoesNotExist as exc:
-        raise ServiceError(_("No answer signing key has the id %(k)s.") % {"k": (key_id or "")[:40]},
-                           code="not_found") from exc
+        raise ServiceError(
+            _("No answer signing key has the id %(k)s.") % {"k": (key_id or "")[:40]}, code="not_found"
+        ) from exc
 
 
 def answer_key_approve(*, actor: Any, key_id: str) -> AnswerKey:
@@ -180,15 +224,23 @@ def answer_key_approve(*, actor: Any, key_id: str) -> AnswerKey:
     with transaction.atomic():
         answer_key = _locked_key(key_id)
         if answer_key.status != KeyStatus.PENDING:
-            raise ServiceError(_("This key is %(s)s, not waiting for approval.")
-                               % {"s": answer_key.get_status_display()}, code="not_pending")
+            raise ServiceError(
+                _("This key is %(s)s, not waiting for approval.") % {"s": answer_key.get_status_display()},
+                code="not_pending",
+            )
         if answer_key.created_by_id == actor.pk:
-            raise ServiceError(_("The approver must be another person than the one who uploaded the key."),
-                               code="same_person")
+            raise ServiceError(
+                _("The approver must be another person than the one who uploaded the key."), code="same_person"
+            )
         answer_key.status, answer_key.approved_by, answer_key.approved_at = KeyStatus.ACTIVE, actor, timezone.now()
         answer_key.save(update_fields=["status", "approved_by", "approved_at"])
-        audit_record(actor=actor, action="answer_key.approved", target=answer_key,
-                     before={"status": KeyStatus.PENDING}, after={"status": KeyStatus.ACTIVE})
+        audit_record(
+            actor=actor,
+            action="answer_key.approved",
+            target=answer_key,
+            before={"status": KeyStatus.PENDING},
+            after={"status": KeyStatus.ACTIVE},
+        )
     return answer_key
 
 
@@ -202,8 +254,13 @@ def answer_key_revoke(*, actor: Any, key_id: str, reason: str = "") -> AnswerKey
         answer_key.status, answer_key.revoked_at = KeyStatus.REVOKED, timezone.now()
         answer_key.revoked_reason = " ".join((reason or "").replace("\x00", "").split())[:200]
         answer_key.save(update_fields=["status", "revoked_at", "revoked_reason"])
-        audit_record(actor=actor, action="answer_key.revoked", target=answer_key, before=before,
-                     after={"status": KeyStatus.REVOKED, "reason": answer_key.revoked_reason})
+        audit_record(
+            actor=actor,
+            action="answer_key.revoked",
+            target=answer_key,
+            before=before,
+            after={"status": KeyStatus.REVOKED, "reason": answer_key.revoked_reason},
+        )
     return answer_key
 
 
@@ -216,8 +273,12 @@ def signature_verify(*, algorithm: str, public_key_pem: str, signature: bytes, b
         elif algorithm == KeyAlgorithm.ECDSA_P256 and isinstance(key, ec.EllipticCurvePublicKey):
             key.verify(signature, body, ec.ECDSA(hashes.SHA256()))
         elif algorithm == KeyAlgorithm.RSA_PSS and isinstance(key, rsa.RSAPublicKey):
-            key.verify(signature, body, padding.PSS(mgf=padding.MGF1(hashes.SHA256()),
-                                                    salt_length=padding.PSS.AUTO), hashes.SHA256())
+            key.verify(
+                signature,
+                body,
+                padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=padding.PSS.AUTO),
+                hashes.SHA256(),
+            )
         else:
             return False
     except (InvalidSignature, ValueError, TypeError):
@@ -240,11 +301,25 @@ class KeyProof:
             raise BadSignature(_("The signing key is revoked or not your company's."))
         encoded = base64.b64encode(self.signature).decode()
         return Signed(
-            fields={"signed_with": "key", "signed_at": now, "answer_digest": digest, "signature_key": answer_key,
-                    "signature_algorithm": answer_key.algorithm, "signature": encoded, "signed_body": self.body},
-            audit={"method": "key", "key_id": answer_key.key_id, "algorithm": answer_key.algorithm,
-                   "signature": encoded, "body_sha256": hashlib.sha256(self.body).hexdigest(),
-                   "signed_at": now, "answer_digest": digest})
+            fields={
+                "signed_with": "key",
+                "signed_at": now,
+                "answer_digest": digest,
+                "signature_key": answer_key,
+                "signature_algorithm": answer_key.algorithm,
+                "signature": encoded,
+                "signed_body": self.body,
+            },
+            audit={
+                "method": "key",
+                "key_id": answer_key.key_id,
+                "algorithm": answer_key.algorithm,
+                "signature": encoded,
+                "body_sha256": hashlib.sha256(self.body).hexdigest(),
+                "signed_at": now,
+                "answer_digest": digest,
+            },
+        )
 
 
 def answer_signature_check(*, actor: Any, header: str | None, body: bytes) -> KeyProof | None:
@@ -256,16 +331,25 @@ def answer_signature_check(*, actor: Any, header: str | None, body: bytes) -> Ke
     """
     customer_id = getattr(actor, "customer_id", None)
     if not header:
-        required = customer_id is None or Customer.objects.filter(pk=customer_id,
-                                                                  require_signed_answers=True).exists()
+        required = customer_id is None or Customer.objects.filter(pk=customer_id, require_signed_answers=True).exists()
         if required:
-            raise SignatureRequired(_("Your company requires signed answers: send the header %(h)s: <key id>:<base64 "
-                                      "signature of the exact request body>, signed with a key registered with the "
-                                      "bank.") % {"h": HEADER})
+            raise SignatureRequired(
+                _(
+                    "Your company requires signed answers: send the header %(h)s: <key id>:<base64 "
+                    "signature of the exact request body>, signed with a key registered with the "
+                    "bank."
+                )
+                % {"h": HEADER}
+            )
         return None
-    refused = BadSignature(_("The answer's signature does not verify: the %(h)s header must be <key id>:<base64 "
-                             "signature> of the exact request body bytes, made with an active key registered for "
-                             "your company.") % {"h": HEADER})
+    refused = BadSignature(
+        _(
+            "The answer's signature does not verify: the %(h)s header must be <key id>:<base64 "
+            "signature> of the exact request body bytes, made with an active key registered for "
+            "your company."
+        )
+        % {"h": HEADER}
+    )
     if len(header) > MAX_HEADER or customer_id is None:
         raise refused
     key_id, _sep, encoded = header.strip().partition(":")
@@ -276,7 +360,12 @@ def answer_signature_check(*, actor: Any, header: str | None, body: bytes) -> Ke
     except (binascii.Error, ValueError) as exc:
         raise refused from exc
     answer_key = AnswerKey.objects.filter(key_id=key_id, customer_id=customer_id, status=KeyStatus.ACTIVE).first()
-    if answer_key is None or not signature or not signature_verify(
-            algorithm=answer_key.algorithm, public_key_pem=answer_key.public_key, signature=signature, body=body):
+    if (
+        answer_key is None
+        or not signature
+        or not signature_verify(
+            algorithm=answer_key.algorithm, public_key_pem=answer_key.public_key, signature=signature, body=body
+        )
+    ):
         raise refused
     return KeyProof(key_pk=answer_key.pk, signature=signature, body=body)

@@ -25,8 +25,12 @@ from statements.models import BANK_SIDE_KINDS, BalanceStatement, ItemKind
 
 MAX_ITEMS = 1000
 CENT = Decimal("0.01")
-_SIGN = {ItemKind.JOURNAL_IN_NOT_BANK: ("bank", 1), ItemKind.JOURNAL_OUT_NOT_BANK: ("bank", -1),
-         ItemKind.BANK_IN_NOT_JOURNAL: ("book", 1), ItemKind.BANK_OUT_NOT_JOURNAL: ("book", -1)}
+_SIGN = {
+    ItemKind.JOURNAL_IN_NOT_BANK: ("bank", 1),
+    ItemKind.JOURNAL_OUT_NOT_BANK: ("bank", -1),
+    ItemKind.BANK_IN_NOT_JOURNAL: ("book", 1),
+    ItemKind.BANK_OUT_NOT_JOURNAL: ("book", -1),
+}
 
 
 class DoesNotReconcile(ServiceError):
@@ -42,13 +46,22 @@ class Item:
     reference: str = ""
 
     def as_dict(self) -> dict[str, str]:
-        return {"kind": self.kind, "date": self.date.isoformat(), "amount": f"{self.amount:.2f}",
-                "summary": self.summary, "reference": self.reference}
+        return {
+            "kind": self.kind,
+            "date": self.date.isoformat(),
+            "amount": f"{self.amount:.2f}",
+            "summary": self.summary,
+            "reference": self.reference,
+        }
 
     def label(self, position: int) -> str:
         return _("item %(n)d (%(kind)s, %(date)s, %(amount)s%(summary)s)") % {
-            "n": position, "kind": self.kind, "date": self.date, "amount": f"{self.amount:,.2f}",
-            "summary": f", {self.summary}" if self.summary else ""}
+            "n": position,
+            "kind": self.kind,
+            "date": self.date,
+            "amount": f"{self.amount:,.2f}",
+            "summary": f", {self.summary}" if self.summary else "",
+        }
 
 
 def _text(value: Any, limit: int, where: str) -> str:
@@ -65,38 +78,61 @@ def items_parse(raw: Any) -> list[Item]:
     if not isinstance(raw, Sequence) or isinstance(raw, (str, bytes)):
         raise ServiceError(_("outstanding must be a list of items."), code="bad_item")
     if len(raw) > MAX_ITEMS:
-        raise ServiceError(_("At most %(n)d outstanding items can be given with one answer.") % {"n": MAX_ITEMS},
-                           code="bad_item")
+        raise ServiceError(
+            _("At most %(n)d outstanding items can be given with one answer.") % {"n": MAX_ITEMS}, code="bad_item"
+        )
     items = []
     for index, entry in enumerate(raw, start=1):
         if not isinstance(entry, dict):
-            raise ServiceError(_("outstanding item %(n)d must be an object with kind, date and amount.")
-                               % {"n": index}, code="bad_item")
+            raise ServiceError(
+                _("outstanding item %(n)d must be an object with kind, date and amount.") % {"n": index},
+                code="bad_item",
+            )
         kind = str(entry.get("kind", ""))
         if kind not in ItemKind.values:
-            raise ServiceError(_("outstanding item %(n)d: kind must be one of %(kinds)s (got %(v)s).")
-                               % {"n": index, "kinds": ", ".join(ItemKind.values), "v": kind[:40]}, code="bad_item")
+            raise ServiceError(
+                _("outstanding item %(n)d: kind must be one of %(kinds)s (got %(v)s).")
+                % {"n": index, "kinds": ", ".join(ItemKind.values), "v": kind[:40]},
+                code="bad_item",
+            )
         try:
             day = dt.date.fromisoformat(str(entry.get("date", "")))
         except ValueError as exc:
-            raise ServiceError(_("outstanding item %(n)d: date must be YYYY-MM-DD (got %(v)s).")
-                               % {"n": index, "v": str(entry.get("date", ""))[:40]}, code="bad_item") from exc
+            raise ServiceError(
+                _("outstanding item %(n)d: date must be YYYY-MM-DD (got %(v)s).")
+                % {"n": index, "v": str(entry.get("date", ""))[:40]},
+                code="bad_item",
+            ) from exc
         if day.year < 1990:
-            raise ServiceError(_("outstanding item %(n)d: the date %(d)s is not plausible.") % {"n": index, "d": day},
-                               code="bad_item")
+            raise ServiceError(
+                _("outstanding item %(n)d: the date %(d)s is not plausible.") % {"n": index, "d": day}, code="bad_item"
+            )
         try:
             amount = Decimal(str(entry.get("amount", "")).replace(",", "").strip())
         except (InvalidOperation, ValueError) as exc:
-            raise ServiceError(_("outstanding item %(n)d: amount must be a number such as 30000.00 (got %(v)s).")
-                               % {"n": index, "v": str(entry.get("amount", ""))[:40]}, code="bad_item") from exc
+            raise ServiceError(
+                _("outstanding item %(n)d: amount must be a number such as 30000.00 (got %(v)s).")
+                % {"n": index, "v": str(entry.get("amount", ""))[:40]},
+                code="bad_item",
+            ) from exc
         if not amount.is_finite() or amount <= 0 or amount >= Decimal("1e16") or amount != amount.quantize(CENT):
-            raise ServiceError(_("outstanding item %(n)d: amount must be positive with at most 2 decimals (got "
-                                 "%(v)s); the kind says which way the money went.")
-                               % {"n": index, "v": str(entry.get("amount", ""))[:40]}, code="bad_item")
-        items.append(Item(kind=kind, date=day, amount=amount.quantize(CENT),
-                          summary=_text(entry.get("summary"), 200, _("outstanding item %(n)d's summary") % {"n": index}),
-                          reference=_text(entry.get("reference"), 64,
-                                          _("outstanding item %(n)d's reference") % {"n": index})))
+            raise ServiceError(
+                _(
+                    "outstanding item %(n)d: amount must be positive with at most 2 decimals (got "
+                    "%(v)s); the kind says which way the money went."
+                )
+                % {"n": index, "v": str(entry.get("amount", ""))[:40]},
+                code="bad_item",
+            )
+        items.append(
+            Item(
+                kind=kind,
+                date=day,
+                amount=amount.quantize(CENT),
+                summary=_text(entry.get("summary"), 200, _("outstanding item %(n)d's summary") % {"n": index}),
+                reference=_text(entry.get("reference"), 64, _("outstanding item %(n)d's reference") % {"n": index}),
+            )
+        )
     return items
 
 
@@ -112,9 +148,14 @@ def unexplained_difference(*, bank_balance: Decimal, book_balance: Decimal, item
 def check_dates(statement: BalanceStatement, items: Sequence[Item]) -> None:
     for position, item in enumerate(items, start=1):
         if item.date > statement.period_end:
-            raise ServiceError(_("%(item)s is dated after the statement's period end %(end)s: an item outstanding at "
-                                 "the period end happened on or before it.")
-                               % {"item": item.label(position), "end": statement.period_end}, code="bad_item")
+            raise ServiceError(
+                _(
+                    "%(item)s is dated after the statement's period end %(end)s: an item outstanding at "
+                    "the period end happened on or before it."
+                )
+                % {"item": item.label(position), "end": statement.period_end},
+                code="bad_item",
+            )
 
 
 def bank_lines_for(statement: BalanceStatement, items: Sequence[Item]) -> list[BankLine | None]:
@@ -131,19 +172,31 @@ def bank_lines_for(statement: BalanceStatement, items: Sequence[Item]) -> list[B
     used: set[int] = set()
     for index, item in bank_side:
         direction = Direction.IN if item.kind == ItemKind.BANK_IN_NOT_JOURNAL else Direction.OUT
-        candidates = [line for line in fed.filter(booking_date=item.date, amount=item.amount, direction=direction)
-                      .order_by("id") if line.pk not in used]
+        candidates = [
+            line
+            for line in fed.filter(booking_date=item.date, amount=item.amount, direction=direction).order_by("id")
+            if line.pk not in used
+        ]
         if item.reference:
             by_reference = [line for line in candidates if item.reference in (line.serial, line.voucher_no)]
             candidates = by_reference or candidates
         if not candidates:
-            raise ServiceError(_("%(item)s is not a line of the bank's statement detail up to %(end)s: the bank has "
-                                 "no %(direction)s of %(amount)s on %(date)s on this account. Check the date and "
-                                 "amount against the statement's detail, or list it as a difference in a "
-                                 "disagreement.") % {
-                "item": item.label(index + 1), "end": statement.period_end, "amount": f"{item.amount:,.2f}",
-                "date": item.date, "direction": _("receipt") if direction == Direction.IN else _("payment")},
-                code="not_in_detail")
+            raise ServiceError(
+                _(
+                    "%(item)s is not a line of the bank's statement detail up to %(end)s: the bank has "
+                    "no %(direction)s of %(amount)s on %(date)s on this account. Check the date and "
+                    "amount against the statement's detail, or list it as a difference in a "
+                    "disagreement."
+                )
+                % {
+                    "item": item.label(index + 1),
+                    "end": statement.period_end,
+                    "amount": f"{item.amount:,.2f}",
+                    "date": item.date,
+                    "direction": _("receipt") if direction == Direction.IN else _("payment"),
+                },
+                code="not_in_detail",
+            )
         used.add(candidates[0].pk)
         found[index] = candidates[0]
     return found

@@ -36,8 +36,12 @@ from statements.services.onboarding import (
     row_problem,
 )
 
-ALIASES = {"account_number": ("账号", "账户"), "currency": ("币种",), "as_of": ("日期", "余额日期", "截止日期"),
-           "balance": ("余额", "账户余额")}
+ALIASES = {
+    "account_number": ("账号", "账户"),
+    "currency": ("币种",),
+    "as_of": ("日期", "余额日期", "截止日期"),
+    "balance": ("余额", "账户余额"),
+}
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,10 @@ class BalanceLoad:
 
     def summary(self) -> str:
         text = _("%(created)s new, %(updated)s corrected, %(unchanged)s unchanged") % {
-            "created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
         if self.flagged:
             shown = ", ".join(self.flagged[:10]) + (" …" if len(self.flagged) > 10 else "")
             text += "; " + ngettext(
@@ -58,7 +65,8 @@ class BalanceLoad:
                 "operations to re-issue as a new version (operations dashboard)",
                 "%(count)s published statements show another balance (%(numbers)s): they are flagged for bank "
                 "operations to re-issue as new versions (operations dashboard)",
-                len(self.flagged)) % {"count": len(self.flagged), "numbers": shown}
+                len(self.flagged),
+            ) % {"count": len(self.flagged), "numbers": shown}
         return text
 
 
@@ -74,8 +82,14 @@ def balances_import(*, actor: Any, data: bytes, filename: str, today: dt.date | 
         number = normalize_account_number(v.get("account_number", ""))
         account = accounts.get(number)
         if account is None:
-            errors.append(cell_problem(row.line, "account_number", number,
-                                       _("unknown account; upload the agreements file with this account first")))
+            errors.append(
+                cell_problem(
+                    row.line,
+                    "account_number",
+                    number,
+                    _("unknown account; upload the agreements file with this account first"),
+                )
+            )
             continue
         currency = (v.get("currency") or account.currency).strip().upper()
         if currency != account.currency:
@@ -90,51 +104,80 @@ def balances_import(*, actor: Any, data: bytes, filename: str, today: dt.date | 
             errors.append(column_problem(row.line, "as_of", _("a date is required (YYYY-MM-DD)")))
             continue
         if as_of > today:
-            errors.append(cell_problem(row.line, "as_of", as_of,
-                                       _("the date is in the future; use a date up to today")))
+            errors.append(
+                cell_problem(row.line, "as_of", as_of, _("the date is in the future; use a date up to today"))
+            )
         if balance is None:
             errors.append(column_problem(row.line, "balance", _("a balance is required")))
             continue
         key = (account.pk, as_of)
         if key in parsed and parsed[key][1] != balance:
-            errors.append(row_problem(row.line, _("account %(number)s has a different balance for %(date)s on row "
-                                                  "%(first)s; keep one of them") % {
-                "number": number, "date": as_of, "first": parsed[key][0]}))
+            errors.append(
+                row_problem(
+                    row.line,
+                    _("account %(number)s has a different balance for %(date)s on row %(first)s; keep one of them")
+                    % {"number": number, "date": as_of, "first": parsed[key][0]},
+                )
+            )
         parsed[key] = (row.line, balance)
     if errors:
         raise RowsRefused(errors[:MAX_ERRORS], len(errors))
     created = updated = unchanged = 0
     with transaction.atomic():
-        existing = {(b.account_id, b.as_of): b for b in PeriodBalance.objects.select_for_update().filter(
-            account_id__in={k[0] for k in parsed}, as_of__in={k[1] for k in parsed})}
+        existing = {
+            (b.account_id, b.as_of): b
+            for b in PeriodBalance.objects.select_for_update().filter(
+                account_id__in={k[0] for k in parsed}, as_of__in={k[1] for k in parsed}
+            )
+        }
         fresh = []
         for (account_id, as_of), (_line, balance) in parsed.items():
             current = existing.get((account_id, as_of))
             if current is None:
-                fresh.append(PeriodBalance(account_id=account_id, as_of=as_of, balance=balance,
-                                           source=BalanceSource.CORE_FEED, source_ref=filename[:200]))
+                fresh.append(
+                    PeriodBalance(
+                        account_id=account_id,
+                        as_of=as_of,
+                        balance=balance,
+                        source=BalanceSource.CORE_FEED,
+                        source_ref=filename[:200],
+                    )
+                )
                 created += 1
             elif current.balance != balance or current.source != BalanceSource.CORE_FEED:
-                audit_record(actor=actor, action="balance.corrected", target=current,
-                             before={"balance": current.balance, "source": current.source},
-                             after={"balance": balance, "source": BalanceSource.CORE_FEED})
-                PeriodBalance.objects.filter(pk=current.pk).update(balance=balance, source=BalanceSource.CORE_FEED,
-                                                                   source_ref=filename[:200])
+                audit_record(
+                    actor=actor,
+                    action="balance.corrected",
+                    target=current,
+                    before={"balance": current.balance, "source": current.source},
+                    after={"balance": balance, "source": BalanceSource.CORE_FEED},
+                )
+                PeriodBalance.objects.filter(pk=current.pk).update(
+                    balance=balance, source=BalanceSource.CORE_FEED, source_ref=filename[:200]
+                )
                 updated += 1
             else:
                 unchanged += 1
         PeriodBalance.objects.bulk_create(fresh, batch_size=2000)
-        changed = {key: balance for key, (_line, balance) in parsed.items()
-                   if key not in existing or existing[key].balance != balance}
+        changed = {
+            key: balance
+            for key, (_line, balance) in parsed.items()
+            if key not in existing or existing[key].balance != balance
+        }
         flagged = flag_published_statements(actor=actor, balances=changed, source_ref=filename[:200])
-        audit_record(actor=actor, action="balances.imported", target_type="statements.periodbalance",
-                     target_id=filename[:64], after={"created": created, "updated": updated, "unchanged": unchanged,
-                                                     "statements_flagged": list(flagged)})
+        audit_record(
+            actor=actor,
+            action="balances.imported",
+            target_type="statements.periodbalance",
+            target_id=filename[:64],
+            after={"created": created, "updated": updated, "unchanged": unchanged, "statements_flagged": list(flagged)},
+        )
     return BalanceLoad(created, updated, unchanged, flagged)
 
 
-def flag_published_statements(*, actor: Any, balances: dict[tuple[int, dt.date], Decimal],
-                              source_ref: str) -> tuple[str, ...]:
+def flag_published_statements(
+    *, actor: Any, balances: dict[tuple[int, dt.date], Decimal], source_ref: str
+) -> tuple[str, ...]:
     """Flag the live statements of these (account, period end)s whose balance differs from the new one.
 
     Called inside the import's transaction. A statement already published keeps its figure, and the client's answer
@@ -143,9 +186,12 @@ def flag_published_statements(*, actor: Any, balances: dict[tuple[int, dt.date],
     """
     if not balances:
         return ()
-    live = (BalanceStatement.objects.select_for_update()
-            .filter(account_id__in={a for a, _ in balances}, period_end__in={d for _, d in balances})
-            .exclude(status=StatementStatus.SUPERSEDED).order_by("number"))
+    live = (
+        BalanceStatement.objects.select_for_update()
+        .filter(account_id__in={a for a, _ in balances}, period_end__in={d for _, d in balances})
+        .exclude(status=StatementStatus.SUPERSEDED)
+        .order_by("number")
+    )
     flagged: list[str] = []
     events: list[dict[str, Any]] = []
     now = timezone.now()
@@ -158,31 +204,50 @@ def flag_published_statements(*, actor: Any, balances: dict[tuple[int, dt.date],
             if open_flag is not None:
                 open_flag.status, open_flag.resolved_at = CorrectionStatus.OBSOLETE, now
                 open_flag.save(update_fields=["status", "resolved_at"])
-                events.append({"action": "statement.balance_correction_cleared", "target": statement,
-                               "after": {"balance": balance, "source": source_ref}})
+                events.append(
+                    {
+                        "action": "statement.balance_correction_cleared",
+                        "target": statement,
+                        "after": {"balance": balance, "source": source_ref},
+                    }
+                )
             continue
         if open_flag is None:
-            BalanceCorrection.objects.create(statement=statement, statement_balance=statement.balance,
-                                             corrected_balance=balance, source_ref=source_ref)
+            BalanceCorrection.objects.create(
+                statement=statement,
+                statement_balance=statement.balance,
+                corrected_balance=balance,
+                source_ref=source_ref,
+            )
         else:
             open_flag.corrected_balance, open_flag.source_ref = balance, source_ref
             open_flag.save(update_fields=["corrected_balance", "source_ref"])
         flagged.append(f"{statement.number} v{statement.version}")
-        events.append({"action": "statement.balance_corrected", "target": statement,
-                       "before": {"balance": statement.balance, "status": statement.status},
-                       "after": {"corrected_balance": balance, "source": source_ref}})
+        events.append(
+            {
+                "action": "statement.balance_corrected",
+                "target": statement,
+                "before": {"balance": statement.balance, "status": statement.status},
+                "after": {"corrected_balance": balance, "source": source_ref},
+            }
+        )
     audit_record_many(actor=actor, entries=events)
     return tuple(flagged)
 
 
 def balance_from_bank_lines(account: BankAccount, as_of: dt.date) -> tuple[Decimal, str] | None:
     """The running balance on the last imported bank line up to `as_of`, if the imports reach that day."""
-    covered = Import.objects.filter(account=account, kind=ImportKind.BANK, status=ImportStatus.DONE,
-                                    period_end__gte=as_of).exists()
+    covered = Import.objects.filter(
+        account=account, kind=ImportKind.BANK, status=ImportStatus.DONE, period_end__gte=as_of
+    ).exists()
     if not covered:
         return None
-    line = (BankLine.objects.live().filter(account=account, booking_date__lte=as_of, balance__isnull=False)
-            .order_by("-booking_date", "-source_import_id", "-row").first())
+    line = (
+        BankLine.objects.live()
+        .filter(account=account, booking_date__lte=as_of, balance__isnull=False)
+        .order_by("-booking_date", "-source_import_id", "-row")
+        .first()
+    )
     if line is None:
         return None
     return line.balance, f"bank line {line.pk} (import #{line.source_import_id}, row {line.row})"

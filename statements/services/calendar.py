@@ -43,12 +43,18 @@ class ImplausibleSchedule(ServiceError):
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        super().__init__(_("Nothing was loaded: the schedule does not look like a complete State Council holiday "
-                           "schedule.") + "\n" + "\n".join(problems) + "\n"
-                         + _("List every holiday and every make-up working day of the year, as in the State "
-                             "Council's notice. If the official schedule really is so, load it again with --force "
-                             "(admin: tick “Accept although incomplete”); that is recorded and shown on the "
-                             "operations dashboard."))
+        super().__init__(
+            _("Nothing was loaded: the schedule does not look like a complete State Council holiday schedule.")
+            + "\n"
+            + "\n".join(problems)
+            + "\n"
+            + _(
+                "List every holiday and every make-up working day of the year, as in the State "
+                "Council's notice. If the official schedule really is so, load it again with --force "
+                "(admin: tick “Accept although incomplete”); that is recorded and shown on the "
+                "operations dashboard."
+            )
+        )
 
 
 def schedule_check(days: dict, current: dict) -> list[str]:
@@ -65,8 +71,12 @@ def workdays_load(*, actor: Any, data: bytes, source: str = "", force: bool = Fa
     try:
         days = parse_overrides_csv(data)
     except OverridesCSVError as exc:
-        raise ServiceError(_("Nothing was loaded; fix these lines and load the file again:") + "\n"
-                           + "\n".join(str(e) for e in exc.errors), code="calendar_csv") from exc
+        raise ServiceError(
+            _("Nothing was loaded; fix these lines and load the file again:")
+            + "\n"
+            + "\n".join(str(e) for e in exc.errors),
+            code="calendar_csv",
+        ) from exc
     created = updated = unchanged = 0
     with transaction.atomic():
         current = dict(WorkdayOverride.objects.select_for_update().values_list("date", "kind"))
@@ -78,17 +88,30 @@ def workdays_load(*, actor: Any, data: bytes, source: str = "", force: bool = Fa
         for day, kind in sorted(days.items()):
             current = existing.get(day)
             if current is None:
-                fresh.append(WorkdayOverride(date=day, kind=kind, note=source[:200],
-                                             created_by=actor if getattr(actor, "pk", None) else None))
+                fresh.append(
+                    WorkdayOverride(
+                        date=day, kind=kind, note=source[:200], created_by=actor if getattr(actor, "pk", None) else None
+                    )
+                )
                 created += 1
             elif current.kind != kind:
-                WorkdayOverride.objects.filter(pk=current.pk).update(kind=kind, note=source[:200], updated_at=timezone.now())
+                WorkdayOverride.objects.filter(pk=current.pk).update(
+                    kind=kind, note=source[:200], updated_at=timezone.now()
+                )
                 updated += 1
             else:
                 unchanged += 1
         WorkdayOverride.objects.bulk_create(fresh)
-        audit_record(actor=actor, action="calendar.loaded_forced" if problems else "calendar.loaded",
-                     target_type="statements.workdayoverride", target_id=source[:64],
-                     after={"created": created, "updated": updated, "years": sorted({d.year for d in days}),
-                            **({"forced": True, "problems": problems} if problems else {})})
+        audit_record(
+            actor=actor,
+            action="calendar.loaded_forced" if problems else "calendar.loaded",
+            target_type="statements.workdayoverride",
+            target_id=source[:64],
+            after={
+                "created": created,
+                "updated": updated,
+                "years": sorted({d.year for d in days}),
+                **({"forced": True, "problems": problems} if problems else {}),
+            },
+        )
     return LoadResult(created, updated, unchanged, year_summary(days), problems)

@@ -16,17 +16,28 @@ from reconcile.roles import is_bank_staff, is_company_user_of
 from reconcile.services.audit import audit_record
 from statements.channels.registry import REGISTRY as STATEMENT_CHANNELS
 from statements.models import Agreement, AgreementChangeRequest, ChangeStatus
-from statements.services.agreements import agreement_replace
 from statements.notify.registry import DEFAULT as DEFAULT_NOTIFY
 from statements.notify.registry import validate_contact
+from statements.services.agreements import agreement_replace
 from statements.validators import normalize_cn_mobile, normalize_cn_phone, normalize_cn_postcode
 
 FIELDS = ("contact_name", "mobile", "address", "postcode", "phone", "channel", "notify_channel", "wechat_openid")
 
 
-def change_request_submit(*, actor: Any, account_id: int, contact_name: str, mobile: str, address: str,
-                          channel: str, postcode: str = "", phone: str = "", notify_channel: str = DEFAULT_NOTIFY,
-                          wechat_openid: str = "", written_request: str = "") -> AgreementChangeRequest:
+def change_request_submit(
+    *,
+    actor: Any,
+    account_id: int,
+    contact_name: str,
+    mobile: str,
+    address: str,
+    channel: str,
+    postcode: str = "",
+    phone: str = "",
+    notify_channel: str = DEFAULT_NOTIFY,
+    wechat_openid: str = "",
+    written_request: str = "",
+) -> AgreementChangeRequest:
     errors: dict[str, str] = {}
     if not (contact_name or "").strip():
         errors["contact_name"] = _("The contact name is required.")
@@ -36,7 +47,9 @@ def change_request_submit(*, actor: Any, account_id: int, contact_name: str, mob
         errors["mobile"] = exc.messages[0]
     if channel not in STATEMENT_CHANNELS:
         errors["channel"] = _("Unknown channel %(value)s; use one of %(known)s.") % {
-            "value": channel, "known": ", ".join(STATEMENT_CHANNELS)}
+            "value": channel,
+            "known": ", ".join(STATEMENT_CHANNELS),
+        }
     elif STATEMENT_CHANNELS[channel].needs_postal_address and not (address or "").strip():
         errors["address"] = _("%(channel)s needs a postal address.") % {"channel": STATEMENT_CHANNELS[channel].label}
     try:
@@ -47,8 +60,9 @@ def change_request_submit(*, actor: Any, account_id: int, contact_name: str, mob
         phone = normalize_cn_phone(phone)
     except ValidationError as exc:
         errors["phone"] = exc.messages[0]
-    addresses, contact_errors = validate_contact(notify_channel=notify_channel,
-                                                 addresses={"wechat_openid": wechat_openid})
+    addresses, contact_errors = validate_contact(
+        notify_channel=notify_channel, addresses={"wechat_openid": wechat_openid}
+    )
     errors.update(contact_errors)
     if errors:
         raise ValidationError(errors)
@@ -60,20 +74,34 @@ def change_request_submit(*, actor: Any, account_id: int, contact_name: str, mob
         if current is None:
             raise ServiceError(_("This account has no agreement to change."), code="no_agreement")
         if channel != current.channel and not written_request:
-            raise ValidationError({"written_request": _("Changing the channel needs the signed written request "
-                                                        "(attach a scan).")})
+            raise ValidationError(
+                {"written_request": _("Changing the channel needs the signed written request (attach a scan).")}
+            )
         try:
             with transaction.atomic():
                 request = AgreementChangeRequest.objects.create(
-                    account=account, contact_name=contact_name.strip(), mobile=mobile, address=(address or "").strip(),
-                    postcode=postcode, phone=phone, channel=channel, notify_channel=notify_channel,
-                    wechat_openid=addresses["wechat_openid"], written_request=written_request,
-                    requested_by=actor)
+                    account=account,
+                    contact_name=contact_name.strip(),
+                    mobile=mobile,
+                    address=(address or "").strip(),
+                    postcode=postcode,
+                    phone=phone,
+                    channel=channel,
+                    notify_channel=notify_channel,
+                    wechat_openid=addresses["wechat_openid"],
+                    written_request=written_request,
+                    requested_by=actor,
+                )
         except IntegrityError as exc:
-            raise ConflictError(_("A change request for this account is already waiting for the bank."),
-                                code="pending") from exc
-        audit_record(actor=actor, action="change_request.submitted", target=request,
-                     after={f: getattr(request, f) for f in FIELDS})
+            raise ConflictError(
+                _("A change request for this account is already waiting for the bank."), code="pending"
+            ) from exc
+        audit_record(
+            actor=actor,
+            action="change_request.submitted",
+            target=request,
+            after={f: getattr(request, f) for f in FIELDS},
+        )
     return request
 
 
@@ -81,19 +109,32 @@ def change_request_decide(*, actor: Any, request_id: int, approve: bool, note: s
     if not is_bank_staff(actor):
         raise ServiceError(_("Only bank operations may decide change requests."), code="forbidden")
     with transaction.atomic():
-        request = (AgreementChangeRequest.objects.select_for_update(of=("self",)).select_related("account")
-                   .filter(pk=request_id).first())
+        request = (
+            AgreementChangeRequest.objects.select_for_update(of=("self",))
+            .select_related("account")
+            .filter(pk=request_id)
+            .first()
+        )
         if request is None:
-            raise ServiceError(_("Change request %(id)s does not exist; reload the page.") % {"id": request_id},
-                               code="not_found")
+            raise ServiceError(
+                _("Change request %(id)s does not exist; reload the page.") % {"id": request_id}, code="not_found"
+            )
         if request.status != ChangeStatus.PENDING:
             raise ConflictError(_("This request was already decided."), code="decided")
         request.status = ChangeStatus.APPROVED if approve else ChangeStatus.REJECTED
         request.decided_by, request.decided_at, request.note = actor, timezone.now(), (note or "")[:300]
         request.save(update_fields=["status", "decided_by", "decided_at", "note"])
         if approve:
-            agreement_replace(actor=actor, account=request.account, today=timezone.localdate(),
-                              terms={f: getattr(request, f) for f in FIELDS})
-        audit_record(actor=actor, action=f"change_request.{request.status}", target=request,
-                     after={"status": request.status, "note": request.note})
+            agreement_replace(
+                actor=actor,
+                account=request.account,
+                today=timezone.localdate(),
+                terms={f: getattr(request, f) for f in FIELDS},
+            )
+        audit_record(
+            actor=actor,
+            action=f"change_request.{request.status}",
+            target=request,
+            after={"status": request.status, "note": request.note},
+        )
     return request

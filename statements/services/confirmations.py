@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from reconcile.errors import ConflictError, ServiceError
 from reconcile.models import GroupGrant
-from reconcile.services.groups import may_answer
 from reconcile.services.audit import audit_record, audit_record_many
+from reconcile.services.groups import may_answer
 from statements.answer_digest import answer_digest
 from statements.calendar.rules import SHANGHAI, response_due_date
 from statements.models import (
@@ -47,8 +47,11 @@ def _shanghai_day(moment: dt.datetime) -> dt.date:
 
 
 def _locked(statement_id: int) -> BalanceStatement:
-    return BalanceStatement.objects.select_for_update(of=("self",)).select_related("account", "account__customer").get(
-        pk=statement_id)
+    return (
+        BalanceStatement.objects.select_for_update(of=("self",))
+        .select_related("account", "account__customer")
+        .get(pk=statement_id)
+    )
 
 
 def statement_mark_viewed(*, actor: Any, statement_id: int, now: dt.datetime | None = None) -> bool:
@@ -64,18 +67,26 @@ def statement_mark_viewed(*, actor: Any, statement_id: int, now: dt.datetime | N
     now = now or timezone.now()
     with transaction.atomic():
         # The company's own users, or a group user granted the company (集团), as a subquery of the same UPDATE.
-        granted = GroupGrant.objects.filter(user_id=actor.pk, withdrawn_at=None,
-                                            subsidiary__parent_id=customer_id).values("subsidiary_id")
+        granted = GroupGrant.objects.filter(
+            user_id=actor.pk, withdrawn_at=None, subsidiary__parent_id=customer_id
+        ).values("subsidiary_id")
         updated = BalanceStatement.objects.filter(
             Q(account__customer_id=customer_id) | Q(account__customer_id__in=granted),
-            pk=statement_id, status=StatementStatus.DISPATCHED, viewed_at__isnull=True,
+            pk=statement_id,
+            status=StatementStatus.DISPATCHED,
+            viewed_at__isnull=True,
             due_date__gte=timezone.localdate(now),  # past its window the statement is deemed confirmed
         ).update(status=StatementStatus.VIEWED, viewed_at=now)
         if updated != 1:
             return False
-        audit_record(actor=actor, action="statement.viewed", target_type=BalanceStatement._meta.label_lower,
-                     target_id=str(statement_id), before={"status": StatementStatus.DISPATCHED},
-                     after={"status": StatementStatus.VIEWED})
+        audit_record(
+            actor=actor,
+            action="statement.viewed",
+            target_type=BalanceStatement._meta.label_lower,
+            target_id=str(statement_id),
+            before={"status": StatementStatus.DISPATCHED},
+            after={"status": StatementStatus.VIEWED},
+        )
     return True
 
 
@@ -88,12 +99,18 @@ def _check_open(statement: BalanceStatement, now: dt.datetime) -> None:
             hint = _("It has not been sent to you yet; you can answer once it arrives.")
         else:
             hint = _("It already has its answer; if the balance is wrong, contact your branch.")
-        raise ConflictError(_("This statement can no longer be answered: it is %(status)s.") % {"status": label}
-                            + " " + hint, code="not_open")
+        raise ConflictError(
+            _("This statement can no longer be answered: it is %(status)s.") % {"status": label} + " " + hint,
+            code="not_open",
+        )
     if statement.due_date is None or _shanghai_day(now) > statement.due_date:
-        raise LateAnswer(_("The answer period ended on %(due)s at 23:59:59 (Beijing time); without an answer the "
-                           "balance is deemed confirmed. Contact your branch if the balance is wrong.")
-                         % {"due": statement.due_date})
+        raise LateAnswer(
+            _(
+                "The answer period ended on %(due)s at 23:59:59 (Beijing time); without an answer the "
+                "balance is deemed confirmed. Contact your branch if the balance is wrong."
+            )
+            % {"due": statement.due_date}
+        )
 
 
 def _clean_answer(decision: str, book_balance: Any, reason: str) -> tuple[Decimal | None, str]:
@@ -105,16 +122,21 @@ def _clean_answer(decision: str, book_balance: Any, reason: str) -> tuple[Decima
     if decision == Decision.AGREE:
         return None, reason[:2000]
     if book_balance in (None, ""):
-        raise ServiceError(_("Give your book balance (the journal's balance at the period end)."),
-                           code="bad_book_balance")
+        raise ServiceError(
+            _("Give your book balance (the journal's balance at the period end)."), code="bad_book_balance"
+        )
     try:
         balance = Decimal(str(book_balance).replace(",", "").strip())
     except (InvalidOperation, ValueError) as exc:
-        raise ServiceError(_("Enter your own book balance as a number, e.g. 1234567.89 (got %(v)s).")
-                           % {"v": book_balance}, code="bad_book_balance") from exc
+        raise ServiceError(
+            _("Enter your own book balance as a number, e.g. 1234567.89 (got %(v)s).") % {"v": book_balance},
+            code="bad_book_balance",
+        ) from exc
     if not balance.is_finite() or abs(balance) >= Decimal("1e16") or balance != balance.quantize(Decimal("0.01")):
-        raise ServiceError(_("The book balance must be an amount in yuan with at most 2 decimals (got %(v)s).")
-                           % {"v": book_balance}, code="bad_book_balance")
+        raise ServiceError(
+            _("The book balance must be an amount in yuan with at most 2 decimals (got %(v)s).") % {"v": book_balance},
+            code="bad_book_balance",
+        )
     if decision == Decision.DISAGREE and not reason:
         raise ServiceError(_("Say why the balances differ, so the bank can investigate."), code="reason_required")
     return balance.quantize(Decimal("0.01")), reason[:2000]
@@ -127,8 +149,9 @@ def _answer_kind(decision: str, book_balance: Any, items: list[answers.Item]) ->
     return decision
 
 
-def _reconcile_items(statement: BalanceStatement, decision: str, book: Decimal | None,
-                     items: list[answers.Item]) -> tuple[Decimal | None, list[Any]]:
+def _reconcile_items(
+    statement: BalanceStatement, decision: str, book: Decimal | None, items: list[answers.Item]
+) -> tuple[Decimal | None, list[Any]]:
     """The unexplained difference the items leave and the bank line each bank-side item is; refuses an agreement
     after adjustment that does not reconcile to the cent, and a disagreement the items fully explain."""
     if decision == Decision.AGREE or (decision == Decision.DISAGREE and not items):
@@ -138,15 +161,22 @@ def _reconcile_items(statement: BalanceStatement, decision: str, book: Decimal |
     answers.check_dates(statement, items)
     unexplained = answers.unexplained_difference(bank_balance=statement.balance, book_balance=book, items=items)
     if decision == Decision.AGREE_ADJUSTED and unexplained != 0:
-        raise answers.DoesNotReconcile(_(
-            "The outstanding items do not explain the difference: bank balance %(bank)s adjusted by the items is "
-            "%(unexplained)s away from your book balance %(book)s adjusted by the items. Check the items, or answer "
-            "'disagree' with them: the unexplained difference is what the bank will investigate.") % {
-            "bank": f"{statement.balance:,.2f}", "book": f"{book:,.2f}", "unexplained": f"{unexplained:,.2f}"})
+        raise answers.DoesNotReconcile(
+            _(
+                "The outstanding items do not explain the difference: bank balance %(bank)s adjusted by the items is "
+                "%(unexplained)s away from your book balance %(book)s adjusted by the items. Check the items, or answer "
+                "'disagree' with them: the unexplained difference is what the bank will investigate."
+            )
+            % {"bank": f"{statement.balance:,.2f}", "book": f"{book:,.2f}", "unexplained": f"{unexplained:,.2f}"}
+        )
     if decision == Decision.DISAGREE and unexplained == 0:
-        raise ServiceError(_("The outstanding items explain the whole difference, so the balances agree after "
-                             "adjustment: answer 'agree after adjustment' with these items."),
-                           code="explained")
+        raise ServiceError(
+            _(
+                "The outstanding items explain the whole difference, so the balances agree after "
+                "adjustment: answer 'agree after adjustment' with these items."
+            ),
+            code="explained",
+        )
     return unexplained, answers.bank_lines_for(statement, items)
 
 
@@ -161,19 +191,40 @@ def _finalise(statement: BalanceStatement, confirmation: Confirmation, now: dt.d
         # The bank's own answer date: when it runs into next year before that year's schedule is loaded, it is
         # counted Monday-Friday (provisional) rather than refusing the client's disagreement.
         bank_due, provisional = workday_calendar().add_workdays_provisional(_shanghai_day(now), BANK_ANSWER_WORKDAYS)
-        dispute = Dispute.objects.create(statement=statement, confirmation=confirmation, opened_at=now,
-                                         bank_due_date=bank_due)
-        entries.append({"action": "dispute.opened", "target": dispute,
-                        "after": {"statement_id": statement.pk, "bank_due_date": bank_due,
-                                  **({"bank_due_date_provisional": True} if provisional else {})}})
+        dispute = Dispute.objects.create(
+            statement=statement, confirmation=confirmation, opened_at=now, bank_due_date=bank_due
+        )
+        entries.append(
+            {
+                "action": "dispute.opened",
+                "target": dispute,
+                "after": {
+                    "statement_id": statement.pk,
+                    "bank_due_date": bank_due,
+                    **({"bank_due_date_provisional": True} if provisional else {}),
+                },
+            }
+        )
     statement.answered_at = now
-    updated = BalanceStatement.objects.open_for_answer().filter(pk=statement.pk).update(
-        status=statement.status, answered_at=now)
+    updated = (
+        BalanceStatement.objects.open_for_answer()
+        .filter(pk=statement.pk)
+        .update(status=statement.status, answered_at=now)
+    )
     if updated != 1:  # the caller holds the row lock and checked the status, so this is a broken invariant
         raise RuntimeError(f"statement {statement.pk} left the open states while locked")
-    entries.append({"action": "statement.answered", "target": statement, "before": before,
-                    "after": {"status": statement.status, "confirmation_id": confirmation.pk,
-                              "book_balance": confirmation.book_balance}})
+    entries.append(
+        {
+            "action": "statement.answered",
+            "target": statement,
+            "before": before,
+            "after": {
+                "status": statement.status,
+                "confirmation_id": confirmation.pk,
+                "book_balance": confirmation.book_balance,
+            },
+        }
+    )
     return entries
 
 
@@ -190,8 +241,9 @@ class CheckedAnswer:
     digest: str
 
 
-def answer_parse(*, decision: str, book_balance: Any, reason: str, outstanding: Any
-                 ) -> tuple[str, Decimal | None, str, list[answers.Item]]:
+def answer_parse(
+    *, decision: str, book_balance: Any, reason: str, outstanding: Any
+) -> tuple[str, Decimal | None, str, list[answers.Item]]:
     items = answers.items_parse(outstanding)
     decision = _answer_kind(decision, book_balance, items)
     book, reason = _clean_answer(decision, book_balance, reason)
@@ -199,37 +251,72 @@ def answer_parse(*, decision: str, book_balance: Any, reason: str, outstanding: 
 
 
 def statement_digest_facts(statement: BalanceStatement) -> dict[str, Any]:
-    return {"id": statement.pk, "version": statement.version, "currency": statement.currency,
-            "balance": statement.balance}
+    return {
+        "id": statement.pk,
+        "version": statement.version,
+        "currency": statement.currency,
+        "balance": statement.balance,
+    }
 
 
-def answer_check_locked(*, actor: Any, statement: BalanceStatement, decision: str, book: Decimal | None, reason: str,
-                        items: list[answers.Item], now: dt.datetime) -> CheckedAnswer:
+def answer_check_locked(
+    *,
+    actor: Any,
+    statement: BalanceStatement,
+    decision: str,
+    book: Decimal | None,
+    reason: str,
+    items: list[answers.Item],
+    now: dt.datetime,
+) -> CheckedAnswer:
     """Every check of an answer to the locked ``statement``; changes nothing. Used to submit the answer, and before
     a code is sent for it (so a code is never sent for an answer that would be refused)."""
     if not may_answer(actor, statement.account):
-        raise ServiceError(_("Only a confirmer of %(company)s may answer this statement.")
-                           % {"company": statement.account.customer}, code="forbidden")
+        raise ServiceError(
+            _("Only a confirmer of %(company)s may answer this statement.") % {"company": statement.account.customer},
+            code="forbidden",
+        )
     _check_open(statement, now)
     if decision == Decision.DISAGREE and book == statement.balance:
-        raise ServiceError(_("Your book balance %(b)s is the same as the bank's. If the balances agree, answer "
-                             "'agree'; if something else differs, enter the balance as it is in your books.")
-                           % {"b": f"{book:,.2f}"}, code="same_balance")
+        raise ServiceError(
+            _(
+                "Your book balance %(b)s is the same as the bank's. If the balances agree, answer "
+                "'agree'; if something else differs, enter the balance as it is in your books."
+            )
+            % {"b": f"{book:,.2f}"},
+            code="same_balance",
+        )
     if Confirmation.objects.filter(statement=statement, status=ConfirmationStatus.AWAITING_APPROVAL).exists():
         raise ConflictError(_("An answer is already waiting for approval."), code="awaiting_approval")
     unexplained, lines = _reconcile_items(statement, decision, book, items)
-    digest = answer_digest(statements=[statement_digest_facts(statement)], decision=decision, book_balance=book,
-                           reason=reason, items=[item.as_dict() for item in items])
+    digest = answer_digest(
+        statements=[statement_digest_facts(statement)],
+        decision=decision,
+        book_balance=book,
+        reason=reason,
+        items=[item.as_dict() for item in items],
+    )
     if decision == Decision.AGREE_ADJUSTED and book == statement.balance and not items:
         decision, book = Decision.AGREE, None  # the same balance and nothing to explain: a plain agreement
-    return CheckedAnswer(decision=decision, book=book, reason=reason, items=items, unexplained=unexplained,
-                         lines=lines, digest=digest)
+    return CheckedAnswer(
+        decision=decision, book=book, reason=reason, items=items, unexplained=unexplained, lines=lines, digest=digest
+    )
 
 
-def confirmation_submit(*, actor: Any, statement_id: int, decision: str, book_balance: Any = None, reason: str = "",
-                        attachment: str = "", channel: str = "web", remote_addr: str | None = None,
-                        outstanding: Any = None, now: dt.datetime | None = None,
-                        proof: AnswerProof | None = None) -> BalanceStatement:
+def confirmation_submit(
+    *,
+    actor: Any,
+    statement_id: int,
+    decision: str,
+    book_balance: Any = None,
+    reason: str = "",
+    attachment: str = "",
+    channel: str = "web",
+    remote_addr: str | None = None,
+    outstanding: Any = None,
+    now: dt.datetime | None = None,
+    proof: AnswerProof | None = None,
+) -> BalanceStatement:
     """Agree, agree after adjustment (with outstanding items that explain the difference), or disagree (optionally
     with items). Exactly one answer wins a race; the loser gets a clear message.
 
@@ -241,40 +328,74 @@ def confirmation_submit(*, actor: Any, statement_id: int, decision: str, book_ba
     write in the system queues on) is held only for the append and the commit.
     """
     now = now or timezone.now()
-    decision, book, reason, items = answer_parse(decision=decision, book_balance=book_balance, reason=reason,
-                                                 outstanding=outstanding)
+    decision, book, reason, items = answer_parse(
+        decision=decision, book_balance=book_balance, reason=reason, outstanding=outstanding
+    )
     with transaction.atomic():
         statement = _locked(statement_id)
-        checked = answer_check_locked(actor=actor, statement=statement, decision=decision, book=book, reason=reason,
-                                      items=items, now=now)
+        checked = answer_check_locked(
+            actor=actor, statement=statement, decision=decision, book=book, reason=reason, items=items, now=now
+        )
         decision, book, unexplained, lines = checked.decision, checked.book, checked.unexplained, checked.lines
         signed = proof.bind(actor=actor, statement=statement, digest=checked.digest, now=now) if proof else None
         needs_approval = statement.account.customer.requires_approval
         confirmation = Confirmation.objects.create(
-            statement=statement, decision=decision, book_balance=book, reason=reason, attachment=attachment,
+            statement=statement,
+            decision=decision,
+            book_balance=book,
+            reason=reason,
+            attachment=attachment,
             status=ConfirmationStatus.AWAITING_APPROVAL if needs_approval else ConfirmationStatus.FINAL,
-            submitted_by=actor, submitted_at=now, channel=channel, remote_addr=remote_addr,
-            unexplained_difference=unexplained, **(signed.fields if signed else {}))
+            submitted_by=actor,
+            submitted_at=now,
+            channel=channel,
+            remote_addr=remote_addr,
+            unexplained_difference=unexplained,
+            **(signed.fields if signed else {}),
+        )
         if items:
-            AnswerItem.objects.bulk_create([
-                AnswerItem(confirmation=confirmation, position=n, kind=item.kind, date=item.date,
-                           amount=item.amount, summary=item.summary, reference=item.reference, bank_line=line)
-                for n, (item, line) in enumerate(zip(items, lines or [None] * len(items), strict=True), start=1)])
-        entries = [{"action": "confirmation.submitted", "target": confirmation,
-                    "after": {"statement_id": statement.pk, "decision": decision, "book_balance": book,
-                              "status": confirmation.status, "unexplained_difference": unexplained,
-                              "outstanding": [dict(item.as_dict(), bank_line_id=line.pk if line else None)
-                                              for item, line in zip(items, lines or [None] * len(items),
-                                                                    strict=True)],
-                              **({"signature": signed.audit} if signed else {})}}]
+            AnswerItem.objects.bulk_create(
+                [
+                    AnswerItem(
+                        confirmation=confirmation,
+                        position=n,
+                        kind=item.kind,
+                        date=item.date,
+                        amount=item.amount,
+                        summary=item.summary,
+                        reference=item.reference,
+                        bank_line=line,
+                    )
+                    for n, (item, line) in enumerate(zip(items, lines or [None] * len(items), strict=True), start=1)
+                ]
+            )
+        entries = [
+            {
+                "action": "confirmation.submitted",
+                "target": confirmation,
+                "after": {
+                    "statement_id": statement.pk,
+                    "decision": decision,
+                    "book_balance": book,
+                    "status": confirmation.status,
+                    "unexplained_difference": unexplained,
+                    "outstanding": [
+                        dict(item.as_dict(), bank_line_id=line.pk if line else None)
+                        for item, line in zip(items, lines or [None] * len(items), strict=True)
+                    ],
+                    **({"signature": signed.audit} if signed else {}),
+                },
+            }
+        ]
         if not needs_approval:
             entries += _finalise(statement, confirmation, now)
         audit_record_many(actor=actor, entries=entries)
     return statement
 
 
-def confirmation_review(*, actor: Any, confirmation_id: int, approve: bool, now: dt.datetime | None = None,
-                        proof: Any = None) -> BalanceStatement:
+def confirmation_review(
+    *, actor: Any, confirmation_id: int, approve: bool, now: dt.datetime | None = None, proof: Any = None
+) -> BalanceStatement:
     """复核: a second confirmer of the same company approves or rejects a pending answer. ``proof`` is the approver's
     verified code (statements.services.answer_review), stored with the answer and in the approval's audit event."""
     now = now or timezone.now()
@@ -282,13 +403,16 @@ def confirmation_review(*, actor: Any, confirmation_id: int, approve: bool, now:
         confirmation = Confirmation.objects.select_for_update().get(pk=confirmation_id)
         statement = _locked(confirmation.statement_id)
         if not may_answer(actor, statement.account):
-            raise ServiceError(_("Only a confirmer of %(company)s may approve answers.")
-                               % {"company": statement.account.customer}, code="forbidden")
+            raise ServiceError(
+                _("Only a confirmer of %(company)s may approve answers.") % {"company": statement.account.customer},
+                code="forbidden",
+            )
         if confirmation.status != ConfirmationStatus.AWAITING_APPROVAL:
             raise ConflictError(_("This answer was already reviewed."), code="already_reviewed")
         if confirmation.submitted_by_id == actor.pk:
-            raise ServiceError(_("The approver must be another person than the one who submitted the answer."),
-                               code="same_person")
+            raise ServiceError(
+                _("The approver must be another person than the one who submitted the answer."), code="same_person"
+            )
         if approve:
             _check_open(statement, now)
         signed = proof.bind(actor=actor, confirmation=confirmation, statement=statement) if approve and proof else {}
@@ -297,10 +421,26 @@ def confirmation_review(*, actor: Any, confirmation_id: int, approve: bool, now:
         confirmation.status = ConfirmationStatus.FINAL if approve else ConfirmationStatus.REJECTED
         confirmation.approved_by, confirmation.approved_at = actor, now
         confirmation.save(update_fields=["status", "approved_by", "approved_at", *signed])
-        entries = [{"action": "confirmation.approved" if approve else "confirmation.rejected",
-                    "target": confirmation, "after": {"status": confirmation.status, **({"signature": {
-                        "method": signed["approval_signed_with"], "phone": signed["approval_signed_phone"],
-                        "challenge_id": signed["approval_challenge"].pk}} if signed else {})}}]
+        entries = [
+            {
+                "action": "confirmation.approved" if approve else "confirmation.rejected",
+                "target": confirmation,
+                "after": {
+                    "status": confirmation.status,
+                    **(
+                        {
+                            "signature": {
+                                "method": signed["approval_signed_with"],
+                                "phone": signed["approval_signed_phone"],
+                                "challenge_id": signed["approval_challenge"].pk,
+                            }
+                        }
+                        if signed
+                        else {}
+                    ),
+                },
+            }
+        ]
         if approve:
             entries += _finalise(statement, confirmation, now)
         audit_record_many(actor=actor, entries=entries)
@@ -322,17 +462,27 @@ def deadlines_sweep(*, as_of: dt.date, actor: Any = None) -> int:
             break
         last_id = ids[-1]
         with transaction.atomic():
-            moved = list(BalanceStatement.objects.select_for_update().open_for_answer().filter(
-                pk__in=ids, due_date__lt=as_of).values_list("pk", flat=True))
+            moved = list(
+                BalanceStatement.objects.select_for_update()
+                .open_for_answer()
+                .filter(pk__in=ids, due_date__lt=as_of)
+                .values_list("pk", flat=True)
+            )
             if not moved:
                 continue
             # Counted by the UPDATE's row count: what this run changed, not what it looked at.
             deemed = BalanceStatement.objects.filter(pk__in=moved).update(status=StatementStatus.DEEMED_CONFIRMED)
             # Nobody rejected these: the second confirmer did not approve in time, and silence counts as agreement.
             Confirmation.objects.filter(statement_id__in=moved, status=ConfirmationStatus.AWAITING_APPROVAL).update(
-                status=ConfirmationStatus.EXPIRED)
-            audit_record(actor=actor, action="statements.deemed_confirmed", target_type="statements.balancestatement",
-                         target_id=f"{moved[0]}..{moved[-1]}", after={"as_of": as_of, "statement_ids": moved})
+                status=ConfirmationStatus.EXPIRED
+            )
+            audit_record(
+                actor=actor,
+                action="statements.deemed_confirmed",
+                target_type="statements.balancestatement",
+                target_id=f"{moved[0]}..{moved[-1]}",
+                after={"as_of": as_of, "statement_ids": moved},
+            )
             total += deemed
     return total
 

@@ -22,17 +22,29 @@ def balance_correction_reissue(*, actor: Any, correction_id: int) -> BalanceStat
     with transaction.atomic():
         correction = BalanceCorrection.objects.select_for_update().get(pk=correction_id)
         if correction.status != CorrectionStatus.OPEN:
-            raise ConflictError(_("This correction is already settled (%(status)s).")
-                                % {"status": correction.get_status_display()}, code="settled")
-        statement = (BalanceStatement.objects.select_for_update(of=("self",))
-                     .select_related("account", "agreement").get(pk=correction.statement_id))
+            raise ConflictError(
+                _("This correction is already settled (%(status)s).") % {"status": correction.get_status_display()},
+                code="settled",
+            )
+        statement = (
+            BalanceStatement.objects.select_for_update(of=("self",))
+            .select_related("account", "agreement")
+            .get(pk=correction.statement_id)
+        )
         if statement.status == StatementStatus.DISPUTED:
-            raise ServiceError(_("The client disputes statement %(number)s: resolve its dispute as a bank error with "
-                                 "the corrected balance %(balance)s; that re-issues it and settles this correction.")
-                               % {"number": statement.number, "balance": f"{correction.corrected_balance:,.2f}"},
-                               code="disputed")
+            raise ServiceError(
+                _(
+                    "The client disputes statement %(number)s: resolve its dispute as a bank error with "
+                    "the corrected balance %(balance)s; that re-issues it and settles this correction."
+                )
+                % {"number": statement.number, "balance": f"{correction.corrected_balance:,.2f}"},
+                code="disputed",
+            )
         new = reissue_statement(statement, correction.corrected_balance, actor)
-        audit_record(actor=actor, action="balance_correction.reissued", target=correction,
-                     after={"statement_id": statement.pk, "reissued_as": new.pk,
-                            "balance": correction.corrected_balance})
+        audit_record(
+            actor=actor,
+            action="balance_correction.reissued",
+            target=correction,
+            after={"statement_id": statement.pk, "reissued_as": new.pk, "balance": correction.corrected_balance},
+        )
     return new

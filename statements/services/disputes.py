@@ -32,15 +32,18 @@ from statements.models import (
 )
 from statements.periods import parse_period
 from statements.selectors import workday_calendar
-from statements.services.statement_detail import detail_summaries
 from statements.services.outbox import notice_items, notice_params, notify_enqueue
 from statements.services.publishing import statement_pdfs_refresh_later
+from statements.services.statement_detail import detail_summaries
 from statements.services.statement_docs import content_hash, verification_code
 
 
 def _locked_dispute(dispute_id: int) -> Dispute:
-    return Dispute.objects.select_for_update(of=("self",)).select_related("statement", "statement__account",
-                                                              "statement__agreement").get(pk=dispute_id)
+    return (
+        Dispute.objects.select_for_update(of=("self",))
+        .select_related("statement", "statement__account", "statement__agreement")
+        .get(pk=dispute_id)
+    )
 
 
 def _require_bank(actor: Any) -> None:
@@ -55,13 +58,19 @@ def dispute_take(*, actor: Any, dispute_id: int) -> Dispute:
         if dispute.status == DisputeStatus.RESOLVED:
             raise ConflictError(_("This dispute is already resolved."), code="resolved")
         if dispute.status == DisputeStatus.INVESTIGATING and dispute.assigned_to_id not in (None, actor.pk):
-            raise ConflictError(_("%(user)s is already investigating this dispute.")
-                                % {"user": dispute.assigned_to}, code="taken")
+            raise ConflictError(
+                _("%(user)s is already investigating this dispute.") % {"user": dispute.assigned_to}, code="taken"
+            )
         before = {"status": dispute.status, "assigned_to": dispute.assigned_to_id}
         dispute.status, dispute.assigned_to = DisputeStatus.INVESTIGATING, actor
         dispute.save(update_fields=["status", "assigned_to"])
-        audit_record(actor=actor, action="dispute.taken", target=dispute, before=before,
-                     after={"status": dispute.status, "assigned_to": actor.pk})
+        audit_record(
+            actor=actor,
+            action="dispute.taken",
+            target=dispute,
+            before=before,
+            after={"status": dispute.status, "assigned_to": actor.pk},
+        )
     return dispute
 
 
@@ -75,8 +84,12 @@ def dispute_note_add(*, actor: Any, dispute_id: int, body: str, internal: bool =
         if not bank and not is_company_user_of(actor, dispute.statement.account):
             raise ServiceError(_("You cannot write in this dispute."), code="forbidden")
         note = DisputeNote.objects.create(dispute=dispute, author=actor, body=body[:5000], internal=internal and bank)
-        audit_record(actor=actor, action="dispute.note_added", target=dispute,
-                     after={"note_id": note.pk, "internal": note.internal})
+        audit_record(
+            actor=actor,
+            action="dispute.note_added",
+            target=dispute,
+            after={"note_id": note.pk, "internal": note.internal},
+        )
     return note
 
 
@@ -88,32 +101,58 @@ def reissue_statement(statement: BalanceStatement, corrected: Decimal, actor: An
     version = statement.version + 1
     account = statement.account
     # The corrected version carries the detail the bank holds now (a bank error is often a line fed late).
-    detail = detail_summaries(agreements=[statement.agreement], spec=parse_period(statement.period_end.strftime(
-        "%Y-%m")), closings={account.pk: corrected}).get(account.pk)
+    detail = detail_summaries(
+        agreements=[statement.agreement],
+        spec=parse_period(statement.period_end.strftime("%Y-%m")),
+        closings={account.pk: corrected},
+    ).get(account.pk)
     new = BalanceStatement.objects.create(
-        account=account, agreement=statement.agreement, run=statement.run, period=statement.period,
-        period_end=statement.period_end, number=statement.number, version=version, previous=statement,
-        currency=statement.currency, balance=corrected, balance_source=statement.balance_source,
-        channel=statement.channel, verification_code=verification_code(),
-        content_hash=content_hash(number=statement.number, version=version, account_number=account.number,
-                                  currency=statement.currency, period=statement.period, balance=corrected),
+        account=account,
+        agreement=statement.agreement,
+        run=statement.run,
+        period=statement.period,
+        period_end=statement.period_end,
+        number=statement.number,
+        version=version,
+        previous=statement,
+        currency=statement.currency,
+        balance=corrected,
+        balance_source=statement.balance_source,
+        channel=statement.channel,
+        verification_code=verification_code(),
+        content_hash=content_hash(
+            number=statement.number,
+            version=version,
+            account_number=account.number,
+            currency=statement.currency,
+            period=statement.period,
+            balance=corrected,
+        ),
         status=StatementStatus.DISPATCHED if online else StatementStatus.PUBLISHED,
         dispatched_at=now if online else None,
         due_date=response_due_date(workday_calendar(), now.astimezone(SHANGHAI).date()) if online else None,
-        opening_balance=detail.opening if detail else None, detail_lines=detail.lines if detail else None)
+        opening_balance=detail.opening if detail else None,
+        detail_lines=detail.lines if detail else None,
+    )
     statement.status = StatementStatus.SUPERSEDED
     statement.save(update_fields=["status"])
     BalanceCorrection.objects.filter(statement=statement, status=CorrectionStatus.OPEN).update(
-        status=CorrectionStatus.REISSUED, reissued_as=new, resolved_at=now, resolved_by=actor)
+        status=CorrectionStatus.REISSUED, reissued_as=new, resolved_at=now, resolved_by=actor
+    )
     if online:
         notify_enqueue(template=SmsTemplate.STATEMENT_NOTICE, items=notice_items([new]))
-    audit_record(actor=actor, action="statement.reissued", target=new,
-                 after={"previous_id": statement.pk, "version": version, "balance": corrected})
+    audit_record(
+        actor=actor,
+        action="statement.reissued",
+        target=new,
+        after={"previous_id": statement.pk, "version": version, "balance": corrected},
+    )
     return new
 
 
-def dispute_resolve(*, actor: Any, dispute_id: int, finding: str, resolution: str,
-                    corrected_balance: Any = None) -> Dispute:
+def dispute_resolve(
+    *, actor: Any, dispute_id: int, finding: str, resolution: str, corrected_balance: Any = None
+) -> Dispute:
     """Exactly one resolution wins when two officers act at once; the other is told who resolved it."""
     _require_bank(actor)
     if finding not in Finding.values:
@@ -126,29 +165,51 @@ def dispute_resolve(*, actor: Any, dispute_id: int, finding: str, resolution: st
         try:
             corrected = Decimal(str(corrected_balance).replace(",", "").strip())
         except (InvalidOperation, ValueError) as exc:
-            raise ServiceError(_("A bank error needs the corrected balance (e.g. 1234567.89)."),
-                               code="corrected_balance") from exc
+            raise ServiceError(
+                _("A bank error needs the corrected balance (e.g. 1234567.89)."), code="corrected_balance"
+            ) from exc
         # The same bounds as a client's book balance: never rounded, never beyond what the column holds.
-        if (not corrected.is_finite() or abs(corrected) >= Decimal("1e16")
-                or corrected != corrected.quantize(Decimal("0.01"))):
-            raise ServiceError(_("The corrected balance must be an amount in yuan with at most 2 decimals, below "
-                                 "10,000,000,000,000,000 (got %(v)s).") % {"v": corrected_balance},
-                               code="corrected_balance")
+        if (
+            not corrected.is_finite()
+            or abs(corrected) >= Decimal("1e16")
+            or corrected != corrected.quantize(Decimal("0.01"))
+        ):
+            raise ServiceError(
+                _(
+                    "The corrected balance must be an amount in yuan with at most 2 decimals, below "
+                    "10,000,000,000,000,000 (got %(v)s)."
+                )
+                % {"v": corrected_balance},
+                code="corrected_balance",
+            )
         corrected = corrected.quantize(Decimal("0.01"))
     with transaction.atomic():
         dispute = _locked_dispute(dispute_id)
         if dispute.status == DisputeStatus.RESOLVED:
-            raise ConflictError(_("%(user)s already resolved this dispute at %(when)s.") % {
-                "user": dispute.resolved_by, "when": timezone.localtime(dispute.resolved_at).strftime("%Y-%m-%d %H:%M")},
-                code="resolved")
+            raise ConflictError(
+                _("%(user)s already resolved this dispute at %(when)s.")
+                % {
+                    "user": dispute.resolved_by,
+                    "when": timezone.localtime(dispute.resolved_at).strftime("%Y-%m-%d %H:%M"),
+                },
+                code="resolved",
+            )
         statement = BalanceStatement.objects.select_for_update().get(pk=dispute.statement_id)
         if statement.status != StatementStatus.DISPUTED:
-            raise ConflictError(_("The statement is no longer disputed (it is %(s)s).")
-                                % {"s": StatementStatus(statement.status).label}, code="not_disputed")
+            raise ConflictError(
+                _("The statement is no longer disputed (it is %(s)s).")
+                % {"s": StatementStatus(statement.status).label},
+                code="not_disputed",
+            )
         if finding == Finding.BANK_ERROR and corrected == statement.balance:
-            raise ServiceError(_("%(b)s is the balance already on the statement. For a bank error enter the corrected "
-                                 "balance; otherwise choose client error or timing difference.")
-                               % {"b": f"{corrected:,.2f}"}, code="same_balance")
+            raise ServiceError(
+                _(
+                    "%(b)s is the balance already on the statement. For a bank error enter the corrected "
+                    "balance; otherwise choose client error or timing difference."
+                )
+                % {"b": f"{corrected:,.2f}"},
+                code="same_balance",
+            )
         now = timezone.now()
         dispute.status, dispute.finding, dispute.resolution = DisputeStatus.RESOLVED, finding, resolution[:5000]
         dispute.resolved_by, dispute.resolved_at = actor, now
@@ -159,11 +220,18 @@ def dispute_resolve(*, actor: Any, dispute_id: int, finding: str, resolution: st
             statement.status = StatementStatus.RESOLVED
             statement.due_date = response_due_date(workday_calendar(), now.astimezone(SHANGHAI).date())
             statement.save(update_fields=["status", "due_date"])
-            notify_enqueue(template=SmsTemplate.DISPUTE_UPDATE, items=[(statement, notice_params(statement))],
-                           key_extra=f":d{dispute.pk}")
+            notify_enqueue(
+                template=SmsTemplate.DISPUTE_UPDATE,
+                items=[(statement, notice_params(statement))],
+                key_extra=f":d{dispute.pk}",
+            )
             # The stored PDF states the due date: it must state the new one.
             statement_id = statement.pk
             transaction.on_commit(lambda: statement_pdfs_refresh_later([statement_id]))
-        audit_record(actor=actor, action="dispute.resolved", target=dispute,
-                     after={"finding": finding, "corrected_balance": corrected, "statement_id": statement.pk})
+        audit_record(
+            actor=actor,
+            action="dispute.resolved",
+            target=dispute,
+            after={"finding": finding, "corrected_balance": corrected, "statement_id": statement.pk},
+        )
     return dispute

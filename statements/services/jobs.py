@@ -33,14 +33,27 @@ def stalled_runs_resume(*, now: dt.datetime | None = None) -> list[int]:
     resumed = []
     for run in stalled_runs(now).filter(not_resumed_since).order_by("pk"):
         with transaction.atomic():
-            if StatementRun.objects.filter(not_resumed_since, pk=run.pk, status=RunStatus.RUNNING).update(
-                    resumed_at=now, resumes=F("resumes") + 1) != 1:
+            if (
+                StatementRun.objects.filter(not_resumed_since, pk=run.pk, status=RunStatus.RUNNING).update(
+                    resumed_at=now, resumes=F("resumes") + 1
+                )
+                != 1
+            ):
                 continue  # finished meanwhile, or another watchdog resumed it
             open_chunks = list(RunChunk.objects.filter(run=run, done_at__isnull=True).values_list("index", flat=True))
-            audit_record(actor=None, action="statement_run.resumed", target=run,
-                         after={"idle_since": run.idle_since, "open_chunks": open_chunks})
+            audit_record(
+                actor=None,
+                action="statement_run.resumed",
+                target=run,
+                after={"idle_since": run.idle_since, "open_chunks": open_chunks},
+            )
             transaction.on_commit(lambda run=run: enqueue_open_chunks(run))
-        logger.warning("Publishing run %s (%s) made no progress since %s: its %s open chunk(s) were queued again",
-                       run.pk, run.period, run.idle_since, len(open_chunks))
+        logger.warning(
+            "Publishing run %s (%s) made no progress since %s: its %s open chunk(s) were queued again",
+            run.pk,
+            run.period,
+            run.idle_since,
+            len(open_chunks),
+        )
         resumed.append(run.pk)
     return resumed

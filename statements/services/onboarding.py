@@ -68,28 +68,85 @@ ALIASES = {
     "account_type": ("账户类型", "账户性质"),
     "risk_tier": ("风险等级", "风险分层", "风险级别"),
 }
-REQUIRED = ("customer_name", "credit_code", "account_number", "branch", "cycle", "channel", "contact_name",
-            ("mobile", "contact_phone"))
-CYCLES = {"monthly": Cycle.MONTHLY, "按月": Cycle.MONTHLY, "月": Cycle.MONTHLY, "每月": Cycle.MONTHLY,
-          "quarterly": Cycle.QUARTERLY, "按季": Cycle.QUARTERLY, "季": Cycle.QUARTERLY, "每季": Cycle.QUARTERLY}
-STATUSES = {"": AccountStatus.ACTIVE, "active": AccountStatus.ACTIVE, "正常": AccountStatus.ACTIVE,
-            "dormant": AccountStatus.DORMANT, "不动户": AccountStatus.DORMANT, "久悬": AccountStatus.DORMANT,
-            "closed": AccountStatus.CLOSED, "销户": AccountStatus.CLOSED, "已销户": AccountStatus.CLOSED}
+REQUIRED = (
+    "customer_name",
+    "credit_code",
+    "account_number",
+    "branch",
+    "cycle",
+    "channel",
+    "contact_name",
+    ("mobile", "contact_phone"),
+)
+CYCLES = {
+    "monthly": Cycle.MONTHLY,
+    "按月": Cycle.MONTHLY,
+    "月": Cycle.MONTHLY,
+    "每月": Cycle.MONTHLY,
+    "quarterly": Cycle.QUARTERLY,
+    "按季": Cycle.QUARTERLY,
+    "季": Cycle.QUARTERLY,
+    "每季": Cycle.QUARTERLY,
+}
+STATUSES = {
+    "": AccountStatus.ACTIVE,
+    "active": AccountStatus.ACTIVE,
+    "正常": AccountStatus.ACTIVE,
+    "dormant": AccountStatus.DORMANT,
+    "不动户": AccountStatus.DORMANT,
+    "久悬": AccountStatus.DORMANT,
+    "closed": AccountStatus.CLOSED,
+    "销户": AccountStatus.CLOSED,
+    "已销户": AccountStatus.CLOSED,
+}
 # The optional detail_in_pdf column: yes/no in English or Chinese; empty keeps what the agreement has.
-YES_NO = {"yes": True, "y": True, "true": True, "1": True, "是": True, "需要": True, "打印": True,
-          "no": False, "n": False, "false": False, "0": False, "否": False, "不需要": False, "不打印": False}
+YES_NO = {
+    "yes": True,
+    "y": True,
+    "true": True,
+    "1": True,
+    "是": True,
+    "需要": True,
+    "打印": True,
+    "no": False,
+    "n": False,
+    "false": False,
+    "0": False,
+    "否": False,
+    "不需要": False,
+    "不打印": False,
+}
 # Optional columns (a file without them leaves the account's value as it is; so does an empty cell).
-RISK_TIERS = {"high": RiskTier.HIGH, "高": RiskTier.HIGH, "高风险": RiskTier.HIGH,
-              "normal": RiskTier.NORMAL, "一般": RiskTier.NORMAL, "正常": RiskTier.NORMAL, "普通": RiskTier.NORMAL}
-ACCOUNT_TYPES = {"basic": AccountType.BASIC, "基本": AccountType.BASIC, "基本存款账户": AccountType.BASIC,
-                 "基本户": AccountType.BASIC,
-                 "general": AccountType.GENERAL, "一般": AccountType.GENERAL, "一般存款账户": AccountType.GENERAL,
-                 "一般户": AccountType.GENERAL,
-                 "special": AccountType.SPECIAL, "专用": AccountType.SPECIAL, "专用存款账户": AccountType.SPECIAL,
-                 "专户": AccountType.SPECIAL,
-                 "temporary": AccountType.TEMPORARY, "临时": AccountType.TEMPORARY,
-                 "临时存款账户": AccountType.TEMPORARY, "临时户": AccountType.TEMPORARY,
-                 "margin": AccountType.MARGIN, "保证金": AccountType.MARGIN, "保证金账户": AccountType.MARGIN}
+RISK_TIERS = {
+    "high": RiskTier.HIGH,
+    "高": RiskTier.HIGH,
+    "高风险": RiskTier.HIGH,
+    "normal": RiskTier.NORMAL,
+    "一般": RiskTier.NORMAL,
+    "正常": RiskTier.NORMAL,
+    "普通": RiskTier.NORMAL,
+}
+ACCOUNT_TYPES = {
+    "basic": AccountType.BASIC,
+    "基本": AccountType.BASIC,
+    "基本存款账户": AccountType.BASIC,
+    "基本户": AccountType.BASIC,
+    "general": AccountType.GENERAL,
+    "一般": AccountType.GENERAL,
+    "一般存款账户": AccountType.GENERAL,
+    "一般户": AccountType.GENERAL,
+    "special": AccountType.SPECIAL,
+    "专用": AccountType.SPECIAL,
+    "专用存款账户": AccountType.SPECIAL,
+    "专户": AccountType.SPECIAL,
+    "temporary": AccountType.TEMPORARY,
+    "临时": AccountType.TEMPORARY,
+    "临时存款账户": AccountType.TEMPORARY,
+    "临时户": AccountType.TEMPORARY,
+    "margin": AccountType.MARGIN,
+    "保证金": AccountType.MARGIN,
+    "保证金账户": AccountType.MARGIN,
+}
 MAX_ERRORS = 200
 
 # A column as the upload's header may name it, in the reader's language (the file may use either name):
@@ -128,12 +185,15 @@ def column_name(column: str) -> str:
 def cell_problem(line: int, column: str, value: object, problem: str) -> str:
     """One refused cell: the row, the column, the value found and what to do."""
     return _("row %(row)s, %(column)s ('%(value)s'): %(problem)s") % {
-        "row": line, "column": column_name(column), "value": value, "problem": problem}
+        "row": line,
+        "column": column_name(column),
+        "value": value,
+        "problem": problem,
+    }
 
 
 def column_problem(line: int, column: str, problem: str) -> str:
-    return _("row %(row)s, %(column)s: %(problem)s") % {"row": line, "column": column_name(column),
-                                                        "problem": problem}
+    return _("row %(row)s, %(column)s: %(problem)s") % {"row": line, "column": column_name(column), "problem": problem}
 
 
 def row_problem(line: int, problem: str) -> str:
@@ -141,17 +201,23 @@ def row_problem(line: int, problem: str) -> str:
 
 
 def currency_problem(line: int, currency: str, number: str, kept_in: str) -> str:
-    return cell_problem(line, "currency", currency, _("account %(number)s is kept in %(currency)s; correct the "
-                                                      "currency") % {"number": number, "currency": kept_in})
+    return cell_problem(
+        line,
+        "currency",
+        currency,
+        _("account %(number)s is kept in %(currency)s; correct the currency") % {"number": number, "currency": kept_in},
+    )
 
 
 class RowsRefused(ServiceError):
     code = "rows_refused"
 
     def __init__(self, errors: list[str], total: int) -> None:
-        head = ngettext("%(total)s problem; nothing was imported. Fix it and upload the file again:",
-                        "%(total)s problems; nothing was imported. Fix them and upload the file again:",
-                        total) % {"total": total}
+        head = ngettext(
+            "%(total)s problem; nothing was imported. Fix it and upload the file again:",
+            "%(total)s problems; nothing was imported. Fix them and upload the file again:",
+            total,
+        ) % {"total": total}
         lines = [head, *errors]
         if total > len(errors):
             lines.append(_("… and %(count)s more.") % {"count": total - len(errors)})
@@ -194,31 +260,37 @@ class OnboardingResult:
         self.counts[key] = self.counts.get(key, 0) + 1
 
     def summary(self) -> str:
-        parts = [SUMMARY_LABELS[key] % {"count": n} if key in SUMMARY_LABELS else f"{n} {key}"
-                 for key, n in sorted(self.counts.items())]
+        parts = [
+            SUMMARY_LABELS[key] % {"count": n} if key in SUMMARY_LABELS else f"{n} {key}"
+            for key, n in sorted(self.counts.items())
+        ]
         # Translators: the separator between the counts of an onboarding summary.
         changes = _(", ").join(parts) if parts else _("nothing to change")
         return ngettext("%(rows)s row: %(changes)s", "%(rows)s rows: %(changes)s", self.rows) % {
-            "rows": self.rows, "changes": changes}
+            "rows": self.rows,
+            "changes": changes,
+        }
 
 
 SUMMARY_LABELS = {
     "customers created": ngettext_lazy("%(count)s customer created", "%(count)s customers created", "count"),
     "customers renamed": ngettext_lazy("%(count)s customer renamed", "%(count)s customers renamed", "count"),
     "accounts created": ngettext_lazy("%(count)s account created", "%(count)s accounts created", "count"),
-    "accounts assigned": ngettext_lazy("%(count)s account assigned to its customer",
-                                       "%(count)s accounts assigned to their customers", "count"),
-    "accounts reactivated": ngettext_lazy("%(count)s account reactivated", "%(count)s accounts reactivated",
-                                          "count"),
+    "accounts assigned": ngettext_lazy(
+        "%(count)s account assigned to its customer", "%(count)s accounts assigned to their customers", "count"
+    ),
+    "accounts reactivated": ngettext_lazy("%(count)s account reactivated", "%(count)s accounts reactivated", "count"),
     "accounts dormant": ngettext_lazy("%(count)s account made dormant", "%(count)s accounts made dormant", "count"),
-    "accounts classified": ngettext_lazy("%(count)s account's risk tier or type set",
-                                         "%(count)s accounts' risk tiers or types set", "count"),
+    "accounts classified": ngettext_lazy(
+        "%(count)s account's risk tier or type set", "%(count)s accounts' risk tiers or types set", "count"
+    ),
     "accounts closed": ngettext_lazy("%(count)s account closed", "%(count)s accounts closed", "count"),
     "agreements created": ngettext_lazy("%(count)s agreement created", "%(count)s agreements created", "count"),
     "agreements changed": ngettext_lazy("%(count)s agreement changed", "%(count)s agreements changed", "count"),
     "agreements ended": ngettext_lazy("%(count)s agreement ended", "%(count)s agreements ended", "count"),
-    "agreements start corrected": ngettext_lazy("%(count)s agreement's start date corrected",
-                                                "%(count)s agreements' start dates corrected", "count"),
+    "agreements start corrected": ngettext_lazy(
+        "%(count)s agreement's start date corrected", "%(count)s agreements' start dates corrected", "count"
+    ),
 }
 
 
@@ -259,8 +331,9 @@ def _check_row(row: TableRow, errors: list[str]) -> AgreementRow | None:
         mobile = normalize_cn_mobile(v.get(mobile_column, ""))
     except ValidationError as exc:
         bad(mobile_column, " ".join(exc.messages))
-    phone_column = "phone" if "phone" in v else "contact_phone" if mobile_column == "mobile" and "contact_phone" in v \
-        else None
+    phone_column = (
+        "phone" if "phone" in v else "contact_phone" if mobile_column == "mobile" and "contact_phone" in v else None
+    )
     phone = None
     if phone_column:
         try:
@@ -297,15 +370,34 @@ def _check_row(row: TableRow, errors: list[str]) -> AgreementRow | None:
     if problems:
         errors.extend(problems)
         return None
-    return AgreementRow(row.line, v["customer_name"].strip(), code, number, currency, v["branch"].strip(), cycle,
-                        channel, v["contact_name"].strip(), mobile, v.get("address", "").strip(), status, valid_from,
-                        postcode, phone, detail_in_pdf, notify_channel, wechat_openid, status_since, account_type,
-                        risk_tier)
+    return AgreementRow(
+        row.line,
+        v["customer_name"].strip(),
+        code,
+        number,
+        currency,
+        v["branch"].strip(),
+        cycle,
+        channel,
+        v["contact_name"].strip(),
+        mobile,
+        v.get("address", "").strip(),
+        status,
+        valid_from,
+        postcode,
+        phone,
+        detail_in_pdf,
+        notify_channel,
+        wechat_openid,
+        status_since,
+        account_type,
+        risk_tier,
+    )
 
 
-
-def _check_policy_cells(v: dict[str, str], bad: Callable[[str, str], None]
-                        ) -> tuple[dt.date | None, str | None, str | None]:
+def _check_policy_cells(
+    v: dict[str, str], bad: Callable[[str, str], None]
+) -> tuple[dt.date | None, str | None, str | None]:
     """The optional cells the supervisory return rate reads: the status date, the account type, the risk tier.
     None where the column is missing or the cell empty (the account keeps its value)."""
     status_since = None
@@ -321,8 +413,11 @@ def _check_policy_cells(v: dict[str, str], bad: Callable[[str, str], None]
     if v.get("account_type", "").strip():
         account_type = ACCOUNT_TYPES.get(v["account_type"].strip().lower())
         if account_type is None:
-            bad("account_type", _("unknown account type; use %(known)s (or 基本/一般/专用/临时/保证金)")
-                % {"known": ", ".join(AccountType.values)})
+            bad(
+                "account_type",
+                _("unknown account type; use %(known)s (or 基本/一般/专用/临时/保证金)")
+                % {"known": ", ".join(AccountType.values)},
+            )
     risk_tier = None
     if v.get("risk_tier", "").strip():
         risk_tier = RISK_TIERS.get(v["risk_tier"].strip().lower())
@@ -342,13 +437,18 @@ def _check_notify(v: dict[str, str], bad: Any) -> tuple[str | None, str | None]:
             return None, None
         needed = NOTIFY_CHANNELS[notify_channel].address_field
         if needed not in v and needed not in ("mobile", "contact_phone"):
-            bad("notify_channel", _("notices by %(channel)s need the contact's address there: add the column "
-                                    "%(column)s") % {"channel": NOTIFY_CHANNELS[notify_channel].label,
-                                                     "column": needed})
+            bad(
+                "notify_channel",
+                _("notices by %(channel)s need the contact's address there: add the column %(column)s")
+                % {"channel": NOTIFY_CHANNELS[notify_channel].label, "column": needed},
+            )
             return None, None
     # The address columns of the channels other than SMS (the mobile is checked above, with its own rules).
-    addresses = {c.address_field: v[c.address_field] for c in NOTIFY_CHANNELS.values()
-                 if c.address_field != "mobile" and c.address_field in v}
+    addresses = {
+        c.address_field: v[c.address_field]
+        for c in NOTIFY_CHANNELS.values()
+        if c.address_field != "mobile" and c.address_field in v
+    }
     normalized, errors = validate_contact(notify_channel=notify_channel or DEFAULT_NOTIFY, addresses=addresses)
     for column, message in errors.items():
         bad(column, message)
@@ -356,8 +456,13 @@ def _check_notify(v: dict[str, str], bad: Any) -> tuple[str | None, str | None]:
 
 
 def _agreement_terms(row: AgreementRow) -> dict[str, Any]:
-    terms: dict[str, Any] = {"cycle": row.cycle, "channel": row.channel, "contact_name": row.contact_name, "mobile": row.mobile,
-             "address": row.address}
+    terms: dict[str, Any] = {
+        "cycle": row.cycle,
+        "channel": row.channel,
+        "contact_name": row.contact_name,
+        "mobile": row.mobile,
+        "address": row.address,
+    }
     # A file without the postcode, phone or notification columns (every file made before they existed) leaves them as
     # they are.
     for name in ("postcode", "phone", "detail_in_pdf", "notify_channel", "wechat_openid"):
@@ -378,8 +483,9 @@ def migration_start(cycle: str, today: dt.date) -> dt.date:
     return Period(last_end.year, last_end.month).start_for(cycle)
 
 
-def _apply_agreement(row: AgreementRow, account: BankAccount, actor: Any, today: dt.date,
-                     result: OnboardingResult, errors: list[str]) -> None:
+def _apply_agreement(
+    row: AgreementRow, account: BankAccount, actor: Any, today: dt.date, result: OnboardingResult, errors: list[str]
+) -> None:
     # A new agreement starts on valid_from, or (first onboarding, no date) with the period that just ended; a change
     # to an existing one applies from today, so statements already issued keep the terms they were issued on. A
     # valid_from other than the account's first start corrects that start while no statement was issued.
@@ -391,12 +497,14 @@ def _apply_agreement(row: AgreementRow, account: BankAccount, actor: Any, today:
         agreement_replace(actor=actor, account=account, terms=terms, today=start)
         result.bump("agreements created")
         return
-    first_start = Agreement.objects.filter(account=account).order_by("valid_from").values_list(
-        "valid_from", flat=True).first()
+    first_start = (
+        Agreement.objects.filter(account=account).order_by("valid_from").values_list("valid_from", flat=True).first()
+    )
     if row.valid_from is not None and row.valid_from != first_start:
         try:
-            agreement_start_correct(actor=actor, agreement_id=current.pk, valid_from=row.valid_from, terms=terms,
-                                    today=timezone.localdate())
+            agreement_start_correct(
+                actor=actor, agreement_id=current.pk, valid_from=row.valid_from, terms=terms, today=timezone.localdate()
+            )
         except ServiceError as exc:
             errors.append(cell_problem(row.line, "valid_from", row.valid_from, exc.message))
             return
@@ -413,8 +521,13 @@ def _end_agreement(account: BankAccount, actor: Any, today: dt.date, result: Onb
         before = snapshot(current, AGREEMENT_FIELDS)
         current.valid_to = today
         current.save(update_fields=["valid_to"])
-        audit_record(actor=actor, action="agreement.ended", target=current, before=before,
-                     after=snapshot(current, AGREEMENT_FIELDS))
+        audit_record(
+            actor=actor,
+            action="agreement.ended",
+            target=current,
+            before=before,
+            after=snapshot(current, AGREEMENT_FIELDS),
+        )
         result.bump("agreements ended")
 
 
@@ -422,18 +535,30 @@ def _held_elsewhere(row: AgreementRow, account: BankAccount) -> str:
     """The row's account is held by another customer: say by whom and how, and what bank operations do about it."""
     registration = company_registrations([account.pk]).get(account.pk)
     if registration is None:  # onboarded by the bank for that customer: the file is probably wrong
-        return cell_problem(row.line, "account_number", row.account_number,
-                            _("the account belongs to another customer; correct the credit code or the account "
-                              "number"))
-    return cell_problem(row.line, "account_number", row.account_number, _(
-        "the account is held by %(company)s only because %(user)s of that company registered it by uploading a file "
-        "on %(date)s; the bank never onboarded it. If it belongs to this row's customer, reassign it at %(url)s "
-        "(that company's uploads on it are withdrawn, audited) and import this file again; otherwise correct the "
-        "credit code or the account number") % {
-        "company": registration.company, "user": registration.username,
-        "date": timezone.localtime(registration.at).date().isoformat(),
-        # Named by its URL name: the page is the site's (portal), this rule is the onboarding's.
-        "url": reverse("portal:ops-account-reassign", args=[account.pk])})
+        return cell_problem(
+            row.line,
+            "account_number",
+            row.account_number,
+            _("the account belongs to another customer; correct the credit code or the account number"),
+        )
+    return cell_problem(
+        row.line,
+        "account_number",
+        row.account_number,
+        _(
+            "the account is held by %(company)s only because %(user)s of that company registered it by uploading a file "
+            "on %(date)s; the bank never onboarded it. If it belongs to this row's customer, reassign it at %(url)s "
+            "(that company's uploads on it are withdrawn, audited) and import this file again; otherwise correct the "
+            "credit code or the account number"
+        )
+        % {
+            "company": registration.company,
+            "user": registration.username,
+            "date": timezone.localtime(registration.at).date().isoformat(),
+            # Named by its URL name: the page is the site's (portal), this rule is the onboarding's.
+            "url": reverse("portal:ops-account-reassign", args=[account.pk]),
+        },
+    )
 
 
 def _apply(row: AgreementRow, actor: Any, today: dt.date, result: OnboardingResult, errors: list[str]) -> None:
@@ -446,8 +571,14 @@ def _apply(row: AgreementRow, actor: Any, today: dt.date, result: OnboardingResu
         result.bump("customers renamed")
     account = BankAccount.objects.filter(number=row.account_number).first()
     if account is None:
-        account = bank_account_create(actor=actor, customer=customer, number=row.account_number, branch=row.branch,
-                                      currency=row.currency, status=AccountStatus.ACTIVE)
+        account = bank_account_create(
+            actor=actor,
+            customer=customer,
+            number=row.account_number,
+            branch=row.branch,
+            currency=row.currency,
+            status=AccountStatus.ACTIVE,
+        )
         result.bump("accounts created")
     elif account.customer_id not in (None, customer.pk):
         errors.append(_held_elsewhere(row, account))
@@ -461,8 +592,9 @@ def _apply(row: AgreementRow, actor: Any, today: dt.date, result: OnboardingResu
         result.bump("accounts assigned")
     if row.risk_tier is not None or row.account_type is not None:
         before = (account.risk_tier, account.account_type)
-        account = bank_account_classify(actor=actor, account_id=account.pk, risk_tier=row.risk_tier,
-                                        account_type=row.account_type)
+        account = bank_account_classify(
+            actor=actor, account_id=account.pk, risk_tier=row.risk_tier, account_type=row.account_type
+        )
         if (account.risk_tier, account.account_type) != before:
             result.bump("accounts classified")
     dated = row.status_since is not None and row.status_since != account.status_since
@@ -470,8 +602,9 @@ def _apply(row: AgreementRow, actor: Any, today: dt.date, result: OnboardingResu
         if account.status != AccountStatus.ACTIVE or dated:
             if account.status != AccountStatus.ACTIVE:
                 result.bump("accounts reactivated")
-            bank_account_set_status(actor=actor, account_id=account.pk, status=AccountStatus.ACTIVE,
-                                    since=row.status_since)
+            bank_account_set_status(
+                actor=actor, account_id=account.pk, status=AccountStatus.ACTIVE, since=row.status_since
+            )
         _apply_agreement(row, account, actor, today, result, errors)
     else:
         if account.status != row.status or dated:
@@ -489,9 +622,14 @@ def agreements_import(*, actor: Any, data: bytes, filename: str, today: dt.date 
     seen: dict[str, int] = {}
     for row in checked:
         if row.account_number in seen:
-            errors.append(cell_problem(row.line, "account_number", row.account_number,
-                                       _("already on row %(first)s; list each account once") % {
-                                           "first": seen[row.account_number]}))
+            errors.append(
+                cell_problem(
+                    row.line,
+                    "account_number",
+                    row.account_number,
+                    _("already on row %(first)s; list each account once") % {"first": seen[row.account_number]},
+                )
+            )
         seen.setdefault(row.account_number, row.line)
     if errors:
         raise RowsRefused(errors[:MAX_ERRORS], len(errors))

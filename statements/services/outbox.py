@@ -33,8 +33,9 @@ def notice_params(statement: BalanceStatement) -> dict[str, str]:
     return {"period": period_display(statement), "number": statement.number}
 
 
-def sms_enqueue(*, template: str, items: Iterable[tuple[BalanceStatement, str, dict[str, str]]],
-                key_extra: str = "") -> int:
+def sms_enqueue(
+    *, template: str, items: Iterable[tuple[BalanceStatement, str, dict[str, str]]], key_extra: str = ""
+) -> int:
     """One SMS row per (statement, phone, params); the key makes a second enqueue of the same event a no-op.
 
     Returns the number of rows this call inserted, counted by the database: a concurrent enqueue of the same event
@@ -43,8 +44,9 @@ def sms_enqueue(*, template: str, items: Iterable[tuple[BalanceStatement, str, d
     return _enqueue(template, [(st, DEFAULT, phone, params) for st, phone, params in items], key_extra)
 
 
-def notify_enqueue(*, template: str, items: Iterable[tuple[BalanceStatement, dict[str, str]]],
-                   key_extra: str = "") -> int:
+def notify_enqueue(
+    *, template: str, items: Iterable[tuple[BalanceStatement, dict[str, str]]], key_extra: str = ""
+) -> int:
     """One row per (statement, params) on the channel its agreement's contact prefers, to the contact's address on it.
 
     A contact whose preferred channel has no address (or names a channel no longer registered) is told by SMS, so a
@@ -65,12 +67,19 @@ def _enqueue(template: str, items: list[tuple[BalanceStatement, str, str, dict[s
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("sms_enqueue must run inside the transaction of the event that causes the message")
     when = next_send_time(timezone.now())
-    rows = {f"{template}:{st.pk}:v{st.version}{key_extra}": (st, channel, address, params)
-            for st, channel, address, params in items if address}
+    rows = {
+        f"{template}:{st.pk}:v{st.version}{key_extra}": (st, channel, address, params)
+        for st, channel, address, params in items
+        if address
+    }
     known = set(SmsMessage.objects.filter(key__in=list(rows)).values_list("key", flat=True))
-    fresh = [SmsMessage(key=key, template=template, params=params, channel=channel, phone=address, statement=st,
-                        not_before=when)
-             for key, (st, channel, address, params) in rows.items() if key not in known]
+    fresh = [
+        SmsMessage(
+            key=key, template=template, params=params, channel=channel, phone=address, statement=st, not_before=when
+        )
+        for key, (st, channel, address, params) in rows.items()
+        if key not in known
+    ]
     # A concurrent enqueue of the same event may still win the race; the key keeps one row.
     inserted = _insert_new(fresh)
     if inserted:
@@ -95,7 +104,7 @@ def _insert_new(messages: list[SmsMessage]) -> int:
     with connection.cursor() as cursor:
         for start in range(0, len(messages), size):
             query = InsertQuery(SmsMessage, on_conflict=OnConflict.IGNORE)
-            query.insert_values(fields, messages[start:start + size])
+            query.insert_values(fields, messages[start : start + size])
             for sql, params in query.get_compiler(using=using).as_sql():
                 cursor.execute(sql, params)
                 inserted += cursor.rowcount
@@ -103,7 +112,9 @@ def _insert_new(messages: list[SmsMessage]) -> int:
 
 
 def _send_due_soon() -> None:
-    enqueue("statements.sms_send_due")  # by name (reconcile.queue): statements.tasks imports the services  # or beat's next run of the outbox, within a minute
+    enqueue(
+        "statements.sms_send_due"
+    )  # by name (reconcile.queue): statements.tasks imports the services  # or beat's next run of the outbox, within a minute
 
 
 def notice_items(statements: Iterable[BalanceStatement]):

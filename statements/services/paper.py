@@ -16,13 +16,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.documents import document_sign
 from reconcile.errors import ConflictError, ServiceError
 from reconcile.render.sheets import write_row
 from reconcile.services.audit import audit_record
 from statements.calendar.rules import paper_response_due_date
 from statements.channels.registry import PAPER
 from statements.models import BalanceStatement, PaperBatch, SmsTemplate, StatementStatus
-from core.documents import document_sign
 from statements.render.statement_pdf import render_statements_pdf
 from statements.selectors import workday_calendar
 from statements.services.outbox import notice_items, notify_enqueue
@@ -33,12 +33,29 @@ from statements.validators import normalize_cn_phone
 
 def _mailing_order(statements: list[BalanceStatement]) -> list[BalanceStatement]:
     # Post offices sort by address; the customer and number keep the order stable for the print room.
-    return sorted(statements, key=lambda st: (st.agreement.address, st.account.customer.legal_name
-                                              if st.account.customer else "", st.number, st.version))
+    return sorted(
+        statements,
+        key=lambda st: (
+            st.agreement.address,
+            st.account.customer.legal_name if st.account.customer else "",
+            st.number,
+            st.version,
+        ),
+    )
 
 
-MAILING_COLUMNS = (("序号", 6), ("对账单编号", 20), ("版本", 6), ("单位名称", 30), ("账号", 24), ("联系人", 10),
-                   ("联系电话", 22), ("邮编", 8), ("邮寄地址", 40), ("寄件人", 30))
+MAILING_COLUMNS = (
+    ("序号", 6),
+    ("对账单编号", 20),
+    ("版本", 6),
+    ("单位名称", 30),
+    ("账号", 24),
+    ("联系人", 10),
+    ("联系电话", 22),
+    ("邮编", 8),
+    ("邮寄地址", 40),
+    ("寄件人", 30),
+)
 
 
 def _courier_phone(agreement: Any) -> str:
@@ -60,10 +77,22 @@ def _mailing_list(statements: list[BalanceStatement]) -> bytes:
         cell.font = Font(bold=True)
     for index, st in enumerate(statements, start=1):
         # Contact, address and phone come from clients' change requests: written as text cells, never formulas.
-        write_row(ws, index + 1, [
-            index, st.number, st.version, st.account.customer.legal_name if st.account.customer else "",
-            st.account.number, st.agreement.contact_name, _courier_phone(st.agreement), st.agreement.postcode,
-            st.agreement.address, settings.PORTAL_OPERATIONS_CENTRE])
+        write_row(
+            ws,
+            index + 1,
+            [
+                index,
+                st.number,
+                st.version,
+                st.account.customer.legal_name if st.account.customer else "",
+                st.account.number,
+                st.agreement.contact_name,
+                _courier_phone(st.agreement),
+                st.agreement.postcode,
+                st.agreement.address,
+                settings.PORTAL_OPERATIONS_CENTRE,
+            ],
+        )
     for column, (_title, width) in enumerate(MAILING_COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(column)].width = width
     ws.freeze_panes = "A2"
@@ -79,7 +108,8 @@ def paper_batch_create(*, actor: Any, period: str = "") -> PaperBatch:
     """Collect the paper statements not yet in a batch (optionally of one period) and print them."""
     with transaction.atomic():
         pending = BalanceStatement.objects.select_for_update(of=("self",)).filter(
-            channel=PAPER, status=StatementStatus.PUBLISHED, paper_batch__isnull=True)
+            channel=PAPER, status=StatementStatus.PUBLISHED, paper_batch__isnull=True
+        )
         if period:
             pending = pending.filter(run__period=period)
         statements = _mailing_order(list(pending.select_related("account", "account__customer", "agreement")))
@@ -88,16 +118,21 @@ def paper_batch_create(*, actor: Any, period: str = "") -> PaperBatch:
         batch = PaperBatch.objects.create(period=period, created_by=actor if getattr(actor, "pk", None) else None)
         folder = Path(settings.MEDIA_ROOT) / "paper" / f"batch-{batch.pk}"
         folder.mkdir(parents=True, exist_ok=True)
-        batch_pdf = render_statements_pdf([statement_data(st) for st in statements],
-                                          title=f"余额对账单 纸质批次 {batch.pk}")
+        batch_pdf = render_statements_pdf(
+            [statement_data(st) for st in statements], title=f"余额对账单 纸质批次 {batch.pk}"
+        )
         (folder / "statements.pdf").write_bytes(document_sign(batch_pdf, reason="余额对账单 纸质批次"))
         (folder / "mailing-list.xlsx").write_bytes(_mailing_list(statements))
         batch.pdf_path = f"paper/batch-{batch.pk}/statements.pdf"
         batch.xlsx_path = f"paper/batch-{batch.pk}/mailing-list.xlsx"
         batch.save(update_fields=["pdf_path", "xlsx_path"])
         BalanceStatement.objects.filter(pk__in=[st.pk for st in statements]).update(paper_batch=batch)
-        audit_record(actor=actor, action="paper_batch.created", target=batch,
-                     after={"statement_ids": [st.pk for st in statements]})
+        audit_record(
+            actor=actor,
+            action="paper_batch.created",
+            target=batch,
+            after={"statement_ids": [st.pk for st in statements]},
+        )
     return batch
 
 
@@ -113,26 +148,41 @@ def paper_batch_mark_posted(*, actor: Any, batch_id: int, posted_on: dt.date) ->
     with transaction.atomic():
         batch = PaperBatch.objects.select_for_update().filter(pk=batch_id).first()
         if batch is None:
-            raise ServiceError(_("Print batch %(id)s does not exist; reload the page.") % {"id": batch_id},
-                               code="not_found")
+            raise ServiceError(
+                _("Print batch %(id)s does not exist; reload the page.") % {"id": batch_id}, code="not_found"
+            )
         printed = timezone.localdate(batch.created_at)
         if posted_on < printed:  # a typo would start (and perhaps end) the client's window before the letter existed
-            raise ServiceError(_("The posting date %(d)s is before the batch was printed (%(p)s); give the day the "
-                                 "letters went to the post office.") % {"d": posted_on, "p": printed},
-                               code="before_print")
+            raise ServiceError(
+                _(
+                    "The posting date %(d)s is before the batch was printed (%(p)s); give the day the "
+                    "letters went to the post office."
+                )
+                % {"d": posted_on, "p": printed},
+                code="before_print",
+            )
         if batch.posted_on is not None:
-            raise ConflictError(_("This batch was already recorded as posted on %(d)s.") % {"d": batch.posted_on},
-                                code="already_posted")
-        statements = list(batch.statements.select_for_update(of=("self",)).filter(status=StatementStatus.PUBLISHED)
-                          .select_related("agreement"))
+            raise ConflictError(
+                _("This batch was already recorded as posted on %(d)s.") % {"d": batch.posted_on}, code="already_posted"
+            )
+        statements = list(
+            batch.statements.select_for_update(of=("self",))
+            .filter(status=StatementStatus.PUBLISHED)
+            .select_related("agreement")
+        )
         dispatched_at = timezone.make_aware(dt.datetime.combine(posted_on, dt.time(12, 0)))
         BalanceStatement.objects.filter(pk__in=[st.pk for st in statements]).update(
-            status=StatementStatus.DISPATCHED, dispatched_at=dispatched_at, due_date=due)
+            status=StatementStatus.DISPATCHED, dispatched_at=dispatched_at, due_date=due
+        )
         batch.posted_on = posted_on
         batch.save(update_fields=["posted_on"])
         notify_enqueue(template=SmsTemplate.STATEMENT_NOTICE, items=notice_items(statements))
-        audit_record(actor=actor, action="paper_batch.posted", target=batch,
-                     after={"posted_on": posted_on, "due_date": due, "statements": len(statements)})
+        audit_record(
+            actor=actor,
+            action="paper_batch.posted",
+            target=batch,
+            after={"posted_on": posted_on, "due_date": due, "statements": len(statements)},
+        )
         ids = [st.pk for st in statements]
         transaction.on_commit(lambda: statement_pdfs_refresh_later(ids))
     return len(statements)

@@ -40,9 +40,10 @@ from statements.models import (
 from statements.periods import Period, PeriodError, parse_period
 from statements.selectors import workday_calendar
 from statements.services.balances import balance_from_bank_lines
-from statements.services.statement_detail import detail_mismatches, detail_summaries
 from statements.services.outbox import STATEMENT_NOTICE, notice_items, notify_enqueue
+from statements.services.statement_detail import detail_mismatches, detail_summaries
 from statements.services.statement_docs import content_hash, statement_number, verification_code
+
 
 @dataclass(frozen=True)
 class RunOutcome:
@@ -54,9 +55,9 @@ class RunOutcome:
 def due_agreements(period: Period):
     """Agreements valid at the period end of active accounts whose cycle ends with this period."""
     cycles = [Cycle.MONTHLY, Cycle.QUARTERLY] if period.is_quarter_end else [Cycle.MONTHLY]
-    return (Agreement.objects.filter(valid_from__lte=period.end, cycle__in=cycles,
-                                     account__status=AccountStatus.ACTIVE)
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.end)))
+    return Agreement.objects.filter(
+        valid_from__lte=period.end, cycle__in=cycles, account__status=AccountStatus.ACTIVE
+    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.end))
 
 
 def _today() -> dt.date:
@@ -65,28 +66,35 @@ def _today() -> dt.date:
 
 def _check_balances(agreements, as_of: dt.date) -> None:
     missing = agreements.exclude(account__period_balances__as_of=as_of).select_related("account")
-    unresolved = [a.account.number for a in missing.iterator(chunk_size=2000)
-                  if balance_from_bank_lines(a.account, as_of) is None]
+    unresolved = [
+        a.account.number for a in missing.iterator(chunk_size=2000) if balance_from_bank_lines(a.account, as_of) is None
+    ]
     if unresolved:
         shown = ", ".join(unresolved[:20]) + (f" and {len(unresolved) - 20} more" if len(unresolved) > 20 else "")
-        raise ServiceError(_("No balance as of %(date)s for %(n)s account(s): %(accounts)s. Upload the core banking "
-                             "balances on the page Upload agreements and balances (/ops/onboarding/; administrators: "
-                             "import_balances), or import the accounts' bank statements; nothing was published.")
-                           % {"date": as_of, "n": len(unresolved), "accounts": shown},
-                           code="missing_balances")
+        raise ServiceError(
+            _(
+                "No balance as of %(date)s for %(n)s account(s): %(accounts)s. Upload the core banking "
+                "balances on the page Upload agreements and balances (/ops/onboarding/; administrators: "
+                "import_balances), or import the accounts' bank statements; nothing was published."
+            )
+            % {"date": as_of, "n": len(unresolved), "accounts": shown},
+            code="missing_balances",
+        )
 
 
-def statement_run_start(*, actor: Any, period: str, as_of: dt.date | None = None,
-                        today: dt.date | None = None) -> RunOutcome:
+def statement_run_start(
+    *, actor: Any, period: str, as_of: dt.date | None = None, today: dt.date | None = None
+) -> RunOutcome:
     today = today or _today()
     try:
         spec = parse_period(period)
     except PeriodError as exc:
         raise ServiceError(str(exc), code="bad_period") from exc
     if spec.end >= today:
-        raise ServiceError(_("The period %(p)s has not ended yet (it ends on %(end)s).") % {"p": period,
-                                                                                       "end": spec.end},
-                           code="future_period")
+        raise ServiceError(
+            _("The period %(p)s has not ended yet (it ends on %(end)s).") % {"p": period, "end": spec.end},
+            code="future_period",
+        )
     existing = StatementRun.objects.filter(period=spec.key).first()
     if existing is not None:
         return _existing_run(existing, spec)
@@ -103,42 +111,77 @@ def statement_run_start(*, actor: Any, period: str, as_of: dt.date | None = None
     _check_details(agreements, spec, as_of)
     account_ids = list(agreements.order_by("account_id").values_list("account_id", flat=True))
     if not account_ids:
-        raise ServiceError(_("No account is due for %(p)s: no active account has an agreement valid on %(end)s "
-                             "with a cycle ending then. Check the agreements' start dates (valid_from) and cycles; "
-                             "nothing was published.") % {"p": spec.key, "end": spec.end}, code="nothing_due")
+        raise ServiceError(
+            _(
+                "No account is due for %(p)s: no active account has an agreement valid on %(end)s "
+                "with a cycle ending then. Check the agreements' start dates (valid_from) and cycles; "
+                "nothing was published."
+            )
+            % {"p": spec.key, "end": spec.end},
+            code="nothing_due",
+        )
     size = settings.PUBLISH_CHUNK_SIZE
-    chunks = [account_ids[i:i + size] for i in range(0, len(account_ids), size)]
+    chunks = [account_ids[i : i + size] for i in range(0, len(account_ids), size)]
     try:
         with transaction.atomic():
             run = _create_run(actor, spec, as_of, account_ids, chunks, dispatch_by, sms_by)
     except IntegrityError:
         # Someone started the same period a moment earlier (the unique period settles it): say what they did.
         return _existing_run(StatementRun.objects.get(period=spec.key), spec)
-    return RunOutcome(run, True, _("Publishing %(p)s: %(n)s accounts due in %(c)s chunk(s).")
-                      % {"p": spec.key, "n": len(account_ids), "c": len(chunks)})
+    return RunOutcome(
+        run,
+        True,
+        _("Publishing %(p)s: %(n)s accounts due in %(c)s chunk(s).")
+        % {"p": spec.key, "n": len(account_ids), "c": len(chunks)},
+    )
 
 
 def _existing_run(existing: StatementRun, spec: Period) -> RunOutcome:
     if existing.status == RunStatus.DONE:
-        return RunOutcome(existing, False, _("Period %(p)s was already published: %(n)s statements; nothing new "
-                                             "was created.") % {"p": spec.key, "n": existing.statements_created})
+        return RunOutcome(
+            existing,
+            False,
+            _("Period %(p)s was already published: %(n)s statements; nothing new was created.")
+            % {"p": spec.key, "n": existing.statements_created},
+        )
     enqueue_open_chunks(existing)
-    return RunOutcome(existing, False, _("Period %(p)s was being published; resuming the %(n)s unfinished "
-                                         "chunk(s).") % {"p": spec.key,
-                                                         "n": existing.chunks_total - existing.chunks_done})
+    return RunOutcome(
+        existing,
+        False,
+        _("Period %(p)s was being published; resuming the %(n)s unfinished chunk(s).")
+        % {"p": spec.key, "n": existing.chunks_total - existing.chunks_done},
+    )
 
 
-def _create_run(actor: Any, spec: Period, as_of: dt.date, account_ids: list[int], chunks: list[list[int]],
-                dispatch_by: dt.date, sms_by: dt.date) -> StatementRun:
+def _create_run(
+    actor: Any,
+    spec: Period,
+    as_of: dt.date,
+    account_ids: list[int],
+    chunks: list[list[int]],
+    dispatch_by: dt.date,
+    sms_by: dt.date,
+) -> StatementRun:
     run = StatementRun.objects.create(
-        period=spec.key, period_start=spec.start_for(Cycle.MONTHLY), period_end=spec.end, as_of=as_of,
-        accounts_due=len(account_ids), chunks_total=len(chunks), dispatch_deadline=dispatch_by,
-        sms_deadline=sms_by, started_by=actor if getattr(actor, "pk", None) else None,
+        period=spec.key,
+        period_start=spec.start_for(Cycle.MONTHLY),
+        period_end=spec.end,
+        as_of=as_of,
+        accounts_due=len(account_ids),
+        chunks_total=len(chunks),
+        dispatch_deadline=dispatch_by,
+        sms_deadline=sms_by,
+        started_by=actor if getattr(actor, "pk", None) else None,
         status=RunStatus.RUNNING if chunks else RunStatus.DONE,
-        finished_at=None if chunks else timezone.now())
+        finished_at=None if chunks else timezone.now(),
+    )
     RunChunk.objects.bulk_create([RunChunk(run=run, index=i, account_ids=ids) for i, ids in enumerate(chunks)])
-    audit_record(actor=actor, action="statement_run.started", target=run,
-                 after={"period": spec.key, "as_of": as_of, "accounts_due": len(account_ids)})
+    audit_record(
+        actor=actor,
+        action="statement_run.started",
+        target=run,
+        after={"period": spec.key, "as_of": as_of, "accounts_due": len(account_ids)},
+    )
     transaction.on_commit(lambda: enqueue_open_chunks(run))
     return run
 
@@ -152,14 +195,19 @@ def enqueue_open_chunks(run: StatementRun) -> None:
 
 def _balances(as_of: dt.date, agreements: list[Agreement]) -> dict[int, tuple[Decimal, str]]:
     ids = [a.account_id for a in agreements]
-    found = {b.account_id: (b.balance, BalanceSource(b.source)) for b in
-             PeriodBalance.objects.filter(account_id__in=ids, as_of=as_of)}
+    found = {
+        b.account_id: (b.balance, BalanceSource(b.source))
+        for b in PeriodBalance.objects.filter(account_id__in=ids, as_of=as_of)
+    }
     for agreement in agreements:
         if agreement.account_id not in found:
             derived = balance_from_bank_lines(agreement.account, as_of)
             if derived is None:
-                raise ServiceError(_("Account %(n)s lost its balance as of %(d)s while publishing.")
-                                   % {"n": agreement.account.number, "d": as_of}, code="missing_balances")
+                raise ServiceError(
+                    _("Account %(n)s lost its balance as of %(d)s while publishing.")
+                    % {"n": agreement.account.number, "d": as_of},
+                    code="missing_balances",
+                )
             found[agreement.account_id] = (derived[0], BalanceSource.BANK_LINES)
     return found
 
@@ -167,16 +215,24 @@ def _balances(as_of: dt.date, agreements: list[Agreement]) -> dict[int, tuple[De
 def _check_details(agreements, spec: Period, as_of: dt.date) -> None:
     """Refuse the run, naming the accounts, where the bank's own lines of the period do not join the balances."""
     for start in range(0, agreements.count(), 2000):
-        batch = list(agreements.order_by("account_id").select_related("account")[start:start + 2000])
-        summaries = detail_summaries(agreements=batch, spec=spec,
-                                     closings={k: v[0] for k, v in _balances(as_of, batch).items()})
+        batch = list(agreements.order_by("account_id").select_related("account")[start : start + 2000])
+        summaries = detail_summaries(
+            agreements=batch, spec=spec, closings={k: v[0] for k, v in _balances(as_of, batch).items()}
+        )
         problems = detail_mismatches(summaries, {a.account_id: a.account.number for a in batch})
         if problems:
-            shown = "; ".join(problems[:10]) + (_(" and %(n)s more") % {"n": len(problems) - 10}
-                                                if len(problems) > 10 else "")
-            raise ServiceError(_("The statement detail does not join the balances for %(n)s account(s): %(list)s. "
-                                 "Feed the missing bank lines (or withdraw a wrong feed) and publish again; nothing "
-                                 "was published.") % {"n": len(problems), "list": shown}, code="detail_mismatch")
+            shown = "; ".join(problems[:10]) + (
+                _(" and %(n)s more") % {"n": len(problems) - 10} if len(problems) > 10 else ""
+            )
+            raise ServiceError(
+                _(
+                    "The statement detail does not join the balances for %(n)s account(s): %(list)s. "
+                    "Feed the missing bank lines (or withdraw a wrong feed) and publish again; nothing "
+                    "was published."
+                )
+                % {"n": len(problems), "list": shown},
+                code="detail_mismatch",
+            )
 
 
 def statement_chunk_publish(*, chunk_id: int, actor: Any = None) -> int:
@@ -188,14 +244,17 @@ def statement_chunk_publish(*, chunk_id: int, actor: Any = None) -> int:
             return 0
         run = chunk.run
         spec = parse_period(run.period)
-        agreements = list(due_agreements(spec).filter(account_id__in=chunk.account_ids)
-                          .select_related("account", "account__customer"))
-        already = set(BalanceStatement.objects.filter(account_id__in=chunk.account_ids, run=run)
-                      .values_list("account_id", flat=True))
+        agreements = list(
+            due_agreements(spec).filter(account_id__in=chunk.account_ids).select_related("account", "account__customer")
+        )
+        already = set(
+            BalanceStatement.objects.filter(account_id__in=chunk.account_ids, run=run).values_list(
+                "account_id", flat=True
+            )
+        )
         agreements = [a for a in agreements if a.account_id not in already]
         balances = _balances(run.as_of, agreements)
-        details = detail_summaries(agreements=agreements, spec=spec,
-                                   closings={k: v[0] for k, v in balances.items()})
+        details = detail_summaries(agreements=agreements, spec=spec, closings={k: v[0] for k, v in balances.items()})
         now = timezone.now()
         due = response_due_date(calendar, timezone.localdate(now))
         fresh = []
@@ -206,29 +265,60 @@ def statement_chunk_publish(*, chunk_id: int, actor: Any = None) -> int:
             balance, source = balances[account.pk]
             detail = details.get(account.pk)
             online = channel(agreement.channel).dispatched_on_publish
-            fresh.append(BalanceStatement(
-                account=account, agreement=agreement, run=run, period=label, period_end=spec.end, number=number,
-                version=1, currency=account.currency, balance=balance, balance_source=source,
-                channel=agreement.channel, verification_code=verification_code(),
-                content_hash=content_hash(number=number, version=1, account_number=account.number,
-                                          currency=account.currency, period=label, balance=balance),
-                status=StatementStatus.DISPATCHED if online else StatementStatus.PUBLISHED,
-                dispatched_at=now if online else None, due_date=due if online else None,
-                opening_balance=detail.opening if detail else None, detail_lines=detail.lines if detail else None))
+            fresh.append(
+                BalanceStatement(
+                    account=account,
+                    agreement=agreement,
+                    run=run,
+                    period=label,
+                    period_end=spec.end,
+                    number=number,
+                    version=1,
+                    currency=account.currency,
+                    balance=balance,
+                    balance_source=source,
+                    channel=agreement.channel,
+                    verification_code=verification_code(),
+                    content_hash=content_hash(
+                        number=number,
+                        version=1,
+                        account_number=account.number,
+                        currency=account.currency,
+                        period=label,
+                        balance=balance,
+                    ),
+                    status=StatementStatus.DISPATCHED if online else StatementStatus.PUBLISHED,
+                    dispatched_at=now if online else None,
+                    due_date=due if online else None,
+                    opening_balance=detail.opening if detail else None,
+                    detail_lines=detail.lines if detail else None,
+                )
+            )
         created = BalanceStatement.objects.bulk_create(fresh, batch_size=1000)
         if created and created[0].pk is None:  # backends that do not return ids
             created = list(BalanceStatement.objects.filter(run=run, account_id__in=[s.account_id for s in fresh]))
-        notify_enqueue(template=STATEMENT_NOTICE,
-                       items=notice_items([st for st in created if st.status == StatementStatus.DISPATCHED]))
+        notify_enqueue(
+            template=STATEMENT_NOTICE,
+            items=notice_items([st for st in created if st.status == StatementStatus.DISPATCHED]),
+        )
         chunk.done_at = now
         chunk.save(update_fields=["done_at"])
-        StatementRun.objects.filter(pk=run.pk).update(chunks_done=F("chunks_done") + 1, progress_at=now,
-                                                      statements_created=F("statements_created") + len(created))
+        StatementRun.objects.filter(pk=run.pk).update(
+            chunks_done=F("chunks_done") + 1, progress_at=now, statements_created=F("statements_created") + len(created)
+        )
         StatementRun.objects.filter(pk=run.pk, chunks_done=F("chunks_total"), status=RunStatus.RUNNING).update(
-            status=RunStatus.DONE, finished_at=now)
-        audit_record(actor=actor, action="statements.published", target=run,
-                     after={"chunk": chunk.index, "statement_ids": [st.pk for st in created],
-                            "dispatched": sum(st.status == StatementStatus.DISPATCHED for st in created)})
+            status=RunStatus.DONE, finished_at=now
+        )
+        audit_record(
+            actor=actor,
+            action="statements.published",
+            target=run,
+            after={
+                "chunk": chunk.index,
+                "statement_ids": [st.pk for st in created],
+                "dispatched": sum(st.status == StatementStatus.DISPATCHED for st in created),
+            },
+        )
         ids = [st.pk for st in created]
         transaction.on_commit(lambda: _after_publish(ids))
     return len(created)
@@ -247,8 +337,9 @@ def statement_pdfs_render(*, statement_ids: list[int]) -> int:
     from statements.services.statement_docs import statement_pdf_write
 
     done = 0
-    todo = (BalanceStatement.objects.filter(pk__in=statement_ids, pdf_path="")
-            .select_related("account", "account__customer", "agreement"))
+    todo = BalanceStatement.objects.filter(pk__in=statement_ids, pdf_path="").select_related(
+        "account", "account__customer", "agreement"
+    )
     for statement in todo:
         path = statement_pdf_write(statement)
         done += BalanceStatement.objects.filter(pk=statement.pk, pdf_path="").update(pdf_path=path)
@@ -273,8 +364,9 @@ def statement_pdfs_refresh(*, statement_ids: list[int]) -> int:
     from statements.services.statement_docs import statement_pdf_write
 
     done = 0
-    todo = (BalanceStatement.objects.filter(pk__in=statement_ids)
-            .select_related("account", "account__customer", "agreement"))
+    todo = BalanceStatement.objects.filter(pk__in=statement_ids).select_related(
+        "account", "account__customer", "agreement"
+    )
     for statement in todo:
         path = statement_pdf_write(statement)
         if statement.pdf_path != path:

@@ -57,13 +57,17 @@ def reminders_queue(*, today: dt.date) -> dict[str, int]:
     except YearNotLoaded:
         pass  # held above: the statements due after the last loaded day
     if held:
-        log.warning("reminders held: %d open statements cannot be reminded until the working-day calendar for "
-                    "the coming days is loaded (manage.py workdays load FILE)", held)
+        log.warning(
+            "reminders held: %d open statements cannot be reminded until the working-day calendar for "
+            "the coming days is loaded (manage.py workdays load FILE)",
+            held,
+        )
     queued = {SmsTemplate.REMINDER: 0, "held": held}
     for template, due in plan.items():
         count = 0
-        statements = (BalanceStatement.objects.open_for_answer().filter(due_date=due)
-                      .select_related("agreement").order_by("pk"))
+        statements = (
+            BalanceStatement.objects.open_for_answer().filter(due_date=due).select_related("agreement").order_by("pk")
+        )
         batch: list[BalanceStatement] = []
         for statement in statements.iterator(chunk_size=2000):
             batch.append(statement)
@@ -79,8 +83,9 @@ def _queue(template: str, statements: list[BalanceStatement]) -> int:
     if not statements:
         return 0
     with transaction.atomic():
-        return notify_enqueue(template=template, items=notice_items(statements),
-                              key_extra=f":{statements[0].due_date:%Y%m%d}")
+        return notify_enqueue(
+            template=template, items=notice_items(statements), key_extra=f":{statements[0].due_date:%Y%m%d}"
+        )
 
 
 def _check_statement_owed(account: BankAccount, spec: Period, today: dt.date) -> None:
@@ -90,22 +95,34 @@ def _check_statement_owed(account: BankAccount, spec: Period, today: dt.date) ->
     banking), so only one the client has opened or answered in the portal counts as received.
     """
     if spec.end >= today:
-        raise ServiceError(_("The period %(period)s has not ended yet; its statement is sent within 3 working days "
-                             "after %(end)s.") % {"period": spec.key, "end": spec.end}, code="not_due")
+        raise ServiceError(
+            _("The period %(period)s has not ended yet; its statement is sent within 3 working days after %(end)s.")
+            % {"period": spec.key, "end": spec.end},
+            code="not_due",
+        )
     agreement = Agreement.objects.filter(account=account, valid_to__isnull=True).first()
     if agreement is not None and agreement.cycle == Cycle.QUARTERLY and not spec.is_quarter_end:
         quarter = Period(spec.year, (spec.month + 2) // 3 * 3).quarter_label
-        raise ServiceError(_("Account %(account)s receives a statement every quarter, not every month; ask about "
-                             "the quarter, e.g. %(quarter)s.") % {"account": account.number, "quarter": quarter},
-                           code="not_owed")
-    received = (BalanceStatement.objects.filter(account=account, period_end=spec.end)
-                .filter(Q(viewed_at__isnull=False) | Q(answered_at__isnull=False)).order_by("-version").first())
+        raise ServiceError(
+            _(
+                "Account %(account)s receives a statement every quarter, not every month; ask about "
+                "the quarter, e.g. %(quarter)s."
+            )
+            % {"account": account.number, "quarter": quarter},
+            code="not_owed",
+        )
+    received = (
+        BalanceStatement.objects.filter(account=account, period_end=spec.end)
+        .filter(Q(viewed_at__isnull=False) | Q(answered_at__isnull=False))
+        .order_by("-version")
+        .first()
+    )
     if received is not None:
-        raise ServiceError(_("Statement %(number)s for this period was already opened on %(date)s; find it under "
-                             "Balance statements.") % {
-                                 "number": received.number,
-                                 "date": timezone.localdate(received.viewed_at or received.answered_at)},
-                           code="received")
+        raise ServiceError(
+            _("Statement %(number)s for this period was already opened on %(date)s; find it under Balance statements.")
+            % {"number": received.number, "date": timezone.localdate(received.viewed_at or received.answered_at)},
+            code="received",
+        )
 
 
 def inquiry_raise(*, actor: Any, account_id: int, period: str, now: dt.datetime | None = None) -> NonReceiptInquiry:
@@ -120,15 +137,15 @@ def inquiry_raise(*, actor: Any, account_id: int, period: str, now: dt.datetime 
         account = BankAccount.objects.select_for_update().get(pk=account_id)
         if not is_company_user_of(actor, account):
             raise ServiceError(_("You can only ask about your own company's accounts."), code="forbidden")
-        if NonReceiptInquiry.objects.filter(account=account, period__in=[spec.key, spec.quarter_label],
-                                            status=InquiryStatus.OPEN).exists():
+        if NonReceiptInquiry.objects.filter(
+            account=account, period__in=[spec.key, spec.quarter_label], status=InquiryStatus.OPEN
+        ).exists():
             raise ConflictError(_("You already asked about this period; the bank will answer."), code="duplicate")
         today = timezone.localdate(now)
         _check_statement_owed(account, spec, today)
         calendar = workday_calendar()
         run = StatementRun.objects.filter(period=spec.key).first()
-        statement = (BalanceStatement.objects.filter(account=account, period_end=spec.end)
-                     .order_by("-version").first())
+        statement = BalanceStatement.objects.filter(account=account, period_end=spec.end).order_by("-version").first()
         if statement is None or statement.dispatched_at is None:
             in_time = True  # not sent yet (or a paper statement not yet posted): the client cannot be late
         else:
@@ -137,10 +154,15 @@ def inquiry_raise(*, actor: Any, account_id: int, period: str, now: dt.datetime 
             base = max(sent, run.dispatch_deadline) if run is not None else sent
             in_time = today <= non_receipt_window(calendar, base).inquire_by
         answer_due = calendar.add_workdays(today, INQUIRY_ANSWER_WORKDAYS)  # YearNotLoaded is a ServiceError
-        inquiry = NonReceiptInquiry.objects.create(account=account, period=spec.key, raised_by=actor, raised_at=now,
-                                                   in_time=in_time, answer_due=answer_due)
-        audit_record(actor=actor, action="inquiry.raised", target=inquiry,
-                     after={"period": spec.key, "in_time": in_time, "answer_due": answer_due})
+        inquiry = NonReceiptInquiry.objects.create(
+            account=account, period=spec.key, raised_by=actor, raised_at=now, in_time=in_time, answer_due=answer_due
+        )
+        audit_record(
+            actor=actor,
+            action="inquiry.raised",
+            target=inquiry,
+            after={"period": spec.key, "in_time": in_time, "answer_due": answer_due},
+        )
     return inquiry
 
 
@@ -150,11 +172,13 @@ def inquiry_answer(*, actor: Any, inquiry_id: int, answer: str) -> NonReceiptInq
         raise ServiceError(_("Write the answer for the client."), code="empty")
     with transaction.atomic():
         updated = NonReceiptInquiry.objects.filter(pk=inquiry_id, status=InquiryStatus.OPEN).update(
-            status=InquiryStatus.ANSWERED, answer=answer[:2000])
+            status=InquiryStatus.ANSWERED, answer=answer[:2000]
+        )
         if updated != 1:
             if not NonReceiptInquiry.objects.filter(pk=inquiry_id).exists():
-                raise ServiceError(_("Inquiry %(id)s does not exist; reload the page.") % {"id": inquiry_id},
-                                   code="not_found")
+                raise ServiceError(
+                    _("Inquiry %(id)s does not exist; reload the page.") % {"id": inquiry_id}, code="not_found"
+                )
             raise ConflictError(_("This inquiry was already answered."), code="answered")
         inquiry = NonReceiptInquiry.objects.get(pk=inquiry_id)
         audit_record(actor=actor, action="inquiry.answered", target=inquiry, after={"status": inquiry.status})

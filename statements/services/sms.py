@@ -31,7 +31,8 @@ _REMINDERS = (SmsTemplate.REMINDER, SmsTemplate.LAST_REMINDER)
 def _claim(message_id: int) -> SmsMessage | None:
     with transaction.atomic():
         claimed = SmsMessage.objects.filter(pk=message_id, status=SmsStatus.QUEUED).update(
-            status=SmsStatus.SENDING, claimed_at=timezone.now())
+            status=SmsStatus.SENDING, claimed_at=timezone.now()
+        )
         if claimed != 1:
             return None
         message = SmsMessage.objects.get(pk=message_id)
@@ -48,8 +49,11 @@ def sms_send_one(*, message_id: int) -> str:
     message = _claim(message_id)
     if message is None:
         return "skipped"
-    if message.template in _REMINDERS and message.statement_id is not None and not (
-            BalanceStatement.objects.open_for_answer().filter(pk=message.statement_id).exists()):
+    if (
+        message.template in _REMINDERS
+        and message.statement_id is not None
+        and not (BalanceStatement.objects.open_for_answer().filter(pk=message.statement_id).exists())
+    ):
         # The client answered (or the statement was deemed or re-issued) after the reminder was queued.
         _finish(message, status=SmsStatus.CANCELLED, last_error="the statement no longer awaits an answer")
         return "cancelled"
@@ -65,8 +69,9 @@ def sms_send_one(*, message_id: int) -> str:
         _finish(message, status=SmsStatus.QUEUED, not_before=next_send_time(now), attempts=message.attempts - 1)
         return "held"
     try:
-        provider_id = backend.send(phone=message.phone, template=message.template, params=message.params,
-                                   out_id=message.key)
+        provider_id = backend.send(
+            phone=message.phone, template=message.template, params=message.params, out_id=message.key
+        )
     except GatewayError as exc:
         if exc.code == "timeout":
             # The gateway may have accepted it: leave the row in `sending` for sms_settle_stale, which asks the
@@ -74,9 +79,14 @@ def sms_send_one(*, message_id: int) -> str:
             _finish(message, last_error=f"{exc.code}: {exc}"[:300], provider=backend.name)
             return "uncertain"
         if exc.retryable and message.attempts < MAX_ATTEMPTS:
-            backoff = dt.timedelta(minutes=2 ** message.attempts)
-            _finish(message, status=SmsStatus.QUEUED, not_before=next_send_time(now + backoff),
-                    last_error=f"{exc.code}: {exc}"[:300], provider=backend.name)
+            backoff = dt.timedelta(minutes=2**message.attempts)
+            _finish(
+                message,
+                status=SmsStatus.QUEUED,
+                not_before=next_send_time(now + backoff),
+                last_error=f"{exc.code}: {exc}"[:300],
+                provider=backend.name,
+            )
             return "retry"
         _finish(message, status=SmsStatus.FAILED, last_error=f"{exc.code}: {exc}"[:300], provider=backend.name)
         return "failed"
@@ -91,14 +101,26 @@ def _send_code(message: SmsMessage, backend: Any, now: dt.datetime) -> str:
     """An answer's one-time code: the person is waiting for it, so quiet hours do not apply; a failure is not
     retried (they ask for a new code), and the code leaves the row once the gateway has it or has refused it."""
     try:
-        provider_id = backend.send(phone=message.phone, template=message.template, params=message.params,
-                                   out_id=message.key)
+        provider_id = backend.send(
+            phone=message.phone, template=message.template, params=message.params, out_id=message.key
+        )
     except GatewayError as exc:
-        _finish(message, status=SmsStatus.FAILED, last_error=f"{exc.code}: {exc}"[:300], provider=backend.name,
-                params=SCRUBBED)
+        _finish(
+            message,
+            status=SmsStatus.FAILED,
+            last_error=f"{exc.code}: {exc}"[:300],
+            provider=backend.name,
+            params=SCRUBBED,
+        )
         return "failed"
-    _finish(message, status=SmsStatus.SENT, provider=backend.name, provider_id=provider_id[:100], sent_at=now,
-            params=SCRUBBED)
+    _finish(
+        message,
+        status=SmsStatus.SENT,
+        provider=backend.name,
+        provider_id=provider_id[:100],
+        sent_at=now,
+        params=SCRUBBED,
+    )
     return "sent"
 
 
@@ -107,25 +129,32 @@ def sms_settle_stale(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     backends: dict[str, NotifyBackend] = {}
     settled = 0
-    stale = SmsMessage.objects.filter(status=SmsStatus.SENDING, claimed_at__lt=now - STALE_SENDING,
-                                      channel__in=list(REGISTRY))
+    stale = SmsMessage.objects.filter(
+        status=SmsStatus.SENDING, claimed_at__lt=now - STALE_SENDING, channel__in=list(REGISTRY)
+    )
     for message in stale:
         if message.channel not in backends:  # one gateway per channel, built only for channels with stale rows
             backends[message.channel] = REGISTRY[message.channel].backend()
         backend = backends[message.channel]
         provider_id = backend.lookup(message.key)
         if provider_id:
-            _finish(message, status=SmsStatus.SENT, provider_id=provider_id[:100], provider=backend.name,
-                    sent_at=now)
+            _finish(message, status=SmsStatus.SENT, provider_id=provider_id[:100], provider=backend.name, sent_at=now)
         else:
-            _finish(message, status=SmsStatus.FAILED, provider=backend.name,
-                    last_error="worker stopped while sending; the provider cannot confirm delivery - check "
-                               "before resending")
+            _finish(
+                message,
+                status=SmsStatus.FAILED,
+                provider=backend.name,
+                last_error="worker stopped while sending; the provider cannot confirm delivery - check "
+                "before resending",
+            )
         settled += 1
     return settled
 
 
 def sms_due_ids(*, now: dt.datetime | None = None, limit: int = 5000) -> list[int]:
     now = now or timezone.now()
-    return list(SmsMessage.objects.filter(Q(status=SmsStatus.QUEUED), Q(not_before__lte=now))
-                .order_by("not_before", "id").values_list("pk", flat=True)[:limit])
+    return list(
+        SmsMessage.objects.filter(Q(status=SmsStatus.QUEUED), Q(not_before__lte=now))
+        .order_by("not_before", "id")
+        .values_list("pk", flat=True)[:limit]
+    )

@@ -37,16 +37,23 @@ class DetailSummary:
 
 
 def _fed_accounts(account_ids: list[int], end: dt.date) -> set[int]:
-    return set(BankLine.objects.fed().filter(account_id__in=account_ids, booking_date__lte=end)
-               .values_list("account_id", flat=True).distinct())
+    return set(
+        BankLine.objects.fed()
+        .filter(account_id__in=account_ids, booking_date__lte=end)
+        .values_list("account_id", flat=True)
+        .distinct()
+    )
 
 
 def _known_openings(account_ids: list[int], starts: dict[int, dt.date]) -> dict[int, tuple[Decimal, str]]:
     """The balance each account opened its period with, from the bank's own records, where it has one."""
     found: dict[int, tuple[Decimal, str]] = {}
     eves = {account: start - dt.timedelta(days=1) for account, start in starts.items()}
-    for statement in (BalanceStatement.objects.filter(account_id__in=account_ids)
-                      .exclude(status=StatementStatus.SUPERSEDED).order_by("account_id", "-version")):
+    for statement in (
+        BalanceStatement.objects.filter(account_id__in=account_ids)
+        .exclude(status=StatementStatus.SUPERSEDED)
+        .order_by("account_id", "-version")
+    ):
         if statement.period_end == eves[statement.account_id] and statement.account_id not in found:
             found[statement.account_id] = (statement.balance, _("statement %(n)s") % {"n": statement.number})
     for balance in PeriodBalance.objects.filter(account_id__in=[a for a in account_ids if a not in found]):
@@ -55,16 +62,20 @@ def _known_openings(account_ids: list[int], starts: dict[int, dt.date]) -> dict[
     for account_id in account_ids:
         if account_id in found:
             continue
-        line = (BankLine.objects.fed().filter(account_id=account_id, booking_date__lte=eves[account_id],
-                                              balance__isnull=False)
-                .order_by("-booking_date", "-source_import_id", "-row").first())
+        line = (
+            BankLine.objects.fed()
+            .filter(account_id=account_id, booking_date__lte=eves[account_id], balance__isnull=False)
+            .order_by("-booking_date", "-source_import_id", "-row")
+            .first()
+        )
         if line is not None:
             found[account_id] = (line.balance, _("the bank's line of %(d)s") % {"d": line.booking_date})
     return found
 
 
-def detail_summaries(*, agreements: Iterable[Agreement], spec: Period, closings: dict[int, Decimal]
-                     ) -> dict[int, DetailSummary]:
+def detail_summaries(
+    *, agreements: Iterable[Agreement], spec: Period, closings: dict[int, Decimal]
+) -> dict[int, DetailSummary]:
     """For each agreement's account the bank feeds: its period's detail and whether it joins the balances."""
     agreements = list(agreements)
     ids = [a.account_id for a in agreements]
@@ -75,11 +86,16 @@ def detail_summaries(*, agreements: Iterable[Agreement], spec: Period, closings:
     movements: dict[int, tuple[Decimal, Decimal, int]] = {}
     for start in set(starts.values()):
         accounts = [a for a, s in starts.items() if s == start]
-        rows = (BankLine.objects.fed().filter(account_id__in=accounts, booking_date__gte=start,
-                                              booking_date__lte=spec.end)
-                .values("account_id").annotate(money_in=Sum("amount", filter=Q(direction=Direction.IN)),
-                                               money_out=Sum("amount", filter=Q(direction=Direction.OUT)),
-                                               n=Count("id")))
+        rows = (
+            BankLine.objects.fed()
+            .filter(account_id__in=accounts, booking_date__gte=start, booking_date__lte=spec.end)
+            .values("account_id")
+            .annotate(
+                money_in=Sum("amount", filter=Q(direction=Direction.IN)),
+                money_out=Sum("amount", filter=Q(direction=Direction.OUT)),
+                n=Count("id"),
+            )
+        )
         for row in rows:
             movements[row["account_id"]] = (row["money_in"] or ZERO, row["money_out"] or ZERO, row["n"])
     known = _known_openings(sorted(starts), starts)
@@ -88,15 +104,26 @@ def detail_summaries(*, agreements: Iterable[Agreement], spec: Period, closings:
         money_in, money_out, count = movements.get(account_id, (ZERO, ZERO, 0))
         opening = (closings[account_id] - money_in + money_out).quantize(Decimal("0.01"))
         independent, source = known.get(account_id, (None, ""))
-        summaries[account_id] = DetailSummary(opening=opening, lines=count, known_opening=independent,
-                                              known_from=source)
+        summaries[account_id] = DetailSummary(
+            opening=opening, lines=count, known_opening=independent, known_from=source
+        )
     return summaries
 
 
 def detail_mismatches(summaries: dict[int, DetailSummary], numbers: dict[int, str]) -> list[str]:
     """One sentence per account whose detail does not join its balances."""
-    return [_("%(account)s: the period opened at %(known)s (%(source)s), but the bank's lines of the period lead "
-              "from %(opening)s to the statement's balance (%(diff)s missing or extra)") % {
-        "account": numbers[account_id], "known": f"{summary.known_opening:,.2f}", "source": summary.known_from,
-        "opening": f"{summary.opening:,.2f}", "diff": f"{summary.known_opening - summary.opening:,.2f}"}
-        for account_id, summary in sorted(summaries.items()) if not summary.joins]
+    return [
+        _(
+            "%(account)s: the period opened at %(known)s (%(source)s), but the bank's lines of the period lead "
+            "from %(opening)s to the statement's balance (%(diff)s missing or extra)"
+        )
+        % {
+            "account": numbers[account_id],
+            "known": f"{summary.known_opening:,.2f}",
+            "source": summary.known_from,
+            "opening": f"{summary.opening:,.2f}",
+            "diff": f"{summary.known_opening - summary.opening:,.2f}",
+        }
+        for account_id, summary in sorted(summaries.items())
+        if not summary.joins
+    ]

@@ -11,12 +11,12 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from core.documents import document_sign
+from reconcile.errors import ServiceError
 from statements.calendar.rules import RECEIPT_WORKDAYS, RESPONSE_WORKDAYS, SHANGHAI, paper_received_date
 from statements.channels.registry import channel
 from statements.models import BalanceStatement, StatementStatus
 from statements.periods import parse_period
-from core.documents import document_sign
-from reconcile.errors import ServiceError
 from statements.render.detail import StatementDetail
 from statements.render.statement_pdf import ReplySlip, StatementData, render_statement_pdf
 from statements.selectors import workday_calendar
@@ -41,19 +41,32 @@ def content_hash(*, number: str, version: int, account_number: str, currency: st
 
 def balance_matches(statement: BalanceStatement, claimed) -> bool:
     """Whether a balance someone reads off a printed statement is the one the bank issued."""
-    return content_hash(number=statement.number, version=statement.version, account_number=statement.account.number,
-                        currency=statement.currency, period=statement.period, balance=claimed) == statement.content_hash
+    return (
+        content_hash(
+            number=statement.number,
+            version=statement.version,
+            account_number=statement.account.number,
+            currency=statement.currency,
+            period=statement.period,
+            balance=claimed,
+        )
+        == statement.content_hash
+    )
 
 
 def pdf_relative_path(statement: BalanceStatement) -> str:
     return f"statements/{statement.period}/{statement.number}-v{statement.version}.pdf"
 
 
-ONLINE_INSTRUCTIONS = ("请于回复截止日前登录企业网银或对账网站核对余额并选择“相符”或“不符”；逾期未回复视同相符。"
-                       "如对余额有异议，请选择“不符”并填写贵单位账面余额及原因。")
-PAPER_INSTRUCTIONS = ("请核对上列余额后任选一种方式回复：（一）在下方回执勾选“相符”或“不相符”（不相符请填写贵单位账面余额"
-                      "及原因），加盖预留印鉴后沿虚线剪下，寄回回执所列地址，须于回复截止日前寄达；（二）扫描二维码打开本"
-                      "对账单，登录对账网站在线回复。逾期未回复视同相符。")
+ONLINE_INSTRUCTIONS = (
+    "请于回复截止日前登录企业网银或对账网站核对余额并选择“相符”或“不符”；逾期未回复视同相符。"
+    "如对余额有异议，请选择“不符”并填写贵单位账面余额及原因。"
+)
+PAPER_INSTRUCTIONS = (
+    "请核对上列余额后任选一种方式回复：（一）在下方回执勾选“相符”或“不相符”（不相符请填写贵单位账面余额"
+    "及原因），加盖预留印鉴后沿虚线剪下，寄回回执所列地址，须于回复截止日前寄达；（二）扫描二维码打开本"
+    "对账单，登录对账网站在线回复。逾期未回复视同相符。"
+)
 
 
 def _cn(day: dt.date) -> str:
@@ -64,8 +77,10 @@ def paper_due_rule() -> str:
     """The rule a paper letter states before its posting date is known; the date it gives is the one
     `paper_batch_mark_posted` stores (statements.calendar.rules.paper_response_due_date)."""
     total = RECEIPT_WORKDAYS + RESPONSE_WORKDAYS
-    return (f"以信封邮戳日期为寄出日，寄出后第{RECEIPT_WORKDAYS}个工作日视为送达，请于送达后{RESPONSE_WORKDAYS}个工作日内"
-            f"（即寄出后第{total}个工作日北京时间23:59:59前）回复；扫描二维码可查看确切的回复截止日期。")
+    return (
+        f"以信封邮戳日期为寄出日，寄出后第{RECEIPT_WORKDAYS}个工作日视为送达，请于送达后{RESPONSE_WORKDAYS}个工作日内"
+        f"（即寄出后第{total}个工作日北京时间23:59:59前）回复；扫描二维码可查看确切的回复截止日期。"
+    )
 
 
 def _due_terms(statement: BalanceStatement) -> tuple[dt.date | None, str]:
@@ -74,23 +89,39 @@ def _due_terms(statement: BalanceStatement) -> tuple[dt.date | None, str]:
         return None, paper_due_rule()  # only a paper letter before its posting has none
     # A disagreement settled as a client error or a timing difference gave this version a new window.
     never_disputed = statement.status in (StatementStatus.DISPATCHED, StatementStatus.VIEWED)  # spares a query
-    settled = None if never_disputed else (statement.disputes.filter(status="resolved").exclude(finding="bank_error").order_by("-resolved_at")
-               .values_list("resolved_at", flat=True).first())
+    settled = (
+        None
+        if never_disputed
+        else (
+            statement.disputes.filter(status="resolved")
+            .exclude(finding="bank_error")
+            .order_by("-resolved_at")
+            .values_list("resolved_at", flat=True)
+            .first()
+        )
+    )
     if settled is not None:
-        return statement.due_date, (f"（贵单位的不符回复已于{_cn(timezone.localtime(settled, SHANGHAI).date())}处理"
-                                    f"完毕，请于此后{RESPONSE_WORKDAYS}个工作日内重新核对回复。）")
+        return statement.due_date, (
+            f"（贵单位的不符回复已于{_cn(timezone.localtime(settled, SHANGHAI).date())}处理"
+            f"完毕，请于此后{RESPONSE_WORKDAYS}个工作日内重新核对回复。）"
+        )
     if channel(statement.channel).dispatched_on_publish:
         return statement.due_date, ""
     posted = timezone.localtime(statement.dispatched_at or statement.published_at, SHANGHAI).date()
     received = paper_received_date(workday_calendar(), posted)
-    return statement.due_date, (f"（本对账单于{_cn(posted)}寄出，寄出后第{RECEIPT_WORKDAYS}个工作日即{_cn(received)}视为"
-                                f"送达，请于送达后{RESPONSE_WORKDAYS}个工作日内回复。）")
+    return statement.due_date, (
+        f"（本对账单于{_cn(posted)}寄出，寄出后第{RECEIPT_WORKDAYS}个工作日即{_cn(received)}视为"
+        f"送达，请于送达后{RESPONSE_WORKDAYS}个工作日内回复。）"
+    )
 
 
 def statement_data(statement: BalanceStatement) -> StatementData:
     account, agreement = statement.account, statement.agreement
-    period = parse_period(statement.period if "Q" not in statement.period else
-                          f"{statement.period[:4]}-{int(statement.period[-1]) * 3:02d}")
+    period = parse_period(
+        statement.period
+        if "Q" not in statement.period
+        else f"{statement.period[:4]}-{int(statement.period[-1]) * 3:02d}"
+    )
     # The day the bank issued the statement; a paper letter keeps it when it is posted later (the posting date is
     # stated with the due date).
     issued = timezone.localtime(statement.published_at or timezone.now(), SHANGHAI).date()
@@ -113,13 +144,15 @@ def statement_data(statement: BalanceStatement) -> StatementData:
         due_date=due_date,
         due_rule=due_rule,
         confirmation_instructions=PAPER_INSTRUCTIONS if paper else ONLINE_INSTRUCTIONS,
-        reply_slip=ReplySlip(recipient=settings.PORTAL_OPERATIONS_CENTRE,
-                             return_address=settings.PORTAL_RETURN_ADDRESS) if paper else None,
+        reply_slip=ReplySlip(recipient=settings.PORTAL_OPERATIONS_CENTRE, return_address=settings.PORTAL_RETURN_ADDRESS)
+        if paper
+        else None,
         verification_code=f"{code[:4]}-{code[4:8]}-{code[8:]}",
         verify_url=f"{settings.PORTAL_BASE_URL.rstrip('/')}/verify/{code}",
         # The period's bank-fed lines as pages after the statement: when the agreement asks for them, and always on
         # paper (the letter is all a paper client gets). None for a bare balance.
-        detail=_pdf_detail(statement) if channel(statement.channel).always_prints_detail or agreement.detail_in_pdf
+        detail=_pdf_detail(statement)
+        if channel(statement.channel).always_prints_detail or agreement.detail_in_pdf
         else None,
     )
 
@@ -130,8 +163,7 @@ def _pdf_detail(statement: BalanceStatement) -> StatementDetail | None:
     except ServiceError as exc:
         # Publishing refuses a detail that does not join its balance, so this is a balance corrected since; the
         # statement itself must still print (the correction re-issues it), without lines that contradict it.
-        log.warning("statement %s v%s printed without its detail: %s", statement.number, statement.version,
-                    exc.message)
+        log.warning("statement %s v%s printed without its detail: %s", statement.number, statement.version, exc.message)
         return None
 
 

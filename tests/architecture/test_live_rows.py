@@ -66,13 +66,20 @@ def raw_filters(source: str, filename: str = "<scan>") -> list[tuple[int, str]]:
         if isinstance(node, ast.keyword) and node.arg:
             if RAW_LOOKUPS.search(node.arg):
                 found.append((node.value.lineno, node.arg))
-            elif node.arg.endswith("status__in") and isinstance(node.value, ast.Name) \
-                    and node.value.id == OPEN_FOR_ANSWER:
+            elif (
+                node.arg.endswith("status__in")
+                and isinstance(node.value, ast.Name)
+                and node.value.id == OPEN_FOR_ANSWER
+            ):
                 found.append((node.value.lineno, f"{node.arg}={OPEN_FOR_ANSWER}"))
         elif isinstance(node, ast.Call) and _call_name(node) in FILTERS:
             for kw in node.keywords:
-                if kw.arg and ACTIVE_LINK.search(kw.arg) and isinstance(kw.value, ast.Constant) \
-                        and kw.value.value is True:
+                if (
+                    kw.arg
+                    and ACTIVE_LINK.search(kw.arg)
+                    and isinstance(kw.value, ast.Constant)
+                    and kw.value.value is True
+                ):
                     found.append((kw.value.lineno, f"{kw.arg}=True"))
         elif isinstance(node, ast.Dict):
             for key in node.keys:
@@ -82,30 +89,36 @@ def raw_filters(source: str, filename: str = "<scan>") -> list[tuple[int, str]]:
     return found
 
 
-@pytest.mark.parametrize("source", [
-    "BankLine.objects.filter(account=a, removed_at__isnull=True)",
-    "JournalEntry.objects.exclude(removed_at__isnull=False)",
-    "Q(bank_line__removed_at__isnull=True)",
-    'MatchLink.objects.filter(**{f"{side}__removed_at__isnull": True})',
-    'theirs = {"account": a, "removed_at__isnull": True}',
-    "Match.objects.filter(undone_at__isnull=True)",
-    "BalanceStatement.objects.filter(status__in=OPEN_FOR_ANSWER)",
-    "qs.filter(statement__status__in=OPEN_FOR_ANSWER)",
-    "MatchLink.objects.filter(active=True, bank_line=b)",
-    "JournalEntry.objects.filter(links__active=True)",
-    "links.filter(active=True).exists()",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "BankLine.objects.filter(account=a, removed_at__isnull=True)",
+        "JournalEntry.objects.exclude(removed_at__isnull=False)",
+        "Q(bank_line__removed_at__isnull=True)",
+        'MatchLink.objects.filter(**{f"{side}__removed_at__isnull": True})',
+        'theirs = {"account": a, "removed_at__isnull": True}',
+        "Match.objects.filter(undone_at__isnull=True)",
+        "BalanceStatement.objects.filter(status__in=OPEN_FOR_ANSWER)",
+        "qs.filter(statement__status__in=OPEN_FOR_ANSWER)",
+        "MatchLink.objects.filter(active=True, bank_line=b)",
+        "JournalEntry.objects.filter(links__active=True)",
+        "links.filter(active=True).exists()",
+    ],
+)
 def test_the_scan_finds_each_spelling(source: str) -> None:
     assert raw_filters(source), source
 
 
-@pytest.mark.parametrize("source", [
-    "BankLine.objects.live().filter(account=a)",
-    "Match.objects.active()",
-    "statement.status in OPEN_FOR_ANSWER",  # a state check of one row, not a query
-    "MatchLink.objects.filter(match=m).update(active=False)",  # undoing writes the flag
-    "Customer.objects.filter(active_from__lte=d)",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "BankLine.objects.live().filter(account=a)",
+        "Match.objects.active()",
+        "statement.status in OPEN_FOR_ANSWER",  # a state check of one row, not a query
+        "MatchLink.objects.filter(match=m).update(active=False)",  # undoing writes the flag
+        "Customer.objects.filter(active_from__lte=d)",
+    ],
+)
 def test_the_scan_leaves_the_queryset_spellings(source: str) -> None:
     assert raw_filters(source) == []
 
@@ -113,17 +126,28 @@ def test_the_scan_leaves_the_queryset_spellings(source: str) -> None:
 def test_no_raw_live_row_filters_outside_the_querysets() -> None:
     files = _files()
     assert len(files) > 100  # the scan reads the tree
-    problems = [f"{path.relative_to(ROOT)}:{line}: {what}"
-                for path in files for line, what in raw_filters(path.read_text(encoding="utf-8"), str(path))]
-    assert problems == [], ("use .live() / .retired() / .live_at() / .active() / .open_for_answer() "
-                            "or live_q() / active_link_q() instead:\n" + "\n".join(problems))
+    problems = [
+        f"{path.relative_to(ROOT)}:{line}: {what}"
+        for path in files
+        for line, what in raw_filters(path.read_text(encoding="utf-8"), str(path))
+    ]
+    assert problems == [], (
+        "use .live() / .retired() / .live_at() / .active() / .open_for_answer() "
+        "or live_q() / active_link_q() instead:\n" + "\n".join(problems)
+    )
 
 
 def test_the_querysets_are_where_the_scan_says() -> None:
     from reconcile.models import BankLine, JournalEntry, Match, MatchLink
     from statements.models import BalanceStatement
 
-    for model, method in ((BankLine, "live"), (JournalEntry, "live"), (BankLine, "retired"),
-                          (JournalEntry, "live_at"), (Match, "active"), (MatchLink, "active"),
-                          (BalanceStatement, "open_for_answer")):
+    for model, method in (
+        (BankLine, "live"),
+        (JournalEntry, "live"),
+        (BankLine, "retired"),
+        (JournalEntry, "live_at"),
+        (Match, "active"),
+        (MatchLink, "active"),
+        (BalanceStatement, "open_for_answer"),
+    ):
         assert callable(getattr(model.objects, method)), (model, method)

@@ -40,8 +40,15 @@ from tests.fixtures.live import empty_audit_tables
 
 REQUIRE_BROWSER = os.environ.get("PORTAL_REQUIRE_BROWSER") == "1"
 CHROMIUM = Path(os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 HERE = Path(__file__).resolve().parent
 
 # Timeouts (ms): generous for a loaded CI machine, bounded so a broken page fails in seconds, not minutes.
@@ -66,8 +73,9 @@ def pytest_collection_modifyitems(config, items):
     problem = browser_problem()
     if problem is None or REQUIRE_BROWSER:
         return
-    skip = pytest.mark.skip(reason=f"browser test skipped: {problem}. Set PORTAL_REQUIRE_BROWSER=1 to make this "
-                                   "a failure (CI does).")
+    skip = pytest.mark.skip(
+        reason=f"browser test skipped: {problem}. Set PORTAL_REQUIRE_BROWSER=1 to make this a failure (CI does)."
+    )
     for item in items:
         if _in_this_folder(item):
             item.add_marker(skip)
@@ -91,6 +99,7 @@ def pytest_runtest_makereport(item, call):
 
 # -- the browser ---------------------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="package")
 def chromium(tmp_path_factory):
     """One headless Chromium for the whole folder (None when it cannot run: the hooks above skip or fail)."""
@@ -108,7 +117,8 @@ def chromium(tmp_path_factory):
     playwright = sync_playwright().start()
     try:
         holder = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
         try:
             assert holder.browser is not None, "this Playwright version gives no Browser for a persistent context"
             yield holder.browser
@@ -136,8 +146,13 @@ def new_context(chromium, live_server, request):
             errors.append(f"console error at {message.location.get('url')}: {message.text}")
 
     def make(**options):
-        options = {"base_url": live_server.url, "locale": "zh-CN", "timezone_id": "Asia/Shanghai",
-                   "accept_downloads": True, "viewport": {"width": 1280, "height": 900}} | options
+        options = {
+            "base_url": live_server.url,
+            "locale": "zh-CN",
+            "timezone_id": "Asia/Shanghai",
+            "accept_downloads": True,
+            "viewport": {"width": 1280, "height": 900},
+        } | options
         context = chromium.new_context(**options)
         context.set_default_timeout(ACTION_TIMEOUT)
         context.set_default_navigation_timeout(NAVIGATION_TIMEOUT)
@@ -171,6 +186,7 @@ def page(chromium, new_context):
 
 # -- screenshots ---------------------------------------------------------------------------------------------------
 
+
 def _artifact_folder(request) -> Path:
     name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
     folder = Path(str(request.config.rootpath)) / "test-artifacts" / "browser" / name
@@ -201,6 +217,7 @@ def shot(request) -> Shots:
 
 
 # -- the server side -----------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):

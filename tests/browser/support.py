@@ -86,6 +86,7 @@ def download(page, click) -> tuple[bytes, str]:
 
 # -- dates on the real clock (the live server thread is not time-travelled) ----------------------------------------
 
+
 def today() -> dt.date:
     return timezone.localdate()  # Asia/Shanghai
 
@@ -120,8 +121,12 @@ def ensure_calendar(day: dt.date | None = None) -> None:
     calendar = workday_calendar()
     for year in range(day.year - 1, day.year + 2):
         if not calendar.is_loaded(year):
-            workdays_load(actor=None, data=f"date,kind\n{year}-01-01,holiday\n".encode(),
-                          source=f"browser tests: synthetic {year} schedule", force=True)
+            workdays_load(
+                actor=None,
+                data=f"date,kind\n{year}-01-01,holiday\n".encode(),
+                source=f"browser tests: synthetic {year} schedule",
+                force=True,
+            )
 
 
 def working_days_after(day: dt.date, n: int) -> dt.date:
@@ -140,10 +145,18 @@ def publish_last_month(balances: dict, *, cycle: str = "monthly") -> dict:
     ensure_calendar()
     month = last_finished_month()
     for account, amount in balances.items():
-        agreement_create(actor=None, account=account, cycle=cycle, channel=Channel.ONLINE_BANKING,
-                         contact_name="王丽", mobile="13812345678", valid_from=month.start)
-        PeriodBalance.objects.create(account=account, as_of=month.end, balance=Decimal(amount),
-                                     source=BalanceSource.CORE_FEED)
+        agreement_create(
+            actor=None,
+            account=account,
+            cycle=cycle,
+            channel=Channel.ONLINE_BANKING,
+            contact_name="王丽",
+            mobile="13812345678",
+            valid_from=month.start,
+        )
+        PeriodBalance.objects.create(
+            account=account, as_of=month.end, balance=Decimal(amount), source=BalanceSource.CORE_FEED
+        )
     outcome = statement_run_start(actor=None, period=month.key)
     statements = {st.account_id: st for st in outcome.run.statements.select_related("account")}
     assert set(statements) == {a.pk for a in balances}, outcome.message

@@ -31,8 +31,9 @@ def _upload(page, shot, kind: str, name: str, data: bytes, account_number: str) 
     expect(page.locator("dl.facts strong").first).to_have_text("已导入")
     expect(page.get_by_role("heading", level=1)).to_contain_text(name)
     shot(page, f"imported-{kind}")
-    assert (record.status, record.kind, record.account.number) == (ImportStatus.DONE, kind, account_number), \
+    assert (record.status, record.kind, record.account.number) == (ImportStatus.DONE, kind, account_number), (
         record.errors
+    )
     return record
 
 
@@ -41,8 +42,9 @@ def test_accountant_matches_fixes_and_downloads_the_adjustment_table(page, shot,
 
     # The worked example: a bank CSV (UTF-8) and an ERP journal export (GB18030, as Chinese ERPs write it).
     bank = _upload(page, shot, "bank", "工行对账单-2026-10.csv", BANK_CSV.encode(), account_a.number)
-    journal = _upload(page, shot, "journal", "银行存款日记账-2026-10.csv", JOURNAL_CSV.encode("gb18030"),
-                      account_a.number)
+    journal = _upload(
+        page, shot, "journal", "银行存款日记账-2026-10.csv", JOURNAL_CSV.encode("gb18030"), account_a.number
+    )
     assert (bank.lines_stored, BankLine.objects.filter(account=account_a).count()) == (5, 5)
     assert JournalEntry.objects.filter(account=account_a).count() == journal.lines_stored == 5
 

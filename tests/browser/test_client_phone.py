@@ -14,7 +14,8 @@ PHONE = {"width": 390, "height": 844}
 MIN_TARGET = 44
 
 # Controls too small to tap: (description, width, height) of each visible control below MIN_TARGET.
-SMALL_TARGETS = """
+SMALL_TARGETS = (
+    """
 (() => {
   const min = %d;
   const small = [];
@@ -43,7 +44,9 @@ SMALL_TARGETS = """
   });
   return small;
 })()
-""" % MIN_TARGET
+"""
+    % MIN_TARGET
+)
 
 
 # The innermost elements reaching past the window's right edge (to name the culprit when a page scrolls sideways).
@@ -57,7 +60,9 @@ WIDE_ELEMENTS = """
 def _check(page, shot, step: str) -> None:
     widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     wide = page.evaluate(WIDE_ELEMENTS) if widths[0] > widths[1] else []
-    assert widths[0] <= widths[1], f"{step}: the page scrolls sideways ({widths[0]} px in a {widths[1]} px window): {wide}"
+    assert widths[0] <= widths[1], (
+        f"{step}: the page scrolls sideways ({widths[0]} px in a {widths[1]} px window): {wide}"
+    )
     small = page.evaluate(SMALL_TARGETS)
     assert small == [], f"{step}: controls smaller than {MIN_TARGET}x{MIN_TARGET}: {small}"
     shot(page, step)

@@ -20,8 +20,9 @@ def test_a_group_user_agrees_with_three_subsidiaries_with_one_code(page, shot, c
     user = make_user("group_hengrui", [Role.CLIENT_VIEWER, Role.CLIENT_CONFIRMER], customer_a)
     for subsidiary in subsidiaries:
         customer_parent_set(actor=None, credit_code=subsidiary.credit_code, parent_credit_code=customer_a.credit_code)
-        group_grant(actor=None, user=user, subsidiary_credit_code=subsidiary.credit_code,
-                    authorisation="集团授权书 2026-001")
+        group_grant(
+            actor=None, user=user, subsidiary_credit_code=subsidiary.credit_code, authorisation="集团授权书 2026-001"
+        )
     accounts = {BankAccountFactory(customer=s): f"{100000 * (n + 1)}.00" for n, s in enumerate(subsidiaries)}
     statements = publish_last_month(accounts)
 
@@ -45,13 +46,17 @@ def test_a_group_user_agrees_with_three_subsidiaries_with_one_code(page, shot, c
     sign_answer(page)
     page.wait_for_url(re.compile(r"/statements/$"))
     with translation.override("zh-hans"):  # the plural form as the Chinese UI shows it
-        done = ngettext("You agreed with %(n)d statement; each has its own receipt.",
-                        "You agreed with %(n)d statements; each has its own receipt.", 3) % {"n": 3}
+        done = ngettext(
+            "You agreed with %(n)d statement; each has its own receipt.",
+            "You agreed with %(n)d statements; each has its own receipt.",
+            3,
+        ) % {"n": 3}
     expect(page.locator(".messages")).to_contain_text(done)
     shot(page, "batch-signed")
 
     answers = Confirmation.objects.filter(statement__in=statements.values())
     assert answers.count() == 3 and len({a.statement_id for a in answers}) == 3
     assert {a.signed_with for a in answers} == {"sms"} and len({a.challenge_id for a in answers}) == 1
-    assert set(BalanceStatement.objects.filter(pk__in=[s.pk for s in statements.values()]).values_list(
-        "status", flat=True)) == {StatementStatus.CONFIRMED}
+    assert set(
+        BalanceStatement.objects.filter(pk__in=[s.pk for s in statements.values()]).values_list("status", flat=True)
+    ) == {StatementStatus.CONFIRMED}

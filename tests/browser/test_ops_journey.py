@@ -33,24 +33,42 @@ from tests.browser.support import (
 )
 from tests.factories import credit_code, make_user
 
-AGREEMENTS_HEADER = ",".join(["customer_name", "credit_code", "account_number", "currency", "branch", "cycle",
-                             "channel", "contact_name", "mobile", "address", "status"])
+AGREEMENTS_HEADER = ",".join(
+    [
+        "customer_name",
+        "credit_code",
+        "account_number",
+        "currency",
+        "branch",
+        "cycle",
+        "channel",
+        "contact_name",
+        "mobile",
+        "address",
+        "status",
+    ]
+)
 BRANCH = "上海浦东分行营业部"
-ACCOUNTS = [("上海浦江精密机械有限公司", credit_code(501), "6222020000771001", "1250000.00"),
-            ("苏州工业园区启明电子有限公司", credit_code(502), "6222020000771002", "3088000.50")]
+ACCOUNTS = [
+    ("上海浦江精密机械有限公司", credit_code(501), "6222020000771001", "1250000.00"),
+    ("苏州工业园区启明电子有限公司", credit_code(502), "6222020000771002", "3088000.50"),
+]
 
 
 def _agreements_csv() -> bytes:
     start = last_finished_month().start
     rows = [AGREEMENTS_HEADER + ",valid_from"] + [
         f"{name},{code},{number},CNY,{BRANCH},monthly,online_banking,王丽,13812345678,上海市浦东新区世纪大道100号,active,"
-        f"{start:%Y-%m-%d}" for name, code, number, _ in ACCOUNTS]
+        f"{start:%Y-%m-%d}"
+        for name, code, number, _ in ACCOUNTS
+    ]
     return ("\n".join(rows) + "\n").encode()
 
 
 def _balances_csv(as_of) -> bytes:
-    rows = ["account_number,currency,as_of,balance"] + [f'{number},CNY,{as_of:%Y-%m-%d},"{Decimal(amount):,.2f}"'
-                                                        for _, _, number, amount in ACCOUNTS]
+    rows = ["account_number,currency,as_of,balance"] + [
+        f'{number},CNY,{as_of:%Y-%m-%d},"{Decimal(amount):,.2f}"' for _, _, number, amount in ACCOUNTS
+    ]
     return ("\n".join(rows) + "\n").encode()
 
 
@@ -111,7 +129,8 @@ def test_ops_onboard_publish_and_resolve_a_dispute_as_bank_error(new_context, sh
     expect(column_cell(runs_table, row, tr("Progress"))).to_contain_text("100%")
     expect(column_cell(runs_table, row, tr("Statements"))).to_have_text(exact("2"))
     expect(column_cell(runs_table, row, tr("Dispatch deadline"))).to_have_text(
-        exact(f"{run.dispatch_deadline:%Y-%m-%d}"))
+        exact(f"{run.dispatch_deadline:%Y-%m-%d}")
+    )
     expect(column_cell(runs_table, row, tr("Not yet dispatched"))).to_have_text(exact("0"))
     expect(column_cell(runs_table, row, tr("SMS notice deadline"))).to_have_text(exact(f"{run.sms_deadline:%Y-%m-%d}"))
     # SMS notices are queued at publishing and held during the quiet hours (21:00-08:00), so "not sent" depends
@@ -119,7 +138,8 @@ def test_ops_onboard_publish_and_resolve_a_dispute_as_bank_error(new_context, sh
     notices = SmsMessage.objects.filter(statement__run=run, template="statement_notice")
     assert notices.count() == 2
     expect(column_cell(runs_table, row, tr("Notices not sent"))).to_have_text(
-        exact(str(notices.exclude(status=SmsStatus.SENT).count())))
+        exact(str(notices.exclude(status=SmsStatus.SENT).count()))
+    )
     shot(page, "dashboard-deadlines")
 
     # A client of the first account, in a browser of their own, disagrees.
@@ -129,7 +149,9 @@ def test_ops_onboard_publish_and_resolve_a_dispute_as_bank_error(new_context, sh
     client.get_by_role("link", name=disputed.number, exact=True).click()
     client.get_by_role("link", name="不符：余额不一致").click()
     client.get_by_label("贵公司账面余额", exact=True).fill("1,249,500.00")
-    client.get_by_label("不符原因", exact=True).fill("10月31日贵行扣收的 500.00 元账户管理费我方未收到通知，且与协议不符。")
+    client.get_by_label("不符原因", exact=True).fill(
+        "10月31日贵行扣收的 500.00 元账户管理费我方未收到通知，且与协议不符。"
+    )
     submit(client, client.get_by_role("button", name="提交不符回复"))
     sign_answer(client)
     client.wait_for_url(re.compile(rf"/statements/{disputed.pk}/$"))
@@ -155,7 +177,9 @@ def test_ops_onboard_publish_and_resolve_a_dispute_as_bank_error(new_context, sh
     assert (dispute.status, dispute.assigned_to) == (DisputeStatus.INVESTIGATING, ops)
 
     page.get_by_label(tr("Finding"), exact=True).select_option("bank_error")
-    page.get_by_label(tr("Explanation for the client"), exact=True).fill("经核查，账户管理费系误扣，已冲回；余额更正后重新出具对账单。")
+    page.get_by_label(tr("Explanation for the client"), exact=True).fill(
+        "经核查，账户管理费系误扣，已冲回；余额更正后重新出具对账单。"
+    )
     page.get_by_label(tr("Corrected balance (bank error only)"), exact=True).fill("1,250,500.00")
     shot(page, "resolve-form")
     submit(page, page.get_by_role("button", name=tr("Resolve the dispute")))
@@ -169,8 +193,10 @@ def test_ops_onboard_publish_and_resolve_a_dispute_as_bank_error(new_context, sh
     dispute.refresh_from_db()
     assert (dispute.status, dispute.finding, dispute.resolved_by) == (DisputeStatus.RESOLVED, "bank_error", ops)
     versions = list(BalanceStatement.objects.filter(number=disputed.number).order_by("version"))
-    assert [(v.version, v.status) for v in versions] == [(1, StatementStatus.SUPERSEDED),
-                                                         (2, StatementStatus.DISPATCHED)]
+    assert [(v.version, v.status) for v in versions] == [
+        (1, StatementStatus.SUPERSEDED),
+        (2, StatementStatus.DISPATCHED),
+    ]
     assert versions[1].balance == Decimal("1250500.00") and versions[1].previous_id == disputed.pk
 
     # The client sees the re-issued version 2 to answer.

@@ -35,16 +35,24 @@ def _cn(day) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def test_the_mailed_letter_and_the_stored_pdf_state_the_enforced_deadline(new_context, shot, ops, account_b,
-                                                                            settings):
+def test_the_mailed_letter_and_the_stored_pdf_state_the_enforced_deadline(new_context, shot, ops, account_b, settings):
     settings.BANK_STAFF_REQUIRE_2FA = False
     settings.PORTAL_RETURN_ADDRESS = "上海市浦东新区银城中路200号 邮编200120"
     ensure_calendar()
     month = last_finished_month()
-    agreement_create(actor=None, account=account_b, cycle="monthly", channel=Channel.PAPER, contact_name="李强",
-                     mobile="13901234567", address="北京市海淀区中关村大街27号", valid_from=month.start)
-    PeriodBalance.objects.create(account=account_b, as_of=month.end, balance=Decimal("88000.50"),
-                                 source=BalanceSource.CORE_FEED)
+    agreement_create(
+        actor=None,
+        account=account_b,
+        cycle="monthly",
+        channel=Channel.PAPER,
+        contact_name="李强",
+        mobile="13901234567",
+        address="北京市海淀区中关村大街27号",
+        valid_from=month.start,
+    )
+    PeriodBalance.objects.create(
+        account=account_b, as_of=month.end, balance=Decimal("88000.50"), source=BalanceSource.CORE_FEED
+    )
     statement_run_start(actor=None, period=month.key)
     statement = BalanceStatement.objects.get(account=account_b)
     assert (statement.status, statement.due_date) == (StatementStatus.PUBLISHED, None)

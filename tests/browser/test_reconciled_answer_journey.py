@@ -41,36 +41,49 @@ from tests.browser.support import (
 def _bank_csv(month) -> str:
     """The month as the bank feeds it: opens at 1,168,500.00, closes at the core-banking 1,250,000.00."""
     ym = f"{month.end:%Y-%m}"
-    return ("交易日期,摘要,对方户名,借方发生额,贷方发生额,余额,交易流水号\n"
-            f'{ym}-03,收恒瑞货款,上海恒瑞贸易有限公司,,"200,000.00","1,368,500.00",FED0001\n'
-            f'{ym}-10,支付货款,北京中科信达科技有限公司,"120,000.00",,"1,248,500.00",FED0002\n'
-            f'{ym}-{month.end.day - 2:02d},手续费,,150.00,,"1,248,350.00",FED0003\n'
-            f'{ym}-{month.end.day:02d},结息,,,"1,650.00","1,250,000.00",FED0004\n')
+    return (
+        "交易日期,摘要,对方户名,借方发生额,贷方发生额,余额,交易流水号\n"
+        f'{ym}-03,收恒瑞货款,上海恒瑞贸易有限公司,,"200,000.00","1,368,500.00",FED0001\n'
+        f'{ym}-10,支付货款,北京中科信达科技有限公司,"120,000.00",,"1,248,500.00",FED0002\n'
+        f'{ym}-{month.end.day - 2:02d},手续费,,150.00,,"1,248,350.00",FED0003\n'
+        f'{ym}-{month.end.day:02d},结息,,,"1,650.00","1,250,000.00",FED0004\n'
+    )
 
 
 def _journal_csv(month) -> str:
     """The company's books: the same two payments, a cheque received on the last day and one written the day before
     (neither at the bank yet); the fee and the interest not booked. Book balance 1,198,500.00."""
     ym = f"{month.end:%Y-%m}"
-    return ("日期,凭证字号,摘要,对方科目,结算方式,结算号,借方金额,贷方金额,方向,余额\n"
-            f'{ym}-01,,期初余额,,,,,,借,"1,168,500.00"\n'
-            f'{ym}-03,记-03,收恒瑞贸易货款,应收账款,电汇,,"200,000.00",,借,"1,368,500.00"\n'
-            f'{ym}-10,记-09,付中科信达货款,应付账款,电汇,,,"120,000.00",借,"1,248,500.00"\n'
-            f'{ym}-{month.end.day - 1:02d},记-20,付中科信达设备款,应付账款,转账支票,10234567,,"80,000.00",借,'
-            f'"1,168,500.00"\n'
-            f'{ym}-{month.end.day:02d},记-22,收恒瑞贸易转账支票,应收账款,转账支票,10234561,"30,000.00",,借,'
-            f'"1,198,500.00"\n')
+    return (
+        "日期,凭证字号,摘要,对方科目,结算方式,结算号,借方金额,贷方金额,方向,余额\n"
+        f'{ym}-01,,期初余额,,,,,,借,"1,168,500.00"\n'
+        f'{ym}-03,记-03,收恒瑞贸易货款,应收账款,电汇,,"200,000.00",,借,"1,368,500.00"\n'
+        f'{ym}-10,记-09,付中科信达货款,应付账款,电汇,,,"120,000.00",借,"1,248,500.00"\n'
+        f'{ym}-{month.end.day - 1:02d},记-20,付中科信达设备款,应付账款,转账支票,10234567,,"80,000.00",借,'
+        f'"1,168,500.00"\n'
+        f'{ym}-{month.end.day:02d},记-22,收恒瑞贸易转账支票,应收账款,转账支票,10234561,"30,000.00",,借,'
+        f'"1,198,500.00"\n'
+    )
 
 
 def test_ops_feed_the_accountant_answers_with_the_table_and_the_confirmer_submits(
-        new_context, shot, ops, accountant_a, client_a, account_a, settings):
+    new_context, shot, ops, accountant_a, client_a, account_a, settings
+):
     settings.BANK_STAFF_REQUIRE_2FA = False  # the embedded default; the second factor has its own tests
     ensure_calendar()
     month = last_finished_month()
-    agreement_create(actor=None, account=account_a, cycle="monthly", channel=Channel.ONLINE_BANKING,
-                     contact_name="王丽", mobile="13812345678", valid_from=month.start)
-    PeriodBalance.objects.create(account=account_a, as_of=month.end, balance=Decimal("1250000.00"),
-                                 source=BalanceSource.CORE_FEED)
+    agreement_create(
+        actor=None,
+        account=account_a,
+        cycle="monthly",
+        channel=Channel.ONLINE_BANKING,
+        contact_name="王丽",
+        mobile="13812345678",
+        valid_from=month.start,
+    )
+    PeriodBalance.objects.create(
+        account=account_a, as_of=month.end, balance=Decimal("1250000.00"), source=BalanceSource.CORE_FEED
+    )
 
     # Ops feed the bank's statement of the month (the upload page, as bank staff: bank-fed lines) and publish.
     bank = new_context().new_page()
@@ -78,7 +91,8 @@ def test_ops_feed_the_accountant_answers_with_the_table_and_the_confirmer_submit
     bank.goto("/imports/upload/")
     bank.get_by_label("文件类型", exact=True).select_option("bank")
     bank.get_by_label("文件", exact=True).set_input_files(
-        {"name": "core-feed.csv", "mimeType": "text/csv", "buffer": _bank_csv(month).encode()})
+        {"name": "core-feed.csv", "mimeType": "text/csv", "buffer": _bank_csv(month).encode()}
+    )
     bank.get_by_label(tr("Account"), exact=True).select_option(account_a.number)  # offered as a list (issue 22.8)
     submit(bank, bank.get_by_role("button", name="上传并导入"))
     bank.wait_for_url(re.compile(r"/imports/\d+/$"))
@@ -95,8 +109,14 @@ def test_ops_feed_the_accountant_answers_with_the_table_and_the_confirmer_submit
     shot(bank, "published")
 
     # The company's ERP pushes its journal (the accountant uploads no bank statement: the bank fed it).
-    journal = import_file(actor=accountant_a, kind="journal", data=_journal_csv(month).encode(),
-                          filename="journal.csv", account_number=account_a.number, source="api")
+    journal = import_file(
+        actor=accountant_a,
+        kind="journal",
+        data=_journal_csv(month).encode(),
+        filename="journal.csv",
+        account_number=account_a.number,
+        source="api",
+    )
     assert journal.status == "done", journal.errors
     assert not Import.objects.filter(kind="bank", uploaded_by=accountant_a).exists()
 
@@ -130,9 +150,12 @@ def test_ops_feed_the_accountant_answers_with_the_table_and_the_confirmer_submit
     shot(accountant, "workbench-agreed-with-offer")
     submit(accountant, offer.get_by_role("button", name=tr("Answer with this table")))
     accountant.wait_for_url(re.compile(rf"/statements/{statement.pk}/$"))
-    expect(accountant.locator(".messages")).to_contain_text(tr(
-        "The answer is prepared from the balance adjustment table: the items explain the difference. A confirmer of "
-        "your company submits it."))
+    expect(accountant.locator(".messages")).to_contain_text(
+        tr(
+            "The answer is prepared from the balance adjustment table: the items explain the difference. A confirmer of "
+            "your company submits it."
+        )
+    )
     shot(accountant, "answer-prepared")
     draft = AnswerDraft.objects.get(statement=statement)
     assert (draft.book_balance, draft.difference, len(draft.items)) == (Decimal("1198500.00"), 0, 4)
@@ -150,11 +173,15 @@ def test_ops_feed_the_accountant_answers_with_the_table_and_the_confirmer_submit
     sign_answer(confirmer)  # the one-time code the SMS carried, bound to this answer
     confirmer.wait_for_url(re.compile(rf"/statements/{statement.pk}/$"))
     expect(confirmer.locator(".messages")).to_contain_text(
-        tr("Thank you: you confirmed that the balances agree after adjustment."))
+        tr("Thank you: you confirmed that the balances agree after adjustment.")
+    )
     shot(confirmer, "submitted")
     answer = Confirmation.objects.get(statement=statement)
     assert (answer.decision, answer.submitted_by, answer.unexplained_difference) == (
-        Decision.AGREE_ADJUSTED, client_a, 0)
+        Decision.AGREE_ADJUSTED,
+        client_a,
+        0,
+    )
     assert BalanceStatement.objects.get(pk=statement.pk).status == StatementStatus.CONFIRMED
 
     # Ops see it: the statement's answer with its items, and the return rate's 调节后相符 column.
@@ -169,10 +196,22 @@ def test_ops_feed_the_accountant_answers_with_the_table_and_the_confirmer_submit
 
     # The receipt lists the items.
     confirmer.goto(f"/statements/{statement.pk}/")
-    data, name = download(confirmer, lambda: confirmer.get_by_role(
-        "link", name=tr("Download the receipt of your answer")).click())
+    data, name = download(
+        confirmer, lambda: confirmer.get_by_role("link", name=tr("Download the receipt of your answer")).click()
+    )
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-    for words in ("调节后相符", "企业已收银行未收", "企业已付银行未付", "银行已收企业未收", "银行已付企业未付", "30,000.00",
-                  "80,000.00", "1,650.00", "150.00", "1,198,500.00", "已核对银行明细"):
+    for words in (
+        "调节后相符",
+        "企业已收银行未收",
+        "企业已付银行未付",
+        "银行已收企业未收",
+        "银行已付企业未付",
+        "30,000.00",
+        "80,000.00",
+        "1,650.00",
+        "150.00",
+        "1,198,500.00",
+        "已核对银行明细",
+    ):
         assert words in text, words
     shot(confirmer, "receipt-downloaded")

@@ -54,11 +54,14 @@ def test_a_client_signs_with_the_sms_code_after_a_wrong_and_an_expired_one(page,
     # expired and is refused.
     back = dt.timedelta(minutes=5, seconds=1)
     AnswerChallenge.objects.filter(pk=challenge.pk).update(
-        created_at=challenge.created_at - back, last_sent_at=challenge.last_sent_at - back,
-        expires_at=timezone.now() - dt.timedelta(seconds=1))
+        created_at=challenge.created_at - back,
+        last_sent_at=challenge.last_sent_at - back,
+        expires_at=timezone.now() - dt.timedelta(seconds=1),
+    )
     _enter(page, first)
     expect(page.get_by_role("alert")).to_have_text(
-        tr("The code has expired (codes are valid for 5 minutes). Send a new code."))
+        tr("The code has expired (codes are valid for 5 minutes). Send a new code.")
+    )
     shot(page, "expired-code")
     assert BalanceStatement.objects.get(pk=statement.pk).status == StatementStatus.VIEWED
 

@@ -19,8 +19,14 @@ PERIOD = "2026-10-31"
 
 
 def _import(account, actor, kind: str, text: str) -> None:
-    record = import_file(actor=actor, kind=kind, data=text.encode("gb18030" if kind == "journal" else "utf-8"),
-                         filename=f"{kind}.csv", account_number=account.number, customer=account.customer)
+    record = import_file(
+        actor=actor,
+        kind=kind,
+        data=text.encode("gb18030" if kind == "journal" else "utf-8"),
+        filename=f"{kind}.csv",
+        account_number=account.number,
+        customer=account.customer,
+    )
     assert record.status == "done", record.errors
 
 
@@ -46,8 +52,10 @@ def test_tabbing_through_the_lines_never_hides_the_focused_box_under_the_bar(pag
         name = page.evaluate("document.activeElement.name")
         if name != "bank":
             continue
-        box = page.evaluate("(() => { const r = document.activeElement.getBoundingClientRect();"
-                            " return {top: r.top, bottom: r.bottom}; })()")
+        box = page.evaluate(
+            "(() => { const r = document.activeElement.getBoundingClientRect();"
+            " return {top: r.top, bottom: r.bottom}; })()"
+        )
         bar = _bar_top(page)
         assert 0 <= box["top"] and box["bottom"] <= bar, f"focused box {box} under the bar at {bar}"
         reached += 1
@@ -117,11 +125,13 @@ def test_auto_match_shows_its_progress_from_the_start(page, shot, accountant_a, 
 
 
 def test_closing_asks_first_and_a_closed_period_is_read_only(page, shot, accountant_a, books):
-    from reconcile.services.matching import match_run_execute, match_run_start
     import datetime as dt
 
-    match_run_execute(run_id=match_run_start(actor=accountant_a, account_id=books.pk,
-                                             period_end=dt.date(2026, 10, 31)).pk)
+    from reconcile.services.matching import match_run_execute, match_run_start
+
+    match_run_execute(
+        run_id=match_run_start(actor=accountant_a, account_id=books.pk, period_end=dt.date(2026, 10, 31)).pk
+    )
     log_in(page, "accountant_a")
     page.goto(f"/reconcile/{books.pk}/?period={PERIOD}")
     close = page.get_by_role("button", name=tr("Sign off (close) this period"))
@@ -149,7 +159,8 @@ def test_the_upload_offers_the_accounts_and_remembers_the_one_for_this_layout(pa
     expect(account.locator("option")).to_have_count(3)  # "the file names it" and the company's two accounts
     page.get_by_label("文件类型", exact=True).select_option("bank")
     page.get_by_label("文件", exact=True).set_input_files(
-        {"name": "工行-10月.csv", "mimeType": "text/csv", "buffer": BANK_CSV.encode()})
+        {"name": "工行-10月.csv", "mimeType": "text/csv", "buffer": BANK_CSV.encode()}
+    )
     account.select_option(second.number)
     shot(page, "account-chosen")
     submit(page, page.get_by_role("button", name="上传并导入"))
@@ -160,7 +171,8 @@ def test_the_upload_offers_the_accounts_and_remembers_the_one_for_this_layout(pa
     expect(account).to_have_value("")
     page.get_by_label("文件类型", exact=True).select_option("bank")
     page.get_by_label("文件", exact=True).set_input_files(
-        {"name": "工行-11月.csv", "mimeType": "text/csv", "buffer": b"x"})
+        {"name": "工行-11月.csv", "mimeType": "text/csv", "buffer": b"x"}
+    )
     expect(account).to_have_value(second.number)  # offered again for a file of the same kind and type
     shot(page, "account-remembered")
     assert JournalEntry.objects.count() == 0

@@ -46,8 +46,7 @@ print("RESULT" + json.dumps(out))
 def test_the_demo_settings_serve_the_products_error_pages(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DATABASE_URL", "CELERY_BROKER_URL")}
     env |= {"DJANGO_SETTINGS_MODULE": "config.settings.embedded", "PORTAL_VAR_DIR": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-c", CHILD], cwd=ROOT, env=env, capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run([sys.executable, "-c", CHILD], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(done.stdout.split("RESULT", 1)[1])
     assert result["debug"] is False

@@ -12,8 +12,20 @@ import pytest
 from config.env import SMS_SDKS, sms_sdk_missing
 
 ROOT = Path(__file__).resolve().parents[2]
-DEV_ONLY = {"pytest", "pytest-django", "hypothesis", "playwright", "schemathesis", "factory-boy", "pip-tools",
-            "time-machine", "pypdf", "polib", "fonttools", "xlwt"}
+DEV_ONLY = {
+    "pytest",
+    "pytest-django",
+    "hypothesis",
+    "playwright",
+    "schemathesis",
+    "factory-boy",
+    "pip-tools",
+    "time-machine",
+    "pypdf",
+    "polib",
+    "fonttools",
+    "xlwt",
+}
 BENCH_ONLY = {"bankstatementparser", "pyinstrument"}
 SDKS = {"aliyun": "alibabacloud-dysmsapi20170525", "tencent": "tencentcloud-sdk-python-sms", "twilio": "twilio"}
 
@@ -84,9 +96,13 @@ def test_settings_refuse_to_load_without_the_gateways_sdk(tmp_path):
     (tmp_path / "sitecustomize.py").write_text(
         "import sys\nclass Hide:\n    def find_spec(self, name, path=None, target=None):\n"
         "        if name == 'twilio' or name.startswith('twilio.'):\n            raise ModuleNotFoundError(name)\n"
-        "sys.meta_path.insert(0, Hide())\n")
-    env = dict(os.environ, SMS_BACKEND="twilio", PYTHONPATH=str(tmp_path), DJANGO_SETTINGS_MODULE="config.settings.test")
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=120)
+        "sys.meta_path.insert(0, Hide())\n"
+    )
+    env = dict(
+        os.environ, SMS_BACKEND="twilio", PYTHONPATH=str(tmp_path), DJANGO_SETTINGS_MODULE="config.settings.test"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode != 0
     assert "SMS_BACKEND=twilio selects a gateway whose SDK is not installed" in result.stderr

@@ -65,8 +65,9 @@ PROD_ENV = {
 
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in PROD_ENV and k != "DATABASE_URL"}
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=clean | env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean | env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_production_check_deploy_is_clean():
@@ -75,8 +76,9 @@ def test_production_check_deploy_is_clean():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL",
-                                     "PDF_SIGNING_PKCS12"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL", "PDF_SIGNING_PKCS12"]
+)
 def test_production_refuses_to_start_without_a_variable(missing):
     env = {k: v for k, v in PROD_ENV.items() if k != missing}
     result = _manage("check", env=env)
@@ -104,18 +106,27 @@ def test_embedded_default_needs_no_variable():
 
 
 def _session_settings(env: dict[str, str]) -> subprocess.CompletedProcess:
-    return _manage("shell", "-c", "from django.conf import settings; c = settings.CACHES; "
-                   "print(settings.SESSION_ENGINE, c['default']['BACKEND'], "
-                   "c['default'].get('OPTIONS', {}).get('IGNORE_EXCEPTIONS'), "
-                   "c['limits'].get('OPTIONS', {}).get('IGNORE_EXCEPTIONS'))", env=env)
+    return _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; c = settings.CACHES; "
+        "print(settings.SESSION_ENGINE, c['default']['BACKEND'], "
+        "c['default'].get('OPTIONS', {}).get('IGNORE_EXCEPTIONS'), "
+        "c['limits'].get('OPTIONS', {}).get('IGNORE_EXCEPTIONS'))",
+        env=env,
+    )
 
 
 def test_production_reads_sessions_through_redis_when_a_cache_is_configured():
     result = _session_settings(PROD_ENV | {"CACHE_URL": "redis://127.0.0.1:6379/1"})
     assert result.returncode == 0, result.stderr
     # Sessions: the cache (bounded copies) over the database; the default cache fails open, the limits one closed.
-    assert result.stdout.strip().splitlines()[-1].split() == ["portal.sessions", "system.cache.DjangoRedisCache",
-                                                              "True", "False"]
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "portal.sessions",
+        "system.cache.DjangoRedisCache",
+        "True",
+        "False",
+    ]
     check = _manage("check", "--deploy", "--fail-level", "WARNING", env=PROD_ENV | {"CACHE_URL": "redis://x:6379/1"})
     assert check.returncode == 0, check.stderr + check.stdout
 
@@ -123,12 +134,18 @@ def test_production_reads_sessions_through_redis_when_a_cache_is_configured():
 def test_production_without_a_cache_keeps_database_sessions():
     result = _session_settings(PROD_ENV)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1].split() == ["django.contrib.sessions.backends.db",
-                                     "system.cache.LocMemCache", "None", "None"]
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "django.contrib.sessions.backends.db",
+        "system.cache.LocMemCache",
+        "None",
+        "None",
+    ]
 
 
-@pytest.mark.parametrize("url, message", [("memcached://x:11211", "must be a redis:// URL"),
-                                          ("redis://127.0.0.1:6379/0", "another Redis database")])
+@pytest.mark.parametrize(
+    "url, message",
+    [("memcached://x:11211", "must be a redis:// URL"), ("redis://127.0.0.1:6379/0", "another Redis database")],
+)
 def test_production_refuses_a_bad_cache_url(url, message):
     result = _manage("check", env=PROD_ENV | {"CACHE_URL": url})
     assert result.returncode != 0 and message in result.stderr

@@ -29,9 +29,19 @@ def _race(path, options: dict) -> tuple[list[str], int]:
     barrier = threading.Barrier(3)
 
     def worker(k: int) -> None:
-        conn = DatabaseWrapper({"ENGINE": "django.db.backends.sqlite3", "NAME": str(path), "OPTIONS": options,
-                                "TIME_ZONE": None, "CONN_MAX_AGE": 0, "CONN_HEALTH_CHECKS": False,
-                                "AUTOCOMMIT": True, "ATOMIC_REQUESTS": False}, alias=f"race{k}")
+        conn = DatabaseWrapper(
+            {
+                "ENGINE": "django.db.backends.sqlite3",
+                "NAME": str(path),
+                "OPTIONS": options,
+                "TIME_ZONE": None,
+                "CONN_MAX_AGE": 0,
+                "CONN_HEALTH_CHECKS": False,
+                "AUTOCOMMIT": True,
+                "ATOMIC_REQUESTS": False,
+            },
+            alias=f"race{k}",
+        )
         try:
             conn.ensure_connection()
             barrier.wait()

@@ -23,6 +23,7 @@ from core.pki import generate_demo_identity
 from core.seal import drawn_seal_png
 from statements.services.paper import paper_batch_create
 from tests.fixtures.signing import sign_redirect
+
 CST = dt.timezone(dt.timedelta(hours=8))
 
 pytestmark = pytest.mark.django_db
@@ -48,8 +49,11 @@ def _assert_signed_by_the_bank(pdf: bytes) -> None:
     # the visible seal: a signature widget with an appearance on the last page
     reader = PdfReader(io.BytesIO(pdf))
     widgets = [a.get_object() for a in reader.pages[-1].get("/Annots", [])]
-    seal = [w for w in widgets if w.get("/FT") == "/Sig" or w.get("/Parent", {}).get("/FT") == "/Sig"
-            or w.get("/T") == FIELD_NAME]
+    seal = [
+        w
+        for w in widgets
+        if w.get("/FT") == "/Sig" or w.get("/Parent", {}).get("/FT") == "/Sig" or w.get("/T") == FIELD_NAME
+    ]
     assert seal and "/AP" in seal[0] and float(seal[0]["/Rect"][2]) - float(seal[0]["/Rect"][0]) > 100
 
 
@@ -100,8 +104,9 @@ def test_reconcile_files_signs_the_table_on_request(tmp_path):
     bank, journal = sorted(root.glob("*bank*"))[0], sorted(root.glob("*journal*"))[0]
     call_command("reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(tmp_path / "plain"))
     assert not PdfFileReader(io.BytesIO((tmp_path / "plain" / "adjustment.pdf").read_bytes())).embedded_signatures
-    call_command("reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(tmp_path / "s"),
-                 "--sign")
+    call_command(
+        "reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(tmp_path / "s"), "--sign"
+    )
     _assert_signed_by_the_bank((tmp_path / "s" / "adjustment.pdf").read_bytes())
 
 
@@ -143,8 +148,11 @@ def test_a_configured_identity_signs_without_the_demo_mark(tmp_path):
     page = canvas.Canvas(buffer)
     page.drawString(100, 700, "x")
     page.save()
-    with override_settings(PDF_SIGNING_PKCS12=str(path), PDF_SIGNING_PASSPHRASE="pw",
-                           PDF_SIGNING_TRUST_ROOTS=[str(path.parent / "demo-ca.pem")]):
+    with override_settings(
+        PDF_SIGNING_PKCS12=str(path),
+        PDF_SIGNING_PASSPHRASE="pw",
+        PDF_SIGNING_TRUST_ROOTS=[str(path.parent / "demo-ca.pem")],
+    ):
         [report] = document_verify(document_sign(buffer.getvalue(), reason="余额对账单"))
     assert report.good
 
@@ -153,15 +161,18 @@ def test_the_drawn_seal_says_demo_only_for_a_demo_identity():
     from reconcile.render.fonts import default_font_file
 
     path, index = default_font_file()
-    assert drawn_seal_png("示例银行", "电子签章", True, path, index) != drawn_seal_png("示例银行", "电子签章", False,
-                                                                                 path, index)
+    assert drawn_seal_png("示例银行", "电子签章", True, path, index) != drawn_seal_png(
+        "示例银行", "电子签章", False, path, index
+    )
 
 
 # -- the public verification page --------------------------------------------------------------------------------
 
+
 def _upload(client, data: bytes, name: str = "statement.pdf"):
-    return client.post(reverse("portal:verify-document"),
-                       {"document": SimpleUploadedFile(name, data, content_type="application/pdf")})
+    return client.post(
+        reverse("portal:verify-document"), {"document": SimpleUploadedFile(name, data, content_type="application/pdf")}
+    )
 
 
 def test_the_verification_page_checks_an_uploaded_pdf(client, published, customer_a, tmp_path):

@@ -32,14 +32,18 @@ def unit(name: str) -> configparser.ConfigParser:
 
 
 def env_example() -> dict[str, str]:
-    pairs = [line.split("=", 1) for line in ENV_EXAMPLE.read_text("utf-8").splitlines()
-             if line and not line.startswith("#")]
+    pairs = [
+        line.split("=", 1) for line in ENV_EXAMPLE.read_text("utf-8").splitlines() if line and not line.startswith("#")
+    ]
     return {key: value for key, value in pairs}
 
 
 def test_three_units_web_worker_beat():
-    assert [u.name for u in UNITS] == ["bankrec-portal-beat.service", "bankrec-portal-web.service",
-                                       "bankrec-portal-worker.service"]
+    assert [u.name for u in UNITS] == [
+        "bankrec-portal-beat.service",
+        "bankrec-portal-web.service",
+        "bankrec-portal-worker.service",
+    ]
     for path in UNITS:
         parsed = unit(path.name)
         service = parsed["Service"]
@@ -88,10 +92,17 @@ def test_sample_environment_names_only_what_the_portal_reads_and_passes_the_depl
     assert {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL", "PDF_SIGNING_PKCS12"} <= set(sample)
     clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL")}
     # The sample names where the bank's signing file goes on a server; here a generated one stands in for it.
-    signing = generate_demo_identity(tmp_path, bank_name="测试银行", passphrase=sample["PDF_SIGNING_PASSPHRASE"].encode())
-    result = subprocess.run([os.sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            cwd=ROOT, env=clean | sample | {"PDF_SIGNING_PKCS12": str(signing)},
-                            capture_output=True, text=True, timeout=120)
+    signing = generate_demo_identity(
+        tmp_path, bank_name="测试银行", passphrase=sample["PDF_SIGNING_PASSPHRASE"].encode()
+    )
+    result = subprocess.run(
+        [os.sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=clean | sample | {"PDF_SIGNING_PKCS12": str(signing)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -45,8 +45,7 @@ if not FIXTURES.exists():  # CI: a fresh clone of main with shared/ beside it
 
 def fixture_files() -> list[str]:
     """Relative names of every public sample (mt940, camt, bai2, ofx), sorted for determinism."""
-    return sorted(str(p.relative_to(FIXTURES)) for p in FIXTURES.rglob("*")
-                  if p.is_file() and p.name != "MANIFEST.txt")
+    return sorted(str(p.relative_to(FIXTURES)) for p in FIXTURES.rglob("*") if p.is_file() and p.name != "MANIFEST.txt")
 
 
 def fixture_bytes(name: str) -> bytes:
@@ -124,14 +123,22 @@ def bai2_bytes(amounts: list[int], opening: int = 100_000) -> bytes:
     return ("\n".join(records) + "\n").encode("ascii")
 
 
-def camt_bytes(amount_text: str, booking: str = "2026-04-12", *, balance_date: str | None = None,
-               period_from: str | None = None) -> bytes:
+def camt_bytes(
+    amount_text: str, booking: str = "2026-04-12", *, balance_date: str | None = None, period_from: str | None = None
+) -> bytes:
     """Minimal camt.053 with one booked entry; an opening balance only when ``balance_date`` is given,
     a <FrToDt> only with ``period_from``."""
-    frto = (f"<FrToDt><FrDtTm>{period_from}</FrDtTm><ToDtTm>2026-04-30T23:59:59</ToDtTm></FrToDt>"
-            if period_from is not None else "")
-    bal = (f"<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">100.00</Amt>"
-           f"<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>{balance_date}</Dt></Dt></Bal>" if balance_date is not None else "")
+    frto = (
+        f"<FrToDt><FrDtTm>{period_from}</FrDtTm><ToDtTm>2026-04-30T23:59:59</ToDtTm></FrToDt>"
+        if period_from is not None
+        else ""
+    )
+    bal = (
+        f'<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">100.00</Amt>'
+        f"<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>{balance_date}</Dt></Dt></Bal>"
+        if balance_date is not None
+        else ""
+    )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
  <BkToCstmrStmt><GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-04-12T10:00:00</CreDtTm></GrpHdr>
@@ -166,15 +173,36 @@ NEWFILEUID:NONE
 
 
 def mt940_bytes(amount: str = "100,00", date6: str = "261008", closing: str = "1100,00") -> bytes:
-    return (":20:STMT1\n:25:NL71RABO0123456789\n:28C:1/1\n"
-            f":60F:C{date6}EUR1000,00\n:61:{date6}C{amount}NTRFNONREF//B1\n:86:ACME\n"
-            f":62F:C{date6}EUR{closing}\n-\n").encode("ascii")
+    return (
+        ":20:STMT1\n:25:NL71RABO0123456789\n:28C:1/1\n"
+        f":60F:C{date6}EUR1000,00\n:61:{date6}C{amount}NTRFNONREF//B1\n:86:ACME\n"
+        f":62F:C{date6}EUR{closing}\n-\n"
+    ).encode("ascii")
 
 
 # -- mutations -------------------------------------------------------------------------------------
 
-INSERTS = [b"\n", b"\r\n", b",", b"\"", b"<", b"</Ntry>", b":61:", b":20:", b"16,", b"88,", b"-", b"\x00", b"\xff\xfe",
-           b"\xe4\xb8", b"99999999999999999999999999999999", b"NaN", b"=1+1", b"\t", b"/"]
+INSERTS = [
+    b"\n",
+    b"\r\n",
+    b",",
+    b'"',
+    b"<",
+    b"</Ntry>",
+    b":61:",
+    b":20:",
+    b"16,",
+    b"88,",
+    b"-",
+    b"\x00",
+    b"\xff\xfe",
+    b"\xe4\xb8",
+    b"99999999999999999999999999999999",
+    b"NaN",
+    b"=1+1",
+    b"\t",
+    b"/",
+]
 
 
 def mutate(data: bytes, op: str, where: float, size: int, pick: int) -> bytes:
@@ -192,10 +220,10 @@ def mutate(data: bytes, op: str, where: float, size: int, pick: int) -> bytes:
                 b[at + i] = (pick * 37 + i * 101) % 256
         return bytes(b)
     if op == "delete":
-        del b[at:at + size]
+        del b[at : at + size]
         return bytes(b)
     if op == "duplicate":
-        b[at:at] = b[at:at + size * 8]
+        b[at:at] = b[at : at + size * 8]
         return bytes(b)
     if op == "insert":
         b[at:at] = INSERTS[pick % len(INSERTS)]
@@ -278,16 +306,19 @@ def check_parse_contract(data: bytes, filename: str, kind: str = "bank", *, seco
             files = parse_file(data, filename, kind)
         except ParseError as exc:
             if isinstance(exc.__cause__, (MemoryError, RecursionError)):
-                raise AssertionError(f"parse_file({filename!r}) ran out of memory/stack ({type(exc.__cause__).__name__}, "
-                                     f"reported as ParseError {exc.code}): unbounded growth on a {len(data)}-byte input") from exc
+                raise AssertionError(
+                    f"parse_file({filename!r}) ran out of memory/stack ({type(exc.__cause__).__name__}, "
+                    f"reported as ParseError {exc.code}): unbounded growth on a {len(data)}-byte input"
+                ) from exc
             assert exc.code, "ParseError without a code"
             assert isinstance(exc.message, str) and exc.message.strip(), f"ParseError {exc.code} with no message"
             return exc.code
         except (KeyboardInterrupt, SystemExit, _Hang):
             raise
         except BaseException as exc:  # noqa: BLE001 - includes pyo3 PanicException (a BaseException)
-            raise AssertionError(f"parse_file({filename!r}) raised {type(exc).__name__} instead of ParseError: "
-                                 f"{str(exc)[:200]!r}") from exc
+            raise AssertionError(
+                f"parse_file({filename!r}) raised {type(exc).__name__} instead of ParseError: {str(exc)[:200]!r}"
+            ) from exc
     check_parsed(files, kind)
     return "ok" if all(pf.ok for pf in files) else "refused"
 
@@ -308,8 +339,9 @@ def _vm_size() -> int:
     return 0
 
 
-def check_parse_contract_isolated(data: bytes, filename: str, kind: str = "bank", *, seconds: float = 5.0,
-                                  memory_mb: int = 1500) -> str:
+def check_parse_contract_isolated(
+    data: bytes, filename: str, kind: str = "bank", *, seconds: float = 5.0, memory_mb: int = 1500
+) -> str:
     """``check_parse_contract`` in a forked child limited to ``memory_mb`` more address space."""
     read_fd, write_fd = os.pipe()
     pid = os.fork()
@@ -347,12 +379,16 @@ def check_parse_contract_isolated(data: bytes, filename: str, kind: str = "bank"
     _, status = os.waitpid(pid, 0)
     message = b"".join(chunks).decode("utf-8", errors="replace")
     if timed_out:
-        raise AssertionError(f"parse_file({filename!r}, {len(data)} bytes) did not finish within {seconds + 2}s "
-                             "(endless loop?); the child was killed")
+        raise AssertionError(
+            f"parse_file({filename!r}, {len(data)} bytes) did not finish within {seconds + 2}s "
+            "(endless loop?); the child was killed"
+        )
     if not message:
         how = f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"status {status}"
-        raise AssertionError(f"parse_file({filename!r}, {len(data)} bytes) killed the process ({how}): it needed more "
-                             f"than {memory_mb} MB or crashed in native code")
+        raise AssertionError(
+            f"parse_file({filename!r}, {len(data)} bytes) killed the process ({how}): it needed more "
+            f"than {memory_mb} MB or crashed in native code"
+        )
     verdict, _, text = message.partition(":")
     if verdict == "fail":
         raise AssertionError(text)

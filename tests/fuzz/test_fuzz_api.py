@@ -25,12 +25,14 @@ from schemathesis.checks import not_a_server_error
 
 from portal.models import Role
 from reconcile.models import Import, ImportStatus
+from tests.factories import api_key, make_user
 from tests.fixtures.signing import post_signed, register_key
-from tests.factories import make_user, api_key
 from tests.fuzz import fuzzkit as kit
 
 ALL_ROLES = [Role.ACCOUNTANT, Role.CLIENT_VIEWER, Role.CLIENT_CONFIRMER, Role.BANK_OPS]
-API_SETTINGS = settings(max_examples=25, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+API_SETTINGS = settings(
+    max_examples=25, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
+)
 
 
 @pytest.fixture
@@ -64,13 +66,18 @@ def month_end_ids(api_user, account_a) -> set[int]:
     from tests.fixtures.books import import_both
 
     import_both(account_a, api_user)
-    run = match_run_execute(run_id=match_run_start(actor=api_user, account_id=account_a.pk,
-                                                   period_end=dt.date(2026, 10, 31)).pk)
+    run = match_run_execute(
+        run_id=match_run_start(actor=api_user, account_id=account_a.pk, period_end=dt.date(2026, 10, 31)).pk
+    )
     undone = Match.objects.filter(account=account_a).first()
     match_undo(actor=api_user, match_id=undone.pk, reason="fuzz")
-    suggestion = Suggestion.objects.create(account=account_a, bank_line_ids=list(undone.links.exclude(
-        bank_line=None).values_list("bank_line_id", flat=True)), journal_entry_ids=list(undone.links.exclude(
-        journal_entry=None).values_list("journal_entry_id", flat=True)), rule="amount_date", score=0.5)
+    suggestion = Suggestion.objects.create(
+        account=account_a,
+        bank_line_ids=list(undone.links.exclude(bank_line=None).values_list("bank_line_id", flat=True)),
+        journal_entry_ids=list(undone.links.exclude(journal_entry=None).values_list("journal_entry_id", flat=True)),
+        rule="amount_date",
+        score=0.5,
+    )
     return {account_a.pk, run.pk, suggestion.pk, *Match.objects.values_list("pk", flat=True)}
 
 
@@ -84,20 +91,33 @@ OPERATIONS = {f"{op.method.upper()} {op.path}": op for op in (r.ok() for r in SC
 
 
 def test_schema_lists_the_operations_under_attack() -> None:
-    assert set(OPERATIONS) >= {"GET /api/v1/statements/", "GET /api/v1/statements/{id}/", "POST /api/v1/imports/push/",
-                               "GET /api/v1/profiles/", "POST /api/v1/profiles/", "POST /api/v1/token/",
-                               "POST /api/v1/imports/upload/", "POST /api/v1/statements/{id}/dispute",
-                               "GET /api/v1/imports/", "GET /api/v1/accounts/{id}/adjustment",
-                               "POST /api/v1/accounts/{id}/match-runs", "GET /api/v1/match-runs/{id}",
-                               "GET /api/v1/accounts/{id}/suggestions", "POST /api/v1/suggestions/{id}/accept",
-                               "POST /api/v1/suggestions/{id}/reject", "POST /api/v1/accounts/{id}/matches",
-                               "POST /api/v1/matches/{id}/undo", "GET /api/v1/accounts/{id}/unmatched"}
+    assert set(OPERATIONS) >= {
+        "GET /api/v1/statements/",
+        "GET /api/v1/statements/{id}/",
+        "POST /api/v1/imports/push/",
+        "GET /api/v1/profiles/",
+        "POST /api/v1/profiles/",
+        "POST /api/v1/token/",
+        "POST /api/v1/imports/upload/",
+        "POST /api/v1/statements/{id}/dispute",
+        "GET /api/v1/imports/",
+        "GET /api/v1/accounts/{id}/adjustment",
+        "POST /api/v1/accounts/{id}/match-runs",
+        "GET /api/v1/match-runs/{id}",
+        "GET /api/v1/accounts/{id}/suggestions",
+        "POST /api/v1/suggestions/{id}/accept",
+        "POST /api/v1/suggestions/{id}/reject",
+        "POST /api/v1/accounts/{id}/matches",
+        "POST /api/v1/matches/{id}/undo",
+        "GET /api/v1/accounts/{id}/unmatched",
+    }
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("label", sorted(OPERATIONS))
-def test_generated_requests_never_get_a_server_error(label, api_token, api_user, published, month_end_ids,
-                                                      _keep_test_connection, settings, tmp_path) -> None:
+def test_generated_requests_never_get_a_server_error(
+    label, api_token, api_user, published, month_end_ids, _keep_test_connection, settings, tmp_path
+) -> None:
     """Positive and negative cases from the schema; {id} is sometimes a real statement, account, run, match or
     suggestion id."""
     settings.MEDIA_ROOT = tmp_path
@@ -105,8 +125,11 @@ def test_generated_requests_never_get_a_server_error(label, api_token, api_user,
     strategies = [operation.as_strategy(GenerationMode.POSITIVE), operation.as_strategy(GenerationMode.NEGATIVE)]
     if "{id}" in operation.path:
         real_ids = sorted({st_.pk for st_ in published.values()} | {api_user.pk} | month_end_ids)
-        strategies.append(st.sampled_from(real_ids).flatmap(
-            lambda pk: operation.as_strategy(GenerationMode.POSITIVE, path_parameters={"id": pk})))
+        strategies.append(
+            st.sampled_from(real_ids).flatmap(
+                lambda pk: operation.as_strategy(GenerationMode.POSITIVE, path_parameters={"id": pk})
+            )
+        )
     headers = {"Authorization": f"Token {api_token}"}
     seen: list[int] = []
 
@@ -136,22 +159,79 @@ def _no_500(response) -> None:
 
 
 push_value = st.one_of(
-    st.sampled_from(["2026-10-08", "2026-02-30", "0001-01-01", "1.00", "-1.00", "1e30", "NaN", "¥", "元", "１,２３４.５６",
-                     "借", "贷", "in", "out", "CNY", "JPY", "", "1" * 40, 10**30, 1e30, 0, 45_000, None, True, [], {},
-                     ["CNY"], 5]),
-    st.text(max_size=12), st.integers(), st.floats(allow_nan=False, allow_infinity=False))
-push_line = st.dictionaries(st.sampled_from(["date", "booking_date", "amount", "direction", "debit", "credit",
-                                             "balance", "currency", "summary", "value_date"]), push_value, max_size=6)
+    st.sampled_from(
+        [
+            "2026-10-08",
+            "2026-02-30",
+            "0001-01-01",
+            "1.00",
+            "-1.00",
+            "1e30",
+            "NaN",
+            "¥",
+            "元",
+            "１,２３４.５６",
+            "借",
+            "贷",
+            "in",
+            "out",
+            "CNY",
+            "JPY",
+            "",
+            "1" * 40,
+            10**30,
+            1e30,
+            0,
+            45_000,
+            None,
+            True,
+            [],
+            {},
+            ["CNY"],
+            5,
+        ]
+    ),
+    st.text(max_size=12),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+)
+push_line = st.dictionaries(
+    st.sampled_from(
+        [
+            "date",
+            "booking_date",
+            "amount",
+            "direction",
+            "debit",
+            "credit",
+            "balance",
+            "currency",
+            "summary",
+            "value_date",
+        ]
+    ),
+    push_value,
+    max_size=6,
+)
 
 
 @pytest.mark.django_db
-@settings(max_examples=40, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck),
-          phases=[Phase.explicit, Phase.generate])  # shrinking through HTTP is slow; the 500 is logged anyway
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+    phases=[Phase.explicit, Phase.generate],
+)  # shrinking through HTTP is slow; the 500 is logged anyway
 @example(lines=[{"date": "2026-10-08", "amount": "1.00", "currency": 5}], kind="bank", currency=None, opening=None)
 @example(lines=[{"date": "2026-10-08", "amount": "¥"}], kind="bank", currency=None, opening=None)
-@given(lines=st.lists(push_line, min_size=1, max_size=4), kind=st.sampled_from(["bank", "journal"]),
-       currency=st.sampled_from([None, "CNY", "JPY", "", "¥"]),
-       opening=st.sampled_from([None, "100.00", "1e40", "NaN", "¥"]))
+@given(
+    lines=st.lists(push_line, min_size=1, max_size=4),
+    kind=st.sampled_from(["bank", "journal"]),
+    currency=st.sampled_from([None, "CNY", "JPY", "", "¥"]),
+    opening=st.sampled_from([None, "100.00", "1e40", "NaN", "¥"]),
+)
 def test_push_with_generated_lines(api, account_a, lines, kind, currency, opening) -> None:
     last = Import.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     body = {"kind": kind, "account_number": account_a.number, "lines": lines}
@@ -162,31 +242,69 @@ def test_push_with_generated_lines(api, account_a, lines, kind, currency, openin
     response = api.post("/api/v1/imports/push/", body, format="json")
     _no_500(response)
     assert response.status_code in (201, 400, 409, 422), response.status_code
-    assert not Import.objects.filter(status=ImportStatus.PENDING, pk__gt=last).exists(), "the push left its import pending"
+    assert not Import.objects.filter(status=ImportStatus.PENDING, pk__gt=last).exists(), (
+        "the push left its import pending"
+    )
 
 
 @pytest.mark.django_db
-@settings(max_examples=40, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck),
-          phases=[Phase.explicit, Phase.generate])
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+    phases=[Phase.explicit, Phase.generate],
+)
 @example(balance="1e40", reason="余额不符")
-@given(balance=st.one_of(st.sampled_from(["1e40", "1E+27", "-1e16", "NaN", "sNaN", "Infinity", "1,234.56", "１２.３４",
-                                          "0.001", "99999999999999999999999999.999", "", " "]),
-                         st.text(max_size=40), st.decimals(allow_nan=True, allow_infinity=True).map(str)),
-       reason=st.sampled_from(["余额不符", "", "x" * 2000]))
+@given(
+    balance=st.one_of(
+        st.sampled_from(
+            [
+                "1e40",
+                "1E+27",
+                "-1e16",
+                "NaN",
+                "sNaN",
+                "Infinity",
+                "1,234.56",
+                "１２.３４",
+                "0.001",
+                "99999999999999999999999999.999",
+                "",
+                " ",
+            ]
+        ),
+        st.text(max_size=40),
+        st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    ),
+    reason=st.sampled_from(["余额不符", "", "x" * 2000]),
+)
 def test_dispute_with_generated_book_balances(api, published, customer_a, balance, reason) -> None:
     statement = published[customer_a.pk]
     key = register_key(customer_a)  # signed, so the body reaches the answer's checks
-    response = post_signed(api, f"/api/v1/statements/{statement.pk}/dispute", statement.pk, key,
-                           {"book_balance": balance[:40], "reason": reason})
+    response = post_signed(
+        api,
+        f"/api/v1/statements/{statement.pk}/dispute",
+        statement.pk,
+        key,
+        {"book_balance": balance[:40], "reason": reason},
+    )
     _no_500(response)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("body", [{"kind": "bank", "name": "no columns"}, {"kind": "bank", "name": "n", "columns": 5},
-                                  {"kind": "bank", "name": "n", "columns": ["date"]},
-                                  {"kind": "bank", "name": "n", "columns": {}, "flag_values": 7},
-                                  {"kind": "journal", "name": "n", "columns": {"date": "日期"}, "header_row": -1,
-                                   "year": 99999}], ids=str)
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"kind": "bank", "name": "no columns"},
+        {"kind": "bank", "name": "n", "columns": 5},
+        {"kind": "bank", "name": "n", "columns": ["date"]},
+        {"kind": "bank", "name": "n", "columns": {}, "flag_values": 7},
+        {"kind": "journal", "name": "n", "columns": {"date": "日期"}, "header_row": -1, "year": 99999},
+    ],
+    ids=str,
+)
 def test_profile_post_bodies(api, body) -> None:
     response = api.post("/api/v1/profiles/", body, format="json")
     _no_500(response)
@@ -200,8 +318,16 @@ def test_sms_outbox_filter(api, statement_param) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("params", [{"period": "x" * 100}, {"status": "\x00"}, {"page": "-1"}, {"page": "1e9"},
-                                    {"period": "2026-09", "status": "confirmed"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"period": "x" * 100},
+        {"status": "\x00"},
+        {"page": "-1"},
+        {"page": "1e9"},
+        {"period": "2026-09", "status": "confirmed"},
+    ],
+)
 def test_statement_list_filters(api, params) -> None:
     _no_500(api.get("/api/v1/statements/", params))
 
@@ -211,14 +337,17 @@ UPLOADS = {
     "huge_amount.csv": lambda: kit.csv_bytes([kit.BANK_HEADER[:4], ["2026-10-08", "货款", "", "1" + "0" * 30]]),
     "bom_then_gbk.csv": lambda: b"\xef\xbb\xbf" + "交易日期,摘要,借方发生额,贷方发生额\n".encode("gbk"),
     "account_with_slash.sta": lambda: kit.fixture_bytes("mt940/cmxl_generic.sta"),
-    "bad_month.csv": lambda: kit.csv_bytes([["年", "月", "日", "摘要", "借方", "贷方"], ["2026", "inf", "1", "x", "1.00", ""]]),
+    "bad_month.csv": lambda: kit.csv_bytes(
+        [["年", "月", "日", "摘要", "借方", "贷方"], ["2026", "inf", "1", "x", "1.00", ""]]
+    ),
 }
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("filename", sorted(UPLOADS))
-def test_upload_then_process_never_leaves_a_500_or_a_pending_import(api, filename, settings, tmp_path,
-                                                                     django_capture_on_commit_callbacks) -> None:
+def test_upload_then_process_never_leaves_a_500_or_a_pending_import(
+    api, filename, settings, tmp_path, django_capture_on_commit_callbacks
+) -> None:
     settings.MEDIA_ROOT = tmp_path
     upload = io.BytesIO(UPLOADS[filename]())
     upload.name = filename

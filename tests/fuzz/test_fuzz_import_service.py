@@ -21,8 +21,13 @@ from tests.fuzz import fuzzkit as kit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-SERVICE = settings(max_examples=30, deadline=None, derandomize=True, database=None,
-                   suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+SERVICE = settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @pytest.fixture(autouse=True)
@@ -50,32 +55,46 @@ def check_import(*, kind: str, data: bytes, filename: str, account_number: str) 
     except ServiceError as exc:
         assert exc.message.strip()
         assert _counts() == before, "a ServiceError left lines behind"
-        assert not Import.objects.filter(status=ImportStatus.PENDING, pk__gt=last).exists(), "an import was left pending"
+        assert not Import.objects.filter(status=ImportStatus.PENDING, pk__gt=last).exists(), (
+            "an import was left pending"
+        )
         return None
     except Exception as exc:  # noqa: BLE001 - the point of the test
         pending = list(Import.objects.filter(status=ImportStatus.PENDING, pk__gt=last).values_list("pk", "filename"))
-        raise AssertionError(f"import_file({filename!r}) raised {type(exc).__name__}: {str(exc)[:300]!r}; "
-                             f"imports left pending: {pending}") from exc
+        raise AssertionError(
+            f"import_file({filename!r}) raised {type(exc).__name__}: {str(exc)[:300]!r}; "
+            f"imports left pending: {pending}"
+        ) from exc
     try:
         record.refresh_from_db()
     except Exception as exc:  # noqa: BLE001
-        raise AssertionError(f"import #{record.pk} ({record.status}) was stored but cannot be read back: "
-                             f"{type(exc).__name__} {str(exc)[:200]!r}") from exc
+        raise AssertionError(
+            f"import #{record.pk} ({record.status}) was stored but cannot be read back: "
+            f"{type(exc).__name__} {str(exc)[:200]!r}"
+        ) from exc
     after = _counts()
     added = (after[0] - before[0]) + (after[1] - before[1])
     assert Import.objects.count() == imports_before + 1
     assert record.status in (ImportStatus.DONE, ImportStatus.REFUSED), record.status
     if record.status == ImportStatus.DONE:
         assert record.lines_stored == record.lines_in_file - record.lines_known, (
-            record.lines_stored, record.lines_in_file, record.lines_known)
+            record.lines_stored,
+            record.lines_in_file,
+            record.lines_known,
+        )
         # Stored = new rows, plus retired rows the file brings back (a journal re-export restoring entries an
         # earlier one dropped); every stored line is this import's.
         assert added <= record.lines_stored
         model = BankLine if kind == "bank" else JournalEntry
         stored = model.objects.filter(source_import=record)
         assert stored.count() == record.lines_stored
-        for value in [*stored.values_list("amount", flat=True), record.total_in, record.total_out,
-                      record.opening_balance, record.closing_balance]:
+        for value in [
+            *stored.values_list("amount", flat=True),
+            record.total_in,
+            record.total_out,
+            record.opening_balance,
+            record.closing_balance,
+        ]:
             if value is not None:
                 # numeric(18,2): PostgreSQL raises on overflow, SQLite would keep it silently.
                 assert abs(Decimal(value)) < kit.MAX_STORABLE, f"stored value {value} does not fit numeric(18,2)"
@@ -92,13 +111,48 @@ def check_import(*, kind: str, data: bytes, filename: str, account_number: str) 
 
 # -- cell-level attacks on a bank statement and a journal -----------------------------------------
 
-HOSTILE_AMOUNTS = ["1e30", "-0", "NaN", "Infinity", "１,２３４.５６", "1,23,4.5", "99999999999999999.00", "0.001",
-                   "-5.00", "1" * 40, "=SUM(A1:A3)", "", "(12.00)", "12.00-", "¥3.00", "¥", "元"]
-HOSTILE_DATES = ["0001-01-01", "9999-12-31", "2026-02-30", "-1", "1000000000", "45000", "20261301", "", "=TODAY()",
-                 "2026/10/08", "２０２６年１０月８日"]
+HOSTILE_AMOUNTS = [
+    "1e30",
+    "-0",
+    "NaN",
+    "Infinity",
+    "１,２３４.５６",
+    "1,23,4.5",
+    "99999999999999999.00",
+    "0.001",
+    "-5.00",
+    "1" * 40,
+    "=SUM(A1:A3)",
+    "",
+    "(12.00)",
+    "12.00-",
+    "¥3.00",
+    "¥",
+    "元",
+]
+HOSTILE_DATES = [
+    "0001-01-01",
+    "9999-12-31",
+    "2026-02-30",
+    "-1",
+    "1000000000",
+    "45000",
+    "20261301",
+    "",
+    "=TODAY()",
+    "2026/10/08",
+    "２０２６年１０月８日",
+]
 HOSTILE_TEXT = ["", "=cmd|' /C calc'!A0", "x" * 400, "\u202egnp.exe", "'; DROP TABLE x; --", "行\n内\n换行", "\x00"]
-COLUMNS = {0: HOSTILE_DATES, 2: HOSTILE_AMOUNTS, 3: HOSTILE_AMOUNTS, 4: HOSTILE_AMOUNTS, 1: HOSTILE_TEXT,
-           5: HOSTILE_TEXT, 6: HOSTILE_TEXT}
+COLUMNS = {
+    0: HOSTILE_DATES,
+    2: HOSTILE_AMOUNTS,
+    3: HOSTILE_AMOUNTS,
+    4: HOSTILE_AMOUNTS,
+    1: HOSTILE_TEXT,
+    5: HOSTILE_TEXT,
+    6: HOSTILE_TEXT,
+}
 
 edit = st.tuples(st.integers(0, len(kit.BANK_ROWS) - 1), st.sampled_from(sorted(COLUMNS)), st.integers(0, 99))
 
@@ -112,8 +166,12 @@ def _apply(rows: list[list[str]], edits: list[tuple[int, int, int]]) -> list[lis
 
 
 @SERVICE
-@given(edits=st.lists(edit, max_size=3), fmt=st.sampled_from(["csv", "csv-gbk", "csv-utf16", "xlsx"]),
-       keep_balance=st.booleans(), rows=st.integers(1, len(kit.BANK_ROWS)))
+@given(
+    edits=st.lists(edit, max_size=3),
+    fmt=st.sampled_from(["csv", "csv-gbk", "csv-utf16", "xlsx"]),
+    keep_balance=st.booleans(),
+    rows=st.integers(1, len(kit.BANK_ROWS)),
+)
 def test_bank_statement_with_hostile_cells(account, edits, fmt, keep_balance, rows) -> None:
     table = _apply(kit.BANK_ROWS[:rows], [e for e in edits if e[0] < rows])
     if not keep_balance:
@@ -123,21 +181,39 @@ def test_bank_statement_with_hostile_cells(account, edits, fmt, keep_balance, ro
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
         grid = [[ILLEGAL_CHARACTERS_RE.sub("", v) for v in row] for row in grid]
-    data = {"csv": lambda: kit.csv_bytes(grid), "csv-gbk": lambda: kit.csv_bytes(grid, "gb18030"),
-            "csv-utf16": lambda: kit.csv_bytes(grid, "utf-16"), "xlsx": lambda: kit.xlsx_bytes(grid)}[fmt]()
-    record = check_import(kind="bank", data=data, filename=f"statement.{fmt.split('-')[0]}",
-                          account_number=account.number)
+    data = {
+        "csv": lambda: kit.csv_bytes(grid),
+        "csv-gbk": lambda: kit.csv_bytes(grid, "gb18030"),
+        "csv-utf16": lambda: kit.csv_bytes(grid, "utf-16"),
+        "xlsx": lambda: kit.xlsx_bytes(grid),
+    }[fmt]()
+    record = check_import(
+        kind="bank", data=data, filename=f"statement.{fmt.split('-')[0]}", account_number=account.number
+    )
     if record is not None and not edits and keep_balance:
         assert record.status == ImportStatus.DONE  # the untouched sample must import
 
 
-JOURNAL_COLUMNS = {0: HOSTILE_DATES, 3: HOSTILE_AMOUNTS, 4: HOSTILE_AMOUNTS, 6: HOSTILE_AMOUNTS,
-                   5: ["借", "贷", "平", "X", "", "D"], 1: HOSTILE_TEXT, 2: HOSTILE_TEXT}
+JOURNAL_COLUMNS = {
+    0: HOSTILE_DATES,
+    3: HOSTILE_AMOUNTS,
+    4: HOSTILE_AMOUNTS,
+    6: HOSTILE_AMOUNTS,
+    5: ["借", "贷", "平", "X", "", "D"],
+    1: HOSTILE_TEXT,
+    2: HOSTILE_TEXT,
+}
 
 
 @SERVICE
-@given(edits=st.lists(st.tuples(st.integers(0, len(kit.JOURNAL_ROWS) - 1), st.sampled_from(sorted(JOURNAL_COLUMNS)),
-                                st.integers(0, 99)), max_size=3))
+@given(
+    edits=st.lists(
+        st.tuples(
+            st.integers(0, len(kit.JOURNAL_ROWS) - 1), st.sampled_from(sorted(JOURNAL_COLUMNS)), st.integers(0, 99)
+        ),
+        max_size=3,
+    )
+)
 def test_journal_with_hostile_cells(account, edits) -> None:
     rows = [list(r) for r in kit.JOURNAL_ROWS]
     for r, c, pick in edits:
@@ -148,8 +224,16 @@ def test_journal_with_hostile_cells(account, edits) -> None:
 
 # -- byte-level attacks, with and without an account chosen ----------------------------------------
 
-SAMPLES = ["built/bank.csv", "built/bank.xlsx", "mt940/jejik_sns.sta", "mt940/mbank_pl.sta", "mt940/cmxl_generic.sta",
-           "camt/bsp_camt053_no_namespace.xml", "ofx/ofxparse_checking.ofx", "bai2/moj_svb_us.bai2"]
+SAMPLES = [
+    "built/bank.csv",
+    "built/bank.xlsx",
+    "mt940/jejik_sns.sta",
+    "mt940/mbank_pl.sta",
+    "mt940/cmxl_generic.sta",
+    "camt/bsp_camt053_no_namespace.xml",
+    "ofx/ofxparse_checking.ofx",
+    "bai2/moj_svb_us.bai2",
+]
 
 
 def _sample(name: str) -> bytes:
@@ -160,10 +244,22 @@ def _sample(name: str) -> bytes:
     return kit.fixture_bytes(name)
 
 
-@settings(max_examples=40, deadline=None, derandomize=True, database=None, phases=[Phase.explicit, Phase.generate],
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(name=st.sampled_from(SAMPLES), op=st.sampled_from(kit.MUTATIONS), where=st.integers(0, 9_999),
-       size=st.integers(1, 64), pick=st.integers(0, 255), choose_account=st.booleans())
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    name=st.sampled_from(SAMPLES),
+    op=st.sampled_from(kit.MUTATIONS),
+    where=st.integers(0, 9_999),
+    size=st.integers(1, 64),
+    pick=st.integers(0, 255),
+    choose_account=st.booleans(),
+)
 def test_mutated_files_through_the_service(account, name, op, where, size, pick, choose_account) -> None:
     data = kit.mutate(_sample(name), op, where / 10_000, size, pick)
     filename = name.rsplit("/", 1)[-1]
@@ -208,17 +304,25 @@ def test_same_bytes_twice_is_a_service_error_and_stores_nothing_new(account) -> 
 # -- JSON push through the service -----------------------------------------------------------------
 
 push_line = st.fixed_dictionaries(
-    {"date": st.sampled_from(["2026-10-08", "2026-02-30", "0001-01-01", "", "45000"]),
-     "amount": st.sampled_from(["1.00", "-2.50", "1e30", "NaN", "99999999999999999.00", "0", "1,23,4.5", 5, 1.005])},
-    optional={"direction": st.sampled_from(["in", "out", "借", "X", 3]),
-              "summary": st.sampled_from(["货款", "x" * 500, ""]),
-              "currency": st.sampled_from(["CNY", "USD", 5, ["CNY"], None]),
-              "balance": st.sampled_from(["100.00", "1e40", None])})
+    {
+        "date": st.sampled_from(["2026-10-08", "2026-02-30", "0001-01-01", "", "45000"]),
+        "amount": st.sampled_from(["1.00", "-2.50", "1e30", "NaN", "99999999999999999.00", "0", "1,23,4.5", 5, 1.005]),
+    },
+    optional={
+        "direction": st.sampled_from(["in", "out", "借", "X", 3]),
+        "summary": st.sampled_from(["货款", "x" * 500, ""]),
+        "currency": st.sampled_from(["CNY", "USD", 5, ["CNY"], None]),
+        "balance": st.sampled_from(["100.00", "1e40", None]),
+    },
+)
 
 
 @SERVICE
-@given(lines=st.lists(push_line, min_size=1, max_size=4), currency=st.sampled_from(["CNY", None, "", "JPY"]),
-       kind=st.sampled_from(["bank", "journal"]))
+@given(
+    lines=st.lists(push_line, min_size=1, max_size=4),
+    currency=st.sampled_from(["CNY", None, "", "JPY"]),
+    kind=st.sampled_from(["bank", "journal"]),
+)
 def test_push_batches_are_all_or_nothing(account, lines, currency, kind) -> None:
     before = _counts()
     payload = {"lines": lines, **({"currency": currency} if currency is not None else {})}

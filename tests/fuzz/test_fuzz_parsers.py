@@ -15,7 +15,7 @@ import time
 import types
 import zipfile
 from decimal import Decimal
-from functools import lru_cache, cache
+from functools import cache, lru_cache
 
 import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
@@ -29,8 +29,14 @@ from reconcile.parsers.types import ParsedFile
 from tests.fuzz import fuzzkit as kit
 
 # Shrinking a hang costs the full alarm on every attempt: report the first failing example as found.
-FAST = settings(max_examples=40, deadline=None, derandomize=True, database=None, phases=[Phase.explicit, Phase.generate],
-                suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 # -- 1. truncated / mutated real files, per format -------------------------------------------------
 
@@ -55,8 +61,16 @@ def sample(name: str) -> bytes:
 
 def _family(name: str) -> str:
     suffix = name.rsplit(".", 1)[-1]
-    return {"sta": "mt940", "txt": "mt940", "xml": "camt", "ofx": "ofx", "bai2": "bai2", "csv": "csv",
-            "xlsx": "xlsx", "xls": "xls"}[suffix]
+    return {
+        "sta": "mt940",
+        "txt": "mt940",
+        "xml": "camt",
+        "ofx": "ofx",
+        "bai2": "bai2",
+        "csv": "csv",
+        "xlsx": "xlsx",
+        "xls": "xls",
+    }[suffix]
 
 
 FAMILIES = sorted({_family(n) for n in [*FIXTURES, *BUILT]})
@@ -94,8 +108,10 @@ def test_every_truncation_point_of_the_first_kilobyte_and_the_tail(name: str) ->
     data = sample(name)
     step = max(len(data) // 12, 1)
     cuts = sorted({*range(1, min(len(data), 1024), 97), *range(step, len(data), step), len(data) - 1})
-    outcomes = {cut: kit.check_parse_contract_safe(data[:cut], name.rsplit("/", 1)[-1], seconds=kit.HANG_SECONDS)
-                for cut in cuts}
+    outcomes = {
+        cut: kit.check_parse_contract_safe(data[:cut], name.rsplit("/", 1)[-1], seconds=kit.HANG_SECONDS)
+        for cut in cuts
+    }
     # Each cut parsed, was refused row by row, or raised ParseError (checked above); a one-byte file
     # is never a statement.
     assert outcomes[1] != "ok"
@@ -103,14 +119,32 @@ def test_every_truncation_point_of_the_first_kilobyte_and_the_tail(name: str) ->
 
 # -- 2. random bytes, with and without a format's magic --------------------------------------------
 
-MAGICS = [b"", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"<?xml version='1.0'?><Document>", b"OFXHEADER:100\n",
-          b":20:X\n:25:Y\n:61:", b"01,", b"{", b"[", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", "交易日期,金额\n".encode()]
+MAGICS = [
+    b"",
+    b"PK\x03\x04",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+    b"<?xml version='1.0'?><Document>",
+    b"OFXHEADER:100\n",
+    b":20:X\n:25:Y\n:61:",
+    b"01,",
+    b"{",
+    b"[",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b"\xfe\xff",
+    "交易日期,金额\n".encode(),
+]
 
 
-@settings(max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
-@given(magic=st.sampled_from(MAGICS), body=st.binary(max_size=2048),
-       filename=st.sampled_from(["a.csv", "a.xlsx", "a.xls", "a.txt", "a.sta", "a.xml", "a.ofx", "a.bai2", ""]),
-       kind=st.sampled_from(["bank", "journal"]))
+@settings(
+    max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(
+    magic=st.sampled_from(MAGICS),
+    body=st.binary(max_size=2048),
+    filename=st.sampled_from(["a.csv", "a.xlsx", "a.xls", "a.txt", "a.sta", "a.xml", "a.ofx", "a.bai2", ""]),
+    kind=st.sampled_from(["bank", "journal"]),
+)
 def test_random_bytes_never_escape_as_another_exception(magic: bytes, body: bytes, filename: str, kind: str) -> None:
     kit.check_parse_contract_safe(magic + body, filename, kind, seconds=kit.HANG_SECONDS)
 
@@ -120,18 +154,21 @@ def test_random_bytes_never_escape_as_another_exception(magic: bytes, body: byte
 CSV_TEXT = "交易日期,摘要,借方发生额,贷方发生额,余额,对方户名\n2026-10-08,货款,,30000.00,130000.00,上海恒瑞\n"
 
 
-@pytest.mark.parametrize("encoding,expected", [
-    ("gbk", "ok"),  # GBK bytes labelled .csv: the most common Chinese export
-    ("gb18030", "ok"),
-    ("utf-8-sig", "ok"),
-    ("utf-16", "ok"),  # with BOM
-    ("utf-16-le", None),  # no BOM: refused or read, never a crash
-    ("utf-8-bom+gbk", None),  # an editor put a UTF-8 BOM in front of GBK text
-    ("utf-16-be", None),
-    ("utf-32", None),
-    ("big5", None),
-    ("shift_jis", None),
-])
+@pytest.mark.parametrize(
+    "encoding,expected",
+    [
+        ("gbk", "ok"),  # GBK bytes labelled .csv: the most common Chinese export
+        ("gb18030", "ok"),
+        ("utf-8-sig", "ok"),
+        ("utf-16", "ok"),  # with BOM
+        ("utf-16-le", None),  # no BOM: refused or read, never a crash
+        ("utf-8-bom+gbk", None),  # an editor put a UTF-8 BOM in front of GBK text
+        ("utf-16-be", None),
+        ("utf-32", None),
+        ("big5", None),
+        ("shift_jis", None),
+    ],
+)
 def test_encodings(encoding: str, expected: str | None) -> None:
     if encoding == "utf-8-bom+gbk":
         data = b"\xef\xbb\xbf" + CSV_TEXT.encode("gbk")
@@ -166,9 +203,17 @@ def _bank_rows(date_cell: object = "2026-10-08", amount_cell: object = "1.00", s
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 @pytest.mark.parametrize("column", ["summary", "amount", "date", "header"])
 def test_one_megabyte_cell(fmt: str, column: str) -> None:
-    rows = _bank_rows(**({"summary": "摘" * MB} if column == "summary" else
-                         {"amount_cell": "9" * MB} if column == "amount" else
-                         {"date_cell": "2" * MB} if column == "date" else {}))
+    rows = _bank_rows(
+        **(
+            {"summary": "摘" * MB}
+            if column == "summary"
+            else {"amount_cell": "9" * MB}
+            if column == "amount"
+            else {"date_cell": "2" * MB}
+            if column == "date"
+            else {}
+        )
+    )
     if column == "header":
         rows[0] = [*rows[0], "H" * MB]
     data = kit.csv_bytes(rows) if fmt == "csv" else kit.xlsx_bytes(rows)
@@ -189,10 +234,12 @@ def _outcome_errors(data: bytes, filename: str) -> list:
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_excel_formulas_are_not_taken_for_amounts_or_dates(fmt: str) -> None:
-    rows = [kit.BANK_HEADER[:5],
-            ["2026-10-08", "=HYPERLINK(\"http://x\",\"y\")", "", "=SUM(1,2)", ""],
-            ["=TODAY()", "货款", "", "1.00", ""],
-            ["2026-10-09", "@SUM(A1)", "=1+1", "", "=A1*2"]]
+    rows = [
+        kit.BANK_HEADER[:5],
+        ["2026-10-08", '=HYPERLINK("http://x","y")', "", "=SUM(1,2)", ""],
+        ["=TODAY()", "货款", "", "1.00", ""],
+        ["2026-10-09", "@SUM(A1)", "=1+1", "", "=A1*2"],
+    ]
     data = kit.csv_bytes(rows) if fmt == "csv" else kit.xlsx_bytes(rows)
     outcome = kit.check_parse_contract_safe(data, f"formulas.{fmt}")
     assert outcome == "refused", "formula cells must not pass as amounts/dates"
@@ -201,10 +248,37 @@ def test_excel_formulas_are_not_taken_for_amounts_or_dates(fmt: str) -> None:
     assert all(c for _, c in rows_named)
 
 
-BAD_DATES_TEXT = ["0001-01-01", "9999-12-31", "2026-02-30", "-1", "1000000000", "0", "99999", "20261301",
-                  "2026-13-45", "２０２６-１０-０８", "2026年2月30日", "1e9", "NaN", "2026-10-08T25:61"]
-BAD_DATES_CELL = [-1, 0, 1e9, -1e9, 2_958_466, 1e308, float("inf"), float("nan"), dt.date(1, 1, 1),
-                  dt.datetime(9999, 12, 31, 23, 59), 45_000, 45_000.5, True]
+BAD_DATES_TEXT = [
+    "0001-01-01",
+    "9999-12-31",
+    "2026-02-30",
+    "-1",
+    "1000000000",
+    "0",
+    "99999",
+    "20261301",
+    "2026-13-45",
+    "２０２６-１０-０８",
+    "2026年2月30日",
+    "1e9",
+    "NaN",
+    "2026-10-08T25:61",
+]
+BAD_DATES_CELL = [
+    -1,
+    0,
+    1e9,
+    -1e9,
+    2_958_466,
+    1e308,
+    float("inf"),
+    float("nan"),
+    dt.date(1, 1, 1),
+    dt.datetime(9999, 12, 31, 23, 59),
+    45_000,
+    45_000.5,
+    True,
+]
 
 
 @pytest.mark.parametrize("value", BAD_DATES_TEXT)
@@ -221,10 +295,43 @@ def test_hostile_date_cells_in_xlsx(value: object) -> None:
     kit.check_parse_contract_safe(kit.xlsx_bytes(_bank_rows(date_cell=value)), "dates.xlsx")
 
 
-HOSTILE_AMOUNTS = ["1e30", "1E+30", "-0", "-0.00", "NaN", "nan", "Infinity", "-Infinity", "sNaN", "１,２３４.５６",
-                   "1,23,4.5", "1" + "0" * 30, "9" * 40 + ".99", "99999999999999999.00", "10000000000000000.00",
-                   "0.001", "1.005", "(1,234.56)", "1,234.56-", "¥-1.00", "--1", "+-1", "1.2.3", "١٢٣", "½",
-                   "0x10", "1_000.00", " ", "\u00a01.00", "1e-30", "¥", "元", "CNY", "+", "()"]
+HOSTILE_AMOUNTS = [
+    "1e30",
+    "1E+30",
+    "-0",
+    "-0.00",
+    "NaN",
+    "nan",
+    "Infinity",
+    "-Infinity",
+    "sNaN",
+    "１,２３４.５６",
+    "1,23,4.5",
+    "1" + "0" * 30,
+    "9" * 40 + ".99",
+    "99999999999999999.00",
+    "10000000000000000.00",
+    "0.001",
+    "1.005",
+    "(1,234.56)",
+    "1,234.56-",
+    "¥-1.00",
+    "--1",
+    "+-1",
+    "1.2.3",
+    "١٢٣",
+    "½",
+    "0x10",
+    "1_000.00",
+    " ",
+    "\u00a01.00",
+    "1e-30",
+    "¥",
+    "元",
+    "CNY",
+    "+",
+    "()",
+]
 
 
 @pytest.mark.parametrize("value", HOSTILE_AMOUNTS)
@@ -239,15 +346,18 @@ def test_hostile_amount_text_in_csv(value: str) -> None:
         assert (err.row, err.column, err.code) == (2, "贷方发生额", "bad_amount")
 
 
-@pytest.mark.parametrize("value", [1e30, -1e30, 1e16, float("nan"), float("inf"), -0.0, 0.1 + 0.2, 1e-30,
-                                   10**30, -(10**20), 123456789012345678],
-                         ids=repr)
+@pytest.mark.parametrize(
+    "value",
+    [1e30, -1e30, 1e16, float("nan"), float("inf"), -0.0, 0.1 + 0.2, 1e-30, 10**30, -(10**20), 123456789012345678],
+    ids=repr,
+)
 def test_hostile_numeric_amount_cells_in_xlsx(value: float | int) -> None:
     kit.check_parse_contract_safe(kit.xlsx_bytes(_bank_rows(amount_cell=value)), "amounts.xlsx")
 
 
-@pytest.mark.parametrize("value", ["Infinity", "1E+30", "sNaN", "NaN", "-0", "-5.00", "0.00", "1" + "0" * 30, "１.00",
-                                   "12.345"])
+@pytest.mark.parametrize(
+    "value", ["Infinity", "1E+30", "sNaN", "NaN", "-0", "-5.00", "0.00", "1" + "0" * 30, "１.00", "12.345"]
+)
 def test_hostile_amounts_in_camt(value: str) -> None:
     # camt amounts are unsigned (the direction is CdtDbtInd): a signed or zero <Amt> is not a line.
     kit.check_parse_contract(kit.camt_bytes(value), "camt.xml")
@@ -268,8 +378,9 @@ def test_hostile_dates_in_mt940(date6: str) -> None:
     kit.check_parse_contract(kit.mt940_bytes(date6=date6), "bank.sta")
 
 
-@pytest.mark.parametrize("booking", ["0001-01-01", "9999-12-31", "2026-02-30", "-1", "", "2026-10-08T99:99:99",
-                                     "99999999999999999999"])
+@pytest.mark.parametrize(
+    "booking", ["0001-01-01", "9999-12-31", "2026-02-30", "-1", "", "2026-10-08T99:99:99", "99999999999999999999"]
+)
 def test_hostile_dates_in_camt_and_ofx(booking: str) -> None:
     kit.check_parse_contract(kit.camt_bytes("1.00", booking=booking), "camt.xml")
     kit.check_parse_contract(kit.camt_bytes("1.00", balance_date=booking), "camt.xml")  # <Bal><Dt>
@@ -280,8 +391,19 @@ def test_hostile_dates_in_camt_and_ofx(booking: str) -> None:
 JOURNAL_YMD = ["年", "月", "日", "凭证号", "摘要", "借方", "贷方", "余额"]
 
 
-@pytest.mark.parametrize("y,m,d", [("2026", "inf", "1"), ("2026", "1e400", "1"), ("²", "1", "1"), ("2026", "nan", "1"),
-                                   ("99999", "1", "1"), ("2026", "1", "-1"), ("0", "0", "0"), ("2026", "13", "1")])
+@pytest.mark.parametrize(
+    "y,m,d",
+    [
+        ("2026", "inf", "1"),
+        ("2026", "1e400", "1"),
+        ("²", "1", "1"),
+        ("2026", "nan", "1"),
+        ("99999", "1", "1"),
+        ("2026", "1", "-1"),
+        ("0", "0", "0"),
+        ("2026", "13", "1"),
+    ],
+)
 def test_journal_year_month_day_columns(y: str, m: str, d: str) -> None:
     data = kit.csv_bytes([JOURNAL_YMD, [y, m, d, "1", "收款", "1.00", "", ""]])
     kit.check_parse_contract(data, "journal.csv", "journal")
@@ -327,7 +449,7 @@ def test_zip_bomb_is_refused_without_decompressing(monkeypatch) -> None:
 
 def _set_central_directory_version(data: bytes, version: int) -> bytes:
     at = data.index(b"PK\x01\x02")
-    return data[:at + 6] + struct.pack("<H", version) + data[at + 8:]
+    return data[: at + 6] + struct.pack("<H", version) + data[at + 8 :]
 
 
 def test_zip_with_an_unsupported_version_is_refused_as_unreadable() -> None:
@@ -370,28 +492,86 @@ def test_xlsx_with_one_far_away_cell_stays_within_memory_and_time(row: int, colu
 def test_bai2_cut_after_a_detail_record_does_not_hang() -> None:
     # No 49/98/99 trailers: bai2 0.15's section parser loops forever when the records run out.
     data = b"01,A,B,100215,1459,1,,,2/\n02,B,A,1,091216,2400,,/\n03,123,GBP,010,100,,/\n16,699,971,,,/\n"
-    assert kit.check_parse_contract_safe(data, "cut.bai2", seconds=kit.HANG_SECONDS) != "ok", "a cut BAI2 file was accepted"
+    assert kit.check_parse_contract_safe(data, "cut.bai2", seconds=kit.HANG_SECONDS) != "ok", (
+        "a cut BAI2 file was accepted"
+    )
 
 
 # -- 6. JSON push ----------------------------------------------------------------------------------
 
-json_leaf = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True)
-             | st.text(max_size=30))
-json_value = st.recursive(json_leaf, lambda inner: st.lists(inner, max_size=4)
-                          | st.dictionaries(st.text(max_size=12), inner, max_size=5), max_leaves=20)
+json_leaf = (
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=30)
+)
+json_value = st.recursive(
+    json_leaf,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=5),
+    max_leaves=20,
+)
 
-LINE_KEYS = ["date", "booking_date", "value_date", "amount", "direction", "debit", "credit", "balance", "currency",
-             "summary", "serial", "counterparty_name", "voucher_no"]
-HOSTILE = st.sampled_from(["2026-10-08", "20261008", "2026-02-30", "0001-01-01", "1.00", "-1.00", "1e30", "NaN",
-                           "Infinity", "１,２３４.５６", "1,23,4.5", "借", "贷", "in", "out", "CNY", "JPY", "", "1" * 40,
-                           10**30, 1e30, -0.0, 0, 1, 45_000, float("nan"), None, True, [], {}, ["CNY"], 5])
+LINE_KEYS = [
+    "date",
+    "booking_date",
+    "value_date",
+    "amount",
+    "direction",
+    "debit",
+    "credit",
+    "balance",
+    "currency",
+    "summary",
+    "serial",
+    "counterparty_name",
+    "voucher_no",
+]
+HOSTILE = st.sampled_from(
+    [
+        "2026-10-08",
+        "20261008",
+        "2026-02-30",
+        "0001-01-01",
+        "1.00",
+        "-1.00",
+        "1e30",
+        "NaN",
+        "Infinity",
+        "１,２３４.５６",
+        "1,23,4.5",
+        "借",
+        "贷",
+        "in",
+        "out",
+        "CNY",
+        "JPY",
+        "",
+        "1" * 40,
+        10**30,
+        1e30,
+        -0.0,
+        0,
+        1,
+        45_000,
+        float("nan"),
+        None,
+        True,
+        [],
+        {},
+        ["CNY"],
+        5,
+    ]
+)
 line_value = HOSTILE | json_leaf
 line = st.dictionaries(st.sampled_from(LINE_KEYS), line_value, max_size=8)
-payload = (st.lists(line, max_size=6)
-           | st.fixed_dictionaries({"lines": st.lists(line, max_size=6)},
-                                   optional={"currency": line_value, "opening_balance": line_value,
-                                             "closing_balance": line_value, "period_start": line_value,
-                                             "period_end": line_value, "account_number": line_value}))
+payload = st.lists(line, max_size=6) | st.fixed_dictionaries(
+    {"lines": st.lists(line, max_size=6)},
+    optional={
+        "currency": line_value,
+        "opening_balance": line_value,
+        "closing_balance": line_value,
+        "period_start": line_value,
+        "period_end": line_value,
+        "account_number": line_value,
+    },
+)
 
 
 def _check_push(value: object, kind: str) -> None:

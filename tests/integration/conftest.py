@@ -40,8 +40,9 @@ def _database_url(db_settings: dict) -> str:
 
 def _require_services() -> None:
     if "postgresql" not in settings.DATABASES["default"]["ENGINE"] or not settings.CELERY_BROKER_URL:
-        pytest.fail("integration tests need DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis); "
-                    "they are set by .ci/run")
+        pytest.fail(
+            "integration tests need DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis); they are set by .ci/run"
+        )
 
 
 @dataclass
@@ -70,8 +71,9 @@ class Worker:
         deadline = time.monotonic() + timeout
         while True:
             if not self.alive():
-                pytest.fail(f"the Celery worker exited with {self.proc.returncode}; see {self.log}:\n"
-                            + self.log_text()[-3000:])
+                pytest.fail(
+                    f"the Celery worker exited with {self.proc.returncode}; see {self.log}:\n" + self.log_text()[-3000:]
+                )
             if app.control.ping(destination=[self.node], timeout=0.5):
                 return
             if time.monotonic() > deadline:
@@ -110,30 +112,34 @@ class Worker:
             self._log_file = None
 
 
-def _start_worker(queue: str, media_root: Path, *, clock_offset: float = 0.0, env: dict[str, str] | None = None,
-                  beat: bool = False) -> Worker:
+def _start_worker(
+    queue: str, media_root: Path, *, clock_offset: float = 0.0, env: dict[str, str] | None = None, beat: bool = False
+) -> Worker:
     """`env` overrides the environment (e.g. a broker of the test's own); `beat` runs Celery beat inside the worker."""
     from django.db import connection
 
     node = f"{queue}-w{next(_names)}@{HOST}"
     extra = env or {}
     env = dict(os.environ)
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": _database_url(connection.settings_dict),  # the test database pytest created
-        "MEDIA_ROOT": str(media_root),
-        "PORTAL_TEST_WORKER_QUEUE": queue,
-        "PORTAL_TEST_WORKER_NODE": node,
-        "PORTAL_TEST_APP_CLOCK_OFFSET": str(clock_offset or ""),
-        "PORTAL_TEST_WORKER_BEAT": "1" if beat else "",
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": _database_url(connection.settings_dict),  # the test database pytest created
+            "MEDIA_ROOT": str(media_root),
+            "PORTAL_TEST_WORKER_QUEUE": queue,
+            "PORTAL_TEST_WORKER_NODE": node,
+            "PORTAL_TEST_APP_CLOCK_OFFSET": str(clock_offset or ""),
+            "PORTAL_TEST_WORKER_BEAT": "1" if beat else "",
+        }
+    )
     env.update(extra)
     log_path = ROOT / "var" / f"celery-worker-{node.split('@')[0]}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log = open(log_path, "w")
     # A session (process group) of its own, so killing the worker kills what it started (beat) and nothing else.
-    proc = subprocess.Popen([sys.executable, str(LAUNCHER)], cwd=ROOT, env=env, stdout=log,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(LAUNCHER)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
     return Worker(queue=queue, node=node, proc=proc, log=log_path, _log_file=log)
 
 
@@ -147,9 +153,13 @@ def purge_queue(queue: str) -> None:
 
     client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     try:
-        client.delete(queue, *(f"{queue}{Channel.sep}{p}" for p in PRIORITY_STEPS if p),
-                      # the bindings of the queue's own exchange
-                      Channel.keyprefix_queue % (queue,), Channel.keyprefix_binding_permanent % (queue,))
+        client.delete(
+            queue,
+            *(f"{queue}{Channel.sep}{p}" for p in PRIORITY_STEPS if p),
+            # the bindings of the queue's own exchange
+            Channel.keyprefix_queue % (queue,),
+            Channel.keyprefix_binding_permanent % (queue,),
+        )
         for tag, raw in client.hscan_iter(Channel.unacked_key):
             try:
                 _message, exchange, routing_key = json.loads(raw)
@@ -208,8 +218,15 @@ class WorkerFactory:
         self._app.conf.task_default_queue = name
         return name
 
-    def start(self, queue: str | None = None, *, clock_offset: float = 0.0, wait: bool = True,
-              env: dict[str, str] | None = None, beat: bool = False) -> Worker:
+    def start(
+        self,
+        queue: str | None = None,
+        *,
+        clock_offset: float = 0.0,
+        wait: bool = True,
+        env: dict[str, str] | None = None,
+        beat: bool = False,
+    ) -> Worker:
         """A worker on `queue`. With `env` naming another broker (a Redis of the test's own), `wait` must be False:
         the ping goes through this process's broker."""
         queue = queue or self.queue()
@@ -237,7 +254,6 @@ def celery_workers(django_db_setup, _shared_media_root):
         yield factory
     finally:
         factory.close()
-
 
 
 @pytest.fixture

@@ -52,8 +52,11 @@ class RedisServer:
 
     def start(self) -> RedisServer:
         assert self.proc is None or self.proc.poll() is not None, "already running"
-        self.proc = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                                      "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         _wait(self._answers, timeout=20, what=f"redis-server on port {self.port}")
         return self
 
@@ -143,19 +146,37 @@ class WebServers:
         name = f"portal-test-web-{os.getpid()}-{port}"
         separator = "&" if "?" in self.database_url else "?"
         environment = dict(os.environ)
-        environment.update({
-            "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "DATABASE_URL": f"{self.database_url}{separator}application_name={name}",
-            "MEDIA_ROOT": str(self.media_root),
-        })
+        environment.update(
+            {
+                "DJANGO_SETTINGS_MODULE": "config.settings.test",
+                "DATABASE_URL": f"{self.database_url}{separator}application_name={name}",
+                "MEDIA_ROOT": str(self.media_root),
+            }
+        )
         environment.update(env or {})
         LOGS.mkdir(parents=True, exist_ok=True)
         log_path = LOGS / f"web-{port}.log"
         log = open(log_path, "w")
-        proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "tests.integration.web_app:application",
-                                 "--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "120",
-                                 "--access-logfile", "-"], cwd=ROOT, env=environment, stdout=log,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "tests.integration.web_app:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--timeout",
+                "120",
+                "--access-logfile",
+                "-",
+            ],
+            cwd=ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         server = WebServer(port=port, application_name=name, proc=proc, log=log_path, _log_file=log)
         self.started.append(server)
         server.wait_ready()
@@ -187,11 +208,11 @@ def form_token(session: requests.Session, url: str) -> str:
     return found.group(1)
 
 
-def post_form(session: requests.Session, url: str, data: dict[str, str], *, form_url: str | None = None,
-              **kwargs) -> requests.Response:
+def post_form(
+    session: requests.Session, url: str, data: dict[str, str], *, form_url: str | None = None, **kwargs
+) -> requests.Response:
     token = form_token(session, form_url or url)
-    return session.post(url, data={**data, "csrfmiddlewaretoken": token}, allow_redirects=False, timeout=60,
-                        **kwargs)
+    return session.post(url, data={**data, "csrfmiddlewaretoken": token}, allow_redirects=False, timeout=60, **kwargs)
 
 
 _CODE_SENT = re.compile(r"(?:验证码|\\u9a8c\\u8bc1\\u7801)(\d{6})")
@@ -227,8 +248,11 @@ def terminate_backends(application_name: str) -> int:
     from tests.integration.support import raw_connection
 
     with raw_connection(autocommit=True) as conn:
-        rows = conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s "
-                            "AND datname = current_database()", (application_name,)).fetchall()
+        rows = conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s "
+            "AND datname = current_database()",
+            (application_name,),
+        ).fetchall()
     return len(rows)
 
 
@@ -236,6 +260,10 @@ def backends_of(application_name: str) -> list[int]:
     from tests.integration.support import raw_connection
 
     with raw_connection(autocommit=True) as conn:
-        return [pid for (pid,) in conn.execute(
-            "SELECT pid FROM pg_stat_activity WHERE application_name = %s AND datname = current_database()",
-            (application_name,)).fetchall()]
+        return [
+            pid
+            for (pid,) in conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE application_name = %s AND datname = current_database()",
+                (application_name,),
+            ).fetchall()
+        ]

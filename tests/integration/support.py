@@ -41,8 +41,14 @@ def wait_until(predicate: Callable[[], Any], *, timeout: float, what: str, inter
 def raw_connection(*, autocommit: bool = False) -> psycopg.Connection:
     """A PostgreSQL session of its own on the test database (not Django's)."""
     s = connection.settings_dict
-    return psycopg.connect(host=s.get("HOST") or "127.0.0.1", port=s.get("PORT") or 5432, user=s.get("USER") or None,
-                           password=s.get("PASSWORD") or None, dbname=s["NAME"], autocommit=autocommit)
+    return psycopg.connect(
+        host=s.get("HOST") or "127.0.0.1",
+        port=s.get("PORT") or 5432,
+        user=s.get("USER") or None,
+        password=s.get("PASSWORD") or None,
+        dbname=s["NAME"],
+        autocommit=autocommit,
+    )
 
 
 @contextlib.contextmanager
@@ -73,8 +79,11 @@ def audit_head_lock():
 
     shards = int(settings.AUDIT_CHAIN_SHARDS)
     with raw_connection(autocommit=True) as conn:
-        conn.execute("INSERT INTO reconcile_auditchainhead (id, last_seq, last_hash) SELECT n, 0, repeat('0', 64) "
-                     "FROM generate_series(1, %s) n ON CONFLICT (id) DO NOTHING", (shards,))
+        conn.execute(
+            "INSERT INTO reconcile_auditchainhead (id, last_seq, last_hash) SELECT n, 0, repeat('0', 64) "
+            "FROM generate_series(1, %s) n ON CONFLICT (id) DO NOTHING",
+            (shards,),
+        )
     return row_locks("SELECT id FROM reconcile_auditchainhead ORDER BY id FOR UPDATE")
 
 
@@ -83,13 +92,17 @@ def lock_waiters(*, query_like: str | None = None) -> list[tuple[int, str]]:
     with raw_connection(autocommit=True) as conn:
         rows = conn.execute(
             "SELECT pid, query FROM pg_stat_activity WHERE datname = current_database() "
-            "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()").fetchall()
+            "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+        ).fetchall()
     return [(pid, q) for pid, q in rows if query_like is None or query_like.lower() in q.lower()]
 
 
 def wait_for_lock_waiters(n: int, *, timeout: float = 30, query_like: str | None = None) -> list[tuple[int, str]]:
-    return wait_until(lambda: (w := lock_waiters(query_like=query_like)) and len(w) >= n and w,
-                      timeout=timeout, what=f"{n} session(s) waiting for a lock ({query_like or 'any'})")
+    return wait_until(
+        lambda: (w := lock_waiters(query_like=query_like)) and len(w) >= n and w,
+        timeout=timeout,
+        what=f"{n} session(s) waiting for a lock ({query_like or 'any'})",
+    )
 
 
 def backend_alive(pid: int) -> bool:
@@ -166,8 +179,7 @@ def ensure_calendar(today: dt.date | None = None) -> None:
     missing = [y for y in (today.year - 1, today.year, today.year + 1) if not calendar.is_loaded(y)]
     if missing:
         rows = "".join(f"{y}-01-01,holiday\n" for y in missing)
-        workdays_load(actor=None, data=f"date,kind\n{rows}".encode(), source="integration tests: synthetic",
-                      force=True)
+        workdays_load(actor=None, data=f"date,kind\n{rows}".encode(), source="integration tests: synthetic", force=True)
 
 
 def channel_for(i: int) -> str:
@@ -190,23 +202,54 @@ def make_due_accounts(n: int, *, period_end: dt.date, prefix: int = 1, per_custo
 
     bulk_create for speed; the services that publish them are exercised by the tests.
     """
-    customers = Customer.objects.bulk_create([
-        Customer(legal_name=f"集成测试企业{prefix}-{c}有限公司", credit_code=credit_code(prefix * 100_000 + c))
-        for c in range((n + per_customer - 1) // per_customer)])
-    accounts = BankAccount.objects.bulk_create([
-        BankAccount(number=f"62{prefix:02d}{i:012d}", currency="CNY", customer=customers[i // per_customer],
-                    branch="上海浦东分行营业部") for i in range(n)], batch_size=2000)
-    Agreement.objects.bulk_create([
-        Agreement(account=a, cycle=Cycle.MONTHLY, channel=channel_for(i), contact_name="王丽",
-                  mobile=f"13{prefix % 10}{i:08d}", valid_from=dt.date(2026, 1, 1),
-                  address="上海市浦东新区世纪大道100号" if channel_for(i) == Channel.PAPER else "")
-        for i, a in enumerate(accounts)], batch_size=2000)
-    PeriodBalance.objects.bulk_create([
-        PeriodBalance(account=a, as_of=period_end, balance=Decimal(1000 + i) + Decimal("0.55"),
-                      source=BalanceSource.CORE_FEED) for i, a in enumerate(accounts)], batch_size=2000)
-    return DueAccounts(account_ids=[a.pk for a in accounts],
-                       online_ids={a.pk for i, a in enumerate(accounts) if channel_for(i) != Channel.PAPER},
-                       period=f"{period_end:%Y-%m}", period_end=period_end)
+    customers = Customer.objects.bulk_create(
+        [
+            Customer(legal_name=f"集成测试企业{prefix}-{c}有限公司", credit_code=credit_code(prefix * 100_000 + c))
+            for c in range((n + per_customer - 1) // per_customer)
+        ]
+    )
+    accounts = BankAccount.objects.bulk_create(
+        [
+            BankAccount(
+                number=f"62{prefix:02d}{i:012d}",
+                currency="CNY",
+                customer=customers[i // per_customer],
+                branch="上海浦东分行营业部",
+            )
+            for i in range(n)
+        ],
+        batch_size=2000,
+    )
+    Agreement.objects.bulk_create(
+        [
+            Agreement(
+                account=a,
+                cycle=Cycle.MONTHLY,
+                channel=channel_for(i),
+                contact_name="王丽",
+                mobile=f"13{prefix % 10}{i:08d}",
+                valid_from=dt.date(2026, 1, 1),
+                address="上海市浦东新区世纪大道100号" if channel_for(i) == Channel.PAPER else "",
+            )
+            for i, a in enumerate(accounts)
+        ],
+        batch_size=2000,
+    )
+    PeriodBalance.objects.bulk_create(
+        [
+            PeriodBalance(
+                account=a, as_of=period_end, balance=Decimal(1000 + i) + Decimal("0.55"), source=BalanceSource.CORE_FEED
+            )
+            for i, a in enumerate(accounts)
+        ],
+        batch_size=2000,
+    )
+    return DueAccounts(
+        account_ids=[a.pk for a in accounts],
+        online_ids={a.pk for i, a in enumerate(accounts) if channel_for(i) != Channel.PAPER},
+        period=f"{period_end:%Y-%m}",
+        period_end=period_end,
+    )
 
 
 @contextlib.contextmanager
@@ -227,6 +270,11 @@ def open_dispute(statement, client):
     from statements.models import Dispute
     from statements.services.confirmations import confirmation_submit
 
-    confirmation_submit(actor=client, statement_id=statement.pk, decision="disagree", book_balance="1000.00",
-                        reason="a deposit on the last day is missing")
+    confirmation_submit(
+        actor=client,
+        statement_id=statement.pk,
+        decision="disagree",
+        book_balance="1000.00",
+        reason="a deposit on the last day is missing",
+    )
     return Dispute.objects.get(statement=statement)

@@ -27,9 +27,19 @@ NUMBER = "6222021001122334455"
 
 
 def _batch(day: int, tag: str, number: str = NUMBER) -> dict:
-    return {"account_number": number, "lines": [
-        {"date": f"2026-09-{day:02d}", "amount": f"{100 + i}.00", "direction": "in" if i % 2 else "out",
-         "serial": f"{tag}-{day}-{i}", "summary": f"货款 {tag}"} for i in range(5)]}
+    return {
+        "account_number": number,
+        "lines": [
+            {
+                "date": f"2026-09-{day:02d}",
+                "amount": f"{100 + i}.00",
+                "direction": "in" if i % 2 else "out",
+                "serial": f"{tag}-{day}-{i}",
+                "summary": f"货款 {tag}",
+            }
+            for i in range(5)
+        ],
+    }
 
 
 @pytest.fixture
@@ -42,8 +52,9 @@ def _received(officer, payload: dict) -> Import:
     import json
 
     data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-    return import_receive(actor=officer, kind="bank", data=data, filename="push.json", account_number=NUMBER,
-                          source="push")
+    return import_receive(
+        actor=officer, kind="bank", data=data, filename="push.json", account_number=NUMBER, source="push"
+    )
 
 
 def test_two_first_imports_of_a_new_account_meeting_in_the_insert_both_succeed(officer):
@@ -53,14 +64,19 @@ def test_two_first_imports_of_a_new_account_meeting_in_the_insert_both_succeed(o
         with audit_head_lock() as release:
             threads.append(InThread(lambda: import_process(import_id=first.pk, actor=officer)).start())
             # The first waits at its audit event with the account inserted, uncommitted ...
-            wait_until(lambda: threads[0].finished() or len(lock_waiters()) >= 1, timeout=30,
-                       what="the first import to insert the account and wait at the audit head")
+            wait_until(
+                lambda: threads[0].finished() or len(lock_waiters()) >= 1,
+                timeout=30,
+                what="the first import to insert the account and wait at the audit head",
+            )
             assert not threads[0].finished(), threads[0].outcome.error
             threads.append(InThread(lambda: import_process(import_id=second.pk, actor=officer)).start())
             # ... and the second waits on the first's new account number (its own INSERT of the same number).
-            wait_until(lambda: threads[1].finished()
-                       or any("reconcile_bankaccount" in q for _, q in lock_waiters()), timeout=30,
-                       what="the second import to insert the same account number and wait")
+            wait_until(
+                lambda: threads[1].finished() or any("reconcile_bankaccount" in q for _, q in lock_waiters()),
+                timeout=30,
+                what="the second import to insert the same account number and wait",
+            )
             assert not threads[1].finished(), threads[1].outcome.error
             release()
     finally:
@@ -68,7 +84,8 @@ def test_two_first_imports_of_a_new_account_meeting_in_the_insert_both_succeed(o
     for outcome in outcomes:
         assert outcome.error is None, outcome.error
     assert [o.result.status for o in outcomes] == [ImportStatus.DONE, ImportStatus.DONE], [
-        o.result.message for o in outcomes]
+        o.result.message for o in outcomes
+    ]
     account = BankAccount.objects.get(number=NUMBER)
     assert BankLine.objects.filter(account=account).count() == 10
     assert [o.result.account_id for o in outcomes] == [account.pk, account.pk]
@@ -85,10 +102,14 @@ def test_many_pushes_of_new_accounts_racing_freely_all_succeed(officer):
         def call():
             barrier.wait(timeout=30)
             return import_push(actor=officer, kind="bank", payload=_batch(day, tag, number), account_number=number)
+
         return call
 
-    threads = [InThread(push(number, day, f"{tag}{i}")) for i, number in enumerate(numbers)
-               for day, tag in ((1, "A"), (2, "B"))]
+    threads = [
+        InThread(push(number, day, f"{tag}{i}"))
+        for i, number in enumerate(numbers)
+        for day, tag in ((1, "A"), (2, "B"))
+    ]
     for thread in threads:
         thread.start()
     outcomes = [t.join(timeout=120) for t in threads]

@@ -54,8 +54,12 @@ def books():
     period, end = last_finished_month()
     earlier_period, earlier_end = last_finished_month(end.replace(day=1))
     due = make_due_accounts(30, period_end=earlier_end, prefix=43)
-    PeriodBalance.objects.bulk_create([PeriodBalance(account_id=pk, as_of=end, balance=Decimal("5000.00"),
-                                                     source=BalanceSource.CORE_FEED) for pk in due.account_ids])
+    PeriodBalance.objects.bulk_create(
+        [
+            PeriodBalance(account_id=pk, as_of=end, balance=Decimal("5000.00"), source=BalanceSource.CORE_FEED)
+            for pk in due.account_ids
+        ]
+    )
     with eager_tasks():
         statement_run_start(actor=None, period=earlier_period)
     customer = BankAccount.objects.get(pk=due.account_ids[0]).customer
@@ -75,11 +79,15 @@ def _timed(call):
 
 
 def test_with_the_broker_down_nothing_fails_nothing_is_lost_and_it_all_gets_done(
-        web_servers, redis_servers, celery_workers, books):
+    web_servers, redis_servers, celery_workers, books
+):
     broker = redis_servers.start()
     queue = celery_workers.queue()
-    own_broker = {"CELERY_BROKER_URL": broker.url(0), "CELERY_RESULT_BACKEND": broker.url(0),
-                  "JOBS_STALL_SECONDS": str(STALL_SECONDS)}
+    own_broker = {
+        "CELERY_BROKER_URL": broker.url(0),
+        "CELERY_RESULT_BACKEND": broker.url(0),
+        "JOBS_STALL_SECONDS": str(STALL_SECONDS),
+    }
     web = web_servers.start(env={**own_broker, "PORTAL_TEST_WORKER_QUEUE": queue})
     accountant, ops = browser(), browser()
     log_in(accountant, web, "broker_fault_accountant")
@@ -89,9 +97,14 @@ def test_with_the_broker_down_nothing_fails_nothing_is_lost_and_it_all_gets_done
 
     # An upload.
     csv = "交易日期,摘要,借方发生额,贷方发生额,余额\n2026-11-02,货款,,100.00,1100.00\n".encode()
-    uploaded, took = _timed(lambda: post_form(
-        accountant, f"{web.url}/imports/upload/", {"kind": "bank", "account": books["account"].number},
-        files={"file": ("nov.csv", csv, "text/csv")}))
+    uploaded, took = _timed(
+        lambda: post_form(
+            accountant,
+            f"{web.url}/imports/upload/",
+            {"kind": "bank", "account": books["account"].number},
+            files={"file": ("nov.csv", csv, "text/csv")},
+        )
+    )
     assert uploaded.status_code == 302 and "/imports/" in uploaded.headers["Location"], uploaded.text[:500]
     assert took < ANSWERED_WITHIN
     record = Import.objects.get(filename="nov.csv")
@@ -105,9 +118,13 @@ def test_with_the_broker_down_nothing_fails_nothing_is_lost_and_it_all_gets_done
 
     # A dispute resolved as a bank error: a corrected version is issued, its SMS notice waits in the outbox.
     dispute = books["dispute"]
-    resolved, took = _timed(lambda: post_form(
-        ops, f"{web.url}/ops/disputes/{dispute.pk}/",
-        {"action": "resolve", "finding": "bank_error", "resolution": "利息少记", "corrected_balance": "1234.56"}))
+    resolved, took = _timed(
+        lambda: post_form(
+            ops,
+            f"{web.url}/ops/disputes/{dispute.pk}/",
+            {"action": "resolve", "finding": "bank_error", "resolution": "利息少记", "corrected_balance": "1234.56"},
+        )
+    )
     assert resolved.status_code == 302 and took < ANSWERED_WITHIN, resolved.text[:500]
     dispute.refresh_from_db()
     assert dispute.status == DisputeStatus.RESOLVED
@@ -128,11 +145,17 @@ def test_with_the_broker_down_nothing_fails_nothing_is_lost_and_it_all_gets_done
     # nobody uploads or publishes again.
     broker.start()
     celery_workers.start(queue, wait=False, beat=True, env={**own_broker, "JOBS_SWEEP_SECONDS": "1"})
-    record = wait_until(lambda: (r := Import.objects.get(pk=record.pk)).status != ImportStatus.PENDING and r,
-                        timeout=120, what="the upload to be imported")
+    record = wait_until(
+        lambda: (r := Import.objects.get(pk=record.pk)).status != ImportStatus.PENDING and r,
+        timeout=120,
+        what="the upload to be imported",
+    )
     assert record.status == ImportStatus.DONE and record.requeued_at is not None
-    run = wait_until(lambda: (r := StatementRun.objects.get(pk=run.pk)).status == RunStatus.DONE and r,
-                     timeout=120, what="the publishing run to finish")
+    run = wait_until(
+        lambda: (r := StatementRun.objects.get(pk=run.pk)).status == RunStatus.DONE and r,
+        timeout=120,
+        what="the publishing run to finish",
+    )
     assert run.statements_created == len(books["due"].account_ids) and run.resumes >= 1
     assert BalanceStatement.objects.filter(run=run).count() == len(books["due"].account_ids)
     assert "Delayed jobs" not in ops.get(f"{web.url}/ops/", timeout=30).text

@@ -63,16 +63,22 @@ def test_the_portal_works_with_the_cache_down(web_servers, redis_servers, celery
     assert "cannot be checked at the moment" in refused.text
     assert "matches" not in refused.text and "does NOT match" not in refused.text
     # The signature check of an uploaded PDF (its per-address cap fails open): answered, not a 500.
-    checked = post_form(session, f"{web.url}/verify/", {}, files={"document": ("x.pdf", b"not a pdf", "application/pdf")})
+    checked = post_form(
+        session, f"{web.url}/verify/", {}, files={"document": ("x.pdf", b"not a pdf", "application/pdf")}
+    )
     assert checked.status_code == 400 and "not a readable PDF" in checked.text
 
     # A new login, an upload through the API (its rate limit lives in the cache: it fails open), a logout.
     other = browser()
     log_in(other, web, "cache_fault_accountant")
     csv = "交易日期,摘要,借方发生额,贷方发生额,余额\n2026-11-02,货款,,100.00,1100.00\n".encode()
-    upload = other.post(f"{web.url}/api/v1/imports/upload/", files={"file": ("nov.csv", csv, "text/csv")},
-                        data={"kind": "bank", "account": statement.account.number},
-                        headers={"X-CSRFToken": other.cookies["csrftoken"]}, timeout=30)
+    upload = other.post(
+        f"{web.url}/api/v1/imports/upload/",
+        files={"file": ("nov.csv", csv, "text/csv")},
+        data={"kind": "bank", "account": statement.account.number},
+        headers={"X-CSRFToken": other.cookies["csrftoken"]},
+        timeout=30,
+    )
     assert upload.status_code == 202, upload.text[:500]
     logged_out = post_form(other, f"{web.url}/logout/", {}, form_url=f"{web.url}/")
     assert logged_out.status_code in (200, 302)

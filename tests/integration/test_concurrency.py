@@ -61,8 +61,9 @@ def dispatched():
     due = make_due_accounts(12, period_end=end)
     with eager_tasks():
         statement_run_start(actor=None, period=period)
-    statements = list(BalanceStatement.objects.filter(account_id__in=due.online_ids).select_related("account")
-                      .order_by("pk"))
+    statements = list(
+        BalanceStatement.objects.filter(account_id__in=due.online_ids).select_related("account").order_by("pk")
+    )
     assert len(statements) == 10 and all(s.status == StatementStatus.DISPATCHED for s in statements)
     return statements
 
@@ -70,8 +71,10 @@ def dispatched():
 @pytest.fixture
 def confirmers(dispatched):
     customer = dispatched[0].account.customer
-    return (make_user("confirmer_1", [Role.CLIENT_CONFIRMER], customer),
-            make_user("confirmer_2", [Role.CLIENT_CONFIRMER], customer))
+    return (
+        make_user("confirmer_1", [Role.CLIENT_CONFIRMER], customer),
+        make_user("confirmer_2", [Role.CLIENT_CONFIRMER], customer),
+    )
 
 
 def _statement_lock(statement_id: int):
@@ -86,8 +89,11 @@ def _in_order(*calls, lock) -> list:
             for n, call in enumerate(calls, start=1):
                 thread = InThread(call).start()
                 threads.append(thread)
-                wait_until(lambda: thread.finished() or len(lock_waiters()) >= n, timeout=30,
-                           what=f"call {n} to wait for the lock")
+                wait_until(
+                    lambda: thread.finished() or len(lock_waiters()) >= n,
+                    timeout=30,
+                    what=f"call {n} to wait for the lock",
+                )
                 if thread.finished():  # it never reached the lock: surface its error as it is (e.g. a SQL error)
                     raise thread.outcome.error or AssertionError(f"call {n} did not wait for the lock")
             release()
@@ -100,18 +106,27 @@ def test_two_answers_at_once_exactly_one_wins(dispatched, confirmers):
     statement = dispatched[0]
     first, second = _in_order(
         lambda: confirmation_submit(actor=confirmers[0], statement_id=statement.pk, decision="agree"),
-        lambda: confirmation_submit(actor=confirmers[1], statement_id=statement.pk, decision="disagree",
-                                    book_balance="1.00", reason="our books differ"),
-        lock=_statement_lock(statement.pk))
+        lambda: confirmation_submit(
+            actor=confirmers[1],
+            statement_id=statement.pk,
+            decision="disagree",
+            book_balance="1.00",
+            reason="our books differ",
+        ),
+        lock=_statement_lock(statement.pk),
+    )
 
     assert first.error is None and first.result.status == StatementStatus.CONFIRMED
     assert isinstance(second.error, ConflictError) and second.error.code == "not_open"
-    assert str(second.error) == ("This statement can no longer be answered: it is Confirmed (agreed). "
-                                 "It already has its answer; if the balance is wrong, contact your branch.")
+    assert str(second.error) == (
+        "This statement can no longer be answered: it is Confirmed (agreed). "
+        "It already has its answer; if the balance is wrong, contact your branch."
+    )
     statement.refresh_from_db()
     assert statement.status == StatementStatus.CONFIRMED
     assert list(Confirmation.objects.filter(statement=statement).values_list("submitted_by", flat=True)) == [
-        confirmers[0].pk]
+        confirmers[0].pk
+    ]
     assert not Dispute.objects.exists()
     assert audit_chain_verify().ok
 
@@ -122,13 +137,20 @@ def test_many_answer_pairs_racing_freely_each_have_one_winner(dispatched, confir
     def answer(user, statement_id, decision):
         def call():
             barrier.wait(timeout=30)
-            return confirmation_submit(actor=user, statement_id=statement_id, decision=decision,
-                                       book_balance="99.00" if decision == "disagree" else None,
-                                       reason="differs" if decision == "disagree" else "")
+            return confirmation_submit(
+                actor=user,
+                statement_id=statement_id,
+                decision=decision,
+                book_balance="99.00" if decision == "disagree" else None,
+                reason="differs" if decision == "disagree" else "",
+            )
+
         return call
 
-    pairs = [(InThread(answer(confirmers[0], s.pk, "agree")), InThread(answer(confirmers[1], s.pk, "disagree")))
-             for s in dispatched]
+    pairs = [
+        (InThread(answer(confirmers[0], s.pk, "agree")), InThread(answer(confirmers[1], s.pk, "disagree")))
+        for s in dispatched
+    ]
     for pair in pairs:
         for t in pair:
             t.start()
@@ -155,8 +177,10 @@ def test_an_answer_racing_the_deemed_confirmation_sweep(dispatched, confirmers, 
     statement, others = dispatched[0], dispatched[1:]
     today = shanghai_today()
     BalanceStatement.objects.filter(pk=statement.pk).update(due_date=today)
-    confirm = lambda: confirmation_submit(actor=confirmers[0], statement_id=statement.pk,  # noqa: E731
-                                          decision="agree")
+
+    def confirm():
+        return confirmation_submit(actor=confirmers[0], statement_id=statement.pk, decision="agree")
+
     sweep = lambda: deadlines_sweep(as_of=today + dt.timedelta(days=1))  # noqa: E731
     calls = (confirm, sweep) if first == "confirm" else (sweep, confirm)
 
@@ -173,13 +197,16 @@ def test_an_answer_racing_the_deemed_confirmation_sweep(dispatched, confirmers, 
     else:
         assert swept.error is None and swept.result == 1 and statement.status == StatementStatus.DEEMED_CONFIRMED
         assert isinstance(answer.error, ConflictError)
-        assert str(answer.error) == ("This statement can no longer be answered: it is Deemed confirmed. "
-                                     "It already has its answer; if the balance is wrong, contact your branch.")
+        assert str(answer.error) == (
+            "This statement can no longer be answered: it is Deemed confirmed. "
+            "It already has its answer; if the balance is wrong, contact your branch."
+        )
         assert not Confirmation.objects.filter(statement=statement).exists()
         assert [e.after["statement_ids"] for e in deemed_events] == [[statement.pk]]
         assert statement.answered_at is None
     assert {s.status for s in BalanceStatement.objects.filter(pk__in=[o.pk for o in others])} == {
-        StatementStatus.DISPATCHED}
+        StatementStatus.DISPATCHED
+    }
     assert audit_chain_verify().ok
 
 
@@ -190,21 +217,37 @@ def test_two_officers_resolving_one_dispute_at_once(dispatched, confirmers):
     notices_before = SmsMessage.objects.count()
 
     first, second = _in_order(
-        lambda: dispute_resolve(actor=ops_1, dispute_id=dispute.pk, finding="bank_error",
-                                resolution="Deposit booked late; corrected.", corrected_balance="1000.00"),
-        lambda: dispute_resolve(actor=ops_2, dispute_id=dispute.pk, finding="bank_error",
-                                resolution="Corrected.", corrected_balance="1001.00"),
-        lock=row_locks("SELECT id FROM statements_dispute WHERE id = %s FOR UPDATE", (dispute.pk,)))
+        lambda: dispute_resolve(
+            actor=ops_1,
+            dispute_id=dispute.pk,
+            finding="bank_error",
+            resolution="Deposit booked late; corrected.",
+            corrected_balance="1000.00",
+        ),
+        lambda: dispute_resolve(
+            actor=ops_2,
+            dispute_id=dispute.pk,
+            finding="bank_error",
+            resolution="Corrected.",
+            corrected_balance="1001.00",
+        ),
+        lock=row_locks("SELECT id FROM statements_dispute WHERE id = %s FOR UPDATE", (dispute.pk,)),
+    )
 
     assert first.error is None and first.result.status == DisputeStatus.RESOLVED
     assert isinstance(second.error, ConflictError) and second.error.code == "resolved"
     assert str(second.error).startswith("ops_li already resolved this dispute at ")
     dispute.refresh_from_db()
     assert (dispute.status, dispute.resolved_by_id, dispute.finding) == (DisputeStatus.RESOLVED, ops_1.pk, "bank_error")
-    versions = list(BalanceStatement.objects.filter(account=statement.account, period=statement.period)
-                    .order_by("version").values_list("version", "status", "balance", "previous_id"))
-    assert versions == [(1, StatementStatus.SUPERSEDED, statement.balance, None),
-                        (2, StatementStatus.DISPATCHED, Decimal("1000.00"), statement.pk)]
+    versions = list(
+        BalanceStatement.objects.filter(account=statement.account, period=statement.period)
+        .order_by("version")
+        .values_list("version", "status", "balance", "previous_id")
+    )
+    assert versions == [
+        (1, StatementStatus.SUPERSEDED, statement.balance, None),
+        (2, StatementStatus.DISPATCHED, Decimal("1000.00"), statement.pk),
+    ]
     assert AuditEvent.objects.filter(action="dispute.resolved").count() == 1
     assert AuditEvent.objects.filter(action="statement.reissued").count() == 1
     assert SmsMessage.objects.count() == notices_before + 1  # one notice, for version 2
@@ -282,8 +325,10 @@ def test_two_run_deadlines_at_once_each_count_what_they_did():
     next_day = (due_date + dt.timedelta(days=1)).isoformat()
     outs = [io.StringIO(), io.StringIO()]
     with audit_head_lock() as release:
-        threads = [InThread(lambda out=out: call_command("run_deadlines", "--as-of", next_day, stdout=out)).start()
-                   for out in outs]
+        threads = [
+            InThread(lambda out=out: call_command("run_deadlines", "--as-of", next_day, stdout=out)).start()
+            for out in outs
+        ]
         wait_until(lambda: len(lock_waiters()) >= 2, timeout=30, what="both sweeps to wait")
         release()
     assert [t.join().error for t in threads] == [None, None]

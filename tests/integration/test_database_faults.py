@@ -15,10 +15,10 @@ from reconcile.models import AuditEvent
 from statements.models import BalanceStatement, Confirmation, StatementStatus
 from tests.fixtures.signing import register_key, signed_body
 from tests.integration.servers import (
-    code_from_log,
-    code_url,
     backends_of,
     browser,
+    code_from_log,
+    code_url,
     form_token,
     log_in,
     post_form,
@@ -89,8 +89,7 @@ def test_reads_after_and_during_lost_connections_are_answered(web_servers, celer
     assert "trying once more" in web.log_text()
 
 
-def test_a_write_whose_connection_is_lost_gets_a_503_with_a_message(web_servers, celery_workers,
-                                                                     published_for_client):
+def test_a_write_whose_connection_is_lost_gets_a_503_with_a_message(web_servers, celery_workers, published_for_client):
     web = web_servers.start(env={"PORTAL_TEST_WORKER_QUEUE": celery_workers.queue()})
     session = browser()
     log_in(session, web, "db_fault_client")
@@ -102,8 +101,11 @@ def test_a_write_whose_connection_is_lost_gets_a_503_with_a_message(web_servers,
 
     # The signed answer is written and waits, uncommitted, at the audit record; there its connection is cut.
     with audit_head_lock() as release:
-        writer = InThread(lambda: session.post(sign, data={"csrfmiddlewaretoken": token, "code": code},
-                                               allow_redirects=False, timeout=60)).start()
+        writer = InThread(
+            lambda: session.post(
+                sign, data={"csrfmiddlewaretoken": token, "code": code}, allow_redirects=False, timeout=60
+            )
+        ).start()
         wait_for_lock_waiters(1, query_like="reconcile_auditchainhead")
         terminate_backends(web.application_name)
         release()
@@ -119,14 +121,20 @@ def test_a_write_whose_connection_is_lost_gets_a_503_with_a_message(web_servers,
     again = post_form(session, sign, {"code": code})
     assert again.status_code == 302
     statement.refresh_from_db()
-    assert statement.status == StatementStatus.CONFIRMED and Confirmation.objects.filter(statement=statement).count() == 1
+    assert (
+        statement.status == StatementStatus.CONFIRMED and Confirmation.objects.filter(statement=statement).count() == 1
+    )
 
     # The same through the API: JSON, with a code.
     confirm = f"{web.url}/api/v1/statements/{api_statement.pk}/confirm"
     key = register_key(api_statement.account.customer)
     body = signed_body(api_statement.pk)
-    headers = {"X-CSRFToken": session.cookies["csrftoken"], "Referer": f"{web.url}/",
-               "Content-Type": "application/json", "X-Answer-Signature": key.sign(body)}
+    headers = {
+        "X-CSRFToken": session.cookies["csrftoken"],
+        "Referer": f"{web.url}/",
+        "Content-Type": "application/json",
+        "X-Answer-Signature": key.sign(body),
+    }
     with audit_head_lock() as release:
         writer = InThread(lambda: session.post(confirm, data=body, headers=headers, timeout=60)).start()
         wait_for_lock_waiters(1, query_like="reconcile_auditchainhead")

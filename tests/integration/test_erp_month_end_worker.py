@@ -38,18 +38,47 @@ def test_a_run_is_queued_for_the_worker_and_its_progress_is_followed(celery_work
     assert (table["adjusted_bank_balance"], table["agreed"]) == ("1200000.00", True)
 
 
-def test_the_example_client_waits_for_the_worker(celery_worker_process, live_server, account_a, accountant_a,
-                                                tmp_path):
-    record = import_file(actor=accountant_a, kind="bank", data=BANK.encode(), filename="october.csv",
-                         account_number=account_a.number, customer=account_a.customer)
+def test_the_example_client_waits_for_the_worker(celery_worker_process, live_server, account_a, accountant_a, tmp_path):
+    record = import_file(
+        actor=accountant_a,
+        kind="bank",
+        data=BANK.encode(),
+        filename="october.csv",
+        account_number=account_a.number,
+        customer=account_a.customer,
+    )
     assert record.status == "done", record.errors
     journal = tmp_path / "journal.json"
     journal.write_text(json.dumps(JOURNAL, ensure_ascii=False), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
-    done = subprocess.run([sys.executable, str(SCRIPT), "--base-url", live_server.url, "--username", "accountant_a",
-                           "--password", "Test@2026!", "--account", account_a.number, "--date", "2026-10-31",
-                           "--journal", str(journal), "--min-score", "0.35", "--out", str(tmp_path / "out"),
-                           "--language", "en"], capture_output=True, text=True, env=env, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(SCRIPT),
+            "--base-url",
+            live_server.url,
+            "--username",
+            "accountant_a",
+            "--password",
+            "Test@2026!",
+            "--account",
+            account_a.number,
+            "--date",
+            "2026-10-31",
+            "--journal",
+            str(journal),
+            "--min-score",
+            "0.35",
+            "--out",
+            str(tmp_path / "out"),
+            "--language",
+            "en",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout.splitlines()
     assert out[3].endswith(": done, 1 matched, 5 suggested") and out[5] == "matched by ids: 2", out

@@ -89,8 +89,11 @@ def test_a_worker_killed_mid_import_is_redone_once(celery_workers, account):
     assert record.status == ImportStatus.PENDING and BankLine.objects.count() == 0  # nothing half-stored
 
     # Re-enqueue the same import (twice: a retried request), then the twin; a new worker takes over.
-    results = [import_process_task.delay(record.pk), import_process_task.delay(record.pk),
-               import_process_task.delay(twin.pk)]
+    results = [
+        import_process_task.delay(record.pk),
+        import_process_task.delay(record.pk),
+        import_process_task.delay(twin.pk),
+    ]
     celery_workers.start(queue, wait=False)
     assert [r.get(timeout=120) for r in results] == [ImportStatus.DONE, ImportStatus.DONE, ImportStatus.REFUSED]
 

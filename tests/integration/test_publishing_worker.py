@@ -61,7 +61,8 @@ def _assert_published_once(run: StatementRun, due) -> None:
     online = statements.filter(account_id__in=due.online_ids)
     assert set(online.values_list("status", flat=True)) == {StatementStatus.DISPATCHED}
     assert set(statements.exclude(account_id__in=due.online_ids).values_list("status", flat=True)) == {
-        StatementStatus.PUBLISHED}
+        StatementStatus.PUBLISHED
+    }
     notices = SmsMessage.objects.filter(template="statement_notice")
     assert notices.count() == online.count() == len(due.online_ids)
     assert Counter(notices.values_list("statement_id", flat=True)) == Counter(online.values_list("pk", flat=True))
@@ -101,8 +102,9 @@ def test_a_worker_killed_mid_run_is_resumed_without_duplicates_or_gaps(celery_wo
     # Chunks 1-3 are locked by another session, so the worker can finish chunk 0 and no more.
     with row_locks("SELECT id FROM statements_runchunk WHERE id = ANY(%s) FOR UPDATE", (later_chunks,)) as release:
         first = celery_workers.start(queue, wait=False)  # busy at once: a solo worker answers no ping
-        wait_until(lambda: StatementRun.objects.get(pk=run.pk).chunks_done == 1, timeout=60,
-                   what="chunk 0 to be published")
+        wait_until(
+            lambda: StatementRun.objects.get(pk=run.pk).chunks_done == 1, timeout=60, what="chunk 0 to be published"
+        )
         wait_for_lock_waiters(1, query_like="statements_runchunk")  # the worker waits for its next chunk
         with audit_head_lock() as release_audit:
             release()
@@ -111,8 +113,7 @@ def test_a_worker_killed_mid_run_is_resumed_without_duplicates_or_gaps(celery_wo
             [(backend, _query)] = wait_for_lock_waiters(1, query_like="reconcile_auditchainhead")
             first.kill()
             release_audit()
-        wait_until(lambda: not backend_alive(backend), timeout=30,
-                   what="PostgreSQL to end the dead worker's session")
+        wait_until(lambda: not backend_alive(backend), timeout=30, what="PostgreSQL to end the dead worker's session")
 
     run.refresh_from_db()
     assert (run.status, run.chunks_done, run.statements_created) == (RunStatus.RUNNING, 1, 50)
@@ -128,18 +129,26 @@ def test_a_worker_killed_mid_run_is_resumed_without_duplicates_or_gaps(celery_wo
 
     _assert_published_once(run, due)
     assert StatementRun.objects.count() == 1
+
     # The twice-queued chunks ran twice; the second run of each found the chunk done and changed nothing.
     def chunk_results():
-        return [line.rsplit(": ", 1)[-1].strip() for line in second.log_text().splitlines()
-                if "statements.chunk_publish[" in line and " succeeded in " in line]
+        return [
+            line.rsplit(": ", 1)[-1].strip()
+            for line in second.log_text().splitlines()
+            if "statements.chunk_publish[" in line and " succeeded in " in line
+        ]
 
-    results = wait_until(lambda: len(chunk_results()) >= 5 and chunk_results(), timeout=60,
-                         what="the new worker to run the 5 chunk tasks queued for it")
+    results = wait_until(
+        lambda: len(chunk_results()) >= 5 and chunk_results(),
+        timeout=60,
+        what="the new worker to run the 5 chunk tasks queued for it",
+    )
     assert Counter(results) == Counter({"50": 3, "0": 2})
 
 
-def test_a_run_stalled_by_a_killed_worker_is_shown_stalled_and_resumed_by_the_watchdog(celery_workers, settings, client,
-                                                                                      ops):
+def test_a_run_stalled_by_a_killed_worker_is_shown_stalled_and_resumed_by_the_watchdog(
+    celery_workers, settings, client, ops
+):
     """The report: after kill -9 the run stayed at "50% · 进行中" until someone re-ran the command. Now nobody does."""
     ensure_calendar()
     period, end = last_finished_month()
@@ -153,8 +162,9 @@ def test_a_run_stalled_by_a_killed_worker_is_shown_stalled_and_resumed_by_the_wa
     # would give it back only after the visibility timeout), chunks 2 and 3 still wait in the queue.
     with row_locks("SELECT id FROM statements_runchunk WHERE id = ANY(%s) FOR UPDATE", (later_chunks,)) as release:
         first = celery_workers.start(queue, wait=False)
-        wait_until(lambda: StatementRun.objects.get(pk=run.pk).chunks_done == 1, timeout=60,
-                   what="chunk 0 to be published")
+        wait_until(
+            lambda: StatementRun.objects.get(pk=run.pk).chunks_done == 1, timeout=60, what="chunk 0 to be published"
+        )
         wait_for_lock_waiters(1, query_like="statements_runchunk")
         with audit_head_lock() as release_audit:
             release()

@@ -43,7 +43,9 @@ def test_concurrent_appends_keep_the_chain_intact():
     def worker(i: int) -> None:
         try:
             for j in range(5):
-                customer_create(actor=None, legal_name=f"并发测试{i}-{j}有限公司", credit_code=credit_code(5000 + i * 10 + j))
+                customer_create(
+                    actor=None, legal_name=f"并发测试{i}-{j}有限公司", credit_code=credit_code(5000 + i * 10 + j)
+                )
         except BaseException as exc:  # collected and asserted below
             errors.append(exc)
         finally:

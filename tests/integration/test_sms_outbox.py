@@ -16,7 +16,6 @@ import time_machine
 from django.utils import timezone
 
 from config.observability import mask
-
 from statements.models import SmsMessage, SmsStatus
 from statements.services.sms import MAX_ATTEMPTS, sms_due_ids, sms_send_one, sms_settle_stale
 from statements.sms.backends import SmsGatewayError, set_backend_for_tests
@@ -81,10 +80,18 @@ def gateway(settings):
 
 
 def queue_notices(n: int, *, not_before: dt.datetime) -> list[SmsMessage]:
-    SmsMessage.objects.bulk_create([
-        SmsMessage(key=f"statement_notice:it{i}:v1", template="statement_notice", phone=f"1390000{i:04d}",
-                   params={"period": "2026年9月", "number": f"202609-{i:08d}"}, not_before=not_before)
-        for i in range(n)])
+    SmsMessage.objects.bulk_create(
+        [
+            SmsMessage(
+                key=f"statement_notice:it{i}:v1",
+                template="statement_notice",
+                phone=f"1390000{i:04d}",
+                params={"period": "2026年9月", "number": f"202609-{i:08d}"},
+                not_before=not_before,
+            )
+            for i in range(n)
+        ]
+    )
     return list(SmsMessage.objects.order_by("pk"))
 
 

@@ -35,8 +35,18 @@ def main() -> None:
     from config.celery import app
 
     app.conf.task_default_queue = queue
-    argv = ["worker", "--pool=solo", "--concurrency=1", "-Q", queue, "-n", node, "--loglevel=INFO",
-            "--without-gossip", "--without-mingle"]
+    argv = [
+        "worker",
+        "--pool=solo",
+        "--concurrency=1",
+        "-Q",
+        queue,
+        "-n",
+        node,
+        "--loglevel=INFO",
+        "--without-gossip",
+        "--without-mingle",
+    ]
     if os.environ.get("PORTAL_TEST_WORKER_BEAT"):
         # Celery beat in this process (the job watchdogs), its schedule file beside the worker's log.
         argv += ["--beat", f"--schedule={ROOT / 'var' / ('celerybeat-' + node.split('@')[0])}"]

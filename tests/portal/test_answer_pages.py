@@ -29,8 +29,17 @@ JOURNAL_CSV = """日期,凭证字号,摘要,对方科目,结算方式,结算号,
 
 
 @pytest.fixture
-def statement(ops, account_a, agreement_a, agreement_b, balances, settings, tmp_path,
-              django_capture_on_commit_callbacks, customer_a):
+def statement(
+    ops,
+    account_a,
+    agreement_a,
+    agreement_b,
+    balances,
+    settings,
+    tmp_path,
+    django_capture_on_commit_callbacks,
+    customer_a,
+):
     _feed(ops, account_a)
     outcome = _publish(settings, tmp_path, django_capture_on_commit_callbacks)
     return outcome.run.statements.get(account__customer=customer_a)
@@ -40,16 +49,22 @@ def statement(ops, account_a, agreement_a, agreement_b, balances, settings, tmp_
 def reconciled(statement, accountant_a, account_a, django_capture_on_commit_callbacks):
     """The accountant imports only the journal (the bank's lines are fed) and matches September."""
     with time_machine.travel(FED_AT, tick=False):
-        journal = import_file(actor=accountant_a, kind="journal", data=JOURNAL_CSV.encode(), filename="j.csv",
-                              account_number=account_a.number)
+        journal = import_file(
+            actor=accountant_a,
+            kind="journal",
+            data=JOURNAL_CSV.encode(),
+            filename="j.csv",
+            account_number=account_a.number,
+        )
     assert journal.status == "done", journal.errors
     with django_capture_on_commit_callbacks(execute=True):
         match_run_start(actor=accountant_a, account_id=account_a.pk, period_end=dt.date(2026, 9, 30))
     return statement
 
 
-def test_the_accountant_answers_with_the_table_and_the_confirmer_submits(client, reconciled, accountant_a, client_a,
-                                                                          ops):
+def test_the_accountant_answers_with_the_table_and_the_confirmer_submits(
+    client, reconciled, accountant_a, client_a, ops
+):
     statement = reconciled
     client.force_login(accountant_a)
     with time_machine.travel(DURING, tick=False):
@@ -61,8 +76,7 @@ def test_the_accountant_answers_with_the_table_and_the_confirmer_submits(client,
     assert {item["kind"] for item in draft.items} == {item["kind"] for item in ITEMS}
     # the accountant cannot submit: maker-checker
     with time_machine.travel(DURING, tick=False):
-        refused = client.post(reverse("portal:statement-adjusted", args=[statement.pk]),
-                              _form(BOOK, draft.items))
+        refused = client.post(reverse("portal:statement-adjusted", args=[statement.pk]), _form(BOOK, draft.items))
     assert refused.status_code == 400 and not Confirmation.objects.exists()
     client.force_login(client_a)
     with time_machine.travel(DURING, tick=False):
@@ -70,16 +84,26 @@ def test_the_accountant_answers_with_the_table_and_the_confirmer_submits(client,
         assert "?draft=1" in detail
         form = client.get(reverse("portal:statement-adjusted", args=[statement.pk]) + "?draft=1").content.decode()
         assert BOOK in form and "10234567" in form
-        done = sign_redirect(client, client.post(reverse("portal:statement-adjusted", args=[statement.pk]),
-                                                 _form(BOOK, draft.items)))
+        done = sign_redirect(
+            client, client.post(reverse("portal:statement-adjusted", args=[statement.pk]), _form(BOOK, draft.items))
+        )
     assert done.status_code == 302 and done["Location"] == reverse("portal:statement-detail", args=[statement.pk])
     answer = Confirmation.objects.get(statement=statement)
     assert answer.decision == Decision.AGREE_ADJUSTED and answer.unexplained_difference == 0
     assert BalanceStatement.objects.get(pk=statement.pk).status == StatementStatus.CONFIRMED
     receipt = client.get(reverse("portal:statement-receipt", args=[statement.pk])).content
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(receipt)).pages)
-    for words in ("调节后相符", "企业已收银行未收", "企业已付银行未付", "银行已收企业未收", "银行已付企业未付", "30,000.00",
-                  "80,000.00", "1,198,500.00", "已核对银行明细"):
+    for words in (
+        "调节后相符",
+        "企业已收银行未收",
+        "企业已付银行未付",
+        "银行已收企业未收",
+        "银行已付企业未付",
+        "30,000.00",
+        "80,000.00",
+        "1,198,500.00",
+        "已核对银行明细",
+    ):
         assert words in text, words
 
 
@@ -106,10 +130,17 @@ def test_ops_see_the_items_of_a_disagreement(client, statement, client_a, ops):
     with time_machine.travel(DURING, tick=False):
         from statements.services.confirmations import confirmation_submit
 
-        confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree", book_balance=BOOK,
-                            reason="手续费不明", outstanding=[*items, {"kind": "journal_out_not_bank",
-                                                                   "date": "2026-08-20", "amount": "150.00",
-                                                                   "summary": "旧支票"}])
+        confirmation_submit(
+            actor=client_a,
+            statement_id=statement.pk,
+            decision="disagree",
+            book_balance=BOOK,
+            reason="手续费不明",
+            outstanding=[
+                *items,
+                {"kind": "journal_out_not_bank", "date": "2026-08-20", "amount": "150.00", "summary": "旧支票"},
+            ],
+        )
     dispute = Dispute.objects.get(statement=statement)
     client.force_login(ops)
     with time_machine.travel(DURING, tick=False):

@@ -48,26 +48,62 @@ def test_the_table_as_json_is_the_workbenchs_with_the_ids_of_its_lines(matched, 
     response = api.get(_url(matched))
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
     body = response.json()
-    assert {k: body[k] for k in ("account_id", "account_number", "currency", "period_end", "bank_balance",
-                                 "book_balance", "adjusted_bank_balance", "adjusted_book_balance", "difference",
-                                 "agreed", "notices", "prepared_by")} == {
-        "account_id": matched.pk, "account_number": matched.number, "currency": "CNY", "period_end": "2026-10-31",
-        "bank_balance": "1250000.00", "book_balance": "1198500.00", "adjusted_bank_balance": "1200000.00",
-        "adjusted_book_balance": "1200000.00", "difference": "0.00", "agreed": True, "notices": [],
-        "prepared_by": "accountant_a"}
+    assert {
+        k: body[k]
+        for k in (
+            "account_id",
+            "account_number",
+            "currency",
+            "period_end",
+            "bank_balance",
+            "book_balance",
+            "adjusted_bank_balance",
+            "adjusted_book_balance",
+            "difference",
+            "agreed",
+            "notices",
+            "prepared_by",
+        )
+    } == {
+        "account_id": matched.pk,
+        "account_number": matched.number,
+        "currency": "CNY",
+        "period_end": "2026-10-31",
+        "bank_balance": "1250000.00",
+        "book_balance": "1198500.00",
+        "adjusted_bank_balance": "1200000.00",
+        "adjusted_book_balance": "1200000.00",
+        "difference": "0.00",
+        "agreed": True,
+        "notices": [],
+        "prepared_by": "accountant_a",
+    }
     assert body["company_name"] == matched.customer.legal_name and body["bank_name"] == matched.branch
-    assert body["totals"] == {"journal_in_not_bank": "30000.00", "journal_out_not_bank": "80000.00",
-                              "bank_in_not_journal": "1650.00", "bank_out_not_journal": "150.00"}
+    assert body["totals"] == {
+        "journal_in_not_bank": "30000.00",
+        "journal_out_not_bank": "80000.00",
+        "bank_in_not_journal": "1650.00",
+        "bank_out_not_journal": "150.00",
+    }
     cheque = JournalEntry.objects.get(account=matched, settlement_no="10234567")
-    assert body["journal_out_not_bank"] == [{"id": cheque.pk, "date": "2026-10-30", "amount": "80000.00",
-                                             "summary": "付中科信达设备款", "reference": "10234567"}]
+    assert body["journal_out_not_bank"] == [
+        {
+            "id": cheque.pk,
+            "date": "2026-10-30",
+            "amount": "80000.00",
+            "summary": "付中科信达设备款",
+            "reference": "10234567",
+        }
+    ]
     fee = BankLine.objects.get(account=matched, serial="SN20261031002")
-    assert body["bank_out_not_journal"] == [{"id": fee.pk, "date": "2026-10-31", "amount": "150.00",
-                                             "summary": "手续费", "reference": "SN20261031002"}]
+    assert body["bank_out_not_journal"] == [
+        {"id": fee.pk, "date": "2026-10-31", "amount": "150.00", "summary": "手续费", "reference": "SN20261031002"}
+    ]
     table = adjustment_table_build(account=matched, period_end=END)
     for category in CATEGORIES:  # the same items as the workbench's table, in its order
-        assert [(i["id"], i["date"], Decimal(i["amount"]), i["summary"], i["reference"]) for i in body[category.key]] \
-            == [(i.line_id, i.date.isoformat(), i.amount, i.summary, i.reference) for i in table.items(category)]
+        assert [
+            (i["id"], i["date"], Decimal(i["amount"]), i["summary"], i["reference"]) for i in body[category.key]
+        ] == [(i.line_id, i.date.isoformat(), i.amount, i.summary, i.reference) for i in table.items(category)]
 
 
 def test_before_matching_every_line_is_outstanding(books, api):
@@ -95,8 +131,11 @@ def test_the_xlsx_is_the_workbench_download(matched, api, client, accountant_a, 
 
 @pytest.mark.parametrize("how", ["format", "accept"])
 def test_the_pdf_is_the_workbench_download_signed_by_the_bank(matched, api, client, accountant_a, how):
-    response = api.get(_url(matched, format="pdf")) if how == "format" else api.get(
-        _url(matched), HTTP_ACCEPT="application/pdf")
+    response = (
+        api.get(_url(matched, format="pdf"))
+        if how == "format"
+        else api.get(_url(matched), HTTP_ACCEPT="application/pdf")
+    )
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     _assert_signed_by_the_bank(response.content)
     client.force_login(accountant_a)
@@ -110,8 +149,9 @@ def test_the_pdf_is_the_workbench_download_signed_by_the_bank(matched, api, clie
 
 
 @pytest.mark.parametrize("fmt", ["json", "xlsx", "pdf"])
-def test_a_gap_in_the_history_is_refused_as_in_the_workbench_naming_the_days(account_a, upload, journal, accountant_a,
-                                                                             fmt):
+def test_a_gap_in_the_history_is_refused_as_in_the_workbench_naming_the_days(
+    account_a, upload, journal, accountant_a, fmt
+):
     upload("bank", "sep.csv", bank_csv(SEPTEMBER))
     upload("bank", "nov.csv", bank_csv(NOVEMBER))
     api = APIClient()
@@ -138,14 +178,25 @@ def test_the_refusal_is_in_the_callers_language(account_a, upload, journal, acco
 def test_an_account_without_files_says_what_to_upload(account_a, api):
     response = api.get(_url(account_a))
     assert response.status_code == 409
-    assert response.json() == {"code": "no_files", "message": (
-        f"No bank statement or journal yet for this period (up to 2026-10-31): upload account {account_a.number}'s "
-        "bank statement and its bank journal, then match them here.")}
+    assert response.json() == {
+        "code": "no_files",
+        "message": (
+            f"No bank statement or journal yet for this period (up to 2026-10-31): upload account {account_a.number}'s "
+            "bank statement and its bank journal, then match them here."
+        ),
+    }
 
 
-@pytest.mark.parametrize("query,field", [("", "date"), ("date=2026-10-32", "date"), ("date=1899-12-31", "date"),
-                                         ("date=2026-10-31&format=csv", "format"),
-                                         ("date=2026-10-31&format=%00", "format")])
+@pytest.mark.parametrize(
+    "query,field",
+    [
+        ("", "date"),
+        ("date=2026-10-32", "date"),
+        ("date=1899-12-31", "date"),
+        ("date=2026-10-31&format=csv", "format"),
+        ("date=2026-10-31&format=%00", "format"),
+    ],
+)
 def test_bad_parameters_are_named(books, api, query, field):
     response = api.get(f"/api/v1/accounts/{books.pk}/adjustment?{query}")
     assert response.status_code == 400 and response["Content-Type"] == "application/json"

@@ -63,8 +63,9 @@ def test_submit_approve_and_the_table_json(matched, accountant_a, reviewer_a):
 def test_self_review_over_the_api_is_403(matched, customer_a):
     both = make_user("both_a", ["accountant", "reviewer"], customer_a)
     review = close_review_submit(actor=both, account_id=matched.pk, period_end=END)
-    answer = _api(both).post(reverse("api:close-review-return", kwargs={"pk": review.pk}), {"note": "ok"},
-                             format="json")
+    answer = _api(both).post(
+        reverse("api:close-review-return", kwargs={"pk": review.pk}), {"note": "ok"}, format="json"
+    )
     assert answer.status_code == 403 and answer.json()["code"] == "self_review"
 
 
@@ -73,23 +74,30 @@ def test_return_with_note(matched, accountant_a, reviewer_a):
     url = reverse("api:close-review-return", kwargs={"pk": review.pk})
     assert _api(reviewer_a).post(url, {}, format="json").status_code == 400
     assert _api(reviewer_a).post(url, {"note": "x" * 301}, format="json").status_code == 400
-    answer = _api(reviewer_a).post(url, {"note": "=HYPERLINK(\"http://x\") 请附回单"}, format="json")
+    answer = _api(reviewer_a).post(url, {"note": '=HYPERLINK("http://x") 请附回单'}, format="json")
     assert answer.status_code == 200
-    assert (answer.json()["state"], answer.json()["note"]) == ("returned", "=HYPERLINK(\"http://x\") 请附回单")
+    assert (answer.json()["state"], answer.json()["note"]) == ("returned", '=HYPERLINK("http://x") 请附回单')
     assert not PeriodClose.objects.filter(account=matched).exists()
 
 
-def test_other_customer_gets_404_and_bank_and_clients_403(matched, accountant_a, reviewer_a, customer_b, client_a,
-                                                          ops, account_b):
+def test_other_customer_gets_404_and_bank_and_clients_403(
+    matched, accountant_a, reviewer_a, customer_b, client_a, ops, account_b
+):
     review = close_review_submit(actor=accountant_a, account_id=matched.pk, period_end=END)
     other = make_user("reviewer_b", ["reviewer"], customer_b)
-    for name, kwargs, data in (("api:close-review-approve", {"pk": review.pk}, None),
-                               ("api:close-review-return", {"pk": review.pk}, {"note": "no"}),
-                               ("api:account-close-review", {"pk": matched.pk}, {"date": "2026-10-31"})):
+    for name, kwargs, data in (
+        ("api:close-review-approve", {"pk": review.pk}, None),
+        ("api:close-review-return", {"pk": review.pk}, {"note": "no"}),
+        ("api:account-close-review", {"pk": matched.pk}, {"date": "2026-10-31"}),
+    ):
         answer = _api(other).post(reverse(name, kwargs=kwargs), data, format="json")
         assert answer.status_code == 404, (name, answer.content)
-    assert _api(other).get(reverse("api:account-close-review", kwargs={"pk": matched.pk}),
-                           {"date": "2026-10-31"}).status_code == 404
+    assert (
+        _api(other)
+        .get(reverse("api:account-close-review", kwargs={"pk": matched.pk}), {"date": "2026-10-31"})
+        .status_code
+        == 404
+    )
     for user in (client_a, ops):
         answer = _api(user).post(reverse("api:close-review-approve", kwargs={"pk": review.pk}))
         assert answer.status_code == 403, user
@@ -112,8 +120,9 @@ def test_workbench_submit_approve_and_direct_close_refused(client, matched, acco
     assert b'value="approve"' in page.content and b'value="return"' in page.content
     client.post(action, {"period": "2026-10-31", "action": "approve", "review": review.pk})
     assert CloseReview.objects.get(pk=review.pk).state == "approved"
-    page = client.get(reverse("portal:workbench", kwargs={"pk": matched.pk}), {"period": "2026-10-31"},
-                      HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get(
+        reverse("portal:workbench", kwargs={"pk": matched.pk}), {"period": "2026-10-31"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert "Prepared by 张敏, reviewed and closed by 李芳" in page.content.decode()
 
 
@@ -121,8 +130,10 @@ def test_workbench_other_customers_reviewer_gets_404(client, matched, accountant
     review = close_review_submit(actor=accountant_a, account_id=matched.pk, period_end=END)
     client.force_login(make_user("reviewer_b", ["reviewer"], customer_b))
     assert client.get(reverse("portal:workbench", kwargs={"pk": matched.pk})).status_code == 404
-    answer = client.post(reverse("portal:workbench-action", kwargs={"pk": matched.pk}),
-                         {"period": "2026-10-31", "action": "approve", "review": review.pk})
+    answer = client.post(
+        reverse("portal:workbench-action", kwargs={"pk": matched.pk}),
+        {"period": "2026-10-31", "action": "approve", "review": review.pk},
+    )
     assert answer.status_code == 404
     assert CloseReview.objects.get(pk=review.pk).state == "submitted"
 
@@ -130,8 +141,20 @@ def test_workbench_other_customers_reviewer_gets_404(client, matched, accountant
 def test_create_user_grants_the_reviewer_role(customer_a):
     from django.core.management import call_command
 
-    call_command("create_user", "fuhe", "--role", "reviewer", "--customer", customer_a.credit_code,
-                 "--password", "Reviewer-Pass-2026!", "--last-name", "李", "--first-name", "芳")
+    call_command(
+        "create_user",
+        "fuhe",
+        "--role",
+        "reviewer",
+        "--customer",
+        customer_a.credit_code,
+        "--password",
+        "Reviewer-Pass-2026!",
+        "--last-name",
+        "李",
+        "--first-name",
+        "芳",
+    )
     from portal.models import User
 
     assert User.objects.get(username="fuhe").roles == frozenset({"reviewer"})
@@ -141,8 +164,10 @@ def test_workbench_refuses_clients_and_bank_staff(client, matched, accountant_a,
     review = close_review_submit(actor=accountant_a, account_id=matched.pk, period_end=END)
     for user in (client_a, ops):
         client.force_login(user)
-        answer = client.post(reverse("portal:workbench-action", kwargs={"pk": matched.pk}),
-                             {"period": "2026-10-31", "action": "approve", "review": review.pk})
+        answer = client.post(
+            reverse("portal:workbench-action", kwargs={"pk": matched.pk}),
+            {"period": "2026-10-31", "action": "approve", "review": review.pk},
+        )
         assert answer.status_code == 403, user
     assert CloseReview.objects.get(pk=review.pk).state == "submitted"
 
@@ -152,19 +177,24 @@ def test_reviewer_changes_nothing_but_the_review(client, matched, reviewer_a):
 
     group = Match.objects.filter(account=matched).first()
     client.force_login(reviewer_a)
-    client.post(reverse("portal:workbench-action", kwargs={"pk": matched.pk}),
-                {"period": "2026-10-31", "action": "undo", "match": group.pk, "reason": "x"})
-    client.post(reverse("portal:workbench-action", kwargs={"pk": matched.pk}),
-                {"period": "2026-10-31", "action": "submit"})
+    client.post(
+        reverse("portal:workbench-action", kwargs={"pk": matched.pk}),
+        {"period": "2026-10-31", "action": "undo", "match": group.pk, "reason": "x"},
+    )
+    client.post(
+        reverse("portal:workbench-action", kwargs={"pk": matched.pk}), {"period": "2026-10-31", "action": "submit"}
+    )
     assert Match.objects.get(pk=group.pk).undone_at is None
     assert not CloseReview.objects.filter(account=matched).exists()
     home = client.get(reverse("portal:reconcile"))
-    assert home.status_code == 200 and reverse("portal:reconcile") in client.get(reverse("portal:home")).content.decode()
+    assert (
+        home.status_code == 200 and reverse("portal:reconcile") in client.get(reverse("portal:home")).content.decode()
+    )
 
 
 def test_the_reviewers_home_lists_what_awaits_review(client, matched, accountant_a, reviewer_a, customer_b):
     close_review_submit(actor=accountant_a, account_id=matched.pk, period_end=END)
-    link = f'{reverse("portal:workbench", kwargs={"pk": matched.pk})}?period=2026-10-31#review'
+    link = f"{reverse('portal:workbench', kwargs={'pk': matched.pk})}?period=2026-10-31#review"
     client.force_login(reviewer_a)
     assert link in client.get(reverse("portal:reconcile")).content.decode()
     client.force_login(make_user("reviewer_b", ["reviewer"], customer_b))  # another company's reviewer

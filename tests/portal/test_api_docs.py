@@ -8,8 +8,15 @@ pytestmark = pytest.mark.django_db
 
 def test_schema_lists_the_statement_endpoints(client):
     schema = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()
-    for path in ("/api/v1/statements/", "/api/v1/statements/{id}/confirm", "/api/v1/statements/{id}/dispute",
-                 "/api/v1/statements/{id}/pdf", "/api/v1/token/", "/api/v1/imports/push/", "/api/v1/sms/"):
+    for path in (
+        "/api/v1/statements/",
+        "/api/v1/statements/{id}/confirm",
+        "/api/v1/statements/{id}/dispute",
+        "/api/v1/statements/{id}/pdf",
+        "/api/v1/token/",
+        "/api/v1/imports/push/",
+        "/api/v1/sms/",
+    ):
         assert path in schema["paths"], path
 
 
@@ -20,12 +27,21 @@ def test_docs_page_needs_no_cdn(client):
 
 
 # What an ERP calls for a month end (docs/erp_month_end.py): each documented with examples of what it sends and gets.
-ERP_MONTH_END = [("post", "/api/v1/token/"), ("get", "/api/v1/accounts/"), ("get", "/api/v1/accounts/{id}/"),
-                 ("post", "/api/v1/imports/push/"), ("post", "/api/v1/accounts/{id}/match-runs"),
-                 ("get", "/api/v1/match-runs/{id}"), ("get", "/api/v1/accounts/{id}/suggestions"),
-                 ("post", "/api/v1/suggestions/{id}/accept"), ("post", "/api/v1/suggestions/{id}/reject"),
-                 ("post", "/api/v1/accounts/{id}/matches"), ("post", "/api/v1/matches/{id}/undo"),
-                 ("get", "/api/v1/accounts/{id}/unmatched"), ("get", "/api/v1/accounts/{id}/adjustment")]
+ERP_MONTH_END = [
+    ("post", "/api/v1/token/"),
+    ("get", "/api/v1/accounts/"),
+    ("get", "/api/v1/accounts/{id}/"),
+    ("post", "/api/v1/imports/push/"),
+    ("post", "/api/v1/accounts/{id}/match-runs"),
+    ("get", "/api/v1/match-runs/{id}"),
+    ("get", "/api/v1/accounts/{id}/suggestions"),
+    ("post", "/api/v1/suggestions/{id}/accept"),
+    ("post", "/api/v1/suggestions/{id}/reject"),
+    ("post", "/api/v1/accounts/{id}/matches"),
+    ("post", "/api/v1/matches/{id}/undo"),
+    ("get", "/api/v1/accounts/{id}/unmatched"),
+    ("get", "/api/v1/accounts/{id}/adjustment"),
+]
 
 
 @pytest.mark.parametrize("method,path", ERP_MONTH_END, ids=[f"{m} {p}" for m, p in ERP_MONTH_END])
@@ -34,15 +50,22 @@ def test_the_erp_month_end_is_documented_with_examples(client, method, path):
     body = operation.get("requestBody", {}).get("content", {}).get("application/json")
     if body is not None:
         assert body.get("examples"), f"{method} {path}: no request example"
-    answers = [(code, media) for code, response in operation["responses"].items() if code.startswith("2")
-               for name, media in response.get("content", {}).items() if name == "application/json"]
-    assert all(media.get("examples") for _, media in answers) and (
-        answers or set(operation["responses"]) & {"204"}), f"{method} {path}: no response example"
+    answers = [
+        (code, media)
+        for code, response in operation["responses"].items()
+        if code.startswith("2")
+        for name, media in response.get("content", {}).items()
+        if name == "application/json"
+    ]
+    assert all(media.get("examples") for _, media in answers) and (answers or set(operation["responses"]) & {"204"}), (
+        f"{method} {path}: no response example"
+    )
     for _, media in answers:
         if media["schema"].get("$ref", "").startswith("#/components/schemas/Paginated"):
             for example in media["examples"].values():  # one page, whose results are the items themselves
-                assert example["value"]["results"] and all("id" in item and "results" not in item
-                                                           for item in example["value"]["results"]), example
+                assert example["value"]["results"] and all(
+                    "id" in item and "results" not in item for item in example["value"]["results"]
+                ), example
 
 
 def test_the_schema_is_valid_and_every_operation_is_described(tmp_path):
@@ -75,4 +98,6 @@ def test_the_answer_signature_header_is_documented_with_an_example(client, path)
     assert all("statement_id" in example["value"] for example in body["examples"].values())
     assert {"statement_id", "request_id"} <= set(
         client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()["components"]["schemas"][
-            "ConfirmInput"]["properties"])
+            "ConfirmInput"
+        ]["properties"]
+    )

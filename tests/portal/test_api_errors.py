@@ -10,15 +10,20 @@ from portal.api.errors import _flatten
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("errors,lines", [
-    ({"book_balance": ["必填"]}, ["book_balance: 必填"]),
-    ({"lines": {0: ["期望是字典"], 3: ["期望是字典"]}}, ["lines[0]: 期望是字典", "lines[3]: 期望是字典"]),
-    ({"lines": [{}, {"amount": ["必填"], "date": ["格式错误", "太早"]}]},
-     ["lines[1].amount: 必填", "lines[1].date: 格式错误 太早"]),
-    ({"flag_values": {"借": ["不是 in 或 out"]}}, ["flag_values.借: 不是 in 或 out"]),
-    ({"non_field_errors": ["两者不可同时为空"]}, ["non_field_errors: 两者不可同时为空"]),
-    (["整体错误"], ["整体错误"]),
-])
+@pytest.mark.parametrize(
+    "errors,lines",
+    [
+        ({"book_balance": ["必填"]}, ["book_balance: 必填"]),
+        ({"lines": {0: ["期望是字典"], 3: ["期望是字典"]}}, ["lines[0]: 期望是字典", "lines[3]: 期望是字典"]),
+        (
+            {"lines": [{}, {"amount": ["必填"], "date": ["格式错误", "太早"]}]},
+            ["lines[1].amount: 必填", "lines[1].date: 格式错误 太早"],
+        ),
+        ({"flag_values": {"借": ["不是 in 或 out"]}}, ["flag_values.借: 不是 in 或 out"]),
+        ({"non_field_errors": ["两者不可同时为空"]}, ["non_field_errors: 两者不可同时为空"]),
+        (["整体错误"], ["整体错误"]),
+    ],
+)
 def test_flatten_names_the_path_of_each_error(errors, lines):
     assert _flatten(errors) == lines
 
@@ -26,8 +31,11 @@ def test_flatten_names_the_path_of_each_error(errors, lines):
 def test_push_with_lines_that_are_not_objects_says_so_readably(accountant_a, account_a):
     api = APIClient()
     api.force_authenticate(accountant_a)
-    response = api.post("/api/v1/imports/push/", {"kind": "bank", "account_number": account_a.number,
-                                                   "lines": ["a", "b"]}, format="json")
+    response = api.post(
+        "/api/v1/imports/push/",
+        {"kind": "bank", "account_number": account_a.number, "lines": ["a", "b"]},
+        format="json",
+    )
     assert response.status_code == 400
     body = response.json()
     assert "ErrorDetail" not in body["message"] and "{" not in body["message"]

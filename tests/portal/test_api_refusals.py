@@ -17,9 +17,17 @@ PUSH = "/api/v1/imports/push/"
 
 
 def _lines(n: int) -> list[dict[str, str]]:
-    return [{"date": f"2026-09-{1 + i % 28:02d}", "amount": f"{1 + i % 997}.{i % 100:02d}",
-             "direction": "in" if i % 3 else "out", "voucher": f"记-{i:06d}", "summary": f"货款 {i} 上海恒瑞贸易有限公司",
-             "counterparty": "上海恒瑞贸易有限公司"} for i in range(n)]
+    return [
+        {
+            "date": f"2026-09-{1 + i % 28:02d}",
+            "amount": f"{1 + i % 997}.{i % 100:02d}",
+            "direction": "in" if i % 3 else "out",
+            "voucher": f"记-{i:06d}",
+            "summary": f"货款 {i} 上海恒瑞贸易有限公司",
+            "counterparty": "上海恒瑞贸易有限公司",
+        }
+        for i in range(n)
+    ]
 
 
 def _api(user) -> APIClient:

@@ -29,9 +29,17 @@ def test_create_list_read_change_deactivate_delete(api, account_a):
     assert created.status_code == 201, created.content
     rule = created.json()
     assert (rule["kind"], rule["max_amount"], rule["account_id"], rule["active"], rule["proposed"]) == (
-        "match", "50.00", None, True, False)
-    alias = api.post("/api/v1/match-rules/", {"kind": "alias", "account_id": account_a.pk, "pattern": "ACME GMBH",
-                                             "target": "Acme Trading GmbH"}, format="json").json()
+        "match",
+        "50.00",
+        None,
+        True,
+        False,
+    )
+    alias = api.post(
+        "/api/v1/match-rules/",
+        {"kind": "alias", "account_id": account_a.pk, "pattern": "ACME GMBH", "target": "Acme Trading GmbH"},
+        format="json",
+    ).json()
     listed = api.get("/api/v1/match-rules/", {"account_id": account_a.pk}).json()["results"]
     assert [r["id"] for r in listed] == [rule["id"], alias["id"]]  # priority order
     url = f"/api/v1/match-rules/{rule['id']}/"
@@ -45,19 +53,31 @@ def test_create_list_read_change_deactivate_delete(api, account_a):
 
 
 def test_a_manual_match_answers_with_the_learned_name_to_accept(api, account_a, accountant_a):
-    import_rows(account_a, accountant_a,
-                [("2026-10-08", "货款", "", "5000.00", "ACME GMBH", "SN1")],
-                [("2026-10-08", "记-1", "收货款", "5000.00", "", "Acme Trading GmbH")])
+    import_rows(
+        account_a,
+        accountant_a,
+        [("2026-10-08", "货款", "", "5000.00", "ACME GMBH", "SN1")],
+        [("2026-10-08", "记-1", "收货款", "5000.00", "", "Acme Trading GmbH")],
+    )
     bank, entry = BankLine.objects.get(serial="SN1"), JournalEntry.objects.get(voucher="记-1")
-    answer = api.post(f"/api/v1/accounts/{account_a.pk}/matches",
-                      {"bank_line_ids": [bank.pk], "journal_entry_ids": [entry.pk]}, format="json")
+    answer = api.post(
+        f"/api/v1/accounts/{account_a.pk}/matches",
+        {"bank_line_ids": [bank.pk], "journal_entry_ids": [entry.pk]},
+        format="json",
+    )
     assert answer.status_code == 201, answer.content
     proposal = answer.json()["alias_proposal"]
     assert (proposal["kind"], proposal["pattern"], proposal["target"], proposal["proposed"], proposal["active"]) == (
-        "alias", "ACME GMBH", "Acme Trading GmbH", True, False)
+        "alias",
+        "ACME GMBH",
+        "Acme Trading GmbH",
+        True,
+        False,
+    )
     assert proposal["learned_from_match_id"] == answer.json()["id"]
     assert [r["id"] for r in api.get("/api/v1/match-rules/", {"proposed": "true"}).json()["results"]] == [
-        proposal["id"]]
+        proposal["id"]
+    ]
     accepted = api.post(f"/api/v1/match-rules/{proposal['id']}/accept")
     assert accepted.status_code == 200 and (accepted.json()["active"], accepted.json()["proposed"]) == (True, False)
     again = api.post(f"/api/v1/match-rules/{proposal['id']}/dismiss")
@@ -65,14 +85,24 @@ def test_a_manual_match_answers_with_the_learned_name_to_accept(api, account_a, 
 
 
 def test_the_preview_lists_the_pairs_and_warns_of_a_false_match(api, account_a, accountant_a):
-    import_rows(account_a, accountant_a,
-                [("2026-10-04", "报销", "20.00", "", "张三", "SN1"), ("2026-10-05", "手续费", "20.00", "", "", "SN2")],
-                [("2026-10-04", "记-1", "付张三报销", "", "20.00", "张三"),
-                 ("2026-10-07", "记-2", "银行手续费", "", "20.00", "")])
+    import_rows(
+        account_a,
+        accountant_a,
+        [("2026-10-04", "报销", "20.00", "", "张三", "SN1"), ("2026-10-05", "手续费", "20.00", "", "", "SN2")],
+        [
+            ("2026-10-04", "记-1", "付张三报销", "", "20.00", "张三"),
+            ("2026-10-07", "记-2", "银行手续费", "", "20.00", ""),
+        ],
+    )
     for serial, voucher in (("SN1", "记-1"), ("SN2", "记-2")):
-        api.post(f"/api/v1/accounts/{account_a.pk}/matches", {
-            "bank_line_ids": [BankLine.objects.get(serial=serial).pk],
-            "journal_entry_ids": [JournalEntry.objects.get(voucher=voucher).pk]}, format="json")
+        api.post(
+            f"/api/v1/accounts/{account_a.pk}/matches",
+            {
+                "bank_line_ids": [BankLine.objects.get(serial=serial).pk],
+                "journal_entry_ids": [JournalEntry.objects.get(voucher=voucher).pk],
+            },
+            format="json",
+        )
     rule = api.post("/api/v1/match-rules/", FEE, format="json").json()
     url = f"/api/v1/match-rules/{rule['id']}/preview"
     assert api.get(url, {"date_from": "2026-10-01", "date_to": "2026-10-31"}).json()["code"] == "invalid"  # no account
@@ -87,37 +117,42 @@ def test_the_preview_lists_the_pairs_and_warns_of_a_false_match(api, account_a, 
     assert too_long.status_code == 400 and "date_to" in too_long.json()["message"]
 
 
-def test_other_customers_rules_are_404_and_clients_and_bank_staff_403(api, account_a, account_b, customer_b,
-                                                                       client_a, ops):
+def test_other_customers_rules_are_404_and_clients_and_bank_staff_403(
+    api, account_a, account_b, customer_b, client_a, ops
+):
     rule = api.post("/api/v1/match-rules/", FEE, format="json").json()
     stranger = _api(make_user("accountant_b", ["accountant"], customer_b))
-    for call in (lambda a: a.get(f"/api/v1/match-rules/{rule['id']}/"),
-                 lambda a: a.patch(f"/api/v1/match-rules/{rule['id']}/", {"active": False}, format="json"),
-                 lambda a: a.delete(f"/api/v1/match-rules/{rule['id']}/"),
-                 lambda a: a.post(f"/api/v1/match-rules/{rule['id']}/accept"),
-                 lambda a: a.get(f"/api/v1/match-rules/{rule['id']}/preview", {"account_id": account_a.pk})):
+    for call in (
+        lambda a: a.get(f"/api/v1/match-rules/{rule['id']}/"),
+        lambda a: a.patch(f"/api/v1/match-rules/{rule['id']}/", {"active": False}, format="json"),
+        lambda a: a.delete(f"/api/v1/match-rules/{rule['id']}/"),
+        lambda a: a.post(f"/api/v1/match-rules/{rule['id']}/accept"),
+        lambda a: a.get(f"/api/v1/match-rules/{rule['id']}/preview", {"account_id": account_a.pk}),
+    ):
         assert call(stranger).status_code == 404
         assert call(_api(client_a)).status_code == 403
         assert call(_api(ops)).status_code == 403
     assert stranger.get("/api/v1/match-rules/").json()["results"] == []
     assert stranger.get("/api/v1/match-rules/", {"account_id": account_a.pk}).status_code == 404
     # their own rule cannot be narrowed to our account, nor ours previewed on theirs
-    assert stranger.post("/api/v1/match-rules/", {**FEE, "account_id": account_a.pk},
-                         format="json").status_code == 400
+    assert stranger.post("/api/v1/match-rules/", {**FEE, "account_id": account_a.pk}, format="json").status_code == 400
     assert api.get(f"/api/v1/match-rules/{rule['id']}/preview", {"account_id": account_b.pk}).status_code == 404
     assert MatchRule.objects.get(pk=rule["id"]).active
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({**FEE, "pattern": "=1+1"}, "pattern"),
-    ({**FEE, "pattern": "@SUM(A1)"}, "pattern"),
-    ({**FEE, "pattern": "x" * 100_000}, "pattern"),
-    ({**FEE, "journal_pattern": "a*" * 150}, "journal_pattern"),
-    ({**FEE, "kind": "regex"}, "kind"),
-    ({**FEE, "max_amount": "-1"}, "max_amount"),
-    ({**FEE, "direction": "sideways"}, "direction"),
-    ({"kind": "alias", "pattern": "ACME GMBH", "target": "acme gmbh"}, "target"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({**FEE, "pattern": "=1+1"}, "pattern"),
+        ({**FEE, "pattern": "@SUM(A1)"}, "pattern"),
+        ({**FEE, "pattern": "x" * 100_000}, "pattern"),
+        ({**FEE, "journal_pattern": "a*" * 150}, "journal_pattern"),
+        ({**FEE, "kind": "regex"}, "kind"),
+        ({**FEE, "max_amount": "-1"}, "max_amount"),
+        ({**FEE, "direction": "sideways"}, "direction"),
+        ({"kind": "alias", "pattern": "ACME GMBH", "target": "acme gmbh"}, "target"),
+    ],
+)
 def test_hostile_or_wrong_fields_are_named_in_a_400(api, body, field):
     response = api.post("/api/v1/match-rules/", body, format="json")
     assert response.status_code == 400, response.content

@@ -9,12 +9,12 @@ import io
 import json
 
 import pytest
-from django.utils import translation
 import time_machine
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from reconcile.models import AuditEvent, Customer
@@ -45,8 +45,9 @@ def _confirm_url(statement) -> str:
 
 class _Rsa(AnswerKeyPair):
     def sign(self, body: bytes) -> str:
-        signature = self.private_key.sign(body, padding.PSS(mgf=padding.MGF1(hashes.SHA256()),
-                                                            salt_length=padding.PSS.DIGEST_LENGTH), hashes.SHA256())
+        signature = self.private_key.sign(
+            body, padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=padding.PSS.DIGEST_LENGTH), hashes.SHA256()
+        )
         return f"{self.key_id}:{base64.b64encode(signature).decode()}"
 
 
@@ -59,8 +60,11 @@ class _Ecdsa(AnswerKeyPair):
 def _key(customer, algorithm: str) -> AnswerKeyPair:
     if algorithm == "ed25519":
         return register_key(customer)
-    private = ec.generate_private_key(ec.SECP256R1()) if algorithm == "ecdsa" else rsa.generate_private_key(
-        public_exponent=65537, key_size=2048)
+    private = (
+        ec.generate_private_key(ec.SECP256R1())
+        if algorithm == "ecdsa"
+        else rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    )
     registered = register_key(customer, private)
     return (_Ecdsa if algorithm == "ecdsa" else _Rsa)(registered.key_id, private)
 
@@ -102,10 +106,20 @@ def test_a_tampered_body_is_refused_with_bad_signature(api_a, customer_a, statem
     signed = signed_body(statement_a.pk, {"book_balance": "1250000.00"})
     sent = signed.replace(b"1250000.00", b"1250001.00")
     with time_machine.travel(DURING, tick=False):
-        response = api_a.generic("POST", reverse("api:statement-dispute", args=[statement_a.pk]), sent,
-                                 content_type="application/json", HTTP_X_ANSWER_SIGNATURE=key.sign(signed))
-        spaced = api_a.generic("POST", _confirm_url(statement_a), signed + b" ",
-                               content_type="application/json", HTTP_X_ANSWER_SIGNATURE=key.sign(signed))
+        response = api_a.generic(
+            "POST",
+            reverse("api:statement-dispute", args=[statement_a.pk]),
+            sent,
+            content_type="application/json",
+            HTTP_X_ANSWER_SIGNATURE=key.sign(signed),
+        )
+        spaced = api_a.generic(
+            "POST",
+            _confirm_url(statement_a),
+            signed + b" ",
+            content_type="application/json",
+            HTTP_X_ANSWER_SIGNATURE=key.sign(signed),
+        )
     assert response.status_code == 403 and response.json()["code"] == "bad_signature"
     assert spaced.status_code == 403  # the exact bytes: even a trailing space
     assert not Confirmation.objects.exists()
@@ -133,30 +147,55 @@ def test_another_customers_key_is_refused(api_a, customer_b, statement_a):
 def test_a_signed_body_answers_only_the_statement_it_names(api_a, customer_a, published, statement_a):
     key = register_key(customer_a)
     other = BalanceStatement.objects.create(
-        **{f.name: getattr(statement_a, f.name) for f in BalanceStatement._meta.concrete_fields
-           if f.name not in ("id", "number", "verification_code", "content_hash", "period")},
-        period="2026-08", number="202608-99999999", verification_code="ZZZZ-ZZZZ", content_hash="0" * 64)
+        **{
+            f.name: getattr(statement_a, f.name)
+            for f in BalanceStatement._meta.concrete_fields
+            if f.name not in ("id", "number", "verification_code", "content_hash", "period")
+        },
+        period="2026-08",
+        number="202608-99999999",
+        verification_code="ZZZZ-ZZZZ",
+        content_hash="0" * 64,
+    )
     body = signed_body(statement_a.pk)
     with time_machine.travel(DURING, tick=False):
-        replayed = api_a.generic("POST", _confirm_url(other), body, content_type="application/json",
-                                 HTTP_X_ANSWER_SIGNATURE=key.sign(body))
-        unnamed = api_a.generic("POST", _confirm_url(statement_a), b"{}", content_type="application/json",
-                                HTTP_X_ANSWER_SIGNATURE=key.sign(b"{}"))
+        replayed = api_a.generic(
+            "POST", _confirm_url(other), body, content_type="application/json", HTTP_X_ANSWER_SIGNATURE=key.sign(body)
+        )
+        unnamed = api_a.generic(
+            "POST",
+            _confirm_url(statement_a),
+            b"{}",
+            content_type="application/json",
+            HTTP_X_ANSWER_SIGNATURE=key.sign(b"{}"),
+        )
     assert replayed.status_code == 403 and replayed.json()["code"] == "bad_signature"
     assert unnamed.status_code == 403 and "statement_id" in unnamed.json()["message"]
     assert not Confirmation.objects.exists()
 
 
-@pytest.mark.parametrize("header", [
-    "ak-0000000000000000:" + base64.b64encode(b"x" * 64).decode(),  # unknown key
-    "not-a-key:AAAA", ":", "ak-0000000000000000:***", "\x00", "=1+1",
-    "ak-" + "0" * 16 + ":" + "A" * 200_000,  # huge
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "ak-0000000000000000:" + base64.b64encode(b"x" * 64).decode(),  # unknown key
+        "not-a-key:AAAA",
+        ":",
+        "ak-0000000000000000:***",
+        "\x00",
+        "=1+1",
+        "ak-" + "0" * 16 + ":" + "A" * 200_000,  # huge
+    ],
+)
 def test_malformed_unknown_or_huge_signatures_are_refused_cleanly(api_a, customer_a, statement_a, header):
     register_key(customer_a)
     with time_machine.travel(DURING, tick=False):
-        response = api_a.generic("POST", _confirm_url(statement_a), signed_body(statement_a.pk),
-                                 content_type="application/json", HTTP_X_ANSWER_SIGNATURE=header)
+        response = api_a.generic(
+            "POST",
+            _confirm_url(statement_a),
+            signed_body(statement_a.pk),
+            content_type="application/json",
+            HTTP_X_ANSWER_SIGNATURE=header,
+        )
     assert response.status_code in (400, 403) and response.json()["code"] in ("bad_signature", "bad_request")
     assert not Confirmation.objects.exists()
 
@@ -176,8 +215,13 @@ def test_a_password_only_bank_user_cannot_answer_over_the_api(ops, customer_a, s
 def test_hostile_text_in_a_signed_body_is_refused_or_kept_as_text(api_a, customer_a, statement_a, text):
     key = register_key(customer_a)
     with time_machine.travel(DURING, tick=False):
-        response = post_signed(api_a, reverse("api:statement-dispute", args=[statement_a.pk]), statement_a.pk, key,
-                               {"book_balance": "1.00", "reason": text, "request_id": text})
+        response = post_signed(
+            api_a,
+            reverse("api:statement-dispute", args=[statement_a.pk]),
+            statement_a.pk,
+            key,
+            {"book_balance": "1.00", "reason": text, "request_id": text},
+        )
     if "\x00" in text:
         assert response.status_code == 400 and not Confirmation.objects.exists()
     else:
@@ -196,31 +240,76 @@ def test_ops_can_stop_requiring_signatures_for_a_customer_audited(api_a, custome
 def test_register_answer_key_prints_the_key_id_and_refuses_what_is_not_a_public_key(customer_a, tmp_path):
     private = ed25519.Ed25519PrivateKey.generate()
     public = tmp_path / "erp.pub.pem"
-    public.write_bytes(private.public_key().public_bytes(serialization.Encoding.PEM,
-                                                         serialization.PublicFormat.SubjectPublicKeyInfo))
+    public.write_bytes(
+        private.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
     out = io.StringIO()
-    call_command("register_answer_key", "--customer", customer_a.credit_code, "--public-key", str(public),
-                 "--name", "金蝶云星空", stdout=out, stderr=io.StringIO())
+    call_command(
+        "register_answer_key",
+        "--customer",
+        customer_a.credit_code,
+        "--public-key",
+        str(public),
+        "--name",
+        "金蝶云星空",
+        stdout=out,
+        stderr=io.StringIO(),
+    )
     key = AnswerKey.objects.get(key_id=out.getvalue().strip())
-    assert (key.customer, key.algorithm, key.status, key.name) == (customer_a, "ed25519", KeyStatus.ACTIVE, "金蝶云星空")
+    assert (key.customer, key.algorithm, key.status, key.name) == (
+        customer_a,
+        "ed25519",
+        KeyStatus.ACTIVE,
+        "金蝶云星空",
+    )
     assert AuditEvent.objects.filter(action="answer_key.registered", target_id=str(key.pk)).exists()
     with pytest.raises(CommandError, match="already registered"):
-        call_command("register_answer_key", "--customer", customer_a.credit_code, "--public-key", str(public),
-                     stdout=io.StringIO(), stderr=io.StringIO())
+        call_command(
+            "register_answer_key",
+            "--customer",
+            customer_a.credit_code,
+            "--public-key",
+            str(public),
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
     secret = tmp_path / "erp.key.pem"
-    secret.write_bytes(private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                             serialization.NoEncryption()))
+    secret.write_bytes(
+        private.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
     small = tmp_path / "small.pem"
-    small.write_bytes(rsa.generate_private_key(public_exponent=65537, key_size=1024).public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
-    for path, problem in ((secret, "not a PEM public key"), (small, "at least 2048"),
-                          (tmp_path / "missing.pem", "Cannot read")):
+    small.write_bytes(
+        rsa.generate_private_key(public_exponent=65537, key_size=1024)
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
+    for path, problem in (
+        (secret, "not a PEM public key"),
+        (small, "at least 2048"),
+        (tmp_path / "missing.pem", "Cannot read"),
+    ):
         with pytest.raises(CommandError, match=problem):
-            call_command("register_answer_key", "--customer", customer_a.credit_code, "--public-key", str(path),
-                         stdout=io.StringIO(), stderr=io.StringIO())
+            call_command(
+                "register_answer_key",
+                "--customer",
+                customer_a.credit_code,
+                "--public-key",
+                str(path),
+                stdout=io.StringIO(),
+                stderr=io.StringIO(),
+            )
     with pytest.raises(CommandError, match="No customer"):
-        call_command("register_answer_key", "--customer", "=1+1", "--public-key", str(public),
-                     stdout=io.StringIO(), stderr=io.StringIO())
+        call_command(
+            "register_answer_key",
+            "--customer",
+            "=1+1",
+            "--public-key",
+            str(public),
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
 
 
 def test_audit_verify_finds_a_stored_signed_body_changed(api_a, customer_a, statement_a):
@@ -234,19 +323,25 @@ def test_audit_verify_finds_a_stored_signed_body_changed(api_a, customer_a, stat
 
 
 def _public_pem(private) -> bytes:
-    return private.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return private.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
 
 
-def test_a_confirmer_uploads_a_key_that_signs_once_ops_approve_it(client, api_a, client_a, ops, customer_a,
-                                                                 statement_a):
+def test_a_confirmer_uploads_a_key_that_signs_once_ops_approve_it(
+    client, api_a, client_a, ops, customer_a, statement_a
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from statements.services.answer_signing import answer_key_approve
 
     private = ed25519.Ed25519PrivateKey.generate()
     client.force_login(client_a)
-    page = client.post(reverse("portal:answer-keys"), {
-        "name": "=1+1 金蝶", "public_key": SimpleUploadedFile("erp.pem", _public_pem(private))}, follow=True)
+    page = client.post(
+        reverse("portal:answer-keys"),
+        {"name": "=1+1 金蝶", "public_key": SimpleUploadedFile("erp.pem", _public_pem(private))},
+        follow=True,
+    )
     key = AnswerKey.objects.get(customer=customer_a)
     assert key.status == KeyStatus.PENDING and key.created_by == client_a and key.key_id in page.content.decode()
     assert key.name == "=1+1 金蝶"  # kept as text
@@ -271,14 +366,22 @@ def test_key_uploads_are_a_confirmers_of_their_own_company(client, client_b, acc
     for user in (accountant_a, ops):
         client.force_login(user)
         assert client.get(reverse("portal:answer-keys")).status_code == 403
-        refused = client.post(reverse("portal:answer-keys"), {
-            "public_key": SimpleUploadedFile("k.pem", _public_pem(ed25519.Ed25519PrivateKey.generate()))})
+        refused = client.post(
+            reverse("portal:answer-keys"),
+            {"public_key": SimpleUploadedFile("k.pem", _public_pem(ed25519.Ed25519PrivateKey.generate()))},
+        )
         assert refused.status_code == 403
     client.force_login(client_b)
-    for junk in (b"\x00" * 10, b"=1+1", b"A" * 100_000,
-                 ec.generate_private_key(ec.SECP384R1()).public_key().public_bytes(
-                     serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)):
-        answered = client.post(reverse("portal:answer-keys"), {"public_key": SimpleUploadedFile("k.pem", junk)},
-                               follow=True)
+    for junk in (
+        b"\x00" * 10,
+        b"=1+1",
+        b"A" * 100_000,
+        ec.generate_private_key(ec.SECP384R1())
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo),
+    ):
+        answered = client.post(
+            reverse("portal:answer-keys"), {"public_key": SimpleUploadedFile("k.pem", junk)}, follow=True
+        )
         assert answered.status_code in (200, 400)
     assert AnswerKey.objects.count() == 1  # only the one ops registered for A

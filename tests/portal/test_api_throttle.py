@@ -17,8 +17,15 @@ def two_a_minute(monkeypatch):
 
 
 def _push(api, account, n):
-    return api.post("/api/v1/imports/push/", {"kind": "bank", "account_number": account.number, "lines": [
-        {"date": "2026-10-0%d" % (n + 1), "amount": "10.00", "direction": "in", "serial": f"S{n}"}]}, format="json")
+    return api.post(
+        "/api/v1/imports/push/",
+        {
+            "kind": "bank",
+            "account_number": account.number,
+            "lines": [{"date": "2026-10-0%d" % (n + 1), "amount": "10.00", "direction": "in", "serial": f"S{n}"}],
+        },
+        format="json",
+    )
 
 
 def test_default_rate_is_configured():
@@ -44,8 +51,8 @@ def test_third_push_in_a_minute_is_refused_with_retry_after(accountant_a, accoun
 
 @pytest.mark.usefixtures("two_a_minute")
 def test_the_rate_is_per_user(accountant_a, account_a, django_user_model):
-    from tests.factories import make_user
     from portal.models import Role
+    from tests.factories import make_user
 
     api = APIClient()
     api.force_authenticate(accountant_a)

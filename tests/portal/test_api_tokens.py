@@ -29,8 +29,12 @@ PASSWORD = "Test@2026!"
 
 
 def _token_call(username: str, **extra) -> tuple[int, dict]:
-    response = APIClient().post(reverse("api:token"), {"username": username, "password": PASSWORD, **extra},
-                                format="json", HTTP_ACCEPT_LANGUAGE="en")
+    response = APIClient().post(
+        reverse("api:token"),
+        {"username": username, "password": PASSWORD, **extra},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     return response.status_code, response.json()
 
 
@@ -89,9 +93,14 @@ def test_a_password_only_bank_staff_token_opens_no_api_path(require_2fa, ops, pu
     """A token issued without the second factor (before it was required, or by the earlier scheme) is refused on
     every path of the schema, the token endpoint aside (it checks its own credentials)."""
     key = "rp_issued-before-the-second-factor-was-required"
-    ApiToken.objects.create(user=ops, name="old", key_hash=hashlib.sha256(key.encode()).hexdigest(),
-                            key_prefix=key[:10], auth_hash=ops.get_session_auth_hash(),
-                            expires_at=timezone.now() + dt.timedelta(hours=8))
+    ApiToken.objects.create(
+        user=ops,
+        name="old",
+        key_hash=hashlib.sha256(key.encode()).hexdigest(),
+        key_prefix=key[:10],
+        auth_hash=ops.get_session_auth_hash(),
+        expires_at=timezone.now() + dt.timedelta(hours=8),
+    )
     calls = _schema_calls()
     assert len(calls) >= 15
     api = APIClient()
@@ -184,18 +193,23 @@ def test_only_the_hash_of_a_key_is_stored(client_a):
 def test_wrong_password_and_hostile_names(client_a):
     response = APIClient().post(reverse("api:token"), {"username": "client_a", "password": "wrong"}, format="json")
     assert response.status_code == 400 and response.json()["code"] == "invalid_credentials"
-    status, body = _token_call("client_a", name="=HYPERLINK(\"http://x\",\"y\")")
+    status, body = _token_call("client_a", name='=HYPERLINK("http://x","y")')
     assert status == 200
     status, body = _token_call("client_a", name="erp\x00")
     assert status == 400 and body["code"] in ("invalid", "null_characters_not_allowed")
-    response = APIClient().post(reverse("api:token"), {"username": "client_a", "password": PASSWORD,
-                                                       "name": "x" * 5000}, format="json")
+    response = APIClient().post(
+        reverse("api:token"), {"username": "client_a", "password": PASSWORD, "name": "x" * 5000}, format="json"
+    )
     assert response.status_code == 400
 
 
 def test_a_stale_token_header_does_not_block_asking_for_a_new_one(client_a):
-    response = APIClient().post(reverse("api:token"), {"username": "client_a", "password": PASSWORD},
-                                format="json", HTTP_AUTHORIZATION="Token rp_revoked")
+    response = APIClient().post(
+        reverse("api:token"),
+        {"username": "client_a", "password": PASSWORD},
+        format="json",
+        HTTP_AUTHORIZATION="Token rp_revoked",
+    )
     assert response.status_code == 200
 
 
@@ -238,7 +252,9 @@ def test_the_token_page_gives_verified_staff_a_token_with_the_factor(client, ops
 
 def test_the_server_command_issues_lists_and_revokes(ops, require_2fa):
     out, err = io.StringIO(), io.StringIO()
-    call_command("api_token", "issue", "ops_user", "--name", "core banking feed", "--hours", "2", stdout=out, stderr=err)
+    call_command(
+        "api_token", "issue", "ops_user", "--name", "core banking feed", "--hours", "2", stdout=out, stderr=err
+    )
     key = out.getvalue().strip()
     assert key.startswith("rp_") and _get(key, "/api/v1/sms/").status_code == 200
     token = ApiToken.objects.get(user=ops)
@@ -255,10 +271,11 @@ def test_tokens_of_the_earlier_scheme_are_carried_over_hashed_and_expiring(clien
 
     migration = import_module("portal.migrations.0003_api_tokens")
     with connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, created timestamp, "
-                       "user_id integer)")
-        cursor.execute("INSERT INTO authtoken_token VALUES (%s, %s, %s), (%s, %s, %s)",
-                       ["a" * 40, timezone.now(), client_a.pk, "b" * 40, timezone.now(), ops.pk])
+        cursor.execute("CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, created timestamp, user_id integer)")
+        cursor.execute(
+            "INSERT INTO authtoken_token VALUES (%s, %s, %s), (%s, %s, %s)",
+            ["a" * 40, timezone.now(), client_a.pk, "b" * 40, timezone.now(), ops.pk],
+        )
     # The migration uses only the editor's connection and execute(); SQLite's real editor cannot open inside the
     # test's transaction.
     editor = SimpleNamespace(connection=connection, execute=lambda sql: connection.cursor().execute(sql))

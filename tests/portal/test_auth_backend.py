@@ -10,7 +10,6 @@ from rest_framework.test import APIClient
 
 from portal.auth import PortalBackend
 from portal.models import Role, RoleGrant
-
 from tests.factories import api_key
 
 pytestmark = pytest.mark.django_db

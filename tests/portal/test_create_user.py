@@ -14,10 +14,26 @@ PASSWORD = "Str0ng-Passw0rd!"
 
 
 def test_company_user_is_created_once(customer_a, capsys):
-    call_command("create_user", "wang.li", "--role", "client_confirmer", "--customer", customer_a.credit_code,
-                 "--password", PASSWORD)
-    call_command("create_user", "wang.li", "--role", "client_confirmer", "--customer", customer_a.credit_code,
-                 "--password", PASSWORD)
+    call_command(
+        "create_user",
+        "wang.li",
+        "--role",
+        "client_confirmer",
+        "--customer",
+        customer_a.credit_code,
+        "--password",
+        PASSWORD,
+    )
+    call_command(
+        "create_user",
+        "wang.li",
+        "--role",
+        "client_confirmer",
+        "--customer",
+        customer_a.credit_code,
+        "--password",
+        PASSWORD,
+    )
     user = User.objects.get(username="wang.li")
     assert user.customer == customer_a
     assert user.check_password(PASSWORD)
@@ -29,10 +45,19 @@ def test_company_user_is_created_once(customer_a, capsys):
 
 
 def test_second_role_is_added_not_replacing(customer_a):
-    call_command("create_user", "wang.li", "--role", "client_viewer", "--customer", customer_a.credit_code,
-                 "--password", PASSWORD)
-    call_command("create_user", "wang.li", "--role", "accountant", "--customer", customer_a.credit_code,
-                 "--password", PASSWORD)
+    call_command(
+        "create_user",
+        "wang.li",
+        "--role",
+        "client_viewer",
+        "--customer",
+        customer_a.credit_code,
+        "--password",
+        PASSWORD,
+    )
+    call_command(
+        "create_user", "wang.li", "--role", "accountant", "--customer", customer_a.credit_code, "--password", PASSWORD
+    )
     assert User.objects.get(username="wang.li").roles == {"client_viewer", "accountant"}
 
 
@@ -61,17 +86,34 @@ def test_bad_onboarding_is_refused_with_a_reason(customer_a, args, message):
 
 def test_weak_password_is_refused(customer_a):
     with pytest.raises(CommandError, match="password"):
-        call_command("create_user", "weak", "--role", "client_viewer", "--customer", customer_a.credit_code,
-                     "--password", "123")
+        call_command(
+            "create_user", "weak", "--role", "client_viewer", "--customer", customer_a.credit_code, "--password", "123"
+        )
     assert not User.objects.filter(username="weak").exists()
 
 
 def test_user_cannot_move_to_another_customer(customer_a, customer_b):
-    call_command("create_user", "wang.li", "--role", "client_viewer", "--customer", customer_a.credit_code,
-                 "--password", PASSWORD)
+    call_command(
+        "create_user",
+        "wang.li",
+        "--role",
+        "client_viewer",
+        "--customer",
+        customer_a.credit_code,
+        "--password",
+        PASSWORD,
+    )
     with pytest.raises(CommandError, match="another customer"):
-        call_command("create_user", "wang.li", "--role", "client_viewer", "--customer", customer_b.credit_code,
-                     "--password", PASSWORD)
+        call_command(
+            "create_user",
+            "wang.li",
+            "--role",
+            "client_viewer",
+            "--customer",
+            customer_b.credit_code,
+            "--password",
+            PASSWORD,
+        )
     assert User.objects.get(username="wang.li").customer == customer_a
 
 
@@ -91,21 +133,52 @@ def test_bank_operations_can_maintain_the_working_day_schedule_in_the_admin(clie
 
 
 def test_the_name_documents_print_is_set_once_and_kept(customer_a):
-    call_command("create_user", "zhang.min", "--role", "accountant", "--customer", customer_a.credit_code,
-                 "--password", PASSWORD, "--last-name", "张", "--first-name", "敏")
+    call_command(
+        "create_user",
+        "zhang.min",
+        "--role",
+        "accountant",
+        "--customer",
+        customer_a.credit_code,
+        "--password",
+        PASSWORD,
+        "--last-name",
+        "张",
+        "--first-name",
+        "敏",
+    )
     user = User.objects.get(username="zhang.min")
     assert person_name(user) == "张敏"
-    call_command("create_user", "zhang.min", "--role", "accountant", "--customer", customer_a.credit_code,
-                 "--password", PASSWORD)  # no name given: the name stays
+    call_command(
+        "create_user", "zhang.min", "--role", "accountant", "--customer", customer_a.credit_code, "--password", PASSWORD
+    )  # no name given: the name stays
     assert person_name(User.objects.get(username="zhang.min")) == "张敏"
     assert AuditEvent.objects.filter(action="user.name_set").count() == 1
     with pytest.raises(CommandError, match="longer than 150"):
-        call_command("create_user", "zhang.min", "--role", "accountant", "--customer", customer_a.credit_code,
-                     "--password", PASSWORD, "--first-name", "敏" * 151)
+        call_command(
+            "create_user",
+            "zhang.min",
+            "--role",
+            "accountant",
+            "--customer",
+            customer_a.credit_code,
+            "--password",
+            PASSWORD,
+            "--first-name",
+            "敏" * 151,
+        )
 
 
-@pytest.mark.parametrize(("first", "last", "shown"), [
-    ("敏", "张", "张敏"), ("", "欧阳", "欧阳"), ("Min", "Zhang", "Min Zhang"), ("Anna", "", "Anna"),
-    ("", "", "zhang.min"), ("  ", " ", "zhang.min")])
+@pytest.mark.parametrize(
+    ("first", "last", "shown"),
+    [
+        ("敏", "张", "张敏"),
+        ("", "欧阳", "欧阳"),
+        ("Min", "Zhang", "Min Zhang"),
+        ("Anna", "", "Anna"),
+        ("", "", "zhang.min"),
+        ("  ", " ", "zhang.min"),
+    ],
+)
 def test_person_name_uses_the_name_fields_and_falls_back_to_the_login(first, last, shown):
     assert person_name(User(username="zhang.min", first_name=first, last_name=last)) == shown

@@ -14,11 +14,21 @@ pytestmark = pytest.mark.django_db
 
 def test_seed_is_believable_and_idempotent(capsys):
     call_command("seed_demo")
-    counts = (Customer.objects.count(), BankAccount.objects.count(), Agreement.objects.count(),
-              User.objects.count(), AuditEvent.objects.count())
+    counts = (
+        Customer.objects.count(),
+        BankAccount.objects.count(),
+        Agreement.objects.count(),
+        User.objects.count(),
+        AuditEvent.objects.count(),
+    )
     call_command("seed_demo")
-    assert (Customer.objects.count(), BankAccount.objects.count(), Agreement.objects.count(),
-            User.objects.count(), AuditEvent.objects.count()) == counts
+    assert (
+        Customer.objects.count(),
+        BankAccount.objects.count(),
+        Agreement.objects.count(),
+        User.objects.count(),
+        AuditEvent.objects.count(),
+    ) == counts
     assert all(uscc.is_valid(c) for c in Customer.objects.values_list("credit_code", flat=True))
     assert set(Agreement.objects.values_list("cycle", flat=True)) == {Cycle.MONTHLY, Cycle.QUARTERLY}
     assert BankAccount.objects.filter(status=AccountStatus.DORMANT).exists()

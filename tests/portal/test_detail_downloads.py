@@ -38,10 +38,12 @@ pytestmark = pytest.mark.django_db
 XSD = Path(__file__).resolve().parents[1] / "fixtures" / "iso20022" / "camt.053.001.08.xsd"
 FORMATS = sorted(DETAIL_FORMATS)
 # The four lines of tests.statements.test_reconciled_answer.FED_CSV, as the bank fed them.
-FED = [(dt.date(2026, 9, 3), "in", Decimal("200000.00"), "SEP0001"),
-       (dt.date(2026, 9, 10), "out", Decimal("120000.00"), "SEP0002"),
-       (dt.date(2026, 9, 28), "out", Decimal("150.00"), "SEP0003"),
-       (dt.date(2026, 9, 30), "in", Decimal("1650.00"), "SEP0004")]
+FED = [
+    (dt.date(2026, 9, 3), "in", Decimal("200000.00"), "SEP0001"),
+    (dt.date(2026, 9, 10), "out", Decimal("120000.00"), "SEP0002"),
+    (dt.date(2026, 9, 28), "out", Decimal("150.00"), "SEP0003"),
+    (dt.date(2026, 9, 30), "in", Decimal("1650.00"), "SEP0004"),
+]
 
 
 def _download(user, statement_, fmt: str):
@@ -103,7 +105,8 @@ def test_the_mt940_parses_with_the_mt940_library(statement, client_a, account_a)
     assert transactions.data["account_identification"] == account_a.number
     assert transactions.data["final_closing_balance"].amount.amount == Decimal("1250000.00")
     assert [(tx.data["entry_date"], tx.data["amount"].amount) for tx in transactions] == [
-        (day, amount if direction == "in" else -amount) for day, direction, amount, _serial in FED]
+        (day, amount if direction == "in" else -amount) for day, direction, amount, _serial in FED
+    ]
 
 
 def test_json_stays_the_default(statement, client_a):
@@ -173,8 +176,9 @@ def test_a_line_the_format_cannot_hold_is_a_409_naming_it(statement, client_a, c
     def refuse(_detail):
         raise DetailFormatError("MT940", 2, "amount", "MT940 amounts are below 10^12")
 
-    monkeypatch.setitem(detail_formats.DETAIL_FORMATS, "mt940",
-                        dataclasses.replace(DETAIL_FORMATS["mt940"], write=refuse))
+    monkeypatch.setitem(
+        detail_formats.DETAIL_FORMATS, "mt940", dataclasses.replace(DETAIL_FORMATS["mt940"], write=refuse)
+    )
     response = _download(client_a, statement, "mt940")
     assert response.status_code == 409 and response.json()["code"] == "format_cannot_hold"
     assert "line 2" in response.json()["message"] and "xlsx or csv" in response.json()["message"]

@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from portal.models import Role
 from statements.models import AgreementChangeRequest, Confirmation, Dispute
-from tests.fixtures.signing import sign_redirect
 from tests.factories import make_user
+from tests.fixtures.signing import sign_redirect
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +30,10 @@ def disputed_b(client, published, customer_b, client_b):
     statement = published[customer_b.pk]
     client.force_login(client_b)
     with time_machine.travel(DURING, tick=False):
-        response = client.post(reverse("portal:statement-disagree", args=[statement.pk]), {
-            "book_balance": "80,000.00", "reason": "少记一笔", "attachment": SimpleUploadedFile("对账明细.pdf", PDF)})
+        response = client.post(
+            reverse("portal:statement-disagree", args=[statement.pk]),
+            {"book_balance": "80,000.00", "reason": "少记一笔", "attachment": SimpleUploadedFile("对账明细.pdf", PDF)},
+        )
         response = sign_redirect(client, response)
     assert response.status_code == 302, response.content[:500]
     client.logout()
@@ -41,9 +43,16 @@ def disputed_b(client, published, customer_b, client_b):
 @pytest.fixture
 def change_b(client, account_b, agreement_b, client_b, published):
     client.force_login(client_b)
-    client.post(reverse("portal:account-detail", args=[account_b.pk]), {
-        "contact_name": "李强", "mobile": "13901234567", "address": "北京市海淀区", "channel": "paper",
-        "written_request": SimpleUploadedFile("申请书.png", PNG)})
+    client.post(
+        reverse("portal:account-detail", args=[account_b.pk]),
+        {
+            "contact_name": "李强",
+            "mobile": "13901234567",
+            "address": "北京市海淀区",
+            "channel": "paper",
+            "written_request": SimpleUploadedFile("申请书.png", PNG),
+        },
+    )
     client.logout()
     return AgreementChangeRequest.objects.get(account=account_b)
 
@@ -57,8 +66,9 @@ def _assert_download(response, content: bytes, content_type: str, suffix: str) -
     assert "no-store" in response["Cache-Control"]
 
 
-def test_the_dispute_attachment_is_served_to_bank_staff_and_the_client_only(client, disputed_b, ops, client_a,
-                                                                           accountant_a, client_b):
+def test_the_dispute_attachment_is_served_to_bank_staff_and_the_client_only(
+    client, disputed_b, ops, client_a, accountant_a, client_b
+):
     url = reverse("portal:answer-attachment", args=[disputed_b.pk])
     client.force_login(ops)
     _assert_download(client.get(url), PDF, "application/pdf", ".pdf")
@@ -71,8 +81,9 @@ def test_the_dispute_attachment_is_served_to_bank_staff_and_the_client_only(clie
     assert reverse("portal:login") in client.get(url)["Location"]
 
 
-def test_the_signed_change_request_is_served_to_bank_staff_and_the_client_only(client, change_b, ops, client_a,
-                                                                               client_b, customer_b):
+def test_the_signed_change_request_is_served_to_bank_staff_and_the_client_only(
+    client, change_b, ops, client_a, client_b, customer_b
+):
     url = reverse("portal:change-request-document", args=[change_b.pk])
     client.force_login(ops)
     _assert_download(client.get(url), PNG, "image/png", ".png")

@@ -30,26 +30,60 @@ from tests.fixtures.live import audit_rows_removable  # noqa: F401 (fixture)
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("audit_rows_removable")]
 
 SCRIPT = Path(__file__).resolve().parents[2] / "docs" / "erp_month_end.py"
-BANK = ("交易日期,摘要,借方发生额,贷方发生额,余额,对方户名,交易流水号\n"
-        '2026-10-02,付款,"4,321.00",,"95,679.00",深圳华南精密制造有限公司,SN1\n'
-        '2026-10-12,付款,"7,000.00",,"88,679.00",北京中科信达科技有限公司,SN2\n'
-        '2026-10-14,付款 记-11,"5,000.00",,"83,679.00",上海恒瑞贸易有限公司,SN4\n'
-        '2026-10-14,付款 记-12,"5,000.00",,"78,679.00",上海恒瑞贸易有限公司,SN5\n'
-        '2026-10-20,手续费,15.00,,"78,664.00",,SN3\n')
-JOURNAL = {"opening_balance": "100000.00", "lines": [
-    {"date": "2026-10-12", "serial": "记-7", "summary": "付上海恒瑞贸易有限公司货款", "credit": "7000.00",
-     "balance": "93000.00"},
-    {"date": "2026-10-14", "serial": "记-11", "summary": "付恒瑞贸易货款", "credit": "5000.00", "balance": "88000.00"},
-    {"date": "2026-10-14", "serial": "记-12", "summary": "付恒瑞贸易货款", "credit": "5000.00", "balance": "83000.00"},
-    {"date": "2026-10-26", "serial": "记-9", "summary": "付华南精密货款", "credit": "4321.00", "balance": "78679.00"},
-]}
+BANK = (
+    "交易日期,摘要,借方发生额,贷方发生额,余额,对方户名,交易流水号\n"
+    '2026-10-02,付款,"4,321.00",,"95,679.00",深圳华南精密制造有限公司,SN1\n'
+    '2026-10-12,付款,"7,000.00",,"88,679.00",北京中科信达科技有限公司,SN2\n'
+    '2026-10-14,付款 记-11,"5,000.00",,"83,679.00",上海恒瑞贸易有限公司,SN4\n'
+    '2026-10-14,付款 记-12,"5,000.00",,"78,679.00",上海恒瑞贸易有限公司,SN5\n'
+    '2026-10-20,手续费,15.00,,"78,664.00",,SN3\n'
+)
+JOURNAL = {
+    "opening_balance": "100000.00",
+    "lines": [
+        {
+            "date": "2026-10-12",
+            "serial": "记-7",
+            "summary": "付上海恒瑞贸易有限公司货款",
+            "credit": "7000.00",
+            "balance": "93000.00",
+        },
+        {
+            "date": "2026-10-14",
+            "serial": "记-11",
+            "summary": "付恒瑞贸易货款",
+            "credit": "5000.00",
+            "balance": "88000.00",
+        },
+        {
+            "date": "2026-10-14",
+            "serial": "记-12",
+            "summary": "付恒瑞贸易货款",
+            "credit": "5000.00",
+            "balance": "83000.00",
+        },
+        {
+            "date": "2026-10-26",
+            "serial": "记-9",
+            "summary": "付华南精密货款",
+            "credit": "4321.00",
+            "balance": "78679.00",
+        },
+    ],
+}
 
 
 @pytest.fixture
 def bank_statement(account_a, accountant_a, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"  # the server thread stores the pushed batch there too
-    record = import_file(actor=accountant_a, kind="bank", data=BANK.encode(), filename="october.csv",
-                         account_number=account_a.number, customer=account_a.customer)
+    record = import_file(
+        actor=accountant_a,
+        kind="bank",
+        data=BANK.encode(),
+        filename="october.csv",
+        account_number=account_a.number,
+        customer=account_a.customer,
+    )
     assert record.status == "done", record.errors
     return account_a
 
@@ -59,9 +93,27 @@ def _run_script(live_server, account, tmp_path: Path, *extra: str) -> subprocess
     journal.write_text(json.dumps(JOURNAL, ensure_ascii=False), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
     env["PORTAL_PASSWORD"] = "Test@2026!"  # the password from the environment, as an ERP's scheduler would give it
-    command = [sys.executable, str(SCRIPT), "--base-url", live_server.url, "--username", "accountant_a",
-               "--account", account.number, "--date", "2026-10-31", "--journal", str(journal), "--min-score", "0.35",
-               "--out", str(tmp_path / "out"), "--language", "en", *extra]
+    command = [
+        sys.executable,
+        str(SCRIPT),
+        "--base-url",
+        live_server.url,
+        "--username",
+        "accountant_a",
+        "--account",
+        account.number,
+        "--date",
+        "2026-10-31",
+        "--journal",
+        str(journal),
+        "--min-score",
+        "0.35",
+        "--out",
+        str(tmp_path / "out"),
+        "--language",
+        "en",
+        *extra,
+    ]
     return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
 
 
@@ -81,10 +133,16 @@ def test_the_example_client_does_a_whole_month_end(live_server, bank_statement, 
     automatic = live.get(kind=MatchKind.AUTO)
     assert [link.bank_line.serial for link in automatic.links.exclude(bank_line=None)] == ["SN1"]
     assert [link.journal_entry.voucher for link in automatic.links.exclude(journal_entry=None)] == ["记-9"]
-    manual = {(link.bank_line.serial, entry.journal_entry.voucher, m.reasons[0]) for m in live.filter(
-        kind=MatchKind.MANUAL) for link in m.links.exclude(bank_line=None) for entry in m.links.exclude(
-        journal_entry=None)}
-    assert manual == {("SN4", "记-11", "ERP: 记-11 named by the bank"), ("SN5", "记-12", "ERP: 记-12 named by the bank")}
+    manual = {
+        (link.bank_line.serial, entry.journal_entry.voucher, m.reasons[0])
+        for m in live.filter(kind=MatchKind.MANUAL)
+        for link in m.links.exclude(bank_line=None)
+        for entry in m.links.exclude(journal_entry=None)
+    }
+    assert manual == {
+        ("SN4", "记-11", "ERP: 记-11 named by the bank"),
+        ("SN5", "记-12", "ERP: 记-12 named by the bank"),
+    }
 
     # the table it fetched is the workbench's, in all three files
     files = tmp_path / "out"
@@ -92,11 +150,16 @@ def test_the_example_client_does_a_whole_month_end(live_server, bank_statement, 
     table = json.loads((files / f"{stem}.json").read_text(encoding="utf-8"))
     expected = adjustment_table_build(account=bank_statement, period_end=dt.date(2026, 10, 31))
     assert (table["bank_balance"], table["book_balance"], table["difference"], table["agreed"]) == (
-        "78664.00", "78679.00", "0.00", True)
+        "78664.00",
+        "78679.00",
+        "0.00",
+        True,
+    )
     assert Decimal(table["adjusted_bank_balance"]) == expected.adjusted_bank_balance == Decimal("71664.00")
     for category in CATEGORIES:
         assert [(i["id"], Decimal(i["amount"])) for i in table[category.key]] == [
-            (i.line_id, i.amount) for i in expected.items(category)]
+            (i.line_id, i.amount) for i in expected.items(category)
+        ]
     seven = BankLine.objects.get(serial="SN2").pk, JournalEntry.objects.get(voucher="记-7").pk
     assert [i["id"] for i in table["bank_out_not_journal"]] == [seven[0], BankLine.objects.get(serial="SN3").pk]
     assert [i["id"] for i in table["journal_out_not_bank"]] == [seven[1]]
@@ -117,8 +180,9 @@ def test_the_example_client_does_a_whole_month_end(live_server, bank_statement, 
     assert json.loads((files / f"{stem}.json").read_text(encoding="utf-8")) == table
 
 
-def test_a_refusal_is_printed_with_the_portals_message_and_a_failing_status(live_server, bank_statement, tmp_path,
-                                                                           client_a):
+def test_a_refusal_is_printed_with_the_portals_message_and_a_failing_status(
+    live_server, bank_statement, tmp_path, client_a
+):
     done = _run_script(live_server, bank_statement, tmp_path, "--username", "client_a")
     assert done.returncode == 1
     assert done.stderr.strip() == "refused: 403 permission_denied: Importing needs the accountant or bank_ops role."
@@ -138,10 +202,18 @@ def test_the_answer_step_signs_with_the_company_key(live_server, bank_statement,
 
     RoleGrant.objects.create(user=accountant_a, role=Role.CLIENT_CONFIRMER)  # the confirmer runs the answer
     ensure_calendar()  # published on the real clock, as the live server answers on it
-    agreement_create(actor=None, account=bank_statement, cycle=Cycle.MONTHLY, channel=Channel.ONLINE_BANKING,
-                     contact_name="王丽", mobile="13812345678", valid_from=dt.date(2026, 1, 1))
-    PeriodBalance.objects.create(account=bank_statement, as_of=dt.date(2026, 10, 31), balance=Decimal("78664.00"),
-                                 source=BalanceSource.CORE_FEED)
+    agreement_create(
+        actor=None,
+        account=bank_statement,
+        cycle=Cycle.MONTHLY,
+        channel=Channel.ONLINE_BANKING,
+        contact_name="王丽",
+        mobile="13812345678",
+        valid_from=dt.date(2026, 1, 1),
+    )
+    PeriodBalance.objects.create(
+        account=bank_statement, as_of=dt.date(2026, 10, 31), balance=Decimal("78664.00"), source=BalanceSource.CORE_FEED
+    )
     statement = statement_run_start(actor=None, period="2026-10").run.statements.get()
     private = ed25519.Ed25519PrivateKey.generate()
     key = register_key(customer_a, private)
@@ -151,8 +223,9 @@ def test_the_answer_step_signs_with_the_company_key(live_server, bank_statement,
     unsigned = _run_script(live_server, bank_statement, tmp_path, "--answer")
     assert unsigned.returncode == 2 and "--answer-key" in unsigned.stderr  # refused before anything is sent
 
-    done = _run_script(live_server, bank_statement, tmp_path, "--answer", "--answer-key", str(pem),
-                       "--answer-key-id", key.key_id)
+    done = _run_script(
+        live_server, bank_statement, tmp_path, "--answer", "--answer-key", str(pem), "--answer-key-id", key.key_id
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"answered statement {statement.number} v1: confirmed" in done.stdout
     answer = Confirmation.objects.get(statement=statement)

@@ -45,13 +45,19 @@ def workbook(data: bytes, *, values: bool = False) -> Workbook:
 
 
 def text_cells(wb: Workbook) -> dict[str, str]:
-    return {f"{ws.title}!{c.coordinate}": c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row
-            if c.data_type == "s"}
+    return {
+        f"{ws.title}!{c.coordinate}": c.value
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.data_type == "s"
+    }
 
 
 def assert_no_formula(wb: Workbook) -> None:
-    assert [(ws.title, c.coordinate) for ws in wb.worksheets for row in ws.iter_rows() for c in row
-            if c.data_type == "f"] == []
+    assert [
+        (ws.title, c.coordinate) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"
+    ] == []
 
 
 def assert_text_kept(wb: Workbook, text: str, minimum: int) -> None:
@@ -73,8 +79,9 @@ def _adjustment(client, account) -> bytes:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("text", FORMULA_TEXTS)
 def test_adjustment_table_keeps_a_payers_summary_as_text(client, books, accountant_a, text):
     """The payer writes the bank line's summary and reference: in the table they are string cells, intact."""
-    BankLine.objects.filter(account=books, amount=Decimal("1650.00")).update(summary=text, counterparty_name="",
-                                                                             serial=text, voucher_no="")
+    BankLine.objects.filter(account=books, amount=Decimal("1650.00")).update(
+        summary=text, counterparty_name="", serial=text, voucher_no=""
+    )
     client.force_login(accountant_a)
     wb = workbook(_adjustment(client, books))
     row = next(r for r in wb[DETAIL_SHEET].iter_rows(min_row=5) if r[4].value == 1650)
@@ -96,8 +103,10 @@ def test_adjustment_table_totals_and_conclusion_are_there_without_recalculation(
     wb = workbook(_adjustment(client, books), values=True)
     table = adjustment_table_build(account=books, period_end=END)
     ws = wb[SUMMARY_SHEET]
-    figures = {ref: ws[ref].value for ref in ("B6", "D6", "B7", "B8", "D7", "D8", f"B{ROW_ADJUSTED}",
-                                              f"D{ROW_ADJUSTED}", CELL_DIFFERENCE)}
+    figures = {
+        ref: ws[ref].value
+        for ref in ("B6", "D6", "B7", "B8", "D7", "D8", f"B{ROW_ADJUSTED}", f"D{ROW_ADJUSTED}", CELL_DIFFERENCE)
+    }
     assert all(isinstance(v, (int, float)) for v in figures.values()), figures
     assert Decimal(str(figures[f"B{ROW_ADJUSTED}"])) == table.adjusted_bank_balance
     assert Decimal(str(figures[f"D{ROW_ADJUSTED}"])) == table.adjusted_book_balance
@@ -153,7 +162,18 @@ def test_mailing_list_has_postcode_and_phone_and_is_laid_out(client, paper_publi
     Agreement.objects.filter(pk=paper_published.agreement_id).update(postcode="100080", phone="010 6255 1234 转 806")
     ws = _mailing_list(client, ops).active
     header = [c.value for c in ws[1]]
-    assert header == ["序号", "对账单编号", "版本", "单位名称", "账号", "联系人", "联系电话", "邮编", "邮寄地址", "寄件人"]
+    assert header == [
+        "序号",
+        "对账单编号",
+        "版本",
+        "单位名称",
+        "账号",
+        "联系人",
+        "联系电话",
+        "邮编",
+        "邮寄地址",
+        "寄件人",
+    ]
     row = {title: c.value for title, c in zip(header, ws[2])}
     assert row["邮编"] == "100080" and row["联系电话"] == "010 6255 1234 转 806"
     assert row["对账单编号"] == paper_published.number and "中关村" in row["邮寄地址"]

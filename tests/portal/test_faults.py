@@ -32,16 +32,19 @@ def _wrapped(kind, sqlstate):
     return error
 
 
-@pytest.mark.parametrize("error, lost", [
-    (_wrapped(OperationalError, "57P01"), True),  # backend terminated (pg_terminate_backend, a restart)
-    (_wrapped(OperationalError, "08006"), True),  # connection failure
-    (_wrapped(OperationalError, None), True),  # server closed the connection unexpectedly / connection refused
-    (_wrapped(InterfaceError, None), True),  # the connection is already closed
-    (_wrapped(OperationalError, "55P03"), False),  # lock not available: a real error of the request
-    (_wrapped(OperationalError, "57014"), False),  # statement timeout
-    (IntegrityError("duplicate key"), False),
-    (ValueError("not a database error"), False),
-])
+@pytest.mark.parametrize(
+    "error, lost",
+    [
+        (_wrapped(OperationalError, "57P01"), True),  # backend terminated (pg_terminate_backend, a restart)
+        (_wrapped(OperationalError, "08006"), True),  # connection failure
+        (_wrapped(OperationalError, None), True),  # server closed the connection unexpectedly / connection refused
+        (_wrapped(InterfaceError, None), True),  # the connection is already closed
+        (_wrapped(OperationalError, "55P03"), False),  # lock not available: a real error of the request
+        (_wrapped(OperationalError, "57014"), False),  # statement timeout
+        (IntegrityError("duplicate key"), False),
+        (ValueError("not a database error"), False),
+    ],
+)
 def test_what_counts_as_a_lost_database(error, lost):
     assert lost_database(error) is lost
 
@@ -115,8 +118,9 @@ def test_session_copies_in_the_cache_are_bounded(settings):
     assert stored == {"a": 300, "b": 60, "c": 300}
 
 
-def test_an_upload_is_received_when_the_broker_is_down(client, accountant_a, account_a, monkeypatch,
-                                                       django_capture_on_commit_callbacks):
+def test_an_upload_is_received_when_the_broker_is_down(
+    client, accountant_a, account_a, monkeypatch, django_capture_on_commit_callbacks
+):
     from config.celery import app
     from reconcile.tasks import import_process_task
 
@@ -128,8 +132,10 @@ def test_an_upload_is_received_when_the_broker_is_down(client, accountant_a, acc
     client.force_login(accountant_a)
     csv = "交易日期,摘要,借方发生额,贷方发生额,余额\n2026-10-08,货款,,30000.00,130000.00\n"
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("portal:import-upload"), {
-            "kind": "bank", "file": SimpleUploadedFile("oct.csv", csv.encode()), "account": account_a.number})
+        response = client.post(
+            reverse("portal:import-upload"),
+            {"kind": "bank", "file": SimpleUploadedFile("oct.csv", csv.encode()), "account": account_a.number},
+        )
     record = Import.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("portal:import-detail", args=[record.pk])
     assert record.status == ImportStatus.PENDING  # waits for the job watchdog

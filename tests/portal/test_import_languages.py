@@ -15,8 +15,7 @@ from reconcile.models import Import, ImportStatus
 
 pytestmark = pytest.mark.django_db
 
-BAD = ("交易日期,摘要,借方发生额,贷方发生额,余额\n2026-10-08,货款,,30000.00,130000.00\n"
-       "2026-10-09,付款,12a.00,,\n")
+BAD = "交易日期,摘要,借方发生额,贷方发生额,余额\n2026-10-08,货款,,30000.00,130000.00\n2026-10-09,付款,12a.00,,\n"
 # Latin letters in an English sentence, CJK in a Chinese one: a page in one language has none of the other's words
 # (the file's own texts, such as column names, aside).
 _ENGLISH_WORDS = re.compile(r"\b(?:unreadable|amount|refused|problem|imported|row)\b", re.IGNORECASE)
@@ -25,8 +24,10 @@ _CHINESE_WORDS = re.compile(r"无法识别|拒绝|导入|金额为")
 
 def _upload_bad(client, account, callbacks) -> Import:
     with callbacks(execute=True):
-        client.post(reverse("portal:import-upload"), {
-            "kind": "bank", "file": SimpleUploadedFile("bad.csv", BAD.encode()), "account": account.number})
+        client.post(
+            reverse("portal:import-upload"),
+            {"kind": "bank", "file": SimpleUploadedFile("bad.csv", BAD.encode()), "account": account.number},
+        )
     return Import.objects.get()
 
 
@@ -37,8 +38,9 @@ def _problems(page: str) -> str:
     return (summary.group(1) if summary else "") + (table.group(0) if table else "")
 
 
-def test_the_refusal_is_shown_in_the_pages_language_only(client, accountant_a, account_a,
-                                                         django_capture_on_commit_callbacks):
+def test_the_refusal_is_shown_in_the_pages_language_only(
+    client, accountant_a, account_a, django_capture_on_commit_callbacks
+):
     client.force_login(accountant_a)
     record = _upload_bad(client, account_a, django_capture_on_commit_callbacks)
     assert record.status == ImportStatus.REFUSED
@@ -55,8 +57,11 @@ def test_the_api_answers_in_the_requests_language(accountant_a, account_a, djang
     api = APIClient()
     api.force_authenticate(accountant_a)
     with django_capture_on_commit_callbacks(execute=True):
-        api.post("/api/v1/imports/upload/", {"kind": "bank", "account": account_a.number,
-                                             "file": SimpleUploadedFile("bad.csv", BAD.encode())}, format="multipart")
+        api.post(
+            "/api/v1/imports/upload/",
+            {"kind": "bank", "account": account_a.number, "file": SimpleUploadedFile("bad.csv", BAD.encode())},
+            format="multipart",
+        )
     record = Import.objects.get()
     zh = api.get(f"/api/v1/imports/{record.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
     en = api.get(f"/api/v1/imports/{record.pk}/", HTTP_ACCEPT_LANGUAGE="en").json()
@@ -67,8 +72,9 @@ def test_the_api_answers_in_the_requests_language(accountant_a, account_a, djang
     assert (en["errors"][0]["row"], en["errors"][0]["code"]) == (3, "bad_amount")
 
 
-def test_stored_facts_are_keys_and_parameters_not_sentences(accountant_a, account_a,
-                                                            django_capture_on_commit_callbacks, client):
+def test_stored_facts_are_keys_and_parameters_not_sentences(
+    accountant_a, account_a, django_capture_on_commit_callbacks, client
+):
     client.force_login(accountant_a)
     record = _upload_bad(client, account_a, django_capture_on_commit_callbacks)
     [error] = record.errors
@@ -78,14 +84,19 @@ def test_stored_facts_are_keys_and_parameters_not_sentences(accountant_a, accoun
     assert record.message == ""
 
 
-def test_a_finished_imports_notes_follow_the_reader(client, accountant_a, account_a,
-                                                    django_capture_on_commit_callbacks):
+def test_a_finished_imports_notes_follow_the_reader(
+    client, accountant_a, account_a, django_capture_on_commit_callbacks
+):
     client.force_login(accountant_a)
-    quiet_fee = ("交易日期,摘要,借方发生额,贷方发生额,余额\n2026-10-08,货款,,30000.00,130000.00\n"
-                 "2026-10-09,冲正,0.00,,130000.00\n")
+    quiet_fee = (
+        "交易日期,摘要,借方发生额,贷方发生额,余额\n2026-10-08,货款,,30000.00,130000.00\n"
+        "2026-10-09,冲正,0.00,,130000.00\n"
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("portal:import-upload"), {
-            "kind": "bank", "file": SimpleUploadedFile("oct.csv", quiet_fee.encode()), "account": account_a.number})
+        client.post(
+            reverse("portal:import-upload"),
+            {"kind": "bank", "file": SimpleUploadedFile("oct.csv", quiet_fee.encode()), "account": account_a.number},
+        )
     record = Import.objects.get()
     assert record.status == ImportStatus.DONE and record.lines_stored == 1
     url = reverse("portal:import-detail", args=[record.pk])
@@ -97,10 +108,23 @@ def test_a_finished_imports_notes_follow_the_reader(client, accountant_a, accoun
 def test_imports_stored_before_facts_still_show_their_text(client, accountant_a, account_a):
     """Rows written by the earlier version keep a sentence (both languages at once, as it was then): shown as is."""
     legacy = Import.objects.create(
-        kind="bank", filename="old.csv", sha256="0" * 64, status=ImportStatus.REFUSED, customer=account_a.customer,
-        message="文件被拒绝：发现 1 处问题", error_count=1,
-        errors=[{"row": 3, "column": "借方发生额", "value": "12a.00", "code": "bad_amount",
-                 "message": "第3行 “借方发生额” 列: 无法识别的金额 / unreadable amount “12a.00”"}])
+        kind="bank",
+        filename="old.csv",
+        sha256="0" * 64,
+        status=ImportStatus.REFUSED,
+        customer=account_a.customer,
+        message="文件被拒绝：发现 1 处问题",
+        error_count=1,
+        errors=[
+            {
+                "row": 3,
+                "column": "借方发生额",
+                "value": "12a.00",
+                "code": "bad_amount",
+                "message": "第3行 “借方发生额” 列: 无法识别的金额 / unreadable amount “12a.00”",
+            }
+        ],
+    )
     client.force_login(accountant_a)
     page = client.get(reverse("portal:import-detail", args=[legacy.pk])).content.decode()
     assert "文件被拒绝：发现 1 处问题" in page and "无法识别的金额 / unreadable amount" in page
@@ -111,8 +135,9 @@ def test_imports_stored_before_facts_still_show_their_text(client, accountant_a,
     assert body["errors"][0]["message"].startswith("第3行")
 
 
-def test_hostile_names_in_a_refusal_are_shown_as_text(client, accountant_a, account_a,
-                                                      django_capture_on_commit_callbacks):
+def test_hostile_names_in_a_refusal_are_shown_as_text(
+    client, accountant_a, account_a, django_capture_on_commit_callbacks
+):
     import io
     import zipfile
 
@@ -121,8 +146,10 @@ def test_hostile_names_in_a_refusal_are_shown_as_text(client, accountant_a, acco
         zf.writestr("<script>alert(1)</script>.pdf", b"%PDF-1.4")
     client.force_login(accountant_a)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("portal:import-upload"), {
-            "kind": "bank", "file": SimpleUploadedFile("x.zip", archive.getvalue()), "account": account_a.number})
+        client.post(
+            reverse("portal:import-upload"),
+            {"kind": "bank", "file": SimpleUploadedFile("x.zip", archive.getvalue()), "account": account_a.number},
+        )
     record = Import.objects.get()
     assert record.status == ImportStatus.REFUSED
     page = client.get(reverse("portal:import-detail", args=[record.pk])).content.decode()

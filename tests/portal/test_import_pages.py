@@ -16,8 +16,9 @@ def test_accountant_uploads_and_sees_the_result(client, accountant_a, account_a,
     client.force_login(accountant_a)
     upload = SimpleUploadedFile("oct.csv", CSV.encode("gb18030"), content_type="text/csv")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("portal:import-upload"),
-                               {"kind": "bank", "file": upload, "account": account_a.number})
+        response = client.post(
+            reverse("portal:import-upload"), {"kind": "bank", "file": upload, "account": account_a.number}
+        )
     record = Import.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("portal:import-detail", args=[record.pk])
     assert record.status == ImportStatus.DONE and BankLine.objects.count() == 2
@@ -33,8 +34,10 @@ def test_refused_upload_shows_rows_to_fix(client, accountant_a, account_a, djang
     client.force_login(accountant_a)
     bad = CSV + "2026-10-10,付款,12a.00,,\n"
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("portal:import-upload"), {
-            "kind": "bank", "file": SimpleUploadedFile("bad.csv", bad.encode()), "account": account_a.number})
+        response = client.post(
+            reverse("portal:import-upload"),
+            {"kind": "bank", "file": SimpleUploadedFile("bad.csv", bad.encode()), "account": account_a.number},
+        )
     body = client.get(response["Location"]).content.decode()
     assert "已拒绝" in body and "需要修改的行" in body and "12a.00" in body
     assert BankLine.objects.count() == 0
@@ -44,8 +47,10 @@ def test_duplicate_upload_is_refused_on_the_form(client, accountant_a, account_a
     client.force_login(accountant_a)
     for _ in range(2):
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("portal:import-upload"), {
-                "kind": "bank", "file": SimpleUploadedFile("oct.csv", CSV.encode()), "account": account_a.number})
+            response = client.post(
+                reverse("portal:import-upload"),
+                {"kind": "bank", "file": SimpleUploadedFile("oct.csv", CSV.encode()), "account": account_a.number},
+            )
     assert response.status_code == 200
     assert "已经导入过" in response.content.decode()
     assert Import.objects.count() == 1
@@ -61,15 +66,19 @@ def test_api_upload_returns_the_import(accountant_a, account_a, django_capture_o
     api = APIClient()
     api.force_authenticate(accountant_a)
     with django_capture_on_commit_callbacks(execute=True):
-        response = api.post(reverse("api:import-upload"), {
-            "kind": "bank", "file": SimpleUploadedFile("oct.csv", CSV.encode()), "account": account_a.number},
-            format="multipart")
+        response = api.post(
+            reverse("api:import-upload"),
+            {"kind": "bank", "file": SimpleUploadedFile("oct.csv", CSV.encode()), "account": account_a.number},
+            format="multipart",
+        )
     assert response.status_code == 202 and response.json()["status"] == "pending"
     detail = api.get(reverse("api:import-detail", args=[response.json()["id"]])).json()
     assert detail["status"] == "done" and detail["lines_stored"] == 2 and detail["total_out"] == "15.00"
-    again = api.post(reverse("api:import-upload"), {
-        "kind": "bank", "file": SimpleUploadedFile("oct.csv", CSV.encode()), "account": account_a.number},
-        format="multipart")
+    again = api.post(
+        reverse("api:import-upload"),
+        {"kind": "bank", "file": SimpleUploadedFile("oct.csv", CSV.encode()), "account": account_a.number},
+        format="multipart",
+    )
     assert again.status_code == 409 and "message" in again.json()
     api.force_authenticate(None)
 
@@ -77,19 +86,27 @@ def test_api_upload_returns_the_import(accountant_a, account_a, django_capture_o
 def test_erp_push_stores_a_batch_and_refuses_bad_lines(accountant_a, account_a):
     api = APIClient()
     api.force_authenticate(accountant_a)
-    batch = {"kind": "journal", "account_number": account_a.number, "lines": [
-        {"date": "2026-10-08", "voucher_no": "记-12", "summary": "收货款", "debit": "30000.00"},
-        {"date": "2026-10-10", "voucher_no": "记-15", "summary": "付货款", "credit": "80,000.00"},
-    ]}
+    batch = {
+        "kind": "journal",
+        "account_number": account_a.number,
+        "lines": [
+            {"date": "2026-10-08", "voucher_no": "记-12", "summary": "收货款", "debit": "30000.00"},
+            {"date": "2026-10-10", "voucher_no": "记-15", "summary": "付货款", "credit": "80,000.00"},
+        ],
+    }
     response = api.post(reverse("api:import-push"), batch, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["lines_stored"] == 2 and response.json()["total_in"] == "30000.00"
     assert api.post(reverse("api:import-push"), batch, format="json").status_code == 409
-    bad = {"kind": "journal", "account_number": account_a.number, "lines": [
-        {"date": "2026-10-11", "summary": "ok", "debit": "1.00"},
-        {"date": "2026-02-30", "summary": "bad date", "debit": "1.00"},
-        {"date": "2026-10-12", "summary": "bad amount", "debit": "1.0.0"},
-    ]}
+    bad = {
+        "kind": "journal",
+        "account_number": account_a.number,
+        "lines": [
+            {"date": "2026-10-11", "summary": "ok", "debit": "1.00"},
+            {"date": "2026-02-30", "summary": "bad date", "debit": "1.00"},
+            {"date": "2026-10-12", "summary": "bad amount", "debit": "1.0.0"},
+        ],
+    }
     response = api.post(reverse("api:import-push"), bad, format="json")
     assert response.status_code == 422
     assert {e["row"] for e in response.json()["errors"]} == {2, 3}
@@ -106,12 +123,19 @@ def test_clients_cannot_push(client_a):
 
 def test_profile_page_saves_and_explains_errors(client, accountant_a):
     client.force_login(accountant_a)
-    response = client.post(reverse("portal:profiles"), {"name": "某农商行", "kind": "bank",
-                                                        "columns": "date = 入账日\nbogus = 金额"})
+    response = client.post(
+        reverse("portal:profiles"), {"name": "某农商行", "kind": "bank", "columns": "date = 入账日\nbogus = 金额"}
+    )
     assert response.status_code == 200 and "bogus" in response.content.decode()
-    response = client.post(reverse("portal:profiles"), {"name": "某农商行", "kind": "bank",
-                                                        "columns": "date = 入账日\namount = 金额(元)",
-                                                        "flag_values": "1 = in\n0 = out"})
+    response = client.post(
+        reverse("portal:profiles"),
+        {
+            "name": "某农商行",
+            "kind": "bank",
+            "columns": "date = 入账日\namount = 金额(元)",
+            "flag_values": "1 = in\n0 = out",
+        },
+    )
     assert response.status_code == 302
     from reconcile.models import MappingProfile
 
@@ -122,10 +146,14 @@ def test_profile_page_saves_and_explains_errors(client, accountant_a):
 def test_profile_api(accountant_a, accountant_b_user=None):
     api = APIClient()
     api.force_authenticate(accountant_a)
-    created = api.post(reverse("api:profile-list"), {"name": "SAP", "kind": "journal",
-                                                     "columns": {"date": "Posting Date"}}, format="json")
+    created = api.post(
+        reverse("api:profile-list"),
+        {"name": "SAP", "kind": "journal", "columns": {"date": "Posting Date"}},
+        format="json",
+    )
     assert created.status_code == 201
-    bad = api.post(reverse("api:profile-list"), {"name": "X", "kind": "journal", "columns": {"nope": "a"}},
-                   format="json")
+    bad = api.post(
+        reverse("api:profile-list"), {"name": "X", "kind": "journal", "columns": {"nope": "a"}}, format="json"
+    )
     assert bad.status_code == 400 and "nope" in bad.json()["message"]
     assert [p["name"] for p in api.get(reverse("api:profile-list")).json()] == ["SAP"]

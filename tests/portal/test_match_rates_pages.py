@@ -38,7 +38,15 @@ def test_home_shows_charts_and_counts_of_own_accounts_only(client, two_months, a
     # the account's row: 12 lines, 3 auto, 2 suggestions, 2 manual, 5 open; 6/2/1 outstanding by age
     row = page.rsplit(f"<td>{account_a.number}</td>", 1)[-1].split("</tr>")[0]  # the rates table comes last
     assert [cell.split("</td>")[0] for cell in row.split('<td class="amount">')[1:]] == [
-        "12", "3", "2", "2", "5", "6", "2", "1"]
+        "12",
+        "3",
+        "2",
+        "2",
+        "5",
+        "6",
+        "2",
+        "1",
+    ]
 
 
 def test_company_excel(client, two_months, accountant_a, customer_a):

@@ -12,9 +12,8 @@ from django.urls import reverse
 import reconcile.queue
 from reconcile.models import MatchRun
 from tests.fixtures.books import import_both
-from tests.fixtures.live import audit_rows_removable  # noqa: F401 (fixture)
-
 from tests.fixtures.language import language_restored  # noqa: F401,E402 (autouse fixture)
+from tests.fixtures.live import audit_rows_removable  # noqa: F401 (fixture)
 
 
 @pytest.fixture
@@ -22,8 +21,9 @@ def in_thread(settings):
     settings.EAGER_MATCH_RUNS_IN_THREAD = True
 
 
-def test_the_request_answers_before_the_run_and_the_page_shows_it_queued(client, accountant_a, account_a,
-                                                                         audit_rows_removable, in_thread, monkeypatch):
+def test_the_request_answers_before_the_run_and_the_page_shows_it_queued(
+    client, accountant_a, account_a, audit_rows_removable, in_thread, monkeypatch
+):
     import_both(account_a, accountant_a)
     release = threading.Event()
     real = reconcile.queue._run_in_thread
@@ -34,8 +34,9 @@ def test_the_request_answers_before_the_run_and_the_page_shows_it_queued(client,
 
     monkeypatch.setattr(reconcile.queue, "_run_in_thread", held)
     client.force_login(accountant_a)
-    response = client.post(reverse("portal:workbench-action", args=[account_a.pk]),
-                           {"period": "2026-10-31", "action": "run"})
+    response = client.post(
+        reverse("portal:workbench-action", args=[account_a.pk]), {"period": "2026-10-31", "action": "run"}
+    )
     run = MatchRun.objects.get(account=account_a)
     assert response.status_code == 302 and response["Location"] == reverse("portal:reconcile-run", args=[run.pk])
     assert (run.state, run.progress) == ("queued", 0)
@@ -52,8 +53,9 @@ def test_the_request_answers_before_the_run_and_the_page_shows_it_queued(client,
     assert '<meta http-equiv="refresh"' not in done and "3 groups matched automatically" in done
 
 
-def test_with_the_switch_off_the_run_finishes_in_the_request(client, accountant_a, books,
-                                                              django_capture_on_commit_callbacks):
+def test_with_the_switch_off_the_run_finishes_in_the_request(
+    client, accountant_a, books, django_capture_on_commit_callbacks
+):
     """The tests' default (EAGER_MATCH_RUNS_IN_THREAD = False): eager and synchronous, as before."""
     client.force_login(accountant_a)
     with django_capture_on_commit_callbacks(execute=True):

@@ -46,8 +46,7 @@ def test_in_time_shows_zero_late(client, ops, published):
         assert _shows(cells["Notices not sent"], "0", late=False)
 
 
-def test_dispatched_and_notified_after_the_deadlines_show_their_counts(client, ops, published, customer_a,
-                                                                      customer_b):
+def test_dispatched_and_notified_after_the_deadlines_show_their_counts(client, ops, published, customer_a, customer_b):
     # Deadlines: dispatch 10-10, SMS notice 10-13 (Beijing days).
     late = dt.datetime(2026, 10, 14, 9, tzinfo=CST)
     BalanceStatement.objects.filter(pk=published[customer_a.pk].pk).update(dispatched_at=late)
@@ -71,4 +70,3 @@ def test_pending_after_the_deadline_is_still_flagged(client, ops, paper_publishe
     for cells in (row, facts):
         assert _shows(cells["Not yet dispatched"], "1", late=True)
         assert _shows(cells[LATE_DISPATCH], "0", late=False)  # not dispatched at all yet, so not "after"
-

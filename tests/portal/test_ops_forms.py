@@ -24,8 +24,9 @@ def _messages(response) -> list[str]:
 @pytest.mark.parametrize("value", STALE)
 def test_paper_posting_with_a_stale_batch(client, ops, value):
     client.force_login(ops)
-    response = client.post(reverse("portal:ops-paper"), {"action": "posted", "batch": value,
-                                                         "posted_on": "2026-10-20"}, headers=EN)
+    response = client.post(
+        reverse("portal:ops-paper"), {"action": "posted", "batch": value, "posted_on": "2026-10-20"}, headers=EN
+    )
     assert response.status_code == 302
     assert any("reload the page" in m for m in _messages(response)), _messages(response)
 
@@ -53,11 +54,18 @@ def test_an_empty_dispute_note_is_refused_with_a_message(client, ops, published,
 
     statement = published[customer_a.pk]
     with time_machine.travel(dt.datetime(2026, 10, 12, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False):
-        confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree",
-                            book_balance="1,200,000.00", reason="少记一笔")
+        confirmation_submit(
+            actor=client_a,
+            statement_id=statement.pk,
+            decision="disagree",
+            book_balance="1,200,000.00",
+            reason="少记一笔",
+        )
     dispute = Dispute.objects.get(statement=statement)
     client.force_login(ops)
-    response = client.post(reverse("portal:ops-dispute", args=[dispute.pk]), {"action": "note", "body": "  "}, headers=EN)
+    response = client.post(
+        reverse("portal:ops-dispute", args=[dispute.pk]), {"action": "note", "body": "  "}, headers=EN
+    )
     assert response.status_code == 302
     assert any("Write the note" in m for m in _messages(response))
     assert not DisputeNote.objects.filter(dispute=dispute).exists()

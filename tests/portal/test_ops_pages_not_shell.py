@@ -12,7 +12,6 @@ from reconcile.models import AuditEvent
 from statements.calendar import YearNotLoaded
 from statements.models import WorkdayOverride
 from statements.selectors import workday_calendar
-
 from tests.fixtures.language import language_restored  # noqa: F401,E402 (autouse fixture)
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +36,9 @@ def test_the_workdays_page_is_for_ops_only(client, accountant_a, client_a, ops):
 def test_an_incomplete_schedule_is_refused_beside_the_field_then_forced_with_an_audit(client, ops):
     client.force_login(ops)
     year = dt.date.today().year + 5
-    body = client.post(URL, {"file": SimpleUploadedFile("one-line.csv", _one_line_csv(year))},
-                       headers={"accept-language": "en"}).content.decode()
+    body = client.post(
+        URL, {"file": SimpleUploadedFile("one-line.csv", _one_line_csv(year))}, headers={"accept-language": "en"}
+    ).content.decode()
     assert 'id="id_file_error"' in body and not WorkdayOverride.objects.exists()
     response = client.post(URL, {"file": SimpleUploadedFile("one-line.csv", _one_line_csv(year)), "force": "on"})
     assert response.status_code == 302 and response["Location"] == URL
@@ -48,8 +48,9 @@ def test_an_incomplete_schedule_is_refused_beside_the_field_then_forced_with_an_
 
 def test_hostile_file_content_is_refused_cleanly(client, ops):
     client.force_login(ops)
-    response = client.post(URL, {"file": SimpleUploadedFile("evil.csv", b"date,kind\n=1+1,holiday\n")},
-                           headers={"accept-language": "en"})
+    response = client.post(
+        URL, {"file": SimpleUploadedFile("evil.csv", b"date,kind\n=1+1,holiday\n")}, headers={"accept-language": "en"}
+    )
     assert response.status_code == 200 and 'id="id_file_error"' in response.content.decode()
     assert not WorkdayOverride.objects.exists()
 
@@ -71,11 +72,19 @@ def test_publishing_without_balances_links_the_balances_upload(client, ops, acco
     from statements.models import Channel
     from statements.services.agreements import agreement_create
 
-    agreement_create(actor=None, account=account_a, cycle="monthly", channel=Channel.ONLINE_BANKING,
-                     contact_name="王丽", mobile="13812345678", valid_from=dt.date(2026, 1, 1))
+    agreement_create(
+        actor=None,
+        account=account_a,
+        cycle="monthly",
+        channel=Channel.ONLINE_BANKING,
+        contact_name="王丽",
+        mobile="13812345678",
+        valid_from=dt.date(2026, 1, 1),
+    )
     client.force_login(ops)
-    body = client.post(reverse("portal:ops-publish"), {"period": "2026-09"},
-                       headers={"accept-language": "en"}).content.decode()
+    body = client.post(
+        reverse("portal:ops-publish"), {"period": "2026-09"}, headers={"accept-language": "en"}
+    ).content.decode()
     assert "Upload agreements and balances" in body and "import_balances" in body
     assert f'href="{reverse("portal:ops-onboarding")}#balances"' in body
     assert "/ops/runs/" not in body

@@ -78,8 +78,14 @@ def test_home_shows_the_latest_runs_and_uploads(client, ops, accountant_a, accou
     from reconcile.services.imports import import_file
     from tests.fixtures.worked_example import BANK_CSV
 
-    import_file(actor=accountant_a, kind="bank", data=BANK_CSV.encode(), filename="十月对账单.csv",
-                account_number=account_a.number, customer=account_a.customer)
+    import_file(
+        actor=accountant_a,
+        kind="bank",
+        data=BANK_CSV.encode(),
+        filename="十月对账单.csv",
+        account_number=account_a.number,
+        customer=account_a.customer,
+    )
     client.force_login(ops)
     body = client.get(reverse("portal:home"), headers={"accept-language": "en"}).content.decode()
     assert EMPTY_RUNS not in body and "2026-09" in body and reverse("portal:ops-run", args=[1])[:-2] in body

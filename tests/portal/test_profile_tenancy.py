@@ -36,8 +36,14 @@ def accountant_b(customer_b):
 
 @pytest.fixture
 def b_private(accountant_b, customer_b):
-    return mapping_profile_save(actor=accountant_b, name=NAME, kind="bank", columns=COLUMNS,
-                                flag_values={"1": "in", "0": "out"}, customer=customer_b)
+    return mapping_profile_save(
+        actor=accountant_b,
+        name=NAME,
+        kind="bank",
+        columns=COLUMNS,
+        flag_values={"1": "in", "0": "out"},
+        customer=customer_b,
+    )
 
 
 def _api(user) -> APIClient:
@@ -49,66 +55,124 @@ def _api(user) -> APIClient:
 def test_another_companys_profile_is_not_found_by_name(b_private, accountant_a, account_a, customer_a):
     record = None
     with pytest.raises(ServiceError) as refused:
-        record = import_file(actor=accountant_a, kind="bank", data=ODD.encode(), filename="odd.csv",
-                             account_number=account_a.number, profile_name=NAME, customer=customer_a)
+        record = import_file(
+            actor=accountant_a,
+            kind="bank",
+            data=ODD.encode(),
+            filename="odd.csv",
+            account_number=account_a.number,
+            profile_name=NAME,
+            customer=customer_a,
+        )
     assert record is None and NAME in refused.value.message and refused.value.code == "unknown_profile"
     assert not BankLine.objects.exists()
 
 
 def test_another_companys_profile_is_not_tried_automatically(b_private, accountant_a, account_a, customer_a):
-    record = import_file(actor=accountant_a, kind="bank", data=ODD.encode(), filename="odd.csv",
-                         account_number=account_a.number, customer=customer_a)
+    record = import_file(
+        actor=accountant_a,
+        kind="bank",
+        data=ODD.encode(),
+        filename="odd.csv",
+        account_number=account_a.number,
+        customer=customer_a,
+    )
     assert record.status == ImportStatus.REFUSED and record.profile_name == ""
     assert not BankLine.objects.exists()
 
 
 def test_web_upload_and_api_upload_cannot_name_another_companys_profile(client, b_private, accountant_a, account_a):
     client.force_login(accountant_a)
-    response = client.post(reverse("portal:import-upload"), {
-        "kind": "bank", "account": account_a.number, "profile": NAME,
-        "file": SimpleUploadedFile("odd.csv", ODD.encode())})
+    response = client.post(
+        reverse("portal:import-upload"),
+        {
+            "kind": "bank",
+            "account": account_a.number,
+            "profile": NAME,
+            "file": SimpleUploadedFile("odd.csv", ODD.encode()),
+        },
+    )
     assert response.status_code == 200 and NAME in response.content.decode()  # the form says: no such profile
-    api = _api(accountant_a).post(reverse("api:import-upload"), {
-        "kind": "bank", "account": account_a.number, "profile": NAME,
-        "file": SimpleUploadedFile("odd.csv", ODD.encode())}, format="multipart")
+    api = _api(accountant_a).post(
+        reverse("api:import-upload"),
+        {
+            "kind": "bank",
+            "account": account_a.number,
+            "profile": NAME,
+            "file": SimpleUploadedFile("odd.csv", ODD.encode()),
+        },
+        format="multipart",
+    )
     assert api.status_code == 400 and NAME in api.json()["message"]
     assert not BankLine.objects.exists()
 
 
 def test_creating_a_name_another_company_uses_reveals_nothing(client, b_private, accountant_a, customer_a):
-    created = _api(accountant_a).post(reverse("api:profile-list"), {
-        "name": NAME, "kind": "bank", "columns": COLUMNS, "flag_values": {"1": "out", "0": "in"}}, format="json")
+    created = _api(accountant_a).post(
+        reverse("api:profile-list"),
+        {"name": NAME, "kind": "bank", "columns": COLUMNS, "flag_values": {"1": "out", "0": "in"}},
+        format="json",
+    )
     assert created.status_code == 201, created.json()
     client.force_login(accountant_a)
-    page = client.post(reverse("portal:profiles"), {"name": NAME, "kind": "bank",
-                                                    "columns": "date = 入账日\namount = 金额(元)\nflag = 方向码",
-                                                    "flag_values": "1 = out\n0 = in"})
+    page = client.post(
+        reverse("portal:profiles"),
+        {
+            "name": NAME,
+            "kind": "bank",
+            "columns": "date = 入账日\namount = 金额(元)\nflag = 方向码",
+            "flag_values": "1 = out\n0 = in",
+        },
+    )
     assert page.status_code == 302  # saved (an update of A's own), no "taken"
     assert MappingProfile.objects.filter(name=NAME).count() == 2
     b_private.refresh_from_db()
     assert b_private.flag_values == {"1": "in", "0": "out"} and b_private.customer_id != customer_a.pk
 
 
-def test_each_company_uses_its_own_profile_of_a_shared_name(b_private, accountant_a, accountant_b, account_a,
-                                                           account_b, customer_a, customer_b):
-    mapping_profile_save(actor=accountant_a, name=NAME, kind="bank", columns=COLUMNS,
-                         flag_values={"1": "out", "0": "in"}, customer=customer_a)
-    mine = import_file(actor=accountant_a, kind="bank", data=ODD.encode(), filename="a.csv",
-                       account_number=account_a.number, profile_name=NAME, customer=customer_a)
-    theirs = import_file(actor=accountant_b, kind="bank", data=ODD.replace("手续费", "费用").encode(), filename="b.csv",
-                         account_number=account_b.number, profile_name=NAME, customer=customer_b)
+def test_each_company_uses_its_own_profile_of_a_shared_name(
+    b_private, accountant_a, accountant_b, account_a, account_b, customer_a, customer_b
+):
+    mapping_profile_save(
+        actor=accountant_a,
+        name=NAME,
+        kind="bank",
+        columns=COLUMNS,
+        flag_values={"1": "out", "0": "in"},
+        customer=customer_a,
+    )
+    mine = import_file(
+        actor=accountant_a,
+        kind="bank",
+        data=ODD.encode(),
+        filename="a.csv",
+        account_number=account_a.number,
+        profile_name=NAME,
+        customer=customer_a,
+    )
+    theirs = import_file(
+        actor=accountant_b,
+        kind="bank",
+        data=ODD.replace("手续费", "费用").encode(),
+        filename="b.csv",
+        account_number=account_b.number,
+        profile_name=NAME,
+        customer=customer_b,
+    )
     assert mine.status == theirs.status == ImportStatus.DONE
     first = {line.account_id: line.direction for line in BankLine.objects.filter(amount=Decimal("30000.00"))}
     assert first == {account_a.pk: "out", account_b.pk: "in"}
 
 
-def test_lists_show_own_and_bank_wide_profiles_and_bank_staff_see_all(client, b_private, accountant_a, ops,
-                                                                      customer_a):
+def test_lists_show_own_and_bank_wide_profiles_and_bank_staff_see_all(client, b_private, accountant_a, ops, customer_a):
     mapping_profile_save(actor=ops, name="银行通用格式", kind="bank", columns=COLUMNS, customer=None)
-    mapping_profile_save(actor=accountant_a, name="恒瑞自定义", kind="journal", columns={"date": "日期"},
-                         customer=customer_a)
+    mapping_profile_save(
+        actor=accountant_a, name="恒瑞自定义", kind="journal", columns={"date": "日期"}, customer=customer_a
+    )
     assert sorted(p["name"] for p in _api(accountant_a).get(reverse("api:profile-list")).json()) == [
-        "恒瑞自定义", "银行通用格式"]
+        "恒瑞自定义",
+        "银行通用格式",
+    ]
     client.force_login(accountant_a)
     page = client.get(reverse("portal:profiles")).content.decode()
     assert "银行通用格式" in page and "恒瑞自定义" in page and NAME not in page
@@ -120,16 +184,37 @@ def test_lists_show_own_and_bank_wide_profiles_and_bank_staff_see_all(client, b_
 
 
 def test_bank_wide_profile_is_used_and_a_companys_own_name_wins(ops, accountant_a, account_a, customer_a):
-    mapping_profile_save(actor=ops, name=NAME, kind="bank", columns=COLUMNS, flag_values={"1": "in", "0": "out"},
-                         customer=None)
-    shared = import_file(actor=accountant_a, kind="bank", data=ODD.encode(), filename="a.csv",
-                         account_number=account_a.number, profile_name=NAME, customer=customer_a)
+    mapping_profile_save(
+        actor=ops, name=NAME, kind="bank", columns=COLUMNS, flag_values={"1": "in", "0": "out"}, customer=None
+    )
+    shared = import_file(
+        actor=accountant_a,
+        kind="bank",
+        data=ODD.encode(),
+        filename="a.csv",
+        account_number=account_a.number,
+        profile_name=NAME,
+        customer=customer_a,
+    )
     assert shared.status == ImportStatus.DONE
     assert BankLine.objects.get(amount=Decimal("30000.00")).direction == "in"
-    mapping_profile_save(actor=accountant_a, name=NAME, kind="bank", columns=COLUMNS,
-                         flag_values={"1": "out", "0": "in"}, customer=customer_a)
-    own = import_file(actor=accountant_a, kind="bank", data=ODD.replace("货款", "货款二").encode(), filename="b.csv",
-                      account_number=account_a.number, profile_name=NAME, customer=customer_a)
+    mapping_profile_save(
+        actor=accountant_a,
+        name=NAME,
+        kind="bank",
+        columns=COLUMNS,
+        flag_values={"1": "out", "0": "in"},
+        customer=customer_a,
+    )
+    own = import_file(
+        actor=accountant_a,
+        kind="bank",
+        data=ODD.replace("货款", "货款二").encode(),
+        filename="b.csv",
+        account_number=account_a.number,
+        profile_name=NAME,
+        customer=customer_a,
+    )
     assert own.status == ImportStatus.DONE
     assert BankLine.objects.get(summary="货款二").direction == "out"
     # A company's save made its own profile; the bank-wide one of the same name is untouched.
@@ -151,8 +236,9 @@ def test_only_bank_staff_create_bank_wide_profiles(accountant_a):
     with pytest.raises(ValidationError):
         mapping_profile_save(actor=accountant_a, name="x", kind="bank", columns={"date": "日期"}, customer=None)
     stray = make_user("stray_accountant", [Role.ACCOUNTANT])  # a company role without a company
-    response = _api(stray).post(reverse("api:profile-list"), {"name": "x", "kind": "bank",
-                                                              "columns": {"date": "日期"}}, format="json")
+    response = _api(stray).post(
+        reverse("api:profile-list"), {"name": "x", "kind": "bank", "columns": {"date": "日期"}}, format="json"
+    )
     assert response.status_code == 400 and not MappingProfile.objects.exists()
 
 
@@ -161,6 +247,16 @@ def test_import_file_command_profile_is_scoped_to_the_customer(b_private, accoun
     path.write_text(ODD, encoding="utf-8")
     with pytest.raises(CommandError, match=NAME):
         call_command("import_file", str(path), "--kind", "bank", "--account", account_b.number, "--profile", NAME)
-    call_command("import_file", str(path), "--kind", "bank", "--account", account_b.number, "--profile", NAME,
-                 "--customer", customer_b.credit_code)
+    call_command(
+        "import_file",
+        str(path),
+        "--kind",
+        "bank",
+        "--account",
+        account_b.number,
+        "--profile",
+        NAME,
+        "--customer",
+        customer_b.credit_code,
+    )
     assert BankLine.objects.filter(account=account_b).count() == 2

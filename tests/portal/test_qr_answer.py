@@ -22,8 +22,10 @@ def letter(paper_published, ops, tmp_path, django_capture_on_commit_callbacks):
 
     with time_machine.travel(dt.datetime(2026, 10, 9, 10, tzinfo=CST), tick=False):
         batch = paper_batch_create(actor=ops)
-    with time_machine.travel(dt.datetime(2026, 10, 12, 10, tzinfo=CST), tick=False), \
-            django_capture_on_commit_callbacks(execute=True):
+    with (
+        time_machine.travel(dt.datetime(2026, 10, 12, 10, tzinfo=CST), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         paper_batch_mark_posted(actor=ops, batch_id=batch.pk, posted_on=dt.date(2026, 10, 12))
     paper_published.refresh_from_db()
     with time_machine.travel(dt.datetime(2026, 10, 13, 10, tzinfo=CST)):

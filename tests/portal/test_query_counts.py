@@ -22,8 +22,8 @@ from statements.models import (
     StatementStatus,
 )
 from statements.services.agreements import agreement_create
-from tests.fixtures.signing import post_signed, register_key
 from tests.factories import BankAccountFactory, api_key
+from tests.fixtures.signing import post_signed, register_key
 
 pytestmark = pytest.mark.django_db
 
@@ -31,14 +31,32 @@ pytestmark = pytest.mark.django_db
 def _statements(customer, n: int, start: int, run: StatementRun | None = None) -> None:
     for i in range(n):
         account = BankAccountFactory(customer=customer, number=f"62220000{start + i:08d}")
-        agreement = agreement_create(actor=None, account=account, cycle=Cycle.MONTHLY, channel=Channel.ONLINE_BANKING,
-                                     contact_name="王丽", mobile="13812345678", valid_from=dt.date(2026, 1, 1))
+        agreement = agreement_create(
+            actor=None,
+            account=account,
+            cycle=Cycle.MONTHLY,
+            channel=Channel.ONLINE_BANKING,
+            contact_name="王丽",
+            mobile="13812345678",
+            valid_from=dt.date(2026, 1, 1),
+        )
         BalanceStatement.objects.create(
-            account=account, agreement=agreement, run=run, period="2026-09", period_end=dt.date(2026, 9, 30),
-            number=f"202609-{account.pk:08d}", currency="CNY", balance=Decimal("100.00"),
-            balance_source=BalanceSource.CORE_FEED, channel=Channel.ONLINE_BANKING,
-            verification_code=f"CODE{start + i:08d}", content_hash="0" * 64, status=StatementStatus.DISPATCHED,
-            dispatched_at=dt.datetime(2026, 10, 9, 2, tzinfo=dt.timezone.utc), due_date=dt.date(2099, 10, 22))
+            account=account,
+            agreement=agreement,
+            run=run,
+            period="2026-09",
+            period_end=dt.date(2026, 9, 30),
+            number=f"202609-{account.pk:08d}",
+            currency="CNY",
+            balance=Decimal("100.00"),
+            balance_source=BalanceSource.CORE_FEED,
+            channel=Channel.ONLINE_BANKING,
+            verification_code=f"CODE{start + i:08d}",
+            content_hash="0" * 64,
+            status=StatementStatus.DISPATCHED,
+            dispatched_at=dt.datetime(2026, 10, 9, 2, tzinfo=dt.UTC),
+            due_date=dt.date(2099, 10, 22),
+        )
 
 
 def _count(fn) -> int:
@@ -86,17 +104,27 @@ def test_ops_dashboard_does_not_grow_with_statements(client, ops, customer_a):
 
 def _runs(customer, months: range) -> None:
     """A run per month with two statements, both dispatched (10-09) and notified (10-13) a day after the deadlines."""
-    notified = dt.datetime(2026, 10, 13, 2, tzinfo=dt.timezone.utc)
+    notified = dt.datetime(2026, 10, 13, 2, tzinfo=dt.UTC)
     for month in months:
         run = StatementRun.objects.create(
-            period=f"2025-{month:02d}", period_start=dt.date(2025, month, 1), period_end=dt.date(2025, month, 28),
-            as_of=dt.date(2025, month, 28), dispatch_deadline=dt.date(2026, 10, 8),
-            sms_deadline=dt.date(2026, 10, 12))
+            period=f"2025-{month:02d}",
+            period_start=dt.date(2025, month, 1),
+            period_end=dt.date(2025, month, 28),
+            as_of=dt.date(2025, month, 28),
+            dispatch_deadline=dt.date(2026, 10, 8),
+            sms_deadline=dt.date(2026, 10, 12),
+        )
         _statements(customer, 2, 1000 * month, run=run)
         for statement in run.statements.all():
-            SmsMessage.objects.create(key=f"statement_notice:{statement.pk}:v1", template="statement_notice",
-                                      phone="13812345678", statement=statement, not_before=statement.dispatched_at,
-                                      status=SmsStatus.SENT, sent_at=notified)
+            SmsMessage.objects.create(
+                key=f"statement_notice:{statement.pk}:v1",
+                template="statement_notice",
+                phone="13812345678",
+                statement=statement,
+                not_before=statement.dispatched_at,
+                status=SmsStatus.SENT,
+                sent_at=notified,
+            )
 
 
 def test_ops_dashboard_and_run_page_do_not_grow_with_runs(client, ops, customer_a):
@@ -147,20 +175,28 @@ def test_api_confirm_queries_and_one_lock_of_the_audit_chain(client_a, customer_
     api = APIClient()
     token = api_key(client_a)
     key = register_key(customer_a)
-    post_signed(api, reverse("api:statement-confirm", args=[first.pk]), first.pk, key,
-                HTTP_AUTHORIZATION=f"Token {token}")
+    post_signed(
+        api, reverse("api:statement-confirm", args=[first.pk]), first.pk, key, HTTP_AUTHORIZATION=f"Token {token}"
+    )
     with CaptureQueriesContext(connection) as ctx:
-        response = post_signed(api, reverse("api:statement-confirm", args=[second.pk]), second.pk, key,
-                               HTTP_AUTHORIZATION=f"Token {token}")
+        response = post_signed(
+            api, reverse("api:statement-confirm", args=[second.pk]), second.pk, key, HTTP_AUTHORIZATION=f"Token {token}"
+        )
     assert response.status_code == 200 and response.json()["status"] == "confirmed"
     sql = [q["sql"] for q in ctx.captured_queries]
     # token with user, customer and roles, visible?, the signing key, [savepoint/begin], statement lock, pending?,
     # the signing key again under the lock (revoked since?), confirmation, statement, chain head lock, both events
     # in one INSERT, head update, [commit]; then the answer the response shows (the answer, its items)
     assert len([q for q in sql if not q.upper().startswith(("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT"))]) == 13
-    head_locks = [i for i, q in enumerate(sql)  # SELECT ... FOR UPDATE on PostgreSQL (SQLite locks the file)
-                  if "auditchainhead" in q and q.upper().startswith("SELECT")]
+    head_locks = [
+        i
+        for i, q in enumerate(sql)  # SELECT ... FOR UPDATE on PostgreSQL (SQLite locks the file)
+        if "auditchainhead" in q and q.upper().startswith("SELECT")
+    ]
     assert len(head_locks) == 1
-    writes = [i for i, q in enumerate(sql) if q.upper().startswith(("INSERT", "UPDATE"))
-              and "auditevent" not in q and "auditchainhead" not in q]
+    writes = [
+        i
+        for i, q in enumerate(sql)
+        if q.upper().startswith(("INSERT", "UPDATE")) and "auditevent" not in q and "auditchainhead" not in q
+    ]
     assert max(writes) < head_locks[0]  # the chain head is locked last, after the statement's own writes

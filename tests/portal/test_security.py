@@ -21,8 +21,11 @@ def test_login_is_locked_after_repeated_failures(client, client_a):
 def test_pages_send_a_content_security_policy(client):
     response = client.get(reverse("portal:login"))
     policy = response["Content-Security-Policy"]
-    assert "default-src 'self'" in policy and "script-src 'self'" in policy and "'unsafe-inline'" not in policy.split(
-        "script-src")[1].split(";")[0]
+    assert (
+        "default-src 'self'" in policy
+        and "script-src 'self'" in policy
+        and "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+    )
     assert response["X-Frame-Options"] == "DENY"
 
 
@@ -55,8 +58,12 @@ ATTACKER, VICTIM_ADDRESS = "203.0.113.5", "198.51.100.7"
 
 
 def _login(client, username: str, password: str, forwarded: str):
-    return client.post(reverse("portal:login"), {"username": username, "password": password},
-                       REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded)
+    return client.post(
+        reverse("portal:login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
 
 
 @pytest.fixture
@@ -98,10 +105,14 @@ def test_without_a_trusted_proxy_the_header_is_ignored(client_a):
     attacker = Client()
     for n in range(settings.AXES_FAILURE_LIMIT):
         # A client talking to the portal directly cannot pick a fresh address per attempt with a forged header.
-        attacker.post(reverse("portal:login"), {"username": "client_a", "password": "wrong"},
-                      HTTP_X_FORWARDED_FOR=f"192.0.2.{n + 1}")
-    locked = attacker.post(reverse("portal:login"), {"username": "client_a", "password": "Test@2026!"},
-                           HTTP_X_FORWARDED_FOR="192.0.2.200")
+        attacker.post(
+            reverse("portal:login"),
+            {"username": "client_a", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n + 1}",
+        )
+    locked = attacker.post(
+        reverse("portal:login"), {"username": "client_a", "password": "Test@2026!"}, HTTP_X_FORWARDED_FOR="192.0.2.200"
+    )
     assert locked.status_code == 429
 
 

@@ -23,11 +23,21 @@ ICON = '<link rel="icon" href="/static/portal/favicon.svg" type="image/svg+xml">
 def test_a_resolved_dispute_links_to_the_reissued_version(client, published, customer_a, client_a, ops):
     statement = published[customer_a.pk]
     with time_machine.travel(dt.datetime(2026, 10, 12, 10, tzinfo=CST), tick=False):
-        confirmation_submit(actor=client_a, statement_id=statement.pk, decision=Decision.DISAGREE,
-                            book_balance="1249500.00", reason="管理费误扣")
+        confirmation_submit(
+            actor=client_a,
+            statement_id=statement.pk,
+            decision=Decision.DISAGREE,
+            book_balance="1249500.00",
+            reason="管理费误扣",
+        )
         dispute = statement.disputes.get()
-        dispute_resolve(actor=ops, dispute_id=dispute.pk, finding="bank_error", resolution="误扣已冲回",
-                        corrected_balance="1250500.00")
+        dispute_resolve(
+            actor=ops,
+            dispute_id=dispute.pk,
+            finding="bank_error",
+            resolution="误扣已冲回",
+            corrected_balance="1250500.00",
+        )
     new = BalanceStatement.objects.get(previous=statement)
     client.force_login(ops)
     body = client.get(reverse("portal:ops-dispute", args=[dispute.pk])).content.decode()

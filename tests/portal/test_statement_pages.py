@@ -105,8 +105,13 @@ def test_api_confirm_and_dispute(client_a, client_b, published, customer_a, cust
         api.force_authenticate(client_b)
         bad = post_signed(api, reverse("api:statement-dispute", args=[b.pk]), b.pk, key_b, {"book_balance": "x"})
         assert bad.status_code == 400 and "message" in bad.json()
-        disputed = post_signed(api, reverse("api:statement-dispute", args=[b.pk]), b.pk, key_b,
-                               {"book_balance": "88000.00", "reason": "利息未入账"})
+        disputed = post_signed(
+            api,
+            reverse("api:statement-dispute", args=[b.pk]),
+            b.pk,
+            key_b,
+            {"book_balance": "88000.00", "reason": "利息未入账"},
+        )
         assert disputed.json()["status"] == "disputed"
     with time_machine.travel(AFTER, tick=False):
         api.force_authenticate(client_a)

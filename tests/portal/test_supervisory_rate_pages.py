@@ -61,8 +61,15 @@ def test_page_shows_the_counts_exclusions_and_follow_up(client, ops, book):
     assert [r.tier for r in context["by_tier"]] == ["high", "normal"]
     assert context["excluded_count"] == 3 and context["follow_up_count"] == 2
     page = response.content.decode()
-    for text in ("Supervisory return rate", "Account closed", "Account dormant", "Excluded account type", "50%",
-                 book[4].number, book[5].number):
+    for text in (
+        "Supervisory return rate",
+        "Account closed",
+        "Account dormant",
+        "Excluded account type",
+        "50%",
+        book[4].number,
+        book[5].number,
+    ):
         assert text in page, text
     # An unknown period falls back to the newest; the page never fails on it.
     other = client.get(reverse(PAGE), {"period": "=1+1<script>"})
@@ -99,8 +106,10 @@ def test_export_is_laid_out_like_the_return_rate_export(client, ops, book):
     assert rates.cell(2, rate + 1).number_format == "0.0%"
     assert wb[EXCLUDED_SHEET].max_row == 1 + 4  # 2026-09: closed, dormant, type; 2026-08: dormant
     follow = [[c.value for c in row] for row in wb[FOLLOW_UP_SHEET].iter_rows(min_row=2)]
-    assert [(r[0], r[4], r[5]) for r in follow] == [(book[4].number, 2, "2026-09、2026-08"),
-                                                    (book[5].number, 2, "2026-09、2026-08")]
+    assert [(r[0], r[4], r[5]) for r in follow] == [
+        (book[4].number, 2, "2026-09、2026-08"),
+        (book[5].number, 2, "2026-09、2026-08"),
+    ]
 
 
 @pytest.mark.parametrize("text", FORMULA_TEXTS)
@@ -109,9 +118,11 @@ def test_export_keeps_hostile_branch_and_customer_names_as_text(client, ops, boo
     Customer.objects.update(legal_name=text)
     client.force_login(ops)
     wb = workbook(client.get(reverse(EXPORT)).content)
-    cells = ([row[1] for row in wb[RATES_SHEET].iter_rows(min_row=2)]
-             + [c for row in wb[EXCLUDED_SHEET].iter_rows(min_row=2) for c in (row[2], row[3])]
-             + [c for row in wb[FOLLOW_UP_SHEET].iter_rows(min_row=2) for c in (row[1], row[2])])
+    cells = (
+        [row[1] for row in wb[RATES_SHEET].iter_rows(min_row=2)]
+        + [c for row in wb[EXCLUDED_SHEET].iter_rows(min_row=2) for c in (row[2], row[3])]
+        + [c for row in wb[FOLLOW_UP_SHEET].iter_rows(min_row=2) for c in (row[1], row[2])]
+    )
     assert len(cells) > 10
     assert all((c.data_type, c.value) == ("s", text) and c.quotePrefix for c in cells)
     assert [c.coordinate for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"] == []

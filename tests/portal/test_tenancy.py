@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
-
-import datetime as dt
 
 from portal.models import Role
 from reconcile.models import BankLine, JournalEntry, MatchRun, Suggestion
@@ -14,7 +14,7 @@ from reconcile.services.imports import import_file
 from reconcile.services.matching import match_manual
 from reconcile.services.review import close_review_submit
 from reconcile.services.rules import match_rule_create
-from tests.factories import make_user, api_key
+from tests.factories import api_key, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -77,14 +77,32 @@ SCOPED_API = {
     "api:match-rule-preview": lambda data: {"pk": data["rule_b"].pk},
 }
 # API endpoints of the accountant's workbench: their insider is B's accountant, and bank staff are refused (403).
-RECONCILE_API = {"api:account-adjustment", "api:account-match-runs", "api:account-suggestions", "api:account-matches",
-                 "api:account-unmatched", "api:match-run-detail", "api:suggestion-accept", "api:suggestion-reject",
-                 "api:match-undo", "api:account-vouchers", "api:account-close-review", "api:close-review-approve",
-                 "api:close-review-return", "api:match-rule-detail", "api:match-rule-accept", "api:match-rule-dismiss",
-                 "api:match-rule-preview"}
-API_QUERY = {"api:account-adjustment": {"date": "2026-10-31"}, "api:account-suggestions": {"date": "2026-10-31"},
-             "api:account-unmatched": {"date": "2026-10-31", "side": "bank"}, "api:account-vouchers": {"date": "2026-10-31"},
-             "api:account-close-review": {"date": "2026-10-31"}}
+RECONCILE_API = {
+    "api:account-adjustment",
+    "api:account-match-runs",
+    "api:account-suggestions",
+    "api:account-matches",
+    "api:account-unmatched",
+    "api:match-run-detail",
+    "api:suggestion-accept",
+    "api:suggestion-reject",
+    "api:match-undo",
+    "api:account-vouchers",
+    "api:account-close-review",
+    "api:close-review-approve",
+    "api:close-review-return",
+    "api:match-rule-detail",
+    "api:match-rule-accept",
+    "api:match-rule-dismiss",
+    "api:match-rule-preview",
+}
+API_QUERY = {
+    "api:account-adjustment": {"date": "2026-10-31"},
+    "api:account-suggestions": {"date": "2026-10-31"},
+    "api:account-unmatched": {"date": "2026-10-31", "side": "bank"},
+    "api:account-vouchers": {"date": "2026-10-31"},
+    "api:account-close-review": {"date": "2026-10-31"},
+}
 # Pages for bank staff only: every company user gets 403, whatever the id.
 BANK_ONLY = {
     "portal:ops-run": lambda data: {"pk": 1},
@@ -123,38 +141,69 @@ def _documents_of(statement, client, settings) -> dict:
         path = Path(settings.MEDIA_ROOT) / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"%PDF-1.7 customer B")
-    answer = Confirmation.objects.create(statement=statement, decision="disagree", book_balance="1.00", reason="x",
-                                         attachment="attachments/b/answer.pdf", status="final", submitted_by=client,
-                                         submitted_at=timezone.now())
-    change = AgreementChangeRequest.objects.create(account=statement.account, contact_name="李强",
-                                                   mobile="+8613901234567", channel="paper", address="北京",
-                                                   written_request="change-requests/b/letter.pdf",
-                                                   requested_by=client)
+    answer = Confirmation.objects.create(
+        statement=statement,
+        decision="disagree",
+        book_balance="1.00",
+        reason="x",
+        attachment="attachments/b/answer.pdf",
+        status="final",
+        submitted_by=client,
+        submitted_at=timezone.now(),
+    )
+    change = AgreementChangeRequest.objects.create(
+        account=statement.account,
+        contact_name="李强",
+        mobile="+8613901234567",
+        channel="paper",
+        address="北京",
+        written_request="change-requests/b/letter.pdf",
+        requested_by=client,
+    )
     return {"answer_b": answer, "change_b": change}
 
 
 @pytest.fixture
 def data(account_a, account_b, accountant_b, published, customer_b, client_b, settings):
     csv = "交易日期,摘要,借方发生额,贷方发生额,余额\n2026-10-09,手续费,15.00,,985.00\n".encode()
-    import_b = import_file(actor=accountant_b, kind="bank", data=csv, filename="b.csv",
-                           account_number=account_b.number, customer=account_b.customer)
+    import_b = import_file(
+        actor=accountant_b,
+        kind="bank",
+        data=csv,
+        filename="b.csv",
+        account_number=account_b.number,
+        customer=account_b.customer,
+    )
     journal = "日期,凭证字号,摘要,借方金额,贷方金额,余额\n2026-10-09,记-1,手续费,,15.00,985.00\n2026-10-10,记-2,手续费,,5.00,980.00\n"
-    import_file(actor=accountant_b, kind="journal", data=journal.encode(), filename="b-journal.csv",
-                account_number=account_b.number, customer=account_b.customer)
+    import_file(
+        actor=accountant_b,
+        kind="journal",
+        data=journal.encode(),
+        filename="b-journal.csv",
+        account_number=account_b.number,
+        customer=account_b.customer,
+    )
     fee, entry = BankLine.objects.get(account=account_b), JournalEntry.objects.get(account=account_b, voucher="记-1")
     other = JournalEntry.objects.get(account=account_b, voucher="记-2")
-    return {"account_a": account_a, "account_b": account_b, "account_b_number": account_b.number,
-            "import_b": import_b, "statement_b": published[customer_b.pk],
-            "run_b": MatchRun.objects.create(account=account_b, period_end=dt.date(2026, 10, 31)),
-            "match_b": match_manual(actor=accountant_b, account_id=account_b.pk, bank_line_ids=[fee.pk],
-                                    journal_entry_ids=[entry.pk]),
-            "rule_b": match_rule_create(actor=accountant_b, fields={"kind": "never", "pattern": "支付宝",
-                                                                    "account_id": account_b.pk}),
-            "suggestion_b": Suggestion.objects.create(account=account_b, bank_line_ids=[fee.pk],
-                                                      journal_entry_ids=[other.pk], rule="amount_date", score=0.3),
-            "review_b": close_review_submit(actor=accountant_b, account_id=account_b.pk,
-                                            period_end=dt.date(2026, 10, 31)),
-            **_documents_of(published[customer_b.pk], client_b, settings)}
+    return {
+        "account_a": account_a,
+        "account_b": account_b,
+        "account_b_number": account_b.number,
+        "import_b": import_b,
+        "statement_b": published[customer_b.pk],
+        "run_b": MatchRun.objects.create(account=account_b, period_end=dt.date(2026, 10, 31)),
+        "match_b": match_manual(
+            actor=accountant_b, account_id=account_b.pk, bank_line_ids=[fee.pk], journal_entry_ids=[entry.pk]
+        ),
+        "rule_b": match_rule_create(
+            actor=accountant_b, fields={"kind": "never", "pattern": "支付宝", "account_id": account_b.pk}
+        ),
+        "suggestion_b": Suggestion.objects.create(
+            account=account_b, bank_line_ids=[fee.pk], journal_entry_ids=[other.pk], rule="amount_date", score=0.3
+        ),
+        "review_b": close_review_submit(actor=accountant_b, account_id=account_b.pk, period_end=dt.date(2026, 10, 31)),
+        **_documents_of(published[customer_b.pk], client_b, settings),
+    }
 
 
 def _names(resolver: URLResolver, prefix: str = "") -> list[tuple[str, URLPattern]]:
@@ -185,14 +234,21 @@ def test_every_url_with_an_id_has_a_tenancy_rule():
 
 
 @pytest.mark.parametrize("name", sorted(SCOPED_PAGES))
-def test_page_of_customer_b_is_404_for_customer_a(client, data, client_a, accountant_a, accountant_b, client_b, ops,
-                                                  name):
+def test_page_of_customer_b_is_404_for_customer_a(
+    client, data, client_a, accountant_a, accountant_b, client_b, ops, name
+):
     url = reverse(name, kwargs=SCOPED_PAGES[name](data))
     client.force_login(accountant_a)
     assert client.get(url).status_code == 404
     client.force_login(client_a)
     assert client.get(url).status_code in (403, 404)  # 403 where the page needs a role A's client lacks
-    accountant_pages = ("portal:import", "portal:workbench", "portal:adjustment", "portal:reconcile", "portal:match-rule")
+    accountant_pages = (
+        "portal:import",
+        "portal:workbench",
+        "portal:adjustment",
+        "portal:reconcile",
+        "portal:match-rule",
+    )
     client.force_login(accountant_b if name.startswith(accountant_pages) else client_b)
     assert client.get(url).status_code in (200, 302)  # 302: POST-only actions send a GET back to the page
     client.force_login(ops)
@@ -211,15 +267,26 @@ def test_lists_hide_customer_b_from_customer_a(client, data, client_a, client_b,
     assert needle in client.get(reverse(name)).content.decode()
 
 
-POST_ONLY_API = {"api:statement-confirm", "api:statement-dispute", "api:import-withdraw", "api:account-match-runs",
-                 "api:account-matches", "api:suggestion-accept", "api:suggestion-reject", "api:match-undo",
-                 "api:close-review-approve", "api:close-review-return", "api:match-rule-accept",
-                 "api:match-rule-dismiss"}
+POST_ONLY_API = {
+    "api:statement-confirm",
+    "api:statement-dispute",
+    "api:import-withdraw",
+    "api:account-match-runs",
+    "api:account-matches",
+    "api:suggestion-accept",
+    "api:suggestion-reject",
+    "api:match-undo",
+    "api:close-review-approve",
+    "api:close-review-return",
+    "api:match-rule-accept",
+    "api:match-rule-dismiss",
+}
 
 
 @pytest.mark.parametrize("name", sorted(SCOPED_API))
-def test_api_object_of_customer_b_is_404_for_customer_a(data, accountant_a, client_a, accountant_b, client_b, ops,
-                                                        name):
+def test_api_object_of_customer_b_is_404_for_customer_a(
+    data, accountant_a, client_a, accountant_b, client_b, ops, name
+):
     url = reverse(name, kwargs=SCOPED_API[name](data))
     api = APIClient()
     post = name in POST_ONLY_API
@@ -282,9 +349,17 @@ def test_bank_only_pages_refuse_company_users(client, data, client_a, accountant
 
 def test_bank_only_lists_refuse_company_users(client, client_a):
     client.force_login(client_a)
-    for name in ("portal:ops", "portal:ops-publish", "portal:ops-onboarding", "portal:ops-disputes",
-                 "portal:ops-paper", "portal:ops-sms", "portal:ops-inquiries", "portal:ops-rates-export",
-                 "portal:ops-accounts"):
+    for name in (
+        "portal:ops",
+        "portal:ops-publish",
+        "portal:ops-onboarding",
+        "portal:ops-disputes",
+        "portal:ops-paper",
+        "portal:ops-sms",
+        "portal:ops-inquiries",
+        "portal:ops-rates-export",
+        "portal:ops-accounts",
+    ):
         assert client.get(reverse(name)).status_code == 403, name
 
 

@@ -29,8 +29,9 @@ def _get_patterns(resolver: URLResolver, prefix: str = "") -> list[tuple[str, UR
 
 def _kwargs(pattern: URLPattern, pk: int) -> dict[str, object]:
     values = {"int": pk, "str": "pdf", "slug": "x", "path": "x"}
-    kinds = {name: type(conv).__name__.replace("Converter", "").lower()
-             for name, conv in pattern.pattern.converters.items()}
+    kinds = {
+        name: type(conv).__name__.replace("Converter", "").lower() for name, conv in pattern.pattern.converters.items()
+    }
     return {name: values.get(kind, "x") for name, kind in kinds.items()}
 
 
@@ -71,8 +72,9 @@ def test_reported_pages_refuse_unreadable_text(client, published, accountant_a, 
     statement = published[customer_a.pk]
     client.force_login(ops)
     _assert_refused(client.get(f"{reverse('portal:statements')}?period={raw}"), "/statements/")
-    _assert_refused(client.get(f"{reverse('portal:verify', args=[statement.verification_code])}?balance={raw}"),
-                    "/verify/")
+    _assert_refused(
+        client.get(f"{reverse('portal:verify', args=[statement.verification_code])}?balance={raw}"), "/verify/"
+    )
     client.force_login(accountant_a)
     url = reverse("portal:workbench", args=[account_a.pk])
     _assert_refused(client.get(f"{url}?b_q={raw}"), url)

@@ -48,12 +48,18 @@ def test_no_button_for_a_period_end_without_a_statement(client, reconciled, acco
     assert BUTTON not in _workbench(client, account_a, "2026-09-29")
 
 
-def test_no_button_once_the_statement_is_answered_or_past_its_due_date(client, reconciled, accountant_a, account_a,
-                                                                       client_a):
+def test_no_button_once_the_statement_is_answered_or_past_its_due_date(
+    client, reconciled, accountant_a, account_a, client_a
+):
     client.force_login(accountant_a)
     with time_machine.travel(reconciled.due_date + dt.timedelta(days=1), tick=False):
         late = client.get(reverse("portal:workbench", args=[account_a.pk]) + "?period=2026-09-30")
     assert BUTTON not in late.content.decode()
-    Confirmation.objects.create(statement=reconciled, decision=Decision.AGREE, submitted_by=client_a,
-                                status=ConfirmationStatus.AWAITING_APPROVAL, submitted_at=timezone.now())
+    Confirmation.objects.create(
+        statement=reconciled,
+        decision=Decision.AGREE,
+        submitted_by=client_a,
+        status=ConfirmationStatus.AWAITING_APPROVAL,
+        submitted_at=timezone.now(),
+    )
     assert BUTTON not in _workbench(client, account_a, "2026-09-30")

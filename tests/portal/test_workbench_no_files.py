@@ -30,12 +30,19 @@ def test_an_account_without_files_says_nothing_was_uploaded(client, accountant_a
 
 
 def test_with_only_a_statement_the_journal_is_named(client, accountant_a, account_a, english):
-    record = import_file(actor=accountant_a, kind="bank", data=BANK_CSV.encode(), filename="bank.csv",
-                         account_number=account_a.number, customer=account_a.customer)
+    record = import_file(
+        actor=accountant_a,
+        kind="bank",
+        data=BANK_CSV.encode(),
+        filename="bank.csv",
+        account_number=account_a.number,
+        customer=account_a.customer,
+    )
     assert record.status == "done", record.errors
     client.force_login(accountant_a)
-    body = client.get(reverse("portal:workbench", args=[account_a.pk]), {"period": PERIOD},
-                      headers={"accept-language": "en"}).content.decode()
+    body = client.get(
+        reverse("portal:workbench", args=[account_a.pk]), {"period": PERIOD}, headers={"accept-language": "en"}
+    ).content.decode()
     assert "No journal yet for this period" in body and "No bank statement yet" not in body
     assert "No journal for this period yet." in body and "Every journal entry is matched." not in body
     assert "has no opening balance" not in body

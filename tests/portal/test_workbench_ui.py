@@ -12,9 +12,8 @@ from reconcile.models import BankLine, Match, MatchRun, PeriodClose
 from reconcile.reasons import reason_text, rule_label
 from reconcile.services.imports import import_file
 from reconcile.services.matching import match_run_execute, match_run_start
-from tests.fixtures.many_lines import bank_csv, journal_csv
-
 from tests.fixtures.language import language_restored  # noqa: F401,E402 (autouse fixture)
+from tests.fixtures.many_lines import bank_csv, journal_csv
 
 pytestmark = pytest.mark.django_db
 PERIOD = "2026-10-31"
@@ -22,8 +21,9 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _page(client, account, lang: str = "en", **params) -> str:
-    response = client.get(reverse("portal:workbench", args=[account.pk]), {"period": PERIOD, **params},
-                          headers={"accept-language": lang})
+    response = client.get(
+        reverse("portal:workbench", args=[account.pk]), {"period": PERIOD, **params}, headers={"accept-language": lang}
+    )
     assert response.status_code == 200
     return response.content.decode()
 
@@ -38,13 +38,20 @@ def _post(client, account, **data):
 
 
 def _import(account, actor, kind: str, text: str):
-    record = import_file(actor=actor, kind=kind, data=text.encode("gb18030" if kind == "journal" else "utf-8"),
-                         filename=f"{kind}.csv", account_number=account.number, customer=account.customer)
+    record = import_file(
+        actor=actor,
+        kind=kind,
+        data=text.encode("gb18030" if kind == "journal" else "utf-8"),
+        filename=f"{kind}.csv",
+        account_number=account.number,
+        customer=account.customer,
+    )
     assert record.status == "done", record.errors
     return record
 
 
 # -- item 6: one language at a time, rules in words ------------------------------------------------------------------
+
 
 def _cell_texts(body: str, heading: str) -> str:
     section = body.split(heading, 1)[1].split("</section>", 1)[0]
@@ -58,7 +65,8 @@ def test_reasons_and_rules_show_in_english_only(client, accountant_a, books):
     body = _page(client, books)
     matched = _cell_texts(body, "Matched groups")
     assert "amount_date" not in matched and "reference" not in matched.split("Why", 1)[1].lower().replace(
-        "same reference", "")  # rule codes are shown as words
+        "same reference", ""
+    )  # rule codes are shown as words
     assert "Same amount, close dates" in matched
     assert "dates 0 working day(s) apart" in matched or "day(s) apart" in matched
     # The engine's phrases are stored bilingual; none of their Chinese halves shows in the English page.
@@ -76,24 +84,33 @@ def test_every_reason_the_engine_gives_on_the_example_is_known(accountant_a, boo
         assert reason_text(reason) != reason, f"not rendered: {reason!r}"
 
 
-@pytest.mark.parametrize(("stored", "expected"), [
-    ("日期相差 2 天 / date distance 2 working days", "dates 2 working day(s) apart"),
-    ("日期相差 1 天 / date distance 1 day", "dates 1 day(s) apart"),
-    ("日期相差 3 天 / date distance 3", "dates 3 day(s) apart"),
-    ("对方户名 counterparty 上海恒瑞贸易有限公司 ~ 恒瑞贸易 0.95",
-     "counterparty 上海恒瑞贸易有限公司 ~ 恒瑞贸易 (similarity 0.95)"),
-    ("摘要同类 summary both payroll", "both summaries are about payroll"),
-    ("摘要不同类 summary fee vs goods", "the summaries differ: fees vs goods"),
-    ("相同参考号 same reference 10234567", "same reference 10234567"),
-    ("金额方向唯一 unique amount+direction in window", "the only line of this amount and direction in the window"),
-    ("3 笔合计等于金额 sum of 3 lines equals the amount", "3 lines add up to the amount"),
-    ("金额相差 5.00（可能为手续费）amount differs by 5.00, possibly a bank fee",
-     "the amounts differ by 5.00, possibly a bank fee"),
-    ("同额候选 2x2 same-amount candidates, optimal with margin 0.10",
-     "same-amount candidates (2x2), the best assignment by a margin of 0.10"),
-    ("同日同源 same day, shared counterparty 恒瑞", "same day, same counterparty 恒瑞"),
-    ("a note typed by a person", "a note typed by a person"),
-])
+@pytest.mark.parametrize(
+    ("stored", "expected"),
+    [
+        ("日期相差 2 天 / date distance 2 working days", "dates 2 working day(s) apart"),
+        ("日期相差 1 天 / date distance 1 day", "dates 1 day(s) apart"),
+        ("日期相差 3 天 / date distance 3", "dates 3 day(s) apart"),
+        (
+            "对方户名 counterparty 上海恒瑞贸易有限公司 ~ 恒瑞贸易 0.95",
+            "counterparty 上海恒瑞贸易有限公司 ~ 恒瑞贸易 (similarity 0.95)",
+        ),
+        ("摘要同类 summary both payroll", "both summaries are about payroll"),
+        ("摘要不同类 summary fee vs goods", "the summaries differ: fees vs goods"),
+        ("相同参考号 same reference 10234567", "same reference 10234567"),
+        ("金额方向唯一 unique amount+direction in window", "the only line of this amount and direction in the window"),
+        ("3 笔合计等于金额 sum of 3 lines equals the amount", "3 lines add up to the amount"),
+        (
+            "金额相差 5.00（可能为手续费）amount differs by 5.00, possibly a bank fee",
+            "the amounts differ by 5.00, possibly a bank fee",
+        ),
+        (
+            "同额候选 2x2 same-amount candidates, optimal with margin 0.10",
+            "same-amount candidates (2x2), the best assignment by a margin of 0.10",
+        ),
+        ("同日同源 same day, shared counterparty 恒瑞", "same day, same counterparty 恒瑞"),
+        ("a note typed by a person", "a note typed by a person"),
+    ],
+)
 def test_reason_phrases_render_in_the_active_language(stored, expected, english):
     assert reason_text(stored) == expected
 
@@ -108,12 +125,20 @@ def test_the_api_keeps_the_stored_rule_and_reasons(client, accountant_a, books):
     """The API's documented fields are unchanged: rule codes and the reasons as stored."""
     _run(books, accountant_a)
     group = Match.objects.filter(account=books).first()
-    assert group.rule in ("reference", "amount_date", "amount_date_scored", "batch", "subset_sum",
-                          "amount_outside_window", "near_amount")
+    assert group.rule in (
+        "reference",
+        "amount_date",
+        "amount_date_scored",
+        "batch",
+        "subset_sum",
+        "amount_outside_window",
+        "near_amount",
+    )
     assert any("/" in r or CJK.search(r) for r in group.reasons)
 
 
 # -- item 7: no emoji icons ------------------------------------------------------------------------------------------
+
 
 def test_matched_groups_name_their_sides_in_text(client, accountant_a, books):
     _run(books, accountant_a)
@@ -125,6 +150,7 @@ def test_matched_groups_name_their_sides_in_text(client, accountant_a, books):
 
 
 # -- item 10: pages of lines, select all matching the filter ---------------------------------------------------------
+
 
 @pytest.fixture
 def many(account_a, accountant_a):
@@ -188,16 +214,21 @@ def test_a_hostile_filter_in_select_all_matches_nothing(client, accountant_a, ma
 
 # -- item 11: closing asks for confirmation; a closed period is read-only --------------------------------------------
 
+
 def test_closing_needs_the_confirmation(client, accountant_a, books):
     _run(books, accountant_a)
     client.force_login(accountant_a)
     body = _page(client, books)
     assert 'name="confirm" value="yes" required' in body
-    client.post(reverse("portal:workbench-action", args=[books.pk]), {"period": PERIOD, "action": "close"},
-                headers={"accept-language": "en"})  # the refusal is flashed in the language of the request
+    client.post(
+        reverse("portal:workbench-action", args=[books.pk]),
+        {"period": PERIOD, "action": "close"},
+        headers={"accept-language": "en"},
+    )  # the refusal is flashed in the language of the request
     assert not PeriodClose.objects.filter(account=books).exists()
-    follow = client.get(reverse("portal:workbench", args=[books.pk]), {"period": PERIOD},
-                        headers={"accept-language": "en"})
+    follow = client.get(
+        reverse("portal:workbench", args=[books.pk]), {"period": PERIOD}, headers={"accept-language": "en"}
+    )
     assert "The period was not closed" in follow.content.decode()
     _post(client, books, action="close", confirm="yes")
     assert PeriodClose.objects.filter(account=books, reopened_at__isnull=True).exists()
@@ -221,6 +252,7 @@ def test_a_closed_period_shows_no_undo_accept_or_match(client, accountant_a, boo
 
 
 # -- item 26: hints and errors carry the ids aria-describedby names -------------------------------------------------
+
 
 def _described_ids_exist(body: str) -> list[str]:
     ids = set(re.findall(r'\bid="([^"]+)"', body))

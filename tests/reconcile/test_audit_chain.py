@@ -52,7 +52,7 @@ def test_edited_row_is_detected_and_named(three_events):
 
 
 def test_edited_payload_is_detected(three_events):
-    _tamper("UPDATE reconcile_auditevent SET after = '{\"legal_name\": \"x\"}' WHERE seq = 1")
+    _tamper('UPDATE reconcile_auditevent SET after = \'{"legal_name": "x"}\' WHERE seq = 1')
     assert audit_chain_verify().broken_seq == 1
 
 
@@ -108,6 +108,7 @@ def test_a_deleted_chain_head_is_detected(three_events):
 
 
 # --- several chains and their seals (issue 20: writers in different processes do not wait for each other) ---------
+
 
 def _write_in_threads(names: list[str]) -> None:
     """Audited writes from other threads, one after another, each thread alive until all have written (so no two

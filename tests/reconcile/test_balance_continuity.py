@@ -105,8 +105,11 @@ def test_the_data_migration_records_what_imports_record(account_a, upload):
     upload("bank", "d1.sta", mt940("1", "2026-10-08", "2026-10-07", "1099.55", "100.00", "1199.55"))
     upload("bank", "d2.sta", mt940("2", "2026-10-09", "2026-10-08", "1199.55", "5.00", "1204.55"))
     upload("journal", "j-sep.csv", journal_csv("2026-09-01", "1000.00", SEPTEMBER))
-    resent = upload("journal", "j-sep-2.csv", journal_csv("2026-09-01", "1000.00", [*SEPTEMBER, (
-        "2026-09-30", "-10.00", "1089.55")]))
+    resent = upload(
+        "journal",
+        "j-sep-2.csv",
+        journal_csv("2026-09-01", "1000.00", [*SEPTEMBER, ("2026-09-30", "-10.00", "1089.55")]),
+    )
     fields = ("account_id", "kind", "source_import_id", "role", "as_of", "balance")
     live = sorted(BalanceCheckpoint.objects.filter(superseded_by__isnull=True).values_list(*fields))
     assert len(live) == 8  # two per bank file, and the re-export's two (they replaced the first export's)
@@ -120,6 +123,7 @@ def test_the_data_migration_records_what_imports_record(account_a, upload):
     from reconcile.selectors_balances import balance_breaks
 
     assert balance_breaks(account_a, "bank") == [] and balance_breaks(account_a, "journal") == []
+
 
 @pytest.mark.parametrize("opening_dated", ["the day before", "the statement day"])
 def test_daily_mt940_statements_join_up_however_the_bank_dates_the_opening_balance(account_a, upload, opening_dated):
@@ -139,7 +143,8 @@ def test_daily_mt940_statements_join_up_however_the_bank_dates_the_opening_balan
 
 
 def test_the_accountants_home_page_warns_of_a_gap_and_the_other_company_sees_nothing(
-        client, account_a, accountant_a, upload, journal, customer_b):
+    client, account_a, accountant_a, upload, journal, customer_b
+):
     from portal.models import Role
     from tests.factories import make_user
 
@@ -163,9 +168,17 @@ def test_the_home_page_reads_gaps_in_a_constant_number_of_queries(client, custom
     def account_with_a_gap(number: str) -> None:
         BankAccountFactory(customer=customer_a, number=number)
         for name, rows in (("sep.csv", SEPTEMBER), ("nov.csv", NOVEMBER)):
-            assert import_file(actor=accountant_a, kind="bank", data=bank_csv(rows, tag=number[-4:]),
-                               filename=f"{number}-{name}",
-                               account_number=number, customer=customer_a).status == "done"
+            assert (
+                import_file(
+                    actor=accountant_a,
+                    kind="bank",
+                    data=bank_csv(rows, tag=number[-4:]),
+                    filename=f"{number}-{name}",
+                    account_number=number,
+                    customer=customer_a,
+                ).status
+                == "done"
+            )
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as ctx:
@@ -191,20 +204,42 @@ def test_a_statement_exported_during_its_last_day_is_completed_by_the_full_one(a
     # The full month's new 09-30 line shows the first file ended before 09-30 did: its closing balance goes.
     assert table_at(account_a, "2026-10-31").bank_balance == Decimal("1069.55")
 
+
 def test_several_erp_pushes_in_one_day_do_not_make_a_gap(account_a, accountant_a, upload, journal):
     from reconcile.selectors_balances import balance_breaks
     from reconcile.services.imports import PUSH, import_push
 
     def push(lines):
-        record = import_push(actor=accountant_a, kind="bank", account_number=account_a.number, source=PUSH,
-                             payload={"lines": lines})
+        record = import_push(
+            actor=accountant_a, kind="bank", account_number=account_a.number, source=PUSH, payload={"lines": lines}
+        )
         assert record.status == "done", record.errors
 
     upload("bank", "sep.csv", bank_csv(SEPTEMBER))
-    push([{"date": "2026-10-10", "amount": "20.00", "direction": "out", "balance": "1079.55", "summary": "上午",
-           "serial": "P1"}])
-    push([{"date": "2026-10-10", "amount": "10.00", "direction": "out", "balance": "1069.55", "summary": "下午",
-           "serial": "P2"}])
+    push(
+        [
+            {
+                "date": "2026-10-10",
+                "amount": "20.00",
+                "direction": "out",
+                "balance": "1079.55",
+                "summary": "上午",
+                "serial": "P1",
+            }
+        ]
+    )
+    push(
+        [
+            {
+                "date": "2026-10-10",
+                "amount": "10.00",
+                "direction": "out",
+                "balance": "1069.55",
+                "summary": "下午",
+                "serial": "P2",
+            }
+        ]
+    )
     assert balance_breaks(account_a, "bank") == []
     assert table_at(account_a, "2026-10-31").bank_balance == Decimal("1069.55")
 
@@ -221,10 +256,14 @@ def test_a_journal_re_export_retires_a_voucher_deleted_before_its_first_entry(ac
     # The October export starts with its 期初余额 row on 10-01; the voucher of 10-03 is then deleted in the ERP.
     upload("bank", "bank.csv", bank_csv(SEPTEMBER + [("2026-10-08", "200.00", "1299.55")]))
     upload("journal", "j-sep.csv", journal_csv("2026-09-01", "1000.00", SEPTEMBER))
-    upload("journal", "j-oct.csv", journal_csv("2026-10-01", "1099.55", [("2026-10-03", "50.00", "1149.55"),
-                                                                       ("2026-10-08", "200.00", "1349.55")]))
-    again = upload("journal", "j-oct-2.csv", journal_csv("2026-10-01", "1099.55",
-                                                         [("2026-10-08", "200.00", "1299.55")]))
+    upload(
+        "journal",
+        "j-oct.csv",
+        journal_csv("2026-10-01", "1099.55", [("2026-10-03", "50.00", "1149.55"), ("2026-10-08", "200.00", "1349.55")]),
+    )
+    again = upload(
+        "journal", "j-oct-2.csv", journal_csv("2026-10-01", "1099.55", [("2026-10-08", "200.00", "1299.55")])
+    )
     # Removed: the deleted voucher, and the 10-08 line as first exported (its running balance changed with it).
     assert again.lines_removed == 2 and again.period_start == dt.date(2026, 10, 1)
     assert not JournalEntry.objects.filter(date=dt.date(2026, 10, 3), removed_at__isnull=True).exists()

@@ -55,9 +55,11 @@ def test_a_gap_early_in_a_month_leaves_the_previous_months_stated_period_alone(a
 
 
 def test_an_mt940_statement_period_is_its_62f_date(account_a, upload, journal):
-    sep = (":20:STMT0930\n:25:31050161373600001234\n:28C:9/1\n:60F:C260831CNY1000,00\n"
-           ":61:2609100910C100,00NTRFNONREF//SN1\n:86:货款\n:61:2609200920D0,45NTRFNONREF//SN2\n:86:手续费\n"
-           ":62F:C260930CNY1099,55\n-\n")
+    sep = (
+        ":20:STMT0930\n:25:31050161373600001234\n:28C:9/1\n:60F:C260831CNY1000,00\n"
+        ":61:2609100910C100,00NTRFNONREF//SN1\n:86:货款\n:61:2609200920D0,45NTRFNONREF//SN2\n:86:手续费\n"
+        ":62F:C260930CNY1099,55\n-\n"
+    )
     upload("bank", "sep.sta", sep.encode())
     upload("bank", "oct.csv", bank_csv(OCT_LATE))
     assert table_at(account_a, "2026-09-30").bank_balance == Decimal("1099.55")
@@ -99,8 +101,9 @@ def test_a_month_missing_after_a_file_without_balances_is_placed_after_that_file
     assert table_at(account_a, "2026-12-31").bank_balance == Decimal("1061.10")
 
 
-def test_a_month_no_file_covers_before_the_first_balance_is_reported_not_refused(client, account_a, accountant_a,
-                                                                                upload, journal):
+def test_a_month_no_file_covers_before_the_first_balance_is_reported_not_refused(
+    client, account_a, accountant_a, upload, journal
+):
     """September's export has no balances, October is missing, November's statement opens with a balance: the
     balance at 09-30 is counted back across October as if it had no movements. Nothing can tell that from a month
     without movements (which no bank export holds), so it is said on the import page, the API and the workbench,
@@ -109,8 +112,10 @@ def test_a_month_no_file_covers_before_the_first_balance_is_reported_not_refused
     nov = upload("bank", "nov.csv", bank_csv(NOVEMBER))
     assert balance_breaks(account_a, "bank") == []
     [notice] = import_notices(nov)
-    assert notice.startswith("Not checked: no bank statement of account 31050161373600001234 covers 2026-10-01 to "
-                             "2026-11-01 (between sep.csv and nov.csv)")
+    assert notice.startswith(
+        "Not checked: no bank statement of account 31050161373600001234 covers 2026-10-01 to "
+        "2026-11-01 (between sep.csv and nov.csv)"
+    )
     assert "the balances before 2026-10-01 are counted back from those after 2026-11-01" in notice
     assert "upload the statement for those days" in notice and "if it had none, nothing needs doing" in notice
     assert table_at(account_a, "2026-09-30").bank_balance == Decimal("1069.55")  # October's -30.00 is not stored

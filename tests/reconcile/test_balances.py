@@ -13,15 +13,23 @@ D = dt.date
 OPEN, CLOSE = Role.OPENING, Role.CLOSING
 
 
-def cp(as_of: dt.date, balance: str, role: Role = OPEN, source: str = "f", order: int = 0,
-       stated_through: dt.date | None = None) -> Checkpoint:
-    return Checkpoint(as_of=as_of, balance=Decimal(balance), role=role, source=source, order=order,
-                      stated_through=stated_through)
+def cp(
+    as_of: dt.date,
+    balance: str,
+    role: Role = OPEN,
+    source: str = "f",
+    order: int = 0,
+    stated_through: dt.date | None = None,
+) -> Checkpoint:
+    return Checkpoint(
+        as_of=as_of, balance=Decimal(balance), role=role, source=source, order=order, stated_through=stated_through
+    )
 
 
 # September, October and November movements of one account.
-MOVES = Movements({D(2026, 9, 10): Decimal("100.00"), D(2026, 10, 10): Decimal("-30.00"),
-                   D(2026, 11, 10): Decimal("5.55")})
+MOVES = Movements(
+    {D(2026, 9, 10): Decimal("100.00"), D(2026, 10, 10): Decimal("-30.00"), D(2026, 11, 10): Decimal("5.55")}
+)
 
 
 def test_movements_between_is_after_through():
@@ -32,33 +40,65 @@ def test_movements_between_is_after_through():
     assert Movements({}).upto(D(2026, 1, 1)) == Decimal("0.00")
 
 
-@pytest.mark.parametrize(("checkpoints", "expected"), [
-    pytest.param([], [], id="none"),
-    pytest.param([cp(D(2026, 8, 31), "1000.00")], [], id="one"),
-    pytest.param([cp(D(2026, 8, 31), "1000.00"), cp(D(2026, 9, 30), "1100.00", CLOSE),
-                  cp(D(2026, 9, 30), "1100.00"), cp(D(2026, 10, 31), "1070.00", CLOSE)], [], id="joined"),
-    pytest.param([cp(D(2026, 8, 31), "1000.00", source="sep"), cp(D(2026, 10, 31), "1070.00", source="nov")],
-                 [], id="october-file-missing-but-its-lines-stored"),
-    pytest.param([cp(D(2026, 8, 31), "1000.00", source="sep"), cp(D(2026, 9, 30), "1100.00", CLOSE, "sep"),
-                  cp(D(2026, 10, 31), "1200.00", source="nov")],
-                 [("sep", "nov", "1070.00", "130.00")], id="missing-month"),
-    pytest.param([cp(D(2026, 9, 30), "1100.00", CLOSE, "a", 1), cp(D(2026, 9, 30), "1150.00", OPEN, "b", 2)],
-                 [("a", "b", "1100.00", "50.00")], id="same-day-disagree"),
-    pytest.param([cp(D(2026, 8, 31), "1000.00", source="sep"), cp(D(2026, 10, 31), "1200.00", source="nov"),
-                  cp(D(2026, 11, 30), "1205.55", source="dec")],
-                 [("sep", "nov", "1070.00", "130.00")], id="one-gap-one-break-not-one-per-later-file"),
-])
+@pytest.mark.parametrize(
+    ("checkpoints", "expected"),
+    [
+        pytest.param([], [], id="none"),
+        pytest.param([cp(D(2026, 8, 31), "1000.00")], [], id="one"),
+        pytest.param(
+            [
+                cp(D(2026, 8, 31), "1000.00"),
+                cp(D(2026, 9, 30), "1100.00", CLOSE),
+                cp(D(2026, 9, 30), "1100.00"),
+                cp(D(2026, 10, 31), "1070.00", CLOSE),
+            ],
+            [],
+            id="joined",
+        ),
+        pytest.param(
+            [cp(D(2026, 8, 31), "1000.00", source="sep"), cp(D(2026, 10, 31), "1070.00", source="nov")],
+            [],
+            id="october-file-missing-but-its-lines-stored",
+        ),
+        pytest.param(
+            [
+                cp(D(2026, 8, 31), "1000.00", source="sep"),
+                cp(D(2026, 9, 30), "1100.00", CLOSE, "sep"),
+                cp(D(2026, 10, 31), "1200.00", source="nov"),
+            ],
+            [("sep", "nov", "1070.00", "130.00")],
+            id="missing-month",
+        ),
+        pytest.param(
+            [cp(D(2026, 9, 30), "1100.00", CLOSE, "a", 1), cp(D(2026, 9, 30), "1150.00", OPEN, "b", 2)],
+            [("a", "b", "1100.00", "50.00")],
+            id="same-day-disagree",
+        ),
+        pytest.param(
+            [
+                cp(D(2026, 8, 31), "1000.00", source="sep"),
+                cp(D(2026, 10, 31), "1200.00", source="nov"),
+                cp(D(2026, 11, 30), "1205.55", source="dec"),
+            ],
+            [("sep", "nov", "1070.00", "130.00")],
+            id="one-gap-one-break-not-one-per-later-file",
+        ),
+    ],
+)
 def test_find_breaks(checkpoints, expected):
     found = find_breaks(checkpoints, MOVES)
     assert [(b.earlier.source, b.later.source, str(b.carried), str(b.difference)) for b in found] == expected
 
 
-@pytest.mark.parametrize(("day", "expected"), [
-    (D(2026, 8, 31), "1000.00"),   # before the only checkpoint: counted back from it
-    (D(2026, 9, 30), "1100.00"),
-    (D(2026, 10, 31), "1070.00"),
-    (D(2026, 11, 30), "1075.55"),
-])
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (D(2026, 8, 31), "1000.00"),  # before the only checkpoint: counted back from it
+        (D(2026, 9, 30), "1100.00"),
+        (D(2026, 10, 31), "1070.00"),
+        (D(2026, 11, 30), "1075.55"),
+    ],
+)
 def test_balance_counts_from_a_later_checkpoint_without_counting_twice(day, expected):
     # The first file had no balances: the only checkpoint is October's opening balance.
     assert balance_at([cp(D(2026, 9, 30), "1100.00")], MOVES, day) == Decimal(expected)
@@ -80,8 +120,9 @@ def test_a_break_affects_every_table_after_it_starts():
 
 def test_two_files_disagreeing_at_the_period_end_affect_that_periods_table():
     # January's statement closes at 100.00, February's opens at 130.00: both claim the end of 01-31.
-    (gap,) = find_breaks([cp(D(2027, 1, 31), "100.00", CLOSE, "jan", 1), cp(D(2027, 1, 31), "130.00", OPEN, "feb", 2)],
-                         Movements({}))
+    (gap,) = find_breaks(
+        [cp(D(2027, 1, 31), "100.00", CLOSE, "jan", 1), cp(D(2027, 1, 31), "130.00", OPEN, "feb", 2)], Movements({})
+    )
     assert breaks_affecting([gap], D(2027, 1, 31)) == [gap]
     assert breaks_affecting([gap], D(2027, 1, 30)) == []
 
@@ -90,18 +131,23 @@ def _m(*pairs: tuple[str, str]) -> list[tuple[Decimal, Decimal]]:
     return [(Decimal(a), Decimal(b)) for a, b in pairs]
 
 
-@pytest.mark.parametrize(("moves", "expected"), [
-    pytest.param(_m(("1099.55", "1079.55"), ("1079.55", "1069.55")), ("1099.55", "1069.55"), id="in-order"),
-    pytest.param(_m(("1079.55", "1069.55"), ("1099.55", "1079.55")), ("1099.55", "1069.55"), id="afternoon-first"),
-    pytest.param(_m(("100", "150"), ("150", "100"), ("100", "120")), ("100", "120"), id="back-to-a-balance-then-on"),
-    pytest.param(_m(("10", "20")), ("10", "20"), id="one-movement"),
-    pytest.param(_m(("1099.55", "1079.55"), ("1069.55", "1059.55")), None, id="a-movement-missing-in-between"),
-    pytest.param(_m(("100", "150"), ("100", "150")), None, id="listed-twice"),
-    pytest.param(_m(("100", "150"), ("150", "100")), None, id="back-where-it-started"),
-    pytest.param(_m(("10", "20"), ("20", "30"), ("50", "60"), ("60", "50")), None, id="a-run-and-a-loop-apart"),
-    pytest.param(_m(("10", "10")), None, id="not-a-movement"),
-    pytest.param([], None, id="nothing"),
-])
+@pytest.mark.parametrize(
+    ("moves", "expected"),
+    [
+        pytest.param(_m(("1099.55", "1079.55"), ("1079.55", "1069.55")), ("1099.55", "1069.55"), id="in-order"),
+        pytest.param(_m(("1079.55", "1069.55"), ("1099.55", "1079.55")), ("1099.55", "1069.55"), id="afternoon-first"),
+        pytest.param(
+            _m(("100", "150"), ("150", "100"), ("100", "120")), ("100", "120"), id="back-to-a-balance-then-on"
+        ),
+        pytest.param(_m(("10", "20")), ("10", "20"), id="one-movement"),
+        pytest.param(_m(("1099.55", "1079.55"), ("1069.55", "1059.55")), None, id="a-movement-missing-in-between"),
+        pytest.param(_m(("100", "150"), ("100", "150")), None, id="listed-twice"),
+        pytest.param(_m(("100", "150"), ("150", "100")), None, id="back-where-it-started"),
+        pytest.param(_m(("10", "20"), ("20", "30"), ("50", "60"), ("60", "50")), None, id="a-run-and-a-loop-apart"),
+        pytest.param(_m(("10", "10")), None, id="not-a-movement"),
+        pytest.param([], None, id="nothing"),
+    ],
+)
 def test_day_ends_chain_a_days_movements_in_any_order(moves, expected):
     from reconcile.balances import day_ends
 
@@ -111,22 +157,29 @@ def test_day_ends_chain_a_days_movements_in_any_order(moves, expected):
 
 # --- what the files cover ----------------------------------------------------------------------------------------
 
+
 def _cover(*spans: tuple[dt.date, dt.date, str]):
     from reconcile.balances import Coverage, Span
 
     return Coverage([Span(first=a, last=b, source=s) for a, b, s in spans])
 
 
-SEP, OCT, NOV = (D(2026, 9, 1), D(2026, 9, 30), "sep"), (D(2026, 10, 1), D(2026, 10, 31), "oct"), (
-    D(2026, 11, 2), D(2026, 11, 30), "nov")
+SEP, OCT, NOV = (
+    (D(2026, 9, 1), D(2026, 9, 30), "sep"),
+    (D(2026, 10, 1), D(2026, 10, 31), "oct"),
+    (D(2026, 11, 2), D(2026, 11, 30), "nov"),
+)
 
 
-@pytest.mark.parametrize(("after", "through", "expected"), [
-    (D(2026, 8, 31), D(2026, 11, 30), D(2026, 11, 1)),   # September and October join: 11-01 is the first hole
-    (D(2026, 9, 15), D(2026, 10, 31), None),              # all covered
-    (D(2026, 11, 30), D(2026, 12, 31), D(2026, 12, 1)),  # after the last file
-    (D(2026, 8, 1), D(2026, 8, 31), D(2026, 8, 2)),       # before the first file
-])
+@pytest.mark.parametrize(
+    ("after", "through", "expected"),
+    [
+        (D(2026, 8, 31), D(2026, 11, 30), D(2026, 11, 1)),  # September and October join: 11-01 is the first hole
+        (D(2026, 9, 15), D(2026, 10, 31), None),  # all covered
+        (D(2026, 11, 30), D(2026, 12, 31), D(2026, 12, 1)),  # after the last file
+        (D(2026, 8, 1), D(2026, 8, 31), D(2026, 8, 2)),  # before the first file
+    ],
+)
 def test_coverage_finds_the_first_day_no_file_covers(after, through, expected):
     assert _cover(NOV, SEP, OCT).first_uncovered(after, through) == expected
 
@@ -170,13 +223,19 @@ def test_a_break_starts_on_the_first_day_no_file_covers():
     assert _gap(checkpoints, _cover(SEP, OCT, (D(2026, 11, 1), D(2026, 11, 30), "nov"))) == D(2026, 10, 1)
 
 
-@pytest.mark.parametrize(("checkpoints", "expected"), [
-    pytest.param([cp(D(2026, 11, 1), "1075.55", OPEN, "nov")], [(D(2026, 10, 1), True)], id="counted-back"),
-    pytest.param([cp(D(2026, 9, 30), "1100.00", CLOSE, "sep")], [(D(2026, 10, 1), False)], id="counted-on"),
-    pytest.param([cp(D(2026, 9, 30), "1100.00", CLOSE, "sep"), cp(D(2026, 11, 1), "1075.55", OPEN, "nov")], [],
-                 id="bracketed-by-balances-so-checked"),
-    pytest.param([], [], id="no-balances-at-all"),
-])
+@pytest.mark.parametrize(
+    ("checkpoints", "expected"),
+    [
+        pytest.param([cp(D(2026, 11, 1), "1075.55", OPEN, "nov")], [(D(2026, 10, 1), True)], id="counted-back"),
+        pytest.param([cp(D(2026, 9, 30), "1100.00", CLOSE, "sep")], [(D(2026, 10, 1), False)], id="counted-on"),
+        pytest.param(
+            [cp(D(2026, 9, 30), "1100.00", CLOSE, "sep"), cp(D(2026, 11, 1), "1075.55", OPEN, "nov")],
+            [],
+            id="bracketed-by-balances-so-checked",
+        ),
+        pytest.param([], [], id="no-balances-at-all"),
+    ],
+)
 def test_a_whole_month_no_file_covers_is_unchecked_unless_balances_bracket_it(checkpoints, expected):
     from reconcile.balances import unchecked_holes
 

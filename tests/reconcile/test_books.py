@@ -17,9 +17,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 @pytest.mark.parametrize(
     ("code", "problem"),
     [
-        ("91310115MA1H7QK8XA", "check digit"),   # valid shape, wrong last character
+        ("91310115MA1H7QK8XA", "check digit"),  # valid shape, wrong last character
         ("91310115MA1H7QK8X", "18 characters"),  # one short
-        ("9131011SMA1H7QK8XF", "not a valid"),   # letter in the numeric region part
+        ("9131011SMA1H7QK8XF", "not a valid"),  # letter in the numeric region part
         ("", "18 characters"),
     ],
 )

@@ -83,8 +83,10 @@ def test_an_open_period_prints_the_caller_and_no_reviewer(matched, named_account
 def test_self_review_is_refused_even_with_both_roles(matched, named_accountant, reviewer_a, customer_a):
     both = make_user("both_a", ["accountant", "reviewer"], customer_a)
     review = close_review_submit(actor=both, account_id=matched.pk, period_end=END)
-    for decide in (lambda: close_review_approve(actor=both, review_id=review.pk),
-                   lambda: close_review_return(actor=both, review_id=review.pk, note="looks fine to me")):
+    for decide in (
+        lambda: close_review_approve(actor=both, review_id=review.pk),
+        lambda: close_review_return(actor=both, review_id=review.pk, note="looks fine to me"),
+    ):
         with pytest.raises(ServiceError) as caught:
             decide()
         assert caught.value.code == "self_review"
@@ -160,8 +162,9 @@ def test_one_pending_submission_per_period_is_a_database_rule(matched, named_acc
 
     close_review_submit(actor=named_accountant, account_id=matched.pk, period_end=END)
     with pytest.raises(IntegrityError), transaction.atomic():  # a second writer that raced past the check
-        CloseReview.objects.create(account=matched, period_end=END, submitted_by=named_accountant,
-                                   submitted_at=timezone.now())
+        CloseReview.objects.create(
+            account=matched, period_end=END, submitted_by=named_accountant, submitted_at=timezone.now()
+        )
 
 
 def test_approving_a_period_closed_meanwhile_is_a_conflict(matched, named_accountant, reviewer_a):

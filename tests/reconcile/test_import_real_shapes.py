@@ -22,22 +22,29 @@ FILES = Path(__file__).resolve().parents[1] / "fixtures" / "files"
 
 
 def _import(name: str, account: str = "", **kw) -> Import:
-    return import_file(actor=None, kind="bank", data=(FILES / name).read_bytes(), filename=name,
-                       account_number=account, **kw)
+    return import_file(
+        actor=None, kind="bank", data=(FILES / name).read_bytes(), filename=name, account_number=account, **kw
+    )
 
 
 def _lines(account: str) -> list[tuple[dt.date, str, Decimal]]:
-    return list(BankLine.objects.filter(account__number=account).order_by("booking_date", "row")
-                .values_list("booking_date", "direction", "amount"))
+    return list(
+        BankLine.objects.filter(account__number=account)
+        .order_by("booking_date", "row")
+        .values_list("booking_date", "direction", "amount")
+    )
 
 
-@pytest.mark.parametrize(("name", "account", "count"), [
-    ("spdb_2026-10.xls", "98470078801300000123", 3),
-    ("bocom_2026-10.csv", "310066771018000012345", 3),
-    ("mt940_blank_statement_number.sta", "DE41500105170123456789", 2),
-    ("bai2_spec_continuation.bai2", "0975312468", 3),
-    ("camt053_daily_2026-10.zip", "DE41500105170123456789", 2),
-])
+@pytest.mark.parametrize(
+    ("name", "account", "count"),
+    [
+        ("spdb_2026-10.xls", "98470078801300000123", 3),
+        ("bocom_2026-10.csv", "310066771018000012345", 3),
+        ("mt940_blank_statement_number.sta", "DE41500105170123456789", 2),
+        ("bai2_spec_continuation.bai2", "0975312468", 3),
+        ("camt053_daily_2026-10.zip", "DE41500105170123456789", 2),
+    ],
+)
 def test_each_shape_is_imported_into_the_account_it_names(name, account, count) -> None:
     record = _import(name)
     assert record.status == ImportStatus.DONE, error_rows(record)
@@ -56,8 +63,7 @@ def test_icbc_masked_card_number_needs_the_account_and_says_so() -> None:
 def test_two_accounts_of_one_mt940_go_each_into_their_own() -> None:
     record = _import("mt940_triodos_two_accounts.sta")
     assert record.status == ImportStatus.DONE, error_rows(record)
-    assert record.account is None and record.accounts_registered == ["TRIODOSBANK/0666666666",
-                                                                     "TRIODOSBANK/0777777777"]
+    assert record.account is None and record.accounts_registered == ["TRIODOSBANK/0666666666", "TRIODOSBANK/0777777777"]
     assert len(_lines("TRIODOSBANK/0666666666")) == 2 and len(_lines("TRIODOSBANK/0777777777")) == 1
 
 
@@ -80,8 +86,13 @@ def test_german_bank_code_account_needs_no_account_and_is_stored_normalised() ->
     assert record.status == ImportStatus.DONE, error_rows(record)
     assert record.account.number == "12345678/0001324357"
     assert normalize_account_number("12345678/1324357") == "12345678/0001324357"  # as someone would type it
-    again = import_file(actor=None, kind="bank", data=(FILES / "mt940_blank_statement_number.sta").read_bytes(),
-                        filename="x.sta", account_number="12345678/1324357")
+    again = import_file(
+        actor=None,
+        kind="bank",
+        data=(FILES / "mt940_blank_statement_number.sta").read_bytes(),
+        filename="x.sta",
+        account_number="12345678/1324357",
+    )
     assert again.account.number == "12345678/0001324357"
 
 
@@ -90,10 +101,13 @@ def test_a_quiet_months_statement_records_its_balances() -> None:
     assert (record.lines_in_file, record.lines_stored) == (0, 0)
     assert (record.period_start, record.period_end) == (dt.date(2026, 9, 30), dt.date(2026, 10, 31))
     points = sorted(BalanceCheckpoint.objects.filter(source_import=record).values_list("role", "as_of", "balance"))
-    assert points == [("closing", dt.date(2026, 10, 31), Decimal("15000.00")),
-                      ("opening", dt.date(2026, 9, 30), Decimal("15000.00"))]
-    assert "had no transactions from 2026-09-30 to 2026-10-31; its balance of 15,000.00 was recorded" in \
-        import_message(record)
+    assert points == [
+        ("closing", dt.date(2026, 10, 31), Decimal("15000.00")),
+        ("opening", dt.date(2026, 9, 30), Decimal("15000.00")),
+    ]
+    assert "had no transactions from 2026-09-30 to 2026-10-31; its balance of 15,000.00 was recorded" in import_message(
+        record
+    )
 
 
 @pytest.mark.parametrize("name", ["camt053_quiet_month.xml", "ofx_quiet_month.ofx"])
@@ -101,21 +115,28 @@ def test_quiet_camt_and_ofx_statements_are_imported(name) -> None:
     record = _import(name)
     assert record.status == ImportStatus.DONE, error_rows(record)
     assert set(BalanceCheckpoint.objects.filter(source_import=record).values_list("role", flat=True)) == {
-        "opening", "closing"}
+        "opening",
+        "closing",
+    }
 
 
 def _mt940(opening_day: str, opening: str, booking: str, amount: str, closing_day: str, closing: str) -> bytes:
     d = booking[2:].replace("-", "")
-    return (f":20:S{d}\n:25:12345678/1324357\n:28C:1/1\n:60F:C{opening_day[2:].replace('-', '')}EUR{opening}\n"
-            f":61:{d}{d[2:]}{amount}NTRFNONREF//R{d}\n:86:RECHNUNG\n"
-            f":62F:C{closing_day[2:].replace('-', '')}EUR{closing}\n-\n").encode()
+    return (
+        f":20:S{d}\n:25:12345678/1324357\n:28C:1/1\n:60F:C{opening_day[2:].replace('-', '')}EUR{opening}\n"
+        f":61:{d}{d[2:]}{amount}NTRFNONREF//R{d}\n:86:RECHNUNG\n"
+        f":62F:C{closing_day[2:].replace('-', '')}EUR{closing}\n-\n"
+    ).encode()
 
 
 def test_a_quiet_month_between_two_statements_joins_them() -> None:
     september = _mt940("2026-08-31", "14000,00", "2026-09-15", "C1000,00", "2026-09-30", "15000,00")
     november = _mt940("2026-10-31", "15000,00", "2026-11-05", "D200,00", "2026-11-30", "14800,00")
-    for name, data in (("sep.sta", september), ("oct.sta", (FILES / "mt940_german_quiet_month.sta").read_bytes()),
-                       ("nov.sta", november)):
+    for name, data in (
+        ("sep.sta", september),
+        ("oct.sta", (FILES / "mt940_german_quiet_month.sta").read_bytes()),
+        ("nov.sta", november),
+    ):
         record = import_file(actor=None, kind="bank", data=data, filename=name)
         assert record.status == ImportStatus.DONE, error_rows(record)
     account = BankAccount.objects.get(number="12345678/0001324357")
@@ -155,9 +176,11 @@ def test_mixed_currencies_are_refused_naming_the_rows() -> None:
 def test_a_credit_card_statement_comes_in_with_charges_as_money_out() -> None:
     record = _import("gongwuka_2026-10.xlsx")
     assert record.status == ImportStatus.DONE, error_rows(record)
-    assert _lines("6259650012345678") == [(dt.date(2026, 10, 8), "out", Decimal("2800.00")),
-                                         (dt.date(2026, 10, 12), "out", Decimal("1080.00")),
-                                         (dt.date(2026, 10, 20), "in", Decimal("500.00"))]
+    assert _lines("6259650012345678") == [
+        (dt.date(2026, 10, 8), "out", Decimal("2800.00")),
+        (dt.date(2026, 10, 12), "out", Decimal("1080.00")),
+        (dt.date(2026, 10, 20), "in", Decimal("500.00")),
+    ]
     assert "Read as a credit card statement" in import_message(record)
 
 
@@ -185,13 +208,18 @@ def test_a_quiet_statement_withdrawn_takes_its_balances_with_it(accountant_a, ac
 def test_another_customers_bank_code_account_is_refused(accountant_a, customer_b) -> None:
     from reconcile.services.books import bank_account_create
 
-    bank_account_create(actor=None, customer=customer_b, number="TRIODOSBANK/0777777777", branch="Zeist",
-                        currency="EUR")
-    refused = import_file(actor=accountant_a, kind="bank", filename="t.sta", customer=accountant_a.customer,
-                          data=(FILES / "mt940_triodos_two_accounts.sta").read_bytes())
+    bank_account_create(
+        actor=None, customer=customer_b, number="TRIODOSBANK/0777777777", branch="Zeist", currency="EUR"
+    )
+    refused = import_file(
+        actor=accountant_a,
+        kind="bank",
+        filename="t.sta",
+        customer=accountant_a.customer,
+        data=(FILES / "mt940_triodos_two_accounts.sta").read_bytes(),
+    )
     assert refused.status == ImportStatus.REFUSED and not BankLine.objects.exists()
     # A company's file registers no account: the first one the bank has not registered for it is named.
-    assert ("The bank has not registered account TRIODOSBANK/0666666666 for your company"
-            in import_message(refused))
+    assert "The bank has not registered account TRIODOSBANK/0666666666 for your company" in import_message(refused)
     assert refused.errors[0]["code"] == "account_not_registered"
     assert not BankAccount.objects.filter(number="TRIODOSBANK/0666666666").exists()  # nothing half-stored

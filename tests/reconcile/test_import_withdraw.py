@@ -36,7 +36,8 @@ def _run(account, actor, capture):
 
 
 def test_a_withdrawn_statement_stops_counting_and_comes_back_when_imported_again(
-        books, account_a, accountant_a, django_capture_on_commit_callbacks):
+    books, account_a, accountant_a, django_capture_on_commit_callbacks
+):
     _run(account_a, accountant_a, django_capture_on_commit_callbacks)
     matched = Match.objects.filter(undone_at__isnull=True).count()
     assert matched == 3
@@ -53,24 +54,41 @@ def test_a_withdrawn_statement_stops_counting_and_comes_back_when_imported_again
     with pytest.raises(ServiceError, match="No bank statement yet"):  # no bank statement left
         adjustment_table_build(account=account_a, period_end=END)
     event = AuditEvent.objects.get(action="import.withdrawn")
-    assert event.after == {"reason": "wrong month", "lines_retired": len(lines), "lines_restored": 0,
-                           "matches_undone": 3}
+    assert event.after == {
+        "reason": "wrong month",
+        "lines_retired": len(lines),
+        "lines_restored": 0,
+        "matches_undone": 3,
+    }
     with pytest.raises(ServiceError, match="this one is Withdrawn"):
         import_withdraw(actor=accountant_a, import_id=record.pk, reason="again")
 
-    again = import_file(actor=accountant_a, kind="bank", data=BANK_CSV.encode(), filename="bank.csv",
-                        account_number=account_a.number, customer=account_a.customer)
+    again = import_file(
+        actor=accountant_a,
+        kind="bank",
+        data=BANK_CSV.encode(),
+        filename="bank.csv",
+        account_number=account_a.number,
+        customer=account_a.customer,
+    )
     assert again.status == "done" and again.lines_stored == len(lines)
-    assert set(BankLine.objects.filter(removed_at__isnull=True, source_import=again).values_list(
-        "pk", flat=True)) == lines  # the same rows, back
+    assert (
+        set(BankLine.objects.filter(removed_at__isnull=True, source_import=again).values_list("pk", flat=True)) == lines
+    )  # the same rows, back
     assert adjustment_table_build(account=account_a, period_end=END).bank_balance == Decimal("1250000.00")
 
 
 def test_a_withdrawn_journal_export_comes_back_when_imported_again(books, account_a, accountant_a):
     import_withdraw(actor=accountant_a, import_id=books["journal"].pk, reason="exported the wrong ledger")
     assert not JournalEntry.objects.filter(removed_at__isnull=True).exists()
-    again = import_file(actor=accountant_a, kind="journal", data=JOURNAL_CSV.encode("gb18030"), filename="j.csv",
-                        account_number=account_a.number, customer=account_a.customer)
+    again = import_file(
+        actor=accountant_a,
+        kind="journal",
+        data=JOURNAL_CSV.encode("gb18030"),
+        filename="j.csv",
+        account_number=account_a.number,
+        customer=account_a.customer,
+    )
     assert again.status == "done"
     assert JournalEntry.objects.filter(removed_at__isnull=True, source_import=again).count() == 5
     assert adjustment_table_build(account=account_a, period_end=END).book_balance == Decimal("1198500.00")
@@ -81,8 +99,14 @@ def test_a_duplicate_statement_that_makes_a_gap_can_be_withdrawn(books, account_
     # movement is stored twice and the balances no longer join up.
     lines = BANK_CSV.splitlines()
     without_serial = "\n".join(",".join(line.split(",")[:-1]) for line in lines) + "\n"
-    duplicate = import_file(actor=accountant_a, kind="bank", data=without_serial.encode(), filename="again.csv",
-                            account_number=account_a.number, customer=account_a.customer)
+    duplicate = import_file(
+        actor=accountant_a,
+        kind="bank",
+        data=without_serial.encode(),
+        filename="again.csv",
+        account_number=account_a.number,
+        customer=account_a.customer,
+    )
     assert duplicate.status == "done" and duplicate.lines_stored > 0
     assert balance_breaks(account_a, "bank")
     import_withdraw(actor=accountant_a, import_id=duplicate.pk, reason="the same statement twice")
@@ -135,10 +159,22 @@ def test_the_import_page_and_the_api_withdraw(client, books, account_a, accounta
 def test_a_file_whose_lines_a_later_file_also_lists_is_not_withdrawn_from_under_it(account_a, accountant_a):
     from tests.reconcile.test_balance_continuity import OCTOBER, SEPTEMBER, bank_csv
 
-    september = import_file(actor=accountant_a, kind="bank", data=bank_csv(SEPTEMBER), filename="sep.csv",
-                            account_number=account_a.number, customer=account_a.customer)
-    both = import_file(actor=accountant_a, kind="bank", data=bank_csv(SEPTEMBER + OCTOBER), filename="sep-oct.csv",
-                       account_number=account_a.number, customer=account_a.customer)
+    september = import_file(
+        actor=accountant_a,
+        kind="bank",
+        data=bank_csv(SEPTEMBER),
+        filename="sep.csv",
+        account_number=account_a.number,
+        customer=account_a.customer,
+    )
+    both = import_file(
+        actor=accountant_a,
+        kind="bank",
+        data=bank_csv(SEPTEMBER + OCTOBER),
+        filename="sep-oct.csv",
+        account_number=account_a.number,
+        customer=account_a.customer,
+    )
     assert both.lines_known == 2  # September's lines are stored once, as sep.csv's
     with pytest.raises(ServiceError, match=r"sep-oct.csv \(import #\d+\), imported later, covers the same days"):
         import_withdraw(actor=accountant_a, import_id=september.pk, reason="covered by the later export")
@@ -151,18 +187,32 @@ def test_withdrawing_a_wrong_journal_export_brings_back_what_it_replaced(account
     from tests.reconcile.test_balance_continuity import OCTOBER, SEPTEMBER, bank_csv, journal_csv
 
     def journal(name, data):
-        record = import_file(actor=accountant_a, kind="journal", data=data, filename=name,
-                             account_number=account_a.number, customer=account_a.customer)
+        record = import_file(
+            actor=accountant_a,
+            kind="journal",
+            data=data,
+            filename=name,
+            account_number=account_a.number,
+            customer=account_a.customer,
+        )
         assert record.status == "done", record.errors
         return record
 
-    import_file(actor=accountant_a, kind="bank", data=bank_csv(SEPTEMBER + OCTOBER), filename="bank.csv",
-                account_number=account_a.number, customer=account_a.customer)
+    import_file(
+        actor=accountant_a,
+        kind="bank",
+        data=bank_csv(SEPTEMBER + OCTOBER),
+        filename="bank.csv",
+        account_number=account_a.number,
+        customer=account_a.customer,
+    )
     journal("j.csv", journal_csv("2026-09-01", "1000.00", SEPTEMBER + OCTOBER))
     assert adjustment_table_build(account=account_a, period_end=END).agreed
     # Another company's ledger for the same months, uploaded into this account by mistake, replaces the period.
-    wrong = journal("other.csv", journal_csv("2026-09-01", "5000.00", [("2026-09-12", "1.00", "5001.00"),
-                                                                      ("2026-10-20", "2.00", "5003.00")]))
+    wrong = journal(
+        "other.csv",
+        journal_csv("2026-09-01", "5000.00", [("2026-09-12", "1.00", "5001.00"), ("2026-10-20", "2.00", "5003.00")]),
+    )
     assert wrong.lines_removed == 3  # every entry of the period the wrong file stands for (from its 期初余额 row)
     assert not adjustment_table_build(account=account_a, period_end=END).agreed  # the wrong ledger's difference
     import_withdraw(actor=accountant_a, import_id=wrong.pk, reason="another company's ledger")
@@ -172,9 +222,9 @@ def test_withdrawing_a_wrong_journal_export_brings_back_what_it_replaced(account
     assert AuditEvent.objects.get(action="import.withdrawn").after["lines_restored"] == 3
 
 
-def test_a_match_run_does_not_store_groups_on_lines_withdrawn_while_it_ran(books, account_a, accountant_a,
-                                                                           monkeypatch,
-                                                                           django_capture_on_commit_callbacks):
+def test_a_match_run_does_not_store_groups_on_lines_withdrawn_while_it_ran(
+    books, account_a, accountant_a, monkeypatch, django_capture_on_commit_callbacks
+):
     from reconcile.models import MatchLink, Suggestion
     from reconcile.services import matching
 

@@ -28,12 +28,20 @@ def stall(settings):
 
 def _received(account_a, accountant_a) -> Import:
     """An upload whose message never reached a worker (the broker was down when it was received)."""
-    return import_receive(actor=accountant_a, kind="bank", data=BANK_CSV.encode(), filename="oct.csv",
-                          account_number=account_a.number, customer=account_a.customer, source="upload")
+    return import_receive(
+        actor=accountant_a,
+        kind="bank",
+        data=BANK_CSV.encode(),
+        filename="oct.csv",
+        account_number=account_a.number,
+        customer=account_a.customer,
+        source="upload",
+    )
 
 
 def test_a_pending_import_is_delayed_after_the_stall_time_and_imported_by_the_watchdog(
-        account_a, accountant_a, stall, django_capture_on_commit_callbacks):
+    account_a, accountant_a, stall, django_capture_on_commit_callbacks
+):
     record = _received(account_a, accountant_a)
     now = timezone.now()
     assert not import_delayed(record, now) and not delayed_imports(now).exists()
@@ -49,8 +57,9 @@ def test_a_pending_import_is_delayed_after_the_stall_time_and_imported_by_the_wa
     assert AuditEvent.objects.filter(action="import.requeued", target_id=str(record.pk)).count() == 1
 
 
-def test_a_delayed_import_is_sent_again_once_per_stall_time(account_a, accountant_a, stall,
-                                                             django_capture_on_commit_callbacks):
+def test_a_delayed_import_is_sent_again_once_per_stall_time(
+    account_a, accountant_a, stall, django_capture_on_commit_callbacks
+):
     record = _received(account_a, accountant_a)
     later = timezone.now() + stall + dt.timedelta(seconds=1)
     with django_capture_on_commit_callbacks(execute=False) as sent:

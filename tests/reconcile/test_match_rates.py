@@ -69,8 +69,11 @@ def test_trend_and_latest_period(account_a):
 
     october(account_a)
     accounts = BankAccount.objects.filter(pk=account_a.pk)
-    assert recent_month_ends(dt.date(2026, 3, 15), 3) == [dt.date(2026, 3, 31), dt.date(2026, 2, 28),
-                                                          dt.date(2026, 1, 31)]
+    assert recent_month_ends(dt.date(2026, 3, 15), 3) == [
+        dt.date(2026, 3, 31),
+        dt.date(2026, 2, 28),
+        dt.date(2026, 1, 31),
+    ]
     trend = dict(company_trend(accounts, END, months=3))
     assert trend[END] == OCTOBER and trend[dt.date(2026, 9, 30)].lines == 1
     assert latest_period(accounts) == dt.date(2026, 11, 30)

@@ -28,8 +28,17 @@ END = dt.date(2026, 10, 31)
 
 
 def _cheque(account, actor, entry: str, *, kind: str = "journal", date: str = "2026-09-28", reference: str = ""):
-    return opening_item_add(actor=actor, account_id=account.pk, kind=kind, date=date, amount="5,000.00",
-                            direction="out", summary="9月未兑现支票", reference=reference, entry=entry)
+    return opening_item_add(
+        actor=actor,
+        account_id=account.pk,
+        kind=kind,
+        date=date,
+        amount="5,000.00",
+        direction="out",
+        summary="9月未兑现支票",
+        reference=reference,
+        entry=entry,
+    )
 
 
 @pytest.mark.parametrize("kind", ["journal", "bank"])
@@ -68,8 +77,17 @@ def test_workbench_form_carries_its_token_and_a_double_post_adds_one_item(client
     url = reverse("portal:workbench", args=[books.pk])
     action = reverse("portal:workbench-action", args=[books.pk])
     first_token = client.get(url, {"period": "2026-10-31"}).context["opening_entry"]
-    post = {"action": "opening", "period": "2026-10-31", "side": "journal", "date": "2026-09-28",
-            "direction": "out", "amount": "5000.00", "summary": "9月未兑现支票", "reference": "", "entry": first_token}
+    post = {
+        "action": "opening",
+        "period": "2026-10-31",
+        "side": "journal",
+        "date": "2026-09-28",
+        "direction": "out",
+        "amount": "5000.00",
+        "summary": "9月未兑现支票",
+        "reference": "",
+        "entry": first_token,
+    }
     assert "Opening outstanding item added." in client.post(action, post, follow=True).content.decode()
     repeated = client.post(action, post, follow=True)
     assert "already added from the same form" in repeated.content.decode()
@@ -94,14 +112,23 @@ def test_an_opening_item_inside_the_first_period_is_refused(books, accountant_a)
 
 @pytest.mark.parametrize("order", ["item first", "statement first"])
 def test_a_year_end_cheque_fits_before_a_january_mt940_whose_opening_balance_is_dated_12_31(
-        account_a, accountant_a, order):
+    account_a, accountant_a, order
+):
     """Many banks date :60F: with the previous statement's day; the statement still starts with its first line."""
-    mt940 = (":20:STMT1\n:25:31050161373600001234\n:28C:1/1\n:60F:C251231CNY1000,00\n"
-             ":61:2601050105C100,00NTRFNONREF//SN1\n:86:货款\n:62F:C260105CNY1100,00\n-\n").encode()
+    mt940 = (
+        ":20:STMT1\n:25:31050161373600001234\n:28C:1/1\n:60F:C251231CNY1000,00\n"
+        ":61:2601050105C100,00NTRFNONREF//SN1\n:86:货款\n:62F:C260105CNY1100,00\n-\n"
+    ).encode()
 
     def statement():
-        record = import_file(actor=accountant_a, kind="bank", data=mt940, filename="jan.sta",
-                             account_number=account_a.number, customer=account_a.customer)
+        record = import_file(
+            actor=accountant_a,
+            kind="bank",
+            data=mt940,
+            filename="jan.sta",
+            account_number=account_a.number,
+            customer=account_a.customer,
+        )
         assert record.status == "done", import_message(record)
 
     if order == "statement first":
@@ -113,10 +140,12 @@ def test_a_year_end_cheque_fits_before_a_january_mt940_whose_opening_balance_is_
 
 
 def test_an_opening_file_with_an_item_inside_the_period_is_refused_whole(books):
-    data = ("交易日期,摘要,借方发生额,贷方发生额,对方户名\n"
-            "2026-09-30,手续费,15.00,,\n2026-10-09,手续费,20.00,,\n").encode()
-    record = import_file(actor=None, kind="bank", data=data, filename="opening.csv", account_number=books.number,
-                         source=OPENING)
+    data = (
+        "交易日期,摘要,借方发生额,贷方发生额,对方户名\n2026-09-30,手续费,15.00,,\n2026-10-09,手续费,20.00,,\n"
+    ).encode()
+    record = import_file(
+        actor=None, kind="bank", data=data, filename="opening.csv", account_number=books.number, source=OPENING
+    )
     assert record.status == "refused"
     assert "row 3, dated 2026-10-09, 20.00" in import_message(record) and "1 item(s)" in import_message(record)
     assert not BankLine.objects.filter(source_import__source__in=OPENING_SOURCES).exists()
@@ -131,8 +160,14 @@ def test_items_entered_first_then_a_statement_that_reaches_back_is_refused(accou
     """Nothing to compare with when the items come first; the statement is then checked against them."""
     _cheque(account_a, accountant_a, "form-1", date="2026-10-09", reference="10230001")
     assert JournalEntry.objects.filter(source_import__source__in=OPENING_SOURCES).count() == 1
-    refused = import_file(actor=accountant_a, kind="bank", data=BANK_CSV.encode(), filename="bank.csv",
-                          account_number=account_a.number, customer=account_a.customer)
+    refused = import_file(
+        actor=accountant_a,
+        kind="bank",
+        data=BANK_CSV.encode(),
+        filename="bank.csv",
+        account_number=account_a.number,
+        customer=account_a.customer,
+    )
     assert refused.status == "refused"
     message = import_message(refused)
     assert "opening outstanding items (初始未达账) dated up to 2026-10-09" in message
@@ -158,6 +193,7 @@ def test_only_the_account_companys_accountant_enters_opening_items(books, client
 
 
 # --- taking back an item entered by mistake -------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("kind", ["journal", "bank"])
 def test_a_mistaken_opening_item_can_be_removed_with_a_reason(books, accountant_a, kind):
@@ -190,16 +226,18 @@ def test_a_matched_or_closed_opening_item_is_not_removed(books, accountant_a, cl
     bank_item, journal_item = sorted(opening_items(books), key=lambda i: i.side)
     with pytest.raises(ServiceError, match="Only an accountant"):
         opening_item_remove(actor=client_a, account_id=books.pk, side="bank", line_id=bank_item.pk, reason="x")
-    group = match_manual(actor=accountant_a, account_id=books.pk, bank_line_ids=[bank_item.pk],
-                         journal_entry_ids=[journal_item.pk])
+    group = match_manual(
+        actor=accountant_a, account_id=books.pk, bank_line_ids=[bank_item.pk], journal_entry_ids=[journal_item.pk]
+    )
     assert all(i.matched for i in opening_items(books))
     with pytest.raises(ServiceError, match="undo its match first"):
         opening_item_remove(actor=accountant_a, account_id=books.pk, side="bank", line_id=bank_item.pk, reason="x")
     match_undo(actor=accountant_a, match_id=group.pk, reason="wrong")
     period_close(actor=accountant_a, account_id=books.pk, period_end=END)
     with pytest.raises(ServiceError, match="closed"):
-        opening_item_remove(actor=accountant_a, account_id=books.pk, side="journal", line_id=journal_item.pk,
-                            reason="x")
+        opening_item_remove(
+            actor=accountant_a, account_id=books.pk, side="journal", line_id=journal_item.pk, reason="x"
+        )
 
 
 def test_the_workbench_lists_opening_items_and_removes_one(client, books, accountant_a, customer_b):
@@ -212,12 +250,19 @@ def test_the_workbench_lists_opening_items_and_removes_one(client, books, accoun
     page = client.get(url, {"period": "2026-10-31"}, headers={"accept-language": "en"}).text
     assert "9月未兑现支票" in page and 'value="opening_remove"' in page
     action = reverse("portal:workbench-action", args=[books.pk])
-    response = client.post(action, {"period": "2026-10-31", "action": "opening_remove", "side": "journal",
-                                    "line": "x", "reason": "typo"}, headers={"accept-language": "en"}, follow=True)
+    response = client.post(
+        action,
+        {"period": "2026-10-31", "action": "opening_remove", "side": "journal", "line": "x", "reason": "typo"},
+        headers={"accept-language": "en"},
+        follow=True,
+    )
     assert "The request was incomplete" in response.text and opening_items(books)  # a mangled id: nothing removed
-    response = client.post(action, {"period": "2026-10-31", "action": "opening_remove", "side": "journal",
-                                    "line": str(item.pk), "reason": "typo"}, headers={"accept-language": "en"},
-                           follow=True)
+    response = client.post(
+        action,
+        {"period": "2026-10-31", "action": "opening_remove", "side": "journal", "line": str(item.pk), "reason": "typo"},
+        headers={"accept-language": "en"},
+        follow=True,
+    )
     assert "Opening outstanding item removed." in response.text and opening_items(books) == []
 
 
@@ -230,8 +275,9 @@ def test_an_opening_item_once_matched_is_retired_and_its_match_history_kept(book
     _cheque(books, accountant_a, "form-1", kind="bank", date="2026-09-28")
     _cheque(books, accountant_a, "form-2", kind="journal", date="2026-09-27")
     bank_item, journal_item = sorted(opening_items(books), key=lambda i: i.side)
-    group = match_manual(actor=accountant_a, account_id=books.pk, bank_line_ids=[bank_item.pk],
-                         journal_entry_ids=[journal_item.pk])
+    group = match_manual(
+        actor=accountant_a, account_id=books.pk, bank_line_ids=[bank_item.pk], journal_entry_ids=[journal_item.pk]
+    )
     match_undo(actor=accountant_a, match_id=group.pk, reason="wrong")
     opening_item_remove(actor=accountant_a, account_id=books.pk, side="bank", line_id=bank_item.pk, reason="typo")
     assert [i.side for i in opening_items(books)] == ["journal"]
@@ -241,13 +287,13 @@ def test_an_opening_item_once_matched_is_retired_and_its_match_history_kept(book
 
 # --- opening files (import_file --opening) and the workbench -----------------------------------------------------
 
-OPENING_FEES = ("交易日期,摘要,借方发生额,贷方发生额,对方户名\n"
-                "2026-09-29,手续费,15.00,,\n2026-09-30,结息,,1650.00,\n").encode()
+OPENING_FEES = (
+    "交易日期,摘要,借方发生额,贷方发生额,对方户名\n2026-09-29,手续费,15.00,,\n2026-09-30,结息,,1650.00,\n"
+).encode()
 
 
 def _opening_file(account, name: str, data: bytes = OPENING_FEES, kind: str = "bank"):
-    return import_file(actor=None, kind=kind, data=data, filename=name, account_number=account.number,
-                       source=OPENING)
+    return import_file(actor=None, kind=kind, data=data, filename=name, account_number=account.number, source=OPENING)
 
 
 def test_an_opening_file_named_push_json_is_read_as_the_file_it_is(books):
@@ -287,7 +333,9 @@ def test_the_migration_labels_the_workbench_items_imported_before(books, account
     Import.objects.filter(pk=entered.pk).update(source=OPENING)  # as stored before the workbench had its own source
     importlib.import_module("reconcile.migrations.0010_opening_entry_source").label_entries(django_apps, None)
     assert dict(Import.objects.filter(pk__in=[entered.pk, from_file.pk]).values_list("filename", "source")) == {
-        "push.json": "opening_entry", "opening.csv": "opening"}
+        "push.json": "opening_entry",
+        "opening.csv": "opening",
+    }
 
 
 @pytest.mark.parametrize("date", ["0001-01-01", "1989-12-31"])
@@ -326,14 +374,18 @@ def _live_items(model=JournalEntry) -> int:
     return model.objects.filter(source_import__source__in=OPENING_SOURCES, removed_at__isnull=True).count()
 
 
-@pytest.mark.parametrize(("entered", "listed", "known", "stored"), [
-    pytest.param(1, 1, 1, 0, id="entered-then-listed-is-already-known"),
-    pytest.param(2, 2, 2, 0, id="two-equal-cheques-entered-then-both-listed"),
-    pytest.param(1, 2, 1, 1, id="the-file-lists-one-more-than-entered"),
-    pytest.param(2, 1, 1, 0, id="the-file-lists-one-of-two-entered"),
-])
-def test_an_item_entered_in_the_workbench_is_already_known_to_an_opening_file(books, accountant_a, entered, listed,
-                                                                               known, stored):
+@pytest.mark.parametrize(
+    ("entered", "listed", "known", "stored"),
+    [
+        pytest.param(1, 1, 1, 0, id="entered-then-listed-is-already-known"),
+        pytest.param(2, 2, 2, 0, id="two-equal-cheques-entered-then-both-listed"),
+        pytest.param(1, 2, 1, 1, id="the-file-lists-one-more-than-entered"),
+        pytest.param(2, 1, 1, 0, id="the-file-lists-one-of-two-entered"),
+    ],
+)
+def test_an_item_entered_in_the_workbench_is_already_known_to_an_opening_file(
+    books, accountant_a, entered, listed, known, stored
+):
     """The n-th identical item entered is the n-th identical row of any opening file, as with overlapping exports."""
     for n in range(entered):
         _cheque(books, accountant_a, f"form-{n}")
@@ -354,12 +406,15 @@ def test_bank_items_are_told_apart_by_their_cheque_numbers(books, accountant_a):
     """Without a bank serial, a statement line's fingerprint leaves out its voucher number; an opening item's does not,
     or a second cheque of the same amount and day in the file would be taken for the one entered."""
     _cheque(books, accountant_a, "form-1", kind="bank", reference="10230001")
-    data = ("交易日期,摘要,借方发生额,贷方发生额,凭证号\n"
-            "2026-09-28,9月未兑现支票,5000.00,,10230001\n2026-09-28,9月未兑现支票,5000.00,,10230002\n").encode()
+    data = (
+        "交易日期,摘要,借方发生额,贷方发生额,凭证号\n"
+        "2026-09-28,9月未兑现支票,5000.00,,10230001\n2026-09-28,9月未兑现支票,5000.00,,10230002\n"
+    ).encode()
     record = _opening_file(books, "opening.csv", data)
     assert (record.status, record.lines_known, record.lines_stored) == ("done", 1, 1), import_message(record)
-    assert sorted(BankLine.objects.filter(source_import__source__in=OPENING_SOURCES)
-                  .values_list("voucher_no", flat=True)) == ["10230001", "10230002"]
+    assert sorted(
+        BankLine.objects.filter(source_import__source__in=OPENING_SOURCES).values_list("voucher_no", flat=True)
+    ) == ["10230001", "10230002"]
 
 
 def test_an_item_removed_by_mistake_and_entered_again_is_the_same_item(books, accountant_a):
@@ -378,9 +433,21 @@ def test_an_item_removed_by_mistake_and_entered_again_is_the_same_item(books, ac
 def test_the_workbench_names_an_absurd_date_instead_of_failing(client, books, accountant_a):
     client.force_login(accountant_a)
     action = reverse("portal:workbench-action", args=[books.pk])
-    response = client.post(action, {"action": "opening", "period": "2026-10-31", "side": "bank", "date": "0001-01-01",
-                                    "direction": "out", "amount": "15.00", "summary": "手续费", "entry": "form-1"},
-                           headers={"accept-language": "en"}, follow=True)
+    response = client.post(
+        action,
+        {
+            "action": "opening",
+            "period": "2026-10-31",
+            "side": "bank",
+            "date": "0001-01-01",
+            "direction": "out",
+            "amount": "15.00",
+            "summary": "手续费",
+            "entry": "form-1",
+        },
+        headers={"accept-language": "en"},
+        follow=True,
+    )
     assert response.status_code == 200
     assert "cannot be dated before 1990-01-01: 0001-01-01 is a mistyped or missing date" in response.text
     assert not BankLine.objects.filter(source_import__source__in=OPENING_SOURCES).exists()

@@ -29,8 +29,9 @@ print(loaded, task_named("statements.sms_send_due").name, task_named("reconcile.
 
 def test_a_task_name_resolves_before_any_tasks_module_was_imported() -> None:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-c", _SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", _SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["[]", "statements.sms_send_due", "reconcile.match_run"]
 

@@ -33,18 +33,29 @@ def test_worked_example_agrees_to_the_cent(files, tmp_path, capsys):
     call_command("reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(out))
     summary = json.loads((out / "adjustment.json").read_text())
     assert summary == {
-        "bank_balance": "1250000.00", "book_balance": "1198500.00",
-        "journal_in_not_bank": "30000.00", "journal_out_not_bank": "80000.00",
-        "bank_in_not_journal": "1650.00", "bank_out_not_journal": "150.00",
-        "adjusted_bank_balance": "1200000.00", "adjusted_book_balance": "1200000.00",
-        "difference": "0.00", "agreed": True,
+        "bank_balance": "1250000.00",
+        "book_balance": "1198500.00",
+        "journal_in_not_bank": "30000.00",
+        "journal_out_not_bank": "80000.00",
+        "bank_in_not_journal": "1650.00",
+        "bank_out_not_journal": "150.00",
+        "adjusted_bank_balance": "1200000.00",
+        "adjusted_book_balance": "1200000.00",
+        "difference": "0.00",
+        "agreed": True,
     }
     rows = list(csv.DictReader((out / "matches.csv").open(encoding="utf-8")))
     assert list(rows[0]) == ["group", "side", "row", "ref", "date", "direction", "amount", "rule", "score"]
     pairs = {(r["side"], r["row"], r["amount"]) for r in rows}
     # Physical CSV line numbers, header included: bank rows 2..4, journal rows 3..5 (row 2 is 期初余额).
-    assert pairs == {("bank", "2", "200000.00"), ("bank", "3", "50000.00"), ("bank", "4", "98500.00"),
-                     ("journal", "3", "200000.00"), ("journal", "4", "50000.00"), ("journal", "5", "98500.00")}
+    assert pairs == {
+        ("bank", "2", "200000.00"),
+        ("bank", "3", "50000.00"),
+        ("bank", "4", "98500.00"),
+        ("journal", "3", "200000.00"),
+        ("journal", "4", "50000.00"),
+        ("journal", "5", "98500.00"),
+    }
     assert len({r["group"] for r in rows}) == 3
     assert "调节相符" in capsys.readouterr().out
     # Read as a non-recalculating reader does: the totals and the conclusion are values.
@@ -99,8 +110,15 @@ def test_bad_input_fails_with_the_row(files, tmp_path):
     with pytest.raises(CommandError, match="第4行 “贷方发生额” 列: 无法识别的金额"):
         call_command("reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(tmp_path / "o"))
     with pytest.raises(CommandError, match="no such file"):
-        call_command("reconcile_files", "--bank", str(tmp_path / "none.csv"), "--journal", str(journal),
-                     "--out", str(tmp_path / "o"))
+        call_command(
+            "reconcile_files",
+            "--bank",
+            str(tmp_path / "none.csv"),
+            "--journal",
+            str(journal),
+            "--out",
+            str(tmp_path / "o"),
+        )
 
 
 def test_an_out_folder_that_cannot_be_written_is_named_before_the_work(files, tmp_path):
@@ -115,30 +133,42 @@ def test_an_out_folder_that_cannot_be_written_is_named_before_the_work(files, tm
 # November after DESIGN's October: the cheque received 10-31 (30,000.00) and cheque 10234567 (80,000.00) reach the
 # bank in November; October's interest and fee (bank only) are booked in November. Two equal deposit cheques of
 # 5,000.00 written 10-20 are still outstanding, so the bank stays 10,000.00 above the books.
-NOV_BANK = ("交易日期,摘要,借方发生额,贷方发生额,余额,对方户名,交易流水号\n"
-            '2026-11-02,转账支票,,"30,000.00","1,290,000.00",上海恒瑞贸易有限公司,SN20261102001\n'
-            '2026-11-03,支票,"80,000.00",,"1,210,000.00",北京中科信达科技有限公司,SN20261103001\n'
-            '2026-11-10,货款,,"20,000.00","1,230,000.00",深圳华南精密制造有限公司,SN20261110001\n')
-NOV_JOURNAL = ("日期,凭证字号,摘要,对方科目,结算方式,结算号,借方金额,贷方金额,方向,余额\n"
-               '2026-11-01,,期初余额,,,,,,借,"1,198,500.00"\n'
-               '2026-11-02,记-2,结息,财务费用,,,"1,650.00",,借,"1,200,150.00"\n'
-               '2026-11-02,记-3,手续费,财务费用,,,,150.00,借,"1,200,000.00"\n'
-               '2026-11-10,记-9,收华南精密货款,应收账款,电汇,,"20,000.00",,借,"1,220,000.00"\n')
-OPENING_JOURNAL = ("日期,凭证字号,摘要,结算方式,结算号,借方金额,贷方金额\n"
-                   '2026-10-20,记-20,付设备押金,转账支票,10230001,,"5,000.00"\n'
-                   '2026-10-20,记-20,付设备押金,转账支票,10230001,,"5,000.00"\n'
-                   '2026-10-30,记-31,付中科信达设备款,转账支票,10234567,,"80,000.00"\n'
-                   '2026-10-31,记-33,收恒瑞贸易转账支票,转账支票,20881234,"30,000.00",\n')
-OPENING_BANK = ("交易日期,摘要,借方发生额,贷方发生额,对方户名,交易流水号\n"
-                '2026-10-31,结息,,"1,650.00",,SN20261031001\n'
-                "2026-10-31,手续费,150.00,,,SN20261031002\n")
+NOV_BANK = (
+    "交易日期,摘要,借方发生额,贷方发生额,余额,对方户名,交易流水号\n"
+    '2026-11-02,转账支票,,"30,000.00","1,290,000.00",上海恒瑞贸易有限公司,SN20261102001\n'
+    '2026-11-03,支票,"80,000.00",,"1,210,000.00",北京中科信达科技有限公司,SN20261103001\n'
+    '2026-11-10,货款,,"20,000.00","1,230,000.00",深圳华南精密制造有限公司,SN20261110001\n'
+)
+NOV_JOURNAL = (
+    "日期,凭证字号,摘要,对方科目,结算方式,结算号,借方金额,贷方金额,方向,余额\n"
+    '2026-11-01,,期初余额,,,,,,借,"1,198,500.00"\n'
+    '2026-11-02,记-2,结息,财务费用,,,"1,650.00",,借,"1,200,150.00"\n'
+    '2026-11-02,记-3,手续费,财务费用,,,,150.00,借,"1,200,000.00"\n'
+    '2026-11-10,记-9,收华南精密货款,应收账款,电汇,,"20,000.00",,借,"1,220,000.00"\n'
+)
+OPENING_JOURNAL = (
+    "日期,凭证字号,摘要,结算方式,结算号,借方金额,贷方金额\n"
+    '2026-10-20,记-20,付设备押金,转账支票,10230001,,"5,000.00"\n'
+    '2026-10-20,记-20,付设备押金,转账支票,10230001,,"5,000.00"\n'
+    '2026-10-30,记-31,付中科信达设备款,转账支票,10234567,,"80,000.00"\n'
+    '2026-10-31,记-33,收恒瑞贸易转账支票,转账支票,20881234,"30,000.00",\n'
+)
+OPENING_BANK = (
+    "交易日期,摘要,借方发生额,贷方发生额,对方户名,交易流水号\n"
+    '2026-10-31,结息,,"1,650.00",,SN20261031001\n'
+    "2026-10-31,手续费,150.00,,,SN20261031002\n"
+)
 
 
 @pytest.fixture
 def november(tmp_path):
     paths = {name: tmp_path / f"{name}.csv" for name in ("bank", "journal", "opening-bank", "opening-journal")}
-    for name, text in (("bank", NOV_BANK), ("journal", NOV_JOURNAL), ("opening-bank", OPENING_BANK),
-                       ("opening-journal", OPENING_JOURNAL)):
+    for name, text in (
+        ("bank", NOV_BANK),
+        ("journal", NOV_JOURNAL),
+        ("opening-bank", OPENING_BANK),
+        ("opening-journal", OPENING_JOURNAL),
+    ):
         paths[name].write_text(text, encoding="utf-8")
     return paths
 
@@ -156,11 +186,16 @@ def test_opening_items_make_the_following_month_agree(november, tmp_path, capsys
     assert without["agreed"] is False  # October's outstanding items are missing
     summary = _run(november, tmp_path / "with", "opening-bank", "opening-journal")
     assert summary == {
-        "bank_balance": "1230000.00", "book_balance": "1220000.00",  # the statements' own: opening items move none
-        "journal_in_not_bank": "0.00", "journal_out_not_bank": "10000.00",
-        "bank_in_not_journal": "0.00", "bank_out_not_journal": "0.00",
-        "adjusted_bank_balance": "1220000.00", "adjusted_book_balance": "1220000.00",
-        "difference": "0.00", "agreed": True,
+        "bank_balance": "1230000.00",
+        "book_balance": "1220000.00",  # the statements' own: opening items move none
+        "journal_in_not_bank": "0.00",
+        "journal_out_not_bank": "10000.00",
+        "bank_in_not_journal": "0.00",
+        "bank_out_not_journal": "0.00",
+        "adjusted_bank_balance": "1220000.00",
+        "adjusted_book_balance": "1220000.00",
+        "difference": "0.00",
+        "agreed": True,
     }
     assert (without["bank_balance"], without["book_balance"]) == (summary["bank_balance"], summary["book_balance"])
     assert "6 opening items" in capsys.readouterr().out
@@ -168,14 +203,21 @@ def test_opening_items_make_the_following_month_agree(november, tmp_path, capsys
     assert list(rows[0]) == ["group", "side", "row", "ref", "date", "direction", "amount", "rule", "score"]
     # side names the input the row number belongs to; opening items are matched like any line.
     assert {(r["side"], r["row"], r["amount"]) for r in rows if r["side"].startswith("opening")} == {
-        ("opening-journal", "4", "80000.00"), ("opening-journal", "5", "30000.00"),
-        ("opening-bank", "2", "1650.00"), ("opening-bank", "3", "150.00")}
+        ("opening-journal", "4", "80000.00"),
+        ("opening-journal", "5", "30000.00"),
+        ("opening-bank", "2", "1650.00"),
+        ("opening-bank", "3", "150.00"),
+    }
     by_group: dict[str, set[str]] = {}
     for r in rows:
         by_group.setdefault(r["group"], set()).add(r["side"])
     assert sorted(sorted(sides) for sides in by_group.values()) == [
-        ["bank", "journal"], ["bank", "opening-journal"], ["bank", "opening-journal"],
-        ["journal", "opening-bank"], ["journal", "opening-bank"]]
+        ["bank", "journal"],
+        ["bank", "opening-journal"],
+        ["bank", "opening-journal"],
+        ["journal", "opening-bank"],
+        ["journal", "opening-bank"],
+    ]
     # The two equal outstanding cheques are both listed, in the workbook and the PDF.
     details = load_workbook(tmp_path / "with" / "adjustment.xlsx")["未达账项明细"]
     cells = [c.value for row in details.iter_rows() for c in row]
@@ -192,8 +234,17 @@ def test_an_opening_item_dated_inside_the_files_is_refused_naming_it(november, t
     assert "opening-journal.csv (--opening-journal): 1 opening item(s) dated on or after 2026-11-02" in message
     assert "row 6: dated 2026-11-02, 7.00" in message and "Put such a line in the bank file or the journal" in message
     with pytest.raises(CommandError, match="--opening-bank: no such file"):
-        call_command("reconcile_files", "--bank", str(november["bank"]), "--journal", str(november["journal"]),
-                     "--out", str(tmp_path / "o"), "--opening-bank", str(tmp_path / "none.csv"))
+        call_command(
+            "reconcile_files",
+            "--bank",
+            str(november["bank"]),
+            "--journal",
+            str(november["journal"]),
+            "--out",
+            str(tmp_path / "o"),
+            "--opening-bank",
+            str(tmp_path / "none.csv"),
+        )
     assert not (tmp_path / "o" / "adjustment.json").exists()
 
 
@@ -209,9 +260,13 @@ def test_an_mt942_after_the_statement_moves_the_bank_balance_its_lines_are_liste
 
     bank, journal = tmp_path / "day.sta", tmp_path / "journal.csv"
     bank.write_text(MT940_THEN_MT942, encoding="utf-8")
-    journal.write_bytes(("日期,凭证字号,摘要,对方科目,结算方式,结算号,借方金额,贷方金额,方向,余额\n"
-                         "2026-10-07,,期初余额,,,,,,借,1000.00\n"
-                         "2026-10-08,记-1,货款,应收账款,电汇,,100.00,,借,1100.00\n").encode("gb18030"))
+    journal.write_bytes(
+        (
+            "日期,凭证字号,摘要,对方科目,结算方式,结算号,借方金额,贷方金额,方向,余额\n"
+            "2026-10-07,,期初余额,,,,,,借,1000.00\n"
+            "2026-10-08,记-1,货款,应收账款,电汇,,100.00,,借,1100.00\n"
+        ).encode("gb18030")
+    )
     call_command("reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(tmp_path / "out"))
     summary = json.loads((tmp_path / "out" / "adjustment.json").read_text())
     # The :62F: balance (1,100.00) less the interim fee of the next day, which is listed as not yet in the journal.
@@ -236,8 +291,11 @@ def test_text_from_the_files_stays_text_in_every_output(files, tmp_path, text):
     assert read.summary == read.serial == text.lstrip("\t\r")
     out = tmp_path / "out"
     call_command("reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(out))
-    refs = [r["ref"] for name in ("matches.csv", "suggestions.csv")
-            for r in csv.DictReader((out / name).open(encoding="utf-8", newline=""))]
+    refs = [
+        r["ref"]
+        for name in ("matches.csv", "suggestions.csv")
+        for r in csv.DictReader((out / name).open(encoding="utf-8", newline=""))
+    ]
     assert "'" + read.serial in refs  # the matched receipt's reference
     assert all(ref[:1] not in "=+-@\t\r＝" for ref in refs)
     wb = load_workbook(out / "adjustment.xlsx")
@@ -259,12 +317,30 @@ def test_the_table_names_the_account_and_company_the_statement_states(files, tmp
     assert "单位：上海恒瑞贸易有限公司" in text and "账户：31050161373600001234" in text
     assert "Note:" not in capsys.readouterr().out
     # --company names the company as the user wants it printed; an --account the statement contradicts is refused.
-    call_command("reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(out),
-                 "--company", "上海恒瑞贸易有限公司（财务部）")
+    call_command(
+        "reconcile_files",
+        "--bank",
+        str(bank),
+        "--journal",
+        str(journal),
+        "--out",
+        str(out),
+        "--company",
+        "上海恒瑞贸易有限公司（财务部）",
+    )
     assert load_workbook(out / "adjustment.xlsx").worksheets[0]["A2"].value == "单位：上海恒瑞贸易有限公司（财务部）"
     with pytest.raises(CommandError, match="is the statement of account 31050161373600001234"):
-        call_command("reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(out),
-                     "--account", "11050162880000003456")
+        call_command(
+            "reconcile_files",
+            "--bank",
+            str(bank),
+            "--journal",
+            str(journal),
+            "--out",
+            str(out),
+            "--account",
+            "11050162880000003456",
+        )
 
 
 def test_without_an_account_in_the_files_the_options_name_it(files, tmp_path, capsys):
@@ -274,8 +350,19 @@ def test_without_an_account_in_the_files_the_options_name_it(files, tmp_path, ca
     printed = capsys.readouterr().out
     assert "the files state no account number; give --account" in printed
     assert "the files state no company name; give --company" in printed
-    call_command("reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(out),
-                 "--account", "3105 0161 3736 0000 1234", "--company", "上海恒瑞贸易有限公司")
+    call_command(
+        "reconcile_files",
+        "--bank",
+        str(bank),
+        "--journal",
+        str(journal),
+        "--out",
+        str(out),
+        "--account",
+        "3105 0161 3736 0000 1234",
+        "--company",
+        "上海恒瑞贸易有限公司",
+    )
     summary = load_workbook(out / "adjustment.xlsx").worksheets[0]
     assert summary["A3"].value.startswith("账户：31050161373600001234")
     assert summary["A2"].value == "单位：上海恒瑞贸易有限公司"

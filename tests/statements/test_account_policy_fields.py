@@ -29,20 +29,27 @@ def policy_row(n: int, tier: str, kind: str, since: str, **over) -> str:
 
 @pytest.fixture(autouse=True)
 def _today():
-    with time_machine.travel(dt.datetime(2026, 11, 16, 10, tzinfo=dt.timezone.utc), tick=False):
+    with time_machine.travel(dt.datetime(2026, 11, 16, 10, tzinfo=dt.UTC), tick=False):
         yield
 
 
 def test_import_sets_tier_type_and_status_date():
-    data = (POLICY_HEADER + policy_row(1, "高", "保证金账户", "") + policy_row(2, "normal", "general", "")
-            + policy_row(3, "", "", "2026-09-15", status="已销户")).encode()
+    data = (
+        POLICY_HEADER
+        + policy_row(1, "高", "保证金账户", "")
+        + policy_row(2, "normal", "general", "")
+        + policy_row(3, "", "", "2026-09-15", status="已销户")
+    ).encode()
     result = agreements_import(actor=None, data=data, filename="a.csv", today=TODAY)
     assert result.counts["accounts classified"] == 2  # row 3's empty cells leave the defaults
     first, second, third = BankAccount.objects.order_by("number")
     assert (first.risk_tier, first.account_type) == (RiskTier.HIGH, AccountType.MARGIN)
     assert (second.risk_tier, second.account_type) == (RiskTier.NORMAL, AccountType.GENERAL)
-    assert (third.status, third.status_since, third.risk_tier) == (AccountStatus.CLOSED, dt.date(2026, 9, 15),
-                                                                   RiskTier.NORMAL)
+    assert (third.status, third.status_since, third.risk_tier) == (
+        AccountStatus.CLOSED,
+        dt.date(2026, 9, 15),
+        RiskTier.NORMAL,
+    )
     # A file without the columns, or with empty cells, leaves the values as they are.
     agreements_import(actor=None, data=(HEADER + row(1)).encode(), filename="a.csv", today=TODAY)
     assert BankAccount.objects.get(pk=first.pk).risk_tier == RiskTier.HIGH
@@ -53,8 +60,9 @@ def test_import_sets_tier_type_and_status_date():
 
 
 def test_import_names_every_bad_policy_value_and_stores_nothing():
-    data = (POLICY_HEADER + policy_row(1, "extreme", "savings", "2026/13/40")
-            + policy_row(2, "=1+1", "储蓄", "2099-01-01")).encode()
+    data = (
+        POLICY_HEADER + policy_row(1, "extreme", "savings", "2026/13/40") + policy_row(2, "=1+1", "储蓄", "2099-01-01")
+    ).encode()
     with pytest.raises(RowsRefused) as info:
         agreements_import(actor=None, data=data, filename="a.csv", today=TODAY)
     message = info.value.message
@@ -66,15 +74,17 @@ def test_import_names_every_bad_policy_value_and_stores_nothing():
     assert BankAccount.objects.count() == 0
     # A NUL byte makes the whole file unreadable: refused as such, nothing stored.
     with pytest.raises(ServiceError, match="a.csv"):
-        agreements_import(actor=None, data=(POLICY_HEADER + policy_row(1, "high", "\x00", "")).encode(),
-                          filename="a.csv", today=TODAY)
+        agreements_import(
+            actor=None, data=(POLICY_HEADER + policy_row(1, "high", "\x00", "")).encode(), filename="a.csv", today=TODAY
+        )
     assert BankAccount.objects.count() == 0
 
 
 def test_chinese_column_names_for_the_policy_values():
     header = HEADER.strip() + ",风险等级,账户类型,状态日期\n"
-    agreements_import(actor=None, data=(header + row(1).strip() + ",高风险,临时存款账户,\n").encode(),
-                      filename="a.csv", today=TODAY)
+    agreements_import(
+        actor=None, data=(header + row(1).strip() + ",高风险,临时存款账户,\n").encode(), filename="a.csv", today=TODAY
+    )
     account = BankAccount.objects.get()
     assert (account.risk_tier, account.account_type) == (RiskTier.HIGH, AccountType.TEMPORARY)
 
@@ -85,23 +95,32 @@ def test_services_refuse_bad_values_and_audit_changes(account_a):
     with pytest.raises(ValidationError, match="Unknown account type savings"):
         bank_account_classify(actor=None, account_id=account_a.pk, account_type="savings")
     with pytest.raises(ValidationError, match="in the future"):
-        bank_account_set_status(actor=None, account_id=account_a.pk, status=AccountStatus.DORMANT,
-                                since=dt.date(2027, 1, 1))
+        bank_account_set_status(
+            actor=None, account_id=account_a.pk, status=AccountStatus.DORMANT, since=dt.date(2027, 1, 1)
+        )
     bank_account_classify(actor=None, account_id=account_a.pk, risk_tier=RiskTier.HIGH)
     event = AuditEvent.objects.get(action="bank_account.classified")
     assert (event.before["risk_tier"], event.after["risk_tier"]) == ("normal", "high")
     bank_account_set_status(actor=None, account_id=account_a.pk, status=AccountStatus.DORMANT)
     assert BankAccount.objects.get(pk=account_a.pk).status_since == TODAY  # no date given: today
-    bank_account_set_status(actor=None, account_id=account_a.pk, status=AccountStatus.DORMANT,
-                            since=dt.date(2026, 7, 1))  # the date corrected
+    bank_account_set_status(
+        actor=None, account_id=account_a.pk, status=AccountStatus.DORMANT, since=dt.date(2026, 7, 1)
+    )  # the date corrected
     assert BankAccount.objects.get(pk=account_a.pk).status_since == dt.date(2026, 7, 1)
     assert AuditEvent.objects.filter(action="bank_account.status_changed").count() == 2
 
 
 def admin_post(client, account: BankAccount, **over) -> object:
-    data = {"number": account.number, "currency": account.currency, "branch": account.branch,
-            "status": account.status, "status_since": "", "account_type": account.account_type,
-            "risk_tier": account.risk_tier, "opened_on": ""} | over
+    data = {
+        "number": account.number,
+        "currency": account.currency,
+        "branch": account.branch,
+        "status": account.status,
+        "status_since": "",
+        "account_type": account.account_type,
+        "risk_tier": account.risk_tier,
+        "opened_on": "",
+    } | over
     return client.post(reverse("admin:reconcile_bankaccount_change", args=[account.pk]), data)
 
 
@@ -146,9 +165,9 @@ def test_migration_dates_existing_dormant_and_closed_accounts_from_the_audit_log
 
     from tests.factories import BankAccountFactory
 
-    with time_machine.travel(dt.datetime(2026, 5, 4, 3, tzinfo=dt.timezone.utc), tick=False):
+    with time_machine.travel(dt.datetime(2026, 5, 4, 3, tzinfo=dt.UTC), tick=False):
         bank_account_set_status(actor=None, account_id=account_a.pk, status=AccountStatus.DORMANT)
-    with time_machine.travel(dt.datetime(2026, 6, 30, 20, tzinfo=dt.timezone.utc), tick=False):  # 07-01 in Beijing
+    with time_machine.travel(dt.datetime(2026, 6, 30, 20, tzinfo=dt.UTC), tick=False):  # 07-01 in Beijing
         bank_account_set_status(actor=None, account_id=account_a.pk, status=AccountStatus.CLOSED)
     bank_account_set_status(actor=None, account_id=account_b.pk, status=AccountStatus.DORMANT)
     undated = BankAccountFactory()

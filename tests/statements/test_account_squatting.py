@@ -17,8 +17,7 @@ from rest_framework.test import APIClient
 from portal.models import Role
 from reconcile.errors import ServiceError
 from reconcile.import_messages import import_message
-from reconcile.models import (AuditEvent, BankAccount, BankLine, Import, ImportStatus, JournalEntry, Match,
-                              PeriodClose)
+from reconcile.models import AuditEvent, BankAccount, BankLine, Import, ImportStatus, JournalEntry, Match, PeriodClose
 from reconcile.services.books import bank_account_create
 from reconcile.services.imports import import_file
 from reconcile.services.matching import match_manual, period_close
@@ -49,26 +48,31 @@ def accountant_b(customer_b):
 
 
 @pytest.mark.parametrize("holder", ["nobody", "unassigned", "another company"])
-def test_a_company_upload_for_an_account_not_registered_for_it_is_refused(accountant_a, customer_a, customer_b,
-                                                                           holder):
+def test_a_company_upload_for_an_account_not_registered_for_it_is_refused(accountant_a, customer_a, customer_b, holder):
     if holder == "unassigned":
         BankAccountFactory(number=NEW, customer=None)
     elif holder == "another company":
         BankAccountFactory(number=NEW, customer=customer_b)
     before = BankAccount.objects.filter(number=NEW).values_list("customer_id", flat=True).first()
     with pytest.raises(ServiceError) as refused:
-        import_file(actor=accountant_a, kind="bank", data=_csv(), filename="s.csv", account_number=NEW,
-                    customer=customer_a)
-    assert refused.value.code == "account_not_registered" and REFUSAL in refused.value.message and NEW in \
-        refused.value.message
+        import_file(
+            actor=accountant_a, kind="bank", data=_csv(), filename="s.csv", account_number=NEW, customer=customer_a
+        )
+    assert (
+        refused.value.code == "account_not_registered"
+        and REFUSAL in refused.value.message
+        and NEW in refused.value.message
+    )
     assert BankAccount.objects.filter(number=NEW).count() == (0 if holder == "nobody" else 1)
     assert BankAccount.objects.filter(number=NEW).values_list("customer_id", flat=True).first() == before
     assert not BankLine.objects.exists()
 
 
 def test_an_account_named_inside_the_file_is_refused_too(accountant_a, customer_a):
-    mt940 = (":20:STMT\n:25:" + NEW + "\n:28C:1/1\n:60F:C261001CNY1000,00\n"
-             ":61:2610081008C500,00NTRFNONREF\n:86:货款\n:62F:C261008CNY1500,00\n-").encode()
+    mt940 = (
+        ":20:STMT\n:25:" + NEW + "\n:28C:1/1\n:60F:C261001CNY1000,00\n"
+        ":61:2610081008C500,00NTRFNONREF\n:86:货款\n:62F:C261008CNY1500,00\n-"
+    ).encode()
     record = import_file(actor=accountant_a, kind="bank", data=mt940, filename="s.sta", customer=customer_a)
     assert record.status == ImportStatus.REFUSED and REFUSAL in import_message(record)
     assert record.errors[0]["code"] == "account_not_registered"
@@ -77,12 +81,19 @@ def test_an_account_named_inside_the_file_is_refused_too(accountant_a, customer_
 
 def test_web_upload_and_api_push_are_refused_with_the_message(client, accountant_a):
     client.force_login(accountant_a)
-    page = client.post(reverse("portal:import-upload"), {"kind": "bank", "account": NEW,
-                                                         "file": SimpleUploadedFile("s.csv", _csv())})
+    page = client.post(
+        reverse("portal:import-upload"), {"kind": "bank", "account": NEW, "file": SimpleUploadedFile("s.csv", _csv())}
+    )
     assert page.status_code == 200 and REFUSAL in page.content.decode()
-    pushed = _api(accountant_a).post(reverse("api:import-push"), {
-        "kind": "journal", "account_number": NEW,
-        "lines": [{"date": "2026-10-08", "amount": "10.00", "direction": "in", "summary": "x"}]}, format="json")
+    pushed = _api(accountant_a).post(
+        reverse("api:import-push"),
+        {
+            "kind": "journal",
+            "account_number": NEW,
+            "lines": [{"date": "2026-10-08", "amount": "10.00", "direction": "in", "summary": "x"}],
+        },
+        format="json",
+    )
     assert pushed.status_code == 400 and pushed.json()["code"] == "account_not_registered"
     assert REFUSAL in pushed.json()["message"]
     assert not BankAccount.objects.filter(number=NEW).exists()
@@ -91,25 +102,36 @@ def test_web_upload_and_api_push_are_refused_with_the_message(client, accountant
 
 def test_the_company_can_import_once_the_bank_registered_the_account(accountant_a, customer_a):
     with pytest.raises(ServiceError):
-        import_file(actor=accountant_a, kind="bank", data=_csv(), filename="s.csv", account_number=NEW,
-                    customer=customer_a)
+        import_file(
+            actor=accountant_a, kind="bank", data=_csv(), filename="s.csv", account_number=NEW, customer=customer_a
+        )
     BankAccountFactory(number=NEW, customer=customer_a)
-    record = import_file(actor=accountant_a, kind="bank", data=_csv(), filename="s.csv", account_number=NEW,
-                         customer=customer_a)
+    record = import_file(
+        actor=accountant_a, kind="bank", data=_csv(), filename="s.csv", account_number=NEW, customer=customer_a
+    )
     assert record.status == ImportStatus.DONE
 
 
-def test_bank_staff_and_the_server_still_register_unknown_accounts(client, ops, customer_a,
-                                                                  django_capture_on_commit_callbacks):
+def test_bank_staff_and_the_server_still_register_unknown_accounts(
+    client, ops, customer_a, django_capture_on_commit_callbacks
+):
     client.force_login(ops)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("portal:import-upload"), {"kind": "bank", "account": NEW,
-                                                      "file": SimpleUploadedFile("s.csv", _csv())})
+        client.post(
+            reverse("portal:import-upload"),
+            {"kind": "bank", "account": NEW, "file": SimpleUploadedFile("s.csv", _csv())},
+        )
     account = BankAccount.objects.get(number=NEW)
     assert account.customer is None  # visible to bank staff only until onboarding assigns it
     assert Import.objects.get().status == ImportStatus.DONE
-    record = import_file(actor=None, kind="journal", data=JOURNAL_CSV.encode("gb18030"), filename="j.csv",
-                         account_number="6222021009988776655", customer=customer_a)
+    record = import_file(
+        actor=None,
+        kind="journal",
+        data=JOURNAL_CSV.encode("gb18030"),
+        filename="j.csv",
+        account_number="6222021009988776655",
+        customer=customer_a,
+    )
     assert record.status == ImportStatus.DONE and record.accounts_registered == ["6222021009988776655"]
     assert BankAccount.objects.get(number="6222021009988776655").customer == customer_a
 
@@ -118,11 +140,13 @@ def test_bank_staff_and_the_server_still_register_unknown_accounts(client, ops, 
 def squatted(accountant_a, customer_a):
     """An account a company registered by uploading its statement, before this was refused (legacy data): the
     company's statement and journal imported, a match, a closed period."""
-    account = bank_account_create(actor=accountant_a, customer=customer_a, number=NEW,
-                                  branch="(registered from an imported file)")
+    account = bank_account_create(
+        actor=accountant_a, customer=customer_a, number=NEW, branch="(registered from an imported file)"
+    )
     for kind, data in (("bank", BANK_CSV.encode()), ("journal", JOURNAL_CSV.encode("gb18030"))):
-        record = import_file(actor=accountant_a, kind=kind, data=data, filename=f"{kind}.csv", account_number=NEW,
-                             customer=customer_a)
+        record = import_file(
+            actor=accountant_a, kind=kind, data=data, filename=f"{kind}.csv", account_number=NEW, customer=customer_a
+        )
         assert record.status == ImportStatus.DONE, record.errors
     line = BankLine.objects.filter(account=account).order_by("pk").first()
     entry = JournalEntry.objects.filter(account=account, amount=line.amount, direction=line.direction).first()
@@ -132,8 +156,9 @@ def squatted(accountant_a, customer_a):
     return account
 
 
-def test_ops_reassign_a_squatted_account_in_the_ui(client, squatted, ops, accountant_a, accountant_b, customer_b,
-                                                   customer_a):
+def test_ops_reassign_a_squatted_account_in_the_ui(
+    client, squatted, ops, accountant_a, accountant_b, customer_b, customer_a
+):
     client.force_login(accountant_a)
     before = client.get(reverse("portal:workbench", args=[squatted.pk], query={"period": "2026-10-31"}))
     assert "SN20261031001" in before.content.decode()  # A's lines, before
@@ -168,21 +193,29 @@ def test_ops_reassign_a_squatted_account_in_the_ui(client, squatted, ops, accoun
     client.force_login(accountant_a)
     assert client.get(reverse("portal:account-detail", args=[squatted.pk])).status_code == 404
     # B's own statement for the account now imports (A's withdrawn file is no obstacle).
-    record = import_file(actor=accountant_b, kind="bank", data=BANK_CSV.replace("SN2026", "SB2026").encode(),
-                         filename="b.csv", account_number=NEW, customer=customer_b)
+    record = import_file(
+        actor=accountant_b,
+        kind="bank",
+        data=BANK_CSV.replace("SN2026", "SB2026").encode(),
+        filename="b.csv",
+        account_number=NEW,
+        customer=customer_b,
+    )
     assert record.status == ImportStatus.DONE, record.errors
 
 
-def test_reassign_is_for_bank_staff_and_refuses_an_onboarded_account(client, squatted, accountant_a, customer_b,
-                                                                     agreement_a, account_a):
+def test_reassign_is_for_bank_staff_and_refuses_an_onboarded_account(
+    client, squatted, accountant_a, customer_b, agreement_a, account_a
+):
     client.force_login(accountant_a)
     url = reverse("portal:ops-account-reassign", args=[squatted.pk])
     assert client.post(url, {"credit_code": customer_b.credit_code, "reason": "x"}).status_code == 403
     from statements.services.account_reassign import bank_account_reassign
 
     with pytest.raises(ServiceError) as forbidden:
-        bank_account_reassign(actor=accountant_a, account_id=squatted.pk, credit_code=customer_b.credit_code,
-                              reason="x")
+        bank_account_reassign(
+            actor=accountant_a, account_id=squatted.pk, credit_code=customer_b.credit_code, reason="x"
+        )
     assert forbidden.value.code == "forbidden"
     ops = make_user("ops_reassign", [Role.BANK_OPS])
     with pytest.raises(ServiceError) as onboarded:  # an account with an agreement is not moved here
@@ -195,10 +228,42 @@ def test_reassign_is_for_bank_staff_and_refuses_an_onboarded_account(client, squ
 
 
 def test_onboarding_an_account_a_company_registered_names_the_row_and_what_to_do(squatted, customer_a, english):
-    line = ",".join(["北京中科信达科技有限公司", credit_code(4242), NEW, "CNY", "北京分行", "monthly", "online_banking",
-                     "李强", "13901234567", "北京市", "active"])
-    data = (HEADER + ",".join(["测试1有限公司", credit_code(1), "6222000000000001", "CNY", "上海分行", "monthly",
-                               "online_banking", "王丽", "13812345678", "上海市", "active"]) + "\n" + line + "\n").encode()
+    line = ",".join(
+        [
+            "北京中科信达科技有限公司",
+            credit_code(4242),
+            NEW,
+            "CNY",
+            "北京分行",
+            "monthly",
+            "online_banking",
+            "李强",
+            "13901234567",
+            "北京市",
+            "active",
+        ]
+    )
+    data = (
+        HEADER
+        + ",".join(
+            [
+                "测试1有限公司",
+                credit_code(1),
+                "6222000000000001",
+                "CNY",
+                "上海分行",
+                "monthly",
+                "online_banking",
+                "王丽",
+                "13812345678",
+                "上海市",
+                "active",
+            ]
+        )
+        + "\n"
+        + line
+        + "\n"
+    ).encode()
     with pytest.raises(RowsRefused) as refused:
         agreements_import(actor=None, data=data, filename="a.csv")
     message = refused.value.message
@@ -216,8 +281,25 @@ def test_onboarding_an_account_a_company_registered_names_the_row_and_what_to_do
 
 
 def test_onboarding_keeps_refusing_an_account_the_bank_gave_another_customer(account_a, agreement_a, english):
-    data = (HEADER + ",".join(["别的公司", credit_code(4243), account_a.number, "CNY", "北京分行", "monthly",
-                               "online_banking", "李强", "13901234567", "北京市", "active"]) + "\n").encode()
+    data = (
+        HEADER
+        + ",".join(
+            [
+                "别的公司",
+                credit_code(4243),
+                account_a.number,
+                "CNY",
+                "北京分行",
+                "monthly",
+                "online_banking",
+                "李强",
+                "13901234567",
+                "北京市",
+                "active",
+            ]
+        )
+        + "\n"
+    ).encode()
     with pytest.raises(RowsRefused, match="belongs to another customer"):
         agreements_import(actor=None, data=data, filename="a.csv")
 

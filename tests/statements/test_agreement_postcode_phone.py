@@ -37,11 +37,20 @@ def _current() -> Agreement:
     return Agreement.objects.get(account__number="6222000000000007", valid_to__isnull=True)
 
 
-@pytest.mark.parametrize(("value", "stored"), [
-    ("021-58881234", "021 5888 1234"), ("(021)5888-1234", "021 5888 1234"),
-    ("021-58881234-8001", "021 5888 1234 转 8001"), ("021-58881234 ext. 8001", "021 5888 1234 转 8001"),
-    ("021-58881234转8001", "021 5888 1234 转 8001"), ("０２１－５８８８１２３４", "021 5888 1234"),
-    ("13901234567", "139 0123 4567"), ("+86 10 6255 1234", "010 6255 1234"), ("", "")])
+@pytest.mark.parametrize(
+    ("value", "stored"),
+    [
+        ("021-58881234", "021 5888 1234"),
+        ("(021)5888-1234", "021 5888 1234"),
+        ("021-58881234-8001", "021 5888 1234 转 8001"),
+        ("021-58881234 ext. 8001", "021 5888 1234 转 8001"),
+        ("021-58881234转8001", "021 5888 1234 转 8001"),
+        ("０２１－５８８８１２３４", "021 5888 1234"),
+        ("13901234567", "139 0123 4567"),
+        ("+86 10 6255 1234", "010 6255 1234"),
+        ("", ""),
+    ],
+)
 def test_phone_numbers_are_stored_as_a_courier_dials_them(value, stored):
     assert normalize_cn_phone(value) == stored
 
@@ -61,24 +70,32 @@ def test_postcodes_are_six_digits():
 
 
 def test_chinese_headers_bring_postcode_and_phone(tmp_path):
-    data = _xlsx(tmp_path, HEADER + ["手机号码", "联系电话", "邮寄地址", "邮编"],
-                 ROW + ["13901234567", "010-62551234-806", "北京市海淀区中关村大街27号", "100080"])
+    data = _xlsx(
+        tmp_path,
+        HEADER + ["手机号码", "联系电话", "邮寄地址", "邮编"],
+        ROW + ["13901234567", "010-62551234-806", "北京市海淀区中关村大街27号", "100080"],
+    )
     agreements_import(actor=None, data=data, filename="agreements.xlsx")
     agreement = _current()
-    assert (agreement.mobile, agreement.phone, agreement.postcode) == ("+8613901234567", "010 6255 1234 转 806",
-                                                                        "100080")
+    assert (agreement.mobile, agreement.phone, agreement.postcode) == (
+        "+8613901234567",
+        "010 6255 1234 转 806",
+        "100080",
+    )
 
 
 def test_a_file_with_only_a_contact_phone_column_reads_it_as_the_mobile_as_before(tmp_path):
-    data = _xlsx(tmp_path, HEADER + ["联系电话", "邮寄地址", "邮政编码"],
-                 ROW + ["13901234567", "北京市海淀区中关村大街27号", "100080"])
+    data = _xlsx(
+        tmp_path,
+        HEADER + ["联系电话", "邮寄地址", "邮政编码"],
+        ROW + ["13901234567", "北京市海淀区中关村大街27号", "100080"],
+    )
     agreements_import(actor=None, data=data, filename="agreements.xlsx")
     assert (_current().mobile, _current().phone, _current().postcode) == ("+8613901234567", "", "100080")
 
 
 def test_bad_postcode_and_phone_are_named_and_nothing_is_stored(tmp_path):
-    data = _xlsx(tmp_path, HEADER + ["手机", "电话", "地址", "邮编"],
-                 ROW + ["13901234567", "12345", "北京市", "10008"])
+    data = _xlsx(tmp_path, HEADER + ["手机", "电话", "地址", "邮编"], ROW + ["13901234567", "12345", "北京市", "10008"])
     with pytest.raises(RowsRefused) as refused:
         agreements_import(actor=None, data=data, filename="agreements.xlsx")
     assert "row 2, column phone ('12345')" in refused.value.message
@@ -88,39 +105,74 @@ def test_bad_postcode_and_phone_are_named_and_nothing_is_stored(tmp_path):
 
 def test_a_file_without_the_columns_keeps_what_the_agreement_has(tmp_path):
     full = HEADER + ["手机", "电话", "地址", "邮编"]
-    agreements_import(actor=None, data=_xlsx(tmp_path, full, ROW + ["13901234567", "010-62551234", "北京市", "100080"]),
-                      filename="a.xlsx", today=dt.date(2026, 11, 1))
+    agreements_import(
+        actor=None,
+        data=_xlsx(tmp_path, full, ROW + ["13901234567", "010-62551234", "北京市", "100080"]),
+        filename="a.xlsx",
+        today=dt.date(2026, 11, 1),
+    )
     older = HEADER + ["手机", "地址"]  # a file made before the columns existed
-    result = agreements_import(actor=None, data=_xlsx(tmp_path, older, ROW + ["13901234567", "北京市"]),
-                               filename="a.xlsx", today=dt.date(2026, 11, 2))
+    result = agreements_import(
+        actor=None,
+        data=_xlsx(tmp_path, older, ROW + ["13901234567", "北京市"]),
+        filename="a.xlsx",
+        today=dt.date(2026, 11, 2),
+    )
     assert result.counts == {}
     assert (_current().phone, _current().postcode) == ("010 6255 1234", "100080")
-    changed = agreements_import(actor=None, data=_xlsx(tmp_path, full, ROW + ["13901234567", "", "北京市", "100081"]),
-                                filename="a.xlsx", today=dt.date(2026, 11, 3))
+    changed = agreements_import(
+        actor=None,
+        data=_xlsx(tmp_path, full, ROW + ["13901234567", "", "北京市", "100081"]),
+        filename="a.xlsx",
+        today=dt.date(2026, 11, 3),
+    )
     assert changed.counts == {"agreements changed": 1}
     assert (_current().phone, _current().postcode, _current().valid_from) == ("", "100081", dt.date(2026, 11, 3))
 
 
 def test_change_requests_carry_postcode_and_phone(agreement_a, account_a, client_a, ops):
     with pytest.raises(ValidationError) as bad:
-        change_request_submit(actor=client_a, account_id=account_a.pk, contact_name="张伟", mobile="13900001111",
-                              address="上海市", postcode="2001", phone="555", channel="online_banking")
+        change_request_submit(
+            actor=client_a,
+            account_id=account_a.pk,
+            contact_name="张伟",
+            mobile="13900001111",
+            address="上海市",
+            postcode="2001",
+            phone="555",
+            channel="online_banking",
+        )
     assert set(bad.value.message_dict) == {"postcode", "phone"}
-    request = change_request_submit(actor=client_a, account_id=account_a.pk, contact_name="张伟",
-                                    mobile="13900001111", address="上海市浦东新区张杨路500号", postcode="200120",
-                                    phone="021-58881234", channel="online_banking")
-    with time_machine.travel(dt.datetime(2026, 11, 2, 10, tzinfo=dt.timezone.utc), tick=False):
+    request = change_request_submit(
+        actor=client_a,
+        account_id=account_a.pk,
+        contact_name="张伟",
+        mobile="13900001111",
+        address="上海市浦东新区张杨路500号",
+        postcode="200120",
+        phone="021-58881234",
+        channel="online_banking",
+    )
+    with time_machine.travel(dt.datetime(2026, 11, 2, 10, tzinfo=dt.UTC), tick=False):
         change_request_decide(actor=ops, request_id=request.pk, approve=True)
     current = Agreement.objects.get(account=account_a, valid_to__isnull=True)
     assert (current.postcode, current.phone) == ("200120", "021 5888 1234")
 
 
 def test_ops_see_postcode_and_phone(client, agreement_a, account_a, client_a, ops):
-    Agreement.objects.filter(pk=agreement_a.pk).update(postcode="200120", phone="021 5888 1234",
-                                                       address="上海市浦东新区张杨路500号")
-    change_request_submit(actor=client_a, account_id=account_a.pk, contact_name="张伟", mobile="13900001111",
-                          address="上海市浦东新区世纪大道100号", postcode="200121", phone="021-58880000",
-                          channel="online_banking")
+    Agreement.objects.filter(pk=agreement_a.pk).update(
+        postcode="200120", phone="021 5888 1234", address="上海市浦东新区张杨路500号"
+    )
+    change_request_submit(
+        actor=client_a,
+        account_id=account_a.pk,
+        contact_name="张伟",
+        mobile="13900001111",
+        address="上海市浦东新区世纪大道100号",
+        postcode="200121",
+        phone="021-58880000",
+        channel="online_banking",
+    )
     client.force_login(ops)
     detail = client.get(reverse("portal:account-detail", args=[account_a.pk])).content.decode()
     assert "200120" in detail and "021 5888 1234" in detail

@@ -48,8 +48,10 @@ def test_a_corrected_balance_of_a_confirmed_statement_is_flagged_and_said(confir
     assert "1 corrected" in summary and confirmed_a.number in summary and "re-issue" in summary
     correction = BalanceCorrection.objects.get()
     assert (correction.statement_id, correction.status) == (confirmed_a.pk, CorrectionStatus.OPEN)
-    assert (correction.statement_balance, correction.corrected_balance) == (Decimal("1250000.00"),
-                                                                           Decimal("1249000.00"))
+    assert (correction.statement_balance, correction.corrected_balance) == (
+        Decimal("1250000.00"),
+        Decimal("1249000.00"),
+    )
     confirmed_a.refresh_from_db()
     assert confirmed_a.status == StatementStatus.CONFIRMED  # nothing changes for the client until ops re-issue
     assert AuditEvent.objects.filter(action="statement.balance_corrected").count() == 1
@@ -86,8 +88,10 @@ def test_the_ops_dashboard_lists_it_and_ops_reissue_it(client, confirmed_a, acco
     correction.refresh_from_db()
     assert correction.status == CorrectionStatus.REISSUED and correction.reissued_as_id == new.pk
     assert correction.resolved_by_id == ops.pk
-    assert 'id="balance-corrections"' in page and 'id="balance-corrections"' not in client.get(
-        reverse("portal:ops")).content.decode()  # nothing left to re-issue
+    assert (
+        'id="balance-corrections"' in page
+        and 'id="balance-corrections"' not in client.get(reverse("portal:ops")).content.decode()
+    )  # nothing left to re-issue
     assert audit_chain_verify().ok
     client.force_login(client_a)
     assert client.get(reverse("portal:statement-detail", args=[new.pk])).status_code == 200
@@ -111,9 +115,11 @@ def test_only_bank_staff_reissue_and_only_once(confirmed_a, account_a, client_a,
 def test_same_balance_or_no_statement_flags_nothing(confirmed_a, account_a, account_b):
     with time_machine.travel(LATER, tick=False):
         same = balances_import(actor=None, data=_balances(account_a.number, "1250000.00"), filename="a.csv")
-        other_day = balances_import(actor=None, data=(
-            f"account_number,currency,as_of,balance\n{account_a.number},CNY,2026-10-15,5.00\n").encode(),
-                                    filename="b.csv")
+        other_day = balances_import(
+            actor=None,
+            data=(f"account_number,currency,as_of,balance\n{account_a.number},CNY,2026-10-15,5.00\n").encode(),
+            filename="b.csv",
+        )
     assert same.unchanged == 1 and other_day.created == 1
     assert not BalanceCorrection.objects.exists()
 
@@ -132,8 +138,14 @@ def test_a_disputed_statement_is_reissued_through_its_dispute(published, custome
     from statements.services.disputes import dispute_resolve
 
     statement = published[customer_a.pk]
-    confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree", book_balance="1249000.00",
-                        reason="少记一笔", now=DURING)
+    confirmation_submit(
+        actor=client_a,
+        statement_id=statement.pk,
+        decision="disagree",
+        book_balance="1249000.00",
+        reason="少记一笔",
+        now=DURING,
+    )
     with time_machine.travel(LATER, tick=False):
         balances_import(actor=None, data=_balances(account_a.number, "1249000.00"), filename="core.csv")
     correction = BalanceCorrection.objects.get()
@@ -141,8 +153,13 @@ def test_a_disputed_statement_is_reissued_through_its_dispute(published, custome
         balance_correction_reissue(actor=ops, correction_id=correction.pk)
     assert refused.value.code == "disputed"
     dispute = statement.disputes.get()
-    dispute_resolve(actor=ops, dispute_id=dispute.pk, finding="bank_error", resolution="核心系统更正",
-                    corrected_balance="1249000.00")
+    dispute_resolve(
+        actor=ops,
+        dispute_id=dispute.pk,
+        finding="bank_error",
+        resolution="核心系统更正",
+        corrected_balance="1249000.00",
+    )
     correction.refresh_from_db()
     assert correction.status == CorrectionStatus.REISSUED and correction.reissued_as.version == 2
 

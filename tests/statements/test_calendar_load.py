@@ -85,13 +85,17 @@ def test_a_make_up_day_on_a_weekday_is_refused(tmp_path):
 
 def test_the_admin_screen_applies_the_same_rule(admin_client):
     url = reverse("admin:statements_workdayoverride_load")
-    refused = admin_client.post(url, {"file": SimpleUploadedFile("2027.csv", b"date,kind\n2027-01-01,holiday\n")},
-                                headers={"accept-language": "en"})
+    refused = admin_client.post(
+        url,
+        {"file": SimpleUploadedFile("2027.csv", b"date,kind\n2027-01-01,holiday\n")},
+        headers={"accept-language": "en"},
+    )
     body = refused.content.decode()
     assert refused.status_code == 200 and "Nothing was loaded" in body and "Spring Festival" in body
     assert WorkdayOverride.objects.count() == 0
-    forced = admin_client.post(url, {"file": SimpleUploadedFile("2027.csv", b"date,kind\n2027-01-01,holiday\n"),
-                                     "force": "on"})
+    forced = admin_client.post(
+        url, {"file": SimpleUploadedFile("2027.csv", b"date,kind\n2027-01-01,holiday\n"), "force": "on"}
+    )
     assert forced.status_code == 302 and workday_calendar().is_loaded(2027)
     assert AuditEvent.objects.filter(action="calendar.loaded_forced").count() == 1
     page = admin_client.get(reverse("admin:statements_workdayoverride_changelist"), headers={"accept-language": "en"})

@@ -29,8 +29,8 @@ from statements.services.confirmations import (
     statement_mark_viewed,
 )
 from statements.services.disputes import dispute_note_add, dispute_resolve, dispute_take
-from tests.fixtures.signing import sign_redirect
 from tests.factories import make_user
+from tests.fixtures.signing import sign_redirect
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -68,11 +68,23 @@ def test_a_late_answer_is_refused_with_the_reason(published, customer_a, client_
 def test_disagree_needs_a_balance_and_a_reason(published, customer_a, client_a):
     statement = published[customer_a.pk]
     with pytest.raises(ServiceError, match="book balance"):
-        confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree", book_balance="abc",
-                            reason="x", now=at(2026, 10, 12))
+        confirmation_submit(
+            actor=client_a,
+            statement_id=statement.pk,
+            decision="disagree",
+            book_balance="abc",
+            reason="x",
+            now=at(2026, 10, 12),
+        )
     with pytest.raises(ServiceError, match="Say why"):
-        confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree", book_balance="1.00",
-                            reason=" ", now=at(2026, 10, 12))
+        confirmation_submit(
+            actor=client_a,
+            statement_id=statement.pk,
+            decision="disagree",
+            book_balance="1.00",
+            reason=" ",
+            now=at(2026, 10, 12),
+        )
     assert Confirmation.objects.count() == 0
 
 
@@ -88,8 +100,14 @@ def test_second_answer_loses_with_a_clear_message(published, customer_a, client_
     statement = published[customer_a.pk]
     confirmation_submit(actor=client_a, statement_id=statement.pk, decision="agree", now=at(2026, 10, 12))
     with pytest.raises(ConflictError, match="can no longer be answered: it is Confirmed"):
-        confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree", book_balance="1",
-                            reason="r", now=at(2026, 10, 12))
+        confirmation_submit(
+            actor=client_a,
+            statement_id=statement.pk,
+            decision="disagree",
+            book_balance="1",
+            reason="r",
+            now=at(2026, 10, 12),
+        )
 
 
 def test_sweep_deems_after_the_due_date_only_and_is_idempotent(published, customer_a, customer_b, client_b):
@@ -119,16 +137,26 @@ def test_maker_checker(published, customer_a, client_a):
 def test_dispute_bank_error_reissues_version_2_with_a_new_window(published, customer_a, client_a, ops, settings):
     statement = published[customer_a.pk]
     with time_machine.travel(at(2026, 10, 12), tick=False):
-        confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree",
-                            book_balance="1,200,000.00", reason="少记一笔转账 50,000.00")
+        confirmation_submit(
+            actor=client_a,
+            statement_id=statement.pk,
+            decision="disagree",
+            book_balance="1,200,000.00",
+            reason="少记一笔转账 50,000.00",
+        )
     dispute = Dispute.objects.get()
     assert dispute.bank_due_date == dt.date(2026, 10, 19)  # 5 working days after Monday 10-12
     dispute_take(actor=ops, dispute_id=dispute.pk)
     dispute_note_add(actor=ops, dispute_id=dispute.pk, body="核心系统冲正未入账，属银行差错")
     dispute_note_add(actor=client_a, dispute_id=dispute.pk, body="请尽快处理")
     with time_machine.travel(at(2026, 10, 14), tick=False):
-        dispute_resolve(actor=ops, dispute_id=dispute.pk, finding="bank_error", resolution="冲正已补记",
-                        corrected_balance="1200000.00")
+        dispute_resolve(
+            actor=ops,
+            dispute_id=dispute.pk,
+            finding="bank_error",
+            resolution="冲正已补记",
+            corrected_balance="1200000.00",
+        )
     old = BalanceStatement.objects.get(pk=statement.pk)
     new = BalanceStatement.objects.get(previous=old)
     assert old.status == StatementStatus.SUPERSEDED
@@ -140,8 +168,14 @@ def test_dispute_bank_error_reissues_version_2_with_a_new_window(published, cust
 
 def test_client_error_goes_back_to_the_client(published, customer_a, client_a, ops):
     statement = published[customer_a.pk]
-    confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree", book_balance="1",
-                        reason="r", now=at(2026, 10, 12))
+    confirmation_submit(
+        actor=client_a,
+        statement_id=statement.pk,
+        decision="disagree",
+        book_balance="1",
+        reason="r",
+        now=at(2026, 10, 12),
+    )
     dispute = Dispute.objects.get()
     with time_machine.travel(at(2026, 10, 13), tick=False):
         dispute_resolve(actor=ops, dispute_id=dispute.pk, finding="timing", resolution="在途款项，10-02 已入账")
@@ -155,26 +189,38 @@ def test_client_error_goes_back_to_the_client(published, customer_a, client_a, o
 def test_second_officer_resolving_gets_told_who_did(published, customer_a, client_a, ops):
     other = make_user("ops2", [Role.BANK_OPS])
     statement = published[customer_a.pk]
-    confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree", book_balance="1",
-                        reason="r", now=at(2026, 10, 12))
+    confirmation_submit(
+        actor=client_a,
+        statement_id=statement.pk,
+        decision="disagree",
+        book_balance="1",
+        reason="r",
+        now=at(2026, 10, 12),
+    )
     dispute = Dispute.objects.get()
     dispute_resolve(actor=ops, dispute_id=dispute.pk, finding="client_error", resolution="贵司漏记")
     with pytest.raises(ConflictError, match="ops_user already resolved"):
-        dispute_resolve(actor=other, dispute_id=dispute.pk, finding="bank_error", resolution="x",
-                        corrected_balance="2")
+        dispute_resolve(actor=other, dispute_id=dispute.pk, finding="bank_error", resolution="x", corrected_balance="2")
     assert BalanceStatement.objects.count() == 2  # no re-issue from the loser
 
 
 def test_clients_cannot_resolve(published, customer_a, client_a):
     statement = published[customer_a.pk]
-    confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree", book_balance="1",
-                        reason="r", now=at(2026, 10, 12))
+    confirmation_submit(
+        actor=client_a,
+        statement_id=statement.pk,
+        decision="disagree",
+        book_balance="1",
+        reason="r",
+        now=at(2026, 10, 12),
+    )
     with pytest.raises(ServiceError, match="Only bank operations"):
         dispute_resolve(actor=client_a, dispute_id=Dispute.objects.get().pk, finding="timing", resolution="x")
 
 
-def test_mark_viewed_changes_only_the_own_companys_dispatched_statement_once(published, customer_a, customer_b,
-                                                                            client_a, client_b, ops):
+def test_mark_viewed_changes_only_the_own_companys_dispatched_statement_once(
+    published, customer_a, customer_b, client_a, client_b, ops
+):
     from reconcile.models import AuditEvent
 
     statement = published[customer_a.pk]
@@ -196,8 +242,14 @@ def test_an_answer_appends_its_events_in_order_under_one_chain_link(published, c
 
     statement = published[customer_b.pk]
     before = AuditEvent.objects.order_by("-seq").first().seq
-    confirmation_submit(actor=client_b, statement_id=statement.pk, decision="disagree", book_balance="1.00",
-                        reason="利息未入账", now=at(2026, 10, 12))
+    confirmation_submit(
+        actor=client_b,
+        statement_id=statement.pk,
+        decision="disagree",
+        book_balance="1.00",
+        reason="利息未入账",
+        now=at(2026, 10, 12),
+    )
     events = list(AuditEvent.objects.filter(seq__gt=before).order_by("seq"))
     assert [e.action for e in events] == ["confirmation.submitted", "dispute.opened", "statement.answered"]
     assert [e.seq for e in events] == [before + 1, before + 2, before + 3]
@@ -206,7 +258,8 @@ def test_an_answer_appends_its_events_in_order_under_one_chain_link(published, c
 
 
 def test_disagreeing_with_the_banks_own_balance_is_refused_and_so_is_a_bank_error_that_changes_nothing(
-        published, customer_a, client_a, ops):
+    published, customer_a, client_a, ops
+):
     from decimal import Decimal
 
     from reconcile.errors import ServiceError
@@ -218,14 +271,21 @@ def test_disagreeing_with_the_banks_own_balance_is_refused_and_so_is_a_bank_erro
     same = f"{statement.balance:,.2f}"
     with time_machine.travel(dt.datetime(2026, 10, 12, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False):
         with translation.override("en"), pytest.raises(ServiceError, match="same as the bank's"):
-            confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree", book_balance=same,
-                                reason="核对")
-        confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree",
-                            book_balance=statement.balance - Decimal("50000.00"), reason="少记一笔")
+            confirmation_submit(
+                actor=client_a, statement_id=statement.pk, decision="disagree", book_balance=same, reason="核对"
+            )
+        confirmation_submit(
+            actor=client_a,
+            statement_id=statement.pk,
+            decision="disagree",
+            book_balance=statement.balance - Decimal("50000.00"),
+            reason="少记一笔",
+        )
     dispute = Dispute.objects.get(statement=statement)
     with translation.override("en"), pytest.raises(ServiceError, match="already on the statement"):
-        dispute_resolve(actor=ops, dispute_id=dispute.pk, finding="bank_error", resolution="重新核对",
-                        corrected_balance=same)
+        dispute_resolve(
+            actor=ops, dispute_id=dispute.pk, finding="bank_error", resolution="重新核对", corrected_balance=same
+        )
     dispute.refresh_from_db()
     assert dispute.status != "resolved"
 
@@ -239,8 +299,11 @@ def test_an_answer_awaiting_approval_says_so_and_expires_unapproved(client, publ
     statement = published[customer_a.pk]
     client.force_login(client_a)
     with time_machine.travel(at(2026, 10, 12), tick=False):
-        response = sign_redirect(client, client.post(reverse("portal:statement-agree", args=[statement.pk])),
-                                 headers={"accept-language": "en"})
+        response = sign_redirect(
+            client,
+            client.post(reverse("portal:statement-agree", args=[statement.pk])),
+            headers={"accept-language": "en"},
+        )
     [message] = [str(m) for m in get_messages(response.wsgi_request)]
     assert "second confirmer" in message and "2026-10-22" in message and "Thank you" not in message
     assert BalanceStatement.objects.get(pk=statement.pk).status != StatementStatus.CONFIRMED
@@ -254,8 +317,13 @@ def disputed(published, customer_a, client_a) -> tuple[BalanceStatement, Dispute
     """Customer A's September statement, disagreed with on Monday 2026-10-12: (statement, its dispute)."""
     statement = published[customer_a.pk]
     with time_machine.travel(at(2026, 10, 12), tick=False):
-        confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree",
-                            book_balance="1,200,000.00", reason="少记一笔")
+        confirmation_submit(
+            actor=client_a,
+            statement_id=statement.pk,
+            decision="disagree",
+            book_balance="1,200,000.00",
+            reason="少记一笔",
+        )
     return statement, Dispute.objects.get(statement=statement)
 
 
@@ -263,20 +331,23 @@ def disputed(published, customer_a, client_a) -> tuple[BalanceStatement, Dispute
 def test_a_corrected_balance_out_of_bounds_is_refused_not_rounded(disputed, ops, typed):
     statement, dispute = disputed
     with time_machine.travel(at(2026, 10, 14), tick=False), pytest.raises(ServiceError) as info:
-        dispute_resolve(actor=ops, dispute_id=dispute.pk, finding="bank_error", resolution="补记",
-                        corrected_balance=typed)
+        dispute_resolve(
+            actor=ops, dispute_id=dispute.pk, finding="bank_error", resolution="补记", corrected_balance=typed
+        )
     assert info.value.code == "corrected_balance"
     assert not BalanceStatement.objects.filter(previous=statement).exists()
 
 
 def test_the_notice_of_a_reissued_statement_goes_out_when_the_resolution_commits(
-        disputed, ops, django_capture_on_commit_callbacks):
+    disputed, ops, django_capture_on_commit_callbacks
+):
     from statements.models import SmsMessage, SmsStatus
 
     statement, dispute = disputed
     with time_machine.travel(at(2026, 10, 14), tick=False), django_capture_on_commit_callbacks(execute=True):
-        dispute_resolve(actor=ops, dispute_id=dispute.pk, finding="bank_error", resolution="补记",
-                        corrected_balance="1200000.00")
+        dispute_resolve(
+            actor=ops, dispute_id=dispute.pk, finding="bank_error", resolution="补记", corrected_balance="1200000.00"
+        )
     new = BalanceStatement.objects.get(previous=statement)
     notice = SmsMessage.objects.get(statement=new, template="statement_notice")
     assert notice.status == SmsStatus.SENT and notice.params["period"] == "2026年9月"
@@ -287,8 +358,13 @@ def test_the_reissued_version_says_why_and_late_or_closed_answers_say_what_next(
 
     statement, dispute = disputed
     with time_machine.travel(at(2026, 10, 14), tick=False):
-        dispute_resolve(actor=ops, dispute_id=dispute.pk, finding="bank_error",
-                        resolution="冲正已补记，请核对第 2 版", corrected_balance="1200000.00")
+        dispute_resolve(
+            actor=ops,
+            dispute_id=dispute.pk,
+            finding="bank_error",
+            resolution="冲正已补记，请核对第 2 版",
+            corrected_balance="1200000.00",
+        )
         new = BalanceStatement.objects.get(previous=statement)
         client.force_login(client_a)
         page = client.get(reverse("portal:statement-detail", args=[new.pk]), headers={"accept-language": "en"})

@@ -35,8 +35,7 @@ def test_with_detail_in_pdf_the_lines_follow_the_statement(statement):
     Agreement.objects.filter(pk=statement.agreement_id).update(detail_in_pdf=True)
     statement.agreement.refresh_from_db()
     detail = statement_data(statement).detail
-    assert detail is not None and [line.serial for line in detail.lines] == ["SEP0001", "SEP0002", "SEP0003",
-                                                                               "SEP0004"]
+    assert detail is not None and [line.serial for line in detail.lines] == ["SEP0001", "SEP0002", "SEP0003", "SEP0004"]
     pages = _pages(statement)
     assert len(pages) >= 2
     later = "".join(pages[1:])
@@ -61,8 +60,9 @@ def _import(text: str, today: dt.date):
     return agreements_import(actor=None, data=text.encode(), filename="a.csv", today=today)
 
 
-@pytest.mark.parametrize(("value", "expected"), [("yes", True), ("是", True), ("YES", True), ("no", False),
-                                                 ("否", False), ("", False)])
+@pytest.mark.parametrize(
+    ("value", "expected"), [("yes", True), ("是", True), ("YES", True), ("no", False), ("否", False), ("", False)]
+)
 def test_the_import_column_takes_yes_and_no_in_both_languages(value, expected):
     header = HEADER.strip() + ",detail_in_pdf\n"
     _import(header + row(1).strip() + f",{value}\n", dt.date(2026, 11, 1))

@@ -47,16 +47,28 @@ def group(customer_a, customer_b, settings, tmp_path, django_capture_on_commit_c
     settings.MEDIA_ROOT = tmp_path
     subs = [CustomerFactory(legal_name=f"恒瑞子公司{n}有限公司") for n in range(1, 4)]
     data = b"subsidiary_credit_code,parent_credit_code\n" + b"".join(
-        f"{s.credit_code},{customer_a.credit_code}\n".encode() for s in subs)
+        f"{s.credit_code},{customer_a.credit_code}\n".encode() for s in subs
+    )
     path = tmp_path / "groups.csv"
     path.write_bytes(data)
     call_command("import_groups", str(path), stdout=io.StringIO())
     accounts = [BankAccountFactory(customer=c) for c in (customer_a, *subs, customer_b)]
     for n, account in enumerate(accounts):
-        agreement_create(actor=None, account=account, cycle=Cycle.MONTHLY, channel=Channel.ONLINE_BANKING,
-                         contact_name="王丽", mobile="13812345678", valid_from=dt.date(2026, 1, 1))
-        PeriodBalance.objects.create(account=account, as_of=dt.date(2026, 9, 30),
-                                     balance=Decimal("1000.00") * (n + 1), source=BalanceSource.CORE_FEED)
+        agreement_create(
+            actor=None,
+            account=account,
+            cycle=Cycle.MONTHLY,
+            channel=Channel.ONLINE_BANKING,
+            contact_name="王丽",
+            mobile="13812345678",
+            valid_from=dt.date(2026, 1, 1),
+        )
+        PeriodBalance.objects.create(
+            account=account,
+            as_of=dt.date(2026, 9, 30),
+            balance=Decimal("1000.00") * (n + 1),
+            source=BalanceSource.CORE_FEED,
+        )
     with time_machine.travel(PUBLISH_AT, tick=False), django_capture_on_commit_callbacks(execute=True):
         statement_run_start(actor=None, period="2026-09")
     of = {s.account.customer_id: s for s in BalanceStatement.objects.select_related("account")}
@@ -67,8 +79,15 @@ def group(customer_a, customer_b, settings, tmp_path, django_capture_on_commit_c
 def group_user(customer_a, group, ops):
     user = make_user("group_confirmer", [Role.CLIENT_VIEWER, Role.CLIENT_CONFIRMER], customer_a)
     for statement in group["subs"][:2]:
-        call_command("group_grant", user.username, "--subsidiary", statement.account.customer.credit_code,
-                     "--authorisation", "授权书 2026-09-30", stdout=io.StringIO())
+        call_command(
+            "group_grant",
+            user.username,
+            "--subsidiary",
+            statement.account.customer.credit_code,
+            "--authorisation",
+            "授权书 2026-09-30",
+            stdout=io.StringIO(),
+        )
     return user
 
 
@@ -77,8 +96,9 @@ def _visible(client) -> set[int]:
     return {s.pk for s in BalanceStatement.objects.all() if s.number in page and f"/statements/{s.pk}/" in page}
 
 
-def test_a_group_user_sees_exactly_the_granted_subsidiaries_and_nothing_after_withdrawal(client, group, group_user,
-                                                                                        customer_a):
+def test_a_group_user_sees_exactly_the_granted_subsidiaries_and_nothing_after_withdrawal(
+    client, group, group_user, customer_a
+):
     parent, (one, two, three), outsider = group["parent"], group["subs"], group["outsider"]
     client.force_login(group_user)
     with time_machine.travel(DURING, tick=False):
@@ -119,12 +139,12 @@ def test_a_grant_needs_a_user_of_the_parent_and_a_written_authorisation(group, c
     with pytest.raises(ServiceError, match="written authorisation"):
         group_grant(actor=None, user=client_a, subsidiary_credit_code=sub.credit_code, authorisation=" \x00 ")
     with pytest.raises(CommandError):
-        call_command("group_grant", "nobody", "--subsidiary", sub.credit_code, "--authorisation", "x",
-                     stdout=io.StringIO())
+        call_command(
+            "group_grant", "nobody", "--subsidiary", sub.credit_code, "--authorisation", "x", stdout=io.StringIO()
+        )
     bad = io.BytesIO()
     with pytest.raises(ServiceError, match="two levels"):
-        customer_parent_set(actor=None, credit_code=customer_a.credit_code,
-                            parent_credit_code=sub.credit_code)
+        customer_parent_set(actor=None, credit_code=customer_a.credit_code, parent_credit_code=sub.credit_code)
     assert not GroupGrant.objects.exists() and bad.getvalue() == b""
     assert Customer.objects.get(pk=customer_a.pk).parent_id is None
 
@@ -144,9 +164,11 @@ def test_one_code_agrees_with_statements_of_several_subsidiaries(client, group, 
     answers = Confirmation.objects.filter(statement__in=[parent, one, two])
     assert answers.count() == 3 and {a.signed_with for a in answers} == {"sms"}
     assert {a.challenge_id for a in answers} == {challenge.pk} and {a.answer_digest for a in answers} == {
-        challenge.digest}
-    assert set(BalanceStatement.objects.filter(pk__in=[parent.pk, one.pk, two.pk]).values_list(
-        "status", flat=True)) == {StatementStatus.CONFIRMED}
+        challenge.digest
+    }
+    assert set(
+        BalanceStatement.objects.filter(pk__in=[parent.pk, one.pk, two.pk]).values_list("status", flat=True)
+    ) == {StatementStatus.CONFIRMED}
     assert AuditEvent.objects.filter(action="confirmation.submitted").count() == 3
     for statement in (parent, one, two):
         assert client.get(reverse("portal:statement-receipt", args=[statement.pk])).content.startswith(b"%PDF")
@@ -174,11 +196,15 @@ def test_a_batch_code_signs_only_its_batch(client, group, group_user):
     client.force_login(group_user)
     with time_machine.travel(DURING, tick=False):
         client.post(reverse("portal:statements-batch"), {"statement": [parent.pk, one.pk]})
-        challenge = answer_challenge_verify(actor=group_user, challenge_id=AnswerChallenge.objects.get().pk,
-                                            code=code_sent(AnswerChallenge.objects.get()))
+        challenge = answer_challenge_verify(
+            actor=group_user,
+            challenge_id=AnswerChallenge.objects.get().pk,
+            code=code_sent(AnswerChallenge.objects.get()),
+        )
         with pytest.raises(BadSignature):
-            confirmation_submit(actor=group_user, statement_id=two.pk, decision="agree",
-                                proof=BatchCodeProof(challenge.pk))
+            confirmation_submit(
+                actor=group_user, statement_id=two.pk, decision="agree", proof=BatchCodeProof(challenge.pk)
+            )
     assert not Confirmation.objects.exists()
 
 
@@ -192,24 +218,29 @@ def test_the_api_confirms_a_batch_across_subsidiaries_signed_once(group, group_u
     with time_machine.travel(DURING, tick=False):
         unsigned = api.generic("POST", url, body, content_type="application/json")
         assert unsigned.status_code == 401 and unsigned.json()["code"] == "signature_required"
-        tampered = api.generic("POST", url, body.replace(b"G-1", b"G-2"), content_type="application/json",
-                               HTTP_X_ANSWER_SIGNATURE=key.sign(body))
+        tampered = api.generic(
+            "POST",
+            url,
+            body.replace(b"G-1", b"G-2"),
+            content_type="application/json",
+            HTTP_X_ANSWER_SIGNATURE=key.sign(body),
+        )
         assert tampered.status_code == 403 and tampered.json()["code"] == "bad_signature"
         other_key = register_key(customer_b)
-        foreign = api.generic("POST", url, body, content_type="application/json",
-                              HTTP_X_ANSWER_SIGNATURE=other_key.sign(body))
+        foreign = api.generic(
+            "POST", url, body, content_type="application/json", HTTP_X_ANSWER_SIGNATURE=other_key.sign(body)
+        )
         assert foreign.status_code == 403
         three = group["subs"][2]
         not_granted = b'{"statement_ids": [%d, %d]}' % (parent.pk, three.pk)
-        refused = api.generic("POST", url, not_granted, content_type="application/json",
-                              HTTP_X_ANSWER_SIGNATURE=key.sign(not_granted))
+        refused = api.generic(
+            "POST", url, not_granted, content_type="application/json", HTTP_X_ANSWER_SIGNATURE=key.sign(not_granted)
+        )
         assert refused.status_code == 404 and not Confirmation.objects.exists()
-        done = api.generic("POST", url, body, content_type="application/json",
-                           HTTP_X_ANSWER_SIGNATURE=key.sign(body))
+        done = api.generic("POST", url, body, content_type="application/json", HTTP_X_ANSWER_SIGNATURE=key.sign(body))
         assert done.status_code == 200, done.json()
         assert [s["status"] for s in done.json()["statements"]] == ["confirmed"] * 3
-        replay = api.generic("POST", url, body, content_type="application/json",
-                             HTTP_X_ANSWER_SIGNATURE=key.sign(body))
+        replay = api.generic("POST", url, body, content_type="application/json", HTTP_X_ANSWER_SIGNATURE=key.sign(body))
         assert replay.status_code == 409
     answers = Confirmation.objects.all()
     assert answers.count() == 3 and {a.signature_key.key_id for a in answers} == {key.key_id}
@@ -226,15 +257,28 @@ def test_hostile_batch_selections_are_refused_cleanly(client, group, group_user,
     assert response.status_code in (302, 400) and not AnswerChallenge.objects.exists()
 
 
-@pytest.mark.parametrize("body", [b'{"statement_ids": "=1+1"}', b'{"statement_ids": []}', b"[]", b"\x00",
-                                  b'{"statement_ids": [%s]}' % b",".join(b"1" for _ in range(500))])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"statement_ids": "=1+1"}',
+        b'{"statement_ids": []}',
+        b"[]",
+        b"\x00",
+        b'{"statement_ids": [%s]}' % b",".join(b"1" for _ in range(500)),
+    ],
+)
 def test_hostile_batch_bodies_over_the_api_are_refused_cleanly(group, group_user, customer_a, body):
     key = register_key(customer_a)
     api = APIClient()
     api.force_authenticate(group_user)
     with time_machine.travel(DURING, tick=False):
-        response = api.generic("POST", reverse("api:statement-confirm-batch"), body,
-                               content_type="application/json", HTTP_X_ANSWER_SIGNATURE=key.sign(body))
+        response = api.generic(
+            "POST",
+            reverse("api:statement-confirm-batch"),
+            body,
+            content_type="application/json",
+            HTTP_X_ANSWER_SIGNATURE=key.sign(body),
+        )
     assert response.status_code == 400 and not Confirmation.objects.exists()
 
 
@@ -246,8 +290,12 @@ def test_a_password_only_bank_user_cannot_batch(client, group, ops, customer_a):
         api = APIClient()
         api.force_authenticate(ops)
         body = b'{"statement_ids": [%d]}' % parent.pk
-        assert api.generic("POST", reverse("api:statement-confirm-batch"), body,
-                           content_type="application/json").status_code == 401
+        assert (
+            api.generic(
+                "POST", reverse("api:statement-confirm-batch"), body, content_type="application/json"
+            ).status_code
+            == 401
+        )
     assert not AnswerChallenge.objects.exists() and not Confirmation.objects.exists()
 
 

@@ -83,8 +83,15 @@ def test_the_dashboard_lists_delayed_imports_and_match_runs(client, ops, account
     from tests.fixtures.worked_example import BANK_CSV
 
     settings.JOBS_STALL_SECONDS = 300
-    record = import_receive(actor=accountant_a, kind="bank", data=BANK_CSV.encode(), filename="oct-late.csv",
-                            account_number=account_a.number, customer=account_a.customer, source="upload")
+    record = import_receive(
+        actor=accountant_a,
+        kind="bank",
+        data=BANK_CSV.encode(),
+        filename="oct-late.csv",
+        account_number=account_a.number,
+        customer=account_a.customer,
+        source="upload",
+    )
     run = MatchRun.objects.create(account=account_a, period_end=dt.date(2026, 10, 31))
     client.force_login(ops)
     assert "Delayed jobs" not in client.get(reverse("portal:ops"), headers=EN).content.decode()
@@ -98,8 +105,11 @@ def test_the_dashboard_lists_delayed_imports_and_match_runs(client, ops, account
 
 def test_beat_runs_both_watchdogs_and_tasks_are_acknowledged_late():
     schedule = {entry["task"]: entry["schedule"] for entry in django_settings.CELERY_BEAT_SCHEDULE.values()}
-    assert schedule["reconcile.jobs_watchdog"] == schedule["statements.jobs_watchdog"] == float(
-        django_settings.JOBS_SWEEP_SECONDS)
+    assert (
+        schedule["reconcile.jobs_watchdog"]
+        == schedule["statements.jobs_watchdog"]
+        == float(django_settings.JOBS_SWEEP_SECONDS)
+    )
     assert django_settings.CELERY_TASK_ACKS_LATE and django_settings.CELERY_TASK_REJECT_ON_WORKER_LOST
     # Longer than any task may take, so a task still running is not delivered twice.
     assert django_settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] == 1800

@@ -17,13 +17,25 @@ from statements.services.onboarding import RowsRefused, agreements_import
 from statements.services.receipts import receipt_pdf
 from tests.factories import credit_code
 
-AGREEMENTS = "customer_name,credit_code,account_number,currency,branch,cycle,channel,contact_name,mobile,address,status\n"
+AGREEMENTS = (
+    "customer_name,credit_code,account_number,currency,branch,cycle,channel,contact_name,mobile,address,status\n"
+)
 
 
 def _agreement_row(n: int, **over) -> str:
-    values = {"customer_name": f"测试{n}有限公司", "credit_code": credit_code(n), "account_number": f"6222000000{n:06d}",
-              "currency": "CNY", "branch": "上海分行", "cycle": "monthly", "channel": "online_banking",
-              "contact_name": "王丽", "mobile": "13812345678", "address": "上海市", "status": "active"} | over
+    values = {
+        "customer_name": f"测试{n}有限公司",
+        "credit_code": credit_code(n),
+        "account_number": f"6222000000{n:06d}",
+        "currency": "CNY",
+        "branch": "上海分行",
+        "cycle": "monthly",
+        "channel": "online_banking",
+        "contact_name": "王丽",
+        "mobile": "13812345678",
+        "address": "上海市",
+        "status": "active",
+    } | over
     return ",".join(values[k] for k in AGREEMENTS.strip().split(",")) + "\n"
 
 
@@ -51,8 +63,9 @@ def test_unloaded_year_tells_the_officer_what_to_do():
     with translation.override("en"), pytest.raises(YearNotLoaded) as info:
         WorkdayCalendar().is_workday(dt.date(2099, 1, 5))
     message = str(info.value)
-    assert "calendar for 2099 is not loaded" in message and "Operations › Working-day calendar (/ops/workdays/)" \
-        in message
+    assert (
+        "calendar for 2099 is not loaded" in message and "Operations › Working-day calendar (/ops/workdays/)" in message
+    )
     assert "python manage.py workdays load FILE" in message
     assert "No official" not in message
 
@@ -63,8 +76,7 @@ def test_onboarding_unknown_account_is_chinese_and_names_the_upload(db):
         balances_import(actor=None, data=data, filename="b.csv", today=dt.date(2026, 10, 9))
     message = info.value.message
     assert message.startswith("共 1 处问题，未导入任何数据。请修改后重新上传文件：\n")
-    assert ("第 2 行“账号”列（“9999999999”）：系统中没有该账户，请先上传包含该账户的对账协议文件"
-            in message)
+    assert "第 2 行“账号”列（“9999999999”）：系统中没有该账户，请先上传包含该账户的对账协议文件" in message
     assert "import_agreements" not in message
 
 
@@ -72,14 +84,18 @@ def test_onboarding_unknown_account_in_english(db, english):
     data = b"account_number,currency,as_of,balance\n9999999999,CNY,2026-09-30,1\n"
     with pytest.raises(RowsRefused) as info:
         balances_import(actor=None, data=data, filename="b.csv", today=dt.date(2026, 10, 9))
-    assert info.value.message == ("1 problem; nothing was imported. Fix it and upload the file again:\n"
-                                  "row 2, column account_number ('9999999999'): unknown account; upload the "
-                                  "agreements file with this account first")
+    assert info.value.message == (
+        "1 problem; nothing was imported. Fix it and upload the file again:\n"
+        "row 2, column account_number ('9999999999'): unknown account; upload the "
+        "agreements file with this account first"
+    )
 
 
 def test_balance_rows_name_the_column_in_chinese(account_a):
-    data = (f"账号,币种,余额日期,余额\n{account_a.number},CNY,2026-12-31,1\n{account_a.number},CNY,,1\n"
-            f"{account_a.number},CNY,2026-09-30,\n").encode()
+    data = (
+        f"账号,币种,余额日期,余额\n{account_a.number},CNY,2026-12-31,1\n{account_a.number},CNY,,1\n"
+        f"{account_a.number},CNY,2026-09-30,\n"
+    ).encode()
     with pytest.raises(RowsRefused) as info:
         balances_import(actor=None, data=data, filename="b.csv", today=dt.date(2026, 10, 9))
     message = info.value.message
@@ -107,16 +123,20 @@ def test_onboarding_summary_is_chinese(db):
 
 
 def test_onboarding_summary_in_english(db, english):
-    result = agreements_import(actor=None, data=(AGREEMENTS + _agreement_row(1) + _agreement_row(2)).encode(),
-                               filename="a.csv")
+    result = agreements_import(
+        actor=None, data=(AGREEMENTS + _agreement_row(1) + _agreement_row(2)).encode(), filename="a.csv"
+    )
     assert result.summary() == "2 rows: 2 accounts created, 2 agreements created, 2 customers created"
 
 
 def test_missing_header_column_is_chinese():
     with pytest.raises(ServiceError) as info:
-        read_table(b"account_number,balance\n1,2\n", "b.csv", {"account_number": ("账号",), "as_of": ("余额日期",),
-                                                                 "balance": ("余额",)},
-                   ("account_number", "as_of", "balance"))
+        read_table(
+            b"account_number,balance\n1,2\n",
+            "b.csv",
+            {"account_number": ("账号",), "as_of": ("余额日期",), "balance": ("余额",)},
+            ("account_number", "as_of", "balance"),
+        )
     assert info.value.message.startswith("b.csv：表头缺少以下列：as_of/余额日期。")
 
 
@@ -130,8 +150,9 @@ def test_no_receipt_before_an_answer_is_chinese(published):
 def test_onboarding_page_shows_the_row_problem_in_chinese(client, ops, settings):
     settings.BANK_STAFF_REQUIRE_2FA = False
     client.force_login(ops)
-    upload = SimpleUploadedFile("b.csv", b"account_number,currency,as_of,balance\n9999999999,CNY,2026-09-30,1\n",
-                                content_type="text/csv")
+    upload = SimpleUploadedFile(
+        "b.csv", b"account_number,currency,as_of,balance\n9999999999,CNY,2026-09-30,1\n", content_type="text/csv"
+    )
     response = client.post(reverse("portal:ops-onboarding"), {"which": "balances", "balances-file": upload})
     body = response.content.decode()
     assert response.status_code == 200

@@ -32,10 +32,12 @@ def _import(data: bytes):
 @pytest.fixture
 def publish(django_capture_on_commit_callbacks):
     def run(period: str, account: BankAccount, as_of: dt.date):
-        PeriodBalance.objects.create(account=account, as_of=as_of, balance=Decimal("1000.00"),
-                                     source=BalanceSource.CORE_FEED)
+        PeriodBalance.objects.create(
+            account=account, as_of=as_of, balance=Decimal("1000.00"), source=BalanceSource.CORE_FEED
+        )
         with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
             return statement_run_start(actor=None, period=period)
+
     return run
 
 
@@ -82,8 +84,12 @@ def test_with_statements_the_start_is_refused_naming_the_row_and_why(publish, se
     settings.MEDIA_ROOT = tmp_path
     _import((HEADER + row(1) + row(2)).encode())
     account = BankAccount.objects.get(number="6222000000000001")
-    PeriodBalance.objects.create(account=BankAccount.objects.get(number="6222000000000002"),
-                                 as_of=dt.date(2026, 11, 30), balance=Decimal("5.00"), source=BalanceSource.CORE_FEED)
+    PeriodBalance.objects.create(
+        account=BankAccount.objects.get(number="6222000000000002"),
+        as_of=dt.date(2026, 11, 30),
+        balance=Decimal("5.00"),
+        source=BalanceSource.CORE_FEED,
+    )
     publish("2026-11", account, dt.date(2026, 11, 30))
     with pytest.raises(RowsRefused) as info:
         _import(with_start((1, "2026-11-01", {}), (2, "2026-01-01", {})))
@@ -98,10 +104,15 @@ def test_with_statements_the_start_is_refused_naming_the_row_and_why(publish, se
 
 def test_with_earlier_versions_the_start_is_refused():
     with time_machine.travel(NOW, tick=False):
-        agreements_import(actor=None, data=with_start((1, "2026-01-01", {})), filename="a.csv",
-                          today=dt.date(2026, 6, 1))
-        agreements_import(actor=None, data=with_start((1, "2026-01-01", {"mobile": "13900001111"})),
-                          filename="a.csv", today=dt.date(2026, 7, 1))  # a change: a second version from 07-01
+        agreements_import(
+            actor=None, data=with_start((1, "2026-01-01", {})), filename="a.csv", today=dt.date(2026, 6, 1)
+        )
+        agreements_import(
+            actor=None,
+            data=with_start((1, "2026-01-01", {"mobile": "13900001111"})),
+            filename="a.csv",
+            today=dt.date(2026, 7, 1),
+        )  # a change: a second version from 07-01
     assert Agreement.objects.count() == 2
     with pytest.raises(RowsRefused) as info:
         _import(with_start((1, "2025-06-01", {"mobile": "13900001111"})))

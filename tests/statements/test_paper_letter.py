@@ -20,9 +20,9 @@ from pypdf import PdfReader
 from portal.models import Role
 from statements.models import BalanceStatement, Decision, StatementStatus
 from statements.selectors import workday_calendar
-from statements.services.publishing import statement_pdf_path
 from statements.services.confirmations import LateAnswer, confirmation_submit
 from statements.services.paper import paper_batch_create, paper_batch_mark_posted
+from statements.services.publishing import statement_pdf_path
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -65,13 +65,16 @@ def test_the_stored_pdf_of_an_unposted_paper_statement_states_the_rule(paper_pub
 
 
 def test_recording_the_posting_states_the_enforced_date_in_the_stored_pdf(
-        paper_published, ops, tmp_path, django_capture_on_commit_callbacks):
+    paper_published, ops, tmp_path, django_capture_on_commit_callbacks
+):
     paper = paper_published
     batch, _ = _print_batch(ops, tmp_path)
     before = pdf_text(Path(statement_pdf_path(paper)).read_bytes())
     assert "回复截止时间" not in before
-    with time_machine.travel(dt.datetime(2026, 10, 12, 10, tzinfo=CST), tick=False), \
-            django_capture_on_commit_callbacks(execute=True):
+    with (
+        time_machine.travel(dt.datetime(2026, 10, 12, 10, tzinfo=CST), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         paper_batch_mark_posted(actor=ops, batch_id=batch.pk, posted_on=dt.date(2026, 10, 12))
     paper.refresh_from_db()
     # The rule the letter states, worked out: 15 working days after Mon 10-12.
@@ -84,27 +87,47 @@ def test_recording_the_posting_states_the_enforced_date_in_the_stored_pdf(
     # The system enforces exactly that date: an answer on it counts, the next day it is late.
     confirmer = make_user("paper_confirmer", [Role.CLIENT_VIEWER, Role.CLIENT_CONFIRMER], paper.account.customer)
     with pytest.raises(LateAnswer):
-        confirmation_submit(actor=confirmer, statement_id=paper.pk, decision=Decision.AGREE,
-                            now=dt.datetime(2026, 11, 3, 0, 0, 1, tzinfo=CST))
-    confirmation_submit(actor=confirmer, statement_id=paper.pk, decision=Decision.AGREE,
-                        now=dt.datetime(2026, 11, 2, 23, 59, 59, tzinfo=CST))
+        confirmation_submit(
+            actor=confirmer,
+            statement_id=paper.pk,
+            decision=Decision.AGREE,
+            now=dt.datetime(2026, 11, 3, 0, 0, 1, tzinfo=CST),
+        )
+    confirmation_submit(
+        actor=confirmer,
+        statement_id=paper.pk,
+        decision=Decision.AGREE,
+        now=dt.datetime(2026, 11, 2, 23, 59, 59, tzinfo=CST),
+    )
     assert BalanceStatement.objects.get(pk=paper.pk).status == StatementStatus.CONFIRMED
 
 
 def test_a_new_answer_window_after_a_settled_dispute_is_stated_in_the_pdf(
-        published, customer_a, client_a, ops, django_capture_on_commit_callbacks):
+    published, customer_a, client_a, ops, django_capture_on_commit_callbacks
+):
     from statements.services.disputes import dispute_resolve
 
     statement = published[customer_a.pk]
     first = pdf_text(Path(statement_pdf_path(statement)).read_bytes())
     assert f"回复截止时间：{statement.due_date.year}年{statement.due_date.month}月{statement.due_date.day}日" in first
     with time_machine.travel(dt.datetime(2026, 10, 12, 10, tzinfo=CST), tick=False):
-        confirmation_submit(actor=client_a, statement_id=statement.pk, decision=Decision.DISAGREE,
-                            book_balance="1249000.00", reason="我方未收到手续费通知")
-    with time_machine.travel(dt.datetime(2026, 10, 14, 10, tzinfo=CST), tick=False), \
-            django_capture_on_commit_callbacks(execute=True):
-        dispute_resolve(actor=ops, dispute_id=statement.disputes.get().pk, finding="client_error",
-                        resolution="手续费已按协议收取，请重新核对。")
+        confirmation_submit(
+            actor=client_a,
+            statement_id=statement.pk,
+            decision=Decision.DISAGREE,
+            book_balance="1249000.00",
+            reason="我方未收到手续费通知",
+        )
+    with (
+        time_machine.travel(dt.datetime(2026, 10, 14, 10, tzinfo=CST), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        dispute_resolve(
+            actor=ops,
+            dispute_id=statement.disputes.get().pk,
+            finding="client_error",
+            resolution="手续费已按协议收取，请重新核对。",
+        )
     statement.refresh_from_db()
     assert statement.status == StatementStatus.RESOLVED and statement.due_date == dt.date(2026, 10, 28)
     text = pdf_text(Path(statement_pdf_path(statement)).read_bytes())
@@ -116,14 +139,29 @@ def test_a_letter_without_a_date_must_state_the_rule():
     from statements.render.statement_pdf import StatementData
 
     with pytest.raises(ValueError, match="due_rule"):
-        StatementData(bank_name="b", operations_centre="o", branch="br", customer_name="c", account_number="1",
-                      currency="CNY", period_label="2026年9月", period_end=dt.date(2026, 9, 30), balance=Decimal("1.00"),
-                      statement_number="n", version=1, issue_date=dt.date(2026, 10, 9),
-                      due_date=None, confirmation_instructions="x", verification_code="c", verify_url="u")
+        StatementData(
+            bank_name="b",
+            operations_centre="o",
+            branch="br",
+            customer_name="c",
+            account_number="1",
+            currency="CNY",
+            period_label="2026年9月",
+            period_end=dt.date(2026, 9, 30),
+            balance=Decimal("1.00"),
+            statement_number="n",
+            version=1,
+            issue_date=dt.date(2026, 10, 9),
+            due_date=None,
+            confirmation_instructions="x",
+            verification_code="c",
+            verify_url="u",
+        )
 
 
-def test_the_qr_code_leads_to_the_statement_and_its_deadline(client, paper_published, ops, tmp_path,
-                                                             django_capture_on_commit_callbacks):
+def test_the_qr_code_leads_to_the_statement_and_its_deadline(
+    client, paper_published, ops, tmp_path, django_capture_on_commit_callbacks
+):
     from django.urls import reverse
 
     paper = paper_published
@@ -132,8 +170,10 @@ def test_the_qr_code_leads_to_the_statement_and_its_deadline(client, paper_publi
     assert f'href="{reverse("portal:statement-detail", args=[paper.pk])}"' in body
     assert "邮戳" in body  # not posted yet: the rule, no date
     batch, _ = _print_batch(ops, tmp_path)
-    with time_machine.travel(dt.datetime(2026, 10, 12, 10, tzinfo=CST), tick=False), \
-            django_capture_on_commit_callbacks(execute=True):
+    with (
+        time_machine.travel(dt.datetime(2026, 10, 12, 10, tzinfo=CST), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         paper_batch_mark_posted(actor=ops, batch_id=batch.pk, posted_on=dt.date(2026, 10, 12))
     body = client.get(url).content.decode()
     assert "2026-11-02" in body and "1,250,000" not in body and "88,000" not in body

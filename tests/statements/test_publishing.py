@@ -42,8 +42,9 @@ def test_publishing_again_creates_nothing_and_says_so(published, django_capture_
     assert BalanceStatement.objects.count() == 2 and SmsMessage.objects.count() == 2
 
 
-def test_a_crashed_chunk_is_resumed_without_duplicates(agreement_a, agreement_b, balances, settings,
-                                                       django_capture_on_commit_callbacks, tmp_path):
+def test_a_crashed_chunk_is_resumed_without_duplicates(
+    agreement_a, agreement_b, balances, settings, django_capture_on_commit_callbacks, tmp_path
+):
     settings.MEDIA_ROOT, settings.PUBLISH_CHUNK_SIZE = tmp_path, 1
     with time_machine.travel(PUBLISH_AT, tick=False):
         with django_capture_on_commit_callbacks(execute=False):  # the worker "dies" before running any chunk
@@ -67,8 +68,9 @@ def test_publishing_without_balances_is_refused_and_names_the_accounts(agreement
     assert StatementRun.objects.count() == 0
 
 
-def test_balance_derived_from_imported_bank_lines_names_its_source(agreement_a, account_a, tmp_path, settings,
-                                                                   django_capture_on_commit_callbacks):
+def test_balance_derived_from_imported_bank_lines_names_its_source(
+    agreement_a, account_a, tmp_path, settings, django_capture_on_commit_callbacks
+):
     from reconcile.services.imports import import_file
 
     settings.MEDIA_ROOT = tmp_path
@@ -80,8 +82,10 @@ def test_balance_derived_from_imported_bank_lines_names_its_source(agreement_a, 
     assert (statement.balance, statement.balance_source) == (Decimal("5099.00"), "bank_lines")
 
 
-@pytest.mark.parametrize(("period", "message"), [
-    ("2026-13", "month must be"), ("2026/09", "not a period"), ("2026-11", "has not ended"), ("2027-Q1", "not ended")])
+@pytest.mark.parametrize(
+    ("period", "message"),
+    [("2026-13", "month must be"), ("2026/09", "not a period"), ("2026-11", "has not ended"), ("2027-Q1", "not ended")],
+)
 def test_bad_periods_are_refused(db, period, message):
     with time_machine.travel(PUBLISH_AT, tick=False), pytest.raises(ServiceError, match=message):
         statement_run_start(actor=None, period=period)
@@ -90,9 +94,10 @@ def test_bad_periods_are_refused(db, period, message):
 def test_unloaded_next_year_is_refused_with_how_to_load(agreement_a, account_a):
     from statements.models import BalanceSource, PeriodBalance
 
-    PeriodBalance.objects.create(account=account_a, as_of=dt.date(2026, 12, 31), balance=Decimal("1.00"),
-                                 source=BalanceSource.CORE_FEED)
-    with time_machine.travel(dt.datetime(2027, 1, 4, 10, tzinfo=dt.timezone.utc), tick=False):
+    PeriodBalance.objects.create(
+        account=account_a, as_of=dt.date(2026, 12, 31), balance=Decimal("1.00"), source=BalanceSource.CORE_FEED
+    )
+    with time_machine.travel(dt.datetime(2027, 1, 4, 10, tzinfo=dt.UTC), tick=False):
         with pytest.raises(ServiceError, match="2027.*workdays load"):
             statement_run_start(actor=None, period="2026-Q4")
     assert StatementRun.objects.count() == 0
@@ -106,7 +111,8 @@ def test_dormant_and_closed_accounts_get_no_statement(published, account_b, cust
     from statements.services.publishing import due_agreements
 
     assert list(due_agreements(parse_period("2026-09")).values_list("account_id", flat=True)) == [
-        published[next(k for k in published if k != customer_b.pk)].account_id]
+        published[next(k for k in published if k != customer_b.pk)].account_id
+    ]
 
 
 def test_command_reports_and_fails_clearly(published, capsys):

@@ -10,6 +10,7 @@ import time_machine
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from portal.models import Role
 from reconcile.errors import ServiceError
 from reconcile.models import BankLine, Import
 from reconcile.services.imports import import_file
@@ -17,9 +18,8 @@ from reconcile.services.withdraw import import_withdraw
 from statements.models import AnswerItem, BalanceStatement, Confirmation, PeriodBalance, StatementStatus
 from statements.services.confirmations import confirmation_submit
 from statements.services.publishing import statement_run_start
-from portal.models import Role
-from tests.fixtures.signing import post_signed, register_key
 from tests.factories import api_key, make_user
+from tests.fixtures.signing import post_signed, register_key
 
 pytestmark = pytest.mark.django_db
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -38,10 +38,20 @@ FED_CSV = """交易日期,摘要,对方户名,借方发生额,贷方发生额,�
 # The company's books: the same two payments, a cheque received on 09-30 it banked on 10-02 and a cheque it wrote on
 # 09-29 not yet presented; it has not booked the fee and the interest. Book balance 1,198,500.00.
 ITEMS = [
-    {"kind": "journal_in_not_bank", "date": "2026-09-30", "amount": "30000.00", "summary": "转账支票 恒瑞贸易",
-     "reference": "10234561"},
-    {"kind": "journal_out_not_bank", "date": "2026-09-29", "amount": "80000.00", "summary": "支票 中科信达",
-     "reference": "10234567"},
+    {
+        "kind": "journal_in_not_bank",
+        "date": "2026-09-30",
+        "amount": "30000.00",
+        "summary": "转账支票 恒瑞贸易",
+        "reference": "10234561",
+    },
+    {
+        "kind": "journal_out_not_bank",
+        "date": "2026-09-29",
+        "amount": "80000.00",
+        "summary": "支票 中科信达",
+        "reference": "10234567",
+    },
     {"kind": "bank_in_not_journal", "date": "2026-09-30", "amount": "1650.00", "summary": "结息"},
     {"kind": "bank_out_not_journal", "date": "2026-09-28", "amount": "150.00", "summary": "手续费"},
 ]
@@ -50,8 +60,7 @@ BOOK = "1198500.00"
 
 def _feed(actor, account, data: str = FED_CSV, name: str = "fed-2026-09.csv") -> Import:
     with time_machine.travel(FED_AT, tick=False):
-        return import_file(actor=actor, kind="bank", data=data.encode(), filename=name,
-                           account_number=account.number)
+        return import_file(actor=actor, kind="bank", data=data.encode(), filename=name, account_number=account.number)
 
 
 def _publish(settings, tmp_path, django_capture_on_commit_callbacks):
@@ -71,8 +80,9 @@ def fed(ops, account_a):
 
 
 @pytest.fixture
-def statement(fed, agreement_a, agreement_b, balances, settings, tmp_path, django_capture_on_commit_callbacks,
-              customer_a):
+def statement(
+    fed, agreement_a, agreement_b, balances, settings, tmp_path, django_capture_on_commit_callbacks, customer_a
+):
     outcome = _publish(settings, tmp_path, django_capture_on_commit_callbacks)
     return outcome.run.statements.get(account__customer=customer_a)
 
@@ -84,6 +94,7 @@ def _api(user) -> APIClient:
 
 
 # -- bank-fed lines ----------------------------------------------------------------------------------------------
+
 
 def test_lines_the_bank_imports_are_bank_fed_and_a_company_copy_is_not(fed, accountant_b, account_b, ops):
     assert fed.bank_fed and BankLine.objects.filter(source_import=fed, bank_fed=True).count() == 4
@@ -116,6 +127,7 @@ def test_a_company_cannot_withdraw_the_banks_feed(fed, accountant_a):
 
 # -- the statement's detail --------------------------------------------------------------------------------------
 
+
 def test_a_published_statement_carries_its_detail(statement):
     assert statement.opening_balance == Decimal("1168500.00") and statement.detail_lines == 4
     assert statement.balance == Decimal("1250000.00")
@@ -126,11 +138,12 @@ def test_a_bare_balance_has_no_detail(statement, customer_b):
     assert other.detail_lines is None and other.opening_balance is None
 
 
-def test_publishing_refuses_a_detail_that_does_not_join_the_balances(fed, account_a, agreement_a, agreement_b,
-                                                                     balances, settings, tmp_path,
-                                                                     django_capture_on_commit_callbacks):
-    PeriodBalance.objects.create(account=account_a, as_of=dt.date(2026, 8, 31), balance=Decimal("1100000.00"),
-                                 source="core_feed")
+def test_publishing_refuses_a_detail_that_does_not_join_the_balances(
+    fed, account_a, agreement_a, agreement_b, balances, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    PeriodBalance.objects.create(
+        account=account_a, as_of=dt.date(2026, 8, 31), balance=Decimal("1100000.00"), source="core_feed"
+    )
     with pytest.raises(ServiceError) as refused:
         _publish(settings, tmp_path, django_capture_on_commit_callbacks)
     assert refused.value.code == "detail_mismatch" and account_a.number in refused.value.message
@@ -156,10 +169,12 @@ def test_the_detail_page_and_the_other_customer(statement, client, client_a, cli
 
 # -- the three answers over the API ------------------------------------------------------------------------------
 
+
 def _signed(user, statement, verb, body):
     """The answer as an ERP sends it: the body names the statement and is signed with the company's key."""
-    return post_signed(_api(user), f"/api/v1/statements/{statement.pk}/{verb}", statement.pk,
-                       register_key(user.customer), body)
+    return post_signed(
+        _api(user), f"/api/v1/statements/{statement.pk}/{verb}", statement.pk, register_key(user.customer), body
+    )
 
 
 def _confirm(user, statement, body):
@@ -210,8 +225,9 @@ def test_a_late_answer_is_refused(statement, client_a):
 def test_disagreed_with_items_stores_what_they_leave_unexplained(statement, client_a):
     items = ITEMS[:3]  # the fee is not listed: 150.00 unexplained
     with time_machine.travel(DURING, tick=False):
-        response = _signed(client_a, statement, "dispute",
-                           {"book_balance": BOOK, "reason": "手续费不明", "outstanding": items})
+        response = _signed(
+            client_a, statement, "dispute", {"book_balance": BOOK, "reason": "手续费不明", "outstanding": items}
+        )
     assert response.status_code == 200, response.json()
     answer = response.json()["answer"]
     assert answer["outcome"] == "disagreed" and answer["unexplained_difference"] == "-150.00"
@@ -225,9 +241,14 @@ def test_a_disagreement_the_items_fully_explain_is_redirected_to_agreement(state
 
 
 def test_hostile_items_are_refused_with_the_field_named(statement, client_a):
-    for bad, field in (({**ITEMS[0], "amount": "-1"}, "amount"), ({**ITEMS[0], "amount": "1.001"}, "amount"),
-                       ({**ITEMS[0], "kind": "gift"}, "kind"), ({**ITEMS[0], "date": "2026-13-01"}, "date"),
-                       ({**ITEMS[0], "summary": "a\x00b"}, "summary"), ({**ITEMS[0], "date": "2026-10-05"}, "period")):
+    for bad, field in (
+        ({**ITEMS[0], "amount": "-1"}, "amount"),
+        ({**ITEMS[0], "amount": "1.001"}, "amount"),
+        ({**ITEMS[0], "kind": "gift"}, "kind"),
+        ({**ITEMS[0], "date": "2026-13-01"}, "date"),
+        ({**ITEMS[0], "summary": "a\x00b"}, "summary"),
+        ({**ITEMS[0], "date": "2026-10-05"}, "period"),
+    ):
         response = _confirm(client_a, statement, {"book_balance": BOOK, "outstanding": [bad, *ITEMS[1:]]})
         assert response.status_code == 400, (bad, response.json())
         assert field in response.content.decode().lower() or field == "period", (bad, response.json())
@@ -246,14 +267,15 @@ def test_answer_items_cannot_be_changed_afterwards(statement, client_a):
         AnswerItem.objects.filter(confirmation__statement=statement).update(amount=Decimal("1.00"))
 
 
-def test_an_account_the_bank_does_not_feed_keeps_bank_items_unchecked(agreement_a, agreement_b, balances, settings,
-                                                                      tmp_path, django_capture_on_commit_callbacks,
-                                                                      customer_a, client_a):
+def test_an_account_the_bank_does_not_feed_keeps_bank_items_unchecked(
+    agreement_a, agreement_b, balances, settings, tmp_path, django_capture_on_commit_callbacks, customer_a, client_a
+):
     outcome = _publish(settings, tmp_path, django_capture_on_commit_callbacks)
     bare = outcome.run.statements.get(account__customer=customer_a)
     with time_machine.travel(DURING, tick=False):
-        confirmation_submit(actor=client_a, statement_id=bare.pk, decision="agree", book_balance=BOOK,
-                            outstanding=ITEMS)
+        confirmation_submit(
+            actor=client_a, statement_id=bare.pk, decision="agree", book_balance=BOOK, outstanding=ITEMS
+        )
     assert AnswerItem.objects.filter(bank_line__isnull=True).count() == 4
 
 

@@ -68,8 +68,9 @@ def test_a_notice_not_yet_sent_is_not_sent_late_but_overdue_after_the_deadline(p
     assert (after.unsent_sms, after.sms_overdue, after.sms_sent_late) == (1, True, 0)
 
 
-def test_paper_pending_after_the_deadline_is_flagged_then_counted_late_once_posted(paper_published, ops,
-                                                                                   django_capture_on_commit_callbacks):
+def test_paper_pending_after_the_deadline_is_flagged_then_counted_late_once_posted(
+    paper_published, ops, django_capture_on_commit_callbacks
+):
     row = _only(dt.date(2026, 10, 10))
     assert (row.pending_dispatch, row.dispatch_overdue, row.dispatched_late) == (1, False, 0)
     row = _only(dt.date(2026, 10, 12))
@@ -85,15 +86,26 @@ def test_paper_pending_after_the_deadline_is_flagged_then_counted_late_once_post
     assert (row.unsent_sms, row.sms_sent_late) == (0, 1)
 
 
-def test_a_version_reissued_after_a_dispute_is_not_a_late_dispatch(published, customer_a, client_a, ops,
-                                                                    django_capture_on_commit_callbacks):
+def test_a_version_reissued_after_a_dispute_is_not_a_late_dispatch(
+    published, customer_a, client_a, ops, django_capture_on_commit_callbacks
+):
     statement = published[customer_a.pk]
     with time_machine.travel(at(2026, 10, 12), tick=False):
-        confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree",
-                            book_balance="1,200,000.00", reason="少记一笔")
+        confirmation_submit(
+            actor=client_a,
+            statement_id=statement.pk,
+            decision="disagree",
+            book_balance="1,200,000.00",
+            reason="少记一笔",
+        )
     with time_machine.travel(at(2026, 10, 14), tick=False), django_capture_on_commit_callbacks(execute=True):
-        dispute_resolve(actor=ops, dispute_id=statement.disputes.get().pk, finding="bank_error", resolution="补记",
-                        corrected_balance="1200000.00")
+        dispute_resolve(
+            actor=ops,
+            dispute_id=statement.disputes.get().pk,
+            finding="bank_error",
+            resolution="补记",
+            corrected_balance="1200000.00",
+        )
     reissued = BalanceStatement.objects.get(previous=statement)
     assert reissued.dispatched_at == at(2026, 10, 14) and reissued.run_id == statement.run_id
     assert SmsMessage.objects.get(statement=reissued, template="statement_notice").sent_at == at(2026, 10, 14)
@@ -104,18 +116,26 @@ def test_a_version_reissued_after_a_dispute_is_not_a_late_dispatch(published, cu
 
 def test_a_late_first_issue_still_counts_once_superseded(published, customer_a):
     statement = published[customer_a.pk]
-    BalanceStatement.objects.filter(pk=statement.pk).update(dispatched_at=at(2026, 10, 12),
-                                                            status=StatementStatus.SUPERSEDED)
+    BalanceStatement.objects.filter(pk=statement.pk).update(
+        dispatched_at=at(2026, 10, 12), status=StatementStatus.SUPERSEDED
+    )
     assert _only().dispatched_late == 1
 
 
 def test_one_run_is_read_whether_or_not_it_is_among_the_newest(published, customer_a):
     BalanceStatement.objects.filter(pk=published[customer_a.pk].pk).update(dispatched_at=at(2026, 10, 12))
     run = StatementRun.objects.get(period="2026-09")
-    newer = [StatementRun.objects.create(period=f"2027-{m:02d}", period_start=dt.date(2027, m, 1),
-                                         period_end=dt.date(2027, m, 28), as_of=dt.date(2027, m, 28),
-                                         dispatch_deadline=dt.date(2027, m + 1, 5),
-                                         sms_deadline=dt.date(2027, m + 1, 8)) for m in range(1, 4)]
+    newer = [
+        StatementRun.objects.create(
+            period=f"2027-{m:02d}",
+            period_start=dt.date(2027, m, 1),
+            period_end=dt.date(2027, m, 28),
+            as_of=dt.date(2027, m, 28),
+            dispatch_deadline=dt.date(2027, m + 1, 5),
+            sms_deadline=dt.date(2027, m + 1, 8),
+        )
+        for m in range(1, 4)
+    ]
     assert [r.run for r in run_deadlines(AFTER_BOTH, limit=3)] == newer[::-1]
     row = run_deadlines_of(run, AFTER_BOTH)
     assert row.run == run and row.dispatched_late == 1 and row.progress == 100

@@ -15,6 +15,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pypdf import PdfReader
 
+from portal.models import Role
 from reconcile.errors import ServiceError
 from reconcile.models import AuditEvent
 from statements.models import (
@@ -34,7 +35,6 @@ from statements.sms.backends import SmsGatewayError, set_backend_for_tests
 from tests.factories import make_user
 from tests.fixtures.hostile import FORMULA_TEXTS
 from tests.fixtures.signing import code_sent, sign_redirect
-from portal.models import Role
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -148,8 +148,10 @@ def test_a_code_signs_only_the_answer_it_was_sent_for(client, client_a, statemen
     client.force_login(client_a)
     with time_machine.travel(DURING, tick=False):
         agree_url = _ask(client, statement_a)
-        disagree = client.post(reverse("portal:statement-disagree", args=[statement_a.pk]),
-                               {"book_balance": "1,200,000.00", "reason": "少记一笔"})
+        disagree = client.post(
+            reverse("portal:statement-disagree", args=[statement_a.pk]),
+            {"book_balance": "1,200,000.00", "reason": "少记一笔"},
+        )
         disagree_url = disagree["Location"]
         assert disagree_url != agree_url
         # The agreement's code does not sign the disagreement (unless both codes happen to be equal).
@@ -159,8 +161,14 @@ def test_a_code_signs_only_the_answer_it_was_sent_for(client, client_a, statemen
         # A verified code offered to the service with another answer is refused, bound by the answer's digest.
         challenge = answer_challenge_verify(actor=client_a, challenge_id=_challenge(agree_url).pk, code=agree_code)
         with pytest.raises(BadSignature):
-            confirmation_submit(actor=client_a, statement_id=statement_a.pk, decision="disagree",
-                                book_balance="1200000.00", reason="少记一笔", proof=CodeProof(challenge.pk))
+            confirmation_submit(
+                actor=client_a,
+                statement_id=statement_a.pk,
+                decision="disagree",
+                book_balance="1200000.00",
+                reason="少记一笔",
+                proof=CodeProof(challenge.pk),
+            )
     assert _status(statement_a) == StatementStatus.DISPATCHED and not Confirmation.objects.exists()
 
 
@@ -252,12 +260,17 @@ def test_a_password_only_bank_user_cannot_ask_for_a_code(client, ops, statement_
 def test_hostile_text_in_the_answer_is_shown_as_text_and_signed_as_given(client, client_a, statement_a, reason):
     client.force_login(client_a)
     with time_machine.travel(DURING, tick=False):
-        asked = client.post(reverse("portal:statement-disagree", args=[statement_a.pk]),
-                            {"book_balance": "1,200,000.00", "reason": reason})
+        asked = client.post(
+            reverse("portal:statement-disagree", args=[statement_a.pk]),
+            {"book_balance": "1,200,000.00", "reason": reason},
+        )
         page = client.get(asked["Location"]).content.decode()
         assert "<script>alert(1)</script>" not in page
         for junk in ("1" * 5000, "12345\x00", "١٢٣٤٥٦", ""):
-            assert client.post(asked["Location"], {"code": junk}).status_code in (200, 400)  # 400: a NUL is refused before the view
+            assert client.post(asked["Location"], {"code": junk}).status_code in (
+                200,
+                400,
+            )  # 400: a NUL is refused before the view
         sign_redirect(client, asked)
     assert Confirmation.objects.get(statement=statement_a).reason == reason
 
@@ -265,16 +278,23 @@ def test_hostile_text_in_the_answer_is_shown_as_text_and_signed_as_given(client,
 def test_a_nul_in_the_reason_is_refused_before_a_code_is_sent(client, client_a, statement_a):
     client.force_login(client_a)
     with time_machine.travel(DURING, tick=False):
-        page = client.post(reverse("portal:statement-disagree", args=[statement_a.pk]),
-                           {"book_balance": "1,200,000.00", "reason": "a\x00b"})
+        page = client.post(
+            reverse("portal:statement-disagree", args=[statement_a.pk]),
+            {"book_balance": "1,200,000.00", "reason": "a\x00b"},
+        )
     assert page.status_code in (200, 400) and not AnswerChallenge.objects.exists()
 
 
 def test_audit_verify_finds_a_signed_answer_changed_afterwards(client, client_a, statement_a):
     client.force_login(client_a)
     with time_machine.travel(DURING, tick=False):
-        sign_redirect(client, client.post(reverse("portal:statement-disagree", args=[statement_a.pk]),
-                                          {"book_balance": "1,200,000.00", "reason": "少记一笔"}))
+        sign_redirect(
+            client,
+            client.post(
+                reverse("portal:statement-disagree", args=[statement_a.pk]),
+                {"book_balance": "1,200,000.00", "reason": "少记一笔"},
+            ),
+        )
     call_command("audit_verify", stdout=io.StringIO())
     Confirmation.objects.filter(statement=statement_a).update(book_balance="1250001.00")
     with pytest.raises(CommandError, match="no longer has the digest"):
@@ -286,8 +306,13 @@ def test_codes_asked_for_too_often_are_refused(client_a, statement_a):
 
     with time_machine.travel(DURING, tick=False):
         for n in range(MAX_CHALLENGES):  # ten different answers (another book balance each)
-            answer_challenge_start(actor=client_a, statement_id=statement_a.pk, decision="disagree",
-                                   book_balance=f"{1000 + n}.00", reason="x")
+            answer_challenge_start(
+                actor=client_a,
+                statement_id=statement_a.pk,
+                decision="disagree",
+                book_balance=f"{1000 + n}.00",
+                reason="x",
+            )
         with pytest.raises(ServiceError, match="wait a few minutes"):
             answer_challenge_start(actor=client_a, statement_id=statement_a.pk, decision="agree")
     with time_machine.travel(DURING + dt.timedelta(minutes=11), tick=False):
@@ -295,8 +320,7 @@ def test_codes_asked_for_too_often_are_refused(client_a, statement_a):
     assert SmsMessage.objects.filter(template=SmsTemplate.ANSWER_CODE).count() == MAX_CHALLENGES + 1
 
 
-def test_the_approval_of_a_pending_answer_is_signed_with_the_approvers_code(client, client_a, customer_a,
-                                                                          statement_a):
+def test_the_approval_of_a_pending_answer_is_signed_with_the_approvers_code(client, client_a, customer_a, statement_a):
     customer_a.requires_approval = True
     customer_a.save()
     approver = make_user("approver_a", [Role.CLIENT_CONFIRMER], customer_a)

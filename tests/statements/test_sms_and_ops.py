@@ -135,11 +135,21 @@ def test_the_outbox_counts_the_rows_the_database_inserted(published, customer_a,
     statements = [published[customer_a.pk], published[customer_b.pk]]
 
     def rows():
-        return [SmsMessage(key=f"reminder:{st.pk}:v1:20261022", template="reminder", params={}, phone="13800000000",
-                           statement=st, not_before=timezone.now()) for st in statements]
+        return [
+            SmsMessage(
+                key=f"reminder:{st.pk}:v1:20261022",
+                template="reminder",
+                params={},
+                phone="13800000000",
+                statement=st,
+                not_before=timezone.now(),
+            )
+            for st in statements
+        ]
 
-    SmsMessage.objects.create(**{f.attname: getattr(rows()[0], f.attname) for f in SmsMessage._meta.concrete_fields
-                                 if not f.primary_key})  # the other run's row
+    SmsMessage.objects.create(
+        **{f.attname: getattr(rows()[0], f.attname) for f in SmsMessage._meta.concrete_fields if not f.primary_key}
+    )  # the other run's row
     assert _insert_new(rows()) == 1
     assert _insert_new(rows()) == 0
     assert SmsMessage.objects.filter(template="reminder").count() == 2
@@ -206,10 +216,13 @@ def test_verification_page_caps_balance_guesses_per_code(client, published, cust
     assert client.get(url).status_code == 200  # the genuine/not answer itself is not capped
 
 
-@pytest.mark.parametrize("period,message", [
-    ("2026-10", "has not ended yet"),  # asked on 2026-10-20
-    ("2030-01", "has not ended yet"),
-])
+@pytest.mark.parametrize(
+    "period,message",
+    [
+        ("2026-10", "has not ended yet"),  # asked on 2026-10-20
+        ("2030-01", "has not ended yet"),
+    ],
+)
 def test_non_receipt_inquiry_for_a_period_not_over_is_refused(published, client_a, account_a, period, message):
     from reconcile.errors import ServiceError
 
@@ -228,16 +241,19 @@ def test_non_receipt_inquiry_follows_the_accounts_cycle(published, client_b, acc
         assert inquiry_raise(actor=client_b, account_id=account_b.pk, period="2026-Q3").period == "2026-09"
 
 
-def test_non_receipt_inquiry_about_a_statement_already_opened_points_to_it(client, published, client_a, account_a,
-                                                                           customer_a):
+def test_non_receipt_inquiry_about_a_statement_already_opened_points_to_it(
+    client, published, client_a, account_a, customer_a
+):
     from reconcile.errors import ServiceError
 
     statement = published[customer_a.pk]
     client.force_login(client_a)
     with time_machine.travel(dt.datetime(2026, 10, 12, 10, tzinfo=CST), tick=False):
         client.get(reverse("portal:statement-detail", args=[statement.pk]))  # opened: received
-        with translation.override("en"), pytest.raises(ServiceError,
-                                                       match=f"{statement.number}.*already opened on 2026-10-12"):
+        with (
+            translation.override("en"),
+            pytest.raises(ServiceError, match=f"{statement.number}.*already opened on 2026-10-12"),
+        ):
             inquiry_raise(actor=client_a, account_id=account_a.pk, period="2026-09")
         page = client.post(reverse("portal:inquiry-new"), {"account": account_a.pk, "period": "2026-09"})
     assert page.status_code == 200 and statement.number in page.content.decode()
@@ -251,8 +267,13 @@ def test_dispute_age_counts_beijing_days(published, customer_a, client_a):
     statement = published[customer_a.pk]
     # 07:30 in Beijing on 10-12 is still 10-11 in UTC: the age must count from the Beijing day.
     with time_machine.travel(dt.datetime(2026, 10, 12, 7, 30, tzinfo=CST), tick=False):
-        confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree",
-                            book_balance="1,200,000.00", reason="少记一笔")
+        confirmation_submit(
+            actor=client_a,
+            statement_id=statement.pk,
+            decision="disagree",
+            book_balance="1,200,000.00",
+            reason="少记一笔",
+        )
     with time_machine.travel(dt.datetime(2026, 10, 14, 9, 0, tzinfo=CST), tick=False):
         assert dict(disputes_by_age(dt.date(2026, 10, 14)))["0-2"] == 1  # 2 days, not 3
 

@@ -24,16 +24,24 @@ HEADER = "customer_name,credit_code,account_number,currency,branch,cycle,channel
 
 
 def row(n: int, channel: str, address: str = "上海市浦东新区张杨路500号") -> str:
-    return (f"测试{n}有限公司,{credit_code(n)},6222000000{n:06d},CNY,上海分行,monthly,{channel},王丽,13812345678,"
-            f"{address},active\n")
+    return (
+        f"测试{n}有限公司,{credit_code(n)},6222000000{n:06d},CNY,上海分行,monthly,{channel},王丽,13812345678,"
+        f"{address},active\n"
+    )
 
 
 @pytest.fixture
 def kiosk(monkeypatch):
     """A channel added the way the README says: one module's CHANNEL, one registry row (a posted-like channel that
     needs an address, to show the behaviour follows the module, not the name)."""
-    channel = StatementChannel(name="kiosk", label=gettext_lazy("Branch kiosk"), aliases=("网点自助机",),
-                               dispatched_on_publish=False, needs_postal_address=True, always_prints_detail=True)
+    channel = StatementChannel(
+        name="kiosk",
+        label=gettext_lazy("Branch kiosk"),
+        aliases=("网点自助机",),
+        dispatched_on_publish=False,
+        needs_postal_address=True,
+        always_prints_detail=True,
+    )
     monkeypatch.setitem(registry.REGISTRY, "kiosk", channel)
     return channel
 
@@ -49,8 +57,9 @@ def test_a_channel_added_to_the_registry_is_offered_everywhere_and_behaves_as_it
     for model in (Agreement, AgreementChangeRequest, BalanceStatement):
         assert "kiosk" in dict(model._meta.get_field("channel").choices), model
     assert ("kiosk", "Branch kiosk") in list(ChangeRequestForm().fields["channel"].choices)
-    result = agreements_import(actor=None, data=(HEADER + row(1, "网点自助机")).encode(), filename="a.csv",
-                               today=dt.date(2026, 11, 1))
+    result = agreements_import(
+        actor=None, data=(HEADER + row(1, "网点自助机")).encode(), filename="a.csv", today=dt.date(2026, 11, 1)
+    )
     assert result.counts["agreements created"] == 1 and Agreement.objects.get().channel == "kiosk"
     page = admin_client.get("/admin/statements/agreement/").content.decode()
     assert "channel__exact=kiosk" in page
@@ -79,8 +88,9 @@ def _channel_name_comparisons(path: Path) -> list[int]:
             continue
         for operand in [node.left, *node.comparators]:
             for sub in ast.walk(operand):
-                named = (isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name)
-                         and sub.value.id == "Channel") or (isinstance(sub, ast.Constant) and sub.value in names)
+                named = (
+                    isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and sub.value.id == "Channel"
+                ) or (isinstance(sub, ast.Constant) and sub.value in names)
                 if named:
                     found.append(node.lineno)
     return found

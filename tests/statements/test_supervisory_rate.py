@@ -23,8 +23,16 @@ pytestmark = pytest.mark.django_db
 
 
 def counts(row) -> tuple:
-    return (row.due, row.received, row.agreed, row.agreed_adjusted, row.disagreed, row.deemed, row.unanswered,
-            row.excluded)
+    return (
+        row.due,
+        row.received,
+        row.agreed,
+        row.agreed_adjusted,
+        row.disagreed,
+        row.deemed,
+        row.unanswered,
+        row.excluded,
+    )
 
 
 def test_period_totals_count_answers_not_deemed_and_leave_exclusions_apart(book):

@@ -34,14 +34,20 @@ def december_statement(published, customer_a):
     assert not workday_calendar().is_loaded(2027), "2027 is loaded now: move these scenarios to the next unloaded year"
     statement = published[customer_a.pk]
     BalanceStatement.objects.filter(pk=statement.pk).update(
-        dispatched_at=dt.datetime(2026, 12, 14, 12, tzinfo=CST), due_date=dt.date(2026, 12, 28))
+        dispatched_at=dt.datetime(2026, 12, 14, 12, tzinfo=CST), due_date=dt.date(2026, 12, 28)
+    )
     return statement
 
 
 def test_a_disagreement_in_late_december_is_recorded_with_a_provisional_bank_date(december_statement, client_a):
     with time_machine.travel(DEC_28, tick=False):
-        confirmation_submit(actor=client_a, statement_id=december_statement.pk, decision="disagree",
-                            book_balance="1,200,000.00", reason="少记一笔 50,000.00")
+        confirmation_submit(
+            actor=client_a,
+            statement_id=december_statement.pk,
+            decision="disagree",
+            book_balance="1,200,000.00",
+            reason="少记一笔 50,000.00",
+        )
     assert BalanceStatement.objects.get(pk=december_statement.pk).status == StatementStatus.DISPUTED
     dispute = Dispute.objects.get(statement=december_statement)
     # 12-29, 12-30, 12-31, then Fri 2027-01-01 and Mon 01-04 counted Monday-Friday.
@@ -50,18 +56,24 @@ def test_a_disagreement_in_late_december_is_recorded_with_a_provisional_bank_dat
     assert opened.after["bank_due_date_provisional"] is True
 
 
-def test_a_client_deadline_in_the_unloaded_year_is_refused_with_what_to_do(december_statement, client_a, ops,
-                                                                             client):
+def test_a_client_deadline_in_the_unloaded_year_is_refused_with_what_to_do(december_statement, client_a, ops, client):
     with time_machine.travel(DEC_28, tick=False):
-        confirmation_submit(actor=client_a, statement_id=december_statement.pk, decision="disagree",
-                            book_balance="1,200,000.00", reason="少记一笔 50,000.00")
+        confirmation_submit(
+            actor=client_a,
+            statement_id=december_statement.pk,
+            decision="disagree",
+            book_balance="1,200,000.00",
+            reason="少记一笔 50,000.00",
+        )
         dispute = Dispute.objects.get(statement=december_statement)
         with translation.override("en"), pytest.raises(ServiceError, match="2027.*not loaded") as info:
             dispute_resolve(actor=ops, dispute_id=dispute.pk, finding="client_error", resolution="已核对")
         assert isinstance(info.value, YearNotLoaded) and info.value.code == "calendar_missing"
         client.force_login(ops)
-        page = client.post(reverse("portal:ops-dispute", args=[dispute.pk]),
-                           {"action": "resolve", "finding": "client_error", "resolution": "已核对"})
+        page = client.post(
+            reverse("portal:ops-dispute", args=[dispute.pk]),
+            {"action": "resolve", "finding": "client_error", "resolution": "已核对"},
+        )
     assert page.status_code == 302
     assert any("2027" in str(m) for m in get_messages(page.wsgi_request))
     assert Dispute.objects.get(pk=dispute.pk).status != "resolved"

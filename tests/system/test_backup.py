@@ -18,16 +18,27 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def manage(*args: str, home: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "MEDIA_ROOT")}
-    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.embedded", "PORTAL_VAR_DIR": str(home),
-                "MEDIA_ROOT": str(home / "media"), "DEBUG": "0"})
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=600)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.embedded",
+            "PORTAL_VAR_DIR": str(home),
+            "MEDIA_ROOT": str(home / "media"),
+            "DEBUG": "0",
+        }
+    )
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
 
 
 def counts(database: Path) -> dict[str, int]:
     with sqlite3.connect(database) as conn:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE "
-                                             "'sqlite_%' ORDER BY name")]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
         return {table: conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in tables}
 
 
@@ -61,10 +72,12 @@ def test_restore_into_an_empty_installation_gives_the_same_data_and_passes_the_c
     assert "audit chain intact" in result.stdout
     assert counts(fresh / "portal.sqlite3") == counts(home / "portal.sqlite3")
     assert manage("audit_verify", home=fresh).returncode == 0
-    restored = {p.relative_to(fresh / "media").as_posix(): p.read_bytes() for p in (fresh / "media").rglob("*")
-                if p.is_file()}
-    original = {p.relative_to(home / "media").as_posix(): p.read_bytes() for p in (home / "media").rglob("*")
-                if p.is_file()}
+    restored = {
+        p.relative_to(fresh / "media").as_posix(): p.read_bytes() for p in (fresh / "media").rglob("*") if p.is_file()
+    }
+    original = {
+        p.relative_to(home / "media").as_posix(): p.read_bytes() for p in (home / "media").rglob("*") if p.is_file()
+    }
     assert restored == original
     # Again into the same place: refused, nothing overwritten.
     again = manage("restore", str(backup), home=fresh)

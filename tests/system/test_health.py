@@ -67,8 +67,12 @@ def test_readyz_fails_naming_the_calendar_when_next_year_is_missing_and_recovers
         calendar = body["checks"]["calendar"]
         assert "2027" in calendar["error"] and "workdays load" in calendar["error"]
         assert calendar["days_left"] == 21 and calendar["covered_until"] == "2026-12-31"
-        WorkdayOverride.objects.bulk_create([WorkdayOverride(date=dt.date(2027, 1, 1), kind="holiday"),
-                                             WorkdayOverride(date=dt.date(2027, 2, 17), kind="holiday")])
+        WorkdayOverride.objects.bulk_create(
+            [
+                WorkdayOverride(date=dt.date(2027, 1, 1), kind="holiday"),
+                WorkdayOverride(date=dt.date(2027, 2, 17), kind="holiday"),
+            ]
+        )
         status, body = readyz()
     assert status == 200, body
     assert body["checks"]["calendar"]["covered_until"] == "2027-12-31"
@@ -76,7 +80,7 @@ def test_readyz_fails_naming_the_calendar_when_next_year_is_missing_and_recovers
 
 def test_readyz_warns_weeks_ahead_without_failing(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    with time_machine.travel(dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.timezone.utc), tick=False):
+    with time_machine.travel(dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC), tick=False):
         status, body = readyz()
     assert status == 200
     assert "runs out in 59 days" in body["checks"]["calendar"]["warning"]

@@ -19,30 +19,36 @@ from system import logging as request_logging
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("raw, masked", [
-    ("SMS to 13812345678 sent", "SMS to 138****5678 sent"),
-    ("mobile +86 138 1234 5678", "mobile 138****5678"),
-    ("mobile 0086-13812345678.", "mobile 138****5678."),
-    ("US +1 415 555 2671 called", "US +1****2671 called"),
-    ("balance 1,250,000.00 CNY", "balance ***.** CNY"),
-    ("book balance -80000.00;", "book balance ***.**;"),
-    ("amount=30000.00", "amount=***.**"),
-    ("password=hunter2 next", "password=*** next"),
-    ('{"token": "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"}', '{"token": "***"}'),
-    ("Authorization: Token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b", "Authorization: Token ***"),
-    ("header Bearer abcdefghijklmnop", "header Bearer ***"),
-    ("postgres://portal:s3cret@db:5432/portal", "postgres://portal:***@db:5432/portal"),
-    ("SECRET_KEY = 'abc123xyz'", "SECRET_KEY = '***'"),
-])
+@pytest.mark.parametrize(
+    "raw, masked",
+    [
+        ("SMS to 13812345678 sent", "SMS to 138****5678 sent"),
+        ("mobile +86 138 1234 5678", "mobile 138****5678"),
+        ("mobile 0086-13812345678.", "mobile 138****5678."),
+        ("US +1 415 555 2671 called", "US +1****2671 called"),
+        ("balance 1,250,000.00 CNY", "balance ***.** CNY"),
+        ("book balance -80000.00;", "book balance ***.**;"),
+        ("amount=30000.00", "amount=***.**"),
+        ("password=hunter2 next", "password=*** next"),
+        ('{"token": "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"}', '{"token": "***"}'),
+        ("Authorization: Token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b", "Authorization: Token ***"),
+        ("header Bearer abcdefghijklmnop", "header Bearer ***"),
+        ("postgres://portal:s3cret@db:5432/portal", "postgres://portal:***@db:5432/portal"),
+        ("SECRET_KEY = 'abc123xyz'", "SECRET_KEY = '***'"),
+    ],
+)
 def test_mask_hides_phones_balances_and_secrets(raw, masked):
     assert mask(raw) == masked
 
 
-@pytest.mark.parametrize("text", [
-    "period 2026-10-31 import 42 statement 202609-00000001",
-    "took 1.5 s, version 5.2.19, host 10.20.30.40:6379",
-    "credit code 91310000MA1FL8XQ30, account 31050161373600001234",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "period 2026-10-31 import 42 statement 202609-00000001",
+        "took 1.5 s, version 5.2.19, host 10.20.30.40:6379",
+        "credit code 91310000MA1FL8XQ30, account 31050161373600001234",
+    ],
+)
 def test_mask_leaves_dates_ids_and_versions(text):
     assert mask(text) == text
 
@@ -50,6 +56,7 @@ def test_mask_leaves_dates_ids_and_versions(text):
 @pytest.fixture
 def captured():
     """The product's handler (formatter and filters from LOGGING) on the loggers under test, writing to a buffer."""
+
     def attach(fmt: str, *names: str) -> io.StringIO:
         stream = io.StringIO()
         config = logging_config(fmt=fmt, level="INFO")
@@ -100,8 +107,10 @@ def test_exceptions_in_logs_are_masked_too(captured):
     assert "138****5678" in record["exc_info"] and "ValueError" in record["exc_info"]
 
 
-@pytest.mark.parametrize("incoming", ["", "short", "has space in it", "x" * 65, "bad\nnewline-injected",
-                                      "<script>alert(1)</script>", "'; DROP TABLE--"])
+@pytest.mark.parametrize(
+    "incoming",
+    ["", "short", "has space in it", "x" * 65, "bad\nnewline-injected", "<script>alert(1)</script>", "'; DROP TABLE--"],
+)
 def test_a_missing_or_insane_request_id_is_replaced(incoming):
     response = Client().get("/healthz", HTTP_X_REQUEST_ID=incoming)
     rid = response["X-Request-ID"]
@@ -117,8 +126,11 @@ def test_tasks_started_by_a_request_log_under_its_id():
         request_logging.request_id.reset(token)
     assert headers[request_logging.TASK_HEADER] == "req-from-the-browser-1"
     # In the worker: the task runs under the request's id and the ids it carried, then the worker forgets them.
-    task = SimpleNamespace(request=SimpleNamespace(headers=None, portal_request_id="req-from-the-browser-1",
-                                                   portal_user_id=7, portal_customer_id=3))
+    task = SimpleNamespace(
+        request=SimpleNamespace(
+            headers=None, portal_request_id="req-from-the-browser-1", portal_user_id=7, portal_customer_id=3
+        )
+    )
     request_logging._task_started(task_id="t-1", task=task)
     assert request_logging.request_id.get() == "req-from-the-browser-1"
     assert request_logging.current_ids() == (7, 3)
@@ -133,7 +145,11 @@ def test_tasks_started_by_a_request_log_under_its_id():
 def test_production_logs_are_json_by_default():
     from tests.config.test_env import PROD_ENV, _manage
 
-    result = _manage("shell", "-c", "from django.conf import settings; print(settings.LOG_FORMAT, "
-                     "settings.LOGGING['formatters']['main']['()'])", env=PROD_ENV)
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.LOG_FORMAT, settings.LOGGING['formatters']['main']['()'])",
+        env=PROD_ENV,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-2:] == ["json", "pythonjsonlogger.json.JsonFormatter"]

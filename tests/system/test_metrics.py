@@ -50,14 +50,17 @@ def value(samples: dict[str, list], name: str, **labels: str) -> float:
     return matches[0]
 
 
-@pytest.mark.parametrize("extra", [
-    {"REMOTE_ADDR": "10.1.2.3"},
-    {"REMOTE_ADDR": "203.0.113.9"},
-    # Through nginx: REMOTE_ADDR is the proxy's loopback, the caller is outside.
-    {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.9"},
-    {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_REAL_IP": "203.0.113.9"},
-    {"REMOTE_ADDR": "10.1.2.3", "HTTP_AUTHORIZATION": "Bearer wrong-token"},
-])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"REMOTE_ADDR": "10.1.2.3"},
+        {"REMOTE_ADDR": "203.0.113.9"},
+        # Through nginx: REMOTE_ADDR is the proxy's loopback, the caller is outside.
+        {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.9"},
+        {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_REAL_IP": "203.0.113.9"},
+        {"REMOTE_ADDR": "10.1.2.3", "HTTP_AUTHORIZATION": "Bearer wrong-token"},
+    ],
+)
 def test_metrics_refuse_other_addresses_and_requests_through_the_proxy(client, extra, settings):
     settings.METRICS_TOKEN = "a-long-random-token-for-prometheus"
     response = client.get("/metrics", **extra)
@@ -66,8 +69,12 @@ def test_metrics_refuse_other_addresses_and_requests_through_the_proxy(client, e
 
 def test_metrics_open_to_the_token_from_anywhere_and_to_listed_networks(client, settings):
     settings.METRICS_TOKEN = "a-long-random-token-for-prometheus"
-    assert scrape(client, REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="203.0.113.9",
-                  HTTP_AUTHORIZATION="Bearer a-long-random-token-for-prometheus")
+    assert scrape(
+        client,
+        REMOTE_ADDR="203.0.113.9",
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+        HTTP_AUTHORIZATION="Bearer a-long-random-token-for-prometheus",
+    )
     settings.METRICS_ALLOWED_IPS = ["10.0.0.0/8"]
     assert scrape(client, REMOTE_ADDR="10.1.2.3")
     assert client.get("/metrics", REMOTE_ADDR="127.0.0.1").status_code == 403
@@ -93,7 +100,7 @@ def test_request_database_cache_and_task_metrics(client, client_a):
 def test_business_gauges_count_what_ops_alert_on(published, settings, django_assert_max_num_queries):
     statement = next(iter(published.values()))
     BalanceStatement.objects.filter(pk=statement.pk).update(due_date=dt.date(2026, 10, 20))
-    with time_machine.travel(dt.datetime(2026, 10, 21, 12, 0, tzinfo=dt.timezone.utc), tick=False):
+    with time_machine.travel(dt.datetime(2026, 10, 21, 12, 0, tzinfo=dt.UTC), tick=False):
         now = timezone.now()
         Import.objects.create(kind="bank", sha256="a" * 64, status=ImportStatus.PENDING)
         Import.objects.filter(status=ImportStatus.PENDING).update(created_at=now - dt.timedelta(minutes=11))

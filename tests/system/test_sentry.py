@@ -8,10 +8,12 @@ import json
 from config.observability import SENTRY_EXTRA_DENYLIST, sentry_before_send
 from tests.config.test_env import PROD_ENV, _manage
 
-PROBE = ("import json, sentry_sdk; from django.conf import settings; c = sentry_sdk.get_client(); o = c.options; "
-         "print(json.dumps({'active': c.is_active(), 'release': o.get('release'), 'pii': o.get('send_default_pii'), "
-         "'integrations': sorted(c.integrations), 'environment': o.get('environment'), "
-         "'denylist': list(o['event_scrubber'].denylist) if o.get('event_scrubber') else []}))")
+PROBE = (
+    "import json, sentry_sdk; from django.conf import settings; c = sentry_sdk.get_client(); o = c.options; "
+    "print(json.dumps({'active': c.is_active(), 'release': o.get('release'), 'pii': o.get('send_default_pii'), "
+    "'integrations': sorted(c.integrations), 'environment': o.get('environment'), "
+    "'denylist': list(o['event_scrubber'].denylist) if o.get('event_scrubber') else []}))"
+)
 
 
 def _probe(env: dict[str, str]) -> dict:
@@ -35,10 +37,16 @@ def test_error_reports_with_a_dsn_send_no_personal_data():
 
 
 def test_events_are_masked_before_they_leave():
-    event = {"logentry": {"message": "SMS to %s failed", "params": ["13812345678"],
-                          "formatted": "SMS to 13812345678 failed"},
-             "exception": {"values": [{"type": "ValueError",
-                                       "value": "book balance 1,198,500.00 differs; token=abcdef0123456789"}]}}
+    event = {
+        "logentry": {
+            "message": "SMS to %s failed",
+            "params": ["13812345678"],
+            "formatted": "SMS to 13812345678 failed",
+        },
+        "exception": {
+            "values": [{"type": "ValueError", "value": "book balance 1,198,500.00 differs; token=abcdef0123456789"}]
+        },
+    }
     out = sentry_before_send(event, {})
     text = json.dumps(out, ensure_ascii=False)
     for secret in ("13812345678", "1,198,500.00", "abcdef0123456789"):

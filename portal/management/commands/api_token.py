@@ -39,16 +39,25 @@ class Command(BaseCommand):
                 raise CommandError(f"No user {options['username']}.")
             if options["action"] == "list":
                 for token in ApiToken.objects.filter(user=user).order_by("-created_at"):
-                    self.stdout.write(f"{token.pk}\t{token.key_prefix}…\t{token.name}\t{token_state(token)}\t"
-                                      f"expires {token.expires_at:%Y-%m-%d %H:%M %Z}")
+                    self.stdout.write(
+                        f"{token.pk}\t{token.key_prefix}…\t{token.name}\t{token_state(token)}\t"
+                        f"expires {token.expires_at:%Y-%m-%d %H:%M %Z}"
+                    )
                 return
             hours = options["hours"]
             if hours is not None and hours <= 0:
                 raise CommandError("--hours must be a positive number of hours.")
-            issued = api_token_issue(actor=None, user=user, name=options["name"], second_factor="server",
-                                     lifetime=dt.timedelta(hours=hours) if hours else None)
+            issued = api_token_issue(
+                actor=None,
+                user=user,
+                name=options["name"],
+                second_factor="server",
+                lifetime=dt.timedelta(hours=hours) if hours else None,
+            )
         except ServiceError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(issued.key)
-        self.stderr.write(f"Token {issued.token.pk} for {user.username}, expires "
-                          f"{issued.token.expires_at:%Y-%m-%d %H:%M %Z}. The key is shown only now.")
+        self.stderr.write(
+            f"Token {issued.token.pk} for {user.username}, expires "
+            f"{issued.token.expires_at:%Y-%m-%d %H:%M %Z}. The key is shown only now."
+        )

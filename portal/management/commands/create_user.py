@@ -18,8 +18,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("username")
-        parser.add_argument("--role", action="append", required=True, choices=Role.values,
-                            help="role to grant; repeat for several")
+        parser.add_argument(
+            "--role", action="append", required=True, choices=Role.values, help="role to grant; repeat for several"
+        )
         parser.add_argument("--customer", help="the customer's unified social credit code")
         parser.add_argument("--password", required=True)
         parser.add_argument("--first-name", help="given name (名), printed with the family name on documents")
@@ -34,10 +35,16 @@ class Command(BaseCommand):
             if customer is None:
                 raise CommandError(f"No customer with credit code {code}; create the customer first.")
         try:
-            user, created = user_ensure(actor=None, username=options["username"], roles=options["role"],
-                                        password=options["password"], customer=customer,
-                                        first_name=options["first_name"], last_name=options["last_name"],
-                                        mobile=options["mobile"])
+            user, created = user_ensure(
+                actor=None,
+                username=options["username"],
+                roles=options["role"],
+                password=options["password"],
+                customer=customer,
+                first_name=options["first_name"],
+                last_name=options["last_name"],
+                mobile=options["mobile"],
+            )
         except ValidationError as exc:
             raise CommandError(_messages(exc)) from exc
         verb = "Created" if created else "Updated"

@@ -27,11 +27,11 @@ from ..fields import CATEGORY_CODES, CATEGORY_NAMES
 from ..score import same_party
 from ..state import State
 from ..types import RULE_BATCH
+from .arrays import composite
 from .batch_view import View, suggest, take, view
 from .documents import document_batch_stage
 from .payment_runs import payment_run_stage
 from .subset_batches import prefix_slots, subset_batches
-from .arrays import composite
 
 # Summaries that mean "one of a batch"; 货款 etc. are too generic to group on.
 BATCH_CATEGORIES = frozenset({"payroll", "pos", "expense", "social", "tax"})
@@ -107,8 +107,12 @@ def _whole_batches(st: State, v: View) -> None:
     line_l, kind_l, value_l = lines.tolist(), kinds.tolist(), values.tolist()
     candidates: list[tuple[GroupKey, list[int], list[int]]] = []
     for a, b, s, size, gd, gday in zip(
-        lo[hit].tolist(), hi[hit].tolist(), g_start[hit].tolist(), g_size[hit].tolist(),
-        g_dir[hit].tolist(), g_day[hit].tolist(),
+        lo[hit].tolist(),
+        hi[hit].tolist(),
+        g_start[hit].tolist(),
+        g_size[hit].tolist(),
+        g_dir[hit].tolist(),
+        g_day[hit].tolist(),
     ):
         members = line_l[s : s + size]
         kind = kind_l[s]

@@ -41,8 +41,14 @@ def window_pairs(
 
 
 def big_cluster_pairs(
-    bank: Side, journal: Side, cid: np.ndarray, day: np.ndarray, is_b: np.ndarray, line: np.ndarray,
-    use: np.ndarray, w: int,
+    bank: Side,
+    journal: Side,
+    cid: np.ndarray,
+    day: np.ndarray,
+    is_b: np.ndarray,
+    line: np.ndarray,
+    use: np.ndarray,
+    w: int,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Pairs for big clusters (e.g. hundreds of 5,000.00 payments).
 

@@ -15,8 +15,8 @@ contradict (as in stage 1). Runs after the unique-amount stage, so only the line
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from itertools import repeat
-from typing import Callable
 
 import numpy as np
 
@@ -75,8 +75,13 @@ def _numbers_of_text(side: Side) -> Callable[[int], list[str]]:
     return numbers
 
 
-def _flatten(lines: np.ndarray, which: np.ndarray, per_value: list[list[int]], out_lines: list[np.ndarray],
-             out_ids: list[np.ndarray]) -> None:
+def _flatten(
+    lines: np.ndarray,
+    which: np.ndarray,
+    per_value: list[list[int]],
+    out_lines: list[np.ndarray],
+    out_ids: list[np.ndarray],
+) -> None:
     """Append (line, id) for every id of the value each line has (``which``: index into ``per_value``)."""
     counts = np.fromiter(map(len, per_value), dtype=np.int64, count=len(per_value))
     if not counts.any():
@@ -145,7 +150,8 @@ def document_stage(st: State) -> None:
     b_lines, j_lines, dd = b_lines[near], j_lines[near], dd[near]
     # Each line's only such partner.
     only = (np.bincount(b_lines, minlength=len(bank))[b_lines] == 1) & (
-        np.bincount(j_lines, minlength=len(journal))[j_lines] == 1)
+        np.bincount(j_lines, minlength=len(journal))[j_lines] == 1
+    )
     ok = only & ~names_contradict(st, b_lines, j_lines)
     b_lines, j_lines, dd = b_lines[ok], j_lines[ok], dd[ok]
     if b_lines.size == 0:
@@ -165,8 +171,14 @@ def _shared_number(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray) -> l
     """The number each pair shares (for its reason)."""
     out = []
     b_numbers, j_numbers = _numbers_of_text(bank), _numbers_of_text(journal)
-    for _bi, _ji, bc, jc, br, jr in zip(b.tolist(), j.tolist(), bank.text_code[b].tolist(), journal.text_code[j].tolist(),
-                                      bank.nref[b].tolist(), journal.nref[j].tolist()):
+    for _bi, _ji, bc, jc, br, jr in zip(
+        b.tolist(),
+        j.tolist(),
+        bank.text_code[b].tolist(),
+        journal.text_code[j].tolist(),
+        bank.nref[b].tolist(),
+        journal.nref[j].tolist(),
+    ):
         bnums = b_numbers(bc) + document_numbers(br or "")
         jnums = set(j_numbers(jc) + document_numbers(jr or ""))
         out.append(next((n for n in bnums if n in jnums), ""))
@@ -210,18 +222,27 @@ def document_batch_stage(st: State) -> None:
         if int(bank.cents[b_lines].sum()) != int(journal.cents[j_lines].sum()):
             continue
         days = np.concatenate((bank.day[b_lines], journal.day[j_lines]))
-        if int(days.max() - days.min()) > st.reference_days or used_b.intersection(b_lines) or \
-                used_j.intersection(j_lines):
+        if (
+            int(days.max() - days.min()) > st.reference_days
+            or used_b.intersection(b_lines)
+            or used_j.intersection(j_lines)
+        ):
             continue
         bb, jj = np.repeat(np.array(b_lines), len(j_lines)), np.tile(np.array(j_lines), len(b_lines))
         if names_contradict(st, bb, jj).any():
             continue
         n = max(len(b_lines), len(j_lines))
-        st.take(b_lines, j_lines, RULE_BATCH, 0.95, (
-            f"{n} 笔合计等于金额 sum of {n} lines equals the amount",
-            _WHY + number,
-            f"最大日期差 max date distance {int(days.max() - days.min())} {unit}",
-        ))
+        st.take(
+            b_lines,
+            j_lines,
+            RULE_BATCH,
+            0.95,
+            (
+                f"{n} 笔合计等于金额 sum of {n} lines equals the amount",
+                _WHY + number,
+                f"最大日期差 max date distance {int(days.max() - days.min())} {unit}",
+            ),
+        )
         used_b.update(b_lines)
         used_j.update(j_lines)
 

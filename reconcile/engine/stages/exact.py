@@ -67,8 +67,9 @@ def names_contradict(st: State, b_lines: np.ndarray, j_lines: np.ndarray) -> np.
     nj = len(journal.cp_names)
     uniq, inverse = np.unique(np.where(named, cb * nj + cj, -1), return_inverse=True)
     b_cores, j_cores = bank.cores, journal.cores
-    weak = np.array([c >= 0 and core_similarity(b_cores[c // nj], j_cores[c % nj]) < WEAK_NAME
-                     for c in uniq.tolist()], dtype=bool)
+    weak = np.array(
+        [c >= 0 and core_similarity(b_cores[c // nj], j_cores[c % nj]) < WEAK_NAME for c in uniq.tolist()], dtype=bool
+    )
     return weak[inverse.reshape(-1)]
 
 

@@ -57,7 +57,12 @@ def _same_amount(st: State, b_idx: np.ndarray, j_idx: np.ndarray) -> None:
     outside = ~inside & ~sc.conflict  # outside the window only without contradicting evidence
     outside_why = f"同额但超出窗口 same amount, outside the {st.window}-day window"
     for mask, rule, score, why in (
-        (inside, RULE_AMBIGUOUS, np.maximum(0.01, round4(sc.score * 0.9)), "需人工确认 not unique or conflicting evidence"),
+        (
+            inside,
+            RULE_AMBIGUOUS,
+            np.maximum(0.01, round4(sc.score * 0.9)),
+            "需人工确认 not unique or conflicting evidence",
+        ),
         (outside, RULE_OUTSIDE_WINDOW, round4(sc.score * 0.6), outside_why),
     ):
         base = bulk_reasons(bank, journal, b_lines[mask], j_lines[mask], dd[mask], st.working)

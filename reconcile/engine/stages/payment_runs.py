@@ -43,8 +43,11 @@ class _Pools:
 
     def __init__(self, st: State, targets: np.ndarray, j_free: np.ndarray) -> None:
         bank, journal, w = st.bank, st.journal, st.window
-        jc, tc = composite([journal.dirn[j_free].astype(np.int64), bank.dirn[targets].astype(np.int64)],
-                           [journal.day[j_free], bank.day[targets]], w + 1)
+        jc, tc = composite(
+            [journal.dirn[j_free].astype(np.int64), bank.dirn[targets].astype(np.int64)],
+            [journal.day[j_free], bank.day[targets]],
+            w + 1,
+        )
         order = np.argsort(jc, kind="stable")
         jc_sorted = jc[order]
         self.lo = np.searchsorted(jc_sorted, tc - w, "left").tolist()
@@ -71,7 +74,8 @@ def payment_run_stage(st: State) -> None:
     texts = bank.texts
     marked_text = np.fromiter((batch_marker(texts[c]) for c in codes.tolist()), dtype=bool, count=codes.size)
     marked = marked_text[inverse.reshape(-1)] | np.fromiter(
-        map(batch_marker, bank.nref[b_free].tolist()), dtype=bool, count=b_free.size)
+        map(batch_marker, bank.nref[b_free].tolist()), dtype=bool, count=b_free.size
+    )
     targets = b_free[marked]
     if targets.size == 0:
         return
@@ -88,8 +92,13 @@ def payment_run_stage(st: State) -> None:
     changed: list[int] = []  # positions (in ``pools.lines``) of the lines the last pass took, sorted
     for _ in range(MAX_PASSES):
         # Only a target whose candidate range lost a line can find anything new.
-        found.update({o: _search(pools, a, z, oday, target) for o, a, z, oday, target in todo
-                      if o not in found or bisect_left(changed, a) < bisect_left(changed, z)})
+        found.update(
+            {
+                o: _search(pools, a, z, oday, target)
+                for o, a, z, oday, target in todo
+                if o not in found or bisect_left(changed, a) < bisect_left(changed, z)
+            }
+        )
         # Each target's fewest-line subsets: a chance pair among 60 lines is rarer than a chance five among 30
         # (about n**k/k! subsets of k), so when one pair or triple adds up, larger subsets that also do are the
         # likelier accidents.
@@ -98,8 +107,11 @@ def payment_run_stage(st: State) -> None:
         for sols in smallest.values():
             for j in {j for sol in sols for j in sol}:
                 claims[j] = claims.get(j, 0) + 1
-        accepted = [o for o, (_sols, certain, *_r) in found.items()
-                    if certain and len(smallest[o]) == 1 and all(claims[j] == 1 for j in smallest[o][0])]
+        accepted = [
+            o
+            for o, (_sols, certain, *_r) in found.items()
+            if certain and len(smallest[o]) == 1 and all(claims[j] == 1 for j in smallest[o][0])
+        ]
         took: list[int] = []
         for o in accepted:
             sols, _certain, n_days, n_wide, n_day = found.pop(o)
@@ -114,8 +126,13 @@ def payment_run_stage(st: State) -> None:
     for o, (sols, *_r) in found.items():
         for sol in sols:
             members = sorted(sol, key=pools.rank.__getitem__)
-            st.suggest([o], members, RULE_SUBSET, 0.5, _why(st, pools, o, members) + (
-                "不唯一或候选过多 not unique or too many lines",))
+            st.suggest(
+                [o],
+                members,
+                RULE_SUBSET,
+                0.5,
+                _why(st, pools, o, members) + ("不唯一或候选过多 not unique or too many lines",),
+            )
 
 
 def _search(pools: _Pools, a: int, z: int, oday: int, target: int) -> tuple[list[tuple[int, ...]], bool, int, int, int]:
@@ -125,25 +142,51 @@ def _search(pools: _Pools, a: int, z: int, oday: int, target: int) -> tuple[list
         return [], False, 0, 0, 0
     at = np.flatnonzero(keep) + a
     sols, certain, n_days, n_wide, largest = run_search(
-        pools.cents_arr[at], pools.day_arr[at], pools.rank_arr[at], target, oday, MAX_WIDE, MAX_DAY, MAX_PARTS,
-        MAX_NODES)
+        pools.cents_arr[at],
+        pools.day_arr[at],
+        pools.rank_arr[at],
+        target,
+        oday,
+        MAX_WIDE,
+        MAX_DAY,
+        MAX_PARTS,
+        MAX_NODES,
+    )
     lines = pools.line_arr[at].tolist()
     return [tuple(lines[k] for k in sol) for sol in sols], certain, n_days, n_wide, largest
 
 
-def run_search(cents: np.ndarray, days: np.ndarray, ranks: np.ndarray, target: int, oday: int, max_wide: int,
-               max_day: int, max_parts: int, max_nodes: int) -> tuple[list[tuple[int, ...]], bool, int, int, int]:
+def run_search(
+    cents: np.ndarray,
+    days: np.ndarray,
+    ranks: np.ndarray,
+    target: int,
+    oday: int,
+    max_wide: int,
+    max_day: int,
+    max_parts: int,
+    max_nodes: int,
+) -> tuple[list[tuple[int, ...]], bool, int, int, int]:
     """The searches of one run (in C, ``_subsets.run_search``, when built; ``python_run_search`` is the reference)."""
     if _subsets is not None:
         sols, certain, n_days, n_wide, largest = _subsets.run_search(
-            cents, days, ranks, target, oday, max_wide, max_day, max_parts, max_nodes)
+            cents, days, ranks, target, oday, max_wide, max_day, max_parts, max_nodes
+        )
         return sorted(sols, key=lambda s: [int(ranks[k]) for k in s]), certain, n_days, n_wide, largest
     return python_run_search(cents, days, ranks, target, oday, max_wide, max_day, max_parts, max_nodes)
 
 
-def python_run_search(cents: np.ndarray, days: np.ndarray, ranks: np.ndarray, target: int, oday: int,
-                      max_wide: int, max_day: int, max_parts: int,
-                      max_nodes: int) -> tuple[list[tuple[int, ...]], bool, int, int, int]:
+def python_run_search(
+    cents: np.ndarray,
+    days: np.ndarray,
+    ranks: np.ndarray,
+    target: int,
+    oday: int,
+    max_wide: int,
+    max_day: int,
+    max_parts: int,
+    max_nodes: int,
+) -> tuple[list[tuple[int, ...]], bool, int, int, int]:
     """Subsets of the candidates (cents, days, id ranks; all of a smaller amount than ``target``) that add up to it:
     pairs and triples among the ``max_wide`` nearest in date (ties by rank); four to ``max_parts`` entries of one
     date (at most ``max_day`` of them); four entries of two adjacent dates (at most twice that). Returns
@@ -208,16 +251,21 @@ def _fewest(sols: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
     return [sol for sol in sols if len(sol) == least]
 
 
-def _take(st: State, pools: _Pools, o: int, sol: tuple[int, ...], n_days: int, n_wide: int, n_day: int,
-          larger: int) -> None:
+def _take(
+    st: State, pools: _Pools, o: int, sol: tuple[int, ...], n_days: int, n_wide: int, n_day: int, larger: int
+) -> None:
     members = sorted(sol, key=pools.rank.__getitem__)
     dates = len({pools.day[j] for j in members})
     if len(members) <= 3:
         scope = f"{n_wide} 笔候选中唯一 the only such subset among the {n_wide} lines of the window"
     else:
-        scope = (f"同一记账日唯一 the only such subset of entries posted on {'one date' if dates == 1 else 'two days'}"
-                 f" (up to {n_day} lines a day, {n_days} days)")
-    also = (f"另有 {larger} 个更多笔的组合 {larger} larger subsets also add up (less likely by chance)",) if larger else ()
+        scope = (
+            f"同一记账日唯一 the only such subset of entries posted on {'one date' if dates == 1 else 'two days'}"
+            f" (up to {n_day} lines a day, {n_days} days)"
+        )
+    also = (
+        (f"另有 {larger} 个更多笔的组合 {larger} larger subsets also add up (less likely by chance)",) if larger else ()
+    )
     st.take([o], members, RULE_SUBSET, SCORE, _why(st, pools, o, members) + (scope,) + also)
 
 
@@ -229,8 +277,9 @@ def _claimable(st: State, b_lines: np.ndarray, j_lines: np.ndarray) -> np.ndarra
     if b_lines.size == 0:
         return np.zeros(j_lines.size, dtype=bool)
     w = st.window
-    bc, jc = composite([st.bank.key[b_lines], st.journal.key[j_lines]], [st.bank.day[b_lines], st.journal.day[j_lines]],
-                       w + 1)
+    bc, jc = composite(
+        [st.bank.key[b_lines], st.journal.key[j_lines]], [st.bank.day[b_lines], st.journal.day[j_lines]], w + 1
+    )
     bc, js = np.sort(bc), np.sort(jc)
     n_bank = np.searchsorted(bc, jc + w, "right") - np.searchsorted(bc, jc - w, "left")
     n_journal = np.searchsorted(js, jc + w, "right") - np.searchsorted(js, jc - w, "left")

@@ -46,9 +46,7 @@ _FEE_SLOT = 0
 _PARTY_SLOT = 16
 
 
-def subset_batches(
-    st: State, v: View, batch_categories: frozenset[str], slots: dict[str, np.ndarray]
-) -> None:
+def subset_batches(st: State, v: View, batch_categories: frozenset[str], slots: dict[str, np.ndarray]) -> None:
     """``slots``: ``prefix_slots`` of the two sides, keyed "bank" and "journal"."""
     many_idx = np.flatnonzero(v.many_free)
     one_idx = np.flatnonzero(v.one_free)
@@ -79,8 +77,13 @@ def subset_batches(
     one_idx, twin = one_idx[by_id], twin[by_id]
     target_slot = one_slot[one.cp_code[one_idx]]
     for o, is_twin, d, oday, target, slot, cat in zip(
-        one_idx.tolist(), twin.tolist(), one.dirn[one_idx].tolist(), one.day[one_idx].tolist(),
-        one.cents[one_idx].tolist(), target_slot.tolist(), one.cat[one_idx].tolist(),
+        one_idx.tolist(),
+        twin.tolist(),
+        one.dirn[one_idx].tolist(),
+        one.day[one_idx].tolist(),
+        one.cents[one_idx].tolist(),
+        target_slot.tolist(),
+        one.cat[one_idx].tolist(),
     ):
         keys: list[tuple[int, str]] = []
         if slot >= 0:
@@ -271,8 +274,13 @@ def _index(
 
 
 def _reachable(
-    one: Side, one_idx: np.ndarray, slot_of_code: np.ndarray, batch_codes: set[int],
-    idx_keys: np.ndarray, idx_days: np.ndarray, w: int,
+    one: Side,
+    one_idx: np.ndarray,
+    slot_of_code: np.ndarray,
+    batch_codes: set[int],
+    idx_keys: np.ndarray,
+    idx_days: np.ndarray,
+    w: int,
 ) -> np.ndarray:
     """Mask of targets with at least one indexed line under their party or summary
     key within the window: the others can have no anchor, so they are skipped

@@ -141,17 +141,23 @@ def late_stage(st: State) -> None:
     cb, cj = bank.cp_code[bi], journal.cp_code[ji]
     named = (cb > 0) & (cj > 0)
     bi, ji, dd = bi[named], ji[named], dd[named]
-    sims = np.array([name_reason(bank.cp_names[b], journal.cp_names[j])[0]
-                     for b, j in zip(bank.cp_code[bi].tolist(), journal.cp_code[ji].tolist())], dtype=np.float64)
+    sims = np.array(
+        [
+            name_reason(bank.cp_names[b], journal.cp_names[j])[0]
+            for b, j in zip(bank.cp_code[bi].tolist(), journal.cp_code[ji].tolist())
+        ],
+        dtype=np.float64,
+    )
     strong = sims >= STRONG_NAME
     cat_b, cat_j = bank.cat[bi], journal.cat[ji]
     strong &= ~((cat_b > 0) & (cat_j > 0) & (cat_b != cat_j))
     bi, ji, dd = bi[strong], ji[strong], dd[strong]
     if bi.size == 0:
         return
-    why = [(_LATE.format(bound), date_reason(d, st.working),
-            name_reason(bank.cp_names[b], journal.cp_names[j])[1])
-           for b, j, d in zip(bank.cp_code[bi].tolist(), journal.cp_code[ji].tolist(), dd.tolist())]
+    why = [
+        (_LATE.format(bound), date_reason(d, st.working), name_reason(bank.cp_names[b], journal.cp_names[j])[1])
+        for b, j, d in zip(bank.cp_code[bi].tolist(), journal.cp_code[ji].tolist(), dd.tolist())
+    ]
     st.take_pairs(bi, ji, RULE_OUTSIDE_WINDOW, [0.85] * bi.size, why)
 
 

@@ -8,8 +8,10 @@ from reconcile.services.groups import group_grant, group_grant_withdraw
 
 
 class Command(BaseCommand):
-    help = ("Grant USERNAME (a user of the parent company) the statements of a subsidiary, naming the subsidiary's "
-            "written authorisation; --withdraw takes the grant back at once. Audited.")
+    help = (
+        "Grant USERNAME (a user of the parent company) the statements of a subsidiary, naming the subsidiary's "
+        "written authorisation; --withdraw takes the grant back at once. Audited."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("username")
@@ -26,8 +28,12 @@ class Command(BaseCommand):
                 count = group_grant_withdraw(actor=None, user=user, subsidiary_credit_code=options["subsidiary"])
                 self.stdout.write(f"Withdrew {count} grant(s).")
             else:
-                grant = group_grant(actor=None, user=user, subsidiary_credit_code=options["subsidiary"],
-                                    authorisation=options["authorisation"])
+                grant = group_grant(
+                    actor=None,
+                    user=user,
+                    subsidiary_credit_code=options["subsidiary"],
+                    authorisation=options["authorisation"],
+                )
                 self.stdout.write(f"{user.username} may answer for {grant.subsidiary}.")
         except ServiceError as exc:
             raise CommandError(exc.message) from exc

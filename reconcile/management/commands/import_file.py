@@ -29,10 +29,17 @@ class Command(BaseCommand):
         parser.add_argument("--account", default="", help="account number, for files that do not name it")
         parser.add_argument("--profile", default="", help="a saved mapping profile name")
         parser.add_argument("--customer", default="", help="credit code of the customer a new account belongs to")
-        parser.add_argument("--opening", action="store_true",
-                            help="the file lists opening outstanding items (初始未达账) of the account's first period")
-        parser.add_argument("--language", default=settings.LANGUAGE_CODE, choices=[c for c, _ in settings.LANGUAGES],
-                            help="the language of the summary and the problems (default: %(default)s)")
+        parser.add_argument(
+            "--opening",
+            action="store_true",
+            help="the file lists opening outstanding items (初始未达账) of the account's first period",
+        )
+        parser.add_argument(
+            "--language",
+            default=settings.LANGUAGE_CODE,
+            choices=[c for c, _ in settings.LANGUAGES],
+            help="the language of the summary and the problems (default: %(default)s)",
+        )
 
     def handle(self, *args, **options) -> None:
         with translation.override(options["language"]):
@@ -48,13 +55,21 @@ class Command(BaseCommand):
             if customer is None:
                 raise CommandError(f"No customer with credit code {options['customer']}.")
         try:
-            record = import_file(actor=None, kind=options["kind"], data=path.read_bytes(), filename=path.name,
-                                 account_number=options["account"], profile_name=options["profile"],
-                                 customer=customer, source=OPENING if options["opening"] else "command")
+            record = import_file(
+                actor=None,
+                kind=options["kind"],
+                data=path.read_bytes(),
+                filename=path.name,
+                account_number=options["account"],
+                profile_name=options["profile"],
+                customer=customer,
+                source=OPENING if options["opening"] else "command",
+            )
         except (ServiceError, ValidationError) as exc:
             raise CommandError(getattr(exc, "message", None) or "; ".join(exc.messages)) from exc
         if record.status != ImportStatus.DONE:
-            raise CommandError(f"{path.name}: {import_message(record)}\n"
-                               f"{format_errors(error_rows(record), record.error_count)}")
+            raise CommandError(
+                f"{path.name}: {import_message(record)}\n{format_errors(error_rows(record), record.error_count)}"
+            )
         account = record.account.number if record.account else translation.gettext("several accounts")
         self.stdout.write(f"{path.name} -> {account} [{record.format}]: {import_message(record)}")

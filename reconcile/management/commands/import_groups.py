@@ -9,8 +9,10 @@ from reconcile.services.groups import groups_import
 
 
 class Command(BaseCommand):
-    help = ("Set each subsidiary's parent company from a UTF-8 CSV with the columns subsidiary_credit_code and "
-            "parent_credit_code (an empty parent takes the subsidiary out of its group). All rows or none.")
+    help = (
+        "Set each subsidiary's parent company from a UTF-8 CSV with the columns subsidiary_credit_code and "
+        "parent_credit_code (an empty parent takes the subsidiary out of its group). All rows or none."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("file")

@@ -13,31 +13,53 @@ class Command(BaseCommand):
     # A one-shot on two files: it serves no URL and renders no template, and Django's system checks took
     # ~0.6 s of every run.
     requires_system_checks: list[str] = []
-    help = ("Reconcile a bank statement file against a journal file and write matches.csv, suggestions.csv, "
-            "adjustment.json, adjustment.xlsx and adjustment.pdf to --out. Opening outstanding items (初始未达账) of "
-            "either side may be given as files too; they are matched like any line, listed while unmatched and never "
-            "move a balance.")
+    help = (
+        "Reconcile a bank statement file against a journal file and write matches.csv, suggestions.csv, "
+        "adjustment.json, adjustment.xlsx and adjustment.pdf to --out. Opening outstanding items (初始未达账) of "
+        "either side may be given as files too; they are matched like any line, listed while unmatched and never "
+        "move a balance."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--bank", required=True)
         parser.add_argument("--journal", required=True)
         parser.add_argument("--out", required=True)
-        parser.add_argument("--opening-bank", help="opening outstanding items on the bank side (banked, not yet in "
-                            "the journal), as a bank-statement file; dated before the files start")
-        parser.add_argument("--opening-journal", help="opening outstanding items on the journal side (booked, not yet "
-                            "at the bank, e.g. unpresented cheques), as a journal file; dated before the files start")
+        parser.add_argument(
+            "--opening-bank",
+            help="opening outstanding items on the bank side (banked, not yet in "
+            "the journal), as a bank-statement file; dated before the files start",
+        )
+        parser.add_argument(
+            "--opening-journal",
+            help="opening outstanding items on the journal side (booked, not yet "
+            "at the bank, e.g. unpresented cheques), as a journal file; dated before the files start",
+        )
         parser.add_argument("--window", type=int, default=3, help="matching window in working days (default 3)")
-        parser.add_argument("--company", default="", help="the company name printed on the table (单位); default: "
-                            "the account holder the statement names (户名), if it does")
-        parser.add_argument("--account", default="", help="the account number printed on the table when neither "
-                            "file states one (a statement that states another account is refused)")
-        parser.add_argument("--sign", action="store_true",
-                            help="sign adjustment.pdf with the bank's document certificate (PDF_SIGNING_PKCS12); the "
-                                 "signature carries the signing time, so two signed runs differ in that file")
+        parser.add_argument(
+            "--company",
+            default="",
+            help="the company name printed on the table (单位); default: "
+            "the account holder the statement names (户名), if it does",
+        )
+        parser.add_argument(
+            "--account",
+            default="",
+            help="the account number printed on the table when neither "
+            "file states one (a statement that states another account is refused)",
+        )
+        parser.add_argument(
+            "--sign",
+            action="store_true",
+            help="sign adjustment.pdf with the bank's document certificate (PDF_SIGNING_PKCS12); the "
+            "signature carries the signing time, so two signed runs differ in that file",
+        )
 
     def handle(self, *args, **options) -> None:
-        paths = {name: Path(options[name]) for name in ("bank", "journal", "opening_bank", "opening_journal")
-                 if name in ("bank", "journal") or options.get(name)}
+        paths = {
+            name: Path(options[name])
+            for name in ("bank", "journal", "opening_bank", "opening_journal")
+            if name in ("bank", "journal") or options.get(name)
+        }
         for name, path in paths.items():
             if not path.is_file():
                 raise CommandError(f"--{name.replace('_', '-')}: no such file {path}")
@@ -50,8 +72,10 @@ class Command(BaseCommand):
             probe.write_bytes(b"")
             probe.unlink()
         except OSError as exc:
-            raise CommandError(f"--out: cannot write to the folder {out} ({exc.strerror or exc}); "
-                               "give a folder you can write to (it is created if missing).") from exc
+            raise CommandError(
+                f"--out: cannot write to the folder {out} ({exc.strerror or exc}); "
+                "give a folder you can write to (it is created if missing)."
+            ) from exc
         calendar = import_string(settings.RECONCILE_CALENDAR)()
         # Hundreds of thousands of parsed lines, matches and table rows stay alive until the end; the cyclic GC
         # would rescan all of them each time the renderers allocate (measured: the XLSX took 1.6x as long).
@@ -61,9 +85,15 @@ class Command(BaseCommand):
         try:
             try:
                 result, bank, journal = reconcile_paths(
-                    paths["bank"], paths["journal"], window_days=options["window"], calendar=calendar,
-                    opening_bank=paths.get("opening_bank"), opening_journal=paths.get("opening_journal"),
-                    company=options["company"], account=options["account"])
+                    paths["bank"],
+                    paths["journal"],
+                    window_days=options["window"],
+                    calendar=calendar,
+                    opening_bank=paths.get("opening_bank"),
+                    opening_journal=paths.get("opening_journal"),
+                    company=options["company"],
+                    account=options["account"],
+                )
             except OneShotError as exc:
                 raise CommandError(str(exc)) from exc
             try:
@@ -79,11 +109,15 @@ class Command(BaseCommand):
         t = result.table
         verdict = "调节相符 / agreed" if t.agreed else f"NOT agreed: difference {t.difference:,.2f}"
         opening = f", {result.opening_lines} opening items" if result.opening_lines else ""
-        self.stdout.write(f"{result.bank_lines} bank lines, {result.journal_lines} journal lines{opening}: "
-                          f"{len(result.groups)} groups matched, {len(result.suggestions)} suggestions; "
-                          f"adjusted bank {t.adjusted_bank_balance:,.2f}, adjusted book {t.adjusted_book_balance:,.2f}: "
-                          f"{verdict}. Written to {out}/")
-        for what, value, option in (("account number", t.account_number, "--account"),
-                                    ("company name", t.company_name, "--company")):
+        self.stdout.write(
+            f"{result.bank_lines} bank lines, {result.journal_lines} journal lines{opening}: "
+            f"{len(result.groups)} groups matched, {len(result.suggestions)} suggestions; "
+            f"adjusted bank {t.adjusted_bank_balance:,.2f}, adjusted book {t.adjusted_book_balance:,.2f}: "
+            f"{verdict}. Written to {out}/"
+        )
+        for what, value, option in (
+            ("account number", t.account_number, "--account"),
+            ("company name", t.company_name, "--company"),
+        ):
             if not value:
                 self.stdout.write(f"Note: the files state no {what}; give {option} to print it on the table.")

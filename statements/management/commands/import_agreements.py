@@ -7,11 +7,13 @@ from statements.services.onboarding import agreements_import
 
 
 class Command(BaseCommand):
-    help = ("Onboard customers, accounts and agreements from CSV/XLSX with the header "
-            "customer_name,credit_code,account_number,currency,branch,cycle,channel,contact_name,mobile,address,status "
-            "and optionally valid_from, postcode, phone and detail_in_pdf (yes/no: print the transaction detail in the "
-            "statement PDF) (Chinese header names accepted). Without valid_from a first agreement starts "
-            "with the period just ended. All-or-nothing; re-running updates, never duplicates.")
+    help = (
+        "Onboard customers, accounts and agreements from CSV/XLSX with the header "
+        "customer_name,credit_code,account_number,currency,branch,cycle,channel,contact_name,mobile,address,status "
+        "and optionally valid_from, postcode, phone and detail_in_pdf (yes/no: print the transaction detail in the "
+        "statement PDF) (Chinese header names accepted). Without valid_from a first agreement starts "
+        "with the period just ended. All-or-nothing; re-running updates, never duplicates."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("file")

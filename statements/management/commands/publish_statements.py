@@ -27,5 +27,7 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
         run = StatementRun.objects.get(pk=outcome.run.pk)
         self.stdout.write(outcome.message)
-        self.stdout.write(f"{run.period}: {run.statements_created} statements, {run.chunks_done}/{run.chunks_total} "
-                          f"chunks done; dispatch deadline {run.dispatch_deadline}, SMS deadline {run.sms_deadline}.")
+        self.stdout.write(
+            f"{run.period}: {run.statements_created} statements, {run.chunks_done}/{run.chunks_total} "
+            f"chunks done; dispatch deadline {run.dispatch_deadline}, SMS deadline {run.sms_deadline}."
+        )

@@ -9,8 +9,10 @@ from statements.services.answer_signing import answer_key_register
 
 
 class Command(BaseCommand):
-    help = ("Register a company's public key (PEM: Ed25519, ECDSA P-256 or RSA >= 2048 for RSA-PSS) for signing API "
-            "answers (X-Answer-Signature). Prints the key id.")
+    help = (
+        "Register a company's public key (PEM: Ed25519, ECDSA P-256 or RSA >= 2048 for RSA-PSS) for signing API "
+        "answers (X-Answer-Signature). Prints the key id."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--customer", required=True, help="the customer's unified social credit code")
@@ -24,10 +26,10 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
         try:
-            key = answer_key_register(actor=None, credit_code=options["customer"], public_key=pem,
-                                      name=options["name"])
+            key = answer_key_register(actor=None, credit_code=options["customer"], public_key=pem, name=options["name"])
         except ServiceError as exc:
             raise CommandError(exc.message) from exc
-        self.stderr.write(f"Registered {key.get_algorithm_display()} key for {key.customer} "
-                          f"(fingerprint SHA-256 {key.fingerprint}).")
+        self.stderr.write(
+            f"Registered {key.get_algorithm_display()} key for {key.customer} (fingerprint SHA-256 {key.fingerprint})."
+        )
         self.stdout.write(key.key_id)

@@ -24,5 +24,7 @@ class Command(BaseCommand):
             queued = reminders_queue(today=as_of)
         except ServiceError as exc:  # including YearNotLoaded
             raise CommandError(exc.message) from exc
-        self.stdout.write(f"{as_of}: {deemed} statement(s) deemed confirmed; reminders queued: "
-                          + ", ".join(f"{k} {v}" for k, v in queued.items()))
+        self.stdout.write(
+            f"{as_of}: {deemed} statement(s) deemed confirmed; reminders queued: "
+            + ", ".join(f"{k} {v}" for k, v in queued.items())
+        )

@@ -17,8 +17,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         try:
-            customer = customer_signed_answers_set(actor=None, credit_code=options["customer"],
-                                                   required=options["required"])
+            customer = customer_signed_answers_set(
+                actor=None, credit_code=options["customer"], required=options["required"]
+            )
         except ServiceError as exc:
             raise CommandError(exc.message) from exc
         state = "must be signed" if customer.require_signed_answers else "may be unsigned"

@@ -22,8 +22,11 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         load = sub.add_parser("load", help="load a CSV date,kind (kind = holiday | workday)")
         load.add_argument("file")
-        load.add_argument("--force", action="store_true",
-                          help="accept a schedule that does not look complete (recorded, shown on the ops dashboard)")
+        load.add_argument(
+            "--force",
+            action="store_true",
+            help="accept a schedule that does not look complete (recorded, shown on the ops dashboard)",
+        )
         add = sub.add_parser("add", help="print the date N working days after DATE")
         add.add_argument("date")
         add.add_argument("n", type=int)
@@ -39,12 +42,15 @@ class Command(BaseCommand):
                 if not path.is_file():
                     raise CommandError(f"No such file: {path}")
                 result = workdays_load(actor=None, data=path.read_bytes(), source=path.name, force=options["force"])
-                self.stdout.write(f"Loaded {path.name}: {result.created} new, {result.updated} changed, "
-                                  f"{result.unchanged} unchanged.")
+                self.stdout.write(
+                    f"Loaded {path.name}: {result.created} new, {result.updated} changed, {result.unchanged} unchanged."
+                )
                 for year in result.years:
-                    self.stdout.write(f"  {year.year}: {year.holidays} holidays ({year.holidays_on_weekdays} on "
-                                      f"weekdays), {year.workdays} working days ({year.workdays_on_weekends} "
-                                      "make-up days on weekends)")
+                    self.stdout.write(
+                        f"  {year.year}: {year.holidays} holidays ({year.holidays_on_weekdays} on "
+                        f"weekdays), {year.workdays} working days ({year.workdays_on_weekends} "
+                        "make-up days on weekends)"
+                    )
                 for problem in result.problems:
                     self.stdout.write(f"  accepted with --force although: {problem}")
             elif action == "add":

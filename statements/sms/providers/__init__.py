@@ -34,9 +34,12 @@ def build_backend(name: str) -> SmsBackend:
         try:
             module = importlib.import_module(module_name)
         except ImportError as exc:
-            raise SmsGatewayError(f"SMS_BACKEND={name} needs the {package} package, which is not installed "
-                                  f"({exc}): install the extra, `pip install -r requirements-{name}.lock`",
-                                  code="backend_unavailable", retryable=False) from exc
+            raise SmsGatewayError(
+                f"SMS_BACKEND={name} needs the {package} package, which is not installed "
+                f"({exc}): install the extra, `pip install -r requirements-{name}.lock`",
+                code="backend_unavailable",
+                retryable=False,
+            ) from exc
         backend = getattr(module, class_name)()
         _instances[name] = backend
         return backend

@@ -62,24 +62,35 @@ def load_templates(var: str) -> dict[str, TemplateSpec]:
     try:
         data = json.loads(raw)
     except ValueError as exc:
-        raise SmsGatewayError(f"environment variable {var} is not valid JSON ({exc})", code="not_configured",
-                              retryable=False) from None
+        raise SmsGatewayError(
+            f"environment variable {var} is not valid JSON ({exc})", code="not_configured", retryable=False
+        ) from None
     if not isinstance(data, dict):
-        raise SmsGatewayError(f"environment variable {var} must be a JSON object of template name -> id",
-                              code="not_configured", retryable=False)
+        raise SmsGatewayError(
+            f"environment variable {var} must be a JSON object of template name -> id",
+            code="not_configured",
+            retryable=False,
+        )
     specs: dict[str, TemplateSpec] = {}
     for name, value in data.items():
         if name not in TEMPLATE_TEXTS:
-            raise SmsGatewayError(f"{var}: unknown template {name!r} (known: {', '.join(TEMPLATE_TEXTS)})",
-                                  code="not_configured", retryable=False)
+            raise SmsGatewayError(
+                f"{var}: unknown template {name!r} (known: {', '.join(TEMPLATE_TEXTS)})",
+                code="not_configured",
+                retryable=False,
+            )
         params = None
         if isinstance(value, dict):
             params = value.get("params")
             value = value.get("id")
-            if params is not None and (not isinstance(params, list)
-                                       or not all(isinstance(p, str) and p for p in params)):
-                raise SmsGatewayError(f"{var}: params of {name!r} must be a list of parameter names",
-                                      code="not_configured", retryable=False)
+            if params is not None and (
+                not isinstance(params, list) or not all(isinstance(p, str) and p for p in params)
+            ):
+                raise SmsGatewayError(
+                    f"{var}: params of {name!r} must be a list of parameter names",
+                    code="not_configured",
+                    retryable=False,
+                )
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str) or not value.strip():
@@ -90,24 +101,27 @@ def load_templates(var: str) -> dict[str, TemplateSpec]:
 
 def template_spec(specs: Mapping[str, TemplateSpec], template: str, var: str) -> TemplateSpec:
     if template not in specs:
-        raise SmsGatewayError(f"no provider template id for {template!r} in {var}", code="not_configured",
-                              retryable=False)
+        raise SmsGatewayError(
+            f"no provider template id for {template!r} in {var}", code="not_configured", retryable=False
+        )
     return specs[template]
 
 
 def param_values(template: str, names: Sequence[str], params: Mapping[str, object]) -> list[tuple[str, str]]:
     missing = [n for n in names if n not in params]
     if missing:
-        raise SmsGatewayError(f"template {template!r} needs parameter(s) {', '.join(missing)}", code="bad_params",
-                              retryable=False)
+        raise SmsGatewayError(
+            f"template {template!r} needs parameter(s) {', '.join(missing)}", code="bad_params", retryable=False
+        )
     return [(n, str(params[n])) for n in names]  # the gateways accept string values only
 
 
 def check_e164(phone: str) -> str:
     phone = (phone or "").strip()
     if not E164.match(phone):
-        raise SmsGatewayError(f"phone number {phone!r} is not in E.164 form (+8613812345678)", code="bad_phone",
-                              retryable=False)
+        raise SmsGatewayError(
+            f"phone number {phone!r} is not in E.164 form (+8613812345678)", code="bad_phone", retryable=False
+        )
     return phone
 
 
@@ -128,8 +142,9 @@ def network_error(provider: str, exc: BaseException) -> SmsGatewayError:
     text = f"{type(exc).__name__} {exc}".lower()
     connecting = "connecttimeout" in text or "connect timeout" in text or "connection refused" in text
     timeout = not connecting and (isinstance(exc, TimeoutError) or "timeout" in text or "timed out" in text)
-    return SmsGatewayError(f"{provider}: {type(exc).__name__}: {exc}"[:300], code="timeout" if timeout else "network",
-                           retryable=True)
+    return SmsGatewayError(
+        f"{provider}: {type(exc).__name__}: {exc}"[:300], code="timeout" if timeout else "network", retryable=True
+    )
 
 
 class LazyGateway:

@@ -128,8 +128,9 @@ def aliyun_phone(phone: str) -> str:
     if e164.startswith("+86"):
         national = e164[3:]
         if len(national) != 11:
-            raise SmsGatewayError(f"phone number {phone!r} is not an 11-digit mainland mobile", code="bad_phone",
-                                  retryable=False)
+            raise SmsGatewayError(
+                f"phone number {phone!r} is not an 11-digit mainland mobile", code="bad_phone", retryable=False
+            )
         return national
     return e164[1:]
 
@@ -142,9 +143,11 @@ class AliyunConfig:
 
     @classmethod
     def from_env(cls) -> AliyunConfig:
-        return cls(sign_name=optional_env("ALIYUN_SMS_SIGN_NAME", settings.SMS_SIGNATURE),
-                   templates=load_templates("ALIYUN_SMS_TEMPLATES"),
-                   endpoint=optional_env("ALIYUN_SMS_ENDPOINT", DEFAULT_ENDPOINT))
+        return cls(
+            sign_name=optional_env("ALIYUN_SMS_SIGN_NAME", settings.SMS_SIGNATURE),
+            templates=load_templates("ALIYUN_SMS_TEMPLATES"),
+            endpoint=optional_env("ALIYUN_SMS_ENDPOINT", DEFAULT_ENDPOINT),
+        )
 
 
 def outbox_message(out_id: str) -> tuple[str, dt.date] | None:
@@ -172,16 +175,21 @@ def _error_from_exception(exc: Exception) -> SmsGatewayError:
     else:
         status = getattr(exc, "status_code", None) or 0
         retryable = is_retryable(code, default=isinstance(status, int) and status >= 500)
-    return SmsGatewayError(f"aliyun: {code or type(exc).__name__}: {message}"[:300], code=code or "sdk_error",
-                           retryable=retryable)
+    return SmsGatewayError(
+        f"aliyun: {code or type(exc).__name__}: {message}"[:300], code=code or "sdk_error", retryable=retryable
+    )
 
 
 class AliyunSmsBackend(LazyGateway):
     name = "aliyun"
 
-    def __init__(self, client: object | None = None, *,
-                 message_resolver: Callable[[str], tuple[str, dt.date] | None] = outbox_message,
-                 today: Callable[[], dt.date] | None = None) -> None:
+    def __init__(
+        self,
+        client: object | None = None,
+        *,
+        message_resolver: Callable[[str], tuple[str, dt.date] | None] = outbox_message,
+        today: Callable[[], dt.date] | None = None,
+    ) -> None:
         super().__init__(client)
         self._resolve = message_resolver
         self._today = today or (lambda: dt.datetime.now(SHANGHAI).date())
@@ -219,12 +227,10 @@ class AliyunSmsBackend(LazyGateway):
         code = getattr(body, "code", None)
         if code != "OK":
             if not code:
-                raise SmsGatewayError("aliyun: SendSms answered without a Code", code="bad_response",
-                                      retryable=False)
+                raise SmsGatewayError("aliyun: SendSms answered without a Code", code="bad_response", retryable=False)
             raise SmsGatewayError(f"aliyun: {code}: {body.message}"[:300], code=code, retryable=is_retryable(code))
         if not body.biz_id:
-            raise SmsGatewayError("aliyun: SendSms answered OK without a BizId", code="bad_response",
-                                  retryable=False)
+            raise SmsGatewayError("aliyun: SendSms answered OK without a BizId", code="bad_response", retryable=False)
         return body.biz_id
 
     def lookup(self, out_id: str) -> str | None:
@@ -240,8 +246,9 @@ class AliyunSmsBackend(LazyGateway):
         while day >= oldest:
             page = 1
             while True:
-                request = sms_models.QuerySendDetailsRequest(phone_number=number, send_date=day.strftime("%Y%m%d"),
-                                                             page_size=QUERY_PAGE_SIZE, current_page=page)
+                request = sms_models.QuerySendDetailsRequest(
+                    phone_number=number, send_date=day.strftime("%Y%m%d"), page_size=QUERY_PAGE_SIZE, current_page=page
+                )
                 try:
                     response = client.query_send_details(request)
                 except (TeaException, OSError) as exc:

@@ -105,10 +105,12 @@ class TencentConfig:
 
     @classmethod
     def from_env(cls) -> TencentConfig:
-        return cls(app_id=require_env("TENCENT_SMS_SDK_APP_ID"),
-                   sign_name=optional_env("TENCENT_SMS_SIGN_NAME", settings.SMS_SIGNATURE),
-                   templates=load_templates("TENCENT_SMS_TEMPLATES"),
-                   region=optional_env("TENCENT_SMS_REGION", DEFAULT_REGION))
+        return cls(
+            app_id=require_env("TENCENT_SMS_SDK_APP_ID"),
+            sign_name=optional_env("TENCENT_SMS_SIGN_NAME", settings.SMS_SIGNATURE),
+            templates=load_templates("TENCENT_SMS_TEMPLATES"),
+            region=optional_env("TENCENT_SMS_REGION", DEFAULT_REGION),
+        )
 
 
 class TencentSmsBackend(LazyGateway):
@@ -140,21 +142,26 @@ class TencentSmsBackend(LazyGateway):
             code = str(exc.get_code() or "TencentCloudSDKException")
             if code == "ClientNetworkError":
                 raise network_error("tencent", exc) from exc
-            raise SmsGatewayError(f"tencent: {code}: {exc.get_message()}"[:300], code=code,
-                                  retryable=is_retryable(code)) from exc
+            raise SmsGatewayError(
+                f"tencent: {code}: {exc.get_message()}"[:300], code=code, retryable=is_retryable(code)
+            ) from exc
         except OSError as exc:
             raise network_error("tencent", exc) from exc
         statuses = response.SendStatusSet or []
         if len(statuses) != 1:
-            raise SmsGatewayError(f"tencent: SendSms answered {len(statuses)} statuses for one number",
-                                  code="bad_response", retryable=False)
+            raise SmsGatewayError(
+                f"tencent: SendSms answered {len(statuses)} statuses for one number",
+                code="bad_response",
+                retryable=False,
+            )
         status = statuses[0]
         if status.Code != "Ok":
             code = str(status.Code or "bad_response")
             raise SmsGatewayError(f"tencent: {code}: {status.Message}"[:300], code=code, retryable=is_retryable(code))
         if not status.SerialNo:
-            raise SmsGatewayError("tencent: SendSms answered Ok without a SerialNo", code="bad_response",
-                                  retryable=False)
+            raise SmsGatewayError(
+                "tencent: SendSms answered Ok without a SerialNo", code="bad_response", retryable=False
+            )
         return status.SerialNo
 
     def lookup(self, out_id: str) -> str | None:

@@ -66,11 +66,15 @@ class TwilioConfig:
         service = optional_env("TWILIO_MESSAGING_SERVICE_SID")
         number = optional_env("TWILIO_FROM_NUMBER")
         if not service and not number:
-            raise SmsGatewayError("environment variable TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID is not set",
-                                  code="not_configured", retryable=False)
+            raise SmsGatewayError(
+                "environment variable TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID is not set",
+                code="not_configured",
+                retryable=False,
+            )
         if not service and not E164.match(number):
-            raise SmsGatewayError(f"TWILIO_FROM_NUMBER {number!r} is not an E.164 number", code="not_configured",
-                                  retryable=False)
+            raise SmsGatewayError(
+                f"TWILIO_FROM_NUMBER {number!r} is not an E.164 number", code="not_configured", retryable=False
+            )
         return cls(from_number=number, messaging_service_sid=service)
 
 
@@ -81,18 +85,25 @@ class TwilioSmsBackend(LazyGateway):
         return TwilioConfig.from_env()
 
     def _make_client(self) -> Client:
-        return Client(require_env("TWILIO_ACCOUNT_SID"), require_env("TWILIO_AUTH_TOKEN"),
-                      http_client=TwilioHttpClient(timeout=READ_TIMEOUT))
+        return Client(
+            require_env("TWILIO_ACCOUNT_SID"),
+            require_env("TWILIO_AUTH_TOKEN"),
+            http_client=TwilioHttpClient(timeout=READ_TIMEOUT),
+        )
 
     def send(self, *, phone: str, template: str, params: dict[str, str], out_id: str) -> str:
         cfg: TwilioConfig = self._config()
         try:
             body = render_text(template, params)
         except KeyError as exc:
-            raise SmsGatewayError(f"template {template!r} needs parameter {exc}", code="bad_params",
-                                  retryable=False) from None
-        sender = ({"messaging_service_sid": cfg.messaging_service_sid} if cfg.messaging_service_sid
-                  else {"from_": cfg.from_number})
+            raise SmsGatewayError(
+                f"template {template!r} needs parameter {exc}", code="bad_params", retryable=False
+            ) from None
+        sender = (
+            {"messaging_service_sid": cfg.messaging_service_sid}
+            if cfg.messaging_service_sid
+            else {"from_": cfg.from_number}
+        )
         client = self._client()
         try:
             message = client.messages.create(to=check_e164(phone), body=body, **sender)
@@ -100,8 +111,9 @@ class TwilioSmsBackend(LazyGateway):
             code = exc.code if isinstance(exc.code, int) else None
             label = str(code if code is not None else exc.status)
             detail = getattr(exc, "msg", None) or getattr(exc, "detail", None) or getattr(exc, "title", "")
-            raise SmsGatewayError(f"twilio: {label}: {detail}"[:300], code=label,
-                                  retryable=is_retryable(code, exc.status)) from exc
+            raise SmsGatewayError(
+                f"twilio: {label}: {detail}"[:300], code=label, retryable=is_retryable(code, exc.status)
+            ) from exc
         except OSError as exc:  # requests' Timeout/ConnectionError
             raise network_error("twilio", exc) from exc
         except TwilioException as exc:

@@ -32,16 +32,22 @@ def _settings() -> Check:
         problems.append("SECRET_KEY is the demo key")
     if tasks_are_eager():
         problems.append("no CELERY_BROKER_URL: tasks run inside the web process")
-    detail = {"version": package_version(), "settings": settings.SETTINGS_MODULE, "log_format": settings.LOG_FORMAT,
-              "sentry": "on" if settings.SENTRY_DSN else "off"}
+    detail = {
+        "version": package_version(),
+        "settings": settings.SETTINGS_MODULE,
+        "log_format": settings.LOG_FORMAT,
+        "sentry": "on" if settings.SENTRY_DSN else "off",
+    }
     if problems:
         detail["note"] = "; ".join(problems)  # fine on a laptop, not in production: reported, not failed
     return Check("settings", True, detail)
 
 
 class Command(BaseCommand):
-    help = ("Check what the portal needs to serve: database, cache, broker, each worker queue's heartbeat, beat, "
-            "the working-day calendar, disk space, migrations. Exits 1 when something is not fine.")
+    help = (
+        "Check what the portal needs to serve: database, cache, broker, each worker queue's heartbeat, beat, "
+        "the working-day calendar, disk space, migrations. Exits 1 when something is not fine."
+    )
 
     def handle(self, *args, **options) -> None:
         checks = [_settings(), *run_checks(), _pending_migrations()]

@@ -62,10 +62,39 @@ def test_decimal_cents_declines_other_types(amount: object) -> None:
 
 
 REF_CASES = [
-    "0012 34", "No.12345", "no.000123", "记-0123", "支票号00123", "支票号001234", "支票001234", "票号-0000012345",
-    "凭证号：0012", "流水号 A0012", "业务编号2026-001", "交易流水0001", "abc-def", "A0012", "NO", "REF", "REF0001",
-    "Ref-00012345", "１２３４５６", "ＡＢＣ1234", "ß1234", "Ελλάδα1234", "12\u300034", "12，345，678", "#0001#",
-    "", " ", "0000", "00001234", "x", "转账支票 10234567", "123\t\r\n456", "\\/..::__--",
+    "0012 34",
+    "No.12345",
+    "no.000123",
+    "记-0123",
+    "支票号00123",
+    "支票号001234",
+    "支票001234",
+    "票号-0000012345",
+    "凭证号：0012",
+    "流水号 A0012",
+    "业务编号2026-001",
+    "交易流水0001",
+    "abc-def",
+    "A0012",
+    "NO",
+    "REF",
+    "REF0001",
+    "Ref-00012345",
+    "１２３４５６",
+    "ＡＢＣ1234",
+    "ß1234",
+    "Ελλάδα1234",
+    "12\u300034",
+    "12，345，678",
+    "#0001#",
+    "",
+    " ",
+    "0000",
+    "00001234",
+    "x",
+    "转账支票 10234567",
+    "123\t\r\n456",
+    "\\/..::__--",
 ]
 
 
@@ -77,8 +106,31 @@ def test_reference_normaliser_table(raw: str) -> None:
 
 
 _REF_ALPHABET = st.sampled_from(
-    list("0123456789aAbBzZnNoOrReEfF -_/\\.:#,\t") + ["\u3000", "：", "，", "支", "票", "号", "凭", "证", "流", "水",
-                                                    "记", "１", "Ａ", "ß", "é", "业", "务", "编", "交", "易", "NO", "REF"]
+    list("0123456789aAbBzZnNoOrReEfF -_/\\.:#,\t")
+    + [
+        "\u3000",
+        "：",
+        "，",
+        "支",
+        "票",
+        "号",
+        "凭",
+        "证",
+        "流",
+        "水",
+        "记",
+        "１",
+        "Ａ",
+        "ß",
+        "é",
+        "业",
+        "务",
+        "编",
+        "交",
+        "易",
+        "NO",
+        "REF",
+    ]
 )
 
 
@@ -116,7 +168,10 @@ def test_pair_groups_match_the_python_construction() -> None:
     bank_ids, journal_ids = ["b0", "b1", "b2"], ["j0", "j1"]
     b, j = np.array([2, 0]), np.array([0, 1])
     got = accel.pair_groups(MatchGroup, bank_ids, journal_ids, b, j, "rule", [0.5, 1.0], iter([("x",), ("y", "z")]))
-    assert got == [MatchGroup(("b2",), ("j0",), "rule", 0.5, ("x",)), MatchGroup(("b0",), ("j1",), "rule", 1.0, ("y", "z"))]
+    assert got == [
+        MatchGroup(("b2",), ("j0",), "rule", 0.5, ("x",)),
+        MatchGroup(("b0",), ("j1",), "rule", 1.0, ("y", "z")),
+    ]
     assert all(type(g) is MatchGroup for g in got)
     with pytest.raises(IndexError):
         accel.pair_groups(MatchGroup, bank_ids, journal_ids, np.array([3]), np.array([0]), "r", [1.0], [()])
@@ -125,8 +180,15 @@ def test_pair_groups_match_the_python_construction() -> None:
 
 
 def _line(i: int, **kw: object) -> Line:
-    base = dict(id=f"b{i}", date=dt.date(2026, 10, 1 + i % 28), amount=Decimal("12.30"), direction="in",
-                reference=f"No.{i:06d}", counterparty="上海恒瑞贸易有限公司", text="货款")
+    base = dict(
+        id=f"b{i}",
+        date=dt.date(2026, 10, 1 + i % 28),
+        amount=Decimal("12.30"),
+        direction="in",
+        reference=f"No.{i:06d}",
+        counterparty="上海恒瑞贸易有限公司",
+        text="货款",
+    )
     base.update(kw)
     return Line(**base)  # type: ignore[arg-type]
 
@@ -148,9 +210,17 @@ def test_columns_equal_the_python_pass_on_generated_data() -> None:
 @pytest.mark.parametrize(
     "bad",
     [
-        {"amount": Decimal("1.005")}, {"amount": Decimal("0")}, {"amount": Decimal("-5")}, {"amount": 5},
-        {"amount": Decimal("NaN")}, {"direction": "IN"}, {"direction": None}, {"date": "2026-10-01"},
-        {"date": None}, {"counterparty": ["unhashable"]}, {"reference": 12345},
+        {"amount": Decimal("1.005")},
+        {"amount": Decimal("0")},
+        {"amount": Decimal("-5")},
+        {"amount": 5},
+        {"amount": Decimal("NaN")},
+        {"direction": "IN"},
+        {"direction": None},
+        {"date": "2026-10-01"},
+        {"date": None},
+        {"counterparty": ["unhashable"]},
+        {"reference": 12345},
     ],
 )
 def test_columns_leave_unusual_lines_to_the_python_pass(bad: dict) -> None:

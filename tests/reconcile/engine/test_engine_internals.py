@@ -102,7 +102,9 @@ def test_first_seen_codes_equal_plain_interning(threshold: int, monkeypatch) -> 
     monkeypatch.setattr(normalize, "HASH_GROUPING_MIN", threshold)
     rng = random.Random(5)
     for size in (0, 1, 2, 50, 3000):
-        values = [rng.choice(["", "甲", "乙公司", "丙", "x", "丁丁"]) + str(rng.randint(0, size // 4)) for _ in range(size)]
+        values = [
+            rng.choice(["", "甲", "乙公司", "丙", "x", "丁丁"]) + str(rng.randint(0, size // 4)) for _ in range(size)
+        ]
         objs = np.empty(size, dtype=object)
         objs[:] = values
         coded = normalize.first_seen_codes(np.fromiter(map(hash, values), np.int64, size), objs)
@@ -110,7 +112,11 @@ def test_first_seen_codes_equal_plain_interning(threshold: int, monkeypatch) -> 
         table: dict[str, int] = {}
         assert coded[0].tolist() == [table.setdefault(v, len(table)) for v in values]
         assert coded[1].tolist() == list(table)
-    side = Side([Line(f"b{k}", D, Decimal(1), "in", counterparty=c) for k, c in enumerate(["甲", "", "乙", "甲"])], "bank", dt.date.toordinal)
+    side = Side(
+        [Line(f"b{k}", D, Decimal(1), "in", counterparty=c) for k, c in enumerate(["甲", "", "乙", "甲"])],
+        "bank",
+        dt.date.toordinal,
+    )
     assert side.cp_names == ["", "甲", "乙"] and side.cp_code.tolist() == [1, 0, 2, 1]
 
 
@@ -199,9 +205,35 @@ def test_small_component_margins_match_assignment(seed: int) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["手续费", "代发", "工资", "应收", "收单", "税", "POS", "fee", "Salary", "INTEREST",
-                                 "货款", "房租", "社保", "利息", "银联", "x", "-", "DEPOSIT", "结息", "报销"]),
-                max_size=6))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "手续费",
+                "代发",
+                "工资",
+                "应收",
+                "收单",
+                "税",
+                "POS",
+                "fee",
+                "Salary",
+                "INTEREST",
+                "货款",
+                "房租",
+                "社保",
+                "利息",
+                "银联",
+                "x",
+                "-",
+                "DEPOSIT",
+                "结息",
+                "报销",
+            ]
+        ),
+        max_size=6,
+    )
+)
 def test_summary_category_regex_equals_the_rules(words: list[str]) -> None:
     from reconcile.engine.fields import _category_of_upper, category_by_rules
 

@@ -24,8 +24,15 @@ def L(id: str, day: int, amount: str, direction: str = "out", cp: str = "", text
     return Line(id, dt.date(2024, 3, day), Decimal(amount), direction, ref, cp, text)
 
 
-FEE = Rule(id=7, name="手续费", kind=KIND_MATCH, pattern="手续费", journal_pattern="银行手续费",
-           max_amount=Decimal("50.00"), days=2)
+FEE = Rule(
+    id=7,
+    name="手续费",
+    kind=KIND_MATCH,
+    pattern="手续费",
+    journal_pattern="银行手续费",
+    max_amount=Decimal("50.00"),
+    days=2,
+)
 
 
 def pairs(groups) -> set[tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -51,10 +58,16 @@ def test_a_huge_pathological_pattern_is_cut_and_linear():
 
 
 def test_a_match_rule_pairs_fees_under_the_limit_with_the_named_entry_and_says_so():
-    bank = [L("b1", 4, "15.00", cp="", text="手续费 SN3"), L("b2", 4, "80.00", text="手续费 大额"),
-            L("b3", 5, "15.00", text="货款")]
-    journal = [L("j1", 5, "15.00", text="银行手续费 SN3"), L("j2", 4, "80.00", text="银行手续费"),
-               L("j3", 5, "15.00", text="付货款")]
+    bank = [
+        L("b1", 4, "15.00", cp="", text="手续费 SN3"),
+        L("b2", 4, "80.00", text="手续费 大额"),
+        L("b3", 5, "15.00", text="货款"),
+    ]
+    journal = [
+        L("j1", 5, "15.00", text="银行手续费 SN3"),
+        L("j2", 4, "80.00", text="银行手续费"),
+        L("j3", 5, "15.00", text="付货款"),
+    ]
     result = match_with_rules(bank, journal, [FEE], window_days=3)
     rule_groups = [g for g in result.groups if g.rule == RULE_MATCH]
     assert pairs(rule_groups) == {(("b1",), ("j1",))}  # b2 is over the limit: left to the engine
@@ -98,14 +111,20 @@ def test_priority_a_never_rule_first_keeps_a_later_match_rule_off_its_lines():
 
 
 def test_an_alias_lets_names_decide_between_equal_amounts():
-    bank = [L("b1", 4, "5000.00", "in", cp="支付宝（中国）网络技术有限公司"),
-            L("b2", 4, "5000.00", "in", cp="财付通支付科技有限公司")]
+    bank = [
+        L("b1", 4, "5000.00", "in", cp="支付宝（中国）网络技术有限公司"),
+        L("b2", 4, "5000.00", "in", cp="财付通支付科技有限公司"),
+    ]
     journal = [L("j1", 4, "5000.00", "in", cp="恒瑞贸易"), L("j2", 4, "5000.00", "in", cp="金华科技")]
     assert match(bank, journal).groups == []  # same amount and day, names unrelated: a person decides
-    rules = [Rule(id=1, kind=KIND_ALIAS, pattern="支付宝（中国）网络技术有限公司", target="恒瑞贸易"),
-             Rule(id=2, kind=KIND_ALIAS, pattern="财付通*", target="金华科技")]
+    rules = [
+        Rule(id=1, kind=KIND_ALIAS, pattern="支付宝（中国）网络技术有限公司", target="恒瑞贸易"),
+        Rule(id=2, kind=KIND_ALIAS, pattern="财付通*", target="金华科技"),
+    ]
     assert aliases_from(rules, ["支付宝(中国)网络技术有限公司", "财付通支付科技有限公司", "恒瑞贸易"]) == {
-        "支付宝(中国)网络技术有限公司": "恒瑞贸易", "财付通支付科技有限公司": "金华科技"}
+        "支付宝(中国)网络技术有限公司": "恒瑞贸易",
+        "财付通支付科技有限公司": "金华科技",
+    }
     assert pairs(match_with_rules(bank, journal, rules).groups) == {(("b1",), ("j1",)), (("b2",), ("j2",))}
 
 
@@ -132,7 +151,10 @@ def test_a_line_whose_nearest_was_taken_pairs_in_a_later_round():
 def test_learned_alias_only_when_the_cores_differ():
     from reconcile.engine.rules import learned_alias
 
-    assert learned_alias(["支付宝（中国）网络技术有限公司"], ["恒瑞贸易"]) == ("支付宝（中国）网络技术有限公司", "恒瑞贸易")
+    assert learned_alias(["支付宝（中国）网络技术有限公司"], ["恒瑞贸易"]) == (
+        "支付宝（中国）网络技术有限公司",
+        "恒瑞贸易",
+    )
     assert learned_alias(["上海恒瑞贸易有限公司"], ["恒瑞贸易"]) is None  # the engine takes these as one already
     assert learned_alias(["ACME GMBH", "ACME GMBH "], ["Acme Trading GmbH"]) == ("ACME GMBH", "Acme Trading GmbH")
     assert learned_alias(["A", "B"], ["C"]) is None and learned_alias([""], ["C"]) is None  # no one name to learn
@@ -151,6 +173,9 @@ def test_a_month_of_feedback_raises_the_next_months_auto_match_rate():
 def test_equal_priorities_go_by_id_as_a_number():
     from reconcile.engine.rules import ordered
 
-    rules = [Rule(id=10, kind=KIND_NEVER, pattern="a"), Rule(id=9, kind=KIND_NEVER, pattern="b"),
-             Rule(id=11, kind=KIND_NEVER, pattern="c", priority=1)]
+    rules = [
+        Rule(id=10, kind=KIND_NEVER, pattern="a"),
+        Rule(id=9, kind=KIND_NEVER, pattern="b"),
+        Rule(id=11, kind=KIND_NEVER, pattern="c", priority=1),
+    ]
     assert [r.id for r in ordered(rules)] == [11, 9, 10]

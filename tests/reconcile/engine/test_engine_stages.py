@@ -28,6 +28,7 @@ def rules(groups: list[MatchGroup]) -> dict[tuple[tuple[str, ...], tuple[str, ..
 
 # --- stage 1: references ---------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "bank_ref, journal_ref, bank_day, journal_day, expected_rule",
     [
@@ -59,8 +60,9 @@ def test_reference_stage(
         ("北京中科信达科技有限公司", "恒瑞贸易", False),  # another company: a reused or mistyped cheque number
     ],
 )
-def test_a_shared_reference_with_contradicting_names_is_not_auto_matched(bank_cp: str, journal_cp: str,
-                                                                         auto: bool) -> None:
+def test_a_shared_reference_with_contradicting_names_is_not_auto_matched(
+    bank_cp: str, journal_cp: str, auto: bool
+) -> None:
     bank = [L("b1", 4, "8000.00", ref="10234567", cp=bank_cp)]
     journal = [L("j1", 12, "8000.00", ref="10234567", cp=journal_cp)]
     result = match(bank, journal, window_days=3)
@@ -77,6 +79,7 @@ def test_reference_beats_a_closer_same_amount_line() -> None:
 
 
 # --- stage 2: unique amount and direction in the window ---------------------
+
 
 @pytest.mark.parametrize(
     "bank_day, journal_day, window, matched",
@@ -105,6 +108,7 @@ def test_unique_pair_with_contradicting_names_is_only_suggested() -> None:
 
 
 # --- window in working days ---------------------------------------------------
+
 
 class HolidayCalendar:
     """Weekends and 2024-04-04/05 (清明) off; ordinal counts working days."""
@@ -135,6 +139,7 @@ def test_window_counts_working_days(calendar: object, matched: bool) -> None:
 
 # --- stage 3: same-amount clusters -------------------------------------------
 
+
 def test_global_assignment_beats_greedy() -> None:
     # Greedy by date would give b1 its closest line j_a (same day), leaving b2
     # with j_b whose name contradicts it.  Names say b1-j_b and b2-j_a.
@@ -156,9 +161,7 @@ def test_true_ties_are_left_as_suggestions() -> None:
     journal = [L("j1", 5, "5000.00", cp="恒瑞贸易"), L("j2", 5, "5000.00", cp="恒瑞贸易")]
     result = match(bank, journal, window_days=3)
     assert result.groups == []
-    assert pairs(result.suggestions) == {
-        (("b1",), ("j1",)), (("b1",), ("j2",)), (("b2",), ("j1",)), (("b2",), ("j2",))
-    }
+    assert pairs(result.suggestions) == {(("b1",), ("j1",)), (("b1",), ("j2",)), (("b2",), ("j1",)), (("b2",), ("j2",))}
 
 
 def test_date_alone_does_not_decide_a_cluster() -> None:
@@ -170,6 +173,7 @@ def test_date_alone_does_not_decide_a_cluster() -> None:
 
 
 # --- names ------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "full, short, at_least, at_most",
@@ -194,6 +198,7 @@ def test_core_name_strips_region_and_legal_form() -> None:
 
 
 # --- stage 4: batches ------------------------------------------------------------
+
 
 def test_payroll_one_bank_to_many_journal() -> None:
     bank = [L("pay", 8, "30500.00", text="代发工资", cp="中国工商银行")]
@@ -222,21 +227,29 @@ def test_merged_pos_receipts_many_bank_to_one_journal() -> None:
 def test_one_payers_lines_summing_to_a_nameless_entry_are_only_suggested() -> None:
     # Eleven bank fees of one bank add up to a goods payment that names no one: a coincidence, not a batch.
     fees = ["2.00", "15.00", "0.50", "25.00", "25.00", "10.00", "5.00", "2.00", "0.50", "2.00", "25.00"]
-    bank = [L(f"f{k}", 27, amount, cp="中国工商银行股份有限公司上海分行", text="手续费") for k, amount in enumerate(fees)]
+    bank = [
+        L(f"f{k}", 27, amount, cp="中国工商银行股份有限公司上海分行", text="手续费") for k, amount in enumerate(fees)
+    ]
     journal = [L("goods", 27, "112.00", ref="记-7874", text="支付客户货款")]
     result = match(bank, journal, window_days=3)
     assert not result.groups
     assert any(s.journal_ids == ("goods",) and len(s.bank_ids) == 11 for s in result.suggestions)
 
 
-@pytest.mark.parametrize(("journal_cp", "journal_text", "auto"), [
-    ("", "收到货款 在途", False),  # names no one: two 500.00 receipts and a 1,000.00 entry may be unrelated
-    ("达星供应链", "收到达星供应链货款", True),  # names the payer: a payment split in two transfers
-])
-def test_a_split_payment_is_a_batch_when_the_entry_names_the_payer(journal_cp: str, journal_text: str,
-                                                                    auto: bool) -> None:
-    bank = [L("r1", 6, "500.00", "in", cp="南京达星供应链管理股份有限公司", text="货款"),
-            L("r2", 6, "500.00", "in", cp="南京达星供应链管理股份有限公司", text="转账")]
+@pytest.mark.parametrize(
+    ("journal_cp", "journal_text", "auto"),
+    [
+        ("", "收到货款 在途", False),  # names no one: two 500.00 receipts and a 1,000.00 entry may be unrelated
+        ("达星供应链", "收到达星供应链货款", True),  # names the payer: a payment split in two transfers
+    ],
+)
+def test_a_split_payment_is_a_batch_when_the_entry_names_the_payer(
+    journal_cp: str, journal_text: str, auto: bool
+) -> None:
+    bank = [
+        L("r1", 6, "500.00", "in", cp="南京达星供应链管理股份有限公司", text="货款"),
+        L("r2", 6, "500.00", "in", cp="南京达星供应链管理股份有限公司", text="转账"),
+    ]
     journal = [L("j", 5, "1000.00", "in", cp=journal_cp, text=journal_text)]
     result = match(bank, journal, window_days=3)
     assert (pairs(result.groups) == {(("r1", "r2"), ("j",))}) is auto
@@ -248,8 +261,10 @@ def test_a_split_payment_is_a_batch_when_the_entry_names_the_payer(journal_cp: s
 def test_a_batch_whose_members_name_another_payer_is_refused(text: str) -> None:
     # Two entries under one voucher number (or one expense claim) naming 佳晨 are not what 鑫泰 paid.
     bank = [L("b", 7, "200.00", "in", cp="成都鑫泰信息技术集团有限公司", text="销售款")]
-    journal = [L("j1", 7, "100.00", "in", ref="0011923746", cp="佳晨信息技术", text=text),
-               L("j2", 7, "100.00", "in", ref="0011923746", cp="佳晨信息技术", text=text)]
+    journal = [
+        L("j1", 7, "100.00", "in", ref="0011923746", cp="佳晨信息技术", text=text),
+        L("j2", 7, "100.00", "in", ref="0011923746", cp="佳晨信息技术", text=text),
+    ]
     assert not match(bank, journal, window_days=3).groups
 
 
@@ -281,6 +296,7 @@ def test_ambiguous_subset_is_only_suggested() -> None:
 
 # --- stage 5: suggestions -------------------------------------------------------
 
+
 def test_near_amount_fee_difference_is_suggested() -> None:
     bank = [L("b", 12, "9985.00", "in", cp="上海恒瑞贸易有限公司")]
     journal = [L("j", 12, "10000.00", "in", cp="恒瑞贸易")]
@@ -291,6 +307,7 @@ def test_near_amount_fee_difference_is_suggested() -> None:
 
 
 # --- invariants --------------------------------------------------------------------
+
 
 def test_empty_inputs() -> None:
     assert match([], []).groups == []

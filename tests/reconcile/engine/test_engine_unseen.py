@@ -30,6 +30,7 @@ def groups(result_groups: list[MatchGroup]) -> set[tuple[tuple[str, ...], tuple[
 
 # --- Latin-script names ------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "journal_name, bank_name, low, high",
     [
@@ -51,8 +52,15 @@ def test_latin_name_similarity(journal_name: str, bank_name: str, low: float, hi
     assert name_similarity(bank_name, journal_name) == name_similarity(journal_name, bank_name)
 
 
-@pytest.mark.parametrize("name, core", [("Acme Trading GmbH", "ACME TRADING"), ("S.A. Nostrum S.A.", "NOSTRUM"),
-                                        ("GmbH", "GMBH"), ("O'Brien & Kelly Ltd", "O BRIEN KELLY")])
+@pytest.mark.parametrize(
+    "name, core",
+    [
+        ("Acme Trading GmbH", "ACME TRADING"),
+        ("S.A. Nostrum S.A.", "NOSTRUM"),
+        ("GmbH", "GMBH"),
+        ("O'Brien & Kelly Ltd", "O BRIEN KELLY"),
+    ],
+)
 def test_latin_core(name: str, core: str) -> None:
     assert latin_core(name) == core
 
@@ -65,6 +73,7 @@ def test_a_bank_name_in_capitals_without_legal_form_decides_a_same_amount_tie() 
 
 
 # --- document numbers in texts -------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "text, numbers",
@@ -81,8 +90,10 @@ def test_document_numbers(text: str, numbers: list[str]) -> None:
 
 def test_a_shared_invoice_number_matches_a_nameless_line_in_a_same_amount_cluster() -> None:
     bank = [L("b1", 4, "149.00", "in", text="SVWZ+INV-11600"), L("b2", 5, "149.00", "in", text="FACTURE INV-11640")]
-    journal = [L("j1", 5, "149.00", "in", cp="Ward & Korhonen GmbH", text="Receipt INV-11640"),
-               L("j2", 4, "149.00", "in", cp="Esposito Logistik AB", text="Receipt INV-11600")]
+    journal = [
+        L("j1", 5, "149.00", "in", cp="Ward & Korhonen GmbH", text="Receipt INV-11640"),
+        L("j2", 4, "149.00", "in", cp="Esposito Logistik AB", text="Receipt INV-11600"),
+    ]
     result = match(bank, journal, window_days=3)
     assert groups(result.groups) == {(("b1",), ("j2",)), (("b2",), ("j1",))}
     assert all(g.rule == "reference" and any("document number" in r for r in g.reasons) for g in result.groups)
@@ -107,8 +118,19 @@ def test_a_shared_number_is_not_evidence_when(bank_texts: list[str], journal_tex
 
 # --- payment runs -------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", ["网银批量支付", "批量转账 4笔", "PAYMENT RUN BATCH 2024-0312", "SAMMELUEBERWEISUNG",
-                                  "Sammelüberweisung 12", "BULK PAYMENT 5 TXNS", "LOTE DE PAGOS 17"])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "网银批量支付",
+        "批量转账 4笔",
+        "PAYMENT RUN BATCH 2024-0312",
+        "SAMMELUEBERWEISUNG",
+        "Sammelüberweisung 12",
+        "BULK PAYMENT 5 TXNS",
+        "LOTE DE PAGOS 17",
+    ],
+)
 def test_batch_markers(text: str) -> None:
     assert batch_marker(text)
 
@@ -145,8 +167,14 @@ def test_without_a_batch_marker_a_sum_of_unrelated_entries_is_not_a_match() -> N
 
 def test_two_subsets_that_add_up_are_only_suggested() -> None:
     # 15202.04 + 8351.69 + 157.44 and 15000.00 + 8554.15 + 157.02: the marker says "a batch", not which one.
-    bank, journal = _run("批量转账", [L("j4", 5, "15000.00", cp="恒金德祥"), L("j5", 6, "8554.15", cp="科恒生物"),
-                                     L("j6", 6, "157.02", cp="蒋宇军")])
+    bank, journal = _run(
+        "批量转账",
+        [
+            L("j4", 5, "15000.00", cp="恒金德祥"),
+            L("j5", 6, "8554.15", cp="科恒生物"),
+            L("j6", 6, "157.02", cp="蒋宇军"),
+        ],
+    )
     result = match(bank, journal, window_days=3)
     assert result.groups == []
     suggested = {s.journal_ids for s in result.suggestions if s.bank_ids == ("b_run",)}
@@ -163,11 +191,17 @@ def test_a_journal_entry_a_bank_line_of_its_own_amount_could_claim_is_not_taken_
 
 # --- aliases (the hook for accountants' rules and learned names) --------------------------------------------------
 
-@pytest.mark.parametrize("aliases, auto", [(None, False), ({"支付宝（中国）网络技术有限公司": "恒瑞贸易"}, True),
-                                           ({"恒瑞贸易": "中科信达"}, False)])
+
+@pytest.mark.parametrize(
+    "aliases, auto",
+    [(None, False), ({"支付宝（中国）网络技术有限公司": "恒瑞贸易"}, True), ({"恒瑞贸易": "中科信达"}, False)],
+)
 def test_aliases_make_two_names_one_party(aliases: dict[str, str] | None, auto: bool) -> None:
     # Two equal receipts the same day: only the payer's name can tell them apart.
-    bank = [L("b1", 4, "880.00", "in", cp="支付宝（中国）网络技术有限公司"), L("b2", 4, "880.00", "in", cp="中科信达科技有限公司")]
+    bank = [
+        L("b1", 4, "880.00", "in", cp="支付宝（中国）网络技术有限公司"),
+        L("b2", 4, "880.00", "in", cp="中科信达科技有限公司"),
+    ]
     journal = [L("j1", 4, "880.00", "in", cp="恒瑞贸易"), L("j2", 4, "880.00", "in", cp="中科信达")]
     result = match(bank, journal, window_days=3, aliases=aliases)
     assert ((("b1",), ("j1",)) in groups(result.groups)) is auto
@@ -175,10 +209,13 @@ def test_aliases_make_two_names_one_party(aliases: dict[str, str] | None, auto: 
 
 # --- instalments by document number -------------------------------------------------------------------------------
 
+
 def test_instalments_carrying_the_invoice_number_add_up_to_the_journal_entry() -> None:
-    bank = [L("b1", 4, "1200.00", "in", cp="COOPER ACME ENERGY", text="F45417 TEILZAHLUNG 1"),
-            L("b2", 5, "48.00", "in", text="F45417 TEILZAHLUNG 2"),
-            L("b3", 6, "100.36", "in", cp="Cooper Acme Energy", text="F45417")]
+    bank = [
+        L("b1", 4, "1200.00", "in", cp="COOPER ACME ENERGY", text="F45417 TEILZAHLUNG 1"),
+        L("b2", 5, "48.00", "in", text="F45417 TEILZAHLUNG 2"),
+        L("b3", 6, "100.36", "in", cp="Cooper Acme Energy", text="F45417"),
+    ]
     journal = [L("j1", 4, "1348.36", "in", cp="Cooper Acme Energy S.p.A.", text="Receipt F45417")]
     result = match(bank, journal, window_days=3)
     assert groups(result.groups) == {(("b1", "b2", "b3"), ("j1",))}
@@ -188,13 +225,16 @@ def test_instalments_carrying_the_invoice_number_add_up_to_the_journal_entry() -
 @pytest.mark.parametrize("amount, other_cp", [("1348.37", ""), ("1348.36", "Nordic Timber AB")])
 def test_instalments_are_not_grouped_when(amount: str, other_cp: str) -> None:
     # One cent off the total, or a payer that contradicts the journal's customer: no batch.
-    bank = [L("b1", 4, "1200.00", "in", cp=other_cp, text="F45417 TEILZAHLUNG 1"),
-            L("b2", 5, "148.36", "in", text="F45417 TEILZAHLUNG 2")]
+    bank = [
+        L("b1", 4, "1200.00", "in", cp=other_cp, text="F45417 TEILZAHLUNG 1"),
+        L("b2", 5, "148.36", "in", text="F45417 TEILZAHLUNG 2"),
+    ]
     journal = [L("j1", 4, amount, "in", cp="Cooper Acme Energy S.p.A.", text="Receipt F45417")]
     assert match(bank, journal, window_days=3).groups == []
 
 
 # --- booked outside the window -------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "journal_cp, other_day, auto",
@@ -205,8 +245,9 @@ def test_instalments_are_not_grouped_when(amount: str, other_cp: str) -> None:
         ("惠州兴豪纺织研究所", 20, False),  # another journal entry of that amount within reference_days
     ],
 )
-def test_a_late_booking_is_matched_only_when_alone_and_named_alike(journal_cp: str, other_day: int | None,
-                                                                   auto: bool) -> None:
+def test_a_late_booking_is_matched_only_when_alone_and_named_alike(
+    journal_cp: str, other_day: int | None, auto: bool
+) -> None:
     bank = [L("b1", 1, "100000.00", cp="惠州兴豪纺织研究所", text="合同216号货款")]
     journal = [L("j1", 12, "100000.00", cp=journal_cp, text="支付兴豪货款" if journal_cp else "支付货款")]
     if other_day:
@@ -221,10 +262,15 @@ def test_a_payment_run_prefers_the_only_pair_to_larger_subsets_that_also_add_up(
     # 600.00 + 400.00 = 1000.00, and so do the four small entries of that day: a chance four among a day's
     # entries is far likelier than a chance pair, so the pair is taken and the reasons say what else added up.
     bank = [L("b_run", 6, "1000.00", text="PAYMENT RUN 7781")]
-    journal = [L("j_a", 6, "600.00", cp="Nordic Timber AB"), L("j_b", 6, "400.00", cp="Baltic Software Oy"),
-               L("s1", 6, "100.00", cp="Acme GmbH"), L("s2", 6, "200.00", cp="Vega SRL"),
-               L("s3", 6, "300.00", cp="Helix BV"), L("s4", 6, "400.01", cp="Orion AG"),
-               L("s5", 6, "399.99", cp="Zenith Oy")]
+    journal = [
+        L("j_a", 6, "600.00", cp="Nordic Timber AB"),
+        L("j_b", 6, "400.00", cp="Baltic Software Oy"),
+        L("s1", 6, "100.00", cp="Acme GmbH"),
+        L("s2", 6, "200.00", cp="Vega SRL"),
+        L("s3", 6, "300.00", cp="Helix BV"),
+        L("s4", 6, "400.01", cp="Orion AG"),
+        L("s5", 6, "399.99", cp="Zenith Oy"),
+    ]
     result = match(bank, journal, window_days=3)
     assert groups(result.groups) == {(("b_run",), ("j_a", "j_b"))}
     assert any("larger subsets also add up" in r for r in result.groups[0].reasons)

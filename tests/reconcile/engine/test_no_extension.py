@@ -43,16 +43,27 @@ print(json.dumps({{
 
 
 def _as_json(result: object) -> dict:
-    return json.loads(json.dumps({"groups": [list(g) for g in result.groups],  # type: ignore[attr-defined]
-                                  "suggestions": [list(s) for s in result.suggestions]},  # type: ignore[attr-defined]
-                                 default=str))
+    return json.loads(
+        json.dumps(
+            {
+                "groups": [list(g) for g in result.groups],  # type: ignore[attr-defined]
+                "suggestions": [list(s) for s in result.suggestions],
+            },  # type: ignore[attr-defined]
+            default=str,
+        )
+    )
 
 
 def test_the_engine_without_extensions_gives_the_same_result() -> None:
     n, seed = 1500, 2
     env = {**os.environ, accel.PURE_PYTHON_ENV: "1"}
-    done = subprocess.run([sys.executable, "-c", _SCRIPT.format(root=str(ROOT), n=n, seed=seed)], env=env,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", _SCRIPT.format(root=str(ROOT), n=n, seed=seed)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     pure = json.loads(done.stdout)
     assert (pure["columns"], pure["enabled"], pure["subsets"]) == (False, False, False)
@@ -89,14 +100,18 @@ class _FailingFinder(importlib.abc.MetaPathFinder):
 
 
 def _brute_force(amounts: list[int], target: int, sizes: range) -> list[tuple[int, ...]]:
-    return sorted(c for k in sizes for c in itertools.combinations(range(len(amounts)), k)
-                  if sum(amounts[i] for i in c) == target)
+    return sorted(
+        c for k in sizes for c in itertools.combinations(range(len(amounts)), k) if sum(amounts[i] for i in c) == target
+    )
 
 
-@pytest.mark.parametrize("error", [ModuleNotFoundError("not built"), SystemError("init refused this interpreter"),
-                                   OSError("undefined symbol")])
-def test_an_extension_that_cannot_load_is_left_out(error: Exception, monkeypatch: pytest.MonkeyPatch,
-                                                  reload_engine_modules) -> None:
+@pytest.mark.parametrize(
+    "error",
+    [ModuleNotFoundError("not built"), SystemError("init refused this interpreter"), OSError("undefined symbol")],
+)
+def test_an_extension_that_cannot_load_is_left_out(
+    error: Exception, monkeypatch: pytest.MonkeyPatch, reload_engine_modules
+) -> None:
     import reconcile.engine as package
 
     for name in NAMES:
@@ -112,8 +127,9 @@ def test_an_extension_that_cannot_load_is_left_out(error: Exception, monkeypatch
     assert match(case.bank, case.journal, window_days=3, calendar=case.calendar).groups  # the Python pass matched
 
 
-def test_an_unexpected_decimal_is_never_read_by_the_extension(monkeypatch: pytest.MonkeyPatch,
-                                                              reload_engine_modules) -> None:
+def test_an_unexpected_decimal_is_never_read_by_the_extension(
+    monkeypatch: pytest.MonkeyPatch, reload_engine_modules
+) -> None:
     import decimal
 
     calls: list[object] = []

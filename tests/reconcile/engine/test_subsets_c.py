@@ -39,8 +39,9 @@ def test_table(amounts: list[int], target: int, kwargs: dict) -> None:
     st.integers(min_value=1, max_value=4),
     st.integers(min_value=1, max_value=3000),
 )
-def test_c_equals_python(amounts: list[int], target: int, min_size: int, max_size: int, limit: int,
-                         max_nodes: int) -> None:
+def test_c_equals_python(
+    amounts: list[int], target: int, min_size: int, max_size: int, limit: int, max_nodes: int
+) -> None:
     kw = {"min_size": min_size, "max_size": max_size, "limit": limit, "max_nodes": max_nodes}
     assert subsets.subset_sums(amounts, target, **kw) == subsets.python_subset_sums(amounts, target, **kw)
 
@@ -53,8 +54,9 @@ def test_c_equals_python(amounts: list[int], target: int, min_size: int, max_siz
     st.integers(min_value=2, max_value=12),
     st.integers(min_value=100, max_value=20_000),
 )
-def test_payment_run_search_c_equals_python(lines: list[tuple[int, int]], target: int, max_wide: int, max_day: int,
-                                            max_nodes: int) -> None:
+def test_payment_run_search_c_equals_python(
+    lines: list[tuple[int, int]], target: int, max_wide: int, max_day: int, max_nodes: int
+) -> None:
     import numpy as np
 
     from reconcile.engine.stages import payment_runs

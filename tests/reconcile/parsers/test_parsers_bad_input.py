@@ -13,7 +13,20 @@ from django.utils import translation
 from reconcile.parsers import MappingProfile, ParseError, ParseOptions, parse_file
 from tests.reconcile.parsers.cnparse_kit import csv_bytes, xlsx_bytes
 
-HEADER = ["交易时间", "摘要", "凭证种类", "凭证号码", "企业业务编号", "发生额", "币种", "余额", "对方账号", "对方户名", "借贷标志", "卡号"]
+HEADER = [
+    "交易时间",
+    "摘要",
+    "凭证种类",
+    "凭证号码",
+    "企业业务编号",
+    "发生额",
+    "币种",
+    "余额",
+    "对方账号",
+    "对方户名",
+    "借贷标志",
+    "卡号",
+]
 
 
 def bcm(rows: list[list[object]]) -> list[list[object]]:
@@ -54,7 +67,10 @@ def test_sub_cent_amount_is_refused_not_rounded() -> None:
 def test_unknown_flag_and_zero_one_flags_via_profile() -> None:
     rows = bcm([row("2026-10-08", "100.00", "1100.00", "1"), row("2026-10-09", "50.00", "1050.00", "0")])
     pf = only(parse_file(csv_bytes(rows), "b.csv"))
-    assert [(e.row, e.column, e.code) for e in pf.errors] == [(3, "借贷标志", "bad_direction"), (4, "借贷标志", "bad_direction")]
+    assert [(e.row, e.column, e.code) for e in pf.errors] == [
+        (3, "借贷标志", "bad_direction"),
+        (4, "借贷标志", "bad_direction"),
+    ]
     assert "映射配置" in pf.errors[0].message
     profile = MappingProfile(flag_values={"1": "in", "0": "out"})
     pf = only(parse_file(csv_bytes(rows), "b.csv", profile=profile))
@@ -76,10 +92,19 @@ def test_missing_credit_column() -> None:
 
 
 def test_profile_maps_unusual_headers_and_reports_missing_ones() -> None:
-    rows = [["入账日", "收付金额", "说明", "结余"], ["2026-10-08", "-100.00", "付款", "900.00"], ["2026-10-09", "50.00", "收款", "950.00"]]
-    profile = MappingProfile(columns={"date": "入账日", "amount": "收付金额", "summary": "说明", "balance": "结余"}, header_row=1)
+    rows = [
+        ["入账日", "收付金额", "说明", "结余"],
+        ["2026-10-08", "-100.00", "付款", "900.00"],
+        ["2026-10-09", "50.00", "收款", "950.00"],
+    ]
+    profile = MappingProfile(
+        columns={"date": "入账日", "amount": "收付金额", "summary": "说明", "balance": "结余"}, header_row=1
+    )
     pf = only(parse_file(csv_bytes(rows), "x.csv", profile=profile))
-    assert pf.ok and [(ln.direction, ln.amount) for ln in pf.lines] == [("out", Decimal("100.00")), ("in", Decimal("50.00"))]
+    assert pf.ok and [(ln.direction, ln.amount) for ln in pf.lines] == [
+        ("out", Decimal("100.00")),
+        ("in", Decimal("50.00")),
+    ]
     assert pf.opening_balance == Decimal("1000.00")
     bad = MappingProfile(columns={"date": "入账日", "amount": "发生金额"}, header_row=1)
     with pytest.raises(ParseError) as exc:
@@ -88,8 +113,15 @@ def test_profile_maps_unusual_headers_and_reports_missing_ones() -> None:
 
 
 def test_control_total_mismatch_names_the_title_row() -> None:
-    rows = [["账号", "11001234560001"], ["账户名称", "示例"], ["总笔数", 2], ["借记总额", "60.00", "贷记总额", "100.00"],
-            ["交易日期", "借方金额", "贷方金额", "余额"], ["20261008", "", "100.00", "1100.00"], ["20261009", "50.00", "", "1050.00"]]
+    rows = [
+        ["账号", "11001234560001"],
+        ["账户名称", "示例"],
+        ["总笔数", 2],
+        ["借记总额", "60.00", "贷记总额", "100.00"],
+        ["交易日期", "借方金额", "贷方金额", "余额"],
+        ["20261008", "", "100.00", "1100.00"],
+        ["20261009", "50.00", "", "1050.00"],
+    ]
     pf = only(parse_file(xlsx_bytes(rows), "spdb.xlsx"))
     [err] = pf.errors
     assert (err.row, err.column, err.code, err.value) == (4, "借记总额", "control_total_mismatch", "60.00")
@@ -103,8 +135,12 @@ def test_line_count_mismatch() -> None:
 
 
 def test_totals_row_at_bottom_is_checked() -> None:
-    rows = [["交易日期", "借方金额", "贷方金额", "余额"], ["20261008", "", "100.00", "1100.00"], ["20261009", "50.00", "", "1050.00"],
-            ["合计", "50.00", "101.00", ""]]
+    rows = [
+        ["交易日期", "借方金额", "贷方金额", "余额"],
+        ["20261008", "", "100.00", "1100.00"],
+        ["20261009", "50.00", "", "1050.00"],
+        ["合计", "50.00", "101.00", ""],
+    ]
     pf = only(parse_file(xlsx_bytes(rows), "x.xlsx"))
     [err] = pf.errors
     assert err.row == 4 and err.code == "control_total_mismatch" and "贷方金额" in err.column
@@ -160,16 +196,19 @@ def test_error_cap_keeps_count() -> None:
     assert len(pf.errors) == 200 and pf.error_count == 300
 
 
-@pytest.mark.parametrize("data,code", [
-    (b"", "empty_file"),
-    (b"   \r\n  ", "empty_file"),
-    (os.urandom(0) + bytes(range(256)) * 8, "unknown_format"),
-    (b"\x80\x81\x82,\xff\xfe\x00", "unknown_format"),
-    ("交易日期,交易金额\n2026-10-08,1\n".encode("gbk") + b"\x80\xff", "encoding"),
-    (b"<html><table><tr><td>x</td></tr></table></html>", "unsupported_format"),
-    (b'<?xml version="1.0"?><root/>', "unsupported_format"),
-    (b"a,b,c\n1,2,3\n", "no_header"),
-])
+@pytest.mark.parametrize(
+    "data,code",
+    [
+        (b"", "empty_file"),
+        (b"   \r\n  ", "empty_file"),
+        (os.urandom(0) + bytes(range(256)) * 8, "unknown_format"),
+        (b"\x80\x81\x82,\xff\xfe\x00", "unknown_format"),
+        ("交易日期,交易金额\n2026-10-08,1\n".encode("gbk") + b"\x80\xff", "encoding"),
+        (b"<html><table><tr><td>x</td></tr></table></html>", "unsupported_format"),
+        (b'<?xml version="1.0"?><root/>', "unsupported_format"),
+        (b"a,b,c\n1,2,3\n", "no_header"),
+    ],
+)
 def test_file_level_refusals(data: bytes, code: str) -> None:
     with pytest.raises(ParseError) as exc:
         parse_file(data, "upload.xls")
@@ -216,18 +255,22 @@ def test_file_size_cap() -> None:
 
 
 def test_broken_camt_xml_is_wrapped() -> None:
-    data = b'<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt>'
+    data = (
+        b'<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt>'
+    )
     with pytest.raises(ParseError) as exc:
         parse_file(data, "c.xml")
     assert exc.value.code == "unreadable"
 
 
 def test_camt_sub_cent_amount_is_a_row_error() -> None:
-    data = (b'<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt>'
-            b'<Acct><Id><IBAN>X1</IBAN></Id><Ccy>EUR</Ccy></Acct>'
-            b'<Ntry><Amt Ccy="EUR">8.855</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-10-08</Dt></BookgDt></Ntry>'
-            b'<Ntry><Amt Ccy="EUR">1.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-10-08</Dt></BookgDt></Ntry>'
-            b'</Stmt></BkToCstmrStmt></Document>')
+    data = (
+        b'<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt>'
+        b"<Acct><Id><IBAN>X1</IBAN></Id><Ccy>EUR</Ccy></Acct>"
+        b'<Ntry><Amt Ccy="EUR">8.855</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-10-08</Dt></BookgDt></Ntry>'
+        b'<Ntry><Amt Ccy="EUR">1.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-10-08</Dt></BookgDt></Ntry>'
+        b"</Stmt></BkToCstmrStmt></Document>"
+    )
     [pf] = parse_file(data, "c.xml")
     [err] = pf.errors
     assert err.code == "precision" and err.row == 1 and err.value == "8.855"
@@ -241,12 +284,14 @@ def test_mt940_jpy_fraction_is_refused() -> None:
 
 
 def _camt(amount: str, booking: str = "2026-10-08", frto: str = "") -> bytes:
-    return ('<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt>'
-            f'<Acct><Id><IBAN>X1</IBAN></Id><Ccy>EUR</Ccy></Acct>{frto}'
-            f'<Ntry><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>{booking}</Dt>'
-            '</BookgDt></Ntry>'
-            '<Ntry><Amt Ccy="EUR">1.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-10-08</Dt></BookgDt></Ntry>'
-            '</Stmt></BkToCstmrStmt></Document>').encode()
+    return (
+        '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt>'
+        f"<Acct><Id><IBAN>X1</IBAN></Id><Ccy>EUR</Ccy></Acct>{frto}"
+        f'<Ntry><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>{booking}</Dt>'
+        "</BookgDt></Ntry>"
+        '<Ntry><Amt Ccy="EUR">1.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-10-08</Dt></BookgDt></Ntry>'
+        "</Stmt></BkToCstmrStmt></Document>"
+    ).encode()
 
 
 @pytest.mark.parametrize("amount", ["-5.00", "0.00", "-0", "+1.00"])
@@ -274,10 +319,14 @@ def test_mt940_where_every_message_fails_is_refused_with_the_first_reason() -> N
     assert exc.value.code == "unreadable" and "第1行" in exc.value.message
 
 
-@pytest.mark.parametrize("data", [
-    b"01,A,B,100215,1459,1,,,2/\n02,B,A,1,091216,2400,,/\n03,123,GBP,010,100,,/\n16,699,971,,,/\n",
-    b"01,A,B,100215,1459,1,,,2/\n02,B,A,1,091216,2400,,/\n03,123,GBP,010,100,,/\n16,699,971,,,/\n49,1071,2/\n",
-], ids=["cut-after-16", "cut-after-49"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"01,A,B,100215,1459,1,,,2/\n02,B,A,1,091216,2400,,/\n03,123,GBP,010,100,,/\n16,699,971,,,/\n",
+        b"01,A,B,100215,1459,1,,,2/\n02,B,A,1,091216,2400,,/\n03,123,GBP,010,100,,/\n16,699,971,,,/\n49,1071,2/\n",
+    ],
+    ids=["cut-after-16", "cut-after-49"],
+)
 def test_bai2_cut_before_its_trailers_is_refused_naming_the_open_record(data: bytes) -> None:
     # bai2 0.15 loops forever on these; the structure is checked before the library sees them.
     with pytest.raises(ParseError) as exc:
@@ -286,9 +335,11 @@ def test_bai2_cut_before_its_trailers_is_refused_naming_the_open_record(data: by
 
 
 def test_bai2_amount_beyond_numeric_18_2_is_a_row_error() -> None:
-    data = (b"01,A,B,100215,1459,1,,,2/\n02,B,A,1,091216,2400,,/\n03,123,GBP,010,100,,/\n"
-            b"16,399,1000000000000000000000,,,/\n49,1000000000000000000100,3/\n98,1000000000000000000100,1,5/\n"
-            b"99,1000000000000000000100,1,7/\n")
+    data = (
+        b"01,A,B,100215,1459,1,,,2/\n02,B,A,1,091216,2400,,/\n03,123,GBP,010,100,,/\n"
+        b"16,399,1000000000000000000000,,,/\n49,1000000000000000000100,3/\n98,1000000000000000000100,1,5/\n"
+        b"99,1000000000000000000100,1,7/\n"
+    )
     [pf] = parse_file(data, "big.bai2")
     assert [(e.code, e.row, e.column) for e in pf.errors] == [("bad_amount", 4, "16")]
 
@@ -309,12 +360,14 @@ def test_workbook_with_a_far_away_cell_is_refused_within_the_memory_cap() -> Non
     assert exc.value.code == "unreadable" and "512 MB" in exc.value.message and "XFD10000" in exc.value.message
 
 
-@pytest.mark.parametrize("month,day,ok", [("10", "8", True), ("10.0", "8.0", True), ("10.5", "8", False),
-                                          ("1e1", "8", False), ("10", "nan", False)])
+@pytest.mark.parametrize(
+    "month,day,ok",
+    [("10", "8", True), ("10.0", "8.0", True), ("10.5", "8", False), ("1e1", "8", False), ("10", "nan", False)],
+)
 def test_journal_month_and_day_cells_are_whole_numbers(month: str, day: str, ok: bool) -> None:
     # `10.5` used to be truncated to October; a half month is not a date.
-    from reconcile.parsers.journal import ymd_date
     from reconcile.parsers.errors import RowProblem
+    from reconcile.parsers.journal import ymd_date
 
     if ok:
         assert ymd_date("2026", month, day, None).isoformat() == "2026-10-08"
@@ -324,10 +377,13 @@ def test_journal_month_and_day_cells_are_whole_numbers(month: str, day: str, ok:
         assert exc.value.code == "bad_date"
 
 
-@pytest.mark.parametrize(("kind", "name", "says"), [
-    ("bank", "journal_2026-10.csv", "upload it as a journal"),
-    ("journal", "bank_2026-10.csv", "this looks like a bank statement"),
-])
+@pytest.mark.parametrize(
+    ("kind", "name", "says"),
+    [
+        ("bank", "journal_2026-10.csv", "upload it as a journal"),
+        ("journal", "bank_2026-10.csv", "this looks like a bank statement"),
+    ],
+)
 def test_a_journal_uploaded_as_a_bank_statement_is_named_once(kind, name, says) -> None:
     from pathlib import Path
 
@@ -346,10 +402,18 @@ def test_a_refused_amount_does_not_also_cost_the_next_row_a_balance_error() -> N
     pf = only(parse_file(xlsx_bytes(rows), "b.xlsx"))
     assert [(e.row, e.code) for e in pf.errors] == [(4, "bad_amount")]
     # A real break after the refused row is still found.
-    rows = bcm([GOOD[0], row("2026-10-09", "五十", "1150.00"), row("2026-10-10", "10.00", "1140.00", "借"),
-                row("2026-10-11", "10.00", "1100.00", "借")])
+    rows = bcm(
+        [
+            GOOD[0],
+            row("2026-10-09", "五十", "1150.00"),
+            row("2026-10-10", "10.00", "1140.00", "借"),
+            row("2026-10-11", "10.00", "1100.00", "借"),
+        ]
+    )
     assert [(e.row, e.code) for e in only(parse_file(xlsx_bytes(rows), "b.xlsx")).errors] == [
-        (4, "bad_amount"), (6, "balance_mismatch")]
+        (4, "bad_amount"),
+        (6, "balance_mismatch"),
+    ]
 
 
 def test_closing_balance_counts_the_lines_listed_after_the_last_balance() -> None:

@@ -25,19 +25,29 @@ def _mt940(details: str):
 
 
 def test_mt940_detail_layout_is_read_field_by_field() -> None:
-    pf = _mt940(":86:/BRDT/1/NAME/?0006 3189? Trading/ACCT/6222021234567890123/BANK/B\n"
-                "OCOCNBJ/SUMM/?6303 2949?/REMI/PO 7/SRNO/SN1-LONGER-THAN-SIXTEEN/VCHR/V9/BALA/C110,00")
+    pf = _mt940(
+        ":86:/BRDT/1/NAME/?0006 3189? Trading/ACCT/6222021234567890123/BANK/B\n"
+        "OCOCNBJ/SUMM/?6303 2949?/REMI/PO 7/SRNO/SN1-LONGER-THAN-SIXTEEN/VCHR/V9/BALA/C110,00"
+    )
     assert pf.ok, [e.message for e in pf.errors]
     [line] = pf.lines
     assert (line.counterparty_name, line.counterparty_account, line.counterparty_bank) == (
-        "上海 Trading", "6222021234567890123", "BOCOCNBJ")
+        "上海 Trading",
+        "6222021234567890123",
+        "BOCOCNBJ",
+    )
     assert (line.summary, line.purpose, line.serial, line.voucher_no, line.balance) == (
-        "货款", "PO 7", "SN1-LONGER-THAN-SIXTEEN", "V9", Decimal("110.00"))
+        "货款",
+        "PO 7",
+        "SN1-LONGER-THAN-SIXTEEN",
+        "V9",
+        Decimal("110.00"),
+    )
 
 
 def test_mt940_detail_layout_longer_than_nine_lines_is_read_whole() -> None:
     summary = "?" + " ".join(["6303"] * 200) + "?"
-    lines = [summary[i:i + 65] for i in range(0, len(summary), 65)]
+    lines = [summary[i : i + 65] for i in range(0, len(summary), 65)]
     pf = _mt940(":86:/BRDT/1/SUMM/" + "\n".join(lines))
     assert pf.ok and pf.lines[0].summary == "货" * 200
 

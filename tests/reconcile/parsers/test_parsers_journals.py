@@ -15,9 +15,30 @@ KINGDEE = [
     ["科目：1002.01 银行存款-工商银行", "", "", "币别：人民币", "", "", "期间：2026年10月"],
     ["日期", "凭证字号", "摘要", "对方科目", "结算方式", "结算号", "借方金额", "贷方金额", "方向", "余额"],
     ["2026-10-01", "", "期初余额", "", "", "", "", "", "借", "1,198,500.00"],
-    ["2026-10-08", "记-15", "收恒瑞贸易货款", "1122 应收账款-恒瑞贸易", "电汇", "", "50,000.00", "", "借", "1,248,500.00"],
-    ["2026-10-09", "记-16", "付中科信达设备款", "2202 应付账款-中科信达", "转账支票", "10234567", "", "80,000.00", "借",
-     "1,168,500.00"],
+    [
+        "2026-10-08",
+        "记-15",
+        "收恒瑞贸易货款",
+        "1122 应收账款-恒瑞贸易",
+        "电汇",
+        "",
+        "50,000.00",
+        "",
+        "借",
+        "1,248,500.00",
+    ],
+    [
+        "2026-10-09",
+        "记-16",
+        "付中科信达设备款",
+        "2202 应付账款-中科信达",
+        "转账支票",
+        "10234567",
+        "",
+        "80,000.00",
+        "借",
+        "1,168,500.00",
+    ],
     ["", "", "本期合计", "", "", "", "50,000.00", "80,000.00", "借", "1,168,500.00"],
     ["", "", "本年累计", "", "", "", "900,000.00", "700,000.00", "借", "1,168,500.00"],
 ]
@@ -88,8 +109,10 @@ def test_yonyou_year_month_day_columns_and_overdraft_balance() -> None:
     [pf] = parse_file(csv_bytes(rows, encoding="gbk"), "u8.csv", kind="journal")
     assert pf.ok, [e.message for e in pf.errors]
     assert pf.opening_balance == Decimal("-1000.00")  # 贷 balance on an asset account = overdrawn
-    assert [(ln.row, ln.direction, ln.balance) for ln in pf.lines] == [(4, "in", Decimal("2000.00")),
-                                                                       (5, "out", Decimal("0.00"))]
+    assert [(ln.row, ln.direction, ln.balance) for ln in pf.lines] == [
+        (4, "in", Decimal("2000.00")),
+        (5, "out", Decimal("0.00")),
+    ]
 
 
 def test_journal_without_year_is_refused() -> None:
@@ -101,7 +124,15 @@ def test_journal_without_year_is_refused() -> None:
 
 def test_sap_line_items_negative_is_credit_out() -> None:
     rows = [
-        ["Posting Date", "Document Number", "Document Type", "Assignment", "Text", "Amount in local currency", "Local Currency"],
+        [
+            "Posting Date",
+            "Document Number",
+            "Document Type",
+            "Assignment",
+            "Text",
+            "Amount in local currency",
+            "Local Currency",
+        ],
         ["08.10.2026", "100000015", "DZ", "HR-01", "Customer payment Hengrui", "50,000.00", "CNY"],
         ["2026-10-09", "100000016", "KZ", "10234567", "Vendor payment Zhongke", "-80,000.00", "CNY"],
     ]
@@ -126,7 +157,9 @@ def test_generic_csv_journal() -> None:
     assert pf.ok
     assert pf.opening_balance == Decimal("1000.00") and pf.closing_balance == Decimal("1299.50")
     assert [(ln.row, ln.direction, ln.amount, ln.counterparty_name, ln.serial) for ln in pf.lines] == [
-        (3, "in", Decimal("500.00"), "恒瑞贸易", "V-1"), (4, "out", Decimal("200.50"), "中科信达", "V-2")]
+        (3, "in", Decimal("500.00"), "恒瑞贸易", "V-1"),
+        (4, "out", Decimal("200.50"), "中科信达", "V-2"),
+    ]
 
 
 def test_journal_running_balance_mismatch_names_the_row() -> None:

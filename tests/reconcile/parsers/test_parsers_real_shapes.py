@@ -11,10 +11,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from tests.reconcile.parsers.cnparse_kit import csv_bytes, xlsx_bytes
 
 from reconcile.parsers import ParseError, parse_file
 from reconcile.parsers.accounts import account_normal_form, split_currency_suffix
+from tests.reconcile.parsers.cnparse_kit import csv_bytes, xlsx_bytes
 
 FILES = Path(__file__).resolve().parents[2] / "fixtures" / "files"
 
@@ -31,26 +31,47 @@ def test_spdb_xls_reads_its_deposit_and_withdrawal_columns() -> None:
     [pf] = _parse("spdb_2026-10.xls")
     assert pf.ok, [e.message for e in pf.errors]
     assert (pf.format, pf.account_number, pf.currency) == ("xls", "98470078801300000123", "CNY")
-    assert _lines(pf) == [(date(2026, 10, 8), "in", Decimal("50000.00")), (date(2026, 10, 9), "out", Decimal("80000.00")),
-                          (date(2026, 10, 10), "out", Decimal("150.00"))]
+    assert _lines(pf) == [
+        (date(2026, 10, 8), "in", Decimal("50000.00")),
+        (date(2026, 10, 9), "out", Decimal("80000.00")),
+        (date(2026, 10, 10), "out", Decimal("150.00")),
+    ]
     assert (pf.opening_balance, pf.closing_balance) == (Decimal("1200000.00"), Decimal("1169850.00"))
 
 
-@pytest.mark.parametrize(("money_in", "money_out"), [
-    ("存入金额", "取出金额"), ("收入金额", "支出金额"), ("转入金额", "转出金额"), ("存入", "取出"), ("转入", "转出"),
-    ("收入", "支出"), ("收款金额", "付款金额"), ("记账金额(收入)", "记账金额(支出)"),
-])
+@pytest.mark.parametrize(
+    ("money_in", "money_out"),
+    [
+        ("存入金额", "取出金额"),
+        ("收入金额", "支出金额"),
+        ("转入金额", "转出金额"),
+        ("存入", "取出"),
+        ("转入", "转出"),
+        ("收入", "支出"),
+        ("收款金额", "付款金额"),
+        ("记账金额(收入)", "记账金额(支出)"),
+    ],
+)
 def test_the_deposit_and_withdrawal_pairs_chinese_banks_use(money_in, money_out) -> None:
-    rows = [["交易日期", "摘要", money_in, money_out, "余额"],
-            ["2026-10-08", "货款", "100.00", "", "1100.00"], ["2026-10-09", "付款", "", "40.00", "1060.00"]]
+    rows = [
+        ["交易日期", "摘要", money_in, money_out, "余额"],
+        ["2026-10-08", "货款", "100.00", "", "1100.00"],
+        ["2026-10-09", "付款", "", "40.00", "1060.00"],
+    ]
     [pf] = parse_file(csv_bytes(rows), "b.csv")
-    assert pf.ok and [(ln.direction, ln.amount) for ln in pf.lines] == [("in", Decimal("100.00")),
-                                                                        ("out", Decimal("40.00"))]
+    assert pf.ok and [(ln.direction, ln.amount) for ln in pf.lines] == [
+        ("in", Decimal("100.00")),
+        ("out", Decimal("40.00")),
+    ]
 
 
 @pytest.mark.parametrize(("debit", "credit"), [("借方金额", "贷方金额"), ("借方发生额", "贷方发生额")])
 def test_debit_and_credit_pairs_read_as_the_bank_means_them(debit, credit) -> None:
-    rows = [["交易日期", debit, credit, "余额"], ["2026-10-08", "", "100.00", "1100.00"], ["2026-10-09", "40.00", "", "1060.00"]]
+    rows = [
+        ["交易日期", debit, credit, "余额"],
+        ["2026-10-08", "", "100.00", "1100.00"],
+        ["2026-10-09", "40.00", "", "1060.00"],
+    ]
     [pf] = parse_file(csv_bytes(rows), "b.csv")
     assert [ln.direction for ln in pf.lines] == ["in", "out"]
 
@@ -64,8 +85,11 @@ def test_an_unknown_withdrawal_column_is_named_with_the_deposit_column_found() -
 
 
 def test_a_row_without_any_amount_names_every_amount_column_read() -> None:
-    rows = [["交易日期", "摘要", "存入金额", "取出金额", "余额"], ["2026-10-08", "货款", "100.00", "", "1100.00"],
-            ["2026-10-09", "???", "", "", "1100.00"]]
+    rows = [
+        ["交易日期", "摘要", "存入金额", "取出金额", "余额"],
+        ["2026-10-08", "货款", "100.00", "", "1100.00"],
+        ["2026-10-09", "???", "", "", "1100.00"],
+    ]
     [pf] = parse_file(csv_bytes(rows), "b.csv")
     [err] = pf.errors
     assert (err.row, err.code) == (3, "missing_value")
@@ -76,8 +100,12 @@ def test_icbc_csv_padded_cells_quoted_thousands_and_booked_amounts() -> None:
     [pf] = _parse("icbc_2026-10.csv")
     assert pf.ok, [e.message for e in pf.errors]
     assert (pf.account_number, pf.currency, pf.newest_first) == ("6222****0123", "CNY", True)
-    assert _lines(pf) == [(date(2026, 10, 20), "out", Decimal("3400.00")), (date(2026, 10, 15), "in", Decimal("1234.56")),
-                          (date(2026, 10, 9), "out", Decimal("234.56")), (date(2026, 10, 8), "in", Decimal("12000.00"))]
+    assert _lines(pf) == [
+        (date(2026, 10, 20), "out", Decimal("3400.00")),
+        (date(2026, 10, 15), "in", Decimal("1234.56")),
+        (date(2026, 10, 9), "out", Decimal("234.56")),
+        (date(2026, 10, 8), "in", Decimal("12000.00")),
+    ]
     assert pf.lines[1].counterparty_name == "北京中科信达科技有限公司" and pf.lines[1].row == 9
     assert (pf.opening_balance, pf.closing_balance) == (Decimal("2500.00"), Decimal("12100.00"))
     # its 人民币合计 line is the file's own control total, and it holds
@@ -85,9 +113,11 @@ def test_icbc_csv_padded_cells_quoted_thousands_and_booked_amounts() -> None:
 
 
 def test_commas_inside_quotes_do_not_make_a_comma_file_tab_separated() -> None:
-    text = ('交易日期,摘要,发生额,余额,借贷标志\r\n'
-            '2026-10-08\t,"货款\t","1,234.56\t","2,234.56\t",贷\t\r\n'
-            '2026-10-09\t,"付款\t","1,000.00\t","1,234.56\t",借\t\r\n')
+    text = (
+        "交易日期,摘要,发生额,余额,借贷标志\r\n"
+        '2026-10-08\t,"货款\t","1,234.56\t","2,234.56\t",贷\t\r\n'
+        '2026-10-09\t,"付款\t","1,000.00\t","1,234.56\t",借\t\r\n'
+    )
     [pf] = parse_file(text.encode("utf-8"), "t.csv")
     assert pf.ok and [ln.amount for ln in pf.lines] == [Decimal("1234.56"), Decimal("1000.00")]
 
@@ -108,14 +138,18 @@ def test_a_flag_whose_two_languages_disagree_is_refused() -> None:
 def test_mt940_with_two_accounts_that_are_not_ibans() -> None:
     files = _parse("mt940_triodos_two_accounts.sta")
     assert [(pf.account_number, pf.currency, len(pf.lines)) for pf in files] == [
-        ("TRIODOSBANK/0666666666", "EUR", 2), ("TRIODOSBANK/0777777777", "EUR", 1)]
+        ("TRIODOSBANK/0666666666", "EUR", 2),
+        ("TRIODOSBANK/0777777777", "EUR", 1),
+    ]
     assert all(pf.ok for pf in files)
 
 
 def test_mt940_blank_statement_number_is_read() -> None:
     [pf] = _parse("mt940_blank_statement_number.sta")
-    assert pf.ok and _lines(pf) == [(date(2026, 10, 9), "in", Decimal("1500.00")),
-                                    (date(2026, 10, 9), "out", Decimal("230.40"))]
+    assert pf.ok and _lines(pf) == [
+        (date(2026, 10, 9), "in", Decimal("1500.00")),
+        (date(2026, 10, 9), "out", Decimal("230.40")),
+    ]
 
 
 def test_an_unreadable_mt940_field_is_named_without_python_internals() -> None:
@@ -130,10 +164,16 @@ def test_an_unreadable_mt940_field_is_named_without_python_internals() -> None:
 def test_bai2_specification_sample_with_continuations() -> None:
     [pf] = _parse("bai2_spec_continuation.bai2")
     assert pf.ok, [e.message for e in pf.errors]
-    assert (pf.account_number, pf.opening_balance, pf.closing_balance) == ("0975312468", Decimal("5000.00"),
-                                                                          Decimal("4600.00"))
+    assert (pf.account_number, pf.opening_balance, pf.closing_balance) == (
+        "0975312468",
+        Decimal("5000.00"),
+        Decimal("4600.00"),
+    )
     assert [(ln.row, ln.direction, ln.amount) for ln in pf.lines] == [
-        (5, "in", Decimal("100.00")), (6, "out", Decimal("300.00")), (8, "out", Decimal("200.00"))]
+        (5, "in", Decimal("100.00")),
+        (6, "out", Decimal("300.00")),
+        (8, "out", Decimal("200.00")),
+    ]
     assert "PAYEE CONTOSO SUPPLY" in pf.lines[1].summary  # the detail's own continuation
 
 
@@ -195,40 +235,63 @@ def test_german_bank_code_and_account_number_normal_form() -> None:
 def test_one_account_with_two_currencies_is_refused_naming_the_rows() -> None:
     [pf] = _parse("mixed_currency_2026-10.xlsx")
     assert [(e.row, e.column, e.value, e.code) for e in pf.errors] == [
-        (5, "币种", "USD", "mixed_currency"), (7, "币种", "USD", "mixed_currency")]
+        (5, "币种", "USD", "mixed_currency"),
+        (7, "币种", "USD", "mixed_currency"),
+    ]
 
 
 def test_credit_card_charges_are_money_out() -> None:
     [pf] = _parse("gongwuka_2026-10.xlsx")
     assert pf.ok and pf.credit_card
-    assert _lines(pf) == [(date(2026, 10, 8), "out", Decimal("2800.00")), (date(2026, 10, 12), "out", Decimal("1080.00")),
-                          (date(2026, 10, 20), "in", Decimal("500.00"))]
-    assert pf.account_number == "6259650012345678" and (pf.period_start, pf.period_end) == (date(2026, 10, 1),
-                                                                                        date(2026, 10, 31))
+    assert _lines(pf) == [
+        (date(2026, 10, 8), "out", Decimal("2800.00")),
+        (date(2026, 10, 12), "out", Decimal("1080.00")),
+        (date(2026, 10, 20), "in", Decimal("500.00")),
+    ]
+    assert pf.account_number == "6259650012345678" and (pf.period_start, pf.period_end) == (
+        date(2026, 10, 1),
+        date(2026, 10, 31),
+    )
 
 
 def test_a_card_statements_owed_balance_becomes_the_accounts_balance() -> None:
-    rows = [["信用卡对账单"], ["卡号:", "6259650012345678"], ["交易日期", "交易摘要", "交易金额", "余额"],
-            ["2026-10-08", "消费", "100.00", "100.00"], ["2026-10-09", "消费", "50.00", "150.00"],
-            ["2026-10-20", "还款", "-150.00", "0.00"]]
+    rows = [
+        ["信用卡对账单"],
+        ["卡号:", "6259650012345678"],
+        ["交易日期", "交易摘要", "交易金额", "余额"],
+        ["2026-10-08", "消费", "100.00", "100.00"],
+        ["2026-10-09", "消费", "50.00", "150.00"],
+        ["2026-10-20", "还款", "-150.00", "0.00"],
+    ]
     [pf] = parse_file(xlsx_bytes(rows), "card.xlsx")
     assert pf.ok, [e.message for e in pf.errors]
-    assert [(ln.direction, ln.balance) for ln in pf.lines] == [("out", Decimal("-100.00")), ("out", Decimal("-150.00")),
-                                                               ("in", Decimal("0.00"))]
+    assert [(ln.direction, ln.balance) for ln in pf.lines] == [
+        ("out", Decimal("-100.00")),
+        ("out", Decimal("-150.00")),
+        ("in", Decimal("0.00")),
+    ]
 
 
 def test_the_same_layout_without_card_words_is_an_account_statement() -> None:
-    rows = [["账户明细"], ["账号:", "11001234560001"], ["交易日期", "交易摘要", "交易金额"],
-            ["2026-10-08", "货款", "100.00"], ["2026-10-09", "付款", "-50.00"]]
+    rows = [
+        ["账户明细"],
+        ["账号:", "11001234560001"],
+        ["交易日期", "交易摘要", "交易金额"],
+        ["2026-10-08", "货款", "100.00"],
+        ["2026-10-09", "付款", "-50.00"],
+    ]
     [pf] = parse_file(xlsx_bytes(rows), "a.xlsx")
     assert not pf.credit_card and [ln.direction for ln in pf.lines] == ["in", "out"]
 
 
-@pytest.mark.parametrize(("name", "account", "balance", "start", "end"), [
-    ("mt940_german_quiet_month.sta", "12345678/0001324357", "15000.00", date(2026, 9, 30), date(2026, 10, 31)),
-    ("camt053_quiet_month.xml", "DE41500105170123456789", "42118.30", date(2026, 10, 1), date(2026, 10, 31)),
-    ("ofx_quiet_month.ofx", "4120098877", "25310.75", date(2026, 10, 1), date(2026, 10, 31)),
-])
+@pytest.mark.parametrize(
+    ("name", "account", "balance", "start", "end"),
+    [
+        ("mt940_german_quiet_month.sta", "12345678/0001324357", "15000.00", date(2026, 9, 30), date(2026, 10, 31)),
+        ("camt053_quiet_month.xml", "DE41500105170123456789", "42118.30", date(2026, 10, 1), date(2026, 10, 31)),
+        ("ofx_quiet_month.ofx", "4120098877", "25310.75", date(2026, 10, 1), date(2026, 10, 31)),
+    ],
+)
 def test_a_quiet_months_statement_is_its_balances(name, account, balance, start, end) -> None:
     [pf] = _parse(name)
     assert pf.ok and pf.lines == []
@@ -237,8 +300,11 @@ def test_a_quiet_months_statement_is_its_balances(name, account, balance, start,
 
 
 def test_a_quiet_statement_whose_balances_differ_is_refused() -> None:
-    text = (FILES / "mt940_german_quiet_month.sta").read_text().replace(":62F:C261031EUR15000,00",
-                                                                        ":62F:C261031EUR15100,00")
+    text = (
+        (FILES / "mt940_german_quiet_month.sta")
+        .read_text()
+        .replace(":62F:C261031EUR15000,00", ":62F:C261031EUR15100,00")
+    )
     [pf] = parse_file(text.encode(), "q.sta")
     assert [e.code for e in pf.errors] == ["control_total_mismatch"]
 
@@ -251,8 +317,10 @@ def test_balances_without_a_closing_one_are_still_nothing_to_import() -> None:
 
 
 # Python internals a person must never see: object reprs, exception class names, tracebacks, tuples of arguments.
-_INTERNALS = re.compile(r"object at 0x|<[\w.]+ object|Traceback|\b\w+(?:Error|Exception)\b|\('|\)\)|NoneType|"
-                        r"index out of range|argument must be|has no attribute|<class ")
+_INTERNALS = re.compile(
+    r"object at 0x|<[\w.]+ object|Traceback|\b\w+(?:Error|Exception)\b|\('|\)\)|NoneType|"
+    r"index out of range|argument must be|has no attribute|<class "
+)
 
 
 def _broken_inputs():
@@ -266,11 +334,21 @@ def _broken_inputs():
         if path.suffix in (".sta", ".bai2", ".ofx", ".xml"):
             yield f"{path.name} garbled", path.name, re.sub(rb"\d{3}", b"x?z", data, count=3)
     yield "mt940 bad 28C", "x.sta", b":20:X\n:25:12345678/1\n:28C:ABC\n:60F:C261008EUR1,00\n:62F:C261008EUR1,00\n-\n"
-    yield "mt940 bad 61", "x.sta", b":20:X\n:25:NL08BUNQ2206789012\n:60F:C261008EUR1,00\n:61:ZZZ\n:62F:C261008EUR1,00\n-"
-    yield "bai2 bad type", "x.bai2", b"01,A,B,261101,0200,1,80,,2/\n02,B,A,1,261031,2359,USD,2/\n03,1,USD,999,5,,/\n49,5,2/\n98,5,1,4/\n99,5,1,6/\n"
+    yield (
+        "mt940 bad 61",
+        "x.sta",
+        b":20:X\n:25:NL08BUNQ2206789012\n:60F:C261008EUR1,00\n:61:ZZZ\n:62F:C261008EUR1,00\n-",
+    )
+    yield (
+        "bai2 bad type",
+        "x.bai2",
+        b"01,A,B,261101,0200,1,80,,2/\n02,B,A,1,261031,2359,USD,2/\n03,1,USD,999,5,,/\n49,5,2/\n98,5,1,4/\n99,5,1,6/\n",
+    )
 
 
-@pytest.mark.parametrize(("case", "name", "data"), list(_broken_inputs()), ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    ("case", "name", "data"), list(_broken_inputs()), ids=lambda v: v if isinstance(v, str) else ""
+)
 def test_no_message_shows_python_internals(case, name, data, settings) -> None:
     from django.utils import translation
 
@@ -281,7 +359,9 @@ def test_no_message_shows_python_internals(case, name, data, settings) -> None:
             except ParseError as exc:
                 messages = [exc.message]
             else:
-                messages = [e.message for pf in files for e in pf.errors] + [str(w) for pf in files for w in pf.warnings]
+                messages = [e.message for pf in files for e in pf.errors] + [
+                    str(w) for pf in files for w in pf.warnings
+                ]
             for message in messages:
                 assert message.strip() and not _INTERNALS.search(message), (case, message)
 
@@ -306,15 +386,19 @@ def test_a_camt_zip_bomb_is_refused_before_reading() -> None:
 def test_an_archive_inside_the_archive_is_not_opened() -> None:
     inner = (FILES / "camt053_daily_2026-10.zip").read_bytes()
     with pytest.raises(ParseError) as refused:
-        parse_file(_zip({"inner.zip": inner, "2026-10-31.xml": (FILES / "camt053_quiet_month.xml").read_bytes()}),
-                   "outer.zip")
+        parse_file(
+            _zip({"inner.zip": inner, "2026-10-31.xml": (FILES / "camt053_quiet_month.xml").read_bytes()}), "outer.zip"
+        )
     assert refused.value.code == "unsupported_format" and "inner.zip" in refused.value.message
 
 
 def test_an_archive_mixing_statements_and_notifications_is_refused() -> None:
     statement = (FILES / "camt053_quiet_month.xml").read_bytes()
-    notification = (statement.replace(b"camt.053.001.02", b"camt.054.001.02")
-                    .replace(b"BkToCstmrStmt", b"BkToCstmrDbtCdtNtfctn").replace(b"Stmt>", b"Ntfctn>"))
+    notification = (
+        statement.replace(b"camt.053.001.02", b"camt.054.001.02")
+        .replace(b"BkToCstmrStmt", b"BkToCstmrDbtCdtNtfctn")
+        .replace(b"Stmt>", b"Ntfctn>")
+    )
     with pytest.raises(ParseError) as refused:
         parse_file(_zip({"a.xml": statement, "b.xml": notification}), "mixed.zip")
     assert refused.value.code == "unsupported_format" and "camt.054" in refused.value.message
@@ -330,7 +414,11 @@ def test_a_camt_zip_of_two_accounts_is_two_statements() -> None:
 def test_a_journal_of_the_card_account_is_not_turned_round() -> None:
     """The company's own journal of its card account (其他应付款-公务卡) keeps its signs: only the bank's card statement
     writes charges as positive amounts."""
-    rows = [["公务卡 明细账 2026年度"], ["日期", "凭证字号", "摘要", "金额"],
-            ["2026-10-08", "记-1", "差旅费", "-2800.00"], ["2026-10-20", "记-2", "还款", "500.00"]]
+    rows = [
+        ["公务卡 明细账 2026年度"],
+        ["日期", "凭证字号", "摘要", "金额"],
+        ["2026-10-08", "记-1", "差旅费", "-2800.00"],
+        ["2026-10-20", "记-2", "还款", "500.00"],
+    ]
     [pf] = parse_file(xlsx_bytes(rows), "j.xlsx", kind="journal")
     assert not pf.credit_card and [ln.direction for ln in pf.lines] == ["out", "in"]

@@ -83,13 +83,14 @@ def test_many_items_paginate_with_repeated_header_and_escaped_text() -> None:
 
 
 def test_long_lists_wrap_long_text_and_keep_headings_with_their_items() -> None:
-    from reconcile.render.pdf_item_rows import HEADING, ItemRows, build_rows
     from reconcile.render.fonts import register_cjk_fonts
+    from reconcile.render.pdf_item_rows import HEADING, ItemRows, build_rows
 
     long_summary = "上海恒瑞贸易有限公司" * 6 + " ref A-123/456 附言很长需要换行"
     items = tuple(
-        AdjustmentItem(dt.date(2026, 10, 1 + i % 28), f"R{i:04d}", long_summary if i % 9 == 0 else f"摘要{i}",
-                       Decimal("1.00"))
+        AdjustmentItem(
+            dt.date(2026, 10, 1 + i % 28), f"R{i:04d}", long_summary if i % 9 == 0 else f"摘要{i}", Decimal("1.00")
+        )
         for i in range(400)
     )
     table = worked_example(bank_out_not_journal=items, book_balance=Decimal("1198750.00"))
@@ -103,7 +104,9 @@ def test_long_lists_wrap_long_text_and_keep_headings_with_their_items() -> None:
     # Splitting: pieces cover every row once, no heading ends a piece.
     font = register_cjk_fonts().label
     widths = [100.0, 70.0, 80.0, 160.0, 80.0]
-    blocks = [(f"块{b}", [("类", "2026-10-01", f"R{b}{i}", "摘要", "1.00") for i in range(30)], "30.00") for b in range(4)]
+    blocks = [
+        (f"块{b}", [("类", "2026-10-01", f"R{b}{i}", "摘要", "1.00") for i in range(30)], "30.00") for b in range(4)
+    ]
     flow = ItemRows(build_rows(blocks, widths, font), widths, font, HEAD_BG)
     covered, piece = [], flow
     while True:

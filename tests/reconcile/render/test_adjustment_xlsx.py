@@ -26,7 +26,6 @@ from tests.fixtures.hostile import FORMULA_TEXTS
 from tests.reconcile.render.recon_adjustment_example import worked_example
 
 
-
 def figure(wb: Workbook, sheet: str, ref: str) -> Decimal:
     value = wb[sheet][ref].value
     assert isinstance(value, (int, float, Decimal)) and not isinstance(value, bool), (sheet, ref, value)
@@ -40,8 +39,13 @@ def load(table) -> Workbook:  # type: ignore[no-untyped-def]
 
 def no_formulas(table) -> None:  # type: ignore[no-untyped-def]
     wb = load_workbook(io.BytesIO(render_adjustment_xlsx(table)))
-    formulas = [(ws.title, c.coordinate, c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row
-                if c.data_type == "f"]
+    formulas = [
+        (ws.title, c.coordinate, c.value)
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.data_type == "f"
+    ]
     assert formulas == []
 
 
@@ -73,8 +77,11 @@ def test_worked_example_totals_and_conclusion_are_values() -> None:
     for ref in ("B6", "B7", "B8", "B9", "D6", "D7", "D8", "D9", "B11"):
         assert ws[ref].number_format == AMOUNT_FORMAT, ref
     # The summary's 加/减 figures are the detail sheet's subtotals.
-    subtotals = [figure(wb, DETAIL_SHEET, f"E{row[0].row}") for row in wb[DETAIL_SHEET].iter_rows(min_row=5)
-                 if row[3].value == "小计"]
+    subtotals = [
+        figure(wb, DETAIL_SHEET, f"E{row[0].row}")
+        for row in wb[DETAIL_SHEET].iter_rows(min_row=5)
+        if row[3].value == "小计"
+    ]
     assert subtotals == [Decimal("30000"), Decimal("80000"), Decimal("1650"), Decimal("150")]
     # Agreed: no static red.
     assert ws["B11"].font.color is None or ws["B11"].font.color.rgb != "00C00000"
@@ -142,8 +149,9 @@ def test_text_from_data_stays_text(text: str) -> None:
     """A summary or reference the payer wrote (=HYPERLINK, =1+1, +1, -1, @SUM, a leading tab or CR) is a string
     cell with its text intact, never a formula; the company, account and preparer lines too."""
     item = AdjustmentItem(dt.date(2026, 10, 31), text, text, Decimal("10.00"))
-    table = worked_example(bank_in_not_journal=(item,), company_name=text, account_name=text, prepared_by=text,
-                           bank_name=text)
+    table = worked_example(
+        bank_in_not_journal=(item,), company_name=text, account_name=text, prepared_by=text, bank_name=text
+    )
     wb = load_workbook(io.BytesIO(render_adjustment_xlsx(table)))
     detail = wb[DETAIL_SHEET]
     row = next(r for r in detail.iter_rows(min_row=5) if r[4].value == 10)

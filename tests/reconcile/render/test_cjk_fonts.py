@@ -91,8 +91,13 @@ def test_statement_for_a_company_with_extension_characters_draws_every_character
 
 
 def test_adjustment_table_for_a_company_with_extension_characters_draws_every_character():
-    table = worked_example(company_name=COMPANY, prepared_by="刘䶮", journal_in_not_bank=(
-        AdjustmentItem(dt.date(2026, 10, 31), "ZP-0031", f"{COMPANY}转账支票", Decimal("30000.00")),))
+    table = worked_example(
+        company_name=COMPANY,
+        prepared_by="刘䶮",
+        journal_in_not_bank=(
+            AdjustmentItem(dt.date(2026, 10, 31), "ZP-0031", f"{COMPANY}转账支票", Decimal("30000.00")),
+        ),
+    )
     pdf = render_adjustment_pdf(table)
     assert_drawn(pdf, COMPANY)
     assert text_of(pdf).count(COMPANY) == 2  # the heading and the outstanding item's summary
@@ -106,8 +111,12 @@ def test_characters_beyond_the_core_font_come_from_the_fallback_font():
     assert_drawn(pdf, name)
     glyphs = embedded_glyphs(pdf)
     assert any("NotoSansCJKscExtra" in base for base, _ in glyphs["恆"])
-    table_pdf = render_adjustment_pdf(worked_example(company_name=name, bank_in_not_journal=(
-        AdjustmentItem(dt.date(2026, 10, 31), "JX", f"{name}结息", Decimal("1.00")),)))
+    table_pdf = render_adjustment_pdf(
+        worked_example(
+            company_name=name,
+            bank_in_not_journal=(AdjustmentItem(dt.date(2026, 10, 31), "JX", f"{name}结息", Decimal("1.00")),),
+        )
+    )
     assert text_of(table_pdf).count(name) == 2
 
 
@@ -120,14 +129,32 @@ def test_a_character_no_font_has_is_refused_by_name(render):
         elif render == "adjustment":
             render_adjustment_pdf(worked_example(company_name=name))
         elif render == "adjustment_item":
-            render_adjustment_pdf(worked_example(bank_out_not_journal=(
-                AdjustmentItem(dt.date(2026, 10, 31), "X", name, Decimal("1.00")),)))
+            render_adjustment_pdf(
+                worked_example(
+                    bank_out_not_journal=(AdjustmentItem(dt.date(2026, 10, 31), "X", name, Decimal("1.00")),)
+                )
+            )
         else:
-            render_receipt_pdf(ReceiptData(
-                bank_name="某某银行", customer_name=name, account_number="3100", statement_number="DZD-1",
-                version=1, period="2026-10", balance=Decimal("1.00"), currency="CNY", decision="相符",
-                book_balance=None, reason="", answered_by="张三", approved_by="", channel="web",
-                answered_at=dt.datetime(2026, 11, 5, 10, 0), statement_hash="0" * 64))
+            render_receipt_pdf(
+                ReceiptData(
+                    bank_name="某某银行",
+                    customer_name=name,
+                    account_number="3100",
+                    statement_number="DZD-1",
+                    version=1,
+                    period="2026-10",
+                    balance=Decimal("1.00"),
+                    currency="CNY",
+                    decision="相符",
+                    book_balance=None,
+                    reason="",
+                    answered_by="张三",
+                    approved_by="",
+                    channel="web",
+                    answered_at=dt.datetime(2026, 11, 5, 10, 0),
+                    statement_hash="0" * 64,
+                )
+            )
     assert info.value.char == "한" and "U+D55C" in info.value.message and info.value.code == "glyph_missing"
 
 
@@ -141,8 +168,9 @@ def test_to_unicode_maps_characters_outside_the_bmp_as_surrogate_pairs():
     assert "<00> <0041>" in cmap and "<01> <D86DDDAF>" in cmap
 
 
-def test_the_workbench_download_names_the_character_instead_of_failing(client, books, accountant_a,
-                                                                      django_capture_on_commit_callbacks):
+def test_the_workbench_download_names_the_character_instead_of_failing(
+    client, books, accountant_a, django_capture_on_commit_callbacks
+):
     from django.urls import reverse
 
     from reconcile.models import Customer

@@ -24,20 +24,30 @@ from tests.factories import credit_code
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 OPENID = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"
-HEADER = ("customer_name,credit_code,account_number,currency,branch,cycle,channel,contact_name,mobile,address,status,"
-          "notify_channel,wechat_openid\n")
+HEADER = (
+    "customer_name,credit_code,account_number,currency,branch,cycle,channel,contact_name,mobile,address,status,"
+    "notify_channel,wechat_openid\n"
+)
 
 
 def row(n: int, notify: str, openid: str = "") -> str:
-    return (f"测试{n}有限公司,{credit_code(n)},6222000000{n:06d},CNY,上海分行,monthly,online_banking,王丽,13812345678,"
-            f"上海市,active,{notify},{openid}\n")
+    return (
+        f"测试{n}有限公司,{credit_code(n)},6222000000{n:06d},CNY,上海分行,monthly,online_banking,王丽,13812345678,"
+        f"上海市,active,{notify},{openid}\n"
+    )
 
 
 @pytest.fixture
 def pigeon(monkeypatch):
     """A channel added the way the README says: one module's CHANNEL, one registry row."""
-    channel = NotifyChannel(name="pigeon", label=gettext_lazy("Carrier pigeon"), aliases=("pigeon", "信鸽"),
-                            address_field="mobile", normalize_address=normalize_cn_mobile, backend=get_backend)
+    channel = NotifyChannel(
+        name="pigeon",
+        label=gettext_lazy("Carrier pigeon"),
+        aliases=("pigeon", "信鸽"),
+        address_field="mobile",
+        normalize_address=normalize_cn_mobile,
+        backend=get_backend,
+    )
     monkeypatch.setitem(registry.REGISTRY, "pigeon", channel)
     return channel
 
@@ -50,14 +60,18 @@ def test_the_registry_lists_sms_and_wechat_by_default():
 
 def test_a_channel_added_to_the_registry_is_offered_everywhere(pigeon, admin_client):
     # Model fields (what the admin's filters, model forms and the API schema read).
-    for model, field in ((Agreement, "notify_channel"), (AgreementChangeRequest, "notify_channel"),
-                         (SmsMessage, "channel")):
+    for model, field in (
+        (Agreement, "notify_channel"),
+        (AgreementChangeRequest, "notify_channel"),
+        (SmsMessage, "channel"),
+    ):
         assert "pigeon" in dict(model._meta.get_field(field).choices), (model, field)
     # The client's change-request form.
     assert ("pigeon", "Carrier pigeon") in list(ChangeRequestForm().fields["notify_channel"].choices)
     # The onboarding import file, by name or alias.
-    result = agreements_import(actor=None, data=(HEADER + row(1, "信鸽")).encode(), filename="a.csv",
-                               today=dt.date(2026, 11, 1))
+    result = agreements_import(
+        actor=None, data=(HEADER + row(1, "信鸽")).encode(), filename="a.csv", today=dt.date(2026, 11, 1)
+    )
     assert result.counts["agreements created"] == 1
     assert Agreement.objects.get().notify_channel == "pigeon"
     # The admin's filter of agreements.
@@ -102,12 +116,24 @@ def test_a_file_naming_wechat_without_the_openid_column_says_which_column_to_add
 
 
 def test_a_file_without_the_columns_keeps_the_contacts_channel(account_a):
-    agreement_create(actor=None, account=account_a, cycle=Cycle.MONTHLY, channel=Channel.ONLINE_BANKING,
-                     contact_name="王丽", mobile="13812345678", notify_channel="wechat", wechat_openid=OPENID,
-                     valid_from=dt.date(2026, 1, 1))
-    header = "customer_name,credit_code,account_number,currency,branch,cycle,channel,contact_name,mobile,address,status\n"
-    line = (f"{account_a.customer.legal_name},{account_a.customer.credit_code},{account_a.number},{account_a.currency},"
-            f"{account_a.branch},monthly,online_banking,王丽,13900001111,上海市,active\n")
+    agreement_create(
+        actor=None,
+        account=account_a,
+        cycle=Cycle.MONTHLY,
+        channel=Channel.ONLINE_BANKING,
+        contact_name="王丽",
+        mobile="13812345678",
+        notify_channel="wechat",
+        wechat_openid=OPENID,
+        valid_from=dt.date(2026, 1, 1),
+    )
+    header = (
+        "customer_name,credit_code,account_number,currency,branch,cycle,channel,contact_name,mobile,address,status\n"
+    )
+    line = (
+        f"{account_a.customer.legal_name},{account_a.customer.credit_code},{account_a.number},{account_a.currency},"
+        f"{account_a.branch},monthly,online_banking,王丽,13900001111,上海市,active\n"
+    )
     agreements_import(actor=None, data=(header + line).encode(), filename="a.csv", today=dt.date(2026, 11, 1))
     current = Agreement.objects.get(account=account_a, valid_to__isnull=True)
     assert (current.mobile, current.notify_channel, current.wechat_openid) == ("+8613900001111", "wechat", OPENID)
@@ -115,26 +141,61 @@ def test_a_file_without_the_columns_keeps_the_contacts_channel(account_a):
 
 def test_agreements_and_change_requests_check_the_channel_and_openid(account_a, client_a, ops):
     with pytest.raises(ValidationError) as info:
-        agreement_create(actor=None, account=account_a, cycle=Cycle.MONTHLY, channel=Channel.ONLINE_BANKING,
-                         contact_name="王丽", mobile="13812345678", notify_channel="wechat",
-                         valid_from=dt.date(2026, 1, 1))
+        agreement_create(
+            actor=None,
+            account=account_a,
+            cycle=Cycle.MONTHLY,
+            channel=Channel.ONLINE_BANKING,
+            contact_name="王丽",
+            mobile="13812345678",
+            notify_channel="wechat",
+            valid_from=dt.date(2026, 1, 1),
+        )
     assert set(info.value.message_dict) == {"wechat_openid"}
     with pytest.raises(ValidationError) as info:
-        agreement_create(actor=None, account=account_a, cycle=Cycle.MONTHLY, channel=Channel.ONLINE_BANKING,
-                         contact_name="王丽", mobile="13812345678", notify_channel="fax",
-                         valid_from=dt.date(2026, 1, 1))
+        agreement_create(
+            actor=None,
+            account=account_a,
+            cycle=Cycle.MONTHLY,
+            channel=Channel.ONLINE_BANKING,
+            contact_name="王丽",
+            mobile="13812345678",
+            notify_channel="fax",
+            valid_from=dt.date(2026, 1, 1),
+        )
     assert "Unknown notification channel fax" in info.value.message_dict["notify_channel"][0]
-    agreement_create(actor=None, account=account_a, cycle=Cycle.MONTHLY, channel=Channel.ONLINE_BANKING,
-                     contact_name="王丽", mobile="13812345678", valid_from=dt.date(2026, 1, 1))
+    agreement_create(
+        actor=None,
+        account=account_a,
+        cycle=Cycle.MONTHLY,
+        channel=Channel.ONLINE_BANKING,
+        contact_name="王丽",
+        mobile="13812345678",
+        valid_from=dt.date(2026, 1, 1),
+    )
     for hostile in ("=1+1", "o\x00penid-openid-openid", "x" * 100_000):
         with pytest.raises(ValidationError) as info:
-            change_request_submit(actor=client_a, account_id=account_a.pk, contact_name="王丽", mobile="13812345678",
-                                  address="", channel="online_banking", notify_channel="wechat",
-                                  wechat_openid=hostile)
+            change_request_submit(
+                actor=client_a,
+                account_id=account_a.pk,
+                contact_name="王丽",
+                mobile="13812345678",
+                address="",
+                channel="online_banking",
+                notify_channel="wechat",
+                wechat_openid=hostile,
+            )
         assert set(info.value.message_dict) == {"wechat_openid"}
-    request = change_request_submit(actor=client_a, account_id=account_a.pk, contact_name="王丽",
-                                    mobile="13812345678", address="", channel="online_banking",
-                                    notify_channel="wechat", wechat_openid=f" {OPENID} ")
+    request = change_request_submit(
+        actor=client_a,
+        account_id=account_a.pk,
+        contact_name="王丽",
+        mobile="13812345678",
+        address="",
+        channel="online_banking",
+        notify_channel="wechat",
+        wechat_openid=f" {OPENID} ",
+    )
     change_request_decide(actor=ops, request_id=request.pk, approve=True)
     current = Agreement.objects.get(account=account_a, valid_to__isnull=True)
     assert (current.notify_channel, current.wechat_openid) == ("wechat", OPENID)
@@ -143,19 +204,37 @@ def test_agreements_and_change_requests_check_the_channel_and_openid(account_a, 
 def test_the_change_request_page_offers_the_channel_and_keeps_it_when_a_post_omits_it(client, account_a, client_a):
     from django.urls import reverse
 
-    agreement_create(actor=None, account=account_a, cycle=Cycle.MONTHLY, channel=Channel.ONLINE_BANKING,
-                     contact_name="王丽", mobile="13812345678", notify_channel="wechat", wechat_openid=OPENID,
-                     valid_from=dt.date(2026, 1, 1))
+    agreement_create(
+        actor=None,
+        account=account_a,
+        cycle=Cycle.MONTHLY,
+        channel=Channel.ONLINE_BANKING,
+        contact_name="王丽",
+        mobile="13812345678",
+        notify_channel="wechat",
+        wechat_openid=OPENID,
+        valid_from=dt.date(2026, 1, 1),
+    )
     client.force_login(client_a)
     url = reverse("portal:account-detail", args=[account_a.pk])
     page = client.get(url).content.decode()
     assert 'name="notify_channel"' in page and '<option value="wechat" selected>' in page and OPENID in page
-    response = client.post(url, {"contact_name": "王丽", "mobile": "13812345678", "address": "上海市",
-                                 "channel": "online_banking", "notify_channel": "wechat", "wechat_openid": "=1+1"},
-                           HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        url,
+        {
+            "contact_name": "王丽",
+            "mobile": "13812345678",
+            "address": "上海市",
+            "channel": "online_banking",
+            "notify_channel": "wechat",
+            "wechat_openid": "=1+1",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 200 and "is not a WeChat openid" in response.content.decode()
-    response = client.post(url, {"contact_name": "张伟", "mobile": "13812345678", "address": "上海市",
-                                 "channel": "online_banking"})
+    response = client.post(
+        url, {"contact_name": "张伟", "mobile": "13812345678", "address": "上海市", "channel": "online_banking"}
+    )
     assert response.status_code == 302
     request = AgreementChangeRequest.objects.get()
     assert (request.notify_channel, request.wechat_openid) == ("wechat", OPENID)

@@ -66,13 +66,21 @@ def test_a_template_message_names_the_openid_the_template_the_statement_link_and
     assert gateway.send(phone=OPENID, template="statement_notice", params=PARAMS, out_id=KEY) == "42"
     token_request, send = session.requests
     assert token_request["url"].endswith("/cgi-bin/stable_token")
-    assert token_request["body"] == {"grant_type": "client_credential", "appid": "wx1234567890abcdef",
-                                     "secret": "s3cret", "force_refresh": False}
+    assert token_request["body"] == {
+        "grant_type": "client_credential",
+        "appid": "wx1234567890abcdef",
+        "secret": "s3cret",
+        "force_refresh": False,
+    }
     assert send["url"] == "https://api.weixin.qq.com/cgi-bin/message/template/send"
     assert send["params"] == {"access_token": "TOKEN-1"} and send["timeout"] == (5, 15)
     body = send["body"]
     assert (body["touser"], body["template_id"], body["url"], body["client_msg_id"]) == (
-        OPENID, "TPL-1", PARAMS["url"], KEY)
+        OPENID,
+        "TPL-1",
+        PARAMS["url"],
+        KEY,
+    )
     assert body["data"]["keyword1"] == {"value": "BC202609-000123"}
     assert body["data"]["keyword2"] == {"value": "2026年9月"}
     assert "已发出" in body["data"]["first"]["value"]
@@ -87,17 +95,20 @@ def test_the_token_is_kept_until_it_expires_and_fetched_again_once_when_refused(
     assert session.requests[-1]["params"] == {"access_token": "T2"}
 
 
-@pytest.mark.parametrize(("answer", "code", "retryable"), [
-    (err(-1, "system error"), "-1", True),
-    (err(45009, "reach max api daily quota limit"), "45009", True),
-    (err(43004, "require subscribe"), "43004", False),
-    (err(40003, "invalid openid"), "40003", False),
-    (err(43101, "user refuse to accept the msg"), "43101", False),
-    (err(40037, "invalid template_id"), "not_configured", False),
-    (err(99999, "something new"), "99999", False),  # unknown: not retried into a flood
-    ((502, "<html>bad gateway</html>"), "network", True),
-    ((200, "not json"), "network", True),
-])
+@pytest.mark.parametrize(
+    ("answer", "code", "retryable"),
+    [
+        (err(-1, "system error"), "-1", True),
+        (err(45009, "reach max api daily quota limit"), "45009", True),
+        (err(43004, "require subscribe"), "43004", False),
+        (err(40003, "invalid openid"), "40003", False),
+        (err(43101, "user refuse to accept the msg"), "43101", False),
+        (err(40037, "invalid template_id"), "not_configured", False),
+        (err(99999, "something new"), "99999", False),  # unknown: not retried into a flood
+        ((502, "<html>bad gateway</html>"), "network", True),
+        ((200, "not json"), "network", True),
+    ],
+)
 def test_errors_are_mapped_to_retryable_or_permanent(answer, code, retryable):
     gateway, _ = backend(token(), answer)
     with pytest.raises(GatewayError) as info:

@@ -59,24 +59,44 @@ def gateways(settings):
 def on_wechat(account_a, account_b, balances, gateways, settings, tmp_path, django_capture_on_commit_callbacks):
     """Customer A's contact prefers WeChat, B's SMS; September 2026 published (and sent, eagerly) on 2026-10-09."""
     settings.MEDIA_ROOT = tmp_path
-    agreement_create(actor=None, account=account_a, cycle=Cycle.MONTHLY, channel=Channel.ONLINE_BANKING,
-                     contact_name="王丽", mobile="13812345678", notify_channel="wechat", wechat_openid=OPENID,
-                     valid_from=dt.date(2026, 1, 1))
-    agreement_create(actor=None, account=account_b, cycle=Cycle.QUARTERLY, channel=Channel.WEBSITE,
-                     contact_name="李强", mobile="13901234567", valid_from=dt.date(2026, 1, 1))
+    agreement_create(
+        actor=None,
+        account=account_a,
+        cycle=Cycle.MONTHLY,
+        channel=Channel.ONLINE_BANKING,
+        contact_name="王丽",
+        mobile="13812345678",
+        notify_channel="wechat",
+        wechat_openid=OPENID,
+        valid_from=dt.date(2026, 1, 1),
+    )
+    agreement_create(
+        actor=None,
+        account=account_b,
+        cycle=Cycle.QUARTERLY,
+        channel=Channel.WEBSITE,
+        contact_name="李强",
+        mobile="13901234567",
+        valid_from=dt.date(2026, 1, 1),
+    )
     with time_machine.travel(PUBLISH_AT, tick=False), django_capture_on_commit_callbacks(execute=True):
         statement_run_start(actor=None, period="2026-09")
     return {st.account_id: st for st in BalanceStatement.objects.all()}
 
 
 def test_each_contact_is_told_on_its_channel_and_the_wechat_message_links_to_the_statement(
-        on_wechat, gateways, account_a, account_b, settings):
+    on_wechat, gateways, account_a, account_b, settings
+):
     chat, sms = gateways
     a, b = on_wechat[account_a.pk], on_wechat[account_b.pk]
     row_a = SmsMessage.objects.get(statement=a)
     row_b = SmsMessage.objects.get(statement=b)
-    assert (row_a.channel, row_a.phone, row_a.status, row_a.provider) == ("wechat", OPENID, SmsStatus.SENT,
-                                                                          "fake-wechat")
+    assert (row_a.channel, row_a.phone, row_a.status, row_a.provider) == (
+        "wechat",
+        OPENID,
+        SmsStatus.SENT,
+        "fake-wechat",
+    )
     assert (row_b.channel, row_b.phone, row_b.status) == ("sms", "+8613901234567", SmsStatus.SENT)
     assert row_a.params["url"] == f"{settings.PORTAL_BASE_URL.rstrip('/')}/statements/{a.pk}/"
     assert "url" not in row_b.params  # Chinese SMS gateways refuse links in parameters
@@ -93,8 +113,12 @@ def test_never_twice_even_if_the_contact_changes_channel(on_wechat, gateways, ac
     statement = BalanceStatement.objects.select_related("agreement").get(pk=statement.pk)
     with transaction.atomic():
         assert notify_enqueue(template="statement_notice", items=notice_items([statement])) == 0
-        assert sms_enqueue(template="statement_notice",
-                           items=[(statement, "+8613812345678", {"number": "x", "period": "y"})]) == 0
+        assert (
+            sms_enqueue(
+                template="statement_notice", items=[(statement, "+8613812345678", {"number": "x", "period": "y"})]
+            )
+            == 0
+        )
     assert SmsMessage.objects.filter(statement=statement).count() == 1 and len(chat.sent) == 1
 
 
@@ -133,8 +157,9 @@ def test_an_uncertain_wechat_send_is_settled_for_ops_never_resent(on_wechat, gat
 
 def test_reminders_and_their_cancellation_follow_the_channel(on_wechat, gateways, account_a, account_b):
     assert reminders_queue(today=dt.date(2026, 10, 19))["reminder"] == 2
-    reminders = {m.statement.account_id: m for m in SmsMessage.objects.filter(template="reminder")
-                 .select_related("statement")}
+    reminders = {
+        m.statement.account_id: m for m in SmsMessage.objects.filter(template="reminder").select_related("statement")
+    }
     assert (reminders[account_a.pk].channel, reminders[account_b.pk].channel) == ("wechat", "sms")
     BalanceStatement.objects.filter(pk=on_wechat[account_a.pk].pk).update(status="confirmed")
     with time_machine.travel(dt.datetime(2026, 10, 19, 10, tzinfo=CST), tick=False):

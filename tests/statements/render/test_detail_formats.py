@@ -73,11 +73,20 @@ def _csv_rows(data: bytes) -> list[list[str]]:
 def test_csv_has_chinese_bank_headers_and_guards_formulas() -> None:
     rows = _csv_rows(render_detail_csv(CASES["hostile"]))
     header = rows[HEADER_ROW - 1]
-    for name in ("交易日期", "摘要", "对方户名", "对方账号", "借方发生额(支出)", "贷方发生额(收入)", "余额", "交易流水号"):
+    for name in (
+        "交易日期",
+        "摘要",
+        "对方户名",
+        "对方账号",
+        "借方发生额(支出)",
+        "贷方发生额(收入)",
+        "余额",
+        "交易流水号",
+    ):
         assert name in header
     fields = [f for row in rows[HEADER_ROW:] for f in row[8:]]  # the texts from data
     assert fields and not [f for f in fields if f[:1] in FORMULA_START]
-    assert "'=HYPERLINK(\"http://evil.example\",\"点此\")" in fields
+    assert '\'=HYPERLINK("http://evil.example","点此")' in fields
 
 
 @pytest.mark.parametrize("text", FORMULA_TEXTS)
@@ -134,8 +143,24 @@ def test_mt940_refuses_what_swift_amounts_cannot_hold() -> None:
     assert refused.value.fmt == "MT940" and refused.value.line == 1 and "xlsx" in str(refused.value)
 
 
-@pytest.mark.parametrize("text", ["中文", "上海浦东发展银行股份有限公司", "赟", "𠀀", "问号?斜杠/", "??", "?0022?", "a?b", "",
-                                  "蕭愛國", "、。“”", "Ünïcødé 🙂", "2026年10月 货款 (第2期)"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "中文",
+        "上海浦东发展银行股份有限公司",
+        "赟",
+        "𠀀",
+        "问号?斜杠/",
+        "??",
+        "?0022?",
+        "a?b",
+        "",
+        "蕭愛國",
+        "、。“”",
+        "Ünïcødé 🙂",
+        "2026年10月 货款 (第2期)",
+    ],
+)
 def test_chinese_travels_as_commercial_code_and_comes_back(text: str) -> None:
     encoded = encode_x(text)
     assert _X_CHARSET.fullmatch(encoded) and "/" not in encoded
@@ -149,8 +174,10 @@ def test_chinese_commercial_codes_are_the_standard_ones() -> None:
 
 def test_another_banks_codewords_are_not_read_as_the_layout() -> None:
     assert read_layout("/EREF/123/NAME/Jan Jansen/REMI/invoice") is None
-    assert read_layout(MARKER + "/NAME/?0022 2429?/BALA/D5,00") == {"counterparty_name": "中文",
-                                                                      "balance": Decimal("-5.00")}
+    assert read_layout(MARKER + "/NAME/?0022 2429?/BALA/D5,00") == {
+        "counterparty_name": "中文",
+        "balance": Decimal("-5.00"),
+    }
 
 
 # --- camt.053 -------------------------------------------------------------------------------------------------------
@@ -162,10 +189,16 @@ def test_camt053_validates_against_the_iso_schema(case: str, schema: etree.XMLSc
     assert schema.validate(doc), schema.error_log
 
 
-@pytest.mark.parametrize(("field", "value", "limit"), [
-    ("counterparty_name", "名" * 141, "140"), ("counterparty_bank", "行" * 141, "140"),
-    ("counterparty_account", "1" * 35, "34"), ("serial", "S" * 36, "35"), ("voucher_no", "V" * 36, "35"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "limit"),
+    [
+        ("counterparty_name", "名" * 141, "140"),
+        ("counterparty_bank", "行" * 141, "140"),
+        ("counterparty_account", "1" * 35, "34"),
+        ("serial", "S" * 36, "35"),
+        ("voucher_no", "V" * 36, "35"),
+    ],
+)
 def test_camt053_refuses_what_the_schema_cannot_hold(field: str, value: str, limit: str) -> None:
     lines = running(D("0.00"), (day(2), "in", D("1.00"), {field: value}))
     with pytest.raises(DetailFormatError) as refused:

@@ -34,12 +34,19 @@ def test_lines_outside_the_period_are_refused() -> None:
         replace(good, lines=(late, *good.lines[1:]))
 
 
-@pytest.mark.parametrize(("fields", "message"), [
-    ({"amount": D("0.00")}, "positive"), ({"amount": D("-1.00")}, "positive"),
-    ({"amount": D("1.005")}, "fractions of a cent"), ({"amount": 1.5}, "Decimal"),
-    ({"amount": D("1e16")}, "out of range"), ({"direction": "credit"}, "direction"),
-    ({"balance_after": D("0.001")}, "fractions of a cent"), ({"booking_date": "2026-10-05"}, "date"),
-])
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"amount": D("0.00")}, "positive"),
+        ({"amount": D("-1.00")}, "positive"),
+        ({"amount": D("1.005")}, "fractions of a cent"),
+        ({"amount": 1.5}, "Decimal"),
+        ({"amount": D("1e16")}, "out of range"),
+        ({"direction": "credit"}, "direction"),
+        ({"balance_after": D("0.001")}, "fractions of a cent"),
+        ({"booking_date": "2026-10-05"}, "date"),
+    ],
+)
 def test_bad_lines_are_refused(fields: dict[str, object], message: str) -> None:
     with pytest.raises((ValueError, TypeError), match=message):
         line(**fields)
@@ -67,9 +74,13 @@ def test_carried_text_is_stable() -> None:
 
 def test_statement_fields_are_checked() -> None:
     good = CASES["quiet"]
-    for change, message in (({"currency": "RMB1"}, "ISO 4217"), ({"account_number": " "}, "account_number"),
-                            ({"version": 0}, "version"), ({"period_end": dt.date(2026, 9, 1)}, "before it starts"),
-                            ({"opening_balance": 1.0}, "Decimal")):
+    for change, message in (
+        ({"currency": "RMB1"}, "ISO 4217"),
+        ({"account_number": " "}, "account_number"),
+        ({"version": 0}, "version"),
+        ({"period_end": dt.date(2026, 9, 1)}, "before it starts"),
+        ({"opening_balance": 1.0}, "Decimal"),
+    ):
         with pytest.raises((ValueError, TypeError), match=message):
             replace(good, **change)
     assert replace(good, currency="cny").currency == "CNY"

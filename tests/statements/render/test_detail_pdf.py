@@ -19,9 +19,20 @@ from tests.statements.render.test_statement_pdf import check_font_objects, make,
 
 
 def _month(count: int) -> StatementDetail:
-    moves = [(day(1 + n % 30), "in" if n % 3 else "out", D("1000.00") + n,
-              dict(counterparty_name="上海某某科技有限公司" * (1 + n % 4), counterparty_account="6222021234567890123",
-                   summary="货款 合同号 HT-%03d" % n, serial="2026100800000%05d" % n)) for n in range(count)]
+    moves = [
+        (
+            day(1 + n % 30),
+            "in" if n % 3 else "out",
+            D("1000.00") + n,
+            dict(
+                counterparty_name="上海某某科技有限公司" * (1 + n % 4),
+                counterparty_account="6222021234567890123",
+                summary="货款 合同号 HT-%03d" % n,
+                serial="2026100800000%05d" % n,
+            ),
+        )
+        for n in range(count)
+    ]
     return detail(D("50000.00"), running(D("50000.00"), *moves))
 
 

@@ -57,7 +57,11 @@ def test_lines_come_back_as_written(fmt: str, case: str) -> None:
     assert len(pf.lines) == len(detail.lines)
     for number, (want, got) in enumerate(zip(detail.lines, pf.lines, strict=True), start=1):
         assert (got.booking_date, got.direction, got.amount, got.balance) == (
-            want.booking_date, want.direction, want.amount, want.balance_after), f"line {number}"
+            want.booking_date,
+            want.direction,
+            want.amount,
+            want.balance_after,
+        ), f"line {number}"
         # :61: always states a value date: without one of the bank's, the booking date is written there.
         value_date = want.value_date or want.booking_date if fmt == "mt940" else want.value_date
         assert got.value_date == value_date, f"line {number}"
@@ -119,5 +123,8 @@ def test_names_in_the_title_block_cannot_change_what_it_says(fmt: str) -> None:
     pf = _read(fmt, replace(base, customer_name=hostile, bank_name=hostile))
     assert (pf.account_number, pf.currency, pf.period_end) == (ACCOUNT, "CNY", base.period_end)
     assert (pf.period_start, pf.opening_balance, pf.closing_balance) == (
-        base.period_start, base.opening_balance, base.closing_balance)
+        base.period_start,
+        base.opening_balance,
+        base.closing_balance,
+    )
     assert pf.controls.line_count == len(base.lines)

@@ -30,10 +30,13 @@ from tests.reconcile.render.recon_adjustment_example import worked_example
 from tests.statements.render.test_statement_pdf import make
 
 # Chinese prose, a number, an English sentence, a URL and a 300-letter run without a space (pasted data).
-REASON = ("Our ledger holds an unpresented cheque no. 10234567 of CNY 80,000.00; see "
-          "https://erp.example.cn/vouchers/2026/10/ZP-0031?view=full for the voucher. " + "X" * 300
-          + "我方账面余额与贵行对账单不符：10月31日收到恒瑞贸易转账支票30,000.00元，贵行11月2日才入账；另有手续费150.00元未记账。"
-          * 40)[:2000]
+REASON = (
+    "Our ledger holds an unpresented cheque no. 10234567 of CNY 80,000.00; see "
+    "https://erp.example.cn/vouchers/2026/10/ZP-0031?view=full for the voucher. "
+    + "X" * 300
+    + "我方账面余额与贵行对账单不符：10月31日收到恒瑞贸易转账支票30,000.00元，贵行11月2日才入账；另有手续费150.00元未记账。"
+    * 40
+)[:2000]
 LONG_NAME = ("上海浦东新区张江高科技园区恒瑞国际贸易与供应链管理集团有限公司" * 8)[:200]
 LONG_BRANCH = ("中国某某银行股份有限公司上海市分行浦东新区陆家嘴金融贸易区营业部第一对公业务中心" * 5)[:200]
 
@@ -46,8 +49,9 @@ def test_a_long_disagreement_reason_is_wrapped_whole_in_the_receipt(published, c
     client_a.last_name, client_a.first_name = "王", "丽"
     client_a.save()
     with time_machine.travel(dt.datetime(2026, 10, 12, 10, tzinfo=PUBLISH_AT.tzinfo), tick=False):
-        confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree",
-                            book_balance="1,200,000.00", reason=REASON)
+        confirmation_submit(
+            actor=client_a, statement_id=statement.pk, decision="disagree", book_balance="1,200,000.00", reason=REASON
+        )
     client.force_login(client_a)
     response = client.get(reverse("portal:statement-receipt", args=[statement.pk]))
     assert response.status_code == 200
@@ -61,8 +65,9 @@ def test_a_receipt_with_line_breaks_and_tabs_in_the_reason_shows_every_word(publ
     statement = published[customer_a.pk]
     reason = "第一，少记利息。\r\n第二，\t多记手续费。\r第三，未达账项。"
     with time_machine.travel(dt.datetime(2026, 10, 12, 10, tzinfo=PUBLISH_AT.tzinfo), tick=False):
-        confirmation_submit(actor=client_a, statement_id=statement.pk, decision="disagree",
-                            book_balance="1,200,000.00", reason=reason)
+        confirmation_submit(
+            actor=client_a, statement_id=statement.pk, decision="disagree", book_balance="1,200,000.00", reason=reason
+        )
     assert_fits(receipt_pdf(statement), "第一，少记利息。", "第二，多记手续费。", "第三，未达账项。")
 
 
@@ -99,8 +104,12 @@ def test_the_paper_batch_wraps_long_names(paper_published, ops, settings):
 
 
 def test_the_batch_renderer_gives_each_long_statement_one_page():
-    batch = render_statements_pdf([make(customer_name=LONG_NAME, branch=LONG_BRANCH),
-                                   make(customer_name=LONG_NAME[::-1], statement_number="DZD-202610-000124")])
+    batch = render_statements_pdf(
+        [
+            make(customer_name=LONG_NAME, branch=LONG_BRANCH),
+            make(customer_name=LONG_NAME[::-1], statement_number="DZD-202610-000124"),
+        ]
+    )
     assert len(PdfReader(io.BytesIO(batch)).pages) == 2
     assert_fits(batch, LONG_NAME, LONG_NAME[::-1])
 
@@ -110,8 +119,13 @@ def test_a_long_summary_in_the_adjustment_table_is_never_cut(length):
     """200: the stored field's size; 5000: what reconcile_files may read from a file (taller than a page's row)."""
     summary = (REASON * 3)[:length]
     item = AdjustmentItem(dt.date(2026, 10, 31), "R" * 64, summary, Decimal("10.00"))
-    table = worked_example(bank_in_not_journal=(item,), company_name=LONG_NAME, bank_name=LONG_BRANCH,
-                           prepared_by="张" * 150, account_name=LONG_NAME)
+    table = worked_example(
+        bank_in_not_journal=(item,),
+        company_name=LONG_NAME,
+        bank_name=LONG_BRANCH,
+        prepared_by="张" * 150,
+        account_name=LONG_NAME,
+    )
     pdf = render_adjustment_pdf(table)
     assert "…" not in all_text(pdf)
     # Drawn between the parts of the summary: the row's amount cell (after the summary's first part, before the

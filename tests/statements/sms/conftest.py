@@ -14,11 +14,21 @@ import pytest
 from statements.sms.providers import reset_backends
 
 PROVIDER_VARS = (
-    "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIYUN_SMS_TEMPLATES", "ALIYUN_SMS_SIGN_NAME",
+    "ALIBABA_CLOUD_ACCESS_KEY_ID",
+    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    "ALIYUN_SMS_TEMPLATES",
+    "ALIYUN_SMS_SIGN_NAME",
     "ALIYUN_SMS_ENDPOINT",
-    "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENT_SMS_SDK_APP_ID", "TENCENT_SMS_TEMPLATES",
-    "TENCENT_SMS_SIGN_NAME", "TENCENT_SMS_REGION",
-    "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER", "TWILIO_MESSAGING_SERVICE_SID",
+    "TENCENTCLOUD_SECRET_ID",
+    "TENCENTCLOUD_SECRET_KEY",
+    "TENCENT_SMS_SDK_APP_ID",
+    "TENCENT_SMS_TEMPLATES",
+    "TENCENT_SMS_SIGN_NAME",
+    "TENCENT_SMS_REGION",
+    "TWILIO_ACCOUNT_SID",
+    "TWILIO_AUTH_TOKEN",
+    "TWILIO_FROM_NUMBER",
+    "TWILIO_MESSAGING_SERVICE_SID",
 )
 
 
@@ -36,9 +46,17 @@ def aliyun_env(monkeypatch):
     monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI-test-id")
     monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "test-secret")
     monkeypatch.setenv("ALIYUN_SMS_SIGN_NAME", "某某银行")
-    monkeypatch.setenv("ALIYUN_SMS_TEMPLATES", json.dumps(
-        {"statement_notice": "SMS_123", "reminder": "SMS_456", "last_reminder": "SMS_789",
-         "dispute_update": "SMS_012"}))
+    monkeypatch.setenv(
+        "ALIYUN_SMS_TEMPLATES",
+        json.dumps(
+            {
+                "statement_notice": "SMS_123",
+                "reminder": "SMS_456",
+                "last_reminder": "SMS_789",
+                "dispute_update": "SMS_012",
+            }
+        ),
+    )
 
 
 @pytest.fixture
@@ -47,8 +65,10 @@ def tencent_env(monkeypatch):
     monkeypatch.setenv("TENCENTCLOUD_SECRET_KEY", "test-key")
     monkeypatch.setenv("TENCENT_SMS_SDK_APP_ID", "1400006666")
     monkeypatch.setenv("TENCENT_SMS_SIGN_NAME", "某某银行")
-    monkeypatch.setenv("TENCENT_SMS_TEMPLATES", json.dumps(
-        {"statement_notice": "1110", "reminder": "1111", "last_reminder": "1112", "dispute_update": "1113"}))
+    monkeypatch.setenv(
+        "TENCENT_SMS_TEMPLATES",
+        json.dumps({"statement_notice": "1110", "reminder": "1111", "last_reminder": "1112", "dispute_update": "1113"}),
+    )
 
 
 @pytest.fixture
@@ -69,8 +89,14 @@ class GatewayStub:
         class Handler(BaseHTTPRequestHandler):
             def _answer(self) -> None:
                 length = int(self.headers.get("content-length") or 0)
-                stub.requests.append({"method": self.command, "path": self.path,
-                                      "body": self.rfile.read(length), "headers": dict(self.headers)})
+                stub.requests.append(
+                    {
+                        "method": self.command,
+                        "path": self.path,
+                        "body": self.rfile.read(length),
+                        "headers": dict(self.headers),
+                    }
+                )
                 status, payload = stub.replies.pop(0)
                 data = json.dumps(payload).encode()
                 self.send_response(status)

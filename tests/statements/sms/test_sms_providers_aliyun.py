@@ -31,22 +31,57 @@ BIZ_ID = "900619746936498440^0"
 
 
 def ok_response(biz_id: str = BIZ_ID) -> sms_models.SendSmsResponse:
-    return sms_models.SendSmsResponse().from_map({"statusCode": 200, "headers": {}, "body": {
-        "Code": "OK", "Message": "OK", "BizId": biz_id, "RequestId": "F655A8D5-B967-440B-8683-DAD6FF8DE990"}})
+    return sms_models.SendSmsResponse().from_map(
+        {
+            "statusCode": 200,
+            "headers": {},
+            "body": {
+                "Code": "OK",
+                "Message": "OK",
+                "BizId": biz_id,
+                "RequestId": "F655A8D5-B967-440B-8683-DAD6FF8DE990",
+            },
+        }
+    )
 
 
 def code_response(code: str, message: str = "refused") -> sms_models.SendSmsResponse:
-    return sms_models.SendSmsResponse().from_map({"statusCode": 200, "headers": {}, "body": {
-        "Code": code, "Message": message, "RequestId": "F655A8D5-B967-440B-8683-DAD6FF8DE991"}})
+    return sms_models.SendSmsResponse().from_map(
+        {
+            "statusCode": 200,
+            "headers": {},
+            "body": {"Code": code, "Message": message, "RequestId": "F655A8D5-B967-440B-8683-DAD6FF8DE991"},
+        }
+    )
 
 
 def details_response(out_ids: list[str], total: int | None = None, code: str = "OK"):
-    dtos = [{"PhoneNum": "13812345678", "SendStatus": 3, "ErrCode": "DELIVERED", "TemplateCode": "SMS_123",
-             "Content": "【某某银行】...", "SendDate": "2026-10-12 10:00:01", "ReceiveDate": "2026-10-12 10:00:07",
-             "OutId": out_id} for out_id in out_ids]
-    return sms_models.QuerySendDetailsResponse().from_map({"statusCode": 200, "headers": {}, "body": {
-        "Code": code, "Message": "OK", "RequestId": "R", "TotalCount": len(out_ids) if total is None else total,
-        "SmsSendDetailDTOs": {"SmsSendDetailDTO": dtos}}})
+    dtos = [
+        {
+            "PhoneNum": "13812345678",
+            "SendStatus": 3,
+            "ErrCode": "DELIVERED",
+            "TemplateCode": "SMS_123",
+            "Content": "【某某银行】...",
+            "SendDate": "2026-10-12 10:00:01",
+            "ReceiveDate": "2026-10-12 10:00:07",
+            "OutId": out_id,
+        }
+        for out_id in out_ids
+    ]
+    return sms_models.QuerySendDetailsResponse().from_map(
+        {
+            "statusCode": 200,
+            "headers": {},
+            "body": {
+                "Code": code,
+                "Message": "OK",
+                "RequestId": "R",
+                "TotalCount": len(out_ids) if total is None else total,
+                "SmsSendDetailDTOs": {"SmsSendDetailDTO": dtos},
+            },
+        }
+    )
 
 
 class FakeDysms:
@@ -78,6 +113,7 @@ def send(backend, *, phone=PHONE, template="statement_notice", params=PARAMS, ou
 
 # --- the request ---------------------------------------------------------------------------------------
 
+
 def test_send_passes_sign_template_params_and_out_id_and_returns_the_biz_id(aliyun_env):
     fake = FakeDysms(ok_response())
     assert send(AliyunSmsBackend(fake)) == BIZ_ID
@@ -105,8 +141,9 @@ def test_sign_name_defaults_to_the_portal_signature(aliyun_env, monkeypatch, set
 
 
 def test_a_template_with_an_explicit_param_list_sends_only_those_params(aliyun_env, monkeypatch):
-    monkeypatch.setenv("ALIYUN_SMS_TEMPLATES", json.dumps(
-        {"statement_notice": {"id": "SMS_900", "params": ["number"]}}))
+    monkeypatch.setenv(
+        "ALIYUN_SMS_TEMPLATES", json.dumps({"statement_notice": {"id": "SMS_900", "params": ["number"]}})
+    )
     fake = FakeDysms(ok_response())
     send(AliyunSmsBackend(fake))
     assert fake.sent[0].template_code == "SMS_900"
@@ -127,11 +164,14 @@ def test_param_values_are_sent_as_json_strings(aliyun_env):
     assert fake.sent[0].template_param == '{"number":"12345"}'
 
 
-@pytest.mark.parametrize(("phone", "expected"), [
-    ("+8613812345678", "13812345678"),
-    ("+8619912345678", "19912345678"),
-    ("+85261234567", "85261234567"),  # outside the mainland: country code + number, no '+'
-])
+@pytest.mark.parametrize(
+    ("phone", "expected"),
+    [
+        ("+8613812345678", "13812345678"),
+        ("+8619912345678", "19912345678"),
+        ("+85261234567", "85261234567"),  # outside the mainland: country code + number, no '+'
+    ],
+)
 def test_phone_format(aliyun_env, phone, expected):
     fake = FakeDysms(ok_response())
     send(AliyunSmsBackend(fake), phone=phone)
@@ -191,20 +231,39 @@ def test_every_table_code_keeps_its_flag_through_send(aliyun_env, code, retryabl
     assert (caught.value.code, caught.value.retryable) == (code, retryable)
 
 
-@pytest.mark.parametrize(("exc", "code", "retryable"), [
-    (ThrottlingException(status_code=400, code="Throttling", message="too fast", retry_after=1000), "Throttling",
-     True),
-    (ClientException(status_code=400, code="Throttling.User", message="user flow control"), "Throttling.User", True),
-    (ServerException(status_code=503, code="ServiceUnavailable", message="busy"), "ServiceUnavailable", True),
-    (ServerException(status_code=500, code="SomethingBroke", message="?"), "SomethingBroke", True),  # any 5xx
-    (ClientException(status_code=404, code="InvalidAccessKeyId.NotFound", message="no key"),
-     "InvalidAccessKeyId.NotFound", False),
-    (ClientException(status_code=400, code="SignatureDoesNotMatch", message="bad secret"), "SignatureDoesNotMatch",
-     False),
-    (ClientException(status_code=400, code="isv.SMS_TEMPLATE_ILLEGAL", message="template"),
-     "isv.SMS_TEMPLATE_ILLEGAL", False),
-    (ClientException(status_code=400, code="SomethingNew", message="?"), "SomethingNew", False),
-])
+@pytest.mark.parametrize(
+    ("exc", "code", "retryable"),
+    [
+        (
+            ThrottlingException(status_code=400, code="Throttling", message="too fast", retry_after=1000),
+            "Throttling",
+            True,
+        ),
+        (
+            ClientException(status_code=400, code="Throttling.User", message="user flow control"),
+            "Throttling.User",
+            True,
+        ),
+        (ServerException(status_code=503, code="ServiceUnavailable", message="busy"), "ServiceUnavailable", True),
+        (ServerException(status_code=500, code="SomethingBroke", message="?"), "SomethingBroke", True),  # any 5xx
+        (
+            ClientException(status_code=404, code="InvalidAccessKeyId.NotFound", message="no key"),
+            "InvalidAccessKeyId.NotFound",
+            False,
+        ),
+        (
+            ClientException(status_code=400, code="SignatureDoesNotMatch", message="bad secret"),
+            "SignatureDoesNotMatch",
+            False,
+        ),
+        (
+            ClientException(status_code=400, code="isv.SMS_TEMPLATE_ILLEGAL", message="template"),
+            "isv.SMS_TEMPLATE_ILLEGAL",
+            False,
+        ),
+        (ClientException(status_code=400, code="SomethingNew", message="?"), "SomethingNew", False),
+    ],
+)
 def test_sdk_exceptions(aliyun_env, exc, code, retryable):
     with pytest.raises(SmsGatewayError) as caught:
         send(AliyunSmsBackend(FakeDysms(exc)))
@@ -215,14 +274,30 @@ def _wrapped(inner: BaseException) -> UnretryableException:
     return UnretryableException(RetryPolicyContext(retries_attempted=1, exception=inner))
 
 
-@pytest.mark.parametrize(("exc", "code"), [
-    (_wrapped(RetryError("HTTPSConnectionPool(host='dysmsapi.aliyuncs.com', port=443): Read timed out. "
-                         "(read timeout=15.0)")), "timeout"),
-    (_wrapped(RetryError("HTTPSConnectionPool(host='dysmsapi.aliyuncs.com', port=443): Max retries exceeded "
-                         "(Caused by NewConnectionError('Connection refused'))")), "network"),
-    (requests.exceptions.ConnectTimeout("connect timed out"), "network"),  # never reached the gateway
-    (requests.exceptions.ConnectionError("connection reset by peer"), "network"),
-])
+@pytest.mark.parametrize(
+    ("exc", "code"),
+    [
+        (
+            _wrapped(
+                RetryError(
+                    "HTTPSConnectionPool(host='dysmsapi.aliyuncs.com', port=443): Read timed out. (read timeout=15.0)"
+                )
+            ),
+            "timeout",
+        ),
+        (
+            _wrapped(
+                RetryError(
+                    "HTTPSConnectionPool(host='dysmsapi.aliyuncs.com', port=443): Max retries exceeded "
+                    "(Caused by NewConnectionError('Connection refused'))"
+                )
+            ),
+            "network",
+        ),
+        (requests.exceptions.ConnectTimeout("connect timed out"), "network"),  # never reached the gateway
+        (requests.exceptions.ConnectionError("connection reset by peer"), "network"),
+    ],
+)
 def test_timeouts_and_connection_errors_are_retryable(aliyun_env, exc, code):
     with pytest.raises(SmsGatewayError) as caught:
         send(AliyunSmsBackend(FakeDysms(exc)))
@@ -243,8 +318,10 @@ def test_ok_without_biz_id_is_not_taken_as_sent(aliyun_env):
 
 # --- configuration -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("var", ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-                                 "ALIYUN_SMS_TEMPLATES"])
+
+@pytest.mark.parametrize(
+    "var", ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIYUN_SMS_TEMPLATES"]
+)
 def test_a_missing_variable_is_not_configured_and_named(aliyun_env, monkeypatch, var):
     monkeypatch.delenv(var)
     with pytest.raises(SmsGatewayError) as caught:
@@ -253,8 +330,16 @@ def test_a_missing_variable_is_not_configured_and_named(aliyun_env, monkeypatch,
     assert var in str(caught.value)
 
 
-@pytest.mark.parametrize("value", ["{not json", '["SMS_1"]', '{"statement_notice": ""}', '{"welcome": "SMS_1"}',
-                                   '{"statement_notice": {"id": "SMS_1", "params": "period"}}'])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "{not json",
+        '["SMS_1"]',
+        '{"statement_notice": ""}',
+        '{"welcome": "SMS_1"}',
+        '{"statement_notice": {"id": "SMS_1", "params": "period"}}',
+    ],
+)
 def test_a_malformed_template_map_is_not_configured(aliyun_env, monkeypatch, value):
     monkeypatch.setenv("ALIYUN_SMS_TEMPLATES", value)
     with pytest.raises(SmsGatewayError) as caught:
@@ -282,10 +367,18 @@ def test_the_real_client_is_built_from_the_environment(aliyun_env, monkeypatch):
 
 # --- the real SDK client against a loopback stand-in ---------------------------------------------------
 
+
 def real_client(port: int) -> DysmsClient:
-    return DysmsClient(openapi_models.Config(access_key_id="id", access_key_secret="secret",
-                                             endpoint=f"127.0.0.1:{port}", protocol="http",
-                                             connect_timeout=1000, read_timeout=1000))
+    return DysmsClient(
+        openapi_models.Config(
+            access_key_id="id",
+            access_key_secret="secret",
+            endpoint=f"127.0.0.1:{port}",
+            protocol="http",
+            connect_timeout=1000,
+            read_timeout=1000,
+        )
+    )
 
 
 def test_real_sdk_sends_the_query_fields_and_reads_the_biz_id(aliyun_env, gateway_stub):
@@ -301,13 +394,16 @@ def test_real_sdk_sends_the_query_fields_and_reads_the_biz_id(aliyun_env, gatewa
     assert query["OutId"] == [KEY]
 
 
-@pytest.mark.parametrize(("status", "code", "retryable"), [
-    (200, "isv.BUSINESS_LIMIT_CONTROL", True),  # business codes come in an HTTP 200 body
-    (200, "isv.MOBILE_NUMBER_ILLEGAL", False),
-    (400, "Throttling.User", True),  # gateway codes come as HTTP errors, raised by the SDK
-    (503, "ServiceUnavailable", True),
-    (404, "InvalidAccessKeyId.NotFound", False),
-])
+@pytest.mark.parametrize(
+    ("status", "code", "retryable"),
+    [
+        (200, "isv.BUSINESS_LIMIT_CONTROL", True),  # business codes come in an HTTP 200 body
+        (200, "isv.MOBILE_NUMBER_ILLEGAL", False),
+        (400, "Throttling.User", True),  # gateway codes come as HTTP errors, raised by the SDK
+        (503, "ServiceUnavailable", True),
+        (404, "InvalidAccessKeyId.NotFound", False),
+    ],
+)
 def test_real_sdk_error_answers(aliyun_env, gateway_stub, status, code, retryable):
     gateway_stub.replies.append((status, {"Code": code, "Message": "m", "RequestId": "R2"}))
     with pytest.raises(SmsGatewayError) as caught:
@@ -333,15 +429,16 @@ TODAY = dt.date(2026, 10, 12)
 
 
 def lookup_backend(fake, found=(PHONE, dt.date(2026, 10, 11))):
-    return AliyunSmsBackend(fake, message_resolver=lambda out_id: found if out_id == KEY else None,
-                            today=lambda: TODAY)
+    return AliyunSmsBackend(fake, message_resolver=lambda out_id: found if out_id == KEY else None, today=lambda: TODAY)
 
 
 def test_lookup_finds_the_out_id_by_phone_and_date(aliyun_env):
     fake = FakeDysms(details_response(["other:1:v1"]), details_response(["other:2:v1", KEY]))
     assert lookup_backend(fake).lookup(KEY) == f"out:{KEY}"
     assert [(q.phone_number, q.send_date, q.page_size, q.current_page) for q in fake.queried] == [
-        ("13812345678", "20261012", 50, 1), ("13812345678", "20261011", 50, 1)]
+        ("13812345678", "20261012", 50, 1),
+        ("13812345678", "20261011", 50, 1),
+    ]
 
 
 def test_lookup_pages_through_a_busy_day(aliyun_env):
@@ -370,11 +467,14 @@ def test_lookup_of_an_unknown_out_id_asks_nothing(aliyun_env):
     assert fake.queried == []
 
 
-@pytest.mark.parametrize("answer", [
-    details_response([], code="isv.BUSINESS_LIMIT_CONTROL"),
-    ClientException(status_code=400, code="Throttling.User", message="slow down"),
-    _wrapped(RetryError("Read timed out.")),
-])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        details_response([], code="isv.BUSINESS_LIMIT_CONTROL"),
+        ClientException(status_code=400, code="Throttling.User", message="slow down"),
+        _wrapped(RetryError("Read timed out.")),
+    ],
+)
 def test_lookup_returns_none_when_the_gateway_cannot_tell(aliyun_env, answer):
     assert lookup_backend(FakeDysms(answer)).lookup(KEY) is None
 
@@ -385,8 +485,9 @@ def test_lookup_resolves_the_out_id_from_the_outbox(aliyun_env):
 
     from statements.models import SmsMessage
 
-    SmsMessage.objects.create(key=KEY, template="statement_notice", params=PARAMS, phone=PHONE,
-                              not_before=timezone.now())
+    SmsMessage.objects.create(
+        key=KEY, template="statement_notice", params=PARAMS, phone=PHONE, not_before=timezone.now()
+    )
     phone, created = aliyun_sms.outbox_message(KEY)
     assert phone == PHONE
     assert created == timezone.now().astimezone(aliyun_sms.SHANGHAI).date()

@@ -30,10 +30,23 @@ SERIAL = "2433:338999140316171300000015"
 
 def status_response(code: str = "Ok", message: str = "send success", serial: str = SERIAL, count: int = 1):
     response = sms_models.SendSmsResponse()
-    response._deserialize({"SendStatusSet": [
-        {"SerialNo": serial if code == "Ok" else "", "PhoneNumber": PHONE, "Fee": 1 if code == "Ok" else 0,
-         "SessionContext": KEY, "Code": code, "Message": message, "IsoCode": "CN"}] * count,
-        "RequestId": "a0aabda6-cf91-4f3e-a81f-9198114a2279"})
+    response._deserialize(
+        {
+            "SendStatusSet": [
+                {
+                    "SerialNo": serial if code == "Ok" else "",
+                    "PhoneNumber": PHONE,
+                    "Fee": 1 if code == "Ok" else 0,
+                    "SessionContext": KEY,
+                    "Code": code,
+                    "Message": message,
+                    "IsoCode": "CN",
+                }
+            ]
+            * count,
+            "RequestId": "a0aabda6-cf91-4f3e-a81f-9198114a2279",
+        }
+    )
     return response
 
 
@@ -58,6 +71,7 @@ def send(backend, *, phone=PHONE, template="statement_notice", params=PARAMS, ou
 
 # --- the request ---------------------------------------------------------------------------------------
 
+
 def test_send_passes_app_sign_template_ordered_params_and_session_context(tencent_env):
     fake = FakeSmsClient(status_response())
     assert send(TencentSmsBackend(fake)) == SERIAL
@@ -70,26 +84,36 @@ def test_send_passes_app_sign_template_ordered_params_and_session_context(tencen
     assert request.SessionContext == KEY
     # and that is what the SDK puts on the wire
     assert json.loads(json.dumps(request._serialize(), ensure_ascii=False)) == {
-        "PhoneNumberSet": ["+8613812345678"], "SmsSdkAppId": "1400006666", "TemplateId": "1110",
-        "SignName": "某某银行", "TemplateParamSet": ["2026年9月", "BC202609-000123"], "SessionContext": KEY}
+        "PhoneNumberSet": ["+8613812345678"],
+        "SmsSdkAppId": "1400006666",
+        "TemplateId": "1110",
+        "SignName": "某某银行",
+        "TemplateParamSet": ["2026年9月", "BC202609-000123"],
+        "SessionContext": KEY,
+    }
 
 
-@pytest.mark.parametrize(("template", "params", "template_id", "ordered"), [
-    ("statement_notice", {"number": "BC0", "period": "2026年9月"}, "1110", ["2026年9月", "BC0"]),
-    ("reminder", {"number": "BC1"}, "1111", ["BC1"]),
-    ("last_reminder", {"number": "BC2"}, "1112", ["BC2"]),
-    ("dispute_update", {"number": "BC3"}, "1113", ["BC3"]),
-])
-def test_params_follow_the_order_of_the_approved_text_not_of_the_dict(tencent_env, template, params, template_id,
-                                                                       ordered):
+@pytest.mark.parametrize(
+    ("template", "params", "template_id", "ordered"),
+    [
+        ("statement_notice", {"number": "BC0", "period": "2026年9月"}, "1110", ["2026年9月", "BC0"]),
+        ("reminder", {"number": "BC1"}, "1111", ["BC1"]),
+        ("last_reminder", {"number": "BC2"}, "1112", ["BC2"]),
+        ("dispute_update", {"number": "BC3"}, "1113", ["BC3"]),
+    ],
+)
+def test_params_follow_the_order_of_the_approved_text_not_of_the_dict(
+    tencent_env, template, params, template_id, ordered
+):
     fake = FakeSmsClient(status_response())
     send(TencentSmsBackend(fake), template=template, params=params)
     assert (fake.sent[0].TemplateId, fake.sent[0].TemplateParamSet) == (template_id, ordered)
 
 
 def test_an_explicit_param_order_wins(tencent_env, monkeypatch):
-    monkeypatch.setenv("TENCENT_SMS_TEMPLATES", json.dumps(
-        {"statement_notice": {"id": 2001, "params": ["number", "period"]}}))
+    monkeypatch.setenv(
+        "TENCENT_SMS_TEMPLATES", json.dumps({"statement_notice": {"id": 2001, "params": ["number", "period"]}})
+    )
     fake = FakeSmsClient(status_response())
     send(TencentSmsBackend(fake))
     assert (fake.sent[0].TemplateId, fake.sent[0].TemplateParamSet) == ("2001", ["BC202609-000123", "2026年9月"])
@@ -175,15 +199,28 @@ def test_every_table_code_keeps_its_flag_through_send(tencent_env, code, retryab
     assert caught.value.retryable is retryable
 
 
-@pytest.mark.parametrize(("exc", "code"), [
-    (TencentCloudSDKException("ClientNetworkError", "HTTPSConnectionPool(host='sms.tencentcloudapi.com', port=443): "
-                              "Read timed out. (read timeout=15)"), "timeout"),
-    (TencentCloudSDKException("ClientNetworkError", "HTTPSConnectionPool(host='sms.tencentcloudapi.com', port=443): "
-                              "Max retries exceeded (Caused by NewConnectionError('[Errno 111] Connection refused'))"),
-     "network"),
-    (TencentCloudSDKException("ServerNetworkError", b"<html>502 Bad Gateway</html>"), "ServerNetworkError"),
-    (ConnectionResetError(104, "Connection reset by peer"), "network"),
-])
+@pytest.mark.parametrize(
+    ("exc", "code"),
+    [
+        (
+            TencentCloudSDKException(
+                "ClientNetworkError",
+                "HTTPSConnectionPool(host='sms.tencentcloudapi.com', port=443): Read timed out. (read timeout=15)",
+            ),
+            "timeout",
+        ),
+        (
+            TencentCloudSDKException(
+                "ClientNetworkError",
+                "HTTPSConnectionPool(host='sms.tencentcloudapi.com', port=443): "
+                "Max retries exceeded (Caused by NewConnectionError('[Errno 111] Connection refused'))",
+            ),
+            "network",
+        ),
+        (TencentCloudSDKException("ServerNetworkError", b"<html>502 Bad Gateway</html>"), "ServerNetworkError"),
+        (ConnectionResetError(104, "Connection reset by peer"), "network"),
+    ],
+)
 def test_timeouts_and_connection_errors_are_retryable(tencent_env, exc, code):
     with pytest.raises(SmsGatewayError) as caught:
         send(TencentSmsBackend(FakeSmsClient(exc)))
@@ -203,8 +240,10 @@ def test_lookup_cannot_tell(tencent_env):
 
 # --- configuration -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("var", ["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENT_SMS_SDK_APP_ID",
-                                 "TENCENT_SMS_TEMPLATES"])
+
+@pytest.mark.parametrize(
+    "var", ["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENT_SMS_SDK_APP_ID", "TENCENT_SMS_TEMPLATES"]
+)
 def test_a_missing_variable_is_not_configured_and_named(tencent_env, monkeypatch, var):
     monkeypatch.delenv(var)
     with pytest.raises(SmsGatewayError) as caught:
@@ -223,25 +262,51 @@ def test_the_real_client_is_built_from_the_environment(tencent_env, monkeypatch)
 
 # --- the real SDK client against a loopback stand-in ---------------------------------------------------
 
+
 def real_client(port: int) -> SmsClient:
     profile = ClientProfile(httpProfile=HttpProfile(protocol="http", endpoint=f"127.0.0.1:{port}", reqTimeout=1))
     return SmsClient(credential.Credential("AKID-test", "test-key"), "ap-guangzhou", profile)
 
 
 def test_real_sdk_sends_the_fields_and_reads_the_serial_no(tencent_env, gateway_stub):
-    gateway_stub.replies.append((200, {"Response": {"SendStatusSet": [
-        {"SerialNo": SERIAL, "PhoneNumber": PHONE, "Fee": 1, "SessionContext": KEY, "Code": "Ok",
-         "Message": "send success", "IsoCode": "CN"}], "RequestId": "r-1"}}))
+    gateway_stub.replies.append(
+        (
+            200,
+            {
+                "Response": {
+                    "SendStatusSet": [
+                        {
+                            "SerialNo": SERIAL,
+                            "PhoneNumber": PHONE,
+                            "Fee": 1,
+                            "SessionContext": KEY,
+                            "Code": "Ok",
+                            "Message": "send success",
+                            "IsoCode": "CN",
+                        }
+                    ],
+                    "RequestId": "r-1",
+                }
+            },
+        )
+    )
     assert send(TencentSmsBackend(real_client(gateway_stub.port))) == SERIAL
     [seen] = gateway_stub.requests
     assert {k.lower(): v for k, v in seen["headers"].items()}["x-tc-action"] == "SendSms"
     assert json.loads(seen["body"]) == {
-        "PhoneNumberSet": [PHONE], "SmsSdkAppId": "1400006666", "TemplateId": "1110", "SignName": "某某银行",
-        "TemplateParamSet": ["2026年9月", "BC202609-000123"], "SessionContext": KEY}
+        "PhoneNumberSet": [PHONE],
+        "SmsSdkAppId": "1400006666",
+        "TemplateId": "1110",
+        "SignName": "某某银行",
+        "TemplateParamSet": ["2026年9月", "BC202609-000123"],
+        "SessionContext": KEY,
+    }
 
 
-@pytest.mark.parametrize(("code", "retryable"), [("LimitExceeded.PhoneNumberDailyLimit", True),
-                                                 ("FailedOperation.SignatureIncorrectOrUnapproved", False)])
+@pytest.mark.parametrize(
+    ("code", "retryable"),
+    [("LimitExceeded.PhoneNumberDailyLimit", True), ("FailedOperation.SignatureIncorrectOrUnapproved", False)],
+)
 def test_real_sdk_error_answers(tencent_env, gateway_stub, code, retryable):
     gateway_stub.replies.append((200, {"Response": {"Error": {"Code": code, "Message": "m"}, "RequestId": "r-2"}}))
     with pytest.raises(SmsGatewayError) as caught:

@@ -34,8 +34,9 @@ class FakeTwilioHttp(HttpClient):
         self.answers = list(answers)
         self.requests: list[dict] = []
 
-    def request(self, method, uri, params=None, data=None, headers=None, auth=None, timeout=None,
-                allow_redirects=False):
+    def request(
+        self, method, uri, params=None, data=None, headers=None, auth=None, timeout=None, allow_redirects=False
+    ):
         self.requests.append({"method": method, "uri": uri, "data": dict(data or {}), "auth": auth})
         answer = self.answers.pop(0)
         if isinstance(answer, BaseException):
@@ -45,8 +46,17 @@ class FakeTwilioHttp(HttpClient):
 
 
 def created(sid: str = SID) -> tuple[int, dict]:
-    return 201, {"sid": sid, "account_sid": ACCOUNT, "status": "queued", "to": PHONE, "from": "+15005550006",
-                 "body": "...", "num_segments": "1", "direction": "outbound-api", "api_version": "2010-04-01"}
+    return 201, {
+        "sid": sid,
+        "account_sid": ACCOUNT,
+        "status": "queued",
+        "to": PHONE,
+        "from": "+15005550006",
+        "body": "...",
+        "num_segments": "1",
+        "direction": "outbound-api",
+        "api_version": "2010-04-01",
+    }
 
 
 def error(status: int, code: int | None, message: str = "refused") -> tuple[int, dict]:
@@ -66,6 +76,7 @@ def send(backend, *, phone=PHONE, template="statement_notice", params=PARAMS, ou
 
 # --- the request ---------------------------------------------------------------------------------------
 
+
 def test_send_posts_to_from_and_the_rendered_body_and_returns_the_sid(twilio_env, settings):
     settings.SMS_SIGNATURE = "对账中心"
     settings.PORTAL_BASE_URL = "https://portal.example.cn/"
@@ -78,7 +89,7 @@ def test_send_posts_to_from_and_the_rendered_body_and_returns_the_sid(twilio_env
         "To": "+8613812345678",  # E.164 as it is
         "From": "+15005550006",
         "Body": "【对账中心】您的2026年9月余额对账单已发出（编号BC202609-000123），请登录"
-                "https://portal.example.cn核对并在截止日前回复。",  # the deployment's link, trailing '/' dropped
+        "https://portal.example.cn核对并在截止日前回复。",  # the deployment's link, trailing '/' dropped
     }
     assert request["data"]["Body"] == render_text("statement_notice", PARAMS)
     assert PORTAL_MARK not in request["data"]["Body"]
@@ -151,13 +162,22 @@ def test_an_error_without_a_code_is_judged_by_its_status(twilio_env):
     assert (caught.value.code, caught.value.retryable) == ("503", True)
 
 
-@pytest.mark.parametrize(("exc", "code"), [
-    (requests.exceptions.ReadTimeout("HTTPSConnectionPool(host='api.twilio.com', port=443): Read timed out."),
-     "timeout"),
-    (requests.exceptions.ConnectTimeout("HTTPSConnectionPool(host='api.twilio.com', port=443): Connect timed out"),
-     "network"),
-    (requests.exceptions.ConnectionError("Connection aborted: RemoteDisconnected"), "network"),
-])
+@pytest.mark.parametrize(
+    ("exc", "code"),
+    [
+        (
+            requests.exceptions.ReadTimeout("HTTPSConnectionPool(host='api.twilio.com', port=443): Read timed out."),
+            "timeout",
+        ),
+        (
+            requests.exceptions.ConnectTimeout(
+                "HTTPSConnectionPool(host='api.twilio.com', port=443): Connect timed out"
+            ),
+            "network",
+        ),
+        (requests.exceptions.ConnectionError("Connection aborted: RemoteDisconnected"), "network"),
+    ],
+)
 def test_timeouts_and_connection_errors_are_retryable(twilio_env, exc, code):
     with pytest.raises(SmsGatewayError) as caught:
         send(backend_with(FakeTwilioHttp(exc)))
@@ -169,6 +189,7 @@ def test_lookup_cannot_tell(twilio_env):
 
 
 # --- configuration -------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("var", ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"])
 def test_a_missing_credential_is_not_configured_and_named(twilio_env, monkeypatch, var):

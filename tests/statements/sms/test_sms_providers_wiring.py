@@ -20,8 +20,9 @@ from statements.sms.providers.tencent_sms import TencentSmsBackend
 from statements.sms.providers.twilio_sms import TwilioSmsBackend
 
 
-@pytest.mark.parametrize(("name", "cls"), [("aliyun", AliyunSmsBackend), ("tencent", TencentSmsBackend),
-                                           ("twilio", TwilioSmsBackend)])
+@pytest.mark.parametrize(
+    ("name", "cls"), [("aliyun", AliyunSmsBackend), ("tencent", TencentSmsBackend), ("twilio", TwilioSmsBackend)]
+)
 def test_get_backend_builds_each_provider_once(settings, name, cls):
     settings.SMS_BACKEND = name
     backend = get_backend()
@@ -33,8 +34,7 @@ def test_get_backend_builds_each_provider_once(settings, name, cls):
 def test_get_backend_without_configuration_still_builds_and_fails_on_send(settings):
     settings.SMS_BACKEND = "aliyun"
     with pytest.raises(SmsGatewayError) as caught:
-        get_backend().send(phone="+8613812345678", template="reminder", params={"number": "1"},
-                           out_id="k")
+        get_backend().send(phone="+8613812345678", template="reminder", params={"number": "1"}, out_id="k")
     assert (caught.value.code, caught.value.retryable) == ("not_configured", False)
 
 
@@ -73,8 +73,16 @@ def test_placeholders_follow_the_approved_texts():
     assert placeholders("dispute_update") == ("number",)
 
 
-@pytest.mark.parametrize(("phone", "ok"), [("+8613812345678", True), ("+15005550006", True),
-                                           ("13812345678", False), ("+0123456789", False), ("+86 13812345678", False)])
+@pytest.mark.parametrize(
+    ("phone", "ok"),
+    [
+        ("+8613812345678", True),
+        ("+15005550006", True),
+        ("13812345678", False),
+        ("+0123456789", False),
+        ("+86 13812345678", False),
+    ],
+)
 def test_check_e164(phone, ok):
     if ok:
         assert check_e164(phone) == phone
@@ -94,13 +102,20 @@ def test_classify_prefers_exact_entries_then_the_first_prefix_then_the_default()
 
 # --- the outbox sender over a faked gateway -------------------------------------------------------------
 
+
 def read_timeout() -> Exception:
     """What the Aliyun SDK raises when the gateway took the request but its answer never came."""
     from darabonba.exceptions import RetryError, UnretryableException
     from darabonba.policy.retry import RetryPolicyContext
 
-    return UnretryableException(RetryPolicyContext(retries_attempted=1, exception=RetryError(
-        "HTTPSConnectionPool(host='dysmsapi.aliyuncs.com', port=443): Read timed out. (read timeout=15.0)")))
+    return UnretryableException(
+        RetryPolicyContext(
+            retries_attempted=1,
+            exception=RetryError(
+                "HTTPSConnectionPool(host='dysmsapi.aliyuncs.com', port=443): Read timed out. (read timeout=15.0)"
+            ),
+        )
+    )
 
 
 def refused() -> Exception:
@@ -118,8 +133,22 @@ class ScriptedDysms:
 
         self.models = models
         self.exc = code if isinstance(code, Exception) else None
-        self.response = None if self.exc else models.SendSmsResponse().from_map({"statusCode": 200, "headers": {},
-            "body": {"Code": code, "Message": "m", "BizId": "700^0" if code == "OK" else None, "RequestId": "R"}})
+        self.response = (
+            None
+            if self.exc
+            else models.SendSmsResponse().from_map(
+                {
+                    "statusCode": 200,
+                    "headers": {},
+                    "body": {
+                        "Code": code,
+                        "Message": "m",
+                        "BizId": "700^0" if code == "OK" else None,
+                        "RequestId": "R",
+                    },
+                }
+            )
+        )
         self.delivered = delivered
         self.sent = []
         self.queried = []
@@ -132,24 +161,39 @@ class ScriptedDysms:
 
     def query_send_details(self, request):
         self.queried.append(request)
-        dtos = [{"PhoneNum": request.phone_number, "SendStatus": 3, "ErrCode": "DELIVERED", "OutId": out_id}
-                for out_id in self.delivered]
-        return self.models.QuerySendDetailsResponse().from_map({"statusCode": 200, "headers": {}, "body": {
-            "Code": "OK", "Message": "OK", "RequestId": "Q", "TotalCount": len(dtos),
-            "SmsSendDetailDTOs": {"SmsSendDetailDTO": dtos}}})
+        dtos = [
+            {"PhoneNum": request.phone_number, "SendStatus": 3, "ErrCode": "DELIVERED", "OutId": out_id}
+            for out_id in self.delivered
+        ]
+        return self.models.QuerySendDetailsResponse().from_map(
+            {
+                "statusCode": 200,
+                "headers": {},
+                "body": {
+                    "Code": "OK",
+                    "Message": "OK",
+                    "RequestId": "Q",
+                    "TotalCount": len(dtos),
+                    "SmsSendDetailDTOs": {"SmsSendDetailDTO": dtos},
+                },
+            }
+        )
 
 
 DAYTIME = dt.datetime(2026, 10, 12, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("code", "outcome", "status"), [
-    ("OK", "sent", "sent"),
-    ("isv.BUSINESS_LIMIT_CONTROL", "retry", "queued"),
-    ("isv.MOBILE_NUMBER_ILLEGAL", "failed", "failed"),
-    pytest.param(refused(), "retry", "queued", id="network"),  # never reached the gateway: safe to send again
-    pytest.param(read_timeout(), "uncertain", "sending", id="timeout"),  # may have been accepted: settled by lookup
-])
+@pytest.mark.parametrize(
+    ("code", "outcome", "status"),
+    [
+        ("OK", "sent", "sent"),
+        ("isv.BUSINESS_LIMIT_CONTROL", "retry", "queued"),
+        ("isv.MOBILE_NUMBER_ILLEGAL", "failed", "failed"),
+        pytest.param(refused(), "retry", "queued", id="network"),  # never reached the gateway: safe to send again
+        pytest.param(read_timeout(), "uncertain", "sending", id="timeout"),  # may have been accepted: settled by lookup
+    ],
+)
 def test_outbox_sender_with_the_aliyun_provider(settings, monkeypatch, code, outcome, status):
     from statements.models import SmsMessage
     from statements.services.sms import sms_send_one
@@ -160,8 +204,13 @@ def test_outbox_sender_with_the_aliyun_provider(settings, monkeypatch, code, out
     set_backend_for_tests("aliyun", AliyunSmsBackend(fake))
     try:
         with time_machine.travel(DAYTIME, tick=False):
-            row = SmsMessage.objects.create(key="reminder:7:v1", template="reminder", phone="+8613812345678",
-                                            params={"number": "BC7"}, not_before=DAYTIME)
+            row = SmsMessage.objects.create(
+                key="reminder:7:v1",
+                template="reminder",
+                phone="+8613812345678",
+                params={"number": "BC7"},
+                not_before=DAYTIME,
+            )
             assert sms_send_one(message_id=row.pk) == outcome
     finally:
         set_backend_for_tests("aliyun", None)
@@ -186,14 +235,18 @@ def test_outbox_sender_records_a_missing_variable_on_the_row(settings):
 
     settings.SMS_BACKEND = "tencent"
     with time_machine.travel(DAYTIME, tick=False):
-        row = SmsMessage.objects.create(key="reminder:8:v1", template="reminder", phone="+8613812345678",
-                                        params={"number": "BC8"}, not_before=DAYTIME)
+        row = SmsMessage.objects.create(
+            key="reminder:8:v1",
+            template="reminder",
+            phone="+8613812345678",
+            params={"number": "BC8"},
+            not_before=DAYTIME,
+        )
         assert sms_send_one(message_id=row.pk) == "failed"
     row.refresh_from_db()
     assert row.status == "failed"
     assert row.last_error.startswith("not_configured: ")
     assert "TENCENT_SMS_SDK_APP_ID" in row.last_error
-
 
 
 @pytest.mark.django_db
@@ -209,8 +262,9 @@ def test_a_timeout_is_settled_by_the_providers_lookup_never_by_a_second_send(set
     set_backend_for_tests("aliyun", AliyunSmsBackend(fake))  # the real provider: lookup reads the outbox row
     try:
         with time_machine.travel(DAYTIME, tick=False):
-            row = SmsMessage.objects.create(key=key, template="reminder", phone="+8613812345678",
-                                            params={"number": "BC9"}, not_before=DAYTIME)
+            row = SmsMessage.objects.create(
+                key=key, template="reminder", phone="+8613812345678", params={"number": "BC9"}, not_before=DAYTIME
+            )
             assert sms_send_one(message_id=row.pk) == "uncertain"
             row.refresh_from_db()
             assert (row.status, row.attempts, row.provider_id) == ("sending", 1, "")
