@@ -10,7 +10,7 @@ urlpatterns = [
 ]
 
 # Refusals Django makes itself: pages in the reader's language, JSON {"code", "message"} under /api/.
-handler400 = "portal.views_errors.bad_request"
-handler403 = "portal.views_errors.permission_denied"
-handler404 = "portal.views_errors.page_not_found"
-handler500 = "portal.views_errors.server_error"
+handler400 = "portal.views.errors.bad_request"
+handler403 = "portal.views.errors.permission_denied"
+handler404 = "portal.views.errors.page_not_found"
+handler500 = "portal.views.errors.server_error"

@@ -307,7 +307,7 @@ IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 50)
 # Beyond it the API answers 413 with code too_large naming the limit; a client splits the push (README, API).
 REQUEST_BODY_MAX_MB = env_int("REQUEST_BODY_MAX_MB", 10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_MB * 1024 * 1024
-CSRF_FAILURE_VIEW = "portal.views_errors.csrf_failure"
+CSRF_FAILURE_VIEW = "portal.views.errors.csrf_failure"
 # Balance checks on the public verification page, per statement code and hour.
 VERIFY_BALANCE_CHECKS_PER_HOUR = env_int("VERIFY_BALANCE_CHECKS_PER_HOUR", 10)
 # Excel files are read in a child process with these caps (memory and wall time per upload).

@@ -9,7 +9,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from portal.views_errors import csrf_message, refusal_for
+from portal.views.errors import csrf_message, refusal_for
 from reconcile.errors import ConflictError, ServiceError
 
 # Service error codes that are not a plain 400 (or 409) for an API client.

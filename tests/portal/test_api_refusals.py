@@ -111,7 +111,7 @@ def test_unknown_api_addresses_are_json_404(client, accountant_a, path):
 
 
 def test_a_server_error_on_the_api_is_json():
-    from portal.views_errors import server_error
+    from portal.views.errors import server_error
 
     response = server_error(RequestFactory().get("/api/v1/statements/"))
     assert response.status_code == 500

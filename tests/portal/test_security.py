@@ -129,7 +129,7 @@ def test_an_answer_records_the_clients_address_behind_the_proxy(behind_one_proxy
 def test_the_verification_upload_cap_keys_on_the_client_address_behind_the_proxy(behind_one_proxy, settings):
     from django.test import RequestFactory
 
-    from portal.views_verify import _too_many_uploads
+    from portal.views.verify import _too_many_uploads
 
     settings.VERIFY_PDF_CHECKS_PER_HOUR = 2
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.permissions import roles_required
-from portal.views_rates import rates_context
+from portal.views.rates import rates_context
 from reconcile.errors import ServiceError
 from reconcile.models import BankAccount, CloseReview, Match, MatchRule, MatchRun, PeriodClose, Suggestion
 from reconcile.parsers.amounts import parse_amount_text

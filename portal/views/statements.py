@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from portal.client_ip import client_address
 from portal.forms import DisagreeForm, InquiryForm, NoteForm
 from portal.rows import STATEMENT_ROW_FIELDS, statement_rows
-from portal.views_signing import SENT_NOTE, start_signing
+from portal.views.signing import SENT_NOTE, start_signing
 from reconcile.errors import ServiceError
 from reconcile.models import BankAccount
 from reconcile.roles import is_accountant_of, is_bank_staff

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from portal.detail_downloads import detail_download, unknown_format
-from portal.views_signing import start_signing
+from portal.views.signing import start_signing
 from reconcile.errors import ServiceError
 from statements.models import BalanceStatement, ItemKind
 from statements.render.detail_formats import DETAIL_FORMATS, detail_format
