@@ -31,7 +31,7 @@ def current_identity() -> SigningIdentity:
 def _seal(identity: SigningIdentity) -> bytes:
     if settings.PDF_SEAL_IMAGE:
         return Path(settings.PDF_SEAL_IMAGE).read_bytes()
-    from reconcile.render.fonts import default_font_file  # the one CJK font every PDF embeds
+    from core.fonts import default_font_file  # the one CJK font every PDF embeds
 
     path, index = default_font_file()
     return drawn_seal_png(settings.PORTAL_BANK_NAME, "电子签章", identity.demo, path, index)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from core.errors import ServiceError
 from portal.api.formats import attachment
-from reconcile.errors import ServiceError
 from statements.models import BalanceStatement
 from statements.render.detail import DetailFormatError
 from statements.render.detail_formats import DETAIL_FORMATS, detail_filename, detail_format

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from reconcile.roles import BANK_ROLES, COMPANY_ROLES, Role
+from core.roles import BANK_ROLES, COMPANY_ROLES, Role
 
 __all__ = ["BANK_ROLES", "COMPANY_ROLES", "Role", "RoleGrant", "User"]
 

@@ -10,8 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from core.roles import is_bank_staff
 from portal.models import Role
-from reconcile.roles import is_bank_staff
 
 
 def user_has_any_role(user, roles: tuple[str, ...]) -> bool:

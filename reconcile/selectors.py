@@ -9,7 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.http import Http404
 
-from reconcile.audit_chain import ChainRecord, record_hash, seal_hash
+from core.audit_chain import ChainRecord, record_hash, seal_hash
 from reconcile.models import AuditChainHead, AuditEvent, AuditSeal
 from reconcile.models.audit import GENESIS_HASH
 

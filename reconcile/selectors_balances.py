@@ -10,6 +10,7 @@ from django.db.models import Case, DecimalField, F, Max, Min, Sum, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.formatting import format_amount
 from reconcile.balances import (
     ONE_DAY,
     Break,
@@ -24,7 +25,6 @@ from reconcile.balances import (
 )
 from reconcile.models import BalanceCheckpoint, BankAccount, BankLine, Import, ImportKind, ImportStatus, JournalEntry
 from reconcile.models.imports import OPENING_SOURCES
-from reconcile.render.formatting import format_amount
 
 _SIGNED = Case(
     When(direction="in", then=F("amount")),

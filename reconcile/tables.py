@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 from reconcile.parsers import detect
 from reconcile.parsers.errors import ParseError
 from reconcile.parsers.readers import read_csv, read_workbook

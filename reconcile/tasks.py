@@ -7,7 +7,7 @@ from celery import shared_task
 from reconcile.selectors import audit_chain_verify
 
 
-@shared_task(name="reconcile.audit_chain_verify")
+@shared_task(name="core.audit_chain_verify")
 def audit_chain_verify_task() -> dict:
     result = audit_chain_verify()
     return {
@@ -19,7 +19,7 @@ def audit_chain_verify_task() -> dict:
     }
 
 
-@shared_task(name="reconcile.audit_chain_seal")
+@shared_task(name="core.audit_chain_seal")
 def audit_chain_seal_task() -> int | None:
     from reconcile.services.audit import audit_chain_seal
 

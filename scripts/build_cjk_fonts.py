@@ -13,9 +13,9 @@ within 1/1000 em), dropping layout tables reportlab does not use:
   only a document that needs one of its characters embeds a subset of it.
 
     apt-get install fonts-noto-cjk
-    .venv/bin/python scripts/build_cjk_fonts.py            # writes reconcile/render/fontdata/*.ttf
+    .venv/bin/python scripts/build_cjk_fonts.py            # writes core/fontdata/*.ttf
 
-The result is deterministic for a given source file; reconcile/render/fontdata/README.md records the source version.
+The result is deterministic for a given source file; core/fontdata/README.md records the source version.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTCollection, TTFont, newTable
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "reconcile" / "render" / "fontdata"
+OUT = ROOT / "core" / "fontdata"
 DEFAULT_SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 SC_NAME = "Noto Sans CJK SC"
 MAX_ERR = 1.0  # font units (of 1000 per em): invisible at any print size

@@ -40,7 +40,7 @@ from django.urls import path  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 from django.utils.translation import gettext_lazy  # noqa: E402
 
-from reconcile.errors import ServiceError  # noqa: E402
+from core.errors import ServiceError  # noqa: E402
 from statements.models import WorkdayOverride  # noqa: E402
 from statements.selectors import calendar_schedule_warnings, workday_calendar  # noqa: E402
 from statements.services.calendar import workdays_load  # noqa: E402

@@ -30,8 +30,8 @@ def workday_calendar() -> WorkdayCalendar:
 def statements_for(user):
     """Statements a user may see: bank staff all; company users their own once dispatched, a group user also those
     of the subsidiaries it is granted."""
+    from core.roles import is_bank_staff
     from reconcile.models import GroupGrant
-    from reconcile.roles import is_bank_staff
     from reconcile.selectors import scope_to_user
     from statements.models import BalanceStatement
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 from statements.models import BalanceStatement
 from statements.render.detail import DetailLine, StatementDetail
 from statements.selectors_answers import statement_detail

@@ -37,7 +37,7 @@ import reportlab  # noqa: E402
 from reportlab.pdfbase import pdfmetrics  # noqa: E402
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # noqa: E402
 
-from reconcile.render import fonts as fontmod  # noqa: E402
+from core import fonts as fontmod  # noqa: E402
 from statements.render import statement_pdf as sp  # noqa: E402
 
 _PREFIX = ["北京", "上海", "深圳", "杭州", "成都", "武汉", "南京", "苏州", "天津", "重庆"]

@@ -345,7 +345,7 @@ CELERY_BEAT_SCHEDULE = {
     "sms-outbox": {"task": "statements.sms_send_due", "schedule": 60.0},
     "jobs-books": {"task": "reconcile.jobs_watchdog", "schedule": float(JOBS_SWEEP_SECONDS)},
     "jobs-publishing": {"task": "statements.jobs_watchdog", "schedule": float(JOBS_SWEEP_SECONDS)},
-    "audit-seal": {"task": "reconcile.audit_chain_seal", "schedule": 60.0},
+    "audit-seal": {"task": "core.audit_chain_seal", "schedule": 60.0},
 }
 
 # The audit log is this many hash chains: a writer appends to the chain of its process and thread, so audited

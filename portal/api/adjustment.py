@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from core.roles import Role
 from portal.api import reconcile_serializers as shapes
 from portal.api.formats import JSON, FileFormatsMixin, FormatNegotiation, attachment, file_renderer
 from portal.api.reconcile import (
@@ -29,7 +30,6 @@ from portal.permissions import user_has_any_role
 from reconcile.models import BankAccount
 from reconcile.people import person_name
 from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
-from reconcile.roles import Role
 from reconcile.selectors_balances import table_notices
 from reconcile.services.adjustment import adjustment_pdf_render, adjustment_table_build
 

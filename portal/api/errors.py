@@ -9,8 +9,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from core.errors import ConflictError, ServiceError
 from portal.views.errors import csrf_message, refusal_for
-from reconcile.errors import ConflictError, ServiceError
 
 # Service error codes that are not a plain 400 (or 409) for an API client.
 _STATUS_OF_CODE = {

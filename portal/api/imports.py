@@ -12,9 +12,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from core.errors import ServiceError
 from portal.api.reconcile_serializers import ApiErrorSerializer as ApiError
 from portal.permissions import UPLOADERS, user_has_any_role
-from reconcile.errors import ServiceError
 from reconcile.import_messages import error_rows, import_message
 from reconcile.models import Import, ImportKind, MappingProfile
 from reconcile.queue import enqueue_on_commit

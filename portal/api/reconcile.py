@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.roles import Role
 from portal.api import reconcile_serializers as shapes
 from portal.api.reconcile_serializers import (
     ApiErrorSerializer,
@@ -39,7 +40,6 @@ from portal.api.reconcile_serializers import (
 from portal.api.rules_serializers import ManualMatchResultSerializer
 from portal.permissions import user_has_any_role
 from reconcile.models import BankAccount, Match, MatchRun, Suggestion
-from reconcile.roles import Role
 from reconcile.selectors import scope_to_user
 from reconcile.selectors_matching import open_bank_lines, open_journal_entries, suggestion_details
 from reconcile.services.matching import match_manual, match_run_start, match_undo, suggestion_accept, suggestion_reject

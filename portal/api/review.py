@@ -18,12 +18,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.roles import Role
 from portal.api.reconcile import DATE, ID, INVALID, NOT_FOUND, query_params, scoped
 from portal.api.reconcile_serializers import ApiErrorSerializer, PeriodEndSerializer, error_example
 from portal.permissions import user_has_any_role
 from reconcile.models import BankAccount, CloseReview
 from reconcile.people import person_name
-from reconcile.roles import Role
 from reconcile.selectors_review import latest_review
 from reconcile.services.review import NOTE_MAX, close_review_approve, close_review_return, close_review_submit
 

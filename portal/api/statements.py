@@ -21,12 +21,12 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from core.roles import is_bank_staff
 from portal.api.formats import JSON, FileFormatsMixin, FormatNegotiation, file_renderer
 from portal.api.reconcile_serializers import ApiErrorSerializer, error_example
 from portal.client_ip import client_address
 from portal.detail_downloads import detail_download
 from reconcile.models import BankLine
-from reconcile.roles import is_bank_staff
 from statements.models import BalanceStatement, ItemKind, SmsMessage, StatementStatus
 from statements.render.detail_formats import DETAIL_FORMATS
 from statements.selectors import statements_for

@@ -21,10 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.errors import ServiceError
+from core.roles import is_bank_staff
 from portal.models import ApiToken, User
 from portal.permissions import must_use_second_factor
-from reconcile.errors import ServiceError
-from reconcile.roles import is_bank_staff
 from reconcile.services.audit import audit_record
 
 KEY_PREFIX = "rp_"  # recognisable in logs and by secret scanners

@@ -182,7 +182,7 @@ DEMO_DATA = Path(__file__).resolve().parent.parent / "demo_data"
 def _demo_books(account: BankAccount, accountant: Any) -> str:
     """The worked example of DESIGN §4 for October 2026 (imported once): the bank feeds the statement (bank-fed
     detail; the server imports it), the accountant imports the journal."""
-    from reconcile.errors import ServiceError
+    from core.errors import ServiceError
     from reconcile.import_messages import import_message
     from reconcile.services.imports import import_file
 
@@ -225,7 +225,7 @@ def _fed_balance(account: BankAccount, day: dt.date) -> Decimal | None:
 def _demo_statements(today: dt.date) -> list[str]:
     """Balances and publishing for the last finished month and the last quarter end, so clients have
     statements to answer (monthly and quarterly accounts)."""
-    from reconcile.errors import ServiceError
+    from core.errors import ServiceError
     from statements.models import BalanceSource, PeriodBalance, StatementRun
     from statements.services.publishing import statement_run_start
 

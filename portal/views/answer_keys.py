@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from reconcile.errors import ServiceError
-from reconcile.roles import Role, roles_of
+from core.errors import ServiceError
+from core.roles import Role, roles_of
 from statements.models import AnswerKey
 from statements.services.answer_signing import MAX_PEM, answer_key_upload
 

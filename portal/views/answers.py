@@ -10,9 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.errors import ServiceError
 from portal.detail_downloads import detail_download, unknown_format
 from portal.views.signing import start_signing
-from reconcile.errors import ServiceError
 from statements.models import BalanceStatement, ItemKind
 from statements.render.detail_formats import DETAIL_FORMATS, detail_format
 from statements.selectors import statements_for

@@ -9,11 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.errors import ServiceError
+from core.roles import is_company_user_of
 from portal.forms import ChangeRequestForm
 from portal.models import Role
-from reconcile.errors import ServiceError
 from reconcile.models import BankAccount, Customer, Import
-from reconcile.roles import is_company_user_of
 from reconcile.selectors import get_scoped_or_404, scope_to_user
 from reconcile.selectors_balances import gaps_of_accounts
 from statements.models import StatementRun

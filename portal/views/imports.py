@@ -8,9 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.errors import ServiceError
 from portal.forms import ImportUploadForm, MappingProfileForm
 from portal.permissions import UPLOADERS, roles_required
-from reconcile.errors import ServiceError
 from reconcile.import_messages import error_rows, import_message
 from reconcile.models import BankAccount, Import, ImportStatus
 from reconcile.parsers.headers import FIELDS

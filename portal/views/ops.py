@@ -15,11 +15,11 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.errors import ServiceError
+from core.roles import Role
 from portal.charts import bar_chart
 from portal.forms import NoteForm, PublishForm, ResolveForm, UploadFileForm
 from portal.permissions import roles_required
-from reconcile.errors import ServiceError
-from reconcile.roles import Role
 from reconcile.selectors_jobs import delayed_imports, delayed_match_runs
 from statements.models import (
     BalanceCorrection,

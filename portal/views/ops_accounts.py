@@ -7,11 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core.errors import ServiceError
+from core.roles import Role
 from portal.forms import ReassignForm
 from portal.permissions import roles_required
-from reconcile.errors import ServiceError
 from reconcile.models import BankAccount
-from reconcile.roles import Role
 from reconcile.selectors_accounts import accounts_registered_by_companies, company_lines_on, company_registrations
 from statements.services.account_reassign import bank_account_reassign
 

@@ -12,10 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import ServiceError
+from core.roles import Role
 from portal.forms import WorkdaysUploadForm
 from portal.permissions import roles_required
-from reconcile.errors import ServiceError
-from reconcile.roles import Role
 from statements.calendar import LOAD_COMMAND
 from statements.selectors import calendar_schedule_warnings, workday_calendar
 from statements.services.calendar import workdays_load

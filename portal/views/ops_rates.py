@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.roles import Role
 from portal.charts import bar_chart
 from portal.permissions import roles_required
 from reconcile.models import AccountType
-from reconcile.roles import Role
 from statements.render.supervisory_xlsx import render_supervisory_xlsx
 from statements.reports_supervisory import (
     FOLLOW_UP_CYCLES,

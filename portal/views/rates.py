@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.roles import Role
 from portal.charts import bar_chart
 from portal.permissions import roles_required
 from reconcile.models import BankAccount
 from reconcile.render.rates_sheet import RatesRow, render_rates_sheet
-from reconcile.roles import Role
 from reconcile.selectors import scope_to_user
 from reconcile.selectors_rates import (
     MatchRates,

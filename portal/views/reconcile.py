@@ -17,16 +17,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import ServiceError
+from core.roles import Role, is_accountant_of, is_reviewer_of
 from portal.permissions import roles_required
 from portal.views.rates import rates_context
-from reconcile.errors import ServiceError
 from reconcile.models import BankAccount, CloseReview, Match, MatchRule, MatchRun, PeriodClose, Suggestion
 from reconcile.parsers.amounts import parse_amount_text
 from reconcile.parsers.errors import RowProblem
 from reconcile.people import person_name
 from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
 from reconcile.render.vouchers_file import render_vouchers_xlsx
-from reconcile.roles import Role, is_accountant_of, is_reviewer_of
 from reconcile.selectors import get_scoped_or_404, scope_to_user
 from reconcile.selectors_balances import table_notices
 from reconcile.selectors_jobs import match_run_delayed

@@ -12,10 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import ServiceError
+from core.roles import Role
 from portal.permissions import roles_required
-from reconcile.errors import ServiceError
 from reconcile.models import BankAccount, MatchRule, RuleKind
-from reconcile.roles import Role
 from reconcile.selectors import get_scoped_or_404, scope_to_user
 from reconcile.selectors_rules import PREVIEW_MAX_DAYS, last_month
 from reconcile.services.rule_preview import rule_preview

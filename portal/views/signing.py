@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.errors import ServiceError
 from portal.client_ip import client_address
-from reconcile.errors import ServiceError
 from statements.models import AnswerChallenge, BalanceStatement, ChallengeStatus, Decision, StatementStatus
 from statements.services.answer_batch import answer_batch_complete, answer_batch_start
 from statements.services.answer_codes import (

@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from core.errors import ServiceError
+from core.roles import is_accountant_of, is_bank_staff
 from portal.client_ip import client_address
 from portal.forms import DisagreeForm, InquiryForm, NoteForm
 from portal.rows import STATEMENT_ROW_FIELDS, statement_rows
 from portal.views.signing import SENT_NOTE, start_signing
-from reconcile.errors import ServiceError
 from reconcile.models import BankAccount
-from reconcile.roles import is_accountant_of, is_bank_staff
 from reconcile.selectors import scope_to_user
 from reconcile.services.groups import may_answer
 from statements.models import (

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import ServiceError
 from portal.models import ApiToken
 from portal.services.api_tokens import api_token_issue, api_token_revoke, token_state
-from reconcile.errors import ServiceError
 
 
 @login_required

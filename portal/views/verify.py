@@ -15,8 +15,8 @@ from django.views.decorators.cache import never_cache
 from redis.exceptions import RedisError
 
 from core.documents import document_verify
+from core.roles import is_company_user_of
 from portal.client_ip import client_address
-from reconcile.roles import is_company_user_of
 from statements.models import BalanceStatement
 from statements.selectors import statements_for
 from statements.services.statement_docs import balance_matches

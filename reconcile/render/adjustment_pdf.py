@@ -20,6 +20,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from core.fonts import check_text, draw_text, markup, register_cjk_fonts
+from core.formatting import format_amount
+
 from .adjustment import (
     AGREED_TEXT,
     BANK_IN_NOT_JOURNAL,
@@ -30,8 +33,6 @@ from .adjustment import (
     JOURNAL_OUT_NOT_BANK,
     AdjustmentTable,
 )
-from .fonts import check_text, draw_text, markup, register_cjk_fonts
-from .formatting import format_amount
 from .pdf_item_rows import ItemRows, build_rows
 
 GAP = "&nbsp;" * 6  # Paragraph collapses spaces (also U+3000); &nbsp; survives

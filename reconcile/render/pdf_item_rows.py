@@ -20,7 +20,7 @@ from itertools import accumulate
 from reportlab.lib import colors
 from reportlab.platypus.flowables import Flowable
 
-from .fonts import text_out, text_width
+from core.fonts import text_out, text_width
 
 HEADER = ("类别", "日期", "凭证/参考号", "摘要/对方户名", "金额")
 FONT_SIZE = 9.0

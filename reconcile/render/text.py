@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .fonts import text_width as stringWidth  # the fallback font's widths for what the core file lacks
+from core.fonts import text_width as stringWidth  # the fallback font's widths for what the core file lacks
 
 # Simple 禁则 (kinsoku): these may not start a line, so they are pulled back
 # onto the previous line even if it overflows by one glyph, as in print.

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.documents import document_sign
+from core.errors import ServiceError
 from reconcile.balances import balance_at, breaks_affecting, find_breaks
-from reconcile.errors import ServiceError
 from reconcile.models import BankAccount, BankLine, ImportKind, JournalEntry
 from reconcile.render.adjustment import AdjustmentItem, AdjustmentTable
 from reconcile.render.adjustment_pdf import render_adjustment_pdf

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from reconcile.audit_chain import ChainRecord, jsonable, record_hash, seal_hash, shard_for
+from core.audit_chain import ChainRecord, jsonable, record_hash, seal_hash, shard_for
 from reconcile.models import AuditChainHead, AuditEvent, AuditSeal
 from reconcile.models.audit import GENESIS_HASH
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.errors import FactError
+from core.roles import supplies_bank_lines
 from reconcile import import_messages  # noqa: F401  (registers the message keys used here)
-from reconcile.errors import FactError
 from reconcile.models import BankAccount, Customer
 from reconcile.parsers.messages import msg
-from reconcile.roles import supplies_bank_lines
 from reconcile.selectors import sees_all_customers
 
 

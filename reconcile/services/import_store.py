@@ -10,7 +10,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from reconcile.errors import FactError
+from core.errors import FactError
 from reconcile.fingerprints import (
     bank_fingerprints,
     entered_separately,

@@ -20,8 +20,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import FactError, ServiceError
+from core.roles import supplies_bank_lines
 from reconcile import import_messages  # noqa: F401  (registers the import's message keys this module states)
-from reconcile.errors import FactError, ServiceError
 from reconcile.models import Customer, Import, ImportKind, ImportStatus, MappingProfile
 from reconcile.models.imports import ADDING_SOURCES as ADDING_SOURCES  # noqa: F401  (defined beside the sources)
 from reconcile.models.imports import OPENING_SOURCES, SOURCE_OPENING, SOURCE_OPENING_ENTRY, SOURCE_PUSH
@@ -31,7 +32,6 @@ from reconcile.parsers.json_push import parse_json_lines
 from reconcile.parsers.messages import Msg, msg
 from reconcile.parsers.types import MappingProfile as ParserProfile
 from reconcile.parsers.types import ParsedFile, ParseOptions, RowError
-from reconcile.roles import supplies_bank_lines
 from reconcile.selectors_profiles import profile_named, profiles_for
 from reconcile.services.audit import audit_record
 from reconcile.services.import_accounts import account_of_company, by_company

@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from core.errors import ConflictError, ServiceError
+from core.roles import is_accountant_of
 from reconcile.engine import Line, match
 from reconcile.engine.fields import reference_in_text
 from reconcile.engine.rules import match_with_rules
-from reconcile.errors import ConflictError, ServiceError
 from reconcile.models import (
     BankAccount,
     BankLine,
@@ -30,7 +31,6 @@ from reconcile.models import (
     Suggestion,
 )
 from reconcile.queue import enqueue_in_thread_when_eager
-from reconcile.roles import is_accountant_of
 from reconcile.selectors_matching import closed_through, open_bank_lines, open_journal_entries
 from reconcile.selectors_rules import engine_rules
 from reconcile.services.audit import audit_record

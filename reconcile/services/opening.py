@@ -22,11 +22,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
+from core.roles import is_accountant_of
 from reconcile.import_messages import error_rows, import_message
 from reconcile.models import BankAccount, BankLine, Import, ImportStatus, JournalEntry, MatchLink, Suggestion
 from reconcile.models.imports import OPENING_SOURCES
-from reconcile.roles import is_accountant_of
 from reconcile.selectors_matching import closed_through
 from reconcile.services.audit import audit_record
 from reconcile.services.imports import OPENING_ENTRY, DuplicateFile, import_push

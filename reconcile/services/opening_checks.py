@@ -12,12 +12,12 @@ from collections.abc import Iterable
 from django.db.models import Min
 from django.utils import timezone
 
-from reconcile.errors import FactError
+from core.errors import FactError
+from core.formatting import format_amount
 from reconcile.models import BankAccount, BankLine, Import, JournalEntry
 from reconcile.models.imports import OPENING_SOURCES, SOURCE_OPENING_ENTRY
 from reconcile.parsers.messages import Msg, msg
 from reconcile.parsers.types import ParsedFile, ParsedLine
-from reconcile.render.formatting import format_amount
 
 # No opening item is older than this: an earlier date (0001-01-01, or 1899-12-30 from an Excel date cell of 0) is a
 # typo that would make every later statement look like it starts after the item (the workbench shows 1990-2099 too).

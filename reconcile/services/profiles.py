@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core.roles import is_bank_staff
 from reconcile.models import Customer, ImportKind, MappingProfile
 from reconcile.parsers.headers import FIELDS
-from reconcile.roles import is_bank_staff
 from reconcile.services.audit import audit_record, snapshot
 
 PROFILE_FIELDS = ["name", "kind", "customer_id", "columns", "flag_values", "header_row", "year"]

@@ -15,9 +15,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reconcile.errors import ConflictError, ServiceError
+from core.errors import ConflictError, ServiceError
+from core.roles import Role, is_accountant_of, is_reviewer_of
 from reconcile.models import BankAccount, CloseReview, PeriodClose, ReviewState
-from reconcile.roles import Role, is_accountant_of, is_reviewer_of
 from reconcile.services.audit import audit_record, audit_record_many
 
 NOTE_MAX = 300

@@ -13,10 +13,10 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core.errors import ConflictError, ServiceError
+from core.roles import Role, roles_of
 from reconcile.engine.rules import PATTERN_MAX, fold, learned_alias
-from reconcile.errors import ConflictError, ServiceError
 from reconcile.models import BankAccount, BankLine, JournalEntry, Match, MatchRule, RuleKind
-from reconcile.roles import Role, roles_of
 from reconcile.services.audit import audit_record, snapshot
 
 FIELDS = [

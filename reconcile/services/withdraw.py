@@ -16,7 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
+from core.roles import Role, is_bank_staff, roles_of
 from reconcile.models import (
     BalanceCheckpoint,
     BankAccount,
@@ -30,7 +31,6 @@ from reconcile.models import (
     Suggestion,
 )
 from reconcile.models.imports import live_q
-from reconcile.roles import Role, is_bank_staff, roles_of
 from reconcile.selectors_matching import closed_through
 from reconcile.services.audit import audit_record_many
 

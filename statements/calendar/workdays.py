@@ -34,7 +34,7 @@ from typing import Final
 import chinese_calendar.constants as _cc
 from django.utils.translation import gettext as _
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 
 HOLIDAY: Final = "holiday"
 WORKDAY: Final = "workday"

@@ -1,6 +1,6 @@
 """A statement's detail (交易明细) as PDF pages: on their own, or after the statement page (``StatementData.detail``).
 
-A4 portrait like the statement, the same embedded CJK font (``reconcile.render.fonts``; template text in the label
+A4 portrait like the statement, the same embedded CJK font (``core.fonts``; template text in the label
 font, values in the data font). Each page repeats the heading (bank, account, holder, currency, period, statement
 number) and carries the balance: it opens with 期初余额 (the first page) or 承前页余额 and closes with the page's
 debit and credit totals (本页合计) and 过次页余额, or 期末余额 on the last page. Long names and summaries wrap in their
@@ -19,8 +19,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from reconcile.render.fonts import CJKFonts, draw_text, printable, register_cjk_fonts
-from reconcile.render.formatting import format_amount
+from core.fonts import CJKFonts, draw_text, printable, register_cjk_fonts
+from core.formatting import format_amount
 from reconcile.render.text import wrap_text
 from statements.render.detail import DetailLine, StatementDetail
 

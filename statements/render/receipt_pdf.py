@@ -10,7 +10,7 @@ from decimal import Decimal
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from reconcile.render.fonts import draw_text, register_cjk_fonts
+from core.fonts import draw_text, register_cjk_fonts
 from reconcile.render.text import wrap_text
 
 

@@ -3,7 +3,7 @@
 Drawn directly on a reportlab canvas (no platypus): the layout is fixed and
 the canvas path is several times faster, which matters for month-end batches
 of tens of thousands of statements.  The CJK font is embedded (see
-``reconcile.render.fonts``); template text uses the *label* font and customer
+``core.fonts``); template text uses the *label* font and customer
 values the *data* font so the label subset is reused across a batch.
 
 Output is deterministic (reportlab ``invariant`` mode: no timestamp or random
@@ -23,8 +23,8 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from reconcile.render.fonts import CJKFonts, draw_text, register_cjk_fonts
-from reconcile.render.formatting import format_amount
+from core.fonts import CJKFonts, draw_text, register_cjk_fonts
+from core.formatting import format_amount
 from reconcile.render.text import wrap_text
 from statements.amount_words import amount_in_words
 from statements.render.detail import StatementDetail

@@ -19,7 +19,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
+from core.roles import is_bank_staff
 from reconcile.models import (
     BalanceCheckpoint,
     BankAccount,
@@ -33,7 +34,6 @@ from reconcile.models import (
     PeriodClose,
     Suggestion,
 )
-from reconcile.roles import is_bank_staff
 from reconcile.services.audit import audit_record_many
 from reconcile.validators import normalize_credit_code
 from statements.models import Agreement, BalanceStatement

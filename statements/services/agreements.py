@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 from reconcile.models import AccountStatus, BankAccount
 from reconcile.services.audit import audit_record, snapshot
 from statements.channels.registry import REGISTRY as STATEMENT_CHANNELS

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 from reconcile.services.audit import audit_record
 from statements.answer_digest import answer_digest
 from statements.models import AnswerChallenge, BalanceStatement, ChallengeChannel, ChallengeStatus, Decision

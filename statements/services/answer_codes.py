@@ -20,7 +20,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 from reconcile.services.audit import audit_record
 from statements.models import (
     AnswerChallenge,

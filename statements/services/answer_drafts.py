@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reconcile.errors import ServiceError
-from reconcile.roles import is_accountant_of
+from core.errors import ServiceError
+from core.roles import is_accountant_of
 from reconcile.services.adjustment import adjustment_table_build
 from reconcile.services.audit import audit_record
 from statements.models import OPEN_FOR_ANSWER, AnswerDraft, BalanceStatement

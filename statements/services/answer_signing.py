@@ -26,9 +26,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
+from core.roles import Role, is_bank_staff, roles_of
 from reconcile.models import Customer
-from reconcile.roles import Role, is_bank_staff, roles_of
 from reconcile.services.audit import audit_record
 from reconcile.validators import normalize_credit_code
 from statements.models import (

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 from reconcile.models import BankLine, Direction
 from statements.models import BANK_SIDE_KINDS, BalanceStatement, ItemKind
 

@@ -10,9 +10,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reconcile.errors import ConflictError, ServiceError
+from core.errors import ConflictError, ServiceError
+from core.roles import is_bank_staff, is_company_user_of
 from reconcile.models import BankAccount
-from reconcile.roles import is_bank_staff, is_company_user_of
 from reconcile.services.audit import audit_record
 from statements.channels.registry import REGISTRY as STATEMENT_CHANNELS
 from statements.models import Agreement, AgreementChangeRequest, ChangeStatus

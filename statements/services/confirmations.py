@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reconcile.errors import ConflictError, ServiceError
+from core.errors import ConflictError, ServiceError
 from reconcile.models import GroupGrant
 from reconcile.services.audit import audit_record, audit_record_many
 from reconcile.services.groups import may_answer

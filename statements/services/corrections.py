@@ -7,8 +7,8 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from reconcile.errors import ConflictError, ServiceError
-from reconcile.roles import is_bank_staff
+from core.errors import ConflictError, ServiceError
+from core.roles import is_bank_staff
 from reconcile.services.audit import audit_record
 from statements.models import BalanceCorrection, BalanceStatement, CorrectionStatus, StatementStatus
 from statements.services.disputes import reissue_statement

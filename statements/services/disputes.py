@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reconcile.errors import ConflictError, ServiceError
-from reconcile.roles import is_bank_staff, is_company_user_of
+from core.errors import ConflictError, ServiceError
+from core.roles import is_bank_staff, is_company_user_of
 from reconcile.services.audit import audit_record
 from statements.calendar.rules import SHANGHAI, response_due_date
 from statements.channels.registry import channel

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 from reconcile.models import AccountStatus, AccountType, BankAccount, Customer, RiskTier
 from reconcile.selectors_accounts import company_registrations
 from reconcile.services.audit import audit_record, snapshot

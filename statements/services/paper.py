@@ -17,7 +17,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from core.documents import document_sign
-from reconcile.errors import ConflictError, ServiceError
+from core.errors import ConflictError, ServiceError
 from reconcile.render.sheets import write_row
 from reconcile.services.audit import audit_record
 from statements.calendar.rules import paper_response_due_date

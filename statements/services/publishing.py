@@ -20,7 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 from reconcile.models import AccountStatus
 from reconcile.queue import enqueue
 from reconcile.services.audit import audit_record

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.documents import document_sign
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 from reconcile.people import person_name
 from statements.calendar.rules import SHANGHAI
 from statements.models import (

@@ -11,9 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reconcile.errors import ConflictError, ServiceError
+from core.errors import ConflictError, ServiceError
+from core.roles import is_company_user_of
 from reconcile.models import BankAccount
-from reconcile.roles import is_company_user_of
 from reconcile.services.audit import audit_record
 from statements.calendar import YearNotLoaded, non_receipt_window
 from statements.models import (

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from core.documents import document_sign
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 from statements.calendar.rules import RECEIPT_WORKDAYS, RESPONSE_WORKDAYS, SHANGHAI, paper_received_date
 from statements.channels.registry import channel
 from statements.models import BalanceStatement, StatementStatus

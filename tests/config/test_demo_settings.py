@@ -23,7 +23,7 @@ from django.core.management import call_command
 call_command("migrate", "--noinput", verbosity=0)
 from django.test import Client
 from portal.services.users import user_ensure
-from reconcile.roles import Role
+from core.roles import Role
 from reconcile.services.books import customer_create
 from tests.factories import credit_code
 out = {"debug": settings.DEBUG}

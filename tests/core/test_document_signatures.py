@@ -158,7 +158,7 @@ def test_a_configured_identity_signs_without_the_demo_mark(tmp_path):
 
 
 def test_the_drawn_seal_says_demo_only_for_a_demo_identity():
-    from reconcile.render.fonts import default_font_file
+    from core.fonts import default_font_file
 
     path, index = default_font_file()
     assert drawn_seal_png("示例银行", "电子签章", True, path, index) != drawn_seal_png(

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 from reconcile.import_messages import error_rows, import_message
 from reconcile.models import BankLine, Import, ImportStatus, JournalEntry
 from reconcile.services.imports import import_file, import_push

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.db import connection, transaction
 
+from core.audit_chain import ChainRecord, record_hash
 from portal.models import Role
-from reconcile.audit_chain import ChainRecord, record_hash
 from reconcile.models import AuditChainHead, AuditEvent
 from reconcile.selectors import audit_chain_verify
 from reconcile.services.books import customer_create

@@ -17,8 +17,8 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError
 
+from core.errors import ConflictError, ServiceError
 from portal.models import Role
-from reconcile.errors import ConflictError, ServiceError
 from reconcile.models import AuditEvent
 from reconcile.selectors import audit_chain_verify
 from statements.models import (

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from rest_framework.test import APIClient
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 from reconcile.models import BankLine, JournalEntry
 from reconcile.render.adjustment import CATEGORIES
 from reconcile.services.adjustment import adjustment_table_build

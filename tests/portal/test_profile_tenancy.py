@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from core.errors import ServiceError
 from portal.models import Role
-from reconcile.errors import ServiceError
 from reconcile.models import BankLine, ImportStatus, MappingProfile
 from reconcile.services.imports import import_file
 from reconcile.services.profiles import mapping_profile_save

@@ -138,7 +138,7 @@ def _write_in_threads(names: list[str]) -> None:
 
 
 def test_the_chain_is_fixed_per_process_and_thread_and_spread_across_chains():
-    from reconcile.audit_chain import shard_for
+    from core.audit_chain import shard_for
 
     assert shard_for(process_id=4242, thread_id=7, shards=16) == shard_for(process_id=4242, thread_id=7, shards=16)
     assert shard_for(process_id=4242, thread_id=7, shards=1) == 1

@@ -10,7 +10,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.urls import reverse
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 from reconcile.models import BalanceCheckpoint, JournalEntry
 from reconcile.services.imports import import_file
 from tests.fixtures.continuity import (  # noqa: F401 (fixtures)

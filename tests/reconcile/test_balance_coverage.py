@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 from reconcile.selectors_balances import balance_breaks, import_notices, table_notices
 from tests.fixtures.continuity import (  # noqa: F401 (fixtures)
     NOVEMBER,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from reconcile.errors import ConflictError, ServiceError
+from core.errors import ConflictError, ServiceError
 from reconcile.models import AuditEvent, CloseReview, PeriodClose
 from reconcile.render.adjustment_pdf import render_adjustment_pdf
 from reconcile.render.adjustment_xlsx import render_adjustment_xlsx

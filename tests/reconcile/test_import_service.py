@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 from reconcile.import_messages import error_rows, import_message
 from reconcile.models import AuditEvent, BankAccount, BankLine, Import, ImportStatus, JournalEntry
 from reconcile.selectors import audit_chain_verify
@@ -122,7 +122,7 @@ def test_unknown_account_is_registered_on_first_import(db):
 
 
 def test_accountant_cannot_import_into_another_customers_account(accountant_a, account_b):
-    from reconcile.errors import ServiceError
+    from core.errors import ServiceError
 
     with pytest.raises(ServiceError) as refused:
         import_file(

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 from reconcile.models import AuditEvent, BalanceCheckpoint, BankLine, Import, JournalEntry, Match
 from reconcile.selectors_balances import balance_breaks
 from reconcile.selectors_matching import open_bank_lines

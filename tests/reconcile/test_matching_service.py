@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from reconcile.errors import ConflictError, ServiceError
+from core.errors import ConflictError, ServiceError
 from reconcile.import_messages import import_message
 from reconcile.models import BankLine, JournalEntry, Match, MatchLink, MatchRun
 from reconcile.selectors import audit_chain_verify

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 from reconcile.import_messages import import_message
 from reconcile.models import BalanceCheckpoint, BankLine, Import, JournalEntry
 from reconcile.models.imports import OPENING_SOURCES

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from reconcile.errors import ConflictError, ServiceError
+from core.errors import ConflictError, ServiceError
 from reconcile.models import AuditEvent, BankLine, JournalEntry, Match, MatchRule, MatchRun, Suggestion
 from reconcile.selectors import audit_chain_verify
 from reconcile.selectors_rules import engine_rules, last_month

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from config.env import EnvError
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 from reconcile.models import AccountStatus, AccountType, AuditEvent, BankAccount, RiskTier
 from reconcile.services.books import bank_account_classify, bank_account_set_status
 from statements.services.onboarding import RowsRefused, agreements_import

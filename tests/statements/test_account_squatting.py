@@ -14,8 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from core.errors import ServiceError
 from portal.models import Role
-from reconcile.errors import ServiceError
 from reconcile.import_messages import import_message
 from reconcile.models import AuditEvent, BankAccount, BankLine, Import, ImportStatus, JournalEntry, Match, PeriodClose
 from reconcile.services.books import bank_account_create

@@ -13,7 +13,7 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
-from reconcile.errors import ConflictError, ServiceError
+from core.errors import ConflictError, ServiceError
 from reconcile.models import AuditEvent
 from reconcile.selectors import audit_chain_verify
 from statements.models import BalanceCorrection, BalanceStatement, CorrectionStatus, SmsMessage, StatementStatus

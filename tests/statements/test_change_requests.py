@@ -7,7 +7,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from reconcile.errors import ConflictError, ServiceError
+from core.errors import ConflictError, ServiceError
 from statements.models import Agreement, AgreementChangeRequest
 from statements.services.change_requests import change_request_decide, change_request_submit
 

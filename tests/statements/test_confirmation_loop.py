@@ -9,8 +9,8 @@ import pytest
 import time_machine
 from django.utils import translation
 
+from core.errors import ConflictError, ServiceError
 from portal.models import Role
-from reconcile.errors import ConflictError, ServiceError
 from reconcile.selectors import audit_chain_verify
 from statements.models import (
     BalanceStatement,
@@ -262,7 +262,7 @@ def test_disagreeing_with_the_banks_own_balance_is_refused_and_so_is_a_bank_erro
 ):
     from decimal import Decimal
 
-    from reconcile.errors import ServiceError
+    from core.errors import ServiceError
     from statements.models import Dispute
     from statements.services.confirmations import confirmation_submit
     from statements.services.disputes import dispute_resolve

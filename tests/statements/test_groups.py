@@ -13,8 +13,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from core.errors import ServiceError
 from portal.models import Role
-from reconcile.errors import ServiceError
 from reconcile.models import AuditEvent, Customer, GroupGrant
 from reconcile.services.groups import customer_parent_set, group_grant, group_grant_withdraw
 from statements.models import (

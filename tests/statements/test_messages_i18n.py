@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 from reconcile.tables import read_table
 from statements.calendar import WorkdayCalendar, YearNotLoaded
 from statements.periods import PeriodError, parse_period

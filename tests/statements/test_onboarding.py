@@ -162,7 +162,7 @@ def test_valid_from_dates_new_agreements_and_changes_apply_from_today():
 def test_publishing_with_nothing_due_is_refused(db):
     import time_machine
 
-    from reconcile.errors import ServiceError
+    from core.errors import ServiceError
     from statements.models import StatementRun
     from statements.services.publishing import statement_run_start
 

@@ -9,7 +9,7 @@ import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 from reconcile.models import AccountStatus
 from statements.models import BalanceStatement, RunStatus, SmsMessage, StatementRun
 from statements.services.publishing import statement_chunk_publish, statement_run_start

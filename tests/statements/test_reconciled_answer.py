@@ -10,8 +10,8 @@ import time_machine
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from core.errors import ServiceError
 from portal.models import Role
-from reconcile.errors import ServiceError
 from reconcile.models import BankLine, Import
 from reconcile.services.imports import import_file
 from reconcile.services.withdraw import import_withdraw

@@ -15,8 +15,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pypdf import PdfReader
 
+from core.errors import ServiceError
 from portal.models import Role
-from reconcile.errors import ServiceError
 from reconcile.models import AuditEvent
 from statements.models import (
     AnswerChallenge,

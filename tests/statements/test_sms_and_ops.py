@@ -177,7 +177,7 @@ def test_paper_batch_then_posting_dispatches(paper_published, ops, tmp_path):
 
         sheet = load_workbook(tmp_path / batch.xlsx_path).active
         assert sheet["B2"].value == paper.number and "中关村" in sheet["I2"].value
-        from reconcile.errors import ServiceError
+        from core.errors import ServiceError
 
         with pytest.raises(ServiceError, match="before the batch was printed"):
             paper_batch_mark_posted(actor=ops, batch_id=batch.pk, posted_on=dt.date(2026, 9, 1))
@@ -224,7 +224,7 @@ def test_verification_page_caps_balance_guesses_per_code(client, published, cust
     ],
 )
 def test_non_receipt_inquiry_for_a_period_not_over_is_refused(published, client_a, account_a, period, message):
-    from reconcile.errors import ServiceError
+    from core.errors import ServiceError
 
     with time_machine.travel(dt.datetime(2026, 10, 20, 10, tzinfo=CST), tick=False):
         with pytest.raises(ServiceError, match=message):
@@ -233,7 +233,7 @@ def test_non_receipt_inquiry_for_a_period_not_over_is_refused(published, client_
 
 
 def test_non_receipt_inquiry_follows_the_accounts_cycle(published, client_b, account_b):
-    from reconcile.errors import ServiceError
+    from core.errors import ServiceError
 
     with time_machine.travel(dt.datetime(2026, 11, 5, 10, tzinfo=CST), tick=False):
         with pytest.raises(ServiceError, match="every quarter.*2026-Q4"):
@@ -244,7 +244,7 @@ def test_non_receipt_inquiry_follows_the_accounts_cycle(published, client_b, acc
 def test_non_receipt_inquiry_about_a_statement_already_opened_points_to_it(
     client, published, client_a, account_a, customer_a
 ):
-    from reconcile.errors import ServiceError
+    from core.errors import ServiceError
 
     statement = published[customer_a.pk]
     client.force_login(client_a)

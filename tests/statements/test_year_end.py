@@ -15,7 +15,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import translation
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 from reconcile.models import AuditEvent
 from statements.calendar import YearNotLoaded
 from statements.models import BalanceStatement, Dispute, StatementStatus

@@ -8,9 +8,9 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.errors import ServiceError
 from portal.models import ApiToken, User
 from portal.services.api_tokens import api_token_issue, api_token_revoke, token_state
-from reconcile.errors import ServiceError
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 from reconcile.services.groups import group_grant, group_grant_withdraw
 
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 from reconcile.import_messages import error_rows, import_message
 from reconcile.models import Customer, ImportStatus
 from reconcile.services.imports import OPENING, import_file

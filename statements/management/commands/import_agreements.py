@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 from statements.services.onboarding import agreements_import
 
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 from statements.models import StatementRun
 from statements.services.publishing import statement_run_start
 

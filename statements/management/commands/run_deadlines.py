@@ -3,7 +3,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 from statements.services.confirmations import deadlines_sweep
 from statements.services.reminders import reminders_queue
 

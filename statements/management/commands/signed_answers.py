@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 from reconcile.services.groups import customer_signed_answers_set
 
 

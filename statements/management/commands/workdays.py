@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 from statements.selectors import calendar_schedule_warnings, workday_calendar
 from statements.services.calendar import workdays_load
 

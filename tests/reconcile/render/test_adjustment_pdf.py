@@ -83,7 +83,7 @@ def test_many_items_paginate_with_repeated_header_and_escaped_text() -> None:
 
 
 def test_long_lists_wrap_long_text_and_keep_headings_with_their_items() -> None:
-    from reconcile.render.fonts import register_cjk_fonts
+    from core.fonts import register_cjk_fonts
     from reconcile.render.pdf_item_rows import HEADING, ItemRows, build_rows
 
     long_summary = "上海恒瑞贸易有限公司" * 6 + " ref A-123/456 附言很长需要换行"

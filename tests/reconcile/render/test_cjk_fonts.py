@@ -13,7 +13,7 @@ import pytest
 from fontTools.ttLib import TTFont as FTFont
 from pypdf import PdfReader
 
-from reconcile.render import fonts
+from core import fonts
 from reconcile.render.adjustment import AdjustmentItem
 from reconcile.render.adjustment_pdf import render_adjustment_pdf
 from statements.render.receipt_pdf import ReceiptData, render_receipt_pdf

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
-from reconcile.render.formatting import format_amount
+from core.formatting import format_amount
 from statements.render.detail import StatementDetail
 from statements.render.detail_pdf import render_detail_pdf_pages
 from statements.render.statement_pdf import render_statement_pdf, render_statements_pdf

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from reconcile.render.fonts import register_cjk_fonts
-from reconcile.render.formatting import format_amount
+from core.fonts import register_cjk_fonts
+from core.formatting import format_amount
 from reconcile.render.text import wrap_text
 
 

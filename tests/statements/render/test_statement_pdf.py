@@ -175,7 +175,7 @@ def check_font_objects(pdf: bytes) -> int:
     from fontTools.ttLib import TTFont as FTFont
     from reportlab.pdfbase import pdfmetrics
 
-    from reconcile.render.fonts import register_cjk_fonts
+    from core.fonts import register_cjk_fonts
 
     face = pdfmetrics.getFont(register_cjk_fonts().label).face
     checked = 0
@@ -209,7 +209,7 @@ def check_font_objects(pdf: bytes) -> int:
 def test_font_objects_are_consistent_single_and_multi_subset() -> None:
     assert check_font_objects(render_statement_pdf(make())) > 150
     # > 256 distinct data characters forces a second data subset (AAAAAB+...).
-    from reconcile.render import fonts
+    from core import fonts
 
     fonts.register_cjk_fonts()
     rare = "".join(sorted(c for c in fonts._core_chars if "\u4e00" <= c <= "\u9fff")[:600:2])

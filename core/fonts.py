@@ -4,7 +4,7 @@ Why not reportlab's built-in ``STSong-Light``: CID fonts are *not* embedded,
 the viewer substitutes whatever it has, and a confirmation letter must look
 the same everywhere (and print on the mail house's RIP).  We embed TrueType
 subsets of Noto Sans CJK SC (Google/Adobe, SIL OFL 1.1), shipped in
-``reconcile/render/fontdata/`` with its licence (see the README there and
+``core/fontdata/`` with its licence (see the README there and
 ``scripts/build_cjk_fonts.py``, which converts the CFF outlines reportlab
 cannot embed to TrueType ones):
 
@@ -56,7 +56,7 @@ from weakref import WeakKeyDictionary
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFont, TTFontFace
 
-from reconcile.errors import ServiceError
+from core.errors import ServiceError
 
 LABEL_FONT: Final = "BankrecCJK"
 DATA_FONT: Final = "BankrecCJK-Data"
