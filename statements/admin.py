@@ -41,9 +41,9 @@ from django.utils.translation import gettext as _  # noqa: E402
 from django.utils.translation import gettext_lazy  # noqa: E402
 
 from core.errors import ServiceError  # noqa: E402
+from statements.calendar_upload import schedule_upload  # noqa: E402
 from statements.models import WorkdayOverride  # noqa: E402
 from statements.selectors import calendar_schedule_warnings, workday_calendar  # noqa: E402
-from statements.services.calendar import workdays_load  # noqa: E402
 
 
 class ScheduleUploadForm(forms.Form):
@@ -96,26 +96,7 @@ class WorkdayOverrideAdmin(admin.ModelAdmin):
     def load_view(self, request):
         form = ScheduleUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                result = workdays_load(
-                    actor=request.user, data=upload.read(), source=upload.name, force=form.cleaned_data["force"]
-                )
-            except ServiceError as exc:
-                form.add_error("file", exc.message)
-            else:
-                years = ", ".join(
-                    _("%(year)s: %(holidays)s holidays, %(workdays)s make-up working days")
-                    % {"year": y.year, "holidays": y.holidays, "workdays": y.workdays_on_weekends}
-                    for y in result.years
-                )
-                messages.success(
-                    request,
-                    _("%(name)s: %(created)s new, %(updated)s changed (%(years)s).")
-                    % {"name": upload.name, "created": result.created, "updated": result.updated, "years": years},
-                )
-                for problem in result.problems:
-                    messages.warning(request, _("Accepted although incomplete: %(problem)s") % {"problem": problem})
+            if schedule_upload(request, form):
                 return redirect("admin:statements_workdayoverride_changelist")
         return render(
             request,

@@ -6,45 +6,23 @@ ops officer never needs a shell or the admin site for it.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from core.errors import ServiceError
 from core.roles import Role
 from portal.forms import WorkdaysUploadForm
 from portal.permissions import roles_required
 from statements.calendar import LOAD_COMMAND
+from statements.calendar_upload import schedule_upload
 from statements.selectors import calendar_schedule_warnings, workday_calendar
-from statements.services.calendar import workdays_load
 
 
 @roles_required(Role.BANK_OPS)
 def workdays(request: HttpRequest) -> HttpResponse:
     form = WorkdaysUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = workdays_load(
-                actor=request.user, data=upload.read(), source=upload.name, force=form.cleaned_data["force"]
-            )
-        except ServiceError as exc:
-            form.add_error("file", exc.message)
-        else:
-            years = ", ".join(
-                _("%(year)s: %(holidays)s holidays, %(workdays)s make-up working days")
-                % {"year": y.year, "holidays": y.holidays, "workdays": y.workdays_on_weekends}
-                for y in result.years
-            )
-            messages.success(
-                request,
-                _("%(name)s: %(created)s new, %(updated)s changed (%(years)s).")
-                % {"name": upload.name, "created": result.created, "updated": result.updated, "years": years},
-            )
-            for problem in result.problems:
-                messages.warning(request, _("Accepted although incomplete: %(problem)s") % {"problem": problem})
+        if schedule_upload(request, form):
             return redirect("portal:ops-workdays")
     today = timezone.localdate()
     calendar = workday_calendar()
