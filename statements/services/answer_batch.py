@@ -24,10 +24,10 @@ from statements.services.answer_codes import (
     CODE_VALID,
     _queue_code,
     _send,
-    _totp_device,
     answer_challenge_verify,
     check_request_rate,
     mask_phone,
+    signing_means,
 )
 from statements.services.answer_signing import AnswerProof, BadSignature, Signed
 from statements.services.confirmations import (
@@ -67,17 +67,7 @@ def answer_batch_start(
     """Check that every selected statement can be agreed by the actor, then ask for the one code that signs them."""
     now = now or timezone.now()
     ids = _ids(statement_ids)
-    device = _totp_device(actor)
-    phone = (getattr(actor, "mobile", "") or "").strip()
-    if device is None and not phone:
-        raise ServiceError(
-            _(
-                "Your answer must be signed with a one-time code, but no mobile number is registered "
-                "for you and no authenticator app is set up. Ask your company's administrator or your "
-                "branch to register your mobile number, then answer again."
-            ),
-            code="no_mobile",
-        )
+    device, phone = signing_means(actor)
     with transaction.atomic():
         statements = []
         for pk in ids:  # locked in id order, as the submission locks them

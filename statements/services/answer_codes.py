@@ -61,6 +61,23 @@ def _totp_device(actor: Any) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user_id=actor.pk, confirmed=True).first()
 
 
+def signing_means(actor: Any) -> tuple[TOTPDevice | None, str]:
+    """The actor's authenticator (if enrolled) and registered mobile; refused (``no_mobile``) when they have neither,
+    since every answer is signed with a one-time code."""
+    device = _totp_device(actor)
+    phone = (getattr(actor, "mobile", "") or "").strip()
+    if device is None and not phone:
+        raise ServiceError(
+            _(
+                "Your answer must be signed with a one-time code, but no mobile number is registered "
+                "for you and no authenticator app is set up. Ask your company's administrator or your "
+                "branch to register your mobile number, then answer again."
+            ),
+            code="no_mobile",
+        )
+    return device, phone
+
+
 def _queue_code(challenge: AnswerChallenge, phone: str, now: dt.datetime) -> int:
     """A new code for the challenge, written to the outbox with its own key; returns the outbox row's id."""
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
@@ -123,17 +140,7 @@ def answer_challenge_start(
     decision, book, reason, items = answer_parse(
         decision=decision, book_balance=book_balance, reason=reason, outstanding=outstanding
     )
-    device = _totp_device(actor)
-    phone = (getattr(actor, "mobile", "") or "").strip()
-    if device is None and not phone:
-        raise ServiceError(
-            _(
-                "Your answer must be signed with a one-time code, but no mobile number is registered "
-                "for you and no authenticator app is set up. Ask your company's administrator or your "
-                "branch to register your mobile number, then answer again."
-            ),
-            code="no_mobile",
-        )
+    device, phone = signing_means(actor)
     with transaction.atomic():
         statement = _locked(statement_id)
         checked = answer_check_locked(

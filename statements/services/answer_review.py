@@ -31,10 +31,10 @@ from statements.services.answer_codes import (
     CODE_VALID,
     _queue_code,
     _send,
-    _totp_device,
     answer_challenge_verify,
     check_request_rate,
     mask_phone,
+    signing_means,
 )
 from statements.services.answer_signing import BadSignature
 from statements.services.confirmations import _check_open, _locked, confirmation_review, statement_digest_facts
@@ -53,17 +53,7 @@ def review_challenge_start(
     *, actor: Any, confirmation_id: int, now: dt.datetime | None = None
 ) -> tuple[AnswerChallenge, str]:
     now = now or timezone.now()
-    device = _totp_device(actor)
-    phone = (getattr(actor, "mobile", "") or "").strip()
-    if device is None and not phone:
-        raise ServiceError(
-            _(
-                "Your answer must be signed with a one-time code, but no mobile number is registered "
-                "for you and no authenticator app is set up. Ask your company's administrator or your "
-                "branch to register your mobile number, then answer again."
-            ),
-            code="no_mobile",
-        )
+    device, phone = signing_means(actor)
     with transaction.atomic():
         confirmation = Confirmation.objects.select_for_update().get(pk=confirmation_id)
         statement = _locked(confirmation.statement_id)
