@@ -190,16 +190,28 @@ def _whole_file(code: str, reason: Msg) -> dict[str, Any]:
     return {"row": None, "column": None, "value": None, "code": code, "reason": reason.to_json()}
 
 
+def _storable(value: Any) -> Any:
+    """``value`` with every NUL shown as U+FFFD: a refusal quotes the file's own bytes (a cell holding a NUL), and
+    PostgreSQL stores no NUL in text or JSON (it would turn a clear refusal into a 500)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_storable(v) for v in value]
+    return value
+
+
 def _refuse(record: Import, *, actor: Any, refusal: Refusal) -> Import:
     with transaction.atomic():
         locked = Import.objects.select_for_update().get(pk=record.pk)
         if locked.status != ImportStatus.PENDING:
             return locked
         locked.status = ImportStatus.REFUSED
-        locked.errors = refusal.errors
+        locked.errors = _storable(refusal.errors)
         locked.error_count = refusal.error_count
-        locked.message_facts = refusal.reason.to_json() if refusal.reason else {}
-        locked.message = refusal.text
+        locked.message_facts = _storable(refusal.reason.to_json() if refusal.reason else {})
+        locked.message = _storable(refusal.text)
         locked.finished_at = timezone.now()
         locked.save(update_fields=["status", "errors", "error_count", "message_facts", "message", "finished_at"])
         audit_record(
