@@ -23,7 +23,8 @@ the machine's load. After every wrk run the driver waits until the server answer
                roles are loaded as on every signed-in page (an extra row; ``bare`` stays the ceiling);
 * ``list``     GET /statements/ with the client's session cookie (the first page: 25 of 120 statements);
 * ``page``     GET /statements/<id>/, a random one of the client's 120 statements per request;
-* ``confirm``  POST /api/v1/statements/<id>/confirm with ``Authorization: Token ..``, a fresh open statement
+* ``confirm``  POST /api/v1/statements/<id>/confirm with ``Authorization: Token ..`` and the company's
+               Ed25519 signature of the body (``X-Answer-Signature``, signed ahead by the seed), a fresh open statement
                per request (disjoint id ranges per run and per wrk thread); a refused second confirm is
                a 409 and is counted apart (it only happens if a run exhausts its id range).
 
@@ -56,6 +57,17 @@ WORK = Path(f"/tmp/bench-web-{os.getpid()}")
 DB = f"bench_web_{os.getpid()}"
 
 
+def signing_identity() -> str:
+    """Production refuses to start without the bank's PKCS#12 document-signing file: the bench signs with a demo
+    identity made once per run (no measured request renders a PDF)."""
+    from core.pki import generate_demo_identity
+
+    path = Path(f"/tmp/bench-web-signing-{os.getpid()}") / "demo-bank.p12"  # outside WORK, which is emptied later
+    if not path.is_file():
+        generate_demo_identity(path.parent, bank_name="Bench Bank", passphrase=b"bench")
+    return str(path)
+
+
 def env_for(url: str) -> dict:
     env = dict(os.environ)
     env.update(
@@ -69,6 +81,8 @@ def env_for(url: str) -> dict:
             "PORTAL_VAR_DIR": str(WORK / "var"),
             "MEDIA_ROOT": str(WORK / "media"),
             "SECURE_SSL_REDIRECT": "0",
+            "PDF_SIGNING_PKCS12": signing_identity(),
+            "PDF_SIGNING_PASSPHRASE": "bench",
             "LOG_LEVEL": "ERROR",
             "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
         }
@@ -170,7 +184,8 @@ def main() -> None:
     (WORK / "var").mkdir(parents=True)
     run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
-    seeded = run([PYTHON, str(HERE / "seed.py"), "--confirm", str(args.confirm)], env)
+    signed_file = WORK / "signed_confirms.tsv"
+    seeded = run([PYTHON, str(HERE / "seed.py"), "--confirm", str(args.confirm), "--signed-out", str(signed_file)], env)
     seed = json.loads(seeded.strip().splitlines()[-1])
     print(
         "queries per request (test client): "
@@ -225,7 +240,7 @@ def main() -> None:
             if name == "page":
                 return ["pick", *cookie, "/statements/%d/", str(seed["list_lo"]), str(seed["list_hi"])]
             a, b = slices[slot]
-            return ["confirm", *token, "/api/v1/statements/%d/confirm", str(a), str(b), "2"]
+            return ["confirm", *token, "/api/v1/statements/%d/confirm", str(a), str(b), "2", str(signed_file)]
 
         for name in args.endpoints:  # warm-up, not reported (uses the last confirm id slice)
             wrk(args.port, 3, args.connections, endpoint_args(name, args.repeat))

@@ -282,10 +282,18 @@ def _capture_child(seed_file: str, out: str) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from bench.web.seed import signed_confirms
+
     seed = json.loads(Path(seed_file).read_text())
+    body, header = signed_confirms(seed["signed_file"])[seed["confirm_hi"]]
     with CaptureQueriesContext(connection) as ctx:
-        r = Client(HTTP_HOST="127.0.0.1").post(
-            f"/api/v1/statements/{seed['confirm_hi']}/confirm", HTTP_AUTHORIZATION=f"Token {seed['token']}"
+        r = Client(HTTP_HOST="127.0.0.1").generic(
+            "POST",
+            f"/api/v1/statements/{seed['confirm_hi']}/confirm",
+            body,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Token {seed['token']}",
+            HTTP_X_ANSWER_SIGNATURE=header,
         )
     if r.status_code != 200:
         raise SystemExit(f"capture: confirm answered {r.status_code}: {r.content[:300]!r}")
@@ -435,7 +443,10 @@ def main() -> None:
         bench_web.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
         bench_web.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
         t0 = time.time()
-        seeded = bench_web.run([PYTHON, str(HERE / "seed.py"), "--confirm", str(args.confirm)], env)
+        seeded = bench_web.run(
+            [PYTHON, str(HERE / "seed.py"), "--confirm", str(args.confirm), "--signed-out", str(WORK / "signed.tsv")],
+            env,
+        )
         seed = json.loads(seeded.strip().splitlines()[-1])
         (WORK / "seed.json").write_text(json.dumps(seed))
         print(f"seeded {args.confirm:,} open statements in {time.time() - t0:.0f} s", flush=True)

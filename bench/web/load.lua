@@ -1,8 +1,10 @@
 -- wrk script of bench/web/bench_web.py. Arguments after "--":
 --   fixed   HEADER VALUE PATH                 every request GETs PATH
 --   pick    HEADER VALUE PATH_FMT LO HI       GET PATH_FMT % random id in [LO, HI]
---   confirm HEADER VALUE PATH_FMT LO HI T     POST PATH_FMT % id; thread k takes LO+k, LO+k+T, ... (each id once);
---                                             past HI it re-posts HI (a refused second confirm: 409, counted)
+--   confirm HEADER VALUE PATH_FMT LO HI T FILE POST PATH_FMT % id; thread k takes LO+k, LO+k+T, ... (each id
+--                                             once); past HI it re-posts HI (a refused second confirm, counted).
+--                                             FILE: the seed's signed bodies, "id<TAB>body<TAB>signature" per line;
+--                                             each POST sends its id's body and X-Answer-Signature header.
 -- HEADER "-" sends no extra header. done() prints one line "WRKJSON {...}" with status counts, p50/p99.
 
 local threads = {}
@@ -24,7 +26,15 @@ function init(args)
   nextid = lo + idx
   statuses = {}
   math.randomseed(os.time() + idx * 7919)
-  if mode == "confirm" then wrk.method = "POST" end
+  signed = {}
+  if mode == "confirm" then
+    wrk.method = "POST"
+    for line in io.lines(args[8]) do
+      local id, body, sig = line:match("^(%d+)\t([^\t]*)\t(.*)$")
+      id = tonumber(id)
+      if id >= lo and id <= hi then signed[id] = {body, sig} end
+    end
+  end
 end
 
 function request()
@@ -36,7 +46,11 @@ function request()
   local id = nextid
   nextid = nextid + stride
   if id > hi then id = hi end
-  return wrk.format("POST", string.format(path, id))
+  local entry = signed[id]
+  -- wrk.format's headers replace wrk.headers (the token): copy them in
+  local headers = {["Content-Type"] = "application/json", ["X-Answer-Signature"] = entry[2]}
+  for k, v in pairs(wrk.headers) do headers[k] = v end
+  return wrk.format("POST", string.format(path, id), headers, entry[1])
 end
 
 function response(status, headers, body)

@@ -58,6 +58,22 @@ def _child(args: argparse.Namespace) -> None:
         .values_list("pk", flat=True)
     )
     token = f"Token {seed['token']}"
+    from bench.web.seed import signed_confirms
+
+    signed = signed_confirms(seed["signed_file"])
+
+    def confirm():  # noqa: ANN202 (a test-client response)
+        pk = next(confirm_ids)
+        body, header = signed[pk]
+        return api.generic(
+            "POST",
+            f"/api/v1/statements/{pk}/confirm",
+            body,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=token,
+            HTTP_X_ANSWER_SIGNATURE=header,
+        )
+
     for pk in range(lo, hi + 1):  # every statement of the list already viewed, as in a long load run
         web.get(f"/statements/{pk}/")
     page_ids = iter(range(10**9))
@@ -68,7 +84,7 @@ def _child(args: argparse.Namespace) -> None:
         "list": lambda: web.get("/statements/"),
         "list?page=3": lambda: web.get("/statements/?page=3"),
         "page": lambda: web.get(f"/statements/{lo + next(page_ids) % (hi - lo + 1)}/"),
-        "confirm": lambda: api.post(f"/api/v1/statements/{next(confirm_ids)}/confirm", HTTP_AUTHORIZATION=token),
+        "confirm": confirm,
     }
     print(f"{'endpoint':<14}{'CPU ms/req':>11}{'wall ms/req':>12}{'queries':>9}{'bytes':>8}  status")
     for name, call in endpoints.items():
@@ -129,7 +145,8 @@ def main() -> None:
         _pg_admin(f'CREATE DATABASE "{db}"')
         run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
         run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
-        seeded = run([PYTHON, str(HERE / "seed.py"), "--confirm", "3000"], env)
+        signed_out = f"/tmp/{db}.signed.tsv"
+        seeded = run([PYTHON, str(HERE / "seed.py"), "--confirm", "3000", "--signed-out", signed_out], env)
         seed = json.loads(seeded.strip().splitlines()[-1])
         seed_file.write_text(json.dumps({**seed, "secret_key": env["SECRET_KEY"]}))
     try:

@@ -11,13 +11,17 @@ Run by ``bench_web.py`` on a freshly migrated database; not meant to be run agai
   paginated); the statement page is read for a random one of the 120 on every request.
 * the *API client* (``bench_api``, confirmer of a second customer with a token) has ``--confirm``
   dispatched statements, due 2026-12-31, with consecutive ids: each confirm POST takes a fresh one.
-  2,500 accounts x 20 periods (2025-02 .. 2026-09) for 50,000.
+  2,500 accounts x 20 periods (2025-02 .. 2026-09) for 50,000. Its company requires signed answers (the
+  default): an Ed25519 key is registered for it, and with ``--signed-out FILE`` the seed writes one line per
+  open statement, ``id<TAB>body<TAB>X-Answer-Signature``, the body ``{"statement_id": id}`` signed as a
+  company's ERP would (README "Signed API answers"); the load generators send those bytes.
 * queries per request are counted once per endpoint with the test client (CaptureQueriesContext).
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import datetime as dt
 import json
 import secrets
@@ -42,11 +46,24 @@ def months(first: tuple[int, int], count: int) -> list[tuple[str, dt.date]]:
     return out
 
 
+def signed_confirms(path: str) -> dict[int, tuple[bytes, str]]:
+    """The seed's signed confirm bodies (``--signed-out``): statement id -> (body, X-Answer-Signature)."""
+    out = {}
+    with open(path, encoding="ascii") as lines:
+        for line in lines:
+            statement_id, body, header = line.rstrip("\n").split("\t")
+            out[int(statement_id)] = (body.encode(), header)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--confirm", type=int, default=50_000)
+    ap.add_argument("--signed-out", help="write the signed confirm bodies here (one line per open statement)")
     args = ap.parse_args()
     django.setup()
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ed25519
     from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -55,6 +72,7 @@ def main() -> None:
     from portal.models import Role, RoleGrant, User
     from reconcile.models import BankAccount, Customer
     from statements.models import Agreement, BalanceStatement, Channel, Cycle, StatementStatus
+    from statements.services.answer_signing import answer_key_register
     from tests.factories import api_key, credit_code
 
     now = timezone.now()
@@ -144,6 +162,21 @@ def main() -> None:
             )
             users[username] = user
         token = api_key(users["bench_api"])
+        private_key = ed25519.Ed25519PrivateKey.generate()
+        pem = private_key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        key_id = answer_key_register(actor=None, credit_code=api_co.credit_code, public_key=pem, name="bench").key_id
+
+    def signed(statement_id: int) -> tuple[bytes, str]:
+        body = json.dumps({"statement_id": statement_id}).encode()
+        return body, f"{key_id}:{base64.b64encode(private_key.sign(body)).decode()}"
+
+    if args.signed_out:
+        with open(args.signed_out, "w", encoding="ascii") as out:
+            for statement_id in confirm_ids:
+                body, header = signed(statement_id)
+                out.write(f"{statement_id}\t{body.decode()}\t{header}\n")
     assert confirm_ids == list(range(confirm_ids[0], confirm_ids[0] + len(confirm_ids))), "ids not consecutive"
     assert list_ids == list(range(list_ids[0], list_ids[0] + len(list_ids))), "ids not consecutive"
 
@@ -151,22 +184,24 @@ def main() -> None:
     web.force_login(users["bench_client"])
     cookie = web.cookies["sessionid"].value
     queries = {}
+
+    def confirm(statement_id: int):  # noqa: ANN202 (a test-client response)
+        body, header = signed(statement_id)
+        return Client(HTTP_HOST="127.0.0.1").generic(
+            "POST",
+            f"/api/v1/statements/{statement_id}/confirm",
+            body,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Token {token}",
+            HTTP_X_ANSWER_SIGNATURE=header,
+        )
+
     for name, call in (
         ("list", lambda: web.get("/statements/")),
         ("detail (first view: marks viewed)", lambda: web.get(f"/statements/{list_ids[-1]}/")),
         ("detail", lambda: web.get(f"/statements/{list_ids[-1]}/")),
-        (
-            "confirm",
-            lambda: Client(HTTP_HOST="127.0.0.1").post(
-                f"/api/v1/statements/{confirm_ids[-1]}/confirm", HTTP_AUTHORIZATION=f"Token {token}"
-            ),
-        ),
-        (
-            "confirm again (409)",
-            lambda: Client(HTTP_HOST="127.0.0.1").post(
-                f"/api/v1/statements/{confirm_ids[-1]}/confirm", HTTP_AUTHORIZATION=f"Token {token}"
-            ),
-        ),
+        ("confirm (signed)", lambda: confirm(confirm_ids[-1])),
+        ("confirm again (409)", lambda: confirm(confirm_ids[-1])),
     ):
         with CaptureQueriesContext(connection) as ctx:
             response = call()
@@ -185,6 +220,7 @@ def main() -> None:
                 "list_hi": list_ids[-1],
                 "confirm_lo": confirm_ids[0],
                 "confirm_hi": confirm_ids[-2],
+                "signed_file": args.signed_out or "",
                 "queries": queries,
             }
         )
