@@ -36,6 +36,7 @@ gunicorn and PostgreSQL.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import secrets
@@ -45,6 +46,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -157,6 +159,69 @@ def wrk(port: int, duration: int, connections: int, args: list[str]) -> dict:
     return r
 
 
+@contextlib.contextmanager
+def served(
+    *, confirm: int, port: int, workers: int, worker_class: str = "sync", threads: int = 4, keep_db: bool = False
+) -> Iterator[dict]:
+    """A migrated, seeded database and gunicorn serving it on ``port``; yields the seed (plus ``signed_file``).
+    The database is dropped and gunicorn stopped on exit. Shared by this script and ``open_loop.py``."""
+    print(f"load average before: {load_average()}; preparing database {DB} ...", flush=True)
+    _pg_admin(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
+    _pg_admin(f'CREATE DATABASE "{DB}"')
+    env = env_for(pg_url(DB))
+    shutil.rmtree(WORK, ignore_errors=True)
+    (WORK / "var").mkdir(parents=True)
+    run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
+    signed_file = WORK / "signed_confirms.tsv"
+    seeded = run([PYTHON, str(HERE / "seed.py"), "--confirm", str(confirm), "--signed-out", str(signed_file)], env)
+    seed = json.loads(seeded.strip().splitlines()[-1])
+    print(
+        "queries per request (test client): "
+        + "; ".join(
+            f"{k}: {v['queries']} queries, HTTP {v['status']}, {v['bytes']:,} bytes" for k, v in seed["queries"].items()
+        )
+    )
+    gunicorn = str(Path(PYTHON).parent / "gunicorn")
+    cmd = [
+        gunicorn,
+        "config.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        worker_class,
+        "--timeout",
+        "120",
+        "--log-level",
+        "warning",
+        "--backlog",
+        "2048",
+    ]
+    if worker_class == "gthread":
+        cmd += ["--threads", str(threads)]
+    proc = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=open(WORK / "gunicorn.log", "w"),
+    )
+    try:
+        wait_ready(port, proc)
+        yield seed
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        if not keep_db:
+            _pg_admin(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--duration", type=int, default=20)
@@ -175,55 +240,15 @@ def main() -> None:
     if args.duration > 120 or args.repeat > 10:
         raise SystemExit("keep runs bounded: --duration <= 120, --repeat <= 10")
 
-    print(f"load average before: {load_average()}; preparing database {DB} ...", flush=True)
-    _pg_admin(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
-    _pg_admin(f'CREATE DATABASE "{DB}"')
-    url = pg_url(DB)
-    env = env_for(url)
-    shutil.rmtree(WORK, ignore_errors=True)
-    (WORK / "var").mkdir(parents=True)
-    run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
-    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
-    signed_file = WORK / "signed_confirms.tsv"
-    seeded = run([PYTHON, str(HERE / "seed.py"), "--confirm", str(args.confirm), "--signed-out", str(signed_file)], env)
-    seed = json.loads(seeded.strip().splitlines()[-1])
-    print(
-        "queries per request (test client): "
-        + "; ".join(
-            f"{k}: {v['queries']} queries, HTTP {v['status']}, {v['bytes']:,} bytes" for k, v in seed["queries"].items()
-        )
-    )
-
-    gunicorn = str(Path(PYTHON).parent / "gunicorn")
-    cmd = [
-        gunicorn,
-        "config.wsgi",
-        "--bind",
-        f"127.0.0.1:{args.port}",
-        "--workers",
-        str(args.workers),
-        "--worker-class",
-        args.worker_class,
-        "--timeout",
-        "120",
-        "--log-level",
-        "warning",
-        "--backlog",
-        "2048",
-    ]
-    if args.worker_class == "gthread":
-        cmd += ["--threads", str(args.threads)]
-    proc = subprocess.Popen(
-        cmd,
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=open(WORK / "gunicorn.log", "w"),
-    )
     results: dict[str, list[dict]] = {e: [] for e in args.endpoints}
-    try:
-        wait_ready(args.port, proc)
+    with served(
+        confirm=args.confirm,
+        port=args.port,
+        workers=args.workers,
+        worker_class=args.worker_class,
+        threads=args.threads,
+        keep_db=args.keep_db,
+    ) as seed:
         cookie = ["Cookie", f"sessionid={seed['cookie']}"]
         token = ["Authorization", f"Token {seed['token']}"]
         lo, hi = seed["confirm_lo"], seed["confirm_hi"]
@@ -240,7 +265,7 @@ def main() -> None:
             if name == "page":
                 return ["pick", *cookie, "/statements/%d/", str(seed["list_lo"]), str(seed["list_hi"])]
             a, b = slices[slot]
-            return ["confirm", *token, "/api/v1/statements/%d/confirm", str(a), str(b), "2", str(signed_file)]
+            return ["confirm", *token, "/api/v1/statements/%d/confirm", str(a), str(b), "2", seed["signed_file"]]
 
         for name in args.endpoints:  # warm-up, not reported (uses the last confirm id slice)
             wrk(args.port, 3, args.connections, endpoint_args(name, args.repeat))
@@ -262,14 +287,6 @@ def main() -> None:
                 )
             if "confirm" in results and results["confirm"][-1]["statuses"].get("409"):
                 print("  note: the confirm run exhausted its ids; raise --confirm", flush=True)
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-        if not args.keep_db:
-            _pg_admin(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
 
     print(
         f"\ngunicorn {args.workers} x {args.worker_class}"
