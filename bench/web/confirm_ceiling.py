@@ -14,20 +14,26 @@ Steps:
 1. database ``bench_ceiling_<pid>`` (dropped at the end unless ``--keep-db``): migrate, ``collectstatic``,
    ``bench/web/seed.py --confirm N`` (the API client ``bench_api`` with N open statements, consecutive ids,
    and a DRF token), as ``bench_web.py`` does;
-2. the confirm's SQL is captured from the application: one ``POST /api/v1/statements/<id>/confirm`` through
-   Django's test client under ``CaptureQueriesContext`` (``bench.web.settings``, this database); the 11
-   statements are written to ``/tmp/bench-ceiling-<pid>/captured.sql`` and the pgbench script below is
-   checked against them statement by statement (literals and pgbench variables masked), so the replay is
-   the application's SQL text, not a paraphrase;
+2. the confirm's SQL is captured from the application: two signed ``POST /api/v1/statements/<id>/confirm``
+   through Django's test client in one process (the first warms its audit chain; the second, captured under
+   ``CaptureQueriesContext``, is the steady state), written to ``/tmp/bench-ceiling-<pid>/captured.sql``. The
+   pgbench script is *derived* from that capture (``template``): the values that change per confirm (the
+   statement id, the confirmation id, the audit chain, its head, the events' sequence numbers and hashes)
+   become pgbench variables, everything else is the application's text; the driver then checks that the
+   script, given the captured values back, reproduces the captured SQL character for character. So the
+   replay follows the application when its SQL changes (API tokens, signed answers, sharded audit chains);
 3. gunicorn as in ``bench_web.py`` (``config.wsgi``, ``bench.web.settings``, ``--workers`` sync workers,
    backlog 2048) on 127.0.0.1:``--port``;
 4. per repeat, alternating: ``bare`` = ``wrk -t2 -c64 -d<duration>s`` on ``GET /bench/bare/`` (``load.lua``,
-   the driver waits until the server is idle after it, as in ``bench_web.py``), then pgbench
+   the driver waits until the server is idle after it, as in ``bench_web.py``), ``confirm (app)`` = the same
+   wrk on the application's signed confirm (its own range of statements, reset after each run), then pgbench
    (``-M simple -j 2 -T <duration> -n``, 127.0.0.1:5432) with
-   ``confirm+lock`` (the whole confirm, 11 statements: the token/user query and the visibility EXISTS in
-   autocommit, then BEGIN, statement row lock, pending-answer EXISTS, INSERT confirmation RETURNING id,
-   guarded statement UPDATE, chain-head SELECT ... FOR UPDATE, INSERT of the two audit events, head UPDATE,
-   COMMIT) at ``-c <connections>`` and at ``-c <workers>`` (what 5 gunicorn workers can have in flight), and
+   ``confirm+lock`` (the whole confirm as captured: the token and visibility queries and the signing key in
+   autocommit, then BEGIN, the statement row lock, the signing key's row lock, INSERT of the confirmation
+   RETURNING id, the guarded statement UPDATE, the chain head's SELECT ... FOR UPDATE, INSERT of the two audit
+   events, the head UPDATE, COMMIT, and the two reads of the response) at ``-c <connections>`` and at
+   ``-c <workers>``; each pgbench client appends to audit chain ``1 + client % 16``, as the application's
+   processes spread over ``AUDIT_CHAIN_SHARDS`` chains; and
    ``confirm-lock`` (the same without the two chain-head statements: ``seq`` comes from the client, so the
    INSERT of the events still runs) at the same two client counts. Each pgbench transaction confirms a
    fresh open statement: client k of C takes ids lo+k, lo+k+C, lo+k+2C, ... (a per-client counter in a
@@ -38,13 +44,13 @@ Steps:
    so every run starts from the same state. A last row, ``SELECT 1 (reference)``, is pgbench with one trivial
    statement per transaction at ``-c <connections>``: one round trip to PostgreSQL and nothing else
    (throughput only: pgbench takes its clock once per poll of its connections, so latencies far below a
-   millisecond are logged as 0; the confirm's latencies, 11 round trips each, agree with Little's law,
+   millisecond are logged as 0; the confirm's latencies, 15 round trips each, agreed with Little's law,
    clients / throughput, within 4%).
 
 The INSERT of the audit events needs values that the application computes in Python: the event hashes
-(SHA-256 of the record) are replaced by unique strings of at most 64 characters built from pgbench's
-``hash()`` of the sequence number (random order, like SHA-256, for the unique index), the timestamps by fixed
-literals. pgbench substitutes its variables into the text (``-M simple``), so every statement is sent,
+(SHA-256 of the record) are replaced by unique strings of at most 64 characters built from the chain and
+pgbench's ``hash()`` of the sequence number (random order, like SHA-256, for the unique index), the timestamps, the signature and the signed body stay the captured literals (no
+unique index covers them without the statement id). pgbench substitutes its variables into the text (``-M simple``), so every statement is sent,
 parsed and planned as the application's client-side-bound statements are.
 
 Reported: requests/s or transactions/s (pgbench's "without initial connection time"), p50 and p99 latency
@@ -79,178 +85,86 @@ from bench.dbsetup import PG_HOST, PG_PORT, PG_USER, PYTHON, _pg_admin, load_ave
 WORK = Path(f"/tmp/bench-ceiling-{os.getpid()}")
 DB = f"bench_ceiling_{os.getpid()}"
 
-# The confirm's SQL as the application sends it (see the module docstring), with pgbench variables:
-# :token, :cust, :user (the API client), :id (this transaction's statement), :conf_id (RETURNING of the
-# confirmation INSERT), :head_last_seq / :head_last_hash (the chain head), :s1 / :s2 and :h1 / :h2 (the two
-# events' sequence numbers and hashes). ("sql", text, gset prefix or None) or ("meta", pgbench command).
-HEX = "9d320da7c822a411082c237aa0bed7bb8b18b80379e"  # 43 characters: "<int64>-" + this is at most 64
-TS1, TS2, TS3 = (
-    "2026-12-05 06:35:09.143656+00:00",
-    "2026-12-05 06:35:09.149751+00:00",
-    "2026-12-05 06:35:09.149922+00:00",
-)
-ROLES = " ".join(
-    f'EXISTS(SELECT 1 AS "a" FROM "portal_rolegrant" U0 WHERE (U0."role" = \'{r}\' AND U0."user_id" = '
-    f'("authtoken_token"."user_id")) LIMIT 1) AS "has_role_{r}",'
-    for r in ("client_viewer", "client_confirmer", "accountant", "bank_ops")
-)
-STMT_COLS = ", ".join(
-    f'"statements_balancestatement"."{c}"'
-    for c in (
-        "id",
-        "account_id",
-        "agreement_id",
-        "run_id",
-        "period",
-        "period_end",
-        "number",
-        "version",
-        "previous_id",
-        "currency",
-        "balance",
-        "balance_source",
-        "channel",
-        "status",
-        "verification_code",
-        "content_hash",
-        "pdf_path",
-        "paper_batch_id",
-        "published_at",
-        "dispatched_at",
-        "due_date",
-        "viewed_at",
-        "answered_at",
-    )
-)
-ACC_COLS = ", ".join(
-    f'"reconcile_bankaccount"."{c}"'
-    for c in ("id", "number", "currency", "customer_id", "branch", "status", "opened_on", "created_at")
-)
-CUST_COLS = ", ".join(
-    f'"reconcile_customer"."{c}"' for c in ("id", "legal_name", "credit_code", "requires_approval", "created_at")
-)
-USER_COLS = ", ".join(
-    f'"portal_user"."{c}"'
-    for c in (
-        "id",
-        "password",
-        "last_login",
-        "is_superuser",
-        "username",
-        "first_name",
-        "last_name",
-        "email",
-        "is_staff",
-        "is_active",
-        "date_joined",
-        "customer_id",
-    )
-)
+# The replay is derived from the application's own SQL (see ``template``): one steady-state confirm captured through
+# the test client, its varying values turned into pgbench variables: :id (this transaction's statement),
+# :conf_id (RETURNING of the confirmation INSERT), :shard (the audit chain of this client), :head_last_seq /
+# :head_last_hash (that chain's head), :s1 / :s2 and the two events' hashes. ("sql", text, gset prefix or None)
+# or ("meta", pgbench command).
+HEX = "9d320da7c822a411082c237aa0bed7bb8b18b803"  # 40 characters: "<shard>-<int64>-" + this is at most 64
+SHARDS = 16
+MARK_SEQ = 777_000_000  # the captured chain's head is moved here first, so its numbers are unmistakable
+MARK_CONF = 888_000_001  # and the confirmation's id sequence restarts here
+MARK_HASH = "c" * 64
 
 
-def script(lock: bool) -> list[tuple]:
-    seq = (
-        [("meta", r"\set s1 :head_last_seq + 1")]
-        if lock
-        else [("meta", r"\set s1 :seqbase + 2 * (:n * :nclients + :client_id) + 1")]
-    )
-    prev = ":head_last_hash" if lock else "0" * 64
+def _hash_expr(var: str) -> str:
+    return f":shard-:{var}-{HEX}"
+
+
+def template(sqls: list[str], ctx: dict) -> list[tuple]:
+    """The captured steady-state confirm (``sqls``) with its varying values replaced by pgbench variables.
+    ``ctx``: the statement id, confirmation id, chain (shard), the head before, the two events' hashes."""
+    sid, conf, shard = str(ctx["statement_id"]), str(ctx["confirmation_id"]), str(ctx["shard"])
+    h1, h2 = ctx["hashes"]
+    not_b64 = r"(?<![\w/+=]){}(?![\w/+=])"
     items: list[tuple] = [
         ("meta", r"\set n :n + 1"),
         ("meta", r"\set id :lo + :client_id + :n * :nclients"),
-        (
-            "sql",
-            'SELECT "authtoken_token"."key", "authtoken_token"."user_id", "authtoken_token"."created", '
-            f'{ROLES} {USER_COLS}, {CUST_COLS} FROM "authtoken_token" INNER JOIN "portal_user" ON '
-            '("authtoken_token"."user_id" = "portal_user"."id") LEFT OUTER JOIN "reconcile_customer" ON '
-            '("portal_user"."customer_id" = "reconcile_customer"."id") WHERE "authtoken_token"."key" = \':token\'',
-            None,
-        ),
-        (
-            "sql",
-            'SELECT 1 AS "a" FROM "statements_balancestatement" INNER JOIN "reconcile_bankaccount" ON '
-            '("statements_balancestatement"."account_id" = "reconcile_bankaccount"."id") WHERE '
-            '("reconcile_bankaccount"."customer_id" = :cust AND NOT ("statements_balancestatement"."dispatched_at" '
-            'IS NULL) AND "statements_balancestatement"."id" = :id) LIMIT 1',
-            None,
-        ),
-        ("sql", "BEGIN", None),
-        (
-            "sql",
-            f'SELECT {STMT_COLS}, {ACC_COLS}, {CUST_COLS} FROM "statements_balancestatement" INNER JOIN '
-            '"reconcile_bankaccount" ON ("statements_balancestatement"."account_id" = "reconcile_bankaccount"."id") '
-            'LEFT OUTER JOIN "reconcile_customer" ON ("reconcile_bankaccount"."customer_id" = "reconcile_customer"."id") '
-            'WHERE "statements_balancestatement"."id" = :id LIMIT 21 FOR UPDATE OF "statements_balancestatement"',
-            None,
-        ),
-        (
-            "sql",
-            'SELECT 1 AS "a" FROM "statements_confirmation" WHERE ("statements_confirmation"."statement_id" = :id '
-            'AND "statements_confirmation"."status" = \'awaiting_approval\') LIMIT 1',
-            None,
-        ),
-        (
-            "sql",
-            'INSERT INTO "statements_confirmation" ("statement_id", "decision", "book_balance", "reason", "attachment", '
-            '"status", "submitted_by_id", "submitted_at", "approved_by_id", "approved_at", "channel", "remote_addr") '
-            f"VALUES (:id, 'agree', NULL, '', '', 'final', :user, '{TS1}'::timestamptz, NULL, NULL, 'api', "
-            '\'127.0.0.1\'::inet) RETURNING "statements_confirmation"."id"',
-            "conf_",
-        ),
-        (
-            "sql",
-            'UPDATE "statements_balancestatement" SET "status" = \'confirmed\', "answered_at" = '
-            f'\'{TS1}\'::timestamptz WHERE ("statements_balancestatement"."id" = :id AND '
-            "\"statements_balancestatement\".\"status\" IN ('dispatched', 'viewed', 'resolved'))",
-            None,
-        ),
+        ("meta", rf"\set shard 1 + :client_id % {SHARDS}"),
     ]
-    if lock:
-        items.append(
-            (
-                "sql",
-                'SELECT "reconcile_auditchainhead"."id", "reconcile_auditchainhead"."last_seq", '
-                '"reconcile_auditchainhead"."last_hash" FROM "reconcile_auditchainhead" WHERE '
-                '"reconcile_auditchainhead"."id" = 1 ORDER BY "reconcile_auditchainhead"."id" ASC LIMIT 1 '
-                "FOR UPDATE",
-                "head_",
-            )
-        )
-    items += [
-        *seq,
-        ("meta", r"\set s2 :s1 + 1"),
-        ("meta", r"\set h1 hash(:s1)"),
-        ("meta", r"\set h2 hash(:s2)"),
-        (
-            "sql",
-            'INSERT INTO "reconcile_auditevent" ("seq", "created_at", "actor_id", "actor_label", "action", '
-            '"target_type", "target_id", "before", "after", "prev_hash", "hash") SELECT * FROM UNNEST('
-            "('{:s1,:s2}'::int8[])::bigint[], "
-            f'(\'{{"{TS2}","{TS3}"}}\'::timestamptz[])::timestamp with time zone[], '
-            "('{:user,:user}'::int2[])::bigint[], ('{bench_api,bench_api}')::varchar[], "
-            "('{confirmation.submitted,statement.answered}')::varchar[], "
-            "('{statements.confirmation,statements.balancestatement}')::varchar[], ('{:conf_id,:id}')::varchar[], "
-            r"""( E'{NULL,"{\\"status\\": \\"dispatched\\"}"}'::jsonb[])::jsonb[], """
-            r"""( E'{"{\\"statement_id\\": :id, \\"decision\\": \\"agree\\", \\"book_balance\\": null, """
-            r"""\\"status\\": \\"final\\"}","{\\"status\\": \\"confirmed\\", \\"confirmation_id\\": :conf_id, """
-            r"""\\"book_balance\\": null}"}'::jsonb[])::jsonb[], """
-            f"('{{{prev},:h1-{HEX}}}')::varchar[], ('{{:h1-{HEX},:h2-{HEX}}}')::varchar[]) "
-            'RETURNING "reconcile_auditevent"."id"',
-            None,
-        ),
-    ]
-    if lock:
-        items.append(
-            (
-                "sql",
-                f'UPDATE "reconcile_auditchainhead" SET "last_seq" = :s2, "last_hash" = \':h2-{HEX}\' '
-                'WHERE ("reconcile_auditchainhead"."last_seq" = :head_last_seq AND '
-                '"reconcile_auditchainhead"."id" = 1)',
-                None,
-            )
-        )
-    items.append(("sql", "COMMIT", None))
+    for sql in sqls:
+        t = sql.replace(h1, _hash_expr("h1")).replace(h2, _hash_expr("h2")).replace(ctx["head_hash"], ":head_last_hash")
+        t = re.sub(not_b64.format(MARK_SEQ + 2), ":s2", t)
+        t = re.sub(not_b64.format(MARK_SEQ + 1), ":s1", t)
+        t = re.sub(not_b64.format(MARK_SEQ), ":head_last_seq", t)
+        t = re.sub(not_b64.format(conf), ":conf_id", t)
+        t = re.sub(not_b64.format(sid), ":id", t)
+        t = t.replace(f'"reconcile_auditchainhead"."id" = {shard}', '"reconcile_auditchainhead"."id" = :shard')
+        t = t.replace(f"'{{{shard},{shard}}}'::int2[]", "'{:shard,:shard}'::int2[]")
+        gset = None
+        if t.startswith('INSERT INTO "statements_confirmation"') and "RETURNING" in t:
+            gset = "conf_"
+        elif t.startswith('SELECT "reconcile_auditchainhead"') and t.endswith("FOR UPDATE"):
+            gset = "head_"
+            items.append(("sql", t, gset))
+            items += [
+                ("meta", r"\set s1 :head_last_seq + 1"),
+                ("meta", r"\set s2 :s1 + 1"),
+                ("meta", r"\set h1 hash(:s1)"),
+                ("meta", r"\set h2 hash(:s2)"),
+            ]
+            continue
+        items.append(("sql", t, gset))
     return items
+
+
+def without_chain(items: list[tuple]) -> list[tuple]:
+    """The same confirm without the chain head's lock and update: the sequence numbers come from the client."""
+    out: list[tuple] = []
+    for item in items:
+        if item[0] == "sql" and item[1].startswith(
+            ('SELECT "reconcile_auditchainhead"', 'UPDATE "reconcile_auditchainhead"')
+        ):
+            if item[2] == "head_":
+                out.append(("meta", r"\set head_last_seq :seqbase + 2 * (:n * :nclients + :client_id)"))
+                out += [
+                    ("meta", r"\set s1 :head_last_seq + 1"),
+                    ("meta", r"\set s2 :s1 + 1"),
+                    ("meta", r"\set h1 hash(:s1)"),
+                    ("meta", r"\set h2 hash(:s2)"),
+                ]
+            continue
+        if item[0] == "meta" and item[1].startswith((r"\set s1", r"\set s2", r"\set h1", r"\set h2")):
+            continue
+        out.append((item[0], item[1].replace(":head_last_hash", "0" * 64), item[2]) if item[0] == "sql" else item)
+    return out
+
+
+def instantiate(items: list[tuple], values: dict) -> list[str]:
+    """The SQL a template sends with ``values`` for its variables (the check that it reproduces the capture)."""
+    names = sorted(values, key=len, reverse=True)
+    pattern = re.compile(r"(?<!:):(" + "|".join(map(re.escape, names)) + r")\b")
+    return [pattern.sub(lambda m: str(values[m.group(1)]), i[1]) for i in items if i[0] == "sql"]
 
 
 def render(items: list[tuple]) -> str:
@@ -263,18 +177,10 @@ def render(items: list[tuple]) -> str:
     return "\n".join(out) + "\n"
 
 
-_LITERAL = re.compile(r"E?'(?:[^'\\]|\\.|'')*'")
-_VAR = re.compile(r"(?<!:):(?!:)[A-Za-z_]\w*")
-_NUM = re.compile(r"\b\d+\b")
-
-
-def shape(sql: str) -> str:
-    """A statement with its literals, pgbench variables and numbers masked."""
-    return " ".join(_NUM.sub("#", _VAR.sub("#", _LITERAL.sub("'?'", sql))).split())
-
-
 def _capture_child(seed_file: str, out: str) -> None:
-    """Runs under django.setup(): one confirm through the test client, its SQL to ``out`` (JSON)."""
+    """Runs under django.setup(): two confirms through the test client (the first warms this process's chain and
+    caches), the second's SQL and the values it used to ``out`` (JSON). Before the second, its chain head is moved
+    to MARK_SEQ / MARK_HASH and the confirmation ids restart at MARK_CONF, so ``template`` finds them unmistakably."""
     import django
 
     django.setup()
@@ -283,21 +189,44 @@ def _capture_child(seed_file: str, out: str) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from bench.web.seed import signed_confirms
+    from reconcile.models import AuditChainHead, AuditEvent
+    from statements.models import Confirmation
 
     seed = json.loads(Path(seed_file).read_text())
-    body, header = signed_confirms(seed["signed_file"])[seed["confirm_hi"]]
-    with CaptureQueriesContext(connection) as ctx:
+    signed = signed_confirms(seed["signed_file"])
+
+    def confirm(statement_id: int):  # noqa: ANN202 (a test-client response)
+        body, header = signed[statement_id]
         r = Client(HTTP_HOST="127.0.0.1").generic(
             "POST",
-            f"/api/v1/statements/{seed['confirm_hi']}/confirm",
+            f"/api/v1/statements/{statement_id}/confirm",
             body,
             content_type="application/json",
             HTTP_AUTHORIZATION=f"Token {seed['token']}",
             HTTP_X_ANSWER_SIGNATURE=header,
         )
-    if r.status_code != 200:
-        raise SystemExit(f"capture: confirm answered {r.status_code}: {r.content[:300]!r}")
-    Path(out).write_text(json.dumps([q["sql"] for q in ctx.captured_queries]))
+        if r.status_code != 200:
+            raise SystemExit(f"capture: confirm answered {r.status_code}: {r.content[:300]!r}")
+
+    first, second = seed["confirm_hi"] - 1, seed["confirm_hi"]
+    confirm(first)
+    shard = AuditEvent.objects.filter(target_id=str(first)).latest("pk").shard
+    AuditChainHead.objects.filter(pk=shard).update(last_seq=MARK_SEQ, last_hash=MARK_HASH)
+    for pk in range(1, SHARDS + 1):  # every chain a pgbench client may use has its head, as after warm-up
+        AuditChainHead.objects.get_or_create(pk=pk)
+    with connection.cursor() as c:
+        c.execute(f"ALTER SEQUENCE statements_confirmation_id_seq RESTART WITH {MARK_CONF}")
+    with CaptureQueriesContext(connection) as ctx:
+        confirm(second)
+    events = list(AuditEvent.objects.filter(shard=shard, seq__gt=MARK_SEQ).order_by("seq"))
+    context = {
+        "statement_id": second,
+        "confirmation_id": Confirmation.objects.get(statement_id=second).pk,
+        "shard": shard,
+        "head_hash": MARK_HASH,
+        "hashes": [e.hash for e in events],
+    }
+    Path(out).write_text(json.dumps({"sql": [q["sql"] for q in ctx.captured_queries], "context": context}))
 
 
 def psql_conn(db: str):
@@ -453,32 +382,54 @@ def main() -> None:
 
         # 1. the application's SQL, and the replay checked against it
         bench_web.run([PYTHON, __file__, "--capture-child", str(WORK / "seed.json"), str(WORK / "captured.json")], env)
-        captured = json.loads((WORK / "captured.json").read_text())
+        capture = json.loads((WORK / "captured.json").read_text())
+        captured, context = capture["sql"], capture["context"]
         (WORK / "captured.sql").write_text(";\n".join(captured) + ";\n")
-        replay = [i[1] for i in script(True) if i[0] == "sql"]
-        if [shape(s) for s in captured] != [shape(s) for s in replay]:
-            for n, (a, b) in enumerate(zip(captured, replay, strict=False)):
-                if shape(a) != shape(b):
-                    print(f"statement {n + 1} differs:\n  app:    {shape(a)[:600]}\n  replay: {shape(b)[:600]}")
-            raise SystemExit(f"the pgbench script does not match the application's {len(captured)} statements")
+        with_chain = template(captured, context)
+        check = {
+            "id": context["statement_id"],
+            "conf_id": context["confirmation_id"],
+            "shard": context["shard"],
+            "head_last_seq": MARK_SEQ,
+            "head_last_hash": MARK_HASH,
+            "s1": MARK_SEQ + 1,
+            "s2": MARK_SEQ + 2,
+        }
+        replayed = instantiate(with_chain, check)
+        for h, var in zip(context["hashes"], ("h1", "h2"), strict=True):
+            replayed = [r.replace(f"{context['shard']}-:{var}-{HEX}", h) for r in replayed]
+        if replayed != captured:
+            for n, (a, b) in enumerate(zip(captured, replayed, strict=False)):
+                if a != b:
+                    print(f"statement {n + 1} differs:\n  app:    {a[:600]}\n  replay: {b[:600]}")
+            raise SystemExit(
+                f"the derived pgbench script does not reproduce the application's {len(captured)} statements"
+            )
+        n_chain = sum(1 for i in with_chain if i[0] == "sql")
+        n_plain = sum(1 for i in without_chain(with_chain) if i[0] == "sql")
         print(
-            f"captured the confirm's SQL: {len(captured)} statements ({WORK / 'captured.sql'}); the pgbench "
-            "script matches it statement by statement",
+            f"captured the confirm's SQL: {n_chain} statements ({WORK / 'captured.sql'}); the pgbench script is "
+            "derived from it and reproduces it exactly with the captured values",
             flush=True,
         )
-        scripts = {}
-        for name, lock in (("lock", True), ("nolock", False)):
-            scripts[name] = WORK / f"confirm_{name}.sql"
-            scripts[name].write_text(render(script(lock)))
+        scripts = {
+            "lock": WORK / "confirm_lock.sql",
+            "nolock": WORK / "confirm_nolock.sql",
+        }
+        scripts["lock"].write_text(render(with_chain))
+        scripts["nolock"].write_text(render(without_chain(with_chain)))
         scripts["select1"] = WORK / "select1.sql"
         scripts["select1"].write_text("SELECT 1;\n")
 
-        lo, hi = seed["confirm_lo"], seed["confirm_hi"]
+        # pgbench confirms ids lo..hi (reset after each run); the application's own confirm (wrk) takes
+        # app_lo..app_hi, its last third (also reset after each run); the two captured ones are past both
+        first, last = seed["confirm_lo"], seed["confirm_hi"] - 2
+        lo, hi = first, first + (last - first) * 2 // 3
+        app_lo, app_hi = hi + 1, last
         with psql_conn(DB) as c:
-            user, cust = c.execute("SELECT id, customer_id FROM portal_user WHERE username = 'bench_api'").fetchone()
             base_event = c.execute("SELECT coalesce(max(id), 0) FROM reconcile_auditevent").fetchone()[0]
         reset(DB, lo, hi, base_event)
-        dvars = {"lo": lo, "token": seed["token"], "user": user, "cust": cust}
+        dvars = {"lo": lo}
 
         fsync = "not measured" if args.no_fsync_test else fsync_rate()
         print(f"disk: {fsync}", flush=True)
@@ -512,6 +463,7 @@ def main() -> None:
 
         variants = [
             ("bare", None, args.connections),
+            ("confirm (app)", "app", args.connections),
             ("confirm+lock", "lock", args.connections),
             ("confirm+lock", "lock", args.workers),
             ("confirm-lock", "nolock", args.connections),
@@ -525,6 +477,14 @@ def main() -> None:
             run_no += 1
             if kind is None:
                 return bench_web.wrk(args.port, duration, clients, ["fixed", "-", "-", "/bench/bare/"])
+            if kind == "app":
+                token = ["Authorization", f"Token {seed['token']}"]
+                path, ids = "/api/v1/statements/%d/confirm", [str(app_lo), str(app_hi), "2", seed["signed_file"]]
+                r = bench_web.wrk(args.port, duration, clients, ["confirm", *token, path, *ids])
+                if any(k != "200" for k in r["statuses"]):
+                    raise SystemExit(f"the application's confirm answered {r['statuses']} (raise --confirm?)")
+                reset(DB, app_lo, app_hi, base_event)
+                return r
             r = pgbench(
                 DB,
                 scripts[kind],
@@ -563,7 +523,7 @@ def main() -> None:
                 results.setdefault(key, []).append(r)
                 extra = (
                     f"statuses {r['statuses']}"
-                    if kind is None
+                    if kind in (None, "app")
                     else f"{r['processed']:,} tx"
                     if kind == "select1"
                     else f"{r['processed']:,} tx, all confirmed once, failed {r['failed']}"
@@ -588,7 +548,8 @@ def main() -> None:
     bare = max(r["rps"] for r in results[f"bare c{args.connections}"])
     print(
         f"\nbare: gunicorn {args.workers} x sync, wrk -t2 -c{args.connections} -d{args.duration}s; confirm: pgbench "
-        f"-M simple -j 2 -T {args.duration}, 11 statements per transaction (9 with -lock); best of {args.repeat} "
+        f"-M simple -j 2 -T {args.duration}, {n_chain} statements per transaction ({n_plain} with -lock); "
+        f"confirm (app): the same wrk as bare on the signed confirm; best of {args.repeat} "
         f"by throughput; {time.time() - t_start:.0f} s in all; load average after: {load_average()}; disk {fsync}"
     )
     print(f"50% of the bare view = {bare / 2:,.1f}/s")
@@ -602,6 +563,12 @@ def main() -> None:
         print(
             f"| {label:<22} | {clients:>7} | {b['rps']:>11,.1f} | {ms(b['p50_us']):>7} | {ms(b['p99_us']):>7} "
             f"| {b['rps'] / bare:>7.0%} | " + " ".join(f"{r['rps']:,.1f}" for r in runs)
+        )
+    app = max(r["rps"] for r in results[f"confirm (app) c{args.connections}"])
+    for clients in (args.connections, args.workers):
+        replay = max(r["rps"] for r in results[f"confirm+lock c{clients}"])
+        print(
+            f"confirm (app, wrk c{args.connections}) vs its own SQL replayed by pgbench at c{clients}: {app / replay:.0%}"
         )
 
 
