@@ -163,7 +163,7 @@ def _check_opening(
     pf: ParsedFile, path: Path, option: str, same_side: ParsedFile, same_side_path: Path, start: dt.date
 ) -> None:
     """Opening items are what was outstanding when the statement and the journal start, so they are dated before
-    both (the rule the stored books keep, reconcile/services/opening.py); the same currency and, when both files say
+    both (the rule the stored books keep, reconcile/services/imports/opening.py); the same currency and, when both files say
     it, the same account as the statement (or journal) of their side."""
     if pf.currency and same_side.currency and pf.currency != same_side.currency:
         raise OneShotError(

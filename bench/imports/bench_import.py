@@ -106,7 +106,8 @@ def child(path: str, n: int, profile: str | None) -> None:
     import django
 
     django.setup()
-    from reconcile.services import import_store, imports
+    from reconcile.services import imports
+    from reconcile.services.imports import dedupe, parse, pipeline, store
 
     spent: dict[str, float] = {}
 
@@ -120,11 +121,11 @@ def child(path: str, n: int, profile: str | None) -> None:
 
         return wrapper
 
-    imports.parse_file = timed("parse", imports.parse_file)
-    imports.store_parsed = timed("store", imports.store_parsed)
-    import_store.bank_fingerprints = timed("fingerprints", import_store.bank_fingerprints)
-    import_store._existing = timed("lookup", import_store._existing)
-    import_store._bulk_insert = timed("insert", import_store._bulk_insert)  # executemany of the new lines
+    parse.parse_file = timed("parse", parse.parse_file)
+    pipeline.store_statements = timed("store", pipeline.store_statements)  # steps 3-7 of the pipeline
+    dedupe.bank_fingerprints = timed("fingerprints", dedupe.bank_fingerprints)
+    dedupe._existing = timed("lookup", dedupe._existing)
+    store._bulk_insert = timed("insert", store._bulk_insert)  # executemany of the new lines
 
     data = Path(path).read_bytes()
     profiler = None

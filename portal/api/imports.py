@@ -17,14 +17,12 @@ from portal.api.reconcile_serializers import ApiErrorSerializer as ApiError
 from portal.permissions import UPLOADERS, user_has_any_role
 from reconcile.import_messages import error_rows, import_message
 from reconcile.models import Import, ImportKind, MappingProfile
-from reconcile.queue import enqueue_on_commit
 from reconcile.selectors import scope_to_user
 from reconcile.selectors_balances import import_gaps, import_notices
 from reconcile.selectors_profiles import profiles_visible_to
-from reconcile.services.imports import import_push, import_receive
+from reconcile.services.imports import import_push, import_start
 from reconcile.services.profiles import mapping_profile_save
 from reconcile.services.withdraw import import_withdraw
-from reconcile.tasks import import_process_task
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -168,7 +166,7 @@ class ImportUpload(APIView):
         form.is_valid(raise_exception=True)
         upload = form.validated_data["file"]
         try:
-            record = import_receive(
+            record = import_start(
                 actor=request.user,
                 kind=form.validated_data["kind"],
                 data=upload.read(),
@@ -183,8 +181,7 @@ class ImportUpload(APIView):
                 {"code": exc.code, "message": exc.message},
                 status=status.HTTP_409_CONFLICT if exc.code == "duplicate_file" else status.HTTP_400_BAD_REQUEST,
             )
-        enqueue_on_commit(import_process_task, record.pk)
-        record.refresh_from_db()
+        record.refresh_from_db()  # done already when tasks run eagerly outside a transaction
         return Response(ImportSerializer(record).data, status=status.HTTP_202_ACCEPTED)
 
 

@@ -14,15 +14,13 @@ from portal.permissions import UPLOADERS, roles_required
 from reconcile.import_messages import error_rows, import_message
 from reconcile.models import BankAccount, Import, ImportStatus
 from reconcile.parsers.headers import FIELDS
-from reconcile.queue import enqueue_on_commit
 from reconcile.selectors import get_scoped_or_404, scope_to_user
 from reconcile.selectors_balances import import_gaps, import_notices
 from reconcile.selectors_jobs import import_delayed
 from reconcile.selectors_profiles import profiles_visible_to, remembered_accounts
-from reconcile.services.imports import import_receive
+from reconcile.services.imports import import_start
 from reconcile.services.profiles import mapping_profile_save, parse_mapping_text
 from reconcile.services.withdraw import import_withdraw
-from reconcile.tasks import import_process_task
 
 
 @roles_required(*UPLOADERS)
@@ -33,7 +31,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            record = import_receive(
+            record = import_start(
                 actor=request.user,
                 kind=form.cleaned_data["kind"],
                 data=upload.read(),
@@ -46,7 +44,6 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         except ServiceError as exc:
             form.add_error("file", exc.message)
         else:
-            enqueue_on_commit(import_process_task, record.pk)
             messages.info(request, _("File received; it is being checked and imported."))
             return redirect("portal:import-detail", pk=record.pk)
     return render(request, "portal/import_upload.html", {"form": form, "remembered": remembered_accounts(request.user)})

@@ -42,6 +42,12 @@ from reconcile.selectors_matching import (
 from reconcile.selectors_review import latest_review, pending_reviews, period_signoff
 from reconcile.selectors_vouchers import suggested_vouchers
 from reconcile.services.adjustment import adjustment_pdf_render, adjustment_table_build
+from reconcile.services.imports.opening import (
+    OpeningItemRepeated,
+    new_entry_token,
+    opening_item_add,
+    opening_item_remove,
+)
 from reconcile.services.matching import (
     match_manual,
     match_run_start,
@@ -51,7 +57,6 @@ from reconcile.services.matching import (
     suggestion_accept,
     suggestions_accept_above,
 )
-from reconcile.services.opening import OpeningItemRepeated, new_entry_token, opening_item_add, opening_item_remove
 from reconcile.services.review import (
     close_review_approve,
     close_review_return,

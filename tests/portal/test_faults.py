@@ -141,6 +141,35 @@ def test_an_upload_is_received_when_the_broker_is_down(
     assert record.status == ImportStatus.PENDING  # waits for the job watchdog
 
 
+def test_an_api_upload_is_accepted_when_the_broker_is_down(
+    accountant_a, account_a, monkeypatch, django_capture_on_commit_callbacks
+):
+    # The API starts the job through the same service as the page (reconcile.services.imports.import_start).
+    from rest_framework.test import APIClient
+
+    from config.celery import app
+    from reconcile.tasks import import_process_task
+
+    def refused(*args, **kwargs):
+        raise BrokerDown("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    app.conf.task_always_eager = False  # as in production; the autouse _celery_mode fixture restores it
+    monkeypatch.setattr(import_process_task, "apply_async", refused)
+    api = APIClient()
+    api.force_authenticate(accountant_a)
+    csv = "交易日期,摘要,借方发生额,贷方发生额,余额\n2026-10-08,货款,,30000.00,130000.00\n"
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = api.post(
+            reverse("api:import-upload"),
+            {"kind": "bank", "file": SimpleUploadedFile("oct.csv", csv.encode()), "account": account_a.number},
+            format="multipart",
+        )
+    record = Import.objects.get()
+    assert len(callbacks) == 1  # the task was asked for once, after the commit
+    assert response.status_code == 202 and response.json()["id"] == record.pk
+    assert response.json()["status"] == record.status == ImportStatus.PENDING  # waits for the job watchdog
+
+
 def test_the_cache_outage_is_logged_one_line_per_error(caplog):
     import logging
 

@@ -1,4 +1,4 @@
-"""Where a file's balances stand (reconcile.services.import_store): the days its checkpoints are dated by, the period
+"""Where a file's balances stand (reconcile.services.imports.checkpoints): the days its checkpoints are dated by, the period
 it states, ERP pushes of one day arriving in any order."""
 
 from __future__ import annotations

@@ -340,7 +340,7 @@ def _live_summaries() -> list[str]:
 def test_pushes_and_opening_items_add_entries_and_never_retire_others(account_a):
     from reconcile.services.imports import OPENING_ENTRY, import_push
 
-    # (Opening items are dated before the first day the account's journal covers: reconcile/services/opening.py.)
+    # (Opening items are dated before the first day the account's journal covers: reconcile/services/imports/opening.py.)
 
     rows = [
         '2026-10-12,记-2,收货款,应收账款,转账,,"5,000.00",,借,"105,000.00"\n',

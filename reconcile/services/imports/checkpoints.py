@@ -1,6 +1,6 @@
-"""The balance checkpoints an import records (reconcile.balances), called by import_store inside the import's
-transaction: a file's opening balance at the end of the day before its first line, its closing balance at the end of
-its last line's day, and what they replace."""
+"""Step 6, checkpoints: the balance checkpoints an import records (reconcile.balances), inside the import's
+transaction once each statement's lines are stored: a file's opening balance at the end of the day before its first
+line, its closing balance at the end of its last line's day, and what they replace."""
 
 from __future__ import annotations
 
@@ -13,8 +13,21 @@ from reconcile.balances import day_ends
 from reconcile.models import BalanceCheckpoint, BankAccount, BankLine, CheckpointRole, Import, ImportKind, JournalEntry
 from reconcile.models.imports import ADDING_SOURCES, OPENING_SOURCES, SOURCE_PUSH
 from reconcile.parsers.types import ParsedFile
+from reconcile.services.imports.accounts import Placed
 
 ONE_DAY = dt.timedelta(days=1)
+
+# The checkpoints a file gives, per account and role, collected over its statements and saved together.
+Checkpoints = dict[tuple[int, str], BalanceCheckpoint]
+
+
+def collect_checkpoints(record: Import, placed: Placed, found: Checkpoints) -> None:
+    """The checkpoints of one statement, once its lines are stored, into ``found`` (``record_checkpoints``)."""
+    record_checkpoints(record, placed.account, placed.statement, found)
+
+
+def save_checkpoints(found: Checkpoints) -> None:
+    BalanceCheckpoint.objects.bulk_create(found.values())
 
 
 def _closing_day(pf: ParsedFile) -> dt.date | None:
@@ -110,9 +123,7 @@ def _push_ends(
     return opening, closing
 
 
-def record_checkpoints(
-    record: Import, account: BankAccount, pf: ParsedFile, found: dict[tuple[int, str], BalanceCheckpoint]
-) -> None:
+def record_checkpoints(record: Import, account: BankAccount, pf: ParsedFile, found: Checkpoints) -> None:
     """The file's opening and closing balances as checkpoints (reconcile.balances), so the stored history can be
     checked to join up and every balance is counted from the nearest one. Collected in ``found`` per account and
     role: a file with several statements of one account gives its earliest opening and its latest closing.
@@ -180,9 +191,7 @@ def record_checkpoints(
             )
 
 
-def _quiet_checkpoints(
-    record: Import, account: BankAccount, pf: ParsedFile, found: dict[tuple[int, str], BalanceCheckpoint]
-) -> None:
+def _quiet_checkpoints(record: Import, account: BankAccount, pf: ParsedFile, found: Checkpoints) -> None:
     """A statement of a period without movements (the parsers accept one only with its opening and closing balances
     and their days, equal): the balance held all through its period. The opening one is kept at the end of the day
     the statement dates it (MT940 dates :60F: the day before the period or its first day; with nothing booked either

@@ -29,7 +29,9 @@ from reconcile.models import BankAccount, BankLine, Import, ImportStatus, Journa
 from reconcile.models.imports import OPENING_SOURCES
 from reconcile.selectors_matching import closed_through
 from reconcile.services.audit import audit_record
-from reconcile.services.imports import OPENING_ENTRY, DuplicateFile, import_push
+from reconcile.services.imports.pipeline import import_push
+from reconcile.services.imports.refusal import DuplicateFile
+from reconcile.services.imports.sources import OPENING_ENTRY
 
 ENTRY_MAX = 64  # an entry token is a short random string from the form; anything longer is cut
 
@@ -70,7 +72,7 @@ def opening_item_add(
     the same form sent twice (a double click, a reload) is recognised as the same batch and stored once
     (``OpeningItemRepeated``), while the same details entered again in a new form are a second item: two equal
     cheques written on one day are both outstanding. The line's fingerprint carries the batch's identity for the
-    same reason (import_store). Without a token every call is a new item.
+    same reason (``dedupe``). Without a token every call is a new item.
     """
     account = BankAccount.objects.select_related("customer").get(pk=account_id)
     _require_accountant(actor, account)
@@ -131,7 +133,7 @@ def opening_item_remove(*, actor: Any, account_id: int, side: str, line_id: int,
         )
         if line is None or getattr(line, "removed_at", None) is not None:
             raise ServiceError(_("This opening item no longer exists; reload the page."), code="stale")
-        day = line.booking_date if side == "bank" else line.date
+        day = line.booking_date if isinstance(line, BankLine) else line.date  # the model the side named
         frozen_until = closed_through(account)
         if frozen_until is not None and day <= frozen_until:
             raise ServiceError(

@@ -1,7 +1,6 @@
 """The two rules that keep opening outstanding items apart from statements and journals (see ``opening``).
 
-Called while an import is stored (``import_store``); a module of its own so that the store does not import
-``opening``, which imports ``imports``, which imports the store (issue 21: no import circles).
+Called in step 3 of an import (``accounts.place``), once the account a statement goes into is known.
 """
 
 from __future__ import annotations

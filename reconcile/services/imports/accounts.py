@@ -1,0 +1,156 @@
+"""Step 3, resolve the account: the account each statement of a file goes into, and whether it may go there.
+
+Bank staff and the server's commands register an unknown number on first sight; a company user's file must name an
+account the bank registered for that company. Once the account is known, the statement's days are checked against
+it: opening outstanding items lie before everything else the account holds (``opening_checks``), and a bank cannot
+have booked a transaction after today.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from core.errors import FactError
+from core.roles import supplies_bank_lines
+from reconcile import import_messages  # noqa: F401  (registers the message keys used here)
+from reconcile.models import BankAccount, Customer, Import, ImportKind
+from reconcile.parsers.messages import msg
+from reconcile.parsers.types import ParsedFile
+from reconcile.selectors import sees_all_customers
+from reconcile.services.books import bank_account_register
+from reconcile.services.imports.opening_checks import (
+    refuse_lines_before_opening_items,
+    refuse_misplaced_opening_items,
+)
+from reconcile.services.imports.sources import OPENING_SOURCES
+from reconcile.validators import is_account_number, normalize_account_number
+
+_CURRENCY_FORM = re.compile(r"^[A-Z]{3}$")
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One statement of the file, and the account it goes into (``registered``: by this import, on first sight)."""
+
+    statement: ParsedFile
+    number: str
+    account: BankAccount
+    registered: bool
+
+
+def by_company(uploader: Any) -> bool:
+    """Whether an import was made by a company user (not bank staff or a bank system feed, not the server's command
+    or a task)."""
+    return uploader is not None and not sees_all_customers(uploader) and not supplies_bank_lines(uploader)
+
+
+def _not_registered(number: str) -> FactError:
+    # One message whether the number is unknown, unassigned or another company's: it reveals nothing.
+    return FactError(msg("import.account_not_registered", number=number), code="account_not_registered")
+
+
+def account_of_company(*, number: str, customer: Customer | None) -> BankAccount:
+    """The account a company user's file names: it must be registered by the bank for that company.
+
+    In a bank-run portal the bank decides who holds an account (onboarding, import_agreements); a company's file is
+    no evidence of that, so an unknown, unassigned or other company's number is refused, never registered. Nothing of
+    the file is stored, and once the bank has registered the account the same file imports.
+    """
+    account = BankAccount.objects.filter(number=number).first()
+    if account is None or customer is None or account.customer_id != customer.pk:
+        raise _not_registered(number)
+    return account
+
+
+def account_for_import(
+    *,
+    number: str,
+    currency: str | None,
+    customer: Customer | None,
+    actor: Any,
+    company_upload: bool = False,
+) -> tuple[BankAccount, bool]:
+    """The account a file names, and whether this import registered it. A company user's upload needs an account
+    the bank registered for the company; bank staff and the server's commands register an unknown number on first
+    sight (race-safe), for the customer given (``import_file --customer``) or for none (bank staff only see it until
+    onboarding assigns it)."""
+    if company_upload:
+        account = account_of_company(number=number, customer=customer)
+    else:
+        account, created = bank_account_register(
+            actor=actor, customer=customer, number=number, branch="", currency=currency or "CNY"
+        )
+        if created:
+            return account, True
+        if customer is not None and account.customer_id not in (None, customer.pk):
+            raise FactError(msg("import.not_your_account", number=number))
+    if currency and account.currency != currency:
+        raise FactError(msg("import.currency_mismatch", file=currency, number=number, account=account.currency))
+    return account, False
+
+
+def account_numbers(parsed: list[ParsedFile], chosen: str) -> list[str]:
+    """The account each statement goes to. A file that names its accounts goes to them; the account chosen at upload
+    is for a file that does not say (or names another form of it). A file holding several accounts' statements is
+    imported into each of them: a chosen account that is not one of them is refused, saying so."""
+    stated = [normalize_account_number(pf.account_number or "") for pf in parsed]
+    distinct = list(dict.fromkeys(n for n in stated if n))
+    if not chosen:
+        return stated
+    if len(distinct) > 1:
+        if chosen not in distinct or "" in stated:
+            raise FactError(
+                msg("import.several_accounts_chosen", n=len(distinct), accounts=distinct), code="several_accounts"
+            )
+        return stated
+    return [chosen] * len(parsed)
+
+
+def _check_account(number: str, pf: ParsedFile) -> None:
+    if not number:
+        raise FactError(msg("import.no_account"), code="no_account")
+    if "*" in number:  # a card number the export shows masked (6222****1234)
+        raise FactError(msg("import.masked_account", number=number), code="no_account")
+    if not is_account_number(number):
+        raise FactError(msg("import.bad_account", number=number), code="bad_account")
+    if pf.currency and not _CURRENCY_FORM.match(pf.currency):
+        raise FactError(msg("import.bad_currency", currency=pf.currency), code="bad_currency")
+
+
+def _refuse_future(pf: ParsedFile) -> None:
+    """A bank cannot have booked a transaction after today (Beijing time): such a row is a typo or a wrong
+    date format, and would sit in the wrong period. (Journals may hold post-dated vouchers; they are not checked.)"""
+    today = timezone.localdate()
+    late = [line for line in pf.lines if line.booking_date > today]
+    if late:
+        first = min(late, key=lambda line: (line.booking_date, line.row or 0))
+        raise FactError(
+            msg("import.future_date", row=first.row or "-", date=first.booking_date, today=today, count=len(late)),
+            code="future_date",
+        )
+
+
+def place(*, record: Import, statement: ParsedFile, number: str, actor: Any, company_upload: bool) -> Placed:
+    """The account ``statement`` goes into, refused when the number, the account or the statement's days do not
+    allow it. ``company_upload``: made by a company user (``by_company`` of the uploader, not of the task's actor: a
+    queued import is processed by a worker with no actor)."""
+    _check_account(number, statement)
+    account, registered = account_for_import(
+        number=number,
+        currency=statement.currency,
+        customer=record.customer,
+        actor=actor,
+        company_upload=company_upload,
+    )
+    # Opening items lie before everything else the account holds, whichever arrives first.
+    if record.source in OPENING_SOURCES:
+        refuse_misplaced_opening_items(record, account, statement)
+    else:
+        refuse_lines_before_opening_items(record, account, statement)
+    if record.kind == ImportKind.BANK:
+        _refuse_future(statement)
+    return Placed(statement=statement, number=number, account=account, registered=registered)

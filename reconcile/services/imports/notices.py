@@ -1,0 +1,34 @@
+"""Step 7, notices: what a finished import tells beyond its counts (``Import.notes``, as facts)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reconcile import import_messages  # noqa: F401  (registers the import's message keys this module states)
+from reconcile.parsers.messages import Msg, msg
+from reconcile.services.imports.accounts import Placed
+
+
+def notices(placed: list[Placed]) -> list[dict[str, Any]]:
+    """Bookings of 0.00 the import did not store, statements of periods without movements, files read as credit
+    card statements."""
+    notes: list[Msg] = []
+    zero = sorted({row for p in placed for row in p.statement.zero_rows})
+    if zero:
+        shown = ", ".join(map(str, zero[:20])) + (" …" if len(zero) > 20 else "")
+        notes.append(msg("import.note_zero_rows", count=len(zero), rows=shown))
+    for p in placed:
+        pf = p.statement
+        if not pf.lines and pf.closing_balance is not None:
+            notes.append(
+                msg(
+                    "import.note_quiet",
+                    number=p.number,
+                    start=pf.period_start or pf.period_end,
+                    end=pf.period_end,
+                    balance=f"{pf.closing_balance:,.2f}",
+                )
+            )
+    if any(p.statement.credit_card for p in placed):
+        notes.append(msg("import.note_credit_card"))
+    return [note.to_json() for note in notes]

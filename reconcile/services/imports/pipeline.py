@@ -1,0 +1,231 @@
+"""The import of a bank statement or an ERP journal, as its steps in order: all-or-nothing, idempotent, audited.
+
+    1 receive      receive.py      the bytes kept, a pending Import row             (the request: ``import_start``)
+    2 parse        parse.py        the file read into statements, or its refusal    (the task: ``import_process``)
+    3 account      accounts.py     each statement's account, and whether it may go there
+    4 dedupe       dedupe.py       fingerprints: the lines new to the account, known, brought back, dropped
+    5 store        store.py        those lines written, unless a closed period forbids it
+    6 checkpoints  checkpoints.py  the balances the statements state, as checkpoints
+    7 notices      notices.py      what the import tells beyond its counts
+
+The web upload and the API upload run step 1 in the request and queue the rest as a task (``import_start``); the
+command, the ERP push and the opening items entered in the workbench run all of it at once (``import_file``,
+``import_push``). Steps 3 to 7 run in one transaction, statement after statement (a file may hold several accounts'
+statements, and a later one's duplicates are counted against the earlier ones' stored lines). Any step may refuse the
+file; nothing from a refused file is stored except the refusal itself (``refusal.refuse``).
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.errors import ServiceError
+from reconcile import import_messages  # noqa: F401  (registers the import's message keys this module states)
+from reconcile.models import Customer, Import, ImportStatus
+from reconcile.parsers.messages import msg
+from reconcile.parsers.types import ParsedFile
+from reconcile.queue import enqueue_on_commit
+from reconcile.services.audit import audit_record
+from reconcile.services.imports.accounts import Placed, account_numbers, by_company, place
+from reconcile.services.imports.checkpoints import Checkpoints, collect_checkpoints, save_checkpoints
+from reconcile.services.imports.dedupe import dedupe
+from reconcile.services.imports.notices import notices
+from reconcile.services.imports.parse import parse
+from reconcile.services.imports.receive import import_receive, read_kept
+from reconcile.services.imports.refusal import (
+    DuplicateFile,
+    Refusal,
+    already_imported,
+    duplicate_reason,
+    refusal_of,
+    refuse,
+)
+from reconcile.services.imports.sources import BATCH_SOURCES, PUSH, PUSH_FILENAME
+from reconcile.services.imports.store import Stored, store
+from reconcile.validators import normalize_account_number
+
+# Steps 2-7 as a task, named: reconcile.tasks imports this package, so importing the task back would be a circle.
+PROCESS_TASK = "reconcile.import_process"
+
+
+def import_start(
+    *,
+    actor: Any,
+    kind: str,
+    data: bytes,
+    filename: str,
+    account_number: str = "",
+    profile_name: str = "",
+    customer: Customer | None = None,
+    source: str = "upload",
+) -> Import:
+    """Step 1 now, steps 2-7 as the background task once the caller's transaction commits (the web and the API
+    upload). A broker that cannot take the task does not fail the request: the pending import is the record of the
+    work, and the job watchdog (``reconcile.services.jobs``) sends it again."""
+    record = import_receive(
+        actor=actor,
+        kind=kind,
+        data=data,
+        filename=filename,
+        account_number=account_number,
+        profile_name=profile_name,
+        customer=customer,
+        source=source,
+    )
+    enqueue_on_commit(PROCESS_TASK, record.pk)
+    return record
+
+
+def import_process(*, import_id: int, actor: Any = None) -> Import:
+    """Steps 2-7 of a pending import (the task's body). Running it again on a finished import changes nothing."""
+    record = Import.objects.get(pk=import_id)
+    if record.status != ImportStatus.PENDING:
+        return record
+    parsed = parse(record, read_kept(record))  # 2
+    if isinstance(parsed, Refusal):
+        return refuse(record, actor=actor, refusal=parsed)
+    try:
+        with transaction.atomic():
+            locked = Import.objects.select_for_update().get(pk=record.pk)
+            if locked.status != ImportStatus.PENDING:
+                return locked
+            previous = already_imported(locked.sha256, locked.kind)
+            if previous is not None:
+                raise DuplicateFile(duplicate_reason(previous))
+            locked.profile_name = parsed.profile_name  # the profile detection fell back to, if any
+            store_statements(record=locked, statements=parsed.statements, actor=actor)  # 3-7
+            locked.status = ImportStatus.DONE
+            locked.finished_at = timezone.now()
+            locked.save()
+            audit_record(
+                actor=actor,
+                action="import.completed",
+                target=locked,
+                after={
+                    "format": locked.format,
+                    "account_id": locked.account_id,
+                    "stored": locked.lines_stored,
+                    "known": locked.lines_known,
+                    "removed": locked.lines_removed,
+                    "total_in": locked.total_in,
+                    "total_out": locked.total_out,
+                    "closing_balance": locked.closing_balance,
+                    "accounts_registered": locked.accounts_registered,
+                },
+            )
+    except (DuplicateFile, IntegrityError):
+        previous = already_imported(record.sha256, record.kind)
+        # Not a second copy of a finished import: another import stored the same lines at the same moment.
+        reason = duplicate_reason(previous) if previous else msg("import.concurrent")
+        return refuse(record, actor=actor, refusal=Refusal(reason, [], 0))
+    except (ServiceError, ValidationError) as exc:  # a step's refusal (FactError), or another module's message
+        return refuse(record, actor=actor, refusal=refusal_of(exc))
+    return locked
+
+
+def store_statements(*, record: Import, statements: list[ParsedFile], actor: Any) -> None:
+    """Steps 3-7 inside the import's transaction, each statement in turn; the import's counts and notes on
+    ``record`` (saved by the caller)."""
+    numbers = account_numbers(statements, normalize_account_number(record.requested_account))
+    # Who imported decides whether an unknown account may be registered: the uploader, not the task's actor (a
+    # queued import is processed by a worker with no actor).
+    company_upload = by_company(record.uploaded_by)
+    placed: list[Placed] = []
+    counts: list[Stored] = []
+    found: Checkpoints = {}
+    for statement, number in zip(statements, numbers, strict=True):
+        one = place(  # 3
+            record=record, statement=statement, number=number, actor=actor, company_upload=company_upload
+        )
+        batch = dedupe(record, one)  # 4
+        counts.append(store(record, one, batch))  # 5
+        collect_checkpoints(record, one, found)  # 6
+        placed.append(one)
+    save_checkpoints(found)
+    _summarise(record, placed, counts)
+    record.notes = notices(placed)  # 7
+
+
+def _summarise(record: Import, placed: list[Placed], counts: list[Stored]) -> None:
+    """What the import did, on its row: the format, the account (one, or None for several), counts and totals, the
+    balances and the period the file covers, the accounts it registered."""
+    statements = [p.statement for p in placed]
+    accounts = [p.account for p in placed]
+    first, last = statements[0], statements[-1]
+    record.format = first.format
+    record.account = accounts[0] if len({a.pk for a in accounts}) == 1 else None
+    record.customer = record.customer or accounts[0].customer
+    record.lines_in_file = sum(len(pf.lines) for pf in statements)
+    record.lines_stored = sum(c.stored for c in counts)
+    record.lines_known = sum(c.known for c in counts)
+    record.lines_removed = sum(c.removed for c in counts)
+    record.total_in = sum((pf.total_in for pf in statements), Decimal("0.00"))
+    record.total_out = sum((pf.total_out for pf in statements), Decimal("0.00"))
+    record.opening_balance = first.opening_balance
+    record.closing_balance = last.closing_balance
+    # A statement without movements covers the days it states (the parsers refuse one that states none).
+    starts = [pf.period_start or min((ln.booking_date for ln in pf.lines), default=pf.period_end) for pf in statements]
+    ends = [pf.period_end or max((ln.booking_date for ln in pf.lines), default=pf.period_start) for pf in statements]
+    record.period_start = min(day for day in starts if day is not None)
+    record.period_end = max(day for day in ends if day is not None)
+    record.accounts_registered = [p.account.number for p in placed if p.registered]
+
+
+def import_file(
+    *,
+    actor: Any,
+    kind: str,
+    data: bytes,
+    filename: str,
+    account_number: str = "",
+    profile_name: str = "",
+    customer: Customer | None = None,
+    source: str = "command",
+) -> Import:
+    """Steps 1-7 in one go (the command, the API push and tests)."""
+    record = import_receive(
+        actor=actor,
+        kind=kind,
+        data=data,
+        filename=filename,
+        account_number=account_number,
+        profile_name=profile_name,
+        customer=customer,
+        source=source,
+    )
+    return import_process(import_id=record.pk, actor=actor)
+
+
+def import_push(
+    *,
+    actor: Any,
+    kind: str,
+    payload: Any,
+    account_number: str = "",
+    customer: Customer | None = None,
+    source: str = PUSH,
+) -> Import:
+    """One batch of journal entries or bank lines pushed as JSON by an ERP (银企直联), steps 1-7 in one go.
+
+    The canonical JSON is kept as the import's file, so a batch pushed twice is recognised like a file. ``source`` is
+    PUSH (the ERP direct link) or OPENING_ENTRY (an opening item entered in the workbench, see ``opening``).
+    """
+    if source not in BATCH_SOURCES:
+        raise ValueError(f"import_push takes a batch source {BATCH_SOURCES}, not {source!r}")
+    data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    record = import_receive(
+        actor=actor,
+        kind=kind,
+        data=data,
+        filename=PUSH_FILENAME,
+        account_number=account_number,
+        customer=customer,
+        source=source,
+    )
+    return import_process(import_id=record.pk, actor=actor)

@@ -1,0 +1,98 @@
+"""Step 1, receive: the uploaded bytes kept (by their sha256) and a pending Import row, in the request.
+
+Refused here, before anything is kept: an unknown kind, an empty or too large file, a malformed account number, an
+account a company user may not import into, an unknown mapping profile, and a file imported before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.errors import ServiceError
+from core.roles import supplies_bank_lines
+from reconcile.models import Customer, Import, ImportKind
+from reconcile.selectors_profiles import profile_named
+from reconcile.services.audit import audit_record
+from reconcile.services.imports.accounts import account_of_company, by_company
+from reconcile.services.imports.refusal import DuplicateFile, already_imported, duplicate_reason
+from reconcile.services.imports.sources import OPENING_SOURCES
+from reconcile.validators import normalize_account_number, validate_account_number
+
+
+def storage_path(sha256: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports" / sha256[:2] / f"{sha256}.bin"
+
+
+def read_kept(record: Import) -> bytes:
+    """The bytes ``import_receive`` kept for the import (the input of step 2)."""
+    return storage_path(record.sha256).read_bytes()
+
+
+def import_receive(
+    *,
+    actor: Any,
+    kind: str,
+    data: bytes,
+    filename: str,
+    account_number: str = "",
+    profile_name: str = "",
+    customer: Customer | None = None,
+    source: str = "upload",
+) -> Import:
+    """Keep the uploaded bytes and create a pending import; refuses a file imported before."""
+    if kind not in ImportKind.values:
+        raise ServiceError(_("Unknown import kind %(kind)s; use bank or journal.") % {"kind": kind})
+    if not data:
+        raise ServiceError(_("The file %(name)s is empty.") % {"name": filename or "?"})
+    limit = settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024
+    if len(data) > limit:
+        raise ServiceError(
+            _("The file is larger than %(mb)s MB; split it by month and upload the parts.")
+            % {"mb": settings.IMPORT_MAX_UPLOAD_MB}
+        )
+    chosen = normalize_account_number(account_number)
+    if chosen:
+        try:
+            validate_account_number(chosen)
+        except ValidationError as exc:
+            raise ServiceError(" ".join(exc.messages), code="bad_account") from exc
+    owner = customer or getattr(actor, "customer", None)
+    if chosen and by_company(actor):
+        account_of_company(number=chosen, customer=owner)  # refused before the file is kept, naming the account
+    if profile_name and profile_named(name=profile_name, customer=owner) is None:
+        raise ServiceError(_("No mapping profile named %(name)s.") % {"name": profile_name}, code="unknown_profile")
+    sha256 = hashlib.sha256(data).hexdigest()
+    previous = already_imported(sha256, kind)
+    if previous is not None:
+        raise DuplicateFile(duplicate_reason(previous))
+    path = storage_path(sha256)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_bytes(data)
+    with transaction.atomic():
+        record = Import.objects.create(
+            kind=kind,
+            source=source,
+            filename=(filename or "")[:255],
+            sha256=sha256,
+            size=len(data),
+            bank_fed=kind == ImportKind.BANK and source not in OPENING_SOURCES and supplies_bank_lines(actor),
+            customer=owner,
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+            profile_name=profile_name,
+            requested_account=normalize_account_number(account_number),
+        )
+        audit_record(
+            actor=actor,
+            action="import.received",
+            target=record,
+            after={"kind": kind, "filename": record.filename, "sha256": sha256, "size": len(data)},
+        )
+    return record

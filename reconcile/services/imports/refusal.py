@@ -1,0 +1,100 @@
+"""A refused import: why, as facts, and the one way a pending import becomes refused.
+
+Every step may refuse the file (the parser, an account that is not the uploader's, a closed period, a date rule of
+the opening items); nothing from a refused file is stored except the refusal itself (the Import row with its error
+report), written by ``refuse``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core.errors import FactError, ServiceError
+from reconcile import import_messages  # noqa: F401  (registers the import's message keys this module states)
+from reconcile.models import Import, ImportStatus
+from reconcile.parsers.messages import Msg, msg
+from reconcile.parsers.types import RowError
+from reconcile.services.audit import audit_record
+
+MAX_ERRORS_SHOWN = 200
+
+
+class DuplicateFile(FactError):
+    code = "duplicate_file"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an import is refused, as facts: the reason, and each problem found (``RowError.to_json`` dicts)."""
+
+    reason: Msg | None
+    errors: list[dict[str, Any]]
+    error_count: int
+    text: str = ""  # a reason only known as text (a validation message of another module)
+
+
+def already_imported(sha256: str, kind: str) -> Import | None:
+    return Import.objects.filter(sha256=sha256, kind=kind, status=ImportStatus.DONE).first()
+
+
+def duplicate_reason(previous: Import) -> Msg:
+    when = timezone.localtime(previous.finished_at or previous.created_at).strftime("%Y-%m-%d %H:%M")
+    return msg("import.duplicate", when=when, id=previous.pk)
+
+
+def error_dicts(errors: list[RowError]) -> list[dict[str, Any]]:
+    return [e.to_json() for e in errors[:MAX_ERRORS_SHOWN]]
+
+
+def whole_file(code: str, reason: Msg) -> dict[str, Any]:
+    """A refusal of the file as a whole, listed as its one problem (the API's ``errors`` always name the problems)."""
+    return {"row": None, "column": None, "value": None, "code": code, "reason": reason.to_json()}
+
+
+def refusal_of(exc: ServiceError | ValidationError) -> Refusal:
+    """The refusal a step's error stands for: a fact (``FactError``) is stored as one; a message of another module
+    (a ``ServiceError`` or a model's ``ValidationError``) is known only as text."""
+    if isinstance(exc, FactError):
+        return Refusal(exc.fact, [whole_file(exc.code, exc.fact)], 1)
+    text = exc.message if isinstance(exc, ServiceError) else "; ".join(exc.messages)
+    code = exc.code if isinstance(exc, ServiceError) else "invalid"
+    return Refusal(None, [{"row": None, "column": None, "value": None, "code": code, "message": text}], 1, text=text)
+
+
+def _storable(value: Any) -> Any:
+    """``value`` with every NUL shown as U+FFFD: a refusal quotes the file's own bytes (a cell holding a NUL), and
+    PostgreSQL stores no NUL in text or JSON (it would turn a clear refusal into a 500)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_storable(v) for v in value]
+    return value
+
+
+def refuse(record: Import, *, actor: Any, refusal: Refusal) -> Import:
+    """Mark a pending import refused, with its error report (an import finished meanwhile is left as it is)."""
+    with transaction.atomic():
+        locked = Import.objects.select_for_update().get(pk=record.pk)
+        if locked.status != ImportStatus.PENDING:
+            return locked
+        locked.status = ImportStatus.REFUSED
+        locked.errors = _storable(refusal.errors)
+        locked.error_count = refusal.error_count
+        locked.message_facts = _storable(refusal.reason.to_json() if refusal.reason else {})
+        locked.message = _storable(refusal.text)
+        locked.finished_at = timezone.now()
+        locked.save(update_fields=["status", "errors", "error_count", "message_facts", "message", "finished_at"])
+        audit_record(
+            actor=actor,
+            action="import.refused",
+            target=locked,
+            after={"error_count": refusal.error_count, "reason": locked.message_facts or refusal.text},
+        )
+    return locked
