@@ -7,8 +7,7 @@ resolves accounts without importing ``imports``, which imports the store (issue 
 
 from __future__ import annotations
 
-from typing import Any
-
+from core.actors import Actor
 from core.errors import FactError
 from core.roles import supplies_bank_lines
 from reconcile import import_messages  # noqa: F401  (registers the message keys used here)
@@ -17,7 +16,7 @@ from reconcile.parsers.messages import msg
 from reconcile.selectors import sees_all_customers
 
 
-def by_company(uploader: Any) -> bool:
+def by_company(uploader: Actor | None) -> bool:
     """Whether an import was made by a company user (not bank staff or a bank system feed, not the server's command
     or a task)."""
     return uploader is not None and not sees_all_customers(uploader) and not supplies_bank_lines(uploader)
@@ -46,7 +45,7 @@ def account_for_import(
     number: str,
     currency: str | None,
     customer: Customer | None,
-    actor: Any,
+    actor: Actor | None,
     registered: list[str],
     company_upload: bool = False,
 ) -> BankAccount:
