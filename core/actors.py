@@ -5,12 +5,17 @@ statements -> reconcile -> core), so services cannot name it. They describe inst
 the portal's User satisfies that by its shape (tests/core/test_actors.py holds it to that).
 
 Members are read-only properties, not attributes: the User has some as model fields, some as properties
-(``is_authenticated``) or cached properties (``roles``), and a read-only protocol member accepts all three.
+(``is_authenticated``) or cached properties (``roles``), and a read-only protocol member accepts all three. The
+user's ``customer`` row is not a member (core cannot name reconcile's Customer): services compare ``customer_id``,
+and the two that need the row (an answer key's upload, an import) read it with ``getattr``.
 
 ``None`` is the server itself: management commands and Celery tasks run as no one; services that accept it say
-``Actor | None`` and record it as "system". ``request.user`` before sign-in is Django's ``AnonymousUser``, which
-has none of the company members: only the checks that may meet it (the middleware's role check, the scoping of
-querysets) accept ``Actor | AnonymousUser`` and read the rest with ``getattr`` defaults.
+``Actor | None`` and the audit log records "system". ``request.user`` before sign-in is Django's ``AnonymousUser``,
+which has none of the company members: only the checks that may meet it (the second-factor middleware's role check,
+the scoping of querysets) take ``ActorOrAnonymous`` and read the rest with ``getattr`` defaults.
+
+A user column (``created_by``, ``submitted_by``...) takes the user model's own row, which no protocol can promise:
+services pass ``user_row(actor)``, the one checked place that says so.
 """
 
 from __future__ import annotations
