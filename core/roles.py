@@ -11,6 +11,8 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.actors import Actor, ActorOrAnonymous
+
 
 class Role(models.TextChoices):
     CLIENT_VIEWER = "client_viewer", _("Client viewer")
@@ -28,15 +30,17 @@ COMPANY_ROLES = frozenset({Role.CLIENT_VIEWER, Role.CLIENT_CONFIRMER, Role.ACCOU
 BANK_ROLES = frozenset({Role.BANK_OPS, Role.BANK_FEED})
 
 
-def roles_of(user: Any) -> frozenset[str]:
+def roles_of(user: ActorOrAnonymous | None) -> frozenset[str]:
+    # None and an anonymous visitor have no roles (the default).
     return frozenset(getattr(user, "roles", ()) or ())
 
 
-def is_bank_staff(user: Any) -> bool:
+def is_bank_staff(user: ActorOrAnonymous | None) -> bool:
+    # Asked of every request by the second-factor middleware, before anyone signs in.
     return bool(user is not None and getattr(user, "is_authenticated", False) and Role.BANK_OPS in roles_of(user))
 
 
-def supplies_bank_lines(user: Any) -> bool:
+def supplies_bank_lines(user: Actor | None) -> bool:
     """Whether bank lines this actor imports are the bank's own (bank-fed): the server itself (no actor: the
     import_file command), bank operations, or a bank system feed. A company's upload is a company copy."""
     if user is None:
@@ -44,18 +48,18 @@ def supplies_bank_lines(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and roles_of(user) & {Role.BANK_OPS, Role.BANK_FEED})
 
 
-def is_company_user_of(user: Any, account: Any) -> bool:
+def is_company_user_of(user: Actor, account: Any) -> bool:
     customer_id = getattr(user, "customer_id", None)
     return customer_id is not None and customer_id == account.customer_id
 
 
-def is_accountant_of(user: Any, account: Any) -> bool:
+def is_accountant_of(user: Actor, account: Any) -> bool:
     return is_company_user_of(user, account) and Role.ACCOUNTANT in roles_of(user)
 
 
-def is_reviewer_of(user: Any, account: Any) -> bool:
+def is_reviewer_of(user: Actor, account: Any) -> bool:
     return is_company_user_of(user, account) and Role.REVIEWER in roles_of(user)
 
 
-def can_answer(user: Any, account: Any) -> bool:
+def can_answer(user: Actor, account: Any) -> bool:
     return is_company_user_of(user, account) and Role.CLIENT_CONFIRMER in roles_of(user)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
+
+from core.actors import Actor
 
 
 def _written_in_chinese(text: str) -> bool:
     return any(unicodedata.name(ch, "").startswith("CJK ") for ch in text)
 
 
-def person_name(user: Any) -> str:
+def person_name(user: Actor) -> str:
     """The user's real name from the first/last name fields, else the login name.
 
     A Chinese name is written family name first and without a space (last_name 张 + first_name 伟 -> 张伟);

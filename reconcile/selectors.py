@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.http import Http404
 
+from core.actors import ActorOrAnonymous
 from core.audit_chain import ChainRecord, record_hash, seal_hash
 from reconcile.models import AuditChainHead, AuditEvent, AuditSeal
 from reconcile.models.audit import GENESIS_HASH
@@ -16,11 +17,11 @@ from reconcile.models.audit import GENESIS_HASH
 M = TypeVar("M", bound=models.Model)
 
 
-def sees_all_customers(user: Any) -> bool:
+def sees_all_customers(user: ActorOrAnonymous | None) -> bool:
     return bool(getattr(user, "sees_all_customers", False))
 
 
-def scope_to_user(queryset: models.QuerySet[M], user: Any) -> models.QuerySet[M]:
+def scope_to_user(queryset: models.QuerySet[M], user: ActorOrAnonymous | None) -> models.QuerySet[M]:
     """The one helper every customer-scoped read goes through.
 
     Bank staff see every customer; a company user sees only rows of their own customer; anyone
@@ -40,7 +41,7 @@ def scope_to_user(queryset: models.QuerySet[M], user: Any) -> models.QuerySet[M]
     return queryset.filter(**{lookup: customer_id})
 
 
-def get_scoped_or_404(queryset: models.QuerySet[M], user: Any, **lookup: Any) -> M:
+def get_scoped_or_404(queryset: models.QuerySet[M], user: ActorOrAnonymous | None, **lookup: Any) -> M:
     """One row the user may see, or 404: another customer's row is indistinguishable from none."""
     try:
         return scope_to_user(queryset, user).get(**lookup)

@@ -8,10 +8,9 @@ profile of that name wins over the bank-wide one.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
+from core.actors import ActorOrAnonymous, user_row
 from reconcile.models import Customer, MappingProfile
 from reconcile.selectors import sees_all_customers
 
@@ -21,7 +20,7 @@ def _usable_by(customer: Customer | int | None) -> Q:
     return Q(customer__isnull=True) | (Q(customer_id=customer_id) if customer_id else Q(pk__in=[]))
 
 
-def profiles_visible_to(user: Any) -> QuerySet[MappingProfile]:
+def profiles_visible_to(user: ActorOrAnonymous | None) -> QuerySet[MappingProfile]:
     """The profiles a user's list shows: all for bank staff, the company's own and the bank-wide ones otherwise."""
     profiles = MappingProfile.objects.select_related("customer")
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -51,7 +50,7 @@ def profiles_for(*, kind: str, customer: Customer | None) -> QuerySet[MappingPro
     )
 
 
-def remembered_accounts(user: Any, limit: int = 200) -> dict[str, str]:
+def remembered_accounts(user: ActorOrAnonymous | None, limit: int = 200) -> dict[str, str]:
     """The account a user last chose for each file layout they upload, as {"<kind>:<file type>": number}.
 
     A file that does not name its account is an export of one layout (a bank's CSV, an ERP's XLSX), which a company
@@ -60,11 +59,11 @@ def remembered_accounts(user: Any, limit: int = 200) -> dict[str, str]:
     """
     from reconcile.models import Import, ImportStatus
 
-    if user is None or not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return {}
     remembered: dict[str, str] = {}
     rows = (
-        Import.objects.filter(uploaded_by=user, status=ImportStatus.DONE, account__isnull=False)
+        Import.objects.filter(uploaded_by=user_row(user), status=ImportStatus.DONE, account__isnull=False)
         .exclude(requested_account="")
         .order_by("-created_at", "-pk")
         .values_list("kind", "filename", "account__number")[:limit]

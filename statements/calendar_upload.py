@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -17,10 +18,11 @@ def schedule_upload(request: HttpRequest, form: Any) -> bool:
     """Load the form's file (``file``, ``force``); True when loaded (the messages say what changed), False with the
     refusal on the form's ``file`` field."""
     upload = form.cleaned_data["file"]
+    actor = request.user
+    if not actor.is_authenticated:  # both pages are for signed-in staff only; this says so to the type checker
+        raise PermissionDenied
     try:
-        result = workdays_load(
-            actor=request.user, data=upload.read(), source=upload.name, force=form.cleaned_data["force"]
-        )
+        result = workdays_load(actor=actor, data=upload.read(), source=upload.name, force=form.cleaned_data["force"])
     except ServiceError as exc:
         form.add_error("file", exc.message)
         return False

@@ -11,7 +11,6 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.actors import Actor, user_row
 from core.errors import ServiceError
 from core.roles import is_bank_staff
 from portal.models import ApiToken, User
@@ -51,7 +51,7 @@ def token_lifetime(user: User) -> dt.timedelta:
 
 
 def api_token_issue(
-    *, actor: Any, user: User, name: str, second_factor: str, lifetime: dt.timedelta | None = None
+    *, actor: Actor | None, user: User, name: str, second_factor: str, lifetime: dt.timedelta | None = None
 ) -> IssuedToken:
     """Issue a token for ``user``; ``second_factor`` says how the holder proved one ("" when not: refused for a user
     who must use one). ``lifetime`` may shorten, never lengthen, the user's maximum."""
@@ -144,12 +144,12 @@ def _verify_totp(user: User, otp: str) -> str:
     return "totp"
 
 
-def api_token_revoke(*, actor: Any, token_id: int, reason: str) -> ApiToken:
+def api_token_revoke(*, actor: Actor | None, token_id: int, reason: str) -> ApiToken:
     """Revoke one of the actor's own tokens (the server's ``api_token revoke`` passes ``actor=None`` for any)."""
     with transaction.atomic():
         tokens = ApiToken.objects.select_for_update()
         if actor is not None:
-            tokens = tokens.filter(user=actor)
+            tokens = tokens.filter(user=user_row(actor))
         token = tokens.filter(pk=token_id).first()
         if token is None:
             raise ServiceError(code="not_found", message=_("No such API token."))

@@ -6,11 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from core.actors import Actor
 from portal.models import Role
 from portal.services.users import user_ensure
 from reconcile.models import AccountStatus, BankAccount, Customer
@@ -179,7 +179,7 @@ class DemoLogin:
 DEMO_DATA = Path(__file__).resolve().parent.parent / "demo_data"
 
 
-def _demo_books(account: BankAccount, accountant: Any) -> str:
+def _demo_books(account: BankAccount, accountant: Actor) -> str:
     """The worked example of DESIGN §4 for October 2026 (imported once): the bank feeds the statement (bank-fed
     detail; the server imports it), the accountant imports the journal."""
     from core.errors import ServiceError

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.actors import Actor
 from portal.models import BANK_ROLES, COMPANY_ROLES, Role, RoleGrant, User
 from reconcile.models import Customer
 from reconcile.services.audit import audit_record
@@ -36,7 +36,7 @@ def _check_roles(roles: set[str], customer: Customer | None) -> None:
 
 def user_ensure(
     *,
-    actor: Any,
+    actor: Actor | None,
     username: str,
     roles: Iterable[str],
     password: str | None = None,
@@ -105,7 +105,7 @@ def user_ensure(
     return user, created
 
 
-def _set_mobile(actor: Any, user: User, mobile: str) -> None:
+def _set_mobile(actor: Actor | None, user: User, mobile: str) -> None:
     """The registered mobile the codes that sign answers go to (audited, masked in the log)."""
     mobile = "".join(mobile.split()).replace("-", "")
     if mobile and not (mobile.lstrip("+").isdigit() and 6 <= len(mobile) <= 20):
@@ -129,7 +129,7 @@ def _set_mobile(actor: Any, user: User, mobile: str) -> None:
     )
 
 
-def _set_name(actor: Any, user: User, first_name: str | None, last_name: str | None) -> None:
+def _set_name(actor: Actor | None, user: User, first_name: str | None, last_name: str | None) -> None:
     wanted = {
         field: value.strip()
         for field, value in (("first_name", first_name), ("last_name", last_name))
@@ -158,7 +158,7 @@ BANK_ADMIN_PERMISSIONS = (
 )
 
 
-def _grant_bank_admin(actor: Any, user: User) -> None:
+def _grant_bank_admin(actor: Actor | None, user: User) -> None:
     """Bank operations may sign in to the admin site for the calendar; nothing else there unless granted."""
     from django.contrib.auth.models import Permission
 

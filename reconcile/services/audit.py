@@ -11,12 +11,13 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from core.actors import Actor
 from core.audit_chain import ChainRecord, jsonable, record_hash, seal_hash, shard_for
 from reconcile.models import AuditChainHead, AuditEvent, AuditSeal
 from reconcile.models.audit import GENESIS_HASH
 
 
-def _label(actor: Any) -> str:
+def _label(actor: Actor | None) -> str:
     if actor is None:
         return "system"
     return getattr(actor, "username", None) or str(actor)
@@ -29,7 +30,7 @@ def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor | None,
     action: str,
     target: models.Model | None = None,
     target_type: str = "",
@@ -53,7 +54,7 @@ def audit_record(
     )[0]
 
 
-def audit_record_many(*, actor: Any, entries: Sequence[dict[str, Any]]) -> list[AuditEvent]:
+def audit_record_many(*, actor: Actor | None, entries: Sequence[dict[str, Any]]) -> list[AuditEvent]:
     """Append several events of one change, in order, under one lock of its chain's head.
 
     Each entry takes the keywords of :func:`audit_record` (``action`` and ``target`` or ``target_type`` /

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actors import Actor
 from reconcile.models import AccountStatus, AccountType, BankAccount, Customer, RiskTier
 from reconcile.services.audit import audit_record, snapshot
 from reconcile.validators import (
@@ -42,7 +42,7 @@ def _clean_name(legal_name: str) -> str:
     return name
 
 
-def customer_create(*, actor: Any, legal_name: str, credit_code: str) -> Customer:
+def customer_create(*, actor: Actor | None, legal_name: str, credit_code: str) -> Customer:
     name = _clean_name(legal_name)
     code = normalize_credit_code(credit_code)
     try:
@@ -65,7 +65,7 @@ def customer_create(*, actor: Any, legal_name: str, credit_code: str) -> Custome
     return customer
 
 
-def customer_update(*, actor: Any, customer_id: int, legal_name: str) -> Customer:
+def customer_update(*, actor: Actor | None, customer_id: int, legal_name: str) -> Customer:
     name = _clean_name(legal_name)
     with transaction.atomic():
         customer = Customer.objects.select_for_update().get(pk=customer_id)
@@ -115,7 +115,7 @@ def _clean_account(
 
 def _insert_account(
     *,
-    actor: Any,
+    actor: Actor | None,
     customer: Customer | None,
     number: str,
     branch: str,
@@ -136,7 +136,7 @@ def _insert_account(
 
 def bank_account_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     customer: Customer | None,
     number: str,
     branch: str,
@@ -167,7 +167,7 @@ def bank_account_create(
 
 
 def bank_account_register(
-    *, actor: Any, customer: Customer | None, number: str, branch: str, currency: str = "CNY"
+    *, actor: Actor | None, customer: Customer | None, number: str, branch: str, currency: str = "CNY"
 ) -> tuple[BankAccount, bool]:
     """The account of a number, registered on first sight: (account, whether this call registered it).
 
@@ -200,7 +200,9 @@ def bank_account_register(
     )
 
 
-def bank_account_set_status(*, actor: Any, account_id: int, status: str, since: dt.date | None = None) -> BankAccount:
+def bank_account_set_status(
+    *, actor: Actor | None, account_id: int, status: str, since: dt.date | None = None
+) -> BankAccount:
     """Change the account's status; ``since`` is the day it took effect (today when not given). The supervisory
     return rate leaves out a dormant or closed account's statements for the periods ending on or after that day."""
     if status not in AccountStatus.values:
@@ -243,7 +245,7 @@ def bank_account_set_status(*, actor: Any, account_id: int, status: str, since: 
 
 
 def bank_account_classify(
-    *, actor: Any, account_id: int, risk_tier: str | None = None, account_type: str | None = None
+    *, actor: Actor | None, account_id: int, risk_tier: str | None = None, account_type: str | None = None
 ) -> BankAccount:
     """Set the account's risk tier and/or its account type (None: leave as is), audited. A value outside the
     choices is refused naming it and the values allowed."""
@@ -285,7 +287,7 @@ def bank_account_classify(
     return account
 
 
-def bank_account_update(*, actor: Any, account_id: int, branch: str) -> BankAccount:
+def bank_account_update(*, actor: Actor | None, account_id: int, branch: str) -> BankAccount:
     branch_name = (branch or "").strip()
     if not branch_name:
         raise ValidationError({"branch": _("The opening branch is required.")})

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actors import Actor, user_row
 from core.errors import ServiceError
 from core.roles import COMPANY_ROLES, Role, roles_of
 from reconcile.models import Customer, GroupGrant
@@ -36,7 +37,9 @@ def _customer(credit_code: str, *, where: str = "") -> Customer:
     return customer
 
 
-def customer_parent_set(*, actor: Any, credit_code: str, parent_credit_code: str | None, where: str = "") -> Customer:
+def customer_parent_set(
+    *, actor: Actor | None, credit_code: str, parent_credit_code: str | None, where: str = ""
+) -> Customer:
     """Make the customer a subsidiary of the parent (None: no longer in a group); audited."""
     with transaction.atomic():
         child = Customer.objects.select_for_update().get(pk=_customer(credit_code, where=where).pk)
@@ -73,7 +76,7 @@ def customer_parent_set(*, actor: Any, credit_code: str, parent_credit_code: str
     return child
 
 
-def groups_import(*, actor: Any, data: bytes) -> int:
+def groups_import(*, actor: Actor | None, data: bytes) -> int:
     """``subsidiary_credit_code,parent_credit_code`` rows (an empty parent: leaves its group); all or nothing."""
     try:
         text = data.decode("utf-8-sig")
@@ -102,7 +105,7 @@ def groups_import(*, actor: Any, data: bytes) -> int:
     return changed
 
 
-def group_grant(*, actor: Any, user: Any, subsidiary_credit_code: str, authorisation: str) -> GroupGrant:
+def group_grant(*, actor: Actor | None, user: Actor, subsidiary_credit_code: str, authorisation: str) -> GroupGrant:
     """Grant a group user (a company user of the parent) a subsidiary; idempotent while the grant is live."""
     authorisation = " ".join((authorisation or "").replace("\x00", "").split())[:200]
     if not authorisation:
@@ -118,15 +121,17 @@ def group_grant(*, actor: Any, user: Any, subsidiary_credit_code: str, authorisa
         raise ServiceError(_("%(u)s has no company role.") % {"u": user}, code="not_in_group")
     with transaction.atomic():
         live = (
-            GroupGrant.objects.select_for_update().filter(user=user, subsidiary=subsidiary, withdrawn_at=None).first()
+            GroupGrant.objects.select_for_update()
+            .filter(user=user_row(user), subsidiary=subsidiary, withdrawn_at=None)
+            .first()
         )
         if live is not None:
             return live
         grant = GroupGrant.objects.create(
-            user=user,
+            user=user_row(user),
             subsidiary=subsidiary,
             authorisation=authorisation,
-            granted_by=actor if getattr(actor, "pk", None) else None,
+            granted_by=user_row(actor),
             granted_at=timezone.now(),
         )
         audit_record(
@@ -138,15 +143,15 @@ def group_grant(*, actor: Any, user: Any, subsidiary_credit_code: str, authorisa
     return grant
 
 
-def group_grant_withdraw(*, actor: Any, user: Any, subsidiary_credit_code: str) -> int:
+def group_grant_withdraw(*, actor: Actor | None, user: Actor, subsidiary_credit_code: str) -> int:
     subsidiary = _customer(subsidiary_credit_code)
     with transaction.atomic():
         grants = list(
-            GroupGrant.objects.select_for_update().filter(user=user, subsidiary=subsidiary, withdrawn_at=None)
+            GroupGrant.objects.select_for_update().filter(user=user_row(user), subsidiary=subsidiary, withdrawn_at=None)
         )
         for grant in grants:
             grant.withdrawn_at = timezone.now()
-            grant.withdrawn_by = actor if getattr(actor, "pk", None) else None
+            grant.withdrawn_by = user_row(actor)
             grant.save(update_fields=["withdrawn_at", "withdrawn_by"])
             audit_record(
                 actor=actor,
@@ -157,7 +162,7 @@ def group_grant_withdraw(*, actor: Any, user: Any, subsidiary_credit_code: str) 
     return len(grants)
 
 
-def granted_customer_ids(user: Any) -> list[int]:
+def granted_customer_ids(user: Actor) -> list[int]:
     """The subsidiaries a group user may see now: live grants to subsidiaries still in the user's group."""
     customer_id = getattr(user, "customer_id", None)
     if customer_id is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
@@ -169,11 +174,12 @@ def granted_customer_ids(user: Any) -> list[int]:
                 user_id=user.pk, withdrawn_at=None, subsidiary__parent_id=customer_id
             ).values_list("subsidiary_id", flat=True)
         )
-        user._granted_customer_ids = cached  # once per request: the user object lives for one request
+        # Once per request: the user object lives for one request. Not a member of Actor (no user declares it).
+        setattr(user, "_granted_customer_ids", cached)  # noqa: B010
     return cached
 
 
-def may_answer(user: Any, account: Any) -> bool:
+def may_answer(user: Actor, account: Any) -> bool:
     """A confirmer of the account's company, or a group confirmer granted the account's company."""
     if Role.CLIENT_CONFIRMER not in roles_of(user):
         return False
@@ -182,7 +188,7 @@ def may_answer(user: Any, account: Any) -> bool:
     )
 
 
-def customer_signed_answers_set(*, actor: Any, credit_code: str, required: bool) -> Customer:
+def customer_signed_answers_set(*, actor: Actor | None, credit_code: str, required: bool) -> Customer:
     """Whether the customer's API answers must be signed; audited."""
     with transaction.atomic():
         customer = Customer.objects.select_for_update().get(pk=_customer(credit_code).pk)

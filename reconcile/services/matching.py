@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
 from core.roles import is_accountant_of
 from reconcile.engine import Line, match
@@ -40,7 +41,7 @@ from reconcile.services.rules import alias_propose
 WINDOW_DAYS = 3
 
 
-def _require_accountant(actor: Any, account: BankAccount) -> None:
+def _require_accountant(actor: Actor | None, account: BankAccount) -> None:
     if actor is not None and not is_accountant_of(actor, account):  # None: commands and tasks run as the system
         raise ServiceError(_("Only an accountant of the account's company may change its matches."), code="forbidden")
 
@@ -80,13 +81,11 @@ def _journal_line(entry: JournalEntry) -> Line:
     )
 
 
-def match_run_start(*, actor: Any, account_id: int, period_end: dt.date) -> MatchRun:
+def match_run_start(*, actor: Actor | None, account_id: int, period_end: dt.date) -> MatchRun:
     account = BankAccount.objects.get(pk=account_id)
     _require_accountant(actor, account)
     with transaction.atomic():
-        run = MatchRun.objects.create(
-            account=account, period_end=period_end, started_by=actor if getattr(actor, "pk", None) else None
-        )
+        run = MatchRun.objects.create(account=account, period_end=period_end, started_by=user_row(actor))
         audit_record(actor=actor, action="match_run.started", target=run, after={"period_end": period_end})
         transaction.on_commit(lambda: _enqueue(run.pk))
     return run
@@ -207,7 +206,7 @@ def _store_match(
     reasons: list[str],
     bank: list[BankLine],
     journal: list[JournalEntry],
-    actor: Any,
+    actor: Actor | None,
     last: dt.date,
 ) -> Match:
     group = Match.objects.create(
@@ -216,7 +215,7 @@ def _store_match(
         rule=rule,
         score=score,
         reasons=reasons,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=user_row(actor),
         last_date=last,
     )
     MatchLink.objects.bulk_create(
@@ -230,7 +229,7 @@ NOTE_MAX = 300  # a person's note on a manual match, kept as its reason
 
 def match_manual(
     *,
-    actor: Any,
+    actor: Actor | None,
     account_id: int,
     bank_line_ids: list[int],
     journal_entry_ids: list[int],
@@ -294,7 +293,7 @@ def match_manual(
     return group
 
 
-def match_undo(*, actor: Any, match_id: int, reason: str) -> Match:
+def match_undo(*, actor: Actor | None, match_id: int, reason: str) -> Match:
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError(_("Say why the match is undone."), code="reason_required")
@@ -309,7 +308,7 @@ def match_undo(*, actor: Any, match_id: int, reason: str) -> Match:
                 _("The period up to %(d)s is closed; reopen it to change its matches.") % {"d": frozen_until},
                 code="closed",
             )
-        group.undone_at, group.undone_by, group.undo_reason = timezone.now(), actor, reason[:300]
+        group.undone_at, group.undone_by, group.undo_reason = timezone.now(), user_row(actor), reason[:300]
         group.save(update_fields=["undone_at", "undone_by", "undo_reason"])
         MatchLink.objects.filter(match=group).update(active=False)
         audit_record(actor=actor, action="match.undone", target=group, after={"reason": reason[:300]})
@@ -333,7 +332,7 @@ def _suggestion(suggestion_id: int) -> Suggestion:
         raise _suggestion_gone() from exc
 
 
-def suggestion_accept(*, actor: Any, suggestion_id: int) -> Match:
+def suggestion_accept(*, actor: Actor | None, suggestion_id: int) -> Match:
     suggestion = _suggestion(suggestion_id)
     group = match_manual(
         actor=actor,
@@ -349,7 +348,7 @@ def suggestion_accept(*, actor: Any, suggestion_id: int) -> Match:
     return group
 
 
-def suggestion_reject(*, actor: Any, suggestion_id: int, reason: str = "") -> None:
+def suggestion_reject(*, actor: Actor | None, suggestion_id: int, reason: str = "") -> None:
     """Take a suggestion off the list: its lines stay unmatched. Audited with what it proposed.
 
     Suggestions are the last run's proposals, so a later run may propose the same lines again.
@@ -380,7 +379,7 @@ def _line_keys(bank_ids: list[int], journal_ids: list[int]) -> list[tuple[str, i
     return [("b", i) for i in bank_ids] + [("j", i) for i in journal_ids]
 
 
-def suggestions_accept_above(*, actor: Any, account_id: int, min_score: float) -> tuple[int, int]:
+def suggestions_accept_above(*, actor: Actor | None, account_id: int, min_score: float) -> tuple[int, int]:
     """Bulk-accept: (accepted, skipped).
 
     Only a suggestion that is the clear best for every one of its lines is accepted: when another suggestion
@@ -419,7 +418,7 @@ def suggestions_accept_above(*, actor: Any, account_id: int, min_score: float) -
     return accepted, skipped
 
 
-def period_close(*, actor: Any, account_id: int, period_end: dt.date) -> PeriodClose:
+def period_close(*, actor: Actor, account_id: int, period_end: dt.date) -> PeriodClose:
     """Close a period directly, without a second person: only for a company without a reviewer other than the
     actor (reconcile.services.review; otherwise the period is submitted for review and the approval closes it)."""
     with transaction.atomic():
@@ -433,13 +432,17 @@ def period_close(*, actor: Any, account_id: int, period_end: dt.date) -> PeriodC
                 code="review_required",
             )
         close = PeriodClose.objects.create(
-            account=account, period_end=period_end, closed_by=actor, closed_at=timezone.now(), prepared_by=actor
+            account=account,
+            period_end=period_end,
+            closed_by=user_row(actor),
+            closed_at=timezone.now(),
+            prepared_by=user_row(actor),
         )
         audit_record(actor=actor, action="period.closed", target=close, after={"period_end": period_end})
     return close
 
 
-def period_reopen(*, actor: Any, account_id: int, period_end: dt.date, reason: str) -> PeriodClose:
+def period_reopen(*, actor: Actor | None, account_id: int, period_end: dt.date, reason: str) -> PeriodClose:
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError(_("Say why the period is reopened."), code="reason_required")
@@ -449,7 +452,7 @@ def period_reopen(*, actor: Any, account_id: int, period_end: dt.date, reason: s
         close = PeriodClose.objects.filter(account=account, period_end=period_end, reopened_at__isnull=True).first()
         if close is None:
             raise ConflictError(_("This period is not closed."), code="not_closed")
-        close.reopened_by, close.reopened_at, close.reopen_reason = actor, timezone.now(), reason[:300]
+        close.reopened_by, close.reopened_at, close.reopen_reason = user_row(actor), timezone.now(), reason[:300]
         close.save(update_fields=["reopened_by", "reopened_at", "reopen_reason"])
         audit_record(actor=actor, action="period.reopened", target=close, after={"reason": reason[:300]})
     return close

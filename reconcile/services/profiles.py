@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core.actors import Actor
 from core.roles import is_bank_staff
 from reconcile.models import Customer, ImportKind, MappingProfile
 from reconcile.parsers.headers import FIELDS
@@ -38,7 +37,7 @@ def parse_mapping_text(text: str, *, field_name: str, allowed: set[str] | None =
     return result
 
 
-def _check_owner(actor: Any, customer: Customer | None) -> None:
+def _check_owner(actor: Actor | None, customer: Customer | None) -> None:
     """A company user saves profiles of its own company; a bank-wide one (no customer) is bank staff's (or a
     command's)."""
     if actor is None or is_bank_staff(actor):
@@ -56,7 +55,7 @@ def _check_owner(actor: Any, customer: Customer | None) -> None:
 
 def mapping_profile_save(
     *,
-    actor: Any,
+    actor: Actor | None,
     name: str,
     kind: str,
     columns: dict[str, str],

@@ -9,12 +9,12 @@ saying what to fix. A company with no reviewer other than the accountant closes 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
 from core.roles import Role, is_accountant_of, is_reviewer_of
 from reconcile.models import BankAccount, CloseReview, PeriodClose, ReviewState
@@ -28,7 +28,7 @@ def _clean_note(note: str) -> str:
     return (note or "").replace("\x00", "").strip()[:NOTE_MAX]
 
 
-def review_required(account: BankAccount, actor: Any) -> bool:
+def review_required(account: BankAccount, actor: Actor) -> bool:
     """Whether closing this account's periods needs a reviewer: its company has an active reviewer besides ``actor``.
 
     An accountant who is the company's only reviewer cannot review their own work, so they close directly, as does a
@@ -46,7 +46,7 @@ def _is_closed(account: BankAccount, period_end: dt.date) -> bool:
     return PeriodClose.objects.filter(account=account, period_end=period_end, reopened_at__isnull=True).exists()
 
 
-def close_review_submit(*, actor: Any, account_id: int, period_end: dt.date) -> CloseReview:
+def close_review_submit(*, actor: Actor, account_id: int, period_end: dt.date) -> CloseReview:
     """The preparer hands the period to a reviewer. One pending submission per account and period end."""
     with transaction.atomic():
         account = BankAccount.objects.select_for_update().get(pk=account_id)
@@ -61,7 +61,7 @@ def close_review_submit(*, actor: Any, account_id: int, period_end: dt.date) -> 
         try:
             with transaction.atomic():
                 review = CloseReview.objects.create(
-                    account=account, period_end=period_end, submitted_by=actor, submitted_at=timezone.now()
+                    account=account, period_end=period_end, submitted_by=user_row(actor), submitted_at=timezone.now()
                 )
         except IntegrityError as exc:  # the unique constraint: a second submission in a race
             raise ConflictError(_("This period is already awaiting review."), code="already_submitted") from exc
@@ -74,7 +74,7 @@ def close_review_submit(*, actor: Any, account_id: int, period_end: dt.date) -> 
     return review
 
 
-def _pending(actor: Any, review_id: int) -> CloseReview:
+def _pending(actor: Actor, review_id: int) -> CloseReview:
     """The submission locked, after the checks every decision shares (the account locked first, as elsewhere)."""
     found = CloseReview.objects.filter(pk=review_id).values_list("account_id", flat=True).first()
     if found is None:
@@ -96,7 +96,7 @@ def _pending(actor: Any, review_id: int) -> CloseReview:
     return review
 
 
-def close_review_approve(*, actor: Any, review_id: int) -> CloseReview:
+def close_review_approve(*, actor: Actor, review_id: int) -> CloseReview:
     """The reviewer approves: the period closes, naming the preparer and the reviewer, at the approval time."""
     with transaction.atomic():
         review = _pending(actor, review_id)
@@ -106,14 +106,14 @@ def close_review_approve(*, actor: Any, review_id: int) -> CloseReview:
         close = PeriodClose.objects.create(
             account=review.account,
             period_end=review.period_end,
-            closed_by=actor,
+            closed_by=user_row(actor),
             closed_at=now,
             prepared_by_id=review.submitted_by_id,
-            reviewed_by=actor,
+            reviewed_by=user_row(actor),
         )
         review.state, review.reviewed_by, review.reviewed_at, review.period_close = (
             ReviewState.APPROVED,
-            actor,
+            user_row(actor),
             now,
             close,
         )
@@ -140,7 +140,7 @@ def close_review_approve(*, actor: Any, review_id: int) -> CloseReview:
     return review
 
 
-def close_review_return(*, actor: Any, review_id: int, note: str) -> CloseReview:
+def close_review_return(*, actor: Actor, review_id: int, note: str) -> CloseReview:
     """The reviewer sends the period back with a note saying what to fix; the preparer submits it again after."""
     note = _clean_note(note)
     if not note:
@@ -149,7 +149,7 @@ def close_review_return(*, actor: Any, review_id: int, note: str) -> CloseReview
         review = _pending(actor, review_id)
         review.state, review.reviewed_by, review.reviewed_at, review.note = (
             ReviewState.RETURNED,
-            actor,
+            user_row(actor),
             timezone.now(),
             note,
         )

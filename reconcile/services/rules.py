@@ -13,6 +13,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
 from core.roles import Role, roles_of
 from reconcile.engine.rules import PATTERN_MAX, fold, learned_alias
@@ -42,7 +43,7 @@ NAME_MAX, DAYS_MAX, PRIORITY_MAX = 80, 31, 10_000
 _FORMULA_START = frozenset("=+-@＝＋－＠")
 
 
-def _require_accountant(actor: Any, customer_id: int | None) -> None:
+def _require_accountant(actor: Actor, customer_id: int | None) -> None:
     if (
         customer_id is None
         or getattr(actor, "customer_id", None) != customer_id
@@ -145,7 +146,7 @@ def _save(rule: MatchRule) -> None:
         raise ConflictError(_("The same alias exists already for this scope."), code="duplicate") from None
 
 
-def match_rule_create(*, actor: Any, fields: dict[str, Any]) -> MatchRule:
+def match_rule_create(*, actor: Actor, fields: dict[str, Any]) -> MatchRule:
     """A new rule of the actor's company; ``fields`` as in ``EDITABLE`` (``account_id`` optional)."""
     customer_id = getattr(actor, "customer_id", None)
     _require_accountant(actor, customer_id)
@@ -154,7 +155,7 @@ def match_rule_create(*, actor: Any, fields: dict[str, Any]) -> MatchRule:
     if unknown:
         raise ServiceError(_("Unknown field: %(f)s.") % {"f": ", ".join(sorted(unknown))[:80]}, code="invalid")
     rule = MatchRule(
-        customer_id=customer_id, created_by=actor, **{k: v for k, v in fields.items() if k != "account_id"}
+        customer_id=customer_id, created_by=user_row(actor), **{k: v for k, v in fields.items() if k != "account_id"}
     )
     rule.account_id = _account_of(customer_id, fields.get("account_id"))
     rule.active = bool(fields.get("active", True))
@@ -165,7 +166,7 @@ def match_rule_create(*, actor: Any, fields: dict[str, Any]) -> MatchRule:
     return rule
 
 
-def _locked(actor: Any, rule_id: int) -> MatchRule:
+def _locked(actor: Actor, rule_id: int) -> MatchRule:
     try:
         rule = MatchRule.objects.select_for_update().get(pk=rule_id)
     except MatchRule.DoesNotExist:
@@ -174,7 +175,7 @@ def _locked(actor: Any, rule_id: int) -> MatchRule:
     return rule
 
 
-def match_rule_update(*, actor: Any, rule_id: int, changes: dict[str, Any]) -> MatchRule:
+def match_rule_update(*, actor: Actor, rule_id: int, changes: dict[str, Any]) -> MatchRule:
     """Change some fields of a rule (``active=False`` deactivates it; activating a proposal accepts it)."""
     unknown = set(changes) - EDITABLE
     if unknown:
@@ -202,7 +203,7 @@ def match_rule_update(*, actor: Any, rule_id: int, changes: dict[str, Any]) -> M
     return rule
 
 
-def match_rule_accept(*, actor: Any, rule_id: int) -> MatchRule:
+def match_rule_accept(*, actor: Actor, rule_id: int) -> MatchRule:
     """Accept a learned name: the proposal becomes an active alias rule."""
     with transaction.atomic():
         rule = _locked(actor, rule_id)
@@ -214,7 +215,7 @@ def match_rule_accept(*, actor: Any, rule_id: int) -> MatchRule:
     return rule
 
 
-def match_rule_dismiss(*, actor: Any, rule_id: int) -> MatchRule:
+def match_rule_dismiss(*, actor: Actor, rule_id: int) -> MatchRule:
     """Dismiss a learned name: it stays, inactive, so the same names are not proposed again."""
     with transaction.atomic():
         rule = _locked(actor, rule_id)
@@ -226,7 +227,7 @@ def match_rule_dismiss(*, actor: Any, rule_id: int) -> MatchRule:
     return rule
 
 
-def match_rule_delete(*, actor: Any, rule_id: int) -> None:
+def match_rule_delete(*, actor: Actor, rule_id: int) -> None:
     with transaction.atomic():
         rule = _locked(actor, rule_id)
         before = snapshot(rule, FIELDS)
@@ -240,7 +241,9 @@ def match_rule_delete(*, actor: Any, rule_id: int) -> None:
         rule.delete()
 
 
-def alias_propose(*, actor: Any, group: Match, bank: list[BankLine], journal: list[JournalEntry]) -> MatchRule | None:
+def alias_propose(
+    *, actor: Actor | None, group: Match, bank: list[BankLine], journal: list[JournalEntry]
+) -> MatchRule | None:
     """After a manual match: if its bank lines name one party and its journal entries another (after the engine's
     name cores, so "上海恒瑞贸易有限公司" and "恒瑞贸易" are already the same), propose the bank's name as an alias of
     the journal's. Runs inside the match's transaction; None when there is nothing to learn or it is known."""
@@ -261,7 +264,7 @@ def alias_propose(*, actor: Any, group: Match, bank: list[BankLine], journal: li
         active=False,
         proposed=True,
         learned_from=group,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=user_row(actor),
     )
     try:
         _clean(rule)

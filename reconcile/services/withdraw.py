@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actors import Actor, user_row
 from core.errors import ServiceError
 from core.roles import Role, is_bank_staff, roles_of
 from reconcile.models import (
@@ -35,7 +36,7 @@ from reconcile.selectors_matching import closed_through
 from reconcile.services.audit import audit_record_many
 
 
-def _require_uploader(actor: Any, record: Import) -> None:
+def _require_uploader(actor: Actor | None, record: Import) -> None:
     if actor is None or is_bank_staff(actor):
         return  # commands and tasks run as the system; bank operations import for any customer
     if record.bank_fed:
@@ -109,7 +110,7 @@ def _refuse_later_overlap(record: Import, lines: list[tuple[int, int, Any, Any]]
         )
 
 
-def import_withdraw(*, actor: Any, import_id: int, reason: str) -> Import:
+def import_withdraw(*, actor: Actor | None, import_id: int, reason: str) -> Import:
     """Take back a finished import: retire the lines it brought, undo their matches, drop its balance checkpoints,
     and bring back what it replaced (the entries a journal export dropped, the checkpoints it superseded).
 
@@ -154,7 +155,7 @@ def import_withdraw(*, actor: Any, import_id: int, reason: str) -> Import:
         note = _("file withdrawn: %(reason)s") % {"reason": why}
         if groups:
             MatchLink.objects.filter(match__in=live_groups).update(active=False)
-            live_groups.update(undone_at=now, undone_by=actor, undo_reason=note[:300])
+            live_groups.update(undone_at=now, undone_by=user_row(actor), undo_reason=note[:300])
         key = "bank_line_ids" if bank else "journal_entry_ids"
         retiring = set(ids)
         stale = {

@@ -12,13 +12,13 @@ contacts and the statements with their answers to another company.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actors import Actor, user_row
 from core.errors import ServiceError
 from core.roles import is_bank_staff
 from reconcile.models import (
@@ -79,7 +79,7 @@ def _refuse_onboarded(account: BankAccount) -> None:
         )
 
 
-def bank_account_reassign(*, actor: Any, account_id: int, credit_code: str, reason: str) -> Reassigned:
+def bank_account_reassign(*, actor: Actor, account_id: int, credit_code: str, reason: str) -> Reassigned:
     """Give the account to the customer with ``credit_code`` (empty: to no customer, the bank's), audited."""
     if not is_bank_staff(actor):
         raise ServiceError(_("Only bank operations may reassign an account."), code="forbidden")
@@ -108,7 +108,7 @@ def bank_account_reassign(*, actor: Any, account_id: int, credit_code: str, reas
         if groups:
             MatchLink.objects.filter(match__in=groups).update(active=False)
             Match.objects.filter(pk__in=[g.pk for g in groups]).update(
-                undone_at=now, undone_by=actor, undo_reason=note[:300]
+                undone_at=now, undone_by=user_row(actor), undo_reason=note[:300]
             )
         Suggestion.objects.filter(account=account).delete()  # built from lines that may be retired; a run rebuilds
         their_imports = Import.objects.filter(uploaded_by__customer_id=previous) if previous else Import.objects.none()
@@ -121,7 +121,7 @@ def bank_account_reassign(*, actor: Any, account_id: int, credit_code: str, reas
         BalanceCheckpoint.objects.filter(account=account, superseded_by__in=their_imports).update(superseded_by=None)
         BalanceCheckpoint.objects.filter(account=account, source_import__in=their_imports).delete()
         reopened = PeriodClose.objects.filter(account=account, reopened_at__isnull=True).update(
-            reopened_at=now, reopened_by=actor, reopen_reason=note[:300]
+            reopened_at=now, reopened_by=user_row(actor), reopen_reason=note[:300]
         )
         withdrawn = their_imports.filter(account=account, status=ImportStatus.DONE).update(
             status=ImportStatus.WITHDRAWN

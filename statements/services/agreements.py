@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.actors import Actor
 from core.errors import ServiceError
 from reconcile.models import AccountStatus, BankAccount
 from reconcile.services.audit import audit_record, snapshot
@@ -50,7 +51,7 @@ TERMS = (
 
 def agreement_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     account: BankAccount,
     cycle: str,
     channel: str,
@@ -136,7 +137,7 @@ def agreement_create(
     return agreement
 
 
-def agreement_replace(*, actor: Any, account: BankAccount, terms: dict[str, Any], today: dt.date) -> str:
+def agreement_replace(*, actor: Actor | None, account: BankAccount, terms: dict[str, Any], today: dt.date) -> str:
     """New terms from `today` on: the current version ends yesterday and a new one starts (history is kept).
 
     Returns "created", "changed" or "" (nothing to change). A second change on the same day corrects that
@@ -176,7 +177,7 @@ def agreement_replace(*, actor: Any, account: BankAccount, terms: dict[str, Any]
 
 
 def agreement_start_correct(
-    *, actor: Any, agreement_id: int, valid_from: dt.date, terms: dict[str, Any], today: dt.date
+    *, actor: Actor | None, agreement_id: int, valid_from: dt.date, terms: dict[str, Any], today: dt.date
 ) -> Agreement:
     """Correct the start date (and terms) of an agreement no statement was issued under, in place (audited).
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actors import Actor, user_row
 from core.errors import ServiceError
 from reconcile.services.audit import audit_record
 from statements.answer_digest import answer_digest
@@ -62,7 +63,7 @@ def batch_digest(facts: list[dict[str, Any]]) -> str:
 
 
 def answer_batch_start(
-    *, actor: Any, statement_ids: Any, now: dt.datetime | None = None
+    *, actor: Actor, statement_ids: Any, now: dt.datetime | None = None
 ) -> tuple[AnswerChallenge, str]:
     """Check that every selected statement can be agreed by the actor, then ask for the one code that signs them."""
     now = now or timezone.now()
@@ -99,7 +100,7 @@ def answer_batch_start(
         check_request_rate(actor, now)
         channel = ChallengeChannel.TOTP if device is not None else ChallengeChannel.SMS
         challenge = AnswerChallenge.objects.create(
-            user=actor,
+            user=user_row(actor),
             statement=statements[0],
             digest=digest,
             channel=channel,
@@ -131,7 +132,7 @@ class BatchCodeProof:
 
     challenge_id: int
 
-    def bind(self, *, actor: Any, statement: BalanceStatement, digest: str, now: dt.datetime) -> Signed:
+    def bind(self, *, actor: Actor, statement: BalanceStatement, digest: str, now: dt.datetime) -> Signed:
         challenge = AnswerChallenge.objects.select_for_update().get(pk=self.challenge_id)
         batch = challenge.answer.get("batch") or []
         if challenge.user_id != getattr(actor, "pk", None) or challenge.status != ChallengeStatus.VERIFIED:
@@ -170,7 +171,13 @@ class BatchCodeProof:
 
 
 def answer_batch_submit(
-    *, actor: Any, statement_ids: list[int], proof: AnswerProof, channel: str, remote_addr: str | None, now: dt.datetime
+    *,
+    actor: Actor,
+    statement_ids: list[int],
+    proof: AnswerProof,
+    channel: str,
+    remote_addr: str | None,
+    now: dt.datetime,
 ) -> list[BalanceStatement]:
     """Agree with every statement of the batch, all or none, each with its own answer and audit event."""
     answered = []
@@ -197,7 +204,7 @@ def answer_batch_submit(
 
 
 def answer_batch_complete(
-    *, actor: Any, challenge_id: int, code: str, remote_addr: str | None = None, now: dt.datetime | None = None
+    *, actor: Actor, challenge_id: int, code: str, remote_addr: str | None = None, now: dt.datetime | None = None
 ) -> list[BalanceStatement]:
     now = now or timezone.now()
     challenge = answer_challenge_verify(actor=actor, challenge_id=challenge_id, code=code, now=now)

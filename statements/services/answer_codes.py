@@ -20,6 +20,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.actors import Actor, user_row
 from core.errors import ServiceError
 from reconcile.services.audit import audit_record
 from statements.models import (
@@ -57,11 +58,11 @@ def _code_hash(salt: str, code: str) -> str:
     return salted_hmac("statements.answer_code", f"{salt}:{code}", algorithm="sha256").hexdigest()
 
 
-def _totp_device(actor: Any) -> TOTPDevice | None:
+def _totp_device(actor: Actor) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user_id=actor.pk, confirmed=True).first()
 
 
-def signing_means(actor: Any) -> tuple[TOTPDevice | None, str]:
+def signing_means(actor: Actor) -> tuple[TOTPDevice | None, str]:
     """The actor's authenticator (if enrolled) and registered mobile; refused (``no_mobile``) when they have neither,
     since every answer is signed with a one-time code."""
     device = _totp_device(actor)
@@ -101,7 +102,7 @@ def _queue_code(challenge: AnswerChallenge, phone: str, now: dt.datetime) -> int
     return SmsMessage.objects.only("pk").get(key=key).pk
 
 
-def check_request_rate(actor: Any, now: dt.datetime) -> None:
+def check_request_rate(actor: Actor, now: dt.datetime) -> None:
     recent = AnswerChallenge.objects.filter(user_id=actor.pk, created_at__gt=now - CHALLENGE_WINDOW).count()
     if recent >= MAX_CHALLENGES:
         raise ServiceError(
@@ -122,7 +123,7 @@ def _send(message_id: int | None) -> str:
 
 def answer_challenge_start(
     *,
-    actor: Any,
+    actor: Actor,
     statement_id: int,
     decision: str,
     book_balance: Any = None,
@@ -159,7 +160,7 @@ def answer_challenge_start(
         check_request_rate(actor, now)
         channel = ChallengeChannel.TOTP if device is not None else ChallengeChannel.SMS
         challenge = AnswerChallenge.objects.create(
-            user=actor,
+            user=user_row(actor),
             statement=statement,
             digest=checked.digest,
             channel=channel,
@@ -191,7 +192,7 @@ def answer_challenge_start(
     return challenge, _send(message_id)
 
 
-def _mine(actor: Any, challenge_id: int) -> AnswerChallenge:
+def _mine(actor: Actor, challenge_id: int) -> AnswerChallenge:
     challenge = (
         AnswerChallenge.objects.select_for_update(of=("self",))
         .select_related("statement")
@@ -204,7 +205,7 @@ def _mine(actor: Any, challenge_id: int) -> AnswerChallenge:
 
 
 def answer_challenge_resend(
-    *, actor: Any, challenge_id: int, now: dt.datetime | None = None
+    *, actor: Actor, challenge_id: int, now: dt.datetime | None = None
 ) -> tuple[AnswerChallenge, str]:
     now = now or timezone.now()
     with transaction.atomic():
@@ -248,7 +249,7 @@ def answer_challenge_resend(
 
 
 def answer_challenge_verify(
-    *, actor: Any, challenge_id: int, code: str, now: dt.datetime | None = None
+    *, actor: Actor, challenge_id: int, code: str, now: dt.datetime | None = None
 ) -> AnswerChallenge:
     """Check the code; a wrong one is counted (and audited) even though the caller is refused."""
     now = now or timezone.now()
@@ -316,7 +317,7 @@ def answer_challenge_verify(
 
 
 def answer_challenge_complete(
-    *, actor: Any, challenge_id: int, code: str, remote_addr: str | None = None, now: dt.datetime | None = None
+    *, actor: Actor, challenge_id: int, code: str, remote_addr: str | None = None, now: dt.datetime | None = None
 ) -> BalanceStatement:
     """The code is right: the answer it was sent for is submitted, signed by it."""
     now = now or timezone.now()

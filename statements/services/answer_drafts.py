@@ -3,12 +3,11 @@ prepared answer (book balance + outstanding items) in one step; a confirmer then
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actors import Actor, user_row
 from core.errors import ServiceError
 from core.roles import is_accountant_of
 from reconcile.services.adjustment import adjustment_table_build
@@ -19,7 +18,7 @@ from statements.services.answers import Item, unexplained_difference
 _LISTS = ("journal_in_not_bank", "journal_out_not_bank", "bank_in_not_journal", "bank_out_not_journal")
 
 
-def answer_draft_prepare(*, actor: Any, statement_id: int) -> AnswerDraft:
+def answer_draft_prepare(*, actor: Actor, statement_id: int) -> AnswerDraft:
     with transaction.atomic():
         statement = (
             BalanceStatement.objects.select_for_update(of=("self",))
@@ -53,7 +52,7 @@ def answer_draft_prepare(*, actor: Any, statement_id: int) -> AnswerDraft:
         )
         draft = AnswerDraft.objects.create(
             statement=statement,
-            prepared_by=actor,
+            prepared_by=user_row(actor),
             prepared_at=timezone.now(),
             book_balance=table.book_balance,
             items=[item.as_dict() for item in items],

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
 from reconcile.services.audit import audit_record
 from reconcile.services.groups import may_answer
@@ -50,7 +51,7 @@ def _digest(confirmation: Confirmation, statement: BalanceStatement) -> str:
 
 
 def review_challenge_start(
-    *, actor: Any, confirmation_id: int, now: dt.datetime | None = None
+    *, actor: Actor, confirmation_id: int, now: dt.datetime | None = None
 ) -> tuple[AnswerChallenge, str]:
     now = now or timezone.now()
     device, phone = signing_means(actor)
@@ -83,7 +84,7 @@ def review_challenge_start(
         check_request_rate(actor, now)
         channel = ChallengeChannel.TOTP if device is not None else ChallengeChannel.SMS
         challenge = AnswerChallenge.objects.create(
-            user=actor,
+            user=user_row(actor),
             statement=statement,
             digest=digest,
             channel=channel,
@@ -119,7 +120,7 @@ def review_challenge_start(
 class ReviewCodeProof:
     challenge_id: int
 
-    def bind(self, *, actor: Any, confirmation: Confirmation, statement: BalanceStatement) -> dict[str, Any]:
+    def bind(self, *, actor: Actor, confirmation: Confirmation, statement: BalanceStatement) -> dict[str, Any]:
         challenge = AnswerChallenge.objects.select_for_update().get(pk=self.challenge_id)
         if (
             challenge.user_id != getattr(actor, "pk", None)
@@ -142,7 +143,7 @@ class ReviewCodeProof:
 
 
 def review_challenge_complete(
-    *, actor: Any, challenge_id: int, code: str, now: dt.datetime | None = None
+    *, actor: Actor, challenge_id: int, code: str, now: dt.datetime | None = None
 ) -> BalanceStatement:
     now = now or timezone.now()
     challenge = answer_challenge_verify(actor=actor, challenge_id=challenge_id, code=code, now=now)

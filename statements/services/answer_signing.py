@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actors import Actor, user_row
 from core.errors import ServiceError
 from core.roles import Role, is_bank_staff, roles_of
 from reconcile.models import Customer
@@ -63,7 +64,7 @@ class Signed:
 
 
 class AnswerProof(Protocol):
-    def bind(self, *, actor: Any, statement: BalanceStatement, digest: str, now: dt.datetime) -> Signed: ...
+    def bind(self, *, actor: Actor, statement: BalanceStatement, digest: str, now: dt.datetime) -> Signed: ...
 
 
 # -- one-time codes ------------------------------------------------------------------------------------------------
@@ -73,7 +74,7 @@ class AnswerProof(Protocol):
 class CodeProof:
     challenge_id: int
 
-    def bind(self, *, actor: Any, statement: BalanceStatement, digest: str, now: dt.datetime) -> Signed:
+    def bind(self, *, actor: Actor, statement: BalanceStatement, digest: str, now: dt.datetime) -> Signed:
         challenge = AnswerChallenge.objects.select_for_update().get(pk=self.challenge_id)
         if challenge.user_id != getattr(actor, "pk", None) or challenge.status != ChallengeStatus.VERIFIED:
             raise BadSignature(
@@ -153,7 +154,7 @@ def _customer(credit_code: str) -> Customer:
 
 
 def answer_key_register(
-    *, actor: Any, credit_code: str, public_key: bytes | str, name: str = "", pending: bool = False
+    *, actor: Actor | None, credit_code: str, public_key: bytes | str, name: str = "", pending: bool = False
 ) -> AnswerKey:
     """Ops register a company's public key (active at once); with ``pending`` (the company administrator's upload)
     it waits for ops' approval (``answer_key_approve``)."""
@@ -174,8 +175,8 @@ def answer_key_register(
             fingerprint=fingerprint,
             status=KeyStatus.PENDING if pending else KeyStatus.ACTIVE,
             created_at=now,
-            created_by=actor if getattr(actor, "pk", None) else None,
-            approved_by=None if pending or not getattr(actor, "pk", None) else actor,
+            created_by=user_row(actor),
+            approved_by=None if pending else user_row(actor),
             approved_at=None if pending else now,
         )
         audit_record(
@@ -194,7 +195,7 @@ def answer_key_register(
     return answer_key
 
 
-def answer_key_upload(*, actor: Any, public_key: bytes | str, name: str = "") -> AnswerKey:
+def answer_key_upload(*, actor: Actor, public_key: bytes | str, name: str = "") -> AnswerKey:
     """A confirmer of a company uploads one of its public keys: it waits for ops' approval (``answer_key_approve``)
     before it signs anything. The company is always the uploader's own."""
     customer = getattr(actor, "customer", None)
@@ -205,7 +206,7 @@ def answer_key_upload(*, actor: Any, public_key: bytes | str, name: str = "") ->
     )
 
 
-def can_answer_for(actor: Any, customer: Customer) -> bool:
+def can_answer_for(actor: Actor, customer: Customer) -> bool:
     return getattr(actor, "customer_id", None) == customer.pk and Role.CLIENT_CONFIRMER in roles_of(actor)
 
 
@@ -218,7 +219,7 @@ def _locked_key(key_id: str) -> AnswerKey:
         ) from exc
 
 
-def answer_key_approve(*, actor: Any, key_id: str) -> AnswerKey:
+def answer_key_approve(*, actor: Actor, key_id: str) -> AnswerKey:
     if not is_bank_staff(actor):
         raise ServiceError(_("Only bank operations may approve a signing key."), code="forbidden")
     with transaction.atomic():
@@ -232,7 +233,8 @@ def answer_key_approve(*, actor: Any, key_id: str) -> AnswerKey:
             raise ServiceError(
                 _("The approver must be another person than the one who uploaded the key."), code="same_person"
             )
-        answer_key.status, answer_key.approved_by, answer_key.approved_at = KeyStatus.ACTIVE, actor, timezone.now()
+        answer_key.status, answer_key.approved_at = KeyStatus.ACTIVE, timezone.now()
+        answer_key.approved_by = user_row(actor)
         answer_key.save(update_fields=["status", "approved_by", "approved_at"])
         audit_record(
             actor=actor,
@@ -244,7 +246,7 @@ def answer_key_approve(*, actor: Any, key_id: str) -> AnswerKey:
     return answer_key
 
 
-def answer_key_revoke(*, actor: Any, key_id: str, reason: str = "") -> AnswerKey:
+def answer_key_revoke(*, actor: Actor | None, key_id: str, reason: str = "") -> AnswerKey:
     """A revoked key verifies nothing from the next request on (the check reads the key's status each time)."""
     with transaction.atomic():
         answer_key = _locked_key(key_id)
@@ -292,7 +294,7 @@ class KeyProof:
     signature: bytes
     body: bytes = field(repr=False)
 
-    def bind(self, *, actor: Any, statement: BalanceStatement, digest: str, now: dt.datetime) -> Signed:
+    def bind(self, *, actor: Actor, statement: BalanceStatement, digest: str, now: dt.datetime) -> Signed:
         # Read again under the answer's transaction: a key revoked since the header was checked signs nothing.
         answer_key = AnswerKey.objects.select_for_update().get(pk=self.key_pk)
         # The key is the answering company's: the statement's own, or, for a group user answering a subsidiary it
@@ -322,7 +324,7 @@ class KeyProof:
         )
 
 
-def answer_signature_check(*, actor: Any, header: str | None, body: bytes) -> KeyProof | None:
+def answer_signature_check(*, actor: Actor, header: str | None, body: bytes) -> KeyProof | None:
     """The API answer's signature header checked against the actor's company keys.
 
     No header: None where the company does not require signed answers, else 401 ``signature_required``. A header

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.actors import Actor
 from reconcile.models import BankAccount, BankLine, Import, ImportKind, ImportStatus
 from reconcile.parsers.amounts import parse_amount_text
 from reconcile.parsers.dates import parse_date
@@ -70,7 +71,7 @@ class BalanceLoad:
         return text
 
 
-def balances_import(*, actor: Any, data: bytes, filename: str, today: dt.date | None = None) -> BalanceLoad:
+def balances_import(*, actor: Actor | None, data: bytes, filename: str, today: dt.date | None = None) -> BalanceLoad:
     today = today or timezone.localdate()
     rows = read_table(data, filename, ALIASES, ("account_number", "as_of", "balance"))
     numbers = {normalize_account_number(r.values.get("account_number", "")) for r in rows}
@@ -176,7 +177,7 @@ def balances_import(*, actor: Any, data: bytes, filename: str, today: dt.date | 
 
 
 def flag_published_statements(
-    *, actor: Any, balances: dict[tuple[int, dt.date], Decimal], source_ref: str
+    *, actor: Actor | None, balances: dict[tuple[int, dt.date], Decimal], source_ref: str
 ) -> tuple[str, ...]:
     """Flag the live statements of these (account, period end)s whose balance differs from the new one.
 

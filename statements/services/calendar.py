@@ -9,12 +9,12 @@ schedule for that year is loaded.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actors import Actor, user_row
 from core.errors import ServiceError
 from reconcile.services.audit import audit_record
 from statements.calendar import (
@@ -67,7 +67,7 @@ def schedule_check(days: dict, current: dict) -> list[str]:
     return problems
 
 
-def workdays_load(*, actor: Any, data: bytes, source: str = "", force: bool = False) -> LoadResult:
+def workdays_load(*, actor: Actor | None, data: bytes, source: str = "", force: bool = False) -> LoadResult:
     try:
         days = parse_overrides_csv(data)
     except OverridesCSVError as exc:
@@ -88,11 +88,7 @@ def workdays_load(*, actor: Any, data: bytes, source: str = "", force: bool = Fa
         for day, kind in sorted(days.items()):
             current = existing.get(day)
             if current is None:
-                fresh.append(
-                    WorkdayOverride(
-                        date=day, kind=kind, note=source[:200], created_by=actor if getattr(actor, "pk", None) else None
-                    )
-                )
+                fresh.append(WorkdayOverride(date=day, kind=kind, note=source[:200], created_by=user_row(actor)))
                 created += 1
             elif current.kind != kind:
                 WorkdayOverride.objects.filter(pk=current.pk).update(

@@ -3,13 +3,12 @@ how it is notified (with its WeChat openid); bank operations decide."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
 from core.roles import is_bank_staff, is_company_user_of
 from reconcile.models import BankAccount
@@ -26,7 +25,7 @@ FIELDS = ("contact_name", "mobile", "address", "postcode", "phone", "channel", "
 
 def change_request_submit(
     *,
-    actor: Any,
+    actor: Actor,
     account_id: int,
     contact_name: str,
     mobile: str,
@@ -90,7 +89,7 @@ def change_request_submit(
                     notify_channel=notify_channel,
                     wechat_openid=addresses["wechat_openid"],
                     written_request=written_request,
-                    requested_by=actor,
+                    requested_by=user_row(actor),
                 )
         except IntegrityError as exc:
             raise ConflictError(
@@ -105,7 +104,7 @@ def change_request_submit(
     return request
 
 
-def change_request_decide(*, actor: Any, request_id: int, approve: bool, note: str = "") -> AgreementChangeRequest:
+def change_request_decide(*, actor: Actor, request_id: int, approve: bool, note: str = "") -> AgreementChangeRequest:
     if not is_bank_staff(actor):
         raise ServiceError(_("Only bank operations may decide change requests."), code="forbidden")
     with transaction.atomic():
@@ -122,7 +121,7 @@ def change_request_decide(*, actor: Any, request_id: int, approve: bool, note: s
         if request.status != ChangeStatus.PENDING:
             raise ConflictError(_("This request was already decided."), code="decided")
         request.status = ChangeStatus.APPROVED if approve else ChangeStatus.REJECTED
-        request.decided_by, request.decided_at, request.note = actor, timezone.now(), (note or "")[:300]
+        request.decided_by, request.decided_at, request.note = user_row(actor), timezone.now(), (note or "")[:300]
         request.save(update_fields=["status", "decided_by", "decided_at", "note"])
         if approve:
             agreement_replace(

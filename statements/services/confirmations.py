@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
 from reconcile.models import GroupGrant
 from reconcile.services.audit import audit_record, audit_record_many
@@ -54,7 +55,7 @@ def _locked(statement_id: int) -> BalanceStatement:
     )
 
 
-def statement_mark_viewed(*, actor: Any, statement_id: int, now: dt.datetime | None = None) -> bool:
+def statement_mark_viewed(*, actor: Actor, statement_id: int, now: dt.datetime | None = None) -> bool:
     """The client opened the statement: dispatched -> viewed, once (bank staff looking at it changes nothing).
 
     One guarded UPDATE instead of a row lock: it only matches a dispatched, never-viewed statement of the
@@ -261,7 +262,7 @@ def statement_digest_facts(statement: BalanceStatement) -> dict[str, Any]:
 
 def answer_check_locked(
     *,
-    actor: Any,
+    actor: Actor,
     statement: BalanceStatement,
     decision: str,
     book: Decimal | None,
@@ -305,7 +306,7 @@ def answer_check_locked(
 
 def confirmation_submit(
     *,
-    actor: Any,
+    actor: Actor,
     statement_id: int,
     decision: str,
     book_balance: Any = None,
@@ -346,7 +347,7 @@ def confirmation_submit(
             reason=reason,
             attachment=attachment,
             status=ConfirmationStatus.AWAITING_APPROVAL if needs_approval else ConfirmationStatus.FINAL,
-            submitted_by=actor,
+            submitted_by=user_row(actor),
             submitted_at=now,
             channel=channel,
             remote_addr=remote_addr,
@@ -394,7 +395,7 @@ def confirmation_submit(
 
 
 def confirmation_review(
-    *, actor: Any, confirmation_id: int, approve: bool, now: dt.datetime | None = None, proof: Any = None
+    *, actor: Actor, confirmation_id: int, approve: bool, now: dt.datetime | None = None, proof: Any = None
 ) -> BalanceStatement:
     """复核: a second confirmer of the same company approves or rejects a pending answer. ``proof`` is the approver's
     verified code (statements.services.answer_review), stored with the answer and in the approval's audit event."""
@@ -419,7 +420,7 @@ def confirmation_review(
         for name, value in signed.items():
             setattr(confirmation, name, value)
         confirmation.status = ConfirmationStatus.FINAL if approve else ConfirmationStatus.REJECTED
-        confirmation.approved_by, confirmation.approved_at = actor, now
+        confirmation.approved_by, confirmation.approved_at = user_row(actor), now
         confirmation.save(update_fields=["status", "approved_by", "approved_at", *signed])
         entries = [
             {
@@ -447,7 +448,7 @@ def confirmation_review(
     return statement
 
 
-def deadlines_sweep(*, as_of: dt.date, actor: Any = None) -> int:
+def deadlines_sweep(*, as_of: dt.date, actor: Actor | None = None) -> int:
     """Statements whose due date passed without a final answer become deemed confirmed (视同相符).
 
     Set-based in chunks of ids, so a million statements are a few hundred UPDATEs; the WHERE clause

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.actors import Actor
 from core.errors import ConflictError, ServiceError
 from core.roles import is_bank_staff
 from reconcile.services.audit import audit_record
@@ -14,7 +13,7 @@ from statements.models import BalanceCorrection, BalanceStatement, CorrectionSta
 from statements.services.disputes import reissue_statement
 
 
-def balance_correction_reissue(*, actor: Any, correction_id: int) -> BalanceStatement:
+def balance_correction_reissue(*, actor: Actor, correction_id: int) -> BalanceStatement:
     """Re-issue the flagged statement as version n+1 with the corrected balance (the bank-error path: new PDF, new
     dispatch and answer window, a notice to the client); the old version is superseded. Once only."""
     if not is_bank_staff(actor):

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
 from core.roles import is_bank_staff, is_company_user_of
 from reconcile.services.audit import audit_record
@@ -46,12 +47,12 @@ def _locked_dispute(dispute_id: int) -> Dispute:
     )
 
 
-def _require_bank(actor: Any) -> None:
+def _require_bank(actor: Actor) -> None:
     if not is_bank_staff(actor):
         raise ServiceError(_("Only bank operations may do this."), code="forbidden")
 
 
-def dispute_take(*, actor: Any, dispute_id: int) -> Dispute:
+def dispute_take(*, actor: Actor, dispute_id: int) -> Dispute:
     _require_bank(actor)
     with transaction.atomic():
         dispute = _locked_dispute(dispute_id)
@@ -62,7 +63,7 @@ def dispute_take(*, actor: Any, dispute_id: int) -> Dispute:
                 _("%(user)s is already investigating this dispute.") % {"user": dispute.assigned_to}, code="taken"
             )
         before = {"status": dispute.status, "assigned_to": dispute.assigned_to_id}
-        dispute.status, dispute.assigned_to = DisputeStatus.INVESTIGATING, actor
+        dispute.status, dispute.assigned_to = DisputeStatus.INVESTIGATING, user_row(actor)
         dispute.save(update_fields=["status", "assigned_to"])
         audit_record(
             actor=actor,
@@ -74,7 +75,7 @@ def dispute_take(*, actor: Any, dispute_id: int) -> Dispute:
     return dispute
 
 
-def dispute_note_add(*, actor: Any, dispute_id: int, body: str, internal: bool = False) -> DisputeNote:
+def dispute_note_add(*, actor: Actor, dispute_id: int, body: str, internal: bool = False) -> DisputeNote:
     body = (body or "").strip()
     if not body:
         raise ServiceError(_("Write a note first."), code="empty_note")
@@ -83,7 +84,9 @@ def dispute_note_add(*, actor: Any, dispute_id: int, body: str, internal: bool =
         bank = is_bank_staff(actor)
         if not bank and not is_company_user_of(actor, dispute.statement.account):
             raise ServiceError(_("You cannot write in this dispute."), code="forbidden")
-        note = DisputeNote.objects.create(dispute=dispute, author=actor, body=body[:5000], internal=internal and bank)
+        note = DisputeNote.objects.create(
+            dispute=dispute, author=user_row(actor), body=body[:5000], internal=internal and bank
+        )
         audit_record(
             actor=actor,
             action="dispute.note_added",
@@ -93,7 +96,7 @@ def dispute_note_add(*, actor: Any, dispute_id: int, body: str, internal: bool =
     return note
 
 
-def reissue_statement(statement: BalanceStatement, corrected: Decimal, actor: Any) -> BalanceStatement:
+def reissue_statement(statement: BalanceStatement, corrected: Decimal, actor: Actor) -> BalanceStatement:
     """The bank-error path: version n+1 with the corrected balance (the caller holds the statement's row lock).
     Settles any open balance correction of the statement (statements.services.corrections) with it."""
     now = timezone.now()
@@ -137,7 +140,7 @@ def reissue_statement(statement: BalanceStatement, corrected: Decimal, actor: An
     statement.status = StatementStatus.SUPERSEDED
     statement.save(update_fields=["status"])
     BalanceCorrection.objects.filter(statement=statement, status=CorrectionStatus.OPEN).update(
-        status=CorrectionStatus.REISSUED, reissued_as=new, resolved_at=now, resolved_by=actor
+        status=CorrectionStatus.REISSUED, reissued_as=new, resolved_at=now, resolved_by=user_row(actor)
     )
     if online:
         notify_enqueue(template=SmsTemplate.STATEMENT_NOTICE, items=notice_items([new]))
@@ -151,7 +154,7 @@ def reissue_statement(statement: BalanceStatement, corrected: Decimal, actor: An
 
 
 def dispute_resolve(
-    *, actor: Any, dispute_id: int, finding: str, resolution: str, corrected_balance: Any = None
+    *, actor: Actor, dispute_id: int, finding: str, resolution: str, corrected_balance: Any = None
 ) -> Dispute:
     """Exactly one resolution wins when two officers act at once; the other is told who resolved it."""
     _require_bank(actor)
@@ -212,7 +215,7 @@ def dispute_resolve(
             )
         now = timezone.now()
         dispute.status, dispute.finding, dispute.resolution = DisputeStatus.RESOLVED, finding, resolution[:5000]
-        dispute.resolved_by, dispute.resolved_at = actor, now
+        dispute.resolved_by, dispute.resolved_at = user_row(actor), now
         dispute.save(update_fields=["status", "finding", "resolution", "resolved_by", "resolved_at"])
         if finding == Finding.BANK_ERROR:
             reissue_statement(statement, corrected, actor)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
+from core.actors import Actor
 from core.errors import ServiceError
 from reconcile.models import AccountStatus, AccountType, BankAccount, Customer, RiskTier
 from reconcile.selectors_accounts import company_registrations
@@ -484,7 +485,12 @@ def migration_start(cycle: str, today: dt.date) -> dt.date:
 
 
 def _apply_agreement(
-    row: AgreementRow, account: BankAccount, actor: Any, today: dt.date, result: OnboardingResult, errors: list[str]
+    row: AgreementRow,
+    account: BankAccount,
+    actor: Actor | None,
+    today: dt.date,
+    result: OnboardingResult,
+    errors: list[str],
 ) -> None:
     # A new agreement starts on valid_from, or (first onboarding, no date) with the period that just ended; a change
     # to an existing one applies from today, so statements already issued keep the terms they were issued on. A
@@ -515,7 +521,7 @@ def _apply_agreement(
         result.bump(f"agreements {outcome}")
 
 
-def _end_agreement(account: BankAccount, actor: Any, today: dt.date, result: OnboardingResult) -> None:
+def _end_agreement(account: BankAccount, actor: Actor | None, today: dt.date, result: OnboardingResult) -> None:
     current = Agreement.objects.select_for_update().filter(account=account, valid_to__isnull=True).first()
     if current is not None:
         before = snapshot(current, AGREEMENT_FIELDS)
@@ -561,7 +567,7 @@ def _held_elsewhere(row: AgreementRow, account: BankAccount) -> str:
     )
 
 
-def _apply(row: AgreementRow, actor: Any, today: dt.date, result: OnboardingResult, errors: list[str]) -> None:
+def _apply(row: AgreementRow, actor: Actor | None, today: dt.date, result: OnboardingResult, errors: list[str]) -> None:
     customer = Customer.objects.filter(credit_code=row.credit_code).first()
     if customer is None:
         customer = customer_create(actor=actor, legal_name=row.customer_name, credit_code=row.credit_code)
@@ -614,7 +620,9 @@ def _apply(row: AgreementRow, actor: Any, today: dt.date, result: OnboardingResu
         _end_agreement(account, actor, today, result)
 
 
-def agreements_import(*, actor: Any, data: bytes, filename: str, today: dt.date | None = None) -> OnboardingResult:
+def agreements_import(
+    *, actor: Actor | None, data: bytes, filename: str, today: dt.date | None = None
+) -> OnboardingResult:
     today = today or timezone.localdate()
     rows = read_table(data, filename, ALIASES, REQUIRED)
     errors: list[str] = []

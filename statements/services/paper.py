@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.actors import Actor, user_row
 from core.documents import document_sign
 from core.errors import ConflictError, ServiceError
 from reconcile.render.sheets import write_row
@@ -104,7 +105,7 @@ def _mailing_list(statements: list[BalanceStatement]) -> bytes:
     return buf.getvalue()
 
 
-def paper_batch_create(*, actor: Any, period: str = "") -> PaperBatch:
+def paper_batch_create(*, actor: Actor | None, period: str = "") -> PaperBatch:
     """Collect the paper statements not yet in a batch (optionally of one period) and print them."""
     with transaction.atomic():
         pending = BalanceStatement.objects.select_for_update(of=("self",)).filter(
@@ -115,7 +116,7 @@ def paper_batch_create(*, actor: Any, period: str = "") -> PaperBatch:
         statements = _mailing_order(list(pending.select_related("account", "account__customer", "agreement")))
         if not statements:
             raise ServiceError(_("There is no paper statement waiting to be printed."), code="nothing_to_print")
-        batch = PaperBatch.objects.create(period=period, created_by=actor if getattr(actor, "pk", None) else None)
+        batch = PaperBatch.objects.create(period=period, created_by=user_row(actor))
         folder = Path(settings.MEDIA_ROOT) / "paper" / f"batch-{batch.pk}"
         folder.mkdir(parents=True, exist_ok=True)
         batch_pdf = render_statements_pdf(
@@ -136,7 +137,7 @@ def paper_batch_create(*, actor: Any, period: str = "") -> PaperBatch:
     return batch
 
 
-def paper_batch_mark_posted(*, actor: Any, batch_id: int, posted_on: dt.date) -> int:
+def paper_batch_mark_posted(*, actor: Actor, batch_id: int, posted_on: dt.date) -> int:
     """Ops record the posting: the batch's statements are dispatched and their answer window is fixed.
 
     The window is the one the printed letter states in words (statements.calendar.rules.paper_response_due_date:

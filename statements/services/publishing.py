@@ -12,7 +12,6 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -20,6 +19,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actors import Actor, user_row
 from core.errors import ServiceError
 from reconcile.models import AccountStatus
 from reconcile.queue import enqueue
@@ -83,7 +83,7 @@ def _check_balances(agreements, as_of: dt.date) -> None:
 
 
 def statement_run_start(
-    *, actor: Any, period: str, as_of: dt.date | None = None, today: dt.date | None = None
+    *, actor: Actor | None, period: str, as_of: dt.date | None = None, today: dt.date | None = None
 ) -> RunOutcome:
     today = today or _today()
     try:
@@ -154,7 +154,7 @@ def _existing_run(existing: StatementRun, spec: Period) -> RunOutcome:
 
 
 def _create_run(
-    actor: Any,
+    actor: Actor | None,
     spec: Period,
     as_of: dt.date,
     account_ids: list[int],
@@ -171,7 +171,7 @@ def _create_run(
         chunks_total=len(chunks),
         dispatch_deadline=dispatch_by,
         sms_deadline=sms_by,
-        started_by=actor if getattr(actor, "pk", None) else None,
+        started_by=user_row(actor),
         status=RunStatus.RUNNING if chunks else RunStatus.DONE,
         finished_at=None if chunks else timezone.now(),
     )
@@ -235,7 +235,7 @@ def _check_details(agreements, spec: Period, as_of: dt.date) -> None:
             )
 
 
-def statement_chunk_publish(*, chunk_id: int, actor: Any = None) -> int:
+def statement_chunk_publish(*, chunk_id: int, actor: Actor | None = None) -> int:
     """Create, dispatch and notify one chunk's statements. Running it twice changes nothing."""
     calendar = workday_calendar()
     with transaction.atomic():

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
 from core.roles import is_company_user_of
 from reconcile.models import BankAccount
@@ -125,7 +125,7 @@ def _check_statement_owed(account: BankAccount, spec: Period, today: dt.date) ->
         )
 
 
-def inquiry_raise(*, actor: Any, account_id: int, period: str, now: dt.datetime | None = None) -> NonReceiptInquiry:
+def inquiry_raise(*, actor: Actor, account_id: int, period: str, now: dt.datetime | None = None) -> NonReceiptInquiry:
     """“I have not received the statement”: in time if raised within 2 working days after the 5 allowed for
     delivery (counted from the run's dispatch deadline); either way it reaches ops with a 2-working-day deadline."""
     now = now or timezone.now()
@@ -155,7 +155,12 @@ def inquiry_raise(*, actor: Any, account_id: int, period: str, now: dt.datetime 
             in_time = today <= non_receipt_window(calendar, base).inquire_by
         answer_due = calendar.add_workdays(today, INQUIRY_ANSWER_WORKDAYS)  # YearNotLoaded is a ServiceError
         inquiry = NonReceiptInquiry.objects.create(
-            account=account, period=spec.key, raised_by=actor, raised_at=now, in_time=in_time, answer_due=answer_due
+            account=account,
+            period=spec.key,
+            raised_by=user_row(actor),
+            raised_at=now,
+            in_time=in_time,
+            answer_due=answer_due,
         )
         audit_record(
             actor=actor,
@@ -166,7 +171,7 @@ def inquiry_raise(*, actor: Any, account_id: int, period: str, now: dt.datetime 
     return inquiry
 
 
-def inquiry_answer(*, actor: Any, inquiry_id: int, answer: str) -> NonReceiptInquiry:
+def inquiry_answer(*, actor: Actor, inquiry_id: int, answer: str) -> NonReceiptInquiry:
     answer = (answer or "").strip()
     if not answer:
         raise ServiceError(_("Write the answer for the client."), code="empty")

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from django.utils import timezone
 
+from core.actors import Actor
 from core.errors import FactError
 from core.roles import supplies_bank_lines
 from reconcile import import_messages  # noqa: F401  (registers the message keys used here)
@@ -42,7 +42,7 @@ class Placed:
     registered: bool
 
 
-def by_company(uploader: Any) -> bool:
+def by_company(uploader: Actor | None) -> bool:
     """Whether an import was made by a company user (not bank staff or a bank system feed, not the server's command
     or a task)."""
     return uploader is not None and not sees_all_customers(uploader) and not supplies_bank_lines(uploader)
@@ -71,7 +71,7 @@ def account_for_import(
     number: str,
     currency: str | None,
     customer: Customer | None,
-    actor: Any,
+    actor: Actor | None,
     company_upload: bool = False,
 ) -> tuple[BankAccount, bool]:
     """The account a file names, and whether this import registered it. A company user's upload needs an account
@@ -134,7 +134,7 @@ def _refuse_future(pf: ParsedFile) -> None:
         )
 
 
-def place(*, record: Import, statement: ParsedFile, number: str, actor: Any, company_upload: bool) -> Placed:
+def place(*, record: Import, statement: ParsedFile, number: str, actor: Actor | None, company_upload: bool) -> Placed:
     """The account ``statement`` goes into, refused when the number, the account or the statement's days do not
     allow it. ``company_upload``: made by a company user (``by_company`` of the uploader, not of the task's actor: a
     queued import is processed by a worker with no actor)."""

@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.actors import Actor
 from core.errors import ServiceError
 from reconcile import import_messages  # noqa: F401  (registers the import's message keys this module states)
 from reconcile.models import Customer, Import, ImportStatus
@@ -56,7 +57,7 @@ PROCESS_TASK = "reconcile.import_process"
 
 def import_start(
     *,
-    actor: Any,
+    actor: Actor | None,
     kind: str,
     data: bytes,
     filename: str,
@@ -82,7 +83,7 @@ def import_start(
     return record
 
 
-def import_process(*, import_id: int, actor: Any = None) -> Import:
+def import_process(*, import_id: int, actor: Actor | None = None) -> Import:
     """Steps 2-7 of a pending import (the task's body). Running it again on a finished import changes nothing."""
     record = Import.objects.get(pk=import_id)
     if record.status != ImportStatus.PENDING:
@@ -129,7 +130,7 @@ def import_process(*, import_id: int, actor: Any = None) -> Import:
     return locked
 
 
-def store_statements(*, record: Import, statements: list[ParsedFile], actor: Any) -> None:
+def store_statements(*, record: Import, statements: list[ParsedFile], actor: Actor | None) -> None:
     """Steps 3-7 inside the import's transaction, each statement in turn; the import's counts and notes on
     ``record`` (saved by the caller)."""
     numbers = account_numbers(statements, normalize_account_number(record.requested_account))
@@ -179,7 +180,7 @@ def _summarise(record: Import, placed: list[Placed], counts: list[Stored]) -> No
 
 def import_file(
     *,
-    actor: Any,
+    actor: Actor | None,
     kind: str,
     data: bytes,
     filename: str,
@@ -204,7 +205,7 @@ def import_file(
 
 def import_push(
     *,
-    actor: Any,
+    actor: Actor | None,
     kind: str,
     payload: Any,
     account_number: str = "",

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.actors import Actor, user_row
 from core.errors import ServiceError
 from core.roles import supplies_bank_lines
 from reconcile.models import Customer, Import, ImportKind
@@ -37,7 +37,7 @@ def read_kept(record: Import) -> bytes:
 
 def import_receive(
     *,
-    actor: Any,
+    actor: Actor | None,
     kind: str,
     data: bytes,
     filename: str,
@@ -85,7 +85,7 @@ def import_receive(
             size=len(data),
             bank_fed=kind == ImportKind.BANK and source not in OPENING_SOURCES and supplies_bank_lines(actor),
             customer=owner,
-            uploaded_by=actor if getattr(actor, "pk", None) else None,
+            uploaded_by=user_row(actor),
             profile_name=profile_name,
             requested_account=normalize_account_number(account_number),
         )

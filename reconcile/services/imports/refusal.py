@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.actors import Actor
 from core.errors import FactError, ServiceError
 from reconcile import import_messages  # noqa: F401  (registers the import's message keys this module states)
 from reconcile.models import Import, ImportStatus
@@ -78,7 +79,7 @@ def _storable(value: Any) -> Any:
     return value
 
 
-def refuse(record: Import, *, actor: Any, refusal: Refusal) -> Import:
+def refuse(record: Import, *, actor: Actor | None, refusal: Refusal) -> Import:
     """Mark a pending import refused, with its error report (an import finished meanwhile is left as it is)."""
     with transaction.atomic():
         locked = Import.objects.select_for_update().get(pk=record.pk)
