@@ -91,7 +91,7 @@ def test_a_manual_match_in_the_workbench_proposes_the_learned_name(client, accou
             "action": "match",
             "period": "2026-10-31",
             "bank": [BankLine.objects.get(serial="SN1").pk],
-            "journal": [JournalEntry.objects.get(voucher="记-1").pk],
+            "journal": [JournalEntry.objects.get(serial="记-1").pk],
         },
         follow=True,
     )
@@ -124,7 +124,7 @@ def test_the_preview_page_says_how_many_lines_and_warns(client, account_a, accou
                 "action": "match",
                 "period": "2026-10-31",
                 "bank": [BankLine.objects.get(serial=serial).pk],
-                "journal": [JournalEntry.objects.get(voucher=voucher).pk],
+                "journal": [JournalEntry.objects.get(serial=voucher).pk],
             },
         )
     rule = match_rule_create(
