@@ -4,7 +4,8 @@ Bank lines use the parsers' `line_fingerprint` (serial when present, else counte
 running balance; see its docstring). Two lines identical in all of that (two 10.00 fees on one day in a
 file without serials or balances) would collide, so each repeat gets its occurrence number within the
 file mixed in: the n-th copy in one export is the n-th copy in every export that contains both.
-Journal entries carry no serial; voucher (凭证字号), settlement no, summary and counterparty play its part.
+Journal entries carry no bank serial; their own voucher (凭证字号, ``serial``), settlement no (``voucher_no``),
+summary and counterparty play its part.
 """
 
 from __future__ import annotations

@@ -158,7 +158,9 @@ def suggestion_details(account: BankAccount, period_end: dt.date) -> list[Sugges
     }
     journal = {
         entry.pk: entry
-        for entry in JournalEntry.objects.live().filter(pk__in=journal_ids, account=account, booking_date__lte=period_end)
+        for entry in JournalEntry.objects.live().filter(
+            pk__in=journal_ids, account=account, booking_date__lte=period_end
+        )
     }
     return [
         SuggestionDetail(s, tuple(bank[i] for i in s.bank_line_ids), tuple(journal[i] for i in s.journal_entry_ids))

@@ -71,6 +71,8 @@ class LineSerializer(serializers.Serializer):
 
 def line_row(line: BankLine | JournalEntry) -> dict[str, Any]:
     """A bank line or a journal entry as the API shows it (its documented names: ``date``, ``counterparty`` ...)."""
+    # A journal entry has no 用途; a bank line's is part of what it says.
+    texts = (line.summary, line.purpose) if isinstance(line, BankLine) else (line.summary,)
     return {
         "id": line.pk,
         "side": "bank" if isinstance(line, BankLine) else "journal",
@@ -78,8 +80,7 @@ def line_row(line: BankLine | JournalEntry) -> dict[str, Any]:
         "direction": line.direction,
         "amount": line.amount,
         "counterparty": line.counterparty_name,
-        # A journal entry has no 用途; a bank line's is part of what it says.
-        "summary": " ".join(t for t in (line.summary, line.purpose) if t) if isinstance(line, BankLine) else line.summary,
+        "summary": " ".join(t for t in texts if t),
         "reference": line.voucher_no or line.serial,
     }
 

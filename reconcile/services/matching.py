@@ -142,7 +142,7 @@ def match_run_execute(*, run_id: int) -> MatchRun:
                 continue
             lines_b = [bank_by_id[i] for i in group.bank_ids]
             lines_j = [journal_by_id[i] for i in group.journal_ids]
-            last = max(line.booking_date for line in [*lines_b, *lines_j])
+            last = max([b.booking_date for b in lines_b] + [j.booking_date for j in lines_j])
             if frozen_until is not None and last <= frozen_until:
                 continue  # a closed period stays as it was signed off
             try:
@@ -265,7 +265,7 @@ def match_manual(
                 _("The selection does not balance: bank minus journal is %(d)s.") % {"d": f"{difference:,.2f}"},
                 code="unbalanced",
             )
-        last = max(line.booking_date for line in [*bank, *journal])
+        last = max([b.booking_date for b in bank] + [j.booking_date for j in journal])
         frozen_until = closed_through(account)
         if frozen_until is not None and last <= frozen_until:
             raise ServiceError(
