@@ -1,4 +1,7 @@
-"""The accountant's workbench: unmatched lines side by side, suggestions, matching runs, the 余额调节表."""
+"""The accountant's workbench: unmatched lines side by side, suggestions, matching runs, the 余额调节表.
+
+Its changes (match, undo, close ...) are one view each in portal.views.workbench_actions, sharing the helpers here.
+"""
 
 from __future__ import annotations
 
