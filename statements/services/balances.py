@@ -1,4 +1,5 @@
-"""Period-end balances: from the core banking feed, or derived from imported bank lines."""
+"""Period-end balances from the core banking feed, and their corrections. (The balance derived from imported bank
+lines is reconcile's read: reconcile.selectors_balances.bank_balance_on.)"""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.actors import Actor
-from reconcile.models import BankAccount, BankLine, Import, ImportKind, ImportStatus
+from reconcile.models import BankAccount
 from reconcile.parsers.amounts import parse_amount_text
 from reconcile.parsers.dates import parse_date
 from reconcile.parsers.errors import RowProblem
@@ -234,21 +235,3 @@ def flag_published_statements(
         )
     audit_record_many(actor=actor, entries=events)
     return tuple(flagged)
-
-
-def balance_from_bank_lines(account: BankAccount, as_of: dt.date) -> tuple[Decimal, str] | None:
-    """The running balance on the last imported bank line up to `as_of`, if the imports reach that day."""
-    covered = Import.objects.filter(
-        account=account, kind=ImportKind.BANK, status=ImportStatus.DONE, period_end__gte=as_of
-    ).exists()
-    if not covered:
-        return None
-    line = (
-        BankLine.objects.live()
-        .filter(account=account, booking_date__lte=as_of, balance__isnull=False)
-        .order_by("-booking_date", "-source_import_id", "-row")
-        .first()
-    )
-    if line is None:
-        return None
-    return line.balance, f"bank line {line.pk} (import #{line.source_import_id}, row {line.row})"

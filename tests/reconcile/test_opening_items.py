@@ -75,10 +75,9 @@ def test_workbench_form_carries_its_token_and_a_double_post_adds_one_item(client
     client.force_login(accountant_a)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     url = reverse("portal:workbench", args=[books.pk])
-    action = reverse("portal:workbench-action", args=[books.pk])
+    action = reverse("portal:workbench-opening", args=[books.pk])
     first_token = client.get(url, {"period": "2026-10-31"}).context["opening_entry"]
     post = {
-        "action": "opening",
         "period": "2026-10-31",
         "side": "journal",
         "date": "2026-09-28",
@@ -248,18 +247,18 @@ def test_the_workbench_lists_opening_items_and_removes_one(client, books, accoun
     client.force_login(accountant_a)
     url = reverse("portal:workbench", args=[books.pk])
     page = client.get(url, {"period": "2026-10-31"}, headers={"accept-language": "en"}).text
-    assert "9月未兑现支票" in page and 'value="opening_remove"' in page
-    action = reverse("portal:workbench-action", args=[books.pk])
+    action = reverse("portal:workbench-opening-remove", args=[books.pk])
+    assert "9月未兑现支票" in page and f'action="{action}"' in page
     response = client.post(
         action,
-        {"period": "2026-10-31", "action": "opening_remove", "side": "journal", "line": "x", "reason": "typo"},
+        {"period": "2026-10-31", "side": "journal", "line": "x", "reason": "typo"},
         headers={"accept-language": "en"},
         follow=True,
     )
     assert "The request was incomplete" in response.text and opening_items(books)  # a mangled id: nothing removed
     response = client.post(
         action,
-        {"period": "2026-10-31", "action": "opening_remove", "side": "journal", "line": str(item.pk), "reason": "typo"},
+        {"period": "2026-10-31", "side": "journal", "line": str(item.pk), "reason": "typo"},
         headers={"accept-language": "en"},
         follow=True,
     )
@@ -432,11 +431,10 @@ def test_an_item_removed_by_mistake_and_entered_again_is_the_same_item(books, ac
 
 def test_the_workbench_names_an_absurd_date_instead_of_failing(client, books, accountant_a):
     client.force_login(accountant_a)
-    action = reverse("portal:workbench-action", args=[books.pk])
+    action = reverse("portal:workbench-opening", args=[books.pk])
     response = client.post(
         action,
         {
-            "action": "opening",
             "period": "2026-10-31",
             "side": "bank",
             "date": "0001-01-01",
