@@ -1,4 +1,7 @@
-"""Reads shared by the confirmation process: the working-day calendar and statement lookups."""
+"""Reads shared by the confirmation process: the working-day calendar and statement lookups, here; answers,
+statement detail and publishing runs in their modules (answers, detail, runs), which this package does not import
+(they import ``statements_for`` from it: no import circle).
+"""
 
 from __future__ import annotations
 
