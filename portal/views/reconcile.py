@@ -23,6 +23,7 @@ from core.errors import ServiceError
 from core.roles import Role, is_accountant_of, is_reviewer_of
 from portal.permissions import roles_required
 from portal.views.rates import rates_context
+from reconcile.balances.reads import table_notices
 from reconcile.models import BankAccount, Match, MatchRule, MatchRun, PeriodClose
 from reconcile.parsers.amounts import parse_amount_text
 from reconcile.parsers.errors import RowProblem
@@ -30,9 +31,8 @@ from reconcile.people import person_name
 from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
 from reconcile.render.vouchers_file import render_vouchers_xlsx
 from reconcile.selectors import get_scoped_or_404, scope_to_user
-from reconcile.selectors_balances import table_notices
-from reconcile.selectors_jobs import match_run_delayed
-from reconcile.selectors_matching import (
+from reconcile.selectors.jobs import match_run_delayed
+from reconcile.selectors.matching import (
     account_periods,
     closed_through,
     open_bank_lines,
@@ -41,13 +41,13 @@ from reconcile.selectors_matching import (
     sides_without_files,
     suggestion_rows,
 )
-from reconcile.selectors_review import latest_review, pending_reviews, period_signoff
-from reconcile.selectors_vouchers import suggested_vouchers
+from reconcile.selectors.review import latest_review, pending_reviews, period_signoff
+from reconcile.selectors.vouchers import suggested_vouchers
 from reconcile.services.adjustment import adjustment_pdf_render, adjustment_table_build
 from reconcile.services.imports.opening import new_entry_token
 from reconcile.services.review import review_required
 from reconcile.vouchers import LAYOUTS
-from statements.selectors_answers import statement_to_answer
+from statements.selectors.answers import statement_to_answer
 
 accountants = roles_required(Role.ACCOUNTANT)
 # The reviewer (复核人) sees what the accountant sees, to judge it; every change is refused to them by the services,

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from core.errors import ServiceError
 from portal.views.reconcile import back_to_workbench, chosen_period, filtered_lines, reconcilers, scoped_account
 from reconcile.models import BankAccount, CloseReview, Match, Suggestion
-from reconcile.selectors_matching import open_bank_lines, open_journal_entries
+from reconcile.selectors.matching import open_bank_lines, open_journal_entries
 from reconcile.services.imports.opening import OpeningItemRepeated, opening_item_add, opening_item_remove
 from reconcile.services.matching import (
     match_manual,

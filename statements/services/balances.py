@@ -1,5 +1,5 @@
 """Period-end balances from the core banking feed, and their corrections. (The balance derived from imported bank
-lines is reconcile's read: reconcile.selectors_balances.bank_balance_on.)"""
+lines is reconcile's read: reconcile.balances.reads.bank_balance_on.)"""
 
 from __future__ import annotations
 

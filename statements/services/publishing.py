@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 
 from core.actors import Actor, user_row
 from core.errors import ServiceError
+from reconcile.balances.reads import bank_balance_on
 from reconcile.models import AccountStatus
 from reconcile.queue import enqueue
-from reconcile.selectors_balances import bank_balance_on
 from reconcile.services.audit import audit_record
 from statements.calendar import dispatch_deadline, next_period_start, response_due_date, sms_notice_deadline
 from statements.channels.registry import channel

@@ -18,7 +18,7 @@ from django.urls import resolve, reverse
 from portal.views.workbench_actions import LEGACY_ACTIONS
 from reconcile.models import AuditEvent, BankLine, CloseReview, JournalEntry, Match, MatchRun, PeriodClose, Suggestion
 from reconcile.models.imports import OPENING_SOURCES
-from reconcile.selectors_matching import opening_items
+from reconcile.selectors.matching import opening_items
 from reconcile.services.imports.opening import opening_item_add
 from reconcile.services.matching import match_run_execute, match_run_start, match_undo, period_close
 from reconcile.services.review import close_review_submit

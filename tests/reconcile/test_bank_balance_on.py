@@ -1,4 +1,4 @@
-"""reconcile.selectors_balances.bank_balance_on: the balance on a day as the bank's own lines state it (issue 21,
+"""reconcile.balances.reads.bank_balance_on: the balance on a day as the bank's own lines state it (issue 21,
 item 6: statements publishes from it, reconcile owns the read)."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
+from reconcile.balances.reads import bank_balance_on
 from reconcile.models import BankLine
-from reconcile.selectors_balances import bank_balance_on
 from reconcile.services.imports import import_file
 
 pytestmark = pytest.mark.django_db

@@ -197,7 +197,7 @@ def test_only_the_account_companys_accountant_enters_opening_items(books, client
 @pytest.mark.parametrize("kind", ["journal", "bank"])
 def test_a_mistaken_opening_item_can_be_removed_with_a_reason(books, accountant_a, kind):
     from reconcile.models import AuditEvent
-    from reconcile.selectors_matching import opening_items
+    from reconcile.selectors.matching import opening_items
     from reconcile.services.imports.opening import opening_item_remove
 
     _cheque(books, accountant_a, "form-1", kind=kind)
@@ -216,7 +216,7 @@ def test_a_mistaken_opening_item_can_be_removed_with_a_reason(books, accountant_
 
 
 def test_a_matched_or_closed_opening_item_is_not_removed(books, accountant_a, client_a):
-    from reconcile.selectors_matching import opening_items
+    from reconcile.selectors.matching import opening_items
     from reconcile.services.imports.opening import opening_item_remove
     from reconcile.services.matching import match_manual, match_undo, period_close
 
@@ -240,7 +240,7 @@ def test_a_matched_or_closed_opening_item_is_not_removed(books, accountant_a, cl
 
 
 def test_the_workbench_lists_opening_items_and_removes_one(client, books, accountant_a, customer_b):
-    from reconcile.selectors_matching import opening_items
+    from reconcile.selectors.matching import opening_items
 
     _cheque(books, accountant_a, "form-1")
     [item] = opening_items(books)
@@ -267,7 +267,7 @@ def test_the_workbench_lists_opening_items_and_removes_one(client, books, accoun
 
 def test_an_opening_item_once_matched_is_retired_and_its_match_history_kept(books, accountant_a):
     from reconcile.models import MatchLink
-    from reconcile.selectors_matching import opening_items
+    from reconcile.selectors.matching import opening_items
     from reconcile.services.imports.opening import opening_item_remove
     from reconcile.services.matching import match_manual, match_undo
 
@@ -417,7 +417,7 @@ def test_bank_items_are_told_apart_by_their_cheque_numbers(books, accountant_a):
 
 
 def test_an_item_removed_by_mistake_and_entered_again_is_the_same_item(books, accountant_a):
-    from reconcile.selectors_matching import opening_items
+    from reconcile.selectors.matching import opening_items
     from reconcile.services.imports.opening import opening_item_remove
 
     _cheque(books, accountant_a, "form-1")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.formatting import format_amount
-from reconcile.balances import (
+from reconcile.balances.checkpoints import (
     ONE_DAY,
     Break,
     Checkpoint,
