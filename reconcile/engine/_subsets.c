@@ -241,12 +241,16 @@ cmp_day_rank(const void *a, const void *b)
 }
 
 /* One bounded search over ``pool`` (candidate indices); adds its solutions, as candidate indices sorted by rank,
- * to ``out`` unless already there. Returns 0 on success, -1 on error; clears *complete when the budget ran out. */
+ * to ``out`` unless already there. With ``pinned`` >= 0 (a candidate outside the pool) the subsets of the pool
+ * that add up to the target less its amount, each with ``pinned`` added. Returns 0 on success, -1 on error;
+ * clears *complete when the budget ran out. */
 static int
 search_pool(const cands *c, const Py_ssize_t *pool, Py_ssize_t n, int64_t target, Py_ssize_t min_size,
-            Py_ssize_t max_size, long long max_nodes, PyObject *out, int *complete)
+            Py_ssize_t max_size, long long max_nodes, PyObject *out, int *complete, Py_ssize_t pinned)
 {
-    if (n < min_size)
+    if (pinned >= 0)
+        target -= c->cents[pinned];
+    if (n < min_size || target <= 0)
         return 0;
     item *items = PyMem_Malloc(sizeof(item) * (size_t)n);
     int64_t *vals = PyMem_Malloc(sizeof(int64_t) * (size_t)n), *prefix = PyMem_Malloc(sizeof(int64_t) * (size_t)(n + 1));
@@ -280,13 +284,15 @@ search_pool(const cands *c, const Py_ssize_t *pool, Py_ssize_t n, int64_t target
     for (Py_ssize_t k = 0; k < PyList_GET_SIZE(found); k++) {
         PyObject *sol = PyList_GET_ITEM(found, k); /* positions in pool, ascending */
         Py_ssize_t m = PyTuple_GET_SIZE(sol);
-        Py_ssize_t idx[16];
+        Py_ssize_t idx[17];
         if (m > 16) {
             PyErr_SetString(PyExc_ValueError, "max_size above 16");
             goto done;
         }
         for (Py_ssize_t i = 0; i < m; i++)
             idx[i] = pool[PyLong_AsSsize_t(PyTuple_GET_ITEM(sol, i))];
+        if (pinned >= 0)
+            idx[m++] = pinned;
         qsort(idx, (size_t)m, sizeof(Py_ssize_t), cmp_rank);
         PyObject *t = PyTuple_New(m);
         if (t == NULL)
@@ -370,7 +376,7 @@ run_search(PyObject *self, PyObject *args)
     SORT_CTX = &c;
     qsort(near, (size_t)n, sizeof(Py_ssize_t), cmp_near);
     n_wide = n < max_wide ? n : max_wide;
-    if (search_pool(&c, near, n_wide, target, 2, 3, max_nodes, out, &certain) < 0)
+    if (search_pool(&c, near, n_wide, target, 2, 3, max_nodes, out, &certain, -1) < 0)
         goto done;
     /* Day pools: candidates by (day, rank). */
     for (Py_ssize_t i = 0; i < n; i++)
@@ -388,7 +394,7 @@ run_search(PyObject *self, PyObject *args)
         if (z - a >= 4) {
             if (z - a > max_day)
                 certain = 0;
-            else if (search_pool(&c, pool + a, z - a, target, 4, max_parts, max_nodes, out, &certain) < 0)
+            else if (search_pool(&c, pool + a, z - a, target, 4, max_parts, max_nodes, out, &certain, -1) < 0)
                 goto done;
         }
         /* This day and the next, if adjacent: four entries with one booked a day off. */
@@ -399,8 +405,21 @@ run_search(PyObject *self, PyObject *args)
             if (e - a >= 4) {
                 if (e - a > 2 * max_day)
                     certain = 0;
-                else if (search_pool(&c, pool + a, e - a, target, 4, 4, max_nodes, out, &certain) < 0)
+                else if (search_pool(&c, pool + a, e - a, target, 4, 4, max_nodes, out, &certain, -1) < 0)
                     goto done;
+            }
+            /* Five entries with one of them booked the other day: four of one date and one of the next. */
+            if (max_parts >= 5 && e - a >= 5) {
+                if (z - a > max_day || e - z > max_day)
+                    certain = 0;
+                else {
+                    for (Py_ssize_t k = z; k < e; k++)
+                        if (search_pool(&c, pool + a, z - a, target, 4, 4, max_nodes, out, &certain, pool[k]) < 0)
+                            goto done;
+                    for (Py_ssize_t k = a; k < z; k++)
+                        if (search_pool(&c, pool + z, e - z, target, 4, 4, max_nodes, out, &certain, pool[k]) < 0)
+                            goto done;
+                }
             }
         }
         a = z;

@@ -41,7 +41,7 @@ class _Pools:
     """The free journal lines a payment run may consist of, with their day, cents and id rank (dicts of just these
     lines), and each target's candidate range in ``lines`` (sorted by direction and day)."""
 
-    def __init__(self, st: State, targets: np.ndarray, j_free: np.ndarray) -> None:
+    def __init__(self, st: State, targets: np.ndarray, j_free: np.ndarray, held: np.ndarray) -> None:
         bank, journal, w = st.bank, st.journal, st.window
         jc, tc = composite(
             [journal.dirn[j_free].astype(np.int64), bank.dirn[targets].astype(np.int64)],
@@ -58,9 +58,27 @@ class _Pools:
         self.cents_arr = np.ascontiguousarray(journal.cents[lines], dtype=np.int64)
         self.rank_arr = np.ascontiguousarray(journal.rank[lines], dtype=np.int64)
         self.free = np.ones(lines.size, dtype=bool)  # False once a run took the line
+        self.taken: set[int] = set()
         self.lines = lines.tolist()
         self.day = dict(zip(self.lines, self.day_arr.tolist()))
         self.rank = dict(zip(self.lines, self.rank_arr.tolist()))
+        # Free entries by (direction, date, amount), the held-back ones included: the swaps of ``_with_swaps``.
+        self.cents = dict(zip(self.lines, self.cents_arr.tolist()))
+        self.dirn = dict(zip(self.lines, journal.dirn[lines].tolist()))
+        self.by_amount: dict[tuple[int, int, int], list[int]] = {}
+        for j, d, day, cents in zip(
+            held.tolist(), journal.dirn[held].tolist(), journal.day[held].tolist(), journal.cents[held].tolist()
+        ):
+            self.day[j], self.rank[j] = day, int(journal.rank[j])
+            self.by_amount.setdefault((d, day, cents), []).append(j)
+        for j in self.lines:
+            self.by_amount.setdefault((self.dirn[j], self.day[j], self.cents[j]), []).append(j)
+        self.in_pool = set(self.lines)
+
+    def same_amount(self, j: int, date: int) -> list[int]:
+        """Free entries of ``j``'s direction and amount on ``date`` (in the pools or held back), not taken yet."""
+        found = self.by_amount.get((self.dirn[j], date, self.cents[j]), [])
+        return [k for k in found if k not in self.taken]
 
 
 def payment_run_stage(st: State) -> None:
@@ -79,11 +97,12 @@ def payment_run_stage(st: State) -> None:
     targets = b_free[marked]
     if targets.size == 0:
         return
-    j_free = j_free[~_claimable(st, b_free[~marked], j_free)]
+    claimable = _claimable(st, b_free[~marked], j_free)
+    held, j_free = j_free[claimable], j_free[~claimable]
     if j_free.size < 2:
         return
     targets = targets[np.argsort(bank.rank[targets], kind="stable")]  # decided in line-id order
-    pools = _Pools(st, targets, j_free)
+    pools = _Pools(st, targets, j_free, held)
     todo = list(zip(targets.tolist(), pools.lo, pools.hi, bank.day[targets].tolist(), bank.cents[targets].tolist()))
     found: dict[int, tuple[list[tuple[int, ...]], bool, int, int, int]] = {}
     # Peeling: each pass accepts the runs whose subset is unique and shares no line with another run's possible
@@ -102,7 +121,7 @@ def payment_run_stage(st: State) -> None:
         # Each target's fewest-line subsets: a chance pair among 60 lines is rarer than a chance five among 30
         # (about n**k/k! subsets of k), so when one pair or triple adds up, larger subsets that also do are the
         # likelier accidents.
-        smallest = {o: _fewest(sols) for o, (sols, *_r) in found.items()}
+        smallest = {o: _fewest(sols, pools.day) for o, (sols, *_r) in found.items()}
         claims: dict[int, int] = {}
         for sols in smallest.values():
             for j in {j for sol in sols for j in sol}:
@@ -110,7 +129,9 @@ def payment_run_stage(st: State) -> None:
         accepted = [
             o
             for o, (_sols, certain, *_r) in found.items()
-            if certain and len(smallest[o]) == 1 and all(claims[j] == 1 for j in smallest[o][0])
+            if certain
+            and len(smallest[o]) == 1
+            and all(claims[j] == 1 and j in pools.in_pool for j in smallest[o][0])
         ]
         took: list[int] = []
         for o in accepted:
@@ -122,6 +143,7 @@ def payment_run_stage(st: State) -> None:
             break
         changed = sorted(position[j] for j in took)
         pools.free[changed] = False
+        pools.taken.update(took)
         todo = [t for t in todo if t[0] in found]
     for o, (sols, *_r) in found.items():
         for sol in sols:
@@ -153,7 +175,29 @@ def _search(pools: _Pools, a: int, z: int, oday: int, target: int) -> tuple[list
         MAX_NODES,
     )
     lines = pools.line_arr[at].tolist()
-    return [tuple(lines[k] for k in sol) for sol in sols], certain, n_days, n_wide, largest
+    return _with_swaps(pools, [tuple(lines[k] for k in sol) for sol in sols]), certain, n_days, n_wide, largest
+
+
+def _with_swaps(pools: _Pools, sols: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
+    """Add to five-line solutions over two dates the subsets that differ by one entry of the same amount on those
+    dates. The searches see only four-and-one splits of two dates; the swap can be a three-and-two one (three
+    entries of one date and two of the next), or take an entry held back from the pools because a bank line could
+    claim it, and it adds up just as well: the first one is then not unique (a list price paid to two suppliers,
+    one of them in the run). Cheap: a few solutions, five members each."""
+    day = pools.day
+    split = [sol for sol in sols if len(sol) == MAX_PARTS and len({day[j] for j in sol}) == 2]
+    if not split:
+        return sols
+    out = list(sols)
+    for sol in split:
+        for date in {day[j] for j in sol}:
+            for m in sol:
+                for k in pools.same_amount(m, date):
+                    if k not in sol:
+                        swapped = tuple(sorted([x for x in sol if x != m] + [k], key=pools.rank.__getitem__))
+                        if swapped not in out:
+                            out.append(swapped)
+    return sorted(out, key=lambda sol: [pools.rank[j] for j in sol])
 
 
 def run_search(
@@ -199,14 +243,17 @@ def python_run_search(
     out: list[tuple[int, ...]] = []
     certain = True
 
-    def search(pool: list[int], low: int, high: int) -> None:
+    def search(pool: list[int], low: int, high: int, pinned: int = -1) -> None:
+        """Subsets of ``pool`` (with ``pinned``, a candidate outside it, when given) that add up to the target."""
         nonlocal certain
-        if len(pool) < low:
+        rest = target - c[pinned] if pinned >= 0 else target
+        if len(pool) < low or rest <= 0:
             return
-        found, complete = subset_sums([c[k] for k in pool], target, min_size=low, max_size=high, max_nodes=max_nodes)
+        found, complete = subset_sums([c[k] for k in pool], rest, min_size=low, max_size=high, max_nodes=max_nodes)
         certain &= complete
+        extra = (pinned,) if pinned >= 0 else ()
         for sol in found:
-            members = tuple(sorted((pool[i] for i in sol), key=r.__getitem__))
+            members = tuple(sorted([pool[i] for i in sol] + list(extra), key=r.__getitem__))
             if members not in out:
                 out.append(members)
 
@@ -230,6 +277,14 @@ def python_run_search(
                     certain = False
                 else:
                     search(by_day[a:e], 4, 4)
+            # Five entries with one of them booked the other day: four of one date and one of the next (either way).
+            if max_parts >= 5 and e - a >= 5:
+                if z - a > max_day or e - z > max_day:
+                    certain = False
+                else:
+                    for one, four in ((by_day[z:e], by_day[a:z]), (by_day[a:z], by_day[z:e])):
+                        for k in one:
+                            search(four, 4, 4, k)
     return sorted(out, key=lambda sol: [r[k] for k in sol]), certain, len(starts) - 1, len(wide), largest
 
 
@@ -243,12 +298,19 @@ def _why(st: State, pools: _Pools, o: int, members: list[int]) -> tuple[str, ...
     )
 
 
-def _fewest(sols: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
-    """The solutions with the fewest lines."""
+def _fewest(sols: list[tuple[int, ...]], day: dict[int, int]) -> list[tuple[int, ...]]:
+    """The solutions with the fewest lines; of five lines, those of one posting date before those with an entry a
+    day off (the ERP posts a run on one date; an entry booked by hand on the next is the exception, so when both
+    add up, the one-date run is the likelier and the other the accident, as larger subsets are against smaller)."""
     if not sols:
         return []
-    least = min(map(len, sols))
-    return [sol for sol in sols if len(sol) == least]
+    keys = [_preference(sol, day) for sol in sols]
+    best = min(keys)
+    return [sol for sol, key in zip(sols, keys) if key == best]
+
+
+def _preference(sol: tuple[int, ...], day: dict[int, int]) -> tuple[int, bool]:
+    return len(sol), len(sol) >= MAX_PARTS and len({day[j] for j in sol}) > 1
 
 
 def _take(
