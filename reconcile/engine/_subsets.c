@@ -376,7 +376,9 @@ run_search(PyObject *self, PyObject *args)
     SORT_CTX = &c;
     qsort(near, (size_t)n, sizeof(Py_ssize_t), cmp_near);
     n_wide = n < max_wide ? n : max_wide;
-    if (search_pool(&c, near, n_wide, target, 2, 3, max_nodes, out, &certain, -1) < 0)
+    /* One search per size: each stops at its second solution, and a triple found first must not hide a second pair. */
+    if (search_pool(&c, near, n_wide, target, 2, 2, max_nodes, out, &certain, -1) < 0
+        || search_pool(&c, near, n_wide, target, 3, 3, max_nodes, out, &certain, -1) < 0)
         goto done;
     /* Day pools: candidates by (day, rank). */
     for (Py_ssize_t i = 0; i < n; i++)
@@ -394,8 +396,10 @@ run_search(PyObject *self, PyObject *args)
         if (z - a >= 4) {
             if (z - a > max_day)
                 certain = 0;
-            else if (search_pool(&c, pool + a, z - a, target, 4, max_parts, max_nodes, out, &certain, -1) < 0)
-                goto done;
+            else
+                for (Py_ssize_t size = 4; size <= max_parts; size++)
+                    if (search_pool(&c, pool + a, z - a, target, size, size, max_nodes, out, &certain, -1) < 0)
+                        goto done;
         }
         /* This day and the next, if adjacent: four entries with one booked a day off. */
         if (z < n && c.days[pool[z]] == c.days[pool[a]] + 1) {

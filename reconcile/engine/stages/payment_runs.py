@@ -122,22 +122,23 @@ def payment_run_stage(st: State) -> None:
         # (about n**k/k! subsets of k), so when one pair or triple adds up, larger subsets that also do are the
         # likelier accidents.
         smallest = {o: _fewest(sols, pools.day) for o, (sols, *_r) in found.items()}
-        claims: dict[int, int] = {}
-        for sols in smallest.values():
+        claims: dict[int, list[int]] = {}
+        for o, sols in smallest.items():
             for j in {j for sol in sols for j in sol}:
-                claims[j] = claims.get(j, 0) + 1
-        accepted = [
-            o
+                claims.setdefault(j, []).append(o)
+        accepted = {
+            o: shared
             for o, (_sols, certain, *_r) in found.items()
             if certain
             and len(smallest[o]) == 1
-            and all(claims[j] == 1 and j in pools.in_pool for j in smallest[o][0])
-        ]
+            and all(j in pools.in_pool for j in smallest[o][0])
+            and (shared := _shared(o, smallest[o][0], claims, smallest)) is not None
+        }
         took: list[int] = []
-        for o in accepted:
+        for o, shared in accepted.items():
             sols, _certain, n_days, n_wide, n_day = found.pop(o)
             (sol,) = smallest[o]
-            _take(st, pools, o, sol, n_days, n_wide, n_day, len(sols) - 1)
+            _take(st, pools, o, sol, sols, n_days, n_wide, n_day, shared)
             took += sol
         if not accepted:
             break
@@ -179,24 +180,26 @@ def _search(pools: _Pools, a: int, z: int, oday: int, target: int) -> tuple[list
 
 
 def _with_swaps(pools: _Pools, sols: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
-    """Add to five-line solutions over two dates the subsets that differ by one entry of the same amount on those
-    dates. The searches see only four-and-one splits of two dates; the swap can be a three-and-two one (three
-    entries of one date and two of the next), or take an entry held back from the pools because a bank line could
-    claim it, and it adds up just as well: the first one is then not unique (a list price paid to two suppliers,
-    one of them in the run). Cheap: a few solutions, five members each."""
+    """Add the subsets that differ from a solution by one entry of the same amount on one of its dates.
+
+    They add up just as well, but the searches may not see them: a five-line solution of four entries of one date
+    and one of the next has swaps of three and two; an entry held back from the pools because a bank line of its
+    amount could claim it is in no search. Either makes the solution not unique (a list price paid to two
+    suppliers on the same day, one of them in the run, the other on its own or in another run). Cheap: a few
+    solutions of at most five members, a dict look-up each.
+    """
     day = pools.day
-    split = [sol for sol in sols if len(sol) == MAX_PARTS and len({day[j] for j in sol}) == 2]
-    if not split:
+    if not sols:
         return sols
-    out = list(sols)
-    for sol in split:
+    out = set(sols)
+    for sol in sols:
         for date in {day[j] for j in sol}:
             for m in sol:
                 for k in pools.same_amount(m, date):
                     if k not in sol:
-                        swapped = tuple(sorted([x for x in sol if x != m] + [k], key=pools.rank.__getitem__))
-                        if swapped not in out:
-                            out.append(swapped)
+                        out.add(tuple(sorted([x for x in sol if x != m] + [k], key=pools.rank.__getitem__)))
+    if len(out) == len(sols):
+        return sols
     return sorted(out, key=lambda sol: [pools.rank[j] for j in sol])
 
 
@@ -259,7 +262,9 @@ def python_run_search(
 
     near = sorted(range(n), key=lambda k: (abs(d[k] - oday), r[k]))
     wide = near[:max_wide]
-    search(wide, 2, 3)
+    # One search per size: each stops at its second solution, and a triple found first must not hide a second pair.
+    search(wide, 2, 2)
+    search(wide, 3, 3)
     by_day = sorted(range(n), key=lambda k: (d[k], r[k]))
     starts = [k for k in range(n) if k == 0 or d[by_day[k]] != d[by_day[k - 1]]] + [n]
     largest = 0
@@ -269,7 +274,8 @@ def python_run_search(
             if z - a > max_day:
                 certain = False
             else:
-                search(by_day[a:z], 4, max_parts)
+                for size in range(4, max_parts + 1):
+                    search(by_day[a:z], size, size)
         if z < n and d[by_day[z]] == d[by_day[a]] + 1:
             e = starts[s + 2]
             if e - a >= 4:
@@ -298,6 +304,19 @@ def _why(st: State, pools: _Pools, o: int, members: list[int]) -> tuple[str, ...
     )
 
 
+def _shared(
+    o: int, sol: tuple[int, ...], claims: dict[int, list[int]], smallest: dict[int, list[tuple[int, ...]]]
+) -> int | None:
+    """How many other runs could also use a line of ``o``'s only subset, if each of them has a subset of its own
+    without these lines (then all can be matched only with ``o`` taking ``sol``: a list price paid in two runs, one
+    of which has no other way to add up); None when one of them needs one of these lines."""
+    others = {x for j in sol for x in claims[j] if x != o}
+    for x in others:
+        if all(not set(sol).isdisjoint(alt) for alt in smallest[x]):
+            return None
+    return len(others)
+
+
 def _fewest(sols: list[tuple[int, ...]], day: dict[int, int]) -> list[tuple[int, ...]]:
     """The solutions with the fewest lines; of five lines, those of one posting date before those with an entry a
     day off (the ERP posts a run on one date; an entry booked by hand on the next is the exception, so when both
@@ -314,20 +333,44 @@ def _preference(sol: tuple[int, ...], day: dict[int, int]) -> tuple[int, bool]:
 
 
 def _take(
-    st: State, pools: _Pools, o: int, sol: tuple[int, ...], n_days: int, n_wide: int, n_day: int, larger: int
+    st: State,
+    pools: _Pools,
+    o: int,
+    sol: tuple[int, ...],
+    sols: list[tuple[int, ...]],
+    n_days: int,
+    n_wide: int,
+    n_day: int,
+    shared: int,
 ) -> None:
     members = sorted(sol, key=pools.rank.__getitem__)
     dates = len({pools.day[j] for j in members})
     if len(members) <= 3:
         scope = f"{n_wide} 笔候选中唯一 the only such subset among the {n_wide} lines of the window"
+    elif dates == 1:
+        scope = f"同一记账日唯一 the only such subset of entries posted on one date (up to {n_day} lines a day, {n_days} days)"
+    elif len(members) < MAX_PARTS:
+        scope = f"相邻两日唯一 the only such subset of entries posted on two days (up to {n_day} lines a day, {n_days} days)"
     else:
         scope = (
-            f"同一记账日唯一 the only such subset of entries posted on {'one date' if dates == 1 else 'two days'}"
-            f" (up to {n_day} lines a day, {n_days} days)"
+            "四笔同日、一笔次日, 唯一 the only such subset of four entries of one date and one of the adjacent working"
+            f" day (up to {n_day} lines a day, {n_days} days)"
         )
+    larger = sum(len(other) > len(sol) for other in sols)
+    split = sum(len(other) == len(sol) for other in sols) - 1
     also = (
         (f"另有 {larger} 个更多笔的组合 {larger} larger subsets also add up (less likely by chance)",) if larger else ()
     )
+    if split:
+        also += (
+            f"另有 {split} 个有一笔跨日的组合 {split} subsets with an entry booked a day off also add up (a run is"
+            " posted on one date: less likely)",
+        )
+    if shared:
+        also += (
+            f"另有 {shared} 个批量可用其中分录, 但各有不含它们的组合 {shared} other runs could use some of these"
+            " entries, but each adds up without them",
+        )
     st.take([o], members, RULE_SUBSET, SCORE, _why(st, pools, o, members) + (scope,) + also)
 
 
