@@ -307,12 +307,15 @@ def _why(st: State, pools: _Pools, o: int, members: list[int]) -> tuple[str, ...
 def _shared(
     o: int, sol: tuple[int, ...], claims: dict[int, list[int]], smallest: dict[int, list[tuple[int, ...]]]
 ) -> int | None:
-    """How many other runs could also use a line of ``o``'s only subset, if each of them has a subset of its own
-    without these lines (then all can be matched only with ``o`` taking ``sol``: a list price paid in two runs, one
-    of which has no other way to add up); None when one of them needs one of these lines."""
+    """How many other runs could also use a line of ``o``'s only subset, when each of them has a subset of its own
+    that avoids these lines and that no third run could use (then ``o`` taking ``sol`` leaves every run a way to
+    add up: a list price paid in two runs, one of which has no other way); None when one of them has no such
+    subset. The subset left over must be free of other claims: else taking ``sol`` pushes a run onto lines a third
+    one may need, and a chance subset would start a chain of wrong matches."""
+    taken = set(sol)
     others = {x for j in sol for x in claims[j] if x != o}
     for x in others:
-        if all(not set(sol).isdisjoint(alt) for alt in smallest[x]):
+        if not any(taken.isdisjoint(alt) and all(claims[j] == [x] for j in alt) for alt in smallest[x]):
             return None
     return len(others)
 
