@@ -14,6 +14,7 @@ import argparse
 from collections import Counter
 
 from reconcile import engine
+from reconcile.engine import MatchGroup
 from reconcile.engine.fields import batch_marker
 from reconcile.engine.normalize import day_mapper
 
@@ -37,7 +38,7 @@ def main() -> None:
         res = engine.match(case.bank, case.journal, window_days=3, calendar=case.calendar)
         bank = {b.id: b for b in case.bank}
         journal = {j.id: j for j in case.journal}
-        group_of: dict[str, object] = {}
+        group_of: dict[str, MatchGroup] = {}
         for g in res.groups:
             for i in g.bank_ids + g.journal_ids:
                 group_of[i] = g
@@ -58,9 +59,9 @@ def main() -> None:
             if key in exact:
                 found_shapes[shape_base] += 1
                 continue
-            g = group_of.get(one[0])
-            if g is not None:
-                fate = f"single in {g.rule}"  # type: ignore[attr-defined]
+            taken_by = group_of.get(one[0])
+            if taken_by is not None:
+                fate = f"single in {taken_by.rule}"
             elif key in sugg_exact:
                 alts = [sg for sg in res.suggestions if one[0] in sg.bank_ids + sg.journal_ids]
                 sizes = sorted(len(sg.journal_ids) for sg in alts)

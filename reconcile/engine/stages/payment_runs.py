@@ -9,13 +9,18 @@ up to it exactly and is the only such subset.
 Uniqueness only means something among few enough lines: the more candidates, the more subsets reach any total by
 chance. Among n lines of ordinary amounts there are about n**k/k! subsets of k, so a spurious pair or triple stays
 rare among ``MAX_WIDE`` lines (the window, nearest first), while subsets of four or five are only searched among
-the ``MAX_NEAR`` lines nearest in date (the widest day distance that holds no more). Candidates are the free
-journal entries of the bank line's direction and a smaller amount that no free bank line of the same amount could
-claim one to one. A run is auto-matched when its subset is the only one of the fewest lines found (a chance
-subset of two or three is far rarer than one of four or five, so larger subsets that also add up are the likelier
-accidents, and the reasons say how many there were) and none of its lines is in another run's such subsets; its lines then leave the pools and the others are searched again (a few
-passes), since fewer candidates make more subsets unique. Several subsets, or too many lines even on the bank
-line's own day, give suggestions.
+the entries of one posting date (at most ``MAX_DAY``), four also among two adjacent dates, and five as four of one
+date and one of the adjacent working day (an entry of the run booked a day off: about as many subsets as four of
+two dates, where any five of two dates would be several times more). Candidates are the free journal entries of the
+bank line's direction and a smaller amount that no free bank line of the same amount could claim one to one; a
+subset that differs from a solution by an entry of the same amount on one of its dates (held-back entries included)
+is a solution too, whatever its shape (``_with_swaps``). A run is auto-matched when its subset is the only one of
+the fewest lines found (a chance subset of two or three is far rarer than one of four or five, so larger subsets
+that also add up are the likelier accidents, and the reasons say how many there were; of five lines, a run of one
+date before one with an entry a day off) and every other run that could use one of its lines has a subset of its
+own that avoids them and that no third run could use (``_shared``); its lines then leave the pools and the others
+are searched again (a few passes), since fewer candidates make more subsets unique. Several subsets, or too many
+lines even on the bank line's own day, give suggestions.
 """
 
 from __future__ import annotations
@@ -236,7 +241,9 @@ def python_run_search(
 ) -> tuple[list[tuple[int, ...]], bool, int, int, int]:
     """Subsets of the candidates (cents, days, id ranks; all of a smaller amount than ``target``) that add up to it:
     pairs and triples among the ``max_wide`` nearest in date (ties by rank); four to ``max_parts`` entries of one
-    date (at most ``max_day`` of them); four entries of two adjacent dates (at most twice that). Returns
+    date (at most ``max_day`` of them); four entries of two adjacent dates (at most twice that); with ``max_parts``
+    five or more, four entries of one of two adjacent dates and one of the other (each date at most ``max_day``).
+    One search per size and shape, each stopping at its second solution. Returns
     (solutions as candidate positions sorted by rank, the solutions sorted by their ranks; certain: every search
     complete and no pool over its limit; number of dates; wide pool size; most candidates on one date)."""
     n = len(cents)
@@ -361,7 +368,7 @@ def _take(
         )
     larger = sum(len(other) > len(sol) for other in sols)
     split = sum(len(other) == len(sol) for other in sols) - 1
-    also = (
+    also: tuple[str, ...] = (
         (f"另有 {larger} 个更多笔的组合 {larger} larger subsets also add up (less likely by chance)",) if larger else ()
     )
     if split:
