@@ -67,23 +67,32 @@ class _Pools:
         self.lines = lines.tolist()
         self.day = dict(zip(self.lines, self.day_arr.tolist()))
         self.rank = dict(zip(self.lines, self.rank_arr.tolist()))
-        # Free entries by (direction, date, amount), the held-back ones included: the swaps of ``_with_swaps``.
-        self.cents = dict(zip(self.lines, self.cents_arr.tolist()))
-        self.dirn = dict(zip(self.lines, journal.dirn[lines].tolist()))
-        self.by_amount: dict[tuple[int, int, int], list[int]] = {}
-        for j, d, day, cents in zip(
-            held.tolist(), journal.dirn[held].tolist(), journal.day[held].tolist(), journal.cents[held].tolist()
-        ):
-            self.day[j], self.rank[j] = day, int(journal.rank[j])
-            self.by_amount.setdefault((d, day, cents), []).append(j)
-        for j in self.lines:
-            self.by_amount.setdefault((self.dirn[j], self.day[j], self.cents[j]), []).append(j)
         self.in_pool = set(self.lines)
+        # Free entries by (direction, date, amount), the held-back ones included, for the swaps of ``_with_swaps``:
+        # only those whose direction and amount another free entry has (most amounts are unique, so few lines).
+        both = np.concatenate((lines, held))
+        key = journal.cents[both].astype(np.int64) * 2 + journal.dirn[both]
+        _u, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+        twins = both[counts[inverse.reshape(-1)] > 1]
+        self.twinned = set(twins[np.isin(twins, lines)].tolist())
+        self.key: dict[int, tuple[int, int]] = {}
+        self.by_amount: dict[tuple[int, int, int], list[int]] = {}
+        for j, d, day, cents, rank in zip(
+            twins.tolist(),
+            journal.dirn[twins].tolist(),
+            journal.day[twins].tolist(),
+            journal.cents[twins].tolist(),
+            journal.rank[twins].tolist(),
+        ):
+            self.day[j], self.rank[j] = day, rank  # held-back lines too: a swap may bring one into a solution
+            self.key[j] = (d, cents)
+            self.by_amount.setdefault((d, day, cents), []).append(j)
 
     def same_amount(self, j: int, date: int) -> list[int]:
-        """Free entries of ``j``'s direction and amount on ``date`` (in the pools or held back), not taken yet."""
-        found = self.by_amount.get((self.dirn[j], date, self.cents[j]), [])
-        return [k for k in found if k not in self.taken]
+        """Free entries of ``j``'s direction and amount on ``date`` (in the pools or held back), not taken yet;
+        ``j`` one of ``twinned``."""
+        d, cents = self.key[j]
+        return [k for k in self.by_amount.get((d, date, cents), ()) if k not in self.taken]
 
 
 def payment_run_stage(st: State) -> None:
@@ -194,12 +203,15 @@ def _with_swaps(pools: _Pools, sols: list[tuple[int, ...]]) -> list[tuple[int, .
     solutions of at most five members, a dict look-up each.
     """
     day = pools.day
-    if not sols:
+    twinned = pools.twinned
+    if not any(j in twinned for sol in sols for j in sol):
         return sols
     out = set(sols)
     for sol in sols:
         for date in {day[j] for j in sol}:
             for m in sol:
+                if m not in twinned:
+                    continue
                 for k in pools.same_amount(m, date):
                     if k not in sol:
                         out.add(tuple(sorted([x for x in sol if x != m] + [k], key=pools.rank.__getitem__)))
@@ -242,8 +254,10 @@ def python_run_search(
     """Subsets of the candidates (cents, days, id ranks; all of a smaller amount than ``target``) that add up to it:
     pairs and triples among the ``max_wide`` nearest in date (ties by rank); four to ``max_parts`` entries of one
     date (at most ``max_day`` of them); four entries of two adjacent dates (at most twice that); with ``max_parts``
-    five or more, four entries of one of two adjacent dates and one of the other (each date at most ``max_day``).
-    One search per size and shape, each stopping at its second solution. Returns
+    five or more and nothing found so far, four entries of one of two adjacent dates and one of the other (each
+    date at most ``max_day``).
+    Each search stops at its second solution; when one of them is larger than the smallest size searched, each
+    size is searched again on its own. Returns
     (solutions as candidate positions sorted by rank, the solutions sorted by their ranks; certain: every search
     complete and no pool over its limit; number of dates; wide pool size; most candidates on one date)."""
     n = len(cents)
@@ -253,12 +267,13 @@ def python_run_search(
     out: list[tuple[int, ...]] = []
     certain = True
 
-    def search(pool: list[int], low: int, high: int, pinned: int = -1) -> None:
-        """Subsets of ``pool`` (with ``pinned``, a candidate outside it, when given) that add up to the target."""
+    def search(pool: list[int], low: int, high: int, pinned: int = -1) -> bool:
+        """Subsets of ``pool`` (with ``pinned``, a candidate outside it, when given) that add up to the target; True
+        when the search stopped at a second solution and one of the two is larger than ``low``."""
         nonlocal certain
         rest = target - c[pinned] if pinned >= 0 else target
         if len(pool) < low or rest <= 0:
-            return
+            return False
         found, complete = subset_sums([c[k] for k in pool], rest, min_size=low, max_size=high, max_nodes=max_nodes)
         certain &= complete
         extra = (pinned,) if pinned >= 0 else ()
@@ -266,12 +281,18 @@ def python_run_search(
             members = tuple(sorted([pool[i] for i in sol] + list(extra), key=r.__getitem__))
             if members not in out:
                 out.append(members)
+        return len(found) >= 2 and any(len(sol) > low for sol in found)
+
+    def search_sizes(pool: list[int], low: int, high: int) -> None:
+        # Each search stops at its second solution: when one of them is larger than ``low``, a second smaller one
+        # may be hidden behind it (a triple found first, a second pair not), so each size is searched on its own.
+        if search(pool, low, high) and high > low:
+            for size in range(low, high + 1):
+                search(pool, size, size)
 
     near = sorted(range(n), key=lambda k: (abs(d[k] - oday), r[k]))
     wide = near[:max_wide]
-    # One search per size: each stops at its second solution, and a triple found first must not hide a second pair.
-    search(wide, 2, 2)
-    search(wide, 3, 3)
+    search_sizes(wide, 2, 3)
     by_day = sorted(range(n), key=lambda k: (d[k], r[k]))
     starts = [k for k in range(n) if k == 0 or d[by_day[k]] != d[by_day[k - 1]]] + [n]
     largest = 0
@@ -281,8 +302,7 @@ def python_run_search(
             if z - a > max_day:
                 certain = False
             else:
-                for size in range(4, max_parts + 1):
-                    search(by_day[a:z], size, size)
+                search_sizes(by_day[a:z], 4, max_parts)
         if z < n and d[by_day[z]] == d[by_day[a]] + 1:
             e = starts[s + 2]
             if e - a >= 4:
@@ -290,11 +310,14 @@ def python_run_search(
                     certain = False
                 else:
                     search(by_day[a:e], 4, 4)
-            # Five entries with one of them booked the other day: four of one date and one of the next (either way).
-            if max_parts >= 5 and e - a >= 5:
-                if z - a > max_day or e - z > max_day:
-                    certain = False
-                else:
+    # Five entries with one of them booked the other day (four of one date and one of the next, either way): the
+    # least likely shape, so searched only when nothing else adds up (a larger pool over a day limit is already
+    # uncertain above).
+    if max_parts >= 5 and not out:
+        for s, (a, z) in enumerate(zip(starts, starts[1:])):
+            if z < n and d[by_day[z]] == d[by_day[a]] + 1:
+                e = starts[s + 2]
+                if e - a >= 5 and z - a <= max_day and e - z <= max_day:
                     for one, four in ((by_day[z:e], by_day[a:z]), (by_day[a:z], by_day[z:e])):
                         for k in one:
                             search(four, 4, 4, k)
