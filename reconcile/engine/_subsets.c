@@ -449,7 +449,7 @@ run_search(PyObject *self, PyObject *args)
     SORT_CTX = &c;
     qsort(near, (size_t)n, sizeof(Py_ssize_t), cmp_near);
     n_wide = n < max_wide ? n : max_wide;
-    /* One search per size: each stops at its second solution, and a triple found first must not hide a second pair. */
+    /* Pairs and triples among the nearest (each size again on its own when a triple found first may hide a pair). */
     if (search_sizes(&c, near, n_wide, target, 2, 3, max_nodes, out, &certain) < 0)
         goto done;
     /* Day pools: candidates by (day, rank). */
