@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
+from core.tabular import RowsRefused
 from reconcile.models import AccountStatus, BankAccount, Customer
 from statements.models import Agreement, PeriodBalance
-from statements.services.onboarding import RowsRefused, agreements_import
+from statements.services.onboarding import agreements_import
 from tests.factories import credit_code
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
