@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from core.actors import Actor
 from core.errors import ServiceError
-from core.tabular import Problems, TableRow, column_label, read_table
+from core.tabular import Problems, TableRow, read_table
 from reconcile.models import AccountStatus, AccountType, BankAccount, Customer, RiskTier
 from reconcile.selectors_accounts import company_registrations
 from reconcile.services.audit import audit_record, snapshot
@@ -175,10 +175,6 @@ COLUMN_NAMES = {
     "as_of": gettext_lazy("column as_of"),
     "balance": gettext_lazy("column balance"),
 }
-
-
-def column_name(column: str) -> str:
-    return column_label(column, COLUMN_NAMES)
 
 
 def import_problems() -> Problems:
