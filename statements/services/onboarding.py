@@ -18,7 +18,7 @@ from core.actors import Actor
 from core.errors import ServiceError
 from core.tabular import Problems, TableRow, read_table
 from reconcile.models import AccountStatus, AccountType, BankAccount, Customer, RiskTier
-from reconcile.selectors_accounts import company_registrations
+from reconcile.selectors.accounts import company_registrations
 from reconcile.services.audit import audit_record, snapshot
 from reconcile.services.books import (
     bank_account_classify,
