@@ -13,7 +13,7 @@ from rest_framework import serializers
 
 from reconcile.models import BankLine, JournalEntry, Match, MatchRun
 from reconcile.render.adjustment import CATEGORIES, AdjustmentItem, AdjustmentTable
-from reconcile.selectors_matching import SuggestionDetail
+from reconcile.selectors.matching import SuggestionDetail
 from reconcile.services.matching import NOTE_MAX
 
 # Period ends a person can mean (as the workbench): a date past 2107 cannot even be written into the XLSX and ZIP.

@@ -24,7 +24,7 @@ from portal.api.rules_serializers import FIELD_HELP, MatchRuleSerializer, Previe
 from reconcile.engine.rules import PATTERN_MAX
 from reconcile.models import BankAccount, MatchRule, RuleKind
 from reconcile.selectors import scope_to_user
-from reconcile.selectors_rules import PREVIEW_MAX_DAYS, last_month
+from reconcile.selectors.rules import PREVIEW_MAX_DAYS, last_month
 from reconcile.services.rule_preview import rule_preview
 from reconcile.services.rules import (
     match_rule_accept,

@@ -262,7 +262,7 @@ class MappingProfile(models.Model):
     """A saved column mapping for a bank or ERP layout that detection alone does not read.
 
     It belongs to one customer, or (customer null) to the bank, for every company; names are unique per owner
-    (reconcile.selectors_profiles says who sees and uses which)."""
+    (reconcile.selectors.profiles says who sees and uses which)."""
 
     CUSTOMER_LOOKUP = "customer"
 

@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 
 from core.documents import document_sign
 from core.errors import ServiceError
-from reconcile.balances import balance_at, breaks_affecting, find_breaks
+from reconcile.balances.checkpoints import balance_at, breaks_affecting, find_breaks
+from reconcile.balances.reads import checkpoints_for, coverage_for, describe_break, movements_for
 from reconcile.models import BankAccount, BankLine, ImportKind, JournalEntry
 from reconcile.render.adjustment import AdjustmentItem, AdjustmentTable
 from reconcile.render.adjustment_pdf import render_adjustment_pdf
-from reconcile.selectors_balances import checkpoints_for, coverage_for, describe_break, movements_for
-from reconcile.selectors_matching import outstanding_at, sides_without_files
-from reconcile.selectors_review import period_signoff
+from reconcile.selectors.matching import outstanding_at, sides_without_files
+from reconcile.selectors.review import period_signoff
 
 
 def _balance(account: BankAccount, kind: str, period_end: dt.date) -> Decimal:

@@ -32,8 +32,8 @@ from reconcile.models import (
     Suggestion,
 )
 from reconcile.queue import enqueue_in_thread_when_eager
-from reconcile.selectors_matching import closed_through, open_bank_lines, open_journal_entries
-from reconcile.selectors_rules import engine_rules
+from reconcile.selectors.matching import closed_through, open_bank_lines, open_journal_entries
+from reconcile.selectors.rules import engine_rules
 from reconcile.services.audit import audit_record
 from reconcile.services.review import review_required
 from reconcile.services.rules import alias_propose

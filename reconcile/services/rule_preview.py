@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from reconcile.engine import Line, MatchGroup
 from reconcile.engine.rules import Rule, match_with_rules
 from reconcile.models import BankAccount, BankLine, JournalEntry, MatchLink, MatchRule
-from reconcile.selectors_rules import engine_rule, rules_of_account
+from reconcile.selectors.rules import engine_rule, rules_of_account
 from reconcile.services.matching import WINDOW_DAYS, _bank_line, _engine_calendar, _journal_line
 
 

@@ -32,7 +32,7 @@ from reconcile.models import (
     Suggestion,
 )
 from reconcile.models.imports import live_q
-from reconcile.selectors_matching import closed_through
+from reconcile.selectors.matching import closed_through
 from reconcile.services.audit import audit_record_many
 
 

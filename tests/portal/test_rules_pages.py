@@ -86,9 +86,8 @@ def test_a_manual_match_in_the_workbench_proposes_the_learned_name(client, accou
     )
     client.force_login(accountant_a)
     response = client.post(
-        reverse("portal:workbench-action", args=[account_a.pk]),
+        reverse("portal:workbench-match", args=[account_a.pk]),
         {
-            "action": "match",
             "period": "2026-10-31",
             "bank": [BankLine.objects.get(serial="SN1").pk],
             "journal": [JournalEntry.objects.get(serial="记-1").pk],
@@ -119,9 +118,8 @@ def test_the_preview_page_says_how_many_lines_and_warns(client, account_a, accou
     client.force_login(accountant_a)
     for serial, voucher in (("SN1", "记-1"), ("SN2", "记-2")):
         client.post(
-            reverse("portal:workbench-action", args=[account_a.pk]),
+            reverse("portal:workbench-match", args=[account_a.pk]),
             {
-                "action": "match",
                 "period": "2026-10-31",
                 "bank": [BankLine.objects.get(serial=serial).pk],
                 "journal": [JournalEntry.objects.get(serial=voucher).pk],

@@ -130,9 +130,7 @@ def test_journal_reexport_cannot_drop_a_matched_entry(books, accountant_a):
 def test_workbench_page_and_downloads(client, books, accountant_a, client_a, django_capture_on_commit_callbacks):
     client.force_login(accountant_a)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("portal:workbench-action", args=[books.pk]), {"action": "run", "period": "2026-10-31"}
-        )
+        response = client.post(reverse("portal:workbench-run", args=[books.pk]), {"period": "2026-10-31"})
     assert response.status_code == 302
     body = client.get(reverse("portal:workbench", args=[books.pk]), {"period": "2026-10-31"}).content.decode()
     assert "1,200,000.00" in body and "调节相符" in body
@@ -176,9 +174,8 @@ def test_opening_items_are_listed_but_never_move_a_balance(
     assert [i.reference for i in table.journal_out_not_bank] == ["10230001", "10234567"]
     client.force_login(accountant_a)
     response = client.post(
-        reverse("portal:workbench-action", args=[books.pk]),
+        reverse("portal:workbench-opening", args=[books.pk]),
         {
-            "action": "opening",
             "period": "2026-10-31",
             "side": "bank",
             "date": "2026-09-30",

@@ -9,7 +9,7 @@ import pytest
 from core.errors import ConflictError, ServiceError
 from reconcile.models import AuditEvent, BankLine, JournalEntry, Match, MatchRule, MatchRun, Suggestion
 from reconcile.selectors import audit_chain_verify
-from reconcile.selectors_rules import engine_rules, last_month
+from reconcile.selectors.rules import engine_rules, last_month
 from reconcile.services.matching import match_manual, match_run_start
 from reconcile.services.rule_preview import rule_preview
 from reconcile.services.rules import (

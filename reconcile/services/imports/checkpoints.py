@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from reconcile.balances import day_ends
+from reconcile.balances.checkpoints import day_ends
 from reconcile.models import BalanceCheckpoint, BankAccount, BankLine, CheckpointRole, Import, ImportKind, JournalEntry
 from reconcile.models.imports import ADDING_SOURCES, OPENING_SOURCES, SOURCE_PUSH
 from reconcile.parsers.types import ParsedFile
@@ -51,7 +51,7 @@ def _shared_day_ends(
     record: Import, account: BankAccount, pf: ParsedFile, day: dt.date
 ) -> tuple[Decimal, Decimal] | None:
     """The balances at the start and the end of ``day`` from every stored line of it (this push's and other
-    imports'), chained by their running balances whatever order they arrived in (reconcile.balances.day_ends). An
+    imports'), chained by their running balances whatever order they arrived in (balances.checkpoints.day_ends). An
     import whose lines of the day carry no running balance counts as one movement from its opening to its closing
     balance when all its lines fall on that day. None when that does not give one run."""
     model = _lines(record.kind)

@@ -12,15 +12,15 @@ from dataclasses import dataclass
 
 from core.errors import FactError
 from reconcile import import_messages  # noqa: F401  (registers the import's message keys this module states)
-from reconcile.fingerprints import (
+from reconcile.models import BankAccount, BankLine, Import, ImportKind, JournalEntry
+from reconcile.models.matching import active_link_q
+from reconcile.parsers.fingerprint import (
     bank_fingerprints,
     entered_separately,
     journal_fingerprints,
     opening_fingerprints,
     opening_keys,
 )
-from reconcile.models import BankAccount, BankLine, Import, ImportKind, JournalEntry
-from reconcile.models.matching import active_link_q
 from reconcile.parsers.messages import msg
 from reconcile.parsers.types import ParsedFile, ParsedLine
 from reconcile.services.imports.accounts import Placed

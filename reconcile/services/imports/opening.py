@@ -27,7 +27,7 @@ from core.roles import is_accountant_of
 from reconcile.import_messages import error_rows, import_message
 from reconcile.models import BankAccount, BankLine, Import, ImportStatus, JournalEntry, MatchLink, Suggestion
 from reconcile.models.imports import OPENING_SOURCES
-from reconcile.selectors_matching import closed_through
+from reconcile.selectors.matching import closed_through
 from reconcile.services.audit import audit_record
 from reconcile.services.imports.pipeline import import_push
 from reconcile.services.imports.refusal import DuplicateFile

@@ -6,7 +6,7 @@ For an account and a period (the calendar month ending at ``period_end``):
   how it stands now: in a live match made automatically (``auto``), by accepting a suggestion (``suggestion``) or by
   hand (``manual``), or in none (``open``);
 - the outstanding items (未达账项) are the lines of the 余额调节表 at ``period_end`` (dated up to it and not matched by
-  then: reconcile.selectors_matching.outstanding_at), by age in days at ``period_end``: 0-30, 31-90 and over 90.
+  then: reconcile.selectors.matching.outstanding_at), by age in days at ``period_end``: 0-30, 31-90 and over 90.
 
 A company's rates are the sum of its accounts'. Each figure is a few grouped queries whatever the number of accounts.
 """

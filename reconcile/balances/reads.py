@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.formatting import format_amount
-from reconcile.balances import (
+from reconcile.balances.checkpoints import (
     ONE_DAY,
     Break,
     Checkpoint,
@@ -199,6 +199,29 @@ def movements_for(account: BankAccount, kind: str) -> Movements:
 
 def coverage_for(account: BankAccount, kind: str) -> Coverage:
     return _coverage({account.pk: account}, (kind,)).get((account.pk, kind), Coverage())
+
+
+def bank_balance_on(account: BankAccount, as_of: dt.date) -> tuple[Decimal, str] | None:
+    """The balance at the end of ``as_of`` as the bank's own lines state it: the running balance of the last stored
+    bank line up to that day, with where it comes from; None when no finished bank statement reaches that day (a
+    day after the last import's period could still have lines) or no line up to it states a balance.
+
+    Publishing falls back on it for an account the core banking feed gave no balance (statements asks, reconcile
+    owns the lines)."""
+    covered = Import.objects.filter(
+        account=account, kind=ImportKind.BANK, status=ImportStatus.DONE, period_end__gte=as_of
+    ).exists()
+    if not covered:
+        return None
+    line = (
+        BankLine.objects.live()
+        .filter(account=account, booking_date__lte=as_of, balance__isnull=False)
+        .order_by("-booking_date", "-source_import_id", "-row")
+        .first()
+    )
+    if line is None:
+        return None
+    return line.balance, f"bank line {line.pk} (import #{line.source_import_id}, row {line.row})"
 
 
 def gaps_of_accounts(
