@@ -121,10 +121,7 @@ def filtered_lines(queryset, params, prefix: str, request: HttpRequest | None = 
         else:
             queryset = queryset.filter(amount=abs(amount))  # lines keep amounts positive, with a direction
     if text:
-        field = "summary__icontains"
-        queryset = queryset.filter(**{field: text}) | queryset.filter(
-            **{("counterparty_name__icontains" if prefix == "b" else "counterparty__icontains"): text}
-        )
+        queryset = queryset.filter(summary__icontains=text) | queryset.filter(counterparty_name__icontains=text)
     return queryset
 
 

@@ -94,10 +94,7 @@ def _coverage(accounts: dict[int, BankAccount], kinds: tuple[str, ...]) -> dict[
     states) to its last line (or the end it states), up to the day before it was imported. One query per kind."""
     spans: dict[tuple[int, str], list[Span]] = {}
     with_lines: set[tuple[int, int]] = set()  # (account, import) pairs with stored lines
-    for kind, rows, day in (
-        (ImportKind.BANK, BankLine.objects.all(), "booking_date"),
-        (ImportKind.JOURNAL, JournalEntry.objects.all(), "date"),
-    ):
+    for kind, rows in ((ImportKind.BANK, BankLine.objects.all()), (ImportKind.JOURNAL, JournalEntry.objects.all())):
         if kind not in kinds:
             continue
         owned = (
@@ -115,7 +112,7 @@ def _coverage(accounts: dict[int, BankAccount], kinds: tuple[str, ...]) -> dict[
                 "source_import__finished_at",
                 "source_import__created_at",
             )
-            .annotate(first=Min(day), last=Max(day))
+            .annotate(first=Min("booking_date"), last=Max("booking_date"))
         )
         for row in owned:
             account_id, own = row["account_id"], row["source_import__account_id"]
@@ -175,10 +172,7 @@ def _movements(accounts: dict[int, BankAccount], kinds: tuple[str, ...]) -> dict
     """Signed totals per day of the stored lines that move the balance (not opening items, not retired lines), per
     (account id, kind): one query per kind."""
     daily: dict[tuple[int, str], dict[dt.date, Decimal]] = {}
-    for kind, rows, day in (
-        (ImportKind.BANK, BankLine.objects.all(), "booking_date"),
-        (ImportKind.JOURNAL, JournalEntry.objects.all(), "date"),
-    ):
+    for kind, rows in ((ImportKind.BANK, BankLine.objects.all()), (ImportKind.JOURNAL, JournalEntry.objects.all())):
         if kind not in kinds:
             continue
         totals = (
@@ -186,9 +180,9 @@ def _movements(accounts: dict[int, BankAccount], kinds: tuple[str, ...]) -> dict
             .filter(account__in=accounts)
             .exclude(source_import__source__in=OPENING_SOURCES)
             .order_by()
-            .values("account_id", day)
+            .values("account_id", "booking_date")
             .annotate(total=Sum(_SIGNED))
-            .values_list("account_id", day, "total")
+            .values_list("account_id", "booking_date", "total")
         )
         for account_id, d, total in totals:
             daily.setdefault((account_id, kind), {})[d] = _cents(total)

@@ -195,8 +195,8 @@ def data(account_a, account_b, accountant_b, published, customer_b, client_b, se
         account_number=account_b.number,
         customer=account_b.customer,
     )
-    fee, entry = BankLine.objects.get(account=account_b), JournalEntry.objects.get(account=account_b, voucher="记-1")
-    other = JournalEntry.objects.get(account=account_b, voucher="记-2")
+    fee, entry = BankLine.objects.get(account=account_b), JournalEntry.objects.get(account=account_b, serial="记-1")
+    other = JournalEntry.objects.get(account=account_b, serial="记-2")
     return {
         "account_a": account_a,
         "account_b": account_b,

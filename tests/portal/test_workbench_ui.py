@@ -194,6 +194,22 @@ def test_select_all_matching_the_filter_matches_lines_on_every_page(client, acco
     assert "Bank lines not matched (130)" in _page(client, many)
 
 
+def test_the_filter_finds_lines_by_their_counterparty_on_either_side(client, accountant_a, books):
+    # Both sides keep the party in the same field (counterparty_name): one filter reads it on either side.
+    from reconcile.models import JournalEntry
+
+    JournalEntry.objects.filter(account=books, serial="记-18").update(
+        counterparty_name="北京中科信达科技有限公司财务部"
+    )
+    client.force_login(accountant_a)
+    body = _page(client, books, b_q="科技有限公司", j_q="科技有限公司")
+    shown_bank = re.findall(r'name="bank" value="(\d+)"', body)
+    shown_journal = re.findall(r'name="journal" value="(\d+)"', body)
+    assert shown_bank == [str(BankLine.objects.get(account=books, serial="SN20261015001").pk)]
+    assert shown_journal == [str(JournalEntry.objects.get(account=books, serial="记-18").pk)]
+    assert "记-18" in body and "财务部" in body  # the entry's row shows its voucher and its party
+
+
 def test_select_all_for_another_customers_account_is_refused(client, accountant_a, account_b, many):
     client.force_login(accountant_a)
     response = _post(client, account_b, "match", bank_all="1")

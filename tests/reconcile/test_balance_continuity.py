@@ -266,6 +266,6 @@ def test_a_journal_re_export_retires_a_voucher_deleted_before_its_first_entry(ac
     )
     # Removed: the deleted voucher, and the 10-08 line as first exported (its running balance changed with it).
     assert again.lines_removed == 2 and again.period_start == dt.date(2026, 10, 1)
-    assert not JournalEntry.objects.filter(date=dt.date(2026, 10, 3), removed_at__isnull=True).exists()
+    assert not JournalEntry.objects.filter(booking_date=dt.date(2026, 10, 3), removed_at__isnull=True).exists()
     table = table_at(account_a, "2026-10-31")
     assert (table.book_balance, table.agreed) == (Decimal("1299.55"), True)

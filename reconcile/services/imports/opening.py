@@ -133,7 +133,7 @@ def opening_item_remove(*, actor: Actor, account_id: int, side: str, line_id: in
         )
         if line is None or getattr(line, "removed_at", None) is not None:
             raise ServiceError(_("This opening item no longer exists; reload the page."), code="stale")
-        day = line.booking_date if isinstance(line, BankLine) else line.date  # the model the side named
+        day = line.booking_date
         frozen_until = closed_through(account)
         if frozen_until is not None and day <= frozen_until:
             raise ServiceError(
