@@ -15,6 +15,7 @@ from typing import Protocol
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
+from core.tabular.problems import Problems
 
 Aliases = dict[str, tuple[str, ...]]
 # A required column, or a tuple of columns any one of which will do.
@@ -59,7 +60,8 @@ def read_table(
     """Rows as {canonical field: text}; refuses a file whose header lacks a required column (a tuple in
     ``required``: any one of those columns). A row's values hold every column the header names, empty or not; rows
     without a value are skipped. With ``comment``, blank rows and rows whose first cell starts with it are not part of
-    the table (the header is the first other row)."""
+    the table (the header is the first other row). A cell holding a NUL byte is refused (RowsRefused, every such cell
+    named)."""
     if _reader is None:
         raise RuntimeError("no table reader installed: the reconcile app installs it when Django starts")
     reader = _reader
@@ -87,10 +89,23 @@ def read_table(
             code="missing_column",
         )
     result = []
+    # The readers refuse a file with a NUL byte in its head only (binary content); one further down would reach the
+    # database, and PostgreSQL refuses NUL in text: a 500 instead of the cell named.
+    nul = Problems()
     for line, cells in rows[1:]:
         values = {field: cells[i] if i < len(cells) else "" for i, field in enumerate(header) if field}
         if any(values.values()):
             result.append(TableRow(line, values))
+            for field, value in values.items():
+                if "\x00" in value:
+                    nul.cell(
+                        line,
+                        field,
+                        value.replace("\x00", "\ufffd"),  # the message is stored and shown: no NUL in it either
+                        _("the cell holds a NUL byte, which no text may contain; remove it and save the file again"),
+                        code="nul_byte",
+                    )
+    nul.raise_if_any()
     return result
 
 
