@@ -144,6 +144,10 @@ _PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, str]], str]], ...] = tuple
             lambda v: _("%(n)s larger subsets also add up (less likely by chance)") % v,
         ),
         (
+            r"另有 (?P<n>\d+) 个组合金额也相符, 未列出 .*",
+            lambda v: _("%(n)s more subsets also add up (not listed)") % v,
+        ),
+        (
             r"另有 (?P<n>\d+) 个有一笔跨日的组合 .*",
             lambda v: (
                 _("%(n)s subsets with an entry booked a day off also add up (a run is posted on one date: less likely)")

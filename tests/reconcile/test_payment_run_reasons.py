@@ -64,3 +64,12 @@ def test_the_split_alternatives_phrase_is_known(english) -> None:
     assert reason_text(stored) == (
         "2 subsets with an entry booked a day off also add up (a run is posted on one date: less likely)"
     )
+
+
+def test_a_suggestion_for_many_equal_entries_says_how_many_more_add_up(english) -> None:
+    journal = [L(f"s{i}", 6, "5000.00") for i in range(30)]
+    result = match([L("b_pay", 6, "15000.00", text="SALARY BATCH 3 POSTEN")], journal, window_days=3)
+    reasons = {r for s in result.suggestions for r in s.reasons}
+    shown = [reason_text(r) for r in reasons]
+    assert any(t.endswith("more subsets also add up (not listed)") for t in shown), shown
+    assert all(not any("\u4e00" <= ch <= "\u9fff" for ch in t) for t in shown), shown
