@@ -114,3 +114,7 @@ def test_row_problems_are_told_in_the_readers_language(english) -> None:
     assert messages[2] == (
         "row 5, column kind ('workday'): conflicts with “holiday” for 2027-03-03 on row 4; keep one of the two rows"
     )
+
+
+def test_a_second_empty_kind_column_does_not_hide_the_first() -> None:
+    assert parse_overrides_csv("date,kind,kind\n2027-01-01,holiday,\n") == {D(2027, 1, 1): "holiday"}
