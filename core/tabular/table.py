@@ -15,6 +15,7 @@ from typing import Protocol
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
+from core.tabular.problems import Problems
 
 Aliases = dict[str, tuple[str, ...]]
 # A required column, or a tuple of columns any one of which will do.
@@ -59,7 +60,8 @@ def read_table(
     """Rows as {canonical field: text}; refuses a file whose header lacks a required column (a tuple in
     ``required``: any one of those columns). A row's values hold every column the header names, empty or not; rows
     without a value are skipped. With ``comment``, blank rows and rows whose first cell starts with it are not part of
-    the table (the header is the first other row)."""
+    the table (the header is the first other row). A cell holding a NUL byte is refused (RowsRefused, every such cell
+    named)."""
     if _reader is None:
         raise RuntimeError("no table reader installed: the reconcile app installs it when Django starts")
     reader = _reader
@@ -87,11 +89,46 @@ def read_table(
             code="missing_column",
         )
     result = []
+    problems = Problems()
     for line, cells in rows[1:]:
-        values = {field: cells[i] if i < len(cells) else "" for i, field in enumerate(header) if field}
+        values = _values(line, cells, header, problems)
         if any(values.values()):
             result.append(TableRow(line, values))
+            for field, value in values.items():
+                # The readers refuse a file with a NUL byte in its head only (binary content); one further down would
+                # reach the database, and PostgreSQL refuses NUL in text: a 500 instead of the cell named.
+                if "\x00" in value:
+                    problems.cell(
+                        line,
+                        field,
+                        value.replace("\x00", "\ufffd"),  # the message is stored and shown: no NUL in it either
+                        _("the cell holds a NUL byte, which no text may contain; remove it and save the file again"),
+                        code="nul_byte",
+                    )
+    problems.raise_if_any()
     return result
+
+
+def _values(line: int, cells: list[str], header: list[str | None], problems: Problems) -> dict[str, str]:
+    """A row's cells by column. A column the header names twice (余额 and balance) takes the cell that is filled; two
+    different values are refused, for a person to choose (neither the first nor the last is likelier right)."""
+    values: dict[str, str] = {}
+    for i, field in enumerate(header):
+        if not field:
+            continue
+        cell = cells[i] if i < len(cells) else ""
+        kept = values.get(field, "")
+        if kept and cell and cell != kept:
+            problems.cell(
+                line,
+                field,
+                f"{kept} / {cell}",
+                _("two columns of the header name this column and hold different values; keep one of them"),
+                code="two_values",
+            )
+        elif cell or field not in values:
+            values[field] = cell
+    return values
 
 
 def _first(cells: list[str]) -> str:

@@ -87,7 +87,19 @@ def _chosen_ids(request: HttpRequest, account: BankAccount, period_end: dt.date,
                 code="too_many_lines",
             )
         return ids
-    return [int(i) for i in request.POST.getlist(name)]
+    return [_row_id(i) for i in request.POST.getlist(name)]
+
+
+# The largest id a row can have (a 64-bit key): past it the database cannot even compare (SQLite raises, a 500).
+MAX_ROW_ID = 2**63 - 1
+
+
+def _row_id(text: str) -> int:
+    """A line's id as ticked in the form; ValueError (the frame's "incomplete" message) for anything no row has."""
+    value = int(text)
+    if not 0 < value <= MAX_ROW_ID:
+        raise ValueError(text)
+    return value
 
 
 def _learned_name_notice(request: HttpRequest, group: Match) -> None:

@@ -14,10 +14,11 @@ Bank line fields, and why:
 Texts are normalised (NFKC, whitespace collapsed, case folded) so full-width / spacing differences
 between exports do not split one line into two. Prefix "v1" lets the rule change without collisions.
 
-Journal entries carry no serial; voucher (凭证字号), settlement no, summary and counterparty play its part (prefix
-"j1"). Two lines identical in all of that (two 10.00 fees on one day in a file without serials or balances) would
-collide, so each repeat gets its occurrence number within the file mixed in: the n-th copy in one export is the
-n-th copy in every export that contains both.
+A journal entry has no bank serial: its own number (凭证字号, ``serial``), the document it cites (结算号, ``voucher_no``),
+summary and counterparty play its part (prefix "j1"; the account as given, not normalised). Two lines identical in
+all of that (two 10.00 fees on one day in a file without serials or balances) would collide, so each repeat gets its
+occurrence number within the file mixed in: the n-th copy in one export is the n-th copy in every export that
+contains both.
 """
 
 from __future__ import annotations

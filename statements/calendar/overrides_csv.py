@@ -46,11 +46,7 @@ def parse_overrides_csv(data: str | bytes, filename: str = "workdays.csv") -> di
         day = _parse_date(raw_date)
         if day is None:
             problems.cell(
-                row.line,
-                "date",
-                raw_date,
-                "日期无效，格式为 YYYY-MM-DD / not a valid date (YYYY-MM-DD)",
-                code="bad_date",
+                row.line, "date", raw_date, _("not a date; write YYYY-MM-DD, such as 2026-09-30"), code="bad_date"
             )
         kind = raw_kind.lower()
         if kind not in KINDS:
@@ -58,7 +54,8 @@ def parse_overrides_csv(data: str | bytes, filename: str = "workdays.csv") -> di
                 row.line,
                 "kind",
                 raw_kind,
-                f"应为 {HOLIDAY}（法定休息日）或 {WORKDAY}（调休上班日） / must be '{HOLIDAY}' or '{WORKDAY}'",
+                _("must be %(holiday)s (an official holiday) or %(workday)s (a make-up working day)")
+                % {"holiday": HOLIDAY, "workday": WORKDAY},
                 code="bad_kind",
             )
         if day is None or kind not in KINDS:
@@ -69,8 +66,8 @@ def parse_overrides_csv(data: str | bytes, filename: str = "workdays.csv") -> di
                 row.line,
                 "kind",
                 raw_kind,
-                f"与第 {first_seen[day]} 行对 {day} 的 '{previous}' 矛盾 / "
-                f"conflicts with '{previous}' for {day} on line {first_seen[day]}",
+                _("conflicts with “%(kind)s” for %(date)s on row %(first)s; keep one of the two rows")
+                % {"kind": previous, "date": day, "first": first_seen[day]},
                 code="conflict",
             )
             continue

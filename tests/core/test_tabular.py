@@ -71,3 +71,27 @@ def test_a_missing_column_is_named_with_the_columns_a_header_may_name(english) -
         "b.csv: the header row lacks the column(s) account_number/账号; the header row names these columns: "
         "account_number/账号, balance/余额, note."
     )
+
+
+def test_a_nul_byte_in_a_cell_is_refused_naming_the_cell(english) -> None:
+    # The readers look for NUL only at the head of a file (binary content); one deeper in would reach the database,
+    # which PostgreSQL refuses in text (a 500 instead of a refusal).
+    data = b"account_number,balance,other\n" + b"1,2,x\n" * 1000 + b"3,4\x005,\x00\n"
+    with pytest.raises(RowsRefused) as info:
+        read_table(data, "b.csv", ALIASES, ("account_number",))
+    refused = info.value
+    assert refused.total == 1 and refused.problems[0].row == 1002 and refused.problems[0].column == "balance"
+    assert refused.problems[0].code == "nul_byte" and "\x00" not in refused.message
+    assert "row 1002, column balance ('4\ufffd5'): the cell holds a NUL byte" in refused.message
+
+
+def test_a_column_the_header_names_twice_takes_the_filled_cell_and_refuses_two_values(english) -> None:
+    # 余额 and balance name one column: an empty one leaves the other's value (the first used to be overwritten by an
+    # empty second); two different values are for a person to choose, not the last column silently.
+    data = "account_number,balance,余额\n1,2.00,\n3,,4.00\n5,6.00,6.00\n".encode()
+    rows = read_table(data, "b.csv", ALIASES, ("account_number",))
+    assert [r.values["balance"] for r in rows] == ["2.00", "4.00", "6.00"]
+    with pytest.raises(RowsRefused) as info:
+        read_table(data + b"7,8.00,9.00\n", "b.csv", ALIASES, ("account_number",))
+    (problem,) = info.value.problems
+    assert (problem.row, problem.column, problem.value, problem.code) == (5, "balance", "8.00 / 9.00", "two_values")

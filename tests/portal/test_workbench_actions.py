@@ -252,3 +252,13 @@ def test_the_old_endpoint_refuses_outsiders_and_ignores_what_it_does_not_know(cl
     strict.force_login(books_b.accountant)
     assert strict.post(old, {"action": "run", "period": "2026-10-31"}).status_code == 403
     assert _state(books_b.account) == before
+
+
+def test_line_ids_out_of_the_databases_range_are_said_not_a_500(client, books_b):
+    # 10**30 is no row of any table; the database cannot even compare with it (SQLite: OverflowError).
+    client.force_login(books_b.accountant)
+    before = _state(books_b.account)
+    for data in ({"bank": [str(10**30)], "journal": [books_b.free_journal]}, {"bank": "-5", "journal": "0"}):
+        response = client.post(reverse("portal:workbench-match", args=[books_b.account.pk]), data, follow=True)
+        assert response.status_code == 200 and "The request was incomplete" in response.content.decode(), data
+    assert _state(books_b.account) == before

@@ -175,3 +175,11 @@ def test_publishing_with_nothing_due_is_refused(db):
         with pytest.raises(ServiceError, match="No account is due"):
             statement_run_start(actor=None, period="2026-09")
     assert StatementRun.objects.count() == 0
+
+
+def test_a_nul_byte_deep_in_the_file_is_refused_and_nothing_is_stored():
+    data = (HEADER + "".join(row(n) for n in range(1, 60)) + row(60, customer_name="测试\x00公司")).encode()
+    with pytest.raises(RowsRefused) as info:
+        agreements_import(actor=None, data=data, filename="a.csv")
+    assert "row 61, column customer_name" in info.value.message and "\x00" not in info.value.message
+    assert not Customer.objects.exists() and not BankAccount.objects.exists()

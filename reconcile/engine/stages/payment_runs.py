@@ -39,6 +39,9 @@ MAX_WIDE = 60  # pairs and triples: searched among this many candidates (the who
 MAX_DAY = 30  # four or five parts: searched among the candidates of one posting date (of two adjacent ones for four)
 MAX_PARTS = 5
 MAX_PASSES = 6
+# Subsets suggested for one bank line at most: equal entries (fifty salaries of one amount) make one subset per swap
+# (``_with_swaps``), all needed to decide that none is unique but of no use to a person past the first few.
+MAX_SUGGESTED = 10
 SCORE = 0.9
 
 
@@ -161,14 +164,20 @@ def payment_run_stage(st: State) -> None:
         pools.taken.update(took)
         todo = [t for t in todo if t[0] in found]
     for o, (sols, *_r) in found.items():
-        for sol in sols:
+        # The fewest lines first (the likelier runs, as when deciding), then in line order.
+        shown = sorted(sols, key=lambda sol: (_preference(sol, pools.day), [pools.rank[j] for j in sol]))
+        more = len(shown) - MAX_SUGGESTED
+        unlisted = (
+            (f"另有 {more} 个组合金额也相符, 未列出 {more} more subsets also add up (not listed)",) if more > 0 else ()
+        )
+        for sol in shown[:MAX_SUGGESTED]:
             members = sorted(sol, key=pools.rank.__getitem__)
             st.suggest(
                 [o],
                 members,
                 RULE_SUBSET,
                 0.5,
-                _why(st, pools, o, members) + ("不唯一或候选过多 not unique or too many lines",),
+                _why(st, pools, o, members) + ("不唯一或候选过多 not unique or too many lines",) + unlisted,
             )
 
 

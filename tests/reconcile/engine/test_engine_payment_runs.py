@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal
 
 from reconcile.engine import Line, MatchGroup, match
+from reconcile.engine.stages.payment_runs import MAX_SUGGESTED
 
 
 def L(id: str, day: int, amount: str, text: str = "", cp: str = "") -> Line:
@@ -110,3 +111,16 @@ def test_two_runs_that_could_each_take_either_of_two_equal_entries_are_only_sugg
     assert {(("b_a",), ("a1", "p")), (("b_a",), ("a1", "q")), (("b_b",), ("b1", "p")), (("b_b",), ("b1", "q"))} <= (
         suggested
     )
+
+
+def test_equal_entries_do_not_multiply_a_runs_suggestions() -> None:
+    # Fifty salaries of 5,000.00 on one day: any three make the 15,000.00 batch. The swaps that prove a subset not
+    # unique (_with_swaps) are each a subset too, one per salary; a person is shown a few of them and told how many
+    # more there are, not hundreds of suggestions for one bank line.
+    journal = [L(f"s{i}", 6, "5000.00", cp=f"Employee {i}") for i in range(50)]
+    bank = [L("b_pay", 6, "15000.00", text="SALARY BATCH 3 POSTEN")]
+    result = match(bank, journal, window_days=3)
+    assert result.groups == []
+    suggested = [s for s in result.suggestions if s.bank_ids == ("b_pay",)]
+    assert 2 <= len(suggested) <= MAX_SUGGESTED
+    assert all(any("more subsets also add up" in r for r in s.reasons) for s in suggested)

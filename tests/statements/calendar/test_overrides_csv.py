@@ -53,7 +53,7 @@ def test_all_row_errors_reported_with_line_field_value(english) -> None:
         (9, "kind", ""),
     ]
     conflict = exc.value.problems[4]
-    assert "line 6" in conflict.message and "holiday" in conflict.message
+    assert "row 6" in conflict.message and "holiday" in conflict.message
     assert "row 2, column date ('2027-02-30'): " in str(exc.value)
     assert exc.value.code == "calendar_csv" and str(exc.value).startswith("Nothing was loaded")
 
@@ -102,3 +102,19 @@ def test_an_excel_schedule_reads_as_the_csv_does() -> None:
     out = io.BytesIO()
     book.save(out)
     assert parse_overrides_csv(out.getvalue(), "2027.xlsx") == {D(2027, 1, 1): "holiday", D(2027, 2, 20): "workday"}
+
+
+def test_row_problems_are_told_in_the_readers_language(english) -> None:
+    # The frame ("row 2, column date") is in the reader's language: what is wrong is too, in the frame's words.
+    data = "date,kind\n2027-02-30,holiday\n2027-03-02,rest\n2027-03-03,holiday\n2027-03-03,workday\n"
+    with pytest.raises(RowsRefused) as exc:
+        parse_overrides_csv(data)
+    messages = [p.message for p in exc.value.problems]
+    assert not any("\u4e00" <= ch <= "\u9fff" for message in messages for ch in message), messages
+    assert messages[2] == (
+        "row 5, column kind ('workday'): conflicts with “holiday” for 2027-03-03 on row 4; keep one of the two rows"
+    )
+
+
+def test_a_second_empty_kind_column_does_not_hide_the_first() -> None:
+    assert parse_overrides_csv("date,kind,kind\n2027-01-01,holiday,\n") == {D(2027, 1, 1): "holiday"}
