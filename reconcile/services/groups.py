@@ -23,7 +23,10 @@ from reconcile.services.audit import audit_record
 from reconcile.validators import normalize_credit_code
 
 MAX_ROWS = 10_000
-COLUMNS: dict[str, tuple[str, ...]] = {"subsidiary_credit_code": (), "parent_credit_code": ()}
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "subsidiary_credit_code": ("子公司统一社会信用代码", "子公司信用代码"),
+    "parent_credit_code": ("母公司统一社会信用代码", "母公司信用代码", "集团统一社会信用代码"),
+}
 
 
 def _customer(credit_code: str, *, where: str = "") -> Customer:

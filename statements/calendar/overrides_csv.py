@@ -30,7 +30,7 @@ from core.tabular import Problems, read_table
 
 from .workdays import HOLIDAY, KINDS, WORKDAY
 
-COLUMNS: dict[str, tuple[str, ...]] = {"date": (), "kind": ()}
+COLUMNS: dict[str, tuple[str, ...]] = {"date": ("日期",), "kind": ("类型", "日期类型")}
 
 
 def parse_overrides_csv(data: str | bytes, filename: str = "workdays.csv") -> dict[dt.date, str]:

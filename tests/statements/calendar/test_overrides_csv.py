@@ -64,7 +64,7 @@ def test_all_row_errors_reported_with_line_field_value(english) -> None:
         ("", "empty_file"),
         ("# only a comment\n", "empty_file"),
         ("day,type\n2027-01-01,holiday\n", "missing_column"),
-        ("日期,类型\n".encode("gbk"), "missing_column"),  # GBK is read (as every table upload), its header is not ours
+        ("日子,种类\n".encode("gbk"), "missing_column"),  # GBK is read (as every table upload), its header is not ours
         (b"date,kind\n2027-01-01,holiday\xff\n", "encoding"),  # neither UTF-8 nor GB18030
     ],
 )
@@ -118,3 +118,9 @@ def test_row_problems_are_told_in_the_readers_language(english) -> None:
 
 def test_a_second_empty_kind_column_does_not_hide_the_first() -> None:
     assert parse_overrides_csv("date,kind,kind\n2027-01-01,holiday,\n") == {D(2027, 1, 1): "holiday"}
+
+
+def test_chinese_column_names_are_read_as_the_refusal_promises() -> None:
+    # The missing-column message says Chinese or English column names are both accepted.
+    data = "日期,类型\n2027-10-01,holiday\n2027-10-09,workday\n".encode("gb18030")
+    assert parse_overrides_csv(data) == {D(2027, 10, 1): "holiday", D(2027, 10, 9): "workday"}
