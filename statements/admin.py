@@ -47,7 +47,9 @@ from statements.selectors import calendar_schedule_warnings, workday_calendar  #
 
 
 class ScheduleUploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("CSV or Excel file with the columns date,kind (kind = holiday or workday)"))
+    file = forms.FileField(
+        label=gettext_lazy("CSV or Excel file with the columns date,kind (kind = holiday or workday)")
+    )
     force = forms.BooleanField(
         required=False,
         label=gettext_lazy(

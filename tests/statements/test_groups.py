@@ -335,7 +335,9 @@ def test_a_groups_file_is_refused_whole_naming_every_bad_row(tmp_path, customer_
 def test_a_groups_file_with_chinese_column_names_is_read(tmp_path, customer_a):
     sub = CustomerFactory(legal_name="恒瑞中文表头子公司有限公司")
     path = tmp_path / "groups.csv"
-    path.write_bytes(f"子公司统一社会信用代码,母公司统一社会信用代码\n{sub.credit_code},{customer_a.credit_code}\n".encode())
+    path.write_bytes(
+        f"子公司统一社会信用代码,母公司统一社会信用代码\n{sub.credit_code},{customer_a.credit_code}\n".encode()
+    )
     call_command("import_groups", str(path), stdout=io.StringIO())
     sub.refresh_from_db()
     assert sub.parent_id == customer_a.pk
