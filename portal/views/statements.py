@@ -143,13 +143,6 @@ def statement_pdf(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
-def _awaiting_approval(statement: BalanceStatement) -> str:
-    return _(
-        "Your answer is recorded but counts only once a second confirmer of your company approves it, by "
-        "%(due)s; without an approved answer by then the balance is deemed confirmed."
-    ) % {"due": statement.due_date.isoformat() if statement.due_date else "-"}
-
-
 @login_required
 def statement_agree(request: HttpRequest, pk: int) -> HttpResponse:
     """GET shows the confirmation step; POST asks for the one-time code that signs 相符. Works without JavaScript."""

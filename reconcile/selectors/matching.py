@@ -83,11 +83,6 @@ def closed_through(account: BankAccount) -> dt.date | None:
     return close.period_end if close else None
 
 
-def is_frozen(account: BankAccount, day: dt.date) -> bool:
-    end = closed_through(account)
-    return end is not None and day <= end
-
-
 def account_periods(account: BankAccount) -> list[dt.date]:
     """Month ends that have lines on either side, newest first."""
     import calendar

@@ -18,7 +18,7 @@ from reconcile.models import GroupGrant
 from reconcile.services.audit import audit_record, audit_record_many
 from reconcile.services.groups import may_answer
 from statements.answer_digest import answer_digest
-from statements.calendar.rules import SHANGHAI, response_due_date
+from statements.calendar.rules import SHANGHAI
 from statements.models import (
     OPEN_FOR_ANSWER,
     AnswerItem,
@@ -486,7 +486,3 @@ def deadlines_sweep(*, as_of: dt.date, actor: Actor | None = None) -> int:
             )
             total += deemed
     return total
-
-
-def new_answer_window(statement_day: dt.date) -> dt.date:
-    return response_due_date(workday_calendar(), statement_day)

@@ -47,7 +47,7 @@ def new_entry_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-def _require_accountant(actor: Actor, account: BankAccount) -> None:
+def _require_accountant(actor: Actor | None, account: BankAccount) -> None:
     if actor is not None and not is_accountant_of(actor, account):  # None: commands and tasks run as the system
         raise ServiceError(
             _("Only an accountant of the account's company may enter its opening items."), code="forbidden"
@@ -56,7 +56,7 @@ def _require_accountant(actor: Actor, account: BankAccount) -> None:
 
 def opening_item_add(
     *,
-    actor: Actor,
+    actor: Actor | None,
     account_id: int,
     kind: str,
     date: str,
@@ -112,7 +112,7 @@ def _repeated() -> OpeningItemRepeated:
     )
 
 
-def opening_item_remove(*, actor: Actor, account_id: int, side: str, line_id: int, reason: str) -> None:
+def opening_item_remove(*, actor: Actor | None, account_id: int, side: str, line_id: int, reason: str) -> None:
     """Take back an opening item entered by mistake (a wrong date blocks the statements after it; a wrong amount
     makes every table differ). Only an unmatched opening item, outside a closed period, with a reason; audited
     with what it was. The item is retired (``removed_at``), not deleted, so matches it was once in keep their rows.
