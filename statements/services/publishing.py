@@ -197,8 +197,10 @@ def enqueue_open_chunks(run: StatementRun) -> None:
 def _balances(as_of: dt.date, agreements: list[Agreement]) -> dict[int, tuple[Decimal, str]]:
     ids = [a.account_id for a in agreements]
     found = {
-        b.account_id: (b.balance, BalanceSource(b.source))
-        for b in PeriodBalance.objects.filter(account_id__in=ids, as_of=as_of)
+        account_id: (balance, BalanceSource(source))
+        for account_id, balance, source in PeriodBalance.objects.filter(account_id__in=ids, as_of=as_of).values_list(
+            "account_id", "balance", "source"
+        )
     }
     for agreement in agreements:
         if agreement.account_id not in found:
@@ -213,10 +215,19 @@ def _balances(as_of: dt.date, agreements: list[Agreement]) -> dict[int, tuple[De
     return found
 
 
+DETAIL_CHECK_BATCH = 2000
+
+
 def _check_details(agreements, spec: Period, as_of: dt.date) -> None:
     """Refuse the run, naming the accounts, where the bank's own lines of the period do not join the balances."""
-    for start in range(0, agreements.count(), 2000):
-        batch = list(agreements.order_by("account_id").select_related("account")[start : start + 2000])
+    # Batches by key (account, agreement), not by OFFSET: each OFFSET batch made the database sort and skip every
+    # row before it, so the start grew with the square of the accounts (27 s of a 100k run's 91 s on PostgreSQL).
+    after = Q()
+    while batch := list(
+        agreements.filter(after).order_by("account_id", "pk").select_related("account")[:DETAIL_CHECK_BATCH]
+    ):
+        last = batch[-1]
+        after = Q(account_id__gt=last.account_id) | Q(account_id=last.account_id, pk__gt=last.pk)
         summaries = detail_summaries(
             agreements=batch, spec=spec, closings={k: v[0] for k, v in _balances(as_of, batch).items()}
         )
