@@ -10,8 +10,8 @@ Set-up, not timed: database ``bench_pubw_<pid>_tpl`` on 127.0.0.1:5432 (user pos
 ``bench_publish.seed`` (N customers, active accounts, current agreements, 80% monthly / 20% quarterly, 70% online
 banking, 20% website, 10% paper, all with a mobile number, and core-feed balances as of 2026-09-30, all with
 ``bulk_create``); the working-day calendar gets a synthetic schedule for any year of last/this/next year the library
-lacks (as the integration tests do). ``--keep-db`` keeps that seeded template for the next invocation (and reuses one
-a previous ``--keep-db`` left).
+lacks (as the integration tests do); then ``ANALYZE`` (a production database has statistics). ``--keep-db`` keeps
+that seeded template for the next invocation (and reuses one a previous ``--keep-db`` left).
 
 Measured, for each worker count W of ``--workers`` (alternating inside each of ``--repeat`` rounds):
 
@@ -436,6 +436,12 @@ def main() -> None:
         print(f"  migrated and seeded {tpl} in {time.perf_counter() - t0:.1f} s", flush=True)
         if args.keep_db:
             marker.write_text(tpl)
+    import psycopg
+
+    # Statistics, as autovacuum keeps them on a production database long before a quarter end (a freshly seeded one
+    # has none, and the planner would take every table for a few rows); the clones copy them.
+    with psycopg.connect(tpl, autocommit=True) as conn:
+        conn.execute("ANALYZE")
     runs: dict[int, list[dict]] = {w: [] for w in args.workers}
     try:
         for rep in range(args.repeat):

@@ -109,8 +109,8 @@ def statement_run_start(
     response_due_date(calendar, max(today, new_start))
     agreements = due_agreements(spec)
     _check_balances(agreements, as_of)
-    _check_details(agreements, spec, as_of)
     account_ids = list(agreements.order_by("account_id").values_list("account_id", flat=True))
+    _check_details(agreements, account_ids, spec, as_of)
     if not account_ids:
         raise ServiceError(
             _(
@@ -218,16 +218,18 @@ def _balances(as_of: dt.date, agreements: list[Agreement]) -> dict[int, tuple[De
 DETAIL_CHECK_BATCH = 2000
 
 
-def _check_details(agreements, spec: Period, as_of: dt.date) -> None:
+def _check_details(agreements, account_ids: list[int], spec: Period, as_of: dt.date) -> None:
     """Refuse the run, naming the accounts, where the bank's own lines of the period do not join the balances."""
-    # Batches by key (account, agreement), not by OFFSET: each OFFSET batch made the database sort and skip every
-    # row before it, so the start grew with the square of the accounts (27 s of a 100k run's 91 s on PostgreSQL).
-    after = Q()
-    while batch := list(
-        agreements.filter(after).order_by("account_id", "pk").select_related("account")[:DETAIL_CHECK_BATCH]
-    ):
-        last = batch[-1]
-        after = Q(account_id__gt=last.account_id) | Q(account_id=last.account_id, pk__gt=last.pk)
+    # Batches of the due accounts' ids (sorted), not OFFSET pages: each OFFSET page made the database scan and sort
+    # every due agreement again, so the start grew with the square of the accounts (at 100k it was the larger part of
+    # the run's serial start on PostgreSQL). An id list is read through the account index, as the chunks do.
+    ids = sorted(set(account_ids))
+    for start in range(0, len(ids), DETAIL_CHECK_BATCH):
+        batch = list(
+            agreements.filter(account_id__in=ids[start : start + DETAIL_CHECK_BATCH])
+            .order_by("account_id", "pk")
+            .select_related("account")
+        )
         summaries = detail_summaries(
             agreements=batch, spec=spec, closings={k: v[0] for k, v in _balances(as_of, batch).items()}
         )
