@@ -36,9 +36,12 @@ def _copy(
     connection: BaseDatabaseWrapper, table: str, fields: list[models.Field], objs: Sequence[models.Model]
 ) -> None:
     names = _columns(connection, fields)
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-        for row in _rows(objs, fields, connection):
-            copy.write_row(row)
+    # The raw psycopg cursor has no Django error wrapping: a refused row raises django.db.IntegrityError, as from
+    # bulk_create.
+    with connection.wrap_database_errors, connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in _rows(objs, fields, connection):
+                copy.write_row(row)
 
 
 def _allocate_ids(connection: BaseDatabaseWrapper, model: type[models.Model], count: int) -> list[int]:

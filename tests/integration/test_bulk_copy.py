@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
@@ -100,6 +100,8 @@ def test_copy_create_writes_statements_as_bulk_create_does():
         assert copied.published_at is not None
     with pytest.raises(ValueError), transaction.atomic():
         copy_create(connection, [by_copy[0]])  # saved already
+    with pytest.raises(IntegrityError), transaction.atomic():  # the table's constraints check every copied row
+        copy_create(connection, [statement(agreements[3], True)])  # a second version 1 of the same period
 
 
 def test_copy_insert_ignoring_conflicts_counts_the_rows_it_inserted():
