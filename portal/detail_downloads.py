@@ -10,7 +10,7 @@ from portal.api.formats import attachment
 from statements.models import BalanceStatement
 from statements.render.detail import DetailFormatError
 from statements.render.detail_formats import DETAIL_FORMATS, detail_filename, detail_format
-from statements.selectors_detail import detail_document
+from statements.selectors.detail import detail_document
 
 
 def unknown_format(value: str) -> str:

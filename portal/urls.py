@@ -19,6 +19,7 @@ from portal.views import (
     tokens,
     two_factor,
     verify,
+    workbench_actions,
 )
 
 app_name = "portal"
@@ -76,7 +77,25 @@ urlpatterns = [
     path("reconcile/match-rates.xlsx", rates.company_rates_xlsx, name="reconcile-rates-xlsx"),
     path("reconcile/tables.zip", reconcile.adjustment_zip, name="reconcile-zip"),
     path("reconcile/<int:pk>/", reconcile.workbench, name="workbench"),
-    path("reconcile/<int:pk>/action/", reconcile.workbench_action, name="workbench-action"),
+    # The workbench's changes, one URL each (issue 21, item 7); all POST, all back to the workbench.
+    path("reconcile/<int:pk>/run/", workbench_actions.workbench_run, name="workbench-run"),
+    path("reconcile/<int:pk>/match/", workbench_actions.workbench_match, name="workbench-match"),
+    path("reconcile/<int:pk>/accept/", workbench_actions.workbench_accept, name="workbench-accept"),
+    path("reconcile/<int:pk>/accept-above/", workbench_actions.workbench_accept_above, name="workbench-accept-above"),
+    path("reconcile/<int:pk>/undo/", workbench_actions.workbench_undo, name="workbench-undo"),
+    path("reconcile/<int:pk>/opening/", workbench_actions.workbench_opening, name="workbench-opening"),
+    path(
+        "reconcile/<int:pk>/opening/remove/",
+        workbench_actions.workbench_opening_remove,
+        name="workbench-opening-remove",
+    ),
+    path("reconcile/<int:pk>/close/", workbench_actions.workbench_close, name="workbench-close"),
+    path("reconcile/<int:pk>/submit/", workbench_actions.workbench_submit, name="workbench-submit"),
+    path("reconcile/<int:pk>/approve/", workbench_actions.workbench_approve, name="workbench-approve"),
+    path("reconcile/<int:pk>/return/", workbench_actions.workbench_return, name="workbench-return"),
+    path("reconcile/<int:pk>/reopen/", workbench_actions.workbench_reopen, name="workbench-reopen"),
+    # Deprecated: the old one endpoint for all of them (POST ``action``), kept one release; it only routes.
+    path("reconcile/<int:pk>/action/", workbench_actions.workbench_action, name="workbench-action"),
     path("reconcile/<int:pk>/adjustment.xlsx", reconcile.adjustment_xlsx, name="adjustment-xlsx"),
     path("reconcile/<int:pk>/vouchers.xlsx", reconcile.vouchers_xlsx, name="adjustment-vouchers"),
     path("reconcile/<int:pk>/adjustment.pdf", reconcile.adjustment_pdf, name="adjustment-pdf"),

@@ -123,13 +123,40 @@ _PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, str]], str]], ...] = tuple
             lambda v: _("the only such subset among the %(n)s lines of the window") % v,
         ),
         (
-            r"同一记账日唯一 the only such subset of entries posted on (?P<when>one date|two days) "
+            # 相邻两日: the payment-run stage's words for two days since it tells them apart (同一记账日 before).
+            r"(?:同一记账日|相邻两日)唯一 the only such subset of entries posted on (?P<when>one date|two days) "
             r"\(up to (?P<per>\d+) lines a day, (?P<days>\d+) days\)",
             _posted_on,
         ),
         (
+            r"四笔同日、一笔次日, 唯一 the only such subset of four entries of one date and one of the adjacent working "
+            r"day \(up to (?P<per>\d+) lines a day, (?P<days>\d+) days\)",
+            lambda v: (
+                _(
+                    "the only such subset of four entries of one date and one of the adjacent working day (up to "
+                    "%(per)s lines a day, %(days)s days)"
+                )
+                % v
+            ),
+        ),
+        (
             r"另有 (?P<n>\d+) 个更多笔的组合 .*",
             lambda v: _("%(n)s larger subsets also add up (less likely by chance)") % v,
+        ),
+        (
+            r"另有 (?P<n>\d+) 个组合金额也相符, 未列出 .*",
+            lambda v: _("%(n)s more subsets also add up (not listed)") % v,
+        ),
+        (
+            r"另有 (?P<n>\d+) 个有一笔跨日的组合 .*",
+            lambda v: (
+                _("%(n)s subsets with an entry booked a day off also add up (a run is posted on one date: less likely)")
+                % v
+            ),
+        ),
+        (
+            r"另有 (?P<n>\d+) 个批量可用其中分录, 但各有不含它们的组合 .*",
+            lambda v: _("%(n)s other runs could use some of these entries, but each adds up without them") % v,
         ),
         (
             r"同日同源 same day, shared (?P<kind>summary|counterparty|reference) (?P<value>.*)",

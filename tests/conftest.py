@@ -31,6 +31,19 @@ def _empty_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the product's default language (zh-hans). A request through the test client activates its
+    language in the thread and leaves it there, so without this a test's messages would be in whatever language the
+    previous test's last request spoke."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def customer_a(db):
     return CustomerFactory(legal_name="上海恒瑞贸易有限公司")

@@ -27,10 +27,10 @@ from portal.api.reconcile import (
 )
 from portal.api.reconcile_serializers import AdjustmentTableSerializer, ApiErrorSerializer, PeriodEndSerializer
 from portal.permissions import user_has_any_role
+from reconcile.balances.reads import table_notices
 from reconcile.models import BankAccount
 from reconcile.people import person_name
 from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
-from reconcile.selectors_balances import table_notices
 from reconcile.services.adjustment import adjustment_pdf_render, adjustment_table_build
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

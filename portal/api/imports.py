@@ -15,11 +15,11 @@ from rest_framework.views import APIView
 from core.errors import ServiceError
 from portal.api.reconcile_serializers import ApiErrorSerializer as ApiError
 from portal.permissions import UPLOADERS, user_has_any_role
+from reconcile.balances.reads import import_gaps, import_notices
 from reconcile.import_messages import error_rows, import_message
 from reconcile.models import Import, ImportKind, MappingProfile
 from reconcile.selectors import scope_to_user
-from reconcile.selectors_balances import import_gaps, import_notices
-from reconcile.selectors_profiles import profiles_visible_to
+from reconcile.selectors.profiles import profiles_visible_to
 from reconcile.services.imports import import_push, import_start
 from reconcile.services.profiles import mapping_profile_save
 from reconcile.services.withdraw import import_withdraw

@@ -41,7 +41,7 @@ from portal.api.rules_serializers import ManualMatchResultSerializer
 from portal.permissions import user_has_any_role
 from reconcile.models import BankAccount, Match, MatchRun, Suggestion
 from reconcile.selectors import scope_to_user
-from reconcile.selectors_matching import open_bank_lines, open_journal_entries, suggestion_details
+from reconcile.selectors.matching import open_bank_lines, open_journal_entries, suggestion_details
 from reconcile.services.matching import match_manual, match_run_start, match_undo, suggestion_accept, suggestion_reject
 
 M = TypeVar("M", bound=Model)

@@ -13,7 +13,7 @@ from rest_framework import serializers
 
 from reconcile.models import BankLine, JournalEntry, Match, MatchRun
 from reconcile.render.adjustment import CATEGORIES, AdjustmentItem, AdjustmentTable
-from reconcile.selectors_matching import SuggestionDetail
+from reconcile.selectors.matching import SuggestionDetail
 from reconcile.services.matching import NOTE_MAX
 
 # Period ends a person can mean (as the workbench): a date past 2107 cannot even be written into the XLSX and ZIP.
@@ -69,34 +69,20 @@ class LineSerializer(serializers.Serializer):
     )
 
 
-def bank_line_row(line: BankLine) -> dict[str, Any]:
+def line_row(line: BankLine | JournalEntry) -> dict[str, Any]:
+    """A bank line or a journal entry as the API shows it (its documented names: ``date``, ``counterparty`` ...)."""
+    # A journal entry has no 用途; a bank line's is part of what it says.
+    texts = (line.summary, line.purpose) if isinstance(line, BankLine) else (line.summary,)
     return {
         "id": line.pk,
-        "side": "bank",
+        "side": "bank" if isinstance(line, BankLine) else "journal",
         "date": line.booking_date,
         "direction": line.direction,
         "amount": line.amount,
         "counterparty": line.counterparty_name,
-        "summary": " ".join(t for t in (line.summary, line.purpose) if t),
+        "summary": " ".join(t for t in texts if t),
         "reference": line.voucher_no or line.serial,
     }
-
-
-def journal_entry_row(entry: JournalEntry) -> dict[str, Any]:
-    return {
-        "id": entry.pk,
-        "side": "journal",
-        "date": entry.date,
-        "direction": entry.direction,
-        "amount": entry.amount,
-        "counterparty": entry.counterparty,
-        "summary": entry.summary,
-        "reference": entry.settlement_no or entry.voucher,
-    }
-
-
-def line_row(line: BankLine | JournalEntry) -> dict[str, Any]:
-    return bank_line_row(line) if isinstance(line, BankLine) else journal_entry_row(line)
 
 
 # -- the 余额调节表 ----------------------------------------------------------------------------------------------------
@@ -242,8 +228,8 @@ def suggestion_data(detail: SuggestionDetail) -> dict[str, Any]:
         "score": s.score,
         "rule": s.rule,
         "reasons": list(s.reasons),
-        "bank_lines": [bank_line_row(b) for b in detail.bank],
-        "journal_entries": [journal_entry_row(j) for j in detail.journal],
+        "bank_lines": [line_row(b) for b in detail.bank],
+        "journal_entries": [line_row(j) for j in detail.journal],
     }
 
 

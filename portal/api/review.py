@@ -24,7 +24,7 @@ from portal.api.reconcile_serializers import ApiErrorSerializer, PeriodEndSerial
 from portal.permissions import user_has_any_role
 from reconcile.models import BankAccount, CloseReview
 from reconcile.people import person_name
-from reconcile.selectors_review import latest_review
+from reconcile.selectors.review import latest_review
 from reconcile.services.review import NOTE_MAX, close_review_approve, close_review_return, close_review_submit
 
 FORBIDDEN = OpenApiResponse(

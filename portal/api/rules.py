@@ -19,12 +19,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.reconcile import FORBIDDEN, FORBIDDEN_EXAMPLE, INVALID, NOT_FOUND, require_reconciler, scoped
-from portal.api.reconcile_serializers import bank_line_row, error_example, journal_entry_row
+from portal.api.reconcile_serializers import error_example, line_row
 from portal.api.rules_serializers import FIELD_HELP, MatchRuleSerializer, PreviewSerializer
 from reconcile.engine.rules import PATTERN_MAX
 from reconcile.models import BankAccount, MatchRule, RuleKind
 from reconcile.selectors import scope_to_user
-from reconcile.selectors_rules import PREVIEW_MAX_DAYS, last_month
+from reconcile.selectors.rules import PREVIEW_MAX_DAYS, last_month
 from reconcile.services.rule_preview import rule_preview
 from reconcile.services.rules import (
     match_rule_accept,
@@ -358,8 +358,8 @@ class MatchRuleDismiss(APIView):
 def preview_data(preview: Any) -> dict[str, Any]:
     def pair(p: Any) -> dict[str, Any]:
         return {
-            "bank_lines": [bank_line_row(b) for b in p.bank],
-            "journal_entries": [journal_entry_row(j) for j in p.journal],
+            "bank_lines": [line_row(b) for b in p.bank],
+            "journal_entries": [line_row(j) for j in p.journal],
             "reasons": list(p.reasons),
             "warnings": p.warnings,
         }

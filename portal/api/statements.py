@@ -30,7 +30,7 @@ from reconcile.models import BankLine
 from statements.models import BalanceStatement, ItemKind, SmsMessage, StatementStatus
 from statements.render.detail_formats import DETAIL_FORMATS
 from statements.selectors import statements_for
-from statements.selectors_answers import answer_facts, statement_detail
+from statements.selectors.answers import answer_facts, statement_detail
 from statements.services.answer_batch import answer_batch_submit
 from statements.services.answer_signing import HEADER, BadSignature, answer_signature_check
 from statements.services.confirmations import confirmation_submit

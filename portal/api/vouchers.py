@@ -30,7 +30,7 @@ from portal.api.reconcile import (
 from portal.api.reconcile_serializers import PeriodEndSerializer
 from reconcile.people import person_name
 from reconcile.render.vouchers_file import render_vouchers_csv, render_vouchers_xlsx
-from reconcile.selectors_vouchers import chart_of_accounts, suggested_vouchers
+from reconcile.selectors.vouchers import chart_of_accounts, suggested_vouchers
 from reconcile.vouchers import LAYOUTS
 
 CSV = "text/csv"

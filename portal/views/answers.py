@@ -16,7 +16,7 @@ from portal.views.signing import start_signing
 from statements.models import BalanceStatement, ItemKind
 from statements.render.detail_formats import DETAIL_FORMATS, detail_format
 from statements.selectors import statements_for
-from statements.selectors_answers import answer_draft_latest, statement_detail
+from statements.selectors.answers import answer_draft_latest, statement_detail
 from statements.services.answer_drafts import answer_draft_prepare
 
 ITEM_ROWS = 12

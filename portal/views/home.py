@@ -13,9 +13,9 @@ from core.errors import ServiceError
 from core.roles import is_company_user_of
 from portal.forms import ChangeRequestForm
 from portal.models import Role
+from reconcile.balances.reads import gaps_of_accounts
 from reconcile.models import BankAccount, Customer, Import
 from reconcile.selectors import get_scoped_or_404, scope_to_user
-from reconcile.selectors_balances import gaps_of_accounts
 from statements.models import StatementRun
 from statements.selectors import statements_for
 from statements.services.change_requests import FIELDS as CHANGE_FIELDS

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from core.errors import ServiceError
 from portal.forms import ImportUploadForm, MappingProfileForm
 from portal.permissions import UPLOADERS, roles_required
+from reconcile.balances.reads import import_gaps, import_notices
 from reconcile.import_messages import error_rows, import_message
 from reconcile.models import BankAccount, Import, ImportStatus
 from reconcile.parsers.headers import FIELDS
 from reconcile.selectors import get_scoped_or_404, scope_to_user
-from reconcile.selectors_balances import import_gaps, import_notices
-from reconcile.selectors_jobs import import_delayed
-from reconcile.selectors_profiles import profiles_visible_to, remembered_accounts
+from reconcile.selectors.jobs import import_delayed
+from reconcile.selectors.profiles import profiles_visible_to, remembered_accounts
 from reconcile.services.imports import import_start
 from reconcile.services.profiles import mapping_profile_save, parse_mapping_text
 from reconcile.services.withdraw import import_withdraw

@@ -20,7 +20,7 @@ from core.roles import Role
 from portal.charts import bar_chart
 from portal.forms import NoteForm, PublishForm, ResolveForm, UploadFileForm
 from portal.permissions import roles_required
-from reconcile.selectors_jobs import delayed_imports, delayed_match_runs
+from reconcile.selectors.jobs import delayed_imports, delayed_match_runs
 from statements.models import (
     BalanceCorrection,
     BalanceStatement,
@@ -38,8 +38,8 @@ from statements.models import (
 from statements.render.rates_xlsx import render_rates_xlsx
 from statements.reports import disputes_by_age, open_inquiries_overdue, return_rates
 from statements.selectors import calendar_schedule_warnings, workday_calendar
-from statements.selectors_answers import items_for_review, statement_detail
-from statements.selectors_runs import run_deadlines, run_deadlines_of, stalled_run_ids
+from statements.selectors.answers import items_for_review, statement_detail
+from statements.selectors.runs import run_deadlines, run_deadlines_of, stalled_run_ids
 from statements.services.balances import balances_import
 from statements.services.corrections import balance_correction_reissue
 from statements.services.disputes import dispute_note_add, dispute_resolve, dispute_take

@@ -12,7 +12,7 @@ from core.roles import Role
 from portal.forms import ReassignForm
 from portal.permissions import roles_required
 from reconcile.models import BankAccount
-from reconcile.selectors_accounts import accounts_registered_by_companies, company_lines_on, company_registrations
+from reconcile.selectors.accounts import accounts_registered_by_companies, company_lines_on, company_registrations
 from statements.services.account_reassign import bank_account_reassign
 
 ops_only = roles_required(Role.BANK_OPS)

@@ -1,6 +1,6 @@
 """Match rates (issue 19.5) on the accountant's reconciliation home and for the bank's operations, with Excel exports.
 
-The figures come from reconcile.selectors_rates; these views pick the period, scope the accounts and draw the charts.
+The figures come from reconcile.selectors.rates; these views pick the period, scope the accounts and draw the charts.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from portal.permissions import roles_required
 from reconcile.models import BankAccount
 from reconcile.render.rates_sheet import RatesRow, render_rates_sheet
 from reconcile.selectors import scope_to_user
-from reconcile.selectors_rates import (
+from reconcile.selectors.rates import (
     MatchRates,
     accounts_match_rates,
     companies_match_rates,

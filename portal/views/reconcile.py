@@ -1,10 +1,12 @@
-"""The accountant's workbench: unmatched lines side by side, suggestions, matching runs, the 余额调节表."""
+"""The accountant's workbench: unmatched lines side by side, suggestions, matching runs, the 余额调节表.
+
+Its changes (match, undo, close ...) are one view each in portal.views.workbench_actions, sharing the helpers here.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,7 +15,7 @@ from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, DecimalField, F, Sum, When
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,16 +23,16 @@ from core.errors import ServiceError
 from core.roles import Role, is_accountant_of, is_reviewer_of
 from portal.permissions import roles_required
 from portal.views.rates import rates_context
-from reconcile.models import BankAccount, CloseReview, Match, MatchRule, MatchRun, PeriodClose, Suggestion
+from reconcile.balances.reads import table_notices
+from reconcile.models import BankAccount, Match, MatchRule, MatchRun, PeriodClose
 from reconcile.parsers.amounts import parse_amount_text
 from reconcile.parsers.errors import RowProblem
 from reconcile.people import person_name
 from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
 from reconcile.render.vouchers_file import render_vouchers_xlsx
 from reconcile.selectors import get_scoped_or_404, scope_to_user
-from reconcile.selectors_balances import table_notices
-from reconcile.selectors_jobs import match_run_delayed
-from reconcile.selectors_matching import (
+from reconcile.selectors.jobs import match_run_delayed
+from reconcile.selectors.matching import (
     account_periods,
     closed_through,
     open_bank_lines,
@@ -39,32 +41,13 @@ from reconcile.selectors_matching import (
     sides_without_files,
     suggestion_rows,
 )
-from reconcile.selectors_review import latest_review, pending_reviews, period_signoff
-from reconcile.selectors_vouchers import suggested_vouchers
+from reconcile.selectors.review import latest_review, pending_reviews, period_signoff
+from reconcile.selectors.vouchers import suggested_vouchers
 from reconcile.services.adjustment import adjustment_pdf_render, adjustment_table_build
-from reconcile.services.imports.opening import (
-    OpeningItemRepeated,
-    new_entry_token,
-    opening_item_add,
-    opening_item_remove,
-)
-from reconcile.services.matching import (
-    match_manual,
-    match_run_start,
-    match_undo,
-    period_close,
-    period_reopen,
-    suggestion_accept,
-    suggestions_accept_above,
-)
-from reconcile.services.review import (
-    close_review_approve,
-    close_review_return,
-    close_review_submit,
-    review_required,
-)
+from reconcile.services.imports.opening import new_entry_token
+from reconcile.services.review import review_required
 from reconcile.vouchers import LAYOUTS
-from statements.selectors_answers import statement_to_answer
+from statements.selectors.answers import statement_to_answer
 
 accountants = roles_required(Role.ACCOUNTANT)
 # The reviewer (复核人) sees what the accountant sees, to judge it; every change is refused to them by the services,
@@ -72,7 +55,8 @@ accountants = roles_required(Role.ACCOUNTANT)
 reconcilers = roles_required(Role.ACCOUNTANT, Role.REVIEWER)
 
 
-def _account(request: HttpRequest, pk: int) -> BankAccount:
+def scoped_account(request: HttpRequest, pk: int) -> BankAccount:
+    """The account of that id in the user's scope; 404 for another customer's (shared with workbench_actions)."""
     return get_scoped_or_404(BankAccount.objects.select_related("customer"), request.user, pk=pk)
 
 
@@ -89,7 +73,7 @@ def _parse_period(raw: str | None) -> dt.date | None:
     return day if FIRST_PERIOD <= day <= LAST_PERIOD else None
 
 
-def _period(request: HttpRequest, account: BankAccount) -> dt.date:
+def chosen_period(request: HttpRequest, account: BankAccount) -> dt.date:
     chosen = _parse_period(request.GET.get("period") or request.POST.get("period"))
     if chosen is not None:
         return chosen
@@ -113,11 +97,9 @@ def reconcile_home(request: HttpRequest) -> HttpResponse:
 
 # Lines shown per side and page: an account with thousands of open lines renders in pages, never all at once.
 PAGE_SIZE = 100
-# "Select all matching the filter" matches at most this many lines in one group.
-SELECT_ALL_LIMIT = 5000
 
 
-def _lines(queryset, params, prefix: str, request: HttpRequest | None = None):
+def filtered_lines(queryset, params, prefix: str, request: HttpRequest | None = None):
     """The open lines of one side narrowed by the filter (`<prefix>_q` text, `<prefix>_amount`), not yet paged.
 
     ``params`` is request.GET on the page and request.POST when "select all matching the filter" is sent; a
@@ -139,10 +121,7 @@ def _lines(queryset, params, prefix: str, request: HttpRequest | None = None):
         else:
             queryset = queryset.filter(amount=abs(amount))  # lines keep amounts positive, with a direction
     if text:
-        field = "summary__icontains"
-        queryset = queryset.filter(**{field: text}) | queryset.filter(
-            **{("counterparty_name__icontains" if prefix == "b" else "counterparty__icontains"): text}
-        )
+        queryset = queryset.filter(summary__icontains=text) | queryset.filter(counterparty_name__icontains=text)
     return queryset
 
 
@@ -186,28 +165,12 @@ def _side(queryset, request: HttpRequest, prefix: str) -> Side:
     )
 
 
-def _chosen_ids(request: HttpRequest, account: BankAccount, period_end: dt.date, prefix: str) -> list[int]:
-    """The lines of one side a match names: every line matching the filter ("select all"), or the boxes ticked."""
-    name = "bank" if prefix == "b" else "journal"
-    if request.POST.get(f"{name}_all") == "1":
-        opened = open_bank_lines(account, period_end) if prefix == "b" else open_journal_entries(account, period_end)
-        ids = list(_lines(opened, request.POST, prefix).values_list("pk", flat=True)[: SELECT_ALL_LIMIT + 1])
-        if len(ids) > SELECT_ALL_LIMIT:
-            raise ServiceError(
-                _("More than %(n)s lines match the filter; narrow it down before matching them all.")
-                % {"n": SELECT_ALL_LIMIT},
-                code="too_many_lines",
-            )
-        return ids
-    return [int(i) for i in request.POST.getlist(name)]
-
-
 @reconcilers
 def workbench(request: HttpRequest, pk: int) -> HttpResponse:
-    account = _account(request, pk)
-    period_end = _period(request, account)
-    bank = _side(_lines(open_bank_lines(account, period_end), request.GET, "b", request), request, "b")
-    journal = _side(_lines(open_journal_entries(account, period_end), request.GET, "j", request), request, "j")
+    account = scoped_account(request, pk)
+    period_end = chosen_period(request, account)
+    bank = _side(filtered_lines(open_bank_lines(account, period_end), request.GET, "b", request), request, "b")
+    journal = _side(filtered_lines(open_journal_entries(account, period_end), request.GET, "j", request), request, "j")
     through = closed_through(account)
     suggestions = suggestion_rows(account, period_end)
     try:
@@ -282,7 +245,7 @@ def _review_context(request: HttpRequest, account: BankAccount, period_end: dt.d
 KEPT_PARAMS = ("b_q", "b_amount", "j_q", "j_amount", "b_page", "j_page")
 
 
-def _back(account: BankAccount, period_end: dt.date, params=None):
+def back_to_workbench(account: BankAccount, period_end: dt.date, params=None):
     kept = QueryDict(mutable=True)
     kept["period"] = period_end.isoformat()
     for name in KEPT_PARAMS:
@@ -291,117 +254,6 @@ def _back(account: BankAccount, period_end: dt.date, params=None):
             kept[name] = value[:100]
     # Back at the lists (not the top of the page), where the result of a match is shown and focus continues.
     return redirect(f"/reconcile/{account.pk}/?{kept.urlencode()}" + ("#lines" if params is not None else ""))
-
-
-def _learned_name_notice(request: HttpRequest, group: Match) -> None:
-    """A person matched lines whose two sides name different parties: the learned name proposed (rules page)."""
-    if group.alias_proposal is not None:
-        messages.info(
-            request,
-            _(
-                "The bank names the party “%(bank)s”, the journal “%(journal)s”. Treat them as the "
-                "same party in later runs? Accept the learned name on the Matching rules page."
-            )
-            % {"bank": group.alias_proposal.pattern, "journal": group.alias_proposal.target},
-        )
-
-
-@reconcilers
-def workbench_action(request: HttpRequest, pk: int) -> HttpResponse:
-    account = _account(request, pk)
-    period_end = _period(request, account)
-    if request.method != "POST":
-        return _back(account, period_end)
-    action = request.POST.get("action")
-    try:
-        if action == "run":
-            run = match_run_start(actor=request.user, account_id=account.pk, period_end=period_end)
-            return redirect("portal:reconcile-run", pk=run.pk)
-        if action == "match":
-            group = match_manual(
-                actor=request.user,
-                account_id=account.pk,
-                bank_line_ids=_chosen_ids(request, account, period_end, "b"),
-                journal_entry_ids=_chosen_ids(request, account, period_end, "j"),
-            )
-            messages.success(request, _("Matched (group %(id)s).") % {"id": group.pk})
-            _learned_name_notice(request, group)
-        elif action == "accept":
-            suggestion = get_object_or_404(Suggestion, pk=int(request.POST["suggestion"]), account=account)
-            group = suggestion_accept(actor=request.user, suggestion_id=suggestion.pk)
-            messages.success(request, _("Suggestion accepted."))
-            _learned_name_notice(request, group)
-        elif action == "accept_above":
-            try:
-                threshold = float(request.POST.get("threshold", "0.9").strip() or "0.9")
-            except ValueError:
-                threshold = math.nan  # the service says how to write it
-            accepted, skipped = suggestions_accept_above(actor=request.user, account_id=account.pk, min_score=threshold)
-            messages.success(
-                request,
-                _(
-                    "%(a)s suggestions accepted, %(s)s skipped (tied with another suggestion for "
-                    "the same line, or already matched): choose those yourself."
-                )
-                % {"a": accepted, "s": skipped},
-            )
-        elif action == "undo":
-            group = get_object_or_404(Match, pk=int(request.POST["match"]), account=account)
-            match_undo(actor=request.user, match_id=group.pk, reason=request.POST.get("reason", ""))
-            messages.success(request, _("Match undone."))
-        elif action == "opening":
-            opening_item_add(
-                actor=request.user,
-                account_id=account.pk,
-                kind=request.POST.get("side", ""),
-                date=request.POST.get("date", ""),
-                amount=request.POST.get("amount", ""),
-                direction=request.POST.get("direction", ""),
-                summary=request.POST.get("summary", ""),
-                reference=request.POST.get("reference", ""),
-                entry=request.POST.get("entry", ""),
-            )
-            messages.success(request, _("Opening outstanding item added."))
-        elif action == "opening_remove":
-            opening_item_remove(
-                actor=request.user,
-                account_id=account.pk,
-                side=request.POST.get("side", ""),
-                line_id=int(request.POST["line"]),
-                reason=request.POST.get("reason", ""),
-            )
-            messages.success(request, _("Opening outstanding item removed."))
-        elif action == "close" and request.POST.get("confirm") != "yes":
-            messages.error(
-                request,
-                _("The period was not closed: tick the box confirming that you have checked the table, then close it."),
-            )
-        elif action == "close":
-            period_close(actor=request.user, account_id=account.pk, period_end=period_end)
-            messages.success(request, _("Period closed; it is read-only until reopened."))
-        elif action == "submit":
-            close_review_submit(actor=request.user, account_id=account.pk, period_end=period_end)
-            messages.success(request, _("Submitted for review; a reviewer's approval closes the period."))
-        elif action in ("approve", "return"):
-            review = get_object_or_404(CloseReview, pk=int(request.POST["review"]), account=account)
-            if action == "approve":
-                close_review_approve(actor=request.user, review_id=review.pk)
-                messages.success(request, _("Approved: the period is closed."))
-            else:
-                close_review_return(actor=request.user, review_id=review.pk, note=request.POST.get("note", ""))
-                messages.success(request, _("Returned to the preparer with your note."))
-        elif action == "reopen":
-            period_reopen(
-                actor=request.user, account_id=account.pk, period_end=period_end, reason=request.POST.get("reason", "")
-            )
-            messages.success(request, _("Period reopened."))
-    except OpeningItemRepeated as exc:
-        messages.warning(request, exc.message)  # stored once already: nothing went wrong
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    except (ValueError, KeyError):
-        messages.error(request, _("The request was incomplete; select lines and try again."))
-    return _back(account, period_end, request.POST if action == "match" else None)
 
 
 @accountants
@@ -415,13 +267,13 @@ def match_run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _table_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    account = _account(request, pk)
-    period_end = _period(request, account)
+    account = scoped_account(request, pk)
+    period_end = chosen_period(request, account)
     try:
         table = adjustment_table_build(account=account, period_end=period_end, prepared_by=person_name(request.user))
     except ServiceError as exc:
         messages.error(request, exc.message)
-        return _back(account, period_end)
+        return back_to_workbench(account, period_end)
     if fmt == "xlsx":
         data, kind = render_adjustment_xlsx(table), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
@@ -429,7 +281,7 @@ def _table_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
             data, kind = adjustment_pdf_render(table=table), "application/pdf"
         except ServiceError as exc:  # a character no PDF font has (glyph_missing): named, not a 500
             messages.error(request, exc.message)
-            return _back(account, period_end)
+            return back_to_workbench(account, period_end)
     response = HttpResponse(data, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="adjustment-{account.number}-{period_end}.{fmt}"'
     return response
@@ -448,8 +300,8 @@ def adjustment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @reconcilers
 def vouchers_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     """The suggested vouchers for the bank's own fees and interest, as the ERP's import workbook."""
-    account = _account(request, pk)
-    period_end = _period(request, account)
+    account = scoped_account(request, pk)
+    period_end = chosen_period(request, account)
     layout = LAYOUTS.get(request.GET.get("layout", "kingdee"), LAYOUTS["kingdee"])
     vouchers, _left = suggested_vouchers(account=account, period_end=period_end)
     response = HttpResponse(

@@ -17,7 +17,7 @@ from core.roles import Role
 from portal.permissions import roles_required
 from reconcile.models import BankAccount, MatchRule, RuleKind
 from reconcile.selectors import get_scoped_or_404, scope_to_user
-from reconcile.selectors_rules import PREVIEW_MAX_DAYS, last_month
+from reconcile.selectors.rules import PREVIEW_MAX_DAYS, last_month
 from reconcile.services.rule_preview import rule_preview
 from reconcile.services.rules import (
     match_rule_accept,

@@ -30,8 +30,8 @@ from statements.models import (
     StatementStatus,
 )
 from statements.selectors import statements_for
-from statements.selectors_answers import answer_draft_latest
-from statements.selectors_answers import statement_detail as detail_of
+from statements.selectors.answers import answer_draft_latest
+from statements.selectors.answers import statement_detail as detail_of
 from statements.services.answer_review import review_challenge_start
 from statements.services.confirmations import confirmation_review, statement_mark_viewed
 from statements.services.disputes import dispute_note_add

@@ -189,15 +189,17 @@ class JournalEntry(models.Model):
     account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="journal_entries")
     source_import = models.ForeignKey(Import, on_delete=models.PROTECT, related_name="journal_entries")
     row = models.PositiveIntegerField(_("row"))
-    date = models.DateField(_("date"))
+    # The same names as a bank line's for the same concept (the parsers give both sides one line shape); the labels
+    # stay the journal's own words.
+    booking_date = models.DateField(_("date"))
     amount = models.DecimalField(_("amount"), **MONEY)
     direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
     balance = models.DecimalField(_("balance"), null=True, blank=True, **MONEY)
-    voucher = models.CharField(_("voucher"), max_length=64, blank=True)  # 凭证字号
+    serial = models.CharField(_("voucher"), max_length=64, blank=True)  # 凭证字号: the entry's own number in the ledger
     settlement_method = models.CharField(_("settlement method"), max_length=64, blank=True)
-    settlement_no = models.CharField(_("settlement no"), max_length=64, blank=True)  # 结算号 / 票号
+    voucher_no = models.CharField(_("settlement no"), max_length=64, blank=True)  # 结算号 / 票号: cheque, settlement no
     summary = models.CharField(_("summary"), max_length=200, blank=True)
-    counterparty = models.CharField(_("counterparty"), max_length=200, blank=True)
+    counterparty_name = models.CharField(_("counterparty"), max_length=200, blank=True)
     counter_subject = models.CharField(_("counter subject"), max_length=200, blank=True)
     fingerprint = models.CharField(_("fingerprint"), max_length=64)
     # Set when a re-export of the period no longer contains the entry; kept (not deleted) for the history.
@@ -211,13 +213,13 @@ class JournalEntry(models.Model):
     class Meta:
         verbose_name = _("journal entry")
         verbose_name_plural = _("journal entries")
-        ordering = ["account", "date", "id"]
+        ordering = ["account", "booking_date", "id"]
         constraints = [
             models.UniqueConstraint(fields=["account", "fingerprint"], name="journalentry_unique_fingerprint"),
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="journalentry_amount_positive"),
             models.CheckConstraint(condition=models.Q(direction__in=Direction.values), name="journalentry_direction"),
         ]
-        indexes = [models.Index(fields=["account", "date"])]
+        indexes = [models.Index(fields=["account", "booking_date"])]
 
 
 class CheckpointRole(models.TextChoices):
@@ -260,7 +262,7 @@ class MappingProfile(models.Model):
     """A saved column mapping for a bank or ERP layout that detection alone does not read.
 
     It belongs to one customer, or (customer null) to the bank, for every company; names are unique per owner
-    (reconcile.selectors_profiles says who sees and uses which)."""
+    (reconcile.selectors.profiles says who sees and uses which)."""
 
     CUSTOMER_LOOKUP = "customer"
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from . import detect
+from . import detect, formats
 from .errors import Code, ParseError
 from .messages import msg
-from .readers import read_csv, read_workbook
-from .tabular import parse_table, pick_sheet
 from .types import Kind, MappingProfile, ParsedFile, ParseOptions
 
 _DEFAULT = ParseOptions()
@@ -33,36 +31,13 @@ def parse_file(
             Code.TOO_LARGE, msg("file.too_large", mb=len(data) // 1048576, limit=options.max_bytes // 1048576)
         )
     fmt = detect.detect_format(data, filename)
-    if fmt in (detect.XLSX, detect.XLS):
-        sheets = read_workbook(data, fmt, options, profile.sheet if profile else None)
-        sheet, header = pick_sheet(sheets, kind, options, profile)
-        return parse_table(sheet, header, fmt, kind, profile, options)
-    if fmt == detect.CSV:
-        sheet = read_csv(data, options, profile.encoding if profile else None)
-        sheet, header = pick_sheet([sheet], kind, options, profile)
-        return parse_table(sheet, header, fmt, kind, profile, options)
-    if kind == "journal":
+    entry = formats.FORMATS.get(fmt)
+    if kind == "journal" and not (entry and entry.journal):
         raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.bank_only", format=fmt))
-    if fmt in (detect.MT940, detect.MT942):
-        from .swift import parse_mt940
-
-        return parse_mt940(data, options, profile)
-    if fmt == detect.ZIP:
-        from .archive import parse_camt_zip
-
-        return parse_camt_zip(data, options)
-    if fmt.startswith("camt."):
-        from .camt import parse_camt
-
-        return parse_camt(data, fmt, options)
-    if fmt == detect.BAI2:
-        from .bai2_file import parse_bai2
-
-        return parse_bai2(data, options)
-    if fmt == detect.OFX:
-        from .ofx_file import parse_ofx
-
-        return parse_ofx(data, options)
-    if fmt == detect.JSON:
+    if fmt == detect.JSON:  # JSON lines come through the push API, not as a file
         raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.json_upload"))
-    raise ParseError(Code.UNKNOWN_FORMAT, msg("format.unknown"))  # pragma: no cover
+    if entry is None:  # pragma: no cover  (detect_format names only formats with a row)
+        raise ParseError(Code.UNKNOWN_FORMAT, msg("format.unknown"))
+    parsed = formats.read(fmt, data, kind, options, profile)
+    assert parsed is not None
+    return parsed

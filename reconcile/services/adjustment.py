@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 
 from core.documents import document_sign
 from core.errors import ServiceError
-from reconcile.balances import balance_at, breaks_affecting, find_breaks
+from reconcile.balances.checkpoints import balance_at, breaks_affecting, find_breaks
+from reconcile.balances.reads import checkpoints_for, coverage_for, describe_break, movements_for
 from reconcile.models import BankAccount, BankLine, ImportKind, JournalEntry
 from reconcile.render.adjustment import AdjustmentItem, AdjustmentTable
 from reconcile.render.adjustment_pdf import render_adjustment_pdf
-from reconcile.selectors_balances import checkpoints_for, coverage_for, describe_break, movements_for
-from reconcile.selectors_matching import outstanding_at, sides_without_files
-from reconcile.selectors_review import period_signoff
+from reconcile.selectors.matching import outstanding_at, sides_without_files
+from reconcile.selectors.review import period_signoff
 
 
 def _balance(account: BankAccount, kind: str, period_end: dt.date) -> Decimal:
@@ -50,23 +50,14 @@ def _balance(account: BankAccount, kind: str, period_end: dt.date) -> Decimal:
     return balance.quantize(Decimal("0.01"))
 
 
-def _bank_item(line: BankLine) -> AdjustmentItem:
+def _item(line: BankLine | JournalEntry) -> AdjustmentItem:
+    """One outstanding line of either side: its document number (bank 凭证号, journal 结算号), else its own serial."""
     return AdjustmentItem(
         date=line.booking_date,
         reference=line.voucher_no or line.serial,
         summary=" ".join(t for t in (line.summary, line.counterparty_name) if t),
         amount=line.amount,
         line_id=line.pk,
-    )
-
-
-def _journal_item(entry: JournalEntry) -> AdjustmentItem:
-    return AdjustmentItem(
-        date=entry.date,
-        reference=entry.settlement_no or entry.voucher,
-        summary=" ".join(t for t in (entry.summary, entry.counterparty) if t),
-        amount=entry.amount,
-        line_id=entry.pk,
     )
 
 
@@ -112,10 +103,10 @@ def adjustment_table_build(*, account: BankAccount, period_end: dt.date, prepare
         period_end=period_end,
         bank_balance=_balance(account, ImportKind.BANK, period_end),
         book_balance=_balance(account, ImportKind.JOURNAL, period_end),
-        journal_in_not_bank=tuple(_journal_item(e) for e in journal_entries if e.direction == "in"),
-        journal_out_not_bank=tuple(_journal_item(e) for e in journal_entries if e.direction == "out"),
-        bank_in_not_journal=tuple(_bank_item(b) for b in bank_lines if b.direction == "in"),
-        bank_out_not_journal=tuple(_bank_item(b) for b in bank_lines if b.direction == "out"),
+        journal_in_not_bank=tuple(_item(e) for e in journal_entries if e.direction == "in"),
+        journal_out_not_bank=tuple(_item(e) for e in journal_entries if e.direction == "out"),
+        bank_in_not_journal=tuple(_item(b) for b in bank_lines if b.direction == "in"),
+        bank_out_not_journal=tuple(_item(b) for b in bank_lines if b.direction == "out"),
         company_name=customer,
         bank_name=_bank_name(account),
         currency=account.currency,

@@ -8,8 +8,6 @@ stops it at once.
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.db import transaction
@@ -19,11 +17,13 @@ from django.utils.translation import gettext as _
 from core.actors import Actor, user_row
 from core.errors import ServiceError
 from core.roles import COMPANY_ROLES, Role, roles_of
+from core.tabular import Problems, read_table
 from reconcile.models import Customer, GroupGrant
 from reconcile.services.audit import audit_record
 from reconcile.validators import normalize_credit_code
 
 MAX_ROWS = 10_000
+COLUMNS: dict[str, tuple[str, ...]] = {"subsidiary_credit_code": (), "parent_credit_code": ()}
 
 
 def _customer(credit_code: str, *, where: str = "") -> Customer:
@@ -76,32 +76,30 @@ def customer_parent_set(
     return child
 
 
-def groups_import(*, actor: Actor | None, data: bytes) -> int:
-    """``subsidiary_credit_code,parent_credit_code`` rows (an empty parent: leaves its group); all or nothing."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ServiceError(_("The file must be UTF-8 CSV."), code="bad_file") from exc
-    rows = list(csv.DictReader(io.StringIO(text)))
-    if not rows or not {"subsidiary_credit_code", "parent_credit_code"} <= set(rows[0]):
-        raise ServiceError(
-            _("The file needs the columns subsidiary_credit_code and parent_credit_code."), code="bad_file"
-        )
+def groups_import(*, actor: Actor | None, data: bytes, filename: str = "groups.csv") -> int:
+    """``subsidiary_credit_code,parent_credit_code`` rows (an empty parent: leaves its group); all or nothing. Read
+    and refused as every uploaded table is (core.tabular): every bad row at once, nothing changed."""
+    rows = read_table(data, filename, COLUMNS, tuple(COLUMNS))
     if len(rows) > MAX_ROWS:
         raise ServiceError(_("At most %(n)d rows at a time.") % {"n": MAX_ROWS}, code="bad_file")
+    problems = Problems()
     changed = 0
     with transaction.atomic():
-        for line, row in enumerate(rows, start=2):
-            where = _("line %(n)d: ") % {"n": line}
-            before = Customer.objects.filter(credit_code=normalize_credit_code(row["subsidiary_credit_code"] or ""))
+        for row in rows:
+            subsidiary, parent = row.values["subsidiary_credit_code"], row.values["parent_credit_code"]
+            before = Customer.objects.filter(credit_code=normalize_credit_code(subsidiary))
             old = before.values_list("parent_id", flat=True).first()
-            new = customer_parent_set(
-                actor=actor,
-                credit_code=row["subsidiary_credit_code"] or "",
-                parent_credit_code=(row["parent_credit_code"] or "").strip() or None,
-                where=where,
-            )
+            try:
+                # A row refused leaves nothing behind, and the rows after it are checked as if it were not there.
+                with transaction.atomic():
+                    new = customer_parent_set(actor=actor, credit_code=subsidiary, parent_credit_code=parent or None)
+            except ServiceError as exc:
+                problems.row(row.line, exc.message, code=exc.code)
+                continue
             changed += int(old != new.parent_id)
+        if problems:
+            transaction.set_rollback(True)
+            problems.raise_if_any()
     return changed
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from reconcile.models import Import, ImportStatus, MatchRun, RunState
 from reconcile.queue import enqueue_on_commit
-from reconcile.selectors_jobs import delayed_imports, delayed_match_runs, lost_worker_cutoff, stall_cutoff
+from reconcile.selectors.jobs import delayed_imports, delayed_match_runs, lost_worker_cutoff, stall_cutoff
 from reconcile.services.audit import audit_record
 
 logger = logging.getLogger(__name__)

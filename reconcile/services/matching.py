@@ -32,8 +32,8 @@ from reconcile.models import (
     Suggestion,
 )
 from reconcile.queue import enqueue_in_thread_when_eager
-from reconcile.selectors_matching import closed_through, open_bank_lines, open_journal_entries
-from reconcile.selectors_rules import engine_rules
+from reconcile.selectors.matching import closed_through, open_bank_lines, open_journal_entries
+from reconcile.selectors.rules import engine_rules
 from reconcile.services.audit import audit_record
 from reconcile.services.review import review_required
 from reconcile.services.rules import alias_propose
@@ -54,12 +54,12 @@ def _engine_calendar() -> Any:
     return import_string(settings.RECONCILE_CALENDAR)()
 
 
-def _bank_line(line: BankLine) -> Line:
-    text = " ".join(t for t in (line.summary, line.purpose) if t)
-    # A cheque number written only in the 摘要 is the reference the journal's 结算号 has; the bank's own serial
-    # (流水号) never appears in a journal, so it comes last.
+def _engine_line(line: BankLine | JournalEntry, prefix: str, text: str) -> Line:
+    # A cheque number written only in the 摘要 is the reference the other side's document number (bank 凭证号,
+    # journal 结算号) has; a line's own serial (the bank's 流水号, the journal's 凭证字号) never appears on the other
+    # side, so it comes last.
     return Line(
-        id=f"b{line.pk}",
+        id=f"{prefix}{line.pk}",
         date=line.booking_date,
         amount=line.amount,
         direction=line.direction,
@@ -69,16 +69,12 @@ def _bank_line(line: BankLine) -> Line:
     )
 
 
+def _bank_line(line: BankLine) -> Line:
+    return _engine_line(line, "b", " ".join(t for t in (line.summary, line.purpose) if t))  # a journal has no 用途
+
+
 def _journal_line(entry: JournalEntry) -> Line:
-    return Line(
-        id=f"j{entry.pk}",
-        date=entry.date,
-        amount=entry.amount,
-        direction=entry.direction,
-        reference=entry.settlement_no or reference_in_text(entry.summary) or entry.voucher,
-        counterparty=entry.counterparty,
-        text=entry.summary,
-    )
+    return _engine_line(entry, "j", entry.summary)
 
 
 def match_run_start(*, actor: Actor | None, account_id: int, period_end: dt.date) -> MatchRun:
@@ -146,7 +142,7 @@ def match_run_execute(*, run_id: int) -> MatchRun:
                 continue
             lines_b = [bank_by_id[i] for i in group.bank_ids]
             lines_j = [journal_by_id[i] for i in group.journal_ids]
-            last = max([b.booking_date for b in lines_b] + [j.date for j in lines_j])
+            last = max([b.booking_date for b in lines_b] + [j.booking_date for j in lines_j])
             if frozen_until is not None and last <= frozen_until:
                 continue  # a closed period stays as it was signed off
             try:
@@ -269,7 +265,7 @@ def match_manual(
                 _("The selection does not balance: bank minus journal is %(d)s.") % {"d": f"{difference:,.2f}"},
                 code="unbalanced",
             )
-        last = max([b.booking_date for b in bank] + [j.date for j in journal])
+        last = max([b.booking_date for b in bank] + [j.booking_date for j in journal])
         frozen_until = closed_through(account)
         if frozen_until is not None and last <= frozen_until:
             raise ServiceError(

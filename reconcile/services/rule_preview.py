@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from reconcile.engine import Line, MatchGroup
 from reconcile.engine.rules import Rule, match_with_rules
 from reconcile.models import BankAccount, BankLine, JournalEntry, MatchLink, MatchRule
-from reconcile.selectors_rules import engine_rule, rules_of_account
+from reconcile.selectors.rules import engine_rule, rules_of_account
 from reconcile.services.matching import WINDOW_DAYS, _bank_line, _engine_calendar, _journal_line
 
 
@@ -71,7 +71,9 @@ def rule_preview(*, rule: MatchRule, account: BankAccount, date_from: dt.date, d
         .order_by("booking_date", "pk")
     )
     journal = list(
-        JournalEntry.objects.live().filter(account=account, date__range=(date_from, date_to)).order_by("date", "pk")
+        JournalEntry.objects.live()
+        .filter(account=account, booking_date__range=(date_from, date_to))
+        .order_by("booking_date", "pk")
     )
     bank_lines, journal_lines = [_bank_line(b) for b in bank], [_journal_line(j) for j in journal]
     others = [engine_rule(r) for r in rules_of_account(account) if r.pk != rule.pk]
@@ -157,14 +159,7 @@ def _pair(
 
 def _line_name(engine_id: str, by_id: dict[str, Any]) -> str:
     line = by_id[engine_id]
+    values = {"id": line.pk, "date": line.booking_date, "amount": f"{line.amount:,.2f}"}
     if engine_id.startswith("b"):
-        return _("bank line %(id)s (%(date)s, %(amount)s)") % {
-            "id": line.pk,
-            "date": line.booking_date,
-            "amount": f"{line.amount:,.2f}",
-        }
-    return _("journal entry %(id)s (%(date)s, %(amount)s)") % {
-        "id": line.pk,
-        "date": line.date,
-        "amount": f"{line.amount:,.2f}",
-    }
+        return _("bank line %(id)s (%(date)s, %(amount)s)") % values
+    return _("journal entry %(id)s (%(date)s, %(amount)s)") % values

@@ -247,7 +247,7 @@ def alias_propose(
     """After a manual match: if its bank lines name one party and its journal entries another (after the engine's
     name cores, so "上海恒瑞贸易有限公司" and "恒瑞贸易" are already the same), propose the bank's name as an alias of
     the journal's. Runs inside the match's transaction; None when there is nothing to learn or it is known."""
-    learned = learned_alias([b.counterparty_name for b in bank], [j.counterparty for j in journal])
+    learned = learned_alias([b.counterparty_name for b in bank], [j.counterparty_name for j in journal])
     if learned is None or group.account.customer_id is None:
         return None
     said, meant = learned

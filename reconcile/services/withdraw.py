@@ -32,7 +32,7 @@ from reconcile.models import (
     Suggestion,
 )
 from reconcile.models.imports import live_q
-from reconcile.selectors_matching import closed_through
+from reconcile.selectors.matching import closed_through
 from reconcile.services.audit import audit_record_many
 
 
@@ -129,7 +129,7 @@ def import_withdraw(*, actor: Actor | None, import_id: int, reason: str) -> Impo
                 code="not_done",
             )
         bank = record.kind == ImportKind.BANK
-        model, day = (BankLine, "booking_date") if bank else (JournalEntry, "date")
+        model = BankLine if bank else JournalEntry
         # The accounts first, as a matching run does before it stores its groups (the same order on both sides, so
         # neither waits for the other while holding what the other needs).
         touched = set(
@@ -139,9 +139,9 @@ def import_withdraw(*, actor: Actor | None, import_id: int, reason: str) -> Impo
         )
         list(BankAccount.objects.select_for_update().filter(pk__in=touched).order_by("pk"))
         mine = model.objects.select_for_update().live().filter(source_import=record)
-        lines = list(mine.values_list("pk", "account_id", day, "row"))
+        lines = list(mine.values_list("pk", "account_id", "booking_date", "row"))
         dropped = model.objects.select_for_update().retired().filter(removed_by=record)
-        back = list(dropped.values_list("pk", "account_id", day, "row"))
+        back = list(dropped.values_list("pk", "account_id", "booking_date", "row"))
         _refuse_later_overlap(record, lines)
         _refuse_closed([(account, when, row) for _, account, when, row in lines + back])
         ids = [pk for pk, *_ in lines]

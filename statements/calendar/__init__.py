@@ -1,6 +1,7 @@
-"""Pure working-day calendar and agreement deadlines (no Django imports)."""
+"""The working-day calendar and agreement deadlines (pure rules; the override file is read as every uploaded table is,
+through core.tabular)."""
 
-from .overrides_csv import OverridesCSVError, RowError, YearSummary, parse_overrides_csv, year_summary
+from .overrides_csv import YearSummary, parse_overrides_csv, year_summary
 from .plausibility import makeup_problems, schedule_problems
 from .rules import (
     SHANGHAI,
@@ -24,8 +25,6 @@ __all__ = [
     "SHANGHAI",
     "WORKDAY",
     "NonReceiptWindow",
-    "OverridesCSVError",
-    "RowError",
     "WorkdayCalendar",
     "YearNotLoaded",
     "YearSummary",

@@ -1,6 +1,6 @@
-"""Parse the ops override table ``date,kind`` (pure: text/bytes -> dict).
+"""Read the ops override table ``date,kind`` (a CSV or Excel file -> dict), through the tabular-import framework.
 
-Format (UTF-8, an Excel BOM is tolerated)::
+Format (CSV in UTF-8 or GB18030, an Excel BOM is tolerated; or an Excel sheet)::
 
     date,kind
     2027-01-01,holiday
@@ -14,119 +14,74 @@ Format (UTF-8, an Excel BOM is tolerated)::
   it is an error (one of the two rows is a typo and we cannot know which).
 
 All row problems are collected and raised together in one
-:class:`OverridesCSVError` so ops fix the file in one pass.
+:class:`core.tabular.RowsRefused` so ops fix the file in one pass; a file that cannot be read, or lacks a column, is
+refused with a ServiceError naming it, as every table upload is.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
+from core.tabular import Problems, read_table
+
 from .workdays import HOLIDAY, KINDS, WORKDAY
 
-
-@dataclass(frozen=True)
-class RowError:
-    line: int  # 1-based physical line in the file
-    field: str
-    value: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"第 {self.line} 行 / line {self.line}: {self.field}={self.value!r}: {self.message}"
+COLUMNS: dict[str, tuple[str, ...]] = {"date": (), "kind": ()}
 
 
-class OverridesCSVError(ValueError):
-    def __init__(self, errors: list[RowError]) -> None:
-        self.errors = tuple(errors)
-        super().__init__("invalid workday override CSV:\n" + "\n".join(str(e) for e in errors))
-
-
-def parse_overrides_csv(data: str | bytes) -> dict[dt.date, str]:
-    """Parse CSV text/bytes into ``{date: "holiday" | "workday"}``."""
-    if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise OverridesCSVError(
-                [
-                    RowError(
-                        0, "file", "", f"不是 UTF-8 编码，请另存为 UTF-8 / not UTF-8 ({exc.reason} at byte {exc.start})"
-                    )
-                ]
-            ) from None
-    else:
-        text = data.removeprefix("\ufeff")
-
-    # Keep physical line numbers: filter comments/blank lines ourselves
-    # instead of letting csv swallow them.
-    numbered = [
-        (no, line)
-        for no, line in enumerate(text.splitlines(), start=1)
-        if line.strip() and not line.lstrip().startswith("#")
-    ]
-    if not numbered:
-        raise OverridesCSVError(
-            [RowError(0, "file", "", "文件为空，首行应为 date,kind / empty file: expected header 'date,kind'")]
-        )
-
-    header_no, header_line = numbered[0]
-    header = [h.strip().lower() for h in next(csv.reader([header_line]))]
-    missing = [col for col in ("date", "kind") if col not in header]
-    if missing:
-        message = f"缺少列 {', '.join(missing)}，首行应为 date,kind / missing column(s) {', '.join(missing)}; expected 'date,kind'"
-        raise OverridesCSVError([RowError(header_no, "header", header_line, message)])
-    i_date, i_kind = header.index("date"), header.index("kind")
-
+def parse_overrides_csv(data: str | bytes, filename: str = "workdays.csv") -> dict[dt.date, str]:
+    """Parse the file into ``{date: "holiday" | "workday"}``; ``filename`` names it in a refusal."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    rows = read_table(data, filename, COLUMNS, tuple(COLUMNS), comment="#")
     result: dict[dt.date, str] = {}
     first_seen: dict[dt.date, int] = {}
-    errors: list[RowError] = []
-    for no, line in numbered[1:]:
-        row = next(csv.reader([line]))
-        if len(row) <= max(i_date, i_kind):
-            errors.append(
-                RowError(no, "row", line, f"至少应有 {len(header)} 列 / expected at least {len(header)} columns")
-            )
-            continue
-        raw_date, raw_kind = row[i_date].strip(), row[i_kind].strip()
+    problems = Problems()
+    for row in rows:
+        raw_date, raw_kind = row.values["date"], row.values["kind"]
         day = _parse_date(raw_date)
         if day is None:
-            errors.append(RowError(no, "date", raw_date, "日期无效，格式为 YYYY-MM-DD / not a valid date (YYYY-MM-DD)"))
+            problems.cell(
+                row.line, "date", raw_date, _("not a date; write YYYY-MM-DD, such as 2026-09-30"), code="bad_date"
+            )
         kind = raw_kind.lower()
         if kind not in KINDS:
-            errors.append(
-                RowError(
-                    no,
-                    "kind",
-                    raw_kind,
-                    f"应为 {HOLIDAY}（法定休息日）或 {WORKDAY}（调休上班日） / must be '{HOLIDAY}' or '{WORKDAY}'",
-                )
+            problems.cell(
+                row.line,
+                "kind",
+                raw_kind,
+                _("must be %(holiday)s (an official holiday) or %(workday)s (a make-up working day)")
+                % {"holiday": HOLIDAY, "workday": WORKDAY},
+                code="bad_kind",
             )
         if day is None or kind not in KINDS:
             continue
         previous = result.get(day)
         if previous is not None and previous != kind:
-            errors.append(
-                RowError(
-                    no,
-                    "kind",
-                    raw_kind,
-                    f"与第 {first_seen[day]} 行对 {day} 的 '{previous}' 矛盾 / conflicts with '{previous}' for {day} on line {first_seen[day]}",
-                )
+            problems.cell(
+                row.line,
+                "kind",
+                raw_kind,
+                _("conflicts with “%(kind)s” for %(date)s on row %(first)s; keep one of the two rows")
+                % {"kind": previous, "date": day, "first": first_seen[day]},
+                code="conflict",
             )
             continue
         result[day] = kind
-        first_seen.setdefault(day, no)
-    if errors:
-        raise OverridesCSVError(errors)
+        first_seen.setdefault(day, row.line)
+    problems.raise_if_any(head=_("Nothing was loaded; fix these lines and load the file again:"), code="calendar_csv")
     return result
 
 
 def _parse_date(raw: str) -> dt.date | None:
     # fromisoformat in 3.11 also accepts 20270101 and week dates; ops files
-    # must be unambiguous, so insist on the 10-character dashed form.
+    # must be unambiguous, so insist on the 10-character dashed form. An Excel
+    # date cell reads as that day at midnight.
+    raw = raw.removesuffix(" 00:00:00")
     if len(raw) != 10 or raw[4] != "-" or raw[7] != "-":
         return None
     try:

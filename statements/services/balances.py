@@ -1,4 +1,5 @@
-"""Period-end balances: from the core banking feed, or derived from imported bank lines."""
+"""Period-end balances from the core banking feed, and their corrections. (The balance derived from imported bank
+lines is reconcile's read: reconcile.balances.reads.bank_balance_on.)"""
 
 from __future__ import annotations
 
@@ -13,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.actors import Actor
-from reconcile.models import BankAccount, BankLine, Import, ImportKind, ImportStatus
+from core.tabular import read_table
+from reconcile.models import BankAccount
 from reconcile.parsers.amounts import parse_amount_text
 from reconcile.parsers.dates import parse_date
 from reconcile.parsers.errors import RowProblem
 from reconcile.services.audit import audit_record, audit_record_many
-from reconcile.tables import read_table
 from reconcile.validators import normalize_account_number
 from statements.models import (
     BalanceCorrection,
@@ -28,14 +29,7 @@ from statements.models import (
     PeriodBalance,
     StatementStatus,
 )
-from statements.services.onboarding import (
-    MAX_ERRORS,
-    RowsRefused,
-    cell_problem,
-    column_problem,
-    currency_problem,
-    row_problem,
-)
+from statements.services.onboarding import currency_problem, import_problems
 
 ALIASES = {
     "account_number": ("账号", "账户"),
@@ -76,53 +70,46 @@ def balances_import(*, actor: Actor | None, data: bytes, filename: str, today: d
     rows = read_table(data, filename, ALIASES, ("account_number", "as_of", "balance"))
     numbers = {normalize_account_number(r.values.get("account_number", "")) for r in rows}
     accounts = {a.number: a for a in BankAccount.objects.filter(number__in=numbers)}
-    errors: list[str] = []
+    problems = import_problems()
     parsed: dict[tuple[int, dt.date], tuple[int, Decimal]] = {}
     for row in rows:
         v = row.values
         number = normalize_account_number(v.get("account_number", ""))
         account = accounts.get(number)
         if account is None:
-            errors.append(
-                cell_problem(
-                    row.line,
-                    "account_number",
-                    number,
-                    _("unknown account; upload the agreements file with this account first"),
-                )
+            problems.cell(
+                row.line,
+                "account_number",
+                number,
+                _("unknown account; upload the agreements file with this account first"),
             )
             continue
         currency = (v.get("currency") or account.currency).strip().upper()
         if currency != account.currency:
-            errors.append(currency_problem(row.line, currency, number, account.currency))
+            currency_problem(problems, row.line, currency, number, account.currency)
         try:
             as_of = parse_date(v.get("as_of"))
             balance = parse_amount_text(v.get("balance", ""), account.currency)
         except RowProblem as problem:
-            errors.append(row_problem(row.line, problem.message))
+            problems.row(row.line, problem.message, code=problem.code)
             continue
         if as_of is None:
-            errors.append(column_problem(row.line, "as_of", _("a date is required (YYYY-MM-DD)")))
+            problems.column(row.line, "as_of", _("a date is required (YYYY-MM-DD)"))
             continue
         if as_of > today:
-            errors.append(
-                cell_problem(row.line, "as_of", as_of, _("the date is in the future; use a date up to today"))
-            )
+            problems.cell(row.line, "as_of", as_of, _("the date is in the future; use a date up to today"))
         if balance is None:
-            errors.append(column_problem(row.line, "balance", _("a balance is required")))
+            problems.column(row.line, "balance", _("a balance is required"))
             continue
         key = (account.pk, as_of)
         if key in parsed and parsed[key][1] != balance:
-            errors.append(
-                row_problem(
-                    row.line,
-                    _("account %(number)s has a different balance for %(date)s on row %(first)s; keep one of them")
-                    % {"number": number, "date": as_of, "first": parsed[key][0]},
-                )
+            problems.row(
+                row.line,
+                _("account %(number)s has a different balance for %(date)s on row %(first)s; keep one of them")
+                % {"number": number, "date": as_of, "first": parsed[key][0]},
             )
         parsed[key] = (row.line, balance)
-    if errors:
-        raise RowsRefused(errors[:MAX_ERRORS], len(errors))
+    problems.raise_if_any()
     created = updated = unchanged = 0
     with transaction.atomic():
         existing = {
@@ -234,21 +221,3 @@ def flag_published_statements(
         )
     audit_record_many(actor=actor, entries=events)
     return tuple(flagged)
-
-
-def balance_from_bank_lines(account: BankAccount, as_of: dt.date) -> tuple[Decimal, str] | None:
-    """The running balance on the last imported bank line up to `as_of`, if the imports reach that day."""
-    covered = Import.objects.filter(
-        account=account, kind=ImportKind.BANK, status=ImportStatus.DONE, period_end__gte=as_of
-    ).exists()
-    if not covered:
-        return None
-    line = (
-        BankLine.objects.live()
-        .filter(account=account, booking_date__lte=as_of, balance__isnull=False)
-        .order_by("-booking_date", "-source_import_id", "-row")
-        .first()
-    )
-    if line is None:
-        return None
-    return line.balance, f"bank line {line.pk} (import #{line.source_import_id}, row {line.row})"

@@ -18,7 +18,6 @@ from core.actors import Actor, user_row
 from core.errors import ServiceError
 from reconcile.services.audit import audit_record
 from statements.calendar import (
-    OverridesCSVError,
     WorkdayCalendar,
     YearSummary,
     makeup_problems,
@@ -68,15 +67,8 @@ def schedule_check(days: dict, current: dict) -> list[str]:
 
 
 def workdays_load(*, actor: Actor | None, data: bytes, source: str = "", force: bool = False) -> LoadResult:
-    try:
-        days = parse_overrides_csv(data)
-    except OverridesCSVError as exc:
-        raise ServiceError(
-            _("Nothing was loaded; fix these lines and load the file again:")
-            + "\n"
-            + "\n".join(str(e) for e in exc.errors),
-            code="calendar_csv",
-        ) from exc
+    # Refused as every uploaded table is (core.tabular): the rows' problems at once, or the file named.
+    days = parse_overrides_csv(data, source or "workdays.csv")
     created = updated = unchanged = 0
     with transaction.atomic():
         current = dict(WorkdayOverride.objects.select_for_update().values_list("date", "kind"))

@@ -1,6 +1,6 @@
 """The job watchdog of publishing (beat, every JOBS_SWEEP_SECONDS): a stalled run's open chunks are enqueued again.
 
-A run is stalled when no chunk finished for JOBS_STALL_SECONDS (statements.selectors_runs.stalled_runs): its messages
+A run is stalled when no chunk finished for JOBS_STALL_SECONDS (statements.selectors.runs.stalled_runs): its messages
 never reached the broker, the broker lost them, or the worker publishing a chunk died (its chunk's transaction rolled
 back, its message invisible for the broker's visibility timeout). Chunks are done once (statement_chunk_publish), so
 sending every open chunk again is safe; a run is resumed at most once per JOBS_STALL_SECONDS.
@@ -15,10 +15,10 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from reconcile.selectors_jobs import stall_cutoff
+from reconcile.selectors.jobs import stall_cutoff
 from reconcile.services.audit import audit_record
 from statements.models import RunChunk, RunStatus, StatementRun
-from statements.selectors_runs import stalled_runs
+from statements.selectors.runs import stalled_runs
 
 logger = logging.getLogger(__name__)
 

@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from core.actors import Actor
 from core.errors import ServiceError
+from core.tabular import Problems, TableRow, read_table
 from reconcile.models import AccountStatus, AccountType, BankAccount, Customer, RiskTier
-from reconcile.selectors_accounts import company_registrations
+from reconcile.selectors.accounts import company_registrations
 from reconcile.services.audit import audit_record, snapshot
 from reconcile.services.books import (
     bank_account_classify,
@@ -26,7 +27,6 @@ from reconcile.services.books import (
     customer_create,
     customer_update,
 )
-from reconcile.tables import TableRow, read_table
 from reconcile.validators import (
     normalize_account_number,
     normalize_credit_code,
@@ -148,8 +148,6 @@ ACCOUNT_TYPES = {
     "保证金": AccountType.MARGIN,
     "保证金账户": AccountType.MARGIN,
 }
-MAX_ERRORS = 200
-
 # A column as the upload's header may name it, in the reader's language (the file may use either name):
 # "column account_number" in English, “账号”列 in Chinese.
 COLUMN_NAMES = {
@@ -179,51 +177,18 @@ COLUMN_NAMES = {
 }
 
 
-def column_name(column: str) -> str:
-    return str(COLUMN_NAMES[column]) if column in COLUMN_NAMES else _("column %(name)s") % {"name": column}
+def import_problems() -> Problems:
+    """The problems of an agreements or balances file, its columns named as COLUMN_NAMES names them."""
+    return Problems(names=COLUMN_NAMES)
 
 
-def cell_problem(line: int, column: str, value: object, problem: str) -> str:
-    """One refused cell: the row, the column, the value found and what to do."""
-    return _("row %(row)s, %(column)s ('%(value)s'): %(problem)s") % {
-        "row": line,
-        "column": column_name(column),
-        "value": value,
-        "problem": problem,
-    }
-
-
-def column_problem(line: int, column: str, problem: str) -> str:
-    return _("row %(row)s, %(column)s: %(problem)s") % {"row": line, "column": column_name(column), "problem": problem}
-
-
-def row_problem(line: int, problem: str) -> str:
-    return _("row %(row)s: %(problem)s") % {"row": line, "problem": problem}
-
-
-def currency_problem(line: int, currency: str, number: str, kept_in: str) -> str:
-    return cell_problem(
+def currency_problem(problems: Problems, line: int, currency: str, number: str, kept_in: str) -> None:
+    problems.cell(
         line,
         "currency",
         currency,
         _("account %(number)s is kept in %(currency)s; correct the currency") % {"number": number, "currency": kept_in},
     )
-
-
-class RowsRefused(ServiceError):
-    code = "rows_refused"
-
-    def __init__(self, errors: list[str], total: int) -> None:
-        head = ngettext(
-            "%(total)s problem; nothing was imported. Fix it and upload the file again:",
-            "%(total)s problems; nothing was imported. Fix them and upload the file again:",
-            total,
-        ) % {"total": total}
-        lines = [head, *errors]
-        if total > len(errors):
-            lines.append(_("… and %(count)s more.") % {"count": total - len(errors)})
-        super().__init__("\n".join(lines))
-        self.errors, self.total = errors, total
 
 
 @dataclass(frozen=True)
@@ -295,12 +260,12 @@ SUMMARY_LABELS = {
 }
 
 
-def _check_row(row: TableRow, errors: list[str]) -> AgreementRow | None:
+def _check_row(row: TableRow, problems: Problems) -> AgreementRow | None:
     v = row.values
-    problems: list[str] = []
+    before = problems.count
 
     def bad(column: str, message: str) -> None:
-        problems.append(cell_problem(row.line, column, v.get(column, ""), message))
+        problems.cell(row.line, column, v.get(column, ""), message)
 
     code = normalize_credit_code(v.get("credit_code", ""))
     try:
@@ -368,8 +333,7 @@ def _check_row(row: TableRow, errors: list[str]) -> AgreementRow | None:
         if detail_in_pdf is None:
             bad("detail_in_pdf", _("use yes or no (or 是/否), or leave it empty to keep the agreement's setting"))
     status_since, account_type, risk_tier = _check_policy_cells(v, bad)
-    if problems:
-        errors.extend(problems)
+    if problems.count > before:
         return None
     return AgreementRow(
         row.line,
@@ -490,7 +454,7 @@ def _apply_agreement(
     actor: Actor | None,
     today: dt.date,
     result: OnboardingResult,
-    errors: list[str],
+    problems: Problems,
 ) -> None:
     # A new agreement starts on valid_from, or (first onboarding, no date) with the period that just ended; a change
     # to an existing one applies from today, so statements already issued keep the terms they were issued on. A
@@ -512,7 +476,7 @@ def _apply_agreement(
                 actor=actor, agreement_id=current.pk, valid_from=row.valid_from, terms=terms, today=timezone.localdate()
             )
         except ServiceError as exc:
-            errors.append(cell_problem(row.line, "valid_from", row.valid_from, exc.message))
+            problems.cell(row.line, "valid_from", row.valid_from, exc.message)
             return
         result.bump("agreements start corrected")
         return
@@ -537,17 +501,18 @@ def _end_agreement(account: BankAccount, actor: Actor | None, today: dt.date, re
         result.bump("agreements ended")
 
 
-def _held_elsewhere(row: AgreementRow, account: BankAccount) -> str:
+def _held_elsewhere(row: AgreementRow, account: BankAccount, problems: Problems) -> None:
     """The row's account is held by another customer: say by whom and how, and what bank operations do about it."""
     registration = company_registrations([account.pk]).get(account.pk)
     if registration is None:  # onboarded by the bank for that customer: the file is probably wrong
-        return cell_problem(
+        problems.cell(
             row.line,
             "account_number",
             row.account_number,
             _("the account belongs to another customer; correct the credit code or the account number"),
         )
-    return cell_problem(
+        return
+    problems.cell(
         row.line,
         "account_number",
         row.account_number,
@@ -567,7 +532,9 @@ def _held_elsewhere(row: AgreementRow, account: BankAccount) -> str:
     )
 
 
-def _apply(row: AgreementRow, actor: Actor | None, today: dt.date, result: OnboardingResult, errors: list[str]) -> None:
+def _apply(
+    row: AgreementRow, actor: Actor | None, today: dt.date, result: OnboardingResult, problems: Problems
+) -> None:
     customer = Customer.objects.filter(credit_code=row.credit_code).first()
     if customer is None:
         customer = customer_create(actor=actor, legal_name=row.customer_name, credit_code=row.credit_code)
@@ -587,10 +554,10 @@ def _apply(row: AgreementRow, actor: Actor | None, today: dt.date, result: Onboa
         )
         result.bump("accounts created")
     elif account.customer_id not in (None, customer.pk):
-        errors.append(_held_elsewhere(row, account))
+        _held_elsewhere(row, account, problems)
         return
     elif account.currency != row.currency:
-        errors.append(currency_problem(row.line, row.currency, row.account_number, account.currency))
+        currency_problem(problems, row.line, row.currency, row.account_number, account.currency)
         return
     elif account.customer_id is None:
         BankAccount.objects.filter(pk=account.pk).update(customer=customer)
@@ -611,7 +578,7 @@ def _apply(row: AgreementRow, actor: Actor | None, today: dt.date, result: Onboa
             bank_account_set_status(
                 actor=actor, account_id=account.pk, status=AccountStatus.ACTIVE, since=row.status_since
             )
-        _apply_agreement(row, account, actor, today, result, errors)
+        _apply_agreement(row, account, actor, today, result, problems)
     else:
         if account.status != row.status or dated:
             if account.status != row.status:
@@ -625,31 +592,28 @@ def agreements_import(
 ) -> OnboardingResult:
     today = today or timezone.localdate()
     rows = read_table(data, filename, ALIASES, REQUIRED)
-    errors: list[str] = []
-    checked = [r for r in (_check_row(row, errors) for row in rows) if r is not None]
+    problems = import_problems()
+    checked = [r for r in (_check_row(row, problems) for row in rows) if r is not None]
     seen: dict[str, int] = {}
     for row in checked:
         if row.account_number in seen:
-            errors.append(
-                cell_problem(
-                    row.line,
-                    "account_number",
-                    row.account_number,
-                    _("already on row %(first)s; list each account once") % {"first": seen[row.account_number]},
-                )
+            problems.cell(
+                row.line,
+                "account_number",
+                row.account_number,
+                _("already on row %(first)s; list each account once") % {"first": seen[row.account_number]},
             )
         seen.setdefault(row.account_number, row.line)
-    if errors:
-        raise RowsRefused(errors[:MAX_ERRORS], len(errors))
+    problems.raise_if_any()
     result = OnboardingResult(rows=len(checked))
     with transaction.atomic():
         for row in checked:
             try:
                 with transaction.atomic():
-                    _apply(row, actor, today, result, errors)
+                    _apply(row, actor, today, result, problems)
             except ValidationError as exc:
-                errors.append(row_problem(row.line, " ".join(exc.messages)))
-        if errors:
+                problems.row(row.line, " ".join(exc.messages))
+        if problems:
             transaction.set_rollback(True)
-            raise RowsRefused(errors[:MAX_ERRORS], len(errors))
+            problems.raise_if_any()
     return result

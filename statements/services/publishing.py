@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from core.actors import Actor, user_row
 from core.bulk_copy import copy_create
 from core.errors import ServiceError
+from reconcile.balances.reads import bank_balance_on
 from reconcile.models import AccountStatus
 from reconcile.queue import enqueue
 from reconcile.services.audit import audit_record
@@ -40,7 +41,6 @@ from statements.models import (
 )
 from statements.periods import Period, PeriodError, parse_period
 from statements.selectors import workday_calendar
-from statements.services.balances import balance_from_bank_lines
 from statements.services.outbox import STATEMENT_NOTICE, notice_items, notify_enqueue
 from statements.services.statement_detail import detail_mismatches, detail_summaries
 from statements.services.statement_docs import content_hash, statement_number, verification_code
@@ -68,7 +68,7 @@ def _today() -> dt.date:
 def _check_balances(agreements, as_of: dt.date) -> None:
     missing = agreements.exclude(account__period_balances__as_of=as_of).select_related("account")
     unresolved = [
-        a.account.number for a in missing.iterator(chunk_size=2000) if balance_from_bank_lines(a.account, as_of) is None
+        a.account.number for a in missing.iterator(chunk_size=2000) if bank_balance_on(a.account, as_of) is None
     ]
     if unresolved:
         shown = ", ".join(unresolved[:20]) + (f" and {len(unresolved) - 20} more" if len(unresolved) > 20 else "")
@@ -204,7 +204,7 @@ def _balances(as_of: dt.date, agreements: list[Agreement]) -> dict[int, tuple[De
     }
     for agreement in agreements:
         if agreement.account_id not in found:
-            derived = balance_from_bank_lines(agreement.account, as_of)
+            derived = bank_balance_on(agreement.account, as_of)
             if derived is None:
                 raise ServiceError(
                     _("Account %(n)s lost its balance as of %(d)s while publishing.")

@@ -20,7 +20,7 @@ from statements.periods import parse_period
 from statements.render.detail import StatementDetail
 from statements.render.statement_pdf import ReplySlip, StatementData, render_statement_pdf
 from statements.selectors import workday_calendar
-from statements.selectors_detail import detail_document
+from statements.selectors.detail import detail_document
 
 log = logging.getLogger(__name__)
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone

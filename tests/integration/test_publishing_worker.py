@@ -18,7 +18,7 @@ from statements.models import (
     StatementRun,
     StatementStatus,
 )
-from statements.selectors_runs import stalled_run_ids
+from statements.selectors.runs import stalled_run_ids
 from statements.services.publishing import statement_run_start
 from tests.integration.support import (
     audit_head_lock,

@@ -85,7 +85,7 @@ def test_the_table_as_json_is_the_workbenchs_with_the_ids_of_its_lines(matched, 
         "bank_in_not_journal": "1650.00",
         "bank_out_not_journal": "150.00",
     }
-    cheque = JournalEntry.objects.get(account=matched, settlement_no="10234567")
+    cheque = JournalEntry.objects.get(account=matched, voucher_no="10234567")
     assert body["journal_out_not_bank"] == [
         {
             "id": cheque.pk,

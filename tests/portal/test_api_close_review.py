@@ -105,20 +105,23 @@ def test_other_customer_gets_404_and_bank_and_clients_403(
 
 
 def test_workbench_submit_approve_and_direct_close_refused(client, matched, accountant_a, reviewer_a):
-    action = reverse("portal:workbench-action", kwargs={"pk": matched.pk})
+    close, submit, approve, send_back = (
+        reverse(f"portal:workbench-{name}", kwargs={"pk": matched.pk})
+        for name in ("close", "submit", "approve", "return")
+    )
     client.force_login(accountant_a)
-    page = client.get(reverse("portal:workbench", kwargs={"pk": matched.pk}), {"period": "2026-10-31"})
-    assert b'value="submit"' in page.content and b'value="close"' not in page.content
-    client.post(action, {"period": "2026-10-31", "action": "close", "confirm": "yes"})  # a stale page: refused
+    page = client.get(reverse("portal:workbench", kwargs={"pk": matched.pk}), {"period": "2026-10-31"}).content.decode()
+    assert f'action="{submit}"' in page and f'action="{close}"' not in page
+    client.post(close, {"period": "2026-10-31", "confirm": "yes"})  # a stale page: refused
     assert not PeriodClose.objects.filter(account=matched).exists()
-    client.post(action, {"period": "2026-10-31", "action": "submit"})
+    client.post(submit, {"period": "2026-10-31"})
     review = CloseReview.objects.get(account=matched)
-    client.post(action, {"period": "2026-10-31", "action": "approve", "review": review.pk})  # not a reviewer
+    client.post(approve, {"period": "2026-10-31", "review": review.pk})  # not a reviewer
     assert CloseReview.objects.get(pk=review.pk).state == "submitted"
     client.force_login(reviewer_a)
-    page = client.get(reverse("portal:workbench", kwargs={"pk": matched.pk}), {"period": "2026-10-31"})
-    assert b'value="approve"' in page.content and b'value="return"' in page.content
-    client.post(action, {"period": "2026-10-31", "action": "approve", "review": review.pk})
+    page = client.get(reverse("portal:workbench", kwargs={"pk": matched.pk}), {"period": "2026-10-31"}).content.decode()
+    assert f'action="{approve}"' in page and f'action="{send_back}"' in page
+    client.post(approve, {"period": "2026-10-31", "review": review.pk})
     assert CloseReview.objects.get(pk=review.pk).state == "approved"
     page = client.get(
         reverse("portal:workbench", kwargs={"pk": matched.pk}), {"period": "2026-10-31"}, HTTP_ACCEPT_LANGUAGE="en"
@@ -131,8 +134,8 @@ def test_workbench_other_customers_reviewer_gets_404(client, matched, accountant
     client.force_login(make_user("reviewer_b", ["reviewer"], customer_b))
     assert client.get(reverse("portal:workbench", kwargs={"pk": matched.pk})).status_code == 404
     answer = client.post(
-        reverse("portal:workbench-action", kwargs={"pk": matched.pk}),
-        {"period": "2026-10-31", "action": "approve", "review": review.pk},
+        reverse("portal:workbench-approve", kwargs={"pk": matched.pk}),
+        {"period": "2026-10-31", "review": review.pk},
     )
     assert answer.status_code == 404
     assert CloseReview.objects.get(pk=review.pk).state == "submitted"
@@ -165,8 +168,8 @@ def test_workbench_refuses_clients_and_bank_staff(client, matched, accountant_a,
     for user in (client_a, ops):
         client.force_login(user)
         answer = client.post(
-            reverse("portal:workbench-action", kwargs={"pk": matched.pk}),
-            {"period": "2026-10-31", "action": "approve", "review": review.pk},
+            reverse("portal:workbench-approve", kwargs={"pk": matched.pk}),
+            {"period": "2026-10-31", "review": review.pk},
         )
         assert answer.status_code == 403, user
     assert CloseReview.objects.get(pk=review.pk).state == "submitted"
@@ -178,12 +181,10 @@ def test_reviewer_changes_nothing_but_the_review(client, matched, reviewer_a):
     group = Match.objects.filter(account=matched).first()
     client.force_login(reviewer_a)
     client.post(
-        reverse("portal:workbench-action", kwargs={"pk": matched.pk}),
-        {"period": "2026-10-31", "action": "undo", "match": group.pk, "reason": "x"},
+        reverse("portal:workbench-undo", kwargs={"pk": matched.pk}),
+        {"period": "2026-10-31", "match": group.pk, "reason": "x"},
     )
-    client.post(
-        reverse("portal:workbench-action", kwargs={"pk": matched.pk}), {"period": "2026-10-31", "action": "submit"}
-    )
+    client.post(reverse("portal:workbench-submit", kwargs={"pk": matched.pk}), {"period": "2026-10-31"})
     assert Match.objects.get(pk=group.pk).undone_at is None
     assert not CloseReview.objects.filter(account=matched).exists()
     home = client.get(reverse("portal:reconcile"))

@@ -246,7 +246,7 @@ def test_a_closed_period_refuses_matches_undo_and_accepting_with_the_services_me
     suggestion = Suggestion.objects.get(account=month, rule="amount_outside_window")  # not SN2, matched by hand below
     fee = BankLine.objects.get(account=month, serial="SN3")
     seven = BankLine.objects.get(account=month, serial="SN2")
-    entry = JournalEntry.objects.get(account=month, voucher="记-7")
+    entry = JournalEntry.objects.get(account=month, serial="记-7")
     group = api.post(
         f"/api/v1/accounts/{month.pk}/matches",
         {"bank_line_ids": [seven.pk], "journal_entry_ids": [entry.pk]},
@@ -293,7 +293,7 @@ def test_the_other_customers_accountant_gets_404_for_every_id(month, api, custom
     other = _api(make_user("accountant_b", ["accountant"], customer_b))
     suggestion = Suggestion.objects.filter(account=month).first()
     line = BankLine.objects.get(account=month, serial="SN2")
-    entry = JournalEntry.objects.get(account=month, voucher="记-7")
+    entry = JournalEntry.objects.get(account=month, serial="记-7")
     group = api.post(
         f"/api/v1/accounts/{month.pk}/matches",
         {"bank_line_ids": [line.pk], "journal_entry_ids": [entry.pk]},

@@ -59,7 +59,7 @@ def test_a_manual_match_answers_with_the_learned_name_to_accept(api, account_a, 
         [("2026-10-08", "货款", "", "5000.00", "ACME GMBH", "SN1")],
         [("2026-10-08", "记-1", "收货款", "5000.00", "", "Acme Trading GmbH")],
     )
-    bank, entry = BankLine.objects.get(serial="SN1"), JournalEntry.objects.get(voucher="记-1")
+    bank, entry = BankLine.objects.get(serial="SN1"), JournalEntry.objects.get(serial="记-1")
     answer = api.post(
         f"/api/v1/accounts/{account_a.pk}/matches",
         {"bank_line_ids": [bank.pk], "journal_entry_ids": [entry.pk]},
@@ -99,7 +99,7 @@ def test_the_preview_lists_the_pairs_and_warns_of_a_false_match(api, account_a, 
             f"/api/v1/accounts/{account_a.pk}/matches",
             {
                 "bank_line_ids": [BankLine.objects.get(serial=serial).pk],
-                "journal_entry_ids": [JournalEntry.objects.get(voucher=voucher).pk],
+                "journal_entry_ids": [JournalEntry.objects.get(serial=voucher).pk],
             },
             format="json",
         )

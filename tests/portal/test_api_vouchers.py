@@ -132,7 +132,7 @@ def test_the_voucher_booked_by_the_erp_comes_back_in_its_journal_and_matches_its
     with django_capture_on_commit_callbacks(execute=True):
         assert api.post(f"/api/v1/accounts/{month.pk}/match-runs", {"date": END}, format="json").status_code == 202
     link = MatchLink.objects.get(active=True, bank_line__serial="SN3")
-    assert link.match.links.exclude(journal_entry=None).get().journal_entry.voucher == "记-31"
+    assert link.match.links.exclude(journal_entry=None).get().journal_entry.serial == "记-31"
     after = api.get(f"/api/v1/accounts/{month.pk}/vouchers", {"date": END}).json()["vouchers"]
     assert "SN3" not in [v["summary"].split()[-1] for v in after]
 

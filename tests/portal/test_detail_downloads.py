@@ -23,7 +23,7 @@ from reconcile.services.imports import import_file
 from statements.render import detail_formats
 from statements.render.detail import DetailFormatError
 from statements.render.detail_formats import DETAIL_FORMATS, detail_filename
-from statements.selectors_detail import detail_document
+from statements.selectors.detail import detail_document
 from tests.factories import api_key
 from tests.statements.test_reconciled_answer import (  # noqa: F401 (fixtures)
     DURING,

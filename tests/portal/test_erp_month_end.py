@@ -132,9 +132,9 @@ def test_the_example_client_does_a_whole_month_end(live_server, bank_statement, 
     live = Match.objects.filter(account=bank_statement, undone_at__isnull=True)
     automatic = live.get(kind=MatchKind.AUTO)
     assert [link.bank_line.serial for link in automatic.links.exclude(bank_line=None)] == ["SN1"]
-    assert [link.journal_entry.voucher for link in automatic.links.exclude(journal_entry=None)] == ["记-9"]
+    assert [link.journal_entry.serial for link in automatic.links.exclude(journal_entry=None)] == ["记-9"]
     manual = {
-        (link.bank_line.serial, entry.journal_entry.voucher, m.reasons[0])
+        (link.bank_line.serial, entry.journal_entry.serial, m.reasons[0])
         for m in live.filter(kind=MatchKind.MANUAL)
         for link in m.links.exclude(bank_line=None)
         for entry in m.links.exclude(journal_entry=None)
@@ -160,7 +160,7 @@ def test_the_example_client_does_a_whole_month_end(live_server, bank_statement, 
         assert [(i["id"], Decimal(i["amount"])) for i in table[category.key]] == [
             (i.line_id, i.amount) for i in expected.items(category)
         ]
-    seven = BankLine.objects.get(serial="SN2").pk, JournalEntry.objects.get(voucher="记-7").pk
+    seven = BankLine.objects.get(serial="SN2").pk, JournalEntry.objects.get(serial="记-7").pk
     assert [i["id"] for i in table["bank_out_not_journal"]] == [seven[0], BankLine.objects.get(serial="SN3").pk]
     assert [i["id"] for i in table["journal_out_not_bank"]] == [seven[1]]
     assert f"      #{seven[0]} 2026-10-12           7,000.00 SN2 付款 北京中科信达科技有限公司" in out

@@ -34,9 +34,7 @@ def test_the_request_answers_before_the_run_and_the_page_shows_it_queued(
 
     monkeypatch.setattr(reconcile.queue, "_run_in_thread", held)
     client.force_login(accountant_a)
-    response = client.post(
-        reverse("portal:workbench-action", args=[account_a.pk]), {"period": "2026-10-31", "action": "run"}
-    )
+    response = client.post(reverse("portal:workbench-run", args=[account_a.pk]), {"period": "2026-10-31"})
     run = MatchRun.objects.get(account=account_a)
     assert response.status_code == 302 and response["Location"] == reverse("portal:reconcile-run", args=[run.pk])
     assert (run.state, run.progress) == ("queued", 0)
@@ -59,6 +57,6 @@ def test_with_the_switch_off_the_run_finishes_in_the_request(
     """The tests' default (EAGER_MATCH_RUNS_IN_THREAD = False): eager and synchronous, as before."""
     client.force_login(accountant_a)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("portal:workbench-action", args=[books.pk]), {"period": "2026-10-31", "action": "run"})
+        client.post(reverse("portal:workbench-run", args=[books.pk]), {"period": "2026-10-31"})
     assert threading.active_count() == 1 or not any(t.name.startswith("eager-") for t in threading.enumerate())
     assert MatchRun.objects.get(account=books).state == "done"

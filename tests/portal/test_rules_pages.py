@@ -86,12 +86,11 @@ def test_a_manual_match_in_the_workbench_proposes_the_learned_name(client, accou
     )
     client.force_login(accountant_a)
     response = client.post(
-        reverse("portal:workbench-action", args=[account_a.pk]),
+        reverse("portal:workbench-match", args=[account_a.pk]),
         {
-            "action": "match",
             "period": "2026-10-31",
             "bank": [BankLine.objects.get(serial="SN1").pk],
-            "journal": [JournalEntry.objects.get(voucher="记-1").pk],
+            "journal": [JournalEntry.objects.get(serial="记-1").pk],
         },
         follow=True,
     )
@@ -119,12 +118,11 @@ def test_the_preview_page_says_how_many_lines_and_warns(client, account_a, accou
     client.force_login(accountant_a)
     for serial, voucher in (("SN1", "记-1"), ("SN2", "记-2")):
         client.post(
-            reverse("portal:workbench-action", args=[account_a.pk]),
+            reverse("portal:workbench-match", args=[account_a.pk]),
             {
-                "action": "match",
                 "period": "2026-10-31",
                 "bank": [BankLine.objects.get(serial=serial).pk],
-                "journal": [JournalEntry.objects.get(voucher=voucher).pk],
+                "journal": [JournalEntry.objects.get(serial=voucher).pk],
             },
         )
     rule = match_rule_create(
@@ -138,6 +136,8 @@ def test_the_preview_page_says_how_many_lines_and_warns(client, account_a, accou
     assert page.status_code == 200
     assert "This rule would have matched 2 lines from 2026-10-01 to 2026-10-31." in text
     assert "already matched" in text and "warnings: check the pairs below" in text
+    # The journal entry of the pair, and of the engine's match the rule would hold back: date, amount, party, summary.
+    assert "<td>2026-10-04 20.00 张三 付张三报销</td>" in text and "↔ 2026-10-04 张三 付张三报销</li>" in text
     bad = client.get(
         reverse("portal:match-rule-preview", args=[rule.pk]),
         {"account": account_a.pk, "date_from": "2026-12-01", "date_to": "2026-01-01"},

@@ -37,6 +37,18 @@ SCOPED_PAGES = {
     "portal:statement-prepare-answer": lambda data: {"pk": data["statement_b"].pk},
     "portal:workbench": lambda data: {"pk": data["account_b"].pk},
     "portal:workbench-action": lambda data: {"pk": data["account_b"].pk},
+    "portal:workbench-run": lambda data: {"pk": data["account_b"].pk},
+    "portal:workbench-match": lambda data: {"pk": data["account_b"].pk},
+    "portal:workbench-accept": lambda data: {"pk": data["account_b"].pk},
+    "portal:workbench-accept-above": lambda data: {"pk": data["account_b"].pk},
+    "portal:workbench-undo": lambda data: {"pk": data["account_b"].pk},
+    "portal:workbench-opening": lambda data: {"pk": data["account_b"].pk},
+    "portal:workbench-opening-remove": lambda data: {"pk": data["account_b"].pk},
+    "portal:workbench-close": lambda data: {"pk": data["account_b"].pk},
+    "portal:workbench-submit": lambda data: {"pk": data["account_b"].pk},
+    "portal:workbench-approve": lambda data: {"pk": data["account_b"].pk},
+    "portal:workbench-return": lambda data: {"pk": data["account_b"].pk},
+    "portal:workbench-reopen": lambda data: {"pk": data["account_b"].pk},
     "portal:adjustment-xlsx": lambda data: {"pk": data["account_b"].pk},
     "portal:adjustment-pdf": lambda data: {"pk": data["account_b"].pk},
     "portal:adjustment-vouchers": lambda data: {"pk": data["account_b"].pk},
@@ -183,8 +195,8 @@ def data(account_a, account_b, accountant_b, published, customer_b, client_b, se
         account_number=account_b.number,
         customer=account_b.customer,
     )
-    fee, entry = BankLine.objects.get(account=account_b), JournalEntry.objects.get(account=account_b, voucher="记-1")
-    other = JournalEntry.objects.get(account=account_b, voucher="记-2")
+    fee, entry = BankLine.objects.get(account=account_b), JournalEntry.objects.get(account=account_b, serial="记-1")
+    other = JournalEntry.objects.get(account=account_b, serial="记-2")
     return {
         "account_a": account_a,
         "account_b": account_b,

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from reconcile.models import Import
-from reconcile.selectors_profiles import remembered_accounts
+from reconcile.selectors.profiles import remembered_accounts
 from tests.factories import BankAccountFactory
 from tests.fixtures.language import language_restored  # noqa: F401,E402 (autouse fixture)
 from tests.fixtures.worked_example import BANK_CSV

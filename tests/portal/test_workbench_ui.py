@@ -33,8 +33,9 @@ def _run(account, actor) -> MatchRun:
     return match_run_execute(run_id=run.pk)
 
 
-def _post(client, account, **data):
-    return client.post(reverse("portal:workbench-action", args=[account.pk]), {"period": PERIOD, **data})
+def _post(client, account, action: str, **data):
+    """POST to one workbench action's own URL (portal:workbench-<action>)."""
+    return client.post(reverse(f"portal:workbench-{action}", args=[account.pk]), {"period": PERIOD, **data})
 
 
 def _import(account, actor, kind: str, text: str):
@@ -184,7 +185,7 @@ def test_select_all_matching_the_filter_matches_lines_on_every_page(client, acco
     from reconcile.models import JournalEntry
 
     entry = JournalEntry.objects.get(account=many)
-    response = _post(client, many, action="match", bank_all="1", b_q="代收", j_q="代收", journal=[entry.pk])
+    response = _post(client, many, "match", bank_all="1", b_q="代收", j_q="代收", journal=[entry.pk])
     assert response.status_code == 302
     assert response["Location"].endswith("#lines") and "b_q=%E4%BB%A3%E6%94%B6" in response["Location"]
     group = Match.objects.get(account=many, undone_at__isnull=True)
@@ -193,9 +194,25 @@ def test_select_all_matching_the_filter_matches_lines_on_every_page(client, acco
     assert "Bank lines not matched (130)" in _page(client, many)
 
 
+def test_the_filter_finds_lines_by_their_counterparty_on_either_side(client, accountant_a, books):
+    # Both sides keep the party in the same field (counterparty_name): one filter reads it on either side.
+    from reconcile.models import JournalEntry
+
+    JournalEntry.objects.filter(account=books, serial="记-18").update(
+        counterparty_name="北京中科信达科技有限公司财务部"
+    )
+    client.force_login(accountant_a)
+    body = _page(client, books, b_q="科技有限公司", j_q="科技有限公司")
+    shown_bank = re.findall(r'name="bank" value="(\d+)"', body)
+    shown_journal = re.findall(r'name="journal" value="(\d+)"', body)
+    assert shown_bank == [str(BankLine.objects.get(account=books, serial="SN20261015001").pk)]
+    assert shown_journal == [str(JournalEntry.objects.get(account=books, serial="记-18").pk)]
+    assert "记-18" in body and "财务部" in body  # the entry's row shows its voucher and its party
+
+
 def test_select_all_for_another_customers_account_is_refused(client, accountant_a, account_b, many):
     client.force_login(accountant_a)
-    response = _post(client, account_b, action="match", bank_all="1")
+    response = _post(client, account_b, "match", bank_all="1")
     assert response.status_code == 404
 
 
@@ -204,10 +221,10 @@ def test_a_hostile_filter_in_select_all_matches_nothing(client, accountant_a, ma
 
     client.force_login(accountant_a)
     entry = JournalEntry.objects.get(account=many)
-    response = _post(client, many, action="match", bank_all="1", b_q="=1+1", b_amount="abc", journal=[entry.pk])
+    response = _post(client, many, "match", bank_all="1", b_q="=1+1", b_amount="abc", journal=[entry.pk])
     assert response.status_code == 302  # no line's summary holds "=1+1": nothing to match, said on the page
     assert not Match.objects.filter(account=many).exists()
-    refused = _post(client, many, action="match", bank_all="1", b_q="代收\x00", journal=[entry.pk])
+    refused = _post(client, many, "match", bank_all="1", b_q="代收\x00", journal=[entry.pk])
     assert refused.status_code == 400  # NUL: the unreadable-input guard, before the view
     assert not Match.objects.filter(account=many).exists()
 
@@ -221,8 +238,8 @@ def test_closing_needs_the_confirmation(client, accountant_a, books):
     body = _page(client, books)
     assert 'name="confirm" value="yes" required' in body
     client.post(
-        reverse("portal:workbench-action", args=[books.pk]),
-        {"period": PERIOD, "action": "close"},
+        reverse("portal:workbench-close", args=[books.pk]),
+        {"period": PERIOD},
         headers={"accept-language": "en"},
     )  # the refusal is flashed in the language of the request
     assert not PeriodClose.objects.filter(account=books).exists()
@@ -230,7 +247,7 @@ def test_closing_needs_the_confirmation(client, accountant_a, books):
         reverse("portal:workbench", args=[books.pk]), {"period": PERIOD}, headers={"accept-language": "en"}
     )
     assert "The period was not closed" in follow.content.decode()
-    _post(client, books, action="close", confirm="yes")
+    _post(client, books, "close", confirm="yes")
     assert PeriodClose.objects.filter(account=books, reopened_at__isnull=True).exists()
 
 
@@ -238,17 +255,19 @@ def test_a_closed_period_shows_no_undo_accept_or_match(client, accountant_a, boo
     _run(books, accountant_a)
     assert Match.objects.filter(account=books, undone_at__isnull=True).exists()
     client.force_login(accountant_a)
+    url = {name: reverse(f"portal:workbench-{name}", args=[books.pk]) for name in ("undo", "accept", "accept-above")}
+    url |= {name: reverse(f"portal:workbench-{name}", args=[books.pk]) for name in ("match", "run", "reopen")}
     before = _page(client, books)
-    assert 'value="undo"' in before
-    _post(client, books, action="close", confirm="yes")
+    assert f'action="{url["undo"]}"' in before
+    _post(client, books, "close", confirm="yes")
     body = _page(client, books)
     assert "This period is closed and read-only." in body
-    assert 'value="undo"' not in body and 'value="accept"' not in body and 'value="accept_above"' not in body
-    assert re.search(r'value="match" class="primary" accesskey="m" disabled', body)
-    assert re.search(r'value="run" class="primary" disabled', body)
+    assert not any(f'action="{url[name]}"' in body for name in ("undo", "accept", "accept-above"))
+    assert re.search(rf'action="{url["match"]}" id="match-form">.*class="primary" accesskey="m" disabled', body, re.S)
+    assert re.search(rf'action="{url["run"]}">.*?<button type="submit" class="primary" disabled', body, re.S)
     assert 'name="confirm"' not in body  # no second close
     assert all(" disabled" in box for box in re.findall(r'<input type="checkbox" name="(?:bank|journal)"[^>]*>', body))
-    assert 'value="reopen"' in body
+    assert f'action="{url["reopen"]}"' in body
 
 
 # -- item 26: hints and errors carry the ids aria-describedby names -------------------------------------------------

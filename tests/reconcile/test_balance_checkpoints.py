@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
+from reconcile.balances.reads import balance_breaks
 from reconcile.models import BalanceCheckpoint
-from reconcile.selectors_balances import balance_breaks
 from tests.fixtures.continuity import (  # noqa: F401 (fixtures)
     SEPTEMBER,
     bank_csv,

@@ -120,7 +120,7 @@ def test_the_data_migration_records_what_imports_record(account_a, upload):
     # longer known: it gets no checkpoint rather than a misdated one. Everything else is recorded as on import.
     assert resent.lines_known == 2
     assert sorted(BalanceCheckpoint.objects.values_list(*fields)) == [c for c in live if c[2] != resent.pk]
-    from reconcile.selectors_balances import balance_breaks
+    from reconcile.balances.reads import balance_breaks
 
     assert balance_breaks(account_a, "bank") == [] and balance_breaks(account_a, "journal") == []
 
@@ -134,7 +134,7 @@ def test_daily_mt940_statements_join_up_however_the_bank_dates_the_opening_balan
 
     upload("bank", "d1.sta", mt940("1", "2026-10-08", opening_date("2026-10-08"), "1000.00", "100.00", "1100.00"))
     upload("bank", "d2.sta", mt940("2", "2026-10-09", opening_date("2026-10-09"), "1100.00", "5.00", "1105.00"))
-    from reconcile.selectors_balances import balance_breaks
+    from reconcile.balances.reads import balance_breaks
 
     assert balance_breaks(account_a, "bank") == []
     as_of = sorted(BalanceCheckpoint.objects.values_list("as_of", "balance"))
@@ -206,7 +206,7 @@ def test_a_statement_exported_during_its_last_day_is_completed_by_the_full_one(a
 
 
 def test_several_erp_pushes_in_one_day_do_not_make_a_gap(account_a, accountant_a, upload, journal):
-    from reconcile.selectors_balances import balance_breaks
+    from reconcile.balances.reads import balance_breaks
     from reconcile.services.imports import PUSH, import_push
 
     def push(lines):
@@ -246,7 +246,7 @@ def test_several_erp_pushes_in_one_day_do_not_make_a_gap(account_a, accountant_a
 
 def test_cents_summed_in_one_day_are_exact_on_every_database(account_a, upload):
     # SQLite sums the signed amounts in floating point: 9.55 - 10.00 is -0.4500000000000002 there.
-    from reconcile.selectors_balances import balance_breaks
+    from reconcile.balances.reads import balance_breaks
 
     upload("bank", "sep.csv", bank_csv([("2026-09-30", "9.55", "1009.55"), ("2026-09-30", "-10.00", "999.55")]))
     assert balance_breaks(account_a, "bank") == []
@@ -266,6 +266,6 @@ def test_a_journal_re_export_retires_a_voucher_deleted_before_its_first_entry(ac
     )
     # Removed: the deleted voucher, and the 10-08 line as first exported (its running balance changed with it).
     assert again.lines_removed == 2 and again.period_start == dt.date(2026, 10, 1)
-    assert not JournalEntry.objects.filter(date=dt.date(2026, 10, 3), removed_at__isnull=True).exists()
+    assert not JournalEntry.objects.filter(booking_date=dt.date(2026, 10, 3), removed_at__isnull=True).exists()
     table = table_at(account_a, "2026-10-31")
     assert (table.book_balance, table.agreed) == (Decimal("1299.55"), True)

@@ -1,5 +1,5 @@
-"""What the stored files cover (reconcile.balances.Coverage): the period a statement states, files without balances,
-and months no file covers."""
+"""What the stored files cover (reconcile.balances.checkpoints.Coverage): the period a statement states, files without
+balances, and months no file covers."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import time_machine
 from django.urls import reverse
 
 from core.errors import ServiceError
-from reconcile.selectors_balances import balance_breaks, import_notices, table_notices
+from reconcile.balances.reads import balance_breaks, import_notices, table_notices
 from tests.fixtures.continuity import (  # noqa: F401 (fixtures)
     NOVEMBER,
     OCTOBER,

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from reconcile.balances import Checkpoint, Movements, Role, balance_at, breaks_affecting, find_breaks
+from reconcile.balances.checkpoints import Checkpoint, Movements, Role, balance_at, breaks_affecting, find_breaks
 
 D = dt.date
 OPEN, CLOSE = Role.OPENING, Role.CLOSING
@@ -149,7 +149,7 @@ def _m(*pairs: tuple[str, str]) -> list[tuple[Decimal, Decimal]]:
     ],
 )
 def test_day_ends_chain_a_days_movements_in_any_order(moves, expected):
-    from reconcile.balances import day_ends
+    from reconcile.balances.checkpoints import day_ends
 
     found = day_ends(moves)
     assert found == (None if expected is None else (Decimal(expected[0]), Decimal(expected[1])))
@@ -159,7 +159,7 @@ def test_day_ends_chain_a_days_movements_in_any_order(moves, expected):
 
 
 def _cover(*spans: tuple[dt.date, dt.date, str]):
-    from reconcile.balances import Coverage, Span
+    from reconcile.balances.checkpoints import Coverage, Span
 
     return Coverage([Span(first=a, last=b, source=s) for a, b, s in spans])
 
@@ -237,7 +237,7 @@ def test_a_break_starts_on_the_first_day_no_file_covers():
     ],
 )
 def test_a_whole_month_no_file_covers_is_unchecked_unless_balances_bracket_it(checkpoints, expected):
-    from reconcile.balances import unchecked_holes
+    from reconcile.balances.checkpoints import unchecked_holes
 
     found = unchecked_holes(checkpoints, _cover(SEP, NOV))
     assert [(hole.first, back) for hole, back in found] == expected

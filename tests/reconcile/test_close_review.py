@@ -180,6 +180,6 @@ def test_approving_a_period_closed_meanwhile_is_a_conflict(matched, named_accoun
     assert CloseReview.objects.get(pk=review.pk).state == "submitted"
     assert PeriodClose.objects.filter(account=matched, reopened_at__isnull=True).count() == 1
     from reconcile.models import BankAccount
-    from reconcile.selectors_review import pending_reviews
+    from reconcile.selectors.review import pending_reviews
 
     assert pending_reviews(BankAccount.objects.filter(pk=matched.pk)) == []  # closed: nothing awaits review

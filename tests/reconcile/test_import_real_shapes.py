@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from reconcile.balances.reads import balance_breaks, import_gaps, import_notices
 from reconcile.import_messages import error_rows, import_message
 from reconcile.models import BalanceCheckpoint, BankAccount, BankLine, Import, ImportStatus
-from reconcile.selectors_balances import balance_breaks, import_gaps, import_notices
 from reconcile.services.imports import import_file
 from reconcile.validators import normalize_account_number
 

@@ -159,9 +159,9 @@ def test_journal_directions_are_the_other_way_round(account_a):
         actor=None, kind="journal", data=journal_csv(rows), filename="journal.csv", account_number=account_a.number
     )
     assert record.status == ImportStatus.DONE, record.errors
-    entries = list(JournalEntry.objects.order_by("date"))
+    entries = list(JournalEntry.objects.order_by("booking_date"))
     assert [(e.direction, e.amount) for e in entries] == [("in", Decimal("30000.00")), ("out", Decimal("80000.00"))]
-    assert (entries[1].voucher, entries[1].settlement_no, entries[1].settlement_method) == (
+    assert (entries[1].serial, entries[1].voucher_no, entries[1].settlement_method) == (
         "记-15",
         "10234567",
         "转账支票",

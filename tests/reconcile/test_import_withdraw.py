@@ -10,9 +10,9 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from core.errors import ServiceError
+from reconcile.balances.reads import balance_breaks
 from reconcile.models import AuditEvent, BalanceCheckpoint, BankLine, Import, JournalEntry, Match
-from reconcile.selectors_balances import balance_breaks
-from reconcile.selectors_matching import open_bank_lines
+from reconcile.selectors.matching import open_bank_lines
 from reconcile.services.adjustment import adjustment_table_build
 from reconcile.services.imports import import_file
 from reconcile.services.matching import match_run_start, period_close

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from reconcile.models import AuditEvent, Import, ImportStatus, Match, MatchRun
-from reconcile.selectors_jobs import delayed_imports, import_delayed, match_run_delayed
+from reconcile.selectors.jobs import delayed_imports, import_delayed, match_run_delayed
 from reconcile.services.imports import import_receive
 from reconcile.services.jobs import books_jobs_requeue
 from reconcile.services.matching import match_run_execute

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from reconcile.selectors_rates import (
+from reconcile.selectors.rates import (
     MatchRates,
     accounts_match_rates,
     companies_match_rates,

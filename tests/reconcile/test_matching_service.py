@@ -130,9 +130,7 @@ def test_journal_reexport_cannot_drop_a_matched_entry(books, accountant_a):
 def test_workbench_page_and_downloads(client, books, accountant_a, client_a, django_capture_on_commit_callbacks):
     client.force_login(accountant_a)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("portal:workbench-action", args=[books.pk]), {"action": "run", "period": "2026-10-31"}
-        )
+        response = client.post(reverse("portal:workbench-run", args=[books.pk]), {"period": "2026-10-31"})
     assert response.status_code == 302
     body = client.get(reverse("portal:workbench", args=[books.pk]), {"period": "2026-10-31"}).content.decode()
     assert "1,200,000.00" in body and "调节相符" in body
@@ -176,9 +174,8 @@ def test_opening_items_are_listed_but_never_move_a_balance(
     assert [i.reference for i in table.journal_out_not_bank] == ["10230001", "10234567"]
     client.force_login(accountant_a)
     response = client.post(
-        reverse("portal:workbench-action", args=[books.pk]),
+        reverse("portal:workbench-opening", args=[books.pk]),
         {
-            "action": "opening",
             "period": "2026-10-31",
             "side": "bank",
             "date": "2026-09-30",
@@ -288,7 +285,7 @@ def test_bulk_accept_leaves_tied_suggestions_to_a_person(account_a, accountant_a
     )
     import_both(account_a, accountant_a, bank, journal)
     b1, b2, b3 = BankLine.objects.order_by("serial").values_list("pk", flat=True)
-    j1, j2, j3 = JournalEntry.objects.order_by("voucher").values_list("pk", flat=True)
+    j1, j2, j3 = JournalEntry.objects.order_by("serial").values_list("pk", flat=True)
     for b, j, score in ((b1, j1, 0.5), (b1, j2, 0.5), (b2, j1, 0.5), (b2, j2, 0.5), (b3, j3, 0.6)):
         Suggestion.objects.create(
             account=account_a, bank_line_ids=[b], journal_entry_ids=[j], rule="amount_date", score=score
@@ -317,7 +314,7 @@ def test_workbench_suggestions_describe_their_lines_and_stay_in_their_period(cli
     import_both(account_a, accountant_a, bank, journal)
     (b1, b2), (j1, j2) = (
         list(BankLine.objects.order_by("serial").values_list("pk", flat=True)),
-        list(JournalEntry.objects.order_by("voucher").values_list("pk", flat=True)),
+        list(JournalEntry.objects.order_by("serial").values_list("pk", flat=True)),
     )
     Suggestion.objects.create(account=account_a, bank_line_ids=[b1], journal_entry_ids=[j1], rule="x", score=0.6)
     Suggestion.objects.create(account=account_a, bank_line_ids=[b2], journal_entry_ids=[j2], rule="x", score=0.6)
@@ -352,7 +349,7 @@ def test_kingdee_journal_names_and_cheque_numbers_in_summaries_are_read(
     cheque = MatchLink.objects.get(bank_line__serial="SN1", active=True).match
     # Ten working days apart: only the shared cheque number pairs them.
     assert cheque.rule == "reference"
-    assert MatchLink.objects.get(match=cheque, journal_entry__isnull=False).journal_entry.voucher == "记-4"
+    assert MatchLink.objects.get(match=cheque, journal_entry__isnull=False).journal_entry.serial == "记-4"
     # The same 6,000.00 on the same day, but the journal says it paid 恒瑞贸易 and the bank paid 中科信达.
     assert not MatchLink.objects.filter(bank_line__serial="SN2", active=True).exists()
 

@@ -75,10 +75,9 @@ def test_workbench_form_carries_its_token_and_a_double_post_adds_one_item(client
     client.force_login(accountant_a)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     url = reverse("portal:workbench", args=[books.pk])
-    action = reverse("portal:workbench-action", args=[books.pk])
+    action = reverse("portal:workbench-opening", args=[books.pk])
     first_token = client.get(url, {"period": "2026-10-31"}).context["opening_entry"]
     post = {
-        "action": "opening",
         "period": "2026-10-31",
         "side": "journal",
         "date": "2026-09-28",
@@ -198,7 +197,7 @@ def test_only_the_account_companys_accountant_enters_opening_items(books, client
 @pytest.mark.parametrize("kind", ["journal", "bank"])
 def test_a_mistaken_opening_item_can_be_removed_with_a_reason(books, accountant_a, kind):
     from reconcile.models import AuditEvent
-    from reconcile.selectors_matching import opening_items
+    from reconcile.selectors.matching import opening_items
     from reconcile.services.imports.opening import opening_item_remove
 
     _cheque(books, accountant_a, "form-1", kind=kind)
@@ -217,7 +216,7 @@ def test_a_mistaken_opening_item_can_be_removed_with_a_reason(books, accountant_
 
 
 def test_a_matched_or_closed_opening_item_is_not_removed(books, accountant_a, client_a):
-    from reconcile.selectors_matching import opening_items
+    from reconcile.selectors.matching import opening_items
     from reconcile.services.imports.opening import opening_item_remove
     from reconcile.services.matching import match_manual, match_undo, period_close
 
@@ -241,25 +240,25 @@ def test_a_matched_or_closed_opening_item_is_not_removed(books, accountant_a, cl
 
 
 def test_the_workbench_lists_opening_items_and_removes_one(client, books, accountant_a, customer_b):
-    from reconcile.selectors_matching import opening_items
+    from reconcile.selectors.matching import opening_items
 
     _cheque(books, accountant_a, "form-1")
     [item] = opening_items(books)
     client.force_login(accountant_a)
     url = reverse("portal:workbench", args=[books.pk])
     page = client.get(url, {"period": "2026-10-31"}, headers={"accept-language": "en"}).text
-    assert "9月未兑现支票" in page and 'value="opening_remove"' in page
-    action = reverse("portal:workbench-action", args=[books.pk])
+    action = reverse("portal:workbench-opening-remove", args=[books.pk])
+    assert "9月未兑现支票" in page and f'action="{action}"' in page
     response = client.post(
         action,
-        {"period": "2026-10-31", "action": "opening_remove", "side": "journal", "line": "x", "reason": "typo"},
+        {"period": "2026-10-31", "side": "journal", "line": "x", "reason": "typo"},
         headers={"accept-language": "en"},
         follow=True,
     )
     assert "The request was incomplete" in response.text and opening_items(books)  # a mangled id: nothing removed
     response = client.post(
         action,
-        {"period": "2026-10-31", "action": "opening_remove", "side": "journal", "line": str(item.pk), "reason": "typo"},
+        {"period": "2026-10-31", "side": "journal", "line": str(item.pk), "reason": "typo"},
         headers={"accept-language": "en"},
         follow=True,
     )
@@ -268,7 +267,7 @@ def test_the_workbench_lists_opening_items_and_removes_one(client, books, accoun
 
 def test_an_opening_item_once_matched_is_retired_and_its_match_history_kept(books, accountant_a):
     from reconcile.models import MatchLink
-    from reconcile.selectors_matching import opening_items
+    from reconcile.selectors.matching import opening_items
     from reconcile.services.imports.opening import opening_item_remove
     from reconcile.services.matching import match_manual, match_undo
 
@@ -418,7 +417,7 @@ def test_bank_items_are_told_apart_by_their_cheque_numbers(books, accountant_a):
 
 
 def test_an_item_removed_by_mistake_and_entered_again_is_the_same_item(books, accountant_a):
-    from reconcile.selectors_matching import opening_items
+    from reconcile.selectors.matching import opening_items
     from reconcile.services.imports.opening import opening_item_remove
 
     _cheque(books, accountant_a, "form-1")
@@ -432,11 +431,10 @@ def test_an_item_removed_by_mistake_and_entered_again_is_the_same_item(books, ac
 
 def test_the_workbench_names_an_absurd_date_instead_of_failing(client, books, accountant_a):
     client.force_login(accountant_a)
-    action = reverse("portal:workbench-action", args=[books.pk])
+    action = reverse("portal:workbench-opening", args=[books.pk])
     response = client.post(
         action,
         {
-            "action": "opening",
             "period": "2026-10-31",
             "side": "bank",
             "date": "0001-01-01",

@@ -9,7 +9,7 @@ import pytest
 from core.errors import ConflictError, ServiceError
 from reconcile.models import AuditEvent, BankLine, JournalEntry, Match, MatchRule, MatchRun, Suggestion
 from reconcile.selectors import audit_chain_verify
-from reconcile.selectors_rules import engine_rules, last_month
+from reconcile.selectors.rules import engine_rules, last_month
 from reconcile.services.matching import match_manual, match_run_start
 from reconcile.services.rule_preview import rule_preview
 from reconcile.services.rules import (
@@ -38,7 +38,7 @@ def _bank(serial: str) -> BankLine:
 
 
 def _entry(voucher: str) -> JournalEntry:
-    return JournalEntry.objects.get(voucher=voucher)
+    return JournalEntry.objects.get(serial=voucher)
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def test_a_run_applies_a_match_rule_and_each_match_names_it(fees, accountant_a, 
     assert run.state == "done"
     by_rule = Match.objects.filter(account=fees, rule="match_rule", kind="auto")
     assert {
-        (m.links.get(journal_entry=None).bank_line.serial, m.links.get(bank_line=None).journal_entry.voucher)
+        (m.links.get(journal_entry=None).bank_line.serial, m.links.get(bank_line=None).journal_entry.serial)
         for m in by_rule
     } == {("SN1", "记-1"), ("SN2", "记-2")}
     assert all(f"#{rule.pk} 手续费" in m.reasons[0] for m in by_rule)
@@ -137,7 +137,7 @@ def test_the_preview_catches_a_rule_that_would_make_a_false_match(reimbursed, ac
     preview = rule_preview(rule=broad, account=reimbursed, date_from=OCTOBER[0], date_to=OCTOBER[1])
     assert (preview.bank_lines, preview.journal_entries) == (2, 2)
     [pair] = preview.pairs
-    assert ([b.serial for b in pair.bank], [j.voucher for j in pair.journal]) == (["SN2"], ["记-1"])
+    assert ([b.serial for b in pair.bank], [j.serial for j in pair.journal]) == (["SN2"], ["记-1"])
     assert preview.matched_lines == 2  # "this rule would have matched 2 lines"
     codes = {w["code"] for w in pair.warnings}
     assert "matched_differently" in codes
@@ -147,7 +147,7 @@ def test_the_preview_catches_a_rule_that_would_make_a_false_match(reimbursed, ac
     preview = rule_preview(
         rule=MatchRule.objects.get(pk=broad.pk), account=reimbursed, date_from=OCTOBER[0], date_to=OCTOBER[1]
     )
-    assert [([b.serial for b in p.bank], [j.voucher for j in p.journal], p.warnings) for p in preview.pairs] == [
+    assert [([b.serial for b in p.bank], [j.serial for j in p.journal], p.warnings) for p in preview.pairs] == [
         (["SN2"], ["记-2"], [])
     ]
     assert Match.objects.filter(account=reimbursed, undone_at=None).count() == 2  # the preview stored nothing

@@ -15,13 +15,14 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from core.errors import ServiceError
+from core.tabular import RowsRefused
 from portal.models import Role
 from reconcile.import_messages import import_message
 from reconcile.models import AuditEvent, BankAccount, BankLine, Import, ImportStatus, JournalEntry, Match, PeriodClose
 from reconcile.services.books import bank_account_create
 from reconcile.services.imports import import_file
 from reconcile.services.matching import match_manual, period_close
-from statements.services.onboarding import RowsRefused, agreements_import
+from statements.services.onboarding import agreements_import
 from tests.factories import BankAccountFactory, credit_code, make_user
 from tests.fixtures.worked_example import BANK_CSV, JOURNAL_CSV
 

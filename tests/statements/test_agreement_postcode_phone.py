@@ -11,10 +11,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import Workbook
 
+from core.tabular import RowsRefused
 from reconcile.models import BankAccount
 from statements.models import Agreement
 from statements.services.change_requests import change_request_decide, change_request_submit
-from statements.services.onboarding import RowsRefused, agreements_import
+from statements.services.onboarding import agreements_import
 from statements.validators import normalize_cn_phone, normalize_cn_postcode
 from tests.factories import credit_code
 

@@ -31,5 +31,5 @@ def test_admin_loads_next_years_schedule(admin_client):
         {"file": SimpleUploadedFile("bad.csv", b"date,kind\n2027-01-32,holiday\n")},
     )
     body = bad.content.decode()
-    assert bad.status_code == 200 and "未导入任何日期" in body and "第 2 行" in body and "日期无效" in body
+    assert bad.status_code == 200 and "未导入任何日期" in body and "第 2 行" in body and "日期格式不正确" in body
     assert WorkdayOverride.objects.count() == loaded

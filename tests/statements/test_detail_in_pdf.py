@@ -9,8 +9,9 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from core.tabular import RowsRefused
 from statements.models import Agreement, Channel
-from statements.services.onboarding import RowsRefused, agreements_import
+from statements.services.onboarding import agreements_import
 from statements.services.statement_docs import statement_data, statement_pdf_write
 from tests.statements.test_onboarding import HEADER, row
 from tests.statements.test_reconciled_answer import fed, statement  # noqa: F401 (fixtures)

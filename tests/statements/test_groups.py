@@ -310,3 +310,23 @@ def test_the_admin_sets_a_parent_through_the_audited_service(client, group, cust
     assert response.status_code == 302, response.content[:2000]
     assert Customer.objects.get(pk=customer_b.pk).parent_id == customer_a.pk
     assert AuditEvent.objects.filter(action="customer.parent_set", target_id=str(customer_b.pk)).exists()
+
+
+def test_a_groups_file_is_refused_whole_naming_every_bad_row(tmp_path, customer_a, customer_b):
+    # Read and refused as every uploaded table is (core.tabular): all bad rows at once, nothing changed.
+    sub = CustomerFactory(legal_name="恒瑞子公司9有限公司")
+    path = tmp_path / "groups.csv"
+    path.write_text(
+        "subsidiary_credit_code,parent_credit_code\n"
+        f"{sub.credit_code},{customer_a.credit_code}\n"  # fine alone
+        f"{customer_b.credit_code},{customer_b.credit_code}\n"  # its own parent
+        "91310000MA1FL0XX0X,\n"  # no such customer
+    )
+    with pytest.raises(CommandError) as info:
+        call_command("import_groups", str(path), stdout=io.StringIO())
+    message = str(info.value)
+    assert message.startswith("2 problems; nothing was imported.")
+    assert f"row 3: {customer_b} cannot be its own parent." in message
+    assert "row 4: No customer has the credit code 91310000MA1FL0XX0X." in message
+    sub.refresh_from_db()
+    assert sub.parent_id is None and not AuditEvent.objects.filter(action="customer.parent_set").exists()

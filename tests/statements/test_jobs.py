@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from reconcile.models import AuditEvent
 from statements.models import RunChunk, RunStatus, StatementRun
-from statements.selectors_runs import stalled_run_ids
+from statements.selectors.runs import stalled_run_ids
 from statements.services.jobs import stalled_runs_resume
 from statements.services.publishing import statement_run_start
 from tests.fixtures.statements import PUBLISH_AT

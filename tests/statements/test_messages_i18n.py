@@ -9,11 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.errors import ServiceError
-from reconcile.tables import read_table
+from core.tabular import RowsRefused, read_table
 from statements.calendar import WorkdayCalendar, YearNotLoaded
 from statements.periods import PeriodError, parse_period
 from statements.services.balances import balances_import
-from statements.services.onboarding import RowsRefused, agreements_import
+from statements.services.onboarding import agreements_import
 from statements.services.receipts import receipt_pdf
 from tests.factories import credit_code
 

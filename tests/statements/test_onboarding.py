@@ -7,11 +7,13 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 from openpyxl import Workbook
 
+from core.tabular import RowsRefused
 from reconcile.models import AccountStatus, BankAccount, Customer
 from statements.models import Agreement, PeriodBalance
-from statements.services.onboarding import RowsRefused, agreements_import
+from statements.services.onboarding import agreements_import
 from tests.factories import credit_code
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -143,8 +145,11 @@ def test_workdays_commands(tmp_path, capsys, db):
     assert capsys.readouterr().out.strip().splitlines()[-1] == "2027-01-05"  # 12-31, then 01-04 and 01-05
     bad = tmp_path / "bad.csv"
     bad.write_text("date,kind\n2027-13-01,holiday\n2027-01-02,vacation\n")
-    with pytest.raises(CommandError, match="line 2.*line 3|line 2"):
+    # Both bad rows, named as every uploaded table's problems are (core.tabular).
+    with translation.override("en"), pytest.raises(CommandError) as info:
         call_command("workdays", "load", str(bad))
+    assert "\nrow 2, column date ('2027-13-01'): " in str(info.value)
+    assert "\nrow 3, column kind ('vacation'): " in str(info.value)
 
 
 def test_valid_from_dates_new_agreements_and_changes_apply_from_today():
@@ -170,3 +175,11 @@ def test_publishing_with_nothing_due_is_refused(db):
         with pytest.raises(ServiceError, match="No account is due"):
             statement_run_start(actor=None, period="2026-09")
     assert StatementRun.objects.count() == 0
+
+
+def test_a_nul_byte_deep_in_the_file_is_refused_and_nothing_is_stored():
+    data = (HEADER + "".join(row(n) for n in range(1, 60)) + row(60, customer_name="测试\x00公司")).encode()
+    with pytest.raises(RowsRefused) as info:
+        agreements_import(actor=None, data=data, filename="a.csv")
+    assert "row 61, column customer_name" in info.value.message and "\x00" not in info.value.message
+    assert not Customer.objects.exists() and not BankAccount.objects.exists()

@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 import time_machine
 
+from core.tabular import RowsRefused
 from reconcile.models import AuditEvent, BankAccount
 from statements.models import Agreement, BalanceSource, PeriodBalance, StatementRun
-from statements.services.onboarding import RowsRefused, agreements_import, migration_start
+from statements.services.onboarding import agreements_import, migration_start
 from statements.services.publishing import statement_run_start
 from tests.statements.test_onboarding import HEADER, row
 

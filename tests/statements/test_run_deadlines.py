@@ -12,7 +12,7 @@ import pytest
 import time_machine
 
 from statements.models import BalanceStatement, SmsMessage, SmsStatus, StatementRun, StatementStatus
-from statements.selectors_runs import run_deadlines, run_deadlines_of
+from statements.selectors.runs import run_deadlines, run_deadlines_of
 from statements.services.confirmations import confirmation_submit
 from statements.services.disputes import dispute_resolve
 from statements.services.paper import paper_batch_create, paper_batch_mark_posted

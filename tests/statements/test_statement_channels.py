@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from django.utils.translation import gettext_lazy
 
+from core.tabular import RowsRefused
 from portal.forms import ChangeRequestForm
 from statements.channels import registry
 from statements.channels.base import StatementChannel
 from statements.models import Agreement, AgreementChangeRequest, BalanceStatement
-from statements.services.onboarding import RowsRefused, agreements_import
+from statements.services.onboarding import agreements_import
 from tests.factories import credit_code
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

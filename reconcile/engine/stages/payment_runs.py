@@ -9,13 +9,18 @@ up to it exactly and is the only such subset.
 Uniqueness only means something among few enough lines: the more candidates, the more subsets reach any total by
 chance. Among n lines of ordinary amounts there are about n**k/k! subsets of k, so a spurious pair or triple stays
 rare among ``MAX_WIDE`` lines (the window, nearest first), while subsets of four or five are only searched among
-the ``MAX_NEAR`` lines nearest in date (the widest day distance that holds no more). Candidates are the free
-journal entries of the bank line's direction and a smaller amount that no free bank line of the same amount could
-claim one to one. A run is auto-matched when its subset is the only one of the fewest lines found (a chance
-subset of two or three is far rarer than one of four or five, so larger subsets that also add up are the likelier
-accidents, and the reasons say how many there were) and none of its lines is in another run's such subsets; its lines then leave the pools and the others are searched again (a few
-passes), since fewer candidates make more subsets unique. Several subsets, or too many lines even on the bank
-line's own day, give suggestions.
+the entries of one posting date (at most ``MAX_DAY``), four also among two adjacent dates, and five as four of one
+date and one of the adjacent working day (an entry of the run booked a day off: about as many subsets as four of
+two dates, where any five of two dates would be several times more). Candidates are the free journal entries of the
+bank line's direction and a smaller amount that no free bank line of the same amount could claim one to one; a
+subset that differs from a solution by an entry of the same amount on one of its dates (held-back entries included)
+is a solution too, whatever its shape (``_with_swaps``). A run is auto-matched when its subset is the only one of
+the fewest lines found (a chance subset of two or three is far rarer than one of four or five, so larger subsets
+that also add up are the likelier accidents, and the reasons say how many there were; of five lines, a run of one
+date before one with an entry a day off) and every other run that could use one of its lines has a subset of its
+own that avoids them and that no third run could use (``_shared``); its lines then leave the pools and the others
+are searched again (a few passes), since fewer candidates make more subsets unique. Several subsets, or too many
+lines even on the bank line's own day, give suggestions.
 """
 
 from __future__ import annotations
@@ -34,6 +39,9 @@ MAX_WIDE = 60  # pairs and triples: searched among this many candidates (the who
 MAX_DAY = 30  # four or five parts: searched among the candidates of one posting date (of two adjacent ones for four)
 MAX_PARTS = 5
 MAX_PASSES = 6
+# Subsets suggested for one bank line at most: equal entries (fifty salaries of one amount) make one subset per swap
+# (``_with_swaps``), all needed to decide that none is unique but of no use to a person past the first few.
+MAX_SUGGESTED = 10
 SCORE = 0.9
 
 
@@ -41,7 +49,7 @@ class _Pools:
     """The free journal lines a payment run may consist of, with their day, cents and id rank (dicts of just these
     lines), and each target's candidate range in ``lines`` (sorted by direction and day)."""
 
-    def __init__(self, st: State, targets: np.ndarray, j_free: np.ndarray) -> None:
+    def __init__(self, st: State, targets: np.ndarray, j_free: np.ndarray, held: np.ndarray) -> None:
         bank, journal, w = st.bank, st.journal, st.window
         jc, tc = composite(
             [journal.dirn[j_free].astype(np.int64), bank.dirn[targets].astype(np.int64)],
@@ -58,9 +66,36 @@ class _Pools:
         self.cents_arr = np.ascontiguousarray(journal.cents[lines], dtype=np.int64)
         self.rank_arr = np.ascontiguousarray(journal.rank[lines], dtype=np.int64)
         self.free = np.ones(lines.size, dtype=bool)  # False once a run took the line
+        self.taken: set[int] = set()
         self.lines = lines.tolist()
         self.day = dict(zip(self.lines, self.day_arr.tolist()))
         self.rank = dict(zip(self.lines, self.rank_arr.tolist()))
+        self.in_pool = set(self.lines)
+        # Free entries by (direction, date, amount), the held-back ones included, for the swaps of ``_with_swaps``:
+        # only those whose direction and amount another free entry has (most amounts are unique, so few lines).
+        both = np.concatenate((lines, held))
+        key = journal.cents[both].astype(np.int64) * 2 + journal.dirn[both]
+        _u, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+        twins = both[counts[inverse.reshape(-1)] > 1]
+        self.twinned = set(twins[np.isin(twins, lines)].tolist())
+        self.key: dict[int, tuple[int, int]] = {}
+        self.by_amount: dict[tuple[int, int, int], list[int]] = {}
+        for j, d, day, cents, rank in zip(
+            twins.tolist(),
+            journal.dirn[twins].tolist(),
+            journal.day[twins].tolist(),
+            journal.cents[twins].tolist(),
+            journal.rank[twins].tolist(),
+        ):
+            self.day[j], self.rank[j] = day, rank  # held-back lines too: a swap may bring one into a solution
+            self.key[j] = (d, cents)
+            self.by_amount.setdefault((d, day, cents), []).append(j)
+
+    def same_amount(self, j: int, date: int) -> list[int]:
+        """Free entries of ``j``'s direction and amount on ``date`` (in the pools or held back), not taken yet;
+        ``j`` one of ``twinned``."""
+        d, cents = self.key[j]
+        return [k for k in self.by_amount.get((d, date, cents), ()) if k not in self.taken]
 
 
 def payment_run_stage(st: State) -> None:
@@ -79,11 +114,12 @@ def payment_run_stage(st: State) -> None:
     targets = b_free[marked]
     if targets.size == 0:
         return
-    j_free = j_free[~_claimable(st, b_free[~marked], j_free)]
+    claimable = _claimable(st, b_free[~marked], j_free)
+    held, j_free = j_free[claimable], j_free[~claimable]
     if j_free.size < 2:
         return
     targets = targets[np.argsort(bank.rank[targets], kind="stable")]  # decided in line-id order
-    pools = _Pools(st, targets, j_free)
+    pools = _Pools(st, targets, j_free, held)
     todo = list(zip(targets.tolist(), pools.lo, pools.hi, bank.day[targets].tolist(), bank.cents[targets].tolist()))
     found: dict[int, tuple[list[tuple[int, ...]], bool, int, int, int]] = {}
     # Peeling: each pass accepts the runs whose subset is unique and shares no line with another run's possible
@@ -102,36 +138,46 @@ def payment_run_stage(st: State) -> None:
         # Each target's fewest-line subsets: a chance pair among 60 lines is rarer than a chance five among 30
         # (about n**k/k! subsets of k), so when one pair or triple adds up, larger subsets that also do are the
         # likelier accidents.
-        smallest = {o: _fewest(sols) for o, (sols, *_r) in found.items()}
-        claims: dict[int, int] = {}
-        for sols in smallest.values():
+        smallest = {o: _fewest(sols, pools.day) for o, (sols, *_r) in found.items()}
+        claims: dict[int, list[int]] = {}
+        for o, sols in smallest.items():
             for j in {j for sol in sols for j in sol}:
-                claims[j] = claims.get(j, 0) + 1
-        accepted = [
-            o
+                claims.setdefault(j, []).append(o)
+        accepted = {
+            o: shared
             for o, (_sols, certain, *_r) in found.items()
-            if certain and len(smallest[o]) == 1 and all(claims[j] == 1 for j in smallest[o][0])
-        ]
+            if certain
+            and len(smallest[o]) == 1
+            and all(j in pools.in_pool for j in smallest[o][0])
+            and (shared := _shared(o, smallest[o][0], claims, smallest)) is not None
+        }
         took: list[int] = []
-        for o in accepted:
+        for o, shared in accepted.items():
             sols, _certain, n_days, n_wide, n_day = found.pop(o)
             (sol,) = smallest[o]
-            _take(st, pools, o, sol, n_days, n_wide, n_day, len(sols) - 1)
+            _take(st, pools, o, sol, sols, n_days, n_wide, n_day, shared)
             took += sol
         if not accepted:
             break
         changed = sorted(position[j] for j in took)
         pools.free[changed] = False
+        pools.taken.update(took)
         todo = [t for t in todo if t[0] in found]
     for o, (sols, *_r) in found.items():
-        for sol in sols:
+        # The fewest lines first (the likelier runs, as when deciding), then in line order.
+        shown = sorted(sols, key=lambda sol: (_preference(sol, pools.day), [pools.rank[j] for j in sol]))
+        more = len(shown) - MAX_SUGGESTED
+        unlisted = (
+            (f"另有 {more} 个组合金额也相符, 未列出 {more} more subsets also add up (not listed)",) if more > 0 else ()
+        )
+        for sol in shown[:MAX_SUGGESTED]:
             members = sorted(sol, key=pools.rank.__getitem__)
             st.suggest(
                 [o],
                 members,
                 RULE_SUBSET,
                 0.5,
-                _why(st, pools, o, members) + ("不唯一或候选过多 not unique or too many lines",),
+                _why(st, pools, o, members) + ("不唯一或候选过多 not unique or too many lines",) + unlisted,
             )
 
 
@@ -153,7 +199,34 @@ def _search(pools: _Pools, a: int, z: int, oday: int, target: int) -> tuple[list
         MAX_NODES,
     )
     lines = pools.line_arr[at].tolist()
-    return [tuple(lines[k] for k in sol) for sol in sols], certain, n_days, n_wide, largest
+    return _with_swaps(pools, [tuple(lines[k] for k in sol) for sol in sols]), certain, n_days, n_wide, largest
+
+
+def _with_swaps(pools: _Pools, sols: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
+    """Add the subsets that differ from a solution by one entry of the same amount on one of its dates.
+
+    They add up just as well, but the searches may not see them: a five-line solution of four entries of one date
+    and one of the next has swaps of three and two; an entry held back from the pools because a bank line of its
+    amount could claim it is in no search. Either makes the solution not unique (a list price paid to two
+    suppliers on the same day, one of them in the run, the other on its own or in another run). Cheap: a few
+    solutions of at most five members, a dict look-up each.
+    """
+    day = pools.day
+    twinned = pools.twinned
+    if not any(j in twinned for sol in sols for j in sol):
+        return sols
+    out = set(sols)
+    for sol in sols:
+        for date in {day[j] for j in sol}:
+            for m in sol:
+                if m not in twinned:
+                    continue
+                for k in pools.same_amount(m, date):
+                    if k not in sol:
+                        out.add(tuple(sorted([x for x in sol if x != m] + [k], key=pools.rank.__getitem__)))
+    if len(out) == len(sols):
+        return sols
+    return sorted(out, key=lambda sol: [pools.rank[j] for j in sol])
 
 
 def run_search(
@@ -189,7 +262,11 @@ def python_run_search(
 ) -> tuple[list[tuple[int, ...]], bool, int, int, int]:
     """Subsets of the candidates (cents, days, id ranks; all of a smaller amount than ``target``) that add up to it:
     pairs and triples among the ``max_wide`` nearest in date (ties by rank); four to ``max_parts`` entries of one
-    date (at most ``max_day`` of them); four entries of two adjacent dates (at most twice that). Returns
+    date (at most ``max_day`` of them); four entries of two adjacent dates (at most twice that); with ``max_parts``
+    five or more and nothing found so far, four entries of one of two adjacent dates and one of the other (each
+    date at most ``max_day``).
+    Each search stops at its second solution; when one of them is larger than the smallest size searched, each
+    size is searched again on its own. Returns
     (solutions as candidate positions sorted by rank, the solutions sorted by their ranks; certain: every search
     complete and no pool over its limit; number of dates; wide pool size; most candidates on one date)."""
     n = len(cents)
@@ -199,20 +276,32 @@ def python_run_search(
     out: list[tuple[int, ...]] = []
     certain = True
 
-    def search(pool: list[int], low: int, high: int) -> None:
+    def search(pool: list[int], low: int, high: int, pinned: int = -1) -> bool:
+        """Subsets of ``pool`` (with ``pinned``, a candidate outside it, when given) that add up to the target; True
+        when the search stopped at a second solution and one of the two is larger than ``low``."""
         nonlocal certain
-        if len(pool) < low:
-            return
-        found, complete = subset_sums([c[k] for k in pool], target, min_size=low, max_size=high, max_nodes=max_nodes)
+        rest = target - c[pinned] if pinned >= 0 else target
+        if len(pool) < low or rest <= 0:
+            return False
+        found, complete = subset_sums([c[k] for k in pool], rest, min_size=low, max_size=high, max_nodes=max_nodes)
         certain &= complete
+        extra = (pinned,) if pinned >= 0 else ()
         for sol in found:
-            members = tuple(sorted((pool[i] for i in sol), key=r.__getitem__))
+            members = tuple(sorted([pool[i] for i in sol] + list(extra), key=r.__getitem__))
             if members not in out:
                 out.append(members)
+        return len(found) >= 2 and any(len(sol) > low for sol in found)
+
+    def search_sizes(pool: list[int], low: int, high: int) -> None:
+        # Each search stops at its second solution: when one of them is larger than ``low``, a second smaller one
+        # may be hidden behind it (a triple found first, a second pair not), so each size is searched on its own.
+        if search(pool, low, high) and high > low:
+            for size in range(low, high + 1):
+                search(pool, size, size)
 
     near = sorted(range(n), key=lambda k: (abs(d[k] - oday), r[k]))
     wide = near[:max_wide]
-    search(wide, 2, 3)
+    search_sizes(wide, 2, 3)
     by_day = sorted(range(n), key=lambda k: (d[k], r[k]))
     starts = [k for k in range(n) if k == 0 or d[by_day[k]] != d[by_day[k - 1]]] + [n]
     largest = 0
@@ -222,7 +311,7 @@ def python_run_search(
             if z - a > max_day:
                 certain = False
             else:
-                search(by_day[a:z], 4, max_parts)
+                search_sizes(by_day[a:z], 4, max_parts)
         if z < n and d[by_day[z]] == d[by_day[a]] + 1:
             e = starts[s + 2]
             if e - a >= 4:
@@ -230,6 +319,17 @@ def python_run_search(
                     certain = False
                 else:
                     search(by_day[a:e], 4, 4)
+    # Five entries with one of them booked the other day (four of one date and one of the next, either way): the
+    # least likely shape, so searched only when nothing else adds up (a larger pool over a day limit is already
+    # uncertain above).
+    if max_parts >= 5 and not out:
+        for s, (a, z) in enumerate(zip(starts, starts[1:])):
+            if z < n and d[by_day[z]] == d[by_day[a]] + 1:
+                e = starts[s + 2]
+                if e - a >= 5 and z - a <= max_day and e - z <= max_day:
+                    for one, four in ((by_day[z:e], by_day[a:z]), (by_day[a:z], by_day[z:e])):
+                        for k in one:
+                            search(four, 4, 4, k)
     return sorted(out, key=lambda sol: [r[k] for k in sol]), certain, len(starts) - 1, len(wide), largest
 
 
@@ -243,29 +343,76 @@ def _why(st: State, pools: _Pools, o: int, members: list[int]) -> tuple[str, ...
     )
 
 
-def _fewest(sols: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
-    """The solutions with the fewest lines."""
+def _shared(
+    o: int, sol: tuple[int, ...], claims: dict[int, list[int]], smallest: dict[int, list[tuple[int, ...]]]
+) -> int | None:
+    """How many other runs could also use a line of ``o``'s only subset, when each of them has a subset of its own
+    that avoids these lines and that no third run could use (then ``o`` taking ``sol`` leaves every run a way to
+    add up: a list price paid in two runs, one of which has no other way); None when one of them has no such
+    subset. The subset left over must be free of other claims: else taking ``sol`` pushes a run onto lines a third
+    one may need, and a chance subset would start a chain of wrong matches."""
+    taken = set(sol)
+    others = {x for j in sol for x in claims[j] if x != o}
+    for x in others:
+        if not any(taken.isdisjoint(alt) and all(claims[j] == [x] for j in alt) for alt in smallest[x]):
+            return None
+    return len(others)
+
+
+def _fewest(sols: list[tuple[int, ...]], day: dict[int, int]) -> list[tuple[int, ...]]:
+    """The solutions with the fewest lines; of five lines, those of one posting date before those with an entry a
+    day off (the ERP posts a run on one date; an entry booked by hand on the next is the exception, so when both
+    add up, the one-date run is the likelier and the other the accident, as larger subsets are against smaller)."""
     if not sols:
         return []
-    least = min(map(len, sols))
-    return [sol for sol in sols if len(sol) == least]
+    keys = [_preference(sol, day) for sol in sols]
+    best = min(keys)
+    return [sol for sol, key in zip(sols, keys) if key == best]
+
+
+def _preference(sol: tuple[int, ...], day: dict[int, int]) -> tuple[int, bool]:
+    return len(sol), len(sol) >= MAX_PARTS and len({day[j] for j in sol}) > 1
 
 
 def _take(
-    st: State, pools: _Pools, o: int, sol: tuple[int, ...], n_days: int, n_wide: int, n_day: int, larger: int
+    st: State,
+    pools: _Pools,
+    o: int,
+    sol: tuple[int, ...],
+    sols: list[tuple[int, ...]],
+    n_days: int,
+    n_wide: int,
+    n_day: int,
+    shared: int,
 ) -> None:
     members = sorted(sol, key=pools.rank.__getitem__)
     dates = len({pools.day[j] for j in members})
     if len(members) <= 3:
         scope = f"{n_wide} 笔候选中唯一 the only such subset among the {n_wide} lines of the window"
+    elif dates == 1:
+        scope = f"同一记账日唯一 the only such subset of entries posted on one date (up to {n_day} lines a day, {n_days} days)"
+    elif len(members) < MAX_PARTS:
+        scope = f"相邻两日唯一 the only such subset of entries posted on two days (up to {n_day} lines a day, {n_days} days)"
     else:
         scope = (
-            f"同一记账日唯一 the only such subset of entries posted on {'one date' if dates == 1 else 'two days'}"
-            f" (up to {n_day} lines a day, {n_days} days)"
+            "四笔同日、一笔次日, 唯一 the only such subset of four entries of one date and one of the adjacent working"
+            f" day (up to {n_day} lines a day, {n_days} days)"
         )
-    also = (
+    larger = sum(len(other) > len(sol) for other in sols)
+    split = sum(len(other) == len(sol) for other in sols) - 1
+    also: tuple[str, ...] = (
         (f"另有 {larger} 个更多笔的组合 {larger} larger subsets also add up (less likely by chance)",) if larger else ()
     )
+    if split:
+        also += (
+            f"另有 {split} 个有一笔跨日的组合 {split} subsets with an entry booked a day off also add up (a run is"
+            " posted on one date: less likely)",
+        )
+    if shared:
+        also += (
+            f"另有 {shared} 个批量可用其中分录, 但各有不含它们的组合 {shared} other runs could use some of these"
+            " entries, but each adds up without them",
+        )
     st.take([o], members, RULE_SUBSET, SCORE, _why(st, pools, o, members) + (scope,) + also)
 
 

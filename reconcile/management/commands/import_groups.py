@@ -1,4 +1,5 @@
-"""集团: set parent companies from a CSV of subsidiary_credit_code,parent_credit_code (all or nothing, audited)."""
+"""集团: set parent companies from a table (CSV or Excel) of subsidiary_credit_code,parent_credit_code (all or nothing,
+audited)."""
 
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from reconcile.services.groups import groups_import
 
 class Command(BaseCommand):
     help = (
-        "Set each subsidiary's parent company from a UTF-8 CSV with the columns subsidiary_credit_code and "
+        "Set each subsidiary's parent company from a CSV or Excel file with the columns subsidiary_credit_code and "
         "parent_credit_code (an empty parent takes the subsidiary out of its group). All rows or none."
     )
 
@@ -18,12 +19,13 @@ class Command(BaseCommand):
         parser.add_argument("file")
 
     def handle(self, *args, **options) -> None:
+        path = Path(options["file"])
         try:
-            data = Path(options["file"]).read_bytes()
+            data = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"Cannot read {options['file']}: {exc.strerror}") from exc
         try:
-            changed = groups_import(actor=None, data=data)
+            changed = groups_import(actor=None, data=data, filename=path.name)
         except ServiceError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(f"{changed} subsidiaries changed their parent.")

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from reconcile.balances import day_ends
+from reconcile.balances.checkpoints import day_ends
 from reconcile.models import BalanceCheckpoint, BankAccount, BankLine, CheckpointRole, Import, ImportKind, JournalEntry
 from reconcile.models.imports import ADDING_SOURCES, OPENING_SOURCES, SOURCE_PUSH
 from reconcile.parsers.types import ParsedFile
@@ -43,21 +43,21 @@ def _closing_day(pf: ParsedFile) -> dt.date | None:
     return day
 
 
-def _lines(kind: str):
-    return (BankLine, "booking_date") if kind == ImportKind.BANK else (JournalEntry, "date")
+def _lines(kind: str) -> type[BankLine] | type[JournalEntry]:
+    return BankLine if kind == ImportKind.BANK else JournalEntry
 
 
 def _shared_day_ends(
     record: Import, account: BankAccount, pf: ParsedFile, day: dt.date
 ) -> tuple[Decimal, Decimal] | None:
     """The balances at the start and the end of ``day`` from every stored line of it (this push's and other
-    imports'), chained by their running balances whatever order they arrived in (reconcile.balances.day_ends). An
+    imports'), chained by their running balances whatever order they arrived in (balances.checkpoints.day_ends). An
     import whose lines of the day carry no running balance counts as one movement from its opening to its closing
     balance when all its lines fall on that day. None when that does not give one run."""
-    model, day_field = _lines(record.kind)
+    model = _lines(record.kind)
     rows = (
         model.objects.live()
-        .filter(account=account, **{day_field: day})
+        .filter(account=account, booking_date=day)
         .exclude(source_import__source__in=OPENING_SOURCES)
         .values_list("source_import_id", "amount", "direction", "balance")
     )
@@ -75,7 +75,7 @@ def _shared_day_ends(
             ends = (pf.opening_balance, pf.closing_balance)
         else:
             other = Import.objects.filter(pk=source).values_list("opening_balance", "closing_balance").first()
-            if other is None or model.objects.filter(source_import_id=source).exclude(**{day_field: day}).exists():
+            if other is None or model.objects.filter(source_import_id=source).exclude(booking_date=day).exists():
                 return None
             ends = other
         if ends[0] is None or ends[1] is None:
@@ -92,12 +92,12 @@ def _push_ends(
     are not the day's, so the day's are taken from all its lines chained together, and the other pushes' openings
     of the day go (they may not be its start any more; their closings go as any file's do, below). None where the
     day's lines do not chain: less checking, never a false gap."""
-    model, day_field = _lines(record.kind)
+    model = _lines(record.kind)
     opening, closing = pf.opening_balance, pf.closing_balance
     for day in {first, last}:
         others = (
             model.objects.live()
-            .filter(account=account, **{day_field: day})
+            .filter(account=account, booking_date=day)
             .exclude(source_import=record)
             .exclude(source_import__source__in=OPENING_SOURCES)
         )
@@ -151,11 +151,11 @@ def record_checkpoints(record: Import, account: BankAccount, pf: ParsedFile, fou
             superseded_by=record
         )
         earlier.filter(role=CheckpointRole.CLOSING, as_of__range=(start, end)).update(superseded_by=record)
-    model, day_field = _lines(record.kind)
+    model = _lines(record.kind)
     # Another file that ended on a day for which this one brings new lines was exported during that day: its
     # closing balance is not the day's (the rest of the day's lines now join it up with what follows).
     fresh_days = set(
-        model.objects.filter(account=account, source_import=record).values_list(day_field, flat=True).distinct()
+        model.objects.filter(account=account, source_import=record).values_list("booking_date", flat=True).distinct()
     )
     (
         BalanceCheckpoint.objects.filter(

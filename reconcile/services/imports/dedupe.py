@@ -12,15 +12,15 @@ from dataclasses import dataclass
 
 from core.errors import FactError
 from reconcile import import_messages  # noqa: F401  (registers the import's message keys this module states)
-from reconcile.fingerprints import (
+from reconcile.models import BankAccount, BankLine, Import, ImportKind, JournalEntry
+from reconcile.models.matching import active_link_q
+from reconcile.parsers.fingerprint import (
     bank_fingerprints,
     entered_separately,
     journal_fingerprints,
     opening_fingerprints,
     opening_keys,
 )
-from reconcile.models import BankAccount, BankLine, Import, ImportKind, JournalEntry
-from reconcile.models.matching import active_link_q
 from reconcile.parsers.messages import msg
 from reconcile.parsers.types import ParsedFile, ParsedLine
 from reconcile.services.imports.accounts import Placed
@@ -127,7 +127,7 @@ def _journal_batch(record: Import, account: BankAccount, pf: ParsedFile) -> Jour
     prints = _fingerprints(record, account, pf)
     start = pf.period_start or min(line.booking_date for line in pf.lines)
     end = pf.period_end or max(line.booking_date for line in pf.lines)
-    in_range = JournalEntry.objects.filter(account=account, date__range=(start, end))
+    in_range = JournalEntry.objects.filter(account=account, booking_date__range=(start, end))
     current = dict(in_range.live().values_list("fingerprint", "pk"))
     incoming = set(prints)
     # Only an exported journal file stands for the whole of its period. An ERP push or an opening item entered
@@ -139,7 +139,7 @@ def _journal_batch(record: Import, account: BankAccount, pf: ParsedFile) -> Jour
         openings = set(in_range.filter(source_import__source__in=OPENING_SOURCES).values_list("pk", flat=True))
         gone = [pk for fp, pk in current.items() if fp not in incoming and pk not in openings]
     matched = JournalEntry.objects.filter(active_link_q("links__"), pk__in=gone).values_list(
-        "row", "voucher", "date", "amount"
+        "row", "serial", "booking_date", "amount"
     )[:10]
     if matched:
         listed = "; ".join(f"{d} {v or '-'} {a:,.2f}" for _, v, d, a in matched)
@@ -152,7 +152,7 @@ def _journal_batch(record: Import, account: BankAccount, pf: ParsedFile) -> Jour
     changes: list[Change] = [
         (line.row, line.booking_date) for line, fp in zip(pf.lines, prints, strict=True) if fp not in current
     ]
-    changes += [(None, day) for day in JournalEntry.objects.filter(pk__in=gone).values_list("date", flat=True)]
+    changes += [(None, day) for day in JournalEntry.objects.filter(pk__in=gone).values_list("booking_date", flat=True)]
     return JournalBatch(fresh=fresh, restored=list(retired.values()), gone=gone, changes=changes, lines=len(pf.lines))
 
 

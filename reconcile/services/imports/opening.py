@@ -27,7 +27,7 @@ from core.roles import is_accountant_of
 from reconcile.import_messages import error_rows, import_message
 from reconcile.models import BankAccount, BankLine, Import, ImportStatus, JournalEntry, MatchLink, Suggestion
 from reconcile.models.imports import OPENING_SOURCES
-from reconcile.selectors_matching import closed_through
+from reconcile.selectors.matching import closed_through
 from reconcile.services.audit import audit_record
 from reconcile.services.imports.pipeline import import_push
 from reconcile.services.imports.refusal import DuplicateFile
@@ -133,7 +133,7 @@ def opening_item_remove(*, actor: Actor, account_id: int, side: str, line_id: in
         )
         if line is None or getattr(line, "removed_at", None) is not None:
             raise ServiceError(_("This opening item no longer exists; reload the page."), code="stale")
-        day = line.booking_date if isinstance(line, BankLine) else line.date  # the model the side named
+        day = line.booking_date
         frozen_until = closed_through(account)
         if frozen_until is not None and day <= frozen_until:
             raise ServiceError(

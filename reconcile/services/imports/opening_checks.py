@@ -26,14 +26,11 @@ EARLIEST = dt.date(1990, 1, 1)
 def _first_day_covered(account: BankAccount) -> dt.date | None:
     """The first day the account's statements and journals (not its opening items) cover, on either side."""
     days = [
-        BankLine.objects.live()
+        model.objects.live()
         .filter(account=account)
         .exclude(source_import__source__in=OPENING_SOURCES)
-        .aggregate(day=Min("booking_date"))["day"],
-        JournalEntry.objects.live()
-        .filter(account=account)
-        .exclude(source_import__source__in=OPENING_SOURCES)
-        .aggregate(day=Min("date"))["day"],
+        .aggregate(day=Min("booking_date"))["day"]
+        for model in (BankLine, JournalEntry)
     ]
     # Lines, not the periods files state: MT940 dates :60F: with the previous day at many banks, which would make a
     # year-end cheque dated 12-31 look like it lies inside January's statement.
@@ -43,23 +40,18 @@ def _first_day_covered(account: BankAccount) -> dt.date | None:
 
 def _latest_opening_item(account: BankAccount) -> tuple[dt.date, Msg] | None:
     """The latest opening item of the account (either side): its date and a description; None when it has none."""
-    bank = (
-        BankLine.objects.live()
-        .filter(account=account, source_import__source__in=OPENING_SOURCES)
-        .order_by("-booking_date", "-pk")
-        .values_list("booking_date", "amount", "voucher_no", "summary")
-        .first()
-    )
-    journal = (
-        JournalEntry.objects.live()
-        .filter(account=account, source_import__source__in=OPENING_SOURCES)
-        .order_by("-date", "-pk")
-        .values_list("date", "amount", "settlement_no", "summary")
-        .first()
-    )
-    found = [(row, "opening.side_bank") for row in (bank,) if row] + [
-        (row, "opening.side_journal") for row in (journal,) if row
+    latest = [
+        (
+            model.objects.live()
+            .filter(account=account, source_import__source__in=OPENING_SOURCES)
+            .order_by("-booking_date", "-pk")
+            .values_list("booking_date", "amount", "voucher_no", "summary")
+            .first(),
+            side,
+        )
+        for model, side in ((BankLine, "opening.side_bank"), (JournalEntry, "opening.side_journal"))
     ]
+    found = [(row, side) for row, side in latest if row]
     if not found:
         return None
     (day, amount, reference, summary), side = max(found, key=lambda item: item[0][0])

@@ -19,7 +19,7 @@ from reconcile.parsers.json_push import parse_json_lines
 from reconcile.parsers.messages import msg
 from reconcile.parsers.types import Kind, ParsedFile, ParseOptions
 from reconcile.parsers.types import MappingProfile as ParserProfile
-from reconcile.selectors_profiles import profile_named, profiles_for
+from reconcile.selectors.profiles import profile_named, profiles_for
 from reconcile.services.imports.refusal import Refusal, error_dicts, whole_file
 from reconcile.services.imports.sources import BATCH_SOURCES
 

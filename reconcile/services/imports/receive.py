@@ -18,7 +18,7 @@ from core.actors import Actor, user_row
 from core.errors import ServiceError
 from core.roles import supplies_bank_lines
 from reconcile.models import Customer, Import, ImportKind
-from reconcile.selectors_profiles import profile_named
+from reconcile.selectors.profiles import profile_named
 from reconcile.services.audit import audit_record
 from reconcile.services.imports.accounts import account_of_company, by_company
 from reconcile.services.imports.refusal import DuplicateFile, already_imported, duplicate_reason

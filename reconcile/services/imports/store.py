@@ -16,7 +16,7 @@ from reconcile import import_messages  # noqa: F401  (registers the import's mes
 from reconcile.models import BankAccount, BankLine, Import, JournalEntry
 from reconcile.parsers.messages import msg
 from reconcile.parsers.types import ParsedLine
-from reconcile.selectors_matching import closed_through
+from reconcile.selectors.matching import closed_through
 from reconcile.services.imports.accounts import Placed
 from reconcile.services.imports.dedupe import LOOKUP_CHUNK, BankBatch, Change, JournalBatch, chunks
 
@@ -134,15 +134,15 @@ JOURNAL_COLUMNS = [
     "account",
     "source_import",
     "row",
-    "date",
+    "booking_date",
     "amount",
     "direction",
     "balance",
-    "voucher",
+    "serial",
     "settlement_method",
-    "settlement_no",
+    "voucher_no",
     "summary",
-    "counterparty",
+    "counterparty_name",
     "counter_subject",
     "fingerprint",
 ]

@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        load = sub.add_parser("load", help="load a CSV date,kind (kind = holiday | workday)")
+        load = sub.add_parser("load", help="load a date,kind table, CSV or Excel (kind = holiday | workday)")
         load.add_argument("file")
         load.add_argument(
             "--force",

@@ -66,3 +66,18 @@ def test_payment_run_search_c_equals_python(
     ranks = np.array(list(reversed(range(len(lines)))), dtype=np.int64)  # id order unlike input order
     args = (cents, days, ranks, target, 100, max_wide, max_day, 5, max_nodes)
     assert payment_runs.run_search(*args) == payment_runs.python_run_search(*args)
+
+
+def test_payment_run_search_finds_four_entries_of_one_date_and_one_of_the_next_in_c_and_python() -> None:
+    import numpy as np
+
+    from reconcile.engine.stages import payment_runs
+
+    # Four entries of day 100 and one of day 101 make the target; noise on both days.
+    cents = np.array([123456, 234567, 34578, 456789, 56791, 111111, 22222], dtype=np.int64)
+    days = np.array([100, 100, 100, 100, 101, 100, 101], dtype=np.int64)
+    ranks = np.arange(len(cents), dtype=np.int64)
+    args = (cents, days, ranks, 906181, 101, 60, 30, 5, 50_000)
+    sols, certain, *_rest = payment_runs.run_search(*args)
+    assert sols == [(0, 1, 2, 3, 4)] and certain
+    assert payment_runs.run_search(*args) == payment_runs.python_run_search(*args)

@@ -178,7 +178,7 @@ def test_the_workbench_download_names_the_character_instead_of_failing(
     Customer.objects.filter(pk=books.customer_id).update(legal_name="한국상사有限公司")
     client.force_login(accountant_a)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("portal:workbench-action", args=[books.pk]), {"action": "run", "period": "2026-10-31"})
+        client.post(reverse("portal:workbench-run", args=[books.pk]), {"period": "2026-10-31"})
     response = client.get(reverse("portal:adjustment-pdf", args=[books.pk]), {"period": "2026-10-31"}, follow=True)
     assert response.status_code == 200 and not response.content.startswith(b"%PDF")
     page = response.content.decode()

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from openpyxl import Workbook
 
-from statements.calendar import OverridesCSVError, parse_overrides_csv, year_summary
+from core.errors import ServiceError
+from core.tabular import RowsRefused
+from statements.calendar import parse_overrides_csv, year_summary
 
 D = dt.date
 
@@ -25,7 +29,7 @@ def test_parses_text() -> None:
     assert parse_overrides_csv("date,kind\n2027-10-01,holiday\n") == {D(2027, 10, 1): "holiday"}
 
 
-def test_all_row_errors_reported_with_line_field_value() -> None:
+def test_all_row_errors_reported_with_line_field_value(english) -> None:
     data = (
         "date,kind\n"  # line 1
         "2027-02-30,holiday\n"  # 2: impossible date
@@ -35,37 +39,39 @@ def test_all_row_errors_reported_with_line_field_value() -> None:
         "2027-03-03,holiday\n"  # 6: ok
         "# comment keeps line numbers honest\n"  # 7
         "2027-03-03,workday\n"  # 8: conflicts with line 6
-        "2027-03-04\n"  # 9: missing column
+        "2027-03-04\n"  # 9: missing cell (a short row's cells are empty, as in every table upload)
     )
-    with pytest.raises(OverridesCSVError) as exc:
+    with pytest.raises(RowsRefused) as exc:
         parse_overrides_csv(data)
-    got = [(e.line, e.field, e.value) for e in exc.value.errors]
+    got = [(e.row, e.column, e.value) for e in exc.value.problems]
     assert got == [
         (2, "date", "2027-02-30"),
         (3, "date", "2027/03/01"),
         (4, "date", "20270301"),
         (5, "kind", "rest"),
         (8, "kind", "workday"),
-        (9, "row", "2027-03-04"),
+        (9, "kind", ""),
     ]
-    conflict = exc.value.errors[4]
-    assert "line 6" in conflict.message and "holiday" in conflict.message
-    assert "line 2: date='2027-02-30'" in str(exc.value)
+    conflict = exc.value.problems[4]
+    assert "row 6" in conflict.message and "holiday" in conflict.message
+    assert "row 2, column date ('2027-02-30'): " in str(exc.value)
+    assert exc.value.code == "calendar_csv" and str(exc.value).startswith("Nothing was loaded")
 
 
 @pytest.mark.parametrize(
-    ("data", "field"),
+    ("data", "code"),
     [
-        ("", "file"),
-        ("# only a comment\n", "file"),
-        ("day,type\n2027-01-01,holiday\n", "header"),
-        ("日期,类型\n".encode("gbk"), "file"),  # not UTF-8
+        ("", "empty_file"),
+        ("# only a comment\n", "empty_file"),
+        ("day,type\n2027-01-01,holiday\n", "missing_column"),
+        ("日期,类型\n".encode("gbk"), "missing_column"),  # GBK is read (as every table upload), its header is not ours
+        (b"date,kind\n2027-01-01,holiday\xff\n", "encoding"),  # neither UTF-8 nor GB18030
     ],
 )
-def test_file_level_errors(data: str | bytes, field: str) -> None:
-    with pytest.raises(OverridesCSVError) as exc:
+def test_file_level_errors(data: str | bytes, code: str) -> None:
+    with pytest.raises(ServiceError) as exc:
         parse_overrides_csv(data)
-    assert exc.value.errors[0].field == field
+    assert exc.value.code == code and not isinstance(exc.value, RowsRefused)
 
 
 def test_year_summary() -> None:
@@ -85,3 +91,30 @@ def test_year_summary() -> None:
         1,
     )
     assert (y28.year, y28.holidays, y28.workdays, y28.workdays_on_weekends) == (2028, 0, 1, 0)
+
+
+def test_an_excel_schedule_reads_as_the_csv_does() -> None:
+    # One reader for every uploaded table (core.tabular): an Excel sheet with real date cells and a comment row.
+    book = Workbook()
+    sheet = book.active
+    for row in (["# 2027"], ["Date", "Kind", "note"], [D(2027, 1, 1), "holiday", "元旦"], ["2027-02-20", "WORKDAY"]):
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    assert parse_overrides_csv(out.getvalue(), "2027.xlsx") == {D(2027, 1, 1): "holiday", D(2027, 2, 20): "workday"}
+
+
+def test_row_problems_are_told_in_the_readers_language(english) -> None:
+    # The frame ("row 2, column date") is in the reader's language: what is wrong is too, in the frame's words.
+    data = "date,kind\n2027-02-30,holiday\n2027-03-02,rest\n2027-03-03,holiday\n2027-03-03,workday\n"
+    with pytest.raises(RowsRefused) as exc:
+        parse_overrides_csv(data)
+    messages = [p.message for p in exc.value.problems]
+    assert not any("\u4e00" <= ch <= "\u9fff" for message in messages for ch in message), messages
+    assert messages[2] == (
+        "row 5, column kind ('workday'): conflicts with “holiday” for 2027-03-03 on row 4; keep one of the two rows"
+    )
+
+
+def test_a_second_empty_kind_column_does_not_hide_the_first() -> None:
+    assert parse_overrides_csv("date,kind,kind\n2027-01-01,holiday,\n") == {D(2027, 1, 1): "holiday"}

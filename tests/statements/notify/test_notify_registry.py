@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
+from core.tabular import RowsRefused
 from portal.forms import ChangeRequestForm
 from statements.models import Agreement, AgreementChangeRequest, Channel, Cycle, SmsMessage
 from statements.notify import registry
@@ -17,7 +18,7 @@ from statements.notify.base import NotifyChannel
 from statements.notify.registry import channel_choices, channel_from_text
 from statements.services.agreements import agreement_create
 from statements.services.change_requests import change_request_decide, change_request_submit
-from statements.services.onboarding import RowsRefused, agreements_import
+from statements.services.onboarding import agreements_import
 from statements.sms.backends import get_backend
 from statements.validators import normalize_cn_mobile
 from tests.factories import credit_code

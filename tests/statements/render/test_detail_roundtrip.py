@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from reconcile.fingerprints import bank_fingerprints
 from reconcile.parsers import Code, ParseError, parse_file
+from reconcile.parsers.fingerprint import bank_fingerprints
 from statements.render.detail import DetailFormatError, StatementDetail
 from statements.render.detail_camt import render_detail_camt053
 from statements.render.detail_mt940 import render_detail_mt940

@@ -26,9 +26,9 @@ def open_journal_entries(account: BankAccount, period_end: dt.date) -> QuerySet[
     active = MatchLink.objects.active().filter(journal_entry=OuterRef("pk"))
     return (
         JournalEntry.objects.live()
-        .filter(account=account, date__lte=period_end)
+        .filter(account=account, booking_date__lte=period_end)
         .exclude(Exists(active))
-        .order_by("date", "pk")
+        .order_by("booking_date", "pk")
     )
 
 
@@ -50,9 +50,9 @@ def outstanding_at(account: BankAccount, period_end: dt.date) -> tuple[QuerySet[
     )
     journal = (
         JournalEntry.objects.live()
-        .filter(account=account, date__lte=period_end)
+        .filter(account=account, booking_date__lte=period_end)
         .exclude(Exists(matched_by_then_journal))
-        .order_by("date", "pk")
+        .order_by("booking_date", "pk")
     )
     return bank, journal
 
@@ -64,7 +64,7 @@ def sides_without_files(account: BankAccount, period_end: dt.date) -> frozenset[
     missing = set()
     lines = {
         ImportKind.BANK: BankLine.objects.live().filter(account=account, booking_date__lte=period_end),
-        ImportKind.JOURNAL: JournalEntry.objects.live().filter(account=account, date__lte=period_end),
+        ImportKind.JOURNAL: JournalEntry.objects.live().filter(account=account, booking_date__lte=period_end),
     }
     for kind, stored in lines.items():
         if (
@@ -93,7 +93,7 @@ def account_periods(account: BankAccount) -> list[dt.date]:
     import calendar
 
     months = set(BankLine.objects.live().filter(account=account).dates("booking_date", "month"))
-    months |= set(JournalEntry.objects.live().filter(account=account).dates("date", "month"))
+    months |= set(JournalEntry.objects.live().filter(account=account).dates("booking_date", "month"))
     return sorted((dt.date(m.year, m.month, calendar.monthrange(m.year, m.month)[1]) for m in months), reverse=True)
 
 
@@ -119,9 +119,9 @@ def suggestion_rows(account: BankAccount, period_end: dt.date, limit: int = 200)
         .values_list("pk", "booking_date", "amount", "counterparty_name", "summary", "serial")
     }
     journal = {
-        pk: (day, f"{day:%Y-%m-%d} {amount:,.2f} {voucher} {summary}".strip())
-        for pk, day, amount, voucher, summary in JournalEntry.objects.filter(pk__in=journal_ids).values_list(
-            "pk", "date", "amount", "voucher", "summary"
+        pk: (day, f"{day:%Y-%m-%d} {amount:,.2f} {serial} {summary}".strip())
+        for pk, day, amount, serial, summary in JournalEntry.objects.filter(pk__in=journal_ids).values_list(
+            "pk", "booking_date", "amount", "serial", "summary"
         )
     }
     rows = []
@@ -158,7 +158,9 @@ def suggestion_details(account: BankAccount, period_end: dt.date) -> list[Sugges
     }
     journal = {
         entry.pk: entry
-        for entry in JournalEntry.objects.live().filter(pk__in=journal_ids, account=account, date__lte=period_end)
+        for entry in JournalEntry.objects.live().filter(
+            pk__in=journal_ids, account=account, booking_date__lte=period_end
+        )
     }
     return [
         SuggestionDetail(s, tuple(bank[i] for i in s.bank_line_ids), tuple(journal[i] for i in s.journal_entry_ids))
@@ -193,7 +195,7 @@ def opening_items(account: BankAccount) -> list[OpeningItem]:
         JournalEntry.objects.live()
         .filter(account=account, source_import__source__in=OPENING_SOURCES)
         .annotate(matched=Exists(journal_active))
-        .values_list("pk", "date", "direction", "amount", "settlement_no", "summary", "matched")
+        .values_list("pk", "booking_date", "direction", "amount", "voucher_no", "summary", "matched")
     )
     items = [OpeningItem("bank", *row) for row in bank] + [OpeningItem("journal", *row) for row in journal]
     return sorted(items, key=lambda item: (item.date, item.side, item.pk))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from core.errors import ServiceError
 from statements.models import BalanceStatement
 from statements.render.detail import DetailLine, StatementDetail
-from statements.selectors_answers import statement_detail
+from statements.selectors.answers import statement_detail
 
 _LINE_FIELDS = (
     "booking_date",

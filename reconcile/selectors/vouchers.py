@@ -7,7 +7,7 @@ import datetime as dt
 from django.conf import settings
 
 from reconcile.models import BankAccount, MatchLink
-from reconcile.selectors_matching import outstanding_at
+from reconcile.selectors.matching import outstanding_at
 from reconcile.vouchers import BankOnlyLine, ChartOfAccounts, LedgerAccount, SuggestedVoucher, suggest
 
 

@@ -6,7 +6,7 @@ For an account and a period (the calendar month ending at ``period_end``):
   how it stands now: in a live match made automatically (``auto``), by accepting a suggestion (``suggestion``) or by
   hand (``manual``), or in none (``open``);
 - the outstanding items (未达账项) are the lines of the 余额调节表 at ``period_end`` (dated up to it and not matched by
-  then: reconcile.selectors_matching.outstanding_at), by age in days at ``period_end``: 0-30, 31-90 and over 90.
+  then: reconcile.selectors.matching.outstanding_at), by age in days at ``period_end``: 0-30, 31-90 and over 90.
 
 A company's rates are the sum of its accounts'. Each figure is a few grouped queries whatever the number of accounts.
 """
@@ -72,7 +72,6 @@ def recent_month_ends(period_end: dt.date, count: int) -> list[dt.date]:
 
 def _kind_counts(
     model: type[BankLine] | type[JournalEntry],
-    date_field: str,
     link_field: str,
     accounts: QuerySet | list[int],
     first: dt.date,
@@ -81,7 +80,7 @@ def _kind_counts(
     live_kind = MatchLink.objects.active().filter(**{link_field: OuterRef("pk")}).values("match__kind")[:1]
     rows = (
         model.objects.live()
-        .filter(account__in=accounts, **{f"{date_field}__gte": first, f"{date_field}__lte": last})
+        .filter(account__in=accounts, booking_date__gte=first, booking_date__lte=last)
         .annotate(kind=Subquery(live_kind))
         .values("account_id", "kind")
         .annotate(n=Count("pk"))
@@ -95,7 +94,6 @@ def _kind_counts(
 
 def _age_counts(
     model: type[BankLine] | type[JournalEntry],
-    date_field: str,
     link_field: str,
     accounts: QuerySet | list[int],
     period_end: dt.date,
@@ -105,14 +103,14 @@ def _age_counts(
         **{link_field: OuterRef("pk")}, match__last_date__lte=period_end
     )
     band = Case(
-        When(**{f"{date_field}__gte": period_end - dt.timedelta(days=30)}, then=Value(AGE_BANDS[0])),
-        When(**{f"{date_field}__gte": period_end - dt.timedelta(days=90)}, then=Value(AGE_BANDS[1])),
+        When(booking_date__gte=period_end - dt.timedelta(days=30), then=Value(AGE_BANDS[0])),
+        When(booking_date__gte=period_end - dt.timedelta(days=90), then=Value(AGE_BANDS[1])),
         default=Value(AGE_BANDS[2]),
         output_field=CharField(),
     )
     rows = (
         model.objects.live()
-        .filter(account__in=accounts, **{f"{date_field}__lte": period_end})
+        .filter(account__in=accounts, booking_date__lte=period_end)
         .exclude(Exists(matched_by_then))
         .annotate(band=band)
         .values("account_id", "band")
@@ -138,12 +136,12 @@ def accounts_match_rates(
     # A queryset filters as a subquery: the bank's view over every company sends no list of thousands of ids.
     scope = accounts.values("pk") if isinstance(accounts, QuerySet) else ids
     parts = [
-        _kind_counts(BankLine, "booking_date", "bank_line", scope, first, last),
-        _kind_counts(JournalEntry, "date", "journal_entry", scope, first, last),
+        _kind_counts(BankLine, "bank_line", scope, first, last),
+        _kind_counts(JournalEntry, "journal_entry", scope, first, last),
     ]
     ages = [
-        _age_counts(BankLine, "booking_date", "bank_line", scope, period_end),
-        _age_counts(JournalEntry, "date", "journal_entry", scope, period_end),
+        _age_counts(BankLine, "bank_line", scope, period_end),
+        _age_counts(JournalEntry, "journal_entry", scope, period_end),
     ]
     result = {}
     for pk in ids:
@@ -200,16 +198,12 @@ def company_trend(
 def latest_period(accounts: QuerySet[BankAccount]) -> dt.date | None:
     """The month end of the newest line among ``accounts`` (either side), or None when they have none."""
     days = [
-        BankLine.objects.live()
+        model.objects.live()
         .filter(account__in=accounts)
         .order_by("-booking_date")
         .values_list("booking_date", flat=True)
-        .first(),
-        JournalEntry.objects.live()
-        .filter(account__in=accounts)
-        .order_by("-date")
-        .values_list("date", flat=True)
-        .first(),
+        .first()
+        for model in (BankLine, JournalEntry)
     ]
     found = [d for d in days if d is not None]
     return month_end(max(found)) if found else None

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.formatting import format_amount
-from reconcile.balances import (
+from reconcile.balances.checkpoints import (
     ONE_DAY,
     Break,
     Checkpoint,
@@ -94,10 +94,7 @@ def _coverage(accounts: dict[int, BankAccount], kinds: tuple[str, ...]) -> dict[
     states) to its last line (or the end it states), up to the day before it was imported. One query per kind."""
     spans: dict[tuple[int, str], list[Span]] = {}
     with_lines: set[tuple[int, int]] = set()  # (account, import) pairs with stored lines
-    for kind, rows, day in (
-        (ImportKind.BANK, BankLine.objects.all(), "booking_date"),
-        (ImportKind.JOURNAL, JournalEntry.objects.all(), "date"),
-    ):
+    for kind, rows in ((ImportKind.BANK, BankLine.objects.all()), (ImportKind.JOURNAL, JournalEntry.objects.all())):
         if kind not in kinds:
             continue
         owned = (
@@ -115,7 +112,7 @@ def _coverage(accounts: dict[int, BankAccount], kinds: tuple[str, ...]) -> dict[
                 "source_import__finished_at",
                 "source_import__created_at",
             )
-            .annotate(first=Min(day), last=Max(day))
+            .annotate(first=Min("booking_date"), last=Max("booking_date"))
         )
         for row in owned:
             account_id, own = row["account_id"], row["source_import__account_id"]
@@ -175,10 +172,7 @@ def _movements(accounts: dict[int, BankAccount], kinds: tuple[str, ...]) -> dict
     """Signed totals per day of the stored lines that move the balance (not opening items, not retired lines), per
     (account id, kind): one query per kind."""
     daily: dict[tuple[int, str], dict[dt.date, Decimal]] = {}
-    for kind, rows, day in (
-        (ImportKind.BANK, BankLine.objects.all(), "booking_date"),
-        (ImportKind.JOURNAL, JournalEntry.objects.all(), "date"),
-    ):
+    for kind, rows in ((ImportKind.BANK, BankLine.objects.all()), (ImportKind.JOURNAL, JournalEntry.objects.all())):
         if kind not in kinds:
             continue
         totals = (
@@ -186,9 +180,9 @@ def _movements(accounts: dict[int, BankAccount], kinds: tuple[str, ...]) -> dict
             .filter(account__in=accounts)
             .exclude(source_import__source__in=OPENING_SOURCES)
             .order_by()
-            .values("account_id", day)
+            .values("account_id", "booking_date")
             .annotate(total=Sum(_SIGNED))
-            .values_list("account_id", day, "total")
+            .values_list("account_id", "booking_date", "total")
         )
         for account_id, d, total in totals:
             daily.setdefault((account_id, kind), {})[d] = _cents(total)
@@ -205,6 +199,29 @@ def movements_for(account: BankAccount, kind: str) -> Movements:
 
 def coverage_for(account: BankAccount, kind: str) -> Coverage:
     return _coverage({account.pk: account}, (kind,)).get((account.pk, kind), Coverage())
+
+
+def bank_balance_on(account: BankAccount, as_of: dt.date) -> tuple[Decimal, str] | None:
+    """The balance at the end of ``as_of`` as the bank's own lines state it: the running balance of the last stored
+    bank line up to that day, with where it comes from; None when no finished bank statement reaches that day (a
+    day after the last import's period could still have lines) or no line up to it states a balance.
+
+    Publishing falls back on it for an account the core banking feed gave no balance (statements asks, reconcile
+    owns the lines)."""
+    covered = Import.objects.filter(
+        account=account, kind=ImportKind.BANK, status=ImportStatus.DONE, period_end__gte=as_of
+    ).exists()
+    if not covered:
+        return None
+    line = (
+        BankLine.objects.live()
+        .filter(account=account, booking_date__lte=as_of, balance__isnull=False)
+        .order_by("-booking_date", "-source_import_id", "-row")
+        .first()
+    )
+    if line is None:
+        return None
+    return line.balance, f"bank line {line.pk} (import #{line.source_import_id}, row {line.row})"
 
 
 def gaps_of_accounts(

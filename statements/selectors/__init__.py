@@ -1,4 +1,7 @@
-"""Reads shared by the confirmation process: the working-day calendar and statement lookups."""
+"""Reads shared by the confirmation process: the working-day calendar and statement lookups, here; answers,
+statement detail and publishing runs in their modules (answers, detail, runs). This package imports none of them
+(answers imports ``statements_for`` from it), so there is no import circle: import from the module.
+"""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.lookups import GreaterThan
 
-from reconcile.selectors_jobs import stall_cutoff
+from reconcile.selectors.jobs import stall_cutoff
 from statements.calendar import SHANGHAI
 from statements.models import RunStatus, SmsMessage, SmsStatus, SmsTemplate, StatementRun, StatementStatus
 

@@ -1,4 +1,10 @@
-"""Reads shared by more than one caller: tenancy scoping and the audit chain check."""
+"""Reads shared by more than one caller: tenancy scoping and the audit chain check, here; the reads of each area in
+its module (accounts, jobs, matching, profiles, rates, review, rules, vouchers). The balance reads live with the
+balance arithmetic in reconcile.balances (its docstring says why).
+
+The modules import scoping from this package and it imports none of them, so there is no import circle: import a
+module's reads from the module (``from reconcile.selectors.matching import outstanding_at``).
+"""
 
 from __future__ import annotations
 

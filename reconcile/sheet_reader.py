@@ -1,0 +1,39 @@
+"""The statement parsers' file reading, lent to ``core.tabular`` (installed in ``reconcile.apps``): every table an
+office uploads (agreements, balances, the working-day calendar) is read as bank files are, with the same encodings
+(BOM, UTF-8, GB18030), Excel guards and size limits. Core sits below reconcile and cannot import the parsers itself."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from core.errors import ServiceError
+from reconcile.parsers import detect
+from reconcile.parsers.errors import ParseError
+from reconcile.parsers.readers import read_csv, read_workbook
+from reconcile.parsers.text import cell_text, header_key
+from reconcile.parsers.types import ParseOptions
+
+# Ops tables (agreements, balances) run to a million rows: the Excel child gets room for them.
+_OPTIONS = ParseOptions(max_rows=1_100_000, excel_memory_mb=8192)
+
+
+class SheetReader:
+    """The first sheet of a CSV or Excel file as (row number, cell texts); ``core.tabular.CellReader``."""
+
+    def rows(self, data: bytes, filename: str) -> list[tuple[int, list[str]]]:
+        try:
+            fmt = detect.detect_format(data, filename)
+            if fmt in (detect.XLSX, detect.XLS):
+                sheet = read_workbook(data, fmt, _OPTIONS)[0]
+            elif fmt == detect.CSV:
+                sheet = read_csv(data, _OPTIONS)
+            else:
+                raise ServiceError(
+                    _("%(file)s: expected a CSV or Excel file, found %(format)s.") % {"file": filename, "format": fmt}
+                )
+        except ParseError as exc:
+            raise ServiceError(f"{filename}: {exc.message}", code=exc.code) from exc
+        return [(sheet.row_number(i), [cell_text(c) for c in cells]) for i, cells in enumerate(sheet.rows)]
+
+    def header_key(self, text: str) -> str:
+        return header_key(text)

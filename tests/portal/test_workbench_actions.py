@@ -1,0 +1,264 @@
+"""The workbench's changes, one URL each (issue 21, item 7), and the deprecated endpoint that still routes to them.
+
+Every action URL: its own customer's accountant (or reviewer) changes what it names; the other customer's accountant
+and reviewer get 404, a client and bank staff 403, an anonymous visitor the login page, and none of them changes
+anything; a POST without the CSRF token is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import resolve, reverse
+
+from portal.views.workbench_actions import LEGACY_ACTIONS
+from reconcile.models import AuditEvent, BankLine, CloseReview, JournalEntry, Match, MatchRun, PeriodClose, Suggestion
+from reconcile.models.imports import OPENING_SOURCES
+from reconcile.selectors.matching import opening_items
+from reconcile.services.imports.opening import opening_item_add
+from reconcile.services.matching import match_run_execute, match_run_start, match_undo, period_close
+from reconcile.services.review import close_review_submit
+from tests.factories import make_user
+from tests.fixtures.books import import_both
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+END = dt.date(2026, 10, 31)
+
+
+@dataclass
+class Books:
+    """One customer's workbench with something for every action to act on."""
+
+    account: object
+    accountant: object
+    group: Match  # an active match (undo)
+    free_bank: int  # the lines of an undone group (match; the suggestion proposes them too)
+    free_journal: int
+    suggestion: Suggestion
+    opening_line: int  # an opening item (opening_remove)
+    review: CloseReview  # submitted for END (approve, return)
+
+
+def _books(account, accountant) -> Books:
+    import_both(account, accountant)
+    match_run_execute(run_id=match_run_start(actor=accountant, account_id=account.pk, period_end=END).pk)
+    first, second = Match.objects.active().filter(account=account).order_by("pk")[:2]
+    match_undo(actor=accountant, match_id=second.pk, reason="to match by hand")
+    bank = [link.bank_line_id for link in second.links.all() if link.bank_line_id]
+    journal = [link.journal_entry_id for link in second.links.all() if link.journal_entry_id]
+    suggestion = Suggestion.objects.create(
+        account=account, bank_line_ids=bank, journal_entry_ids=journal, rule="amount_date", score=0.95
+    )
+    opening_item_add(
+        actor=accountant,
+        account_id=account.pk,
+        kind="journal",
+        date="2026-09-28",
+        amount="5000.00",
+        direction="out",
+        summary="9月未兑现支票",
+        entry="setup",
+    )
+    [item] = opening_items(account)
+    review = close_review_submit(actor=accountant, account_id=account.pk, period_end=END)
+    return Books(account, accountant, first, bank[0], journal[0], suggestion, item.pk, review)
+
+
+def _state(account) -> tuple:
+    """Everything an action of the workbench can change on the account (and the audit chain, which each extends)."""
+    return (
+        MatchRun.objects.filter(account=account).count(),
+        sorted(Match.objects.active().filter(account=account).values_list("pk", flat=True)),
+        sorted(Suggestion.objects.filter(account=account).values_list("pk", flat=True)),
+        BankLine.objects.live().filter(account=account, source_import__source__in=OPENING_SOURCES).count(),
+        JournalEntry.objects.live().filter(account=account, source_import__source__in=OPENING_SOURCES).count(),
+        sorted(PeriodClose.objects.filter(account=account).values_list("pk", "reopened_at")),
+        sorted(CloseReview.objects.filter(account=account).values_list("pk", "state")),
+        AuditEvent.objects.count(),
+    )
+
+
+def _close(books: Books) -> None:
+    period_close(actor=books.accountant, account_id=books.account.pk, period_end=END)
+
+
+@dataclass(frozen=True)
+class Case:
+    data: Callable[[Books], dict]
+    period: dt.date = END
+    by_reviewer: bool = False  # approving and returning are the reviewer's
+    prepare: Callable[[Books], None] | None = None
+
+
+# Each action's form as the page sends it, naming the customer's own objects.
+CASES = {
+    "run": Case(lambda b: {}),
+    "match": Case(lambda b: {"bank": [b.free_bank], "journal": [b.free_journal]}),
+    "accept": Case(lambda b: {"suggestion": b.suggestion.pk}),
+    "accept-above": Case(lambda b: {"threshold": "0.5"}),
+    "undo": Case(lambda b: {"match": b.group.pk, "reason": "wrong pair"}),
+    "opening": Case(
+        lambda b: {
+            "side": "bank",
+            "date": "2026-09-27",
+            "direction": "in",
+            "amount": "12.50",
+            "summary": "在途",
+            "entry": "form-new",
+        }
+    ),
+    "opening-remove": Case(lambda b: {"side": "journal", "line": b.opening_line, "reason": "typo"}),
+    "close": Case(lambda b: {"confirm": "yes"}),
+    "submit": Case(lambda b: {}, period=dt.date(2026, 11, 30)),  # END's review is pending already
+    "approve": Case(lambda b: {"review": b.review.pk}, by_reviewer=True),
+    "return": Case(lambda b: {"review": b.review.pk, "note": "check the fee"}, by_reviewer=True),
+    "reopen": Case(lambda b: {"reason": "a late fee"}, prepare=lambda b: _close(b)),
+}
+
+
+def test_every_action_has_a_case_and_the_old_table_names_them_all():
+    assert set(CASES) == {name.replace("_", "-") for name in LEGACY_ACTIONS}
+
+
+@pytest.fixture
+def client(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages asserted are the English ones
+    return client
+
+
+@pytest.fixture
+def books_b(account_b, customer_b) -> Books:
+    return _books(account_b, make_user("accountant_b", ["accountant"], customer_b))
+
+
+def _post(client, name: str, books: Books, case: Case, follow: bool = False, **extra):
+    url = reverse(f"portal:workbench-{name}", args=[books.account.pk])
+    return client.post(url, {"period": case.period.isoformat(), **case.data(books), **extra}, follow=follow)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_action_url_is_refused_to_everyone_but_its_customer(
+    client, name, books_b, accountant_a, client_a, ops, customer_a, customer_b
+):
+    case = CASES[name]
+    if case.prepare:
+        case.prepare(books_b)
+    reviewer_a = make_user("reviewer_a", ["reviewer"], customer_a)
+    before = _state(books_b.account)
+    for outsider, refused in ((accountant_a, 404), (reviewer_a, 404), (client_a, 403), (ops, 403)):
+        client.force_login(outsider)
+        assert _post(client, name, books_b, case).status_code == refused, outsider
+    client.logout()
+    anonymous = _post(client, name, books_b, case)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("portal:login"))
+    assert _state(books_b.account) == before, "an outsider's POST changed something"
+    # The same form from the customer's own accountant (or reviewer) does change something: the refusals above
+    # are the scope's, not a form that would have failed anyway.
+    insider = make_user("reviewer_b", ["reviewer"], customer_b) if case.by_reviewer else books_b.accountant
+    client.force_login(insider)
+    client.get(reverse(f"portal:workbench-{name}", args=[books_b.account.pk]))  # a GET changes nothing
+    assert _state(books_b.account) == before
+    response = _post(client, name, books_b, case, follow=True)
+    assert response.redirect_chain and response.redirect_chain[0][1] == 302
+    assert _state(books_b.account) != before
+    assert [m.level_tag for m in response.context["messages"]] in (["success"], [])  # [] : the run's own page
+
+
+def test_each_action_url_says_what_it_did(client, books_b, customer_b):
+    """The message each view gives, followed back to the workbench (the lists' filter kept after a match)."""
+    client.force_login(books_b.accountant)
+    said = {}
+    for name in ("undo", "match", "opening", "opening-remove", "submit", "close", "reopen"):
+        response = _post(client, name, books_b, CASES[name], b_q="货款" if name == "match" else "")
+        said[name] = response
+    assert said["match"]["Location"].endswith("#lines") and "b_q=" in said["match"]["Location"]
+    assert not said["undo"]["Location"].endswith("#lines")
+    page = client.get(said["reopen"]["Location"]).content.decode()
+    for text in (
+        "Match undone.",
+        "Matched (group",
+        "Opening outstanding item added.",
+        "Opening outstanding item removed.",
+        "Submitted for review",
+        "Period closed; it is read-only until reopened.",
+        "Period reopened.",
+    ):
+        assert text in page, text
+
+
+def test_closing_without_the_confirmation_closes_nothing(client, books_b):
+    client.force_login(books_b.accountant)
+    response = client.post(reverse("portal:workbench-close", args=[books_b.account.pk]), {"period": "2026-10-31"})
+    assert "The period was not closed" in client.get(response["Location"]).content.decode()
+    assert not PeriodClose.objects.filter(account=books_b.account).exists()
+
+
+def test_a_mangled_id_is_said_not_a_500(client, books_b):
+    client.force_login(books_b.accountant)
+    for name, data in (("undo", {"match": "x", "reason": "r"}), ("accept", {}), ("opening-remove", {"line": ""})):
+        response = client.post(reverse(f"portal:workbench-{name}", args=[books_b.account.pk]), data, follow=True)
+        assert response.status_code == 200 and "The request was incomplete" in response.content.decode(), name
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_action_url_enforces_csrf(name, books_b):
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(books_b.accountant)
+    before = _state(books_b.account)
+    assert _post(strict, name, books_b, CASES[name]).status_code == 403
+    assert _state(books_b.account) == before
+
+
+# -- the deprecated endpoint (portal:workbench-action), kept one release ------------------------------------------
+
+
+def test_the_old_endpoint_maps_each_action_to_its_own_view():
+    for action, view in LEGACY_ACTIONS.items():
+        assert resolve(reverse(f"portal:workbench-{action.replace('_', '-')}", args=[1])).func is view, action
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_old_endpoint_still_routes_each_action(client, name, books_b, customer_b):
+    case = CASES[name]
+    if case.prepare:
+        case.prepare(books_b)
+    insider = make_user("reviewer_b", ["reviewer"], customer_b) if case.by_reviewer else books_b.accountant
+    client.force_login(insider)
+    before = _state(books_b.account)
+    old = reverse("portal:workbench-action", args=[books_b.account.pk])
+    data = {"period": case.period.isoformat(), "action": name.replace("-", "_"), **case.data(books_b)}
+    assert client.post(old, data).status_code == 302
+    assert _state(books_b.account) != before
+
+
+def test_the_old_endpoint_refuses_outsiders_and_ignores_what_it_does_not_know(client, books_b, accountant_a):
+    old = reverse("portal:workbench-action", args=[books_b.account.pk])
+    before = _state(books_b.account)
+    client.force_login(accountant_a)
+    assert client.post(old, {"action": "undo", "match": books_b.group.pk, "reason": "x"}).status_code == 404
+    assert client.post(old, {"action": "nonsense"}).status_code == 404  # the scope first, whatever the action
+    client.logout()
+    assert client.post(old, {"action": "run"})["Location"].startswith(reverse("portal:login"))
+    client.force_login(books_b.accountant)
+    for response in (client.post(old, {"action": "nonsense"}), client.post(old, {}), client.get(old)):
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("portal:workbench", args=[books_b.account.pk]))
+    assert _state(books_b.account) == before
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(books_b.accountant)
+    assert strict.post(old, {"action": "run", "period": "2026-10-31"}).status_code == 403
+    assert _state(books_b.account) == before
+
+
+def test_line_ids_out_of_the_databases_range_are_said_not_a_500(client, books_b):
+    # 10**30 is no row of any table; the database cannot even compare with it (SQLite: OverflowError).
+    client.force_login(books_b.accountant)
+    before = _state(books_b.account)
+    for data in ({"bank": [str(10**30)], "journal": [books_b.free_journal]}, {"bank": "-5", "journal": "0"}):
+        response = client.post(reverse("portal:workbench-match", args=[books_b.account.pk]), data, follow=True)
+        assert response.status_code == 200 and "The request was incomplete" in response.content.decode(), data
+    assert _state(books_b.account) == before
