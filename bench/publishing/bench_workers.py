@@ -46,6 +46,7 @@ import base64
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -462,6 +463,7 @@ def main() -> None:
         print(
             report(b) + f"; {b['statements']:,} statements, {b['dispatched']:,} dispatched, {b['sms_rows']:,} SMS rows"
         )
+    shutil.rmtree(WORK, ignore_errors=True)  # worker logs, signing identity (kept when a run fails, to read them)
     if 1 in best:
         for count in args.workers:
             if count != 1:
