@@ -15,6 +15,7 @@ from django.db.models.constants import OnConflict
 from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
+from core.bulk_copy import copy_insert_ignoring_conflicts
 from reconcile.queue import enqueue
 from statements.models import BalanceStatement, SmsMessage, SmsTemplate
 from statements.notify.registry import DEFAULT, REGISTRY
@@ -89,6 +90,11 @@ def _enqueue(template: str, items: list[tuple[BalanceStatement, str, str, dict[s
     return inserted
 
 
+# From this many rows on PostgreSQL uses COPY: below it, the staging table's CREATE and DROP cost more than they save
+# (a one-time code is one row).
+COPY_MIN_ROWS = 100
+
+
 def _insert_new(messages: list[SmsMessage]) -> int:
     """INSERT ... ON CONFLICT DO NOTHING (INSERT OR IGNORE on SQLite), returning the database's count of inserted rows.
 
@@ -98,6 +104,10 @@ def _insert_new(messages: list[SmsMessage]) -> int:
         return 0
     using = router.db_for_write(SmsMessage)
     connection = connections[using]
+    if connection.vendor == "postgresql" and len(messages) >= COPY_MIN_ROWS:
+        # A publishing chunk's ~900 notices: COPY through a staging table (core.bulk_copy) instead of Django
+        # building a 12,000-parameter INSERT; the same ON CONFLICT DO NOTHING and count.
+        return copy_insert_ignoring_conflicts(connection, messages)
     fields = [f for f in SmsMessage._meta.concrete_fields if not f.primary_key]
     size = min(2000, connection.ops.bulk_batch_size(fields, messages) or len(messages))
     inserted = 0

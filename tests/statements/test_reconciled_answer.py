@@ -150,6 +150,60 @@ def test_publishing_refuses_a_detail_that_does_not_join_the_balances(
     assert "68,500.00" in refused.value.message and not BalanceStatement.objects.exists()
 
 
+def test_the_detail_check_visits_every_due_account_once_in_batches(
+    fed,
+    account_a,
+    account_b,
+    agreement_a,
+    agreement_b,
+    balances,
+    settings,
+    tmp_path,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+):
+    from statements.services import publishing
+
+    batches = []
+    real = publishing.detail_summaries
+
+    def spy(*, agreements, spec, closings):
+        batches.append([a.account_id for a in agreements])
+        return real(agreements=agreements, spec=spec, closings=closings)
+
+    monkeypatch.setattr(publishing, "DETAIL_CHECK_BATCH", 1)
+    monkeypatch.setattr(publishing, "detail_summaries", spy)
+    assert _publish(settings, tmp_path, django_capture_on_commit_callbacks).created
+    # The start's check, one account per batch in account order, each once; then the chunk's own call.
+    due = sorted([account_a.pk, account_b.pk])
+    assert batches[:2] == [[account] for account in due] and sorted(batches[2]) == due and len(batches) == 3
+    assert BalanceStatement.objects.count() == 2
+
+
+def test_a_detail_that_does_not_join_is_found_with_batches_of_one(
+    fed,
+    account_a,
+    account_b,
+    agreement_a,
+    agreement_b,
+    balances,
+    settings,
+    tmp_path,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+):
+    from statements.services import publishing
+
+    PeriodBalance.objects.create(
+        account=account_a, as_of=dt.date(2026, 8, 31), balance=Decimal("1100000.00"), source="core_feed"
+    )
+    monkeypatch.setattr(publishing, "DETAIL_CHECK_BATCH", 1)
+    with pytest.raises(ServiceError) as refused:
+        _publish(settings, tmp_path, django_capture_on_commit_callbacks)
+    assert refused.value.code == "detail_mismatch" and account_a.number in refused.value.message
+    assert not BalanceStatement.objects.exists()
+
+
 def test_lines_fed_after_publishing_do_not_change_the_detail(statement, ops, account_a, client, client_a):
     late = FED_CSV.splitlines()[0] + "\n2026-09-30,冲正,,,10.00,,SEPLATE\n"
     with time_machine.travel(DURING, tick=False):
