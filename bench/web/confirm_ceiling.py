@@ -120,7 +120,11 @@ def template(sqls: list[str], ctx: dict) -> list[tuple]:
         t = re.sub(not_b64.format(conf), ":conf_id", t)
         t = re.sub(not_b64.format(sid), ":id", t)
         t = t.replace(f'"reconcile_auditchainhead"."id" = {shard}', '"reconcile_auditchainhead"."id" = :shard')
-        t = t.replace(f"'{{{shard},{shard}}}'::int2[]", "'{:shard,:shard}'::int2[]")
+        # the events' chain column (cast to smallint[]; the actor column beside it is bigint[] and may hold the same
+        # small number)
+        t = t.replace(
+            f"UNNEST(('{{{shard},{shard}}}'::int2[])::smallint[]", "UNNEST(('{:shard,:shard}'::int2[])::smallint[]"
+        )
         gset = None
         if t.startswith('INSERT INTO "statements_confirmation"') and "RETURNING" in t:
             gset = "conf_"
