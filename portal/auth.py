@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
-from portal.models import ROLE_FLAGS, ApiToken, User, role_annotations
+from portal.models import ROLE_FLAGS, ApiToken, User, group_grant_annotation, role_annotations
 from portal.permissions import must_use_second_factor
 from portal.services.api_tokens import hash_key
 
@@ -29,12 +29,14 @@ _LAST_USED_EVERY = dt.timedelta(minutes=1)
 # every signed-in request). Each request filters a clone, so these querysets themselves are never evaluated.
 @cache
 def _users_with_roles() -> QuerySet[User]:
-    return User._default_manager.select_related("customer").annotate(**role_annotations())
+    return User._default_manager.select_related("customer").annotate(**role_annotations(), **group_grant_annotation())
 
 
 @cache
 def _tokens_with_roles() -> QuerySet[ApiToken]:
-    return ApiToken.objects.select_related("user", "user__customer").annotate(**role_annotations("user_id"))
+    return ApiToken.objects.select_related("user", "user__customer").annotate(
+        **role_annotations("user_id"), **group_grant_annotation("user_id")
+    )
 
 
 class PortalBackend(ModelBackend):
@@ -66,6 +68,7 @@ class PortalTokenAuthentication(TokenAuthentication):
                 _("The password was changed after this token was issued. Ask for a new one."), code="password_changed"
             )
         user.__dict__["roles"] = frozenset(role for role, flag in ROLE_FLAGS.items() if getattr(token, flag))
+        user.has_group_grant = token.has_group_grant
         if must_use_second_factor(user) and not token.second_factor:
             raise AuthenticationFailed(
                 _(

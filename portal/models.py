@@ -66,6 +66,19 @@ def role_annotations(user_ref: str = "pk") -> dict[str, models.Exists]:
     }
 
 
+def group_grant_annotation(user_ref: str = "pk") -> dict[str, models.Exists]:
+    """``has_group_grant``: whether the user holds any live 集团 grant, in the same query as the roles. Almost no
+    user does, and for them the statement list's scope is their own company alone: a plain indexed filter instead of
+    an OR with the grants' subquery, which PostgreSQL can only answer by scanning every statement."""
+    from reconcile.models import GroupGrant
+
+    return {
+        "has_group_grant": models.Exists(
+            GroupGrant.objects.filter(user_id=models.OuterRef(user_ref), withdrawn_at__isnull=True)
+        )
+    }
+
+
 class RoleGrant(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)

@@ -341,3 +341,33 @@ def test_a_groups_file_with_chinese_column_names_is_read(tmp_path, customer_a):
     call_command("import_groups", str(path), stdout=io.StringIO())
     sub.refresh_from_db()
     assert sub.parent_id == customer_a.pk
+
+
+def _statement_queries(ctx) -> list[str]:
+    return [q["sql"] for q in ctx.captured_queries if '"statements_balancestatement"' in q["sql"]]
+
+
+def test_without_a_grant_the_list_is_scoped_by_the_company_alone(client, group, group_user, client_a):
+    """The grants' subquery is an OR PostgreSQL can only answer by scanning every statement; a user without any grant
+    (nearly everyone) gets the plain company filter, known from the query that loads the signed-in user."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import api_key
+
+    for user, grants in ((client_a, False), (group_user, True)):
+        client.force_login(user)
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(user)}")
+        with time_machine.travel(DURING, tick=False):
+            for call in (
+                lambda: client.get(reverse("portal:statements")),
+                lambda: api.get(reverse("api:statement-list")),
+            ):
+                with CaptureQueriesContext(connection) as ctx:
+                    assert call().status_code == 200
+                scoped = _statement_queries(ctx)
+                assert scoped and all(("reconcile_groupgrant" in sql) is grants for sql in scoped), (user, scoped)
+        if grants:  # and the grants still show through a real token (not force_authenticate)
+            listed = {row["id"] for row in api.get(reverse("api:statement-list")).json()["results"]}
+            assert listed == {group["parent"].pk, group["subs"][0].pk, group["subs"][1].pk}
