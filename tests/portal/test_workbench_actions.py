@@ -262,3 +262,27 @@ def test_line_ids_out_of_the_databases_range_are_said_not_a_500(client, books_b)
         response = client.post(reverse("portal:workbench-match", args=[books_b.account.pk]), data, follow=True)
         assert response.status_code == 200 and "The request was incomplete" in response.content.decode(), data
     assert _state(books_b.account) == before
+
+
+def test_hostile_text_in_the_action_forms(client, books_b, settings):
+    """A formula is stored as the text it is (exports write text cells); a NUL byte and a body over the limit are
+    refused before any view runs, and change nothing."""
+    from tests.fixtures.hostile import FORMULA_TEXTS
+
+    client.force_login(books_b.accountant)
+    formula = FORMULA_TEXTS[0]
+    opening = dict(CASES["opening"].data(books_b), summary=formula, entry="hostile-formula")
+    response = _post(client, "opening", books_b, Case(lambda b: opening))
+    assert response.status_code == 302
+    assert any(item.summary == formula for item in opening_items(books_b.account))
+    before = _state(books_b.account)
+    for name, data in (
+        ("undo", {"match": books_b.group.pk, "reason": "wrong\x00pair"}),
+        ("opening", dict(opening, summary="在途\x00", entry="hostile-nul")),
+    ):
+        assert _post(client, name, books_b, Case(lambda b, d=data: d)).status_code == 400, name
+    huge = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    assert (
+        _post(client, "undo", books_b, Case(lambda b: {"match": books_b.group.pk, "reason": huge})).status_code == 413
+    )
+    assert _state(books_b.account) == before
