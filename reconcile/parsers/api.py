@@ -38,6 +38,4 @@ def parse_file(
         raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.json_upload"))
     if entry is None:  # pragma: no cover  (detect_format names only formats with a row)
         raise ParseError(Code.UNKNOWN_FORMAT, msg("format.unknown"))
-    parsed = formats.read(fmt, data, kind, options, profile)
-    assert parsed is not None
-    return parsed
+    return entry.read(data, fmt, kind, options, profile)

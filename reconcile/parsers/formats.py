@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from . import detect
 from .types import Kind, MappingProfile, ParsedFile, ParseOptions
 
-Reader = Callable[[bytes, str, Kind, ParseOptions, "MappingProfile | None"], list[ParsedFile]]
 
 
 @dataclass(frozen=True)
@@ -28,6 +27,18 @@ class Format:
 
     def reader(self) -> Callable[..., list[ParsedFile]]:
         return getattr(importlib.import_module(f"{__package__}.{self.module}"), self.function)  # type: ignore[no-any-return]
+
+    def read(
+        self, data: bytes, fmt: str, kind: Kind, options: ParseOptions, profile: MappingProfile | None
+    ) -> list[ParsedFile]:
+        function = self.reader()
+        if self.call == "table":
+            return function(data, fmt, kind, options, profile)
+        if self.call == "profile":
+            return function(data, options, profile)
+        if self.call == "fmt":
+            return function(data, fmt, options)
+        return function(data, options)
 
 
 FORMATS: dict[str, Format] = {
@@ -43,20 +54,3 @@ FORMATS: dict[str, Format] = {
     detect.BAI2: Format("bai2_file", "parse_bai2"),
     detect.OFX: Format("ofx_file", "parse_ofx"),
 }
-
-
-def read(
-    fmt: str, data: bytes, kind: Kind, options: ParseOptions, profile: MappingProfile | None
-) -> list[ParsedFile] | None:
-    """The format's reader applied to ``data``; None when no row names ``fmt`` (the caller says why)."""
-    entry = FORMATS.get(fmt)
-    if entry is None:
-        return None
-    function = entry.reader()
-    if entry.call == "table":
-        return function(data, fmt, kind, options, profile)
-    if entry.call == "profile":
-        return function(data, options, profile)
-    if entry.call == "fmt":
-        return function(data, fmt, options)
-    return function(data, options)
