@@ -15,7 +15,6 @@ from . import detect
 from .types import Kind, MappingProfile, ParsedFile, ParseOptions
 
 
-
 @dataclass(frozen=True)
 class Format:
     module: str  # in this package
