@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
+from core.prepared import PreparedQuery
 from portal.models import ROLE_FLAGS, ApiToken, User, group_grant_annotation, role_annotations
 from portal.permissions import must_use_second_factor
 from portal.services.api_tokens import hash_key
@@ -39,12 +40,22 @@ def _tokens_with_roles() -> QuerySet[ApiToken]:
     )
 
 
+# Compiled to SQL once per process as well (core.prepared): every signed-in page and API call runs one of these.
+_USER_BY_PK: PreparedQuery[User] = PreparedQuery(lambda pk: _users_with_roles().filter(pk=pk), pk=int)
+_TOKEN_BY_HASH: PreparedQuery[ApiToken] = PreparedQuery(
+    lambda key_hash: _tokens_with_roles().filter(key_hash=key_hash), key_hash=str
+)
+
+
 class PortalBackend(ModelBackend):
     """The password backend of the portal (after axes' lockout check); sessions name it."""
 
     def get_user(self, user_id):
-        # No .first(): the primary key selects at most one row, and first() would add an ORDER BY to compile.
-        user = next(iter(_users_with_roles().filter(pk=user_id)), None)
+        try:  # the session stores the id as text; a value that is no id is nobody
+            pk = int(user_id)
+        except (TypeError, ValueError):
+            return None
+        user = _USER_BY_PK.first(pk=pk)
         return user if user is not None and self.user_can_authenticate(user) else None
 
 
@@ -54,7 +65,7 @@ class PortalTokenAuthentication(TokenAuthentication):
     the user must use."""
 
     def authenticate_credentials(self, key):
-        token = next(iter(_tokens_with_roles().filter(key_hash=hash_key(key))), None)
+        token = _TOKEN_BY_HASH.first(key_hash=hash_key(key))
         if token is None or not token.user.is_active:
             raise AuthenticationFailed(_("Invalid token."), code="invalid_token")
         now = timezone.now()

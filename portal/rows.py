@@ -2,15 +2,19 @@
 
 Rendering a model instance per row through template filters (``{% url %}``, ``get_status_display``, ``money``,
 ``date``) cost about half a millisecond per row; these rows read only the columns the table shows (one query,
-no model instances) and carry ready-made strings, so the template only places them.
+no model instances). Each row is then written as one escaped ``<tr>`` (as Django's admin writes its change-list
+rows, ``admin_list.items_for_result``): placing nine strings per row through the template engine still cost
+about 60% of the list's CPU (``bench/web/profile_web.py``), an f-string with ``escape`` a tenth of that.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from html import escape  # the standard library's: Django's wraps it for lazy strings, at 5x the cost per call
 from typing import Any
 
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
 from portal.templatetags.portal_tags import money
 from statements.models import StatementStatus
@@ -29,21 +33,18 @@ STATEMENT_ROW_FIELDS = (
 _PK_MARK = 987654321
 
 
-def statement_rows(values: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
-    """Rows of ``STATEMENT_ROW_FIELDS`` value tuples -> dicts of display strings for statement_list.html."""
+def statement_rows(values: Iterable[tuple[Any, ...]]) -> list[SafeString]:
+    """Rows of ``STATEMENT_ROW_FIELDS`` value tuples -> the ``<tr>`` of each for statement_list.html, every value
+    escaped (statement numbers and account numbers come from imports)."""
     detail = reverse("portal:statement-detail", args=[_PK_MARK])  # reversed once, not once per row
-    labels = {value: str(label) for value, label in StatementStatus.choices}  # translated once per page
+    labels = {value: escape(str(label)) for value, label in StatementStatus.choices}  # translated once per page
     return [
-        {
-            "url": detail.replace(str(_PK_MARK), str(pk)),
-            "number": number,
-            "version": f" v{version}" if version > 1 else "",
-            "account": account,
-            "period": period,
-            "balance": f"{currency} {money(balance)}",
-            "status": status,
-            "status_label": labels.get(status, status),
-            "due": due.isoformat() if due else "—",
-        }
+        mark_safe(  # noqa: S308 - every value below is escaped or an integer/ISO date the code formats
+            f'<tr><td><a href="{escape(detail.replace(str(_PK_MARK), str(int(pk))))}">{escape(number)}</a>'
+            f"{f' v{int(version)}' if version > 1 else ''}</td><td>{escape(account)}</td><td>{escape(period)}</td>"
+            f'<td class="amount">{escape(currency)} {escape(money(balance))}</td>'
+            f'<td><span class="status status-{escape(status)}">{labels.get(status) or escape(status)}</span></td>'
+            f'<td class="date">{due.isoformat() if due else "—"}</td></tr>'
+        )
         for pk, number, version, account, period, currency, balance, status, due in values
     ]

@@ -31,6 +31,7 @@ from statements.models import BalanceStatement, ItemKind, SmsMessage, StatementS
 from statements.render.detail_formats import DETAIL_FORMATS
 from statements.selectors import statements_for
 from statements.selectors.answers import answer_facts, statement_detail
+from statements.selectors.page import statement_visible_id
 from statements.services.answer_batch import answer_batch_submit
 from statements.services.answer_signing import HEADER, BadSignature, answer_signature_check
 from statements.services.confirmations import confirmation_submit
@@ -187,7 +188,7 @@ def _statement(request, pk: int) -> BalanceStatement:
 
 def _check_visible(request, pk: int) -> None:
     """404 for a statement the user may not see (another customer's is indistinguishable from none)."""
-    if not statements_for(request.user).filter(pk=pk).exists():
+    if not statement_visible_id(request.user, pk):
         raise Http404(_("No such statement."))
 
 

@@ -2,9 +2,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from html import escape
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from reconcile.reasons import reasons_text, rule_label
 from statements.amount_words import amount_in_words
@@ -42,3 +45,38 @@ def rule_label_filter(code) -> str:
 def reasons_filter(reasons) -> str:
     """A group's or suggestion's stored reasons in the active language, joined by "; " (autoescaped)."""
     return "; ".join(reasons_text(list(reasons or ())))
+
+
+@register.simple_tag(takes_context=True)
+def pager(context: template.Context) -> SafeString:
+    """The page links of a paginated list (``page``, ``page_range`` and an optional ``query`` in the context).
+
+    Written in Python rather than as a template loop: rendered through the engine, its dozen links with a
+    translated label each cost about a fifth of the statement list's CPU (bench/web/profile_web.py).
+    """
+    page, query = context["page"], context.get("query") or ""
+    parts = [f'<nav class="pager" aria-label="{escape(gettext("Pages"))}"><ul>\n']
+    if page.has_previous():
+        parts.append(
+            f'<li><a href="?{escape(query)}page={page.previous_page_number()}" rel="prev">'
+            f"{escape(gettext('Previous page'))}</a></li>"
+        )
+    parts.append("\n")
+    # The label's markup comes from the translation catalogue (a hidden "Page" for screen readers), as it did in
+    # the template's blocktranslate; the number is an integer.
+    label = gettext('<span class="sr-only">Page </span>%(n)s')
+    for n in context["page_range"]:
+        if n == page.paginator.ELLIPSIS:
+            parts.append('<li aria-hidden="true">…</li>')
+        else:
+            current = ' aria-current="page"' if n == page.number else ""
+            parts.append(f'<li><a href="?{escape(query)}page={int(n)}"{current}>{label % {"n": int(n)}}</a></li>')
+    parts.append("\n")
+    if page.has_next():
+        parts.append(
+            f'<li><a href="?{escape(query)}page={page.next_page_number()}" rel="next">'
+            f"{escape(gettext('Next page'))}</a></li>"
+        )
+    total = gettext("Page %(n)s of %(total)s") % {"n": page.number, "total": page.paginator.num_pages}
+    parts.append(f'\n</ul><p class="hint">{escape(total)}</p></nav>')
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped or an integer

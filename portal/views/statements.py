@@ -32,6 +32,7 @@ from statements.models import (
 from statements.selectors import statements_for
 from statements.selectors.answers import answer_draft_latest
 from statements.selectors.answers import statement_detail as detail_of
+from statements.selectors.page import statement_answers, statement_disputes, statement_versions, statement_visible
 from statements.services.answer_review import review_challenge_start
 from statements.services.confirmations import confirmation_review, statement_mark_viewed
 from statements.services.disputes import dispute_note_add
@@ -43,10 +44,10 @@ STATEMENTS_PER_PAGE = 25
 
 
 def _statement(request: HttpRequest, pk: int) -> BalanceStatement:
-    try:
-        return statements_for(request.user).select_related("agreement").get(pk=pk)
-    except BalanceStatement.DoesNotExist as exc:
-        raise Http404("No such statement.") from exc
+    statement = statement_visible(request.user, pk)
+    if statement is None:
+        raise Http404("No such statement.")
+    return statement
 
 
 def _remote(request: HttpRequest) -> str | None:
@@ -88,16 +89,12 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and statement.due_date is not None
         and timezone.localdate() <= statement.due_date
     )
-    disputes = list(statement.disputes.order_by("opened_at"))
+    disputes = statement_disputes(statement)
     notes = DisputeNote.objects.filter(dispute__in=disputes).select_related("author").order_by("created_at")
     if not is_bank_staff(request.user):
         notes = notes.filter(internal=False)
     # Every answer in one query: the list shown, the pending one (at most one) and whether one is final.
-    answers = list(
-        statement.confirmations.select_related("submitted_by", "signature_key")
-        .prefetch_related("items")
-        .order_by("submitted_at", "pk")
-    )
+    answers = statement_answers(statement)
     pending = next((a for a in answers if a.status == ConfirmationStatus.AWAITING_APPROVAL), None)
     return render(
         request,
@@ -113,9 +110,7 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "notes": notes,
             "note_form": NoteForm(),
             "answers": answers,
-            "versions": BalanceStatement.objects.filter(account=statement.account, period=statement.period)
-            .only("pk", "version", "currency", "balance", "status")
-            .order_by("version"),
+            "versions": statement_versions(statement),
             "has_final": any(a.status == ConfirmationStatus.FINAL for a in answers),
             "detail": detail_of(statement),
             "draft": answer_draft_latest(statement) if open_now else None,

@@ -8,7 +8,7 @@ module's reads from the module (``from reconcile.selectors.matching import outst
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
@@ -27,7 +27,48 @@ def sees_all_customers(user: ActorOrAnonymous | None) -> bool:
     return bool(getattr(user, "sees_all_customers", False))
 
 
-def scope_to_user(queryset: models.QuerySet[M], user: ActorOrAnonymous | None) -> models.QuerySet[M]:
+@dataclass(frozen=True)
+class Scope:
+    """What tenancy scoping reads of a user, and nothing else: the one place that turns a user into the facts
+    every customer-scoped read filters by (``scope_to``, ``statements.selectors.statements_in``).
+
+    Being plain facts, a scope can also stand for a *shape* of user (``shape()``: the ids left out), which is how
+    the hot reads compile their SQL once per shape (``core.prepared``) instead of once per request.
+    """
+
+    signed_in: bool  # authenticated and active
+    sees_all: bool  # bank staff and the bank's own systems: every customer
+    customer_id: int | None
+    user_id: int | None
+    # A group user (集团) also sees the subsidiaries it is granted; a user loaded without this fact is assumed
+    # to have grants (the subquery is then always right, only slower).
+    has_group_grant: bool
+    unrestricted: bool  # bank staff or a superuser: also statements not yet dispatched
+
+    @classmethod
+    def of(cls, user: ActorOrAnonymous | None) -> Scope:
+        from core.roles import is_bank_staff
+
+        signed_in = bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+        return cls(
+            signed_in=signed_in,
+            sees_all=signed_in and sees_all_customers(user),
+            customer_id=getattr(user, "customer_id", None) if signed_in else None,
+            user_id=getattr(user, "pk", None) if signed_in else None,
+            has_group_grant=bool(getattr(user, "has_group_grant", True)),
+            unrestricted=bool(is_bank_staff(user) or getattr(user, "is_superuser", False)),
+        )
+
+    def shape(self) -> Scope:
+        """The same facts without the ids: users of one shape share one compiled query."""
+        return replace(self, customer_id=None if self.customer_id is None else 0, user_id=None)
+
+    def bind(self, *, user_id: int, customer_id: int) -> Scope:
+        """A shape with ids again (the inverse of ``shape`` for the ids it kept a place for)."""
+        return replace(self, user_id=user_id, customer_id=None if self.customer_id is None else customer_id)
+
+
+def scope_to(queryset: models.QuerySet[M], scope: Scope) -> models.QuerySet[M]:
     """The one helper every customer-scoped read goes through.
 
     Bank staff see every customer; a company user sees only rows of their own customer; anyone
@@ -37,14 +78,18 @@ def scope_to_user(queryset: models.QuerySet[M], user: ActorOrAnonymous | None) -
     lookup = getattr(queryset.model, "CUSTOMER_LOOKUP", None)
     if lookup is None:
         raise ImproperlyConfigured(f"{queryset.model.__name__} declares no CUSTOMER_LOOKUP")
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not scope.signed_in:
         return queryset.none()
-    if sees_all_customers(user):
+    if scope.sees_all:
         return queryset
-    customer_id = getattr(user, "customer_id", None)
-    if customer_id is None:
+    if scope.customer_id is None:
         return queryset.none()
-    return queryset.filter(**{lookup: customer_id})
+    return queryset.filter(**{lookup: scope.customer_id})
+
+
+def scope_to_user(queryset: models.QuerySet[M], user: ActorOrAnonymous | None) -> models.QuerySet[M]:
+    """``scope_to`` for a user (see there)."""
+    return scope_to(queryset, Scope.of(user))
 
 
 def get_scoped_or_404(queryset: models.QuerySet[M], user: ActorOrAnonymous | None, **lookup: Any) -> M:

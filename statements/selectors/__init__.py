@@ -33,29 +33,30 @@ def workday_calendar() -> WorkdayCalendar:
 def statements_for(user):
     """Statements a user may see: bank staff all; company users their own once dispatched, a group user also those
     of the subsidiaries it is granted."""
-    from core.roles import is_bank_staff
+    from reconcile.selectors import Scope
+
+    return statements_in(Scope.of(user))
+
+
+def statements_in(scope):
+    """``statements_for`` by the scope's facts (``reconcile.selectors.Scope``): the one definition of who sees
+    which statement, which the statement page also compiles once per shape of user (``statement_visible``)."""
     from reconcile.models import GroupGrant
-    from reconcile.selectors import scope_to_user
+    from reconcile.selectors import scope_to
     from statements.models import BalanceStatement
 
     base = BalanceStatement.objects.select_related("account", "account__customer")
-    queryset = scope_to_user(base, user)
-    customer_id = getattr(user, "customer_id", None)
+    queryset = scope_to(base, scope)
     # has_group_grant comes with the signed-in user (portal.auth): without any grant the scope stays one indexed
     # filter. A user loaded some other way has no such attribute and gets the subquery, which is always right.
-    if (
-        customer_id is not None
-        and getattr(user, "has_group_grant", True)
-        and queryset.query.is_empty() is False
-        and not sees_all(user)
-    ):
+    if scope.customer_id is not None and scope.has_group_grant and scope.signed_in and not scope.sees_all:
         # A group user also sees the subsidiaries it is granted (集团): live grants to companies still in its
         # group, as a subquery of the same SQL (no query of its own).
         granted = GroupGrant.objects.filter(
-            user_id=user.pk, withdrawn_at=None, subsidiary__parent_id=customer_id
+            user_id=scope.user_id, withdrawn_at=None, subsidiary__parent_id=scope.customer_id
         ).values("subsidiary_id")
         queryset = queryset | base.filter(account__customer_id__in=granted)
-    if not (is_bank_staff(user) or getattr(user, "is_superuser", False)):
+    if not scope.unrestricted:
         queryset = queryset.exclude(dispatched_at__isnull=True)
     return queryset
 

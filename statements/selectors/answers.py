@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from core.prepared import PreparedQuery
 from reconcile.models import BankLine
 from statements.models import (
     AnswerDraft,
@@ -73,15 +74,22 @@ OUTCOMES = {
 }
 
 
-def statement_answer(statement: BalanceStatement) -> Confirmation | None:
-    """The answer that stands: the newest final one, else the newest awaiting approval."""
-    answers = (
-        Confirmation.objects.filter(statement=statement)
+# Compiled once per process (core.prepared): the statement API's every response shows the standing answer.
+_STANDING: PreparedQuery[Confirmation] = PreparedQuery(
+    lambda statement_id: (
+        Confirmation.objects.filter(statement_id=statement_id)
         .filter(status__in=(ConfirmationStatus.FINAL, ConfirmationStatus.AWAITING_APPROVAL))
         .select_related("submitted_by", "approved_by")
         .prefetch_related("items__bank_line")
         .order_by("-submitted_at", "-id")
-    )
+    ),
+    statement_id=int,
+)
+
+
+def statement_answer(statement: BalanceStatement) -> Confirmation | None:
+    """The answer that stands: the newest final one, else the newest awaiting approval."""
+    answers = _STANDING.fetch(statement_id=statement.pk)
     final = [a for a in answers if a.status == ConfirmationStatus.FINAL]
     return final[0] if final else next(iter(answers), None)
 

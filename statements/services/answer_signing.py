@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from core.actors import Actor, user_row
 from core.errors import ServiceError
+from core.prepared import PreparedQuery
 from core.roles import Role, is_bank_staff, roles_of
 from reconcile.models import Customer
 from reconcile.services.audit import audit_record
@@ -324,6 +325,16 @@ class KeyProof:
         )
 
 
+# Compiled once per process (core.prepared): every signed API answer looks its key up.
+_ACTIVE_KEY: PreparedQuery[AnswerKey] = PreparedQuery(
+    lambda key_id, customer_id: AnswerKey.objects.filter(
+        key_id=key_id, customer_id=customer_id, status=KeyStatus.ACTIVE
+    ).order_by("pk"),
+    key_id=str,
+    customer_id=int,
+)
+
+
 def answer_signature_check(*, actor: Actor, header: str | None, body: bytes) -> KeyProof | None:
     """The API answer's signature header checked against the actor's company keys.
 
@@ -361,7 +372,7 @@ def answer_signature_check(*, actor: Actor, header: str | None, body: bytes) -> 
         signature = base64.b64decode(encoded.strip(), validate=True)
     except (binascii.Error, ValueError) as exc:
         raise refused from exc
-    answer_key = AnswerKey.objects.filter(key_id=key_id, customer_id=customer_id, status=KeyStatus.ACTIVE).first()
+    answer_key = _ACTIVE_KEY.first(key_id=key_id, customer_id=customer_id)
     if (
         answer_key is None
         or not signature

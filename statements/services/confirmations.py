@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
+from core.prepared import PreparedQuery
 from reconcile.models import GroupGrant
 from reconcile.services.audit import audit_record, audit_record_many
 from reconcile.services.groups import may_answer
@@ -47,12 +48,22 @@ def _shanghai_day(moment: dt.datetime) -> dt.date:
     return moment.astimezone(SHANGHAI).date()
 
 
-def _locked(statement_id: int) -> BalanceStatement:
-    return (
+# Compiled once per process (core.prepared): every answer, web or API, locks its statement this way.
+_LOCKED: PreparedQuery[BalanceStatement] = PreparedQuery(
+    lambda pk: (
         BalanceStatement.objects.select_for_update(of=("self",))
         .select_related("account", "account__customer")
-        .get(pk=statement_id)
-    )
+        .filter(pk=pk)
+    ),
+    pk=int,
+)
+
+
+def _locked(statement_id: int) -> BalanceStatement:
+    statement = _LOCKED.first(pk=statement_id)
+    if statement is None:
+        raise BalanceStatement.DoesNotExist("BalanceStatement matching query does not exist.")
+    return statement
 
 
 def statement_mark_viewed(*, actor: Actor, statement_id: int, now: dt.datetime | None = None) -> bool:

@@ -1,0 +1,81 @@
+"""The statement page's (and the statement API's) reads, compiled to SQL once per process (``core.prepared``; why in its docstring).
+
+Each returns what the plain queryset beside it in the docstring would return; ``tests/statements/
+test_page_reads.py`` holds them to that for every persona, on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from core.prepared import PreparedQuery
+from reconcile.selectors import Scope
+from statements.models import BalanceStatement, Confirmation, Dispute
+from statements.selectors import statements_in
+
+_VISIBLE: PreparedQuery[BalanceStatement] = PreparedQuery(
+    lambda shape, pk, user_id, customer_id: (
+        statements_in(shape.bind(user_id=user_id, customer_id=customer_id)).select_related("agreement").filter(pk=pk)
+    ),
+    pk=int,
+    user_id=int,
+    customer_id=int,
+)
+_VISIBLE_ID: PreparedQuery[int] = PreparedQuery(
+    lambda shape, pk, user_id, customer_id: (
+        statements_in(shape.bind(user_id=user_id, customer_id=customer_id))
+        .filter(pk=pk)
+        .values_list("pk", flat=True)[:1]
+    ),
+    pk=int,
+    user_id=int,
+    customer_id=int,
+)
+_DISPUTES: PreparedQuery[Dispute] = PreparedQuery(
+    lambda statement_id: Dispute.objects.filter(statement_id=statement_id).order_by("opened_at"), statement_id=int
+)
+_ANSWERS: PreparedQuery[Confirmation] = PreparedQuery(
+    lambda statement_id: (
+        Confirmation.objects.filter(statement_id=statement_id)
+        .select_related("submitted_by", "signature_key")
+        .prefetch_related("items")
+        .order_by("submitted_at", "pk")
+    ),
+    statement_id=int,
+)
+_VERSIONS: PreparedQuery[BalanceStatement] = PreparedQuery(
+    lambda account_id, period: (
+        BalanceStatement.objects.filter(account_id=account_id, period=period)
+        .only("pk", "version", "currency", "balance", "status")
+        .order_by("version")
+    ),
+    account_id=int,
+    period=str,
+)
+
+
+def statement_visible(user, pk: int) -> BalanceStatement | None:
+    """``statements_for(user).select_related("agreement").filter(pk=pk).first()``: the statement with its account,
+    customer and agreement, or None where the user may not see it (another customer's is the same as none)."""
+    scope = Scope.of(user)
+    return _VISIBLE.first(shape=scope.shape(), pk=pk, user_id=scope.user_id or 0, customer_id=scope.customer_id or 0)
+
+
+def statement_visible_id(user, pk: int) -> int | None:
+    """``statement_visible`` without loading the row: the id where the user may see the statement, else None (the
+    API checks this before reading a signed body)."""
+    scope = Scope.of(user)
+    return _VISIBLE_ID.first(shape=scope.shape(), pk=pk, user_id=scope.user_id or 0, customer_id=scope.customer_id or 0)
+
+
+def statement_disputes(statement: BalanceStatement) -> list[Dispute]:
+    """``statement.disputes.order_by("opened_at")``."""
+    return _DISPUTES.fetch(statement_id=statement.pk)
+
+
+def statement_answers(statement: BalanceStatement) -> list[Confirmation]:
+    """Every answer of the statement, oldest first, with who submitted it, the key that signed it and its items."""
+    return _ANSWERS.fetch(statement_id=statement.pk)
+
+
+def statement_versions(statement: BalanceStatement) -> list[BalanceStatement]:
+    """Every version of the statement's account and period (the columns the page shows), oldest first."""
+    return _VERSIONS.fetch(account_id=statement.account_id, period=statement.period)

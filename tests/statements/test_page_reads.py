@@ -1,0 +1,101 @@
+"""The statement page's compiled reads (statements.selectors.page) return what the plain querysets return, for
+every persona: two customers, bank staff, a group user with grants, a signed-out visitor, a deactivated user."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import time_machine
+from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
+
+from portal.auth import PortalBackend
+from portal.models import Role
+from statements.models import BalanceStatement
+from statements.selectors import statements_for
+from statements.selectors.page import statement_answers, statement_disputes, statement_versions, statement_visible
+from statements.services.confirmations import confirmation_submit
+from tests.factories import make_user
+from tests.statements.test_groups import DURING, group, group_user  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.django_db
+
+
+def _signed_in(user):
+    """The user as a request has it: loaded by the portal's backend, with roles and the group-grant flag."""
+    return PortalBackend().get_user(user.pk)
+
+
+def _plain(user, pk):
+    return statements_for(user).select_related("agreement").filter(pk=pk).first()
+
+
+def test_each_persona_sees_through_the_compiled_read_exactly_what_the_queryset_shows(
+    group,
+    group_user,
+    client_a,
+    client_b,
+    ops,
+    customer_a,  # noqa: F811 - fixtures
+):
+    inactive = make_user("gone", [Role.CLIENT_VIEWER], customer_a)
+    inactive.is_active = False
+    inactive.save()
+    personas = {
+        "client_a": _signed_in(client_a),
+        "client_b": _signed_in(client_b),
+        "ops": _signed_in(ops),
+        "group": _signed_in(group_user),
+        "anonymous": AnonymousUser(),
+        "inactive": inactive,
+    }
+    statement_ids = list(BalanceStatement.objects.values_list("pk", flat=True)) + [10**9]
+    seen = {}
+    for name, user in personas.items():
+        seen[name] = set()
+        for pk in statement_ids:
+            statement = statement_visible(user, pk)
+            assert statement == _plain(user, pk), (name, pk)
+            if statement is not None:
+                seen[name].add(pk)
+                assert statement.agreement_id == statement.agreement.pk  # agreement, account, customer loaded
+                assert statement.account.customer.pk == statement.account.customer_id
+    assert len(seen["ops"]) == len(statement_ids) - 1
+    assert seen["group"] == {group["parent"].pk, *(s.pk for s in group["subs"][:2])}
+    assert seen["client_b"] == {group["outsider"].pk}
+    assert seen["anonymous"] == seen["inactive"] == set()
+
+
+def test_a_grant_withdrawn_hides_the_subsidiary_from_the_compiled_read_at_once(group, group_user, ops):  # noqa: F811
+    sub = group["subs"][0]
+    assert statement_visible(_signed_in(group_user), sub.pk) == sub
+    call_command(
+        "group_grant",
+        group_user.username,
+        "--subsidiary",
+        sub.account.customer.credit_code,
+        "--withdraw",
+        stdout=io.StringIO(),
+    )
+    assert statement_visible(_signed_in(group_user), sub.pk) is None
+
+
+def test_answers_disputes_and_versions_are_the_querysets_rows(group, group_user):  # noqa: F811
+    statement = group["parent"]
+    with time_machine.travel(DURING, tick=False):
+        confirmation_submit(
+            actor=_signed_in(group_user),
+            statement_id=statement.pk,
+            decision="disagree",
+            book_balance="850.00",
+            reason="账上少 100 元",
+            outstanding=[{"kind": "journal_out_not_bank", "date": "2026-09-28", "amount": "100.00", "summary": "付款"}],
+        )
+    answers = statement_answers(statement)
+    assert answers and answers[0].items.all()  # the items came with the prefetch
+    assert statement_disputes(statement) == list(statement.disputes.order_by("opened_at"))
+    assert statement_answers(statement) == list(statement.confirmations.order_by("submitted_at", "pk"))
+    assert statement_versions(statement) == list(
+        BalanceStatement.objects.filter(account=statement.account, period=statement.period).order_by("version")
+    )
