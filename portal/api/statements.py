@@ -301,6 +301,9 @@ class StatementDetail(generics.RetrieveAPIView):
     def get_queryset(self):
         return statements_for(self.request.user)
 
+    def get_object(self) -> BalanceStatement:
+        return _statement(self.request, self.kwargs["pk"])
+
 
 def _statement(request, pk: int) -> BalanceStatement:
     try:

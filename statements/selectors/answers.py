@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from reconcile.models import BankLine
 from statements.models import (
@@ -117,7 +118,7 @@ def answer_facts(statement: BalanceStatement) -> dict | None:
         "unexplained_difference": (
             None if answer.unexplained_difference is None else f"{answer.unexplained_difference:.2f}"
         ),
-        "answered_at": (answer.approved_at or answer.submitted_at).isoformat(),
+        "answered_at": timezone.localtime(answer.approved_at or answer.submitted_at).isoformat(),
         "final": answer.status == ConfirmationStatus.FINAL,
     }
 

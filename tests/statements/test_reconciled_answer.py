@@ -343,3 +343,15 @@ def test_return_rates_count_agreed_after_adjustment_as_answered_and_apart(statem
     assert (month.confirmed, month.confirmed_adjusted, month.confirmed_plain, month.answered) == (1, 1, 0, 1)
     assert (quarter.confirmed, quarter.confirmed_adjusted) == (1, 0)
     assert month.return_rate == 1.0 and month.adjusted_rate == 1.0
+
+
+def test_the_answers_time_is_given_as_the_statements_is(statement, client_a):
+    """The answer's ``answered_at`` is the same instant in the same zone as the statement's (Beijing time), not UTC."""
+    _confirm(client_a, statement, {"book_balance": BOOK, "outstanding": ITEMS})
+    detail = _api(client_a).get(f"/api/v1/statements/{statement.pk}/").json()
+    assert detail["answer"]["answered_at"] == detail["answered_at"] == "2026-10-12T10:00:00+08:00"
+
+
+def test_another_customers_statement_is_a_404_that_names_no_model(statement, client_b):
+    response = _api(client_b).get(f"/api/v1/statements/{statement.pk}/")
+    assert response.status_code == 404 and response.json() == {"code": "not_found", "message": "No such statement."}
