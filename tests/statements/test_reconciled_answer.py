@@ -355,3 +355,14 @@ def test_the_answers_time_is_given_as_the_statements_is(statement, client_a):
 def test_another_customers_statement_is_a_404_that_names_no_model(statement, client_b):
     response = _api(client_b).get(f"/api/v1/statements/{statement.pk}/")
     assert response.status_code == 404 and response.json() == {"code": "not_found", "message": "No such statement."}
+
+
+def test_the_dashboard_chart_shows_agreed_after_adjustment_as_its_own_series(statement, client_a, client, ops):
+    from django.utils import translation
+
+    _confirm(client_a, statement, {"book_balance": BOOK, "outstanding": ITEMS})
+    client.force_login(ops)
+    with translation.override("en"):
+        page = client.get(reverse("portal:ops"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    chart = page.split('<div class="chart">', 1)[1].split("</div>", 1)[0]
+    assert "2026-09 agreed after adjustment" in chart and "2026-09 returned" in chart
