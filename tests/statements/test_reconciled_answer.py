@@ -119,6 +119,34 @@ def test_the_bank_feeding_lines_a_company_uploaded_first_makes_them_the_banks(ac
     assert BankLine.objects.fed().filter(account=account_a).count() == 4  # the bank's lines stay
 
 
+def test_a_bank_system_feed_imports_bank_statements_only_never_a_companys_journal(account_a):
+    """The bank feed's lines are the bank's own; a company's books (日记账) are the company's: a feed token pushing a
+    journal into any account would write the company side of its 余额调节表. Refused, nothing kept."""
+    feed = make_user("feed", [Role.BANK_FEED])
+    api = _api(feed)
+    journal = {
+        "kind": "journal",
+        "account_number": account_a.number,
+        "lines": [{"date": "2026-09-03", "serial": "记-1", "summary": "收款", "debit": "50.00"}],
+    }
+    with time_machine.travel(FED_AT, tick=False):
+        refused = api.post("/api/v1/imports/push/", journal, format="json")
+        with pytest.raises(ServiceError) as on_server:
+            import_file(
+                actor=feed, kind="journal", data=FED_CSV.encode(), filename="j.csv", account_number=account_a.number
+            )
+        bank = api.post(
+            "/api/v1/imports/push/",
+            {**journal, "kind": "bank", "lines": [{**journal["lines"][0], "serial": "S1"}]},
+            format="json",
+        )
+    assert refused.status_code == 403 and refused.json()["code"] == "forbidden", refused.json()
+    assert "journal" in refused.json()["message"]
+    assert on_server.value.code == "forbidden"
+    assert bank.status_code == 201 and BankLine.objects.get().bank_fed
+    assert not Import.objects.filter(kind="journal").exists()
+
+
 def test_a_company_cannot_withdraw_the_banks_feed(fed, accountant_a):
     with pytest.raises(ServiceError) as refused:
         import_withdraw(actor=accountant_a, import_id=fed.pk, reason="I do not like it")
