@@ -394,3 +394,20 @@ def test_the_dashboard_chart_shows_agreed_after_adjustment_as_its_own_series(sta
         page = client.get(reverse("portal:ops"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     chart = page.split('<div class="chart">', 1)[1].split("</div>", 1)[0]
     assert "2026-09 agreed after adjustment" in chart and "2026-09 returned" in chart
+
+
+def test_a_statement_left_unanswered_shows_the_deemed_answer(statement, client_a):
+    from statements.services.confirmations import deadlines_sweep
+
+    assert _api(client_a).get(f"/api/v1/statements/{statement.pk}/").json()["answer"] is None
+    deadlines_sweep(as_of=dt.date(2026, 11, 30))
+    detail = _api(client_a).get(f"/api/v1/statements/{statement.pk}/").json()
+    assert detail["status"] == "deemed_confirmed"
+    assert detail["answer"] == {
+        "outcome": "deemed",
+        "book_balance": None,
+        "outstanding": [],
+        "unexplained_difference": None,
+        "answered_at": None,
+        "final": True,
+    }
