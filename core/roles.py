@@ -48,6 +48,12 @@ def supplies_bank_lines(user: Actor | None) -> bool:
     return bool(getattr(user, "is_authenticated", False) and roles_of(user) & {Role.BANK_OPS, Role.BANK_FEED})
 
 
+def is_bank_feed_only(user: Actor | None) -> bool:
+    """A bank system feed that is nothing else: it imports the bank's own statements, never a company's books."""
+    roles = roles_of(user)
+    return Role.BANK_FEED in roles and Role.BANK_OPS not in roles
+
+
 def is_company_user_of(user: Actor, account: Any) -> bool:
     customer_id = getattr(user, "customer_id", None)
     return customer_id is not None and customer_id == account.customer_id

@@ -131,6 +131,15 @@ class UploadSerializer(serializers.Serializer):
     profile = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+def _refused(exc: ServiceError) -> Response:
+    """An upload or push refused before it was kept: a file imported before (409), a kind this user may not import
+    (403, e.g. a journal from a bank system feed), anything else 400."""
+    refused = {"duplicate_file": status.HTTP_409_CONFLICT, "forbidden": status.HTTP_403_FORBIDDEN}
+    return Response(
+        {"code": exc.code, "message": exc.message}, status=refused.get(exc.code, status.HTTP_400_BAD_REQUEST)
+    )
+
+
 def _check_uploader(user) -> None:
     if not user_has_any_role(user, UPLOADERS):
         raise PermissionDenied(_("Importing needs the accountant or bank_ops role."))
@@ -177,10 +186,7 @@ class ImportUpload(APIView):
                 source="api",
             )
         except ServiceError as exc:
-            return Response(
-                {"code": exc.code, "message": exc.message},
-                status=status.HTTP_409_CONFLICT if exc.code == "duplicate_file" else status.HTTP_400_BAD_REQUEST,
-            )
+            return _refused(exc)
         record.refresh_from_db()  # done already when tasks run eagerly outside a transaction
         return Response(ImportSerializer(record).data, status=status.HTTP_202_ACCEPTED)
 
@@ -322,7 +328,14 @@ class ImportPush(APIView):
         description=PUSH_DESCRIPTION,
         request=PushSerializer,
         examples=PUSH_EXAMPLES,
-        responses={201: ImportSerializer, 409: ApiError, 413: ApiError, 422: ImportSerializer, 429: ApiError},
+        responses={
+            201: ImportSerializer,
+            403: ApiError,
+            409: ApiError,
+            413: ApiError,
+            422: ImportSerializer,
+            429: ApiError,
+        },
     )
     def post(self, request):
         _check_uploader(request.user)
@@ -341,10 +354,7 @@ class ImportPush(APIView):
                 customer=request.user.customer,
             )
         except ServiceError as exc:
-            return Response(
-                {"code": exc.code, "message": exc.message},
-                status=status.HTTP_409_CONFLICT if exc.code == "duplicate_file" else status.HTTP_400_BAD_REQUEST,
-            )
+            return _refused(exc)
         code = status.HTTP_201_CREATED if record.status == "done" else status.HTTP_422_UNPROCESSABLE_ENTITY
         return Response(ImportSerializer(record).data, status=code)
 

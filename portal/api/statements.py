@@ -37,6 +37,123 @@ from statements.services.answer_signing import HEADER, BadSignature, answer_sign
 from statements.services.confirmations import confirmation_submit
 from statements.services.publishing import statement_pdf_path
 
+# Examples for the OpenAPI schema: what an ERP gets back at each step of the statement side of a month end.
+EXAMPLE_STATEMENT = {
+    "id": 41,
+    "number": "202610-00000041",
+    "version": 1,
+    "account_number": "31050161373600001234",
+    "customer_name": "上海恒瑞贸易有限公司",
+    "currency": "CNY",
+    "period": "2026-10",
+    "period_end": "2026-10-31",
+    "balance": "1250000.00",
+    "balance_source": "core_feed",
+    "status": "dispatched",
+    "channel": "online_banking",
+    "dispatched_at": "2026-11-03T10:00:00+08:00",
+    "due_date": "2026-11-17",
+    "viewed_at": None,
+    "answered_at": None,
+    "previous_id": None,
+}
+EXAMPLE_ITEMS = [
+    {
+        "kind": "journal_in_not_bank",
+        "date": "2026-10-31",
+        "amount": "30000.00",
+        "summary": "转账支票 恒瑞贸易",
+        "reference": "10234561",
+    },
+    {
+        "kind": "journal_out_not_bank",
+        "date": "2026-10-30",
+        "amount": "80000.00",
+        "summary": "支票 中科信达",
+        "reference": "10234567",
+    },
+    {"kind": "bank_in_not_journal", "date": "2026-10-31", "amount": "1650.00", "summary": "结息"},
+    {"kind": "bank_out_not_journal", "date": "2026-10-31", "amount": "150.00", "summary": "手续费"},
+]
+EXAMPLE_ANSWERED = {
+    **EXAMPLE_STATEMENT,
+    "status": "confirmed",
+    "answered_at": "2026-11-05T09:30:00+08:00",
+    "opening_balance": "1168500.00",
+    "detail_lines": 4,
+    "answer": {
+        "outcome": "agreed_after_adjustment",
+        "book_balance": "1198500.00",
+        "outstanding": [
+            {
+                "reference": "",
+                **item,
+                "bank_line_id": {"bank_in_not_journal": 904, "bank_out_not_journal": 903}.get(item["kind"]),
+            }
+            for item in EXAMPLE_ITEMS
+        ],
+        "unexplained_difference": "0.00",
+        "answered_at": "2026-11-05T09:30:00+08:00",
+        "final": True,
+    },
+}
+EXAMPLE_UNANSWERED = {**EXAMPLE_STATEMENT, "opening_balance": "1168500.00", "detail_lines": 4, "answer": None}
+EXAMPLE_DISPUTED = {
+    **EXAMPLE_ANSWERED,
+    "status": "disputed",
+    "answer": {
+        "outcome": "disagreed",
+        "book_balance": "1199500.00",
+        "outstanding": [],
+        "unexplained_difference": "-1000.00",
+        "answered_at": "2026-11-05T09:30:00+08:00",
+        "final": True,
+    },
+}
+EXAMPLE_DETAIL_LINE = {
+    "id": 901,
+    "date": "2026-10-03",
+    "value_date": None,
+    "direction": "in",
+    "amount": "200000.00",
+    "balance_after": "1368500.00",
+    "counterparty": "上海恒瑞贸易有限公司",
+    "counterparty_account": "",
+    "counterparty_bank": "",
+    "summary": "收恒瑞货款",
+    "purpose": "",
+    "bank_serial": "OCT0001",
+    "voucher_no": "",
+}
+SIGNATURE_REQUIRED_EXAMPLE = error_example(
+    "Unsigned",
+    "signature_required",
+    "贵公司要求回复须签名：请发送请求头 X-Answer-Signature: <密钥编号>:<对请求体原始字节的 base64 签名>，"
+    "并使用已在银行登记的密钥签名。",
+    401,
+)
+BAD_SIGNATURE_EXAMPLE = error_example(
+    "Bad signature",
+    "bad_signature",
+    "回复的签名验证未通过：X-Answer-Signature 请求头须为 <密钥编号>:<对请求体原始字节的 base64 签名>，"
+    "且须使用贵公司已登记的有效密钥。",
+    403,
+)
+LATE_ANSWER_EXAMPLE = error_example(
+    "Late",
+    "late_answer",
+    "回复期已于 2026-11-17 23:59:59（北京时间）结束；未回复的余额视同相符。如余额有误，请联系开户行。",
+    409,
+)
+NO_STATEMENT_EXAMPLE = error_example("Not yours", "not_found", "对账单不存在。", 404)
+ANSWER_REFUSALS = {
+    (400, JSON): OpenApiResponse(ApiErrorSerializer, description="The body or its items are refused (named)."),
+    (401, JSON): OpenApiResponse(ApiErrorSerializer, description="signature_required"),
+    (403, JSON): OpenApiResponse(ApiErrorSerializer, description="bad_signature"),
+    (404, JSON): OpenApiResponse(ApiErrorSerializer, description="No such statement (or another customer's)."),
+    (409, JSON): OpenApiResponse(ApiErrorSerializer, description="late_answer, or not_open (already answered)."),
+}
+
 
 class StatementSerializer(serializers.ModelSerializer):
     account_number = serializers.CharField(source="account.number", read_only=True)
@@ -151,6 +268,7 @@ class StatementDetailSerializer(StatementSerializer):
         return answer_facts(statement)
 
 
+@extend_schema(examples=[OpenApiExample("A statement", value=EXAMPLE_STATEMENT, response_only=True)])
 class StatementList(generics.ListAPIView):
     serializer_class = StatementSerializer
 
@@ -172,11 +290,20 @@ class StatementList(generics.ListAPIView):
         return queryset
 
 
+@extend_schema(
+    examples=[
+        OpenApiExample("Not yet answered", value=EXAMPLE_UNANSWERED, response_only=True),
+        OpenApiExample("调节后相符", value=EXAMPLE_ANSWERED, response_only=True),
+    ]
+)
 class StatementDetail(generics.RetrieveAPIView):
     serializer_class = StatementDetailSerializer
 
     def get_queryset(self):
         return statements_for(self.request.user)
+
+    def get_object(self) -> BalanceStatement:
+        return _statement(self.request, self.kwargs["pk"])
 
 
 def _statement(request, pk: int) -> BalanceStatement:
@@ -262,9 +389,28 @@ class StatementConfirm(APIView):
 
     @extend_schema(
         request=ConfirmInput,
-        responses=StatementDetailSerializer,
+        responses={(200, JSON): StatementDetailSerializer, **ANSWER_REFUSALS},
         parameters=[SIGNATURE_PARAMETER],
         examples=[
+            OpenApiExample("调节后相符 answered", value=EXAMPLE_ANSWERED, response_only=True, status_codes=["200"]),
+            error_example(
+                "Items do not reconcile",
+                "does_not_reconcile",
+                "未达账项不能解释差额：银行余额 1,250,000.00 经调节后，与贵单位账面余额 1,198,500.00 经调节后仍相差 "
+                "-1,000.00。请核对未达账项，或附上这些项目回复“不符”：未解释的差额将由银行调查。",
+                400,
+            ),
+            error_example(
+                "A bank item not in the detail",
+                "not_in_detail",
+                "第 4 项（bank_out_not_journal，2026-10-27，150.00, 手续费） 不在截至 2026-10-31 的银行对账单明细中："
+                "本账户在 2026-10-27 没有金额为 150.00 的付款。请对照对账单明细核对日期和金额，或在“不符”回复中列为差异。",
+                400,
+            ),
+            SIGNATURE_REQUIRED_EXAMPLE,
+            BAD_SIGNATURE_EXAMPLE,
+            NO_STATEMENT_EXAMPLE,
+            LATE_ANSWER_EXAMPLE,
             OpenApiExample("相符", value={"statement_id": 41}, request_only=True),
             OpenApiExample(
                 "调节后相符",
@@ -272,24 +418,7 @@ class StatementConfirm(APIView):
                 value={
                     "statement_id": 41,
                     "book_balance": "1198500.00",
-                    "outstanding": [
-                        {
-                            "kind": "journal_in_not_bank",
-                            "date": "2026-10-31",
-                            "amount": "30000.00",
-                            "summary": "转账支票 恒瑞贸易",
-                            "reference": "10234561",
-                        },
-                        {
-                            "kind": "journal_out_not_bank",
-                            "date": "2026-10-30",
-                            "amount": "80000.00",
-                            "summary": "支票 中科信达",
-                            "reference": "10234567",
-                        },
-                        {"kind": "bank_in_not_journal", "date": "2026-10-31", "amount": "1650.00", "summary": "结息"},
-                        {"kind": "bank_out_not_journal", "date": "2026-10-31", "amount": "150.00", "summary": "手续费"},
-                    ],
+                    "outstanding": EXAMPLE_ITEMS,
                 },
             ),
         ],
@@ -322,14 +451,25 @@ class StatementDispute(APIView):
 
     @extend_schema(
         request=DisputeInput,
-        responses=StatementDetailSerializer,
+        responses={(200, JSON): StatementDetailSerializer, **ANSWER_REFUSALS},
         parameters=[SIGNATURE_PARAMETER],
         examples=[
+            OpenApiExample("不符 answered", value=EXAMPLE_DISPUTED, response_only=True, status_codes=["200"]),
+            error_example(
+                "Items explain everything",
+                "explained",
+                "未达账项已解释全部差额，余额调节后相符：请附上这些项目回复“调节后相符”。",
+                400,
+            ),
+            SIGNATURE_REQUIRED_EXAMPLE,
+            BAD_SIGNATURE_EXAMPLE,
+            NO_STATEMENT_EXAMPLE,
+            LATE_ANSWER_EXAMPLE,
             OpenApiExample(
                 "不符",
                 request_only=True,
                 value={"statement_id": 41, "book_balance": "1199500.00", "reason": "贵行未记 500.00 元手续费退款"},
-            )
+            ),
         ],
     )
     def post(self, request, pk: int):
@@ -381,14 +521,35 @@ class StatementConfirmBatch(APIView):
 
     @extend_schema(
         request=ConfirmBatchInput,
-        responses=ConfirmBatchOutput,
+        responses={(200, JSON): ConfirmBatchOutput, **ANSWER_REFUSALS},
         parameters=[SIGNATURE_PARAMETER],
         examples=[
+            OpenApiExample(
+                "Answered",
+                response_only=True,
+                status_codes=["200"],
+                value={
+                    "statements": [
+                        {
+                            **EXAMPLE_ANSWERED,
+                            "answer": {
+                                **EXAMPLE_ANSWERED["answer"],
+                                "outcome": "agreed",
+                                "book_balance": None,
+                                "outstanding": [],
+                            },
+                        }
+                    ]
+                },
+            ),
+            SIGNATURE_REQUIRED_EXAMPLE,
+            BAD_SIGNATURE_EXAMPLE,
+            NO_STATEMENT_EXAMPLE,
             OpenApiExample(
                 "三家子公司的对账单",
                 request_only=True,
                 value={"statement_ids": [41, 57, 63], "request_id": "GROUP-2026-10"},
-            )
+            ),
         ],
     )
     def post(self, request):
@@ -493,6 +654,7 @@ class StatementLines(FileFormatsMixin, generics.ListAPIView):
             ),
         },
         examples=[
+            OpenApiExample("A line", value=EXAMPLE_DETAIL_LINE, response_only=True, media_type=JSON),
             error_example(
                 "Unknown format",
                 "invalid",

@@ -235,11 +235,8 @@ def _draw_statement(p: _Page, st: StatementData) -> None:
     y = box_top - 20
     p.text(MARGIN + 10, y, "核对结果（请在相应方框内打“✓”）", 10)
     y -= 22
-    for i, option in enumerate(("相符", "不相符，差异金额及说明：")):
-        bx = MARGIN + 16 + i * 110
-        c.rect(bx, y - 1, 10, 10, stroke=1, fill=0)  # a real box prints crisper than "□"
-        p.text(bx + 15, y, option, 10)
-    c.line(MARGIN + 270, y - 2, right - 12, y - 2)
+    end = _draw_options(p, y, ("相符", "调节后相符（附余额调节表）", "不相符，差异金额及说明："))
+    c.line(end, y - 2, right - 12, y - 2)
     y -= 40
     p.text(MARGIN + 16, y, "客户预留印鉴：", 10)
     p.text(MARGIN + 280, y, "经办人：", 10)
@@ -274,6 +271,16 @@ def _space_below(p: _Page, st: StatementData) -> tuple[float, float]:
     else:
         rule = 15 * (len(wrap_text("回复期限：" + st.due_rule, p.f.label, 10, CONTENT_W)) - 1)
     return instructions + rule + 10 + 80.0, MARGIN + 22 + SLIP_H + 10
+
+
+def _draw_options(p: _Page, y: float, options: tuple[str, ...]) -> float:
+    """The answers to tick, one box each on one line (the three answers: 相符, 调节后相符, 不相符); returns the x where
+    the last ends, for the line to write on."""
+    x = MARGIN + 16
+    for option in options:
+        p.c.rect(x, y - 1, 10, 10, stroke=1, fill=0)  # a real box prints crisper than "□"
+        x = p.text_w(x + 15, y, option, 10) + 12
+    return x - 8
 
 
 def _draw_disclaimer(p: _Page, st: StatementData) -> None:
@@ -336,11 +343,8 @@ def _draw_paper_foot(p: _Page, st: StatementData, y: float) -> None:
     sy -= 22
     p.text(MARGIN, sy, "核对结果（请在相应方框内打“✓”）：", 10)
     sy -= 20
-    for i, option in enumerate(("相符", "不相符，贵单位账面余额及原因：")):
-        bx = MARGIN + 16 + i * 90
-        c.rect(bx, sy - 1, 10, 10, stroke=1, fill=0)
-        p.text(bx + 15, sy, option, 10)
-    c.line(MARGIN + 275, sy - 2, right, sy - 2)
+    end = _draw_options(p, sy, ("相符", "调节后相符（附余额调节表）", "不相符，贵单位账面余额及原因："))
+    c.line(end, sy - 2, right, sy - 2)
     sy -= 20
     c.line(MARGIN + 16, sy - 2, right, sy - 2)
     sy -= 26

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from core.prepared import PreparedQuery
-from reconcile.models import BankLine
+from reconcile.models import BankLine, Direction
 from statements.models import (
     AnswerDraft,
     BalanceStatement,
@@ -125,7 +126,7 @@ def answer_facts(statement: BalanceStatement) -> dict | None:
         "unexplained_difference": (
             None if answer.unexplained_difference is None else f"{answer.unexplained_difference:.2f}"
         ),
-        "answered_at": (answer.approved_at or answer.submitted_at).isoformat(),
+        "answered_at": timezone.localtime(answer.approved_at or answer.submitted_at).isoformat(),
         "final": answer.status == ConfirmationStatus.FINAL,
     }
 
@@ -154,15 +155,44 @@ def answer_draft_latest(statement: BalanceStatement) -> AnswerDraft | None:
     )
 
 
+def next_period_end(statement: BalanceStatement) -> dt.date:
+    """The end of the period after a statement's (a month, or a quarter's three months): by then an item outstanding
+    at the statement's period end has normally reached the other side's books."""
+    months = 3 if "Q" in statement.period else 1
+    first = statement.period_end + dt.timedelta(days=1)
+    year, month = divmod(first.month - 1 + months, 12)
+    return dt.date(first.year + year, month + 1, 1) - dt.timedelta(days=1)
+
+
 def items_for_review(confirmation: Confirmation, today: dt.date) -> list:
     """An answer's items as ops review them: whether a bank-side item is among the bank's own lines, its age, and
-    whether it is older than the statement's period (a 未达账 outstanding for more than one period is a finding)."""
-    from statements.models import BANK_SIDE_KINDS
+    whether it is older than the statement's period (a 未达账 outstanding for more than one period is a finding).
+    Once the next period has ended, an item of the company's side (``journal_*``) of an account the bank feeds that
+    no bank-fed line of that period answers (same amount and direction) is flagged ``not_arrived`` (with
+    ``next_end``): a 未达账 that never arrives is a finding too."""
+    from statements.models import BANK_SIDE_KINDS, ItemKind
 
-    start = statement_period_start(confirmation.statement)
+    statement = confirmation.statement
+    start = statement_period_start(statement)
+    next_end = next_period_end(statement)
     items = list(confirmation.items.all())
+    arrived: list[BankLine] = []
+    if today > next_end and statement.detail_lines is not None:
+        arrived = list(
+            fed_lines_in(statement.account_id, statement.period_end + dt.timedelta(days=1), next_end).order_by("id")
+        )
     for item in items:
         item.bank_side = item.kind in BANK_SIDE_KINDS
         item.age_days = (today - item.date).days
         item.stale = item.date < start
+        item.next_end = next_end
+        item.not_arrived = False
+        if item.bank_side or not (today > next_end and statement.detail_lines is not None):
+            continue
+        direction = Direction.IN if item.kind == ItemKind.JOURNAL_IN_NOT_BANK else Direction.OUT
+        line = next((x for x in arrived if x.amount == item.amount and x.direction == direction), None)
+        if line is None:
+            item.not_arrived = True
+        else:
+            arrived.remove(line)  # one bank line answers one item
     return items

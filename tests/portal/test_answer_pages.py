@@ -154,3 +154,41 @@ def test_the_adjusted_page_of_another_customer_is_404(client, statement, client_
     client.force_login(client_b)
     assert client.get(reverse("portal:statement-adjusted", args=[statement.pk])).status_code == 404
     assert client.post(reverse("portal:statement-prepare-answer", args=[statement.pk])).status_code == 404
+
+
+def test_ops_see_which_of_the_companys_items_never_reached_the_bank_by_the_next_period_end(
+    client, statement, client_a, ops, account_a
+):
+    """A 未达账 that never arrives is a finding: once the next period has ended, an item the company booked (a cheque
+    received, a cheque written) that is not among the bank's own lines of that period is flagged, naming the day."""
+    from statements.services.confirmations import confirmation_submit
+
+    with time_machine.travel(DURING, tick=False):
+        confirmation_submit(
+            actor=client_a,
+            statement_id=statement.pk,
+            decision="disagree",
+            book_balance=BOOK,
+            reason="手续费不明",
+            outstanding=ITEMS[:3],  # the cheque received 09-30 (30,000.00) and the cheque written 09-29 (80,000.00)
+        )
+    october = (
+        "交易日期,摘要,对方户名,借方发生额,贷方发生额,余额,交易流水号\n"
+        '2026-10-02,支票存入,上海恒瑞贸易有限公司,,"30,000.00","1,280,000.00",OCT0001\n'
+    )
+    with time_machine.travel(dt.datetime(2026, 11, 2, 9, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False):
+        fed = import_file(
+            actor=ops, kind="bank", data=october.encode(), filename="fed-2026-10.csv", account_number=account_a.number
+        )
+    assert fed.status == "done", fed.errors
+    dispute = Dispute.objects.get(statement=statement)
+    client.force_login(ops)
+    url = reverse("portal:ops-dispute", args=[dispute.pk])
+    with time_machine.travel(DURING, tick=False):  # October has not ended: nothing to say yet
+        assert "2026-10-31" not in client.get(url).content.decode()
+    with time_machine.travel(dt.datetime(2026, 11, 5, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False):
+        page = client.get(url).content.decode()
+    rows = {row.split("</td>", 3)[2]: row for row in page.split("<tr")[1:] if "</td>" in row}
+    assert "2026-10-31" in rows['<td class="num">80,000.00'] and 'class="warn"' in rows['<td class="num">80,000.00']
+    assert "2026-10-31" not in rows['<td class="num">30,000.00']  # banked on 10-02
+    assert "2026-10-31" not in rows['<td class="num">1,650.00']  # the bank's own interest: nothing to arrive

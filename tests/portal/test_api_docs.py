@@ -44,7 +44,19 @@ ERP_MONTH_END = [
 ]
 
 
-@pytest.mark.parametrize("method,path", ERP_MONTH_END, ids=[f"{m} {p}" for m, p in ERP_MONTH_END])
+# ... and the statement side of the same month end: fetch the statement and its detail, answer with the table.
+ERP_STATEMENT_STEPS = [
+    ("get", "/api/v1/statements/"),
+    ("get", "/api/v1/statements/{id}/"),
+    ("get", "/api/v1/statements/{id}/lines"),
+    ("post", "/api/v1/statements/{id}/confirm"),
+    ("post", "/api/v1/statements/{id}/dispute"),
+    ("post", "/api/v1/statements/confirm-batch"),
+]
+DOCUMENTED = ERP_MONTH_END + ERP_STATEMENT_STEPS
+
+
+@pytest.mark.parametrize("method,path", DOCUMENTED, ids=[f"{m} {p}" for m, p in DOCUMENTED])
 def test_the_erp_month_end_is_documented_with_examples(client, method, path):
     operation = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()["paths"][path][method]
     body = operation.get("requestBody", {}).get("content", {}).get("application/json")
@@ -101,3 +113,25 @@ def test_the_answer_signature_header_is_documented_with_an_example(client, path)
             "ConfirmInput"
         ]["properties"]
     )
+
+
+@pytest.mark.parametrize(
+    "path,codes",
+    [
+        (
+            "/api/v1/statements/{id}/confirm",
+            {"does_not_reconcile", "not_in_detail", "late_answer", "signature_required", "bad_signature"},
+        ),
+        ("/api/v1/statements/{id}/dispute", {"explained", "late_answer", "signature_required", "bad_signature"}),
+        ("/api/v1/statements/confirm-batch", {"not_found", "signature_required", "bad_signature"}),
+    ],
+)
+def test_the_answer_refusals_are_documented_with_examples(client, path, codes):
+    operation = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()["paths"][path]["post"]
+    documented = {
+        example["value"]["code"]
+        for status, response in operation["responses"].items()
+        if not status.startswith("2")
+        for example in response.get("content", {}).get("application/json", {}).get("examples", {}).values()
+    }
+    assert codes <= documented, codes - documented

@@ -214,3 +214,22 @@ def test_a_password_only_bank_officers_token_gets_no_file(statement, ops, settin
         assert response.status_code in (401, 403) and response.json()["code"] == "second_factor_required", fmt
     settings.BANK_STAFF_REQUIRE_2FA = False
     assert api.get(f"/api/v1/statements/{statement.pk}/lines?format=csv").status_code == 200
+
+
+def test_the_json_lines_are_paginated_with_the_documented_fields(statement, client_a, settings):
+    """Issue 17 §1: id, date, direction, amount, balance after, counterparty, summary, bank serial; one page at a
+    time, oldest first."""
+    api = _api(client_a)
+    first = api.get(f"/api/v1/statements/{statement.pk}/lines", {"page": 1}).json()
+    assert {"count", "next", "previous", "results"} <= set(first) and first["count"] == len(FED)
+    line = first["results"][0]
+    assert {"id", "date", "direction", "amount", "balance_after", "counterparty", "summary", "bank_serial"} <= set(line)
+    assert (line["date"], line["direction"], line["amount"], line["balance_after"], line["bank_serial"]) == (
+        "2026-09-03",
+        "in",
+        "200000.00",
+        "1368500.00",
+        "SEP0001",
+    )
+    assert line["counterparty"] == "上海恒瑞贸易有限公司" and line["summary"] == "收恒瑞货款"
+    assert api.get(f"/api/v1/statements/{statement.pk}/lines", {"page": 2}).status_code == 404

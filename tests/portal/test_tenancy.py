@@ -378,3 +378,59 @@ def test_bank_only_lists_refuse_company_users(client, client_a):
 def test_statement_list_hides_customer_b(client, data, client_a):
     client.force_login(client_a)
     assert data["statement_b"].number not in client.get(reverse("portal:statements")).content.decode()
+
+
+# A group user of A (集团) granted subsidiary B sees B's statements and nothing else of B; once the grant is withdrawn,
+# nothing of B at all. Statement pages and endpoints are the ones a grant opens.
+GRANTED_PAGES = {name for name in SCOPED_PAGES if name.startswith("portal:statement-")} | {"portal:answer-attachment"}
+GRANTED_API = {"api:statement-detail", "api:statement-pdf", "api:statement-lines"}
+
+
+@pytest.fixture
+def group_user(data, customer_a, customer_b):
+    from reconcile.services.groups import customer_parent_set, group_grant
+
+    customer_parent_set(actor=None, credit_code=customer_b.credit_code, parent_credit_code=customer_a.credit_code)
+    user = make_user("group_a", [Role.CLIENT_VIEWER, Role.CLIENT_CONFIRMER, Role.ACCOUNTANT, Role.REVIEWER], customer_a)
+    group_grant(actor=None, user=user, subsidiary_credit_code=customer_b.credit_code, authorisation="授权书 2026-10")
+    return user
+
+
+def _fresh(user):
+    from portal.models import User
+
+    return User.objects.get(pk=user.pk)  # as every request loads it: no grant cached from an earlier call
+
+
+def test_a_group_user_opens_only_the_granted_subsidiarys_statements_and_nothing_once_withdrawn(
+    client, data, group_user, customer_b
+):
+    from reconcile.services.groups import group_grant_withdraw
+
+    def pages(expect_granted: bool) -> dict[str, int]:
+        client.force_login(_fresh(group_user))
+        seen = {}
+        for name, kwargs in SCOPED_PAGES.items():
+            seen[name] = client.get(reverse(name, kwargs=kwargs(data))).status_code
+        wrong = {
+            name: code
+            for name, code in seen.items()
+            if (code in (200, 302)) != (expect_granted and name in GRANTED_PAGES)
+        }
+        return wrong
+
+    def api_calls(expect_granted: bool) -> dict[str, int]:
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(_fresh(group_user))}")
+        wrong = {}
+        for name, kwargs in SCOPED_API.items():
+            if name in POST_ONLY_API:
+                continue
+            code = api.get(reverse(name, kwargs=kwargs(data)), API_QUERY.get(name, {})).status_code
+            if (code == 200) != (expect_granted and name in GRANTED_API):
+                wrong[name] = code
+        return wrong
+
+    assert pages(True) == {} and api_calls(True) == {}
+    group_grant_withdraw(actor=None, user=group_user, subsidiary_credit_code=customer_b.credit_code)
+    assert pages(False) == {} and api_calls(False) == {}

@@ -119,6 +119,34 @@ def test_the_bank_feeding_lines_a_company_uploaded_first_makes_them_the_banks(ac
     assert BankLine.objects.fed().filter(account=account_a).count() == 4  # the bank's lines stay
 
 
+def test_a_bank_system_feed_imports_bank_statements_only_never_a_companys_journal(account_a):
+    """The bank feed's lines are the bank's own; a company's books (日记账) are the company's: a feed token pushing a
+    journal into any account would write the company side of its 余额调节表. Refused, nothing kept."""
+    feed = make_user("feed", [Role.BANK_FEED])
+    api = _api(feed)
+    journal = {
+        "kind": "journal",
+        "account_number": account_a.number,
+        "lines": [{"date": "2026-09-03", "serial": "记-1", "summary": "收款", "debit": "50.00"}],
+    }
+    with time_machine.travel(FED_AT, tick=False):
+        refused = api.post("/api/v1/imports/push/", journal, format="json")
+        with pytest.raises(ServiceError) as on_server:
+            import_file(
+                actor=feed, kind="journal", data=FED_CSV.encode(), filename="j.csv", account_number=account_a.number
+            )
+        bank = api.post(
+            "/api/v1/imports/push/",
+            {**journal, "kind": "bank", "lines": [{**journal["lines"][0], "serial": "S1"}]},
+            format="json",
+        )
+    assert refused.status_code == 403 and refused.json()["code"] == "forbidden", refused.json()
+    assert "journal" in refused.json()["message"]
+    assert on_server.value.code == "forbidden"
+    assert bank.status_code == 201 and BankLine.objects.get().bank_fed
+    assert not Import.objects.filter(kind="journal").exists()
+
+
 def test_a_company_cannot_withdraw_the_banks_feed(fed, accountant_a):
     with pytest.raises(ServiceError) as refused:
         import_withdraw(actor=accountant_a, import_id=fed.pk, reason="I do not like it")
@@ -343,3 +371,43 @@ def test_return_rates_count_agreed_after_adjustment_as_answered_and_apart(statem
     assert (month.confirmed, month.confirmed_adjusted, month.confirmed_plain, month.answered) == (1, 1, 0, 1)
     assert (quarter.confirmed, quarter.confirmed_adjusted) == (1, 0)
     assert month.return_rate == 1.0 and month.adjusted_rate == 1.0
+
+
+def test_the_answers_time_is_given_as_the_statements_is(statement, client_a):
+    """The answer's ``answered_at`` is the same instant in the same zone as the statement's (Beijing time), not UTC."""
+    _confirm(client_a, statement, {"book_balance": BOOK, "outstanding": ITEMS})
+    detail = _api(client_a).get(f"/api/v1/statements/{statement.pk}/").json()
+    assert detail["answer"]["answered_at"] == detail["answered_at"] == "2026-10-12T10:00:00+08:00"
+
+
+def test_another_customers_statement_is_a_404_that_names_no_model(statement, client_b):
+    response = _api(client_b).get(f"/api/v1/statements/{statement.pk}/")
+    assert response.status_code == 404 and response.json() == {"code": "not_found", "message": "No such statement."}
+
+
+def test_the_dashboard_chart_shows_agreed_after_adjustment_as_its_own_series(statement, client_a, client, ops):
+    from django.utils import translation
+
+    _confirm(client_a, statement, {"book_balance": BOOK, "outstanding": ITEMS})
+    client.force_login(ops)
+    with translation.override("en"):
+        page = client.get(reverse("portal:ops"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    chart = page.split('<div class="chart">', 1)[1].split("</div>", 1)[0]
+    assert "2026-09 agreed after adjustment" in chart and "2026-09 returned" in chart
+
+
+def test_a_statement_left_unanswered_shows_the_deemed_answer(statement, client_a):
+    from statements.services.confirmations import deadlines_sweep
+
+    assert _api(client_a).get(f"/api/v1/statements/{statement.pk}/").json()["answer"] is None
+    deadlines_sweep(as_of=dt.date(2026, 11, 30))
+    detail = _api(client_a).get(f"/api/v1/statements/{statement.pk}/").json()
+    assert detail["status"] == "deemed_confirmed"
+    assert detail["answer"] == {
+        "outcome": "deemed",
+        "book_balance": None,
+        "outstanding": [],
+        "unexplained_difference": None,
+        "answered_at": None,
+        "final": True,
+    }

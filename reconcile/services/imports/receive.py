@@ -1,6 +1,6 @@
 """Step 1, receive: the uploaded bytes kept (by their sha256) and a pending Import row, in the request.
 
-Refused here, before anything is kept: an unknown kind, an empty or too large file, a malformed account number, an
+Refused here, before anything is kept: an unknown kind, a journal from a bank system feed, an empty or too large file, a malformed account number, an
 account a company user may not import into, an unknown mapping profile, and a file imported before.
 """
 
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.actors import Actor, user_row
 from core.errors import ServiceError
-from core.roles import supplies_bank_lines
+from core.roles import is_bank_feed_only, supplies_bank_lines
 from reconcile.models import Customer, Import, ImportKind
 from reconcile.selectors.profiles import profile_named
 from reconcile.services.audit import audit_record
@@ -49,6 +49,14 @@ def import_receive(
     """Keep the uploaded bytes and create a pending import; refuses a file imported before."""
     if kind not in ImportKind.values:
         raise ServiceError(_("Unknown import kind %(kind)s; use bank or journal.") % {"kind": kind})
+    if kind == ImportKind.JOURNAL and is_bank_feed_only(actor):
+        raise ServiceError(
+            _(
+                "A bank system feed imports the bank's own statements only: a company's journal is imported by its "
+                "accountant."
+            ),
+            code="forbidden",
+        )
     if not data:
         raise ServiceError(_("The file %(name)s is empty.") % {"name": filename or "?"})
     limit = settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024

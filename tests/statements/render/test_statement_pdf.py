@@ -231,3 +231,17 @@ def test_overlong_instructions_fail_loudly() -> None:
         render_statement_pdf(make(confirmation_instructions="请核对余额。" * 200))
     # A realistic long text (about 8 lines) still fits.
     assert render_statement_pdf(make(confirmation_instructions="请核对余额并回复。" * 40))
+
+
+@pytest.mark.parametrize("paper", [False, True], ids=["online", "paper letter"])
+def test_the_reply_block_offers_the_three_answers(paper: bool) -> None:
+    """相符, 调节后相符 (with the 余额调节表 listing the outstanding items attached) and 不相符, as online."""
+    from statements.render.statement_pdf import ReplySlip
+    from tests.fixtures.pdf_layout import assert_fits
+
+    slip = ReplySlip(recipient="对公运营中心（上海）", return_address="上海市浦东新区银城中路 8 号") if paper else None
+    pdf = render_statement_pdf(make(reply_slip=slip))
+    text = page_texts(pdf)[0]
+    block = text.split("余额对账单回执" if paper else "核对结果", 1)[1]
+    assert block.index("相符") < block.index("调节后相符（附余额调节表）") < block.index("不相符")
+    assert_fits(pdf, "调节后相符（附余额调节表）")
