@@ -3,6 +3,7 @@ extracted back as text, and a character no font has refused by name instead of p
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -16,9 +17,11 @@ from pypdf import PdfReader
 from core import fonts
 from reconcile.render.adjustment import AdjustmentItem
 from reconcile.render.adjustment_pdf import render_adjustment_pdf
+from statements.render.detail_pdf import render_detail_pdf_pages
 from statements.render.receipt_pdf import ReceiptData, render_receipt_pdf
 from statements.render.statement_pdf import render_statement_pdf
 from tests.reconcile.render.recon_adjustment_example import worked_example
+from tests.statements.render.detail_cases import D, detail
 from tests.statements.render.test_statement_pdf import make
 
 COMPANY = "刘䶮𫖯贸易有限公司"  # 䶮: Extension A; 𫖯: outside the BMP (Extension C), both in 通用规范汉字表
@@ -101,6 +104,18 @@ def test_adjustment_table_for_a_company_with_extension_characters_draws_every_ch
     pdf = render_adjustment_pdf(table)
     assert_drawn(pdf, COMPANY)
     assert text_of(pdf).count(COMPANY) == 2  # the heading and the outstanding item's summary
+
+
+def test_the_detail_pages_draw_every_character_of_the_company_and_the_bank():
+    """The 交易明细 pages' heading: the bank's name was drawn with the main font alone, so a character only the
+    fallback font has (銀, 𠀋) was left out of the page."""
+    bank = "恆生銀行有限公司𠀋"
+    pdf = render_detail_pdf_pages(dataclasses.replace(detail(D("100.00"), []), bank_name=bank, customer_name=COMPANY))
+    assert_drawn(pdf, bank)
+    assert_drawn(pdf, COMPANY)
+    with pytest.raises(fonts.GlyphMissing) as info:
+        render_detail_pdf_pages(dataclasses.replace(detail(D("100.00"), []), bank_name="한국은행"))
+    assert info.value.char == "한"
 
 
 def test_characters_beyond_the_core_font_come_from_the_fallback_font():
