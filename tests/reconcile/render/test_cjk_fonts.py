@@ -135,7 +135,7 @@ def test_characters_beyond_the_core_font_come_from_the_fallback_font():
     assert text_of(table_pdf).count(name) == 2
 
 
-@pytest.mark.parametrize("render", ["statement", "adjustment", "adjustment_item", "receipt"])
+@pytest.mark.parametrize("render", ["statement", "adjustment", "receipt"])
 def test_a_character_no_font_has_is_refused_by_name(render):
     name = "한국상사有限公司"  # Hangul: in neither font
     with pytest.raises(fonts.GlyphMissing) as info:
@@ -143,12 +143,6 @@ def test_a_character_no_font_has_is_refused_by_name(render):
             render_statement_pdf(make(customer_name=name))
         elif render == "adjustment":
             render_adjustment_pdf(worked_example(company_name=name))
-        elif render == "adjustment_item":
-            render_adjustment_pdf(
-                worked_example(
-                    bank_out_not_journal=(AdjustmentItem(dt.date(2026, 10, 31), "X", name, Decimal("1.00")),)
-                )
-            )
         else:
             render_receipt_pdf(
                 ReceiptData(
@@ -171,6 +165,19 @@ def test_a_character_no_font_has_is_refused_by_name(render):
                 )
             )
     assert info.value.char == "한" and "U+D55C" in info.value.message and info.value.code == "glyph_missing"
+
+
+def test_an_outstanding_items_text_no_font_has_is_printed_as_its_code_point():
+    """A bank line's summary and reference are the payer's text: one emoji in a transfer note refused the whole
+    余额调节表 PDF, month after month, and the accountant cannot change a bank line. Like the statement's detail, the
+    text prints with the character's code point instead; names on the table are still refused."""
+    pdf = render_adjustment_pdf(
+        worked_example(
+            bank_out_not_journal=(AdjustmentItem(dt.date(2026, 10, 31), "한-7", "发红包🧧한", Decimal("1.00")),)
+        )
+    )
+    text = text_of(pdf)
+    assert "发红包[U+1F9E7][U+D55C]" in text and "[U+D55C]-7" in text
 
 
 def test_invisible_characters_are_left_out_and_whitespace_kept():
