@@ -180,6 +180,35 @@ def test_an_outstanding_items_text_no_font_has_is_printed_as_its_code_point():
     assert "发红包[U+1F9E7][U+D55C]" in text and "[U+D55C]-7" in text
 
 
+def test_a_receipts_reason_and_items_no_font_has_print_as_code_points():
+    """The client's typed reason and its outstanding items (often a payer's summary copied from the bank's lines):
+    the answer was stored with an emoji in its reason, and then neither the client nor the bank could ever download
+    its receipt. They print with the code point; the names on it are still refused (above)."""
+    from statements.render.receipt_pdf import ReceiptItem
+
+    receipt = ReceiptData(
+        bank_name="某某银行",
+        customer_name=COMPANY,
+        account_number="3100",
+        statement_number="DZD-1",
+        version=1,
+        period="2026-10",
+        balance=Decimal("1.00"),
+        currency="CNY",
+        decision="不符",
+        book_balance=Decimal("2.00"),
+        reason="少记一笔😀",
+        answered_by="张三",
+        approved_by="",
+        channel="web",
+        answered_at=dt.datetime(2026, 11, 5, 10, 0),
+        statement_hash="0" * 64,
+        items=(ReceiptItem("银行已收企业未收", dt.date(2026, 10, 30), Decimal("1.00"), "发红包🧧", "한-1", True),),
+    )
+    text = text_of(render_receipt_pdf(receipt))
+    assert "少记一笔[U+1F600]" in text and "发红包[U+1F9E7]" in text and "[U+D55C]-1" in text
+
+
 def test_invisible_characters_are_left_out_and_whitespace_kept():
     runs = fonts.font_runs("恒瑞\u200b贸易\ufeff\t有限公司", fonts.LABEL_FONT)
     assert "".join(run for _, run in runs) == "恒瑞贸易 有限公司"
