@@ -11,12 +11,14 @@ from importlib import metadata
 from typing import Any
 
 # Phone numbers: Chinese mobiles (with or without +86 / 0086, spaces or dashes) and other E.164 numbers.
+# ASCII word boundaries ((?a)): Chinese text runs straight into the digits ("发送至13812345678失败"), and a CJK
+# character is a word character to a Unicode ``\w``.
 _PHONE = re.compile(
-    r"(?<![\w.])(?:\+|00)?(?:86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?!\w)|"
+    r"(?a)(?<![\w.])(?:\+|00)?(?:86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?!\w)|"
     r"(?<![\w.])\+(?!86)(\d{1,3})[ -]?(\d{2,4})[ -]?(\d{3,4})[ -]?(\d{2,4})(?!\w)"
 )
 # Money: digits with a decimal part of exactly two places (1,250,000.00, -80000.00, 1200000.5 is not money-like).
-_AMOUNT = re.compile(r"(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?(?![\w.])|(?<![\w.,])-?\d+\.\d{2}(?![\w.])")
+_AMOUNT = re.compile(r"(?a)(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?(?![\w.])|(?<![\w.,])-?\d+\.\d{2}(?![\w.])")
 # key=value / key: value / "key": "value" for names that hold secrets, and Authorization-style headers.
 _SECRET = re.compile(
     r"(?i)(\b(?:password|passwd|pwd|secret(?:_key)?|token|api[_-]?key|access[_-]?key|authorization|sessionid|"

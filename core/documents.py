@@ -14,7 +14,7 @@ from django.conf import settings
 
 from core.pdf_signing import SignatureReport, SigningError, pdf_sign, pdf_verify
 from core.pki import SigningIdentity, signing_identity
-from core.seal import drawn_seal_png
+from core.seal import NAME_CHARS, drawn_seal_png
 
 __all__ = ["SignatureReport", "SigningError", "document_sign", "document_verify", "current_identity"]
 
@@ -31,10 +31,14 @@ def current_identity() -> SigningIdentity:
 def _seal(identity: SigningIdentity) -> bytes:
     if settings.PDF_SEAL_IMAGE:
         return Path(settings.PDF_SEAL_IMAGE).read_bytes()
-    from core.fonts import default_font_file  # the one CJK font every PDF embeds
+    from core.fonts import EXTRA_FILE, EXTRA_FONT, LABEL_FONT, default_font_file, font_runs
 
+    # The fonts every PDF embeds: the main one, the fallback for a character of the name only it has (the main font
+    # alone drew 銀 or 𠀋 as an empty box); a character neither has is refused by name (GlyphMissing).
     path, index = default_font_file()
-    return drawn_seal_png(settings.PORTAL_BANK_NAME, "电子签章", identity.demo, path, index)
+    name = settings.PORTAL_BANK_NAME
+    fallback = "".join(run for font, run in font_runs(name[:NAME_CHARS], LABEL_FONT) if font == EXTRA_FONT)
+    return drawn_seal_png(name, "电子签章", identity.demo, path, index, str(EXTRA_FILE), fallback)
 
 
 def document_sign(pdf: bytes, *, reason: str) -> bytes:

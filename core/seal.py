@@ -27,21 +27,36 @@ def _star(draw: ImageDraw.ImageDraw, cx: float, cy: float, radius: float) -> Non
     draw.polygon(points, fill=RED)
 
 
+NAME_CHARS = 20  # of the bank's name along the ring
+
+
 @lru_cache(maxsize=8)
-def drawn_seal_png(bank_name: str, purpose: str, demo: bool, font_path: str, font_index: int) -> bytes:
+def drawn_seal_png(
+    bank_name: str,
+    purpose: str,
+    demo: bool,
+    font_path: str,
+    font_index: int,
+    fallback_path: str = "",
+    fallback_chars: str = "",
+) -> bytes:
+    """The seal; the characters of the name in ``fallback_chars`` (those the main font lacks, see
+    ``core.documents``) are drawn with the font at ``fallback_path``."""
     image = Image.new("RGBA", (SIZE, SIZE), (255, 255, 255, 0))
     draw = ImageDraw.Draw(image)
     centre = SIZE / 2
     draw.ellipse((12, 12, SIZE - 12, SIZE - 12), outline=RED, width=16)
     _star(draw, centre, centre, 70)
-    name = bank_name[:20]
-    font = ImageFont.truetype(font_path, 46, index=font_index)
+    name = bank_name[:NAME_CHARS]
+    main = ImageFont.truetype(font_path, 46, index=font_index)
+    fallback = ImageFont.truetype(fallback_path, 46) if fallback_chars else main
     # The name runs clockwise along the top arc, one character at a time, each turned to face the centre.
     span = min(240.0, 14.0 * len(name) + 40)
     for i, char in enumerate(name):
         angle = -90 - span / 2 + span * (i + 0.5) / len(name)
         rad = math.radians(angle)
         glyph = Image.new("RGBA", (64, 64), (255, 255, 255, 0))
+        font = fallback if char in fallback_chars else main
         ImageDraw.Draw(glyph).text((32, 32), char, font=font, fill=RED, anchor="mm")
         glyph = glyph.rotate(-(angle + 90), resample=Image.BICUBIC)
         x = centre + (centre - 78) * math.cos(rad) - 32

@@ -38,10 +38,20 @@ def roles_required(*roles: Role) -> Callable:
 UPLOADERS = (Role.ACCOUNTANT, Role.BANK_OPS, Role.BANK_FEED)
 
 
+def can_administer(user) -> bool:
+    """Whoever may enter the admin site: a superuser (``manage.py createsuperuser`` in the production install) passes
+    every role check and sees everything, with or without a bank role."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and (getattr(user, "is_superuser", False) or getattr(user, "is_staff", False))
+    )
+
+
 def must_use_second_factor(user) -> bool:
-    """Whether this user's logins (sessions and API tokens) need a second factor: bank staff and bank system feeds,
-    when the deployment asks for it (``BANK_STAFF_REQUIRE_2FA``, on in production)."""
+    """Whether this user's logins (sessions and API tokens) need a second factor: bank staff, administrators and bank
+    system feeds, when the deployment asks for it (``BANK_STAFF_REQUIRE_2FA``, on in production)."""
     # A bank system feed has no one to type a code: it gets its token on the server (manage.py api_token issue).
     return bool(
-        settings.BANK_STAFF_REQUIRE_2FA and (is_bank_staff(user) or Role.BANK_FEED in getattr(user, "roles", ()))
+        settings.BANK_STAFF_REQUIRE_2FA
+        and (is_bank_staff(user) or can_administer(user) or Role.BANK_FEED in getattr(user, "roles", ()))
     )

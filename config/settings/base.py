@@ -74,6 +74,7 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "portal.views.errors.locked_out"  # the template's page, JSON under /api/
 AXES_VERBOSE = False
 # The client's own address (portal.client_ip): behind TRUSTED_PROXY_COUNT reverse proxies, taken from the header they
 # append to (TRUSTED_PROXY_HEADER); with none (the default) the connection's address, and the header is ignored, so a

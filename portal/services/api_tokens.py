@@ -24,7 +24,7 @@ from core.actors import Actor, user_row
 from core.errors import ServiceError
 from core.roles import is_bank_staff
 from portal.models import ApiToken, User
-from portal.permissions import must_use_second_factor
+from portal.permissions import can_administer, must_use_second_factor
 from reconcile.services.audit import audit_record
 
 KEY_PREFIX = "rp_"  # recognisable in logs and by secret scanners
@@ -46,7 +46,8 @@ def hash_key(key: str) -> str:
 
 
 def token_lifetime(user: User) -> dt.timedelta:
-    hours = settings.API_TOKEN_TTL_HOURS_BANK_STAFF if is_bank_staff(user) else settings.API_TOKEN_TTL_HOURS
+    staff = is_bank_staff(user) or can_administer(user)
+    hours = settings.API_TOKEN_TTL_HOURS_BANK_STAFF if staff else settings.API_TOKEN_TTL_HOURS
     return dt.timedelta(hours=hours)
 
 

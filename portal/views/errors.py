@@ -71,6 +71,23 @@ def bad_request(request: HttpRequest, exception: BaseException | None = None) ->
     return render(request, "400.html", {"message": message}, status=status)
 
 
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict | None = None
+) -> HttpResponse:
+    """django-axes' answer to a locked (username, address) pair (``AXES_LOCKOUT_CALLABLE``): the lockout page, or
+    JSON under /api/ (the token endpoint answered its HTML page)."""
+    if is_api(request):
+        return api_error(
+            429,
+            "locked_out",
+            _(
+                "This username is locked for 15 minutes after repeated wrong passwords. Try again later, or ask your "
+                "administrator to reset the password."
+            ),
+        )
+    return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
+
+
 def permission_denied(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:
     if is_api(request):
         return api_error(

@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from core.fonts import check_text, draw_text, markup, register_cjk_fonts
+from core.fonts import check_text, draw_text, markup, printable, register_cjk_fonts
 from core.formatting import format_amount
 
 from .adjustment import (
@@ -130,8 +130,16 @@ def _detail_rows(t: AdjustmentTable, font: str, width: float) -> ItemRows:
     for cat in CATEGORIES:
         side = "银行对账单方" if cat.side == "bank" else "企业账面方"
         op = "加" if cat.sign > 0 else "减"
+        # An item's reference and summary are the payer's or the books' text: a character no font has prints as its
+        # code point (as in the statement's detail) rather than refusing the whole table; names are still refused.
         items = [
-            (cat.label, item.date.isoformat(), item.reference, item.summary, format_amount(item.amount))
+            (
+                cat.label,
+                item.date.isoformat(),
+                printable(item.reference),
+                printable(item.summary),
+                format_amount(item.amount),
+            )
             for item in t.items(cat)
         ] or [(cat.label, "", "", "（无）", "")]
         blocks.append((f"{cat.label}（{side}，{op}）", items, format_amount(t.total(cat))))

@@ -103,11 +103,11 @@ class _Drawer:
     def heading(self, page: int, pages: int) -> None:
         d = self.d
         top = PAGE_H - MARGIN
+        # The bank's name is a name the document is about: drawn with the fallback font where the main one lacks a
+        # character (a bare drawCentredString printed nothing for 銀 or 𠀋), refused where neither has it.
         for i, line in enumerate(wrap_text(d.bank_name, self.f.data, 12, CONTENT_W)[:2]):
-            self.c.setFont(self.f.data, 12)
-            self.c.drawCentredString(PAGE_W / 2, top - 12 - i * 14, line)
-        self.c.setFont(self.f.label, 15)
-        self.c.drawCentredString(PAGE_W / 2, top - 44, "交易明细")
+            draw_text(self.c, PAGE_W / 2, top - 12 - i * 14, line, self.f.data, 12, anchor="middle")
+        draw_text(self.c, PAGE_W / 2, top - 44, "交易明细", self.f.label, 15, anchor="middle")
         y = top - 62
         self.text(MARGIN, y, "户名：", 8.5)
         name = wrap_text(d.customer_name, self.f.data, 8.5, CONTENT_W / 2 - 30)

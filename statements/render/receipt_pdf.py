@@ -10,7 +10,7 @@ from decimal import Decimal
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from core.fonts import draw_text, register_cjk_fonts
+from core.fonts import draw_text, printable, register_cjk_fonts
 from reconcile.render.text import wrap_text
 
 
@@ -84,12 +84,15 @@ def render_receipt_pdf(receipt: ReceiptData) -> bytes:
         rows.append(("单位账面余额", f"{receipt.currency} {_money(receipt.book_balance)}"))
     for item in receipt.items:  # the answer's outstanding items (未达账项), each on its own row
         text = f"{item.date:%Y-%m-%d}  {receipt.currency} {_money(item.amount)}"
-        text += "".join(f"  {part}" for part in (item.summary, item.reference) if part)
+        # Free text (the client's, or a payer's copied from the bank's lines) prints a character no font has as its
+        # code point; a refusal here would leave a stored answer without a receipt for good. Names are refused.
+        text += "".join(f"  {printable(part)}" for part in (item.summary, item.reference) if part)
         rows.append((item.kind_label, text + ("（已核对银行明细）" if item.in_detail else "")))
     if receipt.unexplained is not None:
         rows.append(("未解释差额", f"{receipt.currency} {_money(receipt.unexplained)}"))
     if receipt.reason:
-        rows.append(("说明" if receipt.decision != "不符" else "不符原因", receipt.reason))  # wrapped, never cut
+        # Wrapped, never cut.
+        rows.append(("说明" if receipt.decision != "不符" else "不符原因", printable(receipt.reason)))
     rows += [
         ("回复人", receipt.answered_by),
         ("复核人", receipt.approved_by or "—"),

@@ -166,6 +166,27 @@ def test_the_drawn_seal_says_demo_only_for_a_demo_identity():
     )
 
 
+def test_the_drawn_seal_draws_every_character_of_the_banks_name(settings):
+    """The seal drew the bank's name with the main font alone: a character only the fallback font has (銀, 國) came
+    out as the same empty box, so two such names gave one seal. A character no font has is refused by name."""
+    from types import SimpleNamespace
+
+    from core.documents import _seal
+    from core.fonts import GlyphMissing
+
+    settings.PDF_SEAL_IMAGE = ""
+    demo = SimpleNamespace(demo=True)
+    seals = set()
+    for name in ("恆生銀行", "恆生國行"):
+        settings.PORTAL_BANK_NAME = name
+        seals.add(_seal(demo))
+    assert len(seals) == 2
+    settings.PORTAL_BANK_NAME = "한국은행"
+    with pytest.raises(GlyphMissing) as info:
+        _seal(demo)
+    assert info.value.char == "한"
+
+
 # -- the public verification page --------------------------------------------------------------------------------
 
 

@@ -72,6 +72,18 @@ def test_a_push_of_25000_lines_fits_the_default_limit(accountant_a, account_a):
     assert response.json()["lines_stored"] == 25_000
 
 
+def test_a_locked_out_login_on_the_token_endpoint_is_json(ops, client):
+    """The login lockout (django-axes) answered the token endpoint with its HTML page."""
+    api = APIClient()
+    for _ in range(5):
+        api.post(reverse("api:token"), {"username": "ops_user", "password": "wrong"}, format="json")
+    response = api.post(reverse("api:token"), {"username": "ops_user", "password": "wrong"}, format="json")
+    assert response.status_code == 429 and response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "locked_out" and "15" in response.json()["message"]
+    page = client.post(reverse("portal:login"), {"username": "ops_user", "password": "wrong"})
+    assert page.status_code == 429 and page["Content-Type"].startswith("text/html")  # pages keep the page
+
+
 def test_too_many_fields_is_json(accountant_a):
     query = "&".join(f"f{i}=1" for i in range(1_100))
     response = _api(accountant_a).get(f"{reverse('api:statement-list')}?{query}")

@@ -64,6 +64,27 @@ def test_bank_staff_get_no_token_with_the_password_alone(require_2fa, ops):
     assert AuditEvent.objects.filter(action="api_token.second_factor_failed").count() == 1
 
 
+@pytest.mark.parametrize("admin_flag", ["is_superuser", "is_staff"])
+def test_an_administrator_without_a_bank_role_needs_the_second_factor_too(require_2fa, client, published, admin_flag):
+    """The superuser the production install creates (``manage.py createsuperuser``, README) has no bank role: with
+    its password alone it got every ops page, the admin site and a 30-day API token reading every statement."""
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_user("root", password=PASSWORD, **{admin_flag: True})
+    status, body = _token_call("root")
+    assert status == 403 and body["code"] == "second_factor_required"
+    assert not ApiToken.objects.exists()
+    client.post(reverse("portal:login"), {"username": "root", "password": PASSWORD})
+    for path in ("/ops/", "/statements/", "/admin/"):
+        response = client.get(path)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("portal:second-factor"))
+    assert client.get("/api/v1/statements/").status_code == 403
+    device = _device(admin)
+    status, body = _token_call("root", otp=f"{totp(device.bin_key):06d}")
+    assert status == 200
+    assert ApiToken.objects.get(pk=body["id"]).expires_at - timezone.now() <= dt.timedelta(hours=8)
+
+
 def test_bank_staff_get_a_token_with_the_authenticator_code(require_2fa, ops):
     device = _device(ops)
     status, body = _token_call("ops_user", otp=f"{totp(device.bin_key):06d}", name="ops script")

@@ -35,6 +35,11 @@ pytestmark = pytest.mark.django_db
         ("header Bearer abcdefghijklmnop", "header Bearer ***"),
         ("postgres://portal:s3cret@db:5432/portal", "postgres://portal:***@db:5432/portal"),
         ("SECRET_KEY = 'abc123xyz'", "SECRET_KEY = '***'"),
+        # Chinese text runs into the digits without a space (CJK characters are word characters to ``\w``).
+        ("短信发送至13812345678失败", "短信发送至138****5678失败"),
+        ("手机号13812345678已变更", "手机号138****5678已变更"),
+        ("期末余额1250000.00元", "期末余额***.**元"),
+        ("余额1,250,000.00，账面余额-80000.00。", "余额***.**，账面余额***.**。"),
     ],
 )
 def test_mask_hides_phones_balances_and_secrets(raw, masked):
@@ -47,6 +52,7 @@ def test_mask_hides_phones_balances_and_secrets(raw, masked):
         "period 2026-10-31 import 42 statement 202609-00000001",
         "took 1.5 s, version 5.2.19, host 10.20.30.40:6379",
         "credit code 91310000MA1FL8XQ30, account 31050161373600001234",
+        "对账单202609-00000001已发布，账号31050161373600001234，版本5.2.19",
     ],
 )
 def test_mask_leaves_dates_ids_and_versions(text):

@@ -3,6 +3,7 @@ extracted back as text, and a character no font has refused by name instead of p
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -16,9 +17,11 @@ from pypdf import PdfReader
 from core import fonts
 from reconcile.render.adjustment import AdjustmentItem
 from reconcile.render.adjustment_pdf import render_adjustment_pdf
+from statements.render.detail_pdf import render_detail_pdf_pages
 from statements.render.receipt_pdf import ReceiptData, render_receipt_pdf
 from statements.render.statement_pdf import render_statement_pdf
 from tests.reconcile.render.recon_adjustment_example import worked_example
+from tests.statements.render.detail_cases import D, detail
 from tests.statements.render.test_statement_pdf import make
 
 COMPANY = "刘䶮𫖯贸易有限公司"  # 䶮: Extension A; 𫖯: outside the BMP (Extension C), both in 通用规范汉字表
@@ -103,6 +106,18 @@ def test_adjustment_table_for_a_company_with_extension_characters_draws_every_ch
     assert text_of(pdf).count(COMPANY) == 2  # the heading and the outstanding item's summary
 
 
+def test_the_detail_pages_draw_every_character_of_the_company_and_the_bank():
+    """The 交易明细 pages' heading: the bank's name was drawn with the main font alone, so a character only the
+    fallback font has (銀, 𠀋) was left out of the page."""
+    bank = "恆生銀行有限公司𠀋"
+    pdf = render_detail_pdf_pages(dataclasses.replace(detail(D("100.00"), []), bank_name=bank, customer_name=COMPANY))
+    assert_drawn(pdf, bank)
+    assert_drawn(pdf, COMPANY)
+    with pytest.raises(fonts.GlyphMissing) as info:
+        render_detail_pdf_pages(dataclasses.replace(detail(D("100.00"), []), bank_name="한국은행"))
+    assert info.value.char == "한"
+
+
 def test_characters_beyond_the_core_font_come_from_the_fallback_font():
     name = "恆生銀行（中國）有限公司𠀋"  # traditional forms and an Extension B character: not in the core file
     core = FTFont(str(fonts.CORE_FILE)).getBestCmap()
@@ -120,7 +135,7 @@ def test_characters_beyond_the_core_font_come_from_the_fallback_font():
     assert text_of(table_pdf).count(name) == 2
 
 
-@pytest.mark.parametrize("render", ["statement", "adjustment", "adjustment_item", "receipt"])
+@pytest.mark.parametrize("render", ["statement", "adjustment", "receipt"])
 def test_a_character_no_font_has_is_refused_by_name(render):
     name = "한국상사有限公司"  # Hangul: in neither font
     with pytest.raises(fonts.GlyphMissing) as info:
@@ -128,12 +143,6 @@ def test_a_character_no_font_has_is_refused_by_name(render):
             render_statement_pdf(make(customer_name=name))
         elif render == "adjustment":
             render_adjustment_pdf(worked_example(company_name=name))
-        elif render == "adjustment_item":
-            render_adjustment_pdf(
-                worked_example(
-                    bank_out_not_journal=(AdjustmentItem(dt.date(2026, 10, 31), "X", name, Decimal("1.00")),)
-                )
-            )
         else:
             render_receipt_pdf(
                 ReceiptData(
@@ -156,6 +165,48 @@ def test_a_character_no_font_has_is_refused_by_name(render):
                 )
             )
     assert info.value.char == "한" and "U+D55C" in info.value.message and info.value.code == "glyph_missing"
+
+
+def test_an_outstanding_items_text_no_font_has_is_printed_as_its_code_point():
+    """A bank line's summary and reference are the payer's text: one emoji in a transfer note refused the whole
+    余额调节表 PDF, month after month, and the accountant cannot change a bank line. Like the statement's detail, the
+    text prints with the character's code point instead; names on the table are still refused."""
+    pdf = render_adjustment_pdf(
+        worked_example(
+            bank_out_not_journal=(AdjustmentItem(dt.date(2026, 10, 31), "한-7", "发红包🧧한", Decimal("1.00")),)
+        )
+    )
+    text = text_of(pdf)
+    assert "发红包[U+1F9E7][U+D55C]" in text and "[U+D55C]-7" in text
+
+
+def test_a_receipts_reason_and_items_no_font_has_print_as_code_points():
+    """The client's typed reason and its outstanding items (often a payer's summary copied from the bank's lines):
+    the answer was stored with an emoji in its reason, and then neither the client nor the bank could ever download
+    its receipt. They print with the code point; the names on it are still refused (above)."""
+    from statements.render.receipt_pdf import ReceiptItem
+
+    receipt = ReceiptData(
+        bank_name="某某银行",
+        customer_name=COMPANY,
+        account_number="3100",
+        statement_number="DZD-1",
+        version=1,
+        period="2026-10",
+        balance=Decimal("1.00"),
+        currency="CNY",
+        decision="不符",
+        book_balance=Decimal("2.00"),
+        reason="少记一笔😀",
+        answered_by="张三",
+        approved_by="",
+        channel="web",
+        answered_at=dt.datetime(2026, 11, 5, 10, 0),
+        statement_hash="0" * 64,
+        items=(ReceiptItem("银行已收企业未收", dt.date(2026, 10, 30), Decimal("1.00"), "发红包🧧", "한-1", True),),
+    )
+    text = text_of(render_receipt_pdf(receipt))
+    assert "少记一笔[U+1F600]" in text and "发红包[U+1F9E7]" in text and "[U+D55C]-1" in text
 
 
 def test_invisible_characters_are_left_out_and_whitespace_kept():
