@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from portal.permissions import must_use_second_factor
 
@@ -28,11 +29,14 @@ class BankStaffSecondFactorMiddleware:
             and not request.path.startswith(_ALLOWED_PREFIXES)
         ):
             if request.path.startswith("/api/"):
-                return HttpResponse(
-                    '{"code": "second_factor_required", "message": "Confirm the login with your '
-                    'authenticator app in the browser first."}',
+                return JsonResponse(
+                    {
+                        "code": "second_factor_required",
+                        # In the reader's language, as every other API refusal (LocaleMiddleware ran before this).
+                        "message": _("Confirm the login with your authenticator app in the browser first."),
+                    },
                     status=403,
-                    content_type="application/json",
+                    json_dumps_params={"ensure_ascii": False},
                 )
             return redirect(f"{reverse('portal:second-factor')}?next={request.get_full_path()}")
         return self.get_response(request)

@@ -305,3 +305,15 @@ def test_tokens_of_the_earlier_scheme_are_carried_over_hashed_and_expiring(clien
     assert _get("a" * 40).status_code == 200  # the ERP keeps working until it rotates
     assert ApiToken.objects.get(user=client_a).expires_at <= timezone.now() + dt.timedelta(days=30)
     assert _get("b" * 40, "/api/v1/sms/").status_code == 401  # bank staff: no second factor, no access
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("zh-hans", "请先在浏览器中用身份验证器应用确认登录"), ("en", "authenticator app in the browser")]
+)
+def test_a_half_signed_in_officer_on_the_api_is_told_in_the_readers_language(require_2fa, ops, client, language, words):
+    """A password-only session of bank staff reaching an API path: JSON, in the reader's language."""
+    client.force_login(ops)
+    response = client.get("/api/v1/statements/", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 403 and response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["code"] == "second_factor_required" and words in body["message"]
