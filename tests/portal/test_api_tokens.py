@@ -308,7 +308,8 @@ def test_tokens_of_the_earlier_scheme_are_carried_over_hashed_and_expiring(clien
 
 
 @pytest.mark.parametrize(
-    ("language", "words"), [("zh-hans", "请先在浏览器中用身份验证器应用确认登录"), ("en", "authenticator app in the browser")]
+    ("language", "words"),
+    [("zh-hans", "请先在浏览器中用身份验证器应用确认登录"), ("en", "authenticator app in the browser")],
 )
 def test_a_half_signed_in_officer_on_the_api_is_told_in_the_readers_language(require_2fa, ops, client, language, words):
     """A password-only session of bank staff reaching an API path: JSON, in the reader's language."""
