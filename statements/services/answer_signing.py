@@ -19,7 +19,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from django.db import transaction
@@ -125,6 +125,9 @@ def _algorithm_of(public_key: Any) -> str:
     )
 
 
+_SM2_CURVE = "1.2.156.10197.1.301"  # the OID of the SM2 curve, as the library names it when it refuses one
+
+
 def public_key_load(pem: bytes | str) -> tuple[Any, str, str]:
     """The key, its algorithm and the SHA-256 fingerprint of its DER form; a clear refusal for anything else."""
     data = pem.encode() if isinstance(pem, str) else pem
@@ -132,6 +135,17 @@ def public_key_load(pem: bytes | str) -> tuple[Any, str, str]:
         raise ServiceError(_("This is not a PEM public key (too long or binary)."), code="bad_key")
     try:
         key = serialization.load_pem_public_key(data)
+    except UnsupportedAlgorithm as exc:
+        # A real key of an algorithm this product does not verify with: SM2 (国密) among them, which the
+        # `cryptography` library does not implement (README, "Signed answers").
+        raise ServiceError(
+            _(
+                "This public key's algorithm is not supported (%(detail)s). Register an Ed25519, ECDSA P-256 or "
+                "RSA (at least 2048 bits) key; SM2 keys are not supported."
+            )
+            % {"detail": "SM2" if _SM2_CURVE in str(exc) else str(exc)[:80]},
+            code="bad_key",
+        ) from exc
     except (ValueError, TypeError) as exc:
         raise ServiceError(
             _(

@@ -385,3 +385,28 @@ def test_key_uploads_are_a_confirmers_of_their_own_company(client, client_b, acc
         )
         assert answered.status_code in (200, 400)
     assert AnswerKey.objects.count() == 1  # only the one ops registered for A
+
+
+# An SM2 (国密) public key as `openssl genpkey -algorithm SM2` makes one: a real key of an algorithm the product
+# does not verify with (README, "Signed answers").
+SM2_PUBLIC_PEM = b"""-----BEGIN PUBLIC KEY-----
+MFkwEwYHKoZIzj0CAQYIKoEcz1UBgi0DQgAENhM9FDZZqweaVq0PxD3GzEcbFopi
+Csp8u/TnYcoQ8g92xNknkvupNtA42dRSBJMj5VTpPgOdwpF5LCbDFRa6fw==
+-----END PUBLIC KEY-----
+"""
+
+
+def test_an_sm2_key_is_refused_naming_the_algorithm_not_with_an_error(customer_a, client_a, client, tmp_path):
+    path = tmp_path / "sm2.pub.pem"
+    path.write_bytes(SM2_PUBLIC_PEM)
+    with pytest.raises(CommandError, match="SM2"):
+        call_command(
+            "register_answer_key",
+            "--customer",
+            customer_a.credit_code,
+            "--public-key",
+            str(path),
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
+    assert not AnswerKey.objects.exists()
