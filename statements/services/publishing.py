@@ -42,7 +42,7 @@ from statements.models import (
 from statements.periods import Period, PeriodError, parse_period
 from statements.selectors import workday_calendar
 from statements.services.outbox import STATEMENT_NOTICE, notice_items, notify_enqueue
-from statements.services.statement_detail import detail_mismatches, detail_summaries
+from statements.services.statement_detail import detail_mismatches, detail_summaries, fed_accounts_among
 from statements.services.statement_docs import content_hash, statement_number, verification_code
 
 
@@ -110,7 +110,7 @@ def statement_run_start(
     agreements = due_agreements(spec)
     _check_balances(agreements, as_of)
     account_ids = list(agreements.order_by("account_id").values_list("account_id", flat=True))
-    _check_details(agreements, account_ids, spec, as_of)
+    _check_details(agreements, spec, as_of)
     if not account_ids:
         raise ServiceError(
             _(
@@ -218,12 +218,13 @@ def _balances(as_of: dt.date, agreements: list[Agreement]) -> dict[int, tuple[De
 DETAIL_CHECK_BATCH = 2000
 
 
-def _check_details(agreements, account_ids: list[int], spec: Period, as_of: dt.date) -> None:
+def _check_details(agreements, spec: Period, as_of: dt.date) -> None:
     """Refuse the run, naming the accounts, where the bank's own lines of the period do not join the balances."""
-    # Batches of the due accounts' ids (sorted), not OFFSET pages: each OFFSET page made the database scan and sort
-    # every due agreement again, so the start grew with the square of the accounts (at 100k it was the larger part of
-    # the run's serial start on PostgreSQL). An id list is read through the account index, as the chunks do.
-    ids = sorted(set(account_ids))
+    # Only the accounts the bank feeds have a detail to check: found in one query (the partial index of fed lines),
+    # so the serial start no longer loads every due agreement and balance to learn that most have no detail (at 30k
+    # accounts without fed lines that was 3.8 of the start's 4.2 s). Those are then checked in batches of ids
+    # (sorted), not OFFSET pages: each OFFSET page made the database scan and sort every due agreement again.
+    ids = fed_accounts_among(agreements.values("account_id"), spec.end)
     for start in range(0, len(ids), DETAIL_CHECK_BATCH):
         batch = list(
             agreements.filter(account_id__in=ids[start : start + DETAIL_CHECK_BATCH])

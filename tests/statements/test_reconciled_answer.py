@@ -178,7 +178,7 @@ def test_publishing_refuses_a_detail_that_does_not_join_the_balances(
     assert "68,500.00" in refused.value.message and not BalanceStatement.objects.exists()
 
 
-def test_the_detail_check_visits_every_due_account_once_in_batches(
+def test_the_detail_check_visits_every_fed_account_once_in_batches_and_no_other(
     fed,
     account_a,
     account_b,
@@ -202,9 +202,12 @@ def test_the_detail_check_visits_every_due_account_once_in_batches(
     monkeypatch.setattr(publishing, "DETAIL_CHECK_BATCH", 1)
     monkeypatch.setattr(publishing, "detail_summaries", spy)
     assert _publish(settings, tmp_path, django_capture_on_commit_callbacks).created
-    # The start's check, one account per batch in account order, each once; then the chunk's own call.
+    # The start's check: only the accounts the bank feeds (account A here; B has no fed line, so nothing of it is
+    # loaded), one per batch in account order, each once; then the chunk's own call with every due account.
+    fed_accounts = sorted(set(BankLine.objects.fed().values_list("account_id", flat=True)))
+    assert fed_accounts == [account_a.pk]
     due = sorted([account_a.pk, account_b.pk])
-    assert batches[:2] == [[account] for account in due] and sorted(batches[2]) == due and len(batches) == 3
+    assert batches[:1] == [[account_a.pk]] and sorted(batches[1]) == due and len(batches) == 2
     assert BalanceStatement.objects.count() == 2
 
 
