@@ -41,7 +41,7 @@ def pick_sheet(
     first_error: ParseError | None = None
     for sheet in sheets:
         try:
-            return sheet, find_header(sheet.rows, kind, options.header_scan_rows, profile)
+            return sheet, find_header(sheet.rows, kind, options.header_scan_rows, profile, sheet.row_number)
         except ParseError as exc:
             first_error = first_error or exc
     assert first_error is not None

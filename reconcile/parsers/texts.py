@@ -83,6 +83,11 @@ register(
             "such as “交易日期” with “借方发生额/贷方发生额” or “交易金额”): check the file or save a "
             "mapping profile"
         ),
+        "table.amount_columns_unknown": _(
+            "row %(row)s looks like the header (date column “%(date)s”), but none of its columns is an amount "
+            "column this reader knows; columns named like amounts: %(columns)s. Save a mapping profile naming "
+            "the money-in and money-out columns (or the amount column)"
+        ),
         "table.profile_column_missing": _("the column “%(column)s” named in the mapping profile is not in the header"),
         "table.no_date_column": _("no date column (交易日期, 记账日期, 日期)"),
         "table.no_amount_column": _("no amount column (交易金额, or 借方/贷方发生额)"),

@@ -14,7 +14,7 @@ import pytest
 
 from reconcile.parsers import ParseError, parse_file
 from reconcile.parsers.accounts import account_normal_form, split_currency_suffix
-from tests.reconcile.parsers.cnparse_kit import csv_bytes, xlsx_bytes
+from tests.reconcile.parsers.cnparse_kit import csv_bytes, xls_bytes, xlsx_bytes
 
 FILES = Path(__file__).resolve().parents[2] / "fixtures" / "files"
 
@@ -422,3 +422,82 @@ def test_a_journal_of_the_card_account_is_not_turned_round() -> None:
     ]
     [pf] = parse_file(xlsx_bytes(rows), "j.xlsx", kind="journal")
     assert not pf.credit_card and [ln.direction for ln in pf.lines] == ["out", "in"]
+
+
+def test_icbc_one_booked_amount_column_beside_a_dash_transaction_amount() -> None:
+    """工商银行's one-column form: 交易金额 holds "-", the signed booked amount is in 记账金额."""
+    [pf] = _parse("icbc_booked_2026-11.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.account_number, pf.currency) == ("6222****7788", "CNY")
+    assert _lines(pf) == [
+        (date(2026, 11, 20), "out", Decimal("3400.00")),
+        (date(2026, 11, 15), "in", Decimal("1234.56")),
+        (date(2026, 11, 3), "in", Decimal("14265.44")),
+    ]
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("0.00"), Decimal("12100.00"))
+
+
+def test_a_direction_column_beside_the_booked_amount() -> None:
+    rows = [
+        ["账户明细"],
+        ["账号: 6212261202000012345"],
+        ["交易日期", "摘要", "收入/支出", "记账金额", "余额", "对方户名"],
+        ["2026-11-02", "汇入", "收入", "1,000.00", "11,000.00", "甲"],
+        ["2026-11-03", "汇出", "支出", "500.00", "10,500.00", "乙"],
+    ]
+    [pf] = parse_file(csv_bytes(rows), "c.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.direction, ln.amount) for ln in pf.lines] == [("in", Decimal("1000.00")), ("out", Decimal("500.00"))]
+
+
+@pytest.mark.parametrize(("debit", "credit"), [("借记金额", "贷记金额"), ("借方发生金额", "贷方发生金额")])
+def test_more_debit_and_credit_names_in_an_xls_with_title_rows(debit, credit) -> None:
+    rows = [
+        ["账户交易明细"],
+        ["账号", "95200078801600001111", "", "账户名称", "示例制造有限公司"],
+        ["交易日期", "交易时间", "凭证号", debit, credit, "余额", "对方账号", "对方户名", "摘要"],
+        ["20261103", "091011", "", "", "12,000.00", "112,000.00", "6222000011112222", "甲公司", "货款"],
+        ["20261105", "100000", "", "3,500.50", "", "108,499.50", "6222000033334444", "乙公司", "付材料款"],
+    ]
+    [pf] = parse_file(xls_bytes(rows), "mx.xls")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.direction, ln.amount) for ln in pf.lines] == [("in", Decimal("12000.00")), ("out", Decimal("3500.50"))]
+    assert pf.opening_balance == Decimal("100000.00")
+
+
+def test_a_header_whose_amount_columns_are_unknown_names_the_row_and_the_columns() -> None:
+    """Not "no header row": the header is there with its date, only its money columns are named otherwise."""
+    rows = [
+        ["账户交易明细"],
+        ["账号", "95200078801600001111"],
+        ["交易日期", "摘要", "流入额", "流出额", "余额"],
+        ["2026-11-03", "货款", "12,000.00", "", "112,000.00"],
+    ]
+    with pytest.raises(ParseError) as refused:
+        parse_file(xls_bytes(rows), "u.xls")
+    assert refused.value.code == "missing_column"
+    message = refused.value.message
+    assert "3" in message and "交易日期" in message and "流入额" in message and "流出额" in message
+    assert "no header row" not in message
+
+
+def test_a_card_charge_abroad_is_read_in_the_settled_currency() -> None:
+    """公务卡 used abroad: 交易金额 in the currency spent, 结算金额 what the card account is charged."""
+    rows = [
+        ["公务卡对账单"],
+        ["交易日", "记账日", "交易描述", "交易币种", "交易金额", "结算币种", "结算金额"],
+        ["2026-11-03", "2026-11-04", "HOTEL FRANKFURT", "EUR", "120.00", "CNY", "936.00"],
+        ["2026-11-10", "2026-11-10", "还款", "CNY", "-936.00", "CNY", "-936.00"],
+    ]
+    [pf] = parse_file(xlsx_bytes(rows), "card.xlsx")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert pf.currency == "CNY"
+    assert [(ln.direction, ln.amount) for ln in pf.lines] == [("out", Decimal("936.00")), ("in", Decimal("936.00"))]
+
+
+def test_a_bic_before_an_iban_is_the_iban() -> None:
+    [pf] = _parse("mt940_bic_slash_iban.sta")
+    assert pf.ok and pf.account_number == "NL10BUNQ2290325473"
+    assert account_normal_form("BUNQNL2A/NL10BUNQ2290325473") == "NL10BUNQ2290325473"
+    assert account_normal_form("TRIODOSBANK/0666666666") == "TRIODOSBANK/0666666666"
+    assert account_normal_form("DEUTDEFF/NL10BUNQ2290325474") == "DEUTDEFF/NL10BUNQ2290325474"  # not an IBAN
