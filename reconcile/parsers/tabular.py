@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from .amounts import is_blank_amount, parse_amount
+from .amounts import amount_currency, is_blank_amount, parse_amount
 from .cards import is_card_statement, turn_round
 from .checks import check_controls, check_running_balances
 from .dates import parse_date
@@ -137,6 +137,20 @@ def parse_table(
         if signed == ZERO:
             zero_rows.append(rnum)
             continue
+        currency = currency_code(cell_text(_cell(row, c_cur))) if c_cur is not None else default_currency
+        marked = _marked_currency(row, sides, c_amount)
+        if marked is not None:
+            mark_col, mark = marked
+            if currency is not None and mark != currency:
+                errors.add(
+                    rnum,
+                    name(mark_col),
+                    cell_text(_cell(row, mark_col)),
+                    Code.MIXED_CURRENCY,
+                    msg("currency.amount_marked", value=mark, main=currency),
+                )
+                continue
+            currency = mark
         direction: Direction = IN if signed > 0 else OUT
         balance = None
         if c_bal is not None:
@@ -153,7 +167,6 @@ def parse_table(
             texts["counterparty_name"] = cell_text(_cell(row, pn))
         if pa is not None and cell_text(_cell(row, pa)):
             texts["counterparty_account"] = cell_text(_cell(row, pa))
-        currency = currency_code(cell_text(_cell(row, c_cur))) if c_cur is not None else default_currency
         account = (cell_text(_cell(row, c_acct)) or None) if c_acct is not None else None
         raw = None
         if options.keep_raw:
@@ -220,6 +233,17 @@ def _opening_day(row: list[Cell], date_col: int | None) -> date | None:
     except RowProblem:
         return None
     return day if day is not None and day.day == 1 else None
+
+
+def _marked_currency(
+    row: list[Cell], sides: list[tuple[int, Direction, str]], c_amount: int | None
+) -> tuple[int, str] | None:
+    """(column, ISO code) of the first amount cell that writes its currency beside the number (`USD 200.00`)."""
+    for col in [c for c, _, _ in sides] + ([c_amount] if c_amount is not None else []):
+        code = amount_currency(_cell(row, col))
+        if code is not None:
+            return col, code
+    return None
 
 
 def _no_money(row: list[Cell], sides: list[tuple[int, Direction, str]], c_amount: int | None) -> bool:

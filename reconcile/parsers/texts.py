@@ -29,6 +29,10 @@ register(
             "this line is in %(value)s, the statement in %(main)s: an account is kept in one currency, "
             "so export each currency's statement on its own and upload each"
         ),
+        "currency.amount_marked": _(
+            "the amount is marked %(value)s, but the line is in %(main)s: an account is kept in one currency, "
+            "so export each currency's statement on its own and upload each"
+        ),
         "direction.unknown_flag": _("unknown direction flag"),
         "direction.numeric_flag": _(
             "unknown direction flag (for 0/1 flags, say in a mapping profile which one is money in)"

@@ -501,3 +501,50 @@ def test_a_bic_before_an_iban_is_the_iban() -> None:
     assert account_normal_form("BUNQNL2A/NL10BUNQ2290325473") == "NL10BUNQ2290325473"
     assert account_normal_form("TRIODOSBANK/0666666666") == "TRIODOSBANK/0666666666"
     assert account_normal_form("DEUTDEFF/NL10BUNQ2290325474") == "DEUTDEFF/NL10BUNQ2290325474"  # not an IBAN
+
+
+def test_amounts_marked_in_two_currencies_without_a_currency_column_are_refused() -> None:
+    """No 币种 column, but the amounts say their currency: a USD line among CNY lines is not CNY money."""
+    rows = [
+        ["账户明细"],
+        ["账号", "6217000010001234567"],
+        ["交易日期", "摘要", "交易金额", "余额"],
+        ["2026-11-02", "货款", "¥1,000.00", "11,000.00"],
+        ["2026-11-03", "外汇汇入", "USD 200.00", "11,200.00"],
+        ["2026-11-04", "付款", "-¥300.00", "10,900.00"],
+    ]
+    [pf] = parse_file(xlsx_bytes(rows), "m.xlsx")
+    assert [(e.row, e.code, e.value) for e in pf.errors] == [(5, "mixed_currency", "USD")]
+    assert pf.currency == "CNY"
+
+
+def test_an_amount_marked_in_another_currency_than_its_currency_column_is_refused() -> None:
+    rows = [
+        ["交易日期", "摘要", "交易金额", "币种"],
+        ["2026-11-02", "货款", "1,000.00", "人民币"],
+        ["2026-11-03", "外汇汇入", "USD 200.00", "人民币"],
+    ]
+    [pf] = parse_file(xlsx_bytes(rows), "m.xlsx")
+    [err] = pf.errors
+    assert (err.row, err.code, err.column) == (3, "mixed_currency", "交易金额")
+    assert "USD" in err.message and "CNY" in err.message
+
+
+def test_amounts_marked_in_the_statements_own_currency_are_read() -> None:
+    rows = [
+        ["交易日期", "摘要", "收入金额", "支出金额"],
+        ["2026-11-02", "货款", "¥1,000.00", ""],
+        ["2026-11-03", "付款", "", "RMB 200.00"],
+        ["2026-11-04", "付款", "", "50.00元"],
+    ]
+    [pf] = parse_file(xlsx_bytes(rows), "m.xlsx")
+    assert (
+        pf.ok
+        and pf.currency == "CNY"
+        and [ln.amount for ln in pf.lines]
+        == [
+            Decimal("1000.00"),
+            Decimal("200.00"),
+            Decimal("50.00"),
+        ]
+    )
