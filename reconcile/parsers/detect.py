@@ -11,6 +11,7 @@ from .errors import Code, ParseError
 from .messages import msg
 
 XLSX, XLS, CSV = "xlsx", "xls", "csv"
+HTML = "html"  # a web page saved with an Excel name: its tables (html_table.py)
 MT940, MT942 = "mt940", "mt942"
 CAMT053, CAMT052, CAMT054 = "camt.053", "camt.052", "camt.054"
 BAI2, OFX, JSON = "bai2", "ofx", "json"
@@ -69,7 +70,7 @@ def detect_format(data: bytes, filename: str = "") -> str:
             if f"<{root}" in head or f":{root}" in head:
                 return fmt
         if "<html" in low or "<table" in low:
-            raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.html"))
+            return HTML
         if head.startswith("<?xml") or head.startswith("<"):
             raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.xml_not_camt"))
     if head.startswith(("[", "{")) and not head.startswith("{1:"):

@@ -44,6 +44,7 @@ FORMATS: dict[str, Format] = {
     detect.XLSX: Format("table_file", "parse_table_file", journal=True, call="table"),
     detect.XLS: Format("table_file", "parse_table_file", journal=True, call="table"),
     detect.CSV: Format("table_file", "parse_table_file", journal=True, call="table"),
+    detect.HTML: Format("table_file", "parse_table_file", journal=True, call="table"),
     detect.MT940: Format("swift", "parse_mt940", call="profile"),
     detect.MT942: Format("swift", "parse_mt940", call="profile"),
     detect.ZIP: Format("archive", "parse_camt_zip"),

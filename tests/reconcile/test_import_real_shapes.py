@@ -253,3 +253,10 @@ def test_the_command_names_unknown_amount_columns(tmp_path) -> None:
         call_command("import_file", str(path), "--kind", "bank", "--language", "en")
     assert "row 2 looks like the header" in str(refused.value) and "流入额" in str(refused.value)
     assert "Traceback" not in str(refused.value) and "object at 0x" not in str(refused.value)
+
+
+def test_a_web_page_named_xls_imports_into_the_account_it_names() -> None:
+    record = _import("spdb_web_2026-11.xls")
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    assert (record.account.number, record.format, record.lines_stored) == ("95200078801600004444", "html", 3)
+    assert record.closing_balance == Decimal("108517.70")

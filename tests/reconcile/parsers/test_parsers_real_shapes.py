@@ -548,3 +548,34 @@ def test_amounts_marked_in_the_statements_own_currency_are_read() -> None:
             Decimal("50.00"),
         ]
     )
+
+
+def test_a_web_page_saved_as_xls_is_read_as_its_table() -> None:
+    """Online banking's "Excel" download that is an HTML table (GB2312): read like the workbook Excel shows."""
+    [pf] = _parse("spdb_web_2026-11.xls")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.format, pf.account_number, pf.account_name) == ("html", "95200078801600004444", "宁波示例贸易有限公司")
+    assert _lines(pf) == [
+        (date(2026, 11, 3), "in", Decimal("12000.00")),
+        (date(2026, 11, 5), "out", Decimal("3500.50")),
+        (date(2026, 11, 30), "in", Decimal("18.20")),
+    ]
+    assert [ln.row for ln in pf.lines] == [4, 5, 6]  # the rows Excel shows the page in
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("100000.00"), Decimal("108517.70"))
+
+
+def test_a_web_page_without_a_table_is_refused_saying_what_it_is() -> None:
+    with pytest.raises(ParseError) as refused:
+        parse_file(b"<html><body><p>session expired</p></body></html>", "statement.xls")
+    assert refused.value.code == "unsupported_format" and "HTML" in refused.value.message
+
+
+def test_a_bad_cell_in_a_web_page_table_names_its_row_and_column() -> None:
+    page = (
+        "<table><tr><td>交易日期</td><td>摘要</td><td>收入金额</td><td>支出金额</td></tr>"
+        "<tr><td>2026-11-03</td><td>货款</td><td>1,000.00</td><td></td></tr>"
+        "<tr><td>2026-11-04</td><td>付款</td><td></td><td>12.3.4</td></tr></table>"
+    ).encode()
+    [pf] = parse_file(page, "s.xls")
+    [err] = pf.errors
+    assert (err.row, err.column, err.value) == (3, "支出金额", "12.3.4")
