@@ -579,3 +579,22 @@ def test_a_bad_cell_in_a_web_page_table_names_its_row_and_column() -> None:
     [pf] = parse_file(page, "s.xls")
     [err] = pf.errors
     assert (err.row, err.column, err.value) == (3, "支出金额", "12.3.4")
+
+
+@pytest.mark.parametrize("header", ["收/支", "收支方向", "收付标志", "资金方向"])
+def test_a_card_statement_with_a_direction_column_follows_the_column(header) -> None:
+    """A direction column under another name was ignored: the card rule then made a repayment a charge."""
+    rows = [
+        ["公务卡交易明细"],
+        ["交易日期", "交易描述", "交易金额", header],
+        ["2026-11-03", "差旅", "680.00", "支出"],
+        ["2026-11-10", "还款", "680.00", "存入"],
+        ["2026-11-12", "退款", "20.00", "收入"],
+    ]
+    [pf] = parse_file(xlsx_bytes(rows), "card.xlsx")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.direction, ln.amount) for ln in pf.lines] == [
+        ("out", Decimal("680.00")),
+        ("in", Decimal("680.00")),
+        ("in", Decimal("20.00")),
+    ]
