@@ -79,6 +79,8 @@ def parse_table(
     payer = (cols.get("payer_name"), cols.get("payer_account"))
     payee = (cols.get("payee_name"), cols.get("payee_account"))
     flags = dict(profile.flag_values) if profile and profile.flag_values else None
+    if kind == "bank" and c_amount is not None and c_flag is None and not sides and flags is None:
+        c_flag = _direction_column(rows, hm, c_amount)
     year_hint = (profile.year if profile and profile.year else None) or hm.year_hint or meta.year
     date_col = c_date if c_date is not None else c_dt
     if kind == "journal" and date_col is None and c_y is None and year_hint is None:
@@ -233,6 +235,30 @@ def _opening_day(row: list[Cell], date_col: int | None) -> date | None:
     except RowProblem:
         return None
     return day if day is not None and day.day == 1 else None
+
+
+_DIRECTION_WORDS = frozenset({"收入", "支出", "存入", "取出", "支取", "收款", "付款", "来账", "往账", "借", "贷"})
+
+
+def _direction_column(rows: list[list[Cell]], hm: HeaderMap, c_amount: int) -> int | None:
+    """A column under a name no synonym knows that holds a direction word (收入/支出, 借/贷) on every row with an
+    amount, both ways, beside amounts that are never negative: the column that says which way the money went.
+    (Read as unsigned amounts alone, every line would be money in.)"""
+    data = rows[hm.first_data_index : hm.first_data_index + 500]
+    amounts = [row[c_amount] if c_amount < len(row) else None for row in data]
+    if any(
+        cell_text(a).lstrip("(").startswith(("-", "\u2212")) or (isinstance(a, int | float) and a < 0) for a in amounts
+    ):
+        return None
+    money_rows = [row for row, a in zip(data, amounts, strict=True) if not is_blank_amount(a)]
+    if len(money_rows) < 2:
+        return None
+    mapped = set(hm.columns.values())
+    for col in sorted(c for c in hm.names if c not in mapped):
+        words = {cell_text(row[col]) if col < len(row) else "" for row in money_rows}
+        if words <= _DIRECTION_WORDS and len({flag_direction(w, "bank", None) for w in words}) == 2:
+            return col
+    return None
 
 
 def _marked_currency(

@@ -598,3 +598,26 @@ def test_a_card_statement_with_a_direction_column_follows_the_column(header) -> 
         ("in", Decimal("680.00")),
         ("in", Decimal("20.00")),
     ]
+
+
+def test_an_unnamed_direction_column_beside_unsigned_amounts_gives_the_direction() -> None:
+    """A column holding only 收入/支出 under a name no synonym knows (收支类别): every positive amount was money in."""
+    rows = [
+        ["交易日期", "交易说明", "交易金额", "收支类别"],
+        ["2026-11-03", "货款", "1,000.00", "收入"],
+        ["2026-11-04", "付款", "300.00", "支出"],
+        ["2026-11-05", "手续费", "5.00", "支出"],
+    ]
+    [pf] = parse_file(xlsx_bytes(rows), "x.xlsx")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [ln.direction for ln in pf.lines] == ["in", "out", "out"]
+
+
+def test_a_summary_of_transfer_words_beside_signed_amounts_is_not_a_direction() -> None:
+    rows = [
+        ["交易日期", "摘要", "交易金额", "用途"],
+        ["2026-11-03", "转入", "1,000.00", "货款"],
+        ["2026-11-04", "转出", "-300.00", "付款"],
+    ]
+    [pf] = parse_file(xlsx_bytes(rows), "x.xlsx")
+    assert pf.ok and [ln.direction for ln in pf.lines] == ["in", "out"]
