@@ -621,3 +621,10 @@ def test_a_summary_of_transfer_words_beside_signed_amounts_is_not_a_direction() 
     ]
     [pf] = parse_file(xlsx_bytes(rows), "x.xlsx")
     assert pf.ok and [ln.direction for ln in pf.lines] == ["in", "out"]
+
+
+@pytest.mark.parametrize("field", [":28C:/", ":28C:00001/", ":28C: 7 / ", ":28C:"])
+def test_a_statement_number_with_blank_parts_is_read(field) -> None:
+    text = (FILES / "mt940_blank_statement_number.sta").read_text().replace(":28C: /1", field)
+    [pf] = parse_file(text.encode(), "x.sta")
+    assert pf.ok and len(pf.lines) == 2
