@@ -216,6 +216,22 @@ register(
             "the file may be cut off: export it again"
         ),
         "bai2.empty": _("the BAI2 file is empty"),
+        "bai2.trailer_records": _(
+            "the BAI2 trailer record %(record)s counts %(expected)s records, the file holds %(found)s: the file is "
+            "incomplete or damaged, download it again"
+        ),
+        "bai2.trailer_accounts": _(
+            "the BAI2 trailer record %(record)s counts %(expected)s accounts, the file holds %(found)s: the file is "
+            "incomplete or damaged, download it again"
+        ),
+        "bai2.trailer_groups": _(
+            "the BAI2 trailer record %(record)s counts %(expected)s groups, the file holds %(found)s: the file is "
+            "incomplete or damaged, download it again"
+        ),
+        "bai2.trailer_total": _(
+            "the BAI2 trailer record %(record)s states the control total %(expected)s, the amounts in the file add "
+            "up to %(found)s: the file is incomplete or damaged, download it again"
+        ),
         "bai2.integrity": _("the BAI2 trailer records (49/98/99) do not match the records: %(detail)s"),
         "bai2.malformed": _("the BAI2 file cannot be read: %(detail)s"),
         "bai2.type_unsupported": _(

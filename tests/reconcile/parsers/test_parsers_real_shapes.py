@@ -628,3 +628,23 @@ def test_a_statement_number_with_blank_parts_is_read(field) -> None:
     text = (FILES / "mt940_blank_statement_number.sta").read_text().replace(":28C: /1", field)
     [pf] = parse_file(text.encode(), "x.sta")
     assert pf.ok and len(pf.lines) == 2
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ("49,1090000,7/", "49,1090000,9/", ["49", "9", "7"]),  # the account trailer counts records
+        ("49,1090000,7/", "49,1090001,7/", ["49", "1090001", "1090000"]),  # the account control total
+        ("98,1090000,1,9/", "98,1090000,2,9/", ["98", "2", "1"]),  # the group trailer counts accounts
+        ("99,1090000,1,11/", "99,1090000,1,12/", ["99", "12", "11"]),  # the file trailer counts records
+    ],
+)
+def test_a_bai2_trailer_that_does_not_match_says_which_in_the_readers_words(old, new, words, settings) -> None:
+    """The BAI2 library's words quoted a Python class name (`for Bai2File.`) and stayed English in Chinese."""
+    text = (FILES / "bai2_spec_continuation.bai2").read_text().replace(old, new)
+    with pytest.raises(ParseError) as refused:
+        parse_file(text.encode(), "x.bai2")
+    message = refused.value.message
+    assert refused.value.code == "integrity"
+    assert all(w in message for w in words), message
+    assert not re.search(r"Invalid|Account\.|Group\.|Bai2File|expected", message), message
