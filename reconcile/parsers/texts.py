@@ -243,6 +243,8 @@ register(
         "bai2.type_not_credit_or_debit": _("the BAI2 type code is neither a credit nor a debit"),
         "ofx.malformed": _("the OFX file cannot be read: %(detail)s"),
         "ofx.malformed_plain": _("the OFX file cannot be read; check that it is complete and export it again"),
+        "ofx.field_missing": _("this OFX transaction has no %(field)s, which OFX requires; export the statement again"),
+        "ofx.field_unreadable": _("this OFX transaction's %(field)s cannot be read"),
         "ofx.transaction_rejected": _("this OFX transaction cannot be read: %(detail)s"),
         "ofx.transaction_rejected_plain": _("this OFX transaction cannot be read"),
         "ofx.no_statement": _("no account statement in the OFX file"),

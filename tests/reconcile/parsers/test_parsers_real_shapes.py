@@ -648,3 +648,32 @@ def test_a_bai2_trailer_that_does_not_match_says_which_in_the_readers_words(old,
     assert refused.value.code == "integrity"
     assert all(w in message for w in words), message
     assert not re.search(r"Invalid|Account\.|Group\.|Bai2File|expected", message), message
+
+
+_OFX_BAD = """OFXHEADER:100
+DATA:OFXSGML
+VERSION:102
+SECURITY:NONE
+ENCODING:USASCII
+CHARSET:1252
+COMPRESSION:NONE
+OLDFILEUID:NONE
+NEWFILEUID:NONE
+
+<OFX><BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS>
+<STMTRS><CURDEF>USD<BANKACCTFROM><BANKID>121000248<ACCTID>4455667788<ACCTTYPE>CHECKING</BANKACCTFROM>
+<BANKTRANLIST><DTSTART>20261101<DTEND>20261130
+<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20261105<TRNAMT>-45.10<NAME>NO ID</STMTTRN>
+<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20261106<TRNAMT>$120<FITID>B2<NAME>DOLLAR SIGN</STMTTRN>
+<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>2026-11-07<TRNAMT>-1.00<FITID>B3<NAME>BAD DATE</STMTTRN>
+</BANKTRANLIST><LEDGERBAL><BALAMT>100.00<DTASOF>20261130</LEDGERBAL></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>
+"""
+
+
+def test_rejected_ofx_transactions_name_the_field_in_the_readers_words() -> None:
+    """ofxparse's English (`Missing FIT id (a required field`, `Invalid Transaction Amount: '$120`) is not shown."""
+    [pf] = parse_file(_OFX_BAD.encode(), "x.ofx")
+    found = [(e.row, e.column, e.value) for e in pf.errors]
+    assert found == [(1, "FITID", None), (2, "TRNAMT", "$120"), (3, "DTPOSTED", "2026-11-07")], found
+    for e in pf.errors:
+        assert not re.search(r"Invalid|Missing|required field|FIT id", e.message), e.message
