@@ -1,5 +1,5 @@
-"""A table file (xlsx, xls, csv, a web page's tables) as one format of ``formats.FORMATS``: read the sheets, find the statement's sheet
-and header, parse its rows (``tabular.parse_table``)."""
+"""A table file (xlsx, xls, csv, a web page's tables) as one format of ``formats.FORMATS``: read the
+sheets, find the statement's sheet and header, parse its rows (``tabular.parse_table``)."""
 
 from __future__ import annotations
 

@@ -677,3 +677,37 @@ def test_rejected_ofx_transactions_name_the_field_in_the_readers_words() -> None
     assert found == [(1, "FITID", None), (2, "TRNAMT", "$120"), (3, "DTPOSTED", "2026-11-07")], found
     for e in pf.errors:
         assert not re.search(r"Invalid|Missing|required field|FIT id", e.message), e.message
+
+
+@pytest.mark.parametrize("name", ["spdb_2026-10.xls", "mt940_bic_slash_iban.sta", "icbc_booked_2026-11.csv"])
+def test_a_zip_holding_one_statement_file_reads_that_file(name) -> None:
+    """Banks and mail gateways zip a single statement (对账单.zip): read as the file it holds."""
+    inside = parse_file((FILES / name).read_bytes(), name)
+    files = parse_file(_zip({f"对账单/{name}": (FILES / name).read_bytes()}), "对账单.zip")
+    assert [(pf.format, pf.account_number, _lines(pf)) for pf in files] == [
+        (pf.format, pf.account_number, _lines(pf)) for pf in inside
+    ]
+
+
+def test_a_zip_of_several_statement_files_that_are_not_camt_says_to_upload_them_one_by_one() -> None:
+    sta = (FILES / "mt940_bic_slash_iban.sta").read_bytes()
+    with pytest.raises(ParseError) as refused:
+        parse_file(_zip({"a.sta": sta, "b.sta": sta}), "x.zip")
+    assert refused.value.code == "unsupported_format" and "a.sta" in refused.value.message
+
+
+def test_a_zip_holding_one_zip_is_not_opened() -> None:
+    inner = (FILES / "camt053_daily_2026-10.zip").read_bytes()
+    with pytest.raises(ParseError) as refused:
+        parse_file(_zip({"inner.zip": inner}), "outer.zip")
+    assert refused.value.code == "unsupported_format" and "inner.zip" in refused.value.message
+
+
+def test_a_zip_of_one_mt940_is_no_journal() -> None:
+    sta = (FILES / "mt940_bic_slash_iban.sta").read_bytes()
+    with pytest.raises(ParseError) as refused:
+        parse_file(_zip({"a.sta": sta}), "x.zip", kind="journal")
+    assert refused.value.code == "unsupported_format" and "mt940" in refused.value.message
+    with pytest.raises(ParseError) as camt:
+        parse_file((FILES / "camt053_daily_2026-10.zip").read_bytes(), "c.zip", kind="journal")
+    assert camt.value.code == "unsupported_format"
