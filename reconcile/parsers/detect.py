@@ -18,6 +18,7 @@ BAI2, OFX, JSON = "bai2", "ofx", "json"
 ZIP = "zip"  # an archive of camt documents (archive.py)
 
 _ZIP = b"PK\x03\x04"
+_EMPTY_ZIP = b"PK\x05\x06"  # an archive's end record with no entry before it
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CAMT_NS = re.compile(r"camt\.(05[234])\.\d{3}\.\d{2}")
 _CAMT_ROOT = {"BkToCstmrStmt": CAMT053, "BkToCstmrAcctRpt": CAMT052, "BkToCstmrDbtCdtNtfctn": CAMT054}
@@ -56,6 +57,8 @@ def detect_format(data: bytes, filename: str = "") -> str:
         raise ParseError(Code.EMPTY_FILE, msg("file.empty"))
     if data.startswith(_ZIP):
         return _zip_kind(data, filename)
+    if data.startswith(_EMPTY_ZIP):  # an archive of nothing: the archive reader says so
+        return ZIP
     if data.startswith(_OLE2):
         return XLS
     head = _head_text(data).lstrip()

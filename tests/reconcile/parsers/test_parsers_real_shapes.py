@@ -711,3 +711,9 @@ def test_a_zip_of_one_mt940_is_no_journal() -> None:
     with pytest.raises(ParseError) as camt:
         parse_file((FILES / "camt053_daily_2026-10.zip").read_bytes(), "c.zip", kind="journal")
     assert camt.value.code == "unsupported_format"
+
+
+def test_an_empty_zip_says_it_holds_no_file() -> None:
+    with pytest.raises(ParseError) as refused:
+        parse_file(_zip({}), "statements.zip")
+    assert refused.value.code == "empty_file" and refused.value.reason.key == "zip.empty"
