@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from .amounts import amount_currency, is_blank_amount, parse_amount
 from .cards import is_card_statement, turn_round
-from .checks import check_controls, check_running_balances
+from .checks import check_controls, check_opening_to_closing, check_running_balances
 from .dates import parse_date
 from .errors import Code, ErrorCollector, ParseError, RowProblem
 from .headers import HeaderMap, find_header
@@ -212,7 +212,13 @@ def parse_table(
     pf.zero_rows = zero_rows
     pf.credit_card = credit_card
     if not lines and errors.count == 0:
-        raise ParseError(Code.NO_TRANSACTIONS, msg("table.no_rows"))
+        # A month without movements: the export's title states the period and both balances, which must then be
+        # equal; that is the balance checkpoint it records (as an MT940, camt or OFX statement without entries).
+        quiet = pf.opening_balance is not None and pf.closing_balance is not None and pf.period_start and pf.period_end
+        if kind != "bank" or not quiet:
+            raise ParseError(Code.NO_TRANSACTIONS, msg("table.no_rows"))
+        stated = meta.amount("closing_balance")
+        check_opening_to_closing(pf, errors, stated[0] if stated else None, stated[1] if stated else "")
     return _finish(
         pf,
         lines,

@@ -260,3 +260,13 @@ def test_a_web_page_named_xls_imports_into_the_account_it_names() -> None:
     assert record.status == ImportStatus.DONE, error_rows(record)
     assert (record.account.number, record.format, record.lines_stored) == ("95200078801600004444", "html", 3)
     assert record.closing_balance == Decimal("108517.70")
+
+
+def test_a_quiet_month_in_a_banks_own_export_records_its_balances() -> None:
+    record = _import("quiet_month_2026-11.xlsx")
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    assert (record.account.number, record.lines_in_file, record.lines_stored) == ("6217000010001234567", 0, 0)
+    assert (record.period_start, record.period_end) == (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    points = set(BalanceCheckpoint.objects.filter(source_import=record).values_list("role", "balance"))
+    assert points == {("opening", Decimal("86420.15")), ("closing", Decimal("86420.15"))}
+    assert "had no transactions from 2026-11-01 to 2026-11-30" in import_message(record)

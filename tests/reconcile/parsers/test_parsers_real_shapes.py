@@ -717,3 +717,37 @@ def test_an_empty_zip_says_it_holds_no_file() -> None:
     with pytest.raises(ParseError) as refused:
         parse_file(_zip({}), "statements.zip")
     assert refused.value.code == "empty_file" and refused.value.reason.key == "zip.empty"
+
+
+def _quiet_export(opening: str, closing: str, period: bool = True) -> bytes:
+    rows = [
+        ["账户明细"],
+        ["账号", "6217000010001234567", "户名", "宁波示例贸易有限公司"],
+        ["起止日期", "2026-11-01至2026-11-30" if period else ""],
+        ["期初余额", opening, "期末余额", closing],
+        ["交易日期", "摘要", "收入金额", "支出金额", "余额"],
+    ]
+    return xlsx_bytes(rows)
+
+
+def test_a_chinese_export_of_a_quiet_month_is_its_balances() -> None:
+    """Item 5 for the banks' own exports: the header, no rows, the period and both balances in the title."""
+    [pf] = parse_file(_quiet_export("10,000.00", "10,000.00"), "q.xlsx")
+    assert pf.ok and not pf.lines
+    assert (pf.account_number, pf.period_start, pf.period_end) == (
+        "6217000010001234567",
+        date(2026, 11, 1),
+        date(2026, 11, 30),
+    )
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("10000.00"), Decimal("10000.00"))
+
+
+def test_a_quiet_export_whose_balances_differ_is_refused() -> None:
+    [pf] = parse_file(_quiet_export("10,000.00", "9,000.00"), "q.xlsx")
+    assert not pf.ok and {e.code for e in pf.errors} == {"control_total_mismatch"}
+
+
+def test_an_export_without_rows_or_a_period_is_still_nothing_to_import() -> None:
+    with pytest.raises(ParseError) as refused:
+        parse_file(_quiet_export("10,000.00", "10,000.00", period=False), "q.xlsx")
+    assert refused.value.code == "no_transactions"
