@@ -4,8 +4,11 @@ sheets, find the statement's sheet and header, parse its rows (``tabular.parse_t
 from __future__ import annotations
 
 from . import detect
+from .errors import Code, ParseError
+from .headers import find_header
 from .html_table import read_html
-from .readers import read_csv, read_workbook
+from .messages import msg
+from .readers import Sheet, read_csv, read_workbook
 from .tabular import parse_table, pick_sheet
 from .types import Kind, MappingProfile, ParsedFile, ParseOptions
 
@@ -20,4 +23,27 @@ def parse_table_file(
     else:
         sheets = read_workbook(data, fmt, options, profile.sheet if profile else None)
     sheet, header = pick_sheet(sheets, kind, options, profile)
-    return parse_table(sheet, header, fmt, kind, profile, options)
+    parsed = parse_table(sheet, header, fmt, kind, profile, options)
+    if kind == "bank" and not (profile and profile.sheet):
+        _refuse_other_statements(sheets, sheet, fmt, kind, options, profile)
+    return parsed
+
+
+def _refuse_other_statements(
+    sheets: list[Sheet], chosen: Sheet, fmt: str, kind: Kind, options: ParseOptions, profile: MappingProfile | None
+) -> None:
+    """A workbook with a statement on each of several sheets (one per currency or account): reading the first alone
+    dropped the others without a word. A sheet without a header or without a transaction (a cover, notes) is no
+    statement."""
+    others: list[str] = []
+    for sheet in sheets:
+        if sheet is chosen:
+            continue
+        try:
+            header = find_header(sheet.rows, kind, options.header_scan_rows, profile, sheet.row_number)
+            if any(pf.lines for pf in parse_table(sheet, header, fmt, kind, profile, options)):
+                others.append(sheet.name)
+        except ParseError:
+            continue
+    if others:
+        raise ParseError(Code.UNSUPPORTED_FORMAT, msg("table.several_sheets", sheets=[chosen.name, *others]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -96,6 +97,7 @@ def parse_table(
     totals_where: dict[str, tuple[int | None, str]] = {}
     footer_rows: list[int] = []
     zero_rows: list[int] = []
+    section_currency: str | None = None  # a 币种：美元 row above a currency's lines
     width = max(hm.names, default=0) + 1
     for idx in range(hm.first_data_index, len(rows)):
         row = rows[idx]
@@ -121,12 +123,20 @@ def parse_table(
                 booking = ymd_date(_cell(row, c_y), _cell(row, c_m), _cell(row, c_d), year_hint)
         except RowProblem as p:
             if _no_money(row, sides, c_amount):
+                section = _currency_section(row)
+                if section is not None:
+                    section_currency = section
+                    continue
                 footer_rows.append(idx)  # notes / signature lines below the table
                 continue
             errors.add_problem(rnum, name(date_col if date_col is not None else c_m), raw_date, p)
             continue
         if booking is None:
             if _no_money(row, sides, c_amount):
+                section = _currency_section(row)
+                if section is not None:
+                    section_currency = section
+                    continue
                 footer_rows.append(idx)
                 continue
             errors.add(
@@ -139,7 +149,10 @@ def parse_table(
         if signed == ZERO:
             zero_rows.append(rnum)
             continue
-        currency = currency_code(cell_text(_cell(row, c_cur))) if c_cur is not None else default_currency
+        if c_cur is not None:
+            currency = currency_code(cell_text(_cell(row, c_cur)))
+        else:
+            currency = section_currency or default_currency
         marked = _marked_currency(row, sides, c_amount)
         if marked is not None:
             mark_col, mark = marked
@@ -265,6 +278,22 @@ def _direction_column(rows: list[list[Cell]], hm: HeaderMap, c_amount: int) -> i
         if words <= _DIRECTION_WORDS and len({flag_direction(w, "bank", None) for w in words}) == 2:
             return col
     return None
+
+
+_SECTION = re.compile(r"^(?:币种|货币|币别|币\s*种|currency)\s*[:：]?\s*(.*)$", re.IGNORECASE)
+
+
+def _currency_section(row: list[Cell]) -> str | None:
+    """The currency a row such as `币种：美元` (or `币种 | 美元`) names, when that is all the row holds."""
+    texts = [cell_text(c) for c in row if cell_text(c)]
+    if not texts or len(texts) > 2:
+        return None
+    m = _SECTION.match(texts[0])
+    if m is None:
+        return None
+    value = m.group(1).strip() or (texts[1] if len(texts) == 2 else "")
+    code = currency_code(value)
+    return code if code and len(code) == 3 and code.isascii() and code.isalpha() else None
 
 
 def _marked_currency(

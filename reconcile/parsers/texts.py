@@ -92,6 +92,10 @@ register(
             "column this reader knows; columns named like amounts: %(columns)s. Save a mapping profile naming "
             "the money-in and money-out columns (or the amount column)"
         ),
+        "table.several_sheets": _(
+            "the workbook holds a statement on each of several sheets (%(sheets)s): save each sheet as a file of its "
+            "own and upload each, or save a mapping profile naming the sheet to read"
+        ),
         "table.profile_column_missing": _("the column “%(column)s” named in the mapping profile is not in the header"),
         "table.no_date_column": _("no date column (交易日期, 记账日期, 日期)"),
         "table.no_amount_column": _("no amount column (交易金额, or 借方/贷方发生额)"),

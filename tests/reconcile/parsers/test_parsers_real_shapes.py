@@ -751,3 +751,57 @@ def test_an_export_without_rows_or_a_period_is_still_nothing_to_import() -> None
     with pytest.raises(ParseError) as refused:
         parse_file(_quiet_export("10,000.00", "10,000.00", period=False), "q.xlsx")
     assert refused.value.code == "no_transactions"
+
+
+def test_currency_section_rows_give_their_lines_the_currency() -> None:
+    """A 钞汇 account's export lists each currency under a 币种：美元 row: the USD lines were read as CNY."""
+    rows = [
+        ["账号", "6217000010001234567"],
+        ["交易日期", "摘要", "收入金额", "支出金额"],
+        ["币种：人民币"],
+        ["2026-11-02", "货款", "1000.00", ""],
+        ["币种：美元"],
+        ["2026-11-03", "汇入", "200.00", ""],
+    ]
+    [pf] = parse_file(xlsx_bytes(rows), "s.xlsx")
+    assert [(e.row, e.code, e.value) for e in pf.errors] == [(6, "mixed_currency", "USD")]
+
+
+def test_statements_on_two_sheets_are_refused_naming_the_sheets() -> None:
+    """Only the first sheet was read: the other currency's (or account's) statement was dropped without a word."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    cny = wb.active
+    cny.title = "人民币"
+    usd = wb.create_sheet("美元")
+    for ws, currency, amount in ((cny, "人民币", "1000.00"), (usd, "美元", "200.00")):
+        for row in (
+            ["账号", "6217000010001234567"],
+            ["币种", currency],
+            ["交易日期", "摘要", "收入金额", "支出金额"],
+            ["2026-11-02", "货款", amount, ""],
+        ):
+            ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    with pytest.raises(ParseError) as refused:
+        parse_file(buf.getvalue(), "two.xlsx")
+    assert refused.value.code == "unsupported_format"
+    assert "人民币" in refused.value.message and "美元" in refused.value.message
+
+
+def test_a_cover_sheet_beside_the_statement_is_not_a_second_statement() -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    cover = wb.active
+    cover.title = "说明"
+    cover.append(["本文件由网上银行导出"])
+    detail = wb.create_sheet("明细")
+    for row in (["交易日期", "摘要", "收入金额", "支出金额"], ["2026-11-02", "货款", "1000.00", ""]):
+        detail.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    [pf] = parse_file(buf.getvalue(), "one.xlsx")
+    assert pf.ok and len(pf.lines) == 1
