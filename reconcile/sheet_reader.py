@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from core.errors import ServiceError
 from reconcile.parsers import detect
 from reconcile.parsers.errors import ParseError
+from reconcile.parsers.html_table import read_html
 from reconcile.parsers.readers import read_csv, read_workbook
 from reconcile.parsers.text import cell_text, header_key
 from reconcile.parsers.types import ParseOptions
@@ -27,6 +28,8 @@ class SheetReader:
                 sheet = read_workbook(data, fmt, _OPTIONS)[0]
             elif fmt == detect.CSV:
                 sheet = read_csv(data, _OPTIONS)
+            elif fmt == detect.HTML:  # online banking's "Excel" download that is a web page
+                sheet = read_html(data, _OPTIONS)[0]
             else:
                 raise ServiceError(
                     _("%(file)s: expected a CSV or Excel file, found %(format)s.") % {"file": filename, "format": fmt}

@@ -5,7 +5,9 @@ Normal forms (README, "Account numbers"):
 * a German bank code and account number (BLZ/Kontonummer, MT940 ``:25:``) keep the slash, with the account number
   padded to its 10 digits as in the IBAN: ``12345678/1324357`` -> ``12345678/0001324357``, so files that pad it and
   files that do not name the same account;
-* another bank identifier before a slash (``TRIODOSBANK/0666666666``, a BIC) is kept as written;
+* a BIC before an IBAN (``BUNQNL2A/NL10BUNQ2290325473``) is the IBAN alone: the IBAN names the account by itself,
+  and the agreement names it so (only when the part after the slash is a valid IBAN, check digits included);
+* another bank identifier before a slash (``TRIODOSBANK/0666666666``) is kept as written;
 * a currency code the file appends to the account (``:25:NL10BUNQ2290325473EUR``, ``.../HUF``) is the statement's
   currency, not part of the account: it is taken off when it is the statement's own currency.
 """
@@ -16,6 +18,12 @@ import re
 
 _SPACES = re.compile(r"[\s\u3000]")
 _GERMAN = re.compile(r"^(\d{8})/(\d{1,10})$")
+_BIC_IBAN = re.compile(r"^[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?/([A-Z]{2}\d{2}[A-Z0-9]{11,30})$")
+
+
+def _is_iban(text: str) -> bool:
+    moved = text[4:] + text[:4]
+    return int("".join(str(int(ch, 36)) for ch in moved)) % 97 == 1
 
 
 def compact_account(text: str | None) -> str:
@@ -28,6 +36,9 @@ def account_normal_form(text: str | None) -> str:
     german = _GERMAN.match(compact)
     if german:
         return f"{german.group(1)}/{german.group(2).zfill(10)}"
+    bic_iban = _BIC_IBAN.match(compact.upper())
+    if bic_iban and _is_iban(bic_iban.group(1)):
+        return bic_iban.group(1)
     return compact
 
 

@@ -43,6 +43,9 @@ _MINOR_UNITS = {
 _FLOAT_NOISE = Decimal("0.000001")
 
 _CURRENCY_MARKS = re.compile(r"^(?:RMB|CNY|USD|EUR|HKD|GBP|JPY|人民币|¥|\$|€|£)+|(?:元|RMB|CNY)+$", re.IGNORECASE)
+# The currency a mark names (a bare `$` names none: US, HK and Singapore dollars all write it).
+_MARK_CODES = {"RMB": "CNY", "CNY": "CNY", "人民币": "CNY", "¥": "CNY", "元": "CNY", "€": "EUR", "£": "GBP"}
+_MARK_WORDS = re.compile(r"RMB|CNY|USD|EUR|HKD|GBP|JPY|人民币|¥|€|£|元", re.IGNORECASE)
 _PLAIN = re.compile(r"^\d+(?:\.\d+)?$|^\.\d+$")
 _GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _EMPTY = {"", "-", "--", "—", "/", "null", "none", "nan"}
@@ -92,6 +95,20 @@ def parse_amount(value: Cell, currency: str | None = None) -> Decimal | None:
             raise RowProblem(Code.PRECISION, msg("amount.sub_cent"))
         return _check(q, currency)
     raise RowProblem(Code.BAD_AMOUNT, msg("amount.unreadable"))
+
+
+def amount_currency(value: Cell) -> str | None:
+    """The ISO code of the currency an amount cell writes beside its number (`USD 200.00`, `¥1,000.00`, `50.00元`),
+    or None when it writes none (or only a `$`)."""
+    if not isinstance(value, str) or not value or _FAST.fullmatch(value.strip()):
+        return None
+    t = nfkc(value).replace(" ", "").replace("\u00a0", "").lstrip("(+-\u2212")
+    found = _CURRENCY_MARKS.findall(t)
+    marks = [m for chunk in found for m in _MARK_WORDS.findall(chunk)]
+    if not marks:
+        return None
+    first = marks[0].upper() if marks[0].isascii() else marks[0]
+    return _MARK_CODES.get(first, first)
 
 
 def parse_amount_text(text: str, currency: str | None = None) -> Decimal | None:

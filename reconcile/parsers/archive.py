@@ -1,7 +1,9 @@
 """ZIP archives of camt statements: banks deliver camt.053 (and camt.052/054) as one ZIP a day or a month, one XML
 document per account and day. The archive is one import: every document's statements are read, put in order per
 account, and checked to join up (each closing balance is the next opening balance), as one multi-statement camt
-file is. Nothing else is read from an archive; what it holds besides camt documents is named in the refusal.
+file is. An archive that holds a single statement file of another format (对账单.zip with one .xls, .csv or MT940
+file, as mail gateways and some banks send it) is read as that file. Nothing else is read from an archive (no
+archive inside it); what it holds besides camt documents is named in the refusal.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import zipfile
 from .camt import camt_statements, finish_camt
 from .errors import Code, ErrorCollector, ParseError
 from .messages import msg
-from .types import ParsedFile, ParseOptions
+from .types import Kind, MappingProfile, ParsedFile, ParseOptions
 
 MAX_MEMBERS = 2000
 
@@ -36,8 +38,11 @@ def _members(zf: zipfile.ZipFile, options: ParseOptions) -> list[zipfile.ZipInfo
     return sorted(infos, key=lambda i: i.filename)
 
 
-def parse_camt_zip(data: bytes, options: ParseOptions) -> list[ParsedFile]:
-    from .detect import detect_format
+def parse_zip(
+    data: bytes, fmt: str, kind: Kind, options: ParseOptions, profile: MappingProfile | None
+) -> list[ParsedFile]:
+    from .detect import CSV, ZIP, detect_format
+    from .formats import FORMATS
 
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -48,27 +53,40 @@ def parse_camt_zip(data: bytes, options: ParseOptions) -> list[ParsedFile]:
     kinds: dict[str, list[str]] = {}
     for name, content in documents:
         try:
-            fmt = detect_format(content, name)
+            member = detect_format(content, name)
         except ParseError:
-            fmt = ""
-        kinds.setdefault(fmt if fmt.startswith("camt.") else "", []).append(name)
+            member = ""
+        kinds.setdefault(member if member.startswith("camt.") else "", []).append(name)
     others = kinds.pop("", [])
+    if len(documents) == 1 and others:
+        name, content = documents[0]
+        try:
+            inner = detect_format(content, name)
+        except ParseError:
+            inner = ZIP
+        # Any text is CSV to detection: only a file named .csv is taken for one (not a readme.txt or a PDF).
+        if inner != ZIP and inner in FORMATS and (inner != CSV or name.lower().endswith(".csv")):
+            if kind == "journal" and not FORMATS[inner].journal:
+                raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.bank_only", format=inner))
+            return FORMATS[inner].read(content, inner, kind, options, profile)
+    if kind != "bank":
+        raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.bank_only", format=fmt))
     if others:
         raise ParseError(Code.UNSUPPORTED_FORMAT, msg("zip.not_camt", names=_listed(others)))
     if len(kinds) > 1:
         # A camt.054 notifies the entries a camt.053 states again: read together they would count twice.
         raise ParseError(Code.UNSUPPORTED_FORMAT, msg("zip.mixed_camt", formats=sorted(kinds)))
-    [fmt] = kinds
+    [camt_format] = kinds
     errors = ErrorCollector(options.max_errors)
     statements: list[ParsedFile] = []
     for name, content in documents:
         errors.context = name
-        statements.extend(camt_statements(content, fmt, options, errors, source=name))
+        statements.extend(camt_statements(content, camt_format, options, errors, source=name))
     errors.context = None
     # One document per day in any order: each account's statements by the days they cover, so each closing
     # balance meets the next opening balance.
     statements.sort(key=lambda pf: (pf.account_number or "", pf.currency or "", _start(pf)))
-    return finish_camt(statements, fmt, errors, options)
+    return finish_camt(statements, camt_format, errors, options)
 
 
 def _start(pf: ParsedFile):

@@ -17,7 +17,7 @@ from bai2.exceptions import IntegrityException
 from .amounts import bounded, minor_unit
 from .checks import check_controls, check_opening_to_closing, refuse_unusable_balances_only
 from .errors import Code, ErrorCollector, ParseError, RowProblem
-from .messages import explained, msg
+from .messages import Msg, explained, msg
 from .text import squash
 from .types import IN, OUT, ControlTotals, ParsedFile, ParsedLine, ParseOptions
 
@@ -123,6 +123,29 @@ def _check_structure(text: str) -> None:
         raise ParseError(Code.NO_TRANSACTIONS, msg("bai2.empty"))
 
 
+# The library's words name its classes (`Invalid number of records for Bai2File. expected 12, found 11`): the
+# trailer record each check reads, and what it counts, said in the reader's language instead.
+_INTEGRITY = re.compile(
+    r"Invalid (number of records|number of accounts|number of groups|account control total|group control total|"
+    r"file control total) for (\w+)\. expected (-?\d+), found (-?\d+)"
+)
+_TRAILER = {"Account": "49", "Group": "98", "Bai2File": "99"}
+_INTEGRITY_KEYS = {
+    "number of records": "bai2.trailer_records",
+    "number of accounts": "bai2.trailer_accounts",
+    "number of groups": "bai2.trailer_groups",
+}
+
+
+def _integrity_message(exc: IntegrityException) -> Msg:
+    m = _INTEGRITY.search(str(exc))
+    if m is None or m.group(2) not in _TRAILER:
+        return explained("bai2.integrity", exc)
+    what, owner, expected, found = m.groups()
+    key = _INTEGRITY_KEYS.get(what, "bai2.trailer_total")
+    return msg(key, record=_TRAILER[owner], expected=expected, found=found)
+
+
 def parse_bai2(data: bytes, options: ParseOptions) -> list[ParsedFile]:
     try:
         text = data.decode("ascii")
@@ -134,7 +157,7 @@ def parse_bai2(data: bytes, options: ParseOptions) -> list[ParsedFile]:
     try:
         doc = bai2_lib.parse_from_string(text, check_integrity=True)
     except IntegrityException as exc:
-        raise ParseError(Code.INTEGRITY, explained("bai2.integrity", exc), detail=str(exc)) from exc
+        raise ParseError(Code.INTEGRITY, _integrity_message(exc), detail=str(exc)) from exc
     except Exception as exc:  # the library raises ParsingException, ValueError, KeyError on bad records
         unsupported = _UNSUPPORTED_TYPE.search(str(exc))
         reason = (

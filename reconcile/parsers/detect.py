@@ -11,12 +11,14 @@ from .errors import Code, ParseError
 from .messages import msg
 
 XLSX, XLS, CSV = "xlsx", "xls", "csv"
+HTML = "html"  # a web page saved with an Excel name: its tables (html_table.py)
 MT940, MT942 = "mt940", "mt942"
 CAMT053, CAMT052, CAMT054 = "camt.053", "camt.052", "camt.054"
 BAI2, OFX, JSON = "bai2", "ofx", "json"
 ZIP = "zip"  # an archive of camt documents (archive.py)
 
 _ZIP = b"PK\x03\x04"
+_EMPTY_ZIP = b"PK\x05\x06"  # an archive's end record with no entry before it
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CAMT_NS = re.compile(r"camt\.(05[234])\.\d{3}\.\d{2}")
 _CAMT_ROOT = {"BkToCstmrStmt": CAMT053, "BkToCstmrAcctRpt": CAMT052, "BkToCstmrDbtCdtNtfctn": CAMT054}
@@ -55,6 +57,8 @@ def detect_format(data: bytes, filename: str = "") -> str:
         raise ParseError(Code.EMPTY_FILE, msg("file.empty"))
     if data.startswith(_ZIP):
         return _zip_kind(data, filename)
+    if data.startswith(_EMPTY_ZIP):  # an archive of nothing: the archive reader says so
+        return ZIP
     if data.startswith(_OLE2):
         return XLS
     head = _head_text(data).lstrip()
@@ -69,7 +73,7 @@ def detect_format(data: bytes, filename: str = "") -> str:
             if f"<{root}" in head or f":{root}" in head:
                 return fmt
         if "<html" in low or "<table" in low:
-            raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.html"))
+            return HTML
         if head.startswith("<?xml") or head.startswith("<"):
             raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.xml_not_camt"))
     if head.startswith(("[", "{")) and not head.startswith("{1:"):

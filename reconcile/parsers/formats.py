@@ -44,9 +44,11 @@ FORMATS: dict[str, Format] = {
     detect.XLSX: Format("table_file", "parse_table_file", journal=True, call="table"),
     detect.XLS: Format("table_file", "parse_table_file", journal=True, call="table"),
     detect.CSV: Format("table_file", "parse_table_file", journal=True, call="table"),
+    detect.HTML: Format("table_file", "parse_table_file", journal=True, call="table"),
     detect.MT940: Format("swift", "parse_mt940", call="profile"),
     detect.MT942: Format("swift", "parse_mt940", call="profile"),
-    detect.ZIP: Format("archive", "parse_camt_zip"),
+    # camt documents, or a single statement file of any other format (a journal too: see archive.py)
+    detect.ZIP: Format("archive", "parse_zip", journal=True, call="table"),
     detect.CAMT053: Format("camt", "parse_camt", call="fmt"),
     detect.CAMT052: Format("camt", "parse_camt", call="fmt"),
     detect.CAMT054: Format("camt", "parse_camt", call="fmt"),

@@ -7,6 +7,7 @@ comes first wins (e.g. 交易日期 beats 记账日期 for the booking date; 摘
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .errors import Code, ParseError
@@ -35,19 +36,46 @@ _COMMON: dict[str, list[str]] = {
     "year": ["年"],
     "month": ["月"],
     "day": ["日"],
+    # 记账金额 (工商银行) and 结算金额 (card statements) are what the account was booked, in its own currency: they
+    # beat 交易金额, which may be "-" or the amount in the currency spent abroad.
     "amount": [
+        "记账金额",
+        "结算金额",
         "交易金额",
         "发生额",
         "发生金额",
         "金额",
         "本币金额",
+        "人民币金额",
         "amountinlocalcurrency",
         "amountinlc",
         "amount",
         "tradeamount",
     ],
-    "debit": ["借方发生额", "借方金额", "借方", "借", "借方发生数", "debit", "debitamount"],
-    "credit": ["贷方发生额", "贷方金额", "贷方", "贷", "贷方发生数", "credit", "creditamount"],
+    "debit": [
+        "借方发生额",
+        "借方金额",
+        "借方",
+        "借",
+        "借方发生数",
+        "借方发生金额",
+        "借记金额",
+        "借记发生额",
+        "debit",
+        "debitamount",
+    ],
+    "credit": [
+        "贷方发生额",
+        "贷方金额",
+        "贷方",
+        "贷",
+        "贷方发生数",
+        "贷方发生金额",
+        "贷记金额",
+        "贷记发生额",
+        "credit",
+        "creditamount",
+    ],
     # Money out / money in, as Chinese banks name the pair: 存入/取出 (浦发), 收入/支出, 转入/转出, 收款/付款; with
     # 工商银行's 记账金额(收入)/(支出) before its 交易金额(收入)/(支出), which hold "-" when the booked amount is used.
     "out_amount": [
@@ -119,7 +147,18 @@ _COMMON: dict[str, list[str]] = {
     "payee_account": ["收款人账号", "收款账号", "收款方账号"],
     "summary": ["摘要", "交易摘要", "业务摘要", "摘要内容", "交易描述", "交易说明", "text", "summary", "description"],
     "purpose": ["用途", "交易用途", "附言", "交易附言", "客户附言", "备注", "purpose", "remark"],
-    "currency": ["币种", "记账币种", "交易货币", "货币", "币别", "本币", "交易币种", "currency", "localcurrency"],
+    "currency": [
+        "币种",
+        "记账币种",
+        "结算币种",
+        "交易货币",
+        "货币",
+        "币别",
+        "本币",
+        "交易币种",
+        "currency",
+        "localcurrency",
+    ],
     "account_number": ["本方账号", "账号", "账户号", "交易账号", "账户"],
     "account_name": ["本方账户名称", "户名", "账户名称"],
 }
@@ -136,6 +175,11 @@ _BANK: dict[str, list[str]] = {
         "收入/支出标志",
         "收支",
         "交易方向",
+        "收/支",
+        "收支方向",
+        "收付标志",
+        "收付方向",
+        "资金方向",
         "d/c",
         "dc",
         "方向",
@@ -279,7 +323,39 @@ def _profile_hits(names: list[str], profile: MappingProfile | None) -> int:
     return hits
 
 
-def find_header(rows: list[list[Cell]], kind: Kind, scan: int, profile: MappingProfile | None) -> HeaderMap:
+def _refuse_unknown_amount_columns(
+    rows: list[list[Cell]], candidates: list[int], kind: Kind, row_number: Callable[[int], int]
+) -> None:
+    """A row with a date column and columns named like amounts that none of the synonyms knows is the header of a
+    layout we have not seen: say so, naming the row and those columns, rather than that there is no header."""
+    for idx in candidates:
+        if idx >= len(rows):
+            continue
+        names = [cell_text(c) for c in rows[idx]]
+        found = _names_fields(names, kind)
+        date_field = next((f for f in ("date", "datetime") if f in found), None)
+        if date_field is None or _usable(found):
+            continue
+        unknown = [n for n in names if n and lookup(n, kind) is None and _AMOUNT_WORDS.search(n)]
+        if unknown:
+            raise ParseError(
+                Code.MISSING_COLUMN,
+                msg(
+                    "table.amount_columns_unknown",
+                    row=row_number(idx),
+                    date=names[found[date_field][0]],
+                    columns=unknown,
+                ),
+            )
+
+
+def find_header(
+    rows: list[list[Cell]],
+    kind: Kind,
+    scan: int,
+    profile: MappingProfile | None,
+    row_number: Callable[[int], int] = lambda i: i + 1,
+) -> HeaderMap:
     if profile and profile.header_row:
         candidates = [profile.header_row - 1]
     else:
@@ -302,6 +378,7 @@ def find_header(rows: list[list[Cell]], kind: Kind, scan: int, profile: MappingP
                 best = (score, idx, names, first_data)
             break
     if best is None or (best[0] < 3 and not (profile and profile.header_row)):
+        _refuse_unknown_amount_columns(rows, candidates, kind, row_number)
         raise ParseError(Code.NO_HEADER, msg("table.no_header", rows=scan))
     _, idx, names, first_data = best
     year_hint = None

@@ -30,6 +30,8 @@ _BANK_FLAGS: dict[str, Direction] = {
     "-": OUT,
     "往账": OUT,
     "付出": OUT,
+    "取出": OUT,
+    "支取": OUT,
     "贷": IN,
     "贷方": IN,
     "c": IN,

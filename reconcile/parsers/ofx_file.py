@@ -25,6 +25,36 @@ from .types import IN, OUT, ParsedFile, ParsedLine, ParseOptions
 _EMPTY_LEAF = re.compile(rb"<([A-Za-z0-9.]+)>\s*</\1>")
 
 
+# ofxparse's reasons for dropping a transaction, by the field they are about (its words stay out of the message).
+_FIELDS = (
+    ("transaction user date", "DTUSER"),
+    ("transaction date", "DTPOSTED"),
+    ("transaction amount", "TRNAMT"),
+    ("transaction type", "TRNTYPE"),
+    ("transaction name", "NAME"),
+    ("fit id", "FITID"),
+)
+
+
+_OFX_DATE = re.compile(r"^\d{8}")
+
+
+def _rejected_field(reason: str, content: str) -> tuple[str, bool] | None:
+    """(OFX tag, whether it is missing rather than unreadable) of a reason ofxparse gives, or None. A date it
+    cannot read comes with Python's own words (`time data ... does not match format`): the date tag whose value is
+    not an OFX date is the one."""
+    low = reason.lower()
+    for words, tag in _FIELDS:
+        if words in low:
+            return tag, low.startswith(("missing", "no ", "empty"))
+    if "does not match format" in low or "unconverted data" in low:
+        for tag in ("DTPOSTED", "DTUSER"):
+            m = re.search(rf"<{tag}>([^<\n]*)", content, re.IGNORECASE)
+            if m and not _OFX_DATE.match(m.group(1).strip()):
+                return tag, False
+    return None
+
+
 def parse_ofx(data: bytes, options: ParseOptions) -> list[ParsedFile]:
     cleaned = _EMPTY_LEAF.sub(b"", data)
     try:
@@ -76,15 +106,23 @@ def parse_ofx(data: bytes, options: ParseOptions) -> list[ParsedFile]:
         for bad in getattr(st, "discarded_entries", []):
             seq += 1
             content = str(bad.get("content", ""))
-            m = re.search(r"<trnamt>([^<\n]*)", content, re.IGNORECASE)
             reason = str(bad.get("error", "")).split("\n")[0].strip()
-            errors.add(
-                seq,
-                "STMTTRN",
-                m.group(1).strip() if m else None,
-                Code.BAD_RECORD,
-                explained("ofx.transaction_rejected", squash(reason)),
-            )
+            rejected = _rejected_field(reason, content)
+            if rejected is None:
+                m = re.search(r"<trnamt>([^<\n]*)", content, re.IGNORECASE)
+                errors.add(
+                    seq,
+                    "STMTTRN",
+                    m.group(1).strip() if m else None,
+                    Code.BAD_RECORD,
+                    explained("ofx.transaction_rejected", squash(reason)),
+                )
+                continue
+            tag, missing = rejected
+            m = re.search(rf"<{tag}>([^<\n]*)", content, re.IGNORECASE)
+            value = m.group(1).strip() if m and m.group(1).strip() else None
+            key = "ofx.field_missing" if missing or value is None else "ofx.field_unreadable"
+            errors.add(seq, tag, None if key == "ofx.field_missing" else value, Code.BAD_RECORD, msg(key, field=tag))
         if not pf.lines and seq_before == seq:
             _quiet(pf, getattr(st, "balance_date", None))
         out.append(pf)

@@ -49,10 +49,10 @@ class _TolerantStatement(mt940.tags.Statement):
 
 
 class _StatementNumber(mt940.tags.StatementNumber):
-    """:28C: whose statement number is blank (`:28C: /1`, `:28C:/1`): the number only counts statements, and a bank
-    that leaves it out has still sent a statement."""
+    """:28C: whose statement or sequence number is blank (`:28C: /1`, `:28C:/1`, `:28C:00001/`, `:28C:/`): the numbers
+    only count statements, and a bank that leaves them out has still sent a statement."""
 
-    pattern = r"""\s*(?P<statement_number>\d{0,5})\s*(?:/\s*(?P<sequence_number>\d{1,5}))?\s*$"""
+    pattern = r"""\s*(?P<statement_number>\d{0,5})\s*(?:/\s*(?P<sequence_number>\d{0,5}))?\s*$"""
 
 
 _TAGS = {_StatementNumber.id: _StatementNumber()}

@@ -1,10 +1,14 @@
-"""A table file (xlsx, xls, csv) as one format of ``formats.FORMATS``: read the sheets, find the statement's sheet
-and header, parse its rows (``tabular.parse_table``)."""
+"""A table file (xlsx, xls, csv, a web page's tables) as one format of ``formats.FORMATS``: read the
+sheets, find the statement's sheet and header, parse its rows (``tabular.parse_table``)."""
 
 from __future__ import annotations
 
 from . import detect
-from .readers import read_csv, read_workbook
+from .errors import Code, ParseError
+from .headers import find_header
+from .html_table import read_html
+from .messages import msg
+from .readers import Sheet, read_csv, read_workbook
 from .tabular import parse_table, pick_sheet
 from .types import Kind, MappingProfile, ParsedFile, ParseOptions
 
@@ -14,7 +18,32 @@ def parse_table_file(
 ) -> list[ParsedFile]:
     if fmt == detect.CSV:
         sheets = [read_csv(data, options, profile.encoding if profile else None)]
+    elif fmt == detect.HTML:
+        sheets = read_html(data, options, profile.encoding if profile else None)
     else:
         sheets = read_workbook(data, fmt, options, profile.sheet if profile else None)
     sheet, header = pick_sheet(sheets, kind, options, profile)
-    return parse_table(sheet, header, fmt, kind, profile, options)
+    parsed = parse_table(sheet, header, fmt, kind, profile, options)
+    if kind == "bank" and not (profile and profile.sheet):
+        _refuse_other_statements(sheets, sheet, fmt, kind, options, profile)
+    return parsed
+
+
+def _refuse_other_statements(
+    sheets: list[Sheet], chosen: Sheet, fmt: str, kind: Kind, options: ParseOptions, profile: MappingProfile | None
+) -> None:
+    """A workbook with a statement on each of several sheets (one per currency or account): reading the first alone
+    dropped the others without a word. A sheet without a header or without a transaction (a cover, notes) is no
+    statement."""
+    others: list[str] = []
+    for sheet in sheets:
+        if sheet is chosen:
+            continue
+        try:
+            header = find_header(sheet.rows, kind, options.header_scan_rows, profile, sheet.row_number)
+            if any(pf.lines for pf in parse_table(sheet, header, fmt, kind, profile, options)):
+                others.append(sheet.name)
+        except ParseError:
+            continue
+    if others:
+        raise ParseError(Code.UNSUPPORTED_FORMAT, msg("table.several_sheets", sheets=[chosen.name, *others]))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from .amounts import is_blank_amount, parse_amount
+from .amounts import amount_currency, is_blank_amount, parse_amount
 from .cards import is_card_statement, turn_round
-from .checks import check_controls, check_running_balances
+from .checks import check_controls, check_opening_to_closing, check_running_balances
 from .dates import parse_date
 from .errors import Code, ErrorCollector, ParseError, RowProblem
 from .headers import HeaderMap, find_header
@@ -41,7 +42,7 @@ def pick_sheet(
     first_error: ParseError | None = None
     for sheet in sheets:
         try:
-            return sheet, find_header(sheet.rows, kind, options.header_scan_rows, profile)
+            return sheet, find_header(sheet.rows, kind, options.header_scan_rows, profile, sheet.row_number)
         except ParseError as exc:
             first_error = first_error or exc
     assert first_error is not None
@@ -79,6 +80,8 @@ def parse_table(
     payer = (cols.get("payer_name"), cols.get("payer_account"))
     payee = (cols.get("payee_name"), cols.get("payee_account"))
     flags = dict(profile.flag_values) if profile and profile.flag_values else None
+    if kind == "bank" and c_amount is not None and c_flag is None and not sides and flags is None:
+        c_flag = _direction_column(rows, hm, c_amount)
     year_hint = (profile.year if profile and profile.year else None) or hm.year_hint or meta.year
     date_col = c_date if c_date is not None else c_dt
     if kind == "journal" and date_col is None and c_y is None and year_hint is None:
@@ -94,6 +97,7 @@ def parse_table(
     totals_where: dict[str, tuple[int | None, str]] = {}
     footer_rows: list[int] = []
     zero_rows: list[int] = []
+    section_currency: str | None = None  # a 币种：美元 row above a currency's lines
     width = max(hm.names, default=0) + 1
     for idx in range(hm.first_data_index, len(rows)):
         row = rows[idx]
@@ -119,12 +123,20 @@ def parse_table(
                 booking = ymd_date(_cell(row, c_y), _cell(row, c_m), _cell(row, c_d), year_hint)
         except RowProblem as p:
             if _no_money(row, sides, c_amount):
+                section = _currency_section(row)
+                if section is not None:
+                    section_currency = section
+                    continue
                 footer_rows.append(idx)  # notes / signature lines below the table
                 continue
             errors.add_problem(rnum, name(date_col if date_col is not None else c_m), raw_date, p)
             continue
         if booking is None:
             if _no_money(row, sides, c_amount):
+                section = _currency_section(row)
+                if section is not None:
+                    section_currency = section
+                    continue
                 footer_rows.append(idx)
                 continue
             errors.add(
@@ -137,6 +149,23 @@ def parse_table(
         if signed == ZERO:
             zero_rows.append(rnum)
             continue
+        if c_cur is not None:
+            currency = currency_code(cell_text(_cell(row, c_cur)))
+        else:
+            currency = section_currency or default_currency
+        marked = _marked_currency(row, sides, c_amount)
+        if marked is not None:
+            mark_col, mark = marked
+            if currency is not None and mark != currency:
+                errors.add(
+                    rnum,
+                    name(mark_col),
+                    cell_text(_cell(row, mark_col)),
+                    Code.MIXED_CURRENCY,
+                    msg("currency.amount_marked", value=mark, main=currency),
+                )
+                continue
+            currency = mark
         direction: Direction = IN if signed > 0 else OUT
         balance = None
         if c_bal is not None:
@@ -153,7 +182,6 @@ def parse_table(
             texts["counterparty_name"] = cell_text(_cell(row, pn))
         if pa is not None and cell_text(_cell(row, pa)):
             texts["counterparty_account"] = cell_text(_cell(row, pa))
-        currency = currency_code(cell_text(_cell(row, c_cur))) if c_cur is not None else default_currency
         account = (cell_text(_cell(row, c_acct)) or None) if c_acct is not None else None
         raw = None
         if options.keep_raw:
@@ -197,7 +225,13 @@ def parse_table(
     pf.zero_rows = zero_rows
     pf.credit_card = credit_card
     if not lines and errors.count == 0:
-        raise ParseError(Code.NO_TRANSACTIONS, msg("table.no_rows"))
+        # A month without movements: the export's title states the period and both balances, which must then be
+        # equal; that is the balance checkpoint it records (as an MT940, camt or OFX statement without entries).
+        quiet = pf.opening_balance is not None and pf.closing_balance is not None and pf.period_start and pf.period_end
+        if kind != "bank" or not quiet:
+            raise ParseError(Code.NO_TRANSACTIONS, msg("table.no_rows"))
+        stated = meta.amount("closing_balance")
+        check_opening_to_closing(pf, errors, stated[0] if stated else None, stated[1] if stated else "")
     return _finish(
         pf,
         lines,
@@ -220,6 +254,57 @@ def _opening_day(row: list[Cell], date_col: int | None) -> date | None:
     except RowProblem:
         return None
     return day if day is not None and day.day == 1 else None
+
+
+_DIRECTION_WORDS = frozenset({"收入", "支出", "存入", "取出", "支取", "收款", "付款", "来账", "往账", "借", "贷"})
+
+
+def _direction_column(rows: list[list[Cell]], hm: HeaderMap, c_amount: int) -> int | None:
+    """A column under a name no synonym knows that holds a direction word (收入/支出, 借/贷) on every row with an
+    amount, both ways, beside amounts that are never negative: the column that says which way the money went.
+    (Read as unsigned amounts alone, every line would be money in.)"""
+    data = rows[hm.first_data_index : hm.first_data_index + 500]
+    amounts = [row[c_amount] if c_amount < len(row) else None for row in data]
+    if any(
+        cell_text(a).lstrip("(").startswith(("-", "\u2212")) or (isinstance(a, int | float) and a < 0) for a in amounts
+    ):
+        return None
+    money_rows = [row for row, a in zip(data, amounts, strict=True) if not is_blank_amount(a)]
+    if len(money_rows) < 2:
+        return None
+    mapped = set(hm.columns.values())
+    for col in sorted(c for c in hm.names if c not in mapped):
+        words = {cell_text(row[col]) if col < len(row) else "" for row in money_rows}
+        if words <= _DIRECTION_WORDS and len({flag_direction(w, "bank", None) for w in words}) == 2:
+            return col
+    return None
+
+
+_SECTION = re.compile(r"^(?:币种|货币|币别|币\s*种|currency)\s*[:：]?\s*(.*)$", re.IGNORECASE)
+
+
+def _currency_section(row: list[Cell]) -> str | None:
+    """The currency a row such as `币种：美元` (or `币种 | 美元`) names, when that is all the row holds."""
+    texts = [cell_text(c) for c in row if cell_text(c)]
+    if not texts or len(texts) > 2:
+        return None
+    m = _SECTION.match(texts[0])
+    if m is None:
+        return None
+    value = m.group(1).strip() or (texts[1] if len(texts) == 2 else "")
+    code = currency_code(value)
+    return code if code and len(code) == 3 and code.isascii() and code.isalpha() else None
+
+
+def _marked_currency(
+    row: list[Cell], sides: list[tuple[int, Direction, str]], c_amount: int | None
+) -> tuple[int, str] | None:
+    """(column, ISO code) of the first amount cell that writes its currency beside the number (`USD 200.00`)."""
+    for col in [c for c, _, _ in sides] + ([c_amount] if c_amount is not None else []):
+        code = amount_currency(_cell(row, col))
+        if code is not None:
+            return col, code
+    return None
 
 
 def _no_money(row: list[Cell], sides: list[tuple[int, Direction, str]], c_amount: int | None) -> bool:

@@ -29,6 +29,10 @@ register(
             "this line is in %(value)s, the statement in %(main)s: an account is kept in one currency, "
             "so export each currency's statement on its own and upload each"
         ),
+        "currency.amount_marked": _(
+            "the amount is marked %(value)s, but the line is in %(main)s: an account is kept in one currency, "
+            "so export each currency's statement on its own and upload each"
+        ),
         "direction.unknown_flag": _("unknown direction flag"),
         "direction.numeric_flag": _(
             "unknown direction flag (for 0/1 flags, say in a mapping profile which one is money in)"
@@ -82,6 +86,15 @@ register(
             "no header row in the first %(rows)s rows (a date column and amount columns are needed, "
             "such as “交易日期” with “借方发生额/贷方发生额” or “交易金额”): check the file or save a "
             "mapping profile"
+        ),
+        "table.amount_columns_unknown": _(
+            "row %(row)s looks like the header (date column “%(date)s”), but none of its columns is an amount "
+            "column this reader knows; columns named like amounts: %(columns)s. Save a mapping profile naming "
+            "the money-in and money-out columns (or the amount column)"
+        ),
+        "table.several_sheets": _(
+            "the workbook holds a statement on each of several sheets (%(sheets)s): save each sheet as a file of its "
+            "own and upload each, or save a mapping profile naming the sheet to read"
         ),
         "table.profile_column_missing": _("the column “%(column)s” named in the mapping profile is not in the header"),
         "table.no_date_column": _("no date column (交易日期, 记账日期, 日期)"),
@@ -207,6 +220,22 @@ register(
             "the file may be cut off: export it again"
         ),
         "bai2.empty": _("the BAI2 file is empty"),
+        "bai2.trailer_records": _(
+            "the BAI2 trailer record %(record)s counts %(expected)s records, the file holds %(found)s: the file is "
+            "incomplete or damaged, download it again"
+        ),
+        "bai2.trailer_accounts": _(
+            "the BAI2 trailer record %(record)s counts %(expected)s accounts, the file holds %(found)s: the file is "
+            "incomplete or damaged, download it again"
+        ),
+        "bai2.trailer_groups": _(
+            "the BAI2 trailer record %(record)s counts %(expected)s groups, the file holds %(found)s: the file is "
+            "incomplete or damaged, download it again"
+        ),
+        "bai2.trailer_total": _(
+            "the BAI2 trailer record %(record)s states the control total %(expected)s, the amounts in the file add "
+            "up to %(found)s: the file is incomplete or damaged, download it again"
+        ),
         "bai2.integrity": _("the BAI2 trailer records (49/98/99) do not match the records: %(detail)s"),
         "bai2.malformed": _("the BAI2 file cannot be read: %(detail)s"),
         "bai2.type_unsupported": _(
@@ -218,6 +247,8 @@ register(
         "bai2.type_not_credit_or_debit": _("the BAI2 type code is neither a credit nor a debit"),
         "ofx.malformed": _("the OFX file cannot be read: %(detail)s"),
         "ofx.malformed_plain": _("the OFX file cannot be read; check that it is complete and export it again"),
+        "ofx.field_missing": _("this OFX transaction has no %(field)s, which OFX requires; export the statement again"),
+        "ofx.field_unreadable": _("this OFX transaction's %(field)s cannot be read"),
         "ofx.transaction_rejected": _("this OFX transaction cannot be read: %(detail)s"),
         "ofx.transaction_rejected_plain": _("this OFX transaction cannot be read"),
         "ofx.no_statement": _("no account statement in the OFX file"),

@@ -40,7 +40,7 @@ HOLIDAY: Final = "holiday"
 WORKDAY: Final = "workday"
 KINDS: Final = frozenset({HOLIDAY, WORKDAY})
 
-LOAD_COMMAND: Final = "python manage.py workdays load FILE (CSV or Excel: date,kind)"
+LOAD_COMMAND: Final = "python manage.py workdays load FILE"
 
 _ONE_DAY = dt.timedelta(days=1)
 

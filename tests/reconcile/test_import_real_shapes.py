@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from reconcile.balances.reads import balance_breaks, import_gaps, import_notices
 from reconcile.import_messages import error_rows, import_message
@@ -223,3 +223,50 @@ def test_another_customers_bank_code_account_is_refused(accountant_a, customer_b
     assert "The bank has not registered account TRIODOSBANK/0666666666 for your company" in import_message(refused)
     assert refused.errors[0]["code"] == "account_not_registered"
     assert not BankAccount.objects.filter(number="TRIODOSBANK/0666666666").exists()  # nothing half-stored
+
+
+def test_icbc_booked_amount_file_imports_with_the_account_chosen() -> None:
+    record = _import("icbc_booked_2026-11.csv", account="6222 0000 2222 7788")
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    assert (record.account.number, record.lines_stored, record.closing_balance) == (
+        "6222000022227788",
+        3,
+        Decimal("12100.00"),
+    )
+
+
+def test_a_bic_before_an_iban_imports_into_the_iban() -> None:
+    record = _import("mt940_bic_slash_iban.sta")
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    assert record.account.number == "NL10BUNQ2290325473" and record.lines_stored == 2
+    assert normalize_account_number("BUNQNL2A/NL10BUNQ2290325473") == "NL10BUNQ2290325473"
+
+
+def test_the_command_names_unknown_amount_columns(tmp_path) -> None:
+    from tests.reconcile.parsers.cnparse_kit import xls_bytes
+
+    path = tmp_path / "u.xls"
+    path.write_bytes(
+        xls_bytes([["账户交易明细"], ["交易日期", "摘要", "流入额", "流出额"], ["2026-11-03", "货款", "1.00", ""]])
+    )
+    with pytest.raises(CommandError) as refused:
+        call_command("import_file", str(path), "--kind", "bank", "--language", "en")
+    assert "row 2 looks like the header" in str(refused.value) and "流入额" in str(refused.value)
+    assert "Traceback" not in str(refused.value) and "object at 0x" not in str(refused.value)
+
+
+def test_a_web_page_named_xls_imports_into_the_account_it_names() -> None:
+    record = _import("spdb_web_2026-11.xls")
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    assert (record.account.number, record.format, record.lines_stored) == ("95200078801600004444", "html", 3)
+    assert record.closing_balance == Decimal("108517.70")
+
+
+def test_a_quiet_month_in_a_banks_own_export_records_its_balances() -> None:
+    record = _import("quiet_month_2026-11.xlsx")
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    assert (record.account.number, record.lines_in_file, record.lines_stored) == ("6217000010001234567", 0, 0)
+    assert (record.period_start, record.period_end) == (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    points = set(BalanceCheckpoint.objects.filter(source_import=record).values_list("role", "balance"))
+    assert points == {("opening", Decimal("86420.15")), ("closing", Decimal("86420.15"))}
+    assert "had no transactions from 2026-11-01 to 2026-11-30" in import_message(record)

@@ -70,6 +70,21 @@ def test_unloaded_year_tells_the_officer_what_to_do():
     assert "No official" not in message
 
 
+def test_unloaded_year_in_chinese_has_no_english_words_beside_the_command():
+    """One language at a time (issue 22 item 6): the command is quoted as typed, nothing else in English."""
+    import re
+
+    from django.utils import translation
+
+    with translation.override("zh-hans"), pytest.raises(YearNotLoaded) as info:
+        WorkdayCalendar().is_workday(dt.date(2099, 1, 5))
+    banner = WorkdayCalendar().missing_year_warning(dt.date(2099, 12, 1))
+    for text in (str(info.value), banner or ""):
+        assert "`python manage.py workdays load FILE`" in text  # the command as typed, no English note inside
+        prose = re.sub(r"`[^`]*`|/ops/workdays/|kind = holiday \| workday", "", text)
+        assert not re.search(r"[A-Za-z]{3,}", prose), prose
+
+
 def test_onboarding_unknown_account_is_chinese_and_names_the_upload(db):
     data = b"account_number,currency,as_of,balance\n9999999999,CNY,2026-09-30,1\n"
     with pytest.raises(RowsRefused) as info:

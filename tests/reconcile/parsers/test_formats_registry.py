@@ -12,6 +12,7 @@ DETECTED = {
     detect.XLSX,
     detect.XLS,
     detect.CSV,
+    detect.HTML,
     detect.MT940,
     detect.MT942,
     detect.CAMT053,
@@ -30,7 +31,13 @@ def test_every_detected_file_format_has_a_reader():
 
 
 def test_only_tables_are_read_as_journals():
-    assert {fmt for fmt, entry in formats.FORMATS.items() if entry.journal} == {detect.XLSX, detect.XLS, detect.CSV}
+    assert {fmt for fmt, entry in formats.FORMATS.items() if entry.journal} == {
+        detect.XLSX,
+        detect.XLS,
+        detect.CSV,
+        detect.HTML,
+        detect.ZIP,  # a ZIP holding one journal table (archive.py)
+    }
 
 
 def test_a_format_added_only_in_the_registry_is_read(monkeypatch):

@@ -204,7 +204,8 @@ def test_error_cap_keeps_count() -> None:
         (os.urandom(0) + bytes(range(256)) * 8, "unknown_format"),
         (b"\x80\x81\x82,\xff\xfe\x00", "unknown_format"),
         ("交易日期,交易金额\n2026-10-08,1\n".encode("gbk") + b"\x80\xff", "encoding"),
-        (b"<html><table><tr><td>x</td></tr></table></html>", "unsupported_format"),
+        (b"<html><table><tr><td>x</td></tr></table></html>", "no_header"),  # a web page table is read as a sheet
+        (b"<html><body><p>x</p></body></html>", "unsupported_format"),
         (b'<?xml version="1.0"?><root/>', "unsupported_format"),
         (b"a,b,c\n1,2,3\n", "no_header"),
     ],

@@ -14,7 +14,7 @@ import pytest
 
 from reconcile.parsers import ParseError, parse_file
 from reconcile.parsers.accounts import account_normal_form, split_currency_suffix
-from tests.reconcile.parsers.cnparse_kit import csv_bytes, xlsx_bytes
+from tests.reconcile.parsers.cnparse_kit import csv_bytes, xls_bytes, xlsx_bytes
 
 FILES = Path(__file__).resolve().parents[2] / "fixtures" / "files"
 
@@ -422,3 +422,386 @@ def test_a_journal_of_the_card_account_is_not_turned_round() -> None:
     ]
     [pf] = parse_file(xlsx_bytes(rows), "j.xlsx", kind="journal")
     assert not pf.credit_card and [ln.direction for ln in pf.lines] == ["out", "in"]
+
+
+def test_icbc_one_booked_amount_column_beside_a_dash_transaction_amount() -> None:
+    """工商银行's one-column form: 交易金额 holds "-", the signed booked amount is in 记账金额."""
+    [pf] = _parse("icbc_booked_2026-11.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.account_number, pf.currency) == ("6222****7788", "CNY")
+    assert _lines(pf) == [
+        (date(2026, 11, 20), "out", Decimal("3400.00")),
+        (date(2026, 11, 15), "in", Decimal("1234.56")),
+        (date(2026, 11, 3), "in", Decimal("14265.44")),
+    ]
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("0.00"), Decimal("12100.00"))
+
+
+def test_a_direction_column_beside_the_booked_amount() -> None:
+    rows = [
+        ["账户明细"],
+        ["账号: 6212261202000012345"],
+        ["交易日期", "摘要", "收入/支出", "记账金额", "余额", "对方户名"],
+        ["2026-11-02", "汇入", "收入", "1,000.00", "11,000.00", "甲"],
+        ["2026-11-03", "汇出", "支出", "500.00", "10,500.00", "乙"],
+    ]
+    [pf] = parse_file(csv_bytes(rows), "c.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.direction, ln.amount) for ln in pf.lines] == [("in", Decimal("1000.00")), ("out", Decimal("500.00"))]
+
+
+@pytest.mark.parametrize(("debit", "credit"), [("借记金额", "贷记金额"), ("借方发生金额", "贷方发生金额")])
+def test_more_debit_and_credit_names_in_an_xls_with_title_rows(debit, credit) -> None:
+    rows = [
+        ["账户交易明细"],
+        ["账号", "95200078801600001111", "", "账户名称", "示例制造有限公司"],
+        ["交易日期", "交易时间", "凭证号", debit, credit, "余额", "对方账号", "对方户名", "摘要"],
+        ["20261103", "091011", "", "", "12,000.00", "112,000.00", "6222000011112222", "甲公司", "货款"],
+        ["20261105", "100000", "", "3,500.50", "", "108,499.50", "6222000033334444", "乙公司", "付材料款"],
+    ]
+    [pf] = parse_file(xls_bytes(rows), "mx.xls")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.direction, ln.amount) for ln in pf.lines] == [("in", Decimal("12000.00")), ("out", Decimal("3500.50"))]
+    assert pf.opening_balance == Decimal("100000.00")
+
+
+def test_a_header_whose_amount_columns_are_unknown_names_the_row_and_the_columns() -> None:
+    """Not "no header row": the header is there with its date, only its money columns are named otherwise."""
+    rows = [
+        ["账户交易明细"],
+        ["账号", "95200078801600001111"],
+        ["交易日期", "摘要", "流入额", "流出额", "余额"],
+        ["2026-11-03", "货款", "12,000.00", "", "112,000.00"],
+    ]
+    with pytest.raises(ParseError) as refused:
+        parse_file(xls_bytes(rows), "u.xls")
+    assert refused.value.code == "missing_column"
+    message = refused.value.message
+    assert "3" in message and "交易日期" in message and "流入额" in message and "流出额" in message
+    assert "no header row" not in message
+
+
+def test_a_card_charge_abroad_is_read_in_the_settled_currency() -> None:
+    """公务卡 used abroad: 交易金额 in the currency spent, 结算金额 what the card account is charged."""
+    rows = [
+        ["公务卡对账单"],
+        ["交易日", "记账日", "交易描述", "交易币种", "交易金额", "结算币种", "结算金额"],
+        ["2026-11-03", "2026-11-04", "HOTEL FRANKFURT", "EUR", "120.00", "CNY", "936.00"],
+        ["2026-11-10", "2026-11-10", "还款", "CNY", "-936.00", "CNY", "-936.00"],
+    ]
+    [pf] = parse_file(xlsx_bytes(rows), "card.xlsx")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert pf.currency == "CNY"
+    assert [(ln.direction, ln.amount) for ln in pf.lines] == [("out", Decimal("936.00")), ("in", Decimal("936.00"))]
+
+
+def test_a_bic_before_an_iban_is_the_iban() -> None:
+    [pf] = _parse("mt940_bic_slash_iban.sta")
+    assert pf.ok and pf.account_number == "NL10BUNQ2290325473"
+    assert account_normal_form("BUNQNL2A/NL10BUNQ2290325473") == "NL10BUNQ2290325473"
+    assert account_normal_form("TRIODOSBANK/0666666666") == "TRIODOSBANK/0666666666"
+    assert account_normal_form("DEUTDEFF/NL10BUNQ2290325474") == "DEUTDEFF/NL10BUNQ2290325474"  # not an IBAN
+
+
+def test_amounts_marked_in_two_currencies_without_a_currency_column_are_refused() -> None:
+    """No 币种 column, but the amounts say their currency: a USD line among CNY lines is not CNY money."""
+    rows = [
+        ["账户明细"],
+        ["账号", "6217000010001234567"],
+        ["交易日期", "摘要", "交易金额", "余额"],
+        ["2026-11-02", "货款", "¥1,000.00", "11,000.00"],
+        ["2026-11-03", "外汇汇入", "USD 200.00", "11,200.00"],
+        ["2026-11-04", "付款", "-¥300.00", "10,900.00"],
+    ]
+    [pf] = parse_file(xlsx_bytes(rows), "m.xlsx")
+    assert [(e.row, e.code, e.value) for e in pf.errors] == [(5, "mixed_currency", "USD")]
+    assert pf.currency == "CNY"
+
+
+def test_an_amount_marked_in_another_currency_than_its_currency_column_is_refused() -> None:
+    rows = [
+        ["交易日期", "摘要", "交易金额", "币种"],
+        ["2026-11-02", "货款", "1,000.00", "人民币"],
+        ["2026-11-03", "外汇汇入", "USD 200.00", "人民币"],
+    ]
+    [pf] = parse_file(xlsx_bytes(rows), "m.xlsx")
+    [err] = pf.errors
+    assert (err.row, err.code, err.column) == (3, "mixed_currency", "交易金额")
+    assert "USD" in err.message and "CNY" in err.message
+
+
+def test_amounts_marked_in_the_statements_own_currency_are_read() -> None:
+    rows = [
+        ["交易日期", "摘要", "收入金额", "支出金额"],
+        ["2026-11-02", "货款", "¥1,000.00", ""],
+        ["2026-11-03", "付款", "", "RMB 200.00"],
+        ["2026-11-04", "付款", "", "50.00元"],
+    ]
+    [pf] = parse_file(xlsx_bytes(rows), "m.xlsx")
+    assert (
+        pf.ok
+        and pf.currency == "CNY"
+        and [ln.amount for ln in pf.lines]
+        == [
+            Decimal("1000.00"),
+            Decimal("200.00"),
+            Decimal("50.00"),
+        ]
+    )
+
+
+def test_a_web_page_saved_as_xls_is_read_as_its_table() -> None:
+    """Online banking's "Excel" download that is an HTML table (GB2312): read like the workbook Excel shows."""
+    [pf] = _parse("spdb_web_2026-11.xls")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.format, pf.account_number, pf.account_name) == ("html", "95200078801600004444", "宁波示例贸易有限公司")
+    assert _lines(pf) == [
+        (date(2026, 11, 3), "in", Decimal("12000.00")),
+        (date(2026, 11, 5), "out", Decimal("3500.50")),
+        (date(2026, 11, 30), "in", Decimal("18.20")),
+    ]
+    assert [ln.row for ln in pf.lines] == [4, 5, 6]  # the rows Excel shows the page in
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("100000.00"), Decimal("108517.70"))
+
+
+def test_a_web_page_without_a_table_is_refused_saying_what_it_is() -> None:
+    with pytest.raises(ParseError) as refused:
+        parse_file(b"<html><body><p>session expired</p></body></html>", "statement.xls")
+    assert refused.value.code == "unsupported_format" and "HTML" in refused.value.message
+
+
+def test_a_bad_cell_in_a_web_page_table_names_its_row_and_column() -> None:
+    page = (
+        "<table><tr><td>交易日期</td><td>摘要</td><td>收入金额</td><td>支出金额</td></tr>"
+        "<tr><td>2026-11-03</td><td>货款</td><td>1,000.00</td><td></td></tr>"
+        "<tr><td>2026-11-04</td><td>付款</td><td></td><td>12.3.4</td></tr></table>"
+    ).encode()
+    [pf] = parse_file(page, "s.xls")
+    [err] = pf.errors
+    assert (err.row, err.column, err.value) == (3, "支出金额", "12.3.4")
+
+
+@pytest.mark.parametrize("header", ["收/支", "收支方向", "收付标志", "资金方向"])
+def test_a_card_statement_with_a_direction_column_follows_the_column(header) -> None:
+    """A direction column under another name was ignored: the card rule then made a repayment a charge."""
+    rows = [
+        ["公务卡交易明细"],
+        ["交易日期", "交易描述", "交易金额", header],
+        ["2026-11-03", "差旅", "680.00", "支出"],
+        ["2026-11-10", "还款", "680.00", "存入"],
+        ["2026-11-12", "退款", "20.00", "收入"],
+    ]
+    [pf] = parse_file(xlsx_bytes(rows), "card.xlsx")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.direction, ln.amount) for ln in pf.lines] == [
+        ("out", Decimal("680.00")),
+        ("in", Decimal("680.00")),
+        ("in", Decimal("20.00")),
+    ]
+
+
+def test_an_unnamed_direction_column_beside_unsigned_amounts_gives_the_direction() -> None:
+    """A column holding only 收入/支出 under a name no synonym knows (收支类别): every positive amount was money in."""
+    rows = [
+        ["交易日期", "交易说明", "交易金额", "收支类别"],
+        ["2026-11-03", "货款", "1,000.00", "收入"],
+        ["2026-11-04", "付款", "300.00", "支出"],
+        ["2026-11-05", "手续费", "5.00", "支出"],
+    ]
+    [pf] = parse_file(xlsx_bytes(rows), "x.xlsx")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [ln.direction for ln in pf.lines] == ["in", "out", "out"]
+
+
+def test_a_summary_of_transfer_words_beside_signed_amounts_is_not_a_direction() -> None:
+    rows = [
+        ["交易日期", "摘要", "交易金额", "用途"],
+        ["2026-11-03", "转入", "1,000.00", "货款"],
+        ["2026-11-04", "转出", "-300.00", "付款"],
+    ]
+    [pf] = parse_file(xlsx_bytes(rows), "x.xlsx")
+    assert pf.ok and [ln.direction for ln in pf.lines] == ["in", "out"]
+
+
+@pytest.mark.parametrize("field", [":28C:/", ":28C:00001/", ":28C: 7 / ", ":28C:"])
+def test_a_statement_number_with_blank_parts_is_read(field) -> None:
+    text = (FILES / "mt940_blank_statement_number.sta").read_text().replace(":28C: /1", field)
+    [pf] = parse_file(text.encode(), "x.sta")
+    assert pf.ok and len(pf.lines) == 2
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ("49,1090000,7/", "49,1090000,9/", ["49", "9", "7"]),  # the account trailer counts records
+        ("49,1090000,7/", "49,1090001,7/", ["49", "1090001", "1090000"]),  # the account control total
+        ("98,1090000,1,9/", "98,1090000,2,9/", ["98", "2", "1"]),  # the group trailer counts accounts
+        ("99,1090000,1,11/", "99,1090000,1,12/", ["99", "12", "11"]),  # the file trailer counts records
+    ],
+)
+def test_a_bai2_trailer_that_does_not_match_says_which_in_the_readers_words(old, new, words, settings) -> None:
+    """The BAI2 library's words quoted a Python class name (`for Bai2File.`) and stayed English in Chinese."""
+    text = (FILES / "bai2_spec_continuation.bai2").read_text().replace(old, new)
+    with pytest.raises(ParseError) as refused:
+        parse_file(text.encode(), "x.bai2")
+    message = refused.value.message
+    assert refused.value.code == "integrity"
+    assert all(w in message for w in words), message
+    assert not re.search(r"Invalid|Account\.|Group\.|Bai2File|expected", message), message
+
+
+_OFX_BAD = """OFXHEADER:100
+DATA:OFXSGML
+VERSION:102
+SECURITY:NONE
+ENCODING:USASCII
+CHARSET:1252
+COMPRESSION:NONE
+OLDFILEUID:NONE
+NEWFILEUID:NONE
+
+<OFX><BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS>
+<STMTRS><CURDEF>USD<BANKACCTFROM><BANKID>121000248<ACCTID>4455667788<ACCTTYPE>CHECKING</BANKACCTFROM>
+<BANKTRANLIST><DTSTART>20261101<DTEND>20261130
+<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20261105<TRNAMT>-45.10<NAME>NO ID</STMTTRN>
+<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20261106<TRNAMT>$120<FITID>B2<NAME>DOLLAR SIGN</STMTTRN>
+<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>2026-11-07<TRNAMT>-1.00<FITID>B3<NAME>BAD DATE</STMTTRN>
+</BANKTRANLIST><LEDGERBAL><BALAMT>100.00<DTASOF>20261130</LEDGERBAL></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>
+"""
+
+
+def test_rejected_ofx_transactions_name_the_field_in_the_readers_words() -> None:
+    """ofxparse's English (`Missing FIT id (a required field`, `Invalid Transaction Amount: '$120`) is not shown."""
+    [pf] = parse_file(_OFX_BAD.encode(), "x.ofx")
+    found = [(e.row, e.column, e.value) for e in pf.errors]
+    assert found == [(1, "FITID", None), (2, "TRNAMT", "$120"), (3, "DTPOSTED", "2026-11-07")], found
+    for e in pf.errors:
+        assert not re.search(r"Invalid|Missing|required field|FIT id", e.message), e.message
+
+
+@pytest.mark.parametrize("name", ["spdb_2026-10.xls", "mt940_bic_slash_iban.sta", "icbc_booked_2026-11.csv"])
+def test_a_zip_holding_one_statement_file_reads_that_file(name) -> None:
+    """Banks and mail gateways zip a single statement (对账单.zip): read as the file it holds."""
+    inside = parse_file((FILES / name).read_bytes(), name)
+    files = parse_file(_zip({f"对账单/{name}": (FILES / name).read_bytes()}), "对账单.zip")
+    assert [(pf.format, pf.account_number, _lines(pf)) for pf in files] == [
+        (pf.format, pf.account_number, _lines(pf)) for pf in inside
+    ]
+
+
+def test_a_zip_of_several_statement_files_that_are_not_camt_says_to_upload_them_one_by_one() -> None:
+    sta = (FILES / "mt940_bic_slash_iban.sta").read_bytes()
+    with pytest.raises(ParseError) as refused:
+        parse_file(_zip({"a.sta": sta, "b.sta": sta}), "x.zip")
+    assert refused.value.code == "unsupported_format" and "a.sta" in refused.value.message
+
+
+def test_a_zip_holding_one_zip_is_not_opened() -> None:
+    inner = (FILES / "camt053_daily_2026-10.zip").read_bytes()
+    with pytest.raises(ParseError) as refused:
+        parse_file(_zip({"inner.zip": inner}), "outer.zip")
+    assert refused.value.code == "unsupported_format" and "inner.zip" in refused.value.message
+
+
+def test_a_zip_of_one_mt940_is_no_journal() -> None:
+    sta = (FILES / "mt940_bic_slash_iban.sta").read_bytes()
+    with pytest.raises(ParseError) as refused:
+        parse_file(_zip({"a.sta": sta}), "x.zip", kind="journal")
+    assert refused.value.code == "unsupported_format" and "mt940" in refused.value.message
+    with pytest.raises(ParseError) as camt:
+        parse_file((FILES / "camt053_daily_2026-10.zip").read_bytes(), "c.zip", kind="journal")
+    assert camt.value.code == "unsupported_format"
+
+
+def test_an_empty_zip_says_it_holds_no_file() -> None:
+    with pytest.raises(ParseError) as refused:
+        parse_file(_zip({}), "statements.zip")
+    assert refused.value.code == "empty_file" and refused.value.reason.key == "zip.empty"
+
+
+def _quiet_export(opening: str, closing: str, period: bool = True) -> bytes:
+    rows = [
+        ["账户明细"],
+        ["账号", "6217000010001234567", "户名", "宁波示例贸易有限公司"],
+        ["起止日期", "2026-11-01至2026-11-30" if period else ""],
+        ["期初余额", opening, "期末余额", closing],
+        ["交易日期", "摘要", "收入金额", "支出金额", "余额"],
+    ]
+    return xlsx_bytes(rows)
+
+
+def test_a_chinese_export_of_a_quiet_month_is_its_balances() -> None:
+    """Item 5 for the banks' own exports: the header, no rows, the period and both balances in the title."""
+    [pf] = parse_file(_quiet_export("10,000.00", "10,000.00"), "q.xlsx")
+    assert pf.ok and not pf.lines
+    assert (pf.account_number, pf.period_start, pf.period_end) == (
+        "6217000010001234567",
+        date(2026, 11, 1),
+        date(2026, 11, 30),
+    )
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("10000.00"), Decimal("10000.00"))
+
+
+def test_a_quiet_export_whose_balances_differ_is_refused() -> None:
+    [pf] = parse_file(_quiet_export("10,000.00", "9,000.00"), "q.xlsx")
+    assert not pf.ok and {e.code for e in pf.errors} == {"control_total_mismatch"}
+
+
+def test_an_export_without_rows_or_a_period_is_still_nothing_to_import() -> None:
+    with pytest.raises(ParseError) as refused:
+        parse_file(_quiet_export("10,000.00", "10,000.00", period=False), "q.xlsx")
+    assert refused.value.code == "no_transactions"
+
+
+def test_currency_section_rows_give_their_lines_the_currency() -> None:
+    """A 钞汇 account's export lists each currency under a 币种：美元 row: the USD lines were read as CNY."""
+    rows = [
+        ["账号", "6217000010001234567"],
+        ["交易日期", "摘要", "收入金额", "支出金额"],
+        ["币种：人民币"],
+        ["2026-11-02", "货款", "1000.00", ""],
+        ["币种：美元"],
+        ["2026-11-03", "汇入", "200.00", ""],
+    ]
+    [pf] = parse_file(xlsx_bytes(rows), "s.xlsx")
+    assert [(e.row, e.code, e.value) for e in pf.errors] == [(6, "mixed_currency", "USD")]
+
+
+def test_statements_on_two_sheets_are_refused_naming_the_sheets() -> None:
+    """Only the first sheet was read: the other currency's (or account's) statement was dropped without a word."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    cny = wb.active
+    cny.title = "人民币"
+    usd = wb.create_sheet("美元")
+    for ws, currency, amount in ((cny, "人民币", "1000.00"), (usd, "美元", "200.00")):
+        for row in (
+            ["账号", "6217000010001234567"],
+            ["币种", currency],
+            ["交易日期", "摘要", "收入金额", "支出金额"],
+            ["2026-11-02", "货款", amount, ""],
+        ):
+            ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    with pytest.raises(ParseError) as refused:
+        parse_file(buf.getvalue(), "two.xlsx")
+    assert refused.value.code == "unsupported_format"
+    assert "人民币" in refused.value.message and "美元" in refused.value.message
+
+
+def test_a_cover_sheet_beside_the_statement_is_not_a_second_statement() -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    cover = wb.active
+    cover.title = "说明"
+    cover.append(["本文件由网上银行导出"])
+    detail = wb.create_sheet("明细")
+    for row in (["交易日期", "摘要", "收入金额", "支出金额"], ["2026-11-02", "货款", "1000.00", ""]):
+        detail.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    [pf] = parse_file(buf.getvalue(), "one.xlsx")
+    assert pf.ok and len(pf.lines) == 1
