@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 from core.roles import is_bank_staff
 from portal.api.formats import JSON, FileFormatsMixin, FormatNegotiation, file_renderer
 from portal.api.reconcile_serializers import ApiErrorSerializer, error_example
+from portal.api.serializers import FieldsBuiltOnce
 from portal.client_ip import client_address
 from portal.detail_downloads import detail_download
 from reconcile.models import BankLine
@@ -155,7 +156,7 @@ ANSWER_REFUSALS = {
 }
 
 
-class StatementSerializer(serializers.ModelSerializer):
+class StatementSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     account_number = serializers.CharField(source="account.number", read_only=True)
     customer_name = serializers.CharField(source="account.customer.legal_name", default=None, read_only=True)
     previous_id = serializers.IntegerField(read_only=True)

@@ -107,8 +107,8 @@ def amount_currency(value: Cell) -> str | None:
     marks = [m for chunk in found for m in _MARK_WORDS.findall(chunk)]
     if not marks:
         return None
-    first = marks[0].upper() if marks[0].isascii() else marks[0]
-    return _MARK_CODES.get(first, first)
+    first: str = marks[0].upper() if marks[0].isascii() else marks[0]
+    return str(_MARK_CODES.get(first, first))
 
 
 def parse_amount_text(text: str, currency: str | None = None) -> Decimal | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -13,6 +14,7 @@ from core.prepared import PreparedQuery
 from reconcile.models import BankLine, Direction
 from statements.models import (
     AnswerDraft,
+    AnswerItem,
     BalanceStatement,
     Confirmation,
     ConfirmationStatus,
@@ -68,6 +70,15 @@ def statement_detail(statement: BalanceStatement) -> Detail | None:
     )
 
 
+class AnswerItemRow(NamedTuple):
+    kind: str
+    date: dt.date
+    amount: Decimal
+    summary: str
+    reference: str
+    bank_line_id: int | None
+
+
 OUTCOMES = {
     Decision.AGREE: "agreed",
     Decision.AGREE_ADJUSTED: "agreed_after_adjustment",
@@ -75,16 +86,24 @@ OUTCOMES = {
 }
 
 
-# Compiled once per process (core.prepared): the statement API's every response shows the standing answer.
+# Compiled once per process (core.prepared): the statement API's every response shows the standing answer. Its
+# items are read for that one answer only, the columns the API shows (the earlier prefetch read the items of every
+# standing answer and then their bank lines, which the API never shows).
 _STANDING: PreparedQuery[Confirmation] = PreparedQuery(
     lambda statement_id: (
         Confirmation.objects.filter(statement_id=statement_id)
         .filter(status__in=(ConfirmationStatus.FINAL, ConfirmationStatus.AWAITING_APPROVAL))
-        .select_related("submitted_by", "approved_by")
-        .prefetch_related("items__bank_line")
         .order_by("-submitted_at", "-id")
     ),
     statement_id=int,
+)
+_ITEMS: PreparedQuery[tuple] = PreparedQuery(
+    lambda confirmation_id: (
+        AnswerItem.objects.filter(confirmation_id=confirmation_id)
+        .order_by("position", "pk")
+        .values_list("kind", "date", "amount", "summary", "reference", "bank_line_id")
+    ),
+    confirmation_id=int,
 )
 
 
@@ -121,7 +140,7 @@ def answer_facts(statement: BalanceStatement) -> dict | None:
                 "reference": item.reference,
                 "bank_line_id": item.bank_line_id,
             }
-            for item in answer.items.all()
+            for item in (AnswerItemRow(*row) for row in _ITEMS.fetch(confirmation_id=answer.pk))
         ],
         "unexplained_difference": (
             None if answer.unexplained_difference is None else f"{answer.unexplained_difference:.2f}"
