@@ -102,30 +102,64 @@ class PreparedQuery(Generic[M]):
                 self._compiled[key] = self._compile(alias, shape)
             return self._compiled[key]
 
-    def fetch(self, *, shape: Hashable = None, using: str = "default", **values: Any) -> list[M]:
-        """The rows for these values, as the built queryset would return them."""
+    def _bind(self, shape: Hashable, using: str, values: dict[str, Any]) -> tuple[_Compiled, tuple[Any, ...]] | None:
+        """The compiled entry and its parameters with these values; None where nothing can match."""
         if values.keys() != self._parameters.keys():
             raise TypeError(f"expected values for {sorted(self._parameters)}, got {sorted(values)}")
         if any(type(v) is int and not _BIGINT[0] <= v <= _BIGINT[1] for v in values.values()):
-            return []  # no id column holds it (Django's own lookups say the same, without a query)
+            return None  # no id column holds it (Django's own lookups say the same, without a query)
         entry = self._entry(using, shape)
         if entry is None:
-            return []
+            return None
         params = list(entry.params)
         for name, where in entry.positions.items():
             for i in where:
                 params[i] = values[name]
-        bound = tuple(params)
+        return entry, tuple(params)
+
+    def fetch(
+        self,
+        *,
+        shape: Hashable = None,
+        using: str = "default",
+        limit: int | None = None,
+        offset: int = 0,
+        **values: Any,
+    ) -> list[M]:
+        """The rows for these values, as the built queryset would return them; ``limit`` and ``offset`` page them
+        (as a slice of the queryset would, but bound as parameters, so every page runs the same compiled SQL)."""
+        bound_entry = self._bind(shape, using, values)
+        if bound_entry is None:
+            return []
+        entry, bound = bound_entry
+        sql = entry.sql
+        if limit is not None:
+            if entry.template.query.is_sliced:
+                raise ValueError("this prepared query is sliced already; page it with limit and offset instead")
+            # The same LIMIT/OFFSET clause SQLite and PostgreSQL both read, as parameters.
+            sql, bound = f"{sql} LIMIT %s OFFSET %s", (*bound, int(limit), int(offset))
         connection = connections[using]
         if entry.template.query.select_for_update and connection.get_autocommit():
             # Django's compiler refuses this on every compile; the bound SQL must refuse it too.
             raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
         compiler = copy.copy(entry.compiler)
         compiler.connection = connection  # this thread's connection, not the compiling one's
-        compiler.as_sql = lambda *args, **kwargs: (entry.sql, bound)
+        compiler.as_sql = lambda *args, **kwargs: (sql, bound)
         queryset = entry.template._chain()  # type: ignore[attr-defined]  # Django's clone, kept private
         queryset.query.get_compiler = lambda *args, **kwargs: compiler
         return list(queryset)
+
+    def count(self, *, shape: Hashable = None, using: str = "default", **values: Any) -> int:
+        """How many rows ``fetch`` would return. Build the query unordered for this (an ORDER BY would be sorted
+        for nothing inside the count)."""
+        bound_entry = self._bind(shape, using, values)
+        if bound_entry is None:
+            return 0
+        entry, bound = bound_entry
+        with connections[using].cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({entry.sql}) prepared_count", bound)
+            row = cursor.fetchone()
+        return int(row[0])
 
     def first(self, *, shape: Hashable = None, using: str = "default", **values: Any) -> M | None:
         rows = self.fetch(shape=shape, using=using, **values)

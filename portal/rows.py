@@ -19,22 +19,11 @@ from django.utils.safestring import SafeString, mark_safe
 from portal.templatetags.portal_tags import money
 from statements.models import StatementStatus
 
-STATEMENT_ROW_FIELDS = (
-    "pk",
-    "number",
-    "version",
-    "account__number",
-    "period",
-    "currency",
-    "balance",
-    "status",
-    "due_date",
-)
 _PK_MARK = 987654321
 
 
 def statement_rows(values: Iterable[tuple[Any, ...]]) -> list[SafeString]:
-    """Rows of ``STATEMENT_ROW_FIELDS`` value tuples -> the ``<tr>`` of each for statement_list.html, every value
+    """Rows of ``statements.selectors.page.STATEMENT_ROW_FIELDS`` value tuples -> the ``<tr>`` of each for statement_list.html, every value
     escaped (statement numbers and account numbers come from imports)."""
     detail = reverse("portal:statement-detail", args=[_PK_MARK])  # reversed once, not once per row
     labels = {value: escape(str(label)) for value, label in StatementStatus.choices}  # translated once per page

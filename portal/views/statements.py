@@ -15,7 +15,7 @@ from core.errors import ServiceError
 from core.roles import is_accountant_of, is_bank_staff
 from portal.client_ip import client_address
 from portal.forms import DisagreeForm, InquiryForm, NoteForm
-from portal.rows import STATEMENT_ROW_FIELDS, statement_rows
+from portal.rows import statement_rows
 from portal.views.signing import SENT_NOTE, start_signing
 from reconcile.models import BankAccount
 from reconcile.selectors import scope_to_user
@@ -29,10 +29,15 @@ from statements.models import (
     DisputeNote,
     StatementStatus,
 )
-from statements.selectors import statements_for
 from statements.selectors.answers import answer_draft_latest
 from statements.selectors.answers import statement_detail as detail_of
-from statements.selectors.page import statement_answers, statement_disputes, statement_versions, statement_visible
+from statements.selectors.page import (
+    StatementListing,
+    statement_answers,
+    statement_disputes,
+    statement_versions,
+    statement_visible,
+)
 from statements.services.answer_review import review_challenge_start
 from statements.services.confirmations import confirmation_review, statement_mark_viewed
 from statements.services.disputes import dispute_note_add
@@ -56,13 +61,8 @@ def _remote(request: HttpRequest) -> str | None:
 
 @login_required
 def statement_list(request: HttpRequest) -> HttpResponse:
-    statements = statements_for(request.user).order_by("-period_end", "account__number", "-version")
     period = request.GET.get("period", "").strip()
-    if period:
-        statements = statements.filter(period=period)
-    page = Paginator(statements.values_list(*STATEMENT_ROW_FIELDS), STATEMENTS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(StatementListing(request.user, period), STATEMENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "portal/statement_list.html",

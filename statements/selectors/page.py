@@ -52,6 +52,68 @@ _VERSIONS: PreparedQuery[BalanceStatement] = PreparedQuery(
 )
 
 
+# The columns of the client's statement list (portal.rows formats them).
+STATEMENT_ROW_FIELDS = (
+    "pk",
+    "number",
+    "version",
+    "account__number",
+    "period",
+    "currency",
+    "balance",
+    "status",
+    "due_date",
+)
+
+
+def _listed(shape: tuple[Scope, bool], user_id: int, customer_id: int, period: str):
+    scope, one_period = shape
+    statements = statements_in(scope.bind(user_id=user_id, customer_id=customer_id))
+    return statements.filter(period=period) if one_period else statements
+
+
+_LIST_ROWS: PreparedQuery[tuple] = PreparedQuery(
+    lambda shape, user_id, customer_id, period: (
+        _listed(shape, user_id, customer_id, period)
+        .order_by("-period_end", "account__number", "-version")
+        .values_list(*STATEMENT_ROW_FIELDS)
+    ),
+    user_id=int,
+    customer_id=int,
+    period=str,
+)
+_LIST_COUNT: PreparedQuery[int] = PreparedQuery(
+    lambda shape, user_id, customer_id, period: (
+        _listed(shape, user_id, customer_id, period).order_by().values_list("pk", flat=True)
+    ),
+    user_id=int,
+    customer_id=int,
+    period=str,
+)
+
+
+class StatementListing:
+    """``statements_for(user)`` (of one period, where given), newest period first, as ``STATEMENT_ROW_FIELDS``
+    tuples: what Django's Paginator pages (``count()`` and slices), each page one compiled query."""
+
+    def __init__(self, user, period: str = "") -> None:
+        scope = Scope.of(user)
+        self._shape = (scope.shape(), bool(period))
+        self._values = {"user_id": scope.user_id or 0, "customer_id": scope.customer_id or 0, "period": period}
+
+    def count(self) -> int:
+        return _LIST_COUNT.count(shape=self._shape, **self._values)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[tuple]:
+        start, stop = window.start or 0, window.stop
+        if window.step not in (None, 1) or stop is None:
+            raise TypeError("a statement listing is read in pages: [start:stop]")
+        return _LIST_ROWS.fetch(shape=self._shape, limit=max(0, stop - start), offset=start, **self._values)
+
+
 def statement_visible(user, pk: int) -> BalanceStatement | None:
     """``statements_for(user).select_related("agreement").filter(pk=pk).first()``: the statement with its account,
     customer and agreement, or None where the user may not see it (another customer's is the same as none)."""

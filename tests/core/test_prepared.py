@@ -88,3 +88,18 @@ def test_a_shape_that_matches_nothing_runs_no_query():
     with CaptureQueriesContext(connection) as ctx:
         assert prepared.fetch(pk=1) == []
     assert not ctx.captured_queries
+
+
+def test_pages_and_counts_bind_as_parameters():
+    customer = CustomerFactory()
+    accounts = [BankAccountFactory(customer=customer) for _ in range(5)]
+    rows = PreparedQuery(_accounts_of, customer_id=int)
+    unordered = PreparedQuery(lambda customer_id: _accounts_of(customer_id).order_by(), customer_id=int)
+    assert unordered.count(customer_id=customer.pk) == 5 and unordered.count(customer_id=10**12) == 0
+    assert rows.fetch(customer_id=customer.pk, limit=2, offset=0) == accounts[:2]
+    assert rows.fetch(customer_id=customer.pk, limit=2, offset=4) == accounts[4:]
+    assert rows.fetch(customer_id=customer.pk, limit=0, offset=0) == []
+    sliced = PreparedQuery(lambda customer_id: _accounts_of(customer_id)[:3], customer_id=int)
+    assert sliced.fetch(customer_id=customer.pk) == accounts[:3]
+    with pytest.raises(ValueError, match="sliced already"):
+        sliced.fetch(customer_id=customer.pk, limit=1)

@@ -99,3 +99,27 @@ def test_answers_disputes_and_versions_are_the_querysets_rows(group, group_user)
     assert statement_versions(statement) == list(
         BalanceStatement.objects.filter(account=statement.account, period=statement.period).order_by("version")
     )
+
+
+def test_the_listing_pages_are_the_querysets_pages_for_each_persona(
+    group,
+    group_user,
+    client_a,
+    client_b,
+    ops,  # noqa: F811 - fixtures
+):
+    from django.core.paginator import Paginator
+
+    from statements.selectors.page import STATEMENT_ROW_FIELDS, StatementListing
+
+    for user in (_signed_in(client_a), _signed_in(client_b), _signed_in(ops), _signed_in(group_user), AnonymousUser()):
+        for period in ("", "2026-09", "2026-08", "=1+1'\"<x>"):
+            plain = statements_for(user).order_by("-period_end", "account__number", "-version")
+            if period:
+                plain = plain.filter(period=period)
+            rows = list(plain.values_list(*STATEMENT_ROW_FIELDS))
+            listing = StatementListing(user, period)
+            assert listing.count() == len(listing) == len(rows), (user, period)
+            for size in (1, 2, 25):
+                pages = Paginator(listing, size)
+                assert [row for n in pages.page_range for row in pages.page(n).object_list] == rows
