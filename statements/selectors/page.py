@@ -6,6 +6,8 @@ test_page_reads.py`` holds them to that for every persona, on SQLite and Postgre
 
 from __future__ import annotations
 
+from typing import Any
+
 from core.prepared import PreparedQuery
 from reconcile.selectors import Scope
 from statements.models import BalanceStatement, Confirmation, Dispute
@@ -99,7 +101,11 @@ class StatementListing:
     def __init__(self, user, period: str = "") -> None:
         scope = Scope.of(user)
         self._shape = (scope.shape(), bool(period))
-        self._values = {"user_id": scope.user_id or 0, "customer_id": scope.customer_id or 0, "period": period}
+        self._values: dict[str, Any] = {
+            "user_id": scope.user_id or 0,
+            "customer_id": scope.customer_id or 0,
+            "period": period,
+        }
 
     def count(self) -> int:
         return _LIST_COUNT.count(shape=self._shape, **self._values)
