@@ -13,8 +13,14 @@ from django.utils import timezone
 
 from core.actors import Actor
 from core.audit_chain import ChainRecord, jsonable, record_hash, seal_hash, shard_for
+from core.prepared import PreparedQuery
 from reconcile.models import AuditChainHead, AuditEvent, AuditSeal
 from reconcile.models.audit import GENESIS_HASH
+
+# Every audited write locks its chain's head this way: compiled once per process (core.prepared).
+_HEAD_LOCKED: PreparedQuery[AuditChainHead] = PreparedQuery(
+    lambda pk: AuditChainHead.objects.select_for_update().filter(pk=pk).order_by("pk"), pk=int
+)
 
 
 def _label(actor: Actor | None) -> str:
@@ -70,7 +76,7 @@ def audit_record_many(*, actor: Actor | None, entries: Sequence[dict[str, Any]])
         return []
     shard = audit_shard()
     # Lock the chain head: appends to one chain take turns, so no two events can link to the same parent.
-    head = AuditChainHead.objects.select_for_update().filter(pk=shard).first()
+    head = _HEAD_LOCKED.first(pk=shard)
     if head is None:
         # A fresh (or flushed) database starts the chain here. get_or_create settles a race between
         # two first writers; only the one that really created the head checks that no events exist,
