@@ -6,12 +6,12 @@ costs more Python than running the query: 0.2-0.8 ms each against ~0.1 ms to sen
 (``bench/web/profile_web.py``, ``bench/README.md`` section 4). Capacity per core is what limits the portal, so
 these reads compile once and then only bind their values.
 
-How: the queryset is built once with *sentinel* values standing for the parameters (unique integers or
-strings), compiled, and the positions of the sentinels in the parameter list recorded. A call copies the
-compiled compiler, binds the real values at those positions and evaluates a clone of the queryset through it,
-so rows become model instances (``select_related``, annotations, ``prefetch_related``) or tuples
-(``values_list``) exactly as Django builds them. The result is evaluated at once (a list): nobody can chain a
-filter onto SQL that was already compiled.
+How: the queryset is built and compiled twice, with two sets of stand-in values for the parameters; where the two
+compiled parameter lists differ are the parameters' positions (the rest are the queryset's constants), and two SQL
+texts that differ mean a value was written into the SQL, which is refused. A call copies the compiled compiler,
+binds the real values at those positions and evaluates a clone of the queryset through it, so rows become model
+instances (``select_related``, annotations, ``prefetch_related``) or tuples (``values_list``) exactly as Django
+builds them. The result is evaluated at once (a list): nobody can chain a filter onto SQL that was already compiled.
 
 Rules for a build function: it is called ``build(**values)``, or ``build(shape, **values)`` where the caller
 gives a ``shape`` (a hashable key, for example ``reconcile.selectors.Scope.shape()``); what the queryset looks like
@@ -23,7 +23,6 @@ each prepared read returns what the plain queryset returns, on SQLite and Postgr
 from __future__ import annotations
 
 import copy
-import itertools
 import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -37,17 +36,22 @@ from django.db.transaction import TransactionManagementError
 # A row: a model instance, or a tuple or value of values_list().
 M = TypeVar("M")
 
-_counter = itertools.count(1)
 _BIGINT = (-(2**63), 2**63 - 1)
 
 
-def _sentinel(kind: type) -> int | str:
-    n = next(_counter)
-    if kind is int:
-        return -(7_300_000_000_000_000 + n)  # an id no table holds, far from any real value
-    if kind is str:
-        return f"\x1fprepared-{n}\x1f"
-    raise TypeError(f"a prepared parameter is an int or a str, not {kind.__name__}")
+def _sentinels(parameters: dict[str, type], variant: int) -> dict[str, int | str]:
+    """Stand-in values of one compile (``variant`` 0 or 1: two compiles with different stand-ins tell the bound
+    parameters from constants). Integers are small and positive so that every integer column takes them: Django
+    turns a value outside a column's range (a SmallIntegerField's) into "matches nothing" at compile time."""
+    values: dict[str, int | str] = {}
+    for i, (name, kind) in enumerate(parameters.items()):
+        if kind is int:
+            values[name] = 30_011 + 2 * i + variant
+        elif kind is str:
+            values[name] = f"\x1fprepared-{variant}-{i}\x1f"
+        else:
+            raise TypeError(f"a prepared parameter is an int or a str, not {kind.__name__}")
+    return values
 
 
 @dataclass(frozen=True)
@@ -68,22 +72,41 @@ class PreparedQuery(Generic[M]):
         self._compiled: dict[tuple[str, Hashable], _Compiled | None] = {}
         self._lock = threading.Lock()
 
-    def _compile(self, alias: str, shape: Hashable) -> _Compiled | None:
-        sentinels = {name: _sentinel(kind) for name, kind in self._parameters.items()}
+    def _compile_with(self, alias: str, shape: Hashable, sentinels: dict[str, Any]) -> tuple[Any, Any, Any] | None:
         template = self._build(shape, **sentinels) if shape is not None else self._build(**sentinels)
         template = template.using(alias)
         compiler = template.query.get_compiler(using=alias)
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
-            return None  # a shape that matches nothing: the plain queryset knows without a query
-        positions: dict[str, tuple[int, ...]] = {}
-        for name, value in sentinels.items():
-            # A parameter may go unused by a shape (bank staff are not filtered by customer), but one that Django
-            # wrote into the SQL text would be compiled in for good: refused.
-            if str(value) in sql:
-                raise ValueError(f"prepared parameter {name!r} is written into the SQL text, not bound")
-            positions[name] = tuple(i for i, p in enumerate(params) if type(p) is type(value) and p == value)
+            return None
+        return template, compiler, (sql, tuple(params))
+
+    def _compile(self, alias: str, shape: Hashable) -> _Compiled | None:
+        # Compiled twice with different stand-ins: the positions where the parameters differ are the bound values;
+        # everything else (constants of the queryset) is the same in both. SQL that differs means a value was
+        # written into the SQL text, which would be compiled in for good: refused.
+        first = _sentinels(self._parameters, 0)
+        second = _sentinels(self._parameters, 1)
+        a, b = self._compile_with(alias, shape, first), self._compile_with(alias, shape, second)
+        if a is None or b is None:
+            if a is None and b is None:
+                return None  # a shape that matches nothing: the plain queryset knows without a query
+            raise ValueError("a prepared parameter decides whether the query matches anything; it cannot be bound")
+        template, compiler, (sql, params) = a
+        other_sql, other_params = b[2]
+        if sql != other_sql or len(params) != len(other_params):
+            raise ValueError("a prepared parameter is written into the SQL text, not bound")
+        by_pair = {(first[name], second[name]): name for name in self._parameters}
+        found: dict[str, list[int]] = {name: [] for name in self._parameters}
+        for i, (x, y) in enumerate(zip(params, other_params, strict=True)):
+            if x == y and type(x) is type(y):
+                continue  # a constant of the query
+            name = by_pair.get((x, y))
+            if name is None:  # e.g. a lookup that wraps the value (icontains: %value%)
+                raise ValueError(f"the compiled query binds a value derived from a parameter ({x!r}); bind it plainly")
+            found[name].append(i)
+        positions = {name: tuple(where) for name, where in found.items()}
         # The converters of the selected columns (Django works them out again on every evaluation): computed once
         # here. They are the backend's conversion functions, which read only settings (USE_TZ, the time zone).
         columns = [column[0] for column in compiler.select[0 : compiler.col_count]]

@@ -103,3 +103,17 @@ def test_pages_and_counts_bind_as_parameters():
     assert sliced.fetch(customer_id=customer.pk) == accounts[:3]
     with pytest.raises(ValueError, match="sliced already"):
         sliced.fetch(customer_id=customer.pk, limit=1)
+
+
+def test_a_small_integer_column_binds_too_and_derived_values_are_refused():
+    # The audit chain's heads have small-integer ids: a stand-in out of that range would have compiled to "matches
+    # nothing" for good (found by the confirm's query count: the head was read twice).
+    from reconcile.models import AuditChainHead
+
+    head = AuditChainHead.objects.create(pk=7)
+    prepared = PreparedQuery(lambda pk: AuditChainHead.objects.filter(pk=pk), pk=int)
+    assert prepared.fetch(pk=7) == [head] and prepared.fetch(pk=8) == []
+    # icontains binds "%value%", a value derived from the parameter: refused rather than bound wrongly.
+    wrapped = PreparedQuery(lambda name: Customer.objects.filter(legal_name__icontains=name), name=str)
+    with pytest.raises(ValueError, match="derived"):
+        wrapped.fetch(name="恒瑞")
