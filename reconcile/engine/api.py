@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 
 from .mentions import read_names_in_text
 from .normalize import RefTable, Side, day_mapper
-from .stages.ambiguous import ambiguous_stage
+from .stages.ambiguous import ambiguous_stage, pairing_stage
 from .stages.batches import batch_stage
 from .stages.documents import document_stage
 from .stages.exact import reference_stage
@@ -18,6 +18,7 @@ from .state import State
 from .types import CalendarLike, Line, MatchResult
 
 DEFAULT_REFERENCE_DAYS = 30
+ELIMINATION_ROUNDS = 3  # 2c: unique once stage 3 matched the others, then stage 3 again on what is left
 
 
 def match(
@@ -107,6 +108,16 @@ def _match(
         clock.lap("3b_late")
         batch_stage(st)
         clock.lap("4_batches")
+        for _ in range(ELIMINATION_ROUNDS):
+            taken = len(st.groups)
+            amb_b, amb_j = window_stage(st, after_others=True)
+            if len(st.groups) > taken:
+                ambiguous_stage(st, amb_b, amb_j)
+                amb_b, amb_j = amb_b[st.bank_free[amb_b]], amb_j[st.journal_free[amb_j]]
+            pairing_stage(st, amb_b, amb_j)
+            if len(st.groups) == taken:
+                break
+        clock.lap("4b_elimination")
         leftover_stage(st)
         clock.lap("5_suggestions")
     # Sorted by line ids (input-order free), via integer id ranks.
