@@ -2,7 +2,8 @@
 
 * unique once the others were matched by name or reference (stage 2 again, on what is left);
 * the only way to pair a few same-amount lines one to one;
-* twins of one party paired in date order, only when that is also the pairing of the nearest dates.
+* twins of one party paired in date order, only when that is also the pairing of the nearest dates (off unless
+  ``ambiguous.DATE_ORDER_TWINS``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 from reconcile.engine import Line, match
+from reconcile.engine.stages import ambiguous
 
 
 def L(id: str, day: int, amount: str = "5000.00", cp: str = "", text: str = "", direction: str = "out") -> Line:
@@ -53,6 +57,19 @@ def test_two_ways_to_pair_nameless_lines_decide_nothing() -> None:
     assert len(result.suggestions) == 4
 
 
+@pytest.fixture
+def date_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ambiguous, "DATE_ORDER_TWINS", True)
+
+
+def test_twins_of_one_supplier_are_left_to_a_person_by_default() -> None:
+    cp = "烟台市星瑞家具有限公司"
+    bank = [L("b1", 1, "871.09", cp), L("b2", 3, "871.09", cp)]
+    journal = [L("j1", 2, "871.09", text="付星瑞运费"), L("j2", 3, "871.09", text="付星瑞材料款")]
+    assert not match(bank, journal, window_days=3).groups
+
+
+@pytest.mark.usefixtures("date_order")
 def test_twins_of_one_supplier_are_paired_in_date_order() -> None:
     # The same supplier paid 871.09 on the 1st and the 3rd; the journal has it on the 2nd and the 3rd (stage 3
     # alone sees too small a margin: the crossing pairs are 2 and 1 days apart).
@@ -64,6 +81,7 @@ def test_twins_of_one_supplier_are_paired_in_date_order() -> None:
     assert "paired in date order, the nearest dates" in got["b1"][1]
 
 
+@pytest.mark.usefixtures("date_order")
 def test_twins_booked_on_one_date_are_left_to_a_person() -> None:
     cp = "烟台市星瑞家具有限公司"
     bank = [L("b1", 1, "871.09", cp), L("b2", 4, "871.09", cp)]
@@ -72,6 +90,7 @@ def test_twins_booked_on_one_date_are_left_to_a_person() -> None:
     assert not result.groups
 
 
+@pytest.mark.usefixtures("date_order")
 def test_twins_whose_crossing_pair_is_closer_are_left_to_a_person() -> None:
     # Date order pairs b1-j1 (2 days) and b2-j2 (1 day), but b2 and j1 are on the same day: no decision.
     cp = "烟台市星瑞家具有限公司"
@@ -81,6 +100,7 @@ def test_twins_whose_crossing_pair_is_closer_are_left_to_a_person() -> None:
     assert not result.groups
 
 
+@pytest.mark.usefixtures("date_order")
 def test_twins_of_different_parties_are_not_paired_by_date() -> None:
     # Names that do not name one party: the date-order rule does not apply (nameless pairs stay suggestions).
     bank = [L("b1", 1, "871.09"), L("b2", 4, "871.09")]
