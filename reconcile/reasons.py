@@ -109,6 +109,28 @@ _PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, str]], str]], ...] = tuple
             lambda v: _("the only line of this amount and direction in the window"),
         ),
         (
+            r"其余同额已按名称或参考号对上, 金额方向唯一 unique amount\+direction in window once the others were "
+            r"matched by name or reference",
+            lambda v: _(
+                "the only line of this amount and direction in the window once the others were matched by name or "
+                "reference"
+            ),
+        ),
+        (
+            r"同额 (?P<n>\d+) 笔对 \d+ 笔, 仅此一种一一对应 .*",
+            lambda v: _("the only way to pair these %(n)s same-amount lines one to one") % v,
+        ),
+        (
+            r"同一对方同额 (?P<n>\d+) 笔, 按日期先后对应且日期最近 .*",
+            lambda v: (
+                _(
+                    "%(n)s lines of one amount and one counterparty on each side, paired in date order (the nearest "
+                    "dates)"
+                )
+                % v
+            ),
+        ),
+        (
             r"超出窗口但 (?P<n>\d+) 天内金额唯一且同一对方 .*",
             lambda v: (
                 _("outside the window, but the only line of this amount within %(n)s days, same counterparty") % v

@@ -22,8 +22,12 @@ from ..types import RULE_AMOUNT_DATE, RULE_OUTSIDE_WINDOW
 from .arrays import composite
 
 
-def window_stage(st: State) -> tuple[np.ndarray, np.ndarray]:
-    """Match mutually unique pairs; return (ambiguous bank idx, ambiguous journal idx)."""
+def window_stage(st: State, *, after_others: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Match mutually unique pairs; return (ambiguous bank idx, ambiguous journal idx).
+
+    ``after_others``: the pass that runs again after the scored stage (2c): a pair that is unique now because
+    every other line of its amount in the window was matched by stronger evidence (a name, a reference) is the
+    same evidence as a pair unique from the start, and says so in its reason."""
     b_idx = np.flatnonzero(st.bank_free)
     j_idx = np.flatnonzero(st.journal_free)
     empty = np.zeros(0, dtype=np.int64)
@@ -54,7 +58,7 @@ def window_stage(st: State) -> tuple[np.ndarray, np.ndarray]:
 
     taken_b = np.zeros(b_idx.size, dtype=bool)
     taken_j = np.zeros(j_idx.size, dtype=bool)
-    ok = _accept_pairs(st, b_idx[mb], j_idx[mj])
+    ok = _accept_pairs(st, b_idx[mb], j_idx[mj], _UNIQUE_AFTER if after_others else _UNIQUE)
     taken_b[mb[ok]] = True
     taken_j[mj[ok]] = True
 
@@ -63,7 +67,7 @@ def window_stage(st: State) -> tuple[np.ndarray, np.ndarray]:
     return amb_b, amb_j
 
 
-def _accept_pairs(st: State, bi: np.ndarray, ji: np.ndarray) -> np.ndarray:
+def _accept_pairs(st: State, bi: np.ndarray, ji: np.ndarray, unique: str) -> np.ndarray:
     """Accept unique pairs unless names/summaries contradict (vectorised).
 
     Name similarity is computed once per distinct (bank name, journal name)
@@ -104,13 +108,17 @@ def _accept_pairs(st: State, bi: np.ndarray, ji: np.ndarray) -> np.ndarray:
     for c in combos.tolist():
         u, d = divmod(c, span)
         dwhy = date_reason(d, st.working)
-        reasons.append((_UNIQUE, dwhy, why_name[u]) if why_name[u] else (_UNIQUE, dwhy))
+        reasons.append((unique, dwhy, why_name[u]) if why_name[u] else (unique, dwhy))
     shared = map(reasons.__getitem__, which.reshape(-1).tolist())
     st.take_pairs(bi[ok_idx], ji[ok_idx], RULE_AMOUNT_DATE, score[ok_idx].tolist(), shared)
     return ok  # type: ignore[no-any-return]  # a boolean mask (numpy's operators are typed Any here)
 
 
 _UNIQUE = "金额方向唯一 unique amount+direction in window"
+_UNIQUE_AFTER = (
+    "其余同额已按名称或参考号对上, 金额方向唯一 unique amount+direction in window once the others were matched by name "
+    "or reference"
+)
 
 
 def late_stage(st: State) -> None:
