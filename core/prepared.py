@@ -16,7 +16,9 @@ filter onto SQL that was already compiled.
 Rules for a build function: it is called ``build(**values)``, or ``build(shape, **values)`` where the caller
 gives a ``shape`` (a hashable key, for example ``reconcile.selectors.Scope.shape()``); what the queryset looks like
 may depend only on that shape, and every value that varies between calls must be one of its keyword parameters. A value Django writes into the SQL text instead of the parameters (a LIMIT, an ``__in`` list
-whose length varies) cannot be a parameter: compiling refuses it. ``tests/core/test_prepared.py`` checks that
+whose length varies) cannot be a parameter: compiling refuses it. Nor can one whose stand-in changes the SQL (an
+integer field whose range excludes it, where Django drops the condition) or that Django rewrites (a LIKE pattern):
+compiling checks the SQL against the same build with ordinary values, and refuses both. ``tests/core/test_prepared.py`` checks that
 each prepared read returns what the plain queryset returns, on SQLite and PostgreSQL.
 """
 
@@ -39,6 +41,9 @@ M = TypeVar("M")
 
 _counter = itertools.count(1)
 _BIGINT = (-(2**63), 2**63 - 1)
+# Values every field of the kind takes (1 is within every integer field's range): the SQL they compile to is the
+# SQL the sentinels must compile to.
+_ORDINARY: dict[type, int | str] = {int: 1, str: "x"}
 
 
 def _sentinel(kind: type) -> int | str:
@@ -68,22 +73,50 @@ class PreparedQuery(Generic[M]):
         self._compiled: dict[tuple[str, Hashable], _Compiled | None] = {}
         self._lock = threading.Lock()
 
+    def _template(self, alias: str, shape: Hashable, values: dict[str, Any]) -> QuerySet[Any]:
+        template = self._build(shape, **values) if shape is not None else self._build(**values)
+        return template.using(alias)
+
+    def _plain_sql(self, alias: str, shape: Hashable) -> tuple[str, int] | None:
+        """The SQL text and parameter count Django writes for ordinary values (1, "x"), None where it matches
+        nothing: what the sentinels' SQL must be, or a sentinel changed the query."""
+        template = self._template(alias, shape, {name: _ORDINARY[kind] for name, kind in self._parameters.items()})
+        try:
+            sql, params = template.query.get_compiler(using=alias).as_sql()
+        except EmptyResultSet:
+            return None
+        return sql, len(params)
+
     def _compile(self, alias: str, shape: Hashable) -> _Compiled | None:
         sentinels = {name: _sentinel(kind) for name, kind in self._parameters.items()}
-        template = self._build(shape, **sentinels) if shape is not None else self._build(**sentinels)
-        template = template.using(alias)
+        template = self._template(alias, shape, sentinels)
         compiler = template.query.get_compiler(using=alias)
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
-            return None  # a shape that matches nothing: the plain queryset knows without a query
-        positions: dict[str, tuple[int, ...]] = {}
+            sql, params = "", []
         for name, value in sentinels.items():
             # A parameter may go unused by a shape (bank staff are not filtered by customer), but one that Django
             # wrote into the SQL text would be compiled in for good: refused.
             if str(value) in sql:
                 raise ValueError(f"prepared parameter {name!r} is written into the SQL text, not bound")
+        # Django leaves out a condition whose integer is beyond its field's range (a negative sentinel against a
+        # PositiveIntegerField: "> -7.3e18" is always true, "= -7.3e18" never), so the SQL would filter by nothing, or
+        # match nothing, for every value bound later. The same build with ordinary values must give the same SQL.
+        if (sql, len(params)) != (self._plain_sql(alias, shape) or ("", 0)):
+            raise ValueError(
+                f"prepared parameters {sorted(sentinels)} change the SQL Django writes (an integer field whose range "
+                "excludes the stand-in value, or a query whose form depends on a value): it cannot be compiled once"
+            )
+        if not sql:
+            return None  # a shape that matches nothing: the plain queryset knows without a query
+        positions: dict[str, tuple[int, ...]] = {}
+        for name, value in sentinels.items():
             positions[name] = tuple(i for i, p in enumerate(params) if type(p) is type(value) and p == value)
+            # Nor may Django have made another value of it (a LIKE pattern "%value%" for __contains): binding the
+            # plain value there would search for something else, and leaving the sentinel would find nothing.
+            if any(isinstance(p, str) and str(value) in p and p != value for p in params):
+                raise ValueError(f"prepared parameter {name!r} is rewritten by Django (a pattern?), not bound as given")
         # The converters of the selected columns (Django works them out again on every evaluation): computed once
         # here. They are the backend's conversion functions, which read only settings (USE_TZ, the time zone).
         columns = [column[0] for column in compiler.select[0 : compiler.col_count]]

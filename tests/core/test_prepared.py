@@ -9,7 +9,7 @@ from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 
 from core.prepared import PreparedQuery
-from reconcile.models import BankAccount, Customer
+from reconcile.models import BankAccount, Customer, MatchRule
 from tests.factories import BankAccountFactory, CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +88,29 @@ def test_a_shape_that_matches_nothing_runs_no_query():
     with CaptureQueriesContext(connection) as ctx:
         assert prepared.fetch(pk=1) == []
     assert not ctx.captured_queries
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        # priority is a PositiveSmallIntegerField: against a negative stand-in Django leaves the condition out ("> n"
+        # always true: every row for every value; "<> n" the same) or the whole query ("= n": nothing, ever)
+        lambda n: MatchRule.objects.filter(priority__gt=n),
+        lambda n: MatchRule.objects.exclude(priority=n),
+        lambda n: MatchRule.objects.filter(priority=n),
+    ],
+    ids=["gt", "exclude", "exact"],
+)
+def test_a_stand_in_beyond_the_fields_range_is_refused_not_compiled_without_its_condition(build):
+    prepared = PreparedQuery(build, n=int)
+    with pytest.raises(ValueError, match="change the SQL"):
+        prepared.fetch(n=5)
+
+
+def test_a_value_django_rewrites_is_refused_not_searched_as_the_stand_in():
+    CustomerFactory(legal_name="恒瑞贸易有限公司")
+    prepared = PreparedQuery(lambda name: Customer.objects.filter(legal_name__contains=name), name=str)
+    with pytest.raises(ValueError, match="rewritten by Django"):
+        prepared.fetch(
+            name="恒瑞"
+        )  # the plain queryset finds the company; the compiled LIKE '%<stand-in>%' never would
