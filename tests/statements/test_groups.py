@@ -186,6 +186,26 @@ def test_a_batch_with_a_statement_not_granted_is_refused_whole(client, group, gr
     assert not AnswerChallenge.objects.exists() and not Confirmation.objects.exists()
 
 
+NO_SUCH = "没有该对账单：%(id)s。"  # "No such statement: %(id)s." (tests run in Chinese)
+
+
+def test_a_batch_naming_a_statement_the_user_may_not_see_says_no_such_statement_and_names_nothing_of_it(
+    client, group, group_user, client_b, customer_b
+):
+    """The batch form refused another company's statement with its number and company ("202609-… (Company B): Only a
+    confirmer of Company B may answer"): any company user could read other customers' statement numbers and names by
+    guessing ids. A statement the user may not see is no statement, as on the statement page."""
+    parent, three, outsider = group["parent"], group["subs"][2], group["outsider"]
+    for user, foreign in ((group_user, three), (group_user, outsider), (client_b, parent)):
+        client.force_login(user)
+        with time_machine.travel(DURING, tick=False):
+            page = client.post(reverse("portal:statements-batch"), {"statement": [foreign.pk]}, follow=True)
+        text = page.content.decode()
+        assert foreign.number not in text and foreign.account.customer.legal_name not in text
+        assert [str(m) for m in page.context["messages"]] == [NO_SUCH % {"id": foreign.pk}]
+    assert not AnswerChallenge.objects.exists()
+
+
 def test_a_batch_code_signs_only_its_batch(client, group, group_user):
     from statements.services.answer_batch import BatchCodeProof
     from statements.services.answer_codes import answer_challenge_verify
