@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from core.errors import ServiceError
 from portal.client_ip import client_address
 from statements.models import AnswerChallenge, BalanceStatement, ChallengeStatus, Decision, StatementStatus
+from statements.selectors import statements_for
 from statements.services.answer_batch import answer_batch_complete, answer_batch_start
 from statements.services.answer_codes import (
     RESEND_AFTER,
@@ -71,6 +72,10 @@ def answer_sign(request: HttpRequest, pk: int) -> HttpResponse:
         .first()
     )
     if challenge is None:
+        raise Http404("No such answer.")
+    # Its statements as the statement pages show them: a grant withdrawn since takes the answer away with them.
+    ids = {challenge.statement_id, *(f["id"] for f in challenge.answer.get("batch") or [])}
+    if statements_for(request.user).filter(pk__in=ids).count() != len(ids):
         raise Http404("No such answer.")
     statement = challenge.statement
     error = ""
@@ -152,7 +157,6 @@ def statements_batch(request: HttpRequest) -> HttpResponse:
     """Agree with several statements at once (across periods, and for a group user across its subsidiaries): the
     selected ones are checked, then one code signs them all."""
     from reconcile.services.groups import may_answer
-    from statements.selectors import statements_for
 
     if request.method == "POST":
         try:

@@ -21,6 +21,7 @@ from core.errors import ServiceError
 from reconcile.services.audit import audit_record
 from statements.answer_digest import answer_digest
 from statements.models import AnswerChallenge, BalanceStatement, ChallengeChannel, ChallengeStatus, Decision
+from statements.selectors import statements_for
 from statements.services.answer_codes import (
     CODE_VALID,
     _queue_code,
@@ -53,6 +54,15 @@ def _ids(statement_ids: Any) -> list[int]:
     return ids
 
 
+def _refuse_unseen(actor: Actor, ids: list[int]) -> None:
+    """A statement the actor may not see is no statement (as on its page): refused before anything of it is read,
+    so no refusal names another company's statement or company."""
+    seen = set(statements_for(actor).filter(pk__in=[i for i in ids if 0 < i < 2**63]).values_list("pk", flat=True))
+    unseen = [pk for pk in ids if pk not in seen]
+    if unseen:
+        raise ServiceError(_("No such statement: %(id)s.") % {"id": unseen[0]}, code="not_found")
+
+
 def _facts_text(statement: BalanceStatement) -> dict[str, Any]:
     facts = statement_digest_facts(statement)
     return {**facts, "balance": f"{facts['balance']:.2f}"}
@@ -68,6 +78,7 @@ def answer_batch_start(
     """Check that every selected statement can be agreed by the actor, then ask for the one code that signs them."""
     now = now or timezone.now()
     ids = _ids(statement_ids)
+    _refuse_unseen(actor, ids)
     device, phone = signing_means(actor)
     with transaction.atomic():
         statements = []
@@ -180,6 +191,7 @@ def answer_batch_submit(
     now: dt.datetime,
 ) -> list[BalanceStatement]:
     """Agree with every statement of the batch, all or none, each with its own answer and audit event."""
+    _refuse_unseen(actor, sorted(statement_ids))
     answered = []
     with transaction.atomic():
         for pk in sorted(statement_ids):

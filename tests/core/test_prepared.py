@@ -9,7 +9,7 @@ from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 
 from core.prepared import PreparedQuery
-from reconcile.models import BankAccount, Customer
+from reconcile.models import AuditChainHead, BankAccount, Customer
 from tests.factories import BankAccountFactory, CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +117,29 @@ def test_a_small_integer_column_binds_too_and_derived_values_are_refused():
     wrapped = PreparedQuery(lambda name: Customer.objects.filter(legal_name__icontains=name), name=str)
     with pytest.raises(ValueError, match="derived"):
         wrapped.fetch(name="恒瑞")
+
+
+@pytest.mark.parametrize(
+    ("build", "plain"),
+    [
+        # The heads' ids are small integers: with a stand-in beyond their range Django would have left the condition
+        # out ("> n": every row for every value; "<> n" the same) or the whole query ("= n": nothing, ever).
+        (lambda n: AuditChainHead.objects.filter(pk__gt=n), lambda n: AuditChainHead.objects.filter(pk__gt=n)),
+        (lambda n: AuditChainHead.objects.exclude(pk=n), lambda n: AuditChainHead.objects.exclude(pk=n)),
+        (lambda n: AuditChainHead.objects.filter(pk=n), lambda n: AuditChainHead.objects.filter(pk=n)),
+    ],
+    ids=["gt", "exclude", "exact"],
+)
+def test_conditions_on_a_small_integer_column_keep_their_meaning(build, plain):
+    for pk in (3, 5, 9):
+        AuditChainHead.objects.create(pk=pk)
+    prepared = PreparedQuery(lambda n: build(n).order_by("pk"), n=int)
+    for n in (1, 5, 9, 12):
+        assert prepared.fetch(n=n) == list(plain(n).order_by("pk")), n
+
+
+def test_a_value_django_rewrites_is_refused_not_searched_as_the_stand_in():
+    CustomerFactory(legal_name="恒瑞贸易有限公司")
+    prepared = PreparedQuery(lambda name: Customer.objects.filter(legal_name__contains=name), name=str)
+    with pytest.raises(ValueError, match="derived"):
+        prepared.fetch(name="恒瑞")  # the plain queryset finds the company; a compiled LIKE '%<stand-in>%' never would

@@ -186,6 +186,41 @@ def test_a_batch_with_a_statement_not_granted_is_refused_whole(client, group, gr
     assert not AnswerChallenge.objects.exists() and not Confirmation.objects.exists()
 
 
+NO_SUCH = "没有该对账单：%(id)s。"  # "No such statement: %(id)s." (tests run in Chinese)
+
+
+def test_a_batch_naming_a_statement_the_user_may_not_see_says_no_such_statement_and_names_nothing_of_it(
+    client, group, group_user, client_b, customer_b
+):
+    """The batch form refused another company's statement with its number and company ("202609-… (Company B): Only a
+    confirmer of Company B may answer"): any company user could read other customers' statement numbers and names by
+    guessing ids. A statement the user may not see is no statement, as on the statement page."""
+    parent, three, outsider = group["parent"], group["subs"][2], group["outsider"]
+    for user, foreign in ((group_user, three), (group_user, outsider), (client_b, parent)):
+        client.force_login(user)
+        with time_machine.travel(DURING, tick=False):
+            page = client.post(reverse("portal:statements-batch"), {"statement": [foreign.pk]}, follow=True)
+        text = page.content.decode()
+        assert foreign.number not in text and foreign.account.customer.legal_name not in text
+        assert [str(m) for m in page.context["messages"]] == [NO_SUCH % {"id": foreign.pk}]
+    assert not AnswerChallenge.objects.exists()
+
+
+def test_a_batch_waiting_for_its_code_is_gone_once_a_grant_of_it_is_withdrawn(client, group, group_user):
+    """The code page kept showing a subsidiary's statement (number, company, balance) after the grant was withdrawn,
+    which the statement page itself no longer shows: it is no answer of the user's any more."""
+    parent, one = group["parent"], group["subs"][0]
+    client.force_login(group_user)
+    with time_machine.travel(DURING, tick=False):
+        client.post(reverse("portal:statements-batch"), {"statement": [parent.pk, one.pk]})
+        challenge = AnswerChallenge.objects.get()
+        assert one.number in client.get(reverse("portal:answer-sign", args=[challenge.pk])).content.decode()
+        group_grant_withdraw(actor=None, user=group_user, subsidiary_credit_code=one.account.customer.credit_code)
+        page = client.get(reverse("portal:answer-sign", args=[challenge.pk]))
+        assert page.status_code == 404 and one.number not in page.content.decode()
+        assert client.get(reverse("portal:statement-detail", args=[one.pk])).status_code == 404
+
+
 def test_a_batch_code_signs_only_its_batch(client, group, group_user):
     from statements.services.answer_batch import BatchCodeProof
     from statements.services.answer_codes import answer_challenge_verify

@@ -123,3 +123,61 @@ def test_the_listing_pages_are_the_querysets_pages_for_each_persona(
             for size in (1, 2, 25):
                 pages = Paginator(listing, size)
                 assert [row for n in pages.page_range for row in pages.page(n).object_list] == rows
+
+
+def test_the_remaining_personas_and_two_users_of_one_shape_read_exactly_what_the_queryset_shows(
+    group,
+    group_user,
+    customer_a,
+    customer_b,  # noqa: F811 - fixtures
+):
+    """A superuser, the bank's feed (imports, sees nothing), a bank user without roles, a company user without
+    roles, an API token's user, and a second group user of the same shape granted another subsidiary: the compiled
+    read binds each one's own ids, so no user reads through SQL compiled for another."""
+    from portal.auth import PortalTokenAuthentication
+    from tests.factories import api_key
+
+    parent, subs, outsider = group["parent"], group["subs"], group["outsider"]
+    # a statement not dispatched yet: only the bank sees it
+    BalanceStatement.objects.filter(pk=subs[2].pk).update(dispatched_at=None)
+    superuser = make_user("root", [], None)
+    superuser.is_superuser = True
+    superuser.save()
+    second = make_user("group_second", [Role.CLIENT_VIEWER], customer_a)
+    call_command(
+        "group_grant",
+        second.username,
+        "--subsidiary",
+        subs[1].account.customer.credit_code,
+        "--authorisation",
+        "授权书 2026-09-30",
+        stdout=io.StringIO(),
+    )
+    token_user, _token = PortalTokenAuthentication().authenticate_credentials(api_key(group_user))
+    personas = {
+        "superuser": _signed_in(superuser),
+        "feed": _signed_in(make_user("core_banking", [Role.BANK_FEED], None)),
+        "bank_no_role": _signed_in(make_user("nobody_bank", [], None)),
+        "company_no_role": _signed_in(make_user("nobody_a", [], customer_a)),
+        "group": _signed_in(group_user),
+        "second": _signed_in(second),
+        "token_group": token_user,
+        "b_with_a_grant_flag": _signed_in(make_user("viewer_b", [Role.CLIENT_VIEWER], customer_b)),
+    }
+    # a stale flag (a grant loaded, then withdrawn) must only make the read slower, never wider
+    personas["b_with_a_grant_flag"].has_group_grant = True
+    statement_ids = list(BalanceStatement.objects.values_list("pk", flat=True))
+    seen = {name: set() for name in personas}
+    for _round in range(2):  # the second round reads through SQL compiled for whichever user came first
+        for name, user in personas.items():
+            for pk in statement_ids:
+                statement = statement_visible(user, pk)
+                assert statement == _plain(user, pk), (name, pk)
+                if statement is not None:
+                    seen[name].add(pk)
+    assert seen["superuser"] == set(statement_ids)
+    assert seen["feed"] == seen["bank_no_role"] == set()
+    assert seen["company_no_role"] == {parent.pk}
+    assert seen["group"] == seen["token_group"] == {parent.pk, subs[0].pk, subs[1].pk}
+    assert seen["second"] == {parent.pk, subs[1].pk}
+    assert seen["b_with_a_grant_flag"] == {outsider.pk}

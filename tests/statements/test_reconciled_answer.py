@@ -414,3 +414,46 @@ def test_a_statement_left_unanswered_shows_the_deemed_answer(statement, client_a
         "answered_at": None,
         "final": True,
     }
+
+
+B_SEPTEMBER = """交易日期,摘要,对方户名,借方发生额,贷方发生额,余额,交易流水号
+2026-09-15,收货款,上海恒瑞贸易有限公司,,"7,000.00","7,000.00",BSEP01
+"""
+B_OCTOBER = """交易日期,摘要,对方户名,借方发生额,贷方发生额,余额,交易流水号
+2026-10-02,收货款,上海恒瑞贸易有限公司,,"9,000.00","9,000.00",BOCT01
+"""
+
+
+@pytest.mark.parametrize("feed", ["after the period only", "withdrawn", "in the period"])
+def test_the_start_checks_the_detail_of_accounts_fed_in_the_period_and_names_them(
+    feed,
+    fed,
+    ops,
+    account_a,
+    account_b,
+    agreement_a,
+    agreement_b,
+    balances,
+    settings,
+    tmp_path,
+    django_capture_on_commit_callbacks,
+):
+    """B (quarterly) has a core-banking balance of 06-30 that does not join a line fed in September: refused naming B
+    where that line is live; a line fed after the period end, or a feed withdrawn, is no detail of the quarter."""
+    PeriodBalance.objects.create(
+        account=account_b, as_of=dt.date(2026, 6, 30), balance=Decimal("1.00"), source="core_feed"
+    )
+    _feed(ops, account_b, B_OCTOBER, "b-oct.csv")
+    if feed != "after the period only":
+        september = _feed(ops, account_b, B_SEPTEMBER, "b-sep.csv")
+        if feed == "withdrawn":
+            import_withdraw(actor=ops, import_id=september.pk, reason="wrong account")
+    if feed == "in the period":
+        with pytest.raises(ServiceError) as refused:
+            _publish(settings, tmp_path, django_capture_on_commit_callbacks)
+        assert refused.value.code == "detail_mismatch" and account_b.number in refused.value.message
+        assert account_a.number not in refused.value.message and not BalanceStatement.objects.exists()
+        return
+    assert _publish(settings, tmp_path, django_capture_on_commit_callbacks).created
+    assert BalanceStatement.objects.get(account=account_b).detail_lines is None
+    assert BalanceStatement.objects.get(account=account_a).detail_lines == 4
