@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -19,6 +20,9 @@ from .metadata import OPENING, PERIOD_TOTAL, Meta, marker_of, read_title_rows
 from .readers import Sheet
 from .text import Cell, cell_text, currency_code
 from .types import IN, OUT, ControlTotals, Direction, Kind, MappingProfile, ParsedFile, ParsedLine, ParseOptions
+
+# The header text of a column (None for no column, or one without a header), for naming it in an error.
+ColumnName = Callable[[int | None], str | None]
 
 _TEXT_FIELDS = (
     "counterparty_name",
@@ -69,7 +73,10 @@ def parse_table(
     errors = ErrorCollector(options.max_errors)
     meta = read_title_rows(rows[: hm.row_index], [sheet.row_number(i) for i in range(hm.row_index)])
     cols = hm.columns
-    name = hm.names.get
+
+    def name(col: int | None) -> str | None:
+        return None if col is None else hm.names.get(col)
+
     c_date, c_dt = cols.get("date"), cols.get("datetime")
     c_y, c_m, c_d = cols.get("year"), cols.get("month"), cols.get("day")
     c_amount, c_flag, c_bal = cols.get("amount"), cols.get("flag"), cols.get("balance")
@@ -320,7 +327,7 @@ def _signed_amount(
     c_flag: int | None,
     kind: Kind,
     flags: dict[str, Direction] | None,
-    name,
+    name: ColumnName,
     errors: ErrorCollector,
     currency: str | None,
 ) -> Decimal | None:
@@ -370,7 +377,7 @@ def _signed_amount(
 
 
 def _balance(
-    row: list[Cell], c_bal: int, c_side: int | None, rnum: int, name, errors: ErrorCollector
+    row: list[Cell], c_bal: int, c_side: int | None, rnum: int, name: ColumnName, errors: ErrorCollector
 ) -> Decimal | None:
     try:
         value = parse_amount(_cell(row, c_bal))
@@ -391,7 +398,7 @@ def _read_totals(
     rnum: int,
     label: str,
     errors: ErrorCollector,
-    name,
+    name: ColumnName,
 ) -> None:
     sums: dict[str, Decimal] = {IN: ZERO, OUT: ZERO}
     found = {IN: False, OUT: False}
@@ -406,10 +413,10 @@ def _read_totals(
             found[direction] = True
     if found[IN] and totals.in_total is None:
         totals.in_total = sums[IN]
-        where["in_total"] = (rnum, f"{label}({'/'.join(name(c) for c, d, _ in sides if d == IN)})")
+        where["in_total"] = (rnum, f"{label}({'/'.join(name(c) or '' for c, d, _ in sides if d == IN)})")
     if found[OUT] and totals.out_total is None:
         totals.out_total = sums[OUT]
-        where["out_total"] = (rnum, f"{label}({'/'.join(name(c) for c, d, _ in sides if d == OUT)})")
+        where["out_total"] = (rnum, f"{label}({'/'.join(name(c) or '' for c, d, _ in sides if d == OUT)})")
 
 
 def _apply_meta(
@@ -447,10 +454,10 @@ def _apply_meta(
         ("line_count", "line_count"),
     ]
     for src, dst in counts:
-        hit = meta.count(src)
-        if hit and getattr(totals, dst) is None:
-            setattr(totals, dst, hit[2])
-            where[dst] = (hit[0], hit[1])
+        counted = meta.count(src)
+        if counted and getattr(totals, dst) is None:
+            setattr(totals, dst, counted[2])
+            where[dst] = (counted[0], counted[1])
     pf.controls = totals
 
 
