@@ -1,4 +1,5 @@
-"""The compiled parts of the matching engine: its per-line pass (``reconcile/engine/_columns.c``) and the bounded
+"""The compiled parts of the matching engine: its per-line pass (``reconcile/engine/_columns.c``, and
+``_columns_groups.c`` for the groups built from its columns; ``_columns.h`` is what the two share) and the bounded
 subset-sum search of batches and payment runs (``reconcile/engine/_subsets.c``, and ``_subsets_runs.c`` for the
 payment-run search over it; ``_subsets.h`` is what the two share).
 
@@ -13,7 +14,8 @@ setup(
     ext_modules=[
         Extension(
             "reconcile.engine._columns",
-            sources=["reconcile/engine/_columns.c"],
+            sources=["reconcile/engine/_columns.c", "reconcile/engine/_columns_groups.c"],
+            depends=["reconcile/engine/_columns.h"],
             extra_compile_args=["-O2", "-Wall", "-Werror=implicit-function-declaration"],
         ),
         Extension(

@@ -1,6 +1,7 @@
 /*
- * reconcile.engine._subsets, its second source: the payment-run search ``run_search`` (``payment_runs.python_run_search``
- * in C, which stays the reference). The module and the subset-sum search it runs over each pool are ``_subsets.c``.
+ * reconcile.engine._subsets, its second source: the payment-run search ``run_search``
+ * (``payment_runs.python_run_search`` in C, which stays the reference). The module and the subset-sum search it
+ * runs over each pool are ``_subsets.c``.
  */
 #include "_subsets.h"
 
