@@ -380,7 +380,7 @@ def font_runs(text: str, font: str) -> list[tuple[str, str]]:
     if _core_chars.issuperset(text):
         return [(font, text)]
     runs: list[tuple[str, str]] = []
-    current, buf = font, []
+    current, buf = font, list[str]()
     for ch in text:
         if ch in _core_chars or ch == " ":
             which = font
@@ -422,7 +422,8 @@ def check_text(text: str) -> None:
 
 
 def text_width(text: str, font: str, size: float) -> float:
-    return sum(pdfmetrics.stringWidth(run, name, size) for name, run in font_runs(text, font))
+    width: float = sum(pdfmetrics.stringWidth(run, name, size) for name, run in font_runs(text, font))
+    return width
 
 
 def draw_text(canvas: Any, x: float, y: float, text: str, font: str, size: float, *, anchor: str = "start") -> float:
@@ -435,7 +436,8 @@ def draw_text(canvas: Any, x: float, y: float, text: str, font: str, size: float
     if len(runs) == 1:
         canvas.setFont(runs[0][0], size)
         canvas.drawString(x, y, runs[0][1])
-        return x + pdfmetrics.stringWidth(runs[0][1], runs[0][0], size)
+        end: float = x + pdfmetrics.stringWidth(runs[0][1], runs[0][0], size)
+        return end
     # One text object: readers extract the runs as one line of text.
     textobject = canvas.beginText(x, y)
     for name, run in runs:

@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
+from typing import Any
 
 ZERO = Decimal("0.00")
 ONE_DAY = dt.timedelta(days=1)
@@ -112,7 +113,7 @@ class Coverage:
     """The days the stored files cover, merged into runs of consecutive days."""
 
     def __init__(self, spans: Sequence[Span] = ()) -> None:
-        runs: list[list] = []  # [first, last, source of the first span, source of the span reaching last]
+        runs: list[list[Any]] = []  # [first, last, source of the first span, source of the span reaching last]
         for span in sorted(spans, key=lambda s: (s.first, s.last)):
             if runs and span.first <= runs[-1][1] + ONE_DAY:
                 if span.last > runs[-1][1]:

@@ -20,7 +20,8 @@ from operator import itemgetter
 import ahocorasick
 import numpy as np
 
-from .names import GENERIC_NAMES, INDUSTRY_END, INDUSTRY_WORDS, PLATFORM, REGIONS, core_name, core_similarity
+from .name_words import GENERIC_NAMES, INDUSTRY_END, INDUSTRY_WORDS, PLATFORM, REGIONS
+from .names import core_name, core_similarity
 from .normalize import Side
 from .score import STRONG_NAME
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+from datetime import date
 
 from .camt import camt_statements, finish_camt
 from .errors import Code, ErrorCollector, ParseError
@@ -89,9 +90,7 @@ def parse_zip(
     return finish_camt(statements, camt_format, errors, options)
 
 
-def _start(pf: ParsedFile):
-    from datetime import date
-
+def _start(pf: ParsedFile) -> date:
     days = [d for d in (pf.period_start, min((ln.booking_date for ln in pf.lines), default=None), pf.period_end) if d]
     return min(days) if days else date.min
 

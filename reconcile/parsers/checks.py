@@ -78,6 +78,7 @@ def check_running_balances(pf: ParsedFile, errors: ErrorCollector, column: str |
         first_with_balance = False
         prev_balance = ln.balance
     last = next((ln.balance for ln in reversed(chrono) if ln.balance is not None), None)
+    assert last is not None  # a line shows a balance: the check returned at the top otherwise
     if pf.closing_balance is None:
         # Lines listed after the last one that shows a balance still move it.
         after = next(i for i in range(len(chrono) - 1, -1, -1) if chrono[i].balance is not None)

@@ -17,6 +17,7 @@ import io
 import pickle
 import resource
 import sys
+from typing import Any
 
 
 def _limit_memory(megabytes: int) -> None:
@@ -25,7 +26,7 @@ def _limit_memory(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
 
-def read(data: bytes, max_height: int, sheet_name: str | None) -> tuple:
+def read(data: bytes, max_height: int, sheet_name: str | None) -> tuple[Any, ...]:
     import python_calamine as pc
 
     wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))

@@ -7,7 +7,7 @@ comes first wins (e.g. 交易日期 beats 记账日期 for the booking date; 摘
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from .errors import Code, ParseError
@@ -275,7 +275,7 @@ def _row_fields(row: list[Cell], kind: Kind) -> dict[str, tuple[int, int]]:
     return found
 
 
-def _usable(fields: dict[str, object]) -> bool:
+def _usable(fields: Mapping[str, object]) -> bool:
     has_date = "date" in fields or "datetime" in fields or ("month" in fields and "day" in fields)
     has_money = (
         "amount" in fields or "debit" in fields or "credit" in fields or "in_amount" in fields or "out_amount" in fields
@@ -404,12 +404,12 @@ def _map_columns(names: list[str], kind: Kind, profile: MappingProfile | None) -
         keys = {header_key(n): i for i, n in enumerate(names) if n}
         for fname, wanted in profile.columns.items():
             alts = (wanted,) if isinstance(wanted, str) else tuple(wanted)
-            col = next((keys[header_key(a)] for a in alts if header_key(a) in keys), None)
-            if col is None:
+            chosen = next((keys[header_key(a)] for a in alts if header_key(a) in keys), None)
+            if chosen is None:
                 raise ParseError(Code.MISSING_COLUMN, msg("table.profile_column_missing", column=" / ".join(alts)))
-            for other in [f for f, c in columns.items() if c == col]:
+            for other in [f for f, c in columns.items() if c == chosen]:
                 del columns[other]
-            columns[fname] = col
+            columns[fname] = chosen
     _check_required(columns, names)
     return columns
 

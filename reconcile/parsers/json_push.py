@@ -116,6 +116,7 @@ def _line(row: int, item: Any, kind: Kind, currency: str | None, errors: ErrorCo
         value_date=value_date,
         balance=balance,
         currency=line_currency,
+        raw=None,
         **texts,
     )
 
@@ -128,8 +129,8 @@ def _signed(row: int, item: dict[str, Any], kind: Kind, currency: str | None, er
             if debit and credit:
                 errors.add(row, "debit/credit", None, Code.BOTH_SIDES, msg("amount.both_sides"))
                 return None
-            amount, field = (debit, "debit") if debit else (credit, "credit")
-            return amount if side_direction(field, kind) == IN else -amount
+            side_amount, field = (debit, "debit") if debit else (credit, "credit")
+            return side_amount if side_direction(field, kind) == IN else -side_amount
         amount = parse_amount(item.get("amount"), currency)
     except RowProblem as p:
         key = next(k for k in ("debit", "credit", "amount") if k in item)

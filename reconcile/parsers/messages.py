@@ -71,7 +71,8 @@ class Msg:
     def from_json(cls, data: Any) -> Msg | None:
         if not isinstance(data, Mapping) or not isinstance(data.get("key"), str):
             return None
-        params = data.get("params") if isinstance(data.get("params"), Mapping) else {}
+        raw = data.get("params")
+        params: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
         return cls(data["key"], {k: _from_jsonable(v) for k, v in params.items()})
 
 

@@ -159,9 +159,8 @@ def _next_value(row: list[Cell], texts: list[str], col: int) -> Cell:
     for j in range(col + 1, min(len(row), col + 6)):
         if not texts[j]:
             continue
-        if _LABEL_RE.match(nfkc(texts[j])) and _LABELS.get(
-            re.sub(r"\s+", "", _LABEL_RE.match(nfkc(texts[j])).group(1))
-        ):
+        label = _LABEL_RE.match(nfkc(texts[j]))
+        if label and _LABELS.get(re.sub(r"\s+", "", label.group(1))):
             return None
         return row[j]
     return None

@@ -8,6 +8,7 @@ no information. Row numbers are the 1-based sequence of <STMTTRN> in the file.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import warnings
@@ -157,5 +158,8 @@ def _balance(value: object) -> Decimal | None:
         return None
 
 
-def _d(value: object):
-    return value.date() if hasattr(value, "date") else None
+def _d(value: object) -> dt.date | None:
+    if not hasattr(value, "date"):
+        return None
+    day: dt.date = value.date()
+    return day

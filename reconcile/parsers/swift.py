@@ -227,17 +227,22 @@ def _statement(
         except (XTextError, RowProblem) as exc:
             errors.add(row + 1, ":86:", None, Code.BAD_RECORD, msg("mt940.layout_unreadable", detail=str(exc)))
             continue
+        booked = _plain(x.get("entry_date") or x["date"])
+        assert booked is not None  # every :61: has its value date (6!n: mt-940 reads none without)
         if layout is not None:
+            balance = layout.pop("balance", None)  # the one field of the layout that is an amount
+            texts = {name: text for name, text in layout.items() if isinstance(text, str)}
             pf.lines.append(
                 ParsedLine(
                     row=row,
-                    booking_date=_plain(x.get("entry_date") or x["date"]),
+                    booking_date=booked,
                     value_date=_plain(x.get("date")),
                     amount=abs(signed),
                     direction=IN if signed > 0 else OUT,
                     currency=currency,
-                    balance=layout.pop("balance", None),
-                    **layout,
+                    balance=balance if isinstance(balance, Decimal) else None,
+                    raw=None,
+                    **texts,
                 )
             )
             continue
@@ -245,7 +250,7 @@ def _statement(
         pf.lines.append(
             ParsedLine(
                 row=row,
-                booking_date=_plain(x.get("entry_date") or x["date"]),
+                booking_date=booked,
                 value_date=_plain(x.get("date")),
                 amount=abs(signed),
                 direction=IN if signed > 0 else OUT,

@@ -54,6 +54,7 @@ class XTextError(ValueError):
 
 @lru_cache(maxsize=8192)
 def _code(ch: str) -> str:
+    codes: list[str]
     try:
         codes = zhtelecode.to_telecode(ch, encoding="mainland")
     except LookupError:
@@ -68,7 +69,8 @@ def _char(code: str) -> str:
     if code.startswith("U"):
         return chr(int(code[1:], 16))
     try:
-        return zhtelecode.to_unicode([code], encoding="mainland")
+        char: str = zhtelecode.to_unicode([code], encoding="mainland")
+        return char
     except LookupError as exc:
         raise XTextError(f"{code} is not a Chinese Commercial Code") from exc
 

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
 from .amounts import amount_currency, is_blank_amount, parse_amount
 from .cards import is_card_statement, turn_round
-from .checks import check_controls, check_opening_to_closing, check_running_balances
+from .checks import check_opening_to_closing
 from .dates import parse_date
 from .errors import Code, ErrorCollector, ParseError, RowProblem
 from .headers import HeaderMap, find_header
 from .journal import apply_balance_side, flag_direction, side_direction, ymd_date
 from .messages import msg
-from .metadata import OPENING, PERIOD_TOTAL, Meta, marker_of, read_title_rows
+from .metadata import OPENING, PERIOD_TOTAL, marker_of, read_title_rows
 from .readers import Sheet
+from .tabular_finish import apply_meta, finish
 from .text import Cell, cell_text, currency_code
 from .types import IN, OUT, ControlTotals, Direction, Kind, MappingProfile, ParsedFile, ParsedLine, ParseOptions
+
+# The header text of a column (None for no column, or one without a header), for naming it in an error.
+ColumnName = Callable[[int | None], str | None]
 
 _TEXT_FIELDS = (
     "counterparty_name",
@@ -69,7 +73,10 @@ def parse_table(
     errors = ErrorCollector(options.max_errors)
     meta = read_title_rows(rows[: hm.row_index], [sheet.row_number(i) for i in range(hm.row_index)])
     cols = hm.columns
-    name = hm.names.get
+
+    def name(col: int | None) -> str | None:
+        return None if col is None else hm.names.get(col)
+
     c_date, c_dt = cols.get("date"), cols.get("datetime")
     c_y, c_m, c_d = cols.get("year"), cols.get("month"), cols.get("day")
     c_amount, c_flag, c_bal = cols.get("amount"), cols.get("flag"), cols.get("balance")
@@ -213,7 +220,7 @@ def parse_table(
     if footer_rows:  # control totals printed under the table (借方发生总额 ...)
         read_title_rows([rows[i] for i in footer_rows], [sheet.row_number(i) for i in footer_rows], meta)
     pf = ParsedFile(format=fmt, kind=kind, currency=default_currency)
-    _apply_meta(pf, meta, kind, profile, totals, totals_where)
+    apply_meta(pf, meta, kind, profile, totals, totals_where)
     if opening is not None:
         pf.opening_balance = opening
     if (
@@ -232,7 +239,7 @@ def parse_table(
             raise ParseError(Code.NO_TRANSACTIONS, msg("table.no_rows"))
         stated = meta.amount("closing_balance")
         check_opening_to_closing(pf, errors, stated[0] if stated else None, stated[1] if stated else "")
-    return _finish(
+    return finish(
         pf,
         lines,
         errors,
@@ -320,7 +327,7 @@ def _signed_amount(
     c_flag: int | None,
     kind: Kind,
     flags: dict[str, Direction] | None,
-    name,
+    name: ColumnName,
     errors: ErrorCollector,
     currency: str | None,
 ) -> Decimal | None:
@@ -370,7 +377,7 @@ def _signed_amount(
 
 
 def _balance(
-    row: list[Cell], c_bal: int, c_side: int | None, rnum: int, name, errors: ErrorCollector
+    row: list[Cell], c_bal: int, c_side: int | None, rnum: int, name: ColumnName, errors: ErrorCollector
 ) -> Decimal | None:
     try:
         value = parse_amount(_cell(row, c_bal))
@@ -391,7 +398,7 @@ def _read_totals(
     rnum: int,
     label: str,
     errors: ErrorCollector,
-    name,
+    name: ColumnName,
 ) -> None:
     sums: dict[str, Decimal] = {IN: ZERO, OUT: ZERO}
     found = {IN: False, OUT: False}
@@ -406,118 +413,7 @@ def _read_totals(
             found[direction] = True
     if found[IN] and totals.in_total is None:
         totals.in_total = sums[IN]
-        where["in_total"] = (rnum, f"{label}({'/'.join(name(c) for c, d, _ in sides if d == IN)})")
+        where["in_total"] = (rnum, f"{label}({'/'.join(name(c) or '' for c, d, _ in sides if d == IN)})")
     if found[OUT] and totals.out_total is None:
         totals.out_total = sums[OUT]
-        where["out_total"] = (rnum, f"{label}({'/'.join(name(c) for c, d, _ in sides if d == OUT)})")
-
-
-def _apply_meta(
-    pf: ParsedFile,
-    meta: Meta,
-    kind: Kind,
-    profile: MappingProfile | None,
-    totals: ControlTotals,
-    where: dict[str, tuple[int | None, str]],
-) -> None:
-    pf.account_number = (profile.account_number if profile and profile.account_number else None) or _account(meta)
-    pf.account_name = meta.text("account_name")
-    pf.period_start, pf.period_end = meta.period()
-    for key in ("opening_balance", "closing_balance"):
-        hit = meta.amount(key)
-        if hit:
-            setattr(pf, key, hit[2])
-    debit_dir, credit_dir = ("out", "in") if kind == "bank" else ("in", "out")
-    pairs = [
-        ("debit_total", f"{debit_dir}_total"),
-        ("credit_total", f"{credit_dir}_total"),
-        ("out_total", "out_total"),
-        ("in_total", "in_total"),
-    ]
-    for src, dst in pairs:
-        hit = meta.amount(src)
-        if hit and getattr(totals, dst) is None:
-            setattr(totals, dst, hit[2])
-            where[dst] = (hit[0], hit[1])
-    counts = [
-        ("debit_count", f"{debit_dir}_count"),
-        ("credit_count", f"{credit_dir}_count"),
-        ("out_count", "out_count"),
-        ("in_count", "in_count"),
-        ("line_count", "line_count"),
-    ]
-    for src, dst in counts:
-        hit = meta.count(src)
-        if hit and getattr(totals, dst) is None:
-            setattr(totals, dst, hit[2])
-            where[dst] = (hit[0], hit[1])
-    pf.controls = totals
-
-
-def _account(meta: Meta) -> str | None:
-    text = meta.text("account_number")
-    if not text:
-        return None
-    return "".join(text.split())
-
-
-def _refuse_mixed_currencies(
-    pf: ParsedFile, lines: list[ParsedLine], errors: ErrorCollector, column: str | None
-) -> bool:
-    """An account is kept in one currency: lines of one account in another currency than the statement's (stated
-    in the title, else most of its lines') are refused, each named, so the file is exported per currency."""
-    counts: dict[str, int] = {}
-    for ln in lines:
-        if ln.currency:
-            counts[ln.currency] = counts.get(ln.currency, 0) + 1
-    if len(counts) < 2:
-        return False
-    main = pf.currency if pf.currency in counts else max(counts, key=lambda c: (counts[c], -list(counts).index(c)))
-    pf.currency = main
-    for ln in lines:
-        if ln.currency and ln.currency != main:
-            errors.add(
-                ln.row, column, ln.currency, Code.MIXED_CURRENCY, msg("currency.mixed", value=ln.currency, main=main)
-            )
-    return True
-
-
-def _finish(
-    template: ParsedFile,
-    lines: list[ParsedLine],
-    errors: ErrorCollector,
-    totals_where: dict[str, tuple[int | None, str]],
-    options: ParseOptions,
-    balance_column: str | None,
-    currency_column: str | None = None,
-) -> list[ParsedFile]:
-    """Split by own account when the file carries several (per-row 账号 column), then check."""
-    accounts = list(dict.fromkeys(ln.account_number for ln in lines if ln.account_number))
-    groups: list[tuple[str | None, list[ParsedLine]]]
-    if len(accounts) > 1:
-        groups = [(a, [ln for ln in lines if ln.account_number == a]) for a in accounts]
-        if any(ln.account_number is None for ln in lines):
-            groups.append((template.account_number, [ln for ln in lines if ln.account_number is None]))
-    else:
-        groups = [(accounts[0] if accounts else template.account_number, lines)]
-    out: list[ParsedFile] = []
-    for account, group in groups:
-        pf = replace(
-            template, lines=group, errors=[], warnings=list(template.warnings), controls=replace(template.controls)
-        )
-        pf.account_number = account or template.account_number
-        if len(groups) > 1:
-            pf.opening_balance = pf.closing_balance = None  # file-level balances belong to no single account
-            pf.controls = ControlTotals()
-        if pf.currency is None:
-            pf.currency = next((ln.currency for ln in group if ln.currency), None)
-        mixed = _refuse_mixed_currencies(pf, group, errors, currency_column)
-        if options.check_balances and not mixed:  # balances of two currencies never chain: the currencies say why
-            check_running_balances(pf, errors, balance_column)
-        if len(groups) == 1:
-            check_controls(pf, errors, totals_where)
-        out.append(pf)
-    for pf in out:  # errors are about the file: every statement carries them all
-        pf.errors = list(errors.errors)
-        pf.error_count = errors.count
-    return out
+        where["out_total"] = (rnum, f"{label}({'/'.join(name(c) or '' for c, d, _ in sides if d == OUT)})")

@@ -89,7 +89,8 @@ class AdjustmentTable:
                 object.__setattr__(self, cat.key, tuple(items))
 
     def items(self, category: Category) -> tuple[AdjustmentItem, ...]:
-        return getattr(self, category.key)
+        items: tuple[AdjustmentItem, ...] = getattr(self, category.key)
+        return items
 
     def total(self, category: Category) -> Decimal:
         return sum((i.amount for i in self.items(category)), Decimal("0"))

@@ -11,6 +11,7 @@ column titles.
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -171,7 +172,7 @@ def render_adjustment_pdf(table: AdjustmentTable) -> bytes:
         info.append(f"单位：{markup(table.company_name)}{GAP}开户银行：{markup(table.bank_name)}")
     info.append(f"账户：{markup(table.account_number)} {markup(table.account_name)}")
     info.append(f"截止日期：{table.period_end:%Y年%m月%d日}{GAP}币种：{markup(currency)}{GAP}金额单位：元")
-    story: list = [Paragraph("银行存款余额调节表", styles["title"]), Spacer(1, 4)]
+    story: list[Any] = [Paragraph("银行存款余额调节表", styles["title"]), Spacer(1, 4)]
     story += [Paragraph(line, styles["info"]) for line in info]
     story += [
         Spacer(1, 8),

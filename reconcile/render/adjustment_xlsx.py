@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 from typing import Any, Final
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
@@ -44,7 +45,7 @@ from .adjustment import (
     JOURNAL_OUT_NOT_BANK,
     AdjustmentTable,
 )
-from .sheets import put, set_text, set_value
+from .sheets import Value, put, set_text, set_value
 
 SUMMARY_SHEET: Final = "余额调节表"
 DETAIL_SHEET: Final = "未达账项明细"
@@ -124,9 +125,9 @@ def _write_detail(ws: Worksheet, table: AdjustmentTable) -> None:
             put(ws, row, 4, "（无）", body)
             row += 1
         for item in items:
-            values = (cat.label, item.date, item.reference, item.summary, item.amount)
-            for col, (value, style) in enumerate(zip(values, styles), start=1):
-                put(ws, row, col, value, style)
+            values: tuple[Value, ...] = (cat.label, item.date, item.reference, item.summary, item.amount)
+            for column, (value, style) in enumerate(zip(values, styles), start=1):
+                put(ws, row, column, value, style)
             row += 1
         for c in range(1, 4):
             put(ws, row, c, None, bordered)
@@ -161,7 +162,7 @@ def _write_summary(ws: Worksheet, table: AdjustmentTable) -> None:
         cell.fill = _HEAD_FILL
         cell.alignment = Alignment(horizontal="center")
 
-    rows = {
+    rows: dict[int, tuple[Value, ...]] = {
         ROW_BALANCE: ("银行对账单余额", table.bank_balance, "企业银行存款日记账余额", table.book_balance),
         ROW_ADD: (
             f"加：{JOURNAL_IN_NOT_BANK.label}",
@@ -261,7 +262,7 @@ class _StampedZip(ZipFile):
             zinfo_or_arcname.compress_type = self.compression
         super().writestr(zinfo_or_arcname, data, *args, **kwargs)
 
-    def write(self, filename: Any, arcname: str | None = None, *args: Any, **kwargs: Any) -> None:
+    def write(self, filename: Any, arcname: str | os.PathLike[str] | None = None, *args: Any, **kwargs: Any) -> None:
         # openpyxl streams worksheets through temporary files, which would lend the entry their mtime.
         with open(filename, "rb") as fh:
-            self.writestr(arcname or str(filename), fh.read())
+            self.writestr(os.fspath(arcname) if arcname else str(filename), fh.read())

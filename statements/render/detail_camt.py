@@ -186,4 +186,5 @@ def render_detail_camt053(detail: StatementDetail) -> bytes:
     _summary(stmt, detail)
     for line in detail.lines:
         _entry(stmt, line, detail.currency)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    xml: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return xml

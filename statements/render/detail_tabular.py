@@ -216,11 +216,11 @@ def render_detail_xlsx(detail: StatementDetail) -> bytes:
             _cell_amount(line.balance_after),
             *(reader_safe(text) for text in _texts(line)),
         )
-        for col, value in enumerate(values, start=1):
-            cell = put(ws, row, col, value)
-            if isinstance(value, dt.date):
+        for col, cell_value in enumerate(values, start=1):
+            cell = put(ws, row, col, cell_value)
+            if isinstance(cell_value, dt.date):
                 cell.number_format = DATE_FORMAT
-            elif isinstance(value, Decimal):
+            elif isinstance(cell_value, Decimal):
                 cell.number_format = AMOUNT_FORMAT
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1).coordinate
     wb.properties.title = f"交易明细 {detail.account_number} {detail.period_start} {detail.period_end}"

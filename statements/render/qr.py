@@ -24,6 +24,7 @@ from __future__ import annotations
 import itertools
 from functools import lru_cache
 from itertools import zip_longest
+from typing import Any
 
 from reportlab.graphics.barcode import qrencoder
 from reportlab.pdfgen.canvas import Canvas
@@ -96,7 +97,7 @@ class _BitBuffer:
         return list((self._acc << (nbytes * 8 - self.length)).to_bytes(nbytes, "big"))
 
 
-def create_data(version: int, level: int, data_list: list) -> list[int]:
+def create_data(version: int, level: int, data_list: list[Any]) -> list[int]:
     """Drop-in for ``qrencoder.QRCode.createData`` (same codeword sequence)."""
     blocks = qrencoder.QRRSBlock.getRSBlocks(version, level)
     buffer = _BitBuffer()

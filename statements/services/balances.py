@@ -29,7 +29,7 @@ from statements.models import (
     PeriodBalance,
     StatementStatus,
 )
-from statements.services.onboarding import currency_problem, import_problems
+from statements.services.onboarding.columns import currency_problem, import_problems
 
 ALIASES = {
     "account_number": ("账号", "账户"),

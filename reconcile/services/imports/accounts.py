@@ -42,7 +42,7 @@ class Placed:
     registered: bool
 
 
-def by_company(uploader: Actor | None) -> bool:
+def by_company(*, uploader: Actor | None) -> bool:
     """Whether an import was made by a company user (not bank staff or a bank system feed, not the server's command
     or a task)."""
     return uploader is not None and not sees_all_customers(uploader) and not supplies_bank_lines(uploader)
@@ -93,11 +93,11 @@ def account_for_import(
     return account, False
 
 
-def account_numbers(parsed: list[ParsedFile], chosen: str) -> list[str]:
+def account_numbers(*, statements: list[ParsedFile], chosen: str) -> list[str]:
     """The account each statement goes to. A file that names its accounts goes to them; the account chosen at upload
     is for a file that does not say (or names another form of it). A file holding several accounts' statements is
     imported into each of them: a chosen account that is not one of them is refused, saying so."""
-    stated = [normalize_account_number(pf.account_number or "") for pf in parsed]
+    stated = [normalize_account_number(pf.account_number or "") for pf in statements]
     distinct = list(dict.fromkeys(n for n in stated if n))
     if not chosen:
         return stated
@@ -107,7 +107,7 @@ def account_numbers(parsed: list[ParsedFile], chosen: str) -> list[str]:
                 msg("import.several_accounts_chosen", n=len(distinct), accounts=distinct), code="several_accounts"
             )
         return stated
-    return [chosen] * len(parsed)
+    return [chosen] * len(statements)
 
 
 def _check_account(number: str, pf: ParsedFile) -> None:

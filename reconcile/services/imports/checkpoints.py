@@ -21,12 +21,12 @@ ONE_DAY = dt.timedelta(days=1)
 Checkpoints = dict[tuple[int, str], BalanceCheckpoint]
 
 
-def collect_checkpoints(record: Import, placed: Placed, found: Checkpoints) -> None:
+def collect_checkpoints(*, record: Import, placed: Placed, found: Checkpoints) -> None:
     """The checkpoints of one statement, once its lines are stored, into ``found`` (``record_checkpoints``)."""
-    record_checkpoints(record, placed.account, placed.statement, found)
+    record_checkpoints(record=record, account=placed.account, pf=placed.statement, found=found)
 
 
-def save_checkpoints(found: Checkpoints) -> None:
+def save_checkpoints(*, found: Checkpoints) -> None:
     BalanceCheckpoint.objects.bulk_create(found.values())
 
 
@@ -123,7 +123,7 @@ def _push_ends(
     return opening, closing
 
 
-def record_checkpoints(record: Import, account: BankAccount, pf: ParsedFile, found: Checkpoints) -> None:
+def record_checkpoints(*, record: Import, account: BankAccount, pf: ParsedFile, found: Checkpoints) -> None:
     """The file's opening and closing balances as checkpoints (reconcile.balances), so the stored history can be
     checked to join up and every balance is counted from the nearest one. Collected in ``found`` per account and
     role: a file with several statements of one account gives its earliest opening and its latest closing.

@@ -183,7 +183,7 @@ def _journal_batch(record: Import, account: BankAccount, pf: ParsedFile) -> Jour
     return JournalBatch(fresh=fresh, restored=list(retired.values()), gone=gone, changes=changes, lines=len(pf.lines))
 
 
-def dedupe(record: Import, placed: Placed) -> BankBatch | JournalBatch:
+def dedupe(*, record: Import, placed: Placed) -> BankBatch | JournalBatch:
     """What the statement ``placed`` brings to its account: its lines' fingerprints against those stored."""
     if record.kind == ImportKind.BANK:
         return _bank_batch(record, placed.account, placed.statement)

@@ -9,7 +9,7 @@ from reconcile.parsers.messages import Msg, msg
 from reconcile.services.imports.accounts import Placed
 
 
-def notices(placed: list[Placed]) -> list[dict[str, Any]]:
+def notices(*, placed: list[Placed]) -> list[dict[str, Any]]:
     """Bookings of 0.00 the import did not store, statements of periods without movements, files read as credit
     card statements."""
     notes: list[Msg] = []

@@ -82,7 +82,7 @@ def _parse_with_profiles(record: Import, data: bytes) -> Parsed:
         raise
 
 
-def parse(record: Import, data: bytes) -> Parsed | Refusal:
+def parse(*, record: Import, data: bytes) -> Parsed | Refusal:
     """The file read, or the refusal that names every bad row (or the one problem of the file as a whole)."""
     try:
         if record.source in BATCH_SOURCES:

@@ -88,9 +88,9 @@ def import_process(*, import_id: int, actor: Actor | None = None) -> Import:
     record = Import.objects.get(pk=import_id)
     if record.status != ImportStatus.PENDING:
         return record
-    parsed = parse(record, read_kept(record))  # 2
+    parsed = parse(record=record, data=read_kept(record=record))  # 2
     if isinstance(parsed, Refusal):
-        return refuse(record, actor=actor, refusal=parsed)
+        return refuse(record=record, actor=actor, refusal=parsed)
     try:
         with transaction.atomic():
             locked = Import.objects.select_for_update().get(pk=record.pk)
@@ -124,19 +124,19 @@ def import_process(*, import_id: int, actor: Actor | None = None) -> Import:
         previous = already_imported(record.sha256, record.kind)
         # Not a second copy of a finished import: another import stored the same lines at the same moment.
         reason = duplicate_reason(previous) if previous else msg("import.concurrent")
-        return refuse(record, actor=actor, refusal=Refusal(reason, [], 0))
+        return refuse(record=record, actor=actor, refusal=Refusal(reason, [], 0))
     except (ServiceError, ValidationError) as exc:  # a step's refusal (FactError), or another module's message
-        return refuse(record, actor=actor, refusal=refusal_of(exc))
+        return refuse(record=record, actor=actor, refusal=refusal_of(exc))
     return locked
 
 
 def store_statements(*, record: Import, statements: list[ParsedFile], actor: Actor | None) -> None:
     """Steps 3-7 inside the import's transaction, each statement in turn; the import's counts and notes on
     ``record`` (saved by the caller)."""
-    numbers = account_numbers(statements, normalize_account_number(record.requested_account))
+    numbers = account_numbers(statements=statements, chosen=normalize_account_number(record.requested_account))
     # Who imported decides whether an unknown account may be registered: the uploader, not the task's actor (a
     # queued import is processed by a worker with no actor).
-    company_upload = by_company(record.uploaded_by)
+    company_upload = by_company(uploader=record.uploaded_by)
     placed: list[Placed] = []
     counts: list[Stored] = []
     found: Checkpoints = {}
@@ -144,16 +144,16 @@ def store_statements(*, record: Import, statements: list[ParsedFile], actor: Act
         one = place(  # 3
             record=record, statement=statement, number=number, actor=actor, company_upload=company_upload
         )
-        batch = dedupe(record, one)  # 4
-        counts.append(store(record, one, batch))  # 5
-        collect_checkpoints(record, one, found)  # 6
+        batch = dedupe(record=record, placed=one)  # 4
+        counts.append(store(record=record, placed=one, batch=batch))  # 5
+        collect_checkpoints(record=record, placed=one, found=found)  # 6
         placed.append(one)
-    save_checkpoints(found)
-    _summarise(record, placed, counts)
-    record.notes = notices(placed)  # 7
+    save_checkpoints(found=found)
+    _summarise(record=record, placed=placed, counts=counts)
+    record.notes = notices(placed=placed)  # 7
 
 
-def _summarise(record: Import, placed: list[Placed], counts: list[Stored]) -> None:
+def _summarise(*, record: Import, placed: list[Placed], counts: list[Stored]) -> None:
     """What the import did, on its row: the format, the account (one, or None for several), counts and totals, the
     balances and the period the file covers, the accounts it registered."""
     statements = [p.statement for p in placed]

@@ -30,7 +30,7 @@ def storage_path(sha256: str) -> Path:
     return Path(settings.MEDIA_ROOT) / "imports" / sha256[:2] / f"{sha256}.bin"
 
 
-def read_kept(record: Import) -> bytes:
+def read_kept(*, record: Import) -> bytes:
     """The bytes ``import_receive`` kept for the import (the input of step 2)."""
     return storage_path(record.sha256).read_bytes()
 
@@ -72,7 +72,7 @@ def import_receive(
         except ValidationError as exc:
             raise ServiceError(" ".join(exc.messages), code="bad_account") from exc
     owner = customer or getattr(actor, "customer", None)
-    if chosen and by_company(actor):
+    if chosen and by_company(uploader=actor):
         account_of_company(number=chosen, customer=owner)  # refused before the file is kept, naming the account
     if profile_name and profile_named(name=profile_name, customer=owner) is None:
         raise ServiceError(_("No mapping profile named %(name)s.") % {"name": profile_name}, code="unknown_profile")

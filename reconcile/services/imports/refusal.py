@@ -79,7 +79,7 @@ def _storable(value: Any) -> Any:
     return value
 
 
-def refuse(record: Import, *, actor: Actor | None, refusal: Refusal) -> Import:
+def refuse(*, record: Import, actor: Actor | None, refusal: Refusal) -> Import:
     """Mark a pending import refused, with its error report (an import finished meanwhile is left as it is)."""
     with transaction.atomic():
         locked = Import.objects.select_for_update().get(pk=record.pk)

@@ -198,7 +198,7 @@ def _store_journal(record: Import, account: BankAccount, batch: JournalBatch) ->
     return Stored(stored=stored, known=batch.lines - stored, removed=len(batch.gone))
 
 
-def store(record: Import, placed: Placed, batch: BankBatch | JournalBatch) -> Stored:
+def store(*, record: Import, placed: Placed, batch: BankBatch | JournalBatch) -> Stored:
     """Write what step 4 found for the statement ``placed``; refused when it would change a closed period."""
     if isinstance(batch, BankBatch):
         return _store_bank(record, placed.account, batch)

@@ -1,0 +1,124 @@
+"""A table's statement finished (``tabular.parse_table`` reads its rows): what the title rows state applied to it
+(account, period, balances, control totals), then the lines split by own account when the file carries several, a
+currency other than the statement's refused, the running balances and control totals checked."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .checks import check_controls, check_running_balances
+from .errors import Code, ErrorCollector
+from .messages import msg
+from .metadata import Meta
+from .types import ControlTotals, Kind, MappingProfile, ParsedFile, ParsedLine, ParseOptions
+
+
+def apply_meta(
+    pf: ParsedFile,
+    meta: Meta,
+    kind: Kind,
+    profile: MappingProfile | None,
+    totals: ControlTotals,
+    where: dict[str, tuple[int | None, str]],
+) -> None:
+    pf.account_number = (profile.account_number if profile and profile.account_number else None) or _account(meta)
+    pf.account_name = meta.text("account_name")
+    pf.period_start, pf.period_end = meta.period()
+    for key in ("opening_balance", "closing_balance"):
+        hit = meta.amount(key)
+        if hit:
+            setattr(pf, key, hit[2])
+    debit_dir, credit_dir = ("out", "in") if kind == "bank" else ("in", "out")
+    pairs = [
+        ("debit_total", f"{debit_dir}_total"),
+        ("credit_total", f"{credit_dir}_total"),
+        ("out_total", "out_total"),
+        ("in_total", "in_total"),
+    ]
+    for src, dst in pairs:
+        hit = meta.amount(src)
+        if hit and getattr(totals, dst) is None:
+            setattr(totals, dst, hit[2])
+            where[dst] = (hit[0], hit[1])
+    counts = [
+        ("debit_count", f"{debit_dir}_count"),
+        ("credit_count", f"{credit_dir}_count"),
+        ("out_count", "out_count"),
+        ("in_count", "in_count"),
+        ("line_count", "line_count"),
+    ]
+    for src, dst in counts:
+        counted = meta.count(src)
+        if counted and getattr(totals, dst) is None:
+            setattr(totals, dst, counted[2])
+            where[dst] = (counted[0], counted[1])
+    pf.controls = totals
+
+
+def _account(meta: Meta) -> str | None:
+    text = meta.text("account_number")
+    if not text:
+        return None
+    return "".join(text.split())
+
+
+def _refuse_mixed_currencies(
+    pf: ParsedFile, lines: list[ParsedLine], errors: ErrorCollector, column: str | None
+) -> bool:
+    """An account is kept in one currency: lines of one account in another currency than the statement's (stated
+    in the title, else most of its lines') are refused, each named, so the file is exported per currency."""
+    counts: dict[str, int] = {}
+    for ln in lines:
+        if ln.currency:
+            counts[ln.currency] = counts.get(ln.currency, 0) + 1
+    if len(counts) < 2:
+        return False
+    main = pf.currency if pf.currency in counts else max(counts, key=lambda c: (counts[c], -list(counts).index(c)))
+    pf.currency = main
+    for ln in lines:
+        if ln.currency and ln.currency != main:
+            errors.add(
+                ln.row, column, ln.currency, Code.MIXED_CURRENCY, msg("currency.mixed", value=ln.currency, main=main)
+            )
+    return True
+
+
+def finish(
+    template: ParsedFile,
+    lines: list[ParsedLine],
+    errors: ErrorCollector,
+    totals_where: dict[str, tuple[int | None, str]],
+    options: ParseOptions,
+    balance_column: str | None,
+    currency_column: str | None = None,
+) -> list[ParsedFile]:
+    """Split by own account when the file carries several (per-row 账号 column), then check."""
+    accounts = list(dict.fromkeys(ln.account_number for ln in lines if ln.account_number))
+    groups: list[tuple[str | None, list[ParsedLine]]]
+    if len(accounts) > 1:
+        groups = [(a, [ln for ln in lines if ln.account_number == a]) for a in accounts]
+        if any(ln.account_number is None for ln in lines):
+            groups.append((template.account_number, [ln for ln in lines if ln.account_number is None]))
+    else:
+        groups = [(accounts[0] if accounts else template.account_number, lines)]
+    out: list[ParsedFile] = []
+    for account, group in groups:
+        pf = replace(
+            template, lines=group, errors=[], warnings=list(template.warnings), controls=replace(template.controls)
+        )
+        pf.account_number = account or template.account_number
+        if len(groups) > 1:
+            pf.opening_balance = pf.closing_balance = None  # file-level balances belong to no single account
+            pf.controls = ControlTotals()
+        if pf.currency is None:
+            pf.currency = next((ln.currency for ln in group if ln.currency), None)
+        mixed = _refuse_mixed_currencies(pf, group, errors, currency_column)
+        if options.check_balances and not mixed:  # balances of two currencies never chain: the currencies say why
+            check_running_balances(pf, errors, balance_column)
+        if len(groups) == 1:
+            check_controls(pf, errors, totals_where)
+        out.append(pf)
+    for pf in out:  # errors are about the file: every statement carries them all
+        pf.errors = list(errors.errors)
+        pf.error_count = errors.count
+    return out
