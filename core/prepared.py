@@ -129,6 +129,10 @@ class PreparedQuery(Generic[M]):
         """The compiled entry and its parameters with these values; None where nothing can match."""
         if values.keys() != self._parameters.keys():
             raise TypeError(f"expected values for {sorted(self._parameters)}, got {sorted(values)}")
+        for name, kind in self._parameters.items():
+            # Bound as given (Django's lookups would convert "5" or True): a value of another type is a caller's bug.
+            if type(values[name]) is not kind:
+                raise TypeError(f"{name} must be {kind.__name__}, not {type(values[name]).__name__}")
         if any(type(v) is int and not _BIGINT[0] <= v <= _BIGINT[1] for v in values.values()):
             return None  # no id column holds it (Django's own lookups say the same, without a query)
         entry = self._entry(using, shape)

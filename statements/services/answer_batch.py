@@ -8,6 +8,7 @@ signs exactly that set: each answer is bound to it by ``BatchCodeProof`` (or ``K
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -42,9 +43,21 @@ from statements.services.confirmations import (
 MAX_BATCH = 200
 
 
+_DIGITS = re.compile(r"[0-9]{1,19}")
+
+
+def _id(value: Any) -> int:
+    """A statement id as a form (text of digits) or JSON (a whole number) gives it; 1.9 or True is not an id."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
+        return int(value.strip())
+    raise ValueError(value)
+
+
 def _ids(statement_ids: Any) -> list[int]:
     try:
-        ids = sorted({int(i) for i in statement_ids or []})
+        ids = sorted({_id(i) for i in statement_ids or []})
     except (TypeError, ValueError) as exc:
         raise ServiceError(_("statement_ids must be a list of statement ids."), code="bad_batch") from exc
     if not ids:

@@ -143,3 +143,10 @@ def test_a_value_django_rewrites_is_refused_not_searched_as_the_stand_in():
     prepared = PreparedQuery(lambda name: Customer.objects.filter(legal_name__contains=name), name=str)
     with pytest.raises(ValueError, match="derived"):
         prepared.fetch(name="恒瑞")  # the plain queryset finds the company; a compiled LIKE '%<stand-in>%' never would
+
+
+def test_a_value_of_another_type_is_refused_not_bound_as_given():
+    prepared = PreparedQuery(_accounts_of, customer_id=int)
+    for wrong in ("5", True, 5.0):
+        with pytest.raises(TypeError, match="customer_id must be int"):
+            prepared.fetch(customer_id=wrong)

@@ -406,3 +406,12 @@ def test_without_a_grant_the_list_is_scoped_by_the_company_alone(client, group, 
         if grants:  # and the grants still show through a real token (not force_authenticate)
             listed = {row["id"] for row in api.get(reverse("api:statement-list")).json()["results"]}
             assert listed == {group["parent"].pk, group["subs"][0].pk, group["subs"][1].pk}
+
+
+@pytest.mark.parametrize("wrong", [1.9, True, "1.0", "١", None, {"id": 1}])
+def test_a_batch_id_that_is_not_a_whole_number_is_refused(group, group_user, wrong):
+    from statements.services.answer_batch import answer_batch_start
+
+    with pytest.raises(ServiceError) as refused:
+        answer_batch_start(actor=group_user, statement_ids=[group["parent"].pk, wrong])
+    assert refused.value.code == "bad_batch"
