@@ -189,5 +189,7 @@ class PreparedQuery(Generic[M]):
         return int(row[0])
 
     def first(self, *, shape: Hashable = None, using: str = "default", **values: Any) -> M | None:
+        """The first row, for a query that selects at most one (by a key): it reads every row the query returns, and
+        a LIMIT cannot be appended after a FOR UPDATE."""
         rows = self.fetch(shape=shape, using=using, **values)
         return rows[0] if rows else None

@@ -68,6 +68,13 @@ STATEMENT_ROW_FIELDS = (
 )
 
 
+def _scope_of(user) -> tuple[Scope, dict[str, Any]]:
+    """The user's scope as the compiled reads take it: the shape (which SQL) and the ids (its values; 0 stands for
+    an id the shape does not use)."""
+    scope = Scope.of(user)
+    return scope.shape(), {"user_id": scope.user_id or 0, "customer_id": scope.customer_id or 0}
+
+
 def _listed(shape: tuple[Scope, bool], user_id: int, customer_id: int, period: str):
     scope, one_period = shape
     statements = statements_in(scope.bind(user_id=user_id, customer_id=customer_id))
@@ -99,13 +106,9 @@ class StatementListing:
     tuples: what Django's Paginator pages (``count()`` and slices), each page one compiled query."""
 
     def __init__(self, user, period: str = "") -> None:
-        scope = Scope.of(user)
-        self._shape = (scope.shape(), bool(period))
-        self._values: dict[str, Any] = {
-            "user_id": scope.user_id or 0,
-            "customer_id": scope.customer_id or 0,
-            "period": period,
-        }
+        shape, ids = _scope_of(user)
+        self._shape = (shape, bool(period))
+        self._values: dict[str, Any] = {**ids, "period": period}
 
     def count(self) -> int:
         return _LIST_COUNT.count(shape=self._shape, **self._values)
@@ -123,15 +126,15 @@ class StatementListing:
 def statement_visible(user, pk: int) -> BalanceStatement | None:
     """``statements_for(user).select_related("agreement").filter(pk=pk).first()``: the statement with its account,
     customer and agreement, or None where the user may not see it (another customer's is the same as none)."""
-    scope = Scope.of(user)
-    return _VISIBLE.first(shape=scope.shape(), pk=pk, user_id=scope.user_id or 0, customer_id=scope.customer_id or 0)
+    shape, ids = _scope_of(user)
+    return _VISIBLE.first(shape=shape, pk=pk, **ids)
 
 
 def statement_visible_id(user, pk: int) -> int | None:
     """``statement_visible`` without loading the row: the id where the user may see the statement, else None (the
     API checks this before reading a signed body)."""
-    scope = Scope.of(user)
-    return _VISIBLE_ID.first(shape=scope.shape(), pk=pk, user_id=scope.user_id or 0, customer_id=scope.customer_id or 0)
+    shape, ids = _scope_of(user)
+    return _VISIBLE_ID.first(shape=shape, pk=pk, **ids)
 
 
 def statement_disputes(statement: BalanceStatement) -> list[Dispute]:
