@@ -23,6 +23,9 @@ the machine's load. After every wrk run the driver waits until the server answer
                roles are loaded as on every signed-in page (an extra row; ``bare`` stays the ceiling);
 * ``list``     GET /statements/ with the client's session cookie (the first page: 25 of 120 statements);
 * ``page``     GET /statements/<id>/, a random one of the client's 120 statements per request;
+* ``page_sql`` GET /bench/page-sql/<id>/ (not run unless named in ``--endpoints``): the statement page's own SQL
+               replayed on the same connection and its recorded bytes returned, without the page's Python
+               (``bench/web/urls.py``): the ceiling of any implementation that issues the page's queries;
 * ``confirm``  POST /api/v1/statements/<id>/confirm with ``Authorization: Token ..`` and the company's
                Ed25519 signature of the body (``X-Answer-Signature``, signed ahead by the seed), a fresh open statement
                per request (disjoint id ranges per run and per wrk thread); a refused second confirm is
@@ -222,6 +225,24 @@ def served(
             _pg_admin(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
 
 
+def check_page_sql(port: int, seed: dict) -> None:
+    """The replay must run the page's queries and return the page's bytes, or it is no ceiling."""
+    lo, hi = seed["list_lo"], seed["list_hi"]
+    cookie = {"Cookie": f"sessionid={seed['cookie']}"}
+    for path in (f"/statements/{hi}/", f"/bench/page-sql/{hi}/?lo={lo}&hi={hi}"):
+        with urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=cookie)) as r:
+            body, replayed = r.read(), r.headers.get("X-Replayed-Queries")
+        if replayed is None:
+            page = body
+            continue
+        if abs(len(body) - len(page)) > 64 or int(replayed) < 1:
+            import difflib
+
+            diff = difflib.unified_diff(page.decode().splitlines(), body.decode().splitlines(), lineterm="", n=0)
+            raise SystemExit(f"page_sql is not the page: {replayed} queries\n" + "\n".join(diff))
+        print(f"page_sql replays {replayed} queries per request and returns the page's {len(body):,} bytes")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--duration", type=int, default=20)
@@ -264,11 +285,16 @@ def main() -> None:
                 return ["fixed", *cookie, "/statements/"]
             if name == "page":
                 return ["pick", *cookie, "/statements/%d/", str(seed["list_lo"]), str(seed["list_hi"])]
+            if name == "page_sql":
+                lo, hi = seed["list_lo"], seed["list_hi"]
+                return ["pick", *cookie, f"/bench/page-sql/%d/?lo={lo}&hi={hi}", str(lo), str(hi)]
             a, b = slices[slot]
             return ["confirm", *token, "/api/v1/statements/%d/confirm", str(a), str(b), "2", seed["signed_file"]]
 
         for name in args.endpoints:  # warm-up, not reported (uses the last confirm id slice)
             wrk(args.port, 3, args.connections, endpoint_args(name, args.repeat))
+        if "page_sql" in args.endpoints:
+            check_page_sql(args.port, seed)
         print(
             f"warmed up; gunicorn {args.workers} x {args.worker_class}"
             + (f" ({args.threads} threads)" if args.worker_class == "gthread" else "")

@@ -27,7 +27,7 @@ Steps:
 4. per repeat, alternating: ``bare`` = ``wrk -t2 -c64 -d<duration>s`` on ``GET /bench/bare/`` (``load.lua``,
    the driver waits until the server is idle after it, as in ``bench_web.py``), ``confirm (app)`` = the same
    wrk on the application's signed confirm (its own range of statements, reset after each run), then pgbench
-   (``-M simple -j 2 -T <duration> -n``, 127.0.0.1:5432) with
+   (``-M prepared`` or ``--protocol simple``, ``-j 2 -T <duration> -n``, 127.0.0.1:5432) with
    ``confirm+lock`` (the whole confirm as captured: the token and visibility queries and the signing key in
    autocommit, then BEGIN, the statement row lock, the signing key's row lock, INSERT of the confirmation
    RETURNING id, the guarded statement UPDATE, the chain head's SELECT ... FOR UPDATE, INSERT of the two audit
@@ -50,8 +50,10 @@ Steps:
 The INSERT of the audit events needs values that the application computes in Python: the event hashes
 (SHA-256 of the record) are replaced by unique strings of at most 64 characters built from the chain and
 pgbench's ``hash()`` of the sequence number (random order, like SHA-256, for the unique index), the timestamps, the signature and the signed body stay the captured literals (no
-unique index covers them without the statement id). pgbench substitutes its variables into the text (``-M simple``), so every statement is sent,
-parsed and planned as the application's client-side-bound statements are.
+unique index covers them without the statement id). With ``--protocol prepared`` (the default) pgbench prepares each
+statement once per connection and binds its variables, as the application does since it prepares on the server
+(``DATABASE_PREPARE_THRESHOLD``); ``--protocol simple`` substitutes them into the text, so every statement is sent,
+parsed and planned each time, as the application's client-side-bound statements were before.
 
 Reported: requests/s or transactions/s (pgbench's "without initial connection time"), p50 and p99 latency
 (pgbench: from its per-transaction log ``-l``; wrk: its own percentiles), the ratio to the bare view's
@@ -181,38 +183,19 @@ def pctl(sorted_vals: list[int], p: float) -> float:
     return sorted_vals[k]
 
 
+# pgbench's query protocol (``--protocol``): "prepared" matches the application since it prepares its queries on the
+# server (``DATABASE_PREPARE_THRESHOLD``, default 5); "simple" sends every statement's text, planned each time, as
+# the application did before.
+PROTOCOL = ["prepared"]
+
+
 def pgbench(db: str, script_file: Path, clients: int, duration: int, dvars: dict, tag: str) -> dict:
     prefix = WORK / f"pgb_{tag}"
     for f in glob.glob(f"{prefix}.*"):
         os.unlink(f)
-    cmd = [
-        "pgbench",
-        "-h",
-        PG_HOST,
-        "-p",
-        str(PG_PORT),
-        "-U",
-        PG_USER,
-        "-n",
-        "-M",
-        "simple",
-        "-c",
-        str(clients),
-        "-j",
-        "2",
-        "-T",
-        str(duration),
-        "-f",
-        str(script_file),
-        "-l",
-        f"--log-prefix={prefix}",
-        "-D",
-        f"nclients={clients}",
-        "-D",
-        "n=-1",
-        *[x for k, v in dvars.items() for x in ("-D", f"{k}={v}")],
-        db,
-    ]
+    cmd = ["pgbench", "-h", PG_HOST, "-p", str(PG_PORT), "-U", PG_USER, "-n", "-M", PROTOCOL[0], "-j", "2"]
+    cmd += ["-c", str(clients), "-T", str(duration), "-f", str(script_file), "-l", f"--log-prefix={prefix}"]
+    cmd += ["-D", f"nclients={clients}", "-D", "n=-1", *[x for k, v in dvars.items() for x in ("-D", f"{k}={v}")], db]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 120)
     text = out.stdout + out.stderr
     if out.returncode or "aborted" in text:
@@ -262,12 +245,19 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--connections", type=int, default=64)
     ap.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 2) + 1)
+    ap.add_argument(
+        "--protocol",
+        choices=["prepared", "simple"],
+        default="prepared",
+        help="pgbench -M (prepared: as the application with DATABASE_PREPARE_THRESHOLD > 0)",
+    )
     ap.add_argument("--confirm", type=int, default=60_000, help="open statements seeded for the pgbench runs")
     ap.add_argument("--port", type=int, default=8766)
     ap.add_argument("--no-fsync-test", action="store_true")
     ap.add_argument("--keep-db", action="store_true")
     ap.add_argument("--capture-child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    PROTOCOL[0] = args.protocol
     if args.capture_child:
         _capture_child(*args.capture_child)
         return
@@ -336,8 +326,8 @@ def main() -> None:
             "lock": WORK / "confirm_lock.sql",
             "nolock": WORK / "confirm_nolock.sql",
         }
-        scripts["lock"].write_text(render(with_chain))
-        scripts["nolock"].write_text(render(without_chain(with_chain)))
+        scripts["lock"].write_text(render(with_chain, prepared=PROTOCOL[0] == "prepared"))
+        scripts["nolock"].write_text(render(without_chain(with_chain), prepared=PROTOCOL[0] == "prepared"))
         scripts["select1"] = WORK / "select1.sql"
         scripts["select1"].write_text("SELECT 1;\n")
 
@@ -468,7 +458,7 @@ def main() -> None:
     bare = max(r["rps"] for r in results[f"bare c{args.connections}"])
     print(
         f"\nbare: gunicorn {args.workers} x sync, wrk -t2 -c{args.connections} -d{args.duration}s; confirm: pgbench "
-        f"-M simple -j 2 -T {args.duration}, {n_chain} statements per transaction ({n_plain} with -lock); "
+        f"-M {PROTOCOL[0]} -j 2 -T {args.duration}, {n_chain} statements per transaction ({n_plain} with -lock); "
         f"confirm (app): the same wrk as bare on the signed confirm; best of {args.repeat} "
         f"by throughput; {time.time() - t_start:.0f} s in all; load average after: {load_average()}; disk {fsync}"
     )

@@ -92,11 +92,69 @@ def instantiate(items: list[tuple], values: dict) -> list[str]:
     return [pattern.sub(lambda m: str(values[m.group(1)]), i[1]) for i in items if i[0] == "sql"]
 
 
-def render(items: list[tuple]) -> str:
+def render(items: list[tuple], prepared: bool = False) -> str:
+    """The pgbench script; ``prepared``: for ``-M prepared``, where a variable inside a quoted literal would become a
+    parameter marker inside a string (``'{$1,$2}'``), such literals are written as expressions first."""
     out = []
     for item in items:
         if item[0] == "meta":
             out.append(item[1])
         else:
-            out.append(item[1] + (f" \\gset {item[2]}" if item[2] else ";"))
+            sql = _LITERAL.sub(_literal_expression, item[1]) if prepared else item[1]
+            out.append(sql + (f" \\gset {item[2]}" if item[2] else ";"))
     return "\n".join(out) + "\n"
+
+
+# A quoted literal (plain or E'...') and the pgbench variables in a text.
+_LITERAL = re.compile(r"(E?)'((?:[^']|'')*)'")
+_VARIABLE = re.compile(r"(?<!:):([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _concat(text: str) -> str:
+    """SQL text expression for ``text`` whose ``:name`` parts are pgbench variables."""
+    parts, at = [], 0
+    for m in _VARIABLE.finditer(text):
+        if m.start() > at:
+            parts.append("'" + text[at : m.start()].replace("'", "''") + "'")
+        parts.append(f"(:{m.group(1)})::text")
+        at = m.end()
+    if at < len(text) or not parts:
+        parts.append("'" + text[at:].replace("'", "''") + "'")
+    return "(" + " || ".join(parts) + ")"
+
+
+def _array_elements(body: str) -> list[str | None]:
+    """The elements of a one-dimensional array literal's inside (between the braces); None for NULL."""
+    out: list[str | None] = []
+    k = 0
+    while k < len(body):
+        if body[k] == '"':
+            k += 1
+            chars = []
+            while body[k] != '"':
+                if body[k] == "\\":
+                    k += 1
+                chars.append(body[k])
+                k += 1
+            out.append("".join(chars))
+            k += 1
+        else:
+            end = body.find(",", k)
+            end = len(body) if end < 0 else end
+            raw = body[k:end].strip()
+            out.append(None if raw.upper() == "NULL" else raw)
+            k = end
+        k += 1  # the comma
+    return out
+
+
+def _literal_expression(m: re.Match) -> str:
+    escaped, text = m.group(1), m.group(2).replace("''", "'")
+    if not _VARIABLE.search(text):
+        return m.group(0)
+    if escaped:  # E'...': backslash escapes of the string itself
+        text = re.sub(r"\\(.)", r"\1", text)
+    if text.startswith("{") and text.endswith("}"):
+        elements = _array_elements(text[1:-1])
+        return "ARRAY[" + ", ".join("NULL::text" if e is None else _concat(e) for e in elements) + "]"
+    return _concat(text)

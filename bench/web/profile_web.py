@@ -4,7 +4,8 @@
 
 The load benchmark (``bench_web.py``) shares 2 cores between gunicorn, PostgreSQL and wrk, so its figures
 move with the machine's load; this script measures what one request costs the Django process instead
-(``time.process_time``; PostgreSQL's own CPU is not in it) and how many queries it runs, for the same
+(``time.process_time``) and, beside it, the CPU of the PostgreSQL backend serving its connection (from
+``/proc/<pid>/stat``: 10 ms ticks, so use ``--n`` of a few hundred), and how many queries it runs, for the same
 endpoints on the same seeded data (``seed.py``, ``bench.web.settings`` on PostgreSQL). Per endpoint ``--n``
 requests after 20 warm-up ones: ``bare`` (no cookie), ``bare+session`` (the list's session cookie, so the
 session and user are loaded as on a real page), ``list``, ``list?page=3``, ``page`` (statements already
@@ -86,17 +87,23 @@ def _child(args: argparse.Namespace) -> None:
         "page": lambda: web.get(f"/statements/{lo + next(page_ids) % (hi - lo + 1)}/"),
         "confirm": confirm,
     }
-    print(f"{'endpoint':<14}{'CPU ms/req':>11}{'wall ms/req':>12}{'queries':>9}{'bytes':>8}  status")
+    print(
+        f"{'endpoint':<14}{'CPU ms/req':>11}{'PG ms/req':>10}{'sum':>10}{'wall ms/req':>12}{'queries':>9}{'bytes':>8}"
+        "  status"
+    )
     for name, call in endpoints.items():
         for _ in range(20):
             call()
         with CaptureQueriesContext(connection) as ctx:
             response = call()
         queries = [q["sql"] for q in ctx.captured_queries]  # now: every request resets the query log
+        backend, g0 = _backend_cpu(connection)
         c0, w0 = time.process_time(), time.perf_counter()
         for _ in range(args.n):
             call()
         cpu, wall = (time.process_time() - c0) / args.n * 1000, (time.perf_counter() - w0) / args.n * 1000
+        same, g1 = _backend_cpu(connection)
+        pg = (g1 - g0) / args.n * 1000 if same == backend else float("nan")  # nan: the connection was replaced
         if args.profile:  # a second pass under the profiler (which roughly triples the time), not timed
             prof = cProfile.Profile(time.process_time)  # CPU, not wall: the database's time is not ours
             prof.enable()
@@ -106,12 +113,25 @@ def _child(args: argparse.Namespace) -> None:
             Path(args.profile).mkdir(parents=True, exist_ok=True)
             prof.dump_stats(str(Path(args.profile) / f"{name.replace('?', '_').replace('=', '')}.prof"))
         print(
-            f"{name:<14}{cpu:>11.2f}{wall:>12.2f}{len(queries):>9}{len(response.content):>8}  {response.status_code}",
+            f"{name:<14}{cpu:>11.2f}{pg:>10.2f}{cpu + pg:>10.2f}{wall:>12.2f}{len(queries):>9}{len(response.content):>8}"
+            f"  {response.status_code}",
             flush=True,
         )
         if args.show_queries:
             for sql in queries:
                 print("    ", sql[:240])
+
+
+def _backend_cpu(connection) -> tuple[int, float]:  # noqa: ANN001 (Django's connection proxy)
+    """The PostgreSQL backend process serving this connection and its CPU seconds so far (user + system, from
+    /proc: the server runs on this machine), so that a request's cost includes the database's share."""
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return pid, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:

@@ -50,6 +50,22 @@ def test_persistent_database_connections_are_checked_before_reuse(monkeypatch):
     assert config["CONN_MAX_AGE"] == 60 and config["CONN_HEALTH_CHECKS"] is True
 
 
+def test_postgresql_prepares_its_queries_unless_turned_off(monkeypatch):
+    """Server-side binding with a prepare threshold by default; 0 restores Django's client-side binding (for a
+    pooler in transaction mode); SQLite gets neither."""
+    monkeypatch.setenv("PORTAL_T", "postgres://postgres@127.0.0.1:5432/portal")
+    monkeypatch.delenv("DATABASE_PREPARE_THRESHOLD", raising=False)
+    assert env_database("PORTAL_T")["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
+    monkeypatch.setenv("DATABASE_PREPARE_THRESHOLD", "0")
+    assert "server_side_binding" not in env_database("PORTAL_T").get("OPTIONS", {})
+    monkeypatch.setenv("DATABASE_PREPARE_THRESHOLD", "-1")
+    with pytest.raises(EnvError, match="DATABASE_PREPARE_THRESHOLD"):
+        env_database("PORTAL_T")
+    monkeypatch.setenv("DATABASE_PREPARE_THRESHOLD", "5")
+    monkeypatch.setenv("PORTAL_T", "sqlite:////tmp/x.sqlite3")
+    assert "server_side_binding" not in env_database("PORTAL_T").get("OPTIONS", {})
+
+
 # A real PKCS#12 for the production settings, made once for this module (the settings check that it exists).
 _SIGNING_DIR = Path(tempfile.mkdtemp(prefix="portal-signing-"))
 PROD_ENV = {
