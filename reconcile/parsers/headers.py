@@ -36,11 +36,12 @@ _COMMON: dict[str, list[str]] = {
     "year": ["年"],
     "month": ["月"],
     "day": ["日"],
-    # 记账金额 (工商银行) and 结算金额 (card statements) are what the account was booked, in its own currency: they
-    # beat 交易金额, which may be "-" or the amount in the currency spent abroad.
+    # 记账金额 (工商银行) and 结算金额 / 入账金额 (card statements) are what the account was booked, in its own currency:
+    # they beat 交易金额, which may be "-" or the amount in the currency spent abroad.
     "amount": [
         "记账金额",
         "结算金额",
+        "入账金额",
         "交易金额",
         "发生额",
         "发生金额",
@@ -151,6 +152,8 @@ _COMMON: dict[str, list[str]] = {
         "币种",
         "记账币种",
         "结算币种",
+        "入账币种",
+        "入账货币",
         "交易货币",
         "货币",
         "币别",

@@ -67,7 +67,12 @@ def parse_ofx(data: bytes, options: ParseOptions) -> list[ParsedFile]:
     errors = ErrorCollector(options.max_errors)
     out: list[ParsedFile] = []
     seq = 0
-    for account in getattr(doc, "accounts", []) or []:
+    accounts = getattr(doc, "accounts", []) or []
+    for account in accounts:
+        if isinstance(account.statement, ofxparse.ofxparse.InvestmentStatement):
+            # A brokerage account's positions and trades (INVSTMTRS): not a bank or card account's movements.
+            raise ParseError(Code.UNSUPPORTED_FORMAT, msg("ofx.investment", account=account.account_id or "-"))
+    for account in accounts:
         st = account.statement
         currency = (getattr(st, "currency", None) or "").upper() or None
         pf = ParsedFile(

@@ -252,6 +252,10 @@ register(
         "ofx.transaction_rejected": _("this OFX transaction cannot be read: %(detail)s"),
         "ofx.transaction_rejected_plain": _("this OFX transaction cannot be read"),
         "ofx.no_statement": _("no account statement in the OFX file"),
+        "ofx.investment": _(
+            "the OFX file is the statement of investment account %(account)s (INVSTMTRS: holdings and trades), not "
+            "of a bank or card account; export the bank account's statement (OFX, MT940, camt.053, CSV or Excel)"
+        ),
         # ERP push (JSON)
         "push.not_a_list": _("expected a list of lines, or an object with a “lines” list"),
         "push.empty": _("the push holds no lines"),

@@ -1,0 +1,109 @@
+"""Files in the shapes of real exports the parsers had not seen (banks' card statements, brokerage OFX, Hong Kong
+bank CSV): each is read right, or refused saying what the file is and what to do. The files are written here in the
+shapes the banks send (names, numbers and amounts made up)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from reconcile.parsers import ParseError, parse_file
+from tests.reconcile.parsers.cnparse_kit import csv_bytes, xls_bytes
+
+# A brokerage's OFX download (INVSTMTRS): a fund purchase, a dividend and the cash that paid for them.
+_OFX_INVESTMENT = """OFXHEADER:100
+DATA:OFXSGML
+VERSION:102
+SECURITY:NONE
+ENCODING:USASCII
+CHARSET:1252
+COMPRESSION:NONE
+OLDFILEUID:NONE
+NEWFILEUID:NONE
+
+<OFX><INVSTMTMSGSRSV1><INVSTMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS>
+<INVSTMTRS><DTASOF>20261130<CURDEF>USD<INVACCTFROM><BROKERID>broker.example.com<ACCTID>77001234</INVACCTFROM>
+<INVTRANLIST><DTSTART>20261101<DTEND>20261130
+<BUYMF><INVBUY><INVTRAN><FITID>T1<DTTRADE>20261105</INVTRAN><SECID><UNIQUEID>922908363<UNIQUEIDTYPE>CUSIP</SECID>
+<UNITS>10<UNITPRICE>100.00<TOTAL>-1000.00<SUBACCTSEC>CASH<SUBACCTFUND>CASH</INVBUY><BUYTYPE>BUY</BUYMF>
+<INCOME><INVTRAN><FITID>T2<DTTRADE>20261120</INVTRAN><SECID><UNIQUEID>922908363<UNIQUEIDTYPE>CUSIP</SECID>
+<INCOMETYPE>DIV<TOTAL>12.34<SUBACCTSEC>CASH<SUBACCTFUND>CASH</INCOME>
+<INVBANKTRAN><STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20261101<TRNAMT>1000.00<FITID>C1<NAME>DEPOSIT</STMTTRN>
+<SUBACCTFUND>CASH</INVBANKTRAN>
+</INVTRANLIST><INVBAL><AVAILCASH>12.34<MARGINBALANCE>0<SHORTBALANCE>0</INVBAL></INVSTMTRS>
+</INVSTMTTRNRS></INVSTMTMSGSRSV1></OFX>
+"""
+
+
+def test_an_ofx_investment_statement_is_refused_naming_the_account_and_what_to_export() -> None:
+    """A brokerage's OFX (INVSTMTRS) crashed the reader (its trades have no TRNAMT); its cash lines alone are not a
+    bank account's statement either."""
+    with pytest.raises(ParseError) as refused:
+        parse_file(_OFX_INVESTMENT.encode(), "brokerage.ofx")
+    assert refused.value.code == "unsupported_format"
+    assert "77001234" in refused.value.message and "INVSTMTRS" in refused.value.message
+
+
+def _lines(pf):
+    return [(ln.booking_date, ln.direction, ln.amount, ln.currency) for ln in pf.lines]
+
+
+def test_a_card_bill_in_the_cgb_shape_reads_charges_as_money_out_in_the_cards_currency() -> None:
+    """广发银行's card export has no card word, only the charge in the currency spent and in the card's (入账金额):
+    charges written positive were read as money in, and a purchase abroad in the currency spent."""
+    data = csv_bytes(
+        [
+            ["交易日期", "入账日期", "交易摘要", "交易金额", "交易货币", "入账金额", "入账货币"],
+            ["2026/10/05", "2026/10/06", "（消费）示例餐饮有限公司", "315.90", "人民币", "315.90", "人民币"],
+            ["2026/10/09", "2026/10/10", "（消费）EXAMPLE HOTEL SINGAPORE", "100.00", "美元", "721.35", "人民币"],
+            ["2026/10/12", "2026/10/12", "（退款）示例商贸有限公司", "-97.20", "人民币", "-97.20", "人民币"],
+            ["2026/10/25", "2026/10/25", "（还款）银联入账", "-2000.00", "人民币", "-2000.00", "人民币"],
+        ]
+    )
+    [pf] = parse_file(data, "广发信用卡账单.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert pf.credit_card
+    assert _lines(pf) == [
+        (date(2026, 10, 5), "out", Decimal("315.90"), "CNY"),
+        (date(2026, 10, 9), "out", Decimal("721.35"), "CNY"),
+        (date(2026, 10, 12), "in", Decimal("97.20"), "CNY"),
+        (date(2026, 10, 25), "in", Decimal("2000.00"), "CNY"),
+    ]
+
+
+def test_a_card_bill_in_the_citic_shape_reads_charges_as_money_out() -> None:
+    """中信银行's 本期账单明细 (title) with 卡末四位, 交易金额 and 结算金额: no 信用卡 anywhere in the file."""
+    data = xls_bytes(
+        [
+            ["本期账单明细(人民币)"],
+            ["交易日期", "入账日期", "交易描述", "卡末四位", "交易币种", "结算币种", "交易金额", "结算金额"],
+            ["2026-10-03", "2026-10-03", "支付宝－示例科技有限公司", "6688", "人民币", "人民币", "58.00", "58.00"],
+            ["2026-10-08", "2026-10-08", "财付通还款", "6688", "人民币", "人民币", "-1000.00", "-1000.00"],
+            ["2026-10-09", "2026-10-09", "云闪付APP-示例出行", "6688", "人民币", "人民币", "20.47", "20.47"],
+        ]
+    )
+    [pf] = parse_file(data, "本期账单明细.xls")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert pf.credit_card
+    assert _lines(pf) == [
+        (date(2026, 10, 3), "out", Decimal("58.00"), "CNY"),
+        (date(2026, 10, 8), "in", Decimal("1000.00"), "CNY"),
+        (date(2026, 10, 9), "out", Decimal("20.47"), "CNY"),
+    ]
+
+
+def test_an_account_statement_titled_with_its_duizhangdan_is_not_taken_for_a_card_bill() -> None:
+    """对账单明细 is an account's statement (账单明细 inside it is not a card bill): its signed amounts stand."""
+    data = csv_bytes(
+        [
+            ["对账单明细"],
+            ["交易日期", "摘要", "交易金额", "对方户名"],
+            ["2026-10-08", "货款", "50000.00", "恒瑞贸易有限公司"],
+            ["2026-10-09", "转账支出", "-80000.00", "中科信达科技"],
+        ]
+    )
+    [pf] = parse_file(data, "对账单.csv")
+    assert pf.ok and not pf.credit_card
+    assert [(ln.direction, ln.amount) for ln in pf.lines] == [("in", Decimal("50000.00")), ("out", Decimal("80000.00"))]
