@@ -52,6 +52,7 @@ _COMMON: dict[str, list[str]] = {
         "amountinlc",
         "amount",
         "tradeamount",
+        "billingamount",
     ],
     "debit": [
         "借方发生额",
@@ -161,6 +162,7 @@ _COMMON: dict[str, list[str]] = {
         "交易币种",
         "currency",
         "localcurrency",
+        "billingcurrency",
     ],
     "account_number": ["本方账号", "账号", "账户号", "交易账号", "账户"],
     "account_name": ["本方账户名称", "户名", "账户名称"],

@@ -10,7 +10,7 @@ from decimal import Decimal
 from .amounts import amount_currency, is_blank_amount, parse_amount
 from .cards import is_card_statement, turn_round
 from .checks import check_opening_to_closing
-from .dates import parse_date
+from .dates import day_order, parse_date
 from .errors import Code, ErrorCollector, ParseError, RowProblem
 from .headers import HeaderMap, find_header
 from .journal import apply_balance_side, flag_direction, side_direction, ymd_date
@@ -106,6 +106,7 @@ def parse_table(
     zero_rows: list[int] = []
     section_currency: str | None = None  # a 币种：美元 row above a currency's lines
     width = max(hm.names, default=0) + 1
+    order = day_order([_cell(r, date_col) for r in rows[hm.first_data_index :]]) if date_col is not None else None
     for idx in range(hm.first_data_index, len(rows)):
         row = rows[idx]
         if len(row) < width:  # ragged CSV rows: pad once so column access needs no bounds checks
@@ -125,7 +126,7 @@ def parse_table(
         raw_date = _cell(row, date_col) if date_col is not None else None
         try:
             if date_col is not None:
-                booking = parse_date(raw_date)
+                booking = parse_date(raw_date, order)
             else:
                 booking = ymd_date(_cell(row, c_y), _cell(row, c_m), _cell(row, c_d), year_hint)
         except RowProblem as p:
@@ -180,7 +181,7 @@ def parse_table(
         value_date = None
         if c_vdate is not None:
             try:
-                value_date = parse_date(_cell(row, c_vdate))
+                value_date = parse_date(_cell(row, c_vdate), order)
             except RowProblem as p:
                 errors.add_problem(rnum, name(c_vdate), _cell(row, c_vdate), p)
         texts = {f: cell_text(row[c]) for f, c in text_cols}

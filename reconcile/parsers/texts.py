@@ -25,6 +25,10 @@ register(
         "date.empty": _("the date is empty"),
         "date.no_year": _("no year (no year column, and no year such as “2026年度” in the title)"),
         "date.bad_ymd": _("the year, month and day are not a valid date"),
+        "date.day_month_order": _(
+            "the day and the month cannot be told apart (the column's dates do not show which comes first): export "
+            "the statement with dates written year-month-day (2026-03-04)"
+        ),
         "currency.mixed": _(
             "this line is in %(value)s, the statement in %(main)s: an account is kept in one currency, "
             "so export each currency's statement on its own and upload each"

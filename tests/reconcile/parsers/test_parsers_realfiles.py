@@ -107,3 +107,62 @@ def test_an_account_statement_titled_with_its_duizhangdan_is_not_taken_for_a_car
     [pf] = parse_file(data, "对账单.csv")
     assert pf.ok and not pf.credit_card
     assert [(ln.direction, ln.amount) for ln in pf.lines] == [("in", Decimal("50000.00")), ("out", Decimal("80000.00"))]
+
+
+def _hsbc_hk(rows: list[list[str]]) -> bytes:
+    """HSBC Hong Kong's account CSV: every amount quoted and followed by a TAB, newest first."""
+    head = "Date,Description,Billing amount,Billing currency,Balance,Balance currency\r\n"
+    body = "".join(f'{d},{text},"{amount}"\t,HKD,"{balance}"\t,HKD\r\n' for d, text, amount, balance in rows)
+    return (head + body).encode("utf-8")
+
+
+def test_a_hong_kong_bank_csv_with_day_first_dates_and_billing_amounts_is_read() -> None:
+    """24/03/2026 was an unreadable date and `Billing amount` an unknown amount column: the file was refused."""
+    data = _hsbc_hk(
+        [
+            ["24/03/2026", "POS PURCHASE SUPERMARKET HK", "-75.50", "3,612.17"],
+            ["20/03/2026", "FUND TRANSFER FROM 12-345678-9 EXAMPLE LTD", "12,500.00", "3,687.67"],
+            ["05/03/2026", "BILL PAYMENT ELECTRICITY", "-350.00", "-8,812.33"],
+            ["01/03/2026", "INTEREST CREDIT", "5.45", "-8,462.33"],
+        ]
+    )
+    [pf] = parse_file(data, "TransactionHistory.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert pf.currency == "HKD"
+    assert _lines(pf) == [
+        (date(2026, 3, 24), "out", Decimal("75.50"), "HKD"),
+        (date(2026, 3, 20), "in", Decimal("12500.00"), "HKD"),
+        (date(2026, 3, 5), "out", Decimal("350.00"), "HKD"),
+        (date(2026, 3, 1), "in", Decimal("5.45"), "HKD"),
+    ]
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("-8467.78"), Decimal("3612.17"))
+
+
+def test_month_first_dates_are_read_month_first_when_a_date_of_the_column_shows_it() -> None:
+    data = csv_bytes([["Date", "Description", "Amount"], ["10/02/2026", "FEE", "-1.00"], ["10/15/2026", "IN", "2.00"]])
+    [pf] = parse_file(data, "export.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [ln.booking_date for ln in pf.lines] == [date(2026, 10, 2), date(2026, 10, 15)]
+
+
+def test_dotted_dates_are_day_first() -> None:
+    data = csv_bytes([["Date", "Description", "Amount"], ["01.10.2026", "FEE", "-1.00"], ["02.10.2026", "IN", "2.00"]])
+    [pf] = parse_file(data, "export.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [ln.booking_date for ln in pf.lines] == [date(2026, 10, 1), date(2026, 10, 2)]
+
+
+def test_slashed_dates_that_could_be_either_day_or_month_first_are_refused_saying_so() -> None:
+    """05/04/2026 is 5 April or May 4: no date of the column tells, so no date is guessed."""
+    data = csv_bytes([["Date", "Description", "Amount"], ["05/04/2026", "FEE", "-1.00"], ["06/04/2026", "IN", "2.00"]])
+    [pf] = parse_file(data, "export.csv")
+    assert not pf.ok and not pf.lines
+    assert [(e.row, e.column, e.value) for e in pf.errors] == [(2, "Date", "05/04/2026"), (3, "Date", "06/04/2026")]
+    assert "year-month-day" in pf.errors[0].message
+
+
+def test_a_column_whose_dates_show_both_orders_is_refused_rather_than_read_each_its_own_way() -> None:
+    data = csv_bytes([["Date", "Description", "Amount"], ["24/03/2026", "FEE", "-1.00"], ["03/25/2026", "IN", "2.00"]])
+    [pf] = parse_file(data, "export.csv")
+    assert not pf.lines
+    assert [(e.row, e.value) for e in pf.errors] == [(2, "24/03/2026"), (3, "03/25/2026")]
