@@ -38,6 +38,11 @@ register(
             "so export each currency's statement on its own and upload each"
         ),
         "direction.unknown_flag": _("unknown direction flag"),
+        "direction.neutral": _(
+            "neither money in nor money out (不计收支, 中性交易): this is a payment app's personal bill, listing payments "
+            "made from several cards and balances, not an account's statement; upload the bank account's statement, "
+            "or the merchant account's (微信支付 资金账单, 支付宝 账务明细)"
+        ),
         "direction.numeric_flag": _(
             "unknown direction flag (for 0/1 flags, say in a mapping profile which one is money in)"
         ),

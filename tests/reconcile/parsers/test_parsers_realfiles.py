@@ -166,3 +166,123 @@ def test_a_column_whose_dates_show_both_orders_is_refused_rather_than_read_each_
     [pf] = parse_file(data, "export.csv")
     assert not pf.lines
     assert [(e.row, e.value) for e in pf.errors] == [(2, "24/03/2026"), (3, "03/25/2026")]
+
+
+# 微信支付 商户平台 资金账单 (the merchant's 基本账户), as documented by WeChat Pay: every field behind a `, the labels of
+# the totals on one row and their values on the next.
+_WXPAY_FUND_BILL = [
+    "记账时间,微信支付业务单号,资金流水单号,业务名称,业务类型,收支类型,收支金额(元),账户结余(元),资金变更提交申请人,备注,业务凭证号",
+    "`2026-10-08 10:21:23,`4200001234202610080001,`1900009231202610080001,`交易,`交易,`收入,`500.00,`10500.00,`system,`,`",
+    "`2026-10-08 10:21:23,`4200001234202610080001,`1900009231202610080002,`手续费,`扣除交易手续费,`支出,`3.00,"
+    "`10497.00,`system,`,`",
+    "`2026-10-09 09:00:00,`,`1900009231202610090001,`提现,`提现,`支出,`10000.00,`497.00,`张会计,`,`",
+    "资金流水总笔数,收入笔数,收入金额,支出笔数,支出金额",
+    "`3,`1,`500.00,`2,`10003.00",
+]
+
+
+def _text(lines: list[str], encoding: str = "utf-8") -> bytes:
+    return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+def test_a_wechat_pay_merchant_fund_bill_is_read_with_its_balances_and_totals() -> None:
+    """Refused before: 收支金额(元) was not an amount column, and every field carries WeChat Pay's leading `."""
+    [pf] = parse_file(_text(_WXPAY_FUND_BILL), "资金账单.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.booking_date, ln.direction, ln.amount, ln.serial) for ln in pf.lines] == [
+        (date(2026, 10, 8), "in", Decimal("500.00"), "1900009231202610080001"),
+        (date(2026, 10, 8), "out", Decimal("3.00"), "1900009231202610080002"),
+        (date(2026, 10, 9), "out", Decimal("10000.00"), "1900009231202610090001"),
+    ]
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("10000.00"), Decimal("497.00"))
+    assert (pf.controls.in_total, pf.controls.out_total, pf.controls.line_count) == (
+        Decimal("500.00"),
+        Decimal("10003.00"),
+        3,
+    )
+
+
+def test_a_wechat_pay_fund_bill_whose_totals_do_not_add_up_is_refused() -> None:
+    lines = [*_WXPAY_FUND_BILL[:-1], "`3,`1,`500.00,`2,`10004.00"]
+    [pf] = parse_file(_text(lines), "资金账单.csv")
+    assert not pf.ok
+    assert any(e.value == "10004.00" for e in pf.errors), [e.message for e in pf.errors]
+
+
+_ALIPAY_ACCOUNT_LOG = [
+    "#支付宝账务明细查询",
+    "#账号：[20881234567890120156]",
+    "#起始日期：[2026年10月01日 00:00:00]   终止日期：[2026年10月31日 23:59:59]",
+    "#-----------------------------------------账务明细列表----------------------------------------",
+    "账务流水号,业务流水号,商户订单号,商品名称,发生时间,对方账号,收入金额（+元）,支出金额（-元）,账户余额（元）,交易渠道,业务类型,备注,",
+    "20261008200040011100000000000001\t,2026100822001400000000000001\t,T202610080001\t,货款,2026-10-08 10:21:23,"
+    "恒瑞贸易有限公司(hr***@example.com),+500.00,,10500.00,支付宝,在线支付,,",
+    "20261008200040011100000000000002\t,2026100822001400000000000001\t,T202610080001\t,服务费,2026-10-08 10:21:23,"
+    "支付宝(中国)网络技术有限公司,,-3.00,10497.00,支付宝,收费,,",
+    "20261009200040011100000000000003\t,20261009200040011100000000000003\t,\t,提现,2026-10-09 09:00:00,"
+    "杭州示例科技有限公司(62220000****1234),,-10000.00,497.00,支付宝,提现,,",
+    "#-----------------------------------------账务明细列表结束------------------------------------",
+    "#收入合计：1笔，共500.00元",
+    "#支出合计：2笔，共-10003.00元",
+]
+
+
+def test_an_alipay_merchant_account_log_reads_its_minus_written_money_out_column_as_money_out() -> None:
+    """支出金额（-元） writes every payment with a minus sign: each was taken for a reversal, money in."""
+    [pf] = parse_file(_text(_ALIPAY_ACCOUNT_LOG, "gbk"), "账务明细.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert pf.account_number == "20881234567890120156"
+    assert (pf.period_start, pf.period_end) == (date(2026, 10, 1), date(2026, 10, 31))
+    assert [(ln.direction, ln.amount) for ln in pf.lines] == [
+        ("in", Decimal("500.00")),
+        ("out", Decimal("3.00")),
+        ("out", Decimal("10000.00")),
+    ]
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("10000.00"), Decimal("497.00"))
+
+
+def test_a_money_out_column_written_with_minus_signs_is_money_out_without_a_balance_to_tell() -> None:
+    data = csv_bytes(
+        [
+            ["交易日期", "摘要", "收入金额", "支出金额"],
+            ["2026-10-08", "货款", "50000.00", ""],
+            ["2026-10-09", "转账支出", "", "-80000.00"],
+            ["2026-10-10", "手续费", "", "-150.00"],
+        ]
+    )
+    [pf] = parse_file(data, "明细.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.direction, ln.amount) for ln in pf.lines] == [
+        ("in", Decimal("50000.00")),
+        ("out", Decimal("80000.00")),
+        ("out", Decimal("150.00")),
+    ]
+
+
+def test_a_negative_figure_among_positive_ones_in_the_money_out_column_is_still_a_reversal() -> None:
+    data = csv_bytes(
+        [
+            ["交易日期", "摘要", "收入金额", "支出金额"],
+            ["2026-10-09", "转账支出", "", "80000.00"],
+            ["2026-10-10", "冲正", "", "-80000.00"],
+        ]
+    )
+    [pf] = parse_file(data, "明细.csv")
+    assert [(ln.direction, ln.amount) for ln in pf.lines] == [("out", Decimal("80000.00")), ("in", Decimal("80000.00"))]
+
+
+def test_a_payment_apps_personal_bill_is_refused_saying_what_it_is_and_what_to_upload() -> None:
+    """微信's 收/支 of "/" (中性交易) was an 'unknown direction flag'."""
+    data = csv_bytes(
+        [
+            ["微信支付账单明细"],
+            ["交易时间", "交易类型", "交易对方", "商品", "收/支", "金额(元)", "支付方式", "当前状态"],
+            ["2026-10-08 12:45:27", "商户消费", "示例餐饮", "午餐", "支出", "¥28.16", "中国银行(1234)", "支付成功"],
+            ["2026-10-09 10:07:31", "零钱提现", "招商银行(5678)", "/", "/", "¥100.10", "零钱", "提现已到账"],
+        ]
+    )
+    [pf] = parse_file(data, "微信支付账单.csv")
+    assert not pf.ok
+    [error] = pf.errors
+    assert (error.row, error.column, error.value) == (4, "收/支", "/")
+    assert "资金账单" in error.message and "unknown" not in error.message
