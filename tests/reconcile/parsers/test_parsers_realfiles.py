@@ -286,3 +286,34 @@ def test_a_payment_apps_personal_bill_is_refused_saying_what_it_is_and_what_to_u
     [error] = pf.errors
     assert (error.row, error.column, error.value) == (4, "收/支", "/")
     assert "资金账单" in error.message and "unknown" not in error.message
+
+
+_MT940_REVERSALS = """:20:STARTUMSE
+:25:10020030/1234567
+:28C:00001/001
+:60F:C261001EUR1000,00
+:61:2610021002D100,00NTRFNONREF
+:86:Zahlung
+:61:2610031003RC50,00NTRFNONREF
+:86:Storno Gutschrift
+:61:2610041004RD100,00NTRFNONREF
+:86:Storno Lastschrift
+:61:2610051005d20,00NTRFNONREF
+:86:Gebuehren
+:62F:C261005EUR930,00
+-
+"""
+
+
+def test_mt940_reversal_marks_and_lowercase_marks_move_money_the_way_they_say() -> None:
+    """RC (reversal of a credit) is money out and RD money in; a lowercase d is a debit. RC and d were read as money in,
+    and the statement refused as not adding up to its :62F:."""
+    [pf] = parse_file(_MT940_REVERSALS.encode(), "umsaetze.sta")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.direction, ln.amount) for ln in pf.lines] == [
+        ("out", Decimal("100.00")),
+        ("out", Decimal("50.00")),
+        ("in", Decimal("100.00")),
+        ("out", Decimal("20.00")),
+    ]
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("1000.00"), Decimal("930.00"))
