@@ -317,3 +317,19 @@ def test_mt940_reversal_marks_and_lowercase_marks_move_money_the_way_they_say() 
         ("out", Decimal("20.00")),
     ]
     assert (pf.opening_balance, pf.closing_balance) == (Decimal("1000.00"), Decimal("930.00"))
+
+
+def test_an_ofx_date_that_does_not_exist_is_named_with_its_tag_and_value() -> None:
+    """20260231 came out as Python's 'day is out of range for month' quoting the transaction's amount."""
+    ofx = (
+        "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\nCHARSET:1252\nCOMPRESSION:NONE\n"
+        "OLDFILEUID:NONE\nNEWFILEUID:NONE\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO"
+        "</STATUS><STMTRS><CURDEF>USD<BANKACCTFROM><BANKID>121000248<ACCTID>4455667788<ACCTTYPE>CHECKING"
+        "</BANKACCTFROM><BANKTRANLIST><DTSTART>20260201<DTEND>20260228\n"
+        "<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20260205<TRNAMT>-45.10<FITID>B1<NAME>OK</STMTTRN>\n"
+        "<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20260231<TRNAMT>200.00<FITID>B2<NAME>NO SUCH DAY</STMTTRN>\n"
+        "</BANKTRANLIST><LEDGERBAL><BALAMT>100.00<DTASOF>20260228</LEDGERBAL></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n"
+    )
+    [pf] = parse_file(ofx.encode(), "x.ofx")
+    assert [(e.row, e.column, e.value) for e in pf.errors] == [(2, "DTPOSTED", "20260231")]
+    assert "out of range" not in pf.errors[0].message
