@@ -61,6 +61,14 @@ register(
             "save it as .xlsx and upload that"
         ),
         "format.xml_not_camt": _("unsupported XML file (not a camt.052/053/054 statement)"),
+        "format.pdf": _(
+            "the file is a PDF: a statement printed to PDF cannot be imported; download the statement from online "
+            "banking as Excel (.xls, .xlsx), CSV, MT940 or camt.053 and upload that"
+        ),
+        "format.image": _(
+            "the file is a picture (a photo or scan): a statement cannot be imported from a picture; download the "
+            "statement from online banking as Excel (.xls, .xlsx), CSV, MT940 or camt.053 and upload that"
+        ),
         "format.bank_only": _("%(format)s is a bank statement format; it cannot be imported as a company journal"),
         "format.json_upload": _(
             "JSON lines are sent through the ERP push API (POST /api/v1/imports/push/), not uploaded as a file"

@@ -333,3 +333,30 @@ def test_an_ofx_date_that_does_not_exist_is_named_with_its_tag_and_value() -> No
     [pf] = parse_file(ofx.encode(), "x.ofx")
     assert [(e.row, e.column, e.value) for e in pf.errors] == [(2, "DTPOSTED", "20260231")]
     assert "out of range" not in pf.errors[0].message
+
+
+def test_a_pdf_statement_is_refused_as_a_pdf_saying_what_to_download_instead() -> None:
+    """A PDF read as text was 'no header row … save a mapping profile', which no profile can cure."""
+    pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n" + b"0 0 0 rg\n" * 50
+    with pytest.raises(ParseError) as refused:
+        parse_file(pdf, "对账单.pdf")
+    assert refused.value.code == "unsupported_format" and "PDF" in refused.value.message
+    assert "CSV" in refused.value.message and "profile" not in refused.value.message
+
+
+@pytest.mark.parametrize(
+    "head",
+    [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", b"RIFF\x10\x00\x00\x00WEBPVP8 "],
+)
+def test_a_photo_of_a_statement_is_refused_as_a_picture(head) -> None:
+    with pytest.raises(ParseError) as refused:
+        parse_file(head + b"\x00" * 64, "微信图片.jpg")
+    assert refused.value.code == "unsupported_format" and "picture" in refused.value.message
+
+
+def test_a_csv_whose_first_cell_begins_like_an_image_signature_is_still_a_csv() -> None:
+    data = csv_bytes(
+        [["BM编号", "交易日期", "摘要", "交易金额"], ["x", "2026-10-08", "货款", "5.00"]], encoding="utf-8"
+    )
+    [pf] = parse_file(data, "x.csv")
+    assert pf.ok and len(pf.lines) == 1
