@@ -16,7 +16,20 @@ from .text import Cell, cell_text, header_key, nfkc
 # label -> metadata key. debit/credit keys are turned into in/out by the caller, who knows the kind.
 _LABELS: dict[str, str] = {}
 for _key, _words in {
-    "account_number": ["账号", "查询账号", "账户号", "存款账号", "银行账号", "本方账号", "账户", "账户号码", "卡号"],
+    "account_number": [
+        "账号",
+        "查询账号",
+        "账户号",
+        "存款账号",
+        "银行账号",
+        "本方账号",
+        "账户",
+        "账户号码",
+        "卡号",
+        "卡号/账号",
+        "账号/卡号",
+        "客户账号",
+    ],
     "account_name": ["户名", "账户名称", "公司名称", "单位名称", "客户名称", "账户名", "本方户名"],
     "currency": ["币种", "账户币种", "货币", "币别"],
     "opening_balance": ["期初余额", "对账单初期余额", "上期余额", "期初金额", "上日余额"],

@@ -360,3 +360,47 @@ def test_a_csv_whose_first_cell_begins_like_an_image_signature_is_still_a_csv() 
     )
     [pf] = parse_file(data, "x.csv")
     assert pf.ok and len(pf.lines) == 1
+
+
+def test_a_ccb_account_detail_csv_names_its_account_after_kahao_zhanghao() -> None:
+    """建设银行's 交易明细 CSV writes its account as 卡号/账号:6217…, which was not read: the upload asked for it."""
+    data = _text(
+        [
+            "中国建设银行个人活期账户交易明细",
+            "卡号/账号:6217000010001234567,客户名称:杭州示例科技有限公司,起始日期:20261001,结束日期:20261031",
+            "",
+            "序号,摘要,币别,钞汇,交易日期,交易金额,账户余额,交易地点/附言,对方账号与户名",
+            "1,转账存入,人民币元,钞,20261008,50000.00,51200.00,网上银行,6222000011112222/恒瑞贸易有限公司",
+            "2,消费,人民币元,钞,20261009,-80.00,51120.00,财付通,",
+        ]
+    )
+    [pf] = parse_file(data, "交易明细.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.account_number, pf.currency, pf.period_start, pf.period_end) == (
+        "6217000010001234567",
+        "CNY",
+        date(2026, 10, 1),
+        date(2026, 10, 31),
+    )
+    assert pf.lines[0].counterparty_account == "6222000011112222/恒瑞贸易有限公司"
+
+
+def test_a_cmbc_statement_names_its_account_after_kehu_zhanghao() -> None:
+    """民生银行 writes 客户账号:…, and the other party as 对方户名/账号 in one column."""
+    data = _text(
+        [
+            "中国民生银行账户对账单",
+            "客户名称:杭州示例科技有限公司,客户账号:6226220012345678,起止日期:2026/10/01-2026/10/31",
+            "凭证类型,凭证号码,交易时间,摘要,交易金额,账户余额,现转标志,交易渠道,交易机构,对方户名/账号,对方行名",
+            ",,2026/10/08 10:12:01,转账,50000.00,51200.00,转,网银,,恒瑞贸易有限公司/6222000011112222,中国银行",
+            ",,2026/10/09 09:00:00,手续费,-80.00,51120.00,转,,,,",
+        ]
+    )
+    [pf] = parse_file(data, "对账单.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.account_number, pf.period_start, pf.period_end) == (
+        "6226220012345678",
+        date(2026, 10, 1),
+        date(2026, 10, 31),
+    )
+    assert pf.lines[0].counterparty_name == "恒瑞贸易有限公司/6222000011112222"
