@@ -404,3 +404,24 @@ def test_a_cmbc_statement_names_its_account_after_kehu_zhanghao() -> None:
         date(2026, 10, 31),
     )
     assert pf.lines[0].counterparty_name == "恒瑞贸易有限公司/6222000011112222"
+
+
+_MT940_CN = """{1:F01BKCHCNBJAXXX0000000000}{2:I940XXXXCNSHXXXXN}{4:
+:20:940S261008
+:25:310066771018000012345
+:28C:00001/00001
+:60F:C261007CNY1200000,00
+:61:2610081008D80000,00NTRFNONREF//CN2026100800001
+:86:货款 中科信达科技有限公司（合同HR-01）
+:61:2610091009C50000,00NTRFNONREF//CN2026100900002
+:86:恒瑞贸易有限公司 回款
+:62F:C261009CNY1170000,00
+-}"""
+
+
+def test_an_mt940_with_chinese_narratives_in_gbk_keeps_them_readable() -> None:
+    """A Chinese bank's MT940 writes :86: in GBK: it was read as ISO-8859-2, every counterparty name mojibake."""
+    [pf] = parse_file(_MT940_CN.replace("\n", "\r\n").encode("gbk"), "MT940_20261009.txt")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [ln.summary for ln in pf.lines] == ["货款 中科信达科技有限公司(合同HR-01)", "恒瑞贸易有限公司 回款"]
+    assert [w.params.get("encoding") for w in pf.warnings] == ["GB18030"]
