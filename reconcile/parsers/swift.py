@@ -22,7 +22,7 @@ from .checks import refuse_unusable_balances_only as _quiet_ok
 from .errors import Code, ErrorCollector, ParseError, RowProblem, row_message
 from .messages import Msg, explained, msg
 from .swift_text import MARKER, XTextError, read_layout
-from .text import squash
+from .text import chinese_gbk, squash
 from .types import IN, OUT, ControlTotals, MappingProfile, ParsedFile, ParsedLine, ParseOptions
 
 # mt940 logs every field it cannot match (with its whole regex) at ERROR before raising; we turn the exception into
@@ -66,11 +66,6 @@ _SIGNS = mt940.Options(reversal_sign=True, case_insensitive_marks=True)
 _WHOLE = mt940.Options(unbounded_details=True, reversal_sign=True, case_insensitive_marks=True)
 
 
-def _is_chinese(c: str) -> bool:
-    """A Chinese character or Chinese punctuation (，。：（）), as a GBK narrative decodes to."""
-    return "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
-
-
 def _decode(data: bytes, profile: MappingProfile | None) -> tuple[str, Msg | None]:
     """SWIFT text should be ASCII; non-ASCII only occurs in :86: narratives. UTF-8 first, then the
     single-byte code page that reads most of the non-ASCII bytes as letters (CP852 for Hungarian)."""
@@ -83,13 +78,9 @@ def _decode(data: bytes, profile: MappingProfile | None) -> tuple[str, Msg | Non
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         pass
-    try:  # 工商银行, 中国银行 … write Chinese :86: narratives in GBK: read as a code page they become mojibake
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        text = ""
-    high = [c for c in text if ord(c) > 127]
-    if high and sum(_is_chinese(c) for c in high) >= 0.9 * len(high):
-        return text, msg("mt940.decoded_as", encoding="GB18030")
+    chinese = chinese_gbk(data)  # 工商银行, 中国银行 … write :86: in GBK: read as a code page it becomes mojibake
+    if chinese is not None:
+        return chinese, msg("mt940.decoded_as", encoding="GB18030")
     best: tuple[float, str, str] | None = None
     for enc in _SINGLE_BYTE:
         try:

@@ -425,3 +425,28 @@ def test_an_mt940_with_chinese_narratives_in_gbk_keeps_them_readable() -> None:
     assert pf.ok, [e.message for e in pf.errors]
     assert [ln.summary for ln in pf.lines] == ["货款 中科信达科技有限公司(合同HR-01)", "恒瑞贸易有限公司 回款"]
     assert [w.params.get("encoding") for w in pf.warnings] == ["GB18030"]
+
+
+_CAMT_CN = """<?xml version="1.0"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>
+<GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-10-09T10:00:00</CreDtTm></GrpHdr>
+<Stmt><Id>S1</Id><CreDtTm>2026-10-09T10:00:00</CreDtTm>
+<Acct><Id><Othr><Id>310066771018000012345</Id></Othr></Id><Ccy>CNY</Ccy><Ownr><Nm>杭州示例科技有限公司</Nm></Ownr></Acct>
+<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="CNY">1200000.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>
+<Dt><Dt>2026-10-08</Dt></Dt></Bal>
+<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="CNY">1120000.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>
+<Dt><Dt>2026-10-08</Dt></Dt></Bal>
+<Ntry><Amt Ccy="CNY">80000.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-10-08</Dt></BookgDt>
+<NtryDtls><TxDtls><RltdPties><Cdtr><Nm>中科信达科技有限公司</Nm></Cdtr></RltdPties><RmtInf><Ustrd>货款</Ustrd></RmtInf>
+</TxDtls></NtryDtls></Ntry>
+</Stmt></BkToCstmrStmt></Document>"""
+
+
+def test_a_camt_in_gbk_that_does_not_declare_it_is_read() -> None:
+    """Without encoding="GBK" in its declaration the document was 'malformed (cut off or damaged?)'."""
+    [pf] = parse_file(_CAMT_CN.encode("gbk"), "camt053.xml")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.account_name, [ln.counterparty_name for ln in pf.lines]) == (
+        "杭州示例科技有限公司",
+        ["中科信达科技有限公司"],
+    )
