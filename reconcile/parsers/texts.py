@@ -61,6 +61,11 @@ register(
             "save it as .xlsx and upload that"
         ),
         "format.xml_not_camt": _("unsupported XML file (not a camt.052/053/054 statement)"),
+        "format.payment_app_bill": _(
+            "the file is a payment app's personal bill (微信支付 or 支付宝 账单明细: payments made from several cards and "
+            "balances, some closed or refunded, and no balance), not an account's statement; upload the bank account's "
+            "statement, or the merchant account's (微信支付 资金账单, 支付宝 账务明细)"
+        ),
         "format.pdf": _(
             "the file is a PDF: a statement printed to PDF cannot be imported; download the statement from online "
             "banking as Excel (.xls, .xlsx), CSV, MT940 or camt.053 and upload that"

@@ -272,19 +272,33 @@ def test_a_negative_figure_among_positive_ones_in_the_money_out_column_is_still_
 
 
 def test_a_payment_apps_personal_bill_is_refused_saying_what_it_is_and_what_to_upload() -> None:
-    """微信's 收/支 of "/" (中性交易) was an 'unknown direction flag'."""
+    """微信's 收/支 of "/" (中性交易) was an 'unknown direction flag'; a month without one was imported, payments made
+    from bank cards and closed transactions (交易关闭) as the account's own movements."""
     data = csv_bytes(
         [
             ["微信支付账单明细"],
             ["交易时间", "交易类型", "交易对方", "商品", "收/支", "金额(元)", "支付方式", "当前状态"],
             ["2026-10-08 12:45:27", "商户消费", "示例餐饮", "午餐", "支出", "¥28.16", "中国银行(1234)", "支付成功"],
-            ["2026-10-09 10:07:31", "零钱提现", "招商银行(5678)", "/", "/", "¥100.10", "零钱", "提现已到账"],
+            ["2026-10-09 10:07:31", "二维码收款", "用户A", "/", "收入", "¥23.00", "零钱", "已收钱"],
         ]
     )
-    [pf] = parse_file(data, "微信支付账单.csv")
-    assert not pf.ok
+    with pytest.raises(ParseError) as refused:
+        parse_file(data, "微信支付账单.csv")
+    assert refused.value.code == "unsupported_format"
+    assert "资金账单" in refused.value.message and "账务明细" in refused.value.message
+
+
+def test_a_row_neither_in_nor_out_says_so() -> None:
+    data = csv_bytes(
+        [
+            ["交易时间", "交易类型", "收/支", "金额(元)"],
+            ["2026-10-08 12:45:27", "商户消费", "支出", "28.16"],
+            ["2026-10-09 10:07:31", "零钱提现", "/", "100.10"],
+        ]
+    )
+    [pf] = parse_file(data, "账单.csv")
     [error] = pf.errors
-    assert (error.row, error.column, error.value) == (4, "收/支", "/")
+    assert (error.row, error.column, error.value) == (3, "收/支", "/")
     assert "资金账单" in error.message and "unknown" not in error.message
 
 
