@@ -143,6 +143,8 @@ def read_title_rows(rows: list[list[Cell]], row_numbers: list[int], meta: Meta |
     meta = meta or Meta()
     for index, (row, rnum) in enumerate(zip(rows, row_numbers)):
         texts = [cell_text(c) for c in row]
+        # A row of labels only (two or more) may have its values on the row under it.
+        label_row = sum(1 for t in texts if t and _LABEL_RE.match(nfkc(t))) >= 2
         for col, text in enumerate(texts):
             if not text:
                 continue
@@ -162,7 +164,7 @@ def read_title_rows(rows: list[list[Cell]], row_numbers: list[int], meta: Meta |
                     value: Cell = _BILINGUAL.sub("", norm[m.end() : end]).strip(" :：\t")
                     if not value and len(lines) == 1:
                         value = _next_value(row, texts, col)
-                    if value in ("", None) and len(lines) == 1 and index + 1 < len(rows):
+                    if value in ("", None) and label_row and len(lines) == 1 and index + 1 < len(rows):
                         value = _value_below(rows[index + 1], col)
                     if value in ("", None) or key in meta.values:
                         continue

@@ -464,3 +464,18 @@ def test_a_camt_in_gbk_that_does_not_declare_it_is_read() -> None:
         "杭州示例科技有限公司",
         ["中科信达科技有限公司"],
     )
+
+
+def test_a_lone_label_without_its_value_does_not_take_the_text_under_it() -> None:
+    """Values on the row under their labels are read for a row of labels only (微信支付's totals), not for one label
+    left empty in a title, whose next row says something else."""
+    data = csv_bytes(
+        [
+            ["账号：", "", "", ""],
+            ["2026年10月 对账单", "", "", ""],
+            ["交易日期", "摘要", "交易金额", "余额"],
+            ["2026-10-08", "货款", "50.00", "150.00"],
+        ]
+    )
+    [pf] = parse_file(data, "x.csv")
+    assert pf.ok and pf.account_number is None
