@@ -19,7 +19,7 @@ from .checks import check_controls, check_opening_to_closing, merge_statements, 
 from .dates import parse_date
 from .errors import Code, ErrorCollector, ParseError, RowProblem
 from .messages import msg
-from .text import squash
+from .text import chinese_gbk, squash
 from .types import IN, OUT, ControlTotals, ParsedFile, ParsedLine, ParseOptions
 
 _OPENING = ("OPBD", "PRCD")  # PRCD (previous closing) is the opening of this statement
@@ -70,6 +70,17 @@ def _period(frto: etree._Element, pf: ParsedFile, errors: ErrorCollector) -> Non
             errors.add_problem(frto.sourceline, "FrToDt", text, p)
 
 
+def _root(data: bytes) -> etree._Element:
+    try:
+        return etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError:
+        # A Chinese bank's camt in GBK whose XML declaration does not say so (XML then means UTF-8).
+        chinese = chinese_gbk(data) if b"encoding" not in data[:100] else None
+        if chinese is None:
+            raise
+        return etree.fromstring(chinese.encode("utf-8"), _parser())
+
+
 def parse_camt(data: bytes, fmt: str, options: ParseOptions) -> list[ParsedFile]:
     errors = ErrorCollector(options.max_errors)
     return finish_camt(camt_statements(data, fmt, options, errors), fmt, errors, options)
@@ -81,7 +92,7 @@ def camt_statements(
     """The statements (reports, notifications) of one camt document, not yet merged; ``source`` names the document
     inside a ZIP archive in messages."""
     try:
-        root = etree.fromstring(data, _parser())
+        root = _root(data)
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (exc.lineno, 0)
         reason = msg("camt.malformed", line=line or "-", column=column or "-")

@@ -13,13 +13,24 @@ from .text import Cell, cell_text, nfkc
 from .types import IN, OUT, ParsedLine
 
 _CARD_WORDS = re.compile(
-    r"公务卡|信用卡|贷记卡|信用额度|应还款|最低还款|还款日|credit\s*card|credit\s*limit", re.IGNORECASE
+    r"公务卡|信用卡|贷记卡|信用额度|应还款|最低还款|还款日|credit\s*card|credit\s*limit"
+    # The bill (本期账单, 账单明细, 账单日; an account's 对账单 is not one) and the card's last four digits per line
+    # (卡末四位, 卡号后四位): a card statement's own words, as 中信银行 and 中国银行 write them.
+    r"|本期账单|(?<!对)账单(?:明细|日|周期|金额)|卡号?[末后]四位",
+    re.IGNORECASE,
 )
+# A card statement gives each charge in the currency spent (交易金额) and in the card's own (入账金额 or 结算金额, as
+# 广发银行 and 中信银行 name it): an account statement books one amount.
+_SPENT = re.compile(r"^交易金额")
+_BILLED = re.compile(r"^(?:入账金额|结算金额)")
 
 
 def is_card_statement(sheet_name: str, title_rows: list[list[Cell]], header: list[str]) -> bool:
     texts = [sheet_name, *header, *(cell_text(c) for row in title_rows for c in row)]
-    return any(_CARD_WORDS.search(nfkc(t)) for t in texts if t)
+    if any(_CARD_WORDS.search(nfkc(t)) for t in texts if t):
+        return True
+    names = [nfkc(h).strip() for h in header if h]
+    return any(_SPENT.match(n) for n in names) and any(_BILLED.match(n) for n in names)
 
 
 def _mismatches(lines: list[ParsedLine], sign: int) -> int:

@@ -18,6 +18,11 @@ _YMD = re.compile(
 )
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:$|\s*\d{2}:?\d{2}(?::?\d{2})?$|T\d{2}:?\d{2})")
 _SERIAL_TEXT = re.compile(r"^\d{5}(?:\.\d+)?$")
+# Day and month before the year (24/03/2026, 03/24/2026, 24.03.2026), as banks outside mainland China write dates.
+_DAY_MONTH_YEAR = re.compile(
+    r"^(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4})(?:$|[\sT,]+\d{1,2}[:：.]\d{2}(?:[:：.]\d{2}(?:\.\d+)?)?$)"
+)
+DMY, MDY = "dmy", "mdy"
 
 
 def _from_serial(serial: int | float) -> date:
@@ -33,8 +38,37 @@ def _ymd(y: str, m: str, d: str) -> date:
         raise RowProblem(Code.BAD_DATE, msg("date.no_such_day")) from exc
 
 
-def parse_date(value: Cell) -> date | None:
-    """None for an empty cell; RowProblem when the value is not a date we can read unambiguously."""
+def day_order(values: list[Cell]) -> str | None:
+    """Whether a column's dates written day and month before the year (``24/03/2026``) put the day first (DMY) or the
+    month (MDY), as one of its dates shows by a number above 12; None when none shows it, or some show one and some
+    the other (then none is read)."""
+    orders = set()
+    for value in values:
+        if not isinstance(value, str):
+            continue
+        m = _DAY_MONTH_YEAR.match(nfkc(value.strip()))
+        if m is None:
+            continue
+        first, second = int(m.group(1)), int(m.group(3))
+        if first > 12 >= second:
+            orders.add(DMY)
+        elif second > 12 >= first:
+            orders.add(MDY)
+    return orders.pop() if len(orders) == 1 else None
+
+
+def _day_month_year(m: re.Match[str], order: str | None) -> date:
+    first, sep, second, year = m.group(1), m.group(2), m.group(3), m.group(4)
+    if order is None and sep == ".":
+        order = DMY  # 24.03.2026: dots are written day first wherever they are used
+    if order is None:  # the column does not say (or says both): no date is guessed, each alone could mislead
+        raise RowProblem(Code.BAD_DATE, msg("date.day_month_order"))
+    return _ymd(year, second, first) if order == DMY else _ymd(year, first, second)
+
+
+def parse_date(value: Cell, order: str | None = None) -> date | None:
+    """None for an empty cell; RowProblem when the value is not a date we can read unambiguously. ``order`` (DMY or
+    MDY, from ``day_order`` over the date's column) reads a date written day and month before the year."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -62,6 +96,9 @@ def parse_date(value: Cell) -> date | None:
     m = _COMPACT.match(text)
     if m:
         return _ymd(*m.groups())
+    m = _DAY_MONTH_YEAR.match(text)
+    if m:
+        return _day_month_year(m, order)
     if _SERIAL_TEXT.match(text):
         return _from_serial(int(text.split(".")[0]))  # the time of day after the point is not kept
     raise RowProblem(Code.BAD_DATE, msg("date.unreadable"))

@@ -24,6 +24,15 @@ _CAMT_NS = re.compile(r"camt\.(05[234])\.\d{3}\.\d{2}")
 _CAMT_ROOT = {"BkToCstmrStmt": CAMT053, "BkToCstmrAcctRpt": CAMT052, "BkToCstmrDbtCdtNtfctn": CAMT054}
 _MT_START = re.compile(r"(?m)^(?:\{1:|:20:|:25:|:60[FM]:|:61:)")
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+# A photo or scan of a statement: PNG, JPEG, GIF, TIFF (both byte orders); BMP and WebP by more than their first bytes.
+_IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
+
+
+def _is_image(data: bytes) -> bool:
+    if data.startswith(_IMAGES):
+        return True
+    bmp = data[:2] == b"BM" and data[6:10] == b"\x00\x00\x00\x00"
+    return bmp or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
 
 
 _QIF = re.compile(r"^!(?:Type|Account|Option)\b", re.IGNORECASE)
@@ -61,6 +70,10 @@ def detect_format(data: bytes, filename: str = "") -> str:
         return ZIP
     if data.startswith(_OLE2):
         return XLS
+    if data.lstrip()[:5] == b"%PDF-":  # read as text it was a CSV without a header: say what it is
+        raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.pdf"))
+    if _is_image(data):
+        raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.image"))
     head = _head_text(data).lstrip()
     low = head[:4096].lower()
     if head.startswith("<") or head.startswith("OFXHEADER"):

@@ -74,8 +74,15 @@ def flag_direction(value: Cell, kind: Kind, custom: dict[str, Direction] | None)
     if hit is None:
         if text in {"0", "1", "2"}:
             raise RowProblem(Code.BAD_DIRECTION, msg("direction.numeric_flag"))
+        if text in _NEUTRAL:
+            raise RowProblem(Code.BAD_DIRECTION, msg("direction.neutral"))
         raise RowProblem(Code.BAD_DIRECTION, msg("direction.unknown_flag"))
     return hit
+
+
+# A payment app's personal bill (微信 收/支 "/", 中性交易; 支付宝 不计收支): payments made from several cards and balances,
+# some not in or out of any one account. Said as such, with what to upload instead.
+_NEUTRAL = {"/", "不计收支", "中性交易"}
 
 
 _FLAG_PARTS = re.compile(r"[\s/()（）]+")

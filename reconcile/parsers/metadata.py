@@ -16,7 +16,20 @@ from .text import Cell, cell_text, header_key, nfkc
 # label -> metadata key. debit/credit keys are turned into in/out by the caller, who knows the kind.
 _LABELS: dict[str, str] = {}
 for _key, _words in {
-    "account_number": ["账号", "查询账号", "账户号", "存款账号", "银行账号", "本方账号", "账户", "账户号码", "卡号"],
+    "account_number": [
+        "账号",
+        "查询账号",
+        "账户号",
+        "存款账号",
+        "银行账号",
+        "本方账号",
+        "账户",
+        "账户号码",
+        "卡号",
+        "卡号/账号",
+        "账号/卡号",
+        "客户账号",
+    ],
     "account_name": ["户名", "账户名称", "公司名称", "单位名称", "客户名称", "账户名", "本方户名"],
     "currency": ["币种", "账户币种", "货币", "币别"],
     "opening_balance": ["期初余额", "对账单初期余额", "上期余额", "期初金额", "上日余额"],
@@ -41,13 +54,13 @@ for _key, _words in {
         "贷方合计",
         "贷方发生额合计",
     ],
-    "out_total": ["支出总金额", "支出发生额", "支出合计", "支出总额"],
-    "in_total": ["收入总金额", "收入发生额", "收入合计", "收入总额"],
+    "out_total": ["支出总金额", "支出发生额", "支出合计", "支出总额", "支出金额"],
+    "in_total": ["收入总金额", "收入发生额", "收入合计", "收入总额", "收入金额"],
     "debit_count": ["借方发生总笔数", "借方笔数", "借方累计笔数", "累计借总笔数", "借方交易笔数"],
     "credit_count": ["贷方发生总笔数", "贷方笔数", "贷方累计笔数", "累计贷总笔数", "贷方交易笔数"],
     "out_count": ["支出笔数", "支出总笔数"],
     "in_count": ["收入笔数", "收入总笔数"],
-    "line_count": ["总笔数", "记录条数"],
+    "line_count": ["总笔数", "记录条数", "资金流水总笔数"],
     "period": [
         "查询时间范围",
         "起止日期",
@@ -60,16 +73,16 @@ for _key, _words in {
         "账单周期",
     ],
     "period_start": ["查询开始日期", "起始日期", "开始日期"],
-    "period_end": ["查询结束日期", "截至日期", "截止日期", "结束日期"],
+    "period_end": ["查询结束日期", "截至日期", "截止日期", "结束日期", "终止日期"],
     "subject": ["科目", "会计科目"],
 }.items():
     for _w in _words:
         _LABELS[_w] = _key
 
 # Labels may be written with spaces between characters (`账　　号`, `户  名`); they must start a cell or
-# follow a separator, and be followed by a colon, a bracket, or the end of the cell.
+# follow a separator (or the # of 支付宝's `#账号：[…]`), and be followed by a colon, a bracket, or the end of the cell.
 _LABEL_RE = re.compile(
-    r"(?<![^\s;；,，\]])("
+    r"(?<![^\s;；,，\]#])("
     + "|".join(r"\s*".join(map(re.escape, w)) for w in sorted(_LABELS, key=len, reverse=True))
     + r")\s*(?:\[\s*[A-Za-z][^\]]*\])?\s*(?:[:：]|(?=\[)|$|(?=\s))"
 )
@@ -128,8 +141,10 @@ def read_title_rows(rows: list[list[Cell]], row_numbers: list[int], meta: Meta |
     """Collect `label: value` pairs from rows outside the table. Values come from the same cell after
     the colon, or from the next non-empty cell to the right that is not itself a label."""
     meta = meta or Meta()
-    for row, rnum in zip(rows, row_numbers):
+    for index, (row, rnum) in enumerate(zip(rows, row_numbers)):
         texts = [cell_text(c) for c in row]
+        # A row of labels only (two or more) may have its values on the row under it.
+        label_row = sum(1 for t in texts if t and _LABEL_RE.match(nfkc(t))) >= 2
         for col, text in enumerate(texts):
             if not text:
                 continue
@@ -149,10 +164,21 @@ def read_title_rows(rows: list[list[Cell]], row_numbers: list[int], meta: Meta |
                     value: Cell = _BILINGUAL.sub("", norm[m.end() : end]).strip(" :：\t")
                     if not value and len(lines) == 1:
                         value = _next_value(row, texts, col)
+                    if value in ("", None) and label_row and len(lines) == 1 and index + 1 < len(rows):
+                        value = _value_below(rows[index + 1], col)
                     if value in ("", None) or key in meta.values:
                         continue
                     meta.values[key] = (rnum, label_raw.strip(), value)
     return meta
+
+
+def _value_below(below: list[Cell], col: int) -> Cell:
+    """A row of labels over a row of their values (微信支付's 资金流水总笔数,收入笔数,收入金额 … then 4,1,500.00 …)."""
+    if col >= len(below) or not cell_text(below[col]):
+        return None
+    if _LABEL_RE.match(nfkc(cell_text(below[col]))):
+        return None
+    return below[col]
 
 
 def _next_value(row: list[Cell], texts: list[str], col: int) -> Cell:

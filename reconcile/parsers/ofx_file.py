@@ -53,7 +53,20 @@ def _rejected_field(reason: str, content: str) -> tuple[str, bool] | None:
             m = re.search(rf"<{tag}>([^<\n]*)", content, re.IGNORECASE)
             if m and not _OFX_DATE.match(m.group(1).strip()):
                 return tag, False
+    if "out of range" in low or "must be in" in low:  # Python's words for 20120231: a date that does not exist
+        for tag in ("DTPOSTED", "DTUSER"):
+            m = re.search(rf"<{tag}>\s*(\d{{4}})(\d{{2}})(\d{{2}})", content, re.IGNORECASE)
+            if m and not _is_day(*m.groups()):
+                return tag, False
     return None
+
+
+def _is_day(year: str, month: str, day: str) -> bool:
+    try:
+        dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return True
 
 
 def parse_ofx(data: bytes, options: ParseOptions) -> list[ParsedFile]:
@@ -67,7 +80,12 @@ def parse_ofx(data: bytes, options: ParseOptions) -> list[ParsedFile]:
     errors = ErrorCollector(options.max_errors)
     out: list[ParsedFile] = []
     seq = 0
-    for account in getattr(doc, "accounts", []) or []:
+    accounts = getattr(doc, "accounts", []) or []
+    for account in accounts:
+        if isinstance(account.statement, ofxparse.ofxparse.InvestmentStatement):
+            # A brokerage account's positions and trades (INVSTMTRS): not a bank or card account's movements.
+            raise ParseError(Code.UNSUPPORTED_FORMAT, msg("ofx.investment", account=account.account_id or "-"))
+    for account in accounts:
         st = account.statement
         currency = (getattr(st, "currency", None) or "").upper() or None
         pf = ParsedFile(

@@ -146,6 +146,9 @@ def read_csv(data: bytes, options: ParseOptions, encoding: str | None = None) ->
     prev = 0
     try:
         for row in reader:
+            if any(c.strip() for c in row) and all(c.lstrip().startswith("`") for c in row if c.strip()):
+                # 微信支付 and 支付宝 bills put a ` before every field (so Excel keeps 4200001234... as text)
+                row = [c.lstrip()[1:] if c.strip() else c for c in row]
             rows.append(list(row))
             lines.append(prev + 1)  # the physical line where this record starts
             prev = reader.line_num

@@ -22,7 +22,7 @@ from .checks import refuse_unusable_balances_only as _quiet_ok
 from .errors import Code, ErrorCollector, ParseError, RowProblem, row_message
 from .messages import Msg, explained, msg
 from .swift_text import MARKER, XTextError, read_layout
-from .text import squash
+from .text import chinese_gbk, squash
 from .types import IN, OUT, ControlTotals, MappingProfile, ParsedFile, ParsedLine, ParseOptions
 
 # mt940 logs every field it cannot match (with its whole regex) at ERROR before raising; we turn the exception into
@@ -60,7 +60,10 @@ _TOLERANT_TAGS = {**_TAGS, _TolerantStatement.id: _TolerantStatement()}
 # A message in the product's own detail layout (swift_text) has :86: fields as long as their texts need: read them
 # whole. Other messages keep mt-940's default cap, so what they read is unchanged.
 _LAYOUT = re.compile(rf"(?m)^:86:{re.escape(MARKER)}")
-_WHOLE = mt940.Options(unbounded_details=True)
+# Every message: a :61: marked RC (reversal of a credit) takes money out, as the debit it is, and a lowercase mark
+# (d, rc) counts as its uppercase form; mt-940 by default signs only a plain D, so both were read as money in.
+_SIGNS = mt940.Options(reversal_sign=True, case_insensitive_marks=True)
+_WHOLE = mt940.Options(unbounded_details=True, reversal_sign=True, case_insensitive_marks=True)
 
 
 def _decode(data: bytes, profile: MappingProfile | None) -> tuple[str, Msg | None]:
@@ -75,6 +78,9 @@ def _decode(data: bytes, profile: MappingProfile | None) -> tuple[str, Msg | Non
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         pass
+    chinese = chinese_gbk(data)  # 工商银行, 中国银行 … write :86: in GBK: read as a code page it becomes mojibake
+    if chinese is not None:
+        return chinese, msg("mt940.decoded_as", encoding="GB18030")
     best: tuple[float, str, str] | None = None
     for enc in _SINGLE_BYTE:
         try:
@@ -91,7 +97,7 @@ def _decode(data: bytes, profile: MappingProfile | None) -> tuple[str, Msg | Non
 
 
 def _parse_chunk(chunk: str) -> tuple[mt940.models.Transactions, bool]:
-    options = _WHOLE if _LAYOUT.search(chunk) else None
+    options = _WHOLE if _LAYOUT.search(chunk) else _SIGNS
     try:
         t = mt940.models.Transactions(tags=dict(_TAGS), options=options)
         t.parse(chunk)

@@ -3,6 +3,8 @@ sheets, find the statement's sheet and header, parse its rows (``tabular.parse_t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from . import detect
 from .errors import Code, ParseError
 from .headers import find_header
@@ -10,6 +12,7 @@ from .html_table import read_html
 from .messages import msg
 from .readers import Sheet, read_csv, read_workbook
 from .tabular import parse_table, pick_sheet
+from .text import header_key
 from .types import Kind, MappingProfile, ParsedFile, ParseOptions
 
 
@@ -23,10 +26,24 @@ def parse_table_file(
     else:
         sheets = read_workbook(data, fmt, options, profile.sheet if profile else None)
     sheet, header = pick_sheet(sheets, kind, options, profile)
+    if kind == "bank" and not (profile and profile.columns):
+        _refuse_payment_app_bill(header.names.values())
     parsed = parse_table(sheet, header, fmt, kind, profile, options)
     if kind == "bank" and not (profile and profile.sheet):
         _refuse_other_statements(sheets, sheet, fmt, kind, options, profile)
     return parsed
+
+
+# A payment app's personal bill (微信支付账单明细, 支付宝 交易明细, 美团 …): 收/支 beside the means each payment was made
+# with (零钱, a bank card, 余额宝) and its state (交易关闭 moved nothing). Not one account's movements: what it lists as
+# money out was paid from several places, and it states no balance to check against.
+_PAYMENT_APP = ({"收/支"}, {"支付方式", "收/付款方式"})
+
+
+def _refuse_payment_app_bill(names: Iterable[str]) -> None:
+    keys = {header_key(n) for n in names}
+    if all(keys & {header_key(w) for w in words} for words in _PAYMENT_APP):
+        raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.payment_app_bill"))
 
 
 def _refuse_other_statements(

@@ -10,7 +10,7 @@ from decimal import Decimal
 from .amounts import amount_currency, is_blank_amount, parse_amount
 from .cards import is_card_statement, turn_round
 from .checks import check_opening_to_closing
-from .dates import parse_date
+from .dates import day_order, parse_date
 from .errors import Code, ErrorCollector, ParseError, RowProblem
 from .headers import HeaderMap, find_header
 from .journal import apply_balance_side, flag_direction, side_direction, ymd_date
@@ -106,6 +106,8 @@ def parse_table(
     zero_rows: list[int] = []
     section_currency: str | None = None  # a 币种：美元 row above a currency's lines
     width = max(hm.names, default=0) + 1
+    order = day_order([_cell(r, date_col) for r in rows[hm.first_data_index :]]) if date_col is not None else None
+    minus = _minus_written(rows[hm.first_data_index :], sides) if kind == "bank" else set()
     for idx in range(hm.first_data_index, len(rows)):
         row = rows[idx]
         if len(row) < width:  # ragged CSV rows: pad once so column access needs no bounds checks
@@ -120,12 +122,12 @@ def parse_table(
                 opening = _balance(row, c_bal, c_side, rnum, name, errors)
                 opening_day = _opening_day(row, date_col)
             elif mkind == PERIOD_TOTAL and sides:
-                _read_totals(row, sides, totals, totals_where, rnum, mtext, errors, name)
+                _read_totals(row, sides, totals, totals_where, rnum, mtext, errors, name, minus)
             continue
         raw_date = _cell(row, date_col) if date_col is not None else None
         try:
             if date_col is not None:
-                booking = parse_date(raw_date)
+                booking = parse_date(raw_date, order)
             else:
                 booking = ymd_date(_cell(row, c_y), _cell(row, c_m), _cell(row, c_d), year_hint)
         except RowProblem as p:
@@ -150,7 +152,7 @@ def parse_table(
                 rnum, name(date_col if date_col is not None else c_m), None, Code.MISSING_VALUE, msg("date.empty")
             )
             continue
-        signed = _signed_amount(row, rnum, sides, c_amount, c_flag, kind, flags, name, errors, default_currency)
+        signed = _signed_amount(row, rnum, sides, c_amount, c_flag, kind, flags, name, errors, default_currency, minus)
         if signed is None:
             continue
         if signed == ZERO:
@@ -180,7 +182,7 @@ def parse_table(
         value_date = None
         if c_vdate is not None:
             try:
-                value_date = parse_date(_cell(row, c_vdate))
+                value_date = parse_date(_cell(row, c_vdate), order)
             except RowProblem as p:
                 errors.add_problem(rnum, name(c_vdate), _cell(row, c_vdate), p)
         texts = {f: cell_text(row[c]) for f, c in text_cols}
@@ -319,6 +321,28 @@ def _no_money(row: list[Cell], sides: list[tuple[int, Direction, str]], c_amount
     return all(is_blank_amount(_cell(row, c)) for c in cols)
 
 
+def _minus_written(rows: list[list[Cell]], sides: list[tuple[int, Direction, str]]) -> set[int]:
+    """Money-out columns that write every amount with a minus sign (支付宝's 支出金额（-元）: -3.00): there the minus
+    says what the column already says, money out; it is not a reversal."""
+    found: set[int] = set()
+    for col, direction, _field in sides:
+        if direction != OUT:
+            continue
+        negative = False
+        for row in rows:
+            try:
+                value = parse_amount(_cell(row, col))
+            except RowProblem:
+                continue
+            if value is not None and value > ZERO:
+                break
+            negative = negative or (value is not None and value < ZERO)
+        else:
+            if negative:
+                found.add(col)
+    return found
+
+
 def _signed_amount(
     row: list[Cell],
     rnum: int,
@@ -330,9 +354,11 @@ def _signed_amount(
     name: ColumnName,
     errors: ErrorCollector,
     currency: str | None,
+    minus: set[int],
 ) -> Decimal | None:
     """Net movement into the account (+ in, - out), or None after recording an error.
-    A negative figure in a debit column is a reversal (冲正): it moves money the other way."""
+    A negative figure in a debit column is a reversal (冲正): it moves money the other way, unless the column writes
+    every amount with a minus sign (``minus``)."""
     if c_amount is not None and (not sides or all(is_blank_amount(_cell(row, c)) for c, _, _ in sides)):
         try:
             value = parse_amount(_cell(row, c_amount), currency)
@@ -363,6 +389,7 @@ def _signed_amount(
         if value is None or value == ZERO:
             continue
         seen += 1
+        value = -value if col in minus else value
         net += value if direction == IN else -value
     if bad:
         return None
@@ -399,6 +426,7 @@ def _read_totals(
     label: str,
     errors: ErrorCollector,
     name: ColumnName,
+    minus: set[int],
 ) -> None:
     sums: dict[str, Decimal] = {IN: ZERO, OUT: ZERO}
     found = {IN: False, OUT: False}
@@ -409,7 +437,7 @@ def _read_totals(
             errors.add_problem(rnum, name(col), _cell(row, col), p)
             continue
         if value is not None:
-            sums[direction] += value
+            sums[direction] += -value if col in minus else value
             found[direction] = True
     if found[IN] and totals.in_total is None:
         totals.in_total = sums[IN]

@@ -107,3 +107,23 @@ def currency_code(value: str | None) -> str | None:
     if known:
         return known
     return text.upper() if text.isascii() and text.isalpha() else text
+
+
+def is_chinese(c: str) -> bool:
+    """A Chinese character or Chinese punctuation (，。：（）), as GBK text decodes to."""
+    return "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+
+
+def chinese_gbk(data: bytes) -> str | None:
+    """The text of bytes that are not UTF-8 but read as GBK (GB18030) give Chinese; None otherwise."""
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    high = [c for c in text if ord(c) > 127]
+    return text if high and sum(is_chinese(c) for c in high) >= 0.9 * len(high) else None

@@ -25,6 +25,10 @@ register(
         "date.empty": _("the date is empty"),
         "date.no_year": _("no year (no year column, and no year such as “2026年度” in the title)"),
         "date.bad_ymd": _("the year, month and day are not a valid date"),
+        "date.day_month_order": _(
+            "the day and the month cannot be told apart (the column's dates do not show which comes first): export "
+            "the statement with dates written year-month-day (2026-03-04)"
+        ),
         "currency.mixed": _(
             "this line is in %(value)s, the statement in %(main)s: an account is kept in one currency, "
             "so export each currency's statement on its own and upload each"
@@ -34,6 +38,11 @@ register(
             "so export each currency's statement on its own and upload each"
         ),
         "direction.unknown_flag": _("unknown direction flag"),
+        "direction.neutral": _(
+            "neither money in nor money out (不计收支, 中性交易): this is a payment app's personal bill, listing payments "
+            "made from several cards and balances, not an account's statement; upload the bank account's statement, "
+            "or the merchant account's (微信支付 资金账单, 支付宝 账务明细)"
+        ),
         "direction.numeric_flag": _(
             "unknown direction flag (for 0/1 flags, say in a mapping profile which one is money in)"
         ),
@@ -52,6 +61,19 @@ register(
             "save it as .xlsx and upload that"
         ),
         "format.xml_not_camt": _("unsupported XML file (not a camt.052/053/054 statement)"),
+        "format.payment_app_bill": _(
+            "the file is a payment app's personal bill (微信支付 or 支付宝 账单明细: payments made from several cards and "
+            "balances, some closed or refunded, and no balance), not an account's statement; upload the bank account's "
+            "statement, or the merchant account's (微信支付 资金账单, 支付宝 账务明细)"
+        ),
+        "format.pdf": _(
+            "the file is a PDF: a statement printed to PDF cannot be imported; download the statement from online "
+            "banking as Excel (.xls, .xlsx), CSV, MT940 or camt.053 and upload that"
+        ),
+        "format.image": _(
+            "the file is a picture (a photo or scan): a statement cannot be imported from a picture; download the "
+            "statement from online banking as Excel (.xls, .xlsx), CSV, MT940 or camt.053 and upload that"
+        ),
         "format.bank_only": _("%(format)s is a bank statement format; it cannot be imported as a company journal"),
         "format.json_upload": _(
             "JSON lines are sent through the ERP push API (POST /api/v1/imports/push/), not uploaded as a file"
@@ -252,6 +274,10 @@ register(
         "ofx.transaction_rejected": _("this OFX transaction cannot be read: %(detail)s"),
         "ofx.transaction_rejected_plain": _("this OFX transaction cannot be read"),
         "ofx.no_statement": _("no account statement in the OFX file"),
+        "ofx.investment": _(
+            "the OFX file is the statement of investment account %(account)s (INVSTMTRS: holdings and trades), not "
+            "of a bank or card account; export the bank account's statement (OFX, MT940, camt.053, CSV or Excel)"
+        ),
         # ERP push (JSON)
         "push.not_a_list": _("expected a list of lines, or an object with a “lines” list"),
         "push.empty": _("the push holds no lines"),
