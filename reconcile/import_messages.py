@@ -24,6 +24,11 @@ register(
             "listed and upload it again."
         ),
         "import.no_transactions": _("The file contains no transactions; nothing was imported."),
+        "import.reader_failed": _(
+            "The file %(filename)s could not be read: its layout is one this product does not know yet; nothing "
+            "was imported. Export the statement from your bank as Excel, CSV, MT940 or camt.053 and upload that, "
+            "or send this file to the bank's support, quoting import #%(id)s."
+        ),
         "import.duplicate": _(
             "This file was already imported on %(when)s (import #%(id)s); nothing was imported again."
         ),

@@ -42,3 +42,22 @@ def test_an_ofx_investment_statement_is_refused_whole_naming_what_it_is() -> Non
     assert record.status == ImportStatus.REFUSED
     assert "INVSTMTRS" in import_message(record)
     assert not BankLine.objects.exists()
+
+
+def test_a_reader_that_fails_on_an_unforeseen_file_refuses_it_instead_of_failing_the_request(monkeypatch, caplog):
+    """A defect of a reader (any exception other than a refusal) met on a file nobody foresaw: the import is refused
+    whole, naming the file and the import for the bank's support, the traceback goes to the log, nothing is stored."""
+    from reconcile.services.imports import parse as parse_step
+
+    def broken(*args, **kwargs):
+        raise AttributeError("'NoneType' object has no attribute 'text'")
+
+    monkeypatch.setattr(parse_step, "parse_file", broken)
+    with caplog.at_level("ERROR", logger="reconcile.services.imports.parse"):
+        record = _import(b"<OFX><BANKMSGSRSV1></BANKMSGSRSV1></OFX>", "odd.ofx", account="6222020200001234567")
+    assert record.status == ImportStatus.REFUSED
+    message = import_message(record)
+    assert "odd.ofx could not be read" in message and f"import #{record.pk}" in message
+    assert "NoneType" not in message and "AttributeError" not in message
+    assert not BankLine.objects.exists()
+    assert "AttributeError" in caplog.text

@@ -7,6 +7,7 @@ when detection fails in a way a saved profile may cure, with each saved profile 
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -22,6 +23,8 @@ from reconcile.parsers.types import MappingProfile as ParserProfile
 from reconcile.selectors.profiles import profile_named, profiles_for
 from reconcile.services.imports.refusal import Refusal, error_dicts, whole_file
 from reconcile.services.imports.sources import BATCH_SOURCES
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,10 @@ def parse(*, record: Import, data: bytes) -> Parsed | Refusal:
             parsed = _parse_with_profiles(record, data)
     except parse_errors.ParseError as exc:
         return Refusal(exc.reason, [whole_file(exc.code, exc.reason)], 1)
+    except Exception:  # noqa: BLE001 - a reader's defect met on a file nobody foresaw: refuse the file, never a 500
+        logger.exception("import %s: the reader failed on %r", record.pk, record.filename)
+        reason = msg("import.reader_failed", filename=record.filename, id=record.pk)
+        return Refusal(reason, [whole_file(parse_errors.Code.UNREADABLE, reason)], 1)
     bad = [pf for pf in parsed.statements if not pf.ok]
     if bad:
         errors = [e for pf in bad for e in pf.errors]
