@@ -9,7 +9,7 @@ and the first two generators may share blind spots on:
   full-width (ＫＤＳ); the bank's payer empty, or a payment institution (支付宝 / 财付通 / 银联商务 / 拉卡拉) instead
   of the customer;
 * **references**: an invoice number on both sides in different forms (INV-0012345 / INV12345 / 00012345 /
-  发票号12345 / 123-45), on one side only, or none; the bank's own serial (never meaningful to the journal);
+  发票号12345 / 2025-012345), on one side only, or none; the bank's own serial (never meaningful to the journal);
 * **dates**: the real 2025-2026 mainland calendar with its make-up working days (调休); receipts posted by the
   bank on a Saturday or a holiday and booked the next working day; lags of -1..3 working days;
 * **same amounts**: monthly rents of the same figure to different landlords, list-price receipts (9,800.00 ...)
@@ -54,8 +54,18 @@ LINES_PER_WORKDAY = 380
 START = dt.date(2025, 1, 2)
 RUN_MARKERS = ["批量代付", "批量转账", "网银批量支付(共{k}笔)", "批量付款", "成批付款", "代发", "集中支付"]
 RUN_MARKERS += ["汇总付款", "PAYMENT RUN", "Pmt Run {d:%m%d}", "BATCH PAYMENT", "批量业务 {k}笔", "企业网银批量"]
-PAY_BANK_TEXT = ["货款", "转账", "网银转账", "付货款", "支付往来款", "材料款", "服务费", "工程款", "采购款"]
-PAY_JOURNAL_TEXT = ["付{n}货款", "支付{n}材料款", "{n}往来款", "付{n}工程进度款", "支付{n}服务费", "预付{n}采购款"]
+# The journal's 摘要 of a payment, and what the company's own payment order then says as 用途 on the bank side
+# (the same kind of payment, in other words), or a generic word.
+PAY_TEXTS = [
+    ("付{n}货款", ["货款", "付货款"]),
+    ("支付{n}材料款", ["材料款", "货款"]),
+    ("{n}往来款", ["往来款", "支付往来款"]),
+    ("付{n}工程进度款", ["工程款", "进度款"]),
+    ("支付{n}服务费", ["服务费", "技术服务费"]),
+    ("预付{n}采购款", ["预付款", "采购款"]),
+]
+PAY_GENERIC = ["转账", "网银转账", "汇款", "对公转账"]
+PAY_JOURNAL_TEXT = [t for t, _ in PAY_TEXTS]
 RCV_BANK_TEXT = ["货款", "回款", "转账", "往来款", "销售款", "支付宝转账", "财付通转账", "网银跨行汇款"]
 RCV_JOURNAL_TEXT = ["收{n}货款", "{n}回款", "收到{n}销售款", "收{n}往来款"]
 FEES = [("手续费", ["0.50", "2.00", "5.00", "10.00", "15.00", "25.00"]), ("短信服务费", ["3.00", "10.00"])]
@@ -82,6 +92,7 @@ class _Third:
         self.landlords = [Party(self.r) for _ in range(8)]
         self.rents = {id(p): Decimal(self.r.choice(["25000.00", "25000.00", "38000.00", "12500.00"])) for p in self.landlords}
         self.short_of: dict[int, int] = {}
+        self.last_paid: dict[tuple[str, Decimal], dt.date] = {}
         self.kingdee = self.r.random() < 0.5  # half of the seeds: no 对方单位 column most of the time
         self.voucher = 100
         self.invoice = 10_000 + self.r.randrange(50_000)
@@ -134,10 +145,12 @@ class _Third:
         p = p or r.choice(self.suppliers)
         amount = amount or self._amount()
         jref, jadd, badd = self._refs()
-        cp, text = self._journal_party(p, r.choice(PAY_JOURNAL_TEXT))
+        template, words = r.choice(PAY_TEXTS)
+        cp, text = self._journal_party(p, template)
         j = self._j(day, amount, "out", jref, cp, text + jadd)
         b_cp = "" if r.random() < 0.06 else bank_name(r, p)
-        b = self._b(self._lag(day), amount, "out", "", b_cp, r.choice(PAY_BANK_TEXT) + badd)
+        b_text = r.choice(words if r.random() < 0.6 else PAY_GENERIC)
+        b = self._b(self._lag(day), amount, "out", "", b_cp, b_text + badd)
         self.truth.append(((b,), (j,), "1:1"))
         return self.journal[-1]
 
@@ -174,10 +187,13 @@ class _Third:
     def same_amounts(self, day: dt.date) -> None:
         r = self.r
         price = Decimal(r.choice(LIST_PRICES))
-        for p in r.sample(self.customers, r.randint(2, 6)):
+        for p in r.sample(self.customers, r.randint(2, 5)):
             self.receipt(day, p, price)
-        for name in r.sample(self.staff, r.randint(1, 4)):
+        for name in r.sample(self.staff, r.randint(1, 3)):
             amount = Decimal(r.choice(["500.00", "800.00", "1000.00", "1200.00", "2000.00"]))
+            if self.last_paid.get((name, amount), dt.date.min) > day - dt.timedelta(days=20):
+                continue  # one claim of one amount per person at a time
+            self.last_paid[(name, amount)] = day
             j_cp = name if not self.kingdee else ""
             j = self._j(day, amount, "out", "", j_cp, f"报销{name}差旅费")
             b = self._b(self._lag(day), amount, "out", "", name, r.choice(["报销款", "费用报销", "差旅费"]))
@@ -288,11 +304,11 @@ class _Third:
             budget = LINES_PER_WORKDAY
             while budget > 0:
                 x = r.random()
-                if x < 0.42:
+                if x < 0.44:
                     self.payment(day)
                 elif x < 0.73:
                     self.receipt(day)
-                elif x < 0.79:
+                elif x < 0.77:
                     self.same_amounts(day)
                     budget -= 5
                 elif x < 0.84:

@@ -162,7 +162,7 @@ def invoice_forms(r: random.Random, number: int) -> tuple[str, str]:
         lambda n: f"发票号{n}",
         lambda n: f"FP-{n}",
         lambda n: f"No.{n:07d}",
-        lambda n: f"{str(n)[:3]}-{str(n)[3:]}",
+        lambda n: f"2025-{n:06d}",
         lambda n: f"INV{n}".translate(FULL),
     ]
     a, b = r.sample(forms, 2)
