@@ -397,4 +397,9 @@ _SUFFIXES = (
 SUFFIX_RE = re.compile("(?:" + "|".join(_SUFFIXES) + ")+$")
 # Brackets carry "(中国)", "（上海）", "(普通合伙)": noise for matching.
 BRACKETS_RE = re.compile(r"[（(][^（()）]*[)）]")
+# Full-width ASCII (U+FF01-U+FF5E: ＡＢＣ, ０１２, （）) as its ASCII form; some bank exports write names and
+# remittance texts in full width. Everything in that block sorts after the CJK ideographs, so ``max(s) >= WIDE_FIRST``
+# tells cheaply whether a string may hold any.
+WIDE_FIRST = "\uff01"
+WIDE_TO_ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 PUNCT = str.maketrans("", "", " \t\u3000·.,，、-_&＆'\"“”")

@@ -11,7 +11,17 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .latin import is_latin, latin_core, latin_grams, latin_similarity
-from .name_words import BRACKETS_RE, INDUSTRY_END, INDUSTRY_WORDS, PLATFORM, PUNCT, REGION_RE, SUFFIX_RE
+from .name_words import (
+    BRACKETS_RE,
+    INDUSTRY_END,
+    INDUSTRY_WORDS,
+    PLATFORM,
+    PUNCT,
+    REGION_RE,
+    SUFFIX_RE,
+    WIDE_FIRST,
+    WIDE_TO_ASCII,
+)
 
 NEUTRAL = 0.5  # between a contradiction (< WEAK_NAME in score.py) and support (>= STRONG_NAME)
 
@@ -25,6 +35,8 @@ def core_name(name: str) -> str:
     """
     if not name:
         return ""
+    if max(name) >= WIDE_FIRST:  # full-width letters or digits (ＧＬＴ, ３Ｍ): the same name as in ASCII
+        name = name.translate(WIDE_TO_ASCII)
     if is_latin(name):
         return latin_core(name)  # pure ASCII, words kept apart: ``core_similarity`` tells the two kinds apart
     s = BRACKETS_RE.sub("", name).translate(PUNCT).upper()
