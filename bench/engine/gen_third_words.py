@@ -83,9 +83,7 @@ PLATFORMS = [
     "拉卡拉支付股份有限公司",
 ]
 OWN_NAME = "上海晟拓机电科技股份有限公司"
-FULL = str.maketrans(
-    "0123456789()ABCDEFGHIJKLMNOPQRSTUVWXYZ-", "０１２３４５６７８９（）ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ－"
-)
+FULL = {c: c + 0xFEE0 for c in range(0x21, 0x7F)}  # every printable ASCII character in its full-width form
 HALF_BRACKETS = str.maketrans("（）", "()")
 FULL_BRACKETS = str.maketrans("()", "（）")
 
