@@ -90,7 +90,9 @@ class _Third:
         self.customers = [Party(self.r) for _ in range(n_parties // 2)]
         self.staff = [person(self.r) for _ in range(max(40, min(800, n_bank // 150)))]
         self.landlords = [Party(self.r) for _ in range(8)]
-        self.rents = {id(p): Decimal(self.r.choice(["25000.00", "25000.00", "38000.00", "12500.00"])) for p in self.landlords}
+        self.rents = {
+            id(p): Decimal(self.r.choice(["25000.00", "25000.00", "38000.00", "12500.00"])) for p in self.landlords
+        }
         self.short_of: dict[int, int] = {}
         self.last_paid: dict[tuple[str, Decimal], dt.date] = {}
         self.kingdee = self.r.random() < 0.5  # half of the seeds: no 对方单位 column most of the time
@@ -205,7 +207,9 @@ class _Third:
             kind, amounts = r.choice(FEES)
             amount = Decimal(r.choice(amounts))
             serial = bank_serial(r, day)
-            b = self._b(day, amount, "out", serial, "" if r.random() < 0.7 else "中国建设银行股份有限公司上海分行", kind)
+            b = self._b(
+                day, amount, "out", serial, "" if r.random() < 0.7 else "中国建设银行股份有限公司上海分行", kind
+            )
             if r.random() < 0.45:  # booked one by one from the e-receipt (its number); else only the bank has it
                 text = f"银行{kind} 流水号{serial}"
                 j = self._j(self.cal.shift(day, r.choice((0, 0, 1))), amount, "out", "", "", text)
@@ -235,12 +239,17 @@ class _Third:
         r = self.r
         if r.random() < 0.5:  # the bank's per-transaction limit cuts one payment
             p, limit = r.choice(self.suppliers), Decimal(r.choice(["500000.00", "1000000.00"]))
-            parts = [limit] * r.randint(1, 2) + [(Decimal(r.randrange(1_000_00, int(limit * 100))) / 100).quantize(CENT)]
+            parts = [limit] * r.randint(1, 2) + [
+                (Decimal(r.randrange(1_000_00, int(limit * 100))) / 100).quantize(CENT)
+            ]
             cp, text = self._journal_party(p, r.choice(PAY_JOURNAL_TEXT))
             j = self._j(day, sum(parts, Decimal(0)), "out", "", cp, text)
             b_day = self._lag(day)
             name = bank_name(r, p)
-            bs = [self._b(b_day, a, "out", "", name, f"网银转账 超限额分笔{i + 1}/{len(parts)}") for i, a in enumerate(parts)]
+            bs = [
+                self._b(b_day, a, "out", "", name, f"网银转账 超限额分笔{i + 1}/{len(parts)}")
+                for i, a in enumerate(parts)
+            ]
             self.truth.append((tuple(bs), (j,), "N:1"))
             return
         p = r.choice(self.customers)  # a customer pays one invoice in parts
@@ -264,19 +273,30 @@ class _Third:
             s = str(amount)
             wrong = Decimal(s[1] + s[0] + s[2:]) if s[0] != s[1] and s[1] != "." else amount * 10
             self._j(day, wrong, "out", "", cp, text)
-            self._j(self.cal.shift(day, r.choice((1, 2))), wrong, "in", "", cp, f"冲销{self.journal[-1].reference} {text}")
+            self._j(
+                self.cal.shift(day, r.choice((1, 2))), wrong, "in", "", cp, f"冲销{self.journal[-1].reference} {text}"
+            )
             self.payment(self.cal.shift(day, 1), p, amount)
         elif x < 0.65:  # posted twice, the copy reversed; the original is the bank's match
             first = self.payment(day, p, amount)
             self._j(first.date, amount, "out", "", first.counterparty, first.text)
-            self._j(self.cal.shift(day, r.choice((1, 2, 3))), amount, "in", "", first.counterparty, f"红字冲销{self.journal[-1].reference}")
+            self._j(
+                self.cal.shift(day, r.choice((1, 2, 3))),
+                amount,
+                "in",
+                "",
+                first.counterparty,
+                f"红字冲销{self.journal[-1].reference}",
+            )
         elif x < 0.85:  # posted to this bank account by mistake, reversed
             self._j(day, amount, "out", "", cp, text)
             self._j(self.cal.shift(day, r.choice((0, 1, 2))), amount, "in", "", cp, f"冲销 {text}(记错账户)")
         else:  # the bank returns a transfer the journal never booked (the payee's account closed)
             name = bank_name(r, p)
             self._b(day, amount, "out", "", name, "网银转账")
-            self._b(self.cal.shift(day, r.choice((0, 1))), amount, "in", "", name, "退汇 原交易" + bank_serial(r, day)[-8:])
+            self._b(
+                self.cal.shift(day, r.choice((0, 1))), amount, "in", "", name, "退汇 原交易" + bank_serial(r, day)[-8:]
+            )
 
     def noise(self, day: dt.date) -> None:
         r = self.r
@@ -290,7 +310,14 @@ class _Third:
         elif x < 0.8:  # bank-only interest or a collection not yet booked
             self._b(day, (Decimal(r.randrange(1_00, 9_000_00)) / 100).quantize(CENT), "in", "", "", "结息")
         else:  # a direct debit (tax, social insurance) the journal books next month
-            self._b(day, self._amount(), "out", "", r.choice(("国家金库上海市分库", "上海市社会保险事业管理中心")), "代扣税费")
+            self._b(
+                day,
+                self._amount(),
+                "out",
+                "",
+                r.choice(("国家金库上海市分库", "上海市社会保险事业管理中心")),
+                "代扣税费",
+            )
 
     def run(self) -> Case:
         r = self.r

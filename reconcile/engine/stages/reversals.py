@@ -8,8 +8,8 @@ payment is taken for a receipt of the same amount.
 
 A journal line whose summary carries a reversal word is paired with the entry it cancels: the same amount in the
 other direction within ``reference_days``, whose reference (voucher number) the reversal's summary names; failing
-that, the only such entry of the same party (same counterparty, or none on either and the entry's summary written
-inside the reversal's). Only when the bank has no line of the reversal's own amount and direction within the
+that, the only such entry of the same party (the same counterparty, or none on either) whose summary is written
+inside the reversal's ("冲销 付恒瑞贸易运费"). Only when the bank has no line of the reversal's own amount and direction within the
 window (a bank return, 退汇, booked as a reversal is a real receipt). Both lines then stay unmatched (no group, no
 suggestion): what a person sees is what the ledger says, an entry and its cancellation.
 """
@@ -55,12 +55,8 @@ def reversal_stage(st: State) -> int:
         text = texts[codes[r]]
         folded = text.translate(REF_DELETE).upper()
         named = [i for i in near if refs[i] and refs[i] in folded]
-        if not named:
-            named = [
-                i
-                for i in near
-                if (cps[i] == cps[r] if cps[r] else not cps[i] and texts[codes[i]] and texts[codes[i]] in text)
-            ]
+        if not named:  # the same party, and the entry's summary written inside the reversal's
+            named = [i for i in near if cps[i] == cps[r] and texts[codes[i]] and texts[codes[i]] in text]
         if len(named) == 1:
             claimed.setdefault(named[0], []).append(r)
     pairs = [(o, rs[0]) for o, rs in claimed.items() if len(rs) == 1]
