@@ -176,3 +176,36 @@ def test_a_run_labelled_jizhong_zhifu_is_matched() -> None:
 def test_branch_and_mixed_script_names(a: str, b: str, low: float, high: float) -> None:
     assert low <= name_similarity(a, b) <= high
     assert name_similarity(b, a) == name_similarity(a, b)
+
+
+# --- a customer's parts over a few days ----------------------------------------------------------------------------
+
+
+def _parts(first_day: int, second_cp: str = "南昌荣永光电有限公司") -> tuple[list[Line], list[Line]]:
+    bank = [
+        L("b1", first_day, "339165.76", "in", cp="南昌荣永光电有限公司", text="货款"),
+        L("b2", 8, "1107.33", "in", cp=second_cp, text="货款"),
+    ]
+    return bank, [L("j1", 8, "340273.09", "in", cp="南昌荣永光电", text="收南昌荣永光电货款")]
+
+
+def test_parts_of_one_payer_two_working_days_apart_add_up_to_the_entry() -> None:
+    bank, journal = _parts(first_day=6)  # Wed 6th and Fri 8th
+    result = match(bank, journal, window_days=3)
+    assert groups(result.groups) == {(("b1", "b2"), ("j1",))}
+    assert any("support: party" in r for r in result.groups[0].reasons)
+    assert any("max date distance 2" in r for r in result.groups[0].reasons)
+
+
+@pytest.mark.parametrize(
+    "first_day, second_cp, suggested, why",
+    [
+        (5, "南昌荣永光电有限公司", True, "three working days: only a suggestion, as before"),
+        (6, "", False, "one part without the payer's name: nothing but the date ties it"),
+    ],
+)
+def test_parts_are_not_grouped_when(first_day: int, second_cp: str, suggested: bool, why: str) -> None:
+    bank, journal = _parts(first_day, second_cp)
+    result = match(bank, journal, window_days=3)
+    assert result.groups == [], why
+    assert ((("b1", "b2"), ("j1",)) in groups(result.suggestions)) is suggested, why
