@@ -23,16 +23,29 @@ import numpy as np
 from ..fields import REF_DELETE
 from ..state import State
 
-_REVERSAL = re.compile(r"冲销|红字|冲红|红冲|冲回|REVERSAL OF|STORNO", re.IGNORECASE)
+# Searched once over all summaries joined, not per summary: a search per summary cost ~8% of a 100k SEPA run, whose
+# summaries are all distinct; this costs ~2-3% there (0.01 s on Chinese sets, whose summaries repeat). The Latin
+# words in the cases ERPs write them (no case folding of the joined text).
+_REVERSAL = re.compile(r"冲销|红字|冲红|红冲|冲回|REVERSAL OF|Reversal of|reversal of|STORNO|Storno")
+
+
+def marked_texts(texts: list[str]) -> list[int]:
+    """Indices of the texts that contain a reversal word, in order."""
+    joined = "\n".join(texts)
+    hits = [m.start() for m in _REVERSAL.finditer(joined)]
+    if not hits:
+        return []
+    ends = np.cumsum(np.fromiter(map(len, texts), np.int64, len(texts)) + 1) - 1  # where each text's "\n" is
+    return sorted(set(np.searchsorted(ends, hits).tolist()))
 
 
 def reversal_stage(st: State) -> int:
     """Take reversal pairs out of the journal pool; the number of pairs."""
     journal, bank = st.journal, st.bank
-    marked_texts = [k for k, text in enumerate(journal.texts) if text and _REVERSAL.search(text)]
-    if not marked_texts:
+    marked = marked_texts(journal.texts)
+    if not marked:
         return 0
-    reversals = np.flatnonzero(np.isin(journal.text_code, marked_texts) & st.journal_free)
+    reversals = np.flatnonzero(np.isin(journal.text_code, marked) & st.journal_free)
     if reversals.size == 0:
         return 0
     # Candidates: journal lines of the reversals' amounts in the other direction; bank lines of their own.

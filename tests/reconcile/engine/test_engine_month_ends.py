@@ -14,6 +14,7 @@ from reconcile.engine import Line, MatchGroup, match
 from reconcile.engine.fields import batch_marker, text_category
 from reconcile.engine.names import name_similarity
 from reconcile.engine.stages.documents import document_numbers
+from reconcile.engine.stages.reversals import marked_texts
 
 D = dt.date
 
@@ -84,6 +85,12 @@ def test_two_entries_a_reversal_could_cancel_are_both_left_alone() -> None:
     result = match(bank, journal, window_days=3)
     assert result.groups == []
     assert {s.journal_ids for s in result.suggestions if s.bank_ids == ("b1",)} == {("j1",), ("j2",)}
+
+
+def test_reversal_words_are_found_in_the_summary_that_has_them() -> None:
+    texts = ["付货款", "红字冲销记-0205", "", "Storno Beleg 4711", "冲", "销", "两行\n冲回", "REVERSAL OF INV 12"]
+    assert marked_texts(texts) == [1, 3, 6, 7]  # "冲" + "销" on two summaries is no word
+    assert marked_texts(["付货款", "收回款"]) == []
 
 
 # --- full-width letters and digits --------------------------------------------------------------------------------
