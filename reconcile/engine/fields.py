@@ -164,6 +164,15 @@ _BATCH_MARKER = re.compile(
 )
 
 
+# A cheque (开支票付款, 转账支票, CHQ 881234): paid on paper, one by one, never part of an electronic payment run.
+_CHEQUE = re.compile(r"支票|CHEQUE|CHQ|SCHECK", re.IGNORECASE)
+
+
+def names_a_cheque(text: str) -> bool:
+    """Whether a journal summary says the entry was paid by cheque."""
+    return bool(text) and _CHEQUE.search(text) is not None
+
+
 def batch_marker(text: str) -> bool:
     """Whether a bank line's text or reference labels it as one booking for a batch of payments."""
     return bool(text) and _BATCH_MARKER.search(text) is not None

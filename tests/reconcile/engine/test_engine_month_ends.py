@@ -216,3 +216,19 @@ def test_parts_are_not_grouped_when(first_day: int, second_cp: str, suggested: b
     result = match(bank, journal, window_days=3)
     assert result.groups == [], why
     assert ((("b1", "b2"), ("j1",)) in groups(result.suggestions)) is suggested, why
+
+
+# --- cheques are not in payment runs ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["开支票付华通电子款", "转账支票 10234567", "CHQ 881234 Nordic Timber"])
+def test_a_cheque_is_no_member_of_a_payment_run(text: str) -> None:
+    # The outstanding cheque + j1 add up to the run too, and a pair would be preferred to the triple.
+    bank = [L("b_run", 6, "23711.17", text="网银批量支付")]
+    journal = [
+        L("j1", 5, "15202.04", cp="精华汇盛光电", text="支付精华汇盛光电设备款"),
+        L("j2", 6, "8351.69", cp="星福力恒", text="付星福力恒运费"),
+        L("j3", 4, "157.44", cp="德川豪鑫", text="付德川豪鑫服务费"),
+        L("j_chq", 5, "8509.13", text=text),
+    ]
+    assert groups(match(bank, journal, window_days=3).groups) == {(("b_run",), ("j1", "j2", "j3"))}
