@@ -78,6 +78,9 @@ LAGS = [-1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 3]
 class _Third:
     def __init__(self, n_bank: int, seed: int) -> None:
         self.r = random.Random(seed)
+        # Half of the seeds: a Kingdee-style journal (no 对方单位 column most of the time); the first draw, so a seed
+        # is the same kind of books at any size.
+        self.kingdee = self.r.random() < 0.5
         self.workdays_needed = max(25, n_bank // LINES_PER_WORKDAY)
         end = START + dt.timedelta(days=int(self.workdays_needed * 1.5) + 20)
         self.cal = ChinaCalendar(START, end)
@@ -86,18 +89,29 @@ class _Third:
         self.journal: list[Line] = []
         self.truth: list[tuple[tuple[str, ...], tuple[str, ...], str]] = []
         n_parties = max(150, min(6000, n_bank // 25))
-        self.suppliers = [Party(self.r) for _ in range(n_parties // 2)]
-        self.customers = [Party(self.r) for _ in range(n_parties // 2)]
+        parties = self._parties(n_parties + 8)
+        self.suppliers, self.customers = parties[: n_parties // 2], parties[n_parties // 2 : n_parties]
         self.staff = [person(self.r) for _ in range(max(40, min(800, n_bank // 150)))]
-        self.landlords = [Party(self.r) for _ in range(8)]
+        self.landlords = parties[n_parties:]
         self.rents = {
             id(p): Decimal(self.r.choice(["25000.00", "25000.00", "38000.00", "12500.00"])) for p in self.landlords
         }
         self.short_of: dict[int, int] = {}
         self.last_paid: dict[tuple[str, Decimal], dt.date] = {}
-        self.kingdee = self.r.random() < 0.5  # half of the seeds: no 对方单位 column most of the time
         self.voucher = 100
         self.invoice = 10_000 + self.r.randrange(50_000)
+
+    def _parties(self, n: int) -> list[Party]:
+        """Distinct companies: no two share brand and line of business (two "MAXON电气" would be one company to
+        anybody reading the statement; such a pair is an accident of the pools, not a month end's ambiguity)."""
+        seen: set[tuple[str, str]] = set()
+        out: list[Party] = []
+        while len(out) < n:
+            p = Party(self.r)
+            if (p.core, p.industry) not in seen:
+                seen.add((p.core, p.industry))
+                out.append(p)
+        return out
 
     # -- emitting -----------------------------------------------------------
     def _b(self, day: dt.date, amount: Decimal, d: str, ref: str = "", cp: str = "", text: str = "") -> str:

@@ -103,7 +103,8 @@ def _without_cheques(st: State, j_free: np.ndarray) -> np.ndarray:
     codes, inverse = np.unique(st.journal.text_code[j_free], return_inverse=True)
     texts = st.journal.texts
     cheque = np.fromiter((names_a_cheque(texts[c]) for c in codes.tolist()), dtype=bool, count=codes.size)
-    return j_free[~cheque[inverse.reshape(-1)]]
+    kept: np.ndarray = j_free[~cheque[inverse.reshape(-1)]]
+    return kept
 
 
 def payment_run_stage(st: State) -> None:
