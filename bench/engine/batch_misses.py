@@ -18,12 +18,12 @@ from reconcile.engine import MatchGroup
 from reconcile.engine.fields import batch_marker
 from reconcile.engine.normalize import day_mapper
 
-from .bench_unseen import _generator
+from .bench_unseen import GENERATORS, _generator
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--gen", choices=("own", "sepa", "cn"), required=True)
+    ap.add_argument("--gen", choices=GENERATORS, required=True)
     ap.add_argument("--n", type=int, default=20_000)
     ap.add_argument("--seeds", type=int, nargs="+", default=[201])
     ap.add_argument("--examples", type=int, default=0)

@@ -4,7 +4,7 @@
     flock /tmp/bench.lock .venv/bin/python -m bench.engine.bench_unseen --gen cn --n 1000000 --seeds 11 --repeat 3
 
 ``--gen``: ``own`` (``generator.py``), ``sepa`` (``gen_sepa.py``), ``cn`` (``gen_cn_layouts.py``, optionally one
-``--layout``). For each seed the data is generated once, in memory; then each engine (``--previous REF``, default
+``--layout``), ``third`` (``gen_third.py``: mainland month ends, a third author). For each seed the data is generated once, in memory; then each engine (``--previous REF``, default
 ``main``, loaded by ``previous.py``; ``--previous ''`` for the current one only) runs ``--repeat`` times,
 alternating, with the working-day calendar of the data and window 3. Per run: wall and CPU seconds of ``match``,
 the **memory growth during the match** (peak RSS of the run minus RSS before it: the kernel's peak counter is
@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from reconcile import engine as current
 
-from . import gen_cn_layouts, gen_sepa, generator
+from . import gen_cn_layouts, gen_sepa, gen_third, generator
 from .quality import evaluate
 
 
@@ -43,9 +43,14 @@ def _reset_peak() -> bool:
         return False
 
 
+GENERATORS = ("own", "sepa", "cn", "third")
+
+
 def _generator(name: str, layout: str | None, scattered: bool) -> Callable[[int, int], generator.Case]:
     if name == "own":
         return generator.generate
+    if name == "third":
+        return gen_third.generate
     if name == "sepa":
         return lambda n, seed: gen_sepa.generate(n, seed, scattered_runs=scattered)
     return lambda n, seed: gen_cn_layouts.generate(n, seed, layout=layout, scattered_runs=scattered)
@@ -53,7 +58,7 @@ def _generator(name: str, layout: str | None, scattered: bool) -> Callable[[int,
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--gen", choices=("own", "sepa", "cn"), required=True)
+    ap.add_argument("--gen", choices=GENERATORS, required=True)
     ap.add_argument("--layout", default=None, help="cn only: one bank layout for the whole case")
     ap.add_argument(
         "--scattered-runs",

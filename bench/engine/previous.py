@@ -1,7 +1,7 @@
 """The engine as it is at another git revision (default ``main``), importable beside the current one.
 
 ``load(ref)`` exports ``reconcile/engine`` of that revision into ``/tmp/bench-engine-<sha>/engine_<sha>/`` (once),
-compiles its ``_columns.c`` with the same flags as ``setup.py`` and imports it as a separate package, so the
+compiles its C extensions (``_columns``, ``_subsets``) from their sources with the same flags as ``setup.py`` and imports it as a separate package, so the
 benchmarks can run the previous and the current engine side by side in one process on the same data. The engine
 package uses only relative imports, so the copy is self-contained. Only files under ``/tmp`` are written.
 """
@@ -35,23 +35,32 @@ def load(ref: str = "main") -> ModuleType:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(base / "src", filter="data")
         (base / "src/reconcile/engine").rename(pkg) if not pkg.exists() else None
-        for stale in pkg.glob("_columns*.so"):
+        for stale in [*pkg.glob("_columns*.so"), *pkg.glob("_subsets*.so")]:
             stale.unlink()
         cc = sysconfig.get_config_var("CC") or "cc"
-        subprocess.run(
-            [
-                *cc.split(),
-                "-O2",
-                "-Wall",
-                "-fPIC",
-                "-shared",
-                f"-I{sysconfig.get_path('include')}",
-                str(pkg / "_columns.c"),
-                "-o",
-                str(pkg / f"_columns{suffix}"),
-            ],
-            check=True,
-        )
+        # The extensions as setup.py builds them: each from its sources that this revision has (``_columns_groups.c``
+        # and ``_subsets*.c`` came later than ``_columns.c``; compiling ``_columns.c`` alone no longer links).
+        for ext, sources in (
+            ("_subsets", ("_subsets.c", "_subsets_runs.c")),
+            ("_columns", ("_columns.c", "_columns_groups.c")),
+        ):
+            present = [str(pkg / src) for src in sources if (pkg / src).exists()]
+            if not present:
+                continue
+            subprocess.run(
+                [
+                    *cc.split(),
+                    "-O2",
+                    "-Wall",
+                    "-fPIC",
+                    "-shared",
+                    f"-I{sysconfig.get_path('include')}",
+                    *present,
+                    "-o",
+                    str(pkg / f"{ext}{suffix}"),
+                ],
+                check=True,
+            )
     if str(base) not in sys.path:
         sys.path.insert(0, str(base))
     module = importlib.import_module(f"engine_{sha}")

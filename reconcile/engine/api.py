@@ -13,6 +13,7 @@ from .stages.batches import batch_stage
 from .stages.documents import document_stage
 from .stages.exact import reference_stage
 from .stages.leftovers import leftover_stage
+from .stages.reversals import reversal_stage
 from .stages.window import late_stage, window_stage
 from .state import State
 from .types import CalendarLike, Line, MatchResult
@@ -43,6 +44,7 @@ def match(
 
     First, a journal line without a counterparty takes the company its summary names (``mentions.py``).
     Stages, each only on the lines the previous ones left free:
+    0 a journal entry and the red-ink reversal (冲销) that cancels it leave the pool, unmatched,
     1 reference, 2 unique amount+direction in window, 2b a document number
     both texts carry, 3 scored global assignment of same-amount clusters,
     3b a pair booked outside the window but alone with its amount within
@@ -101,6 +103,8 @@ def _match(
     read_names_in_text(journal_side, bank_side)
     clock.lap("summary_names")
     if len(bank_side) and len(journal_side):
+        reversal_stage(st)
+        clock.lap("0_reversals")
         reference_stage(st)
         clock.lap("1_reference")
         amb_b, amb_j = window_stage(st)

@@ -18,6 +18,7 @@ import numpy as np
 # Separators people and banks sprinkle into the same number: spaces (also
 # full-width), dashes, slashes, dots, colons.
 _REF_DELETE = str.maketrans("", "", " \t\r\n\u3000-_/\\.:：#,，")
+REF_DELETE = _REF_DELETE
 _REF_PREFIXES = ("NO", "REF", "支票号", "支票", "票号", "凭证号", "流水号", "业务编号", "交易流水")
 MIN_REF_LEN = 4
 
@@ -86,7 +87,9 @@ _CATEGORIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("expense", ("报销", "差旅", "备用金")),
     ("tax", ("税",)),
     ("social", ("社保", "公积金", "医保")),
-    ("rent", ("租金", "房租", "物业")),
+    # 物业费 / 物业管理费, not 物业 alone: "物业管理有限公司" is one of the commonest company names, and a summary
+    # that names such a company ("付信隆物业管理货款") is not a rent payment.
+    ("rent", ("租金", "房租", "物业费", "物业管理费")),
     ("goods", ("货款", "采购", "销售", "往来", "预付", "预收", "应付", "应收")),
 )
 
@@ -151,13 +154,23 @@ def text_category(text: str) -> str:
 # --- batch markers -------------------------------------------------------------
 
 # Words with which banks label one statement line that stands for many payments or collections: a payment run
-# (批量转账, 网银批量支付, "PAYMENT RUN", SAMMELÜBERWEISUNG, LOTE DE PAGOS, VIREMENTS GROUPÉS, BETALNINGSUPPDRAG), a
+# (批量转账, 网银批量支付, 集中支付, 汇总付款, 代发, "PAYMENT RUN", "PMT RUN", SAMMELÜBERWEISUNG, LOTE DE PAGOS,
+# VIREMENTS GROUPÉS, BETALNINGSUPPDRAG), a
 # SEPA batch booking (its PmtInfId) or a direct-debit collection (SAMMELLASTSCHRIFT, PRÉLÈVEMENTS GROUPÉS).
 _BATCH_MARKER = re.compile(
-    r"批量|成批|合并支付|汇总支付|BATCH|BULK|PAYMENT\s*RUN|PAY\s*RUN|SAMMEL|LOTE|GROUP[EÉ]S|REMISE|BETALNINGSUPPDRAG|"
-    r"PMTINF|PAYMENTS\s*FILE|COLLECTIVE|ZBIORCZ|HROMADN",
+    r"批量|成批|合并支付|合并付款|汇总支付|汇总付款|集中支付|集中付款|代发|BATCH|BULK|PAYMENT\s*RUN|PAY\s*RUN|P(?:AY)?MT\s*RUN|"
+    r"SAMMEL|LOTE|GROUP[EÉ]S|REMISE|BETALNINGSUPPDRAG|PMTINF|PAYMENTS\s*FILE|COLLECTIVE|ZBIORCZ|HROMADN",
     re.IGNORECASE,
 )
+
+
+# A cheque (开支票付款, 转账支票, CHQ 881234): paid on paper, one by one, never part of an electronic payment run.
+_CHEQUE = re.compile(r"支票|CHEQUE|CHQ|SCHECK", re.IGNORECASE)
+
+
+def names_a_cheque(text: str) -> bool:
+    """Whether a journal summary says the entry was paid by cheque."""
+    return bool(text) and _CHEQUE.search(text) is not None
 
 
 def batch_marker(text: str) -> bool:

@@ -395,6 +395,14 @@ _SUFFIXES = (
     "店",
 )
 SUFFIX_RE = re.compile("(?:" + "|".join(_SUFFIXES) + ")+$")
+# A branch written after the company's own legal form (金众仪器仪表有限公司青岛分公司, 中国XX股份有限公司上海分行): the
+# company is what comes before the form; the branch's place is no part of its name.
+BRANCH_RE = re.compile("(?:股份有限公司|有限责任公司|有限公司|公司)[^公司]{1,10}(?:分公司|分行|分厂|办事处)$")
 # Brackets carry "(中国)", "（上海）", "(普通合伙)": noise for matching.
 BRACKETS_RE = re.compile(r"[（(][^（()）]*[)）]")
+# Full-width ASCII (U+FF01-U+FF5E: ＡＢＣ, ０１２, （）) as its ASCII form; some bank exports write names and
+# remittance texts in full width. Everything in that block sorts after the CJK ideographs, so ``max(s) >= WIDE_FIRST``
+# tells cheaply whether a string may hold any.
+WIDE_FIRST = "\uff01"
+WIDE_TO_ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 PUNCT = str.maketrans("", "", " \t\u3000·.,，、-_&＆'\"“”")

@@ -11,7 +11,18 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .latin import is_latin, latin_core, latin_grams, latin_similarity
-from .name_words import BRACKETS_RE, INDUSTRY_END, INDUSTRY_WORDS, PLATFORM, PUNCT, REGION_RE, SUFFIX_RE
+from .name_words import (
+    BRACKETS_RE,
+    BRANCH_RE,
+    INDUSTRY_END,
+    INDUSTRY_WORDS,
+    PLATFORM,
+    PUNCT,
+    REGION_RE,
+    SUFFIX_RE,
+    WIDE_FIRST,
+    WIDE_TO_ASCII,
+)
 
 NEUTRAL = 0.5  # between a contradiction (< WEAK_NAME in score.py) and support (>= STRONG_NAME)
 
@@ -25,9 +36,13 @@ def core_name(name: str) -> str:
     """
     if not name:
         return ""
+    if max(name) >= WIDE_FIRST:  # full-width letters or digits (ＧＬＴ, ３Ｍ): the same name as in ASCII
+        name = name.translate(WIDE_TO_ASCII)
     if is_latin(name):
         return latin_core(name)  # pure ASCII, words kept apart: ``core_similarity`` tells the two kinds apart
     s = BRACKETS_RE.sub("", name).translate(PUNCT).upper()
+    if "分" in s or "办事处" in s:
+        s = BRANCH_RE.sub("", s) or s
     core = SUFFIX_RE.sub("", s) or s
     # Strip region prefixes one at a time ("广东省深圳市"), but stop before a
     # strip would leave nothing distinctive: "苏州金华电子" keeps "金华电子"
@@ -86,6 +101,13 @@ def core_similarity(ca: str, cb: str) -> float:
     if platform_a != platform_b:
         return NEUTRAL  # a payment platform pays on behalf of the customer the other side names: no evidence
     latin_a, latin_b = ca.isascii(), cb.isascii()
+    if latin_a != latin_b:
+        # A Latin brand and a mixed name that starts with it (ZKL against ZKL仪器仪表, TOPWAY against TOPWAY晟达电气):
+        # the same containment as between two Chinese cores.
+        brand, mixed = (ca, cb) if latin_a else (cb, ca)
+        brand = brand.replace(" ", "")
+        if len(brand) >= 3 and mixed.startswith(brand) and not mixed[len(brand) : len(brand) + 1].isascii():
+            return round(0.75 + 0.2 * len(brand) / len(mixed), 2)
     if latin_a or latin_b:
         # A Latin name against a Chinese one (SHANGHAI HENGRUI TRADING against 恒瑞贸易) cannot be compared by
         # letters: no evidence either way.

@@ -20,6 +20,7 @@ from itertools import repeat
 
 import numpy as np
 
+from ..name_words import WIDE_FIRST, WIDE_TO_ASCII
 from ..normalize import Side
 from ..state import State
 from ..types import RULE_BATCH, RULE_REFERENCE
@@ -33,6 +34,8 @@ _DIGITS = re.compile(r"\d{%d,}" % MIN_DIGITS, re.ASCII)
 def document_numbers(text: str) -> list[str]:
     """The document numbers of one text or reference (digit runs, leading zeros dropped, still long enough)."""
     out = []
+    if text and max(text) >= WIDE_FIRST:  # full-width digits (ＩＮＶ２４５４９) are the same number
+        text = text.translate(WIDE_TO_ASCII)
     for run in _DIGITS.findall(text):
         run = run.lstrip("0")
         if len(run) >= MIN_DIGITS:

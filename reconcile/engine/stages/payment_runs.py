@@ -29,7 +29,7 @@ from bisect import bisect_left
 
 import numpy as np
 
-from ..fields import batch_marker
+from ..fields import batch_marker, names_a_cheque
 from ..state import State
 from ..subsets import MAX_NODES, _subsets, subset_sums
 from ..types import RULE_SUBSET
@@ -98,6 +98,15 @@ class _Pools:
         return [k for k in self.by_amount.get((d, date, cents), ()) if k not in self.taken]
 
 
+def _without_cheques(st: State, j_free: np.ndarray) -> np.ndarray:
+    """The free entries not paid by cheque: an outstanding cheque is no member of a bank's payment run."""
+    codes, inverse = np.unique(st.journal.text_code[j_free], return_inverse=True)
+    texts = st.journal.texts
+    cheque = np.fromiter((names_a_cheque(texts[c]) for c in codes.tolist()), dtype=bool, count=codes.size)
+    kept: np.ndarray = j_free[~cheque[inverse.reshape(-1)]]
+    return kept
+
+
 def payment_run_stage(st: State) -> None:
     bank = st.bank
     b_free = np.flatnonzero(st.bank_free)
@@ -114,6 +123,7 @@ def payment_run_stage(st: State) -> None:
     targets = b_free[marked]
     if targets.size == 0:
         return
+    j_free = _without_cheques(st, j_free)
     claimable = _claimable(st, b_free[~marked], j_free)
     held, j_free = j_free[claimable], j_free[~claimable]
     if j_free.size < 2:

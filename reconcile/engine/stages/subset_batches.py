@@ -40,6 +40,9 @@ _FEE_SEARCH_NODES = MAX_CANDIDATES * sum(comb(MAX_CANDIDATES, k) for k in range(
 if _FEE_SEARCH_NODES > MAX_NODES:  # _fee_possible relies on fee searches always completing
     raise RuntimeError("subset search budget too small for the fee shortcut")
 TIGHT_DAYS = 1  # auto-accepted subset members lie within this of the target
+# ... or within this when every member names the target's own party (a customer paying one invoice in parts over a
+# few days, booked once when the last part arrived): the name, not the date, ties them together.
+PARTY_DAYS = 2
 _FEE = CATEGORY_CODES["fee"]
 # Index slots: 0 fee lines, 1..15 batch-like summary category, 16+ name-core prefix.
 _FEE_SLOT = 0
@@ -131,7 +134,8 @@ def subset_batches(st: State, v: View, batch_categories: frozenset[str], slots: 
                 f"最大日期差 max date distance {max(dds)}",
             )
             members = sorted(members, key=mrank.__getitem__)
-            if unique and max(dds) <= TIGHT_DAYS:
+            same_party_only = fee is None and all(anchors[i][1] == "party" for i in members)
+            if unique and max(dds) <= (PARTY_DAYS if same_party_only else TIGHT_DAYS):
                 take(st, v, o, members, RULE_SUBSET, 0.9, why)
                 for i in members:
                     mfree[i] = False
