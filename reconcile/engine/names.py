@@ -36,7 +36,9 @@ def core_name(name: str) -> str:
     """
     if not name:
         return ""
-    if max(name) >= WIDE_FIRST:  # full-width letters or digits (ＧＬＴ, ３Ｍ): the same name as in ASCII
+    if (
+        not name.isascii() and max(name) >= WIDE_FIRST
+    ):  # full-width letters or digits (ＧＬＴ, ３Ｍ): the same name as in ASCII
         name = name.translate(WIDE_TO_ASCII)
     if is_latin(name):
         return latin_core(name)  # pure ASCII, words kept apart: ``core_similarity`` tells the two kinds apart

@@ -34,7 +34,9 @@ _DIGITS = re.compile(r"\d{%d,}" % MIN_DIGITS, re.ASCII)
 def document_numbers(text: str) -> list[str]:
     """The document numbers of one text or reference (digit runs, leading zeros dropped, still long enough)."""
     out = []
-    if text and max(text) >= WIDE_FIRST:  # full-width digits (ＩＮＶ２４５４９) are the same number
+    if (
+        text and not text.isascii() and max(text) >= WIDE_FIRST
+    ):  # full-width digits (ＩＮＶ２４５４９) are the same number
         text = text.translate(WIDE_TO_ASCII)
     for run in _DIGITS.findall(text):
         run = run.lstrip("0")
