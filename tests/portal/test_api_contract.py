@@ -1,0 +1,71 @@
+"""The API answers as README "API" documents it, also to a browser or a client that gets an address slightly wrong:
+every answer (errors included) is JSON, never an HTML page, and a write to an address missing (or carrying an
+extra) trailing slash is a JSON 404 naming the address to use, not an empty HTML 301 that loses the body."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.factories import api_key
+
+pytestmark = pytest.mark.django_db
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def _token_client(user) -> Client:
+    return Client(HTTP_AUTHORIZATION=f"Token {api_key(user)}")
+
+
+@pytest.mark.parametrize("url", ["/api/v1/statements/999999/", "/api/v1/statements/?status=nonsense"])
+def test_a_browser_gets_the_api_errors_as_json(client_a, url):
+    response = _token_client(client_a).get(url, HTTP_ACCEPT=BROWSER_ACCEPT)
+    assert response.status_code in (400, 404)
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) >= {"code", "message"}
+
+
+def test_a_browser_without_a_token_gets_a_json_401(db):
+    response = Client().get("/api/v1/statements/", HTTP_ACCEPT=BROWSER_ACCEPT)
+    assert response.status_code == 401 and response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "not_authenticated"
+
+
+def test_a_list_asked_for_as_html_only_is_a_json_406(client_a):
+    response = _token_client(client_a).get("/api/v1/statements/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 406 and response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "not_acceptable"
+
+
+def test_a_browser_reading_a_list_gets_json(client_a):
+    response = _token_client(client_a).get("/api/v1/statements/", HTTP_ACCEPT=BROWSER_ACCEPT)
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    assert "results" in response.json()
+
+
+@pytest.mark.parametrize(
+    ("url", "meant"),
+    [
+        ("/api/v1/imports/push", "/api/v1/imports/push/"),
+        ("/api/v1/token", "/api/v1/token/"),
+        ("/api/v1/statements/41/confirm/", "/api/v1/statements/41/confirm"),
+    ],
+)
+def test_a_write_with_the_trailing_slash_wrong_is_a_json_404_naming_the_address(accountant_a, url, meant):
+    response = _token_client(accountant_a).post(url, "{}", content_type="application/json")
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+    error = response.json()
+    assert error["code"] == "not_found"
+    assert meant in error["message"] and "/api/v1/docs/" in error["message"]
+
+
+def test_a_read_without_its_trailing_slash_is_still_redirected(client_a):
+    response = _token_client(client_a).get("/api/v1/statements")
+    assert response.status_code == 301 and response["Location"] == "/api/v1/statements/"
+
+
+def test_an_unknown_api_address_names_the_docs_only(client_a):
+    response = _token_client(client_a).post("/api/v1/nothing-here", "{}", content_type="application/json")
+    assert response.status_code == 404
+    assert response.json()["message"].count("/api/v1/") == 1  # the docs, no made-up address
