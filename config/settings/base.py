@@ -223,6 +223,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Bank reconciliation and balance confirmation API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The errors every call can answer (no token, a role missing, another customer's id) in every operation.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "portal.api.schema.add_common_errors"],
     # The docs page works offline: Swagger UI is served from the sidecar package, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

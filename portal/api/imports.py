@@ -169,6 +169,10 @@ class ImportUpload(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "imports"
 
+    @extend_schema(
+        request=UploadSerializer,
+        responses={202: ImportSerializer, 400: ApiError, 403: ApiError, 409: ApiError, 413: ApiError, 429: ApiError},
+    )
     def post(self, request):
         _check_uploader(request.user)
         form = UploadSerializer(data=request.data)
@@ -330,6 +334,7 @@ class ImportPush(APIView):
         examples=PUSH_EXAMPLES,
         responses={
             201: ImportSerializer,
+            400: ApiError,
             403: ApiError,
             409: ApiError,
             413: ApiError,
@@ -386,10 +391,12 @@ class ProfileList(APIView):
 
     serializer_class = ProfileSerializer
 
+    @extend_schema(responses={200: ProfileSerializer(many=True)})
     def get(self, request):
         _check_uploader(request.user)
         return Response(ProfileSerializer(profiles_visible_to(request.user), many=True).data)
 
+    @extend_schema(request=ProfileSerializer, responses={201: ProfileSerializer, 400: ApiError})
     def post(self, request):
         _check_uploader(request.user)
         form = ProfileSerializer(data=request.data)
