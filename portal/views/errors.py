@@ -78,7 +78,7 @@ def locked_out(
     """django-axes' answer to a locked (username, address) pair (``AXES_LOCKOUT_CALLABLE``): the lockout page, or
     JSON under /api/ (the token endpoint answered its HTML page)."""
     if is_api(request):
-        return api_error(
+        response = api_error(
             429,
             "locked_out",
             _(
@@ -86,6 +86,9 @@ def locked_out(
                 "administrator to reset the password."
             ),
         )
+        # As every 429 of the API (the upload throttle's too): when to try again, in seconds.
+        response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+        return response
     return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
 
 

@@ -69,3 +69,15 @@ def test_an_unknown_api_address_names_the_docs_only(client_a):
     response = _token_client(client_a).post("/api/v1/nothing-here", "{}", content_type="application/json")
     assert response.status_code == 404
     assert response.json()["message"].count("/api/v1/") == 1  # the docs, no made-up address
+
+
+def test_a_locked_out_token_request_says_when_to_try_again(ops):
+    """README "API": a 429 carries Retry-After; the login lockout's 429 on the token endpoint did not."""
+    client = Client()
+    for _ in range(5):
+        client.post("/api/v1/token/", {"username": "ops_user", "password": "wrong"}, content_type="application/json")
+    response = client.post(
+        "/api/v1/token/", {"username": "ops_user", "password": "wrong"}, content_type="application/json"
+    )
+    assert response.status_code == 429 and response.json()["code"] == "locked_out"
+    assert response["Retry-After"] == "900"  # AXES_COOLOFF_TIME, 15 minutes
