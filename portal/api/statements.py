@@ -49,6 +49,7 @@ from portal.client_ip import client_address
 from portal.detail_downloads import detail_download
 from reconcile.models import BankLine
 from statements.models import BalanceStatement, SmsMessage, StatementStatus
+from statements.periods import PeriodError, parse_period
 from statements.render.detail_formats import DETAIL_FORMATS
 from statements.selectors import statements_for
 from statements.selectors.answers import statement_detail
@@ -64,6 +65,15 @@ def _items(validated: dict) -> list[dict]:
 
 
 @extend_schema(examples=[OpenApiExample("A statement", value=EXAMPLE_STATEMENT, response_only=True)])
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "period", str, description="A month (2026-10) or a quarter (2026-Q3); anything else is 400 invalid."
+        ),
+        OpenApiParameter("status", str, enum=list(StatementStatus.values)),
+    ],
+    responses={200: StatementSerializer(many=True), 400: ApiErrorSerializer},
+)
 class StatementList(generics.ListAPIView):
     serializer_class = StatementSerializer
 
@@ -72,7 +82,12 @@ class StatementList(generics.ListAPIView):
         period = self.request.query_params.get("period")
         state = self.request.query_params.get("status")
         if period:
-            queryset = queryset.filter(period=period)
+            # A mistyped period (202610, 2026/10) was an empty list, indistinguishable from "no statements".
+            try:
+                parsed = parse_period(period)
+            except PeriodError as exc:
+                raise serializers.ValidationError({"period": str(exc)}) from exc
+            queryset = queryset.filter(period=parsed.quarter_label if "q" in period.lower() else parsed.key)
         if state:
             if state not in StatementStatus.values:
                 raise serializers.ValidationError(

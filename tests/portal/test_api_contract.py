@@ -81,3 +81,27 @@ def test_a_locked_out_token_request_says_when_to_try_again(ops):
     )
     assert response.status_code == 429 and response.json()["code"] == "locked_out"
     assert response["Retry-After"] == "900"  # AXES_COOLOFF_TIME, 15 minutes
+
+
+@pytest.mark.parametrize("period", ["202609", "2026/09", "2026-9", "2026-13", "September"])
+def test_a_mistyped_period_filter_is_refused_not_an_empty_list(client_a, published, period):
+    """GET /api/v1/statements/?period= takes 2026-09 or 2026-Q3; a typo answered 200 with no statements."""
+    response = _token_client(client_a).get("/api/v1/statements/", {"period": period})
+    assert response.status_code == 400 and response.json()["code"] == "invalid"
+    message = response.json()["message"]
+    assert message.startswith("period: ") and period in message
+    assert "2026-Q3" in message or "01" in message  # the forms it takes, or the months
+
+
+@pytest.mark.parametrize("period", ["2026-09", " 2026-09 "])
+def test_the_period_filter_finds_the_month(client_a, published, period):
+    response = _token_client(client_a).get("/api/v1/statements/", {"period": period})
+    assert response.status_code == 200
+    assert [row["period"] for row in response.json()["results"]] == ["2026-09"]
+
+
+def test_a_quarter_filter_is_read_in_either_case(ops, paper_published):
+    assert paper_published.period == "2026-Q3"
+    upper = _token_client(ops).get("/api/v1/statements/", {"period": "2026-Q3"}).json()
+    lower = _token_client(ops).get("/api/v1/statements/", {"period": "2026-q3"}).json()
+    assert [row["id"] for row in upper["results"]] == [paper_published.pk] and upper == lower
