@@ -210,6 +210,13 @@ REST_FRAMEWORK = {
     # JSON only: DRF's browsable API answered a browser's Accept (text/html first) with HTML pages, errors included,
     # where every API answer is documented as JSON. People browse the API in Swagger UI (/api/v1/docs/).
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # DRF's JSON parser, refusing JSON nested too deeply (a 500) and escaped NUL/control characters (a 500 on
+    # PostgreSQL) with a 400; forms and multipart as DRF's defaults.
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.api.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -105,3 +105,40 @@ def test_a_quarter_filter_is_read_in_either_case(ops, paper_published):
     upper = _token_client(ops).get("/api/v1/statements/", {"period": "2026-Q3"}).json()
     lower = _token_client(ops).get("/api/v1/statements/", {"period": "2026-q3"}).json()
     assert [row["id"] for row in upper["results"]] == [paper_published.pk] and upper == lower
+
+
+def test_json_nested_too_deeply_is_a_400_not_a_500(accountant_a):
+    body = "[" * 100_000 + "]" * 100_000
+    response = _token_client(accountant_a).post("/api/v1/imports/push/", body, content_type="application/json")
+    assert response.status_code == 400 and response.json()["code"] == "parse_error"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ('{"kind": "journal", "account_number": "1234", "lines": [{"summary": "a\\u0000b"}]}', "lines[0].summary"),
+        ('{"kind": "journal\\u0001", "lines": []}', "kind"),
+        ('{"kind": "journal", "lines": [{"a\\u001fb": 1}]}', "lines[0].a?b"),
+    ],
+)
+def test_an_escaped_nul_or_control_character_is_refused_naming_the_field(accountant_a, account_a, body, field):
+    """A NUL in a pushed line reached the database (PostgreSQL refuses NUL in text: a 500 there)."""
+    response = _token_client(accountant_a).post("/api/v1/imports/push/", body, content_type="application/json")
+    assert response.status_code == 400, response.content
+    error = response.json()
+    assert error["code"] == "unreadable_input" and f"“{field}”" in error["message"]
+
+
+def test_a_backslash_before_u0000_is_text_not_a_nul(accountant_a):
+    """The text \\u0000 (an escaped backslash, then u0000) is readable: refused, if at all, for other reasons."""
+    body = '{"kind": "journal", "account_number": "", "lines": [{"summary": "C:\\\\u0000"}]}'
+    response = _token_client(accountant_a).post("/api/v1/imports/push/", body, content_type="application/json")
+    assert response.json().get("code") != "unreadable_input"
+
+
+@pytest.mark.parametrize("url", ["/api/v1/accounts/999999/", "/api/v1/imports/999999/"])
+def test_an_unknown_id_is_said_in_the_readers_language_without_a_class_name(accountant_a, url):
+    response = _token_client(accountant_a).get(url)
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+    message = response.json()["message"]
+    assert "matches the given query" not in message and "BankAccount" not in message and "Import " not in message
