@@ -142,3 +142,21 @@ def test_an_unknown_id_is_said_in_the_readers_language_without_a_class_name(acco
     assert response.status_code == 404 and response.json()["code"] == "not_found"
     message = response.json()["message"]
     assert "matches the given query" not in message and "BankAccount" not in message and "Import " not in message
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.mark.parametrize(("fmt", "media_type"), [("xlsx", XLSX), ("pdf", "application/pdf")])
+def test_a_format_parameter_wins_over_a_json_accept_header(books, accountant_a, fmt, media_type):
+    """README: ?format= picks the file; an ERP client sending Accept: application/json on every call got 406."""
+    url = f"/api/v1/accounts/{books.pk}/adjustment?date=2026-10-31&format={fmt}"
+    response = _token_client(accountant_a).get(url, HTTP_ACCEPT="application/json")
+    assert response.status_code == 200, response.content[:300]
+    assert response["Content-Type"] == media_type
+
+
+def test_an_accept_header_alone_still_chooses_and_a_wrong_one_is_406(books, accountant_a):
+    url = f"/api/v1/accounts/{books.pk}/adjustment?date=2026-10-31"
+    assert _token_client(accountant_a).get(url, HTTP_ACCEPT=XLSX)["Content-Type"] == XLSX
+    assert _token_client(accountant_a).get(url, HTTP_ACCEPT="image/png").status_code == 406
