@@ -72,9 +72,15 @@ def api_exception_handler(exc, context):
         response.data = {
             "code": getattr(detail, "code", "error") if detail is not None else "invalid",
             "message": str(detail) if detail is not None else "; ".join(_flatten(response.data)),
-            **({"errors": response.data} if detail is None else {}),
+            **({"errors": _as_lists(response.data)} if detail is None else {}),
         }
     return response
+
+
+def _as_lists(errors: dict) -> dict:
+    """Every field's problems as a list, as DRF gives a field's: a view's own ``ValidationError({"format": "…"})``
+    gave a bare string, which a client iterating ``errors[field]`` read letter by letter."""
+    return {key: [value] if isinstance(value, str) else value for key, value in errors.items()}
 
 
 def _flatten(errors, path: str = "") -> list[str]:

@@ -160,3 +160,18 @@ def test_an_accept_header_alone_still_chooses_and_a_wrong_one_is_406(books, acco
     url = f"/api/v1/accounts/{books.pk}/adjustment?date=2026-10-31"
     assert _token_client(accountant_a).get(url, HTTP_ACCEPT=XLSX)["Content-Type"] == XLSX
     assert _token_client(accountant_a).get(url, HTTP_ACCEPT="image/png").status_code == 406
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/api/v1/statements/?status=nonsense", "status"),
+        ("/api/v1/statements/?period=202610", "period"),
+        ("/api/v1/statements/1/lines?format=doc", "format"),
+    ],
+)
+def test_errors_by_field_are_lists_of_messages_for_every_field(client_a, published, url, field):
+    response = _token_client(client_a).get(url)
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert isinstance(errors[field], list) and all(isinstance(m, str) and len(m) > 1 for m in errors[field])
