@@ -73,3 +73,12 @@ def test_the_profile_list_answers_a_list_and_a_save_201(accountant_a):
     )
     assert saved.status_code == 201, saved.content
     assert saved.json()["name"] == "mine"
+
+
+def test_an_answers_outstanding_items_are_documented_with_their_fields(schema):
+    """GET /api/v1/statements/{id}/ answers answer.outstanding items with kind ... bank_line_id; the schema had an
+    untyped object."""
+    items = schema["components"]["schemas"]["Answer"]["properties"]["outstanding"]["items"]
+    fields = schema["components"]["schemas"][items["$ref"].rsplit("/", 1)[1]]["properties"]
+    assert set(fields) == {"kind", "date", "amount", "summary", "reference", "bank_line_id"}
+    assert fields["bank_line_id"]["nullable"] is True
