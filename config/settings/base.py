@@ -247,6 +247,8 @@ SPECTACULAR_SETTINGS = {
         # The notification channels (an outbox row's `channel`): the registry's, read when built.
         "NotifyChannelEnum": "statements.notify.registry.channel_choices",
         "ChannelEnum": "statements.models.agreements.Channel",
+        # An answer's outstanding items, sent (OutstandingItemInput) and shown (an answer's outstanding).
+        "OutstandingItemKindEnum": "statements.models.confirmations.ItemKind",
     },
 }
 
