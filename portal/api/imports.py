@@ -34,7 +34,7 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class ImportSerializer(serializers.ModelSerializer):
-    account_number = serializers.CharField(source="account.number", default=None, read_only=True)
+    account_number = serializers.CharField(source="account.number", default=None, read_only=True, allow_null=True)
     message = serializers.SerializerMethodField(
         help_text="The import's summary, or why it was refused, in the request's language (Accept-Language)."
     )
@@ -110,7 +110,10 @@ class ImportWithdraw(APIView):
 
     serializer_class = WithdrawSerializer
 
-    @extend_schema(request=WithdrawSerializer, responses=ImportDetailSerializer)
+    @extend_schema(
+        request=WithdrawSerializer,
+        responses={200: ImportDetailSerializer, 400: ApiError, 403: ApiError, 404: ApiError, 409: ApiError},
+    )
     def post(self, request, pk: int):
         _check_uploader(request.user)
         record = generics.get_object_or_404(scope_to_user(Import.objects.all(), request.user), pk=pk)

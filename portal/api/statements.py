@@ -370,6 +370,15 @@ class StatementLines(FileFormatsMixin, generics.ListAPIView):
                 )
                 for f in DETAIL_FORMATS.values()
             },
+            # Served as another media type than the one Accept names (MT940: asked as application/x-mt940, served
+            # as text/plain; charset=us-ascii): the schema names what the answer carries too.
+            **{
+                (200, f.content_type.split(";")[0]): OpenApiResponse(
+                    OpenApiTypes.BINARY, description=f"The whole detail as {f.label}, as served."
+                )
+                for f in DETAIL_FORMATS.values()
+                if f.content_type.split(";")[0] != f.media_type
+            },
             (400, JSON): OpenApiResponse(ApiErrorSerializer, description="An unknown format."),
             (404, JSON): OpenApiResponse(
                 ApiErrorSerializer,

@@ -160,7 +160,7 @@ ANSWER_REFUSALS = {
 class StatementSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     account_number = serializers.CharField(source="account.number", read_only=True)
     customer_name = serializers.CharField(source="account.customer.legal_name", default=None, read_only=True)
-    previous_id = serializers.IntegerField(read_only=True)
+    previous_id = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = BalanceStatement

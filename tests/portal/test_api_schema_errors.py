@@ -82,3 +82,21 @@ def test_an_answers_outstanding_items_are_documented_with_their_fields(schema):
     fields = schema["components"]["schemas"][items["$ref"].rsplit("/", 1)[1]]["properties"]
     assert set(fields) == {"kind", "date", "amount", "summary", "reference", "bank_line_id"}
     assert fields["bank_line_id"]["nullable"] is True
+
+
+@pytest.mark.parametrize(
+    ("component", "field"),
+    [("Statement", "previous_id"), ("StatementDetail", "previous_id"), ("Import", "account_number")],
+)
+def test_fields_that_answer_null_are_documented_nullable(schema, component, field):
+    """A first version's previous_id and a refused import's account_number are null in the answers."""
+    assert schema["components"]["schemas"][component]["properties"][field].get("nullable") is True
+
+
+def test_the_detail_documents_the_media_type_mt940_is_served_as(schema):
+    content = _responses(schema, "/api/v1/statements/{id}/lines", "get")["200"]["content"]
+    assert {"application/x-mt940", "text/plain"} <= set(content)
+
+
+def test_a_withdrawal_documents_its_refusals(schema):
+    assert {"200", "400", "403", "404", "409"} <= set(_responses(schema, "/api/v1/imports/{id}/withdraw/", "post"))
