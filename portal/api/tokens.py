@@ -117,7 +117,8 @@ class TokenObtain(APIView):
                 "token": issued.key,
                 "id": issued.token.pk,
                 "name": issued.token.name,
-                "expires_at": issued.token.expires_at,
+                # As every other time the API gives (the token list included): local time with its offset, not UTC.
+                "expires_at": serializers.DateTimeField().to_representation(issued.token.expires_at),
             }
         )
 

@@ -175,3 +175,15 @@ def test_errors_by_field_are_lists_of_messages_for_every_field(client_a, publish
     assert response.status_code == 400
     errors = response.json()["errors"]
     assert isinstance(errors[field], list) and all(isinstance(m, str) and len(m) > 1 for m in errors[field])
+
+
+def test_a_new_tokens_expiry_is_written_as_the_token_list_writes_it(client_a):
+    client = Client()
+    issued = client.post(
+        "/api/v1/token/", {"username": client_a.username, "password": "Test@2026!"}, content_type="application/json"
+    )
+    assert issued.status_code == 200, issued.content
+    token = issued.json()
+    listed = Client(HTTP_AUTHORIZATION=f"Token {token['token']}").get("/api/v1/tokens/").json()
+    mine = next(row for row in listed if row["id"] == token["id"])
+    assert token["expires_at"] == mine["expires_at"] and token["expires_at"].endswith("+08:00")
