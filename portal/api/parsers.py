@@ -6,18 +6,20 @@
   (``"\\u0000"``) reached the database: PostgreSQL refuses NUL in text, so a push or an answer carrying one failed
   with a 500 there. Such a body is a ``400`` ``unreadable_input`` naming the field, as the same characters in a query
   parameter or a form field already are (``portal.input_guard``).
+* A body that is not JSON was refused quoting Python's exception in English ("JSON parse error - Expecting property
+  name enclosed in double quotes: line 1 column 2 (char 1)"); the refusal now says where, in the reader's language.
 """
 
 from __future__ import annotations
 
-import io
+import json
 import re
 from typing import Any
 
 from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import JSONParser, get_encoding
 
 from portal.input_guard import CODE as UNREADABLE
 
@@ -54,10 +56,7 @@ def unreadable_field(data: Any) -> str | None:
 class SafeJSONParser(JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         raw = stream.read() if stream is not None else b""
-        try:
-            data = super().parse(io.BytesIO(raw), media_type, parser_context)
-        except RecursionError as exc:
-            raise ParseError(_("The JSON is nested too deeply to be read.")) from exc
+        data = _loads(raw, get_encoding(parser_context or {}))
         if _ESCAPED_CONTROL.search(raw):
             field = unreadable_field(data)
             if field is not None:
@@ -69,3 +68,24 @@ class SafeJSONParser(JSONParser):
                     % {"name": field}
                 )
         return data
+
+
+def _reject_constant(name: str) -> Any:
+    raise ParseError(_('%(name)s is not a JSON number; send amounts as strings such as "1234.56".') % {"name": name})
+
+
+def _loads(raw: bytes, encoding: str) -> Any:
+    """The body as JSON, refused in the reader's language (DRF's refusal quoted Python's exception in English)."""
+    try:
+        text = raw.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise ParseError(_("The body is not UTF-8 text; send the JSON encoded as UTF-8.")) from exc
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise ParseError(
+            _("The body is not valid JSON (line %(line)s, column %(column)s): check the quotes, commas and brackets.")
+            % {"line": exc.lineno, "column": exc.colno}
+        ) from exc
+    except RecursionError as exc:
+        raise ParseError(_("The JSON is nested too deeply to be read.")) from exc

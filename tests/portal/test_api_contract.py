@@ -187,3 +187,22 @@ def test_a_new_tokens_expiry_is_written_as_the_token_list_writes_it(client_a):
     listed = Client(HTTP_AUTHORIZATION=f"Token {token['token']}").get("/api/v1/tokens/").json()
     mine = next(row for row in listed if row["id"] == token["id"])
     assert token["expires_at"] == mine["expires_at"] and token["expires_at"].endswith("+08:00")
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        (b'{"kind": "journal",\n "lines": [1,}', "2"),  # line 2
+        (b'{"kind": "journal", "opening_balance": NaN}', "NaN"),
+        (b'{"kind": "journal", "lines": [\xff\xfe]}', "UTF-8"),
+    ],
+)
+def test_a_body_that_is_not_json_is_refused_in_the_readers_language(accountant_a, body, said):
+    """README "Messages": no message quotes a Python exception; DRF's parse error did ("Expecting property name…")."""
+    response = _token_client(accountant_a).post(
+        "/api/v1/imports/push/", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert response.status_code == 400 and response.json()["code"] == "parse_error"
+    message = response.json()["message"]
+    assert said in message
+    assert not any(word in message for word in ("Expecting", "JSON parse error", "Out of range", "codec", "char "))
