@@ -1,8 +1,9 @@
 """The OpenAPI schema states the errors every API call can answer, besides each operation's own.
 
 drf-spectacular documents what a view declares; the refusals that come from around the view (no or a bad token,
-a role the call needs, an id that is not the caller's, a page past the end) were missing, so a client checking its
-answers against the schema met undocumented 401, 403 and 404. ``add_common_errors`` (a ``POSTPROCESSING_HOOKS``
+a role the call needs, an id that is not the caller's, a page past the end, an unreadable parameter, a body too large
+or in another content type) were missing, so a client checking its answers against the schema met undocumented 400,
+401, 403, 404, 413 and 415. ``add_common_errors`` (a ``POSTPROCESSING_HOOKS``
 entry) adds them, in the shape every error has (``ApiError``: ``code``, ``message``), where the operation did not
 document its own.
 """
@@ -22,9 +23,13 @@ ERROR_SCHEMA = {
     "required": ["code", "message"],
 }
 COMMON = {
+    "400": "unreadable_input: a parameter or the address holds characters that cannot be read (a NUL byte, text that "
+    "is not UTF-8); parse_error: the body is not JSON; invalid: a field or parameter is refused (errors by field).",
     "401": "No valid token: not_authenticated, invalid_token, token_expired, token_revoked or password_changed.",
     "403": "The user's roles do not allow this call (permission_denied or forbidden).",
     "404": "No such id, or one the user may not see (another customer's), or a page past the last (not_found).",
+    "413": "too_large: the body is over REQUEST_BODY_MAX_MB.",
+    "415": "unsupported_media_type: a body in a content type the call does not read.",
 }
 
 
@@ -41,7 +46,9 @@ def add_common_errors(result: dict[str, Any], generator: Any, request: Any, publ
                 continue  # the token endpoint documents its own refusals
             responses = operation.setdefault("responses", {})
             parameters = {p.get("name") for p in operation.get("parameters", [])}
-            codes = ["401", "403"] + (["404"] if "{" in path or "page" in parameters else [])
+            codes = ["400", "401", "403"] + (["404"] if "{" in path or "page" in parameters else [])
+            if "requestBody" in operation:
+                codes += ["413", "415"]
             for code in codes:
                 responses.setdefault(code, _error(COMMON[code]))
     return result

@@ -21,13 +21,15 @@ def _responses(schema: dict, path: str, method: str) -> dict:
     return schema["paths"][path][method]["responses"]
 
 
-def test_every_authenticated_operation_documents_401_403_and_404_for_ids_and_pages(schema):
+def test_every_authenticated_operation_documents_the_common_refusals(schema):
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             if {} in operation.get("security", []):
                 continue
             responses = operation["responses"]
-            assert {"401", "403"} <= set(responses), (method, path)
+            assert {"400", "401", "403"} <= set(responses), (method, path)  # 400: unreadable_input anywhere
+            if "requestBody" in operation:
+                assert {"413", "415"} <= set(responses), (method, path)
             pages = any(p["name"] == "page" for p in operation.get("parameters", []))
             if "{" in path or pages:
                 assert "404" in responses, (method, path)
