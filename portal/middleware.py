@@ -1,14 +1,16 @@
-"""Requiring a second factor from bank staff when the deployment asks for it."""
+"""Requiring a second factor from bank staff when the deployment asks for it; the trailing slash of API writes."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.common import CommonMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.input_guard import is_api
 from portal.permissions import must_use_second_factor
 
 # Pages a half-logged-in officer may still reach: the second-factor page itself, logout, static files.
@@ -40,3 +42,18 @@ class BankStaffSecondFactorMiddleware:
                 )
             return redirect(f"{reverse('portal:second-factor')}?next={request.get_full_path()}")
         return self.get_response(request)
+
+
+class ApiAwareCommonMiddleware(CommonMiddleware):
+    """Django's CommonMiddleware, except that a write to an API address without its trailing slash is not redirected.
+
+    ``APPEND_SLASH`` answers ``POST /api/v1/imports/push`` with an empty HTML ``301`` to ``…/push/``; HTTP clients
+    follow a 301 as a GET, so the body is lost and the caller sees ``405`` for a call it never made. Such a request
+    now gets the API's JSON ``404`` naming the address to use (``portal.views.errors.page_not_found``). Reads are
+    still redirected, which loses nothing.
+    """
+
+    def should_redirect_with_slash(self, request: HttpRequest) -> bool:
+        if is_api(request) and request.method not in ("GET", "HEAD"):
+            return False
+        return super().should_redirect_with_slash(request)

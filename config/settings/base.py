@@ -48,7 +48,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    # Django's, except that an API write missing its trailing slash is a JSON 404 naming the address, not a 301.
+    "portal.middleware.ApiAwareCommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After the language is chosen and the user known (its 400 page speaks the reader's language), before any view.
@@ -206,6 +207,16 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only: DRF's browsable API answered a browser's Accept (text/html first) with HTML pages, errors included,
+    # where every API answer is documented as JSON. People browse the API in Swagger UI (/api/v1/docs/).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # DRF's JSON parser, refusing JSON nested too deeply (a 500) and escaped NUL/control characters (a 500 on
+    # PostgreSQL) with a 400; forms and multipart as DRF's defaults.
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.api.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -219,6 +230,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Bank reconciliation and balance confirmation API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The errors every call can answer (no token, a role missing, another customer's id) in every operation.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "portal.api.schema.add_common_errors"],
     # The docs page works offline: Swagger UI is served from the sidecar package, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -234,6 +247,8 @@ SPECTACULAR_SETTINGS = {
         # The notification channels (an outbox row's `channel`): the registry's, read when built.
         "NotifyChannelEnum": "statements.notify.registry.channel_choices",
         "ChannelEnum": "statements.models.agreements.Channel",
+        # An answer's outstanding items, sent (OutstandingItemInput) and shown (an answer's outstanding).
+        "OutstandingItemKindEnum": "statements.models.confirmations.ItemKind",
     },
 }
 

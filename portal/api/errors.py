@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -11,6 +15,8 @@ from rest_framework.views import exception_handler
 
 from core.errors import ConflictError, ServiceError
 from portal.views.errors import csrf_message, refusal_for
+
+_DJANGO_NOT_FOUND = re.compile(r"^No \w+ matches the given query\.$")
 
 # Service error codes that are not a plain 400 (or 409) for an API client.
 _STATUS_OF_CODE = {
@@ -52,6 +58,12 @@ def api_exception_handler(exc, context):
     if isinstance(exc, SuspiciousOperation):  # a body over the limit, too many fields: Django's refusals, as JSON
         code, name, message = refusal_for(exc)
         return Response({"code": name, "message": message}, status=code)
+    if isinstance(exc, Http404) and _DJANGO_NOT_FOUND.match(str(exc)):
+        # get_object_or_404's "No BankAccount matches the given query.": English, naming a model class.
+        return Response(
+            {"code": "not_found", "message": _("No such id, or not one you may see.")},
+            status=status.HTTP_404_NOT_FOUND,
+        )
     if isinstance(exc, PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
         return Response({"code": "csrf_failed", "message": csrf_message()}, status=status.HTTP_403_FORBIDDEN)
     response = exception_handler(exc, context)
@@ -60,9 +72,15 @@ def api_exception_handler(exc, context):
         response.data = {
             "code": getattr(detail, "code", "error") if detail is not None else "invalid",
             "message": str(detail) if detail is not None else "; ".join(_flatten(response.data)),
-            **({"errors": response.data} if detail is None else {}),
+            **({"errors": _as_lists(response.data)} if detail is None else {}),
         }
     return response
+
+
+def _as_lists(errors: dict) -> dict:
+    """Every field's problems as a list, as DRF gives a field's: a view's own ``ValidationError({"format": "…"})``
+    gave a bare string, which a client iterating ``errors[field]`` read letter by letter."""
+    return {key: [value] if isinstance(value, str) else value for key, value in errors.items()}
 
 
 def _flatten(errors, path: str = "") -> list[str]:

@@ -41,7 +41,19 @@ def _named(renderers: list[BaseRenderer]) -> list[str]:
 
 
 class FormatNegotiation(DefaultContentNegotiation):
-    """``?format=`` naming a format this endpoint does not have is a 400 naming the choices (DRF's own is a 404)."""
+    """``?format=`` naming a format this endpoint does not have is a 400 naming the choices (DRF's own is a 404).
+
+    A format this endpoint has is what it answers in, whatever the ``Accept`` header says: DRF matched the header
+    against the format's renderer too, so a client sending ``Accept: application/json`` with every call (many REST
+    clients do) got ``406`` for ``?format=xlsx``. ``Accept`` alone still chooses, and a wrong one is a 406.
+    """
+
+    def select_renderer(self, request: Request, renderers: list[BaseRenderer], format_suffix: str | None = None):
+        fmt = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
+        if fmt:
+            renderer = self.filter_renderers(renderers, fmt)[0]
+            return renderer, renderer.media_type
+        return super().select_renderer(request, renderers, format_suffix)
 
     def filter_renderers(self, renderers: list[BaseRenderer], format: str) -> list[BaseRenderer]:  # noqa: A002
         chosen = [renderer for renderer in renderers if renderer.format == format]

@@ -34,7 +34,7 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class ImportSerializer(serializers.ModelSerializer):
-    account_number = serializers.CharField(source="account.number", default=None, read_only=True)
+    account_number = serializers.CharField(source="account.number", default=None, read_only=True, allow_null=True)
     message = serializers.SerializerMethodField(
         help_text="The import's summary, or why it was refused, in the request's language (Accept-Language)."
     )
@@ -110,7 +110,10 @@ class ImportWithdraw(APIView):
 
     serializer_class = WithdrawSerializer
 
-    @extend_schema(request=WithdrawSerializer, responses=ImportDetailSerializer)
+    @extend_schema(
+        request=WithdrawSerializer,
+        responses={200: ImportDetailSerializer, 400: ApiError, 403: ApiError, 404: ApiError, 409: ApiError},
+    )
     def post(self, request, pk: int):
         _check_uploader(request.user)
         record = generics.get_object_or_404(scope_to_user(Import.objects.all(), request.user), pk=pk)
@@ -169,6 +172,10 @@ class ImportUpload(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "imports"
 
+    @extend_schema(
+        request=UploadSerializer,
+        responses={202: ImportSerializer, 400: ApiError, 403: ApiError, 409: ApiError, 413: ApiError, 429: ApiError},
+    )
     def post(self, request):
         _check_uploader(request.user)
         form = UploadSerializer(data=request.data)
@@ -330,6 +337,7 @@ class ImportPush(APIView):
         examples=PUSH_EXAMPLES,
         responses={
             201: ImportSerializer,
+            400: ApiError,
             403: ApiError,
             409: ApiError,
             413: ApiError,
@@ -386,10 +394,12 @@ class ProfileList(APIView):
 
     serializer_class = ProfileSerializer
 
+    @extend_schema(responses={200: ProfileSerializer(many=True)})
     def get(self, request):
         _check_uploader(request.user)
         return Response(ProfileSerializer(profiles_visible_to(request.user), many=True).data)
 
+    @extend_schema(request=ProfileSerializer, responses={201: ProfileSerializer, 400: ApiError})
     def post(self, request):
         _check_uploader(request.user)
         form = ProfileSerializer(data=request.data)

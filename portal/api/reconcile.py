@@ -110,8 +110,8 @@ FORBIDDEN_EXAMPLE = error_example("Not an accountant", "forbidden", "对账需�
 
 class AccountMatchRuns(APIView):
     """Start automatic matching of the account's lines dated up to a period end (the workbench's "match
-    automatically"). The run is a background job (eager in the embedded default, so it is done when this answers):
-    follow `Location`, `GET /api/v1/match-runs/{id}`, until `state` is `done`."""
+    automatically"). The run is a background job (in the embedded default a thread of the web process, so it may
+    answer `queued`): follow `Location`, `GET /api/v1/match-runs/{id}`, until `state` is `done` or `failed`."""
 
     serializer_class = MatchRunInputSerializer
 

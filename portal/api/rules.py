@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.reconcile import FORBIDDEN, FORBIDDEN_EXAMPLE, INVALID, NOT_FOUND, require_reconciler, scoped
-from portal.api.reconcile_serializers import error_example, line_row
+from portal.api.reconcile_serializers import ApiErrorSerializer, error_example, line_row
 from portal.api.rules_serializers import FIELD_HELP, MatchRuleSerializer, PreviewSerializer
 from reconcile.engine.rules import PATTERN_MAX
 from reconcile.models import BankAccount, MatchRule, RuleKind
@@ -233,7 +233,12 @@ class MatchRuleList(generics.ListAPIView):
     @extend_schema(
         operation_id="match_rule_create",
         request=MatchRuleInputSerializer,
-        responses={201: MatchRuleSerializer, 400: INVALID, 403: FORBIDDEN},
+        responses={
+            201: MatchRuleSerializer,
+            400: INVALID,
+            403: FORBIDDEN,
+            409: OpenApiResponse(ApiErrorSerializer, description="duplicate: the same alias twice."),
+        },
         examples=[
             OpenApiExample(
                 "Fees under 50.00",

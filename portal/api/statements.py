@@ -49,6 +49,7 @@ from portal.client_ip import client_address
 from portal.detail_downloads import detail_download
 from reconcile.models import BankLine
 from statements.models import BalanceStatement, SmsMessage, StatementStatus
+from statements.periods import PeriodError, parse_period
 from statements.render.detail_formats import DETAIL_FORMATS
 from statements.selectors import statements_for
 from statements.selectors.answers import statement_detail
@@ -64,6 +65,15 @@ def _items(validated: dict) -> list[dict]:
 
 
 @extend_schema(examples=[OpenApiExample("A statement", value=EXAMPLE_STATEMENT, response_only=True)])
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "period", str, description="A month (2026-10) or a quarter (2026-Q3); anything else is 400 invalid."
+        ),
+        OpenApiParameter("status", str, enum=list(StatementStatus.values)),
+    ],
+    responses={200: StatementSerializer(many=True), 400: ApiErrorSerializer},
+)
 class StatementList(generics.ListAPIView):
     serializer_class = StatementSerializer
 
@@ -72,7 +82,12 @@ class StatementList(generics.ListAPIView):
         period = self.request.query_params.get("period")
         state = self.request.query_params.get("status")
         if period:
-            queryset = queryset.filter(period=period)
+            # A mistyped period (202610, 2026/10) was an empty list, indistinguishable from "no statements".
+            try:
+                parsed = parse_period(period)
+            except PeriodError as exc:
+                raise serializers.ValidationError({"period": str(exc)}) from exc
+            queryset = queryset.filter(period=parsed.quarter_label if "q" in period.lower() else parsed.key)
         if state:
             if state not in StatementStatus.values:
                 raise serializers.ValidationError(
@@ -354,6 +369,15 @@ class StatementLines(FileFormatsMixin, generics.ListAPIView):
                     ),
                 )
                 for f in DETAIL_FORMATS.values()
+            },
+            # Served as another media type than the one Accept names (MT940: asked as application/x-mt940, served
+            # as text/plain; charset=us-ascii): the schema names what the answer carries too.
+            **{
+                (200, f.content_type.split(";")[0]): OpenApiResponse(
+                    OpenApiTypes.BINARY, description=f"The whole detail as {f.label}, as served."
+                )
+                for f in DETAIL_FORMATS.values()
+                if f.content_type.split(";")[0] != f.media_type
             },
             (400, JSON): OpenApiResponse(ApiErrorSerializer, description="An unknown format."),
             (404, JSON): OpenApiResponse(

@@ -160,7 +160,7 @@ ANSWER_REFUSALS = {
 class StatementSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     account_number = serializers.CharField(source="account.number", read_only=True)
     customer_name = serializers.CharField(source="account.customer.legal_name", default=None, read_only=True)
-    previous_id = serializers.IntegerField(read_only=True)
+    previous_id = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = BalanceStatement
@@ -237,10 +237,25 @@ class ConfirmInput(SignedAnswerFields):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
+class AnswerItemSerializer(serializers.Serializer):
+    """An answer's outstanding item as stored (the schema of ``answer.outstanding``; was an untyped object)."""
+
+    kind = serializers.ChoiceField(choices=ItemKind.choices)
+    date = serializers.DateField()
+    amount = serializers.CharField(help_text='Positive, 2 decimals: "30000.00".')
+    summary = serializers.CharField(allow_blank=True)
+    reference = serializers.CharField(allow_blank=True)
+    bank_line_id = serializers.IntegerField(
+        allow_null=True,
+        help_text="A bank-side item: the line of the bank's detail it was found as; null otherwise (and for an "
+        "account the bank does not feed).",
+    )
+
+
 class AnswerSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=["agreed", "agreed_after_adjustment", "disagreed", "deemed"])
     book_balance = serializers.CharField(allow_null=True)
-    outstanding = serializers.ListField(child=serializers.DictField())
+    outstanding = AnswerItemSerializer(many=True)
     unexplained_difference = serializers.CharField(allow_null=True)
     answered_at = serializers.DateTimeField(allow_null=True)
     final = serializers.BooleanField(help_text="False while the answer waits for a second confirmer's approval.")

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.api.reconcile_serializers import ApiErrorSerializer
 from portal.models import ApiToken
 from portal.services.api_tokens import api_token_login, api_token_revoke, token_state
 
@@ -76,7 +77,12 @@ class TokenObtain(APIView):
 
     @extend_schema(
         request=TokenRequest,
-        responses={200: IssuedTokenSerializer},
+        responses={
+            200: IssuedTokenSerializer,
+            400: OpenApiResponse(ApiErrorSerializer, description="invalid_credentials, or a field missing (invalid)."),
+            403: OpenApiResponse(ApiErrorSerializer, description="second_factor_required, bad_second_factor."),
+            429: OpenApiResponse(ApiErrorSerializer, description="locked_out: too many wrong passwords."),
+        },
         examples=[
             OpenApiExample(
                 "ERP user", value={"username": "erp_hengrui", "password": "…", "name": "Kingdee ERP"}, request_only=True
@@ -111,7 +117,8 @@ class TokenObtain(APIView):
                 "token": issued.key,
                 "id": issued.token.pk,
                 "name": issued.token.name,
-                "expires_at": issued.token.expires_at,
+                # As every other time the API gives (the token list included): local time with its offset, not UTC.
+                "expires_at": serializers.DateTimeField().to_representation(issued.token.expires_at),
             }
         )
 

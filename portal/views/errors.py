@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.views import defaults
 
@@ -77,7 +78,7 @@ def locked_out(
     """django-axes' answer to a locked (username, address) pair (``AXES_LOCKOUT_CALLABLE``): the lockout page, or
     JSON under /api/ (the token endpoint answered its HTML page)."""
     if is_api(request):
-        return api_error(
+        response = api_error(
             429,
             "locked_out",
             _(
@@ -85,6 +86,9 @@ def locked_out(
                 "administrator to reset the password."
             ),
         )
+        # As every 429 of the API (the upload throttle's too): when to try again, in seconds.
+        response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+        return response
     return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
 
 
@@ -98,8 +102,27 @@ def permission_denied(request: HttpRequest, exception: BaseException | None = No
     return defaults.permission_denied(request, exception)
 
 
+def _other_slash(path: str) -> str | None:
+    """The address with its trailing slash added or removed, when that is an API address (a confused client's typo:
+    ``/api/v1/imports/push`` for ``/api/v1/imports/push/``, ``/api/v1/statements/41/confirm/`` for ``…/confirm``)."""
+    other = path[:-1] if path.endswith("/") else f"{path}/"
+    try:
+        resolve(other)
+    except Resolver404:
+        return None
+    return other
+
+
 def page_not_found(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:
     if is_api(request):
+        other = _other_slash(request.path_info)
+        if other is not None:
+            return api_error(
+                404,
+                "not_found",
+                _("There is no API address %(path)s; use %(other)s (the endpoints are listed at %(docs)s).")
+                % {"path": request.path_info, "other": other, "docs": DOCS},
+            )
         return api_error(
             404, "not_found", _("There is no such API address; the endpoints are listed at %(docs)s.") % {"docs": DOCS}
         )

@@ -1,0 +1,54 @@
+"""The OpenAPI schema states the errors every API call can answer, besides each operation's own.
+
+drf-spectacular documents what a view declares; the refusals that come from around the view (no or a bad token,
+a role the call needs, an id that is not the caller's, a page past the end, an unreadable parameter, a body too large
+or in another content type) were missing, so a client checking its answers against the schema met undocumented 400,
+401, 403, 404, 413 and 415. ``add_common_errors`` (a ``POSTPROCESSING_HOOKS``
+entry) adds them, in the shape every error has (``ApiError``: ``code``, ``message``), where the operation did not
+document its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ERROR_REF = {"$ref": "#/components/schemas/ApiError"}
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "code": {"type": "string", "description": "What went wrong, for programs."},
+        "message": {"type": "string", "description": "What went wrong and what to do, in the request's language."},
+        "errors": {"type": "object", "description": "For a bad field (code invalid): the problems by field name."},
+    },
+    "required": ["code", "message"],
+}
+COMMON = {
+    "400": "unreadable_input: a parameter or the address holds characters that cannot be read (a NUL byte, text that "
+    "is not UTF-8); parse_error: the body is not JSON; invalid: a field or parameter is refused (errors by field).",
+    "401": "No valid token: not_authenticated, invalid_token, token_expired, token_revoked or password_changed.",
+    "403": "The user's roles do not allow this call (permission_denied or forbidden).",
+    "404": "No such id, or one the user may not see (another customer's), or a page past the last (not_found).",
+    "413": "too_large: the body is over REQUEST_BODY_MAX_MB.",
+    "415": "unsupported_media_type: a body in a content type the call does not read.",
+}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": ERROR_REF}}}
+
+
+def add_common_errors(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    result.setdefault("components", {}).setdefault("schemas", {}).setdefault("ApiError", ERROR_SCHEMA)
+    for path, operations in result.get("paths", {}).items():
+        for operation in operations.values():
+            anonymous = {} in operation.get("security", [])
+            if anonymous:
+                continue  # the token endpoint documents its own refusals
+            responses = operation.setdefault("responses", {})
+            parameters = {p.get("name") for p in operation.get("parameters", [])}
+            codes = ["400", "401", "403"] + (["404"] if "{" in path or "page" in parameters else [])
+            if "requestBody" in operation:
+                codes += ["413", "415"]
+            for code in codes:
+                responses.setdefault(code, _error(COMMON[code]))
+    return result

@@ -1,0 +1,104 @@
+"""The OpenAPI schema (GET /api/v1/schema/) documents what the API answers: the refusals every call can give (401,
+403, and 404 for an id or a page) and each operation's own status codes and shapes, as a client checking its
+answers against the schema (schemathesis' status-code and response-schema checks) meets them."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def schema(db) -> dict:
+    response = Client().get("/api/v1/schema/", {"format": "json"})
+    assert response.status_code == 200
+    return response.json()
+
+
+def _responses(schema: dict, path: str, method: str) -> dict:
+    return schema["paths"][path][method]["responses"]
+
+
+def test_every_authenticated_operation_documents_the_common_refusals(schema):
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            if {} in operation.get("security", []):
+                continue
+            responses = operation["responses"]
+            assert {"400", "401", "403"} <= set(responses), (method, path)  # 400: unreadable_input anywhere
+            if "requestBody" in operation:
+                assert {"413", "415"} <= set(responses), (method, path)
+            pages = any(p["name"] == "page" for p in operation.get("parameters", []))
+            if "{" in path or pages:
+                assert "404" in responses, (method, path)
+            for code in ("401", "403"):
+                body = responses[code]["content"]["application/json"]["schema"]
+                assert body == {"$ref": "#/components/schemas/ApiError"}, (method, path, code)
+    assert set(schema["components"]["schemas"]["ApiError"]["required"]) >= {"code", "message"}
+
+
+def test_the_token_endpoint_documents_its_refusals(schema):
+    assert {"200", "400", "403", "429"} <= set(_responses(schema, "/api/v1/token/", "post"))
+
+
+def test_the_profile_list_is_documented_as_a_list_and_a_save_as_201(schema):
+    listed = _responses(schema, "/api/v1/profiles/", "get")["200"]["content"]["application/json"]["schema"]
+    assert listed["type"] == "array"
+    assert "201" in _responses(schema, "/api/v1/profiles/", "post")
+
+
+def test_an_upload_is_documented_as_the_202_it_answers_with_the_import(schema):
+    responses = _responses(schema, "/api/v1/imports/upload/", "post")
+    assert "200" not in responses
+    assert responses["202"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Import"}
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "code"), [("/api/v1/imports/push/", "post", "400"), ("/api/v1/match-rules/", "post", "409")]
+)
+def test_refusals_the_operations_give_are_documented(schema, path, method, code):
+    assert code in _responses(schema, path, method)
+
+
+def test_the_profile_list_answers_a_list_and_a_save_201(accountant_a):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(accountant_a)
+    assert isinstance(api.get("/api/v1/profiles/").json(), list)
+    saved = api.post(
+        "/api/v1/profiles/",
+        {"name": "mine", "kind": "bank", "columns": {"date": "入账日", "amount": "金额(元)"}},
+        format="json",
+    )
+    assert saved.status_code == 201, saved.content
+    assert saved.json()["name"] == "mine"
+
+
+def test_an_answers_outstanding_items_are_documented_with_their_fields(schema):
+    """GET /api/v1/statements/{id}/ answers answer.outstanding items with kind ... bank_line_id; the schema had an
+    untyped object."""
+    items = schema["components"]["schemas"]["Answer"]["properties"]["outstanding"]["items"]
+    fields = schema["components"]["schemas"][items["$ref"].rsplit("/", 1)[1]]["properties"]
+    assert set(fields) == {"kind", "date", "amount", "summary", "reference", "bank_line_id"}
+    assert fields["bank_line_id"]["nullable"] is True
+
+
+@pytest.mark.parametrize(
+    ("component", "field"),
+    [("Statement", "previous_id"), ("StatementDetail", "previous_id"), ("Import", "account_number")],
+)
+def test_fields_that_answer_null_are_documented_nullable(schema, component, field):
+    """A first version's previous_id and a refused import's account_number are null in the answers."""
+    assert schema["components"]["schemas"][component]["properties"][field].get("nullable") is True
+
+
+def test_the_detail_documents_the_media_type_mt940_is_served_as(schema):
+    content = _responses(schema, "/api/v1/statements/{id}/lines", "get")["200"]["content"]
+    assert {"application/x-mt940", "text/plain"} <= set(content)
+
+
+def test_a_withdrawal_documents_its_refusals(schema):
+    assert {"200", "400", "403", "404", "409"} <= set(_responses(schema, "/api/v1/imports/{id}/withdraw/", "post"))
