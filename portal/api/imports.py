@@ -321,7 +321,13 @@ days (for example one push per day, or per 10,000 lines rounded to a whole day).
 retires others, so the parts add up to the whole; a part sent twice (a retry after a timeout) is answered 409 and
 stored once. Lines identical in every field (date, amount, direction, voucher, settlement no, summary, counterparty)
 are told apart by their order within one push: keep such lines in the same push. Give each push the
-`opening_balance`/`closing_balance` of the days it covers, or leave them out."""
+`opening_balance`/`closing_balance` of the days it covers, or leave them out.
+
+**A line's fields.** `date` (or `booking_date`), YYYY-MM-DD; the amount as `debit`/`credit` (in the sense of `kind`:
+a journal's debit is money in), or `amount` with `direction` (`in`/`out`, or 借/贷/收/支), or a signed `amount`;
+optional `balance` (after the line), `value_date`, `currency`, and the texts `counterparty_name` (or `counterparty`),
+`counterparty_account`, `counterparty_bank`, `summary`, `purpose`, `serial` (voucher or bank serial), `voucher_no`,
+`settlement_method`, `counter_subject`. Send amounts as strings ("1234.50"). Other fields are not read."""
 
 
 class ImportPush(APIView):

@@ -5,7 +5,8 @@ Accepted shapes: a list of line objects, or {"lines": [...], "account_number", "
 "opening_balance", "closing_balance", "period_start", "period_end"}. A line gives its date as
 ``booking_date`` (or ``date``) and its amount either as ``debit``/``credit`` (journal or bank sense,
 by ``kind``), as ``amount`` plus ``direction`` ("in"/"out", or 借/贷/收/支), or as a signed ``amount``.
-Send amounts as strings ("1234.50"); JSON numbers are accepted but checked for sub-cent noise.
+Send amounts as strings ("1234.50"); JSON numbers are accepted but checked for sub-cent noise. Texts: ``_TEXT``
+(``counterparty`` is taken for ``counterparty_name``, the name the API's answers use).
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ _TEXT = (
     "settlement_method",
     "counter_subject",
 )
+# The names the API's own answers use for a line (GET .../lines, .../unmatched), accepted for the stored field: a
+# client that sends back what it read must not lose the counterparty without a word.
+_ALIASES = {"counterparty": "counterparty_name"}
 _DIRECTIONS: dict[str, Direction] = {"in": IN, "out": OUT}
 
 
@@ -107,6 +111,9 @@ def _line(row: int, item: Any, kind: Kind, currency: str | None, errors: ErrorCo
     if signed == 0:
         errors.add(row, "amount", "0", Code.BAD_AMOUNT, msg("amount.zero"))
         return None
+    for alias, field in _ALIASES.items():
+        if item.get(field) in (None, "") and item.get(alias) not in (None, ""):
+            item = {**item, field: item[alias]}
     texts = {k: str(item[k]).strip() for k in _TEXT if item.get(k) not in (None, "")}
     return ParsedLine(
         row=row,

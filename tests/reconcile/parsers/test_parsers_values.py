@@ -205,6 +205,25 @@ def test_json_push_journal() -> None:
     assert pf.lines[1].voucher_no == "10234567" and pf.closing_balance == Decimal("1295.00")
 
 
+def test_json_push_takes_the_counterparty_under_the_name_the_api_answers_with() -> None:
+    """GET .../lines and .../unmatched call it ``counterparty``: a client sending that back must not lose it."""
+    pf = parse_json_lines(
+        [
+            {"date": "2026-10-08", "amount": "5.00", "direction": "in", "counterparty": "Acme Trading GmbH"},
+            {
+                "date": "2026-10-09",
+                "amount": "6.00",
+                "direction": "in",
+                "counterparty_name": "恒瑞",
+                "counterparty": "x",
+            },
+        ],
+        kind="journal",
+    )
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [ln.counterparty_name for ln in pf.lines] == ["Acme Trading GmbH", "恒瑞"]
+
+
 def test_json_push_collects_every_bad_line() -> None:
     pf = parse_json_lines(
         [
