@@ -119,7 +119,7 @@ class AccountMatchRuns(APIView):
         operation_id="account_match_run_start",
         parameters=[ID],
         request=MatchRunInputSerializer,
-        responses={202: MatchRunSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={202: MatchRunSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
         examples=[
             OpenApiExample("October 2026", value={"date": "2026-10-31"}, request_only=True),
             OpenApiExample(

@@ -80,6 +80,12 @@ def _journal_line(entry: JournalEntry) -> Line:
 def match_run_start(*, actor: Actor | None, account_id: int, period_end: dt.date) -> MatchRun:
     account = BankAccount.objects.get(pk=account_id)
     _require_accountant(actor, account)
+    frozen_until = closed_through(account)
+    if frozen_until is not None and period_end <= frozen_until:  # nothing it could match may change
+        raise ConflictError(
+            _("The period up to %(d)s is closed; reopen it to change its matches.") % {"d": frozen_until},
+            code="closed",
+        )
     with transaction.atomic():
         run = MatchRun.objects.create(account=account, period_end=period_end, started_by=user_row(actor))
         audit_record(actor=actor, action="match_run.started", target=run, after={"period_end": period_end})

@@ -261,6 +261,11 @@ def test_a_closed_period_refuses_matches_undo_and_accepting_with_the_services_me
         assert response.status_code == 409 and response.json() == {"code": "closed", "message": closed}
     assert MatchLink.objects.filter(active=True).count() == 2  # nothing changed
     assert fee.pk not in {link.bank_line_id for link in MatchLink.objects.all()}
+    runs = month.match_runs.count()
+    for date in ("2026-10-31", "2026-10-15"):  # a run up to a closed day could change nothing: refused, not run
+        response = api.post(f"/api/v1/accounts/{month.pk}/match-runs", {"date": date}, format="json")
+        assert response.status_code == 409 and response.json() == {"code": "closed", "message": closed}
+    assert month.match_runs.count() == runs
 
 
 @pytest.mark.parametrize("who", ["ops", "client_a"])
