@@ -165,6 +165,13 @@ SQLITE_OPTIONS = {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode"
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # SQLite keeps no persistent connections worth having.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # A fresh clone has no var/ (nor a new PORTAL_VAR_DIR): `manage.py migrate` must create the file, not fail with
+    # "unable to open database file".
+    if str(DATABASES["default"]["NAME"]) not in ("", ":memory:"):
+        try:
+            Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass  # not ours to create (read-only, no permission): SQLite's own error says which file
     DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -59,3 +59,21 @@ def test_the_demo_settings_serve_the_products_error_pages(tmp_path):
     assert status == 200 and css.strip()
     status, body = result["403"]
     assert status == 403 and "无权访问此页面" in body and "Traceback" not in body and "DEBUG" not in body
+
+
+def test_a_fresh_clones_first_migrate_creates_the_var_directory(tmp_path):
+    """A fresh clone has no var/ (it is not in git), nor has a new PORTAL_VAR_DIR: `manage.py migrate` creates the
+    SQLite file's directory instead of failing with "unable to open database file" and a traceback."""
+    var = tmp_path / "new" / "var"
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DATABASE_URL", "CELERY_BROKER_URL")}
+    env |= {"DJANGO_SETTINGS_MODULE": "config.settings.embedded", "PORTAL_VAR_DIR": str(var)}
+    done = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert (var / "portal.sqlite3").is_file()

@@ -92,6 +92,19 @@ def test_weak_password_is_refused(customer_a):
     assert not User.objects.filter(username="weak").exists()
 
 
+def test_a_weak_password_is_explained_in_one_language(customer_a):
+    """Django 5 reworded the length rule and its Chinese catalogue kept the old wording: the project's catalogue
+    carries it, so the refusal is Chinese throughout (it began in English)."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"), pytest.raises(CommandError) as refused:
+        call_command(
+            "create_user", "weak", "--role", "client_viewer", "--customer", customer_a.credit_code, "--password", "123"
+        )
+    assert "密码太短。密码必须包含至少 8 个字符。" in str(refused.value)
+    assert "This password" not in str(refused.value)
+
+
 def test_user_cannot_move_to_another_customer(customer_a, customer_b):
     call_command(
         "create_user",

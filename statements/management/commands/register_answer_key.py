@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
 from statements.services.answer_signing import answer_key_register
@@ -23,13 +24,16 @@ class Command(BaseCommand):
         path = Path(options["public_key"])
         try:
             pem = path.read_bytes()
+        except FileNotFoundError as exc:
+            raise CommandError(_("Cannot read %(path)s: there is no such file.") % {"path": path}) from exc
         except OSError as exc:
-            raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
+            raise CommandError(_("Cannot read %(path)s: %(error)s") % {"path": path, "error": exc.strerror}) from exc
         try:
             key = answer_key_register(actor=None, credit_code=options["customer"], public_key=pem, name=options["name"])
         except ServiceError as exc:
             raise CommandError(exc.message) from exc
         self.stderr.write(
-            f"Registered {key.get_algorithm_display()} key for {key.customer} (fingerprint SHA-256 {key.fingerprint})."
+            _("Registered %(algorithm)s key for %(customer)s (fingerprint SHA-256 %(fingerprint)s).")
+            % {"algorithm": key.get_algorithm_display(), "customer": key.customer, "fingerprint": key.fingerprint}
         )
         self.stdout.write(key.key_id)
