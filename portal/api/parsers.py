@@ -62,7 +62,7 @@ class SafeJSONParser(JSONParser):
             if field is not None:
                 raise UnreadableInput(
                     _(
-                        "The field “%(name)s” contains a character that cannot be stored (a NUL byte, \\u0000, or "
+                        "The field “%(name)s” contains a character that cannot be stored (a NUL byte, U+0000, or "
                         "another control character): send the text without it."
                     )
                     % {"name": field}

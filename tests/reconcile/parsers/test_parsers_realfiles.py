@@ -12,6 +12,8 @@ import pytest
 from reconcile.parsers import ParseError, parse_file
 from tests.reconcile.parsers.cnparse_kit import csv_bytes, xls_bytes
 
+pytestmark = pytest.mark.usefixtures("english")  # the messages asserted on are the English ones
+
 # A brokerage's OFX download (INVSTMTRS): a fund purchase, a dividend and the cash that paid for them.
 _OFX_INVESTMENT = """OFXHEADER:100
 DATA:OFXSGML
