@@ -66,6 +66,23 @@ def _day_month_year(m: re.Match[str], order: str | None) -> date:
     return _ymd(year, second, first) if order == DMY else _ymd(year, first, second)
 
 
+_MONTH_DAY = re.compile(r"^(\d{1,2})\s*[-/月]\s*(\d{1,2})\s*日?$")
+
+
+def month_day_date(value: Cell, statement_month: tuple[int, int] | None) -> date | None:
+    """A date written month/day only ("12/29", as 招商银行's card bill does), in the statement month its title names:
+    a month after the statement's is of the year before (the December lines of a January bill). None when the value
+    is not such a date or no statement month is known."""
+    if statement_month is None or not isinstance(value, str):
+        return None
+    m = _MONTH_DAY.match(nfkc(value.strip()))
+    if m is None:
+        return None
+    year, month = statement_month
+    month_of = int(m.group(1))
+    return _ymd(str(year - 1 if month_of > month else year), m.group(1), m.group(2))
+
+
 def parse_date(value: Cell, order: str | None = None) -> date | None:
     """None for an empty cell; RowProblem when the value is not a date we can read unambiguously. ``order`` (DMY or
     MDY, from ``day_order`` over the date's column) reads a date written day and month before the year."""

@@ -20,6 +20,7 @@ _COMMON: dict[str, list[str]] = {
         "交易日期",
         "交易日",
         "记账日期",
+        "记账日",
         "账务日期",
         "账务日",
         "会计日期",
@@ -262,6 +263,14 @@ def _build(kind: Kind) -> dict[str, tuple[str, int]]:
 
 
 _TABLES: dict[str, dict[str, tuple[str, int]]] = {"bank": _build("bank"), "journal": _build("journal")}
+
+
+def other_date_column(hm: HeaderMap, kind: Kind, date_col: int | None) -> int | None:
+    """A second date column beside the booking date's (记账日 beside 交易日): read where the first is empty, as a card
+    bill leaves 交易日 empty on its repayments."""
+    if date_col is None:
+        return None
+    return next((i for i, n in hm.names.items() if i != date_col and (lookup(n, kind) or ("",))[0] == "date"), None)
 
 
 def lookup(text: str, kind: Kind) -> tuple[str, int] | None:

@@ -88,12 +88,15 @@ _LABEL_RE = re.compile(
 )
 _BILINGUAL = re.compile(r"\[\s*[A-Za-z][^\]]*\]")
 _YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年")
+# A statement month in a title ("对账单（个人消费卡账户 2024年01月）"): the year of dates written month/day only.
+_YEAR_MONTH = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
 
 
 @dataclass(slots=True)
 class Meta:
     values: dict[str, tuple[int, str, Cell]] = field(default_factory=dict)  # key -> (row, label, value)
     year: int | None = None
+    month: tuple[int, int] | None = None  # (year, month) a title names as the statement's month
 
     def text(self, key: str) -> str | None:
         hit = self.values.get(key)
@@ -152,6 +155,8 @@ def read_title_rows(rows: list[list[Cell]], row_numbers: list[int], meta: Meta |
                 m = _YEAR.search(nfkc(text))
                 if m:
                     meta.year = int(m.group(1))
+            if meta.month is None and (ym := _YEAR_MONTH.search(nfkc(text))) and 1 <= int(ym.group(2)) <= 12:
+                meta.month = (int(ym.group(1)), int(ym.group(2)))
             lines = nfkc(text).splitlines() or [""]
             for norm in lines:  # `户名:…\n账号：…\n开户行：…` in one cell: a value never spans lines
                 matches = list(_LABEL_RE.finditer(norm))

@@ -10,9 +10,9 @@ from decimal import Decimal
 from .amounts import amount_currency, is_blank_amount, parse_amount
 from .cards import is_card_statement, turn_round
 from .checks import check_opening_to_closing
-from .dates import day_order, parse_date
+from .dates import day_order, month_day_date, parse_date
 from .errors import Code, ErrorCollector, ParseError, RowProblem
-from .headers import HeaderMap, find_header
+from .headers import HeaderMap, find_header, other_date_column
 from .journal import apply_balance_side, flag_direction, side_direction, ymd_date
 from .messages import msg
 from .metadata import OPENING, PERIOD_TOTAL, marker_of, read_title_rows
@@ -107,6 +107,7 @@ def parse_table(
     section_currency: str | None = None  # a 币种：美元 row above a currency's lines
     width = max(hm.names, default=0) + 1
     order = day_order([_cell(r, date_col) for r in rows[hm.first_data_index :]]) if date_col is not None else None
+    alt_date_col = other_date_column(hm, kind, c_date)
     minus = _minus_written(rows[hm.first_data_index :], sides) if kind == "bank" else set()
     for idx in range(hm.first_data_index, len(rows)):
         row = rows[idx]
@@ -125,9 +126,11 @@ def parse_table(
                 _read_totals(row, sides, totals, totals_where, rnum, mtext, errors, name, minus)
             continue
         raw_date = _cell(row, date_col) if date_col is not None else None
+        if raw_date in (None, "") and alt_date_col is not None:
+            raw_date = _cell(row, alt_date_col)
         try:
             if date_col is not None:
-                booking = parse_date(raw_date, order)
+                booking = month_day_date(raw_date, meta.month) or parse_date(raw_date, order)
             else:
                 booking = ymd_date(_cell(row, c_y), _cell(row, c_m), _cell(row, c_d), year_hint)
         except RowProblem as p:

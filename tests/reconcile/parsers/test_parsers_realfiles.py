@@ -481,3 +481,34 @@ def test_a_lone_label_without_its_value_does_not_take_the_text_under_it() -> Non
     )
     [pf] = parse_file(data, "x.csv")
     assert pf.ok and pf.account_number is None
+
+
+def test_a_card_bill_dated_month_and_day_only_takes_the_year_of_its_title_and_the_posting_date_where_needed() -> None:
+    """招商银行's card bill: 交易日/记账日 as MM/DD, the year and month only in the title (a January bill lists
+    December lines), and 交易日 empty on repayments (the posting date 记账日 is then the date). Refused before, every
+    row 'unreadable date' or 'the date is empty'."""
+    data = _text(
+        [
+            "招商银行信用卡对账单（个人消费卡账户 2027年01月）",
+            "交易日,记账日,交易摘要,人民币金额,卡号末四位,交易地金额",
+            ",12/28,网银还款,-1500.00,8866,-1500.00",
+            "12/30,12/31,示例文具店,88.00,8866,88.00",
+            '01/04,01/05,示例航空机票,"2,360.00",8866,"2,360.00"',
+            "01/06,01/06,示例文具店退货,-18.00,8866,-18.00(CN)",
+        ]
+    )
+    [pf] = parse_file(data, "招商银行信用卡账单.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.booking_date, ln.direction, ln.amount) for ln in pf.lines] == [
+        (date(2026, 12, 28), "in", Decimal("1500.00")),
+        (date(2026, 12, 30), "out", Decimal("88.00")),
+        (date(2027, 1, 4), "out", Decimal("2360.00")),
+        (date(2027, 1, 6), "in", Decimal("18.00")),
+    ]
+
+
+def test_a_date_without_its_year_stays_refused_when_no_title_names_the_month() -> None:
+    data = csv_bytes([["交易日", "摘要", "金额"], ["01/04", "示例", "10.00"], ["01/05", "示例", "-3.00"]])
+    [pf] = parse_file(data, "无标题.csv")
+    assert not pf.ok and not pf.lines
+    assert [(e.row, e.value) for e in pf.errors] == [(2, "01/04"), (3, "01/05")]
