@@ -21,8 +21,11 @@ _CARD_WORDS = re.compile(
 )
 # A card statement gives each charge in the currency spent (交易金额) and in the card's own (入账金额 or 结算金额, as
 # 广发银行 and 中信银行 name it): an account statement books one amount.
-_SPENT = re.compile(r"^交易金额")
-_BILLED = re.compile(r"^(?:入账金额|结算金额)")
+_SPENT = re.compile(r"^交易(?:币种/)?金额")
+_BILLED = re.compile(r"^(?:入账|结算)(?:币种/)?金额")
+# A bill that writes every amount unsigned (交通银行: "CNY 123.18") says what each line is in the first word of its
+# description instead: these are money back to the card; anything else (消费, 取现, 年费, 利息) is a charge.
+_CREDIT_WORDS = re.compile(r"^\s*[（(【\[]?\s*(?:信用卡)?(?:还款|退货|退款|返现|溢缴|撤销|冲正)")
 
 
 def is_card_statement(sheet_name: str, title_rows: list[list[Cell]], header: list[str]) -> bool:
@@ -52,9 +55,12 @@ def _mismatches(lines: list[ParsedLine], sign: int) -> int:
 
 
 def turn_round(lines: list[ParsedLine]) -> list[ParsedLine]:
-    """Charges out, repayments and refunds in; a balance column that shows the amount owed as a positive figure
+    """Charges out, repayments and refunds in (by their sign, or where no amount is written negative, by the first word
+    of their description: 还款, 退货, 退款...); a balance column that shows the amount owed as a positive figure
     becomes the (negative) balance of the card account, when that is how its steps follow."""
     flipped = [replace(ln, direction=OUT if ln.direction == IN else IN) for ln in lines]
+    if len(lines) > 1 and all(ln.direction == IN for ln in lines):  # nothing written negative: the words decide
+        flipped = [replace(ln, direction=IN) if _CREDIT_WORDS.match(ln.summary or "") else ln for ln in flipped]
     if any(ln.balance is not None for ln in flipped) and _mismatches(flipped, -1) < _mismatches(flipped, 1):
         flipped = [replace(ln, balance=-ln.balance if ln.balance is not None else None) for ln in flipped]
     return flipped

@@ -512,3 +512,28 @@ def test_a_date_without_its_year_stays_refused_when_no_title_names_the_month() -
     [pf] = parse_file(data, "无标题.csv")
     assert not pf.ok and not pf.lines
     assert [(e.row, e.value) for e in pf.errors] == [(2, "01/04"), (3, "01/05")]
+
+
+def test_a_card_bill_with_unsigned_amounts_and_their_currency_tells_refunds_and_repayments_by_their_first_word() -> (
+    None
+):
+    """交通银行's card bill: 交易币种/金额 and 入账币种/金额 written "CNY 88.00" (the card's own, billed amount is the
+    line's), nothing negative: 消费 is a charge, 退货 and (信用卡)还款 money back. Refused before ("none of its columns is
+    an amount column")."""
+    data = csv_bytes(
+        [
+            ["交易日期", "记账日期", "交易说明", "交易币种/金额", "入账币种/金额"],
+            ["2027-01-04", "2027-01-04", "消费 示例文具店", "CNY 88.00", "CNY 88.00"],
+            ["2027-01-05", "2027-01-06", "消费 EXAMPLE HOTEL TOKYO", "JPY 12000.00", "CNY 561.20"],
+            ["2027-01-08", "2027-01-08", "退货 示例文具店", "CNY18.00", "CNY 18.00"],
+            ["2027-01-20", "2027-01-20", "信用卡还款 网银转账还款", "CNY 631.20", "CNY 631.20"],
+        ]
+    )
+    [pf] = parse_file(data, "交通银行信用卡账单.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.booking_date, ln.direction, ln.amount, ln.currency) for ln in pf.lines] == [
+        (date(2027, 1, 4), "out", Decimal("88.00"), "CNY"),
+        (date(2027, 1, 5), "out", Decimal("561.20"), "CNY"),
+        (date(2027, 1, 8), "in", Decimal("18.00"), "CNY"),
+        (date(2027, 1, 20), "in", Decimal("631.20"), "CNY"),
+    ]
