@@ -53,6 +53,15 @@ from tests.integration.support import (
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("english")]
 
 
+@pytest.fixture(autouse=True)
+def _tasks_in_process():
+    """The races here are between services. Their after-commit tasks (a re-issued statement's PDF and notice) run in
+    this process: sent to the session's Celery worker, which another test may have started, one was still writing
+    while the test database was emptied for the next test, and the two deadlocked (seen once in CI)."""
+    with eager_tasks():
+        yield
+
+
 @pytest.fixture
 def dispatched():
     """Ten online statements of the last finished month, published through the services (tasks in-process)."""
