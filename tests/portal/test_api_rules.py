@@ -106,6 +106,28 @@ def test_accepting_a_suggestion_answers_with_the_learned_name_too(api, account_a
     assert proposal["learned_from_match_id"] == answer.json()["id"]
 
 
+def test_the_proposed_filter_is_read_or_refused(api, account_a, accountant_a):
+    """?proposed=yes listed every rule, as if the filter had been understood; it is 400 invalid naming it."""
+    fee = api.post("/api/v1/match-rules/", FEE, format="json").json()
+    learned = MatchRule.objects.create(
+        customer=account_a.customer,
+        account=account_a,
+        kind="alias",
+        pattern="A",
+        target="B",
+        proposed=True,
+        active=False,
+    )
+    ids = {
+        value: [r["id"] for r in api.get("/api/v1/match-rules/", {"proposed": value}).json()["results"]]
+        for value in ("true", "1", "false", "0")
+    }
+    assert ids == {"true": [learned.pk], "1": [learned.pk], "false": [fee["id"]], "0": [fee["id"]]}
+    refused = api.get("/api/v1/match-rules/", {"proposed": "yes"})
+    assert refused.status_code == 400 and refused.json()["code"] == "invalid"
+    assert "proposed" in refused.json()["errors"]
+
+
 def test_the_preview_lists_the_pairs_and_warns_of_a_false_match(api, account_a, accountant_a):
     import_rows(
         account_a,
