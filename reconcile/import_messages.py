@@ -75,6 +75,10 @@ register(
             "hold future transactions (%(count)s such line(s)). Check the date column and its "
             "format, then upload the file again."
         ),
+        "import.ancient_date": _(
+            "Row %(row)s is dated %(date)s, before 1990-01-01 (%(count)s such line(s)): an empty or mistyped "
+            "date. Check the date column and its format, then send the file again."
+        ),
         "import.matched_entries_dropped": _(
             "The new export leaves out journal entries that are already matched to "
             "bank lines (%(entries)s). Unmatch them in the workbench first, or export "

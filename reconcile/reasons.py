@@ -25,6 +25,7 @@ RULE_LABELS = {
     "amount_outside_window": gettext_lazy("Same amount, dates further apart"),
     "near_amount": gettext_lazy("Amount differs slightly (possibly a fee)"),
     "manual": gettext_lazy("Matched by hand"),
+    "match_rule": gettext_lazy("Matched by your rule"),
 }
 
 CATEGORY_LABELS = {
@@ -63,6 +64,12 @@ def _days(values: dict[str, str]) -> str:
     return _("dates %(n)s day(s) apart") % values
 
 
+def _rule_match(values: dict[str, str]) -> str:
+    """A match rule's reason (reconcile.engine.rules): the rule, its pattern(s), the amount and the days apart."""
+    found = f"“{values['p']}”" + (f" ~ “{values['jp']}”" if values.get("jp") else "")
+    return _("rule %(label)s: %(found)s, amount %(amount)s, dates %(n)s day(s) apart") % {**values, "found": found}
+
+
 def _posted_on(values: dict[str, str]) -> str:
     if values["when"] == "one date":
         return (
@@ -75,6 +82,15 @@ def _posted_on(values: dict[str, str]) -> str:
 _PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, str]], str]], ...] = tuple(
     (re.compile(pattern, re.DOTALL), render)
     for pattern, render in (
+        (
+            r"规则 (?P<label>.+?) rule (?P=label): “(?P<p>.*?)”(?: ~ “(?P<jp>.*?)”)?, 金额 amount (?P<amount>\S+), "
+            r"日期相差 (?P<n>-?\d+) 天 / -?\d+ days",
+            _rule_match,
+        ),
+        (
+            r"规则 (?P<label>.+?) 不自动勾对 rule (?P=label): never auto-match “(?P<p>.*)”",
+            lambda v: _("rule %(label)s: never matched automatically (“%(p)s”)") % v,
+        ),
         (r"日期相差 (?P<n>\d+) 天 / date distance \d+(?: (?P<unit>working days?|days?))?", _days),
         (
             r"对方户名 counterparty (?P<a>.*) ~ (?P<b>.*) (?P<sim>\d+\.\d\d)",

@@ -189,13 +189,15 @@ class AccountSuggestions(generics.ListAPIView):
 
 
 class SuggestionAccept(APIView):
-    """Accept a suggestion: its lines become a match (kind `suggestion`), the suggestion goes."""
+    """Accept a suggestion: its lines become a match (kind `suggestion`), the suggestion goes. When the bank line names
+    another party than the journal entry, `alias_proposal` is the learned name the product proposes (as for a match
+    by ids)."""
 
     @extend_schema(
         operation_id="suggestion_accept",
         parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
         request=None,
-        responses={201: MatchSerializer, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+        responses={201: ManualMatchResultSerializer, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
         examples=[
             OpenApiExample(
                 "Matched",
@@ -205,6 +207,7 @@ class SuggestionAccept(APIView):
                     "rule": "amount_outside_window",
                     "score": 0.378,
                     "reasons": shapes.EXAMPLE_SUGGESTION["reasons"],
+                    "alias_proposal": None,
                 },
                 response_only=True,
                 status_codes=["201"],
@@ -222,7 +225,9 @@ class SuggestionAccept(APIView):
         require_reconciler(request)
         suggestion = scoped(Suggestion.objects.all(), request, pk, _no_suggestion())
         group = suggestion_accept(actor=request.user, suggestion_id=suggestion.pk)
-        return Response(MatchSerializer(_match(group.pk)).data, status=status.HTTP_201_CREATED)
+        stored = _match(group.pk)
+        stored.alias_proposal = group.alias_proposal  # as for a match by ids: the learned name, when names differ
+        return Response(ManualMatchResultSerializer(stored).data, status=status.HTTP_201_CREATED)
 
 
 class SuggestionReject(APIView):

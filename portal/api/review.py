@@ -156,6 +156,12 @@ class AccountCloseReview(APIView):
             OpenApiExample("October 2026", value={"date": "2026-10-31"}, request_only=True),
             OpenApiExample("Submitted", value=EXAMPLE_SUBMITTED, response_only=True, status_codes=["201"]),
             error_example("Twice", "already_submitted", "该期间已在等待复核。", 409),
+            error_example(
+                "Table does not agree",
+                "not_agreed",
+                "2026-10-31 的余额调节表调节后不相符（差额 1,000.00）：请继续勾对或说明未达账项，调节相符后再提交复核。",
+                409,
+            ),
         ],
     )
     def post(self, request: Request, pk: int) -> Response:

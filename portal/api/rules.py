@@ -195,7 +195,7 @@ def _input(request: Request, partial: bool) -> dict[str, Any]:
 class MatchRuleList(generics.ListAPIView):
     """The company's matching rules in priority order (company-wide and per account), learned names awaiting the
     accountant among them (`proposed`). `?account_id=` keeps the rules that hold for one account; `?proposed=true`
-    only the proposals. POST creates a rule (audited)."""
+    only the proposals, `?proposed=false` the others. POST creates a rule (audited)."""
 
     serializer_class = MatchRuleSerializer
 
@@ -210,15 +210,27 @@ class MatchRuleList(generics.ListAPIView):
                 raise serializers.ValidationError({"account_id": _("Give the account's id, a number.")})
             scoped(BankAccount.objects.all(), self.request, int(account[:19]), _("No such account."))
             rules = rules.filter(Q(account_id=int(account[:19])) | Q(account__isnull=True))
-        if self.request.query_params.get("proposed") in ("true", "1"):
+        proposed = self.request.query_params.get("proposed", "").strip().lower()
+        if proposed in ("true", "1"):
             rules = rules.filter(proposed=True)
+        elif proposed in ("false", "0"):
+            rules = rules.filter(proposed=False)
+        elif proposed:  # a typo (proposed=yes) listed every rule as if it had been understood
+            raise serializers.ValidationError(
+                {"proposed": _("Give proposed=true (learned names only) or proposed=false (the other rules).")}
+            )
         return rules
 
     @extend_schema(
         operation_id="match_rule_list",
         parameters=[
             OpenApiParameter("account_id", int, OpenApiParameter.QUERY, description="Only the rules holding for it."),
-            OpenApiParameter("proposed", bool, OpenApiParameter.QUERY, description="Only learned names to accept."),
+            OpenApiParameter(
+                "proposed",
+                bool,
+                OpenApiParameter.QUERY,
+                description="true: only learned names to accept; false: only the other rules; anything else 400.",
+            ),
         ],
         responses={200: MatchRuleSerializer(many=True), 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
         examples=[

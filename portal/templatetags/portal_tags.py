@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from reconcile.people import person_name
 from reconcile.reasons import reasons_text, rule_label
 from statements.amount_words import amount_in_words
 
@@ -33,6 +34,12 @@ def days_left(due: dt.date | None) -> int | None:
     if due is None:
         return None
     return (due - timezone.localdate()).days
+
+
+@register.filter(name="person")
+def person_filter(user) -> str:
+    """A person's name as documents print it (reconcile.people: 张敏, not Django's "敏 张"); "" for nobody."""
+    return person_name(user) if user is not None else ""
 
 
 @register.filter(name="rule_label")

@@ -18,7 +18,7 @@ from core.roles import Role
 from portal.charts import bar_chart
 from portal.permissions import roles_required
 from reconcile.models import BankAccount
-from reconcile.render.rates_sheet import RatesRow, render_rates_sheet
+from reconcile.render.rates_sheet import COMPANY_TOTAL, RatesRow, render_rates_sheet
 from reconcile.selectors import scope_to_user
 from reconcile.selectors.rates import (
     MatchRates,
@@ -103,7 +103,7 @@ def company_rates_xlsx(request: HttpRequest) -> HttpResponse:
     for end in recent_month_ends(period_end, TREND_MONTHS):
         per_account = accounts_match_rates(listed, end)
         rows += [RatesRow(end, account.number, company, per_account[account.pk]) for account in listed]
-        rows.append(RatesRow(end, _("Company total"), company, total(per_account.values())))
+        rows.append(RatesRow(end, COMPANY_TOTAL, company, total(per_account.values())))
     return _xlsx(render_rates_sheet(rows), f"match-rates-{period_end}.xlsx")
 
 

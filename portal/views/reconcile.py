@@ -90,6 +90,7 @@ def reconcile_home(request: HttpRequest) -> HttpResponse:
         {
             "accounts": accounts,
             "pending_reviews": pending_reviews(accounts) if request.user.has_role(Role.REVIEWER) else [],
+            "is_accountant": request.user.has_role(Role.ACCOUNTANT),  # uploads and rules are the accountant's
             **rates_context(request, accounts),
         },
     )
@@ -209,6 +210,8 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
             .order_by("-created_at")[:50],
             "closed_through": through,
             "frozen": through is not None and period_end <= through,
+            # A reviewer (复核人) sees the workbench and changes nothing: no action is offered (the services refuse).
+            "read_only": (through is not None and period_end <= through) or not is_accountant_of(request.user, account),
             "closed": PeriodClose.objects.filter(
                 account=account, period_end=period_end, reopened_at__isnull=True
             ).exists(),

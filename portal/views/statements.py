@@ -25,6 +25,7 @@ from statements.models import (
     BalanceStatement,
     Confirmation,
     ConfirmationStatus,
+    Decision,
     Dispute,
     DisputeNote,
     StatementStatus,
@@ -76,6 +77,14 @@ def statement_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _status_label(statement: BalanceStatement, answers: list) -> str:
+    """The status in words; a statement confirmed by 调节后相符 says so (its status, ``confirmed``, reads "agreed")."""
+    adjusted = any(a.status == ConfirmationStatus.FINAL and a.decision == Decision.AGREE_ADJUSTED for a in answers)
+    if statement.status == StatementStatus.CONFIRMED and adjusted:
+        return _("Confirmed (agreed after adjustment)")
+    return str(statement.get_status_display())
+
+
 @login_required
 def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     statement = _statement(request, pk)
@@ -112,6 +121,7 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "answers": answers,
             "versions": statement_versions(statement),
             "has_final": any(a.status == ConfirmationStatus.FINAL for a in answers),
+            "status_label": _status_label(statement, answers),
             "detail": detail_of(statement),
             "draft": answer_draft_latest(statement) if open_now else None,
             "can_prepare": open_now and not pending and is_accountant_of(request.user, statement.account),

@@ -44,24 +44,26 @@ class RatesRow:
     rates: Rates
 
 
-# (title, width in characters)
+# (title, width in characters). In Chinese only, as the bank's other exports (回签率, 有效对账回收率): a sheet is one
+# document in one language, whatever the language of the page it was downloaded from.
 COLUMNS = (
-    ("期间 Period end", 14),
-    ("账户/单位 Account or company", 30),
-    ("单位 Company", 36),
-    ("本期笔数 Lines", 12),
-    ("自动 Auto", 10),
-    ("接受建议 Accepted suggestions", 14),
-    ("手工 Manual", 10),
-    ("未勾对 Open", 10),
-    ("自动率 Auto %", 11),
-    ("建议率 Suggestion %", 12),
-    ("手工率 Manual %", 12),
-    ("未勾对率 Open %", 12),
-    ("未达 0-30 天 Outstanding 0-30 days", 16),
-    ("31-90 天 days", 12),
-    (">90 天 days", 12),
+    ("期间", 14),
+    ("账户/单位", 30),
+    ("单位名称", 36),
+    ("本期笔数", 12),
+    ("自动勾对", 10),
+    ("接受建议", 12),
+    ("手工勾对", 10),
+    ("未勾对", 10),
+    ("自动率", 11),
+    ("建议率", 11),
+    ("手工率", 11),
+    ("未勾对率", 11),
+    ("未达账项 0-30 天", 16),
+    ("未达账项 31-90 天", 16),
+    ("未达账项 90 天以上", 16),
 )
+COMPANY_TOTAL = "公司合计"  # the name of a company's total row
 PARTS = ("auto", "suggestion", "manual", "open")
 
 

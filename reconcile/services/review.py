@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 
 from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
+from core.formatting import format_amount
 from core.roles import Role, is_accountant_of, is_reviewer_of
 from reconcile.models import BankAccount, CloseReview, PeriodClose, ReviewState
+from reconcile.services.adjustment import adjustment_table_build
 from reconcile.services.audit import audit_record, audit_record_many
 
 NOTE_MAX = 300
@@ -46,6 +48,21 @@ def _is_closed(account: BankAccount, period_end: dt.date) -> bool:
     return PeriodClose.objects.filter(account=account, period_end=period_end, reopened_at__isnull=True).exists()
 
 
+def _require_agreed_table(account: BankAccount, period_end: dt.date) -> None:
+    """Only a table that agrees is submitted: the table's own refusal (no_files, balance_gap, no_opening_balance)
+    stands, and a difference is named (the workbench offers the button only then; the API and a crafted form too)."""
+    table = adjustment_table_build(account=account, period_end=period_end)
+    if not table.agreed:
+        raise ConflictError(
+            _(
+                "The balance adjustment table at %(day)s does not agree (difference %(d)s): match or explain the "
+                "outstanding items until it agrees, then submit the period for review."
+            )
+            % {"day": period_end, "d": format_amount(table.difference)},
+            code="not_agreed",
+        )
+
+
 def close_review_submit(*, actor: Actor, account_id: int, period_end: dt.date) -> CloseReview:
     """The preparer hands the period to a reviewer. One pending submission per account and period end."""
     with transaction.atomic():
@@ -58,6 +75,7 @@ def close_review_submit(*, actor: Actor, account_id: int, period_end: dt.date) -
             raise ConflictError(_("This period is already closed."), code="already_closed")
         if CloseReview.objects.filter(account=account, period_end=period_end, state=ReviewState.SUBMITTED).exists():
             raise ConflictError(_("This period is already awaiting review."), code="already_submitted")
+        _require_agreed_table(account, period_end)
         try:
             with transaction.atomic():
                 review = CloseReview.objects.create(

@@ -57,7 +57,8 @@ class Item:
     def label(self, position: int) -> str:
         return _("item %(n)d (%(kind)s, %(date)s, %(amount)s%(summary)s)") % {
             "n": position,
-            "kind": self.kind,
+            # the kind in words, in the reader's language (银行已收企业未收), never its code (bank_in_not_journal)
+            "kind": dict(ItemKind.choices).get(self.kind, self.kind),
             "date": self.date,
             "amount": f"{self.amount:,.2f}",
             "summary": f", {self.summary}" if self.summary else "",

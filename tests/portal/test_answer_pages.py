@@ -91,6 +91,10 @@ def test_the_accountant_answers_with_the_table_and_the_confirmer_submits(
     answer = Confirmation.objects.get(statement=statement)
     assert answer.decision == Decision.AGREE_ADJUSTED and answer.unexplained_difference == 0
     assert BalanceStatement.objects.get(pk=statement.pk).status == StatementStatus.CONFIRMED
+    # The page says how it was confirmed: it read "Confirmed (agreed)" beside the answer "Agree after adjustment".
+    with time_machine.travel(DURING, tick=False):
+        page = client.get(reverse("portal:statement-detail", args=[statement.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Confirmed (agreed after adjustment)</span>" in page.content.decode()
     receipt = client.get(reverse("portal:statement-receipt", args=[statement.pk])).content
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(receipt)).pages)
     for words in (

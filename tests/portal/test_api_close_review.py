@@ -193,6 +193,26 @@ def test_reviewer_changes_nothing_but_the_review(client, matched, reviewer_a):
     )
 
 
+def test_the_reviewer_is_offered_no_action_it_may_not_take(client, matched, accountant_a, reviewer_a):
+    """README: a reviewer sees the workbench and downloads and changes nothing else. The pages offered the
+    accountant's actions anyway (Match automatically, match, accept, undo, opening items, upload, rules), each
+    refused only after the click."""
+    close_review_submit(actor=accountant_a, account_id=matched.pk, period_end=END)
+    client.force_login(reviewer_a)
+    page = client.get(reverse("portal:workbench", kwargs={"pk": matched.pk}), {"period": "2026-10-31"})
+    text = page.content.decode()
+    for name in ("run", "undo", "opening", "accept", "accept-above", "close"):
+        assert f'action="{reverse(f"portal:workbench-{name}", kwargs={"pk": matched.pk})}"' not in text, name
+    assert f'action="{reverse("portal:workbench-approve", kwargs={"pk": matched.pk})}"' in text
+    assert 'accesskey="m" disabled' in text  # the lists are shown read-only, as in a closed period
+    home = client.get(reverse("portal:reconcile")).content.decode()
+    assert reverse("portal:import-upload") not in home and reverse("portal:match-rules") not in home
+    client.force_login(accountant_a)  # the accountant still has them
+    text = client.get(reverse("portal:workbench", kwargs={"pk": matched.pk}), {"period": "2026-10-31"}).content
+    assert f'action="{reverse("portal:workbench-run", kwargs={"pk": matched.pk})}"'.encode() in text
+    assert reverse("portal:import-upload").encode() in client.get(reverse("portal:reconcile")).content
+
+
 def test_the_reviewers_home_lists_what_awaits_review(client, matched, accountant_a, reviewer_a, customer_b):
     close_review_submit(actor=accountant_a, account_id=matched.pk, period_end=END)
     link = f"{reverse('portal:workbench', kwargs={'pk': matched.pk})}?period=2026-10-31#review"

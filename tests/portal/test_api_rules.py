@@ -84,6 +84,50 @@ def test_a_manual_match_answers_with_the_learned_name_to_accept(api, account_a, 
     assert again.status_code == 409 and again.json()["code"] == "not_proposed"
 
 
+def test_accepting_a_suggestion_answers_with_the_learned_name_too(api, account_a, accountant_a):
+    """README: a learned name is proposed when an accountant matches by hand "or accepts a suggestion", shown as the
+    API's alias_proposal; the accept call answered without it, so an ERP never saw the proposal."""
+    from reconcile.models import Suggestion
+
+    import_rows(
+        account_a,
+        accountant_a,
+        [("2026-10-08", "货款", "", "5000.00", "ACME GMBH", "SN1")],
+        [("2026-10-08", "记-1", "收货款", "5000.00", "", "Acme Trading GmbH")],
+    )
+    bank, entry = BankLine.objects.get(serial="SN1"), JournalEntry.objects.get(serial="记-1")
+    suggestion = Suggestion.objects.create(
+        account=account_a, bank_line_ids=[bank.pk], journal_entry_ids=[entry.pk], rule="amount_date", score=0.9
+    )
+    answer = api.post(f"/api/v1/suggestions/{suggestion.pk}/accept")
+    assert answer.status_code == 201, answer.content
+    proposal = answer.json()["alias_proposal"]
+    assert (proposal["pattern"], proposal["target"], proposal["proposed"]) == ("ACME GMBH", "Acme Trading GmbH", True)
+    assert proposal["learned_from_match_id"] == answer.json()["id"]
+
+
+def test_the_proposed_filter_is_read_or_refused(api, account_a, accountant_a):
+    """?proposed=yes listed every rule, as if the filter had been understood; it is 400 invalid naming it."""
+    fee = api.post("/api/v1/match-rules/", FEE, format="json").json()
+    learned = MatchRule.objects.create(
+        customer=account_a.customer,
+        account=account_a,
+        kind="alias",
+        pattern="A",
+        target="B",
+        proposed=True,
+        active=False,
+    )
+    ids = {
+        value: [r["id"] for r in api.get("/api/v1/match-rules/", {"proposed": value}).json()["results"]]
+        for value in ("true", "1", "false", "0")
+    }
+    assert ids == {"true": [learned.pk], "1": [learned.pk], "false": [fee["id"]], "0": [fee["id"]]}
+    refused = api.get("/api/v1/match-rules/", {"proposed": "yes"})
+    assert refused.status_code == 400 and refused.json()["code"] == "invalid"
+    assert "proposed" in refused.json()["errors"]
+
+
 def test_the_preview_lists_the_pairs_and_warns_of_a_false_match(api, account_a, accountant_a):
     import_rows(
         account_a,

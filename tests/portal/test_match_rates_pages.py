@@ -111,3 +111,18 @@ def test_a_password_only_bank_officer_is_sent_to_the_second_factor(client, ops, 
     client.force_login(ops)
     response = client.get(reverse(name))
     assert response.status_code == 302 and response["Location"].startswith(reverse("portal:second-factor"))
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_excel_is_in_one_language_whatever_the_page(client, two_months, accountant_a, language):
+    """The headers were bilingual ("期间 Period end") and the total row in the page's language ("Company total"): the
+    sheet is one Chinese document, as the bank's other exports (回签率, 有效对账回收率)."""
+    client.force_login(accountant_a)
+    sheet = _sheet(
+        client.get(reverse("portal:reconcile-rates-xlsx"), {"rates": "2026-10-31"}, HTTP_ACCEPT_LANGUAGE=language)
+    )
+    headers = [cell.value for cell in sheet[1]]
+    assert headers[:4] == ["期间", "账户/单位", "单位名称", "本期笔数"]
+    assert not any(any("a" <= ch.lower() <= "z" for ch in heading) for heading in headers)
+    totals = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True) if row[1] == "公司合计"]
+    assert len(totals) == 6  # one a month

@@ -63,3 +63,16 @@ def test_no_button_once_the_statement_is_answered_or_past_its_due_date(
         submitted_at=timezone.now(),
     )
     assert BUTTON not in _workbench(client, account_a, "2026-09-30")
+
+
+def test_the_prepared_answer_names_its_preparer_as_documents_do(client, reconciled, accountant_a, account_a, client_a):
+    """The statement page named the accountant with Django's "first last" (敏 张); it is 张敏, as on the table."""
+    accountant_a.last_name, accountant_a.first_name = "张", "敏"
+    accountant_a.save(update_fields=["last_name", "first_name"])
+    client.force_login(accountant_a)
+    with time_machine.travel(DURING, tick=False):
+        client.post(reverse("portal:statement-prepare-answer", args=[reconciled.pk]))
+        client.force_login(client_a)
+        page = client.get(reverse("portal:statement-detail", args=[reconciled.pk])).content.decode()
+    assert "张敏 prepared an answer from the balance adjustment table" in page
+    assert "敏 张" not in page

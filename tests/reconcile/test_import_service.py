@@ -384,3 +384,17 @@ def test_pushes_and_opening_items_add_entries_and_never_retire_others(account_a)
     )
     assert again.status == ImportStatus.DONE and again.lines_removed == 2
     assert _live_summaries() == sorted(["收货款", "期初未兑付支票", "期初在途存款"])
+
+
+@pytest.mark.parametrize("kind", ["bank", "journal"])
+def test_lines_dated_before_1990_are_refused_naming_the_row(account_a, kind):
+    """A pushed or uploaded line dated 0001-01-01 (an empty or mistyped date) was stored and then sat outstanding in
+    every 余额调节表, unbalancing it; it is refused like an opening item of that date, and nothing is stored."""
+    if kind == "bank":
+        data = bank_csv([ROWS[0], ROWS[1].replace("2026-10-09", "0001-01-01")])
+    else:
+        data = journal_csv(['0001-01-01,记-31,预付,应付账款,转账,,,"80,000.00",借,"50,000.00"\n'])
+    record = import_file(actor=None, kind=kind, data=data, filename=f"{kind}.csv", account_number=account_a.number)
+    assert record.status == ImportStatus.REFUSED
+    assert "is dated 0001-01-01, before 1990-01-01 (1 such line(s))" in import_message(record)
+    assert BankLine.objects.count() == 0 and JournalEntry.objects.count() == 0

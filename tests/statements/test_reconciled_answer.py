@@ -301,6 +301,14 @@ def test_a_bank_item_that_is_not_in_the_detail_is_refused_by_name(statement, cli
     assert "item 4" in response.json()["message"] and "2026-09-27" in response.json()["message"]
 
 
+def test_a_refused_items_kind_is_named_in_words_not_by_its_code(statement, client_a):
+    """The message (also shown on the browser's answer page) named the kind by its code, "bank_out_not_journal"."""
+    items = [*ITEMS[:3], dict(ITEMS[3], date="2026-09-27")]
+    message = _confirm(client_a, statement, {"book_balance": BOOK, "outstanding": items}).json()["message"]
+    assert ITEMS[3]["kind"] not in message and "_not_" not in message
+    assert "item 4 (Paid by the bank, not yet by the company, 2026-09-27" in message
+
+
 def test_a_late_answer_is_refused(statement, client_a):
     with time_machine.travel(dt.datetime(2026, 11, 30, 10, tzinfo=CST), tick=False):
         response = _signed(client_a, statement, "confirm", {"book_balance": BOOK, "outstanding": ITEMS})

@@ -8,6 +8,7 @@ have booked a transaction after today.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -134,6 +135,23 @@ def _refuse_future(pf: ParsedFile) -> None:
         )
 
 
+# No statement or journal line is older than this: an earlier date (0001-01-01 from an empty or mistyped date,
+# 1899-12-30 from an Excel date cell of 0) would sit outstanding in every 余额调节表 from then on, where no period
+# end can reach it (periods run from 1990 to 2099, as for opening items).
+EARLIEST_LINE = dt.date(1990, 1, 1)
+
+
+def _refuse_ancient(pf: ParsedFile) -> None:
+    """A line dated before 1990 (either kind) is a mistyped date: refused naming the first such row."""
+    old = [line for line in pf.lines if line.booking_date < EARLIEST_LINE]
+    if old:
+        first = min(old, key=lambda line: (line.booking_date, line.row or 0))
+        raise FactError(
+            msg("import.ancient_date", row=first.row or "-", date=first.booking_date, count=len(old)),
+            code="ancient_date",
+        )
+
+
 def place(*, record: Import, statement: ParsedFile, number: str, actor: Actor | None, company_upload: bool) -> Placed:
     """The account ``statement`` goes into, refused when the number, the account or the statement's days do not
     allow it. ``company_upload``: made by a company user (``by_company`` of the uploader, not of the task's actor: a
@@ -151,6 +169,8 @@ def place(*, record: Import, statement: ParsedFile, number: str, actor: Actor | 
         refuse_misplaced_opening_items(record, account, statement)
     else:
         refuse_lines_before_opening_items(record, account, statement)
+    if record.source not in OPENING_SOURCES:  # opening items have their own, older-than-1990 rule
+        _refuse_ancient(statement)
     if record.kind == ImportKind.BANK:
         _refuse_future(statement)
     return Placed(statement=statement, number=number, account=account, registered=registered)
