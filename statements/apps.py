@@ -10,4 +10,4 @@ class StatementsConfig(AppConfig):
         from reconcile.audit_checks import register
         from statements.services.answer_verify import signed_answers_verify
 
-        register("signed answers", signed_answers_verify)
+        register("signed answers", signed_answers_verify, label=_("signed answers"))

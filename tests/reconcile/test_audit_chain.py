@@ -94,7 +94,7 @@ def test_event_is_rolled_back_with_the_change_it_records():
 
 def test_audit_verify_command_reports_intact_chain(three_events, capsys):
     call_command("audit_verify")
-    assert "3 events verified" in capsys.readouterr().out
+    assert "已校验 3 个事件" in capsys.readouterr().out  # the command speaks the product's language
 
 
 def test_a_deleted_chain_head_is_detected(three_events):

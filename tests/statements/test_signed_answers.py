@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pypdf import PdfReader
@@ -96,7 +97,8 @@ def test_an_agreement_is_signed_with_the_sms_code_and_the_signature_is_kept(clie
         page = client.get(reverse("portal:statement-detail", args=[statement_a.pk]), **EN).content.decode()
     assert f"Signed with an SMS code sent to {masked}" in page
     out = io.StringIO()
-    call_command("audit_verify", stdout=out)
+    with translation.override("en"):  # the report speaks the active language
+        call_command("audit_verify", stdout=out)
     assert "signed answers: intact" in out.getvalue()
 
 
@@ -347,7 +349,8 @@ def test_the_approval_of_a_pending_answer_is_signed_with_the_approvers_code(clie
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "复核签署方式" in text and masked in text
     out = io.StringIO()
-    call_command("audit_verify", stdout=out)
+    with translation.override("en"):  # the report speaks the active language
+        call_command("audit_verify", stdout=out)
     assert "signed answers: intact" in out.getvalue()
 
 

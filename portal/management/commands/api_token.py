@@ -7,6 +7,7 @@ second-factor verified ("server"); it still expires and is revoked like any othe
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
 from portal.models import ApiToken, User
@@ -32,21 +33,24 @@ class Command(BaseCommand):
         try:
             if options["action"] == "revoke":
                 token = api_token_revoke(actor=None, token_id=options["id"], reason=options["reason"])
-                self.stdout.write(f"Revoked token {token.pk} ({token.key_prefix}…) of user {token.user.username}.")
+                self.stdout.write(
+                    _("Revoked token %(id)s (%(prefix)s…) of user %(username)s.")
+                    % {"id": token.pk, "prefix": token.key_prefix, "username": token.user.username}
+                )
                 return
             user = User.objects.filter(username=options["username"]).first()
             if user is None:
-                raise CommandError(f"No user {options['username']}.")
+                raise CommandError(_("No user %(username)s.") % {"username": options["username"]})
             if options["action"] == "list":
                 for token in ApiToken.objects.filter(user=user).order_by("-created_at"):
                     self.stdout.write(
                         f"{token.pk}\t{token.key_prefix}…\t{token.name}\t{token_state(token)}\t"
-                        f"expires {token.expires_at:%Y-%m-%d %H:%M %Z}"
+                        + _("expires %(when)s") % {"when": f"{token.expires_at:%Y-%m-%d %H:%M %Z}"}
                     )
                 return
             hours = options["hours"]
             if hours is not None and hours <= 0:
-                raise CommandError("--hours must be a positive number of hours.")
+                raise CommandError(_("--hours must be a positive number of hours."))
             issued = api_token_issue(
                 actor=None,
                 user=user,
@@ -58,6 +62,6 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
         self.stdout.write(issued.key)
         self.stderr.write(
-            f"Token {issued.token.pk} for {user.username}, expires "
-            f"{issued.token.expires_at:%Y-%m-%d %H:%M %Z}. The key is shown only now."
+            _("Token %(id)s for %(username)s, expires %(when)s. The key is shown only now.")
+            % {"id": issued.token.pk, "username": user.username, "when": f"{issued.token.expires_at:%Y-%m-%d %H:%M %Z}"}
         )

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from portal.models import Role
 from portal.services.users import user_ensure
@@ -33,7 +34,9 @@ class Command(BaseCommand):
             code = normalize_credit_code(options["customer"])
             customer = Customer.objects.filter(credit_code=code).first()
             if customer is None:
-                raise CommandError(f"No customer with credit code {code}; create the customer first.")
+                raise CommandError(
+                    _("No customer with credit code %(code)s; create the customer first.") % {"code": code}
+                )
         try:
             user, created = user_ensure(
                 actor=None,
@@ -47,5 +50,9 @@ class Command(BaseCommand):
             )
         except ValidationError as exc:
             raise CommandError(_messages(exc)) from exc
-        verb = "Created" if created else "Updated"
-        self.stdout.write(f"{verb} user {user.username} with roles {', '.join(sorted(user.roles))}.")
+        done = (
+            _("Created user %(username)s with roles %(roles)s.")
+            if created
+            else _("Updated user %(username)s with roles %(roles)s.")
+        )
+        self.stdout.write(done % {"username": user.username, "roles": ", ".join(sorted(user.roles))})

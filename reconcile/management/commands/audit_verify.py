@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
-from reconcile.audit_checks import EXTRA_CHECKS
+from reconcile.audit_checks import EXTRA_CHECKS, label_of
 from reconcile.selectors import audit_chain_verify
 
 
@@ -13,18 +14,21 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         result = audit_chain_verify()
         if not result.ok:
-            raise CommandError(
-                f"Audit chain BROKEN at event #{result.broken_seq}"
-                f"{'' if result.broken_shard in (None, 1) else f' of chain {result.broken_shard}'}: "
-                f"{result.problem} "
-                f"({result.checked} events verified before it)."
+            where = (
+                _("event #%(seq)s") % {"seq": result.broken_seq}
+                if result.broken_shard in (None, 1)
+                else _("event #%(seq)s of chain %(shard)s") % {"seq": result.broken_seq, "shard": result.broken_shard}
             )
-        self.stdout.write(f"Audit chain intact: {result.checked} events verified.")
+            raise CommandError(
+                _("Audit chain BROKEN at %(where)s: %(problem)s (%(n)s events verified before it).")
+                % {"where": where, "problem": result.problem, "n": result.checked}
+            )
+        self.stdout.write(_("Audit chain intact: %(n)s events verified.") % {"n": result.checked})
         problems = []
         for name, check in EXTRA_CHECKS.items():
             found = check()
-            problems += [f"{name}: {problem}" for problem in found]
+            problems += [f"{label_of(name)}: {problem}" for problem in found]
             if not found:
-                self.stdout.write(f"{name}: intact.")
+                self.stdout.write(_("%(name)s: intact.") % {"name": label_of(name)})
         if problems:
-            raise CommandError("Stored records do not hold:\n" + "\n".join(problems))
+            raise CommandError(_("Stored records do not hold:") + "\n" + "\n".join(problems))

@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
 from reconcile.services.groups import group_grant, group_grant_withdraw
@@ -22,11 +23,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         user = get_user_model().objects.filter(username=options["username"]).first()
         if user is None:
-            raise CommandError(f"No user {options['username']}.")
+            raise CommandError(_("No user %(username)s.") % {"username": options["username"]})
         try:
             if options["withdraw"]:
                 count = group_grant_withdraw(actor=None, user=user, subsidiary_credit_code=options["subsidiary"])
-                self.stdout.write(f"Withdrew {count} grant(s).")
+                self.stdout.write(_("Withdrew %(n)s grant(s).") % {"n": count})
             else:
                 grant = group_grant(
                     actor=None,
@@ -34,6 +35,9 @@ class Command(BaseCommand):
                     subsidiary_credit_code=options["subsidiary"],
                     authorisation=options["authorisation"],
                 )
-                self.stdout.write(f"{user.username} may answer for {grant.subsidiary}.")
+                self.stdout.write(
+                    _("%(username)s may answer for %(subsidiary)s.")
+                    % {"username": user.username, "subsidiary": grant.subsidiary}
+                )
         except ServiceError as exc:
             raise CommandError(exc.message) from exc

@@ -4,6 +4,7 @@ audited)."""
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
 from reconcile.services.groups import groups_import
@@ -23,9 +24,11 @@ class Command(BaseCommand):
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise CommandError(f"Cannot read {options['file']}: {exc.strerror}") from exc
+            raise CommandError(
+                _("Cannot read %(path)s: %(error)s") % {"path": options["file"], "error": exc.strerror}
+            ) from exc
         try:
             changed = groups_import(actor=None, data=data, filename=path.name)
         except ServiceError as exc:
             raise CommandError(exc.message) from exc
-        self.stdout.write(f"{changed} subsidiaries changed their parent.")
+        self.stdout.write(_("%(n)s subsidiaries changed their parent.") % {"n": changed})

@@ -1,6 +1,7 @@
 """Whether a company's API answers must be signed (the default), changed by ops and audited."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
 from reconcile.services.groups import customer_signed_answers_set
@@ -22,5 +23,7 @@ class Command(BaseCommand):
             )
         except ServiceError as exc:
             raise CommandError(exc.message) from exc
-        state = "must be signed" if customer.require_signed_answers else "may be unsigned"
-        self.stdout.write(f"API answers of {customer} {state}.")
+        if customer.require_signed_answers:
+            self.stdout.write(_("API answers of %(customer)s must be signed.") % {"customer": customer})
+        else:
+            self.stdout.write(_("API answers of %(customer)s may be unsigned.") % {"customer": customer})

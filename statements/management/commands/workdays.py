@@ -2,6 +2,7 @@ import datetime as dt
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
 from statements.selectors import calendar_schedule_warnings, workday_calendar
@@ -12,7 +13,7 @@ def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise CommandError(f"{value!r} is not a date; use YYYY-MM-DD.") from exc
+        raise CommandError(_("%(value)r is not a date; use YYYY-MM-DD.") % {"value": value}) from exc
 
 
 class Command(BaseCommand):
@@ -40,33 +41,52 @@ class Command(BaseCommand):
             if action == "load":
                 path = Path(options["file"])
                 if not path.is_file():
-                    raise CommandError(f"No such file: {path}")
+                    raise CommandError(_("No such file: %(path)s") % {"path": path})
                 result = workdays_load(actor=None, data=path.read_bytes(), source=path.name, force=options["force"])
                 self.stdout.write(
-                    f"Loaded {path.name}: {result.created} new, {result.updated} changed, {result.unchanged} unchanged."
+                    _("Loaded %(name)s: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
+                    % {
+                        "name": path.name,
+                        "created": result.created,
+                        "updated": result.updated,
+                        "unchanged": result.unchanged,
+                    }
                 )
                 for year in result.years:
                     self.stdout.write(
-                        f"  {year.year}: {year.holidays} holidays ({year.holidays_on_weekdays} on "
-                        f"weekdays), {year.workdays} working days ({year.workdays_on_weekends} "
-                        "make-up days on weekends)"
+                        "  "
+                        + _(
+                            "%(year)s: %(holidays)s holidays (%(weekday_holidays)s on weekdays), %(workdays)s working"
+                            " days (%(weekend_workdays)s make-up days on weekends)"
+                        )
+                        % {
+                            "year": year.year,
+                            "holidays": year.holidays,
+                            "weekday_holidays": year.holidays_on_weekdays,
+                            "workdays": year.workdays,
+                            "weekend_workdays": year.workdays_on_weekends,
+                        }
                     )
                 for problem in result.problems:
-                    self.stdout.write(f"  accepted with --force although: {problem}")
+                    self.stdout.write("  " + _("accepted with --force although: %(problem)s") % {"problem": problem})
             elif action == "add":
                 if options["n"] < 0:
-                    raise CommandError("N must be 0 or more.")
+                    raise CommandError(_("N must be 0 or more."))
                 self.stdout.write(workday_calendar().add_workdays(_date(options["date"]), options["n"]).isoformat())
             elif action == "is-workday":
                 self.stdout.write("true" if workday_calendar().is_workday(_date(options["date"])) else "false")
             else:
                 calendar = workday_calendar()
                 years = calendar.loaded_years()
-                self.stdout.write(f"Loaded years: {years[0]}–{years[-1]}" if years else "No year loaded.")
+                self.stdout.write(
+                    _("Loaded years: %(first)s–%(last)s") % {"first": years[0], "last": years[-1]}
+                    if years
+                    else _("No year loaded.")
+                )
                 warning = calendar.missing_year_warning(dt.date.today())
                 if warning:
                     self.stdout.write(warning)
                 for problem in calendar_schedule_warnings(dt.date.today()):
-                    self.stdout.write(f"Not a complete schedule: {problem}")
+                    self.stdout.write(_("Not a complete schedule: %(problem)s") % {"problem": problem})
         except ServiceError as exc:  # including YearNotLoaded
             raise CommandError(exc.message) from exc
