@@ -18,6 +18,7 @@ from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
 from core.roles import Role, is_accountant_of, is_reviewer_of
 from reconcile.models import BankAccount, CloseReview, PeriodClose, ReviewState
+from reconcile.selectors.matching import review_pending_through
 from reconcile.services.audit import audit_record, audit_record_many
 
 NOTE_MAX = 300
@@ -40,6 +41,21 @@ def review_required(account: BankAccount, actor: Actor) -> bool:
         customer_id=account.customer_id or 0, is_active=True, role_grants__role=Role.REVIEWER
     )
     return reviewers.exclude(pk=getattr(actor, "pk", None) or 0).exists()
+
+
+def refuse_awaiting_review(account: BankAccount, day: dt.date) -> None:
+    """Maker-checker: the reviewer approves the table that was submitted, so nothing dated up to a period awaiting
+    review changes (not by the preparer, not by a reviewer who is also an accountant, not by a run)."""
+    pending = review_pending_through(account)
+    if pending is not None and day <= pending:
+        raise ConflictError(
+            _(
+                "The period up to %(d)s is awaiting review: its matches stay as submitted until the reviewer "
+                "approves it or returns it with a note."
+            )
+            % {"d": pending},
+            code="awaiting_review",
+        )
 
 
 def _is_closed(account: BankAccount, period_end: dt.date) -> bool:
