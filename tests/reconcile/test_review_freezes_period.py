@@ -73,3 +73,34 @@ def test_a_returned_period_can_be_changed_again(matched, accountant_a, reviewer_
     close_review_return(actor=reviewer_a, review_id=review.pk, note="match 3 is wrong")
     group = match_undo(actor=accountant_a, match_id=_a_match(matched).pk, reason="the reviewer's note")
     assert group.undone_at is not None
+
+
+def test_an_import_into_a_period_awaiting_review_is_refused_and_stores_nothing(account_a, accountant_a, reviewer_a):
+    from reconcile.import_messages import import_message
+    from reconcile.services.imports import import_file
+
+    close_review_submit(actor=accountant_a, account_id=account_a.pk, period_end=END)
+    csv = "交易日期,摘要,借方发生额,贷方发生额,余额\n2026-10-09,手续费,15.00,,985.00\n".encode()
+    record = import_file(
+        actor=accountant_a,
+        kind="bank",
+        data=csv,
+        filename="late.csv",
+        account_number=account_a.number,
+        customer=account_a.customer,
+    )
+    assert record.status == "refused", (record.status, record.errors)
+    message = import_message(record)
+    assert "awaiting review" in message and "2026-10-31" in message and "row 2, dated 2026-10-09" in message
+    assert not BankLine.objects.filter(account=account_a).exists()
+    # the next period is open
+    november = "交易日期,摘要,借方发生额,贷方发生额,余额\n2026-11-09,手续费,15.00,,985.00\n".encode()
+    done = import_file(
+        actor=accountant_a,
+        kind="bank",
+        data=november,
+        filename="nov.csv",
+        account_number=account_a.number,
+        customer=account_a.customer,
+    )
+    assert done.status == "done", done.errors
