@@ -40,7 +40,7 @@ from reconcile.selectors.matching import (
 )
 from reconcile.selectors.rules import engine_rules
 from reconcile.services.audit import audit_record
-from reconcile.services.review import refuse_awaiting_review, review_required
+from reconcile.services.review import refuse_awaiting_review, refuse_unended, review_required
 from reconcile.services.rules import alias_propose
 
 WINDOW_DAYS = 3
@@ -433,6 +433,7 @@ def suggestions_accept_above(*, actor: Actor | None, account_id: int, min_score:
 def period_close(*, actor: Actor, account_id: int, period_end: dt.date) -> PeriodClose:
     """Close a period directly, without a second person: only for a company without a reviewer other than the
     actor (reconcile.services.review; otherwise the period is submitted for review and the approval closes it)."""
+    refuse_unended(period_end)
     with transaction.atomic():
         account = BankAccount.objects.select_for_update().get(pk=account_id)
         _require_accountant(actor, account)

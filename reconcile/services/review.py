@@ -58,12 +58,24 @@ def refuse_awaiting_review(account: BankAccount, day: dt.date) -> None:
         )
 
 
+def refuse_unended(period_end: dt.date) -> None:
+    """A period is closed, or submitted for review, once it has ended: a closed (or submitted) period refuses every
+    later change to it, the bank's own feed of the account's lines included."""
+    if period_end > timezone.localdate():
+        raise ServiceError(
+            _("The period up to %(d)s has not ended yet: close it, or submit it for review, from its last day on.")
+            % {"d": period_end},
+            code="period_not_ended",
+        )
+
+
 def _is_closed(account: BankAccount, period_end: dt.date) -> bool:
     return PeriodClose.objects.filter(account=account, period_end=period_end, reopened_at__isnull=True).exists()
 
 
 def close_review_submit(*, actor: Actor, account_id: int, period_end: dt.date) -> CloseReview:
     """The preparer hands the period to a reviewer. One pending submission per account and period end."""
+    refuse_unended(period_end)
     with transaction.atomic():
         account = BankAccount.objects.select_for_update().get(pk=account_id)
         if not is_accountant_of(actor, account):
