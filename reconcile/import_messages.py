@@ -68,6 +68,11 @@ register(
             "%(end)s, which is closed (first: %(first)s). Reopen the period in the workbench "
             "first, or leave these lines out of the file."
         ),
+        "import.review_period": _(
+            "This file would change %(count)s line(s) of account %(account)s in the period up to "
+            "%(end)s, which is awaiting review (first: %(first)s). The reviewer approves it or "
+            "returns it first; or leave these lines out of the file."
+        ),
         "import.closed_first_row": _("row %(row)s, dated %(date)s"),
         "import.closed_first_dropped": _("an entry dated %(date)s that the file leaves out"),
         "import.future_date": _(

@@ -8,7 +8,16 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from reconcile.models import BankAccount, BankLine, JournalEntry, MatchLink, PeriodClose, Suggestion
+from reconcile.models import (
+    BankAccount,
+    BankLine,
+    CloseReview,
+    JournalEntry,
+    MatchLink,
+    PeriodClose,
+    ReviewState,
+    Suggestion,
+)
 from reconcile.models.imports import OPENING_SOURCES, BalanceCheckpoint, ImportKind
 
 
@@ -81,6 +90,13 @@ def closed_through(account: BankAccount) -> dt.date | None:
     """The latest closed period end of an account (everything up to it is read-only)."""
     close = PeriodClose.objects.filter(account=account, reopened_at__isnull=True).order_by("-period_end").first()
     return close.period_end if close else None
+
+
+def review_pending_through(account: BankAccount) -> dt.date | None:
+    """The latest period end awaiting review (复核) of an account: its matches stay as submitted (read-only, as a
+    closed period's) until the reviewer approves it or returns it."""
+    review = CloseReview.objects.filter(account=account, state=ReviewState.SUBMITTED).order_by("-period_end").first()
+    return review.period_end if review else None
 
 
 def account_periods(account: BankAccount) -> list[dt.date]:

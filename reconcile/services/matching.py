@@ -32,10 +32,15 @@ from reconcile.models import (
     Suggestion,
 )
 from reconcile.queue import enqueue_in_thread_when_eager
-from reconcile.selectors.matching import closed_through, open_bank_lines, open_journal_entries
+from reconcile.selectors.matching import (
+    closed_through,
+    open_bank_lines,
+    open_journal_entries,
+    review_pending_through,
+)
 from reconcile.selectors.rules import engine_rules
 from reconcile.services.audit import audit_record
-from reconcile.services.review import review_required
+from reconcile.services.review import refuse_awaiting_review, refuse_unended, review_required
 from reconcile.services.rules import alias_propose
 
 WINDOW_DAYS = 3
@@ -86,6 +91,7 @@ def match_run_start(*, actor: Actor | None, account_id: int, period_end: dt.date
             _("The period up to %(d)s is closed; reopen it to change its matches.") % {"d": frozen_until},
             code="closed",
         )
+    refuse_awaiting_review(account, period_end)
     with transaction.atomic():
         run = MatchRun.objects.create(account=account, period_end=period_end, started_by=user_row(actor))
         audit_record(actor=actor, action="match_run.started", target=run, after={"period_end": period_end})
@@ -112,7 +118,9 @@ def match_run_execute(*, run_id: int) -> MatchRun:
     if claimed != 1:
         return MatchRun.objects.get(pk=run_id)
     run = MatchRun.objects.select_related("account").get(pk=run_id)
-    account, frozen_until = run.account, closed_through(run.account)
+    account = run.account
+    # A closed period stays as it was signed off, a period awaiting review as it was submitted.
+    frozen_until = max(filter(None, (closed_through(account), review_pending_through(account))), default=None)
     bank = list(open_bank_lines(account, run.period_end))
     journal = list(open_journal_entries(account, run.period_end))
     _progress(run_id, 30)
@@ -150,7 +158,7 @@ def match_run_execute(*, run_id: int) -> MatchRun:
             lines_j = [journal_by_id[i] for i in group.journal_ids]
             last = max([b.booking_date for b in lines_b] + [j.booking_date for j in lines_j])
             if frozen_until is not None and last <= frozen_until:
-                continue  # a closed period stays as it was signed off
+                continue  # a closed or submitted period stays as it was
             try:
                 with transaction.atomic():
                     _store_match(
@@ -278,6 +286,7 @@ def match_manual(
                 _("The period up to %(d)s is closed; reopen it to change its matches.") % {"d": frozen_until},
                 code="closed",
             )
+        refuse_awaiting_review(account, last)
         group = _store_match(account, kind, rule, score, reasons, bank, journal, actor, last)
         audit_record(
             actor=actor,
@@ -310,6 +319,7 @@ def match_undo(*, actor: Actor | None, match_id: int, reason: str) -> Match:
                 _("The period up to %(d)s is closed; reopen it to change its matches.") % {"d": frozen_until},
                 code="closed",
             )
+        refuse_awaiting_review(group.account, group.last_date)
         group.undone_at, group.undone_by, group.undo_reason = timezone.now(), user_row(actor), reason[:300]
         group.save(update_fields=["undone_at", "undone_by", "undo_reason"])
         MatchLink.objects.filter(match=group).update(active=False)
@@ -423,6 +433,7 @@ def suggestions_accept_above(*, actor: Actor | None, account_id: int, min_score:
 def period_close(*, actor: Actor, account_id: int, period_end: dt.date) -> PeriodClose:
     """Close a period directly, without a second person: only for a company without a reviewer other than the
     actor (reconcile.services.review; otherwise the period is submitted for review and the approval closes it)."""
+    refuse_unended(period_end)
     with transaction.atomic():
         account = BankAccount.objects.select_for_update().get(pk=account_id)
         _require_accountant(actor, account)

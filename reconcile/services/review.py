@@ -19,6 +19,7 @@ from core.errors import ConflictError, ServiceError
 from core.formatting import format_amount
 from core.roles import Role, is_accountant_of, is_reviewer_of
 from reconcile.models import BankAccount, CloseReview, PeriodClose, ReviewState
+from reconcile.selectors.matching import review_pending_through
 from reconcile.services.adjustment import adjustment_table_build
 from reconcile.services.audit import audit_record, audit_record_many
 
@@ -44,6 +45,32 @@ def review_required(account: BankAccount, actor: Actor) -> bool:
     return reviewers.exclude(pk=getattr(actor, "pk", None) or 0).exists()
 
 
+def refuse_awaiting_review(account: BankAccount, day: dt.date) -> None:
+    """Maker-checker: the reviewer approves the table that was submitted, so nothing dated up to a period awaiting
+    review changes (not by the preparer, not by a reviewer who is also an accountant, not by a run)."""
+    pending = review_pending_through(account)
+    if pending is not None and day <= pending:
+        raise ConflictError(
+            _(
+                "The period up to %(d)s is awaiting review: its matches stay as submitted until the reviewer "
+                "approves it or returns it with a note."
+            )
+            % {"d": pending},
+            code="awaiting_review",
+        )
+
+
+def refuse_unended(period_end: dt.date) -> None:
+    """A period is closed, or submitted for review, once it has ended: a closed (or submitted) period refuses every
+    later change to it, the bank's own feed of the account's lines included."""
+    if period_end > timezone.localdate():
+        raise ServiceError(
+            _("The period up to %(d)s has not ended yet: close it, or submit it for review, from its last day on.")
+            % {"d": period_end},
+            code="period_not_ended",
+        )
+
+
 def _is_closed(account: BankAccount, period_end: dt.date) -> bool:
     return PeriodClose.objects.filter(account=account, period_end=period_end, reopened_at__isnull=True).exists()
 
@@ -65,6 +92,7 @@ def _require_agreed_table(account: BankAccount, period_end: dt.date) -> None:
 
 def close_review_submit(*, actor: Actor, account_id: int, period_end: dt.date) -> CloseReview:
     """The preparer hands the period to a reviewer. One pending submission per account and period end."""
+    refuse_unended(period_end)
     with transaction.atomic():
         account = BankAccount.objects.select_for_update().get(pk=account_id)
         if not is_accountant_of(actor, account):

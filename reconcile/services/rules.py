@@ -39,6 +39,9 @@ FIELDS = [
 EDITABLE = frozenset(FIELDS) - {"customer_id", "proposed"}
 TEXTS = ("name", "pattern", "journal_pattern", "target")
 NAME_MAX, DAYS_MAX, PRIORITY_MAX = 80, 31, 10_000
+# Rules of one company, learned names awaiting the accountant and dismissed ones included: every run and every
+# preview (inside the request) tries each rule on each line, so their number is what a run costs.
+RULES_MAX = 500
 # What a spreadsheet would read as a formula: a rule's texts are names and words, never one.
 _FORMULA_START = frozenset("=+-@＝＋－＠")
 
@@ -138,6 +141,24 @@ def _account_of(customer_id: int, account_id: Any) -> int | None:
         raise ServiceError(_("account_id is not an account of this company."), code="invalid") from None
 
 
+def _at_cap(customer_id: int | None) -> bool:
+    # Counted without a lock: a manual match proposes a name while holding the audit chain's head, which a lock of
+    # the company here would wait for in the opposite order. Two creations at once may pass the cap by one.
+    return MatchRule.objects.filter(customer_id=customer_id).count() >= RULES_MAX
+
+
+def _refuse_past_cap(customer_id: int) -> None:
+    if _at_cap(customer_id):
+        raise ServiceError(
+            _(
+                "The company has %(n)s matching rules, the most it may have (learned names and dismissed ones "
+                "included): delete rules it no longer needs first."
+            )
+            % {"n": RULES_MAX},
+            code="too_many_rules",
+        )
+
+
 def _save(rule: MatchRule) -> None:
     try:
         with transaction.atomic():
@@ -161,6 +182,7 @@ def match_rule_create(*, actor: Actor, fields: dict[str, Any]) -> MatchRule:
     rule.active = bool(fields.get("active", True))
     _clean(rule)
     with transaction.atomic():
+        _refuse_past_cap(customer_id)
         _save(rule)
         audit_record(actor=actor, action="match_rule.created", target=rule, after=snapshot(rule, FIELDS))
     return rule
@@ -270,6 +292,8 @@ def alias_propose(
         _clean(rule)
     except ServiceError:
         return None  # a name no rule may hold (control characters, a formula): nothing proposed
+    if _at_cap(group.account.customer_id):
+        return None  # the company's rules are at their cap: nothing more is proposed
     try:
         with transaction.atomic():
             rule.save()

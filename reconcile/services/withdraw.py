@@ -34,6 +34,7 @@ from reconcile.models import (
 from reconcile.models.imports import live_q
 from reconcile.selectors.matching import closed_through
 from reconcile.services.audit import audit_record_many
+from reconcile.services.review import refuse_awaiting_review
 
 
 def _require_uploader(actor: Actor | None, record: Import) -> None:
@@ -76,6 +77,9 @@ def _refuse_closed(lines: list[tuple[int, Any, Any]]) -> None:
                 },
                 code="period_closed",
             )
+        days = [day for a, day, _row in lines if a == account.pk]
+        if days:
+            refuse_awaiting_review(account, min(days))
 
 
 def _refuse_later_overlap(record: Import, lines: list[tuple[int, int, Any, Any]]) -> None:

@@ -3,8 +3,8 @@ bank alone registered accounts) to its real customer, or take it back to the ban
 
 What the previous company brought to the account by its own uploads is its books, not the account's: those lines are
 retired as if its imports were withdrawn (its single-account imports become ``withdrawn``; the rows stay for the
-history), the matches they were in are undone, its balance checkpoints on the account go, and its closed periods are
-reopened, so the new holder sees none of it. Lines the bank fed (bank staff's or the server's imports) stay.
+history), the matches they were in are undone, its balance checkpoints and review submissions (复核) on the account go,
+and its closed periods are reopened, so the new holder sees none of it. Lines the bank fed (bank staff's or the server's imports) stay.
 An account the bank onboarded (an agreement or statements) is not moved here: that would hand the agreement's
 contacts and the statements with their answers to another company.
 """
@@ -25,6 +25,7 @@ from reconcile.models import (
     BalanceCheckpoint,
     BankAccount,
     BankLine,
+    CloseReview,
     Customer,
     Import,
     ImportStatus,
@@ -123,6 +124,15 @@ def bank_account_reassign(*, actor: Actor, account_id: int, credit_code: str, re
         reopened = PeriodClose.objects.filter(account=account, reopened_at__isnull=True).update(
             reopened_at=now, reopened_by=user_row(actor), reopen_reason=note[:300]
         )
+        # Their review submissions (复核: pending, returned with their reviewer's note, approved) are their books' too:
+        # the new holder neither sees nor decides them, and a pending one no longer holds its period.
+        reviews_removed = (
+            CloseReview.objects.filter(account=account, submitted_by__customer_id=previous)
+            .delete()[1]
+            .get(CloseReview._meta.label, 0)
+            if previous
+            else 0
+        )
         withdrawn = their_imports.filter(account=account, status=ImportStatus.DONE).update(
             status=ImportStatus.WITHDRAWN
         )
@@ -144,6 +154,7 @@ def bank_account_reassign(*, actor: Actor, account_id: int, credit_code: str, re
                         "imports_withdrawn": withdrawn,
                         "matches_undone": len(groups),
                         "periods_reopened": reopened,
+                        "reviews_removed": reviews_removed,
                     },
                 },
             ],

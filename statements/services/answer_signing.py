@@ -349,6 +349,20 @@ _ACTIVE_KEY: PreparedQuery[AnswerKey] = PreparedQuery(
 )
 
 
+def signature_required_for(*, statement: BalanceStatement, proof: AnswerProof | None, channel: str) -> None:
+    """The answered statement's company's own requirement, checked under the statement's lock: a group user (集团)
+    answers a subsidiary's statement over the API signed when the subsidiary requires it, whatever its parent
+    requires (``answer_signature_check`` asks the answering user's company, before the statements are known)."""
+    if proof is None and channel == "api" and statement.account.customer.require_signed_answers:
+        raise SignatureRequired(
+            _(
+                "%(company)s requires signed answers: send the header %(h)s: <key id>:<base64 signature of the "
+                "exact request body>, signed with a key registered with the bank."
+            )
+            % {"company": statement.account.customer, "h": HEADER}
+        )
+
+
 def answer_signature_check(*, actor: Actor, header: str | None, body: bytes) -> KeyProof | None:
     """The API answer's signature header checked against the actor's company keys.
 

@@ -32,6 +32,7 @@ from statements.models import (
 )
 from statements.selectors import workday_calendar
 from statements.services import answers
+from statements.services.answer_signing import signature_required_for
 
 if TYPE_CHECKING:
     from statements.services.answer_signing import AnswerProof
@@ -348,6 +349,7 @@ def confirmation_submit(
         checked = answer_check_locked(
             actor=actor, statement=statement, decision=decision, book=book, reason=reason, items=items, now=now
         )
+        signature_required_for(statement=statement, proof=proof, channel=channel)
         decision, book, unexplained, lines = checked.decision, checked.book, checked.unexplained, checked.lines
         signed = proof.bind(actor=actor, statement=statement, digest=checked.digest, now=now) if proof else None
         needs_approval = statement.account.customer.requires_approval

@@ -379,3 +379,37 @@ def test_a_huge_body_is_refused_without_storing_anything(books, api):
     response = api.post(f"/api/v1/accounts/{books.pk}/matches", body, format="json")
     assert response.status_code in (400, 413)
     assert not Match.objects.exists()
+
+
+def test_a_period_awaiting_review_refuses_matches_undo_accepting_and_runs_over_the_api(month, api, accountant_a):
+    """Maker-checker over the ERP link too: the submitted table stays as the reviewer will see it (409, code
+    awaiting_review), and the page says the same."""
+    from django.test import Client
+
+    from reconcile.services.review import close_review_submit
+
+    suggestion = Suggestion.objects.get(account=month, rule="amount_outside_window")
+    seven = BankLine.objects.get(account=month, serial="SN2")
+    entry = JournalEntry.objects.get(account=month, serial="记-7")
+    group = api.post(
+        f"/api/v1/accounts/{month.pk}/matches",
+        {"bank_line_ids": [seven.pk], "journal_entry_ids": [entry.pk]},
+        format="json",
+    ).json()
+    close_review_submit(actor=accountant_a, account_id=month.pk, period_end=dt.date(2026, 10, 31))
+    links = MatchLink.objects.filter(active=True).count()
+    for response in (
+        api.post(f"/api/v1/suggestions/{suggestion.pk}/accept"),
+        api.post(f"/api/v1/matches/{group['id']}/undo", {"reason": "x"}, format="json"),
+        api.post(f"/api/v1/accounts/{month.pk}/match-runs", {"date": "2026-10-31"}, format="json"),
+    ):
+        assert response.status_code == 409 and response.json()["code"] == "awaiting_review"
+        assert "awaiting review" in response.json()["message"]
+    assert MatchLink.objects.filter(active=True).count() == links
+    page = Client(HTTP_ACCEPT_LANGUAGE="en")
+    page.force_login(accountant_a)
+    response = page.post(
+        f"/reconcile/{month.pk}/undo/", {"period": "2026-10-31", "match": group["id"], "reason": "x"}, follow=True
+    )
+    assert response.status_code == 200 and "awaiting review" in response.content.decode()
+    assert MatchLink.objects.filter(active=True).count() == links

@@ -32,6 +32,7 @@ from reconcile.services.audit import audit_record
 from reconcile.services.imports.pipeline import import_push
 from reconcile.services.imports.refusal import DuplicateFile
 from reconcile.services.imports.sources import OPENING_ENTRY
+from reconcile.services.review import refuse_awaiting_review
 
 ENTRY_MAX = 64  # an entry token is a short random string from the form; anything longer is cut
 
@@ -144,6 +145,7 @@ def opening_item_remove(*, actor: Actor | None, account_id: int, side: str, line
                 % {"date": day, "end": frozen_until},
                 code="period_closed",
             )
+        refuse_awaiting_review(account, day)
         links = MatchLink.objects.filter(**{"bank_line" if side == "bank" else "journal_entry": line})
         if links.active().exists():
             raise ServiceError(

@@ -16,7 +16,7 @@ from reconcile import import_messages  # noqa: F401  (registers the import's mes
 from reconcile.models import BankAccount, BankLine, Import, JournalEntry
 from reconcile.parsers.messages import msg
 from reconcile.parsers.types import ParsedLine
-from reconcile.selectors.matching import closed_through
+from reconcile.selectors.matching import closed_through, review_pending_through
 from reconcile.services.imports.accounts import Placed
 from reconcile.services.imports.dedupe import LOOKUP_CHUNK, BankBatch, Change, JournalBatch, chunks
 
@@ -93,19 +93,24 @@ def _refuse_closed(account: BankAccount, changes: list[Change]) -> None:
     off); an import is a change like any other. Lines the account already has are not changes, so importing the
     same statement again stays harmless.
     """
-    frozen_until = closed_through(account)
-    if frozen_until is None:
-        return
-    inside = sorted((day, row or 0) for row, day in changes if day <= frozen_until)
-    if inside:
-        day, row = inside[0]
-        first = (
-            msg("import.closed_first_row", row=row, date=day) if row else msg("import.closed_first_dropped", date=day)
-        )
-        raise FactError(
-            msg("import.closed_period", count=len(inside), account=account.number, end=frozen_until, first=first),
-            code="period_closed",
-        )
+    # A period awaiting review (复核) is held as submitted, as a closed one is as signed off.
+    for frozen_until, key, code in (
+        (closed_through(account), "import.closed_period", "period_closed"),
+        (review_pending_through(account), "import.review_period", "period_awaiting_review"),
+    ):
+        if frozen_until is None:
+            continue
+        inside = sorted((day, row or 0) for row, day in changes if day <= frozen_until)
+        if inside:
+            day, row = inside[0]
+            first = (
+                msg("import.closed_first_row", row=row, date=day)
+                if row
+                else msg("import.closed_first_dropped", date=day)
+            )
+            raise FactError(
+                msg(key, count=len(inside), account=account.number, end=frozen_until, first=first), code=code
+            )
 
 
 def _bank_row(account: BankAccount, record: Import, line: ParsedLine, fingerprint: str) -> tuple:
