@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from core.errors import ServiceError
 from portal.models import Role
 from reconcile.models import AuditEvent, CloseReview
 from reconcile.services.matching import match_manual
@@ -51,9 +52,11 @@ def test_the_new_holder_sees_and_decides_none_of_the_previous_companys_reviews(
         assert NOTE not in response.content.decode() and "accountant_a" not in response.content.decode()
     assert not CloseReview.objects.filter(account=reviewed).exists()
     assert AuditEvent.objects.get(action="bank_account.reassigned").after["reviews_removed"] == 2
-    # the periods are the new holder's to change and submit
-    submitted = close_review_submit(actor=accountant_b, account_id=reviewed.pk, period_end=NOV)
-    assert submitted.submitted_by == accountant_b
+    # the periods are the new holder's: what decides a submission is now their own table (nothing uploaded yet),
+    # not the previous holder's pending one
+    with pytest.raises(ServiceError) as refused:
+        close_review_submit(actor=accountant_b, account_id=reviewed.pk, period_end=NOV)
+    assert refused.value.code == "no_files"
 
 
 def test_a_pending_submission_of_the_previous_holder_does_not_freeze_the_new_holders_period(reviewed, ops, customer_b):
