@@ -180,6 +180,10 @@ register(
             "not state both its opening and its closing balance with their dates, so "
             "there is nothing to import"
         ),
+        "statement.empty_account_left_out": _(
+            "the %(format)s statement of account %(account)s in the same file has no transactions and no dated "
+            "opening and closing balances: it was left out"
+        ),
         "text.not_in_encoding": _("the file cannot be decoded as %(encoding)s"),
         "mt940.unknown_encoding": _("unknown MT940 text encoding"),
         "mt940.decoded_as": _("the MT940 file is not UTF-8; it was read as %(encoding)s"),
