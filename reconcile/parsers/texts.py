@@ -66,6 +66,11 @@ register(
             "balances, some closed or refunded, and no balance), not an account's statement; upload the bank account's "
             "statement, or the merchant account's (微信支付 资金账单, 支付宝 账务明细)"
         ),
+        "format.trade_record": _(
+            "the file is a record of securities or crypto-asset trades (columns %(columns)s), not a bank account's "
+            "statement; upload the statement of the bank account the money moved through (the transfers to and from "
+            "the broker or exchange are on it)"
+        ),
         "format.pdf": _(
             "the file is a PDF: a statement printed to PDF cannot be imported; download the statement from online "
             "banking as Excel (.xls, .xlsx), CSV, MT940 or camt.053 and upload that"

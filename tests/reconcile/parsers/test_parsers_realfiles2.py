@@ -73,3 +73,93 @@ def test_a_file_of_empty_accounts_only_is_still_nothing_to_import() -> None:
         parse_file(_ofx(_OFX_EMPTY_CARD), "download.ofx")
     assert refused.value.code == "no_transactions"
     assert "6258091122334455" in refused.value.message
+
+
+def _csv(lines: list[str], encoding: str = "utf-8-sig") -> bytes:
+    return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "columns"),
+    [
+        (  # deb-sig/double-entry-generator example/htsec (海通证券 成交明细); a broker's xlsx in the same columns
+            "成交明细.csv",
+            _csv(
+                [
+                    "证券代码,证券名称,成交日期,成交时间,成交数量,成交价格,成交金额,发生金额,操作,手续费",
+                    "510300,沪深300ETF,20261008,10:31:02,1000,3.912,3912.00,-3912.38,买,0.38",
+                ]
+            ),
+            "证券代码, 证券名称, 成交数量, 成交价格",
+        ),
+        (  # example/huobi: a crypto exchange's trades
+            "trades.csv",
+            _csv(
+                [
+                    '"时间","交易类型","交易对","方向","价格","数量","成交额","手续费"',
+                    "2026-10-08 09:56:20,币币交易,BTC/USDT,卖出,61850.00,0.0001,6.185,0.01USDT",
+                ]
+            ),
+            "交易对, 价格, 数量",
+        ),
+        (  # example/oklink: a chain's token transfers
+            "transfers.csv",
+            _csv(
+                [
+                    "交易哈希,区块高度,本地时间(UTC+8),数量,代币符号",
+                    "0xab12****99cd,23759705,2026/10/09 13:46:11,353.75,USDT",
+                ]
+            ),
+            "交易哈希, 区块高度, 数量, 代币符号",
+        ),
+        (  # redstreet/beancount_reds_importers importers/schwab/tests/schwab_csv_brokerage
+            "Brokerage_Transactions.csv",
+            _csv(
+                [
+                    '"Transactions  for account Investing ...123 as of 10/31/2026"',
+                    '"Date","Action","Symbol","Description","Quantity","Price","Fees & Comm","Amount"',
+                    '"10/27/2026","Buy","BND","BOND MARKET ETF","45","$73.77","","-$3319.65"',
+                    '"10/20/2026","Journal","","TRANSFER FUNDS FROM BANK","","","","$4000.00"',
+                ]
+            ),
+            "Symbol, Quantity, Price",
+        ),
+    ],
+)
+def test_a_record_of_trades_is_refused_as_what_it_is(name, data, columns) -> None:
+    """A broker's or exchange's trades were 'no header row … save a mapping profile' (no profile cures them), or
+    their cash column read as the account's movements (Schwab's, the trade dated '04/17/2026 as of 04/15/2026' a bad
+    row)."""
+    with pytest.raises(ParseError) as refused:
+        parse_file(data, name)
+    assert refused.value.code == "unsupported_format"
+    assert f"securities or crypto-asset trades (columns {columns})" in refused.value.message
+    assert "upload the statement of the bank account" in refused.value.message
+
+
+def test_a_payment_apps_bill_whose_header_is_not_a_statements_is_refused_as_a_bill() -> None:
+    """美团's 交易账单明细 (deb-sig/double-entry-generator example/mt): 交易创建时间 is no date column the reader knows, so
+    the file was 'no header row … save a mapping profile' instead of the personal bill it is."""
+    data = _csv(
+        [
+            "美团交易账单明细",
+            "美团用户名：[XYZ000111]",
+            "起始时间：[2026-10-01] 终止时间：[2026-10-31]",
+            '""',
+            "共：2笔记录",
+            "【美团交易账单明细列表】",
+            "交易创建时间,交易成功时间,交易类型,订单标题,收/支,支付方式,订单金额,实付金额,交易单号,商家单号,备注",
+            "2026-10-28 20:35:13,2026-10-28 20:35:25,支付,奶茶店 订单详情,支出,美团月付,¥22.30,¥21.17,2610281,0_22,/",
+            "2026-10-27 07:04:17,2026-10-27 07:04:18,退款,蛋挞6只,收入,某银行信用卡(1875),¥20.00,¥20.00,2610271,4981,/",
+        ]
+    )
+    with pytest.raises(ParseError) as refused:
+        parse_file(data, "美团账单.csv")
+    assert refused.value.code == "unsupported_format"
+    assert "payment app's personal bill" in refused.value.message
+
+
+def test_a_statement_whose_header_is_unknown_is_still_told_to_save_a_profile() -> None:
+    with pytest.raises(ParseError) as refused:
+        parse_file(_csv(["Posted,Memo,Value", "2026-10-01,FEE,-1.00"]), "export.csv")
+    assert refused.value.code == "no_header"
