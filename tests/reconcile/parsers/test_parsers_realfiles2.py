@@ -163,3 +163,43 @@ def test_a_statement_whose_header_is_unknown_is_still_told_to_save_a_profile() -
     with pytest.raises(ParseError) as refused:
         parse_file(_csv(["Posted,Memo,Value", "2026-10-01,FEE,-1.00"]), "export.csv")
     assert refused.value.code == "no_header"
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "expected"),
+    [
+        (  # 农业银行 (example/abc_debit): 对手信息, 日 志 号 written with spaces
+            "交易日期,交易时间,交易摘要,交易金额,本次余额,对手信息,日 志 号,交易渠道,交易附言",
+            "20261008,101500,转存,+2000.00,3000.00,杭州示例贸易有限公司,369396001,超级网银,货款",
+            ("杭州示例贸易有限公司", "", "转存", "货款", "369396001"),
+        ),
+        (  # 招商银行 (example/cmb/debit): 对手信息 holding name and account, 客户摘要
+            "记账日期,货币,交易金额,联机余额,交易摘要,对手信息,客户摘要",
+            '2026-10-08,CNY,"2,000.00","3,000.00",转账汇款,王五 6214830000001234,十月房租',
+            ("王五 6214830000001234", "", "转账汇款", "十月房租", ""),
+        ),
+        (  # 浦发银行 (example/spdb_debit): 交易对手名称/交易对手账号, 交易类型
+            "顺序号,交易日期,交易类型,存入金额,取出金额,余额,交易对手名称,交易对手账号,附言",
+            "1,2026/10/08  14:06:51,汇入,2000.00,,3000.00,示例基金销售有限公司,31001234567890,",
+            ("示例基金销售有限公司", "31001234567890", "汇入", "", ""),
+        ),
+        (  # 中国银行 (example/boc/debit): 交易名称, 对方卡号/账号
+            "记账日期,记账时间,币别,金额,余额,交易名称,渠道,附言,对方账户名,对方卡号/账号,对方开户行",
+            "2026-10-08,17:57:17,人民币,2000.00,3000.00,转账汇入,网上银行,,赵六,6216****1234,中国银行",
+            ("赵六", "6216****1234", "转账汇入", "", ""),
+        ),
+    ],
+)
+def test_the_other_party_and_references_of_chinese_banks_personal_exports_are_read(header, row, expected) -> None:
+    """These columns were not known: the other party, the bank's reference (日志号) and the description of each line
+    were dropped silently (the line matched on amount and date alone)."""
+    [pf] = parse_file(_csv([header, row]), "明细.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    [ln] = pf.lines
+    assert (ln.booking_date, ln.direction, ln.amount, ln.balance) == (
+        date(2026, 10, 8),
+        "in",
+        Decimal("2000.00"),
+        Decimal("3000.00"),
+    )
+    assert (ln.counterparty_name, ln.counterparty_account, ln.summary, ln.purpose, ln.serial) == expected
