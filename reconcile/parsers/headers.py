@@ -190,6 +190,7 @@ _COMMON: dict[str, list[str]] = {
         "text",
         "summary",
         "description",
+        "transactiondescription",
     ],
     "purpose": ["用途", "交易用途", "附言", "交易附言", "客户附言", "客户摘要", "备注", "purpose", "remark"],
     "currency": [

@@ -11,6 +11,9 @@ from decimal import Decimal
 import pytest
 
 from reconcile.parsers import ParseError, parse_file
+from reconcile.parsers.dates import parse_date
+from reconcile.parsers.errors import RowProblem
+from tests.reconcile.parsers.cnparse_kit import xls_bytes
 
 pytestmark = pytest.mark.usefixtures("english")  # the messages asserted on are the English ones
 
@@ -203,3 +206,45 @@ def test_the_other_party_and_references_of_chinese_banks_personal_exports_are_re
         Decimal("3000.00"),
     )
     assert (ln.counterparty_name, ln.counterparty_account, ln.summary, ln.purpose, ln.serial) == expected
+
+
+def test_dates_with_the_month_by_name_are_read() -> None:
+    """United Overseas Bank's account history (redstreet/beancount_reds_importers, importers/unitedoverseas/tests/
+    ACC_TXN_History_1234_clean.xls) dates its lines `30 Jun 2023`: every row was an 'unreadable date'."""
+    data = xls_bytes(
+        [
+            ["United Overseas Bank Limited."],
+            ["Account Statement Details"],
+            ["Statement Period:", "02 Sep 2026 To 01 Nov 2026"],
+            ["Transaction Date", "Transaction Description", "Withdrawal", "Deposit"],
+            ["30 Oct 2026", "Interest Credit", 0.0, 0.12],
+            ["16 Oct 2026", "Cash Withdrawal-ATM", 800.0, 0.0],
+            ["05 Sep 2026", "Cheque Deposit", 0.0, 545.05],
+        ]
+    )
+    [pf] = parse_file(data, "ACC_TXN_History.xls")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.booking_date, ln.direction, ln.amount, ln.summary) for ln in pf.lines] == [
+        (date(2026, 10, 30), "in", Decimal("0.12"), "Interest Credit"),
+        (date(2026, 10, 16), "out", Decimal("800.00"), "Cash Withdrawal-ATM"),
+        (date(2026, 9, 5), "in", Decimal("545.05"), "Cheque Deposit"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("30-JUN-26", date(2026, 6, 30)),
+        ("Jun 30, 2026", date(2026, 6, 30)),
+        ("3 Sept 2026 10:15", date(2026, 9, 3)),
+        ("30Jun2026", date(2026, 6, 30)),
+    ],
+)
+def test_the_shapes_of_dates_with_the_month_by_name(text, day) -> None:
+    assert parse_date(text) == day
+
+
+@pytest.mark.parametrize("text", ["31 Feb 2026", "30 Foo 2026"])
+def test_a_named_month_date_that_does_not_exist_is_refused(text) -> None:
+    with pytest.raises(RowProblem):
+        parse_date(text)
