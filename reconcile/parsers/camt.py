@@ -161,12 +161,15 @@ def _statement(st: etree._Element, fmt: str, errors: ErrorCollector, options: Pa
             pf.closing_balance, closing_line = value, bal.sourceline
             pf.period_end = pf.period_end or as_of
     skipped = 0
+    # An entry without BookgDt and ValDt (both optional in camt) is of the statement's day when the statement is of
+    # one day (its period, or its opening and closing balances, on one date), as a bank's daily statement is.
+    day = pf.period_start if pf.period_start is not None and pf.period_start == pf.period_end else None
     for ntry in st.findall("{*}Ntry"):
         status = _t(ntry, "{*}Sts/{*}Cd") or _t(ntry, "{*}Sts")
         if status and status != "BOOK":
             skipped += 1  # pending / information-only entries do not move the booked balance
             continue
-        line = _entry(ntry, pf.currency, errors)
+        line = _entry(ntry, pf.currency, errors, day)
         if line is not None:
             pf.lines.append(line)
     if skipped:
@@ -184,7 +187,9 @@ def _statement(st: etree._Element, fmt: str, errors: ErrorCollector, options: Pa
     return pf
 
 
-def _entry(ntry: etree._Element, currency: str | None, errors: ErrorCollector) -> ParsedLine | None:
+def _entry(
+    ntry: etree._Element, currency: str | None, errors: ErrorCollector, statement_day: date | None
+) -> ParsedLine | None:
     row = ntry.sourceline or 0
     amt_el = ntry.find("{*}Amt")
     if amt_el is None:
@@ -198,8 +203,7 @@ def _entry(ntry: etree._Element, currency: str | None, errors: ErrorCollector) -
     except RowProblem as p:
         errors.add_problem(row, "Ntry", amt_el.text, p)
         return None
-    if booking is None:
-        booking = value_date
+    booking = booking or value_date or statement_day
     if booking is None:
         errors.add(row, "Ntry/BookgDt", None, Code.MISSING_VALUE, msg("date.empty"))
         return None

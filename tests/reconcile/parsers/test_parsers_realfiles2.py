@@ -248,3 +248,38 @@ def test_the_shapes_of_dates_with_the_month_by_name(text, day) -> None:
 def test_a_named_month_date_that_does_not_exist_is_refused(text) -> None:
     with pytest.raises(RowProblem):
         parse_date(text)
+
+
+def _camt_day(opening_day: str, closing_day: str) -> bytes:
+    entries = "".join(
+        f'<Ntry><NtryRef>REF{n}</NtryRef><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>{ind}</CdtDbtInd>'
+        f"<AcctSvcrRef>SVC{n}</AcctSvcrRef><BkTxCd><Prtry><Cd>ATSISK</Cd></Prtry></BkTxCd><NtryDtls><Btch>"
+        f'<NbOfTxs>{count}</NbOfTxs></Btch><TxDtls><Amt Ccy="EUR">{amount}</Amt></TxDtls></NtryDtls></Ntry>'
+        for n, amount, ind, count in [(1, "8285.98", "CRDT", 86), (2, "0.2", "DBIT", 1), (3, "579.97", "DBIT", 3)]
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">'
+        "<BkToCstmrStmt><GrpHdr><MsgId>MSG1</MsgId><CreDtTm>2026-10-07T19:47:17+02:00</CreDtTm></GrpHdr><Stmt>"
+        "<Id>S1</Id><Acct><Id><Othr><Id>LT120000000000000001</Id></Othr></Id><Ccy>EUR</Ccy></Acct>"
+        f'<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">2108.58</Amt><Dt><Dt>{opening_day}</Dt>'
+        f'</Dt></Bal><Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">9814.39</Amt><Dt><Dt>{closing_day}'
+        f"</Dt></Dt></Bal>{entries}</Stmt></BkToCstmrStmt></Document>"
+    ).encode()
+
+
+def test_a_daily_camt_statements_entries_without_dates_are_of_its_day() -> None:
+    """A settlement bank's daily camt.053.001.08 (Subite-eu/camt-to-coda, example-files/CAMT/…/CAMT_053/*.xml) dates
+    its balances but not its entries (BookgDt and ValDt are optional): every entry was 'the date is empty'."""
+    [pf] = parse_file(_camt_day("2026-10-07", "2026-10-07"), "2026-10-07.xml")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.booking_date, ln.direction, ln.amount, ln.serial) for ln in pf.lines] == [
+        (date(2026, 10, 7), "in", Decimal("8285.98"), "SVC1"),
+        (date(2026, 10, 7), "out", Decimal("0.20"), "SVC2"),
+        (date(2026, 10, 7), "out", Decimal("579.97"), "SVC3"),
+    ]
+
+
+def test_an_entry_without_a_date_in_a_statement_of_several_days_is_still_named() -> None:
+    [pf] = parse_file(_camt_day("2026-10-06", "2026-10-07"), "camt.xml")
+    assert not pf.ok
+    assert ("Ntry/BookgDt", "missing_value") in {(e.column, e.code) for e in pf.errors}
