@@ -283,3 +283,26 @@ def test_an_entry_without_a_date_in_a_statement_of_several_days_is_still_named()
     [pf] = parse_file(_camt_day("2026-10-06", "2026-10-07"), "camt.xml")
     assert not pf.ok
     assert ("Ntry/BookgDt", "missing_value") in {(e.column, e.code) for e in pf.errors}
+
+
+def test_amounts_guarded_against_excel_or_followed_by_their_currency_code_are_read() -> None:
+    """The guard exports write before numbers to keep Excel from mangling them ('1234.56, ="-34.56") was taken off
+    text cells but not off amounts, and a currency code after the number (OCA/bank-statement-import,
+    account_statement_import_sheet_file/tests/fixtures/sample_statement_en_empty_values.xlsx writes `'579,68 USD`)
+    was read before it only: each such row was an 'unreadable amount'."""
+    data = _csv(
+        [
+            "交易日期,摘要,交易金额,余额",
+            "2026-10-08,转入,'1234.56,'2234.56",
+            '2026-10-09,转出,="-34.56",="2200.00"',
+            "2026-10-10,手续费,-1.00 USD,2199.00 USD",
+        ]
+    )
+    [pf] = parse_file(data, "明细.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.direction, ln.amount, ln.balance) for ln in pf.lines] == [
+        ("in", Decimal("1234.56"), Decimal("2234.56")),
+        ("out", Decimal("34.56"), Decimal("2200.00")),
+        ("out", Decimal("1.00"), Decimal("2199.00")),
+    ]
+    assert pf.currency == "USD"
