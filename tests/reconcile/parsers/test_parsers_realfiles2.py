@@ -312,10 +312,10 @@ def test_a_bai2_detail_leaving_an_availability_amount_empty_is_read() -> None:
     """The BAI2 specification's own sample (moov-io/bai2, test/testdata/sample2.txt) writes a lockbox credit's
     availability as `S,,200000,300000` (nothing available at once): the whole file was 'cannot be read'."""
     data = (
-        "01,SENDR1,RECVR1,261008,0800,1,,,2/\n02,RECVR1,BANK01,1,261007,2359,USD,2/\n"
-        "03,1234567890,USD,010,500000,,,100,500000,1,/\n16,115,500000,S,,200000,300000,LB1,,LOCK BOX 1/\n"
-        "49,1500000,3/\n98,1500000,1,5/\n99,1500000,1,7/\n"
-    ).encode()
+        b"01,SENDR1,RECVR1,261008,0800,1,,,2/\n02,RECVR1,BANK01,1,261007,2359,USD,2/\n"
+        b"03,1234567890,USD,010,500000,,,100,500000,1,/\n16,115,500000,S,,200000,300000,LB1,,LOCK BOX 1/\n"
+        b"49,1500000,3/\n98,1500000,1,5/\n99,1500000,1,7/\n"
+    )
     [pf] = parse_file(data, "lockbox.bai2")
     assert pf.ok, [e.message for e in pf.errors]
     assert [(ln.booking_date, ln.direction, ln.amount, ln.serial, ln.summary) for ln in pf.lines] == [
