@@ -321,3 +321,18 @@ def test_a_bai2_detail_leaving_an_availability_amount_empty_is_read() -> None:
     assert [(ln.booking_date, ln.direction, ln.amount, ln.serial, ln.summary) for ln in pf.lines] == [
         (date(2026, 10, 7), "in", Decimal("5000.00"), "LB1", "LOCK BOX 1")
     ]
+
+
+def test_an_mt940_statement_number_longer_than_five_digits_is_read() -> None:
+    """`:28:1810118101` (WoLpH/mt940, mt940_tests/self-provided/long_statement_number.sta, a Turkish bank's): the
+    whole file was 'no MT940 message of the file can be read … :28: cannot be read'."""
+    data = (
+        b":20:12345678\r\n:25:0067-00763/93984487\r\n:28:2610118101\r\n:60F:C261008TRY1000,00\r\n"
+        b":61:2610081008D250,00NTRFNONREF//B1\r\n:86:KIRA ODEMESI\r\n:62F:C261008TRY750,00\r\n-"
+    )
+    [pf] = parse_file(data, "hesap.sta")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.booking_date, ln.direction, ln.amount) for ln in pf.lines] == [
+        (date(2026, 10, 8), "out", Decimal("250.00"))
+    ]
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("1000.00"), Decimal("750.00"))
