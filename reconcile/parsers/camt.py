@@ -9,6 +9,7 @@ One <Ntry> = one line: that is what moves the balance; batch details stay in the
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -81,9 +82,43 @@ def _root(data: bytes) -> etree._Element:
         return etree.fromstring(chinese.encode("utf-8"), _parser())
 
 
+# Where a camt document starts: its XML declaration if it has one, then its root element.
+_DOCUMENT_START = re.compile(rb"(?:<\?xml\b[^>]*\?>\s*)?<(?:[\w.-]+:)?Document\b")
+
+
+def _documents(data: bytes) -> list[bytes]:
+    """Several camt documents one after the other in one file (banks that deliver a day's or an account's documents
+    joined, with or without their XML declarations): each is read as a document of a ZIP archive is. Text before the
+    first document, or a single document, is one document (the XML parser names what is wrong)."""
+    starts = [m.start() for m in _DOCUMENT_START.finditer(data)]
+    if len(starts) < 2 or data[: starts[0]].strip(b"\xef\xbb\xbf \t\r\n"):
+        return [data]
+    return [data[a:b] for a, b in zip(starts, [*starts[1:], len(data)], strict=True)]
+
+
+def by_account_and_day(pf: ParsedFile) -> tuple[str, str, date]:
+    """Statements of several documents in any order: each account's by the days they cover, so each closing balance
+    meets the next opening balance."""
+    days = [d for d in (pf.period_start, min((ln.booking_date for ln in pf.lines), default=None), pf.period_end) if d]
+    return (pf.account_number or "", pf.currency or "", min(days) if days else date.min)
+
+
 def parse_camt(data: bytes, fmt: str, options: ParseOptions) -> list[ParsedFile]:
     errors = ErrorCollector(options.max_errors)
-    return finish_camt(camt_statements(data, fmt, options, errors), fmt, errors, options)
+    try:
+        return finish_camt(camt_statements(data, fmt, options, errors), fmt, errors, options)
+    except ParseError as exc:
+        documents = _documents(data) if exc.code == Code.UNREADABLE else [data]
+        if len(documents) == 1:
+            raise
+    errors = ErrorCollector(options.max_errors)
+    statements: list[ParsedFile] = []
+    for number, document in enumerate(documents, start=1):
+        errors.context = f"Document {number}"  # the XML element each document is, numbered in the file's order
+        statements.extend(camt_statements(document, fmt, options, errors, source=errors.context))
+    errors.context = None
+    statements.sort(key=by_account_and_day)
+    return finish_camt(statements, fmt, errors, options)
 
 
 def camt_statements(

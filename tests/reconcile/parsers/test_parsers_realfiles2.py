@@ -250,7 +250,7 @@ def test_a_named_month_date_that_does_not_exist_is_refused(text) -> None:
         parse_date(text)
 
 
-def _camt_day(opening_day: str, closing_day: str) -> bytes:
+def _camt_day(opening_day: str, closing_day: str, opening: str = "2108.58", closing: str = "9814.39") -> bytes:
     entries = "".join(
         f'<Ntry><NtryRef>REF{n}</NtryRef><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>{ind}</CdtDbtInd>'
         f"<AcctSvcrRef>SVC{n}</AcctSvcrRef><BkTxCd><Prtry><Cd>ATSISK</Cd></Prtry></BkTxCd><NtryDtls><Btch>"
@@ -261,8 +261,8 @@ def _camt_day(opening_day: str, closing_day: str) -> bytes:
         '<?xml version="1.0" encoding="utf-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">'
         "<BkToCstmrStmt><GrpHdr><MsgId>MSG1</MsgId><CreDtTm>2026-10-07T19:47:17+02:00</CreDtTm></GrpHdr><Stmt>"
         "<Id>S1</Id><Acct><Id><Othr><Id>LT120000000000000001</Id></Othr></Id><Ccy>EUR</Ccy></Acct>"
-        f'<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">2108.58</Amt><Dt><Dt>{opening_day}</Dt>'
-        f'</Dt></Bal><Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">9814.39</Amt><Dt><Dt>{closing_day}'
+        f'<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">{opening}</Amt><Dt><Dt>{opening_day}</Dt>'
+        f'</Dt></Bal><Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">{closing}</Amt><Dt><Dt>{closing_day}'
         f"</Dt></Dt></Bal>{entries}</Stmt></BkToCstmrStmt></Document>"
     ).encode()
 
@@ -336,3 +336,23 @@ def test_an_mt940_statement_number_longer_than_five_digits_is_read() -> None:
         (date(2026, 10, 8), "out", Decimal("250.00"))
     ]
     assert (pf.opening_balance, pf.closing_balance) == (Decimal("1000.00"), Decimal("750.00"))
+
+
+def test_camt_documents_joined_in_one_file_are_read_as_a_zip_of_them() -> None:
+    """Documents joined one after the other, with or without their XML declarations (OCA/bank-statement-import,
+    account_statement_import_camt/tests/samples/test-camt053-merged): the file was 'malformed at line …, cut off or
+    damaged?'. Read in the days' order, whatever the file's."""
+    second = _camt_day("2026-10-08", "2026-10-08", "9814.39", "17520.20")
+    first = _camt_day("2026-10-07", "2026-10-07")
+    without_declaration = first[first.index(b"<Document") :]
+    [pf] = parse_file(second + b"\n" + without_declaration, "camt053_joined.xml")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("2108.58"), Decimal("17520.20"))
+    assert [ln.booking_date for ln in pf.lines] == [date(2026, 10, 7)] * 3 + [date(2026, 10, 8)] * 3
+
+
+def test_a_camt_document_cut_off_is_still_malformed() -> None:
+    data = _camt_day("2026-10-07", "2026-10-07")
+    with pytest.raises(ParseError) as refused:
+        parse_file(data[:-40] + b"\n" + data, "camt053.xml")
+    assert refused.value.code == "unreadable"
