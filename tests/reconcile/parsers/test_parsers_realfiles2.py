@@ -371,3 +371,38 @@ def test_a_camt_document_cut_off_is_still_malformed() -> None:
     with pytest.raises(ParseError) as refused:
         parse_file(data[:-40] + b"\n" + data, "camt053.xml")
     assert refused.value.code == "unreadable"
+
+
+def _ccb_personal(spent: str, received: str) -> bytes:
+    return xls_bytes(
+        [
+            ["", "", "", "", "中国建设银行个人活期账户全部交易明细", "", "", "", ""],
+            [
+                "",
+                "卡号/账号:6217000000001234",
+                "",
+                "客户名称:测试",
+                "",
+                "起始日期:20261001",
+                "",
+                "结束日期:20261031",
+                "",
+            ],
+            ["当前时间段收支金额合计：人民币元；", f"总支出：{spent}", f"总收入：{received}", "", "", "", "", "", ""],
+            ["序号", "摘要", "币别", "钞汇", "交易日期", "交易金额", "账户余额", "交易地点/附言", "对方账号与户名"],
+            ["1", "支付机构提现", "人民币元", "钞", "20261005", "1,234.56", "2,000.00", "工资", ""],
+            ["2", "消费", "人民币元", "钞", "20261006", "-12.34", "1,987.66", "财付通", ""],
+        ]
+    )
+
+
+def test_the_totals_a_ccb_personal_export_states_are_checked() -> None:
+    """建设银行's 个人活期账户全部交易明细 states 总支出 and 总收入 above its header (the shape public importers test
+    with): they were not read, so an export missing lines was imported without a word."""
+    [pf] = parse_file(_ccb_personal("12.34", "1,234.56"), "交易明细.xls")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.controls.in_total, pf.controls.out_total) == (Decimal("1234.56"), Decimal("12.34"))
+    [short] = parse_file(_ccb_personal("99.00", "1,234.56"), "交易明细.xls")
+    assert [(e.row, e.column, e.value, e.code) for e in short.errors] == [
+        (3, "总支出", "99.00", "control_total_mismatch")
+    ]
