@@ -92,6 +92,9 @@ _YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年")
 _YEAR_MONTH = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
 
 
+_COUNT_AND_TOTAL = re.compile(r"\d+\s*笔\s*[,，;；]?\s*共?\s*(-?[\d,]+(?:\.\d+)?)\s*元?")
+
+
 @dataclass(slots=True)
 class Meta:
     values: dict[str, tuple[int, str, Cell]] = field(default_factory=dict)  # key -> (row, label, value)
@@ -112,7 +115,14 @@ class Meta:
         try:
             value = parse_amount(hit[2])
         except RowProblem:
-            return None
+            # A count and a total in one value (招商银行's `收入合计: 3 笔，共 2,000.00 元`, 支付宝's `支出合计：2笔，共
+            # -10003.00元` with the sign its money-out column writes): the total, as the magnitude the lines give.
+            both = _COUNT_AND_TOTAL.fullmatch(nfkc(cell_text(hit[2])).strip())
+            try:
+                total = parse_amount(both.group(1)) if both else None
+            except RowProblem:
+                return None
+            value = None if total is None else abs(total)
         return None if value is None else (hit[0], hit[1], value)
 
     def count(self, key: str) -> tuple[int, str, int] | None:

@@ -17,7 +17,7 @@ from .journal import apply_balance_side, flag_direction, side_direction, ymd_dat
 from .messages import msg
 from .metadata import OPENING, PERIOD_TOTAL, marker_of, read_title_rows
 from .readers import Sheet
-from .tabular_finish import apply_meta, finish
+from .tabular_finish import apply_meta, finish, title_account
 from .text import Cell, cell_text, currency_code
 from .types import IN, OUT, ControlTotals, Direction, Kind, MappingProfile, ParsedFile, ParsedLine, ParseOptions
 
@@ -93,8 +93,9 @@ def parse_table(
     date_col = c_date if c_date is not None else c_dt
     if kind == "journal" and date_col is None and c_y is None and year_hint is None:
         raise ParseError(Code.MISSING_YEAR, msg("table.journal_no_year"))
-    default_currency = currency_code(
-        (profile.currency if profile and profile.currency else None) or meta.text("currency")
+    default_currency = (
+        currency_code((profile.currency if profile and profile.currency else None) or meta.text("currency"))
+        or title_account(meta)[1]
     )
 
     lines: list[ParsedLine] = []

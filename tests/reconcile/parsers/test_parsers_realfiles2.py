@@ -406,3 +406,42 @@ def test_the_totals_a_ccb_personal_export_states_are_checked() -> None:
     assert [(e.row, e.column, e.value, e.code) for e in short.errors] == [
         (3, "总支出", "99.00", "control_total_mismatch")
     ]
+
+
+def _cmb_debit(received: str) -> bytes:
+    return _csv(
+        [
+            "# 招商银行交易记录",
+            "# 导出时间: [ 2026-11-01 10:00:00 ]",
+            "# 账    号: [一卡通:6214 **** **** 1234 人民币]",
+            "# 起始日期: [20261001]   终止日期: [20261031]",
+            "# 过滤设置: 无",
+            "交易日期,交易时间,收入,支出,余额,交易类型,交易备注",
+            '"\t20261008","\t10:00:00","\t2000.00","\t","\t3000.00","\t转账汇入","\t王五转入"',
+            '"\t20261009","\t11:30:00","\t","\t12.00","\t2988.00","\t快捷支付","\t财付通-美团"',
+            f"# 收入合计: 1 笔，共 {received} 元",
+            "# 支出合计: 1 笔，共 12.00 元",
+        ],
+        "gbk",
+    )
+
+
+def test_a_cmb_debit_card_export_names_its_card_and_currency_and_its_totals_are_checked() -> None:
+    """招商银行's 一卡通 export (the shape beancount importers for Chinese banks read): the account was read as
+    `一卡通:6214********1234人民币`, the currency not at all, 交易备注 dropped, and its `收入合计: 1 笔，共 … 元`
+    totals ignored."""
+    [pf] = parse_file(_cmb_debit("2000.00"), "CMB_6214.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.account_number, pf.currency, pf.period_start, pf.period_end) == (
+        "6214********1234",
+        "CNY",
+        date(2026, 10, 1),
+        date(2026, 10, 31),
+    )
+    assert (pf.controls.in_total, pf.controls.out_total) == (Decimal("2000.00"), Decimal("12.00"))
+    assert [(ln.direction, ln.amount, ln.summary, ln.purpose) for ln in pf.lines] == [
+        ("in", Decimal("2000.00"), "转账汇入", "王五转入"),
+        ("out", Decimal("12.00"), "快捷支付", "财付通-美团"),
+    ]
+    [short] = parse_file(_cmb_debit("2100.00"), "CMB_6214.csv")
+    assert [(e.column, e.value, e.code) for e in short.errors] == [("收入合计", "2100.00", "control_total_mismatch")]
