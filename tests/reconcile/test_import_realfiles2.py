@@ -11,7 +11,14 @@ import pytest
 from reconcile.import_messages import error_rows, import_message
 from reconcile.models import BankLine, Import, ImportStatus
 from reconcile.services.imports import import_file
-from tests.reconcile.parsers.test_parsers_realfiles2 import _OFX_BANK, _OFX_EMPTY_CARD, _camt_day, _csv, _ofx
+from tests.reconcile.parsers.test_parsers_realfiles2 import (
+    _OFX_BANK,
+    _OFX_EMPTY_CARD,
+    _camt_day,
+    _cmb_debit,
+    _csv,
+    _ofx,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -45,4 +52,20 @@ def test_a_brokers_trades_are_refused_whole_saying_what_they_are() -> None:
     record = _import(data, "成交明细.csv", account="6222020200001234567")
     assert record.status == ImportStatus.REFUSED
     assert "securities or crypto-asset trades" in import_message(record)
+    assert not BankLine.objects.exists()
+
+
+def test_a_cmb_debit_card_export_showing_its_card_masked_is_stored_in_the_card_chosen() -> None:
+    record = _import(_cmb_debit("2000.00"), "CMB_6214.csv", account="6214830000001234")
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    assert (record.account.number, record.lines_stored, record.closing_balance) == (
+        "6214830000001234",
+        2,
+        Decimal("2988.00"),
+    )
+
+
+def test_a_cmb_debit_card_export_whose_totals_do_not_add_up_is_refused_whole() -> None:
+    record = _import(_cmb_debit("2100.00"), "CMB_6214.csv", account="6214830000001234")
+    assert record.status == ImportStatus.REFUSED
     assert not BankLine.objects.exists()
