@@ -149,8 +149,12 @@ def finish_camt(
     if sum(len(pf.lines) for pf in statements) > options.max_rows:
         raise ParseError(Code.TOO_MANY_ROWS, msg("statement.too_many_lines", limit=options.max_rows))
     if errors.count == 0:
-        if not any(pf.lines for pf in statements) and any(w.key == _PENDING for pf in statements for w in pf.warnings):
-            raise ParseError(Code.NO_TRANSACTIONS, msg("camt.no_booked_entries", format=fmt))
+        skipped = [w for pf in statements for w in pf.warnings if w.key == _PENDING]
+        if not any(pf.lines for pf in statements) and skipped:
+            statuses = {status for w in skipped for status in w.params.get("statuses", ())}
+            # Information only (Sts INFO): a notification of what the bank expects or was told, never a booking.
+            key = "camt.only_information_entries" if statuses == {"INFO"} else "camt.no_booked_entries"
+            raise ParseError(Code.NO_TRANSACTIONS, msg(key, format=fmt))
         refuse_unusable_balances_only(statements, fmt)
     out = merge_statements(statements, errors if options.check_balances else ErrorCollector(0))
     for pf in out:
@@ -195,20 +199,20 @@ def _statement(st: etree._Element, fmt: str, errors: ErrorCollector, options: Pa
         elif code in _CLOSING:
             pf.closing_balance, closing_line = value, bal.sourceline
             pf.period_end = pf.period_end or as_of
-    skipped = 0
+    skipped: list[str] = []
     # An entry without BookgDt and ValDt (both optional in camt) is of the statement's day when the statement is of
     # one day (its period, or its opening and closing balances, on one date), as a bank's daily statement is.
     day = pf.period_start if pf.period_start is not None and pf.period_start == pf.period_end else None
     for ntry in st.findall("{*}Ntry"):
         status = _t(ntry, "{*}Sts/{*}Cd") or _t(ntry, "{*}Sts")
         if status and status != "BOOK":
-            skipped += 1  # pending / information-only entries do not move the booked balance
+            skipped.append(status)  # pending / information-only entries do not move the booked balance
             continue
         line = _entry(ntry, pf.currency, errors, day)
         if line is not None:
             pf.lines.append(line)
     if skipped:
-        pf.warnings.append(msg(_PENDING, count=skipped))
+        pf.warnings.append(msg(_PENDING, count=len(skipped), statuses=sorted(set(skipped))))
     summary = st.find("{*}TxsSummry")
     if summary is not None:
         pf.controls = _summary(summary)

@@ -222,6 +222,10 @@ register(
         "camt.no_booked_entries": _(
             "the %(format)s file has no booked entries (Ntry with Sts BOOK), only pending ones"
         ),
+        "camt.only_information_entries": _(
+            "the %(format)s file only informs of entries (Ntry with Sts INFO), it books none: import the account's "
+            "statement (camt.053) or the notification of booked entries"
+        ),
         "camt.skipped_pending": _("%(count)s entries not yet booked (status other than BOOK) were left out"),
         "camt.signed_amount": _("camt amounts must be positive; the direction is CdtDbtInd"),
         "zip.in_member": _("%(name)s: %(reason)s"),

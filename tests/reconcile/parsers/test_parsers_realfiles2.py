@@ -445,3 +445,26 @@ def test_a_cmb_debit_card_export_names_its_card_and_currency_and_its_totals_are_
     ]
     [short] = parse_file(_cmb_debit("2100.00"), "CMB_6214.csv")
     assert [(e.column, e.value, e.code) for e in short.errors] == [("收入合计", "2100.00", "control_total_mismatch")]
+
+
+def _camt054(status: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.08">'
+        "<BkToCstmrDbtCdtNtfctn><GrpHdr><MsgId>N1</MsgId><CreDtTm>2026-10-07T01:01:25+02:00</CreDtTm></GrpHdr>"
+        "<Ntfctn><Id>1395663</Id><Acct><Id><IBAN>LT120000000000000002</IBAN></Id><Ccy>EUR</Ccy></Acct>"
+        f'<Ntry><Amt Ccy="EUR">6329</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>{status}</Sts><NtryDtls><TxDtls>'
+        '<Refs><TxId>495110</TxId></Refs><Amt Ccy="EUR">6329</Amt><CdtDbtInd>CRDT</CdtDbtInd></TxDtls></NtryDtls>'
+        "</Ntry></Ntfctn></BkToCstmrDbtCdtNtfctn></Document>"
+    ).encode()
+
+
+def test_a_camt054_of_information_only_entries_is_refused_as_what_it_is() -> None:
+    """A settlement bank's camt.054 notifications (Subite-eu/camt-to-coda, example-files/CAMT/…/CAMT_054/*.xml) mark
+    every entry Sts INFO: they were refused as holding 'only pending' entries, which none of them is."""
+    with pytest.raises(ParseError) as refused:
+        parse_file(_camt054("INFO"), "2026-10-07.xml")
+    assert refused.value.code == "no_transactions"
+    assert "only informs of entries (Ntry with Sts INFO), it books none" in refused.value.message
+    with pytest.raises(ParseError) as pending:
+        parse_file(_camt054("PDNG"), "2026-10-07.xml")
+    assert "only pending ones" in pending.value.message
