@@ -72,19 +72,20 @@ for _key, _words in {
         "会计期间",
         "账单周期",
     ],
-    "period_start": ["查询开始日期", "起始日期", "开始日期"],
-    "period_end": ["查询结束日期", "截至日期", "截止日期", "结束日期", "终止日期"],
+    "period_start": ["查询开始日期", "起始日期", "开始日期", "查询起日"],
+    "period_end": ["查询结束日期", "截至日期", "截止日期", "结束日期", "终止日期", "查询止日"],
     "subject": ["科目", "会计科目"],
 }.items():
     for _w in _words:
         _LABELS[_w] = _key
 
 # Labels may be written with spaces between characters (`账　　号`, `户  名`); they must start a cell or
-# follow a separator (or the # of 支付宝's `#账号：[…]`), and be followed by a colon, a bracket, or the end of the cell.
+# follow a separator (or the # of 支付宝's `#账号：[…]`), and be followed by a colon (after their English name, as in
+# 交通银行's `账号/卡号Account/Card No: …`), a bracket, or the end of the cell.
 _LABEL_RE = re.compile(
     r"(?<![^\s;；,，\]#])("
     + "|".join(r"\s*".join(map(re.escape, w)) for w in sorted(_LABELS, key=len, reverse=True))
-    + r")\s*(?:\[\s*[A-Za-z][^\]]*\])?\s*(?:[:：]|(?=\[)|$|(?=\s))"
+    + r")\s*(?:\[\s*[A-Za-z][^\]]*\])?\s*(?:[A-Za-z][A-Za-z ./'-]*[:：]|[:：]|(?=\[)|$|(?=\s))"
 )
 _BILINGUAL = re.compile(r"\[\s*[A-Za-z][^\]]*\]")
 _YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年")

@@ -13,7 +13,7 @@ import pytest
 from reconcile.parsers import ParseError, parse_file
 from reconcile.parsers.dates import parse_date
 from reconcile.parsers.errors import RowProblem
-from tests.reconcile.parsers.cnparse_kit import xls_bytes
+from tests.reconcile.parsers.cnparse_kit import xls_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.usefixtures("english")  # the messages asserted on are the English ones
 
@@ -468,3 +468,44 @@ def test_a_camt054_of_information_only_entries_is_refused_as_what_it_is() -> Non
     with pytest.raises(ParseError) as pending:
         parse_file(_camt054("PDNG"), "2026-10-07.xml")
     assert "only pending ones" in pending.value.message
+
+
+def test_headers_and_labels_giving_their_english_name_beside_the_chinese_are_read() -> None:
+    """交通银行's 个人客户交易清单 (the columns RenLangMan/beancount-daoru, tests/beancount_daoru/importers/
+    test_bocom.py, reads) writes `Trans Date` above `交易日期` in one header cell and `账号/卡号Account/Card No:` in its
+    title: no header row was found, and neither the account nor the period was read."""
+    data = xlsx_bytes(
+        [
+            ["交通银行个人客户交易清单"],
+            ["Bocom Personal Account Details"],
+            ["账号/卡号Account/Card No: 6222600000001234", "户名Account Name: 李四"],
+            ["查询起日Query Starting Date: 2026-10-01", "查询止日Query Ending Date: 2026-10-31"],
+            [
+                "Serial\nNum\n序号",
+                "Trans Date\n交易日期",
+                "Trans Time\n交易时间",
+                "Trading Type\n交易类型",
+                "Dc Flg\n借贷",
+                "Trans Amt\n交易金额",
+                "Balance\n余额",
+                "Payment Receipt\nAccount\n对方账号",
+                "Payment Receipt\nAccount Name\n对方户名",
+                "Trading Place\n交易地点",
+                "交易附言 Remark",
+            ],
+            ["1", "2026-10-01", "10:00:00", "存款利息", "贷 Cr", "1.00", "1,000.00", "12345", "应付利息", "批处理", ""],
+            ["2", "2026-10-02", "11:00:00", "网上支付", "借 Dr", "10.00", "990.00", "678", "示例商户", "网上", "订单"],
+        ]
+    )
+    [pf] = parse_file(data, "交通银行交易清单.xlsx")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.account_number, pf.account_name, pf.period_start, pf.period_end) == (
+        "6222600000001234",
+        "李四",
+        date(2026, 10, 1),
+        date(2026, 10, 31),
+    )
+    assert [(ln.direction, ln.amount, ln.balance, ln.counterparty_name, ln.summary, ln.purpose) for ln in pf.lines] == [
+        ("in", Decimal("1.00"), Decimal("1000.00"), "应付利息", "存款利息", ""),
+        ("out", Decimal("10.00"), Decimal("990.00"), "示例商户", "网上支付", "订单"),
+    ]
