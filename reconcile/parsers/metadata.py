@@ -43,6 +43,7 @@ for _key, _words in {
         "借方总金额",
         "借方合计",
         "借方发生额合计",
+        "借方发生数",
     ],
     "credit_total": [
         "贷方发生总额",
@@ -53,6 +54,7 @@ for _key, _words in {
         "贷方总金额",
         "贷方合计",
         "贷方发生额合计",
+        "贷方发生数",
     ],
     "out_total": ["支出总金额", "支出发生额", "支出合计", "支出总额", "支出金额", "总支出"],
     "in_total": ["收入总金额", "收入发生额", "收入合计", "收入总额", "收入金额", "总收入"],
@@ -88,6 +90,7 @@ _LABEL_RE = re.compile(
     + r")\s*(?:\[\s*[A-Za-z][^\]]*\])?\s*(?:[A-Za-z][A-Za-z ./'-]*[:：]|[:：]|(?=\[)|$|(?=\s))"
 )
 _BILINGUAL = re.compile(r"\[\s*[A-Za-z][^\]]*\]")
+_OTHER_LABEL = re.compile(r"\s+[\u4e00-\u9fff][\u4e00-\u9fff/()]{0,11}\s*[:：]")
 _YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年")
 # A statement month in a title ("对账单（个人消费卡账户 2024年01月）"): the year of dates written month/day only.
 _YEAR_MONTH = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
@@ -177,6 +180,10 @@ def read_title_rows(rows: list[list[Cell]], row_numbers: list[int], meta: Meta |
                     if key is None:
                         continue
                     end = matches[i + 1].start() if i + 1 < len(matches) else len(norm)
+                    # A label this reader does not know ends the value too (中国银行's `账号：3456… 按收支筛选： 全部`).
+                    start = m.end() + len(norm[m.end() : end]) - len(norm[m.end() : end].lstrip(" :：\t"))
+                    other = _OTHER_LABEL.search(norm, start, end)
+                    end = other.start() if other else end
                     value: Cell = _BILINGUAL.sub("", norm[m.end() : end]).strip(" :：\t")
                     if not value and len(lines) == 1:
                         value = _next_value(row, texts, col)

@@ -66,6 +66,15 @@ def _is_blank(row: list[Cell]) -> bool:
     return True
 
 
+# A run of dashes is what 中国银行 writes where a line has no other party, branch or note (`-------------------`).
+_NOTHING = re.compile(r"[-—–_]{2,}")
+
+
+def _text(cell: Cell) -> str:
+    text = cell_text(cell)
+    return "" if _NOTHING.fullmatch(text) else text
+
+
 def parse_table(
     sheet: Sheet, hm: HeaderMap, fmt: str, kind: Kind, profile: MappingProfile | None, options: ParseOptions
 ) -> list[ParsedFile]:
@@ -189,7 +198,7 @@ def parse_table(
                 value_date = parse_date(_cell(row, c_vdate), order)
             except RowProblem as p:
                 errors.add_problem(rnum, name(c_vdate), _cell(row, c_vdate), p)
-        texts = {f: cell_text(row[c]) for f, c in text_cols}
+        texts = {f: _text(row[c]) for f, c in text_cols}
         pn, pa = payee if direction == OUT else payer
         if pn is not None and cell_text(_cell(row, pn)):
             texts["counterparty_name"] = cell_text(_cell(row, pn))

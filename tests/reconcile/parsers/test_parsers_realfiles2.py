@@ -509,3 +509,39 @@ def test_headers_and_labels_giving_their_english_name_beside_the_chinese_are_rea
         ("in", Decimal("1.00"), Decimal("1000.00"), "应付利息", "存款利息", ""),
         ("out", Decimal("10.00"), Decimal("990.00"), "示例商户", "网上支付", "订单"),
     ]
+
+
+def _boc_debit(spent: str) -> bytes:
+    dashes = "-------------------"
+    return _csv(
+        [
+            "中国银行交易流水明细清单",
+            "交易区间： 2026-10-01 至2026-10-31 客户姓名： 张三 页数: 1 /1",
+            f"借记卡号： 6216600000001234 借方发生数： {spent} 贷方发生数： 1.00 行数: 2",
+            "账号：345670001234 按收支筛选： 全部 按币种筛选： 全部 打印时间： 2026/11/01 12:00:00",
+            "记账日期,记账时间,币别,金额,余额,交易名称,渠道,网点名称,附言,对方账户名,对方卡号/账号,对方开户行",
+            f'2026-10-01,10:00:00,人民币,1.00,"1,000.00",结息,其他,{dashes},----------,{dashes},{dashes},{dashes}',
+            f"2026-10-02,11:00:00,人民币,-10.00,990.00,网上快捷支付,银企对接,{dashes},财付通,财付通,Z1234567890123N,{dashes}",
+        ]
+    )
+
+
+def test_a_boc_statements_title_and_placeholders_are_read_for_what_they_say() -> None:
+    """中国银行's 交易流水明细清单 (the shape RenLangMan/beancount-daoru, tests/beancount_daoru/importers/test_boc.py,
+    reads): the account ran on into the labels after it (`345670001234按收支筛选:全部…打印时间:…`), its 借方发生数 and
+    贷方发生数 were not checked, and the dashes it writes where a line has no other party were stored as the other
+    party's name, account and bank."""
+    [pf] = parse_file(_boc_debit("10.00"), "boc.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.account_number, pf.period_start, pf.period_end) == (
+        "345670001234",
+        date(2026, 10, 1),
+        date(2026, 10, 31),
+    )
+    assert (pf.controls.in_total, pf.controls.out_total) == (Decimal("1.00"), Decimal("10.00"))
+    assert [(ln.counterparty_name, ln.counterparty_account, ln.counterparty_bank, ln.purpose) for ln in pf.lines] == [
+        ("", "", "", ""),
+        ("财付通", "Z1234567890123N", "", "财付通"),
+    ]
+    [short] = parse_file(_boc_debit("99.00"), "boc.csv")
+    assert [(e.column, e.code) for e in short.errors] == [("借方发生数", "control_total_mismatch")]
