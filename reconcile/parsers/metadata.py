@@ -29,6 +29,8 @@ for _key, _words in {
         "卡号/账号",
         "账号/卡号",
         "客户账号",
+        "Account Number",
+        "Account No",
     ],
     "account_name": ["户名", "账户名称", "公司名称", "单位名称", "客户名称", "账户名", "本方户名"],
     "currency": ["币种", "账户币种", "货币", "币别"],
@@ -79,7 +81,7 @@ for _key, _words in {
     "subject": ["科目", "会计科目"],
 }.items():
     for _w in _words:
-        _LABELS[_w] = _key
+        _LABELS[re.sub(r"\s+", "", _w)] = _key  # matched with any spacing (`账　　号`, `Account Number`)
 
 # Labels may be written with spaces between characters (`账　　号`, `户  名`); they must start a cell or
 # follow a separator (or the # of 支付宝's `#账号：[…]`), and be followed by a colon (after their English name, as in

@@ -225,11 +225,13 @@ def test_the_other_party_and_references_of_chinese_banks_personal_exports_are_re
 
 def test_dates_with_the_month_by_name_are_read() -> None:
     """United Overseas Bank's account history (redstreet/beancount_reds_importers, importers/unitedoverseas/tests/
-    ACC_TXN_History_1234_clean.xls) dates its lines `30 Jun 2023`: every row was an 'unreadable date'."""
+    ACC_TXN_History_1234_clean.xls) dates its lines `30 Jun 2023`: every row was an 'unreadable date'; and its
+    `Account Number:` was not read."""
     data = xls_bytes(
         [
             ["United Overseas Bank Limited."],
             ["Account Statement Details"],
+            ["Account Number:", 9876543210.0, "SGD"],
             ["Statement Period:", "02 Sep 2026 To 01 Nov 2026"],
             ["Transaction Date", "Transaction Description", "Withdrawal", "Deposit"],
             ["30 Oct 2026", "Interest Credit", 0.0, 0.12],
@@ -239,6 +241,7 @@ def test_dates_with_the_month_by_name_are_read() -> None:
     )
     [pf] = parse_file(data, "ACC_TXN_History.xls")
     assert pf.ok, [e.message for e in pf.errors]
+    assert pf.account_number == "9876543210"  # `Account Number:` was no label this reader knew
     assert [(ln.booking_date, ln.direction, ln.amount, ln.summary) for ln in pf.lines] == [
         (date(2026, 10, 30), "in", Decimal("0.12"), "Interest Credit"),
         (date(2026, 10, 16), "out", Decimal("800.00"), "Cash Withdrawal-ATM"),
