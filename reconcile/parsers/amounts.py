@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from .errors import Code, RowProblem
 from .messages import msg
-from .text import Cell, nfkc
+from .text import Cell, cell_text, nfkc
 
 CENT = Decimal("0.01")
 # ISO 4217 minor units that differ from 2. Amounts are stored in cents, so 3-decimal currencies are
@@ -42,7 +42,9 @@ _MINOR_UNITS = {
 # this from a whole cent is a real fraction of a cent and is refused.
 _FLOAT_NOISE = Decimal("0.000001")
 
-_CURRENCY_MARKS = re.compile(r"^(?:RMB|CNY|USD|EUR|HKD|GBP|JPY|人民币|¥|\$|€|£)+|(?:元|RMB|CNY)+$", re.IGNORECASE)
+_CURRENCY_MARKS = re.compile(
+    r"^(?:RMB|CNY|USD|EUR|HKD|GBP|JPY|人民币|¥|\$|€|£)+|(?:元|RMB|CNY|USD|EUR|HKD|GBP|JPY)+$", re.IGNORECASE
+)
 # The currency a mark names (a bare `$` names none: US, HK and Singapore dollars all write it).
 _MARK_CODES = {"RMB": "CNY", "CNY": "CNY", "人民币": "CNY", "¥": "CNY", "元": "CNY", "€": "EUR", "£": "GBP"}
 _MARK_WORDS = re.compile(r"RMB|CNY|USD|EUR|HKD|GBP|JPY|人民币|¥|€|£|元", re.IGNORECASE)
@@ -113,6 +115,8 @@ def amount_currency(value: Cell) -> str | None:
 
 def parse_amount_text(text: str, currency: str | None = None) -> Decimal | None:
     t = text.strip()
+    if t[:1] in ("'", "="):  # the guard exports put before numbers to keep Excel off them ('1234.56, ="-34.56")
+        t = cell_text(t)
     if _FAST.fullmatch(t):
         d = bounded(Decimal(t.replace(",", "") if "," in t else t)).quantize(CENT)
         return d if currency is None else _check(d, currency)

@@ -11,9 +11,8 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
-from datetime import date
 
-from .camt import camt_statements, finish_camt
+from .camt import by_account_and_day, camt_statements, finish_camt
 from .errors import Code, ErrorCollector, ParseError
 from .messages import msg
 from .types import Kind, MappingProfile, ParsedFile, ParseOptions
@@ -84,15 +83,8 @@ def parse_zip(
         errors.context = name
         statements.extend(camt_statements(content, camt_format, options, errors, source=name))
     errors.context = None
-    # One document per day in any order: each account's statements by the days they cover, so each closing
-    # balance meets the next opening balance.
-    statements.sort(key=lambda pf: (pf.account_number or "", pf.currency or "", _start(pf)))
+    statements.sort(key=by_account_and_day)  # one document per day, in any order
     return finish_camt(statements, camt_format, errors, options)
-
-
-def _start(pf: ParsedFile) -> date:
-    days = [d for d in (pf.period_start, min((ln.booking_date for ln in pf.lines), default=None), pf.period_end) if d]
-    return min(days) if days else date.min
 
 
 def _listed(names: list[str], shown: int = 5) -> str:

@@ -63,6 +63,16 @@ def _join_account_continuations(text: str) -> str:
     return "\n".join(lines)
 
 
+# A detail's availability in three amounts (funds type S: immediate, one-day, two-or-more days) may leave one out, as
+# BAI2 lets any field without a value be empty (the specification's own lockbox sample: `16,115,500000,S,,200000,…`);
+# the library reads only numbers there. An amount left out is none available then: 0.
+_S_AVAILABILITY = re.compile(r"^(16,[^,/]*,[^,/]*,S,)([^,/]*),([^,/]*),([^,/]*)(?=[,/])", re.MULTILINE)
+
+
+def _fill_availability(text: str) -> str:
+    return _S_AVAILABILITY.sub(lambda m: m.group(1) + ",".join(v.strip() or "0" for v in m.groups()[1:]), text)
+
+
 def _money(value: int | None, currency: str | None) -> Decimal | None:
     """Minor units -> Decimal; RowProblem for amounts beyond numeric(18,2) (checked before quantize,
     which would raise InvalidOperation on them)."""
@@ -153,7 +163,7 @@ def parse_bai2(data: bytes, options: ParseOptions) -> list[ParsedFile]:
         text = data.decode("latin-1")
     text, reflowed = _reflow(text)
     _check_structure(text)
-    text = _join_account_continuations(text)
+    text = _fill_availability(_join_account_continuations(text))
     try:
         doc = bai2_lib.parse_from_string(text, check_integrity=True)
     except IntegrityException as exc:

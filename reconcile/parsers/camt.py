@@ -9,6 +9,7 @@ One <Ntry> = one line: that is what moves the balance; batch details stay in the
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -81,9 +82,43 @@ def _root(data: bytes) -> etree._Element:
         return etree.fromstring(chinese.encode("utf-8"), _parser())
 
 
+# Where a camt document starts: its XML declaration if it has one, then its root element.
+_DOCUMENT_START = re.compile(rb"(?:<\?xml\b[^>]*\?>\s*)?<(?:[\w.-]+:)?Document\b")
+
+
+def _documents(data: bytes) -> list[bytes]:
+    """Several camt documents one after the other in one file (banks that deliver a day's or an account's documents
+    joined, with or without their XML declarations): each is read as a document of a ZIP archive is. Text before the
+    first document, or a single document, is one document (the XML parser names what is wrong)."""
+    starts = [m.start() for m in _DOCUMENT_START.finditer(data)]
+    if len(starts) < 2 or data[: starts[0]].strip(b"\xef\xbb\xbf \t\r\n"):
+        return [data]
+    return [data[a:b] for a, b in zip(starts, [*starts[1:], len(data)], strict=True)]
+
+
+def by_account_and_day(pf: ParsedFile) -> tuple[str, str, date]:
+    """Statements of several documents in any order: each account's by the days they cover, so each closing balance
+    meets the next opening balance."""
+    days = [d for d in (pf.period_start, min((ln.booking_date for ln in pf.lines), default=None), pf.period_end) if d]
+    return (pf.account_number or "", pf.currency or "", min(days) if days else date.min)
+
+
 def parse_camt(data: bytes, fmt: str, options: ParseOptions) -> list[ParsedFile]:
     errors = ErrorCollector(options.max_errors)
-    return finish_camt(camt_statements(data, fmt, options, errors), fmt, errors, options)
+    try:
+        return finish_camt(camt_statements(data, fmt, options, errors), fmt, errors, options)
+    except ParseError as exc:
+        documents = _documents(data) if exc.code == Code.UNREADABLE else [data]
+        if len(documents) == 1:
+            raise
+    errors = ErrorCollector(options.max_errors)
+    statements: list[ParsedFile] = []
+    for number, document in enumerate(documents, start=1):
+        errors.context = f"Document {number}"  # the XML element each document is, numbered in the file's order
+        statements.extend(camt_statements(document, fmt, options, errors, source=errors.context))
+    errors.context = None
+    statements.sort(key=by_account_and_day)
+    return finish_camt(statements, fmt, errors, options)
 
 
 def camt_statements(
@@ -114,8 +149,12 @@ def finish_camt(
     if sum(len(pf.lines) for pf in statements) > options.max_rows:
         raise ParseError(Code.TOO_MANY_ROWS, msg("statement.too_many_lines", limit=options.max_rows))
     if errors.count == 0:
-        if not any(pf.lines for pf in statements) and any(w.key == _PENDING for pf in statements for w in pf.warnings):
-            raise ParseError(Code.NO_TRANSACTIONS, msg("camt.no_booked_entries", format=fmt))
+        skipped = [w for pf in statements for w in pf.warnings if w.key == _PENDING]
+        if not any(pf.lines for pf in statements) and skipped:
+            statuses = {status for w in skipped for status in w.params.get("statuses", ())}
+            # Information only (Sts INFO): a notification of what the bank expects or was told, never a booking.
+            key = "camt.only_information_entries" if statuses == {"INFO"} else "camt.no_booked_entries"
+            raise ParseError(Code.NO_TRANSACTIONS, msg(key, format=fmt))
         refuse_unusable_balances_only(statements, fmt)
     out = merge_statements(statements, errors if options.check_balances else ErrorCollector(0))
     for pf in out:
@@ -160,17 +199,20 @@ def _statement(st: etree._Element, fmt: str, errors: ErrorCollector, options: Pa
         elif code in _CLOSING:
             pf.closing_balance, closing_line = value, bal.sourceline
             pf.period_end = pf.period_end or as_of
-    skipped = 0
+    skipped: list[str] = []
+    # An entry without BookgDt and ValDt (both optional in camt) is of the statement's day when the statement is of
+    # one day (its period, or its opening and closing balances, on one date), as a bank's daily statement is.
+    day = pf.period_start if pf.period_start is not None and pf.period_start == pf.period_end else None
     for ntry in st.findall("{*}Ntry"):
         status = _t(ntry, "{*}Sts/{*}Cd") or _t(ntry, "{*}Sts")
         if status and status != "BOOK":
-            skipped += 1  # pending / information-only entries do not move the booked balance
+            skipped.append(status)  # pending / information-only entries do not move the booked balance
             continue
-        line = _entry(ntry, pf.currency, errors)
+        line = _entry(ntry, pf.currency, errors, day)
         if line is not None:
             pf.lines.append(line)
     if skipped:
-        pf.warnings.append(msg(_PENDING, count=skipped))
+        pf.warnings.append(msg(_PENDING, count=len(skipped), statuses=sorted(set(skipped))))
     summary = st.find("{*}TxsSummry")
     if summary is not None:
         pf.controls = _summary(summary)
@@ -184,7 +226,9 @@ def _statement(st: etree._Element, fmt: str, errors: ErrorCollector, options: Pa
     return pf
 
 
-def _entry(ntry: etree._Element, currency: str | None, errors: ErrorCollector) -> ParsedLine | None:
+def _entry(
+    ntry: etree._Element, currency: str | None, errors: ErrorCollector, statement_day: date | None
+) -> ParsedLine | None:
     row = ntry.sourceline or 0
     amt_el = ntry.find("{*}Amt")
     if amt_el is None:
@@ -198,8 +242,7 @@ def _entry(ntry: etree._Element, currency: str | None, errors: ErrorCollector) -
     except RowProblem as p:
         errors.add_problem(row, "Ntry", amt_el.text, p)
         return None
-    if booking is None:
-        booking = value_date
+    booking = booking or value_date or statement_day
     if booking is None:
         errors.add(row, "Ntry/BookgDt", None, Code.MISSING_VALUE, msg("date.empty"))
         return None

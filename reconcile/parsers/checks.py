@@ -198,11 +198,25 @@ def merge_statements(statements: list[ParsedFile], errors: ErrorCollector) -> li
 def refuse_unusable_balances_only(files: list[ParsedFile], fmt: str) -> None:
     """A statement without transactions is the statement of a period without movements: it stands when it states its
     opening and closing balances and the day of the closing one (they must then be equal, which the opening-to-closing
-    check sees). Anything less has nothing to import."""
-    for pf in files:
-        if pf.lines:
-            continue
-        if pf.opening_balance is None or pf.closing_balance is None or pf.period_end is None:
-            raise ParseError(
-                Code.NO_TRANSACTIONS, msg("statement.balances_incomplete", format=fmt, account=pf.account_number or "-")
-            )
+    check sees). Anything less has nothing to import: the file is refused when none of its statements has anything,
+    and otherwise such a statement of another account is left out (a bank's download of every account, an empty card
+    account beside the current account's movements), saying so, rather than refusing the statements that stand."""
+    unusable = [
+        pf
+        for pf in files
+        if not pf.lines and (pf.opening_balance is None or pf.closing_balance is None or pf.period_end is None)
+    ]
+    if not unusable:
+        return
+    kept = [pf for pf in files if all(pf is not other for other in unusable)]
+    kept_accounts = {pf.account_number for pf in kept}
+    first = unusable[0]
+    if not kept or any(pf.account_number in kept_accounts or not pf.account_number for pf in unusable):
+        raise ParseError(
+            Code.NO_TRANSACTIONS, msg("statement.balances_incomplete", format=fmt, account=first.account_number or "-")
+        )
+    for pf in kept:
+        pf.warnings.extend(
+            msg("statement.empty_account_left_out", format=fmt, account=other.account_number) for other in unusable
+        )
+    files[:] = kept

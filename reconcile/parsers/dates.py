@@ -23,6 +23,47 @@ _DAY_MONTH_YEAR = re.compile(
     r"^(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4})(?:$|[\sT,]+\d{1,2}[:：.]\d{2}(?:[:：.]\d{2}(?:\.\d+)?)?$)"
 )
 DMY, MDY = "dmy", "mdy"
+# The month by its English name (30 Jun 2026, 30-JUN-26, Jun 30, 2026), as banks in Hong Kong, Singapore and
+# elsewhere write dates: unambiguous whatever the order. A year of two digits is of this century.
+_TIME = r"(?:$|[\sT,]+\d{1,2}[:：.]\d{2}(?:[:：.]\d{2}(?:\.\d+)?)?(?:\s*[ap]m)?$)"
+_DAY_NAMED_MONTH = re.compile(r"^(\d{1,2})[\s\-/.]*([a-z]{3,9})\.?[\s\-/.,]*(\d{4}|\d{2})" + _TIME, re.IGNORECASE)
+_NAMED_MONTH_DAY = re.compile(r"^([a-z]{3,9})\.?[\s\-/.]*(\d{1,2})(?:st|nd|rd|th)?,?\s*(\d{4})" + _TIME, re.IGNORECASE)
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+
+def _named_month(text: str) -> date | None:
+    m = _DAY_NAMED_MONTH.match(text)
+    if m:
+        day, month, year = m.groups()
+    else:
+        m = _NAMED_MONTH_DAY.match(text)
+        if m is None:
+            return None
+        month, day, year = m.groups()
+    number = _MONTHS.get(month.lower())
+    if number is None:
+        return None
+    return _ymd(year if len(year) == 4 else "20" + year, str(number), day)
 
 
 def _from_serial(serial: int | float) -> date:
@@ -116,6 +157,9 @@ def parse_date(value: Cell, order: str | None = None) -> date | None:
     m = _DAY_MONTH_YEAR.match(text)
     if m:
         return _day_month_year(m, order)
+    named = _named_month(text)
+    if named is not None:
+        return named
     if _SERIAL_TEXT.match(text):
         return _from_serial(int(text.split(".")[0]))  # the time of day after the point is not kept
     raise RowProblem(Code.BAD_DATE, msg("date.unreadable"))

@@ -29,6 +29,8 @@ for _key, _words in {
         "卡号/账号",
         "账号/卡号",
         "客户账号",
+        "Account Number",
+        "Account No",
     ],
     "account_name": ["户名", "账户名称", "公司名称", "单位名称", "客户名称", "账户名", "本方户名"],
     "currency": ["币种", "账户币种", "货币", "币别"],
@@ -43,6 +45,7 @@ for _key, _words in {
         "借方总金额",
         "借方合计",
         "借方发生额合计",
+        "借方发生数",
     ],
     "credit_total": [
         "贷方发生总额",
@@ -53,9 +56,10 @@ for _key, _words in {
         "贷方总金额",
         "贷方合计",
         "贷方发生额合计",
+        "贷方发生数",
     ],
-    "out_total": ["支出总金额", "支出发生额", "支出合计", "支出总额", "支出金额"],
-    "in_total": ["收入总金额", "收入发生额", "收入合计", "收入总额", "收入金额"],
+    "out_total": ["支出总金额", "支出发生额", "支出合计", "支出总额", "支出金额", "总支出"],
+    "in_total": ["收入总金额", "收入发生额", "收入合计", "收入总额", "收入金额", "总收入"],
     "debit_count": ["借方发生总笔数", "借方笔数", "借方累计笔数", "累计借总笔数", "借方交易笔数"],
     "credit_count": ["贷方发生总笔数", "贷方笔数", "贷方累计笔数", "累计贷总笔数", "贷方交易笔数"],
     "out_count": ["支出笔数", "支出总笔数"],
@@ -72,24 +76,29 @@ for _key, _words in {
         "会计期间",
         "账单周期",
     ],
-    "period_start": ["查询开始日期", "起始日期", "开始日期"],
-    "period_end": ["查询结束日期", "截至日期", "截止日期", "结束日期", "终止日期"],
+    "period_start": ["查询开始日期", "起始日期", "开始日期", "查询起日"],
+    "period_end": ["查询结束日期", "截至日期", "截止日期", "结束日期", "终止日期", "查询止日"],
     "subject": ["科目", "会计科目"],
 }.items():
     for _w in _words:
-        _LABELS[_w] = _key
+        _LABELS[re.sub(r"\s+", "", _w)] = _key  # matched with any spacing (`账　　号`, `Account Number`)
 
 # Labels may be written with spaces between characters (`账　　号`, `户  名`); they must start a cell or
-# follow a separator (or the # of 支付宝's `#账号：[…]`), and be followed by a colon, a bracket, or the end of the cell.
+# follow a separator (or the # of 支付宝's `#账号：[…]`), and be followed by a colon (after their English name, as in
+# 交通银行's `账号/卡号Account/Card No: …`), a bracket, or the end of the cell.
 _LABEL_RE = re.compile(
     r"(?<![^\s;；,，\]#])("
     + "|".join(r"\s*".join(map(re.escape, w)) for w in sorted(_LABELS, key=len, reverse=True))
-    + r")\s*(?:\[\s*[A-Za-z][^\]]*\])?\s*(?:[:：]|(?=\[)|$|(?=\s))"
+    + r")\s*(?:\[\s*[A-Za-z][^\]]*\])?\s*(?:[A-Za-z][A-Za-z ./'-]*[:：]|[:：]|(?=\[)|$|(?=\s))"
 )
 _BILINGUAL = re.compile(r"\[\s*[A-Za-z][^\]]*\]")
+_OTHER_LABEL = re.compile(r"\s+[\u4e00-\u9fff][\u4e00-\u9fff/()]{0,11}\s*[:：]")
 _YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年")
 # A statement month in a title ("对账单（个人消费卡账户 2024年01月）"): the year of dates written month/day only.
 _YEAR_MONTH = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
+
+
+_COUNT_AND_TOTAL = re.compile(r"\d+\s*笔\s*[,，;；]?\s*共?\s*(-?[\d,]+(?:\.\d+)?)\s*元?")
 
 
 @dataclass(slots=True)
@@ -112,7 +121,14 @@ class Meta:
         try:
             value = parse_amount(hit[2])
         except RowProblem:
-            return None
+            # A count and a total in one value (招商银行's `收入合计: 3 笔，共 2,000.00 元`, 支付宝's `支出合计：2笔，共
+            # -10003.00元` with the sign its money-out column writes): the total, as the magnitude the lines give.
+            both = _COUNT_AND_TOTAL.fullmatch(nfkc(cell_text(hit[2])).strip())
+            try:
+                total = parse_amount(both.group(1)) if both else None
+            except RowProblem:
+                return None
+            value = None if total is None else abs(total)
         return None if value is None else (hit[0], hit[1], value)
 
     def count(self, key: str) -> tuple[int, str, int] | None:
@@ -166,6 +182,10 @@ def read_title_rows(rows: list[list[Cell]], row_numbers: list[int], meta: Meta |
                     if key is None:
                         continue
                     end = matches[i + 1].start() if i + 1 < len(matches) else len(norm)
+                    # A label this reader does not know ends the value too (中国银行's `账号：3456… 按收支筛选： 全部`).
+                    start = m.end() + len(norm[m.end() : end]) - len(norm[m.end() : end].lstrip(" :：\t"))
+                    other = _OTHER_LABEL.search(norm, start, end)
+                    end = other.start() if other else end
                     value: Cell = _BILINGUAL.sub("", norm[m.end() : end]).strip(" :：\t")
                     if not value and len(lines) == 1:
                         value = _next_value(row, texts, col)

@@ -24,6 +24,18 @@ from .text import squash
 from .types import IN, OUT, ParsedFile, ParsedLine, ParseOptions
 
 _EMPTY_LEAF = re.compile(rb"<([A-Za-z0-9.]+)>\s*</\1>")
+_ZONE = re.compile(r"\s*\[[^\]]*\]\s*$")
+
+
+class _BankDayParser(ofxparse.OfxParser):  # type: ignore[misc]
+    """OFX writes a moment with the bank's time zone (``20261001003000[+8:CST]``); ofxparse turns it into UTC, which
+    moved a booking made after midnight in Beijing to the day before (and one made in a New York evening, or a
+    statement ending then, to the day after). The day the bank wrote is the booking day: the zone is left out."""
+
+    @classmethod
+    def parseOfxDateTime(cls, ofxDateTime: str) -> dt.datetime | None:  # noqa: N802, N803  (ofxparse's names)
+        result: dt.datetime | None = super().parseOfxDateTime(_ZONE.sub("", ofxDateTime))
+        return result
 
 
 # ofxparse's reasons for dropping a transaction, by the field they are about (its words stay out of the message).
@@ -74,7 +86,7 @@ def parse_ofx(data: bytes, options: ParseOptions) -> list[ParsedFile]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # bs4 warns about parsing XML with its HTML parser
-            doc = ofxparse.OfxParser.parse(io.BytesIO(cleaned), fail_fast=False)
+            doc = _BankDayParser.parse(io.BytesIO(cleaned), fail_fast=False)
     except Exception as exc:  # ofxparse raises OfxParserException, IndexError, AttributeError ...
         raise ParseError(Code.UNREADABLE, explained("ofx.malformed", exc), detail=str(exc)) from exc
     errors = ErrorCollector(options.max_errors)

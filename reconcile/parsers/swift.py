@@ -49,10 +49,11 @@ class _TolerantStatement(mt940.tags.Statement):
 
 
 class _StatementNumber(mt940.tags.StatementNumber):
-    """:28C: whose statement or sequence number is blank (`:28C: /1`, `:28C:/1`, `:28C:00001/`, `:28C:/`): the numbers
-    only count statements, and a bank that leaves them out has still sent a statement."""
+    """:28C: whose statement or sequence number is blank (`:28C: /1`, `:28C:/1`, `:28C:00001/`, `:28C:/`), or longer
+    than SWIFT's five digits (`:28:1810118101`, a Turkish bank's): the numbers only count statements, and a bank that
+    leaves them out or numbers them its own way has still sent a statement."""
 
-    pattern = r"""\s*(?P<statement_number>\d{0,5})\s*(?:/\s*(?P<sequence_number>\d{0,5}))?\s*$"""
+    pattern = r"""\s*(?P<statement_number>\d*)\s*(?:/\s*(?P<sequence_number>\d*))?\s*$"""
 
 
 _TAGS = {_StatementNumber.id: _StatementNumber()}

@@ -12,7 +12,7 @@ from .html_table import read_html
 from .messages import msg
 from .readers import Sheet, read_csv, read_workbook
 from .tabular import parse_table, pick_sheet
-from .text import header_key
+from .text import cell_text, header_key, strip_parenthetical
 from .types import Kind, MappingProfile, ParsedFile, ParseOptions
 
 
@@ -25,9 +25,16 @@ def parse_table_file(
         sheets = read_html(data, options, profile.encoding if profile else None)
     else:
         sheets = read_workbook(data, fmt, options, profile.sheet if profile else None)
-    sheet, header = pick_sheet(sheets, kind, options, profile)
+    try:
+        sheet, header = pick_sheet(sheets, kind, options, profile)
+    except ParseError as exc:
+        if kind == "bank" and not profile and exc.code in (Code.NO_HEADER, Code.MISSING_COLUMN):
+            for candidate in sheets:  # no statement header: say what the file is when a row of its labels tells
+                for row in candidate.rows[: options.header_scan_rows]:
+                    _refuse_not_a_statement([cell_text(c) for c in row])
+        raise
     if kind == "bank" and not (profile and profile.columns):
-        _refuse_payment_app_bill(header.names.values())
+        _refuse_not_a_statement(header.names.values())
     parsed = parse_table(sheet, header, fmt, kind, profile, options)
     if kind == "bank" and not (profile and profile.sheet):
         _refuse_other_statements(sheets, sheet, fmt, kind, options, profile)
@@ -40,10 +47,32 @@ def parse_table_file(
 _PAYMENT_APP = ({"收/支"}, {"支付方式", "收/付款方式"})
 
 
-def _refuse_payment_app_bill(names: Iterable[str]) -> None:
-    keys = {header_key(n) for n in names}
+# A broker's or a crypto exchange's record of trades (证券代码/成交数量/成交价格; Symbol/Quantity/Price; 交易对 with
+# 价格 and 数量; a chain's 交易哈希/区块高度): what was bought and sold, not a bank account's movements.
+_SECURITY = {
+    "证券代码",
+    "证券名称",
+    "股票代码",
+    "股票名称",
+    "基金代码",
+    "symbol",
+    "ticker",
+    "交易对",
+    "代币符号",
+    "币种对",
+}
+_TRADE = {"成交数量", "成交价格", "成交均价", "委托数量", "数量", "价格", "quantity", "price", "shares"}
+_CHAIN = {"交易哈希", "区块高度", "txhash", "blockheight"}
+
+
+def _refuse_not_a_statement(names: Iterable[str]) -> None:
+    keys = {strip_parenthetical(header_key(n)) for n in names if n}
     if all(keys & {header_key(w) for w in words} for words in _PAYMENT_APP):
         raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.payment_app_bill"))
+    found = [n for n in names if n and strip_parenthetical(header_key(n)) in _SECURITY | _TRADE | _CHAIN]
+    found_keys = {strip_parenthetical(header_key(n)) for n in found}
+    if (found_keys & _SECURITY and found_keys & _TRADE) or found_keys & _CHAIN:
+        raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.trade_record", columns=", ".join(found)))
 
 
 def _refuse_other_statements(

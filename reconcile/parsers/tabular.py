@@ -17,7 +17,7 @@ from .journal import apply_balance_side, flag_direction, side_direction, ymd_dat
 from .messages import msg
 from .metadata import OPENING, PERIOD_TOTAL, marker_of, read_title_rows
 from .readers import Sheet
-from .tabular_finish import apply_meta, finish
+from .tabular_finish import apply_meta, finish, title_account
 from .text import Cell, cell_text, currency_code
 from .types import IN, OUT, ControlTotals, Direction, Kind, MappingProfile, ParsedFile, ParsedLine, ParseOptions
 
@@ -66,6 +66,15 @@ def _is_blank(row: list[Cell]) -> bool:
     return True
 
 
+# A run of dashes is what 中国银行 writes where a line has no other party, branch or note (`-------------------`).
+_NOTHING = re.compile(r"[-—–_]{2,}")
+
+
+def _text(cell: Cell) -> str:
+    text = cell_text(cell)
+    return "" if _NOTHING.fullmatch(text) else text
+
+
 def parse_table(
     sheet: Sheet, hm: HeaderMap, fmt: str, kind: Kind, profile: MappingProfile | None, options: ParseOptions
 ) -> list[ParsedFile]:
@@ -93,8 +102,9 @@ def parse_table(
     date_col = c_date if c_date is not None else c_dt
     if kind == "journal" and date_col is None and c_y is None and year_hint is None:
         raise ParseError(Code.MISSING_YEAR, msg("table.journal_no_year"))
-    default_currency = currency_code(
-        (profile.currency if profile and profile.currency else None) or meta.text("currency")
+    default_currency = (
+        currency_code((profile.currency if profile and profile.currency else None) or meta.text("currency"))
+        or title_account(meta)[1]
     )
 
     lines: list[ParsedLine] = []
@@ -188,7 +198,7 @@ def parse_table(
                 value_date = parse_date(_cell(row, c_vdate), order)
             except RowProblem as p:
                 errors.add_problem(rnum, name(c_vdate), _cell(row, c_vdate), p)
-        texts = {f: cell_text(row[c]) for f, c in text_cols}
+        texts = {f: _text(row[c]) for f, c in text_cols}
         pn, pa = payee if direction == OUT else payer
         if pn is not None and cell_text(_cell(row, pn)):
             texts["counterparty_name"] = cell_text(_cell(row, pn))

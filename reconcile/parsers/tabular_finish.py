@@ -4,12 +4,14 @@ currency other than the statement's refused, the running balances and control to
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from .checks import check_controls, check_running_balances
 from .errors import Code, ErrorCollector
 from .messages import msg
 from .metadata import Meta
+from .text import currency_code
 from .types import ControlTotals, Kind, MappingProfile, ParsedFile, ParsedLine, ParseOptions
 
 
@@ -55,11 +57,28 @@ def apply_meta(
     pf.controls = totals
 
 
-def _account(meta: Meta) -> str | None:
+# 招商银行's `账    号: [一卡通:6214 **** **** 1234 人民币]`: the card product's name before the number and the
+# account's currency after it are not part of the number.
+_PRODUCT = re.compile(r"^[^\d:：*]{1,8}[:：](?=[\d*])")
+_CURRENCY_AFTER = re.compile(
+    r"(?<=[\d*])\s*(人民币元?|美元|港币|港元|欧元|日元|英镑|澳元|加元|新加坡元|CNY|RMB|USD|HKD|EUR)$"
+)
+
+
+def title_account(meta: Meta) -> tuple[str | None, str | None]:
+    """The account number a title row states, and the currency written after it (None when none is)."""
     text = meta.text("account_number")
     if not text:
-        return None
-    return "".join(text.split())
+        return None, None
+    text = _PRODUCT.sub("", text.strip())
+    currency = _CURRENCY_AFTER.search(text)
+    if currency:
+        text = text[: currency.start()]
+    return "".join(text.split()) or None, currency_code(currency.group(1)) if currency else None
+
+
+def _account(meta: Meta) -> str | None:
+    return title_account(meta)[0]
 
 
 def _refuse_mixed_currencies(

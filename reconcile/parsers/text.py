@@ -13,6 +13,12 @@ _WS = re.compile(r"\s+")
 # that start with a Latin letter are dropped, so a value such as `[ 1100 2233 ]` survives.
 _BILINGUAL = re.compile(r"\[\s*[A-Za-z][^\]]*\]")
 _EXCEL_TEXT_GUARD = re.compile(r'^="(.*)"$')
+# `Trans Date\n交易日期`, `交易日期 Trans Date`: the English name beside the Chinese one, on a line of its own or
+# after a space (交通银行's personal statement). Only whole English words next to Chinese text are dropped.
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_ENGLISH_LINE = re.compile(r"^[A-Za-z][A-Za-z .,&/#'()-]*$")
+_ENGLISH_BEFORE = re.compile(r"^[A-Za-z][A-Za-z .,&/#'-]*\s+(?=[\u4e00-\u9fff])")
+_ENGLISH_AFTER = re.compile(r"(?<=[\u4e00-\u9fff)）])\s+[A-Za-z][A-Za-z .,&/#'-]*$")
 
 
 def nfkc(text: str) -> str:
@@ -54,6 +60,9 @@ def header_key(text: str) -> str:
     suffix, lower case. `借方发生额/元(支取)` -> `借方发生额(支取)`; `账　　号` -> `账号`."""
     t = nfkc(text)
     t = _BILINGUAL.sub("", t)
+    if _CJK.search(t):
+        t = "".join(line for line in t.splitlines() if not _ENGLISH_LINE.match(line.strip()))
+        t = _ENGLISH_AFTER.sub("", _ENGLISH_BEFORE.sub("", t.strip()))
     t = _WS.sub("", t)
     t = t.replace("(元)", "").replace("/元", "").replace("(人民币)", "")
     t = t.rstrip(":").strip()

@@ -66,6 +66,11 @@ register(
             "balances, some closed or refunded, and no balance), not an account's statement; upload the bank account's "
             "statement, or the merchant account's (微信支付 资金账单, 支付宝 账务明细)"
         ),
+        "format.trade_record": _(
+            "the file is a record of securities or crypto-asset trades (columns %(columns)s), not a bank account's "
+            "statement; upload the statement of the bank account the money moved through (the transfers to and from "
+            "the broker or exchange are on it)"
+        ),
         "format.pdf": _(
             "the file is a PDF: a statement printed to PDF cannot be imported; download the statement from online "
             "banking as Excel (.xls, .xlsx), CSV, MT940 or camt.053 and upload that"
@@ -180,6 +185,10 @@ register(
             "not state both its opening and its closing balance with their dates, so "
             "there is nothing to import"
         ),
+        "statement.empty_account_left_out": _(
+            "the %(format)s statement of account %(account)s in the same file has no transactions and no dated "
+            "opening and closing balances: it was left out"
+        ),
         "text.not_in_encoding": _("the file cannot be decoded as %(encoding)s"),
         "mt940.unknown_encoding": _("unknown MT940 text encoding"),
         "mt940.decoded_as": _("the MT940 file is not UTF-8; it was read as %(encoding)s"),
@@ -212,6 +221,10 @@ register(
         "camt.no_container": _("no <%(tag)s> element in the %(format)s file"),
         "camt.no_booked_entries": _(
             "the %(format)s file has no booked entries (Ntry with Sts BOOK), only pending ones"
+        ),
+        "camt.only_information_entries": _(
+            "the %(format)s file only informs of entries (Ntry with Sts INFO), it books none: import the account's "
+            "statement (camt.053) or the notification of booked entries"
         ),
         "camt.skipped_pending": _("%(count)s entries not yet booked (status other than BOOK) were left out"),
         "camt.signed_amount": _("camt amounts must be positive; the direction is CdtDbtInd"),
