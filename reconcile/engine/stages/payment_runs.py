@@ -208,8 +208,22 @@ def _search(pools: _Pools, a: int, z: int, oday: int, target: int) -> tuple[list
         MAX_PARTS,
         MAX_NODES,
     )
+    if not certain and sols and min(map(len, sols)) <= 3:
+        certain = _wide_certain(pools.cents_arr[at], pools.day_arr[at], pools.rank_arr[at], target, oday)
     lines = pools.line_arr[at].tolist()
     return _with_swaps(pools, [tuple(lines[k] for k in sol) for sol in sols]), certain, n_days, n_wide, largest
+
+
+def _wide_certain(cents: np.ndarray, days: np.ndarray, ranks: np.ndarray, target: int, oday: int) -> bool:
+    """Whether the search for pairs and triples among the ``MAX_WIDE`` nearest candidates was complete.
+
+    When a pair or triple adds up, the run is decided among the fewest-line subsets (``_fewest``): subsets of four
+    or five, however many there are, never change that choice. So a date holding more candidates than ``MAX_DAY``
+    (where four or five are not searched) leaves the decision certain as long as the search of the smaller
+    subsets was complete (``run_search`` reports one flag for all its searches)."""
+    near = np.lexsort((ranks, np.abs(days - oday)))[:MAX_WIDE]
+    _found, complete = subset_sums(cents[near].tolist(), target, min_size=2, max_size=3, max_nodes=MAX_NODES)
+    return complete
 
 
 def _with_swaps(pools: _Pools, sols: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
