@@ -37,29 +37,49 @@ _DIGIT = re.compile(r"\d")
 
 
 class LatinDictionary:
+    """The run's Latin cores by their first word, and by their first word with the first three letters of the
+    second: one look-up finds the few cores a phrase of two or more words can be (comparing a phrase with every core
+    of a common first word cost over a minute at 100k lines)."""
+
     def __init__(self, cores: list[str]) -> None:
-        self.by_head: dict[str, list[str]] = {}
-        for core in set(cores):
+        by_head: dict[str, list[str]] = {}
+        self.by_two: dict[tuple[str, str], list[str]] = {}
+        for core in sorted(set(cores)):
             if not core or not core.isascii():
                 continue
             words = core.split()
             if not words or words[0] in _NOT_A_HEAD or len(core) < 4 or _DIGIT.search(words[0]):
                 continue
-            self.by_head.setdefault(words[0], []).append(core)
-        self.heads = frozenset(self.by_head)
+            by_head.setdefault(words[0], []).append(core)
+            self.by_two.setdefault((words[0], words[1][:3] if len(words) > 1 else ""), []).append(core)
+        self.by_head = by_head
+        self.heads = frozenset(by_head)
+        # Phrase -> the cores it fits: one vendor's name recurs in many memos (each with its own invoice number).
+        self.fits: dict[str, list[str] | None] = {}
+
+    def candidates(self, phrase_words: list[str]) -> list[str] | None:
+        """The cores a phrase (its words) may name; None when its one word begins several cores (a name cut to its
+        first word fits each of them, so it names none)."""
+        head = phrase_words[0]
+        if len(phrase_words) == 1:
+            cores = self.by_head.get(head, [])
+            return cores if len(cores) <= 1 else None
+        # Two words or more: the cores that begin with the same two, and a one-word core (a bank's name cut short).
+        return self.by_two.get((head, phrase_words[1][:3]), []) + self.by_two.get((head, ""), [])
 
 
-def mentioned_latin(text: str, dictionary: LatinDictionary) -> str:
-    """The name (as a Latin core) of the one company ``text`` names, or "" (none, or several different ones)."""
-    if not text or not is_latin(text):
-        return ""
-    words = latin_core(text[:MAX_TEXT]).split()
+def mentioned_latin(text: str, dictionary: LatinDictionary, words: list[str] | None = None) -> str:
+    """The name (as a Latin core) of the one company ``text`` names, or "" (none, or several different ones);
+    ``words``: the text's core words when the caller has them."""
+    if words is None:
+        if not text or not is_latin(text):
+            return ""
+        words = latin_core(text[:MAX_TEXT]).split()
     if dictionary.heads.isdisjoint(words):
         return ""
     found: list[str] = []
     for i, word in enumerate(words):
-        cores = dictionary.by_head.get(word)
-        if cores is None:
+        if word not in dictionary.heads:
             continue
         phrase_words: list[str] = []
         for w in words[i:]:
@@ -68,13 +88,17 @@ def mentioned_latin(text: str, dictionary: LatinDictionary) -> str:
             phrase_words.append(w)
         while len(phrase_words) > 1 and phrase_words[-1] in _TRAILING:
             phrase_words.pop()
+        if not phrase_words:
+            continue
         phrase = " ".join(phrase_words)
-        fits = [
-            core
-            for core in cores
-            if max(latin_similarity(phrase, core), latin_similarity(" ".join(phrase_words[: len(core.split())]), core))
-            >= STRONG_NAME
-        ]
+        fits = dictionary.fits.get(phrase, ())
+        if fits == ():
+            cores = dictionary.candidates(phrase_words)
+            fits = dictionary.fits[phrase] = (
+                None if cores is None else [core for core in cores if _fits(phrase, phrase_words, core)]
+            )
+        if fits is None:
+            return ""
         # A phrase that fits two companies (SUMMIT, cut short, of SUMMIT FOODS and SUMMIT FREIGHT) names neither.
         if any(latin_similarity(fits[0], other) < STRONG_NAME for other in fits[1:]):
             return ""
@@ -86,20 +110,34 @@ def mentioned_latin(text: str, dictionary: LatinDictionary) -> str:
     return first if all(latin_similarity(first, other) >= STRONG_NAME for other in found) else ""
 
 
+def _fits(phrase: str, phrase_words: list[str], core: str) -> bool:
+    """Whether the phrase, or its first words as many as the core has, is the core's name."""
+    if latin_similarity(phrase, core) >= STRONG_NAME:
+        return True
+    n = core.count(" ") + 1
+    return n < len(phrase_words) and latin_similarity(" ".join(phrase_words[:n]), core) >= STRONG_NAME
+
+
 def read_latin_names(journal: Side, bank: Side, need: np.ndarray) -> int:
     """Give the journal lines ``need`` (without a counterparty) the Latin company their memo names; returns how many
-    got one. The caller resets the cached cores afterwards."""
+    got one. The caller resets the cached cores afterwards.
+
+    Only the cores whose first word some memo contains are indexed (a European journal's memos name few of the
+    run's tens of thousands of payers)."""
     if need.size == 0:
         return 0
-    dictionary = LatinDictionary([*bank.cores, *journal.cores])
+    text_codes = journal.text_code[need]
+    codes = [c for c in np.unique(text_codes).tolist() if is_latin(journal.texts[c])]
+    words_of = {c: latin_core(journal.texts[c][:MAX_TEXT]).split() for c in codes}
+    present = set().union(*words_of.values()) if words_of else set()
+    cores = {core for core in set(bank.cores).union(journal.cores) if core.partition(" ")[0] in present}
+    dictionary = LatinDictionary(list(cores))
     if not dictionary.heads:
         return 0
-    text_codes = journal.text_code[need]
-    codes = np.unique(text_codes)
     per_text = np.zeros(len(journal.texts), dtype=np.int64)
     new_codes: dict[str, int] = {}
-    for code in codes.tolist():
-        name = mentioned_latin(journal.texts[code], dictionary)
+    for code in codes:
+        name = mentioned_latin(journal.texts[code], dictionary, words_of[code])
         if name:
             if name not in new_codes:
                 new_codes[name] = len(journal.cp_names)
