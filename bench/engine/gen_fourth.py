@@ -93,7 +93,7 @@ class _Fourth:
                 self.cn.append(p)
         # Systems: the ERP of the whole book decides how memos look (one per seed, by seed % 3: 0 QuickBooks, 1 Xero, 2 SAP).
         self.erp = ("quickbooks", "xero", "sap")[seed % 3]
-        self.staff = list({person(r) for _ in range(max(60, min(1500, n_bank // 80)))})
+        self.staff = list(dict.fromkeys(person(r) for _ in range(max(60, min(1500, n_bank // 80)))))
         self.landlords = r.sample(self.vendors, 4) + r.sample(self.cn, 3)
         self.rent = Decimal(r.choice(("45000.00", "28000.00", "60000.00")))
         self.fixed = r.sample(self.vendors, 6)
