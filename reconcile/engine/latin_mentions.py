@@ -20,7 +20,7 @@ import re
 
 import numpy as np
 
-from .latin import is_latin, latin_core, latin_similarity
+from .latin import ABBREVIATIONS, is_latin, latin_core, latin_similarity
 from .normalize import Side
 from .score import STRONG_NAME
 
@@ -118,6 +118,21 @@ def _fits(phrase: str, phrase_words: list[str], core: str) -> bool:
     return n < len(phrase_words) and latin_similarity(" ".join(phrase_words[:n]), core) >= STRONG_NAME
 
 
+_TO_SPACE = {c: " " for c in range(128) if not chr(c).isalnum()}
+_SPELLED = re.compile(r"[A-Z](?:AE|OE|UE)")  # spellings latin_core folds (MUELLER -> MULLER)
+_WRITTEN_OUT = frozenset(k for k in ABBREVIATIONS if ABBREVIATIONS[k])
+
+
+def _may_name(upper: str, heads: set[str]) -> bool:
+    """A cheap test that passes every text whose core words hold a core's first word (and some others): an ASCII
+    text whose words (split at what is not a letter or digit) include none, none that ``latin_core`` writes out
+    (INTL) and no folded spelling, cannot. Saves reading each memo's words where few name anybody (SEPA)."""
+    if not upper.isascii() or _SPELLED.search(upper):
+        return True
+    words = upper.translate(_TO_SPACE).split()
+    return not heads.isdisjoint(words) or not _WRITTEN_OUT.isdisjoint(words)
+
+
 def read_latin_names(journal: Side, bank: Side, need: np.ndarray) -> int:
     """Give the journal lines ``need`` (without a counterparty) the Latin company their memo names; returns how many
     got one. The caller resets the cached cores afterwards.
@@ -127,10 +142,14 @@ def read_latin_names(journal: Side, bank: Side, need: np.ndarray) -> int:
     if need.size == 0:
         return 0
     text_codes = journal.text_code[need]
-    codes = [c for c in np.unique(text_codes).tolist() if is_latin(journal.texts[c])]
-    words_of = {c: latin_core(journal.texts[c][:MAX_TEXT]).split() for c in codes}
+    all_cores = set(bank.cores).union(journal.cores)
+    heads = {core.partition(" ")[0] for core in all_cores}
+    texts = journal.texts
+    codes = [c for c in np.unique(text_codes).tolist() if _may_name(texts[c][:MAX_TEXT].upper(), heads)]
+    codes = [c for c in codes if is_latin(texts[c])]
+    words_of = {c: latin_core(texts[c][:MAX_TEXT]).split() for c in codes}
     present = set().union(*words_of.values()) if words_of else set()
-    cores = {core for core in set(bank.cores).union(journal.cores) if core.partition(" ")[0] in present}
+    cores = {core for core in all_cores if core.partition(" ")[0] in present}
     dictionary = LatinDictionary(list(cores))
     if not dictionary.heads:
         return 0
