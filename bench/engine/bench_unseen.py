@@ -4,7 +4,8 @@
     flock /tmp/bench.lock .venv/bin/python -m bench.engine.bench_unseen --gen cn --n 1000000 --seeds 11 --repeat 3
 
 ``--gen``: ``own`` (``generator.py``), ``sepa`` (``gen_sepa.py``), ``cn`` (``gen_cn_layouts.py``, optionally one
-``--layout``), ``third`` (``gen_third.py``: mainland month ends, a third author). For each seed the data is generated once, in memory; then each engine (``--previous REF``, default
+``--layout``), ``third`` (``gen_third.py``: mainland month ends, a third author), ``fourth`` (``gen_fourth.py``: an English ERP
+and Chinese bank lines, a fourth author; seed % 3 picks QuickBooks / Xero / SAP memos). For each seed the data is generated once, in memory; then each engine (``--previous REF``, default
 ``main``, loaded by ``previous.py``; ``--previous ''`` for the current one only) runs ``--repeat`` times,
 alternating, with the working-day calendar of the data and window 3. Per run: wall and CPU seconds of ``match``,
 the **memory growth during the match** (peak RSS of the run minus RSS before it: the kernel's peak counter is
@@ -22,7 +23,7 @@ from collections.abc import Callable
 
 from reconcile import engine as current
 
-from . import gen_cn_layouts, gen_sepa, gen_third, generator
+from . import gen_cn_layouts, gen_fourth, gen_sepa, gen_third, generator
 from .quality import evaluate
 
 
@@ -43,7 +44,7 @@ def _reset_peak() -> bool:
         return False
 
 
-GENERATORS = ("own", "sepa", "cn", "third")
+GENERATORS = ("own", "sepa", "cn", "third", "fourth")
 
 
 def _generator(name: str, layout: str | None, scattered: bool) -> Callable[[int, int], generator.Case]:
@@ -51,6 +52,8 @@ def _generator(name: str, layout: str | None, scattered: bool) -> Callable[[int,
         return generator.generate
     if name == "third":
         return gen_third.generate
+    if name == "fourth":
+        return gen_fourth.generate
     if name == "sepa":
         return lambda n, seed: gen_sepa.generate(n, seed, scattered_runs=scattered)
     return lambda n, seed: gen_cn_layouts.generate(n, seed, layout=layout, scattered_runs=scattered)

@@ -92,6 +92,37 @@ _DIGRAPHS = re.compile(r"(?<=[A-Z])(AE|OE|UE)")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LETTER = re.compile(r"[^\W\d_]")
 
+# Abbreviations banks and ERPs write for a word of a company name, written out on both sides ("HARBOUR INTL ENG
+# SVCS" and "Harbour International Engineering Services"; INDUSTRIAL and INDUSTRIES, both "IND" at banks, are one); "AND" between words is the "&" that
+# other systems write (dropped, as "&" is).
+ABBREVIATIONS = {
+    "INTL": "INTERNATIONAL",
+    "INTERNATL": "INTERNATIONAL",
+    "SVCS": "SERVICES",
+    "SVC": "SERVICES",
+    "SERVS": "SERVICES",
+    "SERVICE": "SERVICES",
+    "IND": "INDUSTRIES",
+    "INDS": "INDUSTRIES",
+    "INDUSTRIAL": "INDUSTRIES",
+    "INDUSTRY": "INDUSTRIES",
+    "ENG": "ENGINEERING",
+    "ENGG": "ENGINEERING",
+    "ENGR": "ENGINEERING",
+    "TRDG": "TRADING",
+    "BROS": "BROTHERS",
+    "HLDGS": "HOLDINGS",
+    "HLDG": "HOLDINGS",
+    "HOLDING": "HOLDINGS",
+    "MFG": "MANUFACTURING",
+    "MGMT": "MANAGEMENT",
+    "TECH": "TECHNOLOGY",
+    "TECHNOLOGIES": "TECHNOLOGY",
+    "ASSOC": "ASSOCIATES",
+    "DEPT": "DEPARTMENT",
+    "AND": "",
+}
+
 TRUNCATION_MIN = 6  # a cut-short name must keep at least this many characters to count
 
 
@@ -103,14 +134,16 @@ def is_latin(name: str) -> bool:
 @lru_cache(maxsize=400_000)
 def latin_core(name: str) -> str:
     """Upper-case words of ``name`` without accents, punctuation or legal forms, in their order ("" if nothing is
-    left but a legal form, in which case the caller keeps the folded name)."""
+    left but a legal form, in which case the caller keeps the folded name); common abbreviations folded to one form
+    (``ABBREVIATIONS``)."""
     upper = name.upper().translate(_FOLD)
     # Accents come off as combining marks after NFKD; dropping what is not ASCII then removes them (in C).
     ascii_only = upper if upper.isascii() else unicodedata.normalize("NFKD", upper).encode("ascii", "ignore").decode()
     # MUELLER and MÜLLER (-> MULLER) must meet: German umlaut spellings folded to the bare vowel on both sides.
     words = _NON_WORD.sub(" ", _DIGRAPHS.sub(lambda m: m.group(1)[0], ascii_only)).strip()
     words = _SPACED.sub(" ", f" {words} ").strip()
-    kept = [w for w in words.split() if w not in LEGAL_FORMS]
+    kept = [ABBREVIATIONS.get(w, w) for w in words.split() if w not in LEGAL_FORMS]
+    kept = [w for w in kept if w]
     # A trailing one- or two-letter fragment is usually a legal form cut off by the bank's field width ("... G").
     while len(kept) > 1 and len(kept[-1]) <= 2 and not kept[-1].isdigit():
         kept.pop()

@@ -20,6 +20,7 @@ from operator import itemgetter
 import ahocorasick
 import numpy as np
 
+from .latin_mentions import read_latin_names
 from .name_words import GENERIC_NAMES, INDUSTRY_END, INDUSTRY_WORDS, PLATFORM, REGIONS
 from .names import core_name, core_similarity
 from .normalize import Side
@@ -177,10 +178,20 @@ def _names_of(texts: list[str], dictionary: Dictionary) -> list[str]:
 
 
 def read_names_in_text(journal: Side, bank: Side) -> int:
-    """Give journal lines without a counterparty the company their summary names; returns how many got one.
+    """Give journal lines without a counterparty the company their summary names (Chinese here, then Latin-script
+    names in English memos: ``latin_mentions.py``); returns how many got one.
 
     Runs before any stage reads names (it resets the cached cores).
     """
+    named = _read_cjk_names(journal, bank)
+    latin = read_latin_names(journal, bank, np.flatnonzero(journal.cp_code == 0))
+    if latin:
+        for cached in ("cores", "_core_ids"):
+            journal.__dict__.pop(cached, None)
+    return named + latin
+
+
+def _read_cjk_names(journal: Side, bank: Side) -> int:
     need = np.flatnonzero(journal.cp_code == 0)
     if need.size == 0:
         return 0

@@ -31,6 +31,7 @@ import numpy as np
 
 from .accel import Columns, fast_columns, first_seen, id_keys
 from .fields import category_of_upper, norm_refs
+from .name_words import PLATFORM
 from .names import core_name
 from .types import IN, OUT, CalendarLike, Line
 
@@ -191,6 +192,14 @@ class Side:
         """Name core per counterparty code ("" for code 0); a name ``aliases`` maps takes the core of its alias."""
         get = self.aliases.get
         return [core_name(get(name, name)) if name else "" for name in self.cp_names]
+
+    @cached_property
+    def platform(self) -> np.ndarray:
+        """Per counterparty code: whether the name is a payment platform's (支付宝, 财付通, 银联商务, PAYPAL ...), which
+        pays or collects on behalf of the party the other side names."""
+        return np.fromiter(
+            (bool(n) and PLATFORM.search(n) is not None for n in self.cp_names), bool, len(self.cp_names)
+        )
 
     @cached_property
     def _core_ids(self) -> tuple[np.ndarray, list[str]]:

@@ -86,11 +86,12 @@ def evidence(bank: Side, journal: Side, b: int, j: int, dd: int, window: int, wo
     same_ref = bool(rb) and rb == int(journal.ref_id[j])
     if same_ref:
         score += REF_BONUS
+    strong = name_sim is not None and name_sim >= STRONG_NAME
     return Evidence(
         min(1.0, round(score, 4)),
         name_sim,
         same_ref,
-        bool(cb and cj and cb != cj),
+        bool(cb and cj and cb != cj) and not strong and not bank.platform[bank.cp_code[b]],
         pair_reasons(bank, journal, b, j, dd, working),
     )
 
@@ -172,8 +173,19 @@ def score_pairs(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray, dd: np.
     same_ref = (rb > 0) & (rb == journal.ref_id[j])
     raw = np.where(same_ref, raw + REF_BONUS, raw)
     score = np.minimum(1.0, round4(raw))
-    conflict = (named & (sim < WEAK_NAME)) | (both & (cb != cj))
+    conflict = (named & (sim < WEAK_NAME)) | summary_conflict(bank, b, cb, cj, named, sim)
     return PairScores(score, sim, named, same_ref, conflict)
+
+
+def summary_conflict(
+    bank: Side, b: np.ndarray, cb: np.ndarray, cj: np.ndarray, named: np.ndarray, sim: np.ndarray
+) -> np.ndarray:
+    """Pairs whose summaries fall in different categories and contradict them: unless both lines name the same party
+    (the payer's 用途 is often another word for the same payment: 货款 at the bank, 服务费 in the journal), or the
+    bank's payer is a payment platform (支付宝, 财付通, 银联商务: the summary is its settlement wording, 商户结算 or
+    POS清算, not the customer's purpose)."""
+    differ = (cb > 0) & (cj > 0) & (cb != cj)
+    return differ & ~(named & (sim >= STRONG_NAME)) & ~bank.platform[bank.cp_code[b]]  # type: ignore[no-any-return]
 
 
 def round_places(x: np.ndarray, places: int) -> np.ndarray:

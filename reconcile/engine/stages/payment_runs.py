@@ -43,6 +43,7 @@ MAX_PASSES = 6
 # (``_with_swaps``), all needed to decide that none is unique but of no use to a person past the first few.
 MAX_SUGGESTED = 10
 SCORE = 0.9
+ROUND = 10_00  # cents: amounts in whole tens (450.00, 1,200.00) recur across payees, the stuff of chance subsets
 
 
 class _Pools:
@@ -208,8 +209,24 @@ def _search(pools: _Pools, a: int, z: int, oday: int, target: int) -> tuple[list
         MAX_PARTS,
         MAX_NODES,
     )
+    if not certain and len(sols) == 1 and len(sols[0]) <= 3 and all(pools.cents_arr[at[k]] % ROUND for k in sols[0]):
+        certain = _wide_certain(pools.cents_arr[at], pools.day_arr[at], pools.rank_arr[at], target, oday)
     lines = pools.line_arr[at].tolist()
     return _with_swaps(pools, [tuple(lines[k] for k in sol) for sol in sols]), certain, n_days, n_wide, largest
+
+
+def _wide_certain(cents: np.ndarray, days: np.ndarray, ranks: np.ndarray, target: int, oday: int) -> bool:
+    """Whether the search for pairs and triples among the ``MAX_WIDE`` nearest candidates was complete.
+
+    Called when that search found one subset only, of two or three entries, on a day with more candidates than
+    ``MAX_DAY`` (where four or five are not searched). The run is decided among the fewest-line subsets
+    (``_fewest``): subsets of four or five, however many there are, never change that choice, so the decision is
+    as certain as the search of the smaller subsets was complete (``run_search`` reports one flag for all its
+    searches). Not when a second subset of two or three also adds up: a pair of one round amount and a member of
+    a true triple is the commonest accident on a crowded day, and which of the two is the run a person decides."""
+    near = np.lexsort((ranks, np.abs(days - oday)))[:MAX_WIDE]
+    _found, complete = subset_sums(cents[near].tolist(), target, min_size=2, max_size=3, max_nodes=MAX_NODES)
+    return complete
 
 
 def _with_swaps(pools: _Pools, sols: list[tuple[int, ...]]) -> list[tuple[int, ...]]:

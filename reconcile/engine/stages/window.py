@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..score import STRONG_NAME, WEAK_NAME, date_reason, name_reason
+from ..score import STRONG_NAME, WEAK_NAME, date_reason, name_reason, summary_conflict
 from ..state import State
 from ..types import RULE_AMOUNT_DATE, RULE_OUTSIDE_WINDOW
 from .arrays import composite
@@ -93,8 +93,7 @@ def _accept_pairs(st: State, bi: np.ndarray, ji: np.ndarray, unique: str) -> np.
         sims[k], why = name_reason(b_names[code // nj], j_names[code % nj])
         why_name.append(why)
     sim = sims[inverse]
-    cat_b, cat_j = bank.cat[bi], journal.cat[ji]
-    conflict = (named & (sim < WEAK_NAME)) | ((cat_b > 0) & (cat_j > 0) & (cat_b != cat_j))
+    conflict = (named & (sim < WEAK_NAME)) | summary_conflict(bank, bi, bank.cat[bi], journal.cat[ji], named, sim)
     ok = ~conflict
     dd = np.abs(bank.day[bi] - journal.day[ji])
     date_part = 1.0 - dd / (st.window + 1)
