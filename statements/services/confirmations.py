@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -32,10 +32,7 @@ from statements.models import (
 )
 from statements.selectors import workday_calendar
 from statements.services import answers
-from statements.services.answer_signing import signature_required_for
-
-if TYPE_CHECKING:
-    from statements.services.answer_signing import AnswerProof
+from statements.services.answer_signing import AnswerProof, signature_required_for
 
 BANK_ANSWER_WORKDAYS = 5
 SWEEP_CHUNK = 10_000
