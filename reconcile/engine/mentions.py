@@ -181,13 +181,12 @@ def read_names_in_text(journal: Side, bank: Side) -> int:
     """Give journal lines without a counterparty the company their summary names (Chinese here, then Latin-script
     names in English memos: ``latin_mentions.py``); returns how many got one.
 
-    Runs before any stage reads names (it resets the cached cores).
+    Runs before any stage reads names (it extends the cached cores with the names it reads).
     """
     named = _read_cjk_names(journal, bank)
+    start = len(journal.cp_names)
     latin = read_latin_names(journal, bank, np.flatnonzero(journal.cp_code == 0))
-    if latin:
-        for cached in ("cores", "_core_ids"):
-            journal.__dict__.pop(cached, None)
+    journal.names_added(start)
     return named + latin
 
 
@@ -200,6 +199,7 @@ def _read_cjk_names(journal: Side, bank: Side) -> int:
     per_text = np.zeros(len(journal.texts), dtype=np.int64)
     new_codes: dict[str, int] = {}
     codes = np.unique(text_codes).tolist()
+    start = len(journal.cp_names)
     for code, name in zip(codes, _names_of([journal.texts[c] for c in codes], dictionary)):
         if name:
             if name not in new_codes:
@@ -208,6 +208,7 @@ def _read_cjk_names(journal: Side, bank: Side) -> int:
             per_text[code] = new_codes[name]
     assigned = per_text[text_codes]
     hit = assigned > 0
+    journal.names_added(start)  # the cores were computed above for the dictionary
     if not hit.any():
         return 0
     lines = need[hit]
@@ -215,6 +216,4 @@ def _read_cjk_names(journal: Side, bank: Side) -> int:
     names = np.empty(len(journal.cp_names), dtype=object)
     names[:] = journal.cp_names
     list(map(journal.cps.__setitem__, lines.tolist(), names[assigned[hit]].tolist()))
-    for cached in ("cores", "_core_ids"):  # computed above for the dictionary; names changed since
-        journal.__dict__.pop(cached, None)
     return int(lines.size)

@@ -91,7 +91,7 @@ def evidence(bank: Side, journal: Side, b: int, j: int, dd: int, window: int, wo
         min(1.0, round(score, 4)),
         name_sim,
         same_ref,
-        bool(cb and cj and cb != cj) and not strong and not bank.platform[bank.cp_code[b]],
+        bool(cb and cj and cb != cj) and not strong and not bank.platform_of(bank.cp_code[b : b + 1])[0],
         pair_reasons(bank, journal, b, j, dd, working),
     )
 
@@ -184,8 +184,11 @@ def summary_conflict(
     (the payer's 用途 is often another word for the same payment: 货款 at the bank, 服务费 in the journal), or the
     bank's payer is a payment platform (支付宝, 财付通, 银联商务: the summary is its settlement wording, 商户结算 or
     POS清算, not the customer's purpose)."""
-    differ = (cb > 0) & (cj > 0) & (cb != cj)
-    return differ & ~(named & (sim >= STRONG_NAME)) & ~bank.platform[bank.cp_code[b]]  # type: ignore[no-any-return]
+    conflict = (cb > 0) & (cj > 0) & (cb != cj) & ~(named & (sim >= STRONG_NAME))
+    if conflict.any():
+        at = np.flatnonzero(conflict)
+        conflict[at[bank.platform_of(bank.cp_code[b[at]])]] = False
+    return conflict  # type: ignore[no-any-return]
 
 
 def round_places(x: np.ndarray, places: int) -> np.ndarray:

@@ -239,3 +239,22 @@ def test_summary_category_regex_equals_the_rules(words: list[str]) -> None:
 
     text = "".join(words).upper()
     assert _category_of_upper(text) == category_by_rules(text)
+
+
+def test_names_read_in_summaries_extend_the_derived_cores_as_deriving_them_again_would():
+    """``Side.names_added`` keeps the cached cores and their ids in step with names appended after they were derived
+    (the mention readers), exactly as recomputing them from scratch does; platform flags read per code agree."""
+    case = generate(400, seed=7)
+    side = Side(case.journal, "journal", case.calendar.ordinal, RefTable())
+    _ = side.cores, side.core_id  # derived before the names are read, as the readers do
+    start = len(side.cp_names)
+    side.cp_names.extend(["ACME TRADING GMBH", side.cp_names[1], "支付宝（中国）网络技术有限公司", "", "Acme Trading"])
+    side.names_added(start)
+    incremental = (list(side.cores), side.core_id.tolist(), list(side.core_strs))
+    for cached in ("cores", "_core_ids"):
+        side.__dict__.pop(cached)
+    assert incremental == (side.cores, side.core_id.tolist(), side.core_strs)
+    codes = np.arange(len(side.cp_names))
+    flags = side.platform_of(codes).tolist()
+    assert flags[start + 2] and not flags[start] and not flags[start + 3]
+    assert flags == side.platform_of(codes[::-1]).tolist()[::-1]
