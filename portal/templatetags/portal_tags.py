@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from reconcile.people import person_name
 from reconcile.reasons import reasons_text, rule_label
 from statements.amount_words import amount_in_words
 
@@ -33,6 +34,14 @@ def days_left(due: dt.date | None) -> int | None:
     if due is None:
         return None
     return (due - timezone.localdate()).days
+
+
+@register.filter
+def person(user) -> str:
+    """A person as pages name them: the real name (张敏), the login name only when no name is set; "—" for none."""
+    if user is None or user == "":
+        return "—"
+    return person_name(user)
 
 
 @register.filter(name="rule_label")
