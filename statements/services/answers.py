@@ -55,13 +55,11 @@ class Item:
         }
 
     def label(self, position: int) -> str:
-        return _("item %(n)d (%(kind)s, %(date)s, %(amount)s%(summary)s)") % {
-            "n": position,
-            "kind": self.kind,
-            "date": self.date,
-            "amount": f"{self.amount:,.2f}",
-            "summary": f", {self.summary}" if self.summary else "",
-        }
+        """The item as a message names it, its kind in words in the active language (never the API's code)."""
+        parts = [str(ItemKind(self.kind).label), str(self.date), f"{self.amount:,.2f}"]
+        if self.summary:
+            parts.append(self.summary)
+        return _("item %(n)d (%(details)s)") % {"n": position, "details": _(", ").join(parts)}
 
 
 def _text(value: Any, limit: int, where: str) -> str:
@@ -88,11 +86,22 @@ def items_parse(raw: Any) -> list[Item]:
                 _("outstanding item %(n)d must be an object with kind, date and amount.") % {"n": index},
                 code="bad_item",
             )
-        kind = str(entry.get("kind", ""))
+        kind = str(entry.get("kind") or "")
+        if not kind:
+            raise ServiceError(
+                _("outstanding item %(n)d has no kind: choose one of %(kinds)s.")
+                % {"n": index, "kinds": _(", ").join(str(label) for label in ItemKind.labels)},
+                code="bad_item",
+            )
         if kind not in ItemKind.values:
             raise ServiceError(
                 _("outstanding item %(n)d: kind must be one of %(kinds)s (got %(v)s).")
                 % {"n": index, "kinds": ", ".join(ItemKind.values), "v": kind[:40]},
+                code="bad_item",
+            )
+        if not str(entry.get("date") or "").strip():
+            raise ServiceError(
+                _("outstanding item %(n)d has no date: give the day it was booked, as YYYY-MM-DD.") % {"n": index},
                 code="bad_item",
             )
         try:
