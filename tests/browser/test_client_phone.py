@@ -100,3 +100,37 @@ def test_client_pages_fit_a_phone(new_context, chromium, shot, client_a, custome
     page.goto(f"/statements/{first.pk}/agree/")
     submit(page, page.get_by_role("button", name=tr("Yes, the balances match")))
     _check(page, shot, "after-agreeing")
+
+
+def test_the_adjusted_answer_the_detail_and_the_code_page_fit_a_phone(
+    new_context, chromium, shot, client_a, customer_a, account_a, ops
+):
+    """The answer pages that came later (调节后相符 with its items table, the statement's detail with its downloads,
+    signing) fit too."""
+    if chromium is None:
+        return  # no browser, yet required: the conftest fails the test
+    from reconcile.services.imports import import_file
+    from tests.browser.support import last_finished_month
+    from tests.browser.test_reconciled_answer_journey import _bank_csv
+
+    fed = import_file(
+        actor=ops,
+        kind="bank",
+        data=_bank_csv(last_finished_month()).encode(),
+        filename="feed.csv",
+        account_number=account_a.number,
+    )
+    assert fed.status == "done", fed.errors
+    first = publish_last_month({account_a: "1250000.00"})[account_a.pk]
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2).new_page()
+    log_in(page, "client_a")
+    page.goto(f"/statements/{first.pk}/adjusted/")
+    _check(page, shot, "adjusted")
+    page.goto(f"/statements/{first.pk}/lines/")
+    _check(page, shot, "detail")
+    # the four download links are a row of buttons, not words in a sentence: each must be tappable
+    heights = page.locator("p.downloads a").evaluate_all("els => els.map(e => e.getBoundingClientRect().height)")
+    assert len(heights) == 4 and min(heights) >= MIN_TARGET - 0.5, heights
+    page.goto(f"/statements/{first.pk}/agree/")
+    submit(page, page.get_by_role("button", name=tr("Yes, the balances match")))
+    _check(page, shot, "sign")
