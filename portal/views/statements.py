@@ -25,6 +25,7 @@ from statements.models import (
     BalanceStatement,
     Confirmation,
     ConfirmationStatus,
+    Decision,
     Dispute,
     DisputeNote,
     StatementStatus,
@@ -96,11 +97,16 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Every answer in one query: the list shown, the pending one (at most one) and whether one is final.
     answers = statement_answers(statement)
     pending = next((a for a in answers if a.status == ConfirmationStatus.AWAITING_APPROVAL), None)
+    final = next((a for a in answers if a.status == ConfirmationStatus.FINAL), None)
+    status_label = statement.get_status_display()
+    if statement.status == StatementStatus.CONFIRMED and final and final.decision == Decision.AGREE_ADJUSTED:
+        status_label = _("Confirmed (agreed after adjustment)")  # not "agreed": the books differ, items explain it
     return render(
         request,
         "portal/statement_detail.html",
         {
             "statement": statement,
+            "status_label": status_label,
             "can_answer": open_now and may_answer(request.user, statement.account) and not pending,
             "pending": pending,
             "can_review": pending
