@@ -90,6 +90,7 @@ def reconcile_home(request: HttpRequest) -> HttpResponse:
         {
             "accounts": accounts,
             "pending_reviews": pending_reviews(accounts) if request.user.has_role(Role.REVIEWER) else [],
+            "is_accountant": request.user.has_role(Role.ACCOUNTANT),  # uploads and rules are theirs
             **rates_context(request, accounts),
         },
     )
