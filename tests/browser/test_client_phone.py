@@ -134,3 +134,31 @@ def test_the_adjusted_answer_the_detail_and_the_code_page_fit_a_phone(
     page.goto(f"/statements/{first.pk}/agree/")
     submit(page, page.get_by_role("button", name=tr("Yes, the balances match")))
     _check(page, shot, "sign")
+
+
+def test_the_group_batch_page_and_its_code_page_fit_a_phone(new_context, chromium, shot, customer_a):
+    """A group user answers several companies' statements from a phone: one block per statement, the company name
+    readable (it was squeezed to one character a line), the tick box touch-sized."""
+    if chromium is None:
+        return  # no browser, yet required: the conftest fails the test
+    from portal.models import Role
+    from reconcile.services.groups import customer_parent_set, group_grant
+    from tests.factories import CustomerFactory, make_user
+
+    subsidiaries = [CustomerFactory(legal_name=f"恒瑞精密制造子公司{n}有限公司") for n in (1, 2)]
+    user = make_user("group_phone", [Role.CLIENT_VIEWER, Role.CLIENT_CONFIRMER], customer_a)
+    for subsidiary in subsidiaries:
+        customer_parent_set(actor=None, credit_code=subsidiary.credit_code, parent_credit_code=customer_a.credit_code)
+        group_grant(actor=None, user=user, subsidiary_credit_code=subsidiary.credit_code, authorisation="授权书 1")
+    statements = publish_last_month({BankAccountFactory(customer=s): "100000.00" for s in subsidiaries})
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2).new_page()
+    log_in(page, "group_phone")
+    page.goto("/statements/batch/")
+    _check(page, shot, "batch")
+    name = page.get_by_text(subsidiaries[0].legal_name, exact=True)
+    box = name.bounding_box()
+    assert box and box["width"] > 150, f"the company name is squeezed into {box}"
+    for statement in statements.values():
+        page.get_by_role("checkbox", name=statement.number).check()
+    submit(page, page.get_by_role("button", name=tr("Agree with the selected statements")))
+    _check(page, shot, "batch-code")
