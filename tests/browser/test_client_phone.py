@@ -162,3 +162,33 @@ def test_the_group_batch_page_and_its_code_page_fit_a_phone(new_context, chromiu
         page.get_by_role("checkbox", name=statement.number).check()
     submit(page, page.get_by_role("button", name=tr("Agree with the selected statements")))
     _check(page, shot, "batch-code")
+
+
+def test_an_answer_with_its_items_reads_on_a_phone(new_context, chromium, shot, client_a, customer_a, account_a):
+    """The answer history lists the outstanding items of an answer: on a phone each item is a block whose amount and
+    date stay on one line (they wrapped a digit or two a line: "30 / ,0 / 00 / .0 / 0")."""
+    if chromium is None:
+        return  # no browser, yet required: the conftest fails the test
+    from statements.services.confirmations import confirmation_submit
+
+    first = publish_last_month({account_a: "1250000.00"})[account_a.pk]
+    end = first.period_end.isoformat()
+    confirmation_submit(
+        actor=client_a,
+        statement_id=first.pk,
+        decision="disagree",
+        book_balance="1198500.00",
+        reason="差额待查",
+        outstanding=[
+            {"kind": "journal_in_not_bank", "date": end, "amount": "30000.00", "summary": "收恒瑞贸易转账支票"},
+            {"kind": "journal_out_not_bank", "date": end, "amount": "1080000.00", "summary": "付中科信达设备款"},
+        ],
+    )
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2).new_page()
+    log_in(page, "client_a")
+    page.goto(f"/statements/{first.pk}/")
+    _check(page, shot, "answer-items")
+    for text in ("30,000.00", "1,080,000.00", end):
+        cell = page.locator("td", has_text=text).first
+        box = cell.bounding_box()
+        assert box and box["height"] < 2.2 * 22, f"{text} wraps: {box}"
