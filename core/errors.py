@@ -8,9 +8,11 @@ class ServiceError(Exception):
 
     code = "service_error"
 
-    def __init__(self, message: str, *, code: str | None = None) -> None:
+    def __init__(self, message: str, *, code: str | None = None, field: str = "") -> None:
         super().__init__(message)
         self.message = message
+        # The refused field as programs name it (the API's key, e.g. max_amount), for a message that names it in words.
+        self.field = field
         if code:
             self.code = code
 

@@ -231,8 +231,8 @@ class WorkdaysUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Schedule file (CSV)"),
         help_text=_(
-            "One row per date: date,kind with kind holiday (a statutory rest day) or workday (a make-up working day, "
-            "调休), for example 2027-02-06,workday."
+            "A table whose first row is the header date,kind, then one row per date: kind is holiday (a statutory "
+            "rest day) or workday (a make-up working day), for example 2027-02-06,workday."
         ),
     )
     force = forms.BooleanField(

@@ -50,7 +50,10 @@ def api_exception_handler(exc, context):
             else status.HTTP_400_BAD_REQUEST
         )
         code = _STATUS_OF_CODE.get(exc.code, code)
-        return Response({"code": exc.code, "message": exc.message}, status=code)
+        body: dict = {"code": exc.code, "message": exc.message}
+        if exc.field:
+            body["errors"] = {exc.field: [exc.message]}
+        return Response(body, status=code)
     if isinstance(exc, DjangoValidationError):
         messages = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         text = "; ".join(m for msgs in messages.values() for m in msgs)

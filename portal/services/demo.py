@@ -15,6 +15,7 @@ from portal.models import Role
 from portal.services.users import user_ensure
 from reconcile.models import AccountStatus, BankAccount, Customer
 from reconcile.services.books import bank_account_classify, bank_account_create, customer_create
+from reconcile.services.groups import customer_parent_set, group_grant
 from statements.models import Agreement, Channel, Cycle
 from statements.services.agreements import agreement_create
 
@@ -153,6 +154,14 @@ USERS = [
         ("陈", "静"),
         "reviewer (复核人) of 上海恒瑞贸易有限公司: approves or returns the accountant's period close",
     ),
+    (
+        "group_hengrui",
+        [Role.CLIENT_VIEWER, Role.CLIENT_CONFIRMER],
+        "91310115MA1H7QK8XF",
+        ("孙", "伟"),
+        "group user (集团) of 上海恒瑞贸易有限公司: also answers for its subsidiary 深圳华南精密制造有限公司, several "
+        "statements with one code",
+    ),
     ("ops", [Role.BANK_OPS], None, ("赵", "磊"), "bank operations centre"),
     (
         "corebank_feed",
@@ -166,7 +175,9 @@ USERS = [
 
 # The confirmers' registered mobiles: the codes that sign their answers go there (the console SMS gateway of the
 # embedded default writes them to the log).
-DEMO_MOBILES = {"client_hengrui": "13812345678", "client_zhongke": "13698765432"}
+DEMO_MOBILES = {"client_hengrui": "13812345678", "client_zhongke": "13698765432", "group_hengrui": "13911112222"}
+# 集团: the subsidiary of 上海恒瑞 whose statements its group user answers, on the subsidiary's written authorisation.
+DEMO_GROUP = ("91440300MA5F1H4R6W", "91310115MA1H7QK8XF", "group_hengrui", "集团授权书 HR-2026-001")
 
 
 @dataclass(frozen=True)
@@ -321,6 +332,10 @@ def demo_seed(*, today: dt.date | None = None) -> list[DemoLogin]:
                 mobile=DEMO_MOBILES.get(username),
             )
             logins.append(DemoLogin(username, DEMO_PASSWORD, description))
+        subsidiary, parent, group_user, authorisation = DEMO_GROUP
+        if customers[subsidiary].parent_id != customers[parent].pk:
+            customer_parent_set(actor=None, credit_code=subsidiary, parent_credit_code=parent)
+        group_grant(actor=None, user=users[group_user], subsidiary_credit_code=subsidiary, authorisation=authorisation)
     _demo_books(BankAccount.objects.get(number=ACCOUNTS[0][0]), users["accountant_hengrui"])
     _demo_statements(today)
     return logins

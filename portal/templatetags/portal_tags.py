@@ -36,10 +36,12 @@ def days_left(due: dt.date | None) -> int | None:
     return (due - timezone.localdate()).days
 
 
-@register.filter(name="person")
-def person_filter(user) -> str:
-    """A person's name as documents print it (reconcile.people: 张敏, not Django's "敏 张"); "" for nobody."""
-    return person_name(user) if user is not None else ""
+@register.filter
+def person(user) -> str:
+    """A person as pages name them: the real name (张敏), the login name only when no name is set; "—" for none."""
+    if user is None or user == "":
+        return "—"
+    return person_name(user)
 
 
 @register.filter(name="rule_label")

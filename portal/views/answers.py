@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from core.errors import ServiceError
 from portal.detail_downloads import detail_download, unknown_format
 from portal.views.signing import start_signing
+from portal.views.statements import closed_for_answer
 from statements.models import BalanceStatement, ItemKind
 from statements.render.detail_formats import DETAIL_FORMATS, detail_format
 from statements.selectors import statements_for
@@ -48,6 +49,8 @@ def statement_adjusted(request: HttpRequest, pk: int) -> HttpResponse:
     """调节后相符: the book balance and the outstanding items that explain the difference (or, with ?draft=1, the
     answer the accountant prepared from the workbench's table)."""
     statement = _statement(request, pk)
+    if request.method != "POST" and (closed := closed_for_answer(request, statement)):
+        return closed
     draft = answer_draft_latest(statement)
     error = ""
     if request.method == "POST":

@@ -16,6 +16,7 @@ from portal.models import Role
 from reconcile.balances.reads import gaps_of_accounts
 from reconcile.models import BankAccount, Customer, Import
 from reconcile.selectors import get_scoped_or_404, scope_to_user
+from reconcile.selectors.review import pending_reviews
 from statements.models import StatementRun
 from statements.selectors import statements_for
 from statements.services.change_requests import FIELDS as CHANGE_FIELDS
@@ -26,6 +27,11 @@ from statements.services.change_requests import change_request_submit
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     accounts = scope_to_user(BankAccount.objects.select_related("customer"), user)
+    to_answer = (
+        list(statements_for(user).open_for_answer().select_related("account__customer").order_by("due_date")[:20])
+        if not user.sees_all_customers
+        else []
+    )
     context = {
         "roles": sorted(user.roles),
         "role_labels": [Role(r).label for r in sorted(user.roles)],
@@ -35,9 +41,11 @@ def home(request: HttpRequest) -> HttpResponse:
         "account_count": accounts.count(),
         "customer_count": scope_to_user(Customer.objects.all(), user).count(),
         "recent_accounts": accounts[:5],
-        "to_answer": statements_for(user).open_for_answer().order_by("due_date")[:20]
-        if not user.sees_all_customers
-        else [],
+        "to_answer": to_answer,
+        # A group user answers for several companies: each row says whose statement it is.
+        "several_companies": len({st.account.customer_id for st in to_answer}) > 1,
+        # A reviewer (复核人) is told on arrival what waits for their approval.
+        "pending_reviews": pending_reviews(accounts) if user.has_role(Role.REVIEWER) else [],
         # What each role worked on last, so the home page shows it instead of an empty state.
         "recent_runs": StatementRun.objects.order_by("-period_end")[:3] if user.sees_all_customers else [],
         "recent_imports": scope_to_user(Import.objects.select_related("account"), user).order_by("-created_at")[:5]

@@ -40,7 +40,7 @@ from statements.selectors.page import (
     statement_visible,
 )
 from statements.services.answer_review import review_challenge_start
-from statements.services.confirmations import confirmation_review, statement_mark_viewed
+from statements.services.confirmations import confirmation_review, statement_mark_viewed, statement_open_check
 from statements.services.disputes import dispute_note_add
 from statements.services.publishing import statement_pdf_path
 from statements.services.receipts import receipt_pdf
@@ -54,6 +54,17 @@ def _statement(request: HttpRequest, pk: int) -> BalanceStatement:
     if statement is None:
         raise Http404("No such statement.")
     return statement
+
+
+def closed_for_answer(request: HttpRequest, statement: BalanceStatement) -> HttpResponse | None:
+    """Back to the statement, saying why, when it can no longer be answered (an answer form would only be refused
+    once filled in); None while it can."""
+    try:
+        statement_open_check(statement=statement)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("portal:statement-detail", pk=statement.pk)
+    return None
 
 
 def _remote(request: HttpRequest) -> str | None:
@@ -158,12 +169,16 @@ def statement_agree(request: HttpRequest, pk: int) -> HttpResponse:
         except ServiceError as exc:
             messages.error(request, exc.message)
         return redirect("portal:statement-detail", pk=statement.pk)
-    return render(request, "portal/statement_agree.html", {"statement": statement})
+    return closed_for_answer(request, statement) or render(
+        request, "portal/statement_agree.html", {"statement": statement}
+    )
 
 
 @login_required
 def statement_disagree(request: HttpRequest, pk: int) -> HttpResponse:
     statement = _statement(request, pk)
+    if request.method != "POST" and (closed := closed_for_answer(request, statement)):
+        return closed
     form = DisagreeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ServiceError
+from core.roles import Role, roles_of
 from portal.models import ApiToken
 from portal.services.api_tokens import api_token_issue, api_token_revoke, token_state
 
@@ -37,7 +38,9 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         (token, token_state(token, now))
         for token in ApiToken.objects.filter(user=request.user).select_related("user").order_by("-created_at")[:100]
     ]
-    return render(request, "portal/api_tokens.html", {"tokens": tokens, "issued": issued})
+    # The company's answer-signing keys are the confirmers' page (portal.views.answer_keys): no link for others.
+    may_sign = request.user.customer_id is not None and Role.CLIENT_CONFIRMER in roles_of(request.user)
+    return render(request, "portal/api_tokens.html", {"tokens": tokens, "issued": issued, "may_sign": may_sign})
 
 
 @login_required

@@ -59,14 +59,20 @@ def _text(field: str, value: Any, limit: int) -> str:
     text = " ".join(str(value if value is not None else "").split())
     if len(text) > limit:
         raise ServiceError(
-            _("%(field)s is longer than %(n)s characters.") % {"field": field, "n": limit}, code="invalid"
+            _("%(field)s is longer than %(n)s characters.") % {"field": _label(field), "n": limit},
+            code="invalid",
+            field=field,
         )
     if any(ord(c) < 32 or ord(c) == 127 for c in text):
-        raise ServiceError(_("%(field)s contains control characters.") % {"field": field}, code="invalid")
+        raise ServiceError(
+            _("%(field)s contains control characters.") % {"field": _label(field)}, code="invalid", field=field
+        )
     if text[:1] in _FORMULA_START:
         raise ServiceError(
-            _("%(field)s may not start with =, +, - or @ (what a spreadsheet reads as a formula).") % {"field": field},
+            _("%(field)s may not start with =, +, - or @ (what a spreadsheet reads as a formula).")
+            % {"field": _label(field)},
             code="invalid",
+            field=field,
         )
     return text
 
@@ -86,8 +92,9 @@ def _amount(field: str, value: Any) -> Decimal | None:
     ):
         raise ServiceError(
             _("%(field)s must be an amount of at least 0.00 with at most two decimals, e.g. 50.00; got '%(value)s'.")
-            % {"field": field, "value": str(value)[:30]},
+            % {"field": _label(field), "value": str(value)[:30]},
             code="invalid",
+            field=field,
         )
     return amount
 
@@ -99,9 +106,18 @@ def _int(field: str, value: Any, high: int) -> int:
         number = -1
     if not 0 <= number <= high:
         raise ServiceError(
-            _("%(field)s must be a whole number from 0 to %(n)s.") % {"field": field, "n": high}, code="invalid"
+            _("%(field)s must be a whole number from 0 to %(n)s; got '%(value)s'.")
+            % {"field": _label(field), "n": high, "value": str(value if value is not None else "")[:30]},
+            code="invalid",
+            field=field,
         )
     return number
+
+
+def _label(field: str) -> str:
+    """A field as messages name it: its name in the reader's language (最高金额), as the pages label it, never the
+    API's key (max_amount)."""
+    return str(MatchRule._meta.get_field(field).verbose_name)
 
 
 def _clean(rule: MatchRule) -> None:
@@ -113,17 +129,35 @@ def _clean(rule: MatchRule) -> None:
         setattr(rule, field, _text(field, getattr(rule, field), PATTERN_MAX))
     if not fold(rule.pattern).replace("*", "").strip():
         raise ServiceError(
-            _("pattern is required: the text (a name or words of the summary) the rule looks for."), code="invalid"
+            _("%(field)s is required: the text (a name or words of the summary) the rule looks for.")
+            % {"field": _label("pattern")},
+            code="invalid",
+            field="pattern",
         )
     if rule.kind == RuleKind.ALIAS and not rule.target:
-        raise ServiceError(_("target is required for an alias: the name the pattern stands for."), code="invalid")
+        raise ServiceError(
+            _("An alias needs %(field)s: the name the text stands for.") % {"field": _label("target")},
+            code="invalid",
+            field="target",
+        )
     if rule.kind == RuleKind.ALIAS and fold(rule.pattern) == fold(rule.target):
-        raise ServiceError(_("target is the same name as pattern: an alias needs two different names."), code="invalid")
+        raise ServiceError(
+            _("%(target)s is the same name as %(pattern)s: an alias needs two different names.")
+            % {"target": _label("target"), "pattern": _label("pattern")},
+            code="invalid",
+            field="target",
+        )
     if rule.direction not in ("", "in", "out"):
         raise ServiceError(_("direction must be in, out or empty (either)."), code="invalid")
-    rule.min_amount, rule.max_amount = _amount("min_amount", rule.min_amount), _amount("max_amount", rule.max_amount)
+    rule.min_amount = _amount("min_amount", rule.min_amount)
+    rule.max_amount = _amount("max_amount", rule.max_amount)
     if rule.min_amount is not None and rule.max_amount is not None and rule.min_amount > rule.max_amount:
-        raise ServiceError(_("min_amount is above max_amount."), code="invalid")
+        raise ServiceError(
+            _("The minimum amount %(low)s is above the maximum amount %(high)s.")
+            % {"low": f"{rule.min_amount:,.2f}", "high": f"{rule.max_amount:,.2f}"},
+            code="invalid",
+            field="min_amount",
+        )
     rule.days = _int("days", rule.days, DAYS_MAX)
     rule.priority = _int("priority", rule.priority, PRIORITY_MAX)
     if rule.kind != RuleKind.MATCH:  # these only mean something to a match rule

@@ -89,11 +89,22 @@ def items_parse(raw: Any) -> list[Item]:
                 _("outstanding item %(n)d must be an object with kind, date and amount.") % {"n": index},
                 code="bad_item",
             )
-        kind = str(entry.get("kind", ""))
+        kind = str(entry.get("kind") or "")
+        if not kind:
+            raise ServiceError(
+                _("outstanding item %(n)d has no kind: choose one of %(kinds)s.")
+                % {"n": index, "kinds": _(", ").join(str(label) for label in ItemKind.labels)},
+                code="bad_item",
+            )
         if kind not in ItemKind.values:
             raise ServiceError(
                 _("outstanding item %(n)d: kind must be one of %(kinds)s (got %(v)s).")
                 % {"n": index, "kinds": ", ".join(ItemKind.values), "v": kind[:40]},
+                code="bad_item",
+            )
+        if not str(entry.get("date") or "").strip():
+            raise ServiceError(
+                _("outstanding item %(n)d has no date: give the day it was booked, as YYYY-MM-DD.") % {"n": index},
                 code="bad_item",
             )
         try:

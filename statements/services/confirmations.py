@@ -100,6 +100,12 @@ def statement_mark_viewed(*, actor: Actor, statement_id: int, now: dt.datetime |
     return True
 
 
+def statement_open_check(*, statement: BalanceStatement, now: dt.datetime | None = None) -> None:
+    """Refuse, as an answer would be refused now, a statement that can no longer be answered (answered, re-issued,
+    past its due date): the answer pages say it before the client fills in a form, not after."""
+    _check_open(statement, now or timezone.now())
+
+
 def _check_open(statement: BalanceStatement, now: dt.datetime) -> None:
     if statement.status not in OPEN_FOR_ANSWER:
         label = StatementStatus(statement.status).label

@@ -165,11 +165,18 @@ def dispute_resolve(
         raise ServiceError(_("Explain the finding to the client."), code="resolution_required")
     corrected = None
     if finding == Finding.BANK_ERROR:
-        try:
-            corrected = Decimal(str(corrected_balance).replace(",", "").strip())
-        except (InvalidOperation, ValueError) as exc:
+        typed = "" if corrected_balance is None else str(corrected_balance).strip()
+        if not typed:
             raise ServiceError(
                 _("A bank error needs the corrected balance (e.g. 1234567.89)."), code="corrected_balance"
+            )
+        try:
+            corrected = Decimal(typed.replace(",", ""))
+        except (InvalidOperation, ValueError) as exc:
+            raise ServiceError(
+                _("The corrected balance %(v)s is not an amount: write it in digits, e.g. 1234567.89.")
+                % {"v": f"“{typed[:40]}”"},
+                code="corrected_balance",
             ) from exc
         # The same bounds as a client's book balance: never rounded, never beyond what the column holds.
         if (

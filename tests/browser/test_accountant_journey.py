@@ -67,7 +67,7 @@ def test_accountant_matches_fixes_and_downloads_the_adjustment_table(page, shot,
     expect(adjusted.nth(1)).to_have_text(exact("1,200,000.00"))
     expect(table).to_contain_text("1,250,000.00")  # bank statement balance
     expect(table).to_contain_text("1,198,500.00")  # book balance
-    expect(page.get_by_role("status").filter(has_text="调节相符")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text=tr("The balances agree after adjustment."))).to_be_visible()
     shot(page, "workbench-agreed")
 
     # Undo the automatic match of the 200,000.00 receipt, with a reason.
@@ -100,7 +100,7 @@ def test_accountant_matches_fixes_and_downloads_the_adjustment_table(page, shot,
     manual = Match.objects.get(account=account_a, kind=MatchKind.MANUAL, undone_at__isnull=True)
     expect(page.locator(".messages")).to_contain_text(tr("Matched (group %(id)s).") % {"id": manual.pk})
     expect(matched.get_by_role("button", name=tr("Undo"), exact=True)).to_have_count(3)
-    expect(page.get_by_role("status").filter(has_text="调节相符")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text=tr("The balances agree after adjustment."))).to_be_visible()
     shot(page, "matched-by-hand")
     linked = {(link.bank_line_id, link.journal_entry_id) for link in manual.links.filter(active=True)}
     line = BankLine.objects.get(account=account_a, amount=Decimal("200000.00"))

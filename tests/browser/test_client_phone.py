@@ -100,3 +100,95 @@ def test_client_pages_fit_a_phone(new_context, chromium, shot, client_a, custome
     page.goto(f"/statements/{first.pk}/agree/")
     submit(page, page.get_by_role("button", name=tr("Yes, the balances match")))
     _check(page, shot, "after-agreeing")
+
+
+def test_the_adjusted_answer_the_detail_and_the_code_page_fit_a_phone(
+    new_context, chromium, shot, client_a, customer_a, account_a, ops
+):
+    """The answer pages that came later (调节后相符 with its items table, the statement's detail with its downloads,
+    signing) fit too."""
+    if chromium is None:
+        return  # no browser, yet required: the conftest fails the test
+    from reconcile.services.imports import import_file
+    from tests.browser.support import last_finished_month
+    from tests.browser.test_reconciled_answer_journey import _bank_csv
+
+    fed = import_file(
+        actor=ops,
+        kind="bank",
+        data=_bank_csv(last_finished_month()).encode(),
+        filename="feed.csv",
+        account_number=account_a.number,
+    )
+    assert fed.status == "done", fed.errors
+    first = publish_last_month({account_a: "1250000.00"})[account_a.pk]
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2).new_page()
+    log_in(page, "client_a")
+    page.goto(f"/statements/{first.pk}/adjusted/")
+    _check(page, shot, "adjusted")
+    page.goto(f"/statements/{first.pk}/lines/")
+    _check(page, shot, "detail")
+    # the four download links are a row of buttons, not words in a sentence: each must be tappable
+    heights = page.locator("p.downloads a").evaluate_all("els => els.map(e => e.getBoundingClientRect().height)")
+    assert len(heights) == 4 and min(heights) >= MIN_TARGET - 0.5, heights
+    page.goto(f"/statements/{first.pk}/agree/")
+    submit(page, page.get_by_role("button", name=tr("Yes, the balances match")))
+    _check(page, shot, "sign")
+
+
+def test_the_group_batch_page_and_its_code_page_fit_a_phone(new_context, chromium, shot, customer_a):
+    """A group user answers several companies' statements from a phone: one block per statement, the company name
+    readable (it was squeezed to one character a line), the tick box touch-sized."""
+    if chromium is None:
+        return  # no browser, yet required: the conftest fails the test
+    from portal.models import Role
+    from reconcile.services.groups import customer_parent_set, group_grant
+    from tests.factories import CustomerFactory, make_user
+
+    subsidiaries = [CustomerFactory(legal_name=f"恒瑞精密制造子公司{n}有限公司") for n in (1, 2)]
+    user = make_user("group_phone", [Role.CLIENT_VIEWER, Role.CLIENT_CONFIRMER], customer_a)
+    for subsidiary in subsidiaries:
+        customer_parent_set(actor=None, credit_code=subsidiary.credit_code, parent_credit_code=customer_a.credit_code)
+        group_grant(actor=None, user=user, subsidiary_credit_code=subsidiary.credit_code, authorisation="授权书 1")
+    statements = publish_last_month({BankAccountFactory(customer=s): "100000.00" for s in subsidiaries})
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2).new_page()
+    log_in(page, "group_phone")
+    page.goto("/statements/batch/")
+    _check(page, shot, "batch")
+    name = page.get_by_text(subsidiaries[0].legal_name, exact=True)
+    box = name.bounding_box()
+    assert box and box["width"] > 150, f"the company name is squeezed into {box}"
+    for statement in statements.values():
+        page.get_by_role("checkbox", name=statement.number).check()
+    submit(page, page.get_by_role("button", name=tr("Agree with the selected statements")))
+    _check(page, shot, "batch-code")
+
+
+def test_an_answer_with_its_items_reads_on_a_phone(new_context, chromium, shot, client_a, customer_a, account_a):
+    """The answer history lists the outstanding items of an answer: on a phone each item is a block whose amount and
+    date stay on one line (they wrapped a digit or two a line: "30 / ,0 / 00 / .0 / 0")."""
+    if chromium is None:
+        return  # no browser, yet required: the conftest fails the test
+    from statements.services.confirmations import confirmation_submit
+
+    first = publish_last_month({account_a: "1250000.00"})[account_a.pk]
+    end = first.period_end.isoformat()
+    confirmation_submit(
+        actor=client_a,
+        statement_id=first.pk,
+        decision="disagree",
+        book_balance="1198500.00",
+        reason="差额待查",
+        outstanding=[
+            {"kind": "journal_in_not_bank", "date": end, "amount": "30000.00", "summary": "收恒瑞贸易转账支票"},
+            {"kind": "journal_out_not_bank", "date": end, "amount": "1080000.00", "summary": "付中科信达设备款"},
+        ],
+    )
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2).new_page()
+    log_in(page, "client_a")
+    page.goto(f"/statements/{first.pk}/")
+    _check(page, shot, "answer-items")
+    for text in ("30,000.00", "1,080,000.00", end):
+        cell = page.locator("td", has_text=text).first
+        box = cell.bounding_box()
+        assert box and box["height"] < 2.2 * 22, f"{text} wraps: {box}"

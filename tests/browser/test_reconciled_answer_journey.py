@@ -144,7 +144,7 @@ def test_ops_feed_the_accountant_answers_with_the_table_and_the_confirmer_submit
     adjusted = table.get_by_role("row").last.get_by_role("cell")
     expect(adjusted.nth(0)).to_have_text(exact("1,200,000.00"))
     expect(adjusted.nth(1)).to_have_text(exact("1,200,000.00"))
-    expect(accountant.get_by_role("status").filter(has_text="调节相符")).to_be_visible()
+    expect(accountant.get_by_role("status").filter(has_text=tr("The balances agree after adjustment."))).to_be_visible()
     offer = accountant.get_by_role("region", name=tr("Answer the statement"))
     expect(offer).to_contain_text(statement.number)
     shot(accountant, "workbench-agreed-with-offer")

@@ -200,7 +200,8 @@ def test_other_customers_rules_are_404_and_clients_and_bank_staff_403(
 def test_hostile_or_wrong_fields_are_named_in_a_400(api, body, field):
     response = api.post("/api/v1/match-rules/", body, format="json")
     assert response.status_code == 400, response.content
-    assert field in response.json()["message"]
+    body = response.json()
+    assert field in body.get("errors", {}) or field in body["message"]
     assert not MatchRule.objects.exists()
 
 
