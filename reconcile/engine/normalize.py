@@ -31,8 +31,8 @@ import numpy as np
 
 from .accel import Columns, fast_columns, first_seen, id_keys
 from .fields import category_of_upper, norm_refs
-from .name_words import PLATFORM
 from .names import core_name
+from .side_names import extend_cores, platform_flags
 from .types import IN, OUT, CalendarLike, Line
 
 CHUNK = 4096
@@ -194,24 +194,8 @@ class Side:
         return [core_name(get(name, name)) if name else "" for name in self.cp_names]
 
     def platform_of(self, codes: np.ndarray) -> np.ndarray:
-        """Per counterparty code in ``codes``: whether the name is a payment platform's (支付宝, 财付通, 银联商务, PAYPAL
-        ...), which pays or collects on behalf of the party the other side names. Read per distinct code asked for
-        and remembered: SEPA names are nearly all distinct, and only pairs whose summaries differ ask."""
-        known = self.__dict__.setdefault("_platform", {})
-        out = np.zeros(codes.size, dtype=bool)
-        if codes.size == 0:
-            return out
-        distinct, inverse = np.unique(codes, return_inverse=True)
-        names = self.cp_names
-        flags = []
-        for code in distinct.tolist():
-            flag = known.get(code)
-            if flag is None:
-                name = names[code]
-                flag = known[code] = bool(name) and PLATFORM.search(name) is not None
-            flags.append(flag)
-        out[:] = np.array(flags, dtype=bool)[inverse.reshape(-1)]
-        return out
+        """Per counterparty code in ``codes``: whether the name is a payment platform's (``side_names``)."""
+        return platform_flags(self, codes)
 
     @cached_property
     def _core_ids(self) -> tuple[np.ndarray, list[str]]:
@@ -221,24 +205,8 @@ class Side:
         return np.array(ids, dtype=np.int64), list(table)
 
     def names_added(self, start: int) -> None:
-        """Counterparty names were appended to ``cp_names`` from ``start`` on (names read in summaries): extend what
-        was derived from them instead of deriving it again for every name (a million at a million SEPA lines)."""
-        if "cores" not in self.__dict__:
-            return
-        get = self.aliases.get
-        new = [core_name(get(name, name)) if name else "" for name in self.cp_names[start:]]
-        self.cores.extend(new)
-        if "_core_ids" in self.__dict__:
-            ids, strs = self._core_ids
-            table: dict[str, int] = self.__dict__["_core_table"]
-            extra = []
-            for core in new:
-                k = table.get(core)
-                if k is None:
-                    k = table[core] = len(strs)
-                    strs.append(core)
-                extra.append(k)
-            self.__dict__["_core_ids"] = (np.concatenate((ids, np.array(extra, dtype=np.int64))), strs)
+        """Counterparty names were appended to ``cp_names`` from ``start`` on: extend what was derived from them."""
+        extend_cores(self, start)
 
     @property
     def core_id(self) -> np.ndarray:

@@ -38,7 +38,12 @@ from statements.services.answer_codes import (
     signing_means,
 )
 from statements.services.answer_signing import BadSignature
-from statements.services.confirmations import _check_open, _locked, confirmation_review, statement_digest_facts
+from statements.services.confirmations import (
+    _locked,
+    confirmation_review,
+    statement_digest_facts,
+    statement_open_check,
+)
 
 
 def _digest(confirmation: Confirmation, statement: BalanceStatement) -> str:
@@ -69,7 +74,7 @@ def review_challenge_start(
             raise ServiceError(
                 _("The approver must be another person than the one who submitted the answer."), code="same_person"
             )
-        _check_open(statement, now)
+        statement_open_check(statement=statement, now=now)
         digest = _digest(confirmation, statement)
         open_one = (
             AnswerChallenge.objects.select_for_update()

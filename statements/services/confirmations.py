@@ -67,10 +67,9 @@ def _locked(statement_id: int) -> BalanceStatement:
 def statement_mark_viewed(*, actor: Actor, statement_id: int, now: dt.datetime | None = None) -> bool:
     """The client opened the statement: dispatched -> viewed, once (bank staff looking at it changes nothing).
 
-    One guarded UPDATE instead of a row lock: it only matches a dispatched, never-viewed statement of the
-    actor's own company within its answer window, so a repeat view (or a view racing a confirm) writes
-    nothing, and the audit event is written only by the request whose UPDATE changed the row.
-    """
+    One guarded UPDATE instead of a row lock: it only matches a dispatched, never-viewed statement of the actor's own
+    company within its answer window, so a repeat view (or a view racing a confirm) writes nothing, and the audit
+    event is written only by the request whose UPDATE changed the row."""
     customer_id = getattr(actor, "customer_id", None)
     if customer_id is None:
         return False
@@ -101,12 +100,9 @@ def statement_mark_viewed(*, actor: Actor, statement_id: int, now: dt.datetime |
 
 
 def statement_open_check(*, statement: BalanceStatement, now: dt.datetime | None = None) -> None:
-    """Refuse, as an answer would be refused now, a statement that can no longer be answered (answered, re-issued,
-    past its due date): the answer pages say it before the client fills in a form, not after."""
-    _check_open(statement, now or timezone.now())
-
-
-def _check_open(statement: BalanceStatement, now: dt.datetime) -> None:
+    """Refuse a statement that can no longer be answered (answered, re-issued, past its due date): every answer, and
+    the answer pages before the client fills in a form."""
+    now = now or timezone.now()
     if statement.status not in OPEN_FOR_ANSWER:
         label = StatementStatus(statement.status).label
         if statement.status == StatementStatus.SUPERSEDED:
@@ -292,7 +288,7 @@ def answer_check_locked(
             _("Only a confirmer of %(company)s may answer this statement.") % {"company": statement.account.customer},
             code="forbidden",
         )
-    _check_open(statement, now)
+    statement_open_check(statement=statement, now=now)
     if decision == Decision.DISAGREE and book == statement.balance:
         raise ServiceError(
             _(
@@ -431,7 +427,7 @@ def confirmation_review(
                 _("The approver must be another person than the one who submitted the answer."), code="same_person"
             )
         if approve:
-            _check_open(statement, now)
+            statement_open_check(statement=statement, now=now)
         signed = proof.bind(actor=actor, confirmation=confirmation, statement=statement) if approve and proof else {}
         for name, value in signed.items():
             setattr(confirmation, name, value)

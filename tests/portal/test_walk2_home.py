@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from reconcile.models import CloseReview
 from tests.factories import make_user
-from tests.portal.test_workbench_actions import END, _books
+from tests.portal.test_workbench_actions import END, _books, _submit_agreed
 from tests.statements.test_groups import DURING, group, group_user  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def test_a_client_of_one_company_gets_no_company_column(client, client_a, publis
 def test_a_reviewer_is_told_what_waits_for_review(client, account_a, accountant_a, customer_a):
     accountant_a.last_name, accountant_a.first_name = "张", "敏"
     accountant_a.save()
-    _books(account_a, accountant_a)  # submitted for END
+    _submit_agreed(_books(account_a, accountant_a))  # submitted for END
     assert CloseReview.objects.filter(account=account_a, period_end=END).exists()
     reviewer = make_user("reviewer_a", ["reviewer"], customer_a)
     client.force_login(reviewer)

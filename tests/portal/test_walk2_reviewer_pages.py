@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import make_user
-from tests.portal.test_workbench_actions import END, _books
+from tests.portal.test_workbench_actions import END, _books, _submit_agreed
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +17,12 @@ def books(account_a, accountant_a):
     return _books(account_a, accountant_a)
 
 
+@pytest.fixture
+def submitted(books):
+    _submit_agreed(books)  # END awaits review: the reviewer has something to approve
+    return books
+
+
 def _workbench(client, user, account) -> str:
     client.force_login(user)
     page = client.get(reverse("portal:workbench", args=[account.pk]), {"period": END.isoformat()})
@@ -24,7 +30,7 @@ def _workbench(client, user, account) -> str:
     return page.content.decode()
 
 
-def test_the_reviewer_gets_no_accountant_actions(client, books, customer_a, account_a):
+def test_the_reviewer_gets_no_accountant_actions(client, submitted, customer_a, account_a):
     reviewer = make_user("reviewer_a", ["reviewer"], customer_a)
     page = _workbench(client, reviewer, account_a)
     for action in ("workbench-run", "workbench-undo", "workbench-accept", "workbench-opening", "workbench-reopen"):

@@ -1,0 +1,69 @@
+"""What a side derives from its counterparty names after they change: names read in summaries are appended to
+``cp_names`` once the cores were derived (the readers need them), and payment platforms are told apart per code.
+
+Kept apart from ``normalize.Side`` (which calls these) so that module stays one cohesive size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Protocol
+
+import numpy as np
+
+from .name_words import PLATFORM
+from .names import core_name
+
+
+class Side(Protocol):
+    """What these read of ``normalize.Side`` (not imported: it calls them)."""
+
+    cp_names: list[str]
+    aliases: Mapping[str, str]
+
+    @property
+    def cores(self) -> list[str]: ...
+
+
+def platform_flags(side: Side, codes: np.ndarray) -> np.ndarray:
+    """Per counterparty code in ``codes``: whether the name is a payment platform's (支付宝, 财付通, 银联商务, PAYPAL
+    ...), which pays or collects on behalf of the party the other side names. Read per distinct code asked for and
+    remembered: SEPA names are nearly all distinct, and only pairs whose summaries differ ask."""
+    known: dict[int, bool] = side.__dict__.setdefault("_platform", {})
+    out = np.zeros(codes.size, dtype=bool)
+    if codes.size == 0:
+        return out
+    distinct, inverse = np.unique(codes, return_inverse=True)
+    names = side.cp_names
+    flags = []
+    for code in distinct.tolist():
+        flag = known.get(code)
+        if flag is None:
+            name = names[code]
+            flag = known[code] = bool(name) and PLATFORM.search(name) is not None
+        flags.append(flag)
+    out[:] = np.array(flags, dtype=bool)[inverse.reshape(-1)]
+    return out
+
+
+def extend_cores(side: Side, start: int) -> None:
+    """Counterparty names were appended to ``side.cp_names`` from ``start`` on (names read in summaries): extend the
+    cached cores and their interned ids as deriving them again would (new cores come after the known ones, in
+    order), instead of deriving them again for every name (a million at a million SEPA lines)."""
+    cached = side.__dict__
+    if "cores" not in cached:
+        return
+    get = side.aliases.get
+    new = [core_name(get(name, name)) if name else "" for name in side.cp_names[start:]]
+    side.cores.extend(new)
+    if "_core_ids" in cached:
+        ids, strs = cached["_core_ids"]
+        table: dict[str, int] = cached["_core_table"]
+        extra = []
+        for core in new:
+            k = table.get(core)
+            if k is None:
+                k = table[core] = len(strs)
+                strs.append(core)
+            extra.append(k)
+        cached["_core_ids"] = (np.concatenate((ids, np.array(extra, dtype=np.int64))), strs)
