@@ -91,8 +91,9 @@ def mentioned_latin(text: str, dictionary: LatinDictionary, words: list[str] | N
         if not phrase_words:
             continue
         phrase = " ".join(phrase_words)
-        fits = dictionary.fits.get(phrase, ())
-        if fits == ():
+        if phrase in dictionary.fits:
+            fits = dictionary.fits[phrase]
+        else:
             cores = dictionary.candidates(phrase_words)
             fits = dictionary.fits[phrase] = (
                 None if cores is None else [core for core in cores if _fits(phrase, phrase_words, core)]

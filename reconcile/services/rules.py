@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.actors import Actor, user_row
@@ -117,7 +118,7 @@ def _int(field: str, value: Any, high: int) -> int:
 def _label(field: str) -> str:
     """A field as messages name it: its name in the reader's language (最高金额), as the pages label it, never the
     API's key (max_amount)."""
-    return str(MatchRule._meta.get_field(field).verbose_name)
+    return str(getattr(MatchRule._meta.get_field(field), "verbose_name", field))
 
 
 def _clean(rule: MatchRule) -> None:
@@ -178,7 +179,10 @@ def _account_of(customer_id: int, account_id: Any) -> int | None:
 def _at_cap(customer_id: int | None) -> bool:
     # Counted without a lock: a manual match proposes a name while holding the audit chain's head, which a lock of
     # the company here would wait for in the opposite order. Two creations at once may pass the cap by one.
-    return MatchRule.objects.filter(customer_id=customer_id).count() >= RULES_MAX
+    owner = (
+        Q(customer__isnull=True) if customer_id is None else Q(customer_id=customer_id)
+    )  # bank-wide or one company's
+    return MatchRule.objects.filter(owner).count() >= RULES_MAX
 
 
 def _refuse_past_cap(customer_id: int) -> None:

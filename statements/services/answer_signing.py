@@ -353,7 +353,8 @@ def signature_required_for(*, statement: BalanceStatement, proof: AnswerProof | 
     """The answered statement's company's own requirement, checked under the statement's lock: a group user (集团)
     answers a subsidiary's statement over the API signed when the subsidiary requires it, whatever its parent
     requires (``answer_signature_check`` asks the answering user's company, before the statements are known)."""
-    if proof is None and channel == "api" and statement.account.customer.require_signed_answers:
+    customer = statement.account.customer
+    if proof is None and channel == "api" and customer is not None and customer.require_signed_answers:
         raise SignatureRequired(
             _(
                 "%(company)s requires signed answers: send the header %(h)s: <key id>:<base64 signature of the "
