@@ -23,6 +23,7 @@ import numpy as np
 from .latin import ABBREVIATIONS, is_latin, latin_core, latin_similarity
 from .normalize import Side
 from .score import STRONG_NAME
+from .side_names import give_read_names
 
 MAX_TEXT = 120
 # Words that begin memos rather than names (document types, payment words): never the first word of a name read
@@ -154,21 +155,6 @@ def read_latin_names(journal: Side, bank: Side, need: np.ndarray) -> int:
     dictionary = LatinDictionary(list(cores))
     if not dictionary.heads:
         return 0
-    per_text = np.zeros(len(journal.texts), dtype=np.int64)
-    new_codes: dict[str, int] = {}
-    for code in codes:
-        name = mentioned_latin(journal.texts[code], dictionary, words_of[code])
-        if name:
-            if name not in new_codes:
-                new_codes[name] = len(journal.cp_names)
-                journal.cp_names.append(name)
-            per_text[code] = new_codes[name]
-    assigned = per_text[text_codes]
-    hit = assigned > 0
-    lines = need[hit]
-    if lines.size == 0:
-        return 0
-    journal.cp_code[lines] = assigned[hit].astype(journal.cp_code.dtype)
-    for line, code in zip(lines.tolist(), assigned[hit].tolist()):
-        journal.cps[line] = journal.cp_names[code]
-    return int(lines.size)
+    return give_read_names(
+        journal, need, ((code, mentioned_latin(texts[code], dictionary, words_of[code])) for code in codes)
+    )

@@ -25,6 +25,7 @@ from .name_words import GENERIC_NAMES, INDUSTRY_END, INDUSTRY_WORDS, PLATFORM, R
 from .names import core_name, core_similarity
 from .normalize import Side
 from .score import STRONG_NAME
+from .side_names import give_read_names
 
 MAX_TEXT = 80  # summaries are short; a pasted paragraph is not worth scanning whole
 # A company written out in full: CJK text ending in a legal form, after the verb that usually precedes it.
@@ -184,10 +185,7 @@ def read_names_in_text(journal: Side, bank: Side) -> int:
     Runs before any stage reads names (it extends the cached cores with the names it reads).
     """
     named = _read_cjk_names(journal, bank)
-    start = len(journal.cp_names)
-    latin = read_latin_names(journal, bank, np.flatnonzero(journal.cp_code == 0))
-    journal.names_added(start)
-    return named + latin
+    return named + read_latin_names(journal, bank, np.flatnonzero(journal.cp_code == 0))
 
 
 def _read_cjk_names(journal: Side, bank: Side) -> int:
@@ -195,25 +193,5 @@ def _read_cjk_names(journal: Side, bank: Side) -> int:
     if need.size == 0:
         return 0
     dictionary = Dictionary([*bank.cores, *journal.cores])
-    text_codes = journal.text_code[need]
-    per_text = np.zeros(len(journal.texts), dtype=np.int64)
-    new_codes: dict[str, int] = {}
-    codes = np.unique(text_codes).tolist()
-    start = len(journal.cp_names)
-    for code, name in zip(codes, _names_of([journal.texts[c] for c in codes], dictionary)):
-        if name:
-            if name not in new_codes:
-                new_codes[name] = len(journal.cp_names)
-                journal.cp_names.append(name)
-            per_text[code] = new_codes[name]
-    assigned = per_text[text_codes]
-    hit = assigned > 0
-    journal.names_added(start)  # the cores were computed above for the dictionary
-    if not hit.any():
-        return 0
-    lines = need[hit]
-    journal.cp_code[lines] = assigned[hit].astype(journal.cp_code.dtype)
-    names = np.empty(len(journal.cp_names), dtype=object)
-    names[:] = journal.cp_names
-    list(map(journal.cps.__setitem__, lines.tolist(), names[assigned[hit]].tolist()))
-    return int(lines.size)
+    codes = np.unique(journal.text_code[need]).tolist()
+    return give_read_names(journal, need, zip(codes, _names_of([journal.texts[c] for c in codes], dictionary)))

@@ -32,7 +32,7 @@ import numpy as np
 from .accel import Columns, fast_columns, first_seen, id_keys
 from .fields import category_of_upper, norm_refs
 from .names import core_name
-from .side_names import extend_cores, platform_flags
+from .side_names import platform_flags
 from .types import IN, OUT, CalendarLike, Line
 
 CHUNK = 4096
@@ -203,10 +203,6 @@ class Side:
         ids = [table.setdefault(c, len(table)) for c in self.cores]
         self.__dict__["_core_table"] = table
         return np.array(ids, dtype=np.int64), list(table)
-
-    def names_added(self, start: int) -> None:
-        """Counterparty names were appended to ``cp_names`` from ``start`` on: extend what was derived from them."""
-        extend_cores(self, start)
 
     @property
     def core_id(self) -> np.ndarray:

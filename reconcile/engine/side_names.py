@@ -6,7 +6,7 @@ Kept apart from ``normalize.Side`` (which calls these) so that module stays one 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Protocol
 
 import numpy as np
@@ -19,6 +19,9 @@ class Side(Protocol):
     """What these read of ``normalize.Side`` (not imported: it calls them)."""
 
     cp_names: list[str]
+    cps: list[str]
+    cp_code: np.ndarray
+    text_code: np.ndarray
     aliases: Mapping[str, str]
 
     @property
@@ -67,3 +70,33 @@ def extend_cores(side: Side, start: int) -> None:
                 strs.append(core)
             extra.append(k)
         cached["_core_ids"] = (np.concatenate((ids, np.array(extra, dtype=np.int64))), strs)
+
+
+def give_read_names(side: Side, need: np.ndarray, named: Iterable[tuple[int, str]]) -> int:
+    """Give the lines ``need`` (without a counterparty) the name read in their summary: ``named`` holds (summary
+    code, name) for the summaries that name one company. New names are appended to ``cp_names`` (each once) and the
+    derived cores extended (``extend_cores``); returns how many lines got a name. Shared by the Chinese and the
+    Latin readers."""
+    start = len(side.cp_names)
+    new_codes: dict[str, int] = {}
+    by_text: dict[int, int] = {}
+    for text, name in named:
+        if name:
+            if name not in new_codes:
+                new_codes[name] = len(side.cp_names)
+                side.cp_names.append(name)
+            by_text[text] = new_codes[name]
+    extend_cores(side, start)
+    if not by_text:
+        return 0
+    text_codes = side.text_code[need]
+    per_text = np.zeros(int(text_codes.max()) + 1, dtype=np.int64)
+    per_text[list(by_text)] = list(by_text.values())
+    assigned = per_text[text_codes]
+    hit = assigned > 0
+    lines = need[hit]
+    side.cp_code[lines] = assigned[hit].astype(side.cp_code.dtype)
+    names = np.empty(len(side.cp_names), dtype=object)
+    names[:] = side.cp_names
+    list(map(side.cps.__setitem__, lines.tolist(), names[assigned[hit]].tolist()))
+    return int(lines.size)

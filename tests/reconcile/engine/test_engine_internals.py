@@ -25,6 +25,7 @@ from reconcile.engine.assign import assign  # noqa: E402
 from reconcile.engine.fields import norm_refs  # noqa: E402
 from reconcile.engine.normalize import RefTable, Side  # noqa: E402
 from reconcile.engine.score import contradicts, evidence, round_places, score_pairs  # noqa: E402
+from reconcile.engine.side_names import extend_cores  # noqa: E402
 from reconcile.engine.stages.components import margins  # noqa: E402
 
 D = dt.date(2024, 3, 4)
@@ -242,14 +243,14 @@ def test_summary_category_regex_equals_the_rules(words: list[str]) -> None:
 
 
 def test_names_read_in_summaries_extend_the_derived_cores_as_deriving_them_again_would():
-    """``Side.names_added`` keeps the cached cores and their ids in step with names appended after they were derived
+    """``side_names.extend_cores`` keeps the cached cores and their ids in step with names appended after they were derived
     (the mention readers), exactly as recomputing them from scratch does; platform flags read per code agree."""
     case = generate(400, seed=7)
     side = Side(case.journal, "journal", case.calendar.ordinal, RefTable())
     _ = side.cores, side.core_id  # derived before the names are read, as the readers do
     start = len(side.cp_names)
     side.cp_names.extend(["ACME TRADING GMBH", side.cp_names[1], "支付宝（中国）网络技术有限公司", "", "Acme Trading"])
-    side.names_added(start)
+    extend_cores(side, start)
     incremental = (list(side.cores), side.core_id.tolist(), list(side.core_strs))
     for cached in ("cores", "_core_ids"):
         side.__dict__.pop(cached)
