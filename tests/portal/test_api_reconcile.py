@@ -242,9 +242,9 @@ def test_unmatched_lists_each_side_paginated_until_matched(books, api, start_run
         assert response.status_code == 400 and response.json()["code"] == "invalid", params
 
 
-def test_a_closed_period_refuses_matches_undo_and_accepting_with_the_services_message(month, api, accountant_a):
-    suggestion = Suggestion.objects.get(account=month, rule="amount_outside_window")  # not SN2, matched by hand below
-    fee = BankLine.objects.get(account=month, serial="SN3")
+def _suggestion_and_a_match(month, api) -> tuple[Suggestion, dict]:
+    """The month's open suggestion (not SN2) and a match of SN2 with 记-7 made by hand through the API."""
+    suggestion = Suggestion.objects.get(account=month, rule="amount_outside_window")
     seven = BankLine.objects.get(account=month, serial="SN2")
     entry = JournalEntry.objects.get(account=month, serial="记-7")
     group = api.post(
@@ -252,6 +252,12 @@ def test_a_closed_period_refuses_matches_undo_and_accepting_with_the_services_me
         {"bank_line_ids": [seven.pk], "journal_entry_ids": [entry.pk]},
         format="json",
     ).json()
+    return suggestion, group
+
+
+def test_a_closed_period_refuses_matches_undo_and_accepting_with_the_services_message(month, api, accountant_a):
+    suggestion, group = _suggestion_and_a_match(month, api)
+    fee = BankLine.objects.get(account=month, serial="SN3")
     period_close(actor=accountant_a, account_id=month.pk, period_end=dt.date(2026, 10, 31))
     closed = "The period up to 2026-10-31 is closed; reopen it to change its matches."
     for response in (
@@ -388,14 +394,7 @@ def test_a_period_awaiting_review_refuses_matches_undo_accepting_and_runs_over_t
 
     from reconcile.services.review import close_review_submit
 
-    suggestion = Suggestion.objects.get(account=month, rule="amount_outside_window")
-    seven = BankLine.objects.get(account=month, serial="SN2")
-    entry = JournalEntry.objects.get(account=month, serial="记-7")
-    group = api.post(
-        f"/api/v1/accounts/{month.pk}/matches",
-        {"bank_line_ids": [seven.pk], "journal_entry_ids": [entry.pk]},
-        format="json",
-    ).json()
+    suggestion, group = _suggestion_and_a_match(month, api)
     close_review_submit(actor=accountant_a, account_id=month.pk, period_end=dt.date(2026, 10, 31))
     links = MatchLink.objects.filter(active=True).count()
     for response in (
