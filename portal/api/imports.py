@@ -292,7 +292,7 @@ PUSH_EXAMPLES = [
                     "column": "date",
                     "value": "2026-10-32",
                     "code": "bad_date",
-                    "message": "第1行 “date” 列: 日期不存在 “2026-10-32”",
+                    "message": "第1行 “date” 列：日期不存在 “2026-10-32”",
                 }
             ],
         },

@@ -65,7 +65,7 @@ def test_the_api_answers_in_the_requests_language(accountant_a, account_a, djang
     record = Import.objects.get()
     zh = api.get(f"/api/v1/imports/{record.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
     en = api.get(f"/api/v1/imports/{record.pk}/", HTTP_ACCEPT_LANGUAGE="en").json()
-    assert zh["errors"][0]["message"] == "第3行 “借方发生额” 列: 无法识别的金额 “12a.00”"
+    assert zh["errors"][0]["message"] == "第3行 “借方发生额” 列：无法识别的金额 “12a.00”"
     assert en["errors"][0]["message"] == "Row 3, column “借方发生额”: unreadable amount “12a.00”"
     assert zh["message"].startswith("文件被拒绝") and not _ENGLISH_WORDS.search(zh["message"])
     assert en["message"].startswith("The file was refused") and not _CHINESE_WORDS.search(en["message"])
@@ -121,7 +121,7 @@ def test_imports_stored_before_facts_still_show_their_text(client, accountant_a,
                 "column": "借方发生额",
                 "value": "12a.00",
                 "code": "bad_amount",
-                "message": "第3行 “借方发生额” 列: 无法识别的金额 / unreadable amount “12a.00”",
+                "message": "第3行 “借方发生额” 列：无法识别的金额 / unreadable amount “12a.00”",
             }
         ],
     )

@@ -219,7 +219,7 @@ def test_command_speaks_chinese_by_default_and_one_language_at_a_time(account_a,
     bad.write_bytes(bank_csv(["2026-10-09,手续费,abc,,,,SN9\n"]))
     with pytest.raises(CommandError) as chinese:
         call_command("import_file", str(bad), "--kind", "bank", "--account", account_a.number)
-    assert "第2行 “借方发生额” 列: 无法识别的金额 “abc”" in str(chinese.value)
+    assert "第2行 “借方发生额” 列：无法识别的金额 “abc”" in str(chinese.value)
     assert "unreadable" not in str(chinese.value) and "refused" not in str(chinese.value)
     with pytest.raises(CommandError) as english:
         call_command("import_file", str(bad), "--kind", "bank", "--account", account_a.number, "--language", "en")

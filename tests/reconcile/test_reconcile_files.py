@@ -107,7 +107,7 @@ def test_an_error_in_the_forked_pdf_render_reaches_the_caller(files, tmp_path, m
 def test_bad_input_fails_with_the_row(files, tmp_path):
     bank, journal = files
     bank.write_text(BANK_CSV.replace('"98,500.00"', '"98,5x0.00"'), encoding="utf-8")
-    with pytest.raises(CommandError, match="第4行 “贷方发生额” 列: 无法识别的金额"):
+    with pytest.raises(CommandError, match="第4行 “贷方发生额” 列：无法识别的金额"):
         call_command("reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(tmp_path / "o"))
     with pytest.raises(CommandError, match="no such file"):
         call_command(

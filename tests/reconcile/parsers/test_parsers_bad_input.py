@@ -49,7 +49,7 @@ def test_bad_amount_names_row_column_and_value() -> None:
     pf = only(parse_file(xlsx_bytes(bcm([GOOD[0], row("2026-10-09", "12,3a4.00", "1050.00", "借")])), "b.xlsx"))
     [err] = pf.errors
     assert (err.row, err.column, err.value, err.code) == (4, "发生额", "12,3a4.00", "bad_amount")
-    assert err.message.startswith("第4行 “发生额” 列: 无法识别的金额") and "“12,3a4.00”" in err.message
+    assert err.message.startswith("第4行 “发生额” 列：无法识别的金额") and "“12,3a4.00”" in err.message
     assert not pf.ok
 
 
