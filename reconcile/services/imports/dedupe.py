@@ -24,6 +24,7 @@ from reconcile.parsers.fingerprint import (
 from reconcile.parsers.messages import msg
 from reconcile.parsers.types import ParsedFile, ParsedLine
 from reconcile.services.imports.accounts import Placed
+from reconcile.services.imports.reread import earlier_reads
 from reconcile.services.imports.sources import ADDING_SOURCES, OPENING_ENTRY, OPENING_SOURCES
 
 LOOKUP_CHUNK = 900  # stays under SQLite's bound-parameter limit with room to spare
@@ -137,11 +138,17 @@ def _bank_batch(record: Import, account: BankAccount, pf: ParsedFile) -> BankBat
         if fp in known or fp in seen:
             continue
         seen.add(fp)
-        changes.append((line.row, line.booking_date))
         if fp in retired:  # brought by a withdrawn import: back, now as this file's line
             restored.append(retired[fp])
+            changes.append((line.row, line.booking_date))
         else:
             fresh.append((line, fp))
+    if fresh and record.source not in OPENING_SOURCES:
+        # Lines stored by an earlier reading of the same export, under the fingerprint that reading gave (reread.py).
+        again = earlier_reads(account, [line for line, _ in fresh], claimed=known)
+        known = known | set(again.values())
+        fresh = [item for i, item in enumerate(fresh) if i not in again]
+    changes += [(line.row, line.booking_date) for line, _ in fresh]
     return BankBatch(fresh=fresh, restored=restored, known=known, changes=changes, lines=len(pf.lines))
 
 
