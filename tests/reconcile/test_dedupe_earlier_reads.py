@@ -112,3 +112,55 @@ def test_each_stored_line_answers_for_one_line_of_the_file(account_a):
     again = _import(account_a, three, "fees-2.csv")
     assert (again.lines_stored, again.lines_known) == (1, 2)
     assert BankLine.objects.filter(account=account_a).count() == 3
+
+
+def _without_column(text: str, index: int) -> str:
+    return (
+        "\n".join(",".join(c for i, c in enumerate(row.split(",")) if i != index) for row in text.splitlines()) + "\n"
+    )
+
+
+def test_a_journal_re_export_keeps_the_entries_stored_by_the_old_reading_matched_or_not(account_a, accountant_a):
+    """A journal export stands for its period: an entry under another fingerprint was retired and stored again, and
+    the whole re-export refused when the entry was matched ('matched entries dropped')."""
+    from reconcile.models import JournalEntry
+    from reconcile.services.matching import match_manual
+    from tests.fixtures.rule_books import bank_csv, journal_csv
+
+    bank = bank_csv([("2026-10-08", "货款", "", "5000.00", "上海恒瑞贸易有限公司", "SN1")])
+    _import(account_a, bank, "bank.csv")
+    # 交易对手 (the other party) is a column the parsers learnt (01f776a): the old reading dropped it.
+    rows = [
+        ("2026-10-08", "记-1", "收恒瑞贸易货款", "5000.00", "", "恒瑞贸易"),
+        ("2026-10-09", "记-2", "付房租", "", "800.00", "王五"),
+    ]
+    new_reading = journal_csv(rows).replace("对方单位", "交易对手")
+    old_reading = _without_column(new_reading, 3)
+    first = import_file(
+        actor=accountant_a,
+        kind="journal",
+        data=old_reading.encode(),
+        filename="j1.csv",
+        account_number=account_a.number,
+    )
+    assert first.status == "done" and first.lines_stored == 2
+    assert set(JournalEntry.objects.values_list("counterparty_name", flat=True)) == {""}
+    match_manual(
+        actor=accountant_a,
+        account_id=account_a.pk,
+        bank_line_ids=[BankLine.objects.get(serial="SN1").pk],
+        journal_entry_ids=[JournalEntry.objects.get(serial="记-1").pk],
+    )
+
+    again = import_file(
+        actor=accountant_a,
+        kind="journal",
+        data=new_reading.encode(),
+        filename="j2.csv",
+        account_number=account_a.number,
+    )
+
+    assert again.status == "done", again.errors
+    assert (again.lines_stored, again.lines_removed) == (0, 0)
+    assert JournalEntry.objects.live().filter(account=account_a).count() == 2
+    assert not JournalEntry.objects.retired().exists()
