@@ -5,7 +5,8 @@ side by side ("日期相差 1 天 / date distance 1 working day"); groups and su
 API returns them unchanged (its documented ``rule`` and ``reasons`` fields stay as they are). The pages show one
 language at a time: each known phrase is read back into its values here and rendered with gettext, and a rule code
 ("amount_date") is shown as words. A reason this module does not know (a note typed by a person, a phrase of a
-future engine) is shown as stored.
+future engine) is shown as stored. The one phrase that reads the database: an alias rule's (learned name) adds who put
+the rule in force and when, from the rule's audit events (one query per such reason).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -70,6 +72,43 @@ def _rule_match(values: dict[str, str]) -> str:
     return _("rule %(label)s: %(found)s, amount %(amount)s, dates %(n)s day(s) apart") % {**values, "found": found}
 
 
+_RULE_ID = re.compile(r"#(\d+)")
+# How an alias rule came into force: accepted as a learned name (or switched on), or set up by hand already active.
+_ALIAS_IN_FORCE = ("match_rule.accepted", "match_rule.updated", "match_rule.created")
+
+
+def _alias_in_force(label: str) -> tuple[str, str, str] | None:
+    """(action, who, day) of the audit event that put the alias rule named by ``label`` in force, when it is known."""
+    from reconcile.models import AuditEvent
+    from reconcile.people import person_name
+
+    found = _RULE_ID.match(label)
+    if found is None:
+        return None
+    events = AuditEvent.objects.filter(
+        target_type="reconcile.matchrule", target_id=found.group(1), action__in=_ALIAS_IN_FORCE
+    ).select_related("actor")
+    for event in events.order_by("-created_at", "-pk"):
+        if event.action == "match_rule.updated" and (event.after or {}).get("active") is not True:
+            continue  # an edit that did not switch the rule on
+        who = person_name(event.actor) if event.actor is not None else event.actor_label
+        return event.action, who, timezone.localtime(event.created_at).date().isoformat()
+    return None
+
+
+def _learned_name(values: dict[str, str]) -> str:
+    """An alias rule's reason (reconcile.engine.rules.AliasNamer): the names were one party through it; who put the
+    rule in force and when, from its audit events (left out when unknown, e.g. the rule was deleted since)."""
+    text = _("names taken as one party because of the learned name (rule %(label)s): “%(a)s” = “%(t)s”") % values
+    known = _alias_in_force(values["label"])
+    if known is None:
+        return text
+    action, who, day = known
+    if action == "match_rule.created":
+        return _("%(text)s (set up by %(who)s on %(day)s)") % {"text": text, "who": who, "day": day}
+    return _("%(text)s (accepted by %(who)s on %(day)s)") % {"text": text, "who": who, "day": day}
+
+
 def _posted_on(values: dict[str, str]) -> str:
     if values["when"] == "one date":
         return (
@@ -90,6 +129,10 @@ _PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, str]], str]], ...] = tuple
         (
             r"规则 (?P<label>.+?) 不自动勾对 rule (?P=label): never auto-match “(?P<p>.*)”",
             lambda v: _("rule %(label)s: never matched automatically (“%(p)s”)") % v,
+        ),
+        (
+            r"已学名称 (?P<label>.+?) 视为同一对方 learned name (?P=label): “(?P<a>.*?)” = “(?P<t>.*)”",
+            _learned_name,
         ),
         (r"日期相差 (?P<n>\d+) 天 / date distance \d+(?: (?P<unit>working days?|days?))?", _days),
         (

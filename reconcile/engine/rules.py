@@ -16,7 +16,9 @@ Patterns are plain text, compared without case and width (NFKC, so （中国） 
 text. No regular expressions: matching is a sequence of ``str.find`` calls, linear in the text, so no pattern can
 make it slow (the services also cap a pattern's length).
 
-Every group a rule makes carries ``rule="match_rule"`` and a reason naming the rule.
+Every group a rule makes carries ``rule="match_rule"`` and a reason naming the rule; a group or suggestion of the
+engine whose two sides' names are one party only through an alias rule carries a reason naming that rule
+(``AliasNamer``), added to the engine's reasons after the stages, which stay unaware of it.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from functools import lru_cache
 from typing import Any
 
 from .api import match
-from .names import core_name
+from .names import core_name, name_similarity
+from .score import STRONG_NAME
 from .types import Line, MatchGroup, MatchResult
 
 KIND_MATCH, KIND_NEVER, KIND_ALIAS = "match", "never", "alias"
@@ -266,4 +269,49 @@ def match_with_rules(
         else:
             groups.append(group)
     groups.sort(key=lambda g: (g.bank_ids, g.journal_ids))
-    return MatchResult(groups=groups, suggestions=[*demoted, *result.suggestions])
+    suggestions = [*demoted, *result.suggestions]
+    if done.aliases:
+        named = AliasNamer(rules, done.aliases, {x.id: x.counterparty for x in (*bank, *journal)})
+        groups, suggestions = [named(g) for g in groups], [named(s) for s in suggestions]
+    return MatchResult(groups=groups, suggestions=suggestions)
+
+
+class AliasNamer:
+    """Adds to a group's reasons the alias rule (an accountant's, or an accepted learned name) that made its two
+    sides' names one party, so the accountant sees why 支付宝（中国）网络技术有限公司 was taken for 恒瑞贸易:
+    ``已学名称 #12 视为同一对方 learned name #12: “支付宝（中国）网络技术有限公司” = “上海恒瑞贸易有限公司”``. Only where the
+    names are the same party through the alias (similarity ``STRONG_NAME`` or more) and were not without it."""
+
+    def __init__(self, rules: Sequence[Rule], aliases: Mapping[str, str], names: Mapping[str, str]) -> None:
+        self.rules = [r for r in ordered(rules) if r.kind == KIND_ALIAS and r.target]
+        self.aliases, self.names = aliases, names
+        # The lines whose name an alias maps: a group without one is returned as it is, at the cost of a set test.
+        self.aliased = frozenset(i for i, name in names.items() if name in aliases)
+
+    def _rule(self, name: str) -> Rule | None:
+        # As aliases_from chose it: the first alias rule in priority order that names ``name``.
+        return next((r for r in self.rules if equals(r.pattern, name)), None)
+
+    def __call__(self, group: MatchGroup) -> MatchGroup:
+        if self.aliased.isdisjoint(group.bank_ids) and self.aliased.isdisjoint(group.journal_ids):
+            return group
+        used: dict[int | str, str] = {}
+        get = self.aliases.get
+        for b in group.bank_ids:
+            for j in group.journal_ids:
+                nb, nj = self.names.get(b, ""), self.names.get(j, "")
+                ab, aj = get(nb, nb), get(nj, nj)
+                if not (nb and nj) or (ab, aj) == (nb, nj):
+                    continue
+                if name_similarity(ab, aj) >= STRONG_NAME > name_similarity(nb, nj):
+                    for name in (nb, nj):
+                        rule = self._rule(name) if name in self.aliases else None
+                        if rule is not None and rule.id not in used:
+                            used[rule.id] = alias_reason(rule, name)
+        if not used:
+            return group
+        return group._replace(reasons=(*group.reasons, *used.values()))
+
+
+def alias_reason(rule: Rule, name: str) -> str:
+    return f"已学名称 {rule.label()} 视为同一对方 learned name {rule.label()}: “{name}” = “{rule.target}”"

@@ -119,8 +119,6 @@ def match_run_execute(*, run_id: int) -> MatchRun:
         return MatchRun.objects.get(pk=run_id)
     run = MatchRun.objects.select_related("account").get(pk=run_id)
     account = run.account
-    # A closed period stays as it was signed off, a period awaiting review as it was submitted.
-    frozen_until = max(filter(None, (closed_through(account), review_pending_through(account))), default=None)
     bank = list(open_bank_lines(account, run.period_end))
     journal = list(open_journal_entries(account, run.period_end))
     _progress(run_id, 30)
@@ -142,6 +140,9 @@ def match_run_execute(*, run_id: int) -> MatchRun:
         # Lines may have been withdrawn while the engine ran (reconcile.services.withdraw, which takes the same
         # account lock before it retires anything): their groups and suggestions are dropped.
         BankAccount.objects.select_for_update().filter(pk=account.pk).first()
+        # A closed period stays as it was signed off, a period awaiting review as it was submitted: read under the
+        # account lock that a submission and a close take too, so one submitted while the engine ran is left alone.
+        frozen_until = max(filter(None, (closed_through(account), review_pending_through(account))), default=None)
         # A run whose worker looked dead may have been handed to a new claim by the job watchdog: that claim stores it.
         if (
             not MatchRun.objects.select_for_update()
@@ -309,6 +310,12 @@ def match_undo(*, actor: Actor | None, match_id: int, reason: str) -> Match:
     if not reason:
         raise ServiceError(_("Say why the match is undone."), code="reason_required")
     with transaction.atomic():
+        # The account first, as a submission for review (复核) and a close lock it: an undo that started before the
+        # submission waits for it and then sees the period awaiting review, instead of changing the submitted table.
+        account_id = Match.objects.filter(pk=match_id).values_list("account_id", flat=True).first()
+        if account_id is None:
+            raise Match.DoesNotExist(match_id)
+        BankAccount.objects.select_for_update().filter(pk=account_id).first()
         group = Match.objects.select_for_update(of=("self",)).select_related("account").get(pk=match_id)
         _require_accountant(actor, group.account)
         if group.undone_at is not None:

@@ -109,3 +109,21 @@ def test_an_import_into_a_period_awaiting_review_is_refused_and_stores_nothing(a
         customer=account_a.customer,
     )
     assert done.status == "done", done.errors
+
+
+def test_a_period_submitted_while_the_engine_runs_keeps_its_table(books, accountant_a, reviewer_a, monkeypatch):
+    """The run reads which periods are frozen under the account lock it stores with, not before the engine: a period
+    submitted while the engine worked gets no automatic matches."""
+    from reconcile.services import matching
+
+    run = match_run_start(actor=accountant_a, account_id=books.pk, period_end=END)
+    engine = matching.match_with_rules
+
+    def submitted_meanwhile(*args, **kwargs):
+        close_review_submit(actor=accountant_a, account_id=books.pk, period_end=END)
+        return engine(*args, **kwargs)
+
+    monkeypatch.setattr(matching, "match_with_rules", submitted_meanwhile)
+    match_run_execute(run_id=run.pk)
+    assert CloseReview.objects.filter(account=books, period_end=END, state="submitted").exists()
+    assert not Match.objects.filter(account=books).exists()

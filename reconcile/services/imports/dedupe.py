@@ -24,6 +24,7 @@ from reconcile.parsers.fingerprint import (
 from reconcile.parsers.messages import msg
 from reconcile.parsers.types import ParsedFile, ParsedLine
 from reconcile.services.imports.accounts import Placed
+from reconcile.services.imports.reread import earlier_entries, earlier_reads
 from reconcile.services.imports.sources import ADDING_SOURCES, OPENING_ENTRY, OPENING_SOURCES
 
 LOOKUP_CHUNK = 900  # stays under SQLite's bound-parameter limit with room to spare
@@ -137,11 +138,17 @@ def _bank_batch(record: Import, account: BankAccount, pf: ParsedFile) -> BankBat
         if fp in known or fp in seen:
             continue
         seen.add(fp)
-        changes.append((line.row, line.booking_date))
         if fp in retired:  # brought by a withdrawn import: back, now as this file's line
             restored.append(retired[fp])
+            changes.append((line.row, line.booking_date))
         else:
             fresh.append((line, fp))
+    if fresh and record.source not in OPENING_SOURCES:
+        # Lines stored by an earlier reading of the same export, under the fingerprint that reading gave (reread.py).
+        again = earlier_reads(account, [line for line, _ in fresh], claimed=known)
+        known = known | set(again.values())
+        fresh = [item for i, item in enumerate(fresh) if i not in again]
+    changes += [(line.row, line.booking_date) for line, _ in fresh]
     return BankBatch(fresh=fresh, restored=restored, known=known, changes=changes, lines=len(pf.lines))
 
 
@@ -160,25 +167,30 @@ def _journal_batch(record: Import, account: BankAccount, pf: ParsedFile) -> Jour
     # Only an exported journal file stands for the whole of its period. An ERP push or an opening item entered
     # in the workbench adds entries and never retires others; and opening items (初始未达账) are not part of any
     # export, so no file retires them either.
-    if record.source in ADDING_SOURCES:
-        gone = []
-    else:
-        openings = set(in_range.filter(source_import__source__in=OPENING_SOURCES).values_list("pk", flat=True))
-        gone = [pk for fp, pk in current.items() if fp not in incoming and pk not in openings]
+    openings = set(in_range.filter(source_import__source__in=OPENING_SOURCES).values_list("pk", flat=True))
+    leaving = [pk for fp, pk in current.items() if fp not in incoming and pk not in openings]
+    retired = dict(
+        in_range.retired().filter(fingerprint__in=list(incoming - set(current))).values_list("fingerprint", "pk")
+    )
+    new = [(line, fp) for line, fp in zip(pf.lines, prints, strict=True) if fp not in current and fp not in retired]
+    if new and leaving and record.source not in OPENING_SOURCES:
+        # Entries stored by an earlier reading of the same export, under the fingerprint that reading gave (reread.py):
+        # kept, not retired and stored again (a matched one would refuse the whole re-export).
+        again = earlier_entries([line for line, _ in new], in_range.live(), set(leaving))
+        kept = set(again.values())
+        leaving = [pk for pk in leaving if pk not in kept]
+        new = [item for i, item in enumerate(new) if i not in again]
+    gone = [] if record.source in ADDING_SOURCES else leaving
     matched = JournalEntry.objects.filter(active_link_q("links__"), pk__in=gone).values_list(
         "row", "serial", "booking_date", "amount"
     )[:10]
     if matched:
         listed = "; ".join(f"{d} {v or '-'} {a:,.2f}" for _, v, d, a in matched)
         raise FactError(msg("import.matched_entries_dropped", entries=listed))
-    retired = dict(
-        in_range.retired().filter(fingerprint__in=list(incoming - set(current))).values_list("fingerprint", "pk")
-    )
-    fresh = [(line, fp) for line, fp in zip(pf.lines, prints, strict=True) if fp not in current and fp not in retired]
+    fresh = new
     # What this file adds or restores (its rows), and what it retires (entries the file no longer has).
-    changes: list[Change] = [
-        (line.row, line.booking_date) for line, fp in zip(pf.lines, prints, strict=True) if fp not in current
-    ]
+    changes: list[Change] = [(line.row, line.booking_date) for line, _ in fresh]
+    changes += [(line.row, line.booking_date) for line, fp in zip(pf.lines, prints, strict=True) if fp in retired]
     changes += [(None, day) for day in JournalEntry.objects.filter(pk__in=gone).values_list("booking_date", flat=True)]
     return JournalBatch(fresh=fresh, restored=list(retired.values()), gone=gone, changes=changes, lines=len(pf.lines))
 

@@ -1,0 +1,112 @@
+"""Lines an earlier reading of the same export stored under another fingerprint.
+
+A bank line's fingerprint (parsers.fingerprint, pinned) is computed from what the parsers read of the line: its
+serial, or without one its other party, summary and running balance. When the parsers learn to read more of an
+export (a column they dropped, 农业银行's 电子流水号 or 交易对手信息; 中国银行's run of dashes for "no other party"
+read as empty), the next import of the same export gives the same movement another fingerprint than the one stored,
+and the overlap would be stored twice. Recomputing the stored fingerprints cannot help: what the earlier reading
+dropped is not stored. So a line the exact lookup finds new is compared, field by field, with the account's unclaimed
+lines of its day, direction and amount: it is one of them when every field the fingerprint reads says the same, or
+one of the two readings says nothing there (empty, or a run of dashes). Each stored line answers for one line of the
+file, so two equal payments stay two and a third is new. A running balance on both sides still tells two equal
+payments apart, as it does in the fingerprint.
+
+A journal re-export stands for its period: an entry it has under another fingerprint would be retired and stored
+again (and the whole re-export refused when the entry is matched). The same comparison keeps it, among the entries
+the export would retire; a journal's running balance is not compared (it changes when an earlier entry is corrected).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+
+from reconcile.models import BankAccount, BankLine
+from reconcile.parsers.text import squash
+from reconcile.parsers.types import ParsedLine
+
+# What an export writes where a line has nothing (中国银行: `-------------------`); the parsers read it as empty now.
+_NOTHING = re.compile(r"[-—–_]{2,}")
+# The texts each fingerprint reads (parsers.fingerprint): a bank line's, a journal entry's.
+BANK_TEXTS = ("serial", "counterparty_account", "counterparty_name", "summary")
+JOURNAL_TEXTS = ("serial", "voucher_no", "summary", "counterparty_name")
+
+Key = tuple[dt.date, str, Decimal]  # a line's day, direction and amount
+# A stored row as read: pk, fingerprint, balance, then the texts in the order given.
+Row = tuple[Any, ...]
+
+
+def _said(text: str | None) -> str:
+    value = squash(text or "").casefold()
+    return "" if _NOTHING.fullmatch(value) else value
+
+
+def same_line(row: Row, line: ParsedLine, texts: tuple[str, ...], balances: bool) -> bool:
+    """Whether ``line`` (of a day, direction and amount the stored ``row`` has) is that row read again, by the same or
+    an earlier parser: no field the fingerprint reads disagrees where both readings say something. ``balances``: a
+    running balance on both sides must agree too (a bank's; a journal's changes when an earlier entry is corrected)."""
+    _pk, _fp, balance, *stored = row
+    if balances and balance is not None and line.balance is not None and balance != line.balance:
+        return False
+    for name, before in zip(texts, stored, strict=True):
+        before, now = _said(before), _said(getattr(line, name))
+        if before and now and before != now:
+            return False
+    return True
+
+
+def _pair(
+    lines: list[ParsedLine], rows: Iterable[Row], key_of: dict[int, Key], texts: tuple[str, ...], balances: bool
+) -> dict[int, Row]:
+    by_key: dict[Key, list[Row]] = defaultdict(list)
+    for row in rows:
+        by_key[key_of[row[0]]].append(row)
+    found: dict[int, Row] = {}
+    for index, line in enumerate(lines):
+        pool = by_key.get((line.booking_date, line.direction, line.amount), [])
+        same = next((row for row in pool if same_line(row, line, texts, balances)), None)
+        if same is not None:
+            pool.remove(same)  # each stored line answers for one line of the file
+            found[index] = same
+    return found
+
+
+def _rows(rows: QuerySet[Any], wanted: set[Key], texts: tuple[str, ...], keep: Any) -> tuple[list[Row], dict]:
+    """The stored rows of the days, directions and amounts ``wanted`` that ``keep(pk, fingerprint)`` allows."""
+    out, key_of = [], {}
+    values = rows.order_by("booking_date", "pk").values_list(
+        "booking_date", "direction", "amount", "pk", "fingerprint", "balance", *texts
+    )
+    days = sorted({day for day, _, _ in wanted})
+    for day, direction, amount, *rest in values.filter(booking_date__in=days).iterator(chunk_size=10_000):
+        if (day, direction, amount) in wanted and keep(rest[0], rest[1]):
+            key_of[rest[0]] = (day, direction, amount)
+            out.append(tuple(rest))
+    return out, key_of
+
+
+def earlier_reads(account: BankAccount, lines: list[ParsedLine], claimed: set[str]) -> dict[int, str]:
+    """The bank lines of ``lines`` (by their index) the account already has under another fingerprint, with that
+    stored fingerprint. ``claimed``: fingerprints this file matched exactly (those lines answer for themselves)."""
+    if not lines:
+        return {}
+    wanted: set[Key] = {(line.booking_date, line.direction, line.amount) for line in lines}
+    live = BankLine.objects.live().filter(account=account)
+    rows, key_of = _rows(live, wanted, BANK_TEXTS, lambda _pk, fp: fp not in claimed)
+    return {index: row[1] for index, row in _pair(lines, rows, key_of, BANK_TEXTS, True).items()}
+
+
+def earlier_entries(lines: list[ParsedLine], entries: QuerySet[Any], leaving: set[int]) -> dict[int, int]:
+    """The journal entries of ``lines`` (by their index) that are, read again, one of the stored ``entries`` whose
+    ids are in ``leaving`` (those a re-export would retire: no line of it has their fingerprint), with that id."""
+    if not lines or not leaving:
+        return {}
+    wanted: set[Key] = {(line.booking_date, line.direction, line.amount) for line in lines}
+    rows, key_of = _rows(entries, wanted, JOURNAL_TEXTS, lambda pk, _fp: pk in leaving)
+    return {index: row[0] for index, row in _pair(lines, rows, key_of, JOURNAL_TEXTS, False).items()}
