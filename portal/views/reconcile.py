@@ -85,6 +85,17 @@ def _period_refusal(raw: str) -> str:
     }
 
 
+def download_period(request: HttpRequest, account: BankAccount) -> dt.date | HttpResponse:
+    """The period end a download link names, or the way back to the workbench saying why there is none: a file is of
+    the month asked for, never silently of another one."""
+    raw = request.GET.get("period", "")
+    period_end = _parse_period(raw)
+    if period_end is None:
+        messages.error(request, _period_refusal(raw))
+        return redirect("portal:workbench", pk=account.pk)
+    return period_end
+
+
 def chosen_period(request: HttpRequest, account: BankAccount) -> dt.date:
     chosen = _parse_period(request.GET.get("period") or request.POST.get("period"))
     if chosen is not None:
@@ -283,7 +294,9 @@ def match_run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _table_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     account = scoped_account(request, pk)
-    period_end = chosen_period(request, account)
+    period_end = download_period(request, account)
+    if isinstance(period_end, HttpResponse):
+        return period_end
     try:
         table = adjustment_table_build(account=account, period_end=period_end, prepared_by=person_name(request.user))
     except ServiceError as exc:
@@ -317,20 +330,18 @@ def vouchers_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     """The suggested vouchers for the bank's own fees and interest, as the ERP's import workbook."""
     account = scoped_account(request, pk)
     # A value that names nothing is said as such, never answered with another layout's or another month's file.
-    raw_period, raw_layout = request.GET.get("period", ""), request.GET.get("layout", "kingdee")
-    period_end = _parse_period(raw_period)
+    period_end = download_period(request, account)
+    if isinstance(period_end, HttpResponse):
+        return period_end
+    raw_layout = request.GET.get("layout", "kingdee")
     layout = LAYOUTS.get(raw_layout)
-    workbench = reverse("portal:workbench", args=[account.pk])
-    if period_end is None:
-        messages.error(request, _period_refusal(raw_period))
-        return redirect(workbench)
     if layout is None:
         messages.error(
             request,
             _("There is no voucher layout “%(value)s”: choose one of %(choices)s.")
             % {"value": raw_layout[:40], "choices": ", ".join(sorted(LAYOUTS))},
         )
-        return redirect(f"{workbench}?period={period_end}")
+        return redirect(f"{reverse('portal:workbench', args=[account.pk])}?period={period_end}")
     vouchers, _left = suggested_vouchers(account=account, period_end=period_end)
     response = HttpResponse(
         render_vouchers_xlsx(vouchers, layout, preparer=person_name(request.user)),

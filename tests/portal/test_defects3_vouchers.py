@@ -85,3 +85,14 @@ def test_the_api_asks_for_the_date_with_its_format(month, accountant_a):
     response = _api(accountant_a, "zh-hans").get(f"/api/v1/accounts/{month.pk}/vouchers", {"layout": "kingdee"})
     assert response.status_code == 400
     assert response.json()["errors"] == {"date": ["请选择期末日期（YYYY-MM-DD）。"]}
+
+
+@pytest.mark.parametrize("name", ["portal:adjustment-xlsx", "portal:adjustment-pdf"])
+def test_the_tables_download_names_a_bad_period_instead_of_another_months_table(client, month, accountant_a, name):
+    client.force_login(accountant_a)
+    url = reverse(name, args=[month.pk])
+    response = client.get(url, {"period": "2026-10-32"}, follow=True, headers={"accept-language": "en"})
+    assert response.redirect_chain == [(reverse("portal:workbench", args=[month.pk]), 302)]
+    assert "“2026-10-32” is not a period end" in response.content.decode()
+    response = client.get(url, follow=True, headers={"accept-language": "zh-hans"})
+    assert "请选择期末日期（YYYY-MM-DD）。" in response.content.decode()
