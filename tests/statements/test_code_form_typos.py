@@ -105,3 +105,14 @@ def test_a_wrong_six_digit_code_is_still_counted(client, client_a, statement_a):
         page = client.post(url, {"code": wrong}, **EN)
     assert "The code is not right: 4 tries left." in page.content.decode()
     assert _challenge(url).attempts == 1
+
+
+def test_the_browser_leaves_the_judgement_to_the_page(client, client_a, statement_a):
+    """No pattern on the field: a browser's own refusal is in the browser's language, says only "match the requested
+    format", and would stop the full-width digits the server reads as the code."""
+    client.force_login(client_a)
+    with time_machine.travel(DURING, tick=False):
+        url = _code_page(client, statement_a)
+        body = client.get(url).content.decode()
+    field = re.search(r'<input id="id_code"[^>]*>', body)
+    assert field is not None and "pattern=" not in field.group(0) and 'inputmode="numeric"' in field.group(0)
