@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from reconcile.selectors.rules import last_month
 from reconcile.services.rules import match_rule_create
 from tests.factories import BankAccountFactory, api_key
+from tests.fixtures.locale_todo import todo_translations  # noqa: F401 (fixture)
 from tests.fixtures.rule_books import import_rows
 
 pytestmark = pytest.mark.django_db
@@ -43,12 +44,13 @@ def test_the_page_uses_the_latest_month_with_lines_and_says_so(client, account_a
     assert 'name="date_from" value="2026-10-01"' in page and 'name="date_to" value="2026-10-31"' in page
 
 
-def test_the_chinese_page_counts_the_same_month(client, account_a, accountant_a):
+def test_the_chinese_page_counts_the_same_month(client, account_a, accountant_a, todo_translations):
     import_rows(account_a, accountant_a, BANK, JOURNAL)
     rule = _fee_rule(accountant_a, account_a)
     client.force_login(accountant_a)
     page = _page(client, rule, "zh-hans")
     assert "此规则在 2026-10-01 至 2026-10-31 期间会勾对 4 笔明细。" in page
+    assert "未选择日期：预览使用 2026-10，即本账户有银行明细的最近一个月。" in page and "No dates chosen" not in page
 
 
 def test_chosen_dates_are_kept_and_no_default_is_announced(client, account_a, accountant_a):
