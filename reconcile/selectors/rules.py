@@ -63,6 +63,5 @@ def newest_lines_account(accounts: QuerySet[BankAccount]) -> BankAccount | None:
     """Of the company's accounts, the one whose bank lines reach latest (the first one when none has lines): where a
     company-wide rule is tried until the accountant chooses another."""
     newest = accounts.annotate(latest=Max("bank_lines__booking_date", filter=live_q("bank_lines__")))
-    return (
-        newest.order_by("-latest", "pk").first() if newest.filter(latest__isnull=False).exists() else accounts.first()
-    )
+    # Accounts without lines left out before ordering: PostgreSQL sorts NULL first in a descending order.
+    return newest.filter(latest__isnull=False).order_by("-latest", "pk").first() or accounts.first()
