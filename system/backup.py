@@ -24,6 +24,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from config.observability import package_version
 
@@ -88,12 +89,18 @@ def _pg_env(db: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
 def _run(command: list[str], env: dict[str, str], what: str) -> None:
     if shutil.which(command[0]) is None:
         raise BackupError(
-            f"{command[0]} is not installed: apt-get install postgresql-client (the same major "
-            f"version as the server or newer)"
+            _(
+                "%(program)s is not installed: apt-get install postgresql-client (the same major version as the "
+                "server or newer)"
+            )
+            % {"program": command[0]}
         )
     result = subprocess.run(command, env=env, capture_output=True, text=True)
     if result.returncode != 0:
-        raise BackupError(f"{what} failed ({command[0]} exit {result.returncode}): {result.stderr.strip()[-2000:]}")
+        raise BackupError(
+            _("%(what)s failed (%(program)s exit %(code)s): %(stderr)s")
+            % {"what": what, "program": command[0], "code": result.returncode, "stderr": result.stderr.strip()[-2000:]}
+        )
 
 
 def _copy_tree(source: Path, target: Path) -> list[dict[str, Any]]:
@@ -113,7 +120,9 @@ def _copy_tree(source: Path, target: Path) -> list[dict[str, Any]]:
 def backup_create(*, target: Path) -> dict[str, Any]:
     """Write a backup into ``target`` (new or empty); returns the manifest."""
     if target.exists() and any(target.iterdir()):
-        raise BackupError(f"{target} is not empty: back up into a new directory (nothing was written).")
+        raise BackupError(
+            _("%(target)s is not empty: back up into a new directory (nothing was written).") % {"target": target}
+        )
     target.mkdir(parents=True, exist_ok=True)
     target.chmod(0o700)  # the whole database: balances, names, phone numbers
     started = dt.datetime.now(dt.UTC)
@@ -133,7 +142,7 @@ def backup_create(*, target: Path) -> dict[str, Any]:
                 str(db["NAME"]),
             ],
             env,
-            "the database dump",
+            _("The database dump"),
         )
     elif connection.vendor == "sqlite":
         dump = target / SQLITE_FILE
@@ -145,7 +154,7 @@ def backup_create(*, target: Path) -> dict[str, Any]:
             copy.close()
             source.close()
     else:
-        raise BackupError(f"backups of a {connection.vendor} database are not supported")
+        raise BackupError(_("Backups of a %(vendor)s database are not supported.") % {"vendor": connection.vendor})
     media = Path(settings.MEDIA_ROOT)
     files = _copy_tree(media, target / MEDIA_DIR)
     copied = {entry["path"] for entry in files}
@@ -174,11 +183,17 @@ def _read_manifest(source: Path) -> dict[str, Any]:
     try:
         manifest = json.loads((source / MANIFEST).read_text("utf-8"))
     except FileNotFoundError:
-        raise BackupError(f"{source} has no {MANIFEST}: not a backup made by `manage.py backup`.") from None
+        raise BackupError(
+            _("%(source)s has no %(manifest)s: not a backup made by manage.py backup.")
+            % {"source": source, "manifest": MANIFEST}
+        ) from None
     except ValueError as exc:
-        raise BackupError(f"{source / MANIFEST} is damaged ({exc}).") from exc
+        raise BackupError(_("%(path)s is damaged (%(error)s).") % {"path": source / MANIFEST, "error": exc}) from exc
     if manifest.get("format") != FORMAT or manifest.get("product") != "bankrec-portal":
-        raise BackupError(f"{source / MANIFEST} is not a backup format this version reads (format {FORMAT}).")
+        raise BackupError(
+            _("%(path)s is not a backup format this version reads (format %(format)s).")
+            % {"path": source / MANIFEST, "format": FORMAT}
+        )
     return manifest
 
 
@@ -191,11 +206,13 @@ def backup_verify(*, source: Path) -> dict[str, Any]:
     for relative, expected in entries:
         path = source / relative
         if ".." in Path(relative).parts or not path.is_file():
-            problems.append(f"missing: {relative}")
+            problems.append(_("missing: %(path)s") % {"path": relative})
         elif sha256_of(path) != expected:
-            problems.append(f"changed since the backup (SHA-256 differs): {relative}")
+            problems.append(_("changed since the backup (SHA-256 differs): %(path)s") % {"path": relative})
     if problems:
-        raise BackupError("The backup is incomplete or damaged, nothing was restored:\n  " + "\n  ".join(problems[:50]))
+        raise BackupError(
+            _("The backup is incomplete or damaged, nothing was restored:") + "\n  " + "\n  ".join(problems[:50])
+        )
     return manifest
 
 
@@ -212,15 +229,24 @@ def backup_restore(*, source: Path) -> RestoreReport:
     manifest = backup_verify(source=source)
     vendor = manifest["database"]["vendor"]
     if vendor != connection.vendor:
-        raise BackupError(f"The backup holds a {vendor} database; this installation uses {connection.vendor}.")
+        raise BackupError(
+            _("The backup holds a %(backup)s database; this installation uses %(here)s.")
+            % {"backup": vendor, "here": connection.vendor}
+        )
     if not _database_is_empty():
         raise BackupError(
-            f"The database {settings.DATABASES['default']['NAME']} is not empty: restore into a new, "
-            "empty database (createdb), never over a running installation. Nothing was restored."
+            _(
+                "The database %(name)s is not empty: restore into a new, empty database (createdb), never over a "
+                "running installation. Nothing was restored."
+            )
+            % {"name": settings.DATABASES["default"]["NAME"]}
         )
     media = Path(settings.MEDIA_ROOT)
     if media.exists() and any(media.iterdir()):
-        raise BackupError(f"MEDIA_ROOT ({media}) is not empty: restore into an empty directory. Nothing was restored.")
+        raise BackupError(
+            _("MEDIA_ROOT (%(path)s) is not empty: restore into an empty directory. Nothing was restored.")
+            % {"path": media}
+        )
     dump = source / manifest["database"]["file"]
     db = settings.DATABASES["default"]
     if vendor == "postgresql":
@@ -239,7 +265,7 @@ def backup_restore(*, source: Path) -> RestoreReport:
                 str(dump),
             ],
             env,
-            "the database restore",
+            _("The database restore"),
         )
     else:
         connection.close()
@@ -263,18 +289,18 @@ def restore_check(*, manifest: dict[str, Any], restored: list[dict[str, Any]] | 
     problems = []
     chain = audit_chain_verify()
     if not chain.ok:
-        problems.append(f"audit chain broken: {chain.problem}")
+        problems.append(_("audit chain broken: %(problem)s") % {"problem": chain.problem})
     media = Path(settings.MEDIA_ROOT)
     for entry in manifest["media"]:
         path = media / entry["path"]
         if not path.is_file() or sha256_of(path) != entry["sha256"]:
-            problems.append(f"file missing or different: {entry['path']}")
+            problems.append(_("file missing or different: %(path)s") % {"path": entry["path"]})
     known_missing = set(manifest.get("missing_at_backup") or [])
     checked = 0
     for relative in stored_documents():
         checked += 1
         if relative not in known_missing and not (media / relative).is_file():
-            problems.append(f"document named by the database is missing: {relative}")
+            problems.append(_("document named by the database is missing: %(path)s") % {"path": relative})
     return RestoreReport(
         database=manifest["database"]["vendor"],
         files=len(manifest["media"]),

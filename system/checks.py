@@ -161,15 +161,16 @@ def check_calendar(today: dt.date | None = None) -> Check:
     try:
         detail["last_needed_workday"] = calendar.add_workdays(today, need).isoformat()
     except YearNotLoaded as exc:
+        # /readyz is read in browsers and monitors: the page that loads it; doctor adds the command (SHELL_HINTS)
         detail["error"] = (
             f"the official schedule for {exc.year} is not loaded, so the next {need} working days "
-            "cannot be counted: load it (manage.py workdays load FILE)"
+            "cannot be counted: load it on the page /ops/workdays/"
         )
         return Check("calendar", False, detail)
     if coverage["days_left"] < settings.HEALTH_CALENDAR_WARN_DAYS:
         detail["warning"] = (
             f"the calendar runs out in {coverage['days_left']} days: load the schedule for "
-            f"{coverage['covered_until'].year + 1} (manage.py workdays load FILE)"
+            f"{coverage['covered_until'].year + 1} on the page /ops/workdays/"
         )
     return Check("calendar", True, detail)
 

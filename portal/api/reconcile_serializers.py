@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample
 from rest_framework import serializers
 
@@ -30,7 +31,11 @@ class ApiErrorSerializer(serializers.Serializer):
 
 
 class PeriodEndSerializer(serializers.Serializer):
-    date = serializers.DateField(help_text="The period end (YYYY-MM-DD), e.g. the month's last day.")
+    date = serializers.DateField(
+        help_text="The period end (YYYY-MM-DD), e.g. the month's last day.",
+        # "This field is required." would not say what to give
+        error_messages={"required": gettext_lazy("Choose a period end (YYYY-MM-DD).")},
+    )
 
     def validate_date(self, value: dt.date) -> dt.date:
         if not FIRST_PERIOD <= value <= LAST_PERIOD:

@@ -24,7 +24,7 @@ from portal.api.rules_serializers import FIELD_HELP, MatchRuleSerializer, Previe
 from reconcile.engine.rules import PATTERN_MAX
 from reconcile.models import BankAccount, MatchRule, RuleKind
 from reconcile.selectors import scope_to_user
-from reconcile.selectors.rules import PREVIEW_MAX_DAYS, last_month
+from reconcile.selectors.rules import PREVIEW_MAX_DAYS, preview_month
 from reconcile.services.rule_preview import rule_preview
 from reconcile.services.rules import (
     match_rule_accept,
@@ -396,7 +396,8 @@ def preview_data(preview: Any) -> dict[str, Any]:
 
 
 class MatchRulePreview(APIView):
-    """A dry run: what the rule would have done to the account's lines of a period (default: last month), matched
+    """A dry run: what the rule would have done to the account's lines of a period (default: the latest month with the
+    account's bank lines, else last month; `date_from` and `date_to` say which was used), matched
     or not, with the account's other active rules as in a run. `pairs` are the groups it makes (for an alias, the
     groups it adds), each with `warnings`: `matched_differently` (a line is already matched with other lines) and
     `conflict` (without the rule the engine pairs a line otherwise) — a rule that would make a false match shows
@@ -412,7 +413,13 @@ class MatchRulePreview(APIView):
                 OpenApiParameter.QUERY,
                 description="Required for a company-wide rule; defaults to the rule's account.",
             ),
-            OpenApiParameter("date_from", OpenApiTypes.DATE, OpenApiParameter.QUERY),
+            OpenApiParameter(
+                "date_from",
+                OpenApiTypes.DATE,
+                OpenApiParameter.QUERY,
+                description="With date_to; without both, the latest month with the account's bank lines, else last "
+                "month.",
+            ),
             OpenApiParameter(
                 "date_to",
                 OpenApiTypes.DATE,
@@ -436,7 +443,9 @@ class MatchRulePreview(APIView):
         account = scoped(BankAccount.objects.all(), request, account_id, _("No such account."))
         if rule.account_id is not None and account.pk != rule.account_id:
             raise serializers.ValidationError({"account_id": _("The rule holds for another account.")})
-        date_from, date_to = (params["date_from"], params["date_to"]) if "date_from" in params else last_month(_today())
+        date_from, date_to = (
+            (params["date_from"], params["date_to"]) if "date_from" in params else preview_month(account, _today())[:2]
+        )
         data = preview_data(rule_preview(rule=rule, account=account, date_from=date_from, date_to=date_to))
         return Response(PreviewSerializer(data).data)
 

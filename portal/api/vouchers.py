@@ -58,8 +58,21 @@ class LedgerAccountField(serializers.CharField):
         return code, name.strip()
 
 
+class LayoutField(serializers.ChoiceField):
+    """A layout of the registry; an unknown one is named with the ones there are (DRF's message names none)."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if str(data) not in self.choice_strings_to_values:
+            raise serializers.ValidationError(
+                _("There is no voucher layout “%(value)s”: choose one of %(choices)s.")
+                % {"value": str(data)[:40], "choices": ", ".join(sorted(LAYOUTS))},
+                code="invalid_choice",
+            )
+        return super().to_internal_value(data)
+
+
 class VoucherQuerySerializer(PeriodEndSerializer):
-    layout = serializers.ChoiceField(
+    layout = LayoutField(
         choices=sorted(LAYOUTS),
         default="kingdee",
         help_text="kingdee (金蝶凭证引入) or yonyou (用友凭证导入): the file's columns.",

@@ -13,7 +13,6 @@ from django.utils import timezone
 from core.roles import Role
 from portal.forms import WorkdaysUploadForm
 from portal.permissions import roles_required
-from statements.calendar import LOAD_COMMAND
 from statements.calendar_upload import schedule_upload
 from statements.selectors import calendar_schedule_warnings, workday_calendar
 
@@ -34,6 +33,5 @@ def workdays(request: HttpRequest) -> HttpResponse:
             "loaded_years": calendar.loaded_years(),
             "missing_warning": calendar.missing_year_warning(today),
             "schedule_warnings": calendar_schedule_warnings(today),
-            "command": LOAD_COMMAND,
         },
     )

@@ -16,6 +16,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, DecimalField, F, Sum, When
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,6 +72,28 @@ def _parse_period(raw: str | None) -> dt.date | None:
     except ValueError:
         return None
     return day if FIRST_PERIOD <= day <= LAST_PERIOD else None
+
+
+def _period_refusal(raw: str) -> str:
+    """Why a download was refused for its period: the value as typed (cut short) and what a period end is."""
+    if not raw:
+        return _("Choose a period end (YYYY-MM-DD).")
+    return _("“%(value)s” is not a period end: give a date (YYYY-MM-DD) between %(first)s and %(last)s.") % {
+        "value": raw[:40],
+        "first": FIRST_PERIOD,
+        "last": LAST_PERIOD,
+    }
+
+
+def download_period(request: HttpRequest, account: BankAccount) -> dt.date | HttpResponse:
+    """The period end a download link names, or the way back to the workbench saying why there is none: a file is of
+    the month asked for, never silently of another one."""
+    raw = request.GET.get("period", "")
+    period_end = _parse_period(raw)
+    if period_end is None:
+        messages.error(request, _period_refusal(raw))
+        return redirect("portal:workbench", pk=account.pk)
+    return period_end
 
 
 def chosen_period(request: HttpRequest, account: BankAccount) -> dt.date:
@@ -271,7 +294,9 @@ def match_run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _table_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     account = scoped_account(request, pk)
-    period_end = chosen_period(request, account)
+    period_end = download_period(request, account)
+    if isinstance(period_end, HttpResponse):
+        return period_end
     try:
         table = adjustment_table_build(account=account, period_end=period_end, prepared_by=person_name(request.user))
     except ServiceError as exc:
@@ -304,8 +329,19 @@ def adjustment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def vouchers_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     """The suggested vouchers for the bank's own fees and interest, as the ERP's import workbook."""
     account = scoped_account(request, pk)
-    period_end = chosen_period(request, account)
-    layout = LAYOUTS.get(request.GET.get("layout", "kingdee"), LAYOUTS["kingdee"])
+    # A value that names nothing is said as such, never answered with another layout's or another month's file.
+    period_end = download_period(request, account)
+    if isinstance(period_end, HttpResponse):
+        return period_end
+    raw_layout = request.GET.get("layout", "kingdee")
+    layout = LAYOUTS.get(raw_layout)
+    if layout is None:
+        messages.error(
+            request,
+            _("There is no voucher layout “%(value)s”: choose one of %(choices)s.")
+            % {"value": raw_layout[:40], "choices": ", ".join(sorted(LAYOUTS))},
+        )
+        return redirect(f"{reverse('portal:workbench', args=[account.pk])}?period={period_end}")
     vouchers, _left = suggested_vouchers(account=account, period_end=period_end)
     response = HttpResponse(
         render_vouchers_xlsx(vouchers, layout, preparer=person_name(request.user)),
@@ -318,9 +354,10 @@ def vouchers_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 @reconcilers
 def adjustment_zip(request: HttpRequest) -> HttpResponse:
     """Every account of the user's company at one period end, XLSX and PDF, in one ZIP."""
-    period_end = _parse_period(request.GET.get("period"))
+    raw_period = request.GET.get("period", "")
+    period_end = _parse_period(raw_period)
     if period_end is None:
-        messages.error(request, _("Choose a period end (YYYY-MM-DD)."))
+        messages.error(request, _period_refusal(raw_period))
         return redirect("portal:reconcile")
     buf = io.BytesIO()
     skipped = []

@@ -17,7 +17,7 @@ from core.roles import Role
 from portal.permissions import roles_required
 from reconcile.models import BankAccount, MatchRule, RuleKind
 from reconcile.selectors import get_scoped_or_404, scope_to_user
-from reconcile.selectors.rules import PREVIEW_MAX_DAYS, last_month
+from reconcile.selectors.rules import PREVIEW_MAX_DAYS, last_month, newest_lines_account, preview_month
 from reconcile.services.rule_preview import rule_preview
 from reconcile.services.rules import (
     match_rule_accept,
@@ -146,20 +146,24 @@ def _day(raw: str | None, default: dt.date) -> dt.date:
 def rule_preview_page(request: HttpRequest, pk: int) -> HttpResponse:
     rule = _rule(request, pk)
     accounts = scope_to_user(BankAccount.objects.all(), request.user)
-    first, last = last_month(timezone.localdate())
+    account = rule.account
+    raw_account = request.GET.get("account", "")
+    if account is None and raw_account.isdigit():
+        account = get_scoped_or_404(BankAccount.objects.all(), request.user, pk=int(raw_account[:19]))
+    if account is None:  # a company-wide rule: tried on the account with the newest lines until another is chosen
+        account = newest_lines_account(accounts)
+    # No dates chosen: the latest month with the account's bank lines (else last month), said on the page.
+    first, last, from_lines = (
+        preview_month(account, timezone.localdate()) if account else (*last_month(timezone.localdate()), False)
+    )
+    chosen = bool(request.GET.get("date_from") or request.GET.get("date_to"))
     date_from, date_to = _day(request.GET.get("date_from"), first), _day(request.GET.get("date_to"), last)
     if not 0 <= (date_to - date_from).days < PREVIEW_MAX_DAYS:
         messages.error(
             request,
             _("Choose a period of at most %(n)s days, its end on or after its start.") % {"n": PREVIEW_MAX_DAYS},
         )
-        date_from, date_to = first, last
-    account = rule.account
-    raw_account = request.GET.get("account", "")
-    if account is None and raw_account.isdigit():
-        account = get_scoped_or_404(BankAccount.objects.all(), request.user, pk=int(raw_account[:19]))
-    if account is None:  # a company-wide rule: tried on the company's first account until another is chosen
-        account = accounts.first()
+        date_from, date_to, chosen = first, last, False
     preview = rule_preview(rule=rule, account=account, date_from=date_from, date_to=date_to) if account else None
     return render(
         request,
@@ -171,5 +175,7 @@ def rule_preview_page(request: HttpRequest, pk: int) -> HttpResponse:
             "date_from": date_from,
             "date_to": date_to,
             "preview": preview,
+            # which month a preview without dates used, and why: "lines" (the newest with lines) or "last_month"
+            "default_month": None if chosen else ("lines" if from_lines else "last_month"),
         },
     )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from reconcile.engine.rules import Rule
-from reconcile.models import BankAccount, MatchRule
+from reconcile.models import BankAccount, BankLine, MatchRule
+from reconcile.models.imports import live_q
 
 PREVIEW_MAX_DAYS = 92  # a quarter at most: the preview runs the engine in the request
 
@@ -45,3 +46,22 @@ def last_month(today: dt.date) -> tuple[dt.date, dt.date]:
     first = today.replace(day=1)
     end = first - dt.timedelta(days=1)
     return end.replace(day=1), end
+
+
+def preview_month(account: BankAccount, today: dt.date) -> tuple[dt.date, dt.date, bool]:
+    """The month a preview runs over when none is chosen: the latest month with the account's bank lines (a new
+    company's files are often months old, and an empty last month previews as 0), else last month. The flag says
+    whether lines chose it, so the page can say which month it used and why."""
+    latest = BankLine.objects.live().filter(account=account).aggregate(day=Max("booking_date"))["day"]
+    if latest is None:
+        return (*last_month(today), False)
+    first = latest.replace(day=1)
+    return first, (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1), True
+
+
+def newest_lines_account(accounts: QuerySet[BankAccount]) -> BankAccount | None:
+    """Of the company's accounts, the one whose bank lines reach latest (the first one when none has lines): where a
+    company-wide rule is tried until the accountant chooses another."""
+    newest = accounts.annotate(latest=Max("bank_lines__booking_date", filter=live_q("bank_lines__")))
+    # Accounts without lines left out before ordering: PostgreSQL sorts NULL first in a descending order.
+    return newest.filter(latest__isnull=False).order_by("-latest", "pk").first() or accounts.first()

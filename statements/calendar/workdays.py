@@ -56,14 +56,14 @@ class YearNotLoaded(ServiceError, LookupError):
 
     def __init__(self, year: int) -> None:
         self.year = year
+        # Read in browsers (pages, the API's message): it names the page, never a shell command (doctor does).
         super().__init__(
             _(
                 "The official working-day calendar for %(year)s is not loaded, so due dates in %(year)s cannot be "
                 "worked out. Load the State Council holiday schedule for %(year)s on the page Operations › "
-                "Working-day calendar (/ops/workdays/); administrators can also run `%(command)s` on the server, "
-                "kind = holiday | workday."
+                "Working-day calendar (/ops/workdays/)."
             )
-            % {"year": year, "command": LOAD_COMMAND}
+            % {"year": year}
         )
 
 
@@ -249,14 +249,13 @@ class WorkdayCalendar:
             return _(
                 "The working-day calendar for this year (%(year)s) is NOT loaded: due dates cannot be worked "
                 "out. Load the State Council holiday schedule for %(year)s now on the Working-day calendar page "
-                "(administrators: `%(command)s`)."
-            ) % {"year": today.year, "command": LOAD_COMMAND}
+                "(/ops/workdays/)."
+            ) % {"year": today.year}
         if today.month == 12 and today.year + 1 not in self._years:
             return _(
                 "The working-day calendar for %(year)s is not loaded yet: load the State Council holiday "
-                "schedule for %(year)s before 1 January on the Working-day calendar page (administrators: "
-                "`%(command)s`)."
-            ) % {"year": today.year + 1, "command": LOAD_COMMAND}
+                "schedule for %(year)s before 1 January on the Working-day calendar page (/ops/workdays/)."
+            ) % {"year": today.year + 1}
         return None
 
     # -- internals -----------------------------------------------------

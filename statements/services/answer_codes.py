@@ -2,8 +2,8 @@
 
 A code is bound to the exact answer: the challenge holds the SHA-256 of the answer's canonical form
 (``statements.answer_digest``), and ``confirmation_submit`` binds the verified challenge only to an answer with that
-digest. 6 digits, valid 5 minutes, 5 wrong tries, a new code no sooner than 60 seconds after the last; every step is
-audited. The code is kept only as an HMAC; the SMS row loses it once the gateway has it.
+digest. 6 digits, valid 5 minutes, 5 wrong tries (a typo of the form, not 6 digits at all, is not a try), a new code
+no sooner than 60 seconds after the last; every step is audited. The code is kept only as an HMAC; the SMS row loses it once the gateway has it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import math
+import re
 import secrets
+import unicodedata
 from typing import Any
 
 from django.db import transaction
@@ -43,6 +45,15 @@ MAX_SENDS = 5
 # Codes a person may ask for in a window, over all answers: a bound on SMS sent to one mobile (and their cost).
 MAX_CHALLENGES = 10
 CHALLENGE_WINDOW = dt.timedelta(minutes=10)
+_CODE_SHAPE = re.compile(rf"[0-9]{{{CODE_DIGITS}}}", re.ASCII)
+
+
+def code_normalise(raw: str) -> str | None:
+    """The code as typed, made the 6 ASCII digits it means, or None when it cannot be a code. Full-width digits (a
+    Chinese input method's ０-９) and spaces anywhere are what a person types for the code, so they are read as it;
+    letters, other characters, a wrong length or an empty field are a typo of the form, not a guess."""
+    text = "".join(unicodedata.normalize("NFKC", raw or "").split())
+    return text if _CODE_SHAPE.fullmatch(text) else None
 
 
 class CodeRefused(ServiceError):
@@ -251,9 +262,11 @@ def answer_challenge_resend(
 def answer_challenge_verify(
     *, actor: Actor, challenge_id: int, code: str, now: dt.datetime | None = None
 ) -> AnswerChallenge:
-    """Check the code; a wrong one is counted (and audited) even though the caller is refused."""
+    """Check the code; a wrong one is counted (and audited) even though the caller is refused. A code that is not 6
+    digits at all is refused without counting it: it cannot be a guess (every guess is 6 digits and counted), so
+    only a typo of the form would lock a person out."""
     now = now or timezone.now()
-    code = "".join((code or "").split())
+    typed = code_normalise(code)
     refusal: ServiceError | None = None
     with transaction.atomic():
         challenge = _mine(actor, challenge_id)
@@ -273,16 +286,22 @@ def answer_challenge_verify(
             refusal = CodeRefused(
                 _("The code has expired (codes are valid for 5 minutes). Send a new code."), code="code_expired"
             )
+        elif typed is None:
+            refusal = CodeRefused(
+                _(
+                    "A code is %(n)d digits (0-9); what was typed is not. Type the code again: this was not counted "
+                    "as a wrong code."
+                )
+                % {"n": CODE_DIGITS},
+                code="malformed_code",
+            )
         else:
             if challenge.channel == ChallengeChannel.TOTP:
                 device = _totp_device(actor)
-                right = bool(device and code.isdigit() and len(code) == CODE_DIGITS and device.verify_token(code))
+                right = bool(device and device.verify_token(typed))
             else:
                 right = bool(
-                    code.isdigit()
-                    and len(code) == CODE_DIGITS
-                    and challenge.code_hash
-                    and hmac.compare_digest(challenge.code_hash, _code_hash(challenge.salt, code))
+                    challenge.code_hash and hmac.compare_digest(challenge.code_hash, _code_hash(challenge.salt, typed))
                 )
             if right:
                 challenge.status, challenge.verified_at = ChallengeStatus.VERIFIED, now

@@ -197,7 +197,8 @@ def test_backup_restored_into_a_second_database_is_the_same(second_database, set
         text=True,
         timeout=300,
     )
-    assert again.returncode != 0 and "is not empty" in again.stderr
+    # in the product's language: English until the branch defects3's texts are translated, Chinese after
+    assert again.returncode != 0 and ("is not empty" in again.stderr or "不是空库" in again.stderr)
 
 
 def test_a_tasks_log_lines_in_the_worker_carry_the_id_of_the_request_that_started_it(

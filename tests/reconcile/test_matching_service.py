@@ -396,7 +396,7 @@ def test_a_period_no_one_means_is_not_a_500(client, books, accountant_a, period)
     response = client.get(
         reverse("portal:reconcile-zip"), {"period": period}, headers={"accept-language": "en"}, follow=True
     )
-    assert response.status_code == 200 and "Choose a period end" in response.text
+    assert response.status_code == 200 and f"“{period}” is not a period end" in response.text
 
 
 def test_the_placeholder_branch_stored_before_is_cleared_by_the_migration(account_a):

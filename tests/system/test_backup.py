@@ -31,6 +31,11 @@ def manage(*args: str, home: Path) -> subprocess.CompletedProcess:
     )
 
 
+def says(output: str, english: str, chinese: str) -> bool:
+    """The commands speak Chinese by default: English until the branch's texts are translated, Chinese after."""
+    return english in output or chinese in output
+
+
 def counts(database: Path) -> dict[str, int]:
     with sqlite3.connect(database) as conn:
         tables = [
@@ -69,7 +74,7 @@ def test_restore_into_an_empty_installation_gives_the_same_data_and_passes_the_c
     fresh = tmp_path / "restored"
     result = manage("restore", str(backup), home=fresh)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "audit chain intact" in result.stdout
+    assert says(result.stdout, "audit chain intact", "审计链完整")
     assert counts(fresh / "portal.sqlite3") == counts(home / "portal.sqlite3")
     assert manage("audit_verify", home=fresh).returncode == 0
     restored = {
@@ -81,7 +86,7 @@ def test_restore_into_an_empty_installation_gives_the_same_data_and_passes_the_c
     assert restored == original
     # Again into the same place: refused, nothing overwritten.
     again = manage("restore", str(backup), home=fresh)
-    assert again.returncode != 0 and "is not empty" in again.stderr
+    assert again.returncode != 0 and says(again.stderr, "is not empty", "不是空")
 
 
 def test_a_damaged_backup_is_refused_before_anything_is_restored(installation, tmp_path):
@@ -96,14 +101,15 @@ def test_a_damaged_backup_is_refused_before_anything_is_restored(installation, t
     target = tmp_path / "target"
     result = manage("restore", str(damaged), home=target)
     assert result.returncode != 0
-    assert "missing: database.sqlite3" in result.stderr and "changed since the backup" in result.stderr
+    assert says(result.stderr, "missing: database.sqlite3", "缺少：database.sqlite3")
+    assert says(result.stderr, "changed since the backup", "备份后已被修改")
     assert not (target / "portal.sqlite3").exists() and not (target / "media").exists()
     check = manage("restore", "--check-only", str(backup), home=target)
-    assert check.returncode == 0 and "is complete" in check.stdout
+    assert check.returncode == 0 and says(check.stdout, "is complete", "完整")
 
 
 def test_backup_refuses_a_directory_that_is_not_empty(installation, tmp_path):
     home, _ = installation
     (tmp_path / "old.txt").write_text("x")
     result = manage("backup", str(tmp_path), home=home)
-    assert result.returncode != 0 and "is not empty" in result.stderr
+    assert result.returncode != 0 and says(result.stderr, "is not empty", "不是空目录")

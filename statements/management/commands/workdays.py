@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
+from statements.calendar import LOAD_COMMAND, YearNotLoaded
 from statements.selectors import calendar_schedule_warnings, workday_calendar
 from statements.services.calendar import workdays_load
 
@@ -88,5 +89,7 @@ class Command(BaseCommand):
                     self.stdout.write(warning)
                 for problem in calendar_schedule_warnings(dt.date.today()):
                     self.stdout.write(_("Not a complete schedule: %(problem)s") % {"problem": problem})
-        except ServiceError as exc:  # including YearNotLoaded
+        except YearNotLoaded as exc:  # its message names the ops page; at a shell, the command too
+            raise CommandError(f"{exc.message} ({LOAD_COMMAND})") from exc
+        except ServiceError as exc:
             raise CommandError(exc.message) from exc

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from system.backup import BackupError, backup_create
 
@@ -25,13 +26,22 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
-            f"Backup written to {target}: {manifest['database']['vendor']} database "
-            f"({manifest['database']['size']} bytes), {len(manifest['media'])} files."
+            _("Backup written to %(target)s: %(vendor)s database (%(size)s bytes), %(files)s files.")
+            % {
+                "target": target,
+                "vendor": manifest["database"]["vendor"],
+                "size": manifest["database"]["size"],
+                "files": len(manifest["media"]),
+            }
         )
-        if manifest["missing_at_backup"]:
+        missing = manifest["missing_at_backup"]
+        if missing:
             self.stderr.write(
                 self.style.WARNING(
-                    f"{len(manifest['missing_at_backup'])} documents named by the database were not on disk "
-                    f"(listed under missing_at_backup in the manifest), e.g. {manifest['missing_at_backup'][0]}"
+                    _(
+                        "%(n)s documents named by the database were not on disk (listed under missing_at_backup in "
+                        "the manifest), e.g. %(example)s"
+                    )
+                    % {"n": len(missing), "example": missing[0]}
                 )
             )

@@ -6,7 +6,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from config.observability import package_version
+from statements.calendar import LOAD_COMMAND
 from system.checks import Check, run_checks, tasks_are_eager
+
+# What the person at the shell can run for a check that is not fine (the checks' own texts name the product's pages,
+# read in browsers through /readyz).
+SHELL_HINTS = {"calendar": LOAD_COMMAND}
 
 
 def _pending_migrations() -> Check:
@@ -55,6 +60,8 @@ class Command(BaseCommand):
         for check in checks:
             detail = dict(check.detail)
             message = detail.pop("error", None) or detail.pop("warning", None) or ""
+            if message and check.name in SHELL_HINTS:
+                message += f", or here: {SHELL_HINTS[check.name]}"
             facts = ", ".join(f"{key}={value}" for key, value in detail.items() if value is not None)
             mark = "ok  " if check.ok else "FAIL"
             line = f"{mark} {check.name.ljust(width)}  {message}{'  (' + facts + ')' if facts else ''}"

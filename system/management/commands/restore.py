@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from system.backup import BackupError, backup_restore, backup_verify
 
@@ -26,16 +27,27 @@ class Command(BaseCommand):
             if options["check_only"]:
                 manifest = backup_verify(source=source)
                 self.stdout.write(
-                    f"Backup {source} is complete: {len(manifest['media'])} files and the "
-                    f"{manifest['database']['vendor']} database match their hashes."
+                    _("Backup %(source)s is complete: %(files)s files and the %(vendor)s database match their hashes.")
+                    % {"source": source, "files": len(manifest["media"]), "vendor": manifest["database"]["vendor"]}
                 )
                 return
             report = backup_restore(source=source)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         if report.problems:
-            raise CommandError("Restored, but the checks found problems:\n  " + "\n  ".join(report.problems[:50]))
+            raise CommandError(
+                _("Restored, but the checks found problems:") + "\n  " + "\n  ".join(report.problems[:50])
+            )
         self.stdout.write(
-            f"Restored {source}: {report.database} database, {report.files} files; audit chain "
-            f"intact ({report.audit_events} events); {report.documents_checked} stored documents present."
+            _(
+                "Restored %(source)s: %(vendor)s database, %(files)s files; audit chain intact (%(events)s events); "
+                "%(documents)s stored documents present."
+            )
+            % {
+                "source": source,
+                "vendor": report.database,
+                "files": report.files,
+                "events": report.audit_events,
+                "documents": report.documents_checked,
+            }
         )
