@@ -12,7 +12,6 @@ import time_machine
 from django.urls import reverse
 
 from tests.fixtures.language import language_restored  # noqa: F401 (autouse fixture)
-from tests.fixtures.locale_todo import todo_translations  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 DECEMBER = dt.datetime(2026, 12, 10, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))  # 2027 not in the library
@@ -20,7 +19,7 @@ SHELL = re.compile(r"manage\.py|`")
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
-def test_the_dashboard_banner_sends_the_officer_to_the_calendar_page(client, ops, language, todo_translations):
+def test_the_dashboard_banner_sends_the_officer_to_the_calendar_page(client, ops, language):
     with time_machine.travel(DECEMBER, tick=False):
         client.force_login(ops)
         body = client.get(reverse("portal:ops"), headers={"accept-language": language}).content.decode()

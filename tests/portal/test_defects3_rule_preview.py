@@ -13,7 +13,6 @@ from rest_framework.test import APIClient
 from reconcile.selectors.rules import last_month
 from reconcile.services.rules import match_rule_create
 from tests.factories import BankAccountFactory, api_key
-from tests.fixtures.locale_todo import todo_translations  # noqa: F401 (fixture)
 from tests.fixtures.rule_books import import_rows
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +43,7 @@ def test_the_page_uses_the_latest_month_with_lines_and_says_so(client, account_a
     assert 'name="date_from" value="2026-10-01"' in page and 'name="date_to" value="2026-10-31"' in page
 
 
-def test_the_chinese_page_counts_the_same_month(client, account_a, accountant_a, todo_translations):
+def test_the_chinese_page_counts_the_same_month(client, account_a, accountant_a):
     import_rows(account_a, accountant_a, BANK, JOURNAL)
     rule = _fee_rule(accountant_a, account_a)
     client.force_login(accountant_a)

@@ -11,7 +11,6 @@ from rest_framework.test import APIClient
 
 from tests.factories import api_key
 from tests.fixtures.books import import_both
-from tests.fixtures.locale_todo import todo_translations  # noqa: F401 (fixture)
 from tests.portal.test_api_vouchers import BANK, END, JOURNAL
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +37,7 @@ def test_an_unknown_layout_is_named_with_the_layouts_there_are(client, month, ac
     assert "There is no voucher layout “sap”: choose one of kingdee, yonyou." in body
 
 
-def test_a_chinese_page_says_it_in_chinese(client, month, accountant_a, todo_translations):
+def test_a_chinese_page_says_it_in_chinese(client, month, accountant_a):
     client.force_login(accountant_a)
     body = _download(client, month, "zh-hans", layout="kingdee").content.decode()
     assert "请选择期末日期（YYYY-MM-DD）。" in body and "Choose a period end" not in body

@@ -14,7 +14,6 @@ from django.urls import reverse
 
 from reconcile.models import AuditEvent
 from statements.models import AnswerChallenge, BalanceStatement, ChallengeStatus, StatementStatus
-from tests.fixtures.locale_todo import todo_translations  # noqa: F401 (fixture)
 from tests.fixtures.signing import code_sent
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +67,7 @@ def test_typos_of_the_form_are_named_and_never_lock_the_answer(client, client_a,
     assert BalanceStatement.objects.get(pk=statement_a.pk).status == StatementStatus.CONFIRMED
 
 
-def test_the_chinese_page_says_it_in_chinese(client, client_a, statement_a, todo_translations):
+def test_the_chinese_page_says_it_in_chinese(client, client_a, statement_a):
     client.force_login(client_a)
     with time_machine.travel(DURING, tick=False):
         url = _code_page(client, statement_a)

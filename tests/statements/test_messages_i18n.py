@@ -16,7 +16,6 @@ from statements.services.balances import balances_import
 from statements.services.onboarding import agreements_import
 from statements.services.receipts import receipt_pdf
 from tests.factories import credit_code
-from tests.fixtures.locale_todo import todo_translations  # noqa: F401 (fixture)
 
 AGREEMENTS = (
     "customer_name,credit_code,account_number,currency,branch,cycle,channel,contact_name,mobile,address,status\n"
@@ -72,9 +71,8 @@ def test_unloaded_year_tells_the_officer_what_to_do():
     assert "No official" not in message
 
 
-def test_unloaded_year_in_chinese_names_no_shell_command(todo_translations):
-    """One language at a time (issue 22 item 6), and what the Chinese pages show names the page, not a shell command
-    (the Chinese of the new texts from locale_todo until the .po files have it)."""
+def test_unloaded_year_in_chinese_names_no_shell_command():
+    """One language at a time (issue 22 item 6), and what the Chinese pages show names the page, not a shell command."""
     import re
 
     from django.utils import translation

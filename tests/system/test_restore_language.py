@@ -1,6 +1,6 @@
 """manage.py restore speaks one language, as the other operators' commands do: Chinese by default, English when
 English is active, in its own lines and in its refusals (the backup's checks). Before, it was English whatever the
-language. The Chinese comes from locale_todo until the .po files are merged (tests/fixtures/locale_todo.py)."""
+language."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from system.backup import RestoreReport
-from tests.fixtures.locale_todo import todo_translations  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +52,7 @@ def _english_words(text: str, *allowed: str) -> list[str]:
     return re.findall(r"[A-Za-z]{3,}", text)
 
 
-def test_check_only_in_chinese_then_in_english(tmp_path, todo_translations):
+def test_check_only_in_chinese_then_in_english(tmp_path):
     source = _backup(tmp_path / "b")
     out = _restore(str(source), "--check-only")
     assert f"备份 {source} 完整：0 个文件及 sqlite 数据库均与其哈希值一致。" in out
@@ -63,7 +62,7 @@ def test_check_only_in_chinese_then_in_english(tmp_path, todo_translations):
     assert f"Backup {source} is complete: 0 files and the sqlite database match their hashes." in out
 
 
-def test_a_damaged_backup_is_refused_in_chinese_then_in_english(tmp_path, todo_translations):
+def test_a_damaged_backup_is_refused_in_chinese_then_in_english(tmp_path):
     source = _backup(tmp_path / "b")
     (source / "database.sqlite3").write_bytes(b"changed")
     with pytest.raises(CommandError) as info:
@@ -76,7 +75,7 @@ def test_a_damaged_backup_is_refused_in_chinese_then_in_english(tmp_path, todo_t
     assert "changed since the backup (SHA-256 differs): database.sqlite3" in str(info.value)
 
 
-def test_a_directory_that_is_no_backup_is_named_in_either_language(tmp_path, todo_translations):
+def test_a_directory_that_is_no_backup_is_named_in_either_language(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(CommandError) as info:
         _restore(str(tmp_path / "empty"))
@@ -87,7 +86,7 @@ def test_a_directory_that_is_no_backup_is_named_in_either_language(tmp_path, tod
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_the_restored_report_and_its_problems(tmp_path, monkeypatch, todo_translations, language):
+def test_the_restored_report_and_its_problems(tmp_path, monkeypatch, language):
     import system.management.commands.restore as restore
 
     report = RestoreReport(database="sqlite", files=3, audit_events=42, documents_checked=3)
