@@ -82,3 +82,11 @@ def test_the_deadline_and_publishing_commands_refuse_a_bad_date_in_the_active_la
 
     with translation.override("en"), pytest.raises(CommandError, match="is not a date; use YYYY-MM-DD"):
         _run(*command, "--as-of", "2026-02-30")
+
+
+@pytest.mark.parametrize("command", ["import_agreements", "import_balances", "import_groups"])
+def test_the_table_imports_refuse_a_missing_file_in_chinese(command, tmp_path):
+    # Was "No such file: …" (or the system's "No such file or directory") beside their Chinese row messages.
+    with pytest.raises(CommandError, match="文件不存在") as info:
+        _run(command, str(tmp_path / "nope.csv"))
+    assert "No such file" not in str(info.value)
