@@ -20,5 +20,7 @@ class Command(BaseCommand):
         try:
             result = balances_import(actor=None, data=path.read_bytes(), filename=path.name)
         except ServiceError as exc:
-            raise CommandError(f"{path.name}: {exc.message}") from exc
+            # The table reader's refusals already start with the file's name.
+            named = exc.message.startswith(path.name)
+            raise CommandError(exc.message if named else f"{path.name}: {exc.message}") from exc
         self.stdout.write(f"{path.name}: {result.summary()}")
