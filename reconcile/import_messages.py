@@ -40,6 +40,10 @@ register(
             "imported into its own account. Upload it again without choosing an "
             "account."
         ),
+        "import.chosen_account_differs": _(
+            "The file is the statement of account %(stated)s, not of the account chosen at upload (%(chosen)s); "
+            "nothing was imported. Choose account %(stated)s, or no account, and upload it again."
+        ),
         "import.no_account": _(
             "The file does not say which account it is for; choose the account and upload it again."
         ),

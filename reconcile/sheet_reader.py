@@ -18,6 +18,23 @@ from reconcile.parsers.types import ParseOptions
 _OPTIONS = ParseOptions(max_rows=1_100_000, excel_memory_mb=8192)
 
 
+# Files the statement parsers refuse with advice about statements (export it from online banking as ...): for an ops
+# table (agreements, balances, the calendar) they are named as what they are instead.
+_NOT_A_TABLE = {"format.pdf": "PDF", "format.image": "image", "format.qif": "QIF", "format.xml_not_camt": "XML"}
+_IMAGE_KINDS = (
+    (b"\x89PNG", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF8", "GIF"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+)
+
+
+def _image_kind(data: bytes) -> str:
+    kind = next((name for magic, name in _IMAGE_KINDS if data.startswith(magic)), None)
+    return kind or ("BMP" if data[:2] == b"BM" else "WebP")
+
+
 class SheetReader:
     """The first sheet of a CSV or Excel file as (row number, cell texts); ``core.tabular.CellReader``."""
 
@@ -35,6 +52,13 @@ class SheetReader:
                     _("%(file)s: expected a CSV or Excel file, found %(format)s.") % {"file": filename, "format": fmt}
                 )
         except ParseError as exc:
+            found = _NOT_A_TABLE.get(exc.reason.key)
+            if found:  # the parsers' words say to download a bank statement: wrong for an ops table
+                raise ServiceError(
+                    _("%(file)s: expected a CSV or Excel file, found %(format)s.")
+                    % {"file": filename, "format": _image_kind(data) if found == "image" else found},
+                    code=exc.code,
+                ) from exc
             raise ServiceError(f"{filename}: {exc.message}", code=exc.code) from exc
         return [(sheet.row_number(i), [cell_text(c) for c in cells]) for i, cells in enumerate(sheet.rows)]
 

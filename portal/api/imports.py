@@ -127,9 +127,15 @@ class ImportWithdraw(APIView):
         return Response(ImportDetailSerializer(record).data)
 
 
+@extend_schema_field({"type": "string", "format": "binary"})
+class _UploadedFile(serializers.FileField):
+    """The file part of the multipart body: in the schema a binary string, so Swagger UI offers a file chooser (a
+    plain FileField is described as a URI, which a client fills with text)."""
+
+
 class UploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ImportKind.choices)
-    file = serializers.FileField()
+    file = _UploadedFile()
     account = serializers.CharField(required=False, allow_blank=True, default="")
     profile = serializers.CharField(required=False, allow_blank=True, default="")
 

@@ -269,11 +269,18 @@ class MatchSerializer(serializers.ModelSerializer):
 
 
 class ManualMatchSerializer(serializers.Serializer):
+    # An empty side is the service's refusal, empty_selection (as documented), not the field's generic "invalid".
     bank_line_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), allow_empty=False, max_length=MAX_IDS
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        allow_empty=True,
+        max_length=MAX_IDS,
+        help_text="At least one (else 400 empty_selection).",
     )
     journal_entry_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), allow_empty=False, max_length=MAX_IDS
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        allow_empty=True,
+        max_length=MAX_IDS,
+        help_text="At least one (else 400 empty_selection).",
     )
     note = serializers.CharField(
         required=False,

@@ -158,9 +158,12 @@ def _check_bound(proof, data: dict, pk: int) -> None:
 
 
 class StatementConfirm(APIView):
-    """相符 (empty body) or 调节后相符 (your book balance and the outstanding items that explain the difference to the
-    cent; otherwise 400 ``does_not_reconcile`` naming the unexplained difference; a bank-side item that is not a line
-    of the bank's detail is refused, ``not_in_detail``). Returns the statement with its new status and answer."""
+    """相符 (a body naming the statement only, {"statement_id": 41}: the signed body must name it) or 调节后相符
+    (your book balance and the outstanding items that explain the difference to the cent; otherwise 400
+    ``does_not_reconcile`` naming the unexplained difference; an item with an amount that is not positive with at most
+    two decimals, or dated after the period end, is refused ``bad_item`` naming it; a bank-side item that is not a
+    line of the bank's detail is refused, ``not_in_detail``). Returns the statement with its new status and
+    answer."""
 
     @extend_schema(
         request=ConfirmInput,

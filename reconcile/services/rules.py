@@ -124,7 +124,7 @@ def _label(field: str) -> str:
 def _clean(rule: MatchRule) -> None:
     """Check and normalise the fields of a rule about to be saved; the message names the field."""
     if rule.kind not in RuleKind.values:
-        raise ServiceError(_("kind must be one of match, never, alias."), code="invalid")
+        raise ServiceError(_("kind must be one of match, never, alias."), code="invalid", field="kind")
     rule.name = _text("name", rule.name, NAME_MAX)
     for field in ("pattern", "journal_pattern", "target"):
         setattr(rule, field, _text(field, getattr(rule, field), PATTERN_MAX))
@@ -149,7 +149,7 @@ def _clean(rule: MatchRule) -> None:
             field="target",
         )
     if rule.direction not in ("", "in", "out"):
-        raise ServiceError(_("direction must be in, out or empty (either)."), code="invalid")
+        raise ServiceError(_("direction must be in, out or empty (either)."), code="invalid", field="direction")
     rule.min_amount = _amount("min_amount", rule.min_amount)
     rule.max_amount = _amount("max_amount", rule.max_amount)
     if rule.min_amount is not None and rule.max_amount is not None and rule.min_amount > rule.max_amount:
@@ -173,7 +173,9 @@ def _account_of(customer_id: int, account_id: Any) -> int | None:
     try:
         return BankAccount.objects.only("pk").get(pk=int(account_id), customer_id=customer_id).pk
     except (BankAccount.DoesNotExist, TypeError, ValueError):
-        raise ServiceError(_("account_id is not an account of this company."), code="invalid") from None
+        raise ServiceError(
+            _("account_id is not an account of this company."), code="invalid", field="account_id"
+        ) from None
 
 
 def _at_cap(customer_id: int | None) -> bool:

@@ -87,11 +87,19 @@ def balances_import(*, actor: Actor | None, data: bytes, filename: str, today: d
         currency = (v.get("currency") or account.currency).strip().upper()
         if currency != account.currency:
             currency_problem(problems, row.line, currency, number, account.currency)
+        # Each cell on its own, named with its column and value: a row with a bad date and a bad balance names both.
+        bad = False
         try:
             as_of = parse_date(v.get("as_of"))
+        except RowProblem as problem:
+            problems.cell(row.line, "as_of", v.get("as_of", ""), problem.message, code=problem.code)
+            bad = True
+        try:
             balance = parse_amount_text(v.get("balance", ""), account.currency)
         except RowProblem as problem:
-            problems.row(row.line, problem.message, code=problem.code)
+            problems.cell(row.line, "balance", v.get("balance", ""), problem.message, code=problem.code)
+            bad = True
+        if bad:
             continue
         if as_of is None:
             problems.column(row.line, "as_of", _("a date is required (YYYY-MM-DD)"))

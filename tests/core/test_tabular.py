@@ -95,3 +95,20 @@ def test_a_column_the_header_names_twice_takes_the_filled_cell_and_refuses_two_v
         read_table(data + b"7,8.00,9.00\n", "b.csv", ALIASES, ("account_number",))
     (problem,) = info.value.problems
     assert (problem.row, problem.column, problem.value, problem.code) == (5, "balance", "8.00 / 9.00", "two_values")
+
+
+@pytest.mark.parametrize(
+    ("data", "found"),
+    [
+        (b"%PDF-1.4\n1 0 obj<<>>endobj\n", "PDF"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(40), "PNG"),
+        (b"\xff\xd8\xff\xe0" + bytes(40), "JPEG"),
+        (b"!Type:Bank\nD10/01/2026\nT-15.00\n^\n", "QIF"),
+    ],
+)
+def test_a_file_that_is_no_table_is_named_as_what_it_is(english, data: bytes, found: str) -> None:
+    # The statement parsers' refusal told an ops user uploading the calendar or the balances to download a bank
+    # statement from online banking; a table import says what it expected and what it found.
+    with pytest.raises(ServiceError) as info:
+        read_table(data, "t.dat", {"date": ()}, ("date",))
+    assert info.value.message == f"t.dat: expected a CSV or Excel file, found {found}."

@@ -135,3 +135,20 @@ def test_the_answer_refusals_are_documented_with_examples(client, path, codes):
         for example in response.get("content", {}).get("application/json", {}).get("examples", {}).values()
     }
     assert codes <= documented, codes - documented
+
+
+def test_the_upload_file_is_a_binary_part(client):
+    # A FileField is described as a URI by default: Swagger UI then offers a text box, and no file can be sent.
+    schema = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()
+    body = schema["paths"]["/api/v1/imports/upload/"]["post"]["requestBody"]["content"]["multipart/form-data"]
+    upload = schema["components"]["schemas"][body["schema"]["$ref"].rsplit("/", 1)[1]]
+    assert upload["properties"]["file"] == {"type": "string", "format": "binary"}
+
+
+def test_the_plain_agreement_is_described_as_the_readme_and_the_signature_want_it(client):
+    # README: 相符 is a body naming the statement only, {"statement_id": 41}; an empty body fails the signature check.
+    operation = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()["paths"][
+        "/api/v1/statements/{id}/confirm"
+    ]["post"]
+    assert "empty body" not in operation["description"]
+    assert '{"statement_id": 41}' in operation["description"]

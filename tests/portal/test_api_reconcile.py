@@ -346,7 +346,6 @@ def test_anonymous_callers_get_401(month):
 @pytest.mark.parametrize(
     "body",
     [
-        {"bank_line_ids": [], "journal_entry_ids": [1]},
         {"bank_line_ids": "1", "journal_entry_ids": [1]},
         {"bank_line_ids": [1.5], "journal_entry_ids": [1]},
         {"bank_line_ids": [2**63], "journal_entry_ids": [1]},
@@ -357,7 +356,7 @@ def test_anonymous_callers_get_401(month):
         {"bank_line_ids": [{"id": 1}], "journal_entry_ids": [1]},
         [1, 2],
     ],
-    ids=["empty", "string", "float", "too-big", "negative", "too-many", "nul", "long-note", "object", "list"],
+    ids=["string", "float", "too-big", "negative", "too-many", "nul", "long-note", "object", "list"],
 )
 def test_hostile_match_bodies_are_refused_naming_the_field(books, api, body):
     response = api.post(f"/api/v1/accounts/{books.pk}/matches", body, format="json")
@@ -365,6 +364,22 @@ def test_hostile_match_bodies_are_refused_naming_the_field(books, api, body):
     # A NUL is refused by the JSON parser as in a query or a form (unreadable_input), the rest by the fields.
     nul = isinstance(body, dict) and "\x00" in body.get("note", "")
     assert response.json()["code"] == ("unreadable_input" if nul else "invalid") and response.json()["message"]
+    assert not Match.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"bank_line_ids": [], "journal_entry_ids": [1]}, {"bank_line_ids": [1], "journal_entry_ids": []}],
+    ids=["no-bank-line", "no-journal-entry"],
+)
+def test_an_empty_side_is_refused_as_documented(books, api, body):
+    # README: 400 empty_selection (at least one id on each side), the service's own code and message.
+    response = api.post(f"/api/v1/accounts/{books.pk}/matches", body, format="json")
+    assert response.status_code == 400, response.content
+    assert response.json() == {
+        "code": "empty_selection",
+        "message": "Select at least one bank line and one journal entry.",
+    }
     assert not Match.objects.exists()
 
 

@@ -208,3 +208,16 @@ def test_hostile_or_wrong_fields_are_named_in_a_400(api, body, field):
 def test_a_nul_byte_is_refused_before_the_view(api):
     response = api.post("/api/v1/match-rules/", {**FEE, "pattern": "手续\x00费"}, format="json")
     assert response.status_code == 400 and not MatchRule.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [({"direction": "借"}, "direction"), ({"account_id": 987654}, "account_id")],
+)
+def test_a_refused_field_is_in_errors_by_field(api, change, field):
+    # README: "A bad field: 400 invalid naming it", errors as {field: [message]} (the schema's ApiError).
+    response = api.post("/api/v1/match-rules/", {**FEE, **change}, format="json")
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert body["code"] == "invalid" and body["errors"] == {field: [body["message"]]}
+    assert not MatchRule.objects.exists()

@@ -71,3 +71,22 @@ def test_signed_answers_says_the_setting_in_chinese(customer_a):
 def test_group_grant_refuses_an_unknown_user_in_chinese():
     with pytest.raises(CommandError, match="没有用户 ghost"):
         _run("group_grant", "ghost", "--subsidiary", "91310000MA1FL0XXXX")
+
+
+@pytest.mark.parametrize("command", [("run_deadlines",), ("publish_statements", "--period", "2026-09")])
+def test_the_deadline_and_publishing_commands_refuse_a_bad_date_in_the_active_language(command):
+    # Their --as-of refusal was English beside the Chinese of everything else they print.
+    with pytest.raises(CommandError, match="不是日期"):
+        _run(*command, "--as-of", "2026-02-30")
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(CommandError, match="is not a date; use YYYY-MM-DD"):
+        _run(*command, "--as-of", "2026-02-30")
+
+
+@pytest.mark.parametrize("command", ["import_agreements", "import_balances", "import_groups"])
+def test_the_table_imports_refuse_a_missing_file_in_chinese(command, tmp_path):
+    # Was "No such file: …" (or the system's "No such file or directory") beside their Chinese row messages.
+    with pytest.raises(CommandError, match="文件不存在") as info:
+        _run(command, str(tmp_path / "nope.csv"))
+    assert "No such file" not in str(info.value)

@@ -86,14 +86,30 @@ def test_german_bank_code_account_needs_no_account_and_is_stored_normalised() ->
     assert record.status == ImportStatus.DONE, error_rows(record)
     assert record.account.number == "12345678/0001324357"
     assert normalize_account_number("12345678/1324357") == "12345678/0001324357"  # as someone would type it
+    # A file that does not name its account goes to the one chosen, as someone would type it.
     again = import_file(
         actor=None,
         kind="bank",
-        data=(FILES / "mt940_blank_statement_number.sta").read_bytes(),
-        filename="x.sta",
+        data="交易日期,摘要,借方发生额,贷方发生额\n2026-11-03,货款,,100.00\n".encode(),
+        filename="x.csv",
         account_number="12345678/1324357",
     )
+    assert again.status == ImportStatus.DONE, error_rows(again)
     assert again.account.number == "12345678/0001324357"
+
+
+def test_a_statement_naming_another_account_than_the_one_chosen_is_refused() -> None:
+    # The BAI2 file is the statement of account 0975312468; the upload form offers the account last chosen.
+    refused = _import("bai2_spec_continuation.bai2", account="31050161373600001234")
+    assert refused.status == ImportStatus.REFUSED and not BankLine.objects.exists()
+    assert refused.errors[0]["code"] == "chosen_account_differs"
+    message = import_message(refused)
+    assert "statement of account 0975312468, not of the account chosen at upload (31050161373600001234)" in message
+    assert not BankAccount.objects.filter(number="31050161373600001234").exists()
+    # Chosen as the file names it, it imports.
+    record = _import("bai2_spec_continuation.bai2", account="0975312468")
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    assert record.account.number == "0975312468" and record.lines_stored == 3
 
 
 def test_a_quiet_months_statement_records_its_balances() -> None:

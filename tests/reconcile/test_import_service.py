@@ -226,6 +226,19 @@ def test_command_speaks_chinese_by_default_and_one_language_at_a_time(account_a,
     assert "unreadable amount" in str(english.value) and "无法识别" not in str(english.value)
 
 
+def test_command_refuses_a_missing_file_or_customer_in_its_language(tmp_path):
+    # README: import_file speaks --language (default zh-hans); its own refusals were English whatever was asked.
+    missing = str(tmp_path / "nope.csv")
+    with pytest.raises(CommandError, match="文件不存在"):
+        call_command("import_file", missing, "--kind", "bank")
+    with pytest.raises(CommandError, match="No such file"):
+        call_command("import_file", missing, "--kind", "bank", "--language", "en")
+    there = tmp_path / "oct.csv"
+    there.write_bytes(bank_csv(ROWS))
+    with pytest.raises(CommandError, match="没有统一社会信用代码为 91000000000000000X 的客户"):
+        call_command("import_file", str(there), "--kind", "bank", "--customer", "91000000000000000X")
+
+
 ODD_LAYOUT = "入账日,金额(元),方向码,说明\n2026-10-08,30000.00,1,货款\n2026-10-09,15.00,0,手续费\n"
 
 

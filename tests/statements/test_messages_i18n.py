@@ -120,6 +120,18 @@ def test_balance_rows_name_the_column_in_chinese(account_a):
     assert "第 4 行“余额”列：余额不能为空" in message
 
 
+def test_a_bad_date_and_a_bad_balance_are_each_named_with_column_and_value(account_a):
+    # The tabular imports' shape (README, "How to add a tabular file import"): a cell's problem names its row, its
+    # column and what it held; a bad date hid the bad balance of the same row, and named neither column nor value.
+    data = f"账号,币种,余额日期,余额\n{account_a.number},CNY,2026-09-31,abc\n".encode()
+    with pytest.raises(RowsRefused) as info:
+        balances_import(actor=None, data=data, filename="b.csv", today=dt.date(2026, 10, 9))
+    message = info.value.message
+    assert "共 2 处问题" in message
+    assert "第 2 行“余额日期”列（“2026-09-31”）：" in message
+    assert "第 2 行“余额”列（“abc”）：" in message
+
+
 def test_agreement_rows_are_chinese(db):
     data = (AGREEMENTS + _agreement_row(1, status="frozen", cycle="weekly") + _agreement_row(1)).encode()
     with pytest.raises(RowsRefused) as info:

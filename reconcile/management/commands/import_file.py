@@ -48,12 +48,14 @@ class Command(BaseCommand):
     def _import(self, options) -> None:
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"No such file: {path}")
+            raise CommandError(translation.gettext("No such file: %(path)s") % {"path": path})
         customer = None
         if options["customer"]:
             customer = Customer.objects.filter(credit_code=normalize_credit_code(options["customer"])).first()
             if customer is None:
-                raise CommandError(f"No customer with credit code {options['customer']}.")
+                raise CommandError(
+                    translation.gettext("No customer has the credit code %(c)s.") % {"c": options["customer"]}
+                )
         try:
             record = import_file(
                 actor=None,

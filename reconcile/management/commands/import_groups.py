@@ -23,6 +23,8 @@ class Command(BaseCommand):
         path = Path(options["file"])
         try:
             data = path.read_bytes()
+        except FileNotFoundError as exc:  # strerror is the system's English ("No such file or directory")
+            raise CommandError(_("Cannot read %(path)s: there is no such file.") % {"path": options["file"]}) from exc
         except OSError as exc:
             raise CommandError(
                 _("Cannot read %(path)s: %(error)s") % {"path": options["file"], "error": exc.strerror}

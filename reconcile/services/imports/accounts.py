@@ -94,10 +94,13 @@ def account_for_import(
     return account, False
 
 
-def account_numbers(*, statements: list[ParsedFile], chosen: str) -> list[str]:
+def account_numbers(*, statements: list[ParsedFile], chosen: str, bank: bool = True) -> list[str]:
     """The account each statement goes to. A file that names its accounts goes to them; the account chosen at upload
-    is for a file that does not say (or names another form of it). A file holding several accounts' statements is
-    imported into each of them: a chosen account that is not one of them is refused, saying so."""
+    is for a file that does not say (or names another form of it: masked, or the end of the number). A file holding
+    several accounts' statements is imported into each of them: a chosen account that is not one of them is refused,
+    saying so. A bank statement that names one account, another than the one chosen, is refused: the upload form
+    offers the account last chosen, and importing another account's lines into it would corrupt both books.
+    (``bank=False``: a journal's stated account may be a ledger code, so the chosen one stands.)"""
     stated = [normalize_account_number(pf.account_number or "") for pf in statements]
     distinct = list(dict.fromkeys(n for n in stated if n))
     if not chosen:
@@ -108,7 +111,19 @@ def account_numbers(*, statements: list[ParsedFile], chosen: str) -> list[str]:
                 msg("import.several_accounts_chosen", n=len(distinct), accounts=distinct), code="several_accounts"
             )
         return stated
+    if bank and distinct and _another_account(distinct[0], chosen):
+        raise FactError(
+            msg("import.chosen_account_differs", stated=distinct[0], chosen=chosen), code="chosen_account_differs"
+        )
     return [chosen] * len(statements)
+
+
+def _another_account(stated: str, chosen: str) -> bool:
+    """Whether a file's account is plainly not the chosen one: a full account number (not masked, not a short form
+    the chosen one ends with, or that ends with the chosen one) that differs from it."""
+    if "*" in stated or not is_account_number(stated) or stated == chosen:
+        return False
+    return not (stated.endswith(chosen) or chosen.endswith(stated))
 
 
 def _check_account(number: str, pf: ParsedFile) -> None:

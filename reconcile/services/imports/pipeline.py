@@ -28,7 +28,7 @@ from django.utils import timezone
 from core.actors import Actor
 from core.errors import ServiceError
 from reconcile import import_messages  # noqa: F401  (registers the import's message keys this module states)
-from reconcile.models import Customer, Import, ImportStatus
+from reconcile.models import Customer, Import, ImportKind, ImportStatus
 from reconcile.parsers.messages import msg
 from reconcile.parsers.types import ParsedFile
 from reconcile.queue import enqueue_on_commit
@@ -133,7 +133,11 @@ def import_process(*, import_id: int, actor: Actor | None = None) -> Import:
 def store_statements(*, record: Import, statements: list[ParsedFile], actor: Actor | None) -> None:
     """Steps 3-7 inside the import's transaction, each statement in turn; the import's counts and notes on
     ``record`` (saved by the caller)."""
-    numbers = account_numbers(statements=statements, chosen=normalize_account_number(record.requested_account))
+    numbers = account_numbers(
+        statements=statements,
+        chosen=normalize_account_number(record.requested_account),
+        bank=record.kind == ImportKind.BANK,
+    )
     # Who imported decides whether an unknown account may be registered: the uploader, not the task's actor (a
     # queued import is processed by a worker with no actor).
     company_upload = by_company(uploader=record.uploaded_by)

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
 from statements.services.balances import balances_import
@@ -15,9 +16,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"No such file: {path}")
+            raise CommandError(_("No such file: %(path)s") % {"path": path})
         try:
             result = balances_import(actor=None, data=path.read_bytes(), filename=path.name)
         except ServiceError as exc:
-            raise CommandError(f"{path.name}: {exc.message}") from exc
+            # The table reader's refusals already start with the file's name.
+            named = exc.message.startswith(path.name)
+            raise CommandError(exc.message if named else f"{path.name}: {exc.message}") from exc
         self.stdout.write(f"{path.name}: {result.summary()}")

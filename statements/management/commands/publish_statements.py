@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
 from statements.models import StatementRun
@@ -20,7 +21,7 @@ class Command(BaseCommand):
             try:
                 as_of = dt.date.fromisoformat(options["as_of"])
             except ValueError as exc:
-                raise CommandError(f"--as-of {options['as_of']!r} is not a date (YYYY-MM-DD).") from exc
+                raise CommandError(_("%(value)r is not a date; use YYYY-MM-DD.") % {"value": options["as_of"]}) from exc
         try:
             outcome = statement_run_start(actor=None, period=options["period"], as_of=as_of)
         except ServiceError as exc:
@@ -28,6 +29,16 @@ class Command(BaseCommand):
         run = StatementRun.objects.get(pk=outcome.run.pk)
         self.stdout.write(outcome.message)
         self.stdout.write(
-            f"{run.period}: {run.statements_created} statements, {run.chunks_done}/{run.chunks_total} "
-            f"chunks done; dispatch deadline {run.dispatch_deadline}, SMS deadline {run.sms_deadline}."
+            _(
+                "%(period)s: %(created)s statements, %(done)s/%(total)s chunks done; dispatch deadline %(dispatch)s, "
+                "SMS deadline %(sms)s."
+            )
+            % {
+                "period": run.period,
+                "created": run.statements_created,
+                "done": run.chunks_done,
+                "total": run.chunks_total,
+                "dispatch": run.dispatch_deadline,
+                "sms": run.sms_deadline,
+            }
         )

@@ -1,6 +1,7 @@
 """Revoke a company's answer signing key: it verifies nothing from the next request on."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
 from statements.services.answer_signing import answer_key_revoke
@@ -18,4 +19,4 @@ class Command(BaseCommand):
             key = answer_key_revoke(actor=None, key_id=options["key_id"], reason=options["reason"])
         except ServiceError as exc:
             raise CommandError(exc.message) from exc
-        self.stdout.write(f"Revoked {key.key_id} of {key.customer}.")
+        self.stdout.write(_("Revoked %(key)s of %(customer)s.") % {"key": key.key_id, "customer": key.customer})

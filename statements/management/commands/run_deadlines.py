@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
 from statements.services.confirmations import deadlines_sweep
@@ -18,13 +19,13 @@ class Command(BaseCommand):
         try:
             as_of = dt.date.fromisoformat(options["as_of"]) if options["as_of"] else timezone.localdate()
         except ValueError as exc:
-            raise CommandError(f"--as-of {options['as_of']!r} is not a date (YYYY-MM-DD).") from exc
+            raise CommandError(_("%(value)r is not a date; use YYYY-MM-DD.") % {"value": options["as_of"]}) from exc
         try:
             deemed = deadlines_sweep(as_of=as_of)
             queued = reminders_queue(today=as_of)
         except ServiceError as exc:  # including YearNotLoaded
             raise CommandError(exc.message) from exc
         self.stdout.write(
-            f"{as_of}: {deemed} statement(s) deemed confirmed; reminders queued: "
-            + ", ".join(f"{k} {v}" for k, v in queued.items())
+            _("%(day)s: %(deemed)s statement(s) deemed confirmed; reminders queued: %(queued)s")
+            % {"day": as_of, "deemed": deemed, "queued": ", ".join(f"{k} {v}" for k, v in queued.items())}
         )
