@@ -8,19 +8,23 @@ up to it exactly and is the only such subset.
 
 Uniqueness only means something among few enough lines: the more candidates, the more subsets reach any total by
 chance. Among n lines of ordinary amounts there are about n**k/k! subsets of k, so a spurious pair or triple stays
-rare among ``MAX_WIDE`` lines (the window, nearest first), while subsets of four or five are only searched among
-the entries of one posting date (at most ``MAX_DAY``), four also among two adjacent dates, and five as four of one
-date and one of the adjacent working day (an entry of the run booked a day off: about as many subsets as four of
-two dates, where any five of two dates would be several times more). Candidates are the free journal entries of the
-bank line's direction and a smaller amount that no free bank line of the same amount could claim one to one; a
-subset that differs from a solution by an entry of the same amount on one of its dates (held-back entries included)
-is a solution too, whatever its shape (``_with_swaps``). A run is auto-matched when its subset is the only one of
-the fewest lines found (a chance subset of two or three is far rarer than one of four or five, so larger subsets
-that also add up are the likelier accidents, and the reasons say how many there were; of five lines, a run of one
-date before one with an entry a day off) and every other run that could use one of its lines has a subset of its
-own that avoids them and that no third run could use (``_shared``); its lines then leave the pools and the others
-are searched again (a few passes), since fewer candidates make more subsets unique. Several subsets, or too many
-lines even on the bank line's own day, give suggestions.
+rare among ``MAX_WIDE`` lines (the window, nearest first; a crowded date's pairs and triples are searched whole as
+well), while subsets of four to six are only searched among the entries of one posting date (at most ``MAX_DAY``),
+four also among two adjacent dates, and five as four of one date and one of the adjacent working day (an entry of
+the run booked a day off). A subset decides only when its shape was tried among few enough subsets
+(``run_evidence.searched``: a crowded date of a dozen runs is decided once other runs have taken some of its
+entries). Candidates are the free journal entries of the bank line's direction and a smaller amount, for an
+outgoing run from three days before the debit to ``LATE`` days after it; an entry that a free bank line of the
+same amount could claim one to one is searched but never taken; a subset that differs from a solution by an entry
+of the same amount on one of its dates is a solution too, whatever its shape (``_with_swaps``); a count the bank
+states (共5笔, 4 ITEMS) keeps subsets of that size. A run is auto-matched when its subset is the only one of the
+fewest lines found (a chance subset of two or three is far rarer than one of four or five, so larger subsets that
+also add up are the likelier accidents, and the reasons say how many there were; of five lines, a run of one date
+before one with an entry a day off; on a crowded window stricter, ``run_evidence.weigh``) and every other run that
+could use one of its lines has a subset of its own that avoids them and that no third run could use
+(``_shared``); its lines then leave the pools and the others are searched again (a few passes), since fewer
+candidates make more subsets unique. Several subsets, or too many lines even on the bank line's own day, give
+suggestions.
 """
 
 from __future__ import annotations
@@ -38,8 +42,7 @@ from .run_evidence import MAX_WIDE, ROUND, crowded, stated_count, weigh
 
 MAX_DAY = 80  # four to six parts: searched among the candidates of one posting date (of two adjacent ones for four)
 MAX_PARTS = 6
-# Node budget of each run search: larger than a batch search's, since a crowded date (a dozen runs a day, 50-80
-# entries) is searched for four to six parts; an exhausted budget leaves the run undecided, never a guess.
+# Node budget of a run search: a crowded date (a dozen runs, 50-80 entries) is searched for up to six parts.
 RUN_NODES = 4 * MAX_NODES
 LATE = 1  # working days an entry of an outgoing run may be posted after the bank's debit
 SPLIT_PARTS = 5  # the size of the four-of-one-date-and-one-of-the-next shape
@@ -50,8 +53,7 @@ MAX_SUGGESTED = 10
 SCORE = 0.9
 
 
-# A target's search: (solutions, decided, number of dates, wide pool size, most candidates on one date, the
-# solutions among few enough subsets of their shape to count as evidence).
+# A search: (solutions, decided, dates, wide pool size, most candidates on a date, the solutions that are evidence).
 _Found = tuple[list[tuple[int, ...]], bool, int, int, int, list[tuple[int, ...]]]
 
 
