@@ -236,7 +236,7 @@ def _search(pools: _Pools, a: int, z: int, oday: int, target: int, count: int) -
     found = _with_swaps(pools, [tuple(lines[k] for k in sol) for sol in sols if not count or len(sol) == count])
     dates, counts = np.unique(pools.day_arr[at], return_counts=True)
     per_day = dict(zip(dates.tolist(), counts.tolist()))
-    strong, decides = weigh(found, _fewest, pools.in_pool, pools.day, pools.cents, per_day, crowded(largest))
+    strong, decides = weigh(found, _fewest, pools.in_pool, pools.day, pools.cents, per_day, crowded(largest, at.size))
     certain = certain and decides
     if certain and len(strong_one := _fewest(strong, pools.day)[0]) > 3 and at.size > MAX_WIDE:
         # Larger subsets are decided against the smaller ones of the same entries, so the pairs and triples of

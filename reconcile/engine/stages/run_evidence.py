@@ -10,7 +10,8 @@ only once taking other runs has left few enough entries on that date (``MAX_SUBS
   many subsets is not decided, nor one beside a subset with a held-back entry or a larger unique one);
 * two entries of round amounts (whole tens) make a subset no evidence: list prices and whole thousands add up to
   the same total in many ways; nor does a pair or triple beside a second one;
-* shapes over two dates decide nothing.
+* subsets over several dates decide nothing (their own pairs and triples over other dates were never all
+  searched).
 
 The bank's own count (网银批量转账 共5笔, BULK TRF 4 ITEMS, MULTIPLE PAYEES (6)) keeps only subsets of that size.
 """
@@ -47,25 +48,26 @@ def stated_count(text: str) -> int:
     return k if k >= 2 else 0
 
 
-def crowded(largest: int) -> bool:
-    """A window with a date of more candidates than half the wide pool: the nearest ``MAX_WIDE`` cut it or leave
-    it out, and its subsets of four or more are many."""
-    return 2 * largest > MAX_WIDE
+def crowded(largest: int, size: int) -> bool:
+    """A window with a date of more candidates than half the wide pool (the nearest ``MAX_WIDE`` cut it or leave
+    it out, and its subsets of four or more are many), or more than twice the wide pool in all (most of its pairs
+    and triples over several dates are never searched)."""
+    return 2 * largest > MAX_WIDE or size > 2 * MAX_WIDE
 
 
 def searched(sol: Sol, day: dict[int, int], per_day: dict[int, int], busy: bool) -> int:
     """How many subsets of ``sol``'s shape the search tried, in the measure of one date's subsets of its size: the
     more there are, the likelier one adds up by chance when the run's own entries are not among them. Pairs and
     triples are bounded by ``MAX_WIDE``; the shapes over two dates by the pools they were always searched in (four
-    of 60, four of 30 and one of 30), and on a crowded window not at all."""
+    of 60, four of 30 and one of 30). On a crowded window only subsets of one date count."""
     k = len(sol)
+    dates = sorted({day[j] for j in sol})
+    if busy and len(dates) > 1:
+        return MAX_SUBSETS + 1  # a date of the window too full for them: the shapes over two dates decide nothing
     if k <= 3:
         return 0
-    dates = sorted({day[j] for j in sol})
     if len(dates) == 1:
         return comb(per_day.get(dates[0], 0), k)
-    if busy:
-        return MAX_SUBSETS + 1
     if k == 4:
         return comb(sum(per_day.get(d, 0) for d in dates), 4) * MAX_SUBSETS // comb(60, 4)
     four = max(dates, key=lambda d: sum(day[j] == d for j in sol))
