@@ -270,10 +270,13 @@ subsets_run_search(PyObject *self, PyObject *args)
         n_days++;
         if (z - a > largest)
             largest = z - a;
-        if (z - a >= 4) {
+        /* On a crowded date (more than half the wide pool) pairs and triples too: the max_wide nearest cut the
+         * window inside it or leave it out. */
+        Py_ssize_t low = 2 * (z - a) > max_wide ? 2 : 4;
+        if (z - a >= low) {
             if (z - a > max_day)
                 certain = 0;
-            else if (search_sizes(&c, pool + a, z - a, target, 4, max_parts, max_nodes, out, &certain) < 0)
+            else if (search_sizes(&c, pool + a, z - a, target, low, max_parts, max_nodes, out, &certain) < 0)
                 goto done;
         }
         /* This day and the next, if adjacent: four entries with one booked a day off. */
@@ -291,8 +294,11 @@ subsets_run_search(PyObject *self, PyObject *args)
         a = z;
     }
     /* Five entries with one of them booked the other day (four of one date and one of the next, either way): the
-     * least likely shape, searched only when nothing else adds up. */
-    if (max_parts >= 5 && PyList_GET_SIZE(out) == 0) {
+     * least likely shape, searched only when nothing of five entries or fewer adds up. */
+    int small = 0; /* a solution of five entries or fewer: a chance subset of six must not hide the shape */
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(out); k++)
+        small |= PyTuple_GET_SIZE(PyList_GET_ITEM(out, k)) <= 5;
+    if (max_parts >= 5 && !small) {
         for (a = 0; a < n;) {
             Py_ssize_t z = a, e;
             while (z < n && c.days[pool[z]] == c.days[pool[a]])

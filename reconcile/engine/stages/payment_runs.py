@@ -8,19 +8,23 @@ up to it exactly and is the only such subset.
 
 Uniqueness only means something among few enough lines: the more candidates, the more subsets reach any total by
 chance. Among n lines of ordinary amounts there are about n**k/k! subsets of k, so a spurious pair or triple stays
-rare among ``MAX_WIDE`` lines (the window, nearest first), while subsets of four or five are only searched among
-the entries of one posting date (at most ``MAX_DAY``), four also among two adjacent dates, and five as four of one
-date and one of the adjacent working day (an entry of the run booked a day off: about as many subsets as four of
-two dates, where any five of two dates would be several times more). Candidates are the free journal entries of the
-bank line's direction and a smaller amount that no free bank line of the same amount could claim one to one; a
-subset that differs from a solution by an entry of the same amount on one of its dates (held-back entries included)
-is a solution too, whatever its shape (``_with_swaps``). A run is auto-matched when its subset is the only one of
-the fewest lines found (a chance subset of two or three is far rarer than one of four or five, so larger subsets
-that also add up are the likelier accidents, and the reasons say how many there were; of five lines, a run of one
-date before one with an entry a day off) and every other run that could use one of its lines has a subset of its
-own that avoids them and that no third run could use (``_shared``); its lines then leave the pools and the others
-are searched again (a few passes), since fewer candidates make more subsets unique. Several subsets, or too many
-lines even on the bank line's own day, give suggestions.
+rare among ``MAX_WIDE`` lines (the window, nearest first; a crowded date's pairs and triples are searched whole as
+well), while subsets of four to six are only searched among the entries of one posting date (at most ``MAX_DAY``),
+four also among two adjacent dates, and five as four of one date and one of the adjacent working day (an entry of
+the run booked a day off). A subset decides only when its shape was tried among few enough subsets
+(``run_evidence.searched``: a crowded date of a dozen runs is decided once other runs have taken some of its
+entries). Candidates are the free journal entries of the bank line's direction and a smaller amount, for an
+outgoing run from three days before the debit to ``LATE`` days after it; an entry that a free bank line of the
+same amount could claim one to one is searched but never taken; a subset that differs from a solution by an entry
+of the same amount on one of its dates is a solution too, whatever its shape (``_with_swaps``); a count the bank
+states (共5笔, 4 ITEMS) keeps subsets of that size. A run is auto-matched when its subset is the only one of the
+fewest lines found (a chance subset of two or three is far rarer than one of four or five, so larger subsets that
+also add up are the likelier accidents, and the reasons say how many there were; of five lines, a run of one date
+before one with an entry a day off; on a crowded window stricter, ``run_evidence.weigh``) and every other run that
+could use one of its lines has a subset of its own that avoids them and that no third run could use
+(``_shared``); its lines then leave the pools and the others are searched again (a few passes), since fewer
+candidates make more subsets unique. Several subsets, or too many lines even on the bank line's own day, give
+suggestions.
 """
 
 from __future__ import annotations
@@ -34,16 +38,23 @@ from ..state import State
 from ..subsets import MAX_NODES, _subsets, subset_sums
 from ..types import RULE_SUBSET
 from .arrays import composite
+from .run_evidence import MAX_WIDE, ROUND, crowded, stated_count, weigh
 
-MAX_WIDE = 60  # pairs and triples: searched among this many candidates (the whole window, nearest first)
-MAX_DAY = 30  # four or five parts: searched among the candidates of one posting date (of two adjacent ones for four)
-MAX_PARTS = 5
+MAX_DAY = 80  # four to six parts: searched among the candidates of one posting date (of two adjacent ones for four)
+MAX_PARTS = 6
+# Node budget of a run search: a crowded date (a dozen runs, 50-80 entries) is searched for up to six parts.
+RUN_NODES = 4 * MAX_NODES
+LATE = 1  # working days an entry of an outgoing run may be posted after the bank's debit
+SPLIT_PARTS = 5  # the size of the four-of-one-date-and-one-of-the-next shape
 MAX_PASSES = 6
 # Subsets suggested for one bank line at most: equal entries (fifty salaries of one amount) make one subset per swap
 # (``_with_swaps``), all needed to decide that none is unique but of no use to a person past the first few.
 MAX_SUGGESTED = 10
 SCORE = 0.9
-ROUND = 10_00  # cents: amounts in whole tens (450.00, 1,200.00) recur across payees, the stuff of chance subsets
+
+
+# A search: (solutions, decided, dates, wide pool size, most candidates on a date, the solutions that are evidence).
+_Found = tuple[list[tuple[int, ...]], bool, int, int, int, list[tuple[int, ...]]]
 
 
 class _Pools:
@@ -52,6 +63,10 @@ class _Pools:
 
     def __init__(self, st: State, targets: np.ndarray, j_free: np.ndarray, held: np.ndarray) -> None:
         bank, journal, w = st.bank, st.journal, st.window
+        decidable = j_free
+        # Held-back entries are searched too: a subset with one of them adds up as well, so it makes the others
+        # not unique, though it is never taken itself (``in_pool``).
+        j_free = np.concatenate((j_free, held))
         jc, tc = composite(
             [journal.dirn[j_free].astype(np.int64), bank.dirn[targets].astype(np.int64)],
             [journal.day[j_free], bank.day[targets]],
@@ -60,7 +75,10 @@ class _Pools:
         order = np.argsort(jc, kind="stable")
         jc_sorted = jc[order]
         self.lo = np.searchsorted(jc_sorted, tc - w, "left").tolist()
-        self.hi = np.searchsorted(jc_sorted, tc + w, "right").tolist()
+        # An outgoing run's entries are posted when the run is made, on or before the day the bank debits it (one
+        # booked by hand a working day late at most); entries of later dates only make chance subsets.
+        ahead = np.where(bank.dirn[targets] == 0, min(w, LATE), w)
+        self.hi = np.searchsorted(jc_sorted, tc + ahead, "right").tolist()
         lines = j_free[order]
         self.line_arr = lines
         self.day_arr = np.ascontiguousarray(journal.day[lines], dtype=np.int64)
@@ -70,11 +88,12 @@ class _Pools:
         self.taken: set[int] = set()
         self.lines = lines.tolist()
         self.day = dict(zip(self.lines, self.day_arr.tolist()))
+        self.cents = dict(zip(self.lines, self.cents_arr.tolist()))
         self.rank = dict(zip(self.lines, self.rank_arr.tolist()))
-        self.in_pool = set(self.lines)
+        self.in_pool = set(decidable.tolist())
         # Free entries by (direction, date, amount), the held-back ones included, for the swaps of ``_with_swaps``:
         # only those whose direction and amount another free entry has (most amounts are unique, so few lines).
-        both = np.concatenate((lines, held))
+        both = lines
         key = journal.cents[both].astype(np.int64) * 2 + journal.dirn[both]
         _u, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
         twins = both[counts[inverse.reshape(-1)] > 1]
@@ -88,7 +107,7 @@ class _Pools:
             journal.cents[twins].tolist(),
             journal.rank[twins].tolist(),
         ):
-            self.day[j], self.rank[j] = day, rank  # held-back lines too: a swap may bring one into a solution
+            self.day[j], self.rank[j], self.cents[j] = day, rank, cents  # a swap may bring a held-back one in
             self.key[j] = (d, cents)
             self.by_amount.setdefault((d, day, cents), []).append(j)
 
@@ -132,7 +151,8 @@ def payment_run_stage(st: State) -> None:
     targets = targets[np.argsort(bank.rank[targets], kind="stable")]  # decided in line-id order
     pools = _Pools(st, targets, j_free, held)
     todo = list(zip(targets.tolist(), pools.lo, pools.hi, bank.day[targets].tolist(), bank.cents[targets].tolist()))
-    found: dict[int, tuple[list[tuple[int, ...]], bool, int, int, int]] = {}
+    stated = {o: k for o in targets.tolist() if (k := stated_count(texts[bank.text_code[o]]))}
+    found: dict[int, _Found] = {}
     # Peeling: each pass accepts the runs whose subset is unique and shares no line with another run's possible
     # subsets; their lines leave the pools, which can make the next pass's searches unique.
     position = {j: k for k, j in enumerate(pools.lines)}
@@ -141,7 +161,7 @@ def payment_run_stage(st: State) -> None:
         # Only a target whose candidate range lost a line can find anything new.
         found.update(
             {
-                o: _search(pools, a, z, oday, target)
+                o: _search(pools, a, z, oday, target, stated.get(o, 0))
                 for o, a, z, oday, target in todo
                 if o not in found or bisect_left(changed, a) < bisect_left(changed, z)
             }
@@ -149,7 +169,7 @@ def payment_run_stage(st: State) -> None:
         # Each target's fewest-line subsets: a chance pair among 60 lines is rarer than a chance five among 30
         # (about n**k/k! subsets of k), so when one pair or triple adds up, larger subsets that also do are the
         # likelier accidents.
-        smallest = {o: _fewest(sols, pools.day) for o, (sols, *_r) in found.items()}
+        smallest = {o: _fewest(strong, pools.day) for o, (*_r, strong) in found.items()}
         claims: dict[int, list[int]] = {}
         for o, sols in smallest.items():
             for j in {j for sol in sols for j in sol}:
@@ -164,9 +184,9 @@ def payment_run_stage(st: State) -> None:
         }
         took: list[int] = []
         for o, shared in accepted.items():
-            sols, _certain, n_days, n_wide, n_day = found.pop(o)
+            sols, _certain, n_days, n_wide, n_day, _strong = found.pop(o)
             (sol,) = smallest[o]
-            _take(st, pools, o, sol, sols, n_days, n_wide, n_day, shared)
+            _take(st, pools, o, sol, sols, n_days, n_wide, n_day, shared, stated.get(o, 0))
             took += sol
         if not accepted:
             break
@@ -192,11 +212,12 @@ def payment_run_stage(st: State) -> None:
             )
 
 
-def _search(pools: _Pools, a: int, z: int, oday: int, target: int) -> tuple[list[tuple[int, ...]], bool, int, int, int]:
-    """``run_search`` over the target's free candidates of a smaller amount; solutions as journal line indices."""
+def _search(pools: _Pools, a: int, z: int, oday: int, target: int, count: int) -> _Found:
+    """``run_search`` over the target's free candidates of a smaller amount; solutions as journal line indices.
+    With ``count`` (the number of payments the bank line states) only subsets of that many lines."""
     keep = pools.free[a:z] & (pools.cents_arr[a:z] < target)
     if np.count_nonzero(keep) < 2:
-        return [], False, 0, 0, 0
+        return [], False, 0, 0, 0, []
     at = np.flatnonzero(keep) + a
     sols, certain, n_days, n_wide, largest = run_search(
         pools.cents_arr[at],
@@ -207,12 +228,25 @@ def _search(pools: _Pools, a: int, z: int, oday: int, target: int) -> tuple[list
         MAX_WIDE,
         MAX_DAY,
         MAX_PARTS,
-        MAX_NODES,
+        RUN_NODES,
     )
     if not certain and len(sols) == 1 and len(sols[0]) <= 3 and all(pools.cents_arr[at[k]] % ROUND for k in sols[0]):
         certain = _wide_certain(pools.cents_arr[at], pools.day_arr[at], pools.rank_arr[at], target, oday)
     lines = pools.line_arr[at].tolist()
-    return _with_swaps(pools, [tuple(lines[k] for k in sol) for sol in sols]), certain, n_days, n_wide, largest
+    found = _with_swaps(pools, [tuple(lines[k] for k in sol) for sol in sols if not count or len(sol) == count])
+    dates, counts = np.unique(pools.day_arr[at], return_counts=True)
+    per_day = dict(zip(dates.tolist(), counts.tolist()))
+    strong, decides = weigh(found, _fewest, pools.in_pool, pools.day, pools.cents, per_day, crowded(largest, at.size))
+    certain = certain and decides
+    if certain and len(strong_one := _fewest(strong, pools.day)[0]) > 3 and at.size > MAX_WIDE:
+        # Larger subsets are decided against the smaller ones of the same entries, so the pairs and triples of
+        # the solution's own dates must all have been searched: the ``MAX_WIDE`` nearest may have left them out.
+        own = np.isin(pools.day_arr[at], list({pools.day[j] for j in strong_one}))
+        smaller, complete = subset_sums(
+            pools.cents_arr[at[own]].tolist(), target, min_size=2, max_size=3, limit=1, max_nodes=RUN_NODES
+        )
+        certain = complete and not smaller
+    return found, certain, n_days, n_wide, largest, strong
 
 
 def _wide_certain(cents: np.ndarray, days: np.ndarray, ranks: np.ndarray, target: int, oday: int) -> bool:
@@ -225,7 +259,7 @@ def _wide_certain(cents: np.ndarray, days: np.ndarray, ranks: np.ndarray, target
     searches). Not when a second subset of two or three also adds up: a pair of one round amount and a member of
     a true triple is the commonest accident on a crowded day, and which of the two is the run a person decides."""
     near = np.lexsort((ranks, np.abs(days - oday)))[:MAX_WIDE]
-    _found, complete = subset_sums(cents[near].tolist(), target, min_size=2, max_size=3, max_nodes=MAX_NODES)
+    _found, complete = subset_sums(cents[near].tolist(), target, min_size=2, max_size=3, max_nodes=RUN_NODES)
     return complete
 
 
@@ -334,11 +368,14 @@ def python_run_search(
     largest = 0
     for s, (a, z) in enumerate(zip(starts, starts[1:])):
         largest = max(largest, z - a)
-        if z - a >= 4:
+        # On a crowded date (more than half the wide pool) pairs and triples too: the ``max_wide`` nearest cut the
+        # window inside it or leave it out.
+        low = 2 if 2 * (z - a) > max_wide else 4
+        if z - a >= low:
             if z - a > max_day:
                 certain = False
             else:
-                search_sizes(by_day[a:z], 4, max_parts)
+                search_sizes(by_day[a:z], low, max_parts)
         if z < n and d[by_day[z]] == d[by_day[a]] + 1:
             e = starts[s + 2]
             if e - a >= 4:
@@ -347,9 +384,9 @@ def python_run_search(
                 else:
                     search(by_day[a:e], 4, 4)
     # Five entries with one of them booked the other day (four of one date and one of the next, either way): the
-    # least likely shape, so searched only when nothing else adds up (a larger pool over a day limit is already
-    # uncertain above).
-    if max_parts >= 5 and not out:
+    # least likely shape, so searched only when nothing of five entries or fewer adds up (a larger pool over a day
+    # limit is already uncertain above; a chance subset of six must not hide it).
+    if max_parts >= 5 and all(len(sol) > 5 for sol in out):
         for s, (a, z) in enumerate(zip(starts, starts[1:])):
             if z < n and d[by_day[z]] == d[by_day[a]] + 1:
                 e = starts[s + 2]
@@ -398,7 +435,7 @@ def _fewest(sols: list[tuple[int, ...]], day: dict[int, int]) -> list[tuple[int,
 
 
 def _preference(sol: tuple[int, ...], day: dict[int, int]) -> tuple[int, bool]:
-    return len(sol), len(sol) >= MAX_PARTS and len({day[j] for j in sol}) > 1
+    return len(sol), len(sol) >= SPLIT_PARTS and len({day[j] for j in sol}) > 1
 
 
 def _take(
@@ -411,6 +448,7 @@ def _take(
     n_wide: int,
     n_day: int,
     shared: int,
+    count: int,
 ) -> None:
     members = sorted(sol, key=pools.rank.__getitem__)
     dates = len({pools.day[j] for j in members})
@@ -418,7 +456,7 @@ def _take(
         scope = f"{n_wide} 笔候选中唯一 the only such subset among the {n_wide} lines of the window"
     elif dates == 1:
         scope = f"同一记账日唯一 the only such subset of entries posted on one date (up to {n_day} lines a day, {n_days} days)"
-    elif len(members) < MAX_PARTS:
+    elif len(members) < SPLIT_PARTS:
         scope = f"相邻两日唯一 the only such subset of entries posted on two days (up to {n_day} lines a day, {n_days} days)"
     else:
         scope = (
@@ -435,6 +473,8 @@ def _take(
             f"另有 {split} 个有一笔跨日的组合 {split} subsets with an entry booked a day off also add up (a run is"
             " posted on one date: less likely)",
         )
+    if count:
+        also += (f"银行注明 {count} 笔 the bank line states {count} payments",)
     if shared:
         also += (
             f"另有 {shared} 个批量可用其中分录, 但各有不含它们的组合 {shared} other runs could use some of these"

@@ -81,11 +81,12 @@ def test_a_triple_found_first_does_not_hide_a_second_pair() -> None:
 
 
 def _two_runs(p_day: int) -> tuple[list[Line], list[Line]]:
-    """Run A (bank line on the 5th) = a1 + a 500.00; run B (bank line on the 10th) = b1 + a 500.00. One 500.00 is
-    booked on ``p_day``, the other on the 8th, within both runs' windows."""
-    bank = [L("b_a", 5, "1734.52", text="BULK PAYMENT 2 TXNS"), L("b_b", 10, "2981.17", text="PAYMENT RUN 2")]
+    """Run A (bank line on the 7th) = a1 + a 500.00; run B (bank line on the 10th) = b1 + a 500.00. One 500.00 is
+    booked on ``p_day``, the other on the 8th, within both runs' windows (an outgoing run's entries from three days
+    before its debit to one day after)."""
+    bank = [L("b_a", 7, "1734.52", text="BULK PAYMENT 2 TXNS"), L("b_b", 10, "2981.17", text="PAYMENT RUN 2")]
     journal = [
-        L("a1", 5, "1234.52", cp="Nordic Timber AB"),
+        L("a1", 7, "1234.52", cp="Nordic Timber AB"),
         L("p", p_day, "500.00", cp="Acme GmbH"),
         L("q", 8, "500.00", cp="Vega SRL"),
         L("b1", 9, "2481.17", cp="Baltic Software Oy"),
