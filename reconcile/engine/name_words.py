@@ -323,6 +323,13 @@ PLATFORM = re.compile(
     "ALIPAY|TENPAY|WECHAT|PAYPAL|UNIONPAY",
     re.IGNORECASE,
 )
+# Government bodies that collect taxes, duties and contributions by direct debit (the bank names 国家金库XX分库, the
+# treasury the tax office collects into) or receive them: they never pay or are paid a trade invoice, so such a name
+# against a company's contradicts rather than being merely different scripts (国家金库 against a Latin vendor).
+GOVERNMENT = re.compile(
+    "国家金库|国库|税务局|税务分局|税务所|税务总局|社会保险|社保中心|公积金管理|财政局|财政厅|海关$|"
+    r"\bTAX\b|TAXATION|REVENU|TREASURY|FINANZAMT|SOCIAL SECURITY|HOUSING FUND|\bCUSTOMS\b",
+)
 # Words that stand for a place or a whole sector more often than for one company: never read as a company name
 # inside a summary (上海 of 上海银行, 中国 of 中国移动, 交通 of 交通银行, 电气 of 上海电气).
 GENERIC_NAMES = frozenset(
