@@ -323,6 +323,8 @@ PLATFORM = re.compile(
     "ALIPAY|TENPAY|WECHAT|PAYPAL|UNIONPAY",
     re.IGNORECASE,
 )
+# A bank as the counterparty (its own charges, interest, a transfer between the company's accounts).
+BANK_NAME = re.compile("银行|信用社|BANK|\\bBANQUE\\b|SPARKASSE", re.IGNORECASE)
 # Government bodies that collect taxes, duties and contributions by direct debit (the bank names 国家金库XX分库, the
 # treasury the tax office collects into) or receive them: they never pay or are paid a trade invoice, so such a name
 # against a company's contradicts rather than being merely different scripts (国家金库 against a Latin vendor).

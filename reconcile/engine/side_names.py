@@ -6,12 +6,12 @@ Kept apart from ``normalize.Side`` (which calls these) so that module stays one 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Protocol
 
 import numpy as np
 
-from .name_words import PLATFORM
+from .name_words import BANK_NAME, GOVERNMENT, PLATFORM
 from .names import core_name
 
 
@@ -32,7 +32,22 @@ def platform_flags(side: Side, codes: np.ndarray) -> np.ndarray:
     """Per counterparty code in ``codes``: whether the name is a payment platform's (支付宝, 财付通, 银联商务, PAYPAL
     ...), which pays or collects on behalf of the party the other side names. Read per distinct code asked for and
     remembered: SEPA names are nearly all distinct, and only pairs whose summaries differ ask."""
-    known: dict[int, bool] = side.__dict__.setdefault("_platform", {})
+    return _flags(side, codes, "_platform", lambda name: PLATFORM.search(name) is not None)
+
+
+def trade_party_flags(side: Side, codes: np.ndarray) -> np.ndarray:
+    """Per counterparty code in ``codes``: whether the line names a trade partner, a company that is neither a bank,
+    a payment platform nor a government body (a fee it is paid or pays is a trade payment, not a bank charge)."""
+    return _flags(
+        side,
+        codes,
+        "_trade",
+        lambda name: not (BANK_NAME.search(name) or PLATFORM.search(name) or GOVERNMENT.search(name.upper())),
+    )
+
+
+def _flags(side: Side, codes: np.ndarray, memo: str, test: Callable[[str], bool]) -> np.ndarray:
+    known: dict[int, bool] = side.__dict__.setdefault(memo, {})
     out = np.zeros(codes.size, dtype=bool)
     if codes.size == 0:
         return out
@@ -43,7 +58,7 @@ def platform_flags(side: Side, codes: np.ndarray) -> np.ndarray:
         flag = known.get(code)
         if flag is None:
             name = names[code]
-            flag = known[code] = bool(name) and PLATFORM.search(name) is not None
+            flag = known[code] = bool(name) and test(name)
         flags.append(flag)
     out[:] = np.array(flags, dtype=bool)[inverse.reshape(-1)]
     return out

@@ -59,3 +59,61 @@ def test_a_tax_debit_still_matches_the_books_entry_for_the_tax() -> None:
 def test_a_tax_adviser_is_a_company_not_a_tax_office() -> None:
     assert name_similarity("上海华信税务师事务所有限公司", "华信税务师") >= 0.8
     assert name_similarity("国家金库上海市分库", "支付宝（中国）网络技术有限公司") == 0.5  # a platform stays neutral
+
+
+# --- A vendor's service fee is a trade payment ------------------------------------------------------------------------
+
+
+def test_a_vendors_service_fee_pairs_with_the_banks_goods_payment_of_its_unique_amount() -> None:
+    # The payer's 用途 at the bank says 货款, the books say 服务费 to a named vendor: both are one trade partner paying
+    # another. The previous engine read "goods vs fee" as a contradiction and left the only candidate to a person.
+    bank = [L("b1", 5, "616655.96", text="支付货款")]
+    journal = [L("j1", 5, "616655.96", cp="宝固广告", text="服务费")]
+    result = match(bank, journal, window_days=3)
+    assert groups(result.groups) == {(("b1",), ("j1",))}
+
+
+def test_a_bank_charge_still_contradicts_a_goods_payment() -> None:
+    # The fee line names no one or a bank: the bank's own charge (短信服务费, 账户管理费), never a vendor's invoice.
+    for cp in ("", "中国工商银行上海分行"):
+        bank = [L("b1", 5, "616655.96", cp=cp, text="短信服务费")]
+        journal = [L("j1", 5, "616655.96", cp="宝固广告", text="付宝固广告货款")]
+        assert match(bank, journal, window_days=3).groups == [], cp
+
+
+# --- Padded invoice numbers --------------------------------------------------------------------------------------------
+
+
+def test_a_padded_invoice_number_at_the_bank_decides_between_two_receipts_of_one_amount() -> None:
+    # "00937" at the bank is the ERP's INV-00937 (three digits once the zeros are dropped: the previous engine
+    # required four, so the two receipts of 5,000.00 tied).
+    bank = [L("b1", 5, "5000.00", "in", text="FAST RECEIPT 00937")]
+    journal = [
+        L(
+            "j1",
+            5,
+            "5000.00",
+            "in",
+            cp="Premier Atlas Textiles",
+            text="Receive Payment Premier Atlas Textiles INV-00937",
+        ),
+        L("j2", 5, "5000.00", "in", cp="Highland Crescent", text="Receive Payment Highland Crescent INV-00951"),
+    ]
+    result = match(bank, journal, window_days=3)
+    assert groups(result.groups) == {(("b1",), ("j1",))}
+    assert any("937" in r for r in result.groups[0].reasons)
+
+
+def test_a_short_number_after_its_invoice_word_counts_but_a_bare_one_does_not() -> None:
+    from reconcile.engine.stages.documents import document_numbers
+
+    assert document_numbers("OUTWARD TT INV 430") == ["430"]
+    assert document_numbers("Bill Payment (Check) Regal Tooling INV-00430") == ["430"]
+    assert document_numbers("Batch Payment #520") == []  # three digits, neither padded nor an invoice's
+    assert document_numbers("INV-0012") == []  # two digits left: too short to identify anything
+
+
+def test_log_is_the_banks_abbreviation_of_logistics() -> None:
+    from reconcile.engine.latin import latin_core, latin_similarity
+
+    assert latin_similarity(latin_core("NINGBO STAR LOG ASIA LTD"), latin_core("Ningbo Star Logistics Asia")) >= 0.9
