@@ -332,6 +332,13 @@ GOVERNMENT = re.compile(
     "国家金库|国库|税务局|税务分局|税务所|税务总局|社会保险|社保中心|公积金管理|财政局|财政厅|海关$|"
     r"\bTAX\b|TAXATION|REVENU|TREASURY|FINANZAMT|SOCIAL SECURITY|HOUSING FUND|\bCUSTOMS\b",
 )
+# What a books entry for a tax, duty or contribution says (缴纳增值税, 代扣个税, 社保, "VAT payment", "Tax - March"):
+# the evidence a government body's debit needs on the other side before an amount alone may pair them.
+TAX_WORDS = re.compile(
+    "税|社保|社会保险|公积金|医保|国库|金库|海关|财政|"
+    r"TAX|\bVAT\b|\bGST\b|\bIIT\b|DUTY|DUTIES|SOCIAL SECURITY|PENSION|HOUSING FUND|STEUER|\bTVA\b|URSSAF",
+    re.IGNORECASE,
+)
 # Words that stand for a place or a whole sector more often than for one company: never read as a company name
 # inside a summary (上海 of 上海银行, 中国 of 中国移动, 交通 of 交通银行, 电气 of 上海电气).
 GENERIC_NAMES = frozenset(

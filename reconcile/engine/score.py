@@ -24,6 +24,7 @@ import numpy as np
 from .fields import CATEGORY_CODES, CATEGORY_NAMES
 from .names import core_similarity, name_similarity
 from .normalize import Side
+from .side_names import government_codes, shows_a_tax
 
 # Weights: the counterparty is the strongest evidence journals carry; the
 # date is weak inside a same-amount cluster (lags of 0-3 days are normal).
@@ -212,6 +213,14 @@ def summary_conflict(
                 journal.trade_party_of(journal.cp_code[j[at]]),
             )
             conflict[at[trade]] = False
+    government = government_codes(bank)
+    if government.size:
+        # The treasury, a tax office or a social-insurance fund collects taxes and contributions: its debit pairs
+        # with an entry booked as one (a tax word, a government name), never by its amount alone with a trade
+        # payment whose memo names no one the engine could read (SAP's "KZ ATLAS VANTAGE CONSULTING").
+        at = np.flatnonzero(np.isin(bank.cp_code[b], government) & ~conflict)
+        if at.size:
+            conflict[at[~shows_a_tax(journal, j[at])]] = True
     return conflict  # type: ignore[no-any-return]
 
 

@@ -6,12 +6,13 @@ Kept apart from ``normalize.Side`` (which calls these) so that module stays one 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Protocol
 
 import numpy as np
 
-from .name_words import BANK_NAME, GOVERNMENT, PLATFORM
+from .name_words import BANK_NAME, GOVERNMENT, PLATFORM, TAX_WORDS
 from .names import core_name
 
 
@@ -22,6 +23,7 @@ class Side(Protocol):
     cps: list[str]
     cp_code: np.ndarray
     text_code: np.ndarray
+    texts: list[str]
     aliases: Mapping[str, str]
 
     @property
@@ -44,6 +46,34 @@ def trade_party_flags(side: Side, codes: np.ndarray) -> np.ndarray:
         "_trade",
         lambda name: not (BANK_NAME.search(name) or PLATFORM.search(name) or GOVERNMENT.search(name.upper())),
     )
+
+
+_ANY_GOVERNMENT = re.compile(GOVERNMENT.pattern, re.MULTILINE)
+
+
+def government_codes(side: Side) -> np.ndarray:
+    """The counterparty codes whose name is a government body's (``GOVERNMENT``: 国家金库, 税务局, 社会保险 ...),
+    sorted. One search over all names joined finds whether there is any (a million SEPA names hold none); names
+    appended later (read in summaries) are looked at when they come."""
+    start, found = side.__dict__.get("_government", (0, np.zeros(0, np.int64)))
+    names = side.cp_names
+    if start < len(names):
+        new = names[start:]
+        if _ANY_GOVERNMENT.search("\n".join(new).upper()) is not None:
+            hits = [start + k for k, name in enumerate(new) if name and GOVERNMENT.search(name.upper())]
+            found = np.union1d(found, np.array(hits, dtype=np.int64))
+        side.__dict__["_government"] = (len(names), found)
+    return found  # type: ignore[no-any-return]  # numpy: Any
+
+
+def shows_a_tax(side: Side, lines: np.ndarray) -> np.ndarray:
+    """Per line: whether it names a government body or its summary is a tax's, duty's or contribution's
+    (``TAX_WORDS``). Asked only for the few lines a government body's debit could pair with."""
+    government = government_codes(side)
+    named = np.isin(side.cp_code[lines], government)
+    texts = side.texts
+    words = np.array([TAX_WORDS.search(texts[code]) is not None for code in side.text_code[lines].tolist()], dtype=bool)
+    return named | words  # type: ignore[no-any-return]
 
 
 def _flags(side: Side, codes: np.ndarray, memo: str, test: Callable[[str], bool]) -> np.ndarray:

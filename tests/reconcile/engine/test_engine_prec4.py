@@ -117,3 +117,14 @@ def test_log_is_the_banks_abbreviation_of_logistics() -> None:
     from reconcile.engine.latin import latin_core, latin_similarity
 
     assert latin_similarity(latin_core("NINGBO STAR LOG ASIA LTD"), latin_core("Ningbo Star Logistics Asia")) >= 0.9
+
+
+def test_a_tax_debit_needs_a_books_entry_that_shows_a_tax() -> None:
+    # An SAP line item text the engine cannot read as a name ("KZ ..." of a vendor no bank line names): the previous
+    # engine paired the treasury's debit with it by the unique amount alone.
+    bank = [L("b1", 5, "800.00", cp="国家金库上海市分库", text="TAX DIRECT DEBIT 代扣税款")]
+    journal = [L("j1", 5, "800.00", ref="1500709829", text="KZ ATLAS VANTAGE CONSULTING")]
+    assert match(bank, journal, window_days=3).groups == []
+    for text in ("缴纳增值税", "VAT payment March", "代扣个人所得税"):  # entries booked as a tax or contribution
+        journal = [L("j1", 5, "800.00", ref="1500709829", text=text)]
+        assert groups(match(bank, journal, window_days=3).groups) == {(("b1",), ("j1",))}, text
