@@ -422,3 +422,7 @@ BRACKETS_RE = re.compile(r"[（(][^（()）]*[)）]")
 WIDE_FIRST = "\uff01"
 WIDE_TO_ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 PUNCT = str.maketrans("", "", " \t\u3000·.,，、-_&＆'\"“”")
+# A books entry for money collected in hand and paid in at the counter (QuickBooks' "Deposit - Undeposited Funds",
+# 存入现金): its bank line is a deposit (cheques or cash paid in), never a transfer a customer sent.
+DEPOSIT_ENTRY = re.compile("UNDEPOSITED|存入现金|现金存入|存现|缴存现金", re.IGNORECASE)
+BANK_DEPOSIT = re.compile("DEPOSIT|LODG|存入|存款|缴存|存现|支票|CHEQUE|CHQ|CHECK|现金|CASH", re.IGNORECASE)

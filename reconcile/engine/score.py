@@ -24,7 +24,7 @@ import numpy as np
 from .fields import CATEGORY_CODES, CATEGORY_NAMES
 from .names import core_similarity, name_similarity
 from .normalize import Side
-from .side_names import government_codes, shows_a_tax
+from .side_names import deposit_entry_texts, government_codes, is_a_deposit, shows_a_tax
 
 # Weights: the counterparty is the strongest evidence journals carry; the
 # date is weak inside a same-amount cluster (lags of 0-3 days are normal).
@@ -221,6 +221,13 @@ def summary_conflict(
         at = np.flatnonzero(np.isin(bank.cp_code[b], government) & ~conflict)
         if at.size:
             conflict[at[~shows_a_tax(journal, j[at])]] = True
+    deposits = deposit_entry_texts(journal)
+    if deposits.size:
+        # Money collected in hand and paid in at the counter: its bank line is a deposit, not a customer's transfer
+        # of the same amount (a part payment, 首付款) that has its own entry elsewhere.
+        at = np.flatnonzero(np.isin(journal.text_code[j], deposits) & ~conflict)
+        if at.size:
+            conflict[at[~is_a_deposit(bank, b[at])]] = True
     return conflict  # type: ignore[no-any-return]
 
 

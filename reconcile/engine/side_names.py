@@ -12,7 +12,7 @@ from typing import Protocol
 
 import numpy as np
 
-from .name_words import BANK_NAME, GOVERNMENT, PLATFORM, TAX_WORDS
+from .name_words import BANK_DEPOSIT, BANK_NAME, DEPOSIT_ENTRY, GOVERNMENT, PLATFORM, TAX_WORDS
 from .names import core_name
 
 
@@ -74,6 +74,28 @@ def shows_a_tax(side: Side, lines: np.ndarray) -> np.ndarray:
     texts = side.texts
     words = np.array([TAX_WORDS.search(texts[code]) is not None for code in side.text_code[lines].tolist()], dtype=bool)
     return named | words  # type: ignore[no-any-return]
+
+
+_ANY_DEPOSIT_ENTRY = re.compile(DEPOSIT_ENTRY.pattern, re.IGNORECASE | re.MULTILINE)
+
+
+def deposit_entry_texts(side: Side) -> np.ndarray:
+    """The summary codes of entries for money paid in at the counter (``DEPOSIT_ENTRY``), sorted; one search over
+    all summaries joined first (most journals have none)."""
+    cached = side.__dict__.get("_deposit_texts")
+    if cached is None:
+        texts = side.texts
+        hits: list[int] = []
+        if _ANY_DEPOSIT_ENTRY.search("\n".join(texts)) is not None:
+            hits = [k for k, text in enumerate(texts) if DEPOSIT_ENTRY.search(text)]
+        cached = side.__dict__["_deposit_texts"] = np.array(hits, dtype=np.int64)
+    return cached
+
+
+def is_a_deposit(side: Side, lines: np.ndarray) -> np.ndarray:
+    """Per bank line: whether its text says cheques or cash were paid in (``BANK_DEPOSIT``)."""
+    texts = side.texts
+    return np.array([BANK_DEPOSIT.search(texts[c]) is not None for c in side.text_code[lines].tolist()], dtype=bool)
 
 
 def _flags(side: Side, codes: np.ndarray, memo: str, test: Callable[[str], bool]) -> np.ndarray:

@@ -128,3 +128,17 @@ def test_a_tax_debit_needs_a_books_entry_that_shows_a_tax() -> None:
     for text in ("缴纳增值税", "VAT payment March", "代扣个人所得税"):  # entries booked as a tax or contribution
         journal = [L("j1", 5, "800.00", ref="1500709829", text=text)]
         assert groups(match(bank, journal, window_days=3).groups) == {(("b1",), ("j1",))}, text
+
+
+# --- Deposits of money collected in hand --------------------------------------------------------------------------------
+
+
+def test_a_deposit_of_undeposited_funds_does_not_take_a_customers_transfer() -> None:
+    # A first instalment (首付款) a customer transferred, of the same amount as a deposit the books made of cheques in
+    # hand that the bank has not credited yet: the previous engine paired them by the unique amount.
+    bank = [L("b1", 15, "600.00", "in", cp="昆山毅茂家具有限责任公司", text="首付款")]
+    journal = [L("j1", 13, "600.00", "in", text="Deposit - Undeposited Funds")]
+    assert match(bank, journal, window_days=3).groups == []
+    for text in ("CHEQUE DEPOSIT", "现金存入"):  # a deposit at the counter is its partner
+        bank = [L("b1", 15, "600.00", "in", text=text)]
+        assert groups(match(bank, journal, window_days=3).groups) == {(("b1",), ("j1",))}, text
