@@ -142,3 +142,18 @@ def test_a_deposit_of_undeposited_funds_does_not_take_a_customers_transfer() -> 
     for text in ("CHEQUE DEPOSIT", "现金存入"):  # a deposit at the counter is its partner
         bank = [L("b1", 15, "600.00", "in", text=text)]
         assert groups(match(bank, journal, window_days=3).groups) == {(("b1",), ("j1",))}, text
+
+
+# --- Latin names in memos whose later words begin other names ----------------------------------------------------------
+
+
+def test_a_memo_name_whose_second_word_begins_other_companies_is_still_read() -> None:
+    from reconcile.engine.latin import latin_core
+    from reconcile.engine.latin_mentions import LatinDictionary, mentioned_latin
+
+    names = ("RIVERBEND FAIRVIEW (HK) CONSULTING LLC", "FAIRVIEW SUPPLIES", "FAIRVIEW PARTNERS IND")
+    dictionary = LatinDictionary([latin_core(n) for n in names])
+    # FAIRVIEW alone begins two companies, so read from there it names neither; but it is a word of the name found
+    # from RIVERBEND (the previous engine gave up on the whole memo).
+    assert mentioned_latin("DZ RIVERBEND FAIRVIEW (HK) C", dictionary) == "RIVERBEND FAIRVIEW"
+    assert mentioned_latin("KZ FAIRVIEW", dictionary) == ""  # a name cut to a word several begin names none
