@@ -138,3 +138,9 @@ def _core_facts(core: str) -> tuple[bool, bool, str]:
     million-line run compares ~260k pairs of ~100k cores)."""
     end = INDUSTRY_END.search(core)
     return bool(PLATFORM.search(core)), bool(GOVERNMENT.search(core)), end.group() if end else ""
+
+
+def party_kind(core: str) -> tuple[bool, bool]:
+    """(payment platform, government body) for a name core."""
+    platform, government, _end = _core_facts(core)
+    return platform, government

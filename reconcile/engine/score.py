@@ -22,9 +22,9 @@ from typing import NamedTuple
 import numpy as np
 
 from .fields import CATEGORY_CODES, CATEGORY_NAMES
-from .names import core_similarity, name_similarity
+from .names import NEUTRAL, core_similarity, name_similarity
 from .normalize import Side
-from .side_names import deposit_entry_texts, government_codes, is_a_deposit, shows_a_tax
+from .side_names import deposit_entry_texts, government_codes, is_a_deposit, other_scripts_contradict, shows_a_tax
 
 # Weights: the counterparty is the strongest evidence journals carry; the
 # date is weak inside a same-amount cluster (lags of 0-3 days are normal).
@@ -167,6 +167,10 @@ def score_pairs(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray, dd: np.
         [core_similarity(b_cores[c // nj], j_cores[c % nj]) if c >= 0 else 0.0 for c in uniq.tolist()],
         dtype=np.float64,
     )
+    for k in np.flatnonzero(sims == NEUTRAL).tolist():
+        c = int(uniq[k])
+        if c >= 0 and other_scripts_contradict(bank, journal, b_cores[c // nj], j_cores[c % nj], NEUTRAL):
+            sims[k] = 0.0
     sim = sims[inverse.reshape(-1)] if b.size else np.zeros(0)
     cb, cj = bank.cat[b], journal.cat[j]
     both = (cb > 0) & (cj > 0)

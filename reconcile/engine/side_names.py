@@ -13,7 +13,7 @@ from typing import Protocol
 import numpy as np
 
 from .name_words import BANK_DEPOSIT, BANK_NAME, DEPOSIT_ENTRY, GOVERNMENT, PLATFORM, TAX_WORDS
-from .names import core_name
+from .names import NEUTRAL, core_bigrams, core_name, core_similarity, party_kind
 
 
 class Side(Protocol):
@@ -167,3 +167,47 @@ def give_read_names(side: Side, need: np.ndarray, named: Iterable[tuple[int, str
     names[:] = side.cp_names
     list(map(side.cps.__setitem__, lines.tolist(), names[assigned[hit]].tolist()))
     return int(lines.size)
+
+
+def known_by_chinese_name(side: Side, core: str) -> bool:
+    """Whether some counterparty of ``side`` is the company of the Chinese ``core`` under a Chinese name (a name
+    similarity >= 0.8). A ledger keeps one name per party, so such a side's Latin names are other companies'.
+    Candidates are the side's Chinese cores sharing a character bigram with ``core``; answers are remembered."""
+    memo: dict[str, bool] = side.__dict__.setdefault("_known_cn", {})
+    known = memo.get(core)
+    if known is None:
+        index: dict[str, list[str]] | None = side.__dict__.get("_cn_index")
+        if index is None:
+            index = {}
+            for other in set(side.cores):
+                if other and not other.isascii():
+                    for gram in core_bigrams(other):
+                        index.setdefault(gram, []).append(other)
+            side.__dict__["_cn_index"] = index
+        seen: set[str] = set()
+        known = False
+        for gram in core_bigrams(core):
+            for other in index.get(gram, ()):
+                if other not in seen:
+                    seen.add(other)
+                    if core_similarity(core, other) >= 0.8:
+                        known = True
+                        break
+            if known:
+                break
+        memo[core] = known
+    return known
+
+
+def other_scripts_contradict(bank: Side, journal: Side, b_core: str, j_core: str, sim: float) -> bool:
+    """A Latin and a Chinese name (no evidence either way, ``NEUTRAL``) contradict when the side with the Latin name
+    knows the Chinese one's company under a Chinese name: the journal that calls 芜湖协沣物流 "芜湖协沣" does not also
+    call it "Union Pacific Machinery". Trade companies only (payment platforms and government bodies stay as
+    ``core_similarity`` has them)."""
+    if sim != NEUTRAL or not b_core or not j_core or b_core.isascii() == j_core.isascii():
+        return False
+    if party_kind(b_core) != (False, False) or party_kind(j_core) != (False, False):
+        return False
+    if b_core.isascii():
+        return known_by_chinese_name(bank, j_core)
+    return known_by_chinese_name(journal, b_core)

@@ -157,3 +157,31 @@ def test_a_memo_name_whose_second_word_begins_other_companies_is_still_read() ->
     # from RIVERBEND (the previous engine gave up on the whole memo).
     assert mentioned_latin("DZ RIVERBEND FAIRVIEW (HK) C", dictionary) == "RIVERBEND FAIRVIEW"
     assert mentioned_latin("KZ FAIRVIEW", dictionary) == ""  # a name cut to a word several begin names none
+
+
+# --- One party, one name in a ledger ---------------------------------------------------------------------------------
+
+
+def test_a_latin_name_is_another_company_when_the_books_know_the_payer_by_its_chinese_name() -> None:
+    # Two receipts of 999.00: the books name one 芜湖协沣 (the bank's 芜湖协沣物流实业有限公司) and the other a Latin
+    # vendor. A Latin and a Chinese name are no evidence either way in general (a Chinese company's English name),
+    # so the previous engine left the pair to a person; but a ledger that calls the payer 芜湖协沣 does not also call
+    # it "Union Pacific Machinery".
+    bank = [L("b1", 5, "999.00", "in", cp="芜湖协沣物流实业有限公司", text="来账")]
+    journal = [
+        L("j1", 6, "999.00", "in", cp="芜湖协沣", text="芜湖协沣回款"),
+        L("j2", 5, "999.00", "in", cp="Union Pacific Machinery Brothers Limited", text="Receive Payment"),
+    ]
+    result = match(bank, journal, window_days=3)
+    assert groups(result.groups) == {(("b1",), ("j1",))}
+    assert any("芜湖协沣物流实业有限公司 ~ 芜湖协沣" in r for r in result.groups[0].reasons)
+
+
+def test_a_latin_name_stays_neutral_when_the_books_do_not_know_the_chinese_name() -> None:
+    # The books may keep the payer under its English name: with no Chinese name for it, the two candidates tie.
+    bank = [L("b1", 5, "999.00", "in", cp="芜湖协沣物流实业有限公司", text="来账")]
+    journal = [
+        L("j1", 6, "999.00", "in", cp="Wuhu Xiefeng Logistics", text="Receive Payment"),
+        L("j2", 5, "999.00", "in", cp="Union Pacific Machinery Brothers Limited", text="Receive Payment"),
+    ]
+    assert match(bank, journal, window_days=3).groups == []
