@@ -332,6 +332,24 @@ GOVERNMENT = re.compile(
     "国家金库|国库|税务局|税务分局|税务所|税务总局|社会保险|社保中心|公积金管理|财政局|财政厅|海关$|"
     r"\bTAX\b|TAXATION|REVENU|TREASURY|FINANZAMT|SOCIAL SECURITY|HOUSING FUND|\bCUSTOMS\b",
 )
+# Substrings every ``GOVERNMENT`` match holds: a fast test over all names of a run first.
+GOVERNMENT_LITERALS = (
+    "国库",
+    "金库",
+    "税务",
+    "社会保险",
+    "社保中心",
+    "公积金管理",
+    "财政",
+    "海关",
+    "TAX",
+    "REVENU",
+    "TREASURY",
+    "FINANZAMT",
+    "SOCIAL SECURITY",
+    "HOUSING FUND",
+    "CUSTOMS",
+)
 # What a books entry for a tax, duty or contribution says (缴纳增值税, 代扣个税, 社保, "VAT payment", "Tax - March"):
 # the evidence a government body's debit needs on the other side before an amount alone may pair them.
 TAX_WORDS = re.compile(
@@ -425,4 +443,5 @@ PUNCT = str.maketrans("", "", " \t\u3000·.,，、-_&＆'\"“”")
 # A books entry for money collected in hand and paid in at the counter (QuickBooks' "Deposit - Undeposited Funds",
 # 存入现金): its bank line is a deposit (cheques or cash paid in), never a transfer a customer sent.
 DEPOSIT_ENTRY = re.compile("UNDEPOSITED|存入现金|现金存入|存现|缴存现金", re.IGNORECASE)
+DEPOSIT_LITERALS = ("UNDEPOSITED", "存入现金", "现金存入", "存现")
 BANK_DEPOSIT = re.compile("DEPOSIT|LODG|存入|存款|缴存|存现|支票|CHEQUE|CHQ|CHECK|现金|CASH", re.IGNORECASE)
