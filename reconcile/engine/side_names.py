@@ -59,10 +59,15 @@ def trade_party_flags(side: Side, codes: np.ndarray) -> np.ndarray:
 
 def _matching(strings: list[str], literals: tuple[str, ...], pattern: re.Pattern[str]) -> list[int]:
     """Indexes of ``strings`` that ``pattern`` finds something in, given that every match contains one of
-    ``literals`` (upper case). Substring tests over all strings joined and upper-cased (milliseconds for a million
-    SEPA names, where a regex over each, or over the joined text, costs seconds); only strings holding a literal are
-    searched with ``pattern``."""
-    joined = "\n".join(strings).upper()
+    ``literals`` (upper case; written in upper, title or lower case). Substring tests over all strings joined
+    (milliseconds for a million SEPA names, where a regex over each, or over the joined text, costs seconds); only
+    strings holding a literal are searched with ``pattern``."""
+    joined = "\n".join(strings)
+    # Upper-casing a text of a million summaries costs more than the tests (umlauts make it Unicode-wide): the
+    # literals are looked for as written in upper, title and lower case first, and only found ones upper-case it.
+    if not any(form in joined for lit in literals for form in {lit, lit.title(), lit.lower()}):
+        return []
+    joined = joined.upper()
     present = [lit for lit in literals if lit in joined]
     if not present:
         return []
