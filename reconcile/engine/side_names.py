@@ -80,8 +80,8 @@ def _matching(strings: list[str], literals: tuple[str, ...], pattern: re.Pattern
 
 
 def government_codes(side: Side) -> np.ndarray:
-    """The counterparty codes whose name is a government body's (``GOVERNMENT``: 国家金库, 税务局, 社会保险 ...),
-    sorted; names appended later (read in summaries) are looked at when they come."""
+    """The counterparty codes whose name is a Chinese government body's (``GOVERNMENT_LITERALS``: 国家金库, 税务局,
+    社会保险 ...), sorted; names appended later (read in summaries) are looked at when they come."""
     start, found = side.__dict__.get("_government", (0, np.zeros(0, np.int64)))
     names = side.cp_names
     if start < len(names):
