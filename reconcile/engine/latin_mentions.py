@@ -79,8 +79,9 @@ def mentioned_latin(text: str, dictionary: LatinDictionary, words: list[str] | N
     if dictionary.heads.isdisjoint(words):
         return ""
     found: list[str] = []
+    inside = 0  # words before this index belong to a name already found (RIVERBEND FAIRVIEW: FAIRVIEW is no new name)
     for i, word in enumerate(words):
-        if word not in dictionary.heads:
+        if i < inside or word not in dictionary.heads:
             continue
         phrase_words: list[str] = []
         for w in words[i:]:
@@ -106,6 +107,7 @@ def mentioned_latin(text: str, dictionary: LatinDictionary, words: list[str] | N
             return ""
         if fits:
             found.append(phrase)
+            inside = i + min(len(phrase_words), min(core.count(" ") + 1 for core in fits))
     if not found:
         return ""
     first = max(found, key=len)

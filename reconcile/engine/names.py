@@ -14,6 +14,7 @@ from .latin import is_latin, latin_core, latin_grams, latin_similarity
 from .name_words import (
     BRACKETS_RE,
     BRANCH_RE,
+    GOVERNMENT,
     INDUSTRY_END,
     INDUSTRY_WORDS,
     PLATFORM,
@@ -98,10 +99,14 @@ def core_similarity(ca: str, cb: str) -> float:
         return 0.0
     if ca == cb:
         return 1.0
-    platform_a, end_a = _core_facts(ca)
-    platform_b, end_b = _core_facts(cb)
+    platform_a, government_a, end_a = _core_facts(ca)
+    platform_b, government_b, end_b = _core_facts(cb)
     if platform_a != platform_b:
         return NEUTRAL  # a payment platform pays on behalf of the customer the other side names: no evidence
+    if government_a != government_b:
+        # A tax office, the treasury or a social-insurance fund against a company: never one party, whatever the
+        # script (国家金库上海市分库 against Crescent Falcon Ltd is a contradiction, not a lack of evidence).
+        return 0.0
     latin_a, latin_b = ca.isascii(), cb.isascii()
     if latin_a != latin_b:
         # A Latin brand and a mixed name that starts with it (ZKL against ZKL仪器仪表, TOPWAY against TOPWAY晟达电气):
@@ -127,8 +132,15 @@ def core_similarity(ca: str, cb: str) -> float:
 
 
 @lru_cache(maxsize=500_000)
-def _core_facts(core: str) -> tuple[bool, str]:
-    """Whether a core names a payment platform, and the line-of-business word it ends with ("" if none): once per
-    core rather than once per pair of cores compared (a million-line run compares ~260k pairs of ~100k cores)."""
+def _core_facts(core: str) -> tuple[bool, bool, str]:
+    """Whether a core names a payment platform, whether it names a government body (``GOVERNMENT``), and the
+    line-of-business word it ends with ("" if none): once per core rather than once per pair of cores compared (a
+    million-line run compares ~260k pairs of ~100k cores)."""
     end = INDUSTRY_END.search(core)
-    return bool(PLATFORM.search(core)), end.group() if end else ""
+    return bool(PLATFORM.search(core)), bool(GOVERNMENT.search(core)), end.group() if end else ""
+
+
+def party_kind(core: str) -> tuple[bool, bool]:
+    """(payment platform, government body) for a name core."""
+    platform, government, _end = _core_facts(core)
+    return platform, government

@@ -32,7 +32,7 @@ import numpy as np
 from .accel import Columns, fast_columns, first_seen, id_keys
 from .fields import category_of_upper, norm_refs
 from .names import core_name
-from .side_names import platform_flags
+from .side_names import platform_flags, trade_party_flags
 from .types import IN, OUT, CalendarLike, Line
 
 CHUNK = 4096
@@ -196,6 +196,10 @@ class Side:
     def platform_of(self, codes: np.ndarray) -> np.ndarray:
         """Per counterparty code in ``codes``: whether the name is a payment platform's (``side_names``)."""
         return platform_flags(self, codes)
+
+    def trade_party_of(self, codes: np.ndarray) -> np.ndarray:
+        """Per counterparty code in ``codes``: whether the name is a trade partner's (``side_names``)."""
+        return trade_party_flags(self, codes)
 
     @cached_property
     def _core_ids(self) -> tuple[np.ndarray, list[str]]:

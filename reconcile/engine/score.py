@@ -21,9 +21,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .fields import CATEGORY_NAMES
-from .names import core_similarity, name_similarity
+from .fields import CATEGORY_CODES, CATEGORY_NAMES
+from .names import NEUTRAL, core_similarity, name_similarity
 from .normalize import Side
+from .side_names import deposit_entry_texts, government_codes, is_a_deposit, other_scripts_contradict, shows_a_tax
 
 # Weights: the counterparty is the strongest evidence journals carry; the
 # date is weak inside a same-amount cluster (lags of 0-3 days are normal).
@@ -91,7 +92,11 @@ def evidence(bank: Side, journal: Side, b: int, j: int, dd: int, window: int, wo
         min(1.0, round(score, 4)),
         name_sim,
         same_ref,
-        bool(cb and cj and cb != cj) and not strong and not bank.platform_of(bank.cp_code[b : b + 1])[0],
+        bool(
+            summary_conflict(
+                bank, journal, np.array([b]), np.array([j]), np.array([cb]), np.array([cj]), np.array([strong]), None
+            )[0]
+        ),
         pair_reasons(bank, journal, b, j, dd, working),
     )
 
@@ -162,6 +167,10 @@ def score_pairs(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray, dd: np.
         [core_similarity(b_cores[c // nj], j_cores[c % nj]) if c >= 0 else 0.0 for c in uniq.tolist()],
         dtype=np.float64,
     )
+    for k in np.flatnonzero(sims == NEUTRAL).tolist():
+        c = int(uniq[k])
+        if c >= 0 and other_scripts_contradict(bank, journal, b_cores[c // nj], j_cores[c % nj], NEUTRAL):
+            sims[k] = 0.0
     sim = sims[inverse.reshape(-1)] if b.size else np.zeros(0)
     cb, cj = bank.cat[b], journal.cat[j]
     both = (cb > 0) & (cj > 0)
@@ -173,22 +182,60 @@ def score_pairs(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray, dd: np.
     same_ref = (rb > 0) & (rb == journal.ref_id[j])
     raw = np.where(same_ref, raw + REF_BONUS, raw)
     score = np.minimum(1.0, round4(raw))
-    conflict = (named & (sim < WEAK_NAME)) | summary_conflict(bank, b, cb, cj, named, sim)
+    conflict = (named & (sim < WEAK_NAME)) | summary_conflict(bank, journal, b, j, cb, cj, named, sim)
     return PairScores(score, sim, named, same_ref, conflict)
 
 
 def summary_conflict(
-    bank: Side, b: np.ndarray, cb: np.ndarray, cj: np.ndarray, named: np.ndarray, sim: np.ndarray
+    bank: Side,
+    journal: Side,
+    b: np.ndarray,
+    j: np.ndarray,
+    cb: np.ndarray,
+    cj: np.ndarray,
+    named: np.ndarray,
+    sim: np.ndarray | None,
 ) -> np.ndarray:
     """Pairs whose summaries fall in different categories and contradict them: unless both lines name the same party
     (the payer's 用途 is often another word for the same payment: 货款 at the bank, 服务费 in the journal), or the
     bank's payer is a payment platform (支付宝, 财付通, 银联商务: the summary is its settlement wording, 商户结算 or
-    POS清算, not the customer's purpose)."""
-    conflict = (cb > 0) & (cj > 0) & (cb != cj) & ~(named & (sim >= STRONG_NAME))
+    POS清算, not the customer's purpose), or one line is a fee paid to (or by) a company and the other a trade payment
+    (a vendor's 服务费 against 货款: both are what one trade partner pays another; a bank's own charges name the bank
+    or no one). ``sim`` is None when ``named`` already says "the same party strongly"."""
+    strong = named if sim is None else named & (sim >= STRONG_NAME)
+    conflict = (cb > 0) & (cj > 0) & (cb != cj) & ~strong
     if conflict.any():
         at = np.flatnonzero(conflict)
         conflict[at[bank.platform_of(bank.cp_code[b[at]])]] = False
+    if conflict.any():
+        at = np.flatnonzero(conflict & (((cb == FEE) & (cj == GOODS)) | ((cb == GOODS) & (cj == FEE))))
+        if at.size:
+            fee_bank = cb[at] == FEE
+            trade = np.where(
+                fee_bank,
+                bank.trade_party_of(bank.cp_code[b[at]]),
+                journal.trade_party_of(journal.cp_code[j[at]]),
+            )
+            conflict[at[trade]] = False
+    government = government_codes(bank)
+    if government.size:
+        # The treasury, a tax office or a social-insurance fund collects taxes and contributions: its debit pairs
+        # with an entry booked as one (a tax word, a government name), never by its amount alone with a trade
+        # payment whose memo names no one the engine could read (SAP's "KZ ATLAS VANTAGE CONSULTING").
+        at = np.flatnonzero(np.isin(bank.cp_code[b], government) & ~conflict)
+        if at.size:
+            conflict[at[~shows_a_tax(journal, j[at])]] = True
+    deposits = deposit_entry_texts(journal)
+    if deposits.size:
+        # Money collected in hand and paid in at the counter: its bank line is a deposit, not a customer's transfer
+        # of the same amount (a part payment, 首付款) that has its own entry elsewhere.
+        at = np.flatnonzero(np.isin(journal.text_code[j], deposits) & ~conflict)
+        if at.size:
+            conflict[at[~is_a_deposit(bank, b[at])]] = True
     return conflict  # type: ignore[no-any-return]
+
+
+FEE, GOODS = CATEGORY_CODES["fee"], CATEGORY_CODES["goods"]
 
 
 def round_places(x: np.ndarray, places: int) -> np.ndarray:

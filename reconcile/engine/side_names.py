@@ -6,13 +6,23 @@ Kept apart from ``normalize.Side`` (which calls these) so that module stays one 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from typing import Protocol
 
 import numpy as np
 
-from .name_words import PLATFORM
-from .names import core_name
+from .name_words import (
+    BANK_DEPOSIT,
+    BANK_NAME,
+    DEPOSIT_ENTRY,
+    DEPOSIT_LITERALS,
+    GOVERNMENT,
+    GOVERNMENT_LITERALS,
+    PLATFORM,
+    TAX_WORDS,
+)
+from .names import NEUTRAL, core_bigrams, core_name, core_similarity, party_kind
 
 
 class Side(Protocol):
@@ -22,6 +32,7 @@ class Side(Protocol):
     cps: list[str]
     cp_code: np.ndarray
     text_code: np.ndarray
+    texts: list[str]
     aliases: Mapping[str, str]
 
     @property
@@ -32,7 +43,82 @@ def platform_flags(side: Side, codes: np.ndarray) -> np.ndarray:
     """Per counterparty code in ``codes``: whether the name is a payment platform's (支付宝, 财付通, 银联商务, PAYPAL
     ...), which pays or collects on behalf of the party the other side names. Read per distinct code asked for and
     remembered: SEPA names are nearly all distinct, and only pairs whose summaries differ ask."""
-    known: dict[int, bool] = side.__dict__.setdefault("_platform", {})
+    return _flags(side, codes, "_platform", lambda name: PLATFORM.search(name) is not None)
+
+
+def trade_party_flags(side: Side, codes: np.ndarray) -> np.ndarray:
+    """Per counterparty code in ``codes``: whether the line names a trade partner, a company that is neither a bank,
+    a payment platform nor a government body (a fee it is paid or pays is a trade payment, not a bank charge)."""
+    return _flags(
+        side,
+        codes,
+        "_trade",
+        lambda name: not (BANK_NAME.search(name) or PLATFORM.search(name) or GOVERNMENT.search(name.upper())),
+    )
+
+
+def _matching(strings: list[str], literals: tuple[str, ...], pattern: re.Pattern[str]) -> list[int]:
+    """Indexes of ``strings`` that ``pattern`` finds something in, given that every match contains one of
+    ``literals`` (upper case; written in upper, title or lower case). Substring tests over all strings joined
+    (milliseconds for a million SEPA names, where a regex over each, or over the joined text, costs seconds); only
+    strings holding a literal are searched with ``pattern``."""
+    joined = "\n".join(strings)
+    # Upper-casing a text of a million summaries costs more than the tests (umlauts make it Unicode-wide): the
+    # literals are looked for as written in upper, title and lower case first, and only found ones upper-case it.
+    if not any(form in joined for lit in literals for form in {lit, lit.title(), lit.lower()}):
+        return []
+    joined = joined.upper()
+    present = [lit for lit in literals if lit in joined]
+    if not present:
+        return []
+    lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
+    starts = np.zeros(len(strings), dtype=np.int64)
+    np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    at = [m.start() for lit in present for m in re.finditer(re.escape(lit), joined)]
+    which = np.unique(np.searchsorted(starts, np.array(at, dtype=np.int64), side="right") - 1).tolist()
+    return [k for k in which if pattern.search(strings[k].upper())]
+
+
+def government_codes(side: Side) -> np.ndarray:
+    """The counterparty codes whose name is a Chinese government body's (``GOVERNMENT_LITERALS``: 国家金库, 税务局,
+    社会保险 ...), sorted; names appended later (read in summaries) are looked at when they come."""
+    start, found = side.__dict__.get("_government", (0, np.zeros(0, np.int64)))
+    names = side.cp_names
+    if start < len(names):
+        hits = _matching(names[start:], GOVERNMENT_LITERALS, GOVERNMENT)
+        if hits:
+            found = np.union1d(found, np.array(hits, dtype=np.int64) + start)
+        side.__dict__["_government"] = (len(names), found)
+    return found  # type: ignore[no-any-return]  # numpy: Any
+
+
+def shows_a_tax(side: Side, lines: np.ndarray) -> np.ndarray:
+    """Per line: whether it names a government body or its summary is a tax's, duty's or contribution's
+    (``TAX_WORDS``). Asked only for the few lines a government body's debit could pair with."""
+    government = government_codes(side)
+    named = np.isin(side.cp_code[lines], government)
+    texts = side.texts
+    words = np.array([TAX_WORDS.search(texts[code]) is not None for code in side.text_code[lines].tolist()], dtype=bool)
+    return named | words  # type: ignore[no-any-return]
+
+
+def deposit_entry_texts(side: Side) -> np.ndarray:
+    """The summary codes of entries for money paid in at the counter (``DEPOSIT_ENTRY``), sorted."""
+    cached = side.__dict__.get("_deposit_texts")
+    if cached is None:
+        hits = _matching(side.texts, DEPOSIT_LITERALS, DEPOSIT_ENTRY)
+        cached = side.__dict__["_deposit_texts"] = np.array(hits, dtype=np.int64)
+    return cached
+
+
+def is_a_deposit(side: Side, lines: np.ndarray) -> np.ndarray:
+    """Per bank line: whether its text says cheques or cash were paid in (``BANK_DEPOSIT``)."""
+    texts = side.texts
+    return np.array([BANK_DEPOSIT.search(texts[c]) is not None for c in side.text_code[lines].tolist()], dtype=bool)
+
+
+def _flags(side: Side, codes: np.ndarray, memo: str, test: Callable[[str], bool]) -> np.ndarray:
+    known: dict[int, bool] = side.__dict__.setdefault(memo, {})
     out = np.zeros(codes.size, dtype=bool)
     if codes.size == 0:
         return out
@@ -43,7 +129,7 @@ def platform_flags(side: Side, codes: np.ndarray) -> np.ndarray:
         flag = known.get(code)
         if flag is None:
             name = names[code]
-            flag = known[code] = bool(name) and PLATFORM.search(name) is not None
+            flag = known[code] = bool(name) and test(name)
         flags.append(flag)
     out[:] = np.array(flags, dtype=bool)[inverse.reshape(-1)]
     return out
@@ -100,3 +186,47 @@ def give_read_names(side: Side, need: np.ndarray, named: Iterable[tuple[int, str
     names[:] = side.cp_names
     list(map(side.cps.__setitem__, lines.tolist(), names[assigned[hit]].tolist()))
     return int(lines.size)
+
+
+def known_by_chinese_name(side: Side, core: str) -> bool:
+    """Whether some counterparty of ``side`` is the company of the Chinese ``core`` under a Chinese name (a name
+    similarity >= 0.8). A ledger keeps one name per party, so such a side's Latin names are other companies'.
+    Candidates are the side's Chinese cores sharing a character bigram with ``core``; answers are remembered."""
+    memo: dict[str, bool] = side.__dict__.setdefault("_known_cn", {})
+    known = memo.get(core)
+    if known is None:
+        index: dict[str, list[str]] | None = side.__dict__.get("_cn_index")
+        if index is None:
+            index = {}
+            for other in set(side.cores):
+                if other and not other.isascii():
+                    for gram in core_bigrams(other):
+                        index.setdefault(gram, []).append(other)
+            side.__dict__["_cn_index"] = index
+        seen: set[str] = set()
+        known = False
+        for gram in core_bigrams(core):
+            for other in index.get(gram, ()):
+                if other not in seen:
+                    seen.add(other)
+                    if core_similarity(core, other) >= 0.8:
+                        known = True
+                        break
+            if known:
+                break
+        memo[core] = known
+    return known
+
+
+def other_scripts_contradict(bank: Side, journal: Side, b_core: str, j_core: str, sim: float) -> bool:
+    """A Latin and a Chinese name (no evidence either way, ``NEUTRAL``) contradict when the side with the Latin name
+    knows the Chinese one's company under a Chinese name: the journal that calls 芜湖协沣物流 "芜湖协沣" does not also
+    call it "Union Pacific Machinery". Trade companies only (payment platforms and government bodies stay as
+    ``core_similarity`` has them)."""
+    if sim != NEUTRAL or not b_core or not j_core or b_core.isascii() == j_core.isascii():
+        return False
+    if party_kind(b_core) != (False, False) or party_kind(j_core) != (False, False):
+        return False
+    if b_core.isascii():
+        return known_by_chinese_name(bank, j_core)
+    return known_by_chinese_name(journal, b_core)

@@ -28,7 +28,10 @@ from .exact import names_contradict
 
 MIN_DIGITS = 4
 MAX_LINES_PER_SIDE = 2
-_DIGITS = re.compile(r"\d{%d,}" % MIN_DIGITS, re.ASCII)
+MIN_PADDED = 3  # digits left of a number written with leading zeros, or after an invoice word
+_DIGITS = re.compile(r"\d{%d,}" % MIN_PADDED, re.ASCII)
+# A short number right after its invoice word ("INV 430", "Invoice 937"): the bank's form of the ERP's INV-00430.
+_INVOICE_SHORT = re.compile(r"(?<![A-Za-z])INV(?:OICE)?[\s#:./-]*([1-9]\d\d)(?!\d)", re.IGNORECASE | re.ASCII)
 
 
 def document_numbers(text: str) -> list[str]:
@@ -38,10 +41,17 @@ def document_numbers(text: str) -> list[str]:
         text and not text.isascii() and max(text) >= WIDE_FIRST
     ):  # full-width digits (ＩＮＶ２４５４９) are the same number
         text = text.translate(WIDE_TO_ASCII)
+    bare_short = False
     for run in _DIGITS.findall(text):
-        run = run.lstrip("0")
-        if len(run) >= MIN_DIGITS:
-            out.append(run)
+        number = run.lstrip("0")
+        # A number written padded (INV-00937, 00937) is a document's number of a fixed width even when short once
+        # its zeros are dropped: the bank's "00937" and the ERP's "INV-00937" (or "INV 937") are one invoice.
+        if len(number) >= MIN_DIGITS or (len(number) >= MIN_PADDED and len(run) > len(number)):
+            out.append(number)
+        elif len(run) == MIN_PADDED:
+            bare_short = True
+    if bare_short:  # a short one counts right after its invoice word ("INV 430", "Invoice 937")
+        out.extend(_INVOICE_SHORT.findall(text))
     return out
 
 

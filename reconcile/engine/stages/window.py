@@ -93,7 +93,9 @@ def _accept_pairs(st: State, bi: np.ndarray, ji: np.ndarray, unique: str) -> np.
         sims[k], why = name_reason(b_names[code // nj], j_names[code % nj])
         why_name.append(why)
     sim = sims[inverse]
-    conflict = (named & (sim < WEAK_NAME)) | summary_conflict(bank, bi, bank.cat[bi], journal.cat[ji], named, sim)
+    conflict = (named & (sim < WEAK_NAME)) | summary_conflict(
+        bank, journal, bi, ji, bank.cat[bi], journal.cat[ji], named, sim
+    )
     ok = ~conflict
     dd = np.abs(bank.day[bi] - journal.day[ji])
     date_part = 1.0 - dd / (st.window + 1)
