@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -110,9 +112,11 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and timezone.localdate() <= statement.due_date
     )
     disputes = reads.disputes
-    notes = DisputeNote.objects.filter(dispute__in=disputes).select_related("author").order_by("created_at")
-    if not is_bank_staff(request.user):
-        notes = notes.filter(internal=False)
+    notes: Any = []  # the notes and their form are shown with the disputes only (most statements have none)
+    if disputes:
+        notes = DisputeNote.objects.filter(dispute__in=disputes).select_related("author").order_by("created_at")
+        if not is_bank_staff(request.user):
+            notes = notes.filter(internal=False)
     # Every answer in one query: the list shown, the pending one (at most one) and whether one is final.
     answers = reads.answers
     pending = next((a for a in answers if a.status == ConfirmationStatus.AWAITING_APPROVAL), None)
@@ -128,7 +132,7 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and pending.submitted_by_id != request.user.pk,
             "disputes": disputes,
             "notes": notes,
-            "note_form": NoteForm(),
+            "note_form": NoteForm() if disputes else None,
             "answers": answers,
             "versions": reads.versions,
             "has_final": any(a.status == ConfirmationStatus.FINAL for a in answers),
