@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -34,9 +35,7 @@ from statements.selectors.answers import answer_draft_latest
 from statements.selectors.answers import statement_detail as detail_of
 from statements.selectors.page import (
     StatementListing,
-    statement_answers,
-    statement_disputes,
-    statement_versions,
+    statement_page_reads,
     statement_visible,
 )
 from statements.services.answer_review import review_challenge_start
@@ -74,7 +73,7 @@ def _remote(request: HttpRequest) -> str | None:
 @login_required
 def statement_list(request: HttpRequest) -> HttpResponse:
     period = request.GET.get("period", "").strip()
-    page = Paginator(StatementListing(request.user, period), STATEMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = StatementListing(request.user, period).page(request.GET.get("page"), STATEMENTS_PER_PAGE)
     return render(
         request,
         "portal/statement_list.html",
@@ -98,7 +97,10 @@ def _status_label(statement: BalanceStatement, answers: list) -> str:
 
 @login_required
 def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    statement = _statement(request, pk)
+    reads = statement_page_reads(request.user, pk)
+    if reads is None:
+        raise Http404("No such statement.")
+    statement = reads.statement
     # Only a dispatched statement can become viewed; the service re-checks with a guarded UPDATE.
     if statement.status == StatementStatus.DISPATCHED and statement_mark_viewed(
         actor=request.user, statement_id=statement.pk
@@ -109,12 +111,14 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and statement.due_date is not None
         and timezone.localdate() <= statement.due_date
     )
-    disputes = statement_disputes(statement)
-    notes = DisputeNote.objects.filter(dispute__in=disputes).select_related("author").order_by("created_at")
-    if not is_bank_staff(request.user):
-        notes = notes.filter(internal=False)
+    disputes = reads.disputes
+    notes: Any = []  # the notes and their form are shown with the disputes only (most statements have none)
+    if disputes:
+        notes = DisputeNote.objects.filter(dispute__in=disputes).select_related("author").order_by("created_at")
+        if not is_bank_staff(request.user):
+            notes = notes.filter(internal=False)
     # Every answer in one query: the list shown, the pending one (at most one) and whether one is final.
-    answers = statement_answers(statement)
+    answers = reads.answers
     pending = next((a for a in answers if a.status == ConfirmationStatus.AWAITING_APPROVAL), None)
     return render(
         request,
@@ -128,13 +132,13 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and pending.submitted_by_id != request.user.pk,
             "disputes": disputes,
             "notes": notes,
-            "note_form": NoteForm(),
+            "note_form": NoteForm() if disputes else None,
             "answers": answers,
-            "versions": statement_versions(statement),
+            "versions": reads.versions,
             "has_final": any(a.status == ConfirmationStatus.FINAL for a in answers),
             "status_label": _status_label(statement, answers),
             "detail": detail_of(statement),
-            "draft": answer_draft_latest(statement) if open_now else None,
+            "draft": answer_draft_latest(statement) if open_now and reads.has_draft else None,
             "can_prepare": open_now and not pending and is_accountant_of(request.user, statement.account),
             # A re-issued version says why: the bank's finding on the version it replaces.
             "reissue": Dispute.objects.filter(statement_id=statement.previous_id)

@@ -6,16 +6,44 @@ test_page_reads.py`` holds them to that for every persona, on SQLite and Postgre
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, cast
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Window
 
 from core.prepared import PreparedQuery
 from reconcile.selectors import Scope
-from statements.models import BalanceStatement, Confirmation, Dispute
+from statements.models import AnswerDraft, BalanceStatement, Confirmation, Dispute
 from statements.selectors import statements_in
 
 _VISIBLE: PreparedQuery[BalanceStatement] = PreparedQuery(
     lambda shape, pk, user_id, customer_id: (
         statements_in(shape.bind(user_id=user_id, customer_id=customer_id)).select_related("agreement").filter(pk=pk)
+    ),
+    pk=int,
+    user_id=int,
+    customer_id=int,
+)
+# The statement page's first read: the statement as ``_VISIBLE`` reads it (tenancy in its WHERE clause) and, in the
+# same query, whether it has disputes, answers, other versions or a prepared answer. Most statements have none of
+# them, so the page's other reads run only where there is something to show (one query instead of four or five;
+# each read is a round trip and a plan that cost more than the index probe of an EXISTS).
+_PAGE: PreparedQuery[BalanceStatement] = PreparedQuery(
+    lambda shape, pk, user_id, customer_id: (
+        statements_in(shape.bind(user_id=user_id, customer_id=customer_id))
+        .select_related("agreement")
+        .filter(pk=pk)
+        .annotate(
+            page_has_disputes=Exists(Dispute.objects.filter(statement_id=OuterRef("pk"))),
+            page_has_answers=Exists(Confirmation.objects.filter(statement_id=OuterRef("pk"))),
+            page_has_versions=Exists(
+                BalanceStatement.objects.filter(account_id=OuterRef("account_id"), period=OuterRef("period")).exclude(
+                    pk=OuterRef("pk")
+                )
+            ),
+            page_has_draft=Exists(AnswerDraft.objects.filter(statement_id=OuterRef("pk"))),
+        )
     ),
     pk=int,
     user_id=int,
@@ -81,11 +109,14 @@ def _listed(shape: tuple[Scope, bool], user_id: int, customer_id: int, period: s
     return statements.filter(period=period) if one_period else statements
 
 
+# Each row also carries how many rows the whole listing has (COUNT(*) OVER (), computed before the LIMIT): the
+# pager's count comes with the page's rows instead of from a query of its own.
 _LIST_ROWS: PreparedQuery[tuple] = PreparedQuery(
     lambda shape, user_id, customer_id, period: (
         _listed(shape, user_id, customer_id, period)
+        .annotate(listing_total=Window(Count("*")))
         .order_by("-period_end", "account__number", "-version")
-        .values_list(*STATEMENT_ROW_FIELDS)
+        .values_list(*STATEMENT_ROW_FIELDS, "listing_total")
     ),
     user_id=int,
     customer_id=int,
@@ -101,9 +132,18 @@ _LIST_COUNT: PreparedQuery[int] = PreparedQuery(
 )
 
 
+class _Counted(Paginator):
+    """A paginator told its count (read with the page's rows) instead of asking the object list for it."""
+
+    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property: this is its cached value
+
+
 class StatementListing:
     """``statements_for(user)`` (of one period, where given), newest period first, as ``STATEMENT_ROW_FIELDS``
-    tuples: what Django's Paginator pages (``count()`` and slices), each page one compiled query."""
+    tuples: what Django's Paginator pages (``count()`` and slices), each page one compiled query; ``page()`` is
+    ``Paginator.get_page`` in that one query (the count comes with the rows)."""
 
     def __init__(self, user, period: str = "") -> None:
         shape, ids = _scope_of(user)
@@ -120,7 +160,27 @@ class StatementListing:
         start, stop = window.start or 0, window.stop
         if window.step not in (None, 1) or stop is None:
             raise TypeError("a statement listing is read in pages: [start:stop]")
-        return _LIST_ROWS.fetch(shape=self._shape, limit=max(0, stop - start), offset=start, **self._values)
+        return self._rows(max(0, stop - start), start)[0]
+
+    def _rows(self, limit: int, offset: int) -> tuple[list[tuple], int | None]:
+        """The rows of this window and the listing's count (None where the window is empty: no row carries it)."""
+        rows = _LIST_ROWS.fetch(shape=self._shape, limit=limit, offset=offset, **self._values)
+        return [row[:-1] for row in rows], (rows[0][-1] if rows else None)
+
+    def page(self, number: Any, per_page: int) -> Page:
+        """``Paginator(self, per_page).get_page(number)``: the same page (a number that is no integer reads the
+        first, one out of range the last), in one query where the page has rows; an empty or out-of-range page
+        (rare: an old link) costs the count and the last page's rows as Paginator reads them."""
+        try:
+            wanted = int(number) if number is not None else 1
+        except (TypeError, ValueError):
+            wanted = 1
+        if wanted >= 1:
+            rows, total = self._rows(per_page, (wanted - 1) * per_page)
+            if total is not None:
+                return Page(rows, wanted, _Counted(self, per_page, total))
+        # Paginator reads only count() and slices of it (no index or iteration, which its type also names)
+        return Paginator(cast(Any, self), per_page).get_page(number)
 
 
 def statement_visible(user, pk: int) -> BalanceStatement | None:
@@ -128,6 +188,42 @@ def statement_visible(user, pk: int) -> BalanceStatement | None:
     customer and agreement, or None where the user may not see it (another customer's is the same as none)."""
     shape, ids = _scope_of(user)
     return _VISIBLE.first(shape=shape, pk=pk, **ids)
+
+
+@dataclass(frozen=True)
+class StatementPageReads:
+    """What the statement page shows of a statement: the statement (as ``statement_visible``), its disputes and
+    answers (as ``statement_disputes``/``statement_answers``), every version of its account and period (as
+    ``statement_versions``, or the statement alone where it has no other) and whether an answer was prepared for
+    it (``statements.selectors.answers.answer_draft_latest`` finds one)."""
+
+    statement: BalanceStatement
+    disputes: list[Dispute]
+    answers: list[Confirmation]
+    versions: list[BalanceStatement]
+    has_draft: bool
+
+
+def statement_page_reads(user, pk: int) -> StatementPageReads | None:
+    """The statement page's reads, or None where the user may not see the statement (the tenancy check is the
+    first query's WHERE clause, as in ``statement_visible``). One query for a statement without disputes, answers
+    or other versions; one more for each of those it has."""
+    shape, ids = _scope_of(user)
+    statement = _PAGE.first(shape=shape, pk=pk, **ids)
+    if statement is None:
+        return None
+    flags = statement.__dict__  # the EXISTS annotations, set on the instance by the query
+    return StatementPageReads(
+        statement=statement,
+        disputes=statement_disputes(statement) if flags["page_has_disputes"] else [],
+        answers=statement_answers(statement) if flags["page_has_answers"] else [],
+        # the statement itself stands for its own version: a first view marks it viewed after these reads, and the
+        # list then shows that status too
+        versions=[statement if v.pk == statement.pk else v for v in statement_versions(statement)]
+        if flags["page_has_versions"]
+        else [statement],
+        has_draft=bool(flags["page_has_draft"]),
+    )
 
 
 def statement_visible_id(user, pk: int) -> int | None:

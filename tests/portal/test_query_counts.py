@@ -150,23 +150,77 @@ def _sql(fn) -> list[str]:
 
 
 def test_statement_list_queries_are_fixed_whatever_the_page(client, client_a, customer_a):
-    """Session, the user with customer and roles (portal.auth), the count and the page's rows: 4, on every page."""
+    """Session, the user with customer and roles (portal.auth) and the page's rows, which carry the listing's count
+    (COUNT(*) OVER ()): 3, on every page. A page out of range (an old link) costs the count and the last page's rows
+    as Django's Paginator reads them, and shows the last page."""
     client.force_login(client_a)
     _statements(customer_a, 60, 0)
     for page in ("1", "2", "3"):
-        assert len(_sql(lambda: client.get(reverse("portal:statements"), {"page": page}))) == 4
+        sql = _sql(lambda: client.get(reverse("portal:statements"), {"page": page}))  # noqa: B023 - called at once
+        assert len(sql) == 3
+        assert not [q for q in sql if "COUNT(*) AS" in q.upper()]  # no count query of its own
+    assert len(_sql(lambda: client.get(reverse("portal:statements"), {"page": "9"}))) == 5
+    last = client.get(reverse("portal:statements"), {"page": "9"})
+    assert last.context["page"].number == 3 and len(last.context["rows"]) == 10
 
 
 def test_statement_page_repeat_view_queries(client, client_a, customer_a):
-    """Session, the user with customer and roles, the statement, disputes, answers (one query for the list, the
-    pending one and whether one is final), versions, the answer an accountant prepared: 7, and no write once the
-    statement was viewed."""
+    """Session, the user with customer and roles, and the statement, which says in the same query (EXISTS) whether
+    it has disputes, answers, other versions or a prepared answer: 3 for a statement with none of them, and no
+    write once the statement was viewed."""
     client.force_login(client_a)
     _statements(customer_a, 1, 0)
     statement = BalanceStatement.objects.get()
     sql = _sql(lambda: client.get(reverse("portal:statement-detail", args=[statement.pk])))
-    assert len(sql) == 7
+    assert len(sql) == 3
     assert not [q for q in sql if q.lstrip().upper().startswith(("UPDATE", "INSERT", "BEGIN", "SAVEPOINT"))]
+
+
+def test_statement_page_reads_and_shows_each_thing_the_statement_has(client, client_a, accountant_a, customer_a):
+    """Each of another version, an answer, a dispute and a prepared answer adds its read (and is on the page)."""
+    from django.utils import timezone
+
+    from statements.models import AnswerDraft, Confirmation, ConfirmationStatus, Decision, Dispute
+
+    client.force_login(client_a)
+    _statements(customer_a, 1, 0)
+    statement = BalanceStatement.objects.get()
+    url = reverse("portal:statement-detail", args=[statement.pk])
+    assert len(_sql(lambda: client.get(url))) == 3
+
+    other = BalanceStatement.objects.get(pk=statement.pk)
+    other.pk, other.version, other.verification_code, other.previous = None, 2, "CODE-V2", statement
+    other.save()
+    assert len(_sql(lambda: client.get(url))) == 4  # + the versions
+    assert reverse("portal:statement-detail", args=[other.pk]) in client.get(url).content.decode()
+
+    answer = Confirmation.objects.create(
+        statement=statement,
+        decision=Decision.DISAGREE,
+        book_balance=Decimal("850.00"),
+        reason="账上少一百元",
+        status=ConfirmationStatus.FINAL,
+        submitted_by=client_a,
+        submitted_at=timezone.now(),
+    )
+    assert len(_sql(lambda: client.get(url))) == 6  # + the answers and their items
+    assert "账上少一百元" in client.get(url).content.decode()
+
+    Dispute.objects.create(
+        statement=statement, confirmation=answer, opened_at=timezone.now(), bank_due_date=dt.date(2099, 11, 3)
+    )
+    assert len(_sql(lambda: client.get(url))) == 8  # + the disputes and their notes
+    assert "2099-11-03" in client.get(url).content.decode()
+
+    AnswerDraft.objects.create(
+        statement=statement,
+        prepared_by=accountant_a,
+        prepared_at=timezone.now(),
+        book_balance=Decimal("4321.09"),
+        difference=Decimal("0"),
+    )
+    assert len(_sql(lambda: client.get(url))) == 9  # + the prepared answer
+    assert "4,321.09" in client.get(url).content.decode()
 
 
 def test_api_confirm_queries_and_one_lock_of_the_audit_chain(client_a, customer_a):

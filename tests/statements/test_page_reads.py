@@ -14,7 +14,13 @@ from portal.auth import PortalBackend
 from portal.models import Role
 from statements.models import BalanceStatement
 from statements.selectors import statements_for
-from statements.selectors.page import statement_answers, statement_disputes, statement_versions, statement_visible
+from statements.selectors.page import (
+    statement_answers,
+    statement_disputes,
+    statement_page_reads,
+    statement_versions,
+    statement_visible,
+)
 from statements.services.confirmations import confirmation_submit
 from tests.factories import make_user
 from tests.statements.test_groups import DURING, group, group_user  # noqa: F401 - fixtures
@@ -57,6 +63,8 @@ def test_each_persona_sees_through_the_compiled_read_exactly_what_the_queryset_s
         for pk in statement_ids:
             statement = statement_visible(user, pk)
             assert statement == _plain(user, pk), (name, pk)
+            reads = statement_page_reads(user, pk)  # the page's one read, tenancy in its WHERE clause too
+            assert (reads.statement if reads else None) == statement, (name, pk)
             if statement is not None:
                 seen[name].add(pk)
                 assert statement.agreement_id == statement.agreement.pk  # agreement, account, customer loaded
@@ -94,6 +102,10 @@ def test_answers_disputes_and_versions_are_the_querysets_rows(group, group_user)
         )
     answers = statement_answers(statement)
     assert answers and answers[0].items.all()  # the items came with the prefetch
+    reads = statement_page_reads(_signed_in(group_user), statement.pk)
+    assert reads is not None and reads.statement == statement
+    assert reads.answers == answers and reads.disputes == statement_disputes(statement)
+    assert reads.versions == statement_versions(statement) and not reads.has_draft
     assert statement_disputes(statement) == list(statement.disputes.order_by("opened_at"))
     assert statement_answers(statement) == list(statement.confirmations.order_by("submitted_at", "pk"))
     assert statement_versions(statement) == list(
@@ -123,6 +135,11 @@ def test_the_listing_pages_are_the_querysets_pages_for_each_persona(
             for size in (1, 2, 25):
                 pages = Paginator(listing, size)
                 assert [row for n in pages.page_range for row in pages.page(n).object_list] == rows
+                # page(): the count read with the rows, the same page as Paginator.get_page for any number given
+                for number in (None, "1", "2", "3", "0", "-1", "999", "x", "2.0", 2):
+                    one, django = listing.page(number, size), pages.get_page(number)
+                    assert (one.number, list(one.object_list)) == (django.number, list(django.object_list))
+                    assert (one.paginator.count, one.paginator.num_pages) == (pages.count, pages.num_pages)
 
 
 def test_the_remaining_personas_and_two_users_of_one_shape_read_exactly_what_the_queryset_shows(
@@ -173,6 +190,8 @@ def test_the_remaining_personas_and_two_users_of_one_shape_read_exactly_what_the
             for pk in statement_ids:
                 statement = statement_visible(user, pk)
                 assert statement == _plain(user, pk), (name, pk)
+                reads = statement_page_reads(user, pk)
+                assert (reads.statement if reads else None) == statement, (name, pk)
                 if statement is not None:
                     seen[name].add(pk)
     assert seen["superuser"] == set(statement_ids)
