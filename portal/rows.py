@@ -15,9 +15,13 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from portal.templatetags.portal_tags import money
 from statements.models import StatementStatus
+
+# A statement confirmed by 调节后相符 says so, on its page and in the list (its status, ``confirmed``, reads "agreed").
+ADJUSTED_LABEL = _("Confirmed (agreed after adjustment)")
 
 _PK_MARK = 987654321
 
@@ -27,13 +31,14 @@ def statement_rows(values: Iterable[tuple[Any, ...]]) -> list[SafeString]:
     escaped (statement numbers and account numbers come from imports)."""
     detail = reverse("portal:statement-detail", args=[_PK_MARK])  # reversed once, not once per row
     labels = {value: escape(str(label)) for value, label in StatementStatus.choices}  # translated once per page
+    labels[f"{StatementStatus.CONFIRMED}+adjusted"] = escape(str(ADJUSTED_LABEL))
     return [
         mark_safe(  # noqa: S308 - every value below is escaped or an integer/ISO date the code formats
             f'<tr><td><a href="{escape(detail.replace(str(_PK_MARK), str(int(pk))))}">{escape(number)}</a>'
             f"{f' v{int(version)}' if version > 1 else ''}</td><td>{escape(account)}</td><td>{escape(period)}</td>"
             f'<td class="amount">{escape(currency)} {escape(money(balance))}</td>'
-            f'<td><span class="status status-{escape(status)}">{labels.get(status) or escape(status)}</span></td>'
+            f'<td><span class="status status-{escape(status)}">{(adjusted and labels.get(f"{status}+adjusted")) or labels.get(status) or escape(status)}</span></td>'
             f'<td class="date">{due.isoformat() if due else "—"}</td></tr>'
         )
-        for pk, number, version, account, period, currency, balance, status, due in values
+        for pk, number, version, account, period, currency, balance, status, due, adjusted in values
     ]

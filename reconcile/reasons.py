@@ -236,6 +236,10 @@ _PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, str]], str]], ...] = tuple
             ),
         ),
         (
+            r"银行注明 (?P<n>\d+) 笔 the bank line states \d+ payments",
+            lambda v: _("the bank line states %(n)s payments") % v,
+        ),
+        (
             r"另有 (?P<n>\d+) 个批量可用其中分录, 但各有不含它们的组合 .*",
             lambda v: _("%(n)s other runs could use some of these entries, but each adds up without them") % v,
         ),

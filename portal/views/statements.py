@@ -16,7 +16,7 @@ from core.errors import ServiceError
 from core.roles import is_accountant_of, is_bank_staff
 from portal.client_ip import client_address
 from portal.forms import DisagreeForm, InquiryForm, NoteForm
-from portal.rows import statement_rows
+from portal.rows import ADJUSTED_LABEL, statement_rows
 from portal.views.signing import SENT_NOTE, start_signing
 from reconcile.models import BankAccount
 from reconcile.selectors import scope_to_user
@@ -91,7 +91,7 @@ def _status_label(statement: BalanceStatement, answers: list) -> str:
     """The status in words; a statement confirmed by 调节后相符 says so (its status, ``confirmed``, reads "agreed")."""
     adjusted = any(a.status == ConfirmationStatus.FINAL and a.decision == Decision.AGREE_ADJUSTED for a in answers)
     if statement.status == StatementStatus.CONFIRMED and adjusted:
-        return _("Confirmed (agreed after adjustment)")
+        return str(ADJUSTED_LABEL)
     return str(statement.get_status_display())
 
 

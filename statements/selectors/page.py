@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Window
 
 from core.prepared import PreparedQuery
 from reconcile.selectors import Scope
-from statements.models import AnswerDraft, BalanceStatement, Confirmation, Dispute
+from statements.models import AnswerDraft, BalanceStatement, Confirmation, ConfirmationStatus, Decision, Dispute
 from statements.selectors import statements_in
 
 _VISIBLE: PreparedQuery[BalanceStatement] = PreparedQuery(
@@ -93,7 +93,20 @@ STATEMENT_ROW_FIELDS = (
     "balance",
     "status",
     "due_date",
+    "agreed_after_adjustment",
 )
+
+
+def with_outcome(statements):
+    """The statements with ``agreed_after_adjustment``: confirmed by a final 调节后相符 answer, which the list shows
+    as such (the status alone, ``confirmed``, reads as a plain 相符)."""
+    return statements.annotate(
+        agreed_after_adjustment=Exists(
+            Confirmation.objects.filter(
+                statement=OuterRef("pk"), status=ConfirmationStatus.FINAL, decision=Decision.AGREE_ADJUSTED
+            )
+        )
+    )
 
 
 def _scope_of(user) -> tuple[Scope, dict[str, Any]]:
@@ -113,7 +126,7 @@ def _listed(shape: tuple[Scope, bool], user_id: int, customer_id: int, period: s
 # pager's count comes with the page's rows instead of from a query of its own.
 _LIST_ROWS: PreparedQuery[tuple] = PreparedQuery(
     lambda shape, user_id, customer_id, period: (
-        _listed(shape, user_id, customer_id, period)
+        with_outcome(_listed(shape, user_id, customer_id, period))
         .annotate(listing_total=Window(Count("*")))
         .order_by("-period_end", "account__number", "-version")
         .values_list(*STATEMENT_ROW_FIELDS, "listing_total")

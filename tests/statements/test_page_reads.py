@@ -122,14 +122,14 @@ def test_the_listing_pages_are_the_querysets_pages_for_each_persona(
 ):
     from django.core.paginator import Paginator
 
-    from statements.selectors.page import STATEMENT_ROW_FIELDS, StatementListing
+    from statements.selectors.page import STATEMENT_ROW_FIELDS, StatementListing, with_outcome
 
     for user in (_signed_in(client_a), _signed_in(client_b), _signed_in(ops), _signed_in(group_user), AnonymousUser()):
         for period in ("", "2026-09", "2026-08", "=1+1'\"<x>"):
             plain = statements_for(user).order_by("-period_end", "account__number", "-version")
             if period:
                 plain = plain.filter(period=period)
-            rows = list(plain.values_list(*STATEMENT_ROW_FIELDS))
+            rows = list(with_outcome(plain).values_list(*STATEMENT_ROW_FIELDS))
             listing = StatementListing(user, period)
             assert listing.count() == len(listing) == len(rows), (user, period)
             for size in (1, 2, 25):
