@@ -40,8 +40,8 @@ def test_the_list_says_agreed_after_adjustment_too(client, statement, client_a):
         client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
         client.cookies.pop("django_language", None)
         english = client.get(reverse("portal:statements")).content.decode()
-    assert f"status-confirmed\">{_zh('Confirmed (agreed after adjustment)')}</span>" in chinese
-    assert "status-confirmed\">Confirmed (agreed after adjustment)</span>" in english
+    assert f'status-confirmed">{_zh("Confirmed (agreed after adjustment)")}</span>' in chinese
+    assert 'status-confirmed">Confirmed (agreed after adjustment)</span>' in english
     assert "Confirmed (agreed)<" not in english
 
 
