@@ -12,7 +12,7 @@ from django.template import Context, engines
 from django.urls import reverse
 from django.utils import translation
 
-from portal.rows import statement_rows
+from portal.rows import ADJUSTED_LABEL, statement_rows
 from portal.templatetags.portal_tags import money, pager
 from statements.models import StatementStatus
 
@@ -47,9 +47,13 @@ ROWS = [
         Decimal("1234567.8"),
         "dispatched",
         dt.date(2026, 12, 10),
+        False,
     ),
-    (2, HOSTILE, 3, HOSTILE, HOSTILE[:8], HOSTILE[:3], Decimal("-5"), HOSTILE, None),
-    (3, "N&amp;", 2, "A", "2026-Q3", "USD", Decimal("0"), "answered", None),
+    (2, HOSTILE, 3, HOSTILE, HOSTILE[:8], HOSTILE[:3], Decimal("-5"), HOSTILE, None, True),
+    (3, "N&amp;", 2, "A", "2026-Q3", "USD", Decimal("0"), "answered", None, False),
+    # confirmed by 调节后相符 (the list's agreed_after_adjustment), and a plain 相符
+    (4, "ST-202611-0004", 1, "A", "2026-11", "CNY", Decimal("1"), "confirmed", None, True),
+    (5, "ST-202611-0005", 1, "A", "2026-11", "CNY", Decimal("1"), "confirmed", None, False),
 ]
 
 
@@ -65,10 +69,10 @@ def _old_rows(values):
             "period": period,
             "balance": f"{currency} {money(balance)}",
             "status": status,
-            "status_label": labels.get(status, status),
+            "status_label": str(ADJUSTED_LABEL) if adjusted and status == "confirmed" else labels.get(status, status),
             "due": due.isoformat() if due else "—",
         }
-        for pk, number, version, account, period, currency, balance, status, due in values
+        for pk, number, version, account, period, currency, balance, status, due, adjusted in values
     ]
 
 
