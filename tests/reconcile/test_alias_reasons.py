@@ -56,6 +56,19 @@ def test_the_engine_names_the_alias_rule_that_made_two_names_one_party():
     assert not any("已学名称" in r for g in (*plain.groups, *plain.suggestions) for r in g.reasons)
 
 
+def test_the_alias_is_named_when_a_bank_line_and_a_journal_entry_share_an_id():
+    # The engine's callers need not prefix ids by side (the service does, "b12"/"j12"); with one id on both sides the
+    # names were read from one map, the journal's name standing for the bank line's, and the alias went unnamed.
+    bank, journal = _lines()
+    bank = [line._replace(id=str(k)) for k, line in enumerate(bank, 1)]
+    journal = [line._replace(id=str(k)) for k, line in enumerate(journal, 1)]
+    alias = Rule(id=12, kind="alias", pattern=ALIPAY, target="恒瑞贸易")
+    result = match_with_rules(bank, journal, [alias], window_days=3)
+    [found] = [g for g in (*result.groups, *result.suggestions) if "1" in g.bank_ids]
+    assert found.journal_ids == ("1",)
+    assert PHRASE in found.reasons
+
+
 def test_an_alias_that_changes_nothing_is_not_named():
     bank, journal = _lines()
     # The journal's own name as an alias of itself's twin: the names were one party already.
