@@ -77,19 +77,24 @@ _RULE_ID = re.compile(r"#(\d+)")
 _ALIAS_IN_FORCE = ("match_rule.accepted", "match_rule.updated", "match_rule.created")
 
 
-def _alias_in_force(label: str) -> tuple[str, str, str] | None:
-    """(action, who, day) of the audit event that put the alias rule named by ``label`` in force, when it is known."""
+def _alias_in_force(label: str, customer: str) -> tuple[str, str, str] | None:
+    """(action, who, day) of the audit event that put the alias rule named by ``label`` in force, when it is known
+    and the rule is of ``customer`` (the company whose reasons these are): a manual match's note is kept among its
+    reasons, and one written as this phrase must not show who at another company put that company's rule in force."""
     from reconcile.models import AuditEvent
     from reconcile.people import person_name
 
     found = _RULE_ID.match(label)
-    if found is None:
+    if found is None or not customer:
         return None
     events = AuditEvent.objects.filter(
         target_type="reconcile.matchrule", target_id=found.group(1), action__in=_ALIAS_IN_FORCE
     ).select_related("actor")
     for event in events.order_by("-created_at", "-pk"):
-        if event.action == "match_rule.updated" and (event.after or {}).get("active") is not True:
+        after = event.after or {}
+        if str(after.get("customer_id")) != customer:
+            return None  # another company's rule (its audit snapshot names its company, also once it is deleted)
+        if event.action == "match_rule.updated" and after.get("active") is not True:
             continue  # an edit that did not switch the rule on
         who = person_name(event.actor) if event.actor is not None else event.actor_label
         return event.action, who, timezone.localtime(event.created_at).date().isoformat()
@@ -100,7 +105,7 @@ def _learned_name(values: dict[str, str]) -> str:
     """An alias rule's reason (reconcile.engine.rules.AliasNamer): the names were one party through it; who put the
     rule in force and when, from its audit events (left out when unknown, e.g. the rule was deleted since)."""
     text = _("names taken as one party because of the learned name (rule %(label)s): “%(a)s” = “%(t)s”") % values
-    known = _alias_in_force(values["label"])
+    known = _alias_in_force(values["label"], values.get("customer", ""))
     if known is None:
         return text
     action, who, day = known
@@ -265,15 +270,16 @@ _PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, str]], str]], ...] = tuple
 )
 
 
-def reason_text(reason: str) -> str:
-    """One stored reason in the active language (as stored when it is not an engine phrase)."""
+def reason_text(reason: str, *, customer_id: int | None = None) -> str:
+    """One stored reason in the active language (as stored when it is not an engine phrase). ``customer_id``: the
+    company whose match or suggestion it is; a learned-name reason names who put the rule in force only with it."""
     text = (reason or "").strip()
     for pattern, render in _PHRASES:
         found = pattern.fullmatch(text)
         if found:
-            return render({k: (v or "") for k, v in found.groupdict().items()})
+            return render({**{k: (v or "") for k, v in found.groupdict().items()}, "customer": str(customer_id or "")})
     return text
 
 
-def reasons_text(reasons: list[str] | tuple[str, ...] | None) -> list[str]:
-    return [reason_text(r) for r in reasons or () if r]
+def reasons_text(reasons: list[str] | tuple[str, ...] | None, *, customer_id: int | None = None) -> list[str]:
+    return [reason_text(r, customer_id=customer_id) for r in reasons or () if r]

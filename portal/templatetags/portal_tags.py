@@ -51,9 +51,10 @@ def rule_label_filter(code) -> str:
 
 
 @register.filter(name="reasons")
-def reasons_filter(reasons) -> str:
-    """A group's or suggestion's stored reasons in the active language, joined by "; " (autoescaped)."""
-    return "; ".join(reasons_text(list(reasons or ())))
+def reasons_filter(reasons, customer_id=None) -> str:
+    """A group's or suggestion's stored reasons in the active language, joined by "; " (autoescaped);
+    ``reasons:account.customer_id`` names who put a learned name's rule in force (a rule of that company only)."""
+    return "; ".join(reasons_text(list(reasons or ()), customer_id=customer_id or None))
 
 
 @register.simple_tag(takes_context=True)

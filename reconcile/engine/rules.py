@@ -271,7 +271,9 @@ def match_with_rules(
     groups.sort(key=lambda g: (g.bank_ids, g.journal_ids))
     suggestions = [*demoted, *result.suggestions]
     if done.aliases:
-        named = AliasNamer(rules, done.aliases, {x.id: x.counterparty for x in (*bank, *journal)})
+        named = AliasNamer(
+            rules, done.aliases, {x.id: x.counterparty for x in bank}, {x.id: x.counterparty for x in journal}
+        )
         groups, suggestions = [named(g) for g in groups], [named(s) for s in suggestions]
     return MatchResult(groups=groups, suggestions=suggestions)
 
@@ -282,24 +284,33 @@ class AliasNamer:
     ``已学名称 #12 视为同一对方 learned name #12: “支付宝（中国）网络技术有限公司” = “上海恒瑞贸易有限公司”``. Only where the
     names are the same party through the alias (similarity ``STRONG_NAME`` or more) and were not without it."""
 
-    def __init__(self, rules: Sequence[Rule], aliases: Mapping[str, str], names: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        rules: Sequence[Rule],
+        aliases: Mapping[str, str],
+        bank_names: Mapping[str, str],
+        journal_names: Mapping[str, str],
+    ) -> None:
         self.rules = [r for r in ordered(rules) if r.kind == KIND_ALIAS and r.target]
-        self.aliases, self.names = aliases, names
+        self.aliases = aliases
+        # By side: a bank line and a journal entry may have the same id (the engine's callers need not prefix them).
+        self.bank_names, self.journal_names = bank_names, journal_names
         # The lines whose name an alias maps: a group without one is returned as it is, at the cost of a set test.
-        self.aliased = frozenset(i for i, name in names.items() if name in aliases)
+        self.bank_aliased = frozenset(i for i, name in bank_names.items() if name in aliases)
+        self.journal_aliased = frozenset(i for i, name in journal_names.items() if name in aliases)
 
     def _rule(self, name: str) -> Rule | None:
         # As aliases_from chose it: the first alias rule in priority order that names ``name``.
         return next((r for r in self.rules if equals(r.pattern, name)), None)
 
     def __call__(self, group: MatchGroup) -> MatchGroup:
-        if self.aliased.isdisjoint(group.bank_ids) and self.aliased.isdisjoint(group.journal_ids):
+        if self.bank_aliased.isdisjoint(group.bank_ids) and self.journal_aliased.isdisjoint(group.journal_ids):
             return group
         used: dict[int | str, str] = {}
         get = self.aliases.get
         for b in group.bank_ids:
             for j in group.journal_ids:
-                nb, nj = self.names.get(b, ""), self.names.get(j, "")
+                nb, nj = self.bank_names.get(b, ""), self.journal_names.get(j, "")
                 ab, aj = get(nb, nb), get(nj, nj)
                 if not (nb and nj) or (ab, aj) == (nb, nj):
                     continue

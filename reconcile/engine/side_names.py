@@ -67,11 +67,15 @@ def _matching(strings: list[str], literals: tuple[str, ...], pattern: re.Pattern
     # literals are looked for as written in upper, title and lower case first, and only found ones upper-case it.
     if not any(form in joined for lit in literals for form in {lit, lit.title(), lit.lower()}):
         return []
-    joined = joined.upper()
-    present = [lit for lit in literals if lit in joined]
+    upper = joined.upper()
+    present = [lit for lit in literals if lit in upper]
     if not present:
         return []
-    lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
+    # Offsets below are in the upper-cased text: where upper-casing lengthened a string (ß -> SS, ﬁ -> FI, common in
+    # German names) they are counted in the upper-cased strings, else every hit after one maps to a wrong string.
+    sizes = map(len, strings) if len(upper) == len(joined) else (len(text.upper()) for text in strings)
+    joined = upper
+    lengths = np.fromiter(sizes, dtype=np.int64, count=len(strings))
     starts = np.zeros(len(strings), dtype=np.int64)
     np.cumsum(lengths[:-1] + 1, out=starts[1:])
     at = [m.start() for lit in present for m in re.finditer(re.escape(lit), joined)]

@@ -145,6 +145,9 @@ _LIST_COUNT: PreparedQuery[int] = PreparedQuery(
 )
 
 
+_MAX_OFFSET = 2**62  # far beyond any listing, well within SQLite's and PostgreSQL's 64-bit OFFSET
+
+
 class _Counted(Paginator):
     """A paginator told its count (read with the page's rows) instead of asking the object list for it."""
 
@@ -188,7 +191,9 @@ class StatementListing:
             wanted = int(number) if number is not None else 1
         except (TypeError, ValueError):
             wanted = 1
-        if wanted >= 1:
+        # An offset past any listing (a hostile or mangled link, ?page=99999999999999999999) is not sent to the
+        # database, whose 64-bit OFFSET it would overflow (a 500): Paginator answers it with the last page.
+        if 1 <= wanted and (wanted - 1) * per_page < _MAX_OFFSET:
             rows, total = self._rows(per_page, (wanted - 1) * per_page)
             if total is not None:
                 return Page(rows, wanted, _Counted(self, per_page, total))

@@ -3,7 +3,8 @@
 A code is bound to the exact answer: the challenge holds the SHA-256 of the answer's canonical form
 (``statements.answer_digest``), and ``confirmation_submit`` binds the verified challenge only to an answer with that
 digest. 6 digits, valid 5 minutes, 5 wrong tries (a typo of the form, not 6 digits at all, is not a try), a new code
-no sooner than 60 seconds after the last; every step is audited. The code is kept only as an HMAC; the SMS row loses it once the gateway has it.
+no sooner than 60 seconds after the last; every step is audited. The code is kept only as an HMAC; the SMS row
+loses it once the gateway has it.
 """
 
 from __future__ import annotations

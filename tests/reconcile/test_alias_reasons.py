@@ -56,6 +56,19 @@ def test_the_engine_names_the_alias_rule_that_made_two_names_one_party():
     assert not any("已学名称" in r for g in (*plain.groups, *plain.suggestions) for r in g.reasons)
 
 
+def test_the_alias_is_named_when_a_bank_line_and_a_journal_entry_share_an_id():
+    # The engine's callers need not prefix ids by side (the service does, "b12"/"j12"); with one id on both sides the
+    # names were read from one map, the journal's name standing for the bank line's, and the alias went unnamed.
+    bank, journal = _lines()
+    bank = [line._replace(id=str(k)) for k, line in enumerate(bank, 1)]
+    journal = [line._replace(id=str(k)) for k, line in enumerate(journal, 1)]
+    alias = Rule(id=12, kind="alias", pattern=ALIPAY, target="恒瑞贸易")
+    result = match_with_rules(bank, journal, [alias], window_days=3)
+    [found] = [g for g in (*result.groups, *result.suggestions) if "1" in g.bank_ids]
+    assert found.journal_ids == ("1",)
+    assert PHRASE in found.reasons
+
+
 def test_an_alias_that_changes_nothing_is_not_named():
     bank, journal = _lines()
     # The journal's own name as an alias of itself's twin: the names were one party already.
@@ -97,14 +110,14 @@ def test_a_match_through_an_accepted_learned_name_says_so_in_both_languages(acco
     who, day = person_name(accountant_a), timezone.localdate().isoformat()
 
     with translation.override("en"):
-        shown = reasons_text(group.reasons)
+        shown = reasons_text(group.reasons, customer_id=account_a.customer_id)
     assert (
         f"names taken as one party because of the learned name (rule {label}): “{ALIPAY}” = “恒瑞贸易” "
         f"(accepted by {who} on {day})"
     ) in shown
 
     with translation.override("zh-hans"):  # the product's first language (its translation, or the msgid until then)
-        shown = reasons_text(group.reasons)
+        shown = reasons_text(group.reasons, customer_id=account_a.customer_id)
         named = gettext("names taken as one party because of the learned name (rule %(label)s): “%(a)s” = “%(t)s”") % {
             "label": label,
             "a": ALIPAY,
@@ -123,11 +136,13 @@ def test_an_alias_rule_set_up_by_hand_or_deleted_since(account_a, accountant_a):
     reason = f"已学名称 #{rule.pk} 视为同一对方 learned name #{rule.pk}: “ACME GMBH” = “Acme Trading GmbH”"
     day = timezone.localdate().isoformat()
     with translation.override("en"):
-        assert reasons_text([reason]) == [
+        assert reasons_text([reason], customer_id=account_a.customer_id) == [
             f"names taken as one party because of the learned name (rule #{rule.pk}): “ACME GMBH” = “Acme Trading GmbH” "
             f"(set up by {person_name(accountant_a)} on {day})"
         ]
         match_rule_delete(actor=accountant_a, rule_id=rule.pk)
         assert not MatchRule.objects.filter(pk=rule.pk).exists()
         # The match keeps its reason; who set the rule up is still in the audit trail.
-        assert reasons_text([reason])[0].endswith(f"(set up by {person_name(accountant_a)} on {day})")
+        assert reasons_text([reason], customer_id=account_a.customer_id)[0].endswith(
+            f"(set up by {person_name(accountant_a)} on {day})"
+        )

@@ -185,3 +185,24 @@ def test_a_latin_name_stays_neutral_when_the_books_do_not_know_the_chinese_name(
         L("j2", 5, "999.00", "in", cp="Union Pacific Machinery Brothers Limited", text="Receive Payment"),
     ]
     assert match(bank, journal, window_days=3).groups == []
+
+
+def test_government_names_and_deposit_entries_are_found_after_texts_that_upper_casing_lengthens() -> None:
+    # Government names and deposit entries are found by substring tests over a side's names (summaries) joined and
+    # upper-cased; ß upper-cases to SS, so every earlier "Straße" moved the offsets of later texts by one: after
+    # enough of them a hit was looked up in another text, not found, and the rule did not hold.
+    strasse = [L(f"s{k}", 20, f"{100 + k}.17", cp=f"Großhandel Straße {k} GmbH", text=f"Straße {k}") for k in range(60)]
+    chinese = [
+        L(f"t{k}", 20, f"{300 + k}.29", cp=f"镇江恒达{k}号贸易有限公司", text=f"镇江恒达{k}号货款") for k in range(60)
+    ]
+    bank = [*strasse, L("b1", 5, "800.00", cp="国家金库上海市分库", text="TAX DIRECT DEBIT 代扣税款"), *chinese]
+    journal = [L("j1", 5, "800.00", ref="1500709829", text="KZ ATLAS VANTAGE CONSULTING")]
+    assert not [g for g in match(bank, journal, window_days=3).groups if "b1" in g.bank_ids]
+
+    bank = [L("b1", 15, "600.00", "in", cp="昆山毅茂家具有限责任公司", text="首付款")]
+    journal = [
+        *[L(f"s{k}", 25, f"{100 + k}.17", "in", text=f"Zahlung Straße {k}") for k in range(60)],
+        L("j1", 13, "600.00", "in", text="Deposit - Undeposited Funds"),
+        *[L(f"t{k}", 25, f"{300 + k}.29", "in", text=f"镇江恒达{k}号货款") for k in range(60)],
+    ]
+    assert not [g for g in match(bank, journal, window_days=3).groups if "b1" in g.bank_ids]
