@@ -20,6 +20,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+
 FEE: Final = "fee"
 INTEREST: Final = "interest"
 
@@ -196,3 +199,13 @@ def voucher_rows(
         rows.append(layout.entry(first_number + offset, voucher, True, preparer))
         rows.append(layout.entry(first_number + offset, voucher, False, preparer))
     return rows
+
+
+def unknown_layout_message(value: str) -> str:
+    """What a request naming no layout of ``LAYOUTS`` is told, on the page and in the API alike: the value and the
+    layouts there are (listed with 、 in Chinese, as a Chinese sentence lists)."""
+    separator = "、" if (translation.get_language() or "").startswith("zh") else ", "
+    return _("There is no voucher layout “%(value)s”: choose one of %(choices)s.") % {
+        "value": str(value)[:40],
+        "choices": separator.join(sorted(LAYOUTS)),
+    }

@@ -31,7 +31,7 @@ from portal.api.reconcile_serializers import PeriodEndSerializer
 from reconcile.people import person_name
 from reconcile.render.vouchers_file import render_vouchers_csv, render_vouchers_xlsx
 from reconcile.selectors.vouchers import chart_of_accounts, suggested_vouchers
-from reconcile.vouchers import LAYOUTS
+from reconcile.vouchers import LAYOUTS, unknown_layout_message
 
 CSV = "text/csv"
 _CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,39}$")
@@ -63,11 +63,7 @@ class LayoutField(serializers.ChoiceField):
 
     def to_internal_value(self, data: Any) -> str:
         if str(data) not in self.choice_strings_to_values:
-            raise serializers.ValidationError(
-                _("There is no voucher layout “%(value)s”: choose one of %(choices)s.")
-                % {"value": str(data)[:40], "choices": ", ".join(sorted(LAYOUTS))},
-                code="invalid_choice",
-            )
+            raise serializers.ValidationError(unknown_layout_message(str(data)), code="invalid_choice")
         return super().to_internal_value(data)
 
 

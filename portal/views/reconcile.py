@@ -47,7 +47,7 @@ from reconcile.selectors.vouchers import suggested_vouchers
 from reconcile.services.adjustment import adjustment_pdf_render, adjustment_table_build
 from reconcile.services.imports.opening import new_entry_token
 from reconcile.services.review import review_required
-from reconcile.vouchers import LAYOUTS
+from reconcile.vouchers import LAYOUTS, unknown_layout_message
 from statements.selectors.answers import statement_to_answer
 
 accountants = roles_required(Role.ACCOUNTANT)
@@ -336,11 +336,7 @@ def vouchers_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     raw_layout = request.GET.get("layout", "kingdee")
     layout = LAYOUTS.get(raw_layout)
     if layout is None:
-        messages.error(
-            request,
-            _("There is no voucher layout “%(value)s”: choose one of %(choices)s.")
-            % {"value": raw_layout[:40], "choices": ", ".join(sorted(LAYOUTS))},
-        )
+        messages.error(request, unknown_layout_message(raw_layout))
         return redirect(f"{reverse('portal:workbench', args=[account.pk])}?period={period_end}")
     vouchers, _left = suggested_vouchers(account=account, period_end=period_end)
     response = HttpResponse(

@@ -42,7 +42,7 @@ def test_a_chinese_page_says_it_in_chinese(client, month, accountant_a):
     body = _download(client, month, "zh-hans", layout="kingdee").content.decode()
     assert "请选择期末日期（YYYY-MM-DD）。" in body and "Choose a period end" not in body
     body = _download(client, month, "zh-hans", period=END, layout="sap").content.decode()
-    assert "没有名为“sap”的凭证格式：请选择以下之一：kingdee, yonyou。" in body and "There is no" not in body
+    assert "没有名为“sap”的凭证格式：请选择以下之一：kingdee、yonyou。" in body and "There is no" not in body
 
 
 @pytest.mark.parametrize("period", ["2026-13-01", "yesterday", "2300-01-31"])
