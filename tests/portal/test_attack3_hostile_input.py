@@ -1,0 +1,31 @@
+"""Hostile input on the paths changed for issue 20.1 and after (attack3): the statement list's page number, read in
+the list's one query, and the answer code form's full-width guesses."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "number", ["99999999999999999999", "9223372036854775807", "-1", "-99999999999999999999", "0", "abc", "1e3", ""]
+)
+def test_any_page_number_of_the_statement_list_is_a_page_not_a_500(client, client_a, published, number):
+    """A page number the list's query binds as its OFFSET: one past what an SQL integer holds was a 500 (SQLite's
+    OverflowError, PostgreSQL's bigint out of range); any number out of range is the last page, as Django's pager."""
+    client.force_login(client_a)
+    page = client.get(reverse("portal:statements"), {"page": number})
+    assert page.status_code == 200
+    first = client.get(reverse("portal:statements"))
+    assert page.context["page"].number == 1 == first.context["page"].number
+
+
+@pytest.mark.parametrize("number", ["99999999999999999999", "-1", "abc"])
+@pytest.mark.parametrize("route", ["api:statement-list", "api:account-list"])
+def test_the_apis_lists_refuse_a_page_out_of_range_without_a_500(client_a, published, route, number):
+    api = APIClient()
+    api.force_authenticate(client_a)
+    assert api.get(reverse(route), {"page": number}).status_code in (200, 404)
