@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from tests.factories import api_key
+
 pytestmark = pytest.mark.django_db
 
 
@@ -29,3 +31,32 @@ def test_the_apis_lists_refuse_a_page_out_of_range_without_a_500(client_a, publi
     api = APIClient()
     api.force_authenticate(client_a)
     assert api.get(reverse(route), {"page": number}).status_code in (200, 404)
+
+
+HOSTILE = ["<script>alert(1)</script>", '=HYPERLINK("http://x","y")', "x" * 100_000, "99999999999999999999", "-1"]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_voucher_layouts_and_periods_are_named_escaped_and_cut(client, accountant_a, account_a, value):
+    """The vouchers download names a refused value in the workbench's message: escaped, cut to 40 characters."""
+    client.force_login(accountant_a)
+    url = reverse("portal:adjustment-vouchers", args=[account_a.pk])
+    for params in ({"period": "2026-10-31", "layout": value}, {"period": value}):
+        body = client.get(url, params, follow=True).content.decode()
+        assert "<script>alert" not in body and "x" * 41 not in body
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(accountant_a)}")
+    answer = api.get(f"/api/v1/accounts/{account_a.pk}/vouchers", {"date": "2026-10-31", "layout": value})
+    assert answer.status_code == 400 and "x" * 41 not in answer.content.decode()
+    assert "layout" in answer.json()["errors"]
+    answer = api.get(f"/api/v1/accounts/{account_a.pk}/vouchers", {"date": value})
+    assert answer.status_code == 400 and "x" * 41 not in answer.content.decode()
+
+
+def test_another_customers_vouchers_are_not_found_web_and_api(client, accountant_a, account_b):
+    client.force_login(accountant_a)
+    url = reverse("portal:adjustment-vouchers", args=[account_b.pk])
+    assert client.get(url, {"period": "2026-10-31", "layout": "sap"}).status_code == 404
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(accountant_a)}")
+    assert api.get(f"/api/v1/accounts/{account_b.pk}/vouchers", {"layout": "sap"}).status_code == 404
