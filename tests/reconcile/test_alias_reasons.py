@@ -97,14 +97,14 @@ def test_a_match_through_an_accepted_learned_name_says_so_in_both_languages(acco
     who, day = person_name(accountant_a), timezone.localdate().isoformat()
 
     with translation.override("en"):
-        shown = reasons_text(group.reasons)
+        shown = reasons_text(group.reasons, customer_id=account_a.customer_id)
     assert (
         f"names taken as one party because of the learned name (rule {label}): “{ALIPAY}” = “恒瑞贸易” "
         f"(accepted by {who} on {day})"
     ) in shown
 
     with translation.override("zh-hans"):  # the product's first language (its translation, or the msgid until then)
-        shown = reasons_text(group.reasons)
+        shown = reasons_text(group.reasons, customer_id=account_a.customer_id)
         named = gettext("names taken as one party because of the learned name (rule %(label)s): “%(a)s” = “%(t)s”") % {
             "label": label,
             "a": ALIPAY,
@@ -123,11 +123,13 @@ def test_an_alias_rule_set_up_by_hand_or_deleted_since(account_a, accountant_a):
     reason = f"已学名称 #{rule.pk} 视为同一对方 learned name #{rule.pk}: “ACME GMBH” = “Acme Trading GmbH”"
     day = timezone.localdate().isoformat()
     with translation.override("en"):
-        assert reasons_text([reason]) == [
+        assert reasons_text([reason], customer_id=account_a.customer_id) == [
             f"names taken as one party because of the learned name (rule #{rule.pk}): “ACME GMBH” = “Acme Trading GmbH” "
             f"(set up by {person_name(accountant_a)} on {day})"
         ]
         match_rule_delete(actor=accountant_a, rule_id=rule.pk)
         assert not MatchRule.objects.filter(pk=rule.pk).exists()
         # The match keeps its reason; who set the rule up is still in the audit trail.
-        assert reasons_text([reason])[0].endswith(f"(set up by {person_name(accountant_a)} on {day})")
+        assert reasons_text([reason], customer_id=account_a.customer_id)[0].endswith(
+            f"(set up by {person_name(accountant_a)} on {day})"
+        )
