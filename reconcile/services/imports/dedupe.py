@@ -173,9 +173,10 @@ def _journal_batch(record: Import, account: BankAccount, pf: ParsedFile) -> Jour
         in_range.retired().filter(fingerprint__in=list(incoming - set(current))).values_list("fingerprint", "pk")
     )
     new = [(line, fp) for line, fp in zip(pf.lines, prints, strict=True) if fp not in current and fp not in retired]
-    if new and leaving and record.source not in OPENING_SOURCES:
+    if new and leaving and record.source not in ADDING_SOURCES:
         # Entries stored by an earlier reading of the same export, under the fingerprint that reading gave (reread.py):
-        # kept, not retired and stored again (a matched one would refuse the whole re-export).
+        # kept, not retired and stored again (a matched one would refuse the whole re-export). Only an export retires:
+        # an ERP push adds, so its entry like a stored one but with a field that one leaves empty is a new entry.
         again = earlier_entries([line for line, _ in new], in_range.live(), set(leaving))
         kept = set(again.values())
         leaving = [pk for pk in leaving if pk not in kept]
