@@ -71,3 +71,25 @@ def test_the_reason_names_who_only_for_the_customers_own_rule(account_a, account
         [other_gone] = reasons_text([_phrase(rule.pk)], customer_id=account_a.customer_id)
     assert own.endswith(f"(set up by {person_name(secret)} on {day})") and own_gone == own
     assert other == nobody == other_gone == own.split(" (set up by")[0]
+
+
+def test_hostile_names_in_a_learned_name_reason_are_escaped_on_the_workbench(client, account_a, accountant_a):
+    import_rows(
+        account_a,
+        accountant_a,
+        [("2026-10-08", "货款", "", "5000.00", "ACME", "SN1")],
+        [("2026-10-08", "记-1", "收货款", "5000.00", "", "Acme Trading")],
+    )
+    hostile = '已学名称 #1 视为同一对方 learned name #1: “<script>alert(1)</script>” = “=HYPERLINK("http://x","y")”'
+    match_manual(
+        actor=accountant_a,
+        account_id=account_a.pk,
+        bank_line_ids=[BankLine.objects.get(serial="SN1").pk],
+        journal_entry_ids=[JournalEntry.objects.get(serial="记-1").pk],
+        note=hostile,
+    )
+    client.force_login(accountant_a)
+    page = client.get(
+        reverse("portal:workbench", args=[account_a.pk]), {"period": "2026-10-31"}, headers={"accept-language": "en"}
+    ).content.decode()
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
