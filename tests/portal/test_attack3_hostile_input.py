@@ -60,3 +60,21 @@ def test_another_customers_vouchers_are_not_found_web_and_api(client, accountant
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(accountant_a)}")
     assert api.get(f"/api/v1/accounts/{account_b.pk}/vouchers", {"layout": "sap"}).status_code == 404
+
+
+def test_the_statement_page_of_a_huge_id_or_another_customer_is_not_found(client, client_a, published, customer_b):
+    client.force_login(client_a)
+    other = published[customer_b.pk]
+    assert client.get(reverse("portal:statement-detail", args=[other.pk])).status_code == 404
+    assert client.get(f"/statements/{2**63}/").status_code == 404
+    assert client.get("/statements/99999999999999999999/").status_code == 404
+
+
+@pytest.mark.parametrize("period", ["2026-10' OR '1'='1", "<script>", "x" * 10_000, "2026-10"])
+def test_hostile_periods_of_the_statement_list_show_none_of_another_customers(
+    client, client_a, published, customer_b, period
+):
+    client.force_login(client_a)
+    page = client.get(reverse("portal:statements"), {"period": period, "page": "2"})
+    assert page.status_code == 200 and "<script>" not in page.content.decode()
+    assert published[customer_b.pk].pk not in [row[0] for row in page.context["page"].object_list]
