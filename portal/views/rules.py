@@ -148,7 +148,7 @@ def rule_preview_page(request: HttpRequest, pk: int) -> HttpResponse:
     accounts = scope_to_user(BankAccount.objects.all(), request.user)
     account = rule.account
     raw_account = request.GET.get("account", "")
-    if account is None and raw_account.isdigit():
+    if account is None and raw_account.isascii() and raw_account.isdigit():  # "²" is a digit to isdigit, not to int
         account = get_scoped_or_404(BankAccount.objects.all(), request.user, pk=int(raw_account[:19]))
     if account is None:  # a company-wide rule: tried on the account with the newest lines until another is chosen
         account = newest_lines_account(accounts)

@@ -55,3 +55,35 @@ def test_the_api_does_not_know_another_companys_account(rule_of_a_and_b_lines, a
     refused = api.get(url, {"account_id": account_b.pk})
     assert refused.status_code == 404
     assert api.get(url, {"account_id": account_a.pk}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"account": "²"},  # a digit to str.isdigit, not to int()
+        {"account": "9999999999999999999"},
+        {"account": "99999999999999999999"},
+        {"account": "-1"},
+        {"date_from": "99999-01-01", "date_to": "2026-10-31"},
+        {"date_from": "2026-10-31", "date_to": "2026-10-01"},
+        {"date_from": "<script>", "date_to": "=HYPERLINK(1)"},
+    ],
+)
+def test_hostile_preview_parameters_are_no_500(client, accountant_a, account_a, params):
+    rule = match_rule_create(actor=accountant_a, fields={"kind": "match", "pattern": "手续费", "max_amount": "50"})
+    client.force_login(accountant_a)
+    answer = client.get(reverse("portal:match-rule-preview", args=[rule.pk]), params)
+    assert answer.status_code in (200, 404) and "<script>" not in answer.content.decode()
+
+
+def test_the_rule_lists_account_filter_refuses_a_superscript_digit(accountant_a, account_a):
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(accountant_a)}", HTTP_ACCEPT_LANGUAGE="en")
+    answer = api.get("/api/v1/match-rules/", {"account_id": "²"})
+    assert answer.status_code == 400 and "account_id" in answer.json()["errors"]
+
+
+def test_the_adjusted_answers_row_count_of_a_superscript_digit_is_no_500(client, client_a, published, customer_a):
+    client.force_login(client_a)
+    url = reverse("portal:statement-adjusted", args=[published[customer_a.pk].pk])
+    assert client.post(url, {"rows": "²"}).status_code in (200, 302, 400)
