@@ -93,3 +93,20 @@ def test_hostile_names_in_a_learned_name_reason_are_escaped_on_the_workbench(cli
         reverse("portal:workbench", args=[account_a.pk]), {"period": "2026-10-31"}, headers={"accept-language": "en"}
     ).content.decode()
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+@pytest.mark.parametrize("field", ["pattern", "target", "name"])
+def test_a_nul_byte_in_an_alias_rule_is_refused_by_the_api_and_the_page(client, account_a, accountant_a, field):
+    from rest_framework.test import APIClient
+
+    from reconcile.models import MatchRule
+    from tests.factories import api_key
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(accountant_a)}")
+    body = {"kind": "alias", "account_id": account_a.pk, "pattern": "ACME", "target": "Acme Trading", "name": "n"}
+    answer = api.post("/api/v1/match-rules/", {**body, field: "AC\x00ME"}, format="json")
+    assert answer.status_code == 400
+    client.force_login(accountant_a)
+    page = client.post(reverse("portal:match-rules"), {**body, field: "AC\x00ME"})
+    assert page.status_code == 400 and not MatchRule.objects.exists()
