@@ -158,6 +158,10 @@ class PreparedQuery(Generic[M]):
         bound_entry = self._bind(shape, using, values)
         if bound_entry is None:
             return []
+        if limit is not None and not (0 <= limit <= _BIGINT[1] and 0 <= offset <= _BIGINT[1]):
+            # A window no SQL integer holds (a page number from the URL, 10^20) has no rows: the database would
+            # refuse to bind it (SQLite's OverflowError, PostgreSQL's bigint out of range), a 500 for a link.
+            return []
         entry, bound = bound_entry
         sql = entry.sql
         if limit is not None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,37 +76,53 @@ def _rule_match(values: dict[str, str]) -> str:
 _RULE_ID = re.compile(r"#(\d+)")
 # How an alias rule came into force: accepted as a learned name (or switched on), or set up by hand already active.
 _ALIAS_IN_FORCE = ("match_rule.accepted", "match_rule.updated", "match_rule.created")
+# The key under which a phrase's render receives the customer whose reasons these are (no regex group is named so).
+_CUSTOMER = "__customer_id"
 
 
-def _alias_in_force(label: str, customer: str) -> tuple[str, str, str] | None:
-    """(action, who, day) of the audit event that put the alias rule named by ``label`` in force, when it is known
-    and the rule is of ``customer`` (the company whose reasons these are): a manual match's note is kept among its
-    reasons, and one written as this phrase must not show who at another company put that company's rule in force."""
+def _rule_customer(events: list) -> int | None:
+    """The customer of the rule these are the audit events of: every event of a rule's creation, proposal,
+    acceptance or deletion holds its fields, customer_id among them (a deleted rule is still known this way)."""
+    for event in events:
+        for fields in (event.after, event.before):
+            if isinstance(fields, dict) and "customer_id" in fields:
+                return fields["customer_id"]
+    return None
+
+
+def _alias_in_force(label: str, customer_id: int | None) -> tuple[str, str, str] | None:
+    """(action, who, day) of the audit event that put the alias rule named by ``label`` in force, when it is known and
+    the rule is ``customer_id``'s. A person's note on a manual match is kept as a reason too and may imitate the
+    phrase with any rule id: another customer's rule must not name that customer's people here."""
     from reconcile.models import AuditEvent
     from reconcile.people import person_name
 
     found = _RULE_ID.match(label)
-    if found is None or not customer:
+    if found is None or customer_id is None:
         return None
-    events = AuditEvent.objects.filter(
-        target_type="reconcile.matchrule", target_id=found.group(1), action__in=_ALIAS_IN_FORCE
-    ).select_related("actor")
-    for event in events.order_by("-created_at", "-pk"):
-        after = event.after or {}
-        if str(after.get("customer_id")) != customer:
-            return None  # another company's rule (its audit snapshot names its company, also once it is deleted)
-        if event.action == "match_rule.updated" and after.get("active") is not True:
+    events = list(
+        AuditEvent.objects.filter(target_type="reconcile.matchrule", target_id=found.group(1))
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+    )
+    if _rule_customer(events) != customer_id:
+        return None
+    for event in events:
+        if event.action not in _ALIAS_IN_FORCE:
+            continue
+        if event.action == "match_rule.updated" and (event.after or {}).get("active") is not True:
             continue  # an edit that did not switch the rule on
         who = person_name(event.actor) if event.actor is not None else event.actor_label
         return event.action, who, timezone.localtime(event.created_at).date().isoformat()
     return None
 
 
-def _learned_name(values: dict[str, str]) -> str:
+def _learned_name(values: dict[str, Any]) -> str:
     """An alias rule's reason (reconcile.engine.rules.AliasNamer): the names were one party through it; who put the
-    rule in force and when, from its audit events (left out when unknown, e.g. the rule was deleted since)."""
+    rule in force and when, from its audit events (left out when unknown, e.g. the rule was deleted since, or is not
+    the customer's whose reasons these are)."""
     text = _("names taken as one party because of the learned name (rule %(label)s): “%(a)s” = “%(t)s”") % values
-    known = _alias_in_force(values["label"], values.get("customer", ""))
+    known = _alias_in_force(values["label"], values.get(_CUSTOMER))
     if known is None:
         return text
     action, who, day = known
@@ -123,7 +140,7 @@ def _posted_on(values: dict[str, str]) -> str:
 
 
 # (pattern of the stored phrase, how to say it). Patterns are anchored; values come from named groups.
-_PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, str]], str]], ...] = tuple(
+_PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, Any]], str]], ...] = tuple(
     (re.compile(pattern, re.DOTALL), render)
     for pattern, render in (
         (
@@ -270,16 +287,17 @@ _PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, str]], str]], ...] = tuple
 )
 
 
-def reason_text(reason: str, *, customer_id: int | None = None) -> str:
-    """One stored reason in the active language (as stored when it is not an engine phrase). ``customer_id``: the
-    company whose match or suggestion it is; a learned-name reason names who put the rule in force only with it."""
+def reason_text(reason: str, customer_id: int | None = None) -> str:
+    """One stored reason in the active language (as stored when it is not an engine phrase). ``customer_id``: whose
+    match or suggestion it is; a learned name's reason names who put the rule in force only for that customer's rule
+    (without it, never)."""
     text = (reason or "").strip()
     for pattern, render in _PHRASES:
         found = pattern.fullmatch(text)
         if found:
-            return render({**{k: (v or "") for k, v in found.groupdict().items()}, "customer": str(customer_id or "")})
+            return render({**{k: (v or "") for k, v in found.groupdict().items()}, _CUSTOMER: customer_id})
     return text
 
 
-def reasons_text(reasons: list[str] | tuple[str, ...] | None, *, customer_id: int | None = None) -> list[str]:
-    return [reason_text(r, customer_id=customer_id) for r in reasons or () if r]
+def reasons_text(reasons: list[str] | tuple[str, ...] | None, customer_id: int | None = None) -> list[str]:
+    return [reason_text(r, customer_id) for r in reasons or () if r]

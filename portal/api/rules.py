@@ -206,7 +206,7 @@ class MatchRuleList(generics.ListAPIView):
         rules = scope_to_user(MatchRule.objects.all(), self.request.user).order_by("priority", "pk")
         account = self.request.query_params.get("account_id", "")
         if account:
-            if not account.isdigit():
+            if not (account.isascii() and account.isdigit()):  # "²" is a digit to isdigit, not to int()
                 raise serializers.ValidationError({"account_id": _("Give the account's id, a number.")})
             scoped(BankAccount.objects.all(), self.request, int(account[:19]), _("No such account."))
             rules = rules.filter(Q(account_id=int(account[:19])) | Q(account__isnull=True))

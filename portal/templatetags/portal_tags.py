@@ -52,9 +52,10 @@ def rule_label_filter(code) -> str:
 
 @register.filter(name="reasons")
 def reasons_filter(reasons, customer_id=None) -> str:
-    """A group's or suggestion's stored reasons in the active language, joined by "; " (autoescaped);
-    ``reasons:account.customer_id`` names who put a learned name's rule in force (a rule of that company only)."""
-    return "; ".join(reasons_text(list(reasons or ()), customer_id=customer_id or None))
+    """A group's or suggestion's stored reasons in the active language, joined by "; " (autoescaped).
+    ``customer_id`` (``{{ m.reasons|reasons:account.customer_id }}``): whose they are, so a learned name's reason may
+    name who put that customer's rule in force."""
+    return "; ".join(reasons_text(list(reasons or ()), customer_id if isinstance(customer_id, int) else None))
 
 
 @register.simple_tag(takes_context=True)

@@ -35,7 +35,7 @@ def _statement(request: HttpRequest, pk: int) -> BalanceStatement:
 def _posted_items(request: HttpRequest) -> list[dict[str, str]]:
     """The filled rows of the items table (a row without kind, date and amount is an empty row)."""
     declared = request.POST.get("rows", "")
-    count = min(int(declared), 1000) if declared.isdigit() else ITEM_ROWS
+    count = min(int(declared), 1000) if declared.isascii() and declared.isdigit() else ITEM_ROWS
     rows = []
     for n in range(count):
         row = {name: request.POST.get(f"item-{n}-{name}", "").strip() for name in ITEM_FIELDS}

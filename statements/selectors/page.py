@@ -74,7 +74,7 @@ _ANSWERS: PreparedQuery[Confirmation] = PreparedQuery(
 _VERSIONS: PreparedQuery[BalanceStatement] = PreparedQuery(
     lambda account_id, period: (
         BalanceStatement.objects.filter(account_id=account_id, period=period)
-        .only("pk", "version", "currency", "balance", "status")
+        .only("pk", "version", "currency", "balance", "status", "dispatched_at")
         .order_by("version")
     ),
     account_id=int,
@@ -211,9 +211,10 @@ def statement_visible(user, pk: int) -> BalanceStatement | None:
 @dataclass(frozen=True)
 class StatementPageReads:
     """What the statement page shows of a statement: the statement (as ``statement_visible``), its disputes and
-    answers (as ``statement_disputes``/``statement_answers``), every version of its account and period (as
-    ``statement_versions``, or the statement alone where it has no other) and whether an answer was prepared for
-    it (``statements.selectors.answers.answer_draft_latest`` finds one)."""
+    answers (as ``statement_disputes``/``statement_answers``), every version of its account and period the user may
+    see (``statement_versions`` less those not dispatched yet for a company user, or the statement alone where it has
+    no other) and whether an answer was prepared for it (``statements.selectors.answers.answer_draft_latest`` finds
+    one)."""
 
     statement: BalanceStatement
     disputes: list[Dispute]
@@ -237,7 +238,12 @@ def statement_page_reads(user, pk: int) -> StatementPageReads | None:
         answers=statement_answers(statement) if flags["page_has_answers"] else [],
         # the statement itself stands for its own version: a first view marks it viewed after these reads, and the
         # list then shows that status too
-        versions=[statement if v.pk == statement.pk else v for v in statement_versions(statement)]
+        versions=[
+            statement if v.pk == statement.pk else v
+            for v in statement_versions(statement)
+            # a company sees no version the bank has not dispatched (statements_in): nor its balance in this list
+            if v.pk == statement.pk or shape.unrestricted or v.dispatched_at is not None
+        ]
         if flags["page_has_versions"]
         else [statement],
         has_draft=bool(flags["page_has_draft"]),

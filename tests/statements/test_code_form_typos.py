@@ -115,3 +115,26 @@ def test_the_browser_leaves_the_judgement_to_the_page(client, client_a, statemen
         body = client.get(url).content.decode()
     field = re.search(r'<input id="id_code"[^>]*>', body)
     assert field is not None and "pattern=" not in field.group(0) and 'inputmode="numeric"' in field.group(0)
+
+
+def test_every_form_a_six_digit_guess_can_take_is_counted_and_five_lock(client, client_a, statement_a):
+    """Malformed codes are free, so a guess must not be one: full-width, spaced, superscript (NFKC makes them ASCII)
+    or ideographic-space padded wrong codes each count, and the fifth locks the answer even for the right code."""
+    client.force_login(client_a)
+    with time_machine.travel(DURING, tick=False):
+        url = _code_page(client, statement_a)
+        code = code_sent(_challenge(url))
+        wrongs = [f"{(int(code) + k) % 1_000_000:06d}" for k in range(1, 6)]
+        forms = [
+            "".join(chr(ord(d) - ord("0") + ord("０")) for d in wrongs[0]),
+            " ".join(wrongs[1]),
+            wrongs[2].translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")),
+            f"\u3000{wrongs[3]}\u3000",
+            f"{wrongs[4][:3]}\t{wrongs[4][3:]}",
+        ]
+        for tries, guess in enumerate(forms, start=1):
+            client.post(url, {"code": guess}, **EN)
+            assert _challenge(url).attempts == tries, guess
+        assert _challenge(url).status == ChallengeStatus.LOCKED
+        client.post(url, {"code": code}, **EN)
+    assert BalanceStatement.objects.get(pk=statement_a.pk).status != StatementStatus.CONFIRMED

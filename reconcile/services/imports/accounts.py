@@ -119,9 +119,14 @@ def account_numbers(*, statements: list[ParsedFile], chosen: str, bank: bool = T
 
 
 def _another_account(stated: str, chosen: str) -> bool:
-    """Whether a file's account is plainly not the chosen one: a full account number (not masked, not a short form
-    the chosen one ends with, or that ends with the chosen one) that differs from it."""
-    if "*" in stated or not is_account_number(stated) or stated == chosen:
+    """Whether a file's account is plainly not the chosen one: a full account number (not a short form the chosen
+    one ends with, or that ends with the chosen one) that differs from it, or a masked one (6222****0123) whose
+    shown digits are not the chosen number's first and last ones: the mask hides the middle, not which card it is."""
+    if "*" in stated:
+        head, _, tail = stated.partition("*")
+        tail = tail.rpartition("*")[2]
+        return not (chosen.startswith(head) and chosen.endswith(tail) and len(head) + len(tail) <= len(chosen))
+    if not is_account_number(stated) or stated == chosen:
         return False
     return not (stated.endswith(chosen) or chosen.endswith(stated))
 

@@ -1,0 +1,60 @@
+"""match_undo now takes the account's lock before anything else (复核 race); the caller's right to the match is still
+checked: another customer's accountant calling the service with a match id of customer B is refused and the match
+stays (attack3, holds; the pages and the API also 404 it before the service)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from core.errors import ServiceError
+from reconcile.models import BankLine, JournalEntry, Match
+from reconcile.services.matching import match_manual, match_undo
+from tests.factories import api_key
+from tests.fixtures.rule_books import import_rows
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def match_of_b(account_b):
+    import_rows(
+        account_b,
+        None,
+        [("2026-10-08", "货款", "", "5000.00", "ACME", "SN1")],
+        [("2026-10-08", "记-1", "收货款", "5000.00", "", "ACME")],
+    )
+    return match_manual(
+        actor=None,
+        account_id=account_b.pk,
+        bank_line_ids=[BankLine.objects.get(serial="SN1").pk],
+        journal_entry_ids=[JournalEntry.objects.get(serial="记-1").pk],
+    )
+
+
+def test_another_customers_accountant_cannot_undo_a_match(client, accountant_a, match_of_b):
+    with pytest.raises(ServiceError) as refused:
+        match_undo(actor=accountant_a, match_id=match_of_b.pk, reason="<script>x</script>")
+    assert refused.value.code == "forbidden"
+    client.force_login(accountant_a)
+    url = reverse("portal:workbench-undo", args=[match_of_b.account_id])
+    assert client.post(url, {"match": match_of_b.pk, "reason": "x", "period": "2026-10-31"}).status_code == 404
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(accountant_a)}")
+    assert api.post(f"/api/v1/matches/{match_of_b.pk}/undo", {"reason": "x"}, format="json").status_code == 404
+    assert Match.objects.get(pk=match_of_b.pk).undone_at is None
+
+
+@pytest.mark.parametrize("value", ["abc", "", "99999999999999999999", "-1", "1e3", None])
+def test_a_hostile_match_id_on_the_workbench_undo_is_no_500(client, accountant_a, account_a, value):
+    client.force_login(accountant_a)
+    data = {"reason": "x", "period": "2026-10-31"} | ({} if value is None else {"match": value})
+    assert client.post(reverse("portal:workbench-undo", args=[account_a.pk]), data).status_code in (302, 400, 404)
+
+
+def test_a_match_of_another_customer_under_ones_own_account_is_not_found(client, accountant_a, account_a, match_of_b):
+    client.force_login(accountant_a)
+    url = reverse("portal:workbench-undo", args=[account_a.pk])
+    assert client.post(url, {"match": match_of_b.pk, "reason": "x", "period": "2026-10-31"}).status_code == 404
+    assert Match.objects.get(pk=match_of_b.pk).undone_at is None
