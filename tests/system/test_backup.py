@@ -32,8 +32,8 @@ def manage(*args: str, home: Path) -> subprocess.CompletedProcess:
 
 
 def says(output: str, english: str, chinese: str) -> bool:
-    """The commands speak Chinese by default: English until the branch's texts are translated, Chinese after."""
-    return english in output or chinese in output
+    """The commands speak Chinese by default (the English text, of the same message, must not be there)."""
+    return chinese in output and english not in output
 
 
 def counts(database: Path) -> dict[str, int]:
