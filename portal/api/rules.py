@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.numbers import plain_int
 from portal.api.reconcile import FORBIDDEN, FORBIDDEN_EXAMPLE, INVALID, NOT_FOUND, require_reconciler, scoped
 from portal.api.reconcile_serializers import ApiErrorSerializer, error_example, line_row
 from portal.api.rules_serializers import FIELD_HELP, MatchRuleSerializer, PreviewSerializer
@@ -206,10 +207,11 @@ class MatchRuleList(generics.ListAPIView):
         rules = scope_to_user(MatchRule.objects.all(), self.request.user).order_by("priority", "pk")
         account = self.request.query_params.get("account_id", "")
         if account:
-            if not (account.isascii() and account.isdigit()):  # "²" is a digit to isdigit, not to int()
+            account_id = plain_int(account)
+            if account_id is None:
                 raise serializers.ValidationError({"account_id": _("Give the account's id, a number.")})
-            scoped(BankAccount.objects.all(), self.request, int(account[:19]), _("No such account."))
-            rules = rules.filter(Q(account_id=int(account[:19])) | Q(account__isnull=True))
+            scoped(BankAccount.objects.all(), self.request, account_id, _("No such account."))
+            rules = rules.filter(Q(account_id=account_id) | Q(account__isnull=True))
         proposed = self.request.query_params.get("proposed", "").strip().lower()
         if proposed in ("true", "1"):
             rules = rules.filter(proposed=True)

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
+from core.numbers import plain_int
 from portal.detail_downloads import detail_download, unknown_format
 from portal.views.signing import start_signing
 from portal.views.statements import closed_for_answer
@@ -34,8 +35,8 @@ def _statement(request: HttpRequest, pk: int) -> BalanceStatement:
 
 def _posted_items(request: HttpRequest) -> list[dict[str, str]]:
     """The filled rows of the items table (a row without kind, date and amount is an empty row)."""
-    declared = request.POST.get("rows", "")
-    count = min(int(declared), 1000) if declared.isascii() and declared.isdigit() else ITEM_ROWS
+    declared = plain_int(request.POST.get("rows", ""))
+    count = min(declared, 1000) if declared is not None else ITEM_ROWS
     rows = []
     for n in range(count):
         row = {name: request.POST.get(f"item-{n}-{name}", "").strip() for name in ITEM_FIELDS}

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import ServiceError
+from core.numbers import plain_int
 from core.roles import Role
 from portal.charts import bar_chart
 from portal.forms import NoteForm, PublishForm, ResolveForm, UploadFileForm
@@ -54,12 +55,12 @@ DELAYED_SHOWN = 20
 
 def _posted_id(request: HttpRequest, name: str) -> int:
     """The id a form posts back (a hidden field); a missing or mangled one is refused like a stale page."""
-    raw = request.POST.get(name, "").strip()
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+    value = plain_int(request.POST.get(name, ""))
+    if value is None or value >= 10**18:  # no id of ours has 19 digits: a mangled field
         raise ServiceError(
             _("The form was incomplete or out of date; reload the page and try again."), code="bad_request"
         )
-    return int(raw)
+    return value
 
 
 @ops_only

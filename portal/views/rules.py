@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
+from core.numbers import plain_int
 from core.roles import Role
 from portal.permissions import roles_required
 from reconcile.models import BankAccount, MatchRule, RuleKind
@@ -147,9 +148,9 @@ def rule_preview_page(request: HttpRequest, pk: int) -> HttpResponse:
     rule = _rule(request, pk)
     accounts = scope_to_user(BankAccount.objects.all(), request.user)
     account = rule.account
-    raw_account = request.GET.get("account", "")
-    if account is None and raw_account.isascii() and raw_account.isdigit():  # str.isdigit() is true of ², int() not
-        account = get_scoped_or_404(BankAccount.objects.all(), request.user, pk=int(raw_account[:19]))
+    chosen = plain_int(request.GET.get("account", ""))
+    if account is None and chosen is not None:
+        account = get_scoped_or_404(BankAccount.objects.all(), request.user, pk=chosen)
     if account is None:  # a company-wide rule: tried on the account with the newest lines until another is chosen
         account = newest_lines_account(accounts)
     # No dates chosen: the latest month with the account's bank lines (else last month), said on the page.

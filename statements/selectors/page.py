@@ -145,9 +145,6 @@ _LIST_COUNT: PreparedQuery[int] = PreparedQuery(
 )
 
 
-_MAX_OFFSET = 2**62  # far beyond any listing, well within SQLite's and PostgreSQL's 64-bit OFFSET
-
-
 class _Counted(Paginator):
     """A paginator told its count (read with the page's rows) instead of asking the object list for it."""
 
@@ -191,9 +188,9 @@ class StatementListing:
             wanted = int(number) if number is not None else 1
         except (TypeError, ValueError):
             wanted = 1
-        # An offset past any listing (a hostile or mangled link, ?page=99999999999999999999) is not sent to the
-        # database, whose 64-bit OFFSET it would overflow (a 500): Paginator answers it with the last page.
-        if 1 <= wanted and (wanted - 1) * per_page < _MAX_OFFSET:
+        # An offset past any listing (?page=99999999999999999999) reads no rows (core.prepared does not bind a window
+        # the database's 64-bit OFFSET cannot hold): Paginator then answers it with the last page.
+        if wanted >= 1:
             rows, total = self._rows(per_page, (wanted - 1) * per_page)
             if total is not None:
                 return Page(rows, wanted, _Counted(self, per_page, total))
