@@ -1,7 +1,7 @@
 """A learned-name reason names who put the alias rule in force, read from the rule's audit events by the rule id in the
 reason. A person's note on a manual match is kept as a reason too, so customer A's accountant could type the phrase
 with customer B's rule id and read B's accountant's name and day on A's workbench. The "who and when" is read only for
-a rule of the customer whose match it is (attack3)."""
+a rule of the customer whose match it is."""
 
 from __future__ import annotations
 
