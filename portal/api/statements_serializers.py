@@ -364,6 +364,24 @@ class DetailLineSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+EXAMPLE_SMS = {
+    "id": 5,
+    "key": "statement_notice:6:v1",
+    "template": "statement_notice",
+    "channel": "sms",
+    "phone": "+8613812345678",
+    "statement": 6,
+    "status": "sent",
+    "attempts": 1,
+    "provider": "aliyun",
+    "provider_id": "905617430115461203^0",
+    "last_error": "",
+    "not_before": "2026-11-02T09:00:00+08:00",
+    "created_at": "2026-11-02T08:59:12+08:00",
+    "sent_at": "2026-11-02T09:00:03+08:00",
+}
+
+
 class SmsSerializer(serializers.ModelSerializer):
     """A row of the notification outbox: `channel` is the registry's (sms, wechat), `phone` the address on it."""
 
