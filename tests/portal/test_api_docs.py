@@ -224,3 +224,14 @@ def test_every_operation_has_json_examples_of_what_it_sends_and_answers(client):
                 if status.startswith("2") and media is not None and not media.get("examples"):
                     missing.append(f"{method} {path}: {status}")
     assert not missing, missing
+
+
+def test_every_api_address_is_in_the_schema(client):
+    """Every route under /api/v1/ (but the schema and its viewer) is an operation of the served schema."""
+    import re
+
+    from portal.api.urls import urlpatterns
+
+    served = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()["paths"]
+    routes = {"/api/v1/" + re.sub(r"<int:pk>", "{id}", str(p.pattern)) for p in urlpatterns}
+    assert routes - {"/api/v1/schema/", "/api/v1/docs/"} == set(served)
