@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
@@ -150,6 +150,12 @@ class UploadSerializer(serializers.Serializer):
     profile = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+THROTTLED = OpenApiResponse(
+    ApiError,
+    description="`throttled`: past the uploads and pushes allowed per user (API_IMPORT_RATE); wait Retry-After.",
+)
+
+
 def _refused(exc: ServiceError) -> Response:
     """An upload or push refused before it was kept: a file imported before (409), a kind this user may not import
     (403, e.g. a journal from a bank system feed), anything else 400."""
@@ -192,7 +198,7 @@ class ImportUpload(APIView):
 
     @extend_schema(
         request=UploadSerializer,
-        responses={202: ImportSerializer, 400: ApiError, 403: ApiError, 409: ApiError, 413: ApiError, 429: ApiError},
+        responses={202: ImportSerializer, 400: ApiError, 403: ApiError, 409: ApiError, 413: ApiError, 429: THROTTLED},
         examples=UPLOAD_EXAMPLES,
     )
     def post(self, request):
@@ -231,7 +237,7 @@ class PushSerializer(serializers.Serializer):
 PUSH_DESCRIPTION = """ERP direct link: push one batch of lines as JSON; the answer is the finished import.
 
 201 when stored; 422 with every bad line (row = 1-based index in `lines`) when refused, nothing stored; 409 when the
-same batch was imported before; 429 past the rate limit.
+same batch was imported before; 429 `throttled` past the rate limit.
 
 **Size.** The request body may be at most `REQUEST_BODY_MAX_MB` megabytes (10 MB by default, about 60,000 typical
 lines); a larger one is refused with 413 and code `too_large`, the limit named in the message, nothing stored.
@@ -267,7 +273,7 @@ class ImportPush(APIView):
             409: ApiError,
             413: ApiError,
             422: ImportSerializer,
-            429: ApiError,
+            429: THROTTLED,
         },
     )
     def post(self, request):

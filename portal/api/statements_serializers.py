@@ -149,7 +149,11 @@ NO_STATEMENT_EXAMPLE = error_example("Not yours", "not_found", "对账单不存�
 
 
 ANSWER_REFUSALS = {
-    (400, JSON): OpenApiResponse(ApiErrorSerializer, description="The body or its items are refused (named)."),
+    (400, JSON): OpenApiResponse(
+        ApiErrorSerializer,
+        description="The body or its items are refused (named): `bad_book_balance` (not a number), `bad_item`, "
+        "`does_not_reconcile`, `not_in_detail` (confirm); `explained`, `same_balance`, `invalid` (dispute).",
+    ),
     (401, JSON): OpenApiResponse(ApiErrorSerializer, description="signature_required"),
     (403, JSON): OpenApiResponse(ApiErrorSerializer, description="bad_signature"),
     (404, JSON): OpenApiResponse(ApiErrorSerializer, description="No such statement (or another customer's)."),

@@ -81,6 +81,10 @@ class TokenObtain(APIView):
             200: IssuedTokenSerializer,
             400: OpenApiResponse(ApiErrorSerializer, description="invalid_credentials, or a field missing (invalid)."),
             403: OpenApiResponse(ApiErrorSerializer, description="second_factor_required, bad_second_factor."),
+            409: OpenApiResponse(
+                ApiErrorSerializer,
+                description="too_many_tokens: the user holds 50 valid tokens; revoke one or reuse it.",
+            ),
             429: OpenApiResponse(ApiErrorSerializer, description="locked_out: too many wrong passwords."),
         },
         examples=[

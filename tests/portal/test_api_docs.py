@@ -235,3 +235,24 @@ def test_every_api_address_is_in_the_schema(client):
     served = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()["paths"]
     routes = {"/api/v1/" + re.sub(r"<int:pk>", "{id}", str(p.pattern)) for p in urlpatterns}
     assert routes - {"/api/v1/schema/", "/api/v1/docs/"} == set(served)
+
+
+# The error codes README's "API" section promises (tokens, statements and answers, imports, the refusals before a
+# view); a driver looks each up in the schema.
+README_API_CODES = (
+    "invalid_credentials second_factor_required bad_second_factor locked_out token_expired token_revoked "
+    "password_changed invalid_token not_authenticated too_many_tokens invalid forbidden duplicate_file too_large "
+    "too_many_fields bad_host csrf_failed unreadable_input parse_error unsupported_media_type not_found server_error "
+    "not_acceptable database_unavailable throttled signature_required bad_signature bad_book_balance not_open "
+    "late_answer bad_item does_not_reconcile not_in_detail explained same_balance no_detail format_cannot_hold"
+).split()
+
+
+def test_every_error_code_of_the_readmes_api_section_is_in_the_schema(client):
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## API\n", 1)[1].split("\n### The month end over the API", 1)[0]
+    schema = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").content.decode()
+    assert [code for code in README_API_CODES if f"`{code}`" not in section] == []
+    assert [code for code in README_API_CODES if code not in schema] == []
