@@ -333,3 +333,23 @@ def test_a_table_that_does_not_agree_exits_2(live_server, bank_statement, tmp_pa
     done = _run_script(live_server, bank_statement, tmp_path, "--journal", str(path))
     assert done.returncode == 2, done.stdout + done.stderr
     assert any(line.startswith("  调节不符 difference") for line in done.stdout.splitlines()), done.stdout
+
+
+def test_a_token_from_the_environment_is_used_and_left_valid(live_server, bank_statement, accountant_a, tmp_path):
+    """PORTAL_TOKEN (here one `manage.py api_token issue` printed) replaces the login; the script revokes only a
+    token it asked for itself."""
+    from django.core.management import call_command
+
+    printed = io.StringIO()
+    call_command("api_token", "issue", "accountant_a", "--name", "ERP", stdout=printed)
+    key = printed.getvalue().split()[0]
+    journal = tmp_path / "journal.json"
+    journal.write_text(json.dumps(JOURNAL, ensure_ascii=False), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
+    env.update(PORTAL_BASE_URL=live_server.url, PORTAL_TOKEN=key)
+    command = [sys.executable, str(SCRIPT), "--account", bank_statement.number, "--date", "2026-10-31"]
+    command += ["--journal", str(journal), "--out", str(tmp_path / "out"), "--language", "en"]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines()[0].startswith(f"account: {bank_statement.number} (id ")
+    assert accountant_a.api_tokens.get(revoked_at__isnull=True).name == "ERP"
