@@ -244,7 +244,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "DESCRIPTION": "REST API of the portal. Authenticate with a token from POST /api/v1/token/ (username, password) "
-    "and send it as `Authorization: Token <key>`. Errors are JSON objects with `code` and `message`.",
+    "and send it as `Authorization: Token <key>`. Errors are JSON objects with `code` and `message`. Besides each "
+    "operation's own, any call may answer 400 `too_many_fields` or `bad_host`, 403 `csrf_failed` (a session cookie "
+    "without its CSRF token: programs use a token), 406 `not_acceptable` (`Accept: text/html` alone), 500 "
+    "`server_error` and 503 `database_unavailable` (with Retry-After; check whether a write was recorded).",
     "ENUM_NAME_OVERRIDES": {
         "ImportKindEnum": "reconcile.models.imports.ImportKind",
         "ImportStatusEnum": "reconcile.models.imports.ImportStatus",

@@ -73,7 +73,8 @@ class AccountAdjustment(FileFormatsMixin, APIView):
             (404, JSON): NOT_FOUND,
             (409, JSON): OpenApiResponse(
                 ApiErrorSerializer,
-                description="No table for this period end yet: a gap in the history, no balance, or no file.",
+                description="No table for this period end yet: a gap in the history (`balance_gap`), no balance to "
+                "start from (`no_opening_balance`), or no file (`no_files`).",
             ),
         },
         examples=[

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
@@ -13,6 +13,15 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from core.errors import ServiceError
+from portal.api.import_examples import (
+    DETAIL_EXAMPLES,
+    IMPORT_EXAMPLES,
+    PROFILE_LIST_EXAMPLES,
+    PROFILE_SAVE_EXAMPLES,
+    PUSH_EXAMPLES,
+    UPLOAD_EXAMPLES,
+    WITHDRAW_EXAMPLES,
+)
 from portal.api.reconcile_serializers import ApiErrorSerializer as ApiError
 from portal.permissions import UPLOADERS, user_has_any_role
 from reconcile.balances.reads import import_gaps, import_notices
@@ -113,6 +122,7 @@ class ImportWithdraw(APIView):
     @extend_schema(
         request=WithdrawSerializer,
         responses={200: ImportDetailSerializer, 400: ApiError, 403: ApiError, 404: ApiError, 409: ApiError},
+        examples=WITHDRAW_EXAMPLES,
     )
     def post(self, request, pk: int):
         _check_uploader(request.user)
@@ -140,6 +150,12 @@ class UploadSerializer(serializers.Serializer):
     profile = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+THROTTLED = OpenApiResponse(
+    ApiError,
+    description="`throttled`: past the uploads and pushes allowed per user (API_IMPORT_RATE); wait Retry-After.",
+)
+
+
 def _refused(exc: ServiceError) -> Response:
     """An upload or push refused before it was kept: a file imported before (409), a kind this user may not import
     (403, e.g. a journal from a bank system feed), anything else 400."""
@@ -154,6 +170,7 @@ def _check_uploader(user) -> None:
         raise PermissionDenied(_("Importing needs the accountant or bank_ops role."))
 
 
+@extend_schema(examples=IMPORT_EXAMPLES)
 class ImportList(generics.ListAPIView):
     serializer_class = ImportSerializer
 
@@ -162,6 +179,7 @@ class ImportList(generics.ListAPIView):
         return scope_to_user(Import.objects.select_related("account"), self.request.user)
 
 
+@extend_schema(examples=DETAIL_EXAMPLES)
 class ImportDetail(generics.RetrieveAPIView):
     serializer_class = ImportDetailSerializer
 
@@ -180,7 +198,8 @@ class ImportUpload(APIView):
 
     @extend_schema(
         request=UploadSerializer,
-        responses={202: ImportSerializer, 400: ApiError, 403: ApiError, 409: ApiError, 413: ApiError, 429: ApiError},
+        responses={202: ImportSerializer, 400: ApiError, 403: ApiError, 409: ApiError, 413: ApiError, 429: THROTTLED},
+        examples=UPLOAD_EXAMPLES,
     )
     def post(self, request):
         _check_uploader(request.user)
@@ -215,110 +234,10 @@ class PushSerializer(serializers.Serializer):
     period_end = serializers.CharField(required=False, allow_null=True, default=None)
 
 
-_PUSHED = {
-    "id": 3,
-    "kind": "journal",
-    "source": "push",
-    "format": "json",
-    "filename": "push.json",
-    "sha256": "b7f901d0b449733167324fd9c09195496ca7fe9cea2fba4b302689325f07e9ac",
-    "status": "done",
-    "account_number": "31050161373600001234",
-    "created_at": "2026-11-02T09:29:58+08:00",
-    "finished_at": "2026-11-02T09:29:58+08:00",
-    "lines_in_file": 2,
-    "lines_stored": 2,
-    "lines_known": 0,
-    "lines_removed": 0,
-    "total_in": "200000.00",
-    "total_out": "50000.00",
-    "opening_balance": "1000000.00",
-    "closing_balance": "1150000.00",
-    "period_start": "2026-10-08",
-    "period_end": "2026-10-15",
-    "accounts_registered": [],
-    "message": "新入库 2 行，已存在 0 行; 收入 200,000.00，支出 50,000.00; 期末余额 1,150,000.00",
-    "error_count": 0,
-    "errors": [],
-}
-PUSH_EXAMPLES = [
-    OpenApiExample(
-        "A journal batch",
-        request_only=True,
-        value={
-            "kind": "journal",
-            "account_number": "31050161373600001234",
-            "opening_balance": "1000000.00",
-            "lines": [
-                {
-                    "date": "2026-10-08",
-                    "serial": "记-12",
-                    "summary": "收恒瑞贸易货款",
-                    "counter_subject": "应收账款",
-                    "settlement_method": "电汇",
-                    "debit": "200000.00",
-                    "balance": "1200000.00",
-                },
-                {
-                    "date": "2026-10-15",
-                    "serial": "记-18",
-                    "summary": "付中科信达货款",
-                    "counter_subject": "应付账款",
-                    "settlement_method": "电汇",
-                    "credit": "50000.00",
-                    "balance": "1150000.00",
-                },
-            ],
-        },
-    ),
-    OpenApiExample("Stored", response_only=True, status_codes=["201"], value=_PUSHED),
-    OpenApiExample(
-        "Refused, nothing stored",
-        response_only=True,
-        status_codes=["422"],
-        value={
-            **_PUSHED,
-            "id": 4,
-            "status": "refused",
-            "format": "",
-            "account_number": None,
-            "lines_in_file": 0,
-            "lines_stored": 0,
-            "total_in": "0.00",
-            "total_out": "0.00",
-            "opening_balance": None,
-            "closing_balance": None,
-            "period_start": None,
-            "period_end": None,
-            "message": "文件被拒绝：发现 1 处问题，未导入任何数据。请修改所列各行后重新上传。",
-            "error_count": 1,
-            "errors": [
-                {
-                    "row": 1,
-                    "column": "date",
-                    "value": "2026-10-32",
-                    "code": "bad_date",
-                    "message": "第1行 “date” 列：日期不存在 “2026-10-32”",
-                }
-            ],
-        },
-    ),
-    OpenApiExample(
-        "Pushed before",
-        response_only=True,
-        status_codes=["409"],
-        value={
-            "code": "duplicate_file",
-            "message": "该文件已经导入过（2026-11-02 09:29，导入批次 #3），本次未重复导入。",
-        },
-    ),
-]
-
-
 PUSH_DESCRIPTION = """ERP direct link: push one batch of lines as JSON; the answer is the finished import.
 
 201 when stored; 422 with every bad line (row = 1-based index in `lines`) when refused, nothing stored; 409 when the
-same batch was imported before; 429 past the rate limit.
+same batch was imported before; 429 `throttled` past the rate limit.
 
 **Size.** The request body may be at most `REQUEST_BODY_MAX_MB` megabytes (10 MB by default, about 60,000 typical
 lines); a larger one is refused with 413 and code `too_large`, the limit named in the message, nothing stored.
@@ -354,7 +273,7 @@ class ImportPush(APIView):
             409: ApiError,
             413: ApiError,
             422: ImportSerializer,
-            429: ApiError,
+            429: THROTTLED,
         },
     )
     def post(self, request):
@@ -406,12 +325,14 @@ class ProfileList(APIView):
 
     serializer_class = ProfileSerializer
 
-    @extend_schema(responses={200: ProfileSerializer(many=True)})
+    @extend_schema(responses={200: ProfileSerializer(many=True)}, examples=PROFILE_LIST_EXAMPLES)
     def get(self, request):
         _check_uploader(request.user)
         return Response(ProfileSerializer(profiles_visible_to(request.user), many=True).data)
 
-    @extend_schema(request=ProfileSerializer, responses={201: ProfileSerializer, 400: ApiError})
+    @extend_schema(
+        request=ProfileSerializer, responses={201: ProfileSerializer, 400: ApiError}, examples=PROFILE_SAVE_EXAMPLES
+    )
     def post(self, request):
         _check_uploader(request.user)
         form = ProfileSerializer(data=request.data)

@@ -88,16 +88,18 @@ DATE = OpenApiParameter(
 )
 FORBIDDEN = OpenApiResponse(
     ApiErrorSerializer,
-    description="Not an accountant (bank staff and clients are refused "
+    description="`forbidden`: not an accountant (bank staff and clients are refused "
     "as in the workbench), or not of the account's company.",
 )
-NOT_FOUND = OpenApiResponse(ApiErrorSerializer, description="No such id, or another customer's.")
+NOT_FOUND = OpenApiResponse(ApiErrorSerializer, description="`not_found`: no such id, or another customer's.")
 INVALID = OpenApiResponse(
-    ApiErrorSerializer, description="A parameter or field is missing or wrong; `message` names it."
+    ApiErrorSerializer, description="`invalid`: a parameter or field is missing or wrong; `message` names it."
 )
 CONFLICT = OpenApiResponse(
     ApiErrorSerializer,
-    description="The lines changed meanwhile (matched, or the suggestion replaced), or the period is closed.",
+    description="The lines changed meanwhile (`already_matched`; `suggestion_gone`: the suggestion was replaced), "
+    "the match was undone before (`already_undone`), or the period is closed (`closed`) or awaiting review "
+    "(`awaiting_review`).",
 )
 CLOSED_EXAMPLE = error_example(
     "Closed period", "closed", "截至 2026-10-31 的期间已结账；如需修改勾对，请先重新打开该期间。", 409
@@ -283,6 +285,8 @@ class AccountMatches(APIView):
             error_example(
                 "Does not balance", "unbalanced", "所选明细金额不平：银行对账单减日记账的差额为 79,850.00。", 400
             ),
+            error_example("Another account's line", "foreign_lines", "部分所选明细不属于该账户。", 400),
+            error_example("Nothing selected", "empty_selection", "请至少选择一笔银行对账单明细和一笔日记账明细。", 400),
             error_example(
                 "Matched meanwhile", "already_matched", "部分所选明细已在此期间被勾对，请刷新对账工作台。", 409
             ),

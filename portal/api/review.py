@@ -29,14 +29,21 @@ from reconcile.services.review import NOTE_MAX, close_review_approve, close_revi
 
 FORBIDDEN = OpenApiResponse(
     ApiErrorSerializer,
-    description="Not an accountant or reviewer of the account's company "
-    "(bank staff and clients are refused), the wrong one of "
-    "the two for this step, or reviewing one's own "
-    "submission (`self_review`).",
+    description="`forbidden`: not an accountant or reviewer of the account's company "
+    "(bank staff and clients are refused), or the wrong one of "
+    "the two for this step; `self_review`: reviewing one's own "
+    "submission.",
 )
 CONFLICT = OpenApiResponse(
     ApiErrorSerializer,
-    description="The period is already closed, already awaiting review, or the submission was already decided.",
+    description="The period is already closed (`already_closed`), already awaiting review (`already_submitted`), or "
+    "the submission was already decided (`already_reviewed`).",
+)
+# Only a table that agrees is submitted: the table's own refusals come first, as on GET …/adjustment.
+SUBMIT_CONFLICT = OpenApiResponse(
+    ApiErrorSerializer,
+    description="`already_submitted`, `already_closed`, `not_agreed` (the 余额调节表 at that date shows a "
+    "difference, named), or the table's own refusal: `no_files`, `balance_gap`, `no_opening_balance`.",
 )
 REVIEW_ID = OpenApiParameter(
     "id", int, OpenApiParameter.PATH, description="The submission's id (from the submit answer or GET …/close-review)."
@@ -151,7 +158,7 @@ class AccountCloseReview(APIView):
         operation_id="account_close_review_submit",
         parameters=[ID],
         request=PeriodEndSerializer,
-        responses={201: CloseReviewSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+        responses={201: CloseReviewSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND, 409: SUBMIT_CONFLICT},
         examples=[
             OpenApiExample("October 2026", value={"date": "2026-10-31"}, request_only=True),
             OpenApiExample("Submitted", value=EXAMPLE_SUBMITTED, response_only=True, status_codes=["201"]),

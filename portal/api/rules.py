@@ -251,7 +251,7 @@ class MatchRuleList(generics.ListAPIView):
             201: MatchRuleSerializer,
             400: INVALID,
             403: FORBIDDEN,
-            409: OpenApiResponse(ApiErrorSerializer, description="duplicate: the same alias twice."),
+            409: OpenApiResponse(ApiErrorSerializer, description="`duplicate`: the same alias twice."),
         },
         examples=[
             OpenApiExample(
@@ -311,6 +311,7 @@ class MatchRuleDetail(APIView):
         examples=[
             OpenApiExample("Deactivate", value={"active": False}, request_only=True),
             OpenApiExample("Narrow", value={"journal_pattern": "银行手续费", "days": 2}, request_only=True),
+            OpenApiExample("Deactivated", value={**EXAMPLE_RULE, "active": False}, response_only=True),
         ],
     )
     def patch(self, request: Request, pk: int) -> Response:
@@ -333,6 +334,14 @@ class MatchRuleDetail(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+NOT_PROPOSED = OpenApiResponse(
+    ApiErrorSerializer, description="`not_proposed`: not a proposal (accepted or dismissed before)."
+)
+NOT_PROPOSED_EXAMPLE = error_example(
+    "Decided before", "not_proposed", "该规则不是待确认的提议（已被接受或忽略）。", 409
+)
+
+
 class MatchRuleAccept(APIView):
     """Accept a learned name: the proposed alias becomes an active rule that later runs use."""
 
@@ -344,10 +353,11 @@ class MatchRuleAccept(APIView):
             200: MatchRuleSerializer,
             403: FORBIDDEN,
             404: NOT_FOUND,
-            409: OpenApiResponse(description="Not a proposal (accepted or dismissed before)."),
+            409: NOT_PROPOSED,
         },
         examples=[
-            OpenApiExample("Accepted", value={**EXAMPLE_ALIAS, "active": True, "proposed": False}, response_only=True)
+            OpenApiExample("Accepted", value={**EXAMPLE_ALIAS, "active": True, "proposed": False}, response_only=True),
+            NOT_PROPOSED_EXAMPLE,
         ],
     )
     def post(self, request: Request, pk: int) -> Response:
@@ -366,8 +376,14 @@ class MatchRuleDismiss(APIView):
             200: MatchRuleSerializer,
             403: FORBIDDEN,
             404: NOT_FOUND,
-            409: OpenApiResponse(description="Not a proposal (accepted or dismissed before)."),
+            409: NOT_PROPOSED,
         },
+        examples=[
+            OpenApiExample(
+                "Dismissed", value={**EXAMPLE_ALIAS, "active": False, "proposed": False}, response_only=True
+            ),
+            NOT_PROPOSED_EXAMPLE,
+        ],
     )
     def post(self, request: Request, pk: int) -> Response:
         rule = _rule(request, pk)

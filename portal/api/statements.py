@@ -30,6 +30,7 @@ from portal.api.statements_serializers import (
     EXAMPLE_DETAIL_LINE,
     EXAMPLE_DISPUTED,
     EXAMPLE_ITEMS,
+    EXAMPLE_SMS,
     EXAMPLE_STATEMENT,
     EXAMPLE_UNANSWERED,
     LATE_ANSWER_EXAMPLE,
@@ -415,6 +416,10 @@ class StatementLines(FileFormatsMixin, generics.ListAPIView):
         return detail_download(statement, fmt)
 
 
+@extend_schema(
+    parameters=[OpenApiParameter("statement", int, description="Only the rows of this statement (its id).")],
+    examples=[OpenApiExample("A statement notice", value=EXAMPLE_SMS, response_only=True)],
+)
 class SmsList(generics.ListAPIView):
     serializer_class = SmsSerializer
 

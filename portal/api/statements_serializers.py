@@ -149,7 +149,11 @@ NO_STATEMENT_EXAMPLE = error_example("Not yours", "not_found", "对账单不存�
 
 
 ANSWER_REFUSALS = {
-    (400, JSON): OpenApiResponse(ApiErrorSerializer, description="The body or its items are refused (named)."),
+    (400, JSON): OpenApiResponse(
+        ApiErrorSerializer,
+        description="The body or its items are refused (named): `bad_book_balance` (not a number), `bad_item`, "
+        "`does_not_reconcile`, `not_in_detail` (confirm); `explained`, `same_balance`, `invalid` (dispute).",
+    ),
     (401, JSON): OpenApiResponse(ApiErrorSerializer, description="signature_required"),
     (403, JSON): OpenApiResponse(ApiErrorSerializer, description="bad_signature"),
     (404, JSON): OpenApiResponse(ApiErrorSerializer, description="No such statement (or another customer's)."),
@@ -362,6 +366,24 @@ class DetailLineSerializer(serializers.ModelSerializer):
             "voucher_no",
         ]
         read_only_fields = fields
+
+
+EXAMPLE_SMS = {
+    "id": 5,
+    "key": "statement_notice:6:v1",
+    "template": "statement_notice",
+    "channel": "sms",
+    "phone": "+8613812345678",
+    "statement": 6,
+    "status": "sent",
+    "attempts": 1,
+    "provider": "aliyun",
+    "provider_id": "905617430115461203^0",
+    "last_error": "",
+    "not_before": "2026-11-02T09:00:00+08:00",
+    "created_at": "2026-11-02T08:59:12+08:00",
+    "sent_at": "2026-11-02T09:00:03+08:00",
+}
 
 
 class SmsSerializer(serializers.ModelSerializer):

@@ -81,6 +81,10 @@ class TokenObtain(APIView):
             200: IssuedTokenSerializer,
             400: OpenApiResponse(ApiErrorSerializer, description="invalid_credentials, or a field missing (invalid)."),
             403: OpenApiResponse(ApiErrorSerializer, description="second_factor_required, bad_second_factor."),
+            409: OpenApiResponse(
+                ApiErrorSerializer,
+                description="too_many_tokens: the user holds 50 valid tokens; revoke one or reuse it.",
+            ),
             429: OpenApiResponse(ApiErrorSerializer, description="locked_out: too many wrong passwords."),
         },
         examples=[
@@ -123,9 +127,25 @@ class TokenObtain(APIView):
         )
 
 
+EXAMPLE_TOKEN = {
+    "id": 7,
+    "name": "Kingdee ERP",
+    "key_prefix": "rp_4kXwQ2m",
+    "created_at": "2026-11-02T09:29:00+08:00",
+    "expires_at": "2026-12-02T09:29:00+08:00",
+    "last_used_at": "2026-11-30T18:05:12+08:00",
+    "revoked_at": None,
+    "revoked_reason": "",
+    "second_factor": "",
+    "state": "active",
+    "current": True,
+}
+
+
 class TokenList(APIView):
     @extend_schema(
         responses={200: TokenSerializer(many=True)},
+        examples=[OpenApiExample("The token of this request", value=[EXAMPLE_TOKEN], response_only=True)],
         description="Your own API tokens, newest first (the keys themselves are never shown again).",
     )
     def get(self, request):
@@ -141,7 +161,10 @@ class TokenDetail(APIView):
             raise Http404(_("No such API token."))
         return token
 
-    @extend_schema(responses={200: TokenSerializer})
+    @extend_schema(
+        responses={200: TokenSerializer},
+        examples=[OpenApiExample("The token of this request", value=EXAMPLE_TOKEN, response_only=True)],
+    )
     def get(self, request, pk: int):
         return Response(TokenSerializer(self._own(request, pk), context={"request": request}).data)
 

@@ -152,3 +152,107 @@ def test_the_plain_agreement_is_described_as_the_readme_and_the_signature_want_i
     ]["post"]
     assert "empty body" not in operation["description"]
     assert '{"statement_id": 41}' in operation["description"]
+
+
+def _readme_call_rows(section: str) -> list[tuple[str, str, str]]:
+    """(method, path, answers) of each row of a README table of calls, one row per path a cell names."""
+    import re
+
+    rows = []
+    for line in section.splitlines():
+        cells = line.split(" | ")
+        if not line.startswith("| `") or len(cells) < 3:
+            continue
+        call = cells[0].removeprefix("| ")
+        methods = re.findall(r"\b(GET|POST|PATCH|DELETE)\b", call.split("/api/v1/", 1)[0])
+        first = re.search(r"(/api/v1/[^`?\s]+)", call).group(1)
+        paths = [first] + [first.rsplit("/", 1)[0] + alt for alt in re.findall(r"`(/[a-z-]+)`", call)]
+        rows += [(method.lower(), path, cells[2]) for method in methods for path in paths]
+    return rows
+
+
+def _readme_refusal_codes(answers: str) -> set[str]:
+    """The error codes a README answers cell names: the backticked words after its first 4xx status."""
+    import re
+
+    refusals = re.split(r"`4\d\d`", answers, maxsplit=1)
+    return set(re.findall(r"`([a-z]+(?:_[a-z]+)*)`", refusals[1])) - {"date", "format"} if len(refusals) > 1 else set()
+
+
+def _documented_refusals(operation: dict) -> set[str]:
+    import re
+
+    codes = set()
+    for status, response in operation["responses"].items():
+        if status.startswith("2"):
+            continue
+        codes |= set(re.findall(r"`([a-z_]+)`", response.get("description", "")))
+        for example in response.get("content", {}).get("application/json", {}).get("examples", {}).values():
+            codes.add(example["value"].get("code"))
+    return codes
+
+
+def test_every_refusal_the_readme_names_for_a_month_end_call_is_in_its_schema(client):
+    """Each error code README's tables of calls ("The month end over the API", "Matching rules") name for a call is
+    documented on that operation in the OpenAPI schema, as an example or in the refusal's description."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### The month end over the API", 1)[1].split("\n## ", 1)[0]
+    served = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()["paths"]
+    rows = _readme_call_rows(section)
+    assert len(rows) >= 20 and ("post", "/api/v1/match-rules/{id}/dismiss") in {(m, p) for m, p, _ in rows}
+    missing = {
+        (method, path): sorted(_readme_refusal_codes(answers) - _documented_refusals(served[path][method]))
+        for method, path, answers in rows
+    }
+    assert not {call: codes for call, codes in missing.items() if codes}
+
+
+def test_every_operation_has_json_examples_of_what_it_sends_and_answers(client):
+    """Not only the month end: every JSON body an operation takes and every JSON success it answers has an example in
+    the schema (Swagger UI shows them; drivers copy them)."""
+    schema = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()
+    missing = []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+            if body is not None and not body.get("examples"):
+                missing.append(f"{method} {path}: request")
+            for status, response in operation["responses"].items():
+                media = response.get("content", {}).get("application/json")
+                if status.startswith("2") and media is not None and not media.get("examples"):
+                    missing.append(f"{method} {path}: {status}")
+    assert not missing, missing
+
+
+def test_every_api_address_is_in_the_schema(client):
+    """Every route under /api/v1/ (but the schema and its viewer) is an operation of the served schema."""
+    import re
+
+    from portal.api.urls import urlpatterns
+
+    served = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()["paths"]
+    routes = {"/api/v1/" + re.sub(r"<int:pk>", "{id}", str(p.pattern)) for p in urlpatterns}
+    assert routes - {"/api/v1/schema/", "/api/v1/docs/"} == set(served)
+
+
+# The error codes README's "API" section promises (tokens, statements and answers, imports, the refusals before a
+# view); a driver looks each up in the schema.
+README_API_CODES = (
+    "invalid_credentials second_factor_required bad_second_factor locked_out token_expired token_revoked "
+    "password_changed invalid_token not_authenticated too_many_tokens invalid forbidden duplicate_file too_large "
+    "too_many_fields bad_host csrf_failed unreadable_input parse_error unsupported_media_type not_found server_error "
+    "not_acceptable database_unavailable throttled signature_required bad_signature bad_book_balance not_open "
+    "late_answer bad_item does_not_reconcile not_in_detail explained same_balance no_detail format_cannot_hold"
+).split()
+
+
+def test_every_error_code_of_the_readmes_api_section_is_in_the_schema(client):
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## API\n", 1)[1].split("\n### The month end over the API", 1)[0]
+    schema = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").content.decode()
+    assert [code for code in README_API_CODES if f"`{code}`" not in section] == []
+    assert [code for code in README_API_CODES if code not in schema] == []

@@ -231,3 +231,125 @@ def test_the_answer_step_signs_with_the_company_key(live_server, bank_statement,
     answer = Confirmation.objects.get(statement=statement)
     assert answer.decision == "agree_adjusted" and answer.signed_with == "key"
     assert answer.signature_key.key_id == key.key_id and b'"statement_id"' in bytes(answer.signed_body)
+
+
+def _run_against_the_demo(live_server, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess:
+    """The command the script's docstring gives for the demo, as written there (no --journal)."""
+    command = [
+        sys.executable,
+        str(SCRIPT),
+        "--base-url",
+        live_server.url,
+        "--username",
+        "accountant_hengrui",
+        "--password",
+        "Demo@2026!",
+        "--account",
+        "31050161373600001234",
+        "--date",
+        "2026-10-31",
+        "--out",
+        str(tmp_path / "month-end"),
+        *extra,
+    ]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
+    return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+
+
+@pytest.fixture
+def demo(settings, tmp_path, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_against_the_demo_the_documented_command_agrees_at_the_worked_example(live_server, demo, tmp_path):
+    """Without --journal the script pushes the demo's October journal, which the demo holds already from its file:
+    every entry is recognised, nothing is stored twice, and DESIGN §4's table agrees at 1,200,000.00."""
+    entries = JournalEntry.objects.count()
+    done = _run_against_the_demo(live_server, tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    out = done.stdout.splitlines()
+    assert out[2].endswith("done: 5 lines, 0 stored, 5 already known"), out[2]
+    assert JournalEntry.objects.count() == entries
+    assert "  调节相符 agreed" in out
+    table = json.loads(
+        (tmp_path / "month-end" / "adjustment-31050161373600001234-2026-10-31.json").read_text(encoding="utf-8")
+    )
+    assert (table["adjusted_bank_balance"], table["adjusted_book_balance"], table["agreed"]) == (
+        "1200000.00",
+        "1200000.00",
+        True,
+    )
+
+
+def test_against_the_demo_answering_needs_the_confirmer_role_as_the_readme_says(live_server, demo, tmp_path):
+    """README: the answer needs the company's confirmer role as well as the accountant's, otherwise 403 forbidden
+    and exit status 1; after `create_user accountant_hengrui --role client_confirmer ...` and a registered key the
+    same command answers October's statement with the table (调节后相符)."""
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+    from django.core.management import call_command
+
+    from statements.models import BalanceStatement, Confirmation
+    from tests.fixtures.signing import register_key
+
+    statement = BalanceStatement.objects.get(account__number="31050161373600001234", period="2026-10")
+    key = register_key(statement.account.customer, ed25519.Ed25519PrivateKey.generate())
+    pem = tmp_path / "erp-answer-key.pem"
+    pem.write_bytes(key.pem())
+    answer = ("--answer", "--answer-key", str(pem), "--answer-key-id", key.key_id)
+
+    refused = _run_against_the_demo(live_server, tmp_path, *answer)
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert refused.stderr.startswith("refused: 403 forbidden: "), refused.stderr
+    assert not Confirmation.objects.filter(statement=statement).exists()
+
+    call_command(
+        "create_user",
+        "accountant_hengrui",
+        "--role",
+        "client_confirmer",
+        "--customer",
+        "91310115MA1H7QK8XF",
+        "--password",
+        "Demo@2026!",
+        stdout=io.StringIO(),
+    )
+    done = _run_against_the_demo(live_server, tmp_path, *answer)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"answered statement {statement.number} v1: confirmed" in done.stdout
+    assert Confirmation.objects.get(statement=statement).decision == "agree_adjusted"
+
+
+def test_a_table_that_does_not_agree_exits_2(live_server, bank_statement, tmp_path):
+    """Exit status 2 when the table does not agree, with the difference printed."""
+    # the ERP's books start 100.00 above the bank's: nothing outstanding explains that difference
+    lines = [dict(line, balance=str(Decimal(line["balance"]) + 100)) for line in JOURNAL["lines"]]
+    journal = dict(JOURNAL, opening_balance="100100.00", lines=lines)
+    path = tmp_path / "short.json"
+    path.write_text(json.dumps(journal, ensure_ascii=False), encoding="utf-8")
+    done = _run_script(live_server, bank_statement, tmp_path, "--journal", str(path))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert any(line.startswith("  调节不符 difference") for line in done.stdout.splitlines()), done.stdout
+
+
+def test_a_token_from_the_environment_is_used_and_left_valid(live_server, bank_statement, accountant_a, tmp_path):
+    """PORTAL_TOKEN (here one `manage.py api_token issue` printed) replaces the login; the script revokes only a
+    token it asked for itself."""
+    from django.core.management import call_command
+
+    printed = io.StringIO()
+    call_command("api_token", "issue", "accountant_a", "--name", "ERP", stdout=printed)
+    key = printed.getvalue().split()[0]
+    journal = tmp_path / "journal.json"
+    journal.write_text(json.dumps(JOURNAL, ensure_ascii=False), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
+    env.update(PORTAL_BASE_URL=live_server.url, PORTAL_TOKEN=key)
+    command = [sys.executable, str(SCRIPT), "--account", bank_statement.number, "--date", "2026-10-31"]
+    command += ["--journal", str(journal), "--out", str(tmp_path / "out"), "--language", "en"]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines()[0].startswith(f"account: {bank_statement.number} (id ")
+    assert accountant_a.api_tokens.get(revoked_at__isnull=True).name == "ERP"
