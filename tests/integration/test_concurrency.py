@@ -316,7 +316,7 @@ def test_two_run_deadlines_at_once_each_count_what_they_did():
     runs = [io.StringIO(), io.StringIO()]
 
     def run_deadlines(out: io.StringIO):
-        return lambda: call_command("run_deadlines", "--as-of", due_date.isoformat(), stdout=out)
+        return lambda: call_command("run_deadlines", "--as-of", due_date.isoformat(), "--allow-future", stdout=out)
 
     # Both runs read which reminders exist (none), then wait to insert them until the gate opens; then they race.
     with row_locks("LOCK TABLE statements_smsmessage IN SHARE ROW EXCLUSIVE MODE") as release:
@@ -335,7 +335,9 @@ def test_two_run_deadlines_at_once_each_count_what_they_did():
     outs = [io.StringIO(), io.StringIO()]
     with audit_head_lock() as release:
         threads = [
-            InThread(lambda out=out: call_command("run_deadlines", "--as-of", next_day, stdout=out)).start()
+            InThread(
+                lambda out=out: call_command("run_deadlines", "--as-of", next_day, "--allow-future", stdout=out)
+            ).start()
             for out in outs
         ]
         wait_until(lambda: len(lock_waiters()) >= 2, timeout=30, what="both sweeps to wait")

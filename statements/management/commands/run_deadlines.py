@@ -14,12 +14,27 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--as-of", help="the day to run for (YYYY-MM-DD, default today, Beijing time)")
+        parser.add_argument(
+            "--allow-future",
+            action="store_true",
+            help="run for a day after today (demos and rehearsals only: it deems confirmed what is not yet due)",
+        )
 
     def handle(self, *args, **options) -> None:
         try:
             as_of = dt.date.fromisoformat(options["as_of"]) if options["as_of"] else timezone.localdate()
         except ValueError as exc:
             raise CommandError(_("%(value)r is not a date; use YYYY-MM-DD.") % {"value": options["as_of"]}) from exc
+        today = timezone.localdate()
+        # Deemed agreement is a legal fact: a mistyped year must not deem a whole quarter agreed before its due date.
+        if as_of > today and not options["allow_future"]:
+            raise CommandError(
+                _(
+                    "%(day)s is after today (%(today)s): statements not yet due would be deemed confirmed. "
+                    "Give --allow-future only for a demo or a rehearsal."
+                )
+                % {"day": as_of, "today": today}
+            )
         try:
             deemed = deadlines_sweep(as_of=as_of)
             queued = reminders_queue(today=as_of)
