@@ -411,3 +411,13 @@ def test_lines_dated_before_1990_are_refused_naming_the_row(account_a, kind):
     assert record.status == ImportStatus.REFUSED
     assert "is dated 0001-01-01, before 1990-01-01 (1 such line(s))" in import_message(record)
     assert BankLine.objects.count() == 0 and JournalEntry.objects.count() == 0
+
+
+def test_command_prints_a_whole_file_refusal_once(account_a, tmp_path):
+    # A file refused as a whole stores its reason as its one problem too; the command printed the sentence twice.
+    bad = tmp_path / "noheader.csv"
+    bad.write_bytes(b"x,y\n1,2\n")
+    with pytest.raises(CommandError) as refused:
+        call_command("import_file", str(bad), "--kind", "bank", "--account", account_a.number, "--language", "en")
+    text = str(refused.value)
+    assert "no header row" in text and text.count("no header row") == 1, text

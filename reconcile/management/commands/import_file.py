@@ -70,8 +70,11 @@ class Command(BaseCommand):
         except (ServiceError, ValidationError) as exc:
             raise CommandError(getattr(exc, "message", None) or "; ".join(exc.messages)) from exc
         if record.status != ImportStatus.DONE:
-            raise CommandError(
-                f"{path.name}: {import_message(record)}\n{format_errors(error_rows(record), record.error_count)}"
-            )
+            summary = import_message(record)
+            # A refusal of the whole file is stored as its one problem too: print it once, not twice.
+            stored = error_rows(record)
+            rows = [error for error in stored if error["message"] != summary]
+            details = format_errors(rows, record.error_count - (len(stored) - len(rows)))
+            raise CommandError(f"{path.name}: {summary}" + (f"\n{details}" if details else ""))
         account = record.account.number if record.account else translation.gettext("several accounts")
         self.stdout.write(f"{path.name} -> {account} [{record.format}]: {import_message(record)}")
