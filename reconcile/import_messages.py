@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from reconcile.models import Import, ImportStatus
 from reconcile.parsers.errors import row_message
 from reconcile.parsers.messages import Msg, register
@@ -160,9 +162,12 @@ def import_summary(record: Import) -> str:
         parts.append(Msg("import.summary_closing", {"b": f"{record.closing_balance:,.2f}"}).render())
     if record.accounts_registered:
         parts.append(Msg("import.summary_registered", {"n": ", ".join(record.accounts_registered)}).render())
-    text = "; ".join(parts)
+    # Chinese joins clauses with a full-width semicolon and sentences with no space: the punctuation is translated too.
+    text = gettext("; ").join(parts)
     notes = [note.render() for note in map(_fact, record.notes or []) if note is not None]
-    return " ".join([text + ("." if notes else ""), *notes]) if notes else text
+    if not notes:
+        return text
+    return gettext("%(summary)s. %(notes)s") % {"summary": text, "notes": " ".join(notes)}
 
 
 def import_message(record: Import) -> str:

@@ -421,3 +421,12 @@ def test_command_prints_a_whole_file_refusal_once(account_a, tmp_path):
         call_command("import_file", str(bad), "--kind", "bank", "--account", account_a.number, "--language", "en")
     text = str(refused.value)
     assert "no header row" in text and text.count("no header row") == 1, text
+
+
+def test_command_summary_in_chinese_uses_chinese_punctuation(account_a, tmp_path, capsys):
+    # The summary's clauses were joined with an ASCII "; " inside Chinese text.
+    good = tmp_path / "oct.csv"
+    good.write_bytes(bank_csv(ROWS))
+    call_command("import_file", str(good), "--kind", "bank", "--account", account_a.number)
+    out = capsys.readouterr().out
+    assert "；" in out and "; " not in out, out
