@@ -1,6 +1,6 @@
-"""match_undo now takes the account's lock before anything else (复核 race); the caller's right to the match is still
-checked: another customer's accountant calling the service with a match id of customer B is refused and the match
-stays (attack3, holds; the pages and the API also 404 it before the service)."""
+"""match_undo on another customer's match: the caller's right to the match is checked, so another customer's accountant
+calling the service with a match id of customer B is refused and the match stays; the pages and the API answer 404
+before the service."""
 
 from __future__ import annotations
 

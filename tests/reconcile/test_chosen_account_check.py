@@ -1,5 +1,5 @@
 """The wrong-account refusal (chosen_account_differs) against a masked number: the digits a masked statement shows
-must be the chosen account's, or another account's lines would go into the chosen one (attack3)."""
+must be the chosen account's, or another account's lines would go into the chosen one."""
 
 from __future__ import annotations
 
