@@ -8,11 +8,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.roles import Role
-from reconcile.models import BankLine, JournalEntry
+from reconcile.models import AuditEvent, BankLine, JournalEntry
 from reconcile.people import person_name
 from reconcile.reasons import reasons_text
 from reconcile.services.matching import match_manual
@@ -136,3 +138,41 @@ def test_a_nul_byte_in_an_alias_rule_is_refused_by_the_api_and_the_page(client, 
     client.force_login(accountant_a)
     page = client.post(reverse("portal:match-rules"), {**body, field: "AC\x00ME"})
     assert page.status_code == 400 and not MatchRule.objects.exists()
+
+
+def _workbench_with_learned_names(client, account, accountant, n: int) -> tuple[str, list[str]]:
+    """The workbench (English) of ``account`` with ``n`` manual matches, each noted with a learned-name reason of
+    its own rule of the company; the page and the SQL it ran."""
+    day = dt.date(2026, 10, 1)
+    rows = [(day + dt.timedelta(days=i % 28), f"{1000 + i}.00", f"SN{i}", f"记-{i}") for i in range(n)]
+    import_rows(
+        account,
+        accountant,
+        [(d.isoformat(), "货款", "", amount, f"客户{i}", sn) for i, (d, amount, sn, _v) in enumerate(rows)],
+        [(d.isoformat(), v, "收货款", amount, "", f"客户{i}") for i, (d, amount, _s, v) in enumerate(rows)],
+    )
+    for i, (_d, _amount, sn, voucher) in enumerate(rows):
+        fields = {"kind": "alias", "account_id": account.pk, "pattern": f"CLIENT {i}", "target": f"客户{i}"}
+        rule = match_rule_create(actor=accountant, fields=fields)
+        match_manual(
+            actor=accountant,
+            account_id=account.pk,
+            bank_line_ids=[BankLine.objects.get(serial=sn).pk],
+            journal_entry_ids=[JournalEntry.objects.get(serial=voucher).pk],
+            note=f"已学名称 #{rule.pk} 视为同一对方 learned name #{rule.pk}: “CLIENT {i}” = “客户{i}”",
+        )
+    client.force_login(accountant)
+    url = reverse("portal:workbench", args=[account.pk])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url, {"period": "2026-10-31"}, headers={"accept-language": "en"}).content.decode()
+    return page, [q["sql"] for q in queries.captured_queries]
+
+
+@pytest.mark.parametrize("n", [2, 30])
+def test_the_workbench_reads_who_set_up_its_learned_names_in_one_query(client, account_a, accountant_a, n):
+    """Each learned-name reason names who set its rule up; the audit events of all the page's rules are read at once,
+    not once per reason (a page of 50 matches read the audit table 50 times)."""
+    page, sql = _workbench_with_learned_names(client, account_a, accountant_a, n)
+    assert page.count(f"(set up by {person_name(accountant_a)} on ") == n
+    audit_reads = [q for q in sql if AuditEvent._meta.db_table in q and q.lstrip().upper().startswith("SELECT")]
+    assert len(audit_reads) == 1, audit_reads
