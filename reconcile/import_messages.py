@@ -46,6 +46,11 @@ register(
             "The file is the statement of account %(stated)s, not of the account chosen at upload (%(chosen)s); "
             "nothing was imported. Choose account %(stated)s, or no account, and upload it again."
         ),
+        "import.chosen_account_tail_differs": _(
+            "The file states its account as %(stated)s, and the account chosen at upload (%(chosen)s) does not end "
+            "with %(digits)s; nothing was imported. Choose the account whose number ends with %(digits)s and upload "
+            "it again."
+        ),
         "import.no_account": _(
             "The file does not say which account it is for; choose the account and upload it again."
         ),
@@ -133,6 +138,10 @@ register(
         "import.note_zero_rows": _("%(count)s booking(s) of 0.00 move no money and were not stored (rows %(rows)s)."),
         "import.note_quiet": _(
             "Account %(number)s had no transactions from %(start)s to %(end)s; its balance of %(balance)s was recorded."
+        ),
+        "import.note_account_unchecked": _(
+            "The file states its account only as %(stated)s, too little to check that it is account %(number)s; its "
+            "lines were imported into %(number)s. Make sure the file is that account's statement."
         ),
         "import.note_credit_card": _(
             "Read as a credit card statement: charges count as money out and repayments as money in."

@@ -6,13 +6,15 @@ API returns them unchanged (its documented ``rule`` and ``reasons`` fields stay 
 language at a time: each known phrase is read back into its values here and rendered with gettext, and a rule code
 ("amount_date") is shown as words. A reason this module does not know (a note typed by a person, a phrase of a
 future engine) is shown as stored. The one phrase that reads the database: an alias rule's (learned name) adds who put
-the rule in force and when, from the rule's audit events (one query per such reason).
+the rule in force and when, from the rule's audit events. A page reads them for all its reasons in one query
+(``learned_names_read``) and hands the result to ``reasons_text``; without it, each such reason is one query.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
@@ -76,8 +78,27 @@ def _rule_match(values: dict[str, str]) -> str:
 _RULE_ID = re.compile(r"#(\d+)")
 # How an alias rule came into force: accepted as a learned name (or switched on), or set up by hand already active.
 _ALIAS_IN_FORCE = ("match_rule.accepted", "match_rule.updated", "match_rule.created")
-# The key under which a phrase's render receives the customer whose reasons these are (no regex group is named so).
+# The keys under which a phrase's render receives the customer whose reasons these are and what a page read for them
+# beforehand (no regex group is named so).
 _CUSTOMER = "__customer_id"
+_LEARNED = "__learned"
+# An alias rule's reason as the engine writes it (reconcile.engine.rules.AliasNamer).
+_LEARNED_NAME = re.compile(
+    r"已学名称 (?P<label>.+?) 视为同一对方 learned name (?P=label): “(?P<a>.*?)” = “(?P<t>.*)”", re.DOTALL
+)
+
+InForce = tuple[str, str, str]  # (audit action, who, day) that put an alias rule in force
+
+
+@dataclass(frozen=True)
+class LearnedNames:
+    """Who put each alias rule named in a page's reasons in force, read for all of them at once
+    (``learned_names_read``): the rule ids read (by their digits) and, of those that are ``customer_id``'s and known
+    to be in force, how. A rule id not read here is looked up on its own."""
+
+    customer_id: int | None
+    rule_ids: frozenset[str] = frozenset()
+    in_force: dict[str, InForce] = field(default_factory=dict)
 
 
 def _rule_customer(events: list) -> int | None:
@@ -90,22 +111,27 @@ def _rule_customer(events: list) -> int | None:
     return None
 
 
-def _alias_in_force(label: str, customer_id: int | None) -> tuple[str, str, str] | None:
-    """(action, who, day) of the audit event that put the alias rule named by ``label`` in force, when it is known and
-    the rule is ``customer_id``'s. A person's note on a manual match is kept as a reason too and may imitate the
-    phrase with any rule id: another customer's rule must not name that customer's people here."""
+def _rule_events(rule_ids: Iterable[str]) -> dict[str, list]:
+    """The audit events of the rules (by id digits), newest first, in one query."""
     from reconcile.models import AuditEvent
-    from reconcile.people import person_name
 
-    found = _RULE_ID.match(label)
-    if found is None or customer_id is None:
-        return None
-    events = list(
-        AuditEvent.objects.filter(target_type="reconcile.matchrule", target_id=found.group(1))
+    events: dict[str, list] = {}
+    for event in (
+        AuditEvent.objects.filter(target_type="reconcile.matchrule", target_id__in=sorted(set(rule_ids)))
         .select_related("actor")
         .order_by("-created_at", "-pk")
-    )
-    if _rule_customer(events) != customer_id:
+    ):
+        events.setdefault(event.target_id, []).append(event)
+    return events
+
+
+def _in_force(events: list, customer_id: int | None) -> InForce | None:
+    """(action, who, day) of the audit event that put the alias rule of these events in force, when it is known and
+    the rule is ``customer_id``'s. A person's note on a manual match is kept as a reason too and may imitate the
+    phrase with any rule id: another customer's rule must not name that customer's people here."""
+    from reconcile.people import person_name
+
+    if customer_id is None or _rule_customer(events) != customer_id:
         return None
     for event in events:
         if event.action not in _ALIAS_IN_FORCE:
@@ -117,12 +143,43 @@ def _alias_in_force(label: str, customer_id: int | None) -> tuple[str, str, str]
     return None
 
 
+def learned_names_read(*, reasons: Iterable[str], customer_id: int | None) -> LearnedNames:
+    """Who put each alias rule named in ``reasons`` (a page's, all rows together) in force, for ``customer_id``'s
+    rules only: one query for all of them (none when no reason names a rule or no customer is given)."""
+    rule_ids: set[str] = set()
+    for reason in reasons:
+        phrase = _LEARNED_NAME.fullmatch((reason or "").strip())
+        number = _RULE_ID.match(phrase.group("label")) if phrase else None
+        if number is not None:
+            rule_ids.add(number.group(1))
+    if customer_id is None or not rule_ids:
+        return LearnedNames(customer_id=customer_id, rule_ids=frozenset(rule_ids))
+    in_force: dict[str, InForce] = {}
+    for rule_id, events in _rule_events(rule_ids).items():
+        known = _in_force(events, customer_id)
+        if known is not None:
+            in_force[rule_id] = known
+    return LearnedNames(customer_id=customer_id, rule_ids=frozenset(rule_ids), in_force=in_force)
+
+
+def _alias_in_force(label: str, customer_id: int | None, learned: LearnedNames | None) -> InForce | None:
+    """How the alias rule named by ``label`` came into force, from what the page read beforehand when it read this
+    rule, else from the rule's own audit events (one query)."""
+    found = _RULE_ID.match(label)
+    if found is None or customer_id is None:
+        return None
+    rule_id = found.group(1)
+    if learned is not None and rule_id in learned.rule_ids:
+        return learned.in_force.get(rule_id)
+    return _in_force(_rule_events([rule_id]).get(rule_id, []), customer_id)
+
+
 def _learned_name(values: dict[str, Any]) -> str:
     """An alias rule's reason (reconcile.engine.rules.AliasNamer): the names were one party through it; who put the
     rule in force and when, from its audit events (left out when unknown, e.g. the rule was deleted since, or is not
     the customer's whose reasons these are)."""
     text = _("names taken as one party because of the learned name (rule %(label)s): “%(a)s” = “%(t)s”") % values
-    known = _alias_in_force(values["label"], values.get(_CUSTOMER))
+    known = _alias_in_force(values["label"], values.get(_CUSTOMER), values.get(_LEARNED))
     if known is None:
         return text
     action, who, day = known
@@ -152,10 +209,7 @@ _PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, Any]], str]], ...] = tuple
             r"规则 (?P<label>.+?) 不自动勾对 rule (?P=label): never auto-match “(?P<p>.*)”",
             lambda v: _("rule %(label)s: never matched automatically (“%(p)s”)") % v,
         ),
-        (
-            r"已学名称 (?P<label>.+?) 视为同一对方 learned name (?P=label): “(?P<a>.*?)” = “(?P<t>.*)”",
-            _learned_name,
-        ),
+        (_LEARNED_NAME.pattern, _learned_name),
         (r"日期相差 (?P<n>\d+) 天 / date distance \d+(?: (?P<unit>working days?|days?))?", _days),
         (
             r"对方户名 counterparty (?P<a>.*) ~ (?P<b>.*) (?P<sim>\d+\.\d\d)",
@@ -287,17 +341,23 @@ _PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, Any]], str]], ...] = tuple
 )
 
 
-def reason_text(reason: str, customer_id: int | None = None) -> str:
+def reason_text(reason: str, customer_id: int | None = None, learned: LearnedNames | None = None) -> str:
     """One stored reason in the active language (as stored when it is not an engine phrase). ``customer_id``: whose
     match or suggestion it is; a learned name's reason names who put the rule in force only for that customer's rule
-    (without it, never)."""
+    (without it, never). ``learned``: what the page read for all its reasons (``learned_names_read``), its customer
+    taking the place of ``customer_id``."""
+    if learned is not None:
+        customer_id = learned.customer_id
     text = (reason or "").strip()
     for pattern, render in _PHRASES:
         found = pattern.fullmatch(text)
         if found:
-            return render({**{k: (v or "") for k, v in found.groupdict().items()}, _CUSTOMER: customer_id})
+            values = {k: (v or "") for k, v in found.groupdict().items()}
+            return render({**values, _CUSTOMER: customer_id, _LEARNED: learned})
     return text
 
 
-def reasons_text(reasons: list[str] | tuple[str, ...] | None, customer_id: int | None = None) -> list[str]:
-    return [reason_text(r, customer_id) for r in reasons or () if r]
+def reasons_text(
+    reasons: list[str] | tuple[str, ...] | None, customer_id: int | None = None, learned: LearnedNames | None = None
+) -> list[str]:
+    return [reason_text(r, customer_id, learned) for r in reasons or () if r]

@@ -2,6 +2,9 @@
 
 Errors are reported by kind (the exception's class and a fixed sentence), never with their message: a database
 error can name hosts and users. The full error goes to the log.
+
+/readyz is read by monitors: its sentences stay English. Each is also kept as a message id with its values
+(``Check.texts``) for ``manage.py doctor``, which says them in the active language.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 log = logging.getLogger(__name__)
 
@@ -26,14 +30,26 @@ class Check:
     name: str
     ok: bool
     detail: dict[str, Any] = field(default_factory=dict)
+    # The detail's sentences by key (error, warning, mode, note): message ids and values, to be said in a language.
+    texts: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {"ok": self.ok, **self.detail}
 
+    def say(self, key: str, message: str, **values: Any) -> Check:
+        """Put a sentence (a gettext_noop message id) under ``key``, after those already there ("; "): in English in
+        the detail, kept to be translated."""
+        said = self.texts.setdefault(key, [])
+        said.append((message, values))
+        self.detail[key] = "; ".join(m % v for m, v in said)
+        return self
 
-def _failed(name: str, what: str, exc: BaseException) -> Check:
-    log.warning("readiness check %s failed: %s: %s: %s", name, what, type(exc).__name__, exc)
-    return Check(name, False, {"error": f"{what} ({type(exc).__name__})"})
+
+def _failed(name: str, message: str, exc: BaseException) -> Check:
+    """``message``: a fixed sentence ending with "(%(error)s)", the exception's class."""
+    check = Check(name, False).say("error", message, error=type(exc).__name__)
+    log.warning("readiness check %s failed: %s: %s", name, check.detail["error"], exc)
+    return check
 
 
 def check_database() -> Check:
@@ -44,7 +60,7 @@ def check_database() -> Check:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:  # noqa: BLE001 - any failure is "not ready"
-        return _failed("database", "the database does not answer", exc)
+        return _failed("database", gettext_noop("the database does not answer (%(error)s)"), exc)
     return Check("database", True, {"vendor": connection.vendor})
 
 
@@ -55,9 +71,9 @@ def check_cache() -> Check:
     try:
         cache.set("system:readyz", token, 30)
         if cache.get("system:readyz") != token:
-            return Check("cache", False, {"error": "the cache did not return what was written"})
+            return Check("cache", False).say("error", gettext_noop("the cache did not return what was written"))
     except Exception as exc:  # noqa: BLE001
-        return _failed("cache", "the cache does not answer", exc)
+        return _failed("cache", gettext_noop("the cache does not answer (%(error)s)"), exc)
     return Check("cache", True, {"backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]})
 
 
@@ -69,7 +85,7 @@ def tasks_are_eager() -> bool:
 
 def check_broker() -> Check:
     if tasks_are_eager():
-        return Check("broker", True, {"mode": "eager: tasks run inside the web process, no broker"})
+        return Check("broker", True).say("mode", gettext_noop("eager: tasks run inside the web process, no broker"))
     url = settings.CELERY_BROKER_URL
     timeout = settings.HEALTH_BROKER_TIMEOUT
     try:
@@ -87,7 +103,7 @@ def check_broker() -> Check:
             with Connection(url, connect_timeout=timeout) as conn:
                 conn.ensure_connection(max_retries=1)
     except Exception as exc:  # noqa: BLE001
-        return _failed("broker", "the Celery broker does not answer", exc)
+        return _failed("broker", gettext_noop("the Celery broker does not answer (%(error)s)"), exc)
     return Check("broker", True)
 
 
@@ -102,27 +118,28 @@ def check_heartbeats(now: dt.datetime | None = None) -> list[Check]:
 
     names = [(f"queue:{queue}", queue_heartbeat_name(queue)) for queue in settings.HEALTH_QUEUES] + [("beat", BEAT)]
     if tasks_are_eager():
-        return [Check(label, True, {"mode": "eager: no worker or beat process"}) for label, _ in names]
+        return [Check(label, True).say("mode", gettext_noop("eager: no worker or beat process")) for label, _ in names]
     now = now or timezone.now()
     try:
         seen = dict(Heartbeat.objects.filter(name__in=[name for _, name in names]).values_list("name", "seen_at"))
     except Exception as exc:  # noqa: BLE001
-        return [_failed(label, "heartbeats cannot be read from the database", exc) for label, _ in names]
+        message = gettext_noop("heartbeats cannot be read from the database (%(error)s)")
+        return [_failed(label, message, exc) for label, _ in names]
     limit = settings.HEALTH_HEARTBEAT_MAX_AGE
     checks = []
     for label, name in names:
         at = seen.get(name)
         age = _age(at, now)
-        detail: dict[str, Any] = {
-            "last_seen": at.isoformat() if at else None,
-            "age_seconds": age,
-            "max_age_seconds": limit,
-        }
+        detail = {"last_seen": at.isoformat() if at else None, "age_seconds": age, "max_age_seconds": limit}
+        check = Check(label, True, detail)
         if at is None:
-            detail["error"] = "never seen" if label != "beat" else "beat never ticked"
+            check.say("error", gettext_noop("never seen") if label != "beat" else gettext_noop("beat never ticked"))
         elif age is not None and age > limit:
-            detail["error"] = f"last seen {int(age)} s ago, more than {limit} s"
-        checks.append(Check(label, "error" not in detail, detail))
+            check.say(
+                "error", gettext_noop("last seen %(age)s s ago, more than %(limit)s s"), age=int(age), limit=limit
+            )
+        check.ok = "error" not in check.detail
+        checks.append(check)
     return checks
 
 
@@ -150,29 +167,42 @@ def check_calendar(today: dt.date | None = None) -> Check:
     try:
         coverage = calendar_coverage(today)
     except Exception as exc:  # noqa: BLE001
-        return _failed("calendar", "the working-day calendar cannot be read", exc)
+        return _failed("calendar", gettext_noop("the working-day calendar cannot be read (%(error)s)"), exc)
     calendar, today = coverage["calendar"], coverage["today"]
     need = settings.HEALTH_CALENDAR_WORKDAYS
-    detail: dict[str, Any] = {
-        "covered_until": coverage["covered_until"].isoformat() if coverage["covered_until"] else None,
-        "days_left": coverage["days_left"],
-        "workdays_needed": need,
-    }
+    check = Check(
+        "calendar",
+        True,
+        {
+            "covered_until": coverage["covered_until"].isoformat() if coverage["covered_until"] else None,
+            "days_left": coverage["days_left"],
+            "workdays_needed": need,
+        },
+    )
     try:
-        detail["last_needed_workday"] = calendar.add_workdays(today, need).isoformat()
+        check.detail["last_needed_workday"] = calendar.add_workdays(today, need).isoformat()
     except YearNotLoaded as exc:
         # /readyz is read in browsers and monitors: the page that loads it; doctor adds the command (SHELL_HINTS)
-        detail["error"] = (
-            f"the official schedule for {exc.year} is not loaded, so the next {need} working days "
-            "cannot be counted: load it on the page /ops/workdays/"
+        check.ok = False
+        return check.say(
+            "error",
+            gettext_noop(
+                "the official schedule for %(year)s is not loaded, so the next %(need)s working days cannot be "
+                "counted: load it on the page /ops/workdays/"
+            ),
+            year=exc.year,
+            need=need,
         )
-        return Check("calendar", False, detail)
     if coverage["days_left"] < settings.HEALTH_CALENDAR_WARN_DAYS:
-        detail["warning"] = (
-            f"the calendar runs out in {coverage['days_left']} days: load the schedule for "
-            f"{coverage['covered_until'].year + 1} on the page /ops/workdays/"
+        check.say(
+            "warning",
+            gettext_noop(
+                "the calendar runs out in %(days)s days: load the schedule for %(year)s on the page /ops/workdays/"
+            ),
+            days=coverage["days_left"],
+            year=coverage["covered_until"].year + 1,
         )
-    return Check("calendar", True, detail)
+    return check
 
 
 def check_disk() -> Check:
@@ -183,18 +213,28 @@ def check_disk() -> Check:
     try:
         usage = shutil.disk_usage(root)
     except OSError as exc:
-        return _failed("disk", "MEDIA_ROOT cannot be read", exc)
+        return _failed("disk", gettext_noop("MEDIA_ROOT cannot be read (%(error)s)"), exc)
     free_mb = usage.free // (1024 * 1024)
-    detail: dict[str, Any] = {
-        "free_mb": free_mb,
-        "min_free_mb": minimum,
-        "used_percent": round(100 * usage.used / usage.total, 1) if usage.total else None,
-    }
+    check = Check(
+        "disk",
+        True,
+        {
+            "free_mb": free_mb,
+            "min_free_mb": minimum,
+            "used_percent": round(100 * usage.used / usage.total, 1) if usage.total else None,
+        },
+    )
     if not os.access(root, os.W_OK):
-        detail["error"] = "MEDIA_ROOT is not writable by the portal"
+        check.say("error", gettext_noop("MEDIA_ROOT is not writable by the portal"))
     elif free_mb < minimum:
-        detail["error"] = f"only {free_mb} MB free on MEDIA_ROOT's disk, less than {minimum} MB"
-    return Check("disk", "error" not in detail, detail)
+        check.say(
+            "error",
+            gettext_noop("only %(free)s MB free on MEDIA_ROOT's disk, less than %(minimum)s MB"),
+            free=free_mb,
+            minimum=minimum,
+        )
+    check.ok = "error" not in check.detail
+    return check
 
 
 def run_checks() -> list[Check]:

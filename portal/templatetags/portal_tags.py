@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from reconcile.people import person_name
-from reconcile.reasons import reasons_text, rule_label
+from reconcile.reasons import LearnedNames, reasons_text, rule_label
 from statements.amount_words import amount_in_words
 
 register = template.Library()
@@ -51,11 +51,14 @@ def rule_label_filter(code) -> str:
 
 
 @register.filter(name="reasons")
-def reasons_filter(reasons, customer_id=None) -> str:
+def reasons_filter(reasons, whose=None) -> str:
     """A group's or suggestion's stored reasons in the active language, joined by "; " (autoescaped).
-    ``customer_id`` (``{{ m.reasons|reasons:account.customer_id }}``): whose they are, so a learned name's reason may
-    name who put that customer's rule in force."""
-    return "; ".join(reasons_text(list(reasons or ()), customer_id if isinstance(customer_id, int) else None))
+    ``whose`` (``{{ m.reasons|reasons:learned }}``): what the view read for all the page's reasons
+    (``learned_names_read``, one query), or the customer id whose they are (one query per learned-name reason); so
+    a learned name's reason may name who put that customer's rule in force."""
+    if isinstance(whose, LearnedNames):
+        return "; ".join(reasons_text(list(reasons or ()), learned=whose))
+    return "; ".join(reasons_text(list(reasons or ()), whose if isinstance(whose, int) else None))
 
 
 @register.simple_tag(takes_context=True)

@@ -29,6 +29,7 @@ from reconcile.models import BankAccount, Match, MatchRule, MatchRun, PeriodClos
 from reconcile.parsers.amounts import parse_amount_text
 from reconcile.parsers.errors import RowProblem
 from reconcile.people import person_name
+from reconcile.reasons import learned_names_read
 from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
 from reconcile.render.vouchers_file import render_vouchers_xlsx
 from reconcile.selectors import get_scoped_or_404, scope_to_user
@@ -203,6 +204,17 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
     except ServiceError as exc:
         table, table_error, table_error_code = None, exc.message, exc.code
     notices = table_notices(account, period_end) if table is not None else []
+    matches = list(
+        Match.objects.active()
+        .filter(account=account)
+        .prefetch_related("links__bank_line", "links__journal_entry")
+        .order_by("-created_at")[:50]
+    )
+    # Who set up the learned names the reasons name: one query for the page, not one per reason.
+    learned = learned_names_read(
+        reasons=[r for item in [*matches, *(row.suggestion for row in suggestions)] for r in item.reasons or ()],
+        customer_id=account.customer_id,
+    )
     totals = (
         {}
         if table is None
@@ -227,10 +239,8 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
             "table_error_code": table_error_code,
             "missing_sides": sides_without_files(account, period_end),
             "table_notices": notices,
-            "matches": Match.objects.active()
-            .filter(account=account)
-            .prefetch_related("links__bank_line", "links__journal_entry")
-            .order_by("-created_at")[:50],
+            "matches": matches,
+            "learned": learned,
             "closed_through": through,
             "frozen": through is not None and period_end <= through,
             # A reviewer (复核人) sees the workbench and changes nothing: no action is offered (the services refuse).

@@ -17,6 +17,7 @@ from core.numbers import plain_int
 from core.roles import Role
 from portal.permissions import roles_required
 from reconcile.models import BankAccount, MatchRule, RuleKind
+from reconcile.reasons import learned_names_read
 from reconcile.selectors import get_scoped_or_404, scope_to_user
 from reconcile.selectors.rules import PREVIEW_MAX_DAYS, last_month, newest_lines_account, preview_month
 from reconcile.services.rule_preview import rule_preview
@@ -166,6 +167,10 @@ def rule_preview_page(request: HttpRequest, pk: int) -> HttpResponse:
         )
         date_from, date_to, chosen = first, last, False
     preview = rule_preview(rule=rule, account=account, date_from=date_from, date_to=date_to) if account else None
+    learned = learned_names_read(
+        reasons=[r for pair in (preview.pairs if preview else ()) for r in pair.reasons or ()],
+        customer_id=account.customer_id if account else None,
+    )
     return render(
         request,
         "portal/reconcile/rule_preview.html",
@@ -176,6 +181,7 @@ def rule_preview_page(request: HttpRequest, pk: int) -> HttpResponse:
             "date_from": date_from,
             "date_to": date_to,
             "preview": preview,
+            "learned": learned,
             # which month a preview without dates used, and why: "lines" (the newest with lines) or "last_month"
             "default_month": None if chosen else ("lines" if from_lines else "last_month"),
         },

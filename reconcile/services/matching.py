@@ -310,14 +310,15 @@ def match_undo(*, actor: Actor | None, match_id: int, reason: str) -> Match:
     if not reason:
         raise ServiceError(_("Say why the match is undone."), code="reason_required")
     with transaction.atomic():
-        # The account first, as a submission for review (复核) and a close lock it: an undo that started before the
-        # submission waits for it and then sees the period awaiting review, instead of changing the submitted table.
-        account_id = Match.objects.filter(pk=match_id).values_list("account_id", flat=True).first()
-        if account_id is None:
+        # The caller's right first, read without a lock: another customer's request must not make this account wait.
+        found = Match.objects.select_related("account").filter(pk=match_id).first()
+        if found is None:
             raise Match.DoesNotExist(match_id)
-        BankAccount.objects.select_for_update().filter(pk=account_id).first()
+        _require_accountant(actor, found.account)
+        # Then the account, as a submission for review (复核) and a close lock it: an undo that started before the
+        # submission waits for it and then sees the period awaiting review, instead of changing the submitted table.
+        BankAccount.objects.select_for_update().filter(pk=found.account_id).first()
         group = Match.objects.select_for_update(of=("self",)).select_related("account").get(pk=match_id)
-        _require_accountant(actor, group.account)
         if group.undone_at is not None:
             raise ConflictError(_("This match was already undone."), code="already_undone")
         frozen_until = closed_through(group.account)

@@ -158,7 +158,7 @@ def test_beat_sends_a_heartbeat_to_every_queue(settings):
     assert live.CELERY_BEAT_SCHEDULER == "system.beat:HeartbeatScheduler"
 
 
-def test_doctor_prints_every_check_and_exits_non_zero_naming_what_fails(settings, tmp_path, capsys):
+def test_doctor_prints_every_check_and_exits_non_zero_naming_what_fails(settings, tmp_path, capsys, english):
     settings.MEDIA_ROOT = tmp_path
     with time_machine.travel(JUNE, tick=False):
         call_command("doctor")

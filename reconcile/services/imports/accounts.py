@@ -31,6 +31,9 @@ from reconcile.services.imports.sources import OPENING_SOURCES
 from reconcile.validators import is_account_number, normalize_account_number
 
 _CURRENCY_FORM = re.compile(r"^[A-Z]{3}$")
+# A stated account that is neither a full account number nor masked ("0123", "尾号0123": a card's last digits) is
+# compared by its digits when it has at least this many: fewer match too many accounts to tell one from another.
+FRAGMENT_DIGITS = 4
 
 
 @dataclass(frozen=True)
@@ -112,21 +115,51 @@ def account_numbers(*, statements: list[ParsedFile], chosen: str, bank: bool = T
             )
         return stated
     if bank and distinct and _another_account(distinct[0], chosen):
+        fragment = _fragment(distinct[0])
+        if fragment is not None:
+            raise FactError(
+                msg("import.chosen_account_tail_differs", stated=distinct[0], chosen=chosen, digits=fragment),
+                code="chosen_account_differs",
+            )
         raise FactError(
             msg("import.chosen_account_differs", stated=distinct[0], chosen=chosen), code="chosen_account_differs"
         )
     return [chosen] * len(statements)
 
 
+def _digits(text: str) -> str:
+    return "".join(c for c in text if "0" <= c <= "9")
+
+
+def _fragment(stated: str) -> str | None:
+    """The digits a stated account gives when it is neither a full account number nor masked (a card's last digits:
+    "0123", "尾号0123"), or None for a full or masked number."""
+    if not stated or "*" in stated or is_account_number(stated):
+        return None
+    return _digits(stated)
+
+
+def account_unchecked(stated: str) -> bool:
+    """Whether a bank file's stated account (in its normal form) is too little to check against the chosen one: no
+    full account number, not masked, fewer than FRAGMENT_DIGITS digits ("12", "N/A"). The import says so."""
+    fragment = _fragment(stated)
+    return fragment is not None and len(fragment) < FRAGMENT_DIGITS
+
+
 def _another_account(stated: str, chosen: str) -> bool:
     """Whether a file's account is plainly not the chosen one: a full account number (not a short form the chosen
-    one ends with, or that ends with the chosen one) that differs from it, or a masked one (6222****0123) whose
-    shown digits are not the chosen number's first and last ones: the mask hides the middle, not which card it is."""
+    one ends with, or that ends with the chosen one) that differs from it; a masked one (6222****0123) whose shown
+    digits are not the chosen number's first and last ones: the mask hides the middle, not which card it is; or a
+    shorter form of at least FRAGMENT_DIGITS digits (a card's last digits) the chosen number's digits do not end
+    with. Fewer digits are not compared (``account_unchecked``)."""
     if "*" in stated:
         head, _, tail = stated.partition("*")
         tail = tail.rpartition("*")[2]
         return not (chosen.startswith(head) and chosen.endswith(tail) and len(head) + len(tail) <= len(chosen))
-    if not is_account_number(stated) or stated == chosen:
+    fragment = _fragment(stated)
+    if fragment is not None:
+        return len(fragment) >= FRAGMENT_DIGITS and not _digits(chosen).endswith(fragment)
+    if stated == chosen:
         return False
     return not (stated.endswith(chosen) or chosen.endswith(stated))
 

@@ -6,13 +6,19 @@ from typing import Any
 
 from reconcile import import_messages  # noqa: F401  (registers the import's message keys this module states)
 from reconcile.parsers.messages import Msg, msg
-from reconcile.services.imports.accounts import Placed
+from reconcile.services.imports.accounts import Placed, account_unchecked
+from reconcile.validators import normalize_account_number
 
 
-def notices(*, placed: list[Placed]) -> list[dict[str, Any]]:
+def notices(*, placed: list[Placed], bank: bool = True) -> list[dict[str, Any]]:
     """Bookings of 0.00 the import did not store, statements of periods without movements, files read as credit
-    card statements."""
+    card statements, bank statements whose stated account was too little to check against the one chosen
+    (``bank=False``: a journal's stated account may be a ledger code, never checked)."""
     notes: list[Msg] = []
+    for p in placed:
+        stated = normalize_account_number(p.statement.account_number or "")
+        if bank and account_unchecked(stated):
+            notes.append(msg("import.note_account_unchecked", stated=stated, number=p.number))
     zero = sorted({row for p in placed for row in p.statement.zero_rows})
     if zero:
         shown = ", ".join(map(str, zero[:20])) + (" …" if len(zero) > 20 else "")

@@ -154,7 +154,7 @@ def store_statements(*, record: Import, statements: list[ParsedFile], actor: Act
         placed.append(one)
     save_checkpoints(found=found)
     _summarise(record=record, placed=placed, counts=counts)
-    record.notes = notices(placed=placed)  # 7
+    record.notes = notices(placed=placed, bank=record.kind == ImportKind.BANK)  # 7
 
 
 def _summarise(*, record: Import, placed: list[Placed], counts: list[Stored]) -> None:

@@ -109,7 +109,7 @@ def test_a_unique_amount_to_the_same_named_party_matches_though_the_summaries_di
 
 def test_summaries_of_another_category_still_contradict_without_the_same_name() -> None:
     # A fee that names no one is a bank charge, not a trade payment. (A vendor's 服务费 against a nameless bank line's
-    # 货款 is no contradiction when the fee names a trading partner: ``test_engine_prec4.py``.)
+    # 货款 is no contradiction when the fee names a trading partner: ``test_engine_english_erp_precision.py``.)
     bank = [L("b1", 5, "266.72", text="货款")]
     journal = [L("j1", 5, "266.72", text="手续费")]
     assert match(bank, journal, window_days=3).groups == []

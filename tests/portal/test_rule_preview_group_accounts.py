@@ -1,6 +1,6 @@
 """A group user (granted a subsidiary's statements) previews a company's rule on that company's accounts only: the
 default account with the newest lines and a chosen account are the rule's company's, never the subsidiary's, whose
-lines a run never applies the rule to (``rules_of_account``). Pinned by attack3: the path holds."""
+lines a run never applies the rule to (``rules_of_account``)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Importing files in the shapes of public sample exports (tests/reconcile/parsers/test_parsers_realfiles2.py reads
+"""Importing files in the shapes of public sample exports (tests/reconcile/parsers/test_parsers_open_source_sample_shapes.py reads
 them): stored whole in the account they name, or refused whole saying what the file is."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from reconcile.import_messages import error_rows, import_message
 from reconcile.models import BankLine, Import, ImportStatus
 from reconcile.services.imports import import_file
-from tests.reconcile.parsers.test_parsers_realfiles2 import (
+from tests.reconcile.parsers.test_parsers_open_source_sample_shapes import (
     _OFX_BANK,
     _OFX_EMPTY_CARD,
     _camt_day,

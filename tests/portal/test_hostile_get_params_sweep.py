@@ -1,6 +1,6 @@
 """Every page and API path (GET) with every parameter name the views read set to a hostile value: a number past what
 SQL holds, a negative, a superscript digit (a digit to str.isdigit, not to int()), markup and a formula. None may answer
-500 or echo the markup unescaped (attack3)."""
+500 or echo the markup unescaped."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from tests.factories import api_key
-from tests.portal.test_attack_new_paths import _urls
+from tests.portal.test_every_path_tenancy_and_second_factor import _urls
 from tests.portal.test_tenancy import accountant_b, data  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """A company user never sees a statement the bank has not dispatched (``statements_in``): a corrected version 2 on
 paper waits for the post (PUBLISHED, dispatched_at empty). Its balance must not show on version 1's page, in the list
-of versions, before the company has it; bank staff still see every version (attack3)."""
+of versions, before the company has it; bank staff still see every version."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""An attack pass over every path, pages and API alike, with what an attacker has: customer A's users (client,
+"""Every path, pages and API alike, requested with what an attacker has: customer A's users (client,
 accountant, reviewer, and a group user of A with and without a grant to subsidiary B) and a bank officer with the
 password alone. Paths with an id are covered one by one in test_tenancy; here every path, with B's ids put in
 every query parameter the views read, must answer without a 500 and show nothing of B that its grant does not open;

@@ -1,5 +1,5 @@
-"""Hostile input on the paths changed for issue 20.1 and after (attack3): the statement list's page number, read in
-the list's one query, and the answer code form's full-width guesses."""
+"""Hostile input on the statement list, the vouchers and the statement page: the list's page number (read in the
+list's one query) and periods, voucher layouts and periods, and ids of another customer or past what SQL holds."""
 
 from __future__ import annotations
 

@@ -1,10 +1,11 @@
-"""match_undo now takes the account's lock before anything else (复核 race); the caller's right to the match is still
-checked: another customer's accountant calling the service with a match id of customer B is refused and the match
-stays (attack3, holds; the pages and the API also 404 it before the service)."""
+"""match_undo on another customer's match: the caller's right to the match is checked before anything is locked, so
+another customer's accountant calling the service with a match id of customer B is refused, the match stays and B's
+account never waits on that request's lock; the pages and the API answer 404 before the service."""
 
 from __future__ import annotations
 
 import pytest
+from django.db.models import QuerySet
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -33,6 +34,20 @@ def match_of_b(account_b):
     )
 
 
+@pytest.fixture
+def locked(monkeypatch) -> list[str]:
+    """The models whose rows the code under test selects for update, in order (SQLite takes no row locks to see)."""
+    locked = []
+    select_for_update = QuerySet.select_for_update
+
+    def spy(self, *args, **kwargs):
+        locked.append(self.model.__name__)
+        return select_for_update(self, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "select_for_update", spy)
+    return locked
+
+
 def test_another_customers_accountant_cannot_undo_a_match(client, accountant_a, match_of_b):
     with pytest.raises(ServiceError) as refused:
         match_undo(actor=accountant_a, match_id=match_of_b.pk, reason="<script>x</script>")
@@ -44,6 +59,28 @@ def test_another_customers_accountant_cannot_undo_a_match(client, accountant_a, 
     api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(accountant_a)}")
     assert api.post(f"/api/v1/matches/{match_of_b.pk}/undo", {"reason": "x"}, format="json").status_code == 404
     assert Match.objects.get(pk=match_of_b.pk).undone_at is None
+
+
+def test_a_refused_undo_locks_nothing_of_the_other_customer(locked, accountant_a, match_of_b):
+    """The account's lock (taken first by a permitted undo, as a submission for review takes it) is not taken for a
+    caller without the right: another customer's request must not make B's account wait."""
+    locked.clear()  # what the data's set-up locked
+    with pytest.raises(ServiceError) as refused:
+        match_undo(actor=accountant_a, match_id=match_of_b.pk, reason="x")
+    assert refused.value.code == "forbidden"
+    assert locked == []
+    assert Match.objects.get(pk=match_of_b.pk).undone_at is None
+
+
+def test_an_undo_by_the_companys_accountant_locks_the_account_then_the_match(locked, account_b, match_of_b):
+    from core.roles import Role
+    from tests.factories import make_user
+
+    accountant_b = make_user("accountant_b", [Role.ACCOUNTANT], account_b.customer)
+    locked.clear()
+    match_undo(actor=accountant_b, match_id=match_of_b.pk, reason="x")
+    assert locked[:2] == ["BankAccount", "Match"]
+    assert Match.objects.get(pk=match_of_b.pk).undone_at is not None
 
 
 @pytest.mark.parametrize("value", ["abc", "", "99999999999999999999", "-1", "1e3", None])
