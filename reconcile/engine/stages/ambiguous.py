@@ -71,9 +71,6 @@ def ambiguous_stage(st: State, amb_b: np.ndarray, amb_j: np.ndarray) -> None:
     multi = np.flatnonzero(~single)
     if multi.size:
         _take_from_components(st, edges, multi[np.lexsort((edges.pj[multi], edges.pb[multi], comp[multi]))], comp)
-    rest = np.flatnonzero(st.bank_free[edges.b_line] & st.journal_free[edges.j_line])
-    if rest.size:
-        _take_only_named(st, _Edges(*(column[rest] for column in edges)))
 
 
 def _edges(st: State, amb_b: np.ndarray, amb_j: np.ndarray) -> tuple[_Edges | None, int]:
@@ -116,6 +113,16 @@ def _edges(st: State, amb_b: np.ndarray, amb_j: np.ndarray) -> tuple[_Edges | No
         pb[keep], pj[keep], b_line[keep], j_line[keep], dd[keep], sc.score[keep], strong[keep], from_dense[keep]
     )
     return edges, order.size
+
+
+def named_stage(st: State, amb_b: np.ndarray, amb_j: np.ndarray) -> None:
+    """4b: what stage 3 and the batches left of the same-amount clusters, decided by a name only one pair shares
+    (``_take_only_named``). After the batches, so that a payment run is looked for among the same lines as before."""
+    if amb_b.size == 0 or amb_j.size == 0:
+        return
+    edges, _n_events = _edges(st, amb_b, amb_j)
+    if edges is not None:
+        _take_only_named(st, edges)
 
 
 def _take_only_named(st: State, e: _Edges) -> None:
@@ -239,7 +246,7 @@ def pairing_stage(st: State, amb_b: np.ndarray, amb_j: np.ndarray) -> None:
         if only is None and DATE_ORDER_TWINS:
             only = _date_order(st, edges, at, len(rows))
             why = _DATE_ORDER.format(len(rows))
-        if only is None:
+        if only is None and NEAREST_DATES:
             only = _nearest_dates(st, edges, at, len(rows))
             why = _NEAREST.format(len(rows))
         if only is None:
@@ -264,6 +271,11 @@ _DATE_ORDER = (
 )
 
 
+# The pairing of the nearest dates when nothing else tells a few same-amount lines apart (``_nearest_dates``): off.
+# Measured at 100k beside main: right 31-45 times and never wrong on fourth 404, third 301 and own 101, but 6 wrong
+# links on own 102-103 (2x2 clusters where the lags crossed) and 1 on fourth 406 (a 3x3 cluster holding an
+# uncashed cheque whose place the pairing filled). Kept, tested, for an accountant's rule that asks for it.
+NEAREST_DATES = False
 _NEAREST = (
     "同额 {0} 笔对 {0} 笔, 其余证据相同, 日期总差最小的对应唯一 the only pairing of these {0} same-amount lines with the "
     "smallest total date distance, all other evidence equal"

@@ -1,14 +1,18 @@
-"""Same-amount clusters (stage 3) where one bank line and one books entry name the same party and the other lines of
-the amount name no one: the named pair is matched, whatever the dates and summaries of the nameless lines."""
+"""Same-amount clusters left after stage 3 and the batches (4b): one bank line and one books entry name the same party
+and the other lines of the amount name no one, so the named pair is matched; and, only when asked for
+(``ambiguous.NEAREST_DATES``), a few lines whose pairs differ by nothing but their dates take the pairing of the
+nearest dates when it is the only one that near."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from django.utils import translation
 
 from reconcile.engine import Line, MatchResult, match
+from reconcile.engine.stages import ambiguous
 from reconcile.reasons import reasons_text
 
 
@@ -90,6 +94,16 @@ def _platform_receipts(second_entry_day: int) -> tuple[list[Line], list[Line]]:
     return bank, journal
 
 
+@pytest.fixture
+def nearest_dates(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ambiguous, "NEAREST_DATES", True)
+
+
+def test_dates_alone_decide_nothing_by_default() -> None:
+    assert _pairs(match(*_platform_receipts(6), window_days=3)) == {}
+
+
+@pytest.mark.usefixtures("nearest_dates")
 def test_the_pairing_of_the_nearest_dates_is_taken_when_it_is_the_only_one() -> None:
     # Monday and Wednesday on both sides: paired as booked (0 days apart in total) rather than crossed (4 days).
     got = _pairs(match(*_platform_receipts(6), window_days=3))
@@ -102,6 +116,7 @@ def test_the_pairing_of_the_nearest_dates_is_taken_when_it_is_the_only_one() -> 
     )
 
 
+@pytest.mark.usefixtures("nearest_dates")
 def test_two_pairings_as_near_as_each_other_stay_suggestions() -> None:
     # Both entries on Tuesday: either pairing is 2 days apart in total.
     result = match(*_platform_receipts(5)[:1], [L("j1", 5, text="收货款"), L("j2", 5, text="收货款")], window_days=3)
@@ -109,6 +124,7 @@ def test_two_pairings_as_near_as_each_other_stay_suggestions() -> None:
     assert len(result.suggestions) == 4
 
 
+@pytest.mark.usefixtures("nearest_dates")
 def test_a_pair_with_other_evidence_is_not_decided_by_dates() -> None:
     # The bank lines say 货款 (goods) and one entry is about a fee: the pairs no longer differ by their dates alone.
     bank = [L(b.id, b.date.day, cp=b.counterparty, text="货款") for b in _platform_receipts(6)[0]]
