@@ -256,6 +256,23 @@ _PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, Any]], str]], ...] = tuple
             lambda v: _("the only way to pair these %(n)s same-amount lines one to one") % v,
         ),
         (
+            r"同额 (?P<n>\d+) 笔对 \d+ 笔, 其余证据相同, 日期总差最小的对应唯一 .*",
+            lambda v: (
+                _(
+                    "the only way to pair these %(n)s same-amount lines with the smallest total date distance (all "
+                    "other evidence equal)"
+                )
+                % v
+            ),
+        ),
+        (
+            r"同额候选中唯一同名或同参考号且日期最近 .*",
+            lambda v: _(
+                "the only line of this amount in the window with the same counterparty or reference on both sides, "
+                "and the nearest in date"
+            ),
+        ),
+        (
             r"同一对方同额 (?P<n>\d+) 笔, 按日期先后对应且日期最近 .*",
             lambda v: (
                 _(

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 
 from .mentions import read_names_in_text
 from .normalize import RefTable, Side, day_mapper
-from .stages.ambiguous import ambiguous_stage, pairing_stage
+from .stages.ambiguous import ambiguous_stage, named_stage, pairing_stage
 from .stages.batches import batch_stage
 from .stages.documents import document_stage
 from .stages.exact import reference_stage
@@ -53,8 +53,10 @@ def match(
     marker and the only subset of journal entries near it that adds up),
     4b what the batches left of the same-amount clusters: a pair unique once
     the other lines of its amount were matched (stage 2 again), stage 3 again,
+    a pair only one line of each side names (``named_stage``),
     the only one-to-one pairing of a few lines (``pairing_stage``; twins of
-    one party in date order only with ``ambiguous.DATE_ORDER_TWINS``),
+    one party in date order only with ``ambiguous.DATE_ORDER_TWINS``, the
+    nearest dates only with ``ambiguous.NEAREST_DATES``),
     5 suggestions for the rest.  ``groups`` are disjoint; the output is the
     same for any order of the inputs (sorted by line ids).
 
@@ -124,6 +126,8 @@ def _match(
             if len(st.groups) > taken:
                 ambiguous_stage(st, amb_b, amb_j)
                 amb_b, amb_j = amb_b[st.bank_free[amb_b]], amb_j[st.journal_free[amb_j]]
+            named_stage(st, amb_b, amb_j)
+            amb_b, amb_j = amb_b[st.bank_free[amb_b]], amb_j[st.journal_free[amb_j]]
             pairing_stage(st, amb_b, amb_j)
             if len(st.groups) == taken:
                 break
