@@ -155,6 +155,10 @@ register(
         "balance.statements_do_not_join": _(
             "the opening balance does not continue the previous statement's closing balance %(previous)s"
         ),
+        "balance.cut_statement_does_not_join": _(
+            "the opening balance does not continue the previous statement, which ends without a closing balance: its "
+            "opening balance %(opening)s plus its lines is %(expected)s"
+        ),
         "control.in_total": _(
             "the stated total of money in differs from the lines, which give %(got)s; the file states"
         ),

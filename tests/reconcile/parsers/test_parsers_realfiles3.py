@@ -1,0 +1,110 @@
+"""Files in the shapes of public sample statements from other parsers' test data (php-mt940, zilverline/mt940, ...)
+that the parsers misread or let through. Nothing is copied: each file is written here in the source's shape, with
+names, numbers and amounts made up; the docstrings name the shape."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from reconcile.parsers import parse_file
+
+pytestmark = pytest.mark.usefixtures("english")  # the messages asserted on are the English ones
+
+
+def _mt940(*lines: str) -> bytes:
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def test_mt940_amounts_written_with_a_decimal_point_keep_their_cents() -> None:
+    """Rabobank's older MT940 writes `000000000300.25` where SWIFT writes `300,25`: the cents were dropped without a
+    word (300.25 became 300.00, and the balances lost theirs too)."""
+    data = _mt940(
+        ":940:",
+        ":20:940A261103",
+        ":25:3300.12.457EUR",
+        ":28:00000/00",
+        ":60F:C261102EUR000000020000.55",
+        ":61:261103C000000000300.25NMSC330012457",
+        ":86:Kantine bijdrage",
+        ":61:261103D000000000099.10NMSCNONREF",
+        ":86:Kassa opname",
+        ":62F:C261103EUR000000020201.70",
+    )
+    (pf,) = parse_file(data, "rabo.940")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("20000.55"), Decimal("20201.70"))
+    assert [(ln.direction, ln.amount) for ln in pf.lines] == [("in", Decimal("300.25")), ("out", Decimal("99.10"))]
+
+
+@pytest.mark.parametrize(
+    ("written", "amount"),
+    [("1.234,56", "1234.56"), ("1,234.56", "1234.56"), ("1.234.567,", "1234567.00"), ("1234,56", "1234.56")],
+)
+def test_mt940_amounts_with_thousands_separators_are_read_whole(written, amount) -> None:
+    """`1.234,56` was read as 1.00: mt-940 stops at the first point."""
+    total = Decimal("100.00") + Decimal(amount)
+    closing = f"{total:.2f}".replace(".", ",")
+    data = _mt940(
+        ":20:STMT2611",
+        ":25:NL12ABNA0123456789",
+        ":28C:00311/1",
+        ":60F:C261102EUR100,00",
+        f":61:2611031103C{written}NTRFNONREF",
+        ":86:Factuur 2026-118",
+        f":62F:C261103EUR{closing}",
+    )
+    (pf,) = parse_file(data, "abn.sta")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [ln.amount for ln in pf.lines] == [Decimal(amount)]
+
+
+def test_an_mt940_message_cut_off_before_its_closing_balance_must_join_the_next_one() -> None:
+    """Knab's file whose first message ends without :62F: (and without its -}): the next message started at another
+    balance, and the cut message's lines were imported beside it without a word."""
+    data = _mt940(
+        "{1:F01KNABNL2HAXXX0000000000}{2:I940KNABNL2HXXXXN3020}{4:",
+        ":20:C3H17QRTLM22GADB",
+        ":25:0311223344",
+        ":28C:51/1",
+        ":60F:C261109EUR800,40",
+        ":61:2611091109D12,5NTRFNONREF//B7K19GE1C3434343",
+        ":86:ZWOLLE 09-11-2026 10:15 PAS: 4321",
+        "NAAM: BAKKERIJ JANSEN",
+        "{1:F01KNABNL2HAXXX0000000000}{2:I940KNABNL2HXXXXN3020}{4:",
+        ":20:D8J22RTUMN3PHD37",
+        ":25:0311223344",
+        ":28C:52/1",
+        ":60F:C261113EUR1300,40",
+        ":61:2611131113D40,00NTRFNONREF//B7K19GE1C3535353",
+        ":86:KAMPEN 13-11-2026 17:05 PAS: 4321",
+        ":62F:C261114EUR1260,40",
+        "-}",
+    )
+    (pf,) = parse_file(data, "knab.sta")
+    assert not pf.ok
+    (error,) = pf.errors
+    assert error.code == "balance_mismatch" and error.value == "1300.40"
+    assert "ends without a closing balance" in error.message and "787.90" in error.message
+
+
+def test_an_mt940_message_without_a_closing_balance_that_joins_the_next_one_is_read() -> None:
+    data = _mt940(
+        ":20:A1",
+        ":25:0311223344",
+        ":28C:51/1",
+        ":60F:C261109EUR800,40",
+        ":61:2611091109D12,50NTRFNONREF",
+        ":86:Bakkerij",
+        ":20:A2",
+        ":25:0311223344",
+        ":28C:52/1",
+        ":60F:C261113EUR787,90",
+        ":61:2611131113D40,00NTRFNONREF",
+        ":86:Bloemist",
+        ":62F:C261114EUR747,90",
+    )
+    (pf,) = parse_file(data, "knab.sta")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [ln.amount for ln in pf.lines] == [Decimal("12.50"), Decimal("40.00")]
