@@ -9,6 +9,7 @@ import zipfile
 
 from .errors import Code, ParseError
 from .messages import msg
+from .text import utf16_encoding
 
 XLSX, XLS, CSV = "xlsx", "xls", "csv"
 HTML = "html"  # a web page saved with an Excel name: its tables (html_table.py)
@@ -58,6 +59,9 @@ def _head_text(data: bytes) -> str:
         if head.startswith(bom):
             enc = {b"\xef\xbb\xbf": "utf-8", b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}[bom]
             return head[len(bom) :].decode(enc, errors="ignore")
+    utf16 = utf16_encoding(data)
+    if utf16 is not None:
+        return head.decode(utf16, errors="ignore")
     return head.decode("latin-1")
 
 
@@ -99,6 +103,6 @@ def detect_format(data: bytes, filename: str = "") -> str:
         return BAI2
     if _QIF.match(head):
         raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.qif"))
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in data[:4096] and utf16_encoding(data) is None:
         raise ParseError(Code.UNKNOWN_FORMAT, msg("format.unknown_binary"))
     return CSV

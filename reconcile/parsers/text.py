@@ -136,3 +136,39 @@ def chinese_gbk(data: bytes) -> str | None:
         return None
     high = [c for c in text if ord(c) > 127]
     return text if high and sum(is_chinese(c) for c in high) >= 0.9 * len(high) else None
+
+
+def utf16_encoding(data: bytes) -> str | None:
+    """The codec of UTF-16 text: "utf-16" with its BOM, "utf-16-le" or "utf-16-be" without one (Windows tools save
+    "Unicode text" so, and some bank and ERP exports come that way); None for anything else. Without a BOM, the zero
+    bytes of the ASCII characters (digits, separators, Latin letters) on one side of each byte pair tell the order."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    head = data[: 4096 // 2 * 2]
+    head = head[: len(head) // 2 * 2]
+    pairs = len(head) // 2
+    if pairs < 4:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd >= pairs * 0.2 and even * 10 <= odd:
+        enc = "utf-16-le"
+    elif even >= pairs * 0.2 and odd * 10 <= even:
+        enc = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(enc)
+    except UnicodeDecodeError:
+        return None
+    sample = text[:2048]
+    printable = sum(c.isprintable() or c in "\r\n\t" for c in sample)
+    return enc if "\x00" not in sample and printable >= 0.95 * len(sample) else None
+
+
+def utf8_bytes(data: bytes) -> bytes:
+    """UTF-16 text (with or without its BOM) as UTF-8, and UTF-8 without its BOM: the SWIFT, BAI2 and OFX readers
+    read bytes as ASCII or a code page, where a BOM or UTF-16's zero bytes made the first record unreadable."""
+    enc = utf16_encoding(data)
+    if enc is not None:
+        return data.decode(enc).lstrip("\ufeff").encode("utf-8")
+    return data[3:] if data.startswith(b"\xef\xbb\xbf") else data

@@ -108,3 +108,67 @@ def test_an_mt940_message_without_a_closing_balance_that_joins_the_next_one_is_r
     (pf,) = parse_file(data, "knab.sta")
     assert pf.ok, [e.message for e in pf.errors]
     assert [ln.amount for ln in pf.lines] == [Decimal("12.50"), Decimal("40.00")]
+
+
+_BOC_TAB_ROWS = [
+    ["交易日期", "交易时间", "交易类型", "收入金额", "支出金额", "余额", "币种", "对方账户名称", "网点名称", "附言"],
+    [
+        "2026-10-08",
+        "10:12:01",
+        "转账",
+        "5,000.00",
+        "",
+        "15,000.00",
+        "人民币",
+        "上海恒达贸易有限公司",
+        "上海分行",
+        "货款",
+    ],
+    ["2026-10-09", "11:12:01", "消费", "", "120.50", "14,879.50", "人民币", "静安便利店", "上海分行", ""],
+]
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_a_tab_separated_export_in_utf16_without_a_bom_is_read(codec) -> None:
+    """中国银行's web download is "Unicode text" (UTF-16, TAB-separated); saved again by a tool that drops the BOM it
+    was refused as a binary file."""
+    text = "\r\n".join("\t".join(r) for r in _BOC_TAB_ROWS) + "\r\n"
+    (pf,) = parse_file(text.encode(codec), "boc.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.direction, ln.amount, ln.counterparty_name) for ln in pf.lines] == [
+        ("in", Decimal("5000.00"), "上海恒达贸易有限公司"),
+        ("out", Decimal("120.50"), "静安便利店"),
+    ]
+    assert pf.closing_balance == Decimal("14879.50")
+
+
+_MT940_TEXT = (
+    ":20:STMT2611\r\n:25:NL12ABNA0123456789\r\n:28C:00311/1\r\n:60F:C261102EUR100,00\r\n"
+    ":61:2611031103D25,50NTRFNONREF\r\n:86:Huur november\r\n:62F:C261103EUR74,50\r\n"
+)
+_BAI2_TEXT = (
+    "01,BANKID,CUSTID,261103,0800,1,,,2/\r\n02,CUSTID,BANKID,1,261102,,USD,2/\r\n"
+    "03,7788990011,USD,010,10000,,,015,12550,,/\r\n16,195,2550,0,REF1,,Wire in/\r\n49,25100,3/\r\n98,25100,1,5/\r\n"
+    "99,25100,1,7/\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "amount"),
+    [("stmt.sta", _MT940_TEXT, Decimal("25.50")), ("stmt.bai2", _BAI2_TEXT, Decimal("25.50"))],
+)
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda t: b"\xef\xbb\xbf" + t.encode(),
+        lambda t: b"\xff\xfe" + t.encode("utf-16-le"),
+        lambda t: t.encode("utf-16-le"),
+    ],
+    ids=["utf8-bom", "utf16-bom", "utf16"],
+)
+def test_swift_and_bai2_text_with_a_bom_or_in_utf16_is_read(name, text, amount, encode) -> None:
+    """A BAI2 file saved with a UTF-8 BOM was refused (`record code “ï»”`); an MT940 or BAI2 in UTF-16 as "no :20:"
+    or not a BAI2 record."""
+    (pf,) = parse_file(encode(text), name)
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [ln.amount for ln in pf.lines] == [amount]
