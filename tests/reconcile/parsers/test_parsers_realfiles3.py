@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from reconcile.parsers import parse_file
+from reconcile.parsers.amounts import parse_amount
 
 pytestmark = pytest.mark.usefixtures("english")  # the messages asserted on are the English ones
 
@@ -172,3 +173,46 @@ def test_swift_and_bai2_text_with_a_bom_or_in_utf16_is_read(name, text, amount, 
     (pf,) = parse_file(encode(text), name)
     assert pf.ok, [e.message for e in pf.errors]
     assert [ln.amount for ln in pf.lines] == [amount]
+
+
+def test_a_semicolon_csv_with_decimal_commas_and_english_headers_is_read() -> None:
+    """A European bank's CSV (`Booking Date;Details;Credit;Debit;CCY;Running Balance`, amounts `1250,50`): every
+    amount was unreadable, and the balance, currency and description columns were not found."""
+    data = (
+        b"Booking Date;Details;Credit;Debit;CCY;Running Balance;IBAN;Ref\r\n"
+        b"2026-11-02;Incoming transfer Muller GmbH;2.480,10;;EUR;3.480,10;DE02120300000000202051;K-2201\r\n"
+        b"2026-11-04;Electricity November;;96,45;EUR;3.383,65;DE02120300000000202051;K-2202\r\n"
+        b"2026-11-05;Card fee;;4,5;EUR;3.379,15;DE02120300000000202051;K-2203\r\n"
+    )
+    (pf,) = parse_file(data, "export.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert pf.currency == "EUR" and pf.closing_balance == Decimal("3379.15")
+    assert [(ln.direction, ln.amount, ln.summary) for ln in pf.lines] == [
+        ("in", Decimal("2480.10"), "Incoming transfer Muller GmbH"),
+        ("out", Decimal("96.45"), "Electricity November"),
+        ("out", Decimal("4.50"), "Card fee"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "amount"),
+    [("'579,68 USD", "579.68"), ("544,00 $", "544.00"), ("-1.234,56", "-1234.56"), ("1,234", "1234.00")],
+)
+def test_decimal_comma_amounts_with_their_currency_mark_are_read(written, amount) -> None:
+    """OCA's sample sheet writes `'579,68 USD` and `544,00 $`; `1,234` stays a thousands grouping."""
+
+    assert parse_amount(written) == Decimal(amount)
+
+
+def test_a_posted_date_and_narrative_columns_are_read() -> None:
+    data = (
+        b"Date Posted,Narrative,Amount,Running Bal.\r\n"
+        b"2026-11-02,SALARY NOV,2500.00,3500.00\r\n"
+        b"2026-11-03,RENT,-1200.00,2300.00\r\n"
+    )
+    (pf,) = parse_file(data, "export.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.booking_date.isoformat(), ln.summary, ln.balance) for ln in pf.lines] == [
+        ("2026-11-02", "SALARY NOV", Decimal("3500.00")),
+        ("2026-11-03", "RENT", Decimal("2300.00")),
+    ]
