@@ -216,3 +216,25 @@ def test_a_posted_date_and_narrative_columns_are_read() -> None:
         ("2026-11-02", "SALARY NOV", Decimal("3500.00")),
         ("2026-11-03", "RENT", Decimal("2300.00")),
     ]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "业务日期,摘要,结算号,借方发生额,贷方发生额,余额",
+        "发生日期,摘要,结算号,借方发生额,贷方发生额,余额",
+        "Date,Description,Ref,Money Out,Money In,Balance",
+        "Date,Description,Type,Paid out,Paid in,Balance",
+        "Transaction Date,Description,Ref,Withdrawal Amount,Deposit Amount,Balance",
+    ],
+)
+def test_more_names_of_the_date_and_of_the_money_in_and_out_columns_are_read(header) -> None:
+    """业务日期 (a rural commercial bank's export) and the money in/out pairs of English bank CSVs were not known: the
+    file was refused as having no header."""
+    data = (
+        header + "\r\n2026-01-06,收到货款,SN001,,1000.00,101000.00\r\n2026-01-20,手续费,,15.00,,100985.00\r\n"
+    ).encode()
+    (pf,) = parse_file(data, "export.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.direction, ln.amount) for ln in pf.lines] == [("in", Decimal("1000.00")), ("out", Decimal("15.00"))]
+    assert pf.closing_balance == Decimal("100985.00")
