@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from reconcile.parsers import parse_file
+from reconcile.parsers import ParseError, parse_file
 from reconcile.parsers.amounts import parse_amount
 
 pytestmark = pytest.mark.usefixtures("english")  # the messages asserted on are the English ones
@@ -238,3 +238,15 @@ def test_more_names_of_the_date_and_of_the_money_in_and_out_columns_are_read(hea
     assert pf.ok, [e.message for e in pf.errors]
     assert [(ln.direction, ln.amount) for ln in pf.lines] == [("in", Decimal("1000.00")), ("out", Decimal("15.00"))]
     assert pf.closing_balance == Decimal("100985.00")
+
+
+@pytest.mark.parametrize(
+    "text", [":62F:C261103EUR4257,04\r\n-\r\n", ":86:091\r\n-\r\n", ":28C:00035/001\r\n", ":NS:\r\n"]
+)
+def test_a_piece_of_an_mt940_is_refused_as_an_mt940_without_its_message(text) -> None:
+    """A file holding only some SWIFT fields (as mt940 libraries' samples cut from a statement) was read as a table
+    and refused asking for a header row with 交易日期."""
+    with pytest.raises(ParseError) as refused:
+        parse_file(text.encode(), "piece.sta")
+    assert refused.value.code == "no_transactions"
+    assert ":20:" in refused.value.message
