@@ -250,3 +250,25 @@ def test_a_piece_of_an_mt940_is_refused_as_an_mt940_without_its_message(text) ->
         parse_file(text.encode(), "piece.sta")
     assert refused.value.code == "no_transactions"
     assert ":20:" in refused.value.message
+
+
+def test_a_yonyou_journal_whose_year_is_only_above_its_month_and_day_columns_is_read() -> None:
+    """用友 U8's 银行日记账 writes the year once, in the header cell over 月 | 日 (`2026年`); without a 2026年度 in the
+    title as well it was refused for having no year."""
+    text = (
+        "银行日记账,,,,,,,,,,\r\n"
+        "科目:100201 工行存款,,,,,,,,,,\r\n"
+        "2026年,,凭证号数,摘要,结算方式,票号,对方科目,借方,贷方,方向,余额\r\n"
+        "月,日,,,,,,,,,\r\n"
+        "10,1,,上月结转,,,,,,借,100000.00\r\n"
+        "10,8,记-0012,收货款,电汇,,应收账款,5000.00,,借,105000.00\r\n"
+        "10,9,记-0015,付手续费,,,财务费用,,20.00,借,104980.00\r\n"
+        "10,,,本月合计,,,,5000.00,20.00,借,104980.00\r\n"
+    )
+    (pf,) = parse_file(text.encode("gbk"), "u8.csv", kind="journal")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.booking_date.isoformat(), ln.direction, ln.amount, ln.serial) for ln in pf.lines] == [
+        ("2026-10-08", "in", Decimal("5000.00"), "记-0012"),
+        ("2026-10-09", "out", Decimal("20.00"), "记-0015"),
+    ]
+    assert pf.closing_balance == Decimal("104980.00")
