@@ -10,6 +10,7 @@ import pytest
 
 from reconcile.parsers import ParseError, parse_file
 from reconcile.parsers.amounts import parse_amount
+from tests.reconcile.parsers.cnparse_kit import xlsx_bytes
 
 pytestmark = pytest.mark.usefixtures("english")  # the messages asserted on are the English ones
 
@@ -272,3 +273,34 @@ def test_a_yonyou_journal_whose_year_is_only_above_its_month_and_day_columns_is_
         ("2026-10-09", "out", Decimal("20.00"), "记-0015"),
     ]
     assert pf.closing_balance == Decimal("104980.00")
+
+
+def test_the_header_row_repeated_at_the_top_of_each_page_is_not_a_line() -> None:
+    """An export of several pages repeats the header on each page: that row was refused as a line with the unreadable
+    date “交易日期”."""
+    rows = [
+        ["交易日期", "摘要", "收入金额", "支出金额", "余额"],
+        ["2026-05-20", "转账", "100.00", "", "1100.00"],
+        ["2026-05-21", "消费", "", "50.00", "1050.00"],
+        ["交易日期", "摘要", "收入金额", "支出金额", "余额"],
+        ["2026-05-22", "转账", "10.00", "", "1060.00"],
+    ]
+    (pf,) = parse_file(xlsx_bytes(rows), "pages.xlsx")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [ln.row for ln in pf.lines] == [2, 3, 5]
+    assert pf.closing_balance == Decimal("1060.00")
+
+
+def test_a_journals_two_row_header_repeated_on_its_second_page_is_not_a_line() -> None:
+    text = (
+        "2026年,,凭证号数,摘要,借方,贷方,方向,余额\r\n"
+        "月,日,,,,,,\r\n"
+        "10,1,,上月结转,,,借,100000.00\r\n"
+        "10,8,记-0012,收货款,5000.00,,借,105000.00\r\n"
+        "2026年,,凭证号数,摘要,借方,贷方,方向,余额\r\n"
+        "月,日,,,,,,\r\n"
+        "10,9,记-0015,付手续费,,20.00,借,104980.00\r\n"
+    )
+    (pf,) = parse_file(text.encode("gbk"), "u8.csv", kind="journal")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [ln.amount for ln in pf.lines] == [Decimal("5000.00"), Decimal("20.00")]
