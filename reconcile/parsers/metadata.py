@@ -82,6 +82,8 @@ for _key, _words in {
 }.items():
     for _w in _words:
         _LABELS[re.sub(r"\s+", "", _w)] = _key  # matched with any spacing (`账　　号`, `Account Number`)
+        # 帐 is the older form of 账 that several banks still print (帐号, 帐户名称): the same label.
+        _LABELS[re.sub(r"\s+", "", _w).replace("账", "帐")] = _key
 
 # Labels may be written with spaces between characters (`账　　号`, `户  名`); they must start a cell or
 # follow a separator (or the # of 支付宝's `#账号：[…]`), and be followed by a colon (after their English name, as in

@@ -57,8 +57,8 @@ def cell_text(value: Cell) -> str:
 
 def header_key(text: str) -> str:
     """Normalise a header cell for synonym lookup: NFKC, no bilingual part, no whitespace, no unit
-    suffix, lower case. `借方发生额/元(支取)` -> `借方发生额(支取)`; `账　　号` -> `账号`."""
-    t = nfkc(text)
+    suffix, lower case. `借方发生额/元(支取)` -> `借方发生额(支取)`; `账　　号`, `帐号` -> `账号`."""
+    t = nfkc(text).replace("帐", "账")  # 帐号, 帐户余额: the older form of 账 some banks still print
     t = _BILINGUAL.sub("", t)
     if _CJK.search(t):
         t = "".join(line for line in t.splitlines() if not _ENGLISH_LINE.match(line.strip()))

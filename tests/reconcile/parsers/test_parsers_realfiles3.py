@@ -304,3 +304,32 @@ def test_a_journals_two_row_header_repeated_on_its_second_page_is_not_a_line() -
     (pf,) = parse_file(text.encode("gbk"), "u8.csv", kind="journal")
     assert pf.ok, [e.message for e in pf.errors]
     assert [ln.amount for ln in pf.lines] == [Decimal("5000.00"), Decimal("20.00")]
+
+
+def test_labels_and_headers_written_with_the_older_form_zhang_are_read() -> None:
+    """帐号, 帐户余额, 对方帐号 (帐, the older form of 账, as several banks still print it): the account, the balance
+    column and the other party's account were not found, so the running balance went unchecked."""
+    text = (
+        "帐户明细查询\r\n帐号：6222020200112233445\r\n户名：上海恒达贸易有限公司\r\n"
+        "交易日期,摘要,借方发生额,贷方发生额,帐户余额,对方帐号,对方户名\r\n"
+        "2026-05-20,转账,,100.00,1100.00,6217001234567890,甲公司\r\n"
+        "2026-05-21,消费,50.00,,1050.00,,乙超市\r\n"
+    )
+    (pf,) = parse_file(text.encode("gbk"), "detail.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert pf.account_number == "6222020200112233445"
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("1000.00"), Decimal("1050.00"))
+    assert [(ln.balance, ln.counterparty_account) for ln in pf.lines] == [
+        (Decimal("1100.00"), "6217001234567890"),
+        (Decimal("1050.00"), ""),
+    ]
+
+
+def test_a_balance_column_written_zhang_that_does_not_follow_is_refused() -> None:
+    text = (
+        "交易日期,摘要,借方发生额,贷方发生额,帐户余额\r\n"
+        "2026-05-20,转账,,100.00,1100.00\r\n"
+        "2026-05-21,消费,50.00,,1070.00\r\n"
+    )
+    (pf,) = parse_file(text.encode("gbk"), "detail.csv")
+    assert not pf.ok and pf.errors[0].column == "帐户余额"
