@@ -333,3 +333,22 @@ def test_a_balance_column_written_zhang_that_does_not_follow_is_refused() -> Non
     )
     (pf,) = parse_file(text.encode("gbk"), "detail.csv")
     assert not pf.ok and pf.errors[0].column == "帐户余额"
+
+
+def test_a_hong_kong_banks_export_in_traditional_characters_is_read() -> None:
+    """戶口號碼, 幣別: 港幣, 存入 / 提取, 結餘: a Hong Kong bank's Chinese export was refused as having no header."""
+    text = (
+        "戶口號碼：012-345-6-789012\r\n戶名：陳大文實業有限公司\r\n幣別：港幣\r\n"
+        "交易日期,交易詳情,存入,提取,結餘,對方帳號\r\n"
+        "2026/05/20,轉帳 ABC,100.00,,1100.00,888-1-234567\r\n"
+        "2026/05/21,櫃員機提款,,50.00,1050.00,\r\n"
+    )
+    (pf,) = parse_file(text.encode("utf-8-sig"), "hk.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.account_number, pf.currency) == ("012-345-6-789012", "HKD")
+    assert pf.account_name == "陳大文實業有限公司"  # values are kept as written
+    assert [(ln.direction, ln.amount, ln.summary, ln.counterparty_account) for ln in pf.lines] == [
+        ("in", Decimal("100.00"), "轉帳 ABC", "888-1-234567"),
+        ("out", Decimal("50.00"), "櫃員機提款", ""),
+    ]
+    assert pf.closing_balance == Decimal("1050.00")
