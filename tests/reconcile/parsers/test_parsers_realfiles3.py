@@ -352,3 +352,19 @@ def test_a_hong_kong_banks_export_in_traditional_characters_is_read() -> None:
         ("out", Decimal("50.00"), "櫃員機提款", ""),
     ]
     assert pf.closing_balance == Decimal("1050.00")
+
+
+def test_a_bai2_detail_of_non_monetary_information_is_left_out_saying_so() -> None:
+    """Type 890 (Contains Non-monetary Information) is a memo a US bank sends among the details: it was refused as
+    a type code that is neither a credit nor a debit, and the whole file with it."""
+    text = (
+        "01,BANKID,CUSTID,261103,0800,1,,,2/\n02,CUSTID,BANKID,1,261102,,USD,2/\n"
+        "03,7788990011,USD,010,10000,,,015,12550,,/\n16,195,2550,0,REF1,,Wire in/\n"
+        "16,890,0,0,REF2,,LOCKBOX 0412 ITEMS FOLLOW/\n49,25100,4/\n98,25100,1,6/\n99,25100,1,8/\n"
+    )
+    (pf,) = parse_file(text.encode(), "day.bai2")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.row, ln.amount) for ln in pf.lines] == [(4, Decimal("25.50"))]
+    assert [str(w) for w in pf.warnings] == [
+        "BAI2 details of type 890 (non-monetary information) move no money and were not imported (rows 5)"
+    ]
