@@ -13,6 +13,7 @@ from .text import utf16_encoding
 
 XLSX, XLS, CSV = "xlsx", "xls", "csv"
 HTML = "html"  # a web page saved with an Excel name: its tables (html_table.py)
+XMLSS = "xmlss"  # Excel's XML Spreadsheet 2003 saved with an Excel name: its worksheets (xml_sheet.py)
 MT940, MT942 = "mt940", "mt942"
 CAMT053, CAMT052, CAMT054 = "camt.053", "camt.052", "camt.054"
 BAI2, OFX, JSON = "bai2", "ofx", "json"
@@ -92,6 +93,8 @@ def detect_format(data: bytes, filename: str = "") -> str:
         for root, fmt in _CAMT_ROOT.items():
             if f"<{root}" in head or f":{root}" in head:
                 return fmt
+        if "urn:schemas-microsoft-com:office:spreadsheet" in low and "<workbook" in low:
+            return XMLSS
         if "<html" in low or "<table" in low:
             return HTML
         if head.startswith("<?xml") or head.startswith("<"):
