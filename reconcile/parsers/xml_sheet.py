@@ -12,7 +12,7 @@ from lxml import etree
 from .errors import Code, ParseError
 from .messages import msg
 from .readers import Sheet
-from .text import Cell
+from .text import Cell, chinese_gbk
 from .types import ParseOptions
 
 SS = "urn:schemas-microsoft-com:office:spreadsheet"
@@ -75,7 +75,14 @@ def read_spreadsheet_xml(data: bytes, options: ParseOptions) -> list[Sheet]:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise ParseError(Code.UNREADABLE, msg("xmlss.malformed"), detail=str(exc)) from exc
+        # In GBK, but its XML declaration does not say so (XML then means UTF-8): read as camt documents are.
+        chinese = chinese_gbk(data) if b"encoding" not in data[:100] else None
+        if chinese is None:
+            raise ParseError(Code.UNREADABLE, msg("xmlss.malformed"), detail=str(exc)) from exc
+        try:
+            root = etree.fromstring(chinese.encode("utf-8"), parser)
+        except etree.XMLSyntaxError as again:
+            raise ParseError(Code.UNREADABLE, msg("xmlss.malformed"), detail=str(again)) from again
     limit = options.max_rows + options.header_scan_rows + 50
     sheets: list[Sheet] = []
     for i, sheet in enumerate(root.iterfind(_q("Worksheet"))):

@@ -70,6 +70,13 @@ def test_an_excel_xml_spreadsheet_named_xls_is_read_as_the_sheet_excel_shows(enc
     assert (pf.opening_balance, pf.closing_balance) == (Decimal("1000.00"), Decimal("1050.50"))
 
 
+def test_an_excel_xml_spreadsheet_in_gbk_that_does_not_declare_it_is_read() -> None:
+    data = _book(_STATEMENT).replace(b' encoding="UTF-8"', b"").decode().encode("gbk")
+    (pf,) = parse_file(data, "明细.xls")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert pf.lines[0].counterparty_name == "上海恒达贸易有限公司"
+
+
 def test_a_bad_cell_of_an_excel_xml_spreadsheet_names_its_row_and_column() -> None:
     bad = _STATEMENT.replace(_cell("50", "Number"), _cell("5O", "String"))
     (pf,) = parse_file(_book(bad), "明细.xls")
