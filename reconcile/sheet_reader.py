@@ -47,6 +47,10 @@ class SheetReader:
                 sheet = read_csv(data, _OPTIONS)
             elif fmt == detect.HTML:  # online banking's "Excel" download that is a web page
                 sheet = read_html(data, _OPTIONS)[0]
+            elif fmt == detect.XMLSS:  # an "Excel" download that is Excel's XML Spreadsheet 2003
+                from reconcile.parsers.xml_sheet import read_spreadsheet_xml
+
+                sheet = read_spreadsheet_xml(data, _OPTIONS)[0]
             else:
                 raise ServiceError(
                     _("%(file)s: expected a CSV or Excel file, found %(format)s.") % {"file": filename, "format": fmt}

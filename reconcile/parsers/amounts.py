@@ -43,13 +43,16 @@ _MINOR_UNITS = {
 _FLOAT_NOISE = Decimal("0.000001")
 
 _CURRENCY_MARKS = re.compile(
-    r"^(?:RMB|CNY|USD|EUR|HKD|GBP|JPY|人民币|¥|\$|€|£)+|(?:元|RMB|CNY|USD|EUR|HKD|GBP|JPY)+$", re.IGNORECASE
+    r"^(?:RMB|CNY|USD|EUR|HKD|GBP|JPY|人民币|¥|\$|€|£)+|(?:元|RMB|CNY|USD|EUR|HKD|GBP|JPY|¥|\$|€|£)+$", re.IGNORECASE
 )
 # The currency a mark names (a bare `$` names none: US, HK and Singapore dollars all write it).
 _MARK_CODES = {"RMB": "CNY", "CNY": "CNY", "人民币": "CNY", "¥": "CNY", "元": "CNY", "€": "EUR", "£": "GBP"}
 _MARK_WORDS = re.compile(r"RMB|CNY|USD|EUR|HKD|GBP|JPY|人民币|¥|€|£|元", re.IGNORECASE)
 _PLAIN = re.compile(r"^\d+(?:\.\d+)?$|^\.\d+$")
 _GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+# The decimal comma of European banks' CSV exports (`1250,50`, `-1.234,56`, `4,50`): only shapes that no thousands
+# grouping can give (one or two digits after the comma, or points grouping thousands before it); `1,234` stays 1234.
+_DECIMAL_COMMA = re.compile(r"^\d+,\d{1,2}$|^\d{1,3}(?:\.\d{3})+(?:,\d{1,2})$|^\d{1,3}(?:\.\d{3}){2,}$")
 _EMPTY = {"", "-", "--", "—", "/", "null", "none", "nan"}
 # The common shapes (`1234.50`, `-1,234.50`) skip normalisation: it is most of the parse time at 100k rows.
 _FAST = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?")
@@ -139,6 +142,8 @@ def parse_amount_text(text: str, currency: str | None = None) -> Decimal | None:
         raise RowProblem(Code.BAD_AMOUNT, msg("amount.unreadable"))
     if _GROUPED.match(t):
         t = t.replace(",", "")
+    elif _DECIMAL_COMMA.match(t):
+        t = t.replace(".", "").replace(",", ".")
     elif not _PLAIN.match(t):
         raise RowProblem(Code.BAD_AMOUNT, msg("amount.unreadable"))
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from . import detect, formats
 from .errors import Code, ParseError
 from .messages import msg
+from .text import utf8_bytes
 from .types import Kind, MappingProfile, ParsedFile, ParseOptions
 
 _DEFAULT = ParseOptions()
@@ -38,4 +39,6 @@ def parse_file(
         raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.json_upload"))
     if entry is None:  # pragma: no cover  (detect_format names only formats with a row)
         raise ParseError(Code.UNKNOWN_FORMAT, msg("format.unknown"))
+    if fmt in (detect.MT940, detect.MT942, detect.BAI2, detect.OFX):
+        data = utf8_bytes(data)  # these readers take bytes as ASCII or a code page: a BOM or UTF-16 broke them
     return entry.read(data, fmt, kind, options, profile)

@@ -156,6 +156,10 @@ def _integrity_message(exc: IntegrityException) -> Msg:
     return msg(key, record=_TRAILER[owner], expected=expected, found=found)
 
 
+# Type 890 (Contains Non-monetary Information): a detail record that carries a text, not a booking.
+_NON_MONETARY = "890"
+
+
 def parse_bai2(data: bytes, options: ParseOptions) -> list[ParsedFile]:
     try:
         text = data.decode("ascii")
@@ -210,10 +214,14 @@ def parse_bai2(data: bytes, options: ParseOptions) -> list[ParsedFile]:
                     controls.in_total, controls.in_count = amount, item.item_count
                 elif code == "400":
                     controls.out_total, controls.out_count = amount, item.item_count
+            information: list[int] = []
             for tx in account.children:
                 row = detail_rows[seq] if seq < len(detail_rows) else seq + 1
                 seq += 1
                 kind = tx.type_code.transaction.value if tx.type_code.transaction else None
+                if tx.type_code.code == _NON_MONETARY:  # a memo the bank sends with the details: no money moved
+                    information.append(row)
+                    continue
                 if kind not in ("credit", "debit"):
                     errors.add(row, "16", tx.type_code.code, Code.BAD_DIRECTION, msg("bai2.type_not_credit_or_debit"))
                     continue
@@ -238,6 +246,8 @@ def parse_bai2(data: bytes, options: ParseOptions) -> list[ParsedFile]:
                         voucher_no=(tx.customer_reference or "").strip(),
                     )
                 )
+            if information:
+                pf.warnings.append(msg("bai2.information_left_out", rows=information))
             pf.controls = controls
             if not controls.is_empty():
                 check_controls(

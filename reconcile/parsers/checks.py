@@ -180,6 +180,18 @@ def merge_statements(statements: list[ParsedFile], errors: ErrorCollector) -> li
                 Code.BALANCE_MISMATCH,
                 msg("balance.statements_do_not_join", previous=cur.closing_balance),
             )
+        elif cur.closing_balance is None and cur.opening_balance is not None and st.opening_balance is not None:
+            # A message cut off before its closing balance (:62F:) is checked by where the next one starts: without
+            # this, the lines of the cut one, whatever they are, would be imported beside the next one's.
+            expected = cur.opening_balance + sum((ln.signed_amount for ln in cur.lines), Decimal(0))
+            if expected != st.opening_balance:
+                errors.add(
+                    st.lines[0].row if st.lines else None,
+                    None,
+                    st.opening_balance,
+                    Code.BALANCE_MISMATCH,
+                    msg("balance.cut_statement_does_not_join", opening=cur.opening_balance, expected=expected),
+                )
         if st.closing_balance is not None:
             cur.closing_lines = None  # the later closing balance counts every line before it
         elif st.lines and cur.closing_balance is not None and cur.closing_lines is None:

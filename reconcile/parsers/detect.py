@@ -9,9 +9,11 @@ import zipfile
 
 from .errors import Code, ParseError
 from .messages import msg
+from .text import utf16_encoding
 
 XLSX, XLS, CSV = "xlsx", "xls", "csv"
 HTML = "html"  # a web page saved with an Excel name: its tables (html_table.py)
+XMLSS = "xmlss"  # Excel's XML Spreadsheet 2003 saved with an Excel name: its worksheets (xml_sheet.py)
 MT940, MT942 = "mt940", "mt942"
 CAMT053, CAMT052, CAMT054 = "camt.053", "camt.052", "camt.054"
 BAI2, OFX, JSON = "bai2", "ofx", "json"
@@ -23,6 +25,9 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CAMT_NS = re.compile(r"camt\.(05[234])\.\d{3}\.\d{2}")
 _CAMT_ROOT = {"BkToCstmrStmt": CAMT053, "BkToCstmrAcctRpt": CAMT052, "BkToCstmrDbtCdtNtfctn": CAMT054}
 _MT_START = re.compile(r"(?m)^(?:\{1:|:20:|:25:|:60[FM]:|:61:)")
+# A file that starts with another SWIFT field (:62F:, :86:, :28C:, :NS:) is a piece of an MT940: the MT940 reader says
+# what is missing, rather than the table reader asking for a header row.
+_MT_FIELD = re.compile(r"^:(?:\d{2}[A-Z]?|NS):")
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 # A photo or scan of a statement: PNG, JPEG, GIF, TIFF (both byte orders); BMP and WebP by more than their first bytes.
 _IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
@@ -58,6 +63,9 @@ def _head_text(data: bytes) -> str:
         if head.startswith(bom):
             enc = {b"\xef\xbb\xbf": "utf-8", b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}[bom]
             return head[len(bom) :].decode(enc, errors="ignore")
+    utf16 = utf16_encoding(data)
+    if utf16 is not None:
+        return head.decode(utf16, errors="ignore")
     return head.decode("latin-1")
 
 
@@ -85,13 +93,15 @@ def detect_format(data: bytes, filename: str = "") -> str:
         for root, fmt in _CAMT_ROOT.items():
             if f"<{root}" in head or f":{root}" in head:
                 return fmt
+        if "urn:schemas-microsoft-com:office:spreadsheet" in low and "<workbook" in low:
+            return XMLSS
         if "<html" in low or "<table" in low:
             return HTML
         if head.startswith("<?xml") or head.startswith("<"):
             raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.xml_not_camt"))
     if head.startswith(("[", "{")) and not head.startswith("{1:"):
         return JSON
-    if _MT_START.search(head[:2048]):
+    if _MT_START.search(head[:2048]) or _MT_FIELD.match(head):
         if re.search(r"(?m)^:(?:13D|34F):", head) and not re.search(r"(?m)^:6[02][FM]:", head):
             return MT942
         return MT940
@@ -99,6 +109,6 @@ def detect_format(data: bytes, filename: str = "") -> str:
         return BAI2
     if _QIF.match(head):
         raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.qif"))
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in data[:4096] and utf16_encoding(data) is None:
         raise ParseError(Code.UNKNOWN_FORMAT, msg("format.unknown_binary"))
     return CSV

@@ -45,6 +45,7 @@ FORMATS: dict[str, Format] = {
     detect.XLS: Format("table_file", "parse_table_file", journal=True, call="table"),
     detect.CSV: Format("table_file", "parse_table_file", journal=True, call="table"),
     detect.HTML: Format("table_file", "parse_table_file", journal=True, call="table"),
+    detect.XMLSS: Format("table_file", "parse_table_file", journal=True, call="table"),
     detect.MT940: Format("swift", "parse_mt940", call="profile"),
     detect.MT942: Format("swift", "parse_mt940", call="profile"),
     # camt documents, or a single statement file of any other format (a journal too: see archive.py)

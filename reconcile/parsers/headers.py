@@ -185,7 +185,9 @@ def find_header(
         raise ParseError(Code.NO_HEADER, msg("table.no_header", rows=scan))
     _, idx, names, first_data = best
     year_hint = None
-    for n in names:
+    # 用友's `2026年` spans 月 | 日 of the row under it: merged, the columns are named by the lower words, so the year is
+    # looked for in the upper row too.
+    for n in [*names, *(cell_text(c) for c in rows[idx])]:
         m = _YEAR_IN_HEADER.search(n)
         if m:
             year_hint = int(m.group(1))

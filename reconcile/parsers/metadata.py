@@ -11,7 +11,7 @@ from decimal import Decimal
 from .amounts import parse_amount
 from .dates import find_dates
 from .errors import RowProblem
-from .text import Cell, cell_text, header_key, nfkc
+from .text import SIMPLIFIED, Cell, cell_text, header_key, nfkc
 
 # label -> metadata key. debit/credit keys are turned into in/out by the caller, who knows the kind.
 _LABELS: dict[str, str] = {}
@@ -29,6 +29,8 @@ for _key, _words in {
         "卡号/账号",
         "账号/卡号",
         "客户账号",
+        "户口号码",
+        "户口号",
         "Account Number",
         "Account No",
     ],
@@ -163,7 +165,7 @@ def read_title_rows(rows: list[list[Cell]], row_numbers: list[int], meta: Meta |
     for index, (row, rnum) in enumerate(zip(rows, row_numbers)):
         texts = [cell_text(c) for c in row]
         # A row of labels only (two or more) may have its values on the row under it.
-        label_row = sum(1 for t in texts if t and _LABEL_RE.match(nfkc(t))) >= 2
+        label_row = sum(1 for t in texts if t and _LABEL_RE.match(_folded(t))) >= 2
         for col, text in enumerate(texts):
             if not text:
                 continue
@@ -175,10 +177,11 @@ def read_title_rows(rows: list[list[Cell]], row_numbers: list[int], meta: Meta |
                 meta.month = (int(ym.group(1)), int(ym.group(2)))
             lines = nfkc(text).splitlines() or [""]
             for norm in lines:  # `户名:…\n账号：…\n开户行：…` in one cell: a value never spans lines
-                matches = list(_LABEL_RE.finditer(norm))
+                # 帐号, 帳號, 戶名: labels are matched on their simplified forms, values are kept as written.
+                matches = list(_LABEL_RE.finditer(norm.translate(SIMPLIFIED)))
                 for i, m in enumerate(matches):
-                    label_raw = m.group(1)
-                    key = _LABELS.get(re.sub(r"\s+", "", label_raw))
+                    label_raw = norm[m.start(1) : m.end(1)]
+                    key = _LABELS.get(re.sub(r"\s+", "", m.group(1)))
                     if key is None:
                         continue
                     end = matches[i + 1].start() if i + 1 < len(matches) else len(norm)
@@ -197,11 +200,15 @@ def read_title_rows(rows: list[list[Cell]], row_numbers: list[int], meta: Meta |
     return meta
 
 
+def _folded(text: str) -> str:
+    return nfkc(text).translate(SIMPLIFIED)
+
+
 def _value_below(below: list[Cell], col: int) -> Cell:
     """A row of labels over a row of their values (微信支付's 资金流水总笔数,收入笔数,收入金额 … then 4,1,500.00 …)."""
     if col >= len(below) or not cell_text(below[col]):
         return None
-    if _LABEL_RE.match(nfkc(cell_text(below[col]))):
+    if _LABEL_RE.match(_folded(cell_text(below[col]))):
         return None
     return below[col]
 
@@ -210,7 +217,7 @@ def _next_value(row: list[Cell], texts: list[str], col: int) -> Cell:
     for j in range(col + 1, min(len(row), col + 6)):
         if not texts[j]:
             continue
-        label = _LABEL_RE.match(nfkc(texts[j]))
+        label = _LABEL_RE.match(_folded(texts[j]))
         if label and _LABELS.get(re.sub(r"\s+", "", label.group(1))):
             return None
         return row[j]

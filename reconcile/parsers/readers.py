@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .errors import Code, ParseError
 from .messages import msg
-from .text import Cell
+from .text import Cell, utf16_encoding
 from .types import ParseOptions
 
 _CHILD = str(Path(__file__).with_name("excel_child.py"))
@@ -110,6 +110,9 @@ def decode_text(data: bytes, preferred: str | None = None) -> tuple[str, str]:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
             raise ParseError(Code.ENCODING, msg("text.broken_utf16")) from exc
+    utf16 = utf16_encoding(data)  # without a BOM: "Unicode text" as Windows tools save it
+    if utf16 is not None:
+        return data.decode(utf16), utf16
     candidates = ([preferred] if preferred else []) + ["utf-8", "gb18030"]
     for enc in candidates:
         try:

@@ -97,6 +97,36 @@ def _decode(data: bytes, profile: MappingProfile | None) -> tuple[str, Msg | Non
     return best[2], msg("mt940.decoded_as", encoding=best[1])
 
 
+# The amount of a balance (:60F:, :62M:, :64: ...), a :61: booking, a :90D:/:90C: total and a :34F: floor limit. SWIFT
+# writes `1234,56`; some banks (Rabobank's older exports) write `000000000300.25`, or group thousands (`1.234,56`).
+# mt-940 reads only the digits before a point: 300.25 became 300.00, and 1.234,56 became 1.00, without a word.
+_AMOUNT_FIELDS = re.compile(
+    r"(?m)^(:6[0245][FM]?:[CDcd]\d{6}[A-Za-z]{3}|:61:\d{6}(?:\d{4})?[Rr]?[CDcd][A-Z]?|:90[DC]:\d+[A-Za-z]{3}"
+    r"|:34F:[A-Za-z]{3}[CD]?)(\d[\d.,]*)"
+)
+_POINT_DECIMAL = re.compile(r"\d+\.\d*")  # 300.25: the point is the decimal mark
+_POINT_GROUPS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d*)?")  # 1.234,56 or 1.234.567,: points group thousands
+_COMMA_GROUPS = re.compile(r"\d{1,3}(?:,\d{3})+\.\d*")  # 1,234.56: commas group, the point is the decimal mark
+
+
+def _swift_amount(text: str) -> str:
+    """An amount written with a decimal point or thousands separators, in SWIFT's own form (a decimal comma, no
+    grouping); anything else is left as written (mt-940 reads it, or names the field it cannot read)."""
+    if "." not in text:
+        return text
+    if _POINT_GROUPS.fullmatch(text):
+        return text.replace(".", "")
+    if _COMMA_GROUPS.fullmatch(text):
+        return text.replace(",", "").replace(".", ",")
+    if _POINT_DECIMAL.fullmatch(text):
+        return text.replace(".", ",")
+    return text
+
+
+def _swift_amounts(text: str) -> str:
+    return _AMOUNT_FIELDS.sub(lambda m: m.group(1) + _swift_amount(m.group(2)), text)
+
+
 def _parse_chunk(chunk: str) -> tuple[mt940.models.Transactions, bool]:
     options = _WHOLE if _LAYOUT.search(chunk) else _SIGNS
     try:
@@ -140,7 +170,7 @@ def parse_mt940(data: bytes, options: ParseOptions, profile: MappingProfile | No
     text, warning = _decode(data, profile)
     text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _ENVELOPE_START.sub("", text)
-    text = _ENVELOPE_END.sub("", text)
+    text = _swift_amounts(_ENVELOPE_END.sub("", text))
     errors = ErrorCollector(options.max_errors)
     statements: list[ParsedFile] = []
     line_no = 1

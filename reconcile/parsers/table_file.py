@@ -23,6 +23,10 @@ def parse_table_file(
         sheets = [read_csv(data, options, profile.encoding if profile else None)]
     elif fmt == detect.HTML:
         sheets = read_html(data, options, profile.encoding if profile else None)
+    elif fmt == detect.XMLSS:
+        from .xml_sheet import read_spreadsheet_xml  # lxml only for the files that need it
+
+        sheets = read_spreadsheet_xml(data, options)
     else:
         sheets = read_workbook(data, fmt, options, profile.sheet if profile else None)
     try:

@@ -18,7 +18,7 @@ from .messages import msg
 from .metadata import OPENING, PERIOD_TOTAL, marker_of, read_title_rows
 from .readers import Sheet
 from .tabular_finish import apply_meta, finish, title_account
-from .text import Cell, cell_text, currency_code
+from .text import Cell, cell_text, currency_code, header_key
 from .types import IN, OUT, ControlTotals, Direction, Kind, MappingProfile, ParsedFile, ParsedLine, ParseOptions
 
 # The header text of a column (None for no column, or one without a header), for naming it in an error.
@@ -70,6 +70,13 @@ def _is_blank(row: list[Cell]) -> bool:
 _NOTHING = re.compile(r"[-—–_]{2,}")
 
 
+def _row_key(row: list[Cell]) -> tuple[str, ...]:
+    texts = [header_key(cell_text(c)) for c in row]
+    while texts and not texts[-1]:
+        texts.pop()
+    return tuple(texts)
+
+
 def _text(cell: Cell) -> str:
     text = cell_text(cell)
     return "" if _NOTHING.fullmatch(text) else text
@@ -119,11 +126,13 @@ def parse_table(
     order = day_order([_cell(r, date_col) for r in rows[hm.first_data_index :]]) if date_col is not None else None
     alt_date_col = other_date_column(hm, kind, c_date)
     minus = _minus_written(rows[hm.first_data_index :], sides) if kind == "bank" else set()
+    # Exports of several pages repeat the header row (and its second row) at the top of each page.
+    header_rows = {_row_key(rows[i]) for i in range(hm.row_index, hm.first_data_index)}
     for idx in range(hm.first_data_index, len(rows)):
         row = rows[idx]
         if len(row) < width:  # ragged CSV rows: pad once so column access needs no bounds checks
             row = row + [None] * (width - len(row))
-        if _is_blank(row):
+        if _is_blank(row) or _row_key(row) in header_rows:
             continue
         rnum = sheet.row_number(idx)
         marker = marker_of(row)

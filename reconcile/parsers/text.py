@@ -55,10 +55,20 @@ def cell_text(value: Cell) -> str:
     return str(value)
 
 
+# The traditional (and older) forms of the characters of statement headers and labels, and their simplified forms:
+# one character for one, so a folded text keeps every position of the original.
+SIMPLIFIED = str.maketrans(
+    "帐帳賬餘額幣別對戶說時間類轉號備註記貸業務發費筆總計結詳細單據憑證種來櫃檯員歐鎊圓碼",
+    "账账账余额币别对户说时间类转号备注记贷业务发费笔总计结详细单据凭证种来柜台员欧镑圆码",
+)
+
+
 def header_key(text: str) -> str:
     """Normalise a header cell for synonym lookup: NFKC, no bilingual part, no whitespace, no unit
-    suffix, lower case. `借方发生额/元(支取)` -> `借方发生额(支取)`; `账　　号` -> `账号`."""
-    t = nfkc(text)
+    suffix, lower case. `借方发生额/元(支取)` -> `借方发生额(支取)`; `账　　号`, `帐号` -> `账号`."""
+    # 帐号, 帐户余额: the older form of 账 some banks still print; 餘額, 帳號, 幣別: Hong Kong, Macau and Taiwan banks'
+    # traditional characters.
+    t = nfkc(text).translate(SIMPLIFIED)
     t = _BILINGUAL.sub("", t)
     if _CJK.search(t):
         t = "".join(line for line in t.splitlines() if not _ENGLISH_LINE.match(line.strip()))
@@ -109,7 +119,7 @@ def currency_code(value: str | None) -> str | None:
     """``人民币`` -> ``CNY``; None/blank -> None; an unknown name is returned stripped (codes upper-cased)."""
     if value is None:
         return None
-    text = nfkc(str(value)).strip().replace(" ", "")
+    text = nfkc(str(value)).strip().replace(" ", "").translate(SIMPLIFIED)  # 港幣, 人民幣
     if not text:
         return None
     known = _CURRENCY_NAMES.get(text) or _CURRENCY_NAMES.get(text.upper())
@@ -136,3 +146,39 @@ def chinese_gbk(data: bytes) -> str | None:
         return None
     high = [c for c in text if ord(c) > 127]
     return text if high and sum(is_chinese(c) for c in high) >= 0.9 * len(high) else None
+
+
+def utf16_encoding(data: bytes) -> str | None:
+    """The codec of UTF-16 text: "utf-16" with its BOM, "utf-16-le" or "utf-16-be" without one (Windows tools save
+    "Unicode text" so, and some bank and ERP exports come that way); None for anything else. Without a BOM, the zero
+    bytes of the ASCII characters (digits, separators, Latin letters) on one side of each byte pair tell the order."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    head = data[: 4096 // 2 * 2]
+    head = head[: len(head) // 2 * 2]
+    pairs = len(head) // 2
+    if pairs < 4:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd >= pairs * 0.2 and even * 10 <= odd:
+        enc = "utf-16-le"
+    elif even >= pairs * 0.2 and odd * 10 <= even:
+        enc = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(enc)
+    except UnicodeDecodeError:
+        return None
+    sample = text[:2048]
+    printable = sum(c.isprintable() or c in "\r\n\t" for c in sample)
+    return enc if "\x00" not in sample and printable >= 0.95 * len(sample) else None
+
+
+def utf8_bytes(data: bytes) -> bytes:
+    """UTF-16 text (with or without its BOM) as UTF-8, and UTF-8 without its BOM: the SWIFT, BAI2 and OFX readers
+    read bytes as ASCII or a code page, where a BOM or UTF-16's zero bytes made the first record unreadable."""
+    enc = utf16_encoding(data)
+    if enc is not None:
+        return data.decode(enc).lstrip("\ufeff").encode("utf-8")
+    return data[3:] if data.startswith(b"\xef\xbb\xbf") else data

@@ -155,6 +155,10 @@ register(
         "balance.statements_do_not_join": _(
             "the opening balance does not continue the previous statement's closing balance %(previous)s"
         ),
+        "balance.cut_statement_does_not_join": _(
+            "the opening balance does not continue the previous statement, which ends without a closing balance: its "
+            "opening balance %(opening)s plus its lines is %(expected)s"
+        ),
         "control.in_total": _(
             "the stated total of money in differs from the lines, which give %(got)s; the file states"
         ),
@@ -280,6 +284,13 @@ register(
         "bai2.integrity_plain": _("the BAI2 trailer records (49/98/99) do not match the records"),
         "bai2.reflowed": _("the BAI2 records were not one per line; they were split into lines"),
         "bai2.type_not_credit_or_debit": _("the BAI2 type code is neither a credit nor a debit"),
+        "xmlss.malformed": _(
+            "the Excel XML (XML Spreadsheet 2003) file cannot be read; check that it is complete and export it again"
+        ),
+        "xmlss.bad_index": _("the Excel XML file places a row or cell at a position that does not exist “%(value)s”"),
+        "bai2.information_left_out": _(
+            "BAI2 details of type 890 (non-monetary information) move no money and were not imported (rows %(rows)s)"
+        ),
         "ofx.malformed": _("the OFX file cannot be read: %(detail)s"),
         "ofx.malformed_plain": _("the OFX file cannot be read; check that it is complete and export it again"),
         "ofx.field_missing": _("this OFX transaction has no %(field)s, which OFX requires; export the statement again"),

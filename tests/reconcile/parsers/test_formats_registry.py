@@ -13,6 +13,7 @@ DETECTED = {
     detect.XLS,
     detect.CSV,
     detect.HTML,
+    detect.XMLSS,
     detect.MT940,
     detect.MT942,
     detect.CAMT053,
@@ -36,6 +37,7 @@ def test_only_tables_are_read_as_journals():
         detect.XLS,
         detect.CSV,
         detect.HTML,
+        detect.XMLSS,
         detect.ZIP,  # a ZIP holding one journal table (archive.py)
     }
 

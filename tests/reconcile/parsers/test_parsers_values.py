@@ -51,7 +51,8 @@ def test_amounts(raw: object, expected: str | None) -> None:
     "raw,code",
     [
         ("12,3a4.00", "bad_amount"),
-        ("1,23", "bad_amount"),
+        ("1,2,3", "bad_amount"),
+        ("1.234,567", "bad_amount"),
         ("1.2.3", "bad_amount"),
         ("abc", "bad_amount"),
         ("12.345", "precision"),

@@ -1,0 +1,98 @@
+"""Excel's XML Spreadsheet 2003 (SpreadsheetML): the "Excel" download of many online banking and ERP systems is this
+XML, named .xls, which Excel opens as a workbook. Each worksheet is read as a sheet, its rows numbered as Excel shows
+them (``ss:Index`` skips rows and columns, ``ss:MergeAcross`` spans columns, as a merged cell leaves the ones it covers
+empty). Numbers are kept as the text the file writes (no float), dates as dates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from lxml import etree
+
+from .errors import Code, ParseError
+from .messages import msg
+from .readers import Sheet
+from .text import Cell, chinese_gbk
+from .types import ParseOptions
+
+SS = "urn:schemas-microsoft-com:office:spreadsheet"
+_MAX_SPAN = 50  # a cell spanning more columns is not a layout a statement uses
+_MAX_COLUMN = 16384  # Excel's last column and row: an ss:Index beyond them is not a sheet
+_MAX_ROW = 1048576
+
+
+def _q(name: str) -> str:
+    return f"{{{SS}}}{name}"
+
+
+def _index(el: etree._Element, after: int, limit: int) -> int:
+    """The 1-based position ss:Index gives, or the next one."""
+    raw = (el.get(_q("Index")) or "").strip()
+    if not raw:
+        return after + 1
+    if not raw.isascii() or not raw.isdigit() or not after < int(raw) <= limit:
+        raise ParseError(Code.UNREADABLE, msg("xmlss.bad_index", value=raw[:20]))
+    return int(raw)
+
+
+def _value(cell: etree._Element) -> Cell:
+    data = cell.find(_q("Data"))
+    if data is None:
+        return ""
+    text = "".join(data.itertext()).strip()
+    if data.get(_q("Type")) == "DateTime" and text:
+        try:
+            moment = datetime.fromisoformat(text[:19])
+        except ValueError:
+            return text
+        return moment.date() if moment.time() == datetime.min.time() else moment
+    return text
+
+
+def _rows(table: etree._Element, limit: int, max_rows: int) -> tuple[list[list[Cell]], list[int]]:
+    rows: list[list[Cell]] = []
+    numbers: list[int] = []
+    number = 0
+    for row in table.iterfind(_q("Row")):
+        number = _index(row, number, _MAX_ROW)
+        if len(rows) >= limit:
+            raise ParseError(Code.TOO_MANY_ROWS, msg("csv.too_many_rows", limit=max_rows))
+        cells: list[Cell] = []
+        for cell in row.iterfind(_q("Cell")):
+            column = _index(cell, len(cells), _MAX_COLUMN)
+            cells.extend([""] * (column - 1 - len(cells)))
+            cells.append(_value(cell))
+            span = (cell.get(_q("MergeAcross")) or "0").strip()
+            cells.extend([""] * min(int(span) if span.isascii() and span.isdigit() else 0, _MAX_SPAN))
+        rows.append(cells)
+        numbers.append(number)
+    return rows, numbers
+
+
+def read_spreadsheet_xml(data: bytes, options: ParseOptions) -> list[Sheet]:
+    """Every worksheet with a row, as a sheet."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        # In GBK, but its XML declaration does not say so (XML then means UTF-8): read as camt documents are.
+        chinese = chinese_gbk(data) if b"encoding" not in data[:100] else None
+        if chinese is None:
+            raise ParseError(Code.UNREADABLE, msg("xmlss.malformed"), detail=str(exc)) from exc
+        try:
+            root = etree.fromstring(chinese.encode("utf-8"), parser)
+        except etree.XMLSyntaxError as again:
+            raise ParseError(Code.UNREADABLE, msg("xmlss.malformed"), detail=str(again)) from again
+    limit = options.max_rows + options.header_scan_rows + 50
+    sheets: list[Sheet] = []
+    for i, sheet in enumerate(root.iterfind(_q("Worksheet"))):
+        table = sheet.find(_q("Table"))
+        if table is None:
+            continue
+        rows, numbers = _rows(table, limit, options.max_rows)
+        if any(any(c not in ("", None) for c in row) for row in rows):
+            name = sheet.get(_q("Name")) or f"Sheet{i + 1}"
+            sheets.append(Sheet(name=name, rows=rows, line_numbers=numbers))
+    if not sheets:
+        raise ParseError(Code.EMPTY_FILE, msg("excel.empty"))
+    return sheets
