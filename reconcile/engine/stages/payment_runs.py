@@ -310,8 +310,10 @@ def _weighed(
         certain = _wide_certain(pools.cents_arr[at], pools.day_arr[at], pools.rank_arr[at], target, oday)
     lines = pools.line_arr[at].tolist()
     found = _with_swaps(pools, [tuple(lines[k] for k in sol) for sol in sols if not count or len(sol) == count])
-    dates, counts = np.unique(pools.day_arr[at], return_counts=True)
-    per_day = dict(zip(dates.tolist(), counts.tolist()))
+    per_day: dict[int, int] = {}
+    if any(len(sol) > 3 for sol in found):  # only subsets of four or more are weighed by their dates' sizes
+        dates, counts = np.unique(pools.day_arr[at], return_counts=True)
+        per_day = dict(zip(dates.tolist(), counts.tolist()))
     strong, decides = weigh(
         found,
         _fewest,
