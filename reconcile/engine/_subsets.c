@@ -1,7 +1,7 @@
 /*
  * reconcile.engine._subsets: the bounded exact subset-sum search of ``subsets.subset_sums`` in C.
  *
- * ``subset_sums(amounts, target, min_size, max_size, limit, max_nodes) -> (solutions, complete)`` walks exactly
+ * ``subset_sums(amounts, target, min_size, max_size, limit, max_nodes) -> (solutions, complete, nodes)`` walks exactly
  * the same depth-first search as the Python function (items by amount descending, ties by index; the bound
  * pruning; one node per loop step; stop at ``limit`` solutions or after ``max_nodes`` nodes), so it returns the
  * same solutions in the same order and the same ``complete`` flag. ``amounts`` is a buffer of int64 (positive
@@ -59,6 +59,24 @@ record(search *s)
 int
 subsets_dfs(search *s, Py_ssize_t start, int64_t remaining)
 {
+    /* Amounts are sorted descending: those larger than ``remaining`` form a prefix of the rest and can join no
+     * subset here, so the loop starts past them (found by bisection) instead of stepping over each. They still
+     * count one node each, as the steps over them did: the budget means what it meant, and so do the results. */
+    Py_ssize_t lo = start, hi = s->n;
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if (s->vals[mid] > remaining)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (s->nodes + (lo - start) > s->max_nodes) {
+        s->nodes = s->max_nodes + 1;
+        s->complete = 0;
+        return 1;
+    }
+    s->nodes += lo - start;
+    start = lo;
     for (Py_ssize_t i = start; i < s->n; i++) {
         s->nodes++;
         if (s->nodes > s->max_nodes) {
@@ -106,7 +124,7 @@ subsets_cmp_item(const void *a, const void *b)
 }
 
 PyDoc_STRVAR(subset_sums_doc,
-"subset_sums(amounts, target, min_size, max_size, limit, max_nodes) -> (list[tuple[int, ...]], bool)\n\n"
+"subset_sums(amounts, target, min_size, max_size, limit, max_nodes) -> (list[tuple[int, ...]], bool, nodes)\n\n"
 "``subsets.subset_sums`` in C: ``amounts`` an int64 buffer of positive values.");
 
 static PyObject *
@@ -168,7 +186,8 @@ subset_sums(PyObject *self, PyObject *args)
         subsets_dfs(&s, 0, (int64_t)target);
     if (s.error)
         goto done;
-    result = Py_BuildValue("(OO)", found, s.complete ? Py_True : Py_False);
+    /* The nodes visited, at most max_nodes: what a caller with a budget over several searches counts. */
+    result = Py_BuildValue("(OOL)", found, s.complete ? Py_True : Py_False, s.nodes < max_nodes ? s.nodes : max_nodes);
 done:
     Py_XDECREF(found);
     PyMem_Free(items);

@@ -149,14 +149,25 @@ def read_latin_names(journal: Side, bank: Side, need: np.ndarray) -> int:
     all_cores = set(bank.cores).union(journal.cores)
     heads = {core.partition(" ")[0] for core in all_cores}
     texts = journal.texts
-    codes = [c for c in np.unique(text_codes).tolist() if _may_name(texts[c][:MAX_TEXT].upper(), heads)]
-    codes = [c for c in codes if is_latin(texts[c])]
-    words_of = {c: latin_core(texts[c][:MAX_TEXT]).split() for c in codes}
+    # Memos differ mostly in their numbers (INV-00292 ACME LTD, INV-00293 ACME LTD): each distinct shape is read once.
+    shape_of = {c: memo_shape(texts[c]) for c in np.unique(text_codes).tolist()}
+    may = {shape: _may_name(shape.upper(), heads) for shape in set(shape_of.values())}
+    codes = [c for c, shape in shape_of.items() if may[shape] and is_latin(texts[c])]
+    words_of = {shape: latin_core(shape).split() for shape in {shape_of[c] for c in codes}}
     present = set().union(*words_of.values()) if words_of else set()
     cores = {core for core in all_cores if core.partition(" ")[0] in present}
     dictionary = LatinDictionary(list(cores))
     if not dictionary.heads:
         return 0
-    return give_read_names(
-        journal, need, ((code, mentioned_latin(texts[code], dictionary, words_of[code])) for code in codes)
-    )
+    names = {shape: mentioned_latin(shape, dictionary, words) for shape, words in words_of.items()}
+    return give_read_names(journal, need, ((code, names[shape_of[code]]) for code in codes))
+
+
+_DIGITS_AS_ZERO = str.maketrans("123456789", "000000000")
+
+
+def memo_shape(text: str) -> str:
+    """The part of a memo that is read (``MAX_TEXT`` characters) with every ASCII digit written 0: what
+    ``mentioned_latin`` reads of it is the same (a word with a digit ends a name, whatever the digit; lengths stay as
+    they were), and memos that differ only in their invoice or document numbers share one shape."""
+    return text[:MAX_TEXT].translate(_DIGITS_AS_ZERO)

@@ -194,4 +194,16 @@ def _read_cjk_names(journal: Side, bank: Side) -> int:
         return 0
     dictionary = Dictionary([*bank.cores, *journal.cores])
     codes = np.unique(journal.text_code[need]).tolist()
-    return give_read_names(journal, need, zip(codes, _names_of([journal.texts[c] for c in codes], dictionary)))
+    texts = [journal.texts[c] for c in codes]
+    if any(_ASCII_DIGIT.search(key) for key in dictionary.names):
+        return give_read_names(journal, need, zip(codes, _names_of(texts, dictionary)))
+    # No name the run knows has a digit, so a digit is never inside a name found: summaries that differ only in their
+    # numbers (收恒瑞贸易货款 INV-00292 / INV-00293) name the same company and are read once.
+    shapes = [text.translate(_DIGITS_AS_ZERO) for text in texts]
+    distinct = list(dict.fromkeys(shapes))
+    names = dict(zip(distinct, _names_of(distinct, dictionary)))
+    return give_read_names(journal, need, zip(codes, map(names.__getitem__, shapes)))
+
+
+_ASCII_DIGIT = re.compile(r"[0-9]")
+_DIGITS_AS_ZERO = str.maketrans("123456789", "000000000")

@@ -9,6 +9,7 @@ whether the solution is *unique*, so the search stops at the second one.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any
 
@@ -52,12 +53,29 @@ def subset_sums(
     The same search runs in C (``_subsets.c``) when the extension is built and the amounts fit in int64; the
     result is identical (``tests/reconcile/engine/test_subsets_c.py``).
     """
+    found, complete, _nodes = subset_search(
+        amounts, target, min_size=min_size, max_size=max_size, limit=limit, max_nodes=max_nodes
+    )
+    return found, complete
+
+
+def subset_search(
+    amounts: Sequence[int],
+    target: int,
+    *,
+    min_size: int = 2,
+    max_size: int = 6,
+    limit: int = 2,
+    max_nodes: int = MAX_NODES,
+) -> tuple[list[tuple[int, ...]], bool, int]:
+    """``subset_sums`` with the number of nodes it visited (at most ``max_nodes``), for callers that spend one
+    budget over several searches."""
     if _subsets is not None and amounts and sum(amounts) <= _INT64_MAX and min(amounts) > 0:
-        found, complete = _subsets.subset_sums(
+        found, complete, nodes = _subsets.subset_sums(
             np.asarray(amounts, dtype=np.int64), target, min_size, max_size, limit, max_nodes
         )
-        return found, complete
-    return python_subset_sums(amounts, target, min_size=min_size, max_size=max_size, limit=limit, max_nodes=max_nodes)
+        return found, complete, nodes
+    return python_subset_search(amounts, target, min_size=min_size, max_size=max_size, limit=limit, max_nodes=max_nodes)
 
 
 def python_subset_sums(
@@ -70,10 +88,27 @@ def python_subset_sums(
     max_nodes: int = MAX_NODES,
 ) -> tuple[list[tuple[int, ...]], bool]:
     """``subset_sums`` in Python: the reference the C search must equal."""
+    found, complete, _nodes = python_subset_search(
+        amounts, target, min_size=min_size, max_size=max_size, limit=limit, max_nodes=max_nodes
+    )
+    return found, complete
+
+
+def python_subset_search(
+    amounts: Sequence[int],
+    target: int,
+    *,
+    min_size: int = 2,
+    max_size: int = 6,
+    limit: int = 2,
+    max_nodes: int = MAX_NODES,
+) -> tuple[list[tuple[int, ...]], bool, int]:
+    """``subset_search`` in Python: the reference the C search must equal, node count included."""
     # Largest first with suffix sums: a branch dies as soon as even taking
     # every remaining item cannot reach the target.
     order = sorted(range(len(amounts)), key=lambda i: (-amounts[i], i))
     vals = [amounts[i] for i in order]
+    neg = [-v for v in vals]  # ascending, for bisection
     # prefix[i]: sum of the i largest; the most ``slots`` more items from position i can add is
     # prefix[i + slots] - prefix[i] (sorted descending), a tighter bound than everything left when subsets are small.
     prefix = [0] * (len(vals) + 1)
@@ -87,6 +122,15 @@ def python_subset_sums(
 
     def dfs(start: int, remaining: int) -> bool:
         nonlocal nodes, complete
+        # Amounts larger than ``remaining`` are a prefix of the rest (sorted descending) and join no subset here: the
+        # loop starts past them, found by bisection, still counting one node for each as stepping over it did.
+        first = bisect_left(neg, -remaining, start)
+        if nodes + first - start > max_nodes:
+            nodes = max_nodes + 1
+            complete = False
+            return True
+        nodes += first - start
+        start = first
         for i in range(start, len(vals)):
             nodes += 1
             if nodes > max_nodes:
@@ -113,4 +157,4 @@ def python_subset_sums(
 
     if target > 0 and vals:
         dfs(0, target)
-    return found, complete
+    return found, complete, min(nodes, max_nodes)

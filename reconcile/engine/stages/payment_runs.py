@@ -35,15 +35,27 @@ import numpy as np
 
 from ..fields import batch_marker, names_a_cheque
 from ..state import State
-from ..subsets import MAX_NODES, _subsets, subset_sums
+from ..subsets import MAX_NODES, subset_sums
 from ..types import RULE_SUBSET
 from .arrays import composite
+from .run_evidence import MAX_SUBSETS as EVIDENCE_SUBSETS
 from .run_evidence import MAX_WIDE, ROUND, crowded, stated_count, weigh
+from .run_search import run_search
 
 MAX_DAY = 80  # four to six parts: searched among the candidates of one posting date (of two adjacent ones for four)
 MAX_PARTS = 6
-# Node budget of a run search: a crowded date (a dozen runs, 50-80 entries) is searched for up to six parts.
+# Node budget of one search of a run: a crowded date (a dozen runs, 50-80 entries) is searched for up to six parts.
 RUN_NODES = 4 * MAX_NODES
+# All the searches of one run, the probes apart (``run_search``), visit at most this many nodes ...
+RUN_BUDGET = 2 * RUN_NODES
+# ... the probes of the shapes that cannot count at most this many for suggestions, and this many more for a run that
+# a subset of four or more would decide ...
+SUGGEST_NODES = MAX_NODES // 2
+PROBE_NODES = RUN_NODES
+# ... and the whole stage at most this many per marked bank line, over all its passes.
+RUN_SHARE = 50_000
+# Subsets of a shape that count as evidence at most (``run_evidence.searched``): shapes with more are only probed.
+MAX_SUBSETS = EVIDENCE_SUBSETS
 LATE = 1  # working days an entry of an outgoing run may be posted after the bank's debit
 SPLIT_PARTS = 5  # the size of the four-of-one-date-and-one-of-the-next shape
 MAX_PASSES = 6
@@ -157,15 +169,23 @@ def payment_run_stage(st: State) -> None:
     # subsets; their lines leave the pools, which can make the next pass's searches unique.
     position = {j: k for k, j in enumerate(pools.lines)}
     changed: list[int] = []  # positions (in ``pools.lines``) of the lines the last pass took, sorted
+    # The stage's work is bounded by its number of runs, not by how crowded their days are: once ``RUN_SHARE`` nodes
+    # a run have been spent, no run is searched again and the runs not yet searched stay open.
+    left = RUN_SHARE * int(targets.size)
     for _ in range(MAX_PASSES):
+        if left <= 0:
+            break
         # Only a target whose candidate range lost a line can find anything new.
-        found.update(
-            {
-                o: _search(pools, a, z, oday, target, stated.get(o, 0))
-                for o, a, z, oday, target in todo
-                if o not in found or bisect_left(changed, a) < bisect_left(changed, z)
-            }
-        )
+        for o, a, z, oday, target in todo:
+            if o in found and bisect_left(changed, a) >= bisect_left(changed, z):
+                continue
+            if left <= 0:  # not searched again: its last search may hold taken lines, so it only suggests
+                if o in found:
+                    sols, _certain, *rest = found[o]
+                    found[o] = (sols, False, *rest)  # type: ignore[assignment]
+                continue
+            found[o], nodes = _search(pools, a, z, oday, target, stated.get(o, 0), min(RUN_BUDGET, left))
+            left -= nodes
         # Each target's fewest-line subsets: a chance pair among 60 lines is rarer than a chance five among 30
         # (about n**k/k! subsets of k), so when one pair or triple adds up, larger subsets that also do are the
         # likelier accidents.
@@ -194,7 +214,15 @@ def payment_run_stage(st: State) -> None:
         pools.free[changed] = False
         pools.taken.update(took)
         todo = [t for t in todo if t[0] in found]
+    # The runs left are suggestions: searched once more with the shapes that cannot count probed too (within
+    # ``SUGGEST_NODES``), since a person may recognise a run of five among too many to decide.
+    offered = {}
+    for o, a, z, oday, target in todo:
+        if o in found and left > 0:
+            offered[o], nodes = _offered(pools, a, z, oday, target, stated.get(o, 0), min(RUN_BUDGET, left))
+            left -= nodes
     for o, (sols, *_r) in found.items():
+        sols = offered.get(o, sols)
         # The fewest lines first (the likelier runs, as when deciding), then in line order.
         shown = sorted(sols, key=lambda sol: (_preference(sol, pools.day), [pools.rank[j] for j in sol]))
         more = len(shown) - MAX_SUGGESTED
@@ -212,14 +240,35 @@ def payment_run_stage(st: State) -> None:
             )
 
 
-def _search(pools: _Pools, a: int, z: int, oday: int, target: int, count: int) -> _Found:
-    """``run_search`` over the target's free candidates of a smaller amount; solutions as journal line indices.
-    With ``count`` (the number of payments the bank line states) only subsets of that many lines."""
+def _search(pools: _Pools, a: int, z: int, oday: int, target: int, count: int, budget: int) -> tuple[_Found, int]:
+    """``run_search`` over the target's free candidates of a smaller amount (within ``budget`` nodes); solutions as
+    journal line indices, and the nodes visited. With ``count`` (the number of payments the bank line states) only
+    subsets of that many lines.
+
+    The shapes that can never count (``run_search``'s probes) only keep a subset of four or more from deciding (or
+    offer a person a subset, ``_offered``), so they are probed only for a target that such a subset would decide:
+    few are, and those probes were most of the stage's work on crowded days."""
     keep = pools.free[a:z] & (pools.cents_arr[a:z] < target)
     if np.count_nonzero(keep) < 2:
-        return [], False, 0, 0, 0, []
+        return ([], False, 0, 0, 0, []), 0
     at = np.flatnonzero(keep) + a
-    sols, certain, n_days, n_wide, largest = run_search(
+    found, nodes, unsearched = _weighed(pools, at, oday, target, count, budget, 0, blocking=False)
+    if unsearched and found[1] and len(_fewest(found[5], pools.day)[0]) > 3:
+        found, more, _unsearched = _weighed(pools, at, oday, target, count, budget - nodes, PROBE_NODES)
+        nodes += more
+    return found, nodes
+
+
+def _offered(
+    pools: _Pools, a: int, z: int, oday: int, target: int, count: int, budget: int
+) -> tuple[list[tuple[int, ...]], int]:
+    """The subsets a run left undecided offers a person (the shapes that cannot count probed within
+    ``SUGGEST_NODES``), as journal line indices, and the nodes visited."""
+    keep = pools.free[a:z] & (pools.cents_arr[a:z] < target)
+    if np.count_nonzero(keep) < 2:
+        return [], 0
+    at = np.flatnonzero(keep) + a
+    sols, _certain, _days, _wide, _largest, nodes, _unsearched = run_search(
         pools.cents_arr[at],
         pools.day_arr[at],
         pools.rank_arr[at],
@@ -229,14 +278,52 @@ def _search(pools: _Pools, a: int, z: int, oday: int, target: int, count: int) -
         MAX_DAY,
         MAX_PARTS,
         RUN_NODES,
+        max(budget, 0),
+        MAX_SUBSETS,
+        SUGGEST_NODES,
+    )
+    lines = pools.line_arr[at].tolist()
+    return _with_swaps(pools, [tuple(lines[k] for k in sol) for sol in sols if not count or len(sol) == count]), nodes
+
+
+def _weighed(
+    pools: _Pools, at: np.ndarray, oday: int, target: int, count: int, budget: int, probe: int, blocking: bool = True
+) -> tuple[_Found, int, bool]:
+    """One ``run_search`` of the candidates ``at`` weighed as evidence: (the search, nodes visited, whether probes of
+    the shapes that cannot count were cut short). Unless ``blocking``, a probe cut short keeps nothing from deciding:
+    the caller probes again, further, where that matters."""
+    sols, certain, n_days, n_wide, largest, nodes, unsearched = run_search(
+        pools.cents_arr[at],
+        pools.day_arr[at],
+        pools.rank_arr[at],
+        target,
+        oday,
+        MAX_WIDE,
+        MAX_DAY,
+        MAX_PARTS,
+        RUN_NODES,
+        max(budget, 0),
+        MAX_SUBSETS,
+        probe,
     )
     if not certain and len(sols) == 1 and len(sols[0]) <= 3 and all(pools.cents_arr[at[k]] % ROUND for k in sols[0]):
         certain = _wide_certain(pools.cents_arr[at], pools.day_arr[at], pools.rank_arr[at], target, oday)
     lines = pools.line_arr[at].tolist()
     found = _with_swaps(pools, [tuple(lines[k] for k in sol) for sol in sols if not count or len(sol) == count])
-    dates, counts = np.unique(pools.day_arr[at], return_counts=True)
-    per_day = dict(zip(dates.tolist(), counts.tolist()))
-    strong, decides = weigh(found, _fewest, pools.in_pool, pools.day, pools.cents, per_day, crowded(largest, at.size))
+    per_day: dict[int, int] = {}
+    if any(len(sol) > 3 for sol in found):  # only subsets of four or more are weighed by their dates' sizes
+        dates, counts = np.unique(pools.day_arr[at], return_counts=True)
+        per_day = dict(zip(dates.tolist(), counts.tolist()))
+    strong, decides = weigh(
+        found,
+        _fewest,
+        pools.in_pool,
+        pools.day,
+        pools.cents,
+        per_day,
+        crowded(largest, at.size),
+        blocking and unsearched,
+    )
     certain = certain and decides
     if certain and len(strong_one := _fewest(strong, pools.day)[0]) > 3 and at.size > MAX_WIDE:
         # Larger subsets are decided against the smaller ones of the same entries, so the pairs and triples of
@@ -246,7 +333,7 @@ def _search(pools: _Pools, a: int, z: int, oday: int, target: int, count: int) -
             pools.cents_arr[at[own]].tolist(), target, min_size=2, max_size=3, limit=1, max_nodes=RUN_NODES
         )
         certain = complete and not smaller
-    return found, certain, n_days, n_wide, largest, strong
+    return (found, certain, n_days, n_wide, largest, strong), nodes, unsearched
 
 
 def _wide_certain(cents: np.ndarray, days: np.ndarray, ranks: np.ndarray, target: int, oday: int) -> bool:
@@ -288,113 +375,6 @@ def _with_swaps(pools: _Pools, sols: list[tuple[int, ...]]) -> list[tuple[int, .
     if len(out) == len(sols):
         return sols
     return sorted(out, key=lambda sol: [pools.rank[j] for j in sol])
-
-
-def run_search(
-    cents: np.ndarray,
-    days: np.ndarray,
-    ranks: np.ndarray,
-    target: int,
-    oday: int,
-    max_wide: int,
-    max_day: int,
-    max_parts: int,
-    max_nodes: int,
-) -> tuple[list[tuple[int, ...]], bool, int, int, int]:
-    """The searches of one run (in C, ``_subsets.run_search``, when built; ``python_run_search`` is the reference)."""
-    if _subsets is not None:
-        sols, certain, n_days, n_wide, largest = _subsets.run_search(
-            cents, days, ranks, target, oday, max_wide, max_day, max_parts, max_nodes
-        )
-        return sorted(sols, key=lambda s: [int(ranks[k]) for k in s]), certain, n_days, n_wide, largest
-    return python_run_search(cents, days, ranks, target, oday, max_wide, max_day, max_parts, max_nodes)
-
-
-def python_run_search(
-    cents: np.ndarray,
-    days: np.ndarray,
-    ranks: np.ndarray,
-    target: int,
-    oday: int,
-    max_wide: int,
-    max_day: int,
-    max_parts: int,
-    max_nodes: int,
-) -> tuple[list[tuple[int, ...]], bool, int, int, int]:
-    """Subsets of the candidates (cents, days, id ranks; all of a smaller amount than ``target``) that add up to it:
-    pairs and triples among the ``max_wide`` nearest in date (ties by rank); four to ``max_parts`` entries of one
-    date (at most ``max_day`` of them); four entries of two adjacent dates (at most twice that); with ``max_parts``
-    five or more and nothing found so far, four entries of one of two adjacent dates and one of the other (each
-    date at most ``max_day``).
-    Each search stops at its second solution; when one of them is larger than the smallest size searched, each
-    size is searched again on its own. Returns
-    (solutions as candidate positions sorted by rank, the solutions sorted by their ranks; certain: every search
-    complete and no pool over its limit; number of dates; wide pool size; most candidates on one date)."""
-    n = len(cents)
-    if n < 2:
-        return [], False, 0, 0, 0
-    c, d, r = cents.tolist(), days.tolist(), ranks.tolist()
-    out: list[tuple[int, ...]] = []
-    certain = True
-
-    def search(pool: list[int], low: int, high: int, pinned: int = -1) -> bool:
-        """Subsets of ``pool`` (with ``pinned``, a candidate outside it, when given) that add up to the target; True
-        when the search stopped at a second solution and one of the two is larger than ``low``."""
-        nonlocal certain
-        rest = target - c[pinned] if pinned >= 0 else target
-        if len(pool) < low or rest <= 0:
-            return False
-        found, complete = subset_sums([c[k] for k in pool], rest, min_size=low, max_size=high, max_nodes=max_nodes)
-        certain &= complete
-        extra = (pinned,) if pinned >= 0 else ()
-        for sol in found:
-            members = tuple(sorted([pool[i] for i in sol] + list(extra), key=r.__getitem__))
-            if members not in out:
-                out.append(members)
-        return len(found) >= 2 and any(len(sol) > low for sol in found)
-
-    def search_sizes(pool: list[int], low: int, high: int) -> None:
-        # Each search stops at its second solution: when one of them is larger than ``low``, a second smaller one
-        # may be hidden behind it (a triple found first, a second pair not), so each size is searched on its own.
-        if search(pool, low, high) and high > low:
-            for size in range(low, high + 1):
-                search(pool, size, size)
-
-    near = sorted(range(n), key=lambda k: (abs(d[k] - oday), r[k]))
-    wide = near[:max_wide]
-    search_sizes(wide, 2, 3)
-    by_day = sorted(range(n), key=lambda k: (d[k], r[k]))
-    starts = [k for k in range(n) if k == 0 or d[by_day[k]] != d[by_day[k - 1]]] + [n]
-    largest = 0
-    for s, (a, z) in enumerate(zip(starts, starts[1:])):
-        largest = max(largest, z - a)
-        # On a crowded date (more than half the wide pool) pairs and triples too: the ``max_wide`` nearest cut the
-        # window inside it or leave it out.
-        low = 2 if 2 * (z - a) > max_wide else 4
-        if z - a >= low:
-            if z - a > max_day:
-                certain = False
-            else:
-                search_sizes(by_day[a:z], low, max_parts)
-        if z < n and d[by_day[z]] == d[by_day[a]] + 1:
-            e = starts[s + 2]
-            if e - a >= 4:
-                if e - a > 2 * max_day:
-                    certain = False
-                else:
-                    search(by_day[a:e], 4, 4)
-    # Five entries with one of them booked the other day (four of one date and one of the next, either way): the
-    # least likely shape, so searched only when nothing of five entries or fewer adds up (a larger pool over a day
-    # limit is already uncertain above; a chance subset of six must not hide it).
-    if max_parts >= 5 and all(len(sol) > 5 for sol in out):
-        for s, (a, z) in enumerate(zip(starts, starts[1:])):
-            if z < n and d[by_day[z]] == d[by_day[a]] + 1:
-                e = starts[s + 2]
-                if e - a >= 5 and z - a <= max_day and e - z <= max_day:
-                    for one, four in ((by_day[z:e], by_day[a:z]), (by_day[a:z], by_day[z:e])):
-                        for k in one:
-                            search(four, 4, 4, k)
-    return sorted(out, key=lambda sol: [r[k] for k in sol]), certain, len(starts) - 1, len(wide), largest
 
 
 def _why(st: State, pools: _Pools, o: int, members: list[int]) -> tuple[str, ...]:

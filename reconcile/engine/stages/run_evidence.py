@@ -83,6 +83,7 @@ def weigh(
     cents: dict[int, int],
     per_day: dict[int, int],
     busy: bool,
+    unsearched: bool = False,
 ) -> tuple[list[Sol], bool]:
     """(the solutions that count as evidence, whether the fewest of them may decide the run).
 
@@ -98,7 +99,7 @@ def weigh(
     if any(held[sol] and len(sol) <= size for sol in found):
         return strong, False
     if size > 3:
-        if any(many.values()) or (busy and any(held.values())):
+        if any(many.values()) or unsearched or (busy and any(held.values())):
             return strong, False  # a larger subset among too many, or a held-back one, may be the run
         if busy and any(len(sol) > size for sol in strong):
             return strong, False

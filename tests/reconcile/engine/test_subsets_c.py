@@ -44,6 +44,8 @@ def test_c_equals_python(
 ) -> None:
     kw = {"min_size": min_size, "max_size": max_size, "limit": limit, "max_nodes": max_nodes}
     assert subsets.subset_sums(amounts, target, **kw) == subsets.python_subset_sums(amounts, target, **kw)
+    # The nodes visited too: a budget spent over several searches must run out at the same search in both.
+    assert subsets.subset_search(amounts, target, **kw) == subsets.python_subset_search(amounts, target, **kw)
 
 
 @settings(max_examples=300, deadline=None)
@@ -53,31 +55,41 @@ def test_c_equals_python(
     st.integers(min_value=2, max_value=30),
     st.integers(min_value=2, max_value=12),
     st.integers(min_value=100, max_value=20_000),
+    st.integers(min_value=0, max_value=60_000),
+    st.sampled_from([0, 10, 200, 5_000]),
+    st.integers(min_value=0, max_value=5_000),
 )
 def test_payment_run_search_c_equals_python(
-    lines: list[tuple[int, int]], target: int, max_wide: int, max_day: int, max_nodes: int
+    lines: list[tuple[int, int]],
+    target: int,
+    max_wide: int,
+    max_day: int,
+    max_nodes: int,
+    budget: int,
+    max_subsets: int,
+    probe: int,
 ) -> None:
     import numpy as np
 
-    from reconcile.engine.stages import payment_runs
+    from reconcile.engine.stages import run_search
 
     cents = np.array([c for c, _d in lines], dtype=np.int64)
     days = np.array([100 + d for _c, d in lines], dtype=np.int64)
     ranks = np.array(list(reversed(range(len(lines)))), dtype=np.int64)  # id order unlike input order
-    args = (cents, days, ranks, target, 100, max_wide, max_day, 5, max_nodes)
-    assert payment_runs.run_search(*args) == payment_runs.python_run_search(*args)
+    args = (cents, days, ranks, target, 100, max_wide, max_day, 5, max_nodes, budget, max_subsets, probe)
+    assert run_search.run_search(*args) == run_search.python_run_search(*args)
 
 
 def test_payment_run_search_finds_four_entries_of_one_date_and_one_of_the_next_in_c_and_python() -> None:
     import numpy as np
 
-    from reconcile.engine.stages import payment_runs
+    from reconcile.engine.stages import run_search
 
     # Four entries of day 100 and one of day 101 make the target; noise on both days.
     cents = np.array([123456, 234567, 34578, 456789, 56791, 111111, 22222], dtype=np.int64)
     days = np.array([100, 100, 100, 100, 101, 100, 101], dtype=np.int64)
     ranks = np.arange(len(cents), dtype=np.int64)
-    args = (cents, days, ranks, 906181, 101, 60, 30, 5, 50_000)
-    sols, certain, *_rest = payment_runs.run_search(*args)
+    args = (cents, days, ranks, 906181, 101, 60, 30, 5, 50_000, 10**9)
+    sols, certain, *_rest = run_search.run_search(*args)
     assert sols == [(0, 1, 2, 3, 4)] and certain
-    assert payment_runs.run_search(*args) == payment_runs.python_run_search(*args)
+    assert run_search.run_search(*args) == run_search.python_run_search(*args)
