@@ -202,3 +202,31 @@ def test_a_matched_workbench_does_not_scroll_sideways_on_a_phone(new_context, ch
     widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     shot(page, "workbench-phone")
     assert widths[0] <= widths[1], f"the workbench scrolls sideways: {widths[0]} px in a {widths[1]} px window"
+
+
+def test_a_refused_match_comes_back_with_the_same_lines_ticked_and_a_match_that_went_in_clears_them(
+    page, shot, accountant_a, books
+):
+    log_in(page, "accountant_a")
+    page.goto(f"/reconcile/{books.pk}/?period={PERIOD}")
+    bank = page.locator("input[type=checkbox][name=bank]")
+    journal = page.locator("input[type=checkbox][name=journal]")
+    # 200,000.00 received at the bank against 50,000.00 paid in the books: the difference is not 0.00.
+    page.locator("table.lines tr", has_text="SN20261008001").locator("input[type=checkbox]").check()
+    page.locator("table.lines tr", has_text="记-18").locator("input[type=checkbox]").check()
+    submit(page, page.get_by_role("button", name=tr("Match selected (Alt+M)")))
+    expect(page.locator(".messages li.error")).to_have_count(1)
+    shot(page, "refused-still-ticked")
+    ticked = page.locator("input[type=checkbox][name=bank]:checked, input[type=checkbox][name=journal]:checked")
+    expect(ticked).to_have_count(2)
+    # Correct the journal side only, and the match goes in; then nothing is ticked any more.
+    page.locator("table.lines tr", has_text="记-18").locator("input[type=checkbox]").uncheck()
+    page.locator("table.lines tr", has_text="记-12").locator("input[type=checkbox]").check()
+    submit(page, page.get_by_role("button", name=tr("Match selected (Alt+M)")))
+    expect(page.locator(".messages li.success")).to_have_count(1)
+    expect(ticked).to_have_count(0)
+    assert Match.objects.filter(account=books).count() == 1
+    assert bank.count() and journal.count()
+    page.reload()
+    expect(ticked).to_have_count(0)
+    shot(page, "matched-nothing-ticked")
