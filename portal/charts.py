@@ -16,7 +16,10 @@ def bar_chart(
     decimals: int = 1,
 ) -> str:
     """Horizontal bars: (label, value, css class). Values are fractions of `scale`; counts use ``decimals=0``."""
-    label_w, gap = 150, 6
+    gap = 6
+    # The labels' column is as wide as the longest label (up to half the chart), so a long one ("2026-11 agreed after
+    # adjustment") never runs under its bar and value.
+    label_w = max(150, min(width // 2, max((_label_width(label) for label, _v, _c in rows), default=0) + 10))
     height = len(rows) * (bar_height + gap) + 24
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" width="{width}" '
@@ -37,3 +40,8 @@ def bar_chart(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _label_width(text: str, font_size: int = 12) -> int:
+    """A label's width in px, from above: a wide (CJK) character takes a full em, anything else at most 0.62 em."""
+    return round(sum(font_size if ord(char) > 0x2E7F else font_size * 0.62 for char in text))

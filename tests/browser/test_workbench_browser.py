@@ -176,3 +176,57 @@ def test_the_upload_offers_the_accounts_and_remembers_the_one_for_this_layout(pa
     expect(account).to_have_value(second.number)  # offered again for a file of the same kind and type
     shot(page, "account-remembered")
     assert JournalEntry.objects.count() == 0
+
+
+def test_a_matched_workbench_does_not_scroll_sideways_on_a_phone(new_context, chromium, shot, accountant_a, books):
+    # Each matched group carries an undo form whose reason label is visually hidden (absolutely placed): it must stay
+    # inside the box that scrolls, not widen the page.
+    if chromium is None:
+        return  # no browser, yet required: the conftest fails the test
+    import datetime as dt
+
+    from django.conf import settings
+
+    from reconcile.services.matching import match_run_execute, match_run_start
+
+    match_run_execute(
+        run_id=match_run_start(actor=accountant_a, account_id=books.pk, period_end=dt.date(2026, 10, 31)).pk
+    )
+    context = new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    log_in(page, "accountant_a")
+    # In English: its longer words make the groups' table wider than the window, so it has to scroll in its box.
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": page.url}])
+    page.goto(f"/reconcile/{books.pk}/?period={PERIOD}")
+    expect(page.get_by_role("button", name="Undo", exact=True).first).to_be_attached()
+    widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    shot(page, "workbench-phone")
+    assert widths[0] <= widths[1], f"the workbench scrolls sideways: {widths[0]} px in a {widths[1]} px window"
+
+
+def test_a_refused_match_comes_back_with_the_same_lines_ticked_and_a_match_that_went_in_clears_them(
+    page, shot, accountant_a, books
+):
+    log_in(page, "accountant_a")
+    page.goto(f"/reconcile/{books.pk}/?period={PERIOD}")
+    bank = page.locator("input[type=checkbox][name=bank]")
+    journal = page.locator("input[type=checkbox][name=journal]")
+    # 200,000.00 received at the bank against 50,000.00 paid in the books: the difference is not 0.00.
+    page.locator("table.lines tr", has_text="SN20261008001").locator("input[type=checkbox]").check()
+    page.locator("table.lines tr", has_text="记-18").locator("input[type=checkbox]").check()
+    submit(page, page.get_by_role("button", name=tr("Match selected (Alt+M)")))
+    expect(page.locator(".messages li.error")).to_have_count(1)
+    shot(page, "refused-still-ticked")
+    ticked = page.locator("input[type=checkbox][name=bank]:checked, input[type=checkbox][name=journal]:checked")
+    expect(ticked).to_have_count(2)
+    # Correct the journal side only, and the match goes in; then nothing is ticked any more.
+    page.locator("table.lines tr", has_text="记-18").locator("input[type=checkbox]").uncheck()
+    page.locator("table.lines tr", has_text="记-12").locator("input[type=checkbox]").check()
+    submit(page, page.get_by_role("button", name=tr("Match selected (Alt+M)")))
+    expect(page.locator(".messages li.success")).to_have_count(1)
+    expect(ticked).to_have_count(0)
+    assert Match.objects.filter(account=books).count() == 1
+    assert bank.count() and journal.count()
+    page.reload()
+    expect(ticked).to_have_count(0)
+    shot(page, "matched-nothing-ticked")

@@ -25,9 +25,28 @@
   var period = form.querySelector("input[name=period]");
   var key = "workbench:" + location.pathname + ":" + (period ? period.value : "");
   var kept = { bank: {}, journal: {} };
-  try { kept = JSON.parse(sessionStorage.getItem(key)) || kept; } catch (e) { /* storage off: this page only */ }
+  // Back from a match: one that went in forgets the selection; a refused one (the difference is not 0.00) comes
+  // back with this page's lines still ticked, to correct rather than pick again. Lines of other pages are dropped
+  // then: one matched meanwhile (by a suggestion) would otherwise stay selected, unseen, and refuse every match.
+  var sent = key + ":sent";
+  var back = false, matched = false;
+  try {
+    back = sessionStorage.getItem(sent) === "1";
+    sessionStorage.removeItem(sent);
+    matched = back && !!document.querySelector(".messages li.success");
+    if (matched) sessionStorage.removeItem(key);
+    kept = JSON.parse(sessionStorage.getItem(key)) || kept;
+  } catch (e) { /* storage off: this page only */ }
   kept.bank = kept.bank || {};
   kept.journal = kept.journal || {};
+  if (back && !matched) {
+    ["bank", "journal"].forEach(function (name) {
+      Object.keys(kept[name]).forEach(function (id) {
+        if (!form.querySelector("input[type=checkbox][name=" + name + "][value='" + id + "']")) delete kept[name][id];
+      });
+    });
+    save();
+  }
   function save() {
     try { sessionStorage.setItem(key, JSON.stringify(kept)); } catch (e) { /* storage off */ }
   }
@@ -67,7 +86,7 @@
     update();
   });
   form.addEventListener("submit", function () {
-    try { sessionStorage.removeItem(key); } catch (e) { /* storage off */ }
+    try { sessionStorage.setItem(sent, "1"); } catch (e) { /* storage off */ }
   });
   if (hidden.children.length) update();
   // Back from a match: focus stays at the lists and the result is announced in the live region.
