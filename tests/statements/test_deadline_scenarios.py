@@ -1,0 +1,227 @@
+"""The confirmation loop driven as an outside tester drives it: the README's commands, the REST API and the pages,
+with the clock frozen around Mid-Autumn / National Day 2026 (make-up Saturday 10-10) and the 2026/2027 year end.
+
+Every date the product shows or stores is checked against a working-day count written here from the calendar
+library's own tables, not the product's calendar code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from decimal import Decimal
+
+import chinese_calendar.constants as cc
+import pytest
+import time_machine
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+from pypdf import PdfReader
+from rest_framework.test import APIClient
+
+from statements.models import BalanceStatement, Dispute, StatementRun, StatementStatus
+from statements.reports import return_rates
+from statements.reports_supervisory import follow_up_accounts, supervisory_rates
+from statements.services.confirmations import confirmation_submit
+from statements.services.disputes import dispute_resolve, dispute_take
+from tests.fixtures.signing import post_signed, register_key
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+BJ = dt.timezone(dt.timedelta(hours=8))
+
+
+def at(y, m, d, hh=10, mm=0, ss=0):
+    return dt.datetime(y, m, d, hh, mm, ss, tzinfo=BJ)
+
+
+def works(day: dt.date) -> bool:
+    """Independent of the product: the library's tables, weekends off, and a year it lacks is an error."""
+    if day in cc.workdays:
+        return True
+    if day in cc.holidays:
+        return False
+    if day.year not in {d.year for d in cc.holidays}:
+        raise LookupError(day.year)
+    return day.weekday() < 5
+
+
+def nth_after(day: dt.date, n: int) -> dt.date:
+    while n:
+        day += dt.timedelta(days=1)
+        n -= works(day)
+    return day
+
+
+def nth_of(first: dt.date, n: int) -> dt.date:
+    day = first - dt.timedelta(days=1)
+    return nth_after(day, n)
+
+
+def pdf_bytes_text(data: bytes) -> str:
+    return re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages))
+
+
+def pdf_text(path) -> str:
+    return pdf_bytes_text(path.read_bytes())
+
+
+def cn(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def test_the_calendar_facts_this_file_relies_on():
+    assert works(dt.date(2026, 10, 10))  # make-up Saturday after National Day
+    assert works(dt.date(2026, 9, 20))  # make-up Sunday before Mid-Autumn
+    assert not works(dt.date(2026, 9, 25)) and not works(dt.date(2026, 10, 7))
+    with pytest.raises(LookupError):
+        works(dt.date(2027, 1, 4))
+
+
+def test_quarter_end_before_national_day_every_date_shown_follows_the_rule(
+    agreement_a, agreement_b, balances, customer_a, client_a, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """2026-Q3 (monthly A and quarterly B in one run), published on the first working day after National Day."""
+    settings.MEDIA_ROOT = tmp_path
+    with time_machine.travel(at(2026, 10, 8, 9), tick=False), django_capture_on_commit_callbacks(execute=True):
+        call_command("publish_statements", "--period", "2026-Q3", stdout=io.StringIO())
+    run = StatementRun.objects.get()
+    assert run.dispatch_deadline == nth_of(dt.date(2026, 10, 1), 3) == dt.date(2026, 10, 10)  # the make-up Saturday
+    assert run.sms_deadline == nth_of(dt.date(2026, 10, 1), 5) == dt.date(2026, 10, 13)
+    due = nth_after(dt.date(2026, 10, 8), 10)
+    assert due == dt.date(2026, 10, 21)
+    statements = {st.period: st for st in BalanceStatement.objects.all()}
+    assert set(statements) == {"2026-09", "2026-Q3"}
+    assert {st.due_date for st in statements.values()} == {due}
+    mine = statements["2026-09"]
+    api = APIClient()
+    api.force_authenticate(client_a)
+    with time_machine.travel(at(2026, 10, 9), tick=False):
+        body = api.get(reverse("api:statement-detail", args=[mine.pk])).json()
+        page = _page(client_a, mine)
+    assert body["due_date"] == due.isoformat()
+    assert f"{due:%Y-%m-%d} 23:59:59" in page
+    mine.refresh_from_db()
+    assert cn(due) in pdf_text(tmp_path / mine.pdf_path)
+
+
+def _page(user, statement) -> str:
+    browser = Client()
+    browser.force_login(user)
+    return browser.get(reverse("portal:statement-detail", args=[statement.pk])).content.decode()
+
+
+def test_answers_at_2359_count_and_at_0000_are_late_over_the_api(published, customer_a, customer_b, client_a):
+    statement = published[customer_a.pk]
+    due = nth_after(dt.date(2026, 10, 9), 10)
+    assert statement.due_date == due == dt.date(2026, 10, 22)
+    key = register_key(customer_a)
+    api = APIClient()
+    api.force_authenticate(client_a)
+    url = reverse("api:statement-confirm", args=[statement.pk])
+    with time_machine.travel(at(2026, 10, 23, 0, 0, 0), tick=False):
+        late = post_signed(api, url, statement.pk, key, {"request_id": "late"})
+    assert late.status_code in (400, 409, 422) and "2026-10-22" in late.json()["message"]
+    with time_machine.travel(at(2026, 10, 22, 23, 59, 59), tick=False):
+        in_time = post_signed(api, url, statement.pk, key, {"request_id": "in-time"})
+    assert in_time.status_code == 200 and in_time.json()["status"] == "confirmed"
+
+
+def test_run_deadlines_deems_only_the_day_after_the_due_date(published, customer_a, customer_b):
+    due = published[customer_a.pk].due_date
+    with time_machine.travel(at(2026, 10, 22, 23, 30), tick=False):
+        call_command("run_deadlines", stdout=io.StringIO())
+    assert not BalanceStatement.objects.filter(status=StatementStatus.DEEMED_CONFIRMED).exists()
+    with time_machine.travel(at(due.year, due.month, due.day + 1, 0, 5), tick=False):
+        call_command("run_deadlines", stdout=io.StringIO())
+    assert BalanceStatement.objects.filter(status=StatementStatus.DEEMED_CONFIRMED).count() == 2
+    september = next(r for r in supervisory_rates() if r.period == "2026-09")
+    assert (september.due, september.received, september.deemed) == (1, 0, 1)
+
+
+def _dispute(statement, client, ops, when):
+    confirmation_submit(
+        actor=client,
+        statement_id=statement.pk,
+        decision="disagree",
+        book_balance="1249000.00",
+        reason="interest not booked",
+        now=when,
+    )
+    dispute = Dispute.objects.get(statement=statement)
+    dispute_take(actor=ops, dispute_id=dispute.pk)
+    return dispute
+
+
+def test_a_settled_disagreement_left_to_lapse_is_still_a_received_answer(
+    published, customer_a, client_a, ops, django_capture_on_commit_callbacks
+):
+    """不符 answered, settled as a client error (the window re-opens), then no second answer: the balance is deemed
+    agreed, but the client did answer, and the return rate and the follow-up list must say so."""
+    statement = published[customer_a.pk]
+    dispute = _dispute(statement, client_a, ops, at(2026, 10, 12))
+    with time_machine.travel(at(2026, 10, 16, 15), tick=False), django_capture_on_commit_callbacks(execute=True):
+        dispute_resolve(actor=ops, dispute_id=dispute.pk, finding="client_error", resolution="interest was paid 09-30")
+    statement.refresh_from_db()
+    new_due = nth_after(dt.date(2026, 10, 16), 10)
+    assert statement.status == StatementStatus.RESOLVED and statement.due_date == new_due == dt.date(2026, 10, 30)
+    with time_machine.travel(at(2026, 10, 31, 1), tick=False):
+        call_command("run_deadlines", stdout=io.StringIO())
+    statement.refresh_from_db()
+    assert statement.status == StatementStatus.DEEMED_CONFIRMED
+    month = next(r for r in supervisory_rates() if r.period == "2026-09")
+    assert (month.received, month.disagreed, month.deemed) == (1, 1, 0)
+    dashboard = next(r for r in return_rates(by_branch=False) if r.period == "2026-09")
+    assert (dashboard.answered, dashboard.disputed, dashboard.deemed) == (1, 1, 0)
+    assert all(
+        row.account_id != statement.account_id for row in follow_up_accounts(today=dt.date(2026, 11, 2), cycles=1)
+    )
+
+
+def test_a_reissued_version_has_its_own_window_and_is_deemed_after_it(
+    published, customer_a, client_a, ops, settings, django_capture_on_commit_callbacks
+):
+    statement = published[customer_a.pk]
+    dispute = _dispute(statement, client_a, ops, at(2026, 10, 12))
+    # Resolved on a Friday evening: the new window counts from that Beijing day.
+    with time_machine.travel(at(2026, 10, 16, 20), tick=False), django_capture_on_commit_callbacks(execute=True):
+        dispute_resolve(
+            actor=ops,
+            dispute_id=dispute.pk,
+            finding="bank_error",
+            resolution="fee reversed",
+            corrected_balance="1249000",
+        )
+    v2 = BalanceStatement.objects.get(previous=statement)
+    assert v2.due_date == nth_after(dt.date(2026, 10, 16), 10) == dt.date(2026, 10, 30)
+    assert v2.balance == Decimal("1249000.00")
+    browser = Client()
+    browser.force_login(client_a)
+    with time_machine.travel(at(2026, 10, 19), tick=False):
+        pdf = b"".join(browser.get(reverse("portal:statement-pdf", args=[v2.pk])).streaming_content)
+    assert cn(v2.due_date) in pdf_bytes_text(pdf)
+    with time_machine.travel(at(2026, 10, 30, 12), tick=False):
+        call_command("run_deadlines", stdout=io.StringIO())
+    assert BalanceStatement.objects.get(pk=v2.pk).status == StatementStatus.DISPATCHED
+    with time_machine.travel(at(2026, 10, 31, 1), tick=False):
+        call_command("run_deadlines", stdout=io.StringIO())
+    assert BalanceStatement.objects.get(pk=v2.pk).status == StatementStatus.DEEMED_CONFIRMED
+    assert BalanceStatement.objects.get(pk=statement.pk).status == StatementStatus.SUPERSEDED
+
+
+def test_year_end_without_next_years_schedule_refuses_clearly_and_deems_nothing_early(
+    agreement_a, account_a, customer_a, settings, tmp_path
+):
+    from statements.models import BalanceSource, PeriodBalance
+
+    settings.MEDIA_ROOT = tmp_path
+    PeriodBalance.objects.create(
+        account=account_a, as_of=dt.date(2026, 12, 31), balance=Decimal("10.00"), source=BalanceSource.CORE_FEED
+    )
+    with time_machine.travel(at(2027, 1, 4, 9), tick=False):
+        with pytest.raises(CommandError, match=r"2027.*not loaded.*/ops/workdays/"):
+            call_command("publish_statements", "--period", "2026-12", stdout=io.StringIO())
+        assert not BalanceStatement.objects.exists() and not StatementRun.objects.exists()
+        call_command("run_deadlines", stdout=io.StringIO())
+    assert not BalanceStatement.objects.filter(status=StatementStatus.DEEMED_CONFIRMED).exists()
