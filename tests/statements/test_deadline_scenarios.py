@@ -225,3 +225,48 @@ def test_year_end_without_next_years_schedule_refuses_clearly_and_deems_nothing_
         assert not BalanceStatement.objects.exists() and not StatementRun.objects.exists()
         call_command("run_deadlines", stdout=io.StringIO())
     assert not BalanceStatement.objects.filter(status=StatementStatus.DEEMED_CONFIRMED).exists()
+
+
+def _paper_posted(ops, paper, posted_on: dt.date, recorded_at: dt.datetime, callbacks) -> None:
+    """Ops print the batch on the publishing day, then record the posting on the paper-mail page."""
+    browser = Client()
+    browser.force_login(ops)
+    with time_machine.travel(at(2026, 10, 9, 11), tick=False):
+        browser.post(reverse("portal:ops-paper"), {"action": "create"})
+    paper.refresh_from_db()
+    with time_machine.travel(recorded_at, tick=False), callbacks(execute=True):
+        browser.post(
+            reverse("portal:ops-paper"),
+            {"action": "posted", "batch": paper.paper_batch_id, "posted_on": posted_on.isoformat()},
+        )
+    paper.refresh_from_db()
+
+
+def test_a_paper_posting_recorded_on_time_is_due_on_the_15th_working_day_after_the_postmark(
+    paper_published, ops, django_capture_on_commit_callbacks
+):
+    paper = paper_published
+    _paper_posted(ops, paper, dt.date(2026, 10, 9), at(2026, 10, 9, 17), django_capture_on_commit_callbacks)
+    assert paper.status == StatementStatus.DISPATCHED
+    assert paper.due_date == nth_after(dt.date(2026, 10, 9), 15) == dt.date(2026, 10, 29)
+
+
+def test_a_paper_posting_recorded_late_never_leaves_the_client_less_than_the_answer_window(
+    paper_published, ops, settings, django_capture_on_commit_callbacks
+):
+    """Posted 10-09 but recorded only on 11-05: by the postmark rule it was due 10-29, before the bank even
+    recorded it as sent (until then the client could not answer online). Deeming it agreed at the next sweep would
+    make silence count that the client never had the chance to break: the window runs 10 working days from the
+    recording, and every copy states that date."""
+    paper = paper_published
+    _paper_posted(ops, paper, dt.date(2026, 10, 9), at(2026, 11, 5, 10), django_capture_on_commit_callbacks)
+    due = nth_after(dt.date(2026, 11, 5), 10)
+    assert paper.due_date == due == dt.date(2026, 11, 19)
+    with time_machine.travel(at(2026, 11, 6, 1), tick=False):
+        call_command("run_deadlines", stdout=io.StringIO())
+    assert BalanceStatement.objects.get(pk=paper.pk).status == StatementStatus.DISPATCHED
+    text = pdf_text(settings.MEDIA_ROOT / paper.pdf_path)
+    assert f"回复截止时间：{cn(due)}23:59:59" in text
+    assert "视为送达，请于送达后10个工作日内回复" not in text  # the postmark rule would give 10-29: not stated
+    verify = Client().get(reverse("portal:verify", args=[paper.verification_code])).content.decode()
+    assert due.isoformat() in verify
