@@ -21,7 +21,7 @@ from core.documents import document_sign
 from core.errors import ConflictError, ServiceError
 from reconcile.render.sheets import write_row
 from reconcile.services.audit import audit_record
-from statements.calendar.rules import paper_response_due_date, response_due_date
+from statements.calendar.rules import SHANGHAI, beijing_day, paper_response_due_date, response_due_date
 from statements.channels.registry import PAPER
 from statements.models import BalanceStatement, PaperBatch, SmsTemplate, StatementStatus
 from statements.render.statement_pdf import render_statements_pdf
@@ -147,7 +147,7 @@ def paper_batch_mark_posted(*, actor: Actor, batch_id: int, posted_on: dt.date) 
     A posting recorded late never shortens the client's window: until it is recorded the statement cannot be
     answered online and no notice has gone out, so the window runs at least 10 working days from the recording
     (a postmark rule that ended earlier would deem agreed a statement the client never had the time to answer)."""
-    today = timezone.localdate()
+    today = beijing_day(timezone.now())
     if posted_on > today:
         raise ServiceError(_("The posting date cannot be in the future."), code="future_date")
     calendar = workday_calendar()
@@ -158,7 +158,7 @@ def paper_batch_mark_posted(*, actor: Actor, batch_id: int, posted_on: dt.date) 
             raise ServiceError(
                 _("Print batch %(id)s does not exist; reload the page.") % {"id": batch_id}, code="not_found"
             )
-        printed = timezone.localdate(batch.created_at)
+        printed = beijing_day(batch.created_at)
         if posted_on < printed:  # a typo would start (and perhaps end) the client's window before the letter existed
             raise ServiceError(
                 _(
@@ -177,7 +177,7 @@ def paper_batch_mark_posted(*, actor: Actor, batch_id: int, posted_on: dt.date) 
             .filter(status=StatementStatus.PUBLISHED)
             .select_related("agreement")
         )
-        dispatched_at = timezone.make_aware(dt.datetime.combine(posted_on, dt.time(12, 0)))
+        dispatched_at = dt.datetime.combine(posted_on, dt.time(12, 0), tzinfo=SHANGHAI)
         BalanceStatement.objects.filter(pk__in=[st.pk for st in statements]).update(
             status=StatementStatus.DISPATCHED, dispatched_at=dispatched_at, due_date=due
         )

@@ -270,3 +270,68 @@ def test_a_paper_posting_recorded_late_never_leaves_the_client_less_than_the_ans
     assert "视为送达，请于送达后10个工作日内回复" not in text  # the postmark rule would give 10-29: not stated
     verify = Client().get(reverse("portal:verify", args=[paper.verification_code])).content.decode()
     assert due.isoformat() in verify
+
+
+def test_deadlines_are_beijing_days_whatever_time_zone_the_server_displays(
+    agreement_a, agreement_b, balances, customer_a, client_a, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """TIME_ZONE is a deployment setting (README); the agreement's days are Beijing days. Published at 07:30 Beijing
+    on 10-09 (still 10-08 in UTC): dispatched 10-09, due 10-22; deemed by the sweep just after midnight Beijing."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.TIME_ZONE = "UTC"
+    with time_machine.travel(at(2026, 10, 9, 7, 30), tick=False), django_capture_on_commit_callbacks(execute=True):
+        call_command("publish_statements", "--period", "2026-09", stdout=io.StringIO())
+    statement = BalanceStatement.objects.get(account__customer=customer_a)
+    assert statement.due_date == nth_after(dt.date(2026, 10, 9), 10) == dt.date(2026, 10, 22)
+    with time_machine.travel(at(2026, 10, 23, 0, 10), tick=False):  # 16:10 UTC on 10-22
+        call_command("run_deadlines", stdout=io.StringIO())
+    assert BalanceStatement.objects.get(pk=statement.pk).status == StatementStatus.DEEMED_CONFIRMED
+
+
+def test_an_account_opened_mid_quarter_and_one_closed_in_it_through_the_commands(
+    tmp_path, settings, django_capture_on_commit_callbacks
+):
+    """import_agreements with valid_from / status / status_since, import_balances, publish_statements for 2026-Q3:
+    the account opened on 08-17 (quarterly) gets the quarter's statement, the one closed on 09-10 none."""
+    from tests.factories import credit_code
+
+    settings.MEDIA_ROOT = tmp_path
+    header = "customer_name,credit_code,account_number,branch,cycle,channel,contact_name,mobile,status,status_since,valid_from"
+    agreements = tmp_path / "agreements.csv"
+    agreements.write_text(
+        f"{header}\n"
+        f"新开有限公司,{credit_code(41)},6222000000000041,上海分行,按季,online_banking,王丽,13812345678,active,,2026-08-17\n"
+        f"销户有限公司,{credit_code(42)},6222000000000042,上海分行,monthly,website,李强,13901234567,closed,2026-09-10,"
+        "2026-01-01\n",
+        encoding="utf-8",
+    )
+    balances = tmp_path / "balances.csv"
+    balances.write_text("account_number,currency,as_of,balance\n6222000000000041,CNY,2026-09-30,500000.00\n")
+    with time_machine.travel(at(2026, 9, 28, 10), tick=False):  # a working Monday after Mid-Autumn
+        call_command("import_agreements", str(agreements), stdout=io.StringIO())
+    with time_machine.travel(at(2026, 10, 8, 9), tick=False), django_capture_on_commit_callbacks(execute=True):
+        call_command("import_balances", str(balances), stdout=io.StringIO())
+        call_command("publish_statements", "--period", "2026-Q3", stdout=io.StringIO())
+    [statement] = BalanceStatement.objects.all()
+    assert (statement.account.number, statement.period, statement.balance) == (
+        "6222000000000041",
+        "2026-Q3",
+        Decimal("500000.00"),
+    )
+    assert statement.due_date == nth_after(dt.date(2026, 10, 8), 10)
+
+
+def test_reminders_go_3_working_days_before_and_on_the_due_date_after_quiet_hours(published, customer_a):
+    from statements.models import SmsMessage, SmsTemplate
+
+    due = published[customer_a.pk].due_date
+    reminder_day = next(d for d in (due - dt.timedelta(days=n) for n in range(1, 10)) if nth_after(d, 3) == due)
+    assert reminder_day == dt.date(2026, 10, 19)
+    for day in (dt.date(2026, 10, 16), reminder_day, due):
+        with time_machine.travel(at(day.year, day.month, day.day, 7, 50), tick=False):
+            call_command("run_deadlines", stdout=io.StringIO())
+    sent = {
+        (m.template, m.not_before.astimezone(BJ))
+        for m in SmsMessage.objects.filter(statement=published[customer_a.pk]).exclude(template="statement_notice")
+    }
+    assert sent == {(SmsTemplate.REMINDER, at(2026, 10, 19, 8)), (SmsTemplate.LAST_REMINDER, at(2026, 10, 22, 8))}
