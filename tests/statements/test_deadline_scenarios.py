@@ -106,10 +106,14 @@ def test_quarter_end_before_national_day_every_date_shown_follows_the_rule(
     assert cn(due) in pdf_text(tmp_path / mine.pdf_path)
 
 
-def _page(user, statement) -> str:
+def _get(user, url: str) -> str:
     browser = Client()
     browser.force_login(user)
-    return browser.get(reverse("portal:statement-detail", args=[statement.pk])).content.decode()
+    return browser.get(url).content.decode()
+
+
+def _page(user, statement) -> str:
+    return _get(user, reverse("portal:statement-detail", args=[statement.pk]))
 
 
 def test_answers_at_2359_count_and_at_0000_are_late_over_the_api(published, customer_a, customer_b, client_a):
@@ -283,6 +287,11 @@ def test_deadlines_are_beijing_days_whatever_time_zone_the_server_displays(
         call_command("publish_statements", "--period", "2026-09", stdout=io.StringIO())
     statement = BalanceStatement.objects.get(account__customer=customer_a)
     assert statement.due_date == nth_after(dt.date(2026, 10, 9), 10) == dt.date(2026, 10, 22)
+    with time_machine.travel(at(2026, 10, 23, 0, 5), tick=False):  # 16:05 UTC on 10-22, before the sweep
+        page = _page(client_a, statement)
+        batch = _get(client_a, reverse("portal:statements-batch"))
+    assert statement.number not in batch  # past its due date in Beijing: no longer offered for answering
+    assert "1 day left" not in page and "0 days left" not in page
     with time_machine.travel(at(2026, 10, 23, 0, 10), tick=False):  # 16:10 UTC on 10-22
         call_command("run_deadlines", stdout=io.StringIO())
     assert BalanceStatement.objects.get(pk=statement.pk).status == StatementStatus.DEEMED_CONFIRMED
