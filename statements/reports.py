@@ -56,26 +56,38 @@ class RateRow:
         return self.deemed / self.dispatched if self.dispatched else 0.0
 
 
+def final_answer(decision: str) -> Exists:
+    """The statement has the client's final answer ``decision`` (annotate it before ``settled_then_lapsed``)."""
+    return Exists(
+        Confirmation.objects.filter(statement=OuterRef("pk"), status=ConfirmationStatus.FINAL, decision=decision)
+    )
+
+
+def settled_then_lapsed() -> Q:
+    """Deemed after a disagreement was settled as a client error or timing difference: the window re-opened and
+    lapsed, so the balance is deemed agreed, but the client did answer (不符) this very statement. Needs the
+    annotation ``disagreed_before=final_answer(Decision.DISAGREE)``."""
+    return Q(status=StatementStatus.DEEMED_CONFIRMED, disagreed_before=True)
+
+
 def return_rates(*, by_branch: bool = True) -> list[RateRow]:
     """Per period (and branch): answered / dispatched, with deemed apart. Superseded versions are not counted
     (their re-issued version is); a dispute counts as an answer."""
     fields = ["period", "account__branch"] if by_branch else ["period"]
-    adjusted = Exists(
-        Confirmation.objects.filter(
-            statement=OuterRef("pk"), status=ConfirmationStatus.FINAL, decision=Decision.AGREE_ADJUSTED
-        )
-    )
     rows = (
         BalanceStatement.objects.exclude(dispatched_at__isnull=True)
         .exclude(status=StatementStatus.SUPERSEDED)
-        .annotate(adjusted=adjusted)
+        .annotate(adjusted=final_answer(Decision.AGREE_ADJUSTED), disagreed_before=final_answer(Decision.DISAGREE))
         .values(*fields)
         .annotate(
             dispatched=Count("id"),
             confirmed=Count("id", filter=Q(status=StatementStatus.CONFIRMED)),
             confirmed_adjusted=Count("id", filter=Q(status=StatementStatus.CONFIRMED, adjusted=True)),
-            disputed=Count("id", filter=Q(status__in=[StatementStatus.DISPUTED, StatementStatus.RESOLVED])),
-            deemed=Count("id", filter=Q(status=StatementStatus.DEEMED_CONFIRMED)),
+            disputed=Count(
+                "id",
+                filter=Q(status__in=[StatementStatus.DISPUTED, StatementStatus.RESOLVED]) | settled_then_lapsed(),
+            ),
+            deemed=Count("id", filter=Q(status=StatementStatus.DEEMED_CONFIRMED) & ~settled_then_lapsed()),
             open=Count("id", filter=Q(status__in=[StatementStatus.DISPATCHED, StatementStatus.VIEWED])),
         )
         .order_by(*fields)

@@ -5,7 +5,8 @@
 - A statement is *due* when it was dispatched, is not superseded by a re-issued version (that version counts
   instead), and its account is not excluded by the bank's policy for the statement's period.
 - A *valid answer received* is an answer the client gave: 相符, 调节后相符 or 不符 (a settled dispute is still an
-  answer). 视同相符 (deemed agreement, the window lapsed) is NOT a received answer; it stays in the denominator.
+  answer, also when the window it re-opened lapsed and the statement was then deemed agreed). 视同相符 (deemed
+  agreement, the window lapsed) is NOT a received answer; it stays in the denominator.
 - *Excluded* statements are listed apart with the reason, and counted in no rate:
   closed  - the account is closed, and its closing day (``status_since``) is on or before the period end;
   dormant - the account is dormant (久悬/不动户 as core banking declares it), since a day on or before the period end;
@@ -24,18 +25,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from reconcile.models import AccountStatus, AccountType, BankAccount, RiskTier
 from statements.models import (
     BalanceStatement,
-    Confirmation,
-    ConfirmationStatus,
     Decision,
     StatementStatus,
 )
 from statements.periods import period_order
+from statements.reports import final_answer, settled_then_lapsed
 
 CLOSED, DORMANT, TYPE = "closed", "dormant", "account_type"
 FOLLOW_UP_CYCLES = 2  # "two or more cycles in a row"
@@ -159,22 +159,21 @@ def _statements() -> QuerySet[BalanceStatement]:
 
 
 def _finest() -> list[SupervisoryRow]:
-    adjusted = Exists(
-        Confirmation.objects.filter(
-            statement=OuterRef("pk"), status=ConfirmationStatus.FINAL, decision=Decision.AGREE_ADJUSTED
-        )
-    )
+    adjusted = final_answer(Decision.AGREE_ADJUSTED)
     keys = ("period", "account__branch", "account__risk_tier", "exclusion")
     counted = (
         _statements()
-        .annotate(adjusted=adjusted)
+        .annotate(adjusted=adjusted, disagreed_before=final_answer(Decision.DISAGREE))
         .values(*keys)
         .annotate(
             n=Count("id"),
             agreed=Count("id", filter=Q(status=StatementStatus.CONFIRMED)),
             agreed_adjusted=Count("id", filter=Q(status=StatementStatus.CONFIRMED, adjusted=True)),
-            disagreed=Count("id", filter=Q(status__in=[StatementStatus.DISPUTED, StatementStatus.RESOLVED])),
-            deemed=Count("id", filter=Q(status=StatementStatus.DEEMED_CONFIRMED)),
+            disagreed=Count(
+                "id",
+                filter=Q(status__in=[StatementStatus.DISPUTED, StatementStatus.RESOLVED]) | settled_then_lapsed(),
+            ),
+            deemed=Count("id", filter=Q(status=StatementStatus.DEEMED_CONFIRMED) & ~settled_then_lapsed()),
             unanswered=Count("id", filter=Q(status__in=OPEN)),
         )
         .order_by(*keys)
@@ -262,21 +261,22 @@ def follow_up_accounts(*, today: dt.date, cycles: int = FOLLOW_UP_CYCLES) -> lis
     due = (
         _statements()
         .filter(exclusion="")  # type: ignore[misc]  # annotated by _statements()
-        .values_list("account_id", "period", "status", "due_date")
+        .annotate(disagreed_before=final_answer(Decision.DISAGREE))
+        .values_list("account_id", "period", "status", "due_date", "disagreed_before")
         .order_by("account_id", "-period_end", "-id")
     )
     runs: dict[int, tuple[list[str], str]] = {}
     current: int | None = None
     missed: list[str] = []
     last, done = "", False
-    for account_id, period, status, due_date in due.iterator(chunk_size=2000):
+    for account_id, period, status, due_date, disagreed_before in due.iterator(chunk_size=2000):
         if account_id != current:
             if current is not None and len(missed) >= cycles:
                 runs[current] = (missed, last)
             current, missed, last, done = account_id, [], "", False
         if done:
             continue
-        if status in ANSWERED:
+        if status in ANSWERED or disagreed_before:  # a settled 不符 whose second window lapsed was still answered
             last, done = period, True
         elif status == StatementStatus.DEEMED_CONFIRMED or (due_date is not None and due_date < today):
             missed.append(period)

@@ -42,9 +42,10 @@ def daily_deadlines_task() -> int:
     """Beat, just after midnight Beijing time: everything due yesterday or earlier is deemed confirmed."""
     from django.utils import timezone
 
+    from statements.calendar import beijing_day
     from statements.services.confirmations import deadlines_sweep
 
-    return deadlines_sweep(as_of=timezone.localdate())
+    return deadlines_sweep(as_of=beijing_day(timezone.now()))
 
 
 @shared_task(name="statements.daily_reminders")
@@ -52,9 +53,10 @@ def daily_reminders_task() -> dict:
     from django.utils import timezone
 
     from reconcile.queue import enqueue
+    from statements.calendar import beijing_day
     from statements.services.reminders import reminders_queue
 
-    queued = reminders_queue(today=timezone.localdate())
+    queued = reminders_queue(today=beijing_day(timezone.now()))
     enqueue(sms_send_due_task)
     return queued
 

@@ -277,7 +277,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TIMEZONE = TIME_ZONE
+# Beat's daily deadline sweep and reminders follow the agreement's Beijing days, whatever TIME_ZONE displays.
+CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Enqueueing from a request must not hang when the broker is down (Celery's defaults add up to 19 s of retries,
 # mostly the result store's 20 reconnects): one quick retry, a short connect timeout, and the job is left to the

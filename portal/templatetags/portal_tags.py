@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from reconcile.people import person_name
 from reconcile.reasons import LearnedNames, reasons_text, rule_label
 from statements.amount_words import amount_in_words
+from statements.calendar import beijing_day
 
 register = template.Library()
 
@@ -33,7 +34,7 @@ def capitals(value) -> str:
 def days_left(due: dt.date | None) -> int | None:
     if due is None:
         return None
-    return (due - timezone.localdate()).days
+    return (due - beijing_day(timezone.now())).days  # due dates are Beijing days
 
 
 @register.filter

@@ -12,6 +12,7 @@ from core.roles import Role
 from portal.charts import bar_chart
 from portal.permissions import roles_required
 from reconcile.models import AccountType
+from statements.calendar import beijing_day
 from statements.render.supervisory_xlsx import render_supervisory_xlsx
 from statements.reports_supervisory import (
     FOLLOW_UP_CYCLES,
@@ -35,7 +36,7 @@ def supervisory_rate(request: HttpRequest) -> HttpResponse:
     asked = request.GET.get("period", "")
     period = asked if asked in periods else (periods[0] if periods else "")
     excluded = excluded_statements(period=period) if period else []
-    follow_up = follow_up_accounts(today=timezone.localdate())
+    follow_up = follow_up_accounts(today=beijing_day(timezone.now()))
     chart = bar_chart(
         [(r.period, 100 * r.rate, "ok") for r in views["period"][:12]], title=_("Supervisory return rate by period")
     )
@@ -64,7 +65,7 @@ def supervisory_rate_export(request: HttpRequest) -> HttpResponse:
     data = render_supervisory_xlsx(
         supervisory_rates(by_branch=True, by_tier=True),
         excluded_statements(),
-        follow_up_accounts(today=timezone.localdate()),
+        follow_up_accounts(today=beijing_day(timezone.now())),
     )
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = 'attachment; filename="supervisory-return-rate.xlsx"'

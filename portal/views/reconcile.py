@@ -49,6 +49,7 @@ from reconcile.services.adjustment import adjustment_pdf_render, adjustment_tabl
 from reconcile.services.imports.opening import new_entry_token
 from reconcile.services.review import review_required
 from reconcile.vouchers import LAYOUTS, unknown_layout_message
+from statements.calendar import beijing_day
 from statements.selectors.answers import statement_to_answer
 
 accountants = roles_required(Role.ACCOUNTANT)
@@ -256,7 +257,7 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
             **_review_context(request, account, period_end),
             "rule_proposals": MatchRule.objects.filter(customer_id=account.customer_id, proposed=True).count(),
             # "Answer with this table": only for the accountant of an account with a statement open for answer here.
-            "to_answer": statement_to_answer(request.user, account.pk, period_end, timezone.localdate())
+            "to_answer": statement_to_answer(request.user, account.pk, period_end, beijing_day(timezone.now()))
             if table is not None and is_accountant_of(request.user, account)
             else None,
         },

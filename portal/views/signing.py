@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core.errors import ServiceError
 from portal.client_ip import client_address
+from statements.calendar import beijing_day
 from statements.models import AnswerChallenge, BalanceStatement, ChallengeStatus, Decision, StatementStatus
 from statements.selectors import statements_for
 from statements.services.answer_batch import answer_batch_complete, answer_batch_start
@@ -169,7 +170,7 @@ def statements_batch(request: HttpRequest) -> HttpResponse:
         if sent in SENT_NOTE:
             messages.error(request, SENT_NOTE[sent])
         return redirect("portal:answer-sign", pk=challenge.pk)
-    today = timezone.localdate()
+    today = beijing_day(timezone.now())
     rows = [
         s
         for s in statements_for(request.user)

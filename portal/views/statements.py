@@ -21,6 +21,7 @@ from portal.views.signing import SENT_NOTE, start_signing
 from reconcile.models import BankAccount
 from reconcile.selectors import scope_to_user
 from reconcile.services.groups import may_answer
+from statements.calendar import beijing_day
 from statements.models import (
     OPEN_FOR_ANSWER,
     BalanceStatement,
@@ -109,7 +110,7 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     open_now = (
         statement.status in OPEN_FOR_ANSWER
         and statement.due_date is not None
-        and timezone.localdate() <= statement.due_date
+        and beijing_day(timezone.now()) <= statement.due_date
     )
     disputes = reads.disputes
     notes: Any = []  # the notes and their form are shown with the disputes only (most statements have none)

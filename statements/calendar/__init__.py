@@ -6,6 +6,7 @@ from .plausibility import makeup_problems, schedule_problems
 from .rules import (
     SHANGHAI,
     NonReceiptWindow,
+    beijing_day,
     dispatch_deadline,
     end_of_day,
     is_answer_in_time,
@@ -28,6 +29,7 @@ __all__ = [
     "WorkdayCalendar",
     "YearNotLoaded",
     "YearSummary",
+    "beijing_day",
     "dispatch_deadline",
     "end_of_day",
     "is_answer_in_time",

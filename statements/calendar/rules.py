@@ -65,6 +65,12 @@ def _shanghai_day(moment: dt.datetime) -> dt.date:
     return moment.astimezone(SHANGHAI).date()
 
 
+def beijing_day(moment: dt.datetime) -> dt.date:
+    """The Beijing calendar day of an aware moment: the agreement's days (dispatch, due, deemed) are Beijing days,
+    whatever time zone a deployment's TIME_ZONE displays."""
+    return _shanghai_day(moment)
+
+
 def is_answer_in_time(cal: WorkdayCalendar, dispatch_date: dt.date, answered_at: dt.datetime) -> bool:
     """True if ``answered_at`` falls on or before the due date in Shanghai time.
 

@@ -84,7 +84,7 @@ def statement_mark_viewed(*, actor: Actor, statement_id: int, now: dt.datetime |
             pk=statement_id,
             status=StatementStatus.DISPATCHED,
             viewed_at__isnull=True,
-            due_date__gte=timezone.localdate(now),  # past its window the statement is deemed confirmed
+            due_date__gte=_shanghai_day(now),  # past its window the statement is deemed confirmed
         ).update(status=StatementStatus.VIEWED, viewed_at=now)
         if updated != 1:
             return False

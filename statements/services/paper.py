@@ -21,7 +21,7 @@ from core.documents import document_sign
 from core.errors import ConflictError, ServiceError
 from reconcile.render.sheets import write_row
 from reconcile.services.audit import audit_record
-from statements.calendar.rules import paper_response_due_date
+from statements.calendar.rules import SHANGHAI, beijing_day, paper_response_due_date, response_due_date
 from statements.channels.registry import PAPER
 from statements.models import BalanceStatement, PaperBatch, SmsTemplate, StatementStatus
 from statements.render.statement_pdf import render_statements_pdf
@@ -142,17 +142,23 @@ def paper_batch_mark_posted(*, actor: Actor, batch_id: int, posted_on: dt.date) 
 
     The window is the one the printed letter states in words (statements.calendar.rules.paper_response_due_date:
     received 5 working days after posting, answered within 10 working days after that); once committed, the stored
-    PDFs are rendered again with that date, so every copy the client or ops download states the enforced date."""
-    if posted_on > timezone.localdate():
+    PDFs are rendered again with that date, so every copy the client or ops download states the enforced date.
+
+    A posting recorded late never shortens the client's window: until it is recorded the statement cannot be
+    answered online and no notice has gone out, so the window runs at least 10 working days from the recording
+    (a postmark rule that ended earlier would deem agreed a statement the client never had the time to answer)."""
+    today = beijing_day(timezone.now())
+    if posted_on > today:
         raise ServiceError(_("The posting date cannot be in the future."), code="future_date")
-    due = paper_response_due_date(workday_calendar(), posted_on)
+    calendar = workday_calendar()
+    due = max(paper_response_due_date(calendar, posted_on), response_due_date(calendar, today))
     with transaction.atomic():
         batch = PaperBatch.objects.select_for_update().filter(pk=batch_id).first()
         if batch is None:
             raise ServiceError(
                 _("Print batch %(id)s does not exist; reload the page.") % {"id": batch_id}, code="not_found"
             )
-        printed = timezone.localdate(batch.created_at)
+        printed = beijing_day(batch.created_at)
         if posted_on < printed:  # a typo would start (and perhaps end) the client's window before the letter existed
             raise ServiceError(
                 _(
@@ -171,7 +177,7 @@ def paper_batch_mark_posted(*, actor: Actor, batch_id: int, posted_on: dt.date) 
             .filter(status=StatementStatus.PUBLISHED)
             .select_related("agreement")
         )
-        dispatched_at = timezone.make_aware(dt.datetime.combine(posted_on, dt.time(12, 0)))
+        dispatched_at = dt.datetime.combine(posted_on, dt.time(12, 0), tzinfo=SHANGHAI)
         BalanceStatement.objects.filter(pk__in=[st.pk for st in statements]).update(
             status=StatementStatus.DISPATCHED, dispatched_at=dispatched_at, due_date=due
         )

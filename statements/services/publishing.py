@@ -26,7 +26,13 @@ from reconcile.balances.reads import bank_balance_on
 from reconcile.models import AccountStatus
 from reconcile.queue import enqueue
 from reconcile.services.audit import audit_record
-from statements.calendar import dispatch_deadline, next_period_start, response_due_date, sms_notice_deadline
+from statements.calendar import (
+    beijing_day,
+    dispatch_deadline,
+    next_period_start,
+    response_due_date,
+    sms_notice_deadline,
+)
 from statements.channels.registry import channel
 from statements.models import (
     Agreement,
@@ -62,7 +68,7 @@ def due_agreements(period: Period):
 
 
 def _today() -> dt.date:
-    return timezone.localdate()
+    return beijing_day(timezone.now())
 
 
 def _check_balances(agreements, as_of: dt.date) -> None:
@@ -271,7 +277,7 @@ def statement_chunk_publish(*, chunk_id: int, actor: Actor | None = None) -> int
         balances = _balances(run.as_of, agreements)
         details = detail_summaries(agreements=agreements, spec=spec, closings={k: v[0] for k, v in balances.items()})
         now = timezone.now()
-        due = response_due_date(calendar, timezone.localdate(now))
+        due = response_due_date(calendar, beijing_day(now))
         fresh = []
         for agreement in agreements:
             account = agreement.account

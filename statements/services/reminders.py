@@ -15,7 +15,7 @@ from core.errors import ConflictError, ServiceError
 from core.roles import is_company_user_of
 from reconcile.models import BankAccount
 from reconcile.services.audit import audit_record
-from statements.calendar import YearNotLoaded, non_receipt_window
+from statements.calendar import YearNotLoaded, beijing_day, non_receipt_window
 from statements.models import (
     Agreement,
     BalanceStatement,
@@ -141,7 +141,7 @@ def inquiry_raise(*, actor: Actor, account_id: int, period: str, now: dt.datetim
             account=account, period__in=[spec.key, spec.quarter_label], status=InquiryStatus.OPEN
         ).exists():
             raise ConflictError(_("You already asked about this period; the bank will answer."), code="duplicate")
-        today = timezone.localdate(now)
+        today = beijing_day(now)
         _check_statement_owed(account, spec, today)
         calendar = workday_calendar()
         run = StatementRun.objects.filter(period=spec.key).first()
@@ -150,7 +150,7 @@ def inquiry_raise(*, actor: Actor, account_id: int, period: str, now: dt.datetim
             in_time = True  # not sent yet (or a paper statement not yet posted): the client cannot be late
         else:
             # Counted from when this statement went out, or from the run's deadline if it went out earlier.
-            sent = timezone.localdate(statement.dispatched_at)
+            sent = beijing_day(statement.dispatched_at)
             base = max(sent, run.dispatch_deadline) if run is not None else sent
             in_time = today <= non_receipt_window(calendar, base).inquire_by
         answer_due = calendar.add_workdays(today, INQUIRY_ANSWER_WORKDAYS)  # YearNotLoaded is a ServiceError

@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from core.documents import document_sign
 from core.errors import ServiceError
-from statements.calendar.rules import RECEIPT_WORKDAYS, RESPONSE_WORKDAYS, SHANGHAI, paper_received_date
+from statements.calendar.rules import (
+    RECEIPT_WORKDAYS,
+    RESPONSE_WORKDAYS,
+    SHANGHAI,
+    paper_received_date,
+    paper_response_due_date,
+)
 from statements.channels.registry import channel
 from statements.models import BalanceStatement, StatementStatus
 from statements.periods import parse_period
@@ -110,7 +116,12 @@ def _due_terms(statement: BalanceStatement) -> tuple[dt.date | None, str]:
     if channel(statement.channel).dispatched_on_publish:
         return statement.due_date, ""
     posted = timezone.localtime(statement.dispatched_at or statement.published_at, SHANGHAI).date()
-    received = paper_received_date(workday_calendar(), posted)
+    calendar = workday_calendar()
+    if statement.due_date != paper_response_due_date(calendar, posted):
+        # The posting was recorded late and the window runs from the recording (paper_batch_mark_posted): the
+        # postmark rule would name an earlier day than the one enforced, so only the enforced date is stated.
+        return statement.due_date, f"（本对账单于{_cn(posted)}寄出，因寄出登记较晚，回复期限已顺延至上述日期。）"
+    received = paper_received_date(calendar, posted)
     return statement.due_date, (
         f"（本对账单于{_cn(posted)}寄出，寄出后第{RECEIPT_WORKDAYS}个工作日即{_cn(received)}视为"
         f"送达，请于送达后{RESPONSE_WORKDAYS}个工作日内回复。）"

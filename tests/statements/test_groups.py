@@ -418,3 +418,23 @@ def test_a_batch_id_that_is_not_a_whole_number_is_refused(group, group_user, wro
     with pytest.raises(ServiceError) as refused:
         answer_batch_start(actor=group_user, statement_ids=[group["parent"].pk, wrong])
     assert refused.value.code == "bad_batch"
+
+
+def test_a_group_batch_counts_until_2359_beijing_on_the_due_date_and_not_a_second_later(group, group_user, customer_a):
+    parent, one, two = group["parent"], *group["subs"][:2]
+    assert {s.due_date for s in (parent, one, two)} == {dt.date(2026, 10, 22)}  # published 10-09, make-up 10-10
+    key = register_key(customer_a)
+    api = APIClient()
+    api.force_authenticate(group_user)
+    url = reverse("api:statement-confirm-batch")
+    late = b'{"statement_ids": [%d, %d], "request_id": "G-late"}' % (parent.pk, one.pk)
+    with time_machine.travel(dt.datetime(2026, 10, 23, 0, 0, 0, tzinfo=CST), tick=False):
+        refused = api.generic(
+            "POST", url, late, content_type="application/json", HTTP_X_ANSWER_SIGNATURE=key.sign(late)
+        )
+    assert refused.status_code in (400, 409) and "2026-10-22" in refused.json()["message"]
+    assert not Confirmation.objects.exists()  # all or nothing
+    body = b'{"statement_ids": [%d, %d, %d], "request_id": "G-in-time"}' % (parent.pk, one.pk, two.pk)
+    with time_machine.travel(dt.datetime(2026, 10, 22, 23, 59, 59, tzinfo=CST), tick=False):
+        done = api.generic("POST", url, body, content_type="application/json", HTTP_X_ANSWER_SIGNATURE=key.sign(body))
+    assert done.status_code == 200 and [s["status"] for s in done.json()["statements"]] == ["confirmed"] * 3

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
+from statements.calendar import beijing_day
 from statements.services.confirmations import deadlines_sweep
 from statements.services.reminders import reminders_queue
 
@@ -22,10 +23,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         try:
-            as_of = dt.date.fromisoformat(options["as_of"]) if options["as_of"] else timezone.localdate()
+            as_of = dt.date.fromisoformat(options["as_of"]) if options["as_of"] else beijing_day(timezone.now())
         except ValueError as exc:
             raise CommandError(_("%(value)r is not a date; use YYYY-MM-DD.") % {"value": options["as_of"]}) from exc
-        today = timezone.localdate()
+        today = beijing_day(timezone.now())
         # Deemed agreement is a legal fact: a mistyped year must not deem a whole quarter agreed before its due date.
         if as_of > today and not options["allow_future"]:
             raise CommandError(
