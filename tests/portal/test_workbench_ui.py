@@ -306,3 +306,12 @@ def test_an_invalid_field_is_marked_and_its_error_is_beside_it(client, accountan
     assert 'aria-invalid="true"' in field and "id_file_error" in field
     assert 'id="id_file_error"' in body
     assert _described_ids_exist(body) == []
+
+
+def test_chinese_headings_and_labels_use_chinese_punctuation(client, accountant_a, many):
+    # "未勾对的银行对账单明细 (250)" and "您的角色: 会计": the colon and brackets sat outside the translated words.
+    client.force_login(accountant_a)
+    body = _page(client, many, lang="zh-hans")
+    assert "未勾对的银行对账单明细（250）" in body and "明细 (250)" not in body
+    home = client.get(reverse("portal:home"), headers={"accept-language": "zh-hans"}).content.decode()
+    assert "您的角色：" in home and "您的角色:" not in home
