@@ -16,6 +16,7 @@ from core.errors import ServiceError
 from core.roles import is_accountant_of, is_bank_staff
 from portal.client_ip import client_address
 from portal.forms import DisagreeForm, InquiryForm, NoteForm
+from portal.links import statement_links
 from portal.rows import ADJUSTED_LABEL, statement_rows
 from portal.views.signing import SENT_NOTE, start_signing
 from reconcile.models import BankAccount
@@ -106,11 +107,8 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         actor=request.user, statement_id=statement.pk
     ):
         statement.refresh_from_db(fields=["status", "viewed_at"])
-    open_now = (
-        statement.status in OPEN_FOR_ANSWER
-        and statement.due_date is not None
-        and timezone.localdate() <= statement.due_date
-    )
+    today = timezone.localdate()
+    open_now = statement.status in OPEN_FOR_ANSWER and statement.due_date is not None and today <= statement.due_date
     disputes = reads.disputes
     notes: Any = []  # the notes and their form are shown with the disputes only (most statements have none)
     if disputes:
@@ -125,6 +123,8 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "portal/statement_detail.html",
         {
             "statement": statement,
+            "links": statement_links(statement.pk),
+            "days_left": (statement.due_date - today).days if statement.due_date else None,
             "can_answer": open_now and may_answer(request.user, statement.account) and not pending,
             "pending": pending,
             "can_review": pending
