@@ -13,7 +13,7 @@ from rest_framework import serializers
 
 from portal.api.formats import JSON
 from portal.api.reconcile_serializers import ApiErrorSerializer, error_example
-from portal.api.serializers import FieldsBuiltOnce
+from portal.api.serializers import DeclaredFieldsCopied, FieldsBuiltOnce
 from reconcile.models import BankLine
 from statements.models import BalanceStatement, ItemKind, SmsMessage
 from statements.selectors.answers import answer_facts
@@ -190,7 +190,7 @@ class StatementSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OutstandingItemInput(serializers.Serializer):
+class OutstandingItemInput(DeclaredFieldsCopied, serializers.Serializer):
     kind = serializers.ChoiceField(
         choices=ItemKind.choices,
         help_text=(
@@ -206,7 +206,7 @@ class OutstandingItemInput(serializers.Serializer):
     )
 
 
-class SignedAnswerFields(serializers.Serializer):
+class SignedAnswerFields(DeclaredFieldsCopied, serializers.Serializer):
     """What binds a signed body to its statement: the signature covers the body, so the body names the statement."""
 
     statement_id = serializers.IntegerField(

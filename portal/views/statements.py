@@ -10,12 +10,14 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
 from core.roles import is_accountant_of, is_bank_staff
 from portal.client_ip import client_address
 from portal.forms import DisagreeForm, InquiryForm, NoteForm
+from portal.links import statement_links
 from portal.rows import ADJUSTED_LABEL, statement_rows
 from portal.views.signing import SENT_NOTE, start_signing
 from reconcile.models import BankAccount
@@ -75,12 +77,15 @@ def _remote(request: HttpRequest) -> str | None:
 def statement_list(request: HttpRequest) -> HttpResponse:
     period = request.GET.get("period", "").strip()
     page = StatementListing(request.user, period).page(request.GET.get("page"), STATEMENTS_PER_PAGE)
+    rows = statement_rows(page.object_list)
     return render(
         request,
         "portal/statement_list.html",
         {
             "page": page,
-            "rows": statement_rows(page.object_list),
+            "rows": rows,
+            # one string, not a template loop of 25 (each row is already escaped markup)
+            "rows_html": mark_safe("".join(f"\n  {row}" for row in rows)),  # noqa: S308 - rows are SafeStrings
             "period": period,
             "page_query": f"{urlencode({'period': period})}&" if period else "",
             "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
@@ -107,11 +112,9 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         actor=request.user, statement_id=statement.pk
     ):
         statement.refresh_from_db(fields=["status", "viewed_at"])
-    open_now = (
-        statement.status in OPEN_FOR_ANSWER
-        and statement.due_date is not None
-        and beijing_day(timezone.now()) <= statement.due_date
-    )
+    # The agreement's days are Beijing days, whatever TIME_ZONE shows times in.
+    today = beijing_day(timezone.now())
+    open_now = statement.status in OPEN_FOR_ANSWER and statement.due_date is not None and today <= statement.due_date
     disputes = reads.disputes
     notes: Any = []  # the notes and their form are shown with the disputes only (most statements have none)
     if disputes:
@@ -126,6 +129,8 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "portal/statement_detail.html",
         {
             "statement": statement,
+            "links": statement_links(statement.pk),
+            "days_left": (statement.due_date - today).days if statement.due_date else None,
             "can_answer": open_now and may_answer(request.user, statement.account) and not pending,
             "pending": pending,
             "can_review": pending
