@@ -54,6 +54,7 @@ def _answers(request) -> tuple[dict[str, Any], list[tuple[str, int]]]:
         ("reconcile_bankaccount", b["account"].pk),
         ("statements_balancestatement", b["statement"].pk),
         ("statements_confirmation", b["confirmation"].pk),
+        ("statements_dispute", b["dispute"].pk),
     ]
     return b, held
 
