@@ -51,6 +51,15 @@ def _require_accountant(actor: Actor | None, account: BankAccount) -> None:
         raise ServiceError(_("Only an accountant of the account's company may change its matches."), code="forbidden")
 
 
+def _account_for_change(actor: Actor | None, account_id: int) -> BankAccount:
+    """The account locked for a change by ``actor``, after the right to change it is checked without a lock: another
+    customer's request is refused without waiting for (or holding up) the account its company's own work holds."""
+    _require_accountant(actor, BankAccount.objects.get(pk=account_id))
+    account = BankAccount.objects.select_for_update().get(pk=account_id)
+    _require_accountant(actor, account)  # the account may have been given to another customer meanwhile
+    return account
+
+
 def _signed(amount: Decimal, direction: str) -> Decimal:
     return amount if direction == "in" else -amount
 
@@ -257,8 +266,7 @@ def match_manual(
     if not bank_line_ids or not journal_entry_ids:
         raise ServiceError(_("Select at least one bank line and one journal entry."), code="empty_selection")
     with transaction.atomic():
-        account = BankAccount.objects.select_for_update().get(pk=account_id)
-        _require_accountant(actor, account)
+        account = _account_for_change(actor, account_id)
         bank = list(BankLine.objects.select_for_update().live().filter(pk__in=bank_line_ids, account=account))
         journal = list(
             JournalEntry.objects.select_for_update().live().filter(pk__in=journal_entry_ids, account=account)
@@ -443,8 +451,7 @@ def period_close(*, actor: Actor, account_id: int, period_end: dt.date) -> Perio
     actor (reconcile.services.review; otherwise the period is submitted for review and the approval closes it)."""
     refuse_unended(period_end)
     with transaction.atomic():
-        account = BankAccount.objects.select_for_update().get(pk=account_id)
-        _require_accountant(actor, account)
+        account = _account_for_change(actor, account_id)
         if PeriodClose.objects.filter(account=account, period_end=period_end, reopened_at__isnull=True).exists():
             raise ConflictError(_("This period is already closed."), code="already_closed")
         if actor is not None and review_required(account, actor):
@@ -468,8 +475,7 @@ def period_reopen(*, actor: Actor | None, account_id: int, period_end: dt.date, 
     if not reason:
         raise ServiceError(_("Say why the period is reopened."), code="reason_required")
     with transaction.atomic():
-        account = BankAccount.objects.select_for_update().get(pk=account_id)
-        _require_accountant(actor, account)
+        account = _account_for_change(actor, account_id)
         close = PeriodClose.objects.filter(account=account, period_end=period_end, reopened_at__isnull=True).first()
         if close is None:
             raise ConflictError(_("This period is not closed."), code="not_closed")

@@ -90,15 +90,26 @@ def _require_agreed_table(account: BankAccount, period_end: dt.date) -> None:
         )
 
 
+def _require_preparer(actor: Actor, account: BankAccount) -> None:
+    if not is_accountant_of(actor, account):
+        raise ServiceError(
+            _("Only an accountant of the account's company may submit its period for review."), code="forbidden"
+        )
+
+
+def _require_reviewer(actor: Actor, account: BankAccount) -> None:
+    if not is_reviewer_of(actor, account):
+        raise ServiceError(_("Only a reviewer of the account's company may review its period close."), code="forbidden")
+
+
 def close_review_submit(*, actor: Actor, account_id: int, period_end: dt.date) -> CloseReview:
     """The preparer hands the period to a reviewer. One pending submission per account and period end."""
     refuse_unended(period_end)
     with transaction.atomic():
+        # The caller's right first, read without a lock: another customer's request must not make this account wait.
+        _require_preparer(actor, BankAccount.objects.get(pk=account_id))
         account = BankAccount.objects.select_for_update().get(pk=account_id)
-        if not is_accountant_of(actor, account):
-            raise ServiceError(
-                _("Only an accountant of the account's company may submit its period for review."), code="forbidden"
-            )
+        _require_preparer(actor, account)  # the account may have been given to another customer meanwhile
         if _is_closed(account, period_end):
             raise ConflictError(_("This period is already closed."), code="already_closed")
         if CloseReview.objects.filter(account=account, period_end=period_end, state=ReviewState.SUBMITTED).exists():
@@ -122,14 +133,15 @@ def close_review_submit(*, actor: Actor, account_id: int, period_end: dt.date) -
 
 def _pending(actor: Actor, review_id: int) -> CloseReview:
     """The submission locked, after the checks every decision shares (the account locked first, as elsewhere)."""
-    found = CloseReview.objects.filter(pk=review_id).values_list("account_id", flat=True).first()
+    found = CloseReview.objects.select_related("account").filter(pk=review_id).first()
     if found is None:
         raise CloseReview.DoesNotExist(review_id)
-    account = BankAccount.objects.select_for_update().get(pk=found)
+    # The caller's right before any lock: another customer's request must not make this account wait.
+    _require_reviewer(actor, found.account)
+    account = BankAccount.objects.select_for_update().get(pk=found.account_id)
     review = CloseReview.objects.select_for_update().get(pk=review_id)
     review.account = account
-    if not is_reviewer_of(actor, account):
-        raise ServiceError(_("Only a reviewer of the account's company may review its period close."), code="forbidden")
+    _require_reviewer(actor, account)  # the account may have been given to another customer meanwhile
     if review.state != ReviewState.SUBMITTED:
         raise ConflictError(
             _("This submission was already decided (%(state)s).") % {"state": review.get_state_display()},

@@ -229,11 +229,15 @@ def match_rule_create(*, actor: Actor, fields: dict[str, Any]) -> MatchRule:
 
 
 def _locked(actor: Actor, rule_id: int) -> MatchRule:
+    # The caller's right first, read without a lock: another customer's request must not make this rule wait.
+    customer_id = MatchRule.objects.filter(pk=rule_id).values_list("customer_id", flat=True).first()
+    if customer_id is None:
+        raise ServiceError(_("No such rule."), code="not_found")
+    _require_accountant(actor, customer_id)
     try:
         rule = MatchRule.objects.select_for_update().get(pk=rule_id)
     except MatchRule.DoesNotExist:
         raise ServiceError(_("No such rule."), code="not_found") from None
-    _require_accountant(actor, rule.customer_id)
     return rule
 
 

@@ -124,6 +124,9 @@ def import_withdraw(*, actor: Actor | None, import_id: int, reason: str) -> Impo
     if not why:
         raise ServiceError(_("Say why the file is withdrawn."), code="reason_required")
     with transaction.atomic():
+        # The caller's right first, read without a lock: another customer's request must not make this file (and,
+        # behind it, the company's accounts) wait.
+        _require_uploader(actor, Import.objects.get(pk=import_id))
         record = Import.objects.select_for_update().get(pk=import_id)
         _require_uploader(actor, record)
         if record.status != ImportStatus.DONE:

@@ -34,6 +34,7 @@ from statements.models import (
     SmsMessage,
     SmsTemplate,
 )
+from statements.services.answer_rights import refuse_foreign_answerer
 from statements.services.answer_signing import CodeProof
 from statements.services.confirmations import _locked, answer_check_locked, answer_parse, confirmation_submit
 from statements.services.outbox import _insert_new
@@ -155,6 +156,7 @@ def answer_challenge_start(
     )
     device, phone = signing_means(actor)
     with transaction.atomic():
+        refuse_foreign_answerer(actor=actor, statement_id=statement_id)  # before any lock
         statement = _locked(statement_id)
         checked = answer_check_locked(
             actor=actor, statement=statement, decision=decision, book=book, reason=reason, items=items, now=now

@@ -18,19 +18,26 @@ from statements.services.answers import Item, unexplained_difference
 _LISTS = ("journal_in_not_bank", "journal_out_not_bank", "bank_in_not_journal", "bank_out_not_journal")
 
 
+def _require_accountant(actor: Actor, statement: BalanceStatement) -> None:
+    if not is_accountant_of(actor, statement.account):
+        raise ServiceError(
+            _("Only an accountant of %(company)s may prepare its answer from the workbench.")
+            % {"company": statement.account.customer},
+            code="forbidden",
+        )
+
+
 def answer_draft_prepare(*, actor: Actor, statement_id: int) -> AnswerDraft:
     with transaction.atomic():
+        # The caller's right first, read without a lock: another customer's request must not make this statement
+        # (which its company's own answer locks) wait.
+        _require_accountant(actor, BalanceStatement.objects.select_related("account__customer").get(pk=statement_id))
         statement = (
             BalanceStatement.objects.select_for_update(of=("self",))
             .select_related("account", "account__customer")
             .get(pk=statement_id)
         )
-        if not is_accountant_of(actor, statement.account):
-            raise ServiceError(
-                _("Only an accountant of %(company)s may prepare its answer from the workbench.")
-                % {"company": statement.account.customer},
-                code="forbidden",
-            )
+        _require_accountant(actor, statement)
         if statement.status not in OPEN_FOR_ANSWER:
             raise ServiceError(_("This statement is not waiting for an answer; nothing to prepare."), code="not_open")
         # The table refuses (naming the gap) when the account's history does not join up at the period end.

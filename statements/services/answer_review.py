@@ -37,6 +37,7 @@ from statements.services.answer_codes import (
     mask_phone,
     signing_means,
 )
+from statements.services.answer_rights import not_approver, refuse_foreign_approver
 from statements.services.answer_signing import BadSignature
 from statements.services.confirmations import (
     _locked,
@@ -61,13 +62,11 @@ def review_challenge_start(
     now = now or timezone.now()
     device, phone = signing_means(actor)
     with transaction.atomic():
+        refuse_foreign_approver(actor=actor, confirmation_id=confirmation_id)  # before any lock
         confirmation = Confirmation.objects.select_for_update().get(pk=confirmation_id)
         statement = _locked(confirmation.statement_id)
         if not may_answer(actor, statement.account):
-            raise ServiceError(
-                _("Only a confirmer of %(company)s may approve answers.") % {"company": statement.account.customer},
-                code="forbidden",
-            )
+            raise not_approver(statement)
         if confirmation.status != ConfirmationStatus.AWAITING_APPROVAL:
             raise ConflictError(_("This answer was already reviewed."), code="already_reviewed")
         if confirmation.submitted_by_id == actor.pk:

@@ -66,8 +66,11 @@ def change_request_submit(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        # The caller's right first, read without a lock: another customer's request must not make this account wait.
+        if not is_company_user_of(actor, BankAccount.objects.get(pk=account_id)):
+            raise ServiceError(_("You can only ask for changes to your own company's accounts."), code="forbidden")
         account = BankAccount.objects.select_for_update().get(pk=account_id)
-        if not is_company_user_of(actor, account):
+        if not is_company_user_of(actor, account):  # the account may have been given to another customer meanwhile
             raise ServiceError(_("You can only ask for changes to your own company's accounts."), code="forbidden")
         current = Agreement.objects.filter(account=account, valid_to__isnull=True).first()
         if current is None:

@@ -31,7 +31,7 @@ from statements.models import (
     StatementStatus,
 )
 from statements.selectors import workday_calendar
-from statements.services import answers
+from statements.services import answer_rights, answers
 from statements.services.answer_signing import AnswerProof, signature_required_for
 
 BANK_ANSWER_WORKDAYS = 5
@@ -284,10 +284,7 @@ def answer_check_locked(
     """Every check of an answer to the locked ``statement``; changes nothing. Used to submit the answer, and before
     a code is sent for it (so a code is never sent for an answer that would be refused)."""
     if not may_answer(actor, statement.account):
-        raise ServiceError(
-            _("Only a confirmer of %(company)s may answer this statement.") % {"company": statement.account.customer},
-            code="forbidden",
-        )
+        raise answer_rights.not_answerer(statement)
     statement_open_check(statement=statement, now=now)
     if decision == Decision.DISAGREE and book == statement.balance:
         raise ServiceError(
@@ -344,6 +341,7 @@ def confirmation_submit(
         decision=decision, book_balance=book_balance, reason=reason, outstanding=outstanding
     )
     with transaction.atomic():
+        answer_rights.refuse_foreign_answerer(actor=actor, statement_id=statement_id)  # before any lock
         statement = _locked(statement_id)
         checked = answer_check_locked(
             actor=actor, statement=statement, decision=decision, book=book, reason=reason, items=items, now=now
@@ -413,13 +411,11 @@ def confirmation_review(
     verified code (statements.services.answer_review), stored with the answer and in the approval's audit event."""
     now = now or timezone.now()
     with transaction.atomic():
+        answer_rights.refuse_foreign_approver(actor=actor, confirmation_id=confirmation_id)  # before any lock
         confirmation = Confirmation.objects.select_for_update().get(pk=confirmation_id)
         statement = _locked(confirmation.statement_id)
         if not may_answer(actor, statement.account):
-            raise ServiceError(
-                _("Only a confirmer of %(company)s may approve answers.") % {"company": statement.account.customer},
-                code="forbidden",
-            )
+            raise answer_rights.not_approver(statement)
         if confirmation.status != ConfirmationStatus.AWAITING_APPROVAL:
             raise ConflictError(_("This answer was already reviewed."), code="already_reviewed")
         if confirmation.submitted_by_id == actor.pk:

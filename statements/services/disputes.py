@@ -79,11 +79,13 @@ def dispute_note_add(*, actor: Actor, dispute_id: int, body: str, internal: bool
     body = (body or "").strip()
     if not body:
         raise ServiceError(_("Write a note first."), code="empty_note")
+    bank = is_bank_staff(actor)
     with transaction.atomic():
-        dispute = _locked_dispute(dispute_id)
-        bank = is_bank_staff(actor)
-        if not bank and not is_company_user_of(actor, dispute.statement.account):
+        # The caller's right first, read without a lock: another customer's request must not make this dispute wait.
+        found = Dispute.objects.select_related("statement__account").get(pk=dispute_id)
+        if not bank and not is_company_user_of(actor, found.statement.account):
             raise ServiceError(_("You cannot write in this dispute."), code="forbidden")
+        dispute = _locked_dispute(dispute_id)
         note = DisputeNote.objects.create(
             dispute=dispute, author=user_row(actor), body=body[:5000], internal=internal and bank
         )

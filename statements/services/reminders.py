@@ -134,8 +134,11 @@ def inquiry_raise(*, actor: Actor, account_id: int, period: str, now: dt.datetim
     except PeriodError as exc:
         raise ServiceError(str(exc), code="bad_period") from exc
     with transaction.atomic():
+        # The caller's right first, read without a lock: another customer's request must not make this account wait.
+        if not is_company_user_of(actor, BankAccount.objects.get(pk=account_id)):
+            raise ServiceError(_("You can only ask about your own company's accounts."), code="forbidden")
         account = BankAccount.objects.select_for_update().get(pk=account_id)
-        if not is_company_user_of(actor, account):
+        if not is_company_user_of(actor, account):  # the account may have been given to another customer meanwhile
             raise ServiceError(_("You can only ask about your own company's accounts."), code="forbidden")
         if NonReceiptInquiry.objects.filter(
             account=account, period__in=[spec.key, spec.quarter_label], status=InquiryStatus.OPEN

@@ -238,10 +238,11 @@ def test_api_confirm_queries_and_one_lock_of_the_audit_chain(client_a, customer_
         )
     assert response.status_code == 200 and response.json()["status"] == "confirmed"
     sql = [q["sql"] for q in ctx.captured_queries]
-    # token with user, customer and roles, visible?, the signing key, [savepoint/begin], statement lock, pending?,
-    # the signing key again under the lock (revoked since?), confirmation, statement, chain head lock, both events
-    # in one INSERT, head update, [commit]; then the answer the response shows (the answer, its items)
-    assert len([q for q in sql if not q.upper().startswith(("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT"))]) == 13
+    # token with user, customer and roles, visible?, the signing key, [savepoint/begin], the statement and its
+    # company unlocked (the caller's right, checked before any lock), statement lock, pending?, the signing key again
+    # under the lock (revoked since?), confirmation, statement, chain head lock, both events in one INSERT, head
+    # update, [commit]; then the answer the response shows (the answer, its items)
+    assert len([q for q in sql if not q.upper().startswith(("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT"))]) == 14
     head_locks = [
         i
         for i, q in enumerate(sql)  # SELECT ... FOR UPDATE on PostgreSQL (SQLite locks the file)

@@ -122,8 +122,10 @@ def opening_item_remove(*, actor: Actor | None, account_id: int, side: str, line
     if not why:
         raise ServiceError(_("Say why the opening item is removed."), code="reason_required")
     with transaction.atomic():
+        # The caller's right first, read without a lock: another customer's request must not make this account wait.
+        _require_accountant(actor, BankAccount.objects.get(pk=account_id))
         account = BankAccount.objects.select_for_update(of=("self",)).select_related("customer").get(pk=account_id)
-        _require_accountant(actor, account)
+        _require_accountant(actor, account)  # the account may have been given to another customer meanwhile
         model = BankLine if side == "bank" else JournalEntry if side == "journal" else None
         if model is None:
             raise ServiceError(_("Unknown side %(side)s; use bank or journal.") % {"side": side})
