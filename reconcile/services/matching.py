@@ -417,6 +417,8 @@ def suggestions_accept_above(*, actor: Actor | None, account_id: int, min_score:
     """
     if not math.isfinite(min_score):
         raise ServiceError(_("Give the threshold as a number between 0 and 1, e.g. 0.8."), code="bad_threshold")
+    # Refused up front: another customer must not learn how many suggestions the account has from the skipped count.
+    _require_accountant(actor, BankAccount.objects.get(pk=account_id))
     everything = sorted(
         Suggestion.objects.filter(account_id=account_id).values_list(
             "pk", "bank_line_ids", "journal_entry_ids", "score"

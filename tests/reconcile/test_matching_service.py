@@ -409,3 +409,19 @@ def test_the_placeholder_branch_stored_before_is_cleared_by_the_migration(accoun
     BankAccount.objects.filter(pk=account_a.pk).update(branch="（由导入文件登记）")
     importlib.import_module("reconcile.migrations.0021_registered_branch_blank").clear(django_apps, None)
     assert BankAccount.objects.get(pk=account_a.pk).branch == ""
+
+
+def test_bulk_accept_refuses_another_customers_account_before_counting(account_a, accountant_a, customer_b):
+    # It answered (0 accepted, n skipped) to another customer's accountant: n told them how many suggestions
+    # the account had.
+    from portal.models import Role
+    from reconcile.models import Suggestion
+    from reconcile.services.matching import suggestions_accept_above
+    from tests.factories import make_user
+
+    Suggestion.objects.create(account=account_a, bank_line_ids=[], journal_entry_ids=[], rule="amount_date", score=0.9)
+    outsider = make_user("accountant_b_bulk", [Role.ACCOUNTANT], customer_b)
+    with pytest.raises(ServiceError) as refused:
+        suggestions_accept_above(actor=outsider, account_id=account_a.pk, min_score=0.5)
+    assert refused.value.code == "forbidden"
+    assert Suggestion.objects.filter(account=account_a).count() == 1
