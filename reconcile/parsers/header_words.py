@@ -104,6 +104,8 @@ COMMON: dict[str, list[str]] = {
         "提取",
         "提款金额",
         "提款",
+        "提出金额",  # Taiwan banks' money out, beside 存入
+        "提出",
         "付出金额",
         "金额(支出)",
         "发生额(支出)",

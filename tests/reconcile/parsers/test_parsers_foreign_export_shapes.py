@@ -48,3 +48,32 @@ def test_one_signed_amount_column_under_another_name_is_read(amount_header) -> N
         (date(2026, 11, 3), "in", Decimal("1200.00")),
     ]
     assert not pf.credit_card
+
+
+_TAIWAN = (
+    "交易日期,摘要,存入,提出,餘額,備註\r\n"
+    "2026/11/02,薪資轉入,50000,,128000,十一月薪資\r\n"
+    "2026/11/03,信用卡款,,12345,115655,自動扣繳\r\n"
+    "2026/11/05,跨行轉帳,,3000,112655,房租\r\n"
+)
+
+
+@pytest.mark.parametrize("codec", ["cp950", "big5"])
+def test_a_taiwan_banks_csv_in_big5_is_read(codec) -> None:
+    """A Taiwan bank's CSV in Big5 (交易日期, 存入/提出, 餘額) decoded as GB18030 without an error, into kana and rare
+    characters: no header was found. Its headers are read as their simplified forms, its values as written."""
+    (pf,) = parse_file(_TAIWAN.encode(codec), "交易明細.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.direction, ln.amount, ln.summary, ln.purpose) for ln in pf.lines] == [
+        ("in", Decimal("50000.00"), "薪資轉入", "十一月薪資"),
+        ("out", Decimal("12345.00"), "信用卡款", "自動扣繳"),
+        ("out", Decimal("3000.00"), "跨行轉帳", "房租"),
+    ]
+    assert pf.closing_balance == Decimal("112655.00")
+
+
+def test_a_gbk_csv_is_still_read_as_gbk() -> None:
+    text = "交易日期,摘要,收入金额,支出金额,余额,对方户名\r\n2026-11-02,货款,5000.00,,8000.00,上海某某贸易有限公司\r\n"
+    (pf,) = parse_file(text.encode("gbk"), "明细.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.summary, ln.counterparty_name) for ln in pf.lines] == [("货款", "上海某某贸易有限公司")]
