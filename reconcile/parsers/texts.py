@@ -25,6 +25,10 @@ register(
         "date.empty": _("the date is empty"),
         "date.no_year": _("no year (no year column, and no year such as “2026年度” in the title)"),
         "date.bad_ymd": _("the year, month and day are not a valid date"),
+        "date.two_digit_year_order": _(
+            "the year, the month and the day of a date with a two-digit year cannot be told apart (the column's other "
+            "dates do not show which is which): export the statement with dates written year-month-day (2026-03-04)"
+        ),
         "date.day_month_order": _(
             "the day and the month cannot be told apart (the column's dates do not show which comes first): export "
             "the statement with dates written year-month-day (2026-03-04)"

@@ -77,3 +77,35 @@ def test_a_gbk_csv_is_still_read_as_gbk() -> None:
     (pf,) = parse_file(text.encode("gbk"), "明细.csv")
     assert pf.ok, [e.message for e in pf.errors]
     assert [(ln.summary, ln.counterparty_name) for ln in pf.lines] == [("货款", "上海某某贸易有限公司")]
+
+
+def _dated(*dates: str) -> bytes:
+    rows = [f"{d},Line {i},{i}0.00" for i, d in enumerate(dates, start=1)]
+    return ("Date,Description,Amount\r\n" + "\r\n".join(rows) + "\r\n").encode()
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        # day first: 15/04 shows it, and a year first would spread the lines over fifteen years
+        (("01/04/20", "15/04/20", "30/04/20"), (date(2020, 4, 1), date(2020, 4, 15), date(2020, 4, 30))),
+        # month first: 04/15 shows it
+        (("04/01/20", "04/15/20", "04/30/20"), (date(2020, 4, 1), date(2020, 4, 15), date(2020, 4, 30))),
+        # year first: 20/04/15 would be day 20 of April in 2001, 2015 and 2030 read the other way
+        (("20/04/01", "20/04/15", "20/04/30"), (date(2020, 4, 1), date(2020, 4, 15), date(2020, 4, 30))),
+        (("26-10-09", "26-10-15", "26-10-31"), (date(2026, 10, 9), date(2026, 10, 15), date(2026, 10, 31))),
+    ],
+)
+def test_dates_with_a_two_digit_year_are_read_in_the_order_the_column_shows(written, read) -> None:
+    """`01/04/20`, `20/04/01`, `26-10-09` were refused as unreadable dates: the column's dates show which number is
+    the year (this century's), which the month and which the day."""
+    (pf,) = parse_file(_dated(*written), "export.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert tuple(ln.booking_date for ln in pf.lines) == read
+
+
+def test_dates_with_a_two_digit_year_in_no_telling_order_are_refused_naming_the_rows() -> None:
+    """01/04/20 and 04/01/20 lie as far apart read day first as month first: nothing is guessed, each row is named."""
+    (pf,) = parse_file(_dated("01/04/20", "04/01/20"), "export.csv")
+    assert [(e.row, e.column, e.value) for e in pf.errors] == [(2, "Date", "01/04/20"), (3, "Date", "04/01/20")]
+    assert "a date with a two-digit year cannot be told apart" in pf.errors[0].message
