@@ -11,6 +11,10 @@ register(
         # values
         "amount.out_of_range": _("amount out of range (must be below 10^16)"),
         "amount.unreadable": _("unreadable amount"),
+        "amount.comma_in_point_file": _(
+            "a comma where a decimal point belongs (amounts here are written 1,234.56, a comma only grouping "
+            "thousands): the cell looks damaged; correct it or export the statement again"
+        ),
         "amount.sub_cent": _("more decimals than cents; amounts are not rounded"),
         "amount.minor_unit": _("more decimals than %(currency)s allows"),
         "amount.empty": _("the amount is empty"),

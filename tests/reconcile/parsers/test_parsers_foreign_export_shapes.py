@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 from reconcile.parsers import parse_file
+from reconcile.parsers.amounts import uses_decimal_comma
 
 pytestmark = pytest.mark.usefixtures("english")  # the messages asserted on are the English ones
 
@@ -109,3 +110,57 @@ def test_dates_with_a_two_digit_year_in_no_telling_order_are_refused_naming_the_
     (pf,) = parse_file(_dated("01/04/20", "04/01/20"), "export.csv")
     assert [(e.row, e.column, e.value) for e in pf.errors] == [(2, "Date", "01/04/20"), (3, "Date", "04/01/20")]
     assert "a date with a two-digit year cannot be told apart" in pf.errors[0].message
+
+
+def test_a_file_whose_amounts_all_write_a_decimal_comma_reads_points_as_thousands() -> None:
+    """A European export (`1.234,56`, `579,68`): `1.234` there is a thousand and more, not one and a bit (it
+    was refused as more decimals than cents)."""
+    data = (
+        "Booking Date;Details;Amount;Running Balance\r\n"
+        "02.11.2026;Miete November;-1.234;8.765,44\r\n"
+        "03.11.2026;Gutschrift Rechnung 118;579,68;9.345,12\r\n"
+        "04.11.2026;Gutschrift Rechnung 119;1.000.000,00;1.009.345,12\r\n"
+    ).encode("cp1252")
+    (pf,) = parse_file(data, "umsaetze.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.direction, ln.amount, ln.balance) for ln in pf.lines] == [
+        ("out", Decimal("1234.00"), Decimal("8765.44")),
+        ("in", Decimal("579.68"), Decimal("9345.12")),
+        ("in", Decimal("1000000.00"), Decimal("1009345.12")),
+    ]
+
+
+def test_a_comma_before_two_digits_in_a_file_of_decimal_points_is_refused_naming_the_row() -> None:
+    """A file whose amounts write `1,234.56`: its `12,34` is a damaged cell (a point typed as a comma, or digits
+    lost), and was read as 12.34 without a word."""
+    data = (
+        b"Date,Description,Amount,Balance\r\n"
+        b'2026-11-02,Invoice 118,"1,234.56","5,234.56"\r\n'
+        b'2026-11-03,Invoice 119,"12,34","5,246.90"\r\n'
+    )
+    (pf,) = parse_file(data, "export.csv")
+    assert [(e.row, e.column, e.value) for e in pf.errors] == [(3, "Amount", "12,34")]
+    assert "a comma where a decimal point belongs" in pf.errors[0].message
+
+
+def test_a_chinese_exports_comma_is_never_a_decimal_mark() -> None:
+    """A Chinese export writes a comma only to group thousands: `12,34` there was read as 12.34 even where no other
+    amount showed a decimal point."""
+    text = '交易日期,摘要,收入金额,支出金额,余额\r\n2026-11-02,货款,5000,,8000\r\n2026-11-03,手续费,,"12,34",7988\r\n'
+    (pf,) = parse_file(text.encode("gbk"), "明细.csv")
+    assert [(e.row, e.column, e.value) for e in pf.errors] == [(3, "支出金额", "12,34")]
+
+
+@pytest.mark.parametrize(
+    ("cells", "comma"),
+    [
+        (["1.234,56", "579,68", "-4,5", "100"], True),
+        (["579,68 €", "(12,00)"], True),
+        (["1,234.56", "12,34"], False),
+        (["12.50", "12,34"], False),
+        (["1,234", "100"], False),
+        (["100", ""], False),
+    ],
+)
+def test_a_file_writes_decimal_commas_when_no_amount_writes_a_point(cells, comma) -> None:
+    assert uses_decimal_comma([[c] for c in cells], [0]) is comma
