@@ -288,6 +288,13 @@ register(
         "bai2.type_unsupported": _(
             "the BAI2 type code %(code)s is not one this import knows; check the file's records"
         ),
+        "bai2.record_short": _(
+            "line %(line)s: the BAI2 record %(code)s has %(found)s of its %(needed)s fields; export the file again"
+        ),
+        "bai2.record_short_unended": _(
+            "line %(line)s: the BAI2 record %(code)s has %(found)s of its %(needed)s fields and no “/” to end it: it "
+            "was cut short; export the file again"
+        ),
         "bai2.malformed_plain": _("the BAI2 file cannot be read; check that it is complete and export it again"),
         "bai2.integrity_plain": _("the BAI2 trailer records (49/98/99) do not match the records"),
         "bai2.reflowed": _("the BAI2 records were not one per line; they were split into lines"),

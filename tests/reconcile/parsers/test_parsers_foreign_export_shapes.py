@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from reconcile.parsers import parse_file
+from reconcile.parsers import ParseError, parse_file
 from reconcile.parsers.amounts import uses_decimal_comma
 
 pytestmark = pytest.mark.usefixtures("english")  # the messages asserted on are the English ones
@@ -164,3 +164,38 @@ def test_a_chinese_exports_comma_is_never_a_decimal_mark() -> None:
 )
 def test_a_file_writes_decimal_commas_when_no_amount_writes_a_point(cells, comma) -> None:
     assert uses_decimal_comma([[c] for c in cells], [0]) is comma
+
+
+def _bai2(*middle: str) -> bytes:
+    records = [
+        "01,BANKUS33,ACMECORP,261106,0800,1,80,1,2/",
+        "02,ACMECORP,BANKUS33,1,261105,,USD,2/",
+        "03,0012345678,USD,010,100000,,,015,150000,,/",
+        *middle,
+    ]
+    count = len(records) - 2 + 1  # the account's records, 03 to 49
+    records += [f"49,300000,{count}/", f"98,300000,1,{count + 2}/", f"99,300000,1,{count + 4}/"]
+    return ("\n".join(records) + "\n").encode()
+
+
+def test_a_bai2_detail_continued_on_an_88_before_its_text_without_an_end_mark_is_read() -> None:
+    """A detail record (16) broken onto an 88 before its references, its line without the `/` end mark: the library
+    glued the next field onto the funds type (`0 REF1`) and the file could not be read."""
+    (pf,) = parse_file(_bai2("16,175,50000,0", "88,REF1,CUST1,Deposit from ACME"), "statement.bai")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.amount, ln.serial, ln.voucher_no, ln.summary) for ln in pf.lines] == [
+        (Decimal("500.00"), "REF1", "CUST1", "Deposit from ACME")
+    ]
+
+
+def test_a_bai2_record_cut_short_without_its_end_mark_is_refused_naming_the_line() -> None:
+    """A group header (02) cut after its as-of date, without the `/` that ends a record: the file was refused as one
+    that cannot be read, naming no line."""
+    data = _bai2("16,175,50000,0,REF1,CUST1,Deposit/").replace(
+        b"02,ACMECORP,BANKUS33,1,261105,,USD,2/", b"02,ACMECORP,BANKUS33,1"
+    )
+    with pytest.raises(ParseError) as caught:
+        parse_file(data, "statement.bai")
+    assert str(caught.value.message) == (
+        "line 2: the BAI2 record 02 has 3 of its 7 fields and no “/” to end it: it was cut short; export the file again"
+    )
