@@ -137,6 +137,10 @@ def uses_decimal_comma(rows: list[list[Cell]], columns: list[int]) -> bool:
             value = row[col] if col < len(row) else None
             if not isinstance(value, str) or not value.strip():
                 continue
+            if _FAST.fullmatch(value.strip()):  # `1,234.56`, `12.50`, `1234`: the common shapes, decided at once
+                if "." in value or "," in value:
+                    return False
+                continue
             number = _bare_number(value)
             if _DECIMAL_POINT.match(number):
                 return False

@@ -150,13 +150,13 @@ def chinese_gbk(data: bytes) -> str | None:
 
 
 def plausible_chinese(text: str, common: str) -> bool:
-    """Whether the non-ASCII characters of decoded text are what a Chinese export holds: nine in ten Chinese characters
-    or punctuation of the code page ``common`` names (GB2312's for GBK text, whose rarer characters are few). Text in
-    another code page read as this one gives characters outside it, kana and symbols instead."""
+    """Whether the non-ASCII characters of decoded text are what a Chinese export holds: nine in ten Chinese characters,
+    punctuation or symbols of the code page ``common`` names (GB2312's for GBK text, whose rarer characters are few).
+    Text in another code page read as this one gives characters outside it, kana, Greek and Cyrillic letters instead."""
     high = Counter(c for c in text[:20000] if ord(c) > 127)
     good = 0
     for c, count in high.items():
-        if not is_chinese(c):
+        if not (is_chinese(c) or unicodedata.category(c)[0] in "PSNZ"):
             continue
         try:
             c.encode(common)

@@ -74,10 +74,12 @@ def test_a_taiwan_banks_csv_in_big5_is_read(codec) -> None:
 
 
 def test_a_gbk_csv_is_still_read_as_gbk() -> None:
-    text = "交易日期,摘要,收入金额,支出金额,余额,对方户名\r\n2026-11-02,货款,5000.00,,8000.00,上海某某贸易有限公司\r\n"
+    text = (
+        "交易日期,摘要,收入金额,支出金额,余额,对方户名\r\n2026-11-02,货款①—②,5000.00,,8000.00,上海某某贸易有限公司\r\n"
+    )
     (pf,) = parse_file(text.encode("gbk"), "明细.csv")
     assert pf.ok, [e.message for e in pf.errors]
-    assert [(ln.summary, ln.counterparty_name) for ln in pf.lines] == [("货款", "上海某某贸易有限公司")]
+    assert [(ln.summary, ln.counterparty_name) for ln in pf.lines] == [("货款①—②", "上海某某贸易有限公司")]
 
 
 def _dated(*dates: str) -> bytes:
