@@ -52,7 +52,11 @@ _PLAIN = re.compile(r"^\d+(?:\.\d+)?$|^\.\d+$")
 _GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 # The decimal comma of European banks' CSV exports (`1250,50`, `-1.234,56`, `4,50`): only shapes that no thousands
 # grouping can give (one or two digits after the comma, or points grouping thousands before it); `1,234` stays 1234.
+# Read so only in a file whose amounts all write it (``decimal_comma``): where the others write `1,234.56`, as every
+# Chinese export does, `12,34` is a damaged cell, not 12.34.
 _DECIMAL_COMMA = re.compile(r"^\d+,\d{1,2}$|^\d{1,3}(?:\.\d{3})+(?:,\d{1,2})$|^\d{1,3}(?:\.\d{3}){2,}$")
+_POINTS_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+$")  # `1.234` in a decimal-comma file: 1234
+_DECIMAL_POINT = re.compile(r"^\d+\.\d{1,2}$|^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _EMPTY = {"", "-", "--", "—", "/", "null", "none", "nan"}
 # The common shapes (`1234.50`, `-1,234.50`) skip normalisation: it is most of the parse time at 100k rows.
 _FAST = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?")
@@ -81,12 +85,13 @@ def is_blank_amount(value: Cell) -> bool:
     return False
 
 
-def parse_amount(value: Cell, currency: str | None = None) -> Decimal | None:
-    """Signed Decimal quantised to cents, None for an empty cell, RowProblem when unreadable."""
+def parse_amount(value: Cell, currency: str | None = None, *, decimal_comma: bool = False) -> Decimal | None:
+    """Signed Decimal quantised to cents, None for an empty cell, RowProblem when unreadable. ``decimal_comma``: the
+    file writes its amounts with a decimal comma (``uses_decimal_comma``)."""
     if value is None or value == "":
         return None
     if isinstance(value, str):
-        return parse_amount_text(value, currency)
+        return parse_amount_text(value, currency, decimal_comma=decimal_comma)
     if isinstance(value, bool):
         raise RowProblem(Code.BAD_AMOUNT, msg("amount.unreadable"))
     if isinstance(value, int):
@@ -116,7 +121,34 @@ def amount_currency(value: Cell) -> str | None:
     return str(_MARK_CODES.get(first, first))
 
 
-def parse_amount_text(text: str, currency: str | None = None) -> Decimal | None:
+def _bare_number(text: str) -> str:
+    """An amount cell's number without its sign, brackets, currency marks and spaces (`-1.234,56 €` -> `1.234,56`)."""
+    t = cell_text(text) if text.strip()[:1] in ("'", "=") else text
+    t = nfkc(t).replace(" ", "").replace("\u00a0", "").strip("()+-\u2212")
+    return _CURRENCY_MARKS.sub("", t).strip("()+-")
+
+
+def uses_decimal_comma(rows: list[list[Cell]], columns: list[int]) -> bool:
+    """Whether a table's amounts in ``columns`` write a decimal comma (`1.234,56`, `579,68`): some cell does, and none
+    writes a decimal point or a comma grouping thousands (`12.50`, `1,234.56`)."""
+    comma = False
+    for row in rows:
+        for col in columns:
+            value = row[col] if col < len(row) else None
+            if not isinstance(value, str) or not value.strip():
+                continue
+            if _FAST.fullmatch(value.strip()):  # `1,234.56`, `12.50`, `1234`: the common shapes, decided at once
+                if "." in value or "," in value:
+                    return False
+                continue
+            number = _bare_number(value)
+            if _DECIMAL_POINT.match(number):
+                return False
+            comma = comma or bool(_DECIMAL_COMMA.match(number))
+    return comma
+
+
+def parse_amount_text(text: str, currency: str | None = None, *, decimal_comma: bool = False) -> Decimal | None:
     t = text.strip()
     if t[:1] in ("'", "="):  # the guard exports put before numbers to keep Excel off them ('1234.56, ="-34.56")
         t = cell_text(t)
@@ -142,7 +174,9 @@ def parse_amount_text(text: str, currency: str | None = None) -> Decimal | None:
         raise RowProblem(Code.BAD_AMOUNT, msg("amount.unreadable"))
     if _GROUPED.match(t):
         t = t.replace(",", "")
-    elif _DECIMAL_COMMA.match(t):
+    elif _DECIMAL_COMMA.match(t) or (decimal_comma and _POINTS_GROUPED.match(t)):
+        if not decimal_comma:
+            raise RowProblem(Code.BAD_AMOUNT, msg("amount.comma_in_point_file"))
         t = t.replace(".", "").replace(",", ".")
     elif not _PLAIN.match(t):
         raise RowProblem(Code.BAD_AMOUNT, msg("amount.unreadable"))

@@ -63,6 +63,62 @@ def _join_account_continuations(text: str) -> str:
     return "\n".join(lines)
 
 
+# The fields each record has after its code, by the BAI2 specification (an 03 then adds summaries of four fields, a
+# 16 its availability after the funds type): the text of a 16 is its last, and may hold commas.
+_FIELDS = {"01": 8, "02": 7, "03": 2, "16": 6, "49": 2, "98": 3, "99": 3}
+_AVAILABILITY = {"S": 3, "V": 2}
+
+
+def _fields_before_text(parts: list[str]) -> int:
+    """How many fields of a detail record (16) come before its text, from its funds type (``parts`` after the code)."""
+    funds = parts[2].strip().upper() if len(parts) > 2 else ""
+    extra = _AVAILABILITY.get(funds, 0)
+    if funds == "D":  # a count of distributions, then that many day-and-amount pairs
+        count = parts[3].strip() if len(parts) > 3 else ""
+        extra = 1 + 2 * int(count) if count.isdigit() else 1
+    return 3 + extra + 2
+
+
+def _mark_field_ends(text: str) -> str:
+    """A record continued on an 88 whose line lacks the ``/`` end mark: the specification splits records between
+    fields only (a detail's text excepted), so the line ends a field, as a ``/`` there says; without it the library
+    glued the next field onto this one. A detail (16) whose line has reached its text continues that text."""
+    lines = text.split("\n")
+    code = ""
+    parts: list[str] = []
+    for i, line in enumerate(lines):
+        if line[:2] != "88":
+            code, parts = line[:2], line[3:].split(",")
+        else:
+            parts = parts + line[3:].split(",")
+        body = line.rstrip()
+        if body.endswith("/") or i + 1 >= len(lines) or not lines[i + 1].startswith("88,"):
+            continue
+        if code != "16" or len(parts) < _fields_before_text(parts):
+            lines[i] = body + "/"
+    return "\n".join(lines)
+
+
+def _short_record(text: str) -> ParseError | None:
+    """The first record (with its 88 continuations) with fewer fields than the specification gives it, named by its
+    line: the library reads such a record past its end and says only that the file cannot be read."""
+    records: list[tuple[int, str, str]] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line[:2] == "88" and records:
+            first, code, body = records[-1]
+            records[-1] = (first, code, body.rstrip("/") + "," + line[3:])
+        elif line[:2] in _FIELDS:
+            records.append((number, line[:2], line[3:]))
+    for number, code, body in records:
+        ended = body.rstrip().endswith("/")
+        parts = body.rstrip().rstrip("/").split(",")
+        needed = _fields_before_text(parts) if code == "16" else _FIELDS[code]
+        if len(parts) < needed:
+            key = "bai2.record_short" if ended else "bai2.record_short_unended"
+            return ParseError(Code.UNREADABLE, msg(key, line=number, code=code, found=len(parts), needed=needed))
+    return None
+
+
 # A detail's availability in three amounts (funds type S: immediate, one-day, two-or-more days) may leave one out, as
 # BAI2 lets any field without a value be empty (the specification's own lockbox sample: `16,115,500000,S,,200000,…`);
 # the library reads only numbers there. An amount left out is none available then: 0.
@@ -167,12 +223,15 @@ def parse_bai2(data: bytes, options: ParseOptions) -> list[ParsedFile]:
         text = data.decode("latin-1")
     text, reflowed = _reflow(text)
     _check_structure(text)
-    text = _fill_availability(_join_account_continuations(text))
+    text = _fill_availability(_join_account_continuations(_mark_field_ends(text)))
     try:
         doc = bai2_lib.parse_from_string(text, check_integrity=True)
     except IntegrityException as exc:
         raise ParseError(Code.INTEGRITY, _integrity_message(exc), detail=str(exc)) from exc
     except Exception as exc:  # the library raises ParsingException, ValueError, KeyError on bad records
+        short = _short_record(text)
+        if short is not None:
+            raise short from exc
         unsupported = _UNSUPPORTED_TYPE.search(str(exc))
         reason = (
             msg("bai2.type_unsupported", code=unsupported.group(1)) if unsupported else explained("bai2.malformed", exc)

@@ -22,7 +22,12 @@ _SERIAL_TEXT = re.compile(r"^\d{5}(?:\.\d+)?$")
 _DAY_MONTH_YEAR = re.compile(
     r"^(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4})(?:$|[\sT,]+\d{1,2}[:：.]\d{2}(?:[:：.]\d{2}(?:\.\d+)?)?$)"
 )
-DMY, MDY = "dmy", "mdy"
+DMY, MDY, YMD = "dmy", "mdy", "ymd"
+# Three numbers of one or two digits (01/04/20, 20/04/01, 26-10-09): a year of two digits (of this century) first or
+# last, read in the order the column's dates show (``day_order``).
+_SHORT_YEAR = re.compile(
+    r"^(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{2})(?:$|[\sT,]+\d{1,2}[:：.]\d{2}(?:[:：.]\d{2}(?:\.\d+)?)?$)"
+)
 # The month by its English name (30 Jun 2026, 30-JUN-26, Jun 30, 2026), as banks in Hong Kong, Singapore and
 # elsewhere write dates: unambiguous whatever the order. A year of two digits is of this century.
 _TIME = r"(?:$|[\sT,]+\d{1,2}[:：.]\d{2}(?:[:：.]\d{2}(?:\.\d+)?)?(?:\s*[ap]m)?$)"
@@ -82,29 +87,74 @@ def _ymd(y: str, m: str, d: str) -> date:
 def day_order(values: list[Cell]) -> str | None:
     """Whether a column's dates written day and month before the year (``24/03/2026``) put the day first (DMY) or the
     month (MDY), as one of its dates shows by a number above 12; None when none shows it, or some show one and some
-    the other (then none is read)."""
+    the other (then none is read). A column of dates with a two-digit year (``01/04/20``) is read in the order
+    ``short_year_order`` finds."""
     orders = set()
+    short: list[tuple[int, int, int, str]] = []
     for value in values:
         if not isinstance(value, str):
             continue
-        m = _DAY_MONTH_YEAR.match(nfkc(value.strip()))
+        text = nfkc(value.strip())
+        m = _DAY_MONTH_YEAR.match(text)
         if m is None:
+            s = _SHORT_YEAR.match(text)
+            if s is not None:
+                short.append((int(s.group(1)), int(s.group(3)), int(s.group(4)), s.group(2)))
             continue
         first, second = int(m.group(1)), int(m.group(3))
         if first > 12 >= second:
             orders.add(DMY)
         elif second > 12 >= first:
             orders.add(MDY)
+    if short and not orders:
+        return short_year_order(short)
     return orders.pop() if len(orders) == 1 else None
+
+
+def _in_order(parts: tuple[int, int, int, str], order: str) -> date | None:
+    a, b, c, _ = parts
+    y, m, d = (c, b, a) if order == DMY else (c, a, b) if order == MDY else (a, b, c)
+    try:
+        return date(2000 + y, m, d)
+    except ValueError:
+        return None
+
+
+def short_year_order(dates: list[tuple[int, int, int, str]]) -> str | None:
+    """The order of a column's dates with a two-digit year, as (first, second, third number, separator): the one order
+    (day-month-year, month-day-year or year-month-day) under which every one is a date. Where the year could be first
+    or last, the dates of one statement lie together: the order that spans fewer days; where day and month could
+    swap, one number above 12 says which is which, as with four-digit years. None when the dates do not tell."""
+    candidates = [DMY, YMD] if all(p[3] == "." for p in dates) else [DMY, MDY, YMD]  # 24.03.26: day first
+    spans: dict[str, int] = {}
+    for order in candidates:
+        read = [_in_order(p, order) for p in dates]
+        days = [d for d in read if d is not None]
+        if len(days) == len(read):
+            spans[order] = (max(days) - min(days)).days
+    if YMD in spans and len(spans) > 1:
+        last = min(v for k, v in spans.items() if k != YMD)
+        if spans[YMD] == last:
+            return None
+        spans = {YMD: 0} if spans[YMD] < last else {k: v for k, v in spans.items() if k != YMD}
+    return next(iter(spans)) if len(spans) == 1 else None
 
 
 def _day_month_year(m: re.Match[str], order: str | None) -> date:
     first, sep, second, year = m.group(1), m.group(2), m.group(3), m.group(4)
+    order = order if order in (DMY, MDY) else None
     if order is None and sep == ".":
         order = DMY  # 24.03.2026: dots are written day first wherever they are used
     if order is None:  # the column does not say (or says both): no date is guessed, each alone could mislead
         raise RowProblem(Code.BAD_DATE, msg("date.day_month_order"))
     return _ymd(year, second, first) if order == DMY else _ymd(year, first, second)
+
+
+def _short_ymd(m: re.Match[str], order: str) -> tuple[str, str, str]:
+    a, b, c = m.group(1), m.group(3), m.group(4)
+    if order == YMD:
+        return "20" + a.zfill(2), b, c
+    return ("20" + c, b, a) if order == DMY else ("20" + c, a, b)
 
 
 _MONTH_DAY = re.compile(r"^(\d{1,2})\s*[-/月]\s*(\d{1,2})\s*日?$")
@@ -157,6 +207,11 @@ def parse_date(value: Cell, order: str | None = None) -> date | None:
     m = _DAY_MONTH_YEAR.match(text)
     if m:
         return _day_month_year(m, order)
+    m = _SHORT_YEAR.match(text)
+    if m:
+        if order is None:  # the column's dates do not say which number is the year: none is guessed
+            raise RowProblem(Code.BAD_DATE, msg("date.two_digit_year_order"))
+        return _ymd(*_short_ymd(m, order))
     named = _named_month(text)
     if named is not None:
         return named

@@ -53,6 +53,12 @@ COMMON: dict[str, list[str]] = {
         "amount",
         "tradeamount",
         "billingamount",
+        # One signed amount column under the name other banks give it (BMO's `Transaction Amount`, German `Betrag`,
+        # French `Montant`; `Amount (CAD)` is `amount` with its unit): after the booked amounts above, as 交易金额.
+        "transactionamount",
+        "transactionamt",
+        "betrag",
+        "montant",
     ],
     "debit": [
         "借方发生额",
@@ -98,6 +104,8 @@ COMMON: dict[str, list[str]] = {
         "提取",
         "提款金额",
         "提款",
+        "提出金额",  # Taiwan banks' money out, beside 存入
+        "提出",
         "付出金额",
         "金额(支出)",
         "发生额(支出)",

@@ -79,7 +79,9 @@ def _row_fields(row: list[Cell], kind: Kind) -> dict[str, tuple[int, int]]:
 
 
 def _usable(fields: Mapping[str, object]) -> bool:
-    has_date = "date" in fields or "datetime" in fields or ("month" in fields and "day" in fields)
+    has_date = (
+        "date" in fields or "datetime" in fields or "value_date" in fields or ("month" in fields and "day" in fields)
+    )
     has_money = (
         "amount" in fields or "debit" in fields or "credit" in fields or "in_amount" in fields or "out_amount" in fields
     )
@@ -136,7 +138,7 @@ def _refuse_unknown_amount_columns(
             continue
         names = [cell_text(c) for c in rows[idx]]
         found = _names_fields(names, kind)
-        date_field = next((f for f in ("date", "datetime") if f in found), None)
+        date_field = next((f for f in ("date", "datetime", "value_date") if f in found), None)
         if date_field is None or _usable(found):
             continue
         unknown = [n for n in names if n and lookup(n, kind) is None and _AMOUNT_WORDS.search(n)]
@@ -215,12 +217,20 @@ def _map_columns(names: list[str], kind: Kind, profile: MappingProfile | None) -
             for other in [f for f, c in columns.items() if c == chosen]:
                 del columns[other]
             columns[fname] = chosen
+    if not _has_booking_date(columns) and "value_date" in columns:
+        # A statement whose only date is the value date (some banks' exports name their one date column so): the
+        # day the money moved is the day it is booked on.
+        columns["date"] = columns.pop("value_date")
     _check_required(columns, names)
     return columns
 
 
+def _has_booking_date(columns: Mapping[str, int]) -> bool:
+    return "date" in columns or "datetime" in columns or ("month" in columns and "day" in columns)
+
+
 def _check_required(columns: dict[str, int], names: list[str]) -> None:
-    if not ("date" in columns or "datetime" in columns or ("month" in columns and "day" in columns)):
+    if not _has_booking_date(columns):
         raise ParseError(Code.MISSING_COLUMN, msg("table.no_date_column"))
     has_money = any(k in columns for k in ("amount", "debit", "credit", "in_amount", "out_amount"))
     if not has_money:

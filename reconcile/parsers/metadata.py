@@ -108,6 +108,7 @@ class Meta:
     values: dict[str, tuple[int, str, Cell]] = field(default_factory=dict)  # key -> (row, label, value)
     year: int | None = None
     month: tuple[int, int] | None = None  # (year, month) a title names as the statement's month
+    decimal_comma: bool = False  # the table below writes its amounts with a decimal comma (1.234,56)
 
     def text(self, key: str) -> str | None:
         hit = self.values.get(key)
@@ -121,13 +122,13 @@ class Meta:
         if not hit:
             return None
         try:
-            value = parse_amount(hit[2])
+            value = parse_amount(hit[2], decimal_comma=self.decimal_comma)
         except RowProblem:
             # A count and a total in one value (招商银行's `收入合计: 3 笔，共 2,000.00 元`, 支付宝's `支出合计：2笔，共
             # -10003.00元` with the sign its money-out column writes): the total, as the magnitude the lines give.
             both = _COUNT_AND_TOTAL.fullmatch(nfkc(cell_text(hit[2])).strip())
             try:
-                total = parse_amount(both.group(1)) if both else None
+                total = parse_amount(both.group(1), decimal_comma=self.decimal_comma) if both else None
             except RowProblem:
                 return None
             value = None if total is None else abs(total)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .errors import Code, ParseError
 from .messages import msg
-from .text import Cell, utf16_encoding
+from .text import Cell, plausible_chinese, utf16_encoding
 from .types import ParseOptions
 
 _CHILD = str(Path(__file__).with_name("excel_child.py"))
@@ -98,7 +98,7 @@ def read_workbook(data: bytes, fmt: str, options: ParseOptions, sheet_name: str 
 
 
 def decode_text(data: bytes, preferred: str | None = None) -> tuple[str, str]:
-    """BOM first, then strict UTF-8, then GB18030 (a superset of GBK/GB2312)."""
+    """BOM first, then strict UTF-8, then GB18030 (a superset of GBK/GB2312) or Big5."""
     if data.startswith(codecs.BOM_UTF8):
         try:
             return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
@@ -113,12 +113,33 @@ def decode_text(data: bytes, preferred: str | None = None) -> tuple[str, str]:
     utf16 = utf16_encoding(data)  # without a BOM: "Unicode text" as Windows tools save it
     if utf16 is not None:
         return data.decode(utf16), utf16
-    candidates = ([preferred] if preferred else []) + ["utf-8", "gb18030"]
+    candidates = ([preferred] if preferred else []) + ["utf-8"]
     for enc in candidates:
         try:
             return data.decode(enc, errors="strict"), enc
         except (UnicodeDecodeError, LookupError):
             continue
+    return _chinese_code_page(data)
+
+
+def _chinese_code_page(data: bytes) -> tuple[str, str]:
+    """GB18030 (a superset of GBK/GB2312), unless that fails or gives text no Chinese export holds and Big5 (Taiwan,
+    Hong Kong) gives Chinese: nearly any Big5 text decodes as GB18030 too, into rare characters and kana."""
+    try:
+        gb: str | None = data.decode("gb18030", errors="strict")
+    except UnicodeDecodeError:
+        gb = None
+    if gb is not None and plausible_chinese(gb, "gb2312"):
+        return gb, "gb18030"
+    for enc in ("cp950", "big5hkscs"):
+        try:
+            text = data.decode(enc, errors="strict")
+        except UnicodeDecodeError:
+            continue
+        if plausible_chinese(text, enc):
+            return text, enc
+    if gb is not None:
+        return gb, "gb18030"
     raise ParseError(Code.ENCODING, msg("text.unknown_encoding"))
 
 

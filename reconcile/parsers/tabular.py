@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
-from .amounts import amount_currency, is_blank_amount, parse_amount
+from .amounts import amount_currency, is_blank_amount, parse_amount, uses_decimal_comma
 from .cards import is_card_statement, turn_round
 from .checks import check_opening_to_closing
 from .dates import day_order, month_day_date, parse_date
@@ -18,7 +18,7 @@ from .messages import msg
 from .metadata import OPENING, PERIOD_TOTAL, marker_of, read_title_rows
 from .readers import Sheet
 from .tabular_finish import apply_meta, finish, title_account
-from .text import Cell, cell_text, currency_code, header_key
+from .text import Cell, cell_text, currency_code, header_key, is_chinese
 from .types import IN, OUT, ControlTotals, Direction, Kind, MappingProfile, ParsedFile, ParsedLine, ParseOptions
 
 # The header text of a column (None for no column, or one without a header), for naming it in an error.
@@ -125,7 +125,12 @@ def parse_table(
     width = max(hm.names, default=0) + 1
     order = day_order([_cell(r, date_col) for r in rows[hm.first_data_index :]]) if date_col is not None else None
     alt_date_col = other_date_column(hm, kind, c_date)
-    minus = _minus_written(rows[hm.first_data_index :], sides) if kind == "bank" else set()
+    money = [c for c, _, _ in sides] + [c for c in (c_amount, c_bal) if c is not None]
+    # A Chinese export never writes a decimal comma: there a comma groups thousands, whatever a damaged cell shows.
+    chinese = any(is_chinese(ch) for c in money for ch in hm.names.get(c, ""))
+    comma = not chinese and uses_decimal_comma(rows[hm.first_data_index :], money)
+    meta.decimal_comma = comma
+    minus = _minus_written(rows[hm.first_data_index :], sides, comma) if kind == "bank" else set()
     # Exports of several pages repeat the header row (and its second row) at the top of each page.
     header_rows = {_row_key(rows[i]) for i in range(hm.row_index, hm.first_data_index)}
     for idx in range(hm.first_data_index, len(rows)):
@@ -139,10 +144,10 @@ def parse_table(
         if marker is not None:
             mkind, mtext = marker
             if mkind == OPENING and c_bal is not None:
-                opening = _balance(row, c_bal, c_side, rnum, name, errors)
+                opening = _balance(row, c_bal, c_side, rnum, name, errors, comma)
                 opening_day = _opening_day(row, date_col)
             elif mkind == PERIOD_TOTAL and sides:
-                _read_totals(row, sides, totals, totals_where, rnum, mtext, errors, name, minus)
+                _read_totals(row, sides, totals, totals_where, rnum, mtext, errors, name, minus, comma)
             continue
         raw_date = _cell(row, date_col) if date_col is not None else None
         if raw_date in (None, "") and alt_date_col is not None:
@@ -174,7 +179,9 @@ def parse_table(
                 rnum, name(date_col if date_col is not None else c_m), None, Code.MISSING_VALUE, msg("date.empty")
             )
             continue
-        signed = _signed_amount(row, rnum, sides, c_amount, c_flag, kind, flags, name, errors, default_currency, minus)
+        signed = _signed_amount(
+            row, rnum, sides, c_amount, c_flag, kind, flags, name, errors, default_currency, minus, comma
+        )
         if signed is None:
             continue
         if signed == ZERO:
@@ -200,7 +207,7 @@ def parse_table(
         direction: Direction = IN if signed > 0 else OUT
         balance = None
         if c_bal is not None:
-            balance = _balance(row, c_bal, c_side, rnum, name, errors)
+            balance = _balance(row, c_bal, c_side, rnum, name, errors, comma)
         value_date = None
         if c_vdate is not None:
             try:
@@ -343,7 +350,7 @@ def _no_money(row: list[Cell], sides: list[tuple[int, Direction, str]], c_amount
     return all(is_blank_amount(_cell(row, c)) for c in cols)
 
 
-def _minus_written(rows: list[list[Cell]], sides: list[tuple[int, Direction, str]]) -> set[int]:
+def _minus_written(rows: list[list[Cell]], sides: list[tuple[int, Direction, str]], comma: bool) -> set[int]:
     """Money-out columns that write every amount with a minus sign (支付宝's 支出金额（-元）: -3.00): there the minus
     says what the column already says, money out; it is not a reversal."""
     found: set[int] = set()
@@ -353,7 +360,7 @@ def _minus_written(rows: list[list[Cell]], sides: list[tuple[int, Direction, str
         negative = False
         for row in rows:
             try:
-                value = parse_amount(_cell(row, col))
+                value = parse_amount(_cell(row, col), decimal_comma=comma)
             except RowProblem:
                 continue
             if value is not None and value > ZERO:
@@ -377,13 +384,14 @@ def _signed_amount(
     errors: ErrorCollector,
     currency: str | None,
     minus: set[int],
+    comma: bool,
 ) -> Decimal | None:
     """Net movement into the account (+ in, - out), or None after recording an error.
     A negative figure in a debit column is a reversal (冲正): it moves money the other way, unless the column writes
     every amount with a minus sign (``minus``)."""
     if c_amount is not None and (not sides or all(is_blank_amount(_cell(row, c)) for c, _, _ in sides)):
         try:
-            value = parse_amount(_cell(row, c_amount), currency)
+            value = parse_amount(_cell(row, c_amount), currency, decimal_comma=comma)
         except RowProblem as p:
             errors.add_problem(rnum, name(c_amount), _cell(row, c_amount), p)
             return None
@@ -403,7 +411,7 @@ def _signed_amount(
     bad = False
     for col, direction, _field in sides:
         try:
-            value = parse_amount(_cell(row, col), currency)
+            value = parse_amount(_cell(row, col), currency, decimal_comma=comma)
         except RowProblem as p:
             errors.add_problem(rnum, name(col), _cell(row, col), p)
             bad = True
@@ -426,10 +434,16 @@ def _signed_amount(
 
 
 def _balance(
-    row: list[Cell], c_bal: int, c_side: int | None, rnum: int, name: ColumnName, errors: ErrorCollector
+    row: list[Cell],
+    c_bal: int,
+    c_side: int | None,
+    rnum: int,
+    name: ColumnName,
+    errors: ErrorCollector,
+    comma: bool,
 ) -> Decimal | None:
     try:
-        value = parse_amount(_cell(row, c_bal))
+        value = parse_amount(_cell(row, c_bal), decimal_comma=comma)
         if value is not None and c_side is not None:
             value = apply_balance_side(value, _cell(row, c_side))
         return value
@@ -449,12 +463,13 @@ def _read_totals(
     errors: ErrorCollector,
     name: ColumnName,
     minus: set[int],
+    comma: bool,
 ) -> None:
     sums: dict[str, Decimal] = {IN: ZERO, OUT: ZERO}
     found = {IN: False, OUT: False}
     for col, direction, _field in sides:
         try:
-            value = parse_amount(_cell(row, col))
+            value = parse_amount(_cell(row, col), decimal_comma=comma)
         except RowProblem as p:
             errors.add_problem(rnum, name(col), _cell(row, col), p)
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from datetime import date, datetime
 
 Cell = str | float | int | bool | date | datetime | None
@@ -146,6 +147,23 @@ def chinese_gbk(data: bytes) -> str | None:
         return None
     high = [c for c in text if ord(c) > 127]
     return text if high and sum(is_chinese(c) for c in high) >= 0.9 * len(high) else None
+
+
+def plausible_chinese(text: str, common: str) -> bool:
+    """Whether the non-ASCII characters of decoded text are what a Chinese export holds: nine in ten Chinese characters,
+    punctuation or symbols of the code page ``common`` names (GB2312's for GBK text, whose rarer characters are few).
+    Text in another code page read as this one gives characters outside it, kana, Greek and Cyrillic letters instead."""
+    high = Counter(c for c in text[:20000] if ord(c) > 127)
+    good = 0
+    for c, count in high.items():
+        if not (is_chinese(c) or unicodedata.category(c)[0] in "PSNZ"):
+            continue
+        try:
+            c.encode(common)
+        except UnicodeEncodeError:
+            continue
+        good += count
+    return good >= 0.9 * high.total()
 
 
 def utf16_encoding(data: bytes) -> str | None:

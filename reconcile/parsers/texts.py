@@ -11,6 +11,10 @@ register(
         # values
         "amount.out_of_range": _("amount out of range (must be below 10^16)"),
         "amount.unreadable": _("unreadable amount"),
+        "amount.comma_in_point_file": _(
+            "a comma where a decimal point belongs (amounts here are written 1,234.56, a comma only grouping "
+            "thousands): the cell looks damaged; correct it or export the statement again"
+        ),
         "amount.sub_cent": _("more decimals than cents; amounts are not rounded"),
         "amount.minor_unit": _("more decimals than %(currency)s allows"),
         "amount.empty": _("the amount is empty"),
@@ -25,6 +29,10 @@ register(
         "date.empty": _("the date is empty"),
         "date.no_year": _("no year (no year column, and no year such as “2026年度” in the title)"),
         "date.bad_ymd": _("the year, month and day are not a valid date"),
+        "date.two_digit_year_order": _(
+            "the year, the month and the day of a date with a two-digit year cannot be told apart (the column's other "
+            "dates do not show which is which): export the statement with dates written year-month-day (2026-03-04)"
+        ),
         "date.day_month_order": _(
             "the day and the month cannot be told apart (the column's dates do not show which comes first): export "
             "the statement with dates written year-month-day (2026-03-04)"
@@ -279,6 +287,13 @@ register(
         "bai2.malformed": _("the BAI2 file cannot be read: %(detail)s"),
         "bai2.type_unsupported": _(
             "the BAI2 type code %(code)s is not one this import knows; check the file's records"
+        ),
+        "bai2.record_short": _(
+            "line %(line)s: the BAI2 record %(code)s has %(found)s of its %(needed)s fields; export the file again"
+        ),
+        "bai2.record_short_unended": _(
+            "line %(line)s: the BAI2 record %(code)s has %(found)s of its %(needed)s fields and no “/” to end it: it "
+            "was cut short; export the file again"
         ),
         "bai2.malformed_plain": _("the BAI2 file cannot be read; check that it is complete and export it again"),
         "bai2.integrity_plain": _("the BAI2 trailer records (49/98/99) do not match the records"),

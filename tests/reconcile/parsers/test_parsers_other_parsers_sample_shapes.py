@@ -200,9 +200,10 @@ def test_a_semicolon_csv_with_decimal_commas_and_english_headers_is_read() -> No
     [("'579,68 USD", "579.68"), ("544,00 $", "544.00"), ("-1.234,56", "-1234.56"), ("1,234", "1234.00")],
 )
 def test_decimal_comma_amounts_with_their_currency_mark_are_read(written, amount) -> None:
-    """OCA's sample sheet writes `'579,68 USD` and `544,00 $`; `1,234` stays a thousands grouping."""
+    """OCA's sample sheet writes `'579,68 USD` and `544,00 $` (read so in a file whose amounts all write a decimal
+    comma); `1,234` stays a thousands grouping."""
 
-    assert parse_amount(written) == Decimal(amount)
+    assert parse_amount(written, decimal_comma=True) == Decimal(amount)
 
 
 def test_a_posted_date_and_narrative_columns_are_read() -> None:
