@@ -46,7 +46,7 @@ from statements.services.corrections import balance_correction_reissue
 from statements.services.disputes import dispute_note_add, dispute_resolve, dispute_take
 from statements.services.onboarding import agreements_import
 from statements.services.paper import paper_batch_create, paper_batch_mark_posted
-from statements.services.publishing import statement_run_start
+from statements.services.publishing import statement_run_preview, statement_run_start
 from statements.services.reminders import inquiry_answer
 
 ops_only = roles_required(Role.BANK_OPS)
@@ -153,20 +153,30 @@ def rates_export(request: HttpRequest) -> HttpResponse:
 
 @ops_only
 def publish(request: HttpRequest) -> HttpResponse:
+    """Two steps, as closing a period: the posted period is checked and what it would publish is shown with a box to
+    tick; only the post with the box ticked publishes (the statements' SMS notices go out at once, for good)."""
     form = PublishForm(request.POST or None)
     fix = None
+    plan = None
     if request.method == "POST" and form.is_valid():
+        period, as_of = form.cleaned_data["period"], form.cleaned_data["as_of"]
         try:
-            outcome = statement_run_start(
-                actor=request.user, period=form.cleaned_data["period"], as_of=form.cleaned_data["as_of"]
-            )
+            preview = statement_run_preview(period=period, as_of=as_of)
+            # A run already started was confirmed then: publishing again only resumes it or says what it did.
+            if isinstance(preview, StatementRun) or request.POST.get("confirm") == "yes":
+                outcome = statement_run_start(actor=request.user, period=period, as_of=as_of)
+                messages.info(request, outcome.message)
+                return redirect("portal:ops-run", pk=outcome.run.pk)
+            plan = preview
+            if request.POST.get("step") == "confirm":
+                messages.error(
+                    request,
+                    _("Nothing was published: tick the box confirming the period and the SMS notices, then publish."),
+                )
         except ServiceError as exc:
             form.add_error(None, exc.message)
             fix = FIX_PAGES.get(exc.code or "")
-        else:
-            messages.info(request, outcome.message)
-            return redirect("portal:ops-run", pk=outcome.run.pk)
-    return render(request, "portal/ops/publish.html", {"form": form, "fix": fix})
+    return render(request, "portal/ops/publish.html", {"form": form, "fix": fix, "plan": plan})
 
 
 # Where ops fix what a refusal names, in the product (not a shell): error code -> (page, its link text).
