@@ -39,7 +39,7 @@ from statements.models import (
 from statements.render.rates_xlsx import render_rates_xlsx
 from statements.reports import disputes_by_age, open_inquiries_overdue, return_rates
 from statements.selectors import calendar_schedule_warnings, workday_calendar
-from statements.selectors.answers import items_for_review, statement_detail
+from statements.selectors.answers import bank_feed_start, items_for_review, statement_detail
 from statements.selectors.runs import run_deadlines, run_deadlines_of, stalled_run_ids
 from statements.services.balances import balances_import
 from statements.services.corrections import balance_correction_reissue
@@ -278,6 +278,7 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except ServiceError as exc:
             messages.error(request, exc.message)
             return redirect("portal:ops-dispute", pk=dispute.pk)
+    detail = statement_detail(dispute.statement)
     return render(
         request,
         "portal/ops/dispute_detail.html",
@@ -290,7 +291,9 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "resolve_form": resolve_form,
             "age": (timezone.localdate() - timezone.localdate(dispute.opened_at)).days,
             "items": items_for_review(dispute.confirmation, timezone.localdate()),
-            "detail": statement_detail(dispute.statement),
+            "detail": detail,
+            # No detail, yet the bank feeds the account (from a later period): not "the bank does not feed it".
+            "feed_starts": bank_feed_start(dispute.statement.account_id) if detail is None else None,
         },
     )
 
