@@ -161,9 +161,10 @@ def publish(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         period, as_of = form.cleaned_data["period"], form.cleaned_data["as_of"]
         try:
-            preview = statement_run_preview(period=period, as_of=as_of)
+            confirmed = request.POST.get("confirm") == "yes"
+            preview = None if confirmed else statement_run_preview(period=period, as_of=as_of)
             # A run already started was confirmed then: publishing again only resumes it or says what it did.
-            if isinstance(preview, StatementRun) or request.POST.get("confirm") == "yes":
+            if preview is None or isinstance(preview, StatementRun):
                 outcome = statement_run_start(actor=request.user, period=period, as_of=as_of)
                 messages.info(request, outcome.message)
                 return redirect("portal:ops-run", pk=outcome.run.pk)
