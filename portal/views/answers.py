@@ -3,6 +3,8 @@ statement's bank-fed detail."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -68,7 +70,9 @@ def statement_adjusted(request: HttpRequest, pk: int) -> HttpResponse:
             error = exc.message
             values = {"book_balance": request.POST.get("book_balance", ""), "items": items}
     elif draft is not None and request.GET.get("draft") == "1":
-        values = {"book_balance": f"{draft.book_balance:.2f}", "items": draft.items}
+        # Grouped as every amount on the page and the field's hint (1,198,500.00): the answer reads commas as grouping.
+        items = [{**item, "amount": f"{Decimal(item['amount']):,.2f}"} for item in draft.items]
+        values = {"book_balance": f"{draft.book_balance:,.2f}", "items": items}
     else:
         values = {"book_balance": "", "items": []}
     rows = list(values["items"]) + [{}] * max(0, ITEM_ROWS - len(values["items"]))

@@ -39,14 +39,14 @@ from statements.models import (
 from statements.render.rates_xlsx import render_rates_xlsx
 from statements.reports import disputes_by_age, open_inquiries_overdue, return_rates
 from statements.selectors import calendar_schedule_warnings, workday_calendar
-from statements.selectors.answers import items_for_review, statement_detail
+from statements.selectors.answers import bank_feed_start, items_for_review, statement_detail
 from statements.selectors.runs import run_deadlines, run_deadlines_of, stalled_run_ids
 from statements.services.balances import balances_import
 from statements.services.corrections import balance_correction_reissue
 from statements.services.disputes import dispute_note_add, dispute_resolve, dispute_take
 from statements.services.onboarding import agreements_import
 from statements.services.paper import paper_batch_create, paper_batch_mark_posted
-from statements.services.publishing import statement_run_start
+from statements.services.publishing import statement_run_preview, statement_run_start
 from statements.services.reminders import inquiry_answer
 
 ops_only = roles_required(Role.BANK_OPS)
@@ -153,20 +153,31 @@ def rates_export(request: HttpRequest) -> HttpResponse:
 
 @ops_only
 def publish(request: HttpRequest) -> HttpResponse:
+    """Two steps, as closing a period: the posted period is checked and what it would publish is shown with a box to
+    tick; only the post with the box ticked publishes (the statements' SMS notices go out at once, for good)."""
     form = PublishForm(request.POST or None)
     fix = None
+    plan = None
     if request.method == "POST" and form.is_valid():
+        period, as_of = form.cleaned_data["period"], form.cleaned_data["as_of"]
         try:
-            outcome = statement_run_start(
-                actor=request.user, period=form.cleaned_data["period"], as_of=form.cleaned_data["as_of"]
-            )
+            confirmed = request.POST.get("confirm") == "yes"
+            preview = None if confirmed else statement_run_preview(period=period, as_of=as_of)
+            # A run already started was confirmed then: publishing again only resumes it or says what it did.
+            if preview is None or isinstance(preview, StatementRun):
+                outcome = statement_run_start(actor=request.user, period=period, as_of=as_of)
+                messages.info(request, outcome.message)
+                return redirect("portal:ops-run", pk=outcome.run.pk)
+            plan = preview
+            if request.POST.get("step") == "confirm":
+                messages.error(
+                    request,
+                    _("Nothing was published: tick the box confirming the period and the SMS notices, then publish."),
+                )
         except ServiceError as exc:
             form.add_error(None, exc.message)
             fix = FIX_PAGES.get(exc.code or "")
-        else:
-            messages.info(request, outcome.message)
-            return redirect("portal:ops-run", pk=outcome.run.pk)
-    return render(request, "portal/ops/publish.html", {"form": form, "fix": fix})
+    return render(request, "portal/ops/publish.html", {"form": form, "fix": fix, "plan": plan})
 
 
 # Where ops fix what a refusal names, in the product (not a shell): error code -> (page, its link text).
@@ -268,6 +279,7 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except ServiceError as exc:
             messages.error(request, exc.message)
             return redirect("portal:ops-dispute", pk=dispute.pk)
+    detail = statement_detail(dispute.statement)
     return render(
         request,
         "portal/ops/dispute_detail.html",
@@ -280,7 +292,9 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "resolve_form": resolve_form,
             "age": (timezone.localdate() - timezone.localdate(dispute.opened_at)).days,
             "items": items_for_review(dispute.confirmation, timezone.localdate()),
-            "detail": statement_detail(dispute.statement),
+            "detail": detail,
+            # No detail, yet the bank feeds the account (from a later period): not "the bank does not feed it".
+            "feed_starts": bank_feed_start(dispute.statement.account_id) if detail is None else None,
         },
     )
 

@@ -50,7 +50,7 @@ from reconcile.services.imports.opening import new_entry_token
 from reconcile.services.review import review_required
 from reconcile.vouchers import LAYOUTS, unknown_layout_message
 from statements.calendar import beijing_day
-from statements.selectors.answers import statement_to_answer
+from statements.selectors.answers import answer_draft_latest, statement_to_answer
 
 accountants = roles_required(Role.ACCOUNTANT)
 # The reviewer (复核人) sees what the accountant sees, to judge it; every change is refused to them by the services,
@@ -256,12 +256,18 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
             "opening_items": opening_items(account),
             **_review_context(request, account, period_end),
             "rule_proposals": MatchRule.objects.filter(customer_id=account.customer_id, proposed=True).count(),
-            # "Answer with this table": only for the accountant of an account with a statement open for answer here.
-            "to_answer": statement_to_answer(request.user, account.pk, period_end, beijing_day(timezone.now()))
-            if table is not None and is_accountant_of(request.user, account)
-            else None,
+            **_answer_context(request, account, period_end, table is not None),
         },
     )
+
+
+def _answer_context(request: HttpRequest, account: BankAccount, period_end: dt.date, has_table: bool) -> dict:
+    """ "Answer with this table": only for the accountant of an account with a statement open for answer here; with
+    the answer already prepared for it, whose state the page shows (preparing again replaces it)."""
+    if not has_table or not is_accountant_of(request.user, account):
+        return {"to_answer": None, "prepared": None}
+    to_answer = statement_to_answer(request.user, account.pk, period_end, beijing_day(timezone.now()))
+    return {"to_answer": to_answer, "prepared": answer_draft_latest(to_answer) if to_answer else None}
 
 
 def _review_context(request: HttpRequest, account: BankAccount, period_end: dt.date) -> dict:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import Min, QuerySet
 from django.utils import timezone
 
 from core.prepared import PreparedQuery
@@ -68,6 +68,12 @@ def statement_detail(statement: BalanceStatement) -> Detail | None:
         closing=statement.balance,
         lines=lines.order_by("booking_date", "id"),
     )
+
+
+def bank_feed_start(account_id: int) -> dt.date | None:
+    """The first day of the bank's own lines of an account, or None when the bank has never fed it: a statement
+    without detail of an account fed only from a later period has no detail for its period, the account is fed."""
+    return BankLine.objects.fed().filter(account_id=account_id).aggregate(first=Min("booking_date"))["first"]
 
 
 class AnswerItemRow(NamedTuple):

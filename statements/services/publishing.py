@@ -89,10 +89,20 @@ def _check_balances(agreements, as_of: dt.date) -> None:
         )
 
 
-def statement_run_start(
-    *, actor: Actor | None, period: str, as_of: dt.date | None = None, today: dt.date | None = None
-) -> RunOutcome:
-    today = today or _today()
+@dataclass(frozen=True)
+class RunPlan:
+    """What publishing a period would do, checked exactly as starting it checks, nothing stored: what the ops page
+    asks to confirm before anything goes out (the statements and their SMS notices cannot be taken back)."""
+
+    spec: Period
+    as_of: dt.date
+    account_ids: list[int]
+    dispatch_by: dt.date
+    sms_by: dt.date
+
+
+def _plan(period: str, as_of: dt.date | None, today: dt.date) -> RunPlan | StatementRun:
+    """The period's checked plan, or the run already started for it (which publishing resumes, nothing new)."""
     try:
         spec = parse_period(period)
     except PeriodError as exc:
@@ -104,7 +114,7 @@ def statement_run_start(
         )
     existing = StatementRun.objects.filter(period=spec.key).first()
     if existing is not None:
-        return _existing_run(existing, spec)
+        return existing
     as_of = as_of or spec.end
     calendar = workday_calendar()
     new_start = next_period_start(spec.end)
@@ -127,57 +137,68 @@ def statement_run_start(
             % {"p": spec.key, "end": spec.end},
             code="nothing_due",
         )
+    return RunPlan(spec, as_of, account_ids, dispatch_by, sms_by)
+
+
+def statement_run_preview(
+    *, period: str, as_of: dt.date | None = None, today: dt.date | None = None
+) -> RunPlan | StatementRun:
+    """Refuses what ``statement_run_start`` would refuse, and otherwise says what it would publish (or returns the
+    run already started for the period); stores and sends nothing."""
+    return _plan(period, as_of, today or _today())
+
+
+def statement_run_start(
+    *, actor: Actor | None, period: str, as_of: dt.date | None = None, today: dt.date | None = None
+) -> RunOutcome:
+    plan = _plan(period, as_of, today or _today())
+    if isinstance(plan, StatementRun):
+        return _existing_run(plan)
+    account_ids = plan.account_ids
     size = settings.PUBLISH_CHUNK_SIZE
     chunks = [account_ids[i : i + size] for i in range(0, len(account_ids), size)]
     try:
         with transaction.atomic():
-            run = _create_run(actor, spec, as_of, account_ids, chunks, dispatch_by, sms_by)
+            run = _create_run(actor, plan, chunks)
     except IntegrityError:
         # Someone started the same period a moment earlier (the unique period settles it): say what they did.
-        return _existing_run(StatementRun.objects.get(period=spec.key), spec)
+        return _existing_run(StatementRun.objects.get(period=plan.spec.key))
     return RunOutcome(
         run,
         True,
         _("Publishing %(p)s: %(n)s accounts due in %(c)s chunk(s).")
-        % {"p": spec.key, "n": len(account_ids), "c": len(chunks)},
+        % {"p": plan.spec.key, "n": len(account_ids), "c": len(chunks)},
     )
 
 
-def _existing_run(existing: StatementRun, spec: Period) -> RunOutcome:
+def _existing_run(existing: StatementRun) -> RunOutcome:
     if existing.status == RunStatus.DONE:
         return RunOutcome(
             existing,
             False,
             _("Period %(p)s was already published: %(n)s statements; nothing new was created.")
-            % {"p": spec.key, "n": existing.statements_created},
+            % {"p": existing.period, "n": existing.statements_created},
         )
     enqueue_open_chunks(existing)
     return RunOutcome(
         existing,
         False,
         _("Period %(p)s was being published; resuming the %(n)s unfinished chunk(s).")
-        % {"p": spec.key, "n": existing.chunks_total - existing.chunks_done},
+        % {"p": existing.period, "n": existing.chunks_total - existing.chunks_done},
     )
 
 
-def _create_run(
-    actor: Actor | None,
-    spec: Period,
-    as_of: dt.date,
-    account_ids: list[int],
-    chunks: list[list[int]],
-    dispatch_by: dt.date,
-    sms_by: dt.date,
-) -> StatementRun:
+def _create_run(actor: Actor | None, plan: RunPlan, chunks: list[list[int]]) -> StatementRun:
+    spec = plan.spec
     run = StatementRun.objects.create(
         period=spec.key,
         period_start=spec.start_for(Cycle.MONTHLY),
         period_end=spec.end,
-        as_of=as_of,
-        accounts_due=len(account_ids),
+        as_of=plan.as_of,
+        accounts_due=len(plan.account_ids),
         chunks_total=len(chunks),
-        dispatch_deadline=dispatch_by,
-        sms_deadline=sms_by,
+        dispatch_deadline=plan.dispatch_by,
+        sms_deadline=plan.sms_by,
         started_by=user_row(actor),
         status=RunStatus.RUNNING if chunks else RunStatus.DONE,
         finished_at=None if chunks else timezone.now(),
@@ -187,7 +208,7 @@ def _create_run(
         actor=actor,
         action="statement_run.started",
         target=run,
-        after={"period": spec.key, "as_of": as_of, "accounts_due": len(account_ids)},
+        after={"period": spec.key, "as_of": plan.as_of, "accounts_due": len(plan.account_ids)},
     )
     transaction.on_commit(lambda: enqueue_open_chunks(run))
     return run

@@ -108,6 +108,10 @@ def test_ops_onboard_publish_and_resolve_a_dispute_as_bank_error(new_context, sh
     page.get_by_label("期间", exact=True).fill(month.key)
     shot(page, "publish-form")
     submit(page, page.get_by_role("button", name=tr("Publish"), exact=True))
+    # The confirmation names what goes out; only the ticked box publishes.
+    expect(page.locator(".publish-confirm")).to_contain_text(month.key)
+    page.locator("#publish-confirm").check()
+    submit(page, page.get_by_role("button", name=tr("Publish and send the SMS notices"), exact=True))
     page.wait_for_url(re.compile(r"/ops/runs/\d+/$"))
     expect(page.get_by_role("status").locator("progress")).to_have_attribute("value", "100")
     expect(page.get_by_role("status")).to_contain_text("100% · 已完成")

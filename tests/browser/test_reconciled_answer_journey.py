@@ -102,6 +102,10 @@ def test_ops_feed_the_accountant_answers_with_the_table_and_the_confirmer_submit
     bank.goto("/ops/publish/")
     bank.get_by_label("期间", exact=True).fill(month.key)
     submit(bank, bank.get_by_role("button", name=tr("Publish"), exact=True))
+    # The confirmation names what goes out; only the ticked box publishes.
+    expect(bank.locator(".publish-confirm")).to_contain_text(month.key)
+    bank.locator("#publish-confirm").check()
+    submit(bank, bank.get_by_role("button", name=tr("Publish and send the SMS notices"), exact=True))
     bank.wait_for_url(re.compile(r"/ops/runs/\d+/$"))
     expect(bank.get_by_role("status")).to_contain_text("100% · 已完成")
     statement = BalanceStatement.objects.get(run=StatementRun.objects.get(period=month.key), account=account_a)
@@ -167,7 +171,7 @@ def test_ops_feed_the_accountant_answers_with_the_table_and_the_confirmer_submit
     confirmer.goto(f"/statements/{statement.pk}/")
     confirmer.get_by_role("link", name=tr("Review and submit the prepared answer")).click()
     confirmer.wait_for_url(re.compile(rf"/statements/{statement.pk}/adjusted/\?draft=1$"))
-    expect(confirmer.locator("input[value='1198500.00']")).to_have_count(1)
+    expect(confirmer.locator("input[value='1,198,500.00']")).to_have_count(1)  # grouped, as its hint
     shot(confirmer, "prepared-answer-form")
     submit(confirmer, confirmer.get_by_role("button", name=tr("Submit: the balances agree after adjustment")))
     sign_answer(confirmer)  # the one-time code the SMS carried, bound to this answer

@@ -110,8 +110,12 @@ def test_with_the_broker_down_nothing_fails_nothing_is_lost_and_it_all_gets_done
     record = Import.objects.get(filename="nov.csv")
     assert record.status == ImportStatus.PENDING
 
-    # Publishing last month.
-    published, took = _timed(lambda: post_form(ops, f"{web.url}/ops/publish/", {"period": books["period"]}))
+    # Publishing last month: the period, then its confirmation (the SMS notices go out for good).
+    asked = post_form(ops, f"{web.url}/ops/publish/", {"period": books["period"]})
+    assert asked.status_code == 200 and 'name="confirm"' in asked.text, asked.text[:500]
+    assert not StatementRun.objects.filter(period=books["period"]).exists()
+    confirmed = {"period": books["period"], "step": "confirm", "confirm": "yes"}
+    published, took = _timed(lambda: post_form(ops, f"{web.url}/ops/publish/", confirmed))
     assert published.status_code == 302 and took < ANSWERED_WITHIN, published.text[:500]
     run = StatementRun.objects.get(period=books["period"])
     assert (run.status, run.chunks_done, run.chunks_total) == (RunStatus.RUNNING, 0, 1)
