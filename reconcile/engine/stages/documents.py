@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from itertools import repeat
+from operator import attrgetter
 
 import numpy as np
 
@@ -55,6 +56,11 @@ def document_numbers(text: str) -> list[str]:
     return out
 
 
+def _reference_numbers(raw: str, normed: str) -> list[str]:
+    """The document numbers of a reference, as written and normalised, each once."""
+    return list(dict.fromkeys([*document_numbers(raw or ""), *document_numbers(normed)]))
+
+
 def _entries(side: Side, lines: np.ndarray, table: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
     """(line, number id) for every document number of ``lines``, each pair once, sorted by line: texts and
     references are read once per distinct string, the rest is numpy."""
@@ -67,9 +73,16 @@ def _entries(side: Side, lines: np.ndarray, table: dict[str, int]) -> tuple[np.n
     _flatten(lines, inverse.reshape(-1), per_text, parts_l, parts_n)
     has_ref = lines[side.nref[lines] != ""]
     if has_ref.size:
-        refs, ref_inverse = np.unique(side.nref[has_ref].astype(str), return_inverse=True)
-        per_ref = [[intern(n, len(table)) for n in document_numbers(ref)] for ref in refs.tolist()]
-        _flatten(has_ref, ref_inverse.reshape(-1), per_ref, parts_l, parts_n)
+        # The numbers of the reference as written, separators kept (2025-346408 holds 346408, which the normalised
+        # 2025346408 hides), and of the normalised one (full-width folded).
+        given = side.lines
+        refs: dict[tuple[str, str], int] = {}
+        which = [
+            refs.setdefault(both, len(refs))
+            for both in zip(map(attrgetter("reference"), map(given.__getitem__, has_ref.tolist())), side.nref[has_ref])
+        ]
+        per_ref = [[intern(n, len(table)) for n in _reference_numbers(*both)] for both in refs]
+        _flatten(has_ref, np.array(which, dtype=np.int64), per_ref, parts_l, parts_n)
     if not parts_l:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     pairs = np.unique(np.concatenate(parts_l) * np.int64(len(table) + 1) + np.concatenate(parts_n))
@@ -186,7 +199,7 @@ def _shared_number(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray) -> l
     """The number each pair shares (for its reason)."""
     out = []
     b_numbers, j_numbers = _numbers_of_text(bank), _numbers_of_text(journal)
-    for _bi, _ji, bc, jc, br, jr in zip(
+    for bi, ji, bc, jc, br, jr in zip(
         b.tolist(),
         j.tolist(),
         bank.text_code[b].tolist(),
@@ -194,8 +207,8 @@ def _shared_number(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray) -> l
         bank.nref[b].tolist(),
         journal.nref[j].tolist(),
     ):
-        bnums = b_numbers(bc) + document_numbers(br or "")
-        jnums = set(j_numbers(jc) + document_numbers(jr or ""))
+        bnums = b_numbers(bc) + _reference_numbers(bank.lines[bi].reference, br or "")
+        jnums = set(j_numbers(jc) + _reference_numbers(journal.lines[ji].reference, jr or ""))
         out.append(next((n for n in bnums if n in jnums), ""))
     return out
 
