@@ -57,8 +57,8 @@ def document_numbers(text: str) -> list[str]:
 
 
 def _reference_numbers(raw: str, normed: str) -> list[str]:
-    """The document numbers of a reference, as written and normalised, each once."""
-    return list(dict.fromkeys([*document_numbers(raw or ""), *document_numbers(normed)]))
+    """The document numbers of a reference, as written and normalised (``_entries`` reads both)."""
+    return [*document_numbers(raw or ""), *document_numbers(normed)]
 
 
 def _entries(side: Side, lines: np.ndarray, table: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
@@ -73,16 +73,18 @@ def _entries(side: Side, lines: np.ndarray, table: dict[str, int]) -> tuple[np.n
     _flatten(lines, inverse.reshape(-1), per_text, parts_l, parts_n)
     has_ref = lines[side.nref[lines] != ""]
     if has_ref.size:
-        # The numbers of the reference as written, separators kept (2025-346408 holds 346408, which the normalised
-        # 2025346408 hides), and of the normalised one (full-width folded).
-        given = side.lines
-        refs: dict[tuple[str, str], int] = {}
-        which = [
-            refs.setdefault(both, len(refs))
-            for both in zip(map(attrgetter("reference"), map(given.__getitem__, has_ref.tolist())), side.nref[has_ref])
-        ]
-        per_ref = [[intern(n, len(table)) for n in _reference_numbers(*both)] for both in refs]
-        _flatten(has_ref, np.array(which, dtype=np.int64), per_ref, parts_l, parts_n)
+        refs, ref_inverse = np.unique(side.nref[has_ref].astype(str), return_inverse=True)
+        per_ref = [[intern(n, len(table)) for n in document_numbers(ref)] for ref in refs.tolist()]
+        _flatten(has_ref, ref_inverse.reshape(-1), per_ref, parts_l, parts_n)
+        # The numbers of a reference as written too, where separators or other signs part it (2025-346408 holds
+        # 346408, which the normalised 2025346408 hides): letters and digits alone say what the normalised one says.
+        raw = list(map(attrgetter("reference"), map(side.lines.__getitem__, has_ref.tolist())))
+        parted = np.flatnonzero(~np.fromiter(map(str.isalnum, raw), dtype=bool, count=len(raw)))
+        if parted.size:
+            codes_of: dict[str, int] = {}
+            which = [codes_of.setdefault(raw[k], len(codes_of)) for k in parted.tolist()]
+            per_raw = [[intern(n, len(table)) for n in document_numbers(r)] for r in codes_of]
+            _flatten(has_ref[parted], np.array(which, dtype=np.int64), per_raw, parts_l, parts_n)
     if not parts_l:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     pairs = np.unique(np.concatenate(parts_l) * np.int64(len(table) + 1) + np.concatenate(parts_n))
