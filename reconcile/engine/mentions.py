@@ -80,7 +80,7 @@ class Dictionary:
 
 
 def _shorts_inside_other_names(shortened: dict[str, set[str]], cores: list[str]) -> set[str]:
-    """The shortened forms written inside a name of the run other than their owners' (晶朋 of 晶朋投资 inside
+    """The shortened forms written inside another company's name of the run (晶朋 of 晶朋投资 inside
     晶朋华电子, 尚康 of 尚康光电 inside 尚康机电设备有限): such a form, found in a summary, may be the start of that
     other name ("无锡晶朋华回款"), so it stands for itself rather than for its owner. Read as its owner it would
     contradict the other company's bank line; read as itself it agrees with both and decides nothing. One pass of
@@ -103,7 +103,10 @@ def _shorts_inside_other_names(shortened: dict[str, set[str]], cores: list[str])
     found: set[str] = set()
     for k, c in zip(map(itemgetter(1), hits), at):
         short, core = shorts[k], cores[c]
-        if core != short and core not in shortened[short]:
+        if short in found or core == short or core in shortened[short]:
+            continue
+        # Another spelling of the owner (EVERBRIGHT宝星(中国, its bank name cut at the field width) is no other name.
+        if all(core_similarity(core, owner) < STRONG_NAME for owner in shortened[short]):
             found.add(short)
     return found
 

@@ -37,6 +37,13 @@ def groups(result_groups: list[MatchGroup]) -> set[tuple[tuple[str, ...], tuple[
         (["尚康光电", "尚康机电设备有限"], "付尚康（郑州）机电设备货款", "尚康"),
         # Nothing else the run knows starts with the short form: it is the company's.
         (["晶朋投资", "恒瑞贸易"], "晶朋回款", "晶朋投资"),
+        # The other name is the owner's own, cut at a bank's field width: no other company.
+        (
+            ["EVERBRIGHT宝星照明", "EVERBRIGHT宝星(中国"],
+            "付EVERBRIGHT宝星（中国）照明有限公司工程进度款",
+            "EVERBRIGHT宝星照明",
+        ),
+        (["晶朋投资", "晶朋投资管理有"], "晶朋回款", "晶朋投资"),
         # The whole name is read as it is, whatever else shares its start.
         (["晶朋投资", "晶朋华精密仪器有"], "收晶朋投资货款", "晶朋投资"),
     ],
