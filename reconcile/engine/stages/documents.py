@@ -31,6 +31,9 @@ MIN_DIGITS = 4
 MAX_LINES_PER_SIDE = 2
 MIN_PADDED = 3  # digits left of a number written with leading zeros, or after an invoice word
 _DIGITS = re.compile(r"\d{%d,}" % MIN_PADDED, re.ASCII)
+# Digits on both sides of separators that normalising a reference deletes (2025-346408, 2025 346408): only such a
+# reference has numbers its normalised form runs together.
+_SPLIT_DIGITS = re.compile(r"\d[\s\-_/\\.:：#,，－／．＿＃]+\d")
 # A short number right after its invoice word ("INV 430", "Invoice 937"): the bank's form of the ERP's INV-00430.
 _INVOICE_SHORT = re.compile(r"(?<![A-Za-z])INV(?:OICE)?[\s#:./-]*([1-9]\d\d)(?!\d)", re.IGNORECASE | re.ASCII)
 
@@ -76,10 +79,13 @@ def _entries(side: Side, lines: np.ndarray, table: dict[str, int]) -> tuple[np.n
         refs, ref_inverse = np.unique(side.nref[has_ref].astype(str), return_inverse=True)
         per_ref = [[intern(n, len(table)) for n in document_numbers(ref)] for ref in refs.tolist()]
         _flatten(has_ref, ref_inverse.reshape(-1), per_ref, parts_l, parts_n)
-        # The numbers of a reference as written too, where separators or other signs part it (2025-346408 holds
-        # 346408, which the normalised 2025346408 hides): letters and digits alone say what the normalised one says.
+        # The numbers of a reference as written too, where separators part its digits (2025-346408 holds 346408,
+        # which the normalised 2025346408 hides); any other says what its normalised form says.
         raw = list(map(attrgetter("reference"), map(side.lines.__getitem__, has_ref.tolist())))
         parted = np.flatnonzero(~np.fromiter(map(str.isalnum, raw), dtype=bool, count=len(raw)))
+        if parted.size:
+            split = map(_SPLIT_DIGITS.search, map(raw.__getitem__, parted.tolist()))
+            parted = parted[np.fromiter(map(bool, split), dtype=bool, count=parted.size)]
         if parted.size:
             codes_of: dict[str, int] = {}
             which = [codes_of.setdefault(raw[k], len(codes_of)) for k in parted.tolist()]
