@@ -8,6 +8,7 @@ C-level ``map`` passes where possible, straight-line code elsewhere.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from itertools import compress, repeat
 
@@ -31,6 +32,7 @@ def norm_refs(raws: Sequence[str]) -> np.ndarray:
     runs Python bytecode except the few with a known prefix ("No.", "支票"):
     pure digits (strip zeros), separators (translate, then digits), case.
     """
+    raws = fold_wide(raws)
     out = _objects(map(str.lstrip, raws, repeat("0")))  # right for the pure-digit ones
     todo = np.flatnonzero(~np.fromiter(map(str.isdigit, raws), dtype=bool, count=len(raws)))
     if todo.size:
@@ -45,6 +47,18 @@ def norm_refs(raws: Sequence[str]) -> np.ndarray:
             out[rest[prefixed]] = _objects(map(_strip_prefix, map(upper.__getitem__, prefixed.tolist())))
     out[np.fromiter(map(len, out), dtype=np.int64, count=len(out)) < MIN_REF_LEN] = ""
     return out
+
+
+def fold_wide(raws: Sequence[str]) -> Sequence[str]:
+    """``raws`` with the non-ASCII ones NFKC-folded: a full-width reference (ＩＮＶ３４６４０８, Chinese bank texts
+    and IMEs write them) is the same number as its ASCII form. ASCII strings, nearly all, are not touched."""
+    wide = np.flatnonzero(~np.fromiter(map(str.isascii, raws), dtype=bool, count=len(raws)))
+    if wide.size == 0:
+        return raws
+    folded = list(raws)
+    for k in wide.tolist():
+        folded[k] = unicodedata.normalize("NFKC", folded[k])
+    return folded
 
 
 def _objects(values: Iterable[str]) -> np.ndarray:

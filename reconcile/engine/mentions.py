@@ -57,8 +57,10 @@ class Dictionary:
             # 上海 of 上海银行 is a city, 交通 of 交通银行 a word: a bank's short form is never read.
             if 2 <= len(short) < len(core) and _distinctive(short) and not core.endswith("银行"):
                 shortened.setdefault(short, set()).add(core)
+        shared = _shorts_inside_other_names(shortened, [core for core in set(cores) if core and not core.isascii()])
         for short, owners in shortened.items():
-            names.setdefault(short.upper(), next(iter(owners)) if len(owners) == 1 else short)
+            alone = len(owners) == 1 and short not in shared
+            names.setdefault(short.upper(), next(iter(owners)) if alone else short)
         starts: dict[str, set[int]] = {}
         automaton = ahocorasick.Automaton()
         for k, key in enumerate(names):
@@ -75,6 +77,38 @@ class Dictionary:
 
     def __bool__(self) -> bool:
         return bool(self.names)
+
+
+def _shorts_inside_other_names(shortened: dict[str, set[str]], cores: list[str]) -> set[str]:
+    """The shortened forms written inside another company's name of the run (晶朋 of 晶朋投资 inside
+    晶朋华电子, 尚康 of 尚康光电 inside 尚康机电设备有限): such a form, found in a summary, may be the start of that
+    other name ("无锡晶朋华回款"), so it stands for itself rather than for its owner. Read as its owner it would
+    contradict the other company's bank line; read as itself it agrees with both and decides nothing. One pass of
+    an Aho-Corasick automaton over all names joined."""
+    keys = [short.upper() for short in shortened]
+    if not keys or not cores:
+        return set()
+    automaton = ahocorasick.Automaton()
+    for k, key in enumerate(keys):
+        automaton.add_word(key, k)
+    automaton.make_automaton()
+    shorts = list(shortened)
+    joined = "\0".join(core.upper() for core in cores)
+    starts = np.cumsum(np.fromiter((len(core) + 1 for core in cores), np.int64, len(cores))) - 1
+    hits = list(automaton.iter(joined))
+    if not hits:
+        return set()
+    ends = np.fromiter(map(itemgetter(0), hits), np.int64, len(hits))
+    at = np.searchsorted(starts, ends).tolist()
+    found: set[str] = set()
+    for k, c in zip(map(itemgetter(1), hits), at):
+        short, core = shorts[k], cores[c]
+        if short in found or core == short or core in shortened[short]:
+            continue
+        # Another spelling of the owner (EVERBRIGHT宝星(中国, its bank name cut at the field width) is no other name.
+        if all(core_similarity(core, owner) < STRONG_NAME for owner in shortened[short]):
+            found.add(short)
+    return found
 
 
 def _distinctive(name: str) -> bool:

@@ -144,3 +144,8 @@ def party_kind(core: str) -> tuple[bool, bool]:
     """(payment platform, government body) for a name core."""
     platform, government, _end = _core_facts(core)
     return platform, government
+
+
+def industry_end(core: str) -> str:
+    """The line-of-business word a core ends with ("" if none), which ``core_similarity`` compares without."""
+    return _core_facts(core)[2]

@@ -164,6 +164,7 @@ class Side:
         self.rank = _id_rank(self.ids, keys if keys is not None else _numpy_ids(self.ids) if n else None, side)
         self.cents, self.day, self.dirn = cols.cents, cols.day, cols.dirn
         self.nref = cols.nref  # normalised reference text, "" = none
+        self.lines = lines  # the input, kept for what normalising drops (a reference's separators: documents.py)
         self._refs = refs
         self._ref_slot = refs.register(self.nref, cols.ref_hash)
         self.cp_code, self.cp_names = _counterparty_codes(cols.cp_hash, self.cps)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from itertools import repeat
+from operator import attrgetter
 
 import numpy as np
 
@@ -30,6 +31,9 @@ MIN_DIGITS = 4
 MAX_LINES_PER_SIDE = 2
 MIN_PADDED = 3  # digits left of a number written with leading zeros, or after an invoice word
 _DIGITS = re.compile(r"\d{%d,}" % MIN_PADDED, re.ASCII)
+# Digits on both sides of separators that normalising a reference deletes (2025-346408, 2025 346408): only such a
+# reference has numbers its normalised form runs together.
+_SPLIT_DIGITS = re.compile(r"\d[\s\-_/\\.:：#,，－／．＿＃]+\d")
 # A short number right after its invoice word ("INV 430", "Invoice 937"): the bank's form of the ERP's INV-00430.
 _INVOICE_SHORT = re.compile(r"(?<![A-Za-z])INV(?:OICE)?[\s#:./-]*([1-9]\d\d)(?!\d)", re.IGNORECASE | re.ASCII)
 
@@ -55,6 +59,11 @@ def document_numbers(text: str) -> list[str]:
     return out
 
 
+def _reference_numbers(raw: str, normed: str) -> list[str]:
+    """The document numbers of a reference, as written and normalised (``_entries`` reads both)."""
+    return [*document_numbers(raw or ""), *document_numbers(normed)]
+
+
 def _entries(side: Side, lines: np.ndarray, table: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
     """(line, number id) for every document number of ``lines``, each pair once, sorted by line: texts and
     references are read once per distinct string, the rest is numpy."""
@@ -70,6 +79,18 @@ def _entries(side: Side, lines: np.ndarray, table: dict[str, int]) -> tuple[np.n
         refs, ref_inverse = np.unique(side.nref[has_ref].astype(str), return_inverse=True)
         per_ref = [[intern(n, len(table)) for n in document_numbers(ref)] for ref in refs.tolist()]
         _flatten(has_ref, ref_inverse.reshape(-1), per_ref, parts_l, parts_n)
+        # The numbers of a reference as written too, where separators part its digits (2025-346408 holds 346408,
+        # which the normalised 2025346408 hides); any other says what its normalised form says.
+        raw = list(map(attrgetter("reference"), map(side.lines.__getitem__, has_ref.tolist())))
+        parted = np.flatnonzero(~np.fromiter(map(str.isalnum, raw), dtype=bool, count=len(raw)))
+        if parted.size:
+            split = map(_SPLIT_DIGITS.search, map(raw.__getitem__, parted.tolist()))
+            parted = parted[np.fromiter(map(bool, split), dtype=bool, count=parted.size)]
+        if parted.size:
+            codes_of: dict[str, int] = {}
+            which = [codes_of.setdefault(raw[k], len(codes_of)) for k in parted.tolist()]
+            per_raw = [[intern(n, len(table)) for n in document_numbers(r)] for r in codes_of]
+            _flatten(has_ref[parted], np.array(which, dtype=np.int64), per_raw, parts_l, parts_n)
     if not parts_l:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     pairs = np.unique(np.concatenate(parts_l) * np.int64(len(table) + 1) + np.concatenate(parts_n))
@@ -186,7 +207,7 @@ def _shared_number(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray) -> l
     """The number each pair shares (for its reason)."""
     out = []
     b_numbers, j_numbers = _numbers_of_text(bank), _numbers_of_text(journal)
-    for _bi, _ji, bc, jc, br, jr in zip(
+    for bi, ji, bc, jc, br, jr in zip(
         b.tolist(),
         j.tolist(),
         bank.text_code[b].tolist(),
@@ -194,8 +215,8 @@ def _shared_number(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray) -> l
         bank.nref[b].tolist(),
         journal.nref[j].tolist(),
     ):
-        bnums = b_numbers(bc) + document_numbers(br or "")
-        jnums = set(j_numbers(jc) + document_numbers(jr or ""))
+        bnums = b_numbers(bc) + _reference_numbers(bank.lines[bi].reference, br or "")
+        jnums = set(j_numbers(jc) + _reference_numbers(journal.lines[ji].reference, jr or ""))
         out.append(next((n for n in bnums if n in jnums), ""))
     return out
 
