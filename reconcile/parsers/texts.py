@@ -302,6 +302,10 @@ register(
         "xmlss.malformed": _(
             "the Excel XML (XML Spreadsheet 2003) file cannot be read; check that it is complete and export it again"
         ),
+        "xmlss.too_many_cells": _(
+            "row %(row)s: the Excel XML file holds more than %(limit)s cells (its rows reach far to the right); "
+            "export only the statement's columns"
+        ),
         "xmlss.bad_index": _("the Excel XML file places a row or cell at a position that does not exist “%(value)s”"),
         "bai2.information_left_out": _(
             "BAI2 details of type 890 (non-monetary information) move no money and were not imported (rows %(rows)s)"

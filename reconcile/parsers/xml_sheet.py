@@ -19,6 +19,10 @@ SS = "urn:schemas-microsoft-com:office:spreadsheet"
 _MAX_SPAN = 50  # a cell spanning more columns is not a layout a statement uses
 _MAX_COLUMN = 16384  # Excel's last column and row: an ss:Index beyond them is not a sheet
 _MAX_ROW = 1048576
+# ss:Index and ss:MergeAcross make empty cells out of a few bytes (one <Cell ss:Index="16384"> a row asks for 16384
+# cells a row): the cells of a whole file are capped, as calamine's dense grid is capped by the Excel child's memory.
+# Ten million is fifty columns of the most rows an import takes.
+_MAX_CELLS = 10_000_000
 
 
 def _q(name: str) -> str:
@@ -49,7 +53,8 @@ def _value(cell: etree._Element) -> Cell:
     return text
 
 
-def _rows(table: etree._Element, limit: int, max_rows: int) -> tuple[list[list[Cell]], list[int]]:
+def _rows(table: etree._Element, limit: int, max_rows: int, budget: int) -> tuple[list[list[Cell]], list[int]]:
+    """The rows of a table, refused once they hold more than ``budget`` cells."""
     rows: list[list[Cell]] = []
     numbers: list[int] = []
     number = 0
@@ -64,6 +69,9 @@ def _rows(table: etree._Element, limit: int, max_rows: int) -> tuple[list[list[C
             cells.append(_value(cell))
             span = (cell.get(_q("MergeAcross")) or "0").strip()
             cells.extend([""] * min(int(span) if span.isascii() and span.isdigit() else 0, _MAX_SPAN))
+            if len(cells) > budget:
+                raise ParseError(Code.UNREADABLE, msg("xmlss.too_many_cells", row=number, limit=_MAX_CELLS))
+        budget -= len(cells)
         rows.append(cells)
         numbers.append(number)
     return rows, numbers
@@ -85,11 +93,13 @@ def read_spreadsheet_xml(data: bytes, options: ParseOptions) -> list[Sheet]:
             raise ParseError(Code.UNREADABLE, msg("xmlss.malformed"), detail=str(again)) from again
     limit = options.max_rows + options.header_scan_rows + 50
     sheets: list[Sheet] = []
+    budget = _MAX_CELLS
     for i, sheet in enumerate(root.iterfind(_q("Worksheet"))):
         table = sheet.find(_q("Table"))
         if table is None:
             continue
-        rows, numbers = _rows(table, limit, options.max_rows)
+        rows, numbers = _rows(table, limit, options.max_rows, budget)
+        budget -= sum(len(row) for row in rows)
         if any(any(c not in ("", None) for c in row) for row in rows):
             name = sheet.get(_q("Name")) or f"Sheet{i + 1}"
             sheets.append(Sheet(name=name, rows=rows, line_numbers=numbers))
