@@ -345,6 +345,37 @@ def test_bai2_amount_beyond_numeric_18_2_is_a_row_error() -> None:
     assert [(e.code, e.row, e.column) for e in pf.errors] == [("bad_amount", 4, "16")]
 
 
+def test_bai2_distribution_count_beyond_any_record_is_refused_naming_its_line() -> None:
+    count = "9" * 5000
+    # A 16 of funds type D says how many day-and-amount pairs follow; five thousand digits there made int() raise.
+    data = (
+        b"01,A,B,100215,1459,1,,,2/\n02,B,A,1,091216,2400,,/\n03,123,GBP,010,100,,/\n"
+        + f"16,399,100,D,{count},1,100/\n".encode()
+        + b"49,200,3/\n98,200,1,5/\n99,200,1,7/\n"
+    )
+    with pytest.raises(ParseError) as exc:
+        parse_file(data, "d.bai2")
+    assert exc.value.code == "unreadable"
+    assert exc.value.message.startswith("第 4 行：BAI2 记录 16 只有 6 个字段（应有 2000006 个）")
+
+
+def test_bai2_record_continued_on_many_88_lines_gathers_its_fields_in_one_list(monkeypatch) -> None:
+    """Each 88 of a record copied all the record's fields gathered so far (a 234 KB file of 40,000 continuations
+    took 10 s, a 50 MB one would take days): the fields are gathered in place, each 88 adding only its own."""
+    from reconcile.parsers import bai2_file
+
+    seen: list[list[str]] = []
+    count = bai2_file._fields_before_text
+
+    def recording(parts: list[str]) -> int:
+        seen.append(parts)
+        return count(parts)
+
+    monkeypatch.setattr(bai2_file, "_fields_before_text", recording)
+    bai2_file._mark_field_ends("16,115,500000,D,1\n" + "88,1,\n" * 50 + "88,1,100/\n")
+    assert len(seen) == 51 and all(parts is seen[0] for parts in seen)
+
+
 def test_workbook_with_a_far_away_cell_is_refused_within_the_memory_cap() -> None:
     # One stray cell at XFD10000 makes the reader build a 164M-cell grid; the child hits its cap and
     # the upload is refused with what to do, while this process is untouched.
