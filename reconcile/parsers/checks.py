@@ -161,11 +161,16 @@ def merge_statements(statements: list[ParsedFile], errors: ErrorCollector) -> li
     of one must be the opening balance of the next."""
     merged: list[ParsedFile] = []
     by_key: dict[tuple[str | None, str | None], ParsedFile] = {}
+    # What the lines merged so far move, kept as they are merged: summing them again for each cut message made a file
+    # of thousands of cut messages quadratic.
+    moved: dict[tuple[str | None, str | None], Decimal] = {}
     for st in statements:
         key = (st.account_number, st.currency)
         cur = by_key.get(key)
+        st_moved = sum((ln.signed_amount for ln in st.lines), Decimal(0))
         if cur is None:
             by_key[key] = st
+            moved[key] = st_moved
             merged.append(st)
             continue
         if (
@@ -183,7 +188,7 @@ def merge_statements(statements: list[ParsedFile], errors: ErrorCollector) -> li
         elif cur.closing_balance is None and cur.opening_balance is not None and st.opening_balance is not None:
             # A message cut off before its closing balance (:62F:) is checked by where the next one starts: without
             # this, the lines of the cut one, whatever they are, would be imported beside the next one's.
-            expected = cur.opening_balance + sum((ln.signed_amount for ln in cur.lines), Decimal(0))
+            expected = cur.opening_balance + moved[key]
             if expected != st.opening_balance:
                 errors.add(
                     st.lines[0].row if st.lines else None,
@@ -197,6 +202,7 @@ def merge_statements(statements: list[ParsedFile], errors: ErrorCollector) -> li
         elif st.lines and cur.closing_balance is not None and cur.closing_lines is None:
             cur.closing_lines = len(cur.lines)  # an interim report (MT942) after the statement: not in its :62F:
         cur.lines.extend(st.lines)
+        moved[key] += st_moved
         cur.closing_balance = st.closing_balance if st.closing_balance is not None else cur.closing_balance
         cur.period_end = st.period_end or cur.period_end
         cur.warnings.extend(st.warnings)
