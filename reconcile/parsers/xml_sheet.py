@@ -36,7 +36,8 @@ def _index(el: etree._Element, after: int, limit: int) -> int:
     raw = (el.get(_q("Index")) or "").strip()
     if not raw:
         return after + 1
-    if not raw.isascii() or not raw.isdigit() or not after < int(raw) <= limit:
+    # Seven digits reach past Excel's last row; more are refused unread (int() raises on thousands of digits).
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 7 or not after < int(raw) <= limit:
         raise ParseError(Code.UNREADABLE, msg("xmlss.bad_index", value=raw[:20]))
     return int(raw)
 
@@ -72,7 +73,8 @@ def _rows(
             cells.extend([""] * (column - 1 - len(cells)))
             cells.append(_value(cell))
             span = (cell.get(_q("MergeAcross")) or "0").strip()
-            cells.extend([""] * min(int(span) if span.isascii() and span.isdigit() else 0, _MAX_SPAN))
+            merged = (int(span) if len(span) <= 4 else _MAX_SPAN) if span.isascii() and span.isdigit() else 0
+            cells.extend([""] * min(merged, _MAX_SPAN))
             if len(cells) > budget:
                 raise ParseError(Code.UNREADABLE, msg("xmlss.too_many_cells", row=number, limit=cap))
         budget -= len(cells)

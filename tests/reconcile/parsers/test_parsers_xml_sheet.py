@@ -101,8 +101,10 @@ def test_a_journal_in_excel_xml_is_read() -> None:
         (_book(_STATEMENT)[:-40], "unreadable", "XML Spreadsheet 2003"),
         (_book('<Worksheet ss:Name="S"><Table></Table></Worksheet>'), "empty_file", ""),
         (_book(_STATEMENT.replace('<Row ss:Index="4">', '<Row ss:Index="x1">')), "unreadable", "x1"),
+        (_book(_STATEMENT.replace('<Row ss:Index="4">', f'<Row ss:Index="{"9" * 5000}">')), "unreadable", "99999"),
+        (_book(_STATEMENT.replace(' ss:Index="4"', f' ss:Index="{"9" * 5000}"', 1)), "unreadable", "99999"),
     ],
-    ids=["cut-off", "no-rows", "bad-index"],
+    ids=["cut-off", "no-rows", "bad-index", "row-index-of-5000-digits", "cell-index-of-5000-digits"],
 )
 def test_a_broken_excel_xml_spreadsheet_is_refused_saying_what_is_wrong(data, code, words) -> None:
     with pytest.raises(ParseError) as refused:
@@ -130,3 +132,10 @@ def test_an_excel_xml_spreadsheet_whose_cells_reach_far_right_is_refused_before_
         parse_file(_book(sheet), "明细.xls")
     assert refused.value.code == "unreadable"
     assert "row 14:" in refused.value.message and "more than 200000 cells" in refused.value.message
+
+
+def test_an_excel_xml_title_merged_across_thousands_of_digits_of_columns_spans_fifty() -> None:
+    wide = _STATEMENT.replace(' ss:MergeAcross="6"', f' ss:MergeAcross="{"9" * 5000}"')
+    (pf,) = parse_file(_book(wide), "明细.xls")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert len(pf.lines) == 2
