@@ -462,3 +462,23 @@ def test_a_pushed_negative_amount_with_a_direction_is_refused() -> None:
     assert [(e.column, e.code) for e in pf.errors] == [("amount", "bad_amount")]
     signed = parse_json_lines({"lines": [{"date": "2026-10-08", "amount": "-5.00"}]}, kind="bank")
     assert signed.ok and signed.lines[0].direction == "out"  # a signed amount alone says it
+
+
+@pytest.mark.parametrize("count", ["9" * 5000, "²"], ids=["5000-digits", "superscript-two"])
+def test_camt_entry_count_int_cannot_read_is_left_unread_like_any_other_text(count: str) -> None:
+    # int() raised on both (a ² is a digit to isdigit()): the whole file failed instead of being read.
+    summary = f"<TxsSummry><TtlNtries><NbOfNtries>{count}</NbOfNtries></TtlNtries></TxsSummry>"
+    data = _camt("5.00").replace(b"<Ntry>", summary.encode() + b"<Ntry>", 1)
+    [pf] = parse_file(data, "c.xml")
+    assert pf.ok and len(pf.lines) == 2 and pf.controls.line_count is None
+
+
+@pytest.mark.parametrize("span", ["9" * 5000, "²"], ids=["5000-digits", "superscript-two"])
+def test_html_table_cell_colspan_int_cannot_read_spans_within_the_cap(span: str) -> None:
+    # int() raised on both: the file failed with no row or value named.
+    html = (
+        "<html><body><table><tr><td>交易日期</td><td>收入</td><td>支出</td><td>余额</td></tr>"
+        f'<tr><td>2026-05-01</td><td>10.00</td><td></td><td colspan="{span}">110.00</td></tr></table></body></html>'
+    )
+    [pf] = parse_file(html.encode(), "h.xls")
+    assert [(ln.amount, ln.balance) for ln in pf.lines] == [(Decimal("10.00"), Decimal("110.00"))]
