@@ -5,9 +5,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from decimal import Decimal
 
-from .errors import Code, ErrorCollector, ParseError
+from .errors import Code, ErrorCollector, ParseError, show_value
 from .messages import msg
-from .types import IN, OUT, ControlTotals, ParsedFile, ParsedLine
+from .types import IN, OUT, ControlTotals, ParsedFile, ParsedLine, RowError
 
 
 def detect_newest_first(lines: list[ParsedLine]) -> bool:
@@ -238,3 +238,26 @@ def refuse_unusable_balances_only(files: list[ParsedFile], fmt: str) -> None:
             msg("statement.empty_account_left_out", format=fmt, account=other.account_number) for other in unusable
         )
     files[:] = kept
+
+
+_LINE_TEXTS = [name for name, kind in ParsedLine.__annotations__.items() if "str" in str(kind) and name != "raw"]
+
+
+def refuse_nul_text(pf: ParsedFile, cap: int) -> None:
+    """A NUL byte in a text read (a cell, a :86:, a BAI2 detail's text) is a row error naming it: PostgreSQL stores no
+    NUL in text, so it failed the import with a server error instead. The readers refuse NUL only in a file's head
+    (binary content)."""
+    found: list[tuple[int | None, str, str]] = [
+        (None, name, value)
+        for name in ("account_number", "account_name", "currency", "statement_id")
+        if "\x00" in (value := getattr(pf, name) or "")
+    ]
+    for line in pf.lines:
+        texts = [(name, getattr(line, name) or "") for name in _LINE_TEXTS]
+        texts += [(key, value) for key, value in (line.raw or {}).items()]
+        found += [(line.row, name, value) for name, value in texts if "\x00" in value or "\x00" in name]
+    for row, name, value in found:
+        pf.error_count += 1
+        if len(pf.errors) < cap:
+            shown = show_value(value.replace("\x00", "\ufffd"))
+            pf.errors.append(RowError(row, name.replace("\x00", "\ufffd"), shown, Code.BAD_RECORD, msg("text.nul")))

@@ -61,6 +61,7 @@ register(
         "file.too_large": _("the file is too large (%(mb)s MB; the limit is %(limit)s MB)"),
         "format.unknown": _("unknown file format"),
         "format.binary": _("unknown file format (binary content)"),
+        "text.nul": _("the text holds a NUL byte, which no text may contain; remove it and export the file again"),
         "format.unknown_binary": _(
             "unknown file format (binary content that is not Excel, CSV, MT940, camt, BAI2 or OFX)"
         ),

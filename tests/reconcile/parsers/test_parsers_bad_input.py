@@ -482,3 +482,24 @@ def test_html_table_cell_colspan_int_cannot_read_spans_within_the_cap(span: str)
     )
     [pf] = parse_file(html.encode(), "h.xls")
     assert [(ln.amount, ln.balance) for ln in pf.lines] == [(Decimal("10.00"), Decimal("110.00"))]
+
+
+def test_nul_byte_in_a_cell_below_the_files_head_is_a_row_error_naming_it() -> None:
+    # Only a NUL in the first 4096 characters was refused (binary content); one further down reached PostgreSQL,
+    # which stores no NUL in text: the import failed with a server error instead of naming the cell.
+    rows = ["交易日期,摘要,对方户名,收入,支出,余额"]
+    rows += [f"2026-05-{i % 28 + 1:02d},货款,上海恒达贸易有限公司,1.00,,{i + 1}.00" for i in range(300)]
+    rows[250] = rows[250].replace("上海恒达", "上海\x00恒达")
+    [pf] = parse_file("\n".join(rows).encode(), "nul.csv")
+    assert [(e.row, e.column, e.value, e.code) for e in pf.errors] == [
+        (251, "counterparty_name", "上海\ufffd恒达贸易有限公司", "bad_record")
+    ]
+    with translation.override("en"):
+        assert "NUL byte" in pf.errors[0].message
+
+
+def test_nul_byte_in_a_pushed_line_is_a_row_error_naming_it() -> None:
+    from reconcile.parsers import parse_json_lines
+
+    pf = parse_json_lines([{"date": "2026-05-01", "amount": "10.00", "direction": "in", "summary": "货\x00款"}])
+    assert [(e.row, e.column, e.value) for e in pf.errors] == [(1, "summary", "货\ufffd款")]
