@@ -247,14 +247,15 @@ def refuse_nul_text(pf: ParsedFile, cap: int) -> None:
     """A NUL byte in a text read (a cell, a :86:, a BAI2 detail's text) is a row error naming it: PostgreSQL stores no
     NUL in text, so it failed the import with a server error instead. The readers refuse NUL only in a file's head
     (binary content)."""
+    # str() first: a pushed line may carry a number where a text is expected (its check is elsewhere).
     found: list[tuple[int | None, str, str]] = [
         (None, name, value)
         for name in ("account_number", "account_name", "currency", "statement_id")
-        if "\x00" in (value := getattr(pf, name) or "")
+        if "\x00" in (value := str(getattr(pf, name) or ""))
     ]
     for line in pf.lines:
-        texts = [(name, getattr(line, name) or "") for name in _LINE_TEXTS]
-        texts += [(key, value) for key, value in (line.raw or {}).items()]
+        texts = [(name, str(getattr(line, name) or "")) for name in _LINE_TEXTS]
+        texts += [(str(key), str(value)) for key, value in (line.raw or {}).items()]
         found += [(line.row, name, value) for name, value in texts if "\x00" in value or "\x00" in name]
     for row, name, value in found:
         pf.error_count += 1
