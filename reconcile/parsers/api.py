@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import detect, formats
+from .checks import refuse_nul_text
 from .errors import Code, ParseError
 from .messages import msg
 from .text import utf8_bytes
@@ -41,4 +42,7 @@ def parse_file(
         raise ParseError(Code.UNKNOWN_FORMAT, msg("format.unknown"))
     if fmt in (detect.MT940, detect.MT942, detect.BAI2, detect.OFX):
         data = utf8_bytes(data)  # these readers take bytes as ASCII or a code page: a BOM or UTF-16 broke them
-    return entry.read(data, fmt, kind, options, profile)
+    files = entry.read(data, fmt, kind, options, profile)
+    for pf in files:
+        refuse_nul_text(pf, options.max_errors)
+    return files

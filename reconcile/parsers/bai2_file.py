@@ -75,7 +75,12 @@ def _fields_before_text(parts: list[str]) -> int:
     extra = _AVAILABILITY.get(funds, 0)
     if funds == "D":  # a count of distributions, then that many day-and-amount pairs
         count = parts[3].strip() if len(parts) > 3 else ""
-        extra = 1 + 2 * int(count) if count.isdigit() else 1
+        # More digits than any record has fields count as a million: the record is then short, named by its line
+        # (int() refuses thousands of digits, and a Latin-1 ² is a digit to isdigit() but not to int()).
+        if count.isascii() and count.isdigit():
+            extra = 1 + 2 * (int(count) if len(count) <= 6 else 1_000_000)
+        else:
+            extra = 1
     return 3 + extra + 2
 
 
@@ -90,7 +95,7 @@ def _mark_field_ends(text: str) -> str:
         if line[:2] != "88":
             code, parts = line[:2], line[3:].split(",")
         else:
-            parts = parts + line[3:].split(",")
+            parts.extend(line[3:].split(","))  # in place: a record continued on thousands of 88s stays linear
         body = line.rstrip()
         if body.endswith("/") or i + 1 >= len(lines) or not lines[i + 1].startswith("88,"):
             continue
@@ -102,14 +107,16 @@ def _mark_field_ends(text: str) -> str:
 def _short_record(text: str) -> ParseError | None:
     """The first record (with its 88 continuations) with fewer fields than the specification gives it, named by its
     line: the library reads such a record past its end and says only that the file cannot be read."""
-    records: list[tuple[int, str, str]] = []
+    records: list[tuple[int, str, list[str]]] = []  # a record's parts, joined once: thousands of 88s stay linear
     for number, line in enumerate(text.split("\n"), start=1):
         if line[:2] == "88" and records:
-            first, code, body = records[-1]
-            records[-1] = (first, code, body.rstrip("/") + "," + line[3:])
+            pieces = records[-1][2]
+            pieces[-1] = pieces[-1].rstrip("/")
+            pieces.append(line[3:])
         elif line[:2] in _FIELDS:
-            records.append((number, line[:2], line[3:]))
-    for number, code, body in records:
+            records.append((number, line[:2], [line[3:]]))
+    for number, code, pieces in records:
+        body = ",".join(pieces)
         ended = body.rstrip().endswith("/")
         parts = body.rstrip().rstrip("/").split(",")
         needed = _fields_before_text(parts) if code == "16" else _FIELDS[code]

@@ -303,7 +303,8 @@ def _balance_after(tx: etree._Element | None, currency: str | None) -> Decimal |
 def _summary(el: etree._Element) -> ControlTotals:
     def num(path: str) -> int | None:
         t = _t(el, path)
-        return int(t) if t.isdigit() else None
+        # Read as any count that is not a number (not at all) when int() would raise: a ², thousands of digits.
+        return int(t) if t.isascii() and t.isdigit() and len(t) <= 18 else None
 
     def total(path: str) -> Decimal | None:
         t = _t(el, path)

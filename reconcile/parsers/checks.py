@@ -5,9 +5,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from decimal import Decimal
 
-from .errors import Code, ErrorCollector, ParseError
+from .errors import Code, ErrorCollector, ParseError, show_value
 from .messages import msg
-from .types import IN, OUT, ControlTotals, ParsedFile, ParsedLine
+from .types import IN, OUT, ControlTotals, ParsedFile, ParsedLine, RowError
 
 
 def detect_newest_first(lines: list[ParsedLine]) -> bool:
@@ -161,11 +161,16 @@ def merge_statements(statements: list[ParsedFile], errors: ErrorCollector) -> li
     of one must be the opening balance of the next."""
     merged: list[ParsedFile] = []
     by_key: dict[tuple[str | None, str | None], ParsedFile] = {}
+    # What the lines merged so far move, kept as they are merged: summing them again for each cut message made a file
+    # of thousands of cut messages quadratic.
+    moved: dict[tuple[str | None, str | None], Decimal] = {}
     for st in statements:
         key = (st.account_number, st.currency)
         cur = by_key.get(key)
+        st_moved = sum((ln.signed_amount for ln in st.lines), Decimal(0))
         if cur is None:
             by_key[key] = st
+            moved[key] = st_moved
             merged.append(st)
             continue
         if (
@@ -183,7 +188,7 @@ def merge_statements(statements: list[ParsedFile], errors: ErrorCollector) -> li
         elif cur.closing_balance is None and cur.opening_balance is not None and st.opening_balance is not None:
             # A message cut off before its closing balance (:62F:) is checked by where the next one starts: without
             # this, the lines of the cut one, whatever they are, would be imported beside the next one's.
-            expected = cur.opening_balance + sum((ln.signed_amount for ln in cur.lines), Decimal(0))
+            expected = cur.opening_balance + moved[key]
             if expected != st.opening_balance:
                 errors.add(
                     st.lines[0].row if st.lines else None,
@@ -197,6 +202,7 @@ def merge_statements(statements: list[ParsedFile], errors: ErrorCollector) -> li
         elif st.lines and cur.closing_balance is not None and cur.closing_lines is None:
             cur.closing_lines = len(cur.lines)  # an interim report (MT942) after the statement: not in its :62F:
         cur.lines.extend(st.lines)
+        moved[key] += st_moved
         cur.closing_balance = st.closing_balance if st.closing_balance is not None else cur.closing_balance
         cur.period_end = st.period_end or cur.period_end
         cur.warnings.extend(st.warnings)
@@ -232,3 +238,27 @@ def refuse_unusable_balances_only(files: list[ParsedFile], fmt: str) -> None:
             msg("statement.empty_account_left_out", format=fmt, account=other.account_number) for other in unusable
         )
     files[:] = kept
+
+
+_LINE_TEXTS = [name for name, kind in ParsedLine.__annotations__.items() if "str" in str(kind) and name != "raw"]
+
+
+def refuse_nul_text(pf: ParsedFile, cap: int) -> None:
+    """A NUL byte in a text read (a cell, a :86:, a BAI2 detail's text) is a row error naming it: PostgreSQL stores no
+    NUL in text, so it failed the import with a server error instead. The readers refuse NUL only in a file's head
+    (binary content)."""
+    # str() first: a pushed line may carry a number where a text is expected (its check is elsewhere).
+    found: list[tuple[int | None, str, str]] = [
+        (None, name, value)
+        for name in ("account_number", "account_name", "currency", "statement_id")
+        if "\x00" in (value := str(getattr(pf, name) or ""))
+    ]
+    for line in pf.lines:
+        texts = [(name, str(getattr(line, name) or "")) for name in _LINE_TEXTS]
+        texts += [(str(key), str(value)) for key, value in (line.raw or {}).items()]
+        found += [(line.row, name, value) for name, value in texts if "\x00" in value or "\x00" in name]
+    for row, name, value in found:
+        pf.error_count += 1
+        if len(pf.errors) < cap:
+            shown = show_value(value.replace("\x00", "\ufffd"))
+            pf.errors.append(RowError(row, name.replace("\x00", "\ufffd"), shown, Code.BAD_RECORD, msg("text.nul")))

@@ -81,7 +81,7 @@ class ErrorCollector:
         self.count += 1
         if len(self.errors) >= self.cap:
             return
-        shown = None if value is None else _show(value)
+        shown = None if value is None else show_value(value)
         if self.context:
             column = f"{self.context}: {column}" if column else self.context
         self.errors.append(RowError(row, column, shown, code, reason))
@@ -94,6 +94,7 @@ class ErrorCollector:
         return self.count - len(self.errors)
 
 
-def _show(value: object) -> str:
+def show_value(value: object) -> str:
+    """A value as a row error quotes it: at most 60 characters."""
     text = str(value)
     return text if len(text) <= 60 else text[:57] + "..."

@@ -18,6 +18,14 @@ _WS = re.compile(r"\s+")
 _MAX_SPAN = 50  # a colspan beyond this is not a layout a statement uses
 
 
+def _colspan(value: str) -> int:
+    """A cell's colspan, 1 to ``_MAX_SPAN``: int() raises on thousands of digits, and on a ² (a digit to isdigit())."""
+    digits = value.strip().lstrip("0")
+    if not digits.isascii() or not digits.isdigit():
+        return 1
+    return _MAX_SPAN if len(digits) > 4 else min(int(digits), _MAX_SPAN)
+
+
 class _Tables(HTMLParser):
     def __init__(self, max_rows: int) -> None:
         super().__init__(convert_charrefs=True)
@@ -48,7 +56,7 @@ class _Tables(HTMLParser):
             self._end_cell()
             self._cell = []
             span = dict(attrs).get("colspan") or "1"
-            self._span = min(int(span), _MAX_SPAN) if span.strip().isdigit() and int(span) > 0 else 1
+            self._span = _colspan(span)
         elif tag == "br" and self._cell is not None:
             self._cell.append(" ")
 

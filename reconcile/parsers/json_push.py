@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from .amounts import parse_amount
-from .checks import check_running_balances
+from .checks import check_running_balances, refuse_nul_text
 from .dates import parse_date
 from .errors import Code, ErrorCollector, ParseError, RowProblem
 from .journal import flag_direction, side_direction
@@ -79,6 +79,7 @@ def parse_json_lines(payload: Any, kind: Kind = "journal", options: ParseOptions
     if options.check_balances:
         check_running_balances(pf, errors, "balance")
     pf.errors, pf.error_count = list(errors.errors), errors.count
+    refuse_nul_text(pf, options.max_errors)
     return pf
 
 

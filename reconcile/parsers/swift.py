@@ -173,6 +173,7 @@ def parse_mt940(data: bytes, options: ParseOptions, profile: MappingProfile | No
     text = _swift_amounts(_ENVELOPE_END.sub("", text))
     errors = ErrorCollector(options.max_errors)
     statements: list[ParsedFile] = []
+    read = 0  # lines of the statements so far, counted as each is read (summing them again per message was quadratic)
     line_no = 1
     for chunk in _CHUNK.split(text):
         start_line = line_no
@@ -186,7 +187,8 @@ def parse_mt940(data: bytes, options: ParseOptions, profile: MappingProfile | No
             errors.add(line, field, None, Code.BAD_RECORD, reason)
             continue
         statements.append(_statement(t, chunk, start_line, tolerant, errors, options.check_balances))
-        if sum(len(s.lines) for s in statements) > options.max_rows:
+        read += len(statements[-1].lines)
+        if read > options.max_rows:
             raise ParseError(Code.TOO_MANY_ROWS, msg("statement.too_many_lines", limit=options.max_rows))
     if not statements and errors.count == 0:
         raise ParseError(Code.NO_TRANSACTIONS, msg("mt940.no_message"))
@@ -245,7 +247,13 @@ def _statement(
         pf.period_end = _plain(cb.date)
     if tolerant:
         pf.warnings.append(msg("mt940.long_reference", line=start_line))
-    rows = [start_line + chunk.count("\n", 0, m.start()) for m in re.finditer(r"(?m)^:61:", chunk)]
+    # Each :61:'s line, counted on from the one before (counted from the message's start, a long message was quadratic).
+    rows: list[int] = []
+    row, counted = start_line, 0
+    for m in re.finditer(r"(?m)^:61:", chunk):
+        row += chunk.count("\n", counted, m.start())
+        counted = m.start()
+        rows.append(row)
     for i, tx in enumerate(t):
         row = rows[i] if i < len(rows) else start_line
         x = tx.data

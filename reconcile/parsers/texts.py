@@ -61,6 +61,7 @@ register(
         "file.too_large": _("the file is too large (%(mb)s MB; the limit is %(limit)s MB)"),
         "format.unknown": _("unknown file format"),
         "format.binary": _("unknown file format (binary content)"),
+        "text.nul": _("the text holds a NUL byte, which no text may contain; remove it and export the file again"),
         "format.unknown_binary": _(
             "unknown file format (binary content that is not Excel, CSV, MT940, camt, BAI2 or OFX)"
         ),
@@ -301,6 +302,10 @@ register(
         "bai2.type_not_credit_or_debit": _("the BAI2 type code is neither a credit nor a debit"),
         "xmlss.malformed": _(
             "the Excel XML (XML Spreadsheet 2003) file cannot be read; check that it is complete and export it again"
+        ),
+        "xmlss.too_many_cells": _(
+            "row %(row)s: the Excel XML file holds more than %(limit)s cells (its rows reach far to the right); "
+            "export only the statement's columns"
         ),
         "xmlss.bad_index": _("the Excel XML file places a row or cell at a position that does not exist “%(value)s”"),
         "bai2.information_left_out": _(

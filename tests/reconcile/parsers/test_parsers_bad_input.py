@@ -345,6 +345,37 @@ def test_bai2_amount_beyond_numeric_18_2_is_a_row_error() -> None:
     assert [(e.code, e.row, e.column) for e in pf.errors] == [("bad_amount", 4, "16")]
 
 
+def test_bai2_distribution_count_beyond_any_record_is_refused_naming_its_line() -> None:
+    count = "9" * 5000
+    # A 16 of funds type D says how many day-and-amount pairs follow; five thousand digits there made int() raise.
+    data = (
+        b"01,A,B,100215,1459,1,,,2/\n02,B,A,1,091216,2400,,/\n03,123,GBP,010,100,,/\n"
+        + f"16,399,100,D,{count},1,100/\n".encode()
+        + b"49,200,3/\n98,200,1,5/\n99,200,1,7/\n"
+    )
+    with pytest.raises(ParseError) as exc:
+        parse_file(data, "d.bai2")
+    assert exc.value.code == "unreadable"
+    assert exc.value.message.startswith("第 4 行：BAI2 记录 16 只有 6 个字段（应有 2000006 个）")
+
+
+def test_bai2_record_continued_on_many_88_lines_gathers_its_fields_in_one_list(monkeypatch) -> None:
+    """Each 88 of a record copied all the record's fields gathered so far (a 234 KB file of 40,000 continuations
+    took 10 s, a 50 MB one would take days): the fields are gathered in place, each 88 adding only its own."""
+    from reconcile.parsers import bai2_file
+
+    seen: list[list[str]] = []
+    count = bai2_file._fields_before_text
+
+    def recording(parts: list[str]) -> int:
+        seen.append(parts)
+        return count(parts)
+
+    monkeypatch.setattr(bai2_file, "_fields_before_text", recording)
+    bai2_file._mark_field_ends("16,115,500000,D,1\n" + "88,1,\n" * 50 + "88,1,100/\n")
+    assert len(seen) == 51 and all(parts is seen[0] for parts in seen)
+
+
 def test_workbook_with_a_far_away_cell_is_refused_within_the_memory_cap() -> None:
     # One stray cell at XFD10000 makes the reader build a 164M-cell grid; the child hits its cap and
     # the upload is refused with what to do, while this process is untouched.
@@ -431,3 +462,44 @@ def test_a_pushed_negative_amount_with_a_direction_is_refused() -> None:
     assert [(e.column, e.code) for e in pf.errors] == [("amount", "bad_amount")]
     signed = parse_json_lines({"lines": [{"date": "2026-10-08", "amount": "-5.00"}]}, kind="bank")
     assert signed.ok and signed.lines[0].direction == "out"  # a signed amount alone says it
+
+
+@pytest.mark.parametrize("count", ["9" * 5000, "²"], ids=["5000-digits", "superscript-two"])
+def test_camt_entry_count_int_cannot_read_is_left_unread_like_any_other_text(count: str) -> None:
+    # int() raised on both (a ² is a digit to isdigit()): the whole file failed instead of being read.
+    summary = f"<TxsSummry><TtlNtries><NbOfNtries>{count}</NbOfNtries></TtlNtries></TxsSummry>"
+    data = _camt("5.00").replace(b"<Ntry>", summary.encode() + b"<Ntry>", 1)
+    [pf] = parse_file(data, "c.xml")
+    assert pf.ok and len(pf.lines) == 2 and pf.controls.line_count is None
+
+
+@pytest.mark.parametrize("span", ["9" * 5000, "²"], ids=["5000-digits", "superscript-two"])
+def test_html_table_cell_colspan_int_cannot_read_spans_within_the_cap(span: str) -> None:
+    # int() raised on both: the file failed with no row or value named.
+    html = (
+        "<html><body><table><tr><td>交易日期</td><td>收入</td><td>支出</td><td>余额</td></tr>"
+        f'<tr><td>2026-05-01</td><td>10.00</td><td></td><td colspan="{span}">110.00</td></tr></table></body></html>'
+    )
+    [pf] = parse_file(html.encode(), "h.xls")
+    assert [(ln.amount, ln.balance) for ln in pf.lines] == [(Decimal("10.00"), Decimal("110.00"))]
+
+
+def test_nul_byte_in_a_cell_below_the_files_head_is_a_row_error_naming_it() -> None:
+    # Only a NUL in the first 4096 characters was refused (binary content); one further down reached PostgreSQL,
+    # which stores no NUL in text: the import failed with a server error instead of naming the cell.
+    rows = ["交易日期,摘要,对方户名,收入,支出,余额"]
+    rows += [f"2026-05-{i % 28 + 1:02d},货款,上海恒达贸易有限公司,1.00,,{i + 1}.00" for i in range(300)]
+    rows[250] = rows[250].replace("上海恒达", "上海\x00恒达")
+    [pf] = parse_file("\n".join(rows).encode(), "nul.csv")
+    assert [(e.row, e.column, e.value, e.code) for e in pf.errors] == [
+        (251, "counterparty_name", "上海\ufffd恒达贸易有限公司", "bad_record")
+    ]
+    with translation.override("en"):
+        assert "NUL byte" in pf.errors[0].message
+
+
+def test_nul_byte_in_a_pushed_line_is_a_row_error_naming_it() -> None:
+    from reconcile.parsers import parse_json_lines
+
+    pf = parse_json_lines([{"date": "2026-05-01", "amount": "10.00", "direction": "in", "summary": "货\x00款"}])
+    assert [(e.row, e.column, e.value) for e in pf.errors] == [(1, "summary", "货\ufffd款")]
