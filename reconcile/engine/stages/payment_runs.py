@@ -40,7 +40,7 @@ from ..types import RULE_SUBSET
 from .arrays import composite
 from .run_evidence import MAX_SUBSETS as EVIDENCE_SUBSETS
 from .run_evidence import MAX_WIDE, ROUND, crowded, stated_count, weigh
-from .run_search import run_search
+from .run_search import Searched, run_search
 
 MAX_DAY = 80  # four to six parts: searched among the candidates of one posting date (of two adjacent ones for four)
 MAX_PARTS = 6
@@ -259,40 +259,9 @@ def _search(pools: _Pools, a: int, z: int, oday: int, target: int, count: int, b
     return found, nodes
 
 
-def _offered(
-    pools: _Pools, a: int, z: int, oday: int, target: int, count: int, budget: int
-) -> tuple[list[tuple[int, ...]], int]:
-    """The subsets a run left undecided offers a person (the shapes that cannot count probed within
-    ``SUGGEST_NODES``), as journal line indices, and the nodes visited."""
-    keep = pools.free[a:z] & (pools.cents_arr[a:z] < target)
-    if np.count_nonzero(keep) < 2:
-        return [], 0
-    at = np.flatnonzero(keep) + a
-    sols, _certain, _days, _wide, _largest, nodes, _unsearched = run_search(
-        pools.cents_arr[at],
-        pools.day_arr[at],
-        pools.rank_arr[at],
-        target,
-        oday,
-        MAX_WIDE,
-        MAX_DAY,
-        MAX_PARTS,
-        RUN_NODES,
-        max(budget, 0),
-        MAX_SUBSETS,
-        SUGGEST_NODES,
-    )
-    lines = pools.line_arr[at].tolist()
-    return _with_swaps(pools, [tuple(lines[k] for k in sol) for sol in sols if not count or len(sol) == count]), nodes
-
-
-def _weighed(
-    pools: _Pools, at: np.ndarray, oday: int, target: int, count: int, budget: int, probe: int, blocking: bool = True
-) -> tuple[_Found, int, bool]:
-    """One ``run_search`` of the candidates ``at`` weighed as evidence: (the search, nodes visited, whether probes of
-    the shapes that cannot count were cut short). Unless ``blocking``, a probe cut short keeps nothing from deciding:
-    the caller probes again, further, where that matters."""
-    sols, certain, n_days, n_wide, largest, nodes, unsearched = run_search(
+def _run_search(pools: _Pools, at: np.ndarray, oday: int, target: int, budget: int, probe: int) -> Searched:
+    """``run_search`` of the candidates ``at`` with the stage's shape limits."""
+    return run_search(
         pools.cents_arr[at],
         pools.day_arr[at],
         pools.rank_arr[at],
@@ -306,6 +275,31 @@ def _weighed(
         MAX_SUBSETS,
         probe,
     )
+
+
+def _offered(
+    pools: _Pools, a: int, z: int, oday: int, target: int, count: int, budget: int
+) -> tuple[list[tuple[int, ...]], int]:
+    """The subsets a run left undecided offers a person (the shapes that cannot count probed within
+    ``SUGGEST_NODES``), as journal line indices, and the nodes visited."""
+    keep = pools.free[a:z] & (pools.cents_arr[a:z] < target)
+    if np.count_nonzero(keep) < 2:
+        return [], 0
+    at = np.flatnonzero(keep) + a
+    sols, _certain, _days, _wide, _largest, nodes, _unsearched = _run_search(
+        pools, at, oday, target, budget, SUGGEST_NODES
+    )
+    lines = pools.line_arr[at].tolist()
+    return _with_swaps(pools, [tuple(lines[k] for k in sol) for sol in sols if not count or len(sol) == count]), nodes
+
+
+def _weighed(
+    pools: _Pools, at: np.ndarray, oday: int, target: int, count: int, budget: int, probe: int, blocking: bool = True
+) -> tuple[_Found, int, bool]:
+    """One ``run_search`` of the candidates ``at`` weighed as evidence: (the search, nodes visited, whether probes of
+    the shapes that cannot count were cut short). Unless ``blocking``, a probe cut short keeps nothing from deciding:
+    the caller probes again, further, where that matters."""
+    sols, certain, n_days, n_wide, largest, nodes, unsearched = _run_search(pools, at, oday, target, budget, probe)
     if not certain and len(sols) == 1 and len(sols[0]) <= 3 and all(pools.cents_arr[at[k]] % ROUND for k in sols[0]):
         certain = _wide_certain(pools.cents_arr[at], pools.day_arr[at], pools.rank_arr[at], target, oday)
     lines = pools.line_arr[at].tolist()
