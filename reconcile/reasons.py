@@ -266,6 +266,13 @@ _PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, Any]], str]], ...] = tuple
             ),
         ),
         (
+            r"同额候选中唯一用途相同 .*",
+            lambda v: _(
+                "the only line of this amount in the window whose summary states the same purpose (freight, "
+                "processing, goods ...), the others another"
+            ),
+        ),
+        (
             r"同额候选中唯一同名或同参考号且日期最近 .*",
             lambda v: _(
                 "the only line of this amount in the window with the same counterparty or reference on both sides, "

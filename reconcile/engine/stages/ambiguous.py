@@ -32,6 +32,7 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from ..purposes import purposes
 from ..score import STRONG_NAME, bulk_reasons, pair_reasons, round_places, score_pairs
 from ..state import State
 from ..types import RULE_AMBIGUOUS
@@ -123,6 +124,11 @@ def named_stage(st: State, amb_b: np.ndarray, amb_j: np.ndarray) -> None:
     edges, _n_events = _edges(st, amb_b, amb_j)
     if edges is not None:
         _take_only_named(st, edges)
+        free = st.bank_free[edges.b_line] & st.journal_free[edges.j_line]
+        if not free.all():
+            edges = _Edges(*(column[free] for column in edges))
+        if edges.pb.size:
+            _take_only_purpose(st, edges)
 
 
 def _take_only_named(st: State, e: _Edges) -> None:
@@ -152,6 +158,44 @@ def _take_only_named(st: State, e: _Edges) -> None:
     st.take_pairs(tb, tj, RULE_AMBIGUOUS, e.score[only].tolist(), reasons)
 
 
+def _take_only_purpose(st: State, e: _Edges) -> None:
+    """What names left of a cluster: a pair whose summaries state the same purpose (用途: 运费, 加工费, 货款 ...,
+    ``purposes.py``), the only such pair of both its lines, where every other candidate of one of the two lines
+    states another purpose.
+
+    A supplier paid 6,495.96 twice in a week, for freight and for a service: the bank lines say 运费 and 合同784号
+    服务费, the entries 付百创运费 and 付百创服务费, and nothing else tells them apart. A candidate whose summary
+    states no purpose could be either, so it blocks the decision on its own side; the other side may still decide
+    (the entry for 服务费 is the bank's 服务费 line when the bank's other candidate states 运费, whatever the
+    other entries say). Only after the names (``_take_only_named``): a party named on both sides outweighs a purpose.
+    """
+    pb, pj = purposes(st.bank, e.b_line), purposes(st.journal, e.j_line)
+    agree = (pb > 0) & (pb == pj)
+    if not agree.any():
+        return
+    differ = (pb > 0) & (pj > 0) & (pb != pj)
+    nb, nj = len(st.bank), len(st.journal)
+    edges_b, edges_j = np.bincount(e.b_line, minlength=nb), np.bincount(e.j_line, minlength=nj)
+    agree_b = np.bincount(e.b_line[agree], minlength=nb)
+    agree_j = np.bincount(e.j_line[agree], minlength=nj)
+    differ_b = np.bincount(e.b_line[differ], minlength=nb)
+    differ_j = np.bincount(e.j_line[differ], minlength=nj)
+    at = np.flatnonzero(agree)
+    b, j = e.b_line[at], e.j_line[at]
+    decided_b = (edges_b[b] > 1) & (differ_b[b] == edges_b[b] - 1)
+    decided_j = (edges_j[j] > 1) & (differ_j[j] == edges_j[j] - 1)
+    only = at[(agree_b[b] == 1) & (agree_j[j] == 1) & (decided_b | decided_j)]
+    if only.size == 0:
+        return
+    tb, tj = e.b_line[only], e.j_line[only]
+    reasons = [r + (_ONLY_PURPOSE,) for r in bulk_reasons(st.bank, st.journal, tb, tj, e.dd[only], st.working)]
+    st.take_pairs(tb, tj, RULE_AMBIGUOUS, e.score[only].tolist(), reasons)
+
+
+_ONLY_PURPOSE = (
+    "同额候选中唯一用途相同 the only candidate of this amount in the window whose summary states the same purpose, the "
+    "others another"
+)
 _ONLY_NAMED = (
     "同额候选中唯一同名或同参考号且日期最近 the only candidate of this amount in the window naming the same party or "
     "sharing the reference, on both sides, and the nearest in date"

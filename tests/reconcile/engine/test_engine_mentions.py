@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from reconcile.engine import Line, MatchGroup, match
 from reconcile.engine.mentions import Dictionary, mentioned_company
+from reconcile.engine.names import core_name
 
 D = dt.date
 HENGRUI, ZHONGKE = "上海恒瑞贸易有限公司", "北京中科信达科技有限公司"
@@ -199,3 +200,18 @@ def test_names_of_many_texts_equal_one_text_at_a_time(texts: list[str]) -> None:
 
     dictionary = Dictionary(["恒瑞贸易", "中科信达科技", "信达物流", "瑞贸"])
     assert _names_of(texts, dictionary) == [mentioned_company(t, dictionary) if t else "" for t in texts]
+
+
+@pytest.mark.parametrize(
+    ("firm", "summary"),
+    [
+        pytest.param("泉州金伟晓汽车经营部", "付金伟晓服务费", id="auto-trade"),
+        pytest.param("江门冯东华智能科技有限公司", "支付冯东华货款", id="smart-tech"),
+        pytest.param("宁波远洋水产有限公司", "付远洋货款", id="aquatic-products"),
+    ],
+)
+def test_a_firm_named_by_its_trade_name_alone_is_read(firm: str, summary: str) -> None:
+    # A line of business common in firm names (汽车, 智能科技, 水产) is dropped, as 贸易 or 科技 are, so the trade
+    # name the accountant writes (金伟晓) is read as that firm.
+    d = Dictionary([core_name(firm)])
+    assert mentioned_company(summary, d) == core_name(firm)
