@@ -54,9 +54,9 @@ def match(
     4b what the batches left of the same-amount clusters: a pair unique once
     the other lines of its amount were matched (stage 2 again), stage 3 again,
     a pair only one line of each side names (``named_stage``),
-    the only one-to-one pairing of a few lines (``pairing_stage``; twins of
-    one party in date order only with ``ambiguous.DATE_ORDER_TWINS``, the
-    nearest dates only with ``ambiguous.NEAREST_DATES``),
+    the only one-to-one pairing of a few lines (``pairing_stage``), then twins
+    of one party in date order (``ambiguous.DATE_ORDER_TWINS``) and the only
+    pairing of the nearest dates (``ambiguous.NEAREST_DATES``),
     5 suggestions for the rest.  ``groups`` are disjoint; the output is the
     same for any order of the inputs (sorted by line ids).
 

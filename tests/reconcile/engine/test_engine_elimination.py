@@ -2,8 +2,9 @@
 
 * unique once the others were matched by name or reference (stage 2 again, on what is left);
 * the only way to pair a few same-amount lines one to one;
-* twins of one party paired in date order, only when that is also the pairing of the nearest dates (off unless
-  ``ambiguous.DATE_ORDER_TWINS``).
+* twins of one party paired in date order, only when that is also the pairing of the nearest dates
+  (``ambiguous.DATE_ORDER_TWINS``, on unless an accountant turns it off);
+* nameless lines paired by the nearest dates when that pairing is the only one that near (``NEAREST_DATES``).
 """
 
 from __future__ import annotations
@@ -49,9 +50,28 @@ def test_the_only_way_to_pair_a_chain_of_nameless_lines() -> None:
     assert "the only way to pair these 2 same-amount lines one to one" in got["b1"][1]
 
 
-def test_two_ways_to_pair_nameless_lines_decide_nothing() -> None:
-    bank = [L("b1", 1), L("b2", 2)]
-    journal = [L("j1", 1), L("j2", 2)]
+def test_two_equally_near_ways_to_pair_nameless_lines_decide_nothing() -> None:
+    # Both bank lines on the 1st, both entries on the 4th: either pairing is 3 + 3 days apart.
+    bank = [L("b1", 1), L("b2", 1)]
+    journal = [L("j1", 4), L("j2", 4)]
+    result = match(bank, journal, window_days=3)
+    assert not result.groups
+    assert len(result.suggestions) == 4
+
+
+def test_nameless_lines_take_the_only_pairing_of_the_nearest_dates() -> None:
+    # Same-day pairs (0 + 0 days) against the crossing pairing (1 + 1): the same-day pairing is taken.
+    bank = [L("b1", 4), L("b2", 5)]
+    journal = [L("j1", 4), L("j2", 5)]
+    got = _pairs(match(bank, journal, window_days=3))
+    assert got["b1"][0] == "j1" and got["b2"][0] == "j2"
+    assert "smallest total date distance" in got["b1"][1]
+
+
+def test_nearest_dates_off_leaves_them_to_a_person(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ambiguous, "NEAREST_DATES", False)
+    bank = [L("b1", 4), L("b2", 5)]
+    journal = [L("j1", 4), L("j2", 5)]
     result = match(bank, journal, window_days=3)
     assert not result.groups
     assert len(result.suggestions) == 4
@@ -62,11 +82,21 @@ def date_order(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ambiguous, "DATE_ORDER_TWINS", True)
 
 
-def test_twins_of_one_supplier_are_left_to_a_person_by_default() -> None:
+def test_twins_of_one_supplier_are_left_to_a_person_when_date_order_is_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ambiguous, "DATE_ORDER_TWINS", False)
+    monkeypatch.setattr(ambiguous, "NEAREST_DATES", False)
     cp = "烟台市星瑞家具有限公司"
     bank = [L("b1", 1, "871.09", cp), L("b2", 3, "871.09", cp)]
     journal = [L("j1", 2, "871.09", text="付星瑞运费"), L("j2", 3, "871.09", text="付星瑞材料款")]
     assert not match(bank, journal, window_days=3).groups
+
+
+def test_twins_of_one_supplier_are_paired_in_date_order_by_default() -> None:
+    cp = "烟台市星瑞家具有限公司"
+    bank = [L("b1", 1, "871.09", cp), L("b2", 3, "871.09", cp)]
+    journal = [L("j1", 2, "871.09", text="付星瑞运费"), L("j2", 3, "871.09", text="付星瑞材料款")]
+    got = _pairs(match(bank, journal, window_days=3))
+    assert got["b1"][0] == "j1" and got["b2"][0] == "j2"
 
 
 @pytest.mark.usefixtures("date_order")

@@ -1,6 +1,6 @@
 """Same-amount clusters left after stage 3 and the batches (4b): one bank line and one books entry name the same party
-and the other lines of the amount name no one, so the named pair is matched; and, only when asked for
-(``ambiguous.NEAREST_DATES``), a few lines whose pairs differ by nothing but their dates take the pairing of the
+and the other lines of the amount name no one, so the named pair is matched; and (``ambiguous.NEAREST_DATES``, on
+unless an accountant turns it off) a few lines whose pairs differ by nothing but their dates take the pairing of the
 nearest dates when it is the only one that near."""
 
 from __future__ import annotations
@@ -99,7 +99,8 @@ def nearest_dates(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ambiguous, "NEAREST_DATES", True)
 
 
-def test_dates_alone_decide_nothing_by_default() -> None:
+def test_dates_alone_decide_nothing_when_nearest_dates_is_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ambiguous, "NEAREST_DATES", False)
     assert _pairs(match(*_platform_receipts(6), window_days=3)) == {}
 
 

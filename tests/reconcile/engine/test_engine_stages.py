@@ -164,12 +164,23 @@ def test_true_ties_are_left_as_suggestions() -> None:
     assert pairs(result.suggestions) == {(("b1",), ("j1",)), (("b1",), ("j2",)), (("b2",), ("j1",)), (("b2",), ("j2",))}
 
 
-def test_date_alone_does_not_decide_a_cluster() -> None:
+def test_date_alone_does_not_decide_a_cluster_in_stage_3() -> None:
+    # Stage 3 never lets dates decide; the pairing of the nearest dates is 4b's last rule, here turned off.
+    from reconcile.engine.stages import ambiguous
+
     bank = [L("b1", 4, "2000.00"), L("b2", 6, "2000.00")]
     journal = [L("j1", 4, "2000.00"), L("j2", 6, "2000.00")]
-    result = match(bank, journal, window_days=3)
+    saved = ambiguous.NEAREST_DATES
+    ambiguous.NEAREST_DATES = False
+    try:
+        result = match(bank, journal, window_days=3)
+    finally:
+        ambiguous.NEAREST_DATES = saved
     assert result.groups == []
     assert (("b1",), ("j1",)) in pairs(result.suggestions)
+    # With it on, the same-day pairing (0 + 0 days against 2 + 2 crossed) is the only nearest one.
+    result = match(bank, journal, window_days=3)
+    assert pairs(result.groups) == {(("b1",), ("j1",)), (("b2",), ("j2",))}
 
 
 # --- names ------------------------------------------------------------------------
