@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.actors import Actor, ActorOrAnonymous
+from core.errors import ServiceError
 
 
 class Role(models.TextChoices):
@@ -38,6 +41,44 @@ def roles_of(user: ActorOrAnonymous | None) -> frozenset[str]:
 def is_bank_staff(user: ActorOrAnonymous | None) -> bool:
     # Asked of every request by the second-factor middleware, before anyone signs in.
     return bool(user is not None and getattr(user, "is_authenticated", False) and Role.BANK_OPS in roles_of(user))
+
+
+def second_factor_done(user: ActorOrAnonymous | None) -> bool:
+    """Whether the login this actor acts through proved the second factor, where the deployment asks bank staff for one
+    (``BANK_STAFF_REQUIRE_2FA``). A signed-in session says so through django-otp's ``is_verified`` (the middleware
+    installs it on the request's user), an API token through the one its authentication installs. A user without it
+    (loaded by hand, or a password-only session) has not."""
+    if not settings.BANK_STAFF_REQUIRE_2FA:
+        return True
+    verified = getattr(user, "is_verified", None)
+    return bool(callable(verified) and verified())
+
+
+def acts_for_bank(user: Actor | None) -> bool:
+    """Whether a bank-side write (customers, accounts, paper batches ...) may run for this actor: the server itself
+    (None: a command or a task), or bank operations or an administrator, signed in with the second factor where the
+    deployment asks for it. Services check it before they lock anything; the pages' role checks are not the only
+    guard (the admin, the onboarding import and the ops pages all reach these services)."""
+    if user is None:
+        return True
+    return _bank_side(user) and bool(getattr(user, "is_active", False)) and second_factor_done(user)
+
+
+def _bank_side(user: Actor | None) -> bool:
+    # Bank operations, or an administrator (who enters the admin site, as portal.permissions.can_administer).
+    administers = getattr(user, "is_superuser", False) or getattr(user, "is_staff", False)
+    return is_bank_staff(user) or bool(administers and getattr(user, "is_authenticated", False))
+
+
+def refuse_unless_bank(user: Actor | None) -> None:
+    """``acts_for_bank`` or a refusal (code ``forbidden``) saying what is missing: the role, or the second factor."""
+    if acts_for_bank(user):
+        return
+    if _bank_side(user) and not second_factor_done(user):
+        raise ServiceError(
+            gettext("Confirm the login with your authenticator app in the browser first."), code="forbidden"
+        )
+    raise ServiceError(gettext("Only bank operations may do this."), code="forbidden")
 
 
 def supplies_bank_lines(user: Actor | None) -> bool:

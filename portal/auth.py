@@ -7,6 +7,7 @@ permission check the roles, three queries on every signed-in request. These load
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from functools import cache
 
 from django.contrib.auth.backends import ModelBackend
@@ -88,6 +89,9 @@ class PortalTokenAuthentication(TokenAuthentication):
                 ),
                 code="second_factor_required",
             )
+        # What the services read of the login (core.roles.second_factor_done), as django-otp installs it on a session's
+        # user: this request proved the second factor when its token was issued with it.
+        setattr(user, "is_verified", functools.partial(bool, token.second_factor))  # noqa: B010
         if token.last_used_at is None or token.last_used_at < now - _LAST_USED_EVERY:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return user, token

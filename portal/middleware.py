@@ -1,4 +1,5 @@
-"""Requiring a second factor from bank staff when the deployment asks for it; the trailing slash of API writes."""
+"""Requiring a second factor from bank staff when the deployment asks for it; the trailing slash of API writes; the
+request's own scope of values read once."""
 
 from __future__ import annotations
 
@@ -10,12 +11,25 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.request_scope import request_scope
 from portal.input_guard import is_api
 from portal.permissions import must_use_second_factor
 
 # Pages a half-logged-in officer may still reach: the second-factor page itself, logout, static files.
 # The token endpoint checks its own credentials (password and authenticator code), whatever the session holds.
 _ALLOWED_PREFIXES = ("/2fa/", "/logout/", "/static/", "/i18n/", "/api/v1/token/")
+
+
+class RequestScopeMiddleware:
+    """Each request reads what it keeps for itself (core.request_scope: the user's group grants ...) afresh, and
+    nothing it kept outlives it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with request_scope():
+            return self.get_response(request)
 
 
 class BankStaffSecondFactorMiddleware:

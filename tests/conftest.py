@@ -17,7 +17,12 @@ from tests.factories import BankAccountFactory, CustomerFactory, make_user
 
 REQUIRE_SERVICES = os.environ.get("PORTAL_REQUIRE_SERVICES") == "1"
 
-pytest_plugins = ["tests.fixtures.statements", "tests.fixtures.books"]
+pytest_plugins = [
+    "tests.fixtures.statements",
+    "tests.fixtures.books",
+    "tests.fixtures.tenancy",
+    "tests.fixtures.groups",
+]
 
 
 @pytest.fixture(autouse=True)

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, around everything: a lost database connection is retried (reads) or answered 503, never 500.
     "portal.faults.DatabaseFaultMiddleware",
+    # Inside it, so that a retried read starts afresh: what a request reads once (group grants) is kept for it alone.
+    "portal.middleware.RequestScopeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -154,7 +154,7 @@ def rates_export(request: HttpRequest) -> HttpResponse:
 @ops_only
 def publish(request: HttpRequest) -> HttpResponse:
     """Two steps, as closing a period: the posted period is checked and what it would publish is shown with a box to
-    tick; only the post with the box ticked publishes (the statements' SMS notices go out at once, for good)."""
+    tick; only the post with the box ticked publishes (the statements' notices go out at once, for good)."""
     form = PublishForm(request.POST or None)
     fix = None
     plan = None
@@ -172,7 +172,7 @@ def publish(request: HttpRequest) -> HttpResponse:
             if request.POST.get("step") == "confirm":
                 messages.error(
                     request,
-                    _("Nothing was published: tick the box confirming the period and the SMS notices, then publish."),
+                    _("Nothing was published: tick the box confirming the period and the notices, then publish."),
                 )
         except ServiceError as exc:
             form.add_error(None, exc.message)

@@ -5,6 +5,7 @@ empty). Numbers are kept as the text the file writes (no float), dates as dates.
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 
 from lxml import etree
@@ -29,6 +30,9 @@ _MIN_CELLS, _MAX_CELLS = 200_000, 10_000_000
 
 def _q(name: str) -> str:
     return f"{{{SS}}}{name}"
+
+
+_WORKSHEET, _TABLE, _ROW = _q("Worksheet"), _q("Table"), _q("Row")
 
 
 def _index(el: etree._Element, after: int, limit: int) -> int:
@@ -56,17 +60,20 @@ def _value(cell: etree._Element) -> Cell:
     return text
 
 
-def _rows(
-    table: etree._Element, limit: int, max_rows: int, budget: int, cap: int
-) -> tuple[list[list[Cell]], list[int]]:
-    """The rows of a table, refused once they hold more than ``budget`` cells (what is left of the file's ``cap``)."""
-    rows: list[list[Cell]] = []
-    numbers: list[int] = []
-    number = 0
-    for row in table.iterfind(_q("Row")):
-        number = _index(row, number, _MAX_ROW)
-        if len(rows) >= limit:
-            raise ParseError(Code.TOO_MANY_ROWS, msg("csv.too_many_rows", limit=max_rows))
+class _Table:
+    """The rows of one worksheet's table as they are read, refused once they hold more than ``budget`` cells (what is
+    left of the file's ``cap``)."""
+
+    def __init__(self, limit: int, max_rows: int, budget: int, cap: int) -> None:
+        self.limit, self.max_rows, self.budget, self.cap = limit, max_rows, budget, cap
+        self.rows: list[list[Cell]] = []
+        self.numbers: list[int] = []
+        self.number = 0
+
+    def add(self, row: etree._Element) -> None:
+        self.number = number = _index(row, self.number, _MAX_ROW)
+        if len(self.rows) >= self.limit:
+            raise ParseError(Code.TOO_MANY_ROWS, msg("csv.too_many_rows", limit=self.max_rows))
         cells: list[Cell] = []
         for cell in row.iterfind(_q("Cell")):
             column = _index(cell, len(cells), _MAX_COLUMN)
@@ -75,40 +82,88 @@ def _rows(
             span = (cell.get(_q("MergeAcross")) or "0").strip()
             merged = (int(span) if len(span) <= 4 else _MAX_SPAN) if span.isascii() and span.isdigit() else 0
             cells.extend([""] * min(merged, _MAX_SPAN))
-            if len(cells) > budget:
-                raise ParseError(Code.UNREADABLE, msg("xmlss.too_many_cells", row=number, limit=cap))
-        budget -= len(cells)
-        rows.append(cells)
-        numbers.append(number)
-    return rows, numbers
+            if len(cells) > self.budget:
+                raise ParseError(Code.UNREADABLE, msg("xmlss.too_many_cells", row=number, limit=self.cap))
+        self.budget -= len(cells)
+        self.rows.append(cells)
+        self.numbers.append(number)
+
+
+def _forget(element: etree._Element) -> None:
+    """Drop what was read: the element's content and the siblings before it. Only the path from the root to where the
+    parser is stays in memory, not the tree of the whole file (13 times its size, in libxml2's memory)."""
+    element.clear(keep_tail=False)
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
+
+
+def _sheets(source: bytes, options: ParseOptions, cap: int) -> list[Sheet]:
+    """The worksheets of the file, read as the parser goes (iterparse): each row of a worksheet's first table is
+    turned into cells when it ends and then forgotten. Entities are not expanded and nothing is fetched, as before."""
+    events = etree.iterparse(
+        io.BytesIO(source),
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        remove_comments=True,
+    )
+    limit = options.max_rows + options.header_scan_rows + 50
+    budget = cap
+    sheets: list[Sheet] = []
+    root: etree._Element | None = None
+    sheet: etree._Element | None = None  # the worksheet being read (a child of the root)
+    table: etree._Element | None = None  # its first table
+    read: _Table | None = None
+    row: etree._Element | None = None  # a row of that table, until it ends
+    name = ""
+    count = 0
+    for event, element in events:
+        if event == "start":
+            if root is None:
+                root = element
+            elif row is not None:
+                continue  # a cell of the row, or what a cell holds
+            elif element.tag == _WORKSHEET and element.getparent() is root:
+                count += 1
+                sheet, table, name = element, None, element.get(_q("Name")) or f"Sheet{count}"
+            elif element.tag == _TABLE and sheet is not None and table is None and element.getparent() is sheet:
+                table, read = element, _Table(limit, options.max_rows, budget, cap)
+            elif element.tag == _ROW and read is not None and element.getparent() is table:
+                row = element
+            continue
+        if row is not None and element is not row:
+            continue  # a cell of the row: read with the row
+        if element is row and read is not None:
+            read.add(element)
+            row = None
+        elif element is table and read is not None:
+            budget = read.budget
+            if any(any(c not in ("", None) for c in cells) for cells in read.rows):
+                sheets.append(Sheet(name=name, rows=read.rows, line_numbers=read.numbers))
+            read = None  # the worksheet's other tables are not read (its first one is the sheet)
+        elif element is sheet:
+            sheet = None
+        _forget(element)
+    return sheets
 
 
 def read_spreadsheet_xml(data: bytes, options: ParseOptions) -> list[Sheet]:
     """Every worksheet with a row, as a sheet."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
+    cap = min(_MAX_CELLS, max(_MIN_CELLS, len(data)))
     try:
-        root = etree.fromstring(data, parser)
+        sheets = _sheets(data, options, cap)
     except etree.XMLSyntaxError as exc:
         # In GBK, but its XML declaration does not say so (XML then means UTF-8): read as camt documents are.
         chinese = chinese_gbk(data) if b"encoding" not in data[:100] else None
         if chinese is None:
             raise ParseError(Code.UNREADABLE, msg("xmlss.malformed"), detail=str(exc)) from exc
         try:
-            root = etree.fromstring(chinese.encode("utf-8"), parser)
+            sheets = _sheets(chinese.encode("utf-8"), options, cap)
         except etree.XMLSyntaxError as again:
             raise ParseError(Code.UNREADABLE, msg("xmlss.malformed"), detail=str(again)) from again
-    limit = options.max_rows + options.header_scan_rows + 50
-    sheets: list[Sheet] = []
-    cap = budget = min(_MAX_CELLS, max(_MIN_CELLS, len(data)))
-    for i, sheet in enumerate(root.iterfind(_q("Worksheet"))):
-        table = sheet.find(_q("Table"))
-        if table is None:
-            continue
-        rows, numbers = _rows(table, limit, options.max_rows, budget, cap)
-        budget -= sum(len(row) for row in rows)
-        if any(any(c not in ("", None) for c in row) for row in rows):
-            name = sheet.get(_q("Name")) or f"Sheet{i + 1}"
-            sheets.append(Sheet(name=name, rows=rows, line_numbers=numbers))
     if not sheets:
         raise ParseError(Code.EMPTY_FILE, msg("excel.empty"))
     return sheets

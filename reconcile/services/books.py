@@ -1,4 +1,9 @@
-"""Services for customers and bank accounts: every write, validated and audited."""
+"""Services for customers and bank accounts: every write, validated and audited.
+
+Each checks the actor first, before it validates or locks anything: these are the bank's writes (the admin, the ops
+pages, the onboarding import and the commands call them), refused to a company user and to bank staff whose login has
+not passed the second factor the deployment asks for (``core.roles.refuse_unless_bank``). Registering an account on
+first sight is also a bank system feed's right (its statements name accounts the bank did not onboard yet)."""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.actors import Actor
+from core.roles import acts_for_bank, refuse_unless_bank, second_factor_done, supplies_bank_lines
 from reconcile.models import AccountStatus, AccountType, BankAccount, Customer, RiskTier
 from reconcile.services.audit import audit_record, snapshot
 from reconcile.validators import (
@@ -43,6 +49,7 @@ def _clean_name(legal_name: str) -> str:
 
 
 def customer_create(*, actor: Actor | None, legal_name: str, credit_code: str) -> Customer:
+    refuse_unless_bank(actor)
     name = _clean_name(legal_name)
     code = normalize_credit_code(credit_code)
     try:
@@ -66,6 +73,7 @@ def customer_create(*, actor: Actor | None, legal_name: str, credit_code: str) -
 
 
 def customer_update(*, actor: Actor | None, customer_id: int, legal_name: str) -> Customer:
+    refuse_unless_bank(actor)
     name = _clean_name(legal_name)
     with transaction.atomic():
         customer = Customer.objects.select_for_update().get(pk=customer_id)
@@ -144,6 +152,7 @@ def bank_account_create(
     status: str = AccountStatus.ACTIVE,
     opened_on: dt.date | None = None,
 ) -> BankAccount:
+    refuse_unless_bank(actor)
     compact, branch_name, currency_code = _clean_account(number, branch, currency, status)
     with transaction.atomic():
         if BankAccount.objects.filter(number=compact).exists():
@@ -176,6 +185,8 @@ def bank_account_register(
     and then fail, inside a savepoint, after which it reads the account the first one registered. Before, the
     second import was refused ("account ... already registered").
     """
+    if not (acts_for_bank(actor) or (supplies_bank_lines(actor) and second_factor_done(actor))):
+        refuse_unless_bank(actor)  # a company's upload takes an account the bank registered (imports.accounts)
     compact, branch_name, currency_code = _clean_account(
         number, branch, currency, AccountStatus.ACTIVE, branch_required=False
     )
@@ -205,6 +216,7 @@ def bank_account_set_status(
 ) -> BankAccount:
     """Change the account's status; ``since`` is the day it took effect (today when not given). The supervisory
     return rate leaves out a dormant or closed account's statements for the periods ending on or after that day."""
+    refuse_unless_bank(actor)
     if status not in AccountStatus.values:
         raise ValidationError(
             {"status": _("Unknown account status %(value)s; use active, dormant or closed.") % {"value": status}}
@@ -249,6 +261,7 @@ def bank_account_classify(
 ) -> BankAccount:
     """Set the account's risk tier and/or its account type (None: leave as is), audited. A value outside the
     choices is refused naming it and the values allowed."""
+    refuse_unless_bank(actor)
     changes: dict[str, str] = {}
     if risk_tier is not None:
         if risk_tier not in RiskTier.values:
@@ -288,6 +301,7 @@ def bank_account_classify(
 
 
 def bank_account_update(*, actor: Actor | None, account_id: int, branch: str) -> BankAccount:
+    refuse_unless_bank(actor)
     branch_name = (branch or "").strip()
     if not branch_name:
         raise ValidationError({"branch": _("The opening branch is required.")})

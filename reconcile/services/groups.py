@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.actors import Actor, user_row
 from core.errors import ServiceError
+from core.request_scope import forget, kept
 from core.roles import COMPANY_ROLES, Role, roles_of
 from core.tabular import Problems, read_table
 from reconcile.models import Customer, GroupGrant
@@ -76,6 +77,7 @@ def customer_parent_set(
             before=before,
             after={"parent_id": parent.pk if parent else None},
         )
+    forget()  # a subsidiary that leaves the group takes its grants with it, from this request on
     return child
 
 
@@ -141,6 +143,7 @@ def group_grant(*, actor: Actor | None, user: Actor, subsidiary_credit_code: str
             target=grant,
             after={"user_id": user.pk, "subsidiary_id": subsidiary.pk, "authorisation": authorisation},
         )
+    forget()
     return grant
 
 
@@ -160,6 +163,7 @@ def group_grant_withdraw(*, actor: Actor | None, user: Actor, subsidiary_credit_
                 target=grant,
                 after={"user_id": user.pk, "subsidiary_id": subsidiary.pk},
             )
+    forget()  # the rest of this request reads the grants again
     return len(grants)
 
 
@@ -168,16 +172,16 @@ def granted_customer_ids(user: Actor) -> list[int]:
     customer_id = getattr(user, "customer_id", None)
     if customer_id is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return []
-    cached = getattr(user, "_granted_customer_ids", None)
-    if cached is None:
-        cached = list(
+    # Read once per request at most (a list page asks for each statement), never kept beyond it: a grant withdrawn
+    # while the user is signed in is gone from the next request on (core.request_scope).
+    return kept(
+        ("granted_customer_ids", user.pk, customer_id),
+        lambda: list(
             GroupGrant.objects.filter(
                 user_id=user.pk, withdrawn_at=None, subsidiary__parent_id=customer_id
             ).values_list("subsidiary_id", flat=True)
-        )
-        # Once per request: the user object lives for one request. Not a member of Actor (no user declares it).
-        setattr(user, "_granted_customer_ids", cached)  # noqa: B010
-    return cached
+        ),
+    )
 
 
 def may_answer(user: Actor, account: Any) -> bool:

@@ -8,6 +8,8 @@ add a notification channel".
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -30,6 +32,7 @@ __all__ = [
     "channel_choices",
     "channel_from_text",
     "get_channel",
+    "notice_channel",
     "validate_contact",
 ]
 
@@ -49,6 +52,17 @@ def get_channel(name: str) -> NotifyChannel:
             code="unknown_channel",
             retryable=False,
         ) from None
+
+
+def notice_channel(preferred: str, has_address: Callable[[NotifyChannel], bool]) -> NotifyChannel | None:
+    """The channel a contact's notice goes on: the preferred one when the contact has an address on it, else SMS (a
+    notice is never lost to a half-configured contact); None when the contact has no address on that either.
+    ``has_address`` says whether the contact has an address on a channel. The outbox sends by this rule and the
+    publishing step counts by it, so what ops confirm is what goes out."""
+    channel = REGISTRY.get(preferred)
+    if channel is None or not has_address(channel):
+        channel = REGISTRY[DEFAULT]
+    return channel if has_address(channel) else None
 
 
 def channel_from_text(text: str) -> str | None:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from core.bulk_copy import copy_insert_ignoring_conflicts
 from reconcile.queue import enqueue
 from statements.models import BalanceStatement, SmsMessage, SmsTemplate
-from statements.notify.registry import DEFAULT, REGISTRY
+from statements.notify.registry import DEFAULT, notice_channel
 from statements.periods import Period
 from statements.sms.quiet import next_send_time
 
@@ -55,12 +55,10 @@ def notify_enqueue(
     """
     rows = []
     for st, params in items:
-        channel = REGISTRY.get(st.agreement.notify_channel)
-        address = channel.address_of(st.agreement) if channel else ""
-        if channel is None or not address:
-            channel = REGISTRY[DEFAULT]
-            address = channel.address_of(st.agreement)
-        rows.append((st, channel.name, address, {**params, **channel.extra_params(st)}))
+        agreement = st.agreement
+        channel = notice_channel(agreement.notify_channel, lambda c, a=agreement: bool(c.address_of(a)))
+        if channel is not None:  # no address at all: nothing to send (as _enqueue drops an empty address)
+            rows.append((st, channel.name, channel.address_of(agreement), {**params, **channel.extra_params(st)}))
     return _enqueue(template, rows, key_extra)
 
 

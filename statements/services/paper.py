@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from core.actors import Actor, user_row
 from core.documents import document_sign
 from core.errors import ConflictError, ServiceError
+from core.roles import refuse_unless_bank
 from reconcile.render.sheets import write_row
 from reconcile.services.audit import audit_record
 from statements.calendar.rules import SHANGHAI, beijing_day, paper_response_due_date, response_due_date
@@ -107,6 +108,7 @@ def _mailing_list(statements: list[BalanceStatement]) -> bytes:
 
 def paper_batch_create(*, actor: Actor | None, period: str = "") -> PaperBatch:
     """Collect the paper statements not yet in a batch (optionally of one period) and print them."""
+    refuse_unless_bank(actor)  # before the statements are locked
     with transaction.atomic():
         pending = BalanceStatement.objects.select_for_update(of=("self",)).filter(
             channel=PAPER, status=StatementStatus.PUBLISHED, paper_batch__isnull=True
@@ -147,6 +149,7 @@ def paper_batch_mark_posted(*, actor: Actor, batch_id: int, posted_on: dt.date) 
     A posting recorded late never shortens the client's window: until it is recorded the statement cannot be
     answered online and no notice has gone out, so the window runs at least 10 working days from the recording
     (a postmark rule that ended earlier would deem agreed a statement the client never had the time to answer)."""
+    refuse_unless_bank(actor)  # before the batch is locked
     today = beijing_day(timezone.now())
     if posted_on > today:
         raise ServiceError(_("The posting date cannot be in the future."), code="future_date")

@@ -1,4 +1,4 @@
-"""Publishing a period: one statement per due account, dispatched by channel, with its SMS notice.
+"""Publishing a period: one statement per due account, dispatched by channel, with its notice (SMS, WeChat ...).
 
 `statement_run_start` checks everything that could make the run fail halfway (period, calendar,
 balances) before it writes anything, then splits the due accounts into chunks; each chunk is a task
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,6 +45,8 @@ from statements.models import (
     StatementRun,
     StatementStatus,
 )
+from statements.notify.registry import REGISTRY as NOTIFY_CHANNELS
+from statements.notify.registry import notice_channel
 from statements.periods import Period, PeriodError, parse_period
 from statements.selectors import workday_calendar
 from statements.services.outbox import STATEMENT_NOTICE, notice_items, notify_enqueue
@@ -92,13 +94,21 @@ def _check_balances(agreements, as_of: dt.date) -> None:
 @dataclass(frozen=True)
 class RunPlan:
     """What publishing a period would do, checked exactly as starting it checks, nothing stored: what the ops page
-    asks to confirm before anything goes out (the statements and their SMS notices cannot be taken back)."""
+    asks to confirm before anything goes out (the statements and their notices cannot be taken back)."""
 
     spec: Period
     as_of: dt.date
     account_ids: list[int]
     dispatch_by: dt.date
     sms_by: dt.date
+    # The notices publishing sends at once, per notification channel (registry name, count), in the registry's order:
+    # the contacts of the statements dispatched on publishing, each on the channel it is told on.
+    notices: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def notice_counts(self) -> list[tuple[str, int]]:
+        """(the channel's label, how many notices), for the page."""
+        return [(str(NOTIFY_CHANNELS[name].label), n) for name, n in self.notices]
 
 
 def _plan(period: str, as_of: dt.date | None, today: dt.date) -> RunPlan | StatementRun:
@@ -137,7 +147,24 @@ def _plan(period: str, as_of: dt.date | None, today: dt.date) -> RunPlan | State
             % {"p": spec.key, "end": spec.end},
             code="nothing_due",
         )
-    return RunPlan(spec, as_of, account_ids, dispatch_by, sms_by)
+    return RunPlan(spec, as_of, account_ids, dispatch_by, sms_by, _notices(agreements))
+
+
+def _notices(agreements) -> tuple[tuple[str, int], ...]:
+    """How many notices each channel sends when the agreements' statements are published: one per statement dispatched
+    at once, on its contact's channel (``notice_channel``, as the outbox sends). Counted per kind of contact in SQL,
+    not per agreement in Python: a run has one row per combination of channels and addresses present."""
+    fields = sorted({c.address_field for c in NOTIFY_CHANNELS.values()})
+    flags = {f"has_{field}": ExpressionWrapper(~Q(**{field: ""}), output_field=BooleanField()) for field in fields}
+    kinds = agreements.annotate(**flags).values("channel", "notify_channel", *flags).annotate(n=Count("pk"))
+    counts = dict.fromkeys(NOTIFY_CHANNELS, 0)
+    for kind in kinds.order_by():
+        if not channel(kind["channel"]).dispatched_on_publish:
+            continue  # a letter's notice waits for its posting
+        told = notice_channel(kind["notify_channel"], lambda c, k=kind: bool(k[f"has_{c.address_field}"]))
+        if told is not None:
+            counts[told.name] += kind["n"]
+    return tuple((name, n) for name, n in counts.items() if n)
 
 
 def statement_run_preview(

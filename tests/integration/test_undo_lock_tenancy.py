@@ -7,28 +7,11 @@ from __future__ import annotations
 import pytest
 
 from core.errors import ServiceError
-from reconcile.models import BankLine, JournalEntry, Match
-from reconcile.services.matching import match_manual, match_undo
-from tests.fixtures.rule_books import import_rows
+from reconcile.models import Match
+from reconcile.services.matching import match_undo
 from tests.integration.support import InThread, lock_waiters, row_locks, wait_until
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("english")]
-
-
-@pytest.fixture
-def match_of_b(account_b):
-    import_rows(
-        account_b,
-        None,
-        [("2026-10-08", "货款", "", "5000.00", "ACME", "SN1")],
-        [("2026-10-08", "记-1", "收货款", "5000.00", "", "ACME")],
-    )
-    return match_manual(
-        actor=None,
-        account_id=account_b.pk,
-        bank_line_ids=[BankLine.objects.get(serial="SN1").pk],
-        journal_entry_ids=[JournalEntry.objects.get(serial="记-1").pk],
-    )
 
 
 def test_another_customers_undo_is_refused_without_waiting_for_the_accounts_lock(accountant_a, match_of_b):

@@ -36,10 +36,11 @@ def test_posting_the_period_shows_what_would_be_published_and_publishes_nothing(
     assert response.status_code == 200
     body = response.content.decode()
     assert "Publish 2026-09: 2 accounts are due, 2 statements will be published." in body
-    assert "Publishing sends the SMS notices to the customers" in body and "cannot be taken back" in body
+    assert "Publishing sends these notices to the customers" in body and "cannot be taken back" in body
+    assert "<dt>Notices sent at once</dt><dd>SMS: 2</dd>" in body
     assert 'name="confirm" value="yes" required' in body
     assert '<input type="hidden" name="period" value="2026-09">' in body
-    assert "Publish and send the SMS notices" in body
+    assert "Publish and send the notices" in body
     assert not StatementRun.objects.exists() and not BalanceStatement.objects.exists()
     assert not SmsMessage.objects.exists()
 
@@ -78,3 +79,17 @@ def test_a_refused_period_is_refused_before_any_confirmation(client, ops, due):
     client.force_login(ops)
     body = _post(client, {"period": "2026-10"}).content.decode()
     assert "has not ended yet" in body and 'name="confirm"' not in body
+
+
+def test_the_confirmation_names_each_contacts_channel(client, ops, due, agreement_a):
+    """A contact told by WeChat is not counted as an SMS: the step lists the notices per channel."""
+    from statements.models import Agreement
+
+    Agreement.objects.filter(pk=agreement_a.pk).update(
+        notify_channel="wechat", wechat_openid="oUpF8uMuAJO_M2pxb1Q9zNjW"
+    )
+    client.force_login(ops)
+    body = _post(client, {"period": "2026-09"}).content.decode()
+    assert "<dt>Notices sent at once</dt><dd>SMS: 1, WeChat: 1</dd>" in body
+    assert "contacts at once, each on the contact" in body and "own channel, and cannot be taken back" in body
+    assert "SMS notices" not in body

@@ -35,3 +35,28 @@ def test_clients_are_not_asked(client, client_a, settings):
 def test_off_by_default_in_the_embedded_mode(client, ops):
     client.force_login(ops)
     assert client.get(reverse("portal:ops")).status_code == 200
+
+
+def test_a_bank_feed_token_pushes_lines_of_an_account_the_bank_has_not_onboarded_where_the_second_factor_is_required(
+    settings,
+):
+    """Registering the account is a bank-side write that asks for the login's second factor: a token issued on the
+    server stands for it (its authentication says so, as django-otp says it of a session)."""
+    from rest_framework.test import APIClient
+
+    from core.roles import Role
+    from reconcile.models import BankAccount
+    from tests.factories import api_key, make_user
+
+    settings.BANK_STAFF_REQUIRE_2FA = True
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(make_user('corebank', [Role.BANK_FEED]))}")
+    body = {
+        "kind": "bank",
+        "account_number": "31050161373600007777",
+        "currency": "CNY",
+        "lines": [{"date": "2026-09-03", "summary": "货款", "credit": "50.00", "counterparty": "ACME"}],
+    }
+    response = api.post("/api/v1/imports/push/", body, format="json")
+    assert response.status_code == 201, response.json()
+    assert BankAccount.objects.filter(number="31050161373600007777").exists()

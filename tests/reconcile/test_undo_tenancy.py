@@ -5,47 +5,15 @@ account never waits on that request's lock; the pages and the API answer 404 bef
 from __future__ import annotations
 
 import pytest
-from django.db.models import QuerySet
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from core.errors import ServiceError
-from reconcile.models import BankLine, JournalEntry, Match
-from reconcile.services.matching import match_manual, match_undo
+from reconcile.models import Match
+from reconcile.services.matching import match_undo
 from tests.factories import api_key
-from tests.fixtures.rule_books import import_rows
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def match_of_b(account_b):
-    import_rows(
-        account_b,
-        None,
-        [("2026-10-08", "货款", "", "5000.00", "ACME", "SN1")],
-        [("2026-10-08", "记-1", "收货款", "5000.00", "", "ACME")],
-    )
-    return match_manual(
-        actor=None,
-        account_id=account_b.pk,
-        bank_line_ids=[BankLine.objects.get(serial="SN1").pk],
-        journal_entry_ids=[JournalEntry.objects.get(serial="记-1").pk],
-    )
-
-
-@pytest.fixture
-def locked(monkeypatch) -> list[str]:
-    """The models whose rows the code under test selects for update, in order (SQLite takes no row locks to see)."""
-    locked = []
-    select_for_update = QuerySet.select_for_update
-
-    def spy(self, *args, **kwargs):
-        locked.append(self.model.__name__)
-        return select_for_update(self, *args, **kwargs)
-
-    monkeypatch.setattr(QuerySet, "select_for_update", spy)
-    return locked
 
 
 def test_another_customers_accountant_cannot_undo_a_match(client, accountant_a, match_of_b):

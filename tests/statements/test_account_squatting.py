@@ -18,8 +18,18 @@ from core.errors import ServiceError
 from core.tabular import RowsRefused
 from portal.models import Role
 from reconcile.import_messages import import_message
-from reconcile.models import AuditEvent, BankAccount, BankLine, Import, ImportStatus, JournalEntry, Match, PeriodClose
-from reconcile.services.books import bank_account_create
+from reconcile.models import (
+    AccountStatus,
+    AuditEvent,
+    BankAccount,
+    BankLine,
+    Import,
+    ImportStatus,
+    JournalEntry,
+    Match,
+    PeriodClose,
+)
+from reconcile.services.books import _insert_account
 from reconcile.services.imports import import_file
 from reconcile.services.matching import match_manual, period_close
 from statements.services.onboarding import agreements_import
@@ -141,8 +151,15 @@ def test_bank_staff_and_the_server_still_register_unknown_accounts(
 def squatted(accountant_a, customer_a):
     """An account a company registered by uploading its statement, before this was refused (legacy data): the
     company's statement and journal imported, a match, a closed period."""
-    account = bank_account_create(
-        actor=accountant_a, customer=customer_a, number=NEW, branch="(registered from an imported file)"
+    # Written as the service wrote it then (audited as the company's user): the service now refuses a company user.
+    account = _insert_account(
+        actor=accountant_a,
+        customer=customer_a,
+        number=NEW,
+        branch="(registered from an imported file)",
+        currency="CNY",
+        status=AccountStatus.ACTIVE,
+        opened_on=None,
     )
     for kind, data in (("bank", BANK_CSV.encode()), ("journal", JOURNAL_CSV.encode("gb18030"))):
         record = import_file(

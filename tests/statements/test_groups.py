@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from decimal import Decimal
 
 import pytest
 import time_machine
@@ -15,86 +14,22 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from core.errors import ServiceError
-from portal.models import Role
 from reconcile.models import AuditEvent, Customer, GroupGrant
 from reconcile.services.groups import customer_parent_set, group_grant, group_grant_withdraw
 from statements.models import (
     AnswerChallenge,
-    BalanceSource,
     BalanceStatement,
-    Channel,
     Confirmation,
-    Cycle,
-    PeriodBalance,
     SmsMessage,
     SmsTemplate,
     StatementStatus,
 )
-from statements.services.agreements import agreement_create
-from statements.services.publishing import statement_run_start
-from tests.factories import BankAccountFactory, CustomerFactory, make_user
+from tests.factories import CustomerFactory
+from tests.fixtures.groups import CST, DURING
+from tests.fixtures.groups import visible as _visible
 from tests.fixtures.signing import code_sent, register_key
-from tests.fixtures.statements import PUBLISH_AT
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-CST = dt.timezone(dt.timedelta(hours=8))
-DURING = dt.datetime(2026, 10, 12, 10, 0, tzinfo=CST)
-
-
-@pytest.fixture
-def group(customer_a, customer_b, settings, tmp_path, django_capture_on_commit_callbacks):
-    """上海恒瑞 (customer A) is the parent of three subsidiaries; customer B is outside the group. September 2026 is
-    published for one account of each: {"parent", "subs": [...], "outsider"} as statements."""
-    settings.MEDIA_ROOT = tmp_path
-    subs = [CustomerFactory(legal_name=f"恒瑞子公司{n}有限公司") for n in range(1, 4)]
-    data = b"subsidiary_credit_code,parent_credit_code\n" + b"".join(
-        f"{s.credit_code},{customer_a.credit_code}\n".encode() for s in subs
-    )
-    path = tmp_path / "groups.csv"
-    path.write_bytes(data)
-    call_command("import_groups", str(path), stdout=io.StringIO())
-    accounts = [BankAccountFactory(customer=c) for c in (customer_a, *subs, customer_b)]
-    for n, account in enumerate(accounts):
-        agreement_create(
-            actor=None,
-            account=account,
-            cycle=Cycle.MONTHLY,
-            channel=Channel.ONLINE_BANKING,
-            contact_name="王丽",
-            mobile="13812345678",
-            valid_from=dt.date(2026, 1, 1),
-        )
-        PeriodBalance.objects.create(
-            account=account,
-            as_of=dt.date(2026, 9, 30),
-            balance=Decimal("1000.00") * (n + 1),
-            source=BalanceSource.CORE_FEED,
-        )
-    with time_machine.travel(PUBLISH_AT, tick=False), django_capture_on_commit_callbacks(execute=True):
-        statement_run_start(actor=None, period="2026-09")
-    of = {s.account.customer_id: s for s in BalanceStatement.objects.select_related("account")}
-    return {"parent": of[customer_a.pk], "subs": [of[s.pk] for s in subs], "outsider": of[customer_b.pk]}
-
-
-@pytest.fixture
-def group_user(customer_a, group, ops):
-    user = make_user("group_confirmer", [Role.CLIENT_VIEWER, Role.CLIENT_CONFIRMER], customer_a)
-    for statement in group["subs"][:2]:
-        call_command(
-            "group_grant",
-            user.username,
-            "--subsidiary",
-            statement.account.customer.credit_code,
-            "--authorisation",
-            "授权书 2026-09-30",
-            stdout=io.StringIO(),
-        )
-    return user
-
-
-def _visible(client) -> set[int]:
-    page = client.get(reverse("portal:statements")).content.decode()
-    return {s.pk for s in BalanceStatement.objects.all() if s.number in page and f"/statements/{s.pk}/" in page}
 
 
 def test_a_group_user_sees_exactly_the_granted_subsidiaries_and_nothing_after_withdrawal(
@@ -114,7 +49,6 @@ def test_a_group_user_sees_exactly_the_granted_subsidiaries_and_nothing_after_wi
         listed = {row["id"] for row in api.get(reverse("api:statement-list")).json()["results"]}
         assert listed == {parent.pk, one.pk, two.pk}
         group_grant_withdraw(actor=None, user=group_user, subsidiary_credit_code=one.account.customer.credit_code)
-        group_user.__dict__.pop("_granted_customer_ids", None)
         assert _visible(client) == {parent.pk, two.pk}
         assert client.get(reverse("portal:statement-detail", args=[one.pk])).status_code == 404
         assert api.get(reverse("api:statement-detail", args=[one.pk])).status_code == 404

@@ -8,35 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db.models import QuerySet
 
 from core.errors import ServiceError
-from statements.services import confirmations
 from tests.fixtures.tenancy import ANSWERS_SERVICES, answers_calls, answers_of, answers_state, every_role_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-
-
-@pytest.fixture
-def locked(monkeypatch) -> list[str]:
-    """The models whose rows the code under test selects for update, in order (SQLite takes no row locks to see)."""
-    locked = []
-    select_for_update = QuerySet.select_for_update
-
-    def spy(self, *args, **kwargs):
-        locked.append(self.model.__name__)
-        return select_for_update(self, *args, **kwargs)
-
-    monkeypatch.setattr(QuerySet, "select_for_update", spy)
-    # The answers lock the statement through a query compiled once per process, which the spy above may never see.
-    first = confirmations._LOCKED.first
-
-    def prepared(*args, **kwargs):
-        locked.append("BalanceStatement")
-        return first(*args, **kwargs)
-
-    monkeypatch.setattr(confirmations._LOCKED, "first", prepared)
-    return locked
 
 
 @pytest.fixture
