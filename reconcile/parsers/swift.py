@@ -21,6 +21,7 @@ from .checks import check_controls, check_opening_to_closing, merge_statements
 from .checks import refuse_unusable_balances_only as _quiet_ok
 from .errors import Code, ErrorCollector, ParseError, RowProblem, row_message
 from .messages import Msg, explained, msg
+from .swift_codewords import read_codewords, read_labelled
 from .swift_text import MARKER, XTextError, read_layout
 from .text import chinese_gbk, squash
 from .types import IN, OUT, ControlTotals, MappingProfile, ParsedFile, ParsedLine, ParseOptions
@@ -123,11 +124,31 @@ def _swift_amount(text: str) -> str:
     return text
 
 
+# A :61: without its transaction type (Penta writes "D20,00NONREF"): mt-940 took N-ONR for the type and "EF" for the
+# reference of every line, so two equal payments of a day had one reference.
+_UNTYPED = re.compile(r"(?m)^(:61:\d{6}(?:\d{4})?[Rr]?[CDcd][A-Z]?\d[\d,]*)(NONREF)(?=//|[ \t]*$)")
+
+
 def _swift_amounts(text: str) -> str:
-    return _AMOUNT_FIELDS.sub(lambda m: m.group(1) + _swift_amount(m.group(2)), text)
+    text = _AMOUNT_FIELDS.sub(lambda m: m.group(1) + _swift_amount(m.group(2)), text)
+    return _UNTYPED.sub(r"\1NMSC\2", text)
+
+
+_CLOSING_TAG = re.compile(r"(?m)^:62[FM]:")
+_OWNER_INFO = re.compile(r"(?ms)^:86:.*?(?=^:|\Z)")
+
+
+def _without_owner_info(chunk: str) -> str:
+    """The message without the :86: after its closing balance: that one informs the account owner about the whole
+    statement (ING's /SUM/ counts and totals), and mt-940 would add it to the last line's details."""
+    closing = [m.start() for m in _CLOSING_TAG.finditer(chunk)]
+    if not closing or re.search(r"(?m)^:61:", chunk[closing[-1] :]):
+        return chunk
+    return chunk[: closing[-1]] + _OWNER_INFO.sub("", chunk[closing[-1] :])
 
 
 def _parse_chunk(chunk: str) -> tuple[mt940.models.Transactions, bool]:
+    chunk = _without_owner_info(chunk)
     options = _WHOLE if _LAYOUT.search(chunk) else _SIGNS
     try:
         t = mt940.models.Transactions(tags=dict(_TAGS), options=options)
@@ -292,6 +313,11 @@ def _statement(
             )
             continue
         details = squash(x.get("transaction_details") or "")
+        words = read_codewords(x.get("transaction_details") or "")
+        if cust_ref.upper() in ("EREF", "PREF", "MARF", "NONREF"):  # a codeword naming where the reference is
+            cust_ref = (words.value(cust_ref) or words.value("EREF") or words.value("PREF")) if words else ""
+        if words is None:
+            words = read_labelled(x.get("transaction_details") or "")
         pf.lines.append(
             ParsedLine(
                 row=row,
@@ -300,12 +326,16 @@ def _statement(
                 amount=abs(signed),
                 direction=IN if signed > 0 else OUT,
                 currency=currency,
-                counterparty_name=squash(x.get("applicant_name") or ""),
-                counterparty_account=(x.get("applicant_iban") or "").strip(),
+                counterparty_name=squash(x.get("applicant_name") or "") or (words.counterparty_name if words else ""),
+                counterparty_account=(x.get("applicant_iban") or "").strip()
+                or (words.counterparty_account if words else ""),
+                counterparty_bank=(x.get("applicant_bin") or "").strip() or (words.counterparty_bank if words else ""),
                 summary=squash(x.get("posting_text") or "") or details[:200],
-                purpose=squash(x.get("purpose") or "") or (details[:200] if x.get("posting_text") else ""),
-                serial=bank_ref or ("" if cust_ref.upper() == "NONREF" else cust_ref),
-                voucher_no="" if cust_ref.upper() == "NONREF" else cust_ref,
+                purpose=squash(x.get("purpose") or "")
+                or (words.purpose if words else "")
+                or (details[:200] if x.get("posting_text") else ""),
+                serial=bank_ref or cust_ref,
+                voucher_no=cust_ref or (words.value("KENMERK") if words else ""),
             )
         )
     # :90D: / :90C: (MT942) state number and sum of debit and credit entries.
