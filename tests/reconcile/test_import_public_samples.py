@@ -1,7 +1,8 @@
-"""Importing MT940 files of real banks copied from open-source parsers' test suites (tests/fixtures/public/)."""
+"""Importing files of real banks copied from open-source parsers' test suites (tests/fixtures/public/)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -12,14 +13,14 @@ from reconcile.services.imports import import_file
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-ROOT = Path(__file__).resolve().parents[1] / "fixtures" / "public" / "mt940"
+ROOT = Path(__file__).resolve().parents[1] / "fixtures" / "public"
 
 
 def test_an_ing_statement_stores_each_lines_counterparty_and_reference() -> None:
     record = import_file(
         actor=None,
         kind="bank",
-        data=(ROOT / "ing_ibp_structured.sta").read_bytes(),
+        data=(ROOT / "mt940" / "ing_ibp_structured.sta").read_bytes(),
         filename="ing.sta",
         account_number="",
     )
@@ -29,4 +30,20 @@ def test_an_ing_statement_stores_each_lines_counterparty_and_reference() -> None
         ("EV45451", "ING Bank N.V. inzake WeB"),
         ("EV1551551REP180112T1544", "ING Bank NV inzake EBW PP"),
         ("M000000002222222", ""),
+    ]
+
+
+def test_a_bai2_wire_file_whose_account_record_states_no_summary_is_stored() -> None:
+    """Its reader failed on the account record "03,3333333333,USD,,,,/" and the import refused the file as unreadable."""
+    record = import_file(
+        actor=None,
+        kind="bank",
+        data=(ROOT / "bai2" / "svb_eod_wire.bai2").read_bytes(),
+        filename="eod.bai2",
+        account_number="",
+    )
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    assert (record.account.number, record.lines_stored) == ("3333333333", 1)
+    assert list(BankLine.objects.filter(account=record.account).values_list("direction", "amount")) == [
+        ("in", Decimal("83259.82"))
     ]

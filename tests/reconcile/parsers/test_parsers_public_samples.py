@@ -1,7 +1,8 @@
 """MT940 files of real banks copied from open-source parsers' test suites (tests/fixtures/public/MANIFEST.md says where
 each comes from): the Dutch banks' codeword :86: gives each line its counterparty and the reference its :61: names,
 the statement's own :86: after :62F: stays out of the last line, and a :61: without a transaction type keeps no
-made-up reference. A camt.053's remittance text "NOTPROVIDED" (SEPA's placeholder) is no purpose."""
+made-up reference. A camt.053's remittance text "NOTPROVIDED" (SEPA's placeholder) is no purpose. A BAI2 account record that
+states no summary ("03,1234567890,,,,,/", as Silicon Valley Bank sends it) is read, not failed on."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2] / "fixtures" / "public"
 
 
 def _read(name: str, options: ParseOptions | None = None):
-    path = ROOT / ("camt" if name.endswith(".xml") else "mt940") / name
+    path = ROOT / {".xml": "camt", "bai2": "bai2"}.get(name[-4:], "mt940") / name
     [pf] = parse_file(path.read_bytes(), name, options=options)
     assert pf.ok, pf.errors
     return pf
@@ -143,3 +144,24 @@ def test_a_camt_remittance_of_notprovided_is_no_purpose() -> None:
         ("in", Decimal("789904.40"), "Theta Solutions", ""),
     ]
     assert pf.lines[0].voucher_no == "E2EXRUHYXKX58020423"
+
+
+def test_a_bai2_account_record_without_a_summary_is_read() -> None:
+    """The reader failed on the empty summary (its type code is None) and the import refused a valid file."""
+    daily = _read("svb_daily.bai2")
+    assert (daily.account_number, daily.opening_balance, daily.closing_balance) == ("1234567890", None, None)
+    [line] = daily.lines
+    assert (line.booking_date, line.direction, line.amount, line.voucher_no) == (
+        date(2005, 6, 7),
+        "in",
+        Decimal("250.01"),
+        "50848",
+    )
+    [wire] = _read("svb_eod_wire.bai2").lines
+    assert (wire.booking_date, wire.direction, wire.amount, wire.currency) == (
+        date(2010, 8, 31),
+        "in",
+        Decimal("83259.82"),
+        "USD",
+    )
+    assert wire.summary.startswith("FED NO: 20100831L1B77D1CDSDSDJSIO15608310954FT01 SENDER BNK:=ETRADE BANK")
