@@ -34,6 +34,7 @@ _ENVELOPE_START = re.compile(r"\{1:[^\n]*?\{4:[ \t]*")
 _ENVELOPE_END = re.compile(r"(?m)^-\}.*$|^-[ \t]*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CHUNK = re.compile(r"(?m)^(?=:20:)")
+_FINTS_BREAKS = re.compile(r"@@:(?:20|25|61):")
 _SINGLE_BYTE = ("cp1252", "cp1250", "cp852", "iso8859_2")
 
 
@@ -63,9 +64,19 @@ _TOLERANT_TAGS = {**_TAGS, _TolerantStatement.id: _TolerantStatement()}
 # whole. Other messages keep mt-940's default cap, so what they read is unchanged.
 _LAYOUT = re.compile(rf"(?m)^:86:{re.escape(MARKER)}")
 # Every message: a :61: marked RC (reversal of a credit) takes money out, as the debit it is, and a lowercase mark
-# (d, rc) counts as its uppercase form; mt-940 by default signs only a plain D, so both were read as money in.
-_SIGNS = mt940.Options(reversal_sign=True, case_insensitive_marks=True)
-_WHOLE = mt940.Options(unbounded_details=True, reversal_sign=True, case_insensitive_marks=True)
+# (d, rc) counts as its uppercase form; mt-940 by default signs only a plain D, so both were read as money in. A German
+# :86:'s ?31 (the other party's IBAN or account) is its account: by default mt-940 put it in front of the name (a
+# Volksbank line's other party was "DE40500105174675974588Olivia Dorn", with no account); an :86: without KREF
+# no longer wipes the :61:'s own reference; an MT942's :34F: without a D/C mark gives the statement its currency.
+_FIXES = {
+    "reversal_sign": True,
+    "case_insensitive_marks": True,
+    "applicant_iban": True,
+    "merge_keeps_values": True,
+    "floor_limit_blank_mark": True,
+}
+_SIGNS = mt940.Options(**_FIXES)
+_WHOLE = mt940.Options(unbounded_details=True, **_FIXES)
 
 
 def _decode(data: bytes, profile: MappingProfile | None) -> tuple[str, Msg | None]:
@@ -189,7 +200,10 @@ def _balance(data: dict[str, Any], *keys: str) -> tuple[Decimal | None, Any]:
 
 def parse_mt940(data: bytes, options: ParseOptions, profile: MappingProfile | None = None) -> list[ParsedFile]:
     text, warning = _decode(data, profile)
-    text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _FINTS_BREAKS.search(text):  # FinTS (HBCI) writes "@@" for each line break: rows count the breaks it stands for
+        text = text.replace("@@", "\n")
+    text = _CONTROL.sub(" ", text)
     text = _ENVELOPE_START.sub("", text)
     text = _swift_amounts(_ENVELOPE_END.sub("", text))
     errors = ErrorCollector(options.max_errors)
@@ -288,6 +302,8 @@ def _statement(
             continue
         bank_ref = (x.get("bank_reference") or "").strip()
         cust_ref = (x.get("customer_reference") or "").strip()
+        if cust_ref.upper().startswith("KREF+\n"):  # the :61:'s "KREF+" (see ?20) joined to the :86:'s KREF+ value
+            cust_ref = squash(cust_ref[6:])
         try:
             layout = read_layout((x.get("transaction_details") or "").replace("\n", ""))
         except (XTextError, RowProblem) as exc:
@@ -327,7 +343,7 @@ def _statement(
                 direction=IN if signed > 0 else OUT,
                 currency=currency,
                 counterparty_name=squash(x.get("applicant_name") or "") or (words.counterparty_name if words else ""),
-                counterparty_account=(x.get("applicant_iban") or "").strip()
+                counterparty_account=squash(x.get("applicant_iban") or "").replace(" ", "")
                 or (words.counterparty_account if words else ""),
                 counterparty_bank=(x.get("applicant_bin") or "").strip() or (words.counterparty_bank if words else ""),
                 summary=squash(x.get("posting_text") or "") or details[:200],
@@ -343,9 +359,9 @@ def _statement(
     if sd is not None or sc is not None:
         pf.controls = ControlTotals(
             out_total=abs(Decimal(sd.amount)) if sd is not None else None,
-            out_count=int(sd.number) if sd is not None else None,
+            out_count=int(sd.number) if sd is not None and sd.number else None,
             in_total=abs(Decimal(sc.amount)) if sc is not None else None,
-            in_count=int(sc.number) if sc is not None else None,
+            in_count=int(sc.number) if sc is not None and sc.number else None,  # ":90C:EUR,00" states no count
         )
         check_controls(
             pf, errors, {k: (start_line, ":90D:/:90C:") for k in ("in_total", "out_total", "in_count", "out_count")}

@@ -47,3 +47,30 @@ def test_a_bai2_wire_file_whose_account_record_states_no_summary_is_stored() -> 
     assert list(BankLine.objects.filter(account=record.account).values_list("direction", "amount")) == [
         ("in", Decimal("83259.82"))
     ]
+
+
+def test_a_german_statement_stores_the_other_partys_iban_as_its_account() -> None:
+    record = import_file(
+        actor=None,
+        kind="bank",
+        data=(ROOT / "mt940" / "volksbank_de.sta").read_bytes(),
+        filename="volksbank.sta",
+        account_number="",
+    )
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    first = BankLine.objects.filter(account=record.account).order_by("row").first()
+    assert first is not None
+    assert (first.counterparty_name, first.counterparty_account) == ("Olivia Dorn", "DE40500105174675974588")
+
+
+def test_a_fints_mt942_is_imported() -> None:
+    """It was refused as a table without a header row ("@@" for its line breaks), then failed its reader (":90C:EUR,00")."""
+    record = import_file(
+        actor=None,
+        kind="bank",
+        data=(ROOT / "mt940" / "fints_mt942_de.sta").read_bytes(),
+        filename="umsaetze.sta",
+        account_number="",
+    )
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    assert (record.account.number, record.lines_stored) == ("72090900/9876543219", 1)

@@ -2,7 +2,8 @@
 each comes from): the Dutch banks' codeword :86: gives each line its counterparty and the reference its :61: names,
 the statement's own :86: after :62F: stays out of the last line, and a :61: without a transaction type keeps no
 made-up reference. A camt.053's remittance text "NOTPROVIDED" (SEPA's placeholder) is no purpose. A BAI2 account record that
-states no summary ("03,1234567890,,,,,/", as Silicon Valley Bank sends it) is read, not failed on."""
+states no summary ("03,1234567890,,,,,/", as Silicon Valley Bank sends it) is read, not failed on. German :86: give the
+other party's IBAN as its account, a Latin-1 file is not taken for Chinese, and FinTS's "@@" line breaks are read."""
 
 from __future__ import annotations
 
@@ -165,3 +166,40 @@ def test_a_bai2_account_record_without_a_summary_is_read() -> None:
         "USD",
     )
     assert wire.summary.startswith("FED NO: 20100831L1B77D1CDSDSDJSIO15608310954FT01 SENDER BNK:=ETRADE BANK")
+
+
+def test_a_german_lines_other_party_iban_is_its_account_not_part_of_its_name() -> None:
+    """?31 of a German :86: is the other party's IBAN: mt-940 put it in front of the name ("DE40500105174675974588Olivia
+    Dorn") and left the account empty."""
+    pf = _read("volksbank_de.sta")
+    assert (len(pf.lines), pf.opening_balance, pf.closing_balance) == (12, Decimal("3085.00"), Decimal("3830.00"))
+    assert _parties(pf)[:3] == [
+        ("Olivia Dorn", "DE40500105174675974588", "HEISDE66"),
+        ("friedbert und ronja engel", "DE10500105174381957749", "KRHADE21"),
+        ("Antonio Sueto", "DE83500105179219844142", "SBCRDE66"),
+    ]
+
+
+def test_a_latin1_german_file_is_not_read_as_chinese() -> None:
+    """An accented Latin-1 letter and the letter after it are a valid GBK pair: "SEPA-ÜBERWEISUNG" (VR-NetWorld's export
+    in Windows-1252) was read as GB18030, "SEPA-蹷ERWEISUNG". Its reference was the :61:'s "KREF+" joined to the
+    :86:'s."""
+    first, second = parse_file((ROOT / "mt940" / "vr_networld_latin1_de.sta").read_bytes(), "vr.sta")
+    assert all(pf.ok for pf in (first, second))
+    assert any("cp1252" in str(w) for w in first.warnings)
+    transfer = first.lines[2]
+    assert (transfer.direction, transfer.amount, transfer.summary) == ("out", Decimal("0.33"), "SEPA-ÜBERWEISUNG")
+    assert transfer.purpose.startswith("Überweisung mit VR-Networld")
+    assert transfer.serial == "CCTI/VRNWSW/998/862E87B438285A5DCEE"
+    assert (second.account_number, second.lines[0].serial) == ("74061813/0000033626", "STZV-PmInf06042015-1113-2")
+
+
+def test_a_fints_mt942_with_at_signs_for_line_breaks_is_read() -> None:
+    """FinTS (HBCI) hands MT942 over with "@@" for each line break, the whole file on one line: it was taken for a
+    table without a header row. Its ":90C:EUR,00" states no count, which then failed the reader."""
+    pf = _read("fints_mt942_de.sta")
+    assert (pf.format, pf.account_number, pf.currency) == ("mt942", "72090900/9876543219", "EUR")
+    [line] = pf.lines
+    assert (line.row, line.booking_date, line.direction, line.amount) == (7, date(2016, 4, 21), "out", Decimal("0.02"))
+    assert (line.counterparty_name, line.counterparty_account) == ("Florian Joerg Breunig", "DE29200411111234567890")
+    assert (pf.controls.out_total, pf.controls.out_count, pf.controls.in_count) == (Decimal("0.02"), 1, None)
