@@ -9,6 +9,7 @@ import pytest
 
 from reconcile.import_messages import error_rows
 from reconcile.models import BankLine, ImportStatus
+from reconcile.parsers import ParsedLine, line_fingerprint
 from reconcile.services.imports import import_file
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -74,3 +75,72 @@ def test_a_fints_mt942_is_imported() -> None:
     )
     assert record.status == ImportStatus.DONE, error_rows(record)
     assert (record.account.number, record.lines_stored) == ("72090900/9876543219", 1)
+
+
+def _import(path: str, tail: bytes = b""):
+    data = (ROOT / path).read_bytes() + tail
+    return import_file(actor=None, kind="bank", data=data, filename=path.split("/")[-1], account_number="")
+
+
+def _as_stored_before(record, earlier) -> None:
+    """Rewrite the lines ``record`` stored as the earlier reading stored them: ``earlier(line)`` gives the fields it read
+    otherwise, and the fingerprint is the one that reading gave."""
+    for line in BankLine.objects.filter(source_import=record):
+        fields = {
+            "counterparty_name": line.counterparty_name,
+            "counterparty_account": line.counterparty_account,
+            "summary": line.summary,
+            "serial": line.serial,
+            **earlier(line),
+        }
+        parsed = ParsedLine(
+            row=line.row,
+            booking_date=line.booking_date,
+            amount=line.amount,
+            direction=line.direction,
+            balance=line.balance,
+            **fields,
+        )
+        BankLine.objects.filter(pk=line.pk).update(fingerprint=line_fingerprint(line.account.number, parsed), **fields)
+
+
+@pytest.mark.parametrize(
+    "path,earlier",
+    [
+        pytest.param(
+            "mt940/ing_ibp_structured.sta",
+            lambda ln: {
+                "serial": {1.45: "MARF", 2.56: "EREF", 2.57: "PREF"}[float(ln.amount)],
+                "counterparty_name": "",
+                "counterparty_account": "",
+                "summary": ln.summary + (" D000003C000000D6,58C0,00" if ln.row == 16 else ""),
+            },
+            id="ing-codeword-references",
+        ),
+        pytest.param(
+            "mt940/volksbank_de.sta",
+            lambda ln: {
+                "counterparty_name": ln.counterparty_account + ln.counterparty_name,
+                "counterparty_account": "",
+            },
+            id="german-iban-in-front-of-the-name",
+        ),
+        pytest.param(
+            "mt940/vr_networld_latin1_de.sta",
+            lambda ln: {
+                "summary": ln.summary.encode("cp1252").decode("gb18030"),
+                "serial": "KREF+\n" + ln.serial if ln.serial.startswith("CCTI") else ln.serial,
+            },
+            id="latin1-read-as-gbk",
+        ),
+    ],
+)
+def test_lines_the_earlier_reading_stored_are_known_when_the_export_comes_again(path, earlier) -> None:
+    """The reading now gives other references, names or summaries than the one that stored these lines: the same
+    export imported again finds every line already known instead of storing it twice."""
+    first = _import(path)
+    assert first.status == ImportStatus.DONE, error_rows(first)
+    _as_stored_before(first, earlier)
+    again = _import(path, tail=b"\r\n")  # the export downloaded again (one more line end: not the same file)
+    assert again.status == ImportStatus.DONE, error_rows(again)
+    assert (again.lines_stored, again.lines_known) == (0, first.lines_stored)
