@@ -266,6 +266,10 @@ def parse_bai2(data: bytes, options: ParseOptions) -> list[ParsedFile]:
                 pf.warnings.append(msg("bai2.reflowed"))
             controls = ControlTotals()
             for item in head.summary_items:
+                if item.type_code is None:  # "03,1234567890,,,,,/": an account record that states no summary (SVB)
+                    if item.amount not in (None, ""):
+                        errors.add(None, "03", str(item.amount), Code.BAD_RECORD, msg("bai2.summary_without_type"))
+                    continue
                 code = item.type_code.code
                 try:
                     amount = _money(item.amount, currency)

@@ -280,7 +280,7 @@ def _entry(
         counterparty_account=acct,
         counterparty_bank=bank,
         summary=squash(_t(ntry, "{*}AddtlNtryInf") or _t(tx, "{*}AddtlTxInf"))[:200],
-        purpose=squash(ustrd)[:300],
+        purpose="" if ustrd.upper() == "NOTPROVIDED" else squash(ustrd)[:300],  # SEPA's placeholder, not a text
         serial=_t(ntry, "{*}AcctSvcrRef") or _t(ntry, "{*}NtryRef") or _t(tx, "{*}Refs/{*}AcctSvcrRef"),
         voucher_no="" if e2e == "NOTPROVIDED" else e2e,
     )

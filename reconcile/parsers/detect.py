@@ -28,6 +28,8 @@ _MT_START = re.compile(r"(?m)^(?:\{1:|:20:|:25:|:60[FM]:|:61:)")
 # A file that starts with another SWIFT field (:62F:, :86:, :28C:, :NS:) is a piece of an MT940: the MT940 reader says
 # what is missing, rather than the table reader asking for a header row.
 _MT_FIELD = re.compile(r"^:(?:\d{2}[A-Z]?|NS):")
+# An MT940/MT942 as FinTS (HBCI) hands it over: "@@" in place of each line break, often the whole file on one line.
+_MT_FINTS = re.compile(r"@@:(?:20|25|61):")
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 # A photo or scan of a statement: PNG, JPEG, GIF, TIFF (both byte orders); BMP and WebP by more than their first bytes.
 _IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
@@ -101,8 +103,8 @@ def detect_format(data: bytes, filename: str = "") -> str:
             raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.xml_not_camt"))
     if head.startswith(("[", "{")) and not head.startswith("{1:"):
         return JSON
-    if _MT_START.search(head[:2048]) or _MT_FIELD.match(head):
-        if re.search(r"(?m)^:(?:13D|34F):", head) and not re.search(r"(?m)^:6[02][FM]:", head):
+    if _MT_START.search(head[:2048]) or _MT_FIELD.match(head) or _MT_FINTS.search(head[:2048]):
+        if re.search(r"(?m)(?:^|@@):(?:13D|34F):", head) and not re.search(r"(?m)(?:^|@@):6[02][FM]:", head):
             return MT942
         return MT940
     if head.startswith("01,"):

@@ -21,6 +21,7 @@ from .checks import check_controls, check_opening_to_closing, merge_statements
 from .checks import refuse_unusable_balances_only as _quiet_ok
 from .errors import Code, ErrorCollector, ParseError, RowProblem, row_message
 from .messages import Msg, explained, msg
+from .swift_codewords import read_codewords, read_labelled
 from .swift_text import MARKER, XTextError, read_layout
 from .text import chinese_gbk, squash
 from .types import IN, OUT, ControlTotals, MappingProfile, ParsedFile, ParsedLine, ParseOptions
@@ -33,6 +34,7 @@ _ENVELOPE_START = re.compile(r"\{1:[^\n]*?\{4:[ \t]*")
 _ENVELOPE_END = re.compile(r"(?m)^-\}.*$|^-[ \t]*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CHUNK = re.compile(r"(?m)^(?=:20:)")
+_FINTS_BREAKS = re.compile(r"@@:(?:20|25|61):")
 _SINGLE_BYTE = ("cp1252", "cp1250", "cp852", "iso8859_2")
 
 
@@ -62,9 +64,19 @@ _TOLERANT_TAGS = {**_TAGS, _TolerantStatement.id: _TolerantStatement()}
 # whole. Other messages keep mt-940's default cap, so what they read is unchanged.
 _LAYOUT = re.compile(rf"(?m)^:86:{re.escape(MARKER)}")
 # Every message: a :61: marked RC (reversal of a credit) takes money out, as the debit it is, and a lowercase mark
-# (d, rc) counts as its uppercase form; mt-940 by default signs only a plain D, so both were read as money in.
-_SIGNS = mt940.Options(reversal_sign=True, case_insensitive_marks=True)
-_WHOLE = mt940.Options(unbounded_details=True, reversal_sign=True, case_insensitive_marks=True)
+# (d, rc) counts as its uppercase form; mt-940 by default signs only a plain D, so both were read as money in. A German
+# :86:'s ?31 (the other party's IBAN or account) is its account: by default mt-940 put it in front of the name (a
+# Volksbank line's other party was "DE40500105174675974588Olivia Dorn", with no account); an :86: without KREF
+# no longer wipes the :61:'s own reference; an MT942's :34F: without a D/C mark gives the statement its currency.
+_FIXES = {
+    "reversal_sign": True,
+    "case_insensitive_marks": True,
+    "applicant_iban": True,
+    "merge_keeps_values": True,
+    "floor_limit_blank_mark": True,
+}
+_SIGNS = mt940.Options(**_FIXES)
+_WHOLE = mt940.Options(unbounded_details=True, **_FIXES)
 
 
 def _decode(data: bytes, profile: MappingProfile | None) -> tuple[str, Msg | None]:
@@ -123,11 +135,31 @@ def _swift_amount(text: str) -> str:
     return text
 
 
+# A :61: without its transaction type (Penta writes "D20,00NONREF"): mt-940 took N-ONR for the type and "EF" for the
+# reference of every line, so two equal payments of a day had one reference.
+_UNTYPED = re.compile(r"(?m)^(:61:\d{6}(?:\d{4})?[Rr]?[CDcd][A-Z]?\d[\d,]*)(NONREF)(?=//|[ \t]*$)")
+
+
 def _swift_amounts(text: str) -> str:
-    return _AMOUNT_FIELDS.sub(lambda m: m.group(1) + _swift_amount(m.group(2)), text)
+    text = _AMOUNT_FIELDS.sub(lambda m: m.group(1) + _swift_amount(m.group(2)), text)
+    return _UNTYPED.sub(r"\1NMSC\2", text)
+
+
+_CLOSING_TAG = re.compile(r"(?m)^:62[FM]:")
+_OWNER_INFO = re.compile(r"(?ms)^:86:.*?(?=^:|\Z)")
+
+
+def _without_owner_info(chunk: str) -> str:
+    """The message without the :86: after its closing balance: that one informs the account owner about the whole
+    statement (ING's /SUM/ counts and totals), and mt-940 would add it to the last line's details."""
+    closing = [m.start() for m in _CLOSING_TAG.finditer(chunk)]
+    if not closing or re.search(r"(?m)^:61:", chunk[closing[-1] :]):
+        return chunk
+    return chunk[: closing[-1]] + _OWNER_INFO.sub("", chunk[closing[-1] :])
 
 
 def _parse_chunk(chunk: str) -> tuple[mt940.models.Transactions, bool]:
+    chunk = _without_owner_info(chunk)
     options = _WHOLE if _LAYOUT.search(chunk) else _SIGNS
     try:
         t = mt940.models.Transactions(tags=dict(_TAGS), options=options)
@@ -168,7 +200,10 @@ def _balance(data: dict[str, Any], *keys: str) -> tuple[Decimal | None, Any]:
 
 def parse_mt940(data: bytes, options: ParseOptions, profile: MappingProfile | None = None) -> list[ParsedFile]:
     text, warning = _decode(data, profile)
-    text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _FINTS_BREAKS.search(text):  # FinTS (HBCI) writes "@@" for each line break: rows count the breaks it stands for
+        text = text.replace("@@", "\n")
+    text = _CONTROL.sub(" ", text)
     text = _ENVELOPE_START.sub("", text)
     text = _swift_amounts(_ENVELOPE_END.sub("", text))
     errors = ErrorCollector(options.max_errors)
@@ -267,6 +302,8 @@ def _statement(
             continue
         bank_ref = (x.get("bank_reference") or "").strip()
         cust_ref = (x.get("customer_reference") or "").strip()
+        if cust_ref.upper().startswith("KREF+\n"):  # the :61:'s "KREF+" (see ?20) joined to the :86:'s KREF+ value
+            cust_ref = squash(cust_ref[6:])
         try:
             layout = read_layout((x.get("transaction_details") or "").replace("\n", ""))
         except (XTextError, RowProblem) as exc:
@@ -292,6 +329,11 @@ def _statement(
             )
             continue
         details = squash(x.get("transaction_details") or "")
+        words = read_codewords(x.get("transaction_details") or "")
+        if cust_ref.upper() in ("EREF", "PREF", "MARF", "NONREF"):  # a codeword naming where the reference is
+            cust_ref = (words.value(cust_ref) or words.value("EREF") or words.value("PREF")) if words else ""
+        if words is None:
+            words = read_labelled(x.get("transaction_details") or "")
         pf.lines.append(
             ParsedLine(
                 row=row,
@@ -300,12 +342,16 @@ def _statement(
                 amount=abs(signed),
                 direction=IN if signed > 0 else OUT,
                 currency=currency,
-                counterparty_name=squash(x.get("applicant_name") or ""),
-                counterparty_account=(x.get("applicant_iban") or "").strip(),
+                counterparty_name=squash(x.get("applicant_name") or "") or (words.counterparty_name if words else ""),
+                counterparty_account=squash(x.get("applicant_iban") or "").replace(" ", "")
+                or (words.counterparty_account if words else ""),
+                counterparty_bank=(x.get("applicant_bin") or "").strip() or (words.counterparty_bank if words else ""),
                 summary=squash(x.get("posting_text") or "") or details[:200],
-                purpose=squash(x.get("purpose") or "") or (details[:200] if x.get("posting_text") else ""),
-                serial=bank_ref or ("" if cust_ref.upper() == "NONREF" else cust_ref),
-                voucher_no="" if cust_ref.upper() == "NONREF" else cust_ref,
+                purpose=squash(x.get("purpose") or "")
+                or (words.purpose if words else "")
+                or (details[:200] if x.get("posting_text") else ""),
+                serial=bank_ref or cust_ref,
+                voucher_no=cust_ref or (words.value("KENMERK") if words else ""),
             )
         )
     # :90D: / :90C: (MT942) state number and sum of debit and credit entries.
@@ -313,9 +359,9 @@ def _statement(
     if sd is not None or sc is not None:
         pf.controls = ControlTotals(
             out_total=abs(Decimal(sd.amount)) if sd is not None else None,
-            out_count=int(sd.number) if sd is not None else None,
+            out_count=int(sd.number) if sd is not None and sd.number else None,
             in_total=abs(Decimal(sc.amount)) if sc is not None else None,
-            in_count=int(sc.number) if sc is not None else None,
+            in_count=int(sc.number) if sc is not None and sc.number else None,  # ":90C:EUR,00" states no count
         )
         check_controls(
             pf, errors, {k: (start_line, ":90D:/:90C:") for k in ("in_total", "out_total", "in_count", "out_count")}

@@ -148,7 +148,11 @@ def chinese_gbk(data: bytes) -> str | None:
     # Counted per distinct character: a list of every non-ASCII character held one object each (a 20 MB file, 750 MB).
     counts = Counter(text)
     high = sum(n for c, n in counts.items() if ord(c) > 127)
-    return text if high and sum(n for c, n in counts.items() if is_chinese(c)) >= 0.9 * high else None
+    if not high or sum(n for c, n in counts.items() if is_chinese(c)) < 0.9 * high:
+        return None
+    # Latin-1 text decodes as GBK too: an accented letter and the ASCII letter after it are a rare GBK-only character
+    # ("SEPA-ÜBERWEISUNG" gave "SEPA-蹷ERWEISUNG"); Chinese text is mostly GB2312's common characters.
+    return text if plausible_chinese(text, "gb2312") else None
 
 
 def plausible_chinese(text: str, common: str) -> bool:

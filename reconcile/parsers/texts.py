@@ -300,6 +300,7 @@ register(
         "bai2.integrity_plain": _("the BAI2 trailer records (49/98/99) do not match the records"),
         "bai2.reflowed": _("the BAI2 records were not one per line; they were split into lines"),
         "bai2.type_not_credit_or_debit": _("the BAI2 type code is neither a credit nor a debit"),
+        "bai2.summary_without_type": _("the BAI2 account record 03 states an amount without its type code"),
         "xmlss.malformed": _(
             "the Excel XML (XML Spreadsheet 2003) file cannot be read; check that it is complete and export it again"
         ),

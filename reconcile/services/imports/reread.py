@@ -47,6 +47,34 @@ def _said(text: str | None) -> str:
     return "" if _NOTHING.fullmatch(value) else value
 
 
+# MT940 :61: references that an earlier reading stored and that were none: codewords naming where the reference is
+# in the :86: (ING, Rabobank), and the tail of a NONREF that mt-940 took for a reference (Penta's untyped :61:).
+_CODEWORD_REFERENCES = frozenset({"eref", "pref", "marf", "ef"})
+# The other party's IBAN or account that an earlier reading put in front of a German :86:'s name (its ?31).
+_ACCOUNT_IN_FRONT = re.compile(r"[a-z]{2}\d{2}[a-z0-9]{10,30}|\d{5,}")
+_SINGLE_BYTE = ("cp1252", "cp1250", "cp852", "iso8859_2")
+
+
+def _earlier_bank_text(name: str, before: str, now: str) -> bool:
+    """Whether a bank line's text stored by an earlier MT940 reading is the text read now, as that reading gave it: a
+    codeword for a reference, "KREF+" in front of it, the IBAN in front of the name, the statement's own :86: after the
+    last line's, a European file's text decoded as GBK."""
+    if name == "serial":
+        return before in _CODEWORD_REFERENCES or (before.startswith("kref+") and before[5:].strip() == now)
+    if name == "counterparty_name":
+        return before.endswith(now) and _ACCOUNT_IN_FRONT.fullmatch(before[: len(before) - len(now)]) is not None
+    if name == "summary":
+        if before.startswith(now + " "):
+            return True
+        for encoding in _SINGLE_BYTE:
+            try:
+                if _said(before.encode("gb18030").decode(encoding)) == now:
+                    return True
+            except UnicodeError:
+                continue
+    return False
+
+
 def same_line(row: Row, line: ParsedLine, texts: tuple[str, ...], balances: bool) -> bool:
     """Whether ``line`` (of a day, direction and amount the stored ``row`` has) is that row read again, by the same or
     an earlier parser: no field the fingerprint reads disagrees where both readings say something. ``balances``: a
@@ -56,7 +84,7 @@ def same_line(row: Row, line: ParsedLine, texts: tuple[str, ...], balances: bool
         return False
     for name, before in zip(texts, stored, strict=True):
         before, now = _said(before), _said(getattr(line, name))
-        if before and now and before != now:
+        if before and now and before != now and not (texts is BANK_TEXTS and _earlier_bank_text(name, before, now)):
             return False
     return True
 

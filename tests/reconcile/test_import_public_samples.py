@@ -1,0 +1,146 @@
+"""Importing files of real banks copied from open-source parsers' test suites (tests/fixtures/public/)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from reconcile.import_messages import error_rows
+from reconcile.models import BankLine, ImportStatus
+from reconcile.parsers import ParsedLine, line_fingerprint
+from reconcile.services.imports import import_file
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+ROOT = Path(__file__).resolve().parents[1] / "fixtures" / "public"
+
+
+def test_an_ing_statement_stores_each_lines_counterparty_and_reference() -> None:
+    record = import_file(
+        actor=None,
+        kind="bank",
+        data=(ROOT / "mt940" / "ing_ibp_structured.sta").read_bytes(),
+        filename="ing.sta",
+        account_number="",
+    )
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    stored = BankLine.objects.filter(account=record.account).order_by("row")
+    assert [(ln.serial, ln.counterparty_name) for ln in stored] == [
+        ("EV45451", "ING Bank N.V. inzake WeB"),
+        ("EV1551551REP180112T1544", "ING Bank NV inzake EBW PP"),
+        ("M000000002222222", ""),
+    ]
+
+
+def test_a_bai2_wire_file_whose_account_record_states_no_summary_is_stored() -> None:
+    """Its reader failed on the account record "03,3333333333,USD,,,,/" and the import refused the file as unreadable."""
+    record = import_file(
+        actor=None,
+        kind="bank",
+        data=(ROOT / "bai2" / "svb_eod_wire.bai2").read_bytes(),
+        filename="eod.bai2",
+        account_number="",
+    )
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    assert (record.account.number, record.lines_stored) == ("3333333333", 1)
+    assert list(BankLine.objects.filter(account=record.account).values_list("direction", "amount")) == [
+        ("in", Decimal("83259.82"))
+    ]
+
+
+def test_a_german_statement_stores_the_other_partys_iban_as_its_account() -> None:
+    record = import_file(
+        actor=None,
+        kind="bank",
+        data=(ROOT / "mt940" / "volksbank_de.sta").read_bytes(),
+        filename="volksbank.sta",
+        account_number="",
+    )
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    first = BankLine.objects.filter(account=record.account).order_by("row").first()
+    assert first is not None
+    assert (first.counterparty_name, first.counterparty_account) == ("Olivia Dorn", "DE40500105174675974588")
+
+
+def test_a_fints_mt942_is_imported() -> None:
+    """It was refused as a table without a header row ("@@" for its line breaks), then failed its reader (":90C:EUR,00")."""
+    record = import_file(
+        actor=None,
+        kind="bank",
+        data=(ROOT / "mt940" / "fints_mt942_de.sta").read_bytes(),
+        filename="umsaetze.sta",
+        account_number="",
+    )
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    assert (record.account.number, record.lines_stored) == ("72090900/9876543219", 1)
+
+
+def _import(path: str, tail: bytes = b""):
+    data = (ROOT / path).read_bytes() + tail
+    return import_file(actor=None, kind="bank", data=data, filename=path.split("/")[-1], account_number="")
+
+
+def _as_stored_before(record, earlier) -> None:
+    """Rewrite the lines ``record`` stored as the earlier reading stored them: ``earlier(line)`` gives the fields it read
+    otherwise, and the fingerprint is the one that reading gave."""
+    for line in BankLine.objects.filter(source_import=record):
+        fields = {
+            "counterparty_name": line.counterparty_name,
+            "counterparty_account": line.counterparty_account,
+            "summary": line.summary,
+            "serial": line.serial,
+            **earlier(line),
+        }
+        parsed = ParsedLine(
+            row=line.row,
+            booking_date=line.booking_date,
+            amount=line.amount,
+            direction=line.direction,
+            balance=line.balance,
+            **fields,
+        )
+        BankLine.objects.filter(pk=line.pk).update(fingerprint=line_fingerprint(line.account.number, parsed), **fields)
+
+
+@pytest.mark.parametrize(
+    "path,earlier",
+    [
+        pytest.param(
+            "mt940/ing_ibp_structured.sta",
+            lambda ln: {
+                "serial": {1.45: "MARF", 2.56: "EREF", 2.57: "PREF"}[float(ln.amount)],
+                "counterparty_name": "",
+                "counterparty_account": "",
+                "summary": ln.summary + (" D000003C000000D6,58C0,00" if ln.row == 16 else ""),
+            },
+            id="ing-codeword-references",
+        ),
+        pytest.param(
+            "mt940/volksbank_de.sta",
+            lambda ln: {
+                "counterparty_name": ln.counterparty_account + ln.counterparty_name,
+                "counterparty_account": "",
+            },
+            id="german-iban-in-front-of-the-name",
+        ),
+        pytest.param(
+            "mt940/vr_networld_latin1_de.sta",
+            lambda ln: {
+                "summary": ln.summary.encode("cp1252").decode("gb18030"),
+                "serial": "KREF+\n" + ln.serial if ln.serial.startswith("CCTI") else ln.serial,
+            },
+            id="latin1-read-as-gbk",
+        ),
+    ],
+)
+def test_lines_the_earlier_reading_stored_are_known_when_the_export_comes_again(path, earlier) -> None:
+    """The reading now gives other references, names or summaries than the one that stored these lines: the same
+    export imported again finds every line already known instead of storing it twice."""
+    first = _import(path)
+    assert first.status == ImportStatus.DONE, error_rows(first)
+    _as_stored_before(first, earlier)
+    again = _import(path, tail=b"\r\n")  # the export downloaded again (one more line end: not the same file)
+    assert again.status == ImportStatus.DONE, error_rows(again)
+    assert (again.lines_stored, again.lines_known) == (0, first.lines_stored)
