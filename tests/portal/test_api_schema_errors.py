@@ -39,6 +39,14 @@ def test_every_authenticated_operation_documents_the_common_refusals(schema):
     assert set(schema["components"]["schemas"]["ApiError"]["required"]) >= {"code", "message"}
 
 
+def test_every_operation_documents_the_406_of_an_accept_it_cannot_answer(schema):
+    """README "API": `Accept: text/html` alone is `406` `not_acceptable` on every call, the token's included."""
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            body = operation["responses"]["406"]["content"]["application/json"]["schema"]
+            assert body == {"$ref": "#/components/schemas/ApiError"}, (method, path)
+
+
 def test_the_token_endpoint_documents_its_refusals(schema):
     assert {"200", "400", "403", "429"} <= set(_responses(schema, "/api/v1/token/", "post"))
 
@@ -56,7 +64,12 @@ def test_an_upload_is_documented_as_the_202_it_answers_with_the_import(schema):
 
 
 @pytest.mark.parametrize(
-    ("path", "method", "code"), [("/api/v1/imports/push/", "post", "400"), ("/api/v1/match-rules/", "post", "409")]
+    ("path", "method", "code"),
+    [
+        ("/api/v1/imports/push/", "post", "400"),
+        ("/api/v1/match-rules/", "post", "409"),
+        ("/api/v1/match-rules/{id}/", "patch", "409"),  # a change that repeats an alias: duplicate
+    ],
 )
 def test_refusals_the_operations_give_are_documented(schema, path, method, code):
     assert code in _responses(schema, path, method)
