@@ -95,7 +95,7 @@ EXAMPLE_DISPUTED = {
         "outcome": "disagreed",
         "book_balance": "1199500.00",
         "outstanding": [],
-        "unexplained_difference": "-1000.00",
+        "unexplained_difference": None,  # what items leave unexplained: a disagreement without items has none
         "answered_at": "2026-11-05T09:30:00+08:00",
         "final": True,
     },
