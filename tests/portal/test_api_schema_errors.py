@@ -115,3 +115,22 @@ def test_the_detail_documents_the_media_type_mt940_is_served_as(schema):
 
 def test_a_withdrawal_documents_its_refusals(schema):
     assert {"200", "400", "403", "404", "409"} <= set(_responses(schema, "/api/v1/imports/{id}/withdraw/", "post"))
+
+
+def test_an_answer_by_a_user_who_is_no_confirmer_is_the_documented_403(schema, published, customer_a, accountant_a):
+    """README "The month end over the API": answering needs the confirmer role as well as the accountant's, else
+    `403` `forbidden`; the schema named only bad_signature for the answers' 403."""
+    from django.urls import reverse
+    from rest_framework.test import APIClient
+
+    from tests.fixtures.signing import post_signed, register_key
+
+    statement = published[customer_a.pk]
+    api = APIClient()
+    api.force_authenticate(accountant_a)
+    url = reverse("api:statement-confirm", args=[statement.pk])
+    response = post_signed(api, url, statement.pk, register_key(customer_a), {"request_id": "erp-1"})
+    assert response.status_code == 403 and response.json()["code"] == "forbidden"
+    for path in ("/api/v1/statements/{id}/confirm", "/api/v1/statements/{id}/dispute"):
+        described = _responses(schema, path, "post")["403"]["description"]
+        assert "`forbidden`" in described and "`bad_signature`" in described, path
