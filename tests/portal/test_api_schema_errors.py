@@ -134,3 +134,24 @@ def test_an_answer_by_a_user_who_is_no_confirmer_is_the_documented_403(schema, p
     for path in ("/api/v1/statements/{id}/confirm", "/api/v1/statements/{id}/dispute"):
         described = _responses(schema, path, "post")["403"]["description"]
         assert "`forbidden`" in described and "`bad_signature`" in described, path
+
+
+def test_an_upload_refused_before_it_is_kept_answers_a_code_its_schema_names(schema, accountant_a, client_a):
+    """The upload's and the push's 400 and 403 were documented without a word; a client met `unknown_profile` and
+    `permission_denied` that the schema did not name."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(accountant_a)
+    upload = SimpleUploadedFile("bank.csv", "交易日期,金额\n2026-10-08,1.00\n".encode())
+    refused = api.post("/api/v1/imports/upload/", {"kind": "bank", "file": upload, "profile": "nosuch"})
+    api.force_authenticate(client_a)
+    barred = api.post("/api/v1/imports/push/", {"kind": "bank", "lines": [{}]}, format="json")
+    assert (refused.status_code, refused.json()["code"]) == (400, "unknown_profile")
+    assert (barred.status_code, barred.json()["code"]) == (403, "permission_denied")
+    for path in ("/api/v1/imports/upload/", "/api/v1/imports/push/"):
+        responses = _responses(schema, path, "post")
+        assert "`unknown_profile`" in responses["400"]["description"], path
+        assert "`permission_denied`" in responses["403"]["description"], path
+        assert "`duplicate_file`" in responses["409"]["description"], path
