@@ -155,3 +155,18 @@ def test_an_upload_refused_before_it_is_kept_answers_a_code_its_schema_names(sch
         assert "`unknown_profile`" in responses["400"]["description"], path
         assert "`permission_denied`" in responses["403"]["description"], path
         assert "`duplicate_file`" in responses["409"]["description"], path
+
+
+def test_a_match_run_documents_the_location_it_answers_and_only_its_own_conflicts(schema, accountant_a, account_a):
+    """README: `202` the run, `Location: /api/v1/match-runs/{id}`; `409` `closed`. The schema declared no header
+    (a client checking headers had nothing to follow) and the 409 named refusals only a match gives."""
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(accountant_a)
+    started = api.post(f"/api/v1/accounts/{account_a.pk}/match-runs", {"date": "2026-10-31"}, format="json")
+    assert started.status_code == 202 and started["Location"] == f"/api/v1/match-runs/{started.json()['id']}"
+    responses = _responses(schema, "/api/v1/accounts/{id}/match-runs", "post")
+    assert responses["202"]["headers"]["Location"]["schema"] == {"type": "string"}
+    assert "`closed`" in responses["409"]["description"]
+    assert "already_matched" not in responses["409"]["description"]
