@@ -156,6 +156,22 @@ THROTTLED = OpenApiResponse(
 )
 
 
+# What an upload or a push is refused with before anything is kept (README "API").
+IMPORT_REFUSED = OpenApiResponse(
+    ApiError,
+    description="`invalid`: a field (named in `errors`); `bad_account`: the account given is not an account "
+    "number; `unknown_profile` (an upload): no mapping profile of that name; `unreadable_input`, `parse_error`.",
+)
+IMPORT_FORBIDDEN = OpenApiResponse(
+    ApiError,
+    description="`permission_denied`: importing needs the accountant or bank_ops role (or a bank system's "
+    "bank_feed); `forbidden`: this user may not import this kind or for this account (a journal from a bank feed).",
+)
+IMPORT_DUPLICATE = OpenApiResponse(
+    ApiError, description="`duplicate_file`: the same file or batch was imported before."
+)
+
+
 def _refused(exc: ServiceError) -> Response:
     """An upload or push refused before it was kept: a file imported before (409), a kind this user may not import
     (403, e.g. a journal from a bank system feed), anything else 400."""
@@ -198,7 +214,14 @@ class ImportUpload(APIView):
 
     @extend_schema(
         request=UploadSerializer,
-        responses={202: ImportSerializer, 400: ApiError, 403: ApiError, 409: ApiError, 413: ApiError, 429: THROTTLED},
+        responses={
+            202: ImportSerializer,
+            400: IMPORT_REFUSED,
+            403: IMPORT_FORBIDDEN,
+            409: IMPORT_DUPLICATE,
+            413: ApiError,
+            429: THROTTLED,
+        },
         examples=UPLOAD_EXAMPLES,
     )
     def post(self, request):
@@ -268,9 +291,9 @@ class ImportPush(APIView):
         examples=PUSH_EXAMPLES,
         responses={
             201: ImportSerializer,
-            400: ApiError,
-            403: ApiError,
-            409: ApiError,
+            400: IMPORT_REFUSED,
+            403: IMPORT_FORBIDDEN,
+            409: IMPORT_DUPLICATE,
             413: ApiError,
             422: ImportSerializer,
             429: THROTTLED,

@@ -101,6 +101,18 @@ CONFLICT = OpenApiResponse(
     "the match was undone before (`already_undone`), or the period is closed (`closed`) or awaiting review "
     "(`awaiting_review`).",
 )
+RUN_CONFLICT = OpenApiResponse(
+    ApiErrorSerializer,
+    description="`date` lies in a closed period (`closed`) or in one awaiting review (`awaiting_review`): nothing "
+    "a run could match may change there.",
+)
+RUN_LOCATION = OpenApiParameter(
+    "Location",
+    str,
+    OpenApiParameter.HEADER,
+    response=[202],
+    description="The run's address, /api/v1/match-runs/{id}: follow it until `state` is `done` or `failed`.",
+)
 CLOSED_EXAMPLE = error_example(
     "Closed period", "closed", "截至 2026-10-31 的期间已结账；如需修改勾对，请先重新打开该期间。", 409
 )
@@ -119,9 +131,9 @@ class AccountMatchRuns(APIView):
 
     @extend_schema(
         operation_id="account_match_run_start",
-        parameters=[ID],
+        parameters=[ID, RUN_LOCATION],
         request=MatchRunInputSerializer,
-        responses={202: MatchRunSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+        responses={202: MatchRunSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND, 409: RUN_CONFLICT},
         examples=[
             OpenApiExample("October 2026", value={"date": "2026-10-31"}, request_only=True),
             OpenApiExample(

@@ -180,6 +180,8 @@ EXAMPLE_PREVIEW = {
     "held_back": [],
 }
 RULE_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The rule's id.")
+# A new rule, and a change to one, that repeats an alias of the same scope.
+DUPLICATE = OpenApiResponse(ApiErrorSerializer, description="`duplicate`: the same alias twice.")
 
 
 def _rule(request: Request, pk: int) -> MatchRule:
@@ -251,7 +253,7 @@ class MatchRuleList(generics.ListAPIView):
             201: MatchRuleSerializer,
             400: INVALID,
             403: FORBIDDEN,
-            409: OpenApiResponse(ApiErrorSerializer, description="`duplicate`: the same alias twice."),
+            409: DUPLICATE,
         },
         examples=[
             OpenApiExample(
@@ -307,7 +309,13 @@ class MatchRuleDetail(APIView):
         operation_id="match_rule_update",
         parameters=[RULE_ID],
         request=MatchRuleInputSerializer,
-        responses={200: MatchRuleSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={
+            200: MatchRuleSerializer,
+            400: INVALID,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: DUPLICATE,
+        },
         examples=[
             OpenApiExample("Deactivate", value={"active": False}, request_only=True),
             OpenApiExample("Narrow", value={"journal_pattern": "银行手续费", "days": 2}, request_only=True),

@@ -2,8 +2,8 @@
 
 drf-spectacular documents what a view declares; the refusals that come from around the view (no or a bad token,
 a role the call needs, an id that is not the caller's, a page past the end, an unreadable parameter, a body too large
-or in another content type) were missing, so a client checking its answers against the schema met undocumented 400,
-401, 403, 404, 413 and 415. ``add_common_errors`` (a ``POSTPROCESSING_HOOKS``
+or in another content type, an Accept header naming nothing the API answers) were missing, so a client checking its
+answers against the schema met undocumented 400, 401, 403, 404, 406, 413 and 415. ``add_common_errors`` (a ``POSTPROCESSING_HOOKS``
 entry) adds them, in the shape every error has (``ApiError``: ``code``, ``message``), where the operation did not
 document its own.
 """
@@ -28,6 +28,8 @@ COMMON = {
     "401": "No valid token: not_authenticated, invalid_token, token_expired, token_revoked or password_changed.",
     "403": "The user's roles do not allow this call (permission_denied or forbidden).",
     "404": "No such id, or one the user may not see (another customer's), or a page past the last (not_found).",
+    "406": "not_acceptable: the Accept header names only types the call does not answer (such as text/html alone): "
+    "the API answers JSON, or the file a format asks for.",
     "413": "too_large: the body is over REQUEST_BODY_MAX_MB.",
     "415": "unsupported_media_type: a body in a content type the call does not read.",
 }
@@ -41,10 +43,12 @@ def add_common_errors(result: dict[str, Any], generator: Any, request: Any, publ
     result.setdefault("components", {}).setdefault("schemas", {}).setdefault("ApiError", ERROR_SCHEMA)
     for path, operations in result.get("paths", {}).items():
         for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            # Content negotiation refuses before any view, anonymous calls included (README "API").
+            responses.setdefault("406", _error(COMMON["406"]))
             anonymous = {} in operation.get("security", [])
             if anonymous:
                 continue  # the token endpoint documents its own refusals
-            responses = operation.setdefault("responses", {})
             parameters = {p.get("name") for p in operation.get("parameters", [])}
             codes = ["400", "401", "403"] + (["404"] if "{" in path or "page" in parameters else [])
             if "requestBody" in operation:

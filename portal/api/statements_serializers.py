@@ -95,7 +95,7 @@ EXAMPLE_DISPUTED = {
         "outcome": "disagreed",
         "book_balance": "1199500.00",
         "outstanding": [],
-        "unexplained_difference": "-1000.00",
+        "unexplained_difference": None,  # what items leave unexplained: a disagreement without items has none
         "answered_at": "2026-11-05T09:30:00+08:00",
         "final": True,
     },
@@ -151,11 +151,21 @@ NO_STATEMENT_EXAMPLE = error_example("Not yours", "not_found", "对账单不存�
 ANSWER_REFUSALS = {
     (400, JSON): OpenApiResponse(
         ApiErrorSerializer,
-        description="The body or its items are refused (named): `bad_book_balance` (not a number), `bad_item`, "
-        "`does_not_reconcile`, `not_in_detail` (confirm); `explained`, `same_balance`, `invalid` (dispute).",
+        description="The body or its items are refused (named): `bad_book_balance` (not an amount), `bad_item`, "
+        "`does_not_reconcile`, `not_in_detail` (调节后相符); `explained`, `same_balance` (不符); `invalid` (a field "
+        "missing or of the wrong shape, such as a dispute without `reason`, named in `errors`).",
     ),
-    (401, JSON): OpenApiResponse(ApiErrorSerializer, description="signature_required"),
-    (403, JSON): OpenApiResponse(ApiErrorSerializer, description="bad_signature"),
+    (401, JSON): OpenApiResponse(
+        ApiErrorSerializer,
+        description="`signature_required`: the company requires signed answers and X-Answer-Signature is missing; "
+        "or no valid token (not_authenticated, invalid_token, token_expired, token_revoked, password_changed).",
+    ),
+    (403, JSON): OpenApiResponse(
+        ApiErrorSerializer,
+        description="`bad_signature`: the header is malformed, names an unknown, revoked or another company's key, "
+        "does not verify the exact body, or signs a body that does not name this statement; `forbidden`: the user "
+        "is not a confirmer of the statement's company (an accountant needs the confirmer role as well).",
+    ),
     (404, JSON): OpenApiResponse(ApiErrorSerializer, description="No such statement (or another customer's)."),
     (409, JSON): OpenApiResponse(ApiErrorSerializer, description="late_answer, or not_open (already answered)."),
 }

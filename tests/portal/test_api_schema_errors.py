@@ -39,6 +39,14 @@ def test_every_authenticated_operation_documents_the_common_refusals(schema):
     assert set(schema["components"]["schemas"]["ApiError"]["required"]) >= {"code", "message"}
 
 
+def test_every_operation_documents_the_406_of_an_accept_it_cannot_answer(schema):
+    """README "API": `Accept: text/html` alone is `406` `not_acceptable` on every call, the token's included."""
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            body = operation["responses"]["406"]["content"]["application/json"]["schema"]
+            assert body == {"$ref": "#/components/schemas/ApiError"}, (method, path)
+
+
 def test_the_token_endpoint_documents_its_refusals(schema):
     assert {"200", "400", "403", "429"} <= set(_responses(schema, "/api/v1/token/", "post"))
 
@@ -56,7 +64,12 @@ def test_an_upload_is_documented_as_the_202_it_answers_with_the_import(schema):
 
 
 @pytest.mark.parametrize(
-    ("path", "method", "code"), [("/api/v1/imports/push/", "post", "400"), ("/api/v1/match-rules/", "post", "409")]
+    ("path", "method", "code"),
+    [
+        ("/api/v1/imports/push/", "post", "400"),
+        ("/api/v1/match-rules/", "post", "409"),
+        ("/api/v1/match-rules/{id}/", "patch", "409"),  # a change that repeats an alias: duplicate
+    ],
 )
 def test_refusals_the_operations_give_are_documented(schema, path, method, code):
     assert code in _responses(schema, path, method)
@@ -102,3 +115,58 @@ def test_the_detail_documents_the_media_type_mt940_is_served_as(schema):
 
 def test_a_withdrawal_documents_its_refusals(schema):
     assert {"200", "400", "403", "404", "409"} <= set(_responses(schema, "/api/v1/imports/{id}/withdraw/", "post"))
+
+
+def test_an_answer_by_a_user_who_is_no_confirmer_is_the_documented_403(schema, published, customer_a, accountant_a):
+    """README "The month end over the API": answering needs the confirmer role as well as the accountant's, else
+    `403` `forbidden`; the schema named only bad_signature for the answers' 403."""
+    from django.urls import reverse
+    from rest_framework.test import APIClient
+
+    from tests.fixtures.signing import post_signed, register_key
+
+    statement = published[customer_a.pk]
+    api = APIClient()
+    api.force_authenticate(accountant_a)
+    url = reverse("api:statement-confirm", args=[statement.pk])
+    response = post_signed(api, url, statement.pk, register_key(customer_a), {"request_id": "erp-1"})
+    assert response.status_code == 403 and response.json()["code"] == "forbidden"
+    for path in ("/api/v1/statements/{id}/confirm", "/api/v1/statements/{id}/dispute"):
+        described = _responses(schema, path, "post")["403"]["description"]
+        assert "`forbidden`" in described and "`bad_signature`" in described, path
+
+
+def test_an_upload_refused_before_it_is_kept_answers_a_code_its_schema_names(schema, accountant_a, client_a):
+    """The upload's and the push's 400 and 403 were documented without a word; a client met `unknown_profile` and
+    `permission_denied` that the schema did not name."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(accountant_a)
+    upload = SimpleUploadedFile("bank.csv", "交易日期,金额\n2026-10-08,1.00\n".encode())
+    refused = api.post("/api/v1/imports/upload/", {"kind": "bank", "file": upload, "profile": "nosuch"})
+    api.force_authenticate(client_a)
+    barred = api.post("/api/v1/imports/push/", {"kind": "bank", "lines": [{}]}, format="json")
+    assert (refused.status_code, refused.json()["code"]) == (400, "unknown_profile")
+    assert (barred.status_code, barred.json()["code"]) == (403, "permission_denied")
+    for path in ("/api/v1/imports/upload/", "/api/v1/imports/push/"):
+        responses = _responses(schema, path, "post")
+        assert "`unknown_profile`" in responses["400"]["description"], path
+        assert "`permission_denied`" in responses["403"]["description"], path
+        assert "`duplicate_file`" in responses["409"]["description"], path
+
+
+def test_a_match_run_documents_the_location_it_answers_and_only_its_own_conflicts(schema, accountant_a, account_a):
+    """README: `202` the run, `Location: /api/v1/match-runs/{id}`; `409` `closed`. The schema declared no header
+    (a client checking headers had nothing to follow) and the 409 named refusals only a match gives."""
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(accountant_a)
+    started = api.post(f"/api/v1/accounts/{account_a.pk}/match-runs", {"date": "2026-10-31"}, format="json")
+    assert started.status_code == 202 and started["Location"] == f"/api/v1/match-runs/{started.json()['id']}"
+    responses = _responses(schema, "/api/v1/accounts/{id}/match-runs", "post")
+    assert responses["202"]["headers"]["Location"]["schema"] == {"type": "string"}
+    assert "`closed`" in responses["409"]["description"]
+    assert "already_matched" not in responses["409"]["description"]
