@@ -54,8 +54,8 @@ class BalanceLoad:
             "unchanged": self.unchanged,
         }
         if self.flagged:
-            shown = ", ".join(self.flagged[:10]) + (" …" if len(self.flagged) > 10 else "")
-            text += "; " + ngettext(
+            shown = _(", ").join(self.flagged[:10]) + (" …" if len(self.flagged) > 10 else "")
+            text += _("; ") + ngettext(
                 "%(count)s published statement shows another balance (%(numbers)s): it is flagged for bank "
                 "operations to re-issue as a new version (operations dashboard)",
                 "%(count)s published statements show another balance (%(numbers)s): they are flagged for bank "
