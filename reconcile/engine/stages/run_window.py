@@ -3,15 +3,17 @@
 
 The shaped searches of ``run_search`` try pairs and triples among the nearest entries and four to six only on one
 posting date or two adjacent ones: a subset unique among those may still have a rival in a shape they never tried,
-above all the run's true entries booked each on its own date over three days. A subset is the only one only if it
-is the only one of the whole window, so this search tries every subset of two to five of the window's free
-entries, whatever their dates, by meeting in the middle: the sorted sums of all pairs against every single entry
-(three), every pair (four) and every triple that can still reach the total (five), members told apart on each hit.
+above all the run's true entries booked each on its own date over three days. This search tries every subset of two
+to five of the window's free entries, whatever their dates, by meeting in the middle: the sums of all pairs against
+every single entry (three), every pair (four) and every triple that can still reach the total (five), members told
+apart on each hit (in C, ``_subsets_window.c``; ``python_window_subsets`` is the reference).
 
-The work is that of the triples, at most C(``MAX_WINDOW``, 3): the window of a marked bank line at this stage holds
-a few dozen free entries, so a search costs about a millisecond and the stage makes it only for the runs a subset
-would decide or that nothing else decided. A window over ``MAX_WINDOW`` entries is not searched (None): the shaped
-searches then decide as before, but a subset only this search could find is never taken.
+Whole-window uniqueness is no evidence everywhere: among the 60-120 free entries of a window, chance subsets of four
+and five that add up are the rule, and where an ERP posts a run on one date that date is what tells the run from
+them. So the file is first judged by what it shows (``booked_over_days``); only a file that books its runs over
+several days is decided on whole windows (``decide_whole_window``). The work is that of the triples, bounded by
+``MAX_TRIPLES`` (about a millisecond); a window over ``MAX_WINDOW`` entries or ``MAX_TRIPLES`` triples is not
+searched (None): the shaped searches then decide as before, but a subset only this search could find is never taken.
 """
 
 from __future__ import annotations
