@@ -22,7 +22,7 @@ endef
 # Development: the runtime, every SMS gateway's SDK and the test tools (requirements-dev.lock), then the project
 # itself (editable, building the engine's C extension).
 $(STAMP): pyproject.toml requirements-dev.lock setup.py reconcile/engine/_columns.c reconcile/engine/_columns_groups.c \
-		reconcile/engine/_columns.h reconcile/engine/_subsets.c reconcile/engine/_subsets_runs.c reconcile/engine/_subsets.h
+		reconcile/engine/_columns.h reconcile/engine/_subsets.c reconcile/engine/_subsets_runs.c reconcile/engine/_subsets_window.c reconcile/engine/_subsets.h
 	$(python_venv)
 	$(PIP_LOCKED) -r requirements-dev.lock
 	$(PIP) install --quiet --no-deps -e .

@@ -1,7 +1,7 @@
 """The compiled parts of the matching engine: its per-line pass (``reconcile/engine/_columns.c``, and
 ``_columns_groups.c`` for the groups built from its columns; ``_columns.h`` is what the two share) and the bounded
 subset-sum search of batches and payment runs (``reconcile/engine/_subsets.c``, and ``_subsets_runs.c`` for the
-payment-run search over it; ``_subsets.h`` is what the two share).
+payment-run search over it, ``_subsets_window.c`` for a run's whole window; ``_subsets.h`` is what the three share).
 
 Everything else is declared in ``pyproject.toml``. The engine works without the extension (the same
 pass in Python, slower at a million lines); ``tests/reconcile/engine/test_columns_c.py`` fails when it
@@ -20,7 +20,11 @@ setup(
         ),
         Extension(
             "reconcile.engine._subsets",
-            sources=["reconcile/engine/_subsets.c", "reconcile/engine/_subsets_runs.c"],
+            sources=[
+                "reconcile/engine/_subsets.c",
+                "reconcile/engine/_subsets_runs.c",
+                "reconcile/engine/_subsets_window.c",
+            ],
             depends=["reconcile/engine/_subsets.h"],
             extra_compile_args=["-O2", "-Wall", "-Werror=implicit-function-declaration"],
         ),

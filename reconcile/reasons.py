@@ -321,6 +321,19 @@ _PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, Any]], str]], ...] = tuple
             ),
         ),
         (
+            r"全窗口 (?P<n>\d+) 笔候选中唯一 .*",
+            lambda v: (
+                _("the only subset of two to five entries among all %(n)s lines of the window that adds up (any dates)")
+                % v
+            ),
+        ),
+        (
+            r"全窗口 (?P<n>\d+) 笔候选中无同样或更少笔数的其他组合 .*",
+            lambda v: (
+                _("no other subset of as few entries among all %(n)s lines of the window adds up (any dates)") % v
+            ),
+        ),
+        (
             r"另有 (?P<n>\d+) 个更多笔的组合 .*",
             lambda v: _("%(n)s larger subsets also add up (less likely by chance)") % v,
         ),

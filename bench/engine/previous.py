@@ -41,7 +41,7 @@ def load(ref: str = "main") -> ModuleType:
         # The extensions as setup.py builds them: each from its sources that this revision has (``_columns_groups.c``
         # and ``_subsets*.c`` came later than ``_columns.c``; compiling ``_columns.c`` alone no longer links).
         for ext, sources in (
-            ("_subsets", ("_subsets.c", "_subsets_runs.c")),
+            ("_subsets", ("_subsets.c", "_subsets_runs.c", "_subsets_window.c")),
             ("_columns", ("_columns.c", "_columns_groups.c")),
         ):
             present = [str(pkg / src) for src in sources if (pkg / src).exists()]

@@ -202,6 +202,7 @@ done:
 static PyMethodDef methods[] = {
     {"subset_sums", subset_sums, METH_VARARGS, subset_sums_doc},
     {"run_search", subsets_run_search, METH_VARARGS, subsets_run_search_doc},
+    {"window_subsets", subsets_window, METH_VARARGS, subsets_window_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -1,6 +1,7 @@
 /*
  * What the two sources of reconcile.engine._subsets share: ``_subsets.c`` (the bounded subset-sum search and the
- * module) and ``_subsets_runs.c`` (the payment-run search, ``run_search``, which runs that search over its pools).
+ * module), ``_subsets_runs.c`` (the payment-run search, ``run_search``, which runs that search over its pools) and
+ * ``_subsets_window.c`` (every subset of two to five of a payment run's whole window, ``window_subsets``).
  */
 #ifndef RECONCILE_ENGINE_SUBSETS_H
 #define RECONCILE_ENGINE_SUBSETS_H
@@ -43,5 +44,9 @@ SUBSETS_INTERNAL int subsets_cmp_item(const void *a, const void *b);
 /* The payment-run search (``_subsets_runs.c``), a method of the module. */
 SUBSETS_INTERNAL extern const char subsets_run_search_doc[];
 SUBSETS_INTERNAL PyObject *subsets_run_search(PyObject *self, PyObject *args);
+
+/* Every subset of two to five of a run's whole window (``_subsets_window.c``), a method of the module. */
+SUBSETS_INTERNAL extern const char subsets_window_doc[];
+SUBSETS_INTERNAL PyObject *subsets_window(PyObject *self, PyObject *args);
 
 #endif

@@ -24,7 +24,9 @@ before one with an entry a day off; on a crowded window stricter, ``run_evidence
 could use one of its lines has a subset of its own that avoids them and that no third run could use
 (``_shared``); its lines then leave the pools and the others are searched again (a few passes), since fewer
 candidates make more subsets unique. Several subsets, or too many lines even on the bank line's own day, give
-suggestions.
+suggestions. A file whose runs the data shows booked entry by entry over several days (``run_window``) gives a
+subset of one date or two no such weight: there a run decides only as the only subset of its size or fewer in the
+whole window, and the only subset of two to five entries of the whole window decides whatever its dates.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from .arrays import composite
 from .run_evidence import MAX_SUBSETS as EVIDENCE_SUBSETS
 from .run_evidence import MAX_WIDE, ROUND, crowded, stated_count, weigh
 from .run_search import Searched, run_search
+from .run_window import SAMPLE, WholeWindow, alone_reason, booked_over_days, decide_whole_window, fewest_reason
 
 MAX_DAY = 80  # four to six parts: searched among the candidates of one posting date (of two adjacent ones for four)
 MAX_PARTS = 6
@@ -165,6 +168,20 @@ def payment_run_stage(st: State) -> None:
     todo = list(zip(targets.tolist(), pools.lo, pools.hi, bank.day[targets].tolist(), bank.cents[targets].tolist()))
     stated = {o: k for o in targets.tolist() if (k := stated_count(texts[bank.text_code[o]]))}
     found: dict[int, _Found] = {}
+    # A file that books its runs entry by entry over several days (``run_window.booked_over_days``): a subset decides
+    # only as the only one of its size or fewer in the whole window, and the only subset of the whole window decides
+    # whatever its dates; elsewhere the shaped searches decide alone.
+    whole = WholeWindow(
+        pools.line_arr,
+        pools.cents_arr,
+        pools.day_arr,
+        pools.free,
+        pools.in_pool,
+        {t[0]: (t[1], t[2], t[4]) for t in todo},
+    )
+    spread = booked_over_days(whole.sample([t[0] for t in todo[:SAMPLE]]))
+    alone: dict[int, tuple[int, ...] | None] = {}  # the only subset of each target's whole window, when searched
+    rivals: dict[int, list[tuple[int, ...]]] = {}  # a subset whole-window rivals kept from deciding, with them
     # Peeling: each pass accepts the runs whose subset is unique and shares no line with another run's possible
     # subsets; their lines leave the pools, which can make the next pass's searches unique.
     position = {j: k for k, j in enumerate(pools.lines)}
@@ -186,6 +203,7 @@ def payment_run_stage(st: State) -> None:
                 continue
             found[o], nodes = _search(pools, a, z, oday, target, stated.get(o, 0), min(RUN_BUDGET, left))
             left -= nodes
+            alone.pop(o, None)  # searched again below if it comes to that
         # Each target's fewest-line subsets: a chance pair among 60 lines is rarer than a chance five among 30
         # (about n**k/k! subsets of k), so when one pair or triple adds up, larger subsets that also do are the
         # likelier accidents.
@@ -202,13 +220,20 @@ def payment_run_stage(st: State) -> None:
             and all(j in pools.in_pool for j in smallest[o][0])
             and (shared := _shared(o, smallest[o][0], claims, smallest)) is not None
         }
+        lone = decide_whole_window(whole, found, smallest, accepted, claims, alone, rivals, stated) if spread else {}
         took: list[int] = []
         for o, shared in accepted.items():
             sols, _certain, n_days, n_wide, n_day, _strong = found.pop(o)
             (sol,) = smallest[o]
-            _take(st, pools, o, sol, sols, n_days, n_wide, n_day, shared, stated.get(o, 0))
+            wide = whole.size(o) if spread else 0
+            _take(st, pools, o, sol, sols, n_days, n_wide, n_day, shared, stated.get(o, 0), wide)
             took += sol
-        if not accepted:
+        for o, sol in lone.items():
+            found.pop(o)
+            members = sorted(sol, key=pools.rank.__getitem__)
+            st.take([o], members, RULE_SUBSET, SCORE, _why(st, pools, o, members) + (alone_reason(whole.size(o)),))
+            took += sol
+        if not accepted and not lone:
             break
         changed = sorted(position[j] for j in took)
         pools.free[changed] = False
@@ -223,6 +248,8 @@ def payment_run_stage(st: State) -> None:
             left -= nodes
     for o, (sols, *_r) in found.items():
         sols = offered.get(o, sols)
+        known = {frozenset(sol) for sol in sols}
+        sols = sols + [alt for alt in rivals.get(o, ()) if frozenset(alt) not in known and pools.taken.isdisjoint(alt)]
         # The fewest lines first (the likelier runs, as when deciding), then in line order.
         shown = sorted(sols, key=lambda sol: (_preference(sol, pools.day), [pools.rank[j] for j in sol]))
         more = len(shown) - MAX_SUGGESTED
@@ -423,7 +450,9 @@ def _take(
     n_day: int,
     shared: int,
     count: int,
+    whole: int,
 ) -> None:
+    """``whole``: the size of the window in which no other subset of as few entries adds up (0: not searched)."""
     members = sorted(sol, key=pools.rank.__getitem__)
     dates = len({pools.day[j] for j in members})
     if len(members) <= 3:
@@ -454,6 +483,8 @@ def _take(
             f"另有 {shared} 个批量可用其中分录, 但各有不含它们的组合 {shared} other runs could use some of these"
             " entries, but each adds up without them",
         )
+    if whole:
+        also += (fewest_reason(whole),)
     st.take([o], members, RULE_SUBSET, SCORE, _why(st, pools, o, members) + (scope,) + also)
 
 
