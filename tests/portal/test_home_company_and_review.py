@@ -10,7 +10,7 @@ from django.urls import reverse
 from reconcile.models import CloseReview
 from tests.factories import make_user
 from tests.portal.test_workbench_actions import END, _books, _submit_agreed
-from tests.statements.test_groups import DURING, group, group_user  # noqa: F401  (fixtures)
+from tests.fixtures.groups import DURING
 
 pytestmark = pytest.mark.django_db
 

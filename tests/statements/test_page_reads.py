@@ -23,7 +23,7 @@ from statements.selectors.page import (
 )
 from statements.services.confirmations import confirmation_submit
 from tests.factories import make_user
-from tests.statements.test_groups import DURING, group, group_user  # noqa: F401 - fixtures
+from tests.fixtures.groups import DURING
 
 pytestmark = pytest.mark.django_db
 
