@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from reconcile.models import CloseReview
 from tests.factories import make_user
-from tests.portal.test_workbench_actions import END, _books, _submit_agreed
 from tests.fixtures.groups import DURING
+from tests.portal.test_workbench_actions import END, _books, _submit_agreed
 
 pytestmark = pytest.mark.django_db
 
