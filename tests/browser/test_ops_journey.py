@@ -111,7 +111,7 @@ def test_ops_onboard_publish_and_resolve_a_dispute_as_bank_error(new_context, sh
     # The confirmation names what goes out; only the ticked box publishes.
     expect(page.locator(".publish-confirm")).to_contain_text(month.key)
     page.locator("#publish-confirm").check()
-    submit(page, page.get_by_role("button", name=tr("Publish and send the SMS notices"), exact=True))
+    submit(page, page.get_by_role("button", name=tr("Publish and send the notices"), exact=True))
     page.wait_for_url(re.compile(r"/ops/runs/\d+/$"))
     expect(page.get_by_role("status").locator("progress")).to_have_attribute("value", "100")
     expect(page.get_by_role("status")).to_contain_text("100% · 已完成")

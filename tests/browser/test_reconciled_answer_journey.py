@@ -105,7 +105,7 @@ def test_ops_feed_the_accountant_answers_with_the_table_and_the_confirmer_submit
     # The confirmation names what goes out; only the ticked box publishes.
     expect(bank.locator(".publish-confirm")).to_contain_text(month.key)
     bank.locator("#publish-confirm").check()
-    submit(bank, bank.get_by_role("button", name=tr("Publish and send the SMS notices"), exact=True))
+    submit(bank, bank.get_by_role("button", name=tr("Publish and send the notices"), exact=True))
     bank.wait_for_url(re.compile(r"/ops/runs/\d+/$"))
     expect(bank.get_by_role("status")).to_contain_text("100% · 已完成")
     statement = BalanceStatement.objects.get(run=StatementRun.objects.get(period=month.key), account=account_a)

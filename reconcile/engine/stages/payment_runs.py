@@ -1,32 +1,30 @@
 """Stage 4C: payment runs, one bank line for several journal entries to different parties.
 
-A payment run (批量转账, 网银批量支付, "PAYMENT RUN", SAMMELÜBERWEISUNG, a SEPA batch booking) or a direct-debit
-collection reaches the statement as one line, while the journal books one entry per payee, each with its own name
-and voucher, on the days the accountant approved them. Nothing but the amounts ties them together, so the evidence
-is the bank line's batch marker (``fields.batch_marker``) plus a subset of the free journal entries nearby that adds
-up to it exactly and is the only such subset.
+A payment run (批量转账, 网银批量支付, "PAYMENT RUN", SAMMELÜBERWEISUNG, a SEPA batch booking) or a direct-debit collection
+reaches the statement as one line, while the journal books one entry per payee, each with its own name and voucher, on
+the days the accountant approved them. Nothing but the amounts ties them together, so the evidence is the bank line's
+batch marker (``fields.batch_marker``) plus a subset of the free journal entries nearby that adds up to it exactly and
+is the only such subset.
 
-Uniqueness only means something among few enough lines: the more candidates, the more subsets reach any total by
-chance. Among n lines of ordinary amounts there are about n**k/k! subsets of k, so a spurious pair or triple stays
-rare among ``MAX_WIDE`` lines (the window, nearest first; a crowded date's pairs and triples are searched whole as
-well), while subsets of four to six are only searched among the entries of one posting date (at most ``MAX_DAY``),
-four also among two adjacent dates, and five as four of one date and one of the adjacent working day (an entry of
-the run booked a day off). A subset decides only when its shape was tried among few enough subsets
-(``run_evidence.searched``: a crowded date of a dozen runs is decided once other runs have taken some of its
-entries). Candidates are the free journal entries of the bank line's direction and a smaller amount, for an
-outgoing run from three days before the debit to ``LATE`` days after it; an entry that a free bank line of the
-same amount could claim one to one is searched but never taken; a subset that differs from a solution by an entry
-of the same amount on one of its dates is a solution too, whatever its shape (``_with_swaps``); a count the bank
-states (共5笔, 4 ITEMS) keeps subsets of that size. A run is auto-matched when its subset is the only one of the
-fewest lines found (a chance subset of two or three is far rarer than one of four or five, so larger subsets that
-also add up are the likelier accidents, and the reasons say how many there were; of five lines, a run of one date
-before one with an entry a day off; on a crowded window stricter, ``run_evidence.weigh``) and every other run that
-could use one of its lines has a subset of its own that avoids them and that no third run could use
-(``_shared``); its lines then leave the pools and the others are searched again (a few passes), since fewer
-candidates make more subsets unique. Several subsets, or too many lines even on the bank line's own day, give
-suggestions. A file whose runs the data shows booked entry by entry over several days (``run_window``) gives a
-subset of one date or two no such weight: there a run decides only as the only subset of its size or fewer in the
-whole window, and the only subset of two to five entries of the whole window decides whatever its dates.
+Uniqueness only means something among few enough lines: the more candidates, the more subsets reach any total by chance.
+Among n lines of ordinary amounts there are about n**k/k! subsets of k, so a spurious pair or triple stays rare among
+``MAX_WIDE`` lines (the window, nearest first; a crowded date's pairs and triples are searched whole as well), while
+subsets of four to six are only searched among the entries of one posting date (at most ``MAX_DAY``), four also among
+two adjacent dates, and five as four of one date and one of the adjacent working day (an entry of the run booked a day
+off). A subset decides only when its shape was tried among few enough subsets (``run_evidence.searched``: a crowded date
+of a dozen runs is decided once other runs have taken some of its entries). Candidates are the free journal entries of
+the bank line's direction and a smaller amount, for an outgoing run from three days before the debit to ``LATE`` days
+after it; an entry that a free bank line of the same amount could claim one to one is searched but never taken; a subset
+that differs from a solution by an entry of the same amount on one of its dates is a solution too, whatever its shape
+(``_with_swaps``); a count the bank states (共5笔, 4 ITEMS) keeps subsets of that size. A run is auto-matched when its
+subset is the only one of the fewest lines found (larger subsets that also add up are the likelier accidents: the
+reasons say how many there were; on a crowded window stricter, ``run_evidence.weigh``) and every other run that could
+use one of its lines has a subset of its own that avoids them and that no third run could use (``_shared``); its lines
+then leave the pools and the others are searched again (a few passes), since fewer candidates make more subsets unique.
+Several subsets, or too many lines even on the bank line's own day, give suggestions. A file whose runs the data shows
+booked entry by entry over several days (``run_window``) gives a subset of one date or two no such weight: there a run
+decides only as the only subset of its size or fewer in the whole window, and the only subset of two to five entries of
+the whole window decides whatever its dates.
 """
 
 from __future__ import annotations
@@ -171,14 +169,8 @@ def payment_run_stage(st: State) -> None:
     # A file that books its runs entry by entry over several days (``run_window.booked_over_days``): a subset decides
     # only as the only one of its size or fewer in the whole window, and the only subset of the whole window decides
     # whatever its dates; elsewhere the shaped searches decide alone.
-    whole = WholeWindow(
-        pools.line_arr,
-        pools.cents_arr,
-        pools.day_arr,
-        pools.free,
-        pools.in_pool,
-        {t[0]: (t[1], t[2], t[4]) for t in todo},
-    )
+    ranges = {t[0]: (t[1], t[2], t[4]) for t in todo}
+    whole = WholeWindow(pools.line_arr, pools.cents_arr, pools.day_arr, pools.free, pools.in_pool, ranges)
     spread = booked_over_days(whole.sample([t[0] for t in todo[:SAMPLE]]))
     alone: dict[int, tuple[int, ...] | None] = {}  # the only subset of each target's whole window, when searched
     rivals: dict[int, list[tuple[int, ...]]] = {}  # a subset whole-window rivals kept from deciding, with them
