@@ -7,9 +7,10 @@
 
 const char columns_id_keys_doc[] = PyDoc_STR(
 "id_keys(ids) -> bytearray | None\n\n"
-"One int64 per id that sorts like the id strings: 7 bits per ASCII character, first character highest,\n"
-"shorter ids padded with zeros (below any character, as NUL is refused). None unless every id is a str of\n"
-"at most 9 ASCII characters without NUL.");
+"One int64 per id that sorts like the id strings: the prefix every id shares is left out (it orders nothing), then\n"
+"7 bits per ASCII character, first character highest, shorter ids padded with zeros (below any character, as NUL\n"
+"is refused). None unless every id is a str of ASCII characters without NUL and at most 9 of them after the\n"
+"shared prefix (b000000001 ... b001000000: 10 characters, 8 after the shared b00).");
 
 PyObject *
 columns_id_keys(PyObject *self, PyObject *ids_in)
@@ -19,6 +20,28 @@ columns_id_keys(PyObject *self, PyObject *ids_in)
         return NULL;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
     PyObject **items = PySequence_Fast_ITEMS(seq);
+    /* First pass: every id an ASCII str, and the length of the prefix all of them share. */
+    Py_ssize_t skip = 0;
+    const Py_UCS1 *first = NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *id = items[i];
+        if (!PyUnicode_Check(id) || !PyUnicode_IS_ASCII(id)) {
+            Py_DECREF(seq);
+            Py_RETURN_NONE;
+        }
+        const Py_UCS1 *c = PyUnicode_1BYTE_DATA(id);
+        Py_ssize_t len = PyUnicode_GET_LENGTH(id);
+        if (first == NULL) {
+            first = c;
+            skip = len;
+        }
+        else {
+            Py_ssize_t k = 0;
+            while (k < skip && k < len && c[k] == first[k])
+                k++;
+            skip = k;
+        }
+    }
     PyObject *out = columns_new_bytearray(n * 8);
     if (out == NULL) {
         Py_DECREF(seq);
@@ -27,13 +50,13 @@ columns_id_keys(PyObject *self, PyObject *ids_in)
     int64_t *keys = (int64_t *)PyByteArray_AS_STRING(out);
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *id = items[i];
-        if (!PyUnicode_Check(id) || !PyUnicode_IS_ASCII(id) || PyUnicode_GET_LENGTH(id) > 9) {
+        Py_ssize_t len = PyUnicode_GET_LENGTH(id) - skip;
+        if (len > 9) {
             Py_DECREF(out);
             Py_DECREF(seq);
             Py_RETURN_NONE;
         }
-        const Py_UCS1 *c = PyUnicode_1BYTE_DATA(id);
-        Py_ssize_t len = PyUnicode_GET_LENGTH(id);
+        const Py_UCS1 *c = PyUnicode_1BYTE_DATA(id) + skip;
         uint64_t k = 0;
         for (Py_ssize_t j = 0; j < 9; j++) {
             uint64_t ch = j < len ? c[j] : 0;

@@ -150,7 +150,21 @@ def test_id_keys_sort_like_the_strings(ids: list[str]) -> None:
     assert [ids[i] for i in np.argsort(keys, kind="stable")] == sorted(ids)
 
 
-@pytest.mark.parametrize("ids", [["b1", "b1234567890"], ["b1", "é"], ["b1", "a\x00"], ["b1", 7]])
+@given(
+    st.text(alphabet=st.characters(min_codepoint=1, max_codepoint=127), max_size=12),
+    st.lists(st.text(alphabet=st.characters(min_codepoint=1, max_codepoint=127), max_size=9), unique=True),
+)
+def test_id_keys_leave_out_the_prefix_all_ids_share(prefix: str, tails: list[str]) -> None:
+    # Longer ids than 9 characters are ordered when all of them start alike (G000000001 ... G001021697).
+    ids = [prefix + tail for tail in tails]
+    keys = accel.id_keys(ids)
+    assert keys is not None
+    assert [ids[i] for i in np.argsort(keys, kind="stable")] == sorted(ids)
+
+
+@pytest.mark.parametrize(
+    "ids", [["b1", "c1234567890"], ["b1", "é"], ["b1", "a\x00"], ["b1", "b1\x00"], ["b1", 7], ["x" * 12, "y" * 12]]
+)
 def test_id_keys_decline_what_they_cannot_order(ids: list) -> None:
     assert accel.id_keys(ids) is None
 
