@@ -215,7 +215,11 @@ def _shared_number(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray) -> l
         bank.nref[b].tolist(),
         journal.nref[j].tolist(),
     ):
-        bnums = b_numbers(bc) + _reference_numbers(bank.lines[bi].reference, br or "")
+        b_text, j_text = b_numbers(bc), j_numbers(jc)
+        if b_text and b_text[0] in j_text:  # the answer below, without reading the references (most pairs)
+            out.append(b_text[0])
+            continue
+        bnums = b_text + _reference_numbers(bank.lines[bi].reference, br or "")
         jnums = set(j_numbers(jc) + _reference_numbers(journal.lines[ji].reference, jr or ""))
         out.append(next((n for n in bnums if n in jnums), ""))
     return out
