@@ -290,3 +290,81 @@ done:
     PyBuffer_Release(&jb);
     return result;
 }
+
+
+const char columns_doc_numbers_doc[] = PyDoc_STR(
+"doc_numbers(texts) -> list\n\n"
+"Per text, ``documents.document_numbers`` of an ASCII text: its runs of at least 3 ASCII digits with leading zeros\n"
+"dropped, kept when 4 digits or more are left, or 3 after dropped zeros. None for a text this does not read (not\n"
+"ASCII: full-width digits are translated first; or holding a run of exactly 3 digits, which counts only after an\n"
+"invoice word): the Python function reads those.");
+
+/* The numbers of one ASCII text as a new list, or None (Py_None, new reference) when Python must read it. */
+static PyObject *
+doc_numbers_one(const char *c, Py_ssize_t len)
+{
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t i = 0;
+    while (i < len) {
+        if (c[i] < '0' || c[i] > '9') {
+            i++;
+            continue;
+        }
+        Py_ssize_t start = i;
+        while (i < len && c[i] >= '0' && c[i] <= '9')
+            i++;
+        Py_ssize_t run = i - start;
+        if (run < 3)
+            continue;
+        if (run == 3) { /* kept only when it follows an invoice word: the Python function's regex decides */
+            Py_DECREF(out);
+            Py_RETURN_NONE;
+        }
+        Py_ssize_t lead = start;
+        while (lead < i && c[lead] == '0')
+            lead++;
+        Py_ssize_t digits = i - lead;
+        if (digits >= 4 || (digits >= 3 && run > digits)) {
+            PyObject *number = PyUnicode_FromStringAndSize(c + lead, digits);
+            if (number == NULL || PyList_Append(out, number) < 0) {
+                Py_XDECREF(number);
+                Py_DECREF(out);
+                return NULL;
+            }
+            Py_DECREF(number);
+        }
+    }
+    return out;
+}
+
+PyObject *
+columns_doc_numbers(PyObject *self, PyObject *texts_in)
+{
+    PyObject *seq = PySequence_Fast(texts_in, "texts must be a sequence");
+    if (seq == NULL)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject **items = PySequence_Fast_ITEMS(seq);
+    PyObject *out = PyList_New(n);
+    if (out == NULL) {
+        Py_DECREF(seq);
+        return NULL;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *text = items[k], *numbers;
+        if (PyUnicode_Check(text) && PyUnicode_IS_ASCII(text))
+            numbers = doc_numbers_one((const char *)PyUnicode_1BYTE_DATA(text), PyUnicode_GET_LENGTH(text));
+        else
+            numbers = Py_NewRef(Py_None);
+        if (numbers == NULL) {
+            Py_DECREF(out);
+            Py_DECREF(seq);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, k, numbers);
+    }
+    Py_DECREF(seq);
+    return out;
+}

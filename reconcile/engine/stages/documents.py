@@ -21,6 +21,7 @@ from operator import attrgetter
 
 import numpy as np
 
+from ..accel import doc_numbers
 from ..name_words import WIDE_FIRST, WIDE_TO_ASCII
 from ..normalize import Side
 from ..state import State
@@ -71,8 +72,10 @@ def _entries(side: Side, lines: np.ndarray, table: dict[str, int]) -> tuple[np.n
     parts_l: list[np.ndarray] = []
     parts_n: list[np.ndarray] = []
     codes, inverse = np.unique(side.text_code[lines], return_inverse=True)
+    code_list = codes.tolist()
+    _read_texts(side, code_list)
     numbers_of = _numbers_of_text(side)
-    per_text = [[intern(n, len(table)) for n in numbers_of(c)] for c in codes.tolist()]
+    per_text = [[intern(n, len(table)) for n in numbers_of(c)] for c in code_list]
     _flatten(lines, inverse.reshape(-1), per_text, parts_l, parts_n)
     has_ref = lines[side.nref[lines] != ""]
     if has_ref.size:
@@ -95,6 +98,18 @@ def _entries(side: Side, lines: np.ndarray, table: dict[str, int]) -> tuple[np.n
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     pairs = np.unique(np.concatenate(parts_l) * np.int64(len(table) + 1) + np.concatenate(parts_n))
     return pairs // (len(table) + 1), pairs % (len(table) + 1)
+
+
+def _read_texts(side: Side, codes: list[int]) -> None:
+    """Read the summaries ``codes`` not read yet into ``_numbers_of_text``'s cache, the ASCII ones in one call to C
+    (``accel.doc_numbers``: a million SEPA texts, nearly all distinct, are most of this stage's work)."""
+    cache: dict[int, list[str]] = side.__dict__.setdefault("_document_numbers", {})
+    todo = [c for c in codes if c not in cache]
+    texts = side.texts
+    found = doc_numbers(list(map(texts.__getitem__, todo)))
+    if found is not None:
+        for code, numbers in zip(todo, found):
+            cache[code] = document_numbers(texts[code]) if numbers is None else numbers
 
 
 def _numbers_of_text(side: Side) -> Callable[[int], list[str]]:
