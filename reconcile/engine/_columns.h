@@ -1,7 +1,7 @@
 /*
  * What the two sources of reconcile.engine._columns share: ``_columns.c`` (the per-line pass, the reference
  * normaliser and the module) and ``_columns_groups.c`` (the id sort keys, first-seen codes, the 1:1 groups
- * and the document numbers of ASCII texts).
+ * and the document numbers of texts).
  */
 #ifndef RECONCILE_ENGINE_COLUMNS_H
 #define RECONCILE_ENGINE_COLUMNS_H

@@ -294,26 +294,41 @@ done:
 
 const char columns_doc_numbers_doc[] = PyDoc_STR(
 "doc_numbers(texts) -> list\n\n"
-"Per text, ``documents.document_numbers`` of an ASCII text: its runs of at least 3 ASCII digits with leading zeros\n"
-"dropped, kept when 4 digits or more are left, or 3 after dropped zeros. None for a text this does not read (not\n"
-"ASCII: full-width digits are translated first; or holding a run of exactly 3 digits, which counts only after an\n"
-"invoice word): the Python function reads those.");
+"Per text, ``documents.document_numbers``: its runs of at least 3 digits (ASCII, or full-width as the Python\n"
+"function translates them) with leading zeros dropped, kept when 4 digits or more are left, or 3 after dropped\n"
+"zeros. None for a text holding a run of exactly 3 digits (it counts only after an invoice word: the Python\n"
+"function's regex reads those) or that is not a str.");
 
-/* The numbers of one ASCII text as a new list, or None (Py_None, new reference) when Python must read it. */
-static PyObject *
-doc_numbers_one(const char *c, Py_ssize_t len)
+/* The digit a character stands for (0-9), or -1: ASCII digits, and full-width ones (U+FF10-U+FF19), which
+ * ``WIDE_TO_ASCII`` turns into ASCII before ``document_numbers`` reads a text that holds any. */
+static inline int
+doc_digit(Py_UCS4 ch)
 {
+    if (ch >= '0' && ch <= '9')
+        return (int)(ch - '0');
+    if (ch >= 0xFF10 && ch <= 0xFF19)
+        return (int)(ch - 0xFF10);
+    return -1;
+}
+
+/* The numbers of one text as a new list, or None (Py_None, new reference) when Python must read it. */
+static PyObject *
+doc_numbers_one(PyObject *text)
+{
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
     PyObject *out = PyList_New(0);
     if (out == NULL)
         return NULL;
     Py_ssize_t i = 0;
     while (i < len) {
-        if (c[i] < '0' || c[i] > '9') {
+        if (doc_digit(PyUnicode_READ(kind, data, i)) < 0) {
             i++;
             continue;
         }
         Py_ssize_t start = i;
-        while (i < len && c[i] >= '0' && c[i] <= '9')
+        while (i < len && doc_digit(PyUnicode_READ(kind, data, i)) >= 0)
             i++;
         Py_ssize_t run = i - start;
         if (run < 3)
@@ -323,13 +338,20 @@ doc_numbers_one(const char *c, Py_ssize_t len)
             Py_RETURN_NONE;
         }
         Py_ssize_t lead = start;
-        while (lead < i && c[lead] == '0')
+        while (lead < i && doc_digit(PyUnicode_READ(kind, data, lead)) == 0)
             lead++;
         Py_ssize_t digits = i - lead;
         if (digits >= 4 || (digits >= 3 && run > digits)) {
-            PyObject *number = PyUnicode_FromStringAndSize(c + lead, digits);
-            if (number == NULL || PyList_Append(out, number) < 0) {
-                Py_XDECREF(number);
+            PyObject *number = PyUnicode_New(digits, 127);
+            if (number == NULL) {
+                Py_DECREF(out);
+                return NULL;
+            }
+            Py_UCS1 *w = PyUnicode_1BYTE_DATA(number);
+            for (Py_ssize_t k = 0; k < digits; k++)
+                w[k] = (Py_UCS1)('0' + doc_digit(PyUnicode_READ(kind, data, lead + k)));
+            if (PyList_Append(out, number) < 0) {
+                Py_DECREF(number);
                 Py_DECREF(out);
                 return NULL;
             }
@@ -353,11 +375,7 @@ columns_doc_numbers(PyObject *self, PyObject *texts_in)
         return NULL;
     }
     for (Py_ssize_t k = 0; k < n; k++) {
-        PyObject *text = items[k], *numbers;
-        if (PyUnicode_Check(text) && PyUnicode_IS_ASCII(text))
-            numbers = doc_numbers_one((const char *)PyUnicode_1BYTE_DATA(text), PyUnicode_GET_LENGTH(text));
-        else
-            numbers = Py_NewRef(Py_None);
+        PyObject *numbers = PyUnicode_Check(items[k]) ? doc_numbers_one(items[k]) : Py_NewRef(Py_None);
         if (numbers == NULL) {
             Py_DECREF(out);
             Py_DECREF(seq);

@@ -158,7 +158,7 @@ def id_keys(ids: Sequence[Any]) -> np.ndarray | None:
 
 
 def doc_numbers(texts: Sequence[Any]) -> list[list[str] | None] | None:
-    """``documents.document_numbers`` of each ASCII text in C (None for a text left to Python), or None."""
+    """``documents.document_numbers`` of each text in C (None for a text left to Python), or None."""
     if not ENABLED:
         return None
     return _columns.doc_numbers(texts)  # type: ignore[no-any-return]

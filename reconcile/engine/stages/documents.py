@@ -80,7 +80,7 @@ def _entries(side: Side, lines: np.ndarray, table: dict[str, int]) -> tuple[np.n
     has_ref = lines[side.nref[lines] != ""]
     if has_ref.size:
         refs, ref_inverse = np.unique(side.nref[has_ref].astype(str), return_inverse=True)
-        per_ref = [[intern(n, len(table)) for n in document_numbers(ref)] for ref in refs.tolist()]
+        per_ref = [[intern(n, len(table)) for n in numbers] for numbers in _numbers_many(refs.tolist())]
         _flatten(has_ref, ref_inverse.reshape(-1), per_ref, parts_l, parts_n)
         # The numbers of a reference as written too, where separators part its digits (2025-346408 holds 346408,
         # which the normalised 2025346408 hides); any other says what its normalised form says.
@@ -92,7 +92,7 @@ def _entries(side: Side, lines: np.ndarray, table: dict[str, int]) -> tuple[np.n
         if parted.size:
             codes_of: dict[str, int] = {}
             which = [codes_of.setdefault(raw[k], len(codes_of)) for k in parted.tolist()]
-            per_raw = [[intern(n, len(table)) for n in document_numbers(r)] for r in codes_of]
+            per_raw = [[intern(n, len(table)) for n in numbers] for numbers in _numbers_many(list(codes_of))]
             _flatten(has_ref[parted], np.array(which, dtype=np.int64), per_raw, parts_l, parts_n)
     if not parts_l:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
@@ -101,15 +101,20 @@ def _entries(side: Side, lines: np.ndarray, table: dict[str, int]) -> tuple[np.n
 
 
 def _read_texts(side: Side, codes: list[int]) -> None:
-    """Read the summaries ``codes`` not read yet into ``_numbers_of_text``'s cache, the ASCII ones in one call to C
-    (``accel.doc_numbers``: a million SEPA texts, nearly all distinct, are most of this stage's work)."""
+    """Read the summaries ``codes`` not read yet into ``_numbers_of_text``'s cache, in one call to C
+    (``accel.doc_numbers``: a million SEPA texts, nearly all distinct, are most of this stage's work); the texts it
+    leaves (a run of three digits) are read by ``document_numbers``."""
     cache: dict[int, list[str]] = side.__dict__.setdefault("_document_numbers", {})
     todo = [c for c in codes if c not in cache]
-    texts = side.texts
-    found = doc_numbers(list(map(texts.__getitem__, todo)))
-    if found is not None:
-        for code, numbers in zip(todo, found):
-            cache[code] = document_numbers(texts[code]) if numbers is None else numbers
+    cache.update(zip(todo, _numbers_many(list(map(side.texts.__getitem__, todo)))))
+
+
+def _numbers_many(strings: list[str]) -> list[list[str]]:
+    """``document_numbers`` of each string, in C where it reads them (``accel.doc_numbers``)."""
+    found = doc_numbers(strings)
+    if found is None:
+        return list(map(document_numbers, strings))
+    return [document_numbers(text) if numbers is None else numbers for text, numbers in zip(strings, found)]
 
 
 def _numbers_of_text(side: Side) -> Callable[[int], list[str]]:

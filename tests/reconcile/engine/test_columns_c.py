@@ -170,7 +170,14 @@ def test_id_keys_decline_what_they_cannot_order(ids: list) -> None:
     assert accel.id_keys(ids) is None
 
 
-@given(st.lists(st.sampled_from(["0", "1", "9", "0", "INV", "-", " ", "#", "a", "Z", "00"]), max_size=30).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            ["0", "1", "9", "0", "INV", "-", " ", "#", "a", "Z", "00", "０", "７", "ＩＮＶ", "付", "é", "٣"]
+        ),
+        max_size=30,
+    ).map("".join)
+)
 def test_document_numbers_in_c_agree_with_python(text: str) -> None:
     (got,) = accel._columns.doc_numbers([text])
     if got is not None:
@@ -184,11 +191,15 @@ def test_document_numbers_in_c_agree_with_python(text: str) -> None:
         ("EREF+E2E0000 12 0000 1234", ["1234"]),
         ("", []),
         ("INV 430", None),  # a run of three digits: only after an invoice word, which Python's regex reads
-        ("Zahlung 1234 MÜLLER", None),  # not ASCII
-        ("ＩＮＶ２４５４９", None),
+        ("Zahlung 1234 MÜLLER", ["1234"]),
+        (
+            "ＩＮＶ２４５４９ 付款 ０００９８７６",
+            ["24549", "9876"],
+        ),  # full-width digits, as the Python function translates them
+        ("٣٣٣٣ 12", []),  # other scripts' digits are no document number
     ],
 )
-def test_document_numbers_in_c_leave_python_what_it_does_not_read(text: str, expected: list[str] | None) -> None:
+def test_document_numbers_in_c_leave_python_the_short_ones(text: str, expected: list[str] | None) -> None:
     assert accel._columns.doc_numbers([text]) == [expected]
     if expected is not None:
         assert document_numbers(text) == expected
