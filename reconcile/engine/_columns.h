@@ -1,6 +1,7 @@
 /*
  * What the two sources of reconcile.engine._columns share: ``_columns.c`` (the per-line pass, the reference
- * normaliser and the module) and ``_columns_groups.c`` (the id sort keys, first-seen codes and the 1:1 groups).
+ * normaliser and the module) and ``_columns_groups.c`` (the id sort keys, first-seen codes, the 1:1 groups
+ * and the document numbers of texts).
  */
 #ifndef RECONCILE_ENGINE_COLUMNS_H
 #define RECONCILE_ENGINE_COLUMNS_H
@@ -26,5 +27,7 @@ COLUMNS_INTERNAL extern const char columns_first_seen_doc[];
 COLUMNS_INTERNAL PyObject *columns_first_seen(PyObject *self, PyObject *args);
 COLUMNS_INTERNAL extern const char columns_pair_groups_doc[];
 COLUMNS_INTERNAL PyObject *columns_pair_groups(PyObject *self, PyObject *args);
+COLUMNS_INTERNAL extern const char columns_doc_numbers_doc[];
+COLUMNS_INTERNAL PyObject *columns_doc_numbers(PyObject *self, PyObject *texts_in);
 
 #endif

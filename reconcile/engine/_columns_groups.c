@@ -7,9 +7,10 @@
 
 const char columns_id_keys_doc[] = PyDoc_STR(
 "id_keys(ids) -> bytearray | None\n\n"
-"One int64 per id that sorts like the id strings: 7 bits per ASCII character, first character highest,\n"
-"shorter ids padded with zeros (below any character, as NUL is refused). None unless every id is a str of\n"
-"at most 9 ASCII characters without NUL.");
+"One int64 per id that sorts like the id strings: the prefix every id shares is left out (it orders nothing), then\n"
+"7 bits per ASCII character, first character highest, shorter ids padded with zeros (below any character, as NUL\n"
+"is refused). None unless every id is a str of ASCII characters without NUL and at most 9 of them after the\n"
+"shared prefix (b000000001 ... b001000000: 10 characters, 8 after the shared b00).");
 
 PyObject *
 columns_id_keys(PyObject *self, PyObject *ids_in)
@@ -19,6 +20,28 @@ columns_id_keys(PyObject *self, PyObject *ids_in)
         return NULL;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
     PyObject **items = PySequence_Fast_ITEMS(seq);
+    /* First pass: every id an ASCII str, and the length of the prefix all of them share. */
+    Py_ssize_t skip = 0;
+    const Py_UCS1 *first = NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *id = items[i];
+        if (!PyUnicode_Check(id) || !PyUnicode_IS_ASCII(id)) {
+            Py_DECREF(seq);
+            Py_RETURN_NONE;
+        }
+        const Py_UCS1 *c = PyUnicode_1BYTE_DATA(id);
+        Py_ssize_t len = PyUnicode_GET_LENGTH(id);
+        if (first == NULL) {
+            first = c;
+            skip = len;
+        }
+        else {
+            Py_ssize_t k = 0;
+            while (k < skip && k < len && c[k] == first[k])
+                k++;
+            skip = k;
+        }
+    }
     PyObject *out = columns_new_bytearray(n * 8);
     if (out == NULL) {
         Py_DECREF(seq);
@@ -27,13 +50,13 @@ columns_id_keys(PyObject *self, PyObject *ids_in)
     int64_t *keys = (int64_t *)PyByteArray_AS_STRING(out);
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *id = items[i];
-        if (!PyUnicode_Check(id) || !PyUnicode_IS_ASCII(id) || PyUnicode_GET_LENGTH(id) > 9) {
+        Py_ssize_t len = PyUnicode_GET_LENGTH(id) - skip;
+        if (len > 9) {
             Py_DECREF(out);
             Py_DECREF(seq);
             Py_RETURN_NONE;
         }
-        const Py_UCS1 *c = PyUnicode_1BYTE_DATA(id);
-        Py_ssize_t len = PyUnicode_GET_LENGTH(id);
+        const Py_UCS1 *c = PyUnicode_1BYTE_DATA(id) + skip;
         uint64_t k = 0;
         for (Py_ssize_t j = 0; j < 9; j++) {
             uint64_t ch = j < len ? c[j] : 0;
@@ -266,4 +289,100 @@ done:
     PyBuffer_Release(&bb);
     PyBuffer_Release(&jb);
     return result;
+}
+
+
+const char columns_doc_numbers_doc[] = PyDoc_STR(
+"doc_numbers(texts) -> list\n\n"
+"Per text, ``documents.document_numbers``: its runs of at least 3 digits (ASCII, or full-width as the Python\n"
+"function translates them) with leading zeros dropped, kept when 4 digits or more are left, or 3 after dropped\n"
+"zeros. None for a text holding a run of exactly 3 digits (it counts only after an invoice word: the Python\n"
+"function's regex reads those) or that is not a str.");
+
+/* The digit a character stands for (0-9), or -1: ASCII digits, and full-width ones (U+FF10-U+FF19), which
+ * ``WIDE_TO_ASCII`` turns into ASCII before ``document_numbers`` reads a text that holds any. */
+static inline int
+doc_digit(Py_UCS4 ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return (int)(ch - '0');
+    if (ch >= 0xFF10 && ch <= 0xFF19)
+        return (int)(ch - 0xFF10);
+    return -1;
+}
+
+/* The numbers of one text as a new list, or None (Py_None, new reference) when Python must read it. */
+static PyObject *
+doc_numbers_one(PyObject *text)
+{
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t i = 0;
+    while (i < len) {
+        if (doc_digit(PyUnicode_READ(kind, data, i)) < 0) {
+            i++;
+            continue;
+        }
+        Py_ssize_t start = i;
+        while (i < len && doc_digit(PyUnicode_READ(kind, data, i)) >= 0)
+            i++;
+        Py_ssize_t run = i - start;
+        if (run < 3)
+            continue;
+        if (run == 3) { /* kept only when it follows an invoice word: the Python function's regex decides */
+            Py_DECREF(out);
+            Py_RETURN_NONE;
+        }
+        Py_ssize_t lead = start;
+        while (lead < i && doc_digit(PyUnicode_READ(kind, data, lead)) == 0)
+            lead++;
+        Py_ssize_t digits = i - lead;
+        if (digits >= 4 || (digits >= 3 && run > digits)) {
+            PyObject *number = PyUnicode_New(digits, 127);
+            if (number == NULL) {
+                Py_DECREF(out);
+                return NULL;
+            }
+            Py_UCS1 *w = PyUnicode_1BYTE_DATA(number);
+            for (Py_ssize_t k = 0; k < digits; k++)
+                w[k] = (Py_UCS1)('0' + doc_digit(PyUnicode_READ(kind, data, lead + k)));
+            if (PyList_Append(out, number) < 0) {
+                Py_DECREF(number);
+                Py_DECREF(out);
+                return NULL;
+            }
+            Py_DECREF(number);
+        }
+    }
+    return out;
+}
+
+PyObject *
+columns_doc_numbers(PyObject *self, PyObject *texts_in)
+{
+    PyObject *seq = PySequence_Fast(texts_in, "texts must be a sequence");
+    if (seq == NULL)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject **items = PySequence_Fast_ITEMS(seq);
+    PyObject *out = PyList_New(n);
+    if (out == NULL) {
+        Py_DECREF(seq);
+        return NULL;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *numbers = PyUnicode_Check(items[k]) ? doc_numbers_one(items[k]) : Py_NewRef(Py_None);
+        if (numbers == NULL) {
+            Py_DECREF(out);
+            Py_DECREF(seq);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, k, numbers);
+    }
+    Py_DECREF(seq);
+    return out;
 }

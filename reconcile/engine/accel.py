@@ -157,6 +157,13 @@ def id_keys(ids: Sequence[Any]) -> np.ndarray | None:
     return None if keys is None else np.frombuffer(keys, dtype=np.int64)
 
 
+def doc_numbers(texts: Sequence[Any]) -> list[list[str] | None] | None:
+    """``documents.document_numbers`` of each text in C (None for a text left to Python), or None."""
+    if not ENABLED:
+        return None
+    return _columns.doc_numbers(texts)  # type: ignore[no-any-return]
+
+
 def first_seen(hashes: np.ndarray, values: Sequence[Any]) -> tuple[np.ndarray, list[Any]] | None:
     """``normalize.first_seen_codes`` by a hash table in C (exact: equal hashes are compared), or None."""
     if not ENABLED:

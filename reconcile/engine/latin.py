@@ -138,9 +138,15 @@ def latin_core(name: str) -> str:
     """Upper-case words of ``name`` without accents, punctuation or legal forms, in their order ("" if nothing is
     left but a legal form, in which case the caller keeps the folded name); common abbreviations folded to one form
     (``ABBREVIATIONS``)."""
-    upper = name.upper().translate(_FOLD)
-    # Accents come off as combining marks after NFKD; dropping what is not ASCII then removes them (in C).
-    ascii_only = upper if upper.isascii() else unicodedata.normalize("NFKD", upper).encode("ascii", "ignore").decode()
+    upper = name.upper()
+    if upper.isascii():  # most names: of ``_FOLD`` only "&" and "+" can occur, and replacing them is cheaper
+        ascii_only = upper.replace("&", " ").replace("+", " ") if "&" in upper or "+" in upper else upper
+    else:
+        upper = upper.translate(_FOLD)
+        # Accents come off as combining marks after NFKD; dropping what is not ASCII then removes them (in C).
+        ascii_only = (
+            upper if upper.isascii() else unicodedata.normalize("NFKD", upper).encode("ascii", "ignore").decode()
+        )
     # MUELLER and MÜLLER (-> MULLER) must meet: German umlaut spellings folded to the bare vowel on both sides.
     words = _NON_WORD.sub(" ", _DIGRAPHS.sub(lambda m: m.group(1)[0], ascii_only)).strip()
     words = _SPACED.sub(" ", f" {words} ").strip()

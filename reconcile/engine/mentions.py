@@ -233,11 +233,11 @@ def _read_cjk_names(journal: Side, bank: Side) -> int:
         return give_read_names(journal, need, zip(codes, _names_of(texts, dictionary)))
     # No name the run knows has a digit, so a digit is never inside a name found: summaries that differ only in their
     # numbers (收恒瑞贸易货款 INV-00292 / INV-00293) name the same company and are read once.
-    shapes = [text.translate(_DIGITS_AS_ZERO) for text in texts]
+    shapes = [_NONZERO_DIGIT.sub("0", text) for text in texts]  # a regex: translate walks CJK text char by char
     distinct = list(dict.fromkeys(shapes))
     names = dict(zip(distinct, _names_of(distinct, dictionary)))
     return give_read_names(journal, need, zip(codes, map(names.__getitem__, shapes)))
 
 
 _ASCII_DIGIT = re.compile(r"[0-9]")
-_DIGITS_AS_ZERO = str.maketrans("123456789", "000000000")
+_NONZERO_DIGIT = re.compile("[1-9]")  # ASCII 1-9 only, each written 0

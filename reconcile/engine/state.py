@@ -62,7 +62,9 @@ class State:
                 raise AssertionError("journal line in two groups")
             journal_free[i] = False
         self.groups.append(self._group(b, j, rule, score, reasons))
-        self._pending_keys.append(int(self.bank.rank[b].min()))
+        rank = self.bank.rank
+        # One line (most groups): its rank, without building an array to take the minimum of.
+        self._pending_keys.append(int(rank[b[0]]) if len(b) == 1 else int(rank[b].min()))
 
     def take_pairs(
         self, b: np.ndarray, j: np.ndarray, rule: str, scores: Iterable[float], reasons: Iterable[tuple[str, ...]]

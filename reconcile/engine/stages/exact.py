@@ -60,6 +60,15 @@ def names_contradict(st: State, b_lines: np.ndarray, j_lines: np.ndarray) -> np.
     Similarity is computed once per distinct (bank name, journal name) pair.
     """
     bank, journal = st.bank, st.journal
+    if b_lines.size <= _FEW:  # the batch stages ask per batch: numpy's per-call cost is most of the work there
+        b_cores, j_cores = bank.cores, journal.cores
+        return np.array(
+            [
+                b > 0 and j > 0 and core_similarity(b_cores[b], j_cores[j]) < WEAK_NAME
+                for b, j in zip(bank.cp_code[b_lines].tolist(), journal.cp_code[j_lines].tolist())
+            ],
+            dtype=bool,
+        )
     cb, cj = bank.cp_code[b_lines].astype(np.int64), journal.cp_code[j_lines].astype(np.int64)
     named = (cb > 0) & (cj > 0)
     if not named.any():
@@ -71,6 +80,9 @@ def names_contradict(st: State, b_lines: np.ndarray, j_lines: np.ndarray) -> np.
         [c >= 0 and core_similarity(b_cores[c // nj], j_cores[c % nj]) < WEAK_NAME for c in uniq.tolist()], dtype=bool
     )
     return weak[inverse.reshape(-1)]
+
+
+_FEW = 32
 
 
 def _order(key: np.ndarray, ref: np.ndarray, side: np.ndarray) -> np.ndarray:

@@ -30,6 +30,7 @@ the whole window decides whatever its dates.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 
 import numpy as np
 
@@ -308,8 +309,8 @@ def _offered(
     sols, _certain, _days, _wide, _largest, nodes, _unsearched = _run_search(
         pools, at, oday, target, budget, SUGGEST_NODES
     )
-    lines = pools.line_arr[at].tolist()
-    return _with_swaps(pools, [tuple(lines[k] for k in sol) for sol in sols if not count or len(sol) == count]), nodes
+    line_of = pools.line_arr[at].tolist().__getitem__
+    return _with_swaps(pools, [tuple(map(line_of, sol)) for sol in sols if not count or len(sol) == count]), nodes
 
 
 def _weighed(
@@ -321,12 +322,11 @@ def _weighed(
     sols, certain, n_days, n_wide, largest, nodes, unsearched = _run_search(pools, at, oday, target, budget, probe)
     if not certain and len(sols) == 1 and len(sols[0]) <= 3 and all(pools.cents_arr[at[k]] % ROUND for k in sols[0]):
         certain = _wide_certain(pools.cents_arr[at], pools.day_arr[at], pools.rank_arr[at], target, oday)
-    lines = pools.line_arr[at].tolist()
-    found = _with_swaps(pools, [tuple(lines[k] for k in sol) for sol in sols if not count or len(sol) == count])
+    line_of = pools.line_arr[at].tolist().__getitem__
+    found = _with_swaps(pools, [tuple(map(line_of, sol)) for sol in sols if not count or len(sol) == count])
     per_day: dict[int, int] = {}
     if any(len(sol) > 3 for sol in found):  # only subsets of four or more are weighed by their dates' sizes
-        dates, counts = np.unique(pools.day_arr[at], return_counts=True)
-        per_day = dict(zip(dates.tolist(), counts.tolist()))
+        per_day = Counter(pools.day_arr[at].tolist())  # a few hundred candidates: cheaper than np.unique's sort
     strong, decides = weigh(
         found,
         _fewest,
@@ -341,7 +341,10 @@ def _weighed(
     if certain and len(strong_one := _fewest(strong, pools.day)[0]) > 3 and at.size > MAX_WIDE:
         # Larger subsets are decided against the smaller ones of the same entries, so the pairs and triples of
         # the solution's own dates must all have been searched: the ``MAX_WIDE`` nearest may have left them out.
-        own = np.isin(pools.day_arr[at], list({pools.day[j] for j in strong_one}))
+        days = pools.day_arr[at]
+        own = np.zeros(at.size, dtype=bool)
+        for date in {pools.day[j] for j in strong_one}:  # one to six dates: cheaper than np.isin's sort
+            own |= days == date
         smaller, complete = subset_sums(
             pools.cents_arr[at[own]].tolist(), target, min_size=2, max_size=3, limit=1, max_nodes=RUN_NODES
         )

@@ -39,7 +39,10 @@ def run_search(
         sols, certain, n_days, n_wide, largest, nodes, unsearched = _subsets.run_search(
             cents, days, ranks, target, oday, max_wide, max_day, max_parts, max_nodes, budget, max_subsets, probe
         )
-        ranked = sorted(sols, key=lambda s: [int(ranks[k]) for k in s])
+        if len(sols) < 2:
+            return sols, certain, n_days, n_wide, largest, nodes, unsearched
+        rank_of = ranks.tolist().__getitem__  # Python ints: indexing the array per member costs more than the copy
+        ranked = sorted(sols, key=lambda s: list(map(rank_of, s)))
         return ranked, certain, n_days, n_wide, largest, nodes, unsearched
     return python_run_search(
         cents, days, ranks, target, oday, max_wide, max_day, max_parts, max_nodes, budget, max_subsets, probe

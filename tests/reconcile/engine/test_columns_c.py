@@ -24,6 +24,7 @@ from bench.engine.generator import generate  # noqa: E402
 from reconcile.engine import Line, MatchGroup, accel, match  # noqa: E402
 from reconcile.engine.fields import norm_refs  # noqa: E402
 from reconcile.engine.normalize import _python_columns, dict_codes  # noqa: E402
+from reconcile.engine.stages.documents import document_numbers  # noqa: E402
 
 
 @pytest.fixture
@@ -150,9 +151,58 @@ def test_id_keys_sort_like_the_strings(ids: list[str]) -> None:
     assert [ids[i] for i in np.argsort(keys, kind="stable")] == sorted(ids)
 
 
-@pytest.mark.parametrize("ids", [["b1", "b1234567890"], ["b1", "é"], ["b1", "a\x00"], ["b1", 7]])
+@given(
+    st.text(alphabet=st.characters(min_codepoint=1, max_codepoint=127), max_size=12),
+    st.lists(st.text(alphabet=st.characters(min_codepoint=1, max_codepoint=127), max_size=9), unique=True),
+)
+def test_id_keys_leave_out_the_prefix_all_ids_share(prefix: str, tails: list[str]) -> None:
+    # Longer ids than 9 characters are ordered when all of them start alike (G000000001 ... G001021697).
+    ids = [prefix + tail for tail in tails]
+    keys = accel.id_keys(ids)
+    assert keys is not None
+    assert [ids[i] for i in np.argsort(keys, kind="stable")] == sorted(ids)
+
+
+@pytest.mark.parametrize(
+    "ids", [["b1", "c1234567890"], ["b1", "é"], ["b1", "a\x00"], ["b1", "b1\x00"], ["b1", 7], ["x" * 12, "y" * 12]]
+)
 def test_id_keys_decline_what_they_cannot_order(ids: list) -> None:
     assert accel.id_keys(ids) is None
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["0", "1", "9", "0", "INV", "-", " ", "#", "a", "Z", "00", "０", "７", "ＩＮＶ", "付", "é", "٣"]
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_document_numbers_in_c_agree_with_python(text: str) -> None:
+    (got,) = accel._columns.doc_numbers([text])
+    if got is not None:
+        assert got == document_numbers(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("SVWZ+RE 2024-00123 INV-00937 00012345", ["2024", "123", "937", "12345"]),
+        ("EREF+E2E0000 12 0000 1234", ["1234"]),
+        ("", []),
+        ("INV 430", None),  # a run of three digits: only after an invoice word, which Python's regex reads
+        ("Zahlung 1234 MÜLLER", ["1234"]),
+        (
+            "ＩＮＶ２４５４９ 付款 ０００９８７６",
+            ["24549", "9876"],
+        ),  # full-width digits, as the Python function translates them
+        ("٣٣٣٣ 12", []),  # other scripts' digits are no document number
+    ],
+)
+def test_document_numbers_in_c_leave_python_the_short_ones(text: str, expected: list[str] | None) -> None:
+    assert accel._columns.doc_numbers([text]) == [expected]
+    if expected is not None:
+        assert document_numbers(text) == expected
 
 
 @given(st.lists(st.sampled_from(["", "a", "b", "恒瑞", "ab", "a" * 30, "B"]), max_size=60), st.booleans())
