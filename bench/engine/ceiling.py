@@ -46,26 +46,21 @@ from scipy.optimize import linear_sum_assignment
 
 from reconcile import engine
 from reconcile.engine import Line, MatchResult
+from reconcile.engine.mentions import read_names_in_text
 from reconcile.engine.name_words import PLATFORM
-from reconcile.engine.normalize import day_mapper
+from reconcile.engine.normalize import RefTable, Side, day_mapper
 from reconcile.engine.stages.payment_runs import LATE
 from reconcile.engine.stages.run_evidence import stated_count
 from reconcile.engine.subsets import subset_search
 
 from .generator import Case
 
-RARE = 8  # a number on more lines of a side than this identifies nothing (a year, a grade, a fee's amount)
+NUMBER_DAYS = 7  # a number on lines of more dates than this identifies nothing (a year, a merchant, a grade)
+BEYOND = 30  # the engine's reference_days: a shared reference or a unique amount of one party reaches this far
 GENERIC_SHARE = 0.002  # a name on more than this share of a side's lines (and at least 100) is a word, not a party
 AGREE = 1000  # an agreeing pair outweighs any number of pairs that only fit the window
 MAX_SEARCH_SIZE = 10
 _DIGITS = re.compile(r"\d{3,}")
-_DIGIT_TOKEN = re.compile(r"\S*\d\S*")
-_PUNCT = re.compile(r"[^\w\u4e00-\u9fff]+")
-
-
-def _name(line: Line, text_too: bool) -> str:
-    raw = line.counterparty.strip() or (_DIGIT_TOKEN.sub(" ", line.text) if text_too else "")
-    return " ".join(_PUNCT.sub(" ", raw).lower().split())
 
 
 def _numbers(line: Line) -> set[str]:
@@ -79,62 +74,66 @@ class _Side:
     day: list[int]
     cents: list[int]
     named: list[bool]  # carries a name that identifies a party
-    party: list[str]
+    group: list[int]  # truth group of a 1:1 or N:1 line, -1 for others (a run's lines are parties of their own)
+    names: list[frozenset[str]]  # the names of its party: its own and those of its group's other lines
     numbers: list[set[str]]
 
 
 def _sides(case: Case, day: Callable) -> tuple[_Side, _Side]:
     """Both sides with their names, parties and identifying numbers.
 
-    Parties come from the truth: the lines of one 1:1 or N:1 group are one party, and so are all lines that bear one
-    (not common) name on one side; a payment run's bank line and each of its entries are parties of their own. A run's
-    bank line names no payee (at most the company itself), so it never carries a name."""
-    slot: dict[tuple[str, str], tuple[str, object]] = {}
+    Names are read as the engine reads them (the counterparty; in the journal, failing that, the company the summary
+    names: ``mentions.read_names_in_text``), as their core (region and legal form dropped). Parties come from the truth:
+    the lines of one 1:1 or N:1 group are one party, and two lines whose groups share a name are one party (a customer
+    paying twice); no chains beyond that. A payment run's bank line names no payee (at most the company itself)."""
+    bank_side = Side(case.bank, "bank", day, RefTable())
+    journal_side = Side(case.journal, "journal", day, RefTable())
+    read_names_in_text(journal_side, bank_side)
+    group_of: dict[tuple[str, str], int] = {}
+    run_banks: set[str] = set()
     for k, (b_ids, j_ids, kind) in enumerate(case.truth):
         if kind == "1:N":
+            run_banks.update(b_ids)
             continue
-        for x in b_ids:
-            slot[("b", x)] = ("g", k)
-        for x in j_ids:
-            slot[("j", x)] = ("g", k)
-    parent: dict[tuple[str, object], tuple[str, object]] = {}
-
-    def find(x: tuple[str, object]) -> tuple[str, object]:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    run_banks = {x for b_ids, _j, kind in case.truth if kind == "1:N" for x in b_ids}
+        group_of.update({("b", x): k for x in b_ids})
+        group_of.update({("j", x): k for x in j_ids})
     raw = []
-    for side, lines in (("b", case.bank), ("j", case.journal)):
-        names = [_name(x, side == "j") for x in lines]
-        common = Counter(names)
+    group_names: dict[int, set[str]] = defaultdict(set)
+    for tag, lines, side in (("b", case.bank, bank_side), ("j", case.journal, journal_side)):
+        cores = side.cores
+        keys = [cores[c] for c in side.cp_code.tolist()]
+        common = Counter(keys)
         limit = max(50, GENERIC_SHARE * len(lines))
         named = [
-            bool(nm)
-            and common[nm] <= limit
-            and not (x.counterparty and PLATFORM.search(x.counterparty))
-            and x.id not in run_banks
-            for x, nm in zip(lines, names)
+            bool(key) and common[key] <= limit and not PLATFORM.search(cp) and x.id not in run_banks
+            for x, key, cp in zip(lines, keys, side.cps)
         ]
-        slots = [slot.get((side, x.id), (side, x.id)) for x in lines]
-        for s, nm, ok in zip(slots, names, named):
-            if ok:
-                parent[find(s)] = find((side + "-name", nm))
-        raw.append((lines, named, slots))
+        groups = [group_of.get((tag, x.id), -1) for x in lines]
+        for g, key, ok in zip(groups, keys, named):
+            if ok and g >= 0:
+                group_names[g].add(f"{tag}:{key}")
+        raw.append((tag, lines, keys, named, groups))
     out = []
-    for lines, named, slots in raw:
+    for tag, lines, keys, named, groups in raw:
         numbers_all = [_numbers(x) for x in lines]
-        seen = Counter(n for ns in numbers_all for n in ns)
+        days = [day(x.date) for x in lines]
+        spread: dict[str, set[int]] = defaultdict(set)
+        for ns, d in zip(numbers_all, days):
+            for n in ns:
+                spread[n].add(d)
+        names = [
+            frozenset(group_names[g]) if g >= 0 else frozenset({f"{tag}:{key}"} if ok else ())
+            for g, key, ok in zip(groups, keys, named)
+        ]
         out.append(
             _Side(
                 lines,
-                [day(x.date) for x in lines],
+                days,
                 [int(x.amount * 100) for x in lines],
                 named,
-                [str(find(s)) for s in slots],
-                [{n for n in ns if seen[n] <= RARE} for ns in numbers_all],
+                groups,
+                names,
+                [{n for n in ns if len(spread[n]) <= NUMBER_DAYS} for ns in numbers_all],
             )
         )
     return out[0], out[1]
@@ -146,7 +145,7 @@ def _relation(b: _Side, i: int, j: _Side, k: int) -> int:
     number agreeing outweighs a name that two invoices of one payer share)."""
     number = bool(b.numbers[i] & j.numbers[k])
     if b.named[i] and j.named[k]:
-        if b.party[i] != j.party[k]:
+        if not (b.group[i] == j.group[k] >= 0 or b.names[i] & j.names[k]):
             return 1 + AGREE if number else -1
         return 1 + AGREE + AGREE * number
     return 1 + AGREE * number
@@ -157,6 +156,8 @@ class Verdicts:
     pair: dict[int, str] = field(default_factory=dict)  # truth index -> how decidable, or why not ("-" prefix)
     batch: dict[int, str] = field(default_factory=dict)
     batch_dates: dict[int, str] = field(default_factory=dict)  # alternatives only from the true members' dates
+    nearest_right: set[int] = field(default_factory=set)  # undecidable pairs the nearest dates would get right ...
+    nearest_wrong: int = 0  # ... and the wrong links they would make
 
 
 def _pairs(case: Case, b: _Side, j: _Side, window: int, v: Verdicts) -> None:
@@ -190,11 +191,28 @@ def _pairs(case: Case, b: _Side, j: _Side, window: int, v: Verdicts) -> None:
                 k, t = true_j[i]
                 if (i, k) not in edges:
                     far = abs(b.day[i] - j.day[k]) > window
-                    v.pair[t] = "-outside the window" if far else "-names contradict"
-        _decide_cluster(edges, true_j, b, v)
+                    v.pair[t] = _beyond(b, i, j, k, bs, js) if far else "-names contradict"
+        _decide_cluster(edges, true_j, b, j, window, v)
+    for t, (_b, _j, kind) in enumerate(case.truth):
+        if kind == "1:1" and t not in v.pair:
+            v.pair[t] = "-the evidence points to another line"
 
 
-def _decide_cluster(edges: dict[tuple[int, int], int], true_j: dict, b: _Side, v: Verdicts) -> None:
+def _beyond(b: _Side, i: int, j: _Side, k: int, bs: list[int], js: list[int]) -> str:
+    """A pair farther apart than the window: decidable by a number only the two share, or by one party's name when
+    no other line of the amount is within ``BEYOND`` days of either (the engine's rules past the window)."""
+    if abs(b.day[i] - j.day[k]) <= BEYOND:
+        if b.numbers[i] & j.numbers[k]:
+            return "beyond the window, a shared number"
+        near = sum(abs(b.day[x] - b.day[i]) <= BEYOND for x in bs) + sum(abs(j.day[x] - j.day[k]) <= BEYOND for x in js)
+        if near == 2 and b.named[i] and j.named[k] and _relation(b, i, j, k) > AGREE:
+            return "beyond the window, the only line of its amount and party"
+    return "-outside the window"
+
+
+def _decide_cluster(
+    edges: dict[tuple[int, int], int], true_j: dict, b: _Side, j: _Side, window: int, v: Verdicts
+) -> None:
     by_b: dict[int, list[int]] = defaultdict(list)
     by_j: dict[int, list[int]] = defaultdict(list)
     for i, k in edges:
@@ -240,19 +258,60 @@ def _decide_cluster(edges: dict[tuple[int, int], int], true_j: dict, b: _Side, v
         for i, k in comp:
             w[rb[i], rk[k]] = rest[(i, k)]
         best = _best(w)
+        undecided = False
         for (i, k), t in truths:
-            saved = w[rb[i], rk[k]]
-            w[rb[i], rk[k]] = 0
-            forced = _best(w) < best
-            w[rb[i], rk[k]] = saved
-            agree = saved > AGREE
-            if forced:
-                v.pair[t] = "agreement among several" if agree else "dates leave one assignment"
+            if _forced(w, rb[i], rk[k], best):
+                v.pair[t] = "agreement among several" if rest[(i, k)] > AGREE else "dates leave one assignment"
             else:
+                undecided = True
                 cp = b.lines[i].counterparty
                 plat = cp and PLATFORM.search(cp)
-                why = "platform payer" if plat else "same party" if agree else "no name on one side"
+                why = "platform payer" if plat else "same party" if rest[(i, k)] > AGREE else "no name on one side"
                 v.pair[t] = f"-same-amount cluster, {why}, dates admit several"
+        if undecided:
+            _nearest(comp, rest, rb, rk, w, best, true_j, b, j, window, v)
+
+
+def _nearest(
+    comp: list[tuple[int, int]],
+    rest: dict[tuple[int, int], int],
+    rb: dict[int, int],
+    rk: dict[int, int],
+    w: np.ndarray,
+    best: int,
+    true_j: dict,
+    b: _Side,
+    j: _Side,
+    window: int,
+    v: Verdicts,
+) -> None:
+    """What a matcher that also prefers the nearest dates would do here (evidence first, then as many pairs, then
+    the least total date distance): the pairs that only this preference decides, right or wrong."""
+    scale = min(w.shape) * window + 1
+    near = w * scale
+    for i, k in comp:
+        near[rb[i], rk[k]] -= abs(b.day[i] - j.day[k])
+    near_best = _best(near)
+    rows, cols = linear_sum_assignment(near, maximize=True)
+    bi = {n: x for x, n in rb.items()}
+    ki = {n: x for x, n in rk.items()}
+    for r, c in zip(rows.tolist(), cols.tolist()):
+        if w[r, c] == 0 or _forced(w, r, c, best) or not _forced(near, r, c, near_best):
+            continue
+        truth = true_j.get(bi[r])
+        if truth is not None and truth[0] == ki[c]:
+            v.nearest_right.add(truth[1])
+        else:
+            v.nearest_wrong += 1
+
+
+def _forced(w: np.ndarray, r: int, c: int, best: int) -> bool:
+    """Whether the pair (r, c) is in every best assignment of ``w``."""
+    saved = w[r, c]
+    w[r, c] = 0
+    forced = _best(w) < best
+    w[r, c] = saved
+    return forced
 
 
 def _best(w: np.ndarray) -> int:
@@ -296,6 +355,11 @@ def _batches(case: Case, b: _Side, j: _Side, window: int, nodes: int, v: Verdict
             continue
         if {n for n in pool if rel(n) > AGREE} == members:
             v.batch[t] = v.batch_dates[t] = "names or numbers agree"
+            continue
+        # A voucher or run reference the members share and no other line of the pool bears groups them.
+        shared = set.intersection(*(many.numbers[n] for n in members))
+        if any({n for n in pool if x in many.numbers[n]} == members for x in shared):
+            v.batch[t] = v.batch_dates[t] = "its lines share a number no other line of the window has"
             continue
         k = stated_count(line.text) or stated_count(line.reference)
         size = len(members)
@@ -393,6 +457,15 @@ def report(case: Case, verdicts: Verdicts, result: MatchResult) -> list[str]:
             + (f" to {(ok + unknown) / total:.2%} (+{unknown} unknown)" if unknown else "")
             + f"; engine found {found - ok_found} the ceiling calls undecidable; decidable misses {ok - ok_found}"
         )
+        if label == "1:1":
+            hits = sum(
+                (tuple(sorted(case.truth[t][0])), tuple(sorted(case.truth[t][1]))) in exact
+                for t in verdicts.nearest_right
+            )
+            out.append(
+                f"    nearest dates as a tie-break would decide {len(verdicts.nearest_right)} more right "
+                f"(engine has {hits} of them) and {verdicts.nearest_wrong} wrong"
+            )
         out += [f"    decidable, missed {n:6d}  {k}" for k, n in missed.most_common(8)]
         out += [f"    undecidable      {n:6d}  {k}" for k, n in why_not.most_common(6)]
     return out
