@@ -1,0 +1,73 @@
+"""Stage 4D: a payment run whose bank line states how many payments it holds, once everything else is decided.
+
+网银批量转账 共5笔, BULK TRF 4 ITEMS, MULTIPLE PAYEES (6): the bank writes the count of a batch it executed. After
+every other stage, such a line that is still free is matched to the only set of exactly that many free entries of
+its direction in the run window (three days before the debit to ``payment_runs.LATE`` after it; three either side
+for a receipt) that adds up to it to the cent, found by a complete search.
+
+Why this holds on real statements: the stated count is the bank's own record of the batch, and the entries were
+approved together, so they are booked within the window; the exact total over exactly k entries is then met by the
+run itself. A chance set of k other entries with the same total would be a second solution and leaves the line
+open. What payment runs (``payment_runs.py``) cannot do on a crowded day is prove that no second subset exists
+among the many subsets of four to six entries, so it waits for other runs to thin the day out; here the search is
+over one shape only (the stated k) and runs to the end or gives up, and what the other stages have not taken by
+now is all the competition left. The same guards as the run stage: an outstanding cheque is never a member, an entry
+that a free bank line of its amount could claim one to one is no member either, and two stated runs whose only
+subsets share an entry decide nothing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..state import State
+from ..subsets import subset_search
+from ..types import RULE_SUBSET
+from .payment_runs import LATE, RUN_NODES, SCORE, _claimable, _without_cheques
+from .run_evidence import stated_count
+
+
+def stated_run_stage(st: State) -> None:
+    bank, journal = st.bank, st.journal
+    b_free = np.flatnonzero(st.bank_free)
+    j_free = np.flatnonzero(st.journal_free)
+    if b_free.size == 0 or j_free.size < 2:
+        return
+    codes, inverse = np.unique(bank.text_code[b_free], return_inverse=True)
+    counts = np.fromiter((stated_count(bank.texts[c]) for c in codes.tolist()), dtype=np.int64, count=codes.size)
+    stated = counts[inverse.reshape(-1)]
+    targets, ks = b_free[stated > 0], stated[stated > 0]
+    if targets.size == 0:
+        return
+    j_free = _without_cheques(st, j_free)
+    j_free = j_free[~_claimable(st, b_free[stated == 0], j_free)]
+    j_free = j_free[np.argsort(journal.day[j_free], kind="stable")]
+    days = journal.day[j_free]
+    w = st.window
+    only: dict[int, tuple[int, ...]] = {}
+    for o, k in zip(targets.tolist(), ks.tolist()):
+        ahead = min(w, LATE) if bank.dirn[o] == 0 else w
+        lo, hi = np.searchsorted(days, bank.day[o] - w, "left"), np.searchsorted(days, bank.day[o] + ahead, "right")
+        pool = j_free[lo:hi]
+        pool = pool[(journal.dirn[pool] == bank.dirn[o]) & (journal.cents[pool] < bank.cents[o])]
+        if pool.size < k:
+            continue
+        found, complete, _nodes = subset_search(
+            journal.cents[pool].tolist(), int(bank.cents[o]), min_size=k, max_size=k, limit=2, max_nodes=RUN_NODES
+        )
+        if complete and len(found) == 1:
+            only[o] = tuple(int(pool[i]) for i in found[0])
+    claims: dict[int, int] = {}
+    for sol in only.values():
+        for j in sol:
+            claims[j] = claims.get(j, 0) + 1
+    for o, sol in only.items():
+        if all(claims[j] == 1 for j in sol):
+            dd = max(abs(int(journal.day[j]) - int(bank.day[o])) for j in sol)
+            reasons = (
+                f"批量标记 batch marker on the bank line: {bank.texts[bank.text_code[o]][:40]}",
+                f"银行注明 {len(sol)} 笔, 窗口内唯一的 {len(sol)} 笔合计等于金额 the bank states {len(sol)} payments: "
+                f"the only {len(sol)} free entries of the window that add up to the amount",
+                f"最大日期差 max date distance {dd}",
+            )
+            st.take([o], list(sol), RULE_SUBSET, SCORE, reasons)

@@ -1,0 +1,87 @@
+"""Stage 4D (``stages/stated_runs.py``): a bank line that states its count of payments, matched to the only set of
+that many free entries of its window that adds up to it, once every other stage is done.
+
+Each case where it matches has one where it must not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from reconcile.engine import Line, match
+
+STATED = "the only 6 free entries of the window that add up to the amount"
+
+
+def L(id: str, day: int, amount: str, text: str = "", cp: str = "") -> Line:
+    """A payment on 2024-03-<day> (no calendar: plain days)."""
+    return Line(id, dt.date(2024, 3, day), Decimal(amount), "out", "", cp, text)
+
+
+def _amounts(seed: int, k: int) -> list[str]:
+    rng = random.Random(seed)
+    out = []
+    while len(out) < k:
+        cents = int(10 ** rng.uniform(4.5, 7.5))
+        if cents % 1000:
+            out.append(f"{cents // 100}.{cents % 100:02d}")
+    return out
+
+
+def _spread_run(text: str = "BULK TRF 6 ITEMS") -> tuple[Line, list[Line], list[Line]]:
+    """Six entries booked over three days before the debit (two a day), and twelve other payments around them."""
+    parts = _amounts(3, 6)
+    run = [L(f"e{i}", 10 + i // 2, a, cp=f"Payee {i}") for i, a in enumerate(parts)]
+    noise = [L(f"n{k:02d}", 9 + k % 4, a, cp=f"Other {k}") for k, a in enumerate(_amounts(5, 12))]
+    bank = L("b1", 12, str(sum(Decimal(a) for a in parts)), text=text)
+    return bank, run, noise
+
+
+def _group_of(result, bank_id: str):  # type: ignore[no-untyped-def]
+    return next((g for g in result.groups if bank_id in g.bank_ids), None)
+
+
+def test_a_stated_run_booked_over_three_days_is_the_only_set_of_six_that_adds_up() -> None:
+    bank, run, noise = _spread_run()
+    result = match([bank], run + noise, window_days=3)
+    group = _group_of(result, "b1")
+    assert group is not None
+    assert group.journal_ids == tuple(sorted(x.id for x in run))
+    assert any(STATED in r for r in group.reasons)
+    # Without a stated count the same lines stay a suggestion: six entries over three dates are no evidence.
+    plain = match([bank._replace(text="BULK PAYMENT")], run + noise, window_days=3)
+    assert _group_of(plain, "b1") is None
+
+
+def test_a_second_set_of_six_with_the_same_total_leaves_it_open() -> None:
+    bank, run, noise = _spread_run()
+    # Two other payments that add up to the same as two of the run's entries of one day: a second set of six.
+    a, b = Decimal(run[0].amount), Decimal(run[1].amount)
+    twin = [L("t1", 10, str(a - Decimal("1.11")), cp="Twin A"), L("t2", 10, str(b + Decimal("1.11")), cp="Twin B")]
+    result = match([bank], run + noise + twin, window_days=3)
+    assert _group_of(result, "b1") is None
+
+
+def test_an_entry_a_free_bank_line_could_claim_one_to_one_is_no_member() -> None:
+    bank, run, noise = _spread_run()
+    # A bank line of the amount of one of the run's entries, near it, that nothing else matched.
+    claimant = L("b2", 11, str(run[2].amount), text="TRANSFER")
+    result = match([bank, claimant], run + noise, window_days=3)
+    group = _group_of(result, "b1")
+    assert group is None or not any(STATED in r for r in group.reasons)
+
+
+def test_the_count_must_match_the_set() -> None:
+    bank, run, noise = _spread_run(text="BULK TRF 5 ITEMS")
+    result = match([bank], run + noise, window_days=3)
+    assert _group_of(result, "b1") is None
+
+
+def test_two_stated_runs_whose_only_sets_share_an_entry_decide_nothing() -> None:
+    bank, run, noise = _spread_run()
+    # The same total stated again the next day: both lines find the same six entries.
+    again = bank._replace(id="b3", date=bank.date + dt.timedelta(days=1))
+    result = match([bank, again], run + noise, window_days=3)
+    assert _group_of(result, "b1") is None and _group_of(result, "b3") is None
