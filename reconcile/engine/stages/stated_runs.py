@@ -13,7 +13,8 @@ among the many subsets of four to six entries, so it waits for other runs to thi
 over one shape only (the stated k) and runs to the end or gives up, and what the other stages have not taken by
 now is all the competition left. The same guards as the run stage: an outstanding cheque is never a member, an entry
 that a free bank line of its amount could claim one to one is no member either, and two stated runs whose only
-subsets share an entry decide nothing.
+subsets share an entry decide nothing; nor does a set with an entry whose amount another free entry of the window
+also has (the two make two sets, whichever of them is held back).
 """
 
 from __future__ import annotations
@@ -40,23 +41,31 @@ def stated_run_stage(st: State) -> None:
     if targets.size == 0:
         return
     j_free = _without_cheques(st, j_free)
-    j_free = j_free[~_claimable(st, b_free[stated == 0], j_free)]
     j_free = j_free[np.argsort(journal.day[j_free], kind="stable")]
+    claimable = _claimable(st, b_free[stated == 0], j_free)
     days = journal.day[j_free]
     w = st.window
     only: dict[int, tuple[int, ...]] = {}
     for o, k in zip(targets.tolist(), ks.tolist()):
         ahead = min(w, LATE) if bank.dirn[o] == 0 else w
         lo, hi = np.searchsorted(days, bank.day[o] - w, "left"), np.searchsorted(days, bank.day[o] + ahead, "right")
-        pool = j_free[lo:hi]
-        pool = pool[(journal.dirn[pool] == bank.dirn[o]) & (journal.cents[pool] < bank.cents[o])]
+        near = j_free[lo:hi]
+        keep = (journal.dirn[near] == bank.dirn[o]) & (journal.cents[near] < bank.cents[o])
+        near, held = near[keep], claimable[lo:hi][keep]
+        pool = near[~held]
         if pool.size < k:
             continue
         found, complete, _nodes = subset_search(
             journal.cents[pool].tolist(), int(bank.cents[o]), min_size=k, max_size=k, limit=2, max_nodes=RUN_NODES
         )
-        if complete and len(found) == 1:
-            only[o] = tuple(int(pool[i]) for i in found[0])
+        if not complete or len(found) != 1:
+            continue
+        sol = tuple(int(pool[i]) for i in found[0])
+        # An entry of a member's amount elsewhere in the window, held back or not, would make a second set as good
+        # (the run's own entry may be the one held back for a bank line of its amount): undecided.
+        cents = journal.cents[near]
+        if all(np.count_nonzero(cents == journal.cents[j]) == 1 for j in sol):
+            only[o] = sol
     claims: dict[int, int] = {}
     for sol in only.values():
         for j in sol:

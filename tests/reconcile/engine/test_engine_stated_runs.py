@@ -85,3 +85,18 @@ def test_two_stated_runs_whose_only_sets_share_an_entry_decide_nothing() -> None
     again = bank._replace(id="b3", date=bank.date + dt.timedelta(days=1))
     result = match([bank, again], run + noise, window_days=3)
     assert _group_of(result, "b1") is None and _group_of(result, "b3") is None
+
+
+def test_a_member_whose_amount_another_free_entry_has_makes_two_sets() -> None:
+    bank, run, noise = _spread_run()
+    # The run's first entry (day 9) and another entry of its amount (day 8) face two nameless bank lines of that
+    # amount (days 7 and 8) that nothing decides: both entries are held back for them. An entry of the same amount on
+    # day 13 (another payee's) is in the run's window too, so six entries of the run's total can be had either way.
+    first = run[0]._replace(date=dt.date(2024, 3, 9))
+    x = str(first.amount)
+    pending = [L("b2", 7, x, text="TRANSFER"), L("b3", 8, x, text="TRANSFER")]
+    other = L("o1", 8, x, text="payment")
+    twin = L("t1", 13, x, cp="Another payee")
+    result = match([bank, *pending], [first, *run[1:], *noise, other, twin], window_days=3)
+    group = _group_of(result, "b1")
+    assert group is None or not any(STATED in r for r in group.reasons)
