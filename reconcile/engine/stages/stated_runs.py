@@ -13,8 +13,10 @@ among the many subsets of four to six entries, so it waits for other runs to thi
 over one shape only (the stated k) and runs to the end or gives up, and what the other stages have not taken by
 now is all the competition left. The same guards as the run stage: an outstanding cheque is never a member, an entry
 that a free bank line of its amount could claim one to one is no member either, and two stated runs whose only
-subsets share an entry decide nothing; nor does a set with an entry whose amount another free entry of the window
-also has (the two make two sets, whichever of them is held back).
+subsets share an entry decide nothing. Two more, learnt from wrong links on the generators: the held-back entries are
+searched too (a set through one of them is a second set: the run's own entry may be the one held back, and another
+entry of its amount, or two of round amounts, take its place), and a set with two entries of round amounts (whole
+tens: list prices, whole thousands, which add up to one total in many ways) decides nothing.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from ..state import State
 from ..subsets import subset_search
 from ..types import RULE_SUBSET
 from .payment_runs import LATE, RUN_NODES, SCORE, _claimable, _without_cheques
-from .run_evidence import stated_count
+from .run_evidence import ROUND, stated_count
 
 
 def stated_run_stage(st: State) -> None:
@@ -52,19 +54,17 @@ def stated_run_stage(st: State) -> None:
         near = j_free[lo:hi]
         keep = (journal.dirn[near] == bank.dirn[o]) & (journal.cents[near] < bank.cents[o])
         near, held = near[keep], claimable[lo:hi][keep]
-        pool = near[~held]
-        if pool.size < k:
+        if near.size < k:
             continue
+        # Searched with the held-back entries too: a second set through one of them is a second set all the same (the
+        # run's own entry may be the one held back for a bank line of its amount, and a chance set takes its place).
         found, complete, _nodes = subset_search(
-            journal.cents[pool].tolist(), int(bank.cents[o]), min_size=k, max_size=k, limit=2, max_nodes=RUN_NODES
+            journal.cents[near].tolist(), int(bank.cents[o]), min_size=k, max_size=k, limit=2, max_nodes=RUN_NODES
         )
-        if not complete or len(found) != 1:
+        if not complete or len(found) != 1 or held[list(found[0])].any():
             continue
-        sol = tuple(int(pool[i]) for i in found[0])
-        # An entry of a member's amount elsewhere in the window, held back or not, would make a second set as good
-        # (the run's own entry may be the one held back for a bank line of its amount): undecided.
-        cents = journal.cents[near]
-        if all(np.count_nonzero(cents == journal.cents[j]) == 1 for j in sol):
+        sol = tuple(int(near[i]) for i in found[0])
+        if sum(int(journal.cents[j]) % ROUND == 0 for j in sol) < 2:
             only[o] = sol
     claims: dict[int, int] = {}
     for sol in only.values():

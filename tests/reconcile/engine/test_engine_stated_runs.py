@@ -100,3 +100,17 @@ def test_a_member_whose_amount_another_free_entry_has_makes_two_sets() -> None:
     result = match([bank, *pending], [first, *run[1:], *noise, other, twin], window_days=3)
     group = _group_of(result, "b1")
     assert group is None or not any(STATED in r for r in group.reasons)
+
+
+def test_two_entries_of_round_amounts_make_no_evidence() -> None:
+    bank, run, noise = _spread_run()
+    # 84,800.00 + 4,400.00 + ... : amounts in whole tens add up to one total in many ways (list prices, thousands).
+    run = [run[0]._replace(amount=Decimal("84800.00")), run[1]._replace(amount=Decimal("4400.00")), *run[2:]]
+    bank = bank._replace(amount=sum((x.amount for x in run), Decimal(0)))
+    result = match([bank], run + noise, window_days=3)
+    group = _group_of(result, "b1")
+    assert group is None or not any(STATED in r for r in group.reasons)
+    # One round amount among them is no such doubt.
+    run[1] = run[1]._replace(amount=Decimal("4400.37"))
+    one_round = match([bank._replace(amount=sum((x.amount for x in run), Decimal(0)))], run + noise, window_days=3)
+    assert any(STATED in r for r in _group_of(one_round, "b1").reasons)
