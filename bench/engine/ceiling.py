@@ -3,31 +3,33 @@
     .venv/bin/python -m bench.engine.ceiling --gen fourth --n 100000 --seeds 404 405 406
 
 The engine's recall is only comparable to what the lines can tell. A perfect matcher here sees what the engine sees
-(amount, direction, working-day date, reference, counterparty, text) and reads names and numbers perfectly; it still
+(amount, direction, working-day date, reference, counterparty, text) and reads the names in them perfectly; it still
 cannot pick between lines that differ by nothing it sees. Judged with the generator's truth:
 
 **1:1.** Candidates are the lines of the other side with the same direction and amount within the engine's window
-(``--window`` working days, 3). Two lines **agree** when they share an identifying number (a digit run of 3+ digits,
-leading zeros dropped, found on at most ``RARE`` lines of each side: invoice numbers, serials, a shared run
-reference) or both carry a name and belong to the same party; they **contradict** when both carry a name of different
-parties and share no number. A name is the counterparty (in the journal, else the memo without its digit tokens: ERP
-memos carry the payee); it counts only if it is not a payment platform (``name_words.PLATFORM``) and not a word
-(borne by lines of more than three parties, or by more than ``GENERIC_SHARE`` of a side's lines). The party of a line is taken from the truth (its group, and every line bearing the same
-name on one side), so a perfect reader links an abbreviated, cut or mistyped bank name to its ledger name, and two parties are told
-apart even when one abbreviation could stand for both: generous on purpose. A true pair is **decidable** when it
-lies in every best assignment of its same-amount cluster (contradicting candidates removed; an agreeing pair weighs
-far more than one that only fits the window, so evidence first, then as many pairs as the dates admit): a cluster of
-k bank and k journal lines without names whose dates admit two assignments is not decidable; one whose dates admit
-only one is.
+(``--window`` working days, 3). A line has a name when the engine reads one (the counterparty; in the journal,
+failing that, the company its summary names: ``mentions.read_names_in_text``), other than a payment platform
+(``name_words.PLATFORM``), a word on more than ``GENERIC_SHARE`` of a side's lines or a payment run's own bank line.
+Whose name it is comes from the truth (the lines of a group are one party, and two groups sharing a name), so an
+abbreviated, cut or mistyped name is linked to its party and two parties are always told apart: generous on purpose.
+Two lines **agree** on names of one party or on a number only they carry (3+ digits, leading zeros dropped, on lines
+of at most ``NUMBER_DAYS`` dates: invoice numbers, serials, vouchers; not years or merchant numbers); they
+**contradict** on names of two parties without such a number. A true pair is **decidable** when it lies in every best
+assignment of its same-amount cluster (contradicting pairs removed; agreement weighs more than any number of pairs
+that only fit the window, so evidence first, then as many pairs as the dates admit): a cluster of k bank and k
+journal lines without names whose dates admit two assignments is not decidable; one whose dates admit only one is.
+Past the window: a shared number, or one party alone with its amount within ``BEYOND`` days (the engine's rules).
+Beside it, what a tie-break on the smallest total date distance would add there, right and wrong.
 
 **Batches** (1:N, N:1). The pool is the "many" side's lines of the same direction and a smaller amount in the
 window (for an outgoing run from ``--window`` days before the debit to ``payment_runs.LATE`` after it), less the
 lines of decidable 1:1 pairs (a perfect matcher has placed them) and the lines whose name contradicts the single
-line. A group is decidable when its members are exactly the pool lines that agree with the single line, or when its
-subset is the only one of that total in the pool (of the size the bank states, 共5笔, else 2 to max(6, its size)).
-A second subset of the same total proves it undecidable; a search that ran out of nodes (``--nodes``) before a
-second one is counted apart as unknown and given as a range. Runs are judged one at a time (other runs' entries
-compete), as a matcher that decides a run by its own total would.
+line. A group is decidable when its members are exactly the pool lines that agree with the single line, or exactly
+those bearing a number they share (a voucher), or when its subset is the only one of that total in the pool (of the
+size the bank states, 共5笔, else 2 to max(6, its size)). A second subset of the same total proves it undecidable; a
+search that ran out of nodes (``--nodes``) before a second one is counted apart as unknown and given as a range.
+Runs are judged one at a time (other runs' entries compete). A looser second ceiling counts only other subsets of
+the run's size drawn from its own dates, as if a matcher knew when the run was booked.
 
 Then the engine (``reconcile.engine.match``, window 3) beside it: its recall, the ceiling, and the true groups the
 engine missed although they are decidable, by how they are decidable and what the engine did with them.
