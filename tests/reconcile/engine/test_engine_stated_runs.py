@@ -10,9 +10,17 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+import pytest
+
 from reconcile.engine import Line, match
+from reconcile.engine.stages import stated_runs
 
 STATED = "the only 6 free entries of the window that add up to the amount"
+
+
+@pytest.fixture(autouse=True)
+def stage_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stated_runs, "ENABLED", True)
 
 
 def L(id: str, day: int, amount: str, text: str = "", cp: str = "") -> Line:
@@ -114,3 +122,9 @@ def test_two_entries_of_round_amounts_make_no_evidence() -> None:
     run[1] = run[1]._replace(amount=Decimal("4400.37"))
     one_round = match([bank._replace(amount=sum((x.amount for x in run), Decimal(0)))], run + noise, window_days=3)
     assert any(STATED in r for r in _group_of(one_round, "b1").reasons)
+
+
+def test_the_stage_is_off_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stated_runs, "ENABLED", False)
+    bank, run, noise = _spread_run()
+    assert _group_of(match([bank], run + noise, window_days=3), "b1") is None
