@@ -59,7 +59,7 @@ def match(
     of one party in date order (``ambiguous.DATE_ORDER_TWINS``) and the only
     pairing of the nearest dates (``ambiguous.NEAREST_DATES``),
     4d a bank line that states its count of payments (共5笔) and the only set of that many free entries
-    in its window that adds up (``stated_runs.py``),
+    in its window that adds up (``stated_runs.py``; off: ``stated_runs.ENABLED``),
     5 suggestions for the rest.  ``groups`` are disjoint; the output is the
     same for any order of the inputs (sorted by line ids).
 
