@@ -349,6 +349,14 @@ _PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, Any]], str]], ...] = tuple
             ),
         ),
         (
+            # Stage 4D (stated_runs.py): the stated count and the only set of that many free entries of the window.
+            r"银行注明 (?P<n>\d+) 笔, 窗口内唯一的 \d+ 笔合计等于金额 the bank states \d+ payments: .*",
+            lambda v: (
+                _("the bank line states %(n)s payments: the only %(n)s free entries of the window that add up to it")
+                % v
+            ),
+        ),
+        (
             r"银行注明 (?P<n>\d+) 笔 the bank line states \d+ payments",
             lambda v: _("the bank line states %(n)s payments") % v,
         ),

@@ -14,6 +14,7 @@ from .stages.documents import document_stage
 from .stages.exact import reference_stage
 from .stages.leftovers import leftover_stage
 from .stages.reversals import reversal_stage
+from .stages.stated_runs import stated_run_stage
 from .stages.window import late_stage, window_stage
 from .state import State
 from .types import CalendarLike, Line, MatchResult
@@ -57,6 +58,8 @@ def match(
     the only one-to-one pairing of a few lines (``pairing_stage``), then twins
     of one party in date order (``ambiguous.DATE_ORDER_TWINS``) and the only
     pairing of the nearest dates (``ambiguous.NEAREST_DATES``),
+    4d a bank line that states its count of payments (共5笔) and the only set of that many free entries
+    in its window that adds up (``stated_runs.py``; off: ``stated_runs.ENABLED``),
     5 suggestions for the rest.  ``groups`` are disjoint; the output is the
     same for any order of the inputs (sorted by line ids).
 
@@ -132,6 +135,8 @@ def _match(
             if len(st.groups) == taken:
                 break
         clock.lap("4b_elimination")
+        stated_run_stage(st)
+        clock.lap("4d_stated_runs")
         leftover_stage(st)
         clock.lap("5_suggestions")
     # Sorted by line ids (input-order free), via integer id ranks.

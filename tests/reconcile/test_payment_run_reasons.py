@@ -73,3 +73,19 @@ def test_a_suggestion_for_many_equal_entries_says_how_many_more_add_up(english) 
     shown = [reason_text(r) for r in reasons]
     assert any(t.endswith("more subsets also add up (not listed)") for t in shown), shown
     assert all(not any("\u4e00" <= ch <= "\u9fff" for ch in t) for t in shown), shown
+
+
+def test_the_stated_count_stage_reasons_are_known_phrases(english, monkeypatch) -> None:
+    from reconcile.engine.stages import stated_runs
+
+    monkeypatch.setattr(stated_runs, "ENABLED", True)
+    # Six entries over three days before the debit: only the stage that trusts the bank's stated count takes them.
+    amounts = ["1234.56", "2345.67", "345.78", "4567.89", "567.91", "6789.13"]
+    journal = [L(f"e{i}", 10 + i // 2, a, cp=f"Payee {i}") for i, a in enumerate(amounts)]
+    total = str(sum(Decimal(a) for a in amounts))
+    result = match([L("b1", 12, total, text="BULK TRF 6 ITEMS")], journal, window_days=3)
+    (group,) = result.groups
+    shown = [reason_text(r) for r in group.reasons]
+    assert "the bank line states 6 payments: the only 6 free entries of the window that add up to it" in shown
+    for reason, text in zip(group.reasons, shown):
+        assert text != reason, f"not rendered: {reason!r}"
