@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from reconcile.import_messages import error_rows
 from reconcile.models import BankLine, ImportStatus
 from reconcile.parsers import ParsedLine, line_fingerprint
 from reconcile.services.imports import import_file
+from reconcile.services.imports.reread import BANK_TEXTS, same_line
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -144,3 +146,20 @@ def test_lines_the_earlier_reading_stored_are_known_when_the_export_comes_again(
     again = _import(path, tail=b"\r\n")  # the export downloaded again (one more line end: not the same file)
     assert again.status == ImportStatus.DONE, error_rows(again)
     assert (again.lines_stored, again.lines_known) == (0, first.lines_stored)
+
+
+def test_the_mt940_forms_of_an_earlier_reading_are_recognised_only_in_an_mt940() -> None:
+    """A serial "EF" and a summary with a tail are what an earlier MT940 reading stored; in a CSV or camt they are two
+    real payments of one day and amount that differ only there, and stay two."""
+    row = (1, "fp", None, "ef", "", "ACME GMBH", "Invoice 7 Rent")  # pk, fingerprint, balance, BANK_TEXTS
+    line = ParsedLine(
+        row=3,
+        booking_date=dt.date(2024, 3, 1),
+        amount=Decimal("100.00"),
+        direction="out",
+        serial="REF123",
+        counterparty_name="ACME GMBH",
+        summary="Invoice 7",
+    )
+    assert same_line(row, line, BANK_TEXTS, True, swift=True)
+    assert not same_line(row, line, BANK_TEXTS, True, swift=False)

@@ -324,8 +324,8 @@ _DATE_ORDER = (
 
 # The pairing of the nearest dates when nothing else tells a few same-amount lines apart (``_nearest_dates``): on,
 # measured with ``DATE_ORDER_TWINS`` above. Alone at 100k: fourth 404 +43 right pairs / 0 wrong links, SEPA 101 +49 /
-# +1, own 102 +36 / +2 (2x2 clusters where the lags crossed), CN 101 +33 / 0. Set it to False for an accountant who
-# wants such clusters left to a person.
+# +1, own 102 +36 / +2 (2x2 clusters where the lags crossed), CN 101 +33 / 0. A module constant: one setting for the
+# whole deployment, not a per-account rule.
 NEAREST_DATES = True
 _NEAREST = (
     "同额 {0} 笔对 {0} 笔, 其余证据相同, 日期总差最小的对应唯一 the only pairing of these {0} same-amount lines with the "

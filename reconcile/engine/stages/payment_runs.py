@@ -193,13 +193,13 @@ def payment_run_stage(st: State) -> None:
                 if o in found:
                     sols, _certain, *rest = found[o]
                     found[o] = (sols, False, *rest)  # type: ignore[assignment]
+                alone.pop(o, None)  # its whole-window subset may hold lines taken since: never decides again
                 continue
             found[o], nodes = _search(pools, a, z, oday, target, stated.get(o, 0), min(RUN_BUDGET, left))
             left -= nodes
             alone.pop(o, None)  # searched again below if it comes to that
-        # Each target's fewest-line subsets: a chance pair among 60 lines is rarer than a chance five among 30
-        # (about n**k/k! subsets of k), so when one pair or triple adds up, larger subsets that also do are the
-        # likelier accidents.
+        # Each target's fewest-line subsets: a chance pair among 60 lines is rarer than a chance five among 30 (about
+        # n**k/k! subsets of k), so when a pair or triple adds up, larger subsets that also do are likelier accidents.
         smallest = {o: _fewest(strong, pools.day) for o, (*_r, strong) in found.items()}
         claims: dict[int, list[int]] = {}
         for o, sols in smallest.items():

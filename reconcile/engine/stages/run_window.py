@@ -192,11 +192,20 @@ class WholeWindow:
     ) -> None:
         self.lines, self.cents, self.days, self.free, self.in_pool = lines, cents, days, free, in_pool
         self.spans = spans  # bank line -> (first, end, total): its candidate range in ``lines`` and its amount
+        self._where: dict[int, int] | None = None
 
     def _at(self, o: int) -> tuple[np.ndarray, int]:
         a, z, target = self.spans[o]
         at = np.flatnonzero(self.free[a:z] & (self.cents[a:z] < target)) + a
         return at, target
+
+    def all_free(self, sol: Sol) -> bool:
+        """Whether every journal line of ``sol`` is still free in the pools (their positions read once, when first
+        asked: only a run the budget left unsearched can hold a line taken since)."""
+        if self._where is None:
+            self._where = {j: k for k, j in enumerate(self.lines.tolist())}
+        where = self._where
+        return all(j in where and bool(self.free[where[j]]) for j in sol)
 
     def size(self, o: int) -> int:
         return int(self._at(o)[0].size)
@@ -266,6 +275,8 @@ def decide_whole_window(
             alone[o] = whole.alone(o)
         only = alone[o]
         if only is None or not whole.in_pool.issuperset(only) or stated.get(o, len(only)) != len(only):
+            continue
+        if not whole.all_free(only):  # a line of it was taken after it was searched: it decides nothing
             continue
         if not any(x != o for j in only for x in claims.get(j, ())):
             lone[o] = only

@@ -33,7 +33,7 @@ from .run_evidence import ROUND, stated_count
 
 # Off: at 100k it adds 3-4 points of batch recall on the fourth set with no wrong link on any set, but on the fourth
 # set at 1M (a dozen times the runs a day) it took 12 wrong links with 1,787 right runs: a run's entry taken by another
-# stage, and a chance set of other runs' entries the only one left. For an accountant's rule that asks for it.
+# stage, and a chance set of other runs' entries the only one left. A module constant for the whole deployment.
 ENABLED = False
 
 

@@ -145,7 +145,9 @@ def _bank_batch(record: Import, account: BankAccount, pf: ParsedFile) -> BankBat
             fresh.append((line, fp))
     if fresh and record.source not in OPENING_SOURCES:
         # Lines stored by an earlier reading of the same export, under the fingerprint that reading gave (reread.py).
-        again = earlier_reads(account, [line for line, _ in fresh], claimed=known)
+        again = earlier_reads(
+            account, [line for line, _ in fresh], claimed=known, swift=pf.format in ("mt940", "mt942")
+        )
         known = known | set(again.values())
         fresh = [item for i, item in enumerate(fresh) if i not in again]
     changes += [(line.row, line.booking_date) for line, _ in fresh]

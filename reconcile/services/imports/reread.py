@@ -55,16 +55,18 @@ _ACCOUNT_IN_FRONT = re.compile(r"[a-z]{2}\d{2}[a-z0-9]{10,30}|\d{5,}")
 _SINGLE_BYTE = ("cp1252", "cp1250", "cp852", "iso8859_2")
 
 
-def _earlier_bank_text(name: str, before: str, now: str) -> bool:
-    """Whether a bank line's text stored by an earlier MT940 reading is the text read now, as that reading gave it: a
-    codeword for a reference, "KREF+" in front of it, the IBAN in front of the name, the statement's own :86: after the
-    last line's, a European file's text decoded as GBK."""
-    if name == "serial":
+def _earlier_bank_text(name: str, before: str, now: str, swift: bool) -> bool:
+    """Whether a bank line's text stored by an earlier reading is the text read now, as that reading gave it: a
+    European file's text decoded as GBK (any format); and, only when both readings are of an MT940/942 file
+    (``swift``), a codeword for a reference, "KREF+" in front of it, the IBAN in front of the name, the statement's own
+    :86: after the last line's. Those MT940 forms would merge two real payments of other formats that differ only
+    there (a serial "EF", a summary with a tail), so they are not read elsewhere."""
+    if swift and name == "serial":
         return before in _CODEWORD_REFERENCES or (before.startswith("kref+") and before[5:].strip() == now)
-    if name == "counterparty_name":
+    if swift and name == "counterparty_name":
         return before.endswith(now) and _ACCOUNT_IN_FRONT.fullmatch(before[: len(before) - len(now)]) is not None
     if name == "summary":
-        if before.startswith(now + " "):
+        if swift and before.startswith(now + " "):
             return True
         for encoding in _SINGLE_BYTE:
             try:
@@ -75,7 +77,7 @@ def _earlier_bank_text(name: str, before: str, now: str) -> bool:
     return False
 
 
-def same_line(row: Row, line: ParsedLine, texts: tuple[str, ...], balances: bool) -> bool:
+def same_line(row: Row, line: ParsedLine, texts: tuple[str, ...], balances: bool, swift: bool = False) -> bool:
     """Whether ``line`` (of a day, direction and amount the stored ``row`` has) is that row read again, by the same or
     an earlier parser: no field the fingerprint reads disagrees where both readings say something. ``balances``: a
     running balance on both sides must agree too (a bank's; a journal's changes when an earlier entry is corrected)."""
@@ -84,13 +86,23 @@ def same_line(row: Row, line: ParsedLine, texts: tuple[str, ...], balances: bool
         return False
     for name, before in zip(texts, stored, strict=True):
         before, now = _said(before), _said(getattr(line, name))
-        if before and now and before != now and not (texts is BANK_TEXTS and _earlier_bank_text(name, before, now)):
+        if (
+            before
+            and now
+            and before != now
+            and not (texts is BANK_TEXTS and _earlier_bank_text(name, before, now, swift))
+        ):
             return False
     return True
 
 
 def _pair(
-    lines: list[ParsedLine], rows: Iterable[Row], key_of: dict[int, Key], texts: tuple[str, ...], balances: bool
+    lines: list[ParsedLine],
+    rows: Iterable[Row],
+    key_of: dict[int, Key],
+    texts: tuple[str, ...],
+    balances: bool,
+    swift: bool = False,
 ) -> dict[int, Row]:
     by_key: dict[Key, list[Row]] = defaultdict(list)
     for row in rows:
@@ -98,7 +110,7 @@ def _pair(
     found: dict[int, Row] = {}
     for index, line in enumerate(lines):
         pool = by_key.get((line.booking_date, line.direction, line.amount), [])
-        same = next((row for row in pool if same_line(row, line, texts, balances)), None)
+        same = next((row for row in pool if same_line(row, line, texts, balances, swift)), None)
         if same is not None:
             pool.remove(same)  # each stored line answers for one line of the file
             found[index] = same
@@ -119,15 +131,18 @@ def _rows(rows: QuerySet[Any], wanted: set[Key], texts: tuple[str, ...], keep: A
     return out, key_of
 
 
-def earlier_reads(account: BankAccount, lines: list[ParsedLine], claimed: set[str]) -> dict[int, str]:
+def earlier_reads(
+    account: BankAccount, lines: list[ParsedLine], claimed: set[str], swift: bool = False
+) -> dict[int, str]:
     """The bank lines of ``lines`` (by their index) the account already has under another fingerprint, with that
-    stored fingerprint. ``claimed``: fingerprints this file matched exactly (those lines answer for themselves)."""
+    stored fingerprint. ``claimed``: fingerprints this file matched exactly (those lines answer for themselves);
+    ``swift``: the file is an MT940/942, whose earlier readings' own forms are recognised too."""
     if not lines:
         return {}
     wanted: set[Key] = {(line.booking_date, line.direction, line.amount) for line in lines}
     live = BankLine.objects.live().filter(account=account)
     rows, key_of = _rows(live, wanted, BANK_TEXTS, lambda _pk, fp: fp not in claimed)
-    return {index: row[1] for index, row in _pair(lines, rows, key_of, BANK_TEXTS, True).items()}
+    return {index: row[1] for index, row in _pair(lines, rows, key_of, BANK_TEXTS, True, swift).items()}
 
 
 def earlier_entries(lines: list[ParsedLine], entries: QuerySet[Any], leaving: set[int]) -> dict[int, int]:

@@ -132,3 +132,42 @@ def test_a_window_too_full_to_search_answers_nothing() -> None:
     cents = np.arange(1, run_window.MAX_WINDOW + 2, dtype=np.int64)
     assert run_window.window_subsets(cents, 100) is None
     assert run_window.python_window_subsets(cents, 100) is None
+
+
+def test_a_run_left_unsearched_by_the_budget_never_takes_lines_taken_since(monkeypatch) -> None:
+    # Run X (j1 + j2) is decided in the first pass. Run O's only whole-window subset, found in that pass, holds j1
+    # too. Then the stage's node budget runs out (forced here at run T's second search, as a crowded file at scale
+    # would): O is not searched again, and its remembered subset must not be taken with j1 already in X.
+    from reconcile.engine.stages import payment_runs
+
+    bank, journal = spread_runs()
+    journal += [
+        L("j1", 200, "1234.57", cp="P1"),
+        L("j2", 200, "2345.68", cp="P2"),
+        L("k1", 199, "811.13", cp="K1"),
+        L("k2", 201, "622.19", cp="K2"),
+        L("k3", 202, "433.27", cp="K3"),
+    ]
+    o_total = Decimal("1234.57") + Decimal("811.13") + Decimal("622.19") + Decimal("433.27")
+    bank += [
+        L("a_T", 201, "9999.99", text="PAYMENT RUN T"),
+        L("x_X", 201, "3580.25", text="PAYMENT RUN X"),
+        L("z_O", 202, str(o_total), text="PAYMENT RUN O"),
+    ]
+    search, calls = payment_runs._search, {"T": 0}
+
+    def exhausting(pools, a, z, oday, target, count, budget):  # type: ignore[no-untyped-def]
+        found, nodes = search(pools, a, z, oday, target, count, budget)
+        if target == 999_999:
+            calls["T"] += 1
+            if calls["T"] == 2:
+                nodes = 10**12  # the budget runs out here
+        return found, nodes
+
+    monkeypatch.setattr(payment_runs, "_search", exhausting)
+    result = match(bank, journal, window_days=3)
+    assert calls["T"] == 2
+    taken = [j for g in result.groups for j in g.journal_ids]
+    assert len(taken) == len(set(taken))
+    assert (("x_X",), ("j1", "j2")) in groups(result.groups)
+    assert not any(g.bank_ids == ("z_O",) for g in result.groups)
