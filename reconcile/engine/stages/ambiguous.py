@@ -41,7 +41,7 @@ from ..purposes import purposes
 from ..score import STRONG_NAME, bulk_reasons, pair_reasons, round_places, score_pairs
 from ..state import State
 from ..types import RULE_AMBIGUOUS
-from .candidates import big_cluster_pairs, window_pairs
+from .candidates import GramIndex, big_cluster_pairs, window_pairs
 from .components import margins
 
 FLOOR = 0.35  # a pair scoring below this is not worth matching at all
@@ -103,7 +103,9 @@ def _edges(st: State, amb_b: np.ndarray, amb_j: np.ndarray) -> tuple[_Edges | No
     n_dense = pb.size
     big = both & ~dense
     if big.any():
-        bb, bj = big_cluster_pairs(bank, journal, cid, day, is_b, line, big[cid], w)
+        bb, bj = big_cluster_pairs(
+            bank, journal, cid, day, is_b, line, big[cid], w, GramIndex(st.gram_ids, st.core_gram_ids)
+        )
         pb, pj = np.concatenate((pb, bb)), np.concatenate((pj, bj))
     if pb.size == 0:
         return None, order.size
