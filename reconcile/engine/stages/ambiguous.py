@@ -231,6 +231,8 @@ def _take_from_components(st: State, e: _Edges, by_comp: np.ndarray, comp: np.nd
     # and their margins are not computed (1e-9: weights are 4-decimal values).
     wanted = (e.strong[by_comp] & (weight >= AUTO_MARGIN - 1e-9)).tolist()
     weight = weight.tolist()
+    taken: list[int] = []  # positions in ``by_comp`` of the pairs accepted, and why
+    why: list[str] = []
     for a, z in zip(bounds, bounds[1:]):
         if not any(wanted[a:z]):
             continue  # nothing here could be accepted
@@ -242,10 +244,15 @@ def _take_from_components(st: State, e: _Edges, by_comp: np.ndarray, comp: np.nd
         for k, m in margins(len(r_of), len(c_of), edges):
             if m < AUTO_MARGIN or not wanted[a + k]:
                 continue
-            x = int(by_comp[a + k])
-            b, j = int(e.b_line[x]), int(e.j_line[x])
-            reasons = pair_reasons(st.bank, st.journal, b, j, int(e.dd[x]), st.working)
-            st.take([b], [j], RULE_AMBIGUOUS, float(e.score[x]), reasons + (_why(shape, m),))
+            taken.append(a + k)
+            why.append(_why(shape, m))
+    if not taken:
+        return
+    # Accepted together: components share no line, and the output is ordered by line ids, not by acceptance.
+    x = by_comp[taken]
+    tb, tj = e.b_line[x], e.j_line[x]
+    base = bulk_reasons(st.bank, st.journal, tb, tj, e.dd[x], st.working)
+    st.take_pairs(tb, tj, RULE_AMBIGUOUS, e.score[x].tolist(), list(map(tuple.__add__, base, zip(why))))
 
 
 @lru_cache(maxsize=4096)
