@@ -47,17 +47,18 @@ class Dictionary:
     def __init__(self, cores: list[str]) -> None:
         names: dict[str, str] = {}
         shortened: dict[str, set[str]] = {}
-        for core in set(cores):
+        distinct = set(cores)
+        for core in distinct:
             # Latin-script cores are whole words ("ACME TRADING"): scanning texts character by character for them
             # finds "ACME" inside "ACMETAL" and costs a look-up per letter; they are not read from summaries.
-            if not _distinctive(core) or core.isascii():
+            if core.isascii() or not _distinctive(core):
                 continue
             names[core.upper()] = core
             short = INDUSTRY_END.sub("", core)
             # 上海 of 上海银行 is a city, 交通 of 交通银行 a word: a bank's short form is never read.
             if 2 <= len(short) < len(core) and _distinctive(short) and not core.endswith("银行"):
                 shortened.setdefault(short, set()).add(core)
-        shared = _shorts_inside_other_names(shortened, [core for core in set(cores) if core and not core.isascii()])
+        shared = _shorts_inside_other_names(shortened, [core for core in distinct if core and not core.isascii()])
         for short, owners in shortened.items():
             alone = len(owners) == 1 and short not in shared
             names.setdefault(short.upper(), next(iter(owners)) if alone else short)

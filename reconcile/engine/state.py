@@ -34,6 +34,10 @@ class State:
     suggestions: list[MatchGroup] = field(default_factory=list)
     # Line indices of each suggestion, parallel to ``suggestions``.
     _suggested_lines: list[tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=list)
+    # Name-core bigrams interned to ints for the same-amount clusters (``candidates.big_cluster_pairs``): the
+    # clusters are searched up to seven times a run over mostly the same names, and interning was a tenth of it.
+    gram_ids: dict[str, int] = field(default_factory=dict)
+    core_gram_ids: dict[str, list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.bank_free = np.ones(len(self.bank), dtype=bool)

@@ -41,7 +41,7 @@ from ..purposes import purposes
 from ..score import STRONG_NAME, bulk_reasons, pair_reasons, round_places, score_pairs
 from ..state import State
 from ..types import RULE_AMBIGUOUS
-from .candidates import big_cluster_pairs, window_pairs
+from .candidates import GramIndex, big_cluster_pairs, window_pairs
 from .components import margins
 
 FLOOR = 0.35  # a pair scoring below this is not worth matching at all
@@ -103,7 +103,9 @@ def _edges(st: State, amb_b: np.ndarray, amb_j: np.ndarray) -> tuple[_Edges | No
     n_dense = pb.size
     big = both & ~dense
     if big.any():
-        bb, bj = big_cluster_pairs(bank, journal, cid, day, is_b, line, big[cid], w)
+        bb, bj = big_cluster_pairs(
+            bank, journal, cid, day, is_b, line, big[cid], w, GramIndex(st.gram_ids, st.core_gram_ids)
+        )
         pb, pj = np.concatenate((pb, bb)), np.concatenate((pj, bj))
     if pb.size == 0:
         return None, order.size
@@ -229,6 +231,8 @@ def _take_from_components(st: State, e: _Edges, by_comp: np.ndarray, comp: np.nd
     # and their margins are not computed (1e-9: weights are 4-decimal values).
     wanted = (e.strong[by_comp] & (weight >= AUTO_MARGIN - 1e-9)).tolist()
     weight = weight.tolist()
+    taken: list[int] = []  # positions in ``by_comp`` of the pairs accepted, and why
+    why: list[str] = []
     for a, z in zip(bounds, bounds[1:]):
         if not any(wanted[a:z]):
             continue  # nothing here could be accepted
@@ -240,10 +244,15 @@ def _take_from_components(st: State, e: _Edges, by_comp: np.ndarray, comp: np.nd
         for k, m in margins(len(r_of), len(c_of), edges):
             if m < AUTO_MARGIN or not wanted[a + k]:
                 continue
-            x = int(by_comp[a + k])
-            b, j = int(e.b_line[x]), int(e.j_line[x])
-            reasons = pair_reasons(st.bank, st.journal, b, j, int(e.dd[x]), st.working)
-            st.take([b], [j], RULE_AMBIGUOUS, float(e.score[x]), reasons + (_why(shape, m),))
+            taken.append(a + k)
+            why.append(_why(shape, m))
+    if not taken:
+        return
+    # Accepted together: components share no line, and the output is ordered by line ids, not by acceptance.
+    x = by_comp[taken]
+    tb, tj = e.b_line[x], e.j_line[x]
+    base = bulk_reasons(st.bank, st.journal, tb, tj, e.dd[x], st.working)
+    st.take_pairs(tb, tj, RULE_AMBIGUOUS, e.score[x].tolist(), list(map(tuple.__add__, base, zip(why))))
 
 
 @lru_cache(maxsize=4096)

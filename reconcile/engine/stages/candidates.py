@@ -49,6 +49,7 @@ def big_cluster_pairs(
     line: np.ndarray,
     use: np.ndarray,
     w: int,
+    gram_of: GramIndex | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Pairs for big clusters (e.g. hundreds of 5,000.00 payments).
 
@@ -56,11 +57,12 @@ def big_cluster_pairs(
     well (found by joining on (cluster, bigram) within the window); a pair
     where either side has no name competes only as one of the bank line's
     ``NAMELESS_FANOUT`` nearest such candidates (by date, ties by cluster
-    order).  Linear in the cluster size, not quadratic.
+    order).  Linear in the cluster size, not quadratic. ``gram_of`` may carry the bigram ids of earlier calls of
+    the same run (any ids do, as long as equal bigrams get equal ones).
     """
     wb, wj = window_pairs(cid, day, is_b, use, w)
     events = np.flatnonzero(use)
-    gram_of = _GramIndex()
+    gram_of = gram_of if gram_of is not None else GramIndex()
     offsets, flat = gram_of.events(bank, journal, line, is_b, events)
     n_grams = np.diff(offsets)
     has = np.zeros(day.size, dtype=bool)
@@ -90,11 +92,13 @@ def big_cluster_pairs(
     return np.concatenate((pb, nb)), np.concatenate((pj, nj))
 
 
-class _GramIndex:
-    """Character bigrams of counterparty cores, interned to ints (per call)."""
+class GramIndex:
+    """Character bigrams of counterparty cores, interned to ints; the ids of each core kept, so that a run's
+    repeated searches of its clusters intern each name once."""
 
-    def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
+    def __init__(self, ids: dict[str, int] | None = None, of_core: dict[str, list[int]] | None = None) -> None:
+        self.ids: dict[str, int] = {} if ids is None else ids
+        self.of_core: dict[str, list[int]] = {} if of_core is None else of_core
 
     @property
     def size(self) -> int:
@@ -104,11 +108,15 @@ class _GramIndex:
         codes = side.cp_code[lines].tolist()
         cores = side.cores
         intern = self.ids.setdefault
-        # Ids only need to be equal for equal bigrams, so set order does not matter.
-        table = {
-            c: [intern(g, len(self.ids)) for g in core_bigrams(cores[c])] if cores[c] else []
-            for c in dict.fromkeys(codes)
-        }
+        of_core = self.of_core
+        table = {}
+        for c in dict.fromkeys(codes):
+            core = cores[c]
+            grams = of_core.get(core)
+            if grams is None:
+                # Ids only need to be equal for equal bigrams, so set order does not matter.
+                grams = of_core[core] = [intern(g, len(self.ids)) for g in core_bigrams(core)] if core else []
+            table[c] = grams
         return list(map(table.__getitem__, codes))
 
     def events(

@@ -15,6 +15,7 @@ margin 0 and is never accepted.  Margins are rounded to 6 decimals (as in
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
@@ -100,16 +101,24 @@ def _path(edges: list[Edge]) -> list[tuple[int, float]]:
 
 def _brute_force(edges: list[Edge]) -> list[tuple[int, float]]:
     """Every matching of a tiny component (e.g. a 2x2 cycle of four pairs)."""
-    matchings: list[tuple[tuple[int, ...], float]] = [((), 0.0)]
-    for size in range(1, len(edges) + 1):
-        for combo in combinations(range(len(edges)), size):
-            rows = {edges[k][0] for k in combo}
-            cols = {edges[k][1] for k in combo}
-            if len(rows) == size and len(cols) == size:
-                matchings.append((combo, sum(edges[k][2] for k in combo)))
+    matchings = [((), 0.0)] + [
+        (combo, sum(edges[k][2] for k in combo)) for combo in _matchings(tuple((e[0], e[1]) for e in edges))
+    ]
     best = max(v for _m, v in matchings)
     out = []
     for k in range(len(edges)):
         without = max(v for m, v in matchings if k not in m)
         out.append((k, _round(best - without)))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _matchings(cells: tuple[tuple[int, int], ...]) -> tuple[tuple[int, ...], ...]:
+    """The non-empty sets of edges (by index, ascending) sharing no row and no column, smallest first: they depend
+    only on where the edges are, and the few shapes of a run's tiny components recur thousands of times."""
+    found = []
+    for size in range(1, len(cells) + 1):
+        for combo in combinations(range(len(cells)), size):
+            if len({cells[k][0] for k in combo}) == size and len({cells[k][1] for k in combo}) == size:
+                found.append(combo)
+    return tuple(found)

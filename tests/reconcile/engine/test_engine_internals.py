@@ -260,3 +260,12 @@ def test_names_read_in_summaries_extend_the_derived_cores_as_deriving_them_again
     flags = side.platform_of(codes).tolist()
     assert flags[start + 2] and not flags[start] and not flags[start + 3]
     assert flags == side.platform_of(codes[::-1]).tolist()[::-1]
+
+
+def test_tiny_component_margins_follow_weights_not_only_shape() -> None:
+    # A 2x2 cycle of four pairs, twice with the same cells: the second must not reuse the first's margins.
+    cells = [(0, 0), (0, 1), (1, 0), (1, 1)]
+    first = margins(2, 2, [(r, c, w, True) for (r, c), w in zip(cells, (0.5, 0.1, 0.1, 0.5))])
+    second = margins(2, 2, [(r, c, w, True) for (r, c), w in zip(cells, (0.1, 0.5, 0.5, 0.1))])
+    assert dict(first)[0] == 0.5 and dict(first)[1] == 0.0
+    assert dict(second)[0] == 0.0 and dict(second)[1] == 0.5
