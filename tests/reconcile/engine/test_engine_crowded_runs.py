@@ -7,31 +7,16 @@ Each new rule has the case it exists for and a case where it must not auto-match
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 from decimal import Decimal
 
 from reconcile.engine import Line, MatchGroup, match
 from reconcile.engine.stages.run_evidence import stated_count
-
-
-def L(id: str, day: int, amount: str, text: str = "", cp: str = "") -> Line:
-    """A payment on 2024-03-<day> (no calendar: plain days)."""
-    return Line(id, dt.date(2024, 3, day), Decimal(amount), "out", "", cp, text)
+from tests.reconcile.engine.run_cases import L, amounts
 
 
 def groups(result_groups: list[MatchGroup]) -> set[tuple[tuple[str, ...], tuple[str, ...]]]:
     return {(g.bank_ids, g.journal_ids) for g in result_groups}
-
-
-def _amounts(rng: random.Random, k: int) -> list[str]:
-    """``k`` amounts of a few hundred to a few hundred thousand, none in whole tens."""
-    out = []
-    while len(out) < k:
-        cents = int(10 ** rng.uniform(4.5, 7.5))
-        if cents % 1000:
-            out.append(f"{cents // 100}.{cents % 100:02d}")
-    return out
 
 
 def _runs(sizes: list[int], day: int, seed: int) -> tuple[list[Line], list[Line], set]:
@@ -41,7 +26,7 @@ def _runs(sizes: list[int], day: int, seed: int) -> tuple[list[Line], list[Line]
     journal: list[Line] = []
     truth = set()
     for r, k in enumerate(sizes):
-        parts = _amounts(rng, k)
+        parts = amounts(rng, k)
         ids = tuple(f"r{r:02d}e{i}" for i in range(k))
         journal += [L(i, day, a, cp=f"Payee {i}") for i, a in zip(ids, parts)]
         total = sum(Decimal(a) for a in parts)
@@ -64,7 +49,7 @@ def test_a_crowded_day_of_a_dozen_runs_is_matched_run_by_run() -> None:
 
 def test_a_run_of_six_entries_with_a_marker_is_matched() -> None:
     bank, journal, truth = _runs([6], day=12, seed=3)
-    noise = [L(f"n{k}", 12 - k % 3, a, cp=f"Other {k}") for k, a in enumerate(_amounts(random.Random(5), 12))]
+    noise = [L(f"n{k}", 12 - k % 3, a, cp=f"Other {k}") for k, a in enumerate(amounts(random.Random(5), 12))]
     result = match(bank, journal + noise, window_days=3)
     assert groups(result.groups) == truth
 
@@ -107,7 +92,7 @@ def test_a_unique_subset_among_too_many_of_its_shape_stays_a_suggestion() -> Non
     # date of 30 the search may try for a unique one): when the run's own entries are elsewhere, a chance five
     # takes their place just as uniquely, so a person decides.
     bank, journal, truth = _runs([5], day=12, seed=11)
-    noise = [L(f"n{k}", 12, a, cp=f"Other {k}") for k, a in enumerate(_amounts(random.Random(13), 35))]
+    noise = [L(f"n{k}", 12, a, cp=f"Other {k}") for k, a in enumerate(amounts(random.Random(13), 35))]
     result = match(bank, journal + noise, window_days=3)
     assert result.groups == []
     assert {(s.bank_ids, s.journal_ids) for s in result.suggestions} >= truth

@@ -14,6 +14,7 @@ import pytest
 
 from reconcile.engine import Line, match
 from reconcile.engine.stages import stated_runs
+from tests.reconcile.engine.run_cases import L, amounts
 
 STATED = "the only 6 free entries of the window that add up to the amount"
 
@@ -23,26 +24,11 @@ def stage_on(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(stated_runs, "ENABLED", True)
 
 
-def L(id: str, day: int, amount: str, text: str = "", cp: str = "") -> Line:
-    """A payment on 2024-03-<day> (no calendar: plain days)."""
-    return Line(id, dt.date(2024, 3, day), Decimal(amount), "out", "", cp, text)
-
-
-def _amounts(seed: int, k: int) -> list[str]:
-    rng = random.Random(seed)
-    out = []
-    while len(out) < k:
-        cents = int(10 ** rng.uniform(4.5, 7.5))
-        if cents % 1000:
-            out.append(f"{cents // 100}.{cents % 100:02d}")
-    return out
-
-
 def _spread_run(text: str = "BULK TRF 6 ITEMS") -> tuple[Line, list[Line], list[Line]]:
     """Six entries booked over three days before the debit (two a day), and twelve other payments around them."""
-    parts = _amounts(3, 6)
+    parts = amounts(random.Random(3), 6)
     run = [L(f"e{i}", 10 + i // 2, a, cp=f"Payee {i}") for i, a in enumerate(parts)]
-    noise = [L(f"n{k:02d}", 9 + k % 4, a, cp=f"Other {k}") for k, a in enumerate(_amounts(5, 12))]
+    noise = [L(f"n{k:02d}", 9 + k % 4, a, cp=f"Other {k}") for k, a in enumerate(amounts(random.Random(5), 12))]
     bank = L("b1", 12, str(sum(Decimal(a) for a in parts)), text=text)
     return bank, run, noise
 
