@@ -305,7 +305,7 @@ def demo_seed(*, today: dt.date | None = None) -> list[DemoLogin]:
                 )
                 tier, kind = CLASSES[number]
                 bank_account_classify(actor=None, account_id=account.pk, risk_tier=tier, account_type=kind)
-            if cycle and not Agreement.objects.filter(account=account, valid_to__isnull=True).exists():
+            if cycle and not Agreement.objects.current().filter(account=account).exists():
                 agreement_create(
                     actor=None,
                     account=account,

@@ -66,7 +66,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_scoped_or_404(BankAccount.objects.select_related("customer"), request.user, pk=pk)
-    agreement = account.agreements.filter(valid_to__isnull=True).first()
+    agreement = account.agreements.current().first()
     can_request = agreement is not None and is_company_user_of(request.user, account)
     initial = {f: getattr(agreement, f) for f in CHANGE_FIELDS} if agreement else {}
     form = ChangeRequestForm(request.POST or None, request.FILES or None, initial=initial)

@@ -385,7 +385,6 @@ def change_requests(request: HttpRequest) -> HttpResponse:
         return redirect("portal:ops-change-requests")
     rows = AgreementChangeRequest.objects.select_related("account", "account__customer", "requested_by")
     current = {
-        a.account_id: a
-        for a in Agreement.objects.filter(valid_to__isnull=True, account_id__in=[r.account_id for r in rows[:500]])
+        a.account_id: a for a in Agreement.objects.current().filter(account_id__in=[r.account_id for r in rows[:500]])
     }
     return render(request, "portal/ops/change_requests.html", {"rows": rows[:500], "current": current})

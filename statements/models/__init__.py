@@ -1,4 +1,11 @@
-from statements.models.agreements import Agreement, AgreementChangeRequest, ChangeStatus, Channel, Cycle
+from statements.models.agreements import (
+    Agreement,
+    AgreementChangeRequest,
+    AgreementQuerySet,
+    ChangeStatus,
+    Channel,
+    Cycle,
+)
 from statements.models.calendar import DayKind, WorkdayOverride
 from statements.models.confirmations import (
     BANK_SIDE_KINDS,
@@ -67,6 +74,7 @@ __all__ = [
     "SmsTemplate",
     "OPEN_FOR_ANSWER",
     "Agreement",
+    "AgreementQuerySet",
     "BalanceSource",
     "BalanceStatement",
     "Channel",

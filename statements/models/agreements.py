@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +25,16 @@ class Channel(models.TextChoices):
     ONLINE_BANKING = "online_banking", _("Online banking + self-service")
     WEBSITE = "website", _("Website + self-service")
     PAPER = "paper", _("Paper mail")
+
+
+class AgreementQuerySet(models.QuerySet["Agreement"]):
+    def current(self) -> AgreementQuerySet:
+        """The version in force now: the one not yet closed (at most one per account, a constraint says so)."""
+        return self.filter(valid_to__isnull=True)
+
+    def valid_on(self, day: dt.date) -> AgreementQuerySet:
+        """The versions whose terms held on ``day`` (a statement uses the terms valid at its period end)."""
+        return self.filter(valid_from__lte=day).filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day))
 
 
 class Agreement(models.Model):
@@ -61,6 +73,8 @@ class Agreement(models.Model):
     wechat_openid = models.CharField(_("WeChat openid"), max_length=64, blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    objects = AgreementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("agreement")

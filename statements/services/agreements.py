@@ -108,7 +108,7 @@ def agreement_create(
                     % {"number": locked.number, "status": locked.status}
                 }
             )
-        if Agreement.objects.filter(account=locked, valid_to__isnull=True).exists():
+        if Agreement.objects.current().filter(account=locked).exists():
             raise ValidationError(
                 {
                     "account": _(
@@ -143,7 +143,7 @@ def agreement_replace(*, actor: Actor | None, account: BankAccount, terms: dict[
     Returns "created", "changed" or "" (nothing to change). A second change on the same day corrects that
     day's version in place: no statement can have used it yet.
     """
-    current = Agreement.objects.select_for_update().filter(account=account, valid_to__isnull=True).first()
+    current = Agreement.objects.select_for_update().current().filter(account=account).first()
     if current is None:
         agreement_create(actor=actor, account=account, valid_from=today, **terms)
         return "created"

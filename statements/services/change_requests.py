@@ -72,7 +72,7 @@ def change_request_submit(
         account = BankAccount.objects.select_for_update().get(pk=account_id)
         if not is_company_user_of(actor, account):  # the account may have been given to another customer meanwhile
             raise ServiceError(_("You can only ask for changes to your own company's accounts."), code="forbidden")
-        current = Agreement.objects.filter(account=account, valid_to__isnull=True).first()
+        current = Agreement.objects.current().filter(account=account).first()
         if current is None:
             raise ServiceError(_("This account has no agreement to change."), code="no_agreement")
         if channel != current.channel and not written_request:

@@ -36,6 +36,7 @@ from statements.calendar import (
 from statements.channels.registry import channel
 from statements.models import (
     Agreement,
+    AgreementQuerySet,
     BalanceSource,
     BalanceStatement,
     Cycle,
@@ -61,19 +62,17 @@ class RunOutcome:
     message: str
 
 
-def due_agreements(period: Period):
+def due_agreements(period: Period) -> AgreementQuerySet:
     """Agreements valid at the period end of active accounts whose cycle ends with this period."""
     cycles = [Cycle.MONTHLY, Cycle.QUARTERLY] if period.is_quarter_end else [Cycle.MONTHLY]
-    return Agreement.objects.filter(
-        valid_from__lte=period.end, cycle__in=cycles, account__status=AccountStatus.ACTIVE
-    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.end))
+    return Agreement.objects.valid_on(period.end).filter(cycle__in=cycles, account__status=AccountStatus.ACTIVE)
 
 
 def _today() -> dt.date:
     return beijing_day(timezone.now())
 
 
-def _check_balances(agreements, as_of: dt.date) -> None:
+def _check_balances(agreements: AgreementQuerySet, as_of: dt.date) -> None:
     missing = agreements.exclude(account__period_balances__as_of=as_of).select_related("account")
     unresolved = [
         a.account.number for a in missing.iterator(chunk_size=2000) if bank_balance_on(a.account, as_of) is None
@@ -150,7 +149,7 @@ def _plan(period: str, as_of: dt.date | None, today: dt.date) -> RunPlan | State
     return RunPlan(spec, as_of, account_ids, dispatch_by, sms_by, _notices(agreements))
 
 
-def _notices(agreements) -> tuple[tuple[str, int], ...]:
+def _notices(agreements: AgreementQuerySet) -> tuple[tuple[str, int], ...]:
     """How many notices each channel sends when the agreements' statements are published: one per statement dispatched
     at once, on its contact's channel (``notice_channel``, as the outbox sends). Counted per kind of contact in SQL,
     not per agreement in Python: a run has one row per combination of channels and addresses present."""
@@ -272,7 +271,7 @@ def _balances(as_of: dt.date, agreements: list[Agreement]) -> dict[int, tuple[De
 DETAIL_CHECK_BATCH = 2000
 
 
-def _check_details(agreements, spec: Period, as_of: dt.date) -> None:
+def _check_details(agreements: AgreementQuerySet, spec: Period, as_of: dt.date) -> None:
     """Refuse the run, naming the accounts, where the bank's own lines of the period do not join the balances."""
     # Only the accounts the bank feeds have a detail to check: found in one query (the partial index of fed lines),
     # so the serial start no longer loads every due agreement and balance to learn that most have no detail (at 30k

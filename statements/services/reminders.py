@@ -100,7 +100,7 @@ def _check_statement_owed(account: BankAccount, spec: Period, today: dt.date) ->
             % {"period": spec.key, "end": spec.end},
             code="not_due",
         )
-    agreement = Agreement.objects.filter(account=account, valid_to__isnull=True).first()
+    agreement = Agreement.objects.current().filter(account=account).first()
     if agreement is not None and agreement.cycle == Cycle.QUARTERLY and not spec.is_quarter_end:
         quarter = Period(spec.year, (spec.month + 2) // 3 * 3).quarter_label
         raise ServiceError(

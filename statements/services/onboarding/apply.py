@@ -114,7 +114,7 @@ def _apply_agreement(
     # A new agreement starts on valid_from, or (first onboarding, no date) with the period that just ended; a change
     # to an existing one applies from today, so statements already issued keep the terms they were issued on. A
     # valid_from other than the account's first start corrects that start while no statement was issued.
-    current = Agreement.objects.select_for_update().filter(account=account, valid_to__isnull=True).first()
+    current = Agreement.objects.select_for_update().current().filter(account=account).first()
     terms = _agreement_terms(row)
     if current is None:
         onboarded_before = Agreement.objects.filter(account=account).exists()
@@ -141,7 +141,7 @@ def _apply_agreement(
 
 
 def _end_agreement(account: BankAccount, actor: Actor | None, today: dt.date, result: OnboardingResult) -> None:
-    current = Agreement.objects.select_for_update().filter(account=account, valid_to__isnull=True).first()
+    current = Agreement.objects.select_for_update().current().filter(account=account).first()
     if current is not None:
         before = snapshot(current, AGREEMENT_FIELDS)
         current.valid_to = today
