@@ -275,7 +275,8 @@ are told apart by their order within one push: keep such lines in the same push.
 a journal's debit is money in), or `amount` with `direction` (`in`/`out`, or 借/贷/收/支), or a signed `amount`;
 optional `balance` (after the line), `value_date`, `currency`, and the texts `counterparty_name` (or `counterparty`),
 `counterparty_account`, `counterparty_bank`, `summary`, `purpose`, `serial` (voucher or bank serial), `voucher_no`,
-`settlement_method`, `counter_subject`. Send amounts as strings ("1234.50"). Other fields are not read."""
+`settlement_method`, `counter_subject`. Send amounts as strings ("1234.50"), texts as strings (a whole number is taken
+as its digits; a list, an object or true/false refuses the line, naming it and the field). Other fields are not read."""
 
 
 class ImportPush(APIView):

@@ -107,14 +107,17 @@ def _line(row: int, item: Any, kind: Kind, currency: str | None, errors: ErrorCo
         value_date = parse_date(item.get("value_date"))
     except RowProblem as p:
         errors.add_problem(row, "value_date", item.get("value_date"), p)
+    for alias, field in _ALIASES.items():
+        if item.get(field) in (None, "") and item.get(alias) not in (None, ""):
+            item = {**item, field: item[alias]}
+    for key in _TEXT:
+        if not _is_text(item.get(key)):
+            errors.add(row, key, item[key], Code.BAD_RECORD, msg("push.text_not_text"))
     if errors.count > before or booking is None or signed is None:
         return None
     if signed == 0:
         errors.add(row, "amount", "0", Code.BAD_AMOUNT, msg("amount.zero"))
         return None
-    for alias, field in _ALIASES.items():
-        if item.get(field) in (None, "") and item.get(alias) not in (None, ""):
-            item = {**item, field: item[alias]}
     texts = {k: str(item[k]).strip() for k in _TEXT if item.get(k) not in (None, "")}
     return ParsedLine(
         row=row,
@@ -161,6 +164,12 @@ def _signed(row: int, item: dict[str, Any], kind: Kind, currency: str | None, er
         errors.add(row, "amount", amount, Code.BAD_AMOUNT, msg("amount.negative_with_direction"))
         return None
     return amount if direction == IN else -amount
+
+
+def _is_text(value: Any) -> bool:
+    """A text field holds a string or a whole number (an ERP's voucher number); an object, a list, true/false or a
+    fraction is refused by name, never stored as Python's rendering of it."""
+    return value is None or isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
 
 
 def _currency(value: Any) -> Any:

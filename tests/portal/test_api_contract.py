@@ -206,3 +206,13 @@ def test_a_body_that_is_not_json_is_refused_in_the_readers_language(accountant_a
     message = response.json()["message"]
     assert said in message
     assert not any(word in message for word in ("Expecting", "JSON parse error", "Out of range", "codec", "char "))
+
+
+def test_a_json_number_too_long_for_python_is_a_400_naming_the_cure(accountant_a):
+    # json.loads raised ValueError (Python's 4,300-digit limit on reading an integer), which no one caught: a 500.
+    body = '{"kind": "journal", "lines": [{"date": "2026-10-08", "amount": %s}]}' % ("9" * 5000)
+    response = _token_client(accountant_a).post(
+        "/api/v1/imports/push/", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400 and response.json()["code"] == "parse_error"
+    assert "as strings" in response.json()["message"]
