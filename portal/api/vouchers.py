@@ -182,7 +182,7 @@ class AccountVouchers(FileFormatsMixin, APIView):
             name = re.sub(r"[^A-Za-z0-9.\-_]", "-", account.number)  # a German BLZ/Kontonummer has a slash
             return attachment(
                 render(vouchers, layout, preparer=person_name(request.user)),
-                content_type=CSV if fmt == "csv" else XLSX,
+                content_type=f"{CSV}; charset=utf-8" if fmt == "csv" else XLSX,
                 filename=f"vouchers-{layout.key}-{name}-{params['date']}.{fmt}",
             )
         return Response(
