@@ -27,7 +27,7 @@ from portal.permissions import UPLOADERS, user_has_any_role
 from reconcile.balances.reads import import_gaps, import_notices
 from reconcile.import_messages import error_rows, import_message
 from reconcile.models import Import, ImportKind, MappingProfile
-from reconcile.selectors import scope_to_user
+from reconcile.selectors import imports_visible_to, scope_to_user
 from reconcile.selectors.profiles import profiles_visible_to
 from reconcile.services.imports import import_push, import_start
 from reconcile.services.profiles import mapping_profile_save
@@ -192,7 +192,7 @@ class ImportList(generics.ListAPIView):
 
     def get_queryset(self):
         _check_uploader(self.request.user)
-        return scope_to_user(Import.objects.select_related("account"), self.request.user)
+        return imports_visible_to(self.request.user)
 
 
 @extend_schema(examples=DETAIL_EXAMPLES)
@@ -201,7 +201,7 @@ class ImportDetail(generics.RetrieveAPIView):
 
     def get_queryset(self):
         _check_uploader(self.request.user)
-        return scope_to_user(Import.objects.select_related("account"), self.request.user)
+        return imports_visible_to(self.request.user)
 
 
 class ImportUpload(APIView):
