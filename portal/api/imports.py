@@ -276,7 +276,8 @@ a journal's debit is money in), or `amount` with `direction` (`in`/`out`, or 借
 optional `balance` (after the line), `value_date`, `currency`, and the texts `counterparty_name` (or `counterparty`),
 `counterparty_account`, `counterparty_bank`, `summary`, `purpose`, `serial` (voucher or bank serial), `voucher_no`,
 `settlement_method`, `counter_subject`. Send amounts as strings ("1234.50"), texts as strings (a whole number is taken
-as its digits; a list, an object or true/false refuses the line, naming it and the field). Other fields are not read."""
+as its digits; a list, an object or true/false refuses the line, naming it and the field). Other fields are not read.
+A stated `period_start`/`period_end` that ends before it starts, or a line dated outside it, refuses the push naming it."""
 
 
 class ImportPush(APIView):

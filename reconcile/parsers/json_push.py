@@ -11,6 +11,7 @@ Send amounts as strings ("1234.50"); JSON numbers are accepted but checked for s
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -72,9 +73,16 @@ def parse_json_lines(payload: Any, kind: Kind = "journal", options: ParseOptions
             setattr(pf, key, parse_date(header.get(key)))
         except RowProblem as p:
             errors.add_problem(None, key, header.get(key), p)
+    reversed_period = bool(pf.period_start and pf.period_end and pf.period_end < pf.period_start)
+    if reversed_period:
+        errors.add(None, "period_end", header.get("period_end"), Code.BAD_DATE, msg("push.period_reversed"))
     for i, item in enumerate(items, start=1):
         line = _line(i, item, kind, currency, errors)
-        if line is not None:
+        if line is not None and not reversed_period and _outside(line.booking_date, pf):
+            date_key = "booking_date" if "booking_date" in item else "date"
+            reason = msg("push.outside_period", start=pf.period_start or "…", end=pf.period_end or "…")
+            errors.add(i, date_key, item.get(date_key), Code.BAD_DATE, reason)
+        elif line is not None:
             pf.lines.append(line)
     if options.check_balances:
         check_running_balances(pf, errors, "balance")
@@ -164,6 +172,11 @@ def _signed(row: int, item: dict[str, Any], kind: Kind, currency: str | None, er
         errors.add(row, "amount", amount, Code.BAD_AMOUNT, msg("amount.negative_with_direction"))
         return None
     return amount if direction == IN else -amount
+
+
+def _outside(day: date, pf: ParsedFile) -> bool:
+    """A line dated outside the period the push states (its ``period_start`` to ``period_end``)."""
+    return bool((pf.period_start and day < pf.period_start) or (pf.period_end and day > pf.period_end))
 
 
 def _is_text(value: Any) -> bool:
