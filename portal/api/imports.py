@@ -174,8 +174,12 @@ IMPORT_DUPLICATE = OpenApiResponse(
 
 def _refused(exc: ServiceError) -> Response:
     """An upload or push refused before it was kept: a file imported before (409), a kind this user may not import
-    (403, e.g. a journal from a bank system feed), anything else 400."""
-    refused = {"duplicate_file": status.HTTP_409_CONFLICT, "forbidden": status.HTTP_403_FORBIDDEN}
+    (403, e.g. a journal from a bank system feed), a file over the upload limit (413), anything else 400."""
+    refused = {
+        "duplicate_file": status.HTTP_409_CONFLICT,
+        "forbidden": status.HTTP_403_FORBIDDEN,
+        "too_large": status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    }
     return Response(
         {"code": exc.code, "message": exc.message}, status=refused.get(exc.code, status.HTTP_400_BAD_REQUEST)
     )
