@@ -95,6 +95,17 @@ def test_bank_staff_get_a_token_with_the_authenticator_code(require_2fa, ops):
     assert _get(body["token"], "/api/v1/sms/").status_code == 200
 
 
+def test_a_right_code_sent_too_soon_after_a_wrong_one_is_told_to_wait_not_that_it_is_wrong(require_2fa, ops, settings):
+    # django-otp refuses every code for a while after a wrong one: the right code was answered "not right".
+    settings.OTP_TOTP_THROTTLE_FACTOR = 30
+    device = _device(ops)
+    status, body = _token_call("ops_user", otp="000000")
+    assert status == 403 and body["code"] == "bad_second_factor"
+    status, body = _token_call("ops_user", otp=f"{totp(device.bin_key):06d}")
+    assert status == 403 and body["code"] == "bad_second_factor"
+    assert "wait 30 seconds" in body["message"] and "not right" not in body["message"]
+
+
 def test_an_unenrolled_officer_is_told_to_enrol_in_the_browser(require_2fa, ops):
     status, body = _token_call("ops_user", otp="123456")
     assert status == 403 and body["code"] == "second_factor_required" and "browser" in body["message"]
