@@ -65,6 +65,14 @@ class PortalTokenAuthentication(TokenAuthentication):
     expired, revoked, older than the user's password, of a deactivated user, or issued without the second factor
     the user must use."""
 
+    def authenticate(self, request):
+        try:
+            return super().authenticate(request)
+        except AuthenticationFailed as exc:  # DRF's refusals of the header's shape (empty, spaces, not ASCII)
+            if exc.get_codes() != "authentication_failed":
+                raise
+            raise AuthenticationFailed(_("Invalid token."), code="invalid_token") from exc
+
     def authenticate_credentials(self, key):
         token = _TOKEN_BY_HASH.first(key_hash=hash_key(key))
         if token is None or not token.user.is_active:

@@ -27,7 +27,7 @@ from portal.permissions import UPLOADERS, user_has_any_role
 from reconcile.balances.reads import import_gaps, import_notices
 from reconcile.import_messages import error_rows, import_message
 from reconcile.models import Import, ImportKind, MappingProfile
-from reconcile.selectors import scope_to_user
+from reconcile.selectors import imports_visible_to, scope_to_user
 from reconcile.selectors.profiles import profiles_visible_to
 from reconcile.services.imports import import_push, import_start
 from reconcile.services.profiles import mapping_profile_save
@@ -174,8 +174,12 @@ IMPORT_DUPLICATE = OpenApiResponse(
 
 def _refused(exc: ServiceError) -> Response:
     """An upload or push refused before it was kept: a file imported before (409), a kind this user may not import
-    (403, e.g. a journal from a bank system feed), anything else 400."""
-    refused = {"duplicate_file": status.HTTP_409_CONFLICT, "forbidden": status.HTTP_403_FORBIDDEN}
+    (403, e.g. a journal from a bank system feed), a file over the upload limit (413), anything else 400."""
+    refused = {
+        "duplicate_file": status.HTTP_409_CONFLICT,
+        "forbidden": status.HTTP_403_FORBIDDEN,
+        "too_large": status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    }
     return Response(
         {"code": exc.code, "message": exc.message}, status=refused.get(exc.code, status.HTTP_400_BAD_REQUEST)
     )
@@ -192,7 +196,7 @@ class ImportList(generics.ListAPIView):
 
     def get_queryset(self):
         _check_uploader(self.request.user)
-        return scope_to_user(Import.objects.select_related("account"), self.request.user)
+        return imports_visible_to(self.request.user)
 
 
 @extend_schema(examples=DETAIL_EXAMPLES)
@@ -201,7 +205,7 @@ class ImportDetail(generics.RetrieveAPIView):
 
     def get_queryset(self):
         _check_uploader(self.request.user)
-        return scope_to_user(Import.objects.select_related("account"), self.request.user)
+        return imports_visible_to(self.request.user)
 
 
 class ImportUpload(APIView):
@@ -275,7 +279,9 @@ are told apart by their order within one push: keep such lines in the same push.
 a journal's debit is money in), or `amount` with `direction` (`in`/`out`, or 借/贷/收/支), or a signed `amount`;
 optional `balance` (after the line), `value_date`, `currency`, and the texts `counterparty_name` (or `counterparty`),
 `counterparty_account`, `counterparty_bank`, `summary`, `purpose`, `serial` (voucher or bank serial), `voucher_no`,
-`settlement_method`, `counter_subject`. Send amounts as strings ("1234.50"). Other fields are not read."""
+`settlement_method`, `counter_subject`. Send amounts as strings ("1234.50"), texts as strings (a whole number is taken
+as its digits; a list, an object or true/false refuses the line, naming it and the field). Other fields are not read.
+A stated `period_start`/`period_end` that ends before it starts, or a line dated outside it, refuses the push naming it."""
 
 
 class ImportPush(APIView):

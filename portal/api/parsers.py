@@ -6,6 +6,8 @@
   (``"\\u0000"``) reached the database: PostgreSQL refuses NUL in text, so a push or an answer carrying one failed
   with a 500 there. Such a body is a ``400`` ``unreadable_input`` naming the field, as the same characters in a query
   parameter or a form field already are (``portal.input_guard``).
+* A JSON number longer than Python reads as an integer (4,300 digits) raised ValueError: a 500. A ``400``
+  ``parse_error`` now.
 * A body that is not JSON was refused quoting Python's exception in English ("JSON parse error - Expecting property
   name enclosed in double quotes: line 1 column 2 (char 1)"); the refusal now says where, in the reader's language.
 """
@@ -89,3 +91,7 @@ def _loads(raw: bytes, encoding: str) -> Any:
         ) from exc
     except RecursionError as exc:
         raise ParseError(_("The JSON is nested too deeply to be read.")) from exc
+    except ValueError as exc:  # Python reads an integer of at most 4,300 digits (sys.get_int_max_str_digits)
+        raise ParseError(
+            _('A number in the body has too many digits; send amounts as strings such as "1234.56".')
+        ) from exc

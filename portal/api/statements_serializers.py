@@ -3,6 +3,7 @@ the signature header it documents (``portal.api.statements`` are the views)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -216,10 +217,22 @@ class OutstandingItemInput(DeclaredFieldsCopied, serializers.Serializer):
     )
 
 
+class StatementIdField(serializers.IntegerField):
+    """A statement's id as a JSON number: a signed body binds its statements by what it says, and ``audit_verify``
+    reads the stored body as it is, so ``"41"`` (text) or ``41.0`` is refused instead of read as 41."""
+
+    default_error_messages = {"not_a_number": _("Give the statement's id as a JSON number, e.g. 41.")}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, int) or isinstance(data, bool):
+            self.fail("not_a_number")
+        return super().to_internal_value(data)
+
+
 class SignedAnswerFields(DeclaredFieldsCopied, serializers.Serializer):
     """What binds a signed body to its statement: the signature covers the body, so the body names the statement."""
 
-    statement_id = serializers.IntegerField(
+    statement_id = StatementIdField(
         required=False,
         help_text=(
             "The statement answered (the id in the URL). Required when the request is signed with X-Answer-Signature, so "
@@ -332,7 +345,7 @@ SIGNATURE_PARAMETER = OpenApiParameter(
 
 class ConfirmBatchInput(serializers.Serializer):
     statement_ids = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=StatementIdField(),
         min_length=1,
         max_length=200,
         help_text=(

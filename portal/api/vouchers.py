@@ -41,6 +41,41 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 CsvRenderer = file_renderer("csv", CSV)
 
 
+class LedgerAccountOut(serializers.Serializer):
+    code = serializers.CharField(help_text="科目代码")
+    name = serializers.CharField(help_text="科目名称")
+
+
+class _BankItemOut(serializers.Serializer):
+    bank_line_id = serializers.IntegerField()
+    date = serializers.DateField()
+    direction = serializers.CharField(help_text="in or out: money into or out of the account.")
+    amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+    summary = serializers.CharField()
+
+
+class VoucherOut(_BankItemOut):
+    kind = serializers.ChoiceField(choices=["fee", "interest"])
+    bank_summary = serializers.CharField(help_text="The bank line's own summary.")
+    debit = LedgerAccountOut()
+    credit = LedgerAccountOut()
+
+
+class UnclassifiedOut(_BankItemOut):
+    counterparty = serializers.CharField()
+    serial = serializers.CharField(help_text="The bank serial.")
+
+
+class VouchersOut(serializers.Serializer):
+    """The JSON answer (the schema only; the view writes it)."""
+
+    account_id = serializers.IntegerField()
+    period_end = serializers.DateField()
+    layout = serializers.ChoiceField(choices=sorted(LAYOUTS))
+    vouchers = VoucherOut(many=True, help_text="Bank fees paid and interest received or charged, as journal entries.")
+    unclassified = UnclassifiedOut(many=True, help_text="Other bank-only lines, left to the accountant.")
+
+
 class LedgerAccountField(serializers.CharField):
     """``CODE`` or ``CODE NAME`` (科目代码 and optionally 科目名称), e.g. ``6603.02 财务费用-手续费``."""
 
@@ -159,7 +194,7 @@ class AccountVouchers(FileFormatsMixin, APIView):
             ],
         ],
         responses={
-            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, "application/json"): VouchersOut,
             (200, CSV): OpenApiResponse(OpenApiTypes.BINARY, description="The import file, UTF-8 with BOM."),
             (200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="The import file as a workbook."),
             (400, "application/json"): INVALID,
@@ -182,7 +217,7 @@ class AccountVouchers(FileFormatsMixin, APIView):
             name = re.sub(r"[^A-Za-z0-9.\-_]", "-", account.number)  # a German BLZ/Kontonummer has a slash
             return attachment(
                 render(vouchers, layout, preparer=person_name(request.user)),
-                content_type=CSV if fmt == "csv" else XLSX,
+                content_type=f"{CSV}; charset=utf-8" if fmt == "csv" else XLSX,
                 filename=f"vouchers-{layout.key}-{name}-{params['date']}.{fmt}",
             )
         return Response(

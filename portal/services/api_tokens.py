@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 
@@ -134,6 +135,17 @@ def _verify_totp(user: User, otp: str) -> str:
         raise SecondFactorRequired(
             code="second_factor_required",
             message=_('Bank staff need their authenticator code for an API token: send the 6 digits as "otp".'),
+        )
+    allowed, held = device.verify_is_allowed()
+    if not allowed and held and "locked_until" in held:  # every code is refused for a while after a wrong one
+        wait = max(1, math.ceil((held["locked_until"] - timezone.now()).total_seconds()))
+        raise SecondFactorRequired(
+            code="bad_second_factor",
+            message=_(
+                "After a wrong authenticator code the next one is checked only later: wait %(seconds)s seconds, then "
+                'send the 6 digits your app shows then as "otp".'
+            )
+            % {"seconds": wait},
         )
     if not (code.isdigit() and device.verify_token(code)):
         with transaction.atomic():

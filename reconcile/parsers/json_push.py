@@ -11,6 +11,7 @@ Send amounts as strings ("1234.50"); JSON numbers are accepted but checked for s
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -72,9 +73,16 @@ def parse_json_lines(payload: Any, kind: Kind = "journal", options: ParseOptions
             setattr(pf, key, parse_date(header.get(key)))
         except RowProblem as p:
             errors.add_problem(None, key, header.get(key), p)
+    reversed_period = bool(pf.period_start and pf.period_end and pf.period_end < pf.period_start)
+    if reversed_period:
+        errors.add(None, "period_end", header.get("period_end"), Code.BAD_DATE, msg("push.period_reversed"))
     for i, item in enumerate(items, start=1):
         line = _line(i, item, kind, currency, errors)
-        if line is not None:
+        if line is not None and not reversed_period and _outside(line.booking_date, pf):
+            date_key = "booking_date" if "booking_date" in item else "date"
+            reason = msg("push.outside_period", start=pf.period_start or "…", end=pf.period_end or "…")
+            errors.add(i, date_key, item.get(date_key), Code.BAD_DATE, reason)
+        elif line is not None:
             pf.lines.append(line)
     if options.check_balances:
         check_running_balances(pf, errors, "balance")
@@ -107,14 +115,17 @@ def _line(row: int, item: Any, kind: Kind, currency: str | None, errors: ErrorCo
         value_date = parse_date(item.get("value_date"))
     except RowProblem as p:
         errors.add_problem(row, "value_date", item.get("value_date"), p)
+    for alias, field in _ALIASES.items():
+        if item.get(field) in (None, "") and item.get(alias) not in (None, ""):
+            item = {**item, field: item[alias]}
+    for key in _TEXT:
+        if not _is_text(item.get(key)):
+            errors.add(row, key, item[key], Code.BAD_RECORD, msg("push.text_not_text"))
     if errors.count > before or booking is None or signed is None:
         return None
     if signed == 0:
         errors.add(row, "amount", "0", Code.BAD_AMOUNT, msg("amount.zero"))
         return None
-    for alias, field in _ALIASES.items():
-        if item.get(field) in (None, "") and item.get(alias) not in (None, ""):
-            item = {**item, field: item[alias]}
     texts = {k: str(item[k]).strip() for k in _TEXT if item.get(k) not in (None, "")}
     return ParsedLine(
         row=row,
@@ -161,6 +172,17 @@ def _signed(row: int, item: dict[str, Any], kind: Kind, currency: str | None, er
         errors.add(row, "amount", amount, Code.BAD_AMOUNT, msg("amount.negative_with_direction"))
         return None
     return amount if direction == IN else -amount
+
+
+def _outside(day: date, pf: ParsedFile) -> bool:
+    """A line dated outside the period the push states (its ``period_start`` to ``period_end``)."""
+    return bool((pf.period_start and day < pf.period_start) or (pf.period_end and day > pf.period_end))
+
+
+def _is_text(value: Any) -> bool:
+    """A text field holds a string or a whole number (an ERP's voucher number); an object, a list, true/false or a
+    fraction is refused by name, never stored as Python's rendering of it."""
+    return value is None or isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
 
 
 def _currency(value: Any) -> Any:

@@ -328,5 +328,8 @@ register(
         "push.empty": _("the push holds no lines"),
         "push.too_many_lines": _("more than %(limit)s lines in one push"),
         "push.line_not_object": _("each line must be an object"),
+        "push.period_reversed": _("the period ends before it starts (period_start is after period_end)"),
+        "push.outside_period": _("the line is dated outside the period the push states (%(start)s to %(end)s)"),
+        "push.text_not_text": _("a text field takes a string (or a whole number), not a list, an object or true/false"),
     }
 )

@@ -17,7 +17,7 @@ from django.http import Http404
 
 from core.actors import ActorOrAnonymous
 from core.audit_chain import ChainRecord, record_hash, seal_hash
-from reconcile.models import AuditChainHead, AuditEvent, AuditSeal
+from reconcile.models import AuditChainHead, AuditEvent, AuditSeal, Import
 from reconcile.models.audit import GENESIS_HASH
 
 M = TypeVar("M", bound=models.Model)
@@ -90,6 +90,17 @@ def scope_to(queryset: models.QuerySet[M], scope: Scope) -> models.QuerySet[M]:
 def scope_to_user(queryset: models.QuerySet[M], user: ActorOrAnonymous | None) -> models.QuerySet[M]:
     """``scope_to`` for a user (see there)."""
     return scope_to(queryset, Scope.of(user))
+
+
+def imports_visible_to(user: ActorOrAnonymous | None) -> models.QuerySet[Import]:
+    """The imports a user may read: a customer's (``scope_to``), or for a bank system feed, which sees no customer,
+    the files it imported itself, so that it can follow an upload to ``done`` or ``refused``."""
+    from core.roles import is_bank_feed_only
+
+    rows = Import.objects.select_related("account")
+    if is_bank_feed_only(user) and not sees_all_customers(user):
+        return rows.filter(uploaded_by_id=getattr(user, "pk", None))
+    return scope_to_user(rows, user)
 
 
 def get_scoped_or_404(queryset: models.QuerySet[M], user: ActorOrAnonymous | None, **lookup: Any) -> M:

@@ -206,3 +206,27 @@ def test_a_body_that_is_not_json_is_refused_in_the_readers_language(accountant_a
     message = response.json()["message"]
     assert said in message
     assert not any(word in message for word in ("Expecting", "JSON parse error", "Out of range", "codec", "char "))
+
+
+def test_a_json_number_too_long_for_python_is_a_400_naming_the_cure(accountant_a):
+    # json.loads raised ValueError (Python's 4,300-digit limit on reading an integer), which no one caught: a 500.
+    body = '{"kind": "journal", "lines": [{"date": "2026-10-08", "amount": %s}]}' % ("9" * 5000)
+    response = _token_client(accountant_a).post(
+        "/api/v1/imports/push/", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400 and response.json()["code"] == "parse_error"
+    assert "as strings" in response.json()["message"]
+
+
+def test_an_upload_over_the_file_limit_is_a_413_too_large_naming_the_limit(accountant_a, account_a, settings):
+    # It was a 400 with the code service_error, which names nothing a client can act on.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.IMPORT_MAX_UPLOAD_MB = 1
+    response = _token_client(accountant_a).post(
+        "/api/v1/imports/upload/",
+        {"kind": "bank", "account": account_a.number, "file": SimpleUploadedFile("big.csv", b"a" * (1024 * 1024 + 1))},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 413 and response.json()["code"] == "too_large"
+    assert "1 MB" in response.json()["message"]

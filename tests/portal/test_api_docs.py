@@ -256,3 +256,24 @@ def test_every_error_code_of_the_readmes_api_section_is_in_the_schema(client):
     schema = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").content.decode()
     assert [code for code in README_API_CODES if f"`{code}`" not in section] == []
     assert [code for code in README_API_CODES if code not in schema] == []
+
+
+def test_the_vouchers_answer_declares_the_fields_the_readme_lists(client):
+    # It was a free-form object: a client generated from the schema knew none of the fields.
+    schema = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()
+    components = schema["components"]["schemas"]
+
+    def fields(ref: dict) -> dict:
+        return components[ref["$ref"].rsplit("/", 1)[1]]["properties"]
+
+    answer = schema["paths"]["/api/v1/accounts/{id}/vouchers"]["get"]["responses"]["200"]["content"]
+    top = fields(answer["application/json"]["schema"])
+    assert set(top) == {"account_id", "period_end", "layout", "vouchers", "unclassified"}
+    voucher = fields(top["vouchers"]["items"])
+    assert set(voucher) == {
+        *("bank_line_id", "date", "kind", "direction", "amount", "summary", "bank_summary", "debit", "credit"),
+    }
+    assert set(fields(voucher["debit"])) == {"code", "name"}
+    assert set(fields(top["unclassified"]["items"])) == {
+        *("bank_line_id", "date", "direction", "amount", "summary", "counterparty", "serial"),
+    }

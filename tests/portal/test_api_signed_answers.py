@@ -175,6 +175,47 @@ def test_a_signed_body_answers_only_the_statement_it_names(api_a, customer_a, pu
     assert not Confirmation.objects.exists()
 
 
+@pytest.mark.parametrize("named", ["{pk}", "{pk}.0", True], ids=["text", "fraction", "boolean"])
+def test_a_signed_body_names_its_statement_as_a_json_number(api_a, customer_a, statement_a, named):
+    # "statement_id": "41" was accepted, and audit_verify, reading the stored body, then called the answer
+    # unbound to its statement: the API refuses what the check would not recognise.
+    key = register_key(customer_a)
+    value = named.format(pk=statement_a.pk) if isinstance(named, str) else named
+    body = json.dumps({"statement_id": value}).encode()
+    with time_machine.travel(DURING, tick=False):
+        response = api_a.generic(
+            "POST",
+            _confirm_url(statement_a),
+            body,
+            content_type="application/json",
+            HTTP_X_ANSWER_SIGNATURE=key.sign(body),
+        )
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["statement_id"], response.json()
+    assert not Confirmation.objects.exists()
+
+
+def test_a_batch_names_its_statements_as_json_numbers(api_a, customer_a, statement_a):
+    key = register_key(customer_a)
+    body = json.dumps({"statement_ids": [str(statement_a.pk)]}).encode()
+    with time_machine.travel(DURING, tick=False):
+        response = api_a.generic(
+            "POST",
+            reverse("api:statement-confirm-batch"),
+            body,
+            content_type="application/json",
+            HTTP_X_ANSWER_SIGNATURE=key.sign(body),
+        )
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["statement_ids"], response.json()
+    assert not Confirmation.objects.exists()
+
+
+def test_audit_verify_passes_an_answer_the_api_accepted(api_a, customer_a, statement_a):
+    key = register_key(customer_a)
+    with time_machine.travel(DURING, tick=False):
+        assert post_signed(api_a, _confirm_url(statement_a), statement_a.pk, key).status_code == 200
+    call_command("audit_verify", stdout=io.StringIO())
+
+
 @pytest.mark.parametrize(
     "header",
     [

@@ -88,7 +88,8 @@ def test_the_import_files_hold_the_layouts_columns_as_text_and_numbers(month, ac
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
     response = api.get(f"/api/v1/accounts/{month.pk}/vouchers", {"date": END, "format": "csv"})
-    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    # The charset named, as the statement detail's CSV names it: a client decoding by the header read Latin-1.
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff日期,凭证字,凭证号")
     table = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))

@@ -430,3 +430,11 @@ def test_command_summary_in_chinese_uses_chinese_punctuation(account_a, tmp_path
     call_command("import_file", str(good), "--kind", "bank", "--account", account_a.number)
     out = capsys.readouterr().out
     assert "；" in out and "; " not in out, out
+
+
+def test_command_names_its_option_when_the_file_does_not_name_its_account(account_a, tmp_path):
+    # The refusal is the upload page's ("choose the account and upload it again"): the command's reader has no page.
+    journal = tmp_path / "j.csv"
+    journal.write_text("日期,凭证号,摘要,借方,贷方,余额\n2026-10-20,V9,货款,10.00,,\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="--account NUMBER"):
+        call_command("import_file", str(journal), "--kind", "journal", "--language", "en")

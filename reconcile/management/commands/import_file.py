@@ -20,6 +20,10 @@ def format_errors(errors: list[dict], total: int) -> str:
     return "\n".join(lines)
 
 
+# Refusals that ask the uploader to choose the account, which the command does with --account.
+_ACCOUNT_NOT_NAMED = frozenset({"import.no_account", "import.masked_account"})
+
+
 class Command(BaseCommand):
     help = "Import a bank statement or ERP bank journal file (all-or-nothing)."
 
@@ -75,6 +79,8 @@ class Command(BaseCommand):
             stored = error_rows(record)
             rows = [error for error in stored if error["message"] != summary]
             details = format_errors(rows, record.error_count - (len(stored) - len(rows)))
+            if (record.message_facts or {}).get("key") in _ACCOUNT_NOT_NAMED:  # the page's words; here: the option
+                summary += " " + translation.gettext("Give the account with --account NUMBER.")
             raise CommandError(f"{path.name}: {summary}" + (f"\n{details}" if details else ""))
         account = record.account.number if record.account else translation.gettext("several accounts")
         self.stdout.write(f"{path.name} -> {account} [{record.format}]: {import_message(record)}")

@@ -63,7 +63,8 @@ def import_receive(
     if len(data) > limit:
         raise ServiceError(
             _("The file is larger than %(mb)s MB; split it by month and upload the parts.")
-            % {"mb": settings.IMPORT_MAX_UPLOAD_MB}
+            % {"mb": settings.IMPORT_MAX_UPLOAD_MB},
+            code="too_large",
         )
     chosen = normalize_account_number(account_number)
     if chosen:

@@ -249,6 +249,49 @@ def test_json_push_collects_every_bad_line() -> None:
     assert pf.lines == []
 
 
+@pytest.mark.parametrize("value", [{"x": 1}, ["a"], True, 1.5], ids=["object", "list", "boolean", "fraction"])
+def test_json_push_refuses_a_text_that_is_not_text(value: object) -> None:
+    # They were stored as Python's repr ("{'x': 1}", "True"): the refusal names the line and the field instead.
+    pf = parse_json_lines([{"date": "2026-10-08", "amount": "1.00", "direction": "in", "summary": value}])
+    assert [(e.row, e.column, e.code) for e in pf.errors] == [(1, "summary", "bad_record")]
+    assert pf.lines == []
+
+
+def test_json_push_refuses_a_period_that_ends_before_it_starts() -> None:
+    # The reversed period hid the account's known lines from the import, which then failed on storing them again
+    # and told the ERP that "another import stored lines at the same moment".
+    pf = parse_json_lines(
+        {
+            "period_start": "2026-11-30",
+            "period_end": "2026-11-01",
+            "lines": [{"date": "2026-11-09", "amount": "5.00", "direction": "in"}],
+        }
+    )
+    assert [(e.row, e.column, e.code) for e in pf.errors] == [(None, "period_end", "bad_date")]
+
+
+def test_json_push_refuses_a_line_outside_the_period_it_states() -> None:
+    # Such a line, already stored, was not found as known (the import looks inside the stated period) and the
+    # import failed on storing it again, telling the ERP that "another import stored lines at the same moment".
+    pf = parse_json_lines(
+        {
+            "period_start": "2026-11-10",
+            "period_end": "2026-11-30",
+            "lines": [
+                {"date": "2026-11-09", "amount": "5.00", "direction": "in"},
+                {"date": "2026-11-10", "amount": "5.00", "direction": "in"},
+                {"date": "2026-12-01", "amount": "5.00", "direction": "in"},
+            ],
+        }
+    )
+    assert [(e.row, e.column, e.code) for e in pf.errors] == [(1, "date", "bad_date"), (3, "date", "bad_date")]
+
+
+def test_json_push_takes_a_whole_number_as_a_text() -> None:
+    pf = parse_json_lines([{"date": "2026-10-08", "amount": "1.00", "direction": "in", "voucher_no": 10234567}])
+    assert pf.ok and pf.lines[0].voucher_no == "10234567"
+
+
 def test_json_push_balance_chain_is_checked() -> None:
     pf = parse_json_lines(
         {"opening_balance": "10.00", "lines": [{"date": "2026-10-08", "amount": "5.00", "balance": "16.00"}]},
