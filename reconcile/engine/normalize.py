@@ -31,7 +31,7 @@ import numpy as np
 
 from .accel import Columns, fast_columns, first_seen, id_keys
 from .fields import category_of_upper, norm_refs
-from .names import core_name
+from .names import core_names
 from .side_names import platform_flags, trade_party_flags
 from .types import IN, OUT, CalendarLike, Line
 
@@ -191,8 +191,7 @@ class Side:
     @cached_property
     def cores(self) -> list[str]:
         """Name core per counterparty code ("" for code 0); a name ``aliases`` maps takes the core of its alias."""
-        get = self.aliases.get
-        return [core_name(get(name, name)) if name else "" for name in self.cp_names]
+        return core_names(self.cp_names, self.aliases)
 
     def platform_of(self, codes: np.ndarray) -> np.ndarray:
         """Per counterparty code in ``codes``: whether the name is a payment platform's (``side_names``)."""

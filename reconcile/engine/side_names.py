@@ -24,7 +24,7 @@ from .name_words import (
     PLATFORM,
     TAX_WORDS,
 )
-from .names import NEUTRAL, core_bigrams, core_name, core_similarity, industry_end, party_kind
+from .names import NEUTRAL, core_bigrams, core_names, core_similarity, industry_end, party_kind
 
 
 class Side(Protocol):
@@ -148,8 +148,7 @@ def extend_cores(side: Side, start: int) -> None:
     cached = side.__dict__
     if "cores" not in cached:
         return
-    get = side.aliases.get
-    new = [core_name(get(name, name)) if name else "" for name in side.cp_names[start:]]
+    new = core_names(side.cp_names[start:], side.aliases)
     side.cores.extend(new)
     if "_core_ids" in cached:
         ids, strs = cached["_core_ids"]

@@ -105,11 +105,12 @@ def _accept_pairs(st: State, bi: np.ndarray, ji: np.ndarray, unique: str) -> np.
     ok_idx = np.flatnonzero(ok)
     span = int(dd.max()) + 1
     combos, which = np.unique(inverse[ok_idx] * span + dd[ok_idx], return_inverse=True)
-    reasons = []
-    for c in combos.tolist():
-        u, d = divmod(c, span)
-        dwhy = date_reason(d, st.working)
-        reasons.append((unique, dwhy, why_name[u]) if why_name[u] else (unique, dwhy))
+    dwhy = [date_reason(d, st.working) for d in range(span)]  # a few distances, a few hundred thousand combinations
+    names_of, days_of = np.divmod(combos, span)
+    reasons = [
+        (unique, dwhy[d], why_name[u]) if why_name[u] else (unique, dwhy[d])
+        for u, d in zip(names_of.tolist(), days_of.tolist())
+    ]
     shared = map(reasons.__getitem__, which.reshape(-1).tolist())
     st.take_pairs(bi[ok_idx], ji[ok_idx], RULE_AMOUNT_DATE, score[ok_idx].tolist(), shared)
     return ok  # type: ignore[no-any-return]  # a boolean mask (numpy's operators are typed Any here)

@@ -269,3 +269,23 @@ def test_tiny_component_margins_follow_weights_not_only_shape() -> None:
     second = margins(2, 2, [(r, c, w, True) for (r, c), w in zip(cells, (0.1, 0.5, 0.5, 0.1))])
     assert dict(first)[0] == 0.5 and dict(first)[1] == 0.0
     assert dict(second)[0] == 0.0 and dict(second)[1] == 0.5
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_an_ascii_name_has_the_core_of_its_upper_case_form(name: str) -> None:
+    """``core_name`` reads an ASCII name as its upper-case form (one cache entry for "Acme Ltd" and "ACME LTD"):
+    the core derived from the name as written is the same, with a letter (Latin) or without one."""
+    from reconcile.engine import names
+
+    assert names.core_name(name) == names._core_name(name) == names._core_name(name.upper())
+
+
+def test_side_cores_apply_aliases_and_keep_an_empty_name_empty() -> None:
+    from reconcile.engine.names import _core_name, core_names
+
+    written = ["", "Acme Trading GmbH", "ACME TRADING GMBH", "恒瑞贸易有限公司", "Zenith Ltd", "ＧＬＴ Co"]
+    aliases = {"Zenith Ltd": "Acme Trading GmbH", "": "Zenith Ltd"}
+    expected = [_core_name(aliases.get(n, n)) if n else "" for n in written]
+    assert core_names(written, aliases) == expected
+    assert expected[1] == expected[2] == expected[4] and expected[0] == ""
