@@ -51,6 +51,11 @@ register(
             "with %(digits)s; nothing was imported. Choose the account whose number ends with %(digits)s and upload "
             "it again."
         ),
+        "import.chosen_account_masked_differs": _(
+            "The file shows its account only masked, as %(stated)s, and the account chosen at upload (%(chosen)s) is "
+            "not that one; nothing was imported. Choose the account whose number begins with %(head)s and ends with "
+            "%(tail)s and upload it again."
+        ),
         "import.no_account": _(
             "The file does not say which account it is for; choose the account and upload it again."
         ),
