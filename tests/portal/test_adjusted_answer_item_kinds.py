@@ -10,7 +10,6 @@ import time_machine
 from django.urls import reverse
 
 from statements.models import AnswerChallenge
-
 from tests.statements.test_reconciled_answer import DURING
 
 pytestmark = pytest.mark.django_db
