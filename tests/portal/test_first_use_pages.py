@@ -23,6 +23,7 @@ from statements.models import Decision
 from statements.services.confirmations import confirmation_submit
 from statements.services.disputes import dispute_resolve
 from tests.portal.test_workbench_actions import END, _books, _submit_agreed
+from tests.statements.test_reconciled_answer import DURING
 
 pytestmark = pytest.mark.django_db
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -108,3 +109,11 @@ def test_run_deadlines_names_its_counts_in_words(published, english):
         call_command("run_deadlines", "--as-of", "2026-10-23", stdout=out)
     text = out.getvalue()
     assert "reminders queued: reminder " in text and "last_reminder" not in text
+
+
+def test_the_adjusted_answer_page_ends_no_chinese_sentence_with_a_latin_stop(client, published, customer_a, client_a):
+    client.force_login(client_a)
+    statement = published[customer_a.pk]
+    with time_machine.travel(DURING, tick=False):
+        body = client.get(reverse("portal:statement-adjusted", args=[statement.pk])).content.decode()
+    assert f"{statement.balance:,.2f}</strong></p>" in body
