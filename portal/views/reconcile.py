@@ -104,7 +104,11 @@ def chosen_period(request: HttpRequest, account: BankAccount) -> dt.date:
     if chosen is not None:
         return chosen
     periods = account_periods(account)
-    return periods[0] if periods else dt.date.today()
+    if periods:
+        return periods[0]
+    # No line yet: the last month that has ended (a Beijing day), the first a file can be matched for; today was
+    # offered, a day in a month not yet ended that is no period end.
+    return beijing_day(timezone.now()).replace(day=1) - dt.timedelta(days=1)
 
 
 @reconcilers

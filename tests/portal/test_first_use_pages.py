@@ -117,3 +117,12 @@ def test_the_adjusted_answer_page_ends_no_chinese_sentence_with_a_latin_stop(cli
     with time_machine.travel(DURING, tick=False):
         body = client.get(reverse("portal:statement-adjusted", args=[statement.pk])).content.decode()
     assert f"{statement.balance:,.2f}</strong></p>" in body
+
+
+def test_the_workbench_of_an_account_without_lines_opens_on_the_last_month_ended(client, account_a, accountant_a):
+    """It opened on today (2026-12-06): no period end, and a month not yet ended."""
+    client.force_login(accountant_a)
+    with time_machine.travel(dt.datetime(2026, 12, 6, 7, 30, tzinfo=CST), tick=False):
+        body = client.get(reverse("portal:workbench", args=[account_a.pk])).content.decode()
+    assert '<option value="2026-11-30"' in body or "<option>2026-11-30</option>" in body
+    assert "2026-12-06" not in body
