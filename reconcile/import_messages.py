@@ -152,6 +152,7 @@ register(
             "Read as a credit card statement: charges count as money out and repayments as money in."
         ),
         "import.summary_stored": _("%(stored)s lines stored, %(known)s already known"),
+        "import.summary_stored_one": _("%(stored)s line stored, %(known)s already known"),
         "import.summary_removed": _("%(n)s entries no longer in the journal removed"),
         "import.summary_totals": _("in %(in)s, out %(out)s"),
         "import.summary_closing": _("closing balance %(b)s"),
@@ -166,7 +167,8 @@ def _fact(data: Any) -> Msg | None:
 
 def import_summary(record: Import) -> str:
     """A finished import's counts and notes, in the active language."""
-    parts = [Msg("import.summary_stored", {"stored": record.lines_stored, "known": record.lines_known}).render()]
+    stored = "import.summary_stored_one" if record.lines_stored == 1 else "import.summary_stored"  # not "1 lines"
+    parts = [Msg(stored, {"stored": record.lines_stored, "known": record.lines_known}).render()]
     if record.lines_removed:
         parts.append(Msg("import.summary_removed", {"n": record.lines_removed}).render())
     parts.append(

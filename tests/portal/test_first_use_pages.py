@@ -12,6 +12,7 @@ import re
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
@@ -126,3 +127,18 @@ def test_the_workbench_of_an_account_without_lines_opens_on_the_last_month_ended
         body = client.get(reverse("portal:workbench", args=[account_a.pk])).content.decode()
     assert '<option value="2026-11-30"' in body or "<option>2026-11-30</option>" in body
     assert "2026-12-06" not in body
+
+
+def test_an_import_of_one_line_says_one_line(
+    client, account_a, accountant_a, english, django_capture_on_commit_callbacks
+):
+    data = "交易日期,摘要,借方发生额,贷方发生额,余额\n2026-10-08,货款,,30000.00,1130000.00\n".encode("gb18030")
+    client.force_login(accountant_a)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("portal:import-upload"),
+            {"kind": "bank", "file": SimpleUploadedFile("one.csv", data), "account": account_a.number},
+        )
+    body = client.get(reverse("portal:import-detail", args=[Import.objects.get().pk])).content.decode()
+    assert "1 line stored, 0 already known" in body and "1 lines" not in body
