@@ -142,3 +142,26 @@ def test_an_import_of_one_line_says_one_line(
         )
     body = client.get(reverse("portal:import-detail", args=[Import.objects.get().pk])).content.decode()
     assert "1 line stored, 0 already known" in body and "1 lines" not in body
+
+
+def test_a_refused_resolution_keeps_what_the_officer_typed(client, published, customer_a, client_a, ops):
+    statement = published[customer_a.pk]
+    with time_machine.travel(dt.datetime(2026, 10, 12, 10, tzinfo=CST), tick=False):
+        confirmation_submit(
+            actor=client_a, statement_id=statement.pk, decision=Decision.DISAGREE, book_balance="1200000", reason="x"
+        )
+        dispute = statement.disputes.get()
+        client.force_login(ops)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        page = client.post(
+            reverse("portal:ops-dispute", args=[dispute.pk]),
+            {
+                "action": "resolve",
+                "finding": "bank_error",
+                "resolution": "Fee charged twice",
+                "corrected_balance": "=1+1",
+            },
+        )
+    body = page.content.decode()
+    assert page.status_code == 400 and "is not an amount" in body
+    assert "Fee charged twice</textarea>" in body and '<option value="bank_error" selected>' in body
