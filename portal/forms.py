@@ -177,7 +177,11 @@ class DisagreeForm(forms.Form):
     attachment = forms.FileField(
         label=_("Attachment (optional)"),
         required=False,
-        help_text=_("A PDF or picture of your records, at most 10 MB."),
+        help_text=_(
+            "A PDF, a picture (PNG/JPG) or an Excel file of your records, such as your balance adjustment table, "
+            "at most 10 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(_DOCUMENT_SUFFIXES)}),
     )
 
     def clean_attachment(self):
@@ -252,6 +256,7 @@ class ResolveForm(forms.Form):
     finding = forms.ChoiceField(
         label=_("Finding"),
         choices=[
+            ("", "—"),
             ("bank_error", _("Bank error: re-issue the statement")),
             ("client_error", _("Client error: ask the client to confirm again")),
             ("timing", _("Timing difference: ask the client to confirm again")),

@@ -51,6 +51,11 @@ register(
             "with %(digits)s; nothing was imported. Choose the account whose number ends with %(digits)s and upload "
             "it again."
         ),
+        "import.chosen_account_masked_differs": _(
+            "The file shows its account only masked, as %(stated)s, and the account chosen at upload (%(chosen)s) is "
+            "not that one; nothing was imported. Choose the account whose number begins with %(head)s and ends with "
+            "%(tail)s and upload it again."
+        ),
         "import.no_account": _(
             "The file does not say which account it is for; choose the account and upload it again."
         ),
@@ -147,6 +152,7 @@ register(
             "Read as a credit card statement: charges count as money out and repayments as money in."
         ),
         "import.summary_stored": _("%(stored)s lines stored, %(known)s already known"),
+        "import.summary_stored_one": _("%(stored)s line stored, %(known)s already known"),
         "import.summary_removed": _("%(n)s entries no longer in the journal removed"),
         "import.summary_totals": _("in %(in)s, out %(out)s"),
         "import.summary_closing": _("closing balance %(b)s"),
@@ -161,7 +167,8 @@ def _fact(data: Any) -> Msg | None:
 
 def import_summary(record: Import) -> str:
     """A finished import's counts and notes, in the active language."""
-    parts = [Msg("import.summary_stored", {"stored": record.lines_stored, "known": record.lines_known}).render()]
+    stored = "import.summary_stored_one" if record.lines_stored == 1 else "import.summary_stored"  # not "1 lines"
+    parts = [Msg(stored, {"stored": record.lines_stored, "known": record.lines_known}).render()]
     if record.lines_removed:
         parts.append(Msg("import.summary_removed", {"n": record.lines_removed}).render())
     parts.append(

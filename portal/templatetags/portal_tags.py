@@ -65,13 +65,13 @@ def rule_label_filter(code) -> str:
 
 @register.filter(name="reasons")
 def reasons_filter(reasons, whose=None) -> str:
-    """A group's or suggestion's stored reasons in the active language, joined by "; " (autoescaped).
+    """A group's or suggestion's stored reasons in the active language, joined by "; " (in the active language: "；" in Chinese; autoescaped).
     ``whose`` (``{{ m.reasons|reasons:learned }}``): what the view read for all the page's reasons
     (``learned_names_read``, one query), or the customer id whose they are (one query per learned-name reason); so
     a learned name's reason may name who put that customer's rule in force."""
     if isinstance(whose, LearnedNames):
-        return "; ".join(reasons_text(list(reasons or ()), learned=whose))
-    return "; ".join(reasons_text(list(reasons or ()), whose if isinstance(whose, int) else None))
+        return gettext("; ").join(reasons_text(list(reasons or ()), learned=whose))
+    return gettext("; ").join(reasons_text(list(reasons or ()), whose if isinstance(whose, int) else None))
 
 
 @register.simple_tag(takes_context=True)

@@ -58,14 +58,13 @@ def statement_adjusted(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     if request.method == "POST":
         items = _posted_items(request)
+        book_balance = request.POST.get("book_balance", "").strip()
         try:
-            return start_signing(
-                request,
-                statement,
-                decision="agree",
-                book_balance=request.POST.get("book_balance", "").strip() or None,
-                outstanding=items,
-            )
+            if not book_balance:  # this page's answer is 调节后相符: sent empty, it must not become a plain 相符
+                raise ServiceError(
+                    _("Give your book balance (the journal's balance at the period end)."), code="bad_book_balance"
+                )
+            return start_signing(request, statement, decision="agree", book_balance=book_balance, outstanding=items)
         except ServiceError as exc:
             error = exc.message
             values = {"book_balance": request.POST.get("book_balance", ""), "items": items}

@@ -277,8 +277,11 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if action != "resolve":
                 return redirect("portal:ops-dispute", pk=dispute.pk)
         except ServiceError as exc:
-            messages.error(request, exc.message)
-            return redirect("portal:ops-dispute", pk=dispute.pk)
+            if action != "resolve":
+                messages.error(request, exc.message)
+                return redirect("portal:ops-dispute", pk=dispute.pk)
+            # Said in the resolve form, which keeps the finding and the explanation typed (a redirect emptied it).
+            resolve_form.add_error(None, exc.message)
     detail = statement_detail(dispute.statement)
     return render(
         request,
@@ -296,6 +299,7 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # No detail, yet the bank feeds the account (from a later period): not "the bank does not feed it".
             "feed_starts": bank_feed_start(dispute.statement.account_id) if detail is None else None,
         },
+        status=400 if resolve_form.errors else 200,
     )
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -62,11 +63,14 @@ def supervisory_rate(request: HttpRequest) -> HttpResponse:
 
 @ops_only
 def supervisory_rate_export(request: HttpRequest) -> HttpResponse:
-    data = render_supervisory_xlsx(
-        supervisory_rates(by_branch=True, by_tier=True),
-        excluded_statements(),
-        follow_up_accounts(today=beijing_day(timezone.now())),
-    )
+    # The report to the supervisor is in Chinese (its headers are): its risk tiers and reasons too, whatever the
+    # page's language (an English page's export wrote "Normal" under 风险等级).
+    with translation.override(settings.LANGUAGE_CODE):
+        data = render_supervisory_xlsx(
+            supervisory_rates(by_branch=True, by_tier=True),
+            excluded_statements(),
+            follow_up_accounts(today=beijing_day(timezone.now())),
+        )
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = 'attachment; filename="supervisory-return-rate.xlsx"'
     return response

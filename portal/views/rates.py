@@ -80,7 +80,8 @@ def rates_context(request: HttpRequest, accounts: QuerySet[BankAccount]) -> dict
         "rates_period": period_end,
         "company_rates": company,
         "account_rates": [(account.number, per_account[account.pk]) for account in accounts],
-        "rates_trend": company_trend(accounts, period_end, TREND_MONTHS),
+        # Month ends written as every page writes a day (2026-10-31), not in the locale's long form.
+        "rates_trend": [(end.isoformat(), rates) for end, rates in company_trend(accounts, period_end, TREND_MONTHS)],
         "rates_chart": _share_chart(company, _("How the period's lines were matched (%)")),
         "ages_chart": _age_chart(company, _("Outstanding items by age")),
     }

@@ -40,6 +40,7 @@ from reconcile.selectors.matching import (
     open_bank_lines,
     open_journal_entries,
     opening_items,
+    review_pending_through,
     sides_without_files,
     suggestion_rows,
 )
@@ -103,7 +104,11 @@ def chosen_period(request: HttpRequest, account: BankAccount) -> dt.date:
     if chosen is not None:
         return chosen
     periods = account_periods(account)
-    return periods[0] if periods else dt.date.today()
+    if periods:
+        return periods[0]
+    # No line yet: the last month that has ended (a Beijing day), the first a file can be matched for; today was
+    # offered, a day in a month not yet ended that is no period end.
+    return beijing_day(timezone.now()).replace(day=1) - dt.timedelta(days=1)
 
 
 @reconcilers
@@ -198,6 +203,10 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
     bank = _side(filtered_lines(open_bank_lines(account, period_end), request.GET, "b", request), request, "b")
     journal = _side(filtered_lines(open_journal_entries(account, period_end), request.GET, "j", request), request, "j")
     through = closed_through(account)
+    frozen = through is not None and period_end <= through
+    # A period handed to the reviewer keeps its matches as submitted (the services refuse every change meanwhile).
+    pending = review_pending_through(account)
+    awaiting_review = not frozen and pending is not None and period_end <= pending
     suggestions = suggestion_rows(account, period_end)
     try:
         table = adjustment_table_build(account=account, period_end=period_end)
@@ -243,9 +252,10 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
             "matches": matches,
             "learned": learned,
             "closed_through": through,
-            "frozen": through is not None and period_end <= through,
+            "frozen": frozen,
+            "awaiting_review": awaiting_review,
             # A reviewer (复核人) sees the workbench and changes nothing: no action is offered (the services refuse).
-            "read_only": (through is not None and period_end <= through) or not is_accountant_of(request.user, account),
+            "read_only": frozen or awaiting_review or not is_accountant_of(request.user, account),
             "closed": PeriodClose.objects.filter(
                 account=account, period_end=period_end, reopened_at__isnull=True
             ).exists(),

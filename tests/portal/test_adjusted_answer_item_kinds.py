@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from statements.models import AnswerChallenge
 from tests.statements.test_reconciled_answer import DURING
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +54,15 @@ def test_an_item_named_in_a_refusal_shows_its_kind_in_words(page_client):
     page = _post(client, statement, kind="journal_in_not_bank", date="2027-10-30", amount="100.00", summary="x")
     assert "item 1 (Received by the company, not yet by the bank, 2027-10-30, 100.00, x)" in page
     assert not any(code in page for code in CODES)
+
+
+def test_the_page_sent_empty_is_refused_not_taken_for_a_plain_agreement(page_client):
+    """Sent without a book balance (and no item), the answer became a plain 相符 waiting for its code: the client
+    chose 调节后相符 and agreed to a balance they never gave."""
+    client, statement = page_client
+    with time_machine.travel(DURING, tick=False):
+        response = client.post(reverse("portal:statement-adjusted", args=[statement.pk]), {"book_balance": " "})
+    assert response.status_code == 400
+    assert "Give your book balance" in response.content.decode()
+    assert not AnswerChallenge.objects.filter(statement=statement).exists()
+    assert not statement.confirmations.exists()

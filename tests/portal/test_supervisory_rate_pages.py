@@ -4,6 +4,7 @@ and every text a branch or customer name carries kept as a string cell."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 import time_machine
@@ -144,3 +145,16 @@ def test_page_with_a_nul_or_a_huge_period(client, ops, book):
     assert nul.status_code == 400  # the unreadable-input guard, before the view
     huge = client.get(reverse(PAGE), {"period": "9" * 100_000})
     assert huge.status_code == 200 and huge.context["period"] == "2026-10"  # unknown: the newest period
+
+
+def test_export_from_an_english_page_is_all_chinese(client, ops, book):
+    """Its headers are Chinese; the risk tiers and exclusion reasons were written in the page's language ("Normal"
+    under 风险等级)."""
+    client.force_login(ops)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    wb = workbook(client.get(reverse(EXPORT)).content)
+    texts = {row[2].value for row in wb[RATES_SHEET].iter_rows(min_row=2)}
+    texts |= {row[4].value for row in wb[EXCLUDED_SHEET].iter_rows(min_row=2)}
+    texts |= {row[5].value for row in wb[EXCLUDED_SHEET].iter_rows(min_row=2)}
+    texts -= {None, ""}
+    assert texts and all(re.search(r"[\u4e00-\u9fff]", text) for text in texts), texts

@@ -94,3 +94,17 @@ def test_a_stated_account_too_short_to_check_is_imported_saying_it_was_not_check
         f" The file states its account only as {stated}, too little to check that it is account 6222000011110123; "
         "its lines were imported into 6222000011110123. Make sure the file is that account's statement."
     )
+
+
+@pytest.mark.parametrize(
+    ("stated", "advice"),
+    [
+        ("6222****0123", "begins with 6222 and ends with 0123"),
+        ("****0123", "ends with 0123"),
+    ],
+)
+def test_a_masked_statement_of_another_card_names_the_digits_to_choose_by(stated, advice) -> None:
+    """Before, the refusal said "choose account 6222****0123, or no account": a masked number is no account to
+    choose, and with no account chosen the file is refused as masked, asking for the account again."""
+    message = import_message(_icbc("6222000011119999", stated=stated))
+    assert advice in message and "or no account" not in message, message

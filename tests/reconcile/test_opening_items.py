@@ -390,7 +390,8 @@ def test_an_item_entered_in_the_workbench_is_already_known_to_an_opening_file(
         _cheque(books, accountant_a, f"form-{n}")
     record = _opening_file(books, "opening.csv", _cheques_file(*[""] * listed), kind="journal")
     assert (record.status, record.lines_known, record.lines_stored) == ("done", known, stored), import_message(record)
-    assert "%s lines stored, %s already known" % (stored, known) in import_message(record)
+    lines = "line" if stored == 1 else "lines"
+    assert f"{stored} {lines} stored, {known} already known" in import_message(record)
     assert _live_items() == max(entered, listed)
 
 

@@ -115,7 +115,15 @@ def account_numbers(*, statements: list[ParsedFile], chosen: str, bank: bool = T
             )
         return stated
     if bank and distinct and _another_account(distinct[0], chosen):
-        fragment = _fragment(distinct[0])
+        # A masked number is no account to choose ("choose that account, or none" led to "choose the account"):
+        # the refusal names the digits it shows.
+        head, tail = _masked_ends(distinct[0]) if "*" in distinct[0] else ("", "")
+        if head and tail:
+            raise FactError(
+                msg("import.chosen_account_masked_differs", stated=distinct[0], chosen=chosen, head=head, tail=tail),
+                code="chosen_account_differs",
+            )
+        fragment = tail or _fragment(distinct[0])
         if fragment is not None:
             raise FactError(
                 msg("import.chosen_account_tail_differs", stated=distinct[0], chosen=chosen, digits=fragment),
@@ -146,6 +154,12 @@ def account_unchecked(stated: str) -> bool:
     return fragment is not None and len(fragment) < FRAGMENT_DIGITS
 
 
+def _masked_ends(stated: str) -> tuple[str, str]:
+    """The digits a masked number shows before and after its mask: ("6222", "0123") for 6222****0123."""
+    head, _, rest = stated.partition("*")
+    return head, rest.rpartition("*")[2]
+
+
 def _another_account(stated: str, chosen: str) -> bool:
     """Whether a file's account is plainly not the chosen one: a full account number (not a short form the chosen
     one ends with, or that ends with the chosen one) that differs from it; a masked one (6222****0123) whose shown
@@ -153,8 +167,7 @@ def _another_account(stated: str, chosen: str) -> bool:
     shorter form of at least FRAGMENT_DIGITS digits (a card's last digits) the chosen number's digits do not end
     with. Fewer digits are not compared (``account_unchecked``)."""
     if "*" in stated:
-        head, _, tail = stated.partition("*")
-        tail = tail.rpartition("*")[2]
+        head, tail = _masked_ends(stated)
         return not (chosen.startswith(head) and chosen.endswith(tail) and len(head) + len(tail) <= len(chosen))
     fragment = _fragment(stated)
     if fragment is not None:

@@ -41,7 +41,14 @@ class Command(BaseCommand):
             queued = reminders_queue(today=as_of)
         except ServiceError as exc:  # including YearNotLoaded
             raise CommandError(exc.message) from exc
+        # The counts in the command's language (the keys are codes: reminder, last_reminder, held).
+        labels = {
+            "reminder": _("reminder"),
+            "last_reminder": _("last reminder"),
+            "held": _("held until the working-day calendar is loaded"),
+        }
+        counts = _(", ").join(f"{labels.get(str(key), str(key))} {n}" for key, n in queued.items())
         self.stdout.write(
             _("%(day)s: %(deemed)s statement(s) deemed confirmed; reminders queued: %(queued)s")
-            % {"day": as_of, "deemed": deemed, "queued": ", ".join(f"{k} {v}" for k, v in queued.items())}
+            % {"day": as_of, "deemed": deemed, "queued": counts}
         )
