@@ -37,6 +37,7 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from ..mentions import names_only_others
 from ..purposes import purposes
 from ..score import STRONG_NAME, bulk_reasons, pair_reasons, round_places, score_pairs
 from ..state import State
@@ -154,15 +155,43 @@ def _take_only_named(st: State, e: _Edges) -> None:
         return
     n_b = np.bincount(e.b_line[strong], minlength=len(st.bank))
     n_j = np.bincount(e.j_line[strong], minlength=len(st.journal))
-    nearest = np.full(len(st.bank), np.iinfo(np.int64).max)
-    np.minimum.at(nearest, e.b_line, e.dd)
     sb, sj = e.b_line[strong], e.j_line[strong]
+    blocking = ~_names_only_others(st, e, sb[(n_b[sb] == 1) & (n_j[sj] == 1)])
+    nearest = np.full(len(st.bank), np.iinfo(np.int64).max)
+    np.minimum.at(nearest, e.b_line[blocking], e.dd[blocking])
     only = strong[(n_b[sb] == 1) & (n_j[sj] == 1) & (e.dd[strong] <= nearest[sb])]
     if only.size == 0:
         return
     tb, tj = e.b_line[only], e.j_line[only]
     reasons = [r + (_ONLY_NAMED,) for r in bulk_reasons(st.bank, st.journal, tb, tj, e.dd[only], st.working)]
     st.take_pairs(tb, tj, RULE_AMBIGUOUS, e.score[only].tolist(), reasons)
+
+
+def _names_only_others(st: State, e: _Edges, banks: np.ndarray) -> np.ndarray:
+    """Per edge: a books entry read as naming no one whose summary names only other companies than the bank line's
+    (``mentions.names_only_others``), for the edges of the bank lines ``banks``. Such an entry booked nearer the bank
+    line is someone else's and does not stand in the way of the named pair: "嘉兴旋源投标保证金" beside a deposit from
+    合盛创供应链管理 names 旋源 and 兴旋, two companies, neither of them the payer."""
+    out = np.zeros(e.b_line.size, dtype=bool)
+    journal, bank = st.journal, st.bank
+    dictionary = journal.mention_dictionary
+    if dictionary is None or banks.size == 0:
+        return out
+    of_interest = np.zeros(len(bank), dtype=bool)
+    of_interest[banks] = True
+    look = np.flatnonzero(of_interest[e.b_line] & (journal.cp_code[e.j_line] == 0) & (bank.cp_code[e.b_line] > 0))
+    if look.size == 0:
+        return out
+    text_codes = journal.text_code[e.j_line[look]].tolist()
+    cp_codes = bank.cp_code[e.b_line[look]].tolist()
+    texts, cores = journal.texts, bank.cores
+    seen: dict[tuple[int, int], bool] = {}
+    for k, t, c in zip(look.tolist(), text_codes, cp_codes):
+        got = seen.get((t, c))
+        if got is None:
+            got = seen[(t, c)] = names_only_others(texts[t], cores[c], dictionary)
+        out[k] = got
+    return out
 
 
 def _take_only_purpose(st: State, e: _Edges) -> None:
