@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from operator import itemgetter
 
 from .types import Line
 
@@ -35,6 +36,7 @@ _CHINESE = {
     "新加坡元": "SGD",
     "韩元": "KRW",
 }
+_TEXT = itemgetter(6)  # Line.text, without an attribute look-up per line
 # A currency named on more than this share of the bank lines is the statement's own.
 MAX_SHARE = 0.25
 
@@ -56,22 +58,22 @@ def foreign_currencies(bank: Sequence[Line]) -> frozenset[str]:
     """Currencies named on at least one bank line but on no more than ``MAX_SHARE`` of them."""
     if not bank:
         return frozenset()
-    joined = "\n".join(b.text for b in bank)
+    joined = "\n".join(map(_TEXT, bank))
     if not any(q in joined for q in _QUICK):
         return frozenset()
-    counts = Counter(c for c in map(currency_of, (b.text for b in bank)) if c)
+    counts = Counter(c for c in map(currency_of, map(_TEXT, bank)) if c)
     return frozenset(c for c, n in counts.items() if n <= MAX_SHARE * len(bank))
 
 
 def split(
     bank: Sequence[Line], journal: Sequence[Line]
-) -> tuple[list[tuple[list[Line], list[Line]]], list[Line], list[Line]]:
+) -> tuple[list[tuple[list[Line], list[Line]]], Sequence[Line], Sequence[Line]]:
     """([(bank lines, entries) naming one foreign currency, per currency], other bank lines, other entries); no
     passes when the bank names no foreign currency. Each pass is matched on its own, first; its entries that stay
     unmatched join the others (a books entry may quote a currency for a payment made in the account's own)."""
     foreign = foreign_currencies(bank)
     if not foreign:
-        return [], list(bank), list(journal)
+        return [], bank, journal
     passes: dict[str, tuple[list[Line], list[Line]]] = {c: ([], []) for c in sorted(foreign)}
     rb: list[Line] = []
     rj: list[Line] = []
