@@ -195,3 +195,50 @@ def test_a_nearer_entry_that_may_be_the_payers_still_holds_the_pair_back(nearer_
     bank, books = deposits(nearer_text)
     result = match(bank, books, calendar=None)
     assert (("b1",), ("j1",)) not in pairs(result.groups)
+
+
+# --- twins of one payer in a busy week ----------------------------------------------------------------------------
+
+
+def busy_week(
+    nameless_entry_days: tuple[int, ...], purposes: tuple[str, str, str, str] = ("", "", "", "")
+) -> tuple[list[Line], list[Line]]:
+    """25 bid deposits of 20,000.00 from payers the bank does not show (Tuesday 5th to Friday 8th), booked as
+    "收保证金" on ``nameless_entry_days``; 金瑞紧固件 pays the figure twice, on the 5th and the 7th, and the books name
+    it on the 6th and the 8th (``purposes``: words added to the two bank texts and the two entries). More candidate
+    pairs than ``ambiguous.DENSE_MAX_PAIRS``: the cluster is never scored whole."""
+    bank = [
+        L("x1", 5, "20000.00", cp="金瑞紧固件(泉州)有限公司", text="汇入汇款" + purposes[0]),
+        L("x2", 7, "20000.00", cp="金瑞紧固件（泉州）有限公司", text="汇入汇款" + purposes[1]),
+        *(L(f"b{k + 10}", 5 + k % 4, "20000.00", text="转账收入") for k in range(25)),
+    ]
+    books = [
+        L("y1", 6, "20000.00", cp="金瑞紧固件", text="收到金瑞紧固件" + (purposes[2] or "投标保证金")),
+        L("y2", 8, "20000.00", cp="金瑞紧固件", text="收到金瑞紧固件" + (purposes[3] or "质保金")),
+        *(
+            L(f"j{k + 10}", nameless_entry_days[k % len(nameless_entry_days)], "20000.00", text="收保证金")
+            for k in range(24)
+        ),
+    ]
+    return bank, books
+
+
+def test_twins_of_one_payer_in_a_busy_week_pair_in_date_order() -> None:
+    bank, books = busy_week((6, 8))
+    result = match(bank, books, calendar=None)
+    assert {(("x1",), ("y1",)), (("x2",), ("y2",))} <= pairs(result.groups)
+
+
+def test_twins_stay_with_a_person_when_an_unnamed_entry_lies_nearer() -> None:
+    """A "收保证金" booked on the 7th, the day of the second payment, may be 金瑞's: the twins are not decided."""
+    bank, books = busy_week((6, 7, 8))
+    result = match(bank, books, calendar=None)
+    assert not {"x1", "x2"} & {b for g in result.groups for b in g.bank_ids}
+
+
+def test_twins_whose_purposes_cross_the_date_order_are_not_paired_by_date() -> None:
+    """The first payment says 加工费, the second 材料款; the books hold 材料款 first, 加工费 second: the purposes pair
+    them across the dates (or a person does), never the dates against the purposes."""
+    bank, books = busy_week((6, 8), (" 加工费", " 材料款", "材料款", "加工费"))
+    result = match(bank, books, calendar=None)
+    assert not {(("x1",), ("y1",)), (("x2",), ("y2",))} & pairs(result.groups)
