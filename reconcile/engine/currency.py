@@ -41,27 +41,50 @@ _TEXT = itemgetter(6)  # Line.text, without an attribute look-up per line
 MAX_SHARE = 0.25
 
 
+# The run of Chinese characters (and brackets) around a Chinese currency name; when that run is a body's name
+# (华美金属制品有限公司, 美元素科技有限公司), the currency word is part of the name, not a currency.
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff（）()]+")
+_BODY = ("公司", "厂", "集团", "商行", "店", "中心", "银行", "事务所", "合作社", "研究所")
+
+
 def currency_of(text: str) -> str:
     """The first currency a text names, as its ISO code; "" when it names none."""
-    m = _CURRENCY.search(text)
-    if m is None:
-        return ""
-    return m.group(1) or _CHINESE[m.group(2)]
+    for m in _CURRENCY.finditer(text):
+        if m.group(1):
+            return m.group(1)
+        run = _CJK_RUN.search(text, _run_start(text, m.start()))
+        if run is not None and any(b in run.group() for b in _BODY):
+            continue  # inside a company's name
+        return _CHINESE[m.group(2)]
+    return ""
+
+
+def _run_start(text: str, i: int) -> int:
+    while i > 0 and _CJK_RUN.fullmatch(text[i - 1]):
+        i -= 1
+    return i
 
 
 # Literals whose absence from all texts rules every currency out (``_CURRENCY`` is slow on millions of lines; a
-# substring test of the joined texts is not).
+# substring test of the joined texts is not), and then picks the few lines worth reading with it.
 _QUICK = ("USD", "EUR", "GBP", "JPY", "HKD", "AUD", "CAD", "CHF", "SGD", "NZD", "KRW", "元", "镑", "币", "郎", "美金")
+
+
+def _worth_reading(lines: Sequence[Line], literals: Sequence[str]) -> re.Pattern[str] | None:
+    """A pattern of the literals the lines' texts hold (None: no text holds one, no line names a currency)."""
+    joined = "\n".join(map(_TEXT, lines))
+    present = [q for q in literals if q in joined]
+    return re.compile("|".join(map(re.escape, present))) if present else None
 
 
 def foreign_currencies(bank: Sequence[Line]) -> frozenset[str]:
     """Currencies named on at least one bank line but on no more than ``MAX_SHARE`` of them."""
     if not bank:
         return frozenset()
-    joined = "\n".join(map(_TEXT, bank))
-    if not any(q in joined for q in _QUICK):
+    worth = _worth_reading(bank, _QUICK)
+    if worth is None:
         return frozenset()
-    counts = Counter(c for c in map(currency_of, map(_TEXT, bank)) if c)
+    counts = Counter(c for c in map(currency_of, filter(worth.search, map(_TEXT, bank))) if c)
     return frozenset(c for c, n in counts.items() if n <= MAX_SHARE * len(bank))
 
 
@@ -77,8 +100,11 @@ def split(
     passes: dict[str, tuple[list[Line], list[Line]]] = {c: ([], []) for c in sorted(foreign)}
     rb: list[Line] = []
     rj: list[Line] = []
+    # A line can name a foreign currency only if its text holds the code or a Chinese name of one.
+    literals = sorted({c for c in foreign} | {name for name, c in _CHINESE.items() if c in foreign})
     for lines, rest, side in ((bank, rb, 0), (journal, rj, 1)):
+        worth = _worth_reading(lines, literals)
         for line in lines:
-            c = currency_of(line.text)
+            c = currency_of(line.text) if worth is not None and worth.search(line.text) else ""
             (passes[c][side] if c in passes else rest).append(line)
     return list(passes.values()), rb, rj

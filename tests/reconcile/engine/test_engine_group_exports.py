@@ -51,6 +51,11 @@ def cny_books(n: int = 12) -> list[Line]:
         ("人民币跨境 CNY", ""),
         ("BUSDRIVER SERVICES", ""),  # a code inside a longer Latin word is no currency
         ("EUROPA TRADING", ""),
+        # a currency's Chinese name inside a company's name is no currency
+        ("付华美金属制品有限公司货款", ""),
+        ("美元素科技有限公司 服务费", ""),
+        ("华美元件厂 货款", ""),
+        ("付华美金属制品有限公司 美元货款", "USD"),
     ],
 )
 def test_the_currency_a_text_names(text: str, code: str) -> None:
