@@ -43,6 +43,16 @@ def _is_image(data: bytes) -> bool:
 
 
 _QIF = re.compile(r"^!(?:Type|Account|Option)\b", re.IGNORECASE)
+# National fixed-width statement formats that are not read; without these the table reader asked for a header row.
+# CODA (Belgium): record 0 is "0" + "0000" + creation date DDMMYY + bank id + application code "05"; record 1 (the old
+# balance) follows.
+_CODA = re.compile(r"^00000\d{9}05[ D]?.*\r?\n1[0-3]")
+# Norma 43 / AEB 43 (Spain): record 11 is bank, branch and account (18 digits), two dates YYMMDD, 1 (debit) or 2
+# (credit), the opening balance in 14 digits and the currency as an ISO number; movements are 22 (with 23 after).
+_NORMA43 = re.compile(r"^11\d{30}[12]\d{14}\d{3}[\s\S]*?^22\d{8}", re.MULTILINE)
+# CFONB 120 (France, "relevé de compte"): 01 (old balance) is the bank's code (5 digits), 4 reserved places, the
+# branch's code (5 digits), the currency and its number of decimals; 07 (new balance) closes each account's statement.
+_CFONB = re.compile(r"^01\d{5}[ 0]{4}\d{5}[A-Z]{3}[0-9 ][\s\S]*?^07\d{5}", re.MULTILINE)
 # Office documents are ZIP archives too; these entries make one a workbook, or another Office file the workbook
 # reader refuses by name.
 _OFFICE = ("xl/workbook.xml", "[Content_Types].xml", "mimetype")
@@ -111,6 +121,9 @@ def detect_format(data: bytes, filename: str = "") -> str:
         return BAI2
     if _QIF.match(head):
         raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.qif"))
+    for pattern, key in ((_CODA, "format.coda"), (_NORMA43, "format.norma43"), (_CFONB, "format.cfonb")):
+        if pattern.match(head):
+            raise ParseError(Code.UNSUPPORTED_FORMAT, msg(key))
     if b"\x00" in data[:4096] and utf16_encoding(data) is None:
         raise ParseError(Code.UNKNOWN_FORMAT, msg("format.unknown_binary"))
     return CSV

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reconcile.import_messages import error_rows
+from reconcile.import_messages import error_rows, import_message
 from reconcile.models import BankLine, ImportStatus
 from reconcile.parsers import ParsedLine, line_fingerprint
 from reconcile.services.imports import import_file
@@ -163,3 +163,22 @@ def test_the_mt940_forms_of_an_earlier_reading_are_recognised_only_in_an_mt940()
     )
     assert same_line(row, line, BANK_TEXTS, True, swift=True)
     assert not same_line(row, line, BANK_TEXTS, True, swift=False)
+
+
+@pytest.mark.parametrize(
+    ("folder", "name", "says"),
+    [
+        ("norma43", "sequra_example1.n43", "Norma 43 (AEB 43, cuaderno 43) statement"),
+        ("cfonb", "silarhi_complex.txt", "CFONB 120 statement"),
+        ("ofx", "svb_server_error.ofx", "answered the request with an error (2000: General Server Error)"),
+    ],
+)
+def test_a_statement_that_cannot_be_read_is_refused_saying_what_it_is(folder, name, says) -> None:
+    """A Spanish or French fixed-width statement was refused as a table without a header row (the message asking for
+    columns such as 交易日期); an OFX holding the bank's error answer said only that it had no statement."""
+    record = import_file(
+        actor=None, kind="bank", data=(ROOT / folder / name).read_bytes(), filename=name, account_number=""
+    )
+    assert record.status == ImportStatus.REFUSED
+    assert says in import_message(record)
+    assert not BankLine.objects.exists()

@@ -1,7 +1,8 @@
 """MT940 files of real banks copied from open-source parsers' test suites (tests/fixtures/public/MANIFEST.md says where
 each comes from): the Dutch banks' codeword :86: gives each line its counterparty and the reference its :61: names,
 the statement's own :86: after :62F: stays out of the last line, and a :61: without a transaction type keeps no
-made-up reference. A camt.053's remittance text "NOTPROVIDED" (SEPA's placeholder) is no purpose. A BAI2 account record that
+made-up reference. National fixed-width statements (CODA, Norma 43, CFONB 120) and OFX files that hold the bank's
+error answer instead of a statement are refused saying what they are. A camt.053's remittance text "NOTPROVIDED" (SEPA's placeholder) is no purpose. A BAI2 account record that
 states no summary ("03,1234567890,,,,,/", as Silicon Valley Bank sends it) is read, not failed on. German :86: give the
 other party's IBAN as its account, a Latin-1 file is not taken for Chinese, and FinTS's "@@" line breaks are read."""
 
@@ -11,7 +12,9 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from reconcile.parsers import ParseOptions, line_fingerprint, parse_file
+import pytest
+
+from reconcile.parsers import ParseError, ParseOptions, line_fingerprint, parse_file
 
 ROOT = Path(__file__).resolve().parents[2] / "fixtures" / "public"
 
@@ -203,3 +206,50 @@ def test_a_fints_mt942_with_at_signs_for_line_breaks_is_read() -> None:
     assert (line.row, line.booking_date, line.direction, line.amount) == (7, date(2016, 4, 21), "out", Decimal("0.02"))
     assert (line.counterparty_name, line.counterparty_account) == ("Florian Joerg Breunig", "DE29200411111234567890")
     assert (pf.controls.out_total, pf.controls.out_count, pf.controls.in_count) == (Decimal("0.02"), 1, None)
+
+
+# CODA (Belgium) as the standard describes it: record 0 (header), 1 (old balance), 8 (new balance), 9 (trailer).
+_CODA = (
+    "0000015032472505        00265207  BOUWBEDRIJF VOOR GROTE WERKREDBEBB   00330158420 00000" + " " * 39 + "2\n"
+    "10139138536152215 EUR0BE                  0000000017752120101017BOUWBEDRIJF VOOR GROTE WERKBC-Bedrijfsrekening"
+    "               138\n"
+    "8139138536152215 EUR0BE                  0000000017752120150324" + " " * 64 + "0\n"
+    "9               000004000000000000000000000000000000" + " " * 75 + "2\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "key"),
+    [
+        (_CODA.encode(), "statement.cod", "format.coda"),
+        ((ROOT / "norma43" / "sequra_example1.n43").read_bytes(), "example1.n43", "format.norma43"),
+        ((ROOT / "cfonb" / "silarhi_complex.txt").read_bytes(), "releve.txt", "format.cfonb"),
+    ],
+)
+def test_a_national_fixed_width_statement_is_named_not_asked_for_a_header_row(data, name, key) -> None:
+    """These were refused as tables without a header row, the message asking for columns such as 交易日期."""
+    with pytest.raises(ParseError) as refused:
+        parse_file(data, name)
+    assert (refused.value.code, refused.value.reason.key) == ("unsupported_format", key)
+
+
+@pytest.mark.parametrize(
+    ("name", "detail"),
+    [
+        ("svb_server_error.ofx", "2000: General Server Error"),
+        ("amex_signon_refused.ofx", "15500: Your request could not be processed because you supplied an invalid"),
+        ("empty_ofx.ofx", None),
+    ],
+)
+def test_an_ofx_without_a_statement_quotes_the_banks_error_answer(name, detail) -> None:
+    """Silicon Valley Bank's "General Server Error" and AMEX's refused sign-on were "no account statement in the OFX
+    file" without the bank's reason; an empty <OFX></OFX> was "cannot be read: The ofx file is empty!" (the
+    library's words)."""
+    with pytest.raises(ParseError) as refused:
+        parse_file((ROOT / "ofx" / name).read_bytes(), name)
+    assert refused.value.code == "no_transactions"
+    if detail is None:
+        assert refused.value.reason.key == "ofx.no_statement"
+    else:
+        assert refused.value.reason.key == "ofx.server_error"
+        assert str(refused.value.reason.params["detail"]).startswith(detail)
