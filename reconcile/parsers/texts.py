@@ -227,6 +227,10 @@ register(
             "QIF is not supported: QIF files carry no account number and no balances. Export the "
             "statement from online banking as OFX, CSV or Excel (or MT940 or camt.053) and upload that"
         ),
+        "table.headerless": _(
+            "the file has no header row: its columns were read as %(columns)s (by what they hold); check the lines' "
+            "dates, amounts and directions"
+        ),
         "format.coda": _(
             "the file is a CODA statement (the Belgian banks' fixed-width format), which is not read here; download "
             "the statement from online banking as camt.053 (or MT940, Excel or CSV) and upload that"

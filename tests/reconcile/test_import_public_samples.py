@@ -182,3 +182,24 @@ def test_a_statement_that_cannot_be_read_is_refused_saying_what_it_is(folder, na
     assert record.status == ImportStatus.REFUSED
     assert says in import_message(record)
     assert not BankLine.objects.exists()
+
+
+def test_a_csv_without_a_header_row_is_imported_into_the_account_named_with_it() -> None:
+    """TD Canada Trust's export has no header row (and no account number): it was refused as a table without a
+    header; the lines are made up in its layout."""
+    data = (
+        b"05/28/2026,SEND E-TFR ***Y4h   ,239.13,,93.09\n"
+        b"05/20/2026,DOLLARAMA # 845   _M,1.96,,332.22\n"
+        b"05/14/2026,PAYROLL DEP ACME LTD,,300.00,334.18\n"
+    )
+    record = import_file(
+        actor=None, kind="bank", data=data, filename="accountactivity.csv", account_number="6228480012345678"
+    )
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    assert "the file has no header row" in import_message(record)
+    stored = BankLine.objects.filter(account=record.account).order_by("booking_date")
+    assert [(ln.booking_date, ln.direction, ln.amount) for ln in stored] == [
+        (dt.date(2026, 5, 14), "in", Decimal("300.00")),
+        (dt.date(2026, 5, 20), "out", Decimal("1.96")),
+        (dt.date(2026, 5, 28), "out", Decimal("239.13")),
+    ]

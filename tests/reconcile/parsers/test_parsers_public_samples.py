@@ -253,3 +253,62 @@ def test_an_ofx_without_a_statement_quotes_the_banks_error_answer(name, detail) 
     else:
         assert refused.value.reason.key == "ofx.server_error"
         assert str(refused.value.reason.params["detail"]).startswith(detail)
+
+
+# TD Canada Trust's CSV (date, description, withdrawal, deposit, balance; newest first) and Wells Fargo's (date, signed
+# amount, "*", cheque number, description), neither with a header row; the lines are made up.
+_TD = (
+    b"05/28/2026,SEND E-TFR ***Y4h   ,239.13,,93.09\n"
+    b"05/20/2026,DOLLARAMA # 845   _M,1.96,,332.22\n"
+    b"05/14/2026,PAYROLL DEP ACME LTD,,300.00,334.18\n"
+    b"05/02/2026,MONTHLY ACCOUNT FEE,4.00,,34.18\n"
+)
+_WELLS_FARGO = (
+    b'"05/28/2026","-239.13","*","","ONLINE TRANSFER TO SMITH J REF #IB0X9"\n'
+    b'"05/20/2026","-1.96","*","1021","CHECK # 1021"\n'
+    b'"05/14/2026","300.00","*","","ACME LTD PAYROLL 260514"\n'
+)
+
+
+def test_a_csv_without_a_header_row_is_read_by_what_its_columns_hold() -> None:
+    """Refused before as a table without a header row. The balance's steps tell the withdrawal column from the
+    deposit column; a minus tells money out in a single amount column; the warning names the columns as read."""
+    [td] = parse_file(_TD, "accountactivity.csv")
+    assert td.ok, td.errors
+    assert [(ln.booking_date, ln.direction, ln.amount, ln.summary) for ln in td.lines] == [
+        (date(2026, 5, 28), "out", Decimal("239.13"), "SEND E-TFR ***Y4h"),
+        (date(2026, 5, 20), "out", Decimal("1.96"), "DOLLARAMA # 845   _M"),
+        (date(2026, 5, 14), "in", Decimal("300.00"), "PAYROLL DEP ACME LTD"),
+        (date(2026, 5, 2), "out", Decimal("4.00"), "MONTHLY ACCOUNT FEE"),
+    ]
+    assert (td.opening_balance, td.closing_balance) == (Decimal("38.18"), Decimal("93.09"))
+    assert "1 Date, 2 Description, 3 Withdrawal, 4 Deposit, 5 Balance" == td.warnings[0].params["columns"]
+    [wf] = parse_file(_WELLS_FARGO, "Checking1.csv")
+    assert wf.ok, wf.errors
+    assert [(ln.direction, ln.amount) for ln in wf.lines] == [
+        ("out", Decimal("239.13")),
+        ("out", Decimal("1.96")),
+        ("in", Decimal("300.00")),
+    ]
+    assert "1 Date, 2 Amount, 5 Description" == wf.warnings[0].params["columns"]
+
+
+def test_a_headerless_csv_whose_columns_leave_doubt_is_still_refused_asking_for_its_header() -> None:
+    """Two amount columns without a balance do not say which is money out; amounts without a minus do not say
+    either."""
+    for data in (
+        b"05/28/2026,SEND E-TFR,239.13,\n05/20/2026,DOLLARAMA,1.96,\n05/14/2026,PAYROLL,,300.00\n",
+        b"05/28/2026,SEND E-TFR,239.13\n05/20/2026,DOLLARAMA,1.96\n05/14/2026,PAYROLL,300.00\n",
+    ):
+        with pytest.raises(ParseError) as refused:
+            parse_file(data, "activity.csv")
+        assert refused.value.code == "no_header"
+
+
+def test_td_canadas_headerless_export_is_read_and_its_day_month_order_asked_for() -> None:
+    """The sample's dates (05/01/2023 to 05/03/2023) fit both month/day and day/month, so they are refused as
+    ambiguous, but its columns are told: the file is not refused any more for a missing header row."""
+    [pf] = parse_file((ROOT / "csv" / "deb_td_canada_headerless.csv").read_bytes(), "td.csv")
+    assert pf.warnings[0].params["columns"] == "1 Date, 2 Description, 3 Withdrawal, 4 Deposit, 5 Balance"
+    assert {e.code for e in pf.errors} == {"bad_date"}
+    assert pf.errors[0].reason.key == "date.day_month_order"
