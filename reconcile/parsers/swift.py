@@ -16,7 +16,7 @@ from typing import Any
 import mt940
 
 from .accounts import split_currency_suffix
-from .amounts import CENT, bounded, decimal_exact
+from .amounts import decimal_exact
 from .checks import check_controls, check_opening_to_closing, merge_statements
 from .checks import refuse_unusable_balances_only as _quiet_ok
 from .errors import Code, ErrorCollector, ParseError, RowProblem, row_message
@@ -193,8 +193,9 @@ def _balance(data: dict[str, Any], *keys: str) -> tuple[Decimal | None, Any]:
     for key in keys:
         bal = data.get(key)
         if bal is not None:
-            # Bounded before quantize (which raises InvalidOperation on 1e30); the caller names the tag.
-            return bounded(Decimal(bal.amount.amount)).quantize(CENT), bal
+            # Bounded (1e30 is refused) and never rounded: a balance of a 3-decimal currency (BHD 1,813) was stored
+            # as 1.81; the caller names the tag.
+            return decimal_exact(Decimal(bal.amount.amount)), bal
     return None, None
 
 

@@ -312,3 +312,12 @@ def test_td_canadas_headerless_export_is_read_and_its_day_month_order_asked_for(
     assert pf.warnings[0].params["columns"] == "1 Date, 2 Description, 3 Withdrawal, 4 Deposit, 5 Balance"
     assert {e.code for e in pf.errors} == {"bad_date"}
     assert pf.errors[0].reason.key == "date.day_month_order"
+
+
+def test_a_balance_with_more_decimals_than_cents_is_refused_not_rounded() -> None:
+    """ING's example statement in Bahraini dinars (three decimals): its balances 1,813 and 1,433 were stored as 1.81
+    and 1.43. Amounts are kept in cents and never rounded, as camt's balances already were."""
+    [pf] = parse_file((ROOT / "mt940" / "ing_ming_bhd.sta").read_bytes(), "ing_bhd.sta")
+    assert pf.currency == "BHD" and not pf.ok
+    assert [(e.column, e.code) for e in pf.errors] == [(":60F:/:62F:", "precision")]
+    assert pf.opening_balance is None and pf.closing_balance is None
