@@ -221,6 +221,8 @@ COMMON: dict[str, list[str]] = {
         "transactiondetails",
         "narrative",
         "particulars",
+        "bookingtext",  # Swiss and German banks' English exports
+        "notificationtext",  # PostFinance
     ],
     "purpose": [
         "用途",

@@ -321,3 +321,29 @@ def test_a_balance_with_more_decimals_than_cents_is_refused_not_rounded() -> Non
     assert pf.currency == "BHD" and not pf.ok
     assert [(e.column, e.code) for e in pf.errors] == [(":60F:/:62F:", "precision")]
     assert pf.opening_balance is None and pf.closing_balance is None
+
+
+# PostFinance's (CH) CSV as its online banking exports it (Windows-1252, title rows with `="…"` values, a debit
+# written with its minus, a disclaimer below); the header is the one tarioch/beancounttools' importer tests use, the
+# lines are made up.
+_POSTFINANCE = (
+    'Date from:;="01.12.2022"\r\nDate to:;="31.12.2022"\r\nEntry type:;="All bookings"\r\n'
+    'Account:;="CH5109000000123456789"\r\nCurrency:;="CHF"\r\n\r\n'
+    "Booking date;Notification text;Credit in CHF;Debit in CHF;Value;Balance in CHF\r\n"
+    '31.12.2022;"Preis für Bankpaket Smart";;-5;31.12.2022;7881.98\r\n'
+    '30.12.2022;"GUTSCHRIFT VON FREMDBANK AUFTRAGGEBER: MUSTER AG";120.50;;30.12.2022;7886.98\r\n'
+    '\r\nDisclaimer:\r\n"Dies ist kein durch PostFinance AG erstelltes Dokument."\r\n'
+).encode("cp1252")
+
+
+def test_a_swiss_csv_with_the_currency_in_its_headers_and_in_windows_1252_is_read() -> None:
+    """ "Credit in CHF" / "Debit in CHF" / "Balance in CHF" were not known as columns (the file was refused as having
+    no header row), "für" was read as GBK ("f僡"), and the title rows' account and currency were not read."""
+    [pf] = parse_file(_POSTFINANCE, "export_transactions.csv")
+    assert pf.ok, pf.errors
+    assert (pf.account_number, pf.currency) == ("CH5109000000123456789", "CHF")
+    assert [(ln.direction, ln.amount, ln.summary) for ln in pf.lines] == [
+        ("out", Decimal("5.00"), "Preis für Bankpaket Smart"),
+        ("in", Decimal("120.50"), "GUTSCHRIFT VON FREMDBANK AUFTRAGGEBER: MUSTER AG"),
+    ]
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("7766.48"), Decimal("7881.98"))
