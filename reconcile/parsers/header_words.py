@@ -218,6 +218,7 @@ COMMON: dict[str, list[str]] = {
         "Begünstigter/Zahlungspflichtiger",
         "Beguenstigter/Zahlungspflichtiger",
         "Auftraggeber/Empfänger",
+        "Auftraggeber/Zahlungsempfänger",
         "Auftraggeber / Begünstigter",
         "Begünstigter / Auftraggeber",
         "Naam tegenpartij",
@@ -286,6 +287,7 @@ COMMON: dict[str, list[str]] = {
         "Libelle",
         "Concepto",
         "Omschrijving",
+        "Mutatiesoort",
         "Descrizione",
     ],
     "purpose": [
@@ -326,7 +328,7 @@ COMMON: dict[str, list[str]] = {
         "Divisa",
         "Munt",
     ],
-    "account_number": ["本方账号", "账号", "账户号", "交易账号", "账户", "Auftragskonto"],
+    "account_number": ["本方账号", "账号", "账户号", "交易账号", "账户", "Auftragskonto", "Rekening"],
     "account_name": ["本方账户名称", "户名", "账户名称"],
 }
 
@@ -351,6 +353,12 @@ BANK: dict[str, list[str]] = {
         "d/c",
         "dc",
         "方向",
+        "Af Bij",  # ING Netherlands: Af / Bij
+        "Debit/Credit",
+        "Credit/Debit",
+        "DR/CR",
+        "CR/DR",
+        "Soll/Haben",  # German banks: S / H
     ],
     "serial": [
         "交易流水号",

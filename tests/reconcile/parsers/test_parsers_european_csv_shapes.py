@@ -129,3 +129,42 @@ def test_french_and_spanish_exports_are_read(header, first, second) -> None:
         (date(2023, 12, 15), "in", Decimal("2500.00")),
     ]
     assert pf.lines[0].summary in ("PRLV SEPA EDF", "RECIBO ENDESA")
+
+
+def test_an_ing_netherlands_export_gives_the_direction_as_af_or_bij() -> None:
+    data = (
+        b'"Datum","Naam / Omschrijving","Rekening","Tegenrekening","Code","Af Bij","Bedrag (EUR)","Mutatiesoort",'
+        b'"Mededelingen"\r\n'
+        b'"20231228","Albert Heijn 1234","NL91INGB0001234567","","BA","Af","23,45","Betaalautomaat",'
+        b'"Pasvolgnr: 001 28-12-2023 18:01"\r\n'
+        b'"20231215","ACME BV","NL91INGB0001234567","NL20RABO0123456789","GT","Bij","2500,00","Online bankieren",'
+        b'"Naam: ACME BV Omschrijving: Salaris december"\r\n'
+    )
+    pf = _one(data, "NL91INGB0001234567_01-12-2023_31-12-2023.csv")
+    assert pf.account_number == "NL91INGB0001234567"
+    assert _rows(pf) == [
+        (date(2023, 12, 28), "out", Decimal("23.45"), "Albert Heijn 1234", "", "Pasvolgnr: 001 28-12-2023 18:01"),
+        (
+            date(2023, 12, 15),
+            "in",
+            Decimal("2500.00"),
+            "ACME BV",
+            "NL20RABO0123456789",
+            "Naam: ACME BV Omschrijving: Salaris december",
+        ),
+    ]
+
+
+def test_a_volksbank_export_gives_the_direction_as_s_or_h() -> None:
+    """Soll (S) is the account's debit, money out; Haben (H) money in."""
+    data = (
+        "Buchungstag;Valuta;Auftraggeber/Zahlungsempfänger;IBAN;BIC;Vorgang/Verwendungszweck;Währung;Umsatz;"
+        "Soll/Haben\r\n"
+        "28.12.2023;28.12.2023;Vermieter GmbH;DE44500105175407324931;INGDDEFFXXX;Miete Januar;EUR;900,00;S\r\n"
+        "15.12.2023;15.12.2023;Arbeitgeber AG;DE02120300000000202051;BYLADEM1001;Gehalt;EUR;2.000,00;H\r\n"
+    ).encode("cp1252")
+    pf = _one(data, "Umsaetze.csv")
+    assert [(ln.direction, ln.amount, ln.counterparty_name) for ln in pf.lines] == [
+        ("out", Decimal("900.00"), "Vermieter GmbH"),
+        ("in", Decimal("2000.00"), "Arbeitgeber AG"),
+    ]
