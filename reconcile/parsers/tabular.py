@@ -295,6 +295,8 @@ def _opening_day(row: list[Cell], date_col: int | None) -> date | None:
 
 
 _DIRECTION_WORDS = frozenset({"收入", "支出", "存入", "取出", "支取", "收款", "付款", "来账", "往账", "借", "贷"})
+# The same in English, Dutch and German exports ("Transaction Type" debit / credit; Af / Bij; S / H), in any case.
+_DIRECTION_WORDS_LATIN = frozenset({"debit", "credit", "dr", "cr", "d", "c", "af", "bij", "soll", "haben", "s", "h"})
 
 
 def _direction_column(rows: list[list[Cell]], hm: HeaderMap, c_amount: int) -> int | None:
@@ -312,8 +314,9 @@ def _direction_column(rows: list[list[Cell]], hm: HeaderMap, c_amount: int) -> i
         return None
     mapped = set(hm.columns.values())
     for col in sorted(c for c in hm.names if c not in mapped):
-        words = {cell_text(row[col]) if col < len(row) else "" for row in money_rows}
-        if words <= _DIRECTION_WORDS and len({flag_direction(w, "bank", None) for w in words}) == 2:
+        words = {cell_text(row[col]).strip() if col < len(row) else "" for row in money_rows}
+        known = all(w in _DIRECTION_WORDS or w.lower() in _DIRECTION_WORDS_LATIN for w in words)
+        if known and len({flag_direction(w, "bank", None) for w in words}) == 2:
             return col
     return None
 

@@ -1,6 +1,7 @@
-"""CSV exports of German, French and Spanish banks in their online banking's layouts (column names in the bank's
-language, semicolons, decimal commas, Windows-1252): refused before as files without a header row. Each file is
-written here in the bank's layout, with names, numbers and amounts made up."""
+"""CSV exports of German, Dutch, French, Spanish and US banks in their online banking's layouts (column names in the
+bank's language, semicolons, decimal commas, Windows-1252, the direction in a column of its own): refused before as
+files without a header row, or read with every line as money in. Each file is written here in the bank's layout,
+with names, numbers and amounts made up."""
 
 from __future__ import annotations
 
@@ -168,3 +169,15 @@ def test_a_volksbank_export_gives_the_direction_as_s_or_h() -> None:
         ("out", Decimal("900.00"), "Vermieter GmbH"),
         ("in", Decimal("2000.00"), "Arbeitgeber AG"),
     ]
+
+
+def test_unsigned_amounts_beside_a_column_of_debit_or_credit_take_its_direction() -> None:
+    """An export (Mint's, several US banks') writing amounts without a sign and the way in a column named otherwise
+    ("Transaction Type": debit / credit): every line was read as money in."""
+    data = (
+        b'"Date","Description","Original Description","Amount","Transaction Type","Category"\r\n'
+        b'"8/10/2026","Starbucks","STARBUCKS STORE 12345","2.45","debit","Coffee Shops"\r\n'
+        b'"8/27/2026","Payroll","ACME CORP PAYROLL","1066.88","credit","Paycheck"\r\n'
+    )
+    pf = _one(data, "transactions.csv")
+    assert [(ln.direction, ln.amount) for ln in pf.lines] == [("out", Decimal("2.45")), ("in", Decimal("1066.88"))]
