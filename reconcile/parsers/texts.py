@@ -231,6 +231,10 @@ register(
             "the file has no header row: its columns were read as %(columns)s (by what they hold); check the lines' "
             "dates, amounts and directions"
         ),
+        "format.pain": _(
+            "the file is a payment order (ISO 20022 pain: transfers or direct debits sent to the bank), not a "
+            "statement of the account; download the account's statement (camt.053, MT940, Excel or CSV) and upload that"
+        ),
         "format.coda": _(
             "the file is a CODA statement (the Belgian banks' fixed-width format), which is not read here; download "
             "the statement from online banking as camt.053 (or MT940, Excel or CSV) and upload that"

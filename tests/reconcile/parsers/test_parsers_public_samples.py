@@ -347,3 +347,10 @@ def test_a_swiss_csv_with_the_currency_in_its_headers_and_in_windows_1252_is_rea
         ("in", Decimal("120.50"), "GUTSCHRIFT VON FREMDBANK AUFTRAGGEBER: MUSTER AG"),
     ]
     assert (pf.opening_balance, pf.closing_balance) == (Decimal("7766.48"), Decimal("7881.98"))
+
+
+def test_a_payment_order_is_refused_as_what_it_is() -> None:
+    """A pain.001 (the transfers a company sends its bank) was "unsupported XML file (not a camt statement)"."""
+    with pytest.raises(ParseError) as refused:
+        parse_file((ROOT / "camt" / "bsp_pain001_payment_order.xml").read_bytes(), "payments.xml")
+    assert (refused.value.code, refused.value.reason.key) == ("unsupported_format", "format.pain")
