@@ -140,9 +140,15 @@ def _swift_amount(text: str) -> str:
 _UNTYPED = re.compile(r"(?m)^(:61:\d{6}(?:\d{4})?[Rr]?[CDcd][A-Z]?\d[\d,]*)(NONREF)(?=//|[ \t]*$)")
 
 
+# A :61: with neither transaction type nor customer reference, the bank's reference right after the amount (Zenith
+# Bank writes "CN220000,00//19239782213"): mt-940 read none of these lines but the last, and the statement did not add
+# up. The type is unknown (NMSC) and the customer's reference not given (NONREF).
+_BARE = re.compile(r"(?m)^(:61:\d{6}(?:\d{4})?[Rr]?[CDcd][A-Z]?\d[\d,]*)(?=//)")
+
+
 def _swift_amounts(text: str) -> str:
     text = _AMOUNT_FIELDS.sub(lambda m: m.group(1) + _swift_amount(m.group(2)), text)
-    return _UNTYPED.sub(r"\1NMSC\2", text)
+    return _BARE.sub(r"\1NMSCNONREF", _UNTYPED.sub(r"\1NMSC\2", text))
 
 
 _CLOSING_TAG = re.compile(r"(?m)^:62[FM]:")

@@ -354,3 +354,14 @@ def test_a_payment_order_is_refused_as_what_it_is() -> None:
     with pytest.raises(ParseError) as refused:
         parse_file((ROOT / "camt" / "bsp_pain001_payment_order.xml").read_bytes(), "payments.xml")
     assert (refused.value.code, refused.value.reason.key) == ("unsupported_format", "format.pain")
+
+
+def test_a_statement_line_with_the_banks_reference_right_after_its_amount_is_read() -> None:
+    """Zenith Bank (NG) writes :61: without a transaction type or a customer reference ("CN220000,00//19239782213"):
+    seven of its eight lines were lost and the statement refused as not adding up."""
+    pf = _read("zenith_ng.sta")
+    assert len(pf.lines) == 8
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("6213.05"), Decimal("2469.14"))
+    first = pf.lines[0]
+    assert (first.direction, first.amount, first.serial) == ("in", Decimal("220000.00"), "19239782213")
+    assert [ln.serial for ln in pf.lines[1:3]] == ["19239810200", "19239817156"]
