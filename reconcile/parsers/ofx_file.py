@@ -126,7 +126,7 @@ def parse_ofx(data: bytes, options: ParseOptions) -> list[ParsedFile]:
             kind="bank",
             account_number=getattr(account, "account_id", None) or None,
             currency=currency,
-            closing_balance=_balance(getattr(st, "balance", None)),
+            closing_balance=_closing(getattr(st, "balance", None), errors),
             period_start=_d(getattr(st, "start_date", None)),
             period_end=_d(getattr(st, "end_date", None)),
         )
@@ -207,6 +207,16 @@ def _balance(value: object) -> Decimal | None:
         return Decimal(str(value)).quantize(Decimal("0.01"))
     except Exception:
         return None
+
+
+def _closing(value: object, errors: ErrorCollector) -> Decimal | None:
+    """<LEDGERBAL><BALAMT>, never rounded: a balance with more decimals than cents (a 3-decimal currency's) is named
+    rather than stored rounded, as the lines' amounts already were."""
+    balance = _balance(value)
+    if balance is not None and balance != Decimal(str(value)):
+        errors.add_problem(None, "BALAMT", str(value), RowProblem(Code.PRECISION, msg("amount.sub_cent")))
+        return None
+    return balance
 
 
 def _d(value: object) -> dt.date | None:

@@ -323,6 +323,21 @@ def test_a_balance_with_more_decimals_than_cents_is_refused_not_rounded() -> Non
     assert pf.opening_balance is None and pf.closing_balance is None
 
 
+def test_an_ofx_balance_with_more_decimals_than_cents_is_refused_not_rounded() -> None:
+    """<BALAMT>1813.125 was stored as 1813.12 (a Bahraini or Kuwaiti dinar account's balance has three decimals)."""
+    data = (
+        b"OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\nCHARSET:1252\n"
+        b"COMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><TRNUID>1"
+        b"<STATUS><CODE>0<SEVERITY>INFO</STATUS><STMTRS><CURDEF>BHD<BANKACCTFROM><BANKID>1<ACCTID>0020012345"
+        b"<ACCTTYPE>CHECKING</BANKACCTFROM><BANKTRANLIST><DTSTART>20261101<DTEND>20261130<STMTTRN><TRNTYPE>DEBIT"
+        b"<DTPOSTED>20261118<TRNAMT>-0.380<FITID>1<NAME>FEE</STMTTRN></BANKTRANLIST><LEDGERBAL><BALAMT>1813.125"
+        b"<DTASOF>20261130</LEDGERBAL></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>"
+    )
+    [pf] = parse_file(data, "bhd.ofx")
+    assert [(e.column, e.code, e.value) for e in pf.errors] == [("BALAMT", "precision", "1813.125")]
+    assert pf.closing_balance is None
+
+
 # PostFinance's (CH) CSV as its online banking exports it (Windows-1252, title rows with `="…"` values, a debit
 # written with its minus, a disclaimer below); the header is the one tarioch/beancounttools' importer tests use, the
 # lines are made up.
