@@ -338,6 +338,20 @@ def test_an_ofx_balance_with_more_decimals_than_cents_is_refused_not_rounded() -
     assert pf.closing_balance is None
 
 
+def test_a_bai2_balance_in_fils_that_is_not_whole_cents_is_refused_not_rounded() -> None:
+    """BAI2 writes a Kuwaiti dinar balance in fils (1813125 = 1813.125): it was stored as 1813.13."""
+    data = (
+        b"01,BANK,CUST,261130,0800,1,,,2/\n02,CUST,BANK,1,261130,0800,KWD,2/\n"
+        b"03,0020012345,KWD,010,1813125,,,015,1812745,,/\n16,475,380,Z,REF1,,FEE/\n"
+        b"49,3626250,3/\n98,3626250,1,5/\n99,3626250,1,7/\n"
+    )
+    [pf] = parse_file(data, "kwd.bai2")
+    assert [(e.column, e.code) for e in pf.errors] == [("03 010", "precision"), ("03 015", "precision")]
+    whole = data.replace(b"1813125", b"1813000").replace(b"1812745", b"1812620").replace(b"3626250", b"3626000")
+    [pf] = parse_file(whole, "kwd.bai2")
+    assert pf.ok and (pf.opening_balance, pf.closing_balance) == (Decimal("1813.00"), Decimal("1812.62"))
+
+
 # PostFinance's (CH) CSV as its online banking exports it (Windows-1252, title rows with `="…"` values, a debit
 # written with its minus, a disclaimer below); the header is the one tarioch/beancounttools' importer tests use, the
 # lines are made up.
