@@ -12,7 +12,7 @@ from .cards import is_card_statement, turn_round
 from .checks import check_opening_to_closing
 from .dates import day_order, month_day_date, parse_date
 from .errors import Code, ErrorCollector, ParseError, RowProblem
-from .headers import HeaderMap, find_header, other_date_column
+from .headers import HeaderMap, find_header, lookup, other_date_column
 from .journal import apply_balance_side, flag_direction, side_direction, ymd_date
 from .messages import msg
 from .metadata import OPENING, PERIOD_TOTAL, marker_of, read_title_rows
@@ -137,7 +137,7 @@ def parse_table(
         row = rows[idx]
         if len(row) < width:  # ragged CSV rows: pad once so column access needs no bounds checks
             row = row + [None] * (width - len(row))
-        if _is_blank(row) or _row_key(row) in header_rows:
+        if _is_blank(row) or _row_key(row) in header_rows or _names_columns(row, kind, date_col):
             continue
         rnum = sheet.row_number(idx)
         marker = marker_of(row)
@@ -220,6 +220,10 @@ def parse_table(
             texts["counterparty_name"] = cell_text(_cell(row, pn))
         if pa is not None and cell_text(_cell(row, pa)):
             texts["counterparty_account"] = cell_text(_cell(row, pa))
+        if not texts.get("counterparty_account"):
+            party = _NAME_THEN_ACCOUNT.match(texts.get("counterparty_name", ""))
+            if party:  # 招商银行's 对手信息 "张三 6211451400111919810": the name, then the account
+                texts["counterparty_name"], texts["counterparty_account"] = party.group(1), party.group(2)
         account = (cell_text(_cell(row, c_acct)) or None) if c_acct is not None else None
         raw = None
         if options.keep_raw:
@@ -297,6 +301,22 @@ def _opening_day(row: list[Cell], date_col: int | None) -> date | None:
 _DIRECTION_WORDS = frozenset({"收入", "支出", "存入", "取出", "支取", "收款", "付款", "来账", "往账", "借", "贷"})
 # The same in English, Dutch and German exports ("Transaction Type" debit / credit; Af / Bij; S / H), in any case.
 _DIRECTION_WORDS_LATIN = frozenset({"debit", "credit", "dr", "cr", "d", "c", "af", "bij", "soll", "haben", "s", "h"})
+
+
+# A counterparty cell holding the name and then, after a space, the account number (nine digits or more).
+_NAME_THEN_ACCOUNT = re.compile(r"^(.*\D)\s+(\d{9,})$")
+
+
+def _names_columns(row: list[Cell], kind: Kind, date_col: int | None) -> bool:
+    """A row of column names (the English line under 招商银行's Chinese header: "Date, Currency, Transaction Amount,
+    Balance, Transaction Type, Counter Party"; the header of the next page in another wording): nearly all its cells
+    are names the header lookup knows, and none is a number."""
+    if date_col is not None and any(ch.isdigit() for ch in cell_text(_cell(row, date_col))):
+        return False  # a line's date: the cheap test first, on every row
+    texts = [cell_text(c).strip() for c in row if cell_text(c).strip()]
+    if len(texts) < 3 or any(any(ch.isdigit() for ch in t) for t in texts):
+        return False
+    return sum(lookup(t, kind) is not None for t in texts) * 5 >= len(texts) * 4
 
 
 def _direction_column(rows: list[list[Cell]], hm: HeaderMap, c_amount: int) -> int | None:

@@ -203,3 +203,30 @@ def test_a_csv_without_a_header_row_is_imported_into_the_account_named_with_it()
         (dt.date(2026, 5, 20), "out", Decimal("1.96")),
         (dt.date(2026, 5, 28), "out", Decimal("239.13")),
     ]
+
+
+def test_a_line_an_earlier_reading_stored_with_the_account_in_the_name_or_as_gbk_is_the_same_line() -> None:
+    """招商银行's 对手信息 was stored whole ("张三 6211451400111919810"); it is read now as the name and the account. A
+    Windows-1252 file's other party was stored decoded as GBK. Importing the export again must not store them twice."""
+    line = ParsedLine(
+        row=3,
+        booking_date=dt.date(2025, 9, 10),
+        amount=Decimal("1500.00"),
+        direction="in",
+        counterparty_name="张三",
+        counterparty_account="6211451400111919810",
+        summary="汇入汇款",
+    )
+    stored = (1, "fp", None, "", "", "张三 6211451400111919810", "汇入汇款")  # pk, fingerprint, balance, BANK_TEXTS
+    assert same_line(stored, line, BANK_TEXTS, True)
+    other = (2, "fp", None, "", "", "李四 6211451400111919810", "汇入汇款")
+    assert not same_line(other, line, BANK_TEXTS, True)
+    german = ParsedLine(
+        row=3,
+        booking_date=dt.date(2025, 9, 10),
+        amount=Decimal("1500.00"),
+        direction="in",
+        counterparty_name="Müller Gärten GmbH",
+    )
+    garbled = "Müller Gärten GmbH".encode("cp1252").decode("gb18030", errors="replace")
+    assert same_line((3, "fp", None, "", "", garbled, ""), german, BANK_TEXTS, True)

@@ -394,3 +394,21 @@ def test_a_statement_line_with_the_banks_reference_right_after_its_amount_is_rea
     first = pf.lines[0]
     assert (first.direction, first.amount, first.serial) == ("in", Decimal("220000.00"), "19239782213")
     assert [ln.serial for ln in pf.lines[1:3]] == ["19239810200", "19239817156"]
+
+
+def test_the_english_header_line_under_a_chinese_one_is_not_a_line() -> None:
+    """招商银行's statement prints its header in Chinese and, below it, in English; the CSV made of it (the layout
+    public converters and importers write) keeps both rows: the English one was "Row 2: unreadable date “Date”" and
+    the file refused. 对手信息 gives the name, then the account."""
+    data = (
+        "记账日期,货币,交易金额,联机余额,交易摘要,对手信息\n"
+        "Date,Currency,Transaction Amount,Balance,Transaction Type,Counter Party\n"
+        '2025-09-07,CNY,-25.00,"5,831.89",快捷支付,深圳市示例网络技术有限公司 1218536701\n'
+        '2025-09-10,CNY,"1,500.00","7,331.89",汇入汇款,张三 6211451400111919810\n'
+    ).encode()
+    [pf] = parse_file(data, "招商银行交易流水.csv")
+    assert pf.ok, pf.errors
+    assert [(ln.direction, ln.amount, ln.counterparty_name, ln.counterparty_account) for ln in pf.lines] == [
+        ("out", Decimal("25.00"), "深圳市示例网络技术有限公司", "1218536701"),
+        ("in", Decimal("1500.00"), "张三", "6211451400111919810"),
+    ]
