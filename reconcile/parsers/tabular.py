@@ -131,6 +131,8 @@ def parse_table(
     comma = not chinese and uses_decimal_comma(rows[hm.first_data_index :], money)
     meta.decimal_comma = comma
     minus = _minus_written(rows[hm.first_data_index :], sides, comma) if kind == "bank" else set()
+    if kind == "bank" and _flag_signed(rows[hm.first_data_index :], c_amount, c_flag, flags, comma):
+        minus.add(c_amount)  # type: ignore[arg-type]  # _flag_signed is False without an amount column
     # Exports of several pages repeat the header row (and its second row) at the top of each page.
     header_rows = {_row_key(rows[i]) for i in range(hm.row_index, hm.first_data_index)}
     for idx in range(hm.first_data_index, len(rows)):
@@ -395,6 +397,29 @@ def _minus_written(rows: list[list[Cell]], sides: list[tuple[int, Direction, str
     return found
 
 
+def _flag_signed(
+    rows: list[list[Cell]], c_amount: int | None, c_flag: int | None, flags: dict[str, Direction] | None, comma: bool
+) -> bool:
+    """An amount column that writes money out with a minus beside a flag that says so too (HSBC's "Billing amount"
+    -1,099.14 beside "Credit / Debit" DEBIT): every negative amount is flagged out and every positive one in. Read as
+    a reversal, each minus turned a payment into money in."""
+    if c_amount is None or c_flag is None:
+        return False
+    negative = False
+    for row in rows:
+        try:
+            value = parse_amount(_cell(row, c_amount), decimal_comma=comma)
+            direction = flag_direction(_cell(row, c_flag), "bank", flags)
+        except RowProblem:
+            continue
+        if value is None or value == ZERO:
+            continue
+        if (value < ZERO) != (direction == OUT):
+            return False
+        negative = negative or value < ZERO
+    return negative
+
+
 def _signed_amount(
     row: list[Cell],
     rnum: int,
@@ -428,6 +453,8 @@ def _signed_amount(
         except RowProblem as p:
             errors.add_problem(rnum, name(c_flag), _cell(row, c_flag), p)
             return None
+        if c_amount in minus:  # the sign says what the flag says (see _flag_signed)
+            return abs(value) if direction == IN else -abs(value)
         return value if direction == IN else -value
     net = ZERO
     seen = 0

@@ -181,3 +181,15 @@ def test_unsigned_amounts_beside_a_column_of_debit_or_credit_take_its_direction(
     )
     pf = _one(data, "transactions.csv")
     assert [(ln.direction, ln.amount) for ln in pf.lines] == [("out", Decimal("2.45")), ("in", Decimal("1066.88"))]
+
+
+def test_a_signed_amount_beside_a_debit_or_credit_column_that_agrees_is_read_by_its_sign() -> None:
+    """HSBC Hong Kong's card export writes "-1,099.14" and DEBIT: the minus was taken for a reversal of the debit,
+    and every payment became money in."""
+    data = (
+        b"Transaction date,Post date,Description,Billing amount,Billing currency,Credit / Debit\r\n"
+        b'09/04/2026,10/04/2026,QR UNIONPAY MERCHANT,"-1,099.14",HKD,DEBIT\r\n'
+        b'31/03/2026,01/04/2026,RETURN: PINDUODUO PLATFORM,"25.00",HKD,CREDIT\r\n'
+    )
+    pf = _one(data, "TransactionHistory.csv")
+    assert [(ln.direction, ln.amount) for ln in pf.lines] == [("out", Decimal("1099.14")), ("in", Decimal("25.00"))]
