@@ -88,7 +88,7 @@ def parse_table(
     rows = sheet.rows
     errors = ErrorCollector(options.max_errors)
     meta = read_title_rows(rows[: hm.row_index], [sheet.row_number(i) for i in range(hm.row_index)])
-    cols = hm.columns
+    cols = _own_iban(hm.columns, hm, rows[hm.first_data_index :])
 
     def name(col: int | None) -> str | None:
         return None if col is None else hm.names.get(col)
@@ -307,6 +307,21 @@ _DIRECTION_WORDS_LATIN = frozenset({"debit", "credit", "dr", "cr", "d", "c", "af
 
 # A counterparty cell holding the name and then, after a space, the account number (nine digits or more).
 _NAME_THEN_ACCOUNT = re.compile(r"^(.*\D)\s+(\d{9,})$")
+
+
+def _own_iban(cols: dict[str, int], hm: HeaderMap, rows: list[list[Cell]]) -> dict[str, int]:
+    """A column named only "IBAN" is the other party's account in German banks' exports, but the account's own in
+    others (bankstatementparser's samples, some English exports): the same IBAN on every line is the account's own."""
+    col = cols.get("counterparty_account")
+    if col is None or "account_number" in cols or header_key(hm.names.get(col, "")) != "iban":
+        return cols
+    values = {"".join(cell_text(_cell(row, col)).split()) for row in rows if not _is_blank(row)}
+    values.discard("")
+    if len(values) != 1 or sum(not _is_blank(row) for row in rows) < 2:
+        return cols
+    mapped = {f: c for f, c in cols.items() if f != "counterparty_account"}
+    mapped["account_number"] = col
+    return mapped
 
 
 def _names_columns(row: list[Cell], kind: Kind, date_col: int | None) -> bool:

@@ -193,3 +193,16 @@ def test_a_signed_amount_beside_a_debit_or_credit_column_that_agrees_is_read_by_
     )
     pf = _one(data, "TransactionHistory.csv")
     assert [(ln.direction, ln.amount) for ln in pf.lines] == [("out", Decimal("1099.14")), ("in", Decimal("25.00"))]
+
+
+def test_an_iban_column_with_the_same_iban_on_every_line_is_the_accounts_own() -> None:
+    """German banks' "IBAN" column is the other party's; an export that repeats the account's own IBAN there (the
+    layout of bankstatementparser's samples) gave every line that IBAN as its other party."""
+    data = (
+        b"Booking Date;Details;Credit;Debit;CCY;Running Balance;IBAN;Ref\r\n"
+        b"2026-03-20;Incoming transfer;1250,50;;EUR;2250,50;DE44 5001 0517 5407 3249 31;CSV-100\r\n"
+        b"2026-03-21;Utility bill;;200,25;EUR;2050,25;DE44 5001 0517 5407 3249 31;CSV-101\r\n"
+    )
+    pf = _one(data, "statement.csv")
+    assert pf.account_number.replace(" ", "") == "DE44500105175407324931"
+    assert [ln.counterparty_account for ln in pf.lines] == ["", ""]
