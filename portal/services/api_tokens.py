@@ -120,6 +120,15 @@ def api_token_login(
     return api_token_issue(actor=user, user=user, name=name or "API", second_factor=second_factor)
 
 
+def second_factor_pause(*, device: TOTPDevice) -> int | None:
+    """The seconds left of the pause after a wrong authenticator code (django-otp refuses every code meanwhile, the
+    right one too), or None when a code is checked now. The API and the browser's page both say it."""
+    allowed, held = device.verify_is_allowed()
+    if allowed or not held or "locked_until" not in held:
+        return None
+    return max(1, math.ceil((held["locked_until"] - timezone.now()).total_seconds()))
+
+
 def _verify_totp(user: User, otp: str) -> str:
     code = (otp or "").replace(" ", "")
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
@@ -136,9 +145,8 @@ def _verify_totp(user: User, otp: str) -> str:
             code="second_factor_required",
             message=_('Bank staff need their authenticator code for an API token: send the 6 digits as "otp".'),
         )
-    allowed, held = device.verify_is_allowed()
-    if not allowed and held and "locked_until" in held:  # every code is refused for a while after a wrong one
-        wait = max(1, math.ceil((held["locked_until"] - timezone.now()).total_seconds()))
+    wait = second_factor_pause(device=device)
+    if wait is not None:
         raise SecondFactorRequired(
             code="bad_second_factor",
             message=_(
