@@ -93,7 +93,7 @@ class StatementList(generics.ListAPIView):
             if state not in StatementStatus.values:
                 raise serializers.ValidationError(
                     {
-                        "status": _("unknown status '%(value)s'; use one of %(known)s")
+                        "status": _("Unknown status '%(value)s': use one of %(known)s.")
                         % {"value": state, "known": ", ".join(StatementStatus.values)}
                     }
                 )
@@ -430,6 +430,6 @@ class SmsList(generics.ListAPIView):
         statement = self.request.query_params.get("statement")
         if statement:
             if not re.fullmatch(r"[0-9]{1,18}", statement):
-                raise serializers.ValidationError({"statement": _("statement must be a statement id (a number)")})
+                raise serializers.ValidationError({"statement": _("Give statement as a statement id (a number).")})
             queryset = queryset.filter(statement_id=int(statement))
         return queryset

@@ -41,3 +41,25 @@ def test_push_with_lines_that_are_not_objects_says_so_readably(accountant_a, acc
     assert "ErrorDetail" not in body["message"] and "{" not in body["message"]
     assert body["message"].startswith("lines[0]: ") and "lines[1]: " in body["message"]
     assert body["errors"]["lines"]
+
+
+@pytest.mark.parametrize(
+    ("user", "path", "field"),
+    [
+        ("client_a", "/api/v1/statements/?status=foo", "status"),
+        ("client_a", "/api/v1/statements/?period=2026-13", "period"),
+        ("ops", "/api/v1/sms/?statement=abc", "statement"),
+        ("accountant_a", "/api/v1/match-rules/?proposed=yes", "proposed"),
+    ],
+)
+def test_an_invalid_filter_value_is_a_sentence_ending_in_a_full_stop(request, user, path, field):
+    from django.utils import translation
+
+    api = APIClient()
+    api.force_authenticate(request.getfixturevalue(user))
+    with translation.override("en"):
+        response = api.get(path, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400, response.json()
+    body = response.json()
+    assert body["message"].endswith(".") and body["errors"][field][0].endswith(".")
+    assert body["errors"][field][0][0].isupper() or body["errors"][field][0][0] == "'"
