@@ -21,6 +21,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from core.roles import is_bank_staff
+from core.text import quoted_value
 from portal.api.formats import JSON, FileFormatsMixin, FormatNegotiation, file_renderer
 from portal.api.reconcile_serializers import ApiErrorSerializer, error_example
 from portal.api.statements_serializers import (
@@ -94,7 +95,7 @@ class StatementList(generics.ListAPIView):
                 raise serializers.ValidationError(
                     {
                         "status": _("Unknown status '%(value)s': use one of %(known)s.")
-                        % {"value": state, "known": ", ".join(StatementStatus.values)}
+                        % {"value": quoted_value(state), "known": ", ".join(StatementStatus.values)}
                     }
                 )
             queryset = queryset.filter(status=state)
