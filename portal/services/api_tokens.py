@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from core.actors import Actor, user_row
 from core.errors import ServiceError
 from core.roles import is_bank_staff
+from core.text import refuse_hidden_characters
 from portal.models import ApiToken, User
 from portal.permissions import can_administer, must_use_second_factor
 from reconcile.services.audit import audit_record
@@ -57,9 +58,11 @@ def api_token_issue(
 ) -> IssuedToken:
     """Issue a token for ``user``; ``second_factor`` says how the holder proved one ("" when not: refused for a user
     who must use one). ``lifetime`` may shorten, never lengthen, the user's maximum."""
-    name = " ".join((name or "").split())[:80] or _("API token")
-    if "\x00" in name:
+    if "\x00" in (name or ""):
         raise ServiceError(code="invalid", message=_("The token name cannot contain a NUL character."))
+    # Before folding the spaces: Python's split() takes some controls (U+0085, U+001C-U+001F) for spaces.
+    refuse_hidden_characters(name or "", where=_("The token name"), field="name")
+    name = " ".join((name or "").split())[:80] or _("API token")
     if must_use_second_factor(user) and not second_factor:
         raise SecondFactorRequired(
             code="second_factor_required",
