@@ -172,7 +172,18 @@ def _plain_types(errors, path: str = ""):
                 if not path:
                     return _Named(_("The request body must be %(kind)s.") % {"kind": kind}, code="invalid")
                 return _Named(_("“%(field)s” must be %(kind)s.") % {"field": path, "kind": kind}, code="invalid")
+        if errors.code == "invalid_choice" and path and _python_choice(language=get_language()).fullmatch(text):
+            # A list, an object, true/false or null where a choice was asked: DRF quoted Python's repr of it.
+            kind = gettext_lazy("text in quotes")
+            return _Named(_("“%(field)s” must be %(kind)s.") % {"field": path, "kind": kind}, code="invalid")
     return errors
+
+
+@lru_cache(maxsize=8)
+def _python_choice(*, language: str | None) -> re.Pattern:
+    """DRF's "“{input}” is not a valid choice." in ``language`` where the input is Python's repr of a non-text."""
+    text = str(fields.ChoiceField.default_error_messages["invalid_choice"])
+    return re.compile(re.escape(text).replace(r"\{input\}", r"(?:\[.*\]|\{.*\}|True|False|None)"), re.DOTALL)
 
 
 def _path(path: str, key) -> str:

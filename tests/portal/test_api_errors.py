@@ -72,6 +72,8 @@ _PYTHON_WORDS = ("dict", 'list"', "str", "type", "Not a valid", "Expected a")
     ("body", "field", "kind"),
     [
         ({"kind": "bank", "account_number": ["1"], "lines": []}, "account_number", "text in quotes"),
+        ({"kind": ["bank"], "account_number": "NUMBER", "lines": []}, "kind", "text in quotes"),
+        ({"kind": True, "account_number": "NUMBER", "lines": []}, "kind", "text in quotes"),
         ({"kind": "bank", "account_number": "NUMBER", "lines": "abc"}, "lines", "a JSON list"),
         (
             {"kind": "bank", "account_number": "NUMBER", "lines": [["x"]]},
