@@ -39,7 +39,8 @@ def test_push_with_lines_that_are_not_objects_says_so_readably(accountant_a, acc
     assert response.status_code == 400
     body = response.json()
     assert "ErrorDetail" not in body["message"] and "{" not in body["message"]
-    assert body["message"].startswith("“lines[0]” ") and "“lines[1]” " in body["message"]
+    # Each item named in quotes, as the page's language writes it (a space follows it in English, none in Chinese).
+    assert body["message"].startswith("“lines[0]”") and "“lines[1]”" in body["message"]
     assert body["errors"]["lines"]
 
 
