@@ -225,7 +225,11 @@ def dispute_resolve(
         now = timezone.now()
         dispute.status, dispute.finding, dispute.resolution = DisputeStatus.RESOLVED, finding, resolution[:5000]
         dispute.resolved_by, dispute.resolved_at = user_row(actor), now
-        dispute.save(update_fields=["status", "finding", "resolution", "resolved_by", "resolved_at"])
+        fields = ["status", "finding", "resolution", "resolved_by", "resolved_at"]
+        if dispute.assigned_to_id is None:  # resolved without being taken first: the resolver was its officer
+            dispute.assigned_to = dispute.resolved_by
+            fields.append("assigned_to")
+        dispute.save(update_fields=fields)
         if finding == Finding.BANK_ERROR:
             reissue_statement(statement, corrected, actor)
         else:

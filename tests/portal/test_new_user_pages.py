@@ -1,15 +1,24 @@
 """What new users met on the pages: a text file named .xlsx answered "no header row", a PDF uploaded as a journal
-advised downloading it from online banking, and import refusals written as clauses (a lowercase start, no stop)."""
+advised downloading it from online banking, import refusals written as clauses (a lowercase start, no stop), and a
+dispute resolved without being taken first showing no officer."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from portal.templatetags.portal_tags import person
 from reconcile.models import Import, ImportStatus
+from statements.models import Decision, Dispute
+from statements.services.confirmations import confirmation_submit
+from statements.services.disputes import dispute_resolve
 
 pytestmark = pytest.mark.django_db
+CST = dt.timezone(dt.timedelta(hours=8))
 
 
 def _refusal(client, account, kind, name, data, capture) -> str:
@@ -64,3 +73,24 @@ def test_a_pdf_gets_the_advice_of_its_kind_as_a_sentence(
     else:
         assert "<dd>The file is a PDF: a statement printed to PDF cannot be imported; download" in body
         assert "CSV, MT940 or camt.053 and upload that.</dd>" in body
+
+
+def test_a_dispute_resolved_without_being_taken_names_its_resolver_as_officer(
+    client, published, customer_a, client_a, ops
+):
+    statement = published[customer_a.pk]
+    with time_machine.travel(dt.datetime(2026, 10, 12, 10, tzinfo=CST), tick=False):
+        confirmation_submit(
+            actor=client_a, statement_id=statement.pk, decision=Decision.DISAGREE, book_balance="1200000", reason="x"
+        )
+        dispute = statement.disputes.get()
+        assert dispute.assigned_to_id is None  # nobody took it
+        dispute_resolve(actor=ops, dispute_id=dispute.pk, finding="timing", resolution="在途支票")
+    dispute.refresh_from_db()
+    assert dispute.assigned_to_id == ops.pk
+    client.force_login(ops)
+    row = client.get(reverse("portal:ops-disputes"), {"status": "all"}).content.decode()
+    assert f"<td>{dispute.get_status_display()}</td><td>{person(ops)}</td>" in row
+    Dispute.objects.filter(pk=dispute.pk).update(assigned_to=None)  # one resolved so before: its resolver is shown
+    detail = client.get(reverse("portal:ops-dispute", args=[dispute.pk])).content.decode()
+    assert f"<dd>{person(ops)}</dd>" in detail
