@@ -170,13 +170,13 @@ def dispute_resolve(
         typed = "" if corrected_balance is None else str(corrected_balance).strip()
         if not typed:
             raise ServiceError(
-                _("A bank error needs the corrected balance (e.g. 1234567.89)."), code="corrected_balance"
+                _("A bank error needs the corrected balance (e.g. 1,200,000.00)."), code="corrected_balance"
             )
         try:
             corrected = Decimal(typed.replace(",", ""))
         except (InvalidOperation, ValueError) as exc:
             raise ServiceError(
-                _("The corrected balance %(v)s is not an amount: write it in digits, e.g. 1234567.89.")
+                _("The corrected balance %(v)s is not an amount: write it as a number, e.g. 1,200,000.00.")
                 % {"v": f"“{typed[:40]}”"},
                 code="corrected_balance",
             ) from exc

@@ -5,12 +5,15 @@ dispute resolved without being taken first showing no officer."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.errors import ServiceError
+from portal.forms import DisagreeForm, ResolveForm
 from portal.templatetags.portal_tags import person
 from reconcile.models import Import, ImportStatus
 from statements.models import Decision, Dispute
@@ -94,3 +97,34 @@ def test_a_dispute_resolved_without_being_taken_names_its_resolver_as_officer(
     Dispute.objects.filter(pk=dispute.pk).update(assigned_to=None)  # one resolved so before: its resolver is shown
     detail = client.get(reverse("portal:ops-dispute", args=[dispute.pk])).content.decode()
     assert f"<dd>{person(ops)}</dd>" in detail
+
+
+def _example(text) -> str:
+    found = re.findall(r"e\.g\. (\d[\d,]*\.\d\d)", str(text))
+    assert len(found) == 1, text
+    return found[0]
+
+
+def test_a_balance_field_and_its_errors_give_one_example_amount(published, customer_a, client_a, ops, english):
+    """The help text said 1,200,000.00 and the error 1234567.89."""
+    statement = published[customer_a.pk]
+    shown = _example(DisagreeForm()["book_balance"].help_text)
+    with time_machine.travel(dt.datetime(2026, 10, 12, 10, tzinfo=CST), tick=False):
+        with pytest.raises(ServiceError) as book:
+            confirmation_submit(
+                actor=client_a, statement_id=statement.pk, decision=Decision.DISAGREE, book_balance="1.2m", reason="x"
+            )
+        confirmation_submit(
+            actor=client_a, statement_id=statement.pk, decision=Decision.DISAGREE, book_balance="1200000", reason="x"
+        )
+        dispute = statement.disputes.get()
+        errors = []
+        for typed in ("", "1.2m"):
+            with pytest.raises(ServiceError) as corrected:
+                dispute_resolve(
+                    actor=ops, dispute_id=dispute.pk, finding="bank_error", resolution="x", corrected_balance=typed
+                )
+            errors.append(corrected.value.message)
+    assert _example(book.value.message) == shown
+    assert _example(ResolveForm()["corrected_balance"].help_text) == shown
+    assert [_example(e) for e in errors] == [shown, shown]
