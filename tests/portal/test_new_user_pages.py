@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -16,6 +17,7 @@ from core.errors import ServiceError
 from portal.forms import DisagreeForm, ResolveForm
 from portal.templatetags.portal_tags import person
 from reconcile.models import Import, ImportStatus
+from statements.amount_words import amount_in_english_words
 from statements.models import Decision, Dispute
 from statements.services.confirmations import confirmation_submit
 from statements.services.disputes import dispute_resolve
@@ -128,3 +130,36 @@ def test_a_balance_field_and_its_errors_give_one_example_amount(published, custo
     assert _example(book.value.message) == shown
     assert _example(ResolveForm()["corrected_balance"].help_text) == shown
     assert [_example(e) for e in errors] == [shown, shown]
+
+
+def test_an_english_statement_page_writes_the_amount_in_english_words(client, published, customer_a, client_a):
+    """The English page wrote the balance in Chinese capitals too (壹佰贰拾伍万元整): one language per page."""
+    statement = published[customer_a.pk]
+    url = reverse("portal:statement-detail", args=[statement.pk])
+    client.force_login(client_a)
+    chinese = client.get(url).content.decode()
+    assert "<span>壹佰贰拾伍万元整</span>" in chinese
+    english = client.get(url, headers={"accept-language": "en"}).content.decode()
+    assert "<span>One million two hundred fifty thousand yuan only</span>" in english
+    assert "壹" not in english and "万元" not in english
+
+
+@pytest.mark.parametrize(
+    ("amount", "words"),
+    [
+        ("1250000.00", "One million two hundred fifty thousand yuan only"),
+        ("100001000.00", "One hundred million one thousand yuan only"),
+        ("88000.50", "Eighty-eight thousand yuan and fifty fen"),
+        ("10.05", "Ten yuan and five fen"),
+        ("0.99", "Ninety-nine fen"),
+        ("0", "Zero yuan"),
+        ("-5", "Minus five yuan only"),
+        ("9999999999999999.99", None),
+    ],
+)
+def test_amounts_in_english_words(amount, words):
+    text = amount_in_english_words(Decimal(amount))
+    if words is None:
+        assert text.startswith("Nine thousand nine hundred ninety-nine trillion") and text.endswith("ninety-nine fen")
+    else:
+        assert text == words
