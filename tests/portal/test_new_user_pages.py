@@ -163,3 +163,13 @@ def test_amounts_in_english_words(amount, words):
         assert text.startswith("Nine thousand nine hundred ninety-nine trillion") and text.endswith("ninety-nine fen")
     else:
         assert text == words
+
+
+def test_an_ops_table_refused_by_the_reader_is_said_in_a_sentence(english):
+    from reconcile.sheet_reader import SheetReader
+
+    with pytest.raises(ServiceError) as refused:
+        SheetReader().rows(b"\x00\x01\x02binary\x00" * 4, "agreements.csv")
+    assert refused.value.message == (
+        "agreements.csv: Unknown file format (binary content that is not Excel, CSV, MT940, camt, BAI2 or OFX)."
+    )
