@@ -37,6 +37,10 @@ register(
         "import.concurrent": _(
             "Another import stored lines of the same account at the same moment; upload the file again."
         ),
+        "import.not_stored": _(
+            "The file's lines could not be stored: the database refused them; nothing was imported. Uploading it "
+            "again will not help: send the file to the bank's support, quoting import #%(id)s."
+        ),
         "import.several_accounts_chosen": _(
             "The file holds statements of %(n)s accounts (%(accounts)s); each is "
             "imported into its own account. Upload it again without choosing an "

@@ -1,7 +1,7 @@
 """Match rules and reasons in the reader's language.
 
 The engine (which imports no Django) writes each reason as one fixed phrase with its values, Chinese and English
-side by side ("日期相差 1 天 / date distance 1 working day"); groups and suggestions store them as written, and the
+side by side ("日期相差 1 个工作日 / date distance 1 working day"); groups and suggestions store them as written, and the
 API returns them unchanged (its documented ``rule`` and ``reasons`` fields stay as they are). The pages show one
 language at a time: each known phrase is read back into its values here and rendered with gettext, and a rule code
 ("amount_date") is shown as words. A reason this module does not know (a note typed by a person, a phrase of a
@@ -67,6 +67,12 @@ def _days(values: dict[str, str]) -> str:
     if (values.get("unit") or "").startswith("working"):
         return _("dates %(n)s working day(s) apart") % values
     return _("dates %(n)s day(s) apart") % values
+
+
+def _most_days(values: dict[str, str]) -> str:
+    if (values.get("unit") or "").startswith("working"):
+        return _("the dates lie at most %(n)s working day(s) apart") % values
+    return _("the dates lie at most %(n)s day(s) apart") % values
 
 
 def _rule_match(values: dict[str, str]) -> str:
@@ -210,7 +216,7 @@ _PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, Any]], str]], ...] = tuple
             lambda v: _("rule %(label)s: never matched automatically (“%(p)s”)") % v,
         ),
         (_LEARNED_NAME.pattern, _learned_name),
-        (r"日期相差 (?P<n>\d+) 天 / date distance \d+(?: (?P<unit>working days?|days?))?", _days),
+        (r"日期相差 (?P<n>\d+) (?:天|个工作日) / date distance \d+(?: (?P<unit>working days?|days?))?", _days),
         (
             r"对方户名 counterparty (?P<a>.*) ~ (?P<b>.*) (?P<sim>\d+\.\d\d)",
             lambda v: _("counterparty %(a)s ~ %(b)s (similarity %(sim)s)") % v,
@@ -234,7 +240,7 @@ _PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, Any]], str]], ...] = tuple
         ),
         (
             r"最大日期差 max date distance (?P<n>\d+)(?: (?P<unit>working days?|days?))?",
-            lambda v: _("the dates lie at most %(n)s day(s) apart") % v,
+            _most_days,
         ),
         (r"支持 support: (?P<kinds>.*)", lambda v: _("supported by: %(kinds)s") % v),
         (r"不唯一或证据不足 not unique or weak", lambda v: _("not unique, or the evidence is weak")),

@@ -5,7 +5,9 @@
 
 ``--gen``: ``own`` (``generator.py``), ``sepa`` (``gen_sepa.py``), ``cn`` (``gen_cn_layouts.py``, optionally one
 ``--layout``), ``third`` (``gen_third.py``: mainland month ends, a third author), ``fourth`` (``gen_fourth.py``: an English ERP
-and Chinese bank lines, a fourth author; seed % 3 picks QuickBooks / Xero / SAP memos). For each seed the data is generated once, in memory; then each engine (``--previous REF``, default
+and Chinese bank lines, a fourth author; seed % 3 picks QuickBooks / Xero / SAP memos), ``fifth`` (``gen_fifth.py``: a
+mainland group's 招商银行/工商银行 exports beside a 用友U8/金蝶 journal, a fifth author; seed % 2 picks the bank, seed // 2 % 2
+the ERP). For each seed the data is generated once, in memory; then each engine (``--previous REF``, default
 ``main``, loaded by ``previous.py``; ``--previous ''`` for the current one only) runs ``--repeat`` times,
 alternating, with the working-day calendar of the data and window 3. Per run: wall and CPU seconds of ``match``,
 the **memory growth during the match** (peak RSS of the run minus RSS before it: the kernel's peak counter is
@@ -23,7 +25,7 @@ from collections.abc import Callable
 
 from reconcile import engine as current
 
-from . import gen_cn_layouts, gen_fourth, gen_sepa, gen_third, generator
+from . import gen_cn_layouts, gen_fifth, gen_fourth, gen_sepa, gen_third, generator
 from .quality import evaluate
 
 
@@ -44,7 +46,7 @@ def _reset_peak() -> bool:
         return False
 
 
-GENERATORS = ("own", "sepa", "cn", "third", "fourth")
+GENERATORS = ("own", "sepa", "cn", "third", "fourth", "fifth")
 
 
 def _generator(name: str, layout: str | None, scattered: bool) -> Callable[[int, int], generator.Case]:
@@ -54,6 +56,8 @@ def _generator(name: str, layout: str | None, scattered: bool) -> Callable[[int,
         return gen_third.generate
     if name == "fourth":
         return gen_fourth.generate
+    if name == "fifth":
+        return gen_fifth.generate
     if name == "sepa":
         return lambda n, seed: gen_sepa.generate(n, seed, scattered_runs=scattered)
     return lambda n, seed: gen_cn_layouts.generate(n, seed, layout=layout, scattered_runs=scattered)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.errors import ServiceError
+from core.text import quoted_value
 
 # As many problems as a person reads and fixes in one pass; the rest are counted ("… and 1,234 more").
 MAX_ERRORS = 200
@@ -105,8 +106,8 @@ class Problems:
             self.kept.append(problem)
 
     def cell(self, row: int, column: str, value: object, reason: str, *, code: str = "invalid") -> None:
-        """The value found in a cell is wrong."""
-        self.add(Problem(row, column, str(value), reason, code, column_label(column, self.names)))
+        """The value found in a cell is wrong (quoted cut to its first characters: a cell may hold a whole page)."""
+        self.add(Problem(row, column, quoted_value(value), reason, code, column_label(column, self.names)))
 
     def column(self, row: int, column: str, reason: str, *, code: str = "missing_value") -> None:
         """A cell is wrong without a value to show (it is empty)."""

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from django.core.exceptions import SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from rest_framework import status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework import fields, relations, serializers, status
+from rest_framework.exceptions import ErrorDetail, PermissionDenied
+from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -70,6 +73,8 @@ def api_exception_handler(exc, context):
     if isinstance(exc, PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
         return Response({"code": "csrf_failed", "message": csrf_message()}, status=status.HTTP_403_FORBIDDEN)
     response = exception_handler(exc, context)
+    if isinstance(exc, DRFValidationError) and response is not None:
+        response.data = _plain_types(response.data)
     if response is not None and isinstance(response.data, dict) and "message" not in response.data:
         detail = response.data.get("detail")
         response.data = {
@@ -100,10 +105,90 @@ def _flatten(errors, path: str = "") -> list[str]:
         return out
     if isinstance(errors, list):
         if all(not isinstance(item, (dict, list)) for item in errors):
-            return [f"{path}: {' '.join(map(str, errors))}" if path else " ".join(map(str, errors))] if errors else []
+            named = errors and all(isinstance(item, _Named) for item in errors)  # the sentence names the field
+            text = " ".join(map(str, errors))
+            return [f"{path}: {text}" if path and not named else text] if errors else []
         out = []
         for index, item in enumerate(errors):
             if item:  # many=True lists carry {} for the items without errors
                 out += _flatten(item, f"{path}[{index}]")
         return out
     return [f"{path}: {errors}" if path else str(errors)]
+
+
+# DRF's refusals of a value of the wrong JSON type quote Python's type names ('Expected a dictionary of items but got
+# type "list"', "Not a valid string."): each becomes the field and the kind expected, in plain words. Found by the
+# field class and message key that raised it, matched on DRF's own text in the request's language.
+_OBJECT = gettext_lazy("a JSON object (names with values)")
+_LIST = gettext_lazy("a JSON list")
+_KIND_OF: tuple[tuple[type, str, object], ...] = (
+    (serializers.Serializer, "invalid", _OBJECT),
+    (fields.DictField, "not_a_dict", _OBJECT),
+    (fields.HStoreField, "not_a_dict", _OBJECT),
+    (serializers.ListSerializer, "not_a_list", _LIST),
+    (fields.ListField, "not_a_list", _LIST),
+    (fields.MultipleChoiceField, "not_a_list", _LIST),
+    (relations.ManyRelatedField, "not_a_list", _LIST),
+    (fields.CharField, "invalid", gettext_lazy("text in quotes")),
+    (fields.BooleanField, "invalid", gettext_lazy("true or false")),
+    (fields.IntegerField, "invalid", gettext_lazy("a whole number")),
+    (fields.FloatField, "invalid", gettext_lazy("a number")),
+    (fields.DecimalField, "invalid", gettext_lazy("a number")),
+)
+
+
+@lru_cache(maxsize=8)
+def _type_refusals(language: str | None) -> tuple[tuple[str, re.Pattern, object], ...]:
+    """(code, DRF's message as a pattern, the kind expected) in ``language``; ``{input_type}`` and the like match any
+    word."""
+    out = []
+    for cls, key, kind in _KIND_OF:
+        text = next(
+            str(c.__dict__["default_error_messages"][key])
+            for c in cls.__mro__
+            if key in c.__dict__.get("default_error_messages", {})
+        )
+        pattern = re.sub(r"\\\{\w+\\\}", ".*", re.escape(text))
+        out.append((key, re.compile(pattern, re.DOTALL), kind))
+    return tuple(out)
+
+
+class _Named(ErrorDetail):
+    """A refusal whose sentence names its field itself (``message`` does not put the path before it again)."""
+
+
+def _plain_types(errors, path: str = ""):
+    """``errors`` (DRF's structure) with each wrong-type refusal said as "“lines[0]” must be <kind>."."""
+    if isinstance(errors, dict):
+        return {key: _plain_types(value, _path(path, key)) for key, value in errors.items()}
+    if isinstance(errors, list):
+        if any(isinstance(item, (dict, list)) for item in errors):  # many=True: one entry per item
+            return [_plain_types(item, f"{path}[{index}]") for index, item in enumerate(errors)]
+        return [_plain_types(item, path) for item in errors]
+    if isinstance(errors, ErrorDetail):
+        text = str(errors)
+        for code, pattern, kind in _type_refusals(get_language()):
+            if errors.code == code and pattern.fullmatch(text):
+                if not path:
+                    return _Named(_("The request body must be %(kind)s.") % {"kind": kind}, code="invalid")
+                return _Named(_("“%(field)s” must be %(kind)s.") % {"field": path, "kind": kind}, code="invalid")
+        if errors.code == "invalid_choice" and path and _python_choice(language=get_language()).fullmatch(text):
+            # A list, an object, true/false or null where a choice was asked: DRF quoted Python's repr of it.
+            kind = gettext_lazy("text in quotes")
+            return _Named(_("“%(field)s” must be %(kind)s.") % {"field": path, "kind": kind}, code="invalid")
+    return errors
+
+
+@lru_cache(maxsize=8)
+def _python_choice(*, language: str | None) -> re.Pattern:
+    """DRF's "“{input}” is not a valid choice." in ``language`` where the input is Python's repr of a non-text."""
+    text = str(fields.ChoiceField.default_error_messages["invalid_choice"])
+    return re.compile(re.escape(text).replace(r"\{input\}", r"(?:\[.*\]|\{.*\}|True|False|None)"), re.DOTALL)
+
+
+def _path(path: str, key) -> str:
+    if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
+        return f"{path}[{key}]"
+    if key == "non_field_errors":  # the object's own refusal: named by the object's path
+        return path
+    return f"{path}.{key}" if path else str(key)

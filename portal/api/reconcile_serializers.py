@@ -384,7 +384,7 @@ EXAMPLE_SUGGESTION = {
     "score": 0.378,
     "rule": "amount_outside_window",
     "reasons": [
-        "日期相差 24 天 / date distance 24 days",
+        "日期相差 24 个工作日 / date distance 24 working days",
         "对方户名 counterparty 深圳华南精密制造有限公司 ~ 华南精密制造 1.00",
         "同额但超出窗口 same amount, outside the 3-day window",
     ],

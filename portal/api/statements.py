@@ -21,6 +21,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from core.roles import is_bank_staff
+from core.text import quoted_value
 from portal.api.formats import JSON, FileFormatsMixin, FormatNegotiation, file_renderer
 from portal.api.reconcile_serializers import ApiErrorSerializer, error_example
 from portal.api.statements_serializers import (
@@ -93,8 +94,8 @@ class StatementList(generics.ListAPIView):
             if state not in StatementStatus.values:
                 raise serializers.ValidationError(
                     {
-                        "status": _("unknown status '%(value)s'; use one of %(known)s")
-                        % {"value": state, "known": ", ".join(StatementStatus.values)}
+                        "status": _("Unknown status '%(value)s': use one of %(known)s.")
+                        % {"value": quoted_value(state), "known": ", ".join(StatementStatus.values)}
                     }
                 )
             queryset = queryset.filter(status=state)
@@ -430,6 +431,6 @@ class SmsList(generics.ListAPIView):
         statement = self.request.query_params.get("statement")
         if statement:
             if not re.fullmatch(r"[0-9]{1,18}", statement):
-                raise serializers.ValidationError({"statement": _("statement must be a statement id (a number)")})
+                raise serializers.ValidationError({"statement": _("Give statement as a statement id (a number).")})
             queryset = queryset.filter(statement_id=int(statement))
         return queryset

@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from core.actors import Actor, user_row
 from core.errors import ServiceError
 from core.roles import is_bank_staff
+from core.text import refuse_hidden_characters
 from portal.models import ApiToken, User
 from portal.permissions import can_administer, must_use_second_factor
 from reconcile.services.audit import audit_record
@@ -57,9 +58,11 @@ def api_token_issue(
 ) -> IssuedToken:
     """Issue a token for ``user``; ``second_factor`` says how the holder proved one ("" when not: refused for a user
     who must use one). ``lifetime`` may shorten, never lengthen, the user's maximum."""
-    name = " ".join((name or "").split())[:80] or _("API token")
-    if "\x00" in name:
+    if "\x00" in (name or ""):
         raise ServiceError(code="invalid", message=_("The token name cannot contain a NUL character."))
+    # Before folding the spaces: Python's split() takes some controls (U+0085, U+001C-U+001F) for spaces.
+    refuse_hidden_characters(name or "", where=_("The token name"), field="name")
+    name = " ".join((name or "").split())[:80] or _("API token")
     if must_use_second_factor(user) and not second_factor:
         raise SecondFactorRequired(
             code="second_factor_required",
@@ -120,6 +123,15 @@ def api_token_login(
     return api_token_issue(actor=user, user=user, name=name or "API", second_factor=second_factor)
 
 
+def second_factor_pause(*, device: TOTPDevice) -> int | None:
+    """The seconds left of the pause after a wrong authenticator code (django-otp refuses every code meanwhile, the
+    right one too), or None when a code is checked now. The API and the browser's page both say it."""
+    allowed, held = device.verify_is_allowed()
+    if allowed or not held or "locked_until" not in held:
+        return None
+    return max(1, math.ceil((held["locked_until"] - timezone.now()).total_seconds()))
+
+
 def _verify_totp(user: User, otp: str) -> str:
     code = (otp or "").replace(" ", "")
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
@@ -136,9 +148,8 @@ def _verify_totp(user: User, otp: str) -> str:
             code="second_factor_required",
             message=_('Bank staff need their authenticator code for an API token: send the 6 digits as "otp".'),
         )
-    allowed, held = device.verify_is_allowed()
-    if not allowed and held and "locked_until" in held:  # every code is refused for a while after a wrong one
-        wait = max(1, math.ceil((held["locked_until"] - timezone.now()).total_seconds()))
+    wait = second_factor_pause(device=device)
+    if wait is not None:
         raise SecondFactorRequired(
             code="bad_second_factor",
             message=_(

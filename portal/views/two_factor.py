@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal.services.api_tokens import second_factor_pause
 from reconcile.services.audit import audit_record
 
 
@@ -25,7 +26,8 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         token = request.POST.get("token", "").replace(" ", "")
-        if token.isdigit() and device.verify_token(token):
+        wait = second_factor_pause(device=device)
+        if wait is None and token.isdigit() and device.verify_token(token):
             with transaction.atomic():
                 if enrolling:
                     device.confirmed = True
@@ -39,7 +41,13 @@ def second_factor(request: HttpRequest) -> HttpResponse:
             target = request.GET.get("next", "/")
             safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
             return redirect(target if safe else "/")
-        error = _("The code is not right. Enter the 6 digits your authenticator app shows now.")
+        elif wait is not None:  # the code was not checked: every code is refused for a while after a wrong one
+            error = _(
+                "After a wrong authenticator code the next one is checked only later: wait %(seconds)s seconds, then "
+                "enter the 6 digits your app shows then."
+            ) % {"seconds": wait}
+        else:
+            error = _("The code is not right. Enter the 6 digits your authenticator app shows now.")
     return render(
         request,
         "registration/second_factor.html",

@@ -6,6 +6,7 @@ import gc
 import time
 from collections.abc import Mapping, Sequence
 
+from . import currency
 from .mentions import read_names_in_text
 from .normalize import RefTable, Side, day_mapper
 from .stages.ambiguous import ambiguous_stage, named_stage, pairing_stage
@@ -17,7 +18,7 @@ from .stages.reversals import reversal_stage
 from .stages.stated_runs import stated_run_stage
 from .stages.window import late_stage, window_stage
 from .state import State
-from .types import CalendarLike, Line, MatchResult
+from .types import CalendarLike, Line, MatchGroup, MatchResult
 
 DEFAULT_REFERENCE_DAYS = 30
 # 4b: unique once the others were matched, stage 3 again on what is left, the only one-to-one pairing;
@@ -83,7 +84,10 @@ def match(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _match(bank, journal, window_days, calendar, reference_days, timings, aliases)
+        passes, bank, journal = currency.split(bank, journal)
+        if not passes:
+            return _match(bank, journal, window_days, calendar, reference_days, timings, aliases)
+        return _match_by_currency(passes, bank, journal, window_days, calendar, reference_days, timings, aliases)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -143,6 +147,39 @@ def _match(
     groups = st.sorted_groups()
     suggestions = st.live_suggestions()
     clock.lap("output")
+    return MatchResult(groups=groups, suggestions=suggestions)
+
+
+def _match_by_currency(
+    passes: list[tuple[list[Line], list[Line]]],
+    bank: Sequence[Line],
+    journal: Sequence[Line],
+    window_days: int,
+    calendar: CalendarLike,
+    reference_days: int,
+    timings: dict[str, float] | None,
+    aliases: Mapping[str, str] | None,
+) -> MatchResult:
+    """Lines in a currency foreign to the statement (``currency.py``) matched first, each currency on its own with the
+    entries naming it; then the rest, with those entries that stayed free. One result, ordered as ``_match`` orders."""
+    for side in (bank, [line for p in passes for line in p[0]]), (journal, [line for p in passes for line in p[1]]):
+        ids = [line.id for line in side[0]] + [line.id for line in side[1]]
+        if len(set(ids)) != len(ids):  # a duplicate split across passes: let one pass name it
+            _match([*side[0], *side[1]], [], window_days, calendar, reference_days, None, aliases)
+    groups: list[MatchGroup] = []
+    suggestions: list[MatchGroup] = []
+    rest_journal = list(journal)
+    for fb, fj in passes:
+        r = _match(fb, fj, window_days, calendar, reference_days, timings, aliases)
+        used = {j for g in r.groups for j in g.journal_ids}
+        rest_journal += [j for j in fj if j.id not in used]
+        groups += r.groups
+        suggestions += r.suggestions
+    r = _match(bank, rest_journal, window_days, calendar, reference_days, timings, aliases)
+    groups += r.groups
+    suggestions += r.suggestions
+    groups.sort(key=lambda g: g.bank_ids[0])
+    suggestions.sort(key=lambda g: (g.bank_ids, g.journal_ids))
     return MatchResult(groups=groups, suggestions=suggestions)
 
 

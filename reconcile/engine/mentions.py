@@ -24,7 +24,7 @@ from .latin_mentions import read_latin_names
 from .name_words import GENERIC_NAMES, INDUSTRY_END, INDUSTRY_WORDS, PLATFORM, REGIONS
 from .names import core_name, core_similarity
 from .normalize import Side
-from .score import STRONG_NAME
+from .score import STRONG_NAME, WEAK_NAME
 from .side_names import give_read_names
 
 MAX_TEXT = 80  # summaries are short; a pasted paragraph is not worth scanning whole
@@ -228,6 +228,7 @@ def _read_cjk_names(journal: Side, bank: Side) -> int:
     if need.size == 0:
         return 0
     dictionary = Dictionary([*bank.cores, *journal.cores])
+    journal.mention_dictionary = dictionary
     codes = np.unique(journal.text_code[need]).tolist()
     texts = [journal.texts[c] for c in codes]
     if any(_ASCII_DIGIT.search(key) for key in dictionary.names):
@@ -242,3 +243,21 @@ def _read_cjk_names(journal: Side, bank: Side) -> int:
 
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _NONZERO_DIGIT = re.compile("[1-9]")  # ASCII 1-9 only, each written 0
+
+
+def names_only_others(text: str, core: str, dictionary: Dictionary | None) -> bool:
+    """Whether a summary read as naming no one (``mentioned_company`` found no single company) still names someone,
+    and only parties other than ``core``'s: it contains names of the run ("嘉兴旋源投标保证金": 旋源 and 兴旋, two
+    companies, so read as neither), none of them like ``core`` and none sharing a character with it. A summary
+    with no name of the run in it ("收投标保证金", "其他应收款收回") may be anyone's and is not such a summary."""
+    if dictionary is None or not dictionary.names or not core:
+        return False
+    upper = text.upper()[:MAX_TEXT]
+    hits = scan(upper, dictionary)
+    if not hits:
+        return False
+    chars = set(core.upper())
+    for start, end, name in hits:
+        if chars & set(upper[start:end]) or core_similarity(core, name) >= WEAK_NAME:
+            return False
+    return True

@@ -174,6 +174,8 @@ class Side:
         per_text = np.fromiter(map(category_of_upper, map(str.upper, distinct_texts)), np.int8, len(distinct_texts))
         self.cat = per_text[text_codes] if n else np.zeros(0, np.int8)
         self.text_code, self.texts = text_codes, distinct_texts  # for names written in summaries (mentions.py)
+        # The names of the run a summary may contain (``mentions.Dictionary``), kept by ``read_names_in_text``.
+        self.mention_dictionary: Any = None
 
     @cached_property
     def ref_id(self) -> np.ndarray:

@@ -48,9 +48,11 @@ class Evidence(NamedTuple):
 
 @lru_cache(maxsize=16)
 def date_reason(dd: int, working: bool) -> str:
-    unit = "working day" if working else "day"
+    """Both halves state one unit: working days when the run was given a calendar, calendar days otherwise."""
     plural = "" if dd == 1 else "s"
-    return f"日期相差 {dd} 天 / date distance {dd} {unit}{plural}"
+    if working:
+        return f"日期相差 {dd} 个工作日 / date distance {dd} working day{plural}"
+    return f"日期相差 {dd} 天 / date distance {dd} day{plural}"
 
 
 @lru_cache(maxsize=300_000)

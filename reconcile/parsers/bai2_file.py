@@ -14,7 +14,7 @@ from decimal import Decimal
 from bai2 import bai2 as bai2_lib
 from bai2.exceptions import IntegrityException
 
-from .amounts import bounded, minor_unit
+from .amounts import decimal_exact, minor_unit
 from .checks import check_controls, check_opening_to_closing, refuse_unusable_balances_only
 from .errors import Code, ErrorCollector, ParseError, RowProblem
 from .messages import Msg, explained, msg
@@ -138,10 +138,11 @@ def _fill_availability(text: str) -> str:
 
 def _money(value: int | None, currency: str | None) -> Decimal | None:
     """Minor units -> Decimal; RowProblem for amounts beyond numeric(18,2) (checked before quantize,
-    which would raise InvalidOperation on them)."""
+    which would raise InvalidOperation on them) and for those with more decimals than cents (a 3-decimal currency's
+    1234567 fils were stored as 1234.57 dinars): never rounded."""
     if value is None:
         return None
-    return bounded(Decimal(int(value)).scaleb(-minor_unit(currency))).quantize(Decimal("0.01"))
+    return decimal_exact(Decimal(int(value)).scaleb(-minor_unit(currency)))
 
 
 # What each record may follow inside the 01/02/03 nesting; checked before the library sees the file,

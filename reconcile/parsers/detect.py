@@ -23,6 +23,8 @@ _ZIP = b"PK\x03\x04"
 _EMPTY_ZIP = b"PK\x05\x06"  # an archive's end record with no entry before it
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CAMT_NS = re.compile(r"camt\.(05[234])\.\d{3}\.\d{2}")
+# ISO 20022 payment orders: credit transfers (pain.001, CstmrCdtTrfInitn), direct debits (pain.008), status reports.
+_PAIN = re.compile(r"pain\.00\d\.\d{3}\.\d{2}|<(?:\w+:)?(?:CstmrCdtTrfInitn|CstmrDrctDbtInitn|CstmrPmtStsRpt)\b")
 _CAMT_ROOT = {"BkToCstmrStmt": CAMT053, "BkToCstmrAcctRpt": CAMT052, "BkToCstmrDbtCdtNtfctn": CAMT054}
 _MT_START = re.compile(r"(?m)^(?:\{1:|:20:|:25:|:60[FM]:|:61:)")
 # A file that starts with another SWIFT field (:62F:, :86:, :28C:, :NS:) is a piece of an MT940: the MT940 reader says
@@ -43,6 +45,16 @@ def _is_image(data: bytes) -> bool:
 
 
 _QIF = re.compile(r"^!(?:Type|Account|Option)\b", re.IGNORECASE)
+# National fixed-width statement formats that are not read; without these the table reader asked for a header row.
+# CODA (Belgium): record 0 is "0" + "0000" + creation date DDMMYY + bank id + application code "05"; record 1 (the old
+# balance) follows.
+_CODA = re.compile(r"^00000\d{9}05[ D]?.*\r?\n1[0-3]")
+# Norma 43 / AEB 43 (Spain): record 11 is bank, branch and account (18 digits), two dates YYMMDD, 1 (debit) or 2
+# (credit), the opening balance in 14 digits and the currency as an ISO number; movements are 22 (with 23 after).
+_NORMA43 = re.compile(r"^11\d{30}[12]\d{14}\d{3}[\s\S]*?^22\d{8}", re.MULTILINE)
+# CFONB 120 (France, "relevé de compte"): 01 (old balance) is the bank's code (5 digits), 4 reserved places, the
+# branch's code (5 digits), the currency and its number of decimals; 07 (new balance) closes each account's statement.
+_CFONB = re.compile(r"^01\d{5}[ 0]{4}\d{5}[A-Z]{3}[0-9 ][\s\S]*?^07\d{5}", re.MULTILINE)
 # Office documents are ZIP archives too; these entries make one a workbook, or another Office file the workbook
 # reader refuses by name.
 _OFFICE = ("xl/workbook.xml", "[Content_Types].xml", "mimetype")
@@ -99,6 +111,8 @@ def detect_format(data: bytes, filename: str = "") -> str:
             return XMLSS
         if "<html" in low or "<table" in low:
             return HTML
+        if _PAIN.search(head):  # what the company sends its bank, not what the bank reports
+            raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.pain"))
         if head.startswith("<?xml") or head.startswith("<"):
             raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.xml_not_camt"))
     if head.startswith(("[", "{")) and not head.startswith("{1:"):
@@ -111,6 +125,9 @@ def detect_format(data: bytes, filename: str = "") -> str:
         return BAI2
     if _QIF.match(head):
         raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.qif"))
+    for pattern, key in ((_CODA, "format.coda"), (_NORMA43, "format.norma43"), (_CFONB, "format.cfonb")):
+        if pattern.match(head):
+            raise ParseError(Code.UNSUPPORTED_FORMAT, msg(key))
     if b"\x00" in data[:4096] and utf16_encoding(data) is None:
         raise ParseError(Code.UNKNOWN_FORMAT, msg("format.unknown_binary"))
     return CSV

@@ -41,6 +41,13 @@ def other_date_column(hm: HeaderMap, kind: Kind, date_col: int | None) -> int | 
     return next((i for i, n in hm.names.items() if i != date_col and (lookup(n, kind) or ("",))[0] == "date"), None)
 
 
+# A header naming its currency after the word (PostFinance's "Credit in CHF", "Balance in CHF"; "Amount EUR"): the word
+# alone is the column's name.
+_CURRENCY_SUFFIX = re.compile(
+    r"^(.+?)(?:in)?(?:cny|rmb|usd|eur|chf|gbp|hkd|jpy|cad|aud|nzd|sgd|sek|nok|dkk|pln|czk|huf|try|zar|inr|mop|twd)$"
+)
+
+
 def lookup(text: str, kind: Kind) -> tuple[str, int] | None:
     key = header_key(text)
     if not key:
@@ -51,6 +58,10 @@ def lookup(text: str, kind: Kind) -> tuple[str, int] | None:
         stripped = strip_parenthetical(key)
         if stripped and stripped != key:
             hit = table.get(stripped)
+    if hit is None and key.isascii():
+        m = _CURRENCY_SUFFIX.match(strip_parenthetical(key))
+        if m:
+            hit = table.get(m.group(1))
     return hit
 
 

@@ -45,6 +45,13 @@ _BANK_FLAGS: dict[str, Direction] = {
     "+": IN,
     "来账": IN,
     "存入": IN,
+    # Dutch (ING: Af / Bij) and German (S / H for Soll / Haben: the bank account's debit is money out)
+    "af": OUT,
+    "bij": IN,
+    "s": OUT,
+    "soll": OUT,
+    "h": IN,
+    "haben": IN,
 }
 _JOURNAL_FLAGS: dict[str, Direction] = {
     **_BANK_FLAGS,
@@ -58,6 +65,10 @@ _JOURNAL_FLAGS: dict[str, Direction] = {
     "c": OUT,
     "cr": OUT,
     "credit": OUT,
+    "s": IN,
+    "soll": IN,
+    "h": OUT,
+    "haben": OUT,
 }
 
 

@@ -33,11 +33,13 @@ for _key, _words in {
         "户口号",
         "Account Number",
         "Account No",
+        "Account:",  # PostFinance's `Account:;="CH51…"`; with its colon, not a title such as "Account Details"
+        "IBAN",
     ],
     "account_name": ["户名", "账户名称", "公司名称", "单位名称", "客户名称", "账户名", "本方户名"],
-    "currency": ["币种", "账户币种", "货币", "币别"],
-    "opening_balance": ["期初余额", "对账单初期余额", "上期余额", "期初金额", "上日余额"],
-    "closing_balance": ["期末余额", "对账单余额"],
+    "currency": ["币种", "账户币种", "货币", "币别", "Currency:"],
+    "opening_balance": ["期初余额", "对账单初期余额", "上期余额", "期初金额", "上日余额", "Opening balance"],
+    "closing_balance": ["期末余额", "对账单余额", "Closing balance"],
     "debit_total": [
         "借方发生总额",
         "借方发生额",
@@ -78,8 +80,8 @@ for _key, _words in {
         "会计期间",
         "账单周期",
     ],
-    "period_start": ["查询开始日期", "起始日期", "开始日期", "查询起日"],
-    "period_end": ["查询结束日期", "截至日期", "截止日期", "结束日期", "终止日期", "查询止日"],
+    "period_start": ["查询开始日期", "起始日期", "开始日期", "查询起日", "Date from:"],
+    "period_end": ["查询结束日期", "截至日期", "截止日期", "结束日期", "终止日期", "查询止日", "Date to:"],
     "subject": ["科目", "会计科目"],
 }.items():
     for _w in _words:

@@ -25,6 +25,12 @@ from .types import IN, OUT, ParsedFile, ParsedLine, ParseOptions
 
 _EMPTY_LEAF = re.compile(rb"<([A-Za-z0-9.]+)>\s*</\1>")
 _ZONE = re.compile(r"\s*\[[^\]]*\]\s*$")
+_STATEMENT = re.compile(rb"<(?:STMTRS|CCSTMTRS|INVSTMTRS)>", re.IGNORECASE)
+# A <STATUS> aggregate (closed in OFX 1.x too): the server's answer to the sign-on or to the statement request.
+_STATUS = re.compile(rb"<STATUS>(.*?)</STATUS>", re.IGNORECASE | re.DOTALL)
+_STATUS_CODE = re.compile(rb"<CODE>\s*(\d+)", re.IGNORECASE)
+_STATUS_ERROR = re.compile(rb"<SEVERITY>\s*ERROR", re.IGNORECASE)
+_STATUS_MESSAGE = re.compile(rb"<MESSAGE>\s*([^<\r\n]*)", re.IGNORECASE)
 
 
 class _BankDayParser(ofxparse.OfxParser):  # type: ignore[misc]
@@ -81,7 +87,22 @@ def _is_day(year: str, month: str, day: str) -> bool:
     return True
 
 
+def _no_statement(data: bytes) -> ParseError:
+    """An OFX without any statement: when the bank's server answered the request with an error (a refused sign-on,
+    "General Server Error") the message quotes it, else it says there is no statement."""
+    for block in _STATUS.findall(data):
+        code = _STATUS_CODE.search(block)
+        if _STATUS_ERROR.search(block) and code and code.group(1).strip(b"0"):
+            text = _STATUS_MESSAGE.search(block)
+            said = squash(text.group(1).decode("latin-1")) if text else ""
+            detail = f"{code.group(1).decode()}: {said}" if said else code.group(1).decode()
+            return ParseError(Code.NO_TRANSACTIONS, msg("ofx.server_error", detail=detail[:200]))
+    return ParseError(Code.NO_TRANSACTIONS, msg("ofx.no_statement"))
+
+
 def parse_ofx(data: bytes, options: ParseOptions) -> list[ParsedFile]:
+    if not _STATEMENT.search(data):  # the sign-on's answer only, or an empty <OFX></OFX>
+        raise _no_statement(data)
     cleaned = _EMPTY_LEAF.sub(b"", data)
     try:
         with warnings.catch_warnings():
@@ -105,7 +126,7 @@ def parse_ofx(data: bytes, options: ParseOptions) -> list[ParsedFile]:
             kind="bank",
             account_number=getattr(account, "account_id", None) or None,
             currency=currency,
-            closing_balance=_balance(getattr(st, "balance", None)),
+            closing_balance=_closing(getattr(st, "balance", None), errors),
             period_start=_d(getattr(st, "start_date", None)),
             period_end=_d(getattr(st, "end_date", None)),
         )
@@ -158,7 +179,7 @@ def parse_ofx(data: bytes, options: ParseOptions) -> list[ParsedFile]:
             _quiet(pf, getattr(st, "balance_date", None))
         out.append(pf)
     if not out:
-        raise ParseError(Code.NO_TRANSACTIONS, msg("ofx.no_statement"))
+        raise _no_statement(data)
     if errors.count == 0:
         refuse_unusable_balances_only(out, "OFX")
     if seq > options.max_rows:
@@ -186,6 +207,16 @@ def _balance(value: object) -> Decimal | None:
         return Decimal(str(value)).quantize(Decimal("0.01"))
     except Exception:
         return None
+
+
+def _closing(value: object, errors: ErrorCollector) -> Decimal | None:
+    """<LEDGERBAL><BALAMT>, never rounded: a balance with more decimals than cents (a 3-decimal currency's) is named
+    rather than stored rounded, as the lines' amounts already were."""
+    balance = _balance(value)
+    if balance is not None and balance != Decimal(str(value)):
+        errors.add_problem(None, "BALAMT", str(value), RowProblem(Code.PRECISION, msg("amount.sub_cent")))
+        return None
+    return balance
 
 
 def _d(value: object) -> dt.date | None:

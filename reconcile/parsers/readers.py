@@ -131,6 +131,9 @@ def _chinese_code_page(data: bytes) -> tuple[str, str]:
         gb = None
     if gb is not None and plausible_chinese(gb, "gb2312"):
         return gb, "gb18030"
+    latin = _western_text(data)
+    if latin is not None:
+        return latin, "cp1252"
     for enc in ("cp950", "big5hkscs"):
         try:
             text = data.decode(enc, errors="strict")
@@ -141,6 +144,30 @@ def _chinese_code_page(data: bytes) -> tuple[str, str]:
     if gb is not None:
         return gb, "gb18030"
     raise ParseError(Code.ENCODING, msg("text.unknown_encoding"))
+
+
+def _western_text(data: bytes) -> str | None:
+    """Windows-1252 text (a Swiss, German or French bank's CSV: "Preis für Bankpaket"), when it is not Chinese: its
+    bytes above ASCII are then accented Latin letters and a few signs (€, °, «»), which GBK read as rare characters
+    ("f僡")."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    sample = text[:20000]
+    high = [i for i, c in enumerate(sample) if ord(c) > 127]
+    if not high:
+        return None
+    latin = sum(1 for i in high if "\u00c0" <= sample[i] <= "\u024f" or sample[i] in "€°«»§£µ’‘“”–—…´")
+    # In a word ("für", "Überweisung") an accented letter stands beside ASCII letters; GBK's and Big5's two-byte
+    # characters give runs of these signs instead.
+    in_words = sum(
+        1
+        for i in high
+        if (i > 0 and sample[i - 1].isascii() and sample[i - 1].isalpha())
+        or (i + 1 < len(sample) and sample[i + 1].isascii() and sample[i + 1].isalpha())
+    )
+    return text if latin >= 0.9 * len(high) and in_words >= 0.9 * len(high) else None
 
 
 _QUOTED = re.compile(r'"(?:[^"]|"")*"')

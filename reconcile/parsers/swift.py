@@ -16,7 +16,7 @@ from typing import Any
 import mt940
 
 from .accounts import split_currency_suffix
-from .amounts import CENT, bounded, decimal_exact
+from .amounts import decimal_exact
 from .checks import check_controls, check_opening_to_closing, merge_statements
 from .checks import refuse_unusable_balances_only as _quiet_ok
 from .errors import Code, ErrorCollector, ParseError, RowProblem, row_message
@@ -140,9 +140,15 @@ def _swift_amount(text: str) -> str:
 _UNTYPED = re.compile(r"(?m)^(:61:\d{6}(?:\d{4})?[Rr]?[CDcd][A-Z]?\d[\d,]*)(NONREF)(?=//|[ \t]*$)")
 
 
+# A :61: with neither transaction type nor customer reference, the bank's reference right after the amount (Zenith
+# Bank writes "CN220000,00//19239782213"): mt-940 read none of these lines but the last, and the statement did not add
+# up. The type is unknown (NMSC) and the customer's reference not given (NONREF).
+_BARE = re.compile(r"(?m)^(:61:\d{6}(?:\d{4})?[Rr]?[CDcd][A-Z]?\d[\d,]*)(?=//)")
+
+
 def _swift_amounts(text: str) -> str:
     text = _AMOUNT_FIELDS.sub(lambda m: m.group(1) + _swift_amount(m.group(2)), text)
-    return _UNTYPED.sub(r"\1NMSC\2", text)
+    return _BARE.sub(r"\1NMSCNONREF", _UNTYPED.sub(r"\1NMSC\2", text))
 
 
 _CLOSING_TAG = re.compile(r"(?m)^:62[FM]:")
@@ -193,8 +199,9 @@ def _balance(data: dict[str, Any], *keys: str) -> tuple[Decimal | None, Any]:
     for key in keys:
         bal = data.get(key)
         if bal is not None:
-            # Bounded before quantize (which raises InvalidOperation on 1e30); the caller names the tag.
-            return bounded(Decimal(bal.amount.amount)).quantize(CENT), bal
+            # Bounded (1e30 is refused) and never rounded: a balance of a 3-decimal currency (BHD 1,813) was stored
+            # as 1.81; the caller names the tag.
+            return decimal_exact(Decimal(bal.amount.amount)), bal
     return None, None
 
 

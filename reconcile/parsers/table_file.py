@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from . import detect
 from .errors import Code, ParseError
+from .headerless import headerless_names
 from .headers import find_header
 from .html_table import read_html
 from .messages import msg
@@ -29,6 +30,7 @@ def parse_table_file(
         sheets = read_spreadsheet_xml(data, options)
     else:
         sheets = read_workbook(data, fmt, options, profile.sheet if profile else None)
+    headerless: list[str] | None = None
     try:
         sheet, header = pick_sheet(sheets, kind, options, profile)
     except ParseError as exc:
@@ -36,13 +38,31 @@ def parse_table_file(
             for candidate in sheets:  # no statement header: say what the file is when a row of its labels tells
                 for row in candidate.rows[: options.header_scan_rows]:
                     _refuse_not_a_statement([cell_text(c) for c in row])
-        raise
+        headerless = _headerless(sheets) if fmt == detect.CSV and kind == "bank" and not profile else None
+        if headerless is None or exc.code != Code.NO_HEADER:
+            raise
+        sheets = [_with_header(sheets[0], headerless)]
+        sheet, header = pick_sheet(sheets, kind, options, profile)
     if kind == "bank" and not (profile and profile.columns):
         _refuse_not_a_statement(header.names.values())
     parsed = parse_table(sheet, header, fmt, kind, profile, options)
     if kind == "bank" and not (profile and profile.sheet):
         _refuse_other_statements(sheets, sheet, fmt, kind, options, profile)
+    if headerless is not None:
+        named = ", ".join(f"{i + 1} {n}" for i, n in enumerate(headerless) if n)
+        for pf in parsed:
+            pf.warnings.append(msg("table.headerless", columns=named))
     return parsed
+
+
+def _headerless(sheets: list[Sheet]) -> list[str] | None:
+    return headerless_names(sheets[0].rows) if len(sheets) == 1 else None
+
+
+def _with_header(sheet: Sheet, names: list[str]) -> Sheet:
+    """The sheet with the names as its first row; its rows keep their line numbers (the header shares the first's)."""
+    numbers = sheet.line_numbers or [i + 1 for i in range(len(sheet.rows))]
+    return Sheet(sheet.name, [list(names), *sheet.rows], [numbers[0] if numbers else 1, *numbers], None, sheet.encoding)
 
 
 # A payment app's personal bill (微信支付账单明细, 支付宝 交易明细, 美团 …): 收/支 beside the means each payment was made

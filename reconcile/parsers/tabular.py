@@ -12,7 +12,7 @@ from .cards import is_card_statement, turn_round
 from .checks import check_opening_to_closing
 from .dates import day_order, month_day_date, parse_date
 from .errors import Code, ErrorCollector, ParseError, RowProblem
-from .headers import HeaderMap, find_header, other_date_column
+from .headers import HeaderMap, find_header, lookup, other_date_column
 from .journal import apply_balance_side, flag_direction, side_direction, ymd_date
 from .messages import msg
 from .metadata import OPENING, PERIOD_TOTAL, marker_of, read_title_rows
@@ -88,7 +88,7 @@ def parse_table(
     rows = sheet.rows
     errors = ErrorCollector(options.max_errors)
     meta = read_title_rows(rows[: hm.row_index], [sheet.row_number(i) for i in range(hm.row_index)])
-    cols = hm.columns
+    cols = _own_iban(hm.columns, hm, rows[hm.first_data_index :])
 
     def name(col: int | None) -> str | None:
         return None if col is None else hm.names.get(col)
@@ -131,13 +131,15 @@ def parse_table(
     comma = not chinese and uses_decimal_comma(rows[hm.first_data_index :], money)
     meta.decimal_comma = comma
     minus = _minus_written(rows[hm.first_data_index :], sides, comma) if kind == "bank" else set()
+    if kind == "bank" and _flag_signed(rows[hm.first_data_index :], c_amount, c_flag, flags, comma):
+        minus.add(c_amount)  # type: ignore[arg-type]  # _flag_signed is False without an amount column
     # Exports of several pages repeat the header row (and its second row) at the top of each page.
     header_rows = {_row_key(rows[i]) for i in range(hm.row_index, hm.first_data_index)}
     for idx in range(hm.first_data_index, len(rows)):
         row = rows[idx]
         if len(row) < width:  # ragged CSV rows: pad once so column access needs no bounds checks
             row = row + [None] * (width - len(row))
-        if _is_blank(row) or _row_key(row) in header_rows:
+        if _is_blank(row) or _row_key(row) in header_rows or _names_columns(row, kind, date_col):
             continue
         rnum = sheet.row_number(idx)
         marker = marker_of(row)
@@ -220,6 +222,10 @@ def parse_table(
             texts["counterparty_name"] = cell_text(_cell(row, pn))
         if pa is not None and cell_text(_cell(row, pa)):
             texts["counterparty_account"] = cell_text(_cell(row, pa))
+        if not texts.get("counterparty_account"):
+            party = _NAME_THEN_ACCOUNT.match(texts.get("counterparty_name", ""))
+            if party:  # 招商银行's 对手信息 "张三 6211451400111919810": the name, then the account
+                texts["counterparty_name"], texts["counterparty_account"] = party.group(1), party.group(2)
         account = (cell_text(_cell(row, c_acct)) or None) if c_acct is not None else None
         raw = None
         if options.keep_raw:
@@ -295,6 +301,39 @@ def _opening_day(row: list[Cell], date_col: int | None) -> date | None:
 
 
 _DIRECTION_WORDS = frozenset({"收入", "支出", "存入", "取出", "支取", "收款", "付款", "来账", "往账", "借", "贷"})
+# The same in English, Dutch and German exports ("Transaction Type" debit / credit; Af / Bij; S / H), in any case.
+_DIRECTION_WORDS_LATIN = frozenset({"debit", "credit", "dr", "cr", "d", "c", "af", "bij", "soll", "haben", "s", "h"})
+
+
+# A counterparty cell holding the name and then, after a space, the account number (nine digits or more).
+_NAME_THEN_ACCOUNT = re.compile(r"^(.*\D)\s+(\d{9,})$")
+
+
+def _own_iban(cols: dict[str, int], hm: HeaderMap, rows: list[list[Cell]]) -> dict[str, int]:
+    """A column named only "IBAN" is the other party's account in German banks' exports, but the account's own in
+    others (bankstatementparser's samples, some English exports): the same IBAN on every line is the account's own."""
+    col = cols.get("counterparty_account")
+    if col is None or "account_number" in cols or header_key(hm.names.get(col, "")) != "iban":
+        return cols
+    values = {"".join(cell_text(_cell(row, col)).split()) for row in rows if not _is_blank(row)}
+    values.discard("")
+    if len(values) != 1 or sum(not _is_blank(row) for row in rows) < 2:
+        return cols
+    mapped = {f: c for f, c in cols.items() if f != "counterparty_account"}
+    mapped["account_number"] = col
+    return mapped
+
+
+def _names_columns(row: list[Cell], kind: Kind, date_col: int | None) -> bool:
+    """A row of column names (the English line under 招商银行's Chinese header: "Date, Currency, Transaction Amount,
+    Balance, Transaction Type, Counter Party"; the header of the next page in another wording): nearly all its cells
+    are names the header lookup knows, and none is a number."""
+    if date_col is not None and any(ch.isdigit() for ch in cell_text(_cell(row, date_col))):
+        return False  # a line's date: the cheap test first, on every row
+    texts = [cell_text(c).strip() for c in row if cell_text(c).strip()]
+    if len(texts) < 3 or any(any(ch.isdigit() for ch in t) for t in texts):
+        return False
+    return sum(lookup(t, kind) is not None for t in texts) * 5 >= len(texts) * 4
 
 
 def _direction_column(rows: list[list[Cell]], hm: HeaderMap, c_amount: int) -> int | None:
@@ -312,8 +351,9 @@ def _direction_column(rows: list[list[Cell]], hm: HeaderMap, c_amount: int) -> i
         return None
     mapped = set(hm.columns.values())
     for col in sorted(c for c in hm.names if c not in mapped):
-        words = {cell_text(row[col]) if col < len(row) else "" for row in money_rows}
-        if words <= _DIRECTION_WORDS and len({flag_direction(w, "bank", None) for w in words}) == 2:
+        words = {cell_text(row[col]).strip() if col < len(row) else "" for row in money_rows}
+        known = all(w in _DIRECTION_WORDS or w.lower() in _DIRECTION_WORDS_LATIN for w in words)
+        if known and len({flag_direction(w, "bank", None) for w in words}) == 2:
             return col
     return None
 
@@ -372,6 +412,29 @@ def _minus_written(rows: list[list[Cell]], sides: list[tuple[int, Direction, str
     return found
 
 
+def _flag_signed(
+    rows: list[list[Cell]], c_amount: int | None, c_flag: int | None, flags: dict[str, Direction] | None, comma: bool
+) -> bool:
+    """An amount column that writes money out with a minus beside a flag that says so too (HSBC's "Billing amount"
+    -1,099.14 beside "Credit / Debit" DEBIT): every negative amount is flagged out and every positive one in. Read as
+    a reversal, each minus turned a payment into money in."""
+    if c_amount is None or c_flag is None:
+        return False
+    negative = False
+    for row in rows:
+        try:
+            value = parse_amount(_cell(row, c_amount), decimal_comma=comma)
+            direction = flag_direction(_cell(row, c_flag), "bank", flags)
+        except RowProblem:
+            continue
+        if value is None or value == ZERO:
+            continue
+        if (value < ZERO) != (direction == OUT):
+            return False
+        negative = negative or value < ZERO
+    return negative
+
+
 def _signed_amount(
     row: list[Cell],
     rnum: int,
@@ -405,6 +468,8 @@ def _signed_amount(
         except RowProblem as p:
             errors.add_problem(rnum, name(c_flag), _cell(row, c_flag), p)
             return None
+        if c_amount in minus:  # the sign says what the flag says (see _flag_signed)
+            return abs(value) if direction == IN else -abs(value)
         return value if direction == IN else -value
     net = ZERO
     seen = 0

@@ -247,6 +247,26 @@ register(
             "QIF is not supported: QIF files carry no account number and no balances. Export the "
             "statement from online banking as OFX, CSV or Excel (or MT940 or camt.053) and upload that"
         ),
+        "table.headerless": _(
+            "the file has no header row: its columns were read as %(columns)s (by what they hold); check the lines' "
+            "dates, amounts and directions"
+        ),
+        "format.pain": _(
+            "the file is a payment order (ISO 20022 pain: transfers or direct debits sent to the bank), not a "
+            "statement of the account; download the account's statement (camt.053, MT940, Excel or CSV) and upload that"
+        ),
+        "format.coda": _(
+            "the file is a CODA statement (the Belgian banks' fixed-width format), which is not read here; download "
+            "the statement from online banking as camt.053 (or MT940, Excel or CSV) and upload that"
+        ),
+        "format.norma43": _(
+            "the file is a Norma 43 (AEB 43, cuaderno 43) statement, the Spanish banks' fixed-width format, which is "
+            "not read here; download the statement from online banking as camt.053, MT940, Excel or CSV and upload that"
+        ),
+        "format.cfonb": _(
+            "the file is a CFONB 120 statement (relevé de compte, the French banks' fixed-width format), which is not "
+            "read here; download the statement from online banking as camt.053, MT940, Excel or CSV and upload that"
+        ),
         "camt.malformed": _(
             "the camt XML is malformed at line %(line)s, column %(column)s (cut off or damaged?); "
             "export the statement again"
@@ -339,6 +359,10 @@ register(
         "ofx.transaction_rejected": _("this OFX transaction cannot be read: %(detail)s"),
         "ofx.transaction_rejected_plain": _("this OFX transaction cannot be read"),
         "ofx.no_statement": _("no account statement in the OFX file"),
+        "ofx.server_error": _(
+            "no account statement in the OFX file: the bank's server answered the request with an error "
+            "(%(detail)s); download the statement again"
+        ),
         "ofx.investment": _(
             "the OFX file is the statement of investment account %(account)s (INVSTMTRS: holdings and trades), not "
             "of a bank or card account; export the bank account's statement (OFX, MT940, camt.053, CSV or Excel)"

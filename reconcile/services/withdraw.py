@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from core.actors import Actor, user_row
 from core.errors import ServiceError
 from core.roles import Role, is_bank_staff, roles_of
+from core.text import refuse_hidden_characters
 from reconcile.models import (
     BalanceCheckpoint,
     BankAccount,
@@ -123,6 +124,7 @@ def import_withdraw(*, actor: Actor | None, import_id: int, reason: str) -> Impo
     why = (reason or "").strip()
     if not why:
         raise ServiceError(_("Say why the file is withdrawn."), code="reason_required")
+    refuse_hidden_characters(why, where=_("The reason"), code="bad_reason", field="reason")
     with transaction.atomic():
         # The caller's right first, read without a lock: another customer's request must not make this file (and,
         # behind it, the company's accounts) wait.

@@ -20,6 +20,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
+from core.text import refuse_hidden_characters
 from reconcile.models import BankLine, Direction
 from statements.models import BANK_SIDE_KINDS, BalanceStatement, ItemKind
 
@@ -69,6 +70,8 @@ def _text(value: Any, limit: int, where: str) -> str:
     text = "" if value is None else str(value)
     if "\x00" in text:
         raise ServiceError(_("%(where)s contains a NUL character; remove it.") % {"where": where}, code="bad_item")
+    # Before folding the spaces: Python's split() takes some controls (U+0085, U+001C-U+001F) for spaces.
+    refuse_hidden_characters(text, where=where, code="bad_item")
     return " ".join(text.split())[:limit]
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
 from core.prepared import PreparedQuery
+from core.text import refuse_hidden_characters
 from reconcile.models import GroupGrant
 from reconcile.services.audit import audit_record, audit_record_many
 from reconcile.services.groups import may_answer
@@ -131,6 +132,7 @@ def _clean_answer(decision: str, book_balance: Any, reason: str) -> tuple[Decima
     reason = (reason or "").strip()
     if "\x00" in reason:
         raise ServiceError(_("The reason contains a NUL character; remove it."), code="bad_reason")
+    refuse_hidden_characters(reason, where=_("The reason"), code="bad_reason", field="reason")
     if decision == Decision.AGREE:
         return None, reason[:2000]
     if book_balance in (None, ""):

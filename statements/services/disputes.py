@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
 from core.roles import is_bank_staff, is_company_user_of
+from core.text import refuse_hidden_characters
 from reconcile.services.audit import audit_record
 from statements.calendar.rules import SHANGHAI, response_due_date
 from statements.channels.registry import channel
@@ -79,6 +80,7 @@ def dispute_note_add(*, actor: Actor, dispute_id: int, body: str, internal: bool
     body = (body or "").strip()
     if not body:
         raise ServiceError(_("Write a note first."), code="empty_note")
+    refuse_hidden_characters(body, where=_("The note"), code="bad_note", field="body")
     bank = is_bank_staff(actor)
     with transaction.atomic():
         # The caller's right first, read without a lock: another customer's request must not make this dispute wait.
@@ -165,6 +167,7 @@ def dispute_resolve(
     resolution = (resolution or "").strip()
     if not resolution:
         raise ServiceError(_("Explain the finding to the client."), code="resolution_required")
+    refuse_hidden_characters(resolution, where=_("The explanation"), code="bad_resolution", field="resolution")
     corrected = None
     if finding == Finding.BANK_ERROR:
         typed = "" if corrected_balance is None else str(corrected_balance).strip()

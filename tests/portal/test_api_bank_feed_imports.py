@@ -45,3 +45,19 @@ def test_a_bank_feed_reads_back_its_own_imports_and_no_others(
     assert feed.get(f"/api/v1/imports/{theirs.json()['id']}/").status_code == 404
     assert [row["id"] for row in feed.get("/api/v1/imports/").json()["results"]] == [mine]
     assert feed.get("/api/v1/accounts/").json()["count"] == 0  # still nothing of the customers
+
+
+def test_a_push_in_another_currency_than_the_accounts_names_the_mismatch_by_its_own_code(accountant_a, account_a):
+    # It carried the catch-all code service_error, which names nothing a client can act on.
+    pushed = _api(accountant_a).post(
+        "/api/v1/imports/push/",
+        {
+            "kind": "journal",
+            "account_number": account_a.number,
+            "currency": "USD",
+            "lines": [{"date": "2026-10-08", "credit": "5.00"}],
+        },
+        format="json",
+    )
+    assert pushed.status_code == 422, pushed.json()
+    assert [e["code"] for e in pushed.json()["errors"]] == ["currency_mismatch"]

@@ -23,6 +23,7 @@ from rest_framework.test import APIClient
 from portal.models import ApiToken
 from reconcile.models import AuditEvent
 from tests.factories import api_key
+from tests.fixtures.hostile import HIDDEN_TEXTS
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "Test@2026!"
@@ -233,6 +234,14 @@ def test_wrong_password_and_hostile_names(client_a):
         reverse("api:token"), {"username": "client_a", "password": PASSWORD, "name": "x" * 5000}, format="json"
     )
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("text", HIDDEN_TEXTS)
+def test_a_token_name_with_a_hidden_character_is_refused(client_a, text):
+    status, body = _token_call("client_a", name=f"erp {text}")
+    assert status == 400, body  # an escaped C0 control by the JSON parser, the others naming the character
+    assert body["code"] == "unreadable_input" or "U+" in body["message"], body
+    assert not ApiToken.objects.exists()
 
 
 @pytest.mark.parametrize("header", ["Token ", "Token two words", "Token caf\u00e9"], ids=["empty", "spaces", "latin1"])

@@ -26,6 +26,24 @@ def test_bank_staff_must_enrol_and_confirm_when_required(client, ops, settings):
     assert TOTPDevice.objects.get(pk=device.pk).confirmed
 
 
+def test_a_right_code_typed_during_the_pause_after_a_wrong_one_is_told_to_wait(client, ops, settings):
+    from django.utils import translation
+
+    settings.BANK_STAFF_REQUIRE_2FA = True
+    settings.OTP_TOTP_THROTTLE_FACTOR = 30
+    client.force_login(ops)
+    client.get(reverse("portal:second-factor"))
+    device = TOTPDevice.objects.get(user=ops)
+    client.post(reverse("portal:second-factor"), {"token": "000000"})
+    with translation.override("en"):
+        page = client.post(
+            reverse("portal:second-factor"), {"token": f"{totp(device.bin_key):06d}"}, HTTP_ACCEPT_LANGUAGE="en"
+        )
+    body = page.content.decode()
+    assert page.status_code == 200 and "wait 30 seconds" in body and "not right" not in body
+    assert not TOTPDevice.objects.get(pk=device.pk).confirmed
+
+
 def test_clients_are_not_asked(client, client_a, settings):
     settings.BANK_STAFF_REQUIRE_2FA = True
     client.force_login(client_a)

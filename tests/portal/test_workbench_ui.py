@@ -89,6 +89,8 @@ def test_every_reason_the_engine_gives_on_the_example_is_known(accountant_a, boo
     ("stored", "expected"),
     [
         ("日期相差 2 天 / date distance 2 working days", "dates 2 working day(s) apart"),
+        ("日期相差 2 个工作日 / date distance 2 working days", "dates 2 working day(s) apart"),
+        ("最大日期差 max date distance 2 working days", "the dates lie at most 2 working day(s) apart"),
         ("日期相差 1 天 / date distance 1 day", "dates 1 day(s) apart"),
         ("日期相差 3 天 / date distance 3", "dates 3 day(s) apart"),
         (

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reconcile.import_messages import error_rows
+from reconcile.import_messages import error_rows, import_message
 from reconcile.models import BankLine, ImportStatus
 from reconcile.parsers import ParsedLine, line_fingerprint
 from reconcile.services.imports import import_file
@@ -163,3 +163,70 @@ def test_the_mt940_forms_of_an_earlier_reading_are_recognised_only_in_an_mt940()
     )
     assert same_line(row, line, BANK_TEXTS, True, swift=True)
     assert not same_line(row, line, BANK_TEXTS, True, swift=False)
+
+
+@pytest.mark.parametrize(
+    ("folder", "name", "says"),
+    [
+        ("norma43", "sequra_example1.n43", "Norma 43 (AEB 43, cuaderno 43) statement"),
+        ("cfonb", "silarhi_complex.txt", "CFONB 120 statement"),
+        ("ofx", "svb_server_error.ofx", "answered the request with an error (2000: General Server Error)"),
+    ],
+)
+def test_a_statement_that_cannot_be_read_is_refused_saying_what_it_is(folder, name, says) -> None:
+    """A Spanish or French fixed-width statement was refused as a table without a header row (the message asking for
+    columns such as 交易日期); an OFX holding the bank's error answer said only that it had no statement."""
+    record = import_file(
+        actor=None, kind="bank", data=(ROOT / folder / name).read_bytes(), filename=name, account_number=""
+    )
+    assert record.status == ImportStatus.REFUSED
+    assert says in import_message(record)
+    assert not BankLine.objects.exists()
+
+
+def test_a_csv_without_a_header_row_is_imported_into_the_account_named_with_it() -> None:
+    """TD Canada Trust's export has no header row (and no account number): it was refused as a table without a
+    header; the lines are made up in its layout."""
+    data = (
+        b"05/28/2026,SEND E-TFR ***Y4h   ,239.13,,93.09\n"
+        b"05/20/2026,DOLLARAMA # 845   _M,1.96,,332.22\n"
+        b"05/14/2026,PAYROLL DEP ACME LTD,,300.00,334.18\n"
+    )
+    record = import_file(
+        actor=None, kind="bank", data=data, filename="accountactivity.csv", account_number="6228480012345678"
+    )
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    assert "the file has no header row" in import_message(record)
+    stored = BankLine.objects.filter(account=record.account).order_by("booking_date")
+    assert [(ln.booking_date, ln.direction, ln.amount) for ln in stored] == [
+        (dt.date(2026, 5, 14), "in", Decimal("300.00")),
+        (dt.date(2026, 5, 20), "out", Decimal("1.96")),
+        (dt.date(2026, 5, 28), "out", Decimal("239.13")),
+    ]
+
+
+def test_a_line_an_earlier_reading_stored_with_the_account_in_the_name_or_as_gbk_is_the_same_line() -> None:
+    """招商银行's 对手信息 was stored whole ("张三 6211451400111919810"); it is read now as the name and the account. A
+    Windows-1252 file's other party was stored decoded as GBK. Importing the export again must not store them twice."""
+    line = ParsedLine(
+        row=3,
+        booking_date=dt.date(2025, 9, 10),
+        amount=Decimal("1500.00"),
+        direction="in",
+        counterparty_name="张三",
+        counterparty_account="6211451400111919810",
+        summary="汇入汇款",
+    )
+    stored = (1, "fp", None, "", "", "张三 6211451400111919810", "汇入汇款")  # pk, fingerprint, balance, BANK_TEXTS
+    assert same_line(stored, line, BANK_TEXTS, True)
+    other = (2, "fp", None, "", "", "李四 6211451400111919810", "汇入汇款")
+    assert not same_line(other, line, BANK_TEXTS, True)
+    german = ParsedLine(
+        row=3,
+        booking_date=dt.date(2025, 9, 10),
+        amount=Decimal("1500.00"),
+        direction="in",
+        counterparty_name="Müller Gärten GmbH",
+    )
+    garbled = "Müller Gärten GmbH".encode("cp1252").decode("gb18030", errors="replace")
+    assert same_line((3, "fp", None, "", "", garbled, ""), german, BANK_TEXTS, True)

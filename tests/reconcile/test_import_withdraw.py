@@ -18,6 +18,7 @@ from reconcile.services.imports import import_file
 from reconcile.services.matching import match_run_start, period_close
 from reconcile.services.withdraw import import_withdraw
 from tests.fixtures.books import import_both
+from tests.fixtures.hostile import HIDDEN_TEXTS
 from tests.fixtures.worked_example import BANK_CSV, JOURNAL_CSV
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -239,3 +240,10 @@ def test_a_match_run_does_not_store_groups_on_lines_withdrawn_while_it_ran(
     assert not MatchLink.objects.filter(active=True).exists()
     assert not Suggestion.objects.exists()
     assert JournalEntry.objects.filter(removed_at__isnull=True).count() == 5  # still all outstanding
+
+
+@pytest.mark.parametrize("text", HIDDEN_TEXTS)
+def test_a_reason_with_a_hidden_character_is_refused_by_name(books, accountant_a, text):
+    with pytest.raises(ServiceError) as refused:
+        import_withdraw(actor=accountant_a, import_id=books["bank"].pk, reason=f"wrong {text} month")
+    assert refused.value.code == "bad_reason" and "U+" in refused.value.message

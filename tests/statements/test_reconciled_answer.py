@@ -19,6 +19,7 @@ from statements.models import AnswerItem, BalanceStatement, Confirmation, Period
 from statements.services.confirmations import confirmation_submit
 from statements.services.publishing import statement_run_start
 from tests.factories import api_key, make_user
+from tests.fixtures.hostile import HIDDEN_TEXTS
 from tests.fixtures.signing import post_signed, register_key
 
 pytestmark = pytest.mark.django_db
@@ -345,6 +346,18 @@ def test_hostile_items_are_refused_with_the_field_named(statement, client_a):
         response = _confirm(client_a, statement, {"book_balance": BOOK, "outstanding": [bad, *ITEMS[1:]]})
         assert response.status_code == 400, (bad, response.json())
         assert field in response.content.decode().lower() or field == "period", (bad, response.json())
+    assert not Confirmation.objects.exists() and not AnswerItem.objects.exists()
+
+
+@pytest.mark.parametrize("text", HIDDEN_TEXTS)
+def test_hidden_characters_in_an_item_or_the_reason_are_refused_by_name(statement, client_a, text):
+    bad_item = {**ITEMS[0], "summary": text}
+    response = _confirm(client_a, statement, {"book_balance": BOOK, "outstanding": [bad_item, *ITEMS[1:]]})
+    assert response.status_code == 400, response.json()  # an escaped C0 control by the JSON parser
+    assert response.json()["code"] == "unreadable_input" or "U+" in response.json()["message"], response.json()
+    with time_machine.travel(DURING, tick=False):
+        response = _signed(client_a, statement, "dispute", {"book_balance": "1.00", "reason": f"少记{text}一笔"})
+    assert response.status_code == 400 and response.json()["code"] in ("bad_reason", "unreadable_input")
     assert not Confirmation.objects.exists() and not AnswerItem.objects.exists()
 
 

@@ -37,6 +37,7 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from ..mentions import names_only_others
 from ..purposes import purposes
 from ..score import STRONG_NAME, bulk_reasons, pair_reasons, round_places, score_pairs
 from ..state import State
@@ -131,11 +132,12 @@ def named_stage(st: State, amb_b: np.ndarray, amb_j: np.ndarray) -> None:
     edges, _n_events = _edges(st, amb_b, amb_j)
     if edges is not None:
         _take_only_named(st, edges)
-        free = st.bank_free[edges.b_line] & st.journal_free[edges.j_line]
-        if not free.all():
-            edges = _Edges(*(column[free] for column in edges))
-        if edges.pb.size:
-            _take_only_purpose(st, edges)
+        for take in (_take_only_purpose, _take_named_twins):
+            free = st.bank_free[edges.b_line] & st.journal_free[edges.j_line]
+            if not free.all():
+                edges = _Edges(*(column[free] for column in edges))
+            if edges.pb.size:
+                take(st, edges)
 
 
 def _take_only_named(st: State, e: _Edges) -> None:
@@ -154,15 +156,99 @@ def _take_only_named(st: State, e: _Edges) -> None:
         return
     n_b = np.bincount(e.b_line[strong], minlength=len(st.bank))
     n_j = np.bincount(e.j_line[strong], minlength=len(st.journal))
-    nearest = np.full(len(st.bank), np.iinfo(np.int64).max)
-    np.minimum.at(nearest, e.b_line, e.dd)
     sb, sj = e.b_line[strong], e.j_line[strong]
+    blocking = ~_names_only_others(st, e, sb[(n_b[sb] == 1) & (n_j[sj] == 1)])
+    nearest = np.full(len(st.bank), np.iinfo(np.int64).max)
+    np.minimum.at(nearest, e.b_line[blocking], e.dd[blocking])
     only = strong[(n_b[sb] == 1) & (n_j[sj] == 1) & (e.dd[strong] <= nearest[sb])]
     if only.size == 0:
         return
     tb, tj = e.b_line[only], e.j_line[only]
     reasons = [r + (_ONLY_NAMED,) for r in bulk_reasons(st.bank, st.journal, tb, tj, e.dd[only], st.working)]
     st.take_pairs(tb, tj, RULE_AMBIGUOUS, e.score[only].tolist(), reasons)
+
+
+def _take_named_twins(st: State, e: _Edges) -> None:
+    """Twins of one party in a cluster too big to be scored whole (``DATE_ORDER_TWINS``; ``pairing_stage`` does the
+    same for small clusters, whose every pair is scored): n bank lines and n entries (2 <= n <= ``PAIRING_MAX``)
+    joined only to one another by identifying evidence (a strong name match or the same reference) are paired in date
+    order when ``_date_order`` finds that the pairing of the nearest dates; unless an entry that may be the payer's
+    lies nearer one of the bank lines (as in ``_take_only_named``), or a chosen pair states two different purposes
+    (用途: the purposes, not the dates, tell such twins apart; ``_take_only_purpose`` runs first). A customer paying
+    the same deposit twice in a busy week among dozens of others' deposits of the figure: first paid, first booked."""
+    if not DATE_ORDER_TWINS:
+        return
+    strong = np.flatnonzero(e.strong & ~e.dense)
+    if strong.size < 4:
+        return
+    ub, ib = np.unique(e.b_line[strong], return_inverse=True)
+    uj, ij = np.unique(e.j_line[strong], return_inverse=True)
+    n = ub.size + uj.size
+    graph = coo_matrix((np.ones(strong.size, dtype=np.int8), (ib, ub.size + ij)), shape=(n, n))
+    _ncomp, label = connected_components(graph, directed=False)
+    n_b = np.bincount(label[: ub.size], minlength=n)
+    n_j = np.bincount(label[ub.size :], minlength=n)
+    comp = label[ib]
+    fit = (n_b == n_j) & (n_b >= 2) & (n_b <= PAIRING_MAX)
+    mine = strong[fit[comp]]
+    if mine.size == 0:
+        return
+    comp = comp[fit[comp]]
+    blocking = ~_names_only_others(st, e, np.unique(e.b_line[mine]))
+    nearest = np.full(len(st.bank), np.iinfo(np.int64).max)
+    np.minimum.at(nearest, e.b_line[blocking], e.dd[blocking])
+    order = np.argsort(comp, kind="stable")
+    bounds = [0] + (np.flatnonzero(np.diff(comp[order])) + 1).tolist() + [order.size]
+    bank, journal = st.bank, st.journal
+    for a, z in zip(bounds, bounds[1:]):
+        ks = mine[order[a:z]].tolist()
+        rows = sorted({int(e.b_line[k]) for k in ks}, key=lambda b: (int(bank.day[b]), int(bank.rank[b])))
+        cols = sorted({int(e.j_line[k]) for k in ks}, key=lambda j: (int(journal.day[j]), int(journal.rank[j])))
+        r_of = {b: r for r, b in enumerate(rows)}
+        c_of = {j: c for c, j in enumerate(cols)}
+        at = {(r_of[int(e.b_line[k])], c_of[int(e.j_line[k])]): k for k in ks}
+        only = _date_order(st, e, at, len(rows))
+        if only is None:
+            continue
+        chosen = [at[(r, c)] for r, c in enumerate(only)]
+        if any(e.dd[k] > nearest[e.b_line[k]] for k in chosen):
+            continue
+        x = np.array(chosen, dtype=np.int64)
+        pb, pj = purposes(bank, e.b_line[x]), purposes(journal, e.j_line[x])
+        if ((pb > 0) & (pj > 0) & (pb != pj)).any():
+            continue
+        why = _DATE_ORDER.format(len(rows))
+        for k in chosen:
+            b, j = int(e.b_line[k]), int(e.j_line[k])
+            reasons = pair_reasons(bank, journal, b, j, int(e.dd[k]), st.working)
+            st.take([b], [j], RULE_AMBIGUOUS, float(e.score[k]), reasons + (why,))
+
+
+def _names_only_others(st: State, e: _Edges, banks: np.ndarray) -> np.ndarray:
+    """Per edge: a books entry read as naming no one whose summary names only other companies than the bank line's
+    (``mentions.names_only_others``), for the edges of the bank lines ``banks``. Such an entry booked nearer the bank
+    line is someone else's and does not stand in the way of the named pair: "嘉兴旋源投标保证金" beside a deposit from
+    合盛创供应链管理 names 旋源 and 兴旋, two companies, neither of them the payer."""
+    out = np.zeros(e.b_line.size, dtype=bool)
+    journal, bank = st.journal, st.bank
+    dictionary = journal.mention_dictionary
+    if dictionary is None or banks.size == 0:
+        return out
+    of_interest = np.zeros(len(bank), dtype=bool)
+    of_interest[banks] = True
+    look = np.flatnonzero(of_interest[e.b_line] & (journal.cp_code[e.j_line] == 0) & (bank.cp_code[e.b_line] > 0))
+    if look.size == 0:
+        return out
+    text_codes = journal.text_code[e.j_line[look]].tolist()
+    cp_codes = bank.cp_code[e.b_line[look]].tolist()
+    texts, cores = journal.texts, bank.cores
+    seen: dict[tuple[int, int], bool] = {}
+    for k, t, c in zip(look.tolist(), text_codes, cp_codes):
+        got = seen.get((t, c))
+        if got is None:
+            got = seen[(t, c)] = names_only_others(texts[t], cores[c], dictionary)
+        out[k] = got
+    return out
 
 
 def _take_only_purpose(st: State, e: _Edges) -> None:

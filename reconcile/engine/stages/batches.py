@@ -24,7 +24,7 @@ from itertools import chain
 import numpy as np
 
 from ..fields import CATEGORY_CODES, CATEGORY_NAMES
-from ..score import same_party
+from ..score import date_reason, same_party
 from ..state import State
 from ..types import RULE_BATCH
 from .arrays import composite
@@ -161,7 +161,7 @@ def _decide(st: State, v: View, candidates: list[tuple[GroupKey, list[int], list
         why = (
             f"{n} 笔合计等于金额 sum of {n} lines equals the amount",
             f"同日同源 same day, shared {_KIND[gkey[2][:2]]} {gkey[2][2:]}",
-            f"日期相差 {dd} 天 / date distance {dd}",
+            date_reason(dd, st.working),
         )
         unique = len(distinct) == 1 and all(group_hits[g] == [o] for g, _m in props)
         free = o not in taken_one and taken_many.isdisjoint(members)

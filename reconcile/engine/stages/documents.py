@@ -24,6 +24,7 @@ import numpy as np
 from ..accel import doc_numbers
 from ..name_words import WIDE_FIRST, WIDE_TO_ASCII
 from ..normalize import Side
+from ..score import date_reason
 from ..state import State
 from ..types import RULE_BATCH, RULE_REFERENCE
 from .exact import names_contradict
@@ -213,8 +214,7 @@ def document_stage(st: State) -> None:
     if b_lines.size == 0:
         return
     shared = _shared_number(bank, journal, b_lines, j_lines)
-    unit = "working days" if st.working else "days"
-    date_why = [f"日期相差 {d} 天 / date distance {d} {unit}" for d in range(int(dd.max()) + 1)]
+    date_why = [date_reason(d, st.working) for d in range(int(dd.max()) + 1)]
     reasons = zip(map(_WHY.__add__, shared), map(date_why.__getitem__, dd.tolist()))
     st.take_pairs(b_lines, j_lines, RULE_REFERENCE, repeat(SCORE), reasons)
 

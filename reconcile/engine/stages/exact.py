@@ -19,7 +19,7 @@ from itertools import repeat
 import numpy as np
 
 from ..names import core_similarity
-from ..score import WEAK_NAME
+from ..score import WEAK_NAME, date_reason
 from ..state import State
 from ..types import RULE_REFERENCE
 
@@ -46,8 +46,7 @@ def reference_stage(st: State) -> None:
     dd = np.abs(bank.day[b_lines] - journal.day[j_lines])
     ok = (dd <= st.reference_days) & ~names_contradict(st, b_lines, j_lines)
     b_lines, j_lines, dd = b_lines[ok], j_lines[ok], dd[ok]
-    unit = "working days" if st.working else "days"
-    date_why = [f"日期相差 {d} 天 / date distance {d} {unit}" for d in range(int(dd.max(initial=0)) + 1)]
+    date_why = [date_reason(d, st.working) for d in range(int(dd.max(initial=0)) + 1)]
     ref_why = map("相同参考号 same reference ".__add__, bank.nref[b_lines].tolist())
     st.take_pairs(b_lines, j_lines, RULE_REFERENCE, repeat(1.0), zip(ref_why, map(date_why.__getitem__, dd.tolist())))
 

@@ -42,7 +42,7 @@ if _FEE_SEARCH_NODES > MAX_NODES:  # _fee_possible relies on fee searches always
 TIGHT_DAYS = 1  # auto-accepted subset members lie within this of the target
 # ... or within this when every member names the target's own party (a customer paying one invoice in parts over a
 # few days, booked once when the last part arrived): the name, not the date, ties them together.
-PARTY_DAYS = 2
+PARTY_DAYS = 3
 _FEE = CATEGORY_CODES["fee"]
 # Index slots: 0 fee lines, 1..15 batch-like summary category, 16+ name-core prefix.
 _FEE_SLOT = 0

@@ -91,9 +91,12 @@ def account_for_import(
         if created:
             return account, True
         if customer is not None and account.customer_id not in (None, customer.pk):
-            raise FactError(msg("import.not_your_account", number=number))
+            raise FactError(msg("import.not_your_account", number=number), code="not_your_account")
     if currency and account.currency != currency:
-        raise FactError(msg("import.currency_mismatch", file=currency, number=number, account=account.currency))
+        raise FactError(
+            msg("import.currency_mismatch", file=currency, number=number, account=account.currency),
+            code="currency_mismatch",
+        )
     return account, False
 
 

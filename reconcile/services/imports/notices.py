@@ -12,7 +12,7 @@ from reconcile.validators import normalize_account_number
 
 def notices(*, placed: list[Placed], bank: bool = True) -> list[dict[str, Any]]:
     """Bookings of 0.00 the import did not store, statements of periods without movements, files read as credit
-    card statements, bank statements whose stated account was too little to check against the one chosen
+    card statements, the readers' remarks on how they read the file, bank statements whose stated account was too little to check against the one chosen
     (``bank=False``: a journal's stated account may be a ledger code, never checked)."""
     notes: list[Msg] = []
     for p in placed:
@@ -37,4 +37,6 @@ def notices(*, placed: list[Placed], bank: bool = True) -> list[dict[str, Any]]:
             )
     if any(p.statement.credit_card for p in placed):
         notes.append(msg("import.note_credit_card"))
+    for p in placed:  # what the reader says about how it read the file (columns told without a header row ...)
+        notes.extend(w for w in p.statement.warnings if w not in notes)
     return [note.to_json() for note in notes]

@@ -18,6 +18,7 @@ file; nothing from a refused file is stored except the refusal itself (``refusal
 from __future__ import annotations
 
 import json
+import logging
 from decimal import Decimal
 from typing import Any
 
@@ -53,6 +54,8 @@ from reconcile.validators import normalize_account_number
 
 # Steps 2-7 as a task, named: reconcile.tasks imports this package, so importing the task back would be a circle.
 PROCESS_TASK = "reconcile.import_process"
+
+logger = logging.getLogger(__name__)
 
 
 def import_start(
@@ -120,14 +123,34 @@ def import_process(*, import_id: int, actor: Actor | None = None) -> Import:
                     "accounts_registered": locked.accounts_registered,
                 },
             )
-    except (DuplicateFile, IntegrityError):
+    except (DuplicateFile, IntegrityError) as exc:
         previous = already_imported(record.sha256, record.kind)
+        if previous is not None:
+            return refuse(record=record, actor=actor, refusal=Refusal(duplicate_reason(previous), [], 0))
+        if isinstance(exc, IntegrityError) and not _raced(exc):
+            # A constraint no other import can trip at the same moment: uploading again would fail the same way.
+            logger.error("import %s: the database refused its lines: %s", record.pk, exc)
+            return refuse(record=record, actor=actor, refusal=Refusal(msg("import.not_stored", id=record.pk), [], 0))
         # Not a second copy of a finished import: another import stored the same lines at the same moment.
-        reason = duplicate_reason(previous) if previous else msg("import.concurrent")
-        return refuse(record=record, actor=actor, refusal=Refusal(reason, [], 0))
+        return refuse(record=record, actor=actor, refusal=Refusal(msg("import.concurrent"), [], 0))
     except (ServiceError, ValidationError) as exc:  # a step's refusal (FactError), or another module's message
         return refuse(record=record, actor=actor, refusal=refusal_of(exc))
     return locked
+
+
+# The constraints two imports of one account trip when they store at the same moment: the same line (fingerprint) or
+# the same file finished twice. Named as PostgreSQL names them, and by the columns SQLite names instead.
+_RACE_CONSTRAINTS = ("bankline_unique_fingerprint", "journalentry_unique_fingerprint", "import_unique_done_file")
+_RACE_COLUMNS = ("_bankline.fingerprint", "_journalentry.fingerprint", "_import.sha256")
+
+
+def _raced(exc: IntegrityError) -> bool:
+    """Whether the database refused the import for a constraint another import tripped meanwhile."""
+    name = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+    if name:
+        return name in _RACE_CONSTRAINTS
+    text = str(exc)
+    return any(c in text for c in _RACE_CONSTRAINTS + _RACE_COLUMNS)
 
 
 def store_statements(*, record: Import, statements: list[ParsedFile], actor: Actor | None) -> None:

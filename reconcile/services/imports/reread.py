@@ -53,20 +53,24 @@ _CODEWORD_REFERENCES = frozenset({"eref", "pref", "marf", "ef"})
 # The other party's IBAN or account that an earlier reading put in front of a German :86:'s name (its ?31).
 _ACCOUNT_IN_FRONT = re.compile(r"[a-z]{2}\d{2}[a-z0-9]{10,30}|\d{5,}")
 _SINGLE_BYTE = ("cp1252", "cp1250", "cp852", "iso8859_2")
+# The other party's account an earlier reading left after its name (招商银行's 对手信息 "张三 6211451400111919810").
+_ACCOUNT_AFTER = re.compile(r"\s+\d{9,}")
 
 
 def _earlier_bank_text(name: str, before: str, now: str, swift: bool) -> bool:
     """Whether a bank line's text stored by an earlier reading is the text read now, as that reading gave it: a
-    European file's text decoded as GBK (any format); and, only when both readings are of an MT940/942 file
-    (``swift``), a codeword for a reference, "KREF+" in front of it, the IBAN in front of the name, the statement's own
+    European file's text (summary, other party) decoded as GBK and the account after the other party's name (any
+    format); and, only when both readings are of an MT940/942 file (``swift``), a codeword for a reference, "KREF+" in front of it, the IBAN in front of the name, the statement's own
     :86: after the last line's. Those MT940 forms would merge two real payments of other formats that differ only
     there (a serial "EF", a summary with a tail), so they are not read elsewhere."""
     if swift and name == "serial":
         return before in _CODEWORD_REFERENCES or (before.startswith("kref+") and before[5:].strip() == now)
     if swift and name == "counterparty_name":
         return before.endswith(now) and _ACCOUNT_IN_FRONT.fullmatch(before[: len(before) - len(now)]) is not None
-    if name == "summary":
-        if swift and before.startswith(now + " "):
+    if name == "counterparty_name" and before.startswith(now) and _ACCOUNT_AFTER.fullmatch(before[len(now) :]):
+        return True
+    if name in ("summary", "counterparty_name"):
+        if swift and name == "summary" and before.startswith(now + " "):
             return True
         for encoding in _SINGLE_BYTE:
             try:

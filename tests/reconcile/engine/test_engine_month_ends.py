@@ -196,18 +196,20 @@ def _parts(first_day: int, second_cp: str = "南昌荣永光电有限公司") ->
     return bank, [L("j1", 8, "340273.09", "in", cp="南昌荣永光电", text="收南昌荣永光电货款")]
 
 
-def test_parts_of_one_payer_two_working_days_apart_add_up_to_the_entry() -> None:
-    bank, journal = _parts(first_day=6)  # Wed 6th and Fri 8th
+@pytest.mark.parametrize("first_day, distance", [(6, 2), (5, 3)])  # Wed 6th or Tue 5th, and Fri 8th
+def test_parts_of_one_payer_within_the_window_add_up_to_the_entry(first_day: int, distance: int) -> None:
+    """Two or three days apart: the whole window (3), since the name, not the date, ties the parts together."""
+    bank, journal = _parts(first_day=first_day)
     result = match(bank, journal, window_days=3)
     assert groups(result.groups) == {(("b1", "b2"), ("j1",))}
     assert any("support: party" in r for r in result.groups[0].reasons)
-    assert any("max date distance 2" in r for r in result.groups[0].reasons)
+    assert any(f"max date distance {distance}" in r for r in result.groups[0].reasons)
 
 
 @pytest.mark.parametrize(
     "first_day, second_cp, suggested, why",
     [
-        (5, "南昌荣永光电有限公司", True, "three working days: only a suggestion, as before"),
+        (4, "南昌荣永光电有限公司", False, "four days: outside the window"),
         (6, "", False, "one part without the payer's name: nothing but the date ties it"),
     ],
 )

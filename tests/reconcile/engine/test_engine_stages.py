@@ -137,6 +137,21 @@ def test_window_counts_working_days(calendar: object, matched: bool) -> None:
         assert any("1 working day" in r for r in result.groups[0].reasons)
 
 
+@pytest.mark.parametrize(
+    ("calendar", "reason"),
+    [
+        (HolidayCalendar(), "日期相差 1 个工作日 / date distance 1 working day"),
+        (None, "日期相差 5 天 / date distance 5 days"),
+    ],
+)
+def test_date_reason_states_one_unit_in_both_languages(calendar: object, reason: str) -> None:
+    # The same 5 calendar days are 1 working day: both halves of the phrase name the unit the engine counted.
+    bank = [Line("b", D(2024, 4, 3), Decimal("99.99"), "in", reference="R-77")]
+    journal = [Line("j", D(2024, 4, 8), Decimal("99.99"), "in", reference="R-77")]
+    result = match(bank, journal, window_days=10, calendar=calendar)  # type: ignore[arg-type]
+    assert reason in result.groups[0].reasons
+
+
 # --- stage 3: same-amount clusters -------------------------------------------
 
 
