@@ -265,7 +265,12 @@ class ResolveForm(forms.Form):
     resolution = forms.CharField(
         label=_("Explanation for the client"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    corrected_balance = forms.CharField(label=_("Corrected balance (bank error only)"), required=False, max_length=40)
+    corrected_balance = forms.CharField(
+        label=_("Corrected balance (bank error only)"),
+        required=False,
+        max_length=40,
+        help_text=_("The balance the statement should have stated, e.g. 1,200,000.00."),
+    )
 
 
 class ChangeRequestForm(forms.Form):

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from reconcile.models import Import, ImportStatus
 from reconcile.parsers.errors import row_message
-from reconcile.parsers.messages import Msg, register
+from reconcile.parsers.messages import TEXTS, Msg, register
 
 # `_` only marks the texts for `make messages`; they are translated when a message is rendered.
 from reconcile.parsers.messages import gettext_noop as _  # isort: skip
@@ -186,15 +186,46 @@ def import_summary(record: Import) -> str:
     text = gettext("; ").join(parts)
     notes = [note.render() for note in map(_fact, record.notes or []) if note is not None]
     if not notes:
-        return text
+        return _stopped(text)
     return gettext("%(summary)s. %(notes)s") % {"summary": text, "notes": " ".join(notes)}
+
+
+_STOPS = (".", "。", "!", "！", "?", "？", "…")
+
+
+def _opening_word(fact: Msg) -> Msg:
+    """The message whose words open the rendered text: a wrapper that starts with its reason (``where.value``,
+    ``zip.in_member``'s reason is not first) hands over to it."""
+    while TEXTS.get(fact.key, "").startswith("%(reason)s") and isinstance(fact.params.get("reason"), Msg):
+        fact = fact.params["reason"]
+    return fact
+
+
+def sentence(fact: Msg, text: str | None = None) -> str:
+    """A message said on its own (a refusal, a row's problem) as a sentence: the parsers' texts are clauses written to
+    be quoted ("the file is a PDF: ..."), so a text the catalogue starts with a lowercase word starts with a capital,
+    and every one ends with a full stop (Chinese: 。). A text that starts with a value of the file (a file name) keeps
+    it as written."""
+    text = (fact.render() if text is None else text).strip()
+    if not text:
+        return text
+    template = TEXTS.get(_opening_word(fact).key, "")
+    if template[:1].islower() and text[:1] == template[:1]:
+        text = text[0].upper() + text[1:]
+    return _stopped(text)
+
+
+def _stopped(text: str) -> str:
+    if text and not text.endswith(_STOPS):
+        text += "。" if (get_language() or "").lower().startswith("zh") else "."
+    return text
 
 
 def import_message(record: Import) -> str:
     """The import's summary (finished) or the reason it was refused, in the active language."""
     fact = _fact(record.message_facts)
     if fact is not None:
-        return fact.render()
+        return sentence(fact)
     if record.status in (ImportStatus.DONE, ImportStatus.WITHDRAWN):
         return import_summary(record)
     return record.message  # pending, or stored before facts existed: as written
@@ -212,6 +243,6 @@ def error_row(error: dict[str, Any]) -> dict[str, Any]:
     if reason is None:  # stored before facts existed
         row["message"] = row["problem"] = error.get("message", "")
     else:
-        row["problem"] = reason.render()
-        row["message"] = row_message(row["row"], row["column"], row["value"], reason).render()
+        row["problem"] = sentence(reason)
+        row["message"] = sentence(row_message(row["row"], row["column"], row["value"], reason))
     return row

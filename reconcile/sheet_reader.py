@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
+from reconcile.import_messages import sentence
 from reconcile.parsers import detect
 from reconcile.parsers.errors import ParseError
 from reconcile.parsers.html_table import read_html
@@ -63,7 +64,7 @@ class SheetReader:
                     % {"file": filename, "format": _image_kind(data) if found == "image" else found},
                     code=exc.code,
                 ) from exc
-            raise ServiceError(f"{filename}: {exc.message}", code=exc.code) from exc
+            raise ServiceError(f"{filename}: {sentence(exc.reason)}", code=exc.code) from exc
         return [(sheet.row_number(i), [cell_text(c) for c in cells]) for i, cells in enumerate(sheet.rows)]
 
     def header_key(self, text: str) -> str:

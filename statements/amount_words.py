@@ -106,3 +106,45 @@ def amount_in_words(amount: Decimal | int, *, prefix: str = "") -> str:
     else:
         parts.append("整")
     return prefix + sign + "".join(parts)
+
+
+_ONES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen"
+).split()
+_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"), (10**3, "thousand"))
+
+
+def _english(n: int) -> str:
+    """0 < n < 10^16 in English words, as cheques write them (no "and"): 1250000 -> one million two hundred fifty
+    thousand."""
+    for size, name in _SCALES:
+        if n >= size:
+            high, low = divmod(n, size)
+            return f"{_english(high)} {name}" + (f" {_english(low)}" if low else "")
+    if n >= 100:
+        high, low = divmod(n, 100)
+        return f"{_ONES[high]} hundred" + (f" {_english(low)}" if low else "")
+    if n >= 20:
+        tens, one = divmod(n, 10)
+        return _TENS[tens] + (f"-{_ONES[one]}" if one else "")
+    return _ONES[n]
+
+
+def amount_in_english_words(amount: Decimal | int) -> str:
+    """A CNY amount in English words, for pages in English (the Chinese capitals are a Chinese page's and letter's):
+    ``Decimal('1250000.00')`` -> ``'One million two hundred fifty thousand yuan only'``; cents are fen
+    (``88000.50`` -> ``'Eighty-eight thousand yuan and fifty fen'``). The same checks as :func:`amount_in_words`."""
+    amount_in_words(amount)  # refuses what the capitals refuse: floats, sub-fen amounts, beyond MAX_ABS
+    cents = int(Decimal(amount) * 100)
+    sign = "minus " if cents < 0 else ""
+    yuan, fen = divmod(abs(cents), 100)
+    if yuan and fen:
+        words = f"{_english(yuan)} yuan and {_english(fen)} fen"
+    elif fen:
+        words = f"{_english(fen)} fen"
+    else:
+        words = f"{_english(yuan)} yuan only" if yuan else "zero yuan"
+    words = sign + words
+    return words[0].upper() + words[1:]

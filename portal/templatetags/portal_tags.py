@@ -14,7 +14,7 @@ from django.utils.translation import get_language, gettext
 
 from reconcile.people import person_name
 from reconcile.reasons import LearnedNames, reasons_text, rule_label
-from statements.amount_words import amount_in_words
+from statements.amount_words import amount_in_english_words, amount_in_words
 from statements.calendar import beijing_day
 
 register = template.Library()
@@ -30,7 +30,13 @@ def money(value) -> str:
 
 @register.filter
 def capitals(value) -> str:
-    return amount_in_words(Decimal(value)) if value is not None else ""
+    """A CNY amount in words in the page's language: the Chinese capitals (壹佰贰拾伍万元整) on a Chinese page,
+    English words on any other, so a page speaks one language."""
+    if value is None:
+        return ""
+    if (get_language() or "").lower().startswith("zh"):
+        return amount_in_words(Decimal(value))
+    return amount_in_english_words(Decimal(value))
 
 
 @register.filter(expects_localtime=True)

@@ -240,7 +240,7 @@ def onboarding(request: HttpRequest) -> HttpResponse:
 def disputes(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = Dispute.objects.select_related(
-        "statement", "statement__account", "statement__account__customer", "assigned_to", "confirmation"
+        "statement", "statement__account", "statement__account__customer", "assigned_to", "resolved_by", "confirmation"
     ).order_by("status", "bank_due_date")
     state = request.GET.get("status", "open")
     if state == "open":

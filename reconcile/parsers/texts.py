@@ -88,6 +88,26 @@ register(
             "the file is a picture (a photo or scan): a statement cannot be imported from a picture; download the "
             "statement from online banking as Excel (.xls, .xlsx), CSV, MT940 or camt.053 and upload that"
         ),
+        "format.pdf_journal": _(
+            "the file is a PDF: a journal printed to PDF cannot be imported; export the bank journal "
+            "from your accounting software (Kingdee, Yonyou) as Excel (.xlsx, .xls) or CSV and upload that"
+        ),
+        "format.image_journal": _(
+            "the file is a picture (a photo or scan): a journal cannot be imported from a picture; export the bank "
+            "journal from your accounting software (Kingdee, Yonyou) as Excel (.xlsx, .xls) or "
+            "CSV and upload that"
+        ),
+        "format.text_named_excel": _(
+            "%(name)s is not an Excel file: it is plain text (it begins “%(start)s”), not a workbook, and holds no "
+            "statement table this reader knows; download the statement from online banking again as Excel (.xlsx, "
+            ".xls) or CSV and upload that, or open the file to see what it is"
+        ),
+        "format.text_named_excel_journal": _(
+            "%(name)s is not an Excel file: it is plain text (it begins “%(start)s”), not a workbook, and holds no "
+            "journal table this reader knows; export the bank journal from your accounting software "
+            "(Kingdee, Yonyou) again as Excel (.xlsx, .xls) or CSV and upload that, or open the file to see "
+            "what it is"
+        ),
         "format.bank_only": _("%(format)s is a bank statement format; it cannot be imported as a company journal"),
         "format.json_upload": _(
             "JSON lines are sent through the ERP push API (POST /api/v1/imports/push/), not uploaded as a file"

@@ -143,7 +143,7 @@ def _clean_answer(decision: str, book_balance: Any, reason: str) -> tuple[Decima
         balance = Decimal(str(book_balance).replace(",", "").strip())
     except (InvalidOperation, ValueError) as exc:
         raise ServiceError(
-            _("Enter your own book balance as a number, e.g. 1234567.89 (got %(v)s).") % {"v": book_balance},
+            _("Enter your own book balance as a number, e.g. 1,200,000.00 (got %(v)s).") % {"v": book_balance},
             code="bad_book_balance",
         ) from exc
     if not balance.is_finite() or abs(balance) >= Decimal("1e16") or balance != balance.quantize(Decimal("0.01")):

@@ -173,13 +173,13 @@ def dispute_resolve(
         typed = "" if corrected_balance is None else str(corrected_balance).strip()
         if not typed:
             raise ServiceError(
-                _("A bank error needs the corrected balance (e.g. 1234567.89)."), code="corrected_balance"
+                _("A bank error needs the corrected balance (e.g. 1,200,000.00)."), code="corrected_balance"
             )
         try:
             corrected = Decimal(typed.replace(",", ""))
         except (InvalidOperation, ValueError) as exc:
             raise ServiceError(
-                _("The corrected balance %(v)s is not an amount: write it in digits, e.g. 1234567.89.")
+                _("The corrected balance %(v)s is not an amount: write it as a number, e.g. 1,200,000.00.")
                 % {"v": f"“{typed[:40]}”"},
                 code="corrected_balance",
             ) from exc
@@ -228,7 +228,11 @@ def dispute_resolve(
         now = timezone.now()
         dispute.status, dispute.finding, dispute.resolution = DisputeStatus.RESOLVED, finding, resolution[:5000]
         dispute.resolved_by, dispute.resolved_at = user_row(actor), now
-        dispute.save(update_fields=["status", "finding", "resolution", "resolved_by", "resolved_at"])
+        fields = ["status", "finding", "resolution", "resolved_by", "resolved_at"]
+        if dispute.assigned_to_id is None:  # resolved without being taken first: the resolver was its officer
+            dispute.assigned_to = dispute.resolved_by
+            fields.append("assigned_to")
+        dispute.save(update_fields=fields)
         if finding == Finding.BANK_ERROR:
             reissue_statement(statement, corrected, actor)
         else:

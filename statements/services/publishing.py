@@ -179,7 +179,7 @@ def statement_run_start(
 ) -> RunOutcome:
     plan = _plan(period, as_of, today or _today())
     if isinstance(plan, StatementRun):
-        return _existing_run(plan)
+        return _existing_run(plan, period)
     account_ids = plan.account_ids
     size = settings.PUBLISH_CHUNK_SIZE
     chunks = [account_ids[i : i + size] for i in range(0, len(account_ids), size)]
@@ -188,7 +188,7 @@ def statement_run_start(
             run = _create_run(actor, plan, chunks)
     except IntegrityError:
         # Someone started the same period a moment earlier (the unique period settles it): say what they did.
-        return _existing_run(StatementRun.objects.get(period=plan.spec.key))
+        return _existing_run(StatementRun.objects.get(period=plan.spec.key), period)
     return RunOutcome(
         run,
         True,
@@ -197,20 +197,31 @@ def statement_run_start(
     )
 
 
-def _existing_run(existing: StatementRun) -> RunOutcome:
+def _existing_run(existing: StatementRun, asked: str = "") -> RunOutcome:
+    """Says what was asked and what exists: a quarter (2026-Q3) is published by the run of its last month (2026-09),
+    which publishes the monthly and the quarterly statements of that month end at once."""
+    asked = (asked or "").strip().upper() or existing.period
+    if asked == existing.period:
+        done = _("Period %(p)s was already published: %(n)s statements; nothing new was created.")
+        running = _("Period %(p)s was being published; resuming the %(n)s unfinished chunk(s).")
+    else:
+        done = _(
+            "%(asked)s ends with %(p)s, which was already published (one publishing per month end covers the "
+            "monthly and the quarterly statements): %(n)s statements; nothing new was created."
+        )
+        running = _(
+            "%(asked)s ends with %(p)s, which was being published (one publishing per month end covers the "
+            "monthly and the quarterly statements); resuming the %(n)s unfinished chunk(s)."
+        )
     if existing.status == RunStatus.DONE:
         return RunOutcome(
-            existing,
-            False,
-            _("Period %(p)s was already published: %(n)s statements; nothing new was created.")
-            % {"p": existing.period, "n": existing.statements_created},
+            existing, False, done % {"asked": asked, "p": existing.period, "n": existing.statements_created}
         )
     enqueue_open_chunks(existing)
     return RunOutcome(
         existing,
         False,
-        _("Period %(p)s was being published; resuming the %(n)s unfinished chunk(s).")
-        % {"p": existing.period, "n": existing.chunks_total - existing.chunks_done},
+        running % {"asked": asked, "p": existing.period, "n": existing.chunks_total - existing.chunks_done},
     )
 
 

@@ -49,7 +49,7 @@ def test_the_refusal_is_shown_in_the_pages_language_only(
     assert "无法识别的金额" in chinese and "文件被拒绝" in chinese
     assert not _ENGLISH_WORDS.search(chinese), chinese
     english = _problems(client.get(url, headers={"accept-language": "en"}).content.decode())
-    assert "unreadable amount" in english and "The file was refused" in english
+    assert "<td>Unreadable amount.</td>" in english and "The file was refused" in english
     assert not _CHINESE_WORDS.search(english), english
 
 
@@ -65,8 +65,8 @@ def test_the_api_answers_in_the_requests_language(accountant_a, account_a, djang
     record = Import.objects.get()
     zh = api.get(f"/api/v1/imports/{record.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
     en = api.get(f"/api/v1/imports/{record.pk}/", HTTP_ACCEPT_LANGUAGE="en").json()
-    assert zh["errors"][0]["message"] == "第3行 “借方发生额” 列：无法识别的金额 “12a.00”"
-    assert en["errors"][0]["message"] == "Row 3, column “借方发生额”: unreadable amount “12a.00”"
+    assert zh["errors"][0]["message"] == "第3行 “借方发生额” 列：无法识别的金额 “12a.00”。"
+    assert en["errors"][0]["message"] == "Row 3, column “借方发生额”: unreadable amount “12a.00”."
     assert zh["message"].startswith("文件被拒绝") and not _ENGLISH_WORDS.search(zh["message"])
     assert en["message"].startswith("The file was refused") and not _CHINESE_WORDS.search(en["message"])
     assert (en["errors"][0]["row"], en["errors"][0]["code"]) == (3, "bad_amount")

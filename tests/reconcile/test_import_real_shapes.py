@@ -267,7 +267,7 @@ def test_the_command_names_unknown_amount_columns(tmp_path) -> None:
     )
     with pytest.raises(CommandError) as refused:
         call_command("import_file", str(path), "--kind", "bank", "--language", "en")
-    assert "row 2 looks like the header" in str(refused.value) and "流入额" in str(refused.value)
+    assert "Row 2 looks like the header" in str(refused.value) and "流入额" in str(refused.value)
     assert "Traceback" not in str(refused.value) and "object at 0x" not in str(refused.value)
 
 

@@ -420,7 +420,7 @@ def test_command_prints_a_whole_file_refusal_once(account_a, tmp_path):
     with pytest.raises(CommandError) as refused:
         call_command("import_file", str(bad), "--kind", "bank", "--account", account_a.number, "--language", "en")
     text = str(refused.value)
-    assert "no header row" in text and text.count("no header row") == 1, text
+    assert "No header row" in text and text.count("header row") == 1 and text.endswith("profile."), text
 
 
 def test_command_summary_in_chinese_uses_chinese_punctuation(account_a, tmp_path, capsys):

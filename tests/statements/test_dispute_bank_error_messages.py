@@ -25,11 +25,11 @@ def _refusal(dispute, ops, typed) -> str:
 def test_an_unreadable_corrected_balance_is_named(disputed, ops, english):  # noqa: F811
     _, dispute = disputed
     assert _refusal(dispute, ops, "1,OOO") == (
-        "The corrected balance “1,OOO” is not an amount: write it in digits, e.g. 1234567.89."
+        "The corrected balance “1,OOO” is not an amount: write it as a number, e.g. 1,200,000.00."
     )
 
 
 @pytest.mark.parametrize("typed", ["", "  ", None])
 def test_an_empty_corrected_balance_is_asked_for(disputed, ops, english, typed):  # noqa: F811
     _, dispute = disputed
-    assert _refusal(dispute, ops, typed) == "A bank error needs the corrected balance (e.g. 1234567.89)."
+    assert _refusal(dispute, ops, typed) == "A bank error needs the corrected balance (e.g. 1,200,000.00)."

@@ -372,3 +372,15 @@ def test_a_group_batch_counts_until_2359_beijing_on_the_due_date_and_not_a_secon
     with time_machine.travel(dt.datetime(2026, 10, 22, 23, 59, 59, tzinfo=CST), tick=False):
         done = api.generic("POST", url, body, content_type="application/json", HTTP_X_ANSWER_SIGNATURE=key.sign(body))
     assert done.status_code == 200 and [s["status"] for s in done.json()["statements"]] == ["confirmed"] * 3
+
+
+def test_the_batch_signing_page_says_the_code_signs_every_statement_listed(client, group, group_user):
+    """It said "signs exactly this answer" above a list of several statements."""
+    parent, (one, two, _three) = group["parent"], group["subs"]
+    client.force_login(group_user)
+    with time_machine.travel(DURING, tick=False):
+        asked = client.post(reverse("portal:statements-batch"), {"statement": [parent.pk, one.pk, two.pk]})
+        page = client.get(asked["Location"]).content.decode()
+    assert "this answer" not in page
+    assert "signs exactly the answers for the 3 statements listed above, each as its own answer." in page
+    assert "<h1>Sign your answers</h1>" in page and "Sign and send the answers</button>" in page

@@ -42,6 +42,16 @@ def test_publishing_again_creates_nothing_and_says_so(published, django_capture_
     assert BalanceStatement.objects.count() == 2 and SmsMessage.objects.count() == 2
 
 
+def test_publishing_a_quarter_again_names_the_quarter_and_the_month_end_published(published):
+    """A quarter typed (2026-Q3) was answered "Period 2026-09 was already published", naming a month never typed."""
+    with time_machine.travel(PUBLISH_AT, tick=False):
+        quarter = statement_run_start(actor=None, period="2026-q3")
+        month = statement_run_start(actor=None, period="2026-09")
+    assert quarter.message.startswith("2026-Q3 ends with 2026-09, which was already published")
+    assert "quarterly statements" in quarter.message
+    assert month.message.startswith("Period 2026-09 was already published")
+
+
 def test_a_crashed_chunk_is_resumed_without_duplicates(
     agreement_a, agreement_b, balances, settings, django_capture_on_commit_callbacks, tmp_path
 ):

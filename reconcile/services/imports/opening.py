@@ -101,7 +101,7 @@ def opening_item_add(
         raise _repeated()  # the other sending of the same form finished first (two requests at once)
     codes = {e["code"] for e in record.errors}  # one refusal of the service (a date rule): its own code
     code = codes.pop() if len(codes) == 1 and record.error_count == 1 else "opening_refused"
-    raise ServiceError("; ".join(e["message"] for e in error_rows(record)) or import_message(record), code=code)
+    raise ServiceError(" ".join(e["message"] for e in error_rows(record)) or import_message(record), code=code)
 
 
 def _repeated() -> OpeningItemRepeated:
