@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
-from .amounts import amount_currency, is_blank_amount, parse_amount, uses_decimal_comma
+from .amounts import amount_currency, is_blank_amount, uses_decimal_comma
 from .cards import is_card_statement, turn_round
 from .checks import check_opening_to_closing
 from .dates import day_order, month_day_date, parse_date
 from .errors import Code, ErrorCollector, ParseError, RowProblem
 from .headers import HeaderMap, find_header, lookup, other_date_column
-from .journal import apply_balance_side, flag_direction, side_direction, ymd_date
+from .journal import flag_direction, side_direction, ymd_date
 from .messages import msg
 from .metadata import OPENING, PERIOD_TOTAL, marker_of, read_title_rows
 from .readers import Sheet
+from .table_amounts import balance_in, flag_signed, minus_written, no_money, read_totals, signed_amount
+from .table_amounts import cell_at as _cell
 from .tabular_finish import apply_meta, finish, title_account
 from .text import Cell, cell_text, currency_code, header_key, is_chinese
 from .types import IN, OUT, ControlTotals, Direction, Kind, MappingProfile, ParsedFile, ParsedLine, ParseOptions
-
-# The header text of a column (None for no column, or one without a header), for naming it in an error.
-ColumnName = Callable[[int | None], str | None]
 
 _TEXT_FIELDS = (
     "counterparty_name",
@@ -51,12 +49,6 @@ def pick_sheet(
             first_error = first_error or exc
     assert first_error is not None
     raise first_error
-
-
-def _cell(row: list[Cell], col: int | None) -> Cell:
-    if col is None or col >= len(row):
-        return None
-    return row[col]
 
 
 def _is_blank(row: list[Cell]) -> bool:
@@ -130,9 +122,9 @@ def parse_table(
     chinese = any(is_chinese(ch) for c in money for ch in hm.names.get(c, ""))
     comma = not chinese and uses_decimal_comma(rows[hm.first_data_index :], money)
     meta.decimal_comma = comma
-    minus = _minus_written(rows[hm.first_data_index :], sides, comma) if kind == "bank" else set()
-    if kind == "bank" and _flag_signed(rows[hm.first_data_index :], c_amount, c_flag, flags, comma):
-        minus.add(c_amount)  # type: ignore[arg-type]  # _flag_signed is False without an amount column
+    minus = minus_written(rows[hm.first_data_index :], sides, comma) if kind == "bank" else set()
+    if kind == "bank" and flag_signed(rows[hm.first_data_index :], c_amount, c_flag, flags, comma):
+        minus.add(c_amount)  # type: ignore[arg-type]  # flag_signed is False without an amount column
     # Exports of several pages repeat the header row (and its second row) at the top of each page.
     header_rows = {_row_key(rows[i]) for i in range(hm.row_index, hm.first_data_index)}
     for idx in range(hm.first_data_index, len(rows)):
@@ -146,10 +138,10 @@ def parse_table(
         if marker is not None:
             mkind, mtext = marker
             if mkind == OPENING and c_bal is not None:
-                opening = _balance(row, c_bal, c_side, rnum, name, errors, comma)
+                opening = balance_in(row, c_bal, c_side, rnum, name, errors, comma)
                 opening_day = _opening_day(row, date_col)
             elif mkind == PERIOD_TOTAL and sides:
-                _read_totals(row, sides, totals, totals_where, rnum, mtext, errors, name, minus, comma)
+                read_totals(row, sides, totals, totals_where, rnum, mtext, errors, name, minus, comma)
             continue
         raw_date = _cell(row, date_col) if date_col is not None else None
         if raw_date in (None, "") and alt_date_col is not None:
@@ -160,7 +152,7 @@ def parse_table(
             else:
                 booking = ymd_date(_cell(row, c_y), _cell(row, c_m), _cell(row, c_d), year_hint)
         except RowProblem as p:
-            if _no_money(row, sides, c_amount):
+            if no_money(row, sides, c_amount):
                 section = _currency_section(row)
                 if section is not None:
                     section_currency = section
@@ -170,7 +162,7 @@ def parse_table(
             errors.add_problem(rnum, name(date_col if date_col is not None else c_m), raw_date, p)
             continue
         if booking is None:
-            if _no_money(row, sides, c_amount):
+            if no_money(row, sides, c_amount):
                 section = _currency_section(row)
                 if section is not None:
                     section_currency = section
@@ -181,7 +173,7 @@ def parse_table(
                 rnum, name(date_col if date_col is not None else c_m), None, Code.MISSING_VALUE, msg("date.empty")
             )
             continue
-        signed = _signed_amount(
+        signed = signed_amount(
             row, rnum, sides, c_amount, c_flag, kind, flags, name, errors, default_currency, minus, comma
         )
         if signed is None:
@@ -209,7 +201,7 @@ def parse_table(
         direction: Direction = IN if signed > 0 else OUT
         balance = None
         if c_bal is not None:
-            balance = _balance(row, c_bal, c_side, rnum, name, errors, comma)
+            balance = balance_in(row, c_bal, c_side, rnum, name, errors, comma)
         value_date = None
         if c_vdate is not None:
             try:
@@ -383,167 +375,3 @@ def _marked_currency(
         if code is not None:
             return col, code
     return None
-
-
-def _no_money(row: list[Cell], sides: list[tuple[int, Direction, str]], c_amount: int | None) -> bool:
-    cols = [c for c, _, _ in sides] + ([c_amount] if c_amount is not None else [])
-    return all(is_blank_amount(_cell(row, c)) for c in cols)
-
-
-def _minus_written(rows: list[list[Cell]], sides: list[tuple[int, Direction, str]], comma: bool) -> set[int]:
-    """Money-out columns that write every amount with a minus sign (支付宝's 支出金额（-元）: -3.00): there the minus
-    says what the column already says, money out; it is not a reversal."""
-    found: set[int] = set()
-    for col, direction, _field in sides:
-        if direction != OUT:
-            continue
-        negative = False
-        for row in rows:
-            try:
-                value = parse_amount(_cell(row, col), decimal_comma=comma)
-            except RowProblem:
-                continue
-            if value is not None and value > ZERO:
-                break
-            negative = negative or (value is not None and value < ZERO)
-        else:
-            if negative:
-                found.add(col)
-    return found
-
-
-def _flag_signed(
-    rows: list[list[Cell]], c_amount: int | None, c_flag: int | None, flags: dict[str, Direction] | None, comma: bool
-) -> bool:
-    """An amount column that writes money out with a minus beside a flag that says so too (HSBC's "Billing amount"
-    -1,099.14 beside "Credit / Debit" DEBIT): every negative amount is flagged out and every positive one in. Read as
-    a reversal, each minus turned a payment into money in."""
-    if c_amount is None or c_flag is None:
-        return False
-    negative = False
-    for row in rows:
-        try:
-            value = parse_amount(_cell(row, c_amount), decimal_comma=comma)
-            direction = flag_direction(_cell(row, c_flag), "bank", flags)
-        except RowProblem:
-            continue
-        if value is None or value == ZERO:
-            continue
-        if (value < ZERO) != (direction == OUT):
-            return False
-        negative = negative or value < ZERO
-    return negative
-
-
-def _signed_amount(
-    row: list[Cell],
-    rnum: int,
-    sides: list[tuple[int, Direction, str]],
-    c_amount: int | None,
-    c_flag: int | None,
-    kind: Kind,
-    flags: dict[str, Direction] | None,
-    name: ColumnName,
-    errors: ErrorCollector,
-    currency: str | None,
-    minus: set[int],
-    comma: bool,
-) -> Decimal | None:
-    """Net movement into the account (+ in, - out), or None after recording an error.
-    A negative figure in a debit column is a reversal (冲正): it moves money the other way, unless the column writes
-    every amount with a minus sign (``minus``)."""
-    if c_amount is not None and (not sides or all(is_blank_amount(_cell(row, c)) for c, _, _ in sides)):
-        try:
-            value = parse_amount(_cell(row, c_amount), currency, decimal_comma=comma)
-        except RowProblem as p:
-            errors.add_problem(rnum, name(c_amount), _cell(row, c_amount), p)
-            return None
-        if value is None:
-            errors.add(rnum, name(c_amount), None, Code.MISSING_VALUE, msg("amount.empty"))
-            return None
-        if c_flag is None:
-            return value  # one signed column: negative = money out (SAP: negative = credit = out)
-        try:
-            direction = flag_direction(_cell(row, c_flag), kind, flags)
-        except RowProblem as p:
-            errors.add_problem(rnum, name(c_flag), _cell(row, c_flag), p)
-            return None
-        if c_amount in minus:  # the sign says what the flag says (see _flag_signed)
-            return abs(value) if direction == IN else -abs(value)
-        return value if direction == IN else -value
-    net = ZERO
-    seen = 0
-    bad = False
-    for col, direction, _field in sides:
-        try:
-            value = parse_amount(_cell(row, col), currency, decimal_comma=comma)
-        except RowProblem as p:
-            errors.add_problem(rnum, name(col), _cell(row, col), p)
-            bad = True
-            continue
-        if value is None or value == ZERO:
-            continue
-        seen += 1
-        value = -value if col in minus else value
-        net += value if direction == IN else -value
-    if bad:
-        return None
-    if seen > 1:
-        errors.add(rnum, "/".join(name(c) or "" for c, _, _ in sides), None, Code.BOTH_SIDES, msg("amount.both_sides"))
-        return None
-    if seen == 0 and all(is_blank_amount(_cell(row, c)) for c, _, _ in sides):
-        read = [name(c) or "" for c, _, _ in sides] + ([name(c_amount) or ""] if c_amount is not None else [])
-        errors.add(rnum, "/".join(read), None, Code.MISSING_VALUE, msg("amount.none_in_columns", columns=read))
-        return None
-    return net
-
-
-def _balance(
-    row: list[Cell],
-    c_bal: int,
-    c_side: int | None,
-    rnum: int,
-    name: ColumnName,
-    errors: ErrorCollector,
-    comma: bool,
-) -> Decimal | None:
-    try:
-        value = parse_amount(_cell(row, c_bal), decimal_comma=comma)
-        if value is not None and c_side is not None:
-            value = apply_balance_side(value, _cell(row, c_side))
-        return value
-    except RowProblem as p:
-        col = c_side if p.code == Code.BAD_DIRECTION and c_side is not None else c_bal
-        errors.add_problem(rnum, name(col), _cell(row, col), p)
-        return None
-
-
-def _read_totals(
-    row: list[Cell],
-    sides: list[tuple[int, Direction, str]],
-    totals: ControlTotals,
-    where: dict[str, tuple[int | None, str]],
-    rnum: int,
-    label: str,
-    errors: ErrorCollector,
-    name: ColumnName,
-    minus: set[int],
-    comma: bool,
-) -> None:
-    sums: dict[str, Decimal] = {IN: ZERO, OUT: ZERO}
-    found = {IN: False, OUT: False}
-    for col, direction, _field in sides:
-        try:
-            value = parse_amount(_cell(row, col), decimal_comma=comma)
-        except RowProblem as p:
-            errors.add_problem(rnum, name(col), _cell(row, col), p)
-            continue
-        if value is not None:
-            sums[direction] += -value if col in minus else value
-            found[direction] = True
-    if found[IN] and totals.in_total is None:
-        totals.in_total = sums[IN]
-        where["in_total"] = (rnum, f"{label}({'/'.join(name(c) or '' for c, d, _ in sides if d == IN)})")
-    if found[OUT] and totals.out_total is None:
-        totals.out_total = sums[OUT]
-        where["out_total"] = (rnum, f"{label}({'/'.join(name(c) or '' for c, d, _ in sides if d == OUT)})")

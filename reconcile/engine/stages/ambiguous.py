@@ -43,7 +43,7 @@ from ..score import STRONG_NAME, bulk_reasons, pair_reasons, round_places, score
 from ..state import State
 from ..types import RULE_AMBIGUOUS
 from .candidates import GramIndex, big_cluster_pairs, window_pairs
-from .components import margins
+from .components import margins, only_pairing
 
 FLOOR = 0.35  # a pair scoring below this is not worth matching at all
 AUTO_MARGIN = 0.2
@@ -385,7 +385,7 @@ def pairing_stage(st: State, amb_b: np.ndarray, amb_j: np.ndarray) -> None:
             r, c = r_of[e_pb[k]], c_of[e_pj[k]]
             adj[r] |= 1 << c
             at[(r, c)] = int(by_comp[k])
-        only = _only_pairing(adj)
+        only = only_pairing(adj)
         why = _PAIRING.format(len(rows))
         if only is None and DATE_ORDER_TWINS:
             only = _date_order(st, edges, at, len(rows))
@@ -478,26 +478,3 @@ def _date_order(st: State, e: _Edges, at: dict[tuple[int, int], int], n: int) ->
             if sum(dist[(r, c)] for r, c in enumerate(perm)) <= total:
                 return None
     return list(range(n))
-
-
-def _only_pairing(adj: list[int]) -> list[int] | None:
-    """The column of each row in the only perfect matching of a small bipartite graph (rows' bit sets of
-    columns), or None if there is none or more than one."""
-    found: list[list[int]] = []
-
-    def walk(r: int, used: int, cols: list[int]) -> None:
-        if len(found) > 1:
-            return
-        if r == len(adj):
-            found.append(cols.copy())
-            return
-        free = adj[r] & ~used
-        while free:
-            bit = free & -free
-            free ^= bit
-            cols.append(bit.bit_length() - 1)
-            walk(r + 1, used | bit, cols)
-            cols.pop()
-
-    walk(0, 0, [])
-    return found[0] if len(found) == 1 else None

@@ -122,3 +122,26 @@ def _matchings(cells: tuple[tuple[int, int], ...]) -> tuple[tuple[int, ...], ...
             if len({cells[k][0] for k in combo}) == size and len({cells[k][1] for k in combo}) == size:
                 found.append(combo)
     return tuple(found)
+
+
+def only_pairing(adj: list[int]) -> list[int] | None:
+    """The column of each row in the only perfect matching of a small bipartite graph (rows' bit sets of
+    columns), or None if there is none or more than one."""
+    found: list[list[int]] = []
+
+    def walk(r: int, used: int, cols: list[int]) -> None:
+        if len(found) > 1:
+            return
+        if r == len(adj):
+            found.append(cols.copy())
+            return
+        free = adj[r] & ~used
+        while free:
+            bit = free & -free
+            free ^= bit
+            cols.append(bit.bit_length() - 1)
+            walk(r + 1, used | bit, cols)
+            cols.pop()
+
+    walk(0, 0, [])
+    return found[0] if len(found) == 1 else None
