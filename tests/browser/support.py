@@ -55,16 +55,22 @@ def submit(page, control) -> None:
         control.click()
 
 
-def sign_answer(page, code: str | None = None) -> None:
+def sign_answer(page, code: str | None = None, *, several: bool = False) -> None:
     """On the code page an answer leads to: enter the code the SMS carried (read from the outbox, as the phone would
-    show it), or ``code``, and sign. Waits for the page the server answers with."""
+    show it), or ``code``, and sign. Waits for the page the server answers with. ``several``: the page of a group's
+    answers to several statements, worded in the plural."""
     from tests.fixtures.signing import code_sent
 
     page.wait_for_url(re.compile(r"/answers/sign/\d+/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text(tr("Sign your answer"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        tr("Sign your answers" if several else "Sign your answer")
+    )
     challenge = int(re.search(r"/answers/sign/(\d+)/", page.url).group(1))
     page.get_by_label(tr("Code"), exact=True).fill(code or code_sent(challenge))
-    submit(page, page.get_by_role("button", name=tr("Sign and send the answer")))
+    submit(
+        page,
+        page.get_by_role("button", name=tr("Sign and send the answers" if several else "Sign and send the answer")),
+    )
 
 
 def column_cell(table, row, header: str):

@@ -43,7 +43,7 @@ def test_a_group_user_agrees_with_three_subsidiaries_with_one_code(page, shot, c
         expect(batch).to_contain_text(statement.number)
     assert SmsMessage.objects.filter(template=SmsTemplate.ANSWER_CODE).count() == 1
     shot(page, "batch-code")
-    sign_answer(page)
+    sign_answer(page, several=True)
     page.wait_for_url(re.compile(r"/statements/$"))
     with translation.override("zh-hans"):  # the plural form as the Chinese UI shows it
         done = ngettext(

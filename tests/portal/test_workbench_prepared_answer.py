@@ -44,7 +44,7 @@ def test_the_prepared_answer_fills_in_grouped_amounts_that_submit_as_shown(clien
     with time_machine.travel(DURING, tick=False):
         form = client.get(url + "?draft=1").content.decode()
     assert 'value="1,198,500.00"' in form and 'value="1198500.00"' not in form
-    assert "e.g. 1,198,500.00" in form
+    assert "e.g. 1,200,000.00" in form  # the hint's example, grouped as the values are
     assert 'value="30,000.00"' in form and 'value="80,000.00"' in form  # the items too
     items = [dict(item, amount=f"{Decimal(item['amount']):,.2f}") for item in AnswerDraft.objects.get().items]
     with time_machine.travel(DURING, tick=False):

@@ -380,7 +380,7 @@ def test_the_batch_signing_page_says_the_code_signs_every_statement_listed(clien
     client.force_login(group_user)
     with time_machine.travel(DURING, tick=False):
         asked = client.post(reverse("portal:statements-batch"), {"statement": [parent.pk, one.pk, two.pk]})
-        page = client.get(asked["Location"]).content.decode()
+        page = client.get(asked["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "this answer" not in page
     assert "signs exactly the answers for the 3 statements listed above, each as its own answer." in page
     assert "<h1>Sign your answers</h1>" in page and "Sign and send the answers</button>" in page
