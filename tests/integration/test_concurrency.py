@@ -325,7 +325,7 @@ def test_two_run_deadlines_at_once_each_count_what_they_did():
         release()
     assert [t.join().error for t in threads] == [None, None]
 
-    queued = [int(re.search(r"last_reminder (\d+)", out.getvalue()).group(1)) for out in runs]
+    queued = [int(re.search(r"last reminder (\d+)", out.getvalue()).group(1)) for out in runs]
     stored = SmsMessage.objects.filter(template="last_reminder").count()
     assert stored == online.count() == len(due.online_ids)
     assert sum(queued) == stored and sorted(queued) == [0, stored], [out.getvalue() for out in runs]
