@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 
 from . import currency
 from .mentions import read_names_in_text
@@ -85,9 +86,15 @@ def match(
     gc.disable()
     try:
         passes, bank, journal = currency.split(bank, journal)
-        if not passes:
-            return _match(bank, journal, window_days, calendar, reference_days, timings, aliases)
-        return _match_by_currency(passes, bank, journal, window_days, calendar, reference_days, timings, aliases)
+        run = partial(
+            _match,
+            window_days=window_days,
+            calendar=calendar,
+            reference_days=reference_days,
+            timings=timings,
+            aliases=aliases,
+        )
+        return _match_by_currency(passes, bank, journal, run) if passes else run(bank, journal)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -154,28 +161,24 @@ def _match_by_currency(
     passes: list[tuple[list[Line], list[Line]]],
     bank: Sequence[Line],
     journal: Sequence[Line],
-    window_days: int,
-    calendar: CalendarLike,
-    reference_days: int,
-    timings: dict[str, float] | None,
-    aliases: Mapping[str, str] | None,
+    run: Callable[[Sequence[Line], Sequence[Line]], MatchResult],
 ) -> MatchResult:
     """Lines in a currency foreign to the statement (``currency.py``) matched first, each currency on its own with the
     entries naming it; then the rest, with those entries that stayed free. One result, ordered as ``_match`` orders."""
     for side in (bank, [line for p in passes for line in p[0]]), (journal, [line for p in passes for line in p[1]]):
         ids = [line.id for line in side[0]] + [line.id for line in side[1]]
         if len(set(ids)) != len(ids):  # a duplicate split across passes: let one pass name it
-            _match([*side[0], *side[1]], [], window_days, calendar, reference_days, None, aliases)
+            run([*side[0], *side[1]], [])
     groups: list[MatchGroup] = []
     suggestions: list[MatchGroup] = []
     rest_journal = list(journal)
     for fb, fj in passes:
-        r = _match(fb, fj, window_days, calendar, reference_days, timings, aliases)
+        r = run(fb, fj)
         used = {j for g in r.groups for j in g.journal_ids}
         rest_journal += [j for j in fj if j.id not in used]
         groups += r.groups
         suggestions += r.suggestions
-    r = _match(bank, rest_journal, window_days, calendar, reference_days, timings, aliases)
+    r = run(bank, rest_journal)
     groups += r.groups
     suggestions += r.suggestions
     groups.sort(key=lambda g: g.bank_ids[0])
