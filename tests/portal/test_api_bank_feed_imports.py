@@ -45,6 +45,13 @@ def test_a_bank_feed_reads_back_its_own_imports_and_no_others(
     assert feed.get(f"/api/v1/imports/{theirs.json()['id']}/").status_code == 404
     assert [row["id"] for row in feed.get("/api/v1/imports/").json()["results"]] == [mine]
     assert feed.get("/api/v1/accounts/").json()["count"] == 0  # still nothing of the customers
+    # Another bank system's feed reads none of this feed's imports; a hostile id is not found (a NUL byte in the
+    # address is refused as a bad request before any view), never a 500.
+    other = _api(make_user("paymenthub", [Role.BANK_FEED]))
+    assert other.get(f"/api/v1/imports/{mine}/").status_code == 404
+    assert other.get("/api/v1/imports/").json()["results"] == []
+    for hostile, status in (("9" * 40, 404), ("=1+1", 404), ("%00", 400)):
+        assert feed.get(f"/api/v1/imports/{hostile}/").status_code == status
 
 
 def test_a_push_in_another_currency_than_the_accounts_names_the_mismatch_by_its_own_code(accountant_a, account_a):
