@@ -279,6 +279,13 @@ _PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, Any]], str]], ...] = tuple
             ),
         ),
         (
+            r"同额候选中唯一同名或同参考号, 日期更近的同额分录写的是其他付款方 .*",
+            lambda v: _(
+                "the only line of this amount in the window with the same counterparty or reference on both sides; "
+                "the entries of this amount booked nearer in date name other payers of the amount"
+            ),
+        ),
+        (
             r"同额候选中唯一同名或同参考号且日期最近 .*",
             lambda v: _(
                 "the only line of this amount in the window with the same counterparty or reference on both sides, "

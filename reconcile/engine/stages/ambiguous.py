@@ -44,6 +44,7 @@ from ..state import State
 from ..types import RULE_AMBIGUOUS
 from .candidates import GramIndex, big_cluster_pairs, window_pairs
 from .components import margins, only_pairing
+from .other_payers import nearest_distance, others_entries
 
 FLOOR = 0.35  # a pair scoring below this is not worth matching at all
 AUTO_MARGIN = 0.2
@@ -150,22 +151,30 @@ def _take_only_named(st: State, e: _Edges) -> None:
     customer's. The score cannot say so (a line without a name scores a neutral 0.4 for it, and a closer date or a
     matching summary makes up most of the ``AUTO_MARGIN``). Two identified candidates of one line (a customer paying
     the amount twice) decide nothing here; nor does the name when an entry of the amount booked nearer the bank line
-    names no one the engine could read (it may be the same customer's, written in a way not read as a name)."""
+    names no one the engine could read (it may be the same customer's, written in a way not read as a name), unless
+    that entry's summary names another payer of the amount (``other_payers``)."""
     strong = np.flatnonzero(e.strong)
     if strong.size == 0:
         return
     n_b = np.bincount(e.b_line[strong], minlength=len(st.bank))
     n_j = np.bincount(e.j_line[strong], minlength=len(st.journal))
     sb, sj = e.b_line[strong], e.j_line[strong]
-    blocking = ~_names_only_others(st, e, sb[(n_b[sb] == 1) & (n_j[sj] == 1)])
-    nearest = np.full(len(st.bank), np.iinfo(np.int64).max)
-    np.minimum.at(nearest, e.b_line[blocking], e.dd[blocking])
-    only = strong[(n_b[sb] == 1) & (n_j[sj] == 1) & (e.dd[strong] <= nearest[sb])]
-    if only.size == 0:
-        return
-    tb, tj = e.b_line[only], e.j_line[only]
-    reasons = [r + (_ONLY_NAMED,) for r in bulk_reasons(st.bank, st.journal, tb, tj, e.dd[only], st.working)]
-    st.take_pairs(tb, tj, RULE_AMBIGUOUS, e.score[only].tolist(), reasons)
+    unique = (n_b[sb] == 1) & (n_j[sj] == 1)
+    blocking = ~_names_only_others(st, e, sb[unique])
+    nearest = nearest_distance(len(st.bank), e.b_line[blocking], e.dd[blocking])
+    first = unique & (e.dd[strong] <= nearest[sb])
+    # Those an entry booked nearer keeps from deciding: once more without the entries of other payers of the amount.
+    later = unique & ~first
+    if later.any():
+        limit = np.zeros(len(st.bank), dtype=np.int64)
+        limit[sb[later]] = e.dd[strong[later]]
+        blocking &= ~others_entries(st, e.b_line, e.j_line, e.dd, limit[e.b_line])
+        later &= e.dd[strong] <= nearest_distance(len(st.bank), e.b_line[blocking], e.dd[blocking])[sb]
+    for chosen, why in ((strong[first], _ONLY_NAMED), (strong[later], _ONLY_NAMED_OTHERS_NEARER)):
+        if chosen.size:
+            tb, tj = e.b_line[chosen], e.j_line[chosen]
+            reasons = [r + (why,) for r in bulk_reasons(st.bank, st.journal, tb, tj, e.dd[chosen], st.working)]
+            st.take_pairs(tb, tj, RULE_AMBIGUOUS, e.score[chosen].tolist(), reasons)
 
 
 def _take_named_twins(st: State, e: _Edges) -> None:
@@ -292,6 +301,11 @@ _ONLY_PURPOSE = (
 _ONLY_NAMED = (
     "同额候选中唯一同名或同参考号且日期最近 the only candidate of this amount in the window naming the same party or "
     "sharing the reference, on both sides, and the nearest in date"
+)
+_ONLY_NAMED_OTHERS_NEARER = (
+    "同额候选中唯一同名或同参考号, 日期更近的同额分录写的是其他付款方 the only candidate of this amount in the window "
+    "naming the same party or sharing the reference, on both sides; the entries of the amount booked nearer name "
+    "other payers of the amount"
 )
 
 
