@@ -18,6 +18,7 @@ from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
 from core.formatting import format_amount
 from core.roles import Role, is_accountant_of, is_reviewer_of
+from core.text import refuse_hidden_characters
 from reconcile.models import BankAccount, CloseReview, PeriodClose, ReviewState
 from reconcile.selectors.matching import review_pending_through
 from reconcile.services.adjustment import adjustment_table_build
@@ -203,6 +204,7 @@ def close_review_return(*, actor: Actor, review_id: int, note: str) -> CloseRevi
     note = _clean_note(note)
     if not note:
         raise ServiceError(_("Say what the preparer should fix (note)."), code="note_required")
+    refuse_hidden_characters(note, where=_("The note"), field="note")
     with transaction.atomic():
         review = _pending(actor, review_id)
         review.state, review.reviewed_by, review.reviewed_at, review.note = (
