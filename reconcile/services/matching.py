@@ -456,7 +456,8 @@ def period_close(*, actor: Actor, account_id: int, period_end: dt.date) -> Perio
     refuse_unended(period_end)
     with transaction.atomic():
         account = _account_for_change(actor, account_id)
-        if PeriodClose.objects.filter(account=account, period_end=period_end, reopened_at__isnull=True).exists():
+        through = closed_through(account)  # its own close, or a later one: everything up to a close is read-only
+        if through is not None and period_end <= through:
             raise ConflictError(_("This period is already closed."), code="already_closed")
         if actor is not None and review_required(account, actor):
             raise ServiceError(

@@ -20,7 +20,7 @@ from core.formatting import format_amount
 from core.roles import Role, is_accountant_of, is_reviewer_of
 from core.text import refuse_hidden_characters
 from reconcile.models import BankAccount, CloseReview, PeriodClose, ReviewState
-from reconcile.selectors.matching import review_pending_through
+from reconcile.selectors.matching import closed_through, review_pending_through
 from reconcile.services.adjustment import adjustment_table_build
 from reconcile.services.audit import audit_record, audit_record_many
 
@@ -73,7 +73,9 @@ def refuse_unended(period_end: dt.date) -> None:
 
 
 def _is_closed(account: BankAccount, period_end: dt.date) -> bool:
-    return PeriodClose.objects.filter(account=account, period_end=period_end, reopened_at__isnull=True).exists()
+    """The day lies in a closed period: its own close, or a later one (everything up to a close is read-only)."""
+    through = closed_through(account)
+    return through is not None and period_end <= through
 
 
 def _require_agreed_table(account: BankAccount, period_end: dt.date) -> None:
