@@ -115,6 +115,16 @@ def close_review_submit(*, actor: Actor, account_id: int, period_end: dt.date) -
         _require_preparer(actor, account)  # the account may have been given to another customer meanwhile
         if _is_closed(account, period_end):
             raise ConflictError(_("This period is already closed."), code="already_closed")
+        if not review_required(account, actor):
+            # Nobody could approve or return it (one's own submission is no one's to decide), and the period would
+            # stay held as submitted: a company without another active reviewer closes directly.
+            raise ConflictError(
+                _(
+                    "No one else in the company can review this period (it has no other active reviewer): close it "
+                    "directly in the workbench, or ask the bank to give a second person the reviewer role."
+                ),
+                code="no_reviewer",
+            )
         if CloseReview.objects.filter(account=account, period_end=period_end, state=ReviewState.SUBMITTED).exists():
             raise ConflictError(_("This period is already awaiting review."), code="already_submitted")
         _require_agreed_table(account, period_end)

@@ -180,7 +180,7 @@ def test_an_inactive_reviewer_does_not_block_a_direct_close(matched, named_accou
     period_close(actor=named_accountant, account_id=matched.pk, period_end=END)
 
 
-def test_one_pending_submission_per_period_is_a_database_rule(matched, named_accountant):
+def test_one_pending_submission_per_period_is_a_database_rule(matched, named_accountant, reviewer_a):
     from django.db import IntegrityError, transaction
 
     close_review_submit(actor=named_accountant, account_id=matched.pk, period_end=END)
