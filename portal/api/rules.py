@@ -182,6 +182,11 @@ EXAMPLE_PREVIEW = {
 RULE_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The rule's id.")
 # A new rule, and a change to one, that repeats an alias of the same scope.
 DUPLICATE = OpenApiResponse(ApiErrorSerializer, description="`duplicate`: the same alias twice.")
+CREATE_CONFLICT = OpenApiResponse(
+    ApiErrorSerializer,
+    description="`duplicate`: the same alias twice; `too_many_rules`: the company has 500 rules (learned names and "
+    "dismissed ones included), the most it may have: delete rules it no longer needs first.",
+)
 
 
 def _rule(request: Request, pk: int) -> MatchRule:
@@ -253,7 +258,7 @@ class MatchRuleList(generics.ListAPIView):
             201: MatchRuleSerializer,
             400: INVALID,
             403: FORBIDDEN,
-            409: DUPLICATE,
+            409: CREATE_CONFLICT,
         },
         examples=[
             OpenApiExample(

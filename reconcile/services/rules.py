@@ -188,8 +188,8 @@ def _at_cap(customer_id: int | None) -> bool:
 
 
 def _refuse_past_cap(customer_id: int) -> None:
-    if _at_cap(customer_id):
-        raise ServiceError(
+    if _at_cap(customer_id):  # a limit of what is stored, as a user's tokens (409 too_many_tokens): 409
+        raise ConflictError(
             _(
                 "The company has %(n)s matching rules, the most it may have (learned names and dismissed ones "
                 "included): delete rules it no longer needs first."

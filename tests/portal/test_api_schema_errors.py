@@ -75,6 +75,10 @@ def test_refusals_the_operations_give_are_documented(schema, path, method, code)
     assert code in _responses(schema, path, method)
 
 
+def test_a_rule_past_the_companys_cap_is_documented_as_409(schema):
+    assert "too_many_rules" in _responses(schema, "/api/v1/match-rules/", "post")["409"]["description"]
+
+
 def test_the_profile_list_answers_a_list_and_a_save_201(accountant_a):
     from rest_framework.test import APIClient
 
