@@ -100,7 +100,10 @@ def _flatten(errors, path: str = "") -> list[str]:
     if isinstance(errors, dict):
         out: list[str] = []
         for key, value in errors.items():
-            name = f"{path}[{key}]" if isinstance(key, int) else (f"{path}.{key}" if path else str(key))
+            if key == "non_field_errors" and path:  # a nested object's or list's own refusal: named by its path
+                name = path
+            else:
+                name = f"{path}[{key}]" if isinstance(key, int) else (f"{path}.{key}" if path else str(key))
             out += _flatten(value, name)
         return out
     if isinstance(errors, list):

@@ -132,6 +132,9 @@ class ImportWithdraw(APIView):
         try:
             record = import_withdraw(actor=request.user, import_id=record.pk, reason=form.validated_data["reason"])
         except ServiceError as exc:
+            if exc.field:  # the reason itself (a hidden character): a bad field, not the file's state
+                body = {"code": exc.code, "message": exc.message, "errors": {exc.field: [exc.message]}}
+                return Response(body, status=status.HTTP_400_BAD_REQUEST)
             refused = status.HTTP_403_FORBIDDEN if exc.code == "forbidden" else status.HTTP_409_CONFLICT
             return Response({"code": exc.code, "message": exc.message}, status=refused)
         return Response(ImportDetailSerializer(record).data)

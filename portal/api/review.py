@@ -42,8 +42,9 @@ CONFLICT = OpenApiResponse(
 # Only a table that agrees is submitted: the table's own refusals come first, as on GET …/adjustment.
 SUBMIT_CONFLICT = OpenApiResponse(
     ApiErrorSerializer,
-    description="`already_submitted`, `already_closed`, `not_agreed` (the 余额调节表 at that date shows a "
-    "difference, named), or the table's own refusal: `no_files`, `balance_gap`, `no_opening_balance`.",
+    description="`already_submitted`, `already_closed` (the date lies in a closed period), `not_agreed` (the "
+    "余额调节表 at that date shows a difference, named), `no_reviewer` (no active reviewer but the caller: close the "
+    "period directly in the workbench), or the table's own refusal: `no_files`, `balance_gap`, `no_opening_balance`.",
 )
 REVIEW_ID = OpenApiParameter(
     "id", int, OpenApiParameter.PATH, description="The submission's id (from the submit answer or GET …/close-review)."

@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from core.numbers import plain_int
 from portal.api.reconcile import FORBIDDEN, FORBIDDEN_EXAMPLE, INVALID, NOT_FOUND, require_reconciler, scoped
 from portal.api.reconcile_serializers import ApiErrorSerializer, error_example, line_row
-from portal.api.rules_serializers import FIELD_HELP, MatchRuleSerializer, PreviewSerializer
+from portal.api.rules_serializers import FIELD_HELP, MatchRuleSerializer, OptionalBoolean, PreviewSerializer
 from reconcile.engine.rules import PATTERN_MAX
 from reconcile.models import BankAccount, MatchRule, RuleKind
 from reconcile.selectors import scope_to_user
@@ -45,7 +45,7 @@ class MatchRuleInputSerializer(serializers.Serializer):
     )
     name = serializers.CharField(required=False, allow_blank=True, max_length=80)
     priority = serializers.IntegerField(required=False, min_value=0, max_value=10_000, help_text=FIELD_HELP["priority"])
-    active = serializers.BooleanField(required=False, help_text=FIELD_HELP["active"])
+    active = OptionalBoolean(required=False, help_text=FIELD_HELP["active"])
     pattern = serializers.CharField(max_length=PATTERN_MAX, help_text=FIELD_HELP["pattern"])
     journal_pattern = serializers.CharField(
         required=False, allow_blank=True, max_length=PATTERN_MAX, help_text=FIELD_HELP["journal_pattern"]
@@ -182,6 +182,11 @@ EXAMPLE_PREVIEW = {
 RULE_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The rule's id.")
 # A new rule, and a change to one, that repeats an alias of the same scope.
 DUPLICATE = OpenApiResponse(ApiErrorSerializer, description="`duplicate`: the same alias twice.")
+CREATE_CONFLICT = OpenApiResponse(
+    ApiErrorSerializer,
+    description="`duplicate`: the same alias twice; `too_many_rules`: the company has 500 rules (learned names and "
+    "dismissed ones included), the most it may have: delete rules it no longer needs first.",
+)
 
 
 def _rule(request: Request, pk: int) -> MatchRule:
@@ -253,7 +258,7 @@ class MatchRuleList(generics.ListAPIView):
             201: MatchRuleSerializer,
             400: INVALID,
             403: FORBIDDEN,
-            409: DUPLICATE,
+            409: CREATE_CONFLICT,
         },
         examples=[
             OpenApiExample(

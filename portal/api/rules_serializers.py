@@ -98,3 +98,10 @@ class PreviewSerializer(serializers.Serializer):
     warnings = serializers.IntegerField(help_text="Warnings over all pairs.")
     pairs = PreviewPairSerializer(many=True, help_text="The groups the rule makes (an alias: the groups it adds).")
     held_back = PreviewPairSerializer(many=True, help_text="Automatic matches a never rule turns into suggestions.")
+
+
+class OptionalBoolean(serializers.BooleanField):
+    """A form (urlencoded or multipart) that leaves the field out leaves it unset, as a JSON body does: DRF reads a
+    missing checkbox as false, which created every rule sent as a form inactive."""
+
+    default_empty_html = serializers.empty

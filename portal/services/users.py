@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.actors import Actor
+from core.text import hidden_character
 from portal.models import BANK_ROLES, COMPANY_ROLES, Role, RoleGrant, User
 from reconcile.models import Customer
 from reconcile.services.audit import audit_record
@@ -139,6 +140,14 @@ def _set_name(actor: Actor | None, user: User, first_name: str | None, last_name
         limit = User._meta.get_field(field).max_length
         if len(value) > limit:
             raise ValidationError({field: _("The name is longer than %(limit)s characters.") % {"limit": limit}})
+        hidden = hidden_character(value)
+        if hidden is not None:  # documents print it (编制人, 回复人): a U+202E would reverse what a reader sees
+            raise ValidationError(
+                {
+                    field: _("%(where)s contains a hidden control character (%(char)s); type the text without it.")
+                    % {"where": _("The name"), "char": hidden}
+                }
+            )
     changed = {field: value for field, value in wanted.items() if getattr(user, field) != value}
     if not changed:
         return

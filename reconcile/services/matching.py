@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
 from core.roles import is_accountant_of
+from core.text import refuse_hidden_characters
 from reconcile.engine import Line, match
 from reconcile.engine.fields import reference_in_text
 from reconcile.engine.rules import match_with_rules
@@ -261,7 +262,7 @@ def match_manual(
 ) -> Match:
     """Match bank lines and journal entries that balance. ``note`` (why they belong together, e.g. from an ERP) is
     kept as the match's reason and in the audit event."""
-    note = (note or "").strip()[:NOTE_MAX]
+    note = refuse_hidden_characters((note or "").strip()[:NOTE_MAX], where=_("The note"), field="note")
     reasons = [*(reasons or []), *([note] if note else [])]
     if not bank_line_ids or not journal_entry_ids:
         raise ServiceError(_("Select at least one bank line and one journal entry."), code="empty_selection")
@@ -317,6 +318,7 @@ def match_undo(*, actor: Actor | None, match_id: int, reason: str) -> Match:
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError(_("Say why the match is undone."), code="reason_required")
+    refuse_hidden_characters(reason, where=_("The reason"), field="reason")
     with transaction.atomic():
         # The caller's right first, read without a lock: another customer's request must not make this account wait.
         found = Match.objects.select_related("account").filter(pk=match_id).first()
@@ -381,7 +383,7 @@ def suggestion_reject(*, actor: Actor | None, suggestion_id: int, reason: str = 
 
     Suggestions are the last run's proposals, so a later run may propose the same lines again.
     """
-    reason = (reason or "").strip()[:NOTE_MAX]
+    reason = refuse_hidden_characters((reason or "").strip()[:NOTE_MAX], where=_("The reason"), field="reason")
     with transaction.atomic():
         suggestion = _suggestion(suggestion_id)
         _require_accountant(actor, suggestion.account)
@@ -454,7 +456,8 @@ def period_close(*, actor: Actor, account_id: int, period_end: dt.date) -> Perio
     refuse_unended(period_end)
     with transaction.atomic():
         account = _account_for_change(actor, account_id)
-        if PeriodClose.objects.filter(account=account, period_end=period_end, reopened_at__isnull=True).exists():
+        through = closed_through(account)  # its own close, or a later one: everything up to a close is read-only
+        if through is not None and period_end <= through:
             raise ConflictError(_("This period is already closed."), code="already_closed")
         if actor is not None and review_required(account, actor):
             raise ServiceError(

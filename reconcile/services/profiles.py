@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.actors import Actor
 from core.roles import is_bank_staff
+from core.text import hidden_character
 from reconcile.models import Customer, ImportKind, MappingProfile
 from reconcile.parsers.headers import FIELDS
 from reconcile.services.audit import audit_record, snapshot
@@ -75,6 +76,11 @@ def mapping_profile_save(
         raise ValidationError({"flag_values": _('Map flag texts to in or out, e.g. {"1": "in"}.')})
     if not name:
         errors["name"] = _("A profile needs a name.")
+    elif (hidden := hidden_character(name)) is not None:  # offered by name on every upload page, as typed
+        errors["name"] = _("%(where)s contains a hidden control character (%(char)s); type the text without it.") % {
+            "where": _("Profile name"),
+            "char": hidden,
+        }
     if kind not in ImportKind.values:
         errors["kind"] = _("Unknown import kind %(kind)s; use bank or journal.") % {"kind": kind}
     unknown = sorted(set(columns) - set(FIELDS))

@@ -18,8 +18,9 @@ from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
 from core.formatting import format_amount
 from core.roles import Role, is_accountant_of, is_reviewer_of
+from core.text import refuse_hidden_characters
 from reconcile.models import BankAccount, CloseReview, PeriodClose, ReviewState
-from reconcile.selectors.matching import review_pending_through
+from reconcile.selectors.matching import closed_through, review_pending_through
 from reconcile.services.adjustment import adjustment_table_build
 from reconcile.services.audit import audit_record, audit_record_many
 
@@ -72,7 +73,9 @@ def refuse_unended(period_end: dt.date) -> None:
 
 
 def _is_closed(account: BankAccount, period_end: dt.date) -> bool:
-    return PeriodClose.objects.filter(account=account, period_end=period_end, reopened_at__isnull=True).exists()
+    """The day lies in a closed period: its own close, or a later one (everything up to a close is read-only)."""
+    through = closed_through(account)
+    return through is not None and period_end <= through
 
 
 def _require_agreed_table(account: BankAccount, period_end: dt.date) -> None:
@@ -112,6 +115,16 @@ def close_review_submit(*, actor: Actor, account_id: int, period_end: dt.date) -
         _require_preparer(actor, account)  # the account may have been given to another customer meanwhile
         if _is_closed(account, period_end):
             raise ConflictError(_("This period is already closed."), code="already_closed")
+        if not review_required(account, actor):
+            # Nobody could approve or return it (one's own submission is no one's to decide), and the period would
+            # stay held as submitted: a company without another active reviewer closes directly.
+            raise ConflictError(
+                _(
+                    "No one else in the company can review this period (it has no other active reviewer): close it "
+                    "directly in the workbench, or ask the bank to give a second person the reviewer role."
+                ),
+                code="no_reviewer",
+            )
         if CloseReview.objects.filter(account=account, period_end=period_end, state=ReviewState.SUBMITTED).exists():
             raise ConflictError(_("This period is already awaiting review."), code="already_submitted")
         _require_agreed_table(account, period_end)
@@ -203,6 +216,7 @@ def close_review_return(*, actor: Actor, review_id: int, note: str) -> CloseRevi
     note = _clean_note(note)
     if not note:
         raise ServiceError(_("Say what the preparer should fix (note)."), code="note_required")
+    refuse_hidden_characters(note, where=_("The note"), field="note")
     with transaction.atomic():
         review = _pending(actor, review_id)
         review.state, review.reviewed_by, review.reviewed_at, review.note = (

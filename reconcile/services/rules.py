@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
 from core.roles import Role, roles_of
+from core.text import refuse_hidden_characters
 from reconcile.engine.rules import PATTERN_MAX, fold, learned_alias
 from reconcile.models import BankAccount, BankLine, JournalEntry, Match, MatchRule, RuleKind
 from reconcile.services.audit import audit_record, snapshot
@@ -64,10 +65,9 @@ def _text(field: str, value: Any, limit: int) -> str:
             code="invalid",
             field=field,
         )
-    if any(ord(c) < 32 or ord(c) == 127 for c in text):
-        raise ServiceError(
-            _("%(field)s contains control characters.") % {"field": _label(field)}, code="invalid", field=field
-        )
+    # Control characters (C0, DEL, C1) and the bidirectional overrides and isolates: a rule's texts are shown in the
+    # workbench and quoted in every reason it writes, where a hidden U+202E would reverse what a person reads.
+    refuse_hidden_characters(text, where=_label(field), field=field)
     if text[:1] in _FORMULA_START:
         raise ServiceError(
             _("%(field)s may not start with =, +, - or @ (what a spreadsheet reads as a formula).")
@@ -188,8 +188,8 @@ def _at_cap(customer_id: int | None) -> bool:
 
 
 def _refuse_past_cap(customer_id: int) -> None:
-    if _at_cap(customer_id):
-        raise ServiceError(
+    if _at_cap(customer_id):  # a limit of what is stored, as a user's tokens (409 too_many_tokens): 409
+        raise ConflictError(
             _(
                 "The company has %(n)s matching rules, the most it may have (learned names and dismissed ones "
                 "included): delete rules it no longer needs first."

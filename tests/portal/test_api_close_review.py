@@ -61,7 +61,7 @@ def test_submit_approve_and_the_table_json(matched, accountant_a, reviewer_a):
     assert again.status_code == 409 and again.json()["code"] == "already_reviewed"
 
 
-def test_self_review_over_the_api_is_403(matched, customer_a):
+def test_self_review_over_the_api_is_403(matched, customer_a, reviewer_a):
     both = make_user("both_a", ["accountant", "reviewer"], customer_a)
     review = close_review_submit(actor=both, account_id=matched.pk, period_end=END)
     answer = _api(both).post(
@@ -130,7 +130,7 @@ def test_workbench_submit_approve_and_direct_close_refused(client, matched, acco
     assert "Prepared by 张敏, reviewed and closed by 李芳" in page.content.decode()
 
 
-def test_workbench_other_customers_reviewer_gets_404(client, matched, accountant_a, customer_b):
+def test_workbench_other_customers_reviewer_gets_404(client, matched, accountant_a, customer_b, reviewer_a):
     review = close_review_submit(actor=accountant_a, account_id=matched.pk, period_end=END)
     client.force_login(make_user("reviewer_b", ["reviewer"], customer_b))
     assert client.get(reverse("portal:workbench", kwargs={"pk": matched.pk})).status_code == 404
@@ -164,7 +164,7 @@ def test_create_user_grants_the_reviewer_role(customer_a):
     assert User.objects.get(username="fuhe").roles == frozenset({"reviewer"})
 
 
-def test_workbench_refuses_clients_and_bank_staff(client, matched, accountant_a, client_a, ops):
+def test_workbench_refuses_clients_and_bank_staff(client, matched, accountant_a, client_a, ops, reviewer_a):
     review = close_review_submit(actor=accountant_a, account_id=matched.pk, period_end=END)
     for user in (client_a, ops):
         client.force_login(user)
@@ -222,3 +222,16 @@ def test_the_reviewers_home_lists_what_awaits_review(client, matched, accountant
     assert link in client.get(reverse("portal:reconcile")).content.decode()
     client.force_login(make_user("reviewer_b", ["reviewer"], customer_b))  # another company's reviewer
     assert link not in client.get(reverse("portal:reconcile")).content.decode()
+
+
+def test_a_company_without_another_reviewer_is_told_to_close_directly(matched, customer_a):
+    """Its only reviewer is the accountant: a submission nobody could decide would hold the period for good."""
+    both = make_user("both_a", ["accountant", "reviewer"], customer_a)
+    answer = _api(both).post(
+        reverse("api:account-close-review", kwargs={"pk": matched.pk}), {"date": "2026-10-31"}, format="json"
+    )
+    assert answer.status_code == 409, answer.content
+    assert answer.json()["code"] == "no_reviewer" and "close it directly in the workbench" in answer.json()["message"]
+    assert not CloseReview.objects.exists()
+    runs = reverse("api:account-match-runs", kwargs={"pk": matched.pk})
+    assert _api(both).post(runs, {"date": "2026-10-31"}, format="json").status_code == 202  # the period is not held

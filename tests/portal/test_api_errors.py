@@ -21,6 +21,9 @@ pytestmark = pytest.mark.django_db
         ),
         ({"flag_values": {"借": ["不是 in 或 out"]}}, ["flag_values.借: 不是 in 或 out"]),
         ({"non_field_errors": ["两者不可同时为空"]}, ["non_field_errors: 两者不可同时为空"]),
+        # a nested list's or object's own refusal (at most 1,000 items) is named by its path, not DRF's key
+        ({"outstanding": {"non_field_errors": ["最多 1000 项"]}}, ["outstanding: 最多 1000 项"]),
+        ({"lines": [{"non_field_errors": ["金额缺失"]}]}, ["lines[0]: 金额缺失"]),
         (["整体错误"], ["整体错误"]),
     ],
 )

@@ -402,7 +402,9 @@ def test_a_huge_body_is_refused_without_storing_anything(books, api):
     assert not Match.objects.exists()
 
 
-def test_a_period_awaiting_review_refuses_matches_undo_accepting_and_runs_over_the_api(month, api, accountant_a):
+def test_a_period_awaiting_review_refuses_matches_undo_accepting_and_runs_over_the_api(
+    month, api, accountant_a, customer_a
+):
     """Maker-checker over the ERP link too: the submitted table stays as the reviewer will see it (409, code
     awaiting_review), and the page says the same."""
     from django.test import Client
@@ -410,6 +412,7 @@ def test_a_period_awaiting_review_refuses_matches_undo_accepting_and_runs_over_t
     from reconcile.services.review import close_review_submit
 
     suggestion, group = _suggestion_and_a_match(month, api)
+    make_user("reviewer_a", ["reviewer"], customer_a)
     close_review_submit(actor=accountant_a, account_id=month.pk, period_end=dt.date(2026, 10, 31))
     links = MatchLink.objects.filter(active=True).count()
     for response in (

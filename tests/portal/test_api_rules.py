@@ -221,3 +221,23 @@ def test_a_refused_field_is_in_errors_by_field(api, change, field):
     body = response.json()
     assert body["code"] == "invalid" and body["errors"] == {field: [body["message"]]}
     assert not MatchRule.objects.exists()
+
+
+@pytest.mark.parametrize("form", ["multipart", None])  # multipart, and the schema's urlencoded form
+def test_a_rule_sent_as_a_form_is_active_as_a_json_one_is(api, form):
+    body = {"kind": "never", "pattern": "支付宝"}
+    if form:
+        created = api.post("/api/v1/match-rules/", body, format=form)
+    else:
+        created = api.post(
+            "/api/v1/match-rules/",
+            data="kind=never&pattern=%E6%94%AF%E4%BB%98%E5%AE%9D",
+            content_type="application/x-www-form-urlencoded",
+        )
+    assert created.status_code == 201, created.content
+    assert created.json()["active"] is True
+    rule = MatchRule.objects.get(pk=created.json()["id"])
+    assert rule.active and rule.pattern == "支付宝"
+    # a change sent as a form that leaves active out leaves it as it is
+    changed = api.patch(f"/api/v1/match-rules/{rule.pk}/", {"priority": 5}, format="multipart")
+    assert changed.status_code == 200 and changed.json()["active"] is True

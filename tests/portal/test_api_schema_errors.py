@@ -75,6 +75,10 @@ def test_refusals_the_operations_give_are_documented(schema, path, method, code)
     assert code in _responses(schema, path, method)
 
 
+def test_a_rule_past_the_companys_cap_is_documented_as_409(schema):
+    assert "too_many_rules" in _responses(schema, "/api/v1/match-rules/", "post")["409"]["description"]
+
+
 def test_the_profile_list_answers_a_list_and_a_save_201(accountant_a):
     from rest_framework.test import APIClient
 
@@ -170,3 +174,23 @@ def test_a_match_run_documents_the_location_it_answers_and_only_its_own_conflict
     assert responses["202"]["headers"]["Location"]["schema"] == {"type": "string"}
     assert "`closed`" in responses["409"]["description"]
     assert "already_matched" not in responses["409"]["description"]
+
+
+def test_a_profile_name_with_a_hidden_character_is_refused_naming_it(accountant_a):
+    from rest_framework.test import APIClient
+
+    from reconcile.models import MappingProfile
+
+    api = APIClient()
+    api.force_authenticate(accountant_a)
+    refused = api.post(
+        "/api/v1/profiles/",
+        {"name": "招行\u202e出导", "kind": "bank", "columns": {"date": "入账日", "amount": "金额(元)"}},
+        format="json",
+        headers={"accept-language": "en"},
+    )
+    assert refused.status_code == 400, refused.content
+    assert (
+        refused.json()["code"] == "invalid" and "U+202E RIGHT-TO-LEFT OVERRIDE" in refused.json()["errors"]["name"][0]
+    )
+    assert not MappingProfile.objects.exists()

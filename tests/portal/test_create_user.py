@@ -195,3 +195,11 @@ def test_the_name_documents_print_is_set_once_and_kept(customer_a):
 )
 def test_person_name_uses_the_name_fields_and_falls_back_to_the_login(first, last, shown):
     assert person_name(User(username="zhang.min", first_name=first, last_name=last)) == shown
+
+
+@pytest.mark.parametrize("option", ["--first-name", "--last-name"])
+def test_a_name_with_a_hidden_character_is_refused_naming_it(customer_a, option):
+    args = ["create_user", "zhang.min", "--role", "accountant", "--customer", customer_a.credit_code]
+    with pytest.raises(CommandError, match="U\\+202E RIGHT-TO-LEFT OVERRIDE"):
+        call_command(*args, "--password", PASSWORD, option, "张\u202e敏")
+    assert not User.objects.filter(username="zhang.min").exists()

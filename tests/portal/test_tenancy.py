@@ -197,6 +197,7 @@ def data(account_a, account_b, accountant_b, published, customer_b, client_b, se
     )
     fee, entry = BankLine.objects.get(account=account_b), JournalEntry.objects.get(account=account_b, serial="记-1")
     other = JournalEntry.objects.get(account=account_b, serial="记-2")
+    make_user("reviewer_b", [Role.REVIEWER], customer_b)  # B's periods close through review
     return {
         "account_a": account_a,
         "account_b": account_b,

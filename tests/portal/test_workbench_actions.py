@@ -87,7 +87,17 @@ def _close(books: Books) -> None:
     period_close(actor=books.accountant, account_id=books.account.pk, period_end=END)
 
 
+def _reviewer_of(customer):
+    """The company's reviewer: with one, its periods close through review (submit, approve, return); without, directly."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(username="reviewer_b").first() or make_user(
+        "reviewer_b", ["reviewer"], customer
+    )
+
+
 def _submit(books: Books) -> None:
+    _reviewer_of(books.account.customer)
     books.review = close_review_submit(actor=books.accountant, account_id=books.account.pk, period_end=END)
 
 
@@ -106,6 +116,11 @@ def _remove_opening(b: Books) -> None:
 def _submit_agreed(b: Books) -> None:
     _remove_opening(b)
     _submit(b)
+
+
+def _agreed_with_a_reviewer(b: Books) -> None:
+    _reviewer_of(b.account.customer)
+    _remove_opening(b)
 
 
 # Each action's form as the page sends it, naming the customer's own objects.
@@ -128,7 +143,7 @@ CASES = {
     "opening-remove": Case(lambda b: {"side": "journal", "line": b.opening_line, "reason": "typo"}),
     "close": Case(lambda b: {"confirm": "yes"}),
     # Only a table that agrees is submitted: the opening item, unexplained, would leave a difference.
-    "submit": Case(lambda b: {}, period=dt.date(2026, 11, 30), prepare=lambda b: _remove_opening(b)),
+    "submit": Case(lambda b: {}, period=dt.date(2026, 11, 30), prepare=lambda b: _agreed_with_a_reviewer(b)),
     "approve": Case(lambda b: {"review": b.review.pk}, by_reviewer=True, prepare=lambda b: _submit_agreed(b)),
     "return": Case(
         lambda b: {"review": b.review.pk, "note": "check the fee"},
@@ -177,7 +192,7 @@ def test_each_action_url_is_refused_to_everyone_but_its_customer(
     assert _state(books_b.account) == before, "an outsider's POST changed something"
     # The same form from the customer's own accountant (or reviewer) does change something: the refusals above
     # are the scope's, not a form that would have failed anyway.
-    insider = make_user("reviewer_b", ["reviewer"], customer_b) if case.by_reviewer else books_b.accountant
+    insider = _reviewer_of(customer_b) if case.by_reviewer else books_b.accountant
     client.force_login(insider)
     client.get(reverse(f"portal:workbench-{name}", args=[books_b.account.pk]))  # a GET changes nothing
     assert _state(books_b.account) == before
@@ -211,6 +226,7 @@ def test_each_action_url_says_what_it_did(client, books_b, customer_b):
     opening_item_remove(
         actor=books_b.accountant, account_id=books_b.account.pk, side="bank", line_id=added.pk, reason="test"
     )
+    _reviewer_of(customer_b)  # the company has a reviewer now: its periods close through review
     response = _post(client, "submit", books_b, CASES["submit"])
     assert "Submitted for review" in client.get(response["Location"]).content.decode()
 
@@ -253,7 +269,7 @@ def test_the_old_endpoint_still_routes_each_action(client, name, books_b, custom
     case = CASES[name]
     if case.prepare:
         case.prepare(books_b)
-    insider = make_user("reviewer_b", ["reviewer"], customer_b) if case.by_reviewer else books_b.accountant
+    insider = _reviewer_of(customer_b) if case.by_reviewer else books_b.accountant
     client.force_login(insider)
     before = _state(books_b.account)
     old = reverse("portal:workbench-action", args=[books_b.account.pk])

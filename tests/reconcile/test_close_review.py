@@ -125,6 +125,29 @@ def test_state_checks(matched, named_accountant, reviewer_a):
     assert table.reviewed_by == ""  # reopened: no longer signed off
 
 
+def test_a_day_inside_a_closed_period_is_already_closed(matched, named_accountant, reviewer_a, customer_a):
+    earlier = dt.date(2026, 10, 30)
+    pending = close_review_submit(actor=named_accountant, account_id=matched.pk, period_end=earlier)
+    close_review_approve(
+        actor=reviewer_a,
+        review_id=close_review_submit(actor=named_accountant, account_id=matched.pk, period_end=END).pk,
+    )
+    # October is signed off up to its end: the 30th lies in it, whether submitted before or after.
+    with pytest.raises(ConflictError) as caught:
+        close_review_approve(actor=reviewer_a, review_id=pending.pk)
+    assert caught.value.code == "already_closed"
+    with pytest.raises(ConflictError) as caught:
+        close_review_submit(actor=named_accountant, account_id=matched.pk, period_end=dt.date(2026, 10, 15))
+    assert caught.value.code == "already_closed"
+    assert list(PeriodClose.objects.filter(account=matched).values_list("period_end", flat=True)) == [END]
+    # and a direct close (no other reviewer) of a day inside it, too
+    reviewer_a.is_active = False
+    reviewer_a.save(update_fields=["is_active"])
+    with pytest.raises(ConflictError) as caught:
+        period_close(actor=named_accountant, account_id=matched.pk, period_end=earlier)
+    assert caught.value.code == "already_closed"
+
+
 def test_who_may_submit_and_decide(matched, named_accountant, reviewer_a, client_a, ops, customer_b):
     other_reviewer = make_user("reviewer_b", ["reviewer"], customer_b)
     with pytest.raises(ServiceError) as caught:  # a reviewer does not prepare
@@ -157,7 +180,7 @@ def test_an_inactive_reviewer_does_not_block_a_direct_close(matched, named_accou
     period_close(actor=named_accountant, account_id=matched.pk, period_end=END)
 
 
-def test_one_pending_submission_per_period_is_a_database_rule(matched, named_accountant):
+def test_one_pending_submission_per_period_is_a_database_rule(matched, named_accountant, reviewer_a):
     from django.db import IntegrityError, transaction
 
     close_review_submit(actor=named_accountant, account_id=matched.pk, period_end=END)

@@ -247,3 +247,15 @@ def test_a_reason_with_a_hidden_character_is_refused_by_name(books, accountant_a
     with pytest.raises(ServiceError) as refused:
         import_withdraw(actor=accountant_a, import_id=books["bank"].pk, reason=f"wrong {text} month")
     assert refused.value.code == "bad_reason" and "U+" in refused.value.message
+
+
+def test_over_the_api_a_reason_with_a_hidden_character_is_a_bad_field_not_a_conflict(books, accountant_a):
+    api = APIClient()
+    api.force_authenticate(accountant_a)
+    url = f"/api/v1/imports/{books['bank'].pk}/withdraw/"
+    refused = api.post(url, {"reason": "wrong \u202e month"}, format="json", headers={"accept-language": "en"})
+    assert refused.status_code == 400, refused.content
+    body = refused.json()
+    assert body["code"] == "bad_reason" and "U+202E RIGHT-TO-LEFT OVERRIDE" in body["message"]
+    assert body["errors"] == {"reason": [body["message"]]}
+    assert Import.objects.get(pk=books["bank"].pk).status == "done"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -367,3 +368,14 @@ def test_without_an_account_in_the_files_the_options_name_it(files, tmp_path, ca
     assert summary["A3"].value.startswith("账户：31050161373600001234")
     assert summary["A2"].value == "单位：上海恒瑞贸易有限公司"
     assert "Note:" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("given", ["12", "=HYPERLINK(1)", "3105016137/3600/001234"])
+def test_an_account_option_that_is_no_account_number_is_refused_naming_it(files, tmp_path, given):
+    bank, journal = files
+    out = tmp_path / "out"
+    with pytest.raises(CommandError, match=re.escape(f"--account {given}: an account number is 6 to 34")):
+        call_command(
+            "reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(out), "--account", given
+        )
+    assert not (out / "adjustment.xlsx").exists()

@@ -252,6 +252,10 @@ def test_every_change_is_audited_and_the_chain_holds(account_a, accountant_a):
     [
         ({"kind": "match", "pattern": "=1+1"}, "pattern"),
         ({"kind": "match", "pattern": "a\x00b"}, "pattern"),
+        ({"kind": "match", "pattern": "a\x81b"}, "pattern"),  # a C1 control
+        ({"kind": "match", "pattern": "fee", "name": "a\u202eb"}, "name"),  # a bidirectional override
+        ({"kind": "alias", "pattern": "ACME", "target": "Acme\u2066 GmbH"}, "target"),  # an isolate
+        ({"kind": "match", "pattern": "fee", "journal_pattern": "\u202dfee"}, "journal_pattern"),
         ({"kind": "match", "pattern": "x" * 201}, "pattern"),
         ({"kind": "match", "pattern": "*"}, "pattern"),
         ({"kind": "alias", "pattern": "ACME"}, "target"),

@@ -7,6 +7,7 @@ from django.utils.module_loading import import_string
 
 from core.documents import document_sign
 from reconcile.oneshot import OneShotError, reconcile_paths, write_outputs
+from reconcile.validators import is_account_number, normalize_account_number
 
 
 class Command(BaseCommand):
@@ -65,6 +66,12 @@ class Command(BaseCommand):
                 raise CommandError(f"--{name.replace('_', '-')}: no such file {path}")
         if options["window"] < 0:
             raise CommandError("--window must be 0 or more working days.")
+        account = options["account"]
+        if account and not is_account_number(normalize_account_number(account)):
+            raise CommandError(
+                f"--account {account}: an account number is 6 to 34 letters, digits or dashes, "
+                "with at most one slash; give the account's number as the bank writes it."
+            )
         out = Path(options["out"])
         try:  # checked before the work, so a typo in --out does not cost a whole run
             out.mkdir(parents=True, exist_ok=True)
