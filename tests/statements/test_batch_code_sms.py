@@ -38,3 +38,13 @@ def test_the_code_sms_of_one_statement_names_just_that_statement(client, group, 
         client.post(reverse("portal:statements-batch"), {"statement": [parent.pk]})
     text = _text_sent(AnswerChallenge.objects.get())
     assert f"（编号{parent.number}）" in text, text
+
+
+def test_the_code_page_of_a_batch_of_one_speaks_of_one_answer(client, group, group_user):
+    """ "Sign your answers" and "Sign and send the answers" above "You agree with 1 statement"."""
+    client.force_login(group_user)
+    with time_machine.travel(DURING, tick=False):
+        asked = client.post(reverse("portal:statements-batch"), {"statement": [group["parent"].pk]})
+        page = client.get(asked["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "You agree with 1 statement:" in page
+    assert "<h1>Sign your answer</h1>" in page and "Sign and send the answer</button>" in page
