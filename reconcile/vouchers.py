@@ -65,6 +65,7 @@ class BankOnlyLine:
     summary: str
     counterparty: str = ""
     serial: str = ""
+    currency: str = "CNY"  # the account's: a foreign-currency voucher names it and leaves the rate to the accountant
 
 
 @dataclass(frozen=True)
@@ -138,8 +139,8 @@ def _kingdee(number: int, voucher: SuggestedVoucher, debit: bool, preparer: str)
         account.name,
         voucher.amount if debit else None,
         None if debit else voucher.amount,
-        "RMB",
-        1,
+        "RMB" if voucher.line.currency == "CNY" else voucher.line.currency,
+        1 if voucher.line.currency == "CNY" else None,  # the day's rate is the accountant's to enter, not 1
         preparer,
     )
 

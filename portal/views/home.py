@@ -16,7 +16,7 @@ from portal.models import Role
 from reconcile.balances.reads import gaps_of_accounts
 from reconcile.models import BankAccount, Customer, Import
 from reconcile.selectors import get_scoped_or_404, scope_to_user
-from reconcile.selectors.review import pending_reviews
+from reconcile.selectors.review import pending_reviews, returned_reviews
 from statements.models import StatementRun
 from statements.selectors import statements_for
 from statements.services.change_requests import FIELDS as CHANGE_FIELDS
@@ -46,6 +46,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "several_companies": len({st.account.customer_id for st in to_answer}) > 1,
         # A reviewer (复核人) is told on arrival what waits for their approval.
         "pending_reviews": pending_reviews(accounts) if user.has_role(Role.REVIEWER) else [],
+        # ... and an accountant what a reviewer sent back, with the note saying what to fix.
+        "returned_reviews": returned_reviews(accounts) if user.has_role(Role.ACCOUNTANT) else [],
         # What each role worked on last, so the home page shows it instead of an empty state.
         "recent_runs": StatementRun.objects.order_by("-period_end")[:3] if user.sees_all_customers else [],
         "recent_imports": scope_to_user(Import.objects.select_related("account"), user).order_by("-created_at")[:5]

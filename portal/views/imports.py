@@ -44,7 +44,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         except ServiceError as exc:
             form.add_error("file", exc.message)
         else:
-            messages.info(request, _("File received; it is being checked and imported."))
+            # No note here: written now, it would still say "being checked" above an import that has already
+            # finished (refused or imported); the import's page says where it stands.
             return redirect("portal:import-detail", pk=record.pk)
     return render(request, "portal/import_upload.html", {"form": form, "remembered": remembered_accounts(request.user)})
 

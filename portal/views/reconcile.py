@@ -254,6 +254,7 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
             "closed_through": through,
             "frozen": frozen,
             "awaiting_review": awaiting_review,
+            "pending_through": pending,  # each match is labelled by its own period: awaiting review up to here
             # A reviewer (复核人) sees the workbench and changes nothing: no action is offered (the services refuse).
             "read_only": frozen or awaiting_review or not is_accountant_of(request.user, account),
             "closed": PeriodClose.objects.filter(

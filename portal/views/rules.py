@@ -123,6 +123,9 @@ def rule_action(request: HttpRequest, pk: int) -> HttpResponse:
         if action in ("activate", "deactivate"):
             match_rule_update(actor=request.user, rule_id=rule.pk, changes={"active": action == "activate"})
             messages.success(request, _("Rule activated.") if action == "activate" else _("Rule deactivated."))
+        elif action == "delete" and request.POST.get("confirm") != "yes":
+            # Deleting cannot be undone (Deactivate can): the page asks first.
+            return render(request, "portal/reconcile/rule_delete.html", {"rule": rule})
         elif action == "delete":
             match_rule_delete(actor=request.user, rule_id=rule.pk)
             messages.success(request, _("Rule deleted."))

@@ -77,13 +77,16 @@ def _remote(request: HttpRequest) -> str | None:
 def statement_list(request: HttpRequest) -> HttpResponse:
     period = request.GET.get("period", "").strip()
     page = StatementListing(request.user, period).page(request.GET.get("page"), STATEMENTS_PER_PAGE)
-    rows = statement_rows(page.object_list)
+    # A group user (its subsidiaries) and bank staff (every customer) see several companies' statements.
+    with_company = bool(request.user.sees_all_customers or getattr(request.user, "has_group_grant", False))
+    rows = statement_rows(page.object_list, with_company=with_company)
     return render(
         request,
         "portal/statement_list.html",
         {
             "page": page,
             "rows": rows,
+            "with_company": with_company,
             # one string, not a template loop of 25 (each row is already escaped markup)
             "rows_html": mark_safe("".join(f"\n  {row}" for row in rows)),  # noqa: S308 - rows are SafeStrings
             "period": period,

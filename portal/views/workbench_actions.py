@@ -234,7 +234,14 @@ def _review(request: HttpRequest, account: BankAccount) -> CloseReview:
 
 @workbench_post()
 def workbench_approve(request: HttpRequest, account: BankAccount, period_end: dt.date) -> HttpResponse | None:
-    """The reviewer approves the submitted period: it closes."""
+    """The reviewer approves the submitted period: it closes, once the reviewer ticked the box the page requires (as
+    the accountant's own close asks)."""
+    if request.POST.get("confirm") != "yes":
+        messages.error(
+            request,
+            _("The period was not closed: tick the box confirming that you have checked the table, then approve it."),
+        )
+        return None
     close_review_approve(actor=request.user, review_id=_review(request, account).pk)
     messages.success(request, _("Approved: the period is closed."))
     return None

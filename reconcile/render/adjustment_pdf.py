@@ -34,6 +34,7 @@ from .adjustment import (
     JOURNAL_OUT_NOT_BANK,
     AdjustmentTable,
 )
+from .currency_words import amount_unit, currency_name
 from .pdf_item_rows import ItemRows, build_rows
 
 GAP = "&nbsp;" * 6  # Paragraph collapses spaces (also U+3000); &nbsp; survives
@@ -166,12 +167,12 @@ def render_adjustment_pdf(table: AdjustmentTable) -> bytes:
         initialFontName=font,  # no stray non-embedded Helvetica
     )
     width = doc.width
-    currency = {"CNY": "人民币"}.get(table.currency, table.currency)
+    currency, unit = currency_name(table.currency), amount_unit(table.currency)
     info = []
     if table.company_name or table.bank_name:
         info.append(f"单位：{markup(table.company_name)}{GAP}开户银行：{markup(table.bank_name)}")
     info.append(f"账户：{markup(table.account_number)} {markup(table.account_name)}")
-    info.append(f"截止日期：{table.period_end:%Y年%m月%d日}{GAP}币种：{markup(currency)}{GAP}金额单位：元")
+    info.append(f"截止日期：{table.period_end:%Y年%m月%d日}{GAP}币种：{markup(currency)}{GAP}金额单位：{markup(unit)}")
     story: list[Any] = [Paragraph("银行存款余额调节表", styles["title"]), Spacer(1, 4)]
     story += [Paragraph(line, styles["info"]) for line in info]
     story += [

@@ -45,6 +45,7 @@ from .adjustment import (
     JOURNAL_OUT_NOT_BANK,
     AdjustmentTable,
 )
+from .currency_words import amount_unit, currency_name
 from .sheets import Value, put, set_text, set_value
 
 SUMMARY_SHEET: Final = "余额调节表"
@@ -75,10 +76,6 @@ def _template(ws: Worksheet, **style: object) -> StyleArray:
     for name, value in style.items():
         setattr(cell, name, value)
     return cell._style
-
-
-def _currency_name(code: str) -> str:
-    return {"CNY": "人民币"}.get(code, code)
 
 
 def _write_detail(ws: Worksheet, table: AdjustmentTable) -> None:
@@ -152,7 +149,7 @@ def _write_summary(ws: Worksheet, table: AdjustmentTable) -> None:
     set_text(ws["C2"], f"开户银行：{table.bank_name}" if table.bank_name else "")
     set_text(ws["A3"], f"账户：{table.account_number} {table.account_name}")
     set_text(ws["C3"], f"截止日期：{table.period_end:%Y年%m月%d日}")
-    set_text(ws["D3"], f"币种：{_currency_name(table.currency)}  单位：元")
+    set_text(ws["D3"], f"币种：{currency_name(table.currency)}  单位：{amount_unit(table.currency)}")
     for ref in ("A2", "C2", "A3", "C3", "D3"):
         ws[ref].font = _font(10)
 

@@ -60,3 +60,21 @@ def pending_reviews(accounts) -> list[CloseReview]:
         .select_related("account", "submitted_by")
         .order_by("submitted_at", "pk")[:200]
     )
+
+
+def returned_reviews(accounts) -> list[CloseReview]:
+    """Periods among ``accounts`` (already scoped to the user) that a reviewer returned with a note and that were
+    neither submitted again nor closed since, newest return first: what waits for its preparer."""
+    newer = CloseReview.objects.filter(
+        account=OuterRef("account"), period_end=OuterRef("period_end"), submitted_at__gt=OuterRef("submitted_at")
+    )
+    closed = PeriodClose.objects.filter(
+        account=OuterRef("account"), period_end=OuterRef("period_end"), reopened_at__isnull=True
+    )
+    return list(
+        CloseReview.objects.filter(account__in=accounts, state="returned")
+        .exclude(Exists(newer))
+        .exclude(Exists(closed))
+        .select_related("account", "reviewed_by")
+        .order_by("-reviewed_at", "-pk")[:200]
+    )

@@ -32,6 +32,7 @@ def bank_only_lines(*, account: BankAccount, period_end: dt.date) -> list[BankOn
             summary=line.summary,
             counterparty=line.counterparty_name,
             serial=line.serial or line.voucher_no,
+            currency=account.currency,
         )
         for line in lines
     ]

@@ -94,6 +94,7 @@ STATEMENT_ROW_FIELDS = (
     "status",
     "due_date",
     "agreed_after_adjustment",
+    "account__customer__legal_name",  # shown where the list holds several companies' statements
 )
 
 

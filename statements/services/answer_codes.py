@@ -92,6 +92,14 @@ def signing_means(actor: Actor) -> tuple[TOTPDevice | None, str]:
     return device, phone
 
 
+def _numbers(challenge: AnswerChallenge) -> str:
+    """The statement number(s) the SMS names: a group user's code for several statements signs them all, and the
+    approved text (编号{number}) says so, "202611-00000001等3份", instead of naming the first alone."""
+    several = len(challenge.answer.get("batch") or [])
+    number = challenge.statement.number
+    return f"{number}等{several}份" if several > 1 else number
+
+
 def _queue_code(challenge: AnswerChallenge, phone: str, now: dt.datetime) -> int:
     """A new code for the challenge, written to the outbox with its own key; returns the outbox row's id."""
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
@@ -107,7 +115,7 @@ def _queue_code(challenge: AnswerChallenge, phone: str, now: dt.datetime) -> int
                 template=SmsTemplate.ANSWER_CODE,
                 phone=phone,
                 statement=challenge.statement,
-                params={"code": code, "number": challenge.statement.number},
+                params={"code": code, "number": _numbers(challenge)},
                 not_before=now,
             )
         ]

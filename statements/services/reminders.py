@@ -102,7 +102,17 @@ def _check_statement_owed(account: BankAccount, spec: Period, today: dt.date) ->
         )
     agreement = Agreement.objects.current().filter(account=account).first()
     if agreement is not None and agreement.cycle == Cycle.QUARTERLY and not spec.is_quarter_end:
-        quarter = Period(spec.year, (spec.month + 2) // 3 * 3).quarter_label
+        quarter_period = Period(spec.year, (spec.month + 2) // 3 * 3)
+        quarter = quarter_period.quarter_label
+        if quarter_period.end >= today:  # the quarter the month belongs to is still running: nothing is owed yet
+            raise ServiceError(
+                _(
+                    "Account %(account)s receives a statement every quarter, not every month; the statement for "
+                    "%(quarter)s is sent after the quarter ends on %(end)s."
+                )
+                % {"account": account.number, "quarter": quarter, "end": quarter_period.end},
+                code="not_owed",
+            )
         raise ServiceError(
             _(
                 "Account %(account)s receives a statement every quarter, not every month; ask about "

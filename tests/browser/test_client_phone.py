@@ -158,6 +158,12 @@ def test_the_group_batch_page_and_its_code_page_fit_a_phone(new_context, chromiu
     name = page.get_by_text(subsidiaries[0].legal_name, exact=True)
     box = name.bounding_box()
     assert box and box["width"] > 150, f"the company name is squeezed into {box}"
+    # The statement list names each row's company too: a readable column, not one character a line.
+    page.goto("/statements/")
+    _check(page, shot, "statement-list")
+    cell = page.locator("td.company", has_text=subsidiaries[0].legal_name).first.bounding_box()
+    assert cell and cell["width"] > 100, f"the company column is squeezed into {cell}"
+    page.goto("/statements/batch/")
     for statement in statements.values():
         page.get_by_role("checkbox", name=statement.number).check()
     submit(page, page.get_by_role("button", name=tr("Agree with the selected statements")))

@@ -117,12 +117,12 @@ def test_workbench_submit_approve_and_direct_close_refused(client, matched, acco
     assert not PeriodClose.objects.filter(account=matched).exists()
     client.post(submit, {"period": "2026-10-31"})
     review = CloseReview.objects.get(account=matched)
-    client.post(approve, {"period": "2026-10-31", "review": review.pk})  # not a reviewer
+    client.post(approve, {"period": "2026-10-31", "review": review.pk, "confirm": "yes"})  # not a reviewer
     assert CloseReview.objects.get(pk=review.pk).state == "submitted"
     client.force_login(reviewer_a)
     page = client.get(reverse("portal:workbench", kwargs={"pk": matched.pk}), {"period": "2026-10-31"}).content.decode()
     assert f'action="{approve}"' in page and f'action="{send_back}"' in page
-    client.post(approve, {"period": "2026-10-31", "review": review.pk})
+    client.post(approve, {"period": "2026-10-31", "review": review.pk, "confirm": "yes"})
     assert CloseReview.objects.get(pk=review.pk).state == "approved"
     page = client.get(
         reverse("portal:workbench", kwargs={"pk": matched.pk}), {"period": "2026-10-31"}, HTTP_ACCEPT_LANGUAGE="en"

@@ -48,12 +48,13 @@ ROWS = [
         "dispatched",
         dt.date(2026, 12, 10),
         False,
+        "上海恒瑞贸易有限公司",
     ),
-    (2, HOSTILE, 3, HOSTILE, HOSTILE[:8], HOSTILE[:3], Decimal("-5"), HOSTILE, None, True),
-    (3, "N&amp;", 2, "A", "2026-Q3", "USD", Decimal("0"), "answered", None, False),
+    (2, HOSTILE, 3, HOSTILE, HOSTILE[:8], HOSTILE[:3], Decimal("-5"), HOSTILE, None, True, HOSTILE),
+    (3, "N&amp;", 2, "A", "2026-Q3", "USD", Decimal("0"), "answered", None, False, "B"),
     # confirmed by 调节后相符 (the list's agreed_after_adjustment), and a plain 相符
-    (4, "ST-202611-0004", 1, "A", "2026-11", "CNY", Decimal("1"), "confirmed", None, True),
-    (5, "ST-202611-0005", 1, "A", "2026-11", "CNY", Decimal("1"), "confirmed", None, False),
+    (4, "ST-202611-0004", 1, "A", "2026-11", "CNY", Decimal("1"), "confirmed", None, True, "B"),
+    (5, "ST-202611-0005", 1, "A", "2026-11", "CNY", Decimal("1"), "confirmed", None, False, "B"),
 ]
 
 
@@ -72,7 +73,7 @@ def _old_rows(values):
             "status_label": str(ADJUSTED_LABEL) if adjusted and status == "confirmed" else labels.get(status, status),
             "due": due.isoformat() if due else "—",
         }
-        for pk, number, version, account, period, currency, balance, status, due, adjusted in values
+        for pk, number, version, account, period, currency, balance, status, due, adjusted, _company in values
     ]
 
 
@@ -98,3 +99,10 @@ def test_the_pager_is_the_old_templates_html_and_a_hostile_query_stays_text(lang
         html = pager(Context(context))
         assert html == engines["django"].from_string(OLD_PAGER).render(context)
     assert "<script>" not in html and 'href="?"' not in html
+
+
+def test_a_company_cell_follows_the_number_where_asked_and_stays_text():
+    with translation.override("en"):
+        html = "".join(statement_rows(ROWS[:2], with_company=True))
+    assert '</td><td class="company">上海恒瑞贸易有限公司</td><td>11050162880000001234</td>' in html
+    assert '<td class="company">&quot;&gt;&lt;script&gt;' in html and "<script>" not in html

@@ -50,7 +50,7 @@ def test_create_edit_deactivate_and_delete_from_the_page(client, accountant_a):
     assert MatchRule.objects.get().journal_pattern == "银行手续费"
     client.post(reverse("portal:match-rule-action", args=[rule.pk]), {"action": "deactivate"})
     assert MatchRule.objects.get().active is False
-    client.post(reverse("portal:match-rule-action", args=[rule.pk]), {"action": "delete"})
+    client.post(reverse("portal:match-rule-action", args=[rule.pk]), {"action": "delete", "confirm": "yes"})
     assert not MatchRule.objects.exists()
     assert list(AuditEvent.objects.filter(target_type="reconcile.matchrule").values_list("action", flat=True)) == [
         "match_rule.created",

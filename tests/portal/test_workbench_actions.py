@@ -144,7 +144,9 @@ CASES = {
     "close": Case(lambda b: {"confirm": "yes"}),
     # Only a table that agrees is submitted: the opening item, unexplained, would leave a difference.
     "submit": Case(lambda b: {}, period=dt.date(2026, 11, 30), prepare=lambda b: _agreed_with_a_reviewer(b)),
-    "approve": Case(lambda b: {"review": b.review.pk}, by_reviewer=True, prepare=lambda b: _submit_agreed(b)),
+    "approve": Case(
+        lambda b: {"review": b.review.pk, "confirm": "yes"}, by_reviewer=True, prepare=lambda b: _submit_agreed(b)
+    ),
     "return": Case(
         lambda b: {"review": b.review.pk, "note": "check the fee"},
         by_reviewer=True,
