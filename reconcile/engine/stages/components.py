@@ -5,7 +5,8 @@ matching = ``assign``'s padded linear-sum assignment) drops when that pair
 is forbidden.  Most components of same-amount clusters are tiny: stars
 (one line, several candidates) and paths (twins chained by booking lags).
 Those get exact closed forms / a linear DP here instead of one
-``linear_sum_assignment`` per pair; everything else goes to ``assign``.
+``linear_sum_assignment`` per pair; everything else goes to ``assign``, and a component of more than
+``EXACT_MARGIN_MAX`` lines a side to ``assign_sparse`` (its edges, not a dense matrix).
 
 Which optimum a solver returns under ties does not matter: a pair with a
 positive margin is in *every* optimum, and a pair in only some optima has
@@ -20,7 +21,7 @@ from itertools import combinations
 
 import numpy as np
 
-from ..assign import EXACT_MARGIN_MAX, assign
+from ..assign import EXACT_MARGIN_MAX, assign, assign_sparse
 
 Edge = tuple[int, int, float, bool]  # (row, col, weight > 0, margin wanted)
 BRUTE_FORCE_EDGES = 4
@@ -35,8 +36,9 @@ def margins(n_rows: int, n_cols: int, edges: list[Edge]) -> list[tuple[int, floa
 
     Margins are only guaranteed for edges flagged as wanted.
     """
-    if max(n_rows, n_cols) > EXACT_MARGIN_MAX:
-        return _with_assign(n_rows, n_cols, edges)  # assign's margin is an estimate there
+    if max(n_rows, n_cols) > EXACT_MARGIN_MAX:  # assign's margin is an estimate there, from the edges alone
+        rs, cs, ws, xs = zip(*edges)
+        return assign_sparse(n_rows, n_cols, np.array(rs), np.array(cs), np.array(ws, dtype=np.float64), np.array(xs))
     degree: dict[tuple[int, int], int] = {}
     for r, c, _w, _x in edges:
         degree[(0, r)] = degree.get((0, r), 0) + 1

@@ -1,0 +1,59 @@
+"""The large-component margins from the edges alone (``assign.assign_sparse``) agree with ``assign`` on the dense
+matrix: the same optimal pairs, the same estimated margins; and a component of thousands of lines a side stays
+within the memory its edges need."""
+
+from __future__ import annotations
+
+import random
+import tracemalloc
+
+import numpy as np
+import pytest
+
+from reconcile.engine.assign import EXACT_MARGIN_MAX, assign, assign_sparse
+
+
+def _component(seed: int, n_rows: int, n_cols: int, per_row: int) -> tuple[np.ndarray, ...]:
+    rng = random.Random(seed)
+    cells = {(r, c) for r in range(n_rows) for c in rng.sample(range(n_cols), min(per_row, n_cols))}
+    rows, cols = map(np.array, zip(*sorted(cells)))
+    # Distinct 4-decimal weights, as scores less the floor are (finer for a big one): no tie makes two optima.
+    scale = 10_000 if len(cells) < 6_000 else 10_000_000
+    values = rng.sample(range(1, int(0.65 * scale)), len(cells))
+    weights = np.array(values, dtype=np.float64) / scale
+    wanted = np.array([rng.random() < 0.7 for _ in cells])
+    return rows, cols, weights, wanted
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_same_pairs_and_margins_as_the_dense_assignment(seed: int) -> None:
+    n_rows, n_cols = EXACT_MARGIN_MAX + 1 + seed * 7, EXACT_MARGIN_MAX + 40 - seed * 3
+    rows, cols, weights, wanted = _component(seed, n_rows, n_cols, per_row=3 + seed % 4)
+    dense = np.zeros((n_rows, n_cols))
+    dense[rows, cols] = weights
+    want = np.zeros((n_rows, n_cols), dtype=bool)
+    want[rows, cols] = wanted
+    edge_of = {(r, c): k for k, (r, c) in enumerate(zip(rows.tolist(), cols.tolist()))}
+    expected = sorted((edge_of[(a.row, a.col)], a.margin) for a in assign(dense, want))
+    got = sorted(assign_sparse(n_rows, n_cols, rows, cols, weights, wanted))
+    assert got == expected
+    assert any(m > 0 for _k, m in got)  # the comparison is not between two empty answers
+
+
+def test_a_row_or_column_of_its_own_has_no_runner_but_the_empty_cells() -> None:
+    # One column: the row's runner is the empty cells (0), the column's the best other row.
+    rows, cols = np.arange(EXACT_MARGIN_MAX + 1), np.zeros(EXACT_MARGIN_MAX + 1, dtype=np.int64)
+    weights = np.linspace(0.1, 0.6, rows.size)
+    got = assign_sparse(rows.size, 1, rows, cols, weights, np.ones(rows.size, dtype=bool))
+    assert got == [(rows.size - 1, round(0.6 - weights[-2], 6))]
+
+
+def test_a_component_of_thousands_of_lines_a_side_needs_memory_for_its_edges_only() -> None:
+    n = 6_000  # a dense matrix of it would be 288 MB of float64
+    rows, cols, weights, wanted = _component(99, n, n, per_row=4)
+    tracemalloc.start()
+    got = assign_sparse(n, n, rows, cols, weights, wanted)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert got
+    assert peak < 40 * 2**20
