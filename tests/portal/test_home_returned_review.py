@@ -19,10 +19,10 @@ END = dt.date(2026, 10, 31)
 @pytest.fixture
 def returned(books, accountant_a, customer_a):
     match_run_execute(run_id=match_run_start(actor=accountant_a, account_id=books.pk, period_end=END).pk)
-    review = close_review_submit(actor=accountant_a, account_id=books.pk, period_end=END)
-    reviewer = make_user("reviewer_a", ["reviewer"], customer_a)
+    reviewer = make_user("reviewer_a", ["reviewer"], customer_a)  # a second person: only then is a period submitted
     reviewer.last_name, reviewer.first_name = "陈", "静"
     reviewer.save(update_fields=["last_name", "first_name"])
+    review = close_review_submit(actor=accountant_a, account_id=books.pk, period_end=END)
     close_review_return(actor=reviewer, review_id=review.pk, note="请附上手续费回单")
     return books
 

@@ -20,8 +20,9 @@ END = dt.date(2026, 10, 31)
 @pytest.fixture
 def submitted(books, accountant_a, customer_a):
     match_run_execute(run_id=match_run_start(actor=accountant_a, account_id=books.pk, period_end=END).pk)
+    reviewer = make_user("reviewer_a", ["reviewer"], customer_a)  # a second person: only then is a period submitted
     review = close_review_submit(actor=accountant_a, account_id=books.pk, period_end=END)
-    return books, review, make_user("reviewer_a", ["reviewer"], customer_a)
+    return books, review, reviewer
 
 
 def test_approving_without_ticking_the_box_closes_nothing_and_says_what_to_do(client, submitted):

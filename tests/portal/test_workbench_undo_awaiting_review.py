@@ -12,14 +12,16 @@ from django.urls import reverse
 from reconcile.models import Match
 from reconcile.services.matching import match_run_execute, match_run_start
 from reconcile.services.review import close_review_submit
+from tests.factories import make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 END = dt.date(2026, 10, 31)
 
 
 @pytest.fixture
-def submitted(books, accountant_a):
+def submitted(books, accountant_a, customer_a):
     match_run_execute(run_id=match_run_start(actor=accountant_a, account_id=books.pk, period_end=END).pk)
+    make_user("reviewer_a", ["reviewer"], customer_a)  # a second person: only then is a period submitted
     close_review_submit(actor=accountant_a, account_id=books.pk, period_end=END)
     return books
 
