@@ -469,6 +469,14 @@ _SUFFIXES = (
     "个体工商户",
     "厂",
     "店",
+    # A legal form cut short by the bank's field width (源昌汽车零部件(佛山)有限, 工业智能制造股份有限公): what is left of
+    # it is no part of the name.
+    "股份有限公",
+    "股份有限",
+    "有限责任公",
+    "有限责任",
+    "有限公",
+    "有限",
 )
 SUFFIX_RE = re.compile("(?:" + "|".join(_SUFFIXES) + ")+$")
 # A branch written after the company's own legal form (金众仪器仪表有限公司青岛分公司, 中国XX股份有限公司上海分行): the
