@@ -60,7 +60,6 @@ def big_cluster_pairs(
     order).  Linear in the cluster size, not quadratic. ``gram_of`` may carry the bigram ids of earlier calls of
     the same run (any ids do, as long as equal bigrams get equal ones).
     """
-    wb, wj = window_pairs(cid, day, is_b, use, w)
     events = np.flatnonzero(use)
     gram_of = gram_of if gram_of is not None else GramIndex()
     offsets, flat = gram_of.events(bank, journal, line, is_b, events)
@@ -68,7 +67,11 @@ def big_cluster_pairs(
     has = np.zeros(day.size, dtype=bool)
     has[events] = n_grams > 0
 
-    # Nameless: nearest few per bank event among its window candidates.
+    # Nameless: nearest few per bank event among its window candidates. Of one cluster's journal events on one day,
+    # only the first NAMELESS_FANOUT (in cluster order), and the first NAMELESS_FANOUT of those without a name, can be
+    # among any bank event's nearest few: the pairs of the others are never formed (a day of thousands of entries of
+    # one amount would make millions).
+    wb, wj = window_pairs(cid, day, is_b, use & (is_b | _first_of_day(cid, day, ~is_b & use, has)), w)
     nl = ~(has[wb] & has[wj])
     nb, nj = wb[nl], wj[nl]
     keep = first_k(nb, NAMELESS_FANOUT, np.abs(day[nb] - day[nj]), nj)
@@ -90,6 +93,18 @@ def big_cluster_pairs(
     code = code[np.r_[True, code[1:] != code[:-1]]] if code.size else code
     pb, pj = code // day.size, code % day.size
     return np.concatenate((pb, nb)), np.concatenate((pj, nj))
+
+
+def _first_of_day(cid: np.ndarray, day: np.ndarray, journal: np.ndarray, has: np.ndarray) -> np.ndarray:
+    """Per event: a journal event (of ``journal``) among the first ``NAMELESS_FANOUT`` of its cluster and day, or
+    among the first ``NAMELESS_FANOUT`` of those without a name (events are in cluster order)."""
+    out = np.zeros(cid.size, dtype=bool)
+    for mask in (journal, journal & ~has):
+        at = np.flatnonzero(mask)
+        if at.size:
+            group = composite([cid[at]], [day[at]], 0)[0]
+            out[at[first_k(group, NAMELESS_FANOUT, at)]] = True
+    return out
 
 
 class GramIndex:

@@ -43,6 +43,12 @@ def leftover_stage(st: State) -> None:
 def _same_amount(st: State, b_idx: np.ndarray, j_idx: np.ndarray) -> None:
     bank, journal = st.bank, st.journal
     bound = st.reference_days
+    # Of the entries of one amount and one day, only the PER_LINE of the lowest id rank can be among any bank line's
+    # PER_LINE nearest (the others of that day are as near and rank after them): the rest are never looked at, so a
+    # day of thousands of entries of one amount costs PER_LINE pairs a bank line, not thousands.
+    j_idx = j_idx[
+        np.sort(first_k(composite([journal.key[j_idx]], [journal.day[j_idx]], 0)[0], PER_LINE, journal.rank[j_idx]))
+    ]
     bc, jc = composite([bank.key[b_idx], journal.key[j_idx]], [bank.day[b_idx], journal.day[j_idx]], bound + 1)
     j_order = np.argsort(jc, kind="stable")
     pb, pos = in_ranges(jc[j_order], bc - bound, bc + bound)
