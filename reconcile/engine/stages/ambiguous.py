@@ -163,18 +163,23 @@ def _take_only_named(st: State, e: _Edges) -> None:
     blocking = ~_names_only_others(st, e, sb[unique])
     nearest = nearest_distance(len(st.bank), e.b_line[blocking], e.dd[blocking])
     first = unique & (e.dd[strong] <= nearest[sb])
-    # Those an entry booked nearer keeps from deciding: once more without the entries of other payers of the amount.
+    _take_named(st, e, strong[first], _ONLY_NAMED)
+    # Those an entry booked nearer keeps from deciding: once more without the entries of other payers of the amount
+    # (whose bank lines are still free: those just taken are not).
     later = unique & ~first
     if later.any():
         limit = np.zeros(len(st.bank), dtype=np.int64)
         limit[sb[later]] = e.dd[strong[later]]
         blocking &= ~others_entries(st, e.b_line, e.j_line, e.dd, limit[e.b_line])
         later &= e.dd[strong] <= nearest_distance(len(st.bank), e.b_line[blocking], e.dd[blocking])[sb]
-    for chosen, why in ((strong[first], _ONLY_NAMED), (strong[later], _ONLY_NAMED_OTHERS_NEARER)):
-        if chosen.size:
-            tb, tj = e.b_line[chosen], e.j_line[chosen]
-            reasons = [r + (why,) for r in bulk_reasons(st.bank, st.journal, tb, tj, e.dd[chosen], st.working)]
-            st.take_pairs(tb, tj, RULE_AMBIGUOUS, e.score[chosen].tolist(), reasons)
+        _take_named(st, e, strong[later], _ONLY_NAMED_OTHERS_NEARER)
+
+
+def _take_named(st: State, e: _Edges, chosen: np.ndarray, why: str) -> None:
+    if chosen.size:
+        tb, tj = e.b_line[chosen], e.j_line[chosen]
+        reasons = [r + (why,) for r in bulk_reasons(st.bank, st.journal, tb, tj, e.dd[chosen], st.working)]
+        st.take_pairs(tb, tj, RULE_AMBIGUOUS, e.score[chosen].tolist(), reasons)
 
 
 def _take_named_twins(st: State, e: _Edges) -> None:

@@ -5,18 +5,23 @@ the same payer's: an entry that names no one the engine could read may be that p
 without a name ("付款 INV-0332201"). Busy clusters (dozens of 20,000.00 deposits a day) always have such an entry
 nearer, so none of their named pairs would ever be decided. Most of those entries do name someone, only not a
 company the run knows by that form: "收投标保证金-绍兴康联" is the deposit of 绍兴康联铸造, written as its city and
-its first two characters. Such an entry is another payer's when its summary shares two consecutive characters with
-the payer name of another free bank line of the amount in its window, and none with the named bank line's payer:
-then it is not in the way of the named pair. An entry that names nothing ("收投标保证金") or shares characters
-with the bank line's payer ("收嘉兴精旋嘉保证金" beside 精旋嘉纸业) still stands in the way.
+its first two characters. Such an entry is another payer's when its summary holds the *head* of the name of another
+free bank line's payer of the amount in its window (the first two characters of its core once a line-of-business
+word at the end is dropped: 康联 of 康联铸造; Chinese characters only, and not a region, a line of business or a
+generic word), and no two consecutive characters of the named bank line's payer: then it is not in the way of the
+named pair. Two characters anywhere in another name would not do: "收投标保证金" shares 证金 with 中证金融服务, "收工程款"
+工程 with any 建设工程 company. An entry that names no one, or shares characters with the bank line's payer
+("收嘉兴精旋嘉保证金" beside 精旋嘉纸业), still stands in the way.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 
 import numpy as np
 
+from ..name_words import GENERIC_NAMES, INDUSTRY_END, INDUSTRY_WORDS, REGIONS
 from ..names import core_bigrams
 from ..state import State
 
@@ -58,8 +63,8 @@ def others_entries(st: State, b_line: np.ndarray, j_line: np.ndarray, dd: np.nda
 
 
 class _Payers:
-    """The free named bank lines of the amounts asked for, by (amount key, bigram of the payer's core): their days
-    (sorted) and lines."""
+    """The free named bank lines of the amounts asked for, by (amount key, head of the payer's name, ``name_head``):
+    their days (sorted) and lines."""
 
     def __init__(self, st: State, keys: np.ndarray) -> None:
         bank = st.bank
@@ -71,17 +76,15 @@ class _Payers:
         for b, key, day, code in zip(
             lines.tolist(), bank.key[lines].tolist(), bank.day[lines].tolist(), bank.cp_code[lines].tolist()
         ):
-            core = cores[code]
-            if not core or core.isascii():
-                continue
-            for gram in core_bigrams(core):
-                days, owners = self.by_gram.setdefault((key, gram), ([], []))
+            head = name_head(cores[code])
+            if head:
+                days, owners = self.by_gram.setdefault((key, head), ([], []))
                 days.append(day)
                 owners.append(b)
 
     def another(self, text: str, b: int, key: int, day: int, window: int) -> bool:
-        """Whether ``text`` shares a bigram with the payer of a free bank line of amount ``key`` within ``window`` of
-        ``day`` other than ``b``, and none with ``b``'s payer."""
+        """Whether ``text`` holds the name head of the payer of a free bank line of amount ``key`` within ``window``
+        of ``day`` other than ``b``, and no bigram of ``b``'s payer."""
         upper = text.upper()
         if any(g in upper for g in core_bigrams(self.bank.cores[int(self.bank.cp_code[b])])):
             return False
@@ -92,6 +95,21 @@ class _Payers:
                 continue
             days, owners = found
             a, z = bisect_left(days, day - window), bisect_right(days, day + window)
-            if any(o != b for o in owners[a:z]):
+            if z - a > 1 or (z > a and owners[a] != b):
                 return True
         return False
+
+
+@lru_cache(maxsize=100_000)
+def name_head(core: str) -> str:
+    """The first two characters of a Chinese core once a line-of-business word at its end is dropped (康联 of
+    康联铸造), when both are CJK ideographs and the two are no region, line of business or generic word; else ""."""
+    if not core or core.isascii():
+        return ""
+    short = INDUSTRY_END.sub("", core) or core
+    head = short[:2]
+    if len(head) < 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in head):
+        return ""
+    if head in REGIONS or head in INDUSTRY_WORDS or head in GENERIC_NAMES:
+        return ""
+    return head

@@ -57,3 +57,20 @@ def test_a_component_of_thousands_of_lines_a_side_needs_memory_for_its_edges_onl
     tracemalloc.stop()
     assert got
     assert peak < 40 * 2**20
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_with_tied_weights_the_optimum_total_is_the_dense_ones(seed: int) -> None:
+    # 4-decimal scores tie often: either solver may pick another optimum, never a lighter one.
+    rng = random.Random(100 + seed)
+    n_rows, n_cols = EXACT_MARGIN_MAX + 5, EXACT_MARGIN_MAX + 9
+    cells = sorted({(r, c) for r in range(n_rows) for c in rng.sample(range(n_cols), 3)})
+    rows, cols = map(np.array, zip(*cells))
+    weights = np.array([rng.choice((0.1, 0.2, 0.3, 0.45)) for _ in cells])
+    wanted = np.ones(len(cells), dtype=bool)
+    dense = np.zeros((n_rows, n_cols))
+    dense[rows, cols] = weights
+    dense_total = sum(a.weight for a in assign(dense.copy(), np.ones_like(dense, dtype=bool)))
+    chosen = assign_sparse(n_rows, n_cols, rows, cols, weights, wanted)
+    assert len({rows[k] for k, _m in chosen}) == len(chosen) == len({cols[k] for k, _m in chosen})
+    assert round(float(weights[[k for k, _m in chosen]].sum()), 6) == round(dense_total, 6)

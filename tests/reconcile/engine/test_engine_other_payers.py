@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from django.utils import translation
 
 from reconcile.engine import Line, MatchResult, match
@@ -23,13 +24,13 @@ def _pairs(result: MatchResult) -> dict[str, tuple[str, tuple[str, ...]]]:
     return {g.bank_ids[0]: (g.journal_ids[0], g.reasons) for g in result.groups if len(g.journal_ids) == 1}
 
 
-def _receipts(nearer_entry: str) -> tuple[list[Line], list[Line]]:
+def _receipts(nearer_entry: str, other_payer: str = "绍兴康联铸造有限公司") -> tuple[list[Line], list[Line]]:
     # 宜昌德钧 pays on Monday the 4th and is booked on Wednesday the 6th; a nameless bank line of that Wednesday with
     # the same summary category and another customer's entry keep the named pair under the margin of stage 3.
     # 绍兴康联 paid on Friday the 1st; its entry, booked on the 4th, writes it as its city and two characters, a form
     # not read as a name: it lies nearer 宜昌德钧's bank line than 宜昌德钧's own entry.
     bank = [
-        L("b_kanglian", 1, cp="绍兴康联铸造有限公司", text="跨行来账"),
+        L("b_kanglian", 1, cp=other_payer, text="跨行来账"),
         L("b_named", 4, cp="宜昌德钧电子科技有限公司", text="网银转账"),
         L("b_blank1", 6, text="货款"),
         L("b_blank2", 7, text="INWARD REMITTANCE"),
@@ -74,6 +75,32 @@ def test_another_payer_already_taken_does_not_explain_the_nearer_entry() -> None
     bank, journal = _receipts("收投标保证金-绍兴康联")
     bank[0] = L("b_kanglian", 1, cp="绍兴康联铸造有限公司", text="跨行来账", ref="HT-7788")
     journal.append(L("j_kanglian", 1, text="收保证金", ref="HT-7788"))
+    got = _pairs(match(bank, journal, window_days=3))
+    assert got["b_kanglian"][0] == "j_kanglian"
+    assert got.get("b_named", ("",))[0] != "j_named"
+
+
+@pytest.mark.parametrize(
+    ("other_payer", "nearer_entry"),
+    [
+        ("中证金融服务有限公司", "收投标保证金"),  # 证金 of 保证金 is inside the other name, not its head
+        ("恒达建设工程有限公司", "收工程款"),  # a line of business, not a name
+        ("中证金融服务有限公司", "收技术服务费"),
+        ("合盛创供应链管理有限公司", "收管理费"),
+        ("奇虎360科技有限公司", "付款 INV-0360201"),  # digits are no name
+    ],
+)
+def test_characters_shared_with_another_payers_name_are_not_its_name(other_payer: str, nearer_entry: str) -> None:
+    # The nearer entry's words are any payment's: it may be 宜昌德钧's own second payment.
+    got = _pairs(match(*_receipts(nearer_entry, other_payer), window_days=3))
+    assert got.get("b_named", ("",))[0] != "j_named"
+
+
+def test_a_payer_decided_in_the_same_pass_does_not_explain_the_nearer_entry() -> None:
+    # 康联's own entry names it in full on the day of its payment, so its pair is decided (by an earlier rule, or first
+    # in this pass): then no free bank line of 康联 is left to explain the nearer entry naming 绍兴康联.
+    bank, journal = _receipts("收投标保证金-绍兴康联")
+    journal.append(L("j_kanglian", 1, cp="绍兴康联铸造有限公司", text="收康联铸造货款"))
     got = _pairs(match(bank, journal, window_days=3))
     assert got["b_kanglian"][0] == "j_kanglian"
     assert got.get("b_named", ("",))[0] != "j_named"

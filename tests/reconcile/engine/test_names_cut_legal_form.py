@@ -28,6 +28,6 @@ def test_the_cut_name_meets_the_journals_short_form() -> None:
     assert name_similarity("工业智能制造股份有限公", "合肥工业") >= STRONG_NAME
 
 
-def test_a_name_that_is_only_a_place_and_a_cut_form_keeps_a_core() -> None:
-    # Nothing distinctive would be left: the less-stripped form is kept, as for 上海银行.
-    assert core_name("上海有限") != ""
+def test_a_name_that_is_only_a_place_and_a_cut_form_keeps_the_place() -> None:
+    # The remnant of the legal form goes; the place stays, since stripping it too would leave no core at all.
+    assert core_name("上海有限") == "上海"
