@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import timezone
@@ -75,10 +76,23 @@ def _most_days(values: dict[str, str]) -> str:
     return _("the dates lie at most %(n)s day(s) apart") % values
 
 
+def _money(text: str) -> str:
+    """An amount as the pages write money (200,000.00); a text that is not an amount as it is."""
+    try:
+        amount = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return text
+    return f"{amount:,.2f}" if amount.is_finite() else text
+
+
 def _rule_match(values: dict[str, str]) -> str:
     """A match rule's reason (reconcile.engine.rules): the rule, its pattern(s), the amount and the days apart."""
     found = f"“{values['p']}”" + (f" ~ “{values['jp']}”" if values.get("jp") else "")
-    return _("rule %(label)s: %(found)s, amount %(amount)s, dates %(n)s day(s) apart") % {**values, "found": found}
+    return _("rule %(label)s: %(found)s, amount %(amount)s, dates %(n)s day(s) apart") % {
+        **values,
+        "found": found,
+        "amount": _money(values["amount"]),
+    }
 
 
 _RULE_ID = re.compile(r"#(\d+)")
@@ -393,7 +407,7 @@ _PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, Any]], str]], ...] = tuple
         (r"需人工确认 not unique or conflicting evidence", lambda v: _("not unique, or the evidence conflicts")),
         (
             r"金额相差 (?P<a>\S+)（可能为手续费）amount differs by \S+, possibly a bank fee",
-            lambda v: _("the amounts differ by %(a)s, possibly a bank fee") % v,
+            lambda v: _("the amounts differ by %(a)s, possibly a bank fee") % {"a": _money(v["a"])},
         ),
     )
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from statements.models import (
@@ -29,7 +29,7 @@ class RateRow:
     period: str
     branch: str
     dispatched: int
-    confirmed: int
+    confirmed: int  # 相符 and 调节后相符
     disputed: int
     deemed: int
     open: int
@@ -37,6 +37,7 @@ class RateRow:
 
     @property
     def confirmed_plain(self) -> int:
+        """相符 alone: the column beside 调节后相符 on the dashboard and in its export."""
         return self.confirmed - self.confirmed_adjusted
 
     @property
@@ -70,24 +71,46 @@ def settled_then_lapsed() -> Q:
     return Q(status=StatementStatus.DEEMED_CONFIRMED, disagreed_before=True)
 
 
+def with_answer_flags(statements: QuerySet[BalanceStatement]) -> QuerySet[BalanceStatement]:
+    """The annotations ``answer_counts`` reads: the final answer was 调节后相符; a 不符 was answered before."""
+    return statements.annotate(
+        adjusted=final_answer(Decision.AGREE_ADJUSTED), disagreed_before=final_answer(Decision.DISAGREE)
+    )
+
+
+def answer_counts() -> dict[str, Count]:
+    """The answers, counted one way for every rate page and its Excel export (on ``with_answer_flags`` rows):
+
+    agreed           相符 only (the balances matched as they stood)
+    agreed_adjusted  调节后相符 (agreed once outstanding items are taken into account), never inside ``agreed``
+    disagreed        不符, open or settled (also when the window a settlement re-opened lapsed)
+    deemed           视同相符, the window lapsed without an answer
+
+    相符 and 调节后相符 are two of the three outcomes of an answer (DESIGN §5): a page and its file show them as two
+    columns side by side, so the same period reads the same figure in both."""
+    confirmed = Q(status=StatementStatus.CONFIRMED)
+    return {
+        "agreed": Count("id", filter=confirmed & Q(adjusted=False)),
+        "agreed_adjusted": Count("id", filter=confirmed & Q(adjusted=True)),
+        "disagreed": Count(
+            "id", filter=Q(status__in=[StatementStatus.DISPUTED, StatementStatus.RESOLVED]) | settled_then_lapsed()
+        ),
+        "deemed": Count("id", filter=Q(status=StatementStatus.DEEMED_CONFIRMED) & ~settled_then_lapsed()),
+    }
+
+
 def return_rates(*, by_branch: bool = True) -> list[RateRow]:
     """Per period (and branch): answered / dispatched, with deemed apart. Superseded versions are not counted
     (their re-issued version is); a dispute counts as an answer."""
     fields = ["period", "account__branch"] if by_branch else ["period"]
     rows = (
-        BalanceStatement.objects.exclude(dispatched_at__isnull=True)
-        .exclude(status=StatementStatus.SUPERSEDED)
-        .annotate(adjusted=final_answer(Decision.AGREE_ADJUSTED), disagreed_before=final_answer(Decision.DISAGREE))
+        with_answer_flags(
+            BalanceStatement.objects.exclude(dispatched_at__isnull=True).exclude(status=StatementStatus.SUPERSEDED)
+        )
         .values(*fields)
         .annotate(
             dispatched=Count("id"),
-            confirmed=Count("id", filter=Q(status=StatementStatus.CONFIRMED)),
-            confirmed_adjusted=Count("id", filter=Q(status=StatementStatus.CONFIRMED, adjusted=True)),
-            disputed=Count(
-                "id",
-                filter=Q(status__in=[StatementStatus.DISPUTED, StatementStatus.RESOLVED]) | settled_then_lapsed(),
-            ),
-            deemed=Count("id", filter=Q(status=StatementStatus.DEEMED_CONFIRMED) & ~settled_then_lapsed()),
+            **answer_counts(),
             open=Count("id", filter=Q(status__in=[StatementStatus.DISPATCHED, StatementStatus.VIEWED])),
         )
         .order_by(*fields)
@@ -97,11 +120,11 @@ def return_rates(*, by_branch: bool = True) -> list[RateRow]:
             r["period"],
             r.get("account__branch", ""),
             r["dispatched"],
-            r["confirmed"],
-            r["disputed"],
+            r["agreed"] + r["agreed_adjusted"],
+            r["disagreed"],
             r["deemed"],
             r["open"],
-            r["confirmed_adjusted"],
+            r["agreed_adjusted"],
         )
         for r in rows
     ]

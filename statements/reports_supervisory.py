@@ -35,7 +35,7 @@ from statements.models import (
     StatementStatus,
 )
 from statements.periods import period_order
-from statements.reports import final_answer, settled_then_lapsed
+from statements.reports import answer_counts, final_answer, with_answer_flags
 
 CLOSED, DORMANT, TYPE = "closed", "dormant", "account_type"
 FOLLOW_UP_CYCLES = 2  # "two or more cycles in a row"
@@ -58,8 +58,8 @@ class SupervisoryRow:
     period: str
     branch: str  # "" when the row is not by branch
     tier: str  # "" when the row is not by tier
-    agreed: int = 0  # 相符 and 调节后相符
-    agreed_adjusted: int = 0  # of ``agreed``: 调节后相符
+    agreed: int = 0  # 相符 only (statements.reports.answer_counts)
+    agreed_adjusted: int = 0  # 调节后相符, apart from ``agreed``
     disagreed: int = 0  # 不符 (open or settled)
     deemed: int = 0  # 视同相符: not an answer
     unanswered: int = 0  # no answer yet (window open or lapsed without deeming)
@@ -67,7 +67,7 @@ class SupervisoryRow:
 
     @property
     def received(self) -> int:
-        return self.agreed + self.disagreed
+        return self.agreed + self.agreed_adjusted + self.disagreed
 
     @property
     def due(self) -> int:
@@ -159,23 +159,11 @@ def _statements() -> QuerySet[BalanceStatement]:
 
 
 def _finest() -> list[SupervisoryRow]:
-    adjusted = final_answer(Decision.AGREE_ADJUSTED)
     keys = ("period", "account__branch", "account__risk_tier", "exclusion")
     counted = (
-        _statements()
-        .annotate(adjusted=adjusted, disagreed_before=final_answer(Decision.DISAGREE))
+        with_answer_flags(_statements())
         .values(*keys)
-        .annotate(
-            n=Count("id"),
-            agreed=Count("id", filter=Q(status=StatementStatus.CONFIRMED)),
-            agreed_adjusted=Count("id", filter=Q(status=StatementStatus.CONFIRMED, adjusted=True)),
-            disagreed=Count(
-                "id",
-                filter=Q(status__in=[StatementStatus.DISPUTED, StatementStatus.RESOLVED]) | settled_then_lapsed(),
-            ),
-            deemed=Count("id", filter=Q(status=StatementStatus.DEEMED_CONFIRMED) & ~settled_then_lapsed()),
-            unanswered=Count("id", filter=Q(status__in=OPEN)),
-        )
+        .annotate(n=Count("id"), **answer_counts(), unanswered=Count("id", filter=Q(status__in=OPEN)))
         .order_by(*keys)
     )
     rows: dict[tuple[str, str, str], SupervisoryRow] = {}

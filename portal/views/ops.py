@@ -79,12 +79,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         title=_("Return rate and deemed rate by period"),
     )
     ages = disputes_by_age(today)
+    # The age is counted in calendar days since the dispute was opened (statements.reports.disputes_by_age).
+    days = {"0-2": _("0-2 days"), "3-5": _("3-5 days"), "6-10": _("6-10 days"), ">10": _("over 10 days")}
     age_chart = bar_chart(
-        [(label, n, "bad") for label, n in ages],
+        [(days.get(label, label), n, "bad") for label, n in ages],
         unit="",
         decimals=0,
         scale=max([n for _, n in ages] + [1]),
-        title=_("Open disputes by age (days)"),
+        title=_("Open disputes by age (calendar days since opened)"),
     )
     return render(
         request,

@@ -137,7 +137,7 @@ def ops_match_rates_xlsx(request: HttpRequest) -> HttpResponse:
     companies = workbench_companies()
     period_end = rates_period(request, BankAccount.objects.filter(customer__in=companies))
     rows = [
-        RatesRow(period_end, row.company, row.company, row.rates)
+        RatesRow(period_end, row.company, row.company, row.rates, accounts=row.accounts)
         for row in companies_match_rates(companies, period_end)
     ]
-    return _xlsx(render_rates_sheet(rows), f"match-rates-companies-{period_end}.xlsx")
+    return _xlsx(render_rates_sheet(rows, per_company=True), f"match-rates-companies-{period_end}.xlsx")

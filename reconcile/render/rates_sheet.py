@@ -42,6 +42,7 @@ class RatesRow:
     name: str  # the account number, or the company's name
     company: str
     rates: Rates
+    accounts: int = 0  # the company's accounts, in a sheet per company
 
 
 # (title, width in characters). In Chinese only, as the bank's other exports (回签率, 有效对账回收率): a sheet is one
@@ -63,15 +64,19 @@ COLUMNS = (
     ("未达账项 31-90 天", 16),
     ("未达账项 90 天以上", 16),
 )
+# Per company (the bank's operations): the company and its number of accounts, as the page shows them.
+COMPANY_COLUMNS = (("期间", 14), ("单位名称", 36), ("账户数", 10), *COLUMNS[3:])
 COMPANY_TOTAL = "公司合计"  # the name of a company's total row
 PARTS = ("auto", "suggestion", "manual", "open")
 
 
-def render_rates_sheet(rows: Iterable[RatesRow], *, title: str = "勾对率") -> bytes:
+def render_rates_sheet(rows: Iterable[RatesRow], *, title: str = "勾对率", per_company: bool = False) -> bytes:
+    """One row per account (account number, company) or, ``per_company``, per company (company, its accounts)."""
+    columns = COMPANY_COLUMNS if per_company else COLUMNS
     wb = Workbook()
     ws = wb.active
     ws.title = title[:31]
-    for column, (heading, width) in enumerate(COLUMNS, start=1):
+    for column, (heading, width) in enumerate(columns, start=1):
         cell = put(ws, 1, column, heading)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
@@ -80,8 +85,12 @@ def render_rates_sheet(rows: Iterable[RatesRow], *, title: str = "勾对率") ->
     for number, row in enumerate(rows, start=2):
         r = row.rates
         put(ws, number, 1, row.period_end).number_format = "yyyy-mm-dd"
-        set_text(ws.cell(number, 2), row.name)
-        set_text(ws.cell(number, 3), row.company)
+        if per_company:
+            set_text(ws.cell(number, 2), row.company)
+            put(ws, number, 3, row.accounts)
+        else:
+            set_text(ws.cell(number, 2), row.name)
+            set_text(ws.cell(number, 3), row.company)
         for column, value in enumerate((r.lines, r.auto, r.suggestion, r.manual, r.open), start=4):
             put(ws, number, column, value)
         for column, part in enumerate(PARTS, start=9):
@@ -90,7 +99,7 @@ def render_rates_sheet(rows: Iterable[RatesRow], *, title: str = "勾对率") ->
             put(ws, number, column, value)
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{number}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{number}"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

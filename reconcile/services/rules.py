@@ -116,9 +116,15 @@ def _int(field: str, value: Any, high: int) -> int:
 
 
 def _label(field: str) -> str:
-    """A field as messages name it: its name in the reader's language (最高金额), as the pages label it, never the
-    API's key (max_amount)."""
+    """A field as messages name it: in the reader's language and in the rules page's own words (金额不低于 where the
+    page labels the field so), never the API's key (min_amount)."""
+    if field in _PAGE_LABELS:
+        return _PAGE_LABELS[field]()
     return str(getattr(MatchRule._meta.get_field(field), "verbose_name", field))
+
+
+# The fields the rules page labels otherwise than the model names them (templates/portal/reconcile/rules.html).
+_PAGE_LABELS = {"min_amount": lambda: _("Amount at least"), "max_amount": lambda: _("Amount at most")}
 
 
 def _clean(rule: MatchRule) -> None:
@@ -154,8 +160,13 @@ def _clean(rule: MatchRule) -> None:
     rule.max_amount = _amount("max_amount", rule.max_amount)
     if rule.min_amount is not None and rule.max_amount is not None and rule.min_amount > rule.max_amount:
         raise ServiceError(
-            _("The minimum amount %(low)s is above the maximum amount %(high)s.")
-            % {"low": f"{rule.min_amount:,.2f}", "high": f"{rule.max_amount:,.2f}"},
+            _("“%(low_field)s” %(low)s is above “%(high_field)s” %(high)s.")
+            % {
+                "low_field": _label("min_amount"),
+                "low": f"{rule.min_amount:,.2f}",
+                "high_field": _label("max_amount"),
+                "high": f"{rule.max_amount:,.2f}",
+            },
             code="invalid",
             field="min_amount",
         )

@@ -89,7 +89,7 @@ def render_supervisory_xlsx(
                 r.tier_label,
                 r.due,
                 r.received,
-                r.agreed - r.agreed_adjusted,
+                r.agreed,
                 r.agreed_adjusted,
                 r.disagreed,
                 r.deemed,

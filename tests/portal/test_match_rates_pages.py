@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from reconcile.models import Customer
-from tests.factories import make_user
+from tests.factories import BankAccountFactory, make_user
 from tests.fixtures.rates_month import END, october
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -79,6 +79,19 @@ def test_ops_sees_every_workbench_company(client, two_months, ops):
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert sorted(r[1] for r in rows) == sorted(c.legal_name for c in Customer.objects.all())
     assert all(r[3:8] == (12, 3, 2, 2, 5) for r in rows)
+
+
+def test_ops_excel_shows_each_company_and_its_number_of_accounts_as_the_page(client, two_months, ops, customer_a):
+    """The file's second column repeated the company's name where the page shows how many accounts it has."""
+    october(BankAccountFactory(customer=customer_a))
+    client.force_login(ops)
+    page = client.get(reverse("portal:ops-match-rates"), {"rates": "2026-10-31"}, HTTP_ACCEPT_LANGUAGE="en")
+    on_page = {row.company: row.accounts for row in page.context["rows"]}
+    assert on_page[customer_a.legal_name] == 2
+    sheet = _sheet(client.get(reverse("portal:ops-match-rates-xlsx"), {"rates": "2026-10-31"}))
+    assert [cell.value for cell in sheet[1]][:4] == ["期间", "单位名称", "账户数", "本期笔数"]
+    in_file = {r[1]: r[2] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert in_file == on_page
 
 
 def test_ops_pages_are_for_bank_operations_only(client, two_months, accountant_a, client_a, customer_a):

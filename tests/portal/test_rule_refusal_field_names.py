@@ -1,5 +1,5 @@
-"""A refused rule on the rules page names the field as the page labels it (最高金额), never the API's key (max_amount),
-and says what was typed."""
+"""A refused rule on the rules page names the field as the page labels it (金额不低于), never the API's key
+(min_amount), and says what was typed."""
 
 from __future__ import annotations
 
@@ -27,8 +27,9 @@ def _refusal(client, accountant, lang: str, **changes) -> str:
 @pytest.mark.parametrize(
     ("changes", "english", "chinese"),
     [
-        ({"max_amount": "5O.00"}, "maximum amount must be an amount", "最高金额"),
-        ({"min_amount": "60", "max_amount": "50"}, "The minimum amount 60.00 is above the maximum amount 50.00", ""),
+        ({"max_amount": "5O.00"}, "Amount at most must be an amount", ""),
+        ({"min_amount": "5O.00"}, "Amount at least must be an amount", "金额不低于"),
+        ({"min_amount": "60", "max_amount": "50"}, "“Amount at least” 60.00 is above “Amount at most” 50.00", ""),
         ({"days": "-3"}, "days apart must be a whole number from 0 to 31; got '-3'", "相隔天数"),
         ({"priority": "x"}, "priority must be a whole number from 0 to 10000; got 'x'", "优先级"),
         ({"pattern": "*"}, "pattern is required: the text", "文本"),

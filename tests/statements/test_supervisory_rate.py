@@ -26,8 +26,8 @@ def counts(row) -> tuple:
     return (
         row.due,
         row.received,
-        row.agreed,
-        row.agreed_adjusted,
+        row.agreed,  # 相符 only
+        row.agreed_adjusted,  # 调节后相符
         row.disagreed,
         row.deemed,
         row.unanswered,
@@ -39,7 +39,7 @@ def test_period_totals_count_answers_not_deemed_and_leave_exclusions_apart(book)
     rows = {r.period: r for r in supervisory_rates()}
     assert list(rows) == ["2026-10", "2026-09", "2026-08", "2026-07"]  # newest first
     september = rows["2026-09"]
-    assert counts(september) == (6, 3, 2, 1, 1, 2, 1, {CLOSED: 1, DORMANT: 1, TYPE: 1})
+    assert counts(september) == (6, 3, 1, 1, 1, 2, 1, {CLOSED: 1, DORMANT: 1, TYPE: 1})
     assert september.rate == 0.5
     # August: a1, a4, a6 deemed, a5 unanswered, a9 agreed; a7 dormant left out.
     assert counts(rows["2026-08"]) == (5, 1, 1, 0, 0, 3, 1, {DORMANT: 1})
@@ -50,12 +50,12 @@ def test_period_totals_count_answers_not_deemed_and_leave_exclusions_apart(book)
 def test_by_branch_and_by_tier(book):
     views = supervisory_breakdowns()
     branch = {r.branch: r for r in views["branch"] if r.period == "2026-09"}
-    assert counts(branch[SH]) == (3, 3, 2, 1, 1, 0, 0, {DORMANT: 1, TYPE: 1}) and branch[SH].rate == 1.0
+    assert counts(branch[SH]) == (3, 3, 1, 1, 1, 0, 0, {DORMANT: 1, TYPE: 1}) and branch[SH].rate == 1.0
     assert counts(branch[BJ]) == (3, 0, 0, 0, 0, 2, 1, {CLOSED: 1}) and branch[BJ].rate == 0.0
     tier = {r.tier: r for r in views["tier"] if r.period == "2026-09"}
     assert [r.tier for r in views["tier"] if r.period == "2026-09"] == ["high", "normal"]
     assert counts(tier[RiskTier.HIGH]) == (2, 1, 1, 0, 0, 1, 0, {TYPE: 1})
-    assert counts(tier[RiskTier.NORMAL]) == (4, 2, 1, 1, 1, 1, 1, {CLOSED: 1, DORMANT: 1})
+    assert counts(tier[RiskTier.NORMAL]) == (4, 2, 0, 1, 1, 1, 1, {CLOSED: 1, DORMANT: 1})
     both = {(r.branch, r.tier): r.due for r in views["branch_tier"] if r.period == "2026-09"}
     assert both == {(SH, "high"): 1, (SH, "normal"): 2, (BJ, "high"): 1, (BJ, "normal"): 2}
     # Every breakdown adds up to the period's totals.
