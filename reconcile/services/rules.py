@@ -257,8 +257,10 @@ def match_rule_update(*, actor: Actor, rule_id: int, changes: dict[str, Any]) ->
         if rule.active:
             rule.proposed = False  # an accepted learned name is an ordinary alias rule from now on
         _clean(rule)
-        _save(rule)
         after = snapshot(rule, FIELDS)
+        if after == before:
+            return rule  # nothing changes (an empty PATCH, the same values again): no write, no audit event
+        _save(rule)
         audit_record(
             actor=actor,
             action="match_rule.updated",
