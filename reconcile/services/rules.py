@@ -326,7 +326,7 @@ def alias_propose(
         customer_id=group.account.customer_id,
         account=group.account,
         kind=RuleKind.ALIAS,
-        name=_("Learned name"),
+        name="",  # the facts only (the two names, the match): pages label it in their reader's language
         pattern=said,
         target=meant,
         active=False,
