@@ -194,11 +194,17 @@ def _alias_in_force(label: str, customer_id: int | None, learned: LearnedNames |
     return _in_force(_rule_events([rule_id]).get(rule_id, []), customer_id)
 
 
+_LEGACY_LEARNED_LABEL = re.compile(r"^(#\d+) (?:Learned name|学习到的名称)$")
+
+
 def _learned_name(values: dict[str, Any]) -> str:
     """An alias rule's reason (reconcile.engine.rules.AliasNamer): the names were one party through it; who put the
     rule in force and when, from its audit events (left out when unknown, e.g. the rule was deleted since, or is not
     the customer's whose reasons these are)."""
-    text = _("names taken as one party because of the learned name (rule %(label)s): “%(a)s” = “%(t)s”") % values
+    # A reason written while a learned name stored its label in the proposer's language ("#12 学习到的名称"): the
+    # rule is named by its number, as it is now, whatever the reader's language.
+    shown = {**values, "label": _LEGACY_LEARNED_LABEL.sub(r"\1", values["label"])}
+    text = _("names taken as one party because of the learned name (rule %(label)s): “%(a)s” = “%(t)s”") % shown
     known = _alias_in_force(values["label"], values.get(_CUSTOMER), values.get(_LEARNED))
     if known is None:
         return text

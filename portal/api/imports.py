@@ -331,9 +331,23 @@ class ImportPush(APIView):
 
 
 class ProfileSerializer(serializers.ModelSerializer):
-    columns = serializers.DictField(child=serializers.CharField(max_length=100), allow_empty=False)
+    columns = serializers.DictField(
+        child=serializers.CharField(max_length=100),
+        allow_empty=False,
+        help_text=(
+            'Field name -> the header text of its column, e.g. {"date": "入账日", "amount": "金额(元)"}. '
+            "It maps the money (amount, or debit/credit, or in_amount/out_amount), and each field to its own header; "
+            "otherwise 400 invalid, naming columns."
+        ),
+    )
     flag_values = serializers.DictField(
-        child=serializers.ChoiceField(choices=["in", "out"]), required=False, default=dict
+        child=serializers.ChoiceField(choices=["in", "out"]),
+        required=False,
+        default=dict,
+        help_text=(
+            'Direction flag text -> in or out, e.g. {"1": "in", "0": "out"}: at most 30, each text '
+            "1-40 characters; otherwise 400 invalid, naming flag_values."
+        ),
     )
     header_row = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=1000)
     year = serializers.IntegerField(required=False, allow_null=True, min_value=1990, max_value=2100)
@@ -349,6 +363,12 @@ class ProfileSerializer(serializers.ModelSerializer):
         model = MappingProfile
         fields = ["id", "name", "kind", "owner", "columns", "flag_values", "header_row", "year"]
         read_only_fields = ["id", "owner"]
+        extra_kwargs = {
+            "name": {
+                "help_text": "Up to 100 characters, unique per owner; not starting with =, +, - or @ (a formula "
+                "when exported)."
+            }
+        }
 
 
 class ProfileList(APIView):

@@ -46,6 +46,12 @@ SUBMIT_CONFLICT = OpenApiResponse(
     "余额调节表 at that date shows a difference, named), `no_reviewer` (no active reviewer but the caller: close the "
     "period directly in the workbench), or the table's own refusal: `no_files`, `balance_gap`, `no_opening_balance`.",
 )
+SUBMIT_INVALID = OpenApiResponse(
+    ApiErrorSerializer,
+    description="`invalid`: `date` is missing or no date; `not_period_end`: the date is not a period end (a period "
+    "ends on the last day of a month), the message names it and the month's last day; `period_not_ended`: that day "
+    "is after today.",
+)
 REVIEW_ID = OpenApiParameter(
     "id", int, OpenApiParameter.PATH, description="The submission's id (from the submit answer or GET …/close-review)."
 )
@@ -159,9 +165,21 @@ class AccountCloseReview(APIView):
         operation_id="account_close_review_submit",
         parameters=[ID],
         request=PeriodEndSerializer,
-        responses={201: CloseReviewSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND, 409: SUBMIT_CONFLICT},
+        responses={
+            201: CloseReviewSerializer,
+            400: SUBMIT_INVALID,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: SUBMIT_CONFLICT,
+        },
         examples=[
             OpenApiExample("October 2026", value={"date": "2026-10-31"}, request_only=True),
+            error_example(
+                "Not a period end",
+                "not_period_end",
+                "2026-10-15 不是期末：期间在月末最后一天结束；请提交 2026-10-31。",
+                400,
+            ),
             OpenApiExample("Submitted", value=EXAMPLE_SUBMITTED, response_only=True, status_codes=["201"]),
             error_example("Twice", "already_submitted", "该期间已在等待复核。", 409),
             error_example(

@@ -312,6 +312,10 @@ class MatchRuleDetail(APIView):
 
     @extend_schema(
         operation_id="match_rule_update",
+        description=(
+            "Change some fields; `active: false` deactivates. A PATCH that changes nothing (`{}`, or the values the "
+            "rule has) answers the rule unchanged: nothing is written, no audit event."
+        ),
         parameters=[RULE_ID],
         request=MatchRuleInputSerializer,
         responses={

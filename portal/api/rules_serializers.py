@@ -27,6 +27,12 @@ FIELD_HELP = {
 class MatchRuleSerializer(serializers.ModelSerializer):
     account_id = serializers.IntegerField(allow_null=True, required=False, help_text=FIELD_HELP["account_id"])
     learned_from_match_id = serializers.IntegerField(source="learned_from_id", read_only=True, allow_null=True)
+    name = serializers.CharField(
+        source="shown_name",
+        read_only=True,
+        help_text="The rule's name; a learned name without a name of its own is labelled in the request's language "
+        "(Learned name, 学习到的名称).",
+    )
 
     class Meta:
         model = MatchRule

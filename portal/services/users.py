@@ -14,6 +14,7 @@ from core.text import hidden_character
 from portal.models import BANK_ROLES, COMPANY_ROLES, Role, RoleGrant, User
 from reconcile.models import Customer
 from reconcile.services.audit import audit_record
+from statements.validators import normalize_cn_mobile
 
 
 def _check_roles(roles: set[str], customer: Customer | None) -> None:
@@ -109,13 +110,19 @@ def user_ensure(
 def _set_mobile(actor: Actor | None, user: User, mobile: str) -> None:
     """The registered mobile the codes that sign answers go to (audited, masked in the log)."""
     mobile = "".join(mobile.split()).replace("-", "")
-    if mobile and not (mobile.lstrip("+").isdigit() and 6 <= len(mobile) <= 20):
-        raise ValidationError(
-            {
-                "mobile": _("The mobile number must be digits (optionally +86 first), e.g. 13812345678 (got %(v)s).")
-                % {"v": mobile[:30]}
-            }
-        )
+    if mobile:
+        try:
+            normalize_cn_mobile(mobile)  # the validator agreements' mobiles pass: a mainland mobile, 1[3-9]X...
+        except ValidationError:
+            raise ValidationError(
+                {
+                    "mobile": _(
+                        "%(value)s is not a mainland China mobile number: give 11 digits starting with 13 to 19 "
+                        "(optionally +86 first), e.g. 13812345678."
+                    )
+                    % {"value": mobile[:30]}
+                }
+            ) from None
     if user.mobile == mobile:
         return
     before = user.mobile

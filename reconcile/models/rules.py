@@ -16,6 +16,11 @@ class RuleKind(models.TextChoices):
     ALIAS = "alias", _("Same party (alias)")
 
 
+# A learned name's ``name`` as earlier versions stored it, in the language of whoever made the match; a learned name
+# is stored with its facts only (the two names, the match) and its label is said in the reader's language.
+LEARNED_NAME_LABELS = frozenset({"Learned name", "学习到的名称"})
+
+
 class MatchRuleQuerySet(models.QuerySet["MatchRule"]):
     def in_force(self) -> MatchRuleQuerySet:
         """The rules matching runs apply: active ones (a proposal is never active)."""
@@ -85,4 +90,22 @@ class MatchRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name or f"{self.get_kind_display()} {self.pattern}"
+        return self.shown_name or f"{self.get_kind_display()} {self.pattern}"
+
+    @property
+    def is_learned(self) -> bool:
+        """An alias proposed after a manual match (accepted, dismissed or awaiting the accountant)."""
+        return self.kind == RuleKind.ALIAS and self.learned_from_id is not None
+
+    @property
+    def own_name(self) -> str:
+        """The name a person gave the rule; "" for a learned name that has only its stored label."""
+        return "" if self.is_learned and self.name in LEARNED_NAME_LABELS else self.name
+
+    @property
+    def shown_name(self) -> str:
+        """The name as pages and the API show it: a learned name without one of its own is labelled in the reader's
+        language."""
+        if self.is_learned and not self.own_name:
+            return str(_("Learned name"))
+        return self.name

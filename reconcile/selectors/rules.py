@@ -24,7 +24,7 @@ def engine_rule(rule: MatchRule) -> Rule:
         id=rule.pk,
         kind=rule.kind,
         pattern=rule.pattern,
-        name=rule.name,
+        name=rule.own_name,  # a learned name is quoted by its number, not by a label in someone's language
         priority=rule.priority,
         journal_pattern=rule.journal_pattern,
         min_amount=rule.min_amount,

@@ -11,9 +11,16 @@ from core.roles import is_bank_staff
 from core.text import hidden_character
 from reconcile.models import Customer, ImportKind, MappingProfile
 from reconcile.parsers.headers import FIELDS
+from reconcile.parsers.text import header_key
 from reconcile.services.audit import audit_record, snapshot
 
 PROFILE_FIELDS = ["name", "kind", "customer_id", "columns", "flag_values", "header_row", "year"]
+# A profile's columns read the money from one of these (an amount, or debit/credit or in/out columns).
+AMOUNT_FIELDS = ("amount", "debit", "credit", "in_amount", "out_amount")
+# Direction flags are the few codes a bank writes beside an amount (1/0, D/C, 借/贷, 收/支 ...).
+FLAG_VALUES_MAX, FLAG_TEXT_MAX = 30, 40
+# What a spreadsheet would read as a formula: a profile's name is listed, and exported, as text.
+_FORMULA_START = frozenset("=+-@＝＋－＠")
 
 
 def parse_mapping_text(text: str, *, field_name: str, allowed: set[str] | None = None) -> dict[str, str]:
@@ -54,6 +61,47 @@ def _check_owner(actor: Actor | None, customer: Customer | None) -> None:
         )
 
 
+def _column_errors(columns: dict[str, str]) -> dict[str, str]:
+    """The money column a profile must read, and one header per field (two fields on one column would read it
+    twice, e.g. as both the amount and the balance)."""
+    by_header: dict[str, list[str]] = {}
+    for field, header in columns.items():
+        by_header.setdefault(header_key(header), []).append(field)
+    shared = next(((h, fs) for h, fs in by_header.items() if len(fs) > 1), None)
+    if shared is not None:
+        return {
+            "columns": _("%(fields)s are mapped to the same header %(header)s; map each field to its own column.")
+            % {"fields": ", ".join(shared[1]), "header": columns[shared[1][0]]}
+        }
+    if not any(field in columns for field in AMOUNT_FIELDS):
+        return {
+            "columns": _(
+                "Map the column holding the amounts: amount, or debit and credit, or in_amount and out_amount."
+            )
+        }
+    return {}
+
+
+def _flag_error(flag_values: dict[str, str]) -> str | None:
+    if len(flag_values) > FLAG_VALUES_MAX:
+        return _("%(n)s direction flag values given; a profile has at most %(max)s.") % {
+            "n": len(flag_values),
+            "max": FLAG_VALUES_MAX,
+        }
+    for text in flag_values:
+        if not text.strip():
+            return _("A direction flag text is empty; write the text the file shows, e.g. 1 = in.")
+        if len(text) > FLAG_TEXT_MAX:
+            return _("The direction flag text %(text)s… is longer than %(max)s characters.") % {
+                "text": text[:FLAG_TEXT_MAX],
+                "max": FLAG_TEXT_MAX,
+            }
+    bad_flags = sorted(v for v in flag_values.values() if v not in ("in", "out"))
+    if bad_flags:
+        return _("Direction flags map to 'in' or 'out', not %(v)s.") % {"v": ", ".join(bad_flags)}
+    return None
+
+
 def mapping_profile_save(
     *,
     actor: Actor | None,
@@ -81,6 +129,10 @@ def mapping_profile_save(
             "where": _("Profile name"),
             "char": hidden,
         }
+    elif name[:1] in _FORMULA_START:
+        errors["name"] = _("%(field)s may not start with =, +, - or @ (what a spreadsheet reads as a formula).") % {
+            "field": _("Profile name")
+        }
     if kind not in ImportKind.values:
         errors["kind"] = _("Unknown import kind %(kind)s; use bank or journal.") % {"kind": kind}
     unknown = sorted(set(columns) - set(FIELDS))
@@ -91,9 +143,11 @@ def mapping_profile_save(
         }
     if not columns:
         errors["columns"] = _("Map at least one field to a column header.")
-    bad_flags = sorted(v for v in (flag_values or {}).values() if v not in ("in", "out"))
-    if bad_flags:
-        errors["flag_values"] = _("Direction flags map to 'in' or 'out', not %(v)s.") % {"v": ", ".join(bad_flags)}
+    elif "columns" not in errors:
+        errors.update(_column_errors(columns))
+    flag_error = _flag_error(flag_values or {})
+    if flag_error:
+        errors["flag_values"] = flag_error
     if header_row is not None and header_row < 1:
         errors["header_row"] = _("The header row is counted from 1.")
     if errors:

@@ -72,6 +72,19 @@ def refuse_unended(period_end: dt.date) -> None:
         )
 
 
+def refuse_not_period_end(period_end: dt.date) -> None:
+    """A period is a month (the workbench's periods, the 余额调节表's month end; a quarter ends on a month's last day
+    too): a day inside a month is no period end to submit."""
+    month_end = (period_end.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    if period_end != month_end:
+        raise ServiceError(
+            _("%(d)s is not the end of a period: a period ends on the last day of a month; submit %(end)s.")
+            % {"d": period_end, "end": month_end},
+            code="not_period_end",
+            field="date",
+        )
+
+
 def _is_closed(account: BankAccount, period_end: dt.date) -> bool:
     """The day lies in a closed period: its own close, or a later one (everything up to a close is read-only)."""
     through = closed_through(account)
@@ -107,6 +120,7 @@ def _require_reviewer(actor: Actor, account: BankAccount) -> None:
 
 def close_review_submit(*, actor: Actor, account_id: int, period_end: dt.date) -> CloseReview:
     """The preparer hands the period to a reviewer. One pending submission per account and period end."""
+    refuse_not_period_end(period_end)
     refuse_unended(period_end)
     with transaction.atomic():
         # The caller's right first, read without a lock: another customer's request must not make this account wait.

@@ -268,8 +268,10 @@ def match_rule_update(*, actor: Actor, rule_id: int, changes: dict[str, Any]) ->
         if rule.active:
             rule.proposed = False  # an accepted learned name is an ordinary alias rule from now on
         _clean(rule)
-        _save(rule)
         after = snapshot(rule, FIELDS)
+        if after == before:
+            return rule  # nothing changes (an empty PATCH, the same values again): no write, no audit event
+        _save(rule)
         audit_record(
             actor=actor,
             action="match_rule.updated",
@@ -335,7 +337,7 @@ def alias_propose(
         customer_id=group.account.customer_id,
         account=group.account,
         kind=RuleKind.ALIAS,
-        name=_("Learned name"),
+        name="",  # the facts only (the two names, the match): pages label it in their reader's language
         pattern=said,
         target=meant,
         active=False,

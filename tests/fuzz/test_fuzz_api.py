@@ -301,7 +301,13 @@ def test_dispute_with_generated_book_balances(api, published, customer_a, balanc
         {"kind": "bank", "name": "n", "columns": 5},
         {"kind": "bank", "name": "n", "columns": ["date"]},
         {"kind": "bank", "name": "n", "columns": {}, "flag_values": 7},
-        {"kind": "journal", "name": "n", "columns": {"date": "日期"}, "header_row": -1, "year": 99999},
+        {
+            "kind": "journal",
+            "name": "n",
+            "columns": {"date": "日期", "amount": "金额"},
+            "header_row": -1,
+            "year": 99999,
+        },
     ],
     ids=str,
 )

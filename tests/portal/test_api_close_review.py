@@ -235,3 +235,23 @@ def test_a_company_without_another_reviewer_is_told_to_close_directly(matched, c
     assert not CloseReview.objects.exists()
     runs = reverse("api:account-match-runs", kwargs={"pk": matched.pk})
     assert _api(both).post(runs, {"date": "2026-10-31"}, format="json").status_code == 202  # the period is not held
+
+
+def test_a_day_that_is_no_period_end_is_400_and_the_workbench_says_so(client, matched, accountant_a, reviewer_a):
+    url = reverse("api:account-close-review", kwargs={"pk": matched.pk})
+    answer = _api(accountant_a).post(url, {"date": "2026-10-15"}, format="json")
+    assert answer.status_code == 400, answer.content
+    assert answer.json()["code"] == "not_period_end"
+    assert answer.json()["message"] == (
+        "2026-10-15 is not the end of a period: a period ends on the last day of a month; submit 2026-10-31."
+    )
+    assert answer.json()["errors"] == {"date": [answer.json()["message"]]}
+    client.force_login(accountant_a)
+    page = client.post(
+        reverse("portal:workbench-submit", kwargs={"pk": matched.pk}),
+        {"period": "2026-10-15"},
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
+    )
+    assert "2026-10-15 is not the end of a period" in page.content.decode()
+    assert not CloseReview.objects.exists()

@@ -148,7 +148,7 @@ def test_profile_api(accountant_a, accountant_b_user=None):
     api.force_authenticate(accountant_a)
     created = api.post(
         reverse("api:profile-list"),
-        {"name": "SAP", "kind": "journal", "columns": {"date": "Posting Date"}},
+        {"name": "SAP", "kind": "journal", "columns": {"date": "Posting Date", "amount": "Amount"}},
         format="json",
     )
     assert created.status_code == 201

@@ -167,7 +167,11 @@ def test_each_company_uses_its_own_profile_of_a_shared_name(
 def test_lists_show_own_and_bank_wide_profiles_and_bank_staff_see_all(client, b_private, accountant_a, ops, customer_a):
     mapping_profile_save(actor=ops, name="银行通用格式", kind="bank", columns=COLUMNS, customer=None)
     mapping_profile_save(
-        actor=accountant_a, name="恒瑞自定义", kind="journal", columns={"date": "日期"}, customer=customer_a
+        actor=accountant_a,
+        name="恒瑞自定义",
+        kind="journal",
+        columns={"date": "日期", "amount": "金额"},
+        customer=customer_a,
     )
     assert sorted(p["name"] for p in _api(accountant_a).get(reverse("api:profile-list")).json()) == [
         "恒瑞自定义",
@@ -222,7 +226,9 @@ def test_bank_wide_profile_is_used_and_a_companys_own_name_wins(ops, accountant_
 
 
 def test_names_are_unique_per_owner(b_private, customer_a, customer_b):
-    again = mapping_profile_save(actor=None, name=NAME, kind="bank", columns={"date": "日期"}, customer=customer_b)
+    again = mapping_profile_save(
+        actor=None, name=NAME, kind="bank", columns={"date": "日期", "amount": "金额"}, customer=customer_b
+    )
     assert again.pk == b_private.pk and MappingProfile.objects.filter(customer=customer_b).count() == 1
     with pytest.raises(IntegrityError), transaction.atomic():
         MappingProfile.objects.create(name=NAME, kind="bank", columns=COLUMNS, customer=customer_b)
@@ -234,7 +240,9 @@ def test_names_are_unique_per_owner(b_private, customer_a, customer_b):
 
 def test_only_bank_staff_create_bank_wide_profiles(accountant_a):
     with pytest.raises(ValidationError):
-        mapping_profile_save(actor=accountant_a, name="x", kind="bank", columns={"date": "日期"}, customer=None)
+        mapping_profile_save(
+            actor=accountant_a, name="x", kind="bank", columns={"date": "日期", "amount": "金额"}, customer=None
+        )
     stray = make_user("stray_accountant", [Role.ACCOUNTANT])  # a company role without a company
     response = _api(stray).post(
         reverse("api:profile-list"), {"name": "x", "kind": "bank", "columns": {"date": "日期"}}, format="json"

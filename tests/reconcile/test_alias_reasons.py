@@ -105,7 +105,7 @@ def test_a_match_through_an_accepted_learned_name_says_so_in_both_languages(acco
     )
     group = Match.objects.get(links__bank_line__serial="SN2", undone_at=None)
     assert list(group.links.exclude(journal_entry=None).values_list("journal_entry__serial", flat=True)) == ["记-3"]
-    label = f"#{rule.pk} {rule.name}"
+    label = f"#{rule.pk}"  # a learned name is named by its number, in every language
     assert f"已学名称 {label} 视为同一对方 learned name {label}: “{ALIPAY}” = “恒瑞贸易”" in group.reasons
     who, day = person_name(accountant_a), timezone.localdate().isoformat()
 

@@ -127,7 +127,10 @@ def test_state_checks(matched, named_accountant, reviewer_a):
 
 def test_a_day_inside_a_closed_period_is_already_closed(matched, named_accountant, reviewer_a, customer_a):
     earlier = dt.date(2026, 10, 30)
-    pending = close_review_submit(actor=named_accountant, account_id=matched.pk, period_end=earlier)
+    # A submission of a day inside the month, stored before only a month's last day was taken.
+    pending = CloseReview.objects.create(
+        account=matched, period_end=earlier, submitted_by=named_accountant, submitted_at=timezone.now()
+    )
     close_review_approve(
         actor=reviewer_a,
         review_id=close_review_submit(actor=named_accountant, account_id=matched.pk, period_end=END).pk,
@@ -136,9 +139,9 @@ def test_a_day_inside_a_closed_period_is_already_closed(matched, named_accountan
     with pytest.raises(ConflictError) as caught:
         close_review_approve(actor=reviewer_a, review_id=pending.pk)
     assert caught.value.code == "already_closed"
-    with pytest.raises(ConflictError) as caught:
+    with pytest.raises(ServiceError) as caught:
         close_review_submit(actor=named_accountant, account_id=matched.pk, period_end=dt.date(2026, 10, 15))
-    assert caught.value.code == "already_closed"
+    assert caught.value.code == "not_period_end"
     assert list(PeriodClose.objects.filter(account=matched).values_list("period_end", flat=True)) == [END]
     # and a direct close (no other reviewer) of a day inside it, too
     reviewer_a.is_active = False
@@ -206,3 +209,13 @@ def test_approving_a_period_closed_meanwhile_is_a_conflict(matched, named_accoun
     from reconcile.selectors.review import pending_reviews
 
     assert pending_reviews(BankAccount.objects.filter(pk=matched.pk)) == []  # closed: nothing awaits review
+
+
+@pytest.mark.parametrize("day", [dt.date(2026, 10, 15), dt.date(2026, 10, 30), dt.date(2026, 9, 29)])
+def test_only_a_months_last_day_is_submitted(matched, named_accountant, reviewer_a, day):
+    """README: an accountant submits "a period end"; any past day was taken, and held the account as submitted."""
+    with pytest.raises(ServiceError) as caught:
+        close_review_submit(actor=named_accountant, account_id=matched.pk, period_end=day)
+    assert caught.value.code == "not_period_end" and caught.value.field == "date"
+    assert caught.value.message.startswith(f"{day} is not the end of a period")
+    assert not CloseReview.objects.exists()

@@ -379,3 +379,24 @@ def test_an_account_option_that_is_no_account_number_is_refused_naming_it(files,
             "reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(out), "--account", given
         )
     assert not (out / "adjustment.xlsx").exists()
+
+
+@pytest.mark.parametrize("window", ["99999", "31", "-1"])
+def test_a_window_outside_0_to_30_working_days_is_refused_naming_it(files, tmp_path, window):
+    bank, journal = files
+    out = tmp_path / "out"
+    with pytest.raises(CommandError, match=re.escape(f"--window {window}: the matching window is 0 to 30 working")):
+        call_command(
+            "reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(out), "--window", window
+        )
+    assert not (out / "adjustment.xlsx").exists()
+
+
+@pytest.mark.parametrize("window", ["0", "30"])
+def test_a_window_of_0_to_30_working_days_is_taken(files, tmp_path, window):
+    bank, journal = files
+    out = tmp_path / "out"
+    call_command(
+        "reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(out), "--window", window
+    )
+    assert (out / "adjustment.xlsx").exists()

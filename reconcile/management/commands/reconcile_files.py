@@ -6,8 +6,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 
 from core.documents import document_sign
+from reconcile.engine.api import DEFAULT_REFERENCE_DAYS
 from reconcile.oneshot import OneShotError, reconcile_paths, write_outputs
 from reconcile.validators import is_account_number, normalize_account_number
+
+# The engine looks as far as a shared reference reaches (DEFAULT_REFERENCE_DAYS, 30): a wider window would only make
+# every same-amount line a candidate of every other, and the run as slow as its lines squared.
+WINDOW_MAX = DEFAULT_REFERENCE_DAYS
 
 
 class Command(BaseCommand):
@@ -35,7 +40,9 @@ class Command(BaseCommand):
             help="opening outstanding items on the journal side (booked, not yet "
             "at the bank, e.g. unpresented cheques), as a journal file; dated before the files start",
         )
-        parser.add_argument("--window", type=int, default=3, help="matching window in working days (default 3)")
+        parser.add_argument(
+            "--window", type=int, default=3, help="matching window in working days, 0 to 30 (default 3)"
+        )
         parser.add_argument(
             "--company",
             default="",
@@ -64,8 +71,11 @@ class Command(BaseCommand):
         for name, path in paths.items():
             if not path.is_file():
                 raise CommandError(f"--{name.replace('_', '-')}: no such file {path}")
-        if options["window"] < 0:
-            raise CommandError("--window must be 0 or more working days.")
+        if not 0 <= options["window"] <= WINDOW_MAX:
+            raise CommandError(
+                f"--window {options['window']}: the matching window is 0 to {WINDOW_MAX} working days "
+                f"(default 3); give a number in that range."
+            )
         account = options["account"]
         if account and not is_account_number(normalize_account_number(account)):
             raise CommandError(
