@@ -205,22 +205,26 @@ def test_a_name_with_a_hidden_character_is_refused_naming_it(customer_a, option)
     assert not User.objects.filter(username="zhang.min").exists()
 
 
+def _confirmer_with_mobile(customer, username: str, mobile: str) -> None:
+    call_command(
+        "create_user",
+        username,
+        "--role",
+        "client_confirmer",
+        "--customer",
+        customer.credit_code,
+        "--password",
+        PASSWORD,
+        "--mobile",
+        mobile,
+    )
+
+
 @pytest.mark.parametrize("mobile", ["12812345678", "1381234567", "23812345678"])
 def test_a_mobile_that_is_no_mainland_mobile_is_refused_naming_it(customer_a, mobile):
     """README: --mobile is the registered mobile the signing codes go to; 128... passed the old digits-only check."""
     with pytest.raises(CommandError) as refused:
-        call_command(
-            "create_user",
-            "wang.mobile",
-            "--role",
-            "client_confirmer",
-            "--customer",
-            customer_a.credit_code,
-            "--password",
-            PASSWORD,
-            "--mobile",
-            mobile,
-        )
+        _confirmer_with_mobile(customer_a, "wang.mobile", mobile)
     assert f"{mobile} is not a mainland China mobile number" in str(refused.value)
     assert "13812345678" in str(refused.value)
     assert not User.objects.filter(username="wang.mobile").exists()  # nothing half-stored
@@ -228,16 +232,5 @@ def test_a_mobile_that_is_no_mainland_mobile_is_refused_naming_it(customer_a, mo
 
 @pytest.mark.parametrize("mobile", ["13812345678", "+86 199 1234 5678", "166-1234-5678"])
 def test_a_mainland_mobile_is_stored(customer_a, mobile):
-    call_command(
-        "create_user",
-        "wang.ok",
-        "--role",
-        "client_confirmer",
-        "--customer",
-        customer_a.credit_code,
-        "--password",
-        PASSWORD,
-        "--mobile",
-        mobile,
-    )
+    _confirmer_with_mobile(customer_a, "wang.ok", mobile)
     assert User.objects.get(username="wang.ok").mobile == "".join(mobile.split()).replace("-", "")

@@ -370,24 +370,19 @@ def test_without_an_account_in_the_files_the_options_name_it(files, tmp_path, ca
     assert "Note:" not in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("given", ["12", "=HYPERLINK(1)", "3105016137/3600/001234"])
-def test_an_account_option_that_is_no_account_number_is_refused_naming_it(files, tmp_path, given):
+@pytest.mark.parametrize(
+    ("option", "given", "says"),
+    [
+        *(("--account", v, "an account number is 6 to 34") for v in ("12", "=HYPERLINK(1)", "3105016137/3600/001234")),
+        *(("--window", v, "the matching window is 0 to 30 working") for v in ("99999", "31", "-1")),
+    ],
+)
+def test_an_option_value_out_of_its_range_is_refused_naming_it(files, tmp_path, option, given, says):
     bank, journal = files
     out = tmp_path / "out"
-    with pytest.raises(CommandError, match=re.escape(f"--account {given}: an account number is 6 to 34")):
+    with pytest.raises(CommandError, match=re.escape(f"{option} {given}: {says}")):
         call_command(
-            "reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(out), "--account", given
-        )
-    assert not (out / "adjustment.xlsx").exists()
-
-
-@pytest.mark.parametrize("window", ["99999", "31", "-1"])
-def test_a_window_outside_0_to_30_working_days_is_refused_naming_it(files, tmp_path, window):
-    bank, journal = files
-    out = tmp_path / "out"
-    with pytest.raises(CommandError, match=re.escape(f"--window {window}: the matching window is 0 to 30 working")):
-        call_command(
-            "reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(out), "--window", window
+            "reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(out), option, given
         )
     assert not (out / "adjustment.xlsx").exists()
 
