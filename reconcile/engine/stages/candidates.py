@@ -13,7 +13,7 @@ from itertools import chain
 
 import numpy as np
 
-from ..names import core_bigrams
+from ..names import core_bigrams, industry_end
 from ..normalize import Side
 from .arrays import composite, first_k, in_ranges
 
@@ -95,6 +95,17 @@ def big_cluster_pairs(
     return np.concatenate((pb, nb)), np.concatenate((pj, nj))
 
 
+def join_grams(core: str) -> frozenset[str]:
+    """The keys on which two names of a big cluster are joined: the bigrams of a Chinese core without the
+    line-of-business word it ends with (恒瑞 of 恒瑞贸易), when two characters or more are left; of a Latin core, its word
+    heads (``core_bigrams``). Companies that share nothing but their trade (…贸易, …科技) are not joined: such a pair
+    compares as different companies, and a cluster of hundreds of …贸易 payers would otherwise join every pair."""
+    end = industry_end(core) if not core.isascii() else ""
+    if end and len(core) - len(end) >= 2:
+        return core_bigrams(core[: -len(end)])
+    return core_bigrams(core)
+
+
 def _first_of_day(cid: np.ndarray, day: np.ndarray, journal: np.ndarray, has: np.ndarray) -> np.ndarray:
     """Per event: a journal event (of ``journal``) among the first ``NAMELESS_FANOUT`` of its cluster and day, or
     among the first ``NAMELESS_FANOUT`` of those without a name (events are in cluster order)."""
@@ -130,7 +141,7 @@ class GramIndex:
             grams = of_core.get(core)
             if grams is None:
                 # Ids only need to be equal for equal bigrams, so set order does not matter.
-                grams = of_core[core] = [intern(g, len(self.ids)) for g in core_bigrams(core)] if core else []
+                grams = of_core[core] = [intern(g, len(self.ids)) for g in join_grams(core)] if core else []
             table[c] = grams
         return list(map(table.__getitem__, codes))
 
