@@ -257,9 +257,7 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
             "pending_through": pending,  # each match is labelled by its own period: awaiting review up to here
             # A reviewer (复核人) sees the workbench and changes nothing: no action is offered (the services refuse).
             "read_only": frozen or awaiting_review or not is_accountant_of(request.user, account),
-            "closed": PeriodClose.objects.filter(
-                account=account, period_end=period_end, reopened_at__isnull=True
-            ).exists(),
+            "closed": PeriodClose.objects.in_force().filter(account=account, period_end=period_end).exists(),
             "last_run": MatchRun.objects.filter(account=account).first(),
             "filters": request.GET,
             "kept_filters": [(name, request.GET[name][:100]) for name in KEPT_PARAMS if request.GET.get(name)],

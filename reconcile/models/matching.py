@@ -27,6 +27,12 @@ class MatchQuerySet(models.QuerySet["Match"]):
         return self.filter(undone_at__isnull=False)
 
 
+class PeriodCloseQuerySet(models.QuerySet["PeriodClose"]):
+    def in_force(self) -> PeriodCloseQuerySet:
+        """Sign-offs not reopened: the periods that are closed (read-only) now."""
+        return self.filter(reopened_at__isnull=True)
+
+
 class Match(models.Model):
     """A group of N bank lines and M journal entries that explain each other. Undone, never deleted."""
 
@@ -186,6 +192,8 @@ class PeriodClose(models.Model):
     )
     reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
     reopen_reason = models.CharField(_("reopen reason"), max_length=300, blank=True)
+
+    objects = PeriodCloseQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -88,7 +88,7 @@ def sides_without_files(account: BankAccount, period_end: dt.date) -> frozenset[
 
 def closed_through(account: BankAccount) -> dt.date | None:
     """The latest closed period end of an account (everything up to it is read-only)."""
-    close = PeriodClose.objects.filter(account=account, reopened_at__isnull=True).order_by("-period_end").first()
+    close = PeriodClose.objects.in_force().filter(account=account).order_by("-period_end").first()
     return close.period_end if close else None
 
 

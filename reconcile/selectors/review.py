@@ -24,7 +24,8 @@ def period_signoff(account: BankAccount, period_end: dt.date) -> SignOff | None:
     """The sign-off of a closed period (None while it is open): the preparer, and the reviewer with the approval time
     when a reviewer closed it (a direct close names the preparer only)."""
     close = (
-        PeriodClose.objects.filter(account=account, period_end=period_end, reopened_at__isnull=True)
+        PeriodClose.objects.in_force()
+        .filter(account=account, period_end=period_end)
         .select_related("prepared_by", "reviewed_by", "closed_by")
         .first()
     )
@@ -51,9 +52,7 @@ def latest_review(account: BankAccount, period_end: dt.date) -> CloseReview | No
 def pending_reviews(accounts) -> list[CloseReview]:
     """Submissions awaiting review among ``accounts`` (already scoped to the user), oldest first."""
     # A period closed meanwhile (directly, while the company had no other active reviewer) awaits nothing.
-    closed = PeriodClose.objects.filter(
-        account=OuterRef("account"), period_end=OuterRef("period_end"), reopened_at__isnull=True
-    )
+    closed = PeriodClose.objects.in_force().filter(account=OuterRef("account"), period_end=OuterRef("period_end"))
     return list(
         CloseReview.objects.filter(account__in=accounts, state="submitted")
         .exclude(Exists(closed))
@@ -68,9 +67,7 @@ def returned_reviews(accounts) -> list[CloseReview]:
     newer = CloseReview.objects.filter(
         account=OuterRef("account"), period_end=OuterRef("period_end"), submitted_at__gt=OuterRef("submitted_at")
     )
-    closed = PeriodClose.objects.filter(
-        account=OuterRef("account"), period_end=OuterRef("period_end"), reopened_at__isnull=True
-    )
+    closed = PeriodClose.objects.in_force().filter(account=OuterRef("account"), period_end=OuterRef("period_end"))
     return list(
         CloseReview.objects.filter(account__in=accounts, state="returned")
         .exclude(Exists(newer))

@@ -481,7 +481,7 @@ def period_reopen(*, actor: Actor | None, account_id: int, period_end: dt.date, 
         raise ServiceError(_("Say why the period is reopened."), code="reason_required")
     with transaction.atomic():
         account = _account_for_change(actor, account_id)
-        close = PeriodClose.objects.filter(account=account, period_end=period_end, reopened_at__isnull=True).first()
+        close = PeriodClose.objects.in_force().filter(account=account, period_end=period_end).first()
         if close is None:
             raise ConflictError(_("This period is not closed."), code="not_closed")
         close.reopened_by, close.reopened_at, close.reopen_reason = user_row(actor), timezone.now(), reason[:300]

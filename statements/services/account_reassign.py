@@ -121,8 +121,10 @@ def bank_account_reassign(*, actor: Actor, account_id: int, credit_code: str, re
         JournalEntry.objects.filter(pk__in=journal_ids).update(removed_at=now, removed_by_id=F("source_import_id"))
         BalanceCheckpoint.objects.filter(account=account, superseded_by__in=their_imports).update(superseded_by=None)
         BalanceCheckpoint.objects.filter(account=account, source_import__in=their_imports).delete()
-        reopened = PeriodClose.objects.filter(account=account, reopened_at__isnull=True).update(
-            reopened_at=now, reopened_by=user_row(actor), reopen_reason=note[:300]
+        reopened = (
+            PeriodClose.objects.in_force()
+            .filter(account=account)
+            .update(reopened_at=now, reopened_by=user_row(actor), reopen_reason=note[:300])
         )
         # Their review submissions (复核: pending, returned with their reviewer's note, approved) are their books' too:
         # the new holder neither sees nor decides them, and a pending one no longer holds its period.

@@ -3,7 +3,7 @@
 One forgotten ``removed_at__isnull=True`` puts a withdrawn line into an adjustment table; one forgotten
 ``undone_at__isnull=True`` counts an undone match. So the conditions are written once, in the model modules
 (``BankLine.objects.live()``, ``JournalEntry.objects.live()``, ``Match.objects.active()``,
-``MatchLink.objects.active()``, ``BalanceStatement.objects.open_for_answer()``, and ``live_q``/``active_link_q``
+``MatchLink.objects.active()``, ``BalanceStatement.objects.open_for_answer()``, ``PeriodClose.objects.in_force()``, and ``live_q``/``active_link_q``
 for lookups across a relation), and this test scans the code for the raw conditions anywhere else.
 """
 
@@ -28,7 +28,7 @@ DEFINITIONS = {
 
 # A keyword or dict key naming the lookup, in any spelling that reaches the ORM: filter(removed_at__isnull=True),
 # Q(removed_at__isnull=True), {"bank_line__removed_at__isnull": True}, f"{side}__removed_at__isnull".
-RAW_LOOKUPS = re.compile(r"(^|__)(removed_at__isnull|undone_at__isnull)$")
+RAW_LOOKUPS = re.compile(r"(^|__)(removed_at__isnull|undone_at__isnull|reopened_at__isnull)$")
 OPEN_FOR_ANSWER = "OPEN_FOR_ANSWER"
 # MatchLink.active, filtered directly or across a relation (links__active=True).
 ACTIVE_LINK = re.compile(r"(^|__)active$")
