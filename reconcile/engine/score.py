@@ -55,10 +55,16 @@ def date_reason(dd: int, working: bool) -> str:
     return f"日期相差 {dd} 天 / date distance {dd} day{plural}"
 
 
-@lru_cache(maxsize=300_000)
-def name_reason(a: str, b: str) -> tuple[float, str]:
-    sim = name_similarity(a, b)
-    return sim, f"对方户名 counterparty {a} ~ {b} {sim:.2f}"
+def names_reason(a: str, b: str, sim: float) -> str:
+    return f"对方户名 counterparty {a} ~ {b} {sim:.2f}"
+
+
+def side_name_reason(bank: Side, journal: Side, cb: int, cj: int) -> tuple[float, str]:
+    """Similarity and reason of bank counterparty code ``cb`` and journal code ``cj``, from the cores each side
+    derived once per name: an alias (``aliases``) counts, and no name's core is derived again (at a million SEPA
+    lines the per-name cache would not hold them all)."""
+    sim = core_similarity(bank.cores[cb], journal.cores[cj])
+    return sim, names_reason(bank.cp_names[cb], journal.cp_names[cj], sim)
 
 
 @lru_cache(maxsize=128)
@@ -72,9 +78,9 @@ def evidence(bank: Side, journal: Side, b: int, j: int, dd: int, window: int, wo
     """Score bank line ``b`` against journal line ``j`` (same amount and direction), ``dd`` days apart."""
     date_part = max(0.0, 1.0 - dd / (window + 1))
     name_sim: float | None = None
-    bcp, jcp = bank.cps[b], journal.cps[j]
+    bcp, jcp = int(bank.cp_code[b]), int(journal.cp_code[j])
     if bcp and jcp:
-        name_sim = name_similarity(bcp, jcp)
+        name_sim = core_similarity(bank.cores[bcp], journal.cores[jcp])
         name_part = name_sim
     else:
         name_part = UNKNOWN
@@ -106,9 +112,9 @@ def evidence(bank: Side, journal: Side, b: int, j: int, dd: int, window: int, wo
 def pair_reasons(bank: Side, journal: Side, b: int, j: int, dd: int, working: bool) -> tuple[str, ...]:
     """The reasons ``evidence`` gives for a pair (date, names, summaries, reference)."""
     reasons = [date_reason(dd, working)]
-    bcp, jcp = bank.cps[b], journal.cps[j]
+    bcp, jcp = int(bank.cp_code[b]), int(journal.cp_code[j])
     if bcp and jcp:
-        reasons.append(name_reason(bcp, jcp)[1])
+        reasons.append(side_name_reason(bank, journal, bcp, jcp)[1])
     cb, cj = int(bank.cat[b]), int(journal.cat[j])
     if cb and cj:
         reasons.append(_text_reason(cb, cj))
@@ -129,8 +135,7 @@ def bulk_reasons(
     nj = len(journal.cp_names)
     cpb, cpj = bank.cp_code[b].astype(np.int64), journal.cp_code[j].astype(np.int64)
     names, which = np.unique(np.where((cpb > 0) & (cpj > 0), cpb * nj + cpj, -1), return_inverse=True)
-    bn, jn = bank.cp_names, journal.cp_names
-    name_why = [name_reason(bn[c // nj], jn[c % nj])[1] if c >= 0 else "" for c in names.tolist()]
+    name_why = [side_name_reason(bank, journal, c // nj, c % nj)[1] if c >= 0 else "" for c in names.tolist()]
     cb, cj = bank.cat[b].astype(np.int64), journal.cat[j].astype(np.int64)
     cats, cat_which = np.unique(np.where((cb > 0) & (cj > 0), cb * 64 + cj, -1), return_inverse=True)
     text_why = [_text_reason(c // 64, c % 64) if c >= 0 else "" for c in cats.tolist()]

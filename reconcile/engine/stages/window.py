@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..score import STRONG_NAME, WEAK_NAME, date_reason, name_reason, summary_conflict
+from ..score import STRONG_NAME, WEAK_NAME, date_reason, side_name_reason, summary_conflict
 from ..state import State
 from ..types import RULE_AMOUNT_DATE, RULE_OUTSIDE_WINDOW
 from .arrays import composite
@@ -77,8 +77,7 @@ def _accept_pairs(st: State, bi: np.ndarray, ji: np.ndarray, unique: str) -> np.
     if bi.size == 0:
         return np.zeros(0, dtype=bool)
     bank, journal = st.bank, st.journal
-    b_names, j_names = bank.cp_names, journal.cp_names
-    nj = len(j_names)
+    nj = len(journal.cp_names)
     cb, cj = bank.cp_code[bi].astype(np.int64), journal.cp_code[ji].astype(np.int64)
     named = (cb > 0) & (cj > 0)
     pair_code = np.where(named, cb * nj + cj, -1)
@@ -90,7 +89,7 @@ def _accept_pairs(st: State, bi: np.ndarray, ji: np.ndarray, unique: str) -> np.
         if code < 0:
             why_name.append("")
             continue
-        sims[k], why = name_reason(b_names[code // nj], j_names[code % nj])
+        sims[k], why = side_name_reason(bank, journal, code // nj, code % nj)
         why_name.append(why)
     sim = sims[inverse]
     conflict = (named & (sim < WEAK_NAME)) | summary_conflict(
@@ -153,7 +152,7 @@ def late_stage(st: State) -> None:
     bi, ji, dd = bi[named], ji[named], dd[named]
     sims = np.array(
         [
-            name_reason(bank.cp_names[b], journal.cp_names[j])[0]
+            side_name_reason(bank, journal, b, j)[0]
             for b, j in zip(bank.cp_code[bi].tolist(), journal.cp_code[ji].tolist())
         ],
         dtype=np.float64,
@@ -165,7 +164,7 @@ def late_stage(st: State) -> None:
     if bi.size == 0:
         return
     why = [
-        (_LATE.format(bound), date_reason(d, st.working), name_reason(bank.cp_names[b], journal.cp_names[j])[1])
+        (_LATE.format(bound), date_reason(d, st.working), side_name_reason(bank, journal, b, j)[1])
         for b, j, d in zip(bank.cp_code[bi].tolist(), journal.cp_code[ji].tolist(), dd.tolist())
     ]
     st.take_pairs(bi, ji, RULE_OUTSIDE_WINDOW, [0.85] * bi.size, why)

@@ -220,6 +220,18 @@ def test_aliases_make_two_names_one_party(aliases: dict[str, str] | None, how: s
     assert left is (how == "left"), pair.reasons
 
 
+def test_an_alias_counts_for_the_only_pair_of_its_amount_and_its_reason_shows_the_names() -> None:
+    # The only pair of its amount in the window, named unlike each other: a contradiction without the alias, one
+    # party with it, matched as the unique pair and saying the names are the same party (1.00).
+    bank = [L("b1", 4, "1234.56", "in", cp="ACME GMBH")]
+    journal = [L("j1", 4, "1234.56", "in", cp="Globex Industries Ltd")]
+    assert match(bank, journal, window_days=3).groups == []
+    result = match(bank, journal, window_days=3, aliases={"ACME GMBH": "Globex Industries Ltd"})
+    [group] = result.groups
+    assert group.rule == "amount_date"
+    assert "对方户名 counterparty ACME GMBH ~ Globex Industries Ltd 1.00" in group.reasons
+
+
 # --- instalments by document number -------------------------------------------------------------------------------
 
 
