@@ -48,6 +48,7 @@ STABLE_TOKEN_URL = "https://api.weixin.qq.com/cgi-bin/stable_token"
 TIMEOUT = (5, 15)  # seconds to connect, to read
 # A token leaves the shared cache this long before WeChat expires it (WeChat's own overlap for a renewed token).
 TOKEN_MARGIN = 300
+ACCESS_TOKEN_IN_URL = re.compile(r"(access_token=)[^&\s)'\"]+")
 # An openid is 28 characters for an Official Account today; WeChat documents no format, so allow a margin.
 OPENID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
@@ -269,11 +270,11 @@ class OfficialAccountBackend:
                 openid, self._template_id, data, url=url, client_msg_id=out_id[:64]
             )
         except requests.exceptions.ConnectTimeout as exc:  # never reached WeChat
-            raise GatewayError(f"wechat: {type(exc).__name__}: {exc}"[:300], code="network", retryable=True) from exc
+            raise _network_error(exc, code="network") from exc
         except requests.exceptions.Timeout as exc:  # WeChat may have sent it
-            raise GatewayError(f"wechat: {type(exc).__name__}: {exc}"[:300], code="timeout", retryable=True) from exc
+            raise _network_error(exc, code="timeout") from exc
         except requests.exceptions.RequestException as exc:
-            raise GatewayError(f"wechat: {type(exc).__name__}: {exc}"[:300], code="network", retryable=True) from exc
+            raise _network_error(exc, code="network") from exc
 
     def send(self, *, phone: str, template: str, params: dict[str, str], out_id: str) -> str:
         openid = normalize_openid_or_error(phone)
@@ -293,7 +294,7 @@ class OfficialAccountBackend:
             except GatewayError as exc:
                 if exc.code != "timeout" or retried:
                     raise
-                retried, fresh = True, False
+                retried = True  # a token being fetched again (fresh) is fetched again on this retry too
                 continue
             except WeChatClientException as exc:
                 if exc.errcode not in TOKEN_ERRORS or refreshed:
@@ -307,6 +308,12 @@ class OfficialAccountBackend:
 
     def lookup(self, out_id: str) -> str | None:
         return None  # WeChat cannot be asked about a message by our id: an uncertain row is left for ops
+
+
+def _network_error(exc: Exception, *, code: str) -> GatewayError:
+    # A connection error names the URL, whose query carries the access token: the row's error (shown to ops) must not.
+    message = ACCESS_TOKEN_IN_URL.sub(r"\1***", f"wechat: {type(exc).__name__}: {exc}")
+    return GatewayError(message[:300], code=code, retryable=True)
 
 
 def normalize_openid_or_error(value: str) -> str:

@@ -183,3 +183,14 @@ def test_a_token_answer_that_is_not_a_token_is_a_retryable_network_failure(answe
         gateway.send(phone=OPENID, template="statement_notice", params=PARAMS, out_id=KEY)
     assert (info.value.code, info.value.retryable) == ("network", True)
     assert len(session.requests) == 1  # nothing was sent without a token
+
+
+def test_the_access_token_never_reaches_the_rows_error_that_ops_read():
+    url = "/cgi-bin/message/template/send?access_token=TOKEN-SECRET-1&x=1"
+    refused = requests.exceptions.ConnectionError(
+        f"HTTPSConnectionPool(host='api.weixin.qq.com'): url: {url} (refused)"
+    )
+    gateway, _ = backend(token("TOKEN-SECRET-1"), refused)
+    with pytest.raises(GatewayError) as info:
+        gateway.send(phone=OPENID, template="statement_notice", params=PARAMS, out_id=KEY)
+    assert "TOKEN-SECRET-1" not in str(info.value) and "access_token=***&x=1" in str(info.value)
