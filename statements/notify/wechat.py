@@ -1,9 +1,18 @@
 """The WeChat channel: Official Account (公众号) template messages to the contact's openid, linking to the statement.
 
-wechatpy is not in the locked requirements, so the gateway speaks WeChat's documented HTTP API through `requests`
-(already locked): a stable access token (POST /cgi-bin/stable_token, shared by every process of the account, so one
-worker fetching a token does not invalidate another's) and POST /cgi-bin/message/template/send. It is the same
-`NotifyBackend` interface the SMS gateways implement, so quiet hours, retries and "never twice" are the outbox's.
+The gateway is wechatpy's `WeChatClient` (README "WeChat notices"): its `message.send_template` builds the request,
+adds the access token, decodes WeChat's answer and raises `WeChatClientException` with WeChat's errcode, which is
+mapped here to the outbox's failure reasons. Two things wechatpy 1.8 does not do are added in small subclasses:
+
+* `client_msg_id` on the template message (our outbox key): WeChat sends one message per (openid, client_msg_id)
+  within 10 minutes, so the one retry after a read timeout cannot make a second message;
+* the stable access token (POST /cgi-bin/stable_token, `force_refresh` false) instead of /cgi-bin/token: every
+  process of the account gets the same token, so one worker fetching a token never invalidates another's.
+
+The token is kept through wechatpy's session storage on the Django cache (`default`, Redis in production), so every
+worker shares it until five minutes before it expires. wechatpy's own retry after a refused token (unbounded in 1.8)
+is off: the token is fetched again once, here. It is the same `NotifyBackend` interface the SMS gateways implement,
+so quiet hours, retries and "never twice" are the outbox's.
 
 Settings (README "WeChat notices"): WECHAT_BACKEND (console: log only, the default; mp: the Official Account API),
 WECHAT_APP_ID, WECHAT_APP_SECRET, WECHAT_TEMPLATE_ID. The template chosen in the account's admin has the fields
@@ -21,17 +30,25 @@ from typing import Any
 
 import requests
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wechatpy import WeChatClient
+from wechatpy.client.api import WeChatMessage
+from wechatpy.exceptions import WeChatClientException
+from wechatpy.session import SessionStorage
 
 from statements.notify.base import GatewayError, NotifyBackend, NotifyChannel
 
 log = logging.getLogger("portal.wechat")
 
-API = "https://api.weixin.qq.com"
-CONNECT_TIMEOUT, READ_TIMEOUT = 5, 15
+STABLE_TOKEN_URL = "https://api.weixin.qq.com/cgi-bin/stable_token"
+TIMEOUT = (5, 15)  # seconds to connect, to read
+# A token leaves the shared cache this long before WeChat expires it (WeChat's own overlap for a renewed token).
+TOKEN_MARGIN = 300
+ACCESS_TOKEN_IN_URL = re.compile(r"(access_token=)[^&\s)'\"]+")
 # An openid is 28 characters for an Official Account today; WeChat documents no format, so allow a margin.
 OPENID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
@@ -44,7 +61,7 @@ TITLES = {
 }
 REMARK = "点击查看对账单并在线回复。"
 
-# errcode -> retryable. Token errors are refreshed once inside `send` before they get here.
+# errcode -> retryable. Token errors are fetched again once inside `send` before they get here.
 ERRORS = {
     -1: True,  # system busy
     45009: True,  # daily API quota reached: try again later
@@ -117,118 +134,186 @@ class ConsoleWechatBackend:
         return found[0] if found else None
 
 
+class CacheStorage(SessionStorage):
+    """wechatpy's session storage on a Django cache (`default`: Redis in production, failing open), so every worker
+    of the account shares one access token. A cache that is down reads as a miss: the token is fetched again."""
+
+    def __init__(self, alias: str = "default", prefix: str = "wechatpy") -> None:
+        self._alias, self._prefix = alias, prefix
+
+    def _key(self, key: str) -> str:
+        return f"{self._prefix}:{key}"
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return caches[self._alias].get(self._key(key), default)
+
+    def set(self, key: str, value: Any, ttl: int | None = None) -> None:
+        if value is not None:
+            caches[self._alias].set(self._key(key), value, ttl)
+
+    def delete(self, key: str) -> None:
+        caches[self._alias].delete(self._key(key))
+
+
+class TemplateMessages(WeChatMessage):
+    def send_template(
+        self,
+        user_id: str,
+        template_id: str,
+        data: dict,
+        url: str | None = None,
+        mini_program: dict | None = None,
+        client_msg_id: str | None = None,
+    ) -> Any:
+        """wechatpy's `send_template` with WeChat's `client_msg_id` (wechatpy 1.8 cannot pass it)."""
+        body = {
+            "touser": user_id,
+            "template_id": template_id,
+            "url": url,
+            "miniprogram": mini_program,
+            "data": data,
+            "client_msg_id": client_msg_id,
+        }
+        return self._post(
+            "message/template/send", data={key: value for key, value in body.items() if value is not None}
+        )
+
+
+class OfficialAccountClient(WeChatClient):
+    """wechatpy's client with our template call and the stable access token. `http` replaces its requests.Session
+    (tests mount a fake WeChat on it as a transport adapter, so wechatpy and requests run as in production)."""
+
+    message = TemplateMessages()
+
+    def __init__(self, appid: str, secret: str, *, http: requests.Session | None = None, **kwargs: Any) -> None:
+        super().__init__(appid, secret, **kwargs)
+        if http is not None:
+            self._http = http
+
+    def fetch_access_token(self) -> dict:
+        response = self._http.post(
+            STABLE_TOKEN_URL,
+            data=json.dumps(
+                {"grant_type": "client_credential", "appid": self.appid, "secret": self.secret, "force_refresh": False}
+            ),
+            headers={"Content-Type": "application/json; charset=utf-8"},
+            timeout=self.timeout,
+        )
+        try:
+            response.raise_for_status()
+            result = response.json()
+        except (requests.HTTPError, ValueError):
+            raise WeChatClientException(None, None, client=self, request=response.request, response=response) from None
+        answer = result if isinstance(result, dict) else {}
+        token = answer.get("access_token")
+        if not token:
+            errcode = str(answer.get("errcode", ""))
+            raise WeChatClientException(
+                int(errcode) if errcode.lstrip("-").isdigit() else None,
+                answer.get("errmsg", ""),
+                client=self,
+                request=response.request,
+                response=response,
+            )
+        expires_in = str(answer.get("expires_in", ""))
+        ttl = max(60, (int(expires_in) if expires_in.isdigit() else 7200) - TOKEN_MARGIN)
+        self.session.set(self.access_token_key, str(token), ttl)
+        self.expires_at = int(time.time()) + ttl
+        return result
+
+
 class OfficialAccountBackend:
-    """Template messages through the Official Account API. `session` is a requests.Session or a fake with the same
-    `post` (tests); the credentials default to the settings."""
+    """Template messages through the Official Account API (wechatpy). `http` is a requests.Session to send through
+    (tests: one with a fake WeChat mounted), `storage` wechatpy's token storage (default: the Django cache); the
+    credentials default to the settings."""
 
     name = "wechat"
 
     def __init__(
         self,
-        session: Any = None,
+        http: requests.Session | None = None,
         *,
         app_id: str | None = None,
         secret: str | None = None,
         template_id: str | None = None,
+        storage: SessionStorage | None = None,
     ) -> None:
-        self._session = session if session is not None else requests.Session()
         self._app_id = app_id if app_id is not None else settings.WECHAT_APP_ID
         self._secret = secret if secret is not None else settings.WECHAT_APP_SECRET
         self._template_id = template_id if template_id is not None else settings.WECHAT_TEMPLATE_ID
-        self._token: tuple[str, float] | None = None
-        self._lock = threading.Lock()
+        # auto_retry off: wechatpy 1.8 fetches a token and retries for as long as WeChat refuses it; `send` does once.
+        self.client = OfficialAccountClient(
+            self._app_id,
+            self._secret,
+            http=http,
+            session=storage if storage is not None else CacheStorage(),
+            timeout=TIMEOUT,
+            auto_retry=False,
+        )
 
-    def _post(self, path: str, body: dict, *, params: dict | None = None) -> dict:
-        try:
-            response = self._session.post(
-                f"{API}{path}",
-                params=params,
-                timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
-                data=json.dumps(body, ensure_ascii=False).encode("utf-8"),
-                headers={"Content-Type": "application/json; charset=utf-8"},
-            )
-        except requests.exceptions.ConnectTimeout as exc:
-            raise GatewayError(f"wechat: {type(exc).__name__}: {exc}"[:300], code="network", retryable=True) from exc
-        except requests.exceptions.Timeout as exc:
-            raise GatewayError(f"wechat: {type(exc).__name__}: {exc}"[:300], code="timeout", retryable=True) from exc
-        except requests.exceptions.RequestException as exc:
-            raise GatewayError(f"wechat: {type(exc).__name__}: {exc}"[:300], code="network", retryable=True) from exc
-        if response.status_code >= 500:
-            raise GatewayError(f"wechat: HTTP {response.status_code}", code="network", retryable=True)
-        try:
-            answer = response.json()
-        except ValueError:
-            raise GatewayError(
-                f"wechat: HTTP {response.status_code}, not JSON", code="network", retryable=True
-            ) from None
-        return answer if isinstance(answer, dict) else {}
-
-    def _error(self, answer: dict) -> GatewayError:
-        code = int(answer.get("errcode") or 0)
-        config = code in CONFIG_ERRORS
+    def _error(self, exc: WeChatClientException) -> GatewayError:
+        if exc.errcode is None:  # an HTTP error status (or a body that is not JSON) before any errcode
+            status = getattr(exc.response, "status_code", "?")
+            return GatewayError(f"wechat: HTTP {status}", code="network", retryable=True)
+        code = int(exc.errcode)
         return GatewayError(
-            f"wechat errcode {code}: {answer.get('errmsg', '')}"[:300],
-            code="not_configured" if config else str(code),
+            f"wechat errcode {code}: {exc.errmsg or ''}"[:300],
+            code="not_configured" if code in CONFIG_ERRORS else str(code),
             retryable=ERRORS.get(code, False),
         )
 
-    def _access_token(self, *, fresh: bool = False) -> str:
+    def _send_once(self, openid: str, data: dict, url: str, out_id: str, *, fresh_token: bool) -> Any:
+        try:
+            if fresh_token:
+                self.client.fetch_access_token()
+            return self.client.message.send_template(
+                openid, self._template_id, data, url=url, client_msg_id=out_id[:64]
+            )
+        except requests.exceptions.ConnectTimeout as exc:  # never reached WeChat
+            raise _network_error(exc, code="network") from exc
+        except requests.exceptions.Timeout as exc:  # WeChat may have sent it
+            raise _network_error(exc, code="timeout") from exc
+        except requests.exceptions.RequestException as exc:
+            raise _network_error(exc, code="network") from exc
+
+    def send(self, *, phone: str, template: str, params: dict[str, str], out_id: str) -> str:
+        openid = normalize_openid_or_error(phone)
+        data = message_data(template, params)
         if not (self._app_id and self._secret and self._template_id):
             raise GatewayError(
                 "wechat: set WECHAT_APP_ID, WECHAT_APP_SECRET and WECHAT_TEMPLATE_ID",
                 code="not_configured",
                 retryable=False,
             )
-        with self._lock:
-            if not fresh and self._token and self._token[1] > time.monotonic():
-                return self._token[0]
-            answer = self._post(
-                "/cgi-bin/stable_token",
-                {
-                    "grant_type": "client_credential",
-                    "appid": self._app_id,
-                    "secret": self._secret,
-                    "force_refresh": False,
-                },
-            )
-            token = answer.get("access_token")
-            if not token:
-                raise self._error(answer)
-            # Refresh five minutes early: WeChat keeps the old token valid that long after a new one is issued.
-            self._token = (str(token), time.monotonic() + max(60, int(answer.get("expires_in", 7200)) - 300))
-            return self._token[0]
-
-    def send(self, *, phone: str, template: str, params: dict[str, str], out_id: str) -> str:
-        openid = normalize_openid_or_error(phone)
-        body = {
-            "touser": openid,
-            "template_id": self._template_id,
-            "url": params.get("url", ""),
-            "data": message_data(template, params),
-            # WeChat sends one message per (openid, client_msg_id) within 10 minutes: the retry below after a
-            # read timeout, with the same id, cannot make a second message.
-            "client_msg_id": out_id[:64],
-        }
         retried = refreshed = fresh = False
         while True:
             try:
-                answer = self._post(
-                    "/cgi-bin/message/template/send", body, params={"access_token": self._access_token(fresh=fresh)}
-                )
+                # WeChat sends one message per (openid, client_msg_id) within 10 minutes: the retry below after a
+                # read timeout, with the same id, cannot make a second message.
+                answer = self._send_once(openid, data, params.get("url", ""), out_id, fresh_token=fresh)
             except GatewayError as exc:
                 if exc.code != "timeout" or retried:
                     raise
-                retried, fresh = True, False
+                retried = True  # a token being fetched again (fresh) is fetched again on this retry too
                 continue
-            code = int(answer.get("errcode") or 0)
-            if code == 0:
-                return str(answer.get("msgid", ""))
-            if code not in TOKEN_ERRORS or refreshed:
-                raise self._error(answer)
-            refreshed = fresh = True  # the token expired or was replaced: fetch it again, once
+            except WeChatClientException as exc:
+                if exc.errcode not in TOKEN_ERRORS or refreshed:
+                    raise self._error(exc) from exc
+                refreshed = fresh = True  # the token expired or was replaced: fetch it again, once
+                continue
+            if not isinstance(answer, dict):  # wechatpy hands back a response it could not decode as JSON
+                status = getattr(answer, "status_code", "?")
+                raise GatewayError(f"wechat: HTTP {status}, not JSON", code="network", retryable=True)
+            return str(answer.get("msgid", ""))
 
     def lookup(self, out_id: str) -> str | None:
         return None  # WeChat cannot be asked about a message by our id: an uncertain row is left for ops
+
+
+def _network_error(exc: Exception, *, code: str) -> GatewayError:
+    # A connection error names the URL, whose query carries the access token: the row's error (shown to ops) must not.
+    message = ACCESS_TOKEN_IN_URL.sub(r"\1***", f"wechat: {type(exc).__name__}: {exc}")
+    return GatewayError(message[:300], code=code, retryable=True)
 
 
 def normalize_openid_or_error(value: str) -> str:

@@ -1,64 +1,32 @@
 """The WeChat Official Account gateway: the requests it makes, the token it keeps, the error mapping.
 
-The real backend runs against a fake HTTP session (its injection point, as the SMS providers' tests inject a fake
-SDK client) that records each request and answers like WeChat's API. Nothing leaves the process.
+The real backend (wechatpy's client, through a real requests.Session) runs against a fake WeChat at the HTTP boundary
+(tests/fixtures/wechat.py) that records each request and answers like WeChat's API. Nothing leaves the process.
 """
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 
 import pytest
 import requests
+import time_machine
+from django.core.cache import cache
 
 from statements.notify.base import GatewayError
 from statements.notify.wechat import ConsoleWechatBackend, OfficialAccountBackend, get_backend, set_backend_for_tests
+from tests.fixtures.wechat import FakeWeChat, err, ok, token, wechat_http
 
 OPENID = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"
 PARAMS = {"period": "2026年9月", "number": "BC202609-000123", "url": "https://portal.example.cn/statements/41/"}
 KEY = "statement_notice:41:v1"
 
 
-class FakeResponse:
-    def __init__(self, status: int, payload) -> None:
-        self.status_code, self._payload = status, payload
-
-    def json(self):
-        if isinstance(self._payload, str):
-            raise ValueError("not JSON")
-        return self._payload
-
-
-class FakeSession:
-    """Answers each POST with the next queued (status, JSON) or raises the queued exception."""
-
-    def __init__(self, *answers) -> None:
-        self.answers = list(answers)
-        self.requests: list[dict] = []
-
-    def post(self, url, params=None, data=None, headers=None, timeout=None):
-        self.requests.append({"url": url, "params": dict(params or {}), "body": json.loads(data), "timeout": timeout})
-        answer = self.answers.pop(0)
-        if isinstance(answer, BaseException):
-            raise answer
-        return FakeResponse(*answer)
-
-
-def token(value: str = "TOKEN-1", expires: int = 7200):
-    return 200, {"access_token": value, "expires_in": expires}
-
-
-def ok(msgid: int = 200228332):
-    return 200, {"errcode": 0, "errmsg": "ok", "msgid": msgid}
-
-
-def err(code: int, message: str = "refused"):
-    return 200, {"errcode": code, "errmsg": message}
-
-
-def backend(*answers) -> tuple[OfficialAccountBackend, FakeSession]:
-    session = FakeSession(*answers)
-    return OfficialAccountBackend(session, app_id="wx1234567890abcdef", secret="s3cret", template_id="TPL-1"), session
+def backend(*answers) -> tuple[OfficialAccountBackend, FakeWeChat]:
+    """A gateway with no token yet: each starts by fetching one (the workers' shared token is tested below)."""
+    cache.clear()
+    session, fake = wechat_http(*answers)
+    return OfficialAccountBackend(session, app_id="wx1234567890abcdef", secret="s3cret", template_id="TPL-1"), fake
 
 
 def test_a_template_message_names_the_openid_the_template_the_statement_link_and_our_key():
@@ -138,7 +106,7 @@ def test_a_connection_that_never_reached_wechat_is_retryable():
 def test_missing_settings_wrong_credentials_and_bad_openids_are_permanent(settings):
     settings.WECHAT_APP_ID = settings.WECHAT_APP_SECRET = settings.WECHAT_TEMPLATE_ID = ""
     with pytest.raises(GatewayError, match="WECHAT_APP_ID") as info:
-        OfficialAccountBackend(FakeSession()).send(phone=OPENID, template="reminder", params=PARAMS, out_id=KEY)
+        OfficialAccountBackend(wechat_http()[0]).send(phone=OPENID, template="reminder", params=PARAMS, out_id=KEY)
     assert (info.value.code, info.value.retryable) == ("not_configured", False)
     gateway, _ = backend(err(40125, "invalid appsecret"))
     with pytest.raises(GatewayError) as info:
@@ -170,3 +138,59 @@ def test_the_console_logs_once_per_key_and_tests_can_swap_the_gateway(settings):
         set_backend_for_tests("console", None)
     settings.WECHAT_BACKEND = "mp"
     assert isinstance(get_backend(), OfficialAccountBackend)
+
+
+def test_workers_share_one_token_through_the_cache_until_five_minutes_before_it_expires():
+    credentials = {"app_id": "wx1234567890abcdef", "secret": "s3cret", "template_id": "TPL-1"}
+    with time_machine.travel(dt.datetime(2026, 10, 9, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        first_http, first = wechat_http(token("SHARED", expires=7200), ok(1))
+        OfficialAccountBackend(first_http, **credentials).send(
+            phone=OPENID, template="reminder", params=PARAMS, out_id=KEY
+        )
+        # Another worker (its own client and connection) sends with the token the first one fetched.
+        second_http, second = wechat_http(ok(2), token("NEXT"), ok(3))
+        worker = OfficialAccountBackend(second_http, **credentials)
+        assert worker.send(phone=OPENID, template="reminder", params=PARAMS, out_id="k2") == "2"
+        assert [r["url"].rsplit("/", 1)[-1] for r in second.requests] == ["send"]
+        assert second.requests[0]["params"] == {"access_token": "SHARED"}
+        clock.shift(dt.timedelta(seconds=7200 - 300 + 1))  # five minutes before WeChat's expiry it is gone
+        assert worker.send(phone=OPENID, template="reminder", params=PARAMS, out_id="k3") == "3"
+        assert [r["url"].rsplit("/", 1)[-1] for r in second.requests] == ["send", "stable_token", "send"]
+        assert second.requests[-1]["params"] == {"access_token": "NEXT"}
+
+
+def test_a_token_refused_again_after_fetching_a_new_one_fails_the_row_instead_of_looping():
+    # wechatpy 1.8's own retry would fetch and resend for as long as WeChat refuses; the gateway fetches once.
+    gateway, session = backend(token("T1"), err(40001, "invalid credential"), token("T2"), err(40001, "again"))
+    with pytest.raises(GatewayError) as info:
+        gateway.send(phone=OPENID, template="statement_notice", params=PARAMS, out_id=KEY)
+    assert (info.value.code, info.value.retryable) == ("40001", False)
+    assert [r["url"].rsplit("/", 1)[-1] for r in session.requests] == ["stable_token", "send", "stable_token", "send"]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        (502, "<html>bad gateway</html>"),
+        (200, "not json"),
+        (200, ["a", "list"]),
+        (200, {"errcode": "x", "errmsg": "?"}),
+    ],
+)
+def test_a_token_answer_that_is_not_a_token_is_a_retryable_network_failure(answer):
+    gateway, session = backend(answer)
+    with pytest.raises(GatewayError) as info:
+        gateway.send(phone=OPENID, template="statement_notice", params=PARAMS, out_id=KEY)
+    assert (info.value.code, info.value.retryable) == ("network", True)
+    assert len(session.requests) == 1  # nothing was sent without a token
+
+
+def test_the_access_token_never_reaches_the_rows_error_that_ops_read():
+    url = "/cgi-bin/message/template/send?access_token=TOKEN-SECRET-1&x=1"
+    refused = requests.exceptions.ConnectionError(
+        f"HTTPSConnectionPool(host='api.weixin.qq.com'): url: {url} (refused)"
+    )
+    gateway, _ = backend(token("TOKEN-SECRET-1"), refused)
+    with pytest.raises(GatewayError) as info:
+        gateway.send(phone=OPENID, template="statement_notice", params=PARAMS, out_id=KEY)
+    assert "TOKEN-SECRET-1" not in str(info.value) and "access_token=***&x=1" in str(info.value)

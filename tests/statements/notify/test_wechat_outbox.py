@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import requests
 import time_machine
 from django.db import transaction
 
@@ -19,6 +20,7 @@ from statements.services.reminders import reminders_queue
 from statements.services.sms import sms_send_one, sms_settle_stale
 from statements.sms.backends import set_backend_for_tests as set_sms_backend_for_tests
 from tests.fixtures.statements import PUBLISH_AT
+from tests.fixtures.wechat import err, ok, token, wechat_http
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -202,3 +204,43 @@ def test_ops_see_the_channel_of_each_row_in_the_api_and_the_failed_list(on_wecha
 
     page = client.get(reverse("portal:ops-sms"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert OPENID in page and "43004" in page
+
+
+def test_the_official_account_gateway_sends_through_wechatpy_and_its_refusals_reach_ops(on_wechat, account_a, settings):
+    """The outbox with the real gateway (wechatpy over a fake WeChat at the HTTP boundary): sent with our key as
+    client_msg_id and the statement link; an unfollowed account fails the row at once; a read timeout twice is left
+    uncertain (settled for ops, never resent)."""
+    row = SmsMessage.objects.get(statement=on_wechat[account_a.pk])
+    http, fake = wechat_http(
+        token(),
+        ok(4242),
+        err(43004, "require subscribe"),
+        requests.exceptions.ReadTimeout("read timed out"),
+        requests.exceptions.ReadTimeout("again"),
+    )
+    settings.WECHAT_BACKEND = "mp"
+    gateway = wechat.OfficialAccountBackend(http, app_id="wx1234567890abcdef", secret="s3cret", template_id="TPL-1")
+    wechat.set_backend_for_tests("mp", gateway)
+    outcomes = []
+    try:
+        with time_machine.travel(dt.datetime(2026, 10, 10, 9, tzinfo=CST), tick=False):
+            for _ in range(3):
+                SmsMessage.objects.filter(pk=row.pk).update(
+                    status=SmsStatus.QUEUED, attempts=0, sent_at=None, provider_id="", last_error=""
+                )
+                outcomes.append(sms_send_one(message_id=row.pk))
+                row.refresh_from_db()
+                outcomes.append((row.status, row.provider, row.provider_id, row.last_error.split(":")[0]))
+    finally:
+        wechat.set_backend_for_tests("mp", None)
+    assert outcomes == [
+        "sent",
+        (SmsStatus.SENT, "wechat", "4242", ""),
+        "failed",
+        (SmsStatus.FAILED, "wechat", "", "43004"),
+        "uncertain",
+        (SmsStatus.SENDING, "wechat", "", "timeout"),
+    ]
+    sends = [r["body"] for r in fake.requests if r["url"].endswith("/message/template/send")]
+    assert [body["client_msg_id"] for body in sends] == [row.key] * 4
+    assert {body["url"] for body in sends} == {row.params["url"]} and sends[0]["touser"] == OPENID
