@@ -22,7 +22,9 @@ Against the demo (``make demo``, then in another terminal)::
         --password 'Demo@2026!' --account 31050161373600001234 --date 2026-10-31 --out /tmp/month-end
 
 Without ``--journal FILE`` it pushes the demo's October journal (DESIGN §4's worked example, which the demo already
-holds from a file: every entry is recognised as known, nothing is stored twice). ``--journal`` takes a JSON file:
+holds from a file: every entry is recognised as known, nothing is stored twice), and only into the account it is the
+journal of, 31050161373600001234: for any other account it pushes nothing and reconciles what the portal holds.
+``--journal`` takes a JSON file:
 a list of journal lines, or an object with ``lines`` and optional ``opening_balance``/``closing_balance``/``currency``
 (the push's fields, README "API"). The base URL, token, username and password may come from the environment:
 ``PORTAL_BASE_URL``, ``PORTAL_TOKEN``, ``PORTAL_USERNAME``, ``PORTAL_PASSWORD``. A token the script asked for is
@@ -56,7 +58,9 @@ LABELS = {
 }
 
 # The demo's October journal (portal/demo_data/journal_2026-10.csv) as the ERP pushes it: serial is the voucher
-# (凭证字号), voucher_no the settlement (cheque) number, debit money in and credit money out (journal sense).
+# (凭证字号), voucher_no the settlement (cheque) number, debit money in and credit money out (journal sense). It is
+# the journal of DEMO_ACCOUNT only: pushed into another account it would be stored there as that account's books.
+DEMO_ACCOUNT = "31050161373600001234"
 DEMO_JOURNAL: dict[str, Any] = {
     "opening_balance": "1000000.00",
     "lines": [
@@ -403,7 +407,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--password", default=os.environ.get("PORTAL_PASSWORD", ""))
     parser.add_argument("--account", required=True, help="the bank account number")
     parser.add_argument("--date", required=True, help="the period end, YYYY-MM-DD")
-    parser.add_argument("--journal", type=Path, help="the journal to push, JSON (default: the demo's October)")
+    parser.add_argument(
+        "--journal",
+        type=Path,
+        help="the journal to push, JSON (default: the demo's October, for the demo's account only)",
+    )
     parser.add_argument("--min-score", type=float, default=0.9, help="accept suggestions scoring at least this")
     parser.add_argument("--out", type=Path, default=Path("."), help="where the three files are saved")
     parser.add_argument("--language", default="zh-hans", help="the portal's messages: zh-hans or en")
@@ -440,8 +448,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"token: #{issued['id']} for {args.username}, valid until {issued['expires_at']}")
         account = find_account(portal, args.account)
         print(f"account: {account['number']} (id {account['id']}) {account['customer_name']}")
-        batch = json.loads(args.journal.read_text(encoding="utf-8")) if args.journal else DEMO_JOURNAL
-        print(f"journal: {push_journal(portal, account['number'], batch)}")
+        if args.journal:
+            batch = json.loads(args.journal.read_text(encoding="utf-8"))
+            print(f"journal: {push_journal(portal, account['number'], batch)}")
+        elif account["number"] == DEMO_ACCOUNT:
+            print(f"journal: {push_journal(portal, account['number'], DEMO_JOURNAL)}")
+        else:
+            print(f"journal: none pushed (the demo's October journal is account {DEMO_ACCOUNT}'s; give --journal FILE)")
         run = run_matching(portal, account["id"], args.date, args.wait)
         print(f"matching run #{run['id']}: {run['state']}, {run['matched']} matched, {run['suggested']} suggested")
         accepted, left = accept_suggestions(portal, account["id"], args.date, args.min_score)

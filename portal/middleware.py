@@ -71,3 +71,19 @@ class ApiAwareCommonMiddleware(CommonMiddleware):
         if is_api(request) and request.method not in ("GET", "HEAD"):
             return False
         return super().should_redirect_with_slash(request)
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        response = super().process_response(request, response)
+        if is_api(request) and response.status_code == 301:
+            # The API answers JSON only: the redirect of a read missing its slash says where to go in the body too.
+            location = response["Location"]
+            response = JsonResponse(
+                {
+                    "code": "moved_permanently",
+                    "message": _("This API address ends with a slash: %(path)s.") % {"path": location},
+                },
+                status=301,
+                json_dumps_params={"ensure_ascii": False},
+            )
+            response["Location"] = location
+        return response

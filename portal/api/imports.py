@@ -163,7 +163,9 @@ THROTTLED = OpenApiResponse(
 IMPORT_REFUSED = OpenApiResponse(
     ApiError,
     description="`invalid`: a field (named in `errors`); `bad_account`: the account given is not an account "
-    "number; `unknown_profile` (an upload): no mapping profile of that name; `unreadable_input`, `parse_error`.",
+    "number; `account_not_registered`: a company user's file or batch names an account the bank has not registered "
+    "for the company (nothing is kept; once the bank registers it, the same file imports); `unknown_profile` (an "
+    "upload): no mapping profile of that name; `unreadable_input`, `parse_error`.",
 )
 IMPORT_FORBIDDEN = OpenApiResponse(
     ApiError,
@@ -266,8 +268,11 @@ class PushSerializer(serializers.Serializer):
 
 PUSH_DESCRIPTION = """ERP direct link: push one batch of lines as JSON; the answer is the finished import.
 
-201 when stored; 422 with every bad line (row = 1-based index in `lines`) when refused, nothing stored; 409 when the
-same batch was imported before; 429 `throttled` past the rate limit.
+201 when stored; 422 with every bad line (row = 1-based index in `lines`) when refused, nothing stored (a refusal of
+the whole batch is one error without a row, its `code` naming the cause: `currency_mismatch`, `not_your_account`,
+`future_date`, `ancient_date` ...); 400 `account_not_registered` when a company user's batch names an account the bank
+has not registered for the company (no import is kept); 409 when the same batch was imported before; 429 `throttled`
+past the rate limit.
 
 **Size.** The request body may be at most `REQUEST_BODY_MAX_MB` megabytes (10 MB by default, about 60,000 typical
 lines); a larger one is refused with 413 and code `too_large`, the limit named in the message, nothing stored.

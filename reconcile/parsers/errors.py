@@ -6,6 +6,8 @@ but whose rows are wrong returns every bad row (capped) so a person can fix them
 
 from __future__ import annotations
 
+import json
+
 from .messages import Msg
 from .messages import row_message as row_message  # defined beside the texts it reads; kept importable here
 from .types import RowError
@@ -95,6 +97,10 @@ class ErrorCollector:
 
 
 def show_value(value: object) -> str:
-    """A value as a row error quotes it: at most 60 characters."""
-    text = str(value)
+    """A value as a row error quotes it: at most 60 characters. A pushed JSON value that is not text (a list, an
+    object, true/false) is quoted as the JSON the client sent, never as Python's repr of it."""
+    if isinstance(value, (list, dict, bool)):
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    else:
+        text = str(value)
     return text if len(text) <= 60 else text[:57] + "..."

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.actors import Actor, user_row
@@ -112,8 +113,9 @@ def statement_open_check(*, statement: BalanceStatement, now: dt.datetime | None
             hint = _("It has not been sent to you yet; you can answer once it arrives.")
         else:
             hint = _("It already has its answer; if the balance is wrong, contact your branch.")
+        space = "" if (get_language() or "").startswith("zh") else " "  # Chinese sentences follow without a space
         raise ConflictError(
-            _("This statement can no longer be answered: it is %(status)s.") % {"status": label} + " " + hint,
+            _("This statement can no longer be answered: it is %(status)s.") % {"status": label} + space + hint,
             code="not_open",
         )
     if statement.due_date is None or _shanghai_day(now) > statement.due_date:

@@ -65,6 +65,18 @@ def test_a_read_without_its_trailing_slash_is_still_redirected(client_a):
     assert response.status_code == 301 and response["Location"] == "/api/v1/statements/"
 
 
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_redirect_of_a_read_missing_its_slash_is_json_naming_the_address(client_a, lang):
+    # It was an empty text/html 301: the one answer under /api/ that was not JSON.
+    response = _token_client(client_a).get("/api/v1/statements?period=2026-10", HTTP_ACCEPT_LANGUAGE=lang)
+    assert response.status_code == 301 and response["Location"] == "/api/v1/statements/?period=2026-10"
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["code"] == "moved_permanently" and "/api/v1/statements/?period=2026-10" in body["message"]
+    if lang == "en":
+        assert "ends with a slash" in body["message"]
+
+
 def test_an_unknown_api_address_names_the_docs_only(client_a):
     response = _token_client(client_a).post("/api/v1/nothing-here", "{}", content_type="application/json")
     assert response.status_code == 404

@@ -244,7 +244,8 @@ README_API_CODES = (
     "password_changed invalid_token not_authenticated too_many_tokens invalid forbidden duplicate_file too_large "
     "too_many_fields bad_host csrf_failed unreadable_input parse_error unsupported_media_type not_found server_error "
     "not_acceptable database_unavailable throttled signature_required bad_signature bad_book_balance not_open "
-    "late_answer bad_item does_not_reconcile not_in_detail explained same_balance no_detail format_cannot_hold"
+    "late_answer bad_item does_not_reconcile not_in_detail explained same_balance no_detail format_cannot_hold "
+    "account_not_registered currency_mismatch"
 ).split()
 
 

@@ -285,6 +285,17 @@ def test_against_the_demo_the_documented_command_agrees_at_the_worked_example(li
     )
 
 
+def test_without_a_journal_the_demo_journal_goes_into_the_demo_account_only(live_server, demo, tmp_path):
+    """The demo's October journal is one account's books: run for the demo's other account (USD) without --journal,
+    the script pushed it there as that account's journal, five CNY entries in a dollar account."""
+    from reconcile.models import Import
+
+    entries, imports = JournalEntry.objects.count(), Import.objects.count()
+    done = _run_against_the_demo(live_server, tmp_path, "--account", "31050161373600005678")
+    assert "journal: none pushed" in done.stdout, done.stdout + done.stderr
+    assert (JournalEntry.objects.count(), Import.objects.count()) == (entries, imports)
+
+
 def test_against_the_demo_answering_needs_the_confirmer_role_as_the_readme_says(live_server, demo, tmp_path):
     """README: the answer needs the company's confirmer role as well as the accountant's, otherwise 403 forbidden
     and exit status 1; after `create_user accountant_hengrui --role client_confirmer ...` and a registered key the

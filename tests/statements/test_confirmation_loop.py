@@ -110,6 +110,18 @@ def test_second_answer_loses_with_a_clear_message(published, customer_a, client_
         )
 
 
+def test_the_refusal_of_a_second_answer_reads_as_chinese_sentences(published, customer_a, client_a):
+    # The two sentences were joined by a space, as English joins them: "…（相符）”。 该对账单已有结果…".
+    statement = published[customer_a.pk]
+    confirmation_submit(actor=client_a, statement_id=statement.pk, decision="agree", now=at(2026, 10, 12))
+    with translation.override("zh-hans"), pytest.raises(ConflictError) as refused:
+        confirmation_submit(actor=client_a, statement_id=statement.pk, decision="agree", now=at(2026, 10, 12))
+    assert "。该对账单已有结果" in refused.value.message and "。 " not in refused.value.message
+    with translation.override("en"), pytest.raises(ConflictError) as refused:
+        confirmation_submit(actor=client_a, statement_id=statement.pk, decision="agree", now=at(2026, 10, 12))
+    assert "(agreed). It already has its answer" in refused.value.message
+
+
 def test_sweep_deems_after_the_due_date_only_and_is_idempotent(published, customer_a, customer_b, client_b):
     a, b = published[customer_a.pk], published[customer_b.pk]
     confirmation_submit(actor=client_b, statement_id=b.pk, decision="agree", now=at(2026, 10, 12))

@@ -257,6 +257,23 @@ def test_json_push_refuses_a_text_that_is_not_text(value: object) -> None:
     assert pf.lines == []
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "shown"),
+    [
+        ("summary", {"x": 1}, '{"x": 1}'),
+        ("summary", ["a", "货款"], '["a", "货款"]'),
+        ("summary", True, "true"),
+        ("amount", ["1.00"], '["1.00"]'),
+        ("date", False, "false"),
+    ],
+)
+def test_a_refused_push_value_is_quoted_as_the_json_sent_not_as_python(field: str, value: object, shown: str) -> None:
+    # Python's repr (['a'], True, {'x': 1}) is an internal the client never wrote.
+    line = {"date": "2026-10-08", "amount": "1.00", "direction": "in", field: value}
+    pf = parse_json_lines([line])
+    assert [(e.column, e.value) for e in pf.errors] == [(field, shown)]
+
+
 def test_json_push_refuses_a_period_that_ends_before_it_starts() -> None:
     # The reversed period hid the account's known lines from the import, which then failed on storing them again
     # and told the ERP that "another import stored lines at the same moment".
