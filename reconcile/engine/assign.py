@@ -72,8 +72,8 @@ def assign(weights: np.ndarray, wanted: np.ndarray | None = None) -> list[Assign
     return out
 
 
-RESOLVES_MAX = 64  # exact margins re-solved per large component; beyond it, a lower bound decides
-RESOLVE_EDGES_MAX = 3000  # ... and only in a component of at most this many edges (each re-solve is linear in them)
+RESOLVES_MAX = 32  # exact margins re-solved per large component; beyond it, a lower bound decides
+RESOLVE_EDGES_MAX = 1_000  # ... and only in a component of at most this many edges (each re-solve is linear in them)
 
 
 def assign_sparse(
