@@ -72,12 +72,29 @@ def assign(weights: np.ndarray, wanted: np.ndarray | None = None) -> list[Assign
     return out
 
 
+RESOLVES_MAX = 32  # exact margins re-solved per large component; beyond it, a lower bound decides
+RESOLVE_EDGES_MAX = 1_000  # ... and only in a component of at most this many edges (each re-solve is linear in them)
+
+
 def assign_sparse(
-    n_rows: int, n_cols: int, rows: np.ndarray, cols: np.ndarray, weights: np.ndarray, wanted: np.ndarray
+    n_rows: int,
+    n_cols: int,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    weights: np.ndarray,
+    wanted: np.ndarray,
+    accept: float | None = None,
 ) -> list[tuple[int, float]]:
     """``assign`` of a large component (more than ``EXACT_MARGIN_MAX`` lines a side) given as its edges: (edge
-    index, margin) of the optimal pairs that are ``wanted``, the margin estimated as ``assign`` does there (the pair's
-    weight less the best other weight of its row and of its column, 0 for a cell without an edge).
+    index, margin) of the optimal pairs that are ``wanted``.
+
+    Without ``accept`` the margin is estimated as ``assign`` does there: the pair's weight less the best other weight
+    of its row and of its column (0 for a cell without an edge). That estimate is neither bound: forbidding the pair,
+    its row may take its runner-up while its column takes its own, so the optimum can lose less than the estimate
+    says. With ``accept`` (the margin a caller acts on), a pair whose estimate reaches it gets its exact margin, the
+    component solved again without the pair (at most ``RESOLVES_MAX`` a component); past that budget it gets a lower
+    bound that holds: the weight less *both* runners (each side of the pair can gain at most its runner-up when the
+    pair is forbidden, the rest of the optimum cannot gain). So an accepted pair's margin is never overstated.
 
     ``assign`` needs the dense rows x cols matrix: a busy cluster at a million lines (hundreds of deposits a day of
     one figure, chained by booking lags into one component of thousands of lines a side) made it gigabytes and
@@ -96,26 +113,102 @@ def assign_sparse(
     graph_cols = np.concatenate((cols, n_cols + r_dummy, c_dummy, n_cols + rows))
     graph_w = np.concatenate((weights + 1.0, np.ones(n_rows + n_cols + n_edges)))
     size = n_rows + n_cols
-    graph = coo_matrix((graph_w, (graph_rows, graph_cols)), shape=(size, size)).tocsr()
-    matched_r, matched_c = min_weight_full_bipartite_matching(graph, maximize=True)
-    real = (matched_r < n_rows) & (matched_c < n_cols)
     edge_of = {(r, c): k for k, (r, c) in enumerate(zip(rows.tolist(), cols.tolist()))}
-    chosen = [edge_of[(r, c)] for r, c in zip(matched_r[real].tolist(), matched_c[real].tolist())]
-    chosen = [k for k in chosen if wanted[k] and weights[k] > 0]
+
+    def optimum(without: int = -1) -> list[int]:
+        keep = slice(None) if without < 0 else np.arange(graph_w.size) != without
+        graph = coo_matrix((graph_w[keep], (graph_rows[keep], graph_cols[keep])), shape=(size, size)).tocsr()
+        matched_r, matched_c = min_weight_full_bipartite_matching(graph, maximize=True)
+        real = (matched_r < n_rows) & (matched_c < n_cols)
+        return [edge_of[(r, c)] for r, c in zip(matched_r[real].tolist(), matched_c[real].tolist())]
+
+    def total(edges: list[int]) -> float:
+        return float(np.maximum(weights[edges], 0.0).sum()) if edges else 0.0
+
+    pairs = optimum()
+    chosen = [k for k in pairs if wanted[k] and weights[k] > 0]
     if not chosen:
         return []
+    best = total(pairs)
     # Best and second-best weight per row and per column (and where the best is), for the runner-ups.
     best_row, second_row, at_row = _top_two(rows, cols, weights, n_rows)
     best_col, second_col, at_col = _top_two(cols, rows, weights, n_cols)
+
+    def other(best_of: list[float], second_of: list[float], at: list[int], key: int, but: int) -> float:
+        return max(second_of[key] if at[key] == but else best_of[key], 0.0)
+
+    bound: _Bound | None = None
+    exact_left = RESOLVES_MAX if n_edges <= RESOLVE_EDGES_MAX else 0
     out = []
     for k in chosen:
         r, c, w = int(rows[k]), int(cols[k]), float(weights[k])
-        runner_row = second_row[r] if at_row[r] == c else best_row[r]
-        runner_col = second_col[c] if at_col[c] == r else best_col[c]
         # A cell without an edge weighs 0 in ``assign``'s matrix: a row of other columns has a runner of 0 at least.
-        runner = max(runner_row if n_cols > 1 else 0.0, runner_col if n_rows > 1 else 0.0, 0.0)
-        out.append((k, max(0.0, round(w - runner, 6))))
+        runner_row = other(best_row, second_row, at_row, r, c) if n_cols > 1 else 0.0
+        runner_col = other(best_col, second_col, at_col, c, r) if n_rows > 1 else 0.0
+        margin = w - max(runner_row, runner_col)
+        if accept is not None and margin >= accept - 1e-9:
+            if exact_left:
+                exact_left -= 1
+                margin = best - total(optimum(without=k))
+            else:
+                bound = bound or _Bound(
+                    rows, cols, weights, pairs, (best_row, second_row, at_row), (best_col, second_col, at_col)
+                )
+                gain_r, gain_c = bound.gain(r, c, runner_row, rows=True), bound.gain(c, r, runner_col, rows=False)
+                margin = w - min(gain_r + runner_col, runner_row + gain_c)
+        out.append((k, max(0.0, round(margin, 6))))
     return out
+
+
+class _Bound:
+    """What forbidding an optimal pair (r, c) can let the rest of the optimum gain, bounded without solving again.
+
+    With (r, c) gone, the new optimum differs from the old by alternating paths and cycles; those not touching r or
+    c cannot gain (the old optimum was optimal), so the gain is that of a path from r plus a path from c, or of one
+    path from r to c. A path from r takes some edge (r, c1): if c1 was free it gains at most w(r, c1) (what follows
+    cannot gain, by the same argument); if c1 was r1's, r1 loses w(r1, c1) and can gain at most its best other edge.
+    So the path from r gains at most ``gain(r)`` = the best over r's other edges of w(r, c1) [- w(r1, c1) + r1's best
+    other], and never more than r's runner-up; a path from r to c at most ``gain(r)`` plus c's runner-up (or the
+    reverse). Margin >= weight - min(gain(r) + runner(c), runner(r) + gain(c)).
+    """
+
+    def __init__(
+        self,
+        rows: np.ndarray,
+        cols: np.ndarray,
+        weights: np.ndarray,
+        pairs: list[int],
+        row_top: tuple[list[float], list[float], list[int]],
+        col_top: tuple[list[float], list[float], list[int]],
+    ) -> None:
+        self.rows, self.cols, self.weights = rows.tolist(), cols.tolist(), weights.tolist()
+        self.partner_of_col = {self.cols[k]: (self.rows[k], self.weights[k]) for k in pairs}
+        self.partner_of_row = {self.rows[k]: (self.cols[k], self.weights[k]) for k in pairs}
+        self.row_top, self.col_top = row_top, col_top
+        self.edges_of_row: dict[int, list[int]] = {}
+        self.edges_of_col: dict[int, list[int]] = {}
+        for k, (r, c) in enumerate(zip(self.rows, self.cols)):
+            self.edges_of_row.setdefault(r, []).append(k)
+            self.edges_of_col.setdefault(c, []).append(k)
+
+    def gain(self, key: int, pair: int, runner: float, *, rows: bool) -> float:
+        """The most a path from ``key`` (a row if ``rows``, else a column; its optimal partner ``pair`` forbidden)
+        can gain, at most ``runner``."""
+        edges = self.edges_of_row[key] if rows else self.edges_of_col[key]
+        ends = self.cols if rows else self.rows
+        partner_of = self.partner_of_col if rows else self.partner_of_row
+        top_best, top_second, top_at = self.row_top if rows else self.col_top
+        most = 0.0
+        for k in edges:
+            end, w = ends[k], self.weights[k]
+            if end == pair:
+                continue
+            held = partner_of.get(end)
+            if held is not None:
+                holder, held_w = held
+                w += max(top_second[holder] if top_at[holder] == end else top_best[holder], 0.0) - held_w
+            most = max(most, w)
+        return min(most, runner)
 
 
 def _top_two(

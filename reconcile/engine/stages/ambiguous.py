@@ -346,7 +346,7 @@ def _take_from_components(st: State, e: _Edges, by_comp: np.ndarray, comp: np.nd
         c_of = {p: k for k, p in enumerate(sorted(set(e_pj[a:z])))}
         edges = [(r_of[e_pb[k]], c_of[e_pj[k]], weight[k], wanted[k]) for k in range(a, z)]
         shape = f"{len(r_of)}x{len(c_of)}"
-        for k, m in margins(len(r_of), len(c_of), edges):
+        for k, m in margins(len(r_of), len(c_of), edges, accept=AUTO_MARGIN):
             if m < AUTO_MARGIN or not wanted[a + k]:
                 continue
             taken.append(a + k)

@@ -31,14 +31,17 @@ def _round(margin: float) -> float:
     return max(0.0, round(margin, 6))
 
 
-def margins(n_rows: int, n_cols: int, edges: list[Edge]) -> list[tuple[int, float]]:
+def margins(n_rows: int, n_cols: int, edges: list[Edge], accept: float | None = None) -> list[tuple[int, float]]:
     """(edge index, margin) for the pairs of an optimal matching (others have margin 0).
 
-    Margins are only guaranteed for edges flagged as wanted.
+    Margins are only guaranteed for edges flagged as wanted. In a large component (``assign_sparse``) a margin is an
+    estimate, except that one reaching ``accept`` is exact or a lower bound.
     """
-    if max(n_rows, n_cols) > EXACT_MARGIN_MAX:  # assign's margin is an estimate there, from the edges alone
+    if max(n_rows, n_cols) > EXACT_MARGIN_MAX:
         rs, cs, ws, xs = zip(*edges)
-        return assign_sparse(n_rows, n_cols, np.array(rs), np.array(cs), np.array(ws, dtype=np.float64), np.array(xs))
+        return assign_sparse(
+            n_rows, n_cols, np.array(rs), np.array(cs), np.array(ws, dtype=np.float64), np.array(xs), accept=accept
+        )
     degree: dict[tuple[int, int], int] = {}
     for r, c, _w, _x in edges:
         degree[(0, r)] = degree.get((0, r), 0) + 1

@@ -74,3 +74,61 @@ def test_with_tied_weights_the_optimum_total_is_the_dense_ones(seed: int) -> Non
     chosen = assign_sparse(n_rows, n_cols, rows, cols, weights, wanted)
     assert len({rows[k] for k, _m in chosen}) == len(chosen) == len({cols[k] for k, _m in chosen})
     assert round(float(weights[[k for k, _m in chosen]].sum()), 6) == round(dense_total, 6)
+
+
+def _exact_margin(dense: np.ndarray, r: int, c: int) -> float:
+    """How much the optimum loses when cell (r, c) is forbidden, by solving the dense matrix twice."""
+    from scipy.optimize import linear_sum_assignment
+
+    def best(m: np.ndarray) -> float:
+        i, j = linear_sum_assignment(m, maximize=True)
+        return float(np.maximum(m[i, j], 0.0).sum())
+
+    without = dense.copy()
+    without[r, c] = 0.0
+    return round(best(dense) - best(without), 6)
+
+
+def _crossed_square_and_filler(filler: int) -> tuple[np.ndarray, ...]:
+    # Rows 0-1 and columns 0-1: (0,0) 0.5 is optimal with (1,1) 0.25 (0.75 against 0.35 + 0.35 = 0.70), so forbidding
+    # it loses 0.05, though its row's and its column's runners (0.35) put the estimate at 0.15. Then a diagonal of
+    # other pairs, to make the component large.
+    cells = [(0, 0, 0.5), (0, 1, 0.35), (1, 0, 0.35), (1, 1, 0.25)] + [(i, i, 0.3) for i in range(2, 2 + filler)]
+    rows, cols, weights = (np.array(x) for x in zip(*cells))
+    return rows, cols, weights.astype(np.float64), np.ones(len(cells), dtype=bool)
+
+
+def test_a_margin_the_caller_acts_on_is_exact_where_the_estimate_overstates_it() -> None:
+    rows, cols, weights, wanted = _crossed_square_and_filler(EXACT_MARGIN_MAX)
+    n = EXACT_MARGIN_MAX + 2
+    estimated = dict(assign_sparse(n, n, rows, cols, weights, wanted))
+    exact = dict(assign_sparse(n, n, rows, cols, weights, wanted, accept=0.1))
+    assert estimated[0] == 0.15  # what the estimate alone would have accepted at 0.1
+    assert exact[0] == 0.05
+    dense = np.zeros((n, n))
+    dense[rows, cols] = weights
+    assert exact[0] == _exact_margin(dense, 0, 0)
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_margins_reaching_the_acceptance_are_exact_within_the_budget_and_never_overstated_past_it(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reconcile.engine import assign as assign_module
+
+    n_rows, n_cols = EXACT_MARGIN_MAX + 3 + seed, EXACT_MARGIN_MAX + 8
+    rows, cols, weights, wanted = _component(200 + seed, n_rows, n_cols, per_row=2 + seed % 3)
+    dense = np.zeros((n_rows, n_cols))
+    dense[rows, cols] = weights
+    accept = 0.05
+    estimated = dict(assign_sparse(n_rows, n_cols, rows, cols, weights, wanted))
+    acting = [k for k, m in estimated.items() if m >= accept]
+    assert acting  # the check below is not over nothing
+    monkeypatch.setattr(assign_module, "RESOLVES_MAX", 10**6)
+    for k, m in assign_sparse(n_rows, n_cols, rows, cols, weights, wanted, accept=accept):
+        if k in acting:
+            assert m == _exact_margin(dense, int(rows[k]), int(cols[k]))
+    monkeypatch.setattr(assign_module, "RESOLVES_MAX", 0)
+    for k, m in assign_sparse(n_rows, n_cols, rows, cols, weights, wanted, accept=accept):
+        if k in acting:
+            assert m <= _exact_margin(dense, int(rows[k]), int(cols[k])) + 1e-9
