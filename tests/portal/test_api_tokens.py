@@ -311,6 +311,9 @@ def test_the_server_command_issues_lists_and_revokes(ops, require_2fa):
     listing = io.StringIO()
     call_command("api_token", "list", "ops_user", stdout=listing)
     assert "core banking feed" in listing.getvalue() and "active" in listing.getvalue()
+    # Times as the API writes them (local time with its offset), not the stored UTC.
+    local = timezone.localtime(token.expires_at).isoformat(timespec="minutes")
+    assert local.endswith("+08:00") and local in listing.getvalue() and local in err.getvalue()
     call_command("api_token", "revoke", str(token.pk), stdout=io.StringIO())
     assert _get(key, "/api/v1/sms/").status_code == 401
 

@@ -7,6 +7,7 @@ second-factor verified ("server"); it still expires and is revoked like any othe
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
@@ -45,7 +46,7 @@ class Command(BaseCommand):
                 for token in ApiToken.objects.filter(user=user).order_by("-created_at"):
                     self.stdout.write(
                         f"{token.pk}\t{token.key_prefix}…\t{token.name}\t{token_state(token)}\t"
-                        + _("expires %(when)s") % {"when": f"{token.expires_at:%Y-%m-%d %H:%M %Z}"}
+                        + _("expires %(when)s") % {"when": _when(token.expires_at)}
                     )
                 return
             hours = options["hours"]
@@ -63,5 +64,11 @@ class Command(BaseCommand):
         self.stdout.write(issued.key)
         self.stderr.write(
             _("Token %(id)s for %(username)s, expires %(when)s. The key is shown only now.")
-            % {"id": issued.token.pk, "username": user.username, "when": f"{issued.token.expires_at:%Y-%m-%d %H:%M %Z}"}
+            % {"id": issued.token.pk, "username": user.username, "when": _when(issued.token.expires_at)}
         )
+
+
+def _when(moment: dt.datetime) -> str:
+    """A time as the API writes it: local time (TIME_ZONE) with its offset, to the minute (2026-12-07T04:33+08:00);
+    a stored time is UTC, and printing it as such disagreed with the API's answers."""
+    return timezone.localtime(moment).isoformat(timespec="minutes")
