@@ -70,3 +70,36 @@ def test_an_accountant_searches_picks_and_uploads_on_a_phone(
     assert (record.status, record.account_id) == (ImportStatus.DONE, account_a.pk), record.errors
     _fits(page, "imported")
     shot(page, "imported")
+
+
+def test_a_file_without_its_account_is_given_one_on_its_page_by_tapping_a_match(
+    new_context, chromium, shot, monkeypatch, accountant_a, customer_a, account_a
+):
+    if chromium is None:
+        return  # no browser, yet required: the conftest fails the test
+    monkeypatch.setattr(portal.account_fields, "ACCOUNT_CHOICES_LIMIT", 1)
+    BankAccountFactory(customer=customer_a, number="31050161373600009999", branch="北京分行")
+    account_a.branch = "上海浦东分行"
+    account_a.save()
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2).new_page()
+    log_in(page, "accountant_a")
+    page.goto("/imports/upload/")
+    page.get_by_label("文件类型", exact=True).select_option("bank")
+    page.get_by_label("文件", exact=True).set_input_files(
+        {"name": "oct.csv", "mimeType": "text/csv", "buffer": BANK_CSV.encode()}
+    )
+    submit(page, page.get_by_role("button", name="上传并导入"))  # no account chosen: the file does not name one
+    page.wait_for_url(re.compile(r"/imports/\d+/$"))
+    expect(page.get_by_role("heading", name=tr("Which account is this file for?"))).to_be_visible()
+    box = page.get_by_role("combobox", name=tr("Account"))
+    box.press_sequentially("浦东")
+    option = page.get_by_role("listbox").get_by_role("option")
+    expect(option).to_have_count(1)
+    option.first.tap()
+    expect(box).to_have_value(account_a.number)
+    _fits(page, "chosen-on-the-page")
+    shot(page, "chosen-on-the-page")
+    submit(page, page.get_by_role("button", name=tr("Import into this account")))
+    expect(page.locator("dl.facts strong").first).to_have_text("已导入")
+    record = Import.objects.get(status=ImportStatus.DONE)
+    assert record.account_id == account_a.pk and Import.objects.count() == 2

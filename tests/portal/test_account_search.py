@@ -122,3 +122,31 @@ def test_a_number_that_is_not_one_of_the_users_accounts_is_refused_naming_it(
         assert 'id="id_account_error"' in body
         assert f"{typed} is not one of the accounts you may upload for" in body, typed
     assert not Import.objects.exists()
+
+
+def test_a_group_accountant_finds_what_an_upload_accepts_their_own_companys_accounts(client, group, customer_a):
+    """A grant lets a group user see and answer a subsidiary's statements; files are uploaded by each company's own
+    accountants (the upload refuses another company's account), so the search offers the user's company's only."""
+    import io
+
+    from django.core.management import call_command
+
+    from portal.models import Role
+    from tests.factories import make_user
+
+    user = make_user("group_accountant", [Role.ACCOUNTANT], customer_a)
+    granted = group["subs"][0].account
+    call_command(
+        "group_grant",
+        user.username,
+        "--subsidiary",
+        granted.customer.credit_code,
+        "--authorisation",
+        "授权书 2026-09-30",
+        stdout=io.StringIO(),
+    )
+    client.force_login(user)
+    own = group["parent"].account
+    assert _found(client, own.number) == [own.number]
+    assert _found(client, granted.number) == []
+    assert _found(client, group["outsider"].account.number) == []
