@@ -150,3 +150,19 @@ def test_a_group_accountant_finds_what_an_upload_accepts_their_own_companys_acco
     assert _found(client, own.number) == [own.number]
     assert _found(client, granted.number) == []
     assert _found(client, group["outsider"].account.number) == []
+
+
+def test_hostile_text_in_the_search_box_of_the_form_is_refused_beside_it(client, ops, account_a, monkeypatch):
+    _many(monkeypatch)
+    BankAccountFactory()
+    client.force_login(ops)
+    for typed, status in (("1" * 10_000, 200), ("0012\x00", 400), ('=HYPERLINK("x")', 200)):
+        response = client.post(
+            UPLOAD,
+            {"kind": "bank", "file": SimpleUploadedFile("oct.csv", BANK_CSV.encode()), "account": typed},
+            headers={"accept-language": "en"},
+        )
+        assert response.status_code == status, typed[:20]
+        if status == 200:
+            assert 'id="id_account_error"' in response.content.decode()
+    assert not Import.objects.exists()
