@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from portal.account_fields import LIST, SEARCH, account_label, account_mode, search_field
 from reconcile.models import ImportKind
 from statements.channels.registry import channel_choices as statement_channel_choices
 from statements.notify.registry import DEFAULT as DEFAULT_NOTIFY
@@ -75,11 +76,6 @@ def _kept_upload(upload, folder: str) -> Iterator[str]:
         raise
 
 
-# Up to this many accounts are offered as a list on the upload form; bank staff (who see every customer's accounts)
-# beyond it type the number.
-ACCOUNT_CHOICES_LIMIT = 300
-
-
 class ImportUploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("What is this file?"), choices=ImportKind.choices)
     file = forms.FileField(
@@ -99,21 +95,27 @@ class ImportUploadForm(forms.Form):
 
     def __init__(self, *args, accounts=None, **kwargs):
         """``accounts``: the accounts the user may upload for (scoped); offered as a list when there are not too many,
-        with a box beside it for a number typed by hand."""
+        with a box beside it for a number typed by hand, else as a search box (``portal.account_fields``)."""
         super().__init__(*args, **kwargs)
-        self.offered = False
+        self.offered = self.searching = False
         if accounts is None:
             return
-        listed = list(
-            accounts.select_related("customer").order_by("customer__legal_name", "number")[: ACCOUNT_CHOICES_LIMIT + 1]
-        )
-        if not listed or len(listed) > ACCOUNT_CHOICES_LIMIT:
+        mode, listed = account_mode(accounts)
+        if mode == SEARCH:
+            self.searching = True
+            self.fields["account"] = search_field(
+                accounts,
+                required=False,
+                help_text=_(
+                    "Only needed when the file does not name its account. Type part of the account number, the "
+                    "company's name or the branch, then choose the account from the list; or type the whole number."
+                ),
+            )
+            return
+        if mode != LIST:
             return
         self.offered = True
-        choices = [("", _("— the file names its account —"))] + [
-            (a.number, f"{a.number} · {a.currency}" + (f" · {a.customer.legal_name}" if a.customer_id else ""))
-            for a in listed
-        ]
+        choices = [("", _("— the file names its account —"))] + [(a.number, account_label(a)) for a in listed]
         fields = {}
         for name, field in self.fields.items():
             if name == "account":

@@ -106,7 +106,9 @@ urlpatterns = [
     path("reconcile/rules/<int:pk>/preview/", rules.rule_preview_page, name="match-rule-preview"),
     path("imports/", imports.import_list, name="imports"),
     path("imports/upload/", imports.import_upload, name="import-upload"),
+    path("imports/accounts/", imports.account_search, name="account-search"),
     path("imports/profiles/", imports.profile_list, name="profiles"),
     path("imports/<int:pk>/", imports.import_detail, name="import-detail"),
     path("imports/<int:pk>/withdraw/", imports.import_withdraw_view, name="import-withdraw"),
+    path("imports/<int:pk>/account/", imports.import_choose_account, name="import-choose-account"),
 ]

@@ -4,30 +4,31 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
+from portal.account_fields import AccountChoiceForm, account_label
 from portal.forms import ImportUploadForm, MappingProfileForm
 from portal.permissions import UPLOADERS, roles_required
 from reconcile.balances.reads import import_gaps, import_notices
 from reconcile.import_messages import error_rows, import_message
-from reconcile.models import BankAccount, Import, ImportStatus
+from reconcile.models import Import, ImportStatus
 from reconcile.parsers.headers import FIELDS
 from reconcile.selectors import get_scoped_or_404, scope_to_user
+from reconcile.selectors.account_search import QUERY_MAX, RESULTS_MAX, accounts_matching, accounts_usable_by
 from reconcile.selectors.jobs import import_delayed
-from reconcile.selectors.profiles import profiles_visible_to, remembered_accounts
+from reconcile.selectors.profiles import profiles_visible_to, remembered_account
 from reconcile.services.imports import import_start
+from reconcile.services.imports.choose import import_account_choose, waits_for_account
 from reconcile.services.profiles import mapping_profile_save, parse_mapping_text
 from reconcile.services.withdraw import import_withdraw
 
 
 @roles_required(*UPLOADERS)
 def import_upload(request: HttpRequest) -> HttpResponse:
-    form = ImportUploadForm(
-        request.POST or None, request.FILES or None, accounts=scope_to_user(BankAccount.objects.all(), request.user)
-    )
+    form = ImportUploadForm(request.POST or None, request.FILES or None, accounts=accounts_usable_by(request.user))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -47,7 +48,40 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             # No note here: written now, it would still say "being checked" above an import that has already
             # finished (refused or imported); the import's page says where it stands.
             return redirect("portal:import-detail", pk=record.pk)
-    return render(request, "portal/import_upload.html", {"form": form, "remembered": remembered_accounts(request.user)})
+    return render(request, "portal/import_upload.html", {"form": form})
+
+
+@roles_required(*UPLOADERS)
+def account_search(request: HttpRequest) -> JsonResponse:
+    """The user's accounts matching ``q`` (number fragment, company name, branch), at most RESULTS_MAX, as JSON for
+    the upload forms' search box. A query longer than QUERY_MAX is a 400 naming the limit."""
+    query = request.GET.get("q", "")
+    if len(query) > QUERY_MAX:
+        return JsonResponse(
+            {
+                "code": "query_too_long",
+                "message": _("Type at most %(n)s characters to search for an account.") % {"n": QUERY_MAX},
+            },
+            status=400,
+        )
+    found = accounts_matching(user=request.user, query=query, limit=RESULTS_MAX + 1)
+    shown = found[:RESULTS_MAX]
+    return JsonResponse(
+        {
+            "accounts": [
+                {
+                    "number": account.number,
+                    "currency": account.currency,
+                    "company": account.customer.legal_name if account.customer_id else "",
+                    "branch": account.branch,
+                    "label": account_label(account),
+                }
+                for account in shown
+            ],
+            "more": len(found) > RESULTS_MAX,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 @roles_required(*UPLOADERS)
@@ -63,10 +97,46 @@ def import_list(request: HttpRequest) -> HttpResponse:
 @roles_required(*UPLOADERS)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_scoped_or_404(Import.objects.select_related("account", "uploaded_by"), request.user, pk=pk)
+    return _detail(request, record, _account_form(request, record, None))
+
+
+def _account_form(request: HttpRequest, record: Import, data) -> AccountChoiceForm | None:
+    """The account choice a refused file that does not name its account is offered, with the account the user chose
+    last time for a file of its layout first; None for any other import."""
+    if not waits_for_account(record):
+        return None
+    remembered = remembered_account(user=request.user, kind=record.kind, layout=record.layout)
+    return AccountChoiceForm(data, accounts=accounts_usable_by(request.user), remembered=remembered)
+
+
+@roles_required(*UPLOADERS)
+def import_choose_account(request: HttpRequest, pk: int) -> HttpResponse:
+    """Import a refused file that does not name its account again, from the kept file, into the account chosen."""
+    record = get_scoped_or_404(Import.objects.select_related("account", "uploaded_by"), request.user, pk=pk)
+    if request.method != "POST":
+        return redirect("portal:import-detail", pk=record.pk)
+    form = _account_form(request, record, request.POST)
+    if form is None:
+        messages.error(request, _("This import is not waiting for an account."))
+        return redirect("portal:import-detail", pk=record.pk)
+    if form.is_valid():
+        try:
+            created = import_account_choose(
+                actor=request.user, import_id=record.pk, account_number=form.cleaned_data["account"]
+            )
+        except ServiceError as exc:
+            form.add_error("account", exc.message)
+        else:
+            return redirect("portal:import-detail", pk=created.pk)
+    return _detail(request, record, form)
+
+
+def _detail(request: HttpRequest, record: Import, account_form: AccountChoiceForm | None) -> HttpResponse:
     return render(
         request,
         "portal/import_detail.html",
         {
+            "account_form": account_form,
             "record": record,
             "pending": record.status == ImportStatus.PENDING,
             "delayed": import_delayed(record),

@@ -60,6 +60,9 @@ class Import(models.Model):
     profile_name = models.CharField(_("mapping profile"), max_length=100, blank=True)
     # The account chosen by the person uploading, for files that do not name their account.
     requested_account = models.CharField(_("requested account"), max_length=34, blank=True)
+    # The layout the parsers read the file as (ParsedFile.layout: its format and header), once it is read: the upload
+    # offers the account chosen last time for a file of the same layout.
+    layout = models.CharField(_("layout"), max_length=64, blank=True)
     # Bank lines the bank supplies itself (an import by bank staff, a bank system feed or the server) are bank-fed:
     # a published statement shows them as its detail; a company's upload of a statement is a company copy.
     bank_fed = models.BooleanField(_("bank-fed"), default=False)

@@ -53,6 +53,7 @@ def parse_file(
         raise
     for pf in files:
         refuse_nul_text(pf, options.max_errors)
+        pf.layout = pf.layout or fmt  # a format of its own (MT940, camt, BAI2, OFX) is its layout
     return files
 
 

@@ -3,6 +3,7 @@ sheets, find the statement's sheet and header, parse its rows (``tabular.parse_t
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 
 from . import detect
@@ -46,6 +47,9 @@ def parse_table_file(
     if kind == "bank" and not (profile and profile.columns):
         _refuse_not_a_statement(header.names.values())
     parsed = parse_table(sheet, header, fmt, kind, profile, options)
+    layout = layout_of(fmt, [header.names[col] for col in sorted(header.names)])
+    for pf in parsed:
+        pf.layout = layout
     if kind == "bank" and not (profile and profile.sheet):
         _refuse_other_statements(sheets, sheet, fmt, kind, options, profile)
     if headerless is not None:
@@ -53,6 +57,13 @@ def parse_table_file(
         for pf in parsed:
             pf.warnings.append(msg("table.headerless", columns=named))
     return parsed
+
+
+def layout_of(fmt: str, names: list[str]) -> str:
+    """A table's layout: its format and a digest of the header it was read by (the texts as compared, in column
+    order), such as ``xlsx:3f0c9a1b2d4e5f60``. Two banks' exports of one format have different headers."""
+    keys = "\x1f".join(header_key(name) for name in names)
+    return f"{fmt}:{hashlib.sha256(keys.encode('utf-8')).hexdigest()[:16]}"
 
 
 def _headerless(sheets: list[Sheet]) -> list[str] | None:

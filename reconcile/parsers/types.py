@@ -113,6 +113,9 @@ class ParsedFile:
     # How many of ``lines`` (the first ones) the closing balance counts, when lines listed after it are not in it (an
     # MT942's interim lines after an MT940's :62F:); None: it counts them all.
     closing_lines: int | None = None
+    # The layout the file was read as: its format, and for a table the header it was read by (``layout_of``); a
+    # company's export of one bank or ERP keeps it from month to month, whatever the file is named.
+    layout: str = ""
 
     @property
     def ok(self) -> bool:

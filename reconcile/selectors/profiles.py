@@ -11,8 +11,8 @@ from __future__ import annotations
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from core.actors import ActorOrAnonymous, user_row
-from reconcile.models import Customer, MappingProfile
-from reconcile.selectors import sees_all_customers
+from reconcile.models import BankAccount, Customer, MappingProfile
+from reconcile.selectors import scope_to_user, sees_all_customers
 
 
 def _usable_by(customer: Customer | int | None) -> Q:
@@ -50,25 +50,27 @@ def profiles_for(*, kind: str, customer: Customer | None) -> QuerySet[MappingPro
     )
 
 
-def remembered_accounts(user: ActorOrAnonymous | None, limit: int = 200) -> dict[str, str]:
-    """The account a user last chose for each file layout they upload, as {"<kind>:<file type>": number}.
+def remembered_account(*, user: ActorOrAnonymous | None, kind: str, layout: str) -> BankAccount | None:
+    """The account this user last chose for a file of this kind and layout (``Import.layout``: the format and the
+    header the parsers read it by), if they may still use it; None without one.
 
     A file that does not name its account is an export of one layout (a bank's CSV, an ERP's XLSX), which a company
-    uploads month after month for the same account: the upload form offers that account again when a file of the
-    same kind and type is picked. Only the user's own imports that went in are read, newest first.
+    uploads month after month for the same account; two banks' exports of one file type are two layouts. Only the
+    user's own imports that went in with an account they chose are read.
     """
     from reconcile.models import Import, ImportStatus
 
-    if user is None or not user.is_authenticated:
-        return {}
-    remembered: dict[str, str] = {}
-    rows = (
-        Import.objects.filter(uploaded_by=user_row(user), status=ImportStatus.DONE, account__isnull=False)
+    if not layout or user is None or not user.is_authenticated:
+        return None
+    chosen = (
+        Import.objects.filter(
+            uploaded_by=user_row(user), status=ImportStatus.DONE, kind=kind, layout=layout, account__isnull=False
+        )
         .exclude(requested_account="")
         .order_by("-created_at", "-pk")
-        .values_list("kind", "filename", "account__number")[:limit]
+        .values_list("account_id", flat=True)
+        .first()
     )
-    for kind, filename, number in rows:
-        suffix = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else ""
-        remembered.setdefault(f"{kind}:{suffix}", number)
-    return remembered
+    if chosen is None:
+        return None
+    return scope_to_user(BankAccount.objects.filter(pk=chosen), user).first()

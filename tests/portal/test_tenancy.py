@@ -24,6 +24,7 @@ SCOPED_PAGES = {
     "portal:account-detail": lambda data: {"pk": data["account_b"].pk},
     "portal:import-detail": lambda data: {"pk": data["import_b"].pk},
     "portal:import-withdraw": lambda data: {"pk": data["import_b"].pk},
+    "portal:import-choose-account": lambda data: {"pk": data["import_b"].pk},
     "portal:statement-detail": lambda data: {"pk": data["statement_b"].pk},
     "portal:statement-pdf": lambda data: {"pk": data["statement_b"].pk},
     "portal:statement-agree": lambda data: {"pk": data["statement_b"].pk},

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -10,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from reconcile.models import Import
-from reconcile.selectors.profiles import remembered_accounts
 from tests.factories import BankAccountFactory
 from tests.fixtures.language import language_restored  # noqa: F401,E402 (autouse fixture)
 from tests.fixtures.worked_example import BANK_CSV
@@ -77,28 +75,16 @@ def test_another_companys_account_cannot_be_chosen(client, accountant_a, account
     assert 'id="id_account_error"' in body and not Import.objects.exists()
 
 
-def test_the_account_is_remembered_per_file_layout(
-    client, accountant_a, account_a, customer_a, django_capture_on_commit_callbacks
-):
-    second = BankAccountFactory(customer=customer_a)
-    client.force_login(accountant_a)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            URL, {"kind": "bank", "file": SimpleUploadedFile("oct.csv", BANK_CSV.encode()), "account": second.number}
-        )
-    assert remembered_accounts(accountant_a) == {"bank:csv": second.number}
-    body = client.get(URL).content.decode()
-    data = re.search(r'<script id="remembered-accounts" type="application/json">(.*?)</script>', body, re.S)
-    assert json.loads(data.group(1)) == {"bank:csv": second.number}
-    assert remembered_accounts(None) == {}
+def test_bank_staff_with_many_accounts_search_instead_of_a_list(client, ops, monkeypatch):
+    import portal.account_fields
 
-
-def test_bank_staff_with_many_accounts_type_the_number(client, ops, monkeypatch):
-    import portal.forms
-
-    monkeypatch.setattr(portal.forms, "ACCOUNT_CHOICES_LIMIT", 2)
+    monkeypatch.setattr(portal.account_fields, "ACCOUNT_CHOICES_LIMIT", 2)
     for _i in range(3):
         BankAccountFactory()
     client.force_login(ops)
-    body = client.get(URL).content.decode()
-    assert '<select name="account"' not in body and re.search(r'<input type="text" name="account"', body)
+    body = client.get(URL, headers={"accept-language": "en"}).content.decode()
+    assert '<select name="account"' not in body
+    box = re.search(r'<input type="text" name="account"[^>]*>', body)
+    assert box and f'data-account-search="{reverse("portal:account-search")}"' in box.group(0)
+    assert 'id="account-search-texts"' in body and "portal/account_search.js" in body
+    assert "Type part of the account number, the company&#x27;s name or the branch" in body

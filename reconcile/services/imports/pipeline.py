@@ -94,6 +94,10 @@ def import_process(*, import_id: int, actor: Actor | None = None) -> Import:
     parsed = parse(record=record, data=read_kept(record=record))  # 2
     if isinstance(parsed, Refusal):
         return refuse(record=record, actor=actor, refusal=parsed)
+    # Kept whether the file goes in or is refused later (one that does not name its account is offered the account
+    # chosen last time for its layout).
+    layout = next((pf.layout for pf in parsed.statements if pf.layout), "")[:64]
+    Import.objects.filter(pk=record.pk, status=ImportStatus.PENDING).update(layout=layout)
     try:
         with transaction.atomic():
             locked = Import.objects.select_for_update().get(pk=record.pk)
