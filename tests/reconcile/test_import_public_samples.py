@@ -230,3 +230,19 @@ def test_a_line_an_earlier_reading_stored_with_the_account_in_the_name_or_as_gbk
     )
     garbled = "Müller Gärten GmbH".encode("cp1252").decode("gb18030", errors="replace")
     assert same_line((3, "fp", None, "", "", garbled, ""), german, BANK_TEXTS, True)
+
+
+def test_a_first_version_camt_report_is_stored_on_the_account_it_names() -> None:
+    """camt.052.001.01 names its account as PrtryAcct/Id: the import had no account to store it on."""
+    record = import_file(
+        actor=None,
+        kind="bank",
+        data=(ROOT / "camt" / "genkgo_camt052v01_proprietary_account.xml").read_bytes(),
+        filename="report.xml",
+        account_number="",
+    )
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    assert (record.account.number, record.account.currency, record.lines_stored) == ("CH2801234000123456789", "SEK", 1)
+    assert list(BankLine.objects.filter(account=record.account).values_list("direction", "amount")) == [
+        ("out", Decimal("200000.00"))
+    ]

@@ -1,0 +1,87 @@
+"""More files of real banks and formats copied from open-source parsers' test suites (tests/fixtures/public/MANIFEST.md
+says where each comes from), each read with the values its origin states: the account of a camt.05x of the first
+version (camt.052.001.01), which writes it as PrtryAcct/Id instead of Othr/Id."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from reconcile.parsers import parse_file
+
+pytestmark = pytest.mark.usefixtures("english")  # the messages asserted on are the English ones
+
+ROOT = Path(__file__).resolve().parents[2] / "fixtures" / "public"
+
+
+def _read(folder: str, name: str):
+    [pf] = parse_file((ROOT / folder / name).read_bytes(), name)
+    assert pf.ok, [e.message for e in pf.errors]
+    return pf
+
+
+def test_a_first_version_camt_names_its_account_as_proprietary_account_id() -> None:
+    """camt.05x.001.01 identifies an account by IBAN, BBAN, UPIC or PrtryAcct/Id: read as IBAN or Othr/Id only, the
+    report had no account and its import had to be told one."""
+    pf = _read("camt", "genkgo_camt052v01_proprietary_account.xml")
+    assert (pf.format, pf.account_number, pf.account_name) == ("camt.052", "CH2801234000123456789", "FINPETROL")
+    [line] = pf.lines
+    assert (line.booking_date, line.value_date, line.direction, line.amount, line.currency) == (
+        date(2007, 10, 18),
+        date(2007, 10, 18),
+        "out",
+        Decimal("200000.00"),
+        "SEK",
+    )
+    assert (line.serial, line.summary) == ("AAAASESS-FP-ACCR-01", "Credit")
+
+
+_CAMT053_V01_BBAN = """<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.01"><BkToCstmrStmtV01>
+<GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-10-31T18:00:00</CreDtTm></GrpHdr>
+<Stmt><Id>S1</Id><CreDtTm>2026-10-31T18:00:00</CreDtTm>
+<Acct><Id><BBAN>0123456789</BBAN></Id><Ccy>EUR</Ccy></Acct>
+<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">100.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>
+<Dt><Dt>2026-10-01</Dt></Dt></Bal>
+<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">150.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>
+<Dt><Dt>2026-10-31</Dt></Dt></Bal>
+<Ntry><Amt Ccy="EUR">50.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-10-15</Dt></BookgDt>
+<NtryDtls><TxDtls><RltdPties><Dbtr><Nm>Payer Ltd</Nm></Dbtr><DbtrAcct><Id><PrtryAcct><Id>9876-5432</Id></PrtryAcct>
+</Id></DbtrAcct></RltdPties></TxDtls></NtryDtls></Ntry>
+</Stmt></BkToCstmrStmtV01></Document>
+"""
+
+
+def test_a_first_version_camt_names_the_other_partys_account_as_it_names_its_own() -> None:
+    [pf] = parse_file(_CAMT053_V01_BBAN.encode(), "statement.xml")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.account_number, pf.opening_balance, pf.closing_balance) == (
+        "0123456789",
+        Decimal("100.00"),
+        Decimal("150.00"),
+    )
+    [line] = pf.lines
+    assert (line.direction, line.amount, line.counterparty_name, line.counterparty_account) == (
+        "in",
+        Decimal("50.00"),
+        "Payer Ltd",
+        "9876-5432",
+    )
+
+
+def test_a_camt_report_of_entries_alone_is_in_its_entries_currency() -> None:
+    """Neither its account nor a balance names a currency: the report was of no currency, and its import opened the
+    account in the default one (CNY) for entries in SEK."""
+    assert _read("camt", "genkgo_camt052v01_proprietary_account.xml").currency == "SEK"
+
+
+def test_a_camt_entry_in_another_currency_than_its_accounts_is_refused_naming_it() -> None:
+    """Its amount was added to the account's balance as if in the account's currency."""
+    text = _CAMT053_V01_BBAN.replace('<Amt Ccy="EUR">50.00</Amt>', '<Amt Ccy="USD">50.00</Amt>')
+    [pf] = parse_file(text.encode(), "statement.xml")
+    [error] = [e for e in pf.errors if e.code == "mixed_currency"]
+    assert (error.column, error.value) == ("Ntry/Amt", "USD")
+    assert "the statement in EUR" in error.message
