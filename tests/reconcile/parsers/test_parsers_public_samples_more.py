@@ -1,6 +1,7 @@
 """More files of real banks and formats copied from open-source parsers' test suites (tests/fixtures/public/MANIFEST.md
 says where each comes from), each read with the values its origin states: the account of a camt.05x of the first
-version (camt.052.001.01), which writes it as PrtryAcct/Id instead of Othr/Id."""
+version (camt.052.001.01), which writes it as PrtryAcct/Id instead of Othr/Id; a card export that names its card
+number column ("Card #") and writes its charges positive."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from reconcile.parsers import parse_file
+from tests.reconcile.parsers.cnparse_kit import csv_bytes
 
 pytestmark = pytest.mark.usefixtures("english")  # the messages asserted on are the English ones
 
@@ -85,3 +87,57 @@ def test_a_camt_entry_in_another_currency_than_its_accounts_is_refused_naming_it
     [error] = [e for e in pf.errors if e.code == "mixed_currency"]
     assert (error.column, error.value) == ("Ntry/Amt", "USD")
     assert "the statement in EUR" in error.message
+
+
+def _lines(pf):
+    return [(ln.row, ln.booking_date, ln.direction, ln.amount, ln.summary) for ln in pf.lines]
+
+
+def test_a_card_export_naming_its_card_number_column_reads_charges_as_money_out() -> None:
+    """Bank of Montreal's credit card CSV ("Item #,Card #,Transaction Date,Posting Date,Transaction Amount,...")
+    writes purchases as positive amounts: they were read as money in."""
+    pf = _read("csv", "deb_bmo_credit_card.csv")
+    assert pf.credit_card
+    assert _lines(pf) == [
+        (4, date(2023, 5, 11), "out", Decimal("3.27"), "COSTCO WHOLESALE W54 SURREY BC"),
+        (5, date(2023, 5, 11), "out", Decimal("85.06"), "COSTCO WHOLESALE W54 SURREY BC"),
+        (6, date(2023, 5, 12), "out", Decimal("6.00"), "T&T SUPERMARKET #026 SURREY BC"),
+    ]
+
+
+def test_the_same_banks_chequing_export_keeps_its_signs() -> None:
+    """Its card column is named "First Bank Card" and its amounts are signed as an account's: money out negative."""
+    pf = _read("csv", "deb_bmo_chequing.csv")
+    assert not pf.credit_card
+    assert _lines(pf)[0] == (7, date(2023, 5, 1), "in", Decimal("0.01"), "[DN]ACFS            MSP/DIV")
+    assert [(ln.direction, ln.amount) for ln in pf.lines[1:]] == [
+        ("out", Decimal("68.32")),
+        ("out", Decimal("50.00")),
+        ("out", Decimal("40.00")),
+    ]
+
+
+def test_a_card_number_column_turns_a_payment_written_negative_into_money_in() -> None:
+    data = csv_bytes(
+        [
+            ["Card No.", "Transaction Date", "Description", "Amount"],
+            ["'4500123412341234'", "20261103", "GROCERY STORE", "45.10"],
+            ["'4500123412341234'", "20261120", "PAYMENT RECEIVED - THANK YOU", "-300.00"],
+        ]
+    )
+    [pf] = parse_file(data, "card.csv")
+    assert [(ln.direction, ln.amount) for ln in pf.lines] == [("out", Decimal("45.10")), ("in", Decimal("300.00"))]
+
+
+def test_card_no_in_a_title_of_an_accounts_export_does_not_make_it_a_card_bill() -> None:
+    data = csv_bytes(
+        [
+            ["卡号 Card No.: 6222021234567890"],
+            ["交易日期", "摘要", "交易金额", "余额"],
+            ["2026-11-03", "工资", "5000.00", "5100.00"],
+            ["2026-11-05", "转账", "-100.00", "5000.00"],
+        ]
+    )
+    [pf] = parse_file(data, "detail.csv")
+    assert pf.ok and not pf.credit_card
+    assert [(ln.direction, ln.amount) for ln in pf.lines] == [("in", Decimal("5000.00")), ("out", Decimal("100.00"))]
