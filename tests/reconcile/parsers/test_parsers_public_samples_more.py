@@ -141,3 +141,18 @@ def test_card_no_in_a_title_of_an_accounts_export_does_not_make_it_a_card_bill()
     [pf] = parse_file(data, "detail.csv")
     assert pf.ok and not pf.credit_card
     assert [(ln.direction, ln.amount) for ln in pf.lines] == [("in", Decimal("5000.00")), ("out", Decimal("100.00"))]
+
+
+def test_a_padded_cell_is_quoted_without_its_padding() -> None:
+    """工商银行 pads every cell with spaces and a TAB: a placeholder where the balance goes ("xx,yyyy.zz", as an
+    anonymised export has it) was named with ten spaces and a TAB inside the quotes."""
+    data = csv_bytes(
+        [
+            ["交易日期", "摘要", "记账金额(收入)", "记账金额(支出)", "余额"],
+            ["2023-05-02     \t", "消费     \t", "", "13.40     \t", "xx,yyyy.zz          \t"],
+        ]
+    )
+    [pf] = parse_file(data, "icbc.csv")
+    [error] = pf.errors
+    assert (error.code, error.row, error.column) == ("bad_amount", 2, "余额")
+    assert error.message.endswith("“xx,yyyy.zz”")
