@@ -92,6 +92,10 @@ def parse_table(
     c_vdate, c_cur, c_acct = cols.get("value_date"), cols.get("currency"), cols.get("account_number")
     sides = [(cols[f], side_direction(f, kind), f) for f in _SIDES if f in cols]
     text_cols = [(f, cols[f]) for f in _TEXT_FIELDS if f in cols]
+    # Columns named as the summary too that lost to a better name (交通银行's 交易类型 beside its 摘要, empty on most
+    # lines): a line whose summary is empty takes theirs.
+    used = set(cols.values())
+    spare_summary = [c for c, n in hm.names.items() if c not in used and (lookup(n, kind) or ("",))[0] == "summary"]
     payer = (cols.get("payer_name"), cols.get("payer_account"))
     payee = (cols.get("payee_name"), cols.get("payee_account"))
     flags = dict(profile.flag_values) if profile and profile.flag_values else None
@@ -209,6 +213,8 @@ def parse_table(
             except RowProblem as p:
                 errors.add_problem(rnum, name(c_vdate), _cell(row, c_vdate), p)
         texts = {f: _text(row[c]) for f, c in text_cols}
+        if not texts.get("summary") and spare_summary:
+            texts["summary"] = next((t for c in spare_summary if (t := _text(_cell(row, c)))), "")
         pn, pa = payee if direction == OUT else payer
         if pn is not None and cell_text(_cell(row, pn)):
             texts["counterparty_name"] = cell_text(_cell(row, pn))

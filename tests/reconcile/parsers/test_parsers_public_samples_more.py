@@ -156,3 +156,23 @@ def test_a_padded_cell_is_quoted_without_its_padding() -> None:
     [error] = pf.errors
     assert (error.code, error.row, error.column) == ("bad_amount", 2, "余额")
     assert error.message.endswith("“xx,yyyy.zz”")
+
+
+def test_a_line_whose_summary_is_empty_takes_the_other_summary_columns_text() -> None:
+    """交通银行's export has 交易类型 (what the line is) beside 摘要, empty on most lines: 摘要 won the column and those
+    lines had no summary at all."""
+    data = csv_bytes(
+        [
+            ["序号", "交易日期", "交易时间", "交易类型", "借贷", "交易金额", "余额", "对方账号", "对方户名", "摘要"],
+            ["1", "2026-11-02", "09:20:43", "存款利息", "贷 Cr", "0.02", "100.02", "1323", "应付利息", ""],
+            ["2", "2026-11-04", "11:46:44", "其他交易", "贷 Cr", "10.00", "110.02", "6666", "张三", "银联入账转账"],
+            ["3", "2026-11-05", "12:48:15", "--", "借 Dr", "10.00", "100.02", "5555", "网上国网", ""],
+        ]
+    )
+    [pf] = parse_file(data, "bocom.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.direction, ln.amount, ln.summary) for ln in pf.lines] == [
+        ("in", Decimal("0.02"), "存款利息"),
+        ("in", Decimal("10.00"), "银联入账转账"),
+        ("out", Decimal("10.00"), ""),
+    ]
