@@ -176,3 +176,30 @@ def test_a_line_whose_summary_is_empty_takes_the_other_summary_columns_text() ->
         ("in", Decimal("10.00"), "银联入账转账"),
         ("out", Decimal("10.00"), ""),
     ]
+
+
+def test_a_bai2_accounts_totals_that_do_not_add_up_are_named_by_the_line_of_its_account_record() -> None:
+    """The BAI specification's sample: five accounts, two of which state credit and debit totals (100, 400) that their
+    details do not reach. Each problem was named "column 03 100/400" without a line: nothing told which account."""
+    files = parse_file((ROOT / "bai2" / "moov_sample2_bai_spec.bai2").read_bytes(), "sample2.bai2")
+    assert [pf.account_number for pf in files] == ["0123456789", "9876543210", "4589761203", "0975312468", "7890654321"]
+    assert [(e.row, e.column, e.value) for e in files[0].errors] == [
+        (7, "03 100", "10000.00"),
+        (7, "03 400", "20000.00"),
+        (14, "03 100", "600000.00"),
+        (14, "03 400", "500000.00"),
+    ]
+    first = files[0]
+    assert (first.opening_balance, first.period_start) == (Decimal("43500.00"), date(2004, 6, 20))
+    assert [(ln.row, ln.direction, ln.amount, ln.purpose) for ln in first.lines] == [
+        (5, "in", Decimal("4500.00"), "Lockbox Deposit")
+    ]
+    assert [(ln.amount, ln.summary, ln.serial) for ln in files[2].lines] == [
+        (Decimal("200000.00"), "PROCEEDS OF LETTER OF CREDIT FROM THE ARAMCO OIL CO", "SP4738"),
+        (Decimal("100000.00"), "", ""),
+    ]
+
+
+def test_a_bai2_detail_text_continued_on_an_88_keeps_no_comma_at_its_ends() -> None:
+    [line] = _read("bai2", "svb_daily.bai2").lines
+    assert line.summary == "SAMPLE CONTINUATION TEXT"
