@@ -203,3 +203,26 @@ def test_a_bai2_accounts_totals_that_do_not_add_up_are_named_by_the_line_of_its_
 def test_a_bai2_detail_text_continued_on_an_88_keeps_no_comma_at_its_ends() -> None:
     [line] = _read("bai2", "svb_daily.bai2").lines
     assert line.summary == "SAMPLE CONTINUATION TEXT"
+
+
+def test_an_ofx_declaring_windows_1252_but_written_in_utf8_keeps_its_accents() -> None:
+    """Banco do Brasil's OFX says ENCODING:USASCII, CHARSET:1252 and writes UTF-8: "DOC CRÉDITO EM CONTA" was read
+    "DOC CRÃ‰DITO EM CONTA"."""
+    pf = _read("ofx", "asgrim_banco_do_brasil_utf8.ofx")
+    assert (pf.account_number, pf.currency, pf.closing_balance) == ("455000-5", "BRL", Decimal("239.35"))
+    assert (pf.period_start, pf.period_end) == (date(2015, 10, 30), date(2015, 11, 30))
+    [line] = pf.lines
+    assert (line.booking_date, line.direction, line.amount, line.summary, line.serial, line.voucher_no) == (
+        date(2015, 11, 3),
+        "in",
+        Decimal("239.55"),
+        "DOC CRÉDITO EM CONTA",
+        "20151103023955",
+        "252602",
+    )
+
+
+def test_an_ofx_written_in_the_windows_1252_it_declares_is_still_read_so() -> None:
+    data = (ROOT / "ofx" / "asgrim_banco_do_brasil_utf8.ofx").read_bytes().decode("utf-8").encode("cp1252")
+    [pf] = parse_file(data, "extrato.ofx")
+    assert pf.lines[0].summary == "DOC CRÉDITO EM CONTA"
