@@ -74,6 +74,7 @@ COMMON: dict[str, list[str]] = {
         "本币金额",
         "人民币金额",
         "收支金额",
+        "收入/支出金额",  # 工商银行's account history (账户历史明细): one signed column, money out written negative
         "amountinlocalcurrency",
         "amountinlc",
         "amount",

@@ -226,3 +226,24 @@ def test_an_ofx_written_in_the_windows_1252_it_declares_is_still_read_so() -> No
     data = (ROOT / "ofx" / "asgrim_banco_do_brasil_utf8.ofx").read_bytes().decode("utf-8").encode("cp1252")
     [pf] = parse_file(data, "extrato.ofx")
     assert pf.lines[0].summary == "DOC CRÉDITO EM CONTA"
+
+
+FILES = Path(__file__).resolve().parents[2] / "fixtures" / "files"
+
+
+def test_an_icbc_account_history_reads_its_signed_in_out_amount_column() -> None:
+    """工商银行's 账户历史明细 names its one signed amount column 收入/支出金额: the file was refused as having no amount
+    column."""
+    [pf] = parse_file((FILES / "icbc_history_2026-11.csv").read_bytes(), "icbc_history_2026-11.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.account_number, pf.currency, pf.opening_balance, pf.closing_balance) == (
+        "0200006201066530001",
+        "CNY",
+        Decimal("1804.57"),
+        Decimal("3565.01"),
+    )
+    assert [(ln.booking_date, ln.direction, ln.amount, ln.summary, ln.counterparty_name) for ln in pf.lines] == [
+        (date(2026, 11, 2), "out", Decimal("5.00"), "消费", "北京某交通有限公司"),
+        (date(2026, 11, 10), "in", Decimal("3000.00"), "工资", "某科技有限公司"),
+        (date(2026, 11, 18), "out", Decimal("1234.56"), "跨行汇款", "李四"),
+    ]
