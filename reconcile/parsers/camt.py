@@ -149,7 +149,11 @@ def camt_statements(
     if not containers:
         reason = msg("camt.no_container", format=fmt, tag=tag)
         raise ParseError(Code.NO_TRANSACTIONS, msg("zip.in_member", name=source, reason=reason) if source else reason)
-    return [_statement(st, fmt, errors, options) for st in containers]
+    # Banks send camt written on one line: every entry is then on the same line, so entries are numbered in the order
+    # they come instead (as an OFX file's transactions are), or a problem would name "row 2" for each of them.
+    entries = list(root.iter("{*}Ntry"))
+    rows = {e: n for n, e in enumerate(entries, 1)} if len({e.sourceline for e in entries}) < len(entries) else {}
+    return [_statement(st, fmt, errors, options, rows) for st in containers]
 
 
 def finish_camt(
@@ -172,7 +176,9 @@ def finish_camt(
     return out
 
 
-def _statement(st: etree._Element, fmt: str, errors: ErrorCollector, options: ParseOptions) -> ParsedFile:
+def _statement(
+    st: etree._Element, fmt: str, errors: ErrorCollector, options: ParseOptions, rows: dict[etree._Element, int]
+) -> ParsedFile:
     acct = st.find("{*}Acct")
     account = _account_id(acct, "{*}Id") or None
     currency = _t(acct, "{*}Ccy") or None
@@ -218,7 +224,7 @@ def _statement(st: etree._Element, fmt: str, errors: ErrorCollector, options: Pa
         if status and status != "BOOK":
             skipped.append(status)  # pending / information-only entries do not move the booked balance
             continue
-        line = _entry(ntry, pf.currency, errors, day)
+        line = _entry(ntry, rows.get(ntry) or ntry.sourceline or 0, pf.currency, errors, day)
         if line is not None:
             pf.lines.append(line)
     if skipped:
@@ -254,9 +260,8 @@ def _entries_currency(pf: ParsedFile, errors: ErrorCollector) -> None:
 
 
 def _entry(
-    ntry: etree._Element, currency: str | None, errors: ErrorCollector, statement_day: date | None
+    ntry: etree._Element, row: int, currency: str | None, errors: ErrorCollector, statement_day: date | None
 ) -> ParsedLine | None:
-    row = ntry.sourceline or 0
     amt_el = ntry.find("{*}Amt")
     if amt_el is None:
         errors.add(row, "Ntry/Amt", None, Code.MISSING_VALUE, msg("amount.empty"))

@@ -247,3 +247,32 @@ def test_an_icbc_account_history_reads_its_signed_in_out_amount_column() -> None
         (date(2026, 11, 10), "in", Decimal("3000.00"), "工资", "某科技有限公司"),
         (date(2026, 11, 18), "out", Decimal("1234.56"), "跨行汇款", "李四"),
     ]
+
+
+def test_a_camt_written_on_one_line_numbers_its_entries_in_their_order() -> None:
+    """A Lithuanian bank's daily camt.053.001.08 comes on one line: every entry was "row 2", and a problem with any of
+    them named the same row. Its entries have no booking date (the statement's day) and its balances no CdtDbtInd."""
+    data = (ROOT / "camt" / "subite_lt_camt053v08_one_line.xml").read_bytes()
+    main, quiet = parse_file(data, "statement.xml")
+    assert (main.account_number, main.opening_balance, main.closing_balance) == (
+        "LT625883379695428516",
+        Decimal("21903960.39"),
+        Decimal("27229398.96"),
+    )
+    assert [(ln.row, ln.booking_date, ln.direction, ln.amount, ln.serial) for ln in main.lines] == [
+        (1, date(2024, 3, 8), "out", Decimal("2545.00"), "REF000000083800"),
+        (2, date(2024, 3, 8), "in", Decimal("5368014.37"), "REF000000105239"),
+        (3, date(2024, 3, 8), "out", Decimal("104207.86"), "REF000000129955"),
+        (4, date(2024, 3, 8), "in", Decimal("64177.06"), "REF000000144477"),
+    ]
+    assert (quiet.account_number, quiet.lines, quiet.opening_balance, quiet.closing_balance) == (
+        "LT414319056143772570",
+        [],
+        Decimal("4801.55"),
+        Decimal("4801.55"),
+    )
+    broken = data.replace(
+        b'<Amt Ccy="EUR">104207.86</Amt><CdtDbtInd>DBIT', b'<Amt Ccy="EUR">-104207.86</Amt><CdtDbtInd>DBIT'
+    )
+    errors = parse_file(broken, "statement.xml")[0].errors
+    assert [(e.row, e.column, e.value) for e in errors if e.code == "bad_amount"] == [(3, "Ntry", "-104207.86")]
