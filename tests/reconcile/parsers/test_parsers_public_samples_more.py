@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from reconcile.parsers import parse_file
+from reconcile.parsers import ParseError, parse_file
 from tests.reconcile.parsers.cnparse_kit import csv_bytes
 
 pytestmark = pytest.mark.usefixtures("english")  # the messages asserted on are the English ones
@@ -276,3 +276,12 @@ def test_a_camt_written_on_one_line_numbers_its_entries_in_their_order() -> None
     )
     errors = parse_file(broken, "statement.xml")[0].errors
     assert [(e.row, e.column, e.value) for e in errors if e.code == "bad_amount"] == [(3, "Ntry", "-104207.86")]
+
+
+def test_a_shopping_apps_personal_bill_is_refused_naming_the_apps_bills_it_is_one_of() -> None:
+    """美团's bill (收/支 beside 支付方式) was refused as a 微信支付 or 支付宝 bill."""
+    data = (ROOT / "csv" / "deb_meituan_personal_bill.csv").read_bytes()
+    with pytest.raises(ParseError) as refused:
+        parse_file(data, "美团账单.csv")
+    assert refused.value.code == "unsupported_format"
+    assert "shopping app's personal bill" in refused.value.message and "美团" in refused.value.message
