@@ -223,7 +223,7 @@ def parse_table(
         if not texts.get("counterparty_account"):
             party = _NAME_THEN_ACCOUNT.match(texts.get("counterparty_name", ""))
             if party:  # 招商银行's 对手信息 "张三 6211451400111919810": the name, then the account
-                texts["counterparty_name"], texts["counterparty_account"] = party.group(1), party.group(2)
+                texts["counterparty_name"], texts["counterparty_account"] = party.group(1) or "", party.group(2)
         account = (cell_text(_cell(row, c_acct)) or None) if c_acct is not None else None
         raw = None
         if options.keep_raw:
@@ -303,8 +303,9 @@ _DIRECTION_WORDS = frozenset({"收入", "支出", "存入", "取出", "支取", 
 _DIRECTION_WORDS_LATIN = frozenset({"debit", "credit", "dr", "cr", "d", "c", "af", "bij", "soll", "haben", "s", "h"})
 
 
-# A counterparty cell holding the name and then, after a space, the account number (nine digits or more).
-_NAME_THEN_ACCOUNT = re.compile(r"^(.*\D)\s+(\d{9,})$")
+# A counterparty cell holding the name and then, after a space, the account number (nine digits or more); or the
+# account number alone (农业银行's 对手信息 gives the name or, for a card repayment, only the card's number).
+_NAME_THEN_ACCOUNT = re.compile(r"^(?:(.*\D)\s+)?(\d{9,})$")
 
 
 def _own_iban(cols: dict[str, int], hm: HeaderMap, rows: list[list[Cell]]) -> dict[str, int]:

@@ -285,3 +285,33 @@ def test_a_shopping_apps_personal_bill_is_refused_naming_the_apps_bills_it_is_on
         parse_file(data, "美团账单.csv")
     assert refused.value.code == "unsupported_format"
     assert "shopping app's personal bill" in refused.value.message and "美团" in refused.value.message
+
+
+def test_a_counterparty_given_as_an_account_number_alone_is_its_account() -> None:
+    """农业银行's 对手信息 holds the other party's name, or for a card repayment only the card's number: the number was
+    stored as the other party's name."""
+    data = csv_bytes(
+        [
+            [
+                "交易日期",
+                "交易时间",
+                "交易摘要",
+                "交易金额",
+                "本次余额",
+                "对手信息",
+                "日 志 号",
+                "交易渠道",
+                "交易附言",
+            ],
+            ["20261101", "123456", "转存", "+10000.00", "11000.00", "张三", "369396693", "超级网银", "转账"],
+            ["20261103", "", "正常还款", "-2345.89", "8654.11", "12341234123412341", "111222333", "", ""],
+            ["20261104", "", "结息", "+0.01", "8654.12", "--", "0000000000", "", "个人活期结息"],
+        ]
+    )
+    [pf] = parse_file(data, "abc.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.direction, ln.amount, ln.counterparty_name, ln.counterparty_account) for ln in pf.lines] == [
+        ("in", Decimal("10000.00"), "张三", ""),
+        ("out", Decimal("2345.89"), "", "12341234123412341"),
+        ("in", Decimal("0.01"), "", ""),
+    ]
