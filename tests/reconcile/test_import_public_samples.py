@@ -246,3 +246,39 @@ def test_a_first_version_camt_report_is_stored_on_the_account_it_names() -> None
     assert list(BankLine.objects.filter(account=record.account).values_list("direction", "amount")) == [
         ("out", Decimal("200000.00"))
     ]
+
+
+def test_a_card_export_naming_its_card_number_column_is_stored_as_money_out() -> None:
+    """Bank of Montreal's card CSV writes purchases positive: they were stored as money in."""
+    record = import_file(
+        actor=None,
+        kind="bank",
+        data=(ROOT / "csv" / "deb_bmo_credit_card.csv").read_bytes(),
+        filename="bmo_card.csv",
+        account_number="5191230567984561",
+    )
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    stored = BankLine.objects.filter(account=record.account).order_by("row")
+    assert [(ln.booking_date, ln.direction, ln.amount) for ln in stored] == [
+        (dt.date(2023, 5, 11), "out", Decimal("3.27")),
+        (dt.date(2023, 5, 11), "out", Decimal("85.06")),
+        (dt.date(2023, 5, 12), "out", Decimal("6.00")),
+    ]
+
+
+def test_a_camt_written_on_one_line_is_stored_for_each_of_its_accounts() -> None:
+    record = import_file(
+        actor=None,
+        kind="bank",
+        data=(ROOT / "camt" / "subite_lt_camt053v08_one_line.xml").read_bytes(),
+        filename="2024-03-08.xml",
+        account_number="",
+    )
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    stored = BankLine.objects.filter(account__number="LT625883379695428516").order_by("row")
+    assert [(ln.row, ln.direction, ln.amount) for ln in stored] == [
+        (1, "out", Decimal("2545.00")),
+        (2, "in", Decimal("5368014.37")),
+        (3, "out", Decimal("104207.86")),
+        (4, "in", Decimal("64177.06")),
+    ]
