@@ -315,3 +315,33 @@ def test_a_counterparty_given_as_an_account_number_alone_is_its_account() -> Non
         ("out", Decimal("2345.89"), "", "12341234123412341"),
         ("in", Decimal("0.01"), "", ""),
     ]
+
+
+def test_danske_banks_published_mt940_example_adds_up_over_its_fifteen_statements() -> None:
+    """Danske Bank's (DK) example: a note above the first message, the funds code after the mark (`DK829419,78`: debit,
+    K of DKK), statement-level :86: lines before the first :61:, :61: lines without an :86:."""
+    pf = _read("mt940", "danske_dk_example.sta")
+    assert (pf.account_number, pf.currency, pf.opening_balance, pf.closing_balance) == (
+        "DABADKKK/1234567890",
+        "DKK",
+        Decimal("2478926.70"),
+        Decimal("3851379.47"),
+    )
+    assert (pf.period_start, pf.period_end) == (date(2009, 9, 24), date(2009, 10, 20))
+    assert (len(pf.lines), pf.total_in, pf.total_out) == (89, Decimal("3910886.35"), Decimal("2538433.58"))
+    first, second = pf.lines[:2]
+    assert (first.row, first.booking_date, first.direction, first.amount, first.serial) == (
+        14,
+        date(2009, 9, 29),
+        "out",
+        Decimal("829419.78"),
+        "Dansken",
+    )
+    assert (second.booking_date, second.value_date, second.amount, second.summary) == (
+        date(2009, 9, 30),
+        date(2009, 10, 1),
+        Decimal("2214.00"),
+        "Gebyrer ifolge nota",
+    )
+    interest = next(ln for ln in pf.lines if ln.amount == Decimal("5183.49"))
+    assert (interest.direction, interest.serial) == ("in", "Rente")
