@@ -328,8 +328,10 @@ COMMON: dict[str, list[str]] = {
         "Devise",
         "Divisa",
         "Munt",
+        "Moneda",  # Spanish
+        "Moeda",  # Portuguese
     ],
-    "account_number": ["本方账号", "账号", "账户号", "交易账号", "账户", "Auftragskonto", "Rekening"],
+    "account_number": ["本方账号", "账号", "账户号", "交易账号", "账户", "Auftragskonto", "Rekening", "Cuenta"],
     "account_name": ["本方账户名称", "户名", "账户名称"],
 }
 

@@ -282,3 +282,19 @@ def test_a_camt_written_on_one_line_is_stored_for_each_of_its_accounts() -> None
         (3, "out", Decimal("104207.86")),
         (4, "in", Decimal("64177.06")),
     ]
+
+
+def test_a_spanish_csv_is_stored_on_its_account_in_its_currency() -> None:
+    record = import_file(
+        actor=None,
+        kind="bank",
+        data=(ROOT / "csv" / "bsp_spanish_headers.csv").read_bytes(),
+        filename="movimientos.csv",
+        account_number="",
+    )
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    assert (record.account.number, record.account.currency, record.lines_stored) == (
+        "ES9121000418450200051332",
+        "EUR",
+        3,
+    )

@@ -345,3 +345,15 @@ def test_danske_banks_published_mt940_example_adds_up_over_its_fifteen_statement
     )
     interest = next(ln for ln in pf.lines if ln.amount == Decimal("5183.49"))
     assert (interest.direction, interest.serial) == ("in", "Rente")
+
+
+def test_a_spanish_csv_names_its_account_and_currency_in_its_own_words() -> None:
+    """`Cuenta` (the account's IBAN on each line) and `Moneda` were not read: the account had to be given and the
+    lines, in EUR, were taken in the default currency."""
+    pf = _read("csv", "bsp_spanish_headers.csv")
+    assert (pf.account_number, pf.currency) == ("ES9121000418450200051332", "EUR")
+    assert [(ln.booking_date, ln.direction, ln.amount, ln.summary) for ln in pf.lines] == [
+        (date(2026, 4, 2), "out", Decimal("1234.56"), "Alquiler Abril"),
+        (date(2026, 4, 5), "in", Decimal("3500.00"), "Nómina"),
+        (date(2026, 4, 9), "out", Decimal("4.50"), "Café"),
+    ]
