@@ -380,7 +380,21 @@ BANK: dict[str, list[str]] = {
         "企业流水号",
         "资金流水单号",
     ],
-    "voucher_no": ["凭证号", "凭证号码", "交易凭证号", "票据号", "单据号", "支票号", "凭证代号"],
+    "voucher_no": [
+        "凭证号",
+        "凭证号码",
+        "交易凭证号",
+        "票据号",
+        "单据号",
+        "支票号",
+        "凭证代号",
+        # The cheque's number, as English exports name it (Schwab's CheckNumber, Cheque No.)
+        "Check Number",
+        "Cheque Number",
+        "Check No.",
+        "Cheque No.",
+        "Check #",
+    ],
 }
 
 JOURNAL: dict[str, list[str]] = {

@@ -357,3 +357,29 @@ def test_a_spanish_csv_names_its_account_and_currency_in_its_own_words() -> None
         (date(2026, 4, 5), "in", Decimal("3500.00"), "Nómina"),
         (date(2026, 4, 9), "out", Decimal("4.50"), "Café"),
     ]
+
+
+def test_a_schwab_checking_export_reads_its_cheque_number_and_dollar_amounts() -> None:
+    [pf] = parse_file((FILES / "schwab_checking_2026-11.csv").read_bytes(), "schwab_checking_2026-11.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.newest_first, pf.opening_balance, pf.closing_balance) == (True, Decimal("734.10"), Decimal("2451.25"))
+    assert [(ln.booking_date, ln.direction, ln.amount, ln.voucher_no) for ln in pf.lines] == [
+        (date(2026, 11, 30), "in", Decimal("1.25"), ""),
+        (date(2026, 11, 18), "out", Decimal("1200.00"), "1042"),
+        (date(2026, 11, 9), "in", Decimal("3000.00"), ""),
+        (date(2026, 11, 2), "out", Decimal("84.10"), ""),
+    ]
+
+
+def test_one_balance_step_that_does_not_follow_is_a_balance_error_not_a_journal() -> None:
+    """Schwab's two-line export whose one step does not follow (interest paid, the balance lower): it fits with debits
+    and credits swapped, as one step does as often as not, and the file was said to be a company's journal."""
+    data = (
+        b'"Date","Status","Type","CheckNumber","Description","Withdrawal","Deposit","RunningBalance"\r\n'
+        b'"07/31/2026","Posted","INTADJUST","","Interest Paid","","$1.00","$2.00"\r\n'
+        b'"02/03/2026","Posted","ACH","","Electronic Withdrawal","$2.00","","$3.00"\r\n'
+    )
+    [pf] = parse_file(data, "checking.csv")
+    assert [(e.code, e.row, e.column, e.value) for e in pf.errors] == [
+        ("balance_mismatch", 2, "RunningBalance", "2.00")
+    ]
