@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from reconcile.parsers import ParseError, parse_file
-from tests.reconcile.parsers.cnparse_kit import csv_bytes
+from tests.reconcile.parsers.cnparse_kit import csv_bytes, xls_bytes
 
 pytestmark = pytest.mark.usefixtures("english")  # the messages asserted on are the English ones
 
@@ -383,3 +383,38 @@ def test_one_balance_step_that_does_not_follow_is_a_balance_error_not_a_journal(
     assert [(e.code, e.row, e.column, e.value) for e in pf.errors] == [
         ("balance_mismatch", 2, "RunningBalance", "2.00")
     ]
+
+
+def test_a_uob_statement_gives_its_currency_after_the_account_number() -> None:
+    """大华银行 (UOB, Singapore) writes `Account Number: | 1234567890 | SGD` above its table: the currency was not
+    read, and an SGD account's lines were taken in the default currency."""
+    data = xls_bytes(
+        [
+            ["United Overseas Bank Limited. Company Reg No. 193500026Z"],
+            [],
+            ["Account Statement Details"],
+            [],
+            ["Account Number:", 9876543210.0, "SGD"],
+            ["Account Type:", "Uniplus Account"],
+            ["Statement Period:", "01 Nov 2026 To 30 Nov 2026"],
+            ["Transaction Date", "Transaction Description", "Withdrawal", "Deposit", "Available Balance"],
+            ["30 Nov 2026", "Interest Credit", 0.0, 0.12, 0.0],
+            ["16 Nov 2026", "Cash Withdrawal-ATM\nNFC Mobile WDL", 800.0, 0.0, 0.0],
+            ["05 Nov 2026", "Cheque Deposit", 0.0, 545.05, 0.0],
+        ]
+    )
+    [pf] = parse_file(data, "ACC_TXN_History.xls")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.account_number, pf.currency) == ("9876543210", "SGD")
+    assert [(ln.booking_date, ln.direction, ln.amount, ln.currency) for ln in pf.lines] == [
+        (date(2026, 11, 30), "in", Decimal("0.12"), "SGD"),
+        (date(2026, 11, 16), "out", Decimal("800.00"), "SGD"),
+        (date(2026, 11, 5), "in", Decimal("545.05"), "SGD"),
+    ]
+
+
+def test_a_code_after_the_account_number_is_its_currency_only_when_it_ends_the_row() -> None:
+    rows = [["Account Number:", "9876543210", "SGD", "Savings"], ["Date", "Description", "Amount"]]
+    rows += [["2026-11-30", "Interest", "0.12"]]
+    [pf] = parse_file(csv_bytes(rows), "statement.csv")
+    assert (pf.account_number, pf.currency) == ("9876543210", None)
