@@ -79,6 +79,7 @@ for _key, _words in {
         "期间",
         "会计期间",
         "账单周期",
+        "Statement Period",
     ],
     "period_start": ["查询开始日期", "起始日期", "开始日期", "查询起日", "Date from:"],
     "period_end": ["查询结束日期", "截至日期", "截止日期", "结束日期", "终止日期", "查询止日", "Date to:"],

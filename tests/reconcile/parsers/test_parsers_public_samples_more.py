@@ -387,7 +387,8 @@ def test_one_balance_step_that_does_not_follow_is_a_balance_error_not_a_journal(
 
 def test_a_uob_statement_gives_its_currency_after_the_account_number() -> None:
     """大华银行 (UOB, Singapore) writes `Account Number: | 1234567890 | SGD` above its table: the currency was not
-    read, and an SGD account's lines were taken in the default currency."""
+    read, and an SGD account's lines were taken in the default currency; nor was its `Statement Period: 01 Nov 2026
+    To 30 Nov 2026`."""
     data = xls_bytes(
         [
             ["United Overseas Bank Limited. Company Reg No. 193500026Z"],
@@ -406,6 +407,7 @@ def test_a_uob_statement_gives_its_currency_after_the_account_number() -> None:
     [pf] = parse_file(data, "ACC_TXN_History.xls")
     assert pf.ok, [e.message for e in pf.errors]
     assert (pf.account_number, pf.currency) == ("9876543210", "SGD")
+    assert (pf.period_start, pf.period_end) == (date(2026, 11, 1), date(2026, 11, 30))  # its month by name
     assert [(ln.booking_date, ln.direction, ln.amount, ln.currency) for ln in pf.lines] == [
         (date(2026, 11, 30), "in", Decimal("0.12"), "SGD"),
         (date(2026, 11, 16), "out", Decimal("800.00"), "SGD"),
