@@ -336,6 +336,8 @@ COMMON: dict[str, list[str]] = {
 }
 
 BANK: dict[str, list[str]] = {
+    # Whether the line is booked yet (Schwab's Status, HSBC's Transaction status: Posted or Pending).
+    "status": ["交易状态", "记账状态", "status", "transactionstatus"],
     "flag": [
         "借贷标志",
         "借/贷",

@@ -131,6 +131,8 @@ def parse_table(
         minus.add(c_amount)  # type: ignore[arg-type]  # flag_signed is False without an amount column
     # Exports of several pages repeat the header row (and its second row) at the top of each page.
     header_rows = {_row_key(rows[i]) for i in range(hm.row_index, hm.first_data_index)}
+    c_status = cols.get("status") if kind == "bank" else None
+    not_booked: dict[str, list[int]] = {}
     for idx in range(hm.first_data_index, len(rows)):
         row = rows[idx]
         if len(row) < width:  # ragged CSV rows: pad once so column access needs no bounds checks
@@ -146,6 +148,9 @@ def parse_table(
                 opening_day = _opening_day(row, date_col)
             elif mkind == PERIOD_TOTAL and sides:
                 read_totals(row, sides, totals, totals_where, rnum, mtext, errors, name, minus, comma)
+            continue
+        if c_status is not None and _NOT_BOOKED.search(status := cell_text(_cell(row, c_status)).strip()):
+            not_booked.setdefault(status, []).append(rnum)
             continue
         raw_date = _cell(row, date_col) if date_col is not None else None
         if raw_date in (None, "") and alt_date_col is not None:
@@ -265,6 +270,9 @@ def parse_table(
     ):
         pf.period_start = opening_day
     pf.zero_rows = zero_rows
+    if not_booked:
+        rows_left = sorted(r for rs in not_booked.values() for r in rs)
+        pf.warnings.append(msg("table.not_booked_left_out", rows=rows_left, statuses=sorted(not_booked)))
     pf.credit_card = credit_card
     if not lines and errors.count == 0:
         # A month without movements: the export's title states the period and both balances, which must then be
@@ -301,6 +309,14 @@ def _opening_day(row: list[Cell], date_col: int | None) -> date | None:
 _DIRECTION_WORDS = frozenset({"收入", "支出", "存入", "取出", "支取", "收款", "付款", "来账", "往账", "借", "贷"})
 # The same in English, Dutch and German exports ("Transaction Type" debit / credit; Af / Bij; S / H), in any case.
 _DIRECTION_WORDS_LATIN = frozenset({"debit", "credit", "dr", "cr", "d", "c", "af", "bij", "soll", "haben", "s", "h"})
+
+
+# A status saying the line is not booked (yet): pending, authorised only, failed, cancelled. Such a row moves no
+# booked money: it is left out, and the summary names it.
+_NOT_BOOKED = re.compile(
+    r"pending|authori[sz]ed|failed|declined|rejected|cancell?ed|voided|处理中|待处理|待入账|未入账|失败|撤销|取消|关闭",
+    re.IGNORECASE,
+)
 
 
 # A counterparty cell holding the name and then, after a space, the account number (nine digits or more); or the

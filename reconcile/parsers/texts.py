@@ -279,6 +279,10 @@ register(
             "the %(format)s file only informs of entries (Ntry with Sts INFO), it books none: import the account's "
             "statement (camt.053) or the notification of booked entries"
         ),
+        "table.not_booked_left_out": _(
+            "rows %(rows)s were left out: their status (%(statuses)s) says they are not booked (yet); they move no "
+            "booked money"
+        ),
         "camt.skipped_pending": _("%(count)s entries not yet booked (status other than BOOK) were left out"),
         "camt.signed_amount": _("camt amounts must be positive; the direction is CdtDbtInd"),
         "zip.in_member": _("%(name)s: %(reason)s"),

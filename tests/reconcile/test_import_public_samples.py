@@ -298,3 +298,16 @@ def test_a_spanish_csv_is_stored_on_its_account_in_its_currency() -> None:
         "EUR",
         3,
     )
+
+
+def test_a_pending_row_of_a_checking_export_is_not_stored_and_the_summary_names_it() -> None:
+    files = ROOT.parent / "files"
+    data = (
+        b'"Date","Status","Type","CheckNumber","Description","Withdrawal","Deposit","RunningBalance"\r\n'
+        b'"12/02/2026","Pending","ACH","","Electronic Withdrawal CITY UTILITIES","$90.00","",""\r\n'
+        + (files / "schwab_checking_2026-11.csv").read_bytes().split(b"\r\n", 1)[1]
+    )
+    record = import_file(actor=None, kind="bank", data=data, filename="checking.csv", account_number="440012345678")
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    assert record.lines_stored == 4
+    assert "their status (Pending) says they are not booked" in import_message(record)

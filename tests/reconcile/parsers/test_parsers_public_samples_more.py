@@ -420,3 +420,25 @@ def test_a_code_after_the_account_number_is_its_currency_only_when_it_ends_the_r
     rows += [["2026-11-30", "Interest", "0.12"]]
     [pf] = parse_file(csv_bytes(rows), "statement.csv")
     assert (pf.account_number, pf.currency) == ("9876543210", None)
+
+
+def test_rows_whose_status_says_they_are_not_booked_are_left_out_and_named() -> None:
+    """Schwab's export lists pending lines beside the posted ones (Status `Pending`, no running balance): they were
+    read as booked movements."""
+    data = (
+        b'"Date","Status","Type","CheckNumber","Description","Withdrawal","Deposit","RunningBalance"\r\n'
+        b'"12/02/2026","Pending","ACH","","Electronic Withdrawal CITY UTILITIES","$90.00","",""\r\n'
+        + (FILES / "schwab_checking_2026-11.csv").read_bytes().split(b"\r\n", 1)[1]
+    )
+    [pf] = parse_file(data, "checking.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [ln.row for ln in pf.lines] == [3, 4, 5, 6]
+    assert (pf.total_in, pf.total_out, pf.closing_balance) == (
+        Decimal("3001.25"),
+        Decimal("1284.10"),
+        Decimal("2451.25"),
+    )
+    [warning] = pf.warnings
+    assert warning.render() == (
+        "rows 2 were left out: their status (Pending) says they are not booked (yet); they move no booked money"
+    )
