@@ -149,6 +149,7 @@ def _money(value: int | None, currency: str | None) -> Decimal | None:
 # because bai2 0.15 loops forever when a file is cut before its 49/98/99 trailers.
 _OPENS = {"01": None, "02": "01", "03": "02"}
 _CLOSES = {"49": "03", "98": "02", "99": "01"}
+_TOTALS = (("in", "03 100"), ("out", "03 400"))  # the account record's summaries of credits and of debits
 _NAMES = {"01": "bai2.file_header", "02": "bai2.group_header", "03": "bai2.account_record"}
 
 
@@ -247,6 +248,9 @@ def parse_bai2(data: bytes, options: ParseOptions) -> list[ParsedFile]:
         raise ParseError(Code.UNREADABLE, reason, detail=str(exc)) from exc
     record_lines = text.split("\n")
     detail_rows = [i + 1 for i, ln in enumerate(record_lines) if ln.startswith("16,")]
+    # Each account's summaries and balances are named by the line of its 03 record: a file of several accounts
+    # gave no way to tell which one did not add up.
+    account_rows = iter([i + 1 for i, ln in enumerate(record_lines) if ln.startswith("03,")])
     errors = ErrorCollector(options.max_errors)
     statements: list[ParsedFile] = []
     seq = 0
@@ -254,6 +258,7 @@ def parse_bai2(data: bytes, options: ParseOptions) -> list[ParsedFile]:
         as_of = group.header.as_of_date
         for account in group.children:
             head = account.header
+            at = next(account_rows, None)
             currency = head.currency or group.header.currency
             pf = ParsedFile(
                 format="bai2",
@@ -269,13 +274,13 @@ def parse_bai2(data: bytes, options: ParseOptions) -> list[ParsedFile]:
             for item in head.summary_items:
                 if item.type_code is None:  # "03,1234567890,,,,,/": an account record that states no summary (SVB)
                     if item.amount not in (None, ""):
-                        errors.add(None, "03", str(item.amount), Code.BAD_RECORD, msg("bai2.summary_without_type"))
+                        errors.add(at, "03", str(item.amount), Code.BAD_RECORD, msg("bai2.summary_without_type"))
                     continue
                 code = item.type_code.code
                 try:
                     amount = _money(item.amount, currency)
                 except RowProblem as problem:
-                    errors.add_problem(None, f"03 {code}", item.amount, problem)
+                    errors.add_problem(at, f"03 {code}", item.amount, problem)
                     continue
                 if code == "010":
                     pf.opening_balance = amount
@@ -311,7 +316,9 @@ def parse_bai2(data: bytes, options: ParseOptions) -> list[ParsedFile]:
                         amount=abs(amount),
                         direction=IN if kind == "credit" else OUT,
                         currency=currency,
-                        summary=squash(tx.text or "")[:200],
+                        summary=squash(tx.text or "").strip(" ,")[
+                            :200
+                        ],  # a text continued on an 88 keeps no comma at its ends
                         purpose=tx.type_code.description or "",
                         serial=(tx.bank_reference or "").strip(),
                         voucher_no=(tx.customer_reference or "").strip(),
@@ -321,11 +328,10 @@ def parse_bai2(data: bytes, options: ParseOptions) -> list[ParsedFile]:
                 pf.warnings.append(msg("bai2.information_left_out", rows=information))
             pf.controls = controls
             if not controls.is_empty():
-                check_controls(
-                    pf, errors, {k: (None, "03 100/400") for k in ("in_total", "out_total", "in_count", "out_count")}
-                )
+                where = {f"{side}_{what}": (at, label) for side, label in _TOTALS for what in ("total", "count")}
+                check_controls(pf, errors, where)
             if options.check_balances:
-                check_opening_to_closing(pf, errors, None, "03 015")
+                check_opening_to_closing(pf, errors, at, "03 015")
             statements.append(pf)
     if errors.count == 0:
         refuse_unusable_balances_only(statements, "BAI2")

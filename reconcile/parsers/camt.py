@@ -42,6 +42,16 @@ def _t(el: etree._Element | None, path: str) -> str:
     return (found.text or "").strip() if found is not None and found.text else ""
 
 
+# How an account is identified: IBAN, or another scheme's number (Othr/Id); the first versions (camt.05x.001.01)
+# wrote the latter as PrtryAcct/Id, BBAN or UPIC.
+_ACCOUNT_IDS = ("{*}IBAN", "{*}Othr/{*}Id", "{*}PrtryAcct/{*}Id", "{*}BBAN", "{*}UPIC")
+
+
+def _account_id(el: etree._Element | None, path: str) -> str:
+    """The account number under ``path`` (an ``Acct`` element's ``Id``), whichever way the version writes it."""
+    return next((found for tag in _ACCOUNT_IDS if (found := _t(el, f"{path}/{tag}"))), "")
+
+
 def _amount(el: etree._Element, currency: str | None, *, entry: bool) -> Decimal:
     """camt amounts are unsigned (the sign is CdtDbtInd): a signed amount is refused, and so is a zero
     entry (it moves nothing; a zero balance is fine)."""
@@ -139,7 +149,11 @@ def camt_statements(
     if not containers:
         reason = msg("camt.no_container", format=fmt, tag=tag)
         raise ParseError(Code.NO_TRANSACTIONS, msg("zip.in_member", name=source, reason=reason) if source else reason)
-    return [_statement(st, fmt, errors, options) for st in containers]
+    # Banks send camt written on one line: every entry is then on the same line, so entries are numbered in the order
+    # they come instead (as an OFX file's transactions are), or a problem would name "row 2" for each of them.
+    entries = list(root.iter("{*}Ntry"))
+    rows = {e: n for n, e in enumerate(entries, 1)} if len({e.sourceline for e in entries}) < len(entries) else {}
+    return [_statement(st, fmt, errors, options, rows) for st in containers]
 
 
 def finish_camt(
@@ -162,9 +176,11 @@ def finish_camt(
     return out
 
 
-def _statement(st: etree._Element, fmt: str, errors: ErrorCollector, options: ParseOptions) -> ParsedFile:
+def _statement(
+    st: etree._Element, fmt: str, errors: ErrorCollector, options: ParseOptions, rows: dict[etree._Element, int]
+) -> ParsedFile:
     acct = st.find("{*}Acct")
-    account = _t(acct, "{*}Id/{*}IBAN") or _t(acct, "{*}Id/{*}Othr/{*}Id") or None
+    account = _account_id(acct, "{*}Id") or None
     currency = _t(acct, "{*}Ccy") or None
     pf = ParsedFile(
         format=fmt,
@@ -208,11 +224,12 @@ def _statement(st: etree._Element, fmt: str, errors: ErrorCollector, options: Pa
         if status and status != "BOOK":
             skipped.append(status)  # pending / information-only entries do not move the booked balance
             continue
-        line = _entry(ntry, pf.currency, errors, day)
+        line = _entry(ntry, rows.get(ntry) or ntry.sourceline or 0, pf.currency, errors, day)
         if line is not None:
             pf.lines.append(line)
     if skipped:
         pf.warnings.append(msg(_PENDING, count=len(skipped), statuses=sorted(set(skipped))))
+    _entries_currency(pf, errors)
     summary = st.find("{*}TxsSummry")
     if summary is not None:
         pf.controls = _summary(summary)
@@ -226,10 +243,25 @@ def _statement(st: etree._Element, fmt: str, errors: ErrorCollector, options: Pa
     return pf
 
 
+def _entries_currency(pf: ParsedFile, errors: ErrorCollector) -> None:
+    """A report of entries alone (no Acct/Ccy, no balance) is in its entries' currency: without it the account was
+    opened in the default currency. Entries are in the account's currency; one in another is refused, named."""
+    currencies = list(dict.fromkeys(ln.currency for ln in pf.lines if ln.currency))
+    pf.currency = pf.currency or (currencies[0] if currencies else None)
+    for ln in pf.lines:
+        if ln.currency and ln.currency != pf.currency:
+            errors.add(
+                ln.row,
+                "Ntry/Amt",
+                ln.currency,
+                Code.MIXED_CURRENCY,
+                msg("currency.mixed", value=ln.currency, main=pf.currency),
+            )
+
+
 def _entry(
-    ntry: etree._Element, currency: str | None, errors: ErrorCollector, statement_day: date | None
+    ntry: etree._Element, row: int, currency: str | None, errors: ErrorCollector, statement_day: date | None
 ) -> ParsedLine | None:
-    row = ntry.sourceline or 0
     amt_el = ntry.find("{*}Amt")
     if amt_el is None:
         errors.add(row, "Ntry/Amt", None, Code.MISSING_VALUE, msg("amount.empty"))
@@ -256,9 +288,7 @@ def _entry(
     # The other party: the debtor pays us (money in), the creditor is paid by us (money out).
     party = "Dbtr" if direction == IN else "Cdtr"
     name = _t(tx, f"{{*}}RltdPties/{{*}}{party}/{{*}}Nm") or _t(tx, f"{{*}}RltdPties/{{*}}{party}/{{*}}Pty/{{*}}Nm")
-    acct = _t(tx, f"{{*}}RltdPties/{{*}}{party}Acct/{{*}}Id/{{*}}IBAN") or _t(
-        tx, f"{{*}}RltdPties/{{*}}{party}Acct/{{*}}Id/{{*}}Othr/{{*}}Id"
-    )
+    acct = _account_id(tx, f"{{*}}RltdPties/{{*}}{party}Acct/{{*}}Id")
     agent = f"{{*}}RltdAgts/{{*}}{party}Agt/{{*}}FinInstnId/{{*}}"
     bank = _t(tx, agent + "BIC") or _t(tx, agent + "BICFI") or squash(_t(tx, agent + "Nm"))
     ustrd = " ".join(u.text.strip() for u in (tx.findall("{*}RmtInf/{*}Ustrd") if tx is not None else []) if u.text)

@@ -25,6 +25,9 @@ _SPENT = re.compile(r"^交易(?:币种/)?金额")
 _BILLED = re.compile(r"^(?:入账|结算)(?:币种/)?金额")
 # A bill that writes every amount unsigned (交通银行: "CNY 123.18") says what each line is in the first word of its
 # description instead: these are money back to the card; anything else (消费, 取现, 年费, 利息) is a charge.
+# A column of the card's number (Bank of Montreal's card export: "Card #" beside one amount column, charges positive):
+# a header naming exactly that, not a card word in a title ("卡号 Card No.: ..." of a debit account's export).
+_CARD_NUMBER_COLUMN = re.compile(r"^card\s*(?:#|no\.?|number)$", re.IGNORECASE)
 _CREDIT_WORDS = re.compile(r"^\s*[（(【\[]?\s*(?:信用卡)?(?:还款|退货|退款|返现|溢缴|撤销|冲正)")
 
 
@@ -33,6 +36,8 @@ def is_card_statement(sheet_name: str, title_rows: list[list[Cell]], header: lis
     if any(_CARD_WORDS.search(nfkc(t)) for t in texts if t):
         return True
     names = [nfkc(h).strip() for h in header if h]
+    if any(_CARD_NUMBER_COLUMN.match(n) for n in names):
+        return True
     return any(_SPENT.match(n) for n in names) and any(_BILLED.match(n) for n in names)
 
 

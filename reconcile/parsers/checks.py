@@ -107,9 +107,10 @@ def _mismatches(chrono: list[ParsedLine], opening: Decimal | None, sign: int) ->
 def _other_kind(chrono: list[ParsedLine], opening: Decimal | None) -> bool:
     """True when the balances do not follow as read but all follow with debits and credits swapped: a company's
     journal uploaded as a bank statement, or the other way round (借方 is money out on one, money in on the other).
-    Said once, instead of a balance error on every row."""
+    Said once, instead of a balance error on every row. It takes two steps that follow swapped: one step that does
+    not follow fits the other way round as often as not (Schwab's two-line export), and is a balance error."""
     return (
-        sum(ln.balance is not None for ln in chrono) >= 2
+        sum(ln.balance is not None for ln in chrono) + (opening is not None) >= 3
         and _mismatches(chrono, opening, 1) > 0
         and _mismatches(chrono, opening, -1) == 0
     )

@@ -223,14 +223,25 @@ def parse_date(value: Cell, order: str | None = None) -> date | None:
 _ANY_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})|(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")
 
 
+# A date with its month by name in free text (UOB's `Statement Period: 02 May 2023 To 01 Jul 2023`).
+_ANY_NAMED_DATE = re.compile(r"(?<!\d)(\d{1,2})[\s\-]*([A-Za-z]{3,9})\.?[\s\-,]*(\d{4})(?!\d)")
+
+
 def find_dates(text: str) -> list[date]:
-    """All dates in free text such as `2026-10-01 至 2026-10-31` (title rows); invalid ones ignored."""
+    """All dates in free text such as `2026-10-01 至 2026-10-31` or `02 May 2023 To 01 Jul 2023` (title rows);
+    invalid ones ignored."""
     found: list[date] = []
     for m in _ANY_DATE.finditer(nfkc(text)):
         g = m.groups()
         parts = g[:3] if g[0] else g[3:]
         try:
             found.append(date(int(parts[0]), int(parts[1]), int(parts[2])))
+        except ValueError:
+            continue
+    for m in _ANY_NAMED_DATE.finditer(nfkc(text)) if not found else ():
+        month = _MONTHS.get(m.group(2).lower())
+        try:
+            found += [date(int(m.group(3)), month, int(m.group(1)))] if month else []
         except ValueError:
             continue
     return found

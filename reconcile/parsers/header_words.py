@@ -74,6 +74,7 @@ COMMON: dict[str, list[str]] = {
         "本币金额",
         "人民币金额",
         "收支金额",
+        "收入/支出金额",  # 工商银行's account history (账户历史明细): one signed column, money out written negative
         "amountinlocalcurrency",
         "amountinlc",
         "amount",
@@ -327,12 +328,16 @@ COMMON: dict[str, list[str]] = {
         "Devise",
         "Divisa",
         "Munt",
+        "Moneda",  # Spanish
+        "Moeda",  # Portuguese
     ],
-    "account_number": ["本方账号", "账号", "账户号", "交易账号", "账户", "Auftragskonto", "Rekening"],
+    "account_number": ["本方账号", "账号", "账户号", "交易账号", "账户", "Auftragskonto", "Rekening", "Cuenta"],
     "account_name": ["本方账户名称", "户名", "账户名称"],
 }
 
 BANK: dict[str, list[str]] = {
+    # Whether the line is booked yet (Schwab's Status, HSBC's Transaction status: Posted or Pending).
+    "status": ["交易状态", "记账状态", "status", "transactionstatus"],
     "flag": [
         "借贷标志",
         "借/贷",
@@ -377,7 +382,21 @@ BANK: dict[str, list[str]] = {
         "企业流水号",
         "资金流水单号",
     ],
-    "voucher_no": ["凭证号", "凭证号码", "交易凭证号", "票据号", "单据号", "支票号", "凭证代号"],
+    "voucher_no": [
+        "凭证号",
+        "凭证号码",
+        "交易凭证号",
+        "票据号",
+        "单据号",
+        "支票号",
+        "凭证代号",
+        # The cheque's number, as English exports name it (Schwab's CheckNumber, Cheque No.)
+        "Check Number",
+        "Cheque Number",
+        "Check No.",
+        "Cheque No.",
+        "Check #",
+    ],
 }
 
 JOURNAL: dict[str, list[str]] = {

@@ -162,9 +162,9 @@ register(
 
 def row_message(row: int | None, column: str | None, value: str | None, reason: Msg) -> Msg:
     """One sentence for a row's problem: where it is, what is wrong, and the value as the file shows it (unless the
-    reason already quotes it)."""
+    reason already quotes it), without the spaces and TABs that pad it (工商银行 pads each cell to a width)."""
     if value not in (None, "") and "%(value)s" not in TEXTS.get(reason.key, ""):
-        reason = msg("where.value", reason=reason, value=value)
+        reason = msg("where.value", reason=reason, value=value.strip() or value)
     if row is not None and column:
         return msg("where.row_column", row=row, column=column, reason=reason)
     if row is not None:

@@ -79,6 +79,7 @@ for _key, _words in {
         "期间",
         "会计期间",
         "账单周期",
+        "Statement Period",
     ],
     "period_start": ["查询开始日期", "起始日期", "开始日期", "查询起日", "Date from:"],
     "period_end": ["查询结束日期", "截至日期", "截止日期", "结束日期", "终止日期", "查询止日", "Date to:"],
@@ -200,7 +201,22 @@ def read_title_rows(rows: list[list[Cell]], row_numbers: list[int], meta: Meta |
                     if value in ("", None) or key in meta.values:
                         continue
                     meta.values[key] = (rnum, label_raw.strip(), value)
+                    if key == "account_number" and len(lines) == 1 and "currency" not in meta.values:
+                        code = _code_after(texts, col, value)
+                        if code:
+                            meta.values["currency"] = (rnum, label_raw.strip(), code)
     return meta
+
+
+# The account's currency as its code in the cell after the number (大华银行 UOB: `Account Number: | 1234567890 | SGD`).
+_CODE = re.compile(r"[A-Z]{3}")
+
+
+def _code_after(texts: list[str], col: int, value: Cell) -> str | None:
+    after = [t.strip() for t in texts[col + 1 :] if t.strip()]
+    if after and after[0] == cell_text(value).strip():  # the number stood in a cell of its own
+        after = after[1:]
+    return after[0] if len(after) == 1 and _CODE.fullmatch(after[0]) else None
 
 
 def _folded(text: str) -> str:

@@ -33,6 +33,23 @@ _STATUS_ERROR = re.compile(rb"<SEVERITY>\s*ERROR", re.IGNORECASE)
 _STATUS_MESSAGE = re.compile(rb"<MESSAGE>\s*([^<\r\n]*)", re.IGNORECASE)
 
 
+# An OFX 1.x header says how its text is written (ENCODING:USASCII, CHARSET:1252). Banks that write UTF-8 still declare
+# 1252 (Banco do Brasil: "CRÉDITO" was read "CRÃ‰DITO"); text in 1252 with letters beyond ASCII is almost never valid
+# UTF-8, so such text is read as UTF-8.
+_USASCII = re.compile(rb"ENCODING:[ \t]*USASCII", re.IGNORECASE)
+
+
+def _utf8_declared_ascii(data: bytes) -> bytes:
+    head, tag, body = data.partition(b"<")
+    if not _USASCII.search(head) or body.isascii():
+        return data
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return data
+    return _USASCII.sub(b"ENCODING:UTF-8", head, count=1) + tag + body
+
+
 class _BankDayParser(ofxparse.OfxParser):  # type: ignore[misc]
     """OFX writes a moment with the bank's time zone (``20261001003000[+8:CST]``); ofxparse turns it into UTC, which
     moved a booking made after midnight in Beijing to the day before (and one made in a New York evening, or a
@@ -103,7 +120,7 @@ def _no_statement(data: bytes) -> ParseError:
 def parse_ofx(data: bytes, options: ParseOptions) -> list[ParsedFile]:
     if not _STATEMENT.search(data):  # the sign-on's answer only, or an empty <OFX></OFX>
         raise _no_statement(data)
-    cleaned = _EMPTY_LEAF.sub(b"", data)
+    cleaned = _EMPTY_LEAF.sub(b"", _utf8_declared_ascii(data))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # bs4 warns about parsing XML with its HTML parser

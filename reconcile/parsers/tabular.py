@@ -92,6 +92,10 @@ def parse_table(
     c_vdate, c_cur, c_acct = cols.get("value_date"), cols.get("currency"), cols.get("account_number")
     sides = [(cols[f], side_direction(f, kind), f) for f in _SIDES if f in cols]
     text_cols = [(f, cols[f]) for f in _TEXT_FIELDS if f in cols]
+    # Columns named as the summary too that lost to a better name (交通银行's 交易类型 beside its 摘要, empty on most
+    # lines): a line whose summary is empty takes theirs.
+    used = set(cols.values())
+    spare_summary = [c for c, n in hm.names.items() if c not in used and (lookup(n, kind) or ("",))[0] == "summary"]
     payer = (cols.get("payer_name"), cols.get("payer_account"))
     payee = (cols.get("payee_name"), cols.get("payee_account"))
     flags = dict(profile.flag_values) if profile and profile.flag_values else None
@@ -127,6 +131,8 @@ def parse_table(
         minus.add(c_amount)  # type: ignore[arg-type]  # flag_signed is False without an amount column
     # Exports of several pages repeat the header row (and its second row) at the top of each page.
     header_rows = {_row_key(rows[i]) for i in range(hm.row_index, hm.first_data_index)}
+    c_status = cols.get("status") if kind == "bank" else None
+    not_booked: dict[str, list[int]] = {}
     for idx in range(hm.first_data_index, len(rows)):
         row = rows[idx]
         if len(row) < width:  # ragged CSV rows: pad once so column access needs no bounds checks
@@ -142,6 +148,9 @@ def parse_table(
                 opening_day = _opening_day(row, date_col)
             elif mkind == PERIOD_TOTAL and sides:
                 read_totals(row, sides, totals, totals_where, rnum, mtext, errors, name, minus, comma)
+            continue
+        if c_status is not None and _NOT_BOOKED.search(status := cell_text(_cell(row, c_status)).strip()):
+            not_booked.setdefault(status, []).append(rnum)
             continue
         raw_date = _cell(row, date_col) if date_col is not None else None
         if raw_date in (None, "") and alt_date_col is not None:
@@ -209,6 +218,8 @@ def parse_table(
             except RowProblem as p:
                 errors.add_problem(rnum, name(c_vdate), _cell(row, c_vdate), p)
         texts = {f: _text(row[c]) for f, c in text_cols}
+        if not texts.get("summary") and spare_summary:
+            texts["summary"] = next((t for c in spare_summary if (t := _text(_cell(row, c)))), "")
         pn, pa = payee if direction == OUT else payer
         if pn is not None and cell_text(_cell(row, pn)):
             texts["counterparty_name"] = cell_text(_cell(row, pn))
@@ -217,7 +228,7 @@ def parse_table(
         if not texts.get("counterparty_account"):
             party = _NAME_THEN_ACCOUNT.match(texts.get("counterparty_name", ""))
             if party:  # 招商银行's 对手信息 "张三 6211451400111919810": the name, then the account
-                texts["counterparty_name"], texts["counterparty_account"] = party.group(1), party.group(2)
+                texts["counterparty_name"], texts["counterparty_account"] = party.group(1) or "", party.group(2)
         account = (cell_text(_cell(row, c_acct)) or None) if c_acct is not None else None
         raw = None
         if options.keep_raw:
@@ -259,6 +270,9 @@ def parse_table(
     ):
         pf.period_start = opening_day
     pf.zero_rows = zero_rows
+    if not_booked:
+        rows_left = sorted(r for rs in not_booked.values() for r in rs)
+        pf.warnings.append(msg("table.not_booked_left_out", rows=rows_left, statuses=sorted(not_booked)))
     pf.credit_card = credit_card
     if not lines and errors.count == 0:
         # A month without movements: the export's title states the period and both balances, which must then be
@@ -297,8 +311,17 @@ _DIRECTION_WORDS = frozenset({"收入", "支出", "存入", "取出", "支取", 
 _DIRECTION_WORDS_LATIN = frozenset({"debit", "credit", "dr", "cr", "d", "c", "af", "bij", "soll", "haben", "s", "h"})
 
 
-# A counterparty cell holding the name and then, after a space, the account number (nine digits or more).
-_NAME_THEN_ACCOUNT = re.compile(r"^(.*\D)\s+(\d{9,})$")
+# A status saying the line is not booked (yet): pending, authorised only, failed, cancelled. Such a row moves no
+# booked money: it is left out, and the summary names it.
+_NOT_BOOKED = re.compile(
+    r"pending|authori[sz]ed|failed|declined|rejected|cancell?ed|voided|处理中|待处理|待入账|未入账|失败|撤销|取消|关闭",
+    re.IGNORECASE,
+)
+
+
+# A counterparty cell holding the name and then, after a space, the account number (nine digits or more); or the
+# account number alone (农业银行's 对手信息 gives the name or, for a card repayment, only the card's number).
+_NAME_THEN_ACCOUNT = re.compile(r"^(?:(.*\D)\s+)?(\d{9,})$")
 
 
 def _own_iban(cols: dict[str, int], hm: HeaderMap, rows: list[list[Cell]]) -> dict[str, int]:

@@ -71,9 +71,9 @@ register(
         ),
         "format.xml_not_camt": _("unsupported XML file (not a camt.052/053/054 statement)"),
         "format.payment_app_bill": _(
-            "the file is a payment app's personal bill (微信支付 or 支付宝 账单明细: payments made from several cards and "
-            "balances, some closed or refunded, and no balance), not an account's statement; upload the bank account's "
-            "statement, or the merchant account's (微信支付 资金账单, 支付宝 账务明细)"
+            "the file is a payment or shopping app's personal bill (账单明细 of 微信支付, 支付宝, 京东 or 美团: payments made "
+            "from several cards and balances, some closed or refunded, and no balance), not an account's statement; upload "
+            "the bank account's statement, or the merchant account's (微信支付 资金账单, 支付宝 账务明细)"
         ),
         "format.trade_record": _(
             "the file is a record of securities or crypto-asset trades (columns %(columns)s), not a bank account's "
@@ -278,6 +278,10 @@ register(
         "camt.only_information_entries": _(
             "the %(format)s file only informs of entries (Ntry with Sts INFO), it books none: import the account's "
             "statement (camt.053) or the notification of booked entries"
+        ),
+        "table.not_booked_left_out": _(
+            "rows %(rows)s were left out: their status (%(statuses)s) says they are not booked (yet); they move no "
+            "booked money"
         ),
         "camt.skipped_pending": _("%(count)s entries not yet booked (status other than BOOK) were left out"),
         "camt.signed_amount": _("camt amounts must be positive; the direction is CdtDbtInd"),

@@ -21,7 +21,8 @@ class ParsedLine:
     """One movement. ``amount`` is always positive; ``direction`` says which way money moved
     from the point of view of the company's bank account (bank 借方 and journal 贷方 are both "out")."""
 
-    row: int  # spreadsheet row / CSV physical line / MT940 line of :61: / camt line of <Ntry> / JSON index
+    row: int  # spreadsheet row / CSV physical line / MT940 line of :61: / camt line of <Ntry> (its place among the
+    # entries where the document is written on one line) / JSON index
     booking_date: date
     amount: Decimal
     direction: Direction

@@ -230,3 +230,84 @@ def test_a_line_an_earlier_reading_stored_with_the_account_in_the_name_or_as_gbk
     )
     garbled = "Müller Gärten GmbH".encode("cp1252").decode("gb18030", errors="replace")
     assert same_line((3, "fp", None, "", "", garbled, ""), german, BANK_TEXTS, True)
+
+
+def test_a_first_version_camt_report_is_stored_on_the_account_it_names() -> None:
+    """camt.052.001.01 names its account as PrtryAcct/Id: the import had no account to store it on."""
+    record = import_file(
+        actor=None,
+        kind="bank",
+        data=(ROOT / "camt" / "genkgo_camt052v01_proprietary_account.xml").read_bytes(),
+        filename="report.xml",
+        account_number="",
+    )
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    assert (record.account.number, record.account.currency, record.lines_stored) == ("CH2801234000123456789", "SEK", 1)
+    assert list(BankLine.objects.filter(account=record.account).values_list("direction", "amount")) == [
+        ("out", Decimal("200000.00"))
+    ]
+
+
+def test_a_card_export_naming_its_card_number_column_is_stored_as_money_out() -> None:
+    """Bank of Montreal's card CSV writes purchases positive: they were stored as money in."""
+    record = import_file(
+        actor=None,
+        kind="bank",
+        data=(ROOT / "csv" / "deb_bmo_credit_card.csv").read_bytes(),
+        filename="bmo_card.csv",
+        account_number="5191230567984561",
+    )
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    stored = BankLine.objects.filter(account=record.account).order_by("row")
+    assert [(ln.booking_date, ln.direction, ln.amount) for ln in stored] == [
+        (dt.date(2023, 5, 11), "out", Decimal("3.27")),
+        (dt.date(2023, 5, 11), "out", Decimal("85.06")),
+        (dt.date(2023, 5, 12), "out", Decimal("6.00")),
+    ]
+
+
+def test_a_camt_written_on_one_line_is_stored_for_each_of_its_accounts() -> None:
+    record = import_file(
+        actor=None,
+        kind="bank",
+        data=(ROOT / "camt" / "subite_lt_camt053v08_one_line.xml").read_bytes(),
+        filename="2024-03-08.xml",
+        account_number="",
+    )
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    stored = BankLine.objects.filter(account__number="LT625883379695428516").order_by("row")
+    assert [(ln.row, ln.direction, ln.amount) for ln in stored] == [
+        (1, "out", Decimal("2545.00")),
+        (2, "in", Decimal("5368014.37")),
+        (3, "out", Decimal("104207.86")),
+        (4, "in", Decimal("64177.06")),
+    ]
+
+
+def test_a_spanish_csv_is_stored_on_its_account_in_its_currency() -> None:
+    record = import_file(
+        actor=None,
+        kind="bank",
+        data=(ROOT / "csv" / "bsp_spanish_headers.csv").read_bytes(),
+        filename="movimientos.csv",
+        account_number="",
+    )
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    assert (record.account.number, record.account.currency, record.lines_stored) == (
+        "ES9121000418450200051332",
+        "EUR",
+        3,
+    )
+
+
+def test_a_pending_row_of_a_checking_export_is_not_stored_and_the_summary_names_it() -> None:
+    files = ROOT.parent / "files"
+    data = (
+        b'"Date","Status","Type","CheckNumber","Description","Withdrawal","Deposit","RunningBalance"\r\n'
+        b'"12/02/2026","Pending","ACH","","Electronic Withdrawal CITY UTILITIES","$90.00","",""\r\n'
+        + (files / "schwab_checking_2026-11.csv").read_bytes().split(b"\r\n", 1)[1]
+    )
+    record = import_file(actor=None, kind="bank", data=data, filename="checking.csv", account_number="440012345678")
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    assert record.lines_stored == 4
+    assert "their status (Pending) says they are not booked" in import_message(record)
