@@ -108,7 +108,8 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return _page(request, fields, editing=rule, status=400)
         messages.success(request, _("Rule saved."))
         return redirect("portal:match-rules")
-    form = {name: getattr(rule, name) for name in FORM_FIELDS} | {"active": rule.active}
+    # A learned name without a name of its own shows an empty name (its label is the page's, not stored data).
+    form = {name: getattr(rule, name) for name in FORM_FIELDS} | {"active": rule.active, "name": rule.own_name}
     return _page(request, form, editing=rule)
 
 
