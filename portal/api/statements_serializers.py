@@ -279,6 +279,16 @@ class AnswerItemSerializer(serializers.Serializer):
     )
 
 
+class GroupAnswerSerializer(serializers.Serializer):
+    """An answer a group user (集团) gave for a subsidiary under the subsidiary's written authorisation."""
+
+    answered_by = serializers.CharField(help_text="The group user who answered (real name).")
+    company = serializers.CharField(help_text="The group user's company (the parent).")
+    for_company = serializers.CharField(help_text="The subsidiary answered for (the statement's company).")
+    authorisation = serializers.CharField(help_text="The written authorisation's reference or date, as registered.")
+    granted_at = serializers.DateTimeField(help_text="When bank operations registered the authorisation.")
+
+
 class AnswerSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=["agreed", "agreed_after_adjustment", "disagreed", "deemed"])
     book_balance = serializers.CharField(allow_null=True)
@@ -286,6 +296,10 @@ class AnswerSerializer(serializers.Serializer):
     unexplained_difference = serializers.CharField(allow_null=True)
     answered_at = serializers.DateTimeField(allow_null=True)
     final = serializers.BooleanField(help_text="False while the answer waits for a second confirmer's approval.")
+    group_answer = GroupAnswerSerializer(
+        allow_null=True,
+        help_text="Set when a group user answered for this subsidiary under its written authorisation; else null.",
+    )
 
 
 class StatementDetailSerializer(StatementSerializer):
