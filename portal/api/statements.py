@@ -426,7 +426,7 @@ class SmsList(generics.ListAPIView):
 
     def get_queryset(self):
         if not is_bank_staff(self.request.user):
-            raise PermissionDenied(_("The SMS outbox is for bank operations."))
+            raise PermissionDenied(_("The SMS outbox is for bank operations."), code="forbidden")
         queryset = SmsMessage.objects.order_by("-created_at")
         statement = self.request.query_params.get("statement")
         if statement:
