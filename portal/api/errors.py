@@ -77,8 +77,11 @@ def api_exception_handler(exc, context):
         response.data = _plain_types(response.data)
     if response is not None and isinstance(response.data, dict) and "message" not in response.data:
         detail = response.data.get("detail")
+        code = getattr(detail, "code", "error") if detail is not None else "invalid"
         response.data = {
-            "code": getattr(detail, "code", "error") if detail is not None else "invalid",
+            # DRF's own refusal (a PermissionDenied raised without a code, Django's turned into DRF's) is named as
+            # every other refusal of the user's roles: one code, `forbidden` (README "API").
+            "code": "forbidden" if code == "permission_denied" else code,
             "message": str(detail) if detail is not None else "; ".join(_flatten(response.data)),
             **({"errors": _as_lists(response.data)} if detail is None else {}),
         }

@@ -12,6 +12,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from rest_framework import serializers
+from rest_framework.exceptions import NotAcceptable
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
@@ -53,7 +54,15 @@ class FormatNegotiation(DefaultContentNegotiation):
         if fmt:
             renderer = self.filter_renderers(renderers, fmt)[0]
             return renderer, renderer.media_type
-        return super().select_renderer(request, renderers, format_suffix)
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except NotAcceptable:
+            # DRF's own message names nothing: say what this address answers.
+            types = ", ".join(dict.fromkeys(r.media_type for r in renderers if not isinstance(r, BrowsableAPIRenderer)))
+            raise NotAcceptable(
+                _("This address answers %(types)s: send an Accept header naming one of them, or */*.")
+                % {"types": types}
+            ) from None
 
     def filter_renderers(self, renderers: list[BaseRenderer], format: str) -> list[BaseRenderer]:  # noqa: A002
         chosen = [renderer for renderer in renderers if renderer.format == format]

@@ -169,8 +169,8 @@ IMPORT_REFUSED = OpenApiResponse(
 )
 IMPORT_FORBIDDEN = OpenApiResponse(
     ApiError,
-    description="`permission_denied`: importing needs the accountant or bank_ops role (or a bank system's "
-    "bank_feed); `forbidden`: this user may not import this kind or for this account (a journal from a bank feed).",
+    description="`forbidden`: importing needs the accountant or bank_ops role (or a bank system's bank_feed), and "
+    "this user may not import this kind or for this account (a journal from a bank feed).",
 )
 IMPORT_DUPLICATE = OpenApiResponse(
     ApiError, description="`duplicate_file`: the same file or batch was imported before."
@@ -192,7 +192,7 @@ def _refused(exc: ServiceError) -> Response:
 
 def _check_uploader(user) -> None:
     if not user_has_any_role(user, UPLOADERS):
-        raise PermissionDenied(_("Importing needs the accountant or bank_ops role."))
+        raise PermissionDenied(_("Importing needs the accountant or bank_ops role."), code="forbidden")
 
 
 @extend_schema(examples=IMPORT_EXAMPLES)

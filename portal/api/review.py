@@ -177,7 +177,7 @@ class AccountCloseReview(APIView):
             error_example(
                 "Not a period end",
                 "not_period_end",
-                "2026-10-15 不是期末：期间在月末最后一天结束；请提交 2026-10-31。",
+                "2026-10-15 不是期末：期间在月末最后一天结束；请选择 2026-10-31。",
                 400,
             ),
             OpenApiExample("Submitted", value=EXAMPLE_SUBMITTED, response_only=True, status_codes=["201"]),

@@ -25,7 +25,7 @@ from portal.api.rules_serializers import FIELD_HELP, MatchRuleSerializer, Option
 from reconcile.engine.rules import PATTERN_MAX
 from reconcile.models import BankAccount, MatchRule, RuleKind
 from reconcile.selectors import scope_to_user
-from reconcile.selectors.rules import PREVIEW_MAX_DAYS, preview_month
+from reconcile.selectors.rules import PREVIEW_MAX_DAYS, alias_month, preview_month
 from reconcile.services.rule_preview import rule_preview
 from reconcile.services.rules import (
     match_rule_accept,
@@ -427,6 +427,7 @@ def preview_data(preview: Any) -> dict[str, Any]:
         "warnings": preview.warnings,
         "pairs": [pair(p) for p in preview.pairs],
         "held_back": [pair(p) for p in preview.held_back],
+        "why_none": preview.why_none,
     }
 
 
@@ -452,8 +453,8 @@ class MatchRulePreview(APIView):
                 "date_from",
                 OpenApiTypes.DATE,
                 OpenApiParameter.QUERY,
-                description="With date_to; without both, the latest month with the account's bank lines, else last "
-                "month.",
+                description="With date_to; without both, for an alias the latest month with lines naming it, else the "
+                "latest month with the account's bank lines, else last month.",
             ),
             OpenApiParameter(
                 "date_to",
@@ -479,7 +480,9 @@ class MatchRulePreview(APIView):
         if rule.account_id is not None and account.pk != rule.account_id:
             raise serializers.ValidationError({"account_id": _("The rule holds for another account.")})
         date_from, date_to = (
-            (params["date_from"], params["date_to"]) if "date_from" in params else preview_month(account, _today())[:2]
+            (params["date_from"], params["date_to"])
+            if "date_from" in params
+            else alias_month(account, rule) or preview_month(account, _today())[:2]
         )
         data = preview_data(rule_preview(rule=rule, account=account, date_from=date_from, date_to=date_to))
         return Response(PreviewSerializer(data).data)

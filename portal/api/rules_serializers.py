@@ -102,8 +102,15 @@ class PreviewSerializer(serializers.Serializer):
     journal_entries = serializers.IntegerField(help_text="Journal entries dated in the period, matched or not.")
     matched_lines = serializers.IntegerField(help_text='Lines in the pairs: "this rule would have matched N lines".')
     warnings = serializers.IntegerField(help_text="Warnings over all pairs.")
-    pairs = PreviewPairSerializer(many=True, help_text="The groups the rule makes (an alias: the groups it adds).")
+    pairs = PreviewPairSerializer(
+        many=True,
+        help_text="The groups the rule makes (an alias: the groups it adds).",
+    )
     held_back = PreviewPairSerializer(many=True, help_text="Automatic matches a never rule turns into suggestions.")
+    why_none = serializers.CharField(
+        help_text="Without pairs: why the rule matches nothing in the period (no bank lines, no line naming the alias, "
+        "...), in the request's language; empty otherwise."
+    )
 
 
 class OptionalBoolean(serializers.BooleanField):

@@ -26,7 +26,7 @@ COMMON = {
     "400": "unreadable_input: a parameter or the address holds characters that cannot be read (a NUL byte, text that "
     "is not UTF-8); parse_error: the body is not JSON; invalid: a field or parameter is refused (errors by field).",
     "401": "No valid token: not_authenticated, invalid_token, token_expired, token_revoked or password_changed.",
-    "403": "The user's roles do not allow this call (permission_denied or forbidden).",
+    "403": "forbidden: the user's roles do not allow this call.",
     "404": "No such id, or one the user may not see (another customer's), or a page past the last (not_found).",
     "406": "not_acceptable: the Accept header names only types the call does not answer (such as text/html alone): "
     "the API answers JSON, or the file a format asks for.",

@@ -131,8 +131,29 @@ def _check_visible(request, pk: int) -> None:
         raise Http404(_("No such statement."))
 
 
-class StatementPdf(APIView):
-    @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)})
+PdfRenderer = file_renderer("pdf", "application/pdf")
+
+
+class StatementPdf(FileFormatsMixin, APIView):
+    """The statement's PDF, whatever ``Accept`` names of what the API answers: ``application/pdf`` (which was a 406),
+    ``application/json`` (a client that sends it with every call), ``*/*`` or none; ``?format=pdf`` too. Another
+    ``Accept`` alone (``text/html``, ``image/png``) is ``406`` ``not_acceptable`` naming the PDF's type; a refusal
+    (another customer's statement) is the JSON error every endpoint gives."""
+
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, PdfRenderer]
+    content_negotiation_class = FormatNegotiation
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
+            (404, JSON): OpenApiResponse(ApiErrorSerializer, description="No such statement (or another customer's)."),
+            (406, JSON): OpenApiResponse(
+                ApiErrorSerializer,
+                description="not_acceptable: the Accept header names neither application/pdf, application/json nor "
+                "*/*.",
+            ),
+        }
+    )
     def get(self, request, pk: int):
         statement = _statement(request, pk)
         return FileResponse(
@@ -426,7 +447,7 @@ class SmsList(generics.ListAPIView):
 
     def get_queryset(self):
         if not is_bank_staff(self.request.user):
-            raise PermissionDenied(_("The SMS outbox is for bank operations."))
+            raise PermissionDenied(_("The SMS outbox is for bank operations."), code="forbidden")
         queryset = SmsMessage.objects.order_by("-created_at")
         statement = self.request.query_params.get("statement")
         if statement:

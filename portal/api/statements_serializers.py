@@ -3,6 +3,7 @@ the signature header it documents (``portal.api.statements`` are the views)."""
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -18,6 +19,7 @@ from portal.api.serializers import DeclaredFieldsCopied, FieldsBuiltOnce
 from reconcile.models import BankLine
 from statements.models import BalanceStatement, ItemKind, SmsMessage
 from statements.selectors.answers import answer_facts
+from statements.selectors.outbox import waiting_reason
 from statements.services.answer_signing import HEADER
 
 # Examples for the OpenAPI schema: what an ERP gets back at each step of the statement side of a month end.
@@ -279,6 +281,16 @@ class AnswerItemSerializer(serializers.Serializer):
     )
 
 
+class GroupAnswerSerializer(serializers.Serializer):
+    """An answer a group user (集团) gave for a subsidiary under the subsidiary's written authorisation."""
+
+    answered_by = serializers.CharField(help_text="The group user who answered (real name).")
+    company = serializers.CharField(help_text="The group user's company (the parent).")
+    for_company = serializers.CharField(help_text="The subsidiary answered for (the statement's company).")
+    authorisation = serializers.CharField(help_text="The written authorisation's reference or date, as registered.")
+    granted_at = serializers.DateTimeField(help_text="When bank operations registered the authorisation.")
+
+
 class AnswerSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=["agreed", "agreed_after_adjustment", "disagreed", "deemed"])
     book_balance = serializers.CharField(allow_null=True)
@@ -286,6 +298,10 @@ class AnswerSerializer(serializers.Serializer):
     unexplained_difference = serializers.CharField(allow_null=True)
     answered_at = serializers.DateTimeField(allow_null=True)
     final = serializers.BooleanField(help_text="False while the answer waits for a second confirmer's approval.")
+    group_answer = GroupAnswerSerializer(
+        allow_null=True,
+        help_text="Set when a group user answered for this subsidiary under its written authorisation; else null.",
+    )
 
 
 class StatementDetailSerializer(StatementSerializer):
@@ -409,8 +425,20 @@ EXAMPLE_SMS = {
 }
 
 
+class SmsWaitingSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(
+        choices=["quiet_hours", "retry"],
+        help_text="quiet_hours: held (no notices 21:00-08:00 Beijing time); retry: after a passing gateway error.",
+    )
+    until = serializers.DateTimeField(help_text="When it goes.")
+    message = serializers.CharField(help_text="The reason and the time, in the request's language.")
+
+
 class SmsSerializer(serializers.ModelSerializer):
-    """A row of the notification outbox: `channel` is the registry's (sms, wechat), `phone` the address on it."""
+    """A row of the notification outbox: `channel` is the registry's (sms, wechat), `phone` the address on it;
+    `waiting` says why a queued row has not gone yet and when it will (null for any other row)."""
+
+    waiting = serializers.SerializerMethodField()
 
     class Meta:
         model = SmsMessage
@@ -429,5 +457,11 @@ class SmsSerializer(serializers.ModelSerializer):
             "not_before",
             "created_at",
             "sent_at",
+            "waiting",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(SmsWaitingSerializer(allow_null=True))
+    def get_waiting(self, message: SmsMessage) -> dict | None:
+        why = waiting_reason(message, timezone.now())
+        return None if why is None else {"reason": why.reason, "until": why.until, "message": why.message}

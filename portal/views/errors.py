@@ -96,7 +96,7 @@ def permission_denied(request: HttpRequest, exception: BaseException | None = No
     if is_api(request):
         return api_error(
             403,
-            "permission_denied",
+            "forbidden",
             str(exception) if exception and str(exception) else _("You may not use this address."),
         )
     return defaults.permission_denied(request, exception)

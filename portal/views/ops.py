@@ -40,6 +40,7 @@ from statements.render.rates_xlsx import render_rates_xlsx
 from statements.reports import disputes_by_age, open_inquiries_overdue, return_rates
 from statements.selectors import calendar_schedule_warnings, workday_calendar
 from statements.selectors.answers import bank_feed_start, items_for_review, statement_detail
+from statements.selectors.outbox import WAITING_MAX, waiting_messages, waiting_reason
 from statements.selectors.runs import run_deadlines, run_deadlines_of, stalled_run_ids
 from statements.services.balances import balances_import
 from statements.services.corrections import balance_correction_reissue
@@ -347,8 +348,11 @@ def paper_file(request: HttpRequest, pk: int, kind: str) -> FileResponse:
 
 @ops_only
 def sms_failed(request: HttpRequest) -> HttpResponse:
+    """The notices ops must act on (failed) and those not sent yet with the reason and the time they go."""
     rows = SmsMessage.objects.filter(Q(status=SmsStatus.FAILED)).select_related("statement", "statement__account")
-    return render(request, "portal/ops/sms_failed.html", {"messages_failed": rows[:500]})
+    now = timezone.now()
+    waiting = [(m, waiting_reason(m, now)) for m in waiting_messages(now)[:WAITING_MAX]]
+    return render(request, "portal/ops/sms_failed.html", {"messages_failed": rows[:500], "waiting": waiting})
 
 
 @ops_only

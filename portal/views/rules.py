@@ -19,7 +19,13 @@ from portal.permissions import roles_required
 from reconcile.models import BankAccount, MatchRule, RuleKind
 from reconcile.reasons import learned_names_read
 from reconcile.selectors import get_scoped_or_404, scope_to_user
-from reconcile.selectors.rules import PREVIEW_MAX_DAYS, last_month, newest_lines_account, preview_month
+from reconcile.selectors.rules import (
+    PREVIEW_MAX_DAYS,
+    alias_month,
+    last_month,
+    newest_lines_account,
+    preview_month,
+)
 from reconcile.services.rule_preview import rule_preview
 from reconcile.services.rules import (
     match_rule_accept,
@@ -108,7 +114,8 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return _page(request, fields, editing=rule, status=400)
         messages.success(request, _("Rule saved."))
         return redirect("portal:match-rules")
-    form = {name: getattr(rule, name) for name in FORM_FIELDS} | {"active": rule.active}
+    # A learned name without a name of its own shows an empty name (its label is the page's, not stored data).
+    form = {name: getattr(rule, name) for name in FORM_FIELDS} | {"active": rule.active, "name": rule.own_name}
     return _page(request, form, editing=rule)
 
 
@@ -161,6 +168,9 @@ def rule_preview_page(request: HttpRequest, pk: int) -> HttpResponse:
     first, last, from_lines = (
         preview_month(account, timezone.localdate()) if account else (*last_month(timezone.localdate()), False)
     )
+    named = alias_month(account, rule) if account else None  # an alias: the latest month with lines naming it
+    if named is not None:
+        first, last = named
     chosen = bool(request.GET.get("date_from") or request.GET.get("date_to"))
     date_from, date_to = _day(request.GET.get("date_from"), first), _day(request.GET.get("date_to"), last)
     if not 0 <= (date_to - date_from).days < PREVIEW_MAX_DAYS:
@@ -186,6 +196,8 @@ def rule_preview_page(request: HttpRequest, pk: int) -> HttpResponse:
             "preview": preview,
             "learned": learned,
             # which month a preview without dates used, and why: "lines" (the newest with lines) or "last_month"
-            "default_month": None if chosen else ("lines" if from_lines else "last_month"),
+            "default_month": None
+            if chosen
+            else ("names" if named is not None else "lines" if from_lines else "last_month"),
         },
     )

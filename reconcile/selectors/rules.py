@@ -6,8 +6,8 @@ import datetime as dt
 
 from django.db.models import Max, Q, QuerySet
 
-from reconcile.engine.rules import Rule
-from reconcile.models import BankAccount, BankLine, MatchRule
+from reconcile.engine.rules import Rule, equals
+from reconcile.models import BankAccount, BankLine, JournalEntry, MatchRule, RuleKind
 from reconcile.models.imports import live_q
 
 PREVIEW_MAX_DAYS = 92  # a quarter at most: the preview runs the engine in the request
@@ -57,6 +57,33 @@ def preview_month(account: BankAccount, today: dt.date) -> tuple[dt.date, dt.dat
         return (*last_month(today), False)
     first = latest.replace(day=1)
     return first, (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1), True
+
+
+def lines_naming(account: BankAccount, pattern: str, date_from: dt.date | None = None, date_to: dt.date | None = None):
+    """The account's live bank lines and journal entries whose counterparty an alias's ``pattern`` names (as the
+    engine compares names: ``reconcile.engine.rules.equals``), optionally dated in a period: (bank, journal)."""
+    found = []
+    for model in (BankLine, JournalEntry):
+        lines = model.objects.live().filter(account=account)
+        if date_from is not None and date_to is not None:
+            lines = lines.filter(booking_date__range=(date_from, date_to))
+        names = {n for n in lines.values_list("counterparty_name", flat=True).distinct() if n and equals(pattern, n)}
+        found.append(lines.filter(counterparty_name__in=names))
+    return found[0], found[1]
+
+
+def alias_month(account: BankAccount, rule: MatchRule) -> tuple[dt.date, dt.date] | None:
+    """For an alias (a learned name among them) previewed without dates: the latest month with lines naming its
+    pattern, where it has something to show (the latest month with bank lines may name it nowhere); None for
+    another kind of rule, or when no line names it."""
+    if rule.kind != RuleKind.ALIAS:
+        return None
+    bank, journal = lines_naming(account, rule.pattern)
+    days = [d for d in (bank.aggregate(d=Max("booking_date"))["d"], journal.aggregate(d=Max("booking_date"))["d"]) if d]
+    if not days:
+        return None
+    first = max(days).replace(day=1)
+    return first, (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
 
 
 def newest_lines_account(accounts: QuerySet[BankAccount]) -> BankAccount | None:

@@ -167,6 +167,30 @@ def group_grant_withdraw(*, actor: Actor | None, user: Actor, subsidiary_credit_
     return len(grants)
 
 
+def grant_answering_for(user: Actor, customer_id: int | None) -> GroupGrant | None:
+    """The live grant under which ``user`` answers for another company (a subsidiary of the user's own), or None when
+    the company is the user's own (or no grant holds: the answer's own checks refuse it)."""
+    own = getattr(user, "customer_id", None)
+    if own is None or customer_id is None or customer_id == own:
+        return None
+    return (
+        GroupGrant.objects.select_related("subsidiary")
+        .filter(user_id=user.pk, subsidiary_id=customer_id, subsidiary__parent_id=own, withdrawn_at=None)
+        .order_by("-granted_at")
+        .first()
+    )
+
+
+def group_grant_facts(grant: GroupGrant) -> dict[str, Any]:
+    """What an answer given under a grant records and states: the grant, the subsidiary and its authorisation."""
+    return {
+        "grant_id": grant.pk,
+        "subsidiary_id": grant.subsidiary_id,
+        "authorisation": grant.authorisation,
+        "granted_at": grant.granted_at,
+    }
+
+
 def granted_customer_ids(user: Actor) -> list[int]:
     """The subsidiaries a group user may see now: live grants to subsidiaries still in the user's group."""
     customer_id = getattr(user, "customer_id", None)

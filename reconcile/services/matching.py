@@ -41,7 +41,12 @@ from reconcile.selectors.matching import (
 )
 from reconcile.selectors.rules import engine_rules
 from reconcile.services.audit import audit_record
-from reconcile.services.review import refuse_awaiting_review, refuse_unended, review_required
+from reconcile.services.review import (
+    refuse_awaiting_review,
+    refuse_not_period_end,
+    refuse_unended,
+    review_required,
+)
 from reconcile.services.rules import alias_propose
 
 WINDOW_DAYS = 3
@@ -452,7 +457,9 @@ def suggestions_accept_above(*, actor: Actor | None, account_id: int, min_score:
 
 def period_close(*, actor: Actor, account_id: int, period_end: dt.date) -> PeriodClose:
     """Close a period directly, without a second person: only for a company without a reviewer other than the
-    actor (reconcile.services.review; otherwise the period is submitted for review and the approval closes it)."""
+    actor (reconcile.services.review; otherwise the period is submitted for review and the approval closes it). The
+    same period ends as a submission: a month's last day that has come."""
+    refuse_not_period_end(period_end)
     refuse_unended(period_end)
     with transaction.atomic():
         account = _account_for_change(actor, account_id)

@@ -24,8 +24,10 @@ _FORMULA_START = frozenset("=+-@＝＋－＠")
 
 
 def parse_mapping_text(text: str, *, field_name: str, allowed: set[str] | None = None) -> dict[str, str]:
-    """'field = header text' per line -> dict; errors name the line."""
+    """'field = header text' per line -> dict; errors name the line. A field given on two lines is refused naming
+    both (one of them would be dropped without a word)."""
     result: dict[str, str] = {}
+    line_of: dict[str, int] = {}
     for number, raw in enumerate((text or "").splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -41,7 +43,16 @@ def parse_mapping_text(text: str, *, field_name: str, allowed: set[str] | None =
                     % {"n": number, "key": key, "known": ", ".join(sorted(allowed))}
                 }
             )
-        result[key] = value
+        if key in result:
+            raise ValidationError(
+                {
+                    field_name: _(
+                        "Lines %(first)s and %(n)s both map %(key)s (%(one)s, %(other)s); keep one of the two lines."
+                    )
+                    % {"first": line_of[key], "n": number, "key": key, "one": result[key], "other": value}
+                }
+            )
+        result[key], line_of[key] = value, number
     return result
 
 

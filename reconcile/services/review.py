@@ -74,11 +74,12 @@ def refuse_unended(period_end: dt.date) -> None:
 
 def refuse_not_period_end(period_end: dt.date) -> None:
     """A period is a month (the workbench's periods, the 余额调节表's month end; a quarter ends on a month's last day
-    too): a day inside a month is no period end to submit."""
+    too): a day inside a month is no period end to submit for review nor to close directly (one rule, one message,
+    for the workbench and the API)."""
     month_end = (period_end.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
     if period_end != month_end:
         raise ServiceError(
-            _("%(d)s is not the end of a period: a period ends on the last day of a month; submit %(end)s.")
+            _("%(d)s is not the end of a period: a period ends on the last day of a month; choose %(end)s.")
             % {"d": period_end, "end": month_end},
             code="not_period_end",
             field="date",

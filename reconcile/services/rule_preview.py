@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from reconcile.engine import Line, MatchGroup
 from reconcile.engine.rules import Rule, match_with_rules
-from reconcile.models import BankAccount, BankLine, JournalEntry, MatchLink, MatchRule
-from reconcile.selectors.rules import engine_rule, rules_of_account
+from reconcile.models import BankAccount, BankLine, JournalEntry, MatchLink, MatchRule, RuleKind
+from reconcile.selectors.rules import engine_rule, lines_naming, rules_of_account
 from reconcile.services.matching import WINDOW_DAYS, _bank_line, _engine_calendar, _journal_line
 
 
@@ -39,6 +39,7 @@ class Preview:
     journal_entries: int
     pairs: list[PreviewPair]  # groups the rule makes (or, for an alias, that it adds)
     held_back: list[PreviewPair]  # automatic groups a never-auto-match rule turns into suggestions
+    why_none: str = ""  # no pair: why the rule matches nothing in the period
 
     @property
     def matched_lines(self) -> int:
@@ -90,7 +91,9 @@ def rule_preview(*, rule: MatchRule, account: BankAccount, date_from: dt.date, d
     engine_of = {i: g for g in before for i in (*g.bank_ids, *g.journal_ids)}
     pairs = [_pair(g, by_id, live, engine_of) for g in made]
     held = [_pair(g, by_id, {}, {}) for g in lost]
+    why = "" if pairs else _why_none(rule, account, date_from, date_to, bank)
     return Preview(
+        why_none=why,
         rule=rule,
         account=account,
         date_from=date_from,
@@ -100,6 +103,35 @@ def rule_preview(*, rule: MatchRule, account: BankAccount, date_from: dt.date, d
         pairs=pairs,
         held_back=held,
     )
+
+
+def _why_none(rule: MatchRule, account: BankAccount, date_from: dt.date, date_to: dt.date, bank: list[BankLine]) -> str:
+    """Why a preview finds nothing: no bank line in the period, no line naming an alias, or what the rule asks."""
+    period = {"from": date_from, "to": date_to}
+    if not bank:
+        return _("The account has no bank lines from %(from)s to %(to)s.") % period
+    if rule.kind == RuleKind.NEVER:
+        return _("No automatic match from %(from)s to %(to)s involves a line the rule names.") % period
+    if rule.kind != RuleKind.ALIAS:
+        return (
+            _(
+                "No bank line and journal entry from %(from)s to %(to)s fit the rule (its texts, direction, amounts and "
+                "days apart) without being paired the same way by the engine already."
+            )
+            % period
+        )
+    named_bank, named_journal = lines_naming(account, rule.pattern, date_from, date_to)
+    named = named_bank.count() + named_journal.count()
+    if not named:
+        return _("No bank line or journal entry from %(from)s to %(to)s names “%(pattern)s”.") % {
+            **period,
+            "pattern": rule.pattern,
+        }
+    return _(
+        "%(n)s line(s) from %(from)s to %(to)s name “%(pattern)s”, but the name changes no pair: none has a "
+        "counterpart of the same amount within the matching window naming “%(target)s”, or the two names are "
+        "taken as one party without it."
+    ) % {**period, "n": named, "pattern": rule.pattern, "target": rule.target}
 
 
 def _live_matches(bank: list[BankLine], journal: list[JournalEntry]) -> dict[str, tuple[int, frozenset[str]]]:

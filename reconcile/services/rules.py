@@ -20,6 +20,7 @@ from core.roles import Role, roles_of
 from core.text import refuse_hidden_characters
 from reconcile.engine.rules import PATTERN_MAX, fold, learned_alias
 from reconcile.models import BankAccount, BankLine, JournalEntry, Match, MatchRule, RuleKind
+from reconcile.models.rules import LEARNED_NAME_LABELS
 from reconcile.services.audit import audit_record, snapshot
 
 FIELDS = [
@@ -252,6 +253,14 @@ def _locked(actor: Actor, rule_id: int) -> MatchRule:
     return rule
 
 
+def _name_given(rule: MatchRule, value: Any) -> Any:
+    """The name a change gives: for a learned name, its label in either language (what a GET answered, in the
+    reader's language) or nothing means "no name of its own", so sending the label back changes no stored data."""
+    if rule.is_learned and isinstance(value, str) and (value.strip() in LEARNED_NAME_LABELS or not value.strip()):
+        return rule.name if not rule.own_name else ""
+    return value
+
+
 def match_rule_update(*, actor: Actor, rule_id: int, changes: dict[str, Any]) -> MatchRule:
     """Change some fields of a rule (``active=False`` deactivates it; activating a proposal accepts it)."""
     unknown = set(changes) - EDITABLE
@@ -263,6 +272,8 @@ def match_rule_update(*, actor: Actor, rule_id: int, changes: dict[str, Any]) ->
         for key, value in changes.items():
             if key == "account_id":
                 rule.account_id = _account_of(rule.customer_id, value)
+            elif key == "name":
+                rule.name = _name_given(rule, value)
             else:
                 setattr(rule, key, bool(value) if key == "active" else value)
         if rule.active:

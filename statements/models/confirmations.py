@@ -75,6 +75,15 @@ class Confirmation(models.Model):
     signature = models.TextField(_("signature"), blank=True)
     signed_body = models.BinaryField(_("signed request body"), null=True, blank=True)
     # The approver's code (复核): the answer counts once a second confirmer approves it, signed the same way.
+    # A group user's answer for a subsidiary (集团): the subsidiary's written authorisation it was given under.
+    group_grant = models.ForeignKey(
+        "reconcile.GroupGrant",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("written authorisation"),
+    )
     approval_signed_with = models.CharField(_("approval signed with"), max_length=8, blank=True)
     approval_signed_phone = models.CharField(_("approval code sent to"), max_length=20, blank=True)
     approval_challenge = models.ForeignKey(

@@ -44,6 +44,8 @@ class ReceiptData:
     statement_hash: str
     items: tuple[ReceiptItem, ...] = ()
     unexplained: Decimal | None = None
+    # A group user's answer for a subsidiary: (label, value) rows naming its company and the written authorisation.
+    on_behalf: tuple[tuple[str, str], ...] = ()
     # How the answer was signed: (label, value) rows, e.g. ("签署方式", "短信验证码"), ("验证码发送至", "139****0002").
     signature: tuple[tuple[str, str], ...] = ()
 
@@ -95,6 +97,7 @@ def render_receipt_pdf(receipt: ReceiptData) -> bytes:
         rows.append(("说明" if receipt.decision != "不符" else "不符原因", printable(receipt.reason)))
     rows += [
         ("回复人", receipt.answered_by),
+        *receipt.on_behalf,
         ("复核人", receipt.approved_by or "—"),
         ("回复时间", receipt.answered_at.strftime("%Y-%m-%d %H:%M:%S") + "（北京时间）"),
         ("回复渠道", receipt.channel),

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from core.prepared import PreparedQuery
 from reconcile.models import BankLine, Direction
+from reconcile.people import person_name
 from statements.models import (
     AnswerDraft,
     AnswerItem,
@@ -132,6 +133,7 @@ def answer_facts(statement: BalanceStatement) -> dict | None:
                 "unexplained_difference": None,
                 "answered_at": None,
                 "final": True,
+                "group_answer": None,
             }
         return None
     return {
@@ -153,6 +155,24 @@ def answer_facts(statement: BalanceStatement) -> dict | None:
         ),
         "answered_at": timezone.localtime(answer.approved_at or answer.submitted_at).isoformat(),
         "final": answer.status == ConfirmationStatus.FINAL,
+        "group_answer": group_answer_facts(answer.pk) if answer.group_grant_id else None,
+    }
+
+
+def group_answer_facts(confirmation_id: int) -> dict:
+    """A group user's answer for a subsidiary (集团), as the API states it: who answered, of which company, for which
+    company, under which written authorisation (read only for such an answer)."""
+    answer = Confirmation.objects.select_related("submitted_by__customer", "group_grant__subsidiary").get(
+        pk=confirmation_id
+    )
+    grant, parent = answer.group_grant, answer.submitted_by.customer
+    assert grant is not None
+    return {
+        "answered_by": person_name(answer.submitted_by),
+        "company": parent.legal_name if parent else "",
+        "for_company": grant.subsidiary.legal_name,
+        "authorisation": grant.authorisation,
+        "granted_at": timezone.localtime(grant.granted_at).isoformat(),
     }
 
 

@@ -65,7 +65,7 @@ _DISPUTES: PreparedQuery[Dispute] = PreparedQuery(
 _ANSWERS: PreparedQuery[Confirmation] = PreparedQuery(
     lambda statement_id: (
         Confirmation.objects.filter(statement_id=statement_id)
-        .select_related("submitted_by", "signature_key")
+        .select_related("submitted_by__customer", "signature_key", "group_grant__subsidiary")
         .prefetch_related("items")
         .order_by("submitted_at", "pk")
     ),

@@ -10,13 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.lookups import GreaterThan
+from django.utils import timezone
 
 from reconcile.selectors.jobs import stall_cutoff
 from statements.calendar import SHANGHAI
 from statements.models import RunStatus, SmsMessage, SmsStatus, SmsTemplate, StatementRun, StatementStatus
+from statements.selectors.outbox import held_for_quiet_hours_q
 
 DASHBOARD_RUNS = 12
 
@@ -30,6 +32,13 @@ class RunDeadlines:
     sms_sent_late: int  # first issues' notices sent on a Beijing day after run.sms_deadline
     dispatch_overdue: bool  # something is still pending and the dispatch deadline has passed
     sms_overdue: bool
+    held_sms: int = 0  # of the unsent: held by quiet hours (they go at held_until)
+    held_until: dt.datetime | None = None
+
+    @property
+    def held_until_text(self) -> str:
+        """When the notices held by quiet hours go, Beijing time ("" when none is held)."""
+        return timezone.localtime(self.held_until, SHANGHAI).strftime("%Y-%m-%d %H:%M") if self.held_until else ""
 
     @property
     def progress(self) -> int:
@@ -70,6 +79,7 @@ def run_deadlines(
     )
     if not annotated:
         return []
+    held = held_for_quiet_hours_q(timezone.now())
     notices = (
         SmsMessage.objects.filter(
             template=SmsTemplate.STATEMENT_NOTICE, statement__run__in=[run.pk for run in annotated]
@@ -78,6 +88,8 @@ def run_deadlines(
         .values("statement__run")
         .annotate(
             unsent=Count("id", filter=~Q(status=SmsStatus.SENT) & ~Q(statement__status=StatementStatus.SUPERSEDED)),
+            held=Count("id", filter=held & ~Q(statement__status=StatementStatus.SUPERSEDED)),
+            held_until=Max("not_before", filter=held & ~Q(statement__status=StatementStatus.SUPERSEDED)),
             late=Count(
                 "id",
                 filter=Q(
@@ -87,10 +99,10 @@ def run_deadlines(
             ),
         )
     )
-    sms = {row["statement__run"]: (row["unsent"], row["late"]) for row in notices}
+    sms = {row["statement__run"]: (row["unsent"], row["late"], row["held"], row["held_until"]) for row in notices}
     rows = []
     for run in annotated:
-        unsent, sent_late = sms.get(run.pk, (0, 0))
+        unsent, sent_late, held_sms, held_until = sms.get(run.pk, (0, 0, 0, None))
         rows.append(
             RunDeadlines(
                 run=run,
@@ -100,6 +112,8 @@ def run_deadlines(
                 sms_sent_late=sent_late,
                 dispatch_overdue=bool(run.pending_dispatch) and today > run.dispatch_deadline,
                 sms_overdue=bool(unsent) and today > run.sms_deadline,
+                held_sms=held_sms,
+                held_until=held_until,
             )
         )
     return rows

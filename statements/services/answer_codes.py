@@ -15,8 +15,10 @@ import math
 import re
 import secrets
 import unicodedata
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -31,6 +33,7 @@ from statements.models import (
     BalanceStatement,
     ChallengeChannel,
     ChallengeStatus,
+    Confirmation,
     SmsMessage,
     SmsTemplate,
 )
@@ -142,6 +145,21 @@ def _send(message_id: int | None) -> str:
     return sms_send_one(message_id=message_id)
 
 
+def _attachment_discard(relative: str) -> None:
+    """A dispute attachment stored for an answer that will never be submitted (its code locked, the answer refused
+    at the last step, or replaced by the file attached to the same answer asked for again): removed once the
+    transaction commits, unless an answer holds it. The page stores it before the code is sent (the code signs the
+    answer with it), so nothing else would ever remove it."""
+    if not relative:
+        return
+
+    def remove() -> None:
+        if not Confirmation.objects.filter(attachment=relative).exists():
+            (Path(settings.MEDIA_ROOT) / relative).unlink(missing_ok=True)
+
+    transaction.on_commit(remove)
+
+
 def answer_challenge_start(
     *,
     actor: Actor,
@@ -175,6 +193,11 @@ def answer_challenge_start(
             .first()
         )
         if open_one is not None and open_one.expires_at > now:
+            kept = open_one.answer.get("attachment", "")
+            if attachment and attachment != kept:  # the same answer with another file: the one attached last
+                open_one.answer = {**open_one.answer, "attachment": attachment}
+                open_one.save(update_fields=["answer"])
+                _attachment_discard(kept)
             return open_one, "reused"
         if open_one is not None:
             open_one.status = ChallengeStatus.EXPIRED
@@ -328,6 +351,7 @@ def answer_challenge_verify(
                 locked = challenge.attempts >= MAX_TRIES
                 if locked:
                     challenge.status = ChallengeStatus.LOCKED
+                    _attachment_discard(challenge.answer.get("attachment", ""))  # never submitted now
                 challenge.save(update_fields=["attempts", "status"])
                 audit_record(
                     actor=actor,
@@ -353,6 +377,16 @@ def answer_challenge_complete(
     now = now or timezone.now()
     challenge = answer_challenge_verify(actor=actor, challenge_id=challenge_id, code=code, now=now)
     answer = challenge.answer
+    try:
+        return _submit(actor, challenge, answer, remote_addr, now)
+    except ServiceError:
+        _attachment_discard(answer.get("attachment", ""))  # the code is used: this answer cannot be given any more
+        raise
+
+
+def _submit(
+    actor: Actor, challenge: AnswerChallenge, answer: dict[str, Any], remote_addr: str | None, now: dt.datetime
+) -> BalanceStatement:
     return confirmation_submit(
         actor=actor,
         statement_id=challenge.statement_id,

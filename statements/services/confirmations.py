@@ -19,7 +19,7 @@ from core.prepared import PreparedQuery
 from core.text import refuse_hidden_characters
 from reconcile.models import GroupGrant
 from reconcile.services.audit import audit_record, audit_record_many
-from reconcile.services.groups import may_answer
+from reconcile.services.groups import grant_answering_for, group_grant_facts, may_answer
 from statements.answer_digest import answer_digest
 from statements.calendar.rules import SHANGHAI
 from statements.models import (
@@ -355,6 +355,7 @@ def confirmation_submit(
         signed = proof.bind(actor=actor, statement=statement, digest=checked.digest, now=now) if proof else None
         needs_approval = statement.account.customer.requires_approval
         confirmation = Confirmation.objects.create(
+            group_grant=(grant := grant_answering_for(actor, statement.account.customer_id)),
             statement=statement,
             decision=decision,
             book_balance=book,
@@ -399,6 +400,7 @@ def confirmation_submit(
                         for item, line in zip(items, lines or [None] * len(items), strict=True)
                     ],
                     **({"signature": signed.audit} if signed else {}),
+                    **({"group_grant": group_grant_facts(grant)} if grant else {}),
                 },
             }
         ]

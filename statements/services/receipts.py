@@ -63,10 +63,25 @@ def signature_rows(confirmation: Confirmation) -> tuple[tuple[str, str], ...]:
     return tuple(rows)
 
 
+def group_rows(confirmation: Confirmation) -> tuple[tuple[str, str], ...]:
+    """An answer a group user gave for a subsidiary (集团): who answered for which company, under which written
+    authorisation (its reference and the day ops registered it)."""
+    grant = confirmation.group_grant
+    if grant is None:
+        return ()
+    parent = confirmation.submitted_by.customer
+    granted = timezone.localtime(grant.granted_at, SHANGHAI)
+    return (
+        ("回复人单位", parent.legal_name if parent else "—"),
+        ("代为回复", f"集团用户代 {grant.subsidiary.legal_name} 回复"),
+        ("书面授权", f"{grant.authorisation}（{granted:%Y-%m-%d} 登记）"),
+    )
+
+
 def receipt_pdf(statement: BalanceStatement) -> bytes:
     confirmation = (
         Confirmation.objects.filter(statement=statement, status=ConfirmationStatus.FINAL)
-        .select_related("submitted_by", "approved_by", "signature_key")
+        .select_related("submitted_by__customer", "approved_by", "signature_key", "group_grant__subsidiary")
         .order_by("-submitted_at")
         .first()
     )
@@ -96,6 +111,7 @@ def receipt_pdf(statement: BalanceStatement) -> bytes:
                 book_balance=confirmation.book_balance,
                 reason=confirmation.reason,
                 answered_by=person_name(confirmation.submitted_by),
+                on_behalf=group_rows(confirmation),
                 approved_by=person_name(confirmation.approved_by) if confirmation.approved_by else "",
                 answered_at=timezone.localtime(answered, SHANGHAI),
                 channel={"web": "网站", "api": "银企直联接口"}.get(confirmation.channel, confirmation.channel),

@@ -243,7 +243,7 @@ def test_a_day_that_is_no_period_end_is_400_and_the_workbench_says_so(client, ma
     assert answer.status_code == 400, answer.content
     assert answer.json()["code"] == "not_period_end"
     assert answer.json()["message"] == (
-        "2026-10-15 is not the end of a period: a period ends on the last day of a month; submit 2026-10-31."
+        "2026-10-15 is not the end of a period: a period ends on the last day of a month; choose 2026-10-31."
     )
     assert answer.json()["errors"] == {"date": [answer.json()["message"]]}
     client.force_login(accountant_a)
@@ -253,5 +253,21 @@ def test_a_day_that_is_no_period_end_is_400_and_the_workbench_says_so(client, ma
         HTTP_ACCEPT_LANGUAGE="en",
         follow=True,
     )
-    assert "2026-10-15 is not the end of a period" in page.content.decode()
+    assert answer.json()["message"] in page.content.decode()
     assert not CloseReview.objects.exists()
+
+
+def test_the_workbench_close_refuses_a_day_that_is_no_period_end_as_the_api_does(client, matched, accountant_a):
+    """The direct close (no other reviewer) took any day; it now refuses as a submission does, in the same words."""
+    client.force_login(accountant_a)
+    page = client.post(
+        reverse("portal:workbench-close", kwargs={"pk": matched.pk}),
+        {"period": "2026-10-15", "confirm": "yes"},
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
+    )
+    assert (
+        "2026-10-15 is not the end of a period: a period ends on the last day of a month; choose 2026-10-31."
+        in page.content.decode()
+    )
+    assert not PeriodClose.objects.exists()

@@ -142,7 +142,7 @@ def test_an_answer_by_a_user_who_is_no_confirmer_is_the_documented_403(schema, p
 
 def test_an_upload_refused_before_it_is_kept_answers_a_code_its_schema_names(schema, accountant_a, client_a):
     """The upload's and the push's 400 and 403 were documented without a word; a client met `unknown_profile` and
-    `permission_denied` that the schema did not name."""
+    a 403 code that the schema did not name (one code for a refused role, `forbidden`, since)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from rest_framework.test import APIClient
 
@@ -153,11 +153,11 @@ def test_an_upload_refused_before_it_is_kept_answers_a_code_its_schema_names(sch
     api.force_authenticate(client_a)
     barred = api.post("/api/v1/imports/push/", {"kind": "bank", "lines": [{}]}, format="json")
     assert (refused.status_code, refused.json()["code"]) == (400, "unknown_profile")
-    assert (barred.status_code, barred.json()["code"]) == (403, "permission_denied")
+    assert (barred.status_code, barred.json()["code"]) == (403, "forbidden")
     for path in ("/api/v1/imports/upload/", "/api/v1/imports/push/"):
         responses = _responses(schema, path, "post")
         assert "`unknown_profile`" in responses["400"]["description"], path
-        assert "`permission_denied`" in responses["403"]["description"], path
+        assert "`forbidden`" in responses["403"]["description"], path
         assert "`duplicate_file`" in responses["409"]["description"], path
 
 

@@ -185,7 +185,7 @@ def test_a_refusal_is_printed_with_the_portals_message_and_a_failing_status(
 ):
     done = _run_script(live_server, bank_statement, tmp_path, "--username", "client_a")
     assert done.returncode == 1
-    assert done.stderr.strip() == "refused: 403 permission_denied: Importing needs the accountant or bank_ops role."
+    assert done.stderr.strip() == "refused: 403 forbidden: Importing needs the accountant or bank_ops role."
     assert not (tmp_path / "out").exists()
 
 

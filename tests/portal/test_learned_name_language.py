@@ -78,3 +78,47 @@ def test_learned_names_stored_with_a_label_read_in_the_readers_language(client, 
 def test_a_name_a_person_gave_a_learned_name_is_kept(proposal, accountant_a):
     MatchRule.objects.filter(pk=proposal.pk).update(name="ACME 德国")
     assert _api_name(accountant_a, MatchRule.objects.get(pk=proposal.pk), "en") == "ACME 德国"
+
+
+@pytest.mark.parametrize("stored_name", ["", "学习到的名称", "Learned name"])
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_label_sent_back_changes_no_stored_data(proposal, accountant_a, stored_name, language):
+    """A client that reads a learned name and PATCHes it back (its label included, in either language) stores
+    nothing: the label is display-only, never the rule's name."""
+    from reconcile.models import AuditEvent
+
+    MatchRule.objects.filter(pk=proposal.pk).update(name=stored_name)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(accountant_a)}", HTTP_ACCEPT_LANGUAGE=language)
+    url = f"/api/v1/match-rules/{proposal.pk}/"
+    read = api.get(url).json()
+    events = AuditEvent.objects.count()
+    for label in (read["name"], "Learned name", "学习到的名称"):
+        answer = api.patch(url, {"name": label, "priority": read["priority"]}, format="json")
+        assert answer.status_code == 200, answer.content
+        assert answer.json()["name"] == read["name"]
+        assert MatchRule.objects.get(pk=proposal.pk).name == stored_name
+    assert AuditEvent.objects.count() == events  # nothing changed, nothing audited
+    renamed = api.patch(url, {"name": "ACME 德国"}, format="json").json()
+    assert renamed["name"] == "ACME 德国" and MatchRule.objects.get(pk=proposal.pk).name == "ACME 德国"
+    back = api.patch(url, {"name": "Learned name"}, format="json").json()  # back to no name of its own
+    assert back["name"] == read["name"] and MatchRule.objects.get(pk=proposal.pk).name == ""
+
+
+def test_the_edit_form_of_a_learned_name_saves_no_label(client, proposal, accountant_a):
+    """The edit form shows a learned name's own name (none), so saving it as shown stores no label either."""
+    MatchRule.objects.filter(pk=proposal.pk).update(name="")
+    client.force_login(accountant_a)
+    url = reverse("portal:match-rule-edit", args=[proposal.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'value="Learned name"' not in page
+    form = {
+        "kind": "alias",
+        "name": "Learned name",
+        "priority": "100",
+        "pattern": "ACME GMBH",
+        "target": "Acme Trading GmbH",
+        "days": "0",
+    }
+    assert client.post(url, form, HTTP_ACCEPT_LANGUAGE="en").status_code == 302
+    assert MatchRule.objects.get(pk=proposal.pk).name == ""

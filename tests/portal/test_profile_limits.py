@@ -92,6 +92,14 @@ def test_a_profile_at_the_limits_is_saved(api):
         ({"columns": "date = 金额\namount = 金额"}, "date, amount are mapped to the same header 金额"),
         ({"columns": "date = 入账日\namount = 金额", "flag_values": "x" * 41 + " = in"}, "longer than 40 characters"),
         ({"columns": "date = 入账日\namount = 金额", "name": "=1+1"}, "may not start with =, +, - or @"),
+        (
+            {"columns": "date = 入账日\namount = 金额\n# the other date\ndate = 记账日期"},
+            "Lines 1 and 4 both map date (入账日, 记账日期); keep one of the two lines.",
+        ),
+        (
+            {"columns": "date = 入账日\namount = 金额", "flag_values": "1 = in\n0 = out\n1 = out"},
+            "Lines 1 and 3 both map 1 (in, out); keep one of the two lines.",
+        ),
     ],
     ids=str,
 )

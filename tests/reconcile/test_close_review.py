@@ -143,11 +143,11 @@ def test_a_day_inside_a_closed_period_is_already_closed(matched, named_accountan
         close_review_submit(actor=named_accountant, account_id=matched.pk, period_end=dt.date(2026, 10, 15))
     assert caught.value.code == "not_period_end"
     assert list(PeriodClose.objects.filter(account=matched).values_list("period_end", flat=True)) == [END]
-    # and a direct close (no other reviewer) of a day inside it, too
+    # and a direct close (no other reviewer) of an earlier month end, too
     reviewer_a.is_active = False
     reviewer_a.save(update_fields=["is_active"])
     with pytest.raises(ConflictError) as caught:
-        period_close(actor=named_accountant, account_id=matched.pk, period_end=earlier)
+        period_close(actor=named_accountant, account_id=matched.pk, period_end=dt.date(2026, 9, 30))
     assert caught.value.code == "already_closed"
 
 
@@ -219,3 +219,18 @@ def test_only_a_months_last_day_is_submitted(matched, named_accountant, reviewer
     assert caught.value.code == "not_period_end" and caught.value.field == "date"
     assert caught.value.message.startswith(f"{day} is not the end of a period")
     assert not CloseReview.objects.exists()
+
+
+@pytest.mark.parametrize("day", [dt.date(2026, 10, 15), dt.date(2026, 10, 30), dt.date(2026, 9, 29)])
+def test_only_a_months_last_day_is_closed_directly(matched, named_accountant, day):
+    """A direct close (a company without another reviewer) takes the same period ends as a submission: a day inside
+    a month was closed, making every earlier day of the month read-only mid-month."""
+    with pytest.raises(ServiceError) as caught:
+        period_close(actor=named_accountant, account_id=matched.pk, period_end=day)
+    assert caught.value.code == "not_period_end" and caught.value.field == "date"
+    month_end = dt.date(day.year, day.month + 1, 1) - dt.timedelta(days=1)
+    assert caught.value.message == (
+        f"{day} is not the end of a period: a period ends on the last day of a month; choose {month_end}."
+    )
+    assert not PeriodClose.objects.exists()
+    assert period_close(actor=named_accountant, account_id=matched.pk, period_end=END).period_end == END

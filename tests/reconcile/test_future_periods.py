@@ -23,7 +23,8 @@ FAR = dt.date(2099, 12, 31)
 
 def test_a_period_that_has_not_ended_is_neither_closed_nor_submitted(account_a, accountant_a, customer_a):
     today = timezone.localdate()
-    for end in (FAR, today + dt.timedelta(days=1)):
+    next_month_end = (today.replace(day=28) + dt.timedelta(days=35)).replace(day=1) - dt.timedelta(days=1)
+    for end in (FAR, next_month_end):
         with pytest.raises(ServiceError) as refused:
             period_close(actor=accountant_a, account_id=account_a.pk, period_end=end)
         assert refused.value.code == "period_not_ended" and str(end) in refused.value.message
@@ -50,6 +51,7 @@ def test_the_bank_feed_goes_on_after_a_company_tried_to_close_the_future(account
     assert BankLine.objects.filter(account=account_a).count() == 1
 
 
-def test_a_period_ended_yesterday_or_today_closes(account_a, accountant_a):
-    today = timezone.localdate()
-    assert period_close(actor=accountant_a, account_id=account_a.pk, period_end=today).period_end == today
+def test_the_last_month_that_ended_closes(account_a, accountant_a):
+    last_month_end = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    close = period_close(actor=accountant_a, account_id=account_a.pk, period_end=last_month_end)
+    assert close.period_end == last_month_end

@@ -434,6 +434,7 @@ def test_a_statement_left_unanswered_shows_the_deemed_answer(statement, client_a
         "unexplained_difference": None,
         "answered_at": None,
         "final": True,
+        "group_answer": None,
     }
 
 

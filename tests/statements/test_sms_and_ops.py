@@ -312,3 +312,42 @@ def test_a_reminder_queued_before_the_client_answered_is_not_sent(published, cus
     other = SmsMessage.objects.filter(template="reminder").exclude(statement=statement).get()
     with time_machine.travel(dt.datetime(2026, 10, 19, 9, tzinfo=CST), tick=False):
         assert sms_send_one(message_id=other.pk) == "sent"  # the other customer has not answered
+
+
+def test_ops_see_why_a_notice_is_not_sent_yet_and_when_it_goes(outbox, gateway, ops, client):
+    """A notice held by quiet hours (or waiting for a retry) showed to ops as unsent with no reason."""
+    from rest_framework.test import APIClient
+
+    from statements.models import StatementRun
+    from tests.factories import api_key
+
+    held, retried = SmsMessage.objects.order_by("pk")[:2]
+    with time_machine.travel(dt.datetime(2026, 10, 9, 21, 30, tzinfo=CST), tick=False):
+        assert sms_send_one(message_id=held.pk) == "held"
+    SmsMessage.objects.filter(pk=retried.pk).update(
+        not_before=dt.datetime(2026, 10, 9, 21, 44, tzinfo=CST), attempts=1, last_error="Throttling: busy"
+    )
+    quiet = (
+        "Held for quiet hours (no notices from 21:00 to 08:00 Beijing time): goes at 2026-10-10 08:00 (Beijing time)."
+    )
+    retry = "Waiting to retry after the gateway answered “Throttling: busy”: tried again at 2026-10-09 21:44"
+    client.force_login(ops)
+    with time_machine.travel(dt.datetime(2026, 10, 9, 21, 40, tzinfo=CST), tick=False):
+        page = client.get(reverse("portal:ops-sms"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert quiet in page and retry in page
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(ops)}", HTTP_ACCEPT_LANGUAGE="en")
+        listed = {r["id"]: r for r in api.get("/api/v1/sms/").json()["results"]}
+        assert listed[held.pk]["waiting"]["reason"] == "quiet_hours"
+        assert listed[held.pk]["waiting"]["message"] == quiet
+        assert listed[retried.pk]["waiting"]["reason"] == "retry"
+        counts = "Held for quiet hours until 2026-10-10 08:00 (Beijing time): 1"
+        assert counts in client.get(reverse("portal:ops"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        run = StatementRun.objects.get()
+        detail = client.get(reverse("portal:ops-run", args=[run.pk]), HTTP_ACCEPT_LANGUAGE="en")
+        assert counts in detail.content.decode()
+    with time_machine.travel(dt.datetime(2026, 10, 10, 8, 0, tzinfo=CST), tick=False):
+        assert sms_send_one(message_id=held.pk) == "sent"
+        api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(ops)}", HTTP_ACCEPT_LANGUAGE="en")  # a day's token
+        listed = {r["id"]: r for r in api.get("/api/v1/sms/").json()["results"]}
+        assert listed[held.pk]["waiting"] is None  # sent: nothing to explain
