@@ -69,6 +69,7 @@ urlpatterns = [
     path("ops/change-requests/", ops.change_requests, name="ops-change-requests"),
     path("ops/inquiries/", ops.inquiries, name="ops-inquiries"),
     path("ops/corrections/<int:pk>/reissue/", ops.correction_reissue, name="ops-correction-reissue"),
+    path("ops/jobs/retry/", ops.job_retry, name="ops-job-retry"),
     path("ops/accounts/", ops_accounts.accounts_registered, name="ops-accounts"),
     path("ops/accounts/<int:pk>/reassign/", ops_accounts.account_reassign, name="ops-account-reassign"),
     path("verify/", verify.verify_document, name="verify-document"),
