@@ -25,6 +25,7 @@ from portal.views import (
 app_name = "portal"
 
 urlpatterns = [
+    path("favicon.ico", home.favicon, name="favicon"),
     path("", home.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
