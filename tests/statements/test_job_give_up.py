@@ -213,3 +213,29 @@ def test_a_publishing_run_that_keeps_stalling_is_given_up(
     run.refresh_from_db()
     assert run.given_up_at is None and run.status == "done"
     assert StatementRun.objects.filter(given_up_at__isnull=False).count() == 0
+
+
+def test_ops_queue_a_given_up_match_run_and_publishing_run_again(
+    books, ops, client, agreement_a, agreement_b, balances, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    run = MatchRun.objects.create(
+        account=books, period_end=dt.date(2026, 10, 31), state=RunState.FAILED, given_up_at=timezone.now(), requeues=5
+    )
+    with time_machine.travel(PUBLISH_AT, tick=False), django_capture_on_commit_callbacks(execute=False):
+        publishing = statement_run_start(actor=None, period="2026-09").run
+    StatementRun.objects.filter(pk=publishing.pk).update(given_up_at=timezone.now(), resumes=5)
+    client.force_login(ops)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("portal:ops-job-retry"), {"kind": "match_run", "job": run.pk})
+        client.post(reverse("portal:ops-job-retry"), {"kind": "run", "job": publishing.pk})
+    run.refresh_from_db()
+    publishing.refresh_from_db()
+    assert (run.state, run.given_up_at, run.requeues, run.matched) == (RunState.DONE, None, 0, 3)
+    assert (publishing.status, publishing.given_up_at) == ("done", None)
+    assert AuditEvent.objects.filter(action__in=["match_run.retried", "statement_run.retried"]).count() == 2
+    # Queued again already: a second click is refused with a message, nothing else happens.
+    answer = client.post(
+        reverse("portal:ops-job-retry"), {"kind": "run", "job": publishing.pk}, headers=EN, follow=True
+    )
+    assert "no longer waiting for a person" in answer.content.decode()
