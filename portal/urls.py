@@ -25,6 +25,7 @@ from portal.views import (
 app_name = "portal"
 
 urlpatterns = [
+    path("favicon.ico", home.favicon, name="favicon"),
     path("", home.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -69,6 +70,7 @@ urlpatterns = [
     path("ops/change-requests/", ops.change_requests, name="ops-change-requests"),
     path("ops/inquiries/", ops.inquiries, name="ops-inquiries"),
     path("ops/corrections/<int:pk>/reissue/", ops.correction_reissue, name="ops-correction-reissue"),
+    path("ops/jobs/retry/", ops.job_retry, name="ops-job-retry"),
     path("ops/accounts/", ops_accounts.accounts_registered, name="ops-accounts"),
     path("ops/accounts/<int:pk>/reassign/", ops_accounts.account_reassign, name="ops-account-reassign"),
     path("verify/", verify.verify_document, name="verify-document"),

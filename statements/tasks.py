@@ -62,8 +62,9 @@ def daily_reminders_task() -> dict:
 
 
 @shared_task(name="statements.jobs_watchdog")
-def jobs_watchdog_task() -> list[int]:
-    """Beat: publishing runs without progress for JOBS_STALL_SECONDS have their open chunks enqueued again."""
-    from statements.services.jobs import stalled_runs_resume
+def jobs_watchdog_task() -> dict:
+    """Beat: publishing runs without progress for JOBS_STALL_SECONDS have their open chunks enqueued again, and posted
+    paper statements' PDFs that still predate the posting are rendered again."""
+    from statements.services.jobs import stale_pdfs_requeue, stalled_runs_resume
 
-    return stalled_runs_resume()
+    return {"runs": stalled_runs_resume(), "pdfs": stale_pdfs_requeue()}

@@ -304,6 +304,10 @@ JOBS_STALL_SECONDS = env_int("JOBS_STALL_SECONDS", 300)
 # own instead, so the page shows its progress from the start. The tests turn it off (runs finish in the request).
 EAGER_MATCH_RUNS_IN_THREAD = env_bool("EAGER_MATCH_RUNS_IN_THREAD", True)
 JOBS_SWEEP_SECONDS = env_int("JOBS_SWEEP_SECONDS", 60)
+# How many times the watchdog queues one job again: a job still not done after that is given up (an import or a
+# matching run failed, a publishing run no longer resumed, a statement PDF no longer rendered again) and shown to ops
+# as needing a person, instead of being queued again forever.
+JOBS_MAX_REQUEUES = env_int("JOBS_MAX_REQUEUES", 5)
 
 SMS_BACKEND = env_choice("SMS_BACKEND", ("console", "aliyun", "tencent", "twilio"), "console")
 SMS_SIGNATURE = env_str("SMS_SIGNATURE", "对账中心")

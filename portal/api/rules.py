@@ -344,6 +344,8 @@ class MatchRuleDetail(APIView):
             403: FORBIDDEN,
             404: NOT_FOUND,
         },
+        # A 204 has no body to show: the examples are of the refusals.
+        examples=[FORBIDDEN_EXAMPLE, error_example("No such rule", "not_found", "没有该规则。", 404)],
     )
     def delete(self, request: Request, pk: int) -> Response:
         rule = _rule(request, pk)

@@ -145,14 +145,19 @@ class StatementPdf(FileFormatsMixin, APIView):
 
     @extend_schema(
         responses={
-            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
+            (200, "application/pdf"): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description="The statement as the bank issued it: a PDF signed with the bank's document certificate.",
+            ),
             (404, JSON): OpenApiResponse(ApiErrorSerializer, description="No such statement (or another customer's)."),
             (406, JSON): OpenApiResponse(
                 ApiErrorSerializer,
                 description="not_acceptable: the Accept header names neither application/pdf, application/json nor "
                 "*/*.",
             ),
-        }
+        },
+        # The PDF is binary: the example is of the refusal.
+        examples=[error_example("No such statement", "not_found", "对账单不存在。", 404)],
     )
     def get(self, request, pk: int):
         statement = _statement(request, pk)

@@ -11,7 +11,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api.reconcile_serializers import ApiErrorSerializer
+from portal.api.reconcile_serializers import ApiErrorSerializer, error_example
 from portal.models import ApiToken
 from portal.services.api_tokens import api_token_login, api_token_revoke, token_state
 
@@ -169,9 +169,14 @@ class TokenDetail(APIView):
         return Response(TokenSerializer(self._own(request, pk), context={"request": request}).data)
 
     @extend_schema(
-        responses={204: None},
+        responses={
+            204: OpenApiResponse(description="Revoked (audited); the token is refused from the next request on."),
+            404: OpenApiResponse(ApiErrorSerializer, description="`not_found`: no such token of yours."),
+        },
         description="Revokes one of your tokens at once (the one this request "
         "uses too, which is how an integration logs out).",
+        # A 204 has no body to show: the example is of the refusal.
+        examples=[error_example("No such token", "not_found", "API 令牌不存在。", 404)],
     )
     def delete(self, request, pk: int):
         api_token_revoke(actor=request.user, token_id=self._own(request, pk).pk, reason=_("revoked by its holder"))

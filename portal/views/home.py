@@ -5,9 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from core.errors import ServiceError
 from core.roles import is_company_user_of
@@ -21,6 +24,15 @@ from statements.models import StatementRun
 from statements.selectors import statements_for
 from statements.services.change_requests import FIELDS as CHANGE_FIELDS
 from statements.services.change_requests import change_request_submit
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers, feed readers and bookmarks ask for whatever the page links: the portal's SVG icon.
+    A temporary redirect, cached for a day: in production the icon's address carries its hash and changes with it."""
+    response = HttpResponseRedirect(static("portal/favicon.svg"))
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
 
 
 @login_required

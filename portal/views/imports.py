@@ -138,7 +138,7 @@ def _detail(request: HttpRequest, record: Import, account_form: AccountChoiceFor
         {
             "account_form": account_form,
             "record": record,
-            "pending": record.status == ImportStatus.PENDING,
+            "pending": record.status == ImportStatus.PENDING and record.given_up_at is None,
             "delayed": import_delayed(record),
             "more_errors": max(0, record.error_count - len(record.errors)),
             # Stored as facts, shown in the reader's language (imports stored before facts existed: as written).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -21,7 +22,7 @@ from core.roles import Role
 from portal.charts import bar_chart
 from portal.forms import NoteForm, PublishForm, ResolveForm, UploadFileForm
 from portal.permissions import roles_required
-from reconcile.selectors.jobs import delayed_imports, delayed_match_runs
+from reconcile.selectors.jobs import delayed_imports, delayed_match_runs, given_up_imports, given_up_match_runs
 from statements.models import (
     BalanceCorrection,
     BalanceStatement,
@@ -41,10 +42,18 @@ from statements.reports import disputes_by_age, open_inquiries_overdue, return_r
 from statements.selectors import calendar_schedule_warnings, workday_calendar
 from statements.selectors.answers import bank_feed_start, items_for_review, statement_detail
 from statements.selectors.outbox import WAITING_MAX, waiting_messages, waiting_reason
-from statements.selectors.runs import run_deadlines, run_deadlines_of, stalled_run_ids
+from statements.selectors.runs import (
+    given_up_pdfs,
+    given_up_runs,
+    run_deadlines,
+    run_deadlines_of,
+    stale_paper_pdfs,
+    stalled_run_ids,
+)
 from statements.services.balances import balances_import
 from statements.services.corrections import balance_correction_reissue
 from statements.services.disputes import dispute_note_add, dispute_resolve, dispute_take
+from statements.services.jobs import given_up_job_retry
 from statements.services.onboarding import agreements_import
 from statements.services.paper import paper_batch_create, paper_batch_mark_posted
 from statements.services.publishing import statement_run_preview, statement_run_start
@@ -114,15 +123,41 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _delayed_jobs(now: dt.datetime) -> dict:
-    """Queued work nothing finished in time (the job watchdog queues it again): the oldest first."""
+    """Queued work nothing finished in time (the job watchdog queues it again): the oldest first; and the work it
+    gave up on after JOBS_MAX_REQUEUES attempts, which needs a person."""
     imports = delayed_imports(now).select_related("account", "customer").order_by("created_at")
     runs = delayed_match_runs(now).select_related("account").order_by("created_at")
+    pdfs = stale_paper_pdfs(now).select_related("account", "paper_batch").order_by("pk")
+    given_up = {
+        "given_up_imports": given_up_imports().select_related("account").order_by("given_up_at")[:DELAYED_SHOWN],
+        "given_up_match_runs": given_up_match_runs().select_related("account").order_by("given_up_at")[:DELAYED_SHOWN],
+        "given_up_runs": given_up_runs().order_by("given_up_at")[:DELAYED_SHOWN],
+        "given_up_pdfs": given_up_pdfs().select_related("account").order_by("pdf_given_up_at")[:DELAYED_SHOWN],
+    }
     return {
         "delayed_imports": imports[:DELAYED_SHOWN],
         "delayed_imports_count": imports.count(),
         "delayed_match_runs": runs[:DELAYED_SHOWN],
         "delayed_match_runs_count": runs.count(),
+        "delayed_pdfs": pdfs[:DELAYED_SHOWN],
+        "delayed_pdfs_count": pdfs.count(),
+        "given_up_any": any(len(rows) for rows in given_up.values()),
+        "max_requeues": settings.JOBS_MAX_REQUEUES,
+        **given_up,
     }
+
+
+@ops_only
+def job_retry(request: HttpRequest) -> HttpResponse:
+    """POST: queue again a job the watchdog gave up on (once its cause is fixed); a GET goes back to the dashboard."""
+    if request.method == "POST":
+        try:
+            given_up_job_retry(actor=request.user, kind=request.POST.get("kind", ""), job_id=_posted_id(request, "job"))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Queued again."))
+    return redirect("portal:ops")
 
 
 @ops_only
@@ -209,6 +244,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "row": run_deadlines_of(run, timezone.localdate()),
             "running": run.status == "running",
             "stalled": run.pk in stalled_run_ids(),
+            "given_up": run.status == "running" and run.given_up_at is not None,
         },
     )
 

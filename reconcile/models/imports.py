@@ -70,6 +70,9 @@ class Import(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     # When the job watchdog last enqueued a still-pending import again (reconcile.services.jobs).
     requeued_at = models.DateTimeField(_("queued again at"), null=True, blank=True)
+    # How often it did; after JOBS_MAX_REQUEUES the watchdog gives up and ops see the import as needing a person.
+    requeues = models.PositiveIntegerField(_("times queued again"), default=0)
+    given_up_at = models.DateTimeField(_("given up at"), null=True, blank=True)
     lines_in_file = models.PositiveIntegerField(_("lines in file"), default=0)
     lines_stored = models.PositiveIntegerField(_("lines stored"), default=0)
     lines_known = models.PositiveIntegerField(_("lines already known"), default=0)

@@ -151,6 +151,9 @@ class MatchRun(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     # When the job watchdog last enqueued it again (reconcile.services.jobs).
     requeued_at = models.DateTimeField(null=True, blank=True)
+    # How often it did; after JOBS_MAX_REQUEUES the run is failed (given up) and ops see it as needing a person.
+    requeues = models.PositiveIntegerField(default=0)
+    given_up_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -2,7 +2,8 @@
 
 A job is delayed once JOBS_STALL_SECONDS have passed without it finishing: an import still processing that long after
 it was received, a match run still queued that long after it was started. A match run claimed by a worker longer ago
-than the broker's visibility timeout (longer than any task may take) lost its worker.
+than the broker's visibility timeout (longer than any task may take) lost its worker. A job the watchdog queued again
+JOBS_MAX_REQUEUES times and still not done is given up: no longer delayed, it needs a person.
 """
 
 from __future__ import annotations
@@ -25,11 +26,24 @@ def lost_worker_cutoff(now: dt.datetime | None = None) -> dt.datetime:
 
 
 def delayed_imports(now: dt.datetime | None = None) -> QuerySet[Import]:
-    return Import.objects.filter(status=ImportStatus.PENDING, created_at__lt=stall_cutoff(now))
+    return Import.objects.filter(
+        status=ImportStatus.PENDING, given_up_at__isnull=True, created_at__lt=stall_cutoff(now)
+    )
 
 
 def import_delayed(record: Import, now: dt.datetime | None = None) -> bool:
-    return record.status == ImportStatus.PENDING and record.created_at < stall_cutoff(now)
+    return (
+        record.status == ImportStatus.PENDING and record.given_up_at is None and record.created_at < stall_cutoff(now)
+    )
+
+
+def given_up_imports() -> QuerySet[Import]:
+    """Imports the watchdog stopped queueing (still not imported): a person must look at them."""
+    return Import.objects.filter(status=ImportStatus.PENDING, given_up_at__isnull=False)
+
+
+def given_up_match_runs() -> QuerySet[MatchRun]:
+    return MatchRun.objects.filter(state=RunState.FAILED, given_up_at__isnull=False)
 
 
 def delayed_match_runs(now: dt.datetime | None = None) -> QuerySet[MatchRun]:

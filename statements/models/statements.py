@@ -66,6 +66,8 @@ class StatementRun(models.Model):
     # When the job watchdog last enqueued a stalled run's open chunks again, and how often it did.
     resumed_at = models.DateTimeField(_("resumed at"), null=True, blank=True)
     resumes = models.PositiveIntegerField(_("automatic resumptions"), default=0)
+    # Set when the watchdog stopped resuming it after JOBS_MAX_REQUEUES resumptions: it needs a person.
+    given_up_at = models.DateTimeField(_("given up at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
@@ -88,6 +90,8 @@ class PaperBatch(models.Model):
     pdf_path = models.CharField(_("merged PDF"), max_length=300, blank=True)
     xlsx_path = models.CharField(_("mailing list"), max_length=300, blank=True)
     posted_on = models.DateField(_("posted on"), null=True, blank=True)
+    # When ops recorded the posting: a statement PDF of the batch rendered before it states no due date yet.
+    posted_recorded_at = models.DateTimeField(_("posting recorded at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("paper batch")
@@ -153,6 +157,12 @@ class BalanceStatement(models.Model):
     verification_code = models.CharField(_("verification code"), max_length=20, unique=True)
     content_hash = models.CharField(_("content hash"), max_length=64)
     pdf_path = models.CharField(_("PDF"), max_length=300, blank=True)
+    # When the stored PDF was rendered; the job watchdog renders again a posted paper statement's PDF that is older
+    # than the recording of its posting (statements.services.jobs), queueing it again at most JOBS_MAX_REQUEUES times.
+    pdf_rendered_at = models.DateTimeField(_("PDF rendered at"), null=True, blank=True)
+    pdf_requeued_at = models.DateTimeField(_("PDF queued again at"), null=True, blank=True)
+    pdf_requeues = models.PositiveIntegerField(_("PDF queued again"), default=0)
+    pdf_given_up_at = models.DateTimeField(_("PDF given up at"), null=True, blank=True)
     paper_batch = models.ForeignKey(
         PaperBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="statements"
     )

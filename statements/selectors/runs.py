@@ -17,7 +17,15 @@ from django.utils import timezone
 
 from reconcile.selectors.jobs import stall_cutoff
 from statements.calendar import SHANGHAI
-from statements.models import RunStatus, SmsMessage, SmsStatus, SmsTemplate, StatementRun, StatementStatus
+from statements.models import (
+    BalanceStatement,
+    RunStatus,
+    SmsMessage,
+    SmsStatus,
+    SmsTemplate,
+    StatementRun,
+    StatementStatus,
+)
 from statements.selectors.outbox import held_for_quiet_hours_q
 
 DASHBOARD_RUNS = 12
@@ -130,7 +138,7 @@ def stalled_runs(now: dt.datetime | None = None) -> QuerySet[StatementRun]:
     Annotated with ``idle_since``, the time of that last progress.
     """
     return (
-        StatementRun.objects.filter(status=RunStatus.RUNNING)
+        StatementRun.objects.filter(status=RunStatus.RUNNING, given_up_at__isnull=True)
         .annotate(idle_since=Coalesce("progress_at", "started_at"))
         .filter(idle_since__lt=stall_cutoff(now))
     )
@@ -138,3 +146,30 @@ def stalled_runs(now: dt.datetime | None = None) -> QuerySet[StatementRun]:
 
 def stalled_run_ids(now: dt.datetime | None = None) -> set[int]:
     return set(stalled_runs(now).values_list("pk", flat=True))
+
+
+def given_up_runs() -> QuerySet[StatementRun]:
+    """Runs the watchdog stopped resuming after JOBS_MAX_REQUEUES resumptions: a person must look at them."""
+    return StatementRun.objects.filter(status=RunStatus.RUNNING, given_up_at__isnull=False)
+
+
+def stale_paper_pdfs(now: dt.datetime | None = None) -> QuerySet[BalanceStatement]:
+    """Posted paper statements whose stored PDF is older than the recording of their posting (so it states no due
+    date, or an old one) for longer than JOBS_STALL_SECONDS: the re-rendering queued then was lost or failed.
+
+    A statement without a stored PDF is not stale (its PDF is drawn, with the due date, when first downloaded)."""
+    posted = F("paper_batch__posted_recorded_at")
+    return (
+        BalanceStatement.objects.filter(
+            paper_batch__posted_recorded_at__lt=stall_cutoff(now),
+            dispatched_at__isnull=False,
+            pdf_given_up_at__isnull=True,
+        )
+        .exclude(pdf_path="")
+        .filter(Q(pdf_rendered_at__isnull=True) | Q(pdf_rendered_at__lt=posted))
+    )
+
+
+def given_up_pdfs() -> QuerySet[BalanceStatement]:
+    """Statements whose PDF the watchdog stopped rendering again: they still state an old due date."""
+    return BalanceStatement.objects.filter(pdf_given_up_at__isnull=False)

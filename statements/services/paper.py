@@ -144,7 +144,8 @@ def paper_batch_mark_posted(*, actor: Actor, batch_id: int, posted_on: dt.date) 
 
     The window is the one the printed letter states in words (statements.calendar.rules.paper_response_due_date:
     received 5 working days after posting, answered within 10 working days after that); once committed, the stored
-    PDFs are rendered again with that date, so every copy the client or ops download states the enforced date.
+    PDFs are rendered again with that date, so every copy the client or ops download states the enforced date (a
+    re-rendering lost by the broker is queued again by the job watchdog: statements.services.jobs).
 
     A posting recorded late never shortens the client's window: until it is recorded the statement cannot be
     answered online and no notice has gone out, so the window runs at least 10 working days from the recording
@@ -185,7 +186,8 @@ def paper_batch_mark_posted(*, actor: Actor, batch_id: int, posted_on: dt.date) 
             status=StatementStatus.DISPATCHED, dispatched_at=dispatched_at, due_date=due
         )
         batch.posted_on = posted_on
-        batch.save(update_fields=["posted_on"])
+        batch.posted_recorded_at = timezone.now()  # the stored PDFs older than this are rendered again
+        batch.save(update_fields=["posted_on", "posted_recorded_at"])
         notify_enqueue(template=SmsTemplate.STATEMENT_NOTICE, items=notice_items(statements))
         audit_record(
             actor=actor,

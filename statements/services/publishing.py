@@ -217,6 +217,8 @@ def _existing_run(existing: StatementRun, asked: str = "") -> RunOutcome:
         return RunOutcome(
             existing, False, done % {"asked": asked, "p": existing.period, "n": existing.statements_created}
         )
+    if existing.given_up_at is not None:  # a person resumes it: the watchdog may resume it again too
+        StatementRun.objects.filter(pk=existing.pk).update(given_up_at=None, resumes=0)
     enqueue_open_chunks(existing)
     return RunOutcome(
         existing,
@@ -435,7 +437,9 @@ def statement_pdfs_render(*, statement_ids: list[int]) -> int:
     )
     for statement in todo:
         path = statement_pdf_write(statement)
-        done += BalanceStatement.objects.filter(pk=statement.pk, pdf_path="").update(pdf_path=path)
+        done += BalanceStatement.objects.filter(pk=statement.pk, pdf_path="").update(
+            pdf_path=path, pdf_rendered_at=timezone.now()
+        )
     return done
 
 
@@ -462,15 +466,17 @@ def statement_pdfs_refresh(*, statement_ids: list[int]) -> int:
     )
     for statement in todo:
         path = statement_pdf_write(statement)
-        if statement.pdf_path != path:
-            BalanceStatement.objects.filter(pk=statement.pk).update(pdf_path=path)
+        # Rendered from the row as it is now: no longer older than its posting, nor given up.
+        BalanceStatement.objects.filter(pk=statement.pk).update(
+            pdf_path=path, pdf_rendered_at=timezone.now(), pdf_given_up_at=None
+        )
         done += 1
     return done
 
 
 def statement_pdfs_refresh_later(statement_ids: list[int]) -> None:
     """Queue the re-rendering (call it from transaction.on_commit); a broker that is down never fails the caller
-    (reconcile.queue): the PDF is rendered again when it is next downloaded without a file, and the task can be run
-    again."""
+    (reconcile.queue): the job watchdog queues it again while the PDF is older than the posting
+    (statements.services.jobs.stale_pdfs_requeue)."""
     if statement_ids:
         enqueue("statements.refresh_pdfs", statement_ids)

@@ -13,12 +13,15 @@ import time
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from reconcile.models import Import, ImportStatus
+from statements.calendar import beijing_day
 from statements.models import (
     BalanceSource,
     BalanceStatement,
     DisputeStatus,
+    PaperBatch,
     PeriodBalance,
     RunStatus,
     SmsMessage,
@@ -136,6 +139,22 @@ def test_with_the_broker_down_nothing_fails_nothing_is_lost_and_it_all_gets_done
     assert reissued.balance == Decimal("1234.56")
     assert SmsMessage.objects.filter(statement=reissued, template="statement_notice").exists()
 
+    # The month before last's paper statements are printed and recorded as posted: their stored PDFs must be rendered
+    # again to state the due date the posting fixes, and that job is lost with the broker too.
+    earlier = dispute.statement.period
+    printed = post_form(ops, f"{web.url}/ops/paper/", {"action": "create", "period": earlier})
+    assert printed.status_code == 302, printed.text[:500]
+    batch = PaperBatch.objects.get(period=earlier)
+    today = beijing_day(timezone.now()).isoformat()
+    posted, took = _timed(
+        lambda: post_form(ops, f"{web.url}/ops/paper/", {"action": "posted", "batch": batch.pk, "posted_on": today})
+    )
+    assert posted.status_code == 302 and took < ANSWERED_WITHIN, posted.text[:500]
+    batch.refresh_from_db()
+    paper = BalanceStatement.objects.filter(paper_batch=batch)
+    assert batch.posted_recorded_at and paper.exists()
+    assert not paper.filter(pdf_rendered_at__gt=batch.posted_recorded_at).exists()  # nothing rendered them again
+
     # Once the expected time has passed, ops and the accountant see the work as delayed, not as processing.
     time.sleep(STALL_SECONDS + 0.5)
     page = accountant.get(f"{web.url}/imports/{record.pk}/", timeout=30)
@@ -143,6 +162,7 @@ def test_with_the_broker_down_nothing_fails_nothing_is_lost_and_it_all_gets_done
     assert "Delayed" in accountant.get(f"{web.url}/imports/", timeout=30).text
     dashboard = ops.get(f"{web.url}/ops/", timeout=30).text
     assert "Delayed jobs" in dashboard and "nov.csv" in dashboard and "Stalled" in dashboard
+    assert f"Paper statement PDFs waiting to state their due date: {paper.count()}" in dashboard
     assert "Stalled" in ops.get(f"{web.url}/ops/runs/{run.pk}/", timeout=30).text
 
     # The broker comes back, empty: nothing of the above was ever sent. A worker with beat (the watchdogs) starts;
@@ -161,6 +181,12 @@ def test_with_the_broker_down_nothing_fails_nothing_is_lost_and_it_all_gets_done
         what="the publishing run to finish",
     )
     assert run.statements_created == len(books["due"].account_ids) and run.resumes >= 1
+    wait_until(
+        lambda: not paper.exclude(pdf_rendered_at__gt=batch.posted_recorded_at).exists(),
+        timeout=120,
+        what="the paper statements' PDFs to be rendered again",
+    )
+    assert not paper.filter(pdf_requeues=0).exists()  # by the watchdog
     assert BalanceStatement.objects.filter(run=run).count() == len(books["due"].account_ids)
     assert "Delayed jobs" not in ops.get(f"{web.url}/ops/", timeout=30).text
     assert run.finished_at - run.started_at < dt.timedelta(minutes=5)

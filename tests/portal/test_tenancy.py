@@ -373,6 +373,7 @@ def test_bank_only_lists_refuse_company_users(client, client_a):
         "portal:ops-inquiries",
         "portal:ops-rates-export",
         "portal:ops-accounts",
+        "portal:ops-job-retry",
     ):
         assert client.get(reverse(name)).status_code == 403, name
 

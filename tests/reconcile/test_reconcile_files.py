@@ -58,7 +58,7 @@ def test_worked_example_agrees_to_the_cent(files, tmp_path, capsys):
         ("journal", "5", "98500.00"),
     }
     assert len({r["group"] for r in rows}) == 3
-    assert "调节相符" in capsys.readouterr().out
+    assert "/ agreed" not in capsys.readouterr().out  # the summary speaks one language (test_the_summary_...)
     # Read as a non-recalculating reader does: the totals and the conclusion are values.
     sheet = load_workbook(out / "adjustment.xlsx", data_only=True).worksheets[0]
     assert (sheet["B9"].value, sheet["D9"].value, sheet["B11"].value) == (1200000, 1200000, 0)
@@ -344,6 +344,41 @@ def test_the_table_names_the_account_and_company_the_statement_states(files, tmp
         )
 
 
+def test_the_summary_speaks_the_active_language_only(files, tmp_path, capsys):
+    """The verdict was "调节相符 / agreed" in an English line; the summary is now in one language, the active one."""
+    from django.utils import translation
+
+    bank, journal = files
+    with translation.override("en"):
+        call_command("reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(tmp_path / "o"))
+    printed = capsys.readouterr().out
+    assert "the table agrees" in printed and "3 groups matched" in printed
+    assert not re.search(r"[\u4e00-\u9fff]", printed), printed
+    # A table that does not agree says so in the same language.
+    from decimal import Decimal
+    from io import StringIO
+    from types import SimpleNamespace
+
+    from reconcile.management.commands.reconcile_files import Command
+
+    table = SimpleNamespace(
+        agreed=False,
+        difference=Decimal("-100.00"),
+        adjusted_bank_balance=Decimal("1200000.00"),
+        adjusted_book_balance=Decimal("1200100.00"),
+        account_number="31050161373600001234",
+        company_name="上海恒瑞贸易有限公司",
+    )
+    result = SimpleNamespace(table=table, bank_lines=5, journal_lines=5, opening_lines=2, groups=[], suggestions=[])
+    command = Command(stdout=StringIO())
+    with translation.override("en"):
+        command._report(result, tmp_path)
+    printed = command.stdout._out.getvalue()
+    assert "5 journal lines, 2 opening items" in printed and "the table does NOT agree: difference -100.00" in printed
+    assert not re.search(r"[\u4e00-\u9fff]", printed), printed
+
+
+@pytest.mark.usefixtures("english")
 def test_without_an_account_in_the_files_the_options_name_it(files, tmp_path, capsys):
     bank, journal = files
     out = tmp_path / "out"

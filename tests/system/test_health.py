@@ -170,3 +170,18 @@ def test_doctor_prints_every_check_and_exits_non_zero_naming_what_fails(settings
         call_command("doctor")
     out = capsys.readouterr().out
     assert "FAIL calendar" in out and "/ops/workdays/, or here: python manage.py workdays load FILE" in out
+
+
+def test_the_readme_says_when_a_fresh_demo_fails_readyz_for_next_years_calendar(settings):
+    """README (the demo, /readyz): with only the calendar the portal ships, /readyz fails on the calendar from
+    2026-11-20 (30 working days ahead reach 2027) until next year's schedule is loaded."""
+    from pathlib import Path
+
+    from system.checks import check_calendar
+
+    settings.HEALTH_CALENDAR_WORKDAYS = 30
+    assert check_calendar(dt.date(2026, 11, 19)).ok
+    failing = check_calendar(dt.date(2026, 11, 20))
+    assert not failing.ok and "/ops/workdays/" in str(failing.detail)
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "from 2026-11-20 on" in readme and "python manage.py workdays load FILE" in readme

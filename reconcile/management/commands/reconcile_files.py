@@ -4,6 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from core.documents import document_sign
 from reconcile.engine.api import DEFAULT_REFERENCE_DAYS
@@ -123,18 +124,35 @@ class Command(BaseCommand):
         finally:
             if gc_was_enabled:
                 gc.enable()
+        self._report(result, out)
+
+    def _report(self, result, out: Path) -> None:
+        """The summary in the active language only (Chinese by default, as the product and its parsers' messages;
+        English when English is active), never both."""
         t = result.table
-        verdict = "调节相符 / agreed" if t.agreed else f"NOT agreed: difference {t.difference:,.2f}"
-        opening = f", {result.opening_lines} opening items" if result.opening_lines else ""
+        if t.agreed:
+            verdict = _("the table agrees")
+        else:
+            verdict = _("the table does NOT agree: difference %(d)s") % {"d": f"{t.difference:,.2f}"}
+        lines = _("%(b)s bank lines, %(j)s journal lines") % {"b": result.bank_lines, "j": result.journal_lines}
+        if result.opening_lines:
+            lines = _("%(lines)s, %(n)s opening items") % {"lines": lines, "n": result.opening_lines}
         self.stdout.write(
-            f"{result.bank_lines} bank lines, {result.journal_lines} journal lines{opening}: "
-            f"{len(result.groups)} groups matched, {len(result.suggestions)} suggestions; "
-            f"adjusted bank {t.adjusted_bank_balance:,.2f}, adjusted book {t.adjusted_book_balance:,.2f}: "
-            f"{verdict}. Written to {out}/"
+            _(
+                "%(lines)s: %(groups)s groups matched, %(suggestions)s suggestions; adjusted bank %(bank)s, "
+                "adjusted book %(book)s: %(verdict)s. Written to %(out)s/"
+            )
+            % {
+                "lines": lines,
+                "groups": len(result.groups),
+                "suggestions": len(result.suggestions),
+                "bank": f"{t.adjusted_bank_balance:,.2f}",
+                "book": f"{t.adjusted_book_balance:,.2f}",
+                "verdict": verdict,
+                "out": out,
+            }
         )
-        for what, value, option in (
-            ("account number", t.account_number, "--account"),
-            ("company name", t.company_name, "--company"),
-        ):
-            if not value:
-                self.stdout.write(f"Note: the files state no {what}; give {option} to print it on the table.")
+        if not t.account_number:
+            self.stdout.write(_("Note: the files state no account number; give --account to print it on the table."))
+        if not t.company_name:
+            self.stdout.write(_("Note: the files state no company name; give --company to print it on the table."))
