@@ -114,10 +114,8 @@ def statement_open_check(*, statement: BalanceStatement, now: dt.datetime | None
         else:
             hint = _("It already has its answer; if the balance is wrong, contact your branch.")
         space = "" if (get_language() or "").startswith("zh") else " "  # Chinese sentences follow without a space
-        raise ConflictError(
-            _("This statement can no longer be answered: it is %(status)s.") % {"status": label} + space + hint,
-            code="not_open",
-        )
+        msg = _("This statement can no longer be answered: it is %(status)s.") % {"status": label}
+        raise ConflictError(msg + space + hint, code="not_open")
     if statement.due_date is None or _shanghai_day(now) > statement.due_date:
         raise LateAnswer(
             _(
