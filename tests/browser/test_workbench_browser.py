@@ -166,14 +166,20 @@ def test_the_upload_offers_the_accounts_and_remembers_the_one_for_this_layout(pa
     submit(page, page.get_by_role("button", name="上传并导入"))
     assert Import.objects.get().account_id == second.pk
 
+    # Next month's statement of the same layout, uploaded without choosing: the file names no account, so its page
+    # asks for one, offering the account chosen last for this layout (the kept file goes in without a new upload).
     page.goto("/imports/upload/")
-    account = page.get_by_label(tr("Account"), exact=True)
-    expect(account).to_have_value("")
     page.get_by_label("文件类型", exact=True).select_option("bank")
-    page.get_by_label("文件", exact=True).set_input_files(
-        {"name": "工行-11月.csv", "mimeType": "text/csv", "buffer": b"x"}
+    november = (
+        BANK_CSV.replace("2026-10-31", "2026-11-30").replace("2026-10-", "2026-11-").replace("SN202610", "SN202611")
     )
-    expect(account).to_have_value(second.number)  # offered again for a file of the same kind and type
+    page.get_by_label("文件", exact=True).set_input_files(
+        {"name": "工行-11月.csv", "mimeType": "text/csv", "buffer": november.encode()}
+    )
+    submit(page, page.get_by_role("button", name="上传并导入"))
+    page.wait_for_url(re.compile(r"/imports/\d+/$"))
+    expect(page.get_by_role("heading", name=tr("Which account is this file for?"))).to_be_visible()
+    expect(page.get_by_label(tr("Account"), exact=True)).to_have_value(second.number)  # remembered for this layout
     shot(page, "account-remembered")
     assert JournalEntry.objects.count() == 0
 

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -185,7 +186,9 @@ def _run(paths, out, *opening):
 def test_opening_items_make_the_following_month_agree(november, tmp_path, capsys):
     without = _run(november, tmp_path / "without")
     assert without["agreed"] is False  # October's outstanding items are missing
-    summary = _run(november, tmp_path / "with", "opening-bank", "opening-journal")
+    capsys.readouterr()
+    with translation.override("en"):
+        summary = _run(november, tmp_path / "with", "opening-bank", "opening-journal")
     assert summary == {
         "bank_balance": "1230000.00",
         "book_balance": "1220000.00",  # the statements' own: opening items move none
