@@ -4,6 +4,10 @@
 balances) before it writes anything, then splits the due accounts into chunks; each chunk is a task
 (`statement_chunk_publish`) that creates its statements idempotently (unique account/period/version)
 and marks itself done once. Re-running the command resumes a crashed run and never duplicates.
+
+A period has one run. Accounts that became due after it was published (onboarded in a later wave, or their balance
+imported late) are published by publishing the period again: the same checks, then new chunks on the same run, which
+publishes again and is done again; their statements are dated, and their answer windows counted, from that day.
 """
 
 from __future__ import annotations
@@ -11,13 +15,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.actors import Actor, user_row
 from core.bulk_copy import copy_create
@@ -103,6 +107,19 @@ class RunPlan:
     # The notices publishing sends at once, per notification channel (registry name, count), in the registry's order:
     # the contacts of the statements dispatched on publishing, each on the channel it is told on.
     notices: tuple[tuple[str, int], ...] = ()
+    # Set when the period was already published and these accounts became due since: the run they are added to.
+    run: StatementRun | None = None
+    today: dt.date | None = None
+    answer_by: dt.date | None = None  # the answer due date of the online statements published today
+
+    @property
+    def dispatch_passed(self) -> bool:
+        """Published after the dispatch deadline: the statements go out late (the page says so, not the date alone)."""
+        return self.today is not None and self.today > self.dispatch_by
+
+    @property
+    def sms_passed(self) -> bool:
+        return self.today is not None and self.today > self.sms_by
 
     @property
     def notice_counts(self) -> list[tuple[str, int]]:
@@ -123,7 +140,7 @@ def _plan(period: str, as_of: dt.date | None, today: dt.date) -> RunPlan | State
         )
     existing = StatementRun.objects.filter(period=spec.key).first()
     if existing is not None:
-        return existing
+        return _plan_since(existing, spec, as_of, today)
     as_of = as_of or spec.end
     calendar = workday_calendar()
     new_start = next_period_start(spec.end)
@@ -131,7 +148,7 @@ def _plan(period: str, as_of: dt.date | None, today: dt.date) -> RunPlan | State
     # the answer window is worked out here only to refuse such a run before anything is stored.
     dispatch_by = dispatch_deadline(calendar, new_start)
     sms_by = sms_notice_deadline(calendar, new_start)
-    response_due_date(calendar, max(today, new_start))
+    answer_by = response_due_date(calendar, max(today, new_start))
     agreements = due_agreements(spec)
     _check_balances(agreements, as_of)
     account_ids = list(agreements.order_by("account_id").values_list("account_id", flat=True))
@@ -146,7 +163,48 @@ def _plan(period: str, as_of: dt.date | None, today: dt.date) -> RunPlan | State
             % {"p": spec.key, "end": spec.end},
             code="nothing_due",
         )
-    return RunPlan(spec, as_of, account_ids, dispatch_by, sms_by, _notices(agreements))
+    return RunPlan(
+        spec, as_of, account_ids, dispatch_by, sms_by, _notices(agreements), today=today, answer_by=answer_by
+    )
+
+
+def due_since_published(run: StatementRun, spec: Period) -> AgreementQuerySet:
+    """The period's due agreements whose account has no statement for it and is in none of the run's open chunks:
+    accounts onboarded, or given their balance, after the period was published."""
+    queued = {i for ids in run.chunks.filter(done_at__isnull=True).values_list("account_ids", flat=True) for i in ids}
+    stated = BalanceStatement.objects.filter(period_end=spec.end).values("account_id")
+    return due_agreements(spec).exclude(account_id__in=stated).exclude(account_id__in=queued)
+
+
+def _plan_since(run: StatementRun, spec: Period, as_of: dt.date | None, today: dt.date) -> RunPlan | StatementRun:
+    """The run already started for the period, or, where accounts became due since, the checked plan adding them."""
+    agreements = due_since_published(run, spec)
+    if not agreements.exists():
+        return run
+    if as_of is not None and as_of != run.as_of:
+        raise ServiceError(
+            _(
+                "%(p)s was published with the balances as of %(run)s: the accounts due since are published with "
+                "the same date. Leave the date empty or give %(run)s; nothing was published."
+            )
+            % {"p": spec.key, "run": run.as_of},
+            code="as_of_mismatch",
+        )
+    answer_by = response_due_date(workday_calendar(), today)  # YearNotLoaded: refused before anything is stored
+    _check_balances(agreements, run.as_of)
+    _check_details(agreements, spec, run.as_of)
+    account_ids = list(agreements.order_by("account_id").values_list("account_id", flat=True))
+    return RunPlan(
+        spec,
+        run.as_of,
+        account_ids,
+        run.dispatch_deadline,
+        run.sms_deadline,
+        _notices(agreements),
+        run=run,
+        today=today,
+        answer_by=answer_by,
+    )
 
 
 def _notices(agreements: AgreementQuerySet) -> tuple[tuple[str, int], ...]:
@@ -177,12 +235,18 @@ def statement_run_preview(
 def statement_run_start(
     *, actor: Actor | None, period: str, as_of: dt.date | None = None, today: dt.date | None = None
 ) -> RunOutcome:
-    plan = _plan(period, as_of, today or _today())
+    today = today or _today()
+    plan = _plan(period, as_of, today)
     if isinstance(plan, StatementRun):
         return _existing_run(plan, period)
     account_ids = plan.account_ids
     size = settings.PUBLISH_CHUNK_SIZE
     chunks = [account_ids[i : i + size] for i in range(0, len(account_ids), size)]
+    if plan.run is not None:
+        if not _extend_run(actor, plan, chunks):
+            # Another publishing added chunks since this one looked: look again (it may have added these accounts).
+            return statement_run_start(actor=actor, period=period, as_of=as_of, today=today)
+        return RunOutcome(plan.run, True, _extended_message(plan))
     try:
         with transaction.atomic():
             run = _create_run(actor, plan, chunks)
@@ -195,6 +259,22 @@ def statement_run_start(
         _("Publishing %(p)s: %(n)s accounts due in %(c)s chunk(s).")
         % {"p": plan.spec.key, "n": len(account_ids), "c": len(chunks)},
     )
+
+
+def _extended_message(plan: RunPlan) -> str:
+    n = len(plan.account_ids)
+    text = ngettext(
+        "Period %(p)s: %(n)s account due since it was published; publishing it.",
+        "Period %(p)s: %(n)s accounts due since it was published; publishing them.",
+        n,
+    ) % {"p": plan.spec.key, "n": n}
+    if plan.dispatch_passed:
+        # The run's deadline is not met for these: say so, and the answer date they actually get.
+        text += _(" ") + _(
+            "They go out after the dispatch deadline (%(deadline)s) and count as dispatched late; online "
+            "statements published today are answered by %(due)s."
+        ) % {"deadline": plan.dispatch_by, "due": plan.answer_by}
+    return text
 
 
 def _existing_run(existing: StatementRun, asked: str = "") -> RunOutcome:
@@ -223,6 +303,34 @@ def _existing_run(existing: StatementRun, asked: str = "") -> RunOutcome:
         False,
         running % {"asked": asked, "p": existing.period, "n": existing.chunks_total - existing.chunks_done},
     )
+
+
+def _extend_run(actor: Actor | None, plan: RunPlan, chunks: list[list[int]]) -> bool:
+    """Add the chunks of the accounts due since to the run; False if another publishing added chunks since the plan
+    read the run (chunks_total only grows, so the conditional update lets exactly one of them add theirs)."""
+    run = plan.run
+    assert run is not None
+    with transaction.atomic():
+        grown = StatementRun.objects.filter(pk=run.pk, chunks_total=run.chunks_total).update(
+            chunks_total=F("chunks_total") + len(chunks),
+            accounts_due=F("accounts_due") + len(plan.account_ids),
+            status=RunStatus.RUNNING,
+            finished_at=None,
+            progress_at=timezone.now(),
+        )
+        if grown != 1:
+            return False
+        RunChunk.objects.bulk_create(
+            [RunChunk(run=run, index=run.chunks_total + i, account_ids=ids) for i, ids in enumerate(chunks)]
+        )
+        audit_record(
+            actor=actor,
+            action="statement_run.extended",
+            target=run,
+            after={"period": run.period, "accounts": len(plan.account_ids), "chunks": len(chunks)},
+        )
+        transaction.on_commit(lambda: enqueue_open_chunks(run))
+    return True
 
 
 def _create_run(actor: Actor | None, plan: RunPlan, chunks: list[list[int]]) -> StatementRun:
@@ -423,54 +531,3 @@ def _after_publish(statement_ids: list[int]) -> None:
         # sent by beat every minute anyway.
         enqueue("statements.render_pdfs", statement_ids)
         enqueue("statements.sms_send_due")
-
-
-def statement_pdfs_render(*, statement_ids: list[int]) -> int:
-    """Render missing PDFs (idempotent: a statement with a PDF is skipped)."""
-    from statements.services.statement_docs import statement_pdf_write
-
-    done = 0
-    todo = BalanceStatement.objects.filter(pk__in=statement_ids, pdf_path="").select_related(
-        "account", "account__customer", "agreement"
-    )
-    for statement in todo:
-        path = statement_pdf_write(statement)
-        done += BalanceStatement.objects.filter(pk=statement.pk, pdf_path="").update(pdf_path=path)
-    return done
-
-
-def statement_pdf_path(statement: BalanceStatement) -> str:
-    """The stored PDF of a statement, rendering it first if the background task has not yet (a service, not a
-    selector: it may write the file and the row)."""
-    if not statement.pdf_path or not (Path(settings.MEDIA_ROOT) / statement.pdf_path).exists():
-        BalanceStatement.objects.filter(pk=statement.pk).update(pdf_path="")
-        statement_pdfs_render(statement_ids=[statement.pk])
-        statement.refresh_from_db(fields=["pdf_path"])
-    return str(Path(settings.MEDIA_ROOT) / statement.pdf_path)
-
-
-def statement_pdfs_refresh(*, statement_ids: list[int]) -> int:
-    """Render the stored PDFs again from the statements as they are now (their due date became known or changed).
-
-    Idempotent: the PDF is rendered from the current row, so running it twice writes the same bytes.
-    """
-    from statements.services.statement_docs import statement_pdf_write
-
-    done = 0
-    todo = BalanceStatement.objects.filter(pk__in=statement_ids).select_related(
-        "account", "account__customer", "agreement"
-    )
-    for statement in todo:
-        path = statement_pdf_write(statement)
-        if statement.pdf_path != path:
-            BalanceStatement.objects.filter(pk=statement.pk).update(pdf_path=path)
-        done += 1
-    return done
-
-
-def statement_pdfs_refresh_later(statement_ids: list[int]) -> None:
-    """Queue the re-rendering (call it from transaction.on_commit); a broker that is down never fails the caller
-    (reconcile.queue): the PDF is rendered again when it is next downloaded without a file, and the task can be run
-    again."""
-    if statement_ids:
-        enqueue("statements.refresh_pdfs", statement_ids)
