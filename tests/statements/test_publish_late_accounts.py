@@ -24,6 +24,7 @@ from statements.services.agreements import agreement_create
 from statements.services.balances import balances_import
 from statements.services.publishing import statement_run_preview, statement_run_start
 from tests.factories import BankAccountFactory
+from tests.fixtures.statements import PUBLISH_AT
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -51,8 +52,8 @@ def onboarded_c(published, account_c):
     )
 
 
-def _import_balance(number: str = NUMBER_C, balance: str = "43210.99") -> None:
-    data = f"account_number,currency,as_of,balance\n{number},CNY,2026-09-30,{balance}\n".encode()
+def _import_balance(number: str = NUMBER_C, balance: str = "43210.99", as_of: str = "2026-09-30") -> None:
+    data = f"account_number,currency,as_of,balance\n{number},CNY,{as_of},{balance}\n".encode()
     balances_import(actor=None, data=data, filename="core.csv")
 
 
@@ -178,3 +179,64 @@ def test_the_command_publishes_the_accounts_due_since(due_c, capsys, django_capt
 def test_the_command_refuses_an_account_due_since_without_a_balance(onboarded_c):
     with time_machine.travel(LATE, tick=False), pytest.raises(CommandError, match=NUMBER_C):
         call_command("publish_statements", "--period", "2026-09")
+
+
+def test_accounts_onboarded_in_waves_with_import_agreements_each_get_the_period_just_ended(
+    tmp_path, settings, django_capture_on_commit_callbacks
+):
+    """The README's promise for a first agreement without valid_from ("the period that just ended can be published")
+    holds for a second wave imported after that period was published."""
+    from tests.statements.test_onboarding import HEADER, row
+
+    settings.MEDIA_ROOT = tmp_path
+    cst = dt.timezone(dt.timedelta(hours=8))
+
+    def wave(day: int, *numbers: int) -> None:
+        path = tmp_path / f"wave-{day}.csv"
+        path.write_text(HEADER + "".join(row(n) for n in numbers), encoding="utf-8")
+        with time_machine.travel(dt.datetime(2026, 12, day, 10, tzinfo=cst), tick=False):
+            call_command("import_agreements", str(path))
+        for n in numbers:
+            _import_balance(f"6222000000{n:06d}", f"{n}000.00", "2026-11-30")
+
+    def publish(day: int):
+        at = dt.datetime(2026, 12, day, 10, tzinfo=cst)
+        with time_machine.travel(at, tick=False), django_capture_on_commit_callbacks(execute=True):
+            return statement_run_start(actor=None, period="2026-11")
+
+    wave(7, 1, 2)
+    publish(7)
+    assert StatementRun.objects.get().statements_created == 2
+    wave(9, 3)
+    outcome = publish(9)
+    assert outcome.message.startswith("Period 2026-11: 1 account due since it was published; publishing it.")
+    (third,) = BalanceStatement.objects.filter(account__number="6222000000000003")
+    assert (third.period, third.balance, third.run_id) == ("2026-11", Decimal("3000.00"), outcome.run.pk)
+    assert third.due_date == response_due_date(workday_calendar(), dt.date(2026, 12, 9))
+    assert SmsMessage.objects.filter(statement=third).count() == 1
+    assert not publish(9).created and BalanceStatement.objects.count() == 3
+
+
+def test_a_run_still_publishing_gets_the_accounts_due_since_and_resumes(
+    agreement_a, agreement_b, balances, account_c, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """Accounts in an unfinished chunk are not added twice; the rest are, and the open chunks are sent again."""
+    settings.MEDIA_ROOT = tmp_path
+    with time_machine.travel(PUBLISH_AT, tick=False), django_capture_on_commit_callbacks(execute=False):
+        statement_run_start(actor=None, period="2026-09")  # the worker never ran its chunk
+    agreement_create(
+        actor=None,
+        account=account_c,
+        cycle=Cycle.MONTHLY,
+        channel=Channel.ONLINE_BANKING,
+        contact_name="张敏",
+        mobile="13700001111",
+        valid_from=dt.date(2026, 1, 1),
+    )
+    _import_balance()
+    outcome = _publish_again(django_capture_on_commit_callbacks)
+    assert outcome.message.startswith("Period 2026-09: 1 account due since it was published")
+    run = StatementRun.objects.get()
+    assert (run.status, run.chunks_total, run.chunks_done, run.accounts_due) == (RunStatus.DONE, 2, 2, 3)
+    assert BalanceStatement.objects.count() == 3
+    assert sorted(len(ids) for ids in RunChunk.objects.values_list("account_ids", flat=True)) == [1, 2]
