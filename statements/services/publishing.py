@@ -128,7 +128,8 @@ class RunPlan:
 
 
 def _plan(period: str, as_of: dt.date | None, today: dt.date) -> RunPlan | StatementRun:
-    """The period's checked plan, or the run already started for it (which publishing resumes, nothing new)."""
+    """The period's checked plan; for a period already published, the checked plan of the accounts due since, or the
+    run itself when none is (publishing then resumes it, or says what it did)."""
     try:
         spec = parse_period(period)
     except PeriodError as exc:
@@ -171,9 +172,15 @@ def _plan(period: str, as_of: dt.date | None, today: dt.date) -> RunPlan | State
 def due_since_published(run: StatementRun, spec: Period) -> AgreementQuerySet:
     """The period's due agreements whose account has no statement for it and is in none of the run's open chunks:
     accounts onboarded, or given their balance, after the period was published."""
-    queued = {i for ids in run.chunks.filter(done_at__isnull=True).values_list("account_ids", flat=True) for i in ids}
     stated = BalanceStatement.objects.filter(period_end=spec.end).values("account_id")
-    return due_agreements(spec).exclude(account_id__in=stated).exclude(account_id__in=queued)
+    unstated = due_agreements(spec).exclude(account_id__in=stated)
+    queued = {i for ids in run.chunks.filter(done_at__isnull=True).values_list("account_ids", flat=True) for i in ids}
+    if not queued:
+        return unstated  # a run done: one query, no list of ids
+    # A run still publishing: its open chunks' accounts (up to the whole period) are set aside here, in Python, and
+    # only the few left are named to the database.
+    late = set(unstated.values_list("account_id", flat=True)) - queued
+    return unstated.filter(account_id__in=sorted(late))
 
 
 def _plan_since(run: StatementRun, spec: Period, as_of: dt.date | None, today: dt.date) -> RunPlan | StatementRun:
@@ -227,8 +234,9 @@ def _notices(agreements: AgreementQuerySet) -> tuple[tuple[str, int], ...]:
 def statement_run_preview(
     *, period: str, as_of: dt.date | None = None, today: dt.date | None = None
 ) -> RunPlan | StatementRun:
-    """Refuses what ``statement_run_start`` would refuse, and otherwise says what it would publish (or returns the
-    run already started for the period); stores and sends nothing."""
+    """Refuses what ``statement_run_start`` would refuse, and otherwise says what it would publish (for a period
+    already published, the accounts due since, ``plan.run`` set; or the run itself when none is); stores and sends
+    nothing."""
     return _plan(period, as_of, today or _today())
 
 
