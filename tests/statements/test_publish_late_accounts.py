@@ -240,3 +240,20 @@ def test_a_run_still_publishing_gets_the_accounts_due_since_and_resumes(
     assert (run.status, run.chunks_total, run.chunks_done, run.accounts_due) == (RunStatus.DONE, 2, 2, 3)
     assert BalanceStatement.objects.count() == 3
     assert sorted(len(ids) for ids in RunChunk.objects.values_list("account_ids", flat=True)) == [1, 2]
+
+
+def test_the_run_shows_as_publishing_again_until_the_new_chunk_is_done(
+    due_c, account_c, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(LATE, tick=False):
+        with django_capture_on_commit_callbacks(execute=False):
+            statement_run_start(actor=None, period="2026-09")
+        run = StatementRun.objects.get()
+        assert (run.status, run.finished_at, run.chunks_total, run.chunks_done) == (RunStatus.RUNNING, None, 2, 1)
+        assert run.progress_at == LATE  # not taken for stalled by the job watchdog at once
+        (chunk,) = RunChunk.objects.filter(run=run, done_at__isnull=True)
+        assert (chunk.index, chunk.account_ids) == (1, [account_c.pk])
+        with django_capture_on_commit_callbacks(execute=True):
+            publishing.statement_chunk_publish(chunk_id=chunk.pk)
+    run.refresh_from_db()
+    assert (run.status, run.statements_created) == (RunStatus.DONE, 3) and run.finished_at == LATE
