@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -51,9 +51,9 @@ from statements.models import (
     StatementStatus,
 )
 from statements.notify.registry import REGISTRY as NOTIFY_CHANNELS
-from statements.notify.registry import notice_channel
 from statements.periods import Period, PeriodError, parse_period
 from statements.selectors import workday_calendar
+from statements.selectors.runs import publish_notice_counts
 from statements.services.outbox import STATEMENT_NOTICE, notice_items, notify_enqueue
 from statements.services.statement_detail import detail_mismatches, detail_summaries, fed_accounts_among
 from statements.services.statement_docs import content_hash, statement_number, verification_code
@@ -165,7 +165,14 @@ def _plan(period: str, as_of: dt.date | None, today: dt.date) -> RunPlan | State
             code="nothing_due",
         )
     return RunPlan(
-        spec, as_of, account_ids, dispatch_by, sms_by, _notices(agreements), today=today, answer_by=answer_by
+        spec,
+        as_of,
+        account_ids,
+        dispatch_by,
+        sms_by,
+        publish_notice_counts(agreements),
+        today=today,
+        answer_by=answer_by,
     )
 
 
@@ -207,28 +214,11 @@ def _plan_since(run: StatementRun, spec: Period, as_of: dt.date | None, today: d
         account_ids,
         run.dispatch_deadline,
         run.sms_deadline,
-        _notices(agreements),
+        publish_notice_counts(agreements),
         run=run,
         today=today,
         answer_by=answer_by,
     )
-
-
-def _notices(agreements: AgreementQuerySet) -> tuple[tuple[str, int], ...]:
-    """How many notices each channel sends when the agreements' statements are published: one per statement dispatched
-    at once, on its contact's channel (``notice_channel``, as the outbox sends). Counted per kind of contact in SQL,
-    not per agreement in Python: a run has one row per combination of channels and addresses present."""
-    fields = sorted({c.address_field for c in NOTIFY_CHANNELS.values()})
-    flags = {f"has_{field}": ExpressionWrapper(~Q(**{field: ""}), output_field=BooleanField()) for field in fields}
-    kinds = agreements.annotate(**flags).values("channel", "notify_channel", *flags).annotate(n=Count("pk"))
-    counts = dict.fromkeys(NOTIFY_CHANNELS, 0)
-    for kind in kinds.order_by():
-        if not channel(kind["channel"]).dispatched_on_publish:
-            continue  # a letter's notice waits for its posting
-        told = notice_channel(kind["notify_channel"], lambda c, k=kind: bool(k[f"has_{c.address_field}"]))
-        if told is not None:
-            counts[told.name] += kind["n"]
-    return tuple((name, n) for name, n in counts.items() if n)
 
 
 def statement_run_preview(
