@@ -77,6 +77,7 @@ def logging_config(*, fmt: str, level: str) -> dict[str, Any]:
         "filters": {
             "context": {"()": "system.logging.RequestContextFilter"},
             "mask": {"()": "system.logging.MaskingFilter"},
+            "bad_host": {"()": "system.logging.BadHostFilter"},
         },
         "formatters": {"main": formatter},
         "handlers": {
@@ -84,7 +85,11 @@ def logging_config(*, fmt: str, level: str) -> dict[str, Any]:
         },
         "root": {"handlers": ["console"], "level": level},
         # django.server's own handler would bypass the filters: send its lines through ours.
-        "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+        "loggers": {
+            "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+            # A bad Host header: a WARNING line without the traceback (system.logging.BadHostFilter).
+            "django.security.DisallowedHost": {"filters": ["bad_host"]},
+        },
     }
 
 

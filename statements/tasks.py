@@ -14,14 +14,14 @@ def statement_chunk_publish_task(chunk_id: int) -> int:
 
 @shared_task(name="statements.render_pdfs", autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
 def statement_render_pdfs_task(statement_ids: list[int]) -> int:
-    from statements.services.publishing import statement_pdfs_render
+    from statements.services.statement_pdfs import statement_pdfs_render
 
     return statement_pdfs_render(statement_ids=statement_ids)
 
 
 @shared_task(name="statements.refresh_pdfs", autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
 def statement_refresh_pdfs_task(statement_ids: list[int]) -> int:
-    from statements.services.publishing import statement_pdfs_refresh
+    from statements.services.statement_pdfs import statement_pdfs_refresh
 
     return statement_pdfs_refresh(statement_ids=statement_ids)
 

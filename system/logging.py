@@ -112,6 +112,17 @@ class MaskingFilter(logging.Filter):
         return True
 
 
+class BadHostFilter(logging.Filter):
+    """A request naming a host the portal does not serve (``django.security.DisallowedHost``) is a scanner or a
+    misrouted client, not a fault of the portal: one WARNING line, without Django's ERROR and its traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno > logging.WARNING:
+            record.levelno, record.levelname = logging.WARNING, logging.getLevelName(logging.WARNING)
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
+        return True
+
+
 # -- Celery: the request's ids travel in the task message's headers ------------------------------------------------
 
 

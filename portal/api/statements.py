@@ -59,7 +59,7 @@ from statements.selectors.page import statement_visible_id
 from statements.services.answer_batch import answer_batch_submit
 from statements.services.answer_signing import HEADER, BadSignature, answer_signature_check
 from statements.services.confirmations import confirmation_submit
-from statements.services.publishing import statement_pdf_path
+from statements.services.statement_pdfs import statement_pdf_path
 
 
 def _items(validated: dict) -> list[dict]:

@@ -44,9 +44,9 @@ from statements.selectors.page import (
 from statements.services.answer_review import review_challenge_start
 from statements.services.confirmations import confirmation_review, statement_mark_viewed, statement_open_check
 from statements.services.disputes import dispute_note_add
-from statements.services.publishing import statement_pdf_path
 from statements.services.receipts import receipt_pdf
 from statements.services.reminders import inquiry_raise
+from statements.services.statement_pdfs import statement_pdf_path
 
 STATEMENTS_PER_PAGE = 25
 

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from reconcile.selectors.jobs import stall_cutoff
 from statements.calendar import SHANGHAI
+from statements.channels.registry import channel
 from statements.models import (
+    AgreementQuerySet,
     BalanceStatement,
     RunStatus,
     SmsMessage,
@@ -26,6 +30,9 @@ from statements.models import (
     StatementRun,
     StatementStatus,
 )
+from statements.notify.base import NotifyChannel
+from statements.notify.registry import REGISTRY as NOTIFY_CHANNELS
+from statements.notify.registry import notice_channel
 from statements.selectors.outbox import held_for_quiet_hours_q
 
 DASHBOARD_RUNS = 12
@@ -173,3 +180,24 @@ def stale_paper_pdfs(now: dt.datetime | None = None) -> QuerySet[BalanceStatemen
 def given_up_pdfs() -> QuerySet[BalanceStatement]:
     """Statements whose PDF the watchdog stopped rendering again: they still state an old due date."""
     return BalanceStatement.objects.filter(pdf_given_up_at__isnull=False)
+
+
+def publish_notice_counts(agreements: AgreementQuerySet) -> tuple[tuple[str, int], ...]:
+    """How many notices each channel sends when the agreements' statements are published: one per statement dispatched
+    at once, on its contact's channel (``notice_channel``, as the outbox sends). Counted per kind of contact in SQL,
+    not per agreement in Python: a run has one row per combination of channels and addresses present."""
+    fields = sorted({c.address_field for c in NOTIFY_CHANNELS.values()})
+    flags = {f"has_{field}": ExpressionWrapper(~Q(**{field: ""}), output_field=BooleanField()) for field in fields}
+    kinds = agreements.annotate(**flags).values("channel", "notify_channel", *flags).annotate(n=Count("pk"))
+    counts = dict.fromkeys(NOTIFY_CHANNELS, 0)
+    for kind in kinds.order_by():
+        if not channel(kind["channel"]).dispatched_on_publish:
+            continue  # a letter's notice waits for its posting
+        told = notice_channel(kind["notify_channel"], partial(_has_address, kind))
+        if told is not None:
+            counts[told.name] += kind["n"]
+    return tuple((name, n) for name, n in counts.items() if n)
+
+
+def _has_address(kind: dict[str, Any], on: NotifyChannel) -> bool:
+    return bool(kind[f"has_{on.address_field}"])

@@ -35,9 +35,9 @@ from statements.models import (
 from statements.periods import parse_period
 from statements.selectors import workday_calendar
 from statements.services.outbox import notice_items, notice_params, notify_enqueue
-from statements.services.publishing import statement_pdfs_refresh_later
 from statements.services.statement_detail import detail_summaries
 from statements.services.statement_docs import content_hash, verification_code
+from statements.services.statement_pdfs import statement_pdfs_refresh_later
 
 
 def _locked_dispute(dispute_id: int) -> Dispute:

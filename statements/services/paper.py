@@ -28,8 +28,8 @@ from statements.models import BalanceStatement, PaperBatch, SmsTemplate, Stateme
 from statements.render.statement_pdf import render_statements_pdf
 from statements.selectors import workday_calendar
 from statements.services.outbox import notice_items, notify_enqueue
-from statements.services.publishing import statement_pdfs_refresh_later
 from statements.services.statement_docs import statement_data
+from statements.services.statement_pdfs import statement_pdfs_refresh_later
 from statements.validators import normalize_cn_phone
 
 

@@ -4,25 +4,27 @@
 balances) before it writes anything, then splits the due accounts into chunks; each chunk is a task
 (`statement_chunk_publish`) that creates its statements idempotently (unique account/period/version)
 and marks itself done once. Re-running the command resumes a crashed run and never duplicates.
+
+A period has one run. Accounts that became due after it was published (onboarded in a later wave, or their balance
+imported late) are published by publishing the period again: the same checks, then new chunks on the same run, which
+publishes again and is done again; their statements are dated, and their answer windows counted, from that day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
-from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.actors import Actor, user_row
 from core.bulk_copy import copy_create
 from core.errors import ServiceError
-from reconcile.balances.reads import bank_balance_on
 from reconcile.models import AccountStatus
 from reconcile.queue import enqueue
 from reconcile.services.audit import audit_record
@@ -37,21 +39,20 @@ from statements.channels.registry import channel
 from statements.models import (
     Agreement,
     AgreementQuerySet,
-    BalanceSource,
     BalanceStatement,
     Cycle,
-    PeriodBalance,
     RunChunk,
     RunStatus,
     StatementRun,
     StatementStatus,
 )
 from statements.notify.registry import REGISTRY as NOTIFY_CHANNELS
-from statements.notify.registry import notice_channel
 from statements.periods import Period, PeriodError, parse_period
 from statements.selectors import workday_calendar
+from statements.selectors.runs import publish_notice_counts
 from statements.services.outbox import STATEMENT_NOTICE, notice_items, notify_enqueue
-from statements.services.statement_detail import detail_mismatches, detail_summaries, fed_accounts_among
+from statements.services.publish_checks import check_balances, check_details, period_balances
+from statements.services.statement_detail import detail_summaries
 from statements.services.statement_docs import content_hash, statement_number, verification_code
 
 
@@ -72,24 +73,6 @@ def _today() -> dt.date:
     return beijing_day(timezone.now())
 
 
-def _check_balances(agreements: AgreementQuerySet, as_of: dt.date) -> None:
-    missing = agreements.exclude(account__period_balances__as_of=as_of).select_related("account")
-    unresolved = [
-        a.account.number for a in missing.iterator(chunk_size=2000) if bank_balance_on(a.account, as_of) is None
-    ]
-    if unresolved:
-        shown = ", ".join(unresolved[:20]) + (f" and {len(unresolved) - 20} more" if len(unresolved) > 20 else "")
-        raise ServiceError(
-            _(
-                "No balance as of %(date)s for %(n)s account(s): %(accounts)s. Upload the core banking "
-                "balances on the page Upload agreements and balances (/ops/onboarding/; administrators: "
-                "import_balances), or import the accounts' bank statements; nothing was published."
-            )
-            % {"date": as_of, "n": len(unresolved), "accounts": shown},
-            code="missing_balances",
-        )
-
-
 @dataclass(frozen=True)
 class RunPlan:
     """What publishing a period would do, checked exactly as starting it checks, nothing stored: what the ops page
@@ -103,6 +86,19 @@ class RunPlan:
     # The notices publishing sends at once, per notification channel (registry name, count), in the registry's order:
     # the contacts of the statements dispatched on publishing, each on the channel it is told on.
     notices: tuple[tuple[str, int], ...] = ()
+    # Set when the period was already published and these accounts became due since: the run they are added to.
+    run: StatementRun | None = None
+    today: dt.date | None = None
+    answer_by: dt.date | None = None  # the answer due date of the online statements published today
+
+    @property
+    def dispatch_passed(self) -> bool:
+        """Published after the dispatch deadline: the statements go out late (the page says so, not the date alone)."""
+        return self.today is not None and self.today > self.dispatch_by
+
+    @property
+    def sms_passed(self) -> bool:
+        return self.today is not None and self.today > self.sms_by
 
     @property
     def notice_counts(self) -> list[tuple[str, int]]:
@@ -111,7 +107,8 @@ class RunPlan:
 
 
 def _plan(period: str, as_of: dt.date | None, today: dt.date) -> RunPlan | StatementRun:
-    """The period's checked plan, or the run already started for it (which publishing resumes, nothing new)."""
+    """The period's checked plan; for a period already published, the checked plan of the accounts due since, or the
+    run itself when none is (publishing then resumes it, or says what it did)."""
     try:
         spec = parse_period(period)
     except PeriodError as exc:
@@ -123,7 +120,7 @@ def _plan(period: str, as_of: dt.date | None, today: dt.date) -> RunPlan | State
         )
     existing = StatementRun.objects.filter(period=spec.key).first()
     if existing is not None:
-        return existing
+        return _plan_since(existing, spec, as_of, today)
     as_of = as_of or spec.end
     calendar = workday_calendar()
     new_start = next_period_start(spec.end)
@@ -131,11 +128,11 @@ def _plan(period: str, as_of: dt.date | None, today: dt.date) -> RunPlan | State
     # the answer window is worked out here only to refuse such a run before anything is stored.
     dispatch_by = dispatch_deadline(calendar, new_start)
     sms_by = sms_notice_deadline(calendar, new_start)
-    response_due_date(calendar, max(today, new_start))
+    answer_by = response_due_date(calendar, max(today, new_start))
     agreements = due_agreements(spec)
-    _check_balances(agreements, as_of)
+    check_balances(agreements, as_of)
     account_ids = list(agreements.order_by("account_id").values_list("account_id", flat=True))
-    _check_details(agreements, spec, as_of)
+    check_details(agreements, spec, as_of)
     if not account_ids:
         raise ServiceError(
             _(
@@ -146,43 +143,87 @@ def _plan(period: str, as_of: dt.date | None, today: dt.date) -> RunPlan | State
             % {"p": spec.key, "end": spec.end},
             code="nothing_due",
         )
-    return RunPlan(spec, as_of, account_ids, dispatch_by, sms_by, _notices(agreements))
+    return RunPlan(
+        spec,
+        as_of,
+        account_ids,
+        dispatch_by,
+        sms_by,
+        publish_notice_counts(agreements),
+        today=today,
+        answer_by=answer_by,
+    )
 
 
-def _notices(agreements: AgreementQuerySet) -> tuple[tuple[str, int], ...]:
-    """How many notices each channel sends when the agreements' statements are published: one per statement dispatched
-    at once, on its contact's channel (``notice_channel``, as the outbox sends). Counted per kind of contact in SQL,
-    not per agreement in Python: a run has one row per combination of channels and addresses present."""
-    fields = sorted({c.address_field for c in NOTIFY_CHANNELS.values()})
-    flags = {f"has_{field}": ExpressionWrapper(~Q(**{field: ""}), output_field=BooleanField()) for field in fields}
-    kinds = agreements.annotate(**flags).values("channel", "notify_channel", *flags).annotate(n=Count("pk"))
-    counts = dict.fromkeys(NOTIFY_CHANNELS, 0)
-    for kind in kinds.order_by():
-        if not channel(kind["channel"]).dispatched_on_publish:
-            continue  # a letter's notice waits for its posting
-        told = notice_channel(kind["notify_channel"], lambda c, k=kind: bool(k[f"has_{c.address_field}"]))
-        if told is not None:
-            counts[told.name] += kind["n"]
-    return tuple((name, n) for name, n in counts.items() if n)
+def due_since_published(run: StatementRun, spec: Period) -> AgreementQuerySet:
+    """The period's due agreements whose account has no statement for it and is in none of the run's open chunks:
+    accounts onboarded, or given their balance, after the period was published."""
+    stated = BalanceStatement.objects.filter(period_end=spec.end).values("account_id")
+    unstated = due_agreements(spec).exclude(account_id__in=stated)
+    queued = {i for ids in run.chunks.filter(done_at__isnull=True).values_list("account_ids", flat=True) for i in ids}
+    if not queued:
+        return unstated  # a run done: one query, no list of ids
+    # A run still publishing: its open chunks' accounts (up to the whole period) are set aside here, in Python, and
+    # only the few left are named to the database.
+    late = set(unstated.values_list("account_id", flat=True)) - queued
+    return unstated.filter(account_id__in=sorted(late))
+
+
+def _plan_since(run: StatementRun, spec: Period, as_of: dt.date | None, today: dt.date) -> RunPlan | StatementRun:
+    """The run already started for the period, or, where accounts became due since, the checked plan adding them."""
+    agreements = due_since_published(run, spec)
+    if not agreements.exists():
+        return run
+    if as_of is not None and as_of != run.as_of:
+        raise ServiceError(
+            _(
+                "%(p)s was published with the balances as of %(run)s: the accounts due since are published with "
+                "the same date. Leave the date empty or give %(run)s; nothing was published."
+            )
+            % {"p": spec.key, "run": run.as_of},
+            code="as_of_mismatch",
+        )
+    answer_by = response_due_date(workday_calendar(), today)  # YearNotLoaded: refused before anything is stored
+    check_balances(agreements, run.as_of)
+    check_details(agreements, spec, run.as_of)
+    account_ids = list(agreements.order_by("account_id").values_list("account_id", flat=True))
+    return RunPlan(
+        spec,
+        run.as_of,
+        account_ids,
+        run.dispatch_deadline,
+        run.sms_deadline,
+        publish_notice_counts(agreements),
+        run=run,
+        today=today,
+        answer_by=answer_by,
+    )
 
 
 def statement_run_preview(
     *, period: str, as_of: dt.date | None = None, today: dt.date | None = None
 ) -> RunPlan | StatementRun:
-    """Refuses what ``statement_run_start`` would refuse, and otherwise says what it would publish (or returns the
-    run already started for the period); stores and sends nothing."""
+    """Refuses what ``statement_run_start`` would refuse, and otherwise says what it would publish (for a period
+    already published, the accounts due since, ``plan.run`` set; or the run itself when none is); stores and sends
+    nothing."""
     return _plan(period, as_of, today or _today())
 
 
 def statement_run_start(
     *, actor: Actor | None, period: str, as_of: dt.date | None = None, today: dt.date | None = None
 ) -> RunOutcome:
-    plan = _plan(period, as_of, today or _today())
+    today = today or _today()
+    plan = _plan(period, as_of, today)
     if isinstance(plan, StatementRun):
         return _existing_run(plan, period)
     account_ids = plan.account_ids
     size = settings.PUBLISH_CHUNK_SIZE
     chunks = [account_ids[i : i + size] for i in range(0, len(account_ids), size)]
+    if plan.run is not None:
+        if not _extend_run(actor, plan, chunks):
+            # Another publishing added chunks since this one looked: look again (it may have added these accounts).
+            return statement_run_start(actor=actor, period=period, as_of=as_of, today=today)
+        return RunOutcome(plan.run, True, _extended_message(plan))
     try:
         with transaction.atomic():
             run = _create_run(actor, plan, chunks)
@@ -195,6 +236,22 @@ def statement_run_start(
         _("Publishing %(p)s: %(n)s accounts due in %(c)s chunk(s).")
         % {"p": plan.spec.key, "n": len(account_ids), "c": len(chunks)},
     )
+
+
+def _extended_message(plan: RunPlan) -> str:
+    n = len(plan.account_ids)
+    text = ngettext(
+        "Period %(p)s: %(n)s account due since it was published; publishing it.",
+        "Period %(p)s: %(n)s accounts due since it was published; publishing them.",
+        n,
+    ) % {"p": plan.spec.key, "n": n}
+    if plan.dispatch_passed:
+        # The run's deadline is not met for these: say so, and the answer date they actually get.
+        text += _(" ") + _(
+            "They go out after the dispatch deadline (%(deadline)s) and count as dispatched late; online "
+            "statements published today are answered by %(due)s."
+        ) % {"deadline": plan.dispatch_by, "due": plan.answer_by}
+    return text
 
 
 def _existing_run(existing: StatementRun, asked: str = "") -> RunOutcome:
@@ -225,6 +282,34 @@ def _existing_run(existing: StatementRun, asked: str = "") -> RunOutcome:
         False,
         running % {"asked": asked, "p": existing.period, "n": existing.chunks_total - existing.chunks_done},
     )
+
+
+def _extend_run(actor: Actor | None, plan: RunPlan, chunks: list[list[int]]) -> bool:
+    """Add the chunks of the accounts due since to the run; False if another publishing added chunks since the plan
+    read the run (chunks_total only grows, so the conditional update lets exactly one of them add theirs)."""
+    run = plan.run
+    assert run is not None
+    with transaction.atomic():
+        grown = StatementRun.objects.filter(pk=run.pk, chunks_total=run.chunks_total).update(
+            chunks_total=F("chunks_total") + len(chunks),
+            accounts_due=F("accounts_due") + len(plan.account_ids),
+            status=RunStatus.RUNNING,
+            finished_at=None,
+            progress_at=timezone.now(),
+        )
+        if grown != 1:
+            return False
+        RunChunk.objects.bulk_create(
+            [RunChunk(run=run, index=run.chunks_total + i, account_ids=ids) for i, ids in enumerate(chunks)]
+        )
+        audit_record(
+            actor=actor,
+            action="statement_run.extended",
+            target=run,
+            after={"period": run.period, "accounts": len(plan.account_ids), "chunks": len(chunks)},
+        )
+        transaction.on_commit(lambda: enqueue_open_chunks(run))
+    return True
 
 
 def _create_run(actor: Actor | None, plan: RunPlan, chunks: list[list[int]]) -> StatementRun:
@@ -260,62 +345,6 @@ def enqueue_open_chunks(run: StatementRun) -> None:
             break  # the broker is down: the watchdog resumes the run's open chunks (statements.services.jobs)
 
 
-def _balances(as_of: dt.date, agreements: list[Agreement]) -> dict[int, tuple[Decimal, str]]:
-    ids = [a.account_id for a in agreements]
-    found = {
-        account_id: (balance, BalanceSource(source))
-        for account_id, balance, source in PeriodBalance.objects.filter(account_id__in=ids, as_of=as_of).values_list(
-            "account_id", "balance", "source"
-        )
-    }
-    for agreement in agreements:
-        if agreement.account_id not in found:
-            derived = bank_balance_on(agreement.account, as_of)
-            if derived is None:
-                raise ServiceError(
-                    _("Account %(n)s lost its balance as of %(d)s while publishing.")
-                    % {"n": agreement.account.number, "d": as_of},
-                    code="missing_balances",
-                )
-            found[agreement.account_id] = (derived[0], BalanceSource.BANK_LINES)
-    return found
-
-
-DETAIL_CHECK_BATCH = 2000
-
-
-def _check_details(agreements: AgreementQuerySet, spec: Period, as_of: dt.date) -> None:
-    """Refuse the run, naming the accounts, where the bank's own lines of the period do not join the balances."""
-    # Only the accounts the bank feeds have a detail to check: found in one query (the partial index of fed lines),
-    # so the serial start no longer loads every due agreement and balance to learn that most have no detail (at 30k
-    # accounts without fed lines that was 3.8 of the start's 4.2 s). Those are then checked in batches of ids
-    # (sorted), not OFFSET pages: each OFFSET page made the database scan and sort every due agreement again.
-    ids = fed_accounts_among(agreements.values("account_id"), spec.end)
-    for start in range(0, len(ids), DETAIL_CHECK_BATCH):
-        batch = list(
-            agreements.filter(account_id__in=ids[start : start + DETAIL_CHECK_BATCH])
-            .order_by("account_id", "pk")
-            .select_related("account")
-        )
-        summaries = detail_summaries(
-            agreements=batch, spec=spec, closings={k: v[0] for k, v in _balances(as_of, batch).items()}
-        )
-        problems = detail_mismatches(summaries, {a.account_id: a.account.number for a in batch})
-        if problems:
-            shown = "; ".join(problems[:10]) + (
-                _(" and %(n)s more") % {"n": len(problems) - 10} if len(problems) > 10 else ""
-            )
-            raise ServiceError(
-                _(
-                    "The statement detail does not join the balances for %(n)s account(s): %(list)s. "
-                    "Feed the missing bank lines (or withdraw a wrong feed) and publish again; nothing "
-                    "was published."
-                )
-                % {"n": len(problems), "list": shown},
-                code="detail_mismatch",
-            )
-
-
 def statement_chunk_publish(*, chunk_id: int, actor: Actor | None = None) -> int:
     """Create, dispatch and notify one chunk's statements. Running it twice changes nothing."""
     calendar = workday_calendar()
@@ -334,7 +363,7 @@ def statement_chunk_publish(*, chunk_id: int, actor: Actor | None = None) -> int
             )
         )
         agreements = [a for a in agreements if a.account_id not in already]
-        balances = _balances(run.as_of, agreements)
+        balances = period_balances(run.as_of, agreements)
         details = detail_summaries(agreements=agreements, spec=spec, closings={k: v[0] for k, v in balances.items()})
         now = timezone.now()
         due = response_due_date(calendar, beijing_day(now))
@@ -425,58 +454,3 @@ def _after_publish(statement_ids: list[int]) -> None:
         # sent by beat every minute anyway.
         enqueue("statements.render_pdfs", statement_ids)
         enqueue("statements.sms_send_due")
-
-
-def statement_pdfs_render(*, statement_ids: list[int]) -> int:
-    """Render missing PDFs (idempotent: a statement with a PDF is skipped)."""
-    from statements.services.statement_docs import statement_pdf_write
-
-    done = 0
-    todo = BalanceStatement.objects.filter(pk__in=statement_ids, pdf_path="").select_related(
-        "account", "account__customer", "agreement"
-    )
-    for statement in todo:
-        path = statement_pdf_write(statement)
-        done += BalanceStatement.objects.filter(pk=statement.pk, pdf_path="").update(
-            pdf_path=path, pdf_rendered_at=timezone.now()
-        )
-    return done
-
-
-def statement_pdf_path(statement: BalanceStatement) -> str:
-    """The stored PDF of a statement, rendering it first if the background task has not yet (a service, not a
-    selector: it may write the file and the row)."""
-    if not statement.pdf_path or not (Path(settings.MEDIA_ROOT) / statement.pdf_path).exists():
-        BalanceStatement.objects.filter(pk=statement.pk).update(pdf_path="")
-        statement_pdfs_render(statement_ids=[statement.pk])
-        statement.refresh_from_db(fields=["pdf_path"])
-    return str(Path(settings.MEDIA_ROOT) / statement.pdf_path)
-
-
-def statement_pdfs_refresh(*, statement_ids: list[int]) -> int:
-    """Render the stored PDFs again from the statements as they are now (their due date became known or changed).
-
-    Idempotent: the PDF is rendered from the current row, so running it twice writes the same bytes.
-    """
-    from statements.services.statement_docs import statement_pdf_write
-
-    done = 0
-    todo = BalanceStatement.objects.filter(pk__in=statement_ids).select_related(
-        "account", "account__customer", "agreement"
-    )
-    for statement in todo:
-        path = statement_pdf_write(statement)
-        # Rendered from the row as it is now: no longer older than its posting, nor given up.
-        BalanceStatement.objects.filter(pk=statement.pk).update(
-            pdf_path=path, pdf_rendered_at=timezone.now(), pdf_given_up_at=None
-        )
-        done += 1
-    return done
-
-
-def statement_pdfs_refresh_later(statement_ids: list[int]) -> None:
-    """Queue the re-rendering (call it from transaction.on_commit); a broker that is down never fails the caller
-    (reconcile.queue): the job watchdog queues it again while the PDF is older than the posting
-    (statements.services.jobs.stale_pdfs_requeue)."""
-    if statement_ids:
-        enqueue("statements.refresh_pdfs", statement_ids)

@@ -346,3 +346,31 @@ def test_two_run_deadlines_at_once_each_count_what_they_did():
     deemed = [int(re.search(r"(\d+) statement\(s\) deemed confirmed", out.getvalue()).group(1)) for out in outs]
     assert sorted(deemed) == [0, len(due.online_ids)]
     assert online.filter(status=StatementStatus.DEEMED_CONFIRMED).count() == len(due.online_ids)
+
+
+def test_publishing_again_twice_at_once_adds_the_accounts_due_since_once(settings):
+    """Both re-publishes see the accounts onboarded since; the first holds the run row (its chunk count updated,
+    uncommitted) at its audit record, the second waits on that row, then finds the count changed and looks again."""
+    ensure_calendar()
+    period, end = last_finished_month()
+    first = make_due_accounts(5, period_end=end)
+    with eager_tasks():
+        statement_run_start(actor=None, period=period)
+    late = make_due_accounts(3, period_end=end, prefix=2)
+    with eager_tasks(), audit_head_lock() as release:
+        a = InThread(lambda: statement_run_start(actor=None, period=period)).start()
+        wait_for_lock_waiters(1, query_like="reconcile_auditchainhead")  # `a` has grown the run, uncommitted
+        b = InThread(lambda: statement_run_start(actor=None, period=period)).start()
+        wait_for_lock_waiters(2)  # `b` waits on the run's row
+        release()
+        outcomes = a.join(), b.join()
+    assert all(o.error is None for o in outcomes), [o.error for o in outcomes]
+    assert [o.result.created for o in outcomes] == [True, False]
+    assert "3 accounts due since it was published" in outcomes[0].result.message
+    statements = BalanceStatement.objects.all()
+    assert statements.count() == len(set(statements.values_list("account_id", flat=True)))
+    assert set(statements.values_list("account_id", flat=True)) == set(first.account_ids) | set(late.account_ids)
+    run = StatementRun.objects.get()
+    assert (run.accounts_due, run.chunks_total) == (8, 2)
+    assert AuditEvent.objects.filter(action="statement_run.extended").count() == 1
+    assert audit_chain_verify().ok

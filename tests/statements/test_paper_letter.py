@@ -22,7 +22,7 @@ from statements.models import BalanceStatement, Decision, StatementStatus
 from statements.selectors import workday_calendar
 from statements.services.confirmations import LateAnswer, confirmation_submit
 from statements.services.paper import paper_batch_create, paper_batch_mark_posted
-from statements.services.publishing import statement_pdf_path
+from statements.services.statement_pdfs import statement_pdf_path
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

@@ -191,7 +191,7 @@ def test_the_detail_check_visits_every_fed_account_once_in_batches_and_no_other(
     django_capture_on_commit_callbacks,
     monkeypatch,
 ):
-    from statements.services import publishing
+    from statements.services import publish_checks, publishing
 
     batches = []
     real = publishing.detail_summaries
@@ -200,8 +200,9 @@ def test_the_detail_check_visits_every_fed_account_once_in_batches_and_no_other(
         batches.append([a.account_id for a in agreements])
         return real(agreements=agreements, spec=spec, closings=closings)
 
-    monkeypatch.setattr(publishing, "DETAIL_CHECK_BATCH", 1)
-    monkeypatch.setattr(publishing, "detail_summaries", spy)
+    monkeypatch.setattr(publish_checks, "DETAIL_CHECK_BATCH", 1)
+    monkeypatch.setattr(publish_checks, "detail_summaries", spy)  # the start's check
+    monkeypatch.setattr(publishing, "detail_summaries", spy)  # the chunk's own
     assert _publish(settings, tmp_path, django_capture_on_commit_callbacks).created
     # The start's check: only the accounts the bank feeds (account A here; B has no fed line, so nothing of it is
     # loaded), one per batch in account order, each once; then the chunk's own call with every due account.
@@ -224,12 +225,12 @@ def test_a_detail_that_does_not_join_is_found_with_batches_of_one(
     django_capture_on_commit_callbacks,
     monkeypatch,
 ):
-    from statements.services import publishing
+    from statements.services import publish_checks
 
     PeriodBalance.objects.create(
         account=account_a, as_of=dt.date(2026, 8, 31), balance=Decimal("1100000.00"), source="core_feed"
     )
-    monkeypatch.setattr(publishing, "DETAIL_CHECK_BATCH", 1)
+    monkeypatch.setattr(publish_checks, "DETAIL_CHECK_BATCH", 1)
     with pytest.raises(ServiceError) as refused:
         _publish(settings, tmp_path, django_capture_on_commit_callbacks)
     assert refused.value.code == "detail_mismatch" and account_a.number in refused.value.message

@@ -159,3 +159,30 @@ def test_production_logs_are_json_by_default():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-2:] == ["json", "pythonjsonlogger.json.JsonFormatter"]
+
+
+def test_a_bad_host_header_is_one_warning_line_without_a_traceback():
+    """Django logs a Host not in ALLOWED_HOSTS at ERROR with the whole traceback: scanners filled the error log."""
+    stream = io.StringIO()
+    config = logging_config(fmt="json", level="INFO")
+    config["handlers"]["console"]["stream"] = stream
+    config.pop("root")
+    config["loggers"] = {
+        "django.security.DisallowedHost": {
+            **config["loggers"]["django.security.DisallowedHost"],
+            "handlers": ["console"],
+            "propagate": False,
+        }
+    }
+    logging.config.dictConfig(config)
+    logger = logging.getLogger("django.security.DisallowedHost")
+    try:
+        response = Client().get("/accounts/login/", HTTP_HOST="evil.example.com")
+    finally:
+        logger.handlers, logger.filters, logger.propagate = [], [], True
+    assert response.status_code == 400
+    (line,) = stream.getvalue().splitlines()
+    record = json.loads(line)
+    assert record["level"] == "WARNING" and record["logger"] == "django.security.DisallowedHost"
+    assert "evil.example.com" in record["message"]
+    assert "exc_info" not in record and "Traceback" not in line
