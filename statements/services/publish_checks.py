@@ -35,7 +35,7 @@ def check_balances(agreements: AgreementQuerySet, as_of: dt.date) -> None:
 
 def period_balances(as_of: dt.date, agreements: list[Agreement]) -> dict[int, tuple[Decimal, str]]:
     ids = [a.account_id for a in agreements]
-    found = {
+    found: dict[int, tuple[Decimal, str]] = {
         account_id: (balance, BalanceSource(source))
         for account_id, balance, source in PeriodBalance.objects.filter(account_id__in=ids, as_of=as_of).values_list(
             "account_id", "balance", "source"
