@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
@@ -24,6 +25,13 @@ def quoted_value(value: object, *, limit: int = QUOTE_MAX) -> str:
 # and the bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) that make "exe.txt" read
 # "txt.exe" or reverse the digits of an amount in a reason.
 _HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def sentences(*parts: str) -> str:
+    """Sentences of one message joined as the active language writes them: Chinese sentences follow one another
+    without a space (their full stop carries the break), others with one."""
+    joiner = "" if (get_language() or "").startswith("zh") else " "
+    return joiner.join(p for p in parts if p)
 
 
 def hidden_character(text: str) -> str | None:

@@ -10,13 +10,12 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
 from core.prepared import PreparedQuery
-from core.text import refuse_hidden_characters
+from core.text import refuse_hidden_characters, sentences
 from reconcile.models import GroupGrant
 from reconcile.services.audit import audit_record, audit_record_many
 from reconcile.services.groups import grant_answering_for, group_grant_facts, may_answer
@@ -113,9 +112,8 @@ def statement_open_check(*, statement: BalanceStatement, now: dt.datetime | None
             hint = _("It has not been sent to you yet; you can answer once it arrives.")
         else:
             hint = _("It already has its answer; if the balance is wrong, contact your branch.")
-        space = "" if (get_language() or "").startswith("zh") else " "  # Chinese sentences follow without a space
         msg = _("This statement can no longer be answered: it is %(status)s.") % {"status": label}
-        raise ConflictError(msg + space + hint, code="not_open")
+        raise ConflictError(sentences(msg, hint), code="not_open")
     if statement.due_date is None or _shanghai_day(now) > statement.due_date:
         raise LateAnswer(
             _(

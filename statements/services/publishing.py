@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from core.actors import Actor, user_row
 from core.bulk_copy import copy_create
 from core.errors import ServiceError
+from core.text import sentences
 from reconcile.models import AccountStatus
 from reconcile.queue import enqueue
 from reconcile.services.audit import audit_record
@@ -247,10 +248,11 @@ def _extended_message(plan: RunPlan) -> str:
     ) % {"p": plan.spec.key, "n": n}
     if plan.dispatch_passed:
         # The run's deadline is not met for these: say so, and the answer date they actually get.
-        text += _(" ") + _(
+        late = _(
             "They go out after the dispatch deadline (%(deadline)s) and count as dispatched late; online "
             "statements published today are answered by %(due)s."
         ) % {"deadline": plan.dispatch_by, "due": plan.answer_by}
+        text = sentences(text, late)
     return text
 
 
