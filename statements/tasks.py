@@ -48,6 +48,14 @@ def daily_deadlines_task() -> int:
     return deadlines_sweep(as_of=beijing_day(timezone.now()))
 
 
+@shared_task(name="statements.attachments_sweep")
+def attachments_sweep_task() -> int:
+    """Beat, nightly: uploaded files no record holds (an answer's attachment whose code was never entered)."""
+    from statements.services.attachment_sweep import attachments_sweep
+
+    return attachments_sweep()
+
+
 @shared_task(name="statements.daily_reminders")
 def daily_reminders_task() -> dict:
     from django.utils import timezone
