@@ -286,3 +286,15 @@ def test_icbc_debit_card_whose_balances_are_masked_is_refused_naming_each_row(na
     assert pf.lines[0].purpose == "广东三元麦当劳食品有"  # 交易场所
     assert _line(pf.lines[2]) == (date(2023, 4, 22), "in", Decimal("1234.56"), "李四", "他行汇入")
     assert _line(pf.lines[-1]) == (date(2023, 2, 8), "in", Decimal("1.04"), "深圳市财付通支付科技有限公司", "退款")
+
+
+def test_a_files_own_remark_is_kept_before_where_the_card_was_used() -> None:
+    """交易地点 is the line's text only where the file has no 附言: a remark the payer wrote says more."""
+    data = (
+        "交易日期,摘要,支出,收入,余额,交易地点,附言\n"
+        "2025-01-02,转账,100.00,,900.00,手机银行,货款 INV-7\n"
+        "2025-01-03,消费,20.00,,880.00,支付宝-便民微超,\n"
+    ).encode()
+    [pf] = parse_file(data, "ccb.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [ln.purpose for ln in pf.lines] == ["货款 INV-7", ""]
