@@ -114,3 +114,14 @@ def test_a_file_that_does_not_add_up_is_refused_naming_the_row(name: str, code: 
     assert (errors[0]["code"], errors[0]["row"]) == (code, row)
     assert says in errors[0]["message"]
     assert not BankLine.objects.exists()
+
+
+def test_a_file_that_names_no_account_asks_for_one() -> None:
+    record = _import("deb_boc_debit.csv")
+    """中国银行's history gives only the card's last four digits per line (借记卡号 3167): the account is chosen."""
+    record = _import("deb_boc_debit.csv")
+    assert record.status == ImportStatus.REFUSED
+    assert [e["code"] for e in error_rows(record)] == ["no_account"]
+    assert import_message(record) == (
+        "The file does not say which account it is for; choose the account and upload it again."
+    )
