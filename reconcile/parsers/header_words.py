@@ -224,6 +224,8 @@ COMMON: dict[str, list[str]] = {
         "Begünstigter / Auftraggeber",
         "Naam tegenpartij",
         "Naam / Omschrijving",
+        # HSBC Hong Kong's card export names the shop a charge was paid to beside its own description of the line.
+        "merchantname",
     ],
     "counterparty_account": [
         "对方账号",
@@ -301,6 +303,10 @@ COMMON: dict[str, list[str]] = {
         "交易备注",
         "交易地点/附言",
         "备注",
+        # Where a card was used (建设银行's 交易地点 "支付宝-支付宝外部商户-…", 工商银行's 交易场所): the shop or channel,
+        # kept as the line's text; last, so a file with its own 附言 keeps that.
+        "交易地点",
+        "交易场所",
         "purpose",
         "remark",
         "Memo",

@@ -79,6 +79,7 @@ for _key, _words in {
         "期间",
         "会计期间",
         "账单周期",
+        "日期范围",  # 浦发银行's title row: 日期范围 | 20251201-20251231
         "Statement Period",
     ],
     "period_start": ["查询开始日期", "起始日期", "开始日期", "查询起日", "Date from:"],
