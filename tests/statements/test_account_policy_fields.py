@@ -12,8 +12,9 @@ from django.urls import reverse
 
 from config.env import EnvError
 from core.errors import ServiceError
+from core.models import AuditEvent
 from core.tabular import RowsRefused
-from reconcile.models import AccountStatus, AccountType, AuditEvent, BankAccount, RiskTier
+from reconcile.models import AccountStatus, AccountType, BankAccount, RiskTier
 from reconcile.services.books import bank_account_classify, bank_account_set_status
 from statements.services.onboarding import agreements_import
 from tests.factories import make_user
