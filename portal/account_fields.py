@@ -9,8 +9,8 @@ from django.db.models import QuerySet
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import normalize_account_number
 from reconcile.models import BankAccount
-from reconcile.validators import normalize_account_number
 
 # Up to this many accounts are offered as a list; bank staff and group users, who may use thousands, search.
 ACCOUNT_CHOICES_LIMIT = 300

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reconcile.models import AccountStatus, AuditEvent, BankAccount, Customer, GroupGrant
+from reconcile.models import AccountStatus, BankAccount, Customer, GroupGrant
 from reconcile.services.books import (
     bank_account_classify,
     bank_account_create,
@@ -134,22 +134,6 @@ class BankAccountAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # accounts are closed, never deleted
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["seq", "created_at", "actor_label", "action", "target_type", "target_id"]
-    list_filter = ["action", "target_type"]
-    search_fields = ["actor_label", "action", "target_id"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(GroupGrant)

@@ -26,6 +26,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from core.sheets import csv_text
+from core.validators import normalize_account_number
 from reconcile.engine import Line, MatchGroup, match
 from reconcile.engine.fields import reference_in_text
 from reconcile.parsers.api import parse_file
@@ -34,8 +36,6 @@ from reconcile.parsers.types import ParsedFile, ParsedLine
 from reconcile.render.adjustment import AdjustmentItem, AdjustmentTable
 from reconcile.render.adjustment_pdf import render_adjustment_pdf
 from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
-from reconcile.render.sheets import csv_text
-from reconcile.validators import normalize_account_number
 
 COLUMNS = ["group", "side", "row", "ref", "date", "direction", "amount", "rule", "score"]
 # ``side`` in matches.csv / suggestions.csv names the input a line comes from, so ``row`` can be found in it:

@@ -133,7 +133,7 @@ def _rule_customer(events: list) -> int | None:
 
 def _rule_events(rule_ids: Iterable[str]) -> dict[str, list]:
     """The audit events of the rules (by id digits), newest first, in one query."""
-    from reconcile.models import AuditEvent
+    from core.models import AuditEvent
 
     events: dict[str, list] = {}
     for event in (

@@ -7,7 +7,7 @@ class StatementsConfig(AppConfig):
     verbose_name = _("Balance statements and confirmation")
 
     def ready(self) -> None:
-        from reconcile.audit_checks import register
+        from core.audit_checks import register
         from statements.services.answer_verify import signed_answers_verify
 
         register("signed answers", signed_answers_verify, label=_("signed answers"))

@@ -284,7 +284,7 @@ def backup_restore(*, source: Path) -> RestoreReport:
 def restore_check(*, manifest: dict[str, Any], restored: list[dict[str, Any]] | None = None) -> RestoreReport:
     """After a restore: the audit chain intact, every file of the manifest in MEDIA_ROOT with its hash, and every
     document the database names present (except those already missing when the backup was taken)."""
-    from reconcile.selectors import audit_chain_verify
+    from core.selectors.audit import audit_chain_verify
 
     problems = []
     chain = audit_chain_verify()

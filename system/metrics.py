@@ -50,7 +50,7 @@ def _statements(today: dt.date) -> list[GaugeMetricFamily]:
 
 
 def _deemed_today(today: dt.date) -> GaugeMetricFamily:
-    from reconcile.models import AuditEvent
+    from core.models import AuditEvent
 
     start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
     total = sum(

@@ -13,7 +13,7 @@ that the three scripts differ only in the chain work:
 - ``no chain``: the caller's row and a visibility EXISTS (autocommit), BEGIN, statement ``SELECT ... FOR UPDATE``,
   pending-answer EXISTS, confirmation INSERT, statement UPDATE, INSERT of the two audit events (numbers from the
   client, each client its own chain number so the unique index is hit as in production), COMMIT;
-- ``one chain``: the same with the chain work of ``reconcile.services.audit`` on a single chain (AUDIT_CHAIN_SHARDS=1,
+- ``one chain``: the same with the chain work of ``core.services.audit`` on a single chain (AUDIT_CHAIN_SHARDS=1,
   the design before issue 20): head ``SELECT ... FOR UPDATE`` of row 1, the events numbered after it, head UPDATE;
 - ``N chains``: the same on the head of the client's own chain (``client_id % N + 1``), as a process and thread
   append to theirs (AUDIT_CHAIN_SHARDS=N, the default 16).

@@ -111,7 +111,7 @@ def _capture_child(seed_file: str, out: str) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from bench.web.seed import signed_confirms
-    from reconcile.models import AuditChainHead, AuditEvent
+    from core.models import AuditChainHead, AuditEvent
     from statements.models import Confirmation
 
     seed = json.loads(Path(seed_file).read_text())

@@ -24,10 +24,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from core.actors import Actor, user_row
 from core.errors import ServiceError
 from core.roles import is_bank_staff
+from core.services.audit import audit_record
 from core.text import refuse_hidden_characters
 from portal.models import ApiToken, User
 from portal.permissions import can_administer, must_use_second_factor
-from reconcile.services.audit import audit_record
 
 KEY_PREFIX = "rp_"  # recognisable in logs and by secret scanners
 MAX_LIVE_TOKENS = 50

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.actors import Actor
+from core.services.audit import audit_record
 from core.text import hidden_character
 from portal.models import BANK_ROLES, COMPANY_ROLES, Role, RoleGrant, User
 from reconcile.models import Customer
-from reconcile.services.audit import audit_record
 from statements.validators import normalize_cn_mobile
 
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.services.audit import audit_record
 from portal.services.api_tokens import second_factor_pause
-from reconcile.services.audit import audit_record
 
 
 @login_required

@@ -1,4 +1,3 @@
-from reconcile.models.audit import AuditChainHead, AuditEvent, AuditSeal
 from reconcile.models.books import AccountStatus, AccountType, BankAccount, Customer, GroupGrant, RiskTier
 from reconcile.models.imports import (
     BalanceCheckpoint,
@@ -28,9 +27,6 @@ __all__ = [
     "AccountStatus",
     "AccountType",
     "RiskTier",
-    "AuditChainHead",
-    "AuditEvent",
-    "AuditSeal",
     "BalanceCheckpoint",
     "BankAccount",
     "CheckpointRole",

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from reconcile.validators import validate_account_number, validate_credit_code
+from core.validators import validate_account_number, validate_credit_code
 
 
 class Customer(models.Model):

@@ -1,4 +1,4 @@
-"""Account numbers as files write them -> the one form they are stored under.
+"""Account numbers as files write them -> the one form they are stored under (core.accounts).
 
 Normal forms (README, "Account numbers"):
 * spaces removed (paper groups digits in fours): ``6222 0000 1111`` -> ``62220000111``;
@@ -14,32 +14,10 @@ Normal forms (README, "Account numbers"):
 
 from __future__ import annotations
 
-import re
+# The normal form is the shared kernel's (pure, no Django), so the validators of typed numbers use the same one.
+from core.accounts import account_normal_form, compact_account
 
-_SPACES = re.compile(r"[\s\u3000]")
-_GERMAN = re.compile(r"^(\d{8})/(\d{1,10})$")
-_BIC_IBAN = re.compile(r"^[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?/([A-Z]{2}\d{2}[A-Z0-9]{11,30})$")
-
-
-def _is_iban(text: str) -> bool:
-    moved = text[4:] + text[:4]
-    return int("".join(str(int(ch, 36)) for ch in moved)) % 97 == 1
-
-
-def compact_account(text: str | None) -> str:
-    return _SPACES.sub("", text or "")
-
-
-def account_normal_form(text: str | None) -> str:
-    """The stored form of an account number someone typed or a file states (see the module docstring)."""
-    compact = compact_account(text)
-    german = _GERMAN.match(compact)
-    if german:
-        return f"{german.group(1)}/{german.group(2).zfill(10)}"
-    bic_iban = _BIC_IBAN.match(compact.upper())
-    if bic_iban and _is_iban(bic_iban.group(1)):
-        return bic_iban.group(1)
-    return compact
+__all__ = ["account_normal_form", "compact_account", "split_currency_suffix"]
 
 
 def split_currency_suffix(text: str | None, currency: str | None) -> tuple[str, str | None]:

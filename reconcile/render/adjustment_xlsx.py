@@ -15,7 +15,7 @@ viewers) showed the totals and the conclusion blank; and a table that is signed
 and filed is a record of figures, not a calculator, so values that cannot drift
 from the PDF are what it should hold. The derivation stays readable from the
 labels (加/减 rows on the summary name the category whose 小计 they carry).
-Every text cell goes through :mod:`reconcile.render.sheets` (string cells, never
+Every text cell goes through :mod:`core.sheets` (string cells, never
 formulas: summaries come from the payer).
 """
 
@@ -35,6 +35,8 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from core.sheets import Value, put, set_text, set_value
+
 from .adjustment import (
     AGREED_TEXT,
     BANK_IN_NOT_JOURNAL,
@@ -46,7 +48,6 @@ from .adjustment import (
     AdjustmentTable,
 )
 from .currency_words import amount_unit, currency_name
-from .sheets import Value, put, set_text, set_value
 
 SUMMARY_SHEET: Final = "余额调节表"
 DETAIL_SHEET: Final = "未达账项明细"

@@ -1,7 +1,7 @@
 """Match rates (勾对率) -> XLSX bytes: one row per account or company, for the accountant's and the bank's exports.
 
 Pure: rows in, bytes out. Every text (an account number, a company name typed by people) is a text cell through
-reconcile.render.sheets, never a formula; the header row is frozen and repeated on printed pages.
+core.sheets, never a formula; the header row is frozen and repeated on printed pages.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from reconcile.render.sheets import put, set_text
+from core.sheets import put, set_text
 
 PERCENT = "0.0%"
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from reconcile.render.sheets import csv_text, put
+from core.sheets import csv_text, put
 from reconcile.vouchers import Cell, Layout, SuggestedVoucher, voucher_rows
 
 

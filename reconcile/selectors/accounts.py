@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from reconcile.models import AuditEvent, BankAccount, BankLine, JournalEntry
+from core.models import AuditEvent
+from reconcile.models import BankAccount, BankLine, JournalEntry
 
 _TARGET = BankAccount._meta.label_lower
 

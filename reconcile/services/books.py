@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 
 from core.actors import Actor
 from core.roles import acts_for_bank, refuse_unless_bank, second_factor_done, supplies_bank_lines
-from reconcile.models import AccountStatus, AccountType, BankAccount, Customer, RiskTier
-from reconcile.services.audit import audit_record, snapshot
-from reconcile.validators import (
+from core.services.audit import audit_record, snapshot
+from core.validators import (
     normalize_account_number,
     normalize_credit_code,
     validate_account_number,
     validate_credit_code,
 )
+from reconcile.models import AccountStatus, AccountType, BankAccount, Customer, RiskTier
 
 CUSTOMER_FIELDS = ["legal_name", "credit_code"]
 ACCOUNT_FIELDS = [

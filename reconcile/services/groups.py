@@ -18,10 +18,10 @@ from core.actors import Actor, user_row
 from core.errors import ServiceError
 from core.request_scope import forget, kept
 from core.roles import COMPANY_ROLES, Role, roles_of
+from core.services.audit import audit_record
 from core.tabular import Problems, read_table
+from core.validators import normalize_credit_code
 from reconcile.models import Customer, GroupGrant
-from reconcile.services.audit import audit_record
-from reconcile.validators import normalize_credit_code
 
 MAX_ROWS = 10_000
 COLUMNS: dict[str, tuple[str, ...]] = {

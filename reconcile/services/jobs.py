@@ -20,10 +20,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.services.audit import audit_record
 from reconcile.models import Import, ImportStatus, MatchRun, RunState
 from reconcile.queue import enqueue_on_commit
 from reconcile.selectors.jobs import delayed_imports, delayed_match_runs, lost_worker_cutoff, stall_cutoff
-from reconcile.services.audit import audit_record
 
 logger = logging.getLogger(__name__)
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
 from core.roles import is_accountant_of
+from core.services.audit import audit_record
 from core.text import refuse_hidden_characters
 from reconcile.engine import Line, match
 from reconcile.engine.fields import reference_in_text
@@ -40,7 +41,6 @@ from reconcile.selectors.matching import (
     review_pending_through,
 )
 from reconcile.selectors.rules import engine_rules
-from reconcile.services.audit import audit_record
 from reconcile.services.review import (
     refuse_awaiting_review,
     refuse_not_period_end,

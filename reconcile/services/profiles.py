@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 
 from core.actors import Actor
 from core.roles import is_bank_staff
+from core.services.audit import audit_record, snapshot
 from core.text import hidden_character
 from reconcile.models import Customer, ImportKind, MappingProfile
 from reconcile.parsers.headers import FIELDS
 from reconcile.parsers.text import header_key
-from reconcile.services.audit import audit_record, snapshot
 
 PROFILE_FIELDS = ["name", "kind", "customer_id", "columns", "flag_values", "header_row", "year"]
 # A profile's columns read the money from one of these (an amount, or debit/credit or in/out columns).

@@ -18,11 +18,11 @@ from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
 from core.formatting import format_amount
 from core.roles import Role, is_accountant_of, is_reviewer_of
+from core.services.audit import audit_record, audit_record_many
 from core.text import refuse_hidden_characters
 from reconcile.models import BankAccount, CloseReview, PeriodClose, ReviewState
 from reconcile.selectors.matching import closed_through, review_pending_through
 from reconcile.services.adjustment import adjustment_table_build
-from reconcile.services.audit import audit_record, audit_record_many
 
 NOTE_MAX = 300
 

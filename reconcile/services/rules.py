@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
 from core.roles import Role, roles_of
+from core.services.audit import audit_record, snapshot
 from core.text import refuse_hidden_characters
 from reconcile.engine.rules import PATTERN_MAX, fold, learned_alias
 from reconcile.models import BankAccount, BankLine, JournalEntry, Match, MatchRule, RuleKind
 from reconcile.models.rules import LEARNED_NAME_LABELS
-from reconcile.services.audit import audit_record, snapshot
 
 FIELDS = [
     "customer_id",

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from core.actors import Actor, user_row
 from core.errors import ServiceError
 from core.roles import Role, is_bank_staff, roles_of
+from core.services.audit import audit_record_many
 from core.text import refuse_hidden_characters
 from reconcile.models import (
     BalanceCheckpoint,
@@ -34,7 +35,6 @@ from reconcile.models import (
 )
 from reconcile.models.imports import live_q
 from reconcile.selectors.matching import closed_through
-from reconcile.services.audit import audit_record_many
 from reconcile.services.review import refuse_awaiting_review
 
 

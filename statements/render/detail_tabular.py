@@ -6,7 +6,7 @@ counts, holder, bank, statement number) above one header row of the columns Chin
 product's importer reads either file without a mapping profile: the headers are its known synonyms and the title block
 gives it the account, the period, the balances and control totals to check the lines against.
 
-Texts from data go through ``reconcile.render.sheets`` (string cells, Excel's quote prefix; in the CSV the apostrophe
+Texts from data go through ``core.sheets`` (string cells, Excel's quote prefix; in the CSV the apostrophe
 before a formula-looking text, as every CSV the product writes). The importer takes a leading apostrophe and an
 Excel text guard (``="..."``) off a cell; a text that itself starts with an apostrophe or has that shape gets one more
 guard, so it is read back as written, and so does one the importer would take for the label of a totals or opening
@@ -30,9 +30,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
+from core.sheets import csv_text, put
 from reconcile.parsers.metadata import marker_of
 from reconcile.render.adjustment_xlsx import _StampedZip
-from reconcile.render.sheets import csv_text, put
 from statements.render.detail import DetailLine, StatementDetail
 
 SHEET: Final = "交易明细"

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from reconcile.render.sheets import write_row
+from core.sheets import write_row
 
 SHEET = "回签率"
 # (title, width in characters): wide enough for "2026-Q3", a branch name such as 上海浦东分行营业部 and the headers.

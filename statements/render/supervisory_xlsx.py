@@ -2,7 +2,7 @@
 
 Three sheets, each with its header frozen, repeated on every printed page, filterable and its columns sized:
 the rates by period, branch and risk tier; the statements left out with the reason; the accounts to follow up.
-Every text (branch and customer names are typed by people) is a string cell, never a formula (reconcile.render.sheets).
+Every text (branch and customer names are typed by people) is a string cell, never a formula (core.sheets).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reconcile.render.sheets import Value, write_row
+from core.sheets import Value, write_row
 from statements.reports_supervisory import CLOSED, DORMANT, TYPE, ExcludedRow, FollowUpRow, SupervisoryRow
 
 RATES_SHEET, EXCLUDED_SHEET, FOLLOW_UP_SHEET = "有效对账回收率", "排除账户", "连续未回复"

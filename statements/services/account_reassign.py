@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from core.actors import Actor, user_row
 from core.errors import ServiceError
 from core.roles import is_bank_staff
+from core.services.audit import audit_record_many
+from core.validators import normalize_credit_code
 from reconcile.models import (
     BalanceCheckpoint,
     BankAccount,
@@ -35,8 +37,6 @@ from reconcile.models import (
     PeriodClose,
     Suggestion,
 )
-from reconcile.services.audit import audit_record_many
-from reconcile.validators import normalize_credit_code
 from statements.models import Agreement, BalanceStatement
 
 

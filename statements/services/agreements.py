@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from core.actors import Actor
 from core.errors import ServiceError
+from core.services.audit import audit_record, snapshot
 from reconcile.models import AccountStatus, BankAccount
-from reconcile.services.audit import audit_record, snapshot
 from statements.channels.registry import REGISTRY as STATEMENT_CHANNELS
 from statements.models import Agreement, BalanceStatement, Cycle
 from statements.notify.registry import DEFAULT as DEFAULT_NOTIFY

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from core.actors import Actor, user_row
 from core.errors import ServiceError
-from reconcile.services.audit import audit_record
+from core.services.audit import audit_record
 from statements.answer_digest import answer_digest
 from statements.models import AnswerChallenge, BalanceStatement, ChallengeChannel, ChallengeStatus, Decision
 from statements.selectors import statements_for

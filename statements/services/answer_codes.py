@@ -27,7 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.actors import Actor, user_row
 from core.errors import ServiceError
-from reconcile.services.audit import audit_record
+from core.services.audit import audit_record
 from statements.models import (
     AnswerChallenge,
     BalanceStatement,

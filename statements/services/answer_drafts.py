@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from core.actors import Actor, user_row
 from core.errors import ServiceError
 from core.roles import is_accountant_of
+from core.services.audit import audit_record
 from reconcile.services.adjustment import adjustment_table_build
-from reconcile.services.audit import audit_record
 from statements.models import OPEN_FOR_ANSWER, AnswerDraft, BalanceStatement
 from statements.services.answers import Item, unexplained_difference
 

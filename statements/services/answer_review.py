@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
-from reconcile.services.audit import audit_record
+from core.services.audit import audit_record
 from reconcile.services.groups import may_answer
 from statements.answer_digest import review_digest
 from statements.models import (

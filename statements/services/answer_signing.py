@@ -30,9 +30,9 @@ from core.actors import Actor, user_row
 from core.errors import ServiceError
 from core.prepared import PreparedQuery
 from core.roles import Role, is_bank_staff, roles_of
+from core.services.audit import audit_record
+from core.validators import normalize_credit_code
 from reconcile.models import Customer
-from reconcile.services.audit import audit_record
-from reconcile.validators import normalize_credit_code
 from statements.models import (
     AnswerChallenge,
     AnswerKey,

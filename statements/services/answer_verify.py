@@ -12,7 +12,7 @@ import base64
 import binascii
 import json
 
-from reconcile.models import AuditEvent
+from core.models import AuditEvent
 from statements.answer_digest import answer_digest, review_digest
 from statements.models import BalanceStatement, ChallengeStatus, Confirmation, Decision
 from statements.services.answer_signing import signature_verify

@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.actors import Actor
+from core.services.audit import audit_record, audit_record_many
 from core.tabular import read_table
+from core.validators import normalize_account_number
 from reconcile.models import BankAccount
 from reconcile.parsers.amounts import parse_amount_text
 from reconcile.parsers.dates import parse_date
 from reconcile.parsers.errors import RowProblem
-from reconcile.services.audit import audit_record, audit_record_many
-from reconcile.validators import normalize_account_number
 from statements.models import (
     BalanceCorrection,
     BalanceSource,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.actors import Actor, user_row
 from core.errors import ServiceError
-from reconcile.services.audit import audit_record
+from core.services.audit import audit_record
 from statements.calendar import (
     WorkdayCalendar,
     YearSummary,

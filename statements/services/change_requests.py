@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
 from core.roles import is_bank_staff, is_company_user_of
+from core.services.audit import audit_record
 from reconcile.models import BankAccount
-from reconcile.services.audit import audit_record
 from statements.channels.registry import REGISTRY as STATEMENT_CHANNELS
 from statements.models import Agreement, AgreementChangeRequest, ChangeStatus
 from statements.notify.registry import DEFAULT as DEFAULT_NOTIFY

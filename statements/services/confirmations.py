@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
 from core.prepared import PreparedQuery
+from core.services.audit import audit_record, audit_record_many
 from core.text import refuse_hidden_characters, sentences
 from reconcile.models import GroupGrant
-from reconcile.services.audit import audit_record, audit_record_many
 from reconcile.services.groups import grant_answering_for, group_grant_facts, may_answer
 from statements.answer_digest import answer_digest
 from statements.calendar.rules import SHANGHAI

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from core.actors import Actor
 from core.errors import ConflictError, ServiceError
 from core.roles import is_bank_staff
-from reconcile.services.audit import audit_record
+from core.services.audit import audit_record
 from statements.models import BalanceCorrection, BalanceStatement, CorrectionStatus, StatementStatus
 from statements.services.disputes import reissue_statement
 

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
 from core.roles import is_bank_staff, is_company_user_of
+from core.services.audit import audit_record
 from core.text import refuse_hidden_characters
-from reconcile.services.audit import audit_record
 from statements.calendar.rules import SHANGHAI, response_due_date
 from statements.channels.registry import channel
 from statements.models import (

@@ -26,10 +26,10 @@ from django.utils.translation import gettext as _
 from core.actors import Actor
 from core.errors import ConflictError
 from core.roles import refuse_unless_bank
+from core.services.audit import audit_record
 from reconcile.models import Import, ImportStatus, MatchRun, RunState
 from reconcile.queue import enqueue_on_commit
 from reconcile.selectors.jobs import stall_cutoff
-from reconcile.services.audit import audit_record
 from statements.models import BalanceStatement, RunChunk, RunStatus, StatementRun
 from statements.selectors.runs import stale_paper_pdfs, stalled_runs
 

@@ -20,8 +20,8 @@ from core.actors import Actor, user_row
 from core.documents import document_sign
 from core.errors import ConflictError, ServiceError
 from core.roles import refuse_unless_bank
-from reconcile.render.sheets import write_row
-from reconcile.services.audit import audit_record
+from core.services.audit import audit_record
+from core.sheets import write_row
 from statements.calendar.rules import SHANGHAI, beijing_day, paper_response_due_date, response_due_date
 from statements.channels.registry import PAPER
 from statements.models import BalanceStatement, PaperBatch, SmsTemplate, StatementStatus

@@ -25,10 +25,10 @@ from django.utils.translation import ngettext
 from core.actors import Actor, user_row
 from core.bulk_copy import copy_create
 from core.errors import ServiceError
+from core.services.audit import audit_record
 from core.text import sentences
 from reconcile.models import AccountStatus
 from reconcile.queue import enqueue
-from reconcile.services.audit import audit_record
 from statements.calendar import (
     beijing_day,
     dispatch_deadline,

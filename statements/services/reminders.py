@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
 from core.roles import is_company_user_of
+from core.services.audit import audit_record
 from reconcile.models import BankAccount
-from reconcile.services.audit import audit_record
 from statements.calendar import YearNotLoaded, beijing_day, non_receipt_window
 from statements.models import (
     Agreement,

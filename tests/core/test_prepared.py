@@ -8,8 +8,9 @@ from django.db.models.expressions import RawSQL
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 
+from core.models import AuditChainHead
 from core.prepared import PreparedQuery
-from reconcile.models import AuditChainHead, BankAccount, Customer
+from reconcile.models import BankAccount, Customer
 from tests.factories import BankAccountFactory, CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +109,7 @@ def test_pages_and_counts_bind_as_parameters():
 def test_a_small_integer_column_binds_too_and_derived_values_are_refused():
     # The audit chain's heads have small-integer ids: a stand-in out of that range would have compiled to "matches
     # nothing" for good (found by the confirm's query count: the head was read twice).
-    from reconcile.models import AuditChainHead
+    from core.models import AuditChainHead
 
     head = AuditChainHead.objects.create(pk=7)
     prepared = PreparedQuery(lambda pk: AuditChainHead.objects.filter(pk=pk), pk=int)

@@ -14,9 +14,10 @@ import threading
 
 import pytest
 
+from core.models import AuditEvent
+from core.selectors.audit import audit_chain_verify
 from portal.models import Role
-from reconcile.models import AuditEvent, BankAccount, BankLine, Import, ImportStatus
-from reconcile.selectors import audit_chain_verify
+from reconcile.models import BankAccount, BankLine, Import, ImportStatus
 from reconcile.services.imports import import_process, import_push, import_receive
 from tests.factories import make_user
 from tests.integration.support import InThread, audit_head_lock, lock_waiters, wait_until

@@ -8,16 +8,18 @@ import pytest
 from django.db import connection, transaction
 
 from core.audit_chain import ChainRecord, record_hash
+from core.models import AuditChainHead, AuditEvent
+from core.selectors.audit import audit_chain_verify
+from core.tasks import audit_chain_verify_task
 from portal.models import Role
-from reconcile.models import AuditChainHead, AuditEvent
-from reconcile.selectors import audit_chain_verify
 from reconcile.services.books import customer_create
 from reconcile.services.imports import import_receive
-from reconcile.tasks import audit_chain_verify_task, import_process_task
+from reconcile.tasks import import_process_task
 from statements.models import BalanceStatement, RunStatus, StatementRun
 from statements.services.confirmations import confirmation_submit, deadlines_sweep
 from statements.services.disputes import dispute_resolve, dispute_take
 from statements.services.publishing import statement_run_start
+from tests.core.audit_helpers import tamper_sql
 from tests.factories import credit_code, make_user
 from tests.integration.support import (
     InThread,
@@ -28,7 +30,6 @@ from tests.integration.support import (
     shanghai_today,
     wait_until,
 )
-from tests.reconcile.audit_helpers import tamper_sql
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("english")]
 

@@ -18,9 +18,9 @@ from django.core.management import call_command
 from django.db import IntegrityError
 
 from core.errors import ConflictError, ServiceError
+from core.models import AuditEvent
+from core.selectors.audit import audit_chain_verify
 from portal.models import Role
-from reconcile.models import AuditEvent
-from reconcile.selectors import audit_chain_verify
 from statements.models import (
     BalanceStatement,
     Confirmation,

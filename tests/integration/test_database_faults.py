@@ -11,7 +11,7 @@ import threading
 
 import pytest
 
-from reconcile.models import AuditEvent
+from core.models import AuditEvent
 from statements.models import BalanceStatement, Confirmation, StatementStatus
 from tests.fixtures.signing import register_key, signed_body
 from tests.integration.servers import (

@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 from django.db.models import Count
 
+from core.models import AuditEvent
+from core.selectors.audit import audit_chain_verify
 from reconcile.import_messages import import_message
-from reconcile.models import AuditEvent, BankLine, Import, ImportStatus
-from reconcile.selectors import audit_chain_verify
+from reconcile.models import BankLine, Import, ImportStatus
 from reconcile.services.books import bank_account_create, customer_create
 from reconcile.services.imports import DuplicateFile, import_process, import_receive
 from reconcile.tasks import import_process_task

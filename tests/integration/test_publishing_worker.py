@@ -8,8 +8,8 @@ import pytest
 from django.db.models import Count
 from django.urls import reverse
 
-from reconcile.models import AuditEvent
-from reconcile.selectors import audit_chain_verify
+from core.models import AuditEvent
+from core.selectors.audit import audit_chain_verify
 from statements.models import (
     BalanceStatement,
     RunChunk,

@@ -7,12 +7,12 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from reconcile.models import AuditEvent
-from reconcile.selectors import audit_chain_verify
+from core.models import AuditEvent
+from core.selectors.audit import audit_chain_verify
+from core.tasks import audit_chain_verify_task
 from reconcile.services.books import customer_create
-from reconcile.tasks import audit_chain_verify_task
+from tests.core.audit_helpers import tamper_sql
 from tests.factories import credit_code
-from tests.reconcile.audit_helpers import tamper_sql
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from reconcile.models import AuditEvent, BankLine, CloseReview, JournalEntry, Match, MatchRule, Suggestion
+from core.models import AuditEvent
+from reconcile.models import BankLine, CloseReview, JournalEntry, Match, MatchRule, Suggestion
 from reconcile.services.matching import match_manual
 from reconcile.services.review import close_review_submit
 from tests.factories import api_key, make_user

@@ -9,8 +9,9 @@ from decimal import Decimal
 import pytest
 from rest_framework.test import APIClient
 
-from reconcile.models import AuditEvent, BankLine, JournalEntry, Match, MatchLink, Suggestion
-from reconcile.selectors import audit_chain_verify
+from core.models import AuditEvent
+from core.selectors.audit import audit_chain_verify
+from reconcile.models import BankLine, JournalEntry, Match, MatchLink, Suggestion
 from reconcile.services.matching import period_close
 from tests.factories import api_key, make_user
 from tests.fixtures.books import import_both

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from reconcile.models import AuditEvent, MatchRule
+from core.models import AuditEvent
+from reconcile.models import MatchRule
 from tests.factories import api_key
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

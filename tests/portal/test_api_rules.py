@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from reconcile.models import AuditEvent, BankLine, JournalEntry, MatchRule
+from core.models import AuditEvent
+from reconcile.models import BankLine, JournalEntry, MatchRule
 from tests.factories import api_key, make_user
 from tests.fixtures.rule_books import import_rows
 

@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import translation
 from rest_framework.test import APIClient
 
-from reconcile.models import AuditEvent, Customer
+from core.models import AuditEvent
+from reconcile.models import Customer
 from statements.models import AnswerKey, BalanceStatement, Confirmation, KeyStatus, StatementStatus
 from statements.services.receipts import receipt_pdf
 from tests.fixtures.hostile import FORMULA_TEXTS

@@ -20,8 +20,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
+from core.models import AuditEvent
 from portal.models import ApiToken
-from reconcile.models import AuditEvent
 from tests.factories import api_key
 from tests.fixtures.hostile import HIDDEN_TEXTS
 

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from core.models import AuditEvent
 from portal.models import RoleGrant, User
-from reconcile.models import AuditEvent
 from reconcile.people import person_name
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

@@ -4,9 +4,10 @@ import pytest
 from django.core.management import call_command
 from stdnum.cn import uscc
 
+from core.models import AuditEvent
+from core.selectors.audit import audit_chain_verify
 from portal.models import Role, User
-from reconcile.models import AccountStatus, AuditEvent, BankAccount, Customer
-from reconcile.selectors import audit_chain_verify
+from reconcile.models import AccountStatus, BankAccount, Customer
 from statements.models import Agreement, Cycle
 
 pytestmark = pytest.mark.django_db

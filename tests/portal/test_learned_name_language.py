@@ -85,7 +85,7 @@ def test_a_name_a_person_gave_a_learned_name_is_kept(proposal, accountant_a):
 def test_the_label_sent_back_changes_no_stored_data(proposal, accountant_a, stored_name, language):
     """A client that reads a learned name and PATCHes it back (its label included, in either language) stores
     nothing: the label is display-only, never the rule's name."""
-    from reconcile.models import AuditEvent
+    from core.models import AuditEvent
 
     MatchRule.objects.filter(pk=proposal.pk).update(name=stored_name)
     api = APIClient()

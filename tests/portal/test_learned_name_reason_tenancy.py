@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.models import AuditEvent
 from core.roles import Role
-from reconcile.models import AuditEvent, BankLine, JournalEntry
+from reconcile.models import BankLine, JournalEntry
 from reconcile.people import person_name
 from reconcile.reasons import reasons_text
 from reconcile.services.matching import match_manual

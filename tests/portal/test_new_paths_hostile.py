@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from reconcile.models import AuditEvent, BankAccount
+from core.models import AuditEvent
+from reconcile.models import BankAccount
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from reconcile.models import AuditEvent
+from core.models import AuditEvent
 from statements.calendar import YearNotLoaded
 from statements.models import WorkdayOverride
 from statements.selectors import workday_calendar

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from reconcile.models import AuditEvent, MappingProfile
+from core.models import AuditEvent
+from reconcile.models import MappingProfile
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from reconcile.models import AuditEvent, BankLine, JournalEntry, MatchRule
+from core.models import AuditEvent
+from reconcile.models import BankLine, JournalEntry, MatchRule
 from reconcile.services.rules import match_rule_create
 from tests.factories import make_user
 from tests.fixtures.rule_books import import_rows

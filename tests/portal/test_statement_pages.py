@@ -179,7 +179,7 @@ def test_a_repeat_view_of_the_statement_page_writes_nothing(client, client_a, st
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from reconcile.models import AuditEvent
+    from core.models import AuditEvent
 
     client.force_login(client_a)
     url = reverse("portal:statement-detail", args=[statement_a.pk])

@@ -10,7 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from reconcile.models import AuditEvent, Import
+from core.models import AuditEvent
+from reconcile.models import Import
 from reconcile.parsers.api import parse_file
 from reconcile.selectors.profiles import remembered_account
 from reconcile.services.imports import import_file

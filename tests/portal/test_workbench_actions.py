@@ -15,8 +15,9 @@ import pytest
 from django.test import Client
 from django.urls import resolve, reverse
 
+from core.models import AuditEvent
 from portal.views.workbench_actions import LEGACY_ACTIONS
-from reconcile.models import AuditEvent, BankLine, CloseReview, JournalEntry, Match, MatchRun, PeriodClose, Suggestion
+from reconcile.models import BankLine, CloseReview, JournalEntry, Match, MatchRun, PeriodClose, Suggestion
 from reconcile.models.imports import OPENING_SOURCES
 from reconcile.selectors.matching import opening_items
 from reconcile.services.imports.opening import opening_item_add, opening_item_remove

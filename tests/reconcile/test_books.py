@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from reconcile.models import AccountStatus, AuditEvent, BankAccount, Customer
+from core.models import AuditEvent
+from reconcile.models import AccountStatus, BankAccount, Customer
 from reconcile.services.books import (
     bank_account_create,
     bank_account_set_status,

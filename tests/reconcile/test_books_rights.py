@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from core.errors import ServiceError
-from reconcile.models import AuditEvent, BankAccount, Customer
+from core.models import AuditEvent
+from reconcile.models import BankAccount, Customer
 from reconcile.services.books import (
     bank_account_classify,
     bank_account_create,

@@ -11,10 +11,11 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from core.errors import ConflictError, ServiceError
-from reconcile.models import AuditEvent, CloseReview, PeriodClose
+from core.models import AuditEvent
+from core.selectors.audit import audit_chain_verify
+from reconcile.models import CloseReview, PeriodClose
 from reconcile.render.adjustment_pdf import render_adjustment_pdf
 from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
-from reconcile.selectors import audit_chain_verify
 from reconcile.services.adjustment import adjustment_table_build
 from reconcile.services.matching import match_run_execute, match_run_start, period_close, period_reopen
 from reconcile.services.review import close_review_approve, close_review_return, close_review_submit

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from core.validators import normalize_account_number
 from reconcile.balances.reads import balance_breaks, import_gaps, import_notices
 from reconcile.import_messages import error_rows, import_message
 from reconcile.models import BalanceCheckpoint, BankAccount, BankLine, Import, ImportStatus
 from reconcile.services.imports import import_file
-from reconcile.validators import normalize_account_number
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

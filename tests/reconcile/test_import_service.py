@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from core.errors import ServiceError
+from core.models import AuditEvent
+from core.selectors.audit import audit_chain_verify
 from reconcile.import_messages import error_rows, import_message
-from reconcile.models import AuditEvent, BankAccount, BankLine, Import, ImportStatus, JournalEntry
-from reconcile.selectors import audit_chain_verify
+from reconcile.models import BankAccount, BankLine, Import, ImportStatus, JournalEntry
 from reconcile.services.imports import DuplicateFile, import_file
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

@@ -10,8 +10,9 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from core.errors import ServiceError
+from core.models import AuditEvent
 from reconcile.balances.reads import balance_breaks
-from reconcile.models import AuditEvent, BalanceCheckpoint, BankLine, Import, JournalEntry, Match
+from reconcile.models import BalanceCheckpoint, BankLine, Import, JournalEntry, Match
 from reconcile.selectors.matching import open_bank_lines
 from reconcile.services.adjustment import adjustment_table_build
 from reconcile.services.imports import import_file

@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from reconcile.models import AuditEvent, Import, ImportStatus, Match, MatchRun
+from core.models import AuditEvent
+from reconcile.models import Import, ImportStatus, Match, MatchRun
 from reconcile.selectors.jobs import delayed_imports, import_delayed, match_run_delayed
 from reconcile.services.imports import import_receive
 from reconcile.services.jobs import books_jobs_requeue

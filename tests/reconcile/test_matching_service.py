@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from core.errors import ConflictError, ServiceError
+from core.selectors.audit import audit_chain_verify
 from reconcile.import_messages import import_message
 from reconcile.models import BankLine, JournalEntry, Match, MatchLink, MatchRun
-from reconcile.selectors import audit_chain_verify
 from reconcile.services.adjustment import adjustment_table_build
 from reconcile.services.imports import import_file
 from reconcile.services.matching import match_manual, match_run_start, match_undo, period_close, period_reopen

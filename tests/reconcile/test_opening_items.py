@@ -196,7 +196,7 @@ def test_only_the_account_companys_accountant_enters_opening_items(books, client
 
 @pytest.mark.parametrize("kind", ["journal", "bank"])
 def test_a_mistaken_opening_item_can_be_removed_with_a_reason(books, accountant_a, kind):
-    from reconcile.models import AuditEvent
+    from core.models import AuditEvent
     from reconcile.selectors.matching import opening_items
     from reconcile.services.imports.opening import opening_item_remove
 

@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 
 from core.errors import ConflictError
-from reconcile.models import AuditEvent, BankLine, CloseReview, JournalEntry, Match, MatchLink, PeriodClose
+from core.models import AuditEvent
+from reconcile.models import BankLine, CloseReview, JournalEntry, Match, MatchLink, PeriodClose
 from reconcile.services.matching import match_manual, match_run_execute, match_run_start, match_undo
 from reconcile.services.review import close_review_approve, close_review_return, close_review_submit
 from tests.factories import make_user

@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 
 from core.errors import ConflictError, ServiceError
-from reconcile.models import AuditEvent, BankLine, JournalEntry, Match, MatchRule, MatchRun, Suggestion
-from reconcile.selectors import audit_chain_verify
+from core.models import AuditEvent
+from core.selectors.audit import audit_chain_verify
+from reconcile.models import BankLine, JournalEntry, Match, MatchRule, MatchRun, Suggestion
 from reconcile.selectors.rules import engine_rules, last_month
 from reconcile.services.matching import match_manual, match_run_start
 from reconcile.services.rule_preview import rule_preview

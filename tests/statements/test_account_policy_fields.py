@@ -12,8 +12,9 @@ from django.urls import reverse
 
 from config.env import EnvError
 from core.errors import ServiceError
+from core.models import AuditEvent
 from core.tabular import RowsRefused
-from reconcile.models import AccountStatus, AccountType, AuditEvent, BankAccount, RiskTier
+from reconcile.models import AccountStatus, AccountType, BankAccount, RiskTier
 from reconcile.services.books import bank_account_classify, bank_account_set_status
 from statements.services.onboarding import agreements_import
 from tests.factories import make_user
@@ -162,7 +163,8 @@ def test_unknown_excluded_account_type_in_the_environment_is_refused(monkeypatch
 def test_migration_dates_existing_dormant_and_closed_accounts_from_the_audit_log(account_a, account_b):
     import importlib
 
-    from django.apps import apps as django_apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
 
     from tests.factories import BankAccountFactory
 
@@ -174,6 +176,8 @@ def test_migration_dates_existing_dormant_and_closed_accounts_from_the_audit_log
     undated = BankAccountFactory()
     BankAccount.objects.filter(pk=undated.pk).update(status=AccountStatus.CLOSED)  # no event says when
     BankAccount.objects.update(status_since=None)  # as before the migration
-    importlib.import_module("reconcile.migrations.0017_status_since_from_audit").date_statuses(django_apps, None)
+    # The models as the migration sees them (then AuditEvent was reconcile's), on today's tables.
+    historical = MigrationLoader(connection).project_state(("reconcile", "0017_status_since_from_audit")).apps
+    importlib.import_module("reconcile.migrations.0017_status_since_from_audit").date_statuses(historical, None)
     since = dict(BankAccount.objects.values_list("pk", "status_since"))
     assert since == {account_a.pk: dt.date(2026, 7, 1), account_b.pk: TODAY, undated.pk: None}

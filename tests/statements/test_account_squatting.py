@@ -15,12 +15,12 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from core.errors import ServiceError
+from core.models import AuditEvent
 from core.tabular import RowsRefused
 from portal.models import Role
 from reconcile.import_messages import import_message
 from reconcile.models import (
     AccountStatus,
-    AuditEvent,
     BankAccount,
     BankLine,
     Import,

@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from core.errors import ConflictError, ServiceError
-from reconcile.models import AuditEvent
-from reconcile.selectors import audit_chain_verify
+from core.models import AuditEvent
+from core.selectors.audit import audit_chain_verify
 from statements.models import BalanceCorrection, BalanceStatement, CorrectionStatus, SmsMessage, StatementStatus
 from statements.services.balances import balances_import
 from statements.services.confirmations import confirmation_submit

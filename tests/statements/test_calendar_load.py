@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from reconcile.models import AuditEvent
+from core.models import AuditEvent
 from statements.calendar import YearNotLoaded
 from statements.models import WorkdayOverride
 from statements.selectors import workday_calendar

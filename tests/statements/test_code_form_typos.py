@@ -12,7 +12,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from reconcile.models import AuditEvent
+from core.models import AuditEvent
 from statements.models import AnswerChallenge, BalanceStatement, ChallengeStatus, StatementStatus
 from tests.fixtures.signing import code_sent
 

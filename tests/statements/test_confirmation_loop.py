@@ -10,8 +10,8 @@ import time_machine
 from django.utils import translation
 
 from core.errors import ConflictError, ServiceError
+from core.selectors.audit import audit_chain_verify
 from portal.models import Role
-from reconcile.selectors import audit_chain_verify
 from statements.models import (
     BalanceStatement,
     Confirmation,
@@ -233,7 +233,7 @@ def test_clients_cannot_resolve(published, customer_a, client_a):
 def test_mark_viewed_changes_only_the_own_companys_dispatched_statement_once(
     published, customer_a, customer_b, client_a, client_b, ops
 ):
-    from reconcile.models import AuditEvent
+    from core.models import AuditEvent
 
     statement = published[customer_a.pk]
     with time_machine.travel(at(2026, 10, 12), tick=False):
@@ -250,7 +250,7 @@ def test_mark_viewed_changes_only_the_own_companys_dispatched_statement_once(
 
 
 def test_an_answer_appends_its_events_in_order_under_one_chain_link(published, customer_b, client_b):
-    from reconcile.models import AuditEvent
+    from core.models import AuditEvent
 
     statement = published[customer_b.pk]
     before = AuditEvent.objects.order_by("-seq").first().seq

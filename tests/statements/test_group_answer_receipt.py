@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from reconcile.models import AuditEvent, GroupGrant
+from core.models import AuditEvent
+from reconcile.models import GroupGrant
 from statements.calendar.rules import SHANGHAI
 from statements.models import Confirmation
 from statements.services.receipts import receipt_pdf

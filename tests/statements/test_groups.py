@@ -14,7 +14,8 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from core.errors import ServiceError
-from reconcile.models import AuditEvent, Customer, GroupGrant
+from core.models import AuditEvent
+from reconcile.models import Customer, GroupGrant
 from reconcile.services.groups import customer_parent_set, group_grant, group_grant_withdraw
 from statements.models import (
     AnswerChallenge,

@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from reconcile.models import AuditEvent, Import, ImportStatus, MatchRun, RunState
+from core.models import AuditEvent
+from reconcile.models import Import, ImportStatus, MatchRun, RunState
 from reconcile.selectors.jobs import delayed_imports, delayed_match_runs, import_delayed
 from reconcile.services.imports import import_receive
 from reconcile.services.jobs import books_jobs_requeue

@@ -10,7 +10,7 @@ import time_machine
 from django.conf import settings as django_settings
 from django.urls import reverse
 
-from reconcile.models import AuditEvent
+from core.models import AuditEvent
 from statements.models import RunChunk, RunStatus, StatementRun
 from statements.selectors.runs import stalled_run_ids
 from statements.services.jobs import stalled_runs_resume

@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 import time_machine
 
+from core.models import AuditEvent
 from core.tabular import RowsRefused
-from reconcile.models import AuditEvent, BankAccount
+from reconcile.models import BankAccount
 from statements.models import Agreement, BalanceSource, PeriodBalance, StatementRun
 from statements.services.onboarding import agreements_import, migration_start
 from statements.services.publishing import statement_run_start

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from core.errors import ServiceError
-from reconcile.models import AuditEvent
+from core.models import AuditEvent
 from statements.calendar import response_due_date
 from statements.models import BalanceStatement, Channel, Cycle, RunChunk, RunStatus, SmsMessage, StatementRun
 from statements.selectors import workday_calendar

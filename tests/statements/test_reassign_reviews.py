@@ -12,8 +12,9 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from core.errors import ServiceError
+from core.models import AuditEvent
 from portal.models import Role
-from reconcile.models import AuditEvent, CloseReview
+from reconcile.models import CloseReview
 from reconcile.services.matching import match_manual
 from reconcile.services.review import close_review_return, close_review_submit
 from statements.services.account_reassign import bank_account_reassign

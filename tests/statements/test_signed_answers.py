@@ -17,8 +17,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from pypdf import PdfReader
 
 from core.errors import ServiceError
+from core.models import AuditEvent
 from portal.models import Role
-from reconcile.models import AuditEvent
 from statements.models import (
     AnswerChallenge,
     BalanceStatement,

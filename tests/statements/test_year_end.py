@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from core.errors import ServiceError
-from reconcile.models import AuditEvent
+from core.models import AuditEvent
 from statements.calendar import YearNotLoaded
 from statements.models import BalanceStatement, Dispute, StatementStatus
 from statements.selectors import workday_calendar

@@ -2,10 +2,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from core.validators import normalize_credit_code
 from portal.models import Role
 from portal.services.users import user_ensure
 from reconcile.models import Customer
-from reconcile.validators import normalize_credit_code
 
 
 def _messages(exc: ValidationError) -> str:

@@ -6,10 +6,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from core.errors import ServiceError
+from core.validators import normalize_credit_code
 from reconcile.import_messages import error_rows, import_message
 from reconcile.models import Customer, ImportStatus
 from reconcile.services.imports import OPENING, import_file
-from reconcile.validators import normalize_credit_code
 
 
 def format_errors(errors: list[dict], total: int) -> str:

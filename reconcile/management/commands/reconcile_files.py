@@ -7,9 +7,9 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from core.documents import document_sign
+from core.validators import is_account_number, normalize_account_number
 from reconcile.engine.api import DEFAULT_REFERENCE_DAYS
 from reconcile.oneshot import OneShotError, reconcile_paths, write_outputs
-from reconcile.validators import is_account_number, normalize_account_number
 
 # The engine looks as far as a shared reference reaches (DEFAULT_REFERENCE_DAYS, 30): a wider window would only make
 # every same-amount line a candidate of every other, and the run as slow as its lines squared.

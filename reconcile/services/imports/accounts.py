@@ -17,6 +17,7 @@ from django.utils import timezone
 from core.actors import Actor
 from core.errors import FactError
 from core.roles import supplies_bank_lines
+from core.validators import is_account_number, normalize_account_number
 from reconcile import import_messages  # noqa: F401  (registers the message keys used here)
 from reconcile.models import BankAccount, Customer, Import, ImportKind
 from reconcile.parsers.messages import msg
@@ -28,7 +29,6 @@ from reconcile.services.imports.opening_checks import (
     refuse_misplaced_opening_items,
 )
 from reconcile.services.imports.sources import OPENING_SOURCES
-from reconcile.validators import is_account_number, normalize_account_number
 
 _CURRENCY_FORM = re.compile(r"^[A-Z]{3}$")
 # A stated account that is neither a full account number nor masked ("0123", "尾号0123": a card's last digits) is

@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 
 from core.actors import Actor
 from core.errors import ServiceError
+from core.services.audit import audit_record
+from core.validators import normalize_account_number
 from reconcile.models import Import, ImportStatus
-from reconcile.services.audit import audit_record
 from reconcile.services.imports.pipeline import import_start
 from reconcile.services.imports.receive import read_kept
 from reconcile.services.imports.refusal import already_imported
-from reconcile.validators import normalize_account_number
 
 # The refusals (RowError codes) a chosen account cures: no account stated, or one shown only masked.
 _NEEDS_ACCOUNT = "no_account"

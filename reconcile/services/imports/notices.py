@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.validators import normalize_account_number
 from reconcile import import_messages  # noqa: F401  (registers the import's message keys this module states)
 from reconcile.parsers.messages import Msg, msg
 from reconcile.services.imports.accounts import Placed, account_unchecked
-from reconcile.validators import normalize_account_number
 
 
 def notices(*, placed: list[Placed], bank: bool = True) -> list[dict[str, Any]]:

@@ -24,11 +24,11 @@ from django.utils.translation import gettext as _
 from core.actors import Actor
 from core.errors import ServiceError
 from core.roles import is_accountant_of
+from core.services.audit import audit_record
 from reconcile.import_messages import error_rows, import_message
 from reconcile.models import BankAccount, BankLine, Import, ImportStatus, JournalEntry, MatchLink, Suggestion
 from reconcile.models.imports import OPENING_SOURCES
 from reconcile.selectors.matching import closed_through
-from reconcile.services.audit import audit_record
 from reconcile.services.imports.pipeline import import_push
 from reconcile.services.imports.refusal import DuplicateFile
 from reconcile.services.imports.sources import OPENING_ENTRY

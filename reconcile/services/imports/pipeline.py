@@ -28,12 +28,13 @@ from django.utils import timezone
 
 from core.actors import Actor
 from core.errors import ServiceError
+from core.services.audit import audit_record
+from core.validators import normalize_account_number
 from reconcile import import_messages  # noqa: F401  (registers the import's message keys this module states)
 from reconcile.models import Customer, Import, ImportKind, ImportStatus
 from reconcile.parsers.messages import msg
 from reconcile.parsers.types import ParsedFile
 from reconcile.queue import enqueue_on_commit
-from reconcile.services.audit import audit_record
 from reconcile.services.imports.accounts import Placed, account_numbers, by_company, place
 from reconcile.services.imports.checkpoints import Checkpoints, collect_checkpoints, save_checkpoints
 from reconcile.services.imports.dedupe import dedupe
@@ -50,7 +51,6 @@ from reconcile.services.imports.refusal import (
 )
 from reconcile.services.imports.sources import BATCH_SOURCES, PUSH, PUSH_FILENAME
 from reconcile.services.imports.store import Stored, store
-from reconcile.validators import normalize_account_number
 
 # Steps 2-7 as a task, named: reconcile.tasks imports this package, so importing the task back would be a circle.
 PROCESS_TASK = "reconcile.import_process"

@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from core.actors import Actor, user_row
 from core.errors import ServiceError
 from core.roles import is_bank_feed_only, supplies_bank_lines
+from core.services.audit import audit_record
+from core.validators import normalize_account_number, validate_account_number
 from reconcile.models import Customer, Import, ImportKind
 from reconcile.selectors.profiles import profile_named
-from reconcile.services.audit import audit_record
 from reconcile.services.imports.accounts import account_of_company, by_company
 from reconcile.services.imports.refusal import DuplicateFile, already_imported, duplicate_reason
 from reconcile.services.imports.sources import OPENING_SOURCES
-from reconcile.validators import normalize_account_number, validate_account_number
 
 
 def storage_path(sha256: str) -> Path:

@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from core.actors import Actor
 from core.errors import FactError, ServiceError
+from core.services.audit import audit_record
 from reconcile import import_messages  # noqa: F401  (registers the import's message keys this module states)
 from reconcile.models import Import, ImportStatus
 from reconcile.parsers.messages import Msg, msg
 from reconcile.parsers.types import RowError
-from reconcile.services.audit import audit_record
 
 MAX_ERRORS_SHOWN = 200
 

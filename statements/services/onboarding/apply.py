@@ -14,10 +14,10 @@ from django.utils.translation import ngettext, ngettext_lazy
 
 from core.actors import Actor
 from core.errors import ServiceError
+from core.services.audit import audit_record, snapshot
 from core.tabular import Problems
 from reconcile.models import AccountStatus, BankAccount, Customer
 from reconcile.selectors.accounts import company_registrations
-from reconcile.services.audit import audit_record, snapshot
 from reconcile.services.books import (
     bank_account_classify,
     bank_account_create,

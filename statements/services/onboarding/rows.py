@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.tabular import Problems, TableRow
-from reconcile.models import AccountType
-from reconcile.validators import (
+from core.validators import (
     normalize_account_number,
     normalize_credit_code,
     validate_account_number,
     validate_credit_code,
 )
+from reconcile.models import AccountType
 from statements.channels.registry import REGISTRY as STATEMENT_CHANNELS
 from statements.channels.registry import channel_from_text as statement_channel_from_text
 from statements.channels.registry import known_text as known_channels

@@ -15,8 +15,8 @@ import pytest
 from lxml import etree
 from openpyxl import load_workbook
 
+from core.sheets import FORMULA_START
 from reconcile.parsers.swift_text import MARKER, decode_x, encode_x, read_layout
-from reconcile.render.sheets import FORMULA_START
 from statements.render.detail import DetailFormatError
 from statements.render.detail_camt import render_detail_camt053
 from statements.render.detail_mt940 import render_detail_mt940

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from reconcile.render.sheets import csv_text, put, set_text, write_row
+from core.sheets import csv_text, put, set_text, write_row
 from tests.fixtures.hostile import FORMULA_TEXTS
 
 

@@ -13,9 +13,8 @@ from django.utils import timezone
 
 from core.actors import Actor
 from core.audit_chain import ChainRecord, jsonable, record_hash, seal_hash, shard_for
+from core.models import GENESIS_HASH, AuditChainHead, AuditEvent, AuditSeal
 from core.prepared import PreparedQuery
-from reconcile.models import AuditChainHead, AuditEvent, AuditSeal
-from reconcile.models.audit import GENESIS_HASH
 
 # Every audited write locks its chain's head this way: compiled once per process (core.prepared).
 _HEAD_LOCKED: PreparedQuery[AuditChainHead] = PreparedQuery(

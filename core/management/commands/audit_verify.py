@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from reconcile.audit_checks import EXTRA_CHECKS, label_of
-from reconcile.selectors import audit_chain_verify
+from core.audit_checks import EXTRA_CHECKS, label_of
+from core.selectors.audit import audit_chain_verify
 
 
 class Command(BaseCommand):

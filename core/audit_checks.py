@@ -1,6 +1,6 @@
 """Checks ``audit_verify`` runs after the hash chain, registered by the apps that own the records they check.
 
-The chain lives here (reconcile); what it vouches for may live in an app above (statements' signed answers), which
+The chain lives here (core); what it vouches for may live in an app above (statements' signed answers), which
 registers its check in its ``AppConfig.ready`` so the layers keep importing downwards only.
 """
 

@@ -5,13 +5,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
-from reconcile.models import AuditChainHead, AuditEvent
-from reconcile.selectors import audit_chain_verify
-from reconcile.services.audit import audit_record
+from core.models import AuditChainHead, AuditEvent
+from core.selectors.audit import audit_chain_verify
+from core.services.audit import audit_record
 from reconcile.services.books import customer_create
+from tests.core.audit_helpers import tamper_sql
 from tests.factories import credit_code
 from tests.fixtures.live import audit_rows_removable  # noqa: F401 (fixture)
-from tests.reconcile.audit_helpers import tamper_sql
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +98,7 @@ def test_audit_verify_command_reports_intact_chain(three_events, capsys):
 
 
 def test_a_deleted_chain_head_is_detected(three_events):
-    from reconcile.models import AuditChainHead
+    from core.models import AuditChainHead
 
     AuditChainHead.objects.all().delete()
     result = audit_chain_verify()
@@ -149,7 +149,7 @@ def test_the_chain_is_fixed_per_process_and_thread_and_spread_across_chains():
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("audit_rows_removable")
 def test_writers_on_other_threads_append_to_their_own_chains_and_all_verify(settings):
-    from reconcile.services.audit import audit_shard
+    from core.services.audit import audit_shard
 
     settings.AUDIT_CHAIN_SHARDS = 64
     customer_create(actor=None, legal_name="主线程有限公司", credit_code=credit_code(1))
@@ -176,8 +176,8 @@ def test_an_event_moved_to_another_chain_is_detected(settings):
 
 
 def test_a_seal_records_the_heads_once_and_chains_to_the_previous_seal(three_events):
-    from reconcile.models import AuditSeal
-    from reconcile.services.audit import audit_chain_seal
+    from core.models import AuditSeal
+    from core.services.audit import audit_chain_seal
 
     first = audit_chain_seal()
     shard = AuditEvent.objects.first().shard
@@ -192,7 +192,7 @@ def test_a_seal_records_the_heads_once_and_chains_to_the_previous_seal(three_eve
 
 
 def test_a_tail_cut_back_with_its_head_is_caught_only_by_a_seal(three_events):
-    from reconcile.services.audit import audit_chain_seal
+    from core.services.audit import audit_chain_seal
 
     third = AuditEvent.objects.get(seq=3)
     second = AuditEvent.objects.get(seq=2)
@@ -206,7 +206,7 @@ def test_a_tail_cut_back_with_its_head_is_caught_only_by_a_seal(three_events):
 
 
 def test_an_edited_seal_is_detected(three_events):
-    from reconcile.services.audit import audit_chain_seal
+    from core.services.audit import audit_chain_seal
 
     audit_chain_seal()
     with connection.cursor() as cursor:

@@ -7,6 +7,9 @@ do not queue behind one head row. A periodic seal (AuditSeal, its own hash chain
 chain cut back or rewritten behind a seal is caught too. The database refuses UPDATE and
 DELETE on the table (triggers installed by the migration); the chain catches what a superuser
 could still do by disabling them.
+
+The tables keep the names they were created under (``reconcile_audit*``): the rows, their indexes and the
+append-only triggers stay where they are, whichever app declares the models.
 """
 
 from __future__ import annotations
@@ -44,8 +47,9 @@ class AuditEvent(models.Model):
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
+        db_table = "reconcile_auditevent"
         ordering = ["id"]
-        indexes = [models.Index(fields=["target_type", "target_id"])]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="reconcile_a_target__5410cf_idx")]
         constraints = [models.UniqueConstraint(fields=["shard", "seq"], name="auditevent_one_seq_per_chain")]
 
     def __str__(self) -> str:
@@ -65,6 +69,7 @@ class AuditChainHead(models.Model):
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
 
     class Meta:
+        db_table = "reconcile_auditchainhead"
         constraints = [models.CheckConstraint(condition=models.Q(id__gte=1), name="auditchainhead_numbered")]
 
 
@@ -83,6 +88,7 @@ class AuditSeal(models.Model):
     hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
+        db_table = "reconcile_auditseal"
         ordering = ["seq"]
 
     def __str__(self) -> str:
