@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from reconcile.services.audit import audit_record
+from core.services.audit import audit_record
 from statements.models import AgreementChangeRequest, AnswerChallenge, ChallengeStatus, Confirmation
 
 logger = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from reconcile.models import AuditEvent
+from core.models import AuditEvent
 from statements.models import AgreementChangeRequest, AnswerChallenge, ChallengeStatus, Confirmation
 from statements.services.attachment_sweep import attachments_sweep
 from statements.tasks import attachments_sweep_task
