@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from portal.models import Role
 from reconcile.models import Import
 from reconcile.services.imports import import_file
-from tests.factories import api_key, make_user
+from tests.factories import BankAccountFactory, api_key, make_user
 
 pytestmark = pytest.mark.django_db
 B_FILE = "交易日期,摘要,借方发生额,贷方发生额,余额\n2026-10-09,手续费,15.00,,985.00\n".encode()
@@ -54,3 +54,25 @@ def test_another_companys_copy_of_the_file_is_not_named(accountant_a, account_a,
 def test_the_companys_own_copy_is_named(customer_b, import_of_b):
     response = _upload(make_user("accountant_b", [Role.ACCOUNTANT], customer_b))
     assert response.status_code == 409 and f"#{import_of_b.pk}" in response.json()["message"]
+
+
+def test_a_file_another_company_imported_meanwhile_is_refused_without_naming_it(accountant_a, account_a, customer_b):
+    """A's upload is waiting for its turn when B's copy of the same bytes finishes first: A's refusal, kept on A's
+    import and shown on its page, names nothing of B's."""
+    from reconcile.import_messages import import_message
+    from reconcile.services.imports.pipeline import import_process, import_start
+
+    mine = import_start(
+        actor=accountant_a, kind="bank", data=B_FILE, filename="a.csv", account_number=account_a.number,
+        customer=account_a.customer,
+    )  # fmt: skip
+    b_account = BankAccountFactory(customer=customer_b)
+    theirs = import_file(
+        actor=None, kind="bank", data=B_FILE, filename="b.csv", account_number=b_account.number, customer=customer_b
+    )
+    assert theirs.status == "done"
+    refused = import_process(import_id=mine.pk, actor=accountant_a)
+    assert refused.status == "refused"
+    with translation.override("en"):
+        text = import_message(refused)
+    assert "already imported" in text and f"#{theirs.pk}" not in text and _when(theirs) not in text
