@@ -34,6 +34,7 @@ register(
         "import.duplicate": _(
             "This file was already imported on %(when)s (import #%(id)s); nothing was imported again."
         ),
+        "import.duplicate_elsewhere": _("This file was already imported; nothing was imported again."),
         "import.concurrent": _(
             "Another import stored lines of the same account at the same moment; upload the file again."
         ),

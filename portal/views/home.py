@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.errors import ServiceError
-from core.roles import is_company_user_of
+from core.roles import can_answer
 from portal.forms import ChangeRequestForm
 from portal.models import Role
 from reconcile.balances.reads import gaps_of_accounts
@@ -81,7 +81,10 @@ def account_list(request: HttpRequest) -> HttpResponse:
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_scoped_or_404(BankAccount.objects.select_related("customer"), request.user, pk=pk)
     agreement = account.agreements.current().first()
-    can_request = agreement is not None and is_company_user_of(request.user, account)
+    # Where the statements go is the confirmer's to change (statements.services.change_requests).
+    if request.method == "POST" and not can_answer(request.user, account):
+        raise PermissionDenied
+    can_request = agreement is not None and can_answer(request.user, account)
     initial = {f: getattr(agreement, f) for f in CHANGE_FIELDS} if agreement else {}
     form = ChangeRequestForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and can_request and form.is_valid():

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
-from core.roles import is_bank_staff, is_company_user_of
+from core.roles import can_answer, is_bank_staff, is_company_user_of
 from core.services.audit import audit_record
 from reconcile.models import BankAccount
 from statements.channels.registry import REGISTRY as STATEMENT_CHANNELS
@@ -21,6 +21,17 @@ from statements.services.agreements import agreement_replace
 from statements.validators import normalize_cn_mobile, normalize_cn_phone, normalize_cn_postcode
 
 FIELDS = ("contact_name", "mobile", "address", "postcode", "phone", "channel", "notify_channel", "wechat_openid")
+
+
+def _refuse_unless_confirmer(actor: Actor, account: BankAccount) -> None:
+    """Where the statements go is the company's confirmer's to change (the person who answers them): a user who only
+    reads statements, keeps the books or reviews them could otherwise redirect the balance confirmations."""
+    if not is_company_user_of(actor, account):
+        raise ServiceError(_("You can only ask for changes to your own company's accounts."), code="forbidden")
+    if not can_answer(actor, account):
+        raise ServiceError(
+            _("Only the company's confirmer may ask to change where its statements are sent."), code="forbidden"
+        )
 
 
 def change_request_submit(
@@ -67,11 +78,9 @@ def change_request_submit(
         raise ValidationError(errors)
     with transaction.atomic():
         # The caller's right first, read without a lock: another customer's request must not make this account wait.
-        if not is_company_user_of(actor, BankAccount.objects.get(pk=account_id)):
-            raise ServiceError(_("You can only ask for changes to your own company's accounts."), code="forbidden")
+        _refuse_unless_confirmer(actor, BankAccount.objects.get(pk=account_id))
         account = BankAccount.objects.select_for_update().get(pk=account_id)
-        if not is_company_user_of(actor, account):  # the account may have been given to another customer meanwhile
-            raise ServiceError(_("You can only ask for changes to your own company's accounts."), code="forbidden")
+        _refuse_unless_confirmer(actor, account)  # the account may have been given to another customer meanwhile
         current = Agreement.objects.current().filter(account=account).first()
         if current is None:
             raise ServiceError(_("This account has no agreement to change."), code="no_agreement")

@@ -105,7 +105,7 @@ def import_process(*, import_id: int, actor: Actor | None = None) -> Import:
                 return locked
             previous = already_imported(locked.sha256, locked.kind)
             if previous is not None:
-                raise DuplicateFile(duplicate_reason(previous))
+                raise DuplicateFile(duplicate_reason(previous, customer_id=locked.customer_id))
             locked.profile_name = parsed.profile_name  # the profile detection fell back to, if any
             store_statements(record=locked, statements=parsed.statements, actor=actor)  # 3-7
             locked.status = ImportStatus.DONE
@@ -130,7 +130,11 @@ def import_process(*, import_id: int, actor: Actor | None = None) -> Import:
     except (DuplicateFile, IntegrityError) as exc:
         previous = already_imported(record.sha256, record.kind)
         if previous is not None:
-            return refuse(record=record, actor=actor, refusal=Refusal(duplicate_reason(previous), [], 0))
+            return refuse(
+                record=record,
+                actor=actor,
+                refusal=Refusal(duplicate_reason(previous, customer_id=record.customer_id), [], 0),
+            )
         if isinstance(exc, IntegrityError) and not _raced(exc):
             # A constraint no other import can trip at the same moment: uploading again would fail the same way.
             logger.error("import %s: the database refused its lines: %s", record.pk, exc)

@@ -20,6 +20,7 @@ from core.roles import is_bank_feed_only, supplies_bank_lines
 from core.services.audit import audit_record
 from core.validators import normalize_account_number, validate_account_number
 from reconcile.models import Customer, Import, ImportKind
+from reconcile.selectors import sees_all_customers
 from reconcile.selectors.profiles import profile_named
 from reconcile.services.imports.accounts import account_of_company, by_company
 from reconcile.services.imports.refusal import DuplicateFile, already_imported, duplicate_reason
@@ -80,7 +81,9 @@ def import_receive(
     sha256 = hashlib.sha256(data).hexdigest()
     previous = already_imported(sha256, kind)
     if previous is not None:
-        raise DuplicateFile(duplicate_reason(previous))
+        # Told to the caller alone (nothing is kept): bank staff and the server see which import it was.
+        seen_by = None if actor is None or sees_all_customers(actor) else getattr(owner, "pk", None)
+        raise DuplicateFile(duplicate_reason(previous, customer_id=seen_by))
     path = storage_path(sha256)
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():

@@ -43,7 +43,12 @@ def already_imported(sha256: str, kind: str) -> Import | None:
     return Import.objects.filter(sha256=sha256, kind=kind, status=ImportStatus.DONE).first()
 
 
-def duplicate_reason(previous: Import) -> Msg:
+def duplicate_reason(previous: Import, *, customer_id: int | None) -> Msg:
+    """Why a second copy of ``previous`` is refused, for an import of ``customer_id`` (None: the bank's own). The
+    earlier import is named (its number and time) only to its own company and to the bank: another company's
+    import is none of the uploader's business, and its number and time would tell when that company imported it."""
+    if customer_id is not None and previous.customer_id != customer_id:
+        return msg("import.duplicate_elsewhere")
     when = timezone.localtime(previous.finished_at or previous.created_at).strftime("%Y-%m-%d %H:%M")
     return msg("import.duplicate", when=when, id=previous.pk)
 
