@@ -83,6 +83,11 @@ def _parse(path: Path, kind: str) -> ParsedFile:
             _("%(file)s: the file holds several accounts; reconcile one account at a time.") % {"file": path.name}
         )
     if not statements:
+        # A statement of a month without movements states both balances and its period (the parsers refuse one
+        # that does not): the table is then the bank's balance and the journal's items, as the import reads it.
+        quiet = [pf for pf in parsed if pf.closing_balance is not None and pf.period_end is not None]
+        if kind == "bank" and len(quiet) == 1:
+            return quiet[0]
         raise OneShotError(_("%(file)s: no transactions found.") % {"file": path.name})
     merged = statements[0]
     for extra in statements[1:]:
@@ -269,7 +274,8 @@ def reconcile_paths(
     # from the statement and the journal only, so opening items never move one.
     free_bank = _free(open_bank, "ob", matched) + _free(bank, "b", matched)
     free_journal = _free(open_journal, "oj", matched) + _free(journal, "j", matched)
-    period_end = max(ln.booking_date for ln in bank.lines + journal.lines)
+    quiet_end = [bank.period_end] if not bank.lines and bank.period_end else []  # a month without movements
+    period_end = max([ln.booking_date for ln in bank.lines + journal.lines] + quiet_end)
     table = AdjustmentTable(
         account_number=_account_number(bank, journal, bank_path, account),
         account_name=bank.account_name or "",
