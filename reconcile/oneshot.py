@@ -26,6 +26,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from core.sheets import csv_text
 from core.validators import normalize_account_number
 from reconcile.engine import Line, MatchGroup, match
@@ -72,12 +74,21 @@ def _parse(path: Path, kind: str) -> ParsedFile:
     if problems:
         total = sum(max(pf.error_count, len(pf.errors)) for pf in parsed)
         listed = "\n".join(f"  {e.message}" for e in problems[:50])
-        raise OneShotError(f"{path.name}: {total} problem(s), nothing was reconciled:\n{listed}")
+        raise OneShotError(
+            _("%(file)s: %(n)s problem(s), nothing was reconciled:") % {"file": path.name, "n": total} + f"\n{listed}"
+        )
     statements = [pf for pf in parsed if pf.lines]
     if len({(pf.account_number, pf.currency) for pf in statements}) > 1:
-        raise OneShotError(f"{path.name}: the file holds several accounts; reconcile one account at a time.")
+        raise OneShotError(
+            _("%(file)s: the file holds several accounts; reconcile one account at a time.") % {"file": path.name}
+        )
     if not statements:
-        raise OneShotError(f"{path.name}: no transactions found.")
+        # A statement of a month without movements states both balances and its period (the parsers refuse one
+        # that does not): the table is then the bank's balance and the journal's items, as the import reads it.
+        quiet = [pf for pf in parsed if pf.closing_balance is not None and pf.period_end is not None]
+        if kind == "bank" and len(quiet) == 1:
+            return quiet[0]
+        raise OneShotError(_("%(file)s: no transactions found.") % {"file": path.name})
     merged = statements[0]
     for extra in statements[1:]:
         merged.lines.extend(extra.lines)
@@ -96,8 +107,11 @@ def _closing(pf: ParsedFile, label: str) -> Decimal:
     if pf.opening_balance is not None:
         return pf.opening_balance + pf.total_in - pf.total_out
     raise OneShotError(
-        f"{label}: the file states no balance (no closing balance, no balance column, no opening "
-        "balance); a balance adjustment table needs one."
+        _(
+            "%(file)s: the file states no balance (no closing balance, no balance column, no opening "
+            "balance); a balance adjustment table needs one."
+        )
+        % {"file": label}
     )
 
 
@@ -167,22 +181,40 @@ def _check_opening(
     it, the same account as the statement (or journal) of their side."""
     if pf.currency and same_side.currency and pf.currency != same_side.currency:
         raise OneShotError(
-            f"{path.name} ({option}): the opening items are in {pf.currency} but {same_side_path.name} "
-            f"is in {same_side.currency}."
+            _("%(file)s (%(option)s): the opening items are in %(currency)s but %(other)s is in %(other_currency)s.")
+            % {
+                "file": path.name,
+                "option": option,
+                "currency": pf.currency,
+                "other": same_side_path.name,
+                "other_currency": same_side.currency,
+            }
         )
     own, theirs = (normalize_account_number(n or "") for n in (pf.account_number, same_side.account_number))
     if own and theirs and own != theirs:
         raise OneShotError(
-            f"{path.name} ({option}): the opening items are for account {own} but "
-            f"{same_side_path.name} is for {theirs}; give the opening items of the same account."
+            _(
+                "%(file)s (%(option)s): the opening items are for account %(own)s but %(other)s is for "
+                "%(theirs)s; give the opening items of the same account."
+            )
+            % {"file": path.name, "option": option, "own": own, "other": same_side_path.name, "theirs": theirs}
         )
     late = sorted((ln for ln in pf.lines if ln.booking_date >= start), key=lambda ln: (ln.booking_date, ln.row or 0))
     if late:
-        listed = "\n".join(f"  row {ln.row or '-'}: dated {ln.booking_date}, {ln.amount:,.2f}" for ln in late[:50])
+        listed = "\n".join(
+            "  "
+            + _("row %(row)s: dated %(date)s, %(amount)s")
+            % {"row": ln.row or "-", "date": ln.booking_date, "amount": f"{ln.amount:,.2f}"}
+            for ln in late[:50]
+        )
         raise OneShotError(
-            f"{path.name} ({option}): {len(late)} opening item(s) dated on or after {start}, the day "
-            f"the bank file and the journal start; opening items are what was outstanding before that. "
-            f"Put such a line in the bank file or the journal instead, or leave it out:\n{listed}"
+            _(
+                "%(file)s (%(option)s): %(n)s opening item(s) dated on or after %(start)s, the day the bank file "
+                "and the journal start; opening items are what was outstanding before that. Put such a line in "
+                "the bank file or the journal instead, or leave it out:"
+            )
+            % {"file": path.name, "option": option, "n": len(late), "start": start}
+            + f"\n{listed}"
         )
 
 
@@ -193,9 +225,11 @@ def _account_number(bank: ParsedFile, journal: ParsedFile, bank_path: Path, give
     wanted = normalize_account_number(given or "")
     if wanted and normalize_account_number(bank.account_number or "") not in ("", wanted):
         raise OneShotError(
-            f"--account {wanted}: {bank_path.name} is the statement of account "
-            f"{normalize_account_number(bank.account_number or '')}; leave --account out or give "
-            "that account's files."
+            _(
+                "--account %(wanted)s: %(file)s is the statement of account %(stated)s; leave --account out or "
+                "give that account's files."
+            )
+            % {"wanted": wanted, "file": bank_path.name, "stated": normalize_account_number(bank.account_number or "")}
         )
     return wanted or stated
 
@@ -216,7 +250,10 @@ def reconcile_paths(
     bank = _parse(bank_path, "bank")
     journal = _parse(journal_path, "journal")
     if bank.currency and journal.currency and bank.currency != journal.currency:
-        raise OneShotError(f"The bank file is in {bank.currency} but the journal in {journal.currency}.")
+        raise OneShotError(
+            _("The bank file is in %(bank)s but the journal in %(journal)s.")
+            % {"bank": bank.currency, "journal": journal.currency}
+        )
     # Opening items are read by the same parsers; an empty file is refused like any (no transactions found).
     start = min(_first_day(bank), _first_day(journal))
     open_bank = open_journal = None
@@ -237,7 +274,8 @@ def reconcile_paths(
     # from the statement and the journal only, so opening items never move one.
     free_bank = _free(open_bank, "ob", matched) + _free(bank, "b", matched)
     free_journal = _free(open_journal, "oj", matched) + _free(journal, "j", matched)
-    period_end = max(ln.booking_date for ln in bank.lines + journal.lines)
+    quiet_end = [bank.period_end] if not bank.lines and bank.period_end else []  # a month without movements
+    period_end = max([ln.booking_date for ln in bank.lines + journal.lines] + quiet_end)
     table = AdjustmentTable(
         account_number=_account_number(bank, journal, bank_path, account),
         account_name=bank.account_name or "",

@@ -121,7 +121,17 @@ class ImportWithdraw(APIView):
 
     @extend_schema(
         request=WithdrawSerializer,
-        responses={200: ImportDetailSerializer, 400: ApiError, 403: ApiError, 404: ApiError, 409: ApiError},
+        responses={
+            200: ImportDetailSerializer,
+            400: OpenApiResponse(
+                ApiError,
+                description="`invalid`: no `reason`; `bad_reason`: the reason holds a control character or a "
+                "bidirectional override (the character named, and the field in `errors`).",
+            ),
+            403: ApiError,
+            404: ApiError,
+            409: ApiError,
+        },
         examples=WITHDRAW_EXAMPLES,
     )
     def post(self, request, pk: int):

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.renderers import JSONRenderer
+
 ERROR_REF = {"$ref": "#/components/schemas/ApiError"}
 ERROR_SCHEMA = {
     "type": "object",
@@ -56,3 +59,13 @@ def add_common_errors(result: dict[str, Any], generator: Any, request: Any, publ
             for code in codes:
                 responses.setdefault(code, _error(COMMON[code]))
     return result
+
+
+class SchemaView(SpectacularAPIView):
+    """The schema in YAML or JSON; a refusal in JSON, as every API error (README "API"). An ``Accept`` naming neither
+    (``text/html`` alone) was answered ``406`` in YAML under the schema's media type, the view's first renderer."""
+
+    def perform_content_negotiation(self, request, force: bool = False):
+        if force:  # DRF asks again with force=True only to render an error that came before negotiation
+            return JSONRenderer(), JSONRenderer.media_type
+        return super().perform_content_negotiation(request, force)

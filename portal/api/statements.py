@@ -57,6 +57,7 @@ from statements.selectors import statements_for
 from statements.selectors.answers import statement_detail
 from statements.selectors.page import statement_visible_id
 from statements.services.answer_batch import answer_batch_submit
+from statements.services.answer_rights import refuse_foreign_answerer
 from statements.services.answer_signing import HEADER, BadSignature, answer_signature_check
 from statements.services.confirmations import confirmation_submit
 from statements.services.statement_pdfs import statement_pdf_path
@@ -129,6 +130,14 @@ def _check_visible(request, pk: int) -> None:
     """404 for a statement the user may not see (another customer's is indistinguishable from none)."""
     if not statement_visible_id(request.user, pk):
         raise Http404(_("No such statement."))
+
+
+def _check_answerer(request, pk: int) -> None:
+    """404 for a statement the user may not see, then 403 ``forbidden`` for one the user may see but not answer
+    (bank staff, a viewer without the confirmer's role): asked before the signature, so such a user is not told to
+    sign with a company key that would only be refused afterwards."""
+    _check_visible(request, pk)
+    refuse_foreign_answerer(actor=request.user, statement_id=pk)
 
 
 PdfRenderer = file_renderer("pdf", "application/pdf")
@@ -230,7 +239,7 @@ class StatementConfirm(APIView):
         ],
     )
     def post(self, request, pk: int):
-        _check_visible(request, pk)
+        _check_answerer(request, pk)
         proof = _signed(request)
         form = ConfirmInput(data=request.data or {})
         form.is_valid(raise_exception=True)
@@ -279,7 +288,7 @@ class StatementDispute(APIView):
         ],
     )
     def post(self, request, pk: int):
-        _check_visible(request, pk)
+        _check_answerer(request, pk)
         proof = _signed(request)
         form = DisputeInput(data=request.data)
         form.is_valid(raise_exception=True)

@@ -1,7 +1,8 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from portal.api import adjustment, imports, reconcile, review, rules, statements, tokens, views, vouchers
+from portal.api.schema import SchemaView
 
 app_name = "api"
 
@@ -45,7 +46,7 @@ urlpatterns = [
     path("statements/<int:pk>/confirm", statements.StatementConfirm.as_view(), name="statement-confirm"),
     path("statements/<int:pk>/dispute", statements.StatementDispute.as_view(), name="statement-dispute"),
     path("sms/", statements.SmsList.as_view(), name="sms-list"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     # The split view serves Swagger UI's initialiser as a script file, so the docs work under our CSP.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]

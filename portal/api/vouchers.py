@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from core.text import hidden_character
 from portal.api.adjustment import XLSX, XlsxRenderer
 from portal.api.formats import FileFormatsMixin, FormatNegotiation, attachment, file_renderer
 from portal.api.reconcile import (
@@ -82,7 +83,9 @@ class LedgerAccountField(serializers.CharField):
     def to_internal_value(self, data: Any) -> tuple[str, str]:
         text = super().to_internal_value(data)
         code, _sep, name = text.strip().partition(" ")
-        if not _CODE.match(code) or _CONTROL.search(name) or len(name) > 60:
+        # The name is written into the ERP's import file: no control character, and none of the hidden ones every
+        # free text refuses (C1 controls, bidirectional overrides and isolates, README "API").
+        if not _CODE.match(code) or _CONTROL.search(name) or hidden_character(name) or len(name) > 60:
             raise serializers.ValidationError(
                 _(
                     "Give the ledger account as its code (letters, digits, dots; up to "

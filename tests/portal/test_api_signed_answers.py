@@ -250,7 +250,9 @@ def test_a_password_only_bank_user_cannot_answer_over_the_api(ops, customer_a, s
     with time_machine.travel(DURING, tick=False):
         unsigned = api.post(_confirm_url(statement_a), {}, format="json")
         signed = post_signed(api, _confirm_url(statement_a), statement_a.pk, key)
-    assert unsigned.status_code == 401 and signed.status_code == 403
+    # bank staff may not answer at all: the refused role (403 forbidden), not a request to sign (401)
+    assert unsigned.status_code == 403 and signed.status_code == 403
+    assert unsigned.json()["code"] == signed.json()["code"] == "forbidden"
     assert not Confirmation.objects.exists()
 
 

@@ -152,6 +152,9 @@ def test_other_customers_clients_and_bank_staff_are_refused(month, account_b, cl
         ({"layout": "sap"}, "layout"),
         ({"fee_account": "=1+1"}, "fee_account"),
         ({"fee_account": "6603 " + "费" * 200}, "fee_account"),
+        # hidden characters in a name that the ERP's import file would carry (README "API": refused in free text)
+        ({"bank_account": "1002 银行\u202e存款"}, "bank_account"),
+        ({"interest_account": "6603 利息\u0085收入"}, "interest_account"),
         ({"date": "2026-13-01"}, "date"),
     ],
 )

@@ -71,17 +71,25 @@ class Command(BaseCommand):
         }
         for name, path in paths.items():
             if not path.is_file():
-                raise CommandError(f"--{name.replace('_', '-')}: no such file {path}")
+                raise CommandError(
+                    _("--%(option)s: no such file %(path)s") % {"option": name.replace("_", "-"), "path": path}
+                )
         if not 0 <= options["window"] <= WINDOW_MAX:
             raise CommandError(
-                f"--window {options['window']}: the matching window is 0 to {WINDOW_MAX} working days "
-                f"(default 3); give a number in that range."
+                _(
+                    "--window %(n)s: the matching window is 0 to %(max)s working days (default 3); give a number "
+                    "in that range."
+                )
+                % {"n": options["window"], "max": WINDOW_MAX}
             )
         account = options["account"]
         if account and not is_account_number(normalize_account_number(account)):
             raise CommandError(
-                f"--account {account}: an account number is 6 to 34 letters, digits or dashes, "
-                "with at most one slash; give the account's number as the bank writes it."
+                _(
+                    "--account %(account)s: an account number is 6 to 34 letters, digits or dashes, with at most "
+                    "one slash; give the account's number as the bank writes it."
+                )
+                % {"account": account}
             )
         out = Path(options["out"])
         try:  # checked before the work, so a typo in --out does not cost a whole run
@@ -91,8 +99,11 @@ class Command(BaseCommand):
             probe.unlink()
         except OSError as exc:
             raise CommandError(
-                f"--out: cannot write to the folder {out} ({exc.strerror or exc}); "
-                "give a folder you can write to (it is created if missing)."
+                _(
+                    "--out: cannot write to the folder %(out)s (%(error)s); give a folder you can write to (it is "
+                    "created if missing)."
+                )
+                % {"out": out, "error": exc.strerror or exc}
             ) from exc
         calendar = import_string(settings.RECONCILE_CALENDAR)()
         # Hundreds of thousands of parsed lines, matches and table rows stay alive until the end; the cyclic GC
@@ -120,7 +131,10 @@ class Command(BaseCommand):
                     pdf = out / "adjustment.pdf"
                     pdf.write_bytes(document_sign(pdf.read_bytes(), reason="银行存款余额调节表"))
             except OSError as exc:  # e.g. the disk filled up or a file is open elsewhere
-                raise CommandError(f"--out: writing the results to {out} failed ({exc.strerror or exc}).") from exc
+                raise CommandError(
+                    _("--out: writing the results to %(out)s failed (%(error)s).")
+                    % {"out": out, "error": exc.strerror or exc}
+                ) from exc
         finally:
             if gc_was_enabled:
                 gc.enable()
