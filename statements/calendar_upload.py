@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
-from statements.services.calendar import workdays_load
+from statements.services.calendar import removed_sentence, workdays_load
 
 
 def schedule_upload(request: HttpRequest, form: Any) -> bool:
@@ -36,6 +36,8 @@ def schedule_upload(request: HttpRequest, form: Any) -> bool:
         _("%(name)s: %(created)s new, %(updated)s changed (%(years)s).")
         % {"name": upload.name, "created": result.created, "updated": result.updated, "years": years},
     )
+    if replaced := removed_sentence(result):
+        messages.info(request, replaced)
     for problem in result.problems:
         messages.warning(request, _("Accepted although incomplete: %(problem)s") % {"problem": problem})
     return True

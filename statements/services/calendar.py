@@ -4,15 +4,22 @@ A year's schedule is accepted only when it is plausible (statements.calendar.pla
 otherwise mark the whole year loaded and turn its missing holidays into working days. `force` accepts it anyway
 (a schedule the State Council really changed so), audited as such and shown on the ops dashboard until a plausible
 schedule for that year is loaded.
+
+A file is merged into the table (an emergency change is one row). When the merge is implausible only because of
+rows already stored for the file's years (a schedule accepted with force, then the official one) and the file alone
+is a plausible schedule of those years, the file replaces them: the stored days it does not list are removed,
+audited and reported. Otherwise a wrong forced load could only be repaired by deleting rows by hand.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.actors import Actor, user_row
 from core.errors import ServiceError
@@ -35,6 +42,7 @@ class LoadResult:
     unchanged: int
     years: list[YearSummary]
     problems: list[str]  # accepted with force although implausible (empty otherwise)
+    removed: list[dt.date] = field(default_factory=list)  # stored days of the file's years it replaced
 
 
 class ImplausibleSchedule(ServiceError):
@@ -73,8 +81,17 @@ def workdays_load(*, actor: Actor | None, data: bytes, source: str = "", force: 
     with transaction.atomic():
         current = dict(WorkdayOverride.objects.select_for_update().values_list("date", "kind"))
         problems = schedule_check(days, current)
+        removed: list[dt.date] = []
+        if problems:
+            years = {day.year for day in days}
+            others = {day: kind for day, kind in current.items() if day.year not in years}
+            if not schedule_check(days, others):  # a whole plausible schedule: it replaces what its years held
+                removed = sorted(day for day in current if day.year in years and day not in days)
+                problems = []
         if problems and not force:
             raise ImplausibleSchedule(problems)
+        if removed:
+            WorkdayOverride.objects.filter(date__in=removed).delete()
         existing = {o.date: o for o in WorkdayOverride.objects.filter(date__in=list(days))}
         fresh = []
         for day, kind in sorted(days.items()):
@@ -99,7 +116,24 @@ def workdays_load(*, actor: Actor | None, data: bytes, source: str = "", force: 
                 "created": created,
                 "updated": updated,
                 "years": sorted({d.year for d in days}),
+                **({"removed": [day.isoformat() for day in removed]} if removed else {}),
                 **({"forced": True, "problems": problems} if problems else {}),
             },
         )
-    return LoadResult(created, updated, unchanged, year_summary(days), problems)
+    return LoadResult(created, updated, unchanged, year_summary(days), problems, removed)
+
+
+def removed_sentence(result: LoadResult) -> str:
+    """What a load that replaced stored days of its years says about them ("" when it replaced none)."""
+    if not result.removed:
+        return ""
+    return ngettext(
+        "Replaced the rows stored before for %(years)s: %(n)s day the schedule does not list was removed (%(dates)s).",
+        "Replaced the rows stored before for %(years)s: %(n)s days the schedule does not list were removed "
+        "(%(dates)s).",
+        len(result.removed),
+    ) % {
+        "years": ", ".join(str(y) for y in sorted({day.year for day in result.removed})),
+        "n": len(result.removed),
+        "dates": ", ".join(day.isoformat() for day in result.removed),
+    }

@@ -107,3 +107,60 @@ def test_the_admin_screen_applies_the_same_rule(admin_client):
 def test_year_not_loaded_is_still_an_error_for_deadlines():
     with pytest.raises(YearNotLoaded):
         workday_calendar().add_workdays(dt.date(2026, 12, 30), 3)
+
+
+def test_the_official_schedule_replaces_a_wrong_one_accepted_with_force(tmp_path, capsys, client, ops):
+    """A schedule forced in with a stray make-up day (Saturday 2027-10-16 a working day: one weekday off too few):
+    the official schedule merged with it stays implausible, so it replaces the year's rows instead, and says which
+    days it removed."""
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text(PLAUSIBLE.read_text() + "2027-10-16,workday,stray\n")
+    call_command("workdays", "load", str(wrong), "--force")
+    assert workday_calendar().is_workday(dt.date(2027, 10, 16))
+    capsys.readouterr()
+    call_command("workdays", "load", str(PLAUSIBLE))  # refused before: merged, the stray day stayed
+    out = capsys.readouterr().out
+    assert "Replaced the rows stored before for 2027: 1 day the schedule does not list was removed (2027-10-16)." in out
+    assert not workday_calendar().is_workday(dt.date(2027, 10, 16))
+    event = AuditEvent.objects.get(action="calendar.loaded")
+    assert event.after["removed"] == ["2027-10-16"] and "forced" not in event.after
+    client.force_login(ops)
+    body = client.get(reverse("portal:ops"), headers={"accept-language": "en"}).content.decode()
+    assert "does not look complete" not in body
+
+
+def test_an_incomplete_file_never_replaces_the_stored_year(tmp_path):
+    call_command("workdays", "load", str(PLAUSIBLE))
+    stored = WorkdayOverride.objects.count()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date,kind\n2027-10-01,workday\n")  # National Day a working day: implausible either way
+    with pytest.raises(CommandError, match="National Day"):
+        call_command("workdays", "load", str(bad))
+    assert WorkdayOverride.objects.count() == stored and not workday_calendar().is_workday(dt.date(2027, 10, 1))
+
+
+def test_an_emergency_row_is_merged_into_the_year_not_replacing_it(tmp_path):
+    call_command("workdays", "load", str(PLAUSIBLE))
+    stored = WorkdayOverride.objects.count()
+    one = tmp_path / "one.csv"
+    one.write_text("date,kind\n2027-12-31,holiday\n")
+    call_command("workdays", "load", str(one))
+    assert WorkdayOverride.objects.count() == stored + 1
+    assert not workday_calendar().is_workday(dt.date(2027, 2, 8))
+
+
+def test_the_upload_page_says_which_stored_days_the_schedule_replaced(admin_client):
+    url = reverse("admin:statements_workdayoverride_load")
+    wrong = PLAUSIBLE.read_bytes() + b"2027-10-16,workday,stray\n"
+    admin_client.post(url, {"file": SimpleUploadedFile("forced.csv", wrong), "force": "on"})
+    page = admin_client.post(
+        url,
+        {"file": SimpleUploadedFile("2027.csv", PLAUSIBLE.read_bytes())},
+        follow=True,
+        headers={"accept-language": "en"},
+    )
+    body = page.content.decode()
+    assert (
+        "Replaced the rows stored before for 2027: 1 day the schedule does not list was removed (2027-10-16)." in body
+    )
+    assert not workday_calendar().is_workday(dt.date(2027, 10, 16))

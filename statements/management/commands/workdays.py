@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from core.errors import ServiceError
 from statements.calendar import LOAD_COMMAND, YearNotLoaded
 from statements.selectors import calendar_schedule_warnings, workday_calendar
-from statements.services.calendar import workdays_load
+from statements.services.calendar import removed_sentence, workdays_load
 
 
 def _date(value: str) -> dt.date:
@@ -68,6 +68,8 @@ class Command(BaseCommand):
                             "weekend_workdays": year.workdays_on_weekends,
                         }
                     )
+                if replaced := removed_sentence(result):
+                    self.stdout.write("  " + replaced)
                 for problem in result.problems:
                     self.stdout.write("  " + _("accepted with --force although: %(problem)s") % {"problem": problem})
             elif action == "add":
