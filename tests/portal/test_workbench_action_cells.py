@@ -1,6 +1,6 @@
 """The workbench's last columns (a suggestion's Accept, a group's Undo, and the state words shown instead: "closed
 period", "awaiting review") stay on one line: in Chinese the narrow column broke "接受" and "已结账期间" into one
-character a line."""
+character a line. The adjustment table's amounts with their counts ("200,000.00 (3)") do not break either."""
 
 from __future__ import annotations
 
@@ -33,3 +33,14 @@ def test_the_undo_and_accept_cells_do_not_wrap(client, accountant_a, books):
     cells = re.findall(r'<td([^>]*)><form method="post" action="(%s|%s)"' % (re.escape(undo), re.escape(accept)), body)
     assert any(action == undo for _attrs, action in cells), "no matched group to undo on the worked example"
     assert all('class="nowrap"' in attrs for attrs, _action in cells), cells
+
+
+def test_the_adjustment_table_amounts_do_not_wrap(client, accountant_a, books):
+    css = b"".join(client.get("/static/portal/site.css").streaming_content).decode()
+    assert re.search(r"table\.adjustment td\.amount\s*\{[^}]*white-space:\s*nowrap", css)
+    client.force_login(accountant_a)
+    body = client.get(
+        reverse("portal:workbench", args=[books.pk]), {"period": "2026-10-31"}, headers={"accept-language": "en"}
+    ).content.decode()
+    table = body.split('<table class="grid adjustment">', 1)[1].split("</table>", 1)[0]
+    assert re.search(r'<td class="amount">[\d,]+\.\d{2} \(\d+\)</td>', table), table[:500]
