@@ -26,7 +26,8 @@ def roles_required(*roles: Role) -> Callable:
             if not user_has_any_role(request.user, roles):
                 raise PermissionDenied(
                     _("This page needs one of these roles: %(roles)s.")
-                    % {"roles": ", ".join(str(Role(r).label) for r in roles)}
+                    # The list separator is translated too: a Chinese sentence lists with "，", not ", ".
+                    % {"roles": _(", ").join(str(Role(r).label) for r in roles)}
                 )
             return view(request, *args, **kwargs)
 

@@ -21,7 +21,10 @@ def check_balances(agreements: AgreementQuerySet, as_of: dt.date) -> None:
         a.account.number for a in missing.iterator(chunk_size=2000) if bank_balance_on(a.account, as_of) is None
     ]
     if unresolved:
-        shown = ", ".join(unresolved[:20]) + (f" and {len(unresolved) - 20} more" if len(unresolved) > 20 else "")
+        # Both the separator and the "and N more" tail are translated: the message is shown in the page's language.
+        shown = _(", ").join(unresolved[:20])
+        if len(unresolved) > 20:
+            shown = _("%(accounts)s and %(n)s more") % {"accounts": shown, "n": len(unresolved) - 20}
         raise ServiceError(
             _(
                 "No balance as of %(date)s for %(n)s account(s): %(accounts)s. Upload the core banking "
