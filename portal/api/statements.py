@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from core.roles import is_bank_staff
+from core.roles import Role, is_bank_staff, roles_of
 from core.text import quoted_value
 from portal.api.formats import JSON, FileFormatsMixin, FormatNegotiation, file_renderer
 from portal.api.reconcile_serializers import ApiErrorSerializer, error_example
@@ -50,6 +50,7 @@ from portal.api.statements_serializers import (
 from portal.client_ip import client_address
 from portal.detail_downloads import detail_download
 from reconcile.models import BankLine
+from reconcile.selectors import Scope
 from statements.models import BalanceStatement, SmsMessage, StatementStatus
 from statements.periods import PeriodError, parse_period
 from statements.render.detail_formats import DETAIL_FORMATS
@@ -137,6 +138,11 @@ def _check_answerer(request, pk: int) -> None:
     (bank staff, a viewer without the confirmer's role): asked before the signature, so such a user is not told to
     sign with a company key that would only be refused afterwards."""
     _check_visible(request, pk)
+    scope = Scope.of(request.user)
+    if not scope.sees_all and not scope.has_group_grant and Role.CLIENT_CONFIRMER in roles_of(request.user):
+        # A confirmer without any 集团 grant sees only the company's own statements: visible is answerable, and the
+        # confirm (the hot path) reads nothing more here. The services check again under the statement's lock.
+        return
     refuse_foreign_answerer(actor=request.user, statement_id=pk)
 
 

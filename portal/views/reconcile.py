@@ -214,9 +214,11 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
     except ServiceError as exc:
         table, table_error, table_error_code = None, exc.message, exc.code
     notices = table_notices(account, period_end) if table is not None else []
+    # The period's matches and the earlier ones, newest first: a later period's groups belong to its own page (in a
+    # closed period's page they read as part of what was closed).
     matches = list(
         Match.objects.active()
-        .filter(account=account)
+        .filter(account=account, last_date__lte=period_end)
         .prefetch_related("links__bank_line", "links__journal_entry")
         .order_by("-created_at")[:50]
     )
