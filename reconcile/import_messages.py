@@ -153,6 +153,10 @@ register(
             "The file states its account only as %(stated)s, too little to check that it is account %(number)s; its "
             "lines were imported into %(number)s. Make sure the file is that account's statement."
         ),
+        "import.note_opening": _(
+            "The lines were stored as the account's opening outstanding items (初始未达账): they stand for what was "
+            "outstanding before its first period and are matched as any other line."
+        ),
         "import.note_credit_card": _(
             "Read as a credit card statement: charges count as money out and repayments as money in."
         ),

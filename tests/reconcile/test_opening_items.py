@@ -8,6 +8,7 @@ what to do; nothing of a refused file is stored.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
@@ -450,3 +451,31 @@ def test_the_workbench_names_an_absurd_date_instead_of_failing(client, books, ac
     assert response.status_code == 200
     assert "cannot be dated before 1990-01-01: 0001-01-01 is a mistyped or missing date" in response.text
     assert not BankLine.objects.filter(source_import__source__in=OPENING_SOURCES).exists()
+
+
+def test_import_file_opening_says_the_lines_are_opening_items(books, tmp_path):
+    from django.core.management import call_command
+
+    path = tmp_path / "opening.csv"
+    path.write_bytes(OPENING_FEES)
+    out = io.StringIO()
+    call_command(
+        "import_file",
+        str(path),
+        "--kind",
+        "bank",
+        "--account",
+        books.number,
+        "--opening",
+        "--language",
+        "en",
+        stdout=out,
+    )
+    text = out.getvalue()
+    assert "2 lines stored" in text
+    assert "The lines were stored as the account's opening outstanding items (初始未达账)" in text
+    plain = tmp_path / "plain.csv"
+    plain.write_bytes(OPENING_FEES.replace(b"2026-09-29", b"2026-10-29").replace(b"2026-09-30", b"2026-10-30"))
+    out = io.StringIO()
+    call_command("import_file", str(plain), "--kind", "bank", "--account", books.number, "--language", "en", stdout=out)
+    assert "opening outstanding items" not in out.getvalue()

@@ -10,11 +10,11 @@ from reconcile.parsers.messages import Msg, msg
 from reconcile.services.imports.accounts import Placed, account_unchecked
 
 
-def notices(*, placed: list[Placed], bank: bool = True) -> list[dict[str, Any]]:
+def notices(*, placed: list[Placed], bank: bool = True, opening: bool = False) -> list[dict[str, Any]]:
     """Bookings of 0.00 the import did not store, statements of periods without movements, files read as credit
     card statements, the readers' remarks on how they read the file, bank statements whose stated account was too little to check against the one chosen
     (``bank=False``: a journal's stated account may be a ledger code, never checked)."""
-    notes: list[Msg] = []
+    notes: list[Msg] = [msg("import.note_opening")] if opening else []  # said first: it is what the import did
     for p in placed:
         stated = normalize_account_number(p.statement.account_number or "")
         if bank and account_unchecked(stated):

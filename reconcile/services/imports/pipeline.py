@@ -49,7 +49,7 @@ from reconcile.services.imports.refusal import (
     refusal_of,
     refuse,
 )
-from reconcile.services.imports.sources import BATCH_SOURCES, PUSH, PUSH_FILENAME
+from reconcile.services.imports.sources import BATCH_SOURCES, OPENING, PUSH, PUSH_FILENAME
 from reconcile.services.imports.store import Stored, store
 
 # Steps 2-7 as a task, named: reconcile.tasks imports this package, so importing the task back would be a circle.
@@ -185,7 +185,9 @@ def store_statements(*, record: Import, statements: list[ParsedFile], actor: Act
         placed.append(one)
     save_checkpoints(found=found)
     _summarise(record=record, placed=placed, counts=counts)
-    record.notes = notices(placed=placed, bank=record.kind == ImportKind.BANK)  # 7
+    record.notes = notices(  # 7
+        placed=placed, bank=record.kind == ImportKind.BANK, opening=record.source == OPENING
+    )
 
 
 def _summarise(*, record: Import, placed: list[Placed], counts: list[Stored]) -> None:
