@@ -280,7 +280,7 @@ class StatementListing:
 
     def _rows(self, limit: int, offset: int) -> tuple[list[tuple], int | None]:
         """The rows of this window and the listing's count (None where the window is empty: no row carries it)."""
-        rows = _LIST_ROWS.fetch(shape=self._shape, limit=limit, offset=offset, **self._values)
+        rows = _LIST_ROWS.tuples(shape=self._shape, limit=limit, offset=offset, **self._values)
         return [row[:-1] for row in rows], (rows[0][-1] if rows else None)
 
     def page(self, number: Any, per_page: int) -> Page:
@@ -328,9 +328,10 @@ def statement_page_reads(user, pk: int) -> StatementPageReads | None:
     first query's WHERE clause, as in ``statement_visible``). One query for a statement without disputes, answers
     or other versions; one more for each of those it has."""
     shape, ids = _scope_of(user)
-    row = _PAGE.first(shape=shape, pk=pk, **ids)
-    if row is None:
+    rows = _PAGE.tuples(shape=shape, pk=pk, **ids)
+    if not rows:
         return None
+    row = rows[0]
     statement = PageStatement.from_row(row)
     has_disputes, has_answers, has_versions, has_draft = row[len(PAGE_COLUMNS) :]
     return StatementPageReads(
