@@ -19,9 +19,12 @@ the machine's load. After every wrk run the driver waits until the server answer
 0.1 s again (requests left in the accept backlog are still served after wrk exits). Endpoints:
 
 * ``bare``     GET /bench/bare/ (a view returning "ok" through the same middleware; the ceiling);
-* ``bare_session`` the same view with the client's session cookie, so the session, the user and their
+* ``bare_session`` the same view with the client's cookies, so the session, the user and their
                roles are loaded as on every signed-in page (an extra row; ``bare`` stays the ceiling);
-* ``list``     GET /statements/ with the client's session cookie (the first page: 25 of 120 statements);
+* ``list``     GET /statements/ with the client's cookies (the first page: 25 of 120 statements);
+
+  The signed-in endpoints send the session cookie and the ``csrftoken`` cookie a browser keeps from the first page
+  it loaded (``seed.cookie_header``), ``bare_session`` and the pages alike;
 * ``page``     GET /statements/<id>/, a random one of the client's 120 statements per request;
 * ``page_sql`` GET /bench/page-sql/<id>/ (not run unless named in ``--endpoints``): the statement page's own SQL
                replayed on the same connection and its recorded bytes returned, without the page's Python
@@ -56,6 +59,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bench.dbsetup import PYTHON, _pg_admin, load_average, pg_url  # noqa: E402
+from bench.web.seed import cookie_header  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 WORK = Path(f"/tmp/bench-web-{os.getpid()}")
@@ -228,7 +232,7 @@ def served(
 def check_page_sql(port: int, seed: dict) -> None:
     """The replay must run the page's queries and return the page's bytes, or it is no ceiling."""
     lo, hi = seed["list_lo"], seed["list_hi"]
-    cookie = {"Cookie": f"sessionid={seed['cookie']}"}
+    cookie = {"Cookie": cookie_header(seed)}
     for path in (f"/statements/{hi}/", f"/bench/page-sql/{hi}/?lo={lo}&hi={hi}"):
         with urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=cookie)) as r:
             body, replayed = r.read(), r.headers.get("X-Replayed-Queries")
@@ -270,7 +274,7 @@ def main() -> None:
         threads=args.threads,
         keep_db=args.keep_db,
     ) as seed:
-        cookie = ["Cookie", f"sessionid={seed['cookie']}"]
+        cookie = ["Cookie", cookie_header(seed)]
         token = ["Authorization", f"Token {seed['token']}"]
         lo, hi = seed["confirm_lo"], seed["confirm_hi"]
         slice_size = (hi - lo + 1) // (args.repeat + 1)

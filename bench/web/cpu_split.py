@@ -1,6 +1,6 @@
 """CPU per request of the signed-in pages, split by stage, through the WSGI handler gunicorn calls.
 
-    .venv/bin/python bench/web/cpu_split.py [--n 50] [--rounds 20] [--db NAME] [--keep-db]
+    .venv/bin/python bench/web/cpu_split.py [--n 50] [--rounds 20] [--db NAME] [--keep-db] [--code DIR]
 
 Where ``profile_web.py`` goes through Django's test client (which builds and parses every request and response
 itself), this script calls ``config.wsgi``'s handler with WSGI environs as gunicorn hands them over (the production
@@ -22,7 +22,10 @@ against bare+session on cores busy only with these processes (gunicorn's accept 
 about 0.5 ms a request here, are not in it, and would bring every ratio closer to 100%).
 
 Set-up as in ``profile_web.py``: database ``bench_cpusplit_<pid>`` created, migrated and seeded, dropped at the end
-(``--keep-db`` keeps it; ``--db NAME`` reuses a database kept by this script or by ``profile_web.py``).
+(``--keep-db`` keeps it; ``--db NAME`` reuses a database kept by this script or by ``profile_web.py``, or creates,
+seeds and keeps it under that name where it has no seed file yet). ``--code DIR`` measures the project in another
+checkout (its views, templates and settings) with this script's method and database, so that two versions of the
+code are compared under the same client: run it alternately with and without ``--code``.
 """
 
 from __future__ import annotations
@@ -69,6 +72,8 @@ class _Clock:
 
 
 def _child(args: argparse.Namespace) -> None:
+    if args.code:  # the other checkout's project first; this directory only for its bench helpers
+        sys.path[:] = [args.code, str(HERE)] + [p for p in sys.path if p not in (str(ROOT), args.code, str(HERE))]
     import django
 
     django.setup()
@@ -79,6 +84,9 @@ def _child(args: argparse.Namespace) -> None:
 
     import portal.views.statements as views
 
+    if args.code and not views.__file__.startswith(str(Path(args.code).resolve())):
+        raise SystemExit(f"--code {args.code}: the views came from {views.__file__}")
+    print(f"code: {Path(views.__file__).parents[2]}")
     seed = json.loads(Path(args.seed_file).read_text())
     render, view = _Clock(), _Clock()
     django_backend.Template.render = render.wrap(django_backend.Template.render)
@@ -97,7 +105,9 @@ def _child(args: argparse.Namespace) -> None:
         cells[0].cell_contents = view.wrap(cells[0].cell_contents)
 
     app = WSGIHandler()
-    cookie = f"sessionid={seed['cookie']}"
+    from seed import cookie_header  # type: ignore[import-not-found]
+
+    cookie = cookie_header(seed)
     lo, hi = seed["list_lo"], seed["list_hi"]
 
     def environ(path: str) -> dict[str, Any]:
@@ -120,9 +130,20 @@ def _child(args: argparse.Namespace) -> None:
             "wsgi.run_once": False,
         }
 
+    set_cookies: set[str] = set()  # the cookies the responses set
+
+    def started(status: list[str], s: str, headers: list[tuple[str, str]]) -> None:
+        status.append(s)
+        # Django re-sends a CSRF cookie it was sent whenever a page uses the token (its expiry renewed): "renewed"
+        # is the cookie the client sent, "new" a secret made for this request
+        for k, v in headers:
+            if k.lower() == "set-cookie":
+                pair = v.split(";", 1)[0].strip()
+                set_cookies.add(f"{pair.split('=', 1)[0]} ({'renewed' if pair in cookie else 'new'})")
+
     def call(path: str) -> tuple[str, int]:
         status: list[str] = []
-        body = b"".join(app(environ(path), lambda s, h, e=None: status.append(s)))
+        body = b"".join(app(environ(path), lambda s, h, e=None: started(status, s, h)))
         return status[0], len(body)
 
     ids = iter(range(10**9))
@@ -133,10 +154,12 @@ def _child(args: argparse.Namespace) -> None:
     }
     for pk in range(lo, hi + 1):  # every statement viewed once already, as in a long load run
         call(f"/statements/{pk}/")
+    set_cookies.clear()
     for name, fn in endpoints.items():
         for _ in range(30):
             status, size = fn()
-        print(f"{name}: {status}, {size} bytes")
+        print(f"{name}: {status}, {size} bytes, cookies set: {', '.join(sorted(set_cookies)) or 'none'}")
+        set_cookies.clear()
         if not status.startswith("200"):
             raise SystemExit(f"{name} answered {status}")
     rounds: dict[str, list[tuple[float, float, float]]] = {name: [] for name in endpoints}
@@ -169,8 +192,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=50)
     ap.add_argument("--rounds", type=int, default=20)
-    ap.add_argument("--db", help="reuse a database kept by an earlier --keep-db run (this script or profile_web.py)")
+    ap.add_argument(
+        "--db", help="reuse a database kept by an earlier run (this script or profile_web.py), else make it"
+    )
     ap.add_argument("--keep-db", action="store_true")
+    ap.add_argument("--code", help="measure the project in this other checkout (same client, same database)")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--seed-file", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -190,7 +216,8 @@ def main() -> None:
     env["MEDIA_ROOT"] = f"/tmp/{db}/media"
     Path(env["PORTAL_VAR_DIR"]).mkdir(parents=True, exist_ok=True)
     print(f"load average before: {load_average()}", flush=True)
-    if not args.db:
+    create = not (args.db and seed_file.exists())
+    if create:
         _pg_admin(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
         _pg_admin(f'CREATE DATABASE "{db}"')
         run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
@@ -199,10 +226,12 @@ def main() -> None:
         seeded = run([PYTHON, str(HERE / "seed.py"), "--confirm", "100", "--signed-out", signed_out], env)
         seed = json.loads(seeded.strip().splitlines()[-1])
         seed_file.write_text(json.dumps({**seed, "secret_key": env["SECRET_KEY"]}))
-    env["PYTHONPATH"] = f"{HERE}{os.pathsep}{env['PYTHONPATH']}"
+    code = str(Path(args.code).resolve()) if args.code else None
+    env["PYTHONPATH"] = os.pathsep.join([*([code] if code else []), str(HERE), env["PYTHONPATH"]])
     try:
         cmd = [PYTHON, __file__, "--child", "--seed-file", str(seed_file), "--n", str(args.n)]
-        subprocess.run([*cmd, "--rounds", str(args.rounds)], cwd=ROOT, env=env, check=True)
+        cmd += ["--code", code] if code else []
+        subprocess.run([*cmd, "--rounds", str(args.rounds)], cwd=code or ROOT, env=env, check=True)
     finally:
         if args.keep_db or args.db:
             print(f"kept database {db} (seed {seed_file}); reuse with --db {db}")

@@ -84,10 +84,10 @@ class Requests:
     """The raw requests of the mix; confirm ids are handed out once each, across all runs."""
 
     def __init__(self, seed: dict, port: int) -> None:
-        from seed import signed_confirms
+        from seed import cookie_header, signed_confirms
 
         self.port = port
-        self.cookie = seed["cookie"]
+        self.cookie = cookie_header(seed)
         self.token = seed["token"]
         self.pages = range(seed["list_lo"], seed["list_hi"] + 1)
         self.signed = signed_confirms(seed["signed_file"])
@@ -96,7 +96,7 @@ class Requests:
 
     def _get(self, path: str) -> bytes:
         return (
-            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: sessionid={self.cookie}\r\n"
+            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {self.cookie}\r\n"
             "Accept-Language: zh-hans\r\nConnection: close\r\n\r\n"
         ).encode()
 

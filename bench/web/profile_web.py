@@ -46,6 +46,8 @@ def _child(args: argparse.Namespace) -> None:
     seed = json.loads(Path(args.seed_file).read_text())
     web = Client(HTTP_HOST="127.0.0.1")
     web.cookies["sessionid"] = seed["cookie"]
+    if seed.get("csrf_cookie"):  # as a browser keeps it from its first page (the test client keeps it too, later)
+        web.cookies["csrftoken"] = seed["csrf_cookie"]
     anon = Client(HTTP_HOST="127.0.0.1")
     api = Client(HTTP_HOST="127.0.0.1")
     lo, hi = seed["list_lo"], seed["list_hi"]

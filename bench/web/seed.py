@@ -7,7 +7,9 @@ Run by ``bench_web.py`` on a freshly migrated database; not meant to be run agai
 * the *client* (``bench_client``: client viewer + confirmer of 上海恒瑞贸易有限公司) has 5 accounts with 24
   monthly statements each (2024-10 .. 2026-09): 120 statements, the newest period open (dispatched, due
   2026-12-31), the older ones confirmed. A logged-in session row is created with the test client and
-  its cookie is handed to the load generator. The list page shows the first 25 of them (it is
+  its cookie is handed to the load generator, with the ``csrftoken`` cookie the first page it loads sets (a
+  browser sends it back on every later request; without it Django makes a new CSRF secret and ``Set-Cookie``
+  on every page that carries a form): ``cookie_header(seed)`` is the ``Cookie:`` header the generators send. The list page shows the first 25 of them (it is
   paginated); the statement page is read for a random one of the 120 on every request.
 * the *API client* (``bench_api``, confirmer of a second customer with a token) has ``--confirm``
   dispatched statements, due 2026-12-31, with consecutive ids: each confirm POST takes a fresh one.
@@ -54,6 +56,13 @@ def signed_confirms(path: str) -> dict[int, tuple[bytes, str]]:
             statement_id, body, header = line.rstrip("\n").split("\t")
             out[int(statement_id)] = (body.encode(), header)
     return out
+
+
+def cookie_header(seed: dict) -> str:
+    """The signed-in client's ``Cookie`` header, as a browser that loaded one page sends it: the session and the
+    CSRF cookie (a seed written before the CSRF cookie was kept has the session alone)."""
+    csrf = seed.get("csrf_cookie")
+    return f"sessionid={seed['cookie']}" + (f"; csrftoken={csrf}" if csrf else "")
 
 
 def main() -> None:
@@ -215,6 +224,7 @@ def main() -> None:
         json.dumps(
             {
                 "cookie": cookie,
+                "csrf_cookie": web.cookies["csrftoken"].value,
                 "token": token,
                 "list_lo": list_ids[0],
                 "list_hi": list_ids[-1],

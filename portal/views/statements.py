@@ -37,6 +37,7 @@ from statements.models import (
 from statements.selectors.answers import answer_draft_latest
 from statements.selectors.answers import statement_detail as detail_of
 from statements.selectors.page import (
+    PageStatement,
     StatementListing,
     statement_page_reads,
     statement_visible,
@@ -96,7 +97,7 @@ def statement_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _status_label(statement: BalanceStatement, answers: list) -> str:
+def _status_label(statement: PageStatement, answers: list) -> str:
     """The status in words; a statement confirmed by 调节后相符 says so (its status, ``confirmed``, reads "agreed")."""
     adjusted = any(a.status == ConfirmationStatus.FINAL and a.decision == Decision.AGREE_ADJUSTED for a in answers)
     if statement.status == StatementStatus.CONFIRMED and adjusted:
@@ -114,7 +115,7 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if statement.status == StatementStatus.DISPATCHED and statement_mark_viewed(
         actor=request.user, statement_id=statement.pk
     ):
-        statement.refresh_from_db(fields=["status", "viewed_at"])
+        statement.status = BalanceStatement.objects.values_list("status", flat=True).get(pk=statement.pk)
     # The agreement's days are Beijing days, whatever TIME_ZONE shows times in.
     today = beijing_day(timezone.now())
     open_now = statement.status in OPEN_FOR_ANSWER and statement.due_date is not None and today <= statement.due_date

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.db.models import Min, QuerySet
 from django.utils import timezone
@@ -24,8 +24,11 @@ from statements.models import (
 )
 from statements.periods import parse_period
 
+if TYPE_CHECKING:
+    from statements.selectors.page import PageStatement
 
-def statement_period_start(statement: BalanceStatement) -> dt.date:
+
+def statement_period_start(statement: BalanceStatement | PageStatement) -> dt.date:
     """The first day a statement covers (a month, or a quarter's three months)."""
     label = statement.period
     if "Q" in label:
@@ -49,14 +52,14 @@ def fed_lines_in(
 
 @dataclass(frozen=True)
 class Detail:
-    statement: BalanceStatement
+    statement: BalanceStatement | PageStatement
     start: dt.date
     opening: Decimal
     closing: Decimal
     lines: QuerySet[BankLine]
 
 
-def statement_detail(statement: BalanceStatement) -> Detail | None:
+def statement_detail(statement: BalanceStatement | PageStatement) -> Detail | None:
     """The detail a statement was published with, or None for a bare balance (an account the bank does not feed)."""
     if statement.detail_lines is None or statement.opening_balance is None:
         return None
@@ -191,9 +194,9 @@ def statement_to_answer(user, account_id: int, period_end: dt.date, today: dt.da
     )
 
 
-def answer_draft_latest(statement: BalanceStatement) -> AnswerDraft | None:
+def answer_draft_latest(statement: BalanceStatement | PageStatement) -> AnswerDraft | None:
     return (
-        AnswerDraft.objects.filter(statement=statement)
+        AnswerDraft.objects.filter(statement_id=statement.pk)
         .select_related("prepared_by")
         .order_by("-prepared_at", "-id")
         .first()

@@ -6,7 +6,9 @@ test_page_reads.py`` holds them to that for every persona, on SQLite and Postgre
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
@@ -28,11 +30,33 @@ _VISIBLE: PreparedQuery[BalanceStatement] = PreparedQuery(
 # The statement page's first read: the statement as ``_VISIBLE`` reads it (tenancy in its WHERE clause) and, in the
 # same query, whether it has disputes, answers, other versions or a prepared answer. Most statements have none of
 # them, so the page's other reads run only where there is something to show (one query instead of four or five;
-# each read is a round trip and a plan that cost more than the index probe of an EXISTS).
-_PAGE: PreparedQuery[BalanceStatement] = PreparedQuery(
+# each read is a round trip and a plan that cost more than the index probe of an EXISTS). The row is read as a tuple
+# of the columns the page shows (``PAGE_COLUMNS``) into a ``PageStatement``: building the model instances of the
+# statement, its account, customer and agreement cost more Python than the query itself.
+PAGE_COLUMNS = (
+    "pk",
+    "number",
+    "version",
+    "period",
+    "period_end",
+    "currency",
+    "balance",
+    "status",
+    "due_date",
+    "detail_lines",
+    "opening_balance",
+    "published_at",
+    "previous_id",
+    "account_id",
+    "account__number",
+    "account__branch",
+    "account__customer_id",
+    "account__customer__legal_name",
+)
+_PAGE_FLAGS = ("page_has_disputes", "page_has_answers", "page_has_versions", "page_has_draft")
+_PAGE: PreparedQuery[tuple] = PreparedQuery(
     lambda shape, pk, user_id, customer_id: (
         statements_in(shape.bind(user_id=user_id, customer_id=customer_id))
-        .select_related("agreement")
         .filter(pk=pk)
         .annotate(
             page_has_disputes=Exists(Dispute.objects.filter(statement_id=OuterRef("pk"))),
@@ -44,11 +68,89 @@ _PAGE: PreparedQuery[BalanceStatement] = PreparedQuery(
             ),
             page_has_draft=Exists(AnswerDraft.objects.filter(statement_id=OuterRef("pk"))),
         )
+        .values_list(*PAGE_COLUMNS, *_PAGE_FLAGS)
     ),
     pk=int,
     user_id=int,
     customer_id=int,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class PageCustomer:
+    pk: int
+    legal_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageAccount:
+    """The statement's account as the page uses it (``may_answer`` and the role checks read ``customer_id``)."""
+
+    pk: int
+    number: str
+    branch: str
+    customer_id: int | None
+    customer: PageCustomer | None
+
+
+@dataclass(slots=True)
+class PageStatement:
+    """A statement as the statement page reads and shows it: the same names and values as the ``BalanceStatement``
+    columns in ``PAGE_COLUMNS`` (``account`` with its number, branch and customer), and ``get_status_display``.
+    ``status`` is re-read after the page marks the statement viewed."""
+
+    pk: int
+    number: str
+    version: int
+    period: str
+    period_end: dt.date
+    currency: str
+    balance: Decimal
+    status: str
+    due_date: dt.date | None
+    detail_lines: int | None
+    opening_balance: Decimal | None
+    published_at: dt.datetime | None
+    previous_id: int | None
+    account_id: int
+    account: PageAccount
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+    def get_status_display(self) -> str:
+        """``BalanceStatement.get_status_display()``: the status's label in the active language."""
+        return str(_STATUS_LABELS.get(self.status, self.status))
+
+    @classmethod
+    def from_row(cls, row: tuple) -> PageStatement:
+        (pk, number, version, period, period_end, currency, balance, status, due_date, detail_lines, opening) = row[:11]
+        published_at, previous_id, account_id, account_number, branch, customer_id, legal_name = row[11:18]
+        customer = PageCustomer(customer_id, legal_name) if customer_id is not None else None
+        account = PageAccount(account_id, account_number, branch, customer_id, customer)
+        return cls(
+            pk,
+            number,
+            version,
+            period,
+            period_end,
+            currency,
+            balance,
+            status,
+            due_date,
+            detail_lines,
+            opening,
+            published_at,
+            previous_id,
+            account_id,
+            account,
+        )
+
+
+_STATUS_LABELS = dict(BalanceStatement._meta.get_field("status").flatchoices)
+
+
 _VISIBLE_ID: PreparedQuery[int] = PreparedQuery(
     lambda shape, pk, user_id, customer_id: (
         statements_in(shape.bind(user_id=user_id, customer_id=customer_id))
@@ -178,7 +280,7 @@ class StatementListing:
 
     def _rows(self, limit: int, offset: int) -> tuple[list[tuple], int | None]:
         """The rows of this window and the listing's count (None where the window is empty: no row carries it)."""
-        rows = _LIST_ROWS.fetch(shape=self._shape, limit=limit, offset=offset, **self._values)
+        rows = _LIST_ROWS.tuples(shape=self._shape, limit=limit, offset=offset, **self._values)
         return [row[:-1] for row in rows], (rows[0][-1] if rows else None)
 
     def page(self, number: Any, per_page: int) -> Page:
@@ -214,10 +316,10 @@ class StatementPageReads:
     no other) and whether an answer was prepared for it (``statements.selectors.answers.answer_draft_latest`` finds
     one)."""
 
-    statement: BalanceStatement
+    statement: PageStatement
     disputes: list[Dispute]
     answers: list[Confirmation]
-    versions: list[BalanceStatement]
+    versions: list[BalanceStatement | PageStatement]
     has_draft: bool
 
 
@@ -226,25 +328,27 @@ def statement_page_reads(user, pk: int) -> StatementPageReads | None:
     first query's WHERE clause, as in ``statement_visible``). One query for a statement without disputes, answers
     or other versions; one more for each of those it has."""
     shape, ids = _scope_of(user)
-    statement = _PAGE.first(shape=shape, pk=pk, **ids)
-    if statement is None:
+    rows = _PAGE.tuples(shape=shape, pk=pk, **ids)
+    if not rows:
         return None
-    flags = statement.__dict__  # the EXISTS annotations, set on the instance by the query
+    row = rows[0]
+    statement = PageStatement.from_row(row)
+    has_disputes, has_answers, has_versions, has_draft = row[len(PAGE_COLUMNS) :]
     return StatementPageReads(
         statement=statement,
-        disputes=statement_disputes(statement) if flags["page_has_disputes"] else [],
-        answers=statement_answers(statement) if flags["page_has_answers"] else [],
+        disputes=_DISPUTES.fetch(statement_id=statement.pk) if has_disputes else [],
+        answers=_ANSWERS.fetch(statement_id=statement.pk) if has_answers else [],
         # the statement itself stands for its own version: a first view marks it viewed after these reads, and the
         # list then shows that status too
         versions=[
             statement if v.pk == statement.pk else v
-            for v in statement_versions(statement)
+            for v in _VERSIONS.fetch(account_id=statement.account_id, period=statement.period)
             # a company sees no version the bank has not dispatched (statements_in): nor its balance in this list
             if v.pk == statement.pk or shape.unrestricted or v.dispatched_at is not None
         ]
-        if flags["page_has_versions"]
+        if has_versions
         else [statement],
-        has_draft=bool(flags["page_has_draft"]),
+        has_draft=bool(has_draft),
     )
 
 

@@ -151,3 +151,32 @@ def test_a_value_of_another_type_is_refused_not_bound_as_given():
     for wrong in ("5", True, 5.0):
         with pytest.raises(TypeError, match="customer_id must be int"):
             prepared.fetch(customer_id=wrong)
+
+
+def test_tuples_are_the_values_list_rows_converted_as_django_converts_them():
+    from django.db.models import Exists, OuterRef
+
+    customer = CustomerFactory()
+    BankAccountFactory(customer=customer, number="62220000000000000001")
+    BankAccountFactory(customer=customer, number="62220000000000000002")
+
+    def build(customer_id):
+        return (
+            BankAccount.objects.filter(customer_id=customer_id)
+            .annotate(has_other=Exists(BankAccount.objects.filter(customer_id=customer_id).exclude(pk=OuterRef("pk"))))
+            .order_by("number")
+            .values_list("pk", "number", "has_other", "customer__legal_name", "customer__created_at")
+        )
+
+    prepared = PreparedQuery(build, customer_id=int)
+    rows = prepared.tuples(customer_id=customer.pk)
+    assert rows == prepared.fetch(customer_id=customer.pk) == list(build(customer.pk))
+    assert [type(v) for v in rows[0]] == [type(v) for v in list(build(customer.pk))[0]]
+    assert rows[0][2] is True  # SQLite's 1 converted to a bool, as Django converts it
+    assert prepared.tuples(customer_id=customer.pk, limit=1, offset=1) == list(build(customer.pk))[1:2]
+    assert prepared.tuples(customer_id=10**12) == [] and prepared.tuples(customer_id=10**20) == []
+    with CaptureQueriesContext(connection) as ctx:
+        prepared.tuples(customer_id=customer.pk)
+    assert len(ctx.captured_queries) == 1  # counted as any query is
+    with pytest.raises(TypeError):
+        PreparedQuery(_accounts_of, customer_id=int).tuples(customer_id=customer.pk)  # model rows: fetch()
