@@ -152,8 +152,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.navigation",
             ],
-            # {% extends %} with the root template's blocks found once per compiled template (why: in the module)
-            "builtins": ["portal.templatetags.extends"],
         },
     },
 ]
