@@ -27,3 +27,22 @@ def test_the_prepared_answer_note_gives_the_book_balance_with_its_currency(clien
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
     assert "prepared an answer from the balance adjustment table on" in text
     assert f"Book balance {reconciled.currency} 1,198,500.00" in text
+
+
+def test_the_accountant_sees_the_answer_already_prepared_and_prepares_it_again(client, reconciled, accountant_a):
+    client.force_login(accountant_a)
+    url = reverse("portal:statement-detail", args=[reconciled.pk])
+
+    def page() -> str:
+        with time_machine.travel(DURING, tick=False):
+            html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+    before = page()
+    assert "Answer with the balance adjustment table" in before and "Prepare it again" not in before
+    with time_machine.travel(DURING, tick=False):
+        client.post(reverse("portal:statement-prepare-answer", args=[reconciled.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    after = page()
+    assert "prepared an answer from the balance adjustment table on" in after
+    assert "Preparing it again replaces it with the table as it is now." in after
+    assert "Prepare it again from the table" in after and "Answer with the balance adjustment table" not in after
