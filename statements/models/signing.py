@@ -101,9 +101,17 @@ class AnswerKey(models.Model):
         verbose_name_plural = _("answer signing keys")
         ordering = ["customer", "-created_at"]
         constraints = [
-            # A key is one company's: the same public key cannot be registered twice while it is not revoked.
+            # A key is one company's: the same public key signs for one company at a time. Uploads waiting for
+            # approval do not count: a public key is public, and another company's upload of it must not keep its
+            # owner from registering it (ops approve one, after checking with the company out of band).
             models.UniqueConstraint(
-                fields=["fingerprint"], condition=~models.Q(status="revoked"), name="answerkey_one_live_per_fingerprint"
+                fields=["fingerprint"], condition=models.Q(status="active"), name="answerkey_one_active_per_fingerprint"
+            ),
+            # ... and a company holds it once while it is not revoked.
+            models.UniqueConstraint(
+                fields=["customer", "fingerprint"],
+                condition=~models.Q(status="revoked"),
+                name="answerkey_one_live_per_customer_fingerprint",
             ),
         ]
 

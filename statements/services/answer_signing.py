@@ -22,7 +22,8 @@ from typing import Any, Protocol
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -179,21 +180,29 @@ def answer_key_register(
     name = " ".join((name or "").replace("\x00", "").split())[:80]
     now = timezone.now()
     with transaction.atomic():
-        if AnswerKey.objects.filter(fingerprint=fingerprint).exclude(status=KeyStatus.REVOKED).exists():
+        live = AnswerKey.objects.filter(fingerprint=fingerprint).exclude(status=KeyStatus.REVOKED)
+        # Refused when it already signs (for any company) or the company already holds it; another company's
+        # upload waiting for approval is no reason (a public key is public: whoever uploads it first must not
+        # keep its owner from registering it).
+        if live.filter(Q(status=KeyStatus.ACTIVE) | Q(customer=customer)).exists():
             raise ServiceError(_("This public key is already registered."), code="duplicate_key")
-        answer_key = AnswerKey.objects.create(
-            key_id=f"ak-{secrets.token_hex(8)}",
-            customer=customer,
-            name=name,
-            algorithm=algorithm,
-            public_key=pem,
-            fingerprint=fingerprint,
-            status=KeyStatus.PENDING if pending else KeyStatus.ACTIVE,
-            created_at=now,
-            created_by=user_row(actor),
-            approved_by=None if pending else user_row(actor),
-            approved_at=None if pending else now,
-        )
+        try:
+            with transaction.atomic():  # the same key registered at the same moment: the constraints decide
+                answer_key = AnswerKey.objects.create(
+                    key_id=f"ak-{secrets.token_hex(8)}",
+                    customer=customer,
+                    name=name,
+                    algorithm=algorithm,
+                    public_key=pem,
+                    fingerprint=fingerprint,
+                    status=KeyStatus.PENDING if pending else KeyStatus.ACTIVE,
+                    created_at=now,
+                    created_by=user_row(actor),
+                    approved_by=None if pending else user_row(actor),
+                    approved_at=None if pending else now,
+                )
+        except IntegrityError as exc:
+            raise ServiceError(_("This public key is already registered."), code="duplicate_key") from exc
         audit_record(
             actor=actor,
             action="answer_key.registered",
@@ -234,6 +243,16 @@ def _locked_key(key_id: str) -> AnswerKey:
         ) from exc
 
 
+def _signs_elsewhere() -> ServiceError:
+    return ServiceError(
+        _(
+            "This public key already signs for another company: it can sign for one company only. Reject this "
+            "upload, or revoke the other company's key first if the key is this company's."
+        ),
+        code="duplicate_key",
+    )
+
+
 def answer_key_approve(*, actor: Actor, key_id: str) -> AnswerKey:
     if not is_bank_staff(actor):
         raise ServiceError(_("Only bank operations may approve a signing key."), code="forbidden")
@@ -248,9 +267,16 @@ def answer_key_approve(*, actor: Actor, key_id: str) -> AnswerKey:
             raise ServiceError(
                 _("The approver must be another person than the one who uploaded the key."), code="same_person"
             )
+        signing = AnswerKey.objects.filter(fingerprint=answer_key.fingerprint, status=KeyStatus.ACTIVE)
+        if signing.exclude(pk=answer_key.pk).exists():
+            raise _signs_elsewhere()
         answer_key.status, answer_key.approved_at = KeyStatus.ACTIVE, timezone.now()
         answer_key.approved_by = user_row(actor)
-        answer_key.save(update_fields=["status", "approved_by", "approved_at"])
+        try:
+            with transaction.atomic():  # another approval of the same public key may commit first
+                answer_key.save(update_fields=["status", "approved_by", "approved_at"])
+        except IntegrityError as exc:
+            raise _signs_elsewhere() from exc
         audit_record(
             actor=actor,
             action="answer_key.approved",
