@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 
 from reconcile.models import BankLine, JournalEntry
-from reconcile.services.imports import import_file
 from reconcile.services.matching import match_manual
 from tests.fixtures.many_lines import journal_csv
+from tests.portal.test_workbench_ui import _import
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -32,22 +32,9 @@ def _groups(client, account, period: str) -> str:
 
 
 def test_a_period_lists_its_own_and_earlier_groups_only(client, account_a, accountant_a):
-    for kind, text in (
-        ("bank", BANK),
-        (
-            "journal",
-            journal_csv([("2026-10-15", "收货款", Decimal("123.45")), ("2026-11-16", "收货款", Decimal("678.90"))]),
-        ),
-    ):
-        record = import_file(
-            actor=accountant_a,
-            kind=kind,
-            data=text.encode("gb18030" if kind == "journal" else "utf-8"),
-            filename=f"{kind}.csv",
-            account_number=account_a.number,
-            customer=account_a.customer,
-        )
-        assert record.status == "done", record.errors
+    _import(account_a, accountant_a, "bank", BANK)
+    journal = [("2026-10-15", "收货款", Decimal("123.45")), ("2026-11-16", "收货款", Decimal("678.90"))]
+    _import(account_a, accountant_a, "journal", journal_csv(journal))
     for amount in ("123.45", "678.90"):
         match_manual(
             actor=accountant_a,
