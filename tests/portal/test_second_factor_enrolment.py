@@ -203,3 +203,26 @@ def test_check_deploy_warns_when_off(settings):
     assert [m.id for m in second_factor_enrolment_checks(None)] == ["portal.W001"]
     settings.SECOND_FACTOR_ENROLMENT_CODE = True
     assert second_factor_enrolment_checks(None) == []
+
+
+def test_a_company_confirmer_enrolling_an_app_needs_a_code_too(client, client_a, required):
+    """The enrolled app also signs answers instead of an SMS to the registered mobile: no enrolling by password."""
+    client.force_login(client_a)
+    page = client.get(URL)
+    assert page.status_code == 200 and "otpauth://" not in page.content.decode()
+
+
+def test_the_admin_action_issues_a_code_and_resets(admin_client, ops, required):
+    required.BANK_STAFF_REQUIRE_2FA = False  # the administrator's own second factor is not what this tests
+    TOTPDevice.objects.create(user=ops, name="authenticator", confirmed=True)
+    with translation.override("en"):
+        answer = admin_client.post(
+            reverse("admin:portal_user_changelist"),
+            {"action": "issue_enrolment_code", "_selected_action": [ops.pk]},
+            follow=True,
+            **EN,
+        )
+    assert answer.status_code == 200 and "Enrolment code for ops_user" in answer.content.decode()
+    assert not TOTPDevice.objects.filter(user=ops).exists()
+    invite = SecondFactorInvite.objects.get(user=ops, used_at__isnull=True)
+    assert invite.issued_by is not None and invite.issued_by.is_superuser
