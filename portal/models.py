@@ -134,3 +134,35 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key_prefix}… ({self.name})"
+
+
+class SecondFactorInvite(models.Model):
+    """A one-time enrolment code an administrator hands a user out of band, needed to enrol an authenticator app
+    where ``SECOND_FACTOR_ENROLMENT_CODE`` is on: a stolen password alone cannot enrol the thief's own app.
+
+    Only an HMAC of the code is stored (keyed by SECRET_KEY and bound to the user). A user has at most one open
+    (unused) invite; issuing a new one replaces it.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="second_factor_invites", verbose_name=_("user")
+    )
+    code_hash = models.CharField(max_length=128)
+    issued_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("issued by")
+    )
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment code")
+        verbose_name_plural = _("enrolment codes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(used_at__isnull=True), name="secondfactorinvite_one_open_per_user"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.issued_at:%Y-%m-%d %H:%M}"

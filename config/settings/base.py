@@ -109,6 +109,10 @@ CONTENT_SECURITY_POLICY = {
 }
 # Bank staff can be required to confirm logins with a TOTP authenticator app (RFC 6238).
 BANK_STAFF_REQUIRE_2FA = env_bool("BANK_STAFF_REQUIRE_2FA", False)
+# Enrolling an authenticator app needs a one-time enrolment code an administrator issued
+# (manage.py second_factor_invite): without it a stolen password alone enrols the thief's app. On in production.
+SECOND_FACTOR_ENROLMENT_CODE = env_bool("SECOND_FACTOR_ENROLMENT_CODE", False)
+SECOND_FACTOR_INVITE_TTL_HOURS = env_int("SECOND_FACTOR_INVITE_TTL_HOURS", 72)
 # API tokens expire: bank staff after a working day, ERP and other system users after a month (then ask again).
 API_TOKEN_TTL_HOURS_BANK_STAFF = env_int("API_TOKEN_TTL_HOURS_BANK_STAFF", 8)
 API_TOKEN_TTL_HOURS = env_int("API_TOKEN_TTL_HOURS", 30 * 24)

@@ -38,6 +38,7 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 BANK_STAFF_REQUIRE_2FA = env_bool("BANK_STAFF_REQUIRE_2FA", True)
+SECOND_FACTOR_ENROLMENT_CODE = env_bool("SECOND_FACTOR_ENROLMENT_CODE", True)
 # Documents are signed with the bank's own certificate in production, never a generated demo one.
 PDF_SIGNING_PKCS12 = env_str("PDF_SIGNING_PKCS12")
 if not Path(PDF_SIGNING_PKCS12).is_file():

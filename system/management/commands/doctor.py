@@ -48,6 +48,8 @@ def _settings() -> Check:
         problems.append(gettext_noop("DEBUG is on"))
     if settings.SECRET_KEY.startswith("embedded-demo-key"):
         problems.append(gettext_noop("SECRET_KEY is the demo key"))
+    if settings.BANK_STAFF_REQUIRE_2FA and not settings.SECOND_FACTOR_ENROLMENT_CODE:
+        problems.append(gettext_noop("SECOND_FACTOR_ENROLMENT_CODE is off: a password alone enrols an authenticator"))
     if tasks_are_eager():
         problems.append(gettext_noop("no CELERY_BROKER_URL: tasks run inside the web process"))
     detail = {
