@@ -91,18 +91,28 @@ def _refused() -> ServiceError:
 
 def second_factor_invite_check(*, user: User, code: str) -> SecondFactorInvite:
     """The user's open, unexpired invite when ``code`` is its code; else ServiceError ``bad_enrolment_code``
-    (the same for wrong, expired, used and absent: nothing to learn from the difference)."""
+    (the same for wrong, expired, used and absent: nothing to learn from the difference). A refusal is audited
+    (``user.second_factor_code_refused``, with why but never what was typed): someone trying codes with a stolen
+    password shows in the audit log, not only in the throttle's pause."""
     if len(code or "") > _MAX_INPUT:
-        raise _refused()
+        raise _refused_audited(user, "too_long")
     typed = normalise_code(code)
     if not typed.isascii() or not typed.isalnum():
-        raise _refused()
+        raise _refused_audited(user, "not_a_code")
     invite = SecondFactorInvite.objects.filter(user=user, used_at__isnull=True).first()
-    if invite is None or invite.expires_at <= timezone.now():
-        raise _refused()
+    if invite is None:
+        raise _refused_audited(user, "no_open_code")
+    if invite.expires_at <= timezone.now():
+        raise _refused_audited(user, "expired")
     if not constant_time_compare(invite.code_hash, _code_hash(user, typed)):
-        raise _refused()
+        raise _refused_audited(user, "wrong")
     return invite
+
+
+def _refused_audited(user: User, why: str) -> ServiceError:
+    with transaction.atomic():
+        audit_record(actor=user, action="user.second_factor_code_refused", target=user, after={"why": why})
+    return _refused()
 
 
 def second_factor_invite_use(*, user: User, invite_id: int) -> SecondFactorInvite:

@@ -96,6 +96,10 @@ def test_a_wrong_code_is_refused_and_throttled(client, ops, required):
     assert paused.status_code == 200 and "wait 30 seconds" in paused.content.decode()
     assert client.session.get("second_factor_invite") is None
     assert SecondFactorInvite.objects.get(user=ops).used_at is None
+    # The wrong try is in the audit log (the paused one was never checked): why, never what was typed.
+    refused = AuditEvent.objects.filter(action="user.second_factor_code_refused")
+    assert [(e.target_id, e.after) for e in refused] == [(str(ops.pk), {"why": "wrong"})]
+    assert "AAAA" not in json.dumps([e.after for e in refused]) + str(refused[0].before)
 
 
 def test_an_expired_code_is_refused(client, ops, required):
@@ -105,6 +109,8 @@ def test_an_expired_code_is_refused(client, ops, required):
     answer = _post(client, {"enrolment_code": code})
     assert answer.status_code == 200 and "not right or no longer valid" in answer.content.decode()
     assert "otpauth://" not in answer.content.decode()
+    refused = AuditEvent.objects.get(action="user.second_factor_code_refused")
+    assert refused.after == {"why": "expired"}
 
 
 def test_a_used_code_is_refused(client, ops, required):
@@ -184,6 +190,8 @@ def test_hostile_codes_get_a_clear_answer(client, ops, required, hostile):
     assert "otpauth://" not in body
     if answer.status_code == 200:
         assert "not right or no longer valid" in body
+        why = AuditEvent.objects.get(action="user.second_factor_code_refused").after["why"]
+        assert why == ("too_long" if len(hostile) > 64 else "not_a_code")
     else:
         assert "enrolment_code" in body
 

@@ -69,6 +69,25 @@ def test_a_currency_named_on_most_lines_is_the_statements_own() -> None:
     assert split(eur, []) == ([], eur, [])
 
 
+def test_lines_are_split_by_the_currency_their_own_text_names() -> None:
+    """A text with a line break of its own, an empty text, a code at a text's very start or end, two codes in one
+    text (the first decides), a currency word inside a company's name: each line in the pass its own text names."""
+    bank = [
+        *cny_statement(),
+        L("start", 6, "1.00", text="USD TT"),
+        L("empty", 6, "2.00", text=""),
+        L("break", 6, "3.00", text="汇入\nEUR 货款"),
+        L("end", 6, "4.00", text="汇入汇款 EUR"),
+        L("two", 6, "5.00", text="EUR USD"),
+        L("name", 6, "6.00", cp="华美金属制品有限公司", text="华美金属制品有限公司 货款"),
+    ]
+    passes, rest_bank, rest_books = split(bank, [L("quote", 6, "7.00", text="付美元货款")])
+    by_currency = {tuple(sorted(line.id for line in b)): [line.id for line in j] for b, j in passes}
+    assert by_currency == {("break", "end", "two"): [], ("start",): ["quote"]}
+    assert {line.id for line in rest_bank} == {line.id for line in cny_statement()} | {"empty", "name"}
+    assert rest_books == []
+
+
 def test_a_usd_line_does_not_take_the_cny_entry_of_the_same_figure() -> None:
     """5,800.00 USD arrives on the group's dollar account, exported with the CNY account's lines; the books hold a CNY
     receipt of 5,800.00 from someone else (alone with its amount in the window). Not the same money."""
