@@ -260,7 +260,9 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
             # A reviewer (复核人) sees the workbench and changes nothing: no action is offered (the services refuse).
             "read_only": frozen or awaiting_review or not is_accountant_of(request.user, account),
             "closed": PeriodClose.objects.in_force().filter(account=account, period_end=period_end).exists(),
-            "last_run": MatchRun.objects.filter(account=account).first(),
+            # The last run that reached this period (a run matches every line up to its own period end); one for an
+            # earlier period never saw this one's lines.
+            "last_run": MatchRun.objects.filter(account=account, period_end__gte=period_end).first(),
             "filters": request.GET,
             "kept_filters": [(name, request.GET[name][:100]) for name in KEPT_PARAMS if request.GET.get(name)],
             "opening_entry": new_entry_token(),  # one per showing of the form: sending it twice adds one item

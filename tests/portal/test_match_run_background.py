@@ -60,3 +60,19 @@ def test_with_the_switch_off_the_run_finishes_in_the_request(
         client.post(reverse("portal:workbench-run", args=[books.pk]), {"period": "2026-10-31"})
     assert threading.active_count() == 1 or not any(t.name.startswith("eager-") for t in threading.enumerate())
     assert MatchRun.objects.get(account=books).state == "done"
+
+
+def test_the_workbench_names_the_run_that_reached_its_period(
+    client, accountant_a, books, django_capture_on_commit_callbacks
+):
+    """A run matches the lines up to its own period end: the October workbench names it with that end; a later
+    period's workbench does not claim it (its lines were never matched) and offers the run instead."""
+    client.force_login(accountant_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("portal:workbench-run", args=[books.pk]), {"period": "2026-10-31"})
+    url = reverse("portal:workbench", args=[books.pk])
+    october = client.get(url, {"period": "2026-10-31"}, headers={"accept-language": "en"}).content.decode()
+    assert "Last run, lines up to 2026-10-31:" in october
+    november = client.get(url, {"period": "2026-11-30"}, headers={"accept-language": "en"}).content.decode()
+    assert "Last run" not in november
+    assert "No suggestion. Run the automatic matching to get some." in november
