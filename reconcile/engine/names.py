@@ -8,6 +8,7 @@ prefixes (上海 / 广东省深圳市 / 浦东新区) and legal-form suffixes (�
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
@@ -26,6 +27,7 @@ from .name_words import (
     WIDE_TO_ASCII,
 )
 
+_CUT_FORM = re.compile("(?:股份有?|股|有|公)$")
 NEUTRAL = 0.5  # between a contradiction (< WEAK_NAME in score.py) and support (>= STRONG_NAME)
 
 
@@ -57,6 +59,11 @@ def _core_name(name: str) -> str:
     if "分" in s or "办事处" in s:
         s = BRANCH_RE.sub("", s) or s
     core = SUFFIX_RE.sub("", s) or s
+    # A legal form cut down to its first character or two after a line of business (精工汽车零部件(武汉)有 once the
+    # bracket is gone): too short for ``SUFFIX_RE`` to strip everywhere, safe after a trade word.
+    cut = _CUT_FORM.search(core)
+    if cut is not None and INDUSTRY_END.search(core, 0, cut.start()):
+        core = core[: cut.start()]
     # Strip region prefixes one at a time ("广东省深圳市"), but stop before a
     # strip would leave nothing distinctive: "苏州金华电子" keeps "金华电子"
     # (金华 is a city, here part of the firm's name).
