@@ -337,9 +337,11 @@ def _summary(el: etree._Element) -> ControlTotals:
         return int(t) if t.isascii() and t.isdigit() and len(t) <= 18 else None
 
     def total(path: str) -> Decimal | None:
+        # The sum of the credit or of the debit entries, whose side the element names: Wise writes the debits' sum
+        # negative (<Sum>-509.12</Sum>), which is the same sum, not a different one.
         t = _t(el, path)
         try:
-            return Decimal(t).quantize(Decimal("0.01")) if t else None
+            return abs(Decimal(t)).quantize(Decimal("0.01")) if t else None
         except InvalidOperation:
             return None
 

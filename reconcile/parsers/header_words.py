@@ -336,6 +336,8 @@ COMMON: dict[str, list[str]] = {
         "Munt",
         "Moneda",  # Spanish
         "Moeda",  # Portuguese
+        "Monnaie",  # French; UBS's French export abbreviates it
+        "Monn.",
     ],
     "account_number": ["本方账号", "账号", "账户号", "交易账号", "账户", "Auftragskonto", "Rekening", "Cuenta"],
     "account_name": ["本方账户名称", "户名", "账户名称"],
@@ -387,6 +389,7 @@ BANK: dict[str, list[str]] = {
         "交易序号",
         "企业流水号",
         "资金流水单号",
+        "N° de transaction",  # UBS's French export
     ],
     "voucher_no": [
         "凭证号",

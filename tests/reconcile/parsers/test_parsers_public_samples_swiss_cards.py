@@ -1,0 +1,148 @@
+"""Public sample files (tests/fixtures/public/MANIFEST.md says where each comes from) and files in the shapes of real
+exports that were misread: a Swiss bank's amounts grouped with apostrophes, card exports that name the card or its
+holder in a column of their own and write charges positive, an MT940 balance written without its currency, and a
+camt.053 that states the sum of its debit entries as a negative figure. Files written here have names, numbers and
+amounts made up; the docstrings name the export whose shape they have."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from reconcile.parsers import ParseOptions, parse_file
+from reconcile.parsers.amounts import parse_amount, uses_decimal_comma
+from reconcile.parsers.errors import RowProblem
+
+pytestmark = pytest.mark.usefixtures("english")  # the messages asserted on are the English ones
+
+ROOT = Path(__file__).resolve().parents[2] / "fixtures" / "public"
+
+
+def test_a_swiss_banks_apostrophe_thousands_are_read() -> None:
+    """UBS's French CSV writes its balances `11'373.94`: every balance was an unreadable amount and the file was
+    refused, though its balances follow its lines."""
+    [pf] = parse_file((ROOT / "csv" / "csv2ofx_ubs_ch_fr.csv").read_bytes(), "ubs.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert pf.currency == "CHF"  # its "Monn." column
+    assert [(ln.row, ln.booking_date, ln.direction, ln.amount, ln.balance, ln.serial) for ln in pf.lines] == [
+        (2, date(2019, 3, 31), "out", Decimal("10.00"), Decimal("11373.94"), "A01234BC01234567"),
+        (3, date(2019, 2, 28), "in", Decimal("240.00"), Decimal("11613.94"), "3456789ZT1234567"),
+        (4, date(2019, 4, 27), "out", Decimal("200.00"), Decimal("11413.94"), "9979360TI2115087"),
+    ]
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("11383.94"), Decimal("11413.94"))
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("11'373.94", "11373.94"),
+        ("-1'234'567.50", "-1234567.50"),
+        ("1\u2019250", "1250.00"),  # the typographic apostrophe
+        ("(2'000.00)", "-2000.00"),
+    ],
+)
+def test_apostrophe_grouped_amounts(text: str, value: str) -> None:
+    assert parse_amount(text) == Decimal(value)
+
+
+def test_apostrophes_that_do_not_group_thousands_stay_unreadable() -> None:
+    for text in ("12'34.50", "1'2345", "1'234,50"):
+        with pytest.raises(RowProblem):
+            parse_amount(text)
+
+
+def test_a_file_of_apostrophe_grouped_amounts_writes_a_decimal_point() -> None:
+    """`1'250,50` is no Swiss amount: a file writing `2'000.00` beside `12,50` is not a decimal-comma file."""
+    assert not uses_decimal_comma([["2'000.00"], ["12,50"]], [0])
+
+
+def test_a_card_export_naming_the_card_used_writes_charges_as_money_out() -> None:
+    """PC Financial's Mastercard CSV ("Card Used For Transaction" `**** 1234`, one positive amount per charge): its
+    charges were read as money in."""
+    [pf] = parse_file((ROOT / "csv" / "csv2ofx_pc_financial_mastercard.csv").read_bytes(), "pc.csv")
+    assert pf.ok and pf.credit_card
+    assert [(ln.booking_date, ln.direction, ln.amount, ln.counterparty_name) for ln in pf.lines] == [
+        (date(2019, 1, 10), "out", Decimal("36.33"), "Mobil"),
+        (date(2018, 12, 15), "out", Decimal("13.98"), "APL*ITUNES.COM/BILL"),
+    ]
+
+
+_AMEX = (
+    "Date,Description,Card Member,Account #,Amount,Extended Details,Appears On Your Statement As,Address,City/State,"
+    "Zip Code,Country,Reference,Category\n"
+    "05/25/2026,Interest Charge on Pay Over Time Purchases,ALEX EXAMPLE,-61005,35.31,,,,,,,'320261450000001',Fees\n"
+    "05/24/2026,UBER,ALEX EXAMPLE,-61005,26.95,Uber Trip,UBER,1 MARKET ST,SAN FRANCISCO CA,94103,UNITED STATES,"
+    "'320261440000002',Travel\n"
+    "05/21/2026,MOBILE PAYMENT - THANK YOU,SAM EXAMPLE,-61005,-947.69,,,,,,,'320261410000003',\n"
+)
+
+
+def test_an_american_express_export_names_the_card_member_and_writes_charges_positive() -> None:
+    """American Express's CSV (Card Member beside Account # and one Amount): charges positive, payments negative. Its
+    charges were read as money in and the payment as money out."""
+    [pf] = parse_file(_AMEX.encode(), "activity.csv")
+    assert pf.ok and pf.credit_card
+    assert [(ln.booking_date, ln.direction, ln.amount) for ln in pf.lines] == [
+        (date(2026, 5, 25), "out", Decimal("35.31")),
+        (date(2026, 5, 24), "out", Decimal("26.95")),
+        (date(2026, 5, 21), "in", Decimal("947.69")),
+    ]
+
+
+def test_an_mt940_balance_without_its_currency_is_named_as_written() -> None:
+    """`:62M:C020315105000,00` writes no currency: mt-940 took "105" for it and 0.00 for the balance, and the file was
+    refused quoting a stated closing balance of 0.00 that the file does not state. Each such balance is named with its
+    line and its text, and no sum is checked against a balance that was not read."""
+    data = (ROOT / "mt940" / "mt940rs_balances_without_currency.sta").read_bytes()
+    for options in (None, ParseOptions(check_balances=False)):
+        files = parse_file(data, "raphaelm.sta", options=options)
+        errors = files[0].errors
+        assert [(e.row, e.column) for e in errors] == [(27, ":62M:"), (35, ":62F:"), (47, ":62F:")]
+        assert "C020315105000,00" in errors[0].message and "0.00”" not in errors[0].message
+        assert all(pf.closing_balance is None for pf in files)
+        assert sum(len(pf.lines) for pf in files) == 9
+
+
+def _wise_camt(debit_sum: str) -> bytes:
+    """Wise's camt.053 (viafintech/camt_parser's valid_example_with_datetime.xml): balances and booking dates as DtTm,
+    the account as Othr/Id, and TxsSummry's TtlDbtNtries/Sum written negative."""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>
+<GrpHdr><MsgId>W1</MsgId><CreDtTm>2026-11-01T00:00:00+02:00</CreDtTm></GrpHdr>
+<Stmt><Id>W1-1</Id><CreDtTm>2026-11-01T00:00:00+02:00</CreDtTm>
+<FrToDt><FrDtTm>2026-10-01T00:00:00+02:00</FrDtTm><ToDtTm>2026-10-31T23:59:59+02:00</ToDtTm></FrToDt>
+<Acct><Id><Othr><Id>41122334</Id><SchmeNm><Prtry>Wise Account ID</Prtry></SchmeNm></Othr></Id><Ccy>USD</Ccy></Acct>
+<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="USD">100.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>
+<Dt><DtTm>2026-10-01T00:00:00+02:00</DtTm></Dt></Bal>
+<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="USD">245.86</Amt><CdtDbtInd>CRDT</CdtDbtInd>
+<Dt><DtTm>2026-10-31T00:00:00+02:00</DtTm></Dt></Bal>
+<TxsSummry><TtlNtries><NbOfNtries>2</NbOfNtries><Sum>245.86</Sum></TtlNtries>
+<TtlCdtNtries><NbOfNtries>1</NbOfNtries><Sum>195.86</Sum></TtlCdtNtries>
+<TtlDbtNtries><NbOfNtries>1</NbOfNtries><Sum>{debit_sum}</Sum></TtlDbtNtries></TxsSummry>
+<Ntry><NtryRef>T1</NtryRef><Amt Ccy="USD">195.86</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>
+<BookgDt><DtTm>2026-10-21T12:35:33.115965+00:00</DtTm></BookgDt></Ntry>
+<Ntry><NtryRef>T2</NtryRef><Amt Ccy="USD">50.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>
+<BookgDt><DtTm>2026-10-22T08:00:00+00:00</DtTm></BookgDt></Ntry>
+</Stmt></BkToCstmrStmt></Document>
+""".encode()
+
+
+def test_a_camt_stating_its_debits_sum_negative_is_read() -> None:
+    """The sum of the debit entries is one figure whichever sign it is written with: -50.00 was compared with the
+    lines' 50.00 and the statement refused."""
+    [pf] = parse_file(_wise_camt("-50.00"), "statement.xml")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.controls.in_total, pf.controls.out_total) == (Decimal("195.86"), Decimal("50.00"))
+    assert [(ln.booking_date, ln.direction, ln.amount) for ln in pf.lines] == [
+        (date(2026, 10, 21), "in", Decimal("195.86")),
+        (date(2026, 10, 22), "out", Decimal("50.00")),
+    ]
+
+
+def test_a_camt_debits_sum_that_differs_is_still_refused() -> None:
+    [pf] = parse_file(_wise_camt("-60.00"), "statement.xml")
+    [error] = pf.errors
+    assert error.column == "TxsSummry" and "50.00" in error.message and "60.00" in error.message
