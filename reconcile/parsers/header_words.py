@@ -48,6 +48,7 @@ COMMON: dict[str, list[str]] = {
         "valuedate",
         "Valuta",
         "Valutadatum",
+        "ValutaDate",  # Viseca's card export
         "Wertstellung",
         "Wert",
         "Date valeur",

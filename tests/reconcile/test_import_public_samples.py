@@ -362,3 +362,17 @@ def test_an_mt940_whose_balances_write_no_currency_is_refused_naming_them() -> N
         (47, ":62F:"),
     ]
     assert "C020315105000,00" in error_rows(record)[0]["message"]
+
+
+def test_a_card_export_naming_its_card_id_is_stored_with_purchases_as_money_out() -> None:
+    record = import_file(
+        actor=None,
+        kind="bank",
+        data=(ROOT / "csv" / "camtcsv_viseca_card.csv").read_bytes(),
+        filename="viseca.csv",
+        account_number="4000123412341234",
+    )
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    assert (record.account.currency, record.lines_stored) == ("CHF", 9)
+    stored = BankLine.objects.filter(account=record.account)
+    assert sorted(ln.amount for ln in stored if ln.direction == "in") == [Decimal("80.00"), Decimal("105.70")]

@@ -1,6 +1,6 @@
 """Public sample files (tests/fixtures/public/MANIFEST.md says where each comes from) and files in the shapes of real
 exports that were misread: a Swiss bank's amounts grouped with apostrophes, card exports that name the card or its
-holder in a column of their own and write charges positive, an MT940 balance written without its currency, and a
+holder in a column of their own (Card Used For Transaction, Card Member, CardId) and write charges positive, an MT940 balance written without its currency, and a
 camt.053 that states the sum of its debit entries as a negative figure. Files written here have names, numbers and
 amounts made up; the docstrings name the export whose shape they have."""
 
@@ -68,6 +68,24 @@ def test_a_card_export_naming_the_card_used_writes_charges_as_money_out() -> Non
         (date(2019, 1, 10), "out", Decimal("36.33"), "Mobil"),
         (date(2018, 12, 15), "out", Decimal("13.98"), "APL*ITUNES.COM/BILL"),
     ]
+
+
+def test_a_card_export_naming_its_card_id_writes_charges_as_money_out() -> None:
+    """Viseca's (CH) card CSV: CardId, Amount in the card's currency beside the amount spent, purchases positive and
+    credits negative (written with three decimals, whole cents). Its purchases were read as money in."""
+    [pf] = parse_file((ROOT / "csv" / "camtcsv_viseca_card.csv").read_bytes(), "viseca.csv")
+    assert pf.ok and pf.credit_card and pf.currency == "CHF"
+    assert [(ln.booking_date, ln.value_date, ln.direction, ln.amount) for ln in pf.lines[:2]] == [
+        (date(2025, 3, 1), date(2025, 3, 3), "out", Decimal("29.00")),
+        (date(2025, 4, 29), date(2025, 4, 30), "out", Decimal("10.00")),
+    ]
+    assert [(ln.direction, ln.amount) for ln in pf.lines if ln.direction == "in"] == [
+        ("in", Decimal("80.00")),
+        ("in", Decimal("105.70")),
+    ]
+    assert (pf.total_in, pf.total_out) == (Decimal("185.70"), Decimal("234.90"))
+    assert pf.lines[2].counterparty_name == "Windsurf"  # spent in USD, billed 12.90 CHF
+    assert pf.lines[2].amount == Decimal("12.90")
 
 
 _AMEX = (
