@@ -245,6 +245,7 @@ def parse_mt940(data: bytes, options: ParseOptions, profile: MappingProfile | No
     statements: list[ParsedFile] = []
     read = 0  # lines of the statements so far, counted as each is read (summing them again per message was quadratic)
     line_no = 1
+    last_chunk, last_start = "", 1
     for chunk in _CHUNK.split(text):
         start_line = line_no
         line_no += chunk.count("\n")
@@ -257,6 +258,7 @@ def parse_mt940(data: bytes, options: ParseOptions, profile: MappingProfile | No
             errors.add(line, field, None, Code.BAD_RECORD, reason)
             continue
         statements.append(_statement(t, chunk, start_line, tolerant, errors, options.check_balances))
+        last_chunk, last_start = chunk, start_line
         read += len(statements[-1].lines)
         if read > options.max_rows:
             raise ParseError(Code.TOO_MANY_ROWS, msg("statement.too_many_lines", limit=options.max_rows))
@@ -272,6 +274,8 @@ def parse_mt940(data: bytes, options: ParseOptions, profile: MappingProfile | No
                 first=row_message(first.row, first.column, first.value, first.reason),
             ),
         )
+    if options.check_balances and _cut_off(statements[-1], last_chunk):
+        errors.add(last_start, ":62F:", None, Code.INTEGRITY, msg("mt940.ends_without_closing"))
     fmt = "mt942" if any(s.format == "mt942" for s in statements) else "mt940"
     merged = merge_statements(statements, errors if options.check_balances else ErrorCollector(0))
     if errors.count == 0:
@@ -282,6 +286,18 @@ def parse_mt940(data: bytes, options: ParseOptions, profile: MappingProfile | No
             pf.warnings.append(warning)
         pf.errors, pf.error_count = list(errors.errors), errors.count
     return merged
+
+
+def _cut_off(last: ParsedFile, chunk: str) -> bool:
+    """Whether the file's last statement opens with a balance and books lines but never closes: a message cut off
+    before its :62F: is checked against the next one's opening balance, and after the last there is none, so a
+    download that broke off there imported what it held as the whole statement."""
+    return (
+        last.format == "mt940"
+        and last.opening_balance is not None
+        and bool(last.lines)
+        and _CLOSING_TAG.search(chunk) is None
+    )
 
 
 def _statement(

@@ -231,6 +231,9 @@ register(
         "mt940.message_unreadable": _("this MT940 message cannot be read (%(detail)s); export the statement again"),
         "mt940.message_unreadable_plain": _("this MT940 message cannot be read; export the statement again"),
         "mt940.no_message": _("no MT940 message (:20:) in the file"),
+        "mt940.ends_without_closing": _(
+            "the last MT940 message ends without its closing balance (:62F:): the file may be cut off, export it again"
+        ),
         "mt940.nothing_readable": _(
             "no MT940 message of the file can be read (%(count)s problem(s), the first: "
             "%(first)s); check that the file is complete and export it again"

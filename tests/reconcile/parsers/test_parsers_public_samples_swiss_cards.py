@@ -164,3 +164,31 @@ def test_a_camt_debits_sum_that_differs_is_still_refused() -> None:
     [pf] = parse_file(_wise_camt("-60.00"), "statement.xml")
     [error] = pf.errors
     assert error.column == "TxsSummry" and "50.00" in error.message and "60.00" in error.message
+
+
+_CUT_OFF = (
+    ":20:STARTUMS\r\n:25:12345678/1020304050\r\n:28C:0\r\n:60F:C261014EUR12345,12\r\n"
+    ":61:261014D233,15NMSC\r\n:86:835?20SEPA-BASISLASTSCHRIFT?32Stadtwerke\r\n"
+    ":61:2610251025D24,30NMSCNONREF\r\n"
+)
+
+
+def test_a_file_whose_last_message_never_closes_is_refused_as_cut_off() -> None:
+    """The shape of mt940's (WoLpH) gv_codes.sta: an opening balance and lines, and the file ends before :62F:. Each
+    message cut off before its :62F: is checked against the next one's opening balance; the last had nothing to be
+    checked against, and a download that broke off there imported its lines as the whole statement."""
+    [pf] = parse_file(_CUT_OFF.encode(), "umsatz.sta")
+    [error] = pf.errors
+    assert (error.row, error.column, error.code) == (1, ":62F:", "integrity")
+    assert error.message.endswith("the file may be cut off, export it again")
+    closed = parse_file((_CUT_OFF + ":62F:C261025EUR12087,67\r\n-\r\n").encode(), "umsatz.sta")[0]
+    assert closed.ok and len(closed.lines) == 2
+    # Read leniently (an excerpt a test reads with its balances unchecked), the lines are what it holds.
+    assert parse_file(_CUT_OFF.encode(), "umsatz.sta", options=ParseOptions(check_balances=False))[0].ok
+
+
+def test_an_mt940_without_balances_is_not_taken_for_a_cut_off_one() -> None:
+    """A bank's snippet of lines alone (Sparkasse's, as mt940's sparkassen.sta) states no balance to check."""
+    data = b":20:STARTUMSE\r\n:25:12345678/1020304050\r\n:61:2610141014CR30,00N062NONREF\r\n:86:Gutschrift\r\n"
+    [pf] = parse_file(data, "snippet.sta")
+    assert pf.ok and len(pf.lines) == 1
