@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from reconcile.parsers import ParseOptions, parse_file
+from reconcile.parsers import ParseError, ParseOptions, parse_file
 from reconcile.parsers.amounts import parse_amount, uses_decimal_comma
 from reconcile.parsers.errors import RowProblem
 
@@ -192,3 +192,18 @@ def test_an_mt940_without_balances_is_not_taken_for_a_cut_off_one() -> None:
     data = b":20:STARTUMSE\r\n:25:12345678/1020304050\r\n:61:2610141014CR30,00N062NONREF\r\n:86:Gutschrift\r\n"
     [pf] = parse_file(data, "snippet.sta")
     assert pf.ok and len(pf.lines) == 1
+
+
+def test_a_bai2_trailer_that_miscounts_is_named_by_its_line() -> None:
+    """Goldman Sachs's BAI2 in moov-io/bai2 (test/testdata/sample5-issue113.txt) holds five accounts, and one 49
+    counts 26 records where its account has 18: the refusal did not say which of the five."""
+    data = (
+        b"01,GSBI,cont001,261008,1249,1,,,2/\n02,cont001,026015079,1,261007,2000,,/\n"
+        b"03,107049924,USD,060,1000,,,100,000,0,,400,000,0,/\n49,1000,2/\n"
+        b"03,107049932,USD,060,2000,,,100,500,1,,400,000,0,/\n16,447,500,,SPB1,1111,ACH Credit Payment/\n"
+        b"88,EREF: 1111\n49,3000,9/\n98,4000,2,8/\n99,4000,1,10/\n"
+    )
+    with pytest.raises(ParseError) as exc:
+        parse_file(data, "gs.bai2")
+    assert exc.value.code == "integrity"
+    assert exc.value.message.startswith("Row 8: the BAI2 trailer record 49 counts 9 records")
