@@ -293,3 +293,40 @@ def marker_of(row: list[Cell]) -> tuple[str, str] | None:
         if seen >= 5:
             break
     return None
+
+
+# The same rows as English exports label them (a TOTAL row under the debit and credit columns, a "Balance at start of
+# period" row under the table). Read only where the row has no date: "TOTAL" is also a merchant's name (the oil
+# company's stations) on a dated card line.
+_ENGLISH_MARKERS = {
+    "total": PERIOD_TOTAL,
+    "totals": PERIOD_TOTAL,
+    "grandtotal": PERIOD_TOTAL,
+    "totalamount": PERIOD_TOTAL,
+    "openingbalance": OPENING,
+    "balancebroughtforward": OPENING,
+    "broughtforward": OPENING,
+    "balanceatstartofperiod": OPENING,
+    "closingbalance": SKIP,
+    "balancecarriedforward": SKIP,
+    "carriedforward": SKIP,
+    "balanceatendofperiod": SKIP,
+}
+_DIGIT = re.compile(r"\d")
+
+
+def english_marker_of(row: list[Cell], date_cell: Cell) -> tuple[str, str] | None:
+    """(marker kind, text) of an undated row whose first text cells name a total or a balance in English."""
+    if date_cell is not None and not isinstance(date_cell, str) or _DIGIT.search(str(date_cell or "")):
+        return None
+    seen = 0
+    for cell in row:
+        if not isinstance(cell, str) or not cell.strip():
+            continue
+        kind = _ENGLISH_MARKERS.get(header_key(cell))
+        if kind:
+            return kind, cell.strip()
+        seen += 1
+        if seen >= 3:
+            break
+    return None

@@ -207,3 +207,32 @@ def test_a_bai2_trailer_that_miscounts_is_named_by_its_line() -> None:
         parse_file(data, "gs.bai2")
     assert exc.value.code == "integrity"
     assert exc.value.message.startswith("Row 8: the BAI2 trailer record 49 counts 9 records")
+
+
+def _english_table(total_out: str) -> bytes:
+    """OCA/bank-statement-import's sample_statement_en_empty_values.xlsx: DEBIT and CREDIT columns and a TOTAL row
+    under them without a date, which was refused as a line whose date is empty."""
+    return (
+        "Date,Description,Debit,Credit,Balance\n"
+        ",Opening balance,,,1000.00\n"
+        "2026-10-05,TOTAL,60.00,,940.00\n"  # the oil company's station: a dated line, not the total
+        "2026-10-06,Customer payment,,100.00,1040.00\n"
+        f",TOTAL,{total_out},100.00,\n"
+    ).encode()
+
+
+def test_an_english_total_row_without_a_date_is_the_files_control_total() -> None:
+    [pf] = parse_file(_english_table("60.00"), "statement.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.row, ln.direction, ln.amount, ln.summary) for ln in pf.lines] == [
+        (3, "out", Decimal("60.00"), "TOTAL"),
+        (4, "in", Decimal("100.00"), "Customer payment"),
+    ]
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("1000.00"), Decimal("1040.00"))
+    assert (pf.controls.in_total, pf.controls.out_total) == (Decimal("100.00"), Decimal("60.00"))
+
+
+def test_an_english_total_row_the_lines_do_not_reach_is_named() -> None:
+    [pf] = parse_file(_english_table("61.00"), "statement.csv")
+    [error] = pf.errors
+    assert error.row == 5 and error.column.startswith("TOTAL") and "60.00" in error.message
