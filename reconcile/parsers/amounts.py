@@ -59,7 +59,11 @@ _POINTS_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+$")  # `1.234` in a decimal-c
 # Swiss banks (UBS, PostFinance) group thousands with an apostrophe, typed or typographic (`11'373.94`, `1’250`); the
 # decimal mark is a point.
 _APOSTROPHE_GROUPED = re.compile(r"^\d{1,3}(?:['\u2019]\d{3})+(?:\.\d+)?$")
-_DECIMAL_POINT = re.compile(r"^\d+\.\d{1,2}$|^\d{1,3}(?:[,'\u2019]\d{3})+(?:\.\d+)?$")
+# Indian banks (SBI, HDFC) group by lakh and crore: the last three digits, then pairs (`1,50,000.00`, `12,34,567`).
+_LAKH_GROUPED = re.compile(r"^\d{1,2}(?:,\d{2})*,\d{3}(?:\.\d+)?$")
+_DECIMAL_POINT = re.compile(
+    r"^\d+\.\d{1,2}$|^\d{1,3}(?:[,'\u2019]\d{3})+(?:\.\d+)?$|^\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?$"
+)
 _EMPTY = {"", "-", "--", "—", "/", "null", "none", "nan"}
 # The common shapes (`1234.50`, `-1,234.50`) skip normalisation: it is most of the parse time at 100k rows.
 _FAST = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?")
@@ -175,7 +179,7 @@ def parse_amount_text(text: str, currency: str | None = None, *, decimal_comma: 
         t = t[1:]
     if not t:  # a bare `¥`, `元`, `+` or `()`: no number in the cell
         raise RowProblem(Code.BAD_AMOUNT, msg("amount.unreadable"))
-    if _GROUPED.match(t):
+    if _GROUPED.match(t) or _LAKH_GROUPED.match(t):
         t = t.replace(",", "")
     elif _APOSTROPHE_GROUPED.match(t):
         t = t.replace("'", "").replace("\u2019", "")

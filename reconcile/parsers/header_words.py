@@ -26,6 +26,10 @@ COMMON: dict[str, list[str]] = {
         "dateposted",
         "posteddate",
         "transdate",
+        "txndate",  # Indian banks (SBI)
+        # Revolut's export: the day the payment completed is its booking (a pending one has none and its State says so).
+        "completeddate",
+        "datecompleted(utc)",
         "date",
         "Buchungstag",
         "Buchungsdatum",
@@ -46,6 +50,7 @@ COMMON: dict[str, list[str]] = {
         "起息日期",
         "起息日",
         "valuedate",
+        "valuedt",  # HDFC's "Value Dt"
         "Valuta",
         "Valutadatum",
         "ValutaDate",  # Viseca's card export
@@ -188,6 +193,7 @@ COMMON: dict[str, list[str]] = {
         "after-transactionbalance",
         "runningbalance",
         "runningbal.",
+        "closingbalance",  # HDFC's balance after each line
         "Saldo",
         "Kontostand",
         "Solde",
@@ -280,6 +286,7 @@ COMMON: dict[str, list[str]] = {
         "details",
         "transactiondetails",
         "narrative",
+        "narration",  # Indian banks (HDFC, ICICI)
         "particulars",
         "bookingtext",  # Swiss and German banks' English exports
         "notificationtext",  # PostFinance
@@ -346,7 +353,7 @@ COMMON: dict[str, list[str]] = {
 
 BANK: dict[str, list[str]] = {
     # Whether the line is booked yet (Schwab's Status, HSBC's Transaction status: Posted or Pending).
-    "status": ["交易状态", "记账状态", "status", "transactionstatus"],
+    "status": ["交易状态", "记账状态", "status", "transactionstatus", "state"],  # Revolut: State
     "flag": [
         "借贷标志",
         "借/贷",
@@ -391,6 +398,8 @@ BANK: dict[str, list[str]] = {
         "企业流水号",
         "资金流水单号",
         "N° de transaction",  # UBS's French export
+        "Chq./Ref.No.",  # HDFC
+        "Ref No./Cheque No.",  # SBI
     ],
     "voucher_no": [
         "凭证号",

@@ -314,7 +314,7 @@ _DIRECTION_WORDS_LATIN = frozenset({"debit", "credit", "dr", "cr", "d", "c", "af
 # A status saying the line is not booked (yet): pending, authorised only, failed, cancelled. Such a row moves no
 # booked money: it is left out, and the summary names it.
 _NOT_BOOKED = re.compile(
-    r"pending|authori[sz]ed|failed|declined|rejected|cancell?ed|voided|处理中|待处理|待入账|未入账|失败|撤销|取消|关闭",
+    r"pending|authori[sz]ed|failed|declined|rejected|reverted|cancell?ed|voided|处理中|待处理|待入账|未入账|失败|撤销|取消|关闭",
     re.IGNORECASE,
 )
 
