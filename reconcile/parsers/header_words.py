@@ -26,6 +26,12 @@ COMMON: dict[str, list[str]] = {
         "dateposted",
         "posteddate",
         "transdate",
+        "Bogført",
+        "Bogføringsdato",
+        "Bokföringsdag",
+        "Bokföringsdatum",
+        "Bokført",
+        "Bokføringsdato",
         "txndate",  # Indian banks (SBI)
         # Revolut's export: the day the payment completed is its booking (a pending one has none and its State says so).
         "completeddate",
@@ -92,6 +98,11 @@ COMMON: dict[str, list[str]] = {
         "transactionamt",
         "betrag",
         "montant",
+        # The Nordic banks' (Danske, Nordea, SEB, Swedbank, DNB) and NatWest's: after the others, as they are.
+        "Beløb",
+        "Belopp",
+        "Beløp",
+        "value",
         "Umsatz",
         "Bedrag",
         "Importe",
@@ -198,6 +209,7 @@ COMMON: dict[str, list[str]] = {
         "Kontostand",
         "Solde",
         "Saldo na trn",
+        "Saldo na mutatie",  # ING (NL)
     ],
     "counterparty_name": [
         "对方户名",
@@ -287,6 +299,7 @@ COMMON: dict[str, list[str]] = {
         "transactiondetails",
         "narrative",
         "narration",  # Indian banks (HDFC, ICICI)
+        "Tekst",  # Danish, Norwegian
         "particulars",
         "bookingtext",  # Swiss and German banks' English exports
         "notificationtext",  # PostFinance
@@ -347,7 +360,17 @@ COMMON: dict[str, list[str]] = {
         "Monnaie",  # French; UBS's French export abbreviates it
         "Monn.",
     ],
-    "account_number": ["本方账号", "账号", "账户号", "交易账号", "账户", "Auftragskonto", "Rekening", "Cuenta"],
+    "account_number": [
+        "本方账号",
+        "账号",
+        "账户号",
+        "交易账号",
+        "账户",
+        "Auftragskonto",
+        "Rekening",
+        "Cuenta",
+        "Account Number",  # NatWest, Lloyds
+    ],
     "account_name": ["本方账户名称", "户名", "账户名称"],
 }
 
