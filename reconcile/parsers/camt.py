@@ -201,6 +201,15 @@ def _statement(
             continue
         ccy = amt_el.get("Ccy") or currency
         pf.currency = pf.currency or ccy
+        if ccy != pf.currency:  # read as the account's, its figure was quoted as the balance the lines must reach
+            errors.add(
+                bal.sourceline,
+                f"Bal/{code}",
+                ccy,
+                Code.MIXED_CURRENCY,
+                msg("currency.balance_mixed", value=ccy, main=pf.currency),
+            )
+            continue
         try:
             value = _amount(amt_el, ccy, entry=False)
             as_of = _date(bal.find("{*}Dt"))

@@ -41,6 +41,10 @@ register(
             "this line is in %(value)s, the statement in %(main)s: an account is kept in one currency, "
             "so export each currency's statement on its own and upload each"
         ),
+        "currency.balance_mixed": _(
+            "this balance is in %(value)s, the statement in %(main)s: it is no balance of the account; "
+            "export the statement again"
+        ),
         "currency.amount_marked": _(
             "the amount is marked %(value)s, but the line is in %(main)s: an account is kept in one currency, "
             "so export each currency's statement on its own and upload each"

@@ -306,3 +306,14 @@ def test_a_revolut_fee_the_amount_leaves_out_is_named_by_the_running_balance() -
     [pf] = parse_file(data.encode(), "account-statement.csv")
     [error] = pf.errors
     assert error.row == 6 and error.column == "Balance" and "1037.50" in error.message
+
+
+def test_a_camt_balance_in_another_currency_is_named_not_taken_for_the_accounts() -> None:
+    """genkgo/camt's camt053.v2.minimal.xml states its CLBD in SEK in a EUR statement: it was read as EUR -27.00 and
+    the refusal quoted a stated closing balance of -27.00 that the lines must reach."""
+    data = _wise_camt("-50.00").replace(b'<Amt Ccy="USD">245.86</Amt>', b'<Amt Ccy="SEK">245.86</Amt>')
+    [pf] = parse_file(data, "statement.xml")
+    [error] = pf.errors
+    assert (error.column, error.code, error.value) == ("Bal/CLBD", "mixed_currency", "SEK")
+    assert error.message.startswith(f"Row {error.row}, column “Bal/CLBD”: this balance is in SEK, the statement in USD")
+    assert pf.closing_balance is None
