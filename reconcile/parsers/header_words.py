@@ -99,6 +99,9 @@ COMMON: dict[str, list[str]] = {
         "betrag",
         "montant",
         # The Nordic banks' (Danske, Nordea, SEB, Swedbank, DNB) and NatWest's: after the others, as they are.
+        # PayPal's activity download: Gross, Fee and Net, the balance moving by Net.
+        "net",
+        "netamount",
         "Beløb",
         "Belopp",
         "Beløp",
@@ -245,6 +248,7 @@ COMMON: dict[str, list[str]] = {
         "Naam / Omschrijving",
         # HSBC Hong Kong's card export names the shop a charge was paid to beside its own description of the line.
         "merchantname",
+        "name",  # PayPal's and Monzo's other party
     ],
     "counterparty_account": [
         "对方账号",
@@ -313,6 +317,7 @@ COMMON: dict[str, list[str]] = {
         "Omschrijving",
         "Mutatiesoort",
         "Descrizione",
+        "type",  # the kind of line, where nothing else names it (PayPal's: Express Checkout Payment)
     ],
     "purpose": [
         "用途",

@@ -104,3 +104,25 @@ def test_ing_netherlands_balance_after_each_line_is_read() -> None:
         (3, date(2026, 10, 1), "in", Decimal("1000.00"), Decimal("1000.00")),
     ]
     assert (pf.opening_balance, pf.closing_balance) == (Decimal("0.00"), Decimal("987.50"))
+
+
+def test_a_paypal_activity_download_moves_by_its_net_amounts() -> None:
+    """PayPal's CSV (Gross, Fee, Net, Balance; Name and Type): refused as having no header row. The balance moves by
+    Net, the payment less PayPal's fee; a Pending line is not booked."""
+    data = (
+        '"Date","Time","TimeZone","Name","Type","Status","Currency","Gross","Fee","Net","From Email Address",'
+        '"To Email Address","Transaction ID","Reference Txn ID","Balance"\n'
+        '"10/01/2026","10:00:00","PDT","Acme Customer","Express Checkout Payment","Completed","USD","100.00","-3.20",'
+        '"96.80","buyer@example.com","shop@example.com","1AB23456CD789012E","","1096.80"\n'
+        '"10/02/2026","11:00:00","PDT","","General Withdrawal","Completed","USD","-500.00","0.00","-500.00",'
+        '"shop@example.com","","2AB23456CD789012F","","596.80"\n'
+        '"10/13/2026","12:00:00","PDT","Other Customer","Express Checkout Payment","Pending","USD","20.00","-0.88",'
+        '"19.12","b2@example.com","shop@example.com","3AB23456CD789012G","",""\n'
+    )
+    [pf] = parse_file(data.encode(), "Download.CSV")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.currency, pf.opening_balance, pf.closing_balance) == ("USD", Decimal("1000.00"), Decimal("596.80"))
+    assert [(ln.direction, ln.amount, ln.summary, ln.counterparty_name) for ln in pf.lines] == [
+        ("in", Decimal("96.80"), "Express Checkout Payment", "Acme Customer"),
+        ("out", Decimal("500.00"), "General Withdrawal", ""),
+    ]
