@@ -56,7 +56,14 @@ _GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 # Chinese export does, `12,34` is a damaged cell, not 12.34.
 _DECIMAL_COMMA = re.compile(r"^\d+,\d{1,2}$|^\d{1,3}(?:\.\d{3})+(?:,\d{1,2})$|^\d{1,3}(?:\.\d{3}){2,}$")
 _POINTS_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+$")  # `1.234` in a decimal-comma file: 1234
-_DECIMAL_POINT = re.compile(r"^\d+\.\d{1,2}$|^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+# Swiss banks (UBS, PostFinance) group thousands with an apostrophe, typed or typographic (`11'373.94`, `1’250`); the
+# decimal mark is a point.
+_APOSTROPHE_GROUPED = re.compile(r"^\d{1,3}(?:['\u2019]\d{3})+(?:\.\d+)?$")
+# Indian banks (SBI, HDFC) group by lakh and crore: the last three digits, then pairs (`1,50,000.00`, `12,34,567`).
+_LAKH_GROUPED = re.compile(r"^\d{1,2}(?:,\d{2})*,\d{3}(?:\.\d+)?$")
+_DECIMAL_POINT = re.compile(
+    r"^\d+\.\d{1,2}$|^\d{1,3}(?:[,'\u2019]\d{3})+(?:\.\d+)?$|^\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?$"
+)
 _EMPTY = {"", "-", "--", "—", "/", "null", "none", "nan"}
 # The common shapes (`1234.50`, `-1,234.50`) skip normalisation: it is most of the parse time at 100k rows.
 _FAST = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?")
@@ -172,8 +179,10 @@ def parse_amount_text(text: str, currency: str | None = None, *, decimal_comma: 
         t = t[1:]
     if not t:  # a bare `¥`, `元`, `+` or `()`: no number in the cell
         raise RowProblem(Code.BAD_AMOUNT, msg("amount.unreadable"))
-    if _GROUPED.match(t):
+    if _GROUPED.match(t) or _LAKH_GROUPED.match(t):
         t = t.replace(",", "")
+    elif _APOSTROPHE_GROUPED.match(t):
+        t = t.replace("'", "").replace("\u2019", "")
     elif _DECIMAL_COMMA.match(t) or (decimal_comma and _POINTS_GROUPED.match(t)):
         if not decimal_comma:
             raise RowProblem(Code.BAD_AMOUNT, msg("amount.comma_in_point_file"))

@@ -201,6 +201,15 @@ def _statement(
             continue
         ccy = amt_el.get("Ccy") or currency
         pf.currency = pf.currency or ccy
+        if ccy != pf.currency:  # read as the account's, its figure was quoted as the balance the lines must reach
+            errors.add(
+                bal.sourceline,
+                f"Bal/{code}",
+                ccy,
+                Code.MIXED_CURRENCY,
+                msg("currency.balance_mixed", value=ccy, main=pf.currency),
+            )
+            continue
         try:
             value = _amount(amt_el, ccy, entry=False)
             as_of = _date(bal.find("{*}Dt"))
@@ -337,9 +346,11 @@ def _summary(el: etree._Element) -> ControlTotals:
         return int(t) if t.isascii() and t.isdigit() and len(t) <= 18 else None
 
     def total(path: str) -> Decimal | None:
+        # The sum of the credit or of the debit entries, whose side the element names: Wise writes the debits' sum
+        # negative (<Sum>-509.12</Sum>), which is the same sum, not a different one.
         t = _t(el, path)
         try:
-            return Decimal(t).quantize(Decimal("0.01")) if t else None
+            return abs(Decimal(t)).quantize(Decimal("0.01")) if t else None
         except InvalidOperation:
             return None
 

@@ -25,9 +25,11 @@ _SPENT = re.compile(r"^交易(?:币种/)?金额")
 _BILLED = re.compile(r"^(?:入账|结算)(?:币种/)?金额")
 # A bill that writes every amount unsigned (交通银行: "CNY 123.18") says what each line is in the first word of its
 # description instead: these are money back to the card; anything else (消费, 取现, 年费, 利息) is a charge.
-# A column of the card's number (Bank of Montreal's card export: "Card #" beside one amount column, charges positive):
-# a header naming exactly that, not a card word in a title ("卡号 Card No.: ..." of a debit account's export).
-_CARD_NUMBER_COLUMN = re.compile(r"^card\s*(?:#|no\.?|number)$", re.IGNORECASE)
+# A column of the card's number or holder (Bank of Montreal's card export: "Card #" beside one amount column, charges
+# positive; PC Financial's Mastercard export: "Card Used For Transaction", `**** 1234`; American Express's: "Card
+# Member", the cardholder of each charge; Viseca's: "CardId"): a header naming exactly that, not a card word in a title
+# ("卡号 Card No.: ..." of a debit account's export).
+_CARD_NUMBER_COLUMN = re.compile(r"^card\s*(?:#|no\.?|number|id|member|used\s+for\s+transaction)$", re.IGNORECASE)
 _CREDIT_WORDS = re.compile(r"^\s*[（(【\[]?\s*(?:信用卡)?(?:还款|退货|退款|返现|溢缴|撤销|冲正)")
 
 

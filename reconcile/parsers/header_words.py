@@ -26,6 +26,16 @@ COMMON: dict[str, list[str]] = {
         "dateposted",
         "posteddate",
         "transdate",
+        "Bogført",
+        "Bogføringsdato",
+        "Bokföringsdag",
+        "Bokföringsdatum",
+        "Bokført",
+        "Bokføringsdato",
+        "txndate",  # Indian banks (SBI)
+        # Revolut's export: the day the payment completed is its booking (a pending one has none and its State says so).
+        "completeddate",
+        "datecompleted(utc)",
         "date",
         "Buchungstag",
         "Buchungsdatum",
@@ -46,8 +56,10 @@ COMMON: dict[str, list[str]] = {
         "起息日期",
         "起息日",
         "valuedate",
+        "valuedt",  # HDFC's "Value Dt"
         "Valuta",
         "Valutadatum",
+        "ValutaDate",  # Viseca's card export
         "Wertstellung",
         "Wert",
         "Date valeur",
@@ -86,6 +98,14 @@ COMMON: dict[str, list[str]] = {
         "transactionamt",
         "betrag",
         "montant",
+        # The Nordic banks' (Danske, Nordea, SEB, Swedbank, DNB) and NatWest's: after the others, as they are.
+        # PayPal's activity download: Gross, Fee and Net, the balance moving by Net.
+        "net",
+        "netamount",
+        "Beløb",
+        "Belopp",
+        "Beløp",
+        "value",
         "Umsatz",
         "Bedrag",
         "Importe",
@@ -187,10 +207,12 @@ COMMON: dict[str, list[str]] = {
         "after-transactionbalance",
         "runningbalance",
         "runningbal.",
+        "closingbalance",  # HDFC's balance after each line
         "Saldo",
         "Kontostand",
         "Solde",
         "Saldo na trn",
+        "Saldo na mutatie",  # ING (NL)
     ],
     "counterparty_name": [
         "对方户名",
@@ -226,6 +248,7 @@ COMMON: dict[str, list[str]] = {
         "Naam / Omschrijving",
         # HSBC Hong Kong's card export names the shop a charge was paid to beside its own description of the line.
         "merchantname",
+        "name",  # PayPal's and Monzo's other party
     ],
     "counterparty_account": [
         "对方账号",
@@ -279,6 +302,8 @@ COMMON: dict[str, list[str]] = {
         "details",
         "transactiondetails",
         "narrative",
+        "narration",  # Indian banks (HDFC, ICICI)
+        "Tekst",  # Danish, Norwegian
         "particulars",
         "bookingtext",  # Swiss and German banks' English exports
         "notificationtext",  # PostFinance
@@ -292,6 +317,7 @@ COMMON: dict[str, list[str]] = {
         "Omschrijving",
         "Mutatiesoort",
         "Descrizione",
+        "type",  # the kind of line, where nothing else names it (PayPal's: Express Checkout Payment)
     ],
     "purpose": [
         "用途",
@@ -336,14 +362,26 @@ COMMON: dict[str, list[str]] = {
         "Munt",
         "Moneda",  # Spanish
         "Moeda",  # Portuguese
+        "Monnaie",  # French; UBS's French export abbreviates it
+        "Monn.",
     ],
-    "account_number": ["本方账号", "账号", "账户号", "交易账号", "账户", "Auftragskonto", "Rekening", "Cuenta"],
+    "account_number": [
+        "本方账号",
+        "账号",
+        "账户号",
+        "交易账号",
+        "账户",
+        "Auftragskonto",
+        "Rekening",
+        "Cuenta",
+        "Account Number",  # NatWest, Lloyds
+    ],
     "account_name": ["本方账户名称", "户名", "账户名称"],
 }
 
 BANK: dict[str, list[str]] = {
     # Whether the line is booked yet (Schwab's Status, HSBC's Transaction status: Posted or Pending).
-    "status": ["交易状态", "记账状态", "status", "transactionstatus"],
+    "status": ["交易状态", "记账状态", "status", "transactionstatus", "state"],  # Revolut: State
     "flag": [
         "借贷标志",
         "借/贷",
@@ -387,6 +425,9 @@ BANK: dict[str, list[str]] = {
         "交易序号",
         "企业流水号",
         "资金流水单号",
+        "N° de transaction",  # UBS's French export
+        "Chq./Ref.No.",  # HDFC
+        "Ref No./Cheque No.",  # SBI
     ],
     "voucher_no": [
         "凭证号",

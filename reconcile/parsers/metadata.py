@@ -293,3 +293,50 @@ def marker_of(row: list[Cell]) -> tuple[str, str] | None:
         if seen >= 5:
             break
     return None
+
+
+# The same rows as English exports label them (a TOTAL row under the debit and credit columns, a "Balance at start of
+# period" row under the table). A total is read only where the row has no date: "TOTAL" is also a merchant's name (the
+# oil company's stations) on a dated card line. A balance row may carry its day (Bank of America's first row,
+# "Beginning balance as of 10/01/2026" with the balance and no amount).
+_ENGLISH_TOTALS = {
+    "total": PERIOD_TOTAL,
+    "totals": PERIOD_TOTAL,
+    "grandtotal": PERIOD_TOTAL,
+    "totalamount": PERIOD_TOTAL,
+}
+_ENGLISH_BALANCES = (
+    ("openingbalance", OPENING),
+    ("beginningbalance", OPENING),
+    ("startingbalance", OPENING),
+    ("balancebroughtforward", OPENING),
+    ("broughtforward", OPENING),
+    ("balanceatstartofperiod", OPENING),
+    ("closingbalance", SKIP),
+    ("endingbalance", SKIP),
+    ("balancecarriedforward", SKIP),
+    ("carriedforward", SKIP),
+    ("balanceatendofperiod", SKIP),
+)
+_BALANCE_WORDS = re.compile(r"balance|forward", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+
+
+def english_marker_of(row: list[Cell], date_cell: Cell) -> tuple[str, str] | None:
+    """(marker kind, text) of a row whose first text cells name a balance in English, or a total on an undated row."""
+    undated = date_cell is None or isinstance(date_cell, str) and not _DIGIT.search(date_cell)
+    seen = 0
+    for cell in row:
+        if not isinstance(cell, str) or not cell.strip():
+            continue
+        if _BALANCE_WORDS.search(cell):  # cheap test first: most rows are plain data
+            key = header_key(cell)
+            kind = next((k for prefix, k in _ENGLISH_BALANCES if key.startswith(prefix)), None)
+            if kind:
+                return kind, cell.strip()
+        elif undated and (kind := _ENGLISH_TOTALS.get(header_key(cell))):
+            return kind, cell.strip()
+        seen += 1
+        if seen >= 3:
+            break
+    return None

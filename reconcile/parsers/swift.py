@@ -195,6 +195,34 @@ def _plain(d: Any) -> date | None:
     return None if d is None else date(d.year, d.month, d.day)
 
 
+# The tag of each balance mt-940 reads, to name the line of one that cannot be read.
+_BALANCE_TAGS = {
+    "final_opening_balance": "60F",
+    "intermediate_opening_balance": "60M",
+    "opening_balance": "60",
+    "final_closing_balance": "62F",
+    "intermediate_closing_balance": "62M",
+    "closing_balance": "62",
+}
+
+
+def _currencyless(data: dict[str, Any], chunk: str, start_line: int, errors: ErrorCollector) -> bool:
+    """Whether a balance of the message writes no currency (`:62M:C020315105000,00`): mt-940 takes any three characters
+    for the currency, so the first digits of the amount became one ("105") and the balance 0.00, which the check then
+    quoted as the stated closing balance. The field is named as written instead."""
+    bad = False
+    for key, tag in _BALANCE_TAGS.items():
+        bal = data.get(key)
+        if bal is None or re.fullmatch(r"[A-Za-z]{3}", str(bal.amount.currency or "")):
+            continue
+        found = re.search(rf"(?m)^:{tag}:(.*)$", chunk)
+        line = start_line + (chunk.count("\n", 0, found.start()) if found else 0)
+        text = found.group(1).strip()[:60] if found else ""
+        errors.add(line, f":{tag}:", None, Code.BAD_RECORD, msg("mt940.field_unreadable", field=f":{tag}:", text=text))
+        bad = True
+    return bad
+
+
 def _balance(data: dict[str, Any], *keys: str) -> tuple[Decimal | None, Any]:
     for key in keys:
         bal = data.get(key)
@@ -217,6 +245,7 @@ def parse_mt940(data: bytes, options: ParseOptions, profile: MappingProfile | No
     statements: list[ParsedFile] = []
     read = 0  # lines of the statements so far, counted as each is read (summing them again per message was quadratic)
     line_no = 1
+    last_chunk, last_start = "", 1
     for chunk in _CHUNK.split(text):
         start_line = line_no
         line_no += chunk.count("\n")
@@ -229,6 +258,7 @@ def parse_mt940(data: bytes, options: ParseOptions, profile: MappingProfile | No
             errors.add(line, field, None, Code.BAD_RECORD, reason)
             continue
         statements.append(_statement(t, chunk, start_line, tolerant, errors, options.check_balances))
+        last_chunk, last_start = chunk, start_line
         read += len(statements[-1].lines)
         if read > options.max_rows:
             raise ParseError(Code.TOO_MANY_ROWS, msg("statement.too_many_lines", limit=options.max_rows))
@@ -244,6 +274,8 @@ def parse_mt940(data: bytes, options: ParseOptions, profile: MappingProfile | No
                 first=row_message(first.row, first.column, first.value, first.reason),
             ),
         )
+    if options.check_balances and _cut_off(statements[-1], last_chunk):
+        errors.add(last_start, ":62F:", None, Code.INTEGRITY, msg("mt940.ends_without_closing"))
     fmt = "mt942" if any(s.format == "mt942" for s in statements) else "mt940"
     merged = merge_statements(statements, errors if options.check_balances else ErrorCollector(0))
     if errors.count == 0:
@@ -256,6 +288,18 @@ def parse_mt940(data: bytes, options: ParseOptions, profile: MappingProfile | No
     return merged
 
 
+def _cut_off(last: ParsedFile, chunk: str) -> bool:
+    """Whether the file's last statement opens with a balance and books lines but never closes: a message cut off
+    before its :62F: is checked against the next one's opening balance, and after the last there is none, so a
+    download that broke off there imported what it held as the whole statement."""
+    return (
+        last.format == "mt940"
+        and last.opening_balance is not None
+        and bool(last.lines)
+        and _CLOSING_TAG.search(chunk) is None
+    )
+
+
 def _statement(
     t: mt940.models.Transactions,
     chunk: str,
@@ -266,12 +310,14 @@ def _statement(
 ) -> ParsedFile:
     d = t.data
     is_942 = "d_floor_limit" in d or "c_floor_limit" in d or "date" in d and "final_opening_balance" not in d
-    try:
-        opening, ob = _balance(d, "final_opening_balance", "intermediate_opening_balance", "opening_balance")
-        closing, cb = _balance(d, "final_closing_balance", "intermediate_closing_balance", "closing_balance")
-    except RowProblem as p:
-        errors.add_problem(start_line, ":60F:/:62F:", None, p)
-        opening = closing = ob = cb = None
+    opening = closing = ob = cb = None
+    if not _currencyless(d, chunk, start_line, errors):
+        try:
+            opening, ob = _balance(d, "final_opening_balance", "intermediate_opening_balance", "opening_balance")
+            closing, cb = _balance(d, "final_closing_balance", "intermediate_closing_balance", "closing_balance")
+        except RowProblem as p:
+            errors.add_problem(start_line, ":60F:/:62F:", None, p)
+            opening = closing = ob = cb = None
     currency = t.currency or next((tx.data.get("currency") for tx in t), None)
     account, _suffix = split_currency_suffix(d.get("account_identification"), currency)
     pf = ParsedFile(

@@ -14,7 +14,7 @@ from .errors import Code, ErrorCollector, ParseError, RowProblem
 from .headers import HeaderMap, find_header, lookup, other_date_column
 from .journal import flag_direction, side_direction, ymd_date
 from .messages import msg
-from .metadata import OPENING, PERIOD_TOTAL, marker_of, read_title_rows
+from .metadata import OPENING, PERIOD_TOTAL, english_marker_of, marker_of, read_title_rows
 from .readers import Sheet
 from .table_amounts import balance_in, flag_signed, minus_written, no_money, read_totals, signed_amount
 from .table_amounts import cell_at as _cell
@@ -140,7 +140,7 @@ def parse_table(
         if _is_blank(row) or _row_key(row) in header_rows or _names_columns(row, kind, date_col):
             continue
         rnum = sheet.row_number(idx)
-        marker = marker_of(row)
+        marker = marker_of(row) or english_marker_of(row, _cell(row, date_col) if date_col is not None else None)
         if marker is not None:
             mkind, mtext = marker
             if mkind == OPENING and c_bal is not None:
@@ -314,7 +314,7 @@ _DIRECTION_WORDS_LATIN = frozenset({"debit", "credit", "dr", "cr", "d", "c", "af
 # A status saying the line is not booked (yet): pending, authorised only, failed, cancelled. Such a row moves no
 # booked money: it is left out, and the summary names it.
 _NOT_BOOKED = re.compile(
-    r"pending|authori[sz]ed|failed|declined|rejected|cancell?ed|voided|处理中|待处理|待入账|未入账|失败|撤销|取消|关闭",
+    r"pending|authori[sz]ed|failed|declined|rejected|reverted|cancell?ed|voided|处理中|待处理|待入账|未入账|失败|撤销|取消|关闭",
     re.IGNORECASE,
 )
 

@@ -41,6 +41,10 @@ register(
             "this line is in %(value)s, the statement in %(main)s: an account is kept in one currency, "
             "so export each currency's statement on its own and upload each"
         ),
+        "currency.balance_mixed": _(
+            "this balance is in %(value)s, the statement in %(main)s: it is no balance of the account; "
+            "export the statement again"
+        ),
         "currency.amount_marked": _(
             "the amount is marked %(value)s, but the line is in %(main)s: an account is kept in one currency, "
             "so export each currency's statement on its own and upload each"
@@ -231,6 +235,9 @@ register(
         "mt940.message_unreadable": _("this MT940 message cannot be read (%(detail)s); export the statement again"),
         "mt940.message_unreadable_plain": _("this MT940 message cannot be read; export the statement again"),
         "mt940.no_message": _("no MT940 message (:20:) in the file"),
+        "mt940.ends_without_closing": _(
+            "the last MT940 message ends without its closing balance (:62F:): the file may be cut off, export it again"
+        ),
         "mt940.nothing_readable": _(
             "no MT940 message of the file can be read (%(count)s problem(s), the first: "
             "%(first)s); check that the file is complete and export it again"

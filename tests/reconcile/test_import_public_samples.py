@@ -311,3 +311,68 @@ def test_a_pending_row_of_a_checking_export_is_not_stored_and_the_summary_names_
     assert record.status == ImportStatus.DONE, error_rows(record)
     assert record.lines_stored == 4
     assert "their status (Pending) says they are not booked" in import_message(record)
+
+
+def test_a_swiss_export_with_apostrophe_thousands_is_stored_with_its_balances() -> None:
+    """UBS's French CSV (`11'373.94`): refused before, every balance an unreadable amount."""
+    record = import_file(
+        actor=None,
+        kind="bank",
+        data=(ROOT / "csv" / "csv2ofx_ubs_ch_fr.csv").read_bytes(),
+        filename="ubs.csv",
+        account_number="CH9300762011623852957",
+    )
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    assert record.account.currency == "CHF"
+    stored = BankLine.objects.filter(account=record.account).order_by("row")
+    assert [(ln.direction, ln.amount, ln.balance) for ln in stored] == [
+        ("out", Decimal("10.00"), Decimal("11373.94")),
+        ("in", Decimal("240.00"), Decimal("11613.94")),
+        ("out", Decimal("200.00"), Decimal("11413.94")),
+    ]
+
+
+def test_a_card_export_naming_the_card_used_is_stored_as_money_out() -> None:
+    record = import_file(
+        actor=None,
+        kind="bank",
+        data=(ROOT / "csv" / "csv2ofx_pc_financial_mastercard.csv").read_bytes(),
+        filename="pc_mastercard.csv",
+        account_number="5191230567981234",
+    )
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    stored = BankLine.objects.filter(account=record.account).order_by("row")
+    assert [(ln.direction, ln.amount) for ln in stored] == [("out", Decimal("36.33")), ("out", Decimal("13.98"))]
+
+
+def test_an_mt940_whose_balances_write_no_currency_is_refused_naming_them() -> None:
+    record = import_file(
+        actor=None,
+        kind="bank",
+        data=(ROOT / "mt940" / "mt940rs_balances_without_currency.sta").read_bytes(),
+        filename="raphaelm.sta",
+        account_number="",
+    )
+    assert record.status == ImportStatus.REFUSED
+    assert not BankLine.objects.exists()
+    assert record.error_count == 3  # each once, though the file holds two accounts' statements
+    assert [(row["row"], row["column"]) for row in error_rows(record)] == [
+        (27, ":62M:"),
+        (35, ":62F:"),
+        (47, ":62F:"),
+    ]
+    assert "C020315105000,00" in error_rows(record)[0]["message"]
+
+
+def test_a_card_export_naming_its_card_id_is_stored_with_purchases_as_money_out() -> None:
+    record = import_file(
+        actor=None,
+        kind="bank",
+        data=(ROOT / "csv" / "camtcsv_viseca_card.csv").read_bytes(),
+        filename="viseca.csv",
+        account_number="4000123412341234",
+    )
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    assert (record.account.currency, record.lines_stored) == ("CHF", 9)
+    stored = BankLine.objects.filter(account=record.account)
+    assert sorted(ln.amount for ln in stored if ln.direction == "in") == [Decimal("80.00"), Decimal("105.70")]

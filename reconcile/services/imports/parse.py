@@ -18,7 +18,7 @@ from reconcile.parsers import errors as parse_errors
 from reconcile.parsers.api import parse_file
 from reconcile.parsers.json_push import parse_json_lines
 from reconcile.parsers.messages import msg
-from reconcile.parsers.types import Kind, ParsedFile, ParseOptions
+from reconcile.parsers.types import Kind, ParsedFile, ParseOptions, RowError
 from reconcile.parsers.types import MappingProfile as ParserProfile
 from reconcile.selectors.profiles import profile_named, profiles_for
 from reconcile.services.imports.refusal import Refusal, error_dicts, whole_file
@@ -85,6 +85,23 @@ def _parse_with_profiles(record: Import, data: bytes) -> Parsed:
         raise
 
 
+def _row_errors(bad: list[ParsedFile]) -> tuple[list[RowError], int]:
+    """Each row problem once, and how many there are. A reader of several statements (an MT940, camt or BAI2 file of
+    several accounts) hands every statement the problems of the whole file: listed per statement, a file of twelve
+    accounts named each of its rows twelve times and counted twelve times as many."""
+    seen: set[int] = set()
+    errors: list[RowError] = []
+    count = 0
+    for pf in bad:
+        fresh = [e for e in pf.errors if id(e) not in seen]
+        if pf.errors and not fresh:  # the file's problems, already listed with a statement before
+            continue
+        seen.update(id(e) for e in pf.errors)
+        errors.extend(fresh)
+        count += max(pf.error_count, len(pf.errors))
+    return errors, count
+
+
 def parse(*, record: Import, data: bytes) -> Parsed | Refusal:
     """The file read, or the refusal that names every bad row (or the one problem of the file as a whole)."""
     try:
@@ -100,8 +117,7 @@ def parse(*, record: Import, data: bytes) -> Parsed | Refusal:
         return Refusal(reason, [whole_file(parse_errors.Code.UNREADABLE, reason)], 1)
     bad = [pf for pf in parsed.statements if not pf.ok]
     if bad:
-        errors = [e for pf in bad for e in pf.errors]
-        count = sum(max(pf.error_count, len(pf.errors)) for pf in bad)
+        errors, count = _row_errors(bad)
         return Refusal(msg("import.refused_rows", count=count), error_dicts(errors), count)
     # A statement without transactions stands for a period without movements when it states its balances (the
     # parsers refuse it otherwise); a journal or push without lines has nothing to import.

@@ -10,10 +10,14 @@ from reconcile.parsers.types import ParsedLine
 
 
 def _cut_messages(count: int) -> bytes:
-    """``count`` messages cut off before their closing balance, each one's opening the previous one's end."""
-    return "".join(
-        f":20:X{i}\n:25:NL12RABO0123456789\n:28C:{i}\n:60F:C261008EUR{i},00\n:61:2610081008C1,00NTRFREF{i}\n:86:x\n"
-        for i in range(count)
+    """``count`` messages cut off before their closing balance, each one's opening the previous one's end; the last
+    one closes (a file whose last message never closes is cut off)."""
+    return (
+        "".join(
+            f":20:X{i}\n:25:NL12RABO0123456789\n:28C:{i}\n:60F:C261008EUR{i},00\n:61:2610081008C1,00NTRFREF{i}\n:86:x\n"
+            for i in range(count)
+        )
+        + f":62F:C261008EUR{count},00\n"
     ).encode()
 
 
@@ -36,7 +40,7 @@ def test_cut_messages_are_joined_reading_each_line_amount_once(monkeypatch) -> N
 
 
 def test_cut_message_that_does_not_join_is_still_named_by_its_line() -> None:
-    data = _cut_messages(3).replace(b":60F:C261008EUR2,00", b":60F:C261008EUR5,00")
+    data = _cut_messages(3).replace(b":60F:C261008EUR2,00", b":60F:C261008EUR5,00").replace(b"EUR3,00", b"EUR6,00")
     (pf,) = parse_file(data, "many.sta")
     assert [(e.row, e.value) for e in pf.errors] == [(17, "5.00")]
 
