@@ -1,6 +1,6 @@
 """A same-amount cluster left after stage 3: a named pair is decided although an entry of the amount was booked nearer
 the bank line, when that entry's summary names another payer of the amount in the window (the city and the first
-characters of 绍兴康联铸造, a form the run does not read as a name); not when the nearer entry names no one, nor when it
+characters of 绍兴康联纺机, a form the run does not read as a name: 纺机 is no line-of-business word it knows); not when the nearer entry names no one, nor when it
 shares characters with the bank line's own payer, nor when the other payer's bank line is already taken."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def _pairs(result: MatchResult) -> dict[str, tuple[str, tuple[str, ...]]]:
     return {g.bank_ids[0]: (g.journal_ids[0], g.reasons) for g in result.groups if len(g.journal_ids) == 1}
 
 
-def _receipts(nearer_entry: str, other_payer: str = "绍兴康联铸造有限公司") -> tuple[list[Line], list[Line]]:
+def _receipts(nearer_entry: str, other_payer: str = "绍兴康联纺机有限公司") -> tuple[list[Line], list[Line]]:
     # 宜昌德钧 pays on Monday the 4th and is booked on Wednesday the 6th; a nameless bank line of that Wednesday with
     # the same summary category and another customer's entry keep the named pair under the margin of stage 3.
     # 绍兴康联 paid on Friday the 1st; its entry, booked on the 4th, writes it as its city and two characters, a form
@@ -73,7 +73,7 @@ def test_another_payer_already_taken_does_not_explain_the_nearer_entry() -> None
     # 绍兴康联's bank line is matched by its reference to an entry of its own: the entry naming 康联 may then be
     # anyone's, 宜昌德钧's second payment included.
     bank, journal = _receipts("收投标保证金-绍兴康联")
-    bank[0] = L("b_kanglian", 1, cp="绍兴康联铸造有限公司", text="跨行来账", ref="HT-7788")
+    bank[0] = L("b_kanglian", 1, cp="绍兴康联纺机有限公司", text="跨行来账", ref="HT-7788")
     journal.append(L("j_kanglian", 1, text="收保证金", ref="HT-7788"))
     got = _pairs(match(bank, journal, window_days=3))
     assert got["b_kanglian"][0] == "j_kanglian"
@@ -100,7 +100,18 @@ def test_a_payer_decided_in_the_same_pass_does_not_explain_the_nearer_entry() ->
     # 康联's own entry names it in full on the day of its payment, so its pair is decided (by an earlier rule, or first
     # in this pass): then no free bank line of 康联 is left to explain the nearer entry naming 绍兴康联.
     bank, journal = _receipts("收投标保证金-绍兴康联")
-    journal.append(L("j_kanglian", 1, cp="绍兴康联铸造有限公司", text="收康联铸造货款"))
+    journal.append(L("j_kanglian", 1, cp="绍兴康联纺机有限公司", text="收康联纺机货款"))
     got = _pairs(match(bank, journal, window_days=3))
     assert got["b_kanglian"][0] == "j_kanglian"
     assert got.get("b_named", ("",))[0] != "j_named"
+
+
+def test_an_entry_naming_a_firm_by_city_and_brand_of_a_known_trade_is_that_firms() -> None:
+    """铸造 is a line of business: 绍兴康联 reads as 绍兴康联铸造's name, so the nearer entry is another payer's and
+    names it, whether or not that payer's bank line is free (here it is taken by its reference)."""
+    bank, journal = _receipts("收投标保证金-绍兴康联", other_payer="绍兴康联铸造有限公司")
+    bank[0] = L("b_kanglian", 1, cp="绍兴康联铸造有限公司", text="跨行来账", ref="HT-7788")
+    journal.append(L("j_kanglian", 1, text="收保证金", ref="HT-7788"))
+    got = _pairs(match(bank, journal, window_days=3))
+    assert got["b_kanglian"][0] == "j_kanglian"
+    assert got["b_named"][0] == "j_named"
