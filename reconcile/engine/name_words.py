@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from .trade_words import PARTS_TRADES
+
 # Provinces, municipalities and the larger cities; each may also appear with
 # 省/市/自治区 attached ("广东省深圳市").  Longest first so that "黑龙江"
 # wins over a shorter accidental prefix.
@@ -205,7 +207,7 @@ REGIONS = frozenset(_REGIONS)
 REGION_RE = re.compile("^(?:" + "|".join(_REGIONS) + ")(?:省|市|自治区|特别行政区|新区|区|县)?")
 # Line-of-business words: a core that is only one of these ("电子") is not
 # distinctive, so region stripping stops before it would leave just that.
-INDUSTRY_WORDS = frozenset(
+_INDUSTRY_WORDS = frozenset(
     {
         "贸易",
         "科技",
@@ -258,45 +260,6 @@ INDUSTRY_WORDS = frozenset(
         "精密",
         "五金制品",
         "五金",
-        # Parts, materials and their processes, as manufacturers register them (宁波XX汽车零部件, 嘉兴XX紧固件): two
-        # firms of one such trade share its bigrams and nothing else (锐丰博汽车零部件 / 航铭旋汽车零部件).
-        "汽车零部件",
-        "零部件",
-        "紧固件",
-        "标准件",
-        "液压件",
-        "液压",
-        "气动",
-        "铸造",
-        "锻造",
-        "铸件",
-        "冲压",
-        "注塑",
-        "模塑",
-        "焊接",
-        "热处理",
-        "表面处理",
-        "涂装",
-        "涂料",
-        "线缆",
-        "电线电缆",
-        "电机",
-        "泵业",
-        "仪器仪表",
-        "电气设备",
-        "自动化设备",
-        "机械设备",
-        "工业设备",
-        "塑胶制品",
-        "橡胶制品",
-        "包装材料",
-        "建筑材料",
-        "钢材贸易",
-        "钢材",
-        "不锈钢",
-        "有色金属",
-        "再生资源",
-        "装饰工程",
         "制品",
         "塑胶",
         "塑料",
@@ -410,6 +373,7 @@ INDUSTRY_WORDS = frozenset(
         "国际贸易",
     }
 )
+INDUSTRY_WORDS = _INDUSTRY_WORDS | PARTS_TRADES  # the trades of parts and materials: ``trade_words``
 # Payment platforms and card acquirers appear on the bank statement in place of the customer who paid through them,
 # so their name says nothing about the journal's counterparty.
 PLATFORM = re.compile(
