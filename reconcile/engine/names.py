@@ -26,6 +26,7 @@ from .name_words import (
     WIDE_FIRST,
     WIDE_TO_ASCII,
 )
+from .person_names import is_person
 
 _CUT_FORM = re.compile("(?:股份有?|股|有|公)$")
 NEUTRAL = 0.5  # between a contradiction (< WEAK_NAME in score.py) and support (>= STRONG_NAME)
@@ -121,11 +122,13 @@ def name_similarity(a: str, b: str) -> float:
 
 @lru_cache(maxsize=500_000)
 def core_similarity(ca: str, cb: str) -> float:
-    """``name_similarity`` given the two name cores."""
+    """``name_similarity`` given the two name cores, the bank line's first (a person's name reads differently on
+    each side)."""
     if not ca or not cb:
         return 0.0
     if ca == cb:
         return 1.0
+    bank_core = ca  # callers pass the bank line's core first (``score``, ``exact``, ``window``)
     platform_a, government_a, end_a = _core_facts(ca)
     platform_b, government_b, end_b = _core_facts(cb)
     if platform_a != platform_b:
@@ -155,7 +158,15 @@ def core_similarity(ca: str, cb: str) -> float:
     if cut and len(ca) - cut >= 2 and len(cb) - cut >= 2:
         ca, cb = ca[:-cut], cb[:-cut]
     ba, bb = core_bigrams(ca), core_bigrams(cb)
-    return round(2 * len(ba & bb) / (len(ba) + len(bb)), 2)
+    dice = round(2 * len(ba & bb) / (len(ba) + len(bb)), 2)
+    if dice < NEUTRAL and is_person(bank_core):
+        # The bank shows a person where the books name someone else: the owner or an employee paying the company's
+        # invoice from a personal account (个人代付). Different names, yet no sign of two parties: the same
+        # no-evidence as a payment platform's (the books' name may be a company's two-character short form that reads
+        # like a person's, 康利). Not the other way round: books naming a person the bank did not pay (付张三货款
+        # against a company's account) is two parties.
+        return NEUTRAL
+    return dice
 
 
 @lru_cache(maxsize=500_000)
