@@ -20,6 +20,7 @@ from core.request_scope import forget, kept
 from core.roles import COMPANY_ROLES, Role, roles_of
 from core.services.audit import audit_record
 from core.tabular import Problems, read_table
+from core.text import refuse_hidden_characters
 from core.validators import normalize_credit_code
 from reconcile.models import Customer, GroupGrant
 
@@ -115,6 +116,9 @@ def group_grant(*, actor: Actor | None, user: Actor, subsidiary_credit_code: str
         raise ServiceError(
             _("Name the subsidiary's written authorisation (its reference or date)."), code="authorisation_required"
         )
+    # The reference is printed on every receipt of an answer given under the grant (书面授权): a hidden U+202E would
+    # make the signed document read otherwise than what was stored.
+    refuse_hidden_characters(authorisation, where=_("The written authorisation"), field="authorisation")
     subsidiary = _customer(subsidiary_credit_code)
     if subsidiary.parent_id is None or subsidiary.parent_id != getattr(user, "customer_id", None):
         raise ServiceError(
