@@ -230,6 +230,9 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+    # ?format= naming a format the endpoint does not have is a 400 naming the ones it has, on every endpoint: DRF's
+    # own answer is a 404 "Not found.", which a client reads as the statement or list not existing.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "portal.api.formats.FormatNegotiation",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
