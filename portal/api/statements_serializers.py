@@ -176,6 +176,9 @@ ANSWER_REFUSALS = {
 
 
 class StatementSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
+    """A balance statement (余额对账单) as the list shows it: number and version, account, period and balance (and
+    where the balance came from), status, channel and dates; `previous_id` is the version it re-issues."""
+
     account_number = serializers.CharField(source="account.number", read_only=True)
     customer_name = serializers.CharField(source="account.customer.legal_name", default=None, read_only=True)
     previous_id = serializers.IntegerField(read_only=True, allow_null=True)
@@ -205,6 +208,9 @@ class StatementSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
 
 
 class OutstandingItemInput(DeclaredFieldsCopied, serializers.Serializer):
+    """An outstanding item (未达账项) of an answer: its kind, its date (on or before the period end), its amount
+    (positive, at most 2 decimals), summary and reference."""
+
     kind = serializers.ChoiceField(
         choices=ItemKind.choices,
         help_text=(
@@ -306,6 +312,9 @@ class AnswerSerializer(serializers.Serializer):
 
 
 class StatementDetailSerializer(StatementSerializer):
+    """A statement with its detail (明细: `opening_balance` and `detail_lines`, both null for a bare balance) and its
+    `answer` (null before any answer)."""
+
     answer = serializers.SerializerMethodField()
     opening_balance = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True, allow_null=True)
     detail_lines = serializers.IntegerField(
