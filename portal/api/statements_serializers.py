@@ -274,7 +274,8 @@ class ConfirmInput(SignedAnswerFields):
 
 
 class AnswerItemSerializer(serializers.Serializer):
-    """An answer's outstanding item as stored (the schema of ``answer.outstanding``; was an untyped object)."""
+    """An answer's outstanding item as stored (`answer.outstanding`): `bank_line_id` is the detail line a bank-side
+    item was found as, else null."""
 
     kind = serializers.ChoiceField(choices=ItemKind.choices)
     date = serializers.DateField()

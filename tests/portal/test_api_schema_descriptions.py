@@ -9,7 +9,15 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-IMPLEMENTATION_WORDS = ("ModelSerializer", "fields_copied", "get_fields", "bench/", "the view writes", "Types only")
+IMPLEMENTATION_WORDS = (
+    "ModelSerializer",
+    "fields_copied",
+    "get_fields",
+    "bench/",
+    "the view writes",
+    "Types only",
+    "untyped",
+)
 
 
 def test_no_schema_description_is_an_implementation_note(client):
