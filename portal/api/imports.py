@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
@@ -22,6 +21,7 @@ from portal.api.import_examples import (
     UPLOAD_EXAMPLES,
     WITHDRAW_EXAMPLES,
 )
+from portal.api.parsers import SafeMultiPartParser
 from portal.api.reconcile_serializers import ApiErrorSerializer as ApiError
 from portal.permissions import UPLOADERS, user_has_any_role
 from reconcile.balances.reads import import_gaps, import_notices
@@ -226,7 +226,7 @@ class ImportDetail(generics.RetrieveAPIView):
 class ImportUpload(APIView):
     """POST a file; 202 with the pending import, whose status turns to done or refused."""
 
-    parser_classes = [MultiPartParser]
+    parser_classes = [SafeMultiPartParser]
     serializer_class = UploadSerializer
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "imports"
