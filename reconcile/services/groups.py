@@ -78,8 +78,25 @@ def customer_parent_set(
             before=before,
             after={"parent_id": parent.pk if parent else None},
         )
+        if before["parent_id"] is not None:
+            _grants_end_on_leaving(actor=actor, subsidiary=child)
     forget()  # a subsidiary that leaves the group takes its grants with it, from this request on
     return child
+
+
+def _grants_end_on_leaving(*, actor: Actor | None, subsidiary: Customer) -> None:
+    """A subsidiary leaving its group withdraws the grants on it: the written authorisation was given within the
+    group, so coming back (to that parent or another) needs a new grant, not the old one revived."""
+    for grant in GroupGrant.objects.select_for_update().filter(subsidiary=subsidiary, withdrawn_at=None):
+        grant.withdrawn_at = timezone.now()
+        grant.withdrawn_by = user_row(actor)
+        grant.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        audit_record(
+            actor=actor,
+            action="group.withdrawn",
+            target=grant,
+            after={"user_id": grant.user_id, "subsidiary_id": subsidiary.pk, "left_group": True},
+        )
 
 
 def groups_import(*, actor: Actor | None, data: bytes, filename: str = "groups.csv") -> int:
