@@ -90,6 +90,7 @@ if TRUSTED_PROXY_COUNT < 0 or not re.fullmatch(r"[A-Za-z0-9-]+", TRUSTED_PROXY_H
         "TRUSTED_PROXY_HEADER (a header name such as X-Forwarded-For) are malformed."
     )
 AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_address"
+AXES_USERNAME_CALLABLE = "portal.client_ip.lockout_username"
 
 # Content Security Policy: everything from our own origin; no inline scripts (the workbench's script and
 # the API docs' Swagger UI are files), inline styles only for the SVG charts' attributes.
