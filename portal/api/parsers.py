@@ -94,7 +94,17 @@ class SafeFormParser(FormParser):
 
 class SafeMultiPartParser(MultiPartParser):
     def parse(self, stream, media_type=None, parser_context=None):
-        parsed = super().parse(stream, media_type, parser_context)
+        try:
+            parsed = super().parse(stream, media_type, parser_context)
+        except ParseError as exc:
+            # DRF's refusal quoted Django's reason in English ("Multipart form parse error - Request max total header
+            # size exceeded.", for a file name of some hundred characters): say it in the reader's language.
+            raise ParseError(
+                _(
+                    "The upload could not be read as a multipart form (a part's headers, such as the file name, may "
+                    "be too long): send it again with a shorter file name."
+                )
+            ) from exc
         _refuse_unreadable_form_fields(parsed.data)
         return parsed
 

@@ -46,3 +46,23 @@ def test_tabs_and_line_breaks_in_a_field_are_readable(accountant_a, account_a):
     data = {"kind": "journal", "account": account_a.number, "file": SimpleUploadedFile("j.csv", CSV)}
     response = _api(accountant_a).post("/api/v1/imports/upload/", {**data, "profile": "\t"})
     assert response.json().get("code") != "unreadable_input"
+
+
+def test_an_unreadable_multipart_body_is_a_parse_error_in_the_readers_language(accountant_a):
+    # Written by hand: the test client cuts a file's name to 255 characters, a browser or an ERP does not.
+    body = (
+        b"--BOUNDARY\r\n"
+        b'Content-Disposition: form-data; name="kind"\r\n\r\njournal\r\n'
+        b"--BOUNDARY\r\n"
+        b'Content-Disposition: form-data; name="file"; filename="' + b"x" * 5000 + b'.csv"\r\n'
+        b"Content-Type: text/csv\r\n\r\n" + CSV + b"\r\n--BOUNDARY--\r\n"
+    )
+    response = _api(accountant_a).post(
+        "/api/v1/imports/upload/", body, content_type="multipart/form-data; boundary=BOUNDARY"
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "parse_error",
+        "message": "The upload could not be read as a multipart form (a part's headers, such as the file name, may be "
+        "too long): send it again with a shorter file name.",
+    }
