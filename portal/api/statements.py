@@ -365,6 +365,10 @@ class StatementConfirmBatch(APIView):
         ],
     )
     def post(self, request):
+        if Role.CLIENT_CONFIRMER not in roles_of(request.user):
+            # Nobody's statements are this user's to answer (bank staff, a feed, a viewer or an accountant without the
+            # confirmer's role): said first, as for a single answer, not "your company requires signed answers".
+            raise PermissionDenied(_("Only a company's confirmer may answer statements."), code="forbidden")
         proof = _signed(request)
         form = ConfirmBatchInput(data=request.data or {})
         form.is_valid(raise_exception=True)

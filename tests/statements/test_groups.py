@@ -268,7 +268,7 @@ def test_a_password_only_bank_user_cannot_batch(client, group, ops, customer_a):
             api.generic(
                 "POST", reverse("api:statement-confirm-batch"), body, content_type="application/json"
             ).status_code
-            == 401
+            == 403  # no confirmer's role: forbidden before the signature is asked for
         )
     assert not AnswerChallenge.objects.exists() and not Confirmation.objects.exists()
 
