@@ -157,7 +157,8 @@ ANSWER_REFUSALS = {
         description="The body or its items are refused (named): `bad_book_balance` (not an amount), `bad_item`, "
         "`does_not_reconcile`, `not_in_detail` (调节后相符); `explained`, `same_balance` (不符); `bad_reason` (a "
         "`reason` holding a control character or a bidirectional override, the character named); `invalid` (a "
-        "field missing or of the wrong shape, such as a dispute without `reason`, named in `errors`).",
+        "field missing or of the wrong shape, such as a dispute without `reason`, or an unsigned body whose "
+        "`statement_id` names another statement, named in `errors`).",
     ),
     (401, JSON): OpenApiResponse(
         ApiErrorSerializer,
