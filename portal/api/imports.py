@@ -12,6 +12,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from core.errors import ServiceError
+from core.roles import is_bank_feed_only
 from portal.api.import_examples import (
     DETAIL_EXAMPLES,
     IMPORT_EXAMPLES,
@@ -402,6 +403,12 @@ class ProfileList(APIView):
     )
     def post(self, request):
         _check_uploader(request.user)
+        if is_bank_feed_only(request.user):
+            # A feed has no company and is not bank operations: the roles refuse it (it was a 400 on the name).
+            raise PermissionDenied(
+                _("A bank system feed saves no mapping profiles: bank operations or a company's accountant do."),
+                code="forbidden",
+            )
         form = ProfileSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         try:
