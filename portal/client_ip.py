@@ -1,4 +1,5 @@
-"""The client's own address, for the login lockout and the answers' "from address".
+"""The client's own address, for the login lockout and the answers' "from address"; and the username the lockout
+records.
 
 Behind a reverse proxy every request reaches the portal from the proxy's address; the client's address is in the
 header the proxy appends to (X-Forwarded-For). Only the entries our own proxies wrote can be trusted: a client can
@@ -35,3 +36,18 @@ def client_address(request: HttpRequest) -> str | None:
         strict=False,
     )
     return address or direct
+
+
+# The user model's limit: no user has a longer username.
+USERNAME_MAX = 150
+
+
+def lockout_username(request: HttpRequest, credentials: dict | None = None) -> str | None:
+    """The username a failed sign-in is recorded and locked under (``AXES_USERNAME_CALLABLE``), cut to 150
+    characters: the login form hands any length to the lockout, whose record (255 characters) PostgreSQL refused
+    for a longer one, and the sign-in page answered 500."""
+    if credentials:
+        username = credentials.get("username")
+    else:
+        username = getattr(request, "data", request.POST).get("username")
+    return username[:USERNAME_MAX] if isinstance(username, str) else username

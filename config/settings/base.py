@@ -90,6 +90,7 @@ if TRUSTED_PROXY_COUNT < 0 or not re.fullmatch(r"[A-Za-z0-9-]+", TRUSTED_PROXY_H
         "TRUSTED_PROXY_HEADER (a header name such as X-Forwarded-For) are malformed."
     )
 AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_address"
+AXES_USERNAME_CALLABLE = "portal.client_ip.lockout_username"
 
 # Content Security Policy: everything from our own origin; no inline scripts (the workbench's script and
 # the API docs' Swagger UI are files), inline styles only for the SVG charts' attributes.
@@ -223,13 +224,16 @@ REST_FRAMEWORK = {
     # JSON only: DRF's browsable API answered a browser's Accept (text/html first) with HTML pages, errors included,
     # where every API answer is documented as JSON. People browse the API in Swagger UI (/api/v1/docs/).
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    # DRF's JSON parser, refusing JSON nested too deeply (a 500) and escaped NUL/control characters (a 500 on
-    # PostgreSQL) with a 400; forms and multipart as DRF's defaults.
+    # DRF's parsers, refusing JSON nested too deeply (a 500) and NUL/control characters in any field (a 500 on
+    # PostgreSQL) with a 400 unreadable_input.
     "DEFAULT_PARSER_CLASSES": [
         "portal.api.parsers.SafeJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "portal.api.parsers.SafeFormParser",
+        "portal.api.parsers.SafeMultiPartParser",
     ],
+    # ?format= naming a format the endpoint does not have is a 400 naming the ones it has, on every endpoint: DRF's
+    # own answer is a 404 "Not found.", which a client reads as the statement or list not existing.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "portal.api.formats.FormatNegotiation",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

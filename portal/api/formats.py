@@ -2,7 +2,8 @@
 formats; a format the endpoint does not have is a 400 naming the ones it has, and any refusal asked for as a file is
 still the JSON error every endpoint gives.
 
-Used by the 余额调节表 (json, xlsx, pdf) and the statement's detail (json, xlsx, csv, mt940, camt053).
+Used by the 余额调节表 (json, xlsx, pdf) and the statement's detail (json, xlsx, csv, mt940, camt053); the negotiation
+is every endpoint's (``DEFAULT_CONTENT_NEGOTIATION_CLASS``), so ``?format=xml`` on a JSON-only one is a 400 too.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ def file_renderer(fmt: str, media_type: str) -> type[FileRenderer]:
 
 def _named(renderers: list[BaseRenderer]) -> list[str]:
     # The browsable API's "api" is a convenience for people in a browser, not a format a client asks for.
-    return [r.format for r in renderers if not isinstance(r, BrowsableAPIRenderer)]
+    # A format two renderers share (the schema's yaml and json, each under two media types) is named once.
+    return list(dict.fromkeys(r.format for r in renderers if not isinstance(r, BrowsableAPIRenderer)))
 
 
 class FormatNegotiation(DefaultContentNegotiation):

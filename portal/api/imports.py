@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from core.errors import ServiceError
+from core.roles import is_bank_feed_only
 from portal.api.import_examples import (
     DETAIL_EXAMPLES,
     IMPORT_EXAMPLES,
@@ -22,6 +22,7 @@ from portal.api.import_examples import (
     UPLOAD_EXAMPLES,
     WITHDRAW_EXAMPLES,
 )
+from portal.api.parsers import SafeMultiPartParser
 from portal.api.reconcile_serializers import ApiErrorSerializer as ApiError
 from portal.permissions import UPLOADERS, user_has_any_role
 from reconcile.balances.reads import import_gaps, import_notices
@@ -226,7 +227,7 @@ class ImportDetail(generics.RetrieveAPIView):
 class ImportUpload(APIView):
     """POST a file; 202 with the pending import, whose status turns to done or refused."""
 
-    parser_classes = [MultiPartParser]
+    parser_classes = [SafeMultiPartParser]
     serializer_class = UploadSerializer
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "imports"
@@ -402,6 +403,12 @@ class ProfileList(APIView):
     )
     def post(self, request):
         _check_uploader(request.user)
+        if is_bank_feed_only(request.user):
+            # A feed has no company and is not bank operations: the roles refuse it (it was a 400 on the name).
+            raise PermissionDenied(
+                _("A bank system feed saves no mapping profiles: bank operations or a company's accountant do."),
+                code="forbidden",
+            )
         form = ProfileSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         try:

@@ -8,6 +8,9 @@
   parameter or a form field already are (``portal.input_guard``).
 * A JSON number longer than Python reads as an integer (4,300 digits) raised ValueError: a 500. A ``400``
   ``parse_error`` now.
+* A NUL byte or another control character in a field of a form or a multipart upload (the upload's ``account`` or
+  ``profile``) was refused by the field, ``invalid`` "Null characters are not allowed.", or not at all; it is the
+  same ``400`` ``unreadable_input`` naming the field (the uploaded file itself is the import's to read).
 * A body that is not JSON was refused quoting Python's exception in English ("JSON parse error - Expecting property
   name enclosed in double quotes: line 1 column 2 (char 1)"); the refusal now says where, in the reader's language.
 """
@@ -21,7 +24,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError
-from rest_framework.parsers import JSONParser, get_encoding
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser, get_encoding
 
 from portal.input_guard import CODE as UNREADABLE
 
@@ -55,6 +58,16 @@ def unreadable_field(data: Any) -> str | None:
     return None
 
 
+def _unreadable(field: str) -> UnreadableInput:
+    return UnreadableInput(
+        _(
+            "The field “%(name)s” contains a character that cannot be stored (a NUL byte, U+0000, or "
+            "another control character): send the text without it."
+        )
+        % {"name": field}
+    )
+
+
 class SafeJSONParser(JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         raw = stream.read() if stream is not None else b""
@@ -62,14 +75,38 @@ class SafeJSONParser(JSONParser):
         if _ESCAPED_CONTROL.search(raw):
             field = unreadable_field(data)
             if field is not None:
-                raise UnreadableInput(
-                    _(
-                        "The field “%(name)s” contains a character that cannot be stored (a NUL byte, U+0000, or "
-                        "another control character): send the text without it."
-                    )
-                    % {"name": field}
-                )
+                raise _unreadable(field)
         return data
+
+
+def _refuse_unreadable_form_fields(data: Any) -> None:
+    for name, values in data.lists():
+        if _CONTROL.search(name) or any(isinstance(value, str) and _CONTROL.search(value) for value in values):
+            raise _unreadable(_CONTROL.sub("?", name)[:80])
+
+
+class SafeFormParser(FormParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        _refuse_unreadable_form_fields(data)
+        return data
+
+
+class SafeMultiPartParser(MultiPartParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            parsed = super().parse(stream, media_type, parser_context)
+        except ParseError as exc:
+            # DRF's refusal quoted Django's reason in English ("Multipart form parse error - Request max total header
+            # size exceeded.", for a file name of some hundred characters): say it in the reader's language.
+            raise ParseError(
+                _(
+                    "The upload could not be read as a multipart form (a part's headers, such as the file name, may "
+                    "be too long): send it again with a shorter file name."
+                )
+            ) from exc
+        _refuse_unreadable_form_fields(parsed.data)
+        return parsed
 
 
 def _reject_constant(name: str) -> Any:

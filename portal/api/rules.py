@@ -37,8 +37,9 @@ from reconcile.services.rules import (
 
 
 class MatchRuleInputSerializer(serializers.Serializer):
-    """Types only; the service checks the meaning and names the field."""
+    """A matching rule's fields as sent; a bad field is a 400 `invalid` naming it."""
 
+    # Types only here; the service checks the meaning and names the field.
     kind = serializers.ChoiceField(choices=RuleKind.choices, help_text=FIELD_HELP["kind"])
     account_id = serializers.IntegerField(
         allow_null=True, required=False, min_value=1, max_value=2**63 - 1, help_text=FIELD_HELP["account_id"]

@@ -194,10 +194,23 @@ def _signed(request):
 
 def _check_bound(proof, data: dict, pk: int) -> None:
     named = data.get("statement_id")
-    if (proof is not None or named is not None) and named != pk:
-        raise BadSignature(
-            _('A signed answer names its statement in the signed body: add "statement_id": %(pk)d.') % {"pk": pk}
+    if named == pk or (proof is None and named is None):
+        return
+    if proof is None:
+        # Unsigned (the company does not require signatures): another statement's id is a mistake in the body, and
+        # a refusal speaking of signatures would send the client looking for a signature it never sent.
+        raise serializers.ValidationError(
+            {
+                "statement_id": _(
+                    'The body names statement %(named)s, but this address answers statement %(pk)d: send "statement_id": '
+                    "%(pk)d."
+                )
+                % {"named": named, "pk": pk}
+            }
         )
+    raise BadSignature(
+        _('A signed answer names its statement in the signed body: add "statement_id": %(pk)d.') % {"pk": pk}
+    )
 
 
 class StatementConfirm(APIView):
@@ -352,6 +365,10 @@ class StatementConfirmBatch(APIView):
         ],
     )
     def post(self, request):
+        if Role.CLIENT_CONFIRMER not in roles_of(request.user):
+            # Nobody's statements are this user's to answer (bank staff, a feed, a viewer or an accountant without the
+            # confirmer's role): said first, as for a single answer, not "your company requires signed answers".
+            raise PermissionDenied(_("Only a company's confirmer may answer statements."), code="forbidden")
         proof = _signed(request)
         form = ConfirmBatchInput(data=request.data or {})
         form.is_valid(raise_exception=True)

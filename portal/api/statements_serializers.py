@@ -157,7 +157,8 @@ ANSWER_REFUSALS = {
         description="The body or its items are refused (named): `bad_book_balance` (not an amount), `bad_item`, "
         "`does_not_reconcile`, `not_in_detail` (调节后相符); `explained`, `same_balance` (不符); `bad_reason` (a "
         "`reason` holding a control character or a bidirectional override, the character named); `invalid` (a "
-        "field missing or of the wrong shape, such as a dispute without `reason`, named in `errors`).",
+        "field missing or of the wrong shape, such as a dispute without `reason`, or an unsigned body whose "
+        "`statement_id` names another statement, named in `errors`).",
     ),
     (401, JSON): OpenApiResponse(
         ApiErrorSerializer,
@@ -176,6 +177,9 @@ ANSWER_REFUSALS = {
 
 
 class StatementSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
+    """A balance statement (余额对账单) as the list shows it: number and version, account, period and balance (and
+    where the balance came from), status, channel and dates; `previous_id` is the version it re-issues."""
+
     account_number = serializers.CharField(source="account.number", read_only=True)
     customer_name = serializers.CharField(source="account.customer.legal_name", default=None, read_only=True)
     previous_id = serializers.IntegerField(read_only=True, allow_null=True)
@@ -205,6 +209,9 @@ class StatementSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
 
 
 class OutstandingItemInput(DeclaredFieldsCopied, serializers.Serializer):
+    """An outstanding item (未达账项) of an answer: its kind, its date (on or before the period end), its amount
+    (positive, at most 2 decimals), summary and reference."""
+
     kind = serializers.ChoiceField(
         choices=ItemKind.choices,
         help_text=(
@@ -268,7 +275,8 @@ class ConfirmInput(SignedAnswerFields):
 
 
 class AnswerItemSerializer(serializers.Serializer):
-    """An answer's outstanding item as stored (the schema of ``answer.outstanding``; was an untyped object)."""
+    """An answer's outstanding item as stored (`answer.outstanding`): `bank_line_id` is the detail line a bank-side
+    item was found as, else null."""
 
     kind = serializers.ChoiceField(choices=ItemKind.choices)
     date = serializers.DateField()
@@ -306,6 +314,9 @@ class AnswerSerializer(serializers.Serializer):
 
 
 class StatementDetailSerializer(StatementSerializer):
+    """A statement with its detail (明细: `opening_balance` and `detail_lines`, both null for a bare balance) and its
+    `answer` (null before any answer)."""
+
     answer = serializers.SerializerMethodField()
     opening_balance = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True, allow_null=True)
     detail_lines = serializers.IntegerField(

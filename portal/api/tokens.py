@@ -17,7 +17,9 @@ from portal.services.api_tokens import api_token_login, api_token_revoke, token_
 
 
 class TokenRequest(serializers.Serializer):
-    username = serializers.CharField()
+    # No username is longer than the user model's 150 characters; a longer one reached the lockout's record of the
+    # failed attempt (django-axes, 255 characters) and PostgreSQL refused it: a 500.
+    username = serializers.CharField(max_length=150)
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
     otp = serializers.CharField(
         required=False,

@@ -68,8 +68,10 @@ class UnclassifiedOut(_BankItemOut):
 
 
 class VouchersOut(serializers.Serializer):
-    """The JSON answer (the schema only; the view writes it)."""
+    """The suggested vouchers as JSON: `vouchers` for the bank's fees and interest, `unclassified` for the other
+    bank-only lines, left to the accountant."""
 
+    # The schema only: the view writes the answer itself.
     account_id = serializers.IntegerField()
     period_end = serializers.DateField()
     layout = serializers.ChoiceField(choices=sorted(LAYOUTS))

@@ -170,6 +170,8 @@ def _verify_totp(user: User, otp: str) -> str:
 
 def api_token_revoke(*, actor: Actor | None, token_id: int, reason: str) -> ApiToken:
     """Revoke one of the actor's own tokens (the server's ``api_token revoke`` passes ``actor=None`` for any)."""
+    # The reason is shown to the token's holder (the token list, the API's revoked_reason), as its name is.
+    refuse_hidden_characters(reason or "", where=_("The reason"), field="reason")
     with transaction.atomic():
         tokens = ApiToken.objects.select_for_update()
         if actor is not None:

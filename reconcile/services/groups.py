@@ -20,6 +20,7 @@ from core.request_scope import forget, kept
 from core.roles import COMPANY_ROLES, Role, roles_of
 from core.services.audit import audit_record
 from core.tabular import Problems, read_table
+from core.text import refuse_hidden_characters
 from core.validators import normalize_credit_code
 from reconcile.models import Customer, GroupGrant
 
@@ -77,8 +78,25 @@ def customer_parent_set(
             before=before,
             after={"parent_id": parent.pk if parent else None},
         )
+        if before["parent_id"] is not None:
+            _grants_end_on_leaving(actor=actor, subsidiary=child)
     forget()  # a subsidiary that leaves the group takes its grants with it, from this request on
     return child
+
+
+def _grants_end_on_leaving(*, actor: Actor | None, subsidiary: Customer) -> None:
+    """A subsidiary leaving its group withdraws the grants on it: the written authorisation was given within the
+    group, so coming back (to that parent or another) needs a new grant, not the old one revived."""
+    for grant in GroupGrant.objects.select_for_update().filter(subsidiary=subsidiary, withdrawn_at=None):
+        grant.withdrawn_at = timezone.now()
+        grant.withdrawn_by = user_row(actor)
+        grant.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        audit_record(
+            actor=actor,
+            action="group.withdrawn",
+            target=grant,
+            after={"user_id": grant.user_id, "subsidiary_id": subsidiary.pk, "left_group": True},
+        )
 
 
 def groups_import(*, actor: Actor | None, data: bytes, filename: str = "groups.csv") -> int:
@@ -115,6 +133,9 @@ def group_grant(*, actor: Actor | None, user: Actor, subsidiary_credit_code: str
         raise ServiceError(
             _("Name the subsidiary's written authorisation (its reference or date)."), code="authorisation_required"
         )
+    # The reference is printed on every receipt of an answer given under the grant (书面授权): a hidden U+202E would
+    # make the signed document read otherwise than what was stored.
+    refuse_hidden_characters(authorisation, where=_("The written authorisation"), field="authorisation")
     subsidiary = _customer(subsidiary_credit_code)
     if subsidiary.parent_id is None or subsidiary.parent_id != getattr(user, "customer_id", None):
         raise ServiceError(

@@ -32,6 +32,7 @@ from core.errors import ServiceError
 from core.prepared import PreparedQuery
 from core.roles import Role, is_bank_staff, roles_of
 from core.services.audit import audit_record
+from core.text import refuse_hidden_characters
 from core.validators import normalize_credit_code
 from reconcile.models import Customer
 from statements.models import (
@@ -289,6 +290,8 @@ def answer_key_approve(*, actor: Actor, key_id: str) -> AnswerKey:
 
 def answer_key_revoke(*, actor: Actor | None, key_id: str, reason: str = "") -> AnswerKey:
     """A revoked key verifies nothing from the next request on (the check reads the key's status each time)."""
+    # Kept with the key and in its audit event, shown to ops and the company as the other reasons are.
+    refuse_hidden_characters(reason or "", where=_("The reason"), field="reason")
     with transaction.atomic():
         answer_key = _locked_key(key_id)
         if answer_key.status == KeyStatus.REVOKED:

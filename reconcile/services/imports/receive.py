@@ -18,6 +18,7 @@ from core.actors import Actor, user_row
 from core.errors import ServiceError
 from core.roles import is_bank_feed_only, supplies_bank_lines
 from core.services.audit import audit_record
+from core.text import quoted_value
 from core.validators import normalize_account_number, validate_account_number
 from reconcile.models import Customer, Import, ImportKind
 from reconcile.selectors import sees_all_customers
@@ -77,7 +78,9 @@ def import_receive(
     if chosen and by_company(uploader=actor):
         account_of_company(number=chosen, customer=owner)  # refused before the file is kept, naming the account
     if profile_name and profile_named(name=profile_name, customer=owner) is None:
-        raise ServiceError(_("No mapping profile named %(name)s.") % {"name": profile_name}, code="unknown_profile")
+        raise ServiceError(
+            _("No mapping profile named %(name)s.") % {"name": quoted_value(profile_name)}, code="unknown_profile"
+        )
     sha256 = hashlib.sha256(data).hexdigest()
     previous = already_imported(sha256, kind)
     if previous is not None:
