@@ -38,7 +38,9 @@ def statement_a(published, customer_a):
 def test_an_unsigned_body_naming_another_statement_is_invalid(api_a, statement_a, action):
     body = {"statement_id": statement_a.pk + 1000, "book_balance": "1.00", "reason": "wrong balance"}
     with time_machine.travel(DURING, tick=False):
-        response = api_a.post(reverse(f"api:statement-{action}", args=[statement_a.pk]), body, format="json")
+        response = api_a.post(
+            reverse(f"api:statement-{action}", args=[statement_a.pk]), body, format="json", HTTP_ACCEPT_LANGUAGE="en"
+        )
     assert response.status_code == 400, response.content
     assert response.json()["code"] == "invalid"
     assert response.json()["errors"]["statement_id"] == [
