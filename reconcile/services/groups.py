@@ -88,15 +88,21 @@ def _grants_end_on_leaving(*, actor: Actor | None, subsidiary: Customer) -> None
     """A subsidiary leaving its group withdraws the grants on it: the written authorisation was given within the
     group, so coming back (to that parent or another) needs a new grant, not the old one revived."""
     for grant in GroupGrant.objects.select_for_update().filter(subsidiary=subsidiary, withdrawn_at=None):
-        grant.withdrawn_at = timezone.now()
-        grant.withdrawn_by = user_row(actor)
-        grant.save(update_fields=["withdrawn_at", "withdrawn_by"])
-        audit_record(
-            actor=actor,
-            action="group.withdrawn",
-            target=grant,
-            after={"user_id": grant.user_id, "subsidiary_id": subsidiary.pk, "left_group": True},
-        )
+        _withdraw(actor=actor, grant=grant, left_group=True)
+
+
+def _withdraw(*, actor: Actor | None, grant: GroupGrant, left_group: bool = False) -> None:
+    """End one grant (locked by the caller), audited ``group.withdrawn``."""
+    grant.withdrawn_at = timezone.now()
+    grant.withdrawn_by = user_row(actor)
+    grant.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    after = {"user_id": grant.user_id, "subsidiary_id": grant.subsidiary_id}
+    audit_record(
+        actor=actor,
+        action="group.withdrawn",
+        target=grant,
+        after={**after, "left_group": True} if left_group else after,
+    )
 
 
 def groups_import(*, actor: Actor | None, data: bytes, filename: str = "groups.csv") -> int:
@@ -175,15 +181,7 @@ def group_grant_withdraw(*, actor: Actor | None, user: Actor, subsidiary_credit_
             GroupGrant.objects.select_for_update().filter(user=user_row(user), subsidiary=subsidiary, withdrawn_at=None)
         )
         for grant in grants:
-            grant.withdrawn_at = timezone.now()
-            grant.withdrawn_by = user_row(actor)
-            grant.save(update_fields=["withdrawn_at", "withdrawn_by"])
-            audit_record(
-                actor=actor,
-                action="group.withdrawn",
-                target=grant,
-                after={"user_id": user.pk, "subsidiary_id": subsidiary.pk},
-            )
+            _withdraw(actor=actor, grant=grant)
     forget()  # the rest of this request reads the grants again
     return len(grants)
 
