@@ -8,7 +8,6 @@ restarted without persistence) for the worker that takes over.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from decimal import Decimal
 
@@ -39,9 +38,12 @@ from tests.integration.support import (
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
-# What "at once" means here: the report measured 19 s before the 500; the fix answers in well under a second.
-ANSWERED_WITHIN = 10
+# The report behind this test: each request waited ~19 s on Celery's reconnects, then answered 500. Answering at once
+# is fixed by the settings (one quick retry, a short connect timeout: pinned in tests/statements/test_jobs.py); here,
+# with no clock in the verdict, each request must be answered (not 500) and the server must have logged giving the job
+# to the watchdog, the path that does not wait for the broker.
 STALL_SECONDS = 2
+GIVEN_TO_WATCHDOG = "the job watchdog will retry it"
 
 
 @pytest.fixture
@@ -75,10 +77,12 @@ def books():
     return {"period": period, "due": due, "dispute": dispute, "account": BankAccount.objects.get(pk=due.account_ids[0])}
 
 
-def _timed(call):
-    started = time.monotonic()
+def _left_to_watchdog(web, call):
+    """``call``'s response, after checking the server logged one more job given to the watchdog while answering it."""
+    before = web.log_text().count(GIVEN_TO_WATCHDOG)
     answer = call()
-    return answer, time.monotonic() - started
+    assert web.log_text().count(GIVEN_TO_WATCHDOG) > before, web.log_text()[-3000:]
+    return answer
 
 
 def test_with_the_broker_down_nothing_fails_nothing_is_lost_and_it_all_gets_done(
@@ -100,16 +104,16 @@ def test_with_the_broker_down_nothing_fails_nothing_is_lost_and_it_all_gets_done
 
     # An upload.
     csv = "交易日期,摘要,借方发生额,贷方发生额,余额\n2026-11-02,货款,,100.00,1100.00\n".encode()
-    uploaded, took = _timed(
+    uploaded = _left_to_watchdog(
+        web,
         lambda: post_form(
             accountant,
             f"{web.url}/imports/upload/",
             {"kind": "bank", "account": books["account"].number},
             files={"file": ("nov.csv", csv, "text/csv")},
-        )
+        ),
     )
     assert uploaded.status_code == 302 and "/imports/" in uploaded.headers["Location"], uploaded.text[:500]
-    assert took < ANSWERED_WITHIN
     record = Import.objects.get(filename="nov.csv")
     assert record.status == ImportStatus.PENDING
 
@@ -118,21 +122,22 @@ def test_with_the_broker_down_nothing_fails_nothing_is_lost_and_it_all_gets_done
     assert asked.status_code == 200 and 'name="confirm"' in asked.text, asked.text[:500]
     assert not StatementRun.objects.filter(period=books["period"]).exists()
     confirmed = {"period": books["period"], "step": "confirm", "confirm": "yes"}
-    published, took = _timed(lambda: post_form(ops, f"{web.url}/ops/publish/", confirmed))
-    assert published.status_code == 302 and took < ANSWERED_WITHIN, published.text[:500]
+    published = _left_to_watchdog(web, lambda: post_form(ops, f"{web.url}/ops/publish/", confirmed))
+    assert published.status_code == 302, published.text[:500]
     run = StatementRun.objects.get(period=books["period"])
     assert (run.status, run.chunks_done, run.chunks_total) == (RunStatus.RUNNING, 0, 1)
 
     # A dispute resolved as a bank error: a corrected version is issued, its SMS notice waits in the outbox.
     dispute = books["dispute"]
-    resolved, took = _timed(
+    resolved = _left_to_watchdog(
+        web,
         lambda: post_form(
             ops,
             f"{web.url}/ops/disputes/{dispute.pk}/",
             {"action": "resolve", "finding": "bank_error", "resolution": "利息少记", "corrected_balance": "1234.56"},
-        )
+        ),
     )
-    assert resolved.status_code == 302 and took < ANSWERED_WITHIN, resolved.text[:500]
+    assert resolved.status_code == 302, resolved.text[:500]
     dispute.refresh_from_db()
     assert dispute.status == DisputeStatus.RESOLVED
     reissued = BalanceStatement.objects.get(previous=dispute.statement)
@@ -146,10 +151,11 @@ def test_with_the_broker_down_nothing_fails_nothing_is_lost_and_it_all_gets_done
     assert printed.status_code == 302, printed.text[:500]
     batch = PaperBatch.objects.get(period=earlier)
     today = beijing_day(timezone.now()).isoformat()
-    posted, took = _timed(
-        lambda: post_form(ops, f"{web.url}/ops/paper/", {"action": "posted", "batch": batch.pk, "posted_on": today})
+    posted = _left_to_watchdog(
+        web,
+        lambda: post_form(ops, f"{web.url}/ops/paper/", {"action": "posted", "batch": batch.pk, "posted_on": today}),
     )
-    assert posted.status_code == 302 and took < ANSWERED_WITHIN, posted.text[:500]
+    assert posted.status_code == 302, posted.text[:500]
     batch.refresh_from_db()
     paper = BalanceStatement.objects.filter(paper_batch=batch)
     assert batch.posted_recorded_at and paper.exists()
@@ -189,4 +195,3 @@ def test_with_the_broker_down_nothing_fails_nothing_is_lost_and_it_all_gets_done
     assert not paper.filter(pdf_requeues=0).exists()  # by the watchdog
     assert BalanceStatement.objects.filter(run=run).count() == len(books["due"].account_ids)
     assert "Delayed jobs" not in ops.get(f"{web.url}/ops/", timeout=30).text
-    assert run.finished_at - run.started_at < dt.timedelta(minutes=5)
