@@ -241,8 +241,17 @@ def run_checks() -> list[Check]:
     return [check_database(), check_cache(), check_broker(), *check_heartbeats(), check_calendar(), check_disk()]
 
 
-def readiness() -> tuple[bool, dict[str, Any]]:
-    checks = run_checks()
+def web_checks() -> list[Check]:
+    """What serving a page needs: the database, the cache (sessions, throttles) and a writable disk (uploads). A
+    broker, worker or beat that is down, or next year's calendar not loaded, leaves every page served (the work waits
+    for the job watchdog; a due date in a year not loaded is refused, naming it), so a load balancer that took the web
+    servers out for one of those would turn a delay into an outage: it probes these alone (/readyz/web)."""
+    return [check_database(), check_cache(), check_disk()]
+
+
+def readiness(*, web: bool = False) -> tuple[bool, dict[str, Any]]:
+    """The checks' verdict and /readyz's body; ``web``: only the checks serving a page needs (/readyz/web)."""
+    checks = web_checks() if web else run_checks()
     failing = [check.name for check in checks if not check.ok]
     body = {
         "status": "ok" if not failing else "fail",

@@ -1,4 +1,5 @@
-"""/healthz (alive), /readyz (can serve: database, cache, broker, workers, beat, calendar, disk), /metrics.
+"""/healthz (alive), /readyz (can do its work: database, cache, broker, workers, beat, calendar, disk), /readyz/web
+(can serve pages: database, cache, disk; what a load balancer probes), /metrics.
 
 No login on any of them, so nothing secret in them: /readyz names what is wrong, never a host, user or value;
 /metrics is for the address list or the token in ``METRICS_ALLOWED_IPS`` / ``METRICS_TOKEN``.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import os
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -37,7 +39,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @never_cache
 @require_GET
 def readyz(request: HttpRequest) -> JsonResponse:
-    ok, body = readiness()
+    return _readiness_response(*readiness())
+
+
+@never_cache
+@require_GET
+def readyz_web(request: HttpRequest) -> JsonResponse:
+    return _readiness_response(*readiness(web=True))
+
+
+def _readiness_response(ok: bool, body: dict[str, Any]) -> JsonResponse:
     response = JsonResponse(body, status=200 if ok else 503, json_dumps_params={"ensure_ascii": False})
     # Each failing check was logged once as a warning; without this Django logs every probe's 503 as an ERROR
     # (and error reporting would receive one event per probe for as long as an outage lasts).

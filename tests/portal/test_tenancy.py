@@ -127,7 +127,7 @@ BANK_ONLY = {
 # Public on purpose: the statement verification page (it shows no balance and a masked account), and the operations
 # endpoints a load balancer and Prometheus call without a login (/metrics has its own address list or token; nothing
 # secret in any of them: tests/system/).
-PUBLIC = {"portal:verify", "system:healthz", "system:readyz", "system:metrics"}
+PUBLIC = {"portal:verify", "system:healthz", "system:readyz", "system:readyz_web", "system:metrics"}
 # The user's own things (API tokens): another user gets a 404, whoever they are (tests/portal/test_api_tokens.py).
 # The code page of an answer waiting for its signature is its signer's alone (tests/statements/test_signed_answers.py).
 OWN_ONLY = {"api:token-detail", "portal:api-token-revoke", "portal:answer-sign"}

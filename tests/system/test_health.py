@@ -23,8 +23,8 @@ JUNE = dt.datetime(2026, 6, 1, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 DECEMBER = dt.datetime(2026, 12, 10, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))  # 2027 not in the library
 
 
-def readyz(client: Client | None = None, **headers: str) -> tuple[int, dict]:
-    response = (client or Client()).get("/readyz", **headers)
+def readyz(client: Client | None = None, path: str = "/readyz", **headers: str) -> tuple[int, dict]:
+    response = (client or Client()).get(path, **headers)
     assert response["Content-Type"] == "application/json"
     assert "no-cache" in response["Cache-Control"]
     return response.status_code, json.loads(response.content)
@@ -134,6 +134,35 @@ def test_readyz_needs_no_login_and_shows_the_same_to_everyone(settings, tmp_path
         as_client = readyz(signed_in)
     assert anonymous[0] == as_client[0] == 200
     assert set(anonymous[1]["checks"]) == set(as_client[1]["checks"])
+
+
+def test_readyz_web_keeps_pages_served_through_what_only_delays_work(with_workers, tmp_path):
+    """The load balancer's probe: a broker and workers gone and next year's calendar missing fail /readyz (for the
+    monitors and ops), never /readyz/web, which would take every web server out and make a delay an outage."""
+    with_workers.MEDIA_ROOT = tmp_path
+    with_workers.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    with time_machine.travel(DECEMBER, tick=False):
+        full = readyz()
+        web = readyz(path="/readyz/web")
+    assert full[0] == 503 and full[1]["failing"] == ["broker", "queue:celery", "queue:pdf", "beat", "calendar"]
+    assert web[0] == 200, web[1]
+    assert web[1]["status"] == "ok" and set(web[1]["checks"]) == {"database", "cache", "disk"}
+
+
+def test_readyz_web_fails_without_what_a_page_needs(settings, tmp_path, monkeypatch):
+    from system.checks import Check
+
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr("system.checks.check_database", lambda: Check("database", False, {"error": "OperationalError"}))
+    with time_machine.travel(JUNE, tick=False):
+        status, body = readyz(path="/readyz/web")
+    assert status == 503 and body["status"] == "fail" and body["failing"] == ["database"]
+    settings.MEDIA_ROOT = tmp_path / "not-yet-created"
+    settings.HEALTH_DISK_MIN_FREE_MB = 10**12
+    monkeypatch.undo()
+    with time_machine.travel(JUNE, tick=False):
+        status, body = readyz(path="/readyz/web")
+    assert status == 503 and body["failing"] == ["disk"]
 
 
 def test_heartbeat_task_and_beat_scheduler_record_their_time(tmp_path):
