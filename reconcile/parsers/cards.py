@@ -7,9 +7,10 @@ already read right and are left alone."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from .text import Cell, cell_text, nfkc
+from .dates import MDY
+from .text import Cell, cell_text, header_key, nfkc
 from .types import IN, OUT, ParsedLine
 
 _CARD_WORDS = re.compile(
@@ -30,6 +31,34 @@ _BILLED = re.compile(r"^(?:入账|结算)(?:币种/)?金额")
 # Member", the cardholder of each charge; Viseca's: "CardId"): a header naming exactly that, not a card word in a title
 # ("卡号 Card No.: ..." of a debit account's export).
 _CARD_NUMBER_COLUMN = re.compile(r"^card\s*(?:#|no\.?|number|id|member|used\s+for\s+transaction)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class CardExport:
+    """A card issuer's export that names no card in any column, told by its header: every one of ``headers`` (as
+    ``header_key`` gives them) is a column of it. ``day_order``: how its dates are written, for a file whose own dates
+    do not show it (every day 12 or below); ``currency``: the one its cards are kept in, where the file names none."""
+
+    issuer: str
+    headers: frozenset[str]
+    day_order: str | None = None
+    currency: str | None = None
+
+
+# One row per issuer's export; amounts under `Amount` are charges positive, payments and credits negative. (Chase's
+# card export, `Transaction Date`, `Post Date`, ..., `Type`, `Amount`, writes charges negative, as an account does: it is
+# no row here.)
+CARD_EXPORTS: tuple[CardExport, ...] = (
+    # Discover: "Trans. Date","Post Date","Description","Amount","Category", dates MM/DD/YYYY; US dollar cards only.
+    CardExport("Discover", frozenset({"trans.date", "postdate", "description", "amount", "category"}), MDY, "USD"),
+)
+
+
+def card_export(header: list[str]) -> CardExport | None:
+    keys = {header_key(h) for h in header if h}
+    return next((e for e in CARD_EXPORTS if e.headers <= keys), None)
+
+
 _CREDIT_WORDS = re.compile(r"^\s*[（(【\[]?\s*(?:信用卡)?(?:还款|退货|退款|返现|溢缴|撤销|冲正)")
 
 
@@ -38,7 +67,7 @@ def is_card_statement(sheet_name: str, title_rows: list[list[Cell]], header: lis
     if any(_CARD_WORDS.search(nfkc(t)) for t in texts if t):
         return True
     names = [nfkc(h).strip() for h in header if h]
-    if any(_CARD_NUMBER_COLUMN.match(n) for n in names):
+    if any(_CARD_NUMBER_COLUMN.match(n) for n in names) or card_export(header) is not None:
         return True
     return any(_SPENT.match(n) for n in names) and any(_BILLED.match(n) for n in names)
 

@@ -21,10 +21,12 @@ COMMON: dict[str, list[str]] = {
         "业务日期",
         "发生日期",
         "transactiondate",
+        "trans.date",  # Discover's card export: the day of the purchase, as Chase's `Transaction Date`
         "postingdate",
         "bookingdate",
         "dateposted",
         "posteddate",
+        "postdate",  # Discover's and Chase's card exports, beside their transaction date
         "transdate",
         "Bogført",
         "Bogføringsdato",
@@ -382,6 +384,8 @@ COMMON: dict[str, list[str]] = {
 BANK: dict[str, list[str]] = {
     # Whether the line is booked yet (Schwab's Status, HSBC's Transaction status: Posted or Pending).
     "status": ["交易状态", "记账状态", "status", "transactionstatus", "state"],  # Revolut: State
+    # A fee taken besides the amount (Revolut's Fee: the balance moves by Amount - Fee); see fees.py.
+    "fee": ["fee"],
     "flag": [
         "借贷标志",
         "借/贷",

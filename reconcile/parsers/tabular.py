@@ -7,10 +7,11 @@ from datetime import date
 from decimal import Decimal
 
 from .amounts import amount_currency, is_blank_amount, uses_decimal_comma
-from .cards import is_card_statement, turn_round
+from .cards import card_export, is_card_statement, turn_round
 from .checks import check_opening_to_closing
 from .dates import day_order, month_day_date, parse_date
 from .errors import Code, ErrorCollector, ParseError, RowProblem
+from .fees import fee_column, fee_in, with_fee_lines
 from .headers import HeaderMap, find_header, lookup, other_date_column
 from .journal import flag_direction, side_direction, ymd_date
 from .messages import msg
@@ -105,9 +106,11 @@ def parse_table(
     date_col = c_date if c_date is not None else c_dt
     if kind == "journal" and date_col is None and c_y is None and year_hint is None:
         raise ParseError(Code.MISSING_YEAR, msg("table.journal_no_year"))
+    known = card_export(list(hm.names.values())) if kind == "bank" else None  # an issuer's export of known layout
     default_currency = (
         currency_code((profile.currency if profile and profile.currency else None) or meta.text("currency"))
         or title_account(meta)[1]
+        or (known.currency if known else None)
     )
 
     lines: list[ParsedLine] = []
@@ -120,6 +123,8 @@ def parse_table(
     section_currency: str | None = None  # a 币种：美元 row above a currency's lines
     width = max(hm.names, default=0) + 1
     order = day_order([_cell(r, date_col) for r in rows[hm.first_data_index :]]) if date_col is not None else None
+    if order is None and known is not None:
+        order = known.day_order  # the issuer's export always writes its dates so
     alt_date_col = other_date_column(hm, kind, c_date)
     money = [c for c, _, _ in sides] + [c for c in (c_amount, c_bal) if c is not None]
     # A Chinese export never writes a decimal comma: there a comma groups thousands, whatever a damaged cell shows.
@@ -132,6 +137,8 @@ def parse_table(
     # Exports of several pages repeat the header row (and its second row) at the top of each page.
     header_rows = {_row_key(rows[i]) for i in range(hm.row_index, hm.first_data_index)}
     c_status = cols.get("status") if kind == "bank" else None
+    c_fee = fee_column(cols, hm.names) if kind == "bank" else None
+    fees: dict[int, Decimal] = {}  # a line's fee (by its index in ``lines``), booked as a line of its own
     not_booked: dict[str, list[int]] = {}
     for idx in range(hm.first_data_index, len(rows)):
         row = rows[idx]
@@ -187,7 +194,8 @@ def parse_table(
         )
         if signed is None:
             continue
-        if signed == ZERO:
+        fee = fee_in(_cell(row, c_fee), rnum, name(c_fee), errors, comma) if c_fee is not None else None
+        if signed == ZERO and not fee:  # a row of only a fee (Amount 0.00) books its fee
             zero_rows.append(rnum)
             continue
         if c_cur is not None:
@@ -233,6 +241,8 @@ def parse_table(
         raw = None
         if options.keep_raw:
             raw = {n: cell_text(_cell(row, c)) for c, n in hm.names.items()}
+        if fee:
+            fees[len(lines)] = fee
         lines.append(
             ParsedLine(
                 rnum,
@@ -248,6 +258,7 @@ def parse_table(
             )
         )
 
+    lines = with_fee_lines(lines, fees)
     credit_card = False
     if (
         kind == "bank"
