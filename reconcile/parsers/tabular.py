@@ -9,6 +9,7 @@ from decimal import Decimal
 from .amounts import amount_currency, is_blank_amount, uses_decimal_comma
 from .cards import card_export, is_card_statement, turn_round
 from .checks import check_opening_to_closing
+from .column_roles import party_account, unit_currency
 from .dates import day_order, month_day_date, parse_date
 from .errors import Code, ErrorCollector, ParseError, RowProblem
 from .fees import fee_column, fee_in, with_fee_lines
@@ -82,6 +83,8 @@ def parse_table(
     errors = ErrorCollector(options.max_errors)
     meta = read_title_rows(rows[: hm.row_index], [sheet.row_number(i) for i in range(hm.row_index)])
     cols = _own_iban(hm.columns, hm, rows[hm.first_data_index :])
+    if kind == "bank":
+        cols = party_account(cols, hm.names, rows[hm.first_data_index :])
 
     def name(col: int | None) -> str | None:
         return None if col is None else hm.names.get(col)
@@ -111,6 +114,7 @@ def parse_table(
         currency_code((profile.currency if profile and profile.currency else None) or meta.text("currency"))
         or title_account(meta)[1]
         or (known.currency if known else None)
+        or unit_currency(hm.names, [cols.get(f) for f in ("amount", "balance", *_SIDES)])
     )
 
     lines: list[ParsedLine] = []

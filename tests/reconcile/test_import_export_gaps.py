@@ -111,3 +111,14 @@ def test_a_discover_card_export_is_imported_with_charges_as_money_out() -> None:
     assert (record.total_out, record.total_in) == (Decimal("121.39"), Decimal("531.33"))
     assert record.account.currency == "USD"
     assert "Read as a credit card statement: charges count as money out" in import_message(record)
+
+
+def test_an_n26_export_goes_into_the_account_chosen_in_its_stated_unit_currency() -> None:
+    from tests.reconcile.parsers.test_parsers_uk_eu_app_exports import N26
+
+    record = import_file(
+        actor=None, kind="bank", data=N26, filename="n26-csv-transactions.csv", account_number="DE44500105175407324931"
+    )
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    assert (record.account.number, record.account.currency, record.lines_stored) == ("DE44500105175407324931", "EUR", 3)
+    assert not BankAccount.objects.filter(number="DE89370400440532013000").exists()
