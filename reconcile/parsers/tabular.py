@@ -135,7 +135,7 @@ def parse_table(
     chinese = any(is_chinese(ch) for c in money for ch in hm.names.get(c, ""))
     comma = not chinese and uses_decimal_comma(rows[hm.first_data_index :], money)
     meta.decimal_comma = comma
-    minus = minus_written(rows[hm.first_data_index :], sides, comma) if kind == "bank" else set()
+    minus = minus_written(rows[hm.first_data_index :], sides, comma, hm.names) if kind == "bank" else set()
     if kind == "bank" and flag_signed(rows[hm.first_data_index :], c_amount, c_flag, flags, comma):
         minus.add(c_amount)  # type: ignore[arg-type]  # flag_signed is False without an amount column
     # Exports of several pages repeat the header row (and its second row) at the top of each page.

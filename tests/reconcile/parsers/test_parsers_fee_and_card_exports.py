@@ -129,3 +129,28 @@ def test_a_chase_card_export_with_charges_negative_is_not_turned_round() -> None
         (date(2026, 10, 14), "out", Decimal("5.45")),
         (date(2026, 10, 20), "in", Decimal("200.00")),
     ]
+
+
+def test_a_citi_card_download_writing_its_credits_negative_reads_payments_as_money_in() -> None:
+    """Citi's card CSV (Status, Date, Description, Debit, Credit) writes every credit with a minus: the payment was
+    read as a reversal, money out."""
+    data = (
+        b"Status,Date,Description,Debit,Credit\r\n"
+        b'Cleared,10/14/2026,"STARBUCKS STORE 01234",5.45,\r\n'
+        b'Cleared,10/20/2026,"ONLINE PAYMENT, THANK YOU",,-200.00\r\n'
+        b'Cleared,10/22/2026,"AMAZON RETURN",,-18.99\r\n'
+    )
+    [pf] = parse_file(data, "Citi-Card-1234.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.booking_date, ln.direction, ln.amount) for ln in pf.lines] == [
+        (date(2026, 10, 14), "out", Decimal("5.45")),
+        (date(2026, 10, 20), "in", Decimal("200.00")),
+        (date(2026, 10, 22), "in", Decimal("18.99")),
+    ]
+
+
+def test_a_chinese_credit_columns_only_negative_amount_is_still_a_reversal() -> None:
+    data = "交易日期,摘要,借方发生额,贷方发生额,余额\n2026-10-14,货款,100.00,,900.00\n2026-10-15,冲正,,-50.00,850.00\n"
+    [pf] = parse_file(data.encode(), "x.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.direction, ln.amount) for ln in pf.lines] == [("out", Decimal("100.00")), ("out", Decimal("50.00"))]
