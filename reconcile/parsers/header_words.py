@@ -356,6 +356,7 @@ COMMON: dict[str, list[str]] = {
         "currency",
         "localcurrency",
         "billingcurrency",
+        "paymentcurrency",  # Revolut Business: the account's currency, beside the currency spent (Orig currency)
         "ccy",
         "Währung",
         "Waehrung",

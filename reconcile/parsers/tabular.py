@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from .amounts import amount_currency, is_blank_amount, uses_decimal_comma
-from .cards import card_export, is_card_statement, turn_round
+from .cards import is_card_statement, known_export, turn_round
 from .checks import check_opening_to_closing
 from .column_roles import party_account, unit_currency
 from .dates import day_order, month_day_date, parse_date
@@ -109,7 +109,7 @@ def parse_table(
     date_col = c_date if c_date is not None else c_dt
     if kind == "journal" and date_col is None and c_y is None and year_hint is None:
         raise ParseError(Code.MISSING_YEAR, msg("table.journal_no_year"))
-    known = card_export(list(hm.names.values())) if kind == "bank" else None  # an issuer's export of known layout
+    known = known_export(list(hm.names.values())) if kind == "bank" else None  # an issuer's export of known layout
     default_currency = (
         currency_code((profile.currency if profile and profile.currency else None) or meta.text("currency"))
         or title_account(meta)[1]

@@ -154,3 +154,34 @@ def test_a_chinese_credit_columns_only_negative_amount_is_still_a_reversal() -> 
     [pf] = parse_file(data.encode(), "x.csv")
     assert pf.ok, [e.message for e in pf.errors]
     assert [(ln.direction, ln.amount) for ln in pf.lines] == [("out", Decimal("100.00")), ("out", Decimal("50.00"))]
+
+
+REVOLUT_BUSINESS = (
+    "Date started (UTC),Date completed (UTC),ID,Type,State,Description,Reference,Payer,Card number,Card label,"
+    "Card state,Orig currency,Orig amount,Payment currency,Amount,Total amount,Exchange rate,Fee,Fee currency,Balance,"
+    "Account,Beneficiary account number,Beneficiary sort code or routing number,Beneficiary IBAN,Beneficiary BIC,MCC,"
+    "Related transaction id,Spend program\n"
+    "2026-10-01,2026-10-01,a1,TOPUP,COMPLETED,Top up,,ACME,,,,GBP,1000.00,GBP,1000.00,1000.00,,0.00,GBP,1500.00,"
+    "Main GBP,,,,,,,\n"
+    "2026-10-02,2026-10-03,a2,CARD_PAYMENT,COMPLETED,Tesco,,,459678******1234,Ops card,ACTIVE,GBP,-42.17,GBP,-42.17,"
+    "-42.17,,0.00,GBP,1457.83,Main GBP,,,,,5411,,\n"
+    "2026-10-04,2026-10-04,a3,TRANSFER,COMPLETED,To Supplier,INV-1,,,,,GBP,-200.00,GBP,-200.00,-200.30,,0.30,GBP,"
+    "1257.53,Main GBP,12345678,040004,,,,,\n"
+    "2026-10-05,,a4,CARD_PAYMENT,PENDING,Uber,,,459678******1234,Ops card,ACTIVE,GBP,-8.20,GBP,-8.20,-8.20,,0.00,GBP,,"
+    "Main GBP,,,,,4121,,\n"
+)
+
+
+def test_a_revolut_business_export_is_an_accounts_not_a_cards() -> None:
+    """Its `Card number` (on card payments only) made it a card statement: the top-up was read as money out and the
+    payments as money in, the balances turned negative to follow."""
+    [pf] = parse_file(REVOLUT_BUSINESS.encode(), "transaction-statement_01-Oct-2026_31-Oct-2026.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert not pf.credit_card
+    assert (pf.currency, pf.opening_balance, pf.closing_balance) == ("GBP", Decimal("500.00"), Decimal("1257.53"))
+    assert [(ln.booking_date, ln.direction, ln.amount, ln.balance, ln.summary) for ln in pf.lines] == [
+        (date(2026, 10, 1), "in", Decimal("1000.00"), Decimal("1500.00"), "Top up"),
+        (date(2026, 10, 3), "out", Decimal("42.17"), Decimal("1457.83"), "Tesco"),
+        (date(2026, 10, 4), "out", Decimal("200.00"), None, "To Supplier"),
+        (date(2026, 10, 4), "out", Decimal("0.30"), Decimal("1257.53"), "Fee 手续费: To Supplier"),
+    ]
