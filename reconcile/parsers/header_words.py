@@ -385,6 +385,8 @@ COMMON: dict[str, list[str]] = {
 BANK: dict[str, list[str]] = {
     # Whether the line is booked yet (Schwab's Status, HSBC's Transaction status: Posted or Pending).
     "status": ["交易状态", "记账状态", "status", "transactionstatus", "state"],  # Revolut: State
+    # Which of the bank's products the line is of (Revolut: Current, Savings), where one export lists several.
+    "product": ["product"],
     # A fee taken besides the amount (Revolut's Fee: the balance moves by Amount - Fee); see fees.py.
     "fee": ["fee"],
     "flag": [

@@ -142,6 +142,9 @@ def parse_table(
     header_rows = {_row_key(rows[i]) for i in range(hm.row_index, hm.first_data_index)}
     c_status = cols.get("status") if kind == "bank" else None
     c_fee = fee_column(cols, hm.names) if kind == "bank" else None
+    # (A file with an account column splits its lines by account instead.)
+    c_product = cols.get("product") if kind == "bank" and c_acct is None else None
+    first_product = ""  # the product of the statement's first booked line; the others must be of it
     fees: dict[int, Decimal] = {}  # a line's fee (by its index in ``lines``), booked as a line of its own
     not_booked: dict[str, list[int]] = {}
     for idx in range(hm.first_data_index, len(rows)):
@@ -163,6 +166,12 @@ def parse_table(
         if c_status is not None and _NOT_BOOKED.search(status := cell_text(_cell(row, c_status)).strip()):
             not_booked.setdefault(status, []).append(rnum)
             continue
+        if c_product is not None and (product := cell_text(_cell(row, c_product)).strip()):
+            first_product = first_product or product
+            if product != first_product:
+                reason = msg("product.mixed", value=product, main=first_product)
+                errors.add(rnum, name(c_product), product, Code.MIXED_PRODUCT, reason)
+                continue
         raw_date = _cell(row, date_col) if date_col is not None else None
         if raw_date in (None, "") and alt_date_col is not None:
             raw_date = _cell(row, alt_date_col)

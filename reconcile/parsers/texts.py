@@ -41,6 +41,10 @@ register(
             "this line is in %(value)s, the statement in %(main)s: an account is kept in one currency, "
             "so export each currency's statement on its own and upload each"
         ),
+        "product.mixed": _(
+            "this line is of the product “%(value)s”, the statement's lines before it of “%(main)s”: each keeps its "
+            "own balance, as an account of its own, so export each product's statement on its own and upload each"
+        ),
         "currency.balance_mixed": _(
             "this balance is in %(value)s, the statement in %(main)s: it is no balance of the account; "
             "export the statement again"

@@ -185,3 +185,19 @@ def test_a_revolut_business_export_is_an_accounts_not_a_cards() -> None:
         (date(2026, 10, 4), "out", Decimal("200.00"), None, "To Supplier"),
         (date(2026, 10, 4), "out", Decimal("0.30"), Decimal("1257.53"), "Fee 手续费: To Supplier"),
     ]
+
+
+def test_a_revolut_export_listing_a_savings_products_lines_is_refused_naming_them() -> None:
+    """Current and Savings each keep their own balance: the first Savings line broke the running balance, a refusal
+    that did not say why."""
+    data = _revolut() + (
+        b"TRANSFER,Savings,2026-10-21 09:00:00,2026-10-21 09:00:00,To GBP Savings,50.00,0.00,GBP,COMPLETED,50.00\n"
+    )
+    [pf] = parse_file(data, _REVOLUT_NAME)
+    [error] = pf.errors
+    assert (error.row, error.column, error.value, error.code) == (13, "Product", "Savings", "mixed_product")
+    with translation.override("en"):
+        assert error.message.startswith(
+            "Row 13, column “Product”: this line is of the product “Savings”, the statement's lines before it of "
+            "“Current”: each keeps its own balance"
+        )
