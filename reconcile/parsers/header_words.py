@@ -250,6 +250,7 @@ COMMON: dict[str, list[str]] = {
         "Naam / Omschrijving",
         # HSBC Hong Kong's card export names the shop a charge was paid to beside its own description of the line.
         "merchantname",
+        "partnername",  # N26's export since 2023
         "name",  # PayPal's and Monzo's other party
     ],
     "counterparty_account": [
@@ -264,6 +265,7 @@ COMMON: dict[str, list[str]] = {
         "对方账号/卡号",
         "对手账号",
         "counterpartyaccount",
+        "partneriban",  # N26's export since 2023
         "Kontonummer/IBAN",
         "IBAN",
         "Tegenrekening",
@@ -282,10 +284,11 @@ COMMON: dict[str, list[str]] = {
         "BIC (SWIFT-Code)",
         "BLZ",
     ],
-    "payer_name": ["付款人名称", "付款户名", "付款方名称", "付款人户名", "Zahlungspflichtige*r"],  # DKB
+    # Wise's statement CSV: Payer Name on money in, Payee Name and Payee Account Number on money out.
+    "payer_name": ["付款人名称", "付款户名", "付款方名称", "付款人户名", "Zahlungspflichtige*r", "payername"],  # DKB
     "payer_account": ["付款人账号", "付款账号", "付款方账号"],
-    "payee_name": ["收款人名称", "收款户名", "收款方名称", "收款人户名", "Zahlungsempfänger*in"],
-    "payee_account": ["收款人账号", "收款账号", "收款方账号"],
+    "payee_name": ["收款人名称", "收款户名", "收款方名称", "收款人户名", "Zahlungsempfänger*in", "payeename"],
+    "payee_account": ["收款人账号", "收款账号", "收款方账号", "payeeaccountnumber"],
     "summary": [
         "摘要",
         "交易摘要",

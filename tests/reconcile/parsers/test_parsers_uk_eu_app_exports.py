@@ -62,3 +62,40 @@ def test_an_own_account_number_on_every_line_stays_the_files_own() -> None:
     [pf] = parse_file(data, "statement.csv")
     assert pf.ok, [e.message for e in pf.errors]
     assert pf.account_number == "12345678"
+
+
+def test_n26s_newer_export_names_the_other_party_as_partner() -> None:
+    """N26's CSV since 2023 (Booking Date, Partner Name, Partner Iban, Amount (EUR)): the other party was not read."""
+    data = (
+        b'"Booking Date","Value Date","Partner Name","Partner Iban",Type,"Payment Reference","Account Name",'
+        b'"Amount (EUR)","Original Amount","Original Currency","Exchange Rate"\n'
+        b'2026-10-14,2026-10-14,REWE,,Presentment,,"Main Account",-12.30,-12.30,EUR,1.0\n'
+        b'2026-10-15,2026-10-15,"ACME GmbH",DE89370400440532013000,Credit Transfer,Gehalt,"Main Account",1000.00,,,\n'
+    )
+    [pf] = parse_file(data, "n26-csv-transactions.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert pf.currency == "EUR"
+    assert [(ln.direction, ln.amount, ln.counterparty_name, ln.counterparty_account) for ln in pf.lines] == [
+        ("out", Decimal("12.30"), "REWE", ""),
+        ("in", Decimal("1000.00"), "ACME GmbH", "DE89370400440532013000"),
+    ]
+
+
+def test_wise_names_the_payee_of_money_out_and_its_total_fees_are_not_taken_twice() -> None:
+    """Wise's statement CSV: its Amount already holds the fee (`Total fees` only says how much of it was one; the
+    running balance moves by Amount), and Payee Name / Payee Account Number are the other party of money out."""
+    data = (
+        b'"TransferWise ID",Date,Amount,Currency,Description,"Payment Reference","Running Balance","Exchange From",'
+        b'"Exchange To","Exchange Rate","Payer Name","Payee Name","Payee Account Number",Merchant,'
+        b'"Card Last Four Digits","Card Holder Full Name",Attachment,Note,"Total fees"\n'
+        b'TRANSFER-1,14-10-2026,-100.00,EUR,"Sent money to ACME",INV1,900.00,,,,,"ACME GmbH",'
+        b"DE89370400440532013000,,,,,,0.50\n"
+        b'TRANSFER-2,15-10-2026,250.00,EUR,"Received money from Beta BV",,1150.00,,,,"Beta BV",,,,,,,,0.00\n'
+    )
+    [pf] = parse_file(data, "statement_12345678_EUR_2026-10-01_2026-10-31.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.currency, pf.opening_balance, pf.closing_balance) == ("EUR", Decimal("1000.00"), Decimal("1150.00"))
+    assert [(ln.direction, ln.amount, ln.counterparty_name, ln.counterparty_account) for ln in pf.lines] == [
+        ("out", Decimal("100.00"), "ACME GmbH", "DE89370400440532013000"),
+        ("in", Decimal("250.00"), "Beta BV", ""),
+    ]
