@@ -21,7 +21,7 @@ from .types import IN, OUT, ParsedLine
 _NET_AMOUNTS = frozenset({"net", "netamount"})
 # The fee line's summary says what it is in both languages: the words the reconciliation engine files under fees
 # (FEE, 手续费), then the line's own description.
-FEE_SUMMARY = "Fee 手续费: %s"
+FEE_SUMMARY = "Fee 手续费"
 
 
 def fee_column(cols: dict[str, int], names: dict[int, str]) -> int | None:
@@ -64,7 +64,7 @@ def with_fee_lines(lines: list[ParsedLine], fees: dict[int, Decimal]) -> list[Pa
             line,
             amount=abs(fee),
             direction=OUT if fee > 0 else IN,
-            summary=FEE_SUMMARY % (line.summary or "").strip(),
+            summary=f"{FEE_SUMMARY}: {line.summary.strip()}" if line.summary.strip() else FEE_SUMMARY,
             serial=f"{line.serial}/fee" if line.serial else "",
             counterparty_name="",
             counterparty_account="",

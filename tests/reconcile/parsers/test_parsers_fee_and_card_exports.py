@@ -201,3 +201,12 @@ def test_a_revolut_export_listing_a_savings_products_lines_is_refused_naming_the
             "Row 13, column “Product”: this line is of the product “Savings”, the statement's lines before it of "
             "“Current”: each keeps its own balance"
         )
+
+
+def test_a_fee_lines_summary_is_filed_under_fees_by_the_matcher() -> None:
+    from reconcile.engine.fields import CATEGORY_CODES, category_code
+
+    [pf] = parse_file(_revolut(), _REVOLUT_NAME)
+    fees = [ln.summary for ln in pf.lines if ln.summary.startswith("Fee 手续费")]
+    assert len(fees) == 3 and all(category_code(s) == CATEGORY_CODES["fee"] for s in fees)
+    assert category_code("Boulangerie Paris") != CATEGORY_CODES["fee"]
