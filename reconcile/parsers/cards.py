@@ -36,9 +36,10 @@ _CARD_NUMBER_COLUMN = re.compile(r"^card\s*(?:#|no\.?|number|id|member|used\s+fo
 @dataclass(frozen=True, slots=True)
 class KnownExport:
     """An export whose header alone says whether it is a card statement, where the columns above do not say it or
-    say it wrongly: every one of ``headers`` (as ``header_key`` gives them) is a column of it. ``card``: its amounts
-    are a card's (charges positive) and are turned round; ``day_order``: how its dates are written, for a file whose
-    own dates do not show it (every day 12 or below); ``currency``: the one it is kept in, where the file names none."""
+    say it wrongly: every one of ``headers`` (as ``header_key`` gives them, less full stops) is a column of it.
+    ``card``: its amounts are a card's (charges positive) and are turned round; ``day_order``: how its dates are
+    written, for a file whose own dates do not show it (every day 12 or below); ``currency``: the one it is kept in,
+    where the file names none."""
 
     issuer: str
     headers: frozenset[str]
@@ -53,7 +54,7 @@ KNOWN_EXPORTS: tuple[KnownExport, ...] = (
     # Discover: "Trans. Date","Post Date","Description","Amount","Category"; purchases positive, payments and credits
     # negative; dates MM/DD/YYYY; US dollar cards only. It names no card in any column.
     KnownExport(
-        "Discover", frozenset({"trans.date", "postdate", "description", "amount", "category"}), True, MDY, "USD"
+        "Discover", frozenset({"transdate", "postdate", "description", "amount", "category"}), True, MDY, "USD"
     ),
     # Revolut Business: an account's export, whose `Card number` names the card a card payment was made with (empty on
     # transfers and top-ups); its amounts are signed as an account's. It was turned round as a card statement.
@@ -66,7 +67,8 @@ KNOWN_EXPORTS: tuple[KnownExport, ...] = (
 
 
 def known_export(header: list[str]) -> KnownExport | None:
-    keys = {header_key(h) for h in header if h}
+    # Without full stops: Discover's `Trans. Date` is `Trans Date` in some of its downloads.
+    keys = {header_key(h).replace(".", "") for h in header if h}
     return next((e for e in KNOWN_EXPORTS if e.headers <= keys), None)
 
 

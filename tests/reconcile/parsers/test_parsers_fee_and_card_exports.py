@@ -210,3 +210,14 @@ def test_a_fee_lines_summary_is_filed_under_fees_by_the_matcher() -> None:
     fees = [ln.summary for ln in pf.lines if ln.summary.startswith("Fee 手续费")]
     assert len(fees) == 3 and all(category_code(s) == CATEGORY_CODES["fee"] for s in fees)
     assert category_code("Boulangerie Paris") != CATEGORY_CODES["fee"]
+
+
+def test_a_discover_download_writing_trans_date_without_its_full_stop_is_read_alike() -> None:
+    data = (FILES / "discover_card_2026-10.csv").read_bytes().replace(b"Trans. Date", b"Trans Date")
+    [pf] = parse_file(data, "Discover-AllAvailable-20261031.csv")
+    assert pf.ok and pf.credit_card and pf.currency == "USD"
+    assert [(ln.direction, ln.amount) for ln in pf.lines[:3]] == [
+        ("out", Decimal("9.99")),
+        ("out", Decimal("41.20")),
+        ("in", Decimal("500.00")),
+    ]
