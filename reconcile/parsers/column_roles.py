@@ -47,3 +47,26 @@ def party_account(cols: Mapping[str, int], names: Mapping[int, str], rows: list[
 
 def _has_cells(row: list[Cell]) -> bool:
     return any(cell_text(c).strip() for c in row)
+
+
+_IBAN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$")
+
+
+def iban_party(
+    cols: Mapping[str, int], names: Mapping[int, str], rows: list[list[Cell]], other_name: int | None
+) -> dict[str, int]:
+    """A column named as the other party (bunq's `Counterparty`) that holds nothing but IBANs is the other party's
+    account; the party's name is then in ``other_name``, the column a name synonym would have given had the first not
+    taken it (bunq's `Name`). The IBANs were read as the other party's name."""
+    col = cols.get("counterparty_name")
+    if col is None or "counterparty_account" in cols:
+        return dict(cols)
+    values = ["".join(cell_text(row[col] if col < len(row) else None).split()) for row in rows]
+    values = [v for v in values if v]
+    if not values or not all(_IBAN.match(v.upper()) for v in values):
+        return dict(cols)
+    mapped = {f: c for f, c in cols.items() if f != "counterparty_name"}
+    mapped["counterparty_account"] = col
+    if other_name is not None:
+        mapped["counterparty_name"] = other_name
+    return mapped

@@ -9,7 +9,7 @@ from decimal import Decimal
 from .amounts import amount_currency, is_blank_amount, uses_decimal_comma
 from .cards import is_card_statement, known_export, turn_round
 from .checks import check_opening_to_closing
-from .column_roles import party_account, unit_currency
+from .column_roles import iban_party, party_account, unit_currency
 from .dates import day_order, month_day_date, parse_date
 from .errors import Code, ErrorCollector, ParseError, RowProblem
 from .fees import fee_column, fee_in, with_fee_lines
@@ -85,6 +85,11 @@ def parse_table(
     cols = _own_iban(hm.columns, hm, rows[hm.first_data_index :])
     if kind == "bank":
         cols = party_account(cols, hm.names, rows[hm.first_data_index :])
+        taken = set(cols.values())
+        names = [
+            c for c, n in hm.names.items() if c not in taken and (lookup(n, kind) or ("",))[0] == "counterparty_name"
+        ]
+        cols = iban_party(cols, hm.names, rows[hm.first_data_index :], names[0] if names else None)
 
     def name(col: int | None) -> str | None:
         return None if col is None else hm.names.get(col)

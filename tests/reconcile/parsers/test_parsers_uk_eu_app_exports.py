@@ -99,3 +99,26 @@ def test_wise_names_the_payee_of_money_out_and_its_total_fees_are_not_taken_twic
         ("out", Decimal("100.00"), "ACME GmbH", "DE89370400440532013000"),
         ("in", Decimal("250.00"), "Beta BV", ""),
     ]
+
+
+BUNQ = (
+    b'"Date";"Interest Date";"Amount";"Account";"Counterparty";"Name";"Description"\n'
+    b'"2026-10-14";"2026-10-14";"-12,30";"NL08BUNQ2206789012";"NL91ABNA0417164300";"REWE";"Groceries"\n'
+    b'"2026-10-15";"2026-10-15";"1.000,00";"NL08BUNQ2206789012";"DE89370400440532013000";"ACME GmbH";"Salary"\n'
+)
+
+
+def test_bunqs_counterparty_of_ibans_is_the_other_partys_account_and_name_its_name() -> None:
+    """bunq's CSV: `Counterparty` holds the other party's IBAN, `Name` its name; the IBANs were read as names."""
+    [pf] = parse_file(BUNQ, "bunq-statement.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.direction, ln.amount, ln.counterparty_name, ln.counterparty_account) for ln in pf.lines] == [
+        ("out", Decimal("12.30"), "REWE", "NL91ABNA0417164300"),
+        ("in", Decimal("1000.00"), "ACME GmbH", "DE89370400440532013000"),
+    ]
+
+
+def test_a_counterparty_column_of_names_stays_the_name() -> None:
+    data = BUNQ.replace(b'"NL91ABNA0417164300";"REWE"', b'"Rewe Markt GmbH";"REWE"')
+    [pf] = parse_file(data, "bunq-statement.csv")
+    assert [ln.counterparty_name for ln in pf.lines] == ["Rewe Markt GmbH", "DE89370400440532013000"]
