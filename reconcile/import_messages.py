@@ -76,6 +76,12 @@ register(
             "The file states the currency %(currency)s, which is not a 3-letter ISO code such as "
             "CNY; correct it in the file."
         ),
+        "import.no_currency": _(
+            "The file states no currency: an MT940 statement gives it only in its balance lines (:60F: opening and "
+            ":62F: closing balance), and this one has none; account %(number)s is not in the portal yet, so its "
+            "currency is not known either. Nothing was imported. Export the statement again with its balance lines, "
+            "or register account %(number)s with its currency first, then upload the file again."
+        ),
         "import.not_your_account": _("Account %(number)s is not one of your company's accounts."),
         "import.account_not_registered": _(
             "The bank has not registered account %(number)s for your company, so the "
@@ -156,6 +162,10 @@ register(
         "import.note_opening": _(
             "The lines were stored as the account's opening outstanding items (初始未达账): they stand for what was "
             "outstanding before its first period and are matched as any other line."
+        ),
+        "import.note_account_currency": _(
+            "The file states no currency (it has no balance lines); its lines were read in the currency of account "
+            "%(number)s, %(currency)s."
         ),
         "import.note_credit_card": _(
             "Read as a credit card statement: charges count as money out and repayments as money in."

@@ -7,9 +7,10 @@ already read right and are left alone."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from .text import Cell, cell_text, nfkc
+from .dates import MDY
+from .text import Cell, cell_text, header_key, nfkc
 from .types import IN, OUT, ParsedLine
 
 _CARD_WORDS = re.compile(
@@ -30,6 +31,47 @@ _BILLED = re.compile(r"^(?:入账|结算)(?:币种/)?金额")
 # Member", the cardholder of each charge; Viseca's: "CardId"): a header naming exactly that, not a card word in a title
 # ("卡号 Card No.: ..." of a debit account's export).
 _CARD_NUMBER_COLUMN = re.compile(r"^card\s*(?:#|no\.?|number|id|member|used\s+for\s+transaction)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class KnownExport:
+    """An export whose header alone says whether it is a card statement, where the columns above do not say it or
+    say it wrongly: every one of ``headers`` (as ``header_key`` gives them, less full stops) is a column of it.
+    ``card``: its amounts are a card's (charges positive) and are turned round; ``day_order``: how its dates are
+    written, for a file whose own dates do not show it (every day 12 or below); ``currency``: the one it is kept in,
+    where the file names none."""
+
+    issuer: str
+    headers: frozenset[str]
+    card: bool = True
+    day_order: str | None = None
+    currency: str | None = None
+
+
+# One row per export. (Chase's card export, `Transaction Date`, `Post Date`, ..., `Type`, `Amount`, writes charges
+# negative, as an account does: it needs no row.)
+KNOWN_EXPORTS: tuple[KnownExport, ...] = (
+    # Discover: "Trans. Date","Post Date","Description","Amount","Category"; purchases positive, payments and credits
+    # negative; dates MM/DD/YYYY; US dollar cards only. It names no card in any column.
+    KnownExport(
+        "Discover", frozenset({"transdate", "postdate", "description", "amount", "category"}), True, MDY, "USD"
+    ),
+    # Revolut Business: an account's export, whose `Card number` names the card a card payment was made with (empty on
+    # transfers and top-ups); its amounts are signed as an account's. It was turned round as a card statement.
+    KnownExport(
+        "Revolut Business",
+        frozenset({"datestarted(utc)", "datecompleted(utc)", "cardnumber", "totalamount", "balance"}),
+        card=False,
+    ),
+)
+
+
+def known_export(header: list[str]) -> KnownExport | None:
+    # Without full stops: Discover's `Trans. Date` is `Trans Date` in some of its downloads.
+    keys = {header_key(h).replace(".", "") for h in header if h}
+    return next((e for e in KNOWN_EXPORTS if e.headers <= keys), None)
+
+
 _CREDIT_WORDS = re.compile(r"^\s*[（(【\[]?\s*(?:信用卡)?(?:还款|退货|退款|返现|溢缴|撤销|冲正)")
 
 
@@ -37,6 +79,9 @@ def is_card_statement(sheet_name: str, title_rows: list[list[Cell]], header: lis
     texts = [sheet_name, *header, *(cell_text(c) for row in title_rows for c in row)]
     if any(_CARD_WORDS.search(nfkc(t)) for t in texts if t):
         return True
+    known = known_export(header)
+    if known is not None:
+        return known.card
     names = [nfkc(h).strip() for h in header if h]
     if any(_CARD_NUMBER_COLUMN.match(n) for n in names):
         return True

@@ -39,6 +39,7 @@ class Code:
     CONTROL_TOTAL = "control_total_mismatch"
     BAD_RECORD = "bad_record"
     MIXED_CURRENCY = "mixed_currency"  # lines of one account in two currencies
+    MIXED_PRODUCT = "mixed_product"  # lines of two products of one export (Revolut: Current, Savings)
 
 
 class ParseError(Exception):

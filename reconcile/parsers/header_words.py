@@ -21,10 +21,12 @@ COMMON: dict[str, list[str]] = {
         "业务日期",
         "发生日期",
         "transactiondate",
+        "trans.date",  # Discover's card export: the day of the purchase, as Chase's `Transaction Date`
         "postingdate",
         "bookingdate",
         "dateposted",
         "posteddate",
+        "postdate",  # Discover's and Chase's card exports, beside their transaction date
         "transdate",
         "Bogført",
         "Bogføringsdato",
@@ -248,6 +250,7 @@ COMMON: dict[str, list[str]] = {
         "Naam / Omschrijving",
         # HSBC Hong Kong's card export names the shop a charge was paid to beside its own description of the line.
         "merchantname",
+        "partnername",  # N26's export since 2023
         "name",  # PayPal's and Monzo's other party
     ],
     "counterparty_account": [
@@ -262,6 +265,7 @@ COMMON: dict[str, list[str]] = {
         "对方账号/卡号",
         "对手账号",
         "counterpartyaccount",
+        "partneriban",  # N26's export since 2023
         "Kontonummer/IBAN",
         "IBAN",
         "Tegenrekening",
@@ -280,10 +284,11 @@ COMMON: dict[str, list[str]] = {
         "BIC (SWIFT-Code)",
         "BLZ",
     ],
-    "payer_name": ["付款人名称", "付款户名", "付款方名称", "付款人户名", "Zahlungspflichtige*r"],  # DKB
+    # Wise's statement CSV: Payer Name on money in, Payee Name and Payee Account Number on money out.
+    "payer_name": ["付款人名称", "付款户名", "付款方名称", "付款人户名", "Zahlungspflichtige*r", "payername"],  # DKB
     "payer_account": ["付款人账号", "付款账号", "付款方账号"],
-    "payee_name": ["收款人名称", "收款户名", "收款方名称", "收款人户名", "Zahlungsempfänger*in"],
-    "payee_account": ["收款人账号", "收款账号", "收款方账号"],
+    "payee_name": ["收款人名称", "收款户名", "收款方名称", "收款人户名", "Zahlungsempfänger*in", "payeename"],
+    "payee_account": ["收款人账号", "收款账号", "收款方账号", "payeeaccountnumber"],
     "summary": [
         "摘要",
         "交易摘要",
@@ -354,6 +359,7 @@ COMMON: dict[str, list[str]] = {
         "currency",
         "localcurrency",
         "billingcurrency",
+        "paymentcurrency",  # Revolut Business: the account's currency, beside the currency spent (Orig currency)
         "ccy",
         "Währung",
         "Waehrung",
@@ -382,6 +388,10 @@ COMMON: dict[str, list[str]] = {
 BANK: dict[str, list[str]] = {
     # Whether the line is booked yet (Schwab's Status, HSBC's Transaction status: Posted or Pending).
     "status": ["交易状态", "记账状态", "status", "transactionstatus", "state"],  # Revolut: State
+    # Which of the bank's products the line is of (Revolut: Current, Savings), where one export lists several.
+    "product": ["product"],
+    # A fee taken besides the amount (Revolut's Fee: the balance moves by Amount - Fee); see fees.py.
+    "fee": ["fee"],
     "flag": [
         "借贷标志",
         "借/贷",

@@ -3,7 +3,7 @@ and the period totals a statement states; which money-out columns write every am
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from .amounts import is_blank_amount, parse_amount
@@ -30,12 +30,19 @@ def no_money(row: list[Cell], sides: list[tuple[int, Direction, str]], c_amount:
     return all(is_blank_amount(cell_at(row, c)) for c in cols)
 
 
-def minus_written(rows: list[list[Cell]], sides: list[tuple[int, Direction, str]], comma: bool) -> set[int]:
+def minus_written(
+    rows: list[list[Cell]],
+    sides: list[tuple[int, Direction, str]],
+    comma: bool,
+    names: Mapping[int, str] | None = None,
+) -> set[int]:
     """Money-out columns that write every amount with a minus sign (支付宝's 支出金额（-元）: -3.00): there the minus
-    says what the column already says, money out; it is not a reversal."""
+    says what the column already says, money out; it is not a reversal. So too an English money-in column that
+    writes every amount with a minus (Citi's card download: `Credit` -200.00 for a payment; its payments were read
+    as money out). A Chinese 贷方 column's minus stays a reversal (冲正), even on its only amount."""
     found: set[int] = set()
     for col, direction, _field in sides:
-        if direction != OUT:
+        if direction != OUT and not (names is not None and (names.get(col) or "").isascii()):
             continue
         negative = False
         for row in rows:

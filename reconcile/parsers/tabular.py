@@ -7,10 +7,12 @@ from datetime import date
 from decimal import Decimal
 
 from .amounts import amount_currency, is_blank_amount, uses_decimal_comma
-from .cards import is_card_statement, turn_round
+from .cards import is_card_statement, known_export, turn_round
 from .checks import check_opening_to_closing
+from .column_roles import iban_party, party_account, unit_currency
 from .dates import day_order, month_day_date, parse_date
 from .errors import Code, ErrorCollector, ParseError, RowProblem
+from .fees import fee_column, fee_in, with_fee_lines
 from .headers import HeaderMap, find_header, lookup, other_date_column
 from .journal import flag_direction, side_direction, ymd_date
 from .messages import msg
@@ -81,6 +83,13 @@ def parse_table(
     errors = ErrorCollector(options.max_errors)
     meta = read_title_rows(rows[: hm.row_index], [sheet.row_number(i) for i in range(hm.row_index)])
     cols = _own_iban(hm.columns, hm, rows[hm.first_data_index :])
+    if kind == "bank":
+        cols = party_account(cols, hm.names, rows[hm.first_data_index :])
+        taken = set(cols.values())
+        names = [
+            c for c, n in hm.names.items() if c not in taken and (lookup(n, kind) or ("",))[0] == "counterparty_name"
+        ]
+        cols = iban_party(cols, hm.names, rows[hm.first_data_index :], names[0] if names else None)
 
     def name(col: int | None) -> str | None:
         return None if col is None else hm.names.get(col)
@@ -105,9 +114,12 @@ def parse_table(
     date_col = c_date if c_date is not None else c_dt
     if kind == "journal" and date_col is None and c_y is None and year_hint is None:
         raise ParseError(Code.MISSING_YEAR, msg("table.journal_no_year"))
+    known = known_export(list(hm.names.values())) if kind == "bank" else None  # an issuer's export of known layout
     default_currency = (
         currency_code((profile.currency if profile and profile.currency else None) or meta.text("currency"))
         or title_account(meta)[1]
+        or (known.currency if known else None)
+        or unit_currency(hm.names, [cols.get(f) for f in ("amount", "balance", *_SIDES)])
     )
 
     lines: list[ParsedLine] = []
@@ -120,18 +132,25 @@ def parse_table(
     section_currency: str | None = None  # a 币种：美元 row above a currency's lines
     width = max(hm.names, default=0) + 1
     order = day_order([_cell(r, date_col) for r in rows[hm.first_data_index :]]) if date_col is not None else None
+    if order is None and known is not None:
+        order = known.day_order  # the issuer's export always writes its dates so
     alt_date_col = other_date_column(hm, kind, c_date)
     money = [c for c, _, _ in sides] + [c for c in (c_amount, c_bal) if c is not None]
     # A Chinese export never writes a decimal comma: there a comma groups thousands, whatever a damaged cell shows.
     chinese = any(is_chinese(ch) for c in money for ch in hm.names.get(c, ""))
     comma = not chinese and uses_decimal_comma(rows[hm.first_data_index :], money)
     meta.decimal_comma = comma
-    minus = minus_written(rows[hm.first_data_index :], sides, comma) if kind == "bank" else set()
+    minus = minus_written(rows[hm.first_data_index :], sides, comma, hm.names) if kind == "bank" else set()
     if kind == "bank" and flag_signed(rows[hm.first_data_index :], c_amount, c_flag, flags, comma):
         minus.add(c_amount)  # type: ignore[arg-type]  # flag_signed is False without an amount column
     # Exports of several pages repeat the header row (and its second row) at the top of each page.
     header_rows = {_row_key(rows[i]) for i in range(hm.row_index, hm.first_data_index)}
     c_status = cols.get("status") if kind == "bank" else None
+    c_fee = fee_column(cols, hm.names) if kind == "bank" else None
+    # (A file with an account column splits its lines by account instead.)
+    c_product = cols.get("product") if kind == "bank" and c_acct is None else None
+    first_product = ""  # the product of the statement's first booked line; the others must be of it
+    fees: dict[int, Decimal] = {}  # a line's fee (by its index in ``lines``), booked as a line of its own
     not_booked: dict[str, list[int]] = {}
     for idx in range(hm.first_data_index, len(rows)):
         row = rows[idx]
@@ -152,6 +171,12 @@ def parse_table(
         if c_status is not None and _NOT_BOOKED.search(status := cell_text(_cell(row, c_status)).strip()):
             not_booked.setdefault(status, []).append(rnum)
             continue
+        if c_product is not None and (product := cell_text(_cell(row, c_product)).strip()):
+            first_product = first_product or product
+            if product != first_product:
+                reason = msg("product.mixed", value=product, main=first_product)
+                errors.add(rnum, name(c_product), product, Code.MIXED_PRODUCT, reason)
+                continue
         raw_date = _cell(row, date_col) if date_col is not None else None
         if raw_date in (None, "") and alt_date_col is not None:
             raw_date = _cell(row, alt_date_col)
@@ -187,7 +212,8 @@ def parse_table(
         )
         if signed is None:
             continue
-        if signed == ZERO:
+        fee = fee_in(_cell(row, c_fee), rnum, name(c_fee), errors, comma) if c_fee is not None else None
+        if signed == ZERO and not fee:  # a row of only a fee (Amount 0.00) books its fee
             zero_rows.append(rnum)
             continue
         if c_cur is not None:
@@ -233,6 +259,8 @@ def parse_table(
         raw = None
         if options.keep_raw:
             raw = {n: cell_text(_cell(row, c)) for c, n in hm.names.items()}
+        if fee:
+            fees[len(lines)] = fee
         lines.append(
             ParsedLine(
                 rnum,
@@ -248,6 +276,7 @@ def parse_table(
             )
         )
 
+    lines = with_fee_lines(lines, fees)
     credit_card = False
     if (
         kind == "bank"

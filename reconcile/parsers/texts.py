@@ -41,6 +41,10 @@ register(
             "this line is in %(value)s, the statement in %(main)s: an account is kept in one currency, "
             "so export each currency's statement on its own and upload each"
         ),
+        "product.mixed": _(
+            "this line is of the product “%(value)s”, the statement's lines before it of “%(main)s”: each keeps its "
+            "own balance, as an account of its own, so export each product's statement on its own and upload each"
+        ),
         "currency.balance_mixed": _(
             "this balance is in %(value)s, the statement in %(main)s: it is no balance of the account; "
             "export the statement again"
@@ -142,10 +146,11 @@ register(
         "zip.not_a_workbook": _("the ZIP archive is not an Excel workbook"),
         "zip.too_large": _("the archive expands to more than %(mb)s MB; it is refused unread"),
         # tables (Excel, CSV)
+        # The examples are the reader's own words: the English text names English headers, its Chinese translation
+        # names Chinese ones (an English reader was shown only “交易日期”, “借方发生额” ...).
         "table.no_header": _(
-            "no header row in the first %(rows)s rows (a date column and amount columns are needed, "
-            "such as “交易日期” with “借方发生额/贷方发生额” or “交易金额”): check the file or save a "
-            "mapping profile"
+            "no header row in the first %(rows)s rows (a date column and amount columns are needed, such as "
+            "“Date” with “Debit”/“Credit” or “Amount”, and a “Description”): check the file or save a mapping profile"
         ),
         "table.amount_columns_unknown": _(
             "row %(row)s looks like the header (date column “%(date)s”), but none of its columns is an amount "
@@ -157,8 +162,8 @@ register(
             "own and upload each, or save a mapping profile naming the sheet to read"
         ),
         "table.profile_column_missing": _("the column “%(column)s” named in the mapping profile is not in the header"),
-        "table.no_date_column": _("no date column (交易日期, 记账日期, 日期)"),
-        "table.no_amount_column": _("no amount column (交易金额, or 借方/贷方发生额)"),
+        "table.no_date_column": _("no date column (such as “Date”, “Transaction Date” or “Posting Date”)"),
+        "table.no_amount_column": _("no amount column (such as “Amount”, or “Debit” and “Credit”)"),
         "table.only_debit": _("only a debit (借方) amount column, no credit (贷方) amount column"),
         "table.only_credit": _("only a credit (贷方) amount column, no debit (借方) amount column"),
         "table.only_in": _(

@@ -221,11 +221,31 @@ def _refuse_ancient(pf: ParsedFile) -> None:
         )
 
 
+# Formats whose file states its currency itself: an MT940's is in its balance lines (:60F:/:62F:), the only place
+# it is written. One without them states none, and must not be taken for the portal's default currency (CNY).
+_CURRENCY_IN_BALANCES = frozenset({"mt940", "mt942"})
+
+
+def _currency_from_account(statement: ParsedFile, number: str, company_upload: bool) -> None:
+    """An MT940 without balance lines is read in its account's currency when the portal holds the account; without
+    the account its currency is unknown, and it is refused rather than registered as a CNY account."""
+    if statement.currency or statement.format not in _CURRENCY_IN_BALANCES:
+        return
+    account = BankAccount.objects.filter(number=number).first()
+    if account is None:
+        if company_upload:
+            return  # refused as an account the bank has not registered, which says what to do
+        raise FactError(msg("import.no_currency", number=number), code="no_currency")
+    statement.currency = account.currency
+    statement.warnings.append(msg("import.note_account_currency", number=number, currency=account.currency))
+
+
 def place(*, record: Import, statement: ParsedFile, number: str, actor: Actor | None, company_upload: bool) -> Placed:
     """The account ``statement`` goes into, refused when the number, the account or the statement's days do not
     allow it. ``company_upload``: made by a company user (``by_company`` of the uploader, not of the task's actor: a
     queued import is processed by a worker with no actor)."""
     _check_account(number, statement)
+    _currency_from_account(statement, number, company_upload)
     account, registered = account_for_import(
         number=number,
         currency=statement.currency,

@@ -296,16 +296,20 @@ def test_a_revolut_export_is_booked_on_its_completed_dates_without_its_pending_l
     assert (pf.currency, pf.closing_balance) == ("GBP", Decimal("1087.50"))
 
 
-def test_a_revolut_fee_the_amount_leaves_out_is_named_by_the_running_balance() -> None:
-    """Its Fee is taken besides the Amount (`-50.00` and `0.25`, the balance 50.25 lower): not read, so the row's
-    balance does not follow and the file is refused naming it, never stored with the balance off by the fee."""
+def test_a_revolut_fee_the_amount_leaves_out_is_booked_as_a_line_of_its_own() -> None:
+    """Its Fee is taken besides the Amount (`-50.00` and `0.25`, the balance 50.25 lower): it was not read, so the row's
+    balance did not follow and the file was refused. The fee is now a line of its own, carrying the row's balance."""
     data = (
         _REVOLUT
         + "EXCHANGE,Current,2026-10-05 11:00:00,2026-10-05 11:00:00,Exchanged to EUR,-50.00,0.25,GBP,COMPLETED,1037.25\n"
     )
     [pf] = parse_file(data.encode(), "account-statement.csv")
-    [error] = pf.errors
-    assert error.row == 6 and error.column == "Balance" and "1037.50" in error.message
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.row, ln.direction, ln.amount, ln.balance, ln.summary) for ln in pf.lines[2:]] == [
+        (6, "out", Decimal("50.00"), None, "Exchanged to EUR"),
+        (6, "out", Decimal("0.25"), Decimal("1037.25"), "Fee 手续费: Exchanged to EUR"),
+    ]
+    assert pf.closing_balance == Decimal("1037.25")
 
 
 def test_a_camt_balance_in_another_currency_is_named_not_taken_for_the_accounts() -> None:

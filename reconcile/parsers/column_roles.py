@@ -1,0 +1,72 @@
+"""What a column of an English export stands for beyond its name: a currency its money headers give as a unit, and an
+"Account number" that is the other party's, not the file's own."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from .text import Cell, cell_text, currency_code, nfkc
+
+# A money column's header naming its currency as a unit (Starling's `Amount (GBP)` and `Balance (GBP)`, N26's
+# `Amount (EUR)`): those exports have no currency column, and the statement was read without a currency (so a new
+# account was registered in CNY).
+_UNIT = re.compile(r"\(\s*([A-Za-z]{3})\s*\)\s*$")
+
+
+def unit_currency(names: Mapping[int, str], money_columns: Iterable[int | None]) -> str | None:
+    """The one currency the money columns' headers give as their unit, or None (none, or two different ones)."""
+    codes = set()
+    for col in money_columns:
+        m = _UNIT.search(nfkc(names.get(col, ""))) if col is not None else None
+        if m is not None:
+            code = currency_code(m.group(1))
+            if code and re.fullmatch(r"[A-Z]{3}", code):
+                codes.add(code)
+    return codes.pop() if len(codes) == 1 else None
+
+
+def party_account(cols: Mapping[str, int], names: Mapping[int, str], rows: list[list[Cell]]) -> dict[str, int]:
+    """An `Account number` column beside the other party's name (N26: `Payee`, `Account number`), with no column for
+    the other party's account, that is filled on some lines and empty on others is the other party's: a statement's
+    own account is on every line (NatWest's and Lloyds' `Account Number` is, and they name no payee). The whole file
+    was taken for the payee's account, and refused when the account chosen at upload was the file's own. (English
+    headers only: a Chinese export's 账号 column may be filled on its first line alone, a merged cell.)"""
+    col = cols.get("account_number")
+    if col is None or "counterparty_name" not in cols or "counterparty_account" in cols:
+        return dict(cols)
+    if not names.get(col, "").isascii():
+        return dict(cols)
+    filled = [bool(cell_text(row[col] if col < len(row) else None).strip()) for row in rows if _has_cells(row)]
+    if all(filled) or not any(filled):
+        return dict(cols)
+    mapped = {f: c for f, c in cols.items() if f != "account_number"}
+    mapped["counterparty_account"] = col
+    return mapped
+
+
+def _has_cells(row: list[Cell]) -> bool:
+    return any(cell_text(c).strip() for c in row)
+
+
+_IBAN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$")
+
+
+def iban_party(
+    cols: Mapping[str, int], names: Mapping[int, str], rows: list[list[Cell]], other_name: int | None
+) -> dict[str, int]:
+    """A column named as the other party (bunq's `Counterparty`) that holds nothing but IBANs is the other party's
+    account; the party's name is then in ``other_name``, the column a name synonym would have given had the first not
+    taken it (bunq's `Name`). The IBANs were read as the other party's name."""
+    col = cols.get("counterparty_name")
+    if col is None or "counterparty_account" in cols:
+        return dict(cols)
+    values = ["".join(cell_text(row[col] if col < len(row) else None).split()) for row in rows]
+    values = [v for v in values if v]
+    if not values or not all(_IBAN.match(v.upper()) for v in values):
+        return dict(cols)
+    mapped = {f: c for f, c in cols.items() if f != "counterparty_name"}
+    mapped["counterparty_account"] = col
+    if other_name is not None:
+        mapped["counterparty_name"] = other_name
+    return mapped
