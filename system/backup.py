@@ -119,11 +119,22 @@ def _copy_tree(source: Path, target: Path) -> list[dict[str, Any]]:
 
 def backup_create(*, target: Path) -> dict[str, Any]:
     """Write a backup into ``target`` (new or empty); returns the manifest."""
+    if target.exists() and not target.is_dir():
+        raise BackupError(
+            _("%(target)s is a file, not a directory: back up into a new directory (nothing was written).")
+            % {"target": target}
+        )
     if target.exists() and any(target.iterdir()):
         raise BackupError(
             _("%(target)s is not empty: back up into a new directory (nothing was written).") % {"target": target}
         )
-    target.mkdir(parents=True, exist_ok=True)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a parent that is a file, or no permission: the operator's to fix, not a traceback
+        raise BackupError(
+            _("Cannot create the directory %(target)s (%(error)s): give a directory you can write to.")
+            % {"target": target, "error": exc.strerror or exc}
+        ) from exc
     target.chmod(0o700)  # the whole database: balances, names, phone numbers
     started = dt.datetime.now(dt.UTC)
     db = settings.DATABASES["default"]
@@ -180,6 +191,13 @@ def backup_create(*, target: Path) -> dict[str, Any]:
 
 
 def _read_manifest(source: Path) -> dict[str, Any]:
+    if not source.is_dir():
+        text = (
+            _("%(source)s is not a directory: give the directory manage.py backup wrote.")
+            if source.exists()
+            else _("%(source)s does not exist: give the directory manage.py backup wrote.")
+        )
+        raise BackupError(text % {"source": source})
     try:
         manifest = json.loads((source / MANIFEST).read_text("utf-8"))
     except FileNotFoundError:

@@ -427,6 +427,11 @@ PROMETHEUS_EXPORT_MIGRATIONS = False  # it would query the migration table at st
 # Logs: plain lines by default, one JSON object per line in production (LOG_FORMAT=json); see system/logging.py.
 LOG_FORMAT = env_choice("LOG_FORMAT", ("plain", "json"), "plain")
 LOGGING = logging_config(fmt=LOG_FORMAT, level=env_str("LOG_LEVEL", "INFO"))
+if CELERY_TASK_ALWAYS_EAGER:
+    # Without a broker Celery still builds a producer for every eager task, whose connection to nowhere logs
+    # "No hostname was supplied. Reverting to default 'localhost'" into every demo command's output: noise, since
+    # no message ever leaves the process. Errors still show.
+    LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}
 # The worker logs through LOGGING too (JSON, request ids, masking) instead of Celery's own root handler.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

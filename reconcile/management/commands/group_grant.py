@@ -24,6 +24,14 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=options["username"]).first()
         if user is None:
             raise CommandError(_("No user %(username)s.") % {"username": options["username"]})
+        if not options["withdraw"] and not options["authorisation"].strip():
+            # The service's words are the admin form's; at a shell, name the option to add.
+            raise CommandError(
+                _(
+                    "Give the subsidiary's written authorisation with --authorisation REF (its reference and "
+                    "date), or --withdraw to take a grant back."
+                )
+            )
         try:
             if options["withdraw"]:
                 count = group_grant_withdraw(actor=None, user=user, subsidiary_credit_code=options["subsidiary"])

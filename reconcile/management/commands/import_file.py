@@ -22,6 +22,8 @@ def format_errors(errors: list[dict], total: int) -> str:
 
 # Refusals that ask the uploader to choose the account, which the command does with --account.
 _ACCOUNT_NOT_NAMED = frozenset({"import.no_account", "import.masked_account"})
+# The account is another customer's than --customer's.
+_NOT_THE_CUSTOMERS = "import.not_your_account"
 
 
 class Command(BaseCommand):
@@ -51,6 +53,10 @@ class Command(BaseCommand):
 
     def _import(self, options) -> None:
         path = Path(options["file"])
+        if path.is_dir():
+            raise CommandError(
+                translation.gettext("%(path)s is a folder, not a file: give the file itself.") % {"path": path}
+            )
         if not path.is_file():
             raise CommandError(translation.gettext("No such file: %(path)s") % {"path": path})
         customer = None
@@ -79,8 +85,18 @@ class Command(BaseCommand):
             stored = error_rows(record)
             rows = [error for error in stored if error["message"] != summary]
             details = format_errors(rows, record.error_count - (len(stored) - len(rows)))
-            if (record.message_facts or {}).get("key") in _ACCOUNT_NOT_NAMED:  # the page's words; here: the option
+            key = (record.message_facts or {}).get("key")
+            if key in _ACCOUNT_NOT_NAMED:  # the page's words; here: the option
                 summary += " " + translation.gettext("Give the account with --account NUMBER.")
+            elif key == _NOT_THE_CUSTOMERS and customer is not None:  # "your company" is --customer's here
+                summary = translation.gettext(
+                    "Account %(number)s is not held by --customer %(code)s (%(name)s): give its holder's credit "
+                    "code, or leave out --customer."
+                ) % {
+                    "number": (record.message_facts.get("params") or {}).get("number", ""),
+                    "code": customer.credit_code,
+                    "name": customer,
+                }
             raise CommandError(f"{path.name}: {summary}" + (f"\n{details}" if details else ""))
         account = record.account.number if record.account else translation.gettext("several accounts")
         self.stdout.write(f"{path.name} -> {account} [{record.format}]: {import_message(record)}")

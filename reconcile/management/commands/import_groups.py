@@ -25,6 +25,10 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except FileNotFoundError as exc:  # strerror is the system's English ("No such file or directory")
             raise CommandError(_("Cannot read %(path)s: there is no such file.") % {"path": options["file"]}) from exc
+        except IsADirectoryError as exc:  # the system's words are English ("Is a directory")
+            raise CommandError(
+                _("%(path)s is a folder, not a file: give the file itself.") % {"path": options["file"]}
+            ) from exc
         except OSError as exc:
             raise CommandError(
                 _("Cannot read %(path)s: %(error)s") % {"path": options["file"], "error": exc.strerror}

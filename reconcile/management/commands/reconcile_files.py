@@ -70,6 +70,11 @@ class Command(BaseCommand):
             if name in ("bank", "journal") or options.get(name)
         }
         for name, path in paths.items():
+            if path.is_dir():
+                raise CommandError(
+                    _("--%(option)s: %(path)s is a folder, not a file: give the file itself.")
+                    % {"option": name.replace("_", "-"), "path": path}
+                )
             if not path.is_file():
                 raise CommandError(
                     _("--%(option)s: no such file %(path)s") % {"option": name.replace("_", "-"), "path": path}
@@ -92,6 +97,11 @@ class Command(BaseCommand):
                 % {"account": account}
             )
         out = Path(options["out"])
+        if out.exists() and not out.is_dir():  # mkdir's own words ("File exists") do not say what to do
+            raise CommandError(
+                _("--out: cannot write to the folder %(out)s: it is a file; give a folder (it is created if missing).")
+                % {"out": out}
+            )
         try:  # checked before the work, so a typo in --out does not cost a whole run
             out.mkdir(parents=True, exist_ok=True)
             probe = out / ".write-test"

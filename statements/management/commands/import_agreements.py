@@ -9,11 +9,12 @@ from statements.services.onboarding import agreements_import
 
 class Command(BaseCommand):
     help = (
-        "Onboard customers, accounts and agreements from CSV/XLSX with the header "
-        "customer_name,credit_code,account_number,currency,branch,cycle,channel,contact_name,mobile,address,status "
-        "and optionally valid_from, postcode, phone and detail_in_pdf (yes/no: print the transaction detail in the "
-        "statement PDF) (Chinese header names accepted). Without valid_from a first agreement starts "
-        "with the period just ended. All-or-nothing; re-running updates, never duplicates."
+        "Onboard customers, accounts and agreements from CSV/XLSX (Chinese header names accepted). Required columns: "
+        "customer_name, credit_code, account_number, branch, cycle, channel, contact_name, mobile; optional: "
+        "currency, address, status, valid_from, postcode, phone, notify_channel, wechat_openid, detail_in_pdf "
+        "(yes/no: print the transaction detail in the statement PDF), risk_tier, account_type, status_since. "
+        "Without valid_from a first agreement starts with the period just ended. All-or-nothing; re-running "
+        "updates, never duplicates."
     )
 
     def add_arguments(self, parser) -> None:
@@ -21,6 +22,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         path = Path(options["file"])
+        if path.is_dir():
+            raise CommandError(_("%(path)s is a folder, not a file: give the file itself.") % {"path": path})
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path})
         try:

@@ -15,6 +15,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         path = Path(options["file"])
+        if path.is_dir():
+            raise CommandError(_("%(path)s is a folder, not a file: give the file itself.") % {"path": path})
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path})
         try:

@@ -26,6 +26,8 @@ class Command(BaseCommand):
             pem = path.read_bytes()
         except FileNotFoundError as exc:
             raise CommandError(_("Cannot read %(path)s: there is no such file.") % {"path": path}) from exc
+        except IsADirectoryError as exc:  # the system's words are English ("Is a directory")
+            raise CommandError(_("%(path)s is a folder, not a file: give the file itself.") % {"path": path}) from exc
         except OSError as exc:
             raise CommandError(_("Cannot read %(path)s: %(error)s") % {"path": path, "error": exc.strerror}) from exc
         try:

@@ -47,7 +47,11 @@ class Command(BaseCommand):
             "last_reminder": _("last reminder"),
             "held": _("held until the working-day calendar is loaded"),
         }
-        counts = _(", ").join(f"{labels.get(str(key), str(key))} {n}" for key, n in queued.items())
+        # A fixed order (the service's dict differs by path), so two runs print their counts alike.
+        order = [key for key in labels if key in {str(k) for k in queued}]
+        order += [str(key) for key in queued if str(key) not in labels]
+        by_name = {str(key): n for key, n in queued.items()}
+        counts = _(", ").join(f"{labels.get(key, key)} {by_name[key]}" for key in order)
         self.stdout.write(
             _("%(day)s: %(deemed)s statement(s) deemed confirmed; reminders queued: %(queued)s")
             % {"day": as_of, "deemed": deemed, "queued": counts}

@@ -2,10 +2,11 @@ import datetime as dt
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
-from statements.calendar import LOAD_COMMAND, YearNotLoaded
+from statements.calendar import LOAD_COMMAND, YearNotLoaded, beijing_day
 from statements.selectors import calendar_schedule_warnings, workday_calendar
 from statements.services.calendar import removed_sentence, workdays_load
 
@@ -41,6 +42,8 @@ class Command(BaseCommand):
         try:
             if action == "load":
                 path = Path(options["file"])
+                if path.is_dir():
+                    raise CommandError(_("%(path)s is a folder, not a file: give the file itself.") % {"path": path})
                 if not path.is_file():
                     raise CommandError(_("No such file: %(path)s") % {"path": path})
                 result = workdays_load(actor=None, data=path.read_bytes(), source=path.name, force=options["force"])
@@ -86,10 +89,12 @@ class Command(BaseCommand):
                     if years
                     else _("No year loaded.")
                 )
-                warning = calendar.missing_year_warning(dt.date.today())
-                if warning:
-                    self.stdout.write(warning)
-                for problem in calendar_schedule_warnings(dt.date.today()):
+                # The agreement's days are Beijing days whatever the server's clock zone says.
+                today = beijing_day(timezone.now())
+                warning = calendar.missing_year_warning(today)
+                if warning:  # its text names the ops page; at a shell, the command too
+                    self.stdout.write(f"{warning} ({LOAD_COMMAND})")
+                for problem in calendar_schedule_warnings(today):
                     self.stdout.write(_("Not a complete schedule: %(problem)s") % {"problem": problem})
         except YearNotLoaded as exc:  # its message names the ops page; at a shell, the command too
             raise CommandError(f"{exc.message} ({LOAD_COMMAND})") from exc
