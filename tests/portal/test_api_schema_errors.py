@@ -208,11 +208,14 @@ def test_every_operation_documents_the_414_the_web_server_answers_for_a_long_add
             documented = operation["responses"]["414"]
             assert "4,094 bytes" in documented["description"], (method, path)
             assert "content" not in documented, (method, path)
+            too_large = operation["responses"]["431"]  # a header over gunicorn's field limit (a 100 kB signature)
+            assert "8,190 bytes" in too_large["description"], (method, path)
+            assert "content" not in too_large, (method, path)
 
 
-def test_the_414_limit_documented_is_gunicorns():
+def test_the_414_and_431_limits_documented_are_gunicorns():
     from gunicorn.config import Config
 
-    assert Config().limit_request_line == 4094
+    assert (Config().limit_request_line, Config().limit_request_field_size) == (4094, 8190)
     conf = (Path(__file__).parents[2] / "deploy" / "gunicorn.conf.py").read_text("utf-8")
-    assert "limit_request_line" not in conf  # the deployment keeps gunicorn's default, the figure documented
+    assert "limit_request" not in conf  # the deployment keeps gunicorn's defaults, the figures documented
