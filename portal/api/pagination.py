@@ -8,11 +8,16 @@ name the parameter). A page past the last stays ``404`` ``not_found`` (README "A
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 
 class PageNumbers(PageNumberPagination):
+    page_query_description = gettext_lazy(
+        "A page number from 1 (or last); a page past the last is 404 not_found, anything else 400 invalid naming page."
+    )
+
     def paginate_queryset(self, queryset, request, view=None):
         raw = request.query_params.get(self.page_query_param)
         # Empty is the first page, as in DRF. ASCII digits only (int() also reads "١" or " 2"), not all zeros; no int()

@@ -37,3 +37,9 @@ def test_a_whole_page_number_is_read_and_one_past_the_last_is_404(accountant_a, 
     assert response.status_code == expected, response.content[:300]
     if expected == 404:
         assert response.json()["code"] == "not_found"
+
+
+def test_the_schema_describes_the_page_parameter_as_answered(db):
+    schema = Client(HTTP_ACCEPT_LANGUAGE="en").get("/api/v1/schema/", {"format": "json"}).json()
+    page = next(p for p in schema["paths"]["/api/v1/imports/"]["get"]["parameters"] if p["name"] == "page")
+    assert "anything else 400 invalid naming page" in page["description"]
