@@ -24,6 +24,7 @@ from portal.api.import_examples import (
 )
 from portal.api.parsers import SafeMultiPartParser
 from portal.api.reconcile_serializers import ApiErrorSerializer as ApiError
+from portal.api.serializers import BoundedListField
 from portal.permissions import UPLOADERS, user_has_any_role
 from reconcile.balances.reads import import_gaps, import_notices
 from reconcile.import_messages import error_rows, import_message
@@ -269,7 +270,7 @@ class ImportUpload(APIView):
 class PushSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ImportKind.choices)
     account_number = serializers.CharField(required=False, allow_blank=True, default="")
-    lines = serializers.ListField(child=serializers.DictField(), allow_empty=False, max_length=200_000)
+    lines = BoundedListField(child=serializers.DictField(), allow_empty=False, max_length=200_000)
     currency = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
     opening_balance = serializers.CharField(required=False, allow_null=True, default=None)
     closing_balance = serializers.CharField(required=False, allow_null=True, default=None)

@@ -29,8 +29,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser, get_
 from portal.input_guard import CODE as UNREADABLE
 
 # An escaped C0 control character other than \t, \n, \r, preceded by an even number of backslashes (so that the
-# text "\\u0000", a backslash followed by "u0000", is not taken for one).
-_ESCAPED_CONTROL = re.compile(rb"(?<!\\)(?:\\\\)*\\u00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F])")
+# text "\\u0000", a backslash followed by "u0000", is not taken for one). Looked for in the decoded text: in the raw
+# bytes of a body in another charset (``charset=utf-16``) the escape is spelled otherwise and slipped past.
+_ESCAPED_CONTROL = re.compile(r"(?<!\\)(?:\\\\)*\\u00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -71,8 +72,9 @@ def _unreadable(field: str) -> UnreadableInput:
 class SafeJSONParser(JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         raw = stream.read() if stream is not None else b""
-        data = _loads(raw, get_encoding(parser_context or {}))
-        if _ESCAPED_CONTROL.search(raw):
+        text = _decode(raw, get_encoding(parser_context or {}))
+        data = _loads(text)
+        if _ESCAPED_CONTROL.search(text):
             field = unreadable_field(data)
             if field is not None:
                 raise _unreadable(field)
@@ -113,12 +115,15 @@ def _reject_constant(name: str) -> Any:
     raise ParseError(_('%(name)s is not a JSON number; send amounts as strings such as "1234.56".') % {"name": name})
 
 
-def _loads(raw: bytes, encoding: str) -> Any:
-    """The body as JSON, refused in the reader's language (DRF's refusal quoted Python's exception in English)."""
+def _decode(raw: bytes, encoding: str) -> str:
     try:
-        text = raw.decode(encoding)
+        return raw.decode(encoding)
     except (UnicodeDecodeError, LookupError) as exc:
         raise ParseError(_("The body is not UTF-8 text; send the JSON encoded as UTF-8.")) from exc
+
+
+def _loads(text: str) -> Any:
+    """The body as JSON, refused in the reader's language (DRF's refusal quoted Python's exception in English)."""
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample
 from rest_framework import serializers
 
+from portal.api.serializers import BoundedListField
 from reconcile.models import BankLine, JournalEntry, Match, MatchRun
 from reconcile.render.adjustment import CATEGORIES, AdjustmentItem, AdjustmentTable
 from reconcile.selectors.matching import SuggestionDetail
@@ -270,13 +271,13 @@ class MatchSerializer(serializers.ModelSerializer):
 
 class ManualMatchSerializer(serializers.Serializer):
     # An empty side is the service's refusal, empty_selection (as documented), not the field's generic "invalid".
-    bank_line_ids = serializers.ListField(
+    bank_line_ids = BoundedListField(
         child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
         allow_empty=True,
         max_length=MAX_IDS,
         help_text="At least one (else 400 empty_selection).",
     )
-    journal_entry_ids = serializers.ListField(
+    journal_entry_ids = BoundedListField(
         child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
         allow_empty=True,
         max_length=MAX_IDS,

@@ -5,7 +5,8 @@ a role the call needs, an id that is not the caller's, a page past the end, an u
 or in another content type, an Accept header naming nothing the API answers) were missing, so a client checking its
 answers against the schema met undocumented 400, 401, 403, 404, 406, 413 and 415. ``add_common_errors`` (a ``POSTPROCESSING_HOOKS``
 entry) adds them, in the shape every error has (``ApiError``: ``code``, ``message``), where the operation did not
-document its own.
+document its own. A ``414`` for an address too long and a ``431`` for a header too large come from the web server, before
+the portal, and are documented without a body shape.
 """
 
 from __future__ import annotations
@@ -36,6 +37,17 @@ COMMON = {
     "413": "too_large: the body is over REQUEST_BODY_MAX_MB.",
     "415": "unsupported_media_type: a body in a content type the call does not read.",
 }
+# Refused by the web server before the portal sees the request, so in the server's own words (an HTML page), not
+# ApiError: gunicorn reads a request line (method, address, query string) of at most 4,094 bytes and a header field
+# of at most 8,190.
+URI_TOO_LONG = {
+    "description": "The address with its query string is over 4,094 bytes (gunicorn's request line limit): refused by "
+    "the web server before the portal, in its own words (not JSON). Send fewer or shorter parameters."
+}
+HEADER_TOO_LARGE = {
+    "description": "A request header (such as X-Answer-Signature) is over 8,190 bytes (gunicorn's header field limit): "
+    "refused by the web server before the portal, in its own words (not JSON)."
+}
 
 
 def _error(description: str) -> dict[str, Any]:
@@ -49,6 +61,8 @@ def add_common_errors(result: dict[str, Any], generator: Any, request: Any, publ
             responses = operation.setdefault("responses", {})
             # Content negotiation refuses before any view, anonymous calls included (README "API").
             responses.setdefault("406", _error(COMMON["406"]))
+            responses.setdefault("414", dict(URI_TOO_LONG))
+            responses.setdefault("431", dict(HEADER_TOO_LARGE))
             anonymous = {} in operation.get("security", [])
             if anonymous:
                 continue  # the token endpoint documents its own refusals

@@ -260,7 +260,8 @@ class StatementConfirm(APIView):
     def post(self, request, pk: int):
         _check_answerer(request, pk)
         proof = _signed(request)
-        form = ConfirmInput(data=request.data or {})
+        # request.data itself: "or {}" turned a JSON [] or null into an empty object, which answered 相符.
+        form = ConfirmInput(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
         _check_bound(proof, data, pk)
@@ -370,7 +371,7 @@ class StatementConfirmBatch(APIView):
             # confirmer's role): said first, as for a single answer, not "your company requires signed answers".
             raise PermissionDenied(_("Only a company's confirmer may answer statements."), code="forbidden")
         proof = _signed(request)
-        form = ConfirmBatchInput(data=request.data or {})
+        form = ConfirmBatchInput(data=request.data)
         form.is_valid(raise_exception=True)
         ids = sorted(set(form.validated_data["statement_ids"]))
         for pk in ids:

@@ -15,7 +15,7 @@ from rest_framework import serializers
 
 from portal.api.formats import JSON
 from portal.api.reconcile_serializers import ApiErrorSerializer, error_example
-from portal.api.serializers import DeclaredFieldsCopied, FieldsBuiltOnce
+from portal.api.serializers import BoundedListField, DeclaredFieldsCopied, FieldsBuiltOnce
 from reconcile.models import BankLine
 from statements.models import BalanceStatement, ItemKind, SmsMessage
 from statements.selectors.answers import answer_facts
@@ -372,7 +372,7 @@ SIGNATURE_PARAMETER = OpenApiParameter(
 
 
 class ConfirmBatchInput(serializers.Serializer):
-    statement_ids = serializers.ListField(
+    statement_ids = BoundedListField(
         child=StatementIdField(),
         min_length=1,
         max_length=200,
