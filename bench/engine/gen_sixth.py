@@ -39,7 +39,7 @@ from . import gen_sixth_words as W
 from .generator import Calendar, Case
 
 START = dt.date(2026, 1, 2)
-BANK_PER_DAY = 90  # bank lines per working day, roughly
+BANK_PER_DAY = 45  # at least this many bank lines per working day (about 70 on average): sizes the calendar
 CENT = Decimal("0.01")
 
 
@@ -94,7 +94,7 @@ class _World:
         self.rng = random.Random(seed)
         self.n = n
         self.bank_style = W.BANKS[seed % 3]
-        days = max(20, n // BANK_PER_DAY + 2)
+        days = max(40, n // BANK_PER_DAY + 30)
         self.cal = HKCalendar(START, days)
         self.bank: list[Line] = []
         self.journal: list[Line] = []

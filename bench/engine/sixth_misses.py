@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from reconcile import engine
 from reconcile.engine import Line
 
+from . import gen_sixth_words as W
 from .bench_unseen import _generator
 
 _LATIN = re.compile(r"[A-Za-z]")
@@ -65,10 +66,36 @@ def journal_scenario(j: Line) -> str:
     return "receipt" if j.direction == "in" else "payment"
 
 
-def name_style(j: Line) -> str:
+def _script_map() -> dict[str, str]:
+    pairs = [(t, s) for lst in (W.SURNAMES, W.GIVEN, W.BRANDS, W.INDUSTRIES) for t, s, *_ in lst]
+    pairs += [(v[0], v[1]) for v in W.PLACES.values()] + [(v[2], v[2]) for v in W.PLACES.values()]
+    return {a: b for t, s in pairs if len(t) == len(s) for a, b in zip(t, s, strict=True)}
+
+
+_TO_SIMP = _script_map()
+
+
+def names(b: Line, j: Line) -> str:
+    """How the two sides name the party: the shape of the name evidence, not a similarity."""
+    if not b.counterparty:
+        return "bank no party"
     if not j.counterparty:
-        return "j:no-party"
-    return "j:latin" if _LATIN.search(j.counterparty) else "j:hanzi"
+        return "journal no party"
+    lb, lj = bool(_LATIN.search(b.counterparty)), bool(_LATIN.search(j.counterparty))
+    if lb or lj:
+        return "latin~latin" if lb and lj else "latin~hanzi"
+    if b.counterparty == j.counterparty:
+        return "same hanzi"
+    simp = "".join(_TO_SIMP.get(c, c) for c in b.counterparty)
+    if simp == j.counterparty:
+        return "traditional~simplified (full)"
+    if j.counterparty in simp:
+        return "traditional~simplified (short)"
+    return "other hanzi"
+
+
+def crowding(line: Line, side: list[Line], by_amount: dict[tuple[object, str], list[Line]]) -> int:
+    return sum(abs((x.date - line.date).days) <= 7 for x in by_amount[(line.amount, line.direction)])
 
 
 def show(x: Line) -> str:
@@ -88,6 +115,12 @@ def main() -> None:
     for seed in args.seeds:
         case = make(args.n, seed)
         res = engine.match(case.bank, case.journal, window_days=3, calendar=case.calendar)
+        by_b: dict[tuple[object, str], list[Line]] = defaultdict(list)
+        by_j: dict[tuple[object, str], list[Line]] = defaultdict(list)
+        for x in case.bank:
+            by_b[(x.amount, x.direction)].append(x)
+        for x in case.journal:
+            by_j[(x.amount, x.direction)].append(x)
         bank = {b.id: b for b in case.bank}
         journal = {j.id: j for j in case.journal}
         tb: dict[str, int] = {}
@@ -137,13 +170,35 @@ def main() -> None:
             gap = max(abs((bank[b].date - journal[j].date).days) for b in b_ids for j in j_ids)
             scen = bank_scenario(b0) + "/" + journal_scenario(j0)
             lines = [bank[b] for b in b_ids] + [journal[j] for j in j_ids]
-            note(("MISSED", kind, scen, f"gap<={min(gap, 4)}d" if gap <= 3 else "gap>3d", name_style(j0), fate), lines)
+            crowd = max(crowding(b0, case.bank, by_b), crowding(j0, case.journal, by_j)) if kind == "1:1" else 1
+            amount = (
+                "amount unique +-7d" if crowd == 1 else f"amount shared by {min(crowd, 5)}{'+' if crowd >= 5 else ''}"
+            )
+            doc = (
+                "doc no both sides"
+                if kind == "1:1" and (m := re.search(r"\d{4}-?(\d{5})", j0.text)) and (m.group(1) in b0.text)
+                else "-"
+            )
+            within = "gap<=3d" if gap <= 3 else "gap>3d"
+            note(("MISSED", kind, scen, names(b0, j0), amount, doc, within, fate), lines)
+    rollup: Counter[str] = Counter()
+    for shape, count in shapes.items():
+        rollup[" | ".join(shape[:3] if shape[0] == "WRONG" else (shape[0], shape[1], shape[3], shape[-1]))] += count
     total = sum(shapes.values())
     print(f"{total} misses over seeds {args.seeds} (n={args.n}); the {args.top} commonest shapes:")
     for shape, count in shapes.most_common(args.top):
         print(f"{count:6d}  {' | '.join(shape)}")
         for ex in examples[shape]:
             print("    " + ex)
+    wrong = Counter({shape: count for shape, count in shapes.items() if shape[0] == "WRONG"})
+    print(f"{sum(wrong.values())} wrong groups; the {args.top} commonest shapes:")
+    for shape, count in wrong.most_common(args.top):
+        print(f"{count:6d}  {' | '.join(shape)}")
+        for ex in examples[shape]:
+            print("    " + ex)
+    print("Rolled up (wrong groups by rule and size; missed truths by kind, names and fate):")
+    for key, count in rollup.most_common(args.top):
+        print(f"{count:6d}  {key}")
 
 
 if __name__ == "__main__":
