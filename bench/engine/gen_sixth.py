@@ -17,7 +17,7 @@ lines, sometimes reformatted: INV202600123), cheque numbers in ~90% of cheque en
 counterparty (half of those name it in the summary). Booked on the issue / receipt date; the bank posts 0-3 working
 days either side (FPS on the calendar day, weekends included).
 
-**Noise.** ~5% bank-only lines (receipts not yet booked, charges, interest), ~5% journal-only (uncleared cheques,
+**Noise.** ~7% bank-only lines (receipts not yet booked, charges, interest), ~4% journal-only (uncleared cheques,
 payments in transit), reversals (a journal entry booked to the wrong party or amount, its 冲销 and the right
 entry; a returned FPS at the bank), same-amount clusters (rent, retainers, salaries), group companies of one brand.
 
