@@ -7,7 +7,9 @@
 ``--layout``), ``third`` (``gen_third.py``: mainland month ends, a third author), ``fourth`` (``gen_fourth.py``: an English ERP
 and Chinese bank lines, a fourth author; seed % 3 picks QuickBooks / Xero / SAP memos), ``fifth`` (``gen_fifth.py``: a
 mainland group's 招商银行/工商银行 exports beside a 用友U8/金蝶 journal, a fifth author; seed % 2 picks the bank, seed // 2 % 2
-the ERP). For each seed the data is generated once, in memory; then each engine (``--previous REF``, default
+the ERP), ``sixth`` (``gen_sixth.py``: a Hong Kong bank's export, traditional Chinese / romanised names, FPS, cheques
+and autopay payroll, beside a simplified-Chinese / English ERP, a sixth author; seed % 3 picks HSBC / BOCHK / Hang Seng
+narratives). For each seed the data is generated once, in memory; then each engine (``--previous REF``, default
 ``main``, loaded by ``previous.py``; ``--previous ''`` for the current one only) runs ``--repeat`` times,
 alternating, with the working-day calendar of the data and window 3. Per run: wall and CPU seconds of ``match``,
 the **memory growth during the match** (peak RSS of the run minus RSS before it: the kernel's peak counter is
@@ -25,7 +27,7 @@ from collections.abc import Callable
 
 from reconcile import engine as current
 
-from . import gen_cn_layouts, gen_fifth, gen_fourth, gen_sepa, gen_third, generator
+from . import gen_cn_layouts, gen_fifth, gen_fourth, gen_sepa, gen_sixth, gen_third, generator
 from .quality import evaluate
 
 
@@ -46,7 +48,7 @@ def _reset_peak() -> bool:
         return False
 
 
-GENERATORS = ("own", "sepa", "cn", "third", "fourth", "fifth")
+GENERATORS = ("own", "sepa", "cn", "third", "fourth", "fifth", "sixth")
 
 
 def _generator(name: str, layout: str | None, scattered: bool) -> Callable[[int, int], generator.Case]:
@@ -58,6 +60,8 @@ def _generator(name: str, layout: str | None, scattered: bool) -> Callable[[int,
         return gen_fourth.generate
     if name == "fifth":
         return gen_fifth.generate
+    if name == "sixth":
+        return gen_sixth.generate
     if name == "sepa":
         return lambda n, seed: gen_sepa.generate(n, seed, scattered_runs=scattered)
     return lambda n, seed: gen_cn_layouts.generate(n, seed, layout=layout, scattered_runs=scattered)
