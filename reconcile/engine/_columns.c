@@ -113,16 +113,21 @@ is_separator(Py_UCS4 c)
 /* fields._REF_PREFIXES, in the same order. */
 static const Py_UCS4 PFX_NO[] = {'N', 'O'};
 static const Py_UCS4 PFX_REF[] = {'R', 'E', 'F'};
+static const Py_UCS4 PFX_CHEQUE[] = {'C', 'H', 'E', 'Q', 'U', 'E'};
+static const Py_UCS4 PFX_CHECK[] = {'C', 'H', 'E', 'C', 'K'};
+static const Py_UCS4 PFX_CHQ[] = {'C', 'H', 'Q'};
 static const Py_UCS4 PFX_ZPH[] = {0x652F, 0x7968, 0x53F7};         /* 支票号 */
+static const Py_UCS4 PFX_ZPH_T[] = {0x652F, 0x7968, 0x865F};       /* 支票號 */
 static const Py_UCS4 PFX_ZP[] = {0x652F, 0x7968};                  /* 支票 */
 static const Py_UCS4 PFX_PH[] = {0x7968, 0x53F7};                  /* 票号 */
+static const Py_UCS4 PFX_PH_T[] = {0x7968, 0x865F};                /* 票號 */
 static const Py_UCS4 PFX_PZH[] = {0x51ED, 0x8BC1, 0x53F7};         /* 凭证号 */
 static const Py_UCS4 PFX_LSH[] = {0x6D41, 0x6C34, 0x53F7};         /* 流水号 */
 static const Py_UCS4 PFX_YWBH[] = {0x4E1A, 0x52A1, 0x7F16, 0x53F7}; /* 业务编号 */
 static const Py_UCS4 PFX_JYLS[] = {0x4EA4, 0x6613, 0x6D41, 0x6C34}; /* 交易流水 */
 static const struct { const Py_UCS4 *s; Py_ssize_t n; } PREFIXES[] = {
-    {PFX_NO, 2}, {PFX_REF, 3}, {PFX_ZPH, 3}, {PFX_ZP, 2}, {PFX_PH, 2},
-    {PFX_PZH, 3}, {PFX_LSH, 3}, {PFX_YWBH, 4}, {PFX_JYLS, 4},
+    {PFX_NO, 2}, {PFX_REF, 3}, {PFX_CHEQUE, 6}, {PFX_CHECK, 5}, {PFX_CHQ, 3}, {PFX_ZPH, 3}, {PFX_ZPH_T, 3},
+    {PFX_ZP, 2}, {PFX_PH, 2}, {PFX_PH_T, 2}, {PFX_PZH, 3}, {PFX_LSH, 3}, {PFX_YWBH, 4}, {PFX_JYLS, 4},
 };
 #define N_PREFIXES (sizeof(PREFIXES) / sizeof(PREFIXES[0]))
 
@@ -173,16 +178,23 @@ norm_ref(PyObject *raw, Py_UCS4 *buf)
             start++;
     }
     else {
-        for (size_t p = 0; p < N_PREFIXES; p++) {
-            Py_ssize_t k = PREFIXES[p].n;
-            if (m > k && memcmp(buf, PREFIXES[p].s, (size_t)k * sizeof(Py_UCS4)) == 0) {
-                start = k;
-                if (all_ascii_digits(buf + start, end - start))
-                    while (start < end && buf[start] == '0')
-                        start++;
-                break;
+        /* One known word after another (CHEQUE NO. 001700), as fields._strip_prefix; then a number loses its
+         * leading zeros. */
+        int stripped = 1, any = 0;
+        while (stripped) {
+            stripped = 0;
+            for (size_t p = 0; p < N_PREFIXES; p++) {
+                Py_ssize_t k = PREFIXES[p].n;
+                if (end - start > k && memcmp(buf + start, PREFIXES[p].s, (size_t)k * sizeof(Py_UCS4)) == 0) {
+                    start += k;
+                    stripped = any = 1;
+                    break;
+                }
             }
         }
+        if (any && all_ascii_digits(buf + start, end - start))
+            while (start < end && buf[start] == '0')
+                start++;
     }
     if (end - start < MIN_REF_LEN) {
         Py_INCREF(EMPTY);

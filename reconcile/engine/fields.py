@@ -20,7 +20,24 @@ import numpy as np
 # full-width), dashes, slashes, dots, colons.
 _REF_DELETE = str.maketrans("", "", " \t\r\n\u3000-_/\\.:：#,，")
 REF_DELETE = _REF_DELETE
-_REF_PREFIXES = ("NO", "REF", "支票号", "支票", "票号", "凭证号", "流水号", "业务编号", "交易流水")
+# A cheque number is written with a word before it as often as without (an ERP's CHQ001700 or 支票號001700, the bank's
+# 001700): the word goes, so the number is one reference on both sides.
+_REF_PREFIXES = (
+    "NO",
+    "REF",
+    "CHEQUE",
+    "CHECK",
+    "CHQ",
+    "支票号",
+    "支票號",
+    "支票",
+    "票号",
+    "票號",
+    "凭证号",
+    "流水号",
+    "业务编号",
+    "交易流水",
+)
 MIN_REF_LEN = 4
 
 
@@ -71,10 +88,14 @@ def _objects(values: Iterable[str]) -> np.ndarray:
 
 def _strip_prefix(ref: str) -> str:
     """Separators removed, upper-cased, not purely numeric: drop a known prefix."""
-    for prefix in _REF_PREFIXES:
-        if ref.startswith(prefix) and len(ref) > len(prefix):
-            ref = ref[len(prefix) :]
-            break
+    stripped = True
+    while stripped:  # one word after another: CHEQUE NO. 001700
+        stripped = False
+        for prefix in _REF_PREFIXES:
+            if ref.startswith(prefix) and len(ref) > len(prefix):
+                ref = ref[len(prefix) :]
+                stripped = True
+                break
     if ref.isdigit():
         ref = ref.lstrip("0")
     return ref

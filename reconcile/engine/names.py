@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
+from .hanzi import simplified
 from .latin import is_latin, latin_core, latin_grams, latin_similarity
 from .name_words import (
     BRACKETS_RE,
@@ -56,7 +57,7 @@ def _core_name(name: str) -> str:
         name = name.translate(WIDE_TO_ASCII)
     if is_latin(name):
         return latin_core(name)  # pure ASCII, words kept apart: ``core_similarity`` tells the two kinds apart
-    s = BRACKETS_RE.sub("", name).translate(PUNCT).upper()
+    s = BRACKETS_RE.sub("", simplified(name)).translate(PUNCT).upper()  # 國際貿易 as 国际贸易 (hanzi.py)
     if "分" in s or "办事处" in s:
         s = BRANCH_RE.sub("", s) or s
     core = SUFFIX_RE.sub("", s) or s

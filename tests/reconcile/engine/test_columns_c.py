@@ -96,6 +96,13 @@ REF_CASES = [
     "转账支票 10234567",
     "123\t\r\n456",
     "\\/..::__--",
+    "CHQ001700",
+    "Cheque No. 001700",
+    "CHECK#0001234",
+    "支票號001700",
+    "票號 12345678",
+    "CHQ",
+    "CHECKOUT55",
 ]
 
 
@@ -131,6 +138,10 @@ _REF_ALPHABET = st.sampled_from(
         "易",
         "NO",
         "REF",
+        "CHQ",
+        "CHECK",
+        "CHEQUE",
+        "號",
     ]
 )
 

@@ -1,0 +1,30 @@
+"""A cheque number is written with a word before it as often as without: the ERP books CHQ001700 or 支票號001700,
+the bank clears 001700 a week later. The word goes, so both are one reference and the cheque meets its clearing
+(within the references' generous bound), not a same-amount entry of another cheque that happens to be nearer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from reconcile.engine import Line, match
+from reconcile.engine.fields import norm_ref
+
+
+@pytest.mark.parametrize(
+    "written", ["CHQ001700", "CHQ 001700", "Cheque No. 001700", "CHECK #001700", "支票號001700", "支票号 001700"]
+)
+def test_a_cheque_word_before_the_number_is_not_part_of_it(written: str) -> None:
+    assert norm_ref(written) == norm_ref("001700") == "1700"
+
+
+def test_the_cheque_clears_against_its_own_entry_not_a_nearer_one_of_the_same_amount() -> None:
+    bank = [Line("b1", dt.date(2026, 1, 13), Decimal("800.00"), "out", "001700", "", "支票 001700 CLEARING")]
+    books = [
+        Line("j1", dt.date(2026, 1, 6), Decimal("800.00"), "out", "CHQ001700", "澳门伟业电子有限公司", "付货款"),
+        Line("j2", dt.date(2026, 1, 14), Decimal("800.00"), "out", "CHQ001742", "澳门兴隆置业有限公司", "支付货款"),
+    ]
+    groups = match(bank, books, calendar=None).groups
+    assert [(g.bank_ids, g.journal_ids, g.rule) for g in groups] == [(("b1",), ("j1",), "reference")]
