@@ -7,6 +7,8 @@ import unicodedata
 from collections import Counter
 from datetime import date, datetime
 
+from ..engine.hanzi import simplified
+
 Cell = str | float | int | bool | date | datetime | None
 
 _WS = re.compile(r"\s+")
@@ -68,8 +70,9 @@ def header_key(text: str) -> str:
     """Normalise a header cell for synonym lookup: NFKC, no bilingual part, no whitespace, no unit
     suffix, lower case. `借方发生额/元(支取)` -> `借方发生额(支取)`; `账　　号`, `帐号` -> `账号`."""
     # 帐号, 帐户余额: the older form of 账 some banks still print; 餘額, 帳號, 幣別: Hong Kong, Macau and Taiwan banks'
-    # traditional characters.
-    t = nfkc(text).translate(SIMPLIFIED)
+    # traditional characters; then every other traditional character in its simplified form (對方名稱, 結餘: OpenCC's
+    # table, as the matching engine compares names).
+    t = simplified(nfkc(text).translate(SIMPLIFIED))
     t = _BILINGUAL.sub("", t)
     if _CJK.search(t):
         t = "".join(line for line in t.splitlines() if not _ENGLISH_LINE.match(line.strip()))
