@@ -30,6 +30,7 @@ from reconcile.services.matching import (
     period_close,
     period_reopen,
     suggestion_accept,
+    suggestion_reject,
     suggestions_accept_above,
 )
 from reconcile.services.review import close_review_approve, close_review_return, close_review_submit
@@ -143,6 +144,15 @@ def workbench_accept(request: HttpRequest, account: BankAccount, period_end: dt.
     group = suggestion_accept(actor=request.user, suggestion_id=suggestion.pk)
     messages.success(request, _("Suggestion accepted."))
     _learned_name_notice(request, group)
+    return None
+
+
+@workbench_post()
+def workbench_reject(request: HttpRequest, account: BankAccount, period_end: dt.date) -> HttpResponse | None:
+    """Reject one suggestion of the account, with an optional reason: its lines stay open for a match by hand."""
+    suggestion = get_object_or_404(Suggestion, pk=int(request.POST["suggestion"]), account=account)
+    suggestion_reject(actor=request.user, suggestion_id=suggestion.pk, reason=request.POST.get("reason", ""))
+    messages.success(request, _("Suggestion rejected: its lines stay open for a match by hand."))
     return None
 
 
@@ -278,6 +288,7 @@ LEGACY_ACTIONS: dict[str, View] = {
     "run": workbench_run,
     "match": workbench_match,
     "accept": workbench_accept,
+    "reject": workbench_reject,
     "accept_above": workbench_accept_above,
     "undo": workbench_undo,
     "opening": workbench_opening,
