@@ -351,3 +351,24 @@ def test_a_suggestion_is_rejected_from_the_workbench_and_its_lines_stay_open(cli
     assert not Match.objects.active().filter(links__bank_line_id=books_b.free_bank).exists()
     event = AuditEvent.objects.get(action="suggestion.rejected")
     assert event.after == {"reason": "another invoice"}
+
+
+def test_a_suggestion_overtaken_by_a_match_is_no_longer_offered(client, books_b):
+    """Two equal payments proposed both ways: once one pair is accepted, the suggestions holding either of its lines
+    could only be refused ("matched meanwhile; refresh"), and a refresh showed them again."""
+    from reconcile.selectors.matching import suggestion_details
+
+    b = books_b
+    matched_bank = next(link.bank_line_id for link in b.group.links.all() if link.bank_line_id)
+    overtaken = Suggestion.objects.create(
+        account=b.account, bank_line_ids=[matched_bank], journal_entry_ids=[b.free_journal], rule="near", score=0.55
+    )
+    client.force_login(b.accountant)
+    url = reverse("portal:workbench", args=[b.account.pk])
+    body = client.get(url, {"period": "2026-10-31"}).content.decode()
+    assert f'name="suggestion" value="{b.suggestion.pk}"' in body
+    assert f'name="suggestion" value="{overtaken.pk}"' not in body
+    assert [d.suggestion.pk for d in suggestion_details(b.account, END)] == [b.suggestion.pk]  # the API's list
+    _post(client, "accept", b, CASES["accept"])
+    body = client.get(url, {"period": "2026-10-31"}).content.decode()
+    assert "Suggestions (0)" in body and 'name="suggestion"' not in body
