@@ -372,3 +372,5 @@ def test_a_suggestion_overtaken_by_a_match_is_no_longer_offered(client, books_b)
     _post(client, "accept", b, CASES["accept"])
     body = client.get(url, {"period": "2026-10-31"}).content.decode()
     assert "Suggestions (0)" in body and 'name="suggestion"' not in body
+    # The line under "Match automatically" counts what is left to review, not what the run once proposed.
+    assert "0 suggestions for you to review." in body
