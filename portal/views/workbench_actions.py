@@ -137,11 +137,18 @@ def workbench_match(request: HttpRequest, account: BankAccount, period_end: dt.d
     return None
 
 
+def _suggestion_id(request: HttpRequest, account: BankAccount) -> int:
+    """The posted suggestion of this account, for the service to look up. One gone since the page was drawn (a
+    double click, a second tab, a newer run) or not this account's is passed as 0, which the service says is no
+    longer offered, back on the workbench, rather than a "no such page" that leaves the accountant lost."""
+    pk = int(request.POST["suggestion"])
+    return pk if Suggestion.objects.filter(pk=pk, account=account).exists() else 0
+
+
 @workbench_post()
 def workbench_accept(request: HttpRequest, account: BankAccount, period_end: dt.date) -> HttpResponse | None:
     """Accept one suggestion of the account."""
-    suggestion = get_object_or_404(Suggestion, pk=int(request.POST["suggestion"]), account=account)
-    group = suggestion_accept(actor=request.user, suggestion_id=suggestion.pk)
+    group = suggestion_accept(actor=request.user, suggestion_id=_suggestion_id(request, account))
     messages.success(request, _("Suggestion accepted."))
     _learned_name_notice(request, group)
     return None
@@ -150,8 +157,9 @@ def workbench_accept(request: HttpRequest, account: BankAccount, period_end: dt.
 @workbench_post()
 def workbench_reject(request: HttpRequest, account: BankAccount, period_end: dt.date) -> HttpResponse | None:
     """Reject one suggestion of the account, with an optional reason: its lines stay open for a match by hand."""
-    suggestion = get_object_or_404(Suggestion, pk=int(request.POST["suggestion"]), account=account)
-    suggestion_reject(actor=request.user, suggestion_id=suggestion.pk, reason=request.POST.get("reason", ""))
+    suggestion_reject(
+        actor=request.user, suggestion_id=_suggestion_id(request, account), reason=request.POST.get("reason", "")
+    )
     messages.success(request, _("Suggestion rejected: its lines stay open for a match by hand."))
     return None
 

@@ -374,3 +374,13 @@ def test_a_suggestion_overtaken_by_a_match_is_no_longer_offered(client, books_b)
     assert "Suggestions (0)" in body and 'name="suggestion"' not in body
     # The line under "Match automatically" counts what is left to review, not what the run once proposed.
     assert "0 suggestions for you to review." in body
+
+
+@pytest.mark.parametrize("name", ["accept", "reject"])
+def test_a_suggestion_gone_since_the_page_was_drawn_is_said_on_the_workbench(client, books_b, name):
+    """A double click, or a second tab: the second press answered "no such page" (404) instead of saying why."""
+    client.force_login(books_b.accountant)
+    _post(client, name, books_b, CASES[name])
+    response = _post(client, name, books_b, CASES[name], follow=True)
+    assert response.status_code == 200 and response.redirect_chain[0][1] == 302
+    assert "This suggestion is no longer offered" in response.content.decode()
