@@ -19,7 +19,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
-from portal.views.reconcile import back_to_workbench, chosen_period, filtered_lines, reconcilers, scoped_account
+from portal.views.reconcile import (
+    OPENING_KEPT,
+    back_to_workbench,
+    chosen_period,
+    filtered_lines,
+    reconcilers,
+    scoped_account,
+)
 from reconcile.models import BankAccount, CloseReview, Match, Suggestion
 from reconcile.selectors.matching import open_bank_lines, open_journal_entries
 from reconcile.services.imports.opening import OpeningItemRepeated, opening_item_add, opening_item_remove
@@ -70,6 +77,10 @@ def workbench_post(*, keep_lists: bool = False) -> Callable[[Action], View]:
 
     return decorator
 
+
+# The opening item form's fields, kept in the session after a refusal for the workbench to show them again.
+OPENING_FIELDS = ("side", "date", "direction", "amount", "reference", "summary")
+OPENING_FIELD_MAX = 200
 
 # "Select all matching the filter" matches at most this many lines in one group.
 SELECT_ALL_LIMIT = 5000
@@ -194,18 +205,26 @@ def workbench_undo(request: HttpRequest, account: BankAccount, period_end: dt.da
 
 @workbench_post()
 def workbench_opening(request: HttpRequest, account: BankAccount, period_end: dt.date) -> HttpResponse | None:
-    """Add an opening outstanding item (初始未达账); the form's entry token makes a second sending harmless."""
-    opening_item_add(
-        actor=request.user,
-        account_id=account.pk,
-        kind=request.POST.get("side", ""),
-        date=request.POST.get("date", ""),
-        amount=request.POST.get("amount", ""),
-        direction=request.POST.get("direction", ""),
-        summary=request.POST.get("summary", ""),
-        reference=request.POST.get("reference", ""),
-        entry=request.POST.get("entry", ""),
-    )
+    """Add an opening outstanding item (初始未达账); the form's entry token makes a second sending harmless. A refused
+    item's fields are kept for the form shown next (the page is reached by a redirect), to be corrected, not retyped."""
+    typed = {name: request.POST.get(name, "")[:OPENING_FIELD_MAX] for name in OPENING_FIELDS}
+    try:
+        opening_item_add(
+            actor=request.user,
+            account_id=account.pk,
+            kind=typed["side"],
+            date=typed["date"],
+            amount=typed["amount"],
+            direction=typed["direction"],
+            summary=typed["summary"],
+            reference=typed["reference"],
+            entry=request.POST.get("entry", ""),
+        )
+    except OpeningItemRepeated:
+        raise  # stored once already: nothing to correct
+    except ServiceError:
+        request.session[OPENING_KEPT] = {"account": account.pk, **typed}
+        raise
     messages.success(request, _("Opening outstanding item added."))
     return None
 
