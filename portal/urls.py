@@ -83,6 +83,7 @@ urlpatterns = [
     path("reconcile/<int:pk>/run/", workbench_actions.workbench_run, name="workbench-run"),
     path("reconcile/<int:pk>/match/", workbench_actions.workbench_match, name="workbench-match"),
     path("reconcile/<int:pk>/accept/", workbench_actions.workbench_accept, name="workbench-accept"),
+    path("reconcile/<int:pk>/reject/", workbench_actions.workbench_reject, name="workbench-reject"),
     path("reconcile/<int:pk>/accept-above/", workbench_actions.workbench_accept_above, name="workbench-accept-above"),
     path("reconcile/<int:pk>/undo/", workbench_actions.workbench_undo, name="workbench-undo"),
     path("reconcile/<int:pk>/opening/", workbench_actions.workbench_opening, name="workbench-opening"),

@@ -261,3 +261,17 @@ def error_row(error: dict[str, Any]) -> dict[str, Any]:
         row["problem"] = sentence(reason)
         row["message"] = sentence(row_message(row["row"], row["column"], row["value"], reason))
     return row
+
+
+def entry_problems(record: Import) -> list[str]:
+    """What is wrong with a line typed into a form (the workbench's opening item), in the active language: each
+    problem with the value it is about, without the file's "row 1, column amount", which names neither a row nor a
+    field the person sees."""
+    problems = []
+    for error in record.errors or []:
+        reason = _fact(error.get("reason"))
+        if reason is None:  # stored before facts existed
+            problems.append(error.get("message", ""))
+        else:
+            problems.append(sentence(row_message(None, None, error.get("value"), reason)))
+    return problems

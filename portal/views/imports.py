@@ -21,7 +21,7 @@ from reconcile.selectors.account_search import QUERY_MAX, RESULTS_MAX, accounts_
 from reconcile.selectors.jobs import import_delayed
 from reconcile.selectors.profiles import profiles_visible_to, remembered_account
 from reconcile.services.imports import import_start
-from reconcile.services.imports.choose import import_account_choose, waits_for_account
+from reconcile.services.imports.choose import NEEDS_ACCOUNT, import_account_choose, waits_for_account
 from reconcile.services.profiles import mapping_profile_save, parse_mapping_text
 from reconcile.services.withdraw import import_withdraw
 
@@ -43,12 +43,26 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 source="upload",
             )
         except ServiceError as exc:
-            form.add_error("file", exc.message)
+            form.add_error(_refused_field(form, exc.code), exc.message)
         else:
             # No note here: written now, it would still say "being checked" above an import that has already
             # finished (refused or imported); the import's page says where it stands.
             return redirect("portal:import-detail", pk=record.pk)
     return render(request, "portal/import_upload.html", {"form": form})
+
+
+# Refusals about what was typed or chosen beside the file, shown beside that field (and marked invalid there), not
+# under the file: the file itself was never read.
+_ACCOUNT_REFUSALS = frozenset({"bad_account", "account_not_registered"})
+
+
+def _refused_field(form: ImportUploadForm, code: str | None) -> str:
+    if code == "unknown_profile":
+        return "profile"
+    if code in _ACCOUNT_REFUSALS:
+        typed = form.offered and (form.cleaned_data.get("account_number") or "").strip()
+        return "account_number" if typed else "account"
+    return "file"
 
 
 @roles_required(*UPLOADERS)
@@ -142,11 +156,37 @@ def _detail(request: HttpRequest, record: Import, account_form: AccountChoiceFor
             "delayed": import_delayed(record),
             "more_errors": max(0, record.error_count - len(record.errors)),
             # Stored as facts, shown in the reader's language (imports stored before facts existed: as written).
-            "summary": import_message(record),
-            "errors": error_rows(record),
+            "summary": _waiting_summary(record) if account_form is not None else import_message(record),
+            # The refusal "no account" is what the choice below answers: not a row to fix in the file.
+            "errors": [row for row in error_rows(record) if account_form is None or row["code"] != NEEDS_ACCOUNT],
             "gaps": import_gaps(record),
             "notices": import_notices(record),
         },
+    )
+
+
+def _waiting_summary(record: Import) -> str:
+    """The summary of a kept file that waits for its account: what to do on this page. The stored refusal says "upload
+    it again", true for the command and the API, which have no such choice, but not here."""
+    masked = next(
+        (
+            error["reason"]["params"].get("number")
+            for error in record.errors
+            if isinstance(error, dict)
+            and error.get("code") == NEEDS_ACCOUNT
+            and isinstance(error.get("reason"), dict)
+            and error["reason"].get("key") == "import.masked_account"
+        ),
+        None,
+    )
+    if masked:
+        return _(
+            "The file shows its account only masked (%(number)s): choose the account below to import the kept file; "
+            "there is no need to upload it again."
+        ) % {"number": masked}
+    return _(
+        "The file does not say which account it is for: choose the account below to import the kept file; there is "
+        "no need to upload it again."
     )
 
 

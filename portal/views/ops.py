@@ -298,6 +298,7 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if action == "take":
                 dispute_take(actor=request.user, dispute_id=dispute.pk)
+                messages.success(request, _("You are investigating this dispute now."))
             elif action == "note":
                 note = NoteForm(request.POST)
                 if note.is_valid():

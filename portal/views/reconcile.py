@@ -266,6 +266,7 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
             "filters": request.GET,
             "kept_filters": [(name, request.GET[name][:100]) for name in KEPT_PARAMS if request.GET.get(name)],
             "opening_entry": new_entry_token(),  # one per showing of the form: sending it twice adds one item
+            "opening_kept": _opening_kept(request, account),
             "opening_items": opening_items(account),
             **_review_context(request, account, period_end),
             "rule_proposals": MatchRule.objects.filter(customer_id=account.customer_id, proposed=True).count(),
@@ -299,6 +300,16 @@ def _review_context(request: HttpRequest, account: BankAccount, period_end: dt.d
 
 # What the workbench keeps across an action: the filter and the pages of both sides.
 KEPT_PARAMS = ("b_q", "b_amount", "j_q", "j_amount", "b_page", "j_page")
+
+
+# Where workbench_actions.workbench_opening keeps a refused opening item's fields for the page it redirects to.
+OPENING_KEPT = "workbench_opening_kept"
+
+
+def _opening_kept(request: HttpRequest, account: BankAccount) -> dict:
+    """The fields of an opening item refused just before, shown once again in the form; {} otherwise."""
+    kept = request.session.pop(OPENING_KEPT, None)
+    return kept if isinstance(kept, dict) and kept.get("account") == account.pk else {}
 
 
 def back_to_workbench(account: BankAccount, period_end: dt.date, params=None):

@@ -19,7 +19,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
-from portal.views.reconcile import back_to_workbench, chosen_period, filtered_lines, reconcilers, scoped_account
+from portal.views.reconcile import (
+    OPENING_KEPT,
+    back_to_workbench,
+    chosen_period,
+    filtered_lines,
+    reconcilers,
+    scoped_account,
+)
 from reconcile.models import BankAccount, CloseReview, Match, Suggestion
 from reconcile.selectors.matching import open_bank_lines, open_journal_entries
 from reconcile.services.imports.opening import OpeningItemRepeated, opening_item_add, opening_item_remove
@@ -30,6 +37,7 @@ from reconcile.services.matching import (
     period_close,
     period_reopen,
     suggestion_accept,
+    suggestion_reject,
     suggestions_accept_above,
 )
 from reconcile.services.review import close_review_approve, close_review_return, close_review_submit
@@ -69,6 +77,10 @@ def workbench_post(*, keep_lists: bool = False) -> Callable[[Action], View]:
 
     return decorator
 
+
+# The opening item form's fields, kept in the session after a refusal for the workbench to show them again.
+OPENING_FIELDS = ("side", "date", "direction", "amount", "reference", "summary")
+OPENING_FIELD_MAX = 200
 
 # "Select all matching the filter" matches at most this many lines in one group.
 SELECT_ALL_LIMIT = 5000
@@ -136,13 +148,30 @@ def workbench_match(request: HttpRequest, account: BankAccount, period_end: dt.d
     return None
 
 
+def _suggestion_id(request: HttpRequest, account: BankAccount) -> int:
+    """The posted suggestion of this account, for the service to look up. One gone since the page was drawn (a
+    double click, a second tab, a newer run) or not this account's is passed as 0, which the service says is no
+    longer offered, back on the workbench, rather than a "no such page" that leaves the accountant lost."""
+    pk = int(request.POST["suggestion"])
+    return pk if Suggestion.objects.filter(pk=pk, account=account).exists() else 0
+
+
 @workbench_post()
 def workbench_accept(request: HttpRequest, account: BankAccount, period_end: dt.date) -> HttpResponse | None:
     """Accept one suggestion of the account."""
-    suggestion = get_object_or_404(Suggestion, pk=int(request.POST["suggestion"]), account=account)
-    group = suggestion_accept(actor=request.user, suggestion_id=suggestion.pk)
+    group = suggestion_accept(actor=request.user, suggestion_id=_suggestion_id(request, account))
     messages.success(request, _("Suggestion accepted."))
     _learned_name_notice(request, group)
+    return None
+
+
+@workbench_post()
+def workbench_reject(request: HttpRequest, account: BankAccount, period_end: dt.date) -> HttpResponse | None:
+    """Reject one suggestion of the account, with an optional reason: its lines stay open for a match by hand."""
+    suggestion_reject(
+        actor=request.user, suggestion_id=_suggestion_id(request, account), reason=request.POST.get("reason", "")
+    )
+    messages.success(request, _("Suggestion rejected: its lines stay open for a match by hand."))
     return None
 
 
@@ -176,18 +205,26 @@ def workbench_undo(request: HttpRequest, account: BankAccount, period_end: dt.da
 
 @workbench_post()
 def workbench_opening(request: HttpRequest, account: BankAccount, period_end: dt.date) -> HttpResponse | None:
-    """Add an opening outstanding item (初始未达账); the form's entry token makes a second sending harmless."""
-    opening_item_add(
-        actor=request.user,
-        account_id=account.pk,
-        kind=request.POST.get("side", ""),
-        date=request.POST.get("date", ""),
-        amount=request.POST.get("amount", ""),
-        direction=request.POST.get("direction", ""),
-        summary=request.POST.get("summary", ""),
-        reference=request.POST.get("reference", ""),
-        entry=request.POST.get("entry", ""),
-    )
+    """Add an opening outstanding item (初始未达账); the form's entry token makes a second sending harmless. A refused
+    item's fields are kept for the form shown next (the page is reached by a redirect), to be corrected, not retyped."""
+    typed = {name: request.POST.get(name, "")[:OPENING_FIELD_MAX] for name in OPENING_FIELDS}
+    try:
+        opening_item_add(
+            actor=request.user,
+            account_id=account.pk,
+            kind=typed["side"],
+            date=typed["date"],
+            amount=typed["amount"],
+            direction=typed["direction"],
+            summary=typed["summary"],
+            reference=typed["reference"],
+            entry=request.POST.get("entry", ""),
+        )
+    except OpeningItemRepeated:
+        raise  # stored once already: nothing to correct
+    except ServiceError:
+        request.session[OPENING_KEPT] = {"account": account.pk, **typed}
+        raise
     messages.success(request, _("Opening outstanding item added."))
     return None
 
@@ -278,6 +315,7 @@ LEGACY_ACTIONS: dict[str, View] = {
     "run": workbench_run,
     "match": workbench_match,
     "accept": workbench_accept,
+    "reject": workbench_reject,
     "accept_above": workbench_accept_above,
     "undo": workbench_undo,
     "opening": workbench_opening,

@@ -117,9 +117,20 @@ class SuggestionRow:
     journal: tuple[str, ...]
 
 
+def _matched_since(bank_ids: set[int], journal_ids: set[int]) -> tuple[set[int], set[int]]:
+    """Which of these lines are in an active match: a suggestion holding one was overtaken (another suggestion for
+    the same line accepted, or the line matched by hand) and can no longer be accepted, so it is not offered."""
+    links = MatchLink.objects.active()
+    return (
+        set(links.filter(bank_line_id__in=bank_ids).values_list("bank_line_id", flat=True)),
+        set(links.filter(journal_entry_id__in=journal_ids).values_list("journal_entry_id", flat=True)),
+    )
+
+
 def suggestion_rows(account: BankAccount, period_end: dt.date, limit: int = 200) -> list[SuggestionRow]:
     """The account's suggestions whose lines all fall in or before ``period_end``, with each line described by
-    date, amount and counterparty (bank) or voucher and summary (journal): three queries whatever the count."""
+    date, amount and counterparty (bank) or voucher and summary (journal), none of them matched since the run: five
+    queries whatever the count."""
     suggestions = list(Suggestion.objects.filter(account=account)[:limit])
     bank_ids = {i for s in suggestions for i in s.bank_line_ids}
     journal_ids = {i for s in suggestions for i in s.journal_entry_ids}
@@ -135,11 +146,14 @@ def suggestion_rows(account: BankAccount, period_end: dt.date, limit: int = 200)
             "pk", "booking_date", "amount", "serial", "summary"
         )
     }
+    matched_bank, matched_journal = _matched_since(bank_ids, journal_ids)
     rows = []
     for s in suggestions:
         lines = [bank.get(i) for i in s.bank_line_ids] + [journal.get(i) for i in s.journal_entry_ids]
         if any(line is None or line[0] > period_end for line in lines):
             continue  # a line of a later period (or one gone since the run)
+        if matched_bank.intersection(s.bank_line_ids) or matched_journal.intersection(s.journal_entry_ids):
+            continue
         rows.append(
             SuggestionRow(
                 s, tuple(bank[i][1] for i in s.bank_line_ids), tuple(journal[i][1] for i in s.journal_entry_ids)
@@ -159,7 +173,7 @@ class SuggestionDetail:
 
 def suggestion_details(account: BankAccount, period_end: dt.date) -> list[SuggestionDetail]:
     """Every suggestion of the account whose lines all lie in or before ``period_end`` and are still live, best first
-    (as ``suggestion_rows``, without its cap): three queries whatever the count."""
+    and none is matched since the run (as ``suggestion_rows``, without its cap): five queries whatever the count."""
     suggestions = list(Suggestion.objects.filter(account=account).order_by("-score", "pk"))
     bank_ids = {i for s in suggestions for i in s.bank_line_ids}
     journal_ids = {i for s in suggestions for i in s.journal_entry_ids}
@@ -173,10 +187,13 @@ def suggestion_details(account: BankAccount, period_end: dt.date) -> list[Sugges
             pk__in=journal_ids, account=account, booking_date__lte=period_end
         )
     }
+    matched_bank, matched_journal = _matched_since(set(bank), set(journal))
     return [
         SuggestionDetail(s, tuple(bank[i] for i in s.bank_line_ids), tuple(journal[i] for i in s.journal_entry_ids))
         for s in suggestions
-        if all(i in bank for i in s.bank_line_ids) and all(i in journal for i in s.journal_entry_ids)
+        if all(i in bank for i in s.bank_line_ids)
+        and all(i in journal for i in s.journal_entry_ids)
+        and not (matched_bank.intersection(s.bank_line_ids) or matched_journal.intersection(s.journal_entry_ids))
     ]
 
 

@@ -68,3 +68,17 @@ def test_an_account_fed_from_a_later_month_has_no_detail_for_the_disputed_period
     assert NOT_FOR_PERIOD in body and NOT_FED not in body
     assert "not checked: the bank's detail is not available for this period" in body  # the fee's check
     assert "the bank does not feed this account" not in body
+
+
+def test_taking_a_dispute_says_so_and_offers_the_button_no_more(client, ops, dispute):
+    """The button stayed after the dispute was taken: pressed again it did nothing and said nothing, and for a second
+    officer it could only be refused."""
+    url = reverse("portal:ops-dispute", args=[dispute.pk])
+    body = _page(client, ops, dispute)
+    assert ">Take this dispute</button>" in body
+    response = client.post(url, {"action": "take"}, headers=EN, follow=True)
+    body = response.content.decode()
+    assert "You are investigating this dispute now." in body
+    assert ">Take this dispute</button>" not in body
+    dispute.refresh_from_db()
+    assert (dispute.status, dispute.assigned_to_id) == ("investigating", ops.pk)

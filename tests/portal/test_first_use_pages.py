@@ -82,7 +82,7 @@ def test_the_workbench_of_a_period_awaiting_review_offers_no_change(client, acco
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     page = client.get(url, {"period": END.isoformat()}).content.decode()
     assert "This period is awaiting review and read-only" in page
-    for action in ("workbench-undo", "workbench-accept", "workbench-accept-above"):
+    for action in ("workbench-undo", "workbench-accept", "workbench-reject", "workbench-accept-above"):
         assert f'action="{reverse(f"portal:{action}", args=[account_a.pk])}"' not in page, action
     assert 'class="primary" disabled>Match automatically</button>' in page
     assert "Select lines on both sides" not in page and 'accesskey="m"' not in page  # no match bar to press

@@ -35,3 +35,16 @@ def test_the_sign_in_page_records_an_overlong_username_cut_to_150_characters(cli
     )
     assert response.status_code == 200  # the form again, with its error
     assert [len(a.username) for a in AccessAttempt.objects.all()] == [150]
+
+
+def test_a_failed_sign_in_keeps_the_username_typed_and_not_the_password(client_a):
+    """The page emptied the username after a wrong password: the user typed both again."""
+    response = Client().post(
+        reverse("portal:login"), {"username": "client_a", "password": "wrong"}, headers={"accept-language": "en"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "Your username and password did not match" in body
+    assert 'name="username" id="id_username" value="client_a"' in body
+    assert 'aria-invalid="true" aria-describedby="login-error"' in body and 'id="login-error"' in body
+    assert "wrong" not in body.split('id="id_password"', 1)[1].split(">", 1)[0]  # the password is never echoed
+    assert 'autocomplete="current-password" required autofocus' in body  # the cursor waits in the password box

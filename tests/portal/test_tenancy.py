@@ -41,6 +41,7 @@ SCOPED_PAGES = {
     "portal:workbench-run": lambda data: {"pk": data["account_b"].pk},
     "portal:workbench-match": lambda data: {"pk": data["account_b"].pk},
     "portal:workbench-accept": lambda data: {"pk": data["account_b"].pk},
+    "portal:workbench-reject": lambda data: {"pk": data["account_b"].pk},
     "portal:workbench-accept-above": lambda data: {"pk": data["account_b"].pk},
     "portal:workbench-undo": lambda data: {"pk": data["account_b"].pk},
     "portal:workbench-opening": lambda data: {"pk": data["account_b"].pk},

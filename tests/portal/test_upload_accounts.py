@@ -88,3 +88,31 @@ def test_bank_staff_with_many_accounts_search_instead_of_a_list(client, ops, mon
     assert box and f'data-account-search="{reverse("portal:account-search")}"' in box.group(0)
     assert 'id="account-search-texts"' in body and "portal/account_search.js" in body
     assert "Type part of the account number, the company&#x27;s name or the branch" in body
+
+
+def test_a_typed_number_that_is_no_account_number_is_refused_beside_the_box_it_was_typed_in(
+    client, accountant_a, account_a
+):
+    client.force_login(accountant_a)
+    response = client.post(
+        URL,
+        {"kind": "journal", "file": SimpleUploadedFile("oct.csv", BANK_CSV.encode()), "account_number": "999"},
+        headers={"accept-language": "en"},
+    )
+    body = response.content.decode()
+    assert 'id="id_account_number_error"' in body and "Account number 999 must be 6 to 34" in body
+    assert 'id="id_file_error"' not in body  # the file was never read: nothing is wrong with it
+    assert re.search(r'<input type="text" name="account_number" value="999"[^>]*aria-invalid="true"', body)
+    assert re.search(r'<option value="journal" selected>', body)  # the rest of the form is kept
+    assert not Import.objects.exists()
+
+
+def test_an_unknown_mapping_profile_is_refused_beside_the_profile_box(client, accountant_a, account_a):
+    client.force_login(accountant_a)
+    body = client.post(
+        URL,
+        {"kind": "bank", "file": SimpleUploadedFile("oct.csv", BANK_CSV.encode()), "profile": "某农商行"},
+        headers={"accept-language": "en"},
+    ).content.decode()
+    assert 'id="id_profile_error"' in body and "No mapping profile named" in body
+    assert 'id="id_file_error"' not in body and not Import.objects.exists()

@@ -176,3 +176,37 @@ def test_with_many_accounts_the_page_offers_the_search_box_filled_with_the_remem
         headers={"accept-language": "en"},
     )
     assert "NOT-AN-ACCOUNT is not one of the accounts you may upload for" in response.content.decode()
+
+
+def test_the_waiting_page_says_to_choose_below_not_to_upload_again(
+    client, accountant_a, account_a, django_capture_on_commit_callbacks
+):
+    # The stored refusal ("choose the account and upload it again") is the command's and the API's; on the page
+    # that keeps the file and offers the choice it contradicted "without uploading it again" just below it.
+    client.force_login(accountant_a)
+    waiting = _upload(client, django_capture_on_commit_callbacks, "oct.csv", BANK_CSV)
+    body = client.get(reverse("portal:import-detail", args=[waiting.pk]), headers={"accept-language": "en"})
+    body = body.content.decode()
+    assert "Which account is this file for?" in body
+    assert "choose the account below to import the kept file; there is no need to upload it again" in body
+    assert "choose the account and upload it again" not in body
+    assert "Rows to fix" not in body  # the only "problem" was the missing account, which the choice answers
+    chinese = client.get(reverse("portal:import-detail", args=[waiting.pk]), headers={"accept-language": "zh-hans"})
+    assert "无需重新上传" in chinese.content.decode() and "请选择账号后重新上传" not in chinese.content.decode()
+
+
+def test_a_masked_account_is_named_on_the_waiting_page(
+    client, accountant_a, account_a, django_capture_on_commit_callbacks
+):
+    from pathlib import Path
+
+    icbc = (Path(__file__).resolve().parents[1] / "fixtures" / "files" / "icbc_2026-10.csv").read_bytes()
+    client.force_login(accountant_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(UPLOAD, {"kind": "bank", "file": SimpleUploadedFile("icbc.csv", icbc)})
+    waiting = Import.objects.get()
+    assert waiting.status == "refused" and waiting.errors[0]["reason"]["key"] == "import.masked_account"
+    body = client.get(reverse("portal:import-detail", args=[waiting.pk]), headers={"accept-language": "en"})
+    body = body.content.decode()
+    assert "The file shows its account only masked (" in body and "there is no need to upload it again" in body
+    assert "Which account is this file for?" in body

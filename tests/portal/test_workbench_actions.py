@@ -129,6 +129,7 @@ CASES = {
     "run": Case(lambda b: {}),
     "match": Case(lambda b: {"bank": [b.free_bank], "journal": [b.free_journal]}),
     "accept": Case(lambda b: {"suggestion": b.suggestion.pk}),
+    "reject": Case(lambda b: {"suggestion": b.suggestion.pk, "reason": "another invoice"}),
     "accept-above": Case(lambda b: {"threshold": "0.5"}),
     "undo": Case(lambda b: {"match": b.group.pk, "reason": "wrong pair"}),
     "opening": Case(
@@ -209,7 +210,7 @@ def test_each_action_url_says_what_it_did(client, books_b, customer_b):
     """The message each view gives, followed back to the workbench (the lists' filter kept after a match)."""
     client.force_login(books_b.accountant)
     said = {}
-    for name in ("undo", "match", "opening", "opening-remove", "close", "reopen"):
+    for name in ("undo", "reject", "match", "opening", "opening-remove", "close", "reopen"):
         response = _post(client, name, books_b, CASES[name], b_q="货款" if name == "match" else "")
         said[name] = response
     assert said["match"]["Location"].endswith("#lines") and "b_q=" in said["match"]["Location"]
@@ -217,6 +218,7 @@ def test_each_action_url_says_what_it_did(client, books_b, customer_b):
     page = client.get(said["reopen"]["Location"]).content.decode()
     for text in (
         "Match undone.",
+        "Suggestion rejected: its lines stay open for a match by hand.",
         "Matched (group",
         "Opening outstanding item added.",
         "Opening outstanding item removed.",
@@ -332,3 +334,53 @@ def test_hostile_text_in_the_action_forms(client, books_b, settings):
         _post(client, "undo", books_b, Case(lambda b: {"match": books_b.group.pk, "reason": huge})).status_code == 413
     )
     assert _state(books_b.account) == before
+
+
+def test_a_suggestion_is_rejected_from_the_workbench_and_its_lines_stay_open(client, books_b):
+    """The page offered only "Accept": a wrong suggestion could be taken off the list through the API alone."""
+    client.force_login(books_b.accountant)
+    page = client.get(reverse("portal:workbench", args=[books_b.account.pk]), {"period": "2026-10-31"})
+    body = page.content.decode()
+    reject = reverse("portal:workbench-reject", args=[books_b.account.pk])
+    assert f'action="{reject}"' in body and ">Reject suggestion</button>" in body
+    pk = books_b.suggestion.pk
+    assert f'<label for="reject-{pk}" class="sr-only">Reason for rejecting (optional)</label>' in body
+    response = _post(client, "reject", books_b, CASES["reject"], follow=True)
+    assert "Suggestion rejected: its lines stay open for a match by hand." in response.content.decode()
+    assert not Suggestion.objects.filter(pk=pk).exists()
+    assert not Match.objects.active().filter(links__bank_line_id=books_b.free_bank).exists()
+    event = AuditEvent.objects.get(action="suggestion.rejected")
+    assert event.after == {"reason": "another invoice"}
+
+
+def test_a_suggestion_overtaken_by_a_match_is_no_longer_offered(client, books_b):
+    """Two equal payments proposed both ways: once one pair is accepted, the suggestions holding either of its lines
+    could only be refused ("matched meanwhile; refresh"), and a refresh showed them again."""
+    from reconcile.selectors.matching import suggestion_details
+
+    b = books_b
+    matched_bank = next(link.bank_line_id for link in b.group.links.all() if link.bank_line_id)
+    overtaken = Suggestion.objects.create(
+        account=b.account, bank_line_ids=[matched_bank], journal_entry_ids=[b.free_journal], rule="near", score=0.55
+    )
+    client.force_login(b.accountant)
+    url = reverse("portal:workbench", args=[b.account.pk])
+    body = client.get(url, {"period": "2026-10-31"}).content.decode()
+    assert f'name="suggestion" value="{b.suggestion.pk}"' in body
+    assert f'name="suggestion" value="{overtaken.pk}"' not in body
+    assert [d.suggestion.pk for d in suggestion_details(b.account, END)] == [b.suggestion.pk]  # the API's list
+    _post(client, "accept", b, CASES["accept"])
+    body = client.get(url, {"period": "2026-10-31"}).content.decode()
+    assert "Suggestions (0)" in body and 'name="suggestion"' not in body
+    # The line under "Match automatically" counts what is left to review, not what the run once proposed.
+    assert "0 suggestions for you to review." in body
+
+
+@pytest.mark.parametrize("name", ["accept", "reject"])
+def test_a_suggestion_gone_since_the_page_was_drawn_is_said_on_the_workbench(client, books_b, name):
+    """A double click, or a second tab: the second press answered "no such page" (404) instead of saying why."""
+    client.force_login(books_b.accountant)
+    _post(client, name, books_b, CASES[name])
+    response = _post(client, name, books_b, CASES[name], follow=True)
+    assert response.status_code == 200 and response.redirect_chain[0][1] == 302
+    assert "This suggestion is no longer offered" in response.content.decode()

@@ -33,7 +33,14 @@ def _workbench(client, user, account) -> str:
 def test_the_reviewer_gets_no_accountant_actions(client, submitted, customer_a, account_a):
     reviewer = make_user("reviewer_a", ["reviewer"], customer_a)
     page = _workbench(client, reviewer, account_a)
-    for action in ("workbench-run", "workbench-undo", "workbench-accept", "workbench-opening", "workbench-reopen"):
+    for action in (
+        "workbench-run",
+        "workbench-undo",
+        "workbench-accept",
+        "workbench-reject",
+        "workbench-opening",
+        "workbench-reopen",
+    ):
         assert f'action="{reverse(f"portal:{action}", args=[account_a.pk])}"' not in page, action
     assert f'href="{reverse("portal:match-rules")}"' not in page
     assert f'action="{reverse("portal:workbench-approve", args=[account_a.pk])}"' in page  # what a reviewer does

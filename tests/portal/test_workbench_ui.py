@@ -257,14 +257,17 @@ def test_a_closed_period_shows_no_undo_accept_or_match(client, accountant_a, boo
     _run(books, accountant_a)
     assert Match.objects.filter(account=books, undone_at__isnull=True).exists()
     client.force_login(accountant_a)
-    url = {name: reverse(f"portal:workbench-{name}", args=[books.pk]) for name in ("undo", "accept", "accept-above")}
+    url = {
+        name: reverse(f"portal:workbench-{name}", args=[books.pk])
+        for name in ("undo", "accept", "reject", "accept-above")
+    }
     url |= {name: reverse(f"portal:workbench-{name}", args=[books.pk]) for name in ("match", "run", "reopen")}
     before = _page(client, books)
     assert f'action="{url["undo"]}"' in before
     _post(client, books, "close", confirm="yes")
     body = _page(client, books)
     assert "This period is closed and read-only." in body
-    assert not any(f'action="{url[name]}"' in body for name in ("undo", "accept", "accept-above"))
+    assert not any(f'action="{url[name]}"' in body for name in ("undo", "accept", "reject", "accept-above"))
     assert 'accesskey="m"' not in body and 'id="difference"' not in body  # no "Select lines on both sides" bar
     assert re.search(rf'action="{url["run"]}">.*?<button type="submit" class="primary" disabled', body, re.S)
     assert 'name="confirm"' not in body  # no second close

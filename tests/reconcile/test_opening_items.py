@@ -479,3 +479,33 @@ def test_import_file_opening_says_the_lines_are_opening_items(books, tmp_path):
     out = io.StringIO()
     call_command("import_file", str(plain), "--kind", "bank", "--account", books.number, "--language", "en", stdout=out)
     assert "opening outstanding items" not in out.getvalue()
+
+
+def test_a_mistyped_amount_is_said_in_the_forms_words_and_the_form_keeps_what_was_typed(client, books, accountant_a):
+    """The refusal read "Row 1, column “amount”: …" (the words of a file, with the field's English key in the Chinese
+    page too), and the redirect back emptied every field of the form."""
+    client.force_login(accountant_a)
+    action = reverse("portal:workbench-opening", args=[books.pk])
+    typed = {
+        "period": "2026-10-31",
+        "side": "bank",
+        "date": "2026-09-28",
+        "direction": "out",
+        "amount": "12,5x",
+        "reference": "CHQ-9",
+        "summary": "在途支票",
+        "entry": "form-typo",
+    }
+    page = client.post(action, typed, follow=True, headers={"accept-language": "en"}).content.decode()
+    assert "12,5x" in page and "Row 1" not in page and "column “amount”" not in page
+    assert '<option value="bank" selected>' in page and '<option value="out" selected>' in page
+    for name in ("date", "amount", "reference", "summary"):
+        assert f'value="{typed[name]}"' in page, name
+    chinese = client.post(
+        action, {**typed, "entry": "form-typo-2"}, follow=True, headers={"accept-language": "zh-hans"}
+    )
+    assert "第1行" not in chinese.content.decode() and "“amount”" not in chinese.content.decode()
+    # Shown once: the next visit is a blank form again.
+    again = client.get(reverse("portal:workbench", args=[books.pk]), {"period": "2026-10-31"}).content.decode()
+    assert 'value="12,5x"' not in again
+    assert not JournalEntry.objects.filter(source_import__source__in=OPENING_SOURCES).exists()

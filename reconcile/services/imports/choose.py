@@ -17,7 +17,7 @@ from reconcile.services.imports.receive import read_kept
 from reconcile.services.imports.refusal import already_imported
 
 # The refusals (RowError codes) a chosen account cures: no account stated, or one shown only masked.
-_NEEDS_ACCOUNT = "no_account"
+NEEDS_ACCOUNT = "no_account"
 
 
 def waits_for_account(record: Import) -> bool:
@@ -25,7 +25,7 @@ def waits_for_account(record: Import) -> bool:
     the same file has not been imported since."""
     return (
         record.status == ImportStatus.REFUSED
-        and any(isinstance(error, dict) and error.get("code") == _NEEDS_ACCOUNT for error in record.errors)
+        and any(isinstance(error, dict) and error.get("code") == NEEDS_ACCOUNT for error in record.errors)
         and already_imported(record.sha256, record.kind) is None
     )
 

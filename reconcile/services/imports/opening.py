@@ -25,7 +25,7 @@ from core.actors import Actor
 from core.errors import ServiceError
 from core.roles import is_accountant_of
 from core.services.audit import audit_record
-from reconcile.import_messages import error_rows, import_message
+from reconcile.import_messages import entry_problems, import_message
 from reconcile.models import BankAccount, BankLine, Import, ImportStatus, JournalEntry, MatchLink, Suggestion
 from reconcile.models.imports import OPENING_SOURCES
 from reconcile.selectors.matching import closed_through
@@ -101,7 +101,7 @@ def opening_item_add(
         raise _repeated()  # the other sending of the same form finished first (two requests at once)
     codes = {e["code"] for e in record.errors}  # one refusal of the service (a date rule): its own code
     code = codes.pop() if len(codes) == 1 and record.error_count == 1 else "opening_refused"
-    raise ServiceError(" ".join(e["message"] for e in error_rows(record)) or import_message(record), code=code)
+    raise ServiceError(" ".join(entry_problems(record)) or import_message(record), code=code)
 
 
 def _repeated() -> OpeningItemRepeated:
