@@ -62,7 +62,8 @@ def api_exception_handler(exc, context):
         text = "; ".join(m for msgs in messages.values() for m in msgs)
         return Response({"code": "invalid", "message": text, "errors": messages}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, SuspiciousOperation):  # a body over the limit, too many fields: Django's refusals, as JSON
-        code, name, message = refusal_for(exc)
+        request = context.get("request")
+        code, name, message = refusal_for(exc, getattr(request, "path", ""))
         return Response({"code": name, "message": message}, status=code)
     if isinstance(exc, Http404) and _DJANGO_NOT_FOUND.match(str(exc)):
         # get_object_or_404's "No BankAccount matches the given query.": English, naming a model class.

@@ -305,7 +305,7 @@ A stated `period_start`/`period_end` that ends before it starts, or a line dated
 
 
 class ImportPush(APIView):
-    """ERP direct link: push one batch of lines as JSON; the answer is the finished import (see PUSH_DESCRIPTION)."""
+    """ERP direct link: push one batch of lines as JSON; the answer is the finished import."""
 
     serializer_class = PushSerializer
     throttle_classes = [ScopedRateThrottle]

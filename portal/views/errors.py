@@ -25,9 +25,17 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):g}"
 
 
-def refusal_for(exc: BaseException | None) -> tuple[int, str, str]:
-    """(status, code, message) for a request Django refused as malformed (a SuspiciousOperation) or for None."""
+def refusal_for(exc: BaseException | None, path: str = "") -> tuple[int, str, str]:
+    """(status, code, message) for a request to ``path`` Django refused as malformed (a SuspiciousOperation) or for
+    None."""
     if isinstance(exc, RequestDataTooBig):
+        mb = {"mb": _megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}
+        if not path.endswith("/imports/push/"):  # only a push is split into parts that add up
+            return (
+                413,
+                "too_large",
+                _("The request body is larger than the limit of %(mb)s MB and was not processed.") % mb,
+            )
         return (
             413,
             "too_large",
@@ -36,7 +44,7 @@ def refusal_for(exc: BaseException | None) -> tuple[int, str, str]:
                 "several pushes (in date order, for example 10,000 lines or one day each) and send them one after the "
                 "other; a batch sent twice is recognised and never stored twice."
             )
-            % {"mb": _megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)},
+            % mb,
         )
     if isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
         return (
@@ -66,7 +74,7 @@ def api_error(status: int, code: str, message: str) -> JsonResponse:
 
 
 def bad_request(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:
-    status, code, message = refusal_for(exception)
+    status, code, message = refusal_for(exception, request.path)
     if is_api(request):
         return api_error(status, code, message)
     return render(request, "400.html", {"message": message}, status=status)

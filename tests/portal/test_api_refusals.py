@@ -58,6 +58,17 @@ def test_too_large_speaks_english(accountant_a, account_a, settings):
     assert "0.5 MB" in message and "split" in message.lower()
 
 
+def test_a_body_over_the_limit_elsewhere_is_not_told_to_split_into_pushes(accountant_a, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
+    body = json.dumps({"name": "x" * 600_000})
+    response = _api(accountant_a).post(
+        "/api/v1/profiles/", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 413 and response.json()["code"] == "too_large"
+    message = response.json()["message"]
+    assert "0.5 MB" in message and "push" not in message.lower()
+
+
 def test_the_body_limit_is_a_setting_of_ten_megabytes_by_default():
     from config.settings import base
 
