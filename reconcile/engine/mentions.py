@@ -20,6 +20,7 @@ from operator import itemgetter
 import ahocorasick
 import numpy as np
 
+from .hanzi import simplified, simplified_texts
 from .latin_mentions import read_latin_names
 from .name_words import GENERIC_NAMES, INDUSTRY_END, INDUSTRY_WORDS, PLATFORM, REGIONS
 from .names import core_name, core_similarity
@@ -131,7 +132,7 @@ def mentioned_company(text: str, dictionary: Dictionary) -> str:
     written out with its legal form (…有限公司), which only a company name has. A mention inside a longer one
     (恒瑞 inside 恒瑞贸易) is not a second name.
     """
-    upper = text.upper()[:MAX_TEXT]
+    upper = simplified(text).upper()[:MAX_TEXT]  # 萬通印刷 names 万通印刷 (hanzi.py)
     names = dictionary.names
     found: list[tuple[int, int, str]] = []  # (start, end, core)
     if "公司" in upper:
@@ -184,7 +185,7 @@ def _names_of(texts: list[str], dictionary: Dictionary) -> list[str]:
     decided from that, and only the others go through ``mentioned_company`` one by one."""
     if not dictionary.names or any("\0" in key for key in dictionary.names):
         return [mentioned_company(t, dictionary) if t else "" for t in texts]
-    uppers = [t.upper()[:MAX_TEXT] for t in texts]
+    uppers = simplified_texts([t.upper()[:MAX_TEXT] for t in texts])
     ends = np.cumsum(np.fromiter(map(len, uppers), np.int64, len(uppers)) + 1)  # one past each text's NUL
     hits = list(dictionary.automaton.iter("\0".join(uppers)))
     names = np.full(len(texts), "", dtype=object)
@@ -252,7 +253,7 @@ def names_only_others(text: str, core: str, dictionary: Dictionary | None) -> bo
     with no name of the run in it ("收投标保证金", "其他应收款收回") may be anyone's and is not such a summary."""
     if dictionary is None or not dictionary.names or not core:
         return False
-    upper = text.upper()[:MAX_TEXT]
+    upper = simplified(text).upper()[:MAX_TEXT]
     hits = scan(upper, dictionary)
     if not hits:
         return False

@@ -276,7 +276,6 @@ def parse_table(
             )
         )
 
-    lines = with_fee_lines(lines, fees)
     credit_card = False
     if (
         kind == "bank"
@@ -286,6 +285,8 @@ def parse_table(
         and is_card_statement(sheet.name, rows[: hm.row_index], list(hm.names.values()))
     ):
         lines, credit_card = turn_round(lines), True  # charges are written positive: money out, all the same
+    # After the card rule: a fee is money out of the account whichever way its file writes amounts (fees.py).
+    lines = with_fee_lines(lines, fees)
     if footer_rows:  # control totals printed under the table (借方发生总额 ...)
         read_title_rows([rows[i] for i in footer_rows], [sheet.row_number(i) for i in footer_rows], meta)
     pf = ParsedFile(format=fmt, kind=kind, currency=default_currency)

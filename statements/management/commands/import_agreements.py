@@ -10,7 +10,8 @@ from statements.services.onboarding import agreements_import
 class Command(BaseCommand):
     help = (
         "Onboard customers, accounts and agreements from CSV/XLSX (Chinese header names accepted). Required columns: "
-        "customer_name, credit_code, account_number, branch, cycle, channel, contact_name, mobile; optional: "
+        "customer_name, credit_code, account_number, branch, cycle, channel, contact_name, mobile (or contact_phone, 联系电话, in a "
+        "file without a mobile column); optional: "
         "currency, address, status, valid_from, postcode, phone, notify_channel, wechat_openid, detail_in_pdf "
         "(yes/no: print the transaction detail in the statement PDF), risk_tier, account_type, status_since. "
         "Without valid_from a first agreement starts with the period just ended. All-or-nothing; re-running "

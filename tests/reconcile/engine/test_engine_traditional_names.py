@@ -54,3 +54,20 @@ def test_the_traditional_payer_takes_its_own_entry_not_another_partys_of_the_sam
     pairs = {g.bank_ids: g.journal_ids for g in result.groups}
     assert pairs == {("b1",): ("j2",), ("b2",): ("j1",)}
     assert not result.suggestions
+
+
+def test_a_summary_in_traditional_characters_naming_another_company_still_holds_the_pair_back() -> None:
+    """Both sides in traditional characters (a Hong Kong bank and a Hong Kong ERP): the books' entry without a
+    counterparty whose summary names 萬通印刷 is not taken for 陳記電器's payment automatically."""
+    bank = [
+        Line("b1", _day(9), Decimal("35400.00"), "in", "", "陳記電器有限公司", "轉數快收款"),
+        Line("b2", _day(2), Decimal("100.00"), "in", "", "萬通印刷有限公司", "收款"),
+    ]
+    books = [
+        Line("j1", _day(9), Decimal("35400.00"), "in", "", "", "收萬通印刷貨款"),
+        Line("j2", _day(2), Decimal("100.00"), "in", "", "萬通印刷", "收款"),
+    ]
+    result = match(bank, books, calendar=None)
+    pairs = {g.bank_ids: g.journal_ids for g in result.groups}
+    assert ("b1",) not in pairs and pairs[("b2",)] == ("j2",)
+    assert [(s.bank_ids, s.journal_ids) for s in result.suggestions] == [(("b1",), ("j1",))]

@@ -221,3 +221,18 @@ def test_a_discover_download_writing_trans_date_without_its_full_stop_is_read_al
         ("out", Decimal("41.20")),
         ("in", Decimal("500.00")),
     ]
+
+
+def test_a_fee_on_a_card_statement_is_money_out_as_its_charge() -> None:
+    """A card export with a Fee column: the charge is turned round (written positive, money out) and its fee, booked as
+    a line of its own, is money out too, never a credit."""
+    data = (
+        b"Date,Description,Card No.,Amount,Fee\n2026-10-05,Shop A,1234,100.00,2.00\n2026-10-06,Payment,1234,-50.00,\n"
+    )
+    (statement,) = parse_file(data, "card.csv", "bank")
+    found = sorted((ln.summary, ln.direction, ln.amount) for ln in statement.lines)
+    assert found == [
+        ("Fee 手续费: Shop A", "out", Decimal("2.00")),
+        ("Payment", "in", Decimal("50.00")),
+        ("Shop A", "out", Decimal("100.00")),
+    ]
