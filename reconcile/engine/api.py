@@ -12,6 +12,7 @@ from .mentions import read_names_in_text
 from .normalize import RefTable, Side, day_mapper
 from .stages.ambiguous import ambiguous_stage, named_stage, pairing_stage
 from .stages.batches import batch_stage
+from .stages.cheques import cheque_text_stage
 from .stages.documents import document_stage
 from .stages.exact import reference_stage
 from .stages.leftovers import leftover_stage
@@ -48,7 +49,8 @@ def match(
     First, a journal line without a counterparty takes the company its summary names (``mentions.py``).
     Stages, each only on the lines the previous ones left free:
     0 a journal entry and the red-ink reversal (冲销) that cancels it leave the pool, unmatched,
-    1 reference, 2 unique amount+direction in window, 2b a document number
+    1 reference (1b: a cheque number the books write only in the summary, ``stages/cheques.py``), 2 unique
+    amount+direction in window, 2b a document number
     both texts carry, 3 scored global assignment of same-amount clusters,
     3b a pair booked outside the window but alone with its amount within
     ``reference_days`` and naming the same party,
@@ -122,6 +124,7 @@ def _match(
         reversal_stage(st)
         clock.lap("0_reversals")
         reference_stage(st)
+        cheque_text_stage(st)
         clock.lap("1_reference")
         amb_b, amb_j = window_stage(st)
         clock.lap("2_window")

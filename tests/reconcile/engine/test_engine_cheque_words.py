@@ -28,3 +28,31 @@ def test_the_cheque_clears_against_its_own_entry_not_a_nearer_one_of_the_same_am
     ]
     groups = match(bank, books, calendar=None).groups
     assert [(g.bank_ids, g.journal_ids, g.rule) for g in groups] == [(("b1",), ("j1",), "reference")]
+
+
+def test_a_cheque_number_only_in_the_books_summary_meets_its_clearing() -> None:
+    """The ERP's reference is its voucher number; the cheque number is in the summary (付货款 支票001771). The bank
+    clears 001771 six days later, while another entry of the amount sits inside the window: the cheque wins."""
+    bank = [Line("b1", dt.date(2026, 1, 26), Decimal("1800.00"), "out", "001771", "", "支票 001771 CLEARING")]
+    books = [
+        Line("j1", dt.date(2026, 1, 29), Decimal("1800.00"), "out", "JV2601-01316", "香港东升电子有限公司", "支付货款"),
+        Line("j2", dt.date(2026, 1, 20), Decimal("1800.00"), "out", "JV2601-00848", "", "付货款 支票001771 INV-00791"),
+    ]
+    (group,) = match(bank, books, calendar=None).groups
+    assert (group.bank_ids, group.journal_ids, group.rule) == (("b1",), ("j2",), "reference")
+    assert "cheque number in the summary 1771" in group.reasons[0]
+
+
+@pytest.mark.parametrize(
+    "books",
+    [
+        # Two entries name the same cheque of the amount: which one is the cheque is a person's call.
+        [("j1", 20, "付货款 支票001771"), ("j2", 21, "付运费 CHQ 001771")],
+        # The summary's cheque is another number: no evidence for this bank line.
+        [("j1", 20, "付货款 支票001772")],
+    ],
+)
+def test_a_summary_cheque_decides_only_when_it_is_the_one(books: list[tuple[str, int, str]]) -> None:
+    bank = [Line("b1", dt.date(2026, 1, 27), Decimal("1800.00"), "out", "001771", "", "支票 001771 CLEARING")]
+    journal = [Line(i, dt.date(2026, 1, d), Decimal("1800.00"), "out", f"JV-{i}", "", text) for i, d, text in books]
+    assert not [g for g in match(bank, journal, calendar=None).groups if g.rule == "reference"]
