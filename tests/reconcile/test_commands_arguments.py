@@ -24,7 +24,7 @@ STATEMENT = "交易日期,摘要,借方发生额,贷方发生额,余额,对方�
 
 def test_import_file_given_a_folder_says_so(tmp_path):
     with pytest.raises(CommandError, match=r"is a folder, not a file: give the file itself"):
-        call_command("import_file", str(tmp_path), "--kind", "bank", stdout=io.StringIO())
+        call_command("import_file", str(tmp_path), "--kind", "bank", "--language", "en", stdout=io.StringIO())
 
 
 def test_import_file_customer_who_does_not_hold_the_account_names_the_option(tmp_path, account_a, customer_b):
@@ -40,6 +40,8 @@ def test_import_file_customer_who_does_not_hold_the_account_names_the_option(tmp
             account_a.number,
             "--customer",
             customer_b.credit_code,
+            "--language",
+            "en",
             stdout=io.StringIO(),
         )
     text = str(refused.value)
@@ -114,3 +116,9 @@ def test_reconcile_files_given_a_folder_or_an_out_that_is_a_file(tmp_path):
     assert str(refused.value) == (
         f"--out: cannot write to the folder {a_file}: it is a file; give a folder (it is created if missing)."
     )
+
+
+def test_import_file_says_it_in_chinese_by_default(tmp_path):
+    """The command's language is its --language (zh-hans unless told), whatever the test's or the shell's."""
+    with pytest.raises(CommandError, match=r"是文件夹"):
+        call_command("import_file", str(tmp_path), "--kind", "bank", stdout=io.StringIO())
