@@ -235,3 +235,26 @@ def test_only_a_months_last_day_is_closed_directly(matched, named_accountant, da
     )
     assert not PeriodClose.objects.exists()
     assert period_close(actor=named_accountant, account_id=matched.pk, period_end=END).period_end == END
+
+
+def test_a_suggestion_of_a_submitted_or_closed_period_is_not_rejected(matched, named_accountant, reviewer_a):
+    """Rejecting a suggestion changes the period's workbench as accepting one would: refused while the period is with
+    the reviewer and once it is closed, as the workbench hides the button (a crafted request or the API alike)."""
+    from reconcile.models import BankLine, JournalEntry, Suggestion
+    from reconcile.services.matching import suggestion_reject
+
+    bank = BankLine.objects.filter(account=matched, booking_date__lte=END).first()
+    entry = JournalEntry.objects.filter(account=matched, booking_date__lte=END).first()
+    suggestion = Suggestion.objects.create(
+        account=matched, bank_line_ids=[bank.pk], journal_entry_ids=[entry.pk], rule="amount_date", score=0.5
+    )
+    review = close_review_submit(actor=named_accountant, account_id=matched.pk, period_end=END)
+    with pytest.raises(ServiceError) as refused:
+        suggestion_reject(actor=named_accountant, suggestion_id=suggestion.pk)
+    assert refused.value.code == "awaiting_review"
+    close_review_approve(actor=reviewer_a, review_id=review.pk)
+    with pytest.raises(ServiceError) as refused:
+        suggestion_reject(actor=named_accountant, suggestion_id=suggestion.pk)
+    assert refused.value.code == "closed"
+    assert Suggestion.objects.filter(pk=suggestion.pk).exists()
+    assert not AuditEvent.objects.filter(action="suggestion.rejected").exists()
