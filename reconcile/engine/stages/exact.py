@@ -26,8 +26,10 @@ from ..types import RULE_REFERENCE
 
 def reference_stage(st: State) -> None:
     bank, journal = st.bank, st.journal
-    b_idx = np.flatnonzero(bank.ref_id)
-    j_idx = np.flatnonzero(journal.ref_id)
+    # Free lines only: stage 0 has taken reversed entries and their reversals out of the pool (a cheque entry voided
+    # in the books still carries the number the bank cleared; pairing it crashed the run).
+    b_idx = np.flatnonzero((bank.ref_id > 0) & st.bank_free)
+    j_idx = np.flatnonzero((journal.ref_id > 0) & st.journal_free)
     if b_idx.size == 0 or j_idx.size == 0:
         return
     key = np.concatenate((bank.key[b_idx], journal.key[j_idx]))

@@ -56,3 +56,16 @@ def test_a_summary_cheque_decides_only_when_it_is_the_one(books: list[tuple[str,
     bank = [Line("b1", dt.date(2026, 1, 27), Decimal("1800.00"), "out", "001771", "", "支票 001771 CLEARING")]
     journal = [Line(i, dt.date(2026, 1, d), Decimal("1800.00"), "out", f"JV-{i}", "", text) for i, d, text in books]
     assert not [g for g in match(bank, journal, calendar=None).groups if g.rule == "reference"]
+
+
+def test_a_cheque_voided_in_the_books_that_the_bank_cleared_does_not_stop_the_run() -> None:
+    """The books reverse the entry of cheque 001700 (冲销) while the bank clears 001700: stage 0 takes the entry and
+    its reversal out of the pool, and stage 1 must not pair the bank line with the cancelled entry (it crashed the
+    run: "line in two groups"). Both stay as the ledger says, the bank line open."""
+    bank = [Line("b1", dt.date(2026, 3, 5), Decimal("800.00"), "out", "001700", "", "支票 001700 CLEARING")]
+    books = [
+        Line("j1", dt.date(2026, 3, 2), Decimal("800.00"), "out", "001700", "伟业电子", "付货款"),
+        Line("j2", dt.date(2026, 3, 3), Decimal("800.00"), "in", "JV-2", "伟业电子", "冲销 付货款 录入错误"),
+    ]
+    result = match(bank, books, calendar=None)
+    assert result.groups == [] and result.suggestions == []
