@@ -43,6 +43,7 @@ from reconcile.selectors.matching import (
 from reconcile.selectors.rules import engine_rules
 from reconcile.services.review import (
     refuse_awaiting_review,
+    refuse_frozen,
     refuse_not_period_end,
     refuse_unended,
     review_required,
@@ -295,7 +296,7 @@ def match_manual(
                 code="unbalanced",
             )
         last = max([b.booking_date for b in bank] + [j.booking_date for j in journal])
-        _refuse_frozen(account, last)
+        refuse_frozen(account, last)
         group = _store_match(account, kind, rule, score, reasons, bank, journal, actor, last)
         audit_record(
             actor=actor,
@@ -330,7 +331,7 @@ def match_undo(*, actor: Actor | None, match_id: int, reason: str) -> Match:
         group = Match.objects.select_for_update(of=("self",)).select_related("account").get(pk=match_id)
         if group.undone_at is not None:
             raise ConflictError(_("This match was already undone."), code="already_undone")
-        _refuse_frozen(group.account, group.last_date)
+        refuse_frozen(group.account, group.last_date)
         group.undone_at, group.undone_by, group.undo_reason = timezone.now(), user_row(actor), reason[:300]
         group.save(update_fields=["undone_at", "undone_by", "undo_reason"])
         MatchLink.objects.filter(match=group).update(active=False)
@@ -346,18 +347,6 @@ def _suggestion_gone() -> ConflictError:
         ),
         code="suggestion_gone",
     )
-
-
-def _refuse_frozen(account: BankAccount, last: dt.date) -> None:
-    """Lines up to ``last`` are read-only while their period is closed or handed to the reviewer (复核): a change to
-    them is refused, naming why."""
-    frozen_until = closed_through(account)
-    if frozen_until is not None and last <= frozen_until:
-        raise ServiceError(
-            _("The period up to %(d)s is closed; reopen it to change its matches.") % {"d": frozen_until},
-            code="closed",
-        )
-    refuse_awaiting_review(account, last)
 
 
 def _suggestion(suggestion_id: int) -> Suggestion:
@@ -399,7 +388,7 @@ def suggestion_reject(*, actor: Actor | None, suggestion_id: int, reason: str = 
             *JournalEntry.objects.filter(pk__in=suggestion.journal_entry_ids).values_list("booking_date", flat=True),
         ]
         if days:
-            _refuse_frozen(suggestion.account, max(days))
+            refuse_frozen(suggestion.account, max(days))
         if Suggestion.objects.filter(pk=suggestion_id).delete()[0] != 1:
             raise _suggestion_gone()
         audit_record(

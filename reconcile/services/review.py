@@ -61,6 +61,18 @@ def refuse_awaiting_review(account: BankAccount, day: dt.date) -> None:
         )
 
 
+def refuse_frozen(account: BankAccount, last: dt.date) -> None:
+    """Lines up to ``last`` are read-only while their period is closed or handed to the reviewer (复核): a match by
+    hand, an undo or a rejected suggestion touching them is refused, naming why."""
+    frozen_until = closed_through(account)
+    if frozen_until is not None and last <= frozen_until:
+        raise ServiceError(
+            _("The period up to %(d)s is closed; reopen it to change its matches.") % {"d": frozen_until},
+            code="closed",
+        )
+    refuse_awaiting_review(account, last)
+
+
 def refuse_unended(period_end: dt.date) -> None:
     """A period is closed, or submitted for review, once it has ended: a closed (or submitted) period refuses every
     later change to it, the bank's own feed of the account's lines included."""
