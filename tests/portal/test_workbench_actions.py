@@ -327,6 +327,7 @@ def test_hostile_text_in_the_action_forms(client, books_b, settings):
     for name, data in (
         ("undo", {"match": books_b.group.pk, "reason": "wrong\x00pair"}),
         ("opening", dict(opening, summary="在途\x00", entry="hostile-nul")),
+        ("reject", {"suggestion": books_b.suggestion.pk, "reason": "another\x00invoice"}),
     ):
         assert _post(client, name, books_b, Case(lambda b, d=data: d)).status_code == 400, name
     huge = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)

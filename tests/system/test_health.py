@@ -165,6 +165,27 @@ def test_readyz_web_fails_without_what_a_page_needs(settings, tmp_path, monkeypa
     assert status == 503 and body["failing"] == ["disk"]
 
 
+def test_readyz_web_is_the_same_to_everyone_and_reads_nothing_it_is_sent(settings, tmp_path, client_b, ops):
+    """No login, so nothing of anyone's: anonymous, another customer's user and a bank user signed in with a password
+    alone get the same checks; a formula in the query is not read, a NUL byte is refused (400, never a 500), a write with a huge body is
+    refused (GET only) and nothing of the body comes back."""
+    settings.MEDIA_ROOT = tmp_path
+    with time_machine.travel(JUNE, tick=False):
+        answers = []
+        for user in (None, client_b, ops):
+            browser = Client()
+            if user is not None:
+                browser.force_login(user)
+            answers.append(readyz(browser, path="/readyz/web?y==HYPERLINK(%22http://x%22)"))
+        nul = Client().get("/readyz/web?x=%00")  # refused as unreadable input, as on every address
+        posted = Client().post("/readyz/web", data="x" * 1_000_000, content_type="text/plain")
+    assert {status for status, _ in answers} == {200}
+    assert len({json.dumps(sorted(body["checks"])) for _, body in answers}) == 1
+    assert all("HYPERLINK" not in json.dumps(body) for _, body in answers)
+    assert nul.status_code == 400
+    assert posted.status_code == 405 and b"xxxx" not in posted.content
+
+
 def test_heartbeat_task_and_beat_scheduler_record_their_time(tmp_path):
     from system.beat import HeartbeatScheduler
     from system.tasks import heartbeat_task
