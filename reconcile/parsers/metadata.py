@@ -11,7 +11,7 @@ from decimal import Decimal
 from .amounts import parse_amount
 from .dates import find_dates
 from .errors import RowProblem
-from .text import SIMPLIFIED, Cell, cell_text, header_key, nfkc
+from .text import Cell, cell_text, fold_hanzi, header_key, nfkc
 
 # label -> metadata key. debit/credit keys are turned into in/out by the caller, who knows the kind.
 _LABELS: dict[str, str] = {}
@@ -183,7 +183,7 @@ def read_title_rows(rows: list[list[Cell]], row_numbers: list[int], meta: Meta |
             lines = nfkc(text).splitlines() or [""]
             for norm in lines:  # `户名:…\n账号：…\n开户行：…` in one cell: a value never spans lines
                 # 帐号, 帳號, 戶名: labels are matched on their simplified forms, values are kept as written.
-                matches = list(_LABEL_RE.finditer(norm.translate(SIMPLIFIED)))
+                matches = list(_LABEL_RE.finditer(fold_hanzi(norm)))
                 for i, m in enumerate(matches):
                     label_raw = norm[m.start(1) : m.end(1)]
                     key = _LABELS.get(re.sub(r"\s+", "", m.group(1)))
@@ -221,7 +221,7 @@ def _code_after(texts: list[str], col: int, value: Cell) -> str | None:
 
 
 def _folded(text: str) -> str:
-    return nfkc(text).translate(SIMPLIFIED)
+    return fold_hanzi(nfkc(text))
 
 
 def _value_below(below: list[Cell], col: int) -> Cell:

@@ -58,12 +58,15 @@ def cell_text(value: Cell) -> str:
     return str(value)
 
 
-# The traditional (and older) forms of the characters of statement headers and labels, and their simplified forms:
-# one character for one, so a folded text keeps every position of the original.
-SIMPLIFIED = str.maketrans(
-    "帐帳賬餘額幣別對戶說時間類轉號備註記貸業務發費筆總計結詳細單據憑證種來櫃檯員歐鎊圓碼",
-    "账账账余额币别对户说时间类转号备注记贷业务发费笔总计结详细单据凭证种来柜台员欧镑圆码",
-)
+# 帐 and 帳, the older forms of 账 some banks still print (帐号, 帐户余额, 对方帐号): read as 账. Every other traditional
+# character is OpenCC's to convert (``simplified``, after this), one character for one, so a folded text keeps every
+# position of the original.
+SIMPLIFIED = str.maketrans("帐帳", "账账")
+
+
+def fold_hanzi(text: str) -> str:
+    """``text`` with 帐/帳 as 账 and every traditional character simplified (labels, headers, currency names)."""
+    return simplified(text.translate(SIMPLIFIED))
 
 
 def header_key(text: str) -> str:
@@ -72,7 +75,7 @@ def header_key(text: str) -> str:
     # 帐号, 帐户余额: the older form of 账 some banks still print; 餘額, 帳號, 幣別: Hong Kong, Macau and Taiwan banks'
     # traditional characters; then every other traditional character in its simplified form (對方名稱, 結餘: OpenCC's
     # table, as the matching engine compares names).
-    t = simplified(nfkc(text).translate(SIMPLIFIED))
+    t = fold_hanzi(nfkc(text))
     t = _BILINGUAL.sub("", t)
     if _CJK.search(t):
         t = "".join(line for line in t.splitlines() if not _ENGLISH_LINE.match(line.strip()))
@@ -123,7 +126,7 @@ def currency_code(value: str | None) -> str | None:
     """``人民币`` -> ``CNY``; None/blank -> None; an unknown name is returned stripped (codes upper-cased)."""
     if value is None:
         return None
-    text = nfkc(str(value)).strip().replace(" ", "").translate(SIMPLIFIED)  # 港幣, 人民幣
+    text = fold_hanzi(nfkc(str(value)).strip().replace(" ", ""))  # 港幣, 人民幣
     if not text:
         return None
     known = _CURRENCY_NAMES.get(text) or _CURRENCY_NAMES.get(text.upper())
