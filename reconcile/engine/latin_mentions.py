@@ -150,9 +150,9 @@ def read_latin_names(journal: Side, bank: Side, need: np.ndarray) -> int:
     heads = {core.partition(" ")[0] for core in all_cores}
     texts = journal.texts
     # Memos differ mostly in their numbers (INV-00292 ACME LTD, INV-00293 ACME LTD): each distinct shape is read once.
-    shape_of = {c: memo_shape(texts[c]) for c in np.unique(text_codes).tolist()}
+    shape_of = {c: memo_shape(latin_part(texts[c])) for c in np.unique(text_codes).tolist()}
     may = {shape: _may_name(shape.upper(), heads) for shape in set(shape_of.values())}
-    codes = [c for c, shape in shape_of.items() if may[shape] and is_latin(texts[c])]
+    codes = [c for c, shape in shape_of.items() if may[shape] and is_latin(shape)]
     words_of = {shape: latin_core(shape).split() for shape in {shape_of[c] for c in codes}}
     present = set().union(*words_of.values()) if words_of else set()
     cores = {core for core in all_cores if core.partition(" ")[0] in present}
@@ -161,6 +161,19 @@ def read_latin_names(journal: Side, bank: Side, need: np.ndarray) -> int:
         return 0
     names = {shape: mentioned_latin(shape, dictionary, words) for shape, words in words_of.items()}
     return give_read_names(journal, need, ((code, names[shape_of[code]]) for code in codes))
+
+
+_CJK_RUN = re.compile(r"[^\x00-\x7f]*[\u3400-\u9fff\uf900-\ufaff][^\x00-\x7f]*")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2}")
+
+
+def latin_part(text: str) -> str:
+    """A memo's Latin-script part: a Chinese summary with the payee in English (付货款 INV-0137 Hung Yun Construction
+    Co., Ltd., as Hong Kong and foreign-trade ERPs write it) is read as its English words; each run of Chinese
+    characters becomes "0", a word with a digit, which ends a name (付 ACME 货款 LTD is not ACME LTD)."""
+    if text.isascii() or not _LATIN_WORD.search(text):
+        return text
+    return _CJK_RUN.sub(" 0 ", text)
 
 
 _NONZERO_DIGIT = re.compile("[1-9]")  # ASCII 1-9 only: a regex is cheaper than a translate table on wide text
