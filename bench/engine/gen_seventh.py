@@ -283,14 +283,14 @@ def _day_quota(w: World, day: dt.date) -> float:
 
 
 def _duplicates(w: World) -> None:
-    """The same bill keyed twice: a second entry a few days off, usually without its number (journal-only)."""
+    """The same bill keyed twice: a second entry a few days off, without its number (journal-only)."""
     r = w.r
     single = [js[0] for bs, js in w.truth if len(bs) == 1 and len(js) == 1]
     for jid in r.sample(single, len(w.journal) // 200):
-        pid, day, amount, d, ref, cp, text = w.journal[int(jid[1:])]
+        _pid, day, amount, d, _ref, cp, text = w.journal[int(jid[1:])]
         assert isinstance(day, dt.date)
         shifted = w.roll(day + dt.timedelta(days=r.choice((-1, 1)) * r.randint(2, 10)))
-        w.j(shifted, amount, str(d), str(text), "duplicate", ref=str(ref) if r.random() < 0.4 else "", cp=str(cp))  # type: ignore[arg-type]
+        w.j(shifted, amount, str(d), str(text), "duplicate", cp=str(cp))  # type: ignore[arg-type]
 
 
 def build(n: int, seed: int) -> tuple[Case, dict[str, str]]:

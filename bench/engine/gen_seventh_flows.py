@@ -50,15 +50,15 @@ def _receive(w: World, day: dt.date, k: int, amounts: list[Decimal], tag: str, u
     elif how == "zelle":
         cp, shown = w.bank_name(p, "zelle")
         text = f"ZELLE FROM {shown} ON {day:%m/%d} REF # {r.choice('BCW')}AC{r.randrange(10**8, 10**9)}"
-        tag = "zelle"
+        tag = "zelle" if tag == "receipt" else tag
     elif how == "bill.com":
         cp = "" if r.random() < 0.25 else "BILL.COM"
         text = w.ach(day, "BILL.COM", "PAYABLES", f"{p.bank[:15]} {detail}".strip(), True)
-        tag = "via-intermediary"
+        tag = "via-intermediary" if tag == "receipt" else tag
     elif how == "check":
         cp = ""
         text, slip = w.deposit_text("branch")
-        tag = "deposit-1chk"
+        tag = "deposit-1chk" if tag == "receipt" else tag
     else:
         cp, shown = w.bank_name(p, "ach")
         text = w.ach(
@@ -296,6 +296,6 @@ DAILY: tuple[tuple[Callable[[World, dt.date], None], float], ...] = (
     (ach_run, 5),
     (nsf, 1.2),
     (refund, 3),
-    (transfer, 1.5),
+    (transfer, 0.4),
     (deposit_in_transit, 2.5),
 )
