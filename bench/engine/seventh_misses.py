@@ -5,7 +5,8 @@
 As ``sixth_misses``, but the scenario of each line is the generator's own tag (``gen_seventh.build``), not read back
 from the texts. A **wrong group**: an auto-accepted group with a link outside the truth, shaped by rule, size and the
 tags of its lines. A **missed truth**: a true group not auto-matched exactly, shaped by kind, scenario, how the two
-sides name the party, whether its amount is shared nearby, the date gap, and what became of its lines.
+sides name the party, whether its amount is shared nearby, the date gap (or twins: the same amount on the same day on
+both sides, which dates cannot separate), and what became of its lines.
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ def names(b: Line, j: Line) -> str:
     if wb and wj and wb[0] == wj[0]:
         return "same first word"
     return "different words"
+
+
+def same_day(line: Line, by_amount: dict[tuple[object, str], list[Line]]) -> bool:
+    """Another line of the same side, amount, direction and date."""
+    return sum(x.date == line.date for x in by_amount[(line.amount, line.direction)]) > 1
 
 
 def main() -> None:
@@ -102,6 +108,8 @@ def main() -> None:
                 "amount unique +-7d" if crowd == 1 else f"amount shared by {min(crowd, 5)}{'+' if crowd >= 5 else ''}"
             )
             within = "gap<=3d" if gap <= 3 else "gap>3d"
+            if kind == "1:1" and same_day(b0, by_b) and same_day(j0, by_j):
+                within = "same-day twins both sides"  # dates cannot decide: names, texts or nothing
             lines = [bank[b] for b in b_ids] + [journal[j] for j in j_ids]
             note(("MISSED", kind, tags[b0.id], names(b0, j0), amount, within, fate), lines)
     rollup: Counter[str] = Counter()
