@@ -9,7 +9,9 @@ and Chinese bank lines, a fourth author; seed % 3 picks QuickBooks / Xero / SAP 
 mainland group's 招商银行/工商银行 exports beside a 用友U8/金蝶 journal, a fifth author; seed % 2 picks the bank, seed // 2 % 2
 the ERP), ``sixth`` (``gen_sixth.py``: a Hong Kong bank's export, traditional Chinese / romanised names, FPS, cheques
 and autopay payroll, beside a simplified-Chinese / English ERP, a sixth author; seed % 3 picks HSBC / BOCHK / Hang Seng
-narratives). For each seed the data is generated once, in memory; then each engine (``--previous REF``, default
+narratives), ``seventh`` (``gen_seventh.py``: a US distributor's bank export, ACH/wire/check/lockbox/processor
+payouts and payroll debits, beside QuickBooks / Xero / NetSuite ledger detail, a seventh author who had not read the
+engine; seed % 3 picks the ERP, seed // 3 % 3 the bank's narrative). For each seed the data is generated once, in memory; then each engine (``--previous REF``, default
 ``main``, loaded by ``previous.py``; ``--previous ''`` for the current one only) runs ``--repeat`` times,
 alternating, with the working-day calendar of the data and window 3. Per run: wall and CPU seconds of ``match``,
 the **memory growth during the match** (peak RSS of the run minus RSS before it: the kernel's peak counter is
@@ -27,7 +29,7 @@ from collections.abc import Callable
 
 from reconcile import engine as current
 
-from . import gen_cn_layouts, gen_fifth, gen_fourth, gen_sepa, gen_sixth, gen_third, generator
+from . import gen_cn_layouts, gen_fifth, gen_fourth, gen_sepa, gen_seventh, gen_sixth, gen_third, generator
 from .quality import evaluate
 
 
@@ -48,7 +50,7 @@ def _reset_peak() -> bool:
         return False
 
 
-GENERATORS = ("own", "sepa", "cn", "third", "fourth", "fifth", "sixth")
+GENERATORS = ("own", "sepa", "cn", "third", "fourth", "fifth", "sixth", "seventh")
 
 
 def _generator(name: str, layout: str | None, scattered: bool) -> Callable[[int, int], generator.Case]:
@@ -62,6 +64,8 @@ def _generator(name: str, layout: str | None, scattered: bool) -> Callable[[int,
         return gen_fifth.generate
     if name == "sixth":
         return gen_sixth.generate
+    if name == "seventh":
+        return gen_seventh.generate
     if name == "sepa":
         return lambda n, seed: gen_sepa.generate(n, seed, scattered_runs=scattered)
     return lambda n, seed: gen_cn_layouts.generate(n, seed, layout=layout, scattered_runs=scattered)
