@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 
 from . import currency
+from .bank_narratives import read_narrative_names
 from .mentions import read_names_in_text
 from .normalize import RefTable, Side, day_mapper
 from .stages.ambiguous import ambiguous_stage, named_stage, pairing_stage
@@ -118,6 +119,7 @@ def _match(
     journal_side = Side(journal, "journal", day_of, refs, aliases)
     st = State(bank_side, journal_side, int(window_days), calendar is not None, int(max(reference_days, window_days)))
     clock.lap("prepare")
+    read_narrative_names(bank_side)
     read_names_in_text(journal_side, bank_side)
     clock.lap("summary_names")
     if len(bank_side) and len(journal_side):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from .platforms import PLATFORM as PLATFORM  # re-exported: names.py, side_names.py and mentions.py read it here
 from .trade_words import PARTS_TRADES
 
 # Provinces, municipalities and the larger cities; each may also appear with
@@ -374,13 +375,6 @@ _INDUSTRY_WORDS = frozenset(
     }
 )
 INDUSTRY_WORDS = _INDUSTRY_WORDS | PARTS_TRADES  # the trades of parts and materials: ``trade_words``
-# Payment platforms and card acquirers appear on the bank statement in place of the customer who paid through them,
-# so their name says nothing about the journal's counterparty.
-PLATFORM = re.compile(
-    "支付宝|财付通|银联|微信|拉卡拉|快钱|易宝|汇付|通联支付|网银在线|京东|美团|抖音|云闪付|"
-    "ALIPAY|TENPAY|WECHAT|PAYPAL|UNIONPAY",
-    re.IGNORECASE,
-)
 # A bank as the counterparty (its own charges, interest, a transfer between the company's accounts).
 BANK_NAME = re.compile("银行|信用社|BANK|\\bBANQUE\\b|SPARKASSE", re.IGNORECASE)
 # Government bodies that collect taxes, duties and contributions by direct debit (the bank names 国家金库XX分库, the
