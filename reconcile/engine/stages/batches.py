@@ -32,6 +32,7 @@ from .arrays import composite
 from .batch_view import View, suggest, take, view
 from .documents import document_batch_stage
 from .payment_runs import payment_run_stage
+from .sequences import sequence_stage
 from .subset_batches import prefix_slots, subset_batches
 
 # Summaries that mean "one of a batch"; 货款 etc. are too generic to group on.
@@ -54,6 +55,7 @@ def batch_stage(st: State) -> None:
     for one_is_bank in (True, False):
         _whole_batches(st, view(st, one_is_bank))
     document_batch_stage(st)
+    sequence_stage(st)  # a run of consecutive document numbers, before subsets that may cut across it
     slots = prefix_slots(st.bank, st.journal)  # shared by both orientations
     for one_is_bank in (True, False):
         subset_batches(st, view(st, one_is_bank), BATCH_CATEGORIES, slots)

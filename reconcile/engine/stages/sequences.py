@@ -1,0 +1,122 @@
+"""Stage 4e: a bank line that is the total of a run of consecutively numbered journal entries.
+
+An ERP numbers the documents of one run in sequence: the payment run's bill payments (BILLPMT3934 ... BILLPMT3940,
+付款单 FK0012 ... FK0016), the receipts of one deposit or lockbox batch (PYMT3970 ... PYMT3974). The bank shows one
+line for the run, usually without a name (an ACH batch, a lockbox or remote deposit, 批量代付). Entries of different
+payees and amounts, yet numbered one after the other and adding up to the cent to the bank line: that interval of
+numbers is the evidence a bounded subset search cannot give on a busy day (where six of sixty lines add up to the
+amount in several ways).
+
+Accepted only when unambiguous: the bank line names no party (or a payment platform), exactly one interval of the
+free entries adds up to it within the window, and no other free bank line of that amount is near the interval.
+Anything else is left to the later stages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import numpy as np
+
+from ..fields import names_a_cheque
+from ..normalize import Side
+from ..score import date_reason
+from ..state import State
+from ..types import RULE_BATCH
+
+MAX_RUN = 12  # entries in one interval
+MIN_RUN = 2
+ROUND_CENTS = 10000  # a total in whole hundreds
+_NUMBERED = re.compile(r"^(\D*?)(\d{1,12})$")
+_CHEQUE_LINE = re.compile(r"\s*(?:CHECK|CHECK PAID|CHK|CK)\b", re.IGNORECASE)
+
+Interval = tuple[int, int, tuple[int, ...]]  # first day, last day, journal lines
+
+
+def sequence_stage(st: State) -> None:
+    bank, journal = st.bank, st.journal
+    one = np.flatnonzero(st.bank_free & ((bank.cp_code == 0) | _platform_lines(st)))
+    one = one[[not _a_cheque(texts_of(bank, i)) for i in one.tolist()]] if one.size else one
+    many = np.flatnonzero(st.journal_free)
+    if one.size == 0 or many.size < MIN_RUN:
+        return
+    by_total = _interval_totals(st, many)
+    if not by_total:
+        return
+    w = st.window
+    hits: dict[int, list[Interval]] = {}
+    claims: dict[tuple[int, ...], list[int]] = defaultdict(list)
+    for o in one.tolist():
+        key = int(bank.cents[o]) * 2 + int(bank.dirn[o])
+        near = [iv for iv in by_total.get(key, ()) if iv[0] - w <= int(bank.day[o]) <= iv[1] + w]
+        if near:
+            hits[o] = near
+            for iv in near:
+                claims[iv[2]].append(o)
+    for o in sorted(hits, key=lambda i: int(bank.rank[i])):
+        near = hits[o]
+        if len(near) != 1:
+            continue
+        first, last, members = near[0]
+        if claims[members] != [o] or not st.bank_free[o] or not all(st.journal_free[m] for m in members):
+            continue
+        refs = [str(journal.nref[m]) for m in members]
+        dd = max(abs(int(bank.day[o]) - first), abs(int(bank.day[o]) - last))
+        why = (
+            f"{len(members)} 笔合计等于金额 sum of {len(members)} lines equals the amount",
+            f"连续单号 consecutive document numbers {refs[0]}-{refs[-1]}",
+            date_reason(dd, st.working),
+        )
+        st.take([o], list(members), RULE_BATCH, 0.9, why)
+
+
+def _a_cheque(text: str) -> bool:
+    """A bank line for one cheque (``Check 18057``, ``CHQ 001234``, 支票 ...) pays one payee, never a run."""
+    return names_a_cheque(text) or _CHEQUE_LINE.match(text) is not None
+
+
+def texts_of(side: Side, i: int) -> str:
+    return side.texts[int(side.text_code[i])]
+
+
+def _platform_lines(st: State) -> np.ndarray:
+    codes = st.bank.cp_code
+    return st.bank.platform_of(codes) if codes.size else np.zeros(0, dtype=bool)
+
+
+def _interval_totals(st: State, many: np.ndarray) -> dict[int, list[Interval]]:
+    """Every interval of 2..MAX_RUN consecutively numbered free entries (one prefix, one direction, dates within the
+    window of each other), by total (``cents * 2 + direction``). Two entries never make a round total (two
+    neighbours of 1,500.00 add up to a 3,000.00 payment by chance; a payroll run of three salaries does, on its day).
+    An interval over several days needs three entries or more and a total that is not round: a journal that numbers
+    every voucher (记-0678, 记-0679) runs on across days, a run booked on one day does not."""
+    journal = st.journal
+    numbered: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
+    nref = journal.nref
+    for i in many.tolist():
+        m = _NUMBERED.match(str(nref[i]))
+        if m:
+            numbered[(int(journal.dirn[i]), m.group(1))].append((int(m.group(2)), i))
+    out: dict[int, list[Interval]] = defaultdict(list)
+    w = st.window
+    for (dirn, _prefix), entries in numbered.items():
+        if len(entries) < MIN_RUN:
+            continue
+        entries.sort()
+        numbers = [n for n, _i in entries]
+        lines = [i for _n, i in entries]
+        cents = journal.cents[lines].tolist()
+        days = journal.day[lines].tolist()
+        for start in range(len(lines) - 1):
+            total, lo, hi = cents[start], days[start], days[start]
+            for end in range(start + 1, min(start + MAX_RUN, len(lines))):
+                if numbers[end] != numbers[end - 1] + 1:
+                    break
+                total += cents[end]
+                lo, hi = min(lo, days[end]), max(hi, days[end])
+                if hi - lo > w:
+                    break
+                if (total % ROUND_CENTS or (lo == hi and end - start >= 2)) and (lo == hi or end - start >= 2):
+                    out[total * 2 + dirn].append((lo, hi, tuple(lines[start : end + 1])))
+    return out
