@@ -14,7 +14,7 @@ from django.utils.translation import get_language, gettext
 
 from reconcile.models import Import, ImportStatus
 from reconcile.parsers.errors import row_message
-from reconcile.parsers.messages import TEXTS, Msg, register
+from reconcile.parsers.messages import TEXTS, Msg, problem_with_value, register
 
 # `_` only marks the texts for `make messages`; they are translated when a message is rendered.
 from reconcile.parsers.messages import gettext_noop as _  # isort: skip
@@ -258,7 +258,7 @@ def error_row(error: dict[str, Any]) -> dict[str, Any]:
     if reason is None:  # stored before facts existed
         row["message"] = row["problem"] = error.get("message", "")
     else:
-        row["problem"] = sentence(reason)
+        row["problem"] = sentence(problem_with_value(reason, row["value"]))
         row["message"] = sentence(row_message(row["row"], row["column"], row["value"], reason))
     return row
 

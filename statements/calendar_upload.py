@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
-from statements.services.calendar import removed_sentence, workdays_load
+from statements.services.calendar import removed_sentence, unchanged_sentence, workdays_load
 
 
 def schedule_upload(request: HttpRequest, form: Any) -> bool:
@@ -26,6 +26,9 @@ def schedule_upload(request: HttpRequest, form: Any) -> bool:
     except ServiceError as exc:
         form.add_error("file", exc.message)
         return False
+    if same := unchanged_sentence(result, upload.name):
+        messages.info(request, same)
+        return True
     years = ", ".join(
         _("%(year)s: %(holidays)s holidays, %(workdays)s make-up working days")
         % {"year": y.year, "holidays": y.holidays, "workdays": y.workdays_on_weekends}

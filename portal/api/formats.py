@@ -18,6 +18,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.mediatypes import _MediaType
 
 JSON = "application/json"
 
@@ -57,7 +58,10 @@ class FormatNegotiation(DefaultContentNegotiation):
             renderer = self.filter_renderers(renderers, fmt)[0]
             return renderer, renderer.media_type
         try:
-            return super().select_renderer(request, renderers, format_suffix)
+            acceptable = [r for r in renderers if not _refused(_MediaType(r.media_type), self._ranges(request))]
+            if not acceptable:
+                raise NotAcceptable
+            return super().select_renderer(request, acceptable, format_suffix)
         except NotAcceptable:
             # DRF's own message names nothing: say what this address answers.
             types = ", ".join(dict.fromkeys(r.media_type for r in renderers if not isinstance(r, BrowsableAPIRenderer)))
@@ -65,6 +69,15 @@ class FormatNegotiation(DefaultContentNegotiation):
                 _("This address answers %(types)s: send an Accept header naming one of them, or */*.")
                 % {"types": types}
             ) from None
+
+    def _ranges(self, request: Request) -> list[_MediaType]:
+        """Every range of the Accept header, with its q (DRF's own list, through ``get_accept_list``, drops q=0)."""
+        return [_MediaType(token) for token in super().get_accept_list(request)]
+
+    def get_accept_list(self, request: Request) -> list[str]:
+        """The ranges DRF matches renderers against, without those of q=0: RFC 9110 §12.4.2 makes q=0 "not
+        acceptable", but DRF reads no q, so ``Accept: application/json; q=0`` was answered in JSON."""
+        return [token for token in super().get_accept_list(request) if _quality(_MediaType(token)) > 0]
 
     def filter_renderers(self, renderers: list[BaseRenderer], format: str) -> list[BaseRenderer]:  # noqa: A002
         chosen = [renderer for renderer in renderers if renderer.format == format]
@@ -76,6 +89,24 @@ class FormatNegotiation(DefaultContentNegotiation):
                 }
             )
         return chosen
+
+
+def _quality(media_type: _MediaType) -> float:
+    """A range's q, 1 when it states none (or one that is no number, which RFC 9110 leaves the server to ignore)."""
+    try:
+        return float(media_type.params.get("q", 1))
+    except ValueError:
+        return 1.0
+
+
+def _refused(renderer: _MediaType, ranges: list[_MediaType]) -> bool:
+    """Whether the client refused this renderer's type: the most specific ranges that match it all have q=0
+    (``application/json;q=0, */*`` refuses JSON; ``*/*;q=0, application/json`` accepts it)."""
+    matching = [r for r in ranges if renderer.match(r)]
+    if not matching:
+        return False
+    best = max(r.precedence for r in matching)
+    return all(_quality(r) == 0 for r in matching if r.precedence == best)
 
 
 class FileFormatsMixin:

@@ -49,7 +49,9 @@ class ImportSerializer(serializers.ModelSerializer):
     message = serializers.SerializerMethodField(
         help_text="The import's summary, or why it was refused, in the request's language (Accept-Language)."
     )
-    errors = serializers.SerializerMethodField(help_text="Every problem found (capped), in the request's language.")
+    errors = serializers.SerializerMethodField(
+        help_text="The problems found, the first 200 (`error_count` counts them all), in the request's language."
+    )
 
     class Meta:
         model = Import
@@ -280,11 +282,13 @@ class PushSerializer(serializers.Serializer):
 
 PUSH_DESCRIPTION = """ERP direct link: push one batch of lines as JSON; the answer is the finished import.
 
-201 when stored; 422 with every bad line (row = 1-based index in `lines`) when refused, nothing stored (a refusal of
-the whole batch is one error without a row, its `code` naming the cause: `currency_mismatch`, `not_your_account`,
-`future_date`, `ancient_date` ...); 400 `account_not_registered` when a company user's batch names an account the bank
-has not registered for the company (no import is kept); 409 when the same batch was imported before; 429 `throttled`
-past the rate limit.
+201 when stored; 422 with the bad lines (row = 1-based index in `lines`) when refused, nothing stored: `errors` lists
+the first 200, `error_count` counts them all (a refusal of the whole batch is one error without a row, its `code`
+naming the cause: `currency_mismatch`, `not_your_account`, `future_date`, `ancient_date` ...); 400 `invalid` when a
+line is not a JSON object, `errors.lines` naming the first 200 such lines by index (0-based) and, when there are more,
+`errors.lines.non_field_errors` how many in all; 400 `account_not_registered` when a company user's batch names an
+account the bank has not registered for the company (no import is kept); 409 when the same batch was imported
+before; 429 `throttled` past the rate limit.
 
 **Size.** The request body may be at most `REQUEST_BODY_MAX_MB` megabytes (10 MB by default, about 60,000 typical
 lines); a larger one is refused with 413 and code `too_large`, the limit named in the message, nothing stored.

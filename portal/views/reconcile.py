@@ -42,7 +42,7 @@ from reconcile.selectors.matching import (
     opening_items,
     review_pending_through,
     sides_without_files,
-    suggestion_rows,
+    suggestion_list,
 )
 from reconcile.selectors.review import latest_review, pending_reviews, period_signoff
 from reconcile.selectors.vouchers import suggested_vouchers
@@ -207,7 +207,8 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
     # A period handed to the reviewer keeps its matches as submitted (the services refuse every change meanwhile).
     pending = review_pending_through(account)
     awaiting_review = not frozen and pending is not None and period_end <= pending
-    suggestions = suggestion_rows(account, period_end)
+    offered = suggestion_list(account, period_end)
+    suggestions = offered.rows
     try:
         table = adjustment_table_build(account=account, period_end=period_end)
         table_error, table_error_code = "", ""
@@ -246,6 +247,7 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
             "bank": bank,
             "journal": journal,
             "suggestions": suggestions,
+            "suggestions_left": offered.left,  # beyond the rows listed too
             "table": table,
             "table_error": table_error,
             "table_error_code": table_error_code,

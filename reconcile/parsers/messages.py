@@ -160,6 +160,31 @@ register(
 )
 
 
+# Problems written to end with the file's value ("…, but the row's balance is" 1,248,500.00; "…; the file states" 12):
+# said without it they stop mid-sentence, so a table showing the value in a column beside them still says it after
+# them (``problem_with_value``).
+VALUE_ENDS = frozenset(
+    {
+        "balance.running",
+        "balance.closing_vs_last",
+        "balance.opening_to_closing",
+        "control.in_count",
+        "control.in_total",
+        "control.line_count",
+        "control.out_count",
+        "control.out_total",
+    }
+)
+
+
+def problem_with_value(reason: Msg, value: str | None) -> Msg:
+    """A row's problem said on its own, beside the value: the reason, completed by the value when its sentence ends
+    with it (VALUE_ENDS); other reasons read whole without it."""
+    if reason.key in VALUE_ENDS and value not in (None, ""):
+        return msg("where.value", reason=reason, value=value.strip() or value)
+    return reason
+
+
 def row_message(row: int | None, column: str | None, value: str | None, reason: Msg) -> Msg:
     """One sentence for a row's problem: where it is, what is wrong, and the value as the file shows it (unless the
     reason already quotes it), without the spaces and TABs that pad it (工商银行 pads each cell to a width)."""

@@ -127,11 +127,53 @@ def _matched_since(bank_ids: set[int], journal_ids: set[int]) -> tuple[set[int],
     )
 
 
-def suggestion_rows(account: BankAccount, period_end: dt.date, limit: int = 200) -> list[SuggestionRow]:
+SUGGESTIONS_SHOWN = 200
+
+
+def suggestion_rows(account: BankAccount, period_end: dt.date, limit: int = SUGGESTIONS_SHOWN) -> list[SuggestionRow]:
     """The account's suggestions whose lines all fall in or before ``period_end``, with each line described by
     date, amount and counterparty (bank) or voucher and summary (journal), none of them matched since the run: five
     queries whatever the count."""
+    return _rows(list(Suggestion.objects.filter(account=account)[:limit]), period_end)
+
+
+@dataclass(frozen=True)
+class SuggestionList:
+    """The workbench's suggestions: the best ``rows`` (at most SUGGESTIONS_SHOWN) and how many are ``left`` in all."""
+
+    rows: list[SuggestionRow]
+    left: int
+
+
+def suggestion_list(account: BankAccount, period_end: dt.date, limit: int = SUGGESTIONS_SHOWN) -> SuggestionList:
+    """``suggestion_rows`` with the true number left: the rows themselves unless the list was cut at ``limit``; then
+    every suggestion is checked as the rows are, by ids only (four more queries, only for such a long list)."""
     suggestions = list(Suggestion.objects.filter(account=account)[:limit])
+    rows = _rows(suggestions, period_end)
+    return SuggestionList(rows, _left(account, period_end) if len(suggestions) >= limit else len(rows))
+
+
+def _left(account: BankAccount, period_end: dt.date) -> int:
+    """How many of the account's suggestions ``suggestion_rows`` would show without its cap. Their line ids are JSON
+    lists, which no COUNT in SQL can join portably (SQLite and PostgreSQL): the ids are read and checked here."""
+    ids = list(Suggestion.objects.filter(account=account).values_list("bank_line_ids", "journal_entry_ids"))
+    bank = set(
+        BankLine.objects.live()
+        .filter(pk__in={i for b, _j in ids for i in b}, booking_date__lte=period_end)
+        .values_list("pk", flat=True)
+    )
+    journal = set(
+        JournalEntry.objects.filter(pk__in={i for _b, j in ids for i in j}, booking_date__lte=period_end).values_list(
+            "pk", flat=True
+        )
+    )
+    matched_bank, matched_journal = _matched_since(bank, journal)
+    bank -= matched_bank
+    journal -= matched_journal
+    return sum(1 for b, j in ids if bank.issuperset(b) and journal.issuperset(j))
+
+
+def _rows(suggestions: list[Suggestion], period_end: dt.date) -> list[SuggestionRow]:
     bank_ids = {i for s in suggestions for i in s.bank_line_ids}
     journal_ids = {i for s in suggestions for i in s.journal_entry_ids}
     bank = {

@@ -44,6 +44,10 @@ class LoadResult:
     problems: list[str]  # accepted with force although implausible (empty otherwise)
     removed: list[dt.date] = field(default_factory=list)  # stored days of the file's years it replaced
 
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.removed)
+
 
 class ImplausibleSchedule(ServiceError):
     code = "calendar_implausible"
@@ -106,6 +110,10 @@ def workdays_load(*, actor: Actor | None, data: bytes, source: str = "", force: 
                 updated += 1
             else:
                 unchanged += 1
+        if not (created or updated or removed):
+            # The same schedule loaded again (by content, whatever the file is called): nothing changed, nothing is
+            # written, and nothing was accepted with force now, so no audit event either.
+            return LoadResult(0, 0, unchanged, year_summary(days), [], [])
         WorkdayOverride.objects.bulk_create(fresh)
         audit_record(
             actor=actor,
@@ -121,6 +129,17 @@ def workdays_load(*, actor: Actor | None, data: bytes, source: str = "", force: 
             },
         )
     return LoadResult(created, updated, unchanged, year_summary(days), problems, removed)
+
+
+def unchanged_sentence(result: LoadResult, name: str) -> str:
+    """What a load that changed nothing says ("" when it changed something)."""
+    if result.changed:
+        return ""
+    return ngettext(
+        "%(name)s is unchanged: its %(n)s day is loaded already as it is; nothing was written.",
+        "%(name)s is unchanged: its %(n)s days are loaded already as they are; nothing was written.",
+        result.unchanged,
+    ) % {"name": name, "n": result.unchanged}
 
 
 def removed_sentence(result: LoadResult) -> str:

@@ -440,3 +440,34 @@ def test_a_window_of_0_to_30_working_days_is_taken(files, tmp_path, window):
         "reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(out), "--window", window
     )
     assert (out / "adjustment.xlsx").exists()
+
+
+@pytest.mark.parametrize(
+    ("groups", "suggestions", "says"),
+    [(1, 1, "1 group matched, 1 suggestion;"), (2, 0, "2 groups matched, 0 suggestions;")],
+)
+def test_the_summary_counts_groups_and_suggestions_in_their_plural(tmp_path, groups, suggestions, says):
+    """ "1 groups matched" read wrong: each count takes its own singular or plural (ngettext)."""
+    from decimal import Decimal
+    from io import StringIO
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from reconcile.management.commands.reconcile_files import Command
+
+    table = SimpleNamespace(
+        agreed=True,
+        difference=Decimal("0.00"),
+        adjusted_bank_balance=Decimal("10.00"),
+        adjusted_book_balance=Decimal("10.00"),
+        account_number="31050161373600001234",
+        company_name="上海恒瑞贸易有限公司",
+    )
+    result = SimpleNamespace(
+        table=table, bank_lines=1, journal_lines=1, opening_lines=0, groups=[0] * groups, suggestions=[0] * suggestions
+    )
+    out = StringIO()
+    with translation.override("en"):
+        Command(stdout=out)._report(result, tmp_path)
+    assert says in out.getvalue()

@@ -164,3 +164,52 @@ def test_the_upload_page_says_which_stored_days_the_schedule_replaced(admin_clie
         "Replaced the rows stored before for 2027: 1 day the schedule does not list was removed (2027-10-16)." in body
     )
     assert not workday_calendar().is_workday(dt.date(2027, 10, 16))
+
+
+def test_loading_the_same_schedule_again_changes_nothing_and_records_nothing(tmp_path, capsys):
+    """Idempotent by content: the days stored are compared, not the file's name or the day it was loaded."""
+    call_command("workdays", "load", str(PLAUSIBLE))
+    stored = sorted(WorkdayOverride.objects.values_list("date", "kind", "updated_at"))
+    events = AuditEvent.objects.count()
+    capsys.readouterr()
+    again = tmp_path / "same-days-another-name.csv"
+    again.write_bytes(PLAUSIBLE.read_bytes())
+    for path in (PLAUSIBLE, again):
+        call_command("workdays", "load", str(path))
+        out = capsys.readouterr().out
+        assert (
+            f"{path.name} is unchanged: its {len(stored)} days are loaded already as they are; nothing was written."
+            in out
+        )
+        assert "new," not in out
+    assert AuditEvent.objects.count() == events
+    assert sorted(WorkdayOverride.objects.values_list("date", "kind", "updated_at")) == stored
+    # One day changed is a change again: loaded and audited.
+    changed = tmp_path / "changed.csv"
+    changed.write_text(PLAUSIBLE.read_text() + "2027-12-31,holiday\n")
+    call_command("workdays", "load", str(changed))
+    assert "1 new, 0 changed" in capsys.readouterr().out
+    assert AuditEvent.objects.filter(action="calendar.loaded").count() == 2
+
+
+def test_a_forced_schedule_loaded_again_is_not_recorded_twice(one_line, capsys):
+    call_command("workdays", "load", str(one_line), "--force")
+    capsys.readouterr()
+    call_command("workdays", "load", str(one_line), "--force")
+    out = capsys.readouterr().out
+    assert "2027.csv is unchanged: its 1 day is loaded already as it is" in out and "accepted with --force" not in out
+    assert AuditEvent.objects.filter(action__startswith="calendar.").count() == 1
+
+
+def test_the_ops_page_says_an_unchanged_schedule_is_unchanged(admin_client):
+    url = reverse("admin:statements_workdayoverride_load")
+    admin_client.post(url, {"file": SimpleUploadedFile("2027.csv", PLAUSIBLE.read_bytes())})
+    events = AuditEvent.objects.count()
+    again = admin_client.post(
+        url,
+        {"file": SimpleUploadedFile("2027.csv", PLAUSIBLE.read_bytes())},
+        headers={"accept-language": "en"},
+        follow=True,
+    )
+    assert "2027.csv is unchanged:" in again.content.decode()
+    assert AuditEvent.objects.count() == events

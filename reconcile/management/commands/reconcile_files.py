@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.documents import document_sign
 from core.validators import is_account_number, normalize_account_number
@@ -161,15 +162,19 @@ class Command(BaseCommand):
         lines = _("%(b)s bank lines, %(j)s journal lines") % {"b": result.bank_lines, "j": result.journal_lines}
         if result.opening_lines:
             lines = _("%(lines)s, %(n)s opening items") % {"lines": lines, "n": result.opening_lines}
+        groups = ngettext("%(n)s group matched", "%(n)s groups matched", len(result.groups)) % {"n": len(result.groups)}
+        suggestions = ngettext("%(n)s suggestion", "%(n)s suggestions", len(result.suggestions)) % {
+            "n": len(result.suggestions)
+        }
         self.stdout.write(
             _(
-                "%(lines)s: %(groups)s groups matched, %(suggestions)s suggestions; adjusted bank %(bank)s, "
-                "adjusted book %(book)s: %(verdict)s. Written to %(out)s/"
+                "%(lines)s: %(groups)s, %(suggestions)s; adjusted bank %(bank)s, adjusted book %(book)s: "
+                "%(verdict)s. Written to %(out)s/"
             )
             % {
                 "lines": lines,
-                "groups": len(result.groups),
-                "suggestions": len(result.suggestions),
+                "groups": groups,
+                "suggestions": suggestions,
                 "bank": f"{t.adjusted_bank_balance:,.2f}",
                 "book": f"{t.adjusted_book_balance:,.2f}",
                 "verdict": verdict,

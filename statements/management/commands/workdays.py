@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from core.errors import ServiceError
 from statements.calendar import LOAD_COMMAND, YearNotLoaded, beijing_day
 from statements.selectors import calendar_schedule_warnings, workday_calendar
-from statements.services.calendar import removed_sentence, workdays_load
+from statements.services.calendar import removed_sentence, unchanged_sentence, workdays_load
 
 
 def _date(value: str) -> dt.date:
@@ -48,7 +48,8 @@ class Command(BaseCommand):
                     raise CommandError(_("No such file: %(path)s") % {"path": path})
                 result = workdays_load(actor=None, data=path.read_bytes(), source=path.name, force=options["force"])
                 self.stdout.write(
-                    _("Loaded %(name)s: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
+                    unchanged_sentence(result, path.name)
+                    or _("Loaded %(name)s: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
                     % {
                         "name": path.name,
                         "created": result.created,
