@@ -7,7 +7,8 @@ payees and amounts, yet numbered one after the other and adding up to the cent t
 numbers is the evidence a bounded subset search cannot give on a busy day (where six of sixty lines add up to the
 amount in several ways).
 
-Accepted only when unambiguous: the bank line names no party (or a payment platform), exactly one interval of the
+Accepted only when unambiguous: the bank line names no party (or a payment platform, or is marked as a batch, whose
+line may name the holder as its originator) and is no cheque, exactly one interval of the
 free entries adds up to it within the window, and no other free bank line of that amount is near the interval.
 Anything else is left to the later stages.
 """
@@ -19,7 +20,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from ..fields import names_a_cheque
+from ..fields import batch_marker, names_a_cheque
 from ..normalize import Side
 from ..score import date_reason
 from ..state import State
@@ -36,7 +37,14 @@ Interval = tuple[int, int, tuple[int, ...]]  # first day, last day, journal line
 
 def sequence_stage(st: State) -> None:
     bank, journal = st.bank, st.journal
-    one = np.flatnonzero(st.bank_free & ((bank.cp_code == 0) | _platform_lines(st)))
+    # A batch's own line may name the holder as its originator (NORTHBRIDGE SUPPLY DES:VENDOR PAY ... ACH BATCH).
+    free = np.flatnonzero(st.bank_free)
+    codes = bank.text_code[free]
+    marked = np.zeros(len(bank.texts), dtype=bool)
+    for code in np.unique(codes).tolist():  # the free lines' texts only (SEPA's are nearly all distinct)
+        marked[code] = batch_marker(bank.texts[code])
+    named = bank.cp_code[free] != 0
+    one = free[~named | _platform_lines(st)[free] | marked[codes]]
     one = one[[not _a_cheque(texts_of(bank, i)) for i in one.tolist()]] if one.size else one
     many = np.flatnonzero(st.journal_free)
     if one.size == 0 or many.size < MIN_RUN:
