@@ -85,7 +85,7 @@ def _a_cheque(text: str) -> bool:
 
 
 def texts_of(side: Side, i: int) -> str:
-    return side.texts[int(side.text_code[i])]
+    return str(side.texts[int(side.text_code[i])])
 
 
 def _platform_lines(st: State) -> np.ndarray:
