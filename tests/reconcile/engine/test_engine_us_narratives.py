@@ -10,7 +10,8 @@ import pytest
 
 from reconcile.engine import Line, match
 from reconcile.engine.bank_narratives import narrative_parties
-from reconcile.engine.names import core_name, party_kind
+from reconcile.engine.names import core_name, name_similarity, party_kind
+from reconcile.engine.score import STRONG_NAME
 
 HOLDER = "NORTHBRIDGE SUPPLY CO"
 DAY = dt.date(2026, 1, 6)
@@ -114,3 +115,16 @@ def test_a_payment_through_bill_com_is_the_customers_own() -> None:
     ]  # fmt: skip
     journal = [Line("J1", DAY, Decimal("931.65"), "in", "PYMT3919", "Gateway Manufacturing LP", "Customer Payment")]
     assert [(g.bank_ids, g.journal_ids) for g in match(bank, journal).groups] == [(("B1",), ("J1",))]
+
+
+@pytest.mark.parametrize(
+    ("bank", "books"),
+    [
+        ("APEX MED CTR LLC", "Apex Medical Center LLC"),
+        ("MIDWEST SOLNS GRP", "Midwest Solutions Group"),
+        ("HERITAGE ELEC CONSTR", "Heritage Electric Construction Inc."),
+        ("IRONWOOD LABORATORIES", "Ironwood Labs Corp"),
+    ],
+)
+def test_names_abbreviated_to_fit_an_american_field_are_the_same_name(bank: str, books: str) -> None:
+    assert name_similarity(bank, books) >= STRONG_NAME
