@@ -21,7 +21,6 @@ from collections import defaultdict
 import numpy as np
 
 from ..fields import batch_marker, names_a_cheque
-from ..normalize import Side
 from ..score import date_reason
 from ..state import State
 from ..types import RULE_BATCH
@@ -41,11 +40,12 @@ def sequence_stage(st: State) -> None:
     free = np.flatnonzero(st.bank_free)
     codes = bank.text_code[free]
     marked = np.zeros(len(bank.texts), dtype=bool)
+    cheque = np.zeros(len(bank.texts), dtype=bool)
     for code in np.unique(codes).tolist():  # the free lines' texts only (SEPA's are nearly all distinct)
-        marked[code] = batch_marker(bank.texts[code])
+        text = bank.texts[code]
+        marked[code], cheque[code] = batch_marker(text), _a_cheque(text)
     named = bank.cp_code[free] != 0
-    one = free[~named | _platform_lines(st)[free] | marked[codes]]
-    one = one[[not _a_cheque(texts_of(bank, i)) for i in one.tolist()]] if one.size else one
+    one = free[(~named | bank.platform_of(bank.cp_code[free]) | marked[codes]) & ~cheque[codes]]
     many = np.flatnonzero(st.journal_free)
     if one.size == 0 or many.size < MIN_RUN:
         return
@@ -82,15 +82,6 @@ def sequence_stage(st: State) -> None:
 def _a_cheque(text: str) -> bool:
     """A bank line for one cheque (``Check 18057``, ``CHQ 001234``, 支票 ...) pays one payee, never a run."""
     return names_a_cheque(text) or _CHEQUE_LINE.match(text) is not None
-
-
-def texts_of(side: Side, i: int) -> str:
-    return str(side.texts[int(side.text_code[i])])
-
-
-def _platform_lines(st: State) -> np.ndarray:
-    codes = st.bank.cp_code
-    return st.bank.platform_of(codes) if codes.size else np.zeros(0, dtype=bool)
 
 
 def _interval_totals(st: State, many: np.ndarray) -> dict[int, list[Interval]]:
