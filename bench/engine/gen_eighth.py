@@ -57,8 +57,8 @@ class World(Flows):
         self.workdays = self.cal.workdays
         self.days = [d for d in self.workdays if d >= start][:n_days]
         self.end = self.days[-1]
-        self.customers = W.make_parties(r, 700, W.TRADES_CUSTOMER, (1500, 50000))
-        self.suppliers = W.make_parties(r, 350, W.TRADES_SUPPLIER, (3000, 90000)) + W.famous(W.FAMOUS_SUPPLIERS, 6000)
+        self.customers = W.make_parties(r, 1500, W.TRADES_CUSTOMER, (1500, 50000))
+        self.suppliers = W.make_parties(r, 600, W.TRADES_SUPPLIER, (3000, 90000)) + W.famous(W.FAMOUS_SUPPLIERS, 6000)
         self._c_cum = self._zipf(len(self.customers))
         self._s_cum = self._zipf(len(self.suppliers))
         depts = ("总部", "仓储物流中心", "门店")
@@ -72,7 +72,7 @@ class World(Flows):
     def _zipf(self, k: int) -> list[float]:
         cum, acc = [], 0.0
         for i in range(k):
-            acc += 1 / (i + 1) ** 0.8
+            acc += 1 / (i + 1) ** 0.6  # a few big accounts, a long tail
             cum.append(acc)
         return cum
 

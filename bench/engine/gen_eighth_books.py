@@ -148,7 +148,7 @@ class Ledger:
             number = number + 1 if key == period else 1
             period = key
             vno = {"U8": f"记-{number:04d}", "K3": f"记-{number}", "浪潮": f"记-{number:04d}"}.get(
-                self.erp, f"{100000000 + day.year % 100 * 10_000_000 + number}"
+                self.erp, f"{1_000_000_000 + number}"
             )
             for i in lines:
                 _d, amount, direction, cp, summary, tag, settle, doc, invoice, _v = self.book_raw[i]
