@@ -11,7 +11,9 @@ the ERP), ``sixth`` (``gen_sixth.py``: a Hong Kong bank's export, traditional Ch
 and autopay payroll, beside a simplified-Chinese / English ERP, a sixth author; seed % 3 picks HSBC / BOCHK / Hang Seng
 narratives), ``seventh`` (``gen_seventh.py``: a US distributor's bank export, ACH/wire/check/lockbox/processor
 payouts and payroll debits, beside QuickBooks / Xero / NetSuite ledger detail, a seventh author who had not read the
-engine; seed % 3 picks the ERP, seed // 3 % 3 the bank's narrative). For each seed the data is generated once, in memory; then each engine (``--previous REF``, default
+engine; seed % 3 picks the ERP, seed // 3 % 3 the bank's narrative), ``eighth`` (``gen_eighth.py``: a mainland
+e-commerce company's 建行/交行/招行 exports, platform withdrawals, POS, 代发工资, taxes and 银行承兑汇票, beside a U8 / K3 /
+浪潮 / SAP-China journal, an eighth author who had not read the engine; seed * 3 + 1 mod 4 picks the ERP). For each seed the data is generated once, in memory; then each engine (``--previous REF``, default
 ``main``, loaded by ``previous.py``; ``--previous ''`` for the current one only) runs ``--repeat`` times,
 alternating, with the working-day calendar of the data and window 3. Per run: wall and CPU seconds of ``match``,
 the **memory growth during the match** (peak RSS of the run minus RSS before it: the kernel's peak counter is
@@ -29,7 +31,17 @@ from collections.abc import Callable
 
 from reconcile import engine as current
 
-from . import gen_cn_layouts, gen_fifth, gen_fourth, gen_sepa, gen_seventh, gen_sixth, gen_third, generator
+from . import (
+    gen_cn_layouts,
+    gen_eighth,
+    gen_fifth,
+    gen_fourth,
+    gen_sepa,
+    gen_seventh,
+    gen_sixth,
+    gen_third,
+    generator,
+)
 from .quality import evaluate
 
 
@@ -50,7 +62,7 @@ def _reset_peak() -> bool:
         return False
 
 
-GENERATORS = ("own", "sepa", "cn", "third", "fourth", "fifth", "sixth", "seventh")
+GENERATORS = ("own", "sepa", "cn", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 
 
 def _generator(name: str, layout: str | None, scattered: bool) -> Callable[[int, int], generator.Case]:
@@ -66,6 +78,8 @@ def _generator(name: str, layout: str | None, scattered: bool) -> Callable[[int,
         return gen_sixth.generate
     if name == "seventh":
         return gen_seventh.generate
+    if name == "eighth":
+        return gen_eighth.generate
     if name == "sepa":
         return lambda n, seed: gen_sepa.generate(n, seed, scattered_runs=scattered)
     return lambda n, seed: gen_cn_layouts.generate(n, seed, layout=layout, scattered_runs=scattered)
