@@ -275,6 +275,8 @@ def document_batch_stage(st: State) -> None:
             proposals.append((b_lines, j_lines, numbers[num]))
         elif len(j_lines) >= 2 and len(b_lines) == 1 and len(j_lines) <= MAX_PARTS:
             proposals.append((b_lines, j_lines, numbers[num]))
+    proposals.extend(_listed(bank, bl, bn, by_b, by_j, numbers, one_is_bank=True))
+    proposals.extend(_listed(journal, jl, jn, by_j, by_b, numbers, one_is_bank=False))
     used_b: set[int] = set()
     used_j: set[int] = set()
     unit = "working days" if st.working else "days"
@@ -313,3 +315,33 @@ def _groups(side: Side, lines: np.ndarray, numbers: np.ndarray) -> dict[tuple[in
     for i, num, d in zip(lines.tolist(), numbers.tolist(), side.dirn[lines].tolist()):
         out.setdefault((num, d), []).append(i)
     return {k: v for k, v in out.items() if len(v) <= MAX_PARTS}
+
+
+def _listed(
+    side: Side,
+    lines: np.ndarray,
+    nums: np.ndarray,
+    own: dict[tuple[int, int], list[int]],
+    other: dict[tuple[int, int], list[int]],
+    numbers: list[str],
+    *,
+    one_is_bank: bool,
+) -> list[tuple[list[int], list[int], str]]:
+    """One line that lists several document numbers (跨行转账 发票号17883954/40218901, "INV 1043, 1044"), each the
+    number of exactly one free line of the other side and of no other line of its own: those lines, with it."""
+    per_line: dict[int, set[int]] = {}
+    for i, n in zip(lines.tolist(), nums.tolist()):
+        per_line.setdefault(i, set()).add(n)
+    out: list[tuple[list[int], list[int], str]] = []
+    for i, listed in per_line.items():
+        if not 2 <= len(listed) <= MAX_PARTS:
+            continue
+        d = int(side.dirn[i])
+        parts = [other.get((n, d), []) for n in listed]
+        if any(own.get((n, d)) != [i] or len(p) != 1 for n, p in zip(listed, parts)):
+            continue
+        many = sorted({p[0] for p in parts})
+        if len(many) == len(listed):
+            label = "/".join(numbers[n] for n in sorted(listed))
+            out.append(([i], many, label) if one_is_bank else (many, [i], label))
+    return out
