@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from .hanzi import simplified
+from .homophones import one_homophone_apart
 from .latin import is_latin, latin_core, latin_grams, latin_similarity
 from .name_words import (
     BRACKETS_RE,
@@ -30,6 +31,7 @@ from .name_words import (
 from .person_names import is_person
 
 _CUT_FORM = re.compile("(?:股份有?|股|有|公)$")
+HOMOPHONE = 0.8  # one character typed with another of the same sound: the same name, as an accountant reads it
 NEUTRAL = 0.5  # between a contradiction (< WEAK_NAME in score.py) and support (>= STRONG_NAME)
 
 
@@ -153,6 +155,8 @@ def core_similarity(ca: str, cb: str) -> float:
     short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
     if len(short) >= 2 and short in long_ and short not in INDUSTRY_WORDS:
         return round(0.75 + 0.2 * len(short) / len(long_), 2)
+    if one_homophone_apart(ca, cb):  # 鑫达物流 keyed as 鑫大物流 (``homophones.py``)
+        return HOMOPHONE
     # A line-of-business word both names end with says nothing about whether they are one company (胜旋信息技术
     # and 源华信息技术 share three of five bigrams): compare what comes before it.
     cut = max((len(word) for word in (end_a, end_b) if word and ca.endswith(word) and cb.endswith(word)), default=0)
