@@ -30,6 +30,7 @@ from ..state import State
 from ..types import RULE_BATCH
 from .arrays import composite
 from .batch_view import View, suggest, take, view
+from .daily_series import daily_series_stage
 from .documents import document_batch_stage
 from .payment_runs import payment_run_stage
 from .sequences import sequence_stage
@@ -56,6 +57,7 @@ def batch_stage(st: State) -> None:
         _whole_batches(st, view(st, one_is_bank))
     document_batch_stage(st)
     sequence_stage(st)  # a run of consecutive document numbers, before subsets that may cut across it
+    daily_series_stage(st)  # a platform's withdrawal of the days one series booked
     slots = prefix_slots(st.bank, st.journal)  # shared by both orientations
     for one_is_bank in (True, False):
         subset_batches(st, view(st, one_is_bank), BATCH_CATEGORIES, slots)

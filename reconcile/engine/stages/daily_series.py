@@ -1,0 +1,111 @@
+"""Stage 4f: a bank line that is the total of consecutive days of one day-stamped series of journal entries.
+
+A shop on a platform books its takings day by day (天猫店8月27日销售回款, 天猫店8月28日销售回款 ..., 微信小店9月1日销售回款
+(扣服务费149.35)) and the platform pays them out when the merchant withdraws (支付宝提现, 财付通提现, 京东结算): one
+bank credit for the days since the last withdrawal, often more than the matching window back. The entries name the
+shop or nobody, the bank line the platform, so no name ties them; what does is the series itself: the same text but
+for its date, on consecutive days, adding up to the cent.
+
+A series is the free entries of one direction whose summaries carry a date (8月27日, 08/27, 2025-08-27) and are the
+same once the numbers and a bracketed remark are set aside (bank charges aside). A run is entries of one series back
+to back in date order, one a day, spanning at most ``MAX_SPAN`` working days, the last within the window of the bank
+line. Accepted only when the
+bank line names no party or a payment platform, exactly one run of any series adds up to it, and no other such bank
+line near it has the same amount.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import numpy as np
+
+from ..fields import CATEGORY_CODES, category_code
+from ..score import date_reason
+from ..state import State
+from ..types import RULE_BATCH
+
+MAX_SPAN = 10  # working days a withdrawal gathers
+MAX_PARTS = 12
+# 8月27日, 08/27, 2025-08-27; not 27.08, which reads like an amount (扣服务费1.78).
+_DAY_STAMP = re.compile(r"\d{1,2}月\d{1,2}日|(?<![\d.])\d{1,2}[/-]\d{1,2}(?![\d.])|\d{4}-\d{1,2}-\d{1,2}")
+_REMARK = re.compile(r"[(（][^)）]*[)）]")
+_NUMBER = re.compile(r"\d+")
+_FEE = CATEGORY_CODES["fee"]
+_CHARGES = re.compile(r"\bCHARGES?\b|\bINTEREST\b|利息", re.IGNORECASE)  # the bank's own, day by day
+
+Run = tuple[int, int, tuple[int, ...]]  # first day, last day, journal lines
+
+
+def daily_series_stage(st: State) -> None:
+    bank, journal = st.bank, st.journal
+    free = np.flatnonzero(st.bank_free)
+    if free.size == 0:
+        return
+    one = free[(bank.cp_code[free] == 0) | bank.platform_of(bank.cp_code[free])]
+    runs = _runs(st)
+    if one.size == 0 or not runs:
+        return
+    w = st.window
+    hits: dict[int, list[Run]] = {}
+    claims: dict[tuple[int, ...], list[int]] = defaultdict(list)
+    for o in one.tolist():
+        day = int(bank.day[o])
+        near = [r for r in runs.get(int(bank.cents[o]) * 2 + int(bank.dirn[o]), ()) if r[1] - w <= day <= r[1] + w]
+        if near:
+            hits[o] = near
+            for r in near:
+                claims[r[2]].append(o)
+    for o in sorted(hits, key=lambda i: int(bank.rank[i])):
+        if len(hits[o]) != 1:
+            continue
+        first, last, members = hits[o][0]
+        if claims[members] != [o] or not all(st.journal_free[m] for m in members):
+            continue
+        dd = max(abs(int(bank.day[o]) - first), abs(int(bank.day[o]) - last))
+        why = (
+            f"{len(members)} 笔合计等于金额 sum of {len(members)} lines equals the amount",
+            f"逐日入账合计 day-by-day entries of one series: {journal.texts[int(journal.text_code[members[0]])]} ...",
+            date_reason(dd, st.working),
+        )
+        st.take([o], list(members), RULE_BATCH, 0.9, why)
+
+
+def _runs(st: State) -> dict[int, list[Run]]:
+    """Every run of 2..MAX_PARTS entries of one series, by total (``cents * 2 + direction``)."""
+    journal = st.journal
+    many = np.flatnonzero(st.journal_free)
+    if many.size < 2:
+        return {}
+    codes = journal.text_code[many]
+    shape_of: dict[int, str] = {}
+    for code in np.unique(codes).tolist():
+        text = _REMARK.sub("", journal.texts[code])
+        # A bank's daily charges are its own lines, not a payout; a remark (扣服务费149.35) does not make takings a fee.
+        if _DAY_STAMP.search(text) and category_code(text) != _FEE and not _CHARGES.search(text):
+            shape_of[code] = _NUMBER.sub("#", text)
+    if not shape_of:
+        return {}
+    series: dict[tuple[int, str], list[tuple[int, int, int]]] = defaultdict(list)
+    for i, code in zip(many.tolist(), codes.tolist()):
+        shape = shape_of.get(code)
+        if shape is not None:
+            series[(int(journal.dirn[i]), shape)].append((int(journal.day[i]), int(journal.rank[i]), i))
+    out: dict[int, list[Run]] = defaultdict(list)
+    for (dirn, _shape), entries in series.items():
+        if len(entries) < 2:
+            continue
+        entries.sort()
+        days = [d for d, _r, _i in entries]
+        lines = [i for _d, _r, i in entries]
+        cents = journal.cents[lines].tolist()
+        for end in range(1, len(lines)):
+            total = cents[end]
+            for start in range(end - 1, max(-1, end - MAX_PARTS), -1):
+                # One entry a day: a series with two entries on a day is not one day's takings each.
+                if days[end] - days[start] > MAX_SPAN or days[start] == days[start + 1]:
+                    break
+                total += cents[start]
+                out[total * 2 + dirn].append((days[start], days[end], tuple(lines[start : end + 1])))
+    return out

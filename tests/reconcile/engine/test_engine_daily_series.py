@@ -1,0 +1,50 @@
+"""A platform's payout of the days one shop booked day by day (``stages/daily_series.py``): 微信小店8月25日销售回款 ...
+微信小店9月1日销售回款(扣服务费149.35) against one 财付通提现, more than the window back and with no name to tie them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from reconcile.engine import Line, match
+
+AMOUNTS = ["15716.42", "2249.85", "1076.53", "1042.13", "5010.30", "24892.29"]
+DAYS = [dt.date(2025, 8, 25) + dt.timedelta(days=k) for k in (0, 1, 2, 3, 4, 7)]  # Monday to Friday, then Monday
+
+
+def _takings(texts: list[str] | None = None, days: list[dt.date] | None = None) -> list[Line]:
+    days = days or DAYS
+    texts = texts or [f"微信小店{d.month}月{d.day}日销售回款" for d in days]
+    texts[-1] += "(扣服务费149.35)"
+    return [
+        Line(f"J{k}", d, Decimal(a), "in", f"记-0{k * 37 + 3}", "财付通" if k % 2 else "", t)
+        for k, (a, d, t) in enumerate(zip(AMOUNTS, days, texts))
+    ]
+
+
+def _payout(amount: str = "49987.52") -> list[Line]:
+    return [Line("B1", dt.date(2025, 9, 2), Decimal(amount), "in", "", "财付通支付科技有限公司", "财付通提现")]
+
+
+def test_a_payout_is_the_run_of_days_it_gathers() -> None:
+    (group,) = match(_payout(), _takings()).groups
+    assert group.journal_ids == ("J0", "J1", "J2", "J3", "J4", "J5")
+    assert any("day-by-day entries of one series" in r for r in group.reasons)
+
+
+def test_entries_without_a_date_in_their_summary_are_no_series() -> None:
+    assert match(_payout(), _takings(texts=["微信小店销售回款"] * 6)).groups == []
+
+
+def test_bank_charges_booked_day_by_day_are_no_payout() -> None:
+    texts = [f"Bank charges {d.day:02d}/{d.month:02d}/2025" for d in DAYS]
+    assert match(_payout(), _takings(texts=texts)).groups == []
+
+
+def test_two_entries_of_one_day_are_not_one_series() -> None:
+    days = [*DAYS[:2], DAYS[1], *DAYS[3:]]
+    assert not any("series" in " ".join(g.reasons) for g in match(_payout(), _takings(days=days)).groups)
+
+
+def test_a_total_that_misses_by_a_cent_is_no_payout() -> None:
+    assert match(_payout("49987.51"), _takings()).groups == []
