@@ -47,7 +47,8 @@ def match(
     plain calendar days.  Shared references may be up to ``reference_days``
     (same unit) apart.
 
-    First, a journal line without a counterparty takes the company its summary names (``mentions.py``).
+    First, a bank line without a counterparty takes the party its narrative names (a US bank's ACH, wire or Zelle
+    text, ``bank_narratives.py``), and a journal line without one the company its summary names (``mentions.py``).
     Stages, each only on the lines the previous ones left free:
     0 a journal entry and the red-ink reversal (冲销) that cancels it leave the pool, unmatched,
     1 reference (1b: a cheque number the books write only in the summary, ``stages/cheques.py``), 2 unique
@@ -55,8 +56,10 @@ def match(
     both texts carry, 3 scored global assignment of same-amount clusters,
     3b a pair booked outside the window but alone with its amount within
     ``reference_days`` and naming the same party,
-    4 batches (1:N / N:1 subset sums; payment runs: a bank line with a batch
-    marker and the only subset of journal entries near it that adds up),
+    4 batches (1:N / N:1: a whole day of one summary, party or reference, a party's whole day against a nameless
+    or other-script bank line, a line listing several document numbers, a run of consecutively numbered entries
+    ``stages/sequences.py``, a platform's payout of a day-stamped series ``stages/daily_series.py``, subset sums;
+    payment runs: a bank line with a batch marker and the only subset of journal entries near it that adds up),
     4b what the batches left of the same-amount clusters: a pair unique once
     the other lines of its amount were matched (stage 2 again), stage 3 again,
     a pair only one line of each side names (``named_stage``),
