@@ -11,7 +11,7 @@ from . import currency
 from .bank_narratives import read_narrative_names
 from .mentions import read_names_in_text
 from .normalize import RefTable, Side, day_mapper
-from .payer_notes import payer_aliases
+from .payer_notes import noted_payers, payer_aliases
 from .stages.ambiguous import ambiguous_stage, named_stage, pairing_stage
 from .stages.batches import batch_stage
 from .stages.cheques import cheque_text_stage
@@ -119,6 +119,7 @@ def _match(
     clock = _Clock(timings)
     day_of = day_mapper(calendar)
     refs = RefTable()  # shared, so equal references get equal ids on both sides
+    given = aliases
     aliases = payer_aliases(journal, aliases)  # 收货款(马梅代付): the person stands for the entry's company
     bank_side = Side(bank, "bank", day_of, refs, aliases)
     journal_side = Side(journal, "journal", day_of, refs, aliases)
@@ -163,6 +164,9 @@ def _match(
     # Sorted by line ids (input-order free), via integer id ranks.
     groups = st.sorted_groups()
     suggestions = st.live_suggestions()
+    if aliases is not None and aliases is not given:
+        say = noted_payers(bank, journal, aliases, given)
+        groups, suggestions = [say(g) for g in groups], [say(s) for s in suggestions]
     clock.lap("output")
     return MatchResult(groups=groups, suggestions=suggestions)
 

@@ -9,9 +9,9 @@ the person stands for the entry's company, as an accountant's "treat these two n
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from .types import Line
+from .types import Line, MatchGroup
 
 # The payer's name (two to four characters, as Chinese personal names are) right before 代付 / 代为支付 / 代缴, after a
 # bracket, a separator or 由 / 系 (收货款(马梅代付), 收货款，由马梅代付): without one, where the name starts is unknown.
@@ -37,3 +37,23 @@ def payer_aliases(journal: Sequence[Line], aliases: Mapping[str, str] | None) ->
     if not read:
         return aliases
     return {**read, **(aliases or {})}
+
+
+def noted_payers(
+    bank: Sequence[Line], journal: Sequence[Line], aliases: Mapping[str, str], given: Mapping[str, str] | None
+) -> Callable[[MatchGroup], MatchGroup]:
+    """A function adding to a group the note that made its bank payer the entry's company, so the accountant reads
+    why 马梅 was taken for 深圳市鼎盛宏科技有限责任公司: ``摘要注明代付 the books note 马梅 paid for …``."""
+    noted = {p: c for p, c in aliases.items() if not given or p not in given}
+    payer = {x.id: x.counterparty for x in bank if x.counterparty in noted}
+    company = {x.id: x.counterparty for x in journal}
+
+    def say(group: MatchGroup) -> MatchGroup:
+        for b in group.bank_ids:
+            person = payer.get(b)
+            if person and any(company.get(j) == noted[person] for j in group.journal_ids):
+                why = f"摘要注明代付 the books note {person} paid for {noted[person]}"
+                return group._replace(reasons=(*group.reasons, why))
+        return group
+
+    return say

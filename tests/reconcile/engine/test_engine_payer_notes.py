@@ -47,4 +47,6 @@ def test_the_note_decides_among_receipts_of_one_amount() -> None:
         _entry(1, "深圳市鼎盛宏科技有限责任公司", "收鼎盛宏科技销货款(马梅代付)"),
         _entry(2, "佛山市盛世科技有限公司", "收盛世科技货款"),
     ]
-    assert [(g.bank_ids, g.journal_ids) for g in match(bank, journal).groups] == [(("B1",), ("J1",))]
+    (group,) = match(bank, journal).groups
+    assert (group.bank_ids, group.journal_ids) == (("B1",), ("J1",))
+    assert "摘要注明代付 the books note 马梅 paid for 深圳市鼎盛宏科技有限责任公司" in group.reasons
