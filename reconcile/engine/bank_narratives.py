@@ -93,7 +93,12 @@ def _holder(parties: object) -> str:
     receivers = Counter(recv for _orig, recv in parties if recv)  # type: ignore[attr-defined]
     if not receivers:
         return ""
-    name, count = receivers.most_common(1)[0]
+    top = receivers.most_common(2)
+    name, count = top[0]
+    # Two receivers named equally often: either may be the holder, and Counter would pick the one read first, i.e.
+    # the input's order would decide whose lines lose their party. Neither is taken.
+    if len(top) > 1 and top[1][1] == count:
+        return ""
     return name if count >= _HOLDER_MIN and count >= _HOLDER_SHARE * sum(receivers.values()) else ""
 
 

@@ -17,6 +17,7 @@ line near it has the same amount.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 
 import numpy as np
@@ -50,9 +51,18 @@ def daily_series_stage(st: State) -> None:
     w = st.window
     hits: dict[int, list[Run]] = {}
     claims: dict[tuple[int, ...], list[int]] = defaultdict(list)
+    # Runs of one total by last day: a bank line looks only at those ending within its window, not at every run of
+    # its total all year (a series of equal daily amounts has hundreds).
+    for same_total in runs.values():
+        same_total.sort(key=lambda r: r[1])
+    last_days = {key: [r[1] for r in same_total] for key, same_total in runs.items()}
     for o in one.tolist():
         day = int(bank.day[o])
-        near = [r for r in runs.get(int(bank.cents[o]) * 2 + int(bank.dirn[o]), ()) if r[1] - w <= day <= r[1] + w]
+        key = int(bank.cents[o]) * 2 + int(bank.dirn[o])
+        if key not in runs:
+            continue
+        ends = last_days[key]
+        near = runs[key][bisect_left(ends, day - w) : bisect_right(ends, day + w)]
         if near:
             hits[o] = near
             for r in near:
