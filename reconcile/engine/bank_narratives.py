@@ -28,7 +28,7 @@ from .side_names import give_read_names
 
 _STOP = (
     r"(?=\s+(?:ID|CO ID|ORIG ID|DESC DATE|CO ENTRY DESCR|SEC|TRACE#|EED|IND ID|IND NAME|TRN|SND BK|BNF BK|OBI|REF|"
-    r"INDN|DES|CONF#|ON)\s*[:#]|\s+CONF#|\s+ON\s+\d|\s*$)"
+    r"INDN|DES|CONF#|ON|PMT DET)\s*[:#]|\s+CONF#|\s+ON\s+\d|\s*$)"
 )
 _ACH_BOFA = re.compile(r"^\s*(?P<orig>[^:]{2,60}?)\s+DES:", re.I)
 _INDN = re.compile(r"\bINDN:\s*(?P<recv>.+?)" + _STOP, re.I)

@@ -36,6 +36,11 @@ DAY = dt.date(2026, 1, 6)
             ("PRAIRIE HEALTH", ""),
         ),
         ("WIRE TYPE:WIRE OUT DATE:260105 BNF:ACME CORP ID:99 BNF BK:WELLS FARGO", ("ACME CORP", "")),
+        # Bank of America's wire detail follows the name (PMT DET:), as the seventh set's generator writes it.
+        (
+            "WIRE TYPE:WIRE IN DATE:260105 TRN:2026 ORIG:PRAIRIE HEALTH SYSTEMS PMT DET:INV 20931",
+            ("PRAIRIE HEALTH SYSTEMS", ""),
+        ),
         ("Zelle payment from JOHN SMITH Conf# abc123", ("JOHN SMITH", "")),
         ("ZELLE FROM JOHN SMITH ON 01/05 REF # PP0X", ("JOHN SMITH", "")),
         ("Mobile/Remote Deposit", ("", "")),
