@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 import numpy as np
 
@@ -80,6 +81,7 @@ def narrative_parties(text: str) -> tuple[str, str]:
 _SEC_CODE = re.compile(r"\s+(?:CCD|PPD|CTX|WEB|TEL|IAT)\s*$", re.I)
 
 
+@lru_cache(maxsize=65_536)  # a statement's texts are distinct by their ids, its names repeat: checked once each
 def _clean(name: str) -> str:
     """The name without the ACH record's class code (CCD, PPD ...); "" for a batch's label (INDN:ACH BATCH)."""
     name = _SEC_CODE.sub("", name).strip(" -/*,;")
