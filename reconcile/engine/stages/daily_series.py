@@ -71,7 +71,7 @@ def daily_series_stage(st: State) -> None:
         if len(hits[o]) != 1:
             continue
         first, last, members = hits[o][0]
-        if claims[members] != [o] or not all(st.journal_free[m] for m in members):
+        if claims[members] != [o] or not all(st.journal_free[m] for m in members) or _two_parties(st, members):
             continue
         dd = max(abs(int(bank.day[o]) - first), abs(int(bank.day[o]) - last))
         why = (
@@ -80,6 +80,13 @@ def daily_series_stage(st: State) -> None:
             date_reason(dd, st.working),
         )
         st.take([o], list(members), RULE_BATCH, 0.9, why)
+
+
+def _two_parties(st: State, members: tuple[int, ...]) -> bool:
+    """Whether the entries name two different parties: a shop's takings name the shop or nobody, while a template
+    summary (收货款 8月25日) dated day by day is also what every customer's receipt looks like."""
+    codes = st.journal.cp_code[list(members)]
+    return len(set(st.journal.core_id[codes[codes != 0]].tolist())) > 1
 
 
 def _runs(st: State) -> dict[int, list[Run]]:
