@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 import numpy as np
 
@@ -28,7 +29,7 @@ from .side_names import give_read_names
 
 _STOP = (
     r"(?=\s+(?:ID|CO ID|ORIG ID|DESC DATE|CO ENTRY DESCR|SEC|TRACE#|EED|IND ID|IND NAME|TRN|SND BK|BNF BK|OBI|REF|"
-    r"INDN|DES|CONF#|ON)\s*[:#]|\s+CONF#|\s+ON\s+\d|\s*$)"
+    r"INDN|DES|CONF#|ON|PMT DET)\s*[:#]|\s+CONF#|\s+ON\s+\d|\s*$)"
 )
 _ACH_BOFA = re.compile(r"^\s*(?P<orig>[^:]{2,60}?)\s+DES:", re.I)
 _INDN = re.compile(r"\bINDN:\s*(?P<recv>.+?)" + _STOP, re.I)
@@ -80,6 +81,7 @@ def narrative_parties(text: str) -> tuple[str, str]:
 _SEC_CODE = re.compile(r"\s+(?:CCD|PPD|CTX|WEB|TEL|IAT)\s*$", re.I)
 
 
+@lru_cache(maxsize=65_536)  # a statement's texts are distinct by their ids, its names repeat: checked once each
 def _clean(name: str) -> str:
     """The name without the ACH record's class code (CCD, PPD ...); "" for a batch's label (INDN:ACH BATCH)."""
     name = _SEC_CODE.sub("", name).strip(" -/*,;")
@@ -93,7 +95,12 @@ def _holder(parties: object) -> str:
     receivers = Counter(recv for _orig, recv in parties if recv)  # type: ignore[attr-defined]
     if not receivers:
         return ""
-    name, count = receivers.most_common(1)[0]
+    top = receivers.most_common(2)
+    name, count = top[0]
+    # Two receivers named equally often: either may be the holder, and Counter would pick the one read first, i.e.
+    # the input's order would decide whose lines lose their party. Neither is taken.
+    if len(top) > 1 and top[1][1] == count:
+        return ""
     return name if count >= _HOLDER_MIN and count >= _HOLDER_SHARE * sum(receivers.values()) else ""
 
 

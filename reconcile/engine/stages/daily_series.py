@@ -17,6 +17,7 @@ line near it has the same amount.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 
 import numpy as np
@@ -50,9 +51,18 @@ def daily_series_stage(st: State) -> None:
     w = st.window
     hits: dict[int, list[Run]] = {}
     claims: dict[tuple[int, ...], list[int]] = defaultdict(list)
+    # Runs of one total by last day: a bank line looks only at those ending within its window, not at every run of
+    # its total all year (a series of equal daily amounts has hundreds).
+    for same_total in runs.values():
+        same_total.sort(key=lambda r: r[1])
+    last_days = {key: [r[1] for r in same_total] for key, same_total in runs.items()}
     for o in one.tolist():
         day = int(bank.day[o])
-        near = [r for r in runs.get(int(bank.cents[o]) * 2 + int(bank.dirn[o]), ()) if r[1] - w <= day <= r[1] + w]
+        key = int(bank.cents[o]) * 2 + int(bank.dirn[o])
+        if key not in runs:
+            continue
+        ends = last_days[key]
+        near = runs[key][bisect_left(ends, day - w) : bisect_right(ends, day + w)]
         if near:
             hits[o] = near
             for r in near:
@@ -61,7 +71,7 @@ def daily_series_stage(st: State) -> None:
         if len(hits[o]) != 1:
             continue
         first, last, members = hits[o][0]
-        if claims[members] != [o] or not all(st.journal_free[m] for m in members):
+        if claims[members] != [o] or not all(st.journal_free[m] for m in members) or _two_parties(st, members):
             continue
         dd = max(abs(int(bank.day[o]) - first), abs(int(bank.day[o]) - last))
         why = (
@@ -70,6 +80,13 @@ def daily_series_stage(st: State) -> None:
             date_reason(dd, st.working),
         )
         st.take([o], list(members), RULE_BATCH, 0.9, why)
+
+
+def _two_parties(st: State, members: tuple[int, ...]) -> bool:
+    """Whether the entries name two different parties: a shop's takings name the shop or nobody, while a template
+    summary (收货款 8月25日) dated day by day is also what every customer's receipt looks like."""
+    codes = st.journal.cp_code[list(members)]
+    return len(set(st.journal.core_id[codes[codes != 0]].tolist())) > 1
 
 
 def _runs(st: State) -> dict[int, list[Run]]:

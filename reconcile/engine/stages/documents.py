@@ -342,6 +342,7 @@ def _listed(
             continue
         many = sorted({p[0] for p in parts})
         if len(many) == len(listed):
-            label = "/".join(numbers[n] for n in sorted(listed))
+            # In numeric order, not in the order the numbers were first read (that follows the input's order).
+            label = "/".join(sorted((numbers[n] for n in listed), key=lambda x: (len(x), x)))
             out.append(([i], many, label) if one_is_bank else (many, [i], label))
     return out

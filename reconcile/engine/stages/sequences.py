@@ -16,7 +16,8 @@ Anything else is left to the later stages.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
 
 import numpy as np
 
@@ -53,11 +54,21 @@ def sequence_stage(st: State) -> None:
     if not by_total:
         return
     w = st.window
+    # Intervals of one total by last day: a bank line looks only at those ending near it (an interval spans at most
+    # the window, so one near it ends within [day - w, day + 2w]), not at every interval of its total all year.
+    for intervals in by_total.values():
+        intervals.sort(key=lambda iv: iv[1])
+    last_days = {key: [iv[1] for iv in intervals] for key, intervals in by_total.items()}
     hits: dict[int, list[Interval]] = {}
     claims: dict[tuple[int, ...], list[int]] = defaultdict(list)
     for o in one.tolist():
         key = int(bank.cents[o]) * 2 + int(bank.dirn[o])
-        near = [iv for iv in by_total.get(key, ()) if iv[0] - w <= int(bank.day[o]) <= iv[1] + w]
+        day = int(bank.day[o])
+        if key not in by_total:
+            continue
+        ends = last_days[key]
+        lo, hi = bisect_left(ends, day - w), bisect_right(ends, day + 2 * w)
+        near = [iv for iv in by_total[key][lo:hi] if iv[0] - w <= day <= iv[1] + w]
         if near:
             hits[o] = near
             for iv in near:
@@ -102,7 +113,10 @@ def _interval_totals(st: State, many: np.ndarray) -> dict[int, list[Interval]]:
     for (dirn, _prefix), entries in numbered.items():
         if len(entries) < MIN_RUN:
             continue
-        entries.sort()
+        # A number two entries carry (one voucher's two lines) makes the run ambiguous: which of them belongs to it
+        # would depend on the input's order. Such numbers are left out, so no run goes through them.
+        counts = Counter(n for n, _i in entries)
+        entries = sorted(e for e in entries if counts[e[0]] == 1)
         numbers = [n for n, _i in entries]
         lines = [i for _n, i in entries]
         cents = journal.cents[lines].tolist()

@@ -48,3 +48,15 @@ def test_two_entries_of_one_day_are_not_one_series() -> None:
 
 def test_a_total_that_misses_by_a_cent_is_no_payout() -> None:
     assert match(_payout("49987.51"), _takings()).groups == []
+
+
+def test_a_dated_template_naming_two_customers_is_no_payout() -> None:
+    # 收货款 8月25日 is also what every customer's receipt looks like in a journal that dates its summaries: two
+    # customers' receipts on consecutive days adding up to a nameless credit are not one shop's takings.
+    day = dt.date(2025, 8, 25)
+    journal = [
+        Line("J1", day, Decimal("1200.33"), "in", "", "上海甲贸易有限公司", "收货款 8月25日"),
+        Line("J2", day + dt.timedelta(days=1), Decimal("800.12"), "in", "", "杭州乙科技有限公司", "收货款 8月26日"),
+    ]
+    bank = [Line("B1", day + dt.timedelta(days=2), Decimal("2000.45"), "in", "", "", "转账")]
+    assert match(bank, journal).groups == []

@@ -40,3 +40,15 @@ def test_a_number_two_entries_carry_decides_nothing() -> None:
         Line("J9", DAY, Decimal("20263.41"), "in", "记-0999", "", "收货款 发票号40218901 重复"),
     ]
     assert all(len(g.journal_ids) < 2 for g in match(bank, journal).groups)
+
+
+def test_the_listed_numbers_are_named_in_the_same_order_for_any_input_order() -> None:
+    # The label followed the order the numbers were first read, i.e. the input's: 40218901/17883954 in one order.
+    journal = [Line("J1", DAY, Decimal("300.00"), "out", "", "", "付款 发票号40218901/17883954")]
+    bank = [
+        Line("B1", DAY, Decimal("100.00"), "out", "", "", "转账 发票17883954"),
+        Line("B2", DAY, Decimal("200.00"), "out", "", "", "转账 发票40218901"),
+    ]
+    for lines in (bank, bank[::-1]):
+        (group,) = match(lines, journal).groups
+        assert "相同单据号 same document number in the texts 17883954/40218901" in group.reasons
