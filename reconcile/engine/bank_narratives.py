@@ -36,7 +36,10 @@ _INDN = re.compile(r"\bINDN:\s*(?P<recv>.+?)" + _STOP, re.I)
 _ACH_CHASE = re.compile(
     r"\bORIG CO NAME:\s*(?P<orig>.+?)" + _STOP + r"(?:.*?\bIND NAME:\s*(?P<recv>.+?)" + _STOP + r")?", re.I
 )
-_WIRE = re.compile(r"\b(?:ORIG|BNF|ORIGINATOR|BENEFICIARY):\s*(?P<name>.+?)" + _STOP, re.I)
+_WIRE_IN = re.compile(r"\b(?:ORIG|ORIGINATOR|B/O):\s*(?P<name>.+?)" + _STOP, re.I)
+_WIRE_OUT = re.compile(r"\b(?:BNF|BENEFICIARY):\s*(?P<name>.+?)" + _STOP, re.I)
+_INCOMING = re.compile(r"\bWIRE\s+IN\b|\bINCOMING\b|\bWIRE\s+TYPE:\s*(?:INTL\s+)?IN\b", re.I)
+MAX_TEXT = 300  # a narrative read no further (the product keeps 200 characters; lazy patterns on 60 KB took seconds)
 _ZELLE = re.compile(r"\bZELLE\s+(?:PAYMENT\s+|TRANSFER\s+)?(?:FROM|TO)\s+(?P<name>.+?)" + _STOP, re.I)
 _HOLDER_SHARE = 0.3  # of the receivers' names read, the holder's is at least this share
 _HOLDER_MIN = 3
@@ -64,6 +67,7 @@ def read_narrative_names(bank: Side) -> int:
 
 def narrative_parties(text: str) -> tuple[str, str]:
     """(originator or named party, receiver) of a narrative; "" where it names none."""
+    text = text[:MAX_TEXT]
     m = _ACH_CHASE.search(text)
     if m:
         return _clean(m.group("orig")), _clean(m.group("recv") or "")
@@ -71,10 +75,17 @@ def narrative_parties(text: str) -> tuple[str, str]:
     if m:
         receiver = _INDN.search(text)
         return _clean(m.group("orig")), _clean(receiver.group("recv") if receiver else "")
-    for pattern in (_WIRE, _ZELLE):
-        m = pattern.search(text)
-        if m:
-            return _clean(m.group("name")), ""
+    beneficiary, originator = _WIRE_OUT.search(text), _WIRE_IN.search(text)
+    if beneficiary or originator:
+        # A wire naming both sides: the beneficiary is the party of a payment out, the originator of one in (WIRE IN,
+        # INCOMING); the other name is read too, and which one is the holder decided as for an ACH entry.
+        incoming = _INCOMING.search(text) is not None
+        first, second = (originator, beneficiary) if incoming or not beneficiary else (beneficiary, originator)
+        names = [_clean(m.group("name")) if m else "" for m in (first, second)]
+        return names[0], names[1]
+    m = _ZELLE.search(text)
+    if m:
+        return _clean(m.group("name")), ""
     return "", ""
 
 

@@ -123,20 +123,17 @@ ABBREVIATIONS = {
     "ASSOC": "ASSOCIATES",
     "DEPT": "DEPARTMENT",
     # American bank fields cut names to 16-22 characters and payers abbreviate to fit: APEX MED CTR LLC is the books'
-    # Apex Medical Center LLC.
+    # Apex Medical Center LLC. Not DIST (district or distribution) nor ELEC (electric, electrical or electronics).
     "MED": "MEDICAL",
     "CTR": "CENTER",
     "CNTR": "CENTER",
     "CENTRE": "CENTER",
-    "DIST": "DISTRIBUTION",
-    "DISTR": "DISTRIBUTION",
     "DISTRIB": "DISTRIBUTION",
     "SYS": "SYSTEMS",
     "SYSTEM": "SYSTEMS",
     "SOLN": "SOLUTIONS",
     "SOLNS": "SOLUTIONS",
     "SOLUTION": "SOLUTIONS",
-    "ELEC": "ELECTRIC",
     "CONSTR": "CONSTRUCTION",
     "MKTG": "MARKETING",
     "PROPS": "PROPERTIES",

@@ -31,7 +31,9 @@ from .name_words import (
 from .person_names import is_person
 
 _CUT_FORM = re.compile("(?:股份有?|股|有|公)$")
-HOMOPHONE = 0.8  # one character typed with another of the same sound: the same name, as an accountant reads it
+# One character typed with another of the same sound: no contradiction, yet no support either, since distinct firms
+# often have such names (华信 / 华鑫, 宏达 / 鸿达): the amount and the dates decide, as for a missing name.
+HOMOPHONE = 0.5
 NEUTRAL = 0.5  # between a contradiction (< WEAK_NAME in score.py) and support (>= STRONG_NAME)
 
 
