@@ -146,31 +146,33 @@ class SuggestionList:
 
 
 def suggestion_list(account: BankAccount, period_end: dt.date, limit: int = SUGGESTIONS_SHOWN) -> SuggestionList:
-    """``suggestion_rows`` with the true number left: the rows themselves unless the list was cut at ``limit``; then
-    every suggestion is checked as the rows are, by ids only (four more queries, only for such a long list)."""
+    """``suggestion_rows`` with the true number left. When the account has more suggestions than ``limit``, which of
+    them belong to the period is decided first, by ids only, so the best ``limit`` of the period are shown (the best
+    of all might all lie in later months) and ``left`` counts them all (four more queries, only for such a list)."""
     suggestions = list(Suggestion.objects.filter(account=account)[:limit])
-    rows = _rows(suggestions, period_end)
-    return SuggestionList(rows, _left(account, period_end) if len(suggestions) >= limit else len(rows))
+    if len(suggestions) < limit:
+        rows = _rows(suggestions, period_end)
+        return SuggestionList(rows, len(rows))
+    shown = _shown(account, period_end)
+    best = {s.pk: s for s in Suggestion.objects.filter(pk__in=shown[:limit])}
+    return SuggestionList(_rows([best[pk] for pk in shown[:limit] if pk in best], period_end), len(shown))
 
 
-def _left(account: BankAccount, period_end: dt.date) -> int:
-    """How many of the account's suggestions ``suggestion_rows`` would show without its cap. Their line ids are JSON
-    lists, which no COUNT in SQL can join portably (SQLite and PostgreSQL): the ids are read and checked here."""
-    ids = list(Suggestion.objects.filter(account=account).values_list("bank_line_ids", "journal_entry_ids"))
+def _shown(account: BankAccount, period_end: dt.date) -> list[int]:
+    """The ids, best first, of the account's suggestions ``suggestion_rows`` would show without its cap. Their line
+    ids are JSON lists, which no SQL can join portably (SQLite and PostgreSQL): the ids are read and checked here,
+    the lines selected by account rather than by a list of ids (SQLite takes at most 32,766 of them)."""
+    ids = list(Suggestion.objects.filter(account=account).values_list("pk", "bank_line_ids", "journal_entry_ids"))
     bank = set(
-        BankLine.objects.live()
-        .filter(pk__in={i for b, _j in ids for i in b}, booking_date__lte=period_end)
-        .values_list("pk", flat=True)
+        BankLine.objects.live().filter(account=account, booking_date__lte=period_end).values_list("pk", flat=True)
     )
     journal = set(
-        JournalEntry.objects.filter(pk__in={i for _b, j in ids for i in j}, booking_date__lte=period_end).values_list(
-            "pk", flat=True
-        )
+        JournalEntry.objects.live().filter(account=account, booking_date__lte=period_end).values_list("pk", flat=True)
     )
-    matched_bank, matched_journal = _matched_since(bank, journal)
-    bank -= matched_bank
-    journal -= matched_journal
-    return sum(1 for b, j in ids if bank.issuperset(b) and journal.issuperset(j))
+    links = MatchLink.objects.active()
+    bank -= set(links.filter(bank_line__account=account).values_list("bank_line_id", flat=True))
+    journal -= set(links.filter(journal_entry__account=account).values_list("journal_entry_id", flat=True))
+    return [pk for pk, b, j in ids if bank.issuperset(b) and journal.issuperset(j)]
 
 
 def _rows(suggestions: list[Suggestion], period_end: dt.date) -> list[SuggestionRow]:
@@ -184,9 +186,9 @@ def _rows(suggestions: list[Suggestion], period_end: dt.date) -> list[Suggestion
     }
     journal = {
         pk: (day, f"{day:%Y-%m-%d} {amount:,.2f} {serial} {summary}".strip())
-        for pk, day, amount, serial, summary in JournalEntry.objects.filter(pk__in=journal_ids).values_list(
-            "pk", "booking_date", "amount", "serial", "summary"
-        )
+        for pk, day, amount, serial, summary in JournalEntry.objects.live()
+        .filter(pk__in=journal_ids)
+        .values_list("pk", "booking_date", "amount", "serial", "summary")
     }
     matched_bank, matched_journal = _matched_since(bank_ids, journal_ids)
     rows = []

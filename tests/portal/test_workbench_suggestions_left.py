@@ -63,3 +63,28 @@ def test_a_short_list_is_counted_without_another_query(client, account_a, accoun
     assert sum("reconcile_suggestion" in q for q in few) == 1
     page = client.get(url, {"period": END.isoformat()}, headers={"accept-language": "en"}).content.decode()
     assert "are listed; accept or reject them" not in page
+
+
+def test_an_earlier_period_lists_its_own_suggestions_behind_a_later_months_best(account_a, accountant_a):
+    """The best 200 of the account may all lie in a later month: the period's own are listed, not an empty list
+    under "Suggestions (1)"."""
+    import datetime as dt
+
+    from reconcile.models import BankLine, JournalEntry, Match
+    from reconcile.services.matching import match_undo
+
+    books = _books(account_a, accountant_a)
+    match_undo(actor=accountant_a, match_id=books.group.pk, reason="to move it to September")
+    bank = [link.bank_line_id for link in books.group.links.all() if link.bank_line_id]
+    journal = [link.journal_entry_id for link in books.group.links.all() if link.journal_entry_id]
+    september = dt.date(2026, 9, 15)
+    BankLine.objects.filter(pk__in=bank).update(booking_date=september)
+    JournalEntry.objects.filter(pk__in=journal).update(booking_date=september)
+    _more(books, SUGGESTIONS_SHOWN + 40, bank=books.free_bank)  # October's, scored 0.5
+    Suggestion.objects.filter(account=account_a).update(score=0.9)
+    own = Suggestion.objects.create(
+        account=account_a, bank_line_ids=bank, journal_entry_ids=journal, rule="near_amount", score=0.1
+    )
+    listed = suggestion_list(account_a, dt.date(2026, 9, 30))
+    assert [row.suggestion.pk for row in listed.rows] == [own.pk] and listed.left == 1
+    assert not Match.objects.active().filter(pk=books.group.pk).exists()
