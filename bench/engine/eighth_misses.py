@@ -12,16 +12,12 @@ both sides, which dates cannot separate), and what became of its lines.
 
 from __future__ import annotations
 
-import argparse
 import re
-from collections import Counter, defaultdict
 
-from reconcile import engine
 from reconcile.engine import Line
 
 from . import gen_eighth
-from .seventh_misses import same_day
-from .sixth_misses import crowding, show
+from .seventh_misses import report
 
 _FORM = re.compile(r"(股份有限公司|有限责任公司|有限公司|[（(].*?[）)]|分公司)")
 
@@ -51,92 +47,7 @@ def names(b: Line, j: Line) -> str:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--n", type=int, default=20_000)
-    ap.add_argument("--seeds", type=int, nargs="+", default=[801])
-    ap.add_argument("--top", type=int, default=12)
-    ap.add_argument("--examples", type=int, default=1)
-    args = ap.parse_args()
-    shapes: Counter[tuple[str, ...]] = Counter()
-    examples: dict[tuple[str, ...], list[str]] = defaultdict(list)
-    for seed in args.seeds:
-        case, tags = gen_eighth.build(args.n, seed)
-        res = engine.match(case.bank, case.journal, window_days=3, calendar=case.calendar)
-        by_b: dict[tuple[object, str], list[Line]] = defaultdict(list)
-        by_j: dict[tuple[object, str], list[Line]] = defaultdict(list)
-        for x in case.bank:
-            by_b[(x.amount, x.direction)].append(x)
-        for x in case.journal:
-            by_j[(x.amount, x.direction)].append(x)
-        bank = {b.id: b for b in case.bank}
-        journal = {j.id: j for j in case.journal}
-        tb: dict[str, int] = {}
-        tj: dict[str, int] = {}
-        for k, (b_ids, j_ids, _kind) in enumerate(case.truth):
-            tb.update(dict.fromkeys(b_ids, k))
-            tj.update(dict.fromkeys(j_ids, k))
-        auto_b = {b: g for g in res.groups for b in g.bank_ids}
-        auto_j = {j: g for g in res.groups for j in g.journal_ids}
-        suggested = {(s.bank_ids, s.journal_ids) for s in res.suggestions}
-
-        def note(shape: tuple[str, ...], lines: list[Line]) -> None:
-            shapes[shape] += 1
-            if len(examples[shape]) < args.examples:
-                examples[shape].append(f"seed {seed}:\n      " + "\n      ".join(show(x) for x in lines[:8]))
-
-        for g in res.groups:
-            if not any(tb.get(b) is None or tb.get(b) != tj.get(j) for b in g.bank_ids for j in g.journal_ids):
-                continue
-            b_truth = "+".join(sorted({tags[b] + ("" if b in tb else "(bank-only)") for b in g.bank_ids}))
-            j_truth = "+".join(sorted({tags[j] + ("" if j in tj else "(journal-only)") for j in g.journal_ids}))
-            lines = [bank[b] for b in g.bank_ids] + [journal[j] for j in g.journal_ids]
-            truths = {tb[b] for b in g.bank_ids if b in tb} | {tj[j] for j in g.journal_ids if j in tj}
-            for k in sorted(truths)[:2]:
-                b_ids, j_ids, _ = case.truth[k]
-                lines += [bank[b] for b in b_ids if b not in g.bank_ids][:2]
-                lines += [journal[j] for j in j_ids if j not in g.journal_ids][:2]
-            size = f"{len(g.bank_ids)}:{len(g.journal_ids)}"
-            note(("WRONG", g.rule, size, "bank " + b_truth, "journal " + j_truth), lines)
-        for b_ids, j_ids, kind in case.truth:
-            key = (tuple(sorted(b_ids)), tuple(sorted(j_ids)))
-            got = auto_b.get(b_ids[0])
-            if got is not None and (got.bank_ids, got.journal_ids) == key:
-                continue
-            taken = {auto_b[b].rule for b in b_ids if b in auto_b} | {auto_j[j].rule for j in j_ids if j in auto_j}
-            fate = (
-                "taken by " + "/".join(sorted(taken))
-                if taken
-                else ("suggested exactly" if key in suggested else "left free")
-            )
-            b0, j0 = bank[b_ids[0]], journal[j_ids[0]]
-            gap = max(abs((bank[b].date - journal[j].date).days) for b in b_ids for j in j_ids)
-            crowd = max(crowding(b0, case.bank, by_b), crowding(j0, case.journal, by_j)) if kind == "1:1" else 1
-            amount = (
-                "amount unique +-7d" if crowd == 1 else f"amount shared by {min(crowd, 5)}{'+' if crowd >= 5 else ''}"
-            )
-            within = "gap<=3d" if gap <= 3 else "gap>3d"
-            if kind == "1:1" and same_day(b0, by_b) and same_day(j0, by_j):
-                within = "same-day twins both sides"  # dates cannot decide: names, texts or nothing
-            lines = [bank[b] for b in b_ids] + [journal[j] for j in j_ids]
-            note(("MISSED", kind, tags[b0.id], names(b0, j0), amount, within, fate), lines)
-    rollup: Counter[str] = Counter()
-    for shape, count in shapes.items():
-        rollup[" | ".join(shape[:3] if shape[0] == "WRONG" else (shape[0], shape[1], shape[2], shape[-1]))] += count
-    total = sum(shapes.values())
-    print(f"{total} misses over seeds {args.seeds} (n={args.n}); the {args.top} commonest shapes:")
-    for shape, count in shapes.most_common(args.top):
-        print(f"{count:6d}  {' | '.join(shape)}")
-        for ex in examples[shape]:
-            print("    " + ex)
-    wrong = Counter({shape: count for shape, count in shapes.items() if shape[0] == "WRONG"})
-    print(f"{sum(wrong.values())} wrong groups; the {args.top} commonest shapes:")
-    for shape, count in wrong.most_common(args.top):
-        print(f"{count:6d}  {' | '.join(shape)}")
-        for ex in examples[shape]:
-            print("    " + ex)
-    print("Rolled up (wrong groups by rule and size; missed truths by kind, scenario and fate):")
-    for label, count in rollup.most_common(args.top * 2):
-        print(f"{count:6d}  {label}")
+    report(gen_eighth.build, names, 801, __doc__ or "")
 
 
 if __name__ == "__main__":

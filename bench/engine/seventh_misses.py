@@ -14,11 +14,13 @@ from __future__ import annotations
 import argparse
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 
 from reconcile import engine
 from reconcile.engine import Line
 
 from . import gen_seventh
+from .generator import Case
 from .sixth_misses import crowding, show
 
 _WORD = re.compile(r"[A-Z0-9]+")
@@ -43,17 +45,27 @@ def same_day(line: Line, by_amount: dict[tuple[object, str], list[Line]]) -> boo
     return sum(x.date == line.date for x in by_amount[(line.amount, line.direction)]) > 1
 
 
+Build = Callable[[int, int], tuple[Case, dict[str, str]]]
+Names = Callable[[Line, Line], str]
+
+
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    report(gen_seventh.build, names, 701, __doc__ or "")
+
+
+def report(build: Build, names: Names, seed: int, doc: str) -> None:
+    """The miss report of a generator whose ``build`` tags every line with its scenario (the seventh's and the
+    eighth's), the two sides' name evidence read by ``names``."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=20_000)
-    ap.add_argument("--seeds", type=int, nargs="+", default=[701])
+    ap.add_argument("--seeds", type=int, nargs="+", default=[seed])
     ap.add_argument("--top", type=int, default=12)
     ap.add_argument("--examples", type=int, default=1)
     args = ap.parse_args()
     shapes: Counter[tuple[str, ...]] = Counter()
     examples: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for seed in args.seeds:
-        case, tags = gen_seventh.build(args.n, seed)
+        case, tags = build(args.n, seed)
         res = engine.match(case.bank, case.journal, window_days=3, calendar=case.calendar)
         by_b: dict[tuple[object, str], list[Line]] = defaultdict(list)
         by_j: dict[tuple[object, str], list[Line]] = defaultdict(list)
