@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from itertools import repeat
+from operator import attrgetter
 
 from .types import Line, MatchGroup
 
@@ -21,6 +23,10 @@ _NOTE = re.compile(r"(?:^|[（(：:，,、;；\s]|由|系)([\u4e00-\u9fff]{2,4})
 def payer_aliases(journal: Sequence[Line], aliases: Mapping[str, str] | None) -> Mapping[str, str] | None:
     """``aliases`` with every person the journal's notes name as paying for the entry's company (the caller's own
     aliases win); ``aliases`` itself when no note names anybody."""
+    # One pass in C first (0.14 s at a million lines, against 0.2 s for a Python step per line): most runs have no
+    # 代 in any summary.
+    if not any(map(str.__contains__, map(attrgetter("text"), journal), repeat("代"))):
+        return aliases
     noted: dict[str, str | None] = {}
     for line in journal:
         text = line.text
