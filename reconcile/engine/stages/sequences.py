@@ -110,7 +110,7 @@ def _interval_totals(st: State, many: np.ndarray) -> dict[int, list[Interval]]:
             numbered[(int(journal.dirn[i]), m.group(1))].append((int(m.group(2)), i))
     out: dict[int, list[Interval]] = defaultdict(list)
     w = st.window
-    for (dirn, _prefix), entries in numbered.items():
+    for (dirn, prefix), entries in numbered.items():
         if len(entries) < MIN_RUN:
             continue
         # A number two entries carry (one voucher's two lines) makes the run ambiguous: which of them belongs to it
@@ -130,6 +130,9 @@ def _interval_totals(st: State, many: np.ndarray) -> dict[int, list[Interval]]:
                 lo, hi = min(lo, days[end]), max(hi, days[end])
                 if hi - lo > w:
                     break
-                if (total % ROUND_CENTS or (lo == hi and end - start >= 2)) and (lo == hi or end - start >= 2):
+                # Bare numbers (cheques 1001-1003, dates as references) number more than runs: their round totals
+                # are never a run's, a lettered series' (BILLPMT, PYMT) of three on one day may be.
+                round_ok = lo == hi and end - start >= 2 and bool(prefix)
+                if (total % ROUND_CENTS or round_ok) and (lo == hi or end - start >= 2):
                     out[total * 2 + dirn].append((lo, hi, tuple(lines[start : end + 1])))
     return out

@@ -115,3 +115,20 @@ def test_a_run_w_days_after_the_bank_line_is_still_near_it() -> None:
     run = _run(["375.32", "1420.34", "4074.21"], days=[3, 6, 6], prefix="PYMT")
     bank = [Line("B1", DAY, _total(run), "out", "", "", "LOCKBOX DEP")]
     assert [(g.bank_ids, g.journal_ids) for g in match(bank, run).groups] == [(("B1",), ("J0", "J1", "J2"))]
+
+
+def test_bare_numbers_never_make_a_round_run() -> None:
+    # Cheques 1001-1003 of 1,000.00 on one day against a nameless cash withdrawal of 3,000.00: bare numbers number
+    # more than runs, and their round total is a coincidence as often as a run.
+    run = [
+        Line(f"J{k}", DAY, Decimal("1000.00"), "out", str(1001 + k), f"Payee {k}", "Vendor Payment") for k in range(3)
+    ]
+    bank = [Line("B1", DAY, Decimal("3000.00"), "out", "", "", "CASH WITHDRAWAL")]
+    assert not any("consecutive" in " ".join(g.reasons) for g in match(bank, run).groups)
+
+
+def test_a_lettered_series_of_three_on_one_day_may_make_a_round_run() -> None:
+    run = _run(["1000.00", "1250.00", "750.00"], prefix="PYMT")
+    bank = [Line("B1", DAY, Decimal("3000.00"), "out", "", "", "LOCKBOX DEP")]
+    (group,) = match(bank, run).groups
+    assert group.journal_ids == ("J0", "J1", "J2")
