@@ -17,15 +17,13 @@ line near it has the same amount.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
 
 import numpy as np
 
 from ..fields import CATEGORY_CODES, category_code
-from ..score import date_reason
 from ..state import State
-from ..types import RULE_BATCH
+from .spans import Span, take_spans
 
 MAX_SPAN = 10  # working days a withdrawal gathers
 MAX_PARTS = 12
@@ -35,8 +33,6 @@ _REMARK = re.compile(r"[(（][^)）]*[)）]")
 _NUMBER = re.compile(r"\d+")
 _FEE = CATEGORY_CODES["fee"]
 _CHARGES = re.compile(r"\bCHARGES?\b|\bINTEREST\b|利息", re.IGNORECASE)  # the bank's own, day by day
-
-Run = tuple[int, int, tuple[int, ...]]  # first day, last day, journal lines
 
 
 def daily_series_stage(st: State) -> None:
@@ -49,37 +45,20 @@ def daily_series_stage(st: State) -> None:
     if one.size == 0 or not runs:
         return
     w = st.window
-    hits: dict[int, list[Run]] = {}
-    claims: dict[tuple[int, ...], list[int]] = defaultdict(list)
-    # Runs of one total by last day: a bank line looks only at those ending within its window, not at every run of
-    # its total all year (a series of equal daily amounts has hundreds).
-    for same_total in runs.values():
-        same_total.sort(key=lambda r: r[1])
-    last_days = {key: [r[1] for r in same_total] for key, same_total in runs.items()}
-    for o in one.tolist():
-        day = int(bank.day[o])
-        key = int(bank.cents[o]) * 2 + int(bank.dirn[o])
-        if key not in runs:
-            continue
-        ends = last_days[key]
-        near = runs[key][bisect_left(ends, day - w) : bisect_right(ends, day + w)]
-        if near:
-            hits[o] = near
-            for r in near:
-                claims[r[2]].append(o)
-    for o in sorted(hits, key=lambda i: int(bank.rank[i])):
-        if len(hits[o]) != 1:
-            continue
-        first, last, members = hits[o][0]
-        if claims[members] != [o] or not all(st.journal_free[m] for m in members) or _two_parties(st, members):
-            continue
-        dd = max(abs(int(bank.day[o]) - first), abs(int(bank.day[o]) - last))
-        why = (
-            f"{len(members)} 笔合计等于金额 sum of {len(members)} lines equals the amount",
-            f"逐日入账合计 day-by-day entries of one series: {journal.texts[int(journal.text_code[members[0]])]} ...",
-            date_reason(dd, st.working),
-        )
-        st.take([o], list(members), RULE_BATCH, 0.9, why)
+
+    def evidence(span: Span) -> str:
+        first_text = journal.texts[int(journal.text_code[span[2][0]])]
+        return f"逐日入账合计 day-by-day entries of one series: {first_text} ..."
+
+    take_spans(
+        st,
+        one,
+        runs,
+        reach=w,
+        fits=lambda day, run: run[1] - w <= day,
+        evidence=evidence,
+        veto=lambda run: _two_parties(st, run[2]),
+    )
 
 
 def _two_parties(st: State, members: tuple[int, ...]) -> bool:
@@ -89,7 +68,7 @@ def _two_parties(st: State, members: tuple[int, ...]) -> bool:
     return len(set(st.journal.core_id[codes[codes != 0]].tolist())) > 1
 
 
-def _runs(st: State) -> dict[int, list[Run]]:
+def _runs(st: State) -> dict[int, list[Span]]:
     """Every run of 2..MAX_PARTS entries of one series, by total (``cents * 2 + direction``)."""
     journal = st.journal
     many = np.flatnonzero(st.journal_free)
@@ -109,7 +88,7 @@ def _runs(st: State) -> dict[int, list[Run]]:
         shape = shape_of.get(code)
         if shape is not None:
             series[(int(journal.dirn[i]), shape)].append((int(journal.day[i]), int(journal.rank[i]), i))
-    out: dict[int, list[Run]] = defaultdict(list)
+    out: dict[int, list[Span]] = defaultdict(list)
     for (dirn, _shape), entries in series.items():
         if len(entries) < 2:
             continue

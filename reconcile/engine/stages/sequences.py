@@ -16,23 +16,19 @@ Anything else is left to the later stages.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 
 import numpy as np
 
 from ..fields import batch_marker, names_a_cheque
-from ..score import date_reason
 from ..state import State
-from ..types import RULE_BATCH
+from .spans import Span, take_spans
 
 MAX_RUN = 12  # entries in one interval
 MIN_RUN = 2
 ROUND_CENTS = 10000  # a total in whole hundreds
 _NUMBERED = re.compile(r"^(\D*?)(\d{1,12})$")
 _CHEQUE_LINE = re.compile(r"\s*(?:CHECK|CHECK PAID|CHK|CK)\b", re.IGNORECASE)
-
-Interval = tuple[int, int, tuple[int, ...]]  # first day, last day, journal lines
 
 
 def sequence_stage(st: State) -> None:
@@ -54,40 +50,13 @@ def sequence_stage(st: State) -> None:
     if not by_total:
         return
     w = st.window
-    # Intervals of one total by last day: a bank line looks only at those ending near it (an interval spans at most
-    # the window, so one near it ends within [day - w, day + 2w]), not at every interval of its total all year.
-    for intervals in by_total.values():
-        intervals.sort(key=lambda iv: iv[1])
-    last_days = {key: [iv[1] for iv in intervals] for key, intervals in by_total.items()}
-    hits: dict[int, list[Interval]] = {}
-    claims: dict[tuple[int, ...], list[int]] = defaultdict(list)
-    for o in one.tolist():
-        key = int(bank.cents[o]) * 2 + int(bank.dirn[o])
-        day = int(bank.day[o])
-        if key not in by_total:
-            continue
-        ends = last_days[key]
-        lo, hi = bisect_left(ends, day - w), bisect_right(ends, day + 2 * w)
-        near = [iv for iv in by_total[key][lo:hi] if iv[0] - w <= day <= iv[1] + w]
-        if near:
-            hits[o] = near
-            for iv in near:
-                claims[iv[2]].append(o)
-    for o in sorted(hits, key=lambda i: int(bank.rank[i])):
-        near = hits[o]
-        if len(near) != 1:
-            continue
-        first, last, members = near[0]
-        if claims[members] != [o] or not st.bank_free[o] or not all(st.journal_free[m] for m in members):
-            continue
-        refs = [str(journal.nref[m]) for m in members]
-        dd = max(abs(int(bank.day[o]) - first), abs(int(bank.day[o]) - last))
-        why = (
-            f"{len(members)} 笔合计等于金额 sum of {len(members)} lines equals the amount",
-            f"连续单号 consecutive document numbers {refs[0]}-{refs[-1]}",
-            date_reason(dd, st.working),
-        )
-        st.take([o], list(members), RULE_BATCH, 0.9, why)
+
+    def evidence(span: Span) -> str:
+        refs = [str(journal.nref[m]) for m in span[2]]
+        return f"连续单号 consecutive document numbers {refs[0]}-{refs[-1]}"
+
+    # An interval spans at most the window, so one near a bank line ends within [day - w, day + 2w].
+    take_spans(st, one, by_total, reach=2 * w, fits=lambda day, iv: iv[0] - w <= day <= iv[1] + w, evidence=evidence)
 
 
 def _a_cheque(text: str) -> bool:
@@ -95,7 +64,7 @@ def _a_cheque(text: str) -> bool:
     return names_a_cheque(text) or _CHEQUE_LINE.match(text) is not None
 
 
-def _interval_totals(st: State, many: np.ndarray) -> dict[int, list[Interval]]:
+def _interval_totals(st: State, many: np.ndarray) -> dict[int, list[Span]]:
     """Every interval of 2..MAX_RUN consecutively numbered free entries (one prefix, one direction, dates within the
     window of each other), by total (``cents * 2 + direction``). Two entries never make a round total (two
     neighbours of 1,500.00 add up to a 3,000.00 payment by chance; a payroll run of three salaries does, on its day).
@@ -108,7 +77,7 @@ def _interval_totals(st: State, many: np.ndarray) -> dict[int, list[Interval]]:
         m = _NUMBERED.match(str(nref[i]))
         if m:
             numbered[(int(journal.dirn[i]), m.group(1))].append((int(m.group(2)), i))
-    out: dict[int, list[Interval]] = defaultdict(list)
+    out: dict[int, list[Span]] = defaultdict(list)
     w = st.window
     for (dirn, prefix), entries in numbered.items():
         if len(entries) < MIN_RUN:
