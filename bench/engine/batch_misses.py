@@ -27,8 +27,9 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=20_000)
     ap.add_argument("--seeds", type=int, nargs="+", default=[201])
     ap.add_argument("--examples", type=int, default=0)
+    ap.add_argument("--scattered-runs", action="store_true", help="sepa/cn: the harder variant")
     args = ap.parse_args()
-    make = _generator(args.gen, None, False)
+    make = _generator(args.gen, None, args.scattered_runs)
     shapes: Counter[tuple] = Counter()
     found_shapes: Counter[tuple] = Counter()
     examples: list[str] = []
