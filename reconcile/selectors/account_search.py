@@ -20,8 +20,9 @@ _SEPARATORS = re.compile(r"[\s\-]+")
 
 
 def accounts_usable_by(user: ActorOrAnonymous | None) -> QuerySet[BankAccount]:
-    """The accounts a user may upload files for: their customer's (and, for a group user, its granted
-    subsidiaries'), or every account for bank staff."""
+    """The accounts a user may upload files for: their customer's, or every account for bank staff. A group user's
+    grants are not among them: a grant opens a subsidiary's statements, while its files and books stay the
+    subsidiary's own (``account_of_company`` refuses the same accounts this leaves out)."""
     return scope_to_user(BankAccount.objects.all(), user)
 
 

@@ -471,3 +471,39 @@ def test_the_summary_counts_groups_and_suggestions_in_their_plural(tmp_path, gro
     with translation.override("en"):
         Command(stdout=out)._report(result, tmp_path)
     assert says in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("counts", "says"),
+    [
+        ((1, 1, 1), "1 bank line, 1 journal line, 1 opening item: "),
+        ((1, 3, 0), "1 bank line, 3 journal lines: "),
+        ((4, 1, 2), "4 bank lines, 1 journal line, 2 opening items: "),
+    ],
+)
+def test_the_summary_counts_lines_and_opening_items_in_their_plural(tmp_path, counts, says):
+    """ "1 bank lines, 1 journal lines" read wrong: each line count takes its own singular or plural (ngettext)."""
+    from decimal import Decimal
+    from io import StringIO
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from reconcile.management.commands.reconcile_files import Command
+
+    table = SimpleNamespace(
+        agreed=True,
+        difference=Decimal("0.00"),
+        adjusted_bank_balance=Decimal("10.00"),
+        adjusted_book_balance=Decimal("10.00"),
+        account_number="31050161373600001234",
+        company_name="上海恒瑞贸易有限公司",
+    )
+    bank, journal, opening = counts
+    result = SimpleNamespace(
+        table=table, bank_lines=bank, journal_lines=journal, opening_lines=opening, groups=[], suggestions=[]
+    )
+    out = StringIO()
+    with translation.override("en"):
+        Command(stdout=out)._report(result, tmp_path)
+    assert out.getvalue().startswith(says), out.getvalue()

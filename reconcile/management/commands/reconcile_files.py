@@ -159,9 +159,16 @@ class Command(BaseCommand):
             verdict = _("the table agrees")
         else:
             verdict = _("the table does NOT agree: difference %(d)s") % {"d": f"{t.difference:,.2f}"}
-        lines = _("%(b)s bank lines, %(j)s journal lines") % {"b": result.bank_lines, "j": result.journal_lines}
+        # Each count in its own plural form ("1 bank line, 3 journal lines"), joined as the language joins them.
+        bank = ngettext("%(n)s bank line", "%(n)s bank lines", result.bank_lines) % {"n": result.bank_lines}
+        journal = ngettext("%(n)s journal line", "%(n)s journal lines", result.journal_lines) % {
+            "n": result.journal_lines
+        }
+        lines = _("%(bank)s, %(journal)s") % {"bank": bank, "journal": journal}
         if result.opening_lines:
-            lines = _("%(lines)s, %(n)s opening items") % {"lines": lines, "n": result.opening_lines}
+            lines = ngettext(
+                "%(lines)s, %(n)s opening item", "%(lines)s, %(n)s opening items", result.opening_lines
+            ) % {"lines": lines, "n": result.opening_lines}
         groups = ngettext("%(n)s group matched", "%(n)s groups matched", len(result.groups)) % {"n": len(result.groups)}
         suggestions = ngettext("%(n)s suggestion", "%(n)s suggestions", len(result.suggestions)) % {
             "n": len(result.suggestions)
