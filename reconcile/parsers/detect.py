@@ -44,6 +44,14 @@ def _is_image(data: bytes) -> bool:
     return bmp or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
 
 
+# An OFX 1.x header whose first line is not OFXHEADER (csv2ofx, which many use to turn a bank's CSV into OFX, writes only
+# "DATA:OFXSGML" and "ENCODING:UTF-8" before <OFX>): header lines and nothing else before the <OFX> root. Without this
+# the file was read as a table and refused for want of a header row; ofxparse reads it as it reads any OFX 1.x.
+_OFX_HEADER_LINES = re.compile(
+    r"\A(?:[ \t]*(?:DATA|VERSION|SECURITY|ENCODING|CHARSET|COMPRESSION|OLDFILEUID|NEWFILEUID)[ \t]*:[^\n<]*\n|[ \t]*\r?\n)+"
+    r"[ \t]*<OFX>",
+    re.IGNORECASE,
+)
 _QIF = re.compile(r"^!(?:Type|Account|Option)\b", re.IGNORECASE)
 # National fixed-width statement formats that are not read; without these the table reader asked for a header row.
 # CODA (Belgium): record 0 is "0" + "0000" + creation date DDMMYY + bank id + application code "05"; record 1 (the old
@@ -115,6 +123,8 @@ def detect_format(data: bytes, filename: str = "") -> str:
             raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.pain"))
         if head.startswith("<?xml") or head.startswith("<"):
             raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.xml_not_camt"))
+    if _OFX_HEADER_LINES.match(head.replace("\r\n", "\n")):
+        return OFX
     if head.startswith(("[", "{")) and not head.startswith("{1:"):
         return JSON
     if _MT_START.search(head[:2048]) or _MT_FIELD.match(head) or _MT_FINTS.search(head[:2048]):

@@ -144,7 +144,7 @@ def parse_ofx(data: bytes, options: ParseOptions) -> list[ParsedFile]:
             account_number=getattr(account, "account_id", None) or None,
             currency=currency,
             closing_balance=_closing(getattr(st, "balance", None), errors),
-            period_start=_d(getattr(st, "start_date", None)),
+            period_start=_start(getattr(st, "start_date", None)),
             period_end=_d(getattr(st, "end_date", None)),
         )
         seq_before = seq
@@ -234,6 +234,16 @@ def _closing(value: object, errors: ErrorCollector) -> Decimal | None:
         errors.add_problem(None, "BALAMT", str(value), RowProblem(Code.PRECISION, msg("amount.sub_cent")))
         return None
     return balance
+
+
+# The first day of Unix time: what a converter writes as <DTSTART> when it knows no start (csv2ofx writes 19700101):
+# taken as the statement's start, an import of a month's lines covered 1970 to now.
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def _start(value: object) -> dt.date | None:
+    day = _d(value)
+    return None if day == _EPOCH else day
 
 
 def _d(value: object) -> dt.date | None:

@@ -352,6 +352,13 @@ register(
             "line %(line)s: the BAI2 record %(code)s has %(found)s of its %(needed)s fields and no “/” to end it: it "
             "was cut short; export the file again"
         ),
+        "bai2.field_not_a_code": _(
+            "line %(line)s: the BAI2 record %(code)s has “%(value)s” where its %(field)s belongs: a field is missing or "
+            "one too many; export the file again"
+        ),
+        "bai2.funds_type": _("funds type (0, 1, 2, S, V, D or Z)"),
+        "bai2.group_status": _("group status (1 to 4)"),
+        "bai2.date_modifier": _("as-of date modifier (1 to 4)"),
         "bai2.malformed_plain": _("the BAI2 file cannot be read; check that it is complete and export it again"),
         "bai2.integrity_plain": _("the BAI2 trailer records (49/98/99) do not match the records"),
         "bai2.reflowed": _("the BAI2 records were not one per line; they were split into lines"),
