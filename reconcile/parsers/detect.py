@@ -25,6 +25,8 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CAMT_NS = re.compile(r"camt\.(05[234])\.\d{3}\.\d{2}")
 # ISO 20022 payment orders: credit transfers (pain.001, CstmrCdtTrfInitn), direct debits (pain.008), status reports.
 _PAIN = re.compile(r"pain\.00\d\.\d{3}\.\d{2}|<(?:\w+:)?(?:CstmrCdtTrfInitn|CstmrDrctDbtInitn|CstmrPmtStsRpt)\b")
+# A payment status report (pain.002, CstmrPmtStsRpt): it was refused as "a payment order", which it answers.
+_PAIN_STATUS = re.compile(r"pain\.002\.\d{3}\.\d{2}|<(?:\w+:)?CstmrPmtStsRpt\b")
 _CAMT_ROOT = {"BkToCstmrStmt": CAMT053, "BkToCstmrAcctRpt": CAMT052, "BkToCstmrDbtCdtNtfctn": CAMT054}
 _MT_START = re.compile(r"(?m)^(?:\{1:|:20:|:25:|:60[FM]:|:61:)")
 # A file that starts with another SWIFT field (:62F:, :86:, :28C:, :NS:) is a piece of an MT940: the MT940 reader says
@@ -119,6 +121,8 @@ def detect_format(data: bytes, filename: str = "") -> str:
             return XMLSS
         if "<html" in low or "<table" in low:
             return HTML
+        if _PAIN_STATUS.search(head):  # the bank's answer to a payment order: no booking, no balance
+            raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.pain_status"))
         if _PAIN.search(head):  # what the company sends its bank, not what the bank reports
             raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.pain"))
         if head.startswith("<?xml") or head.startswith("<"):

@@ -267,6 +267,11 @@ register(
             "the file is a payment order (ISO 20022 pain: transfers or direct debits sent to the bank), not a "
             "statement of the account; download the account's statement (camt.053, MT940, Excel or CSV) and upload that"
         ),
+        "format.pain_status": _(
+            "the file is the bank's status report on a payment order (ISO 20022 pain.002: which transfers it accepted "
+            "or rejected), not a statement of the account; download the account's statement (camt.053, MT940, Excel "
+            "or CSV) and upload that"
+        ),
         "format.coda": _(
             "the file is a CODA statement (the Belgian banks' fixed-width format), which is not read here; download "
             "the statement from online banking as camt.053 (or MT940, Excel or CSV) and upload that"

@@ -158,3 +158,35 @@ def test_a_bai2_field_that_holds_none_of_its_codes_is_named_by_its_line(before: 
     with pytest.raises(ParseError) as caught:
         parse_file(_BAI2.replace(before, after).encode(), "x.bai2")
     assert caught.value.reason.render().startswith(said)
+
+
+def test_a_canadian_banks_qfx_escaped_twice_gives_the_names_as_written() -> None:
+    """The bank writes `<NAME>TPAY &amp;lt;DEFTPYMT&amp;gt;`: the other party was read "TPAY &lt;DEFTPYMT&gt;"."""
+    pf = _read("ofx", "actual_cad_qfx_double_escaped.qfx")
+    assert (pf.account_number, pf.currency, pf.closing_balance) == ("00000 00-00000", "CAD", Decimal("1111.11"))
+    got = [(ln.booking_date, ln.direction, ln.amount, ln.counterparty_name, ln.summary) for ln in pf.lines]
+    assert got == [
+        (
+            date(2023, 5, 9),
+            "out",
+            Decimal("1.00"),
+            "000000000000000",
+            "PREAUTHORIZED DEBIT;B.C. HYDRO & POWER AUTHORITY;Electronic Funds Transfer",
+        ),
+        (
+            date(2023, 3, 1),
+            "out",
+            Decimal("1.00"),
+            "TPAY <DEFTPYMT>",
+            "PREAUTHORIZED DEBIT;LUXMORE REALTY PPTY MGMT;Electronic Funds Transfer",
+        ),
+    ]
+
+
+def test_a_payment_status_report_is_refused_as_what_it_is() -> None:
+    """Nordea's pain.002 (which transfers of an order it rejected) was refused as "a payment order"."""
+    data = (ROOT / "camt" / "iso20022js_nordea_pain002v03_payment_reject.xml").read_bytes()
+    with pytest.raises(ParseError) as caught:
+        parse_file(data, "status.xml")
+    assert (caught.value.code, caught.value.reason.key) == ("unsupported_format", "format.pain_status")
+    assert "status report on a payment order (ISO 20022 pain.002" in caught.value.reason.render()
