@@ -190,3 +190,20 @@ def test_a_payment_status_report_is_refused_as_what_it_is() -> None:
         parse_file(data, "status.xml")
     assert (caught.value.code, caught.value.reason.key) == ("unsupported_format", "format.pain_status")
     assert "status report on a payment order (ISO 20022 pain.002" in caught.value.reason.render()
+
+
+def test_a_text_file_padded_with_nul_bytes_is_read_without_the_padding() -> None:
+    """A download padded with NULs up to a block's size (Actual Budget keeps such a CSV among its test files) was
+    refused as binary. UTF-16 text keeps its NULs, and garbage ending in one is still refused as binary."""
+    text = "交易日期,摘要,收入金额,支出金额,余额,对方户名\n2024-05-01,货款,1000.00,,1000.00,上海某某贸易有限公司\n"
+    [pf] = parse_file(text.encode() + b"\x00" * 512, "padded.csv")
+    assert [(ln.direction, ln.amount, ln.counterparty_name) for ln in pf.lines] == [
+        ("in", Decimal("1000.00"), "上海某某贸易有限公司")
+    ]
+    [pf] = parse_file(text.encode("gbk") + b"\x00" * 3, "padded_gbk.csv")
+    assert pf.lines[0].counterparty_name == "上海某某贸易有限公司"
+    [pf] = parse_file(b"\xff\xfe" + text.encode("utf-16-le"), "unicode.txt")
+    assert pf.lines[0].amount == Decimal("1000.00")
+    with pytest.raises(ParseError) as caught:
+        parse_file(b"\x80\x81\x82,\xff\xfe\x00", "x.csv")
+    assert caught.value.code == "unknown_format"
