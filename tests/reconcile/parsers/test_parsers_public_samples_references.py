@@ -207,3 +207,23 @@ def test_a_text_file_padded_with_nul_bytes_is_read_without_the_padding() -> None
     with pytest.raises(ParseError) as caught:
         parse_file(b"\x80\x81\x82,\xff\xfe\x00", "x.csv")
     assert caught.value.code == "unknown_format"
+
+
+def test_asn_banks_other_party_is_read_from_the_iban_and_name_line() -> None:
+    """ASN Bank writes the other party's IBAN and name on the :86:'s first line (the IBAN also as the :61:'s
+    reference) and the description on the lines after: the other party was read as nobody."""
+    pf = _read("mt940", "kingsquare_asn_nl.sta")
+    assert (pf.account_number, pf.currency, pf.opening_balance, pf.closing_balance) == (
+        "NL53ASNB0781269733",
+        "EUR",
+        Decimal("13290.34"),
+        Decimal("11208.56"),
+    )
+    got = [(ln.booking_date, ln.direction, ln.amount, ln.counterparty_name, ln.counterparty_account) for ln in pf.lines]
+    assert got == [
+        (date(2020, 1, 2), "out", Decimal("2000.00"), "j blom", "NL29INGB0006475121"),
+        (date(2020, 1, 8), "out", Decimal("61.80"), "multi tank card bv", "NL44ABNA0548041814"),
+        (date(2020, 1, 8), "out", Decimal("19.98"), "paypal (europe) s.a.r.l. et", "DE88500700100175526303"),
+    ]
+    assert pf.lines[0].purpose == "Salaris december 2019"
+    assert pf.lines[0].serial == "NL29INGB0006475121"  # as before: the fingerprint of a stored line stays the same
