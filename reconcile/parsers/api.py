@@ -32,6 +32,7 @@ def parse_file(
         raise ParseError(
             Code.TOO_LARGE, msg("file.too_large", mb=len(data) // 1048576, limit=options.max_bytes // 1048576)
         )
+    data = _without_nul_padding(data)
     try:
         fmt = detect.detect_format(data, filename)
     except ParseError as exc:
@@ -55,6 +56,24 @@ def parse_file(
         refuse_nul_text(pf, options.max_errors)
         pf.layout = pf.layout or fmt  # a format of its own (MT940, camt, BAI2, OFX) is its layout
     return files
+
+
+def _without_nul_padding(data: bytes) -> bytes:
+    """A text file padded with NUL bytes up to a block's size (some banks' downloads; Actual Budget keeps such a CSV
+    among its test files): the padding is no content. It was refused as binary, for the NULs in its head. Only a tail
+    of NULs after text that holds none is taken off: UTF-16 text, workbooks and other binaries keep theirs."""
+    if not data.endswith(b"\x00"):
+        return data
+    body = data.rstrip(b"\x00")
+    if not body or b"\x00" in body or body.startswith((b"PK", b"\xd0\xcf\x11\xe0")):
+        return data
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            body.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return body
+    return data
 
 
 # A picture or PDF uploaded as a journal: the advice is the accounting software's export, not online banking's.

@@ -126,6 +126,53 @@ def _short_record(text: str) -> ParseError | None:
     return None
 
 
+# The library's words for a field that holds none of its codes (`'450000' is not a valid FundsType`): the record and
+# the field, named by its line. The BAI2 specification's sample as kenwilcox/BankFileParsers carries it has a detail
+# `16,,115,450000,S,…` (a comma too many): its amount stood where the funds type belongs, and the file "could not be
+# read" without a word of where.
+_NOT_VALID = re.compile(r"'([^']*)' is not a valid (FundsType|GroupStatus|AsOfDateModifier)")
+# Where each field stands (after the record code) in the records that carry it, and what it is called; an account
+# record's (03) funds types stand among its summaries, wherever their availability puts them.
+_CODE_FIELDS = {
+    "FundsType": ({"16": 2}, "bai2.funds_type"),
+    "GroupStatus": ({"02": 2}, "bai2.group_status"),
+    "AsOfDateModifier": ({"02": 6}, "bai2.date_modifier"),
+}
+
+
+def _bad_code(exc: Exception, text: str) -> ParseError | None:
+    found = _NOT_VALID.search(str(exc))
+    if found is None:
+        return None
+    value, kind = found.groups()
+    places, field = _CODE_FIELDS[kind]
+    lines = text.split("\n")
+    at = next(
+        (
+            (number, line[:2])
+            for number, line in enumerate(lines, start=1)
+            if line[:2] in places and _field(line, places[line[:2]]) == value
+        ),
+        None,
+    )
+    if at is None and kind == "FundsType":  # an account record's summary (03, or an 88 that continues one)
+        account = ""
+        for number, line in enumerate(lines, start=1):
+            account = line[:2] if line[:2] != "88" else account
+            if account == "03" and value in (f.strip() for f in line.rstrip("/ ").split(",")[1:]):
+                at = (number, "03")
+                break
+    if at is None:
+        return None
+    reason = msg("bai2.field_not_a_code", line=at[0], code=at[1], value=value, field=msg(field))
+    return ParseError(Code.UNREADABLE, reason)
+
+
+def _field(line: str, index: int) -> str | None:
+    parts = line[3:].rstrip().rstrip("/").split(",")
+    return parts[index].strip() if index < len(parts) else None
+
+
 # A detail's availability in three amounts (funds type S: immediate, one-day, two-or-more days) may leave one out, as
 # BAI2 lets any field without a value be empty (the specification's own lockbox sample: `16,115,500000,S,,200000,…`);
 # the library reads only numbers there. An amount left out is none available then: 0.
@@ -249,7 +296,7 @@ def parse_bai2(data: bytes, options: ParseOptions) -> list[ParsedFile]:
     except IntegrityException as exc:
         raise ParseError(Code.INTEGRITY, _integrity_message(exc, text), detail=str(exc)) from exc
     except Exception as exc:  # the library raises ParsingException, ValueError, KeyError on bad records
-        short = _short_record(text)
+        short = _short_record(text) or _bad_code(exc, text)
         if short is not None:
             raise short from exc
         unsupported = _UNSUPPORTED_TYPE.search(str(exc))

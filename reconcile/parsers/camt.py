@@ -301,6 +301,7 @@ def _entry(
     agent = f"{{*}}RltdAgts/{{*}}{party}Agt/{{*}}FinInstnId/{{*}}"
     bank = _t(tx, agent + "BIC") or _t(tx, agent + "BICFI") or squash(_t(tx, agent + "Nm"))
     ustrd = " ".join(u.text.strip() for u in (tx.findall("{*}RmtInf/{*}Ustrd") if tx is not None else []) if u.text)
+    ustrd = "" if ustrd.upper() == "NOTPROVIDED" else ustrd  # SEPA's placeholder, not a text
     e2e = _t(tx, "{*}Refs/{*}EndToEndId")
     try:
         balance = _balance_after(tx, ccy)
@@ -319,10 +320,20 @@ def _entry(
         counterparty_account=acct,
         counterparty_bank=bank,
         summary=squash(_t(ntry, "{*}AddtlNtryInf") or _t(tx, "{*}AddtlTxInf"))[:200],
-        purpose="" if ustrd.upper() == "NOTPROVIDED" else squash(ustrd)[:300],  # SEPA's placeholder, not a text
+        purpose=squash(" ".join([ustrd, *_creditor_references(tx, ustrd)]))[:300],
         serial=_t(ntry, "{*}AcctSvcrRef") or _t(ntry, "{*}NtryRef") or _t(tx, "{*}Refs/{*}AcctSvcrRef"),
         voucher_no="" if e2e == "NOTPROVIDED" else e2e,
     )
+
+
+def _creditor_references(tx: etree._Element | None, ustrd: str) -> list[str]:
+    """The payment references of a structured remittance (RmtInf/Strd/CdtrRefInf/Ref) the unstructured text does not
+    already quote: a Swiss QR or ESR reference (27 digits), an RF creditor reference (SCOR), a Dutch betalingskenmerk.
+    They name the invoice paid, and were dropped: a PostFinance ESR credit or a Nordea SCOR credit had no purpose."""
+    if tx is None:
+        return []
+    refs = (squash(r.text or "") for r in tx.findall("{*}RmtInf/{*}Strd/{*}CdtrRefInf/{*}Ref"))
+    return list(dict.fromkeys(r for r in refs if r and r.upper() != "NOTPROVIDED" and r not in ustrd))
 
 
 def _balance_after(tx: etree._Element | None, currency: str | None) -> Decimal | None:

@@ -25,6 +25,8 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CAMT_NS = re.compile(r"camt\.(05[234])\.\d{3}\.\d{2}")
 # ISO 20022 payment orders: credit transfers (pain.001, CstmrCdtTrfInitn), direct debits (pain.008), status reports.
 _PAIN = re.compile(r"pain\.00\d\.\d{3}\.\d{2}|<(?:\w+:)?(?:CstmrCdtTrfInitn|CstmrDrctDbtInitn|CstmrPmtStsRpt)\b")
+# A payment status report (pain.002, CstmrPmtStsRpt): it was refused as "a payment order", which it answers.
+_PAIN_STATUS = re.compile(r"pain\.002\.\d{3}\.\d{2}|<(?:\w+:)?CstmrPmtStsRpt\b")
 _CAMT_ROOT = {"BkToCstmrStmt": CAMT053, "BkToCstmrAcctRpt": CAMT052, "BkToCstmrDbtCdtNtfctn": CAMT054}
 _MT_START = re.compile(r"(?m)^(?:\{1:|:20:|:25:|:60[FM]:|:61:)")
 # A file that starts with another SWIFT field (:62F:, :86:, :28C:, :NS:) is a piece of an MT940: the MT940 reader says
@@ -44,6 +46,14 @@ def _is_image(data: bytes) -> bool:
     return bmp or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
 
 
+# An OFX 1.x header whose first line is not OFXHEADER (csv2ofx, which many use to turn a bank's CSV into OFX, writes only
+# "DATA:OFXSGML" and "ENCODING:UTF-8" before <OFX>): header lines and nothing else before the <OFX> root. Without this
+# the file was read as a table and refused for want of a header row; ofxparse reads it as it reads any OFX 1.x.
+_OFX_HEADER_LINES = re.compile(
+    r"\A(?:[ \t]*(?:DATA|VERSION|SECURITY|ENCODING|CHARSET|COMPRESSION|OLDFILEUID|NEWFILEUID)[ \t]*:[^\n<]*\n|[ \t]*\r?\n)+"
+    r"[ \t]*<OFX>",
+    re.IGNORECASE,
+)
 _QIF = re.compile(r"^!(?:Type|Account|Option)\b", re.IGNORECASE)
 # National fixed-width statement formats that are not read; without these the table reader asked for a header row.
 # CODA (Belgium): record 0 is "0" + "0000" + creation date DDMMYY + bank id + application code "05"; record 1 (the old
@@ -111,10 +121,14 @@ def detect_format(data: bytes, filename: str = "") -> str:
             return XMLSS
         if "<html" in low or "<table" in low:
             return HTML
+        if _PAIN_STATUS.search(head):  # the bank's answer to a payment order: no booking, no balance
+            raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.pain_status"))
         if _PAIN.search(head):  # what the company sends its bank, not what the bank reports
             raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.pain"))
         if head.startswith("<?xml") or head.startswith("<"):
             raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.xml_not_camt"))
+    if _OFX_HEADER_LINES.match(head.replace("\r\n", "\n")):
+        return OFX
     if head.startswith(("[", "{")) and not head.startswith("{1:"):
         return JSON
     if _MT_START.search(head[:2048]) or _MT_FIELD.match(head) or _MT_FINTS.search(head[:2048]):

@@ -9,6 +9,7 @@ no information. Row numbers are the 1-based sequence of <STMTTRN> in the file.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import re
 import warnings
@@ -73,6 +74,16 @@ _FIELDS = (
 
 
 _OFX_DATE = re.compile(r"^\d{8}")
+
+
+# A text escaped twice (a Canadian bank's QFX: `<NAME>TPAY &amp;lt;DEFTPYMT&amp;gt;`): the parser undoes one escaping
+# and left "TPAY &lt;DEFTPYMT&gt;" as the other party's name. What is left of an entity is undone too.
+_ENTITY = re.compile(r"&(?:lt|gt|amp|quot|apos|#\d{1,6}|#x[0-9a-fA-F]{1,6});")
+
+
+def _text(value: str | None) -> str:
+    text = value or ""
+    return squash(html.unescape(text) if _ENTITY.search(text) else text)
 
 
 def _rejected_field(reason: str, content: str) -> tuple[str, bool] | None:
@@ -144,7 +155,7 @@ def parse_ofx(data: bytes, options: ParseOptions) -> list[ParsedFile]:
             account_number=getattr(account, "account_id", None) or None,
             currency=currency,
             closing_balance=_closing(getattr(st, "balance", None), errors),
-            period_start=_d(getattr(st, "start_date", None)),
+            period_start=_start(getattr(st, "start_date", None)),
             period_end=_d(getattr(st, "end_date", None)),
         )
         seq_before = seq
@@ -165,8 +176,8 @@ def parse_ofx(data: bytes, options: ParseOptions) -> list[ParsedFile]:
                     amount=abs(signed),
                     direction=IN if signed > 0 else OUT,
                     currency=currency,
-                    counterparty_name=squash(tx.payee or ""),
-                    summary=squash(tx.memo or "")[:200],
+                    counterparty_name=_text(tx.payee),
+                    summary=_text(tx.memo)[:200],
                     purpose=tx.type or "",
                     serial=tx.id or "",
                     voucher_no=(tx.checknum or "").strip(),
@@ -234,6 +245,16 @@ def _closing(value: object, errors: ErrorCollector) -> Decimal | None:
         errors.add_problem(None, "BALAMT", str(value), RowProblem(Code.PRECISION, msg("amount.sub_cent")))
         return None
     return balance
+
+
+# The first day of Unix time: what a converter writes as <DTSTART> when it knows no start (csv2ofx writes 19700101):
+# taken as the statement's start, an import of a month's lines covered 1970 to now.
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def _start(value: object) -> dt.date | None:
+    day = _d(value)
+    return None if day == _EPOCH else day
 
 
 def _d(value: object) -> dt.date | None:

@@ -21,7 +21,7 @@ from .checks import check_controls, check_opening_to_closing, merge_statements
 from .checks import refuse_unusable_balances_only as _quiet_ok
 from .errors import Code, ErrorCollector, ParseError, RowProblem, row_message
 from .messages import Msg, explained, msg
-from .swift_codewords import read_codewords, read_labelled
+from .swift_codewords import read_codewords, read_iban_first, read_labelled
 from .swift_text import MARKER, XTextError, read_layout
 from .text import chinese_gbk, squash
 from .types import IN, OUT, ControlTotals, MappingProfile, ParsedFile, ParsedLine, ParseOptions
@@ -387,6 +387,8 @@ def _statement(
             cust_ref = (words.value(cust_ref) or words.value("EREF") or words.value("PREF")) if words else ""
         if words is None:
             words = read_labelled(x.get("transaction_details") or "")
+        if words is None:
+            words = read_iban_first(x.get("transaction_details") or "", cust_ref)
         pf.lines.append(
             ParsedLine(
                 row=row,

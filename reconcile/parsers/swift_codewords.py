@@ -128,3 +128,21 @@ def read_labelled(details: str) -> Codewords | None:
         purpose=values.get("OMSCHRIJVING") or values.get("BETALINGSKENM.") or values.get("BETALINGSKENMERK", ""),
         fields=(("KENMERK", values.get("KENMERK", "")),),
     )
+
+
+# ASN Bank's :86: (and the banks on its platform, SNS and RegioBank): the other party's IBAN and name on the first line,
+# the description on lines of 65 characters after it; its :61: gives the same IBAN as the customer's reference. The
+# other party was read as nobody, its IBAN and name only in the summary.
+_IBAN_FIRST: Final = re.compile(r"\A\s*([A-Z]{2}\d{2}[A-Z0-9]{10,30})[ \t]+([^\n]*)(?:\n([\s\S]*))?\Z")
+
+
+def read_iban_first(details: str, reference: str) -> Codewords | None:
+    """The :86: read as "IBAN name" and then the description, when the IBAN is the :61:'s reference, or None."""
+    found = _IBAN_FIRST.match(details.replace("\r", ""))
+    if found is None or found.group(1) != reference.strip():
+        return None
+    return Codewords(
+        counterparty_name=squash(found.group(2)),
+        counterparty_account=found.group(1),
+        purpose=squash(found.group(3) or ""),
+    )

@@ -254,7 +254,8 @@ def parse_table(
         if not texts.get("counterparty_account"):
             party = _NAME_THEN_ACCOUNT.match(texts.get("counterparty_name", ""))
             if party:  # 招商银行's 对手信息 "张三 6211451400111919810": the name, then the account
-                texts["counterparty_name"], texts["counterparty_account"] = party.group(1) or "", party.group(2)
+                texts["counterparty_name"] = party.group(1) or party.group(2) or ""
+                texts["counterparty_account"] = party.group(3)
         account = (cell_text(_cell(row, c_acct)) or None) if c_acct is not None else None
         raw = None
         if options.keep_raw:
@@ -350,8 +351,10 @@ _NOT_BOOKED = re.compile(
 
 
 # A counterparty cell holding the name and then, after a space, the account number (nine digits or more); or the
-# account number alone (农业银行's 对手信息 gives the name or, for a card repayment, only the card's number).
-_NAME_THEN_ACCOUNT = re.compile(r"^(?:(.*\D)\s+)?(\d{9,})$")
+# account number alone (农业银行's 对手信息 gives the name or, for a card repayment, only the card's number). 招商银行
+# writes a company's or merchant's number right after its Chinese name ("北京住房公积金管理中心1111111111",
+# "国网电力有限公司99999999999999"): the name was kept with the number in it, and matched no journal's name.
+_NAME_THEN_ACCOUNT = re.compile(r"^(?:(.*\D)\s+|(.*[\u4e00-\u9fff）)]))?(\d{9,})$")
 
 
 def _own_iban(cols: dict[str, int], hm: HeaderMap, rows: list[list[Cell]]) -> dict[str, int]:

@@ -267,6 +267,11 @@ register(
             "the file is a payment order (ISO 20022 pain: transfers or direct debits sent to the bank), not a "
             "statement of the account; download the account's statement (camt.053, MT940, Excel or CSV) and upload that"
         ),
+        "format.pain_status": _(
+            "the file is the bank's status report on a payment order (ISO 20022 pain.002: which transfers it accepted "
+            "or rejected), not a statement of the account; download the account's statement (camt.053, MT940, Excel "
+            "or CSV) and upload that"
+        ),
         "format.coda": _(
             "the file is a CODA statement (the Belgian banks' fixed-width format), which is not read here; download "
             "the statement from online banking as camt.053 (or MT940, Excel or CSV) and upload that"
@@ -352,6 +357,13 @@ register(
             "line %(line)s: the BAI2 record %(code)s has %(found)s of its %(needed)s fields and no “/” to end it: it "
             "was cut short; export the file again"
         ),
+        "bai2.field_not_a_code": _(
+            "line %(line)s: the BAI2 record %(code)s has “%(value)s” where its %(field)s belongs: a field is missing or "
+            "one too many; export the file again"
+        ),
+        "bai2.funds_type": _("funds type (0, 1, 2, S, V, D or Z)"),
+        "bai2.group_status": _("group status (1 to 4)"),
+        "bai2.date_modifier": _("as-of date modifier (1 to 4)"),
         "bai2.malformed_plain": _("the BAI2 file cannot be read; check that it is complete and export it again"),
         "bai2.integrity_plain": _("the BAI2 trailer records (49/98/99) do not match the records"),
         "bai2.reflowed": _("the BAI2 records were not one per line; they were split into lines"),

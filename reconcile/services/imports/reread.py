@@ -53,8 +53,9 @@ _CODEWORD_REFERENCES = frozenset({"eref", "pref", "marf", "ef"})
 # The other party's IBAN or account that an earlier reading put in front of a German :86:'s name (its ?31).
 _ACCOUNT_IN_FRONT = re.compile(r"[a-z]{2}\d{2}[a-z0-9]{10,30}|\d{5,}")
 _SINGLE_BYTE = ("cp1252", "cp1250", "cp852", "iso8859_2")
-# The other party's account an earlier reading left after its name (招商银行's 对手信息 "张三 6211451400111919810").
-_ACCOUNT_AFTER = re.compile(r"\s+\d{9,}")
+# The other party's account an earlier reading left after its name (招商银行's 对手信息 "张三 6211451400111919810", and
+# a company's number written right after its name: "国网电力有限公司99999999999999").
+_ACCOUNT_AFTER = re.compile(r"\s*\d{9,}")
 
 
 def _earlier_bank_text(name: str, before: str, now: str, swift: bool) -> bool:
