@@ -200,6 +200,9 @@ def table_data(table: AdjustmentTable, *, account_id: int, notices: list[str]) -
 
 class MatchRunSerializer(serializers.ModelSerializer):
     account_id = serializers.IntegerField(read_only=True)
+    message = serializers.SerializerMethodField(
+        help_text="What the run says beyond its counts, in the reader's language."
+    )
 
     class Meta:
         model = MatchRun
@@ -216,6 +219,10 @@ class MatchRunSerializer(serializers.ModelSerializer):
             "finished_at",
         ]
         read_only_fields = fields
+
+    def get_message(self, run: MatchRun) -> str:
+        # Stored as its English text (reconcile.services.match_engine); one not in the catalogue reads as stored.
+        return _(run.message) if run.message else ""
 
 
 class SuggestionSerializer(serializers.Serializer):

@@ -7,10 +7,8 @@ import math
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from core.actors import Actor, user_row
@@ -20,7 +18,6 @@ from core.services.audit import audit_record
 from core.text import refuse_hidden_characters
 from reconcile.engine import Line, match
 from reconcile.engine.fields import reference_in_text
-from reconcile.engine.rules import match_with_rules
 from reconcile.models import (
     BankAccount,
     BankLine,
@@ -41,6 +38,7 @@ from reconcile.selectors.matching import (
     review_pending_through,
 )
 from reconcile.selectors.rules import engine_rules
+from reconcile.services.match_engine import EngineFault, engine_result, match_run_fail
 from reconcile.services.review import (
     refuse_awaiting_review,
     refuse_frozen,
@@ -49,8 +47,6 @@ from reconcile.services.review import (
     review_required,
 )
 from reconcile.services.rules import alias_propose
-
-WINDOW_DAYS = 3
 
 
 def _require_accountant(actor: Actor | None, account: BankAccount) -> None:
@@ -69,10 +65,6 @@ def _account_for_change(actor: Actor | None, account_id: int) -> BankAccount:
 
 def _signed(amount: Decimal, direction: str) -> Decimal:
     return amount if direction == "in" else -amount
-
-
-def _engine_calendar() -> Any:
-    return import_string(settings.RECONCILE_CALENDAR)()
 
 
 def _engine_line(line: BankLine | JournalEntry, prefix: str, text: str) -> Line:
@@ -139,15 +131,11 @@ def match_run_execute(*, run_id: int) -> MatchRun:
     journal = list(open_journal_entries(account, run.period_end))
     _progress(run_id, 30)
     bank_lines, journal_lines = [_bank_line(b) for b in bank], [_journal_line(j) for j in journal]
-    note = ""
     rules = engine_rules(account)  # the accountant's rules, applied before the engine's own stages
     try:
-        result = match_with_rules(
-            bank_lines, journal_lines, rules, engine=match, window_days=WINDOW_DAYS, calendar=_engine_calendar()
-        )
-    except LookupError:
-        result = match_with_rules(bank_lines, journal_lines, rules, engine=match, window_days=WINDOW_DAYS)
-        note = _("A line lies in a year without a loaded working-day calendar: the window counted calendar days.")
+        result, note = engine_result(bank_lines, journal_lines, rules, engine=match)
+    except EngineFault:
+        return match_run_fail(run_id=run_id, started=started)
     _progress(run_id, 70)
     bank_by_id = {f"b{b.pk}": b for b in bank}
     journal_by_id = {f"j{j.pk}": j for j in journal}

@@ -18,7 +18,8 @@ from reconcile.engine import Line, MatchGroup
 from reconcile.engine.rules import Rule, match_with_rules
 from reconcile.models import BankAccount, BankLine, JournalEntry, MatchLink, MatchRule, RuleKind
 from reconcile.selectors.rules import engine_rule, lines_naming, rules_of_account
-from reconcile.services.matching import WINDOW_DAYS, _bank_line, _engine_calendar, _journal_line
+from reconcile.services.match_engine import WINDOW_DAYS, engine_calendar
+from reconcile.services.matching import _bank_line, _journal_line
 
 
 @dataclass
@@ -56,7 +57,7 @@ def _key(group: MatchGroup) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def _run(bank: list[Line], journal: list[Line], rules: list[Rule]) -> list[MatchGroup]:
     try:
-        return match_with_rules(bank, journal, rules, window_days=WINDOW_DAYS, calendar=_engine_calendar()).groups
+        return match_with_rules(bank, journal, rules, window_days=WINDOW_DAYS, calendar=engine_calendar()).groups
     except LookupError:  # no working-day calendar for the year: calendar days, as a run does
         return match_with_rules(bank, journal, rules, window_days=WINDOW_DAYS).groups
 
