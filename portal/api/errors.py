@@ -42,6 +42,8 @@ _STATUS_OF_CODE = {
     "no_detail": status.HTTP_404_NOT_FOUND,
     "format_cannot_hold": status.HTTP_409_CONFLICT,
     "detail_does_not_join": status.HTTP_409_CONFLICT,
+    # The matching engine failed on the lines (its fault, not the request's): nothing changed, try again later.
+    "engine_error": status.HTTP_503_SERVICE_UNAVAILABLE,
 }
 
 

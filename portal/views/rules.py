@@ -179,7 +179,12 @@ def rule_preview_page(request: HttpRequest, pk: int) -> HttpResponse:
             _("Choose a period of at most %(n)s days, its end on or after its start.") % {"n": PREVIEW_MAX_DAYS},
         )
         date_from, date_to, chosen = first, last, False
-    preview = rule_preview(rule=rule, account=account, date_from=date_from, date_to=date_to) if account else None
+    engine_failed = False
+    try:
+        preview = rule_preview(rule=rule, account=account, date_from=date_from, date_to=date_to) if account else None
+    except ServiceError as exc:  # the engine failed on these lines: said on the page, the rule unchanged
+        messages.error(request, exc.message)
+        preview, engine_failed = None, True
     learned = learned_names_read(
         reasons=[r for pair in (preview.pairs if preview else ()) for r in pair.reasons or ()],
         customer_id=account.customer_id if account else None,
@@ -193,6 +198,7 @@ def rule_preview_page(request: HttpRequest, pk: int) -> HttpResponse:
             "account": account,
             "date_from": date_from,
             "date_to": date_to,
+            "engine_failed": engine_failed,
             "preview": preview,
             "learned": learned,
             # which month a preview without dates used, and why: "lines" (the newest with lines) or "last_month"

@@ -49,10 +49,16 @@ def engine_calendar() -> Any:
 
 
 def engine_result(
-    bank: Sequence[Line], journal: Sequence[Line], rules: Sequence[Any], *, engine: Callable[..., MatchResult] = match
+    bank: Sequence[Line],
+    journal: Sequence[Line],
+    rules: Sequence[Any],
+    *,
+    engine: Callable[..., MatchResult] | None = None,
 ) -> tuple[MatchResult, str]:
     """The engine's result over the run's lines with the accountant's rules first, and a note for the run (a year
-    without a loaded working-day calendar counts calendar days). Raises ``EngineFault`` for any other failure."""
+    without a loaded working-day calendar counts calendar days). Raises ``EngineFault`` for any other failure.
+    ``engine``: the engine to call (this module's ``match`` when None)."""
+    engine = engine or match
     try:
         try:
             return match_with_rules(

@@ -8,18 +8,22 @@ shows before it is used. The run's own settings (window, working-day calendar, t
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core.errors import ServiceError
 from reconcile.engine import Line, MatchGroup
-from reconcile.engine.rules import Rule, match_with_rules
+from reconcile.engine.rules import Rule
 from reconcile.models import BankAccount, BankLine, JournalEntry, MatchLink, MatchRule, RuleKind
 from reconcile.selectors.rules import engine_rule, lines_naming, rules_of_account
-from reconcile.services.match_engine import WINDOW_DAYS, engine_calendar
+from reconcile.services.match_engine import EngineFault, engine_result
 from reconcile.services.matching import _bank_line, _journal_line
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -56,10 +60,17 @@ def _key(group: MatchGroup) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def _run(bank: list[Line], journal: list[Line], rules: list[Rule]) -> list[MatchGroup]:
+    """The groups a run would make (no working-day calendar for the year: calendar days, as a run counts them)."""
     try:
-        return match_with_rules(bank, journal, rules, window_days=WINDOW_DAYS, calendar=engine_calendar()).groups
-    except LookupError:  # no working-day calendar for the year: calendar days, as a run does
-        return match_with_rules(bank, journal, rules, window_days=WINDOW_DAYS).groups
+        return engine_result(bank, journal, rules)[0].groups
+    except EngineFault as exc:  # the engine's own fault, not the rule's: said so, logged for the bank's support
+        logger.exception("Rule preview: the matching engine failed")
+        raise ServiceError(
+            _("The preview stopped on an internal error of the matching and changed nothing. Try again later.")
+            + " "
+            + _("If it stops again, tell the bank's support."),
+            code="engine_error",
+        ) from exc
 
 
 def rule_preview(*, rule: MatchRule, account: BankAccount, date_from: dt.date, date_to: dt.date) -> Preview:
