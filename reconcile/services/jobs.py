@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.services.audit import audit_record
 from reconcile.models import Import, ImportStatus, MatchRun, RunState
@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 # Per sweep; the next sweep takes the rest.
 SWEEP_LIMIT = 500
+RUN_GIVEN_UP = gettext_noop("Not done after being queued several times; start the matching again.")
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,8 @@ def _match_run_give_up(run: MatchRun, cutoff: dt.datetime, now: dt.datetime) -> 
                 state=RunState.FAILED,
                 given_up_at=now,
                 finished_at=now,
-                message=_("Not done after being queued %(n)s times; start the matching again.") % {"n": run.requeues},
+                # Stored in English, translated where it is shown (reconcile.services.match_engine).
+                message=RUN_GIVEN_UP,
             )
             != 1
         ):
