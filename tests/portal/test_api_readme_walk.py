@@ -67,3 +67,31 @@ def test_the_pdf_is_served_for_format_json(published, client_a, customer_a):
     assert response["Content-Type"] == "application/pdf"
     body = b"".join(response.streaming_content) if response.streaming else response.content
     assert body.startswith(b"%PDF")
+
+
+def test_a_push_of_more_than_200000_lines_is_refused_though_under_the_size_limit(accountant_a, account_a):
+    """README "Request size and splitting a push" named only the size limit; short lines reach the line limit first."""
+    import json
+
+    body = json.dumps(
+        {
+            "kind": "journal",
+            "account_number": account_a.number,
+            "lines": [{"date": "2026-10-03", "amount": "1"}] * 200_001,
+        },
+        separators=(",", ":"),
+    )
+    assert len(body) < 10 * 1024 * 1024
+    response = _api(accountant_a).post("/api/v1/imports/push/", body, content_type="application/json")
+    assert response.status_code == 400, response.content[:300]
+    assert response.json()["code"] == "invalid" and "lines" in response.json()["errors"]
+
+
+def test_the_line_limit_is_in_the_readme_and_the_push_description(db):
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "so is a push of more than 200,000 lines\n(`400` `invalid` on `lines`)" in readme
+    schema = Client(HTTP_ACCEPT_LANGUAGE="en").get("/api/v1/schema/", {"format": "json"}).json()
+    described = schema["paths"]["/api/v1/imports/push/"]["post"]["description"]
+    assert "A push holds at most 200,000 lines" in described
