@@ -292,6 +292,7 @@ before; 429 `throttled` past the rate limit.
 
 **Size.** The request body may be at most `REQUEST_BODY_MAX_MB` megabytes (10 MB by default, about 60,000 typical
 lines); a larger one is refused with 413 and code `too_large`, the limit named in the message, nothing stored.
+A push holds at most 200,000 lines (short lines fit more in the limit): more is 400 `invalid` on `lines`.
 **Splitting a larger push:** send the lines as several pushes, one after the other, in date order, splitting between
 days (for example one push per day, or per 10,000 lines rounded to a whole day). Each push only adds lines and never
 retires others, so the parts add up to the whole; a part sent twice (a retry after a timeout) is answered 409 and

@@ -92,8 +92,17 @@ class BoundedListField(serializers.ListField):
 
 
 class BankAccountSerializer(serializers.ModelSerializer):
-    customer_name = serializers.CharField(source="customer.legal_name", read_only=True)
-    customer_credit_code = serializers.CharField(source="customer.credit_code", read_only=True)
+    # An account a bank upload registered before import_agreements assigned it has no customer: both fields are then
+    # null. Without allow_null DRF left the two keys out of the object, which the schema marked as always there.
+    customer_name = serializers.CharField(
+        source="customer.legal_name",
+        read_only=True,
+        allow_null=True,
+        help_text="The account holder; null for an account no customer holds yet (bank staff only see those).",
+    )
+    customer_credit_code = serializers.CharField(
+        source="customer.credit_code", read_only=True, allow_null=True, help_text="null as customer_name."
+    )
 
     class Meta:
         model = BankAccount

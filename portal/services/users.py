@@ -14,6 +14,7 @@ from core.services.audit import audit_record
 from core.text import hidden_character
 from portal.models import BANK_ROLES, COMPANY_ROLES, Role, RoleGrant, User
 from reconcile.models import Customer
+from statements.services.answer_codes import mask_phone
 from statements.validators import normalize_cn_mobile
 
 
@@ -123,7 +124,8 @@ def _set_mobile(actor: Actor | None, user: User, mobile: str) -> None:
                     % {"value": mobile[:30]}
                 }
             ) from None
-    if user.mobile == mobile:
+    if user.mobile == mobile or (mobile and _same_mobile(user.mobile, mobile)):
+        # Idempotent as README says: 13812345678 again after +8613812345678 is the same phone, no change to audit.
         return
     before = user.mobile
     user.mobile = mobile
@@ -132,9 +134,16 @@ def _set_mobile(actor: Actor | None, user: User, mobile: str) -> None:
         actor=actor,
         action="user.mobile_set",
         target=user,
-        before={"mobile": f"{before[:3]}****{before[-4:]}" if before else ""},
-        after={"mobile": f"{mobile[:3]}****{mobile[-4:]}" if mobile else ""},
+        before={"mobile": mask_phone(before) if before else ""},
+        after={"mobile": mask_phone(mobile) if mobile else ""},
     )
+
+
+def _same_mobile(stored: str, given: str) -> bool:
+    try:
+        return normalize_cn_mobile(stored) == normalize_cn_mobile(given)
+    except ValidationError:  # a stored value from before the mainland check
+        return False
 
 
 def _set_name(actor: Actor | None, user: User, first_name: str | None, last_name: str | None) -> None:

@@ -66,8 +66,17 @@ class CodeRefused(ServiceError):
 
 
 def mask_phone(phone: str) -> str:
+    """138****5678: the mobile's first 3 and last 4 digits. A mobile registered with its country code (`create_user
+    --mobile +8613812345678`, which README allows) is masked as its 11 national digits: its first 3 were "+86", which
+    told the user nothing about which phone the code went to."""
     digits = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+    national = _CN_COUNTRY_CODE.sub("", digits)
+    if len(national) == 11:
+        digits = national
     return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 8 else "****"
+
+
+_CN_COUNTRY_CODE = re.compile(r"^(?:\+|00)?86(?=1\d{10}$)")
 
 
 def _code_hash(salt: str, code: str) -> str:

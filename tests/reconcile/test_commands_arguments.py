@@ -122,3 +122,16 @@ def test_import_file_says_it_in_chinese_by_default(tmp_path):
     """The command's language is its --language (zh-hans unless told), whatever the test's or the shell's."""
     with pytest.raises(CommandError, match=r"是文件夹"):
         call_command("import_file", str(tmp_path), "--kind", "bank", stdout=io.StringIO())
+
+
+def test_the_readme_shows_group_grants_withdrawal_without_an_authorisation(customer_a):
+    """README showed `--authorisation REF [--withdraw]`, as if a withdrawal needed one; it does not, and withdrawing a
+    grant that is not there withdraws none."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "`group_grant USERNAME --subsidiary CREDIT_CODE --withdraw`" in readme
+    subsidiary = CustomerFactory(legal_name="恒瑞子公司二有限公司")
+    customer_parent_set(actor=None, credit_code=subsidiary.credit_code, parent_credit_code=customer_a.credit_code)
+    make_user("group_user2", [Role.CLIENT_CONFIRMER], customer_a)
+    out = io.StringIO()
+    call_command("group_grant", "group_user2", "--subsidiary", subsidiary.credit_code, "--withdraw", stdout=out)
+    assert "Withdrew 0 grant(s)." in out.getvalue()

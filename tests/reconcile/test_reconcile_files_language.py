@@ -59,3 +59,35 @@ def test_a_refused_file_is_introduced_in_the_active_language(files, tmp_path):
     message = _refusal("--bank", str(journal), "--journal", str(bank), "--out", str(tmp_path / "o"))
     header, _rows = message.split("\n", 1)
     assert header.startswith("«journal.csv: ") and header.endswith("»"), header
+
+
+def test_language_chooses_the_summary_and_refusals_and_not_the_files(files, tmp_path, capsys):
+    """README: the summary is "in `--language` only ... as `import_file`'s"; before the option there was no way to
+    make another language active, so "Chinese by default" had nothing to default against."""
+    bank, journal = files
+    written = {}
+    for language in ("en", "zh-hans"):
+        out = tmp_path / language
+        call_command(
+            "reconcile_files", "--bank", str(bank), "--journal", str(journal), "--out", str(out), "--language", language
+        )
+        written[language] = {
+            name: (out / name).read_bytes() for name in ("adjustment.json", "adjustment.xlsx", "matches.csv")
+        }
+    printed = capsys.readouterr().out
+    assert "the table agrees" in printed and "调节相符" in printed
+    assert written["en"] == written["zh-hans"]
+    english = _refusal(
+        "--bank",
+        str(tmp_path / "none.csv"),
+        "--journal",
+        str(journal),
+        "--out",
+        str(tmp_path / "o"),
+        "--language",
+        "en",
+    )
+    assert english.startswith("--bank: no such file")
+    assert _refusal(
+        "--bank", str(tmp_path / "none.csv"), "--journal", str(journal), "--out", str(tmp_path / "o")
+    ).startswith("--bank：文件不存在")

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -63,8 +64,20 @@ class Command(BaseCommand):
             help="sign adjustment.pdf with the bank's document certificate (PDF_SIGNING_PKCS12); the "
             "signature carries the signing time, so two signed runs differ in that file",
         )
+        # As import_file's: README says the summary is "in the active language only, Chinese by default as the other
+        # commands", and without this option nothing could make another language active.
+        parser.add_argument(
+            "--language",
+            choices=[c for c, _ in settings.LANGUAGES],
+            help=f"the language of the summary and the refusals (default: the active one, {settings.LANGUAGE_CODE})",
+        )
 
     def handle(self, *args, **options) -> None:
+        # Not given: the active language, which a command activates as LANGUAGE_CODE (and a caller may override).
+        with translation.override(options["language"] or translation.get_language()):
+            self._run(options)
+
+    def _run(self, options) -> None:
         paths = {
             name: Path(options[name])
             for name in ("bank", "journal", "opening_bank", "opening_journal")
