@@ -66,7 +66,7 @@ def test_a_refusal_is_said_in_the_readers_language(api):
         headers={"accept-language": "zh-hans"},
     )
     assert answer.status_code == 400
-    assert answer.json()["errors"]["name"] == ["方案名称 不能以 =、+、- 或 @ 开头（电子表格会将其视为公式）。"]
+    assert answer.json()["errors"]["name"] == ["方案名称不能以 =、+、- 或 @ 开头（电子表格会将其视为公式）。"]
 
 
 def test_a_profile_at_the_limits_is_saved(api):
