@@ -55,8 +55,11 @@ def date_reason(dd: int, working: bool) -> str:
     return f"日期相差 {dd} 天 / date distance {dd} day{plural}"
 
 
+_NAMES_REASON = "对方户名 counterparty {} ~ {} {:.2f}"
+
+
 def names_reason(a: str, b: str, sim: float) -> str:
-    return f"对方户名 counterparty {a} ~ {b} {sim:.2f}"
+    return _NAMES_REASON.format(a, b, sim)
 
 
 def side_name_reason(bank: Side, journal: Side, cb: int, cj: int) -> tuple[float, str]:
@@ -65,6 +68,26 @@ def side_name_reason(bank: Side, journal: Side, cb: int, cj: int) -> tuple[float
     lines the per-name cache would not hold them all)."""
     sim = core_similarity(bank.cores[cb], journal.cores[cj])
     return sim, names_reason(bank.cp_names[cb], journal.cp_names[cj], sim)
+
+
+def pair_codes(codes: np.ndarray, nj: int) -> tuple[list[int], list[int]]:
+    """Bank and journal counterparty codes of pair codes ``cb * nj + cj`` (all >= 0), as lists."""
+    cb, cj = np.divmod(codes, nj)
+    return cb.tolist(), cj.tolist()
+
+
+def side_name_sims(bank: Side, journal: Side, cb: list[int], cj: list[int]) -> list[float]:
+    """``side_name_reason``'s similarity for each pair of codes: C-level ``map``s into the C ``lru_cache`` of
+    ``core_similarity``, without a Python frame per pair (a few hundred thousand distinct pairs at a million lines)."""
+    return list(map(core_similarity, map(bank.cores.__getitem__, cb), map(journal.cores.__getitem__, cj)))
+
+
+def side_name_reasons(bank: Side, journal: Side, cb: list[int], cj: list[int], sims: list[float]) -> list[str]:
+    """``side_name_reason``'s reason for each pair of codes, given their ``side_name_sims`` (``str.format`` is
+    ``names_reason`` without its frame)."""
+    return list(
+        map(_NAMES_REASON.format, map(bank.cp_names.__getitem__, cb), map(journal.cp_names.__getitem__, cj), sims)
+    )
 
 
 @lru_cache(maxsize=128)
@@ -135,7 +158,11 @@ def bulk_reasons(
     nj = len(journal.cp_names)
     cpb, cpj = bank.cp_code[b].astype(np.int64), journal.cp_code[j].astype(np.int64)
     names, which = np.unique(np.where((cpb > 0) & (cpj > 0), cpb * nj + cpj, -1), return_inverse=True)
-    name_why = [side_name_reason(bank, journal, c // nj, c % nj)[1] if c >= 0 else "" for c in names.tolist()]
+    named = names >= 0  # ``names`` is sorted: the -1 of pairs without two names, if any, comes first
+    ncb, ncj = pair_codes(names[named], nj)
+    name_why = [""] * int(names.size - len(ncb)) + side_name_reasons(
+        bank, journal, ncb, ncj, side_name_sims(bank, journal, ncb, ncj)
+    )
     cb, cj = bank.cat[b].astype(np.int64), journal.cat[j].astype(np.int64)
     cats, cat_which = np.unique(np.where((cb > 0) & (cj > 0), cb * 64 + cj, -1), return_inverse=True)
     text_why = [_text_reason(c // 64, c % 64) if c >= 0 else "" for c in cats.tolist()]
@@ -170,10 +197,9 @@ def score_pairs(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray, dd: np.
     uniq, inverse = np.unique(codes, return_inverse=True)
     # Per distinct name pair, from the cores each side computed once per name.
     b_cores, j_cores = bank.cores, journal.cores
-    sims = np.array(
-        [core_similarity(b_cores[c // nj], j_cores[c % nj]) if c >= 0 else 0.0 for c in uniq.tolist()],
-        dtype=np.float64,
-    )
+    sims = np.zeros(uniq.size, dtype=np.float64)
+    both = uniq >= 0
+    sims[both] = side_name_sims(bank, journal, *pair_codes(uniq[both], nj))
     for k in np.flatnonzero(sims == NEUTRAL).tolist():
         c = int(uniq[k])
         if c >= 0 and other_scripts_contradict(bank, journal, b_cores[c // nj], j_cores[c % nj], NEUTRAL):

@@ -19,7 +19,7 @@ from itertools import repeat
 import numpy as np
 
 from ..names import core_similarity
-from ..score import WEAK_NAME, date_reason
+from ..score import WEAK_NAME, date_reason, pair_codes, side_name_sims
 from ..state import State
 from ..types import RULE_REFERENCE
 
@@ -76,10 +76,10 @@ def names_contradict(st: State, b_lines: np.ndarray, j_lines: np.ndarray) -> np.
         return named  # type: ignore[no-any-return]  # a boolean mask (numpy's operators are typed Any here)
     nj = len(journal.cp_names)
     uniq, inverse = np.unique(np.where(named, cb * nj + cj, -1), return_inverse=True)
-    b_cores, j_cores = bank.cores, journal.cores
-    weak = np.array(
-        [c >= 0 and core_similarity(b_cores[c // nj], j_cores[c % nj]) < WEAK_NAME for c in uniq.tolist()], dtype=bool
-    )
+    # Per distinct name pair through C-level maps (``score.side_name_sims``), the -1 of unnamed pairs never weak.
+    weak = np.zeros(uniq.size, dtype=bool)
+    both = uniq >= 0
+    weak[both] = np.array(side_name_sims(bank, journal, *pair_codes(uniq[both], nj)), dtype=np.float64) < WEAK_NAME
     return weak[inverse.reshape(-1)]
 
 

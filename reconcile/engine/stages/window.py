@@ -16,7 +16,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..score import STRONG_NAME, WEAK_NAME, date_reason, side_name_reason, summary_conflict
+from ..score import (
+    STRONG_NAME,
+    WEAK_NAME,
+    date_reason,
+    pair_codes,
+    side_name_reason,
+    side_name_reasons,
+    side_name_sims,
+    summary_conflict,
+)
 from ..state import State
 from ..types import RULE_AMOUNT_DATE, RULE_OUTSIDE_WINDOW
 from .arrays import composite
@@ -83,14 +92,13 @@ def _accept_pairs(st: State, bi: np.ndarray, ji: np.ndarray, unique: str) -> np.
     pair_code = np.where(named, cb * nj + cj, -1)
     uniq, inverse = np.unique(pair_code, return_inverse=True)
     inverse = inverse.reshape(-1)
+    # Per distinct name pair (``uniq`` is sorted: the -1 of pairs without two names, if any, comes first).
     sims = np.zeros(uniq.size)
-    why_name: list[str] = []
-    for k, code in enumerate(uniq.tolist()):
-        if code < 0:
-            why_name.append("")
-            continue
-        sims[k], why = side_name_reason(bank, journal, code // nj, code % nj)
-        why_name.append(why)
+    both = uniq >= 0
+    cb_list, cj_list = pair_codes(uniq[both], nj)
+    pair_sims = side_name_sims(bank, journal, cb_list, cj_list)
+    sims[both] = pair_sims
+    why_name = [""] * int(uniq.size - len(cb_list)) + side_name_reasons(bank, journal, cb_list, cj_list, pair_sims)
     sim = sims[inverse]
     conflict = (named & (sim < WEAK_NAME)) | summary_conflict(
         bank, journal, bi, ji, bank.cat[bi], journal.cat[ji], named, sim
