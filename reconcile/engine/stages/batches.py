@@ -28,6 +28,7 @@ from ..names import NEUTRAL, core_similarity, party_kind
 from ..score import date_reason, same_party
 from ..state import State
 from ..types import RULE_BATCH
+from ..vouchers import voucher_ids, voucher_of
 from .arrays import composite
 from .batch_view import View, suggest, take, view
 from .daily_series import daily_series_stage
@@ -45,9 +46,9 @@ ROUND_CENTS = 10000  # a total in whole hundreds is a round figure
 _SEVERAL = "多个候选 several candidates"
 _UNNAMED = "单笔未写明该方 the single line does not name this party"
 _WHOLE_DAY = "该方当日全部分录、非整数合计 all of the party's entries that day, not a round total"
-_KIND = {"c:": "summary", "p:": "counterparty", "r:": "reference"}
-_CAT, _PARTY, _REF = 0, 1, 2
-_PREFIX = ("c:", "p:", "r:")
+_KIND = {"c:": "summary", "p:": "counterparty", "r:": "reference", "v:": "voucher"}
+_CAT, _PARTY, _REF, _VOUCHER = 0, 1, 2, 3
+_PREFIX = ("c:", "p:", "r:", "v:")
 
 GroupKey = tuple[int, int, str]
 
@@ -73,11 +74,20 @@ def _group_entries(v: View, many_idx: np.ndarray) -> tuple[np.ndarray, np.ndarra
     by_party = cp > 0
     ref = m.ref_id[many_idx]
     by_ref = ref > 0
-    lines = np.concatenate((many_idx[by_cat], many_idx[by_party], many_idx[by_ref]))
+    # Books that write the voucher into the summary: its entries group as a shared reference would (journal only).
+    unreferenced = many_idx[~by_ref] if v.one_is_bank else many_idx[:0]
+    vouchers = voucher_ids(m.texts, m.text_code, unreferenced)
+    by_voucher = vouchers > 0
+    lines = np.concatenate((many_idx[by_cat], many_idx[by_party], many_idx[by_ref], unreferenced[by_voucher]))
     kinds = np.concatenate(
-        (np.full(by_cat.sum(), _CAT), np.full(by_party.sum(), _PARTY), np.full(by_ref.sum(), _REF))
+        (
+            np.full(by_cat.sum(), _CAT),
+            np.full(by_party.sum(), _PARTY),
+            np.full(by_ref.sum(), _REF),
+            np.full(by_voucher.sum(), _VOUCHER),
+        )
     ).astype(np.int8)
-    values = np.concatenate((cat[by_cat].astype(np.int64), m.core_id[cp[by_party]], ref[by_ref]))
+    values = np.concatenate((cat[by_cat].astype(np.int64), m.core_id[cp[by_party]], ref[by_ref], vouchers[by_voucher]))
     return lines, kinds, values
 
 
@@ -136,6 +146,8 @@ def _value_name(v: View, kind: int, value: int, member: int) -> str:
         return CATEGORY_NAMES[value]
     if kind == _PARTY:
         return v.many.core_strs[value]
+    if kind == _VOUCHER:
+        return voucher_of(v.many.texts[v.many.text_code[member]])  # every member names this voucher
     return str(v.many.nref[member])  # every member has this reference
 
 
@@ -215,7 +227,7 @@ def _whole_day_of_a_party(v: View, party: str, members: list[int]) -> bool:
 
 def _compatible(v: View, o: int, group_key: str, members: list[int]) -> bool:
     """The single line must not contradict the batch's summary, party or reference."""
-    if group_key.startswith("r:"):
+    if group_key.startswith(("r:", "v:")):
         # References differ across sides (voucher vs bank batch no), but a named payer other than the one the
         # members name is a reused or mistyped number, not a batch.
         return _party_agrees(v, o, members)
@@ -250,4 +262,6 @@ def _party_agrees(v: View, o: int, members: list[int]) -> bool:
     names = {v.many.cps[m] for m in members}
     if len(names) != 1 or "" in names or not v.many.cores[v.many.cp_code[members[0]]]:
         return True  # payroll names each employee, POS lines the acquirer: only one named payer can disagree
-    return same_party(cp, names.pop())
+    # A payment platform, a person or a name in the other script says nothing either way (``_no_evidence``): Alipay
+    # pays out a Tmall shop's days, which the books book under 天猫 in one voucher.
+    return same_party(cp, names.pop()) or _no_evidence(v, o, v.many.cores[v.many.cp_code[members[0]]])

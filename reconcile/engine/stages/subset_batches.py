@@ -168,7 +168,9 @@ def _with_fee(
         else:
             sols, ok = subset_sums(amounts, rest, min_size=1, max_size=MAX_SUBSET - 1)
         complete &= ok
-        solutions += [([ordered[k] for k in sol] + [f], f) for sol in sols]
+        # A fee line naming the party is a candidate payment too: it is never also its own subset's fee (one line
+        # counted twice would add up to an amount no set of lines makes).
+        solutions += [([ordered[k] for k in sol] + [f], f) for sol in sols if f not in (ordered[k] for k in sol)]
         if len(solutions) > 2:
             break
     return complete
