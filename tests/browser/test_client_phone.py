@@ -198,3 +198,18 @@ def test_an_answer_with_its_items_reads_on_a_phone(new_context, chromium, shot, 
         cell = page.locator("td", has_text=text).first
         box = cell.bounding_box()
         assert box and box["height"] < 2.2 * 22, f"{text} wraps: {box}"
+
+
+def test_the_accounts_list_reads_on_a_phone(new_context, chromium, shot, client_a, customer_a, account_a):
+    """The accounts list names each account's company and branch: on a phone each is a readable column (the table
+    scrolls in place), not one character a line (上/海/恒/瑞 ... one under the other, the status column cut off)."""
+    if chromium is None:
+        return  # no browser, yet required: the conftest fails the test
+    BankAccountFactory(customer=customer_a, number="31050161373600005678", currency="USD")
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2).new_page()
+    log_in(page, "client_a")
+    page.goto("/accounts/")
+    _check(page, shot, "accounts")
+    for text in (customer_a.legal_name, account_a.branch):
+        box = page.locator("td", has_text=text).first.bounding_box()
+        assert box and box["width"] > 100, f"{text!r} is squeezed into {box}"
