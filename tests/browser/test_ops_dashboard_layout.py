@@ -82,3 +82,19 @@ def test_a_refused_upload_on_the_onboarding_page_wraps_inside_its_card(
     shot(page, "onboarding-refused")
     widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert widths[0] <= widths[1], f"the page scrolls sideways: {widths}"
+
+
+def test_a_button_that_cannot_be_used_does_not_look_like_one_that_can(new_context, chromium, shot, ops, settings):
+    """With no paper statement waiting, "Make a print batch" is disabled: it looked exactly like the enabled blue
+    button, so a click that did nothing looked like a broken page."""
+    if chromium is None:
+        return  # no browser, yet required: the conftest fails the test
+    settings.BANK_STAFF_REQUIRE_2FA = False  # the embedded default; the second factor has its own tests
+    page = new_context(viewport={"width": 1366, "height": 768}).new_page()
+    log_in(page, "ops_user")
+    page.goto("/ops/paper/")
+    button = page.locator("main form button.primary").first
+    expect(button).to_be_disabled()
+    shot(page, "paper-nothing-waiting")
+    style = button.evaluate("b => [getComputedStyle(b).opacity, getComputedStyle(b).cursor]")
+    assert float(style[0]) < 1 and style[1] == "not-allowed", style
