@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.errors import ServiceError
 from core.numbers import plain_int
@@ -353,7 +353,11 @@ def paper(request: HttpRequest) -> HttpResponse:
             else:
                 posted = dt.date.fromisoformat(request.POST.get("posted_on", ""))
                 n = paper_batch_mark_posted(actor=request.user, batch_id=_posted_id(request, "batch"), posted_on=posted)
-                messages.success(request, _("%(n)s statements recorded as posted.") % {"n": n})
+                messages.success(
+                    request,
+                    ngettext("%(n)s statement recorded as posted.", "%(n)s statements recorded as posted.", n)
+                    % {"n": n},
+                )
         except ServiceError as exc:
             messages.error(request, exc.message)
         except (ValueError, KeyError):

@@ -69,3 +69,20 @@ def test_an_empty_dispute_note_is_refused_with_a_message(client, ops, published,
     assert response.status_code == 302
     assert any("Write the note" in m for m in _messages(response))
     assert not DisputeNote.objects.filter(dispute=dispute).exists()
+
+
+def test_posting_one_paper_statement_is_said_in_the_singular(client, ops, paper_published):
+    """ "1 statements recorded as posted." read wrong: the count chooses the word."""
+    from statements.services.paper import paper_batch_create
+    from tests.fixtures.statements import PUBLISH_AT
+
+    with time_machine.travel(PUBLISH_AT, tick=False):
+        batch = paper_batch_create(actor=ops)
+    client.force_login(ops)
+    response = client.post(
+        reverse("portal:ops-paper"),
+        {"action": "posted", "batch": str(batch.pk), "posted_on": "2026-10-20"},
+        headers=EN,
+    )
+    assert response.status_code == 302
+    assert _messages(response) == ["1 statement recorded as posted."]
