@@ -128,6 +128,10 @@ def test_the_adjusted_answer_the_detail_and_the_code_page_fit_a_phone(
     _check(page, shot, "adjusted")
     page.goto(f"/statements/{first.pk}/lines/")
     _check(page, shot, "detail")
+    # the counterparty and the summary are readable columns (the table scrolls in place), not one character a line
+    for text in ("上海恒瑞贸易有限公司", "收恒瑞货款"):
+        box = page.locator("td", has_text=text).first.bounding_box()
+        assert box and box["width"] > 60, f"{text!r} is squeezed into {box}"
     # the four download links are a row of buttons, not words in a sentence: each must be tappable
     heights = page.locator("p.downloads a").evaluate_all("els => els.map(e => e.getBoundingClientRect().height)")
     assert len(heights) == 4 and min(heights) >= MIN_TARGET - 0.5, heights
