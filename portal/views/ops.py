@@ -405,6 +405,8 @@ def inquiries(request: HttpRequest) -> HttpResponse:
             )
         except ServiceError as exc:
             messages.error(request, exc.message)
+        else:  # the page came back unchanged but for one cell: say that the answer was kept
+            messages.success(request, _("Answer recorded."))
         return redirect("portal:ops-inquiries")
     rows = NonReceiptInquiry.objects.select_related("account", "account__customer", "raised_by").order_by(
         "status", "answer_due"
