@@ -167,6 +167,11 @@ def test_the_group_batch_page_and_its_code_page_fit_a_phone(new_context, chromiu
     _check(page, shot, "statement-list")
     cell = page.locator("td.company", has_text=subsidiaries[0].legal_name).first.bounding_box()
     assert cell and cell["width"] > 100, f"the company column is squeezed into {cell}"
+    # and so does the home page's list of statements to answer
+    page.goto("/")
+    _check(page, shot, "home")
+    cell = page.locator("td", has_text=subsidiaries[0].legal_name).first.bounding_box()
+    assert cell and cell["width"] > 100, f"the home page's company column is squeezed into {cell}"
     page.goto("/statements/batch/")
     for statement in statements.values():
         page.get_by_role("checkbox", name=statement.number).check()
