@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.errors import ServiceError
 from core.numbers import plain_int
@@ -353,7 +353,11 @@ def paper(request: HttpRequest) -> HttpResponse:
             else:
                 posted = dt.date.fromisoformat(request.POST.get("posted_on", ""))
                 n = paper_batch_mark_posted(actor=request.user, batch_id=_posted_id(request, "batch"), posted_on=posted)
-                messages.success(request, _("%(n)s statements recorded as posted.") % {"n": n})
+                messages.success(
+                    request,
+                    ngettext("%(n)s statement recorded as posted.", "%(n)s statements recorded as posted.", n)
+                    % {"n": n},
+                )
         except ServiceError as exc:
             messages.error(request, exc.message)
         except (ValueError, KeyError):
@@ -401,6 +405,8 @@ def inquiries(request: HttpRequest) -> HttpResponse:
             )
         except ServiceError as exc:
             messages.error(request, exc.message)
+        else:  # the page came back unchanged but for one cell: say that the answer was kept
+            messages.success(request, _("Answer recorded."))
         return redirect("portal:ops-inquiries")
     rows = NonReceiptInquiry.objects.select_related("account", "account__customer", "raised_by").order_by(
         "status", "answer_due"

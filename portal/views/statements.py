@@ -188,6 +188,10 @@ def statement_agree(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# The codes of the answer refusals that name one field of the disagreement form.
+_DISAGREE_FIELDS = {"bad_book_balance": "book_balance", "bad_reason": "reason"}
+
+
 @login_required
 def statement_disagree(request: HttpRequest, pk: int) -> HttpResponse:
     statement = _statement(request, pk)
@@ -207,7 +211,8 @@ def statement_disagree(request: HttpRequest, pk: int) -> HttpResponse:
                     attachment=attachment,
                 )
         except ServiceError as exc:
-            form.add_error(None, exc.message)
+            # A refused book balance or reason is said beside its field (marked invalid), not above the form.
+            form.add_error(_DISAGREE_FIELDS.get(exc.code), exc.message)
     return render(request, "portal/statement_disagree.html", {"statement": statement, "form": form})
 
 

@@ -183,6 +183,14 @@ def workbench_accept_above(request: HttpRequest, account: BankAccount, period_en
     except ValueError:
         threshold = math.nan  # the service says how to write it
     accepted, skipped = suggestions_accept_above(actor=request.user, account_id=account.pk, min_score=threshold)
+    if not accepted and not skipped:
+        # "0 accepted, 0 skipped" read as a failure: say that none reached the threshold and what to do instead.
+        messages.info(
+            request,
+            _("No suggestion scores %(t)s or more: accept or reject each one below, or give a lower score.")
+            % {"t": f"{threshold:.2f}"},
+        )
+        return None
     messages.success(
         request,
         _(

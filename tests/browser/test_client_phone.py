@@ -128,6 +128,10 @@ def test_the_adjusted_answer_the_detail_and_the_code_page_fit_a_phone(
     _check(page, shot, "adjusted")
     page.goto(f"/statements/{first.pk}/lines/")
     _check(page, shot, "detail")
+    # the counterparty and the summary are readable columns (the table scrolls in place), not one character a line
+    for text in ("上海恒瑞贸易有限公司", "收恒瑞货款"):
+        box = page.locator("td", has_text=text).first.bounding_box()
+        assert box and box["width"] > 60, f"{text!r} is squeezed into {box}"
     # the four download links are a row of buttons, not words in a sentence: each must be tappable
     heights = page.locator("p.downloads a").evaluate_all("els => els.map(e => e.getBoundingClientRect().height)")
     assert len(heights) == 4 and min(heights) >= MIN_TARGET - 0.5, heights
@@ -163,6 +167,11 @@ def test_the_group_batch_page_and_its_code_page_fit_a_phone(new_context, chromiu
     _check(page, shot, "statement-list")
     cell = page.locator("td.company", has_text=subsidiaries[0].legal_name).first.bounding_box()
     assert cell and cell["width"] > 100, f"the company column is squeezed into {cell}"
+    # and so does the home page's list of statements to answer
+    page.goto("/")
+    _check(page, shot, "home")
+    cell = page.locator("td", has_text=subsidiaries[0].legal_name).first.bounding_box()
+    assert cell and cell["width"] > 100, f"the home page's company column is squeezed into {cell}"
     page.goto("/statements/batch/")
     for statement in statements.values():
         page.get_by_role("checkbox", name=statement.number).check()
@@ -198,3 +207,18 @@ def test_an_answer_with_its_items_reads_on_a_phone(new_context, chromium, shot, 
         cell = page.locator("td", has_text=text).first
         box = cell.bounding_box()
         assert box and box["height"] < 2.2 * 22, f"{text} wraps: {box}"
+
+
+def test_the_accounts_list_reads_on_a_phone(new_context, chromium, shot, client_a, customer_a, account_a):
+    """The accounts list names each account's company and branch: on a phone each is a readable column (the table
+    scrolls in place), not one character a line (上/海/恒/瑞 ... one under the other, the status column cut off)."""
+    if chromium is None:
+        return  # no browser, yet required: the conftest fails the test
+    BankAccountFactory(customer=customer_a, number="31050161373600005678", currency="USD")
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2).new_page()
+    log_in(page, "client_a")
+    page.goto("/accounts/")
+    _check(page, shot, "accounts")
+    for text in (customer_a.legal_name, account_a.branch):
+        box = page.locator("td", has_text=text).first.bounding_box()
+        assert box and box["width"] > 100, f"{text!r} is squeezed into {box}"

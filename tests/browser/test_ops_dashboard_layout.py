@@ -59,3 +59,42 @@ def test_a_period_is_never_broken_at_its_hyphen_in_english(new_context, chromium
     expect(page.get_by_role("heading", name="Return rate")).to_be_visible()
     shot(page, "periods-on-one-line")
     assert page.evaluate(BROKEN_PERIODS) == []
+
+
+def test_a_refused_upload_on_the_onboarding_page_wraps_inside_its_card(
+    new_context, chromium, shot, ops, settings, tmp_path
+):
+    """A file without the required columns is refused with one long line naming every column: it wraps inside the
+    card instead of widening the page to several screens (the desktop window scrolled sideways to 4,900 px)."""
+    if chromium is None:
+        return  # no browser, yet required: the conftest fails the test
+    settings.BANK_STAFF_REQUIRE_2FA = False  # the embedded default; the second factor has its own tests
+    bad = tmp_path / "bad.csv"
+    bad.write_text("交易日期,摘要,收入金额\n2026-11-03,货款,100\n", encoding="utf-8")
+    page = new_context(viewport={"width": 1366, "height": 768}).new_page()
+    log_in(page, "ops_user")
+    page.goto("/ops/onboarding/")
+    form = page.locator("form:has(input[name='agreements-file'])")
+    form.locator("input[type=file]").set_input_files(str(bad))
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    expect(page.locator("pre.error").first).to_contain_text("customer_name")
+    shot(page, "onboarding-refused")
+    widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert widths[0] <= widths[1], f"the page scrolls sideways: {widths}"
+
+
+def test_a_button_that_cannot_be_used_does_not_look_like_one_that_can(new_context, chromium, shot, ops, settings):
+    """With no paper statement waiting, "Make a print batch" is disabled: it looked exactly like the enabled blue
+    button, so a click that did nothing looked like a broken page."""
+    if chromium is None:
+        return  # no browser, yet required: the conftest fails the test
+    settings.BANK_STAFF_REQUIRE_2FA = False  # the embedded default; the second factor has its own tests
+    page = new_context(viewport={"width": 1366, "height": 768}).new_page()
+    log_in(page, "ops_user")
+    page.goto("/ops/paper/")
+    button = page.locator("main form button.primary").first
+    expect(button).to_be_disabled()
+    shot(page, "paper-nothing-waiting")
+    style = button.evaluate("b => [getComputedStyle(b).opacity, getComputedStyle(b).cursor]")
+    assert float(style[0]) < 1 and style[1] == "not-allowed", style

@@ -236,3 +236,13 @@ def test_a_refused_match_comes_back_with_the_same_lines_ticked_and_a_match_that_
     page.reload()
     expect(ticked).to_have_count(0)
     shot(page, "matched-nothing-ticked")
+
+
+def test_the_zip_form_stands_apart_from_the_accounts_table(page, shot, accountant_a, account_a):
+    """On /reconcile/ the all-accounts ZIP form touched the accounts table's last row."""
+    log_in(page, "accountant_a")
+    page.goto("/reconcile/")
+    table = page.locator("main table.grid").first.bounding_box()
+    form = page.locator("form.filters:has(#zip-period)").bounding_box()
+    shot(page, "reconcile-home")
+    assert table and form and form["y"] - (table["y"] + table["height"]) >= 8, (table, form)

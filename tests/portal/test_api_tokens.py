@@ -349,3 +349,23 @@ def test_a_half_signed_in_officer_on_the_api_is_told_in_the_readers_language(req
     assert response.status_code == 403 and response["Content-Type"] == "application/json"
     body = response.json()
     assert body["code"] == "second_factor_required" and words in body["message"]
+
+
+def test_the_signing_keys_hint_is_one_message_with_its_link(client, client_a):
+    """The link and its sentence are one message, so a language writes its own separator (Chinese "：", not the
+    ASCII ": " the template put between two messages on the Chinese page)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    glued = re.compile(r"\{% translate [^%]*%\}</a>: \{% translate")
+    offenders = [
+        str(path.relative_to(settings.BASE_DIR))
+        for path in Path(settings.BASE_DIR, "templates").rglob("*.html")
+        if glued.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+    client.force_login(client_a)
+    body = client.get(reverse("portal:api-tokens"), headers={"accept-language": "en"}).content.decode()
+    link = f'<a href="{reverse("portal:answer-keys")}">Answer signing keys</a>'
+    assert f"{link}: answers sent over the API are signed with your company" in body

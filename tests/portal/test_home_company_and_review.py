@@ -21,7 +21,7 @@ def test_a_group_user_sees_the_company_of_each_statement_to_answer(client, group
         page = client.get(reverse("portal:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<th scope="col">Company</th>' in page
     for statement in (group["parent"], *group["subs"][:2]):
-        assert f"<td>{statement.account.customer.legal_name}</td>" in page
+        assert f'<td class="company">{statement.account.customer.legal_name}</td>' in page
 
 
 def test_a_client_of_one_company_gets_no_company_column(client, client_a, published):

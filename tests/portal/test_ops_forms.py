@@ -69,3 +69,44 @@ def test_an_empty_dispute_note_is_refused_with_a_message(client, ops, published,
     assert response.status_code == 302
     assert any("Write the note" in m for m in _messages(response))
     assert not DisputeNote.objects.filter(dispute=dispute).exists()
+
+
+def test_posting_one_paper_statement_is_said_in_the_singular(client, ops, paper_published):
+    """ "1 statements recorded as posted." read wrong: the count chooses the word."""
+    from statements.services.paper import paper_batch_create
+    from tests.fixtures.statements import PUBLISH_AT
+
+    with time_machine.travel(PUBLISH_AT, tick=False):
+        batch = paper_batch_create(actor=ops)
+    client.force_login(ops)
+    response = client.post(
+        reverse("portal:ops-paper"),
+        {"action": "posted", "batch": str(batch.pk), "posted_on": "2026-10-20"},
+        headers=EN,
+    )
+    assert response.status_code == 302
+    assert _messages(response) == ["1 statement recorded as posted."]
+
+
+def test_answering_an_inquiry_says_the_answer_was_recorded(client, ops, client_a, account_a):
+    """The page came back the same but for one cell: a success with no visible confirmation."""
+    from django.utils import timezone
+
+    from statements.models import NonReceiptInquiry
+
+    inquiry = NonReceiptInquiry.objects.create(
+        account=account_a,
+        period="2026-09",
+        raised_by=client_a,
+        raised_at=timezone.now(),
+        in_time=True,
+        answer_due=dt.date(2026, 10, 20),
+    )
+    client.force_login(ops)
+    response = client.post(
+        reverse("portal:ops-inquiries"), {"inquiry": str(inquiry.pk), "answer": "已补发纸质对账单"}, headers=EN
+    )
+    assert response.status_code == 302
+    assert _messages(response) == ["Answer recorded."]
+    inquiry.refresh_from_db()
+    assert inquiry.answer == "已补发纸质对账单"

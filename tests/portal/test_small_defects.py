@@ -68,3 +68,11 @@ def test_dates_in_table_cells_do_not_wrap(client, published, customer_a, client_
     client.force_login(ops)
     dashboard = client.get(reverse("portal:ops")).content.decode()
     assert re.search(r'<td class="date">\d{4}-\d{2}-\d{2}</td>', dashboard)
+
+
+def test_the_home_pages_latest_uploads_head_their_kind_column_with_a_noun(client, accountant_a, books):
+    """The column of an upload's kind was headed by the upload form's question "What is this file?"."""
+    client.force_login(accountant_a)
+    body = client.get(reverse("portal:home"), headers={"accept-language": "en"}).content.decode()
+    head = body.split("Latest uploads", 1)[1].split("</thead>", 1)[0]
+    assert '<th scope="col">Kind</th>' in head and "What is this file?" not in head

@@ -77,6 +77,21 @@ def test_disagree_form_explains_bad_input_and_then_opens_a_dispute(client, clien
     assert "2026-10-19" in body  # the bank answers within 5 working days
 
 
+def test_a_refused_book_balance_is_said_beside_its_field(client, client_a, statement_a):
+    """The refusal of "1,2x" stood above the form, away from the box to correct; it is beside it now, the box marked
+    invalid."""
+    client.force_login(client_a)
+    url = reverse("portal:statement-disagree", args=[statement_a.pk])
+    with time_machine.travel(DURING, tick=False):
+        bad = client.post(url, {"book_balance": "1,2x", "reason": "少记"}, headers={"accept-language": "en"})
+    body = bad.content.decode()
+    assert bad.status_code == 200
+    error = body.split('id="id_book_balance_error"', 1)[1].split("</span>", 1)[0]
+    assert "Enter your own book balance as a number" in error and "1,2x" in error
+    assert 'aria-invalid="true"' in body.split('name="book_balance"', 1)[1].split(">", 1)[0]
+    assert 'class="error" role="alert"' not in body  # no message above the form
+
+
 def test_after_the_due_date_buttons_are_gone_and_a_late_post_is_refused(client, client_a, statement_a):
     client.force_login(client_a)
     with time_machine.travel(AFTER, tick=False):

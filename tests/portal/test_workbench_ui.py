@@ -320,3 +320,23 @@ def test_chinese_headings_and_labels_use_chinese_punctuation(client, accountant_
     assert "未勾对的银行对账单明细（250）" in body and "明细 (250)" not in body
     home = client.get(reverse("portal:home"), headers={"accept-language": "zh-hans"}).content.decode()
     assert "您的角色：" in home and "您的角色:" not in home
+
+
+def test_accepting_above_a_score_no_suggestion_reaches_says_so(client, accountant_a, books):
+    """ "0 suggestions accepted, 0 skipped ... choose those yourself" read as a failure when simply none scored that
+    high: the page says none reached the score and what to do instead."""
+    from reconcile.models import Suggestion
+
+    _run(books, accountant_a)
+    Suggestion.objects.filter(account=books).delete()
+    Suggestion.objects.create(account=books, bank_line_ids=[], journal_entry_ids=[], rule="amount_date", score=0.4)
+    client.force_login(accountant_a)
+    response = client.post(
+        reverse("portal:workbench-accept-above", args=[books.pk]),
+        {"period": PERIOD, "threshold": "0.90"},
+        headers={"accept-language": "en"},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "No suggestion scores 0.90 or more: accept or reject each one below, or give a lower score." in body
+    assert "0 suggestions accepted" not in body
