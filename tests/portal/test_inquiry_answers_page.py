@@ -55,12 +55,12 @@ def test_the_client_sees_its_inquiry_then_the_banks_answer(raised, client, clien
         before = _page(client, client_a)
     assert "Your inquiries and the bank's answers" in before
     assert account_a.number in before and "2026-09" in before and "2026-10-20 10:00" in before
-    assert "<td>Open</td>" in before and "2026-10-22" in before and "Not answered yet" in before
+    assert ">Open</td>" in before and "2026-10-22" in before and "Not answered yet" in before
 
     _answer_by_ops_page(client, ops, raised, ANSWER)
     with time_machine.travel(ANSWERED_AT, tick=False):
         after = _page(client, client_a)
-    assert "<td>Answered</td>" in after and "Not answered yet" not in after
+    assert ">Answered</td>" in after and "Not answered yet" not in after
     assert "The statement went out on 2026-10-09 through online banking; see Balance statements." in after
     assert SmsMessage.objects.filter(template=SmsTemplate.INQUIRY_ANSWERED).count() == 1
 
