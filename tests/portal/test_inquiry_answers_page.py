@@ -63,6 +63,9 @@ def test_the_client_sees_its_inquiry_then_the_banks_answer(raised, client, clien
     assert ">Answered</td>" in after and "Not answered yet" not in after
     assert "The statement went out on 2026-10-09 through online banking; see Balance statements." in after
     assert SmsMessage.objects.filter(template=SmsTemplate.INQUIRY_ANSWERED).count() == 1
+    with time_machine.travel(ANSWERED_AT, tick=False):
+        listing = client.get(reverse("portal:statements")).content.decode()
+    assert f'<a href="{PAGE}#inquiries">My inquiries and the bank\'s answers</a>' in listing
 
 
 def test_the_page_is_chinese_by_default(client, client_b):
