@@ -32,8 +32,10 @@ from statements.models import (
     Decision,
     Dispute,
     DisputeNote,
+    InquiryStatus,
     StatementStatus,
 )
+from statements.selectors import inquiries_for
 from statements.selectors.answers import answer_draft_latest
 from statements.selectors.answers import statement_detail as detail_of
 from statements.selectors.page import (
@@ -50,6 +52,7 @@ from statements.services.reminders import inquiry_raise
 from statements.services.statement_pdfs import statement_pdf_path
 
 STATEMENTS_PER_PAGE = 25
+INQUIRIES_SHOWN = 200  # a company raises a few a year; bank staff work them on the ops page
 
 
 def _statement(request: HttpRequest, pk: int) -> BalanceStatement:
@@ -290,5 +293,15 @@ def inquiry_new(request: HttpRequest) -> HttpResponse:
                     )
                     % {"d": inquiry.answer_due},
                 )
-            return redirect("portal:statements")
-    return render(request, "portal/inquiry_form.html", {"form": form})
+            return redirect("portal:inquiry-new")
+    # Where the client raises inquiries it also follows them and reads the bank's answers (the notice points here).
+    return render(
+        request,
+        "portal/inquiry_form.html",
+        {
+            "form": form,
+            "inquiries": inquiries_for(request.user)[:INQUIRIES_SHOWN],
+            "with_company": bool(request.user.sees_all_customers or getattr(request.user, "has_group_grant", False)),
+            "answered": InquiryStatus.ANSWERED,
+        },
+    )

@@ -15,6 +15,8 @@ class SmsTemplate(models.TextChoices):
     REMINDER = "reminder", _("Reminder: 3 working days left")
     LAST_REMINDER = "last_reminder", _("Last reminder: due today")
     DISPUTE_UPDATE = "dispute_update", _("Dispute update")
+    # The bank answered a "statement not received" inquiry: the row has no statement (there may be none yet).
+    INQUIRY_ANSWERED = "inquiry_answered", _("Non-receipt inquiry answered")
     # The one-time code that signs an answer: sent at once (no quiet hours), never retried, its code scrubbed
     # from the row once the gateway has it (statements.services.answer_codes).
     ANSWER_CODE = "answer_code", _("Answer signing code")

@@ -37,6 +37,10 @@ def _no_extra(statement: Any) -> dict[str, str]:
     return {}
 
 
+def _no_link(path: str) -> dict[str, str]:
+    return {}
+
+
 @dataclass(frozen=True)
 class NotifyChannel:
     name: str  # stored on agreements and outbox rows: never rename one in use
@@ -52,6 +56,9 @@ class NotifyChannel:
     # Parameters this channel adds to a statement's message (WeChat: the link to the statement). SMS adds none:
     # Chinese gateways refuse URLs in template variables.
     extra_params: Callable[[Any], Mapping[str, str]] = field(default=_no_extra)
+    # The same for a notice about no statement (an answered inquiry): the parameters linking to the portal page at
+    # ``path``. SMS adds none, as above.
+    page_params: Callable[[str], Mapping[str, str]] = field(default=_no_link)
 
     def address_of(self, agreement: Any) -> str:
         return getattr(agreement, self.address_field, "") or ""

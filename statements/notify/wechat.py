@@ -58,8 +58,11 @@ TITLES = {
     "reminder": "您的余额对账单尚未回复，距截止日还有3个工作日。",
     "last_reminder": "您的余额对账单今天到期，逾期未回复视同相符。",
     "dispute_update": "您对余额对账单提出的不符已有处理结果。",
+    "inquiry_answered": "您提出的未收到余额对账单查询，银行已答复。",
 }
 REMARK = "点击查看对账单并在线回复。"
+# A notice that is about no statement to answer says what the link opens instead.
+REMARKS = {"inquiry_answered": "点击查看银行的答复。"}
 
 # errcode -> retryable. Token errors are fetched again once inside `send` before they get here.
 ERRORS = {
@@ -95,7 +98,11 @@ def normalize_openid(value: str) -> str:
 
 def statement_link(statement: Any) -> dict[str, str]:
     # The answer page itself: after login the client lands on the statement and its answer form.
-    return {"url": settings.PORTAL_BASE_URL.rstrip("/") + reverse("portal:statement-detail", args=[statement.pk])}
+    return page_link(reverse("portal:statement-detail", args=[statement.pk]))
+
+
+def page_link(path: str) -> dict[str, str]:
+    return {"url": settings.PORTAL_BASE_URL.rstrip("/") + path}
 
 
 def message_data(template: str, params: dict[str, str]) -> dict[str, dict[str, str]]:
@@ -103,9 +110,9 @@ def message_data(template: str, params: dict[str, str]) -> dict[str, dict[str, s
         raise GatewayError(f"wechat: no message text for template {template!r}", code="bad_params", retryable=False)
     return {
         "first": {"value": TITLES[template]},
-        "keyword1": {"value": str(params.get("number", ""))},
+        "keyword1": {"value": str(params.get("number", "")) or "-"},  # an inquiry's notice has no statement number
         "keyword2": {"value": str(params.get("period", "")) or "-"},
-        "remark": {"value": REMARK},
+        "remark": {"value": REMARKS.get(template, REMARK)},
     }
 
 
@@ -359,4 +366,5 @@ CHANNEL = NotifyChannel(
     normalize_address=normalize_openid,
     backend=get_backend,
     extra_params=statement_link,
+    page_params=page_link,
 )

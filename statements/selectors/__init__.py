@@ -41,11 +41,20 @@ def statements_for(user):
 def statements_in(scope):
     """``statements_for`` by the scope's facts (``reconcile.selectors.Scope``): the one definition of who sees
     which statement, which the statement page also compiles once per shape of user (``statement_visible``)."""
-    from reconcile.models import GroupGrant
-    from reconcile.selectors import scope_to
     from statements.models import BalanceStatement
 
-    base = BalanceStatement.objects.select_related("account", "account__customer")
+    queryset = with_group_grants(BalanceStatement.objects.select_related("account", "account__customer"), scope)
+    if not scope.unrestricted:
+        queryset = queryset.exclude(dispatched_at__isnull=True)
+    return queryset
+
+
+def with_group_grants(base, scope):
+    """``reconcile.selectors.scope_to`` and, for a group user, the rows of the subsidiaries it is granted: who sees
+    a customer's rows, for every model of this app scoped by its ``CUSTOMER_LOOKUP`` (statements, inquiries)."""
+    from reconcile.models import GroupGrant
+    from reconcile.selectors import scope_to
+
     queryset = scope_to(base, scope)
     # has_group_grant comes with the signed-in user (portal.auth): without any grant the scope stays one indexed
     # filter. A user loaded some other way has no such attribute and gets the subquery, which is always right.
@@ -55,10 +64,18 @@ def statements_in(scope):
         granted = GroupGrant.objects.filter(
             user_id=scope.user_id, withdrawn_at=None, subsidiary__parent_id=scope.customer_id
         ).values("subsidiary_id")
-        queryset = queryset | base.filter(account__customer_id__in=granted)
-    if not scope.unrestricted:
-        queryset = queryset.exclude(dispatched_at__isnull=True)
+        queryset = queryset | base.filter(**{f"{base.model.CUSTOMER_LOOKUP}_id__in": granted})
     return queryset
+
+
+def inquiries_for(user):
+    """The non-receipt inquiries a user may read, newest first: bank staff all; a company user its company's, a
+    group user also those of the subsidiaries it is granted (as ``statements_for``)."""
+    from reconcile.selectors import Scope
+    from statements.models import NonReceiptInquiry
+
+    base = NonReceiptInquiry.objects.select_related("account", "account__customer")
+    return with_group_grants(base, Scope.of(user)).order_by("-raised_at", "-id")
 
 
 def sees_all(user) -> bool:

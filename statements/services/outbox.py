@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from core.bulk_copy import copy_insert_ignoring_conflicts
 from reconcile.queue import enqueue
-from statements.models import BalanceStatement, SmsMessage, SmsTemplate
+from statements.models import Agreement, BalanceStatement, SmsMessage, SmsTemplate
 from statements.notify.registry import DEFAULT, notice_channel
 from statements.periods import Period
 from statements.sms.quiet import next_send_time
@@ -62,15 +62,31 @@ def notify_enqueue(
     return _enqueue(template, rows, key_extra)
 
 
+def contact_notify_enqueue(*, template: str, agreement: Agreement, key: str, params: dict[str, str], path: str) -> int:
+    """A notice about no statement (an answered inquiry) to the agreement's contact, on the channel chosen as for
+    `notify_enqueue`; ``key`` names the event (``<template>:...``) and ``path`` the portal page the notice points to
+    where the channel carries links. Returns 1 when this call queued it, 0 when the event was already told."""
+    channel = notice_channel(agreement.notify_channel, lambda c: bool(c.address_of(agreement)))
+    if channel is None:
+        return 0
+    return _enqueue_keyed(
+        template, {key: (None, channel.name, channel.address_of(agreement), {**params, **channel.page_params(path)})}
+    )
+
+
 def _enqueue(template: str, items: list[tuple[BalanceStatement, str, str, dict[str, str]]], key_extra: str) -> int:
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("sms_enqueue must run inside the transaction of the event that causes the message")
-    when = next_send_time(timezone.now())
     rows = {
         f"{template}:{st.pk}:v{st.version}{key_extra}": (st, channel, address, params)
         for st, channel, address, params in items
-        if address
     }
+    return _enqueue_keyed(template, rows)
+
+
+def _enqueue_keyed(template: str, items: dict[str, tuple[BalanceStatement | None, str, str, dict[str, str]]]) -> int:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("sms_enqueue must run inside the transaction of the event that causes the message")
+    when = next_send_time(timezone.now())
+    rows = {key: row for key, row in items.items() if row[2]}
     known = set(SmsMessage.objects.filter(key__in=list(rows)).values_list("key", flat=True))
     fresh = [
         SmsMessage(

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
-from core.roles import is_company_user_of
+from core.roles import is_company_user_of, refuse_unless_bank
 from core.services.audit import audit_record
 from reconcile.models import BankAccount
 from statements.calendar import YearNotLoaded, beijing_day, non_receipt_window
@@ -27,7 +29,7 @@ from statements.models import (
 )
 from statements.periods import Period, PeriodError, parse_period
 from statements.selectors import reminders_held, workday_calendar
-from statements.services.outbox import notice_items, notify_enqueue
+from statements.services.outbox import contact_notify_enqueue, notice_items, notify_enqueue
 
 log = logging.getLogger(__name__)
 
@@ -184,13 +186,30 @@ def inquiry_raise(*, actor: Actor, account_id: int, period: str, now: dt.datetim
     return inquiry
 
 
+ANSWER_MAX_CHARS = 2000
+# C0 control characters other than tab and line breaks: PostgreSQL refuses NUL in text, and none is part of an answer.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def inquiry_answer(*, actor: Actor, inquiry_id: int, answer: str) -> NonReceiptInquiry:
+    """Bank operations answer an inquiry; the client reads the answer on the inquiry page and its contact is told
+    (on the agreement's notice channel, once: the outbox key names the inquiry) when the answer commits."""
+    refuse_unless_bank(actor)
     answer = (answer or "").strip()
     if not answer:
         raise ServiceError(_("Write the answer for the client."), code="empty")
+    if _CONTROL.search(answer):
+        raise ServiceError(_("The answer contains unreadable characters; write it again."), code="invalid")
+    if len(answer) > ANSWER_MAX_CHARS:
+        # Refused, not cut: the client must read the whole answer the bank meant to give.
+        raise ServiceError(
+            _("The answer is %(n)s characters long; write at most %(max)s.")
+            % {"n": len(answer), "max": ANSWER_MAX_CHARS},
+            code="too_long",
+        )
     with transaction.atomic():
         updated = NonReceiptInquiry.objects.filter(pk=inquiry_id, status=InquiryStatus.OPEN).update(
-            status=InquiryStatus.ANSWERED, answer=answer[:2000]
+            status=InquiryStatus.ANSWERED, answer=answer
         )
         if updated != 1:
             if not NonReceiptInquiry.objects.filter(pk=inquiry_id).exists():
@@ -198,6 +217,28 @@ def inquiry_answer(*, actor: Actor, inquiry_id: int, answer: str) -> NonReceiptI
                     _("Inquiry %(id)s does not exist; reload the page.") % {"id": inquiry_id}, code="not_found"
                 )
             raise ConflictError(_("This inquiry was already answered."), code="answered")
-        inquiry = NonReceiptInquiry.objects.get(pk=inquiry_id)
-        audit_record(actor=actor, action="inquiry.answered", target=inquiry, after={"status": inquiry.status})
+        inquiry = NonReceiptInquiry.objects.select_related("account").get(pk=inquiry_id)
+        queued = _answer_notify(inquiry)
+        audit_record(
+            actor=actor,
+            action="inquiry.answered",
+            target=inquiry,
+            after={"status": inquiry.status, "notice_queued": bool(queued)},
+        )
     return inquiry
+
+
+def _answer_notify(inquiry: NonReceiptInquiry) -> int:
+    """The answered notice to the account's contact (the agreement in force): the period, never the answer's text
+    (an SMS template carries no free text), and the page where the client reads it. Sent after commit."""
+    agreement = Agreement.objects.current().filter(account_id=inquiry.account_id).first()
+    if agreement is None:  # an account without agreement has no contact to tell; the portal still shows it
+        return 0
+    period = parse_period(inquiry.period).display(agreement.cycle)
+    return contact_notify_enqueue(
+        template=SmsTemplate.INQUIRY_ANSWERED,
+        agreement=agreement,
+        key=f"{SmsTemplate.INQUIRY_ANSWERED}:{inquiry.pk}",
+        params={"period": period},
+        path=reverse("portal:inquiry-new"),
+    )

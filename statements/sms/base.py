@@ -22,6 +22,8 @@ TEMPLATE_TEXTS = {
     "reminder": f"您的余额对账单（编号{{number}}）尚未回复，距截止日还有3个工作日，请登录{PORTAL_MARK}处理。",
     "last_reminder": f"您的余额对账单（编号{{number}}）今天到期，逾期未回复视同相符，请登录{PORTAL_MARK}处理。",
     "dispute_update": f"您对余额对账单（编号{{number}}）提出的不符已有处理结果，请登录{PORTAL_MARK}查看。",
+    # Never the answer itself (free text has no place in an approved template): only that it is there, and where.
+    "inquiry_answered": f"您就{{period}}余额对账单提出的未收到查询，银行已答复，请登录{PORTAL_MARK}查看。",
     "answer_code": "您正在签署余额对账单（编号{number}）的回复，验证码{code}，5分钟内有效。如非本人操作，请勿告诉他人。",
 }
 

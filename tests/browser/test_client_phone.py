@@ -7,6 +7,9 @@ are exempt, as that criterion says). Checkboxes and radio buttons count with the
 
 from __future__ import annotations
 
+from django.utils import timezone
+
+from statements.models import InquiryStatus, NonReceiptInquiry
 from tests.browser.support import expect, log_in, publish_last_month, submit, tr
 from tests.factories import BankAccountFactory
 
@@ -89,7 +92,19 @@ def test_client_pages_fit_a_phone(new_context, chromium, shot, client_a, custome
     _check(page, shot, "agree")
     page.goto(f"/statements/{first.pk}/disagree/")
     _check(page, shot, "disagree")
+    # An answered inquiry: its row, a long answer included, fits the phone as a card.
+    NonReceiptInquiry.objects.create(
+        account=second,
+        period=first.period_end.strftime("%Y-%m"),
+        raised_by=client_a,
+        raised_at=timezone.now(),
+        in_time=True,
+        answer_due=timezone.localdate(),
+        status=InquiryStatus.ANSWERED,
+        answer="对账单已通过网上银行发出，请在“余额对账单”中查看；如仍未看到，请联系开户行客户经理。" * 3,
+    )
     page.goto("/statements/inquiry/")
+    expect(page.locator("td.inquiry-answer")).to_contain_text("网上银行")
     _check(page, shot, "inquiry")
     page.goto("/accounts/")
     _check(page, shot, "accounts")
