@@ -9,9 +9,9 @@ for its date, on consecutive days, adding up to the cent.
 A series is the free entries of one direction whose summaries carry a date (8月27日, 08/27, 2025-08-27) and are the
 same once the numbers and a bracketed remark are set aside (bank charges aside). A run is entries of one series back
 to back in date order, one a day, spanning at most ``MAX_SPAN`` working days, the last within the window of the bank
-line. Accepted only when the
-bank line names no party or a payment platform, exactly one run of any series adds up to it, and no other such bank
-line near it has the same amount.
+line; where a series has several entries a day (several shops booked under one label), a run takes one of each day's,
+as long as the days' choices stay few (``MAX_RUNS``). Accepted only when the bank line names no party or a payment
+platform, exactly one run of any series adds up to it, and no other such bank line near it has the same amount.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from .spans import Span, take_spans
 
 MAX_SPAN = 10  # working days a withdrawal gathers
 MAX_PARTS = 12
+# Runs of one series ending on one day, at most (see ``_runs``): 4 shops over 4 days are 256.
+MAX_RUNS = 256
 # 8月27日, 08/27, 2025-08-27; not 27.08, which reads like an amount (扣服务费1.78).
 _DAY_STAMP = re.compile(r"\d{1,2}月\d{1,2}日|(?<![\d.])\d{1,2}[/-]\d{1,2}(?![\d.])|\d{4}-\d{1,2}-\d{1,2}")
 _REMARK = re.compile(r"[(（][^)）]*[)）]")
@@ -93,15 +95,20 @@ def _runs(st: State) -> dict[int, list[Span]]:
         if len(entries) < 2:
             continue
         entries.sort()
-        days = [d for d, _r, _i in entries]
-        lines = [i for _d, _r, i in entries]
-        cents = journal.cents[lines].tolist()
-        for end in range(1, len(lines)):
-            total = cents[end]
+        cents = dict(zip((i for _d, _r, i in entries), journal.cents[[i for _d, _r, i in entries]].tolist()))
+        by_day: dict[int, list[int]] = defaultdict(list)
+        for d, _r, i in entries:
+            by_day[d].append(i)
+        days = sorted(by_day)
+        for end in range(1, len(days)):
+            # The runs ending on this day, one entry a day: several shops booked under one label (天猫店) each have
+            # their entry on a day, and one shop's payout is its own entry of each day. Their number is the product of
+            # the days' entries; past ``MAX_RUNS`` the days are too full for a sum to tell one shop's from a mix.
+            runs: list[tuple[int, tuple[int, ...]]] = [(cents[i], (i,)) for i in by_day[days[end]]]
             for start in range(end - 1, max(-1, end - MAX_PARTS), -1):
-                # One entry a day: a series with two entries on a day is not one day's takings each.
-                if days[end] - days[start] > MAX_SPAN or days[start] == days[start + 1]:
+                if days[end] - days[start] > MAX_SPAN or len(runs) * len(by_day[days[start]]) > MAX_RUNS:
                     break
-                total += cents[start]
-                out[total * 2 + dirn].append((days[start], days[end], tuple(lines[start : end + 1])))
+                runs = [(cents[i] + total, (i, *members)) for i in by_day[days[start]] for total, members in runs]
+                for total, members in runs:
+                    out[total * 2 + dirn].append((days[start], days[end], members))
     return out

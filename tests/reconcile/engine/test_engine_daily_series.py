@@ -60,3 +60,53 @@ def test_a_dated_template_naming_two_customers_is_no_payout() -> None:
     ]
     bank = [Line("B1", day + dt.timedelta(days=2), Decimal("2000.45"), "in", "", "", "转账")]
     assert match(bank, journal).groups == []
+
+
+def test_two_shops_booked_under_one_label_each_take_their_own_payout() -> None:
+    # 天猫店 is two shops in these books: each day has an entry of each, and each shop withdraws its own days. One
+    # entry a day adding up to the cent is what tells one shop's run from a mix of the two.
+    days = [dt.date(2025, 8, 27), dt.date(2025, 8, 28), dt.date(2025, 8, 29)]
+    shop_a = ["7150.78", "6966.97", "34384.18"]  # 48,501.93
+    shop_b = ["1949.49", "7372.02", "3949.17"]  # 13,270.68
+    journal = [
+        Line(
+            f"{shop}{k}",
+            d,
+            Decimal(a),
+            "in",
+            f"记-{shop}{k}",
+            "支付宝" if k % 2 else "",
+            f"天猫店{d.month}月{d.day}日销售回款",
+        )
+        for shop, amounts in (("A", shop_a), ("B", shop_b))
+        for k, (a, d) in enumerate(zip(amounts, days))
+    ]
+    payout = dt.date(2025, 9, 1)
+    bank = [
+        Line("P1", payout, Decimal("48501.93"), "in", "", "支付宝（中国）网络技术有限公司", "支付宝提现"),
+        Line("P2", payout, Decimal("13270.68"), "in", "", "支付宝（中国）网络技术有限公司", "支付宝提现"),
+    ]
+    groups = {g.bank_ids: g.journal_ids for g in match(bank, journal).groups}
+    assert groups == {("P1",): ("A0", "A1", "A2"), ("P2",): ("B0", "B1", "B2")}
+
+
+def test_days_too_full_to_tell_a_shop_from_a_mix_decide_nothing() -> None:
+    # Seven entries a day under one label: the runs ending on a day pass MAX_RUNS within two days, and no run of
+    # three days is formed, whatever adds up.
+    days = [dt.date(2025, 8, 27), dt.date(2025, 8, 28), dt.date(2025, 8, 29)]
+    journal = [
+        Line(
+            f"J{d.day}-{k}",
+            d,
+            Decimal(f"{1000 + 37 * k + d.day}.{k:02d}"),
+            "in",
+            "",
+            "",
+            f"天猫店{d.month}月{d.day}日销售回款",
+        )
+        for d in days
+        for k in range(7)
+    ]
+    total = sum(Decimal(f"{1000 + d.day}.00") for d in days)  # entry 0 of each day
+    bank = [Line("P1", dt.date(2025, 9, 1), total, "in", "", "支付宝（中国）网络技术有限公司", "支付宝提现")]
+    assert match(bank, journal).groups == []
