@@ -1,0 +1,42 @@
+"""Review of the re-import's glued-account reading and of the engine-fault handling of a match run."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+from reconcile.parsers import parse_file
+from reconcile.parsers.types import ParseOptions
+from reconcile.services.imports.reread import BANK_TEXTS, same_line
+
+ROOT = Path(__file__).resolve().parents[1] / "fixtures" / "public"
+
+
+def _cmb_line():
+    data = (ROOT / "csv" / "deb_cmb_debit.csv").read_bytes()
+    line = parse_file(data, "deb_cmb_debit.csv", options=ParseOptions(check_balances=False))[0].lines[2]
+    assert (line.booking_date, line.counterparty_name) == (dt.date(2024, 1, 27), "国网电力有限公司")
+    return line
+
+
+def test_a_name_ending_in_digits_is_not_the_prefix_of_a_longer_number() -> None:
+    """The parser splits a number glued to a name only after a Chinese character or a closing bracket: a name that
+    ends in a digit ("门店1") is not the stored "门店1234567890" read again, but another payer's line."""
+    line = dataclasses.replace(_cmb_line(), counterparty_name="门店1", counterparty_account="")
+    stored = (1, "fp", Decimal("81.22"), "", "", "门店1234567890", "一网通支付")
+    assert not same_line(stored, line, BANK_TEXTS, True)
+    latin = dataclasses.replace(line, counterparty_name="ACME")
+    assert not same_line((2, "fp", Decimal("81.22"), "", "", "ACME123456789", "一网通支付"), latin, BANK_TEXTS, True)
+
+
+def test_a_glued_number_after_a_chinese_name_or_with_a_space_is_still_the_same_line() -> None:
+    line = _cmb_line()
+    assert same_line(
+        (1, "fp", Decimal("81.22"), "", "", "国网电力有限公司99999999999999", "一网通支付"), line, BANK_TEXTS, True
+    )
+    spaced = dataclasses.replace(line, counterparty_name="Shop 1")
+    assert same_line(
+        (2, "fp", Decimal("81.22"), "", "", "Shop 1 6211451400111919810", "一网通支付"), spaced, BANK_TEXTS, True
+    )
