@@ -64,7 +64,9 @@ def engine_result(
             return match_with_rules(
                 bank, journal, rules, engine=engine, window_days=WINDOW_DAYS, calendar=engine_calendar()
             ), ""
-        except LookupError:
+        except LookupError as exc:
+            if isinstance(exc, (KeyError, IndexError)):  # the engine's own bug, not a year the calendar lacks
+                raise
             return match_with_rules(bank, journal, rules, engine=engine, window_days=WINDOW_DAYS), NO_CALENDAR
     except Exception as exc:
         raise EngineFault(type(exc).__name__) from exc

@@ -7,6 +7,8 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from reconcile.parsers import parse_file
 from reconcile.parsers.types import ParseOptions
 from reconcile.services.imports.reread import BANK_TEXTS, same_line
@@ -40,3 +42,43 @@ def test_a_glued_number_after_a_chinese_name_or_with_a_space_is_still_the_same_l
     assert same_line(
         (2, "fp", Decimal("81.22"), "", "", "Shop 1 6211451400111919810", "一网通支付"), spaced, BANK_TEXTS, True
     )
+
+
+class _Calendar:
+    """A working-day calendar stand-in (the engine under test never reads it)."""
+
+
+def test_an_engine_index_error_is_an_engine_fault_not_a_missing_calendar(monkeypatch) -> None:
+    """Only the calendar's own refusal (a LookupError that is no KeyError or IndexError) means a year without a loaded
+    calendar. An engine bug raising IndexError with the calendar was run again without it and stored with the note
+    that a year had no calendar: a wrong note on a result the engine never gave with the calendar."""
+    from reconcile.engine import MatchResult
+    from reconcile.services import match_engine
+
+    monkeypatch.setattr(match_engine, "engine_calendar", _Calendar)
+
+    def engine(**kwargs):
+        if kwargs.get("calendar") is not None:
+            raise IndexError("index 7 is out of bounds for axis 0 with size 7")
+        return MatchResult(groups=[], suggestions=[])
+
+    with pytest.raises(match_engine.EngineFault):
+        match_engine.engine_result([], [], [], engine=engine)
+
+
+def test_a_year_without_a_calendar_still_counts_calendar_days(monkeypatch) -> None:
+    from reconcile.engine import MatchResult
+    from reconcile.services import match_engine
+
+    class YearNotLoaded(LookupError):
+        pass
+
+    monkeypatch.setattr(match_engine, "engine_calendar", _Calendar)
+
+    def engine(**kwargs):
+        if kwargs.get("calendar") is not None:
+            raise YearNotLoaded("2031")
+        return MatchResult(groups=[], suggestions=[])
+
+    result, note = match_engine.engine_result([], [], [], engine=engine)
+    assert note == match_engine.NO_CALENDAR and result.groups == []
