@@ -178,3 +178,15 @@ def test_bank_operations_with_the_second_factor_answer(inquiry, ops, settings, g
         inquiry_answer(actor=ops, inquiry_id=inquiry.pk, answer=ANSWER)
     assert NonReceiptInquiry.objects.get(pk=inquiry.pk).status == InquiryStatus.ANSWERED
     assert _notices().count() == 1
+
+
+@pytest.mark.parametrize("hidden", ["\u202e", "\x7f", "\x85"], ids=["rlo", "del", "c1"])
+def test_hidden_characters_in_an_answer_are_refused(inquiry, ops, gateways, hidden):
+    """The answer is shown to the client: it refuses the hidden characters every other free text refuses (a
+    right-to-left override reverses what the client reads, DEL and C1 controls), not only C0 controls."""
+    with time_machine.travel(ANSWERED_AT, tick=False), pytest.raises(ServiceError) as refused:
+        inquiry_answer(actor=ops, inquiry_id=inquiry.pk, answer=f"已于10月9日发出{hidden}90.001")
+    assert refused.value.code == "invalid"
+    assert refused.value.message.startswith("The answer contains a hidden control character")
+    assert NonReceiptInquiry.objects.get(pk=inquiry.pk).status == InquiryStatus.OPEN
+    assert not _notices().exists()
