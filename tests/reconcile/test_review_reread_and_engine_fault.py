@@ -82,3 +82,19 @@ def test_a_year_without_a_calendar_still_counts_calendar_days(monkeypatch) -> No
 
     result, note = match_engine.engine_result([], [], [], engine=engine)
     assert note == match_engine.NO_CALENDAR and result.groups == []
+
+
+def test_a_bai2_field_holding_no_code_is_quoted_short() -> None:
+    """The field's value is quoted in the refusal: 50,000 characters there made a 50,000-character message."""
+    from reconcile.parsers import ParseError
+
+    data = (
+        "01,122099999,123456789,040621,0200,1,65,,2/\n02,031001234,122099999,1,040620,2359,,2/\n"
+        "03,0123456789,USD,010,+4350000,,/\n16,115,450000," + "X" * 50_000 + ",,,/\n49,4800000,3/\n98,4800000,1,5/\n"
+        "99,4800000,1,7/\n"
+    )
+    with pytest.raises(ParseError) as caught:
+        parse_file(data.encode(), "long.bai2")
+    text = caught.value.reason.render()
+    assert caught.value.code == "unreadable" and "XXXX..." in text
+    assert len(text) < 400
