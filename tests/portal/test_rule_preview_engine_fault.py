@@ -57,3 +57,11 @@ def test_the_api_preview_is_a_503_with_a_message(accountant_a, account_a, rule, 
     assert response.status_code == 503
     body = response.json()
     assert body["code"] == "engine_error" and body["message"].startswith("The preview stopped on an internal error")
+
+
+def test_the_chinese_api_message_joins_its_sentences_as_chinese_does(accountant_a, account_a, rule, broken_engine):
+    """Two sentences joined with an ASCII space ("…稍后再试。 如果…") in Chinese, as core.text.sentences avoids."""
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(accountant_a)}", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    message = api.get(f"/api/v1/match-rules/{rule.pk}/preview", {"account_id": account_a.pk}).json()["message"]
+    assert "预览因勾对内部错误中止" in message and "。 " not in message
