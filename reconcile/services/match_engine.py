@@ -59,11 +59,12 @@ def engine_result(
     without a loaded working-day calendar counts calendar days). Raises ``EngineFault`` for any other failure.
     ``engine``: the engine to call (this module's ``match`` when None)."""
     engine = engine or match
+    # Read before the engine runs, outside the catch-all: the calendar comes from the database, whose faults are its
+    # own (retried, said as such), not the engine's.
+    calendar = engine_calendar()
     try:
         try:
-            return match_with_rules(
-                bank, journal, rules, engine=engine, window_days=WINDOW_DAYS, calendar=engine_calendar()
-            ), ""
+            return match_with_rules(bank, journal, rules, engine=engine, window_days=WINDOW_DAYS, calendar=calendar), ""
         except LookupError as exc:
             if isinstance(exc, (KeyError, IndexError)):  # the engine's own bug, not a year the calendar lacks
                 raise

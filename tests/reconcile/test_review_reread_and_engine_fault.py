@@ -98,3 +98,18 @@ def test_a_bai2_field_holding_no_code_is_quoted_short() -> None:
     text = caught.value.reason.render()
     assert caught.value.code == "unreadable" and "XXXX..." in text
     assert len(text) < 400
+
+
+def test_a_database_fault_reading_the_calendar_is_no_engine_fault(monkeypatch) -> None:
+    """The working-day calendar is read from the database: a lost connection there is the database's fault (retried,
+    said as such), not the engine's; it failed the run for good as "an internal error of the matching"."""
+    from django.db import OperationalError
+
+    from reconcile.services import match_engine
+
+    def lost() -> None:
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(match_engine, "engine_calendar", lost)
+    with pytest.raises(OperationalError):
+        match_engine.engine_result([], [], [])
