@@ -233,7 +233,10 @@ def _answer_notify(inquiry: NonReceiptInquiry) -> int:
     agreement = Agreement.objects.current().filter(account_id=inquiry.account_id).first()
     if agreement is None:  # an account without agreement has no contact to tell; the portal still shows it
         return 0
-    period = parse_period(inquiry.period).display(agreement.cycle)
+    # Stored as the month that ends it ("2026-09" for Q3 too): a month ending no quarter is that month even where the
+    # agreement has turned quarterly since (2026-08 is not 8 // 3, "第2季度").
+    spec = parse_period(inquiry.period)
+    period = spec.display(agreement.cycle if spec.is_quarter_end else "monthly")
     return contact_notify_enqueue(
         template=SmsTemplate.INQUIRY_ANSWERED,
         agreement=agreement,

@@ -190,3 +190,15 @@ def test_hidden_characters_in_an_answer_are_refused(inquiry, ops, gateways, hidd
     assert refused.value.message.startswith("The answer contains a hidden control character")
     assert NonReceiptInquiry.objects.get(pk=inquiry.pk).status == InquiryStatus.OPEN
     assert not _notices().exists()
+
+
+def test_a_months_inquiry_is_told_as_that_month_after_the_account_turned_quarterly(inquiry, ops, gateways, agreement_a):
+    """An inquiry about August, answered after the agreement became quarterly: the notice said "2026年第2季度" (8 // 3),
+    a quarter that ended in June. A month that ends no quarter is told as the month."""
+    from statements.models import Agreement
+
+    NonReceiptInquiry.objects.filter(pk=inquiry.pk).update(period="2026-08")
+    Agreement.objects.filter(pk=agreement_a.pk).update(cycle="quarterly")
+    with time_machine.travel(ANSWERED_AT, tick=False):
+        inquiry_answer(actor=ops, inquiry_id=inquiry.pk, answer=ANSWER)
+    assert _notices().get().params["period"] == "2026年8月"
