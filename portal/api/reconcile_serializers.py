@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiExample
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
 
 from portal.api.serializers import BoundedListField
@@ -29,6 +29,14 @@ class ApiErrorSerializer(serializers.Serializer):
     errors = serializers.DictField(
         required=False, help_text="For a bad parameter or field (code invalid): the problems by field name."
     )
+
+
+# The matching engine failed on the lines (a rule preview): its fault, not the request's (portal.api.errors: 503).
+ENGINE_ERROR = OpenApiResponse(
+    ApiErrorSerializer,
+    description="`engine_error`: the matching engine failed on the period's lines (its fault, not the request's); "
+    "nothing changed, try again later.",
+)
 
 
 class PeriodEndSerializer(serializers.Serializer):

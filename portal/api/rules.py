@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 from core.numbers import plain_int
 from portal.api.reconcile import FORBIDDEN, FORBIDDEN_EXAMPLE, INVALID, NOT_FOUND, require_reconciler, scoped
-from portal.api.reconcile_serializers import ApiErrorSerializer, error_example, line_row
+from portal.api.reconcile_serializers import ENGINE_ERROR, ApiErrorSerializer, error_example, line_row
 from portal.api.rules_serializers import FIELD_HELP, MatchRuleSerializer, OptionalBoolean, PreviewSerializer
 from reconcile.engine.rules import PATTERN_MAX
 from reconcile.models import BankAccount, MatchRule, RuleKind
@@ -466,7 +466,7 @@ class MatchRulePreview(APIView):
                 description=f"At most {PREVIEW_MAX_DAYS} days after date_from.",
             ),
         ],
-        responses={200: PreviewSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={200: PreviewSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND, 503: ENGINE_ERROR},
         examples=[OpenApiExample("A false match caught", value=EXAMPLE_PREVIEW, response_only=True)],
     )
     def get(self, request: Request, pk: int) -> Response:

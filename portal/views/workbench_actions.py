@@ -188,7 +188,7 @@ def workbench_accept_above(request: HttpRequest, account: BankAccount, period_en
         messages.info(
             request,
             _("No suggestion scores %(t)s or more: accept or reject each one below, or give a lower score.")
-            % {"t": f"{threshold:.2f}"},
+            % {"t": _score_said(threshold)},
         )
         return None
     messages.success(
@@ -200,6 +200,13 @@ def workbench_accept_above(request: HttpRequest, account: BankAccount, period_en
         % {"a": accepted, "s": skipped},
     )
     return None
+
+
+def _score_said(threshold: float) -> str:
+    # Two decimals as scores are shown, unless that rounds the given score (0.955 is not 0.95: a suggestion at 0.953
+    # would make the message false), and outside 0..1 (1e300 in two decimals is 301 digits): the shortest exact form.
+    two = f"{threshold:.2f}"
+    return two if 0 <= threshold <= 1 and float(two) == threshold else str(threshold)
 
 
 @workbench_post()

@@ -140,6 +140,9 @@ _CODE_FIELDS = {
 }
 
 
+_VALUE_SHOWN = 40
+
+
 def _bad_code(exc: Exception, text: str) -> ParseError | None:
     found = _NOT_VALID.search(str(exc))
     if found is None:
@@ -164,7 +167,9 @@ def _bad_code(exc: Exception, text: str) -> ParseError | None:
                 break
     if at is None:
         return None
-    reason = msg("bai2.field_not_a_code", line=at[0], code=at[1], value=value, field=msg(field))
+    # Quoted short: the field is the file's, of any length (a line of 50,000 characters made as long a refusal).
+    shown = value if len(value) <= _VALUE_SHOWN else value[: _VALUE_SHOWN - 3] + "..."
+    reason = msg("bai2.field_not_a_code", line=at[0], code=at[1], value=shown, field=msg(field))
     return ParseError(Code.UNREADABLE, reason)
 
 

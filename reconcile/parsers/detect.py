@@ -23,8 +23,9 @@ _ZIP = b"PK\x03\x04"
 _EMPTY_ZIP = b"PK\x05\x06"  # an archive's end record with no entry before it
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CAMT_NS = re.compile(r"camt\.(05[234])\.\d{3}\.\d{2}")
-# ISO 20022 payment orders: credit transfers (pain.001, CstmrCdtTrfInitn), direct debits (pain.008), status reports.
-_PAIN = re.compile(r"pain\.00\d\.\d{3}\.\d{2}|<(?:\w+:)?(?:CstmrCdtTrfInitn|CstmrDrctDbtInitn|CstmrPmtStsRpt)\b")
+# ISO 20022 payment orders: credit transfers (pain.001, CstmrCdtTrfInitn), direct debits (pain.008); a status report
+# (pain.002) is told by _PAIN_STATUS, asked first.
+_PAIN = re.compile(r"pain\.00\d\.\d{3}\.\d{2}|<(?:\w+:)?(?:CstmrCdtTrfInitn|CstmrDrctDbtInitn)\b")
 # A payment status report (pain.002, CstmrPmtStsRpt): it was refused as "a payment order", which it answers.
 _PAIN_STATUS = re.compile(r"pain\.002\.\d{3}\.\d{2}|<(?:\w+:)?CstmrPmtStsRpt\b")
 _CAMT_ROOT = {"BkToCstmrStmt": CAMT053, "BkToCstmrAcctRpt": CAMT052, "BkToCstmrDbtCdtNtfctn": CAMT054}

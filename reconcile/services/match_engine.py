@@ -56,15 +56,19 @@ def engine_result(
     engine: Callable[..., MatchResult] | None = None,
 ) -> tuple[MatchResult, str]:
     """The engine's result over the run's lines with the accountant's rules first, and a note for the run (a year
-    without a loaded working-day calendar counts calendar days). Raises ``EngineFault`` for any other failure.
-    ``engine``: the engine to call (this module's ``match`` when None)."""
+    without a loaded working-day calendar counts calendar days). Raises ``EngineFault`` for any other failure of the
+    engine; a fault reading the calendar (the database) is raised as it is. ``engine``: the engine to call (this
+    module's ``match`` when None)."""
     engine = engine or match
+    # Read before the engine runs, outside the catch-all: the calendar comes from the database, whose faults are its
+    # own (retried, said as such), not the engine's.
+    calendar = engine_calendar()
     try:
         try:
-            return match_with_rules(
-                bank, journal, rules, engine=engine, window_days=WINDOW_DAYS, calendar=engine_calendar()
-            ), ""
-        except LookupError:
+            return match_with_rules(bank, journal, rules, engine=engine, window_days=WINDOW_DAYS, calendar=calendar), ""
+        except LookupError as exc:
+            if isinstance(exc, (KeyError, IndexError)):  # the engine's own bug, not a year the calendar lacks
+                raise
             return match_with_rules(bank, journal, rules, engine=engine, window_days=WINDOW_DAYS), NO_CALENDAR
     except Exception as exc:
         raise EngineFault(type(exc).__name__) from exc

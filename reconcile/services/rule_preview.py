@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
+from core.text import sentences
 from reconcile.engine import Line, MatchGroup
 from reconcile.engine.rules import Rule
 from reconcile.models import BankAccount, BankLine, JournalEntry, MatchLink, MatchRule, RuleKind
@@ -66,9 +67,10 @@ def _run(bank: list[Line], journal: list[Line], rules: list[Rule]) -> list[Match
     except EngineFault as exc:  # the engine's own fault, not the rule's: said so, logged for the bank's support
         logger.exception("Rule preview: the matching engine failed")
         raise ServiceError(
-            _("The preview stopped on an internal error of the matching and changed nothing. Try again later.")
-            + " "
-            + _("If it stops again, tell the bank's support."),
+            sentences(
+                _("The preview stopped on an internal error of the matching and changed nothing. Try again later."),
+                _("If it stops again, tell the bank's support."),
+            ),
             code="engine_error",
         ) from exc
 

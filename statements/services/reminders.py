@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 
 from django.db import transaction
 from django.db.models import Q
@@ -16,6 +15,7 @@ from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
 from core.roles import is_company_user_of, refuse_unless_bank
 from core.services.audit import audit_record
+from core.text import refuse_hidden_characters
 from reconcile.models import BankAccount
 from statements.calendar import YearNotLoaded, beijing_day, non_receipt_window
 from statements.models import (
@@ -187,8 +187,6 @@ def inquiry_raise(*, actor: Actor, account_id: int, period: str, now: dt.datetim
 
 
 ANSWER_MAX_CHARS = 2000
-# C0 control characters other than tab and line breaks: PostgreSQL refuses NUL in text, and none is part of an answer.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def inquiry_answer(*, actor: Actor, inquiry_id: int, answer: str) -> NonReceiptInquiry:
@@ -198,8 +196,9 @@ def inquiry_answer(*, actor: Actor, inquiry_id: int, answer: str) -> NonReceiptI
     answer = (answer or "").strip()
     if not answer:
         raise ServiceError(_("Write the answer for the client."), code="empty")
-    if _CONTROL.search(answer):
-        raise ServiceError(_("The answer contains unreadable characters; write it again."), code="invalid")
+    # Shown to the client: the hidden characters every free text refuses (NUL, which PostgreSQL refuses in text, the
+    # other controls, and the bidirectional overrides that reverse what the client reads).
+    refuse_hidden_characters(answer, where=_("The answer"), code="invalid")
     if len(answer) > ANSWER_MAX_CHARS:
         # Refused, not cut: the client must read the whole answer the bank meant to give.
         raise ServiceError(
@@ -234,7 +233,10 @@ def _answer_notify(inquiry: NonReceiptInquiry) -> int:
     agreement = Agreement.objects.current().filter(account_id=inquiry.account_id).first()
     if agreement is None:  # an account without agreement has no contact to tell; the portal still shows it
         return 0
-    period = parse_period(inquiry.period).display(agreement.cycle)
+    # Stored as the month that ends it ("2026-09" for Q3 too): a month ending no quarter is that month even where the
+    # agreement has turned quarterly since (2026-08 is not 8 // 3, "第2季度").
+    spec = parse_period(inquiry.period)
+    period = spec.display(agreement.cycle if spec.is_quarter_end else "monthly")
     return contact_notify_enqueue(
         template=SmsTemplate.INQUIRY_ANSWERED,
         agreement=agreement,

@@ -57,3 +57,22 @@ def test_the_api_preview_is_a_503_with_a_message(accountant_a, account_a, rule, 
     assert response.status_code == 503
     body = response.json()
     assert body["code"] == "engine_error" and body["message"].startswith("The preview stopped on an internal error")
+
+
+def test_the_chinese_api_message_joins_its_sentences_as_chinese_does(accountant_a, account_a, rule, broken_engine):
+    """Two sentences joined with an ASCII space ("…稍后再试。 如果…") in Chinese, as core.text.sentences avoids."""
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(accountant_a)}", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    message = api.get(f"/api/v1/match-rules/{rule.pk}/preview", {"account_id": account_a.pk}).json()["message"]
+    assert "预览因勾对内部错误中止" in message and "。 " not in message
+
+
+def test_the_schema_documents_the_503_engine_error(db):
+    """README says the preview answers 503 engine_error; the OpenAPI schema listed no 503."""
+    from django.test import Client
+
+    schema = Client(HTTP_ACCEPT_LANGUAGE="en").get("/api/v1/schema/", {"format": "json"}).json()
+    [operation] = [
+        op for path in schema["paths"].values() for op in path.values() if op.get("operationId") == "match_rule_preview"
+    ]
+    assert "engine_error" in operation["responses"]["503"]["description"]

@@ -340,3 +340,22 @@ def test_accepting_above_a_score_no_suggestion_reaches_says_so(client, accountan
     body = response.content.decode()
     assert "No suggestion scores 0.90 or more: accept or reject each one below, or give a lower score." in body
     assert "0 suggestions accepted" not in body
+
+
+def test_the_score_none_reaches_is_said_as_given_not_rounded_down(client, accountant_a, books):
+    """0.955 with a suggestion at 0.953: "no suggestion scores 0.95 or more" was false (0.953 is); and 1e300 filled
+    the message with 300 digits."""
+    from reconcile.models import Suggestion
+
+    _run(books, accountant_a)
+    Suggestion.objects.filter(account=books).delete()
+    Suggestion.objects.create(account=books, bank_line_ids=[], journal_entry_ids=[], rule="amount_date", score=0.953)
+    client.force_login(accountant_a)
+    url = reverse("portal:workbench-accept-above", args=[books.pk])
+    for given, said in (("0.955", "0.955"), ("1e300", "1e+300")):
+        response = client.post(
+            url, {"period": PERIOD, "threshold": given}, headers={"accept-language": "en"}, follow=True
+        )
+        body = response.content.decode()
+        assert f"No suggestion scores {said} or more" in body, given
+        assert "No suggestion scores 0.95 or more" not in body and "0" * 50 not in body

@@ -86,3 +86,18 @@ def test_a_run_another_claim_took_over_is_left_to_it(books, monkeypatch):
     result = match_run_execute(run_id=run.pk)
     assert result.state == "running"
     assert not AuditEvent.objects.filter(action="match_run.failed").exists()
+
+
+def test_the_workbench_says_the_last_run_failed(books, accountant_a, client, monkeypatch):
+    """The workbench's "Last run" line said "0 groups matched automatically" and, without suggestions, "the last
+    automatic matching left none to review" after a run that failed: it says the run failed and what to do."""
+    from reconcile.services import matching
+
+    Suggestion.objects.filter(account=books).delete()
+    monkeypatch.setattr(matching, "match", _broken_engine)
+    match_run_execute(run_id=MatchRun.objects.create(account=books, period_end=END).pk)
+    client.force_login(accountant_a)
+    url = reverse("portal:workbench", args=[books.pk]) + f"?period={END:%Y-%m-%d}"
+    english = client.get(url, headers={"accept-language": "en"}).content.decode()
+    assert "The matching stopped on an internal error and changed nothing." in english
+    assert "left none to review" not in english

@@ -178,3 +178,27 @@ def test_bank_operations_with_the_second_factor_answer(inquiry, ops, settings, g
         inquiry_answer(actor=ops, inquiry_id=inquiry.pk, answer=ANSWER)
     assert NonReceiptInquiry.objects.get(pk=inquiry.pk).status == InquiryStatus.ANSWERED
     assert _notices().count() == 1
+
+
+@pytest.mark.parametrize("hidden", ["\u202e", "\x7f", "\x85"], ids=["rlo", "del", "c1"])
+def test_hidden_characters_in_an_answer_are_refused(inquiry, ops, gateways, hidden):
+    """The answer is shown to the client: it refuses the hidden characters every other free text refuses (a
+    right-to-left override reverses what the client reads, DEL and C1 controls), not only C0 controls."""
+    with time_machine.travel(ANSWERED_AT, tick=False), pytest.raises(ServiceError) as refused:
+        inquiry_answer(actor=ops, inquiry_id=inquiry.pk, answer=f"已于10月9日发出{hidden}90.001")
+    assert refused.value.code == "invalid"
+    assert refused.value.message.startswith("The answer contains a hidden control character")
+    assert NonReceiptInquiry.objects.get(pk=inquiry.pk).status == InquiryStatus.OPEN
+    assert not _notices().exists()
+
+
+def test_a_months_inquiry_is_told_as_that_month_after_the_account_turned_quarterly(inquiry, ops, gateways, agreement_a):
+    """An inquiry about August, answered after the agreement became quarterly: the notice said "2026年第2季度" (8 // 3),
+    a quarter that ended in June. A month that ends no quarter is told as the month."""
+    from statements.models import Agreement
+
+    NonReceiptInquiry.objects.filter(pk=inquiry.pk).update(period="2026-08")
+    Agreement.objects.filter(pk=agreement_a.pk).update(cycle="quarterly")
+    with time_machine.travel(ANSWERED_AT, tick=False):
+        inquiry_answer(actor=ops, inquiry_id=inquiry.pk, answer=ANSWER)
+    assert _notices().get().params["period"] == "2026年8月"

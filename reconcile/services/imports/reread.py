@@ -54,8 +54,12 @@ _CODEWORD_REFERENCES = frozenset({"eref", "pref", "marf", "ef"})
 _ACCOUNT_IN_FRONT = re.compile(r"[a-z]{2}\d{2}[a-z0-9]{10,30}|\d{5,}")
 _SINGLE_BYTE = ("cp1252", "cp1250", "cp852", "iso8859_2")
 # The other party's account an earlier reading left after its name (招商银行's 对手信息 "张三 6211451400111919810", and
-# a company's number written right after its name: "国网电力有限公司99999999999999").
-_ACCOUNT_AFTER = re.compile(r"\s*\d{9,}")
+# a company's number written right after its name: "国网电力有限公司99999999999999"). Glued only where the parser
+# splits it (reconcile.parsers.tabular: after a Chinese character or a closing bracket): after a name ending in a
+# digit or a Latin letter the "account" is the rest of another name ("门店1" is not "门店1234567890" read again).
+_ACCOUNT_AFTER = re.compile(r"\s+\d{9,}")
+_GLUED_AFTER = re.compile(r"[\u4e00-\u9fff）)]\Z")
+_GLUED_ACCOUNT = re.compile(r"\d{9,}")
 
 
 def _earlier_bank_text(name: str, before: str, now: str, swift: bool) -> bool:
@@ -68,8 +72,10 @@ def _earlier_bank_text(name: str, before: str, now: str, swift: bool) -> bool:
         return before in _CODEWORD_REFERENCES or (before.startswith("kref+") and before[5:].strip() == now)
     if swift and name == "counterparty_name":
         return before.endswith(now) and _ACCOUNT_IN_FRONT.fullmatch(before[: len(before) - len(now)]) is not None
-    if name == "counterparty_name" and before.startswith(now) and _ACCOUNT_AFTER.fullmatch(before[len(now) :]):
-        return True
+    if name == "counterparty_name" and before.startswith(now):
+        rest = before[len(now) :]
+        if _ACCOUNT_AFTER.fullmatch(rest) or (_GLUED_AFTER.search(now) and _GLUED_ACCOUNT.fullmatch(rest)):
+            return True
     if name in ("summary", "counterparty_name"):
         if swift and name == "summary" and before.startswith(now + " "):
             return True
