@@ -267,7 +267,9 @@ def reconcile_paths(
     journal_in = _engine_lines(journal, "j") + (_engine_lines(open_journal, "oj") if open_journal else [])
     try:
         result = match(bank=bank_in, journal=journal_in, window_days=window_days, calendar=calendar)
-    except LookupError:  # a date in a year the working-day calendar has not loaded: count calendar days
+    except LookupError as exc:  # a date in a year the working-day calendar has not loaded: count calendar days
+        if isinstance(exc, (KeyError, IndexError)):  # the engine's own bug, not a year the calendar lacks
+            raise
         result = match(bank=bank_in, journal=journal_in, window_days=window_days)
     matched = {i for g in result.groups for i in (*g.bank_ids, *g.journal_ids)}
     # Unmatched opening items are listed like any unmatched line (first: they are the oldest); the balances come
