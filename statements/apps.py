@@ -8,6 +8,7 @@ class StatementsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.audit_checks import register
+        from statements import checks  # noqa: F401  (registers the deployment checks)
         from statements.services.answer_verify import signed_answers_verify
 
         register("signed answers", signed_answers_verify, label=_("signed answers"))
