@@ -17,6 +17,7 @@ from statements.notify import wechat
 from statements.services.reminders import inquiry_answer, inquiry_raise
 from statements.sms.backends import set_backend_for_tests
 from statements.sms.base import render_text
+from tests.fixtures.gateways import FakeGateway
 from tests.fixtures.tenancy import every_role_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -24,19 +25,6 @@ CST = dt.timezone(dt.timedelta(hours=8))
 RAISED_AT = dt.datetime(2026, 10, 20, 10, tzinfo=CST)
 ANSWERED_AT = dt.datetime(2026, 10, 21, 10, tzinfo=CST)
 ANSWER = "对账单已于10月9日通过网银发出，请在“余额对账单”中查看。"
-
-
-class FakeGateway:
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.sent: list[tuple[str, str, dict, str]] = []
-
-    def send(self, *, phone, template, params, out_id):
-        self.sent.append((phone, template, params, out_id))
-        return f"{self.name}-{len(self.sent)}"
-
-    def lookup(self, out_id):
-        return None
 
 
 @pytest.fixture

@@ -14,29 +14,10 @@ from statements.models import NonReceiptInquiry, SmsMessage, SmsStatus, Statemen
 from statements.services.reminders import inquiry_raise, reminders_queue
 from statements.services.sms import sms_due_ids, sms_send_one, sms_settle_stale
 from statements.sms.backends import SmsGatewayError, set_backend_for_tests
+from tests.fixtures.gateways import FakeGateway
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 CST = dt.timezone(dt.timedelta(hours=8))
-
-
-class FakeGateway:
-    """Speaks the backend interface; scripted answers per call."""
-
-    name = "fake"
-
-    def __init__(self, script=None):
-        self.script = list(script or [])
-        self.sent: list[tuple[str, str, dict, str]] = []
-
-    def send(self, *, phone, template, params, out_id):
-        outcome = self.script.pop(0) if self.script else "ok"
-        if isinstance(outcome, Exception):
-            raise outcome
-        self.sent.append((phone, template, params, out_id))
-        return f"fake-{len(self.sent)}"
-
-    def lookup(self, out_id):
-        return next((f"fake-{i + 1}" for i, s in enumerate(self.sent) if s[3] == out_id), None)
 
 
 @pytest.fixture
@@ -49,7 +30,7 @@ def outbox(published):
 
 @pytest.fixture
 def gateway(settings):
-    fake = FakeGateway()
+    fake = FakeGateway(knows_sent=True)
     settings.SMS_BACKEND = "fake"
     set_backend_for_tests("fake", fake)
     yield fake

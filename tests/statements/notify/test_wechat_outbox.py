@@ -19,31 +19,13 @@ from statements.services.publishing import statement_run_start
 from statements.services.reminders import reminders_queue
 from statements.services.sms import sms_send_one, sms_settle_stale
 from statements.sms.backends import set_backend_for_tests as set_sms_backend_for_tests
+from tests.fixtures.gateways import FakeGateway
 from tests.fixtures.statements import PUBLISH_AT
 from tests.fixtures.wechat import err, ok, token, wechat_http
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 CST = dt.timezone(dt.timedelta(hours=8))
 OPENID = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"
-
-
-class FakeGateway:
-    """Speaks the gateway interface; scripted answers per call (the same fake the SMS outbox tests use)."""
-
-    def __init__(self, name: str, script=None):
-        self.name = name
-        self.script = list(script or [])
-        self.sent: list[tuple[str, str, dict, str]] = []
-
-    def send(self, *, phone, template, params, out_id):
-        outcome = self.script.pop(0) if self.script else "ok"
-        if isinstance(outcome, Exception):
-            raise outcome
-        self.sent.append((phone, template, params, out_id))
-        return f"{self.name}-{len(self.sent)}"
-
-    def lookup(self, out_id):
-        return None
 
 
 @pytest.fixture
