@@ -95,7 +95,8 @@ def _runs(st: State) -> dict[int, list[Span]]:
         if len(entries) < 2:
             continue
         entries.sort()
-        cents = dict(zip((i for _d, _r, i in entries), journal.cents[[i for _d, _r, i in entries]].tolist()))
+        lines = [i for _d, _r, i in entries]
+        cents = dict(zip(lines, journal.cents[lines].tolist()))
         by_day: dict[int, list[int]] = defaultdict(list)
         for d, _r, i in entries:
             by_day[d].append(i)
