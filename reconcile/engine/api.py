@@ -195,6 +195,13 @@ def _match_by_currency(
     r = run(bank, rest_journal)
     groups += r.groups
     suggestions += r.suggestions
+    # A currency pass only suggested for an entry that the pass of the rest then matched: that suggestion is stale
+    # (a suggestion never names a line of a group, as within one pass).
+    grouped_bank = {b for g in groups for b in g.bank_ids}
+    grouped_journal = {j for g in groups for j in g.journal_ids}
+    suggestions = [
+        s for s in suggestions if grouped_bank.isdisjoint(s.bank_ids) and grouped_journal.isdisjoint(s.journal_ids)
+    ]
     groups.sort(key=lambda g: g.bank_ids[0])
     suggestions.sort(key=lambda g: (g.bank_ids, g.journal_ids))
     return MatchResult(groups=groups, suggestions=suggestions)

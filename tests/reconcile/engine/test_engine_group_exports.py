@@ -117,6 +117,22 @@ def test_an_entry_quoting_a_currency_still_matches_its_cny_line() -> None:
     assert (("fx",), ("quote",)) in pairs(result.groups)
 
 
+def test_a_dollar_suggestion_for_an_entry_the_cny_pass_matched_is_dropped() -> None:
+    """Found by the engine fuzz (tests/fuzz/test_fuzz_engine.py): the dollar pass suggests its USD 200.00 line for an
+    entry quoting USD 200.00; the CNY pass then matches that entry by its reference. The suggestion must go: a
+    suggestion never names a line of a group (accepting it would take the entry from its match)."""
+    bank = [
+        *cny_statement(),
+        L("usd", 4, "200.00", cp="(株)テスト", text="USD 200.00"),
+        L("cny", 8, "200.00", cp="张三", text="记字第128号", ref="G0854515703E"),
+    ]
+    books = [*cny_books(), L("quote", 6, "200.00", cp="张三", text="USD 200.00", ref="G0854515703E")]
+    result = match(bank, books, calendar=None)
+    assert (("cny",), ("quote",)) in pairs(result.groups)
+    grouped = {i for g in result.groups for i in (*g.bank_ids, *g.journal_ids)}
+    assert all(grouped.isdisjoint((*s.bank_ids, *s.journal_ids)) for s in result.suggestions), result.suggestions
+
+
 def test_a_duplicate_id_split_across_currencies_is_still_refused() -> None:
     bank = [*cny_statement(), L("k00", 6, "800.00", text="USD TT")]
     with pytest.raises(ValueError):
