@@ -22,6 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reconcile.engine import Line, MatchResult, match
+from reconcile.engine.rules import KIND_ALIAS, KIND_NEVER, RULE_KINDS, Rule, contains, match_with_rules
 
 _AMOUNTS = [
     Decimal(a)
@@ -206,3 +207,58 @@ def test_engine_keeps_its_contract_on_hostile_lines(
     r.shuffle(journal2)
     again = match(bank2, journal2, window, calendar=calendar, aliases=aliases)
     assert _canonical(again) == _canonical(result)
+
+
+_PATTERNS = (
+    "恒瑞",
+    "*贸易*",
+    "ACME*",
+    "acme trading gmbh",
+    "支付宝（中国）*",
+    "手续费",
+    "*",
+    "**",
+    "x" * 300,
+    "名",
+    " ",
+)
+
+
+@st.composite
+def _rules(draw: st.DrawFn) -> list[Rule]:
+    r = random.Random(draw(st.integers(0, 2**32 - 1)))
+    rules: list[Rule] = []
+    for i in range(draw(st.integers(0, 6))):
+        kind = r.choice(RULE_KINDS)
+        low = r.choice((None, Decimal("0.01"), Decimal("100.00")))
+        rules.append(
+            Rule(
+                id=i,
+                kind=kind,
+                pattern=r.choice(_PATTERNS + _NAMES[1:6]),
+                priority=r.randint(0, 3),
+                journal_pattern=r.choice(("", *_PATTERNS[:6])),
+                min_amount=low,
+                max_amount=r.choice((None, Decimal("500.00"), low)),
+                days=r.choice((0, 1, 3, 30)),
+                direction=r.choice(("", "in", "out")),
+                target=r.choice(_NAMES[1:6]) if kind == KIND_ALIAS else "",
+            )
+        )
+    return rules
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+@given(case=_cases(), rules=_rules())
+def test_the_accountants_rules_keep_the_contract_and_never_rules_hold(
+    case: tuple[list[Line], list[Line], int, bool, dict[str, str] | None], rules: list[Rule]
+) -> None:
+    bank, journal, window, with_calendar, aliases = case
+    calendar = _Weekdays() if with_calendar else None
+    result = match_with_rules(bank, journal, rules, window_days=window, calendar=calendar, aliases=aliases)
+    _check_contract(bank, journal, result)
+    never = [rule.pattern for rule in rules if rule.kind == KIND_NEVER]
+    by_id = {line.id: line for line in bank + journal}
+    for group in result.groups:
+        for line_id in (*group.bank_ids, *group.journal_ids):
+            assert not any(contains(p, by_id[line_id].counterparty) for p in never), (group, never)
