@@ -22,7 +22,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reconcile.engine import Line, MatchResult, match
-from reconcile.engine.rules import KIND_ALIAS, KIND_NEVER, RULE_KINDS, Rule, contains, match_with_rules
+from reconcile.engine.rules import (
+    KIND_ALIAS,
+    KIND_NEVER,
+    RULE_KINDS,
+    RULE_MATCH,
+    Rule,
+    contains,
+    match_with_rules,
+    ordered,
+)
 
 _AMOUNTS = [
     Decimal(a)
@@ -257,8 +266,14 @@ def test_the_accountants_rules_keep_the_contract_and_never_rules_hold(
     calendar = _Weekdays() if with_calendar else None
     result = match_with_rules(bank, journal, rules, window_days=window, calendar=calendar, aliases=aliases)
     _check_contract(bank, journal, result)
-    never = [rule.pattern for rule in rules if rule.kind == KIND_NEVER]
+    # A never rule holds against the engine and against every match rule after it in priority order (README: rules
+    # apply in that order; a match rule the accountant put first still pairs its lines).
+    order = ordered(rules)
     by_id = {line.id: line for line in bank + journal}
     for group in result.groups:
+        made_by = len(order)
+        if group.rule == RULE_MATCH:
+            made_by = next(i for i, rule in enumerate(order) if group.reasons[0].startswith(f"规则 {rule.label()} "))
+        never = [rule.pattern for rule in order[:made_by] if rule.kind == KIND_NEVER]
         for line_id in (*group.bank_ids, *group.journal_ids):
             assert not any(contains(p, by_id[line_id].counterparty) for p in never), (group, never)

@@ -1,0 +1,50 @@
+"""A command run on a database that was never migrated (or is behind the code) stops with what to do, not a traceback.
+
+``manage.py`` calls ``schema_behind_message`` for a database error that escaped a command: when migrations are
+unapplied, that is the cause (a fresh clone, a new release before ``migrate``), and the operator gets one line naming
+the command that fixes it; any other database error is re-raised as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.db import DatabaseError, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import translation
+from django.utils.translation import ngettext
+
+
+def _unapplied(alias: str = "default") -> int:
+    connection = connections[alias]
+    executor = MigrationExecutor(connection)
+    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
+def _language(argv: Sequence[str]) -> str | None:
+    """The command's own ``--language`` (README: commands that take it print in it), else the active one."""
+    known = {code for code, _name in settings.LANGUAGES}
+    for i, arg in enumerate(argv):
+        value = argv[i + 1] if arg == "--language" and i + 1 < len(argv) else arg.partition("=")[2]
+        if (arg == "--language" or arg.startswith("--language=")) and value.lower() in known:
+            return value.lower()
+    return None
+
+
+def schema_behind_message(exc: DatabaseError, argv: Sequence[str]) -> str | None:
+    """The message for ``exc`` when the database's schema is behind the code; None when it is not (or unknown)."""
+    try:
+        missing = _unapplied()
+    except Exception:  # noqa: BLE001 - the database cannot even say: not ours to explain, the original error stands
+        return None
+    if not missing:
+        return None
+    with translation.override(_language(argv) or translation.get_language()):
+        return ngettext(
+            "The database is not set up for this version (%(n)s migration not applied): run "
+            "`python manage.py migrate` first (`make demo` does it for the demo database), then run the command again.",
+            "The database is not set up for this version (%(n)s migrations not applied): run "
+            "`python manage.py migrate` first (`make demo` does it for the demo database), then run the command again.",
+            missing,
+        ) % {"n": missing}
