@@ -22,6 +22,7 @@ from .table_amounts import balance_in, flag_signed, minus_written, no_money, rea
 from .table_amounts import cell_at as _cell
 from .tabular_finish import apply_meta, finish, title_account
 from .text import Cell, cell_text, currency_code, header_key, is_chinese
+from .title_period import order_in_span, title_span
 from .types import IN, OUT, ControlTotals, Direction, Kind, MappingProfile, ParsedFile, ParsedLine, ParseOptions
 
 _TEXT_FIELDS = (
@@ -134,6 +135,10 @@ def parse_table(
     order = day_order([_cell(r, date_col) for r in rows[hm.first_data_index :]]) if date_col is not None else None
     if order is None and known is not None:
         order = known.day_order  # the issuer's export always writes its dates so
+    if order is None and date_col is not None:  # the period the title names tells (title_period.py)
+        order = order_in_span(
+            [_cell(r, date_col) for r in rows[hm.first_data_index :]], title_span(rows[: hm.row_index])
+        )
     alt_date_col = other_date_column(hm, kind, c_date)
     money = [c for c, _, _ in sides] + [c for c in (c_amount, c_bal) if c is not None]
     # A Chinese export never writes a decimal comma: there a comma groups thousands, whatever a damaged cell shows.

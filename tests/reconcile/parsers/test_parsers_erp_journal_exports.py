@@ -1,0 +1,157 @@
+"""ERP and bookkeeping exports of a bank account's ledger (tests/fixtures/journals, MANIFEST.md there), read as journals:
+the right amounts, days, directions (the company's debit is money in), texts and other parties, the opening balance
+where the export gives one, and its total rows (本日合计, 当前合计, Total for Checking, SAP's `*`) never taken for lines."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from reconcile.parsers import parse_file
+
+FILES = Path(__file__).resolve().parents[2] / "fixtures" / "journals"
+JAN = 2026, 1
+
+
+def _read(name: str):
+    [pf] = parse_file((FILES / name).read_bytes(), name, kind="journal")
+    assert pf.ok, [(e.row, e.column, e.message) for e in pf.errors]
+    return pf
+
+
+def _lines(pf):
+    return [(ln.row, ln.booking_date, ln.direction, ln.amount) for ln in pf.lines]
+
+
+def test_kingdee_cloud_bank_journal_names_the_partner_of_each_line() -> None:
+    pf = _read("kingdee_cloud_bank_journal_2026-01.xlsx")
+    assert _lines(pf) == [
+        (5, date(*JAN, 5), "in", Decimal("12345.67")),
+        (7, date(*JAN, 16), "out", Decimal("2345.67")),
+    ]
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("100000.00"), Decimal("110000.00"))
+    assert [ln.counterparty_name for ln in pf.lines] == ["恒瑞贸易有限公司", "中科信达科技有限公司"]
+    assert (pf.lines[1].serial, pf.lines[1].voucher_no, pf.lines[1].counter_subject) == (
+        "记-2",
+        "CK0001",
+        "2202 应付账款",
+    )
+
+
+def test_kingdee_kis_days_as_excel_serials() -> None:
+    pf = _read("kingdee_kis_serial_dates_2026-01.xlsx")
+    assert _lines(pf) == [(5, date(*JAN, 5), "in", Decimal("8000.00")), (6, date(*JAN, 20), "out", Decimal("3000.50"))]
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("50000.00"), Decimal("54999.50"))
+
+
+def test_jingdouyun_journal_income_and_expense_columns_and_category() -> None:
+    pf = _read("jingdouyun_journal_2026-01.xlsx")
+    assert _lines(pf) == [(5, date(*JAN, 5), "in", Decimal("5000.00")), (6, date(*JAN, 19), "out", Decimal("8000.00"))]
+    assert pf.opening_balance == Decimal("20000.00")
+    assert pf.lines[0].counterparty_name == "恒瑞贸易有限公司"
+    assert pf.lines[0].purpose == "销售收入"  # 收支类别
+
+
+def test_yonyou_u8_cashier_journal_current_total_rows_are_not_lines() -> None:
+    """U8 出纳's 当前合计 / 当前累计 rows carry a month and no day: they were refused as dates."""
+    pf = _read("yonyou_u8_cashier_journal_2026-01.xlsx")
+    assert _lines(pf) == [
+        (6, date(*JAN, 5), "in", Decimal("12000.00")),
+        (8, date(*JAN, 18), "out", Decimal("2000.00")),
+    ]
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("100000.00"), Decimal("110000.00"))
+    assert (pf.controls.in_total, pf.controls.out_total) == (Decimal("12000.00"), Decimal("2000.00"))
+
+
+def test_yonyou_u8_ledger_csv_in_gbk() -> None:
+    pf = _read("yonyou_u8_ledger_2026-01.csv")
+    assert _lines(pf) == [(6, date(*JAN, 3), "out", Decimal("1000.00")), (7, date(*JAN, 21), "in", Decimal("250.00"))]
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("5000.00"), Decimal("4250.00"))
+
+
+def test_haokuaiji_journal_partner_column() -> None:
+    pf = _read("haokuaiji_journal_2026-01.xlsx")
+    assert [ln.counterparty_name for ln in pf.lines] == ["恒瑞贸易有限公司", "中科信达科技有限公司"]
+    assert _lines(pf) == [(5, date(*JAN, 2), "in", Decimal("1000.00")), (6, date(*JAN, 13), "out", Decimal("500.00"))]
+
+
+def test_sap_line_items_in_chinese_with_alv_total_rows() -> None:
+    """SAP's list marks its subtotal `*` and total `**` rows in a cell of their own, without a date."""
+    pf = _read("sap_fbl3n_zh_2026-01.csv")
+    assert _lines(pf) == [(2, date(*JAN, 5), "in", Decimal("12345.67")), (3, date(*JAN, 16), "out", Decimal("2345.67"))]
+    assert [(ln.summary, ln.serial, ln.voucher_no, ln.currency) for ln in pf.lines] == [
+        ("客户付款 恒瑞贸易", "1400000012", "HR-01", "CNY"),
+        ("供应商付款 中科信达", "1500000007", "CK9", "CNY"),
+    ]
+
+
+def test_sap_line_items_in_german() -> None:
+    pf = _read("sap_fbl3n_de_2026-01.csv")
+    assert _lines(pf) == [(2, date(*JAN, 5), "in", Decimal("12345.67")), (3, date(*JAN, 16), "out", Decimal("2345.67"))]
+    assert [(ln.summary, ln.serial, ln.voucher_no, ln.currency) for ln in pf.lines] == [
+        ("Kundenzahlung Hengrui", "1400000012", "HR-01", "EUR"),
+        ("Lieferantenzahlung Zhongke", "1500000007", "CK9", "EUR"),
+    ]
+
+
+def test_quickbooks_transaction_detail_month_first_days_told_by_its_title() -> None:
+    """01/05/2026 and 01/06/2026 alone do not say which number is the month; the title `January 2026` does."""
+    pf = _read("quickbooks_transaction_detail_2026-01.csv")
+    assert _lines(pf) == [(8, date(*JAN, 5), "in", Decimal("1234.56")), (9, date(*JAN, 6), "out", Decimal("234.56"))]
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("5000.00"), Decimal("6000.00"))
+    assert [(ln.counterparty_name, ln.summary, ln.counter_subject) for ln in pf.lines] == [
+        ("Hengrui Trading", "Invoice 1001", "Accounts Receivable (A/R)"),
+        ("Zhongke Supply", "Materials", "Accounts Payable (A/P)"),
+    ]
+    assert pf.lines[1].serial == "1042"
+
+
+def test_xero_account_transactions_section_total_rows() -> None:
+    pf = _read("xero_account_transactions_2026-01.csv")
+    assert _lines(pf) == [(8, date(*JAN, 5), "in", Decimal("1234.56")), (9, date(*JAN, 6), "out", Decimal("234.56"))]
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("5000.00"), Decimal("6000.00"))
+    assert [ln.voucher_no for ln in pf.lines] == ["INV-1001", "BILL-7"]
+
+
+def test_odoo_journal_items_balance_is_each_lines_own() -> None:
+    """Odoo's Balance is the line's debit minus credit, not a running balance: it was refused as one."""
+    pf = _read("odoo_journal_items_2026-01.csv")
+    assert _lines(pf) == [(2, date(*JAN, 5), "in", Decimal("1234.56")), (3, date(*JAN, 6), "out", Decimal("234.56"))]
+    assert [(ln.counterparty_name, ln.summary, ln.serial) for ln in pf.lines] == [
+        ("Hengrui Trading", "INV/2026/00001", "BNK1/2026/00001"),
+        ("Zhongke Supply", "BILL/2026/00007", "BNK1/2026/00002"),
+    ]
+    assert pf.opening_balance is None and all(ln.balance is None for ln in pf.lines)
+
+
+def test_oracle_gl_lines_accounted_amounts() -> None:
+    pf = _read("oracle_gl_lines_2026-01.csv")
+    assert _lines(pf) == [(2, date(*JAN, 5), "in", Decimal("1234.56")), (3, date(*JAN, 6), "out", Decimal("234.56"))]
+    assert [ln.summary for ln in pf.lines] == ["Hengrui Trading receipt", "Zhongke Supply payment"]
+    assert pf.currency == "CNY"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FILES.iterdir() if p.suffix in (".csv", ".xlsx")))
+def test_every_export_here_is_read_as_a_bank_statement_the_other_way_round_or_refused(name: str) -> None:
+    """No export of the folder crashes the reader as a bank statement either (the same file uploaded on the wrong
+    side): it is read or refused with a message, never a Python error."""
+    from reconcile.parsers import ParseError
+
+    try:
+        parse_file((FILES / name).read_bytes(), name, kind="bank")
+    except ParseError as exc:
+        assert exc.code and str(exc)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("$(234.56)", "-234.56"), ("$(1,234.56)", "-1234.56"), ("($1,234.56)", "-1234.56"), ("¥(12.00)", "-12.00")],
+)
+def test_a_negative_in_parentheses_after_its_currency_sign(text: str, value: str) -> None:
+    """QuickBooks writes a negative dollar amount `$(234.56)`: the sign before the parentheses."""
+    from reconcile.parsers.amounts import parse_amount_text
+
+    assert parse_amount_text(text) == Decimal(value)
