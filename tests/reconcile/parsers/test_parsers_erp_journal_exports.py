@@ -155,3 +155,58 @@ def test_a_negative_in_parentheses_after_its_currency_sign(text: str, value: str
     from reconcile.parsers.amounts import parse_amount_text
 
     assert parse_amount_text(text) == Decimal(value)
+
+
+@pytest.mark.parametrize("flag_header", ["借贷", "借贷方向", "D/C", "Dr/Cr"])
+def test_a_journal_with_one_amount_column_and_a_debit_credit_flag(flag_header: str) -> None:
+    """A journal's 借贷 column beside one 金额 column: 借 is money in, 贷 money out (the flag was not read, and every
+    line was taken for money in)."""
+    from tests.reconcile.parsers.cnparse_kit import xlsx_bytes
+
+    rows = [
+        ["银行日记账"],
+        ["日期", "凭证号", "摘要", flag_header, "金额", "余额"],
+        ["2026-01-05", "记-1", "收款", "借", "1,000.00", "1,000.00"],
+        ["2026-01-06", "记-2", "付款", "贷", "300.00", "700.00"],
+    ]
+    [pf] = parse_file(xlsx_bytes(rows), "journal.xlsx", kind="journal")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.direction, ln.amount) for ln in pf.lines] == [("in", Decimal("1000.00")), ("out", Decimal("300.00"))]
+
+
+def test_a_register_names_its_memo_the_summary_and_its_number_the_entry() -> None:
+    """QuickBooks Desktop's and NetSuite's registers: Memo is what the line says (Type only its kind), Number the
+    entry's number."""
+    from tests.reconcile.parsers.cnparse_kit import csv_bytes
+
+    rows = [
+        ["Date", "Number", "Type", "Payee", "Memo", "Account", "Payment", "Deposit", "Balance"],
+        [
+            "2026-01-05",
+            "PYMT1001",
+            "Payment",
+            "Hengrui Trading",
+            "Invoice 1001",
+            "Accounts Receivable",
+            "",
+            "1,234.56",
+            "6,234.56",
+        ],
+        [
+            "2026-01-06",
+            "1042",
+            "Bill Payment",
+            "Zhongke Supply",
+            "Materials",
+            "Accounts Payable",
+            "234.56",
+            "",
+            "6,000.00",
+        ],
+    ]
+    [pf] = parse_file(csv_bytes(rows), "register.csv", kind="journal")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.summary, ln.serial, ln.direction) for ln in pf.lines] == [
+        ("Invoice 1001", "PYMT1001", "in"),
+        ("Materials", "1042", "out"),
+    ]
