@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from .amounts import amount_currency, is_blank_amount, uses_decimal_comma
+from .bare_totals import is_bare, unexplained
 from .cards import is_card_statement, known_export, turn_round
 from .checks import check_opening_to_closing
 from .column_roles import iban_party, party_account, unit_currency
@@ -157,6 +158,12 @@ def parse_table(
     first_product = ""  # the product of the statement's first booked line; the others must be of it
     fees: dict[int, Decimal] = {}  # a line's fee (by its index in ``lines``), booked as a line of its own
     not_booked: dict[str, list[int]] = {}
+    bare: list[tuple[list[Cell], int]] = []
+
+    def amount_of(row: list[Cell], rnum: int, errs: ErrorCollector) -> Decimal | None:
+        args = (c_flag, kind, flags, name, errs, default_currency, minus, comma)
+        return signed_amount(row, rnum, sides, c_amount, *args)
+
     for idx in range(hm.first_data_index, len(rows)):
         row = rows[idx]
         if len(row) < width:  # ragged CSV rows: pad once so column access needs no bounds checks
@@ -207,6 +214,9 @@ def parse_table(
                     section_currency = section
                     continue
                 footer_rows.append(idx)
+                continue
+            if is_bare(row, money, c_cur):  # a total row without its word, or a line without a date (bare_totals.py)
+                bare.append((row, rnum))
                 continue
             errors.add(
                 rnum, name(date_col if date_col is not None else c_m), None, Code.MISSING_VALUE, msg("date.empty")
@@ -282,6 +292,9 @@ def parse_table(
             )
         )
 
+    scratch = ErrorCollector(1)  # a bare row's amount was read once already as the line it is not
+    for rnum in unexplained(bare, lines, lambda r, n: amount_of(r, n, scratch)):
+        errors.add(rnum, name(date_col if date_col is not None else c_m), None, Code.MISSING_VALUE, msg("date.empty"))
     credit_card = False
     if (
         kind == "bank"

@@ -210,3 +210,50 @@ def test_a_register_names_its_memo_the_summary_and_its_number_the_entry() -> Non
         ("Invoice 1001", "PYMT1001", "in"),
         ("Materials", "1042", "out"),
     ]
+
+
+def test_a_foreign_currency_journal_reads_the_accounts_own_currency_under_its_two_row_header() -> None:
+    """用友's journal of a foreign-currency account: 借方, 贷方 and 余额 each over 原币 | 本币. The account's own money is
+    the 原币 column (the bank's statement is in it); the 原币 | 本币 row was taken for a line without a date."""
+    from tests.reconcile.parsers.cnparse_kit import xlsx_bytes
+
+    rows = [
+        ["银行日记账"],
+        ["科目：100202 中行美元户", "", "", "", "", "", "", "币种：美元"],
+        ["日期", "凭证号", "摘要", "汇率", "借方", "", "贷方", "", "方向", "余额", ""],
+        ["", "", "", "", "原币", "本币", "原币", "本币", "", "原币", "本币"],
+        ["2026-01-01", "", "期初余额", "", "", "", "", "", "借", "1,000.00", "7,100.00"],
+        ["2026-01-05", "记-1", "收款", "7.10", "500.00", "3,550.00", "", "", "借", "1,500.00", "10,650.00"],
+        ["2026-01-16", "记-2", "付款", "7.10", "", "", "200.00", "1,420.00", "借", "1,300.00", "9,230.00"],
+    ]
+    [pf] = parse_file(xlsx_bytes(rows), "u8_usd.xlsx", kind="journal")
+    assert pf.ok, [(e.row, e.message) for e in pf.errors]
+    assert (pf.currency, pf.opening_balance, pf.closing_balance) == ("USD", Decimal("1000.00"), Decimal("1300.00"))
+    assert _lines(pf) == [(6, date(*JAN, 5), "in", Decimal("500.00")), (7, date(*JAN, 16), "out", Decimal("200.00"))]
+
+
+def _sap_rows(total: object) -> list[list[object]]:
+    return [
+        ["Posting Date", "Document Number", "Text", "Amount in Local Currency", "Local Currency"],
+        ["2026-01-05", "1400000012", "Customer payment", 12345.67, "CNY"],
+        ["2026-01-06", "1500000007", "Vendor payment", -2345.67, "CNY"],
+        ["", "", "", total, "CNY"],
+    ]
+
+
+def test_an_unlabelled_total_row_that_adds_up_is_not_a_line() -> None:
+    """SAP's spreadsheet export may keep a list's total row without its `*`: no date, no text, the sum of the amounts
+    above. It was refused as a line without a date."""
+    from tests.reconcile.parsers.cnparse_kit import xlsx_bytes
+
+    [pf] = parse_file(xlsx_bytes(_sap_rows(10000.00)), "fagll03.xlsx", kind="journal")
+    assert pf.ok, [(e.row, e.message) for e in pf.errors]
+    assert [ln.row for ln in pf.lines] == [2, 3]
+
+
+def test_an_undated_amount_that_is_not_the_total_above_is_still_refused_on_its_row() -> None:
+    from tests.reconcile.parsers.cnparse_kit import xlsx_bytes
+
+    [pf] = parse_file(xlsx_bytes(_sap_rows(9999.00)), "fagll03.xlsx", kind="journal")
+    [err] = pf.errors
+    assert (err.row, err.column, err.code) == (4, "Posting Date", "missing_value")
