@@ -19,6 +19,7 @@ from .journal import flag_direction, side_direction, ymd_date
 from .messages import msg
 from .metadata import OPENING, PERIOD_TOTAL, english_marker_of, marker_of, read_title_rows
 from .readers import Sheet
+from .sections import is_entry, standing
 from .table_amounts import balance_in, flag_signed, minus_written, no_money, read_totals, signed_amount
 from .table_amounts import cell_at as _cell
 from .tabular_finish import apply_meta, finish, title_account
@@ -172,11 +173,16 @@ def parse_table(
             continue
         rnum = sheet.row_number(idx)
         marker = marker_of(row) or english_marker_of(row, _cell(row, date_col) if date_col is not None else None)
-        if marker is not None:
+        if marker is not None and not is_entry(row, cols.get("serial")):
             mkind, mtext = marker
             if mkind == OPENING and c_bal is not None:
-                opening = balance_in(row, c_bal, c_side, rnum, name, errors, comma)
-                opening_day = _opening_day(row, date_col)
+                value = balance_in(row, c_bal, c_side, rnum, name, errors, comma)
+                if lines and opening is not None:  # brought forward again: the same account, or another one's section
+                    if value is not None and value != standing(lines, opening):
+                        errors.add(rnum, name(c_bal), mtext, Code.BAD_RECORD, msg("table.second_account_section"))
+                        break
+                    continue
+                opening, opening_day = value, _opening_day(row, date_col)
             elif mkind == PERIOD_TOTAL and sides:
                 read_totals(row, sides, totals, totals_where, rnum, mtext, errors, name, minus, comma)
             continue

@@ -257,3 +257,57 @@ def test_an_undated_amount_that_is_not_the_total_above_is_still_refused_on_its_r
     [pf] = parse_file(xlsx_bytes(_sap_rows(9999.00)), "fagll03.xlsx", kind="journal")
     [err] = pf.errors
     assert (err.row, err.column, err.code) == (4, "Posting Date", "missing_value")
+
+
+def test_an_entry_whose_summary_ends_in_a_total_word_is_a_line() -> None:
+    """`代发工资合计` on an entry with its voucher number is the entry, not a 合计 row (total rows carry no voucher)."""
+    from tests.reconcile.parsers.cnparse_kit import xlsx_bytes
+
+    rows = [
+        ["银行存款日记账"],
+        ["日期", "凭证字号", "摘要", "借方金额", "贷方金额", "余额"],
+        ["2026-01-01", "", "期初余额", "", "", "10,000.00"],
+        ["2026-01-05", "记-1", "收款", "500.00", "", "10,500.00"],
+        ["2026-01-10", "记-5", "代发工资合计", "", "3,000.00", "7,500.00"],
+        ["2026-01-31", "", "本月合计", "500.00", "3,000.00", "7,500.00"],
+    ]
+    [pf] = parse_file(xlsx_bytes(rows), "kis.xlsx", kind="journal")
+    assert pf.ok, [(e.row, e.message) for e in pf.errors]
+    assert [(ln.row, ln.summary, ln.amount) for ln in pf.lines] == [
+        (4, "收款", Decimal("500.00")),
+        (5, "代发工资合计", Decimal("3000.00")),
+    ]
+
+
+def _qbo_sections(second_opening: str) -> bytes:
+    from tests.reconcile.parsers.cnparse_kit import csv_bytes
+
+    head = ["", "Date", "Transaction Type", "Num", "Name", "Memo/Description", "Split", "Amount", "Balance"]
+    return csv_bytes(
+        [
+            ["Blue Sea LLC"], ["Transaction Detail by Account"], ["January 2026"], [], head,
+            ["Checking"],
+            ["", "Beginning Balance", "", "", "", "", "", "", "5,000.00"],
+            ["", "01/05/2026", "Deposit", "", "Hengrui Trading", "Invoice 1001", "A/R", "1,234.56", "6,234.56"],
+            ["Total for Checking", "", "", "", "", "", "", "$1,234.56", ""],
+            ["Savings"],
+            ["", "Beginning Balance", "", "", "", "", "", "", second_opening],
+            ["", "01/16/2026", "Transfer", "", "", "", "Checking", "100.00", "9,100.00"],
+        ]
+    )  # fmt: skip
+
+
+def test_a_report_of_several_accounts_is_refused_where_the_second_begins() -> None:
+    """QuickBooks' report of every account: a second Beginning Balance after lines, not where the first account's
+    balance stands, starts another account. Refused on that row, saying to export the bank account alone (it was
+    refused with a running-balance error on each line)."""
+    [pf] = parse_file(_qbo_sections("9,000.00"), "qbo.csv", kind="journal")
+    [err] = pf.errors
+    assert (err.row, err.column, err.code) == (11, "Balance", "bad_record")
+    assert "export" in err.message and "one account" in err.message
+
+
+def test_a_brought_forward_row_where_the_balance_stands_continues_the_account() -> None:
+    [pf] = parse_file(_qbo_sections("6,234.56"), "qbo.csv", kind="journal")
+    assert pf.errors and pf.errors[0].code == "balance_mismatch"  # 6,234.56 + 100.00 is not 9,100.00: read on
+    assert pf.opening_balance == Decimal("5000.00")
