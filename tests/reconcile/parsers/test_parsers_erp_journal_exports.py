@@ -311,3 +311,79 @@ def test_a_brought_forward_row_where_the_balance_stands_continues_the_account() 
     [pf] = parse_file(_qbo_sections("6,234.56"), "qbo.csv", kind="journal")
     assert pf.errors and pf.errors[0].code == "balance_mismatch"  # 6,234.56 + 100.00 is not 9,100.00: read on
     assert pf.opening_balance == Decimal("5000.00")
+
+
+@pytest.mark.parametrize(
+    ("name", "lines", "opening", "closing"),
+    [
+        (
+            "yonyou_u8_foreign_currency_journal_2026-01.xlsx",
+            [(6, date(*JAN, 5), "in", Decimal("500.00")), (7, date(*JAN, 16), "out", Decimal("200.00"))],
+            Decimal("1000.00"),
+            Decimal("1300.00"),
+        ),
+        (
+            "yonyou_nc_bank_journal_2026-01.xlsx",
+            [(5, date(*JAN, 15), "in", Decimal("123.46")), (6, date(*JAN, 20), "out", Decimal("3000.00"))],
+            Decimal("9876.54"),
+            Decimal("7000.00"),
+        ),
+        (
+            "inspur_bank_journal_2026-01.csv",
+            [(5, date(*JAN, 4), "out", Decimal("200.00")), (6, date(*JAN, 20), "in", Decimal("300.00"))],
+            Decimal("1000.00"),
+            Decimal("1100.00"),
+        ),
+        (
+            "chanjet_tplus_flag_journal_2026-01.xlsx",
+            [(4, date(*JAN, 10), "in", Decimal("100000.00")), (5, date(*JAN, 20), "out", Decimal("15.00"))],
+            Decimal("0.00"),
+            Decimal("99985.00"),
+        ),
+        (
+            "sage50_nominal_activity_2026-01.csv",
+            [(2, date(*JAN, 5), "in", Decimal("1234.56")), (3, date(*JAN, 16), "out", Decimal("234.56"))],
+            None,
+            None,
+        ),
+        (
+            "netsuite_register_2026-01.csv",
+            [(5, date(*JAN, 5), "in", Decimal("1234.56")), (6, date(*JAN, 6), "out", Decimal("234.56"))],
+            Decimal("5000.00"),
+            Decimal("6000.00"),
+        ),
+        (
+            "quickbooks_desktop_general_ledger_2026-01.csv",
+            [(6, date(*JAN, 5), "in", Decimal("1234.56")), (7, date(*JAN, 16), "out", Decimal("234.56"))],
+            Decimal("5000.00"),
+            Decimal("6000.00"),
+        ),
+    ],
+)
+def test_more_ledger_exports(name: str, lines: list, opening: Decimal | None, closing: Decimal | None) -> None:
+    pf = _read(name)
+    assert _lines(pf) == lines
+    assert (pf.opening_balance, pf.closing_balance) == (opening, closing)
+
+
+def test_the_foreign_currency_journal_is_in_its_accounts_currency() -> None:
+    pf = _read("yonyou_u8_foreign_currency_journal_2026-01.xlsx")
+    assert pf.currency == "USD" and (pf.controls.in_total, pf.controls.out_total) == (
+        Decimal("500.00"),
+        Decimal("200.00"),
+    )
+
+
+def test_the_register_and_ledger_name_the_other_party_and_what_the_line_is() -> None:
+    ns = _read("netsuite_register_2026-01.csv")
+    assert [(ln.counterparty_name, ln.summary, ln.serial) for ln in ns.lines] == [
+        ("Hengrui Trading", "Invoice 1001", "PYMT1001"),
+        ("Zhongke Supply", "Materials", "1042"),
+    ]
+    qbd = _read("quickbooks_desktop_general_ledger_2026-01.csv")
+    assert [(ln.counterparty_name, ln.summary, ln.counter_subject) for ln in qbd.lines] == [
+        ("Hengrui Trading", "Invoice 1001", "Accounts Receivable"),
+        ("Zhongke Supply", "Materials", "Accounts Payable"),
+    ]
+    tplus = _read("chanjet_tplus_flag_journal_2026-01.xlsx")
+    assert [ln.counterparty_name for ln in tplus.lines] == ["蓝海投资", ""]
