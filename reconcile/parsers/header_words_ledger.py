@@ -9,7 +9,7 @@ from __future__ import annotations
 
 LEDGER: dict[str, list[str]] = {
     # Oracle's GL account analysis: the accounting date is the booking date.
-    "date": ["accountingdate", "gldate", "glpostingdate"],
+    "date": ["accountingdate", "gldate", "glpostingdate", "pstngdate", "pstng.date"],  # SAP's short heading
     # 金蝶 星空 / 精斗云, 好会计: 往来单位 (the customer or supplier of the voucher line); Odoo: Partner (业务伙伴).
     "counterparty_name": ["往来单位", "往来单位名称", "往来户", "往来单位名", "partner", "业务伙伴", "合作伙伴"],
     # SAP's line text (文本, Text), Odoo's Label (标签), Oracle's Line Description, QuickBooks' Memo/Description.
@@ -19,7 +19,17 @@ LEDGER: dict[str, list[str]] = {
     "purpose": ["收支类别", "收支项目"],
     # The entry's own number: Odoo's Journal Entry, SAP's German Belegnummer, QuickBooks' Num / Ref No., NetSuite's
     # Number.
-    "serial": ["journalentry", "日记账分录", "belegnummer", "docno.", "documentno.", "num", "refno.", "number"],
+    "serial": [
+        "journalentry",
+        "日记账分录",
+        "belegnummer",
+        "docno.",
+        "documentno.",
+        "documentno",
+        "num",
+        "refno.",
+        "number",
+    ],
     # One amount column and a debit/credit flag beside it (借 is money in on the company's books): these names were
     # the bank's alone, and every line of such a journal was read as money in.
     "flag": ["借贷", "借贷方向", "借贷方", "d/c", "dc", "dr/cr", "debit/credit", "soll/haben"],

@@ -19,7 +19,7 @@ from .journal import flag_direction, side_direction, ymd_date
 from .messages import msg
 from .metadata import OPENING, PERIOD_TOTAL, english_marker_of, marker_of, read_title_rows
 from .readers import Sheet
-from .sections import is_entry, standing
+from .sections import fill_merged_days, is_entry, standing
 from .table_amounts import balance_in, flag_signed, minus_written, no_money, read_totals, signed_amount
 from .table_amounts import cell_at as _cell
 from .tabular_finish import apply_meta, finish, title_account
@@ -102,6 +102,8 @@ def parse_table(
     c_amount, c_flag, c_bal = cols.get("amount"), cols.get("flag"), cols.get("balance")
     c_side = cols.get("balance_side")
     c_vdate, c_cur, c_acct = cols.get("value_date"), cols.get("currency"), cols.get("account_number")
+    days = {c for c in (c_date, c_dt, c_y, c_m, c_d) if c is not None}
+    fill_merged_days(rows, sheet.merged, days, hm.first_data_index)
     sides = [(cols[f], side_direction(f, kind), f) for f in _SIDES if f in cols]
     text_cols = [(f, cols[f]) for f in _TEXT_FIELDS if f in cols]
     # Columns named as the summary too that lost to a better name (交通银行's 交易类型 beside its 摘要, empty on most

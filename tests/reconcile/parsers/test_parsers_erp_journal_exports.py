@@ -387,3 +387,52 @@ def test_the_register_and_ledger_name_the_other_party_and_what_the_line_is() -> 
     ]
     tplus = _read("chanjet_tplus_flag_journal_2026-01.xlsx")
     assert [ln.counterparty_name for ln in tplus.lines] == ["蓝海投资", ""]
+
+
+def test_a_day_merged_down_over_that_days_entries() -> None:
+    """A formatted Excel export writes a day once, its cell merged down over the day's entries: each entry is of that
+    day (the second was refused as a line without a date)."""
+    from tests.reconcile.parsers.cnparse_kit import xlsx_bytes
+
+    rows = [
+        ["银行存款日记账"],
+        ["日期", "凭证字号", "摘要", "借方金额", "贷方金额", "余额"],
+        ["2026-01-01", "", "期初余额", "", "", "1,000.00"],
+        ["2026-01-05", "记-1", "收款", "500.00", "", "1,500.00"],
+        ["", "记-2", "付款", "", "200.00", "1,300.00"],
+    ]
+    [pf] = parse_file(xlsx_bytes(rows, merges=["A4:A5"]), "kis.xlsx", kind="journal")
+    assert pf.ok, [(e.row, e.message) for e in pf.errors]
+    assert _lines(pf) == [(4, date(*JAN, 5), "in", Decimal("500.00")), (5, date(*JAN, 5), "out", Decimal("200.00"))]
+
+
+SAP_SHORT = [
+    ["Pstng Date", "DocumentNo", "Assignment", "Text", "Amount in LC", "LCurr"],
+    ["05.01.2026", "1400000012", "HR-01", "Customer payment", "12,345.67", "CNY"],
+    ["16.01.2026", "1500000007", "CK9", "Vendor payment", "2,345.67-", "CNY"],
+]
+
+
+def test_sap_short_column_headings_tab_separated() -> None:
+    """SAP labels narrow columns with short headings (Pstng Date, DocumentNo, LCurr); `Text with Tabs` export."""
+    data = "".join("\t".join(r) + "\r\n" for r in SAP_SHORT).encode()
+    [pf] = parse_file(data, "fbl3n.txt", kind="journal")
+    assert pf.ok, [(e.row, e.message) for e in pf.errors]
+    assert [(ln.booking_date, ln.direction, ln.amount, ln.serial) for ln in pf.lines] == [
+        (date(*JAN, 5), "in", Decimal("12345.67"), "1400000012"),
+        (date(*JAN, 16), "out", Decimal("2345.67"), "1500000007"),
+    ]
+
+
+def test_sap_unconverted_list_with_its_rules_and_pipes() -> None:
+    """SAP's `unconverted` list download: rows between `|`, ruled off by dashes, the subtotal marked `*`."""
+    rule = "-" * 80
+    body = [rule, "|" + "|".join(SAP_SHORT[0]) + "|", rule]
+    body += ["|" + "|".join(r) + "|" for r in SAP_SHORT[1:]]
+    body += [rule, "|*||||10,000.00|CNY|", rule]
+    [pf] = parse_file(("\r\n".join(body) + "\r\n").encode(), "fbl3n.txt", kind="journal")
+    assert pf.ok, [(e.row, e.message) for e in pf.errors]
+    assert [(ln.row, ln.direction, ln.amount) for ln in pf.lines] == [
+        (4, "in", Decimal("12345.67")),
+        (5, "out", Decimal("2345.67")),
+    ]
