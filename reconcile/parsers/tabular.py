@@ -117,6 +117,8 @@ def parse_table(
         c_flag = _direction_column(rows, hm, c_amount)
     year_hint = (profile.year if profile and profile.year else None) or hm.year_hint or meta.year
     date_col = c_date if c_date is not None else c_dt
+    # A journal of a year (`2026年度`) writing its days `01-05`: of that year, as a statement month's are of its month.
+    statement_month = meta.month or ((year_hint, 12) if kind == "journal" and year_hint else None)
     if kind == "journal" and date_col is None and c_y is None and year_hint is None:
         raise ParseError(Code.MISSING_YEAR, msg("table.journal_no_year"))
     known = known_export(list(hm.names.values())) if kind == "bank" else None  # an issuer's export of known layout
@@ -202,7 +204,7 @@ def parse_table(
             raw_date = _cell(row, alt_date_col)
         try:
             if date_col is not None:
-                booking = month_day_date(raw_date, meta.month) or parse_date(raw_date, order)
+                booking = month_day_date(raw_date, statement_month) or parse_date(raw_date, order)
             else:
                 booking = ymd_date(_cell(row, c_y), _cell(row, c_m), _cell(row, c_d), year_hint)
         except RowProblem as p:

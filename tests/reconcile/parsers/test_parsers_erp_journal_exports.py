@@ -436,3 +436,20 @@ def test_sap_unconverted_list_with_its_rules_and_pipes() -> None:
         (4, "in", Decimal("12345.67")),
         (5, "out", Decimal("2345.67")),
     ]
+
+
+def test_a_journal_writing_month_and_day_in_the_year_its_title_names() -> None:
+    """A journal of the year `2026年度` writing its days `01-05`: they are of 2026 (they were refused as unreadable)."""
+    from tests.reconcile.parsers.cnparse_kit import xlsx_bytes
+
+    rows = [
+        ["银行存款日记账"],
+        ["科目：1002 银行存款", "", "2026年度"],
+        ["日期", "凭证字号", "摘要", "借方金额", "贷方金额", "余额"],
+        ["01-01", "", "上年结转", "", "", "1,000.00"],
+        ["01-05", "记-1", "收款", "500.00", "", "1,500.00"],
+        ["01-16", "记-2", "付款", "", "200.00", "1,300.00"],
+    ]
+    [pf] = parse_file(xlsx_bytes(rows), "kis.xlsx", kind="journal")
+    assert pf.ok, [(e.row, e.message) for e in pf.errors]
+    assert _lines(pf) == [(5, date(*JAN, 5), "in", Decimal("500.00")), (6, date(*JAN, 16), "out", Decimal("200.00"))]
