@@ -11,6 +11,7 @@ from .text import Cell, cell_text
 from .types import ParsedLine
 
 _DIGIT = re.compile(r"\d")
+_COUNT = re.compile(r"[张笔共]")
 
 
 def is_entry(row: list[Cell], serial: int | None) -> bool:
@@ -18,7 +19,8 @@ def is_entry(row: list[Cell], serial: int | None) -> bool:
     and balance rows of a journal or statement carry none."""
     if serial is None or serial >= len(row):
         return False
-    return bool(_DIGIT.search(cell_text(row[serial])))
+    text = cell_text(row[serial])
+    return bool(_DIGIT.search(text)) and not _COUNT.search(text)  # `共5张`, `3笔`: a total row's count of vouchers
 
 
 def standing(lines: list[ParsedLine], opening: Decimal) -> Decimal:

@@ -453,3 +453,18 @@ def test_a_journal_writing_month_and_day_in_the_year_its_title_names() -> None:
     [pf] = parse_file(xlsx_bytes(rows), "kis.xlsx", kind="journal")
     assert pf.ok, [(e.row, e.message) for e in pf.errors]
     assert _lines(pf) == [(5, date(*JAN, 5), "in", Decimal("500.00")), (6, date(*JAN, 16), "out", Decimal("200.00"))]
+
+
+def test_a_total_row_counting_its_vouchers_is_still_a_total() -> None:
+    from tests.reconcile.parsers.cnparse_kit import xlsx_bytes
+
+    rows = [
+        ["银行存款日记账"],
+        ["日期", "凭证字号", "摘要", "借方金额", "贷方金额", "余额"],
+        ["2026-01-01", "", "期初余额", "", "", "10,000.00"],
+        ["2026-01-05", "记-1", "收款", "500.00", "", "10,500.00"],
+        ["2026-01-31", "共1张", "本月合计", "500.00", "", "10,500.00"],
+    ]
+    [pf] = parse_file(xlsx_bytes(rows), "kis.xlsx", kind="journal")
+    assert pf.ok, [(e.row, e.message) for e in pf.errors]
+    assert [ln.row for ln in pf.lines] == [4] and pf.controls.in_total == Decimal("500.00")
