@@ -174,6 +174,8 @@ def parse_amount_text(text: str, currency: str | None = None, *, decimal_comma: 
         negative = negative != (t[0] == "-")
         t = t[1:]
     t = _CURRENCY_MARKS.sub("", t)
+    if t.startswith("(") and t.endswith(")"):  # `$(234.56)`: QuickBooks' negative dollars
+        negative, t = not negative, t[1:-1]
     if t and t[0] in "+-":  # `¥-12.00`
         negative = negative != (t[0] == "-")
         t = t[1:]

@@ -11,23 +11,48 @@ from .errors import Code, ParseError
 from .header_words import BANK as _BANK
 from .header_words import COMMON as _COMMON
 from .header_words import JOURNAL as _JOURNAL
+from .header_words_ledger import LEDGER as _LEDGER
 from .messages import msg
 from .text import Cell, cell_text, header_key, strip_parenthetical
 from .types import Kind, MappingProfile
 
-FIELDS = sorted(set(_COMMON) | set(_BANK) | set(_JOURNAL))
-_SUBHEADER_WORDS = {"借方", "贷方", "借", "贷", "收入", "支出", "金额", "月", "日", "字", "号", "方向"}
+FIELDS = sorted(set(_COMMON) | set(_BANK) | set(_JOURNAL) | set(_LEDGER))
+_SUBHEADER_WORDS = {
+    "借方",
+    "贷方",
+    "借",
+    "贷",
+    "收入",
+    "支出",
+    "金额",
+    "月",
+    "日",
+    "字",
+    "号",
+    "方向",
+    "原币",
+    "外币",
+    "本币",
+}
+# A foreign-currency account's journal (用友: 借方 over 原币 | 本币): the account's own money is the 原币 column, which
+# takes the name above it; the 本币 one (its value in yuan) is named apart and read by no field.
+_OWN_CURRENCY_WORDS = {"原币", "外币"}
 _YEAR_IN_HEADER = re.compile(r"(\d{4})\s*年")
 _AMOUNT_WORDS = re.compile(r"金额|发生额|额$|amount", re.IGNORECASE)
 
 
 def _build(kind: Kind) -> dict[str, tuple[str, int]]:
     table: dict[str, tuple[str, int]] = {}
-    for group in (_BANK if kind == "bank" else _JOURNAL, _COMMON):
-        for fname, words in group.items():
-            for prio, word in enumerate(words):
-                table.setdefault(header_key(word), (fname, prio))
+    for group in (_BANK,) if kind == "bank" else (_JOURNAL, _LEDGER):
+        _add(table, group)
+    _add(table, _COMMON)
     return table
+
+
+def _add(table: dict[str, tuple[str, int]], group: dict[str, list[str]]) -> None:
+    for fname, words in group.items():
+        for prio, word in enumerate(words):
+            table.setdefault(header_key(word), (fname, prio))
 
 
 _TABLES: dict[str, dict[str, tuple[str, int]]] = {"bank": _build("bank"), "journal": _build("journal")}
@@ -116,7 +141,9 @@ def _merge_subheader(top: list[Cell], sub: list[Cell], kind: Kind) -> list[str] 
         s = sub_texts[col] if col < len(sub_texts) else ""
         if t:
             last_top = t
-        if s:
+        if s and header_key(s) in _OWN_CURRENCY_WORDS:
+            names.append(t or last_top)
+        elif s:
             names.append(s if lookup(s, kind) else f"{t or last_top}{s}")
         else:
             names.append(t)

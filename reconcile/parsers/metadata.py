@@ -267,6 +267,10 @@ _MARKERS = [
     ("累计", SKIP),
     ("期末余额", SKIP),
     ("本月累计", SKIP),
+    # 用友 U8 出纳's 日记账 closes with 当前合计 (the period queried) and 当前累计 (the year to date), dated by month alone.
+    ("当前合计", PERIOD_TOTAL),
+    ("当前累计", SKIP),
+    ("本年合计", SKIP),
 ]
 _MARKER_KEYS = {header_key(w): kind for w, kind in _MARKERS}
 _MARKER_CHARS = re.compile("[计转初页额]")  # every marker word contains one of these
@@ -320,6 +324,10 @@ _ENGLISH_BALANCES = (
 )
 _BALANCE_WORDS = re.compile(r"balance|forward", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+# A total named after its section (QuickBooks' `Total for Checking`, Xero's `Total Business Bank Account`, NetSuite's
+# `Total - 1000 Checking`) and SAP's ALV list totals, marked `*` (a subtotal) or `**` (the total) in a cell of their own.
+_SECTION_TOTAL = re.compile(r"totals?\b", re.IGNORECASE)
+_ALV_TOTAL = re.compile(r"\*{1,5}")
 
 
 def english_marker_of(row: list[Cell], date_cell: Cell) -> tuple[str, str] | None:
@@ -336,6 +344,10 @@ def english_marker_of(row: list[Cell], date_cell: Cell) -> tuple[str, str] | Non
                 return kind, cell.strip()
         elif undated and (kind := _ENGLISH_TOTALS.get(header_key(cell))):
             return kind, cell.strip()
+        elif undated and _SECTION_TOTAL.match(cell.strip()):
+            return PERIOD_TOTAL, cell.strip()
+        elif undated and _ALV_TOTAL.fullmatch(cell.strip()):
+            return SKIP, cell.strip()
         seen += 1
         if seen >= 3:
             break

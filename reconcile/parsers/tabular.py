@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from .amounts import amount_currency, is_blank_amount, uses_decimal_comma
+from .bare_totals import is_bare, unexplained
 from .cards import is_card_statement, known_export, turn_round
 from .checks import check_opening_to_closing
 from .column_roles import iban_party, party_account, unit_currency
@@ -18,10 +19,12 @@ from .journal import flag_direction, side_direction, ymd_date
 from .messages import msg
 from .metadata import OPENING, PERIOD_TOTAL, english_marker_of, marker_of, read_title_rows
 from .readers import Sheet
+from .sections import fill_merged_days, is_entry, standing
 from .table_amounts import balance_in, flag_signed, minus_written, no_money, read_totals, signed_amount
 from .table_amounts import cell_at as _cell
 from .tabular_finish import apply_meta, finish, title_account
 from .text import Cell, cell_text, currency_code, header_key, is_chinese
+from .title_period import order_in_span, title_span
 from .types import IN, OUT, ControlTotals, Direction, Kind, MappingProfile, ParsedFile, ParsedLine, ParseOptions
 
 _TEXT_FIELDS = (
@@ -99,6 +102,8 @@ def parse_table(
     c_amount, c_flag, c_bal = cols.get("amount"), cols.get("flag"), cols.get("balance")
     c_side = cols.get("balance_side")
     c_vdate, c_cur, c_acct = cols.get("value_date"), cols.get("currency"), cols.get("account_number")
+    days = {c for c in (c_date, c_dt, c_y, c_m, c_d) if c is not None}
+    fill_merged_days(rows, sheet.merged, days, hm.first_data_index)
     sides = [(cols[f], side_direction(f, kind), f) for f in _SIDES if f in cols]
     text_cols = [(f, cols[f]) for f in _TEXT_FIELDS if f in cols]
     # Columns named as the summary too that lost to a better name (交通银行's 交易类型 beside its 摘要, empty on most
@@ -112,6 +117,8 @@ def parse_table(
         c_flag = _direction_column(rows, hm, c_amount)
     year_hint = (profile.year if profile and profile.year else None) or hm.year_hint or meta.year
     date_col = c_date if c_date is not None else c_dt
+    # A journal of a year (`2026年度`) writing its days `01-05`: of that year, as a statement month's are of its month.
+    statement_month = meta.month or ((year_hint, 12) if kind == "journal" and year_hint else None)
     if kind == "journal" and date_col is None and c_y is None and year_hint is None:
         raise ParseError(Code.MISSING_YEAR, msg("table.journal_no_year"))
     known = known_export(list(hm.names.values())) if kind == "bank" else None  # an issuer's export of known layout
@@ -134,6 +141,10 @@ def parse_table(
     order = day_order([_cell(r, date_col) for r in rows[hm.first_data_index :]]) if date_col is not None else None
     if order is None and known is not None:
         order = known.day_order  # the issuer's export always writes its dates so
+    if order is None and date_col is not None:  # the period the title names tells (title_period.py)
+        order = order_in_span(
+            [_cell(r, date_col) for r in rows[hm.first_data_index :]], title_span(rows[: hm.row_index])
+        )
     alt_date_col = other_date_column(hm, kind, c_date)
     money = [c for c, _, _ in sides] + [c for c in (c_amount, c_bal) if c is not None]
     # A Chinese export never writes a decimal comma: there a comma groups thousands, whatever a damaged cell shows.
@@ -152,6 +163,12 @@ def parse_table(
     first_product = ""  # the product of the statement's first booked line; the others must be of it
     fees: dict[int, Decimal] = {}  # a line's fee (by its index in ``lines``), booked as a line of its own
     not_booked: dict[str, list[int]] = {}
+    bare: list[tuple[list[Cell], int]] = []
+
+    def amount_of(row: list[Cell], rnum: int, errs: ErrorCollector) -> Decimal | None:
+        args = (c_flag, kind, flags, name, errs, default_currency, minus, comma)
+        return signed_amount(row, rnum, sides, c_amount, *args)
+
     for idx in range(hm.first_data_index, len(rows)):
         row = rows[idx]
         if len(row) < width:  # ragged CSV rows: pad once so column access needs no bounds checks
@@ -160,11 +177,16 @@ def parse_table(
             continue
         rnum = sheet.row_number(idx)
         marker = marker_of(row) or english_marker_of(row, _cell(row, date_col) if date_col is not None else None)
-        if marker is not None:
+        if marker is not None and not is_entry(row, cols.get("serial")):
             mkind, mtext = marker
             if mkind == OPENING and c_bal is not None:
-                opening = balance_in(row, c_bal, c_side, rnum, name, errors, comma)
-                opening_day = _opening_day(row, date_col)
+                value = balance_in(row, c_bal, c_side, rnum, name, errors, comma)
+                if lines and opening is not None:  # brought forward again: the same account, or another one's section
+                    if value is not None and value != standing(lines, opening):
+                        errors.add(rnum, name(c_bal), mtext, Code.BAD_RECORD, msg("table.second_account_section"))
+                        break
+                    continue
+                opening, opening_day = value, _opening_day(row, date_col)
             elif mkind == PERIOD_TOTAL and sides:
                 read_totals(row, sides, totals, totals_where, rnum, mtext, errors, name, minus, comma)
             continue
@@ -182,7 +204,7 @@ def parse_table(
             raw_date = _cell(row, alt_date_col)
         try:
             if date_col is not None:
-                booking = month_day_date(raw_date, meta.month) or parse_date(raw_date, order)
+                booking = month_day_date(raw_date, statement_month) or parse_date(raw_date, order)
             else:
                 booking = ymd_date(_cell(row, c_y), _cell(row, c_m), _cell(row, c_d), year_hint)
         except RowProblem as p:
@@ -202,6 +224,9 @@ def parse_table(
                     section_currency = section
                     continue
                 footer_rows.append(idx)
+                continue
+            if is_bare(row, money, c_cur):  # a total row without its word, or a line without a date (bare_totals.py)
+                bare.append((row, rnum))
                 continue
             errors.add(
                 rnum, name(date_col if date_col is not None else c_m), None, Code.MISSING_VALUE, msg("date.empty")
@@ -277,6 +302,9 @@ def parse_table(
             )
         )
 
+    scratch = ErrorCollector(1)  # a bare row's amount was read once already as the line it is not
+    for rnum in unexplained(bare, lines, lambda r, n: amount_of(r, n, scratch)):
+        errors.add(rnum, name(date_col if date_col is not None else c_m), None, Code.MISSING_VALUE, msg("date.empty"))
     credit_card = False
     if (
         kind == "bank"

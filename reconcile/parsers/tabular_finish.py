@@ -122,6 +122,8 @@ def finish(
         groups = [(accounts[0] if accounts else template.account_number, lines)]
     out: list[ParsedFile] = []
     for account, group in groups:
+        if template.kind == "journal" and _own_amount_balances(group):
+            group = [replace(ln, balance=None) for ln in group]
         pf = replace(
             template, lines=group, errors=[], warnings=list(template.warnings), controls=replace(template.controls)
         )
@@ -141,3 +143,10 @@ def finish(
         pf.errors = list(errors.errors)
         pf.error_count = errors.count
     return out
+
+
+def _own_amount_balances(lines: list[ParsedLine]) -> bool:
+    """A ledger's list of entry lines (Odoo's Journal Items: Debit, Credit, Balance) whose balance is each line's own
+    debit minus credit, not a running balance: every line's balance is its own signed amount. (A running balance
+    equals it on the first line at most: the second would need a first line of nothing.)"""
+    return len(lines) >= 2 and all(ln.balance is not None and ln.balance == ln.signed_amount for ln in lines)

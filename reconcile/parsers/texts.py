@@ -27,6 +27,10 @@ register(
         "date.unreadable": _("unreadable date"),
         "date.no_such_day": _("no such date"),
         "date.empty": _("the date is empty"),
+        "table.second_account_section": _(
+            "a second opening balance after lines, not where the balance stands: the report holds the sections of "
+            "several accounts; export it for the one account only"
+        ),
         "date.no_year": _("no year (no year column, and no year such as “2026年度” in the title)"),
         "date.bad_ymd": _("the year, month and day are not a valid date"),
         "date.two_digit_year_order": _(
