@@ -10,17 +10,24 @@ side ("INV 430" and "INV-00430", "INV 2024-0430") still agrees (leading zeros dr
 
 from __future__ import annotations
 
+import operator
 import re
 from functools import lru_cache
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import numpy as np
 
 # The invoice word, then the number (separators inside it kept apart from the word's: "INV 2024-0430").
 _INVOICE = re.compile(
-    r"(?<![A-Z0-9])INV(?:OICE)?(?:\s*(?:NO|NR|NUM)\b\.?)?[\s#:.\-]*(\d[\d\-/.]*\d|\d)(?!\d)", re.ASCII
+    # the literal first (the regex module then skips to each "INV"), the word's start checked behind it
+    r"INV(?<![A-Z0-9]INV)(?:OICE)?(?:\s*(?:NO|NR|NUM)\b\.?)?[\s#:.\-]*(\d[\d\-/.]*\d|\d)(?!\d)",
+    re.ASCII,
 )
+_NON_DIGIT = re.compile(r"\D")
 MIN_DIGITS = 3  # fewer digits name no document ("INV 1" of a line counter)
+
+
+MAX_DIGITS = 18  # an int64 holds it; a longer run is no invoice number
 
 
 class Side(Protocol):
@@ -28,23 +35,62 @@ class Side(Protocol):
     text_code: np.ndarray
 
 
-def cited_invoices(side: Side) -> tuple[np.ndarray, dict[int, frozenset[str]]]:
-    """The summary codes whose text cites an invoice (sorted) and the numbers each cites; once per side."""
+class Cited(NamedTuple):
+    """Per distinct summary of a side: the one invoice number it cites (0: none, -1: several, kept in ``several``)
+    and its count of digits."""
+
+    number: np.ndarray  # int64
+    digits: np.ndarray  # int64
+    several: dict[int, frozenset[str]]
+    any: bool  # some summary cites an invoice
+
+
+def cited_invoices(side: Side) -> Cited:
+    """What each summary of a side cites; once per side, by one regex pass over the summaries joined."""
     cached = side.__dict__.get("_invoices")
     if cached is None:
-        numbers: dict[int, frozenset[str]] = {}
-        for code, text in enumerate(side.texts):
-            if "INV" in text or "Inv" in text or "inv" in text:
-                found = _numbers(text.upper())
-                if found:
-                    numbers[code] = found
-        cached = side.__dict__["_invoices"] = (np.array(sorted(numbers), dtype=np.int64), numbers)
+        cached = side.__dict__["_invoices"] = _cited(side.texts)
     return cached
 
 
-def _numbers(upper: str) -> frozenset[str]:
-    digits = (re.sub(r"\D", "", m).lstrip("0") for m in _INVOICE.findall(upper))
-    return frozenset(d for d in digits if len(d) >= MIN_DIGITS)
+def _cited(texts: list[str]) -> Cited:
+    number = np.zeros(len(texts), dtype=np.int64)
+    digits = np.zeros(len(texts), dtype=np.int64)
+    several: dict[int, frozenset[str]] = {}
+    joined = "\n".join(texts)
+    if not ("INV" in joined or "Inv" in joined or "inv" in joined):
+        return Cited(number, digits, several, False)
+    upper = joined.upper()
+    if len(upper) != len(joined):  # upper-casing lengthened a text (ß -> SS): offsets from the texts one by one
+        found = [(code, m) for code, text in enumerate(texts) for m in _INVOICE.findall(text.upper())]
+        codes, raws = [f[0] for f in found], [f[1] for f in found]
+    else:
+        matches = list(_INVOICE.finditer(upper))
+        starts = np.zeros(len(texts), dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, texts[:-1]), np.int64, len(texts) - 1) + 1, out=starts[1:])
+        at = np.fromiter(map(_START, matches), np.int64, len(matches))
+        codes = (np.searchsorted(starts, at, "right") - 1).tolist()
+        raws = list(map(_NUMBER, matches))
+    first: dict[int, str] = {}
+    others: dict[int, set[str]] = {}
+    for code, raw in zip(codes, raws):
+        d = (raw if raw.isdigit() else _NON_DIGIT.sub("", raw)).lstrip("0")
+        if MIN_DIGITS <= len(d) <= MAX_DIGITS:
+            seen = first.setdefault(code, d)
+            if seen != d:
+                others.setdefault(code, {seen}).add(d)
+    if first:
+        keys = np.fromiter(first, np.int64, len(first))
+        number[keys] = np.fromiter(map(int, first.values()), np.int64, len(first))
+        digits[keys] = np.fromiter(map(len, first.values()), np.int64, len(first))
+    for code, numbers in others.items():
+        number[code], digits[code] = -1, 0
+        several[code] = frozenset(numbers)
+    return Cited(number, digits, several, bool(first))
+
+
+_START = operator.methodcaller("start")
+_NUMBER = operator.methodcaller("group", 1)
 
 
 @lru_cache(maxsize=100_000)
@@ -55,13 +101,25 @@ def disagree(a: frozenset[str], b: frozenset[str]) -> bool:
 
 def invoices_contradict(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Per pair (bank line ``b[k]``, journal line ``j[k]``): both texts cite invoices and none is common."""
-    out = np.zeros(b.size, dtype=bool)
-    b_codes, b_numbers = cited_invoices(bank)
-    j_codes, j_numbers = cited_invoices(journal)
-    if b.size == 0 or b_codes.size == 0 or j_codes.size == 0:
-        return out
+    cb = cited_invoices(bank)
+    if b.size == 0 or not cb.any:
+        return np.zeros(b.size, dtype=bool)  # the journal's summaries are not read when the bank cites nothing
+    cj = cited_invoices(journal)
     tb, tj = bank.text_code[b], journal.text_code[j]
-    at = np.flatnonzero(np.isin(tb, b_codes) & np.isin(tj, j_codes))
-    for k, cb, cj in zip(at.tolist(), tb[at].tolist(), tj[at].tolist()):
-        out[k] = disagree(b_numbers[cb], j_numbers[cj])
-    return out
+    xb, xj = cb.number[tb], cj.number[tj]
+    out = (xb > 0) & (xj > 0)
+    if out.any():
+        # One number each: equal, or one the other's tail (x % 10**digits(y) == y), is agreement.
+        db, dj = cb.digits[tb], cj.digits[tj]
+        tail_j = np.where(db >= dj, xb % np.power(10, np.minimum(dj, 18)), -2)
+        tail_b = np.where(dj >= db, xj % np.power(10, np.minimum(db, 18)), -2)
+        out &= (xb != xj) & (tail_j != xj) & (tail_b != xb)
+    mixed = np.flatnonzero(((xb < 0) & (xj != 0)) | ((xj < 0) & (xb != 0)))
+    for k, code_b, code_j in zip(mixed.tolist(), tb[mixed].tolist(), tj[mixed].tolist()):
+        out[k] = disagree(_numbers_of(cb, code_b), _numbers_of(cj, code_j))
+    return out  # type: ignore[no-any-return]
+
+
+def _numbers_of(cited: Cited, code: int) -> frozenset[str]:
+    n = int(cited.number[code])
+    return cited.several[code] if n < 0 else frozenset((str(n),))
