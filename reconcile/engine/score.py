@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .cheque_dates import cheque_before_issue
 from .fields import CATEGORY_CODES, CATEGORY_NAMES
 from .invoices import invoices_contradict
 from .names import NEUTRAL, core_similarity, name_similarity
@@ -263,6 +264,10 @@ def summary_conflict(
     if at.size:
         # Both lines cite invoices and none is common: two payments however well the rest agrees (``invoices.py``).
         conflict[at[invoices_contradict(bank, journal, b[at], j[at])]] = True
+    at = np.flatnonzero(~conflict)
+    if at.size:
+        # A cheque the bank paid before the books wrote it is another cheque (``cheque_dates.py``).
+        conflict[at[cheque_before_issue(bank, journal, b[at], j[at])]] = True
     deposits = deposit_entry_texts(journal)
     if deposits.size:
         # Money collected in hand and paid in at the counter: its bank line is a deposit, not a customer's transfer
