@@ -52,3 +52,24 @@ def test_only_the_banks_paid_cheques_are_read_so() -> None:
     b = np.arange(5, dtype=np.int64)
     j = np.zeros(5, dtype=np.int64)
     assert cheque_before_issue(bank, journal, b, j).tolist() == [True, True, False, False, False]
+
+
+def test_a_cheque_presented_weeks_after_it_was_written_is_its_entry_when_the_amount_is_the_only_one() -> None:
+    bank = [Line("B1", D, Decimal("1587.70"), "out", "15007", "", "Check 15007")]
+    journal = [
+        Line("J1", D - dt.timedelta(days=15), Decimal("1587.70"), "out", "BILLPMT4033", "Fairway Freight", "Vendor Payment"),
+    ]  # fmt: skip
+    groups = match(bank, journal, window_days=3).groups
+    assert [(g.bank_ids, g.journal_ids) for g in groups] == [(("B1",), ("J1",))]
+    assert any("cheque paid after it was written" in r for r in groups[0].reasons)
+
+
+def test_a_late_cheque_stays_a_suggestion_when_the_amount_repeats_or_the_entry_is_later() -> None:
+    cheque = Line("B1", D, Decimal("1587.70"), "out", "15007", "", "Check 15007")
+    twice = [
+        Line("J1", D - dt.timedelta(days=15), Decimal("1587.70"), "out", "BILLPMT1", "Fairway Freight", "Vendor Payment"),
+        Line("J2", D - dt.timedelta(days=9), Decimal("1587.70"), "out", "BILLPMT2", "Keystone Foods", "Vendor Payment"),
+    ]  # fmt: skip
+    later = [Line("J3", D + dt.timedelta(days=9), Decimal("1587.70"), "out", "BILLPMT3", "Fairway", "Vendor Payment")]
+    assert match([cheque], twice, window_days=3).groups == []
+    assert match([cheque], later, window_days=3).groups == []
