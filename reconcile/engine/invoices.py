@@ -4,8 +4,9 @@ A customer's remittance often names the invoice it pays (ACH addenda "ID:INV 115
 SEPA "RE INV-1160"), and the books' receipt names the invoice it was applied to ("Customer Payment INV11575"). When
 both lines of a one-to-one pair cite invoices and no number is common to them, an accountant reads two different
 payments however well amount, date and payer agree (the same customer pays the same amount for another invoice).
-A line citing several invoices contradicts only a line citing none of them; a number cut short or padded on one
-side ("INV 430" and "INV-00430", "INV 2024-0430") still agrees (leading zeros dropped, one a suffix of the other).
+A line citing several invoices contradicts only a line citing none of them; a number cut short, padded or wrapped
+on one side ("INV 430" and "INV-00430", "INV 2024-0430", a bank's fixed-width "INV202 601415" for INV-2026-01415)
+still agrees: its digits are read across separators and a space, leading zeros dropped, one inside the other.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import numpy as np
 # The invoice word, then the number (separators inside it kept apart from the word's: "INV 2024-0430").
 _INVOICE = re.compile(
     # the literal first (the regex module then skips to each "INV"), the word's start checked behind it
-    r"INV(?<![A-Z0-9]INV)(?:OICE)?(?:\s*(?:NO|NR|NUM)\b\.?)?[\s#:.\-]*(\d[\d\-/.]*\d|\d)(?!\d)",
+    r"INV(?<![A-Z0-9]INV)(?:OICE)?(?:\s*(?:NO|NR|NUM)\b\.?)?[\s#:.\-]*(\d(?:[\-/.]?[ ]?\d)*)(?!\d)",
     re.ASCII,
 )
 _NON_DIGIT = re.compile(r"\D")
@@ -36,11 +37,9 @@ class Side(Protocol):
 
 
 class Cited(NamedTuple):
-    """Per distinct summary of a side: the one invoice number it cites (0: none, -1: several, kept in ``several``)
-    and its count of digits."""
+    """Per distinct summary of a side: the one invoice number it cites (0: none, -1: several, kept in ``several``)."""
 
     number: np.ndarray  # int64
-    digits: np.ndarray  # int64
     several: dict[int, frozenset[str]]
     any: bool  # some summary cites an invoice
 
@@ -55,11 +54,10 @@ def cited_invoices(side: Side) -> Cited:
 
 def _cited(texts: list[str]) -> Cited:
     number = np.zeros(len(texts), dtype=np.int64)
-    digits = np.zeros(len(texts), dtype=np.int64)
     several: dict[int, frozenset[str]] = {}
     joined = "\n".join(texts)
     if not ("INV" in joined or "Inv" in joined or "inv" in joined):
-        return Cited(number, digits, several, False)
+        return Cited(number, several, False)
     upper = joined.upper()
     if len(upper) != len(joined):  # upper-casing lengthened a text (ß -> SS): offsets from the texts one by one
         found = [(code, m) for code, text in enumerate(texts) for m in _INVOICE.findall(text.upper())]
@@ -82,11 +80,10 @@ def _cited(texts: list[str]) -> Cited:
     if first:
         keys = np.fromiter(first, np.int64, len(first))
         number[keys] = np.fromiter(map(int, first.values()), np.int64, len(first))
-        digits[keys] = np.fromiter(map(len, first.values()), np.int64, len(first))
     for code, numbers in others.items():
-        number[code], digits[code] = -1, 0
+        number[code] = -1
         several[code] = frozenset(numbers)
-    return Cited(number, digits, several, bool(first))
+    return Cited(number, several, bool(first))
 
 
 _START = operator.methodcaller("start")
@@ -95,8 +92,8 @@ _NUMBER = operator.methodcaller("group", 1)
 
 @lru_cache(maxsize=100_000)
 def disagree(a: frozenset[str], b: frozenset[str]) -> bool:
-    """No invoice number of ``a`` is one of ``b`` (or its tail, or has it as its tail)."""
-    return not any(x == y or x.endswith(y) or y.endswith(x) for x in a for y in b)
+    """No invoice number of ``a`` is one of ``b``, inside one of them or holds one of them."""
+    return not any(x in y or y in x for x in a for y in b)
 
 
 def invoices_contradict(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -107,13 +104,12 @@ def invoices_contradict(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray)
     cj = cited_invoices(journal)
     tb, tj = bank.text_code[b], journal.text_code[j]
     xb, xj = cb.number[tb], cj.number[tj]
-    out = (xb > 0) & (xj > 0)
-    if out.any():
-        # One number each: equal, or one the other's tail (x % 10**digits(y) == y), is agreement.
-        db, dj = cb.digits[tb], cj.digits[tj]
-        tail_j = np.where(db >= dj, xb % np.power(10, np.minimum(dj, 18)), -2)
-        tail_b = np.where(dj >= db, xj % np.power(10, np.minimum(db, 18)), -2)
-        out &= (xb != xj) & (tail_j != xj) & (tail_b != xb)
+    out = (xb > 0) & (xj > 0) & (xb != xj)
+    # One number each and not equal: still one invoice when one is inside the other (a year written in front on one
+    # side, a number cut short), compared as digits for just these few pairs.
+    at = np.flatnonzero(out)
+    for k, x, y in zip(at.tolist(), map(str, xb[at].tolist()), map(str, xj[at].tolist())):
+        out[k] = not (x in y or y in x)
     mixed = np.flatnonzero(((xb < 0) & (xj != 0)) | ((xj < 0) & (xb != 0)))
     for k, code_b, code_j in zip(mixed.tolist(), tb[mixed].tolist(), tj[mixed].tolist()):
         out[k] = disagree(_numbers_of(cb, code_b), _numbers_of(cj, code_j))

@@ -85,3 +85,12 @@ def test_only_lines_that_both_cite_an_invoice_can_contradict() -> None:
     b = np.array([0, 0, 1, 2, 0], dtype=np.int64)
     j = np.array([0, 1, 0, 0, 2], dtype=np.int64)
     assert invoices_contradict(bank, journal, b, j).tolist() == [True, False, False, False, False]
+
+
+def test_a_number_the_bank_wrapped_at_its_field_width_is_the_same_invoice() -> None:
+    # Hong Kong banks cut a remittance into fixed-width fields: INV-2026-01415 arrives as "INV202 601415".
+    bank = _Side(["TT IN FU WAH TRADING LIMITED INV202 601415", "TT IN PAO HUA FOOD CO LTD INV-2026- 02410"])
+    journal = _Side(["收货款 INV-2026-01415", "收款 INV-2026-02410", "收款 INV-2026-02411"])
+    b = np.array([0, 1, 1], dtype=np.int64)
+    j = np.array([0, 1, 2], dtype=np.int64)
+    assert invoices_contradict(bank, journal, b, j).tolist() == [False, False, True]
