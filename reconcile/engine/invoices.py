@@ -18,10 +18,12 @@ from typing import NamedTuple, Protocol
 
 import numpy as np
 
+from .joined import codes_of, upper_joined
+
 # The invoice word, then the number (separators inside it kept apart from the word's: "INV 2024-0430").
 _INVOICE = re.compile(
     # the literal first (the regex module then skips to each "INV"), the word's start checked behind it
-    r"INV(?<![A-Z0-9]INV)(?:OICE)?(?:\s*(?:NO|NR|NUM)\b\.?)?[\s#:.\-]*(\d(?:[\-/.]?[ ]?\d)*)(?!\d)",
+    r"INV(?<![A-Z0-9]INV)(?:OICE)?(?:\s*(?:NO|NR|NUM)\b\.?)?[\s#:.\-]*(\d+(?:[\-/.]?[ ]?\d+)*)(?!\d)",
     re.ASCII,
 )
 _NON_DIGIT = re.compile(r"\D")
@@ -48,26 +50,25 @@ def cited_invoices(side: Side) -> Cited:
     """What each summary of a side cites; once per side, by one regex pass over the summaries joined."""
     cached = side.__dict__.get("_invoices")
     if cached is None:
-        cached = side.__dict__["_invoices"] = _cited(side.texts)
+        cached = side.__dict__["_invoices"] = _cited(side)
     return cached
 
 
-def _cited(texts: list[str]) -> Cited:
+def _cited(side: Side) -> Cited:
+    texts = side.texts
     number = np.zeros(len(texts), dtype=np.int64)
     several: dict[int, frozenset[str]] = {}
-    joined = "\n".join(texts)
-    if not ("INV" in joined or "Inv" in joined or "inv" in joined):
+    raw = "\n".join(texts)
+    if not ("INV" in raw or "Inv" in raw or "inv" in raw):  # most runs' banks: no upper-cased copy needed
         return Cited(number, several, False)
-    upper = joined.upper()
-    if len(upper) != len(joined):  # upper-casing lengthened a text (ß -> SS): offsets from the texts one by one
+    joined = upper_joined(side)
+    if joined is None:  # upper-casing lengthened a text (ß -> SS): the texts one by one
         found = [(code, m) for code, text in enumerate(texts) for m in _INVOICE.findall(text.upper())]
         codes, raws = [f[0] for f in found], [f[1] for f in found]
     else:
+        upper, starts = joined
         matches = list(_INVOICE.finditer(upper))
-        starts = np.zeros(len(texts), dtype=np.int64)
-        np.cumsum(np.fromiter(map(len, texts[:-1]), np.int64, len(texts) - 1) + 1, out=starts[1:])
-        at = np.fromiter(map(_START, matches), np.int64, len(matches))
-        codes = (np.searchsorted(starts, at, "right") - 1).tolist()
+        codes = codes_of(starts, list(map(_START, matches))).tolist()
         raws = list(map(_NUMBER, matches))
     first: dict[int, str] = {}
     others: dict[int, set[str]] = {}

@@ -16,7 +16,6 @@ missing amount.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from itertools import combinations
 from math import comb
@@ -24,6 +23,7 @@ from math import comb
 import numpy as np
 
 from ..fields import CATEGORY_CODES
+from ..joined import word_codes
 from ..names import core_name, party_kind
 from ..normalize import Side
 from ..score import same_party
@@ -344,19 +344,9 @@ class _PlatformMentions:
         return False
 
     def _index(self, word: str) -> tuple[list[int], list[int]]:
-        """The free entries whose memo has ``word`` as a word, in day order: one search of the memos joined."""
+        """The free entries whose memo has ``word`` as a word, in day order."""
         many = self.many
-        texts = many.texts
-        joined = "\n".join(texts).upper()
-        codes: list[int] = []
-        if len(joined) == sum(map(len, texts)) + len(texts) - 1:  # upper-casing kept every offset
-            starts = np.zeros(len(texts), dtype=np.int64)
-            np.cumsum(np.fromiter(map(len, texts[:-1]), np.int64, len(texts) - 1) + 1, out=starts[1:])
-            at = [m.start() for m in re.finditer(rf"(?<![A-Z]){re.escape(word)}(?![A-Z])", joined)]
-            codes = (np.searchsorted(starts, np.array(at, dtype=np.int64), "right") - 1).tolist()
-        else:
-            pattern = re.compile(rf"(?<![A-Z]){re.escape(word)}(?![A-Z])")
-            codes = [c for c, t in enumerate(texts) if pattern.search(t.upper())]
+        codes = word_codes(many, word)
         free = np.fromiter(self.mfree, np.int64, len(self.mfree))
         hit = free[np.isin(many.text_code[free], np.array(codes, dtype=np.int64))]
         hit = hit[np.argsort(many.day[hit], kind="stable")]
