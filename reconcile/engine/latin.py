@@ -184,11 +184,25 @@ def latin_core(name: str) -> str:
     return " ".join(kept) or words
 
 
+# "doing business as" and its kin between two names of one legal person: the books keep the registered name with the
+# trade name after DBA ("Lakeshore Logistics Ltd DBA Sunbelt Software"), the payer's bank sends only the trade name.
+_ALIAS_MARK = re.compile(r" (?:DBA|D B A|AKA|A K A|FKA|F K A) ")
+
+
 @lru_cache(maxsize=500_000)
 def latin_similarity(a: str, b: str) -> float:
-    """0..1 similarity of two Latin cores (see the module docstring)."""
+    """0..1 similarity of two Latin cores (see the module docstring); a core that names one party twice (``X DBA Y``)
+    is as similar as the closer of its names."""
     if not a or not b:
         return 0.0
+    if a == b:
+        return 1.0
+    if _ALIAS_MARK.search(a) or _ALIAS_MARK.search(b):
+        return max(_plain_similarity(x, y) for x in _ALIAS_MARK.split(a) for y in _ALIAS_MARK.split(b) if x and y)
+    return _plain_similarity(a, b)
+
+
+def _plain_similarity(a: str, b: str) -> float:
     if a == b:
         return 1.0
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)

@@ -21,7 +21,9 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .cheque_dates import cheque_before_issue
 from .fields import CATEGORY_CODES, CATEGORY_NAMES
+from .invoices import invoices_contradict
 from .names import NEUTRAL, core_similarity, name_similarity
 from .normalize import Side
 from .side_names import deposit_entry_texts, government_codes, is_a_deposit, other_scripts_contradict, shows_a_tax
@@ -258,6 +260,14 @@ def summary_conflict(
         at = np.flatnonzero(np.isin(bank.cp_code[b], government) & ~conflict)
         if at.size:
             conflict[at[~shows_a_tax(journal, j[at])]] = True
+    at = np.flatnonzero(~conflict)
+    if at.size:
+        # Both lines cite invoices and none is common: two payments however well the rest agrees (``invoices.py``).
+        conflict[at[invoices_contradict(bank, journal, b[at], j[at])]] = True
+    at = np.flatnonzero(~conflict)
+    if at.size:
+        # A cheque the bank paid before the books wrote it is another cheque (``cheque_dates.py``).
+        conflict[at[cheque_before_issue(bank, journal, b[at], j[at])]] = True
     deposits = deposit_entry_texts(journal)
     if deposits.size:
         # Money collected in hand and paid in at the counter: its bank line is a deposit, not a customer's transfer

@@ -18,6 +18,7 @@ counterparty, tight dates); anything else becomes a suggestion.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from itertools import chain
 
@@ -45,6 +46,7 @@ MAX_PARTY_DAY = 6  # invoices one transfer pays, at most, for a group held toget
 ROUND_CENTS = 10000  # a total in whole hundreds is a round figure
 _SEVERAL = "多个候选 several candidates"
 _UNNAMED = "单笔未写明该方 the single line does not name this party"
+_A_BANK = re.compile(r"银行|信用社|\bBANK\b|\bBANQUE\b|\bSPARKASSE\b")  # a bank's own name (not RIVERBANK FOODS)
 _WHOLE_DAY = "该方当日全部分录、非整数合计 all of the party's entries that day, not a round total"
 _KIND = {"c:": "summary", "p:": "counterparty", "r:": "reference", "v:": "voucher"}
 _CAT, _PARTY, _REF, _VOUCHER = 0, 1, 2, 3
@@ -219,8 +221,9 @@ def _whole_day_of_a_party(v: View, party: str, members: list[int]) -> bool:
     """A single line without a comparable name (none, or in the other script) and every entry one party has on one
     day: the sum to the cent of two to six invoices that are not round amounts is the invoices one transfer paid,
     not the coincidence a round total or a long list of small charges can be. A payment platform or a government
-    body is no such party: Alipay's lines are many customers' payments, a tax office's many taxes."""
-    if not 2 <= len(members) <= MAX_PARTY_DAY or party_kind(party) != (False, False):
+    body is no such party: Alipay's lines are many customers' payments, a tax office's many taxes; nor is the bank
+    itself: its charges (wire fees, returned-item fees) are debited one by one, not paid by a transfer."""
+    if not 2 <= len(members) <= MAX_PARTY_DAY or party_kind(party) != (False, False) or _A_BANK.search(party):
         return False
     return int(v.many.cents[members].sum()) % ROUND_CENTS != 0
 

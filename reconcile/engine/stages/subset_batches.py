@@ -23,6 +23,8 @@ from math import comb
 import numpy as np
 
 from ..fields import CATEGORY_CODES
+from ..joined import word_codes
+from ..names import core_name, party_kind
 from ..normalize import Side
 from ..score import same_party
 from ..state import State
@@ -79,6 +81,7 @@ def subset_batches(st: State, v: View, batch_categories: frozenset[str], slots: 
     by_id = np.argsort(one.rank[one_idx])  # targets in line-id order
     one_idx, twin = one_idx[by_id], twin[by_id]
     target_slot = one_slot[one.cp_code[one_idx]]
+    hidden = _PlatformMentions(many, mfree, mcents)
     for o, is_twin, d, oday, target, slot, cat in zip(
         one_idx.tolist(),
         twin.tolist(),
@@ -123,6 +126,8 @@ def subset_batches(st: State, v: View, batch_categories: frozenset[str], slots: 
         if not solutions:
             continue
         unique = len(solutions) == 1 and complete and not is_twin
+        if unique and slot >= 0 and hidden.near(cp, oday, w, target, anchors):
+            unique = False  # a sale the books filed under its customer may be one of the payout's
         for members, fee in solutions[:3]:
             dds = [anchors[i][0] if i in anchors else abs(mday[i] - oday) for i in members]
             kinds = sorted({anchors[i][1] for i in members if i in anchors} | ({"fee"} if fee is not None else set()))
@@ -313,3 +318,37 @@ def _twins(one: Side, one_idx: np.ndarray, w: int) -> np.ndarray:
     s = np.sort(comp)
     count = np.searchsorted(s, comp + 2 * w, "right") - np.searchsorted(s, comp - 2 * w, "left")
     return count > 1
+
+
+class _PlatformMentions:
+    """Entries whose memo names a payment platform the books did not file them under ("Stripe sale ch_1ed3" under
+    its customer Emily Walker): candidates of the platform's payout that the party index cannot see. A subset of
+    the platform's own entries adding up to a payout is not the only one while such an entry lies near."""
+
+    def __init__(self, many: Side, mfree: dict[int, bool], mcents: dict[int, int]) -> None:
+        self.many, self.mfree, self.mcents = many, mfree, mcents
+        self.by_word: dict[str, tuple[list[int], list[int]]] = {}
+
+    def near(self, cp: str, oday: int, w: int, target: int, anchors: dict[int, tuple[int, str]]) -> bool:
+        core = core_name(cp)
+        if not core or not party_kind(core)[0]:
+            return False
+        word = core.split()[0]
+        if len(word) < 4:
+            return False
+        days, lines = self.by_word.get(word) or self._index(word)
+        for k in range(bisect_left(days, oday - w), bisect_right(days, oday + w)):
+            i = lines[k]
+            if i not in anchors and self.mfree.get(i, False) and self.mcents[i] < target:
+                return True
+        return False
+
+    def _index(self, word: str) -> tuple[list[int], list[int]]:
+        """The free entries whose memo has ``word`` as a word, in day order."""
+        many = self.many
+        codes = word_codes(many, word)
+        free = np.fromiter(self.mfree, np.int64, len(self.mfree))
+        hit = free[np.isin(many.text_code[free], np.array(codes, dtype=np.int64))]
+        hit = hit[np.argsort(many.day[hit], kind="stable")]
+        self.by_word[word] = got = (many.day[hit].tolist(), hit.tolist())
+        return got

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..cheque_dates import paid_cheque_texts
 from ..score import (
     STRONG_NAME,
     WEAK_NAME,
@@ -155,6 +156,10 @@ def late_stage(st: State) -> None:
     bi, ji, dd = bi[dd > st.window], ji[dd > st.window], dd[dd > st.window]
     if bi.size == 0:
         return
+    cheque = _cheques_paid_late(st, bi, ji)
+    if cheque.any():
+        _take_late_cheques(st, bi[cheque], ji[cheque], dd[cheque])
+        bi, ji, dd = bi[~cheque], ji[~cheque], dd[~cheque]
     cb, cj = bank.cp_code[bi], journal.cp_code[ji]
     named = (cb > 0) & (cj > 0)
     bi, ji, dd = bi[named], ji[named], dd[named]
@@ -179,3 +184,35 @@ def late_stage(st: State) -> None:
 
 
 _LATE = "超出窗口但 {0} 天内金额唯一且同一对方 outside the window, the only line of this amount within {0} days, same counterparty"
+
+
+def _cheques_paid_late(st: State, bi: np.ndarray, ji: np.ndarray) -> np.ndarray:
+    """Per late pair: the bank line is a cheque it paid (``cheque_dates``), the entry was written before, and nothing
+    contradicts them (names, summaries, cited invoices). A cheque is presented days or weeks after it is written, so
+    its lag is no sign of another payment when the amount is the only one on both sides."""
+    bank, journal = st.bank, st.journal
+    cheque = np.isin(bank.text_code[bi], paid_cheque_texts(bank)) & (bank.day[bi] > journal.day[ji])
+    if not cheque.any():
+        return cheque  # type: ignore[no-any-return]
+    at = np.flatnonzero(cheque)
+    named = (bank.cp_code[bi[at]] > 0) & (journal.cp_code[ji[at]] > 0)
+    sims = np.zeros(at.size)
+    codes_b, codes_j = bank.cp_code[bi[at]][named].tolist(), journal.cp_code[ji[at]][named].tolist()
+    sims[named] = side_name_sims(bank, journal, codes_b, codes_j)
+    bad = (named & (sims < WEAK_NAME)) | summary_conflict(
+        bank, journal, bi[at], ji[at], bank.cat[bi[at]], journal.cat[ji[at]], named, sims
+    )
+    cheque[at[bad]] = False
+    return cheque  # type: ignore[no-any-return]
+
+
+def _take_late_cheques(st: State, bi: np.ndarray, ji: np.ndarray, dd: np.ndarray) -> None:
+    bound = st.reference_days
+    why = [(_LATE_CHEQUE.format(bound), date_reason(d, st.working)) for d in dd.tolist()]
+    st.take_pairs(bi, ji, RULE_OUTSIDE_WINDOW, [0.85] * bi.size, why)
+
+
+_LATE_CHEQUE = (
+    "支票晚于记账兑付, {0} 天内金额唯一 a cheque paid after it was written, the only line of this amount within {0} days "
+    "on both sides"
+)

@@ -81,3 +81,14 @@ def test_two_bank_lines_of_the_total_decide_nothing() -> None:
     result = match(bank, _invoices("瑞安工程", AMOUNTS))
     assert result.groups == []
     assert any("several candidates" in r for s in result.suggestions for r in s.reasons)
+
+
+def test_the_banks_own_charges_are_no_party_whose_day_one_transfer_pays() -> None:
+    # Three wire fees the books file under the bank meet a nameless card purchase of their total: the bank debits
+    # each charge on its own, so their sum is a coincidence, not one payment of the bank's "invoices".
+    fees = [
+        Line(f"J{i}", _DAY, Decimal(a), "out", "", "Bank of America", "Wire fee")
+        for i, a in enumerate(["30.00", "25.00", "35.50"], 1)
+    ]
+    card = Line("B1", _DAY, Decimal("90.50"), "out", "", "", "DEBIT CARD PURCHASE 01/05 INTUIT *QBOOKS ONLINE")
+    assert _batches([card], fees) == []
