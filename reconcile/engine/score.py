@@ -24,7 +24,15 @@ import numpy as np
 from .fields import CATEGORY_CODES, CATEGORY_NAMES
 from .names import NEUTRAL, core_similarity, name_similarity
 from .normalize import Side
-from .side_names import deposit_entry_texts, government_codes, is_a_deposit, other_scripts_contradict, shows_a_tax
+from .side_names import (
+    deposit_entry_texts,
+    government_codes,
+    is_a_deposit,
+    is_a_withdrawal,
+    other_scripts_contradict,
+    shows_a_tax,
+    withdrawal_entry_texts,
+)
 
 # Weights: the counterparty is the strongest evidence journals carry; the
 # date is weak inside a same-amount cluster (lags of 0-3 days are normal).
@@ -265,6 +273,12 @@ def summary_conflict(
         at = np.flatnonzero(np.isin(journal.text_code[j], deposits) & ~conflict)
         if at.size:
             conflict[at[~is_a_deposit(bank, b[at])]] = True
+    withdrawals = withdrawal_entry_texts(journal)
+    if withdrawals.size:
+        # Cash drawn at the counter (提取备用金): its bank line is a cash withdrawal, not a transfer of the amount.
+        at = np.flatnonzero(np.isin(journal.text_code[j], withdrawals) & ~conflict)
+        if at.size:
+            conflict[at[~is_a_withdrawal(bank, b[at])]] = True
     return conflict  # type: ignore[no-any-return]
 
 

@@ -123,6 +123,30 @@ def is_a_deposit(side: Side, lines: np.ndarray) -> np.ndarray:
     return np.array([BANK_DEPOSIT.search(texts[c]) is not None for c in side.text_code[lines].tolist()], dtype=bool)
 
 
+# A books entry for cash drawn at the counter (提取备用金, 提取现金, "Petty cash withdrawal"): its bank line is a cash
+# withdrawal (现金支取, 取现, ATM), never a transfer to a supplier, nor a part of one.
+WITHDRAWAL_ENTRY = re.compile(
+    "提取备用金|提备用金|提取现金|提现金|取现|现金支取|支取现金|CASH WITHDRAWAL|PETTY CASH", re.IGNORECASE
+)
+WITHDRAWAL_LITERALS = ("备用金", "现金", "取现", "CASH")
+BANK_WITHDRAWAL = re.compile("现金|取现|取款|CASH|ATM|WITHDRAW", re.IGNORECASE)
+
+
+def withdrawal_entry_texts(side: Side) -> np.ndarray:
+    """The summary codes of entries for cash drawn at the counter (``WITHDRAWAL_ENTRY``), sorted."""
+    cached = side.__dict__.get("_withdrawal_texts")
+    if cached is None:
+        hits = _matching(side.texts, WITHDRAWAL_LITERALS, WITHDRAWAL_ENTRY)
+        cached = side.__dict__["_withdrawal_texts"] = np.array(hits, dtype=np.int64)
+    return cached
+
+
+def is_a_withdrawal(side: Side, lines: np.ndarray) -> np.ndarray:
+    """Per bank line: whether its text says cash was drawn (``BANK_WITHDRAWAL``)."""
+    texts = side.texts
+    return np.array([BANK_WITHDRAWAL.search(texts[c]) is not None for c in side.text_code[lines].tolist()], dtype=bool)
+
+
 def _flags(side: Side, codes: np.ndarray, memo: str, test: Callable[[str], bool]) -> np.ndarray:
     known: dict[int, bool] = side.__dict__.setdefault(memo, {})
     out = np.zeros(codes.size, dtype=bool)
