@@ -30,6 +30,7 @@ from .side_names import (
     is_a_deposit,
     is_a_withdrawal,
     other_scripts_contradict,
+    several_against_one_invoice,
     shows_a_tax,
     withdrawal_entry_texts,
 )
@@ -273,6 +274,8 @@ def summary_conflict(
         at = np.flatnonzero(np.isin(journal.text_code[j], deposits) & ~conflict)
         if at.size:
             conflict[at[~is_a_deposit(bank, b[at])]] = True
+    # A transfer for several invoices is not one invoice's entry, whoever paid it.
+    conflict |= several_against_one_invoice(bank, journal, b, j)
     withdrawals = withdrawal_entry_texts(journal)
     if withdrawals.size:
         # Cash drawn at the counter (提取备用金): its bank line is a cash withdrawal, not a transfer of the amount.

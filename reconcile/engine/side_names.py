@@ -132,6 +132,29 @@ WITHDRAWAL_LITERALS = ("备用金", "现金", "取现", "CASH")
 BANK_WITHDRAWAL = re.compile("现金|取现|取款|CASH|ATM|WITHDRAW", re.IGNORECASE)
 
 
+# A bank line paying several invoices at once ("2张发票货款", "发票号76043570/29274557"), and an entry for one invoice
+# ("收货款 发票号29274557"): the entry is a part of what the line paid, never the whole of it.
+SEVERAL_INVOICES = re.compile(
+    r"(?:[2-9]|[1-9]\d|[两二三四五六七八九十])张发?票|发票号?码?[:：\s]*\d{4,}\s*[/、,，;；]\s*\d{4,}"
+)
+ONE_INVOICE = re.compile(r"发票号?码?[:：\s]*\d{4,}")
+
+
+def several_against_one_invoice(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Per pair: the bank line says it pays several invoices and the entry books one (``SEVERAL_INVOICES``)."""
+    out = np.zeros(b.size, dtype=bool)
+    if b.size == 0:
+        return out
+    bt, jt = bank.texts, journal.texts
+    codes, inverse = np.unique(bank.text_code[b], return_inverse=True)
+    flags = np.array([SEVERAL_INVOICES.search(bt[c]) is not None for c in codes.tolist()], dtype=bool)
+    several = flags[inverse.reshape(-1)]
+    for k in np.flatnonzero(several).tolist():
+        text = jt[int(journal.text_code[j[k]])]
+        out[k] = ONE_INVOICE.search(text) is not None and SEVERAL_INVOICES.search(text) is None
+    return out
+
+
 def withdrawal_entry_texts(side: Side) -> np.ndarray:
     """The summary codes of entries for cash drawn at the counter (``WITHDRAWAL_ENTRY``), sorted."""
     cached = side.__dict__.get("_withdrawal_texts")

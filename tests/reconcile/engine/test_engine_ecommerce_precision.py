@@ -43,3 +43,20 @@ def test_a_petty_cash_draw_does_not_take_a_transfer_of_its_amount() -> None:
     for text in ("现金支取", "取现", "ATM取款"):  # a withdrawal of cash is its partner
         bank = [L("b1", 12, "5000.00", text=text)]
         assert groups(match(bank, journal, window_days=3).groups) == {(("b1",), ("j1",))}, text
+
+
+# --- A transfer for several invoices ----------------------------------------------------------------------------------
+
+
+def test_a_transfer_for_several_invoices_is_not_one_invoices_entry() -> None:
+    # A customer's transfer says it pays two invoices; the only entry of its amount in the window books one invoice
+    # (its partner is a transfer of that invoice alone, days later): the previous engine paired them by the amount.
+    for text in ("跨行转账 2张发票货款", "跨行转账 发票号76043570/29274557"):
+        bank = [L("b1", 13, "63619.00", "in", cp="郑州同创进出口股份有限公司", text=text)]
+        journal = [L("j1", 14, "63619.00", "in", text="收货款 发票号51208715")]
+        assert match(bank, journal, window_days=3).groups == [], text
+    # An entry that books the invoices together, or names none, may be the whole transfer.
+    bank = [L("b1", 13, "63619.00", "in", cp="郑州同创进出口股份有限公司", text="跨行转账 2张发票货款")]
+    for text in ("收同创货款 发票号76043570/29274557", "收同创货款"):
+        journal = [L("j1", 14, "63619.00", "in", text=text)]
+        assert groups(match(bank, journal, window_days=3).groups) == {(("b1",), ("j1",))}, text
