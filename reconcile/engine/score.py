@@ -27,6 +27,7 @@ from .normalize import Side
 from .side_names import (
     deposit_entry_texts,
     government_codes,
+    instalment_against_other,
     is_a_deposit,
     is_a_withdrawal,
     other_scripts_contradict,
@@ -276,6 +277,8 @@ def summary_conflict(
             conflict[at[~is_a_deposit(bank, b[at])]] = True
     # A transfer for several invoices is not one invoice's entry, whoever paid it.
     conflict |= several_against_one_invoice(bank, journal, b, j)
+    # One instalment of a contract is not an invoice's or a plain payment's entry: its entry is the contract's.
+    conflict |= instalment_against_other(bank, journal, b, j)
     withdrawals = withdrawal_entry_texts(journal)
     if withdrawals.size:
         # Cash drawn at the counter (提取备用金): its bank line is a cash withdrawal, not a transfer of the amount.

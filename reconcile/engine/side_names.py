@@ -155,6 +155,25 @@ def several_against_one_invoice(bank: Side, journal: Side, b: np.ndarray, j: np.
     return out
 
 
+# A bank line paying or receiving one instalment of a contract ("HT2025-1553 第2期", "分期付款2"), and an entry that
+# books neither a contract nor an instalment (an invoice, "付材料款"): the instalment's entry is the contract's.
+INSTALMENT = re.compile(r"第\s*[0-9一二三四五六七八九十]+\s*期|分期|INSTAL+MENT", re.IGNORECASE)
+CONTRACT_ENTRY = re.compile(r"合同|协议|期|INSTAL+MENT|CONTRACT|AGREEMENT", re.IGNORECASE)
+
+
+def instalment_against_other(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Per pair: the bank line is an instalment (``INSTALMENT``) and the entry books no contract nor instalment."""
+    out = np.zeros(b.size, dtype=bool)
+    if b.size == 0:
+        return out
+    codes, inverse = np.unique(bank.text_code[b], return_inverse=True)
+    bt, jt = bank.texts, journal.texts
+    flags = np.array([INSTALMENT.search(bt[c]) is not None for c in codes.tolist()], dtype=bool)
+    for k in np.flatnonzero(flags[inverse.reshape(-1)]).tolist():
+        out[k] = CONTRACT_ENTRY.search(jt[int(journal.text_code[j[k]])]) is None
+    return out
+
+
 def withdrawal_entry_texts(side: Side) -> np.ndarray:
     """The summary codes of entries for cash drawn at the counter (``WITHDRAWAL_ENTRY``), sorted."""
     cached = side.__dict__.get("_withdrawal_texts")

@@ -60,3 +60,21 @@ def test_a_transfer_for_several_invoices_is_not_one_invoices_entry() -> None:
     for text in ("收同创货款 发票号76043570/29274557", "收同创货款"):
         journal = [L("j1", 14, "63619.00", "in", text=text)]
         assert groups(match(bank, journal, window_days=3).groups) == {(("b1",), ("j1",))}, text
+
+
+# --- One instalment of a contract -------------------------------------------------------------------------------------
+
+
+def test_an_instalment_is_not_an_invoices_entry() -> None:
+    # The second instalment of a contract paid to a supplier, and the only entry of its amount in the window books an
+    # invoice (or a plain payment for material): the previous engine paired them by the amount. The instalment's
+    # entry is the contract's (the books book the contract whole, the bank pays it in parts).
+    for entry in ("付材料款 发票号25312000000109942206", "付材料款"):
+        bank = [L("b1", 13, "28000.00", cp="长沙飞扬同五金制品有限公司", text="网银转账 附言:分期付款2")]
+        journal = [L("j1", 12, "28000.00", text=entry)]
+        assert match(bank, journal, window_days=3).groups == [], entry
+    # An entry for the contract, or for the instalment, is its partner.
+    for entry in ("付飞扬同五金合同款 HT2025-1943", "付飞扬同五金第2期款"):
+        bank = [L("b1", 13, "28000.00", cp="长沙飞扬同五金制品有限公司", text="网银转账 附言:HT2025-1943 第2期")]
+        journal = [L("j1", 12, "28000.00", text=entry)]
+        assert groups(match(bank, journal, window_days=3).groups) == {(("b1",), ("j1",))}, entry
