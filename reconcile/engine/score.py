@@ -26,7 +26,17 @@ from .fields import CATEGORY_CODES, CATEGORY_NAMES
 from .invoices import invoices_contradict
 from .names import NEUTRAL, core_similarity, name_similarity
 from .normalize import Side
-from .side_names import deposit_entry_texts, government_codes, is_a_deposit, other_scripts_contradict, shows_a_tax
+from .side_names import (
+    deposit_entry_texts,
+    government_codes,
+    instalment_against_other,
+    is_a_deposit,
+    is_a_withdrawal,
+    other_scripts_contradict,
+    several_against_one_invoice,
+    shows_a_tax,
+    withdrawal_entry_texts,
+)
 
 # Weights: the counterparty is the strongest evidence journals carry; the
 # date is weak inside a same-amount cluster (lags of 0-3 days are normal).
@@ -275,6 +285,16 @@ def summary_conflict(
         at = np.flatnonzero(np.isin(journal.text_code[j], deposits) & ~conflict)
         if at.size:
             conflict[at[~is_a_deposit(bank, b[at])]] = True
+    # A transfer for several invoices is not one invoice's entry, whoever paid it.
+    conflict |= several_against_one_invoice(bank, journal, b, j)
+    # One instalment of a contract is not an invoice's or a plain payment's entry: its entry is the contract's.
+    conflict |= instalment_against_other(bank, journal, b, j)
+    withdrawals = withdrawal_entry_texts(journal)
+    if withdrawals.size:
+        # Cash drawn at the counter (提取备用金): its bank line is a cash withdrawal, not a transfer of the amount.
+        at = np.flatnonzero(np.isin(journal.text_code[j], withdrawals) & ~conflict)
+        if at.size:
+            conflict[at[~is_a_withdrawal(bank, b[at])]] = True
     return conflict  # type: ignore[no-any-return]
 
 

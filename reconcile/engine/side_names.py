@@ -123,6 +123,72 @@ def is_a_deposit(side: Side, lines: np.ndarray) -> np.ndarray:
     return np.array([BANK_DEPOSIT.search(texts[c]) is not None for c in side.text_code[lines].tolist()], dtype=bool)
 
 
+# A books entry for cash drawn at the counter (提取备用金, 提取现金, "Petty cash withdrawal"): its bank line is a cash
+# withdrawal (现金支取, 取现, ATM), never a transfer to a supplier, nor a part of one.
+WITHDRAWAL_ENTRY = re.compile(
+    "提取备用金|提备用金|提取现金|提现金|取现|现金支取|支取现金|CASH WITHDRAWAL|PETTY CASH", re.IGNORECASE
+)
+WITHDRAWAL_LITERALS = ("备用金", "现金", "取现", "CASH")
+BANK_WITHDRAWAL = re.compile("现金|取现|取款|CASH|ATM|WITHDRAW", re.IGNORECASE)
+
+
+# A bank line paying several invoices at once ("2张发票货款", "发票号76043570/29274557"), and an entry for one invoice
+# ("收货款 发票号29274557"): the entry is a part of what the line paid, never the whole of it.
+SEVERAL_INVOICES = re.compile(
+    r"(?:[2-9]|[1-9]\d|[两二三四五六七八九十])张发?票|发票号?码?[:：\s]*\d{4,}\s*[/、,，;；]\s*\d{4,}"
+)
+ONE_INVOICE = re.compile(r"发票号?码?[:：\s]*\d{4,}")
+
+
+def several_against_one_invoice(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Per pair: the bank line says it pays several invoices and the entry books one (``SEVERAL_INVOICES``)."""
+    out = np.zeros(b.size, dtype=bool)
+    if b.size == 0:
+        return out
+    bt, jt = bank.texts, journal.texts
+    codes, inverse = np.unique(bank.text_code[b], return_inverse=True)
+    flags = np.array([SEVERAL_INVOICES.search(bt[c]) is not None for c in codes.tolist()], dtype=bool)
+    several = flags[inverse.reshape(-1)]
+    for k in np.flatnonzero(several).tolist():
+        text = jt[int(journal.text_code[j[k]])]
+        out[k] = ONE_INVOICE.search(text) is not None and SEVERAL_INVOICES.search(text) is None
+    return out
+
+
+# A bank line paying or receiving one instalment of a contract ("HT2025-1553 第2期", "分期付款2"), and an entry that
+# books neither a contract nor an instalment (an invoice, "付材料款"): the instalment's entry is the contract's.
+INSTALMENT = re.compile(r"第\s*[0-9一二三四五六七八九十]+\s*期|分期|INSTAL+MENT", re.IGNORECASE)
+CONTRACT_ENTRY = re.compile(r"合同|协议|期|INSTAL+MENT|CONTRACT|AGREEMENT", re.IGNORECASE)
+
+
+def instalment_against_other(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Per pair: the bank line is an instalment (``INSTALMENT``) and the entry books no contract nor instalment."""
+    out = np.zeros(b.size, dtype=bool)
+    if b.size == 0:
+        return out
+    codes, inverse = np.unique(bank.text_code[b], return_inverse=True)
+    bt, jt = bank.texts, journal.texts
+    flags = np.array([INSTALMENT.search(bt[c]) is not None for c in codes.tolist()], dtype=bool)
+    for k in np.flatnonzero(flags[inverse.reshape(-1)]).tolist():
+        out[k] = CONTRACT_ENTRY.search(jt[int(journal.text_code[j[k]])]) is None
+    return out
+
+
+def withdrawal_entry_texts(side: Side) -> np.ndarray:
+    """The summary codes of entries for cash drawn at the counter (``WITHDRAWAL_ENTRY``), sorted."""
+    cached = side.__dict__.get("_withdrawal_texts")
+    if cached is None:
+        hits = _matching(side.texts, WITHDRAWAL_LITERALS, WITHDRAWAL_ENTRY)
+        cached = side.__dict__["_withdrawal_texts"] = np.array(hits, dtype=np.int64)
+    return cached
+
+
+def is_a_withdrawal(side: Side, lines: np.ndarray) -> np.ndarray:
+    """Per bank line: whether its text says cash was drawn (``BANK_WITHDRAWAL``)."""
+    texts = side.texts
+    return np.array([BANK_WITHDRAWAL.search(texts[c]) is not None for c in side.text_code[lines].tolist()], dtype=bool)
+
+
 def _flags(side: Side, codes: np.ndarray, memo: str, test: Callable[[str], bool]) -> np.ndarray:
     known: dict[int, bool] = side.__dict__.setdefault(memo, {})
     out = np.zeros(codes.size, dtype=bool)

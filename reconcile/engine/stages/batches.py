@@ -27,6 +27,7 @@ import numpy as np
 from ..fields import CATEGORY_CODES, CATEGORY_NAMES
 from ..names import NEUTRAL, core_similarity, party_kind
 from ..score import date_reason, same_party
+from ..side_names import is_a_withdrawal, withdrawal_entry_texts
 from ..state import State
 from ..types import RULE_BATCH
 from ..vouchers import voucher_ids, voucher_of
@@ -235,7 +236,11 @@ def _compatible(v: View, o: int, group_key: str, members: list[int]) -> bool:
         # members name is a reused or mistyped number, not a batch.
         return _party_agrees(v, o, members)
     if group_key.startswith("c:"):
-        return CATEGORY_NAMES[int(v.one.cat[o])] in ("", group_key[2:]) and _party_agrees(v, o, members)
+        return (
+            CATEGORY_NAMES[int(v.one.cat[o])] in ("", group_key[2:])
+            and _party_agrees(v, o, members)
+            and not _cash_against_transfer(v, o, members)
+        )
     cp = v.one.cps[o]
     return (
         not cp
@@ -243,6 +248,17 @@ def _compatible(v: View, o: int, group_key: str, members: list[int]) -> bool:
         or not v.one.cores[v.one.cp_code[o]]
         or _no_evidence(v, o, group_key[2:])
     )
+
+
+def _cash_against_transfer(v: View, o: int, members: list[int]) -> bool:
+    """Entries for cash drawn at the counter (提取备用金) against a bank line that is no cash withdrawal: each draw is
+    its own 现金支取 at the bank; a transfer to a supplier of their sum is a coincidence of round amounts."""
+    bank, journal = (v.one, v.many) if v.one_is_bank else (v.many, v.one)
+    entries, lines = (np.array(members), np.array([o])) if v.one_is_bank else (np.array([o]), np.array(members))
+    withdrawals = withdrawal_entry_texts(journal)
+    if withdrawals.size == 0 or not np.isin(journal.text_code[entries], withdrawals).all():
+        return False
+    return not is_a_withdrawal(bank, lines).all()
 
 
 def _no_evidence(v: View, o: int, party_core: str) -> bool:
