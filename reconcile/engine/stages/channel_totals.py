@@ -1,0 +1,153 @@
+"""Stage 4g: a journal entry that books one payment channel's takings of a day against that channel's receipts.
+
+Shops book their counter takings once a day (门市转数快收款汇总 01/02, 微信收款合计 3月5日, "FPS takings summary
+02/06"): one entry without a party, naming the channel and the date, for the many small receipts the bank lists one
+by one, each from its payer. Nothing but the amounts ties the receipts to the entry, so the evidence is the entry's own
+words: it says which channel (the bank line's channel must be the same), which day (receipts of that day or of the
+days just before it, a weekend's, booked on the next working day; an instant channel never credits a day's receipt
+later), and that it is a total. The receipts of that channel on those days that add up to the total to the cent are
+the batch, when exactly one such subset exists.
+
+Bounded and linear: a target looks only at its channel's free receipts of ``DAYS_BEFORE`` + 1 calendar days, gives up
+when there are more than ``MAX_CANDIDATES`` (a busy counter's day: a sum among so many has chance solutions) and
+spends at most ``MAX_NODES`` search nodes, and an incomplete search proves nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+
+import numpy as np
+
+from ..state import State
+from ..subsets import subset_sums
+from ..types import RULE_SUBSET
+
+DAYS_BEFORE = 3  # a long weekend's receipts booked on the next working day
+MAX_CANDIDATES = 24
+MAX_PARTS = 10
+MAX_NODES = 200_000
+MAX_ROUNDS = 6
+# Instant channels: a receipt is credited the moment it is paid, so the bank line's date is the takings day.
+_CHANNELS = (
+    ("fps", re.compile(r"转数快|轉數快|\bFPS\b", re.IGNORECASE)),
+    ("payme", re.compile(r"\bPAYME\b", re.IGNORECASE)),
+    ("wechat", re.compile(r"微信|WECHAT\s*PAY", re.IGNORECASE)),
+    ("alipay", re.compile(r"支付宝|支付寶|ALIPAY", re.IGNORECASE)),
+)
+# The entry says it is a total: 汇总, 合计, 总额, 小计, "total", "summary", "takings".
+_TOTAL = re.compile(r"汇总|匯總|合计|合計|总额|總額|小计|小計|\bTOTAL\b|\bSUMMARY\b|\bTAKINGS\b", re.IGNORECASE)
+# A company's legal form: a shop's counter takings are its walk-in customers', people paying by phone; a company
+# paying by FPS pays an invoice, booked as its own receipt.
+_COMPANY = re.compile(r"公司|有限|LIMITED|LIMITADA|\bLTD\b|\bCO\b|COMPANY|\bCORP|\bINC\b|集团|集團", re.IGNORECASE)
+_STAMP = re.compile(r"(\d{1,2})月(\d{1,2})日|(?<![\d./-])(\d{1,2})/(\d{1,2})(?![\d./-])")
+
+
+def _channel(text: str) -> str:
+    for name, pattern in _CHANNELS:
+        if pattern.search(text):
+            return name
+    return ""
+
+
+def takings_day(text: str, booked: dt.date) -> dt.date | None:
+    """The day a takings summary names (01/02 read as month/day, the year nearest the booking), or None."""
+    found = _STAMP.search(text)
+    if found is None:
+        return None
+    month, day = (int(g) for g in (found.group(1, 2) if found.group(1) else found.group(3, 4)))
+    best: dt.date | None = None
+    for year in (booked.year - 1, booked.year, booked.year + 1):
+        try:
+            stamp = dt.date(year, month, day)
+        except ValueError:
+            return None
+        if best is None or abs((stamp - booked).days) < abs((best - booked).days):
+            best = stamp
+    # A summary booked for a day more than a week away is not a daily total of that day.
+    return best if best is not None and abs((best - booked).days) <= 7 else None
+
+
+def takings_summary(text: str) -> str:
+    """The channel a daily takings summary names, or "" when the text is not one."""
+    if not text or not _TOTAL.search(text):
+        return ""
+    return _channel(text)
+
+
+def channel_total_stage(st: State) -> None:
+    # A taken total frees its neighbours' searches of its receipts: repeat while totals are taken.
+    for _ in range(MAX_ROUNDS):
+        if not _one_round(st):
+            return
+
+
+def _one_round(st: State) -> int:
+    bank, journal = st.bank, st.journal
+    j_free = np.flatnonzero(st.journal_free & (journal.cp_code == 0))
+    if j_free.size == 0:
+        return 0
+    codes = journal.text_code[j_free]
+    summary_channel = {code: takings_summary(journal.texts[code]) for code in np.unique(codes).tolist()}
+    targets: list[tuple[dt.date, int, int, str]] = []
+    for j, code in zip(j_free.tolist(), codes.tolist()):
+        channel = summary_channel[code]
+        if not channel:
+            continue
+        stamp = takings_day(journal.texts[code], journal.lines[j].date)
+        if stamp is not None:
+            targets.append((stamp, int(journal.rank[j]), j, channel))
+    if not targets:
+        return 0
+    # The free bank lines of each (channel, direction), by calendar day.
+    b_free = np.flatnonzero(st.bank_free)
+    b_codes = bank.text_code[b_free]
+    text_channel = {code: _channel(bank.texts[code]) for code in np.unique(b_codes).tolist()}
+    pools: dict[tuple[str, int], list[tuple[int, int, int]]] = defaultdict(list)
+    company = {code: bool(_COMPANY.search(name)) for code, name in enumerate(bank.cp_names)}
+    for b, code in zip(b_free.tolist(), b_codes.tolist()):
+        channel = text_channel[code]
+        if channel and not company.get(int(bank.cp_code[b]), False):
+            pools[(channel, int(bank.dirn[b]))].append((bank.lines[b].date.toordinal(), int(bank.rank[b]), b))
+    for pool in pools.values():
+        pool.sort()
+    days = {key: [d for d, _r, _b in pool] for key, pool in pools.items()}
+    found: dict[int, tuple[int, ...]] = {}
+    claims: dict[int, list[int]] = defaultdict(list)
+    for stamp, _rank, j, channel in sorted(targets):
+        key = (channel, int(journal.dirn[j]))
+        if key not in pools:
+            continue
+        pool = pools[key]
+        last = stamp.toordinal()
+        near = pool[bisect_left(days[key], last - DAYS_BEFORE) : bisect_right(days[key], last)]
+        if len(near) < 2 or len(near) > MAX_CANDIDATES:
+            continue
+        lines = [b for _d, _r, b in near]
+        amounts = bank.cents[lines].tolist()
+        solutions, complete = subset_sums(
+            amounts, int(journal.cents[j]), min_size=2, max_size=MAX_PARTS, limit=2, max_nodes=MAX_NODES
+        )
+        if complete and len(solutions) == 1:
+            members = tuple(lines[k] for k in solutions[0])
+            found[j] = members
+            for b in members:
+                claims[b].append(j)
+    taken = 0
+    for j in sorted(found, key=lambda i: int(journal.rank[i])):
+        members = found[j]
+        # Two summaries' subsets sharing a receipt: neither is the only way to read the receipts.
+        if any(claims[b] != [j] for b in members) or not all(st.bank_free[b] for b in members):
+            continue
+        text = journal.texts[int(journal.text_code[j])]
+        why = (
+            f"{len(members)} 笔合计等于金额 sum of {len(members)} lines equals the amount",
+            f"当日渠道收款汇总 the entry totals one channel's receipts of the day it names: {text}",
+            "该渠道当日及之前几日收款中唯一一组合计相符 the only subset of that channel's receipts of those days with this sum",
+        )
+        st.take(list(members), [j], RULE_SUBSET, 0.9, why)
+        taken += 1
+    return taken
