@@ -1,0 +1,56 @@
+"""Stage 2c: the bank's charges of one amount on one day against the books' fee entries of that amount that day.
+
+A remittance charge (匯款手續費 210.00, TT CHARGES) names no party and no reference, and a busy payments desk pays
+several a week of the same few tariff amounts, so within the matching window a charge has many look-alikes and the
+amount-and-date stages leave it as a suggestion. The day decides it: when the bank lists k charges of an amount on a
+day and the books have exactly k fee entries of that amount that day, neither side with a party, the k entries book
+those k charges. For k = 1 the pair is the only one; for k > 1 the charges are interchangeable (the same tariff on
+the same account the same day: any pairing leaves every balance and every open item the same), and each side's
+order within the day, the order both export in, pairs them. When the counts differ (one charge not yet booked) the
+day says nothing about which, and the lines are left to the later stages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import numpy as np
+
+from ..fields import CATEGORY_CODES
+from ..state import State
+from ..types import RULE_AMOUNT_DATE
+
+_FEE = CATEGORY_CODES["fee"]
+# A bank's own charge, in the words banks print (traditional characters and English included).
+_CHARGE = re.compile(
+    r"手续费|手續費|服务费|服務費|汇费|匯費|工本费|工本費|\bCHARGES?\b|\bFEES?\b|\bCOMMISSION\b", re.IGNORECASE
+)
+
+
+def fee_day_stage(st: State) -> None:
+    bank, journal = st.bank, st.journal
+    b_idx = np.flatnonzero(st.bank_free & (bank.cp_code == 0))
+    j_idx = np.flatnonzero(st.journal_free & (journal.cp_code == 0) & (journal.cat == _FEE))
+    if b_idx.size == 0 or j_idx.size == 0:
+        return
+    b_codes = bank.text_code[b_idx]
+    charge = {code: bool(_CHARGE.search(bank.texts[code])) for code in np.unique(b_codes).tolist()}
+    b_idx = b_idx[np.fromiter((charge[c] for c in b_codes.tolist()), bool, b_idx.size)]
+    sides: dict[tuple[int, int, int], tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for side, idx, k in ((bank, b_idx, 0), (journal, j_idx, 1)):
+        for i, cents, dirn, day in zip(
+            idx.tolist(), side.cents[idx].tolist(), side.dirn[idx].tolist(), side.day[idx].tolist()
+        ):
+            sides[(cents, dirn, day)][k].append(i)
+    for banks, entries in sides.values():
+        if not banks or len(banks) != len(entries):
+            continue
+        banks.sort(key=lambda i: int(bank.rank[i]))
+        entries.sort(key=lambda i: int(journal.rank[i]))
+        for b, j in zip(banks, entries, strict=True):
+            why = (
+                "同额同日银行费用 the bank's charge and a fee entry of the same amount on the same day",
+                f"当日该金额银行费用与费用分录各 {len(banks)} 笔 {len(banks)} of each that day, interchangeable",
+            )
+            st.take([b], [j], RULE_AMOUNT_DATE, 0.9, why)

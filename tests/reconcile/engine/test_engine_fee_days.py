@@ -1,0 +1,42 @@
+"""The bank's charges of one amount on one day against the books' fee entries of that amount that day
+(``stages/fee_days.py``): as many on each side, they are booked; one more at the bank, the day cannot say which."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from reconcile.engine import Line, match
+
+DAY = dt.date(2026, 1, 6)
+
+
+def _charges(days: list[dt.date]) -> list[Line]:
+    return [Line(f"B{k}", d, Decimal("210.00"), "out", "", "", "匯款手續費") for k, d in enumerate(days)]
+
+
+def _fees(days: list[dt.date]) -> list[Line]:
+    return [
+        Line(f"J{k}", d, Decimal("210.00"), "out", f"JV2601-0006{k}", "", "银行手续费 电汇") for k, d in enumerate(days)
+    ]
+
+
+def _pairs(bank: list[Line], journal: list[Line]) -> set[tuple[tuple[str, ...], tuple[str, ...]]]:
+    return {(g.bank_ids, g.journal_ids) for g in match(bank, journal).groups}
+
+
+def test_the_days_charges_pair_with_the_days_fee_entries() -> None:
+    # The day before and after have a charge of the same tariff too: the window alone sees three look-alikes.
+    before, after = DAY - dt.timedelta(days=1), DAY + dt.timedelta(days=1)
+    bank = _charges([before, DAY, DAY, after])
+    journal = _fees([DAY, DAY])
+    assert _pairs(bank, journal) == {(("B1",), ("J0",)), (("B2",), ("J1",))}
+
+
+def test_one_charge_more_at_the_bank_leaves_the_day_undecided() -> None:
+    assert _pairs(_charges([DAY, DAY]), _fees([DAY])) == set()
+
+
+def test_a_charge_of_another_day_is_not_paired_by_the_day() -> None:
+    before, after = DAY - dt.timedelta(days=1), DAY + dt.timedelta(days=1)
+    assert _pairs(_charges([before, after]), _fees([DAY])) == set()
