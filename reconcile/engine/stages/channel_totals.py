@@ -78,55 +78,81 @@ def takings_summary(text: str) -> str:
     return _channel(text)
 
 
+Target = tuple[dt.date, int, int, tuple[str, int]]  # takings day, rank, entry, (channel, direction)
+Pool = list[tuple[int, int, int]]  # (calendar day ordinal, rank, bank line), sorted
+
+
 def channel_total_stage(st: State) -> None:
-    # A taken total frees its neighbours' searches of its receipts: repeat while totals are taken.
+    targets = _targets(st)
+    if not targets:
+        return
+    pools = _pools(st)
+    days = {key: [d for d, _r, _b in pool] for key, pool in pools.items()}
+    # A taken total frees its neighbours' searches of its receipts: search again, while totals are taken, the ones
+    # whose days lost a receipt.
+    pending = [t for t in targets if t[3] in pools]
     for _ in range(MAX_ROUNDS):
-        if not _one_round(st):
+        touched = _one_round(st, pending, pools, days)
+        if not touched:
             return
+        pending = [
+            t
+            for t in pending
+            if st.journal_free[t[2]]
+            and any((t[3], d) in touched for d in range(t[0].toordinal() - DAYS_BEFORE, t[0].toordinal() + 1))
+        ]
 
 
-def _one_round(st: State) -> int:
-    bank, journal = st.bank, st.journal
+def _targets(st: State) -> list[Target]:
+    journal = st.journal
     j_free = np.flatnonzero(st.journal_free & (journal.cp_code == 0))
-    if j_free.size == 0:
-        return 0
     codes = journal.text_code[j_free]
     summary_channel = {code: takings_summary(journal.texts[code]) for code in np.unique(codes).tolist()}
-    targets: list[tuple[dt.date, int, int, str]] = []
+    targets: list[Target] = []
     for j, code in zip(j_free.tolist(), codes.tolist()):
         channel = summary_channel[code]
         if not channel:
             continue
         stamp = takings_day(journal.texts[code], journal.lines[j].date)
         if stamp is not None:
-            targets.append((stamp, int(journal.rank[j]), j, channel))
-    if not targets:
-        return 0
-    # The free bank lines of each (channel, direction), by calendar day.
+            targets.append((stamp, int(journal.rank[j]), j, (channel, int(journal.dirn[j]))))
+    targets.sort()
+    return targets
+
+
+def _pools(st: State) -> dict[tuple[str, int], Pool]:
+    """The free bank lines of each (channel, direction) not from a company, by calendar day."""
+    bank = st.bank
     b_free = np.flatnonzero(st.bank_free)
     b_codes = bank.text_code[b_free]
-    text_channel = {code: _channel(bank.texts[code]) for code in np.unique(b_codes).tolist()}
-    pools: dict[tuple[str, int], list[tuple[int, int, int]]] = defaultdict(list)
+    distinct = np.unique(b_codes)
+    text_channel = {code: _channel(bank.texts[code]) for code in distinct.tolist()}
+    b_free = b_free[np.isin(b_codes, [c for c, ch in text_channel.items() if ch])]
     company = {code: bool(_COMPANY.search(name)) for code, name in enumerate(bank.cp_names)}
-    for b, code in zip(b_free.tolist(), b_codes.tolist()):
-        channel = text_channel[code]
-        if channel and not company.get(int(bank.cp_code[b]), False):
-            pools[(channel, int(bank.dirn[b]))].append((bank.lines[b].date.toordinal(), int(bank.rank[b]), b))
+    pools: dict[tuple[str, int], Pool] = defaultdict(list)
+    for b, code, cp, dirn in zip(
+        b_free.tolist(), bank.text_code[b_free].tolist(), bank.cp_code[b_free].tolist(), bank.dirn[b_free].tolist()
+    ):
+        if not company[cp]:
+            pools[(text_channel[code], dirn)].append((bank.lines[b].date.toordinal(), int(bank.rank[b]), b))
     for pool in pools.values():
         pool.sort()
-    days = {key: [d for d, _r, _b in pool] for key, pool in pools.items()}
+    return pools
+
+
+def _one_round(
+    st: State, targets: list[Target], pools: dict[tuple[str, int], Pool], days: dict[tuple[str, int], list[int]]
+) -> set[tuple[tuple[str, int], int]]:
+    """Takes the totals with exactly one subset; returns the (channel key, day) of every receipt taken."""
+    bank, journal = st.bank, st.journal
     found: dict[int, tuple[int, ...]] = {}
     claims: dict[int, list[int]] = defaultdict(list)
-    for stamp, _rank, j, channel in sorted(targets):
-        key = (channel, int(journal.dirn[j]))
-        if key not in pools:
-            continue
-        pool = pools[key]
+    for stamp, _rank, j, key in targets:
         last = stamp.toordinal()
-        near = pool[bisect_left(days[key], last - DAYS_BEFORE) : bisect_right(days[key], last)]
-        if len(near) < 2 or len(near) > MAX_CANDIDATES:
+        pool = pools[key][bisect_left(days[key], last - DAYS_BEFORE) : bisect_right(days[key], last)]
+        lines = [b for _d, _r, b in pool if st.bank_free[b]]
+        if len(lines) < 2 or len(lines) > MAX_CANDIDATES:
             continue
-        lines = [b for _d, _r, b in near]
         amounts = bank.cents[lines].tolist()
         solutions, complete = subset_sums(
             amounts, int(journal.cents[j]), min_size=2, max_size=MAX_PARTS, limit=2, max_nodes=MAX_NODES
@@ -136,7 +162,8 @@ def _one_round(st: State) -> int:
             found[j] = members
             for b in members:
                 claims[b].append(j)
-    taken = 0
+    touched: set[tuple[tuple[str, int], int]] = set()
+    key_of = {t[2]: t[3] for t in targets}
     for j in sorted(found, key=lambda i: int(journal.rank[i])):
         members = found[j]
         # Two summaries' subsets sharing a receipt: neither is the only way to read the receipts.
@@ -149,5 +176,5 @@ def _one_round(st: State) -> int:
             "该渠道当日及之前几日收款中唯一一组合计相符 the only subset of that channel's receipts of those days with this sum",
         )
         st.take(list(members), [j], RULE_SUBSET, 0.9, why)
-        taken += 1
-    return taken
+        touched.update((key_of[j], bank.lines[b].date.toordinal()) for b in members)
+    return touched
