@@ -22,6 +22,8 @@ from collections import defaultdict
 
 import numpy as np
 
+from ..channels import channel_of as _channel
+from ..channels import takings_day, takings_summary
 from ..state import State
 from ..subsets import subset_sums
 from ..types import RULE_SUBSET
@@ -31,51 +33,9 @@ MAX_CANDIDATES = 24
 MAX_PARTS = 10
 MAX_NODES = 200_000
 MAX_ROUNDS = 6
-# Instant channels: a receipt is credited the moment it is paid, so the bank line's date is the takings day.
-_CHANNELS = (
-    ("fps", re.compile(r"转数快|轉數快|\bFPS\b", re.IGNORECASE)),
-    ("payme", re.compile(r"\bPAYME\b", re.IGNORECASE)),
-    ("wechat", re.compile(r"微信|WECHAT\s*PAY", re.IGNORECASE)),
-    ("alipay", re.compile(r"支付宝|支付寶|ALIPAY", re.IGNORECASE)),
-)
-# The entry says it is a total: 汇总, 合计, 总额, 小计, "total", "summary", "takings".
-_TOTAL = re.compile(r"汇总|匯總|合计|合計|总额|總額|小计|小計|\bTOTAL\b|\bSUMMARY\b|\bTAKINGS\b", re.IGNORECASE)
 # A company's legal form: a shop's counter takings are its walk-in customers', people paying by phone; a company
 # paying by FPS pays an invoice, booked as its own receipt.
 _COMPANY = re.compile(r"公司|有限|LIMITED|LIMITADA|\bLTD\b|\bCO\b|COMPANY|\bCORP|\bINC\b|集团|集團", re.IGNORECASE)
-_STAMP = re.compile(r"(\d{1,2})月(\d{1,2})日|(?<![\d./-])(\d{1,2})/(\d{1,2})(?![\d./-])")
-
-
-def _channel(text: str) -> str:
-    for name, pattern in _CHANNELS:
-        if pattern.search(text):
-            return name
-    return ""
-
-
-def takings_day(text: str, booked: dt.date) -> dt.date | None:
-    """The day a takings summary names (01/02 read as month/day, the year nearest the booking), or None."""
-    found = _STAMP.search(text)
-    if found is None:
-        return None
-    month, day = (int(g) for g in (found.group(1, 2) if found.group(1) else found.group(3, 4)))
-    best: dt.date | None = None
-    for year in (booked.year - 1, booked.year, booked.year + 1):
-        try:
-            stamp = dt.date(year, month, day)
-        except ValueError:
-            return None
-        if best is None or abs((stamp - booked).days) < abs((best - booked).days):
-            best = stamp
-    # A summary booked for a day more than a week away is not a daily total of that day.
-    return best if best is not None and abs((best - booked).days) <= 7 else None
-
-
-def takings_summary(text: str) -> str:
-    """The channel a daily takings summary names, or "" when the text is not one."""
-    if not text or not _TOTAL.search(text):
-        return ""
-    return _channel(text)
 
 
 Target = tuple[dt.date, int, int, tuple[str, int]]  # takings day, rank, entry, (channel, direction)

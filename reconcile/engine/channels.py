@@ -1,0 +1,103 @@
+"""How a payment was made, read from the words of a line: an instant channel (FPS / 转数快, PayMe, WeChat Pay,
+Alipay), a wire (TT, 电汇), or a cheque; and a journal's daily takings total of one channel (门市转数快收款汇总 01/05).
+
+Two lines that name different ways of paying are different payments: a receipt the books record as a cheque (收货款
+支票) is paid in on a deposit slip, never credited as a customer's FPS transfer, and a payment made by cheque clears
+as a cheque, not as an FPS debit. A takings total of a day holds the instant receipts of that day (and the days just
+before it), never one credited after it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+
+from .fields import names_a_cheque
+from .normalize import Side
+
+# Instant channels: a receipt is credited the moment it is paid, so the bank line's date is the takings day.
+_CHANNELS = (
+    ("fps", re.compile(r"转数快|轉數快|\bFPS\b", re.IGNORECASE)),
+    ("payme", re.compile(r"\bPAYME\b", re.IGNORECASE)),
+    ("wechat", re.compile(r"微信|WECHAT\s*PAY", re.IGNORECASE)),
+    ("alipay", re.compile(r"支付宝|支付寶|ALIPAY", re.IGNORECASE)),
+)
+# A telegraphic transfer (wire).
+_WIRE = re.compile(r"\bTT\s*(?:IN|OUT)\b|电汇|電匯|TELEGRAPHIC|\bWIRE\b", re.IGNORECASE)
+# The entry says it is a total: 汇总, 合计, 总额, 小计, "total", "summary", "takings".
+_TOTAL = re.compile(r"汇总|匯總|合计|合計|总额|總額|小计|小計|\bTOTAL\b|\bSUMMARY\b|\bTAKINGS\b", re.IGNORECASE)
+_STAMP = re.compile(r"(\d{1,2})月(\d{1,2})日|(?<![\d./-])(\d{1,2})/(\d{1,2})(?![\d./-])")
+_CHEQUE, _TRANSFER, _INSTANT, _TAKINGS = 1, 2, 4, 8
+
+
+def channel_of(text: str) -> str:
+    """The instant channel a text names, or ""."""
+    for name, pattern in _CHANNELS:
+        if pattern.search(text):
+            return name
+    return ""
+
+
+def takings_day(text: str, booked: dt.date) -> dt.date | None:
+    """The day a takings summary names (01/02 read as month/day, the year nearest the booking), or None."""
+    found = _STAMP.search(text)
+    if found is None:
+        return None
+    month, day = (int(g) for g in (found.group(1, 2) if found.group(1) else found.group(3, 4)))
+    best: dt.date | None = None
+    for year in (booked.year - 1, booked.year, booked.year + 1):
+        try:
+            stamp = dt.date(year, month, day)
+        except ValueError:
+            return None
+        if best is None or abs((stamp - booked).days) < abs((best - booked).days):
+            best = stamp
+    # A summary booked for a day more than a week away is not a daily total of that day.
+    return best if best is not None and abs((best - booked).days) <= 7 else None
+
+
+def takings_summary(text: str) -> str:
+    """The channel a daily takings summary names, or "" when the text is not one."""
+    if not text or not _TOTAL.search(text):
+        return ""
+    return channel_of(text)
+
+
+def _flags_of(text: str) -> int:
+    """A cheque (and no transfer word), a transfer (FPS or a wire, and no cheque word), an instant channel, a takings
+    total of a day: the ways of paying a text names, as bits."""
+    cheque, instant = names_a_cheque(text), bool(channel_of(text))
+    transfer = instant or _WIRE.search(text) is not None
+    flags = (_CHEQUE if cheque and not transfer else 0) | (_TRANSFER if transfer and not cheque else 0)
+    flags |= _INSTANT if instant else 0
+    return flags | (_TAKINGS if takings_summary(text) and _STAMP.search(text) else 0)
+
+
+def _text_flags(side: Side, codes: np.ndarray) -> np.ndarray:
+    known: dict[int, int] = side.__dict__.setdefault("_channel_flags", {})
+    distinct, inverse = np.unique(codes, return_inverse=True)
+    texts = side.texts
+    flags = np.array(
+        [known[c] if c in known else known.setdefault(c, _flags_of(texts[c])) for c in distinct.tolist()],
+        dtype=np.int8,
+    )
+    return flags[inverse.reshape(-1)]
+
+
+def channel_conflict(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Per pair: the two lines name different ways of paying (a cheque against FPS or a wire, an instant channel's
+    takings against a wire or a cheque), or the journal's daily takings total is of a day before the bank line's."""
+    if b.size == 0:
+        return np.zeros(0, dtype=bool)
+    fb, fj = _text_flags(bank, bank.text_code[b]), _text_flags(journal, journal.text_code[j])
+    conflict = (((fb & _CHEQUE) > 0) & ((fj & _TRANSFER) > 0)) | (((fb & _TRANSFER) > 0) & ((fj & _CHEQUE) > 0))
+    # An instant channel's takings are not a wire's or a cheque's credit.
+    conflict |= ((fj & _TAKINGS) > 0) & ((fb & (_CHEQUE | _TRANSFER)) > 0) & ((fb & _INSTANT) == 0)
+    for k in np.flatnonzero((fj & _TAKINGS) > 0).tolist():
+        entry, line = journal.lines[int(j[k])], bank.lines[int(b[k])]
+        stamp = takings_day(entry.text, entry.date)
+        if stamp is not None and line.date > stamp:
+            conflict[k] = True
+    return conflict
