@@ -14,8 +14,9 @@ import re
 
 import numpy as np
 
-from .fields import names_a_cheque
+from .fields import names_a_cheque, reference_in_text
 from .normalize import Side
+from .state import State
 
 # Instant channels: a receipt is credited the moment it is paid, so the bank line's date is the takings day.
 _CHANNELS = (
@@ -101,3 +102,21 @@ def channel_conflict(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray) ->
         if stamp is not None and line.date > stamp:
             conflict[k] = True
     return conflict
+
+
+def late_cheques(st: State, b: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Per pair (already the only lines of their amount on both sides over ``reference_days``): the bank line is a
+    cheque presented on or after the day of the entry, naming no party, and the entry names no transfer and no cheque
+    number of its own (a different number would have said another cheque). A cheque clears days or weeks after it
+    was written, so the window says nothing against it; the amount alone over weeks does the telling."""
+    bank, journal = st.bank, st.journal
+    if b.size == 0:
+        return np.zeros(0, dtype=bool)
+    fb, fj = _text_flags(bank, bank.text_code[b]), _text_flags(journal, journal.text_code[j])
+    ok = ((fb & _CHEQUE) > 0) & ((fj & (_TRANSFER | _TAKINGS)) == 0)
+    ok &= (bank.cp_code[b] == 0) & (bank.day[b] >= journal.day[j])
+    for k in np.flatnonzero(ok).tolist():
+        entry = journal.lines[int(j[k])]
+        if reference_in_text(entry.text) or entry.reference.strip().isdigit():
+            ok[k] = False
+    return ok  # type: ignore[no-any-return]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..channels import late_cheques
 from ..score import (
     STRONG_NAME,
     WEAK_NAME,
@@ -155,6 +156,11 @@ def late_stage(st: State) -> None:
     bi, ji, dd = bi[dd > st.window], ji[dd > st.window], dd[dd > st.window]
     if bi.size == 0:
         return
+    cheque = late_cheques(st, bi, ji)
+    if cheque.any():
+        late = [(_LATE_CHEQUE.format(bound), date_reason(d, st.working)) for d in dd[cheque].tolist()]
+        st.take_pairs(bi[cheque], ji[cheque], RULE_OUTSIDE_WINDOW, [0.85] * int(cheque.sum()), late)
+        bi, ji, dd = bi[~cheque], ji[~cheque], dd[~cheque]
     cb, cj = bank.cp_code[bi], journal.cp_code[ji]
     named = (cb > 0) & (cj > 0)
     bi, ji, dd = bi[named], ji[named], dd[named]
@@ -178,4 +184,5 @@ def late_stage(st: State) -> None:
     st.take_pairs(bi, ji, RULE_OUTSIDE_WINDOW, [0.85] * bi.size, why)
 
 
+_LATE_CHEQUE = "支票晚于记账兑付, {0} 天内金额唯一 a cheque presented after the entry, the only line of this amount within {0} days"
 _LATE = "超出窗口但 {0} 天内金额唯一且同一对方 outside the window, the only line of this amount within {0} days, same counterparty"
