@@ -7,7 +7,8 @@ day and the books have exactly k fee entries of that amount that day, neither si
 those k charges. For k = 1 the pair is the only one; for k > 1 the charges are interchangeable (the same tariff on
 the same account the same day: any pairing leaves every balance and every open item the same), and each side's
 order within the day, the order both export in, pairs them. When the counts differ (one charge not yet booked) the
-day says nothing about which, and the lines are left to the later stages.
+day says nothing about which, and the lines are left to the later stages; so too when the books quote serial
+numbers (流水号) and the bank's charges carry references: each entry then names its own charge.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from ..state import State
 from ..types import RULE_AMOUNT_DATE
 
 _FEE = CATEGORY_CODES["fee"]
+# A serial number (流水号202501029299628605): an entry that quotes one books one particular charge, not any of the day's.
+_SERIAL = re.compile(r"\d{8,}")
 # A bank's own charge, in the words banks print (traditional characters and English included).
 _CHARGE = re.compile(
     r"手续费|手續費|服务费|服務費|汇费|匯費|工本费|工本費|\bCHARGES?\b|\bFEES?\b|\bCOMMISSION\b", re.IGNORECASE
@@ -44,7 +47,7 @@ def fee_day_stage(st: State) -> None:
         ):
             sides[(cents, dirn, day)][k].append(i)
     for banks, entries in sides.values():
-        if not banks or len(banks) != len(entries):
+        if not banks or len(banks) != len(entries) or _serials(st, banks, entries):
             continue
         banks.sort(key=lambda i: int(bank.rank[i]))
         entries.sort(key=lambda i: int(journal.rank[i]))
@@ -54,3 +57,12 @@ def fee_day_stage(st: State) -> None:
                 f"当日该金额银行费用与费用分录各 {len(banks)} 笔 {len(banks)} of each that day, interchangeable",
             )
             st.take([b], [j], RULE_AMOUNT_DATE, 0.9, why)
+
+
+def _serials(st: State, banks: list[int], entries: list[int]) -> bool:
+    """Whether the books quote serial numbers and the bank's charges carry references: then the entries say which
+    charge each is (the reference stage reads them), and charges that differ by their serials are no longer
+    interchangeable."""
+    journal = st.journal
+    quoted = any(_SERIAL.search(journal.texts[int(journal.text_code[j])] + " " + journal.nref[j]) for j in entries)
+    return quoted and any(st.bank.nref[b] for b in banks)

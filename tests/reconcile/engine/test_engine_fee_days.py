@@ -40,3 +40,13 @@ def test_one_charge_more_at_the_bank_leaves_the_day_undecided() -> None:
 def test_a_charge_of_another_day_is_not_paired_by_the_day() -> None:
     before, after = DAY - dt.timedelta(days=1), DAY + dt.timedelta(days=1)
     assert _pairs(_charges([before, after]), _fees([DAY])) == set()
+
+
+def test_charges_the_books_quote_by_serial_are_not_interchangeable() -> None:
+    # The books quote the bank's serial (流水号) of each charge: the day's count says nothing about which is which.
+    bank = [Line(f"B{k}", DAY, Decimal("25.00"), "out", f"20260106879210264{k}", "", "手续费") for k in range(2)]
+    journal = [
+        Line(f"J{k}", DAY, Decimal("25.00"), "out", f"记-017{k}", "", f"银行手续费 流水号2026010692996286{k}")
+        for k in range(2)
+    ]
+    assert _pairs(bank, journal) == set()
