@@ -21,8 +21,24 @@ def _fees(days: list[dt.date]) -> list[Line]:
     ]
 
 
-def _pairs(bank: list[Line], journal: list[Line]) -> set[tuple[tuple[str, ...], tuple[str, ...]]]:
-    return {(g.bank_ids, g.journal_ids) for g in match(bank, journal).groups}
+def _history(lag: int = 0) -> tuple[list[Line], list[Line]]:
+    """Thirty earlier charges of other amounts, each entered ``lag`` days after the bank took it: how these books
+    date the bank's charges."""
+    start = DAY - dt.timedelta(days=120)
+    bank, journal = [], []
+    for k in range(30):
+        day, amount = start + dt.timedelta(days=3 * k), Decimal(f"{300 + k}.00")
+        bank.append(Line(f"H{k:02d}", day, amount, "out", "", "", "匯款手續費"))
+        journal.append(
+            Line(f"G{k:02d}", day + dt.timedelta(days=lag), amount, "out", f"JV-H{k}", "", "银行手续费 电汇")
+        )
+    return bank, journal
+
+
+def _pairs(bank: list[Line], journal: list[Line], lag: int = 0) -> set[tuple[tuple[str, ...], tuple[str, ...]]]:
+    hb, hj = _history(lag)
+    groups = match([*hb, *bank], [*hj, *journal]).groups
+    return {(g.bank_ids, g.journal_ids) for g in groups if not g.bank_ids[0].startswith("H")}
 
 
 def test_the_days_charges_pair_with_the_days_fee_entries() -> None:
@@ -50,3 +66,8 @@ def test_charges_the_books_quote_by_serial_are_not_interchangeable() -> None:
         for k in range(2)
     ]
     assert _pairs(bank, journal) == set()
+
+
+def test_books_that_enter_charges_days_late_are_not_paired_by_the_day() -> None:
+    before, after = DAY - dt.timedelta(days=1), DAY + dt.timedelta(days=1)
+    assert _pairs(_charges([before, DAY, DAY, after]), _fees([DAY, DAY]), lag=5) == set()
