@@ -17,6 +17,7 @@ import numpy as np
 from .fields import names_a_cheque, reference_in_text
 from .normalize import Side
 from .state import State
+from .types import Line
 
 # Instant channels: a receipt is credited the moment it is paid, so the bank line's date is the takings day.
 _CHANNELS = (
@@ -66,6 +67,12 @@ def takings_summary(text: str) -> str:
     return channel_of(text)
 
 
+def _cheque_number(line: Line) -> str:
+    """The cheque number a line names (in its text, else a reference of digits alone), without leading zeros."""
+    number = reference_in_text(line.text) or (line.reference.strip() if line.reference.strip().isdigit() else "")
+    return number.lstrip("0") if number.isdigit() else number.upper()
+
+
 def _flags_of(text: str) -> int:
     """A cheque (and no transfer word), a transfer (FPS or a wire, and no cheque word), an instant channel, a takings
     total of a day: the ways of paying a text names, as bits."""
@@ -89,13 +96,19 @@ def _text_flags(side: Side, codes: np.ndarray) -> np.ndarray:
 
 def channel_conflict(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Per pair: the two lines name different ways of paying (a cheque against FPS or a wire, an instant channel's
-    takings against a wire or a cheque), or the journal's daily takings total is of a day before the bank line's."""
+    takings against a wire or a cheque, two cheques of different numbers), or the journal's daily takings total is of
+    a day before the bank line's."""
     if b.size == 0:
         return np.zeros(0, dtype=bool)
     fb, fj = _text_flags(bank, bank.text_code[b]), _text_flags(journal, journal.text_code[j])
     conflict = (((fb & _CHEQUE) > 0) & ((fj & _TRANSFER) > 0)) | (((fb & _TRANSFER) > 0) & ((fj & _CHEQUE) > 0))
     # An instant channel's takings are not a wire's or a cheque's credit.
     conflict |= ((fj & _TAKINGS) > 0) & ((fb & (_CHEQUE | _TRANSFER)) > 0) & ((fb & _INSTANT) == 0)
+    # Two cheques with different numbers are two cheques.
+    for k in np.flatnonzero(((fb & _CHEQUE) > 0) & ((fj & _CHEQUE) > 0) & ~conflict).tolist():
+        theirs, ours = _cheque_number(bank.lines[int(b[k])]), _cheque_number(journal.lines[int(j[k])])
+        if theirs and ours and theirs != ours:
+            conflict[k] = True
     for k in np.flatnonzero((fj & _TAKINGS) > 0).tolist():
         entry, line = journal.lines[int(j[k])], bank.lines[int(b[k])]
         stamp = takings_day(entry.text, entry.date)

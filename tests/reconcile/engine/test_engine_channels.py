@@ -51,3 +51,12 @@ def test_a_days_fps_takings_total_is_not_a_wire() -> None:
         ).groups
         == []
     )
+
+
+def test_two_cheques_of_different_numbers_are_two_cheques() -> None:
+    bank = [Line("B1", DAY, Decimal("600.00"), "out", "003013", "", "支票 003013 CLEARING")]
+    journal = [Line("J1", DAY, Decimal("600.00"), "out", "JV2609-11694", "", "付运费 CHQ 003070 INV-2026-10644")]
+    assert match(bank, journal).groups == []
+    journal = [Line("J1", DAY, Decimal("600.00"), "out", "JV2609-11694", "", "付运费 CHQ 003013 INV-2026-10644")]
+    (group,) = match(bank, journal).groups
+    assert group.journal_ids == ("J1",)
