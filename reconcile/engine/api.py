@@ -17,6 +17,7 @@ from .stages.batches import batch_stage
 from .stages.cheques import cheque_text_stage
 from .stages.documents import document_stage
 from .stages.exact import reference_stage
+from .stages.fee_days import fee_day_stage
 from .stages.leftovers import leftover_stage
 from .stages.reversals import reversal_stage
 from .stages.stated_runs import stated_run_stage
@@ -135,6 +136,7 @@ def _match(
         cheque_text_stage(st)
         clock.lap("1_reference")
         amb_b, amb_j = window_stage(st)
+        fee_day_stage(st)  # the day's charges of one amount, as many at the bank as in the books
         clock.lap("2_window")
         document_stage(st)
         amb_b, amb_j = amb_b[st.bank_free[amb_b]], amb_j[st.journal_free[amb_j]]

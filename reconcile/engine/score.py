@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .channels import channel_conflict
 from .cheque_dates import cheque_before_issue
 from .fields import CATEGORY_CODES, CATEGORY_NAMES
 from .invoices import invoices_contradict
@@ -262,6 +263,11 @@ def summary_conflict(
                 journal.trade_party_of(journal.cp_code[j[at]]),
             )
             conflict[at[trade]] = False
+    # A cheque against FPS or a wire, or a day's takings total against a receipt credited after that day, unless
+    # both lines name the same party (the books' 支票 may be how the customer said it would pay).
+    at = np.flatnonzero(~conflict & ~strong)
+    if at.size:
+        conflict[at[channel_conflict(bank, journal, b[at], j[at])]] = True
     government = government_codes(bank)
     if government.size:
         # The treasury, a tax office or a social-insurance fund collects taxes and contributions: its debit pairs

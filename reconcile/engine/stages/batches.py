@@ -33,6 +33,8 @@ from ..types import RULE_BATCH
 from ..vouchers import voucher_ids, voucher_of
 from .arrays import composite
 from .batch_view import View, suggest, take, view
+from .channel_totals import channel_total_stage
+from .cheque_deposits import cheque_deposit_stage
 from .daily_series import daily_series_stage
 from .documents import document_batch_stage
 from .payment_runs import payment_run_stage
@@ -62,6 +64,8 @@ def batch_stage(st: State) -> None:
     document_batch_stage(st)
     sequence_stage(st)  # a run of consecutive document numbers, before subsets that may cut across it
     daily_series_stage(st)  # a platform's withdrawal of the days one series booked
+    channel_total_stage(st)  # a shop's daily takings of one channel, booked as one total
+    cheque_deposit_stage(st)  # a paying-in slip of the cheques received in the days before
     slots = prefix_slots(st.bank, st.journal)  # shared by both orientations
     for one_is_bank in (True, False):
         subset_batches(st, view(st, one_is_bank), BATCH_CATEGORIES, slots)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..channels import late_cheques
 from ..cheque_dates import paid_cheque_texts
 from ..score import (
     STRONG_NAME,
@@ -189,9 +190,12 @@ _LATE = "超出窗口但 {0} 天内金额唯一且同一对方 outside the windo
 def _cheques_paid_late(st: State, bi: np.ndarray, ji: np.ndarray) -> np.ndarray:
     """Per late pair: the bank line is a cheque it paid (``cheque_dates``), the entry was written before, and nothing
     contradicts them (names, summaries, cited invoices). A cheque is presented days or weeks after it is written, so
-    its lag is no sign of another payment when the amount is the only one on both sides."""
+    its lag is no sign of another payment when the amount is the only one on both sides. A cheque is told by a US
+    bank's paid-cheque wording (``cheque_dates``) or by a clearing line naming no party (支票 003013 CLEARING,
+    ``channels.late_cheques``, whose entry must name no transfer and no cheque number of its own)."""
     bank, journal = st.bank, st.journal
     cheque = np.isin(bank.text_code[bi], paid_cheque_texts(bank)) & (bank.day[bi] > journal.day[ji])
+    cheque |= late_cheques(st, bi, ji)
     if not cheque.any():
         return cheque  # type: ignore[no-any-return]
     at = np.flatnonzero(cheque)
