@@ -145,13 +145,12 @@ def several_against_one_invoice(bank: Side, journal: Side, b: np.ndarray, j: np.
     out = np.zeros(b.size, dtype=bool)
     if b.size == 0:
         return out
-    bt, jt = bank.texts, journal.texts
-    codes, inverse = np.unique(bank.text_code[b], return_inverse=True)
-    flags = np.array([SEVERAL_INVOICES.search(bt[c]) is not None for c in codes.tolist()], dtype=bool)
-    several = flags[inverse.reshape(-1)]
-    for k in np.flatnonzero(several).tolist():
-        text = jt[int(journal.text_code[j[k]])]
-        out[k] = ONE_INVOICE.search(text) is not None and SEVERAL_INVOICES.search(text) is None
+    several = _text_hits(bank, bank.text_code[b], "_several_invoices", SEVERAL_INVOICES)
+    at = np.flatnonzero(several)
+    if at.size:
+        codes = journal.text_code[j[at]]
+        one = _text_hits(journal, codes, "_one_invoice", ONE_INVOICE)
+        out[at] = one & ~_text_hits(journal, codes, "_several_invoices", SEVERAL_INVOICES)
     return out
 
 
@@ -166,12 +165,27 @@ def instalment_against_other(bank: Side, journal: Side, b: np.ndarray, j: np.nda
     out = np.zeros(b.size, dtype=bool)
     if b.size == 0:
         return out
-    codes, inverse = np.unique(bank.text_code[b], return_inverse=True)
-    bt, jt = bank.texts, journal.texts
-    flags = np.array([INSTALMENT.search(bt[c]) is not None for c in codes.tolist()], dtype=bool)
-    for k in np.flatnonzero(flags[inverse.reshape(-1)]).tolist():
-        out[k] = CONTRACT_ENTRY.search(jt[int(journal.text_code[j[k]])]) is None
+    at = np.flatnonzero(_text_hits(bank, bank.text_code[b], "_instalment", INSTALMENT))
+    if at.size:
+        out[at] = ~_text_hits(journal, journal.text_code[j[at]], "_contract_entry", CONTRACT_ENTRY)
     return out
+
+
+def _text_hits(side: Side, codes: np.ndarray, memo: str, pattern: re.Pattern[str]) -> np.ndarray:
+    """Per summary code of ``codes``: whether ``pattern`` finds something in it. Each summary is read once per side and
+    pattern (``memo`` on the side), however often the stages ask about the pairs it is in."""
+    known: dict[int, bool] = side.__dict__.setdefault(memo, {})
+    distinct, inverse = np.unique(codes, return_inverse=True)
+    texts = side.texts
+    flags = np.fromiter(
+        (
+            known[c] if c in known else known.setdefault(c, pattern.search(texts[c]) is not None)
+            for c in distinct.tolist()
+        ),
+        bool,
+        distinct.size,
+    )
+    return flags[inverse.reshape(-1)]
 
 
 def withdrawal_entry_texts(side: Side) -> np.ndarray:
