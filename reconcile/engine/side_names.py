@@ -145,12 +145,12 @@ def several_against_one_invoice(bank: Side, journal: Side, b: np.ndarray, j: np.
     out = np.zeros(b.size, dtype=bool)
     if b.size == 0:
         return out
-    several = _text_hits(bank, bank.text_code[b], "_several_invoices", SEVERAL_INVOICES)
+    several = _text_hits(bank, bank.text_code[b], "_several_invoices", SEVERAL_INVOICES, ("票",))
     at = np.flatnonzero(several)
     if at.size:
         codes = journal.text_code[j[at]]
-        one = _text_hits(journal, codes, "_one_invoice", ONE_INVOICE)
-        out[at] = one & ~_text_hits(journal, codes, "_several_invoices", SEVERAL_INVOICES)
+        one = _text_hits(journal, codes, "_one_invoice", ONE_INVOICE, ("发票",))
+        out[at] = one & ~_text_hits(journal, codes, "_several_invoices", SEVERAL_INVOICES, ("票",))
     return out
 
 
@@ -158,6 +158,7 @@ def several_against_one_invoice(bank: Side, journal: Side, b: np.ndarray, j: np.
 # books neither a contract nor an instalment (an invoice, "付材料款"): the instalment's entry is the contract's.
 INSTALMENT = re.compile(r"第\s*[0-9一二三四五六七八九十]+\s*期|分期|INSTAL+MENT", re.IGNORECASE)
 CONTRACT_ENTRY = re.compile(r"合同|协议|期|INSTAL+MENT|CONTRACT|AGREEMENT", re.IGNORECASE)
+_CONTRACT_LITERALS = ("合同", "协议", "期", "INSTAL", "CONTRACT", "AGREEMENT")
 
 
 def instalment_against_other(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -165,27 +166,27 @@ def instalment_against_other(bank: Side, journal: Side, b: np.ndarray, j: np.nda
     out = np.zeros(b.size, dtype=bool)
     if b.size == 0:
         return out
-    at = np.flatnonzero(_text_hits(bank, bank.text_code[b], "_instalment", INSTALMENT))
+    at = np.flatnonzero(_text_hits(bank, bank.text_code[b], "_instalment", INSTALMENT, ("期", "INSTAL")))
     if at.size:
-        out[at] = ~_text_hits(journal, journal.text_code[j[at]], "_contract_entry", CONTRACT_ENTRY)
+        out[at] = ~_text_hits(journal, journal.text_code[j[at]], "_contract_entry", CONTRACT_ENTRY, _CONTRACT_LITERALS)
     return out
 
 
-def _text_hits(side: Side, codes: np.ndarray, memo: str, pattern: re.Pattern[str]) -> np.ndarray:
-    """Per summary code of ``codes``: whether ``pattern`` finds something in it. Each summary is read once per side and
-    pattern (``memo`` on the side), however often the stages ask about the pairs it is in."""
-    known: dict[int, bool] = side.__dict__.setdefault(memo, {})
-    distinct, inverse = np.unique(codes, return_inverse=True)
-    texts = side.texts
-    flags = np.fromiter(
-        (
-            known[c] if c in known else known.setdefault(c, pattern.search(texts[c]) is not None)
-            for c in distinct.tolist()
-        ),
-        bool,
-        distinct.size,
-    )
-    return flags[inverse.reshape(-1)]
+def _text_hits(
+    side: Side, codes: np.ndarray, memo: str, pattern: re.Pattern[str], literals: tuple[str, ...]
+) -> np.ndarray:
+    """Per summary code of ``codes``: whether ``pattern`` finds something in it (every match holds one of
+    ``literals``). All of a side's summaries are read once per pattern (``_matching``: substring tests over the
+    summaries joined, the pattern only on those holding a literal) and kept on the side as a mask, however often the
+    stages ask about the pairs a summary is in."""
+    mask = side.__dict__.get(memo)
+    if mask is None or mask.size < len(side.texts):
+        mask = np.zeros(len(side.texts), dtype=bool)
+        hits = _matching(side.texts, literals, pattern)
+        if hits:
+            mask[np.array(hits, dtype=np.int64)] = True
+        side.__dict__[memo] = mask
+    return mask[codes]  # type: ignore[no-any-return]
 
 
 def withdrawal_entry_texts(side: Side) -> np.ndarray:
