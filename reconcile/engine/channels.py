@@ -16,6 +16,7 @@ import numpy as np
 
 from .fields import names_a_cheque, reference_in_text
 from .normalize import Side
+from .side_names import _matching as texts_matching
 from .state import State
 from .types import Line
 
@@ -40,10 +41,6 @@ _ANY = (
 
 
 _ANY_WORD = re.compile("|".join(map(re.escape, _ANY)))  # case-sensitive, on the upper-cased text: the fast way
-
-
-def _names_a_way(text: str) -> bool:
-    return _ANY_WORD.search(text.upper()) is not None
 
 
 _CHEQUE, _TRANSFER, _INSTANT, _TAKINGS = 1, 2, 4, 8
@@ -104,15 +101,19 @@ def _text_flags(side: Side, codes: np.ndarray) -> np.ndarray:
     texts = side.texts
     flags: np.ndarray | None = side.__dict__.get("_channel_flags")
     if flags is None or flags.size < len(texts):
-        grown = np.full(len(texts), -1, dtype=np.int8)
+        # The texts that name no way of paying at all (most of them) found at once, by substring tests over all the
+        # texts joined; only the others are read one by one below, when a pair asks.
+        start = 0 if flags is None else flags.size
+        grown = np.zeros(len(texts), dtype=np.int8)
         if flags is not None:
-            grown[: flags.size] = flags
+            grown[:start] = flags
+        naming = texts_matching(texts[start:], _ANY, _ANY_WORD)
+        if naming:
+            grown[np.array(naming, dtype=np.int64) + start] = -1
         flags = side.__dict__["_channel_flags"] = grown
     unread = np.unique(codes[flags[codes] < 0])
     for c in unread.tolist():
-        text = texts[c]
-        # One search for the words of every way of paying: most texts name none, and need no more.
-        flags[c] = _flags_of(text) if _names_a_way(text) else 0
+        flags[c] = _flags_of(texts[c])
     return flags[codes]  # type: ignore[no-any-return]
 
 
