@@ -54,14 +54,16 @@ def match(
     Stages, each only on the lines the previous ones left free:
     0 a journal entry and the red-ink reversal (冲销) that cancels it leave the pool, unmatched,
     1 reference (1b: a cheque number the books write only in the summary, ``stages/cheques.py``), 2 unique
-    amount+direction in window, 2b a document number
+    amount+direction in window, 2c a day's interchangeable bank charges against as many fee entries of the day
+    (``stages/fee_days.py``), 2b a document number
     both texts carry, 3 scored global assignment of same-amount clusters,
     3b a pair booked outside the window but alone with its amount within
     ``reference_days`` and naming the same party,
     4 batches (1:N / N:1: a whole day of one summary, party or reference, a party's whole day against a nameless
     or other-script bank line, a line listing several document numbers, a run of consecutively numbered entries
     ``stages/sequences.py``, a platform's payout of a day-stamped series ``stages/daily_series.py``, subset sums;
-    payment runs: a bank line with a batch marker and the only subset of journal entries near it that adds up),
+    payment runs: a bank line with a batch marker and the only subset of journal entries near it that adds up; a
+    channel's daily takings total ``stages/channel_totals.py``; a cheque deposit ``stages/cheque_deposits.py``),
     4b what the batches left of the same-amount clusters: a pair unique once
     the other lines of its amount were matched (stage 2 again), stage 3 again,
     a pair only one line of each side names (``named_stage``),
