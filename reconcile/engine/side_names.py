@@ -110,11 +110,7 @@ def shows_a_tax(side: Side, lines: np.ndarray) -> np.ndarray:
 
 def deposit_entry_texts(side: Side) -> np.ndarray:
     """The summary codes of entries for money paid in at the counter (``DEPOSIT_ENTRY``), sorted."""
-    cached = side.__dict__.get("_deposit_texts")
-    if cached is None:
-        hits = _matching(side.texts, DEPOSIT_LITERALS, DEPOSIT_ENTRY)
-        cached = side.__dict__["_deposit_texts"] = np.array(hits, dtype=np.int64)
-    return cached
+    return _entry_texts(side, "_deposit_texts", DEPOSIT_LITERALS, DEPOSIT_ENTRY)
 
 
 def is_a_deposit(side: Side, lines: np.ndarray) -> np.ndarray:
@@ -191,10 +187,14 @@ def _text_hits(
 
 def withdrawal_entry_texts(side: Side) -> np.ndarray:
     """The summary codes of entries for cash drawn at the counter (``WITHDRAWAL_ENTRY``), sorted."""
-    cached = side.__dict__.get("_withdrawal_texts")
+    return _entry_texts(side, "_withdrawal_texts", WITHDRAWAL_LITERALS, WITHDRAWAL_ENTRY)
+
+
+def _entry_texts(side: Side, memo: str, literals: tuple[str, ...], pattern: re.Pattern[str]) -> np.ndarray:
+    """The summary codes ``pattern`` finds something in (``_matching``), sorted; read once per side (``memo``)."""
+    cached = side.__dict__.get(memo)
     if cached is None:
-        hits = _matching(side.texts, WITHDRAWAL_LITERALS, WITHDRAWAL_ENTRY)
-        cached = side.__dict__["_withdrawal_texts"] = np.array(hits, dtype=np.int64)
+        cached = side.__dict__[memo] = np.array(_matching(side.texts, literals, pattern), dtype=np.int64)
     return cached
 
 
