@@ -225,7 +225,7 @@ def parse_table(
                     continue
                 footer_rows.append(idx)
                 continue
-            if is_bare(row, money, c_cur):  # a total row without its word, or a line without a date (bare_totals.py)
+            if is_bare(row, money, c_cur, c_bal):  # a total row without its word, or an undated line (bare_totals.py)
                 bare.append((row, rnum))
                 continue
             errors.add(

@@ -503,3 +503,19 @@ def test_a_balance_side_named_jiedai_does_not_outrank_the_lines_own_direction_co
     [pf] = parse_file(xlsx_bytes(rows), "journal.xlsx", kind="journal")
     assert pf.ok, [e.message for e in pf.errors]
     assert [(ln.direction, ln.amount) for ln in pf.lines] == [("in", Decimal("500.00")), ("out", Decimal("300.00"))]
+
+
+def test_an_undated_row_with_its_own_running_balance_is_a_line_without_a_date() -> None:
+    """A row of an amount and a balance only, equal to the line above: a line whose date is missing (a list's total
+    carries no running balance). It was dropped as a total, and the next row refused for a balance that 'does not
+    follow'."""
+    from tests.reconcile.parsers.cnparse_kit import xlsx_bytes
+
+    rows = [
+        ["交易日期", "摘要", "收入", "支出", "余额"],
+        ["2026-01-05", "转账", "500.00", "", "1,500.00"],
+        ["", "", "500.00", "", "2,000.00"],
+        ["2026-01-06", "转账", "", "200.00", "1,800.00"],
+    ]
+    [pf] = parse_file(xlsx_bytes(rows), "statement.xlsx", kind="bank")
+    assert [(e.row, e.column, e.code) for e in pf.errors] == [(3, "交易日期", "missing_value")]
