@@ -519,3 +519,22 @@ def test_an_undated_row_with_its_own_running_balance_is_a_line_without_a_date() 
     ]
     [pf] = parse_file(xlsx_bytes(rows), "statement.xlsx", kind="bank")
     assert [(e.row, e.column, e.code) for e in pf.errors] == [(3, "交易日期", "missing_value")]
+
+
+def test_a_statement_of_several_accounts_by_its_account_column_is_still_read_per_account() -> None:
+    """A bank's export of several accounts with an account column, each section opening with its balance: one
+    statement per account, as before the second-opening-balance check (which refused the file)."""
+    from tests.reconcile.parsers.cnparse_kit import xlsx_bytes
+
+    rows = [
+        ["账号", "交易日期", "摘要", "收入", "支出", "余额"],
+        ["6222001", "2026-01-01", "期初余额", "", "", "1,000.00"],
+        ["6222001", "2026-01-05", "转账", "500.00", "", "1,500.00"],
+        ["6222002", "2026-01-01", "期初余额", "", "", "9,000.00"],
+        ["6222002", "2026-01-06", "转账", "", "200.00", "8,800.00"],
+    ]
+    pfs = parse_file(xlsx_bytes(rows), "statement.xlsx", kind="bank")
+    assert [(pf.account_number, pf.ok, [ln.row for ln in pf.lines]) for pf in pfs] == [
+        ("6222001", True, [3]),
+        ("6222002", True, [5]),
+    ]
