@@ -32,8 +32,19 @@ def _language(argv: Sequence[str]) -> str | None:
     return None
 
 
+# Commands that apply or write migrations: their failure leaves migrations unapplied, and "run migrate" would hide
+# the error that stops them (a table in the way, a data migration's constraint).
+_MIGRATING = {"migrate", "makemigrations", "squashmigrations"}
+
+
+def _command(argv: Sequence[str]) -> str:
+    return next((arg for arg in argv[1:] if not arg.startswith("-")), "")
+
+
 def schema_behind_message(exc: DatabaseError, argv: Sequence[str]) -> str | None:
     """The message for ``exc`` when the database's schema is behind the code; None when it is not (or unknown)."""
+    if _command(argv) in _MIGRATING:
+        return None
     try:
         missing = _unapplied()
     except Exception:  # noqa: BLE001 - the database cannot even say: not ours to explain, the original error stands

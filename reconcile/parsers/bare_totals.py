@@ -14,8 +14,11 @@ from .types import ParsedLine
 Value = Callable[[list[Cell], int], Decimal | None]
 
 
-def is_bare(row: list[Cell], money: Iterable[int], currency: int | None) -> bool:
-    """Only money (and a currency) is written on the row."""
+def is_bare(row: list[Cell], money: Iterable[int], currency: int | None, balance: int | None) -> bool:
+    """Only money (and a currency) is written on the row, and no running balance: a list's total carries none, a line
+    whose date is missing does (it stays refused on its row, not dropped as a total)."""
+    if balance is not None and balance < len(row) and cell_text(row[balance]).strip():
+        return False
     keep = {*money, *((currency,) if currency is not None else ())}
     return all(i in keep or not cell_text(c).strip() for i, c in enumerate(row))
 

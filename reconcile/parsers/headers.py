@@ -44,15 +44,21 @@ _AMOUNT_WORDS = re.compile(r"金额|发生额|额$|amount", re.IGNORECASE)
 def _build(kind: Kind) -> dict[str, tuple[str, int]]:
     table: dict[str, tuple[str, int]] = {}
     for group in (_BANK,) if kind == "bank" else (_JOURNAL, _LEDGER):
-        _add(table, group)
-    _add(table, _COMMON)
+        _add(table, group, _AFTER_OWN if group is _LEDGER else {})
+    _add(table, _COMMON, {})
     return table
 
 
-def _add(table: dict[str, tuple[str, int]], group: dict[str, list[str]]) -> None:
+# These ERP names rank after every name of the books' own lists for their field: read only when no better-known column
+# is there. A 用友 journal's 本币金额 beside its 金额 is the yuan value of a foreign account's amount, and a 借贷方向
+# beside 余额 the balance's side, not the line's when a 收支 column says that (both were read instead).
+_AFTER_OWN = {"amount": 1000, "flag": 1000}
+
+
+def _add(table: dict[str, tuple[str, int]], group: dict[str, list[str]], rank: dict[str, int]) -> None:
     for fname, words in group.items():
         for prio, word in enumerate(words):
-            table.setdefault(header_key(word), (fname, prio))
+            table.setdefault(header_key(word), (fname, rank.get(fname, 0) + prio))
 
 
 _TABLES: dict[str, dict[str, tuple[str, int]]] = {"bank": _build("bank"), "journal": _build("journal")}

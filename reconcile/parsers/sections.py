@@ -23,6 +23,15 @@ def is_entry(row: list[Cell], serial: int | None) -> bool:
     return bool(_DIGIT.search(text)) and not _COUNT.search(text)  # `共5张`, `3笔`: a total row's count of vouchers
 
 
+def another_account(row: list[Cell], account: int | None, lines: list[ParsedLine]) -> bool:
+    """The row names an account (a per-row 账号 column) other than the last line's: another account's section of a
+    statement that carries its account on every row, split per account later (``finish``), not a report to refuse."""
+    if account is None or account >= len(row) or not lines:
+        return False
+    named = cell_text(row[account]).strip()
+    return bool(named) and named != (lines[-1].account_number or "")
+
+
 def standing(lines: list[ParsedLine], opening: Decimal) -> Decimal:
     """Where the balance stands after ``lines``: the last balance a line shows, moved by the lines after it."""
     balance, start = opening, 0

@@ -19,7 +19,7 @@ from .journal import flag_direction, side_direction, ymd_date
 from .messages import msg
 from .metadata import OPENING, PERIOD_TOTAL, english_marker_of, marker_of, read_title_rows
 from .readers import Sheet
-from .sections import fill_merged_days, is_entry, standing
+from .sections import another_account, fill_merged_days, is_entry, standing
 from .table_amounts import balance_in, flag_signed, minus_written, no_money, read_totals, signed_amount
 from .table_amounts import cell_at as _cell
 from .tabular_finish import apply_meta, finish, title_account
@@ -181,7 +181,7 @@ def parse_table(
             mkind, mtext = marker
             if mkind == OPENING and c_bal is not None:
                 value = balance_in(row, c_bal, c_side, rnum, name, errors, comma)
-                if lines and opening is not None:  # brought forward again: the same account, or another one's section
+                if lines and opening is not None and not another_account(row, c_acct, lines):  # brought forward again
                     if value is not None and value != standing(lines, opening):
                         errors.add(rnum, name(c_bal), mtext, Code.BAD_RECORD, msg("table.second_account_section"))
                         break
@@ -225,7 +225,7 @@ def parse_table(
                     continue
                 footer_rows.append(idx)
                 continue
-            if is_bare(row, money, c_cur):  # a total row without its word, or a line without a date (bare_totals.py)
+            if is_bare(row, money, c_cur, c_bal):  # a total row without its word, or an undated line (bare_totals.py)
                 bare.append((row, rnum))
                 continue
             errors.add(

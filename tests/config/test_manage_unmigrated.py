@@ -65,3 +65,16 @@ def test_a_command_before_migrate_says_to_migrate(
     assert expected in done.stderr
     assert "Traceback" not in done.stdout + done.stderr
     assert done.stderr.count("\n") == 1
+
+
+def test_migrate_failing_shows_its_own_error_not_run_migrate(tmp_path: Path) -> None:
+    """`migrate` itself failing (a table in its way) leaves migrations unapplied: telling the operator to run migrate
+    hid the error that stops it."""
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "empty.sqlite3") as db:
+        db.execute("CREATE TABLE django_content_type (x INTEGER)")
+    done = _manage(tmp_path, "migrate", "--noinput")
+    assert done.returncode != 0
+    assert "already exists" in done.stderr
+    assert "manage.py migrate` first" not in done.stderr

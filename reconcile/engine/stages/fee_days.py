@@ -67,7 +67,8 @@ def fee_day_stage(st: State) -> None:
 def _file_order(line_id: str) -> tuple[tuple[int, int | str], ...]:
     """An id in the order its numbers count (b9 before b10: the ids a caller numbers by row or key, as the portal's
     b<pk> and reconcile_files' b<row> are), not in the code-point order of the engine's ranks (b10 before b9)."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in _DIGITS.split(str(line_id)) if part)
+    # isdecimal, not isdigit: what \d split off is decimal; a superscript ² is a "digit" int() cannot read.
+    return tuple((0, int(part)) if part.isdecimal() else (1, part) for part in _DIGITS.split(str(line_id)) if part)
 
 
 _DIGITS = re.compile(r"(\d+)")

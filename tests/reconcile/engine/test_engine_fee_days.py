@@ -79,3 +79,11 @@ def test_the_days_charges_pair_in_the_order_the_ids_count() -> None:
     bank = [Line(f"b{k}", DAY, Decimal("210.00"), "out", "", "", "匯款手續費") for k in (9, 10)]
     journal = [Line(f"j{k}", DAY, Decimal("210.00"), "out", "", "", "银行手续费 电汇") for k in (7, 8)]
     assert _pairs(bank, journal) == {(("b9",), ("j7",)), (("b10",), ("j8",))}
+
+
+def test_ids_with_digits_that_are_not_decimal_pair_without_a_crash() -> None:
+    # An id is the caller's string: a superscript ² is a digit to str.isdigit() but no number int() reads (ValueError
+    # from match() for the whole run).
+    bank = [Line(f"b1{s}", DAY, Decimal("210.00"), "out", "", "", "匯款手續費") for s in ("²", "³")]
+    journal = [Line(f"j{k}", DAY, Decimal("210.00"), "out", "", "", "银行手续费 电汇") for k in (7, 8)]
+    assert _pairs(bank, journal) == {(("b1²",), ("j7",)), (("b1³",), ("j8",))}

@@ -301,10 +301,13 @@ def test_a_report_of_several_accounts_is_refused_where_the_second_begins() -> No
     """QuickBooks' report of every account: a second Beginning Balance after lines, not where the first account's
     balance stands, starts another account. Refused on that row, saying to export the bank account alone (it was
     refused with a running-balance error on each line)."""
+    from django.utils import translation
+
     [pf] = parse_file(_qbo_sections("9,000.00"), "qbo.csv", kind="journal")
     [err] = pf.errors
     assert (err.row, err.column, err.code) == (11, "Balance", "bad_record")
-    assert "export" in err.message and "one account" in err.message
+    with translation.override("en"):
+        assert "export" in err.message and "one account" in err.message
 
 
 def test_a_brought_forward_row_where_the_balance_stands_continues_the_account() -> None:
@@ -468,3 +471,70 @@ def test_a_total_row_counting_its_vouchers_is_still_a_total() -> None:
     [pf] = parse_file(xlsx_bytes(rows), "kis.xlsx", kind="journal")
     assert pf.ok, [(e.row, e.message) for e in pf.errors]
     assert [ln.row for ln in pf.lines] == [4] and pf.controls.in_total == Decimal("500.00")
+
+
+def test_a_foreign_currency_journals_yuan_value_beside_its_amount_is_not_the_amount() -> None:
+    """A foreign account's journal writing 金额 (its own money) and 本币金额 (the yuan value): the amount is 金额. The
+    ERP names read 本币金额 instead, every line in yuan against a statement in dollars."""
+    from tests.reconcile.parsers.cnparse_kit import xlsx_bytes
+
+    rows = [
+        ["银行日记账"],
+        ["日期", "凭证号", "摘要", "借贷", "金额", "本币金额"],
+        ["2026-01-05", "记-1", "收款", "借", "500.00", "3,550.00"],
+        ["2026-01-06", "记-2", "付款", "贷", "300.00", "2,130.00"],
+    ]
+    [pf] = parse_file(xlsx_bytes(rows), "journal.xlsx", kind="journal")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.direction, ln.amount) for ln in pf.lines] == [("in", Decimal("500.00")), ("out", Decimal("300.00"))]
+
+
+def test_a_balance_side_named_jiedai_does_not_outrank_the_lines_own_direction_column() -> None:
+    """收支 says each line's direction; 借贷方向 beside 余额 is the balance's side (借 on every line). The ERP flag
+    names took 借贷方向 for the line's flag, and a payment was read as money in."""
+    from tests.reconcile.parsers.cnparse_kit import xlsx_bytes
+
+    rows = [
+        ["银行日记账"],
+        ["日期", "凭证号", "摘要", "收支", "金额", "借贷方向"],
+        ["2026-01-05", "记-1", "收款", "收", "500.00", "借"],
+        ["2026-01-06", "记-2", "付款", "支", "300.00", "借"],
+    ]
+    [pf] = parse_file(xlsx_bytes(rows), "journal.xlsx", kind="journal")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.direction, ln.amount) for ln in pf.lines] == [("in", Decimal("500.00")), ("out", Decimal("300.00"))]
+
+
+def test_an_undated_row_with_its_own_running_balance_is_a_line_without_a_date() -> None:
+    """A row of an amount and a balance only, equal to the line above: a line whose date is missing (a list's total
+    carries no running balance). It was dropped as a total, and the next row refused for a balance that 'does not
+    follow'."""
+    from tests.reconcile.parsers.cnparse_kit import xlsx_bytes
+
+    rows = [
+        ["交易日期", "摘要", "收入", "支出", "余额"],
+        ["2026-01-05", "转账", "500.00", "", "1,500.00"],
+        ["", "", "500.00", "", "2,000.00"],
+        ["2026-01-06", "转账", "", "200.00", "1,800.00"],
+    ]
+    [pf] = parse_file(xlsx_bytes(rows), "statement.xlsx", kind="bank")
+    assert [(e.row, e.column, e.code) for e in pf.errors] == [(3, "交易日期", "missing_value")]
+
+
+def test_a_statement_of_several_accounts_by_its_account_column_is_still_read_per_account() -> None:
+    """A bank's export of several accounts with an account column, each section opening with its balance: one
+    statement per account, as before the second-opening-balance check (which refused the file)."""
+    from tests.reconcile.parsers.cnparse_kit import xlsx_bytes
+
+    rows = [
+        ["账号", "交易日期", "摘要", "收入", "支出", "余额"],
+        ["6222001", "2026-01-01", "期初余额", "", "", "1,000.00"],
+        ["6222001", "2026-01-05", "转账", "500.00", "", "1,500.00"],
+        ["6222002", "2026-01-01", "期初余额", "", "", "9,000.00"],
+        ["6222002", "2026-01-06", "转账", "", "200.00", "8,800.00"],
+    ]
+    pfs = parse_file(xlsx_bytes(rows), "statement.xlsx", kind="bank")
+    assert [(pf.account_number, pf.ok, [ln.row for ln in pf.lines]) for pf in pfs] == [
+        ("6222001", True, [3]),
+        ("6222002", True, [5]),
+    ]
