@@ -55,11 +55,24 @@ def channel_of(text: str) -> str:
 
 
 def takings_day(text: str, booked: dt.date) -> dt.date | None:
-    """The day a takings summary names (01/02 read as month/day, the year nearest the booking), or None."""
+    """The day a takings summary names, or None. 5月1日 is month and day; 01/02 is read both ways (a mainland
+    bookkeeper writes month/day, a Hong Kong one day/month), each in the year nearest the booking, and counts only
+    when one reading alone lies within a week of the booking (a summary booked for a day further away is not that
+    day's total; two readings that both fit decide nothing)."""
     found = _STAMP.search(text)
     if found is None:
         return None
-    month, day = (int(g) for g in (found.group(1, 2) if found.group(1) else found.group(3, 4)))
+    if found.group(1):
+        readings = [(int(found.group(1)), int(found.group(2)))]
+    else:
+        first, second = int(found.group(3)), int(found.group(4))
+        readings = [(first, second), (second, first)]
+    near = {stamp for month, day in readings if (stamp := _nearest(month, day, booked)) is not None}
+    return near.pop() if len(near) == 1 else None
+
+
+def _nearest(month: int, day: int, booked: dt.date) -> dt.date | None:
+    """``month``/``day`` in the year nearest ``booked``, when that is within a week of it."""
     best: dt.date | None = None
     for year in (booked.year - 1, booked.year, booked.year + 1):
         try:
@@ -68,7 +81,6 @@ def takings_day(text: str, booked: dt.date) -> dt.date | None:
             return None
         if best is None or abs((stamp - booked).days) < abs((best - booked).days):
             best = stamp
-    # A summary booked for a day more than a week away is not a daily total of that day.
     return best if best is not None and abs((best - booked).days) <= 7 else None
 
 

@@ -49,3 +49,10 @@ def test_receipts_after_the_day_named_are_not_its_takings() -> None:
 def test_an_entry_that_is_not_a_total_is_no_match() -> None:
     bank = _receipts(["705.35", "300.00", "512.40"])
     assert match(bank, _total("1517.75", "门市转数快收款 01/05")).groups == []
+
+
+def test_a_hong_kong_bookkeepers_day_first_stamp_names_the_day() -> None:
+    # 05/01 is 5 January written day first (Hong Kong); read month first it would be 1 May, far from the booking.
+    bank = _receipts(["705.35", "300.00", "512.40", "86.10"])
+    (group,) = match(bank, _total("1517.75", "门市转数快收款汇总 05/01")).groups
+    assert group.bank_ids == ("B0", "B1", "B2")
