@@ -16,7 +16,7 @@ import numpy as np
 
 from .fields import names_a_cheque, reference_in_text
 from .normalize import Side
-from .side_names import _matching as texts_matching
+from .side_names import matching_texts
 from .state import State
 from .types import Line
 
@@ -119,7 +119,7 @@ def _text_flags(side: Side, codes: np.ndarray) -> np.ndarray:
         grown = np.zeros(len(texts), dtype=np.int8)
         if flags is not None:
             grown[:start] = flags
-        naming = texts_matching(texts[start:], _ANY, _ANY_WORD)
+        naming = matching_texts(texts[start:], _ANY, _ANY_WORD)
         if naming:
             grown[np.array(naming, dtype=np.int64) + start] = -1
         flags = side.__dict__["_channel_flags"] = grown

@@ -59,7 +59,7 @@ def trade_party_flags(side: Side, codes: np.ndarray) -> np.ndarray:
     )
 
 
-def _matching(strings: list[str], literals: tuple[str, ...], pattern: re.Pattern[str]) -> list[int]:
+def matching_texts(strings: list[str], literals: tuple[str, ...], pattern: re.Pattern[str]) -> list[int]:
     """Indexes of ``strings`` that ``pattern`` finds something in, given that every match contains one of
     ``literals`` (upper case; written in upper, title or lower case). Substring tests over all strings joined
     (milliseconds for a million SEPA names, where a regex over each, or over the joined text, costs seconds); only
@@ -91,7 +91,7 @@ def government_codes(side: Side) -> np.ndarray:
     start, found = side.__dict__.get("_government", (0, np.zeros(0, np.int64)))
     names = side.cp_names
     if start < len(names):
-        hits = _matching(names[start:], GOVERNMENT_LITERALS, GOVERNMENT)
+        hits = matching_texts(names[start:], GOVERNMENT_LITERALS, GOVERNMENT)
         if hits:
             found = np.union1d(found, np.array(hits, dtype=np.int64) + start)
         side.__dict__["_government"] = (len(names), found)
@@ -172,13 +172,13 @@ def _text_hits(
     side: Side, codes: np.ndarray, memo: str, pattern: re.Pattern[str], literals: tuple[str, ...]
 ) -> np.ndarray:
     """Per summary code of ``codes``: whether ``pattern`` finds something in it (every match holds one of
-    ``literals``). All of a side's summaries are read once per pattern (``_matching``: substring tests over the
+    ``literals``). All of a side's summaries are read once per pattern (``matching_texts``: substring tests over the
     summaries joined, the pattern only on those holding a literal) and kept on the side as a mask, however often the
     stages ask about the pairs a summary is in."""
     mask = side.__dict__.get(memo)
     if mask is None or mask.size < len(side.texts):
         mask = np.zeros(len(side.texts), dtype=bool)
-        hits = _matching(side.texts, literals, pattern)
+        hits = matching_texts(side.texts, literals, pattern)
         if hits:
             mask[np.array(hits, dtype=np.int64)] = True
         side.__dict__[memo] = mask
@@ -191,10 +191,10 @@ def withdrawal_entry_texts(side: Side) -> np.ndarray:
 
 
 def _entry_texts(side: Side, memo: str, literals: tuple[str, ...], pattern: re.Pattern[str]) -> np.ndarray:
-    """The summary codes ``pattern`` finds something in (``_matching``), sorted; read once per side (``memo``)."""
+    """The summary codes ``pattern`` finds something in (``matching_texts``), sorted; read once per side (``memo``)."""
     cached = side.__dict__.get(memo)
     if cached is None:
-        cached = side.__dict__[memo] = np.array(_matching(side.texts, literals, pattern), dtype=np.int64)
+        cached = side.__dict__[memo] = np.array(matching_texts(side.texts, literals, pattern), dtype=np.int64)
     return cached
 
 
