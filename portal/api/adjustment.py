@@ -25,7 +25,7 @@ from portal.api.reconcile import (
     query_params,
     scoped,
 )
-from portal.api.reconcile_serializers import AdjustmentTableSerializer, ApiErrorSerializer, PeriodEndSerializer
+from portal.api.reconcile_serializers import AdjustmentQuerySerializer, AdjustmentTableSerializer, ApiErrorSerializer
 from portal.permissions import user_has_any_role
 from reconcile.balances.reads import table_notices
 from reconcile.models import BankAccount
@@ -61,6 +61,14 @@ class AccountAdjustment(FileFormatsMixin, APIView):
                 OpenApiParameter.QUERY,
                 enum=["json", "xlsx", "pdf"],
                 description="json (default), xlsx or pdf; or send an Accept header.",
+            ),
+            OpenApiParameter(
+                "language",
+                str,
+                OpenApiParameter.QUERY,
+                enum=["zh-hans", "en"],
+                description="The language of the XLSX and PDF: zh-hans (default: the form's Chinese, whatever "
+                "Accept-Language says) or en. The JSON is the same in either.",
             ),
         ],
         responses={
@@ -104,11 +112,16 @@ class AccountAdjustment(FileFormatsMixin, APIView):
                 _("Reconciling an account needs the accountant role of its company."), code="forbidden"
             )
         account = scoped(BankAccount.objects.select_related("customer"), request, pk, _("No such account."))
-        period_end = query_params(PeriodEndSerializer, request)["date"]
+        asked = query_params(AdjustmentQuerySerializer, request)
+        period_end, language = asked["date"], asked["language"]
         table = adjustment_table_build(account=account, period_end=period_end, prepared_by=person_name(request.user))
         fmt = self.file_format(request)
         if fmt is not None:
-            data = render_adjustment_xlsx(table) if fmt == "xlsx" else adjustment_pdf_render(table=table)
+            data = (
+                render_adjustment_xlsx(table, language=language)
+                if fmt == "xlsx"
+                else adjustment_pdf_render(table=table, language=language)
+            )
             name = account.number.replace("/", "-")  # a German BLZ/Kontonummer has a slash
             return attachment(
                 data, content_type=XLSX if fmt == "xlsx" else PDF, filename=f"adjustment-{name}-{period_end}.{fmt}"

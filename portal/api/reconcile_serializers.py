@@ -15,6 +15,7 @@ from rest_framework import serializers
 from portal.api.serializers import BoundedListField
 from reconcile.models import BankLine, JournalEntry, Match, MatchRun
 from reconcile.render.adjustment import CATEGORIES, AdjustmentItem, AdjustmentTable
+from reconcile.render.adjustment_words import language_refusal, table_language
 from reconcile.selectors.matching import SuggestionDetail
 from reconcile.services.matching import NOTE_MAX
 
@@ -52,6 +53,22 @@ class PeriodEndSerializer(serializers.Serializer):
                 _("Give a period end between %(first)s and %(last)s.") % {"first": FIRST_PERIOD, "last": LAST_PERIOD}
             )
         return value
+
+
+class AdjustmentQuerySerializer(PeriodEndSerializer):
+    language = serializers.CharField(
+        required=False,
+        default="zh-hans",
+        allow_blank=True,
+        max_length=20,
+        help_text="The language of the XLSX and PDF: zh-hans (the default, the form's Chinese) or en.",
+    )
+
+    def validate_language(self, value: str) -> str:
+        language = table_language(value)
+        if language is None:
+            raise serializers.ValidationError(language_refusal(value))
+        return language
 
 
 class SideSerializer(PeriodEndSerializer):

@@ -30,6 +30,7 @@ from reconcile.parsers.amounts import parse_amount_text
 from reconcile.parsers.errors import RowProblem
 from reconcile.people import person_name
 from reconcile.reasons import learned_names_read
+from reconcile.render.adjustment_words import language_refusal, table_language
 from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
 from reconcile.render.vouchers_file import render_vouchers_xlsx
 from reconcile.selectors import get_scoped_or_404, scope_to_user
@@ -340,16 +341,21 @@ def _table_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     period_end = download_period(request, account)
     if isinstance(period_end, HttpResponse):
         return period_end
+    language = table_language(request.GET.get("language"))
+    if language is None:
+        messages.error(request, language_refusal(request.GET["language"]))
+        return back_to_workbench(account, period_end)
     try:
         table = adjustment_table_build(account=account, period_end=period_end, prepared_by=person_name(request.user))
     except ServiceError as exc:
         messages.error(request, exc.message)
         return back_to_workbench(account, period_end)
     if fmt == "xlsx":
-        data, kind = render_adjustment_xlsx(table), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        data = render_adjustment_xlsx(table, language=language)
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         try:
-            data, kind = adjustment_pdf_render(table=table), "application/pdf"
+            data, kind = adjustment_pdf_render(table=table, language=language), "application/pdf"
         except ServiceError as exc:  # a character no PDF font has (glyph_missing): named, not a 500
             messages.error(request, exc.message)
             return back_to_workbench(account, period_end)
@@ -398,6 +404,10 @@ def adjustment_zip(request: HttpRequest) -> HttpResponse:
     if period_end is None:
         messages.error(request, _period_refusal(raw_period))
         return redirect("portal:reconcile")
+    language = table_language(request.GET.get("language"))
+    if language is None:
+        messages.error(request, language_refusal(request.GET["language"]))
+        return redirect("portal:reconcile")
     buf = io.BytesIO()
     skipped = []
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -409,9 +419,10 @@ def adjustment_zip(request: HttpRequest) -> HttpResponse:
             except ServiceError as exc:
                 skipped.append(f"{account.number}: {exc.message}")
                 continue
-            archive.writestr(f"{account.number}-{period_end}.xlsx", render_adjustment_xlsx(table))
+            archive.writestr(f"{account.number}-{period_end}.xlsx", render_adjustment_xlsx(table, language=language))
             try:
-                archive.writestr(f"{account.number}-{period_end}.pdf", adjustment_pdf_render(table=table))
+                pdf = adjustment_pdf_render(table=table, language=language)
+                archive.writestr(f"{account.number}-{period_end}.pdf", pdf)
             except ServiceError as exc:  # glyph_missing: the XLSX is there, the PDF says why not
                 skipped.append(f"{account.number}.pdf: {exc.message}")
         if skipped:

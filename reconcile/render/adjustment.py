@@ -23,6 +23,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
 
+from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
+
 
 @dataclass(frozen=True)
 class AdjustmentItem:
@@ -44,19 +47,28 @@ class AdjustmentItem:
 @dataclass(frozen=True)
 class Category:
     key: str
-    label: str  # 中文 heading as printed
+    label: str | Promise  # the heading as printed, in the language active when rendered (Chinese by default)
     sign: int  # +1 adds to its side, -1 subtracts
     side: str  # "bank" | "book"
 
 
-JOURNAL_IN_NOT_BANK: Final = Category("journal_in_not_bank", "企业已收银行未收", +1, "bank")
-JOURNAL_OUT_NOT_BANK: Final = Category("journal_out_not_bank", "企业已付银行未付", -1, "bank")
-BANK_IN_NOT_JOURNAL: Final = Category("bank_in_not_journal", "银行已收企业未收", +1, "book")
-BANK_OUT_NOT_JOURNAL: Final = Category("bank_out_not_journal", "银行已付企业未付", -1, "book")
+# Chinese: 企业已收银行未收, 企业已付银行未付, 银行已收企业未收, 银行已付企业未付 (the form's own words, in the .po).
+JOURNAL_IN_NOT_BANK: Final = Category(
+    "journal_in_not_bank", pgettext_lazy("adjustment table", "Received in the books, not yet by the bank"), +1, "bank"
+)
+JOURNAL_OUT_NOT_BANK: Final = Category(
+    "journal_out_not_bank", pgettext_lazy("adjustment table", "Paid in the books, not yet by the bank"), -1, "bank"
+)
+BANK_IN_NOT_JOURNAL: Final = Category(
+    "bank_in_not_journal", pgettext_lazy("adjustment table", "Received by the bank, not yet in the books"), +1, "book"
+)
+BANK_OUT_NOT_JOURNAL: Final = Category(
+    "bank_out_not_journal", pgettext_lazy("adjustment table", "Paid by the bank, not yet in the books"), -1, "book"
+)
 CATEGORIES: Final = (JOURNAL_IN_NOT_BANK, JOURNAL_OUT_NOT_BANK, BANK_IN_NOT_JOURNAL, BANK_OUT_NOT_JOURNAL)
 
-AGREED_TEXT: Final = "调节相符"
-DISAGREED_TEXT: Final = "调节不符"
+AGREED_TEXT: Final = pgettext_lazy("adjustment table", "Reconciled")  # 调节相符
+DISAGREED_TEXT: Final = pgettext_lazy("adjustment table", "Does not reconcile")  # 调节不符
 
 
 @dataclass(frozen=True)

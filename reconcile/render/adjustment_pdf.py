@@ -34,7 +34,21 @@ from .adjustment import (
     JOURNAL_OUT_NOT_BANK,
     AdjustmentTable,
 )
-from .currency_words import amount_unit, currency_name
+from .adjustment_words import (
+    DEFAULT_LANGUAGE,
+    add_row,
+    block_heading,
+    currency_words,
+    detail_title,
+    in_language,
+    item_headers,
+    long_date,
+    none_item,
+    page_of,
+    subtotal,
+    title,
+    word,
+)
 from .pdf_item_rows import ItemRows, build_rows
 
 GAP = "&nbsp;" * 6  # Paragraph collapses spaces (also U+3000); &nbsp; survives
@@ -58,22 +72,28 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
 
 
 def _summary_table(t: AdjustmentTable, font: str, width: float) -> Table:
+    item, amount, adjusted = word("Item"), word("Amount"), word("Adjusted balance")
     rows = [
-        ["项目", "金额", "项目", "金额"],
-        ["银行对账单余额", format_amount(t.bank_balance), "企业银行存款日记账余额", format_amount(t.book_balance)],
+        [item, amount, item, amount],
         [
-            f"加：{JOURNAL_IN_NOT_BANK.label}",
+            word("Bank statement balance"),
+            format_amount(t.bank_balance),
+            word("Bank journal balance (books)"),
+            format_amount(t.book_balance),
+        ],
+        [
+            add_row(str(JOURNAL_IN_NOT_BANK.label), +1),
             format_amount(t.total(JOURNAL_IN_NOT_BANK)),
-            f"加：{BANK_IN_NOT_JOURNAL.label}",
+            add_row(str(BANK_IN_NOT_JOURNAL.label), +1),
             format_amount(t.total(BANK_IN_NOT_JOURNAL)),
         ],
         [
-            f"减：{JOURNAL_OUT_NOT_BANK.label}",
+            add_row(str(JOURNAL_OUT_NOT_BANK.label), -1),
             format_amount(t.total(JOURNAL_OUT_NOT_BANK)),
-            f"减：{BANK_OUT_NOT_JOURNAL.label}",
+            add_row(str(BANK_OUT_NOT_JOURNAL.label), -1),
             format_amount(t.total(BANK_OUT_NOT_JOURNAL)),
         ],
-        ["调节后余额", format_amount(t.adjusted_bank_balance), "调节后余额", format_amount(t.adjusted_book_balance)],
+        [adjusted, format_amount(t.adjusted_bank_balance), adjusted, format_amount(t.adjusted_book_balance)],
     ]
     label_w = width * 0.31
     table = Table(rows, colWidths=[label_w, width / 2 - label_w] * 2, rowHeights=22)
@@ -98,16 +118,15 @@ def _summary_table(t: AdjustmentTable, font: str, width: float) -> Table:
 def _conclusion(t: AdjustmentTable, styles: dict[str, ParagraphStyle], font: str, width: float) -> Table:
     style: list[tuple[object, ...]]
     if t.agreed:
-        cell = Paragraph(
-            f"结论：{AGREED_TEXT}（调节后余额均为 {format_amount(t.adjusted_bank_balance)}）", styles["ok"]
-        )
+        text = word("Conclusion: %(agreed)s (both adjusted balances are %(amount)s)") % {
+            "agreed": AGREED_TEXT,
+            "amount": format_amount(t.adjusted_bank_balance),
+        }
+        cell = Paragraph(text, styles["ok"])
         style = [("BOX", (0, 0), (-1, -1), 0.8, colors.black)]
     else:
-        cell = Paragraph(
-            f"结论：{DISAGREED_TEXT}！差额 {format_amount(t.difference)}"
-            "（调节后银行余额－调节后账面余额），请查明原因。",
-            styles["bad"],
-        )
+        text = word("Conclusion: disagreed") % {"disagreed": DISAGREED_TEXT, "amount": format_amount(t.difference)}
+        cell = Paragraph(text, styles["bad"])
         style = [("BOX", (0, 0), (-1, -1), 2, RED), ("BACKGROUND", (0, 0), (-1, -1), RED_BG)]
     table = Table([[cell]], colWidths=[width])
     # FONT even though the cell is a Paragraph: Table emits its default
@@ -130,25 +149,31 @@ def _detail_rows(t: AdjustmentTable, font: str, width: float) -> ItemRows:
     widths = [width * f for f in (0.2, 0.14, 0.17, 0.33, 0.16)]
     blocks = []
     for cat in CATEGORIES:
-        side = "银行对账单方" if cat.side == "bank" else "企业账面方"
-        op = "加" if cat.sign > 0 else "减"
+        label = str(cat.label)
         # An item's reference and summary are the payer's or the books' text: a character no font has prints as its
         # code point (as in the statement's detail) rather than refusing the whole table; names are still refused.
         items = [
             (
-                cat.label,
+                label,
                 item.date.isoformat(),
                 printable(item.reference),
                 printable(item.summary),
                 format_amount(item.amount),
             )
             for item in t.items(cat)
-        ] or [(cat.label, "", "", "（无）", "")]
-        blocks.append((f"{cat.label}（{side}，{op}）", items, format_amount(t.total(cat))))
-    return ItemRows(build_rows(blocks, widths, font), widths, font, HEAD_BG)
+        ] or [(label, "", "", none_item(), "")]
+        blocks.append((block_heading(label, cat.side, cat.sign), items, format_amount(t.total(cat))))
+    rows = build_rows(blocks, widths, font, subtotal())
+    return ItemRows(rows, widths, font, HEAD_BG, header=item_headers())
 
 
-def render_adjustment_pdf(table: AdjustmentTable) -> bytes:
+def render_adjustment_pdf(table: AdjustmentTable, *, language: str = DEFAULT_LANGUAGE) -> bytes:
+    """The table as PDF in ``language`` (Chinese by default; see ``adjustment_words``)."""
+    with in_language(language):
+        return _render(table)
+
+
+def _render(table: AdjustmentTable) -> bytes:
     fonts = register_cjk_fonts()
     font = fonts.label
     check_text(table.account_number)  # also drawn in the footer, after the story is laid out
@@ -161,19 +186,32 @@ def render_adjustment_pdf(table: AdjustmentTable) -> bytes:
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=MARGIN,
-        title=f"银行存款余额调节表 {table.account_number} {table.period_end.isoformat()}",
+        title=f"{title()} {table.account_number} {table.period_end.isoformat()}",
         author="bankrec-portal",
         invariant=1,
         initialFontName=font,  # no stray non-embedded Helvetica
     )
     width = doc.width
-    currency, unit = currency_name(table.currency), amount_unit(table.currency)
+    currency, unit = currency_words(table.currency)
     info = []
     if table.company_name or table.bank_name:
-        info.append(f"单位：{markup(table.company_name)}{GAP}开户银行：{markup(table.bank_name)}")
-    info.append(f"账户：{markup(table.account_number)} {markup(table.account_name)}")
-    info.append(f"截止日期：{table.period_end:%Y年%m月%d日}{GAP}币种：{markup(currency)}{GAP}金额单位：{markup(unit)}")
-    story: list[Any] = [Paragraph("银行存款余额调节表", styles["title"]), Spacer(1, 4)]
+        info.append(
+            word("Company: %(name)s") % {"name": markup(table.company_name)}
+            + GAP
+            + word("Bank: %(name)s") % {"name": markup(table.bank_name)}
+        )
+    info.append(
+        word("Account: %(number)s %(name)s")
+        % {"number": markup(table.account_number), "name": markup(table.account_name)}
+    )
+    info.append(
+        word("Period end: %(date)s") % {"date": long_date(table.period_end)}
+        + GAP
+        + word("Currency: %(currency)s") % {"currency": markup(currency)}
+        + GAP
+        + word("Amounts in: %(unit)s") % {"unit": markup(unit)}
+    )
+    story: list[Any] = [Paragraph(title(), styles["title"]), Spacer(1, 4)]
     story += [Paragraph(line, styles["info"]) for line in info]
     story += [
         Spacer(1, 8),
@@ -181,20 +219,23 @@ def render_adjustment_pdf(table: AdjustmentTable) -> bytes:
         Spacer(1, 10),
         _conclusion(table, styles, font, width),
         Spacer(1, 12),
-        Paragraph("未达账项明细", styles["h2"]),
+        Paragraph(detail_title(), styles["h2"]),
         Spacer(1, 4),
         _detail_rows(table, font, width),
         Spacer(1, 18),
         Paragraph(
-            f"编制人：{markup(table.prepared_by)}{GAP * 2}复核人：{markup(table.reviewed_by)}{GAP * 2}"
-            f"日期：{markup(table.reviewed_on)}",
+            word("Prepared by: %(name)s") % {"name": markup(table.prepared_by)}
+            + GAP * 2
+            + word("Reviewed by: %(name)s") % {"name": markup(table.reviewed_by)}
+            + GAP * 2
+            + word("Date: %(date)s") % {"date": markup(table.reviewed_on)},
             styles["info"],
         ),
     ]
 
     def footer(canvas: Canvas, document: SimpleDocTemplate) -> None:
         canvas.saveState()
-        footer_text = f"{table.account_number}  {table.period_end}  第 {document.page} 页"
+        footer_text = f"{table.account_number}  {table.period_end}  {page_of(document.page)}"
         draw_text(canvas, A4[0] / 2, 10 * mm, footer_text, font, 8, anchor="middle")
         canvas.restoreState()
 

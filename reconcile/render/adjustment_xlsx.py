@@ -47,8 +47,24 @@ from .adjustment import (
     JOURNAL_OUT_NOT_BANK,
     AdjustmentTable,
 )
-from .currency_words import amount_unit, currency_name
+from .adjustment_words import (
+    DEFAULT_LANGUAGE,
+    add_row,
+    block_heading,
+    currency_words,
+    detail_title,
+    in_language,
+    item_headers,
+    long_date,
+    none_item,
+    subtotal,
+    summary_sheet,
+    title,
+    word,
+)
 
+# The sheets' names in Chinese (the default language); ``render_adjustment_xlsx`` names them in the active language,
+# so a reader finds the summary as the first sheet and the detail as the second.
 SUMMARY_SHEET: Final = "余额调节表"
 DETAIL_SHEET: Final = "未达账项明细"
 AMOUNT_FORMAT: Final = "#,##0.00"
@@ -81,13 +97,13 @@ def _template(ws: Worksheet, **style: object) -> StyleArray:
 
 def _write_detail(ws: Worksheet, table: AdjustmentTable) -> None:
     ws.merge_cells("A1:E1")
-    set_text(ws["A1"], "未达账项明细")
+    set_text(ws["A1"], detail_title())
     ws["A1"].font = _font(14, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center")
-    set_text(ws["A2"], f"账户：{table.account_number} {table.account_name}")
-    set_text(ws["D2"], f"截止日期：{table.period_end:%Y年%m月%d日}")
-    for col, title in zip("ABCDE", ("类别", "日期", "凭证/参考号", "摘要/对方户名", "金额"), strict=True):
-        cell = set_text(ws[f"{col}4"], title)
+    set_text(ws["A2"], _account_line(table))
+    set_text(ws["D2"], word("Period end: %(date)s") % {"date": long_date(table.period_end)})
+    for col, heading in zip("ABCDE", item_headers(), strict=True):
+        cell = set_text(ws[f"{col}4"], heading)
         cell.font = _font(bold=True)
         cell.fill = _HEAD_FILL
         cell.border = _BORDER
@@ -110,26 +126,25 @@ def _write_detail(ws: Worksheet, table: AdjustmentTable) -> None:
     bold_amount = _template(ws, font=_font(bold=True), border=_BORDER, number_format=AMOUNT_FORMAT)
     row = 5
     for cat in CATEGORIES:
-        side = "银行对账单方" if cat.side == "bank" else "企业账面方"
-        op = "加" if cat.sign > 0 else "减"
+        label = str(cat.label)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
-        put(ws, row, 1, f"{cat.label}（{side}，{op}）", bold)
+        put(ws, row, 1, block_heading(label, cat.side, cat.sign), bold)
         row += 1
         items = table.items(cat)
         if not items:
-            put(ws, row, 1, cat.label, body)
+            put(ws, row, 1, label, body)
             for c in range(2, 6):
                 put(ws, row, c, None, body)
-            put(ws, row, 4, "（无）", body)
+            put(ws, row, 4, none_item(), body)
             row += 1
         for item in items:
-            values: tuple[Value, ...] = (cat.label, item.date, item.reference, item.summary, item.amount)
+            values: tuple[Value, ...] = (label, item.date, item.reference, item.summary, item.amount)
             for column, (value, style) in enumerate(zip(values, styles), start=1):
                 put(ws, row, column, value, style)
             row += 1
         for c in range(1, 4):
             put(ws, row, c, None, bordered)
-        put(ws, row, 4, "小计", bold_border)
+        put(ws, row, 4, subtotal(), bold_border)
         put(ws, row, 5, table.total(cat), bold_amount)
         row += 2
 
@@ -142,39 +157,49 @@ def _write_detail(ws: Worksheet, table: AdjustmentTable) -> None:
 
 def _write_summary(ws: Worksheet, table: AdjustmentTable) -> None:
     ws.merge_cells("A1:D1")
-    set_text(ws["A1"], "银行存款余额调节表")
+    set_text(ws["A1"], title())
     ws["A1"].font = _font(16, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 30
-    set_text(ws["A2"], f"单位：{table.company_name}" if table.company_name else "")
-    set_text(ws["C2"], f"开户银行：{table.bank_name}" if table.bank_name else "")
-    set_text(ws["A3"], f"账户：{table.account_number} {table.account_name}")
-    set_text(ws["C3"], f"截止日期：{table.period_end:%Y年%m月%d日}")
-    set_text(ws["D3"], f"币种：{currency_name(table.currency)}  单位：{amount_unit(table.currency)}")
+    set_text(ws["A2"], word("Company: %(name)s") % {"name": table.company_name} if table.company_name else "")
+    set_text(ws["C2"], word("Bank: %(name)s") % {"name": table.bank_name} if table.bank_name else "")
+    set_text(ws["A3"], _account_line(table))
+    set_text(ws["C3"], word("Period end: %(date)s") % {"date": long_date(table.period_end)})
+    currency, unit = currency_words(table.currency)
+    set_text(
+        ws["D3"],
+        word("Currency: %(currency)s") % {"currency": currency} + "  " + word("Unit: %(unit)s") % {"unit": unit},
+    )
     for ref in ("A2", "C2", "A3", "C3", "D3"):
         ws[ref].font = _font(10)
 
-    for col, title in zip("ABCD", ("项目", "金额", "项目", "金额"), strict=True):
-        cell = set_text(ws[f"{col}{ROW_HEADER}"], title)
+    item, amount, adjusted = word("Item"), word("Amount"), word("Adjusted balance")
+    for col, heading in zip("ABCD", (item, amount, item, amount), strict=True):
+        cell = set_text(ws[f"{col}{ROW_HEADER}"], heading)
         cell.font = _font(bold=True)
         cell.fill = _HEAD_FILL
         cell.alignment = Alignment(horizontal="center")
 
     rows: dict[int, tuple[Value, ...]] = {
-        ROW_BALANCE: ("银行对账单余额", table.bank_balance, "企业银行存款日记账余额", table.book_balance),
+        ROW_BALANCE: (
+            word("Bank statement balance"),
+            table.bank_balance,
+            word("Bank journal balance (books)"),
+            table.book_balance,
+        ),
         ROW_ADD: (
-            f"加：{JOURNAL_IN_NOT_BANK.label}",
+            add_row(str(JOURNAL_IN_NOT_BANK.label), +1),
             table.total(JOURNAL_IN_NOT_BANK),
-            f"加：{BANK_IN_NOT_JOURNAL.label}",
+            add_row(str(BANK_IN_NOT_JOURNAL.label), +1),
             table.total(BANK_IN_NOT_JOURNAL),
         ),
         ROW_SUB: (
-            f"减：{JOURNAL_OUT_NOT_BANK.label}",
+            add_row(str(JOURNAL_OUT_NOT_BANK.label), -1),
             table.total(JOURNAL_OUT_NOT_BANK),
-            f"减：{BANK_OUT_NOT_JOURNAL.label}",
+            add_row(str(BANK_OUT_NOT_JOURNAL.label), -1),
             table.total(BANK_OUT_NOT_JOURNAL),
         ),
-        ROW_ADJUSTED: ("调节后余额", table.adjusted_bank_balance, "调节后余额", table.adjusted_book_balance),
+        ROW_ADJUSTED: (adjusted, table.adjusted_bank_balance, adjusted, table.adjusted_book_balance),
     }
     for r, values in rows.items():
         bold = r == ROW_ADJUSTED
@@ -187,10 +212,10 @@ def _write_summary(ws: Worksheet, table: AdjustmentTable) -> None:
             ws[f"{col}{r}"].border = _BORDER
         ws.row_dimensions[r].height = 22
 
-    set_text(ws[f"A{ROW_DIFFERENCE}"], "差额（调节后银行余额－调节后账面余额）")
+    set_text(ws[f"A{ROW_DIFFERENCE}"], word("Difference (adjusted bank balance - adjusted book balance)"))
     diff = set_value(ws[CELL_DIFFERENCE], table.difference)
     diff.number_format = AMOUNT_FORMAT
-    set_text(ws[f"A{ROW_CONCLUSION}"], "结论")
+    set_text(ws[f"A{ROW_CONCLUSION}"], word("Conclusion"))
     conclusion = set_text(ws[f"B{ROW_CONCLUSION}"], conclusion_text(table))
     ws.merge_cells(f"B{ROW_CONCLUSION}:D{ROW_CONCLUSION}")
     for ref in (f"A{ROW_DIFFERENCE}", f"A{ROW_CONCLUSION}"):
@@ -201,20 +226,27 @@ def _write_summary(ws: Worksheet, table: AdjustmentTable) -> None:
         diff.font = conclusion.font = _RED_FONT
         diff.fill = conclusion.fill = _RED_FILL
 
-    set_text(ws[f"A{ROW_SIGN}"], f"编制人：{table.prepared_by}")
-    set_text(ws[f"C{ROW_SIGN}"], f"复核人：{table.reviewed_by}")
-    set_text(ws[f"D{ROW_SIGN}"], f"日期：{table.reviewed_on}")
+    set_text(ws[f"A{ROW_SIGN}"], word("Prepared by: %(name)s") % {"name": table.prepared_by})
+    set_text(ws[f"C{ROW_SIGN}"], word("Reviewed by: %(name)s") % {"name": table.reviewed_by})
+    set_text(ws[f"D{ROW_SIGN}"], word("Date: %(date)s") % {"date": table.reviewed_on})
     for col, width in zip("ABCD", (34, 18, 30, 22), strict=True):
         ws.column_dimensions[col].width = width
     ws.print_area = f"A1:D{ROW_SIGN}"
     _page_setup(ws, landscape=False)
 
 
+def _account_line(table: AdjustmentTable) -> str:
+    return word("Account: %(number)s %(name)s") % {"number": table.account_number, "name": table.account_name}
+
+
 def conclusion_text(table: AdjustmentTable) -> str:
     """调节相符, or 调节不符 with the difference, as the conclusion cell states it."""
     if table.agreed:
-        return AGREED_TEXT
-    return f"{DISAGREED_TEXT}，差额 {table.difference:,.2f}"
+        return str(AGREED_TEXT)
+    return word("%(disagreed)s, difference %(amount)s") % {
+        "disagreed": DISAGREED_TEXT,
+        "amount": f"{table.difference:,.2f}",
+    }
 
 
 def _page_setup(ws: Worksheet, *, landscape: bool) -> None:
@@ -225,17 +257,23 @@ def _page_setup(ws: Worksheet, *, landscape: bool) -> None:
     ws.page_setup.fitToHeight = 0  # as many pages tall as needed
     ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.75, header=0.3, footer=0.3)
     ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.text = word("Page &P of &N")
     ws.oddFooter.center.size = 9
 
 
-def render_adjustment_xlsx(table: AdjustmentTable) -> bytes:
+def render_adjustment_xlsx(table: AdjustmentTable, *, language: str = DEFAULT_LANGUAGE) -> bytes:
+    """The table as XLSX in ``language`` (Chinese by default; see ``adjustment_words``)."""
+    with in_language(language):
+        return _render(table)
+
+
+def _render(table: AdjustmentTable) -> bytes:
     wb = Workbook()
     summary = wb.active
-    summary.title = SUMMARY_SHEET
-    _write_detail(wb.create_sheet(DETAIL_SHEET), table)
+    summary.title = summary_sheet()
+    _write_detail(wb.create_sheet(detail_title()), table)
     _write_summary(summary, table)
-    wb.properties.title = f"银行存款余额调节表 {table.account_number} {table.period_end.isoformat()}"
+    wb.properties.title = f"{title()} {table.account_number} {table.period_end.isoformat()}"
     wb.properties.creator = "bankrec-portal"
     # The same table gives the same bytes (reconcile_files run twice, downloads compared by checksum): the
     # document and zip-entry timestamps, which openpyxl takes from the clock, are the period end instead.

@@ -22,7 +22,7 @@ from reportlab.platypus.flowables import Flowable
 
 from core.fonts import text_out, text_width
 
-HEADER = ("类别", "日期", "凭证/参考号", "摘要/对方户名", "金额")
+HEADER = ("类别", "日期", "凭证/参考号", "摘要/对方户名", "金额")  # the callers pass the reader's language's
 FONT_SIZE = 9.0
 SUBTOTAL_SIZE = 10.0
 LEADING = 12.0
@@ -103,9 +103,11 @@ class ItemRows(Flowable):
         start: int = 0,
         end: int | None = None,
         tops: list[float] | None = None,
+        header: Sequence[str] = HEADER,
     ) -> None:
         super().__init__()
         self.rows, self.widths, self.font, self.head_bg = rows, list(widths), font, head_bg
+        self.header = tuple(header)
         self.start, self.end = start, len(rows) if end is None else end
         # tops[i] = height of rows[:i]; shared by all the pieces of one list.
         self.tops = tops if tops is not None else [0.0, *accumulate(r.height for r in rows)]
@@ -114,7 +116,7 @@ class ItemRows(Flowable):
         self.height = self.header_height + self.tops[self.end] - self.tops[self.start]
 
     def _piece(self, start: int, end: int) -> ItemRows:
-        return ItemRows(self.rows, self.widths, self.font, self.head_bg, start, end, self.tops)
+        return ItemRows(self.rows, self.widths, self.font, self.head_bg, start, end, self.tops, self.header)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab API
         return self.width, self.height
@@ -142,7 +144,7 @@ class ItemRows(Flowable):
         canvas.setFillColor(self.head_bg)
         canvas.rect(0, top - self.header_height, width, self.header_height, stroke=0, fill=1)
         baseline = top - PAD_Y - (LEADING - FONT_SIZE) / 2 - ASCENT * FONT_SIZE
-        for col, title in enumerate(HEADER):
+        for col, title in enumerate(self.header):
             w = text_width(title, self.font, FONT_SIZE)
             text.setTextOrigin((xs[col] + xs[col + 1] - w) / 2, baseline)
             text_out(text, title, self.font, FONT_SIZE, LEADING)
@@ -190,9 +192,12 @@ def _cell_box(
 
 
 def build_rows(
-    blocks: Sequence[tuple[str, Sequence[tuple[str, str, str, str, str]], str]], widths: Sequence[float], font: str
+    blocks: Sequence[tuple[str, Sequence[tuple[str, str, str, str, str]], str]],
+    widths: Sequence[float],
+    font: str,
+    subtotal_label: str = "小计",
 ) -> list[Row]:
-    """Rows for the detail section: per block a heading, its items (or "（无）") and a 小计 row.
+    """Rows for the detail section: per block a heading, its items (or "（无）") and a subtotal (小计) row.
 
     ``blocks``: (heading text, item cells (label, date, reference, summary, amount), subtotal text).
     """
@@ -204,6 +209,6 @@ def build_rows(
         rows.append(Row(HEADING, head_cells, row_height(head_cells)))
         for item in items:
             rows.extend(item_rows(tuple(measure.wrap(value, inner[col]) for col, value in enumerate(item))))
-        sub_cells = ((), (), (), ("小计",), (subtotal,))
+        sub_cells = ((), (), (), (subtotal_label,), (subtotal,))
         rows.append(Row(SUBTOTAL, sub_cells, LEADING + 2 * PAD_Y))
     return rows

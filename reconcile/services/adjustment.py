@@ -15,6 +15,7 @@ from reconcile.balances.reads import checkpoints_for, coverage_for, describe_bre
 from reconcile.models import BankAccount, BankLine, ImportKind, JournalEntry
 from reconcile.render.adjustment import AdjustmentItem, AdjustmentTable
 from reconcile.render.adjustment_pdf import render_adjustment_pdf
+from reconcile.render.adjustment_words import DEFAULT_LANGUAGE, in_language, title
 from reconcile.selectors.matching import outstanding_at, sides_without_files
 from reconcile.selectors.review import period_signoff
 
@@ -116,6 +117,9 @@ def adjustment_table_build(*, account: BankAccount, period_end: dt.date, prepare
     )
 
 
-def adjustment_pdf_render(*, table: AdjustmentTable) -> bytes:
-    """The 余额调节表 as the PDF the portal issues: rendered, then signed by the bank."""
-    return document_sign(render_adjustment_pdf(table), reason="银行存款余额调节表")
+def adjustment_pdf_render(*, table: AdjustmentTable, language: str = DEFAULT_LANGUAGE) -> bytes:
+    """The 余额调节表 as the PDF the portal issues: rendered in ``language`` (Chinese unless English is asked for),
+    then signed by the bank."""
+    with in_language(language):
+        reason = title()
+    return document_sign(render_adjustment_pdf(table, language=language), reason=reason)

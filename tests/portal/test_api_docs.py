@@ -172,11 +172,16 @@ def _readme_call_rows(section: str) -> list[tuple[str, str, str]]:
 
 
 def _readme_refusal_codes(answers: str) -> set[str]:
-    """The error codes a README answers cell names: the backticked words after its first 4xx status."""
+    """The error codes a README answers cell names: the backticked words after its first 4xx status (but the names
+    of the parameters a refusal is about)."""
     import re
 
     refusals = re.split(r"`4\d\d`", answers, maxsplit=1)
-    return set(re.findall(r"`([a-z]+(?:_[a-z]+)*)`", refusals[1])) - {"date", "format"} if len(refusals) > 1 else set()
+    return (
+        set(re.findall(r"`([a-z]+(?:_[a-z]+)*)`", refusals[1])) - {"date", "format", "language"}
+        if len(refusals) > 1
+        else set()
+    )
 
 
 def _documented_refusals(operation: dict) -> set[str]:
