@@ -180,7 +180,7 @@ def parse_table(
         if marker is not None and (whole_total(marker) or not is_entry(row, cols.get("serial"))):
             mkind, mtext = marker
             if mkind == OPENING and c_bal is not None:
-                value = balance_in(row, c_bal, c_side, rnum, name, errors, comma)
+                value = balance_in(row, c_bal, c_side, rnum, name, errors, comma, kind)
                 if lines and opening is not None and not another_account(row, c_acct, lines):  # brought forward again
                     if value is not None and value != standing(lines, opening):
                         errors.add(rnum, name(c_bal), mtext, Code.BAD_RECORD, msg("table.second_account_section"))
@@ -261,7 +261,7 @@ def parse_table(
         direction: Direction = IN if signed > 0 else OUT
         balance = None
         if c_bal is not None:
-            balance = balance_in(row, c_bal, c_side, rnum, name, errors, comma)
+            balance = balance_in(row, c_bal, c_side, rnum, name, errors, comma, kind)
         value_date = None
         if c_vdate is not None:
             try:

@@ -68,6 +68,10 @@ register(
         ),
         "balance.side_even_not_zero": _("the balance side is 平 (even) but the balance is not zero"),
         "balance.side_unknown": _("unknown balance side"),
+        "balance.side_unreadable": _(
+            "unreadable balance (a balance with its side is written 借 1,000.00, 1,000.00 贷, Dr 1,000.00 or 1,000.00 CR)"
+        ),
+        "balance.side_disagrees": _("the side written with the balance is not the one the side column gives"),
         # files and formats
         "file.empty": _("the file is empty"),
         "file.too_large": _("the file is too large (%(mb)s MB; the limit is %(limit)s MB)"),
