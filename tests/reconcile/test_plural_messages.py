@@ -40,3 +40,15 @@ def test_more_gaps_are_counted(n: int, expected: str) -> None:
 def test_days_apart_are_counted(stored: str, expected: str) -> None:
     with translation.override("en"):
         assert reason_text(stored) == expected
+
+
+@pytest.mark.parametrize(("n", "expected"), [(1, "1 line from 2026-10-01 to 2026-10-31 names"), (2, "2 lines from")])
+def test_a_preview_counts_the_lines_naming_an_alias(n: int, expected: str) -> None:
+    import datetime as dt
+
+    from reconcile.models import MatchRule
+    from reconcile.services.rule_preview import named_but_no_pair_text
+
+    rule = MatchRule(pattern="ACME GMBH", target="艾克米有限公司")
+    with translation.override("en"):
+        assert named_but_no_pair_text(rule, n, dt.date(2026, 10, 1), dt.date(2026, 10, 31)).startswith(expected)
