@@ -7,7 +7,7 @@ class ReconcileConfig(AppConfig):
     verbose_name = _("Books and reconciliation")
 
     def ready(self) -> None:
-        from django.utils.translation import gettext
+        from django.utils.translation import gettext, ngettext
 
         from core.tabular import use_reader
         from reconcile.parsers.messages import use_translator
@@ -15,6 +15,6 @@ class ReconcileConfig(AppConfig):
 
         # The parsers state their messages as facts (reconcile.parsers.messages); rendered here, they are in the
         # language of the page, API request or command that shows them.
-        use_translator(gettext)
+        use_translator(gettext, ngettext)
         # Uploaded tables (core.tabular: agreements, balances, the working-day calendar) are read as bank files are.
         use_reader(SheetReader())

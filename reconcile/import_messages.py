@@ -14,10 +14,11 @@ from django.utils.translation import get_language, gettext
 
 from reconcile.models import Import, ImportStatus
 from reconcile.parsers.errors import row_message
-from reconcile.parsers.messages import TEXTS, Msg, problem_with_value, register
+from reconcile.parsers.messages import Msg, problem_with_value, register, template_of
 
 # `_` only marks the texts for `make messages`; they are translated when a message is rendered.
 from reconcile.parsers.messages import gettext_noop as _  # isort: skip
+from reconcile.parsers.messages import plural_noop as ngettext  # isort: skip
 
 register(
     {
@@ -90,26 +91,41 @@ register(
         ),
         "import.unknown_profile": _("No mapping profile named %(name)s."),
         "import.currency_mismatch": _("The file is in %(file)s but account %(number)s is kept in %(account)s."),
-        "import.closed_period": _(
-            "This file would change %(count)s line(s) of account %(account)s in the period up to "
+        "import.closed_period": ngettext(
+            "This file would change %(count)s line of account %(account)s in the period up to "
             "%(end)s, which is closed (first: %(first)s). Reopen the period in the workbench "
-            "first, or leave these lines out of the file."
+            "first, or leave this line out of the file.",
+            "This file would change %(count)s lines of account %(account)s in the period up to "
+            "%(end)s, which is closed (first: %(first)s). Reopen the period in the workbench "
+            "first, or leave these lines out of the file.",
+            "count",
         ),
-        "import.review_period": _(
-            "This file would change %(count)s line(s) of account %(account)s in the period up to "
+        "import.review_period": ngettext(
+            "This file would change %(count)s line of account %(account)s in the period up to "
             "%(end)s, which is awaiting review (first: %(first)s). The reviewer approves it or "
-            "returns it first; or leave these lines out of the file."
+            "returns it first; or leave this line out of the file.",
+            "This file would change %(count)s lines of account %(account)s in the period up to "
+            "%(end)s, which is awaiting review (first: %(first)s). The reviewer approves it or "
+            "returns it first; or leave these lines out of the file.",
+            "count",
         ),
         "import.closed_first_row": _("row %(row)s, dated %(date)s"),
         "import.closed_first_dropped": _("an entry dated %(date)s that the file leaves out"),
-        "import.future_date": _(
+        "import.future_date": ngettext(
             "Row %(row)s is booked on %(date)s, after today (%(today)s); a bank statement cannot "
-            "hold future transactions (%(count)s such line(s)). Check the date column and its "
-            "format, then upload the file again."
+            "hold future transactions (%(count)s such line). Check the date column and its "
+            "format, then upload the file again.",
+            "Row %(row)s is booked on %(date)s, after today (%(today)s); a bank statement cannot "
+            "hold future transactions (%(count)s such lines). Check the date column and its "
+            "format, then upload the file again.",
+            "count",
         ),
-        "import.ancient_date": _(
-            "Row %(row)s is dated %(date)s, before 1990-01-01 (%(count)s such line(s)): an empty or mistyped "
-            "date. Check the date column and its format, then send the file again."
+        "import.ancient_date": ngettext(
+            "Row %(row)s is dated %(date)s, before 1990-01-01 (%(count)s such line): an empty or mistyped "
+            "date. Check the date column and its format, then send the file again.",
+            "Row %(row)s is dated %(date)s, before 1990-01-01 (%(count)s such lines): an empty or mistyped "
+            "date. Check the date column and its format, then send the file again.",
+            "count",
         ),
         "import.matched_entries_dropped": _(
             "The new export leaves out journal entries that are already matched to "
@@ -122,34 +138,55 @@ register(
         "opening.item": _("%(side)s %(date)s %(amount)s %(reference)s"),
         "opening.dated": _("dated %(date)s, %(amount)s"),
         "opening.row_dated": _("row %(row)s, dated %(date)s, %(amount)s"),
-        "opening.in_future": _(
+        "opening.in_future": ngettext(
             "An opening outstanding item cannot be dated after today (%(today)s): it was outstanding "
-            "when the account's first period began (%(count)s such item(s); first: %(first)s). Check "
-            "the date."
+            "when the account's first period began (%(count)s such item; first: %(first)s). Check "
+            "the date.",
+            "An opening outstanding item cannot be dated after today (%(today)s): it was outstanding "
+            "when the account's first period began (%(count)s such items; first: %(first)s). Check "
+            "the date.",
+            "count",
         ),
         "opening.fix_form": _("Correct the date in the workbench's form and add the item again."),
         "opening.fix_file": _(
             "Correct the date in that row of the file and import it again with import_file --opening."
         ),
-        "opening.too_early": _(
+        "opening.too_early": ngettext(
             "An opening outstanding item cannot be dated before %(earliest)s: %(date)s is a mistyped "
-            "or missing date (%(count)s such item(s); first: %(first)s). An opening item is what was "
+            "or missing date (%(count)s such item; first: %(first)s). An opening item is what was "
             "outstanding when the account's first statement began, usually dated in the weeks before "
-            "it. %(fix)s Nothing was stored."
+            "it. %(fix)s Nothing was stored.",
+            "An opening outstanding item cannot be dated before %(earliest)s: %(date)s is a mistyped "
+            "or missing date (%(count)s such items; first: %(first)s). An opening item is what was "
+            "outstanding when the account's first statement began, usually dated in the weeks before "
+            "it. %(fix)s Nothing was stored.",
+            "count",
         ),
-        "opening.not_before_start": _(
+        "opening.not_before_start": ngettext(
             "Opening outstanding items (初始未达账) are what was outstanding before the first "
             "statement and journal of account %(account)s, so they must be dated before "
-            "%(start)s, the first day those cover; %(count)s item(s) are not (first: "
+            "%(start)s, the first day those cover; %(count)s item is not (first: "
             "%(first)s). Import such an item as a normal line, in the bank statement or journal "
-            "file of its period."
+            "file of its period.",
+            "Opening outstanding items (初始未达账) are what was outstanding before the first "
+            "statement and journal of account %(account)s, so they must be dated before "
+            "%(start)s, the first day those cover; %(count)s items are not (first: "
+            "%(first)s). Import such an item as a normal line, in the bank statement or journal "
+            "file of its period.",
+            "count",
         ),
-        "opening.before_items": _(
+        "opening.before_items": ngettext(
             "Account %(account)s starts from opening outstanding items (初始未达账) dated up to "
             "%(latest)s (latest: %(item)s), which stand for everything outstanding before its "
-            "first statement and journal; this file reaches back to %(start)s (%(count)s line(s) "
+            "first statement and journal; this file reaches back to %(start)s (%(count)s line "
             "dated up to %(latest)s; first: %(first)s). Export the file from %(next)s on and "
-            "upload it again."
+            "upload it again.",
+            "Account %(account)s starts from opening outstanding items (初始未达账) dated up to "
+            "%(latest)s (latest: %(item)s), which stand for everything outstanding before its "
+            "first statement and journal; this file reaches back to %(start)s (%(count)s lines "
+            "dated up to %(latest)s; first: %(first)s). Export the file from %(next)s on and "
+            "upload it again.",
+            "count",
         ),
         "import.note_zero_rows": _("%(count)s booking(s) of 0.00 move no money and were not stored (rows %(rows)s)."),
         "import.note_quiet": _(
@@ -211,7 +248,7 @@ _STOPS = (".", "。", "!", "！", "?", "？", "…")
 def _opening_word(fact: Msg) -> Msg:
     """The message whose words open the rendered text: a wrapper that starts with its reason (``where.value``,
     ``zip.in_member``'s reason is not first) hands over to it."""
-    while TEXTS.get(fact.key, "").startswith("%(reason)s") and isinstance(fact.params.get("reason"), Msg):
+    while template_of(fact.key).startswith("%(reason)s") and isinstance(fact.params.get("reason"), Msg):
         fact = fact.params["reason"]
     return fact
 
@@ -224,7 +261,7 @@ def sentence(fact: Msg, text: str | None = None) -> str:
     text = (fact.render() if text is None else text).strip()
     if not text:
         return text
-    template = TEXTS.get(_opening_word(fact).key, "")
+    template = template_of(_opening_word(fact).key)
     if template[:1].islower() and text[:1] == template[:1]:
         text = text[0].upper() + text[1:]
     return _stopped(text)

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.sheets import csv_text
 from core.validators import normalize_account_number
@@ -75,7 +76,13 @@ def _parse(path: Path, kind: str) -> ParsedFile:
         total = sum(max(pf.error_count, len(pf.errors)) for pf in parsed)
         listed = "\n".join(f"  {e.message}" for e in problems[:50])
         raise OneShotError(
-            _("%(file)s: %(n)s problem(s), nothing was reconciled:") % {"file": path.name, "n": total} + f"\n{listed}"
+            ngettext(
+                "%(file)s: %(n)s problem, nothing was reconciled:",
+                "%(file)s: %(n)s problems, nothing was reconciled:",
+                total,
+            )
+            % {"file": path.name, "n": total}
+            + f"\n{listed}"
         )
     statements = [pf for pf in parsed if pf.lines]
     if len({(pf.account_number, pf.currency) for pf in statements}) > 1:
@@ -208,10 +215,14 @@ def _check_opening(
             for ln in late[:50]
         )
         raise OneShotError(
-            _(
-                "%(file)s (%(option)s): %(n)s opening item(s) dated on or after %(start)s, the day the bank file "
+            ngettext(
+                "%(file)s (%(option)s): %(n)s opening item dated on or after %(start)s, the day the bank file "
                 "and the journal start; opening items are what was outstanding before that. Put such a line in "
-                "the bank file or the journal instead, or leave it out:"
+                "the bank file or the journal instead, or leave it out:",
+                "%(file)s (%(option)s): %(n)s opening items dated on or after %(start)s, the day the bank file "
+                "and the journal start; opening items are what was outstanding before that. Put such a line in "
+                "the bank file or the journal instead, or leave it out:",
+                len(late),
             )
             % {"file": path.name, "option": option, "n": len(late), "start": start}
             + f"\n{listed}"

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 RULE_LABELS = {
     "reference": gettext_lazy("Same reference number"),
@@ -64,16 +64,29 @@ def _category(name: str) -> str:
     return str(label) if label is not None else name
 
 
+def _count(values: dict[str, str]) -> int:
+    """The reason's number of days, for the plural form (the patterns read it as digits)."""
+    n = values.get("n") or ""
+    return int(n) if n.isdigit() else 0
+
+
 def _days(values: dict[str, str]) -> str:
+    n = _count(values)
     if (values.get("unit") or "").startswith("working"):
-        return _("dates %(n)s working day(s) apart") % values
-    return _("dates %(n)s day(s) apart") % values
+        return ngettext("dates %(n)s working day apart", "dates %(n)s working days apart", n) % values
+    return ngettext("dates %(n)s day apart", "dates %(n)s days apart", n) % values
 
 
 def _most_days(values: dict[str, str]) -> str:
+    n = _count(values)
     if (values.get("unit") or "").startswith("working"):
-        return _("the dates lie at most %(n)s working day(s) apart") % values
-    return _("the dates lie at most %(n)s day(s) apart") % values
+        return (
+            ngettext(
+                "the dates lie at most %(n)s working day apart", "the dates lie at most %(n)s working days apart", n
+            )
+            % values
+        )
+    return ngettext("the dates lie at most %(n)s day apart", "the dates lie at most %(n)s days apart", n) % values
 
 
 def _money(text: str) -> str:
@@ -88,7 +101,11 @@ def _money(text: str) -> str:
 def _rule_match(values: dict[str, str]) -> str:
     """A match rule's reason (reconcile.engine.rules): the rule, its pattern(s), the amount and the days apart."""
     found = f"“{values['p']}”" + (f" ~ “{values['jp']}”" if values.get("jp") else "")
-    return _("rule %(label)s: %(found)s, amount %(amount)s, dates %(n)s day(s) apart") % {
+    return ngettext(
+        "rule %(label)s: %(found)s, amount %(amount)s, dates %(n)s day apart",
+        "rule %(label)s: %(found)s, amount %(amount)s, dates %(n)s days apart",
+        _count(values),
+    ) % {
         **values,
         "found": found,
         "amount": _money(values["amount"]),

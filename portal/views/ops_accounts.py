@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.errors import ServiceError
 from core.roles import Role
@@ -42,14 +43,14 @@ def account_reassign(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _(
-                    "Account %(number)s now belongs to %(holder)s: %(lines)s line(s) of the "
-                    "previous holder's uploads withdrawn, %(matches)s match(es) undone."
+                    "Account %(number)s now belongs to %(holder)s: %(lines)s of the previous holder's uploads withdrawn, %(matches)s undone."
                 )
                 % {
                     "number": account.number,
                     "holder": holder,
-                    "lines": result.lines_retired,
-                    "matches": result.matches_undone,
+                    "lines": ngettext("%(n)s line", "%(n)s lines", result.lines_retired) % {"n": result.lines_retired},
+                    "matches": ngettext("%(n)s match", "%(n)s matches", result.matches_undone)
+                    % {"n": result.matches_undone},
                 },
             )
             return redirect("portal:account-detail", pk=account.pk)

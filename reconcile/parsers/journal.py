@@ -10,6 +10,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
+from .amounts import parse_amount_text
 from .errors import Code, RowProblem
 from .messages import msg
 from .text import Cell, cell_text, nfkc
@@ -131,6 +132,41 @@ def apply_balance_side(balance: Decimal, side: Cell) -> Decimal:
             raise RowProblem(Code.BALANCE_MISMATCH, msg("balance.side_even_not_zero"))
         return balance
     raise RowProblem(Code.BAD_DIRECTION, msg("balance.side_unknown"))
+
+
+# A balance written with its side in its cell: 金蝶 / 用友 reports' `借 1,000.00` or `1,000.00 借`, an English bank's
+# `1,000.00 CR` (in credit) or `Dr 500.00` (overdrawn). Dr / Cr stand alone, not inside a word.
+_SIDE = r"借方|贷方|借|贷|平|(?<![a-z])(?:dr|cr)\.?(?![a-z])"
+_SIDE_FIRST = re.compile(rf"({_SIDE})\s*(.*)", re.IGNORECASE | re.DOTALL)
+_SIDE_LAST = re.compile(rf"(.*?)\s*({_SIDE})", re.IGNORECASE | re.DOTALL)
+_DEBIT_SIDES = frozenset({"借", "借方", "dr"})
+
+
+def balance_with_side(text: str, kind: Kind, *, decimal_comma: bool = False) -> Decimal | None:
+    """The signed balance of a cell that writes its side with the number, None when the cell writes no side. Signed as
+    a side column is (``apply_balance_side``): in a journal, the company's books of an asset account, 借 / Dr is a
+    positive balance and 贷 / Cr an overdraft; a bank statement is the bank's view of the account (the flags' rule
+    above), so there Cr (in credit) is positive and Dr (overdrawn) negative. 平 (even) is zero."""
+    t = nfkc(text).strip()
+    if m := _SIDE_FIRST.fullmatch(t):
+        side, number = m.group(1), m.group(2)
+    elif m := _SIDE_LAST.fullmatch(t):
+        number, side = m.group(1), m.group(2)
+    else:
+        return None
+    try:
+        value = parse_amount_text(number, decimal_comma=decimal_comma) if number else None
+    except RowProblem:
+        value = None
+    if value is None or value < 0:  # no number, or a minus beside a side: which one says the sign?
+        raise RowProblem(Code.BAD_AMOUNT, msg("balance.side_unreadable"))
+    side = side.lower().rstrip(".")
+    if side == "平":
+        if value != 0:
+            raise RowProblem(Code.BALANCE_MISMATCH, msg("balance.side_even_not_zero"))
+        return value
+    positive = (side in _DEBIT_SIDES) == (kind != "bank")
+    return value if positive else -value
 
 
 _WHOLE = re.compile(r"(\d{1,2})(?:\.0+)?")  # `10` or `10.0` (an Excel number cell); never `10.5`

@@ -25,19 +25,61 @@ def gettext_noop(text: str) -> str:
     return text
 
 
+@dataclass(frozen=True, slots=True)
+class Plural:
+    """A text that counts something: English says "1 line" and "2 lines"; the parameter ``count`` holds how many."""
+
+    singular: str
+    plural: str
+    count: str
+
+    def pick(self, n: int) -> str:
+        return self.singular if n == 1 else self.plural
+
+
+def plural_noop(singular: str, plural: str, count: str) -> Plural:
+    """Marks a counted text for extraction, as ``gettext_noop`` marks a text: imported as ``ngettext`` so that
+    `make messages` (xgettext) extracts both forms as one plural entry; the form is chosen when rendered."""
+    return Plural(singular, plural, count)
+
+
+def _english_plural(singular: str, plural: str, n: int) -> str:
+    return singular if n == 1 else plural
+
+
 _translate: Callable[[str], str] = str
+_translate_plural: Callable[[str, str, int], str] = _english_plural
 
 
-def use_translator(translate: Callable[[str], str]) -> None:
-    """Render every message through ``translate`` from now on (the Django app passes its gettext)."""
-    global _translate
+def use_translator(
+    translate: Callable[[str], str], translate_plural: Callable[[str, str, int], str] | None = None
+) -> None:
+    """Render every message through ``translate`` (and a counted one through ``translate_plural``) from now on (the
+    Django app passes its gettext and ngettext)."""
+    global _translate, _translate_plural
     _translate = translate
+    if translate_plural is not None:
+        _translate_plural = translate_plural
 
 
-TEXTS: dict[str, str] = {}
+TEXTS: dict[str, str | Plural] = {}
 
 
-def register(texts: Mapping[str, str]) -> None:
+def template_of(key: str) -> str:
+    """The English text of ``key`` ("" for an unknown key); of a counted text, its plural form."""
+    text = TEXTS.get(key, "")
+    return text.plural if isinstance(text, Plural) else text
+
+
+def _number(value: Any) -> int:
+    """A count parameter as a number, for choosing the plural form (a stored one may have come back as text)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = str(value).strip()
+    return int(text) if text.isdecimal() else 0
+
+
+def register(texts: Mapping[str, str | Plural]) -> None:
     """Add message texts (the import service adds its own); a key names one text for ever."""
     for key, text in texts.items():
         if key in TEXTS and TEXTS[key] != text:
@@ -54,12 +96,18 @@ class Msg:
         tr = translate or _translate
         template = TEXTS.get(self.key)
         if template is None:  # a key from a newer or older version: still say something
-            return " ".join([self.key, *(f"{k}={_plain(v, tr)}" for k, v in self.params.items())])
-        values = {k: _plain(v, tr) for k, v in self.params.items()}
+            return " ".join([self.key, *(f"{k}={_plain(v, translate)}" for k, v in self.params.items())])
+        values = {k: _plain(v, translate) for k, v in self.params.items()}
+        if isinstance(template, Plural):
+            n = _number(self.params.get(template.count))
+            source = template.pick(n)
+            text = tr(source) if translate is not None else _translate_plural(template.singular, template.plural, n)
+        else:
+            source, text = template, tr(template)
         try:
-            return tr(template) % values if values or "%(" in template else tr(template)
+            return text % values if values or "%(" in source else text
         except (KeyError, ValueError, TypeError):  # a translation that names other parameters: the source text
-            return template % values if values else template
+            return source % values if values else source
 
     def __str__(self) -> str:
         return self.render()
@@ -82,7 +130,8 @@ def msg(key: str, **params: Any) -> Msg:
     return Msg(key, params)
 
 
-def _plain(value: Any, tr: Callable[[str], str]) -> str:
+def _plain(value: Any, tr: Callable[[str], str] | None) -> str:
+    """A parameter as text; a nested message rendered as its parent is (``tr`` None: the installed translators)."""
     if isinstance(value, Msg):
         return value.render(tr)
     if isinstance(value, (list, tuple)):
@@ -188,7 +237,7 @@ def problem_with_value(reason: Msg, value: str | None) -> Msg:
 def row_message(row: int | None, column: str | None, value: str | None, reason: Msg) -> Msg:
     """One sentence for a row's problem: where it is, what is wrong, and the value as the file shows it (unless the
     reason already quotes it), without the spaces and TABs that pad it (工商银行 pads each cell to a width)."""
-    if value not in (None, "") and "%(value)s" not in TEXTS.get(reason.key, ""):
+    if value not in (None, "") and "%(value)s" not in template_of(reason.key):
         reason = msg("where.value", reason=reason, value=value.strip() or value)
     if row is not None and column:
         return msg("where.row_column", row=row, column=column, reason=reason)

@@ -299,6 +299,18 @@ def marker_of(row: list[Cell]) -> tuple[str, str] | None:
     return None
 
 
+def whole_total(marker: tuple[str, str]) -> bool:
+    """The marker is a total's own words (合计, 本月合计, 本年累计; an English total, read only on an undated row), not
+    a summary that merely ends in one (支付运费合计, 人民币合计): such a row is a total even with a number in its voucher
+    column, where 金蝶 / 用友 明细账 write the count of vouchers and QuickBooks a reference. (An English marker holds
+    none of the Chinese marker characters: it is whole, english_marker_of matching words or a leading `Total` alone.)"""
+    kind, text = marker
+    if kind == OPENING:
+        return False
+    key = header_key(text)
+    return _MARKER_KEYS.get(key) is not None or not _MARKER_CHARS.search(text)
+
+
 # The same rows as English exports label them (a TOTAL row under the debit and credit columns, a "Balance at start of
 # period" row under the table). A total is read only where the row has no date: "TOTAL" is also a merchant's name (the
 # oil company's stations) on a dated card line. A balance row may carry its day (Bank of America's first row,

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from .amounts import is_blank_amount, parse_amount
 from .errors import Code, ErrorCollector, RowProblem
-from .journal import apply_balance_side, flag_direction
+from .journal import apply_balance_side, balance_with_side, flag_direction
 from .messages import msg
-from .text import Cell
+from .text import Cell, cell_text
 from .types import IN, OUT, ControlTotals, Direction, Kind
 
 # The header text of a column (None for no column, or one without a header), for naming it in an error.
@@ -153,9 +153,20 @@ def balance_in(
     name: ColumnName,
     errors: ErrorCollector,
     comma: bool,
+    kind: Kind,
 ) -> Decimal | None:
+    cell = cell_at(row, c_bal)
     try:
-        value = parse_amount(cell_at(row, c_bal), decimal_comma=comma)
+        try:
+            value = parse_amount(cell, decimal_comma=comma)
+        except RowProblem:
+            sided = balance_with_side(cell, kind, decimal_comma=comma) if isinstance(cell, str) else None
+            if sided is None:
+                raise
+            if c_side is not None and cell_text(cell_at(row, c_side)).strip():
+                if apply_balance_side(abs(sided), cell_at(row, c_side)) != sided:
+                    raise RowProblem(Code.BALANCE_MISMATCH, msg("balance.side_disagrees")) from None
+            return sided
         if value is not None and c_side is not None:
             value = apply_balance_side(value, cell_at(row, c_side))
         return value

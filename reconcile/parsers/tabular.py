@@ -17,7 +17,7 @@ from .fees import fee_column, fee_in, with_fee_lines
 from .headers import HeaderMap, find_header, lookup, other_date_column
 from .journal import flag_direction, side_direction, ymd_date
 from .messages import msg
-from .metadata import OPENING, PERIOD_TOTAL, english_marker_of, marker_of, read_title_rows
+from .metadata import OPENING, PERIOD_TOTAL, english_marker_of, marker_of, read_title_rows, whole_total
 from .readers import Sheet
 from .sections import another_account, fill_merged_days, is_entry, standing
 from .table_amounts import balance_in, flag_signed, minus_written, no_money, read_totals, signed_amount
@@ -177,10 +177,10 @@ def parse_table(
             continue
         rnum = sheet.row_number(idx)
         marker = marker_of(row) or english_marker_of(row, _cell(row, date_col) if date_col is not None else None)
-        if marker is not None and not is_entry(row, cols.get("serial")):
+        if marker is not None and (whole_total(marker) or not is_entry(row, cols.get("serial"))):
             mkind, mtext = marker
             if mkind == OPENING and c_bal is not None:
-                value = balance_in(row, c_bal, c_side, rnum, name, errors, comma)
+                value = balance_in(row, c_bal, c_side, rnum, name, errors, comma, kind)
                 if lines and opening is not None and not another_account(row, c_acct, lines):  # brought forward again
                     if value is not None and value != standing(lines, opening):
                         errors.add(rnum, name(c_bal), mtext, Code.BAD_RECORD, msg("table.second_account_section"))
@@ -261,7 +261,7 @@ def parse_table(
         direction: Direction = IN if signed > 0 else OUT
         balance = None
         if c_bal is not None:
-            balance = balance_in(row, c_bal, c_side, rnum, name, errors, comma)
+            balance = balance_in(row, c_bal, c_side, rnum, name, errors, comma, kind)
         value_date = None
         if c_vdate is not None:
             try:

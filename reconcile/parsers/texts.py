@@ -4,6 +4,7 @@ from __future__ import annotations
 
 # `_` only marks the texts for `make messages` (xgettext); they are translated when a message is rendered.
 from .messages import gettext_noop as _
+from .messages import plural_noop as ngettext  # named so `make messages` extracts both forms
 from .messages import register
 
 register(
@@ -68,6 +69,10 @@ register(
         ),
         "balance.side_even_not_zero": _("the balance side is 平 (even) but the balance is not zero"),
         "balance.side_unknown": _("unknown balance side"),
+        "balance.side_unreadable": _(
+            "unreadable balance (a balance with its side is written 借 1,000.00, 1,000.00 贷, Dr 1,000.00 or 1,000.00 CR)"
+        ),
+        "balance.side_disagrees": _("the side written with the balance is not the one the side column gives"),
         # files and formats
         "file.empty": _("the file is empty"),
         "file.too_large": _("the file is too large (%(mb)s MB; the limit is %(limit)s MB)"),
@@ -247,9 +252,12 @@ register(
         "mt940.ends_without_closing": _(
             "the last MT940 message ends without its closing balance (:62F:): the file may be cut off, export it again"
         ),
-        "mt940.nothing_readable": _(
-            "no MT940 message of the file can be read (%(count)s problem(s), the first: "
-            "%(first)s); check that the file is complete and export it again"
+        "mt940.nothing_readable": ngettext(
+            "no MT940 message of the file can be read (%(count)s problem, the first: "
+            "%(first)s); check that the file is complete and export it again",
+            "no MT940 message of the file can be read (%(count)s problems, the first: "
+            "%(first)s); check that the file is complete and export it again",
+            "count",
         ),
         "mt940.layout_unreadable": _(
             "the :86: field after this line says it is in the detail layout (/BRDT/1) but "

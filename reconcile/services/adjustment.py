@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.documents import document_sign
 from core.errors import ServiceError
@@ -44,11 +45,19 @@ def _balance(account: BankAccount, kind: str, period_end: dt.date) -> Decimal:
         more = len(gaps) - 1
         text = describe_break(account, kind, gaps[0])
         if more:
-            text += " " + _("(%(n)s more such gap(s) before %(day)s.)") % {"n": more, "day": period_end}
+            text += " " + more_gaps_text(more, period_end)
         raise ServiceError(text, code="balance_gap")
     balance = balance_at(checkpoints, movements, period_end)
     assert balance is not None  # there are checkpoints
     return balance.quantize(Decimal("0.01"))
+
+
+def more_gaps_text(more: int, period_end: dt.date) -> str:
+    """The tail of a balance-gap refusal: how many more gaps lie before the period's end."""
+    return ngettext("(%(n)s more such gap before %(day)s.)", "(%(n)s more such gaps before %(day)s.)", more) % {
+        "n": more,
+        "day": period_end,
+    }
 
 
 def _item(line: BankLine | JournalEntry) -> AdjustmentItem:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.actors import Actor
 from core.roles import is_bank_staff
@@ -148,7 +149,11 @@ def mapping_profile_save(
         errors["kind"] = _("Unknown import kind %(kind)s; use bank or journal.") % {"kind": kind}
     unknown = sorted(set(columns) - set(FIELDS))
     if unknown:
-        errors["columns"] = _("Unknown field(s) %(fields)s; known fields: %(known)s.") % {
+        errors["columns"] = ngettext(
+            "Unknown field %(fields)s; known fields: %(known)s.",
+            "Unknown fields %(fields)s; known fields: %(known)s.",
+            len(unknown),
+        ) % {
             "fields": ", ".join(unknown),
             "known": ", ".join(FIELDS),
         }

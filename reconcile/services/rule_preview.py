@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.errors import ServiceError
 from core.text import sentences
@@ -141,11 +142,20 @@ def _why_none(rule: MatchRule, account: BankAccount, date_from: dt.date, date_to
             **period,
             "pattern": rule.pattern,
         }
-    return _(
-        "%(n)s line(s) from %(from)s to %(to)s name “%(pattern)s”, but the name changes no pair: none has a "
+    return named_but_no_pair_text(rule, named, date_from, date_to)
+
+
+def named_but_no_pair_text(rule: MatchRule, named: int, date_from: dt.date, date_to: dt.date) -> str:
+    """Why an alias finds nothing though ``named`` lines name it: no counterpart names its target."""
+    return ngettext(
+        "%(n)s line from %(from)s to %(to)s names “%(pattern)s”, but the name changes no pair: none has a "
         "counterpart of the same amount within the matching window naming “%(target)s”, or the two names are "
-        "taken as one party without it."
-    ) % {**period, "n": named, "pattern": rule.pattern, "target": rule.target}
+        "taken as one party without it.",
+        "%(n)s lines from %(from)s to %(to)s name “%(pattern)s”, but the name changes no pair: none has a "
+        "counterpart of the same amount within the matching window naming “%(target)s”, or the two names are "
+        "taken as one party without it.",
+        named,
+    ) % {"from": date_from, "to": date_to, "n": named, "pattern": rule.pattern, "target": rule.target}
 
 
 def _live_matches(bank: list[BankLine], journal: list[JournalEntry]) -> dict[str, tuple[int, frozenset[str]]]:

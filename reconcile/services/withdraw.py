@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.actors import Actor, user_row
 from core.errors import ServiceError
@@ -64,10 +65,14 @@ def _refuse_closed(lines: list[tuple[int, Any, Any]]) -> None:
         inside = sorted((day, row) for a, day, row in lines if a == account.pk and frozen_until and day <= frozen_until)
         if inside:
             raise ServiceError(
-                _(
-                    "%(count)s line(s) of this file lie in the period of account %(account)s up to "
+                ngettext(
+                    "%(count)s line of this file lies in the period of account %(account)s up to "
                     "%(end)s, which is closed (first: row %(row)s, dated %(date)s). Reopen the period "
-                    "first."
+                    "first.",
+                    "%(count)s lines of this file lie in the period of account %(account)s up to "
+                    "%(end)s, which is closed (first: row %(row)s, dated %(date)s). Reopen the period "
+                    "first.",
+                    len(inside),
                 )
                 % {
                     "count": len(inside),

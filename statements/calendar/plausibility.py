@@ -28,7 +28,7 @@ from typing import Final
 
 from chinese_calendar import get_solar_terms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from lunardate import LunarDate
 
 from .workdays import WORKDAY, WorkdayCalendar
@@ -149,9 +149,12 @@ def schedule_problems(calendar: WorkdayCalendar, year: int) -> list[str]:
         name = str(FESTIVAL_NAMES[code])
         if not off(day):
             problems.append(
-                _(
+                ngettext(
                     "%(year)s: %(festival)s (%(date)s, a %(weekday)s) is a working day; the holiday law "
-                    "gives %(days)s day(s) off for it."
+                    "gives %(days)s day off for it.",
+                    "%(year)s: %(festival)s (%(date)s, a %(weekday)s) is a working day; the holiday law "
+                    "gives %(days)s days off for it.",
+                    law[code],
                 )
                 % {"year": year, "festival": name, "date": day, "weekday": _weekday_name(day), "days": law[code]}
             )
@@ -165,9 +168,12 @@ def schedule_problems(calendar: WorkdayCalendar, year: int) -> list[str]:
         if run.weekdays_off < needed:
             names = _(" and ").join(str(FESTIVAL_NAMES[code]) for code in codes)
             problems.append(
-                _(
-                    "%(year)s: %(festivals)s (days off %(first)s to %(last)s) has %(found)s weekday(s) "
-                    "off; the holiday law gives %(days)s, so holidays are missing."
+                ngettext(
+                    "%(year)s: %(festivals)s (days off %(first)s to %(last)s) has %(found)s weekday "
+                    "off; the holiday law gives %(days)s, so holidays are missing.",
+                    "%(year)s: %(festivals)s (days off %(first)s to %(last)s) has %(found)s weekdays "
+                    "off; the holiday law gives %(days)s, so holidays are missing.",
+                    run.weekdays_off,
                 )
                 % {
                     "year": year,
@@ -190,10 +196,14 @@ def schedule_problems(calendar: WorkdayCalendar, year: int) -> list[str]:
             for code in codes
         ]
         problems.append(
-            _(
-                "%(year)s: the statutory holidays come to %(found)s weekday(s) off once the make-up working "
+            ngettext(
+                "%(year)s: the statutory holidays come to %(found)s weekday off once the make-up working "
                 "days are counted; the holiday law gives %(total)s, so a day made up for a holiday on a "
-                "weekend is missing%(suspects)s."
+                "weekend is missing%(suspects)s.",
+                "%(year)s: the statutory holidays come to %(found)s weekdays off once the make-up working "
+                "days are counted; the holiday law gives %(total)s, so a day made up for a holiday on a "
+                "weekend is missing%(suspects)s.",
+                net,
             )
             % {
                 "year": year,

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.errors import ServiceError
 from reconcile.balances.reads import bank_balance_on
@@ -26,10 +27,14 @@ def check_balances(agreements: AgreementQuerySet, as_of: dt.date) -> None:
         if len(unresolved) > 20:
             shown = _("%(accounts)s and %(n)s more") % {"accounts": shown, "n": len(unresolved) - 20}
         raise ServiceError(
-            _(
-                "No balance as of %(date)s for %(n)s account(s): %(accounts)s. Upload the core banking "
+            ngettext(
+                "No balance as of %(date)s for %(n)s account: %(accounts)s. Upload the core banking "
                 "balances on the page Upload agreements and balances (/ops/onboarding/; administrators: "
-                "import_balances), or import the accounts' bank statements; nothing was published."
+                "import_balances), or import the account's bank statements; nothing was published.",
+                "No balance as of %(date)s for %(n)s accounts: %(accounts)s. Upload the core banking "
+                "balances on the page Upload agreements and balances (/ops/onboarding/; administrators: "
+                "import_balances), or import the accounts' bank statements; nothing was published.",
+                len(unresolved),
             )
             % {"date": as_of, "n": len(unresolved), "accounts": shown},
             code="missing_balances",
@@ -82,10 +87,14 @@ def check_details(agreements: AgreementQuerySet, spec: Period, as_of: dt.date) -
                 _(" and %(n)s more") % {"n": len(problems) - 10} if len(problems) > 10 else ""
             )
             raise ServiceError(
-                _(
-                    "The statement detail does not join the balances for %(n)s account(s): %(list)s. "
+                ngettext(
+                    "The statement detail does not join the balances for %(n)s account: %(list)s. "
                     "Feed the missing bank lines (or withdraw a wrong feed) and publish again; nothing "
-                    "was published."
+                    "was published.",
+                    "The statement detail does not join the balances for %(n)s accounts: %(list)s. "
+                    "Feed the missing bank lines (or withdraw a wrong feed) and publish again; nothing "
+                    "was published.",
+                    len(problems),
                 )
                 % {"n": len(problems), "list": shown},
                 code="detail_mismatch",

@@ -231,12 +231,16 @@ def statement_run_start(
     except IntegrityError:
         # Someone started the same period a moment earlier (the unique period settles it): say what they did.
         return _existing_run(StatementRun.objects.get(period=plan.spec.key), period)
-    return RunOutcome(
-        run,
-        True,
-        _("Publishing %(p)s: %(n)s accounts due in %(c)s chunk(s).")
-        % {"p": plan.spec.key, "n": len(account_ids), "c": len(chunks)},
-    )
+    return RunOutcome(run, True, started_message(plan.spec.key, len(account_ids), len(chunks)))
+
+
+def started_message(period: str, accounts: int, chunks: int) -> str:
+    """What a new publishing run says: its period, the accounts due and the chunks they go out in."""
+    return _("Publishing %(p)s: %(accounts)s due in %(chunks)s.") % {
+        "p": period,
+        "accounts": ngettext("%(n)s account", "%(n)s accounts", accounts) % {"n": accounts},
+        "chunks": ngettext("%(n)s chunk", "%(n)s chunks", chunks) % {"n": chunks},
+    }
 
 
 def _extended_message(plan: RunPlan) -> str:
@@ -260,17 +264,25 @@ def _existing_run(existing: StatementRun, asked: str = "") -> RunOutcome:
     """Says what was asked and what exists: a quarter (2026-Q3) is published by the run of its last month (2026-09),
     which publishes the monthly and the quarterly statements of that month end at once."""
     asked = (asked or "").strip().upper() or existing.period
+    unfinished = existing.chunks_total - existing.chunks_done
     if asked == existing.period:
         done = _("Period %(p)s was already published: %(n)s statements; nothing new was created.")
-        running = _("Period %(p)s was being published; resuming the %(n)s unfinished chunk(s).")
+        running = ngettext(
+            "Period %(p)s was being published; resuming the %(n)s unfinished chunk.",
+            "Period %(p)s was being published; resuming the %(n)s unfinished chunks.",
+            unfinished,
+        )
     else:
         done = _(
             "%(asked)s ends with %(p)s, which was already published (one publishing per month end covers the "
             "monthly and the quarterly statements): %(n)s statements; nothing new was created."
         )
-        running = _(
+        running = ngettext(
             "%(asked)s ends with %(p)s, which was being published (one publishing per month end covers the "
-            "monthly and the quarterly statements); resuming the %(n)s unfinished chunk(s)."
+            "monthly and the quarterly statements); resuming the %(n)s unfinished chunk.",
+            "%(asked)s ends with %(p)s, which was being published (one publishing per month end covers the "
+            "monthly and the quarterly statements); resuming the %(n)s unfinished chunks.",
+            unfinished,
         )
     if existing.status == RunStatus.DONE:
         return RunOutcome(
@@ -282,7 +294,7 @@ def _existing_run(existing: StatementRun, asked: str = "") -> RunOutcome:
     return RunOutcome(
         existing,
         False,
-        running % {"asked": asked, "p": existing.period, "n": existing.chunks_total - existing.chunks_done},
+        running % {"asked": asked, "p": existing.period, "n": unfinished},
     )
 
 

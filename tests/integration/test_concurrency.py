@@ -343,7 +343,7 @@ def test_two_run_deadlines_at_once_each_count_what_they_did():
         wait_until(lambda: len(lock_waiters()) >= 2, timeout=30, what="both sweeps to wait")
         release()
     assert [t.join().error for t in threads] == [None, None]
-    deemed = [int(re.search(r"(\d+) statement\(s\) deemed confirmed", out.getvalue()).group(1)) for out in outs]
+    deemed = [int(re.search(r"(\d+) statements? deemed confirmed", out.getvalue()).group(1)) for out in outs]
     assert sorted(deemed) == [0, len(due.online_ids)]
     assert online.filter(status=StatementStatus.DEEMED_CONFIRMED).count() == len(due.online_ids)
 

@@ -84,7 +84,7 @@ def test_the_confirmed_post_publishes_only_the_account_due_since(
 def test_an_account_due_since_without_a_balance_is_refused_on_the_page(client, ops, onboarded_c):
     client.force_login(ops)
     body = _post(client, {"period": "2026-09"}).content.decode()
-    assert NUMBER_C in body and "No balance as of 2026-09-30 for 1 account(s)" in body
+    assert NUMBER_C in body and "No balance as of 2026-09-30 for 1 account:" in body
     assert 'name="confirm"' not in body and BalanceStatement.objects.count() == 2
 
 

@@ -40,7 +40,7 @@ def _refusal(agreements, language: str) -> str:
 
 def test_more_than_twenty_accounts_end_with_how_many_more_in_english(customer_a):
     message = _refusal(_agreements(customer_a, 21), "en")
-    assert "for 21 account(s): 6222000000000000, 6222000000000001," in message
+    assert "for 21 accounts: 6222000000000000, 6222000000000001," in message
     assert "6222000000000019 and 1 more. Upload" in message
     assert "6222000000000020" not in message
 

@@ -140,7 +140,7 @@ def test_the_preview_page_says_how_many_lines_and_warns(client, account_a, accou
     # The journal entry of the pair, and of the engine's match the rule would hold back: date, amount, party, summary.
     assert "<td>2026-10-04 20.00 张三 付张三报销</td>" in text and "↔ 2026-10-04 张三 付张三报销</li>" in text
     # The pair's reason in the page's language (it was the engine's bilingual phrase, "规则 #… rule #…: …").
-    assert f"rule #{rule.pk}: “手续费”, amount 20.00, dates 1 day(s) apart" in text
+    assert f"rule #{rule.pk}: “手续费”, amount 20.00, dates 1 day apart" in text
     assert "日期相差" not in text
     bad = client.get(
         reverse("portal:match-rule-preview", args=[rule.pk]),

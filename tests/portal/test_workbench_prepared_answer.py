@@ -62,7 +62,7 @@ def test_the_workbench_shows_the_prepared_answer_instead_of_offering_it_again(
     _prepare(client, reconciled)
     page = _workbench(client, account_a)
     assert ANSWER not in page
-    assert "prepared an answer from the balance adjustment table on" in page and "4 outstanding item(s)" in page
+    assert "prepared an answer from the balance adjustment table on" in page and "4 outstanding items." in page
     assert "Book balance 1,198,500.00" in page and "waiting for a confirmer of your company to submit it" in page
     assert f'<a href="{reverse("portal:statement-detail", args=[reconciled.pk])}">See the prepared answer</a>' in page
     # Preparing again is allowed (a newer draft replaces the older), and the button says so.

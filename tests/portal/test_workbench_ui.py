@@ -69,7 +69,7 @@ def test_reasons_and_rules_show_in_english_only(client, accountant_a, books):
         "same reference", ""
     )  # rule codes are shown as words
     assert "Same amount, close dates" in matched
-    assert "dates 0 working day(s) apart" in matched or "day(s) apart" in matched
+    assert re.search(r"dates \d+ (?:working )?days? apart", matched)
     # The engine's phrases are stored bilingual; none of their Chinese halves shows in the English page.
     for chinese in ("日期相差", "对方户名", "摘要同类", "相同参考号", "同额", "金额方向唯一"):
         assert chinese not in body
@@ -88,11 +88,11 @@ def test_every_reason_the_engine_gives_on_the_example_is_known(accountant_a, boo
 @pytest.mark.parametrize(
     ("stored", "expected"),
     [
-        ("日期相差 2 天 / date distance 2 working days", "dates 2 working day(s) apart"),
-        ("日期相差 2 个工作日 / date distance 2 working days", "dates 2 working day(s) apart"),
-        ("最大日期差 max date distance 2 working days", "the dates lie at most 2 working day(s) apart"),
-        ("日期相差 1 天 / date distance 1 day", "dates 1 day(s) apart"),
-        ("日期相差 3 天 / date distance 3", "dates 3 day(s) apart"),
+        ("日期相差 2 天 / date distance 2 working days", "dates 2 working days apart"),
+        ("日期相差 2 个工作日 / date distance 2 working days", "dates 2 working days apart"),
+        ("最大日期差 max date distance 2 working days", "the dates lie at most 2 working days apart"),
+        ("日期相差 1 天 / date distance 1 day", "dates 1 day apart"),
+        ("日期相差 3 天 / date distance 3", "dates 3 days apart"),
         (
             "对方户名 counterparty 上海恒瑞贸易有限公司 ~ 恒瑞贸易 0.95",
             "counterparty 上海恒瑞贸易有限公司 ~ 恒瑞贸易 (similarity 0.95)",

@@ -77,7 +77,7 @@ def test_group_grant_without_authorisation_names_the_option(customer_a):
     assert AuditEvent.objects.filter(action="group.granted").count() == 1
     out = io.StringIO()
     call_command("group_grant", "group_user", "--subsidiary", subsidiary.credit_code, "--withdraw", stdout=out)
-    assert "Withdrew 1 grant(s)." in out.getvalue()
+    assert "Withdrew 1 grant." in out.getvalue()
 
 
 def test_import_groups_given_a_folder_says_so(tmp_path):
@@ -134,4 +134,4 @@ def test_the_readme_shows_group_grants_withdrawal_without_an_authorisation(custo
     make_user("group_user2", [Role.CLIENT_CONFIRMER], customer_a)
     out = io.StringIO()
     call_command("group_grant", "group_user2", "--subsidiary", subsidiary.credit_code, "--withdraw", stdout=out)
-    assert "Withdrew 0 grant(s)." in out.getvalue()
+    assert "Withdrew 0 grants." in out.getvalue()

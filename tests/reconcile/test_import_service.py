@@ -300,7 +300,7 @@ def test_bank_lines_booked_after_today_are_refused_journal_vouchers_are_not(acco
         )
         assert record.status == ImportStatus.REFUSED and BankLine.objects.count() == 0
         assert "Row 5 is booked on 2026-10-12, after today (2026-10-11)" in import_message(record)
-        assert "1 such line(s)" in import_message(record)
+        assert "(1 such line)." in import_message(record)
         journal = import_file(
             actor=None,
             kind="journal",
@@ -410,7 +410,7 @@ def test_lines_dated_before_1990_are_refused_naming_the_row(account_a, kind):
         data = journal_csv(['0001-01-01,记-31,预付,应付账款,转账,,,"80,000.00",借,"50,000.00"\n'])
     record = import_file(actor=None, kind=kind, data=data, filename=f"{kind}.csv", account_number=account_a.number)
     assert record.status == ImportStatus.REFUSED
-    assert "is dated 0001-01-01, before 1990-01-01 (1 such line(s))" in import_message(record)
+    assert "is dated 0001-01-01, before 1990-01-01 (1 such line)" in import_message(record)
     assert BankLine.objects.count() == 0 and JournalEntry.objects.count() == 0
 
 

@@ -206,7 +206,9 @@ def test_a_closed_period_refuses_imports_that_would_change_it(books, accountant_
     )
     assert refused.status == "refused"
     assert "row 3, dated 2026-10-17" in import_message(refused) and "2026-10-31" in import_message(refused)
-    assert "Reopen the period" in import_message(refused) and "1 line(s)" in import_message(refused)
+    assert "Reopen the period" in import_message(refused) and "would change 1 line of account" in import_message(
+        refused
+    )
     dropped = (
         JOURNAL_CSV.replace('2026-10-21,记-25,收华南精密货款,应收账款,电汇,,"98,500.00",,借,"1,248,500.00"\n', "")
         .replace("1,168,500.00", "1,070,000.00")

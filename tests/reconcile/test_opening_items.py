@@ -147,7 +147,9 @@ def test_an_opening_file_with_an_item_inside_the_period_is_refused_whole(books):
         actor=None, kind="bank", data=data, filename="opening.csv", account_number=books.number, source=OPENING
     )
     assert record.status == "refused"
-    assert "row 3, dated 2026-10-09, 20.00" in import_message(record) and "1 item(s)" in import_message(record)
+    assert "row 3, dated 2026-10-09, 20.00" in import_message(record) and "1 item is not (first:" in import_message(
+        record
+    )
     assert not BankLine.objects.filter(source_import__source__in=OPENING_SOURCES).exists()
 
 

@@ -237,7 +237,7 @@ def test_an_opening_item_dated_inside_the_files_is_refused_naming_it(november, t
     with pytest.raises(CommandError) as refused:
         _run(november, tmp_path / "o", "opening-journal")
     message = str(refused.value)
-    assert "opening-journal.csv (--opening-journal): 1 opening item(s) dated on or after 2026-11-02" in message
+    assert "opening-journal.csv (--opening-journal): 1 opening item dated on or after 2026-11-02" in message
     assert "row 6: dated 2026-11-02, 7.00" in message and "Put such a line in the bank file or the journal" in message
     with pytest.raises(CommandError, match="--opening-bank: no such file"):
         call_command(

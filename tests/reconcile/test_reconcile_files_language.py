@@ -1,6 +1,6 @@
 """`reconcile_files` speaks the active language only, Chinese by default as the other commands (README
 "`reconcile_files`"): its own refusals were English f-strings, so a default run printed an English `--window`
-refusal, and a refused file an English header over the parsers' Chinese rows ("1 problem(s), nothing was
+refusal, and a refused file an English header over the parsers' Chinese rows ("1 problem, nothing was
 reconciled:" + “余额”：…), both languages at once. Every refusal now goes through the translation catalogue; the
 test marks what the catalogue is asked for and finds each refusal marked."""
 
@@ -22,6 +22,7 @@ def marked(monkeypatch):
     """Each message looked up in the catalogue comes back between « and »."""
     for module in (oneshot, reconcile_files):
         monkeypatch.setattr(module, "_", lambda text: f"«{text}»")
+        monkeypatch.setattr(module, "ngettext", lambda one, many, n: f"«{one if n == 1 else many}»", raising=False)
 
 
 @pytest.fixture

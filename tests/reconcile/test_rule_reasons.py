@@ -37,13 +37,13 @@ def test_a_match_rules_reason_and_code_in_english():
     rule = Rule(id=1, kind="match", name="银行手续费", pattern="手续费", journal_pattern="银行手续费", days=3)
     [group] = [g for g in _run([rule]).groups if g.rule == "match_rule"]
     [text] = reasons_text(list(group.reasons))
-    assert text == "rule #1 银行手续费: “手续费” ~ “银行手续费”, amount 200.00, dates 0 day(s) apart"
+    assert text == "rule #1 银行手续费: “手续费” ~ “银行手续费”, amount 200.00, dates 0 days apart"
     assert rule_label(group.rule) == "Matched by your rule"
 
 
 def test_a_match_rule_without_journal_pattern():
     [group] = [g for g in _run([Rule(id=7, kind="match", pattern="手续费")]).groups if g.rule == "match_rule"]
-    assert reasons_text(list(group.reasons)) == ["rule #7: “手续费”, amount 200.00, dates 0 day(s) apart"]
+    assert reasons_text(list(group.reasons)) == ["rule #7: “手续费”, amount 200.00, dates 0 days apart"]
 
 
 def test_a_never_rules_reason_in_english():

@@ -8,8 +8,10 @@ says what to do."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -188,8 +190,14 @@ def test_ops_reassign_a_squatted_account_in_the_ui(
     assert form.status_code == 200 and customer_a.legal_name in form.content.decode()
     refused = client.post(url, {"credit_code": customer_b.credit_code, "reason": ""})
     assert refused.status_code == 200 and BankAccount.objects.get(pk=squatted.pk).customer == customer_a
-    done = client.post(url, {"credit_code": customer_b.credit_code, "reason": "开户行核实：该账户属于中科信达"})
+    done = client.post(
+        url,
+        {"credit_code": customer_b.credit_code, "reason": "开户行核实：该账户属于中科信达"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert done.status_code == 302
+    [said] = [str(m) for m in get_messages(done.wsgi_request)]
+    assert re.search(r": \d+ lines of the previous holder's uploads withdrawn, 1 match undone\.$", said), said
     squatted.refresh_from_db()
     assert squatted.customer == customer_b
     # A's uploads on it are withdrawn: their lines no longer count, the match is undone, the close reopened.

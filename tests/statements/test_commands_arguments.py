@@ -33,7 +33,7 @@ def test_run_deadlines_prints_the_reminder_counts_in_one_order(monkeypatch):
             call_command("run_deadlines", stdout=out)
         printed.add(out.getvalue())
     assert printed == {
-        "2026-10-23: 0 statement(s) deemed confirmed; reminders queued: reminder 2, last reminder 3, "
+        "2026-10-23: 0 statements deemed confirmed; reminders queued: reminder 2, last reminder 3, "
         "held until the working-day calendar is loaded 1\n"
     }
 

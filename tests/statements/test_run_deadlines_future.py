@@ -30,7 +30,7 @@ def test_a_day_after_today_is_refused_and_nothing_is_deemed(published, customer_
 
         out = io.StringIO()
         call_command("run_deadlines", "--as-of", "2026-10-23", "--allow-future", stdout=out)
-    assert f"{len(ids)} statement(s) deemed confirmed" in out.getvalue()
+    assert f"{len(ids)} statements deemed confirmed" in out.getvalue()
     assert _open(ids) == 0
 
 
@@ -39,4 +39,4 @@ def test_today_and_earlier_days_need_no_flag(published):
     with time_machine.travel(dt.datetime(2026, 10, 23, 10, tzinfo=BEIJING), tick=False):
         out = io.StringIO()
         call_command("run_deadlines", "--as-of", "2026-10-23", stdout=out)
-    assert f"{len(ids)} statement(s) deemed confirmed" in out.getvalue()
+    assert f"{len(ids)} statements deemed confirmed" in out.getvalue()

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.errors import ServiceError
 from reconcile.services.groups import group_grant, group_grant_withdraw
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         try:
             if options["withdraw"]:
                 count = group_grant_withdraw(actor=None, user=user, subsidiary_credit_code=options["subsidiary"])
-                self.stdout.write(_("Withdrew %(n)s grant(s).") % {"n": count})
+                self.stdout.write(ngettext("Withdrew %(n)s grant.", "Withdrew %(n)s grants.", count) % {"n": count})
             else:
                 grant = group_grant(
                     actor=None,

@@ -3,6 +3,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.errors import ServiceError
 from statements.calendar import beijing_day
@@ -53,6 +54,10 @@ class Command(BaseCommand):
         by_name = {str(key): n for key, n in queued.items()}
         counts = _(", ").join(f"{labels.get(key, key)} {by_name[key]}" for key in order)
         self.stdout.write(
-            _("%(day)s: %(deemed)s statement(s) deemed confirmed; reminders queued: %(queued)s")
+            ngettext(
+                "%(day)s: %(deemed)s statement deemed confirmed; reminders queued: %(queued)s",
+                "%(day)s: %(deemed)s statements deemed confirmed; reminders queued: %(queued)s",
+                deemed,
+            )
             % {"day": as_of, "deemed": deemed, "queued": counts}
         )

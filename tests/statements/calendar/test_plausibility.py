@@ -86,7 +86,13 @@ def test_a_festival_cut_short_is_refused(english):
         day: kind for day, kind in official(2026).items() if not dt.date(2026, 2, 18) <= day <= dt.date(2026, 2, 23)
     }
     problems = schedule_problems(WorkdayCalendar(rows, use_library=False), 2026)
-    assert any("Spring Festival" in p and "has 2 weekday(s) off; the holiday law gives 4" in p for p in problems)
+    assert any("Spring Festival" in p and "has 2 weekdays off; the holiday law gives 4" in p for p in problems)
+
+
+def test_a_one_day_festival_made_a_working_day_is_refused_in_the_singular(english):
+    rows = {day: kind for day, kind in official(2026).items() if day != dt.date(2026, 1, 1)}
+    problems = schedule_problems(WorkdayCalendar(rows, use_library=False), 2026)
+    assert any("is a working day; the holiday law gives 1 day off for it." in p for p in problems), problems
 
 
 def test_make_up_working_days_left_out_are_refused(english):
