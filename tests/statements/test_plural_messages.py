@@ -17,7 +17,8 @@ def test_run_deadlines_counts_the_statements_deemed(monkeypatch, deemed: int, ex
     monkeypatch.setattr(run_deadlines, "deadlines_sweep", lambda as_of: deemed)
     monkeypatch.setattr(run_deadlines, "reminders_queue", lambda today: {})
     out = io.StringIO()
-    call_command("run_deadlines", stdout=out)
+    with translation.override("en"):  # the product speaks Chinese by default
+        call_command("run_deadlines", stdout=out)
     assert expected in out.getvalue()
 
 
