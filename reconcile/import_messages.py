@@ -22,9 +22,12 @@ from reconcile.parsers.messages import plural_noop as ngettext  # isort: skip
 
 register(
     {
-        "import.refused_rows": _(
-            "The file was refused: %(count)s problem(s) found; nothing was imported. Fix the rows "
-            "listed and upload it again."
+        "import.refused_rows": ngettext(
+            "The file was refused: %(count)s problem found; nothing was imported. Fix the row "
+            "listed and upload it again.",
+            "The file was refused: %(count)s problems found; nothing was imported. Fix the rows "
+            "listed and upload it again.",
+            "count",
         ),
         "import.no_transactions": _("The file contains no transactions; nothing was imported."),
         "import.reader_failed": _(
@@ -188,7 +191,11 @@ register(
             "upload it again.",
             "count",
         ),
-        "import.note_zero_rows": _("%(count)s booking(s) of 0.00 move no money and were not stored (rows %(rows)s)."),
+        "import.note_zero_rows": ngettext(
+            "%(count)s booking of 0.00 moves no money and was not stored (row %(rows)s).",
+            "%(count)s bookings of 0.00 move no money and were not stored (rows %(rows)s).",
+            "count",
+        ),
         "import.note_quiet": _(
             "Account %(number)s had no transactions from %(start)s to %(end)s; its balance of %(balance)s was recorded."
         ),

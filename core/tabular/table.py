@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.errors import ServiceError
 from core.tabular.problems import Problems
@@ -77,9 +78,12 @@ def read_table(
     ]
     if missing:
         raise ServiceError(
-            _(
-                "%(file)s: the header row lacks the column(s) %(missing)s; the header row names "
-                "these columns: %(expected)s."
+            ngettext(
+                "%(file)s: the header row lacks the column %(missing)s; the header row names these columns: "
+                "%(expected)s.",
+                "%(file)s: the header row lacks the columns %(missing)s; the header row names these columns: "
+                "%(expected)s.",
+                len(missing),
             )
             % {
                 "file": filename,

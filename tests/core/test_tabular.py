@@ -68,7 +68,7 @@ def test_a_missing_column_is_named_with_the_columns_a_header_may_name(english) -
         read_table(b"note\nx\n", "b.csv", ALIASES, ("account_number", ("balance", "note")))
     assert info.value.code == "missing_column"
     assert info.value.message == (
-        "b.csv: the header row lacks the column(s) account_number/账号; the header row names these columns: "
+        "b.csv: the header row lacks the column account_number/账号; the header row names these columns: "
         "account_number/账号, balance/余额, note."
     )
 

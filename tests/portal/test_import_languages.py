@@ -102,7 +102,7 @@ def test_a_finished_imports_notes_follow_the_reader(
     url = reverse("portal:import-detail", args=[record.pk])
     assert "有 1 笔金额为 0.00 的记录不影响余额，未存储（第 3 行）" in client.get(url).content.decode()
     english = client.get(url, headers={"accept-language": "en"}).content.decode()
-    assert "1 booking(s) of 0.00 move no money and were not stored (rows 3)" in english
+    assert "1 booking of 0.00 moves no money and was not stored (row 3)" in english
 
 
 def test_imports_stored_before_facts_still_show_their_text(client, accountant_a, account_a):

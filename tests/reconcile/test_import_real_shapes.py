@@ -173,7 +173,7 @@ def test_a_quiet_month_that_contradicts_its_neighbour_is_a_gap() -> None:
 def test_zero_booking_is_named_in_the_summary() -> None:
     record = _import("mt940_zero_booking.sta")
     assert (record.lines_in_file, record.lines_stored) == (7, 7)
-    assert "1 booking(s) of 0.00 move no money and were not stored (rows 11)" in import_message(record)
+    assert "1 booking of 0.00 moves no money and was not stored (row 11)" in import_message(record)
 
 
 def test_currency_suffix_is_not_part_of_the_account() -> None:
