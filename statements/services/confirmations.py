@@ -32,6 +32,7 @@ from statements.models import (
     StatementStatus,
 )
 from statements.selectors import workday_calendar
+from statements.selectors.answers import statement_status_label
 from statements.services import answer_rights, answers
 from statements.services.answer_signing import AnswerProof, signature_required_for
 
@@ -105,7 +106,7 @@ def statement_open_check(*, statement: BalanceStatement, now: dt.datetime | None
     the answer pages before the client fills in a form."""
     now = now or timezone.now()
     if statement.status not in OPEN_FOR_ANSWER:
-        label = StatementStatus(statement.status).label
+        label = statement_status_label(statement)
         if statement.status == StatementStatus.SUPERSEDED:
             hint = _("The bank re-issued it: answer the newest version in your list of statements.")
         elif statement.status in (StatementStatus.DRAFT, StatementStatus.PUBLISHED):
