@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
+from core.numbers import plain_amount
 from core.prepared import PreparedQuery
 from core.services.audit import audit_record, audit_record_many
 from core.text import refuse_hidden_characters, sentences
@@ -138,13 +139,12 @@ def _clean_answer(decision: str, book_balance: Any, reason: str) -> tuple[Decima
         raise ServiceError(
             _("Give your book balance (the journal's balance at the period end)."), code="bad_book_balance"
         )
-    try:
-        balance = Decimal(str(book_balance).replace(",", "").strip())
-    except (InvalidOperation, ValueError) as exc:
+    balance = plain_amount(str(book_balance))
+    if balance is None:
         raise ServiceError(
             _("Enter your own book balance as a number, e.g. 1,200,000.00 (got %(v)s).") % {"v": book_balance},
             code="bad_book_balance",
-        ) from exc
+        )
     if not balance.is_finite() or abs(balance) >= Decimal("1e16") or balance != balance.quantize(Decimal("0.01")):
         raise ServiceError(
             _("The book balance must be an amount in yuan with at most 2 decimals (got %(v)s).") % {"v": book_balance},
