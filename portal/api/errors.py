@@ -176,6 +176,10 @@ def _plain_types(errors, path: str = ""):
         return [_plain_types(item, path) for item in errors]
     if isinstance(errors, ErrorDetail):
         text = str(errors)
+        if errors.code == "null" and text == "No data provided" and not path:
+            # DRF's refusal of a JSON ``null`` body, an English sentence it never translates: the same mistake as a
+            # list or a string body, said the same way.
+            return _Named(_("The request body must be %(kind)s.") % {"kind": _OBJECT}, code="invalid")
         for code, pattern, kind in _type_refusals(get_language()):
             if errors.code == code and pattern.fullmatch(text):
                 if not path:

@@ -476,4 +476,8 @@ class SmsSerializer(serializers.ModelSerializer):
     @extend_schema_field(SmsWaitingSerializer(allow_null=True))
     def get_waiting(self, message: SmsMessage) -> dict | None:
         why = waiting_reason(message, timezone.now())
-        return None if why is None else {"reason": why.reason, "until": why.until, "message": why.message}
+        if why is None:
+            return None
+        # As DRF writes the row's own times (not_before, sent_at): in the portal's time zone, not UTC with "Z".
+        until = serializers.DateTimeField().to_representation(why.until)
+        return {"reason": why.reason, "until": until, "message": why.message}

@@ -167,7 +167,9 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
             "exception": _(
                 "The form was out of date or your browser did not send the portal's cookie. Reload the page and submit the "
                 "form again."
-            )
+            ),
+            # Not the roles paragraph: no role is named, and reloading the form is what helps.
+            "stale_form": True,
         },
         status=403,
     )

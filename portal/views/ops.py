@@ -55,6 +55,7 @@ from statements.services.corrections import balance_correction_reissue
 from statements.services.disputes import dispute_note_add, dispute_resolve, dispute_take
 from statements.services.jobs import given_up_job_retry
 from statements.services.onboarding import agreements_import
+from statements.services.onboarding.columns import ALIASES, REQUIRED
 from statements.services.paper import paper_batch_create, paper_batch_mark_posted
 from statements.services.publishing import statement_run_preview, statement_run_start
 from statements.services.reminders import inquiry_answer
@@ -249,6 +250,12 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# The agreement file's columns as the page names them, from what import_agreements reads (联系电话 stands in for the
+# mobile, so it is named with neither list).
+REQUIRED_COLUMNS = tuple(name if isinstance(name, str) else name[0] for name in REQUIRED)
+OPTIONAL_COLUMNS = tuple(name for name in ALIASES if name not in REQUIRED_COLUMNS and name != "contact_phone")
+
+
 @ops_only
 def onboarding(request: HttpRequest) -> HttpResponse:
     agreements_form = UploadFileForm(prefix="agreements")
@@ -271,7 +278,14 @@ def onboarding(request: HttpRequest) -> HttpResponse:
         else:
             balances_form = form
     return render(
-        request, "portal/ops/onboarding.html", {"agreements_form": agreements_form, "balances_form": balances_form}
+        request,
+        "portal/ops/onboarding.html",
+        {
+            "agreements_form": agreements_form,
+            "balances_form": balances_form,
+            "required_columns": ",".join(REQUIRED_COLUMNS),
+            "optional_columns": ", ".join(OPTIONAL_COLUMNS),
+        },
     )
 
 

@@ -105,11 +105,15 @@ def chosen_period(request: HttpRequest, account: BankAccount) -> dt.date:
     if chosen is not None:
         return chosen
     periods = account_periods(account)
-    if periods:
-        return periods[0]
+    today = beijing_day(timezone.now())
+    # The newest month with lines that has begun: a post-dated voucher (a journal may hold them) opened the workbench
+    # on its month, years ahead, where nothing can be closed or submitted.
+    begun = [period for period in periods if period.replace(day=1) <= today]
+    if begun or periods:
+        return (begun or periods)[0]
     # No line yet: the last month that has ended (a Beijing day), the first a file can be matched for; today was
     # offered, a day in a month not yet ended that is no period end.
-    return beijing_day(timezone.now()).replace(day=1) - dt.timedelta(days=1)
+    return today.replace(day=1) - dt.timedelta(days=1)
 
 
 @reconcilers

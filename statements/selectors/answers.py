@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from django.db.models import Min, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.prepared import PreparedQuery
 from reconcile.models import BankLine, Direction
@@ -122,6 +123,17 @@ def statement_answer(statement: BalanceStatement) -> Confirmation | None:
     answers = _STANDING.fetch(statement_id=statement.pk)
     final = [a for a in answers if a.status == ConfirmationStatus.FINAL]
     return final[0] if final else next(iter(answers), None)
+
+
+def statement_status_label(statement: BalanceStatement) -> str:
+    """The status in words; a statement confirmed by 调节后相符 says so (its status, ``confirmed``, reads "agreed"),
+    as its page and the statements list do."""
+    if statement.status == StatementStatus.CONFIRMED:
+        answer = statement_answer(statement)
+        if answer is not None and answer.status == ConfirmationStatus.FINAL:
+            if answer.decision == Decision.AGREE_ADJUSTED:
+                return _("Confirmed (agreed after adjustment)")
+    return str(StatementStatus(statement.status).label)
 
 
 def answer_facts(statement: BalanceStatement) -> dict | None:

@@ -69,8 +69,9 @@ def detail_document(statement: BalanceStatement) -> StatementDetail | None:
             opening_balance=detail.opening,
             closing_balance=detail.closing,
             lines=lines,
-            # The publication time: the same statement gives the same file whenever it is downloaded.
-            generated_at=statement.published_at or timezone.now(),
+            # The publication time: the same statement gives the same file whenever it is downloaded. In Beijing time,
+            # as the statement page shows it: the files print it without a zone (生成时间, the XLSX's stamp).
+            generated_at=timezone.localtime(statement.published_at or timezone.now()),
         )
     except ValueError as exc:
         raise ServiceError(

@@ -14,12 +14,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
+from core.numbers import plain_amount
 from core.text import refuse_hidden_characters
 from reconcile.models import BankLine, Direction
 from statements.models import BANK_SIDE_KINDS, BalanceStatement, ItemKind
@@ -122,14 +123,13 @@ def items_parse(raw: Any) -> list[Item]:
             raise ServiceError(
                 _("outstanding item %(n)d: the date %(d)s is not plausible.") % {"n": index, "d": day}, code="bad_item"
             )
-        try:
-            amount = Decimal(str(entry.get("amount", "")).replace(",", "").strip())
-        except (InvalidOperation, ValueError) as exc:
+        amount = plain_amount(str(entry.get("amount", "")))
+        if amount is None:
             raise ServiceError(
                 _("outstanding item %(n)d: amount must be a number such as 30000.00 (got %(v)s).")
                 % {"n": index, "v": str(entry.get("amount", ""))[:40]},
                 code="bad_item",
-            ) from exc
+            )
         if not amount.is_finite() or amount <= 0 or amount >= Decimal("1e16") or amount != amount.quantize(CENT):
             raise ServiceError(
                 _(

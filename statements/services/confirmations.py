@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.actors import Actor, user_row
 from core.errors import ConflictError, ServiceError
+from core.numbers import plain_amount
 from core.prepared import PreparedQuery
 from core.services.audit import audit_record, audit_record_many
 from core.text import refuse_hidden_characters, sentences
@@ -32,6 +33,7 @@ from statements.models import (
     StatementStatus,
 )
 from statements.selectors import workday_calendar
+from statements.selectors.answers import statement_status_label
 from statements.services import answer_rights, answers
 from statements.services.answer_signing import AnswerProof, signature_required_for
 
@@ -105,7 +107,7 @@ def statement_open_check(*, statement: BalanceStatement, now: dt.datetime | None
     the answer pages before the client fills in a form."""
     now = now or timezone.now()
     if statement.status not in OPEN_FOR_ANSWER:
-        label = StatementStatus(statement.status).label
+        label = statement_status_label(statement)
         if statement.status == StatementStatus.SUPERSEDED:
             hint = _("The bank re-issued it: answer the newest version in your list of statements.")
         elif statement.status in (StatementStatus.DRAFT, StatementStatus.PUBLISHED):
@@ -137,13 +139,12 @@ def _clean_answer(decision: str, book_balance: Any, reason: str) -> tuple[Decima
         raise ServiceError(
             _("Give your book balance (the journal's balance at the period end)."), code="bad_book_balance"
         )
-    try:
-        balance = Decimal(str(book_balance).replace(",", "").strip())
-    except (InvalidOperation, ValueError) as exc:
+    balance = plain_amount(str(book_balance))
+    if balance is None:
         raise ServiceError(
             _("Enter your own book balance as a number, e.g. 1,200,000.00 (got %(v)s).") % {"v": book_balance},
             code="bad_book_balance",
-        ) from exc
+        )
     if not balance.is_finite() or abs(balance) >= Decimal("1e16") or balance != balance.quantize(Decimal("0.01")):
         raise ServiceError(
             _("The book balance must be an amount in yuan with at most 2 decimals (got %(v)s).") % {"v": book_balance},

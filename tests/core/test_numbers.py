@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
-from core.numbers import LARGEST_ID, plain_int
+from core.numbers import LARGEST_ID, plain_amount, plain_int
 
 
 @pytest.mark.parametrize(
@@ -27,3 +29,31 @@ from core.numbers import LARGEST_ID, plain_int
 )
 def test_plain_int(text, value):
     assert plain_int(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1234.50", Decimal("1234.50")),
+        ("1,234.50", Decimal("1234.50")),
+        ("  -1,234.5 ", Decimal("-1234.5")),
+        ("+12", Decimal("12")),
+        # Typed with a Chinese input method's full-width digits and comma: the same amount.
+        ("１，２３４.５０", Decimal("1234.50")),
+        ("-0", Decimal("0")),  # never a "-0.00" printed on a receipt
+        ("-0.00", Decimal("0.00")),
+    ],
+)
+def test_plain_amount_reads_an_amount_as_written(text, value):
+    amount = plain_amount(text)
+    assert amount == value and str(amount) == str(value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    # An exponent (Excel's 1.2E+06 display has lost digits), Python's digit separators, other scripts' digits,
+    # hex, currency signs, brackets, spaces inside, nothing.
+    ["1e5", "1.2E+06", "1_234.50", "١٢٣٤", "0x10", "¥1234", "(1234.50)", "1 234.50", "", "-", ".5.", "NaN", "Infinity"],
+)
+def test_plain_amount_refuses_anything_else(text):
+    assert plain_amount(text) is None

@@ -106,3 +106,18 @@ def test_a_body_that_is_not_an_object_is_named_as_the_request_body(accountant_a,
     response = api.post("/api/v1/imports/push/", [1, 2], format="json")  # Chinese by default
     assert response.status_code == 400, response.json()
     assert "type" not in response.json()["message"] and "list" not in response.json()["message"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/imports/push/", "/api/v1/token/"])
+def test_a_json_null_body_is_refused_in_the_request_language_as_not_an_object(accountant_a, path):
+    """DRF refuses a ``null`` body with its own untranslated "No data provided": an English sentence in a Chinese
+    answer. It is the same mistake as a list or a string body and is said the same way."""
+    api = APIClient()
+    api.force_authenticate(accountant_a)
+    response = api.post(path, b"null", content_type="application/json")  # Chinese by default
+    assert response.status_code == 400, response.json()
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert "No data provided" not in body["message"], body
+    assert "JSON 对象" in body["message"], body
+    assert "No data provided" not in str(body["errors"]), body

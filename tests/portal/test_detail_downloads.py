@@ -233,3 +233,25 @@ def test_the_json_lines_are_paginated_with_the_documented_fields(statement, clie
     )
     assert line["counterparty"] == "上海恒瑞贸易有限公司" and line["summary"] == "收恒瑞货款"
     assert api.get(f"/api/v1/statements/{statement.pk}/lines", {"page": 2}).status_code == 404
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_generation_time_is_beijing_time(fmt, statement, client_a):
+    """The files' 生成时间 is the publication time as the statement page shows it (Beijing time), not UTC: a statement
+    published at 00:36 on the 8th in Beijing said 16:36 on the 7th."""
+    published = statement.published_at
+    assert published is not None
+    shown = dt.datetime.fromtimestamp(published.timestamp(), dt.timezone(dt.timedelta(hours=8)))
+    response = _download(client_a, statement, fmt)
+    assert response.status_code == 200
+    if fmt == "csv":
+        text = response.content.decode("utf-8-sig")
+        assert f'"生成时间","{shown:%Y-%m-%d %H:%M:%S}"' in text, text[:600]
+    else:
+        import io
+
+        import openpyxl
+
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        values = [cell for row in sheet.iter_rows(max_row=20, values_only=True) for cell in row if cell is not None]
+        assert values[values.index("生成时间") + 1] == f"{shown:%Y-%m-%d %H:%M:%S}", values

@@ -83,3 +83,16 @@ def test_api_role_and_filter_messages_are_chinese(client_a):
     response = api.get(reverse("api:statement-list"), {"status": "bogus"})
     assert response.status_code == 400
     assert "无法识别的状态“bogus”，请使用以下之一：" in response.json()["message"]
+
+
+def test_a_stale_form_gets_a_403_about_the_form_not_about_roles():
+    """A form posted without its CSRF token (a page left open, cookies blocked) said "Your user may not open this page
+    ... the role named above": no role is named and the user's roles are not the cause; reloading the form is."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post(reverse("portal:login"), {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "请刷新页面" in body or "重新提交" in body, body
+    assert "角色" not in body, body

@@ -480,3 +480,13 @@ def test_the_start_checks_the_detail_of_accounts_fed_in_the_period_and_names_the
     assert _publish(settings, tmp_path, django_capture_on_commit_callbacks).created
     assert BalanceStatement.objects.get(account=account_b).detail_lines is None
     assert BalanceStatement.objects.get(account=account_a).detail_lines == 4
+
+
+def test_answering_again_names_the_first_answer_as_agreed_after_adjustment(statement, client_a):
+    """A second answer to a statement agreed after adjustment was refused saying it was "Confirmed (agreed)", the plain
+    agreement, where its page and list say "agreed after adjustment"."""
+    assert _confirm(client_a, statement, {"book_balance": BOOK, "outstanding": ITEMS}).status_code == 200
+    response = _confirm(client_a, statement, {"request_id": "again"})
+    assert response.status_code == 409 and response.json()["code"] == "not_open"
+    message = response.json()["message"]
+    assert "Confirmed (agreed after adjustment)" in message and "Confirmed (agreed)" not in message, message

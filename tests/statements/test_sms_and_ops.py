@@ -322,6 +322,9 @@ def test_ops_see_why_a_notice_is_not_sent_yet_and_when_it_goes(outbox, gateway, 
         assert listed[held.pk]["waiting"]["reason"] == "quiet_hours"
         assert listed[held.pk]["waiting"]["message"] == quiet
         assert listed[retried.pk]["waiting"]["reason"] == "retry"
+        # A time as every other time of the API writes it (Beijing time, +08:00), not UTC with "Z".
+        assert listed[held.pk]["waiting"]["until"] == "2026-10-10T08:00:00+08:00" == listed[held.pk]["not_before"]
+        assert listed[retried.pk]["waiting"]["until"] == "2026-10-09T21:44:00+08:00"
         counts = "Held for quiet hours until 2026-10-10 08:00 (Beijing time): 1"
         assert counts in client.get(reverse("portal:ops"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
         run = StatementRun.objects.get()
