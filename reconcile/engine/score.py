@@ -24,6 +24,7 @@ import numpy as np
 from .channels import channel_conflict
 from .cheque_dates import cheque_before_issue
 from .fields import CATEGORY_CODES, CATEGORY_NAMES
+from .invoice_owners import invoice_paid_elsewhere
 from .invoices import invoices_contradict
 from .names import NEUTRAL, core_similarity, name_similarity
 from .normalize import Side
@@ -280,6 +281,10 @@ def summary_conflict(
     if at.size:
         # Both lines cite invoices and none is common: two payments however well the rest agrees (``invoices.py``).
         conflict[at[invoices_contradict(bank, journal, b[at], j[at])]] = True
+    at = np.flatnonzero(~conflict)
+    if at.size:
+        # The entry's invoice is cited by another bank line, this one cites none of its: that line paid it.
+        conflict[at[invoice_paid_elsewhere(bank, journal, b[at], j[at])]] = True
     at = np.flatnonzero(~conflict)
     if at.size:
         # A cheque the bank paid before the books wrote it is another cheque (``cheque_dates.py``).
