@@ -101,6 +101,8 @@ def invoice_paid_elsewhere(bank: Side, journal: Side, b: np.ndarray, j: np.ndarr
         theirs = b_numbers.get(code_b)
         if theirs and any(x in y or y in x for x in mine for y in theirs):
             continue  # the pair's own line cites the entry's invoice
+        if any(n in bank.texts[code_b] for n in mine):
+            continue  # ... or carries its number without the invoice word (an ACH's "ID:12449")
         for n in mine:
             days = citing.get((n, dirn))
             if days is not None:

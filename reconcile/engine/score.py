@@ -39,6 +39,7 @@ from .side_names import (
     shows_a_tax,
     withdrawal_entry_texts,
 )
+from .voucher_claims import voucher_paid_elsewhere
 
 # Weights: the counterparty is the strongest evidence journals carry; the
 # date is weak inside a same-amount cluster (lags of 0-3 days are normal).
@@ -285,6 +286,10 @@ def summary_conflict(
     if at.size:
         # The entry's invoice is cited by another bank line, this one cites none of its: that line paid it.
         conflict[at[invoice_paid_elsewhere(bank, journal, b[at], j[at])]] = True
+    at = np.flatnonzero(~conflict)
+    if at.size:
+        # The entry is a line of a voucher whose total another bank line paid to the cent (``voucher_claims.py``).
+        conflict[at[voucher_paid_elsewhere(bank, journal, b[at], j[at])]] = True
     at = np.flatnonzero(~conflict)
     if at.size:
         # A cheque the bank paid before the books wrote it is another cheque (``cheque_dates.py``).
