@@ -23,6 +23,7 @@ import numpy as np
 
 from .channels import channel_conflict
 from .cheque_dates import cheque_before_issue
+from .entry_kinds import entry_rules_out
 from .fields import CATEGORY_CODES, CATEGORY_NAMES
 from .invoice_owners import invoice_paid_elsewhere
 from .invoices import invoices_contradict
@@ -290,6 +291,10 @@ def summary_conflict(
     if at.size:
         # The entry is a line of a voucher whose total another bank line paid to the cent (``voucher_claims.py``).
         conflict[at[voucher_paid_elsewhere(bank, journal, b[at], j[at])]] = True
+    at = np.flatnonzero(~conflict)
+    if at.size:
+        # A reversal of a booking error moved no money; a person's wages are not a payment to a company.
+        conflict[at[entry_rules_out(bank, journal, b[at], j[at])]] = True
     at = np.flatnonzero(~conflict)
     if at.size:
         # A cheque the bank paid before the books wrote it is another cheque (``cheque_dates.py``).
