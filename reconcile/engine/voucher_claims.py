@@ -7,9 +7,10 @@ alone with another bank line of its own amount (the same customer's plain 41,000
 transfer unexplained: the pair contradicts the books and is left to a person. Stage 4 groups the voucher's lines
 with the transfer (``stages/batches.py``, by reference).
 
-Only the journal's references are read (``Side.ref_id``: equal references, equal ids); a voucher of one line, or of
-more than ``MAX_LINES``, claims nothing, nor one whose lines name two parties or none (a day's voucher collecting
-unrelated payments, 汇总凭证: its total meeting a bank line is chance). Computed once per side pair, vectorised; only the claimed lines are kept.
+The voucher is the journal's reference (``Side.ref_id``: equal references, equal ids) or, for a line without one,
+the voucher its summary names (凭证:记-1224, ``vouchers.py``). A voucher of one line, or of more than ``MAX_LINES``,
+claims nothing, nor one whose lines name two parties or none (a day's voucher collecting unrelated payments, 汇总凭证:
+its total meeting a bank line is chance). Computed once per side pair, vectorised; only the claimed lines are kept.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Protocol
 import numpy as np
 
 from .names import core_similarity
+from .vouchers import voucher_ids
 
 REACH = 3  # days (the engine's day unit) between a voucher's day and the bank line of its total
 SAME_PARTY = 0.5  # cores at least this similar name one party (``score.WEAK_NAME``: below it, names contradict)
@@ -26,6 +28,8 @@ MAX_LINES = 12  # lines of one voucher on one day, at most, read as one transfer
 
 
 class Side(Protocol):
+    texts: list[str]
+    text_code: np.ndarray
     cents: np.ndarray
     day: np.ndarray
     dirn: np.ndarray
@@ -40,10 +44,11 @@ class Side(Protocol):
 
 def _claims(bank: Side, journal: Side) -> dict[int, frozenset[int]]:
     """Journal line -> the bank lines whose amount is the total of the line's voucher (same day and direction)."""
-    at = np.flatnonzero(journal.ref_id > 0)
+    voucher = _vouchers(journal)
+    at = np.flatnonzero(voucher > 0)
     if at.size < 2 or len(bank.cents) == 0:
         return {}
-    key = journal.ref_id[at] * 2 + journal.dirn[at]
+    key = voucher[at] * 2 + journal.dirn[at]
     day = journal.day[at]
     order = np.lexsort((day, key))
     at, key, day = at[order], key[order], day[order]
@@ -79,6 +84,17 @@ def _claims(bank: Side, journal: Side) -> dict[int, frozenset[int]]:
         for line in lines.tolist():
             out[line] = out.get(line, frozenset()) | owners
     return out
+
+
+def _vouchers(journal: Side) -> np.ndarray:
+    """Per journal line: its voucher, as an id (0: none). The reference column, or for a line without one the voucher
+    its summary names (凭证:记-1224, ``vouchers.py``), numbered after the references."""
+    voucher = journal.ref_id.astype(np.int64, copy=True)
+    bare = np.flatnonzero(voucher == 0)
+    if bare.size and any("凭证" in t or "字第" in t for t in journal.texts):
+        named = voucher_ids(journal.texts, journal.text_code, bare)
+        voucher[bare] = np.where(named > 0, named + int(voucher.max()), 0)
+    return voucher
 
 
 def _one_party(cores: list[str]) -> bool:

@@ -57,3 +57,13 @@ def test_a_day_voucher_of_several_parties_claims_nothing() -> None:
     pairs = _pairs(bank, journal)
     assert (("B1",), ("J1",)) in pairs
     assert (("B2",), ("J2",)) in pairs
+
+
+def test_the_voucher_a_summary_names_claims_as_a_reference_does() -> None:
+    # Books whose export writes the voucher into the summary (凭证:记-1201), no reference column.
+    bank, journal = _customer_paid_three_invoices_at_once()
+    journal = [
+        Line(x.id, x.date, x.amount, x.direction, "", x.counterparty, f"{x.text} [电汇] 凭证:记-0666") for x in journal
+    ]
+    pairs = _pairs(bank, journal)
+    assert not any(b == ("B2",) for b, _j in pairs)
