@@ -72,23 +72,31 @@ def _citing_days(bank: Side) -> dict[tuple[str, int], np.ndarray]:
     return cached
 
 
+def _entries_citing_a_cited(bank: Side, journal: Side) -> np.ndarray:
+    """Per journal summary code: whether it cites an invoice some bank line cites (any direction, any day). Once per
+    side pair: most entries citing an invoice have no bank line citing it, and their pairs need no closer look."""
+    cached: np.ndarray | None = journal.__dict__.get("_cites_a_cited")
+    if cached is None:
+        cited = {n for n, _dirn in _citing_days(bank)}
+        cached = np.zeros(len(journal.texts), dtype=bool)
+        hits = [code for code, numbers in numbers_of_texts(journal).items() if not numbers.isdisjoint(cited)]
+        if hits:
+            cached[np.array(hits, dtype=np.int64)] = True
+        journal.__dict__["_cites_a_cited"] = cached
+    return cached
+
+
 def invoice_paid_elsewhere(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Per pair: the entry cites an invoice, the bank line cites none of the entry's, and another bank line of the
     same direction within ``REACH`` days of the entry cites one of them."""
     out = np.zeros(b.size, dtype=bool)
-    if b.size == 0:
+    if b.size == 0 or not _citing_days(bank):
         return out
-    j_numbers = numbers_of_texts(journal)
-    if not j_numbers:
-        return out
-    citing = _citing_days(bank)
-    if not citing:
-        return out
-    cites = np.zeros(len(journal.texts), dtype=bool)
-    cites[np.fromiter(j_numbers, np.int64, len(j_numbers))] = True
-    at = np.flatnonzero(cites[journal.text_code[j]])
+    at = np.flatnonzero(_entries_citing_a_cited(bank, journal)[journal.text_code[j]])
     if at.size == 0:
         return out
+    j_numbers = numbers_of_texts(journal)
+    citing = _citing_days(bank)
     b_numbers = numbers_of_texts(bank)
     for k, code_b, code_j, dirn, day in zip(
         at.tolist(),

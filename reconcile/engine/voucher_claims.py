@@ -62,25 +62,25 @@ def _claims(bank: Side, journal: Side) -> dict[int, frozenset[int]]:
     totals = np.add.reduceat(journal.cents[at], starts)[keep]
     dirn, g_day = journal.dirn[at[starts[keep]]], day[starts[keep]]
     g_start, g_size = starts[keep], sizes[keep]
-    # Bank lines by (amount, direction), then day; each voucher's total looked up within REACH days.
-    b_key = bank.cents * 2 + bank.dirn
-    b_order = np.lexsort((bank.day, b_key))
-    sk, sd = b_key[b_order], bank.day[b_order]
-    want = totals * 2 + dirn
-    lo = np.searchsorted(sk, want, "left")
-    hi = np.searchsorted(sk, want, "right")
+    # Bank lines by (amount, direction, day) in one int64; each voucher's total looked up within REACH days.
+    base = min(int(bank.day.min()), int(g_day.min())) - REACH - 1
+    span = max(int(bank.day.max()), int(g_day.max())) + REACH + 1 - base + 1
+    b_key = (bank.cents * 2 + bank.dirn) * span + (bank.day - base)
+    want = (totals * 2 + dirn) * span + (g_day - base)
+    if int(max(b_key.max(), want.max())).bit_length() > 62:
+        return {}  # amounts beyond any ledger's: nothing claimed rather than a wrapped key
+    b_order = np.argsort(b_key, kind="stable")
+    sk = b_key[b_order]
+    lo = np.searchsorted(sk, want - REACH, "left")
+    hi = np.searchsorted(sk, want + REACH, "right")
     out: dict[int, frozenset[int]] = {}
     for g in np.flatnonzero(hi > lo).tolist():
-        days = sd[lo[g] : hi[g]]
-        near = np.flatnonzero(np.abs(days - g_day[g]) <= REACH)
-        if near.size == 0:
-            continue
         lines = at[g_start[g] : g_start[g] + g_size[g]]
         named = journal.cp_code[lines]
         named = named[named > 0]
         if named.size == 0 or not _one_party([journal.cores[c] for c in np.unique(named).tolist()]):
             continue  # a day's voucher of several parties' payments (汇总凭证), or naming none: no one transfer's
-        owners = frozenset(b_order[lo[g] + near].tolist())
+        owners = frozenset(b_order[lo[g] : hi[g]].tolist())
         for line in lines.tolist():
             out[line] = out.get(line, frozenset()) | owners
     return out
@@ -104,14 +104,18 @@ def _one_party(cores: list[str]) -> bool:
 
 def voucher_paid_elsewhere(bank: Side, journal: Side, b: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Per pair: the entry is a line of a voucher whose total is the amount of a bank line other than ``b``."""
-    claims: dict[int, frozenset[int]] | None = journal.__dict__.get("_voucher_claims")
-    if claims is None:
-        claims = journal.__dict__["_voucher_claims"] = _claims(bank, journal)
+    cached = journal.__dict__.get("_voucher_claims")
+    if cached is None:
+        claims = _claims(bank, journal)
+        claimed = np.zeros(len(journal.cents), dtype=bool)
+        if claims:
+            claimed[np.fromiter(claims, np.int64, len(claims))] = True
+        cached = journal.__dict__["_voucher_claims"] = (claims, claimed)
+    claims, claimed = cached
     out = np.zeros(b.size, dtype=bool)
     if not claims or b.size == 0:
         return out
-    lines = np.fromiter(claims, np.int64, len(claims))
-    at = np.flatnonzero(np.isin(j, lines))
+    at = np.flatnonzero(claimed[j])
     for k, bl, jl in zip(at.tolist(), b[at].tolist(), j[at].tolist()):
         out[k] = bl not in claims[jl]
     return out
