@@ -9,7 +9,7 @@ with the transfer (``stages/batches.py``, by reference).
 
 The voucher is the journal's reference (``Side.ref_id``: equal references, equal ids) or, for a line without one,
 the voucher its summary names (凭证:记-1224, ``vouchers.py``). A voucher of one line, or of more than ``MAX_LINES``,
-claims nothing, nor one whose lines name two parties or none (a day's voucher collecting unrelated payments, 汇总凭证:
+claims nothing, nor one whose lines name two parties or none, nor a bank line not naming the voucher's party (a day's voucher collecting unrelated payments, 汇总凭证:
 its total meeting a bank line is chance). Computed once per side pair, vectorised; only the claimed lines are kept.
 """
 
@@ -24,6 +24,7 @@ from .vouchers import voucher_ids
 
 REACH = 3  # days (the engine's day unit) between a voucher's day and the bank line of its total
 SAME_PARTY = 0.5  # cores at least this similar name one party (``score.WEAK_NAME``: below it, names contradict)
+PAYER = 0.8  # the transfer's payer and the voucher's party: ``score.STRONG_NAME``, the same company
 MAX_LINES = 12  # lines of one voucher on one day, at most, read as one transfer's
 
 
@@ -78,9 +79,17 @@ def _claims(bank: Side, journal: Side) -> dict[int, frozenset[int]]:
         lines = at[g_start[g] : g_start[g] + g_size[g]]
         named = journal.cp_code[lines]
         named = named[named > 0]
-        if named.size == 0 or not _one_party([journal.cores[c] for c in np.unique(named).tolist()]):
+        cores = [journal.cores[c] for c in np.unique(named).tolist()]
+        if named.size == 0 or not _one_party(cores):
             continue  # a day's voucher of several parties' payments (汇总凭证), or naming none: no one transfer's
-        owners = frozenset(b_order[lo[g] : hi[g]].tolist())
+        # The transfer must name that party too: a total meeting another payer's line, or a nameless one, is chance.
+        owners = frozenset(
+            line
+            for line in b_order[lo[g] : hi[g]].tolist()
+            if core_similarity(bank.cores[bank.cp_code[line]], cores[0]) >= PAYER
+        )
+        if not owners:
+            continue
         for line in lines.tolist():
             out[line] = out.get(line, frozenset()) | owners
     return out

@@ -67,3 +67,17 @@ def test_the_voucher_a_summary_names_claims_as_a_reference_does() -> None:
     ]
     pairs = _pairs(bank, journal)
     assert not any(b == ("B2",) for b, _j in pairs)
+
+
+def test_a_voucher_total_meeting_another_payers_transfer_claims_nothing() -> None:
+    # 记-1693 holds a payment to 冯强文 (named) and one whose summary names no one the books know; their total
+    # 7,900.00 meets a transfer to a third company that day: chance, not one payment.
+    bank = [
+        Line("B1", D, Decimal("1500.00"), "out", "", "泉州市冯强文汽车经营部", "转账 合同176号加工费"),
+        Line("B2", D, Decimal("7900.00"), "out", "", "厦门市鑫源金电子科技股份有限公司", "转账"),
+    ]
+    journal = [
+        Line("J1", D, Decimal("1500.00"), "out", "记-1693", "泉州市冯强文汽车经营部", "付冯强文加工费"),
+        Line("J2", D, Decimal("6400.00"), "out", "记-1693", "", "支付设备款"),
+    ]
+    assert (("B1",), ("J1",)) in _pairs(bank, journal)
