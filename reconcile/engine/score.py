@@ -23,7 +23,9 @@ import numpy as np
 
 from .channels import channel_conflict
 from .cheque_dates import cheque_before_issue
+from .entry_kinds import entry_rules_out
 from .fields import CATEGORY_CODES, CATEGORY_NAMES
+from .invoice_owners import invoice_paid_elsewhere
 from .invoices import invoices_contradict
 from .names import NEUTRAL, core_similarity, name_similarity
 from .normalize import Side
@@ -38,6 +40,7 @@ from .side_names import (
     shows_a_tax,
     withdrawal_entry_texts,
 )
+from .voucher_claims import voucher_paid_elsewhere
 
 # Weights: the counterparty is the strongest evidence journals carry; the
 # date is weak inside a same-amount cluster (lags of 0-3 days are normal).
@@ -280,6 +283,18 @@ def summary_conflict(
     if at.size:
         # Both lines cite invoices and none is common: two payments however well the rest agrees (``invoices.py``).
         conflict[at[invoices_contradict(bank, journal, b[at], j[at])]] = True
+    at = np.flatnonzero(~conflict)
+    if at.size:
+        # The entry's invoice is cited by another bank line, this one cites none of its: that line paid it.
+        conflict[at[invoice_paid_elsewhere(bank, journal, b[at], j[at])]] = True
+    at = np.flatnonzero(~conflict)
+    if at.size:
+        # The entry is a line of a voucher whose total another bank line paid to the cent (``voucher_claims.py``).
+        conflict[at[voucher_paid_elsewhere(bank, journal, b[at], j[at])]] = True
+    at = np.flatnonzero(~conflict)
+    if at.size:
+        # A reversal of a booking error moved no money; a person's wages are not a payment to a company.
+        conflict[at[entry_rules_out(bank, journal, b[at], j[at])]] = True
     at = np.flatnonzero(~conflict)
     if at.size:
         # A cheque the bank paid before the books wrote it is another cheque (``cheque_dates.py``).

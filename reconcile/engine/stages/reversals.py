@@ -68,6 +68,8 @@ def reversal_stage(st: State) -> int:
         text = texts[codes[r]]
         folded = text.translate(REF_DELETE).upper()
         named = [i for i in near if refs[i] and refs[i] in folded]
+        if len(named) == 1 and _written_in_another(named[0], near, refs, texts, codes):
+            named = []  # the number is the invoice both entries cite (付货款 INV-2026-17009), not one voucher's
         if not named:  # the same party, and the entry's summary written inside the reversal's
             named = [i for i in near if cps[i] == cps[r] and texts[codes[i]] and texts[codes[i]] in text]
         if len(named) == 1:
@@ -77,3 +79,10 @@ def reversal_stage(st: State) -> int:
         st.journal_free[o] = False
         st.journal_free[r] = False
     return len(pairs)
+
+
+def _written_in_another(one: int, near: list[int], refs: np.ndarray, texts: list[str], codes: np.ndarray) -> bool:
+    """Whether the reference of entry ``one`` is also written in the summary of another candidate entry: an invoice
+    number two entries of one invoice both cite (the books posted it twice) names neither as the one cancelled."""
+    ref = refs[one]
+    return any(i != one and ref in texts[codes[i]].translate(REF_DELETE).upper() for i in near)
