@@ -7,6 +7,9 @@ payments however well amount, date and payer agree (the same customer pays the s
 A line citing several invoices contradicts only a line citing none of them; a number cut short, padded or wrapped
 on one side ("INV 430" and "INV-00430", "INV 2024-0430", a bank's fixed-width "INV202 601415" for INV-2026-01415)
 still agrees: its digits are read across separators and a space, leading zeros dropped, one inside the other.
+Several numbers after one invoice word are each cited when written alike: listed ("INV 11575, 11576", "& ", "AND")
+or side by side ("INV 1234 5678"), except where the space is the end of the bank's 35-character field (the wrap
+above). "INV 1234/5678" stays one number: a slash is as often inside one (2024/0430) as between two.
 """
 
 from __future__ import annotations
@@ -21,12 +24,20 @@ import numpy as np
 
 from .distinct import distinct
 
-# The invoice word, then the number (separators inside it kept apart from the word's: "INV 2024-0430").
+# One number: digits across separators and a space ("2024-0430", a wrapped "202 601415"; ``_split`` decides a space).
+_NUMBER = r"\d+(?:[\-/.]?[ ]?\d+)*"
+# The invoice word, then the number (separators inside it kept apart from the word's: "INV 2024-0430"), then any more
+# numbers listed after it ("INV 11575, 11576", "INV 1234 & 5678": ``_listed`` keeps those written like the first).
 _INVOICE = re.compile(
     # the literal first (the regex module then skips to each "INV"), the word's start checked behind it
-    r"INV(?<![A-Z0-9]INV)(?:OICE)?(?:\s*(?:NO|NR|NUM)\b\.?)?[\s#:.\-]*(\d+(?:[\-/.]?[ ]?\d+)*)(?!\d)",
+    rf"INV(?<![A-Z0-9]INV)(?:OICE)?(?:\s*(?:NO|NR|NUM)\b\.?)?[\s#:.\-]*({_NUMBER}(?:\s*(?:,|&|;|\+|\bAND\b)\s*{_NUMBER})*)(?!\d)",
     re.ASCII,
 )
+_ITEM = re.compile(_NUMBER, re.ASCII)
+_DIGIT = re.compile(r"\d", re.ASCII)
+# A bank cuts a remittance into 35-character fields (SWIFT MT103 field 70) and exports them joined by a space: a
+# space at a field's end (offset 35, 71, ...) is no separator the payer wrote.
+FIELD = 35
 _NON_DIGIT = re.compile(r"\D")
 MIN_DIGITS = 3  # fewer digits name no document ("INV 1" of a line counter)
 
@@ -66,16 +77,42 @@ def cited_invoices(side: Side, codes: np.ndarray) -> Cited:
 
 def cited_numbers(text: str) -> list[str]:
     """The invoice numbers ``text`` cites, in order, each once: digits without leading zeros."""
-    return _numbers(_INVOICE.findall(text.upper()))
-
-
-def _numbers(raws: list[str]) -> list[str]:
     out: list[str] = []
-    for raw in raws:
-        d = (raw if raw.isdigit() else _NON_DIGIT.sub("", raw)).lstrip("0")
-        if MIN_DIGITS <= len(d) <= MAX_DIGITS and d not in out:
-            out.append(d)
+    for m in _INVOICE.finditer(text.upper()):
+        for raw in _listed(m.group(1), m.start(1)):
+            d = (raw if raw.isdigit() else _NON_DIGIT.sub("", raw)).lstrip("0")
+            if MIN_DIGITS <= len(d) <= MAX_DIGITS and d not in out:
+                out.append(d)
     return out
+
+
+def _listed(raw: str, at: int) -> list[str]:
+    """The numbers of one citation (``raw``, at offset ``at`` of the text): the first, and each listed after it or
+    beside it that is written like it (the same digits and separators: "11575, 11576", "2024-0430 & 2024-0431"; an
+    amount after the number, "1234, 500.00", is none)."""
+    items = [piece for m in _ITEM.finditer(raw) for piece in _split(m.group(), at + m.start())]
+    if len(items) == 1:
+        return items
+    form = _DIGIT.sub("9", items[0])
+    return [items[0], *(item for item in items[1:] if _DIGIT.sub("9", item) == form)]
+
+
+def _split(number: str, at: int) -> list[str]:
+    """One number's text cut at each space between two digits, unless the space is where the bank's field wrapped
+    or the two sides are not written alike ("INV 1234 5678" is two invoices; "INV202 601415" at a field's end, one;
+    "INV 1234 2 PCS" is left as it was read)."""
+    if " " not in number:
+        return [number]
+    pieces = [number]
+    for k in [k for k, ch in enumerate(number) if ch == " " and number[k - 1].isdigit()]:
+        if (at + k) % (FIELD + 1) == FIELD:
+            continue
+        head, tail = pieces[-1], number[k + 1 :]
+        cut = len(head) - (len(number) - k)
+        left = head[:cut]
+        if _DIGIT.sub("9", left) == _DIGIT.sub("9", tail.split(" ")[0]):
+            pieces[-1:] = [left, tail]
+    return pieces
 
 
 def _read(texts: list[str], cited: Cited, unread: np.ndarray) -> None:
@@ -94,7 +131,7 @@ def _read(texts: list[str], cited: Cited, unread: np.ndarray) -> None:
     rest = sizes > 1
     rest[np.flatnonzero(single)[~plain]] = True
     for k in np.flatnonzero(rest).tolist():
-        numbers = _numbers(found[k])
+        numbers = cited_numbers(texts[codes[k]])
         if len(numbers) == 1:
             cited.number[codes[k]] = int(numbers[0])
         elif numbers:
