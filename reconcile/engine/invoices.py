@@ -63,13 +63,22 @@ class Cited:
         self.read = np.zeros(size, dtype=bool)
         self.several: dict[int, frozenset[str]] = {}
 
+    @property
+    def any(self) -> bool:
+        """Some summary read cites an invoice (all of them when read by ``cited_invoices(side)``)."""
+        return bool(self.number.any())
 
-def cited_invoices(side: Side, codes: np.ndarray) -> Cited:
-    """What the summaries ``codes`` of a side cite (and those read before), each summary read once per side."""
+
+def cited_invoices(side: Side, codes: np.ndarray | None = None) -> Cited:
+    """What the summaries ``codes`` of a side cite (every summary when None; those read before are kept), each
+    summary read once per side."""
     cited: Cited | None = side.__dict__.get("_invoices")
     if cited is None:
         cited = side.__dict__["_invoices"] = Cited(len(side.texts))
-    unread = distinct(codes[~cited.read[codes]])
+    if codes is None:
+        unread = np.flatnonzero(~cited.read)
+    else:
+        unread = distinct(codes[~cited.read[codes]])
     if unread.size:
         _read(side.texts, cited, unread)
     return cited

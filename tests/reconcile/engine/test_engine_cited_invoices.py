@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from reconcile.engine import Line, match
-from reconcile.engine.invoices import cited_numbers, disagree, invoices_contradict
+from reconcile.engine.invoices import cited_invoices, cited_numbers, disagree, invoices_contradict
 
 HOLDER = "NORTHBRIDGE SUPPLY CO"
 D = dt.date(2026, 1, 12)
@@ -120,3 +120,15 @@ def test_an_invoice_of_a_list_agrees_and_one_outside_it_contradicts() -> None:
     b = np.array([0, 0, 1, 1], dtype=np.int64)
     j = np.array([0, 1, 0, 1], dtype=np.int64)
     assert invoices_contradict(bank, journal, b, j).tolist() == [False, True, False, True]
+
+
+def test_a_side_read_whole_after_some_pairs_asked() -> None:
+    # Pairs read only their own texts; a reader of the whole side (every summary once) sees all of them the same.
+    bank = _Side(["ACME INV 1234", "ACME", "RE INV 1234, 5678", "INVESTMENT 2024"])
+    journal = _Side(["Receipt INV1234"])
+    invoices_contradict(bank, journal, np.array([0], dtype=np.int64), np.array([0], dtype=np.int64))
+    cited = cited_invoices(bank)
+    assert cited.any
+    assert cited.number.tolist() == [1234, 0, -1, 0]
+    assert cited.several == {2: frozenset({"1234", "5678"})}
+    assert not cited_invoices(_Side(["ACME", "Receipt"])).any
