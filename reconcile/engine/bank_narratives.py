@@ -21,6 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .distinct import distinct
 from .fields import batch_marker
 from .names import name_similarity
 from .normalize import Side
@@ -52,7 +53,7 @@ def read_narrative_names(bank: Side) -> int:
         return 0
     texts = bank.texts
     read: dict[int, tuple[str, str]] = {}
-    for code in np.unique(bank.text_code[need]).tolist():
+    for code in distinct(bank.text_code[need]).tolist():
         text = texts[code]
         if ":" in text or "ZELLE" in text.upper():
             parties = narrative_parties(text)

@@ -14,9 +14,9 @@ import re
 
 import numpy as np
 
+from .distinct import distinct
 from .fields import names_a_cheque, reference_in_text
 from .normalize import Side
-from .side_names import matching_texts
 from .state import State
 from .types import Line
 
@@ -109,23 +109,17 @@ def _flags_of(text: str) -> int:
 
 
 def _text_flags(side: Side, codes: np.ndarray) -> np.ndarray:
-    """``_flags_of`` per line, read once per distinct text of the side (kept on the side, -1 = not read yet)."""
+    """``_flags_of`` per line, read once per distinct text of the side when a pair asks (kept on the side, -1 = not
+    read yet). Most texts never meet a pair's checks; those that do and name no way of paying at all (most of them)
+    cost one search of the upper-cased text for any of the words (``_ANY_WORD``)."""
     texts = side.texts
     flags: np.ndarray | None = side.__dict__.get("_channel_flags")
-    if flags is None or flags.size < len(texts):
-        # The texts that name no way of paying at all (most of them) found at once, by substring tests over all the
-        # texts joined; only the others are read one by one below, when a pair asks.
-        start = 0 if flags is None else flags.size
-        grown = np.zeros(len(texts), dtype=np.int8)
-        if flags is not None:
-            grown[:start] = flags
-        naming = matching_texts(texts[start:], _ANY, _ANY_WORD)
-        if naming:
-            grown[np.array(naming, dtype=np.int64) + start] = -1
-        flags = side.__dict__["_channel_flags"] = grown
-    unread = np.unique(codes[flags[codes] < 0])
-    for c in unread.tolist():
-        flags[c] = _flags_of(texts[c])
+    if flags is None:
+        flags = side.__dict__["_channel_flags"] = np.full(len(texts), -1, dtype=np.int8)
+    unread = distinct(codes[flags[codes] < 0]).tolist()
+    if unread:
+        naming = map(_ANY_WORD.search, map(str.upper, map(texts.__getitem__, unread)))
+        flags[unread] = [_flags_of(texts[c]) if found else 0 for c, found in zip(unread, naming)]
     return flags[codes]  # type: ignore[no-any-return]
 
 

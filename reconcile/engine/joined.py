@@ -12,6 +12,8 @@ from typing import Protocol
 
 import numpy as np
 
+from .distinct import distinct
+
 
 class Side(Protocol):
     texts: list[str]
@@ -47,4 +49,4 @@ def word_codes(side: Side, word: str) -> list[int]:
     if joined is None:
         return [c for c, t in enumerate(side.texts) if pattern.search(t.upper())]
     upper, starts = joined
-    return np.unique(codes_of(starts, [m.start() for m in pattern.finditer(upper)])).tolist()  # type: ignore[no-any-return]
+    return distinct(codes_of(starts, [m.start() for m in pattern.finditer(upper)])).tolist()  # type: ignore[no-any-return]

@@ -20,6 +20,7 @@ import re
 
 import numpy as np
 
+from .distinct import distinct
 from .latin import ABBREVIATIONS, is_latin, latin_core, latin_similarity
 from .normalize import Side
 from .score import STRONG_NAME
@@ -150,7 +151,7 @@ def read_latin_names(journal: Side, bank: Side, need: np.ndarray) -> int:
     heads = {core.partition(" ")[0] for core in all_cores}
     texts = journal.texts
     # Memos differ mostly in their numbers (INV-00292 ACME LTD, INV-00293 ACME LTD): each distinct shape is read once.
-    shape_of = {c: memo_shape(latin_part(texts[c][: 2 * MAX_TEXT])) for c in np.unique(text_codes).tolist()}
+    shape_of = {c: memo_shape(latin_part(texts[c][: 2 * MAX_TEXT])) for c in distinct(text_codes).tolist()}
     may = {shape: _may_name(shape.upper(), heads) for shape in set(shape_of.values())}
     codes = [c for c, shape in shape_of.items() if may[shape] and is_latin(shape)]
     words_of = {shape: latin_core(shape).split() for shape in {shape_of[c] for c in codes}}

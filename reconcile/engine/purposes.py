@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .distinct import distinct
 from .normalize import Side
 
 _PURPOSES: tuple[tuple[str, ...], ...] = (
@@ -47,10 +48,10 @@ def purposes(side: Side, lines: np.ndarray) -> np.ndarray:
     """Purpose group per line of ``lines``, read once per distinct summary of the side and cached on it."""
     cache: dict[int, int] = side.__dict__.setdefault("_purpose_by_text", {})
     codes = side.text_code[lines]
-    distinct = np.unique(codes).tolist()
+    read = distinct(codes).tolist()
     texts = side.texts
-    for c in distinct:
+    for c in read:
         if c not in cache:
             cache[c] = purpose_of(texts[c])
-    table = np.fromiter((cache[c] for c in distinct), np.int64, len(distinct))
-    return table[np.searchsorted(np.asarray(distinct, dtype=np.int64), codes)]  # type: ignore[no-any-return]
+    table = np.fromiter((cache[c] for c in read), np.int64, len(read))
+    return table[np.searchsorted(np.asarray(read, dtype=np.int64), codes)]  # type: ignore[no-any-return]

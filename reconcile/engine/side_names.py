@@ -14,6 +14,7 @@ from typing import Protocol
 
 import numpy as np
 
+from .distinct import distinct
 from .name_words import (
     BANK_DEPOSIT,
     BANK_NAME,
@@ -81,7 +82,7 @@ def matching_texts(strings: list[str], literals: tuple[str, ...], pattern: re.Pa
     starts = np.zeros(len(strings), dtype=np.int64)
     np.cumsum(lengths[:-1] + 1, out=starts[1:])
     at = [m.start() for lit in present for m in re.finditer(re.escape(lit), joined)]
-    which = np.unique(np.searchsorted(starts, np.array(at, dtype=np.int64), side="right") - 1).tolist()
+    which = distinct(np.searchsorted(starts, np.array(at, dtype=np.int64), side="right") - 1).tolist()
     return [k for k in which if pattern.search(strings[k].upper())]
 
 

@@ -37,6 +37,7 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from ..distinct import distinct
 from ..mentions import names_only_others
 from ..purposes import purposes
 from ..score import STRONG_NAME, bulk_reasons, pair_reasons, round_places, score_pairs
@@ -208,7 +209,7 @@ def _take_named_twins(st: State, e: _Edges) -> None:
     if mine.size == 0:
         return
     comp = comp[fit[comp]]
-    blocking = ~_names_only_others(st, e, np.unique(e.b_line[mine]))
+    blocking = ~_names_only_others(st, e, distinct(e.b_line[mine]))
     nearest = np.full(len(st.bank), np.iinfo(np.int64).max)
     np.minimum.at(nearest, e.b_line[blocking], e.dd[blocking])
     order = np.argsort(comp, kind="stable")

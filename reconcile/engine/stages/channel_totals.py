@@ -24,6 +24,7 @@ import numpy as np
 
 from ..channels import channel_of as _channel
 from ..channels import takings_day, takings_summary
+from ..distinct import distinct
 from ..state import State
 from ..subsets import subset_sums
 from ..types import RULE_SUBSET
@@ -67,7 +68,7 @@ def _targets(st: State) -> list[Target]:
     journal = st.journal
     j_free = np.flatnonzero(st.journal_free & (journal.cp_code == 0))
     codes = journal.text_code[j_free]
-    summary_channel = {code: takings_summary(journal.texts[code]) for code in np.unique(codes).tolist()}
+    summary_channel = {code: takings_summary(journal.texts[code]) for code in distinct(codes).tolist()}
     targets: list[Target] = []
     for j, code in zip(j_free.tolist(), codes.tolist()):
         channel = summary_channel[code]
@@ -85,8 +86,8 @@ def _pools(st: State) -> dict[tuple[str, int], Pool]:
     bank = st.bank
     b_free = np.flatnonzero(st.bank_free)
     b_codes = bank.text_code[b_free]
-    distinct = np.unique(b_codes)
-    text_channel = {code: _channel(bank.texts[code]) for code in distinct.tolist()}
+    b_distinct = distinct(b_codes)
+    text_channel = {code: _channel(bank.texts[code]) for code in b_distinct.tolist()}
     b_free = b_free[np.isin(b_codes, [c for c, ch in text_channel.items() if ch])]
     company = {code: bool(_COMPANY.search(name)) for code, name in enumerate(bank.cp_names)}
     pools: dict[tuple[str, int], Pool] = defaultdict(list)

@@ -17,6 +17,7 @@ from collections import defaultdict
 
 import numpy as np
 
+from ..distinct import distinct
 from ..fields import names_a_cheque
 from ..state import State
 from ..subsets import subset_sums
@@ -40,7 +41,7 @@ def _deposits(st: State) -> np.ndarray:
     bank = st.bank
     idx = np.flatnonzero(st.bank_free & (bank.cp_code == 0) & (bank.dirn == 1))  # 1: in
     codes = bank.text_code[idx]
-    ok = {c: bool(_DEPOSIT.search(bank.texts[c])) and names_a_cheque(bank.texts[c]) for c in np.unique(codes).tolist()}
+    ok = {c: bool(_DEPOSIT.search(bank.texts[c])) and names_a_cheque(bank.texts[c]) for c in distinct(codes).tolist()}
     return idx[np.fromiter((ok[c] for c in codes.tolist()), bool, idx.size)]  # type: ignore[no-any-return]
 
 
@@ -51,7 +52,7 @@ def _one_round(st: State) -> int:
         return 0
     j_idx = np.flatnonzero(st.journal_free)
     codes = journal.text_code[j_idx]
-    cheque = {c: names_a_cheque(journal.texts[c]) for c in np.unique(codes).tolist()}
+    cheque = {c: names_a_cheque(journal.texts[c]) for c in distinct(codes).tolist()}
     j_idx = j_idx[np.fromiter((cheque[c] for c in codes.tolist()), bool, j_idx.size)]
     receipts: dict[int, list[int]] = defaultdict(list)  # (day * 2 + direction) -> entries
     for j, day, dirn in zip(j_idx.tolist(), journal.day[j_idx].tolist(), journal.dirn[j_idx].tolist()):

@@ -17,6 +17,7 @@ from itertools import repeat
 
 import numpy as np
 
+from ..distinct import distinct
 from ..fields import norm_refs, reference_in_text
 from ..score import date_reason
 from ..state import State
@@ -42,7 +43,7 @@ def _texts_with_cheques(texts: list[str]) -> dict[int, str]:
             positions.append(at)
             at = joined.find(word, at + len(word))
     # The summaries of all the hits in one search (QuickBooks writes "Bill Payment (Check)" on most of its entries).
-    hits = np.unique(np.searchsorted(starts, np.array(positions, dtype=np.int64), "right") - 1).tolist()
+    hits = distinct(np.searchsorted(starts, np.array(positions, dtype=np.int64), "right") - 1).tolist()
     # The numbers normalised together (``norm_refs`` is ``norm_ref`` of each, without its per-call arrays).
     numbers = norm_refs(list(map(reference_in_text, map(texts.__getitem__, hits)))).tolist() if hits else []
     return {code: number for code, number in zip(hits, numbers) if number}

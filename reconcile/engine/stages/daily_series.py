@@ -21,6 +21,7 @@ from collections import defaultdict
 
 import numpy as np
 
+from ..distinct import distinct
 from ..fields import CATEGORY_CODES, category_code
 from ..state import State
 from .spans import Span, take_spans
@@ -78,7 +79,7 @@ def _runs(st: State) -> dict[int, list[Span]]:
         return {}
     codes = journal.text_code[many]
     shape_of: dict[int, str] = {}
-    for code in np.unique(codes).tolist():
+    for code in distinct(codes).tolist():
         text = _REMARK.sub("", journal.texts[code])
         # A bank's daily charges are its own lines, not a payout; a remark (扣服务费149.35) does not make takings a fee.
         if _DAY_STAMP.search(text) and category_code(text) != _FEE and not _CHARGES.search(text):

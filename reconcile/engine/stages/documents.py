@@ -22,6 +22,7 @@ from operator import attrgetter
 import numpy as np
 
 from ..accel import doc_numbers
+from ..distinct import distinct
 from ..name_words import WIDE_FIRST, WIDE_TO_ASCII
 from ..normalize import Side
 from ..score import date_reason
@@ -95,7 +96,7 @@ def _entries(side: Side, lines: np.ndarray, table: dict[str, int]) -> tuple[np.n
             _flatten(has_ref[parted], np.array(which, dtype=np.int64), per_raw, parts_l, parts_n)
     if not parts_l:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    pairs = np.unique(np.concatenate(parts_l) * np.int64(len(table) + 1) + np.concatenate(parts_n))
+    pairs = distinct(np.concatenate(parts_l) * np.int64(len(table) + 1) + np.concatenate(parts_n))
     return pairs // (len(table) + 1), pairs % (len(table) + 1)
 
 
@@ -209,7 +210,7 @@ def document_stage(st: State) -> None:
             pj += js
     if not pb:
         return
-    pairs = np.unique(np.array(pb, dtype=np.int64) * np.int64(len(journal)) + np.array(pj, dtype=np.int64))
+    pairs = distinct(np.array(pb, dtype=np.int64) * np.int64(len(journal)) + np.array(pj, dtype=np.int64))
     b_lines, j_lines = pairs // len(journal), pairs % len(journal)
     dd = np.abs(bank.day[b_lines] - journal.day[j_lines])
     near = dd <= st.reference_days

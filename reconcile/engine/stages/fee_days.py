@@ -21,6 +21,7 @@ from collections import defaultdict
 
 import numpy as np
 
+from ..distinct import distinct
 from ..fields import CATEGORY_CODES
 from ..normalize import Side
 from ..state import State
@@ -77,7 +78,7 @@ _DIGITS = re.compile(r"(\d+)")
 def _charges(bank: Side, idx: np.ndarray) -> np.ndarray:
     """The lines of ``idx`` whose text is a bank's charge."""
     codes = bank.text_code[idx]
-    charge = {code: bool(_CHARGE.search(bank.texts[code])) for code in np.unique(codes).tolist()}
+    charge = {code: bool(_CHARGE.search(bank.texts[code])) for code in distinct(codes).tolist()}
     return idx[np.fromiter((charge[c] for c in codes.tolist()), bool, idx.size)]  # type: ignore[no-any-return]
 
 

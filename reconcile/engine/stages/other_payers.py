@@ -21,6 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..distinct import distinct
 from ..name_words import GENERIC_NAMES, INDUSTRY_END, INDUSTRY_WORDS, REGIONS
 from ..names import core_bigrams
 from ..state import State
@@ -49,7 +50,7 @@ def others_entries(st: State, b_line: np.ndarray, j_line: np.ndarray, dd: np.nda
     look = look[chinese]
     if look.size == 0:
         return out
-    payers = _Payers(st, np.unique(journal.key[j_line[look]]))
+    payers = _Payers(st, distinct(journal.key[j_line[look]]))
     texts = journal.texts
     seen: dict[tuple[int, int, int], bool] = {}
     for k, b, j in zip(look.tolist(), b_line[look].tolist(), j_line[look].tolist()):

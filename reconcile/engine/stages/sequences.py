@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 
 import numpy as np
 
+from ..distinct import distinct
 from ..fields import batch_marker, names_a_cheque
 from ..state import State
 from .spans import Span, take_spans
@@ -38,7 +39,7 @@ def sequence_stage(st: State) -> None:
     codes = bank.text_code[free]
     marked = np.zeros(len(bank.texts), dtype=bool)
     cheque = np.zeros(len(bank.texts), dtype=bool)
-    for code in np.unique(codes).tolist():  # the free lines' texts only (SEPA's are nearly all distinct)
+    for code in distinct(codes).tolist():  # the free lines' texts only (SEPA's are nearly all distinct)
         text = bank.texts[code]
         marked[code], cheque[code] = batch_marker(text), _a_cheque(text)
     named = bank.cp_code[free] != 0

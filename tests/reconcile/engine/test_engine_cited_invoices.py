@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from reconcile.engine import Line, match
-from reconcile.engine.invoices import disagree, invoices_contradict
+from reconcile.engine.invoices import cited_invoices, cited_numbers, disagree, invoices_contradict
 
 HOLDER = "NORTHBRIDGE SUPPLY CO"
 D = dt.date(2026, 1, 12)
@@ -94,3 +94,41 @@ def test_a_number_the_bank_wrapped_at_its_field_width_is_the_same_invoice() -> N
     b = np.array([0, 1, 1], dtype=np.int64)
     j = np.array([0, 1, 2], dtype=np.int64)
     assert invoices_contradict(bank, journal, b, j).tolist() == [False, False, True]
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("SVWZ+INV 1234 5678", ["1234", "5678"]),  # two invoices, a space between them
+        ("RE INV 1234, 5678", ["1234", "5678"]),  # a list after one invoice word: each is cited
+        ("ID:INV 11575 & 11576", ["11575", "11576"]),
+        ("INV 2024-0430, 2024-0431 AND 2024-0432", ["20240430", "20240431", "20240432"]),
+        ("INV 1234, 500.00 EUR", ["1234"]),  # an amount after the number is no invoice of the list
+        ("INV 2024-0430", ["20240430"]),  # separators inside one number
+        # The bank's 35-character remittance fields joined by a space: the space at a field's end is a wrap.
+        ("TT IN FU WAH TRADING LIMITED INV202 601415", ["202601415"]),
+        ("TT IN PAO HUA FOOD CO LTD INV-2026- 02410", ["202602410"]),
+    ],
+)
+def test_the_numbers_a_text_cites(text: str, numbers: list[str]) -> None:
+    assert cited_numbers(text) == numbers
+
+
+def test_an_invoice_of_a_list_agrees_and_one_outside_it_contradicts() -> None:
+    bank = _Side(["SVWZ+INV 1234 5678", "RE INV 1234, 5678"])
+    journal = _Side(["Receipt INV5678", "Receipt INV3456"])
+    b = np.array([0, 0, 1, 1], dtype=np.int64)
+    j = np.array([0, 1, 0, 1], dtype=np.int64)
+    assert invoices_contradict(bank, journal, b, j).tolist() == [False, True, False, True]
+
+
+def test_a_side_read_whole_after_some_pairs_asked() -> None:
+    # Pairs read only their own texts; a reader of the whole side (every summary once) sees all of them the same.
+    bank = _Side(["ACME INV 1234", "ACME", "RE INV 1234, 5678", "INVESTMENT 2024"])
+    journal = _Side(["Receipt INV1234"])
+    invoices_contradict(bank, journal, np.array([0], dtype=np.int64), np.array([0], dtype=np.int64))
+    cited = cited_invoices(bank)
+    assert cited.any
+    assert cited.number.tolist() == [1234, 0, -1, 0]
+    assert cited.several == {2: frozenset({"1234", "5678"})}
+    assert not cited_invoices(_Side(["ACME", "Receipt"])).any
