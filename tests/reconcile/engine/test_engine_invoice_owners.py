@@ -69,3 +69,31 @@ def test_an_invoice_cited_in_the_other_direction_says_nothing() -> None:
     ]
     journal = [Line("J1", D, Decimal("5000.00"), "in", "记-1", "同创", "收同创货款 发票号29274557")]
     assert (("B1",), ("J1",)) in _pairs(bank, journal)
+
+
+def test_a_twenty_digit_e_invoice_number_is_read_as_digits_not_as_a_number() -> None:
+    # A 全电发票 number has 20 digits: more than a machine integer holds, kept as text on both sides.
+    number = "24312000000123456789"
+    bank = [
+        Line("B1", D - dt.timedelta(days=1), Decimal("5000.00"), "in", "", TONGCHUANG, "网银转账 附言:货款"),
+        Line("B2", D, Decimal("8000.00"), "in", "", TONGCHUANG, f"跨行转账 发票号{number}/00012345"),
+    ]
+    journal = [Line("J1", D, Decimal("5000.00"), "in", "记-1", "", f"收货款 发票号{number}")]
+    assert not any(b == ("B1",) for b, _j in _pairs(bank, journal))
+
+
+def test_pairs_citing_the_same_invoice_stand_and_a_listed_invoice_is_owned() -> None:
+    # Most pairs cite one invoice each, the same one: they are answered at once and stand. An entry for one invoice of
+    # a list another transfer cites ("INV 4411, 4412") is not a plain transfer's.
+    bank = [
+        Line("B1", D, Decimal("120.00"), "in", "", "ACME GMBH", "SEPA CT RE INV-0004410"),
+        Line("B2", D - dt.timedelta(days=1), Decimal("300.00"), "in", "", "ACME GMBH", "SEPA CT"),
+        Line("B3", D, Decimal("700.00"), "in", "", "ACME GMBH", "SEPA CT RE INV 4411, 4412"),
+    ]
+    journal = [
+        Line("J1", D, Decimal("120.00"), "in", "", "Acme GmbH", "Customer payment INV4410"),
+        Line("J2", D, Decimal("300.00"), "in", "", "Acme GmbH", "Customer payment INV4412"),
+    ]
+    pairs = _pairs(bank, journal)
+    assert (("B1",), ("J1",)) in pairs
+    assert not any(b == ("B2",) for b, _j in pairs)
