@@ -37,6 +37,7 @@ from .channel_totals import channel_total_stage
 from .cheque_deposits import cheque_deposit_stage
 from .daily_series import daily_series_stage
 from .documents import document_batch_stage
+from .named_sequences import named_sequence_stage
 from .payment_runs import payment_run_stage
 from .sequences import sequence_stage
 from .subset_batches import prefix_slots, subset_batches
@@ -63,6 +64,7 @@ def batch_stage(st: State) -> None:
         _whole_batches(st, view(st, one_is_bank))
     document_batch_stage(st)
     sequence_stage(st)  # a run of consecutive document numbers, before subsets that may cut across it
+    named_sequence_stage(st)  # one party's consecutive invoices of a day, paid in one transfer
     daily_series_stage(st)  # a platform's withdrawal of the days one series booked
     channel_total_stage(st)  # a shop's daily takings of one channel, booked as one total
     cheque_deposit_stage(st)  # a paying-in slip of the cheques received in the days before
