@@ -72,6 +72,10 @@ def batch_stage(st: State) -> None:
     for one_is_bank in (True, False):
         subset_batches(st, view(st, one_is_bank), BATCH_CATEGORIES, slots)
     payment_run_stage(st)
+    # A day's payroll paid in two runs: once the smaller run's subset took its employees, the day's remaining
+    # salary entries are the other run's (the whole summary group again, on what the searches left).
+    for one_is_bank in (True, False):
+        _whole_batches(st, view(st, one_is_bank), summaries_only=True)
 
 
 def _group_entries(v: View, many_idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -100,13 +104,16 @@ def _group_entries(v: View, many_idx: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return lines, kinds, values
 
 
-def _whole_batches(st: State, v: View) -> None:
+def _whole_batches(st: State, v: View, *, summaries_only: bool = False) -> None:
     many_idx = np.flatnonzero(v.many_free)
     one_idx = np.flatnonzero(v.one_free)
     if many_idx.size < 2 or one_idx.size == 0:
         return
     m, one = v.many, v.one
     lines, kinds, values = _group_entries(v, many_idx)
+    if summaries_only:  # a party's remaining entries of a day are no whole of anything (round receipts, part payments)
+        keep = kinds == _CAT
+        lines, kinds, values = lines[keep], kinds[keep], values[keep]
     dirs, days = m.dirn[lines], m.day[lines]
     order = np.lexsort((lines, values, kinds, days, dirs))
     lines, kinds, values, dirs, days = lines[order], kinds[order], values[order], dirs[order], days[order]
