@@ -18,12 +18,11 @@ from collections import defaultdict
 
 import numpy as np
 
-from ..fields import names_a_cheque
 from ..names import NEUTRAL, core_similarity
 from ..score import date_reason, same_party
 from ..state import State
 from ..types import RULE_BATCH
-from .sequences import _CHEQUE_LINE, _interval_totals
+from .sequences import _a_cheque, _interval_totals
 from .spans import Span
 
 
@@ -68,10 +67,6 @@ def named_sequence_stage(st: State) -> None:
             date_reason(dd, st.working),
         )
         st.take([o], list(members), RULE_BATCH, 0.9, why)
-
-
-def _a_cheque(text: str) -> bool:
-    return names_a_cheque(text) or _CHEQUE_LINE.match(text) is not None
 
 
 def _cores(st: State, members: tuple[int, ...]) -> set[str]:
