@@ -38,19 +38,22 @@ def named_sequence_stage(st: State) -> None:
     one = free[keep]
     if one.size == 0:
         return
-    spans: dict[int, list[Span]] = defaultdict(list)
-    for key, found in _interval_totals(st, many).items():
-        spans[key] = [span for span in found if span[0] == span[1] and _one_party(st, span[2])]
+    spans = _interval_totals(st, many)
     w = st.window
+    one_party: dict[tuple[int, ...], bool] = {}  # read only for the spans of a bank line's total, once each
     hits: dict[int, Span] = {}
     claims: dict[tuple[int, ...], int] = defaultdict(int)
     for o in one.tolist():
         day = int(bank.day[o])
-        near = [
-            span
-            for span in spans.get(int(bank.cents[o]) * 2 + int(bank.dirn[o]), ())
-            if span[0] - w <= day <= span[1] + w and _agrees(st, o, span[2])
-        ]
+        near = []
+        for span in spans.get(int(bank.cents[o]) * 2 + int(bank.dirn[o]), ()):
+            if span[0] != span[1] or not span[0] - w <= day <= span[1] + w:
+                continue
+            members = span[2]
+            if members not in one_party:
+                one_party[members] = _one_party(st, members)
+            if one_party[members] and _agrees(st, o, members):
+                near.append(span)
         for span in near:
             claims[span[2]] += 1
         if len(near) == 1:
