@@ -41,6 +41,7 @@ from .named_sequences import named_sequence_stage
 from .payment_runs import payment_run_stage
 from .sequences import sequence_stage
 from .subset_batches import prefix_slots, subset_batches
+from .voucher_rest import voucher_rest_stage
 
 # Summaries that mean "one of a batch"; 货款 etc. are too generic to group on.
 BATCH_CATEGORIES = frozenset({"payroll", "pos", "expense", "social", "tax"})
@@ -76,6 +77,7 @@ def batch_stage(st: State) -> None:
     # salary entries are the other run's (the whole summary group again, on what the searches left).
     for one_is_bank in (True, False):
         _whole_batches(st, view(st, one_is_bank), summaries_only=True)
+    voucher_rest_stage(st)  # what the runs left of a voucher, against the one batch line of its total
 
 
 def _group_entries(v: View, many_idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
