@@ -27,26 +27,28 @@ MAX_ENTRIES = 60  # a voucher's remaining entries; more is a ledger-wide referen
 def voucher_rest_stage(st: State) -> None:
     bank, journal = st.bank, st.journal
     entries = np.flatnonzero(st.journal_free & (journal.ref_id > 0))
-    lines = np.flatnonzero(st.bank_free)
-    if entries.size < 2 or lines.size == 0:
+    if entries.size < 2:
         return
+    vouchers: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for j, ref, dirn in zip(entries.tolist(), journal.ref_id[entries].tolist(), journal.dirn[entries].tolist()):
+        vouchers[(ref, dirn)].append(j)
+    vouchers = {key: members for key, members in vouchers.items() if 2 <= len(members) <= MAX_ENTRIES}
+    totals = {key: int(journal.cents[members].sum()) * 2 + key[1] for key, members in vouchers.items()}
+    # Only the free lines of a voucher's total are read for a batch marker (a set of 192k distinct texts otherwise).
+    lines = np.flatnonzero(st.bank_free)
+    lines = lines[np.isin(bank.cents[lines] * 2 + bank.dirn[lines], np.fromiter(totals.values(), dtype=np.int64))]
     codes = bank.text_code[lines]
     marked = {code: batch_marker(bank.texts[code]) for code in np.unique(codes).tolist()}
     lines = lines[np.array([marked[c] for c in codes.tolist()], dtype=bool)]
     if lines.size == 0:
         return
-    vouchers: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for j, ref, dirn in zip(entries.tolist(), journal.ref_id[entries].tolist(), journal.dirn[entries].tolist()):
-        vouchers[(ref, dirn)].append(j)
     by_total: dict[int, list[int]] = defaultdict(list)
     for b, cents, dirn in zip(lines.tolist(), bank.cents[lines].tolist(), bank.dirn[lines].tolist()):
         by_total[cents * 2 + dirn].append(b)
     w = st.window
     hits: dict[int, list[tuple[int, list[int]]]] = defaultdict(list)
-    for (_ref, dirn), members in vouchers.items():
-        if not 2 <= len(members) <= MAX_ENTRIES:
-            continue
-        key = int(journal.cents[members].sum()) * 2 + dirn
+    for voucher, members in vouchers.items():
+        key = totals[voucher]
         days = journal.day[members]
         lo, hi = int(days.min()), int(days.max())
         near = [b for b in by_total.get(key, ()) if hi - w <= int(bank.day[b]) <= lo + w]
