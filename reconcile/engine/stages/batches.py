@@ -37,9 +37,11 @@ from .channel_totals import channel_total_stage
 from .cheque_deposits import cheque_deposit_stage
 from .daily_series import daily_series_stage
 from .documents import document_batch_stage
+from .named_sequences import named_sequence_stage
 from .payment_runs import payment_run_stage
 from .sequences import sequence_stage
 from .subset_batches import prefix_slots, subset_batches
+from .voucher_rest import voucher_rest_stage
 
 # Summaries that mean "one of a batch"; 货款 etc. are too generic to group on.
 BATCH_CATEGORIES = frozenset({"payroll", "pos", "expense", "social", "tax"})
@@ -63,6 +65,7 @@ def batch_stage(st: State) -> None:
         _whole_batches(st, view(st, one_is_bank))
     document_batch_stage(st)
     sequence_stage(st)  # a run of consecutive document numbers, before subsets that may cut across it
+    named_sequence_stage(st)  # one party's consecutive invoices of a day, paid in one transfer
     daily_series_stage(st)  # a platform's withdrawal of the days one series booked
     channel_total_stage(st)  # a shop's daily takings of one channel, booked as one total
     cheque_deposit_stage(st)  # a paying-in slip of the cheques received in the days before
@@ -70,6 +73,11 @@ def batch_stage(st: State) -> None:
     for one_is_bank in (True, False):
         subset_batches(st, view(st, one_is_bank), BATCH_CATEGORIES, slots)
     payment_run_stage(st)
+    # A day's payroll paid in two runs: once the smaller run's subset took its employees, the day's remaining
+    # salary entries are the other run's (the whole summary group again, on what the searches left).
+    for one_is_bank in (True, False):
+        _whole_batches(st, view(st, one_is_bank), summaries_only=True)
+    voucher_rest_stage(st)  # what the runs left of a voucher, against the one batch line of its total
 
 
 def _group_entries(v: View, many_idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -98,13 +106,16 @@ def _group_entries(v: View, many_idx: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return lines, kinds, values
 
 
-def _whole_batches(st: State, v: View) -> None:
+def _whole_batches(st: State, v: View, *, summaries_only: bool = False) -> None:
     many_idx = np.flatnonzero(v.many_free)
     one_idx = np.flatnonzero(v.one_free)
     if many_idx.size < 2 or one_idx.size == 0:
         return
     m, one = v.many, v.one
     lines, kinds, values = _group_entries(v, many_idx)
+    if summaries_only:  # a party's remaining entries of a day are no whole of anything (round receipts, part payments)
+        keep = kinds == _CAT
+        lines, kinds, values = lines[keep], kinds[keep], values[keep]
     dirs, days = m.dirn[lines], m.day[lines]
     order = np.lexsort((lines, values, kinds, days, dirs))
     lines, kinds, values, dirs, days = lines[order], kinds[order], values[order], dirs[order], days[order]
