@@ -63,7 +63,10 @@ def match(
     or other-script bank line, a line listing several document numbers, a run of consecutively numbered entries
     ``stages/sequences.py``, a platform's payout of a day-stamped series ``stages/daily_series.py``, subset sums;
     payment runs: a bank line with a batch marker and the only subset of journal entries near it that adds up; a
-    channel's daily takings total ``stages/channel_totals.py``; a cheque deposit ``stages/cheque_deposits.py``),
+    channel's daily takings total ``stages/channel_totals.py``; a cheque deposit ``stages/cheque_deposits.py``;
+    a named transfer against one party's consecutively numbered invoices of a day ``stages/named_sequences.py``;
+    the summary groups once more after the subset searches (a day's second payroll run); the rest of a voucher
+    against the one free batch-marked line of its total ``stages/voucher_rest.py``),
     4b what the batches left of the same-amount clusters: a pair unique once
     the other lines of its amount were matched (stage 2 again), stage 3 again,
     a pair only one line of each side names (``named_stage``),
