@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal
 
 # The largest id a database row can have (a 64-bit integer): a longer number in a link names no row.
@@ -21,8 +20,13 @@ def plain_int(text: str) -> int | None:
     return min(int(text[:20]), LARGEST_ID)
 
 
-# An amount as people write one: digits with an optional sign and decimal point, commas anywhere (grouping).
-_AMOUNT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+# An amount as people write one: digits with an optional sign and decimal point, commas only between groups of three
+# before the point. A comma elsewhere is a decimal comma or a slip (1234,56 read as 123456 is a hundred times the
+# amount): refused, not guessed.
+_AMOUNT = re.compile(r"[+-]?(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)")
+# The full-width forms a Chinese input method types (０-９, ，, ．, ＋, －, and the ideographic space) as their ASCII
+# selves; nothing else is folded (NFKC also made digits of ①, ² and ¹²³).
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 def plain_amount(text: str) -> Decimal | None:
@@ -30,8 +34,8 @@ def plain_amount(text: str) -> Decimal | None:
     Chinese input method types them, read as theirs), else None. ``Decimal()`` alone took ``1e5`` (Excel's
     ``1.2E+06`` display has lost digits), ``1_234`` and other scripts' digits as amounts. Zero has no sign: ``-0``
     would print "-0.00"."""
-    normal = unicodedata.normalize("NFKC", str(text)).strip().replace(",", "")
+    normal = str(text).translate(_FULL_WIDTH).strip()
     if not _AMOUNT.fullmatch(normal):
         return None
-    amount = Decimal(normal)
+    amount = Decimal(normal.replace(",", ""))
     return amount.copy_abs() if amount.is_zero() else amount

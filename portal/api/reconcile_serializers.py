@@ -60,7 +60,7 @@ class AdjustmentQuerySerializer(PeriodEndSerializer):
         required=False,
         default="zh-hans",
         allow_blank=True,
-        max_length=20,
+        # No max_length: its bare "no more than 20 characters" named no value; the refusal quotes a shortened one.
         help_text="The language of the XLSX and PDF: zh-hans (the default, the form's Chinese) or en.",
     )
 

@@ -307,8 +307,12 @@ def whole_total(marker: tuple[str, str]) -> bool:
     kind, text = marker
     if kind == OPENING:
         return False
-    key = header_key(text)
-    return _MARKER_KEYS.get(key) is not None or not _MARKER_CHARS.search(text)
+    if _MARKER_CHARS.search(text):
+        return _MARKER_KEYS.get(header_key(text)) is not None
+    # English: only a total as exports write one (`Total`, `Grand total`, QuickBooks' `Total for Checking`, NetSuite's
+    # `Total - 1000 Checking`). `TOTAL PETROCHEMICALS` (a merchant, on a line whose day is left blank) and a dated
+    # `Carried forward to ...` transfer with their reference stay entries: read as totals, they were silently dropped.
+    return kind == PERIOD_TOTAL and (header_key(text) in _ENGLISH_TOTALS or bool(_NAMED_TOTAL.match(text.strip())))
 
 
 # The same rows as English exports label them (a TOTAL row under the debit and credit columns, a "Balance at start of
@@ -340,6 +344,7 @@ _DIGIT = re.compile(r"\d")
 # `Total - 1000 Checking`) and SAP's ALV list totals, marked `*` (a subtotal) or `**` (the total) in a cell of their own.
 _SECTION_TOTAL = re.compile(r"totals?\b", re.IGNORECASE)
 _ALV_TOTAL = re.compile(r"\*{1,5}")
+_NAMED_TOTAL = re.compile(r"total\s+(?:for\s|[-\u2013:])", re.IGNORECASE)
 
 
 def english_marker_of(row: list[Cell], date_cell: Cell) -> tuple[str, str] | None:

@@ -21,7 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from core.fonts import check_text, draw_text, markup, printable, register_cjk_fonts
+from core.fonts import GlyphMissing, check_text, draw_text, markup, printable, register_cjk_fonts
 from core.formatting import format_amount
 
 from .adjustment import (
@@ -169,8 +169,12 @@ def _detail_rows(t: AdjustmentTable, font: str, width: float) -> ItemRows:
 
 def render_adjustment_pdf(table: AdjustmentTable, *, language: str = DEFAULT_LANGUAGE) -> bytes:
     """The table as PDF in ``language`` (Chinese by default; see ``adjustment_words``)."""
-    with in_language(language):
-        return _render(table)
+    try:
+        with in_language(language):
+            return _render(table)
+    except GlyphMissing as exc:
+        # Drawn in the table's language, refused in the reader's: the message was made inside in_language.
+        raise GlyphMissing(exc.char, exc.text) from None
 
 
 def _render(table: AdjustmentTable) -> bytes:

@@ -57,3 +57,27 @@ def test_plain_amount_reads_an_amount_as_written(text, value):
 )
 def test_plain_amount_refuses_anything_else(text):
     assert plain_amount(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    # A decimal comma (a European client's 1234,56 was read as 123456, a hundred times the amount) and commas that
+    # group nothing; characters NFKC folds into digits that no input method types for a number (a list's ① before
+    # the amount, a footnote's ²).
+    ["1234,56", "12,34", "1.2,3", "1,234,5", ",123", "1,23.00", "①1,000.00", "1²", "¹²³"],
+)
+def test_plain_amount_refuses_a_comma_that_groups_nothing_and_digits_from_other_forms(text):
+    assert plain_amount(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1,234,567.89", Decimal("1234567.89")),
+        ("１２，３４５", Decimal("12345")),
+        ("－５", Decimal("-5")),
+        ("999", Decimal("999")),
+    ],
+)
+def test_plain_amount_still_reads_grouping_and_full_width_forms(text, value):
+    assert plain_amount(text) == value

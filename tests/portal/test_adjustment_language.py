@@ -116,3 +116,10 @@ def test_a_nul_in_the_language_is_the_portals_unreadable_input_not_a_500(client,
     assert page.status_code == 400
     api = _api(accountant_a).get(f"/api/v1/accounts/{books.pk}/adjustment", {"date": END, "language": "\x00"})
     assert api.status_code == 400 and api.json()["code"] == "unreadable_input"
+
+
+def test_the_api_names_a_long_language_value_as_it_names_a_short_one(books, accountant_a):
+    # The README: 400 for a bad language, naming the value; a value over 20 characters got DRF's bare length rule.
+    response = _api(accountant_a).get(f"/api/v1/accounts/{books.pk}/adjustment", {"date": END, "language": "x" * 5000})
+    assert response.status_code == 400
+    assert "is not a language of the adjustment table" in response.json()["message"]

@@ -70,3 +70,37 @@ def test_an_english_total_row_with_a_reference_number_is_not_a_line() -> None:
     [pf] = parse_file(csv_bytes(rows), "gl.csv", kind="journal")
     assert pf.ok, [(e.row, e.column, e.message) for e in pf.errors]
     assert [(ln.row, ln.booking_date) for ln in pf.lines] == [(2, date(2026, 1, 5)), (3, date(2026, 1, 16))]
+
+
+def test_an_undated_line_of_a_merchant_named_total_with_its_reference_is_not_dropped() -> None:
+    """`TOTAL PETROCHEMICALS` is a merchant, not QuickBooks' bare `Total` or `Total for Checking`: a line of it with a
+    reference and no date is refused on its row (as before numbered totals), never silently left out."""
+    rows = [
+        ["Date", "Num", "Memo", "Amount"],
+        ["2026-01-05", "1001", "Coffee", "-5.00"],
+        ["", "1002", "TOTAL PETROCHEMICALS", "-50.00"],
+        ["2026-01-06", "1003", "Deposit", "100.00"],
+    ]
+    [pf] = parse_file(csv_bytes(rows), "gl.csv", kind="journal")
+    assert [e.row for e in pf.errors] == [3]
+
+
+def test_a_dated_entry_whose_text_starts_like_a_closing_balance_keeps_its_reference() -> None:
+    rows = [
+        ["Date", "Num", "Memo", "Amount"],
+        ["2026-01-05", "1001", "Coffee", "-5.00"],
+        ["2026-01-06", "1002", "Carried forward to deposit account", "-50.00"],
+    ]
+    [pf] = parse_file(csv_bytes(rows), "gl.csv", kind="journal")
+    assert [(ln.row, ln.amount) for ln in pf.lines] == [(2, Decimal("5.00")), (3, Decimal("50.00"))]
+
+
+@pytest.mark.parametrize("text", ["Total for Checking", "Total - 1000 Checking", "TOTAL"])
+def test_an_english_total_named_as_exports_write_it_is_a_total_with_its_number(text: str) -> None:
+    rows = [
+        ["Date", "Num", "Memo", "Amount"],
+        ["2026-01-05", "1001", "Customer payment", "1,234.56"],
+        ["", "1", text, "1,234.56"],
+    ]
+    [pf] = parse_file(csv_bytes(rows), "gl.csv", kind="journal")
+    assert pf.ok and [ln.row for ln in pf.lines] == [2]

@@ -3,6 +3,7 @@ language the caller speaks (the form's own words, the bytes the README promises)
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -115,3 +116,18 @@ def test_any_other_language_is_refused_naming_it_without_hidden_characters(value
         text = language_refusal(value)
     assert "not a language of the adjustment table" in text and "\x00" not in text and "\u202e" not in text
     assert len(text) < 250
+
+
+@pytest.mark.parametrize(
+    "reader,table_language,said",
+    [("en", "zh-hans", "is in none of the PDF fonts"), ("zh-hans", "en", "PDF 字体中都没有")],
+)
+def test_a_character_no_font_has_is_refused_in_the_readers_language_not_the_tables(reader, table_language, said):
+    """The table is drawn in its own language, but the refusal is said to the reader: an English page asking for the
+    Chinese table (the default) was told in Chinese, reconcile_files --language en too."""
+    from core.fonts import GlyphMissing
+
+    table = dataclasses.replace(_table(), company_name="한국상사")
+    with translation.override(reader), pytest.raises(GlyphMissing) as info:
+        render_adjustment_pdf(table, language=table_language)
+    assert said in info.value.message
