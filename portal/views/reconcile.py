@@ -340,6 +340,12 @@ def match_run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _in_file_name(account: BankAccount) -> str:
+    """The account number as a file name carries it: a German BLZ/Kontonummer's slash would make a folder inside the
+    ZIP (and a path in a download's name), so it becomes "-", as the API's downloads write it."""
+    return account.number.replace("/", "-")
+
+
 def _table_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     account = scoped_account(request, pk)
     period_end = download_period(request, account)
@@ -364,7 +370,7 @@ def _table_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
             messages.error(request, exc.message)
             return back_to_workbench(account, period_end)
     response = HttpResponse(data, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="adjustment-{account.number}-{period_end}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="adjustment-{_in_file_name(account)}-{period_end}.{fmt}"'
     return response
 
 
@@ -396,7 +402,8 @@ def vouchers_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         render_vouchers_xlsx(vouchers, layout, preparer=person_name(request.user)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="vouchers-{layout.key}-{account.number}-{period_end}.xlsx"'
+    name = f"vouchers-{layout.key}-{_in_file_name(account)}-{period_end}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -423,10 +430,11 @@ def adjustment_zip(request: HttpRequest) -> HttpResponse:
             except ServiceError as exc:
                 skipped.append(f"{account.number}: {exc.message}")
                 continue
-            archive.writestr(f"{account.number}-{period_end}.xlsx", render_adjustment_xlsx(table, language=language))
+            stem = f"{_in_file_name(account)}-{period_end}"
+            archive.writestr(f"{stem}.xlsx", render_adjustment_xlsx(table, language=language))
             try:
                 pdf = adjustment_pdf_render(table=table, language=language)
-                archive.writestr(f"{account.number}-{period_end}.pdf", pdf)
+                archive.writestr(f"{stem}.pdf", pdf)
             except ServiceError as exc:  # glyph_missing: the XLSX is there, the PDF says why not
                 skipped.append(f"{account.number}.pdf: {exc.message}")
         if skipped:

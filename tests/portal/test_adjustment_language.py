@@ -123,3 +123,15 @@ def test_the_api_names_a_long_language_value_as_it_names_a_short_one(books, acco
     response = _api(accountant_a).get(f"/api/v1/accounts/{books.pk}/adjustment", {"date": END, "language": "x" * 5000})
     assert response.status_code == 400
     assert "is not a language of the adjustment table" in response.json()["message"]
+
+
+def test_an_account_number_with_a_slash_makes_no_folder_in_a_download_name(client, accountant_a, customer_a):
+    from tests.factories import BankAccountFactory
+
+    german = BankAccountFactory(customer=customer_a, number="37040044/0532013000", currency="EUR")
+    client.force_login(accountant_a)
+    response = client.get(reverse("portal:adjustment-vouchers", args=[german.pk]), {"period": END})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        'attachment; filename="vouchers-kingdee-37040044-0532013000-2026-10-31.xlsx"'
+    )
