@@ -15,9 +15,10 @@ Reasons are built only for pairs that are accepted or suggested
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import repeat
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -279,26 +280,10 @@ def summary_conflict(
         at = np.flatnonzero(np.isin(bank.cp_code[b], government) & ~conflict)
         if at.size:
             conflict[at[~shows_a_tax(journal, j[at])]] = True
-    at = np.flatnonzero(~conflict)
-    if at.size:
-        # Both lines cite invoices and none is common: two payments however well the rest agrees (``invoices.py``).
-        conflict[at[invoices_contradict(bank, journal, b[at], j[at])]] = True
-    at = np.flatnonzero(~conflict)
-    if at.size:
-        # The entry's invoice is cited by another bank line, this one cites none of its: that line paid it.
-        conflict[at[invoice_paid_elsewhere(bank, journal, b[at], j[at])]] = True
-    at = np.flatnonzero(~conflict)
-    if at.size:
-        # The entry is a line of a voucher whose total another bank line paid to the cent (``voucher_claims.py``).
-        conflict[at[voucher_paid_elsewhere(bank, journal, b[at], j[at])]] = True
-    at = np.flatnonzero(~conflict)
-    if at.size:
-        # A reversal of a booking error moved no money; a person's wages are not a payment to a company.
-        conflict[at[entry_rules_out(bank, journal, b[at], j[at])]] = True
-    at = np.flatnonzero(~conflict)
-    if at.size:
-        # A cheque the bank paid before the books wrote it is another cheque (``cheque_dates.py``).
-        conflict[at[cheque_before_issue(bank, journal, b[at], j[at])]] = True
+    for check in PAIR_CHECKS:  # each asked only of the pairs the checks before it let through
+        at = np.flatnonzero(~conflict)
+        if at.size:
+            conflict[at[check(bank, journal, b[at], j[at])]] = True
     deposits = deposit_entry_texts(journal)
     if deposits.size:
         # Money collected in hand and paid in at the counter: its bank line is a deposit, not a customer's transfer
@@ -320,6 +305,16 @@ def summary_conflict(
 
 
 FEE, GOODS = CATEGORY_CODES["fee"], CATEGORY_CODES["goods"]
+
+# What makes two lines two payments whatever their names say, asked in this order (each of the pairs left); a
+# new one is a module with one function (bank, journal, b, j) -> bool per pair, and a row here.
+PAIR_CHECKS: tuple[Callable[[Any, Any, np.ndarray, np.ndarray], np.ndarray], ...] = (
+    invoices_contradict,  # both lines cite invoices and none is common (``invoices.py``)
+    invoice_paid_elsewhere,  # another bank line cites the entry's invoice, this one none of its (``invoice_owners.py``)
+    voucher_paid_elsewhere,  # the entry's voucher adds up to a bank line naming its party (``voucher_claims.py``)
+    entry_rules_out,  # a reversal of a booking error, a person's wages against a company (``entry_kinds.py``)
+    cheque_before_issue,  # a cheque the bank paid before the books wrote it (``cheque_dates.py``)
+)
 
 
 def round_places(x: np.ndarray, places: int) -> np.ndarray:
