@@ -38,6 +38,7 @@ from .adjustment_words import (
     DEFAULT_LANGUAGE,
     add_row,
     block_heading,
+    chinese,
     currency_words,
     detail_title,
     in_language,
@@ -163,7 +164,7 @@ def _detail_rows(t: AdjustmentTable, font: str, width: float) -> ItemRows:
             for item in t.items(cat)
         ] or [(label, "", "", none_item(), "")]
         blocks.append((block_heading(label, cat.side, cat.sign), items, format_amount(t.total(cat))))
-    rows = build_rows(blocks, widths, font, subtotal())
+    rows = build_rows(blocks, widths, font, subtotal(), by_words=not chinese())
     return ItemRows(rows, widths, font, HEAD_BG, header=item_headers())
 
 

@@ -51,9 +51,11 @@ class Row:
 class Measure:
     """Line wrapping with memoised character widths (the same few thousand characters recur)."""
 
-    def __init__(self, font: str, size: float) -> None:
+    def __init__(self, font: str, size: float, *, by_words: bool = False) -> None:
         self.font, self.size = font, size
         self._widths: dict[str, float] = {}
+        # English breaks lines between words ("Received in the boo/ks" otherwise); Chinese, as before, anywhere.
+        self.by_words = by_words
 
     def width(self, text: str) -> float:
         return text_width(text, self.font, self.size)
@@ -70,8 +72,14 @@ class Measure:
             if w is None:
                 w = widths[ch] = text_width(ch, self.font, self.size)
             if pos > start and used + w > width:
-                lines.append(text[start:pos])
-                start, used = pos, 0.0
+                cut = text.rfind(" ", start, pos) if self.by_words else -1
+                if cut > start:  # back to the last space; a word longer than the line still breaks inside
+                    lines.append(text[start:cut])
+                    start = cut + 1
+                    used = sum(widths[c] for c in text[start:pos])
+                else:
+                    lines.append(text[start:pos])
+                    start, used = pos, 0.0
             used += w
         lines.append(text[start:])
         return tuple(lines)
@@ -196,12 +204,14 @@ def build_rows(
     widths: Sequence[float],
     font: str,
     subtotal_label: str = "小计",
+    *,
+    by_words: bool = False,
 ) -> list[Row]:
     """Rows for the detail section: per block a heading, its items (or "（无）") and a subtotal (小计) row.
 
     ``blocks``: (heading text, item cells (label, date, reference, summary, amount), subtotal text).
     """
-    measure = Measure(font, FONT_SIZE)
+    measure = Measure(font, FONT_SIZE, by_words=by_words)
     inner = [w - 2 * PAD_X for w in widths]
     rows: list[Row] = []
     for heading, items, subtotal in blocks:

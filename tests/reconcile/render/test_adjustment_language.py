@@ -131,3 +131,17 @@ def test_a_character_no_font_has_is_refused_in_the_readers_language_not_the_tabl
     with translation.override(reader), pytest.raises(GlyphMissing) as info:
         render_adjustment_pdf(table, language=table_language)
     assert said in info.value.message
+
+
+def test_english_lines_break_between_words_chinese_anywhere():
+    from core.fonts import register_cjk_fonts
+    from reconcile.render.pdf_item_rows import Measure
+
+    font = register_cjk_fonts().label
+    label = "Received in the books, not yet by the bank"
+    lines = Measure(font, 9, by_words=True).wrap(label, 60)
+    assert len(lines) > 1 and " ".join(lines) == label  # every break at a space, no word cut
+    assert all(word in label.split() for line in lines for word in line.split())
+    assert Measure(font, 9, by_words=True).wrap("x" * 80, 60) == Measure(font, 9).wrap("x" * 80, 60)  # one long word
+    chinese = "企业已收银行未收企业已收银行未收"
+    assert "".join(Measure(font, 9).wrap(chinese, 40)) == chinese
