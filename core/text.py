@@ -27,6 +27,12 @@ def quoted_value(value: object, *, limit: int = QUOTE_MAX) -> str:
 _HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+def shown_value(value: object, *, limit: int = QUOTE_MAX) -> str:
+    """``value`` as a refusal quotes what was typed: cut as ``quoted_value`` cuts it, every hidden character (a control
+    or a direction override, which would reorder the message around it) shown as U+FFFD."""
+    return quoted_value(_HIDDEN.sub("\ufffd", str(value)), limit=limit)
+
+
 def sentences(*parts: str) -> str:
     """Sentences of one message joined as the active language writes them: Chinese sentences follow one another
     without a space (their full stop carries the break), others with one."""

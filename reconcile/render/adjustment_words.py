@@ -10,17 +10,13 @@ differently elsewhere in the portal.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext, override, pgettext_lazy
 
-from core.text import quoted_value
+from core.text import shown_value
 
 from .currency_words import amount_unit, currency_name
-
-# A refusal quotes what was typed, with control and direction-changing characters shown as U+FFFD.
-_SHOWN_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 CONTEXT = "adjustment table"
 # The languages a table is written in: Chinese, the form's own words and the default everywhere (the same bytes
@@ -44,7 +40,7 @@ def language_refusal(value: str) -> str:
     """Why a ``language`` the table is not written in is refused, in the reader's language."""
     return gettext(
         "“%(value)s” is not a language of the adjustment table: use zh-hans (Chinese, the default) or en (English)."
-    ) % {"value": quoted_value(_SHOWN_HIDDEN.sub("\ufffd", value))}
+    ) % {"value": shown_value(value)}
 
 
 def in_language(language: str) -> override:

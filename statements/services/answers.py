@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
 from core.numbers import plain_amount
-from core.text import refuse_hidden_characters
+from core.text import refuse_hidden_characters, shown_value
 from reconcile.models import BankLine, Direction
 from statements.models import BANK_SIDE_KINDS, BalanceStatement, ItemKind
 
@@ -127,7 +127,7 @@ def items_parse(raw: Any) -> list[Item]:
         if amount is None:
             raise ServiceError(
                 _("outstanding item %(n)d: amount must be a number such as 30000.00 (got %(v)s).")
-                % {"n": index, "v": str(entry.get("amount", ""))[:40]},
+                % {"n": index, "v": shown_value(entry.get("amount", ""))},
                 code="bad_item",
             )
         if not amount.is_finite() or amount <= 0 or amount >= Decimal("1e16") or amount != amount.quantize(CENT):
@@ -136,7 +136,7 @@ def items_parse(raw: Any) -> list[Item]:
                     "outstanding item %(n)d: amount must be positive with at most 2 decimals (got "
                     "%(v)s); the kind says which way the money went."
                 )
-                % {"n": index, "v": str(entry.get("amount", ""))[:40]},
+                % {"n": index, "v": shown_value(entry.get("amount", ""))},
                 code="bad_item",
             )
         items.append(

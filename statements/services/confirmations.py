@@ -17,7 +17,7 @@ from core.errors import ConflictError, ServiceError
 from core.numbers import plain_amount
 from core.prepared import PreparedQuery
 from core.services.audit import audit_record, audit_record_many
-from core.text import refuse_hidden_characters, sentences
+from core.text import refuse_hidden_characters, sentences, shown_value
 from reconcile.models import GroupGrant
 from reconcile.services.groups import grant_answering_for, group_grant_facts, may_answer
 from statements.answer_digest import answer_digest
@@ -139,15 +139,15 @@ def _clean_answer(decision: str, book_balance: Any, reason: str) -> tuple[Decima
         raise ServiceError(
             _("Give your book balance (the journal's balance at the period end)."), code="bad_book_balance"
         )
-    balance = plain_amount(str(book_balance))
+    balance, typed = plain_amount(str(book_balance)), {"v": shown_value(book_balance)}
     if balance is None:
         raise ServiceError(
-            _("Enter your own book balance as a number, e.g. 1,200,000.00 (got %(v)s).") % {"v": book_balance},
+            _("Enter your own book balance as a number, e.g. 1,200,000.00 (got %(v)s).") % typed,
             code="bad_book_balance",
         )
     if not balance.is_finite() or abs(balance) >= Decimal("1e16") or balance != balance.quantize(Decimal("0.01")):
         raise ServiceError(
-            _("The book balance must be an amount in yuan with at most 2 decimals (got %(v)s).") % {"v": book_balance},
+            _("The book balance must be an amount in yuan with at most 2 decimals (got %(v)s).") % typed,
             code="bad_book_balance",
         )
     if decision == Decision.DISAGREE and not reason:

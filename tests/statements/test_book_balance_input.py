@@ -39,3 +39,13 @@ def test_full_width_digits_are_the_same_amount(statement, client_a):
     response = _confirm(client_a, statement, {"book_balance": full_width, "outstanding": ITEMS})
     assert response.status_code == 200, response.json()
     assert response.json()["answer"]["book_balance"] == BOOK
+
+
+@pytest.mark.parametrize("book", ["1\u202e00.00", "\u2066100\u2069"])
+def test_a_refused_book_balance_is_quoted_without_its_hidden_characters(statement, client_a, book):
+    """A direction override in the quoted value would reorder the message around it (the digits of an amount read
+    backwards); it is shown as U+FFFD, as every refusal quotes hidden characters."""
+    response = _confirm(client_a, statement, {"book_balance": book, "outstanding": ITEMS})
+    message = response.json()["message"]
+    assert response.status_code == 400 and "\ufffd" in message
+    assert not {"\u202e", "\u2066", "\u2069"} & set(message)
