@@ -51,8 +51,13 @@ demo: install
 test: install
 	$(PY) -m pytest
 
+# The English catalogue translates every message as itself (msgen), its fuzzy guesses cleared first (a guess carries
+# the old text of a changed message); the Chinese one is translated by hand (zh_Hans/LC_MESSAGES/django.po).
+EN_PO := locale/en/LC_MESSAGES/django.po
 messages: install
 	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=bench --ignore=tests
+	msgattrib --clear-fuzzy --empty -o $(EN_PO) $(EN_PO)
+	msgen -o $(EN_PO) $(EN_PO)
 	$(PY) manage.py compilemessages --ignore=.venv
 
 # Re-lock after changing pyproject.toml: pip-compile (pip-tools) resolves each set from the index and records every
