@@ -135,3 +135,22 @@ def test_an_account_number_with_a_slash_makes_no_folder_in_a_download_name(clien
     assert response["Content-Disposition"] == (
         'attachment; filename="vouchers-kingdee-37040044-0532013000-2026-10-31.xlsx"'
     )
+
+
+@pytest.mark.parametrize("name", ["portal:adjustment-xlsx", "portal:adjustment-pdf"])
+def test_a_password_only_bank_officer_gets_no_table_in_either_language(client, ops, settings, books, name):
+    settings.BANK_STAFF_REQUIRE_2FA = True
+    client.force_login(ops)
+    for language in ("en", "zh-hans"):
+        response = client.get(reverse(name, args=[books.pk]), {"period": END, "language": language})
+        assert response.status_code == 302 and response["Location"].startswith(reverse("portal:second-factor"))
+    response = client.get(reverse("portal:reconcile-zip"), {"period": END, "language": "en"})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("portal:second-factor"))
+
+
+def test_a_formula_as_the_language_is_refused_as_text(books, accountant_a):
+    response = _api(accountant_a).get(
+        f"/api/v1/accounts/{books.pk}/adjustment", {"date": END, "format": "xlsx", "language": '=HYPERLINK("x")'}
+    )
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    assert "is not a language of the adjustment table" in response.json()["message"]
