@@ -187,7 +187,9 @@ IMPORT_FORBIDDEN = OpenApiResponse(
     "this user may not import this kind or for this account (a journal from a bank feed).",
 )
 IMPORT_DUPLICATE = OpenApiResponse(
-    ApiError, description="`duplicate_file`: the same file or batch was imported before."
+    ApiError,
+    description="`duplicate_file`: the same file or batch was imported before by the same company (another company's "
+    "copy of the same bytes is its own).",
 )
 
 
