@@ -424,6 +424,12 @@ _PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, Any]], str]], ...] = tuple
             lambda v: _("same-amount candidates (%(shape)s), the best assignment by a margin of %(m)s") % v,
         ),
         (
+            r"同额但超出窗口 same amount, outside the (?P<n>\d+)-working-day window",
+            lambda v: _("same amount, outside the %(n)s-working-day window") % v,
+        ),
+        (
+            # A run without a working-day calendar (the window counted calendar days), and the reasons stored before
+            # the unit was stated (which of the two they counted is not stored).
             r"同额但超出窗口 same amount, outside the (?P<n>\d+)-day window",
             lambda v: _("same amount, outside the %(n)s-day window") % v,
         ),
