@@ -11,12 +11,13 @@ from django.http import Http404
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from rest_framework import fields, relations, serializers, status
-from rest_framework.exceptions import ErrorDetail, PermissionDenied
+from rest_framework.exceptions import ErrorDetail, PermissionDenied, UnsupportedMediaType
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from core.errors import ConflictError, ServiceError
+from core.text import shown_value
 from portal.views.errors import csrf_message, refusal_for
 
 _DJANGO_NOT_FOUND = re.compile(r"^No \w+ matches the given query\.$")
@@ -73,6 +74,8 @@ def api_exception_handler(exc, context):
             {"code": "not_found", "message": _("No such id, or not one you may see.")},
             status=status.HTTP_404_NOT_FOUND,
         )
+    if isinstance(exc, UnsupportedMediaType):
+        return _unsupported_media_type(context)
     if isinstance(exc, PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
         return Response({"code": "csrf_failed", "message": csrf_message()}, status=status.HTTP_403_FORBIDDEN)
     response = exception_handler(exc, context)
@@ -89,6 +92,21 @@ def api_exception_handler(exc, context):
             **({"errors": _as_lists(response.data)} if detail is None else {}),
         }
     return response
+
+
+def _unsupported_media_type(context) -> Response:
+    """A body in a content type the call does not read (a form-encoded push, which is JSON only), said in the reader's
+    language with the types it does read: DRF's own sentence named only the type sent, and not what to send."""
+    request, view = context.get("request"), context.get("view")
+    sent = (getattr(request, "content_type", "") or "").split(";")[0].strip() or "?"
+    accepted = [parser.media_type for parser in (view.get_parsers() if view is not None else [])]
+    message = _("The request body was sent as %(sent)s; this call reads %(accepted)s only: send the body as that.") % {
+        "sent": shown_value(sent),
+        "accepted": " / ".join(accepted) or "?",
+    }
+    return Response(
+        {"code": "unsupported_media_type", "message": message}, status=status.HTTP_415_UNSUPPORTED_MEDIA_TYPE
+    )
 
 
 def _as_lists(errors: dict) -> dict:
