@@ -180,6 +180,17 @@ def _type_refusals(language: str | None) -> tuple[tuple[str, re.Pattern, object]
     return tuple(out)
 
 
+def _after_word(kind: object) -> str:
+    """The kind expected as it follows the word before it ("must be" / 须为): in Chinese a kind that starts with a Latin
+    word (JSON 对象, true 或 false) is set off by a space, as the catalogue writes Latin words everywhere, and one in
+    Chinese (整数) is not. The sentence's translation cannot put the space: it does not know which kind it gets, and
+    请求正文须为JSON 对象 read as a typo beside 须为整数."""
+    text = str(kind)
+    if (get_language() or "").startswith("zh") and text[:1].isascii() and text[:1].isalnum():
+        return f" {text}"
+    return text
+
+
 class _Named(ErrorDetail):
     """A refusal whose sentence names its field itself (``message`` does not put the path before it again)."""
 
@@ -197,15 +208,17 @@ def _plain_types(errors, path: str = ""):
         if errors.code == "null" and text == "No data provided" and not path:
             # DRF's refusal of a JSON ``null`` body, an English sentence it never translates: the same mistake as a
             # list or a string body, said the same way.
-            return _Named(_("The request body must be %(kind)s.") % {"kind": _OBJECT}, code="invalid")
+            return _Named(_("The request body must be %(kind)s.") % {"kind": _after_word(_OBJECT)}, code="invalid")
         for code, pattern, kind in _type_refusals(get_language()):
             if errors.code == code and pattern.fullmatch(text):
                 if not path:
-                    return _Named(_("The request body must be %(kind)s.") % {"kind": kind}, code="invalid")
-                return _Named(_("“%(field)s” must be %(kind)s.") % {"field": path, "kind": kind}, code="invalid")
+                    return _Named(_("The request body must be %(kind)s.") % {"kind": _after_word(kind)}, code="invalid")
+                return _Named(
+                    _("“%(field)s” must be %(kind)s.") % {"field": path, "kind": _after_word(kind)}, code="invalid"
+                )
         if errors.code == "invalid_choice" and path and _python_choice(language=get_language()).fullmatch(text):
             # A list, an object, true/false or null where a choice was asked: DRF quoted Python's repr of it.
-            kind = gettext_lazy("text in quotes")
+            kind = _after_word(gettext_lazy("text in quotes"))
             return _Named(_("“%(field)s” must be %(kind)s.") % {"field": path, "kind": kind}, code="invalid")
     return errors
 
