@@ -340,6 +340,13 @@ _PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, Any]], str]], ...] = tuple
             ),
         ),
         (
+            r"超出窗口但 (?P<n>\d+) 个工作日内金额唯一且同一对方 .*",
+            lambda v: (
+                _("outside the window, but the only line of this amount within %(n)s working days, same counterparty")
+                % v
+            ),
+        ),
+        (
             r"超出窗口但 (?P<n>\d+) 天内金额唯一且同一对方 .*",
             lambda v: (
                 _("outside the window, but the only line of this amount within %(n)s days, same counterparty") % v
