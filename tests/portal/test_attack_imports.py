@@ -62,15 +62,23 @@ def test_another_companys_copy_of_the_file_is_imported_as_its_own(
 
 
 def test_without_an_account_the_file_waits_for_one_not_for_bs_copy(
-    accountant_a, import_of_b, django_capture_on_commit_callbacks
+    accountant_a, account_a, import_of_b, django_capture_on_commit_callbacks
 ):
-    """The file names no account: A is asked for one, as for any such file, not told that the file exists."""
+    """The file names no account: A is asked for one, as for any such file, not told that the file exists; the
+    account chosen on the import's page imports it (B's copy does not make it stop waiting)."""
+    from reconcile.services.imports.choose import import_account_choose, waits_for_account
+
     with django_capture_on_commit_callbacks(execute=True):
         response = _upload(accountant_a)
     assert response.status_code != 409, response.json()
     mine = Import.objects.exclude(pk=import_of_b.pk).get()
     assert mine.status == "refused" and any(e.get("code") == "no_account" for e in mine.errors)
     assert f"#{import_of_b.pk}" not in str(mine.errors)
+    assert waits_for_account(mine)
+    with django_capture_on_commit_callbacks(execute=True):
+        chosen = import_account_choose(actor=accountant_a, import_id=mine.pk, account_number=account_a.number)
+    chosen.refresh_from_db()
+    assert chosen.status == "done" and chosen.account_id == account_a.pk
 
 
 def test_the_companys_own_copy_is_named(customer_b, import_of_b):

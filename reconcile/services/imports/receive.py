@@ -1,7 +1,8 @@
 """Step 1, receive: the uploaded bytes kept (by their sha256) and a pending Import row, in the request.
 
 Refused here, before anything is kept: an unknown kind, a journal from a bank system feed, an empty or too large file, a malformed account number, an
-account a company user may not import into, an unknown mapping profile, and a file imported before.
+account a company user may not import into, an unknown mapping profile, and a file its owner imported before (a company's
+own earlier import: ``refusal.already_imported``).
 """
 
 from __future__ import annotations
