@@ -78,6 +78,7 @@ def logging_config(*, fmt: str, level: str) -> dict[str, Any]:
             "context": {"()": "system.logging.RequestContextFilter"},
             "mask": {"()": "system.logging.MaskingFilter"},
             "bad_host": {"()": "system.logging.BadHostFilter"},
+            "forbidden": {"()": "system.logging.ForbiddenFilter"},
         },
         "formatters": {"main": formatter},
         "handlers": {
@@ -89,6 +90,8 @@ def logging_config(*, fmt: str, level: str) -> dict[str, Any]:
             "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
             # A bad Host header: a WARNING line without the traceback (system.logging.BadHostFilter).
             "django.security.DisallowedHost": {"filters": ["bad_host"]},
+            # A refused request (403): one line, method, path, user id and reason, without the traceback.
+            "django.request": {"filters": ["forbidden"]},
         },
     }
 

@@ -38,6 +38,7 @@ from reconcile.parsers.errors import ParseError
 from reconcile.parsers.types import ParsedFile, ParsedLine
 from reconcile.render.adjustment import AdjustmentItem, AdjustmentTable
 from reconcile.render.adjustment_pdf import render_adjustment_pdf
+from reconcile.render.adjustment_words import DEFAULT_LANGUAGE
 from reconcile.render.adjustment_xlsx import render_adjustment_xlsx
 
 COLUMNS = ["group", "side", "row", "ref", "date", "direction", "amount", "rule", "score"]
@@ -349,14 +350,22 @@ def _csv(rows: list[list[str]]) -> bytes:
 
 
 def write_outputs(
-    out: Path, result: OneShotResult, bank: ParsedFile, journal: ParsedFile, *, parallel: bool = True
+    out: Path,
+    result: OneShotResult,
+    bank: ParsedFile,
+    journal: ParsedFile,
+    *,
+    parallel: bool = True,
+    language: str = DEFAULT_LANGUAGE,
 ) -> None:
-    """Write the five files.  With ``parallel`` (and where ``fork`` is safe) the PDF is rendered in a forked
-    child while this process writes the rest: on 2 cores that hides the longer of the two renders (a 33k-item
-    table: ~3 s each).  Each file is still made by one deterministic function, so the output is the same."""
+    """Write the five files, the 余额调节表 (XLSX and PDF) in ``language`` (Chinese, the form's own words, unless
+    English is asked for by name; the CSVs and the JSON are the same in either).  With ``parallel`` (and where
+    ``fork`` is safe) the PDF is rendered in a forked child while this process writes the rest: on 2 cores that
+    hides the longer of the two renders (a 33k-item table: ~3 s each).  Each file is still made by one
+    deterministic function, so the output is the same."""
     out.mkdir(parents=True, exist_ok=True)
     t = result.table
-    with _pdf_in_background(out / "adjustment.pdf", t, parallel):
+    with _pdf_in_background(out / "adjustment.pdf", t, parallel, language):
         openings = (result.opening_bank, result.opening_journal)
         (out / "matches.csv").write_bytes(_csv(_rows(result.groups, bank, journal, *openings)))
         (out / "suggestions.csv").write_bytes(_csv(_rows(result.suggestions, bank, journal, *openings)))
@@ -373,23 +382,23 @@ def write_outputs(
             "agreed": t.agreed,
         }
         (out / "adjustment.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        (out / "adjustment.xlsx").write_bytes(render_adjustment_xlsx(t))
+        (out / "adjustment.xlsx").write_bytes(render_adjustment_xlsx(t, language=language))
 
 
-def _write_pdf(path: Path, table: AdjustmentTable) -> None:
-    path.write_bytes(render_adjustment_pdf(table))
+def _write_pdf(path: Path, table: AdjustmentTable, language: str) -> None:
+    path.write_bytes(render_adjustment_pdf(table, language=language))
 
 
 @contextmanager
-def _pdf_in_background(path: Path, table: AdjustmentTable, parallel: bool) -> Iterator[None]:
+def _pdf_in_background(path: Path, table: AdjustmentTable, parallel: bool, language: str) -> Iterator[None]:
     """Render the PDF in a forked child during the ``with`` block (or after it, in this process, when forking
     is not available or not safe: other threads could hold locks the child would inherit)."""
     if not (parallel and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1):
         yield
-        _write_pdf(path, table)
+        _write_pdf(path, table, language)
         return
     # fork: the child gets the table without pickling it; nothing it does touches the parent's state.
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-        job = pool.submit(_write_pdf, path, table)
+        job = pool.submit(_write_pdf, path, table, language)
         yield
         job.result()  # re-raises the child's error, if any

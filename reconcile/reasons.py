@@ -340,6 +340,13 @@ _PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, Any]], str]], ...] = tuple
             ),
         ),
         (
+            r"超出窗口但 (?P<n>\d+) 个工作日内金额唯一且同一对方 .*",
+            lambda v: (
+                _("outside the window, but the only line of this amount within %(n)s working days, same counterparty")
+                % v
+            ),
+        ),
+        (
             r"超出窗口但 (?P<n>\d+) 天内金额唯一且同一对方 .*",
             lambda v: (
                 _("outside the window, but the only line of this amount within %(n)s days, same counterparty") % v
@@ -424,6 +431,12 @@ _PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, Any]], str]], ...] = tuple
             lambda v: _("same-amount candidates (%(shape)s), the best assignment by a margin of %(m)s") % v,
         ),
         (
+            r"同额但超出窗口 same amount, outside the (?P<n>\d+)-working-day window",
+            lambda v: _("same amount, outside the %(n)s-working-day window") % v,
+        ),
+        (
+            # A run without a working-day calendar (the window counted calendar days), and the reasons stored before
+            # the unit was stated (which of the two they counted is not stored).
             r"同额但超出窗口 same amount, outside the (?P<n>\d+)-day window",
             lambda v: _("same amount, outside the %(n)s-day window") % v,
         ),

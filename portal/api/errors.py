@@ -11,12 +11,13 @@ from django.http import Http404
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from rest_framework import fields, relations, serializers, status
-from rest_framework.exceptions import ErrorDetail, PermissionDenied
+from rest_framework.exceptions import ErrorDetail, PermissionDenied, UnsupportedMediaType
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from core.errors import ConflictError, ServiceError
+from core.text import shown_value
 from portal.views.errors import csrf_message, refusal_for
 
 _DJANGO_NOT_FOUND = re.compile(r"^No \w+ matches the given query\.$")
@@ -73,6 +74,8 @@ def api_exception_handler(exc, context):
             {"code": "not_found", "message": _("No such id, or not one you may see.")},
             status=status.HTTP_404_NOT_FOUND,
         )
+    if isinstance(exc, UnsupportedMediaType):
+        return _unsupported_media_type(context)
     if isinstance(exc, PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
         return Response({"code": "csrf_failed", "message": csrf_message()}, status=status.HTTP_403_FORBIDDEN)
     response = exception_handler(exc, context)
@@ -89,6 +92,21 @@ def api_exception_handler(exc, context):
             **({"errors": _as_lists(response.data)} if detail is None else {}),
         }
     return response
+
+
+def _unsupported_media_type(context) -> Response:
+    """A body in a content type the call does not read (a form-encoded push, which is JSON only), said in the reader's
+    language with the types it does read: DRF's own sentence named only the type sent, and not what to send."""
+    request, view = context.get("request"), context.get("view")
+    sent = (getattr(request, "content_type", "") or "").split(";")[0].strip() or "?"
+    accepted = [parser.media_type for parser in (view.get_parsers() if view is not None else [])]
+    message = _("The request body was sent as %(sent)s; this call reads %(accepted)s only: send the body as that.") % {
+        "sent": shown_value(sent),
+        "accepted": " / ".join(accepted) or "?",
+    }
+    return Response(
+        {"code": "unsupported_media_type", "message": message}, status=status.HTTP_415_UNSUPPORTED_MEDIA_TYPE
+    )
 
 
 def _as_lists(errors: dict) -> dict:
@@ -162,6 +180,17 @@ def _type_refusals(language: str | None) -> tuple[tuple[str, re.Pattern, object]
     return tuple(out)
 
 
+def _after_word(kind: object) -> str:
+    """The kind expected as it follows the word before it ("must be" / 须为): in Chinese a kind that starts with a Latin
+    word (JSON 对象, true 或 false) is set off by a space, as the catalogue writes Latin words everywhere, and one in
+    Chinese (整数) is not. The sentence's translation cannot put the space: it does not know which kind it gets, and
+    请求正文须为JSON 对象 read as a typo beside 须为整数."""
+    text = str(kind)
+    if (get_language() or "").startswith("zh") and text[:1].isascii() and text[:1].isalnum():
+        return f" {text}"
+    return text
+
+
 class _Named(ErrorDetail):
     """A refusal whose sentence names its field itself (``message`` does not put the path before it again)."""
 
@@ -179,15 +208,17 @@ def _plain_types(errors, path: str = ""):
         if errors.code == "null" and text == "No data provided" and not path:
             # DRF's refusal of a JSON ``null`` body, an English sentence it never translates: the same mistake as a
             # list or a string body, said the same way.
-            return _Named(_("The request body must be %(kind)s.") % {"kind": _OBJECT}, code="invalid")
+            return _Named(_("The request body must be %(kind)s.") % {"kind": _after_word(_OBJECT)}, code="invalid")
         for code, pattern, kind in _type_refusals(get_language()):
             if errors.code == code and pattern.fullmatch(text):
                 if not path:
-                    return _Named(_("The request body must be %(kind)s.") % {"kind": kind}, code="invalid")
-                return _Named(_("“%(field)s” must be %(kind)s.") % {"field": path, "kind": kind}, code="invalid")
+                    return _Named(_("The request body must be %(kind)s.") % {"kind": _after_word(kind)}, code="invalid")
+                return _Named(
+                    _("“%(field)s” must be %(kind)s.") % {"field": path, "kind": _after_word(kind)}, code="invalid"
+                )
         if errors.code == "invalid_choice" and path and _python_choice(language=get_language()).fullmatch(text):
             # A list, an object, true/false or null where a choice was asked: DRF quoted Python's repr of it.
-            kind = gettext_lazy("text in quotes")
+            kind = _after_word(gettext_lazy("text in quotes"))
             return _Named(_("“%(field)s” must be %(kind)s.") % {"field": path, "kind": kind}, code="invalid")
     return errors
 

@@ -22,7 +22,7 @@ from portal.api.import_examples import (
     UPLOAD_EXAMPLES,
     WITHDRAW_EXAMPLES,
 )
-from portal.api.parsers import SafeMultiPartParser
+from portal.api.parsers import SafeJSONParser, SafeMultiPartParser
 from portal.api.reconcile_serializers import ApiErrorSerializer as ApiError
 from portal.api.serializers import BoundedListField
 from portal.permissions import UPLOADERS, user_has_any_role
@@ -187,7 +187,9 @@ IMPORT_FORBIDDEN = OpenApiResponse(
     "this user may not import this kind or for this account (a journal from a bank feed).",
 )
 IMPORT_DUPLICATE = OpenApiResponse(
-    ApiError, description="`duplicate_file`: the same file or batch was imported before."
+    ApiError,
+    description="`duplicate_file`: the same file or batch was imported before by the same company (another company's "
+    "copy of the same bytes is its own).",
 )
 
 
@@ -288,7 +290,8 @@ naming the cause: `currency_mismatch`, `not_your_account`, `future_date`, `ancie
 line is not a JSON object, `errors.lines` naming the first 200 such lines by index (0-based) and, when there are more,
 `errors.lines.non_field_errors` how many in all; 400 `account_not_registered` when a company user's batch names an
 account the bank has not registered for the company (no import is kept); 409 when the same batch was imported
-before; 429 `throttled` past the rate limit.
+before; 415 `unsupported_media_type` for a body that is not `application/json` (a form-encoded or multipart body is
+not read); 429 `throttled` past the rate limit.
 
 **Size.** The request body may be at most `REQUEST_BODY_MAX_MB` megabytes (10 MB by default, about 60,000 typical
 lines); a larger one is refused with 413 and code `too_large`, the limit named in the message, nothing stored.
@@ -313,6 +316,9 @@ class ImportPush(APIView):
     """ERP direct link: push one batch of lines as JSON; the answer is the finished import."""
 
     serializer_class = PushSerializer
+    # JSON only, as documented: a form-encoded body was read as a form (every field a string, ``lines`` never a
+    # list of objects); another content type is 415 ``unsupported_media_type`` naming application/json.
+    parser_classes = [SafeJSONParser]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "imports"
 

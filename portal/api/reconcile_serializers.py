@@ -419,7 +419,7 @@ EXAMPLE_SUGGESTION = {
     "reasons": [
         "日期相差 24 个工作日 / date distance 24 working days",
         "对方户名 counterparty 深圳华南精密制造有限公司 ~ 华南精密制造 1.00",
-        "同额但超出窗口 same amount, outside the 3-day window",
+        "同额但超出窗口 same amount, outside the 3-working-day window",
     ],
     "bank_lines": [
         {

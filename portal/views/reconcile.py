@@ -109,8 +109,13 @@ def chosen_period(request: HttpRequest, account: BankAccount) -> dt.date:
     # The newest month with lines that has begun: a post-dated voucher (a journal may hold them) opened the workbench
     # on its month, years ahead, where nothing can be closed or submitted.
     begun = [period for period in periods if period.replace(day=1) <= today]
-    if begun or periods:
-        return (begun or periods)[0]
+    if begun:
+        return begun[0]
+    if periods:
+        # Every line is post-dated (only 远期支票 imported so far): the nearest month that has lines, the one the
+        # accountant comes to next. The newest was opened, the furthest ahead; today's month would show an empty
+        # workbench, as if the import had stored nothing.
+        return periods[-1]
     # No line yet: the last month that has ended (a Beijing day), the first a file can be matched for; today was
     # offered, a day in a month not yet ended that is no period end.
     return today.replace(day=1) - dt.timedelta(days=1)

@@ -100,12 +100,27 @@ class Import(models.Model):
         verbose_name_plural = _("imports")
         ordering = ["-created_at", "-id"]
         constraints = [
-            # The same file is imported once; a refused attempt does not block a corrected retry.
+            # The same file is imported once by its owner: a company (another company's copy of the same bytes is
+            # its own), or the bank for imports that belong to no company (their own scope). A refused attempt does
+            # not block a corrected retry. Two conditional constraints, not nulls_distinct=False: SQLite (the
+            # embedded default) has no NULLS NOT DISTINCT, and Django would skip it there.
             models.UniqueConstraint(
-                fields=["sha256", "kind"], condition=models.Q(status="done"), name="import_unique_done_file"
+                fields=["customer", "sha256", "kind"],
+                condition=models.Q(status="done"),
+                name="import_unique_company_file",
+            ),
+            models.UniqueConstraint(
+                fields=["sha256", "kind"],
+                condition=models.Q(status="done", customer__isnull=True),
+                name="import_unique_bank_file",
             ),
         ]
-        indexes = [models.Index(fields=["customer", "-created_at"])]
+        indexes = [
+            models.Index(fields=["customer", "-created_at"]),
+            # Bank staff's duplicate check looks at every company's copies (refusal.ANY_OWNER): the company
+            # constraint's index leads with the customer and cannot serve it.
+            models.Index(fields=["sha256", "kind"], name="import_sha256_kind"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.filename or self.sha256[:12]} ({self.status})"

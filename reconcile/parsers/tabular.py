@@ -26,6 +26,7 @@ from .tabular_finish import apply_meta, finish, title_account
 from .text import Cell, cell_text, currency_code, header_key, is_chinese
 from .title_period import order_in_span, title_span
 from .types import IN, OUT, ControlTotals, Direction, Kind, MappingProfile, ParsedFile, ParsedLine, ParseOptions
+from .voucher_word import voucher_reference, word_column
 
 _TEXT_FIELDS = (
     "counterparty_name",
@@ -106,6 +107,7 @@ def parse_table(
     fill_merged_days(rows, sheet.merged, days, hm.first_data_index)
     sides = [(cols[f], side_direction(f, kind), f) for f in _SIDES if f in cols]
     text_cols = [(f, cols[f]) for f in _TEXT_FIELDS if f in cols]
+    c_word = word_column(cols, hm.names) if kind == "journal" else None  # 凭证字 beside 凭证号
     # Columns named as the summary too that lost to a better name (交通银行's 交易类型 beside its 摘要, empty on most
     # lines): a line whose summary is empty takes theirs.
     used = set(cols.values())
@@ -269,6 +271,8 @@ def parse_table(
             except RowProblem as p:
                 errors.add_problem(rnum, name(c_vdate), _cell(row, c_vdate), p)
         texts = {f: _text(row[c]) for f, c in text_cols}
+        if c_word is not None:
+            texts["serial"] = voucher_reference(_text(_cell(row, c_word)), texts.get("serial", ""))
         if not texts.get("summary") and spare_summary:
             texts["summary"] = next((t for c in spare_summary if (t := _text(_cell(row, c)))), "")
         pn, pa = payee if direction == OUT else payer

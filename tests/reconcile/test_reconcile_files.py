@@ -98,7 +98,7 @@ def test_an_error_in_the_forked_pdf_render_reaches_the_caller(files, tmp_path, m
     result, pb, pj = oneshot.reconcile_paths(bank, journal)
     monkeypatch.setattr(oneshot.threading, "active_count", lambda: 1)
 
-    def broken(table):  # type: ignore[no-untyped-def]
+    def broken(table, *, language):  # type: ignore[no-untyped-def]
         raise RuntimeError("font missing")
 
     monkeypatch.setattr(oneshot, "render_adjustment_pdf", broken)

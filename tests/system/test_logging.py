@@ -68,7 +68,10 @@ def captured():
         config = logging_config(fmt=fmt, level="INFO")
         config["handlers"]["console"]["stream"] = stream
         config.pop("root")
-        config["loggers"] = {name: {"handlers": ["console"], "level": "INFO", "propagate": False} for name in names}
+        config["loggers"] = {
+            name: {**config["loggers"].get(name, {}), "handlers": ["console"], "level": "INFO", "propagate": False}
+            for name in names
+        }
         logging.config.dictConfig(config)
         loggers.extend(names)
         return stream
@@ -77,7 +80,7 @@ def captured():
     yield attach
     for name in loggers:
         logger = logging.getLogger(name)
-        logger.handlers, logger.propagate = [], True
+        logger.handlers, logger.filters, logger.propagate = [], [], True
         logger.setLevel(logging.NOTSET)
 
 
@@ -89,7 +92,7 @@ def test_json_lines_carry_time_level_logger_request_user_and_customer(captured, 
     assert response.status_code == 403 and response["X-Request-ID"] == "req-2026-abcdef12"
     record = json.loads(stream.getvalue().splitlines()[-1])
     assert record["level"] == "WARNING" and record["logger"] == "django.request"
-    assert record["message"] == "Forbidden: /metrics"
+    assert record["message"] == f"Forbidden: GET /metrics user={client_a.pk} reason=-"
     assert record["time"].startswith("20") and "T" in record["time"]
     assert record["request_id"] == "req-2026-abcdef12"
     assert record["user_id"] == client_a.pk and record["customer_id"] == client_a.customer_id
@@ -186,3 +189,62 @@ def test_a_bad_host_header_is_one_warning_line_without_a_traceback():
     assert record["level"] == "WARNING" and record["logger"] == "django.security.DisallowedHost"
     assert "evil.example.com" in record["message"]
     assert "exc_info" not in record and "Traceback" not in line
+
+
+def _lines(stream: io.StringIO) -> list[dict]:
+    return [json.loads(line) for line in stream.getvalue().splitlines()]
+
+
+def test_a_refused_page_is_one_line_without_a_traceback(captured, client_a):
+    """A role check raising PermissionDenied: Django logged it with the whole traceback."""
+    stream = captured("json", "django.request")
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(client_a)
+    response = client.get("/ops/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 403
+    (record,) = _lines(stream)
+    assert record["level"] == "WARNING" and "exc_info" not in record
+    assert record["message"].startswith(f"Forbidden: GET /ops/ user={client_a.pk} reason=")
+    assert "needs one of these roles" in record["message"] and "Traceback" not in stream.getvalue()
+
+
+def test_a_password_only_bank_officer_refused_by_the_api_is_one_line(captured, ops):
+    stream = captured("json", "django.request")
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(ops)
+    response = client.get("/api/v1/imports/push/")  # a session, no token: the API refuses (or names the method)
+    assert response.status_code in (403, 405)
+    for record in _lines(stream):
+        assert "exc_info" not in record and "\n" not in record["message"]
+
+
+def test_a_hostile_path_and_reason_stay_on_one_line(captured, client_a):
+    """A path Django decoded (%0A, a direction override) and a reason quoting it: escaped, one line."""
+    from django.core.exceptions import PermissionDenied
+    from django.test import RequestFactory
+
+    stream = captured("plain", "django.request")
+    request = RequestFactory().get("/ops/")
+    request.path, request.user = "/ops/\nfake line\u202e=1+1/", client_a
+    try:
+        raise PermissionDenied("refused\r\nsecond line")
+    except PermissionDenied:
+        logging.getLogger("django.request").warning(
+            "Forbidden (Permission denied): %s", request.path, extra={"status_code": 403, "request": request},
+            exc_info=True,
+        )  # fmt: skip
+    text = stream.getvalue()
+    assert text.count("\n") == 1 and "\u202e" not in text and "Traceback" not in text
+    assert (
+        f"Forbidden: GET /ops/\\x0afake line\ufffd=1+1/ user={client_a.pk} reason=refused\\x0d\\x0asecond line" in text
+    )
+
+
+def test_other_records_of_django_request_pass_as_they_are(captured):
+    stream = captured("json", "django.request")
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        logging.getLogger("django.request").error("Internal Server Error: %s", "/x", exc_info=True)
+    (record,) = _lines(stream)
+    assert record["message"] == "Internal Server Error: /x" and "RuntimeError" in record["exc_info"]

@@ -61,7 +61,10 @@ def _same_amount(st: State, b_idx: np.ndarray, j_idx: np.ndarray) -> None:
     sc = score_pairs(bank, journal, b_lines, j_lines, dd, st.window)
     inside = dd <= st.window
     outside = ~inside & ~sc.conflict  # outside the window only without contradicting evidence
-    outside_why = f"同额但超出窗口 same amount, outside the {st.window}-day window"
+    # The window's unit as the date reasons state it: working days when the run was given a calendar (the product's
+    # runs), calendar days otherwise; "-day window" said days of a window that counted working days.
+    unit = "working-day" if st.working else "day"
+    outside_why = f"同额但超出窗口 same amount, outside the {st.window}-{unit} window"
     for mask, rule, score, why in (
         (
             inside,

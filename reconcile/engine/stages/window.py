@@ -178,13 +178,19 @@ def late_stage(st: State) -> None:
     if bi.size == 0:
         return
     why = [
-        (_LATE.format(bound), date_reason(d, st.working), side_name_reason(bank, journal, b, j)[1])
+        (_late(_LATE, bound, st.working), date_reason(d, st.working), side_name_reason(bank, journal, b, j)[1])
         for b, j, d in zip(bank.cp_code[bi].tolist(), journal.cp_code[ji].tolist(), dd.tolist())
     ]
     st.take_pairs(bi, ji, RULE_OUTSIDE_WINDOW, [0.85] * bi.size, why)
 
 
-_LATE = "超出窗口但 {0} 天内金额唯一且同一对方 outside the window, the only line of this amount within {0} days, same counterparty"
+_LATE = "超出窗口但 {0} {1}内金额唯一且同一对方 outside the window, the only line of this amount within {0} {2}, same counterparty"
+
+
+def _late(template: str, bound: int, working: bool) -> str:
+    """A late pair's reason, its reach in the unit the run counted (working days with a calendar, as the date reason
+    beside it says; "days" said days of a reach that counted working days)."""
+    return template.format(bound, *(("个工作日", "working days") if working else ("天", "days")))
 
 
 def _cheques_paid_late(st: State, bi: np.ndarray, ji: np.ndarray) -> np.ndarray:
@@ -212,11 +218,11 @@ def _cheques_paid_late(st: State, bi: np.ndarray, ji: np.ndarray) -> np.ndarray:
 
 def _take_late_cheques(st: State, bi: np.ndarray, ji: np.ndarray, dd: np.ndarray) -> None:
     bound = st.reference_days
-    why = [(_LATE_CHEQUE.format(bound), date_reason(d, st.working)) for d in dd.tolist()]
+    why = [(_late(_LATE_CHEQUE, bound, st.working), date_reason(d, st.working)) for d in dd.tolist()]
     st.take_pairs(bi, ji, RULE_OUTSIDE_WINDOW, [0.85] * bi.size, why)
 
 
 _LATE_CHEQUE = (
-    "支票晚于记账兑付, {0} 天内金额唯一 a cheque paid after it was written, the only line of this amount within {0} days "
+    "支票晚于记账兑付, {0} {1}内金额唯一 a cheque paid after it was written, the only line of this amount within {0} {2} "
     "on both sides"
 )

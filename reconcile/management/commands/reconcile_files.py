@@ -12,6 +12,7 @@ from core.documents import document_sign
 from core.validators import is_account_number, normalize_account_number
 from reconcile.engine.api import DEFAULT_REFERENCE_DAYS
 from reconcile.oneshot import OneShotError, reconcile_paths, write_outputs
+from reconcile.render.adjustment_words import DEFAULT_LANGUAGE, TABLE_LANGUAGES
 
 # The engine looks as far as a shared reference reaches (DEFAULT_REFERENCE_DAYS, 30): a wider window would only make
 # every same-amount line a candidate of every other, and the run as slow as its lines squared.
@@ -70,6 +71,14 @@ class Command(BaseCommand):
             "--language",
             choices=[c for c, _ in settings.LANGUAGES],
             help=f"the language of the summary and the refusals (default: the active one, {settings.LANGUAGE_CODE})",
+        )
+        # The 余额调节表 is the form's Chinese whatever --language speaks (the same file for everyone, as the web's and
+        # the API's downloads); English only when asked for by name, as their ?language=en.
+        parser.add_argument(
+            "--table-language",
+            choices=TABLE_LANGUAGES,
+            default=DEFAULT_LANGUAGE,
+            help=f"the language of adjustment.xlsx and adjustment.pdf (default {DEFAULT_LANGUAGE}, the form's Chinese)",
         )
 
     def handle(self, *args, **options) -> None:
@@ -150,7 +159,7 @@ class Command(BaseCommand):
             except OneShotError as exc:
                 raise CommandError(str(exc)) from exc
             try:
-                write_outputs(out, result, bank, journal)
+                write_outputs(out, result, bank, journal, language=options["table_language"])
                 if options["sign"]:
                     pdf = out / "adjustment.pdf"
                     pdf.write_bytes(document_sign(pdf.read_bytes(), reason="银行存款余额调节表"))

@@ -14,7 +14,7 @@ from core.validators import normalize_account_number
 from reconcile.models import Import, ImportStatus
 from reconcile.services.imports.pipeline import import_start
 from reconcile.services.imports.receive import read_kept
-from reconcile.services.imports.refusal import already_imported
+from reconcile.services.imports.refusal import ANY_OWNER, already_imported
 
 # The refusals (RowError codes) a chosen account cures: no account stated, or one shown only masked.
 NEEDS_ACCOUNT = "no_account"
@@ -26,7 +26,7 @@ def waits_for_account(record: Import) -> bool:
     return (
         record.status == ImportStatus.REFUSED
         and any(isinstance(error, dict) and error.get("code") == NEEDS_ACCOUNT for error in record.errors)
-        and already_imported(record.sha256, record.kind) is None
+        and already_imported(record.sha256, record.kind, customer_id=record.customer_id or ANY_OWNER) is None
     )
 
 

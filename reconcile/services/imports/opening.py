@@ -30,7 +30,7 @@ from reconcile.models import BankAccount, BankLine, Import, ImportStatus, Journa
 from reconcile.models.imports import OPENING_SOURCES
 from reconcile.selectors.matching import closed_through
 from reconcile.services.imports.pipeline import import_push
-from reconcile.services.imports.refusal import DuplicateFile
+from reconcile.services.imports.refusal import DuplicateFile, already_imported
 from reconcile.services.imports.sources import OPENING_ENTRY
 from reconcile.services.review import refuse_awaiting_review
 
@@ -97,7 +97,7 @@ def opening_item_add(
         raise _repeated() from exc
     if record.status == ImportStatus.DONE:
         return record
-    if Import.objects.filter(sha256=record.sha256, kind=kind, status=ImportStatus.DONE).exists():
+    if already_imported(record.sha256, kind, customer_id=account.customer_id) is not None:
         raise _repeated()  # the other sending of the same form finished first (two requests at once)
     codes = {e["code"] for e in record.errors}  # one refusal of the service (a date rule): its own code
     code = codes.pop() if len(codes) == 1 and record.error_count == 1 else "opening_refused"

@@ -32,7 +32,7 @@ from core.services.audit import audit_record
 from core.validators import normalize_account_number
 from reconcile import import_messages  # noqa: F401  (registers the import's message keys this module states)
 from reconcile.models import Customer, Import, ImportKind, ImportStatus
-from reconcile.parsers.messages import msg
+from reconcile.parsers.messages import Msg, msg
 from reconcile.parsers.types import ParsedFile
 from reconcile.queue import enqueue_on_commit
 from reconcile.services.imports.accounts import Placed, account_numbers, by_company, place
@@ -42,6 +42,7 @@ from reconcile.services.imports.notices import notices
 from reconcile.services.imports.parse import parse
 from reconcile.services.imports.receive import import_receive, read_kept
 from reconcile.services.imports.refusal import (
+    ANY_OWNER,
     DuplicateFile,
     Refusal,
     already_imported,
@@ -103,11 +104,13 @@ def import_process(*, import_id: int, actor: Actor | None = None) -> Import:
             locked = Import.objects.select_for_update().get(pk=record.pk)
             if locked.status != ImportStatus.PENDING:
                 return locked
-            previous = already_imported(locked.sha256, locked.kind)
-            if previous is not None:
-                raise DuplicateFile(duplicate_reason(previous, customer_id=locked.customer_id))
+            if locked.customer_id is not None:  # the company's own copy, refused before any work
+                _refuse_second_copy(locked)
             locked.profile_name = parsed.profile_name  # the profile detection fell back to, if any
             store_statements(record=locked, statements=parsed.statements, actor=actor)  # 3-7
+            # An import of bank staff or the server belongs to the company of the account the file names, known only
+            # now: a copy that company already has is refused here (the work above rolls back with it).
+            _refuse_second_copy(locked)
             locked.status = ImportStatus.DONE
             locked.finished_at = timezone.now()
             locked.save()
@@ -128,7 +131,13 @@ def import_process(*, import_id: int, actor: Actor | None = None) -> Import:
                 },
             )
     except (DuplicateFile, IntegrityError) as exc:
-        previous = already_imported(record.sha256, record.kind)
+        # The scope of the company the import came to belong to; one still unknown (the bank's upload, rolled back)
+        # looks at all: its uploader sees all companies.
+        previous = already_imported(
+            record.sha256,
+            record.kind,
+            customer_id=exc.owner if isinstance(exc, _SecondCopy) else record.customer_id or ANY_OWNER,
+        )
         if previous is not None:
             return refuse(
                 record=record,
@@ -146,9 +155,29 @@ def import_process(*, import_id: int, actor: Actor | None = None) -> Import:
     return locked
 
 
+class _SecondCopy(DuplicateFile):
+    """A second copy found once the import's company is known (``owner``): the refusal looks in that scope."""
+
+    def __init__(self, fact: Msg, *, owner: int | None) -> None:
+        super().__init__(fact)
+        self.owner = owner
+
+
+def _refuse_second_copy(record: Import) -> None:
+    """Raise if ``record``'s company (or the bank's own scope, None) already imported the same file."""
+    previous = already_imported(record.sha256, record.kind, customer_id=record.customer_id)
+    if previous is not None:
+        raise _SecondCopy(duplicate_reason(previous, customer_id=record.customer_id), owner=record.customer_id)
+
+
 # The constraints two imports of one account trip when they store at the same moment: the same line (fingerprint) or
 # the same file finished twice. Named as PostgreSQL names them, and by the columns SQLite names instead.
-_RACE_CONSTRAINTS = ("bankline_unique_fingerprint", "journalentry_unique_fingerprint", "import_unique_done_file")
+_RACE_CONSTRAINTS = (
+    "bankline_unique_fingerprint",
+    "journalentry_unique_fingerprint",
+    "import_unique_company_file",
+    "import_unique_bank_file",
+)
 _RACE_COLUMNS = ("_bankline.fingerprint", "_journalentry.fingerprint", "_import.sha256")
 
 

@@ -1,12 +1,15 @@
 """Step 1, receive: the uploaded bytes kept (by their sha256) and a pending Import row, in the request.
 
 Refused here, before anything is kept: an unknown kind, a journal from a bank system feed, an empty or too large file, a malformed account number, an
-account a company user may not import into, an unknown mapping profile, and a file imported before.
+account a company user may not import into, an unknown mapping profile, and a file its owner imported before (a company's
+own earlier import: ``refusal.already_imported``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -24,12 +27,30 @@ from reconcile.models import Customer, Import, ImportKind
 from reconcile.selectors import sees_all_customers
 from reconcile.selectors.profiles import profile_named
 from reconcile.services.imports.accounts import account_of_company, by_company
-from reconcile.services.imports.refusal import DuplicateFile, already_imported, duplicate_reason
+from reconcile.services.imports.refusal import ANY_OWNER, DuplicateFile, already_imported, duplicate_reason
 from reconcile.services.imports.sources import OPENING_SOURCES
 
 
 def storage_path(sha256: str) -> Path:
     return Path(settings.MEDIA_ROOT) / "imports" / sha256[:2] / f"{sha256}.bin"
+
+
+def keep_bytes(*, sha256: str, data: bytes) -> None:
+    """Keep ``data`` under its sha256, once: imports of several companies may share the file (the bytes are the
+    same). Written to a temporary name and renamed into place, so a second upload of the same bytes at the same moment
+    never reads (or truncates) a half-written file; a file already kept is left alone."""
+    path = storage_path(sha256)
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{sha256[:12]}-", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)  # atomic: the same bytes as any copy renamed here first
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def read_kept(*, record: Import) -> bytes:
@@ -82,15 +103,16 @@ def import_receive(
             _("No mapping profile named %(name)s.") % {"name": quoted_value(profile_name)}, code="unknown_profile"
         )
     sha256 = hashlib.sha256(data).hexdigest()
-    previous = already_imported(sha256, kind)
+    sees_all = actor is None or sees_all_customers(actor)
+    # Duplicates are the owner's own: a company's earlier imports (another company's copy of the same bytes is none
+    # of its business); with no company known yet, bank staff and the server look at all (see ANY_OWNER).
+    scope = owner.pk if owner is not None else (ANY_OWNER if sees_all else None)
+    previous = already_imported(sha256, kind, customer_id=scope)
     if previous is not None:
         # Told to the caller alone (nothing is kept): bank staff and the server see which import it was.
-        seen_by = None if actor is None or sees_all_customers(actor) else getattr(owner, "pk", None)
+        seen_by = None if sees_all else getattr(owner, "pk", None)
         raise DuplicateFile(duplicate_reason(previous, customer_id=seen_by))
-    path = storage_path(sha256)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        path.write_bytes(data)
+    keep_bytes(sha256=sha256, data=data)
     with transaction.atomic():
         record = Import.objects.create(
             kind=kind,

@@ -7,6 +7,7 @@ report), written by ``refuse``.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,8 +40,28 @@ class Refusal:
     text: str = ""  # a reason only known as text (a validation message of another module)
 
 
-def already_imported(sha256: str, kind: str) -> Import | None:
-    return Import.objects.filter(sha256=sha256, kind=kind, status=ImportStatus.DONE).first()
+# ``already_imported``'s scope for an import whose company is not known yet (bank staff or the server uploading a file
+# that names its account): the file lands in the company of the account it names, known only once it is read, so
+# every company's imports are looked at. Only callers that see all companies use it (the earlier import named to them
+# tells them nothing they may not see).
+class _AnyOwner(enum.Enum):
+    ANY = "any"
+
+
+ANY_OWNER = _AnyOwner.ANY
+
+
+def already_imported(sha256: str, kind: str, *, customer_id: int | None | _AnyOwner) -> Import | None:
+    """The finished import of the same bytes and kind in the scope of ``customer_id``: a company's own imports, or
+    (None) the bank's imports that belong to no company. Scoped so that a company importing a file that another
+    company imported is neither refused nor told that someone else holds that file (migration 0027's constraint
+    is the same rule)."""
+    done = Import.objects.filter(sha256=sha256, kind=kind, status=ImportStatus.DONE)
+    if customer_id is None:
+        done = done.filter(customer__isnull=True)  # the bank's own scope
+    elif not isinstance(customer_id, _AnyOwner):
+        done = done.filter(customer_id=customer_id)
+    return done.order_by("created_at", "id").first()
 
 
 def duplicate_reason(previous: Import, *, customer_id: int | None) -> Msg:
