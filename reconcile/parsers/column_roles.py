@@ -31,14 +31,21 @@ def party_account(cols: Mapping[str, int], names: Mapping[int, str], rows: list[
     the other party's account, that is filled on some lines and empty on others is the other party's: a statement's
     own account is on every line (NatWest's and Lloyds' `Account Number` is, and they name no payee). The whole file
     was taken for the payee's account, and refused when the account chosen at upload was the file's own. (English
-    headers only: a Chinese export's 账号 column may be filled on its first line alone, a merged cell.)"""
+    headers only: a Chinese export's 账号 column may be filled on its first line alone, a merged cell.) Filled on
+    every line, it is still the other party's when it holds several accounts and stands right beside the other party's
+    name (N26's transfers each name the partner's IBAN): the file was split into one statement per partner, each taken
+    for an account of the company's."""
     col = cols.get("account_number")
     if col is None or "counterparty_name" not in cols or "counterparty_account" in cols:
         return dict(cols)
     if not names.get(col, "").isascii():
         return dict(cols)
-    filled = [bool(cell_text(row[col] if col < len(row) else None).strip()) for row in rows if _has_cells(row)]
-    if all(filled) or not any(filled):
+    texts = ["".join(cell_text(row[col] if col < len(row) else None).split()) for row in rows if _has_cells(row)]
+    filled = [bool(t) for t in texts]
+    if not any(filled):
+        return dict(cols)
+    beside_party = abs(cols["counterparty_name"] - col) == 1
+    if all(filled) and not (beside_party and len(set(texts)) > 1):
         return dict(cols)
     mapped = {f: c for f, c in cols.items() if f != "account_number"}
     mapped["counterparty_account"] = col

@@ -251,6 +251,9 @@ COMMON: dict[str, list[str]] = {
         # HSBC Hong Kong's card export names the shop a charge was paid to beside its own description of the line.
         "merchantname",
         "partnername",  # N26's export since 2023
+        # N26's German and French exports before 2023 (Payee in English): the payee's name was not read.
+        "Empfänger",
+        "Bénéficiaire",
         "name",  # PayPal's and Monzo's other party
     ],
     "counterparty_account": [
@@ -266,6 +269,11 @@ COMMON: dict[str, list[str]] = {
         "对手账号",
         "counterpartyaccount",
         "partneriban",  # N26's export since 2023
+        # The other party's account beside its name: N26's German export (Empfänger, Kontonummer), Sparkasse's CSV
+        # (Beguenstigter/Zahlungspflichtiger, Kontonummer, BLZ; its own account is Auftragskonto). N26's French
+        # export says Numéro de compte.
+        "Kontonummer",
+        "Numéro de compte",
         "Kontonummer/IBAN",
         "IBAN",
         "Tegenrekening",
@@ -344,6 +352,9 @@ COMMON: dict[str, list[str]] = {
         "Verwendungszweck",
         "Mededelingen",
         "Omschrijving-1",
+        # N26's remittance text (its German export says Verwendungszweck): the line had no text but the payee's name.
+        "Payment reference",
+        "Référence de paiement",
     ],
     "currency": [
         "币种",
