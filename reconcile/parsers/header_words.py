@@ -67,6 +67,7 @@ COMMON: dict[str, list[str]] = {
         "Date valeur",
         "Date de valeur",
         "Fecha valor",
+        "F. Valor",  # ING (ES): its only date column
         "Data valuta",
         "Rentedatum",
     ],
@@ -269,11 +270,6 @@ COMMON: dict[str, list[str]] = {
         "对手账号",
         "counterpartyaccount",
         "partneriban",  # N26's export since 2023
-        # The other party's account beside its name: N26's German export (Empfänger, Kontonummer), Sparkasse's CSV
-        # (Beguenstigter/Zahlungspflichtiger, Kontonummer, BLZ; its own account is Auftragskonto). N26's French
-        # export says Numéro de compte.
-        "Kontonummer",
-        "Numéro de compte",
         "Kontonummer/IBAN",
         "IBAN",
         "Tegenrekening",
@@ -330,6 +326,8 @@ COMMON: dict[str, list[str]] = {
         "Omschrijving",
         "Mutatiesoort",
         "Descrizione",
+        "Descripción",  # Spanish (ING España)
+        "Descripcion",
         "type",  # the kind of line, where nothing else names it (PayPal's: Express Checkout Payment)
     ],
     "purpose": [
@@ -392,6 +390,10 @@ COMMON: dict[str, list[str]] = {
         "Rekening",
         "Cuenta",
         "Account Number",  # NatWest, Lloyds
+        # GLS Bank's own account on every line; N26's German and French exports' payee account beside the payee's
+        # name (column_roles.party_account tells them apart).
+        "Kontonummer",
+        "Numéro de compte",
     ],
     "account_name": ["本方账户名称", "户名", "账户名称"],
 }

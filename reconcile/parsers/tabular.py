@@ -10,7 +10,7 @@ from .amounts import amount_currency, is_blank_amount, uses_decimal_comma
 from .bare_totals import is_bare, unexplained
 from .cards import is_card_statement, known_export, turn_round
 from .checks import check_opening_to_closing
-from .column_roles import iban_party, party_account, unit_currency
+from .column_roles import iban_party, numbered_purpose, party_account, party_account_beside, unit_currency
 from .dates import day_order, month_day_date, parse_date
 from .errors import Code, ErrorCollector, ParseError, RowProblem
 from .fees import fee_column, fee_in, with_fee_lines
@@ -89,6 +89,9 @@ def parse_table(
     if kind == "bank":
         cols = party_account(cols, hm.names, rows[hm.first_data_index :])
         taken = set(cols.values())
+        spare = [c for c, n in hm.names.items() if c not in taken and (lookup(n, kind) or ("",))[0] == "account_number"]
+        cols = party_account_beside(cols, spare)
+        taken = set(cols.values())
         names = [
             c for c, n in hm.names.items() if c not in taken and (lookup(n, kind) or ("",))[0] == "counterparty_name"
         ]
@@ -106,6 +109,7 @@ def parse_table(
     fill_merged_days(rows, sheet.merged, days, hm.first_data_index)
     sides = [(cols[f], side_direction(f, kind), f) for f in _SIDES if f in cols]
     text_cols = [(f, cols[f]) for f in _TEXT_FIELDS if f in cols]
+    purpose_parts = numbered_purpose(hm.names, cols) if kind == "bank" else []
     # Columns named as the summary too that lost to a better name (交通银行's 交易类型 beside its 摘要, empty on most
     # lines): a line whose summary is empty takes theirs.
     used = set(cols.values())
@@ -271,6 +275,8 @@ def parse_table(
         texts = {f: _text(row[c]) for f, c in text_cols}
         if not texts.get("summary") and spare_summary:
             texts["summary"] = next((t for c in spare_summary if (t := _text(_cell(row, c)))), "")
+        if purpose_parts:
+            texts["purpose"] = " ".join(t for c in purpose_parts if (t := _text(_cell(row, c))))
         pn, pa = payee if direction == OUT else payer
         if pn is not None and cell_text(_cell(row, pn)):
             texts["counterparty_name"] = cell_text(_cell(row, pn))

@@ -1,0 +1,137 @@
+"""Files copied from open-source parsers' test suites (tests/fixtures/public/MANIFEST.md says where each comes from)
+and shapes of German and Spanish exports: GLS Bank's CSV with its remittance text over VWZ1 to VWZ14 and its own
+account in Kontonummer, Sparkasse's CSV with the other party's Kontonummer beside the party's name, ING España's
+`IMPORTE (€)`, and kingsquare/php-mt940's German and Dutch MT940 samples."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from reconcile.parsers import parse_file
+
+pytestmark = pytest.mark.usefixtures("english")  # the messages asserted on are the English ones
+
+ROOT = Path(__file__).resolve().parents[2] / "fixtures" / "public"
+
+
+def _read(folder: str, name: str):
+    [pf] = parse_file((ROOT / folder / name).read_bytes(), name)
+    assert pf.ok, [e.message for e in pf.errors]
+    return pf
+
+
+def test_gls_bank_reads_its_own_kontonummer_and_joins_the_vwz_columns() -> None:
+    """GLS Bank's CSV (csv2ofx's sample, Windows-1252): the remittance text is spread over VWZ1..VWZ14 (none was read)
+    and Kontonummer is the account's own, the other party being Auftraggeber/Empfänger."""
+    pf = _read("csv", "csv2ofx_gls_de_vwz.csv")
+    assert (pf.account_number, pf.currency) == ("1234567890", "EUR")
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("1333.32"), Decimal("1234.56"))
+    [ln] = pf.lines
+    assert (ln.booking_date, ln.direction, ln.amount, ln.balance) == (
+        date(2017, 10, 10),
+        "out",
+        Decimal("98.76"),
+        Decimal("1234.56"),
+    )
+    assert (ln.counterparty_name, ln.counterparty_account, ln.summary) == (
+        "Drillisch Online AG",
+        "",
+        "SEPA-Basislastschrift",
+    )
+    assert ln.purpose == "B4658645 U123456789 B123456 987 SIMply Rechnung"
+
+
+def test_sparkasses_kontonummer_beside_the_party_is_the_partys_account() -> None:
+    """Sparkasse's CSV: Auftragskonto is the account's own; Kontonummer (after Beguenstigter/Zahlungspflichtiger) was
+    left unread while its BLZ was read as the other party's bank."""
+    text = (
+        '"Auftragskonto";"Buchungstag";"Valutadatum";"Buchungstext";"Verwendungszweck";'
+        '"Beguenstigter/Zahlungspflichtiger";"Kontonummer";"BLZ";"Betrag";"Waehrung";"Info"\n'
+        '"1234567890";"03.01.20";"03.01.20";"LASTSCHRIFT";"Rechnung 4711";"Muster GmbH";"0532013000";"37040044";'
+        '"-12,34";"EUR";"Umsatz gebucht"\n'
+        '"1234567890";"05.01.20";"05.01.20";"GUTSCHRIFT";"Gehalt";"ACME AG";"0987654321";"37040044";"1.000,00";'
+        '"EUR";"Umsatz gebucht"\n'
+    )
+    [pf] = parse_file(text.encode("cp1252"), "20200110-1234567890-umsatz.CSV")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.account_number, pf.currency) == ("1234567890", "EUR")
+    assert [
+        (ln.direction, ln.amount, ln.counterparty_name, ln.counterparty_account, ln.counterparty_bank, ln.purpose)
+        for ln in pf.lines
+    ] == [
+        ("out", Decimal("12.34"), "Muster GmbH", "0532013000", "37040044", "Rechnung 4711"),
+        ("in", Decimal("1000.00"), "ACME AG", "0987654321", "37040044", "Gehalt"),
+    ]
+
+
+def test_ing_espana_reads_its_value_date_description_and_euro_unit() -> None:
+    """ING España's movements export: F. VALOR is its only date, DESCRIPCIÓN the line's text and the currency only
+    the unit of IMPORTE (€) and SALDO (€): the file was refused for want of a header row."""
+    text = (
+        "F. VALOR,CATEGORÍA,SUBCATEGORÍA,DESCRIPCIÓN,COMENTARIO,IMAGEN,IMPORTE (€),SALDO (€)\n"
+        '24/03/2022,Ventajas ING,Otras Ventajas ING,Abono por campaña Abono Shopping,,No,"2,83","1.719,90"\n'
+        '25/03/2022,Compras,Compras (otros),Compra Tarjeta AMZN Mktp ES,,No,"-17,60","1.702,30"\n'
+    )
+    [pf] = parse_file(text.encode(), "movements-2022.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.currency, pf.opening_balance, pf.closing_balance) == ("EUR", Decimal("1717.07"), Decimal("1702.30"))
+    assert [(ln.booking_date, ln.direction, ln.amount, ln.summary) for ln in pf.lines] == [
+        (date(2022, 3, 24), "in", Decimal("2.83"), "Abono por campaña Abono Shopping"),
+        (date(2022, 3, 25), "out", Decimal("17.60"), "Compra Tarjeta AMZN Mktp ES"),
+    ]
+
+
+def test_kontists_mt940_reads_the_structured_86_parties() -> None:
+    """Kontist (DE): `:86:166?20text?30BIC?31IBAN?32name` on one line; adds up from 0.15 to 395.91."""
+    pf = _read("mt940", "kingsquare_kontist_de.sta")
+    assert (pf.account_number, pf.currency) == ("DE85110101002482488293", "EUR")
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("0.15"), Decimal("395.91"))
+    got = [(ln.booking_date, ln.direction, ln.amount, ln.counterparty_name, ln.counterparty_account) for ln in pf.lines]
+    assert got[0] == (date(2021, 2, 15), "in", Decimal("50.00"), "CHRISTIAN BENDT", "DE59320500000001908722")
+    assert got[3] == (date(2021, 2, 17), "out", Decimal("2.38"), "Kontist GmbH", "DE32342121002781508546")
+    assert pf.lines[2].purpose == "Rechnung-Nr.: INV-00002 v. 13.02.21"
+    assert sum(ln.amount if ln.direction == "in" else -ln.amount for ln in pf.lines) == Decimal("395.76")
+
+
+def test_sparkasses_mt940_reads_blz_and_account_of_the_other_party() -> None:
+    """Sparkasse (DE), BLZ/Kontonummer account, ten credits and a Lastschrift over two days."""
+    pf = _read("mt940", "kingsquare_sparkasse_de.sta")
+    assert (pf.account_number, pf.currency) == ("20090500/0006853030", "EUR")
+    assert (pf.opening_balance, pf.closing_balance, len(pf.lines)) == (Decimal("1818.90"), Decimal("2734.22"), 10)
+    debit = next(ln for ln in pf.lines if ln.direction == "out")
+    assert (debit.amount, debit.counterparty_name, debit.counterparty_account, debit.counterparty_bank) == (
+        Decimal("16.68"),
+        "DEUTSCHE TELEKOM AG",
+        "0123123322",
+        "12312301",
+    )
+    assert debit.summary == "Lastschrift"
+
+
+def test_abn_amros_mt940_reads_sepa_codewords_with_wrapped_lines() -> None:
+    """ABN AMRO (NL), kingsquare's issue 48: /TRTP/ codewords wrapped over lines of 65 characters."""
+    pf = _read("mt940", "kingsquare_abnamro_issue48.sta")
+    assert (pf.account_number, pf.opening_balance, pf.closing_balance) == (
+        "534334164",
+        Decimal("1124.58"),
+        Decimal("1171.60"),
+    )
+    assert [(ln.direction, ln.amount, ln.counterparty_account, ln.purpose) for ln in pf.lines] == [
+        ("in", Decimal("109.65"), "NL75INGB0001234567", "RES.NR 00042"),
+        ("out", Decimal("62.63"), "NL37DEUT0123456789", "INV/1511682351 1.12.2016"),
+    ]
+
+
+def test_hsbc_hong_kongs_sample_whose_balances_ignore_its_debit_is_refused_naming_the_balance() -> None:
+    """HSBC (HK), HKD: a debit of 20000.00 between an opening and a closing balance of 0.00 (kingsquare's sample):
+    refused naming the :62F: line, not imported as a statement that does not add up."""
+    name = "kingsquare_hsbc_hk_unbalanced.sta"
+    [pf] = parse_file((ROOT / "mt940" / name).read_bytes(), name)
+    assert not pf.ok
+    [err] = pf.errors
+    assert (err.row, err.column) == (10, ":62F:")
+    assert "-20000.00" in err.message
