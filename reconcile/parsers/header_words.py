@@ -284,6 +284,7 @@ COMMON: dict[str, list[str]] = {
         "收(付)方开户行名",
         "对方银行/机构",
         "对方开户行名",
+        "BIC tegenpartij",  # Rabobank (NL): its BIC column is the account's own bank
         "BIC",
         "BIC (SWIFT-Code)",
         "BLZ",
@@ -394,6 +395,7 @@ COMMON: dict[str, list[str]] = {
         # name (column_roles.party_account tells them apart).
         "Kontonummer",
         "Numéro de compte",
+        "IBAN/BBAN",  # Rabobank (NL): the account's own, its first column (the other party's: Tegenrekening IBAN/BBAN)
     ],
     "account_name": ["本方账户名称", "户名", "账户名称"],
 }

@@ -1,7 +1,7 @@
 """Files copied from open-source parsers' test suites (tests/fixtures/public/MANIFEST.md says where each comes from)
-and shapes of German and Spanish exports: GLS Bank's CSV with its remittance text over VWZ1 to VWZ14 and its own
+and shapes of German, Dutch and Spanish exports: GLS Bank's CSV with its remittance text over VWZ1 to VWZ14 and its own
 account in Kontonummer, Sparkasse's CSV with the other party's Kontonummer beside the party's name, ING España's
-`IMPORTE (€)`, and kingsquare/php-mt940's German and Dutch MT940 samples."""
+`IMPORTE (€)`, Rabobank's own IBAN/BBAN and Omschrijving-1..3, and kingsquare/php-mt940's German and Dutch MT940 samples."""
 
 from __future__ import annotations
 
@@ -135,3 +135,33 @@ def test_hsbc_hong_kongs_sample_whose_balances_ignore_its_debit_is_refused_namin
     [err] = pf.errors
     assert (err.row, err.column) == (10, ":62F:")
     assert "-20000.00" in err.message
+
+
+def test_rabobanks_csv_reads_its_own_iban_the_partys_bic_and_the_three_descriptions() -> None:
+    """Rabobank's (NL) CSV export: `IBAN/BBAN` (the account's own) was not read, its `BIC` (the account's own bank)
+    was taken for the other party's over `BIC tegenpartij`, and only `Omschrijving-1` of the three was read."""
+    header = (
+        '"IBAN/BBAN","Munt","BIC","Volgnr","Datum","Rentedatum","Bedrag","Saldo na trn","Tegenrekening IBAN/BBAN",'
+        '"Naam tegenpartij","Naam uiteindelijke partij","Naam initiërende partij","BIC tegenpartij","Code",'
+        '"Batch ID","Transactiereferentie","Machtigingskenmerk","Incassant ID","Betalingskenmerk","Omschrijving-1",'
+        '"Omschrijving-2","Omschrijving-3","Reden retour","Oorspr bedrag","Oorspr munt","Koers"\n'
+    )
+    lines = (
+        '"NL11RABO0104955555","EUR","RABONL2U","000000000000007213","2026-10-01","2026-10-01","-12,34","+1.987,66",'
+        '"NL20ABNA0123456789","Albert Heijn","","","ABNANL2A","bc","","","","","","Boodschappen week 40","pas 123",'
+        '"","","","",""\n'
+        '"NL11RABO0104955555","EUR","RABONL2U","000000000000007214","2026-10-02","2026-10-02","+1.000,00",'
+        '"+2.987,66","NL20ABNA0987654321","ACME BV","","","ABNANL2A","cb","","","","","","Salaris september","","",'
+        '"","","",""\n'
+    )
+    [pf] = parse_file((header + lines).encode(), "CSV_A_20261031_120000.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.account_number, pf.currency) == ("NL11RABO0104955555", "EUR")
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("2000.00"), Decimal("2987.66"))
+    assert [
+        (ln.direction, ln.amount, ln.counterparty_name, ln.counterparty_account, ln.counterparty_bank, ln.purpose)
+        for ln in pf.lines
+    ] == [
+        ("out", Decimal("12.34"), "Albert Heijn", "NL20ABNA0123456789", "ABNANL2A", "Boodschappen week 40 pas 123"),
+        ("in", Decimal("1000.00"), "ACME BV", "NL20ABNA0987654321", "ABNANL2A", "Salaris september"),
+    ]
