@@ -467,6 +467,7 @@ BANK: dict[str, list[str]] = {
         "Cheque Number",
         "Check No.",
         "Cheque No.",
+        "Check or Slip #",  # Chase's checking account export
         "Check #",
     ],
 }

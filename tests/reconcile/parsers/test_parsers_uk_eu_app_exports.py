@@ -170,3 +170,44 @@ def test_n26s_german_and_french_exports_name_the_payee_its_account_and_the_refer
             (date(2020, 1, 3), "out", Decimal("12.34"), "Muster GmbH", "DE89370400440532013000", "Rechnung 4711"),
             (date(2020, 1, 5), "out", Decimal("4.20"), "Boulangerie", "", ""),
         ]
+
+
+def test_nationwides_csv_in_windows_1252_with_pound_amounts_is_read_in_pounds() -> None:
+    """Nationwide's (UK) statement CSV: Windows-1252, every amount written `£1,500.00`, three title rows. The pound
+    sign stands beside digits, not letters: the file was refused as of an unknown encoding."""
+    text = (
+        '"Account Name:","FlexAccount ****12345"\n"Account Balance:","£2,294.25"\n"Available Balance: ","£2,294.25"\n\n'
+        '"Date","Transaction type","Description","Paid out","Paid in","Balance"\n'
+        '"14 Oct 2026","Payment to","ACME LTD","£200.00","","£800.00"\n'
+        '"15 Oct 2026","Bank credit","SALARY ACME","","£1,500.00","£2,300.00"\n'
+        '"16 Oct 2026","Contactless Payment","STARBUCKS","£5.75","","£2,294.25"\n'
+    )
+    [pf] = parse_file(text.encode("cp1252"), "Statement Download 2026-Oct-31.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.currency, pf.opening_balance, pf.closing_balance) == ("GBP", Decimal("1000.00"), Decimal("2294.25"))
+    assert [(ln.booking_date, ln.direction, ln.amount, ln.summary) for ln in pf.lines] == [
+        (date(2026, 10, 14), "out", Decimal("200.00"), "ACME LTD"),
+        (date(2026, 10, 15), "in", Decimal("1500.00"), "SALARY ACME"),
+        (date(2026, 10, 16), "out", Decimal("5.75"), "STARBUCKS"),
+    ]
+
+
+def test_a_euro_sign_after_its_amount_in_windows_1252_is_read_too() -> None:
+    text = "Datum;Buchungstext;Betrag\n14.10.2026;Miete Oktober;-850,00 €\n15.10.2026;Gehalt;2.000,00 €\n"
+    [pf] = parse_file(text.encode("cp1252"), "umsaetze.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.direction, ln.amount) for ln in pf.lines] == [("out", Decimal("850.00")), ("in", Decimal("2000.00"))]
+
+
+def test_chases_check_or_slip_number_is_the_lines_cheque_number() -> None:
+    data = (
+        b"Details,Posting Date,Description,Amount,Type,Balance,Check or Slip #\n"
+        b'DEBIT,10/16/2026,"STARBUCKS STORE 12345 SEATTLE WA",-5.75,DEBIT_CARD,1994.25,,\n'
+        b'CHECK,10/14/2026,"CHECK 1001",-200.00,CHECK_PAID,2000.00,1001,\n'
+    )
+    [pf] = parse_file(data, "Chase1234_Activity_20261031.CSV")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.booking_date, ln.direction, ln.amount, ln.voucher_no) for ln in pf.lines] == [
+        (date(2026, 10, 16), "out", Decimal("5.75"), ""),
+        (date(2026, 10, 14), "out", Decimal("200.00"), "1001"),
+    ]
