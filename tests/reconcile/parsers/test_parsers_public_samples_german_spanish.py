@@ -1,7 +1,7 @@
 """Files copied from open-source parsers' test suites (tests/fixtures/public/MANIFEST.md says where each comes from)
 and shapes of German, Dutch and Spanish exports: GLS Bank's CSV with its remittance text over VWZ1 to VWZ14 and its own
 account in Kontonummer, Sparkasse's CSV with the other party's Kontonummer beside the party's name, ING España's
-`IMPORTE (€)`, Rabobank's own IBAN/BBAN and Omschrijving-1..3, and kingsquare/php-mt940's German and Dutch MT940 samples."""
+`IMPORTE (€)`, Rabobank's own IBAN/BBAN and Omschrijving-1..3, ABN AMRO's headerless TAB download, and kingsquare/php-mt940's German and Dutch MT940 samples."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from reconcile.parsers import parse_file
+from reconcile.parsers import ParseError, parse_file
 
 pytestmark = pytest.mark.usefixtures("english")  # the messages asserted on are the English ones
 
@@ -165,3 +165,36 @@ def test_rabobanks_csv_reads_its_own_iban_the_partys_bic_and_the_three_descripti
         ("out", Decimal("12.34"), "Albert Heijn", "NL20ABNA0123456789", "ABNANL2A", "Boodschappen week 40 pas 123"),
         ("in", Decimal("1000.00"), "ACME BV", "NL20ABNA0987654321", "ABNANL2A", "Salaris september"),
     ]
+
+
+def test_abn_amros_tab_download_without_a_header_is_read_by_its_balances() -> None:
+    """ABN AMRO's (NL) TXT/TAB download has no header row: account, currency, date, balance before, balance after,
+    value date, amount, description. Its four number columns left the amount open, and the file was refused asking
+    for a header row. Each balance after is the one before plus the amount, and each row starts where the last ended."""
+    data = (
+        b"530000123\tEUR\t20261001\t1000,00\t987,66\t20261001\t-12,34\t"
+        b"BEA   NR:XX1234   01.10.26/12.00 ALBERT HEIJN 1234,PAS123\n"
+        b"530000123\tEUR\t20261002\t987,66\t1987,66\t20261002\t1000,00\t"
+        b"SEPA Overboeking IBAN: NL20ABNA0987654321 BIC: ABNANL2A Naam: ACME BV Omschrijving: Salaris\n"
+    )
+    [pf] = parse_file(data, "TXT261031120000.TAB")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.account_number, pf.currency) == ("530000123", "EUR")
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("1000.00"), Decimal("1987.66"))
+    assert [(ln.booking_date, ln.direction, ln.amount, ln.balance) for ln in pf.lines] == [
+        (date(2026, 10, 1), "out", Decimal("12.34"), Decimal("987.66")),
+        (date(2026, 10, 2), "in", Decimal("1000.00"), Decimal("1987.66")),
+    ]
+    assert pf.lines[1].summary.startswith("SEPA Overboeking IBAN: NL20ABNA0987654321")
+
+
+def test_a_headerless_file_whose_balances_do_not_chain_stays_unread() -> None:
+    """The same columns where a row's balance before is not the last row's balance after: which column is the
+    amount is not certain, and the file is refused asking for its header row as before."""
+    data = (
+        b"530000123\tEUR\t20261001\t1000,00\t987,66\t20261001\t-12,34\tALBERT HEIJN\n"
+        b"530000123\tEUR\t20261002\t500,00\t1500,00\t20261002\t1000,00\tACME BV\n"
+    )
+    with pytest.raises(ParseError) as refused:
+        parse_file(data, "TXT261031120000.TAB")
+    assert refused.value.code == "no_header"
