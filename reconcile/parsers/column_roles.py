@@ -11,7 +11,7 @@ from .text import Cell, cell_text, currency_code, nfkc
 # A money column's header naming its currency as a unit (Starling's `Amount (GBP)` and `Balance (GBP)`, N26's
 # `Amount (EUR)`): those exports have no currency column, and the statement was read without a currency (so a new
 # account was registered in CNY).
-_UNIT = re.compile(r"\(\s*([A-Za-z]{3}|€|£)\s*\)\s*$")
+_UNIT = re.compile(r"(?:\(\s*([A-Za-z]{3}|€|£)\s*\)|\sin\s+([A-Z]{3}))\s*$")  # comdirect: `Umsatz in EUR`
 # ING España writes the unit as a symbol (`IMPORTE (€)`, `SALDO (€)`); `$` is left out: many currencies write it.
 _SYMBOLS = {"€": "EUR", "£": "GBP"}
 
@@ -22,7 +22,8 @@ def unit_currency(names: Mapping[int, str], money_columns: Iterable[int | None])
     for col in money_columns:
         m = _UNIT.search(nfkc(names.get(col, ""))) if col is not None else None
         if m is not None:
-            code = _SYMBOLS.get(m.group(1)) or currency_code(m.group(1))
+            unit = m.group(1) or m.group(2)
+            code = _SYMBOLS.get(unit) or currency_code(unit)
             if code and re.fullmatch(r"[A-Z]{3}", code):
                 codes.add(code)
     return codes.pop() if len(codes) == 1 else None

@@ -252,8 +252,7 @@ COMMON: dict[str, list[str]] = {
         # HSBC Hong Kong's card export names the shop a charge was paid to beside its own description of the line.
         "merchantname",
         "partnername",  # N26's export since 2023
-        # N26's German and French exports before 2023 (Payee in English): the payee's name was not read.
-        "Empfänger",
+        "Empfänger",  # N26's German export before 2023 (Payee in English; French: Bénéficiaire)
         "Bénéficiaire",
         "name",  # PayPal's and Monzo's other party
     ],
@@ -290,7 +289,16 @@ COMMON: dict[str, list[str]] = {
         "BLZ",
     ],
     # Wise's statement CSV: Payer Name on money in, Payee Name and Payee Account Number on money out.
-    "payer_name": ["付款人名称", "付款户名", "付款方名称", "付款人户名", "Zahlungspflichtige*r", "payername"],  # DKB
+    # DKB: Zahlungspflichtige*r; Postbank: Auftraggeber beside Empfänger (its payee, the other party of money out).
+    "payer_name": [
+        "付款人名称",
+        "付款户名",
+        "付款方名称",
+        "付款人户名",
+        "Zahlungspflichtige*r",
+        "payername",
+        "Auftraggeber",
+    ],
     "payer_account": ["付款人账号", "付款账号", "付款方账号"],
     "payee_name": ["收款人名称", "收款户名", "收款方名称", "收款人户名", "Zahlungsempfänger*in", "payeename"],
     "payee_account": ["收款人账号", "收款账号", "收款方账号", "payeeaccountnumber"],
@@ -349,10 +357,10 @@ COMMON: dict[str, list[str]] = {
         "remark",
         "Memo",
         "Verwendungszweck",
+        "Buchungsdetails",  # Postbank
         "Mededelingen",
         "Omschrijving-1",
-        # N26's remittance text (its German export says Verwendungszweck): the line had no text but the payee's name.
-        "Payment reference",
+        "Payment reference",  # N26's remittance text (its German export: Verwendungszweck)
         "Référence de paiement",
     ],
     "currency": [
@@ -391,10 +399,9 @@ COMMON: dict[str, list[str]] = {
         "Rekening",
         "Cuenta",
         "Account Number",  # NatWest, Lloyds
-        # GLS Bank's own account on every line; N26's German and French exports' payee account beside the payee's
-        # name (column_roles.party_account tells them apart).
-        "Kontonummer",
+        "Kontonummer",  # GLS Bank's own on every line; N26's the payee's (column_roles.party_account tells them)
         "Numéro de compte",
+        "IBAN Auftraggeberkonto",  # Commerzbank: the account's own (beside Auftraggeberkonto and its Bankleitzahl)
         "IBAN/BBAN",  # Rabobank (NL): the account's own, its first column (the other party's: Tegenrekening IBAN/BBAN)
     ],
     "account_name": ["本方账户名称", "户名", "账户名称"],

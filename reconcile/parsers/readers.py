@@ -161,12 +161,13 @@ def _western_text(data: bytes) -> str | None:
         return None
     latin = sum(1 for i in high if "\u00c0" <= sample[i] <= "\u024f" or sample[i] in "€°«»§£µ’‘“”–—…´")
     # In a word ("für", "Überweisung") an accented letter stands beside ASCII letters, and a currency sign before or
-    # after its amount (Nationwide's "£1,500.00", "12,50 €"); GBK's and Big5's two-byte characters give runs of these
+    # after its amount (Nationwide's "£1,500.00", "12,50 €") or as a header's unit (Postbank's "Betrag (€)"); GBK's and Big5's two-byte characters give runs of these
     # signs instead. (Nationwide's CSV, all its amounts in pounds, was refused as of an unknown encoding.)
     in_words = sum(
         1
         for i in high
-        if _beside(sample, i, str.isalpha) or (sample[i] in "€£" and _beside(sample, i, str.isdigit, True))
+        if _beside(sample, i, str.isalpha)
+        or (sample[i] in "€£" and (_beside(sample, i, str.isdigit, True) or sample[i - 1 : i + 2] in ("(€)", "(£)")))
     )
     return text if latin >= 0.9 * len(high) and in_words >= 0.9 * len(high) else None
 

@@ -198,3 +198,54 @@ def test_a_headerless_file_whose_balances_do_not_chain_stays_unread() -> None:
     with pytest.raises(ParseError) as refused:
         parse_file(data, "TXT261031120000.TAB")
     assert refused.value.code == "no_header"
+
+
+def test_postbanks_csv_with_euro_units_reads_payer_of_money_in_and_payee_of_money_out() -> None:
+    """Postbank's (DE) CSV, Windows-1252: `Betrag (€)`, `Saldo (€)` and amounts written `1.000,00 €` (refused as of
+    an unknown encoding), Auftraggeber and Empfänger (the other party is the payer of money in, the payee of money
+    out) and Buchungsdetails (the remittance text)."""
+    text = (
+        "Umsätze Girokonto\nKontoinhaber: Max Mustermann\nIBAN: DE12 1001 0010 0648 4898 90\n"
+        "Zeitraum: 01.10.2026 - 31.10.2026\nKontostand vom 31.10.2026: 1.987,66 €\n\n"
+        "Buchungsdatum;Wertstellung;Umsatzart;Buchungsdetails;Auftraggeber;Empfänger;Betrag (€);Saldo (€)\n"
+        "02.10.2026;02.10.2026;Gutschrift;Gehalt Oktober;ACME GmbH;Max Mustermann;1.000,00 €;1.987,66 €\n"
+        "01.10.2026;01.10.2026;Lastschrift;Einkauf 4711;Max Mustermann;REWE Markt GmbH;-12,34 €;987,66 €\n"
+    )
+    [pf] = parse_file(text.encode("cp1252"), "Umsaetze_DE12100100100648489890.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.account_number, pf.currency) == ("DE12100100100648489890", "EUR")
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("1000.00"), Decimal("1987.66"))
+    assert [(ln.direction, ln.amount, ln.counterparty_name, ln.purpose) for ln in pf.lines] == [
+        ("in", Decimal("1000.00"), "ACME GmbH", "Gehalt Oktober"),
+        ("out", Decimal("12.34"), "REWE Markt GmbH", "Einkauf 4711"),
+    ]
+
+
+def test_comdirect_and_commerzbank_name_the_currency_and_the_own_iban() -> None:
+    """comdirect's `Umsatz in EUR` is the amounts' unit (the file had no currency); Commerzbank's `IBAN
+    Auftraggeberkonto` is the account's own IBAN (the file had no account)."""
+    comdirect = (
+        "Umsätze Girokonto;Zeitraum: 01.10.2026 - 31.10.2026;\n\n"
+        '"Buchungstag";"Wertstellung (Valuta)";"Vorgang";"Buchungstext";"Umsatz in EUR";\n'
+        '"02.10.2026";"02.10.2026";"Übertrag / Überweisung";"Auftraggeber: ACME GmbH Buchungstext: Gehalt";"1.000,00";\n'
+        '"01.10.2026";"01.10.2026";"Lastschrift / Belastung";"Auftraggeber: REWE Markt GmbH";"-12,34";\n'
+    )
+    [pf] = parse_file(comdirect.encode("cp1252"), "umsaetze_1234567890_20261031.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert pf.currency == "EUR"
+    assert [(ln.direction, ln.amount) for ln in pf.lines] == [("in", Decimal("1000.00")), ("out", Decimal("12.34"))]
+    commerzbank = (
+        "Buchungstag;Wertstellung;Umsatzart;Buchungstext;Betrag;Währung;Auftraggeberkonto;"
+        "Bankleitzahl Auftraggeberkonto;IBAN Auftraggeberkonto;Kategorie\n"
+        "02.10.2026;02.10.2026;Gutschrift;ACME GmbH Gehalt Oktober;1000,00;EUR;648489890;50040000;"
+        "DE12500400000648489890;Einnahmen\n"
+        "01.10.2026;01.10.2026;Lastschrift;REWE Markt GmbH Einkauf 4711;-12,34;EUR;648489890;50040000;"
+        "DE12500400000648489890;Lebensmittel\n"
+    )
+    [pf] = parse_file(commerzbank.encode("cp1252"), "Umsaetze_KtoNr648489890_EUR_31-10-2026.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.account_number, pf.currency) == ("DE12500400000648489890", "EUR")
+    assert [(ln.direction, ln.amount, ln.summary) for ln in pf.lines] == [
+        ("in", Decimal("1000.00"), "ACME GmbH Gehalt Oktober"),
+        ("out", Decimal("12.34"), "REWE Markt GmbH Einkauf 4711"),
+    ]
