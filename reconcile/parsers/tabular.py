@@ -85,7 +85,7 @@ def parse_table(
     rows = sheet.rows
     errors = ErrorCollector(options.max_errors)
     meta = read_title_rows(rows[: hm.row_index], [sheet.row_number(i) for i in range(hm.row_index)])
-    cols = _own_iban(hm.columns, hm, rows[hm.first_data_index :])
+    cols = _own_iban(hm.columns, hm, rows[hm.first_data_index :], rows[: hm.row_index])
     if kind == "bank":
         cols = party_account(cols, hm.names, rows[hm.first_data_index :])
         taken = set(cols.values())
@@ -391,7 +391,10 @@ _NOT_BOOKED = re.compile(
 _NAME_THEN_ACCOUNT = re.compile(r"^(?:(.*\D)\s+|(.*[\u4e00-\u9fff）)]))?(\d{9,})$")
 
 
-def _own_iban(cols: dict[str, int], hm: HeaderMap, rows: list[list[Cell]]) -> dict[str, int]:
+_IBAN_LIKE = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$")
+
+
+def _own_iban(cols: dict[str, int], hm: HeaderMap, rows: list[list[Cell]], title: list[list[Cell]]) -> dict[str, int]:
     """A column named only "IBAN" is the other party's account in German banks' exports, but the account's own in
     others (bankstatementparser's samples, some English exports): the same IBAN on every line is the account's own."""
     col = cols.get("counterparty_account")
@@ -400,6 +403,11 @@ def _own_iban(cols: dict[str, int], hm: HeaderMap, rows: list[list[Cell]]) -> di
     values = {"".join(cell_text(_cell(row, col)).split()) for row in rows if not _is_blank(row)}
     values.discard("")
     if len(values) != 1 or sum(not _is_blank(row) for row in rows) < 2:
+        return cols
+    # DKB's title names the account's own IBAN ("Girokonto";"DE42…") above an IBAN column of the other parties'
+    # (all one where a single payer fills the month, or where the file was anonymised): the title's is the own.
+    titled = {"".join(cell_text(c).split()).upper() for row in title for c in row}
+    if any(_IBAN_LIKE.match(t) and t not in values for t in titled):
         return cols
     mapped = {f: c for f, c in cols.items() if f != "counterparty_account"}
     mapped["account_number"] = col

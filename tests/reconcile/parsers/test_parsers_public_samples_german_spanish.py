@@ -249,3 +249,77 @@ def test_comdirect_and_commerzbank_name_the_currency_and_the_own_iban() -> None:
         ("in", Decimal("1000.00"), "ACME GmbH Gehalt Oktober"),
         ("out", Decimal("12.34"), "REWE Markt GmbH Einkauf 4711"),
     ]
+
+
+ATRUVIA = (
+    "Bezeichnung Auftragskonto;IBAN Auftragskonto;BIC Auftragskonto;Bankname Auftragskonto;Buchungstag;Valutadatum;"
+    "Name Zahlungsbeteiligter;IBAN Zahlungsbeteiligter;BIC (SWIFT-Code) Zahlungsbeteiligter;Buchungstext;"
+    "Verwendungszweck;Betrag;Waehrung;Saldo nach Buchung;Bemerkung;Gekennzeichneter Umsatz;Glaeubiger ID;"
+    "Mandatsreferenz\n"
+    "GiroKonto Online;DE02500105170137075030;GENODEF1XXX;VR Bank;02.10.2026;02.10.2026;ACME GmbH;"
+    "DE89370400440532013000;COBADEFFXXX;Gutschrift;Gehalt Oktober;1000,00;EUR;1987,66;;;;\n"
+    "GiroKonto Online;DE02500105170137075030;GENODEF1XXX;VR Bank;01.10.2026;01.10.2026;Versicherung AG;"
+    "DE62300500000000163568;WELADEDDXXX;Basislastschrift;Beitrag 10/2026;-12,34;EUR;987,66;;;DE74ZZZ00000051890;M-1\n"
+)
+
+
+def test_the_cooperative_banks_csv_reads_the_own_iban_the_other_party_and_the_balance() -> None:
+    """The Volksbanken's, Sparda's, PSD's and GLS Bank's export (Atruvia's layout): `IBAN Auftragskonto` (the own
+    account), `Name`/`IBAN`/`BIC (SWIFT-Code) Zahlungsbeteiligter` and `Saldo nach Buchung` were not read: no
+    account, no other party and no balance."""
+    [pf] = parse_file(ATRUVIA.encode("utf-8-sig"), "Umsaetze_DE02500105170137075030_2026.10.31.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.account_number, pf.currency) == ("DE02500105170137075030", "EUR")
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("1000.00"), Decimal("1987.66"))
+    assert [
+        (ln.direction, ln.amount, ln.counterparty_name, ln.counterparty_account, ln.counterparty_bank, ln.purpose)
+        for ln in pf.lines
+    ] == [
+        ("in", Decimal("1000.00"), "ACME GmbH", "DE89370400440532013000", "COBADEFFXXX", "Gehalt Oktober"),
+        ("out", Decimal("12.34"), "Versicherung AG", "DE62300500000000163568", "WELADEDDXXX", "Beitrag 10/2026"),
+    ]
+
+
+def test_commerzbanks_newer_export_names_its_own_iban_kontoinhaber() -> None:
+    text = (
+        "Buchungstag;Wertstellung;Umsatzart;Buchungstext;Betrag;Währung;IBAN Kontoinhaber;Kategorie\n"
+        "31.10.2026;31.10.2026;Zinsen/Entgelte;Kontoführung Grundpreis 9,90- EUR;-9,9;EUR;DE79500400000123456700;\n"
+        "02.10.2026;02.10.2026;Gutschrift;ACME GmbH Gehalt;1000;EUR;DE79500400000123456700;Einnahmen\n"
+    )
+    [pf] = parse_file(text.encode("utf-8-sig"), "Umsaetze_2026-10.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.account_number, pf.currency) == ("DE79500400000123456700", "EUR")
+    assert [(ln.direction, ln.amount) for ln in pf.lines] == [("out", Decimal("9.90")), ("in", Decimal("1000.00"))]
+
+
+def test_dkbs_title_iban_is_the_account_not_its_iban_column_of_one_payer() -> None:
+    """DKB's export since 2023: the title names the account (`"Girokonto";"DE42…"`); its `IBAN` column is the other
+    party's, here one landlord's on every line, and was taken for the file's own account."""
+    text = (
+        '"Girokonto";"DE42120300001033738756"\n""\n"Kontostand vom 31.10.2026:";"4.093,32 €"\n""\n'
+        '"Buchungsdatum";"Wertstellung";"Status";"Zahlungspflichtige*r";"Zahlungsempfänger*in";"Verwendungszweck";'
+        '"Umsatztyp";"IBAN";"Betrag (€)";"Gläubiger-ID";"Mandatsreferenz";"Kundenreferenz"\n'
+        '"02.10.26";"02.10.26";"Gebucht";"Max Mustermann";"Hausverwaltung GmbH";"Miete Oktober";"Ausgang";'
+        '"DE89370400440532013000";"-850";"";"";""\n'
+        '"01.10.26";"01.10.26";"Gebucht";"Max Mustermann";"Hausverwaltung GmbH";"Nebenkosten";"Ausgang";'
+        '"DE89370400440532013000";"-150";"";"";""\n'
+    )
+    [pf] = parse_file(text.encode("utf-8-sig"), "02-10-2026_Umsatzliste_Girokonto_DE42120300001033738756.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.account_number, pf.currency) == ("DE42120300001033738756", "EUR")
+    assert [(ln.direction, ln.amount, ln.counterparty_name, ln.counterparty_account) for ln in pf.lines] == [
+        ("out", Decimal("850.00"), "Hausverwaltung GmbH", "DE89370400440532013000"),
+        ("out", Decimal("150.00"), "Hausverwaltung GmbH", "DE89370400440532013000"),
+    ]
+
+
+def test_a_title_naming_the_account_kind_without_an_iban_names_no_account() -> None:
+    """comdirect's title `Umsätze Girokonto;Zeitraum: …`: `Girokonto` labels an account only where an IBAN follows."""
+    text = (
+        "Umsätze Girokonto;Zeitraum: 01.10.2026 - 31.10.2026;\n\n"
+        '"Buchungstag";"Wertstellung (Valuta)";"Vorgang";"Buchungstext";"Umsatz in EUR";\n'
+        '"02.10.2026";"02.10.2026";"Gutschrift";"ACME GmbH";"1.000,00";\n'
+    )
+    [pf] = parse_file(text.encode("cp1252"), "umsaetze.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert pf.account_number is None

@@ -1,0 +1,18 @@
+"""Column names of German banks' own CSV exports, beside ``header_words`` (which is at its size limit).
+
+The cooperative banks' export (Atruvia's, used by the Volksbanken and Raiffeisenbanken, Sparda, PSD and GLS Bank:
+`Bezeichnung Auftragskonto; IBAN Auftragskonto; ...; Name Zahlungsbeteiligter; IBAN Zahlungsbeteiligter; BIC
+(SWIFT-Code) Zahlungsbeteiligter; ...; Saldo nach Buchung`) was read without its account, the other party and the
+running balance; Commerzbank's newer export names the account's own IBAN `IBAN Kontoinhaber`. Each list is ordered
+as in ``header_words``: the first synonym wins.
+"""
+
+from __future__ import annotations
+
+EUROPE: dict[str, list[str]] = {
+    "account_number": ["IBAN Auftragskonto", "IBAN Kontoinhaber"],
+    "counterparty_name": ["Name Zahlungsbeteiligter"],
+    "counterparty_account": ["IBAN Zahlungsbeteiligter"],
+    "counterparty_bank": ["BIC (SWIFT-Code) Zahlungsbeteiligter"],
+    "balance": ["Saldo nach Buchung"],
+}
