@@ -159,6 +159,16 @@ def headerless_names(raw_rows: list[list[Cell]]) -> list[str] | None:
             return names
         return None
     sparse = [c for c in numbers if c not in full]
+    if not full:  # Targobank: money out written negative in one column, money in positive in the next
+        for first, second in ((a, b) for i, a in enumerate(sparse) for b in sparse[i + 1 :]):
+            outs, ins = values[first], values[second]
+            if all((o is None) != (i is None) for o, i in zip(outs, ins, strict=True)):
+                if all(v < 0 for v in outs if v is not None) and all(v > 0 for v in ins if v is not None):
+                    names[first], names[second] = OUT_COLUMN, IN_COLUMN
+                    return names
+                if all(v > 0 for v in outs if v is not None) and all(v < 0 for v in ins if v is not None):
+                    names[first], names[second] = IN_COLUMN, OUT_COLUMN
+                    return names
     paired = any(
         all((x is None) != (y is None) for x, y in zip(values[a], values[b], strict=True))
         for i, a in enumerate(sparse)

@@ -323,3 +323,22 @@ def test_a_title_naming_the_account_kind_without_an_iban_names_no_account() -> N
     [pf] = parse_file(text.encode("cp1252"), "umsaetze.csv")
     assert pf.ok, [e.message for e in pf.errors]
     assert pf.account_number is None
+
+
+def test_targobanks_headerless_csv_reads_its_negative_and_positive_columns() -> None:
+    """Targobank's (DE) CSV has no header row: date, text, money out written negative, money in positive (each row
+    fills one), three empty columns and the account's IBAN in quotes. Without a balance the two columns were not
+    told apart and the file was refused asking for its header row; their signs tell them."""
+    data = (
+        "03.11.2026;Echtzeitüberweisung   CHRISTIAN MUSTERMANN   DE70000000000000000000;-5,00;;;;'DE67000000000000000000'\n"
+        "04.11.2026;Entgelt Kontoführung   für Oktober 2026;-6,95;;;;'DE67000000000000000000'\n"
+        "10.11.2026;Gutschrift   TEAG   RF Strom;;83,16;;;'DE67000000000000000000'\n"
+    ).encode("cp1252")
+    [pf] = parse_file(data, "Umsaetze.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.booking_date, ln.direction, ln.amount) for ln in pf.lines] == [
+        (date(2026, 11, 3), "out", Decimal("5.00")),
+        (date(2026, 11, 4), "out", Decimal("6.95")),
+        (date(2026, 11, 10), "in", Decimal("83.16")),
+    ]
+    assert pf.lines[1].summary == "Entgelt Kontoführung   für Oktober 2026"
