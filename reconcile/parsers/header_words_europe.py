@@ -3,7 +3,8 @@
 The cooperative banks' export (Atruvia's, used by the Volksbanken and Raiffeisenbanken, Sparda, PSD and GLS Bank:
 `Bezeichnung Auftragskonto; IBAN Auftragskonto; ...; Name Zahlungsbeteiligter; IBAN Zahlungsbeteiligter; BIC
 (SWIFT-Code) Zahlungsbeteiligter; ...; Saldo nach Buchung`) was read without its account, the other party and the
-running balance; Commerzbank's newer export names the account's own IBAN `IBAN Kontoinhaber`. Each list is ordered
+running balance; Commerzbank's newer export names the account's own IBAN `IBAN Kontoinhaber`; PayPal's German
+download was refused for want of a header row. Each list is ordered
 as in ``header_words``: the first synonym wins.
 """
 
@@ -14,5 +15,10 @@ EUROPE: dict[str, list[str]] = {
     "counterparty_name": ["Name Zahlungsbeteiligter"],
     "counterparty_account": ["IBAN Zahlungsbeteiligter"],
     "counterparty_bank": ["BIC (SWIFT-Code) Zahlungsbeteiligter"],
-    "balance": ["Saldo nach Buchung"],
+    "balance": ["Saldo nach Buchung", "Guthaben"],
+    # PayPal's German activity download (its English one: Net, Fee, Balance, Type): the balance moves by Netto.
+    "amount": ["Netto"],
+    "fee": ["Gebühr"],
+    "summary": ["Typ"],
+    "serial": ["Transaktionscode"],
 }

@@ -342,3 +342,23 @@ def test_targobanks_headerless_csv_reads_its_negative_and_positive_columns() -> 
         (date(2026, 11, 10), "in", Decimal("83.16")),
     ]
     assert pf.lines[1].summary == "Entgelt Kontoführung   für Oktober 2026"
+
+
+def test_paypals_german_download_is_read_by_its_net_amount_and_balance() -> None:
+    """PayPal's Aktivitätsbericht in German (Brutto, Gebühr, Netto, Guthaben, Typ, Transaktionscode): refused for want
+    of a header row. The balance moves by Netto, which already has the fee taken off (no fee line of its own)."""
+    text = (
+        '"Datum","Uhrzeit","Zeitzone","Name","Typ","Status","Währung","Brutto","Gebühr","Netto",'
+        '"Transaktionscode","Guthaben","Auswirkung auf Guthaben"\n'
+        '"18.10.2026","07:47:30","CEST","Kunde AG","Zahlung erhalten","Abgeschlossen","EUR","100,00","-2,25",'
+        '"97,75","8L0000000S000000N","135,75","Haben"\n'
+        '"21.10.2026","12:29:40","CEST","Deutsche Post AG","PayPal Express-Zahlung","Abgeschlossen","EUR","-6,19",'
+        '"0,00","-6,19","3PH00000FD000000S","129,56","Soll"\n'
+    )
+    [pf] = parse_file(text.encode("utf-8-sig"), "Download.CSV")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.currency, pf.opening_balance, pf.closing_balance) == ("EUR", Decimal("38.00"), Decimal("129.56"))
+    assert [(ln.direction, ln.amount, ln.counterparty_name, ln.summary, ln.serial) for ln in pf.lines] == [
+        ("in", Decimal("97.75"), "Kunde AG", "Zahlung erhalten", "8L0000000S000000N"),
+        ("out", Decimal("6.19"), "Deutsche Post AG", "PayPal Express-Zahlung", "3PH00000FD000000S"),
+    ]
