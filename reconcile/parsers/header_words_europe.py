@@ -19,6 +19,6 @@ EUROPE: dict[str, list[str]] = {
     # PayPal's German activity download (its English one: Net, Fee, Balance, Type): the balance moves by Netto.
     "amount": ["Netto"],
     "fee": ["Gebühr"],
-    "summary": ["Typ"],
+    "summary": ["Typ", "Label"],  # Targobank's Excel download: the line's text
     "serial": ["Transaktionscode"],
 }

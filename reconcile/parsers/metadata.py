@@ -347,8 +347,17 @@ _ENGLISH_BALANCES = (
     ("balancecarriedforward", SKIP),
     ("carriedforward", SKIP),
     ("balanceatendofperiod", SKIP),
+    # German exports' balance rows (Targobank's `Saldo zum 10.11.2025:` under its lines, comdirect's Alter/Neuer
+    # Kontostand): the closing one was refused as a line without a date.
+    ("ursprünglichersaldo", OPENING),
+    ("anfangssaldo", OPENING),
+    ("alterkontostand", OPENING),
+    ("saldozum", SKIP),
+    ("saldoper", SKIP),
+    ("endsaldo", SKIP),
+    ("neuerkontostand", SKIP),
 )
-_BALANCE_WORDS = re.compile(r"balance|forward", re.IGNORECASE)
+_BALANCE_WORDS = re.compile(r"balance|forward|saldo|kontostand", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 # A total named after its section (QuickBooks' `Total for Checking`, Xero's `Total Business Bank Account`, NetSuite's
 # `Total - 1000 Checking`) and SAP's ALV list totals, marked `*` (a subtotal) or `**` (the total) in a cell of their own.

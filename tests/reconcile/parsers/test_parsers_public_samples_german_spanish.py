@@ -362,3 +362,21 @@ def test_paypals_german_download_is_read_by_its_net_amount_and_balance() -> None
         ("in", Decimal("97.75"), "Kunde AG", "Zahlung erhalten", "8L0000000S000000N"),
         ("out", Decimal("6.19"), "Deutsche Post AG", "PayPal Express-Zahlung", "3PH00000FD000000S"),
     ]
+
+
+def test_targobanks_closing_balance_row_and_label_column() -> None:
+    """Targobank's Excel download (here as CSV): `Label` is the line's text, and the row `Saldo zum 10.11.2026:` under
+    the lines was refused as a line without a date."""
+    text = (
+        "Datum;Wert;Label;Soll;Haben;Saldo;Währung\n"
+        '03.11.2026;01.11.2026;"Echtzeitüberweisung ; CHRISTIAN Muster";-5,00;;-7432,22;EUR\n'
+        '10.11.2026;10.11.2026;"Gutschrift ; TEAG";;83,16;-7349,06;EUR\n'
+        ";;;Saldo zum 10.11.2026:;;-7349,06;EUR\n"
+    )
+    [pf] = parse_file(text.encode("cp1252"), "Finanzstatus.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("-7427.22"), Decimal("-7349.06"))
+    assert [(ln.direction, ln.amount, ln.summary) for ln in pf.lines] == [
+        ("out", Decimal("5.00"), "Echtzeitüberweisung ; CHRISTIAN Muster"),
+        ("in", Decimal("83.16"), "Gutschrift ; TEAG"),
+    ]
