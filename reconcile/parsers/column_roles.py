@@ -85,6 +85,17 @@ def numbered_purpose(names: Mapping[int, str], cols: Mapping[str, int]) -> list[
     return [c for _, c in found] if len(found) > 1 else []
 
 
+# The SEPA codewords German banks write into one remittance text (Sparkasse's CSV-MT940 export: `EREF+…MREF+…CRED+…
+# SVWZ+Rechnung 4711`): the text the payer wrote is what follows SVWZ+, up to a codeword naming another party.
+_SVWZ = re.compile(r"SVWZ\+(.*?)(?:(?:ABWA|ABWE)\+.*)?$", re.DOTALL)
+
+
+def sepa_remittance(text: str) -> str:
+    """The remittance text after SVWZ+ (the references and mandate before it were the line's purpose), else ``text``."""
+    m = _SVWZ.search(text)
+    return m.group(1).strip() if m and m.group(1).strip() else text
+
+
 def _has_cells(row: list[Cell]) -> bool:
     return any(cell_text(c).strip() for c in row)
 

@@ -21,4 +21,6 @@ EUROPE: dict[str, list[str]] = {
     "fee": ["Gebühr"],
     "summary": ["Typ", "Label"],  # Targobank's Excel download: the line's text
     "serial": ["Transaktionscode"],
+    # Sparkasse's CSV: `Umsatz gebucht` or `Umsatz vorgemerkt` (noted, not yet booked: left out as pending lines are)
+    "status": ["Info"],
 }

@@ -10,7 +10,14 @@ from .amounts import amount_currency, is_blank_amount, uses_decimal_comma
 from .bare_totals import is_bare, unexplained
 from .cards import is_card_statement, known_export, turn_round
 from .checks import check_opening_to_closing
-from .column_roles import iban_party, numbered_purpose, party_account, party_account_beside, unit_currency
+from .column_roles import (
+    iban_party,
+    numbered_purpose,
+    party_account,
+    party_account_beside,
+    sepa_remittance,
+    unit_currency,
+)
 from .dates import day_order, month_day_date, parse_date
 from .errors import Code, ErrorCollector, ParseError, RowProblem
 from .fees import fee_column, fee_in, with_fee_lines
@@ -277,6 +284,8 @@ def parse_table(
             texts["summary"] = next((t for c in spare_summary if (t := _text(_cell(row, c)))), "")
         if purpose_parts:
             texts["purpose"] = " ".join(t for c in purpose_parts if (t := _text(_cell(row, c))))
+        if "SVWZ+" in texts.get("purpose", ""):
+            texts["purpose"] = sepa_remittance(texts["purpose"])
         pn, pa = payee if direction == OUT else payer
         if pn is not None and cell_text(_cell(row, pn)):
             texts["counterparty_name"] = cell_text(_cell(row, pn))
@@ -379,7 +388,8 @@ _DIRECTION_WORDS_LATIN = frozenset({"debit", "credit", "dr", "cr", "d", "c", "af
 # A status saying the line is not booked (yet): pending, authorised only, failed, cancelled. Such a row moves no
 # booked money: it is left out, and the summary names it.
 _NOT_BOOKED = re.compile(
-    r"pending|authori[sz]ed|failed|declined|rejected|reverted|cancell?ed|voided|处理中|待处理|待入账|未入账|失败|撤销|取消|关闭",
+    r"pending|authori[sz]ed|failed|declined|rejected|reverted|cancell?ed|voided|处理中|待处理|待入账|未入账|失败|撤销|取消|关闭"
+    r"|vorgemerkt|ausstehend|storniert",  # Sparkasse's Info `Umsatz vorgemerkt`, PayPal's German Status
     re.IGNORECASE,
 )
 

@@ -380,3 +380,25 @@ def test_targobanks_closing_balance_row_and_label_column() -> None:
         ("out", Decimal("5.00"), "Echtzeitüberweisung ; CHRISTIAN Muster"),
         ("in", Decimal("83.16"), "Gutschrift ; TEAG"),
     ]
+
+
+def test_sparkasses_noted_lines_are_left_out_and_the_sepa_text_after_svwz_is_the_purpose() -> None:
+    """Sparkasse's CSV-MT940 export: `Info` says `Umsatz vorgemerkt` for a line noted but not yet booked (it was
+    stored as booked), and `Verwendungszweck` runs the SEPA codewords together (`MREF+…CRED+…SVWZ+text`)."""
+    text = (
+        '"Auftragskonto";"Buchungstag";"Valutadatum";"Buchungstext";"Verwendungszweck";'
+        '"Beguenstigter/Zahlungspflichtiger";"Kontonummer";"BLZ";"Betrag";"Waehrung";"Info"\n'
+        '"DE89370400440532013000";"05.12.26";"08.12.26";"FOLGELASTSCHRIFT";"Online-Shop Bestellung";'
+        '"Online-Shop GmbH";"DE89370400440532013001";"TUPDDEDD";"-99,80";"EUR";"Umsatz vorgemerkt"\n'
+        '"DE89370400440532013000";"04.12.26";"04.12.26";"FOLGELASTSCHRIFT";'
+        '"MREF+11561CRED+DE44ZZZ00000000002SVWZ+RE-NR123456 Lieferung";"Lieferant GmbH";"DE89370400440532013005";'
+        '"GENODEF1XXX";"-12,85";"EUR";"Umsatz gebucht"\n'
+        '"DE89370400440532013000";"03.12.26";"03.12.26";"GUTSCHR. UEBERWEISUNG";"SVWZ+Beleg Nr. 203047";'
+        '"Eva Schmidt";"DE89370400440532013007";"SLZODE2XXXX";"67,50";"EUR";"Umsatz gebucht"\n'
+    )
+    [pf] = parse_file(text.encode("cp1252"), "20261208-DE89370400440532013000-umsatz.CSV")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.direction, ln.amount, ln.counterparty_name, ln.purpose) for ln in pf.lines] == [
+        ("out", Decimal("12.85"), "Lieferant GmbH", "RE-NR123456 Lieferung"),
+        ("in", Decimal("67.50"), "Eva Schmidt", "Beleg Nr. 203047"),
+    ]
