@@ -389,7 +389,9 @@ _DIRECTION_WORDS_LATIN = frozenset({"debit", "credit", "dr", "cr", "d", "c", "af
 # booked money: it is left out, and the summary names it.
 _NOT_BOOKED = re.compile(
     r"pending|authori[sz]ed|failed|declined|rejected|reverted|cancell?ed|voided|处理中|待处理|待入账|未入账|失败|撤销|取消|关闭"
-    r"|vorgemerkt|ausstehend|storniert",  # Sparkasse's Info `Umsatz vorgemerkt`, PayPal's German Status
+    # Sparkasse's Info `Umsatz vorgemerkt`. (Not PayPal's `Ausstehend`: its holds move its balance, and their release
+    # is a line of its own.)
+    r"|vorgemerkt|storniert",
     re.IGNORECASE,
 )
 

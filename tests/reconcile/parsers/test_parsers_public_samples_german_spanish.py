@@ -402,3 +402,20 @@ def test_sparkasses_noted_lines_are_left_out_and_the_sepa_text_after_svwz_is_the
         ("out", Decimal("12.85"), "Lieferant GmbH", "RE-NR123456 Lieferung"),
         ("in", Decimal("67.50"), "Eva Schmidt", "Beleg Nr. 203047"),
     ]
+
+
+def test_paypals_pending_hold_and_its_release_are_lines_as_they_move_its_balance() -> None:
+    """PayPal's `Einbehaltung für offene Autorisierung` (a hold, Status `Ausstehend`) takes money off its balance
+    and `Rückbuchung allgemeiner Einbehaltung` gives it back: left out as pending, the balances would not follow."""
+    text = (
+        '"Datum","Name","Typ","Status","Währung","Brutto","Gebühr","Netto","Guthaben"\n'
+        '"14.07.2026","PayPal","Einbehaltung für offene Autorisierung","Ausstehend","EUR","-13,21","0,00","-13,21",'
+        '"89,20"\n'
+        '"14.07.2026","Online-Shop GmbH","PayPal Express-Zahlung","Abgeschlossen","EUR","-13,21","0,00","-13,21",'
+        '"75,99"\n'
+        '"14.07.2026","PayPal","Rückbuchung allgemeiner Einbehaltung","Abgeschlossen","EUR","13,21","0,00","13,21",'
+        '"89,20"\n'
+    )
+    [pf] = parse_file(text.encode("utf-8-sig"), "Download.CSV")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.opening_balance, pf.closing_balance, len(pf.lines)) == (Decimal("102.41"), Decimal("89.20"), 3)
