@@ -1,0 +1,33 @@
+"""Chinese banks' corporate banking exports (names, numbers and amounts made up) whose columns were misread."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from reconcile.parsers import parse_file
+
+
+def test_cmb_corporate_banking_export_names_the_other_party_shoufufang() -> None:
+    """招商银行 企业银行's 交易明细 export: 收付方名称, 收付方帐号 and 收付方开户行名 are the other party (the lines had
+    none, so a journal's 往来单位 matched nothing)."""
+    header = (
+        "交易日,交易时间,起息日,交易类型,借方金额,贷方金额,余额,摘要,流水号,流程实例号,业务名称,用途,业务参考号,"
+        "业务摘要,其它摘要,收付方分行名,收付方名称,收付方帐号,收付方开户行行号,收付方开户行名\n"
+    )
+    rows = (
+        '20261014,10:01:02,20261014,汇出,"12,345.67",,"987,654.33",货款,G1234567890,,,支付10月货款,,,,上海分行,'
+        "上海某某贸易有限公司,121912345610601,308290003011,招商银行上海分行\n"
+        '20261015,09:00:00,20261015,汇入,,"50,000.00","1,037,654.33",收款,G1234567891,,,服务费,,,,广州分行,'
+        "广州某某有限公司,120912345610502,308581002011,招商银行广州分行\n"
+    )
+    data = ("账号:,755912345610801\n币种:,人民币\n" + header + rows).encode("gbk")
+    [pf] = parse_file(data, "交易明细.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.account_number, pf.currency) == ("755912345610801", "CNY")
+    assert [
+        (ln.direction, ln.amount, ln.counterparty_name, ln.counterparty_account, ln.counterparty_bank)
+        for ln in pf.lines
+    ] == [
+        ("out", Decimal("12345.67"), "上海某某贸易有限公司", "121912345610601", "招商银行上海分行"),
+        ("in", Decimal("50000.00"), "广州某某有限公司", "120912345610502", "招商银行广州分行"),
+    ]
