@@ -31,3 +31,20 @@ def test_cmb_corporate_banking_export_names_the_other_party_shoufufang() -> None
         ("out", Decimal("12345.67"), "上海某某贸易有限公司", "121912345610601", "招商银行上海分行"),
         ("in", Decimal("50000.00"), "广州某某有限公司", "120912345610502", "招商银行广州分行"),
     ]
+
+
+def test_pingan_corporate_export_names_the_other_partys_bank_and_serials() -> None:
+    """平安银行 企业网银's shape: 对方账号名称, 对方账户开户行 (not read), 业务流水号 (not read), 摘要说明."""
+    header = "交易时间,收入,支出,账户余额,对方账号,对方账号名称,对方账户开户行,摘要说明,业务流水号\n"
+    rows = (
+        "2026-10-14 10:01:02,,12345.67,987654.33,121912345610601,上海某某贸易有限公司,招商银行上海分行,货款,B0001\n"
+        "2026-10-15 09:00:00,50000.00,,1037654.33,120912345610502,广州某某有限公司,工商银行广州分行,收款,B0002\n"
+    )
+    data = ("账号：,11014567890123\n" + header + rows).encode("gbk")
+    [pf] = parse_file(data, "明细.csv")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert (pf.opening_balance, pf.closing_balance) == (Decimal("1000000.00"), Decimal("1037654.33"))
+    assert [(ln.direction, ln.counterparty_name, ln.counterparty_bank, ln.summary, ln.serial) for ln in pf.lines] == [
+        ("out", "上海某某贸易有限公司", "招商银行上海分行", "货款", "B0001"),
+        ("in", "广州某某有限公司", "工商银行广州分行", "收款", "B0002"),
+    ]
