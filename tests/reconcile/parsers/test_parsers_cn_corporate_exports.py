@@ -48,3 +48,18 @@ def test_pingan_corporate_export_names_the_other_partys_bank_and_serials() -> No
         ("out", "上海某某贸易有限公司", "招商银行上海分行", "货款", "B0001"),
         ("in", "广州某某有限公司", "工商银行广州分行", "收款", "B0002"),
     ]
+
+
+def test_a_journal_names_its_text_and_its_cheque_number_as_some_erps_do() -> None:
+    """A cash journal's 摘要说明 (its text) and 票据号码 (the cheque's number): neither was read."""
+    text = (
+        "日期,凭证字号,摘要说明,对方科目,借方金额,贷方金额,余额,结算方式,票据号码\n"
+        "2026-10-14,记-12,支付货款,应付账款,,12345.67,987654.33,转账支票,10203040\n"
+        "2026-10-15,记-13,收到服务费,应收账款,50000.00,,1037654.33,电汇,\n"
+    )
+    [pf] = parse_file(text.encode("gbk"), "银行日记账.csv", kind="journal")
+    assert pf.ok, [e.message for e in pf.errors]
+    assert [(ln.direction, ln.amount, ln.summary, ln.voucher_no) for ln in pf.lines] == [
+        ("out", Decimal("12345.67"), "支付货款", "10203040"),
+        ("in", Decimal("50000.00"), "收到服务费", ""),
+    ]
