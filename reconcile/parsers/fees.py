@@ -18,7 +18,7 @@ from .text import Cell, cell_text, header_key
 from .types import IN, OUT, ParsedLine
 
 # Amount columns that already have the fee taken off.
-_NET_AMOUNTS = frozenset({"net", "netamount"})
+_NET_AMOUNTS = frozenset({"net", "netamount", "netto"})  # PayPal's English and German downloads
 # The fee line's summary says what it is in both languages: the words the reconciliation engine files under fees
 # (FEE, 手续费), then the line's own description.
 FEE_SUMMARY = "Fee 手续费"

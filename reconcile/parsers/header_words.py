@@ -67,6 +67,7 @@ COMMON: dict[str, list[str]] = {
         "Date valeur",
         "Date de valeur",
         "Fecha valor",
+        "F. Valor",  # ING (ES): its only date column
         "Data valuta",
         "Rentedatum",
     ],
@@ -251,6 +252,8 @@ COMMON: dict[str, list[str]] = {
         # HSBC Hong Kong's card export names the shop a charge was paid to beside its own description of the line.
         "merchantname",
         "partnername",  # N26's export since 2023
+        "Empfänger",  # N26's German export before 2023 (Payee in English; French: Bénéficiaire)
+        "Bénéficiaire",
         "name",  # PayPal's and Monzo's other party
     ],
     "counterparty_account": [
@@ -280,12 +283,22 @@ COMMON: dict[str, list[str]] = {
         "收(付)方开户行名",
         "对方银行/机构",
         "对方开户行名",
+        "BIC tegenpartij",  # Rabobank (NL): its BIC column is the account's own bank
         "BIC",
         "BIC (SWIFT-Code)",
         "BLZ",
     ],
     # Wise's statement CSV: Payer Name on money in, Payee Name and Payee Account Number on money out.
-    "payer_name": ["付款人名称", "付款户名", "付款方名称", "付款人户名", "Zahlungspflichtige*r", "payername"],  # DKB
+    # DKB: Zahlungspflichtige*r; Postbank: Auftraggeber beside Empfänger (its payee, the other party of money out).
+    "payer_name": [
+        "付款人名称",
+        "付款户名",
+        "付款方名称",
+        "付款人户名",
+        "Zahlungspflichtige*r",
+        "payername",
+        "Auftraggeber",
+    ],
     "payer_account": ["付款人账号", "付款账号", "付款方账号"],
     "payee_name": ["收款人名称", "收款户名", "收款方名称", "收款人户名", "Zahlungsempfänger*in", "payeename"],
     "payee_account": ["收款人账号", "收款账号", "收款方账号", "payeeaccountnumber"],
@@ -322,6 +335,8 @@ COMMON: dict[str, list[str]] = {
         "Omschrijving",
         "Mutatiesoort",
         "Descrizione",
+        "Descripción",  # Spanish (ING España)
+        "Descripcion",
         "type",  # the kind of line, where nothing else names it (PayPal's: Express Checkout Payment)
     ],
     "purpose": [
@@ -342,8 +357,11 @@ COMMON: dict[str, list[str]] = {
         "remark",
         "Memo",
         "Verwendungszweck",
+        "Buchungsdetails",  # Postbank
         "Mededelingen",
         "Omschrijving-1",
+        "Payment reference",  # N26's remittance text (its German export: Verwendungszweck)
+        "Référence de paiement",
     ],
     "currency": [
         "币种",
@@ -381,6 +399,10 @@ COMMON: dict[str, list[str]] = {
         "Rekening",
         "Cuenta",
         "Account Number",  # NatWest, Lloyds
+        "Kontonummer",  # GLS Bank's own on every line; N26's the payee's (column_roles.party_account tells them)
+        "Numéro de compte",
+        "IBAN Auftraggeberkonto",  # Commerzbank: the account's own (beside Auftraggeberkonto and its Bankleitzahl)
+        "IBAN/BBAN",  # Rabobank (NL): the account's own, its first column (the other party's: Tegenrekening IBAN/BBAN)
     ],
     "account_name": ["本方账户名称", "户名", "账户名称"],
 }
@@ -452,6 +474,7 @@ BANK: dict[str, list[str]] = {
         "Cheque Number",
         "Check No.",
         "Cheque No.",
+        "Check or Slip #",  # Chase's checking account export
         "Check #",
     ],
 }

@@ -14,7 +14,7 @@ LEDGER: dict[str, list[str]] = {
     "counterparty_name": ["往来单位", "往来单位名称", "往来户", "往来单位名", "partner", "业务伙伴", "合作伙伴"],
     # SAP's line text (文本, Text), Odoo's Label (标签), Oracle's Line Description, QuickBooks' Memo/Description.
     # A register's Memo is what the line says (its Type only the kind of line: Check, Deposit).
-    "summary": ["文本", "label", "标签", "linedescription", "memo/description", "行描述", "memo"],
+    "summary": ["文本", "label", "标签", "linedescription", "memo/description", "行描述", "memo", "摘要说明"],
     # 精斗云's and 好会计's 收支类别 (the income or expense category the cashier chose): what the line was for.
     "purpose": ["收支类别", "收支项目"],
     # The entry's own number: Odoo's Journal Entry, SAP's German Belegnummer, QuickBooks' Num / Ref No., NetSuite's
@@ -34,7 +34,7 @@ LEDGER: dict[str, list[str]] = {
     # the bank's alone, and every line of such a journal was read as money in.
     "flag": ["借贷", "借贷方向", "借贷方", "d/c", "dc", "dr/cr", "debit/credit", "soll/haben"],
     # A reference the bank also knows: SAP's assignment (分配, Zuordnung, often the cheque or payment number).
-    "voucher_no": ["分配", "zuordnung", "reference", "ref"],
+    "voucher_no": ["分配", "zuordnung", "reference", "ref", "票据号码"],
     # The account on the other side: QuickBooks' Split, SAP's offsetting account.
     "counter_subject": ["split", "offsettingacctno.", "offsettingaccount", "gegenkonto", "对方科目编码"],
     # SAP's amount in local currency as its German and Chinese screens name it.

@@ -24,6 +24,8 @@ _NUMBER = re.compile(r"^[-+]?\(?[$€£¥]?\s?\d[\d,. ']*\)?$")
 # The names given to the columns found; each is a header the table reader knows.
 DATE, VALUE_DATE, DESCRIPTION = "Date", "Value Date", "Description"
 AMOUNT, OUT_COLUMN, IN_COLUMN, BALANCE = "Amount", "Withdrawal", "Deposit", "Balance"
+CURRENCY, ACCOUNT = "Currency", "Account Number"
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 def _number(text: str) -> Decimal | None:
@@ -57,6 +59,28 @@ def _told(matched: int, other: int, steps: int) -> bool:
     """The balance tells the direction: at least two steps and all of them but one in ten agree (a row the file
     itself gets wrong is then the running-balance check's to name), and the other reading agrees with fewer."""
     return matched >= 2 and steps - matched <= max(1, steps // 10) and matched > other
+
+
+def _balance_before_and_after(full: list[int], values: dict[int, list[Decimal | None]]) -> tuple[int, int] | None:
+    """(amount, balance after) where each row states the balance before it, the signed amount and the balance after
+    (ABN AMRO's TAB download: account, currency, date, balance before, balance after, value date, amount, text): the
+    balance after is the one before plus the amount on every row, and each row's balance before is the balance after
+    of the row before it (in file order or newest first), which tells the balance before from the amount."""
+    found = []
+    for end in full:
+        for start in full:
+            for amount in full:
+                if len({start, end, amount}) < 3:
+                    continue
+                s, e, a = values[start], values[end], values[amount]
+                if not all(
+                    x is not None and y is not None and z is not None and x + z == y for x, y, z in zip(s, e, a)
+                ):
+                    continue
+                steps = range(1, len(s))
+                if len(s) > 1 and (all(s[i] == e[i - 1] for i in steps) or all(s[i - 1] == e[i] for i in steps)):
+                    found.append((amount, end))
+    return found[0] if len(found) == 1 else None
 
 
 def headerless_names(raw_rows: list[list[Cell]]) -> list[str] | None:
@@ -110,6 +134,17 @@ def headerless_names(raw_rows: list[list[Cell]]) -> list[str] | None:
             if _told(swapped, as_written, steps):
                 names[first], names[second], names[bal] = IN_COLUMN, OUT_COLUMN, BALANCE
                 return names
+    told = _balance_before_and_after(full, values)
+    if told is not None:
+        names[told[0]], names[told[1]] = AMOUNT, BALANCE
+        for col in full:  # ABN AMRO's first column: the account's number, the same on every line
+            cells = _column(rows, col)
+            if col not in told and len(set(cells)) == 1 and cells[0].isdigit() and 7 <= len(cells[0]) <= 18:
+                names[col] = ACCOUNT
+        for col in texts:  # ABN AMRO's second column: the currency, EUR on every line
+            if col != names.index(DESCRIPTION) and all(_CURRENCY.match(t) for t in _column(rows, col)):
+                names[col] = CURRENCY
+        return names
     if len(full) == 2:  # a signed amount and a balance: the balance's steps are the amounts
         a, b = full
         readings = []
@@ -124,6 +159,16 @@ def headerless_names(raw_rows: list[list[Cell]]) -> list[str] | None:
             return names
         return None
     sparse = [c for c in numbers if c not in full]
+    if not full:  # Targobank: money out written negative in one column, money in positive in the next
+        for first, second in ((a, b) for i, a in enumerate(sparse) for b in sparse[i + 1 :]):
+            outs, ins = values[first], values[second]
+            if all((o is None) != (i is None) for o, i in zip(outs, ins, strict=True)):
+                if all(v < 0 for v in outs if v is not None) and all(v > 0 for v in ins if v is not None):
+                    names[first], names[second] = OUT_COLUMN, IN_COLUMN
+                    return names
+                if all(v > 0 for v in outs if v is not None) and all(v < 0 for v in ins if v is not None):
+                    names[first], names[second] = IN_COLUMN, OUT_COLUMN
+                    return names
     paired = any(
         all((x is None) != (y is None) for x, y in zip(values[a], values[b], strict=True))
         for i, a in enumerate(sparse)

@@ -11,6 +11,7 @@ from .errors import Code, ParseError
 from .header_words import BANK as _BANK
 from .header_words import COMMON as _COMMON
 from .header_words import JOURNAL as _JOURNAL
+from .header_words_extra import EXTRA as _EXTRA
 from .header_words_ledger import LEDGER as _LEDGER
 from .messages import msg
 from .text import Cell, cell_text, header_key, strip_parenthetical
@@ -43,7 +44,7 @@ _AMOUNT_WORDS = re.compile(r"金额|发生额|额$|amount", re.IGNORECASE)
 
 def _build(kind: Kind) -> dict[str, tuple[str, int]]:
     table: dict[str, tuple[str, int]] = {}
-    for group in (_BANK,) if kind == "bank" else (_JOURNAL, _LEDGER):
+    for group in (_BANK, _EXTRA) if kind == "bank" else (_JOURNAL, _LEDGER):
         _add(table, group, _AFTER_OWN if group is _LEDGER else {})
     _add(table, _COMMON, {})
     return table

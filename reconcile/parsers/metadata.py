@@ -35,6 +35,9 @@ for _key, _words in {
         "Account No",
         "Account:",  # PostFinance's `Account:;="CH51…"`; with its colon, not a title such as "Account Details"
         "IBAN",
+        # DKB's title `"Girokonto";"DE42…"` (its IBAN column is the other parties')
+        "Girokonto",
+        "Tagesgeld",
     ],
     "account_name": ["户名", "账户名称", "公司名称", "单位名称", "客户名称", "账户名", "本方户名"],
     "currency": ["币种", "账户币种", "货币", "币别", "Currency:"],
@@ -201,12 +204,19 @@ def read_title_rows(rows: list[list[Cell]], row_numbers: list[int], meta: Meta |
                         value = _value_below(rows[index + 1], col)
                     if value in ("", None) or key in meta.values:
                         continue
+                    if label_raw.strip() in _IBAN_ONLY and not _IBAN_VALUE.match("".join(cell_text(value).split())):
+                        continue  # comdirect's `Umsätze Girokonto;Zeitraum: …`: a title, not DKB's account
                     meta.values[key] = (rnum, label_raw.strip(), value)
                     if key == "account_number" and len(lines) == 1 and "currency" not in meta.values:
                         code = _code_after(texts, col, value)
                         if code:
                             meta.values["currency"] = (rnum, label_raw.strip(), code)
     return meta
+
+
+# Account kinds that label the account only where an IBAN follows (DKB's `"Girokonto";"DE42…"`).
+_IBAN_ONLY = frozenset({"Girokonto", "Tagesgeld"})
+_IBAN_VALUE = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$")
 
 
 # The account's currency as its code in the cell after the number (大华银行 UOB: `Account Number: | 1234567890 | SGD`).
@@ -337,8 +347,17 @@ _ENGLISH_BALANCES = (
     ("balancecarriedforward", SKIP),
     ("carriedforward", SKIP),
     ("balanceatendofperiod", SKIP),
+    # German exports' balance rows (Targobank's `Saldo zum 10.11.2025:` under its lines, comdirect's Alter/Neuer
+    # Kontostand): the closing one was refused as a line without a date.
+    ("ursprünglichersaldo", OPENING),
+    ("anfangssaldo", OPENING),
+    ("alterkontostand", OPENING),
+    ("saldozum", SKIP),
+    ("saldoper", SKIP),
+    ("endsaldo", SKIP),
+    ("neuerkontostand", SKIP),
 )
-_BALANCE_WORDS = re.compile(r"balance|forward", re.IGNORECASE)
+_BALANCE_WORDS = re.compile(r"balance|forward|saldo|kontostand", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 # A total named after its section (QuickBooks' `Total for Checking`, Xero's `Total Business Bank Account`, NetSuite's
 # `Total - 1000 Checking`) and SAP's ALV list totals, marked `*` (a subtotal) or `**` (the total) in a cell of their own.

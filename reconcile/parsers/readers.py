@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -159,15 +160,25 @@ def _western_text(data: bytes) -> str | None:
     if not high:
         return None
     latin = sum(1 for i in high if "\u00c0" <= sample[i] <= "\u024f" or sample[i] in "€°«»§£µ’‘“”–—…´")
-    # In a word ("für", "Überweisung") an accented letter stands beside ASCII letters; GBK's and Big5's two-byte
-    # characters give runs of these signs instead.
+    # In a word ("für", "Überweisung") an accented letter stands beside ASCII letters, and a currency sign before or
+    # after its amount (Nationwide's "£1,500.00", "12,50 €") or as a header's unit (Postbank's "Betrag (€)"); GBK's and Big5's two-byte characters give runs of these
+    # signs instead. (Nationwide's CSV, all its amounts in pounds, was refused as of an unknown encoding.)
     in_words = sum(
         1
         for i in high
-        if (i > 0 and sample[i - 1].isascii() and sample[i - 1].isalpha())
-        or (i + 1 < len(sample) and sample[i + 1].isascii() and sample[i + 1].isalpha())
+        if _beside(sample, i, str.isalpha)
+        or (sample[i] in "€£" and (_beside(sample, i, str.isdigit, True) or sample[i - 1 : i + 2] in ("(€)", "(£)")))
     )
     return text if latin >= 0.9 * len(high) and in_words >= 0.9 * len(high) else None
+
+
+def _beside(text: str, i: int, test: Callable[[str], bool], space: bool = False) -> bool:
+    """Whether an ASCII character passing ``test`` stands right before or after ``text[i]`` (``space``: or one space
+    away, as in "12,50 €")."""
+    near = [text[j] for j in (i - 1, i + 1) if 0 <= j < len(text)]
+    if space:
+        near += [text[j] for j, k in ((i - 2, i - 1), (i + 2, i + 1)) if 0 <= j < len(text) and text[k] == " "]
+    return any(c.isascii() and test(c) for c in near)
 
 
 _QUOTED = re.compile(r'"(?:[^"]|"")*"')

@@ -10,7 +10,14 @@ from .amounts import amount_currency, is_blank_amount, uses_decimal_comma
 from .bare_totals import is_bare, unexplained
 from .cards import is_card_statement, known_export, turn_round
 from .checks import check_opening_to_closing
-from .column_roles import iban_party, party_account, unit_currency
+from .column_roles import (
+    iban_party,
+    numbered_purpose,
+    party_account,
+    party_account_beside,
+    sepa_remittance,
+    unit_currency,
+)
 from .dates import day_order, month_day_date, parse_date
 from .errors import Code, ErrorCollector, ParseError, RowProblem
 from .fees import fee_column, fee_in, with_fee_lines
@@ -86,9 +93,12 @@ def parse_table(
     rows = sheet.rows
     errors = ErrorCollector(options.max_errors)
     meta = read_title_rows(rows[: hm.row_index], [sheet.row_number(i) for i in range(hm.row_index)])
-    cols = _own_iban(hm.columns, hm, rows[hm.first_data_index :])
+    cols = _own_iban(hm.columns, hm, rows[hm.first_data_index :], rows[: hm.row_index])
     if kind == "bank":
         cols = party_account(cols, hm.names, rows[hm.first_data_index :])
+        taken = set(cols.values())
+        spare = [c for c, n in hm.names.items() if c not in taken and (lookup(n, kind) or ("",))[0] == "account_number"]
+        cols = party_account_beside(cols, spare)
         taken = set(cols.values())
         names = [
             c for c, n in hm.names.items() if c not in taken and (lookup(n, kind) or ("",))[0] == "counterparty_name"
@@ -108,6 +118,7 @@ def parse_table(
     sides = [(cols[f], side_direction(f, kind), f) for f in _SIDES if f in cols]
     text_cols = [(f, cols[f]) for f in _TEXT_FIELDS if f in cols]
     c_word = word_column(cols, hm.names) if kind == "journal" else None  # 凭证字 beside 凭证号
+    purpose_parts = numbered_purpose(hm.names, cols) if kind == "bank" else []
     # Columns named as the summary too that lost to a better name (交通银行's 交易类型 beside its 摘要, empty on most
     # lines): a line whose summary is empty takes theirs.
     used = set(cols.values())
@@ -275,6 +286,10 @@ def parse_table(
             texts["serial"] = voucher_reference(_text(_cell(row, c_word)), texts.get("serial", ""))
         if not texts.get("summary") and spare_summary:
             texts["summary"] = next((t for c in spare_summary if (t := _text(_cell(row, c)))), "")
+        if purpose_parts:
+            texts["purpose"] = " ".join(t for c in purpose_parts if (t := _text(_cell(row, c))))
+        if "SVWZ+" in texts.get("purpose", ""):
+            texts["purpose"] = sepa_remittance(texts["purpose"])
         pn, pa = payee if direction == OUT else payer
         if pn is not None and cell_text(_cell(row, pn)):
             texts["counterparty_name"] = cell_text(_cell(row, pn))
@@ -377,7 +392,10 @@ _DIRECTION_WORDS_LATIN = frozenset({"debit", "credit", "dr", "cr", "d", "c", "af
 # A status saying the line is not booked (yet): pending, authorised only, failed, cancelled. Such a row moves no
 # booked money: it is left out, and the summary names it.
 _NOT_BOOKED = re.compile(
-    r"pending|authori[sz]ed|failed|declined|rejected|reverted|cancell?ed|voided|处理中|待处理|待入账|未入账|失败|撤销|取消|关闭",
+    r"pending|authori[sz]ed|failed|declined|rejected|reverted|cancell?ed|voided|处理中|待处理|待入账|未入账|失败|撤销|取消|关闭"
+    # Sparkasse's Info `Umsatz vorgemerkt`. (Not PayPal's `Ausstehend`: its holds move its balance, and their release
+    # is a line of its own.)
+    r"|vorgemerkt|storniert",
     re.IGNORECASE,
 )
 
@@ -389,7 +407,10 @@ _NOT_BOOKED = re.compile(
 _NAME_THEN_ACCOUNT = re.compile(r"^(?:(.*\D)\s+|(.*[\u4e00-\u9fff）)]))?(\d{9,})$")
 
 
-def _own_iban(cols: dict[str, int], hm: HeaderMap, rows: list[list[Cell]]) -> dict[str, int]:
+_IBAN_LIKE = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$")
+
+
+def _own_iban(cols: dict[str, int], hm: HeaderMap, rows: list[list[Cell]], title: list[list[Cell]]) -> dict[str, int]:
     """A column named only "IBAN" is the other party's account in German banks' exports, but the account's own in
     others (bankstatementparser's samples, some English exports): the same IBAN on every line is the account's own."""
     col = cols.get("counterparty_account")
@@ -398,6 +419,11 @@ def _own_iban(cols: dict[str, int], hm: HeaderMap, rows: list[list[Cell]]) -> di
     values = {"".join(cell_text(_cell(row, col)).split()) for row in rows if not _is_blank(row)}
     values.discard("")
     if len(values) != 1 or sum(not _is_blank(row) for row in rows) < 2:
+        return cols
+    # DKB's title names the account's own IBAN ("Girokonto";"DE42…") above an IBAN column of the other parties'
+    # (all one where a single payer fills the month, or where the file was anonymised): the title's is the own.
+    titled = {"".join(cell_text(c).split()).upper() for row in title for c in row}
+    if any(_IBAN_LIKE.match(t) and t not in values for t in titled):
         return cols
     mapped = {f: c for f, c in cols.items() if f != "counterparty_account"}
     mapped["account_number"] = col
