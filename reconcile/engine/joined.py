@@ -41,34 +41,77 @@ def _lengths(texts: list[str]) -> np.ndarray:
     return np.fromiter(map(len, texts), np.int64, len(texts))
 
 
-def raw_joined(side: Side) -> tuple[str, np.ndarray]:
-    """(the summaries as written, joined by newlines; each one's start offset)."""
-    cached: tuple[str, np.ndarray] | None = side.__dict__.get("_raw_joined")
+class Joined:
+    """Strings joined by newlines in two texts: the ASCII strings (one byte a character: a substring test runs at
+    memory speed) and the others (where a CJK word can be; a CJK word looked for in a million SEPA summaries joined
+    as two-byte text cost ~30 ms). ``codes`` finds the strings holding a literal by one split of a text per literal
+    present, C-level however many strings hold it."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, strings: list[str]) -> None:
+        wide = ~np.fromiter(map(str.isascii, strings), bool, len(strings))
+        self.parts: list[tuple[bool, np.ndarray, str, np.ndarray]] = []
+        for is_wide, mask in ((False, ~wide), (True, wide)):
+            codes = np.flatnonzero(mask)
+            part = strings if codes.size == len(strings) else list(map(strings.__getitem__, codes.tolist()))
+            self.parts.append((is_wide, codes, "\n".join(part), _starts(_lengths(part))))
+
+    def holds(self, literal: str) -> bool:
+        """Some string holds ``literal``."""
+        narrow = literal.isascii()
+        return any(literal in text for is_wide, _c, text, _s in self.parts if is_wide or narrow)
+
+    def codes(self, literals: Iterable[str]) -> np.ndarray:
+        """The indexes (ascending, each once) of the strings holding one of ``literals`` (no newline in them)."""
+        found: list[np.ndarray] = []
+        for lit in literals:
+            narrow = lit.isascii()
+            for is_wide, codes, text, starts in self.parts:
+                if (is_wide or narrow) and lit in text:
+                    pieces = text.split(lit)
+                    step = len(lit)
+                    at = np.cumsum(np.fromiter(map(len, pieces), np.int64, len(pieces))[:-1] + step) - step
+                    found.append(codes[np.searchsorted(starts, at, "right") - 1])
+        return distinct(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+
+
+def raw_joined(side: Side) -> Joined:
+    """The side's summaries as written, joined (once per side)."""
+    cached: Joined | None = side.__dict__.get("_raw_joined")
     if cached is None:
-        texts = side.texts
-        cached = side.__dict__["_raw_joined"] = ("\n".join(texts), _starts(_lengths(texts)))
+        cached = side.__dict__["_raw_joined"] = Joined(side.texts)
     return cached
 
 
-def upper_joined_all(side: Side) -> tuple[str, np.ndarray]:
-    """(the upper-cased summaries joined by newlines; each one's start offset in it, ß -> SS counted)."""
-    cached: tuple[str, np.ndarray] | None = side.__dict__.get("_upper_joined_all")
+def upper_joined_texts(side: Side) -> Joined:
+    """The side's summaries upper-cased, joined (once per side)."""
+    cached: Joined | None = side.__dict__.get("_upper_joined_texts")
     if cached is None:
-        upper = upper_texts(side)
-        cached = side.__dict__["_upper_joined_all"] = ("\n".join(upper), _starts(_lengths(upper)))
+        cached = side.__dict__["_upper_joined_texts"] = Joined(upper_texts(side))
+    return cached
+
+
+def upper_keeps_lengths(side: Side) -> bool:
+    """Every summary is as long upper-cased as written (no ß -> SS)."""
+    cached: bool | None = side.__dict__.get("_upper_keeps_lengths")
+    if cached is None:
+        # Upper-casing never shortens a character, so equal totals mean every summary kept its length.
+        cached = sum(map(len, upper_texts(side))) == sum(map(len, side.texts))
+        side.__dict__["_upper_keeps_lengths"] = cached
     return cached
 
 
 def upper_joined(side: Side) -> tuple[str, np.ndarray] | None:
     """(the summaries upper-cased and joined by newlines, each one's start offset), or None when upper-casing changed a
-    summary's length (ß -> SS: offsets counted in the summaries as written would not map back; callers then read the
-    summaries one by one)."""
+    summary's length (ß -> SS: offsets would not map back; callers then read the summaries one by one)."""
     cached = side.__dict__.get("_upper_joined", False)
     if cached is False:
-        upper, starts = upper_joined_all(side)
-        # Upper-casing never shortens a character, so equal totals mean every summary kept its length.
-        same = len(upper) == sum(map(len, side.texts)) + max(len(side.texts) - 1, 0)
-        cached = side.__dict__["_upper_joined"] = (upper, starts) if same else None
+        cached = None
+        if upper_keeps_lengths(side):
+            upper = upper_texts(side)
+            cached = ("\n".join(upper), _starts(_lengths(upper)))
+        side.__dict__["_upper_joined"] = cached
     return cached  # type: ignore[no-any-return]
 
 
@@ -77,28 +120,12 @@ def codes_of(starts: np.ndarray, offsets: list[int]) -> np.ndarray:
     return np.searchsorted(starts, np.array(offsets, dtype=np.int64), "right") - 1
 
 
-def literal_codes(joined: tuple[str, np.ndarray], literals: Iterable[str]) -> np.ndarray:
-    """The summary codes (ascending, each once) whose text in ``joined`` holds one of ``literals`` (no newline in
-    them). One split of the joined text per literal present: C-level however many summaries hold it."""
-    text, starts = joined
-    found: list[np.ndarray] = []
-    for lit in literals:
-        if lit not in text:
-            continue
-        pieces = text.split(lit)
-        step = len(lit)
-        found.append(np.cumsum(np.fromiter(map(len, pieces), np.int64, len(pieces))[:-1] + step) - step)
-    if not found:
-        return np.zeros(0, dtype=np.int64)
-    return distinct(np.searchsorted(starts, np.concatenate(found), "right") - 1)
-
-
 def literal_mask(side: Side, memo: str, literals: tuple[str, ...]) -> np.ndarray:
     """Per summary code: whether its upper-cased text holds one of ``literals`` (once per side, kept as ``memo``)."""
     cached: np.ndarray | None = side.__dict__.get(memo)
     if cached is None:
         cached = np.zeros(len(side.texts), dtype=bool)
-        cached[literal_codes(upper_joined_all(side), literals)] = True
+        cached[upper_joined_texts(side).codes(literals)] = True
         side.__dict__[memo] = cached
     return cached
 

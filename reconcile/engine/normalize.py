@@ -31,7 +31,7 @@ import numpy as np
 
 from .accel import Columns, fast_columns, first_seen, id_keys
 from .fields import CATEGORY_WORDS, category_of_upper, norm_refs
-from .joined import literal_codes, upper_joined_all, upper_texts
+from .joined import upper_joined_texts, upper_texts
 from .names import core_names
 from .side_names import platform_flags, trade_party_flags
 from .types import IN, OUT, CalendarLike, Line
@@ -176,7 +176,7 @@ class Side:
         # distinct and nearly none holds one, and a Python frame per summary cost ~1 s at a million lines.
         upper = upper_texts(self)
         per_text = np.zeros(len(distinct_texts), dtype=np.int8)
-        some = literal_codes(upper_joined_all(self), CATEGORY_WORDS)
+        some = upper_joined_texts(self).codes(CATEGORY_WORDS)
         per_text[some] = np.fromiter(map(category_of_upper, map(upper.__getitem__, some.tolist())), np.int8, some.size)
         self.cat = per_text[text_codes] if n else np.zeros(0, np.int8)
         # The names of the run a summary may contain (``mentions.Dictionary``), kept by ``read_names_in_text``.

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from .distinct import distinct
-from .joined import literal_codes, raw_joined, upper_joined_all, upper_texts
+from .joined import raw_joined, upper_joined_texts, upper_texts
 from .name_words import (
     BANK_DEPOSIT,
     BANK_NAME,
@@ -94,15 +94,15 @@ def matching_texts(
 
 def _matching_side_texts(side: Any, literals: tuple[str, ...], pattern: re.Pattern[str]) -> list[int]:
     """``matching_texts`` of a side's summaries, on the joined texts the side keeps (the same tests, in order)."""
-    raw, _starts = raw_joined(side)
-    if not any(form in raw for lit in literals for form in {lit, lit.title(), lit.lower()}):
+    raw = raw_joined(side)
+    if not any(raw.holds(form) for lit in literals for form in {lit, lit.title(), lit.lower()}):
         return []
-    joined = upper_joined_all(side)
-    present = [lit for lit in literals if lit in joined[0]]
+    joined = upper_joined_texts(side)
+    present = [lit for lit in literals if joined.holds(lit)]
     if not present:
         return []
     upper = upper_texts(side)
-    return [k for k in literal_codes(joined, present).tolist() if pattern.search(upper[k])]
+    return [k for k in joined.codes(present).tolist() if pattern.search(upper[k])]
 
 
 def government_codes(side: Side) -> np.ndarray:

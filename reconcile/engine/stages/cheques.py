@@ -20,7 +20,7 @@ import numpy as np
 
 from ..distinct import distinct
 from ..fields import norm_refs, reference_in_text
-from ..joined import literal_codes, upper_joined
+from ..joined import upper_joined_texts, upper_keeps_lengths
 from ..score import date_reason
 from ..state import State
 from ..types import RULE_REFERENCE
@@ -36,9 +36,8 @@ def _texts_with_cheques(texts: list[str], side: Any = None) -> dict[int, str]:
     side whose summaries ``texts`` are, to search the upper-cased summaries it keeps (``joined.py``)."""
     if not texts:
         return {}
-    joined_side = upper_joined(side) if side is not None else None
-    if joined_side is not None:  # every summary kept its length upper-cased: the same hits as below
-        hits = literal_codes(joined_side, _WORDS).tolist()
+    if side is not None and upper_keeps_lengths(side):  # the same hits as below (which map them by these lengths)
+        hits = upper_joined_texts(side).codes(_WORDS).tolist()
         numbers = norm_refs(list(map(reference_in_text, map(texts.__getitem__, hits)))).tolist() if hits else []
         return {code: number for code, number in zip(hits, numbers) if number}
     joined = "\0".join(texts).upper()

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..fields import REF_DELETE
-from ..joined import literal_codes, raw_joined
+from ..joined import raw_joined
 from ..state import State
 
 # Searched once over all summaries joined, not per summary: a search per summary cost ~8% of a 100k SEPA run, whose
@@ -37,7 +37,7 @@ def marked_texts(texts: list[str], side: Any = None) -> list[int]:
     to search the joined summaries it keeps (``joined.py``), one split per word present (an alternation of words is
     searched character by character: 0.4 s over a million SEPA summaries)."""
     if side is not None:
-        return literal_codes(raw_joined(side), _WORDS).tolist()  # type: ignore[no-any-return]
+        return raw_joined(side).codes(_WORDS).tolist()  # type: ignore[no-any-return]
     joined = "\n".join(texts)
     hits = [m.start() for m in _REVERSAL.finditer(joined)]
     if not hits:
