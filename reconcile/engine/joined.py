@@ -47,10 +47,11 @@ class Joined:
     as two-byte text cost ~30 ms). ``codes`` finds the strings holding a literal by one split of a text per literal
     present, C-level however many strings hold it."""
 
-    __slots__ = ("parts",)
+    __slots__ = ("ascii_mask", "parts")
 
     def __init__(self, strings: list[str]) -> None:
-        wide = ~np.fromiter(map(str.isascii, strings), bool, len(strings))
+        self.ascii_mask = np.fromiter(map(str.isascii, strings), bool, len(strings))
+        wide = ~self.ascii_mask
         self.parts: list[tuple[bool, np.ndarray, str, np.ndarray]] = []
         for is_wide, mask in ((False, ~wide), (True, wide)):
             codes = np.flatnonzero(mask)
@@ -61,6 +62,24 @@ class Joined:
         """Some string holds ``literal``."""
         narrow = literal.isascii()
         return any(literal in text for is_wide, _c, text, _s in self.parts if is_wide or narrow)
+
+    def starting(self, prefixes: Iterable[str]) -> np.ndarray:
+        """The indexes (ascending, each once) of the strings that begin with one of the ASCII ``prefixes``, or hold a
+        line that does (a string with a newline: callers test the string itself after)."""
+        found: list[np.ndarray] = []
+        for _is_wide, codes, text, starts in self.parts:
+            if codes.size == 0:
+                continue
+            for prefix in prefixes:
+                at = [0] if text.startswith(prefix) else []
+                pieces = text.split("\n" + prefix)
+                step = len(prefix) + 1
+                if len(pieces) > 1:
+                    ends = np.cumsum(np.fromiter(map(len, pieces), np.int64, len(pieces))[:-1] + step) - step + 1
+                    at += ends.tolist()
+                if at:
+                    found.append(codes[np.searchsorted(starts, np.array(at, dtype=np.int64), "right") - 1])
+        return distinct(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
     def codes(self, literals: Iterable[str]) -> np.ndarray:
         """The indexes (ascending, each once) of the strings holding one of ``literals`` (no newline in them)."""

@@ -210,10 +210,11 @@ class Side:
 
     @cached_property
     def _core_ids(self) -> tuple[np.ndarray, list[str]]:
-        table: dict[str, int] = {}
-        ids = [table.setdefault(c, len(table)) for c in self.cores]
-        self.__dict__["_core_table"] = table
-        return np.array(ids, dtype=np.int64), list(table)
+        # First-seen ids by the C hash table (a dict look-up per name cost ~0.3 s at a million SEPA names).
+        cores = self.cores
+        ids, strs = _codes(np.fromiter(map(hash, cores), np.int64, len(cores)), cores)
+        self.__dict__["_core_table"] = dict(zip(strs, range(len(strs))))
+        return np.asarray(ids, dtype=np.int64), list(strs)
 
     @property
     def core_id(self) -> np.ndarray:

@@ -19,6 +19,7 @@ from typing import Protocol
 
 import numpy as np
 
+from .joined import raw_joined
 from .names import core_similarity
 from .vouchers import voucher_ids
 
@@ -100,7 +101,7 @@ def _vouchers(journal: Side) -> np.ndarray:
     its summary names (凭证:记-1224, ``vouchers.py``), numbered after the references."""
     voucher = journal.ref_id.astype(np.int64, copy=True)
     bare = np.flatnonzero(voucher == 0)
-    if bare.size and any("凭证" in t or "字第" in t for t in journal.texts):
+    if bare.size and (raw_joined(journal).holds("凭证") or raw_joined(journal).holds("字第")):
         named = voucher_ids(journal.texts, journal.text_code, bare)
         voucher[bare] = np.where(named > 0, named + int(voucher.max()), 0)
     return voucher
