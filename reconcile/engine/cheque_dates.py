@@ -14,7 +14,10 @@ from typing import Protocol
 
 import numpy as np
 
+from .joined import raw_joined
+
 # The bank's own words for a cheque it paid, number included ("Check 12883", "CHECK PAID #1234", "CHQ 001771").
+_BEGIN = ("Ch", "CH", "ch")
 _PAID_CHEQUE = re.compile(r"(?:CHECK|CHK|CHQ|CHEQUE)(?: PAID)?\s*(?:NO\.?|#)?\s*\d{3,}\b", re.ASCII)
 
 
@@ -28,11 +31,10 @@ def paid_cheque_texts(side: Side) -> np.ndarray:
     """The summary codes of a bank side that read as a cheque the bank paid (sorted); once per side."""
     cached = side.__dict__.get("_paid_cheques")
     if cached is None:
-        codes = [
-            code
-            for code, text in enumerate(side.texts)
-            if text[:2] in ("Ch", "CH", "ch") and _PAID_CHEQUE.match(text.upper())
-        ]
+        texts = side.texts
+        # The summaries beginning so, found in the side's joined summaries (a test per summary cost ~0.2 s at 1M).
+        begin = raw_joined(side).starting(_BEGIN).tolist()
+        codes = [code for code in begin if texts[code][:2] in _BEGIN and _PAID_CHEQUE.match(texts[code].upper())]
         cached = side.__dict__["_paid_cheques"] = np.array(codes, dtype=np.int64)
     return cached
 

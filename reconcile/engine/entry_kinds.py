@@ -48,7 +48,7 @@ def error_reversal_texts(journal: Side) -> np.ndarray:
     """The summary codes of reversals that say the cancelled entry was a booking error, sorted; once per side."""
     cached = journal.__dict__.get("_error_reversals")
     if cached is None:
-        cached = np.array(matching_texts(journal.texts, _ERROR_LITERALS, ERROR_REVERSAL), dtype=np.int64)
+        cached = np.array(matching_texts(journal.texts, _ERROR_LITERALS, ERROR_REVERSAL, journal), dtype=np.int64)
         journal.__dict__["_error_reversals"] = cached
     return cached
 

@@ -128,6 +128,8 @@ _CATEGORIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("goods", ("货款", "采购", "销售", "往来", "预付", "预收", "应付", "应收")),
 )
 
+# Every word a category is named by (a summary holding none has no category).
+CATEGORY_WORDS = tuple(w for _n, words in _CATEGORIES for w in words)
 CATEGORY_CODES = {"": 0} | {name: k + 1 for k, (name, _w) in enumerate(_CATEGORIES)}
 CATEGORY_NAMES = {code: name for name, code in CATEGORY_CODES.items()}
 

@@ -44,7 +44,7 @@ def _cn_numbers(side: Side) -> dict[int, frozenset[str]]:
     if cached is None:
         texts = side.texts
         found: dict[int, set[str]] = {}
-        for code in matching_texts(texts, ("发票",), _CN_INVOICE):
+        for code in matching_texts(texts, ("发票",), _CN_INVOICE, side):
             for m in _CN_INVOICE.finditer(texts[code]):
                 found.setdefault(code, set()).update(d.lstrip("0") for d in _DIGITS.findall(m.group(1)))
         cached = {code: frozenset(n for n in numbers if n) for code, numbers in found.items()}

@@ -23,6 +23,7 @@ from typing import Protocol
 import numpy as np
 
 from .distinct import distinct
+from .joined import literal_mask, upper_texts
 
 # One number: digits across separators and a space ("2024-0430", a wrapped "202 601415"; ``_split`` decides a space).
 _NUMBER = r"\d+(?:[\-/.]?[ ]?\d+)*"
@@ -80,7 +81,7 @@ def cited_invoices(side: Side, codes: np.ndarray | None = None) -> Cited:
     else:
         unread = distinct(codes[~cited.read[codes]])
     if unread.size:
-        _read(side.texts, cited, unread)
+        _read(side, cited, unread)
     return cited
 
 
@@ -124,11 +125,16 @@ def _split(number: str, at: int) -> list[str]:
     return pieces
 
 
-def _read(texts: list[str], cited: Cited, unread: np.ndarray) -> None:
+def _read(side: Side, cited: Cited, unread: np.ndarray) -> None:
+    texts = side.texts
+    cited.read[unread] = True
+    # Only summaries holding the word (upper-cased) can cite (``joined``: one split of the side's joined summaries);
+    # about half of a SEPA side does not.
+    unread = unread[literal_mask(side, "_holds_inv", ("INV",))[unread]]
     codes = unread.tolist()
     # One regex call per summary (C); then the citations in bulk: a summary citing one number of digits alone (nearly
     # all that cite) costs no Python step of its own, the others (several, separators, very long) are read one by one.
-    found = list(map(_INVOICE.findall, map(str.upper, map(texts.__getitem__, codes))))
+    found = list(map(_INVOICE.findall, map(upper_texts(side).__getitem__, codes)))
     sizes = np.fromiter(map(len, found), np.int64, len(found))
     single = sizes == 1
     raws = list(map(_FIRST, compress(found, single)))
@@ -146,7 +152,6 @@ def _read(texts: list[str], cited: Cited, unread: np.ndarray) -> None:
         elif numbers:
             cited.number[codes[k]] = -1
             cited.several[codes[k]] = frozenset(numbers)
-    cited.read[unread] = True
 
 
 _FIRST = operator.itemgetter(0)

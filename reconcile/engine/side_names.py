@@ -10,11 +10,12 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from itertools import chain, repeat
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
 from .distinct import distinct
+from .joined import raw_joined, upper_joined_texts, upper_texts
 from .name_words import (
     BANK_DEPOSIT,
     BANK_NAME,
@@ -60,11 +61,16 @@ def trade_party_flags(side: Side, codes: np.ndarray) -> np.ndarray:
     )
 
 
-def matching_texts(strings: list[str], literals: tuple[str, ...], pattern: re.Pattern[str]) -> list[int]:
+def matching_texts(
+    strings: list[str], literals: tuple[str, ...], pattern: re.Pattern[str], side: Any = None
+) -> list[int]:
     """Indexes of ``strings`` that ``pattern`` finds something in, given that every match contains one of
     ``literals`` (upper case; written in upper, title or lower case). Substring tests over all strings joined
     (milliseconds for a million SEPA names, where a regex over each, or over the joined text, costs seconds); only
-    strings holding a literal are searched with ``pattern``."""
+    strings holding a literal are searched with ``pattern``. ``side``: the side whose summaries ``strings`` are, to
+    share its joined and upper-cased summaries with the other readers (``joined.py``) instead of building them again."""
+    if side is not None:
+        return _matching_side_texts(side, literals, pattern)
     joined = "\n".join(strings)
     # Upper-casing a text of a million summaries costs more than the tests (umlauts make it Unicode-wide): the
     # literals are looked for as written in upper, title and lower case first, and only found ones upper-case it.
@@ -84,6 +90,19 @@ def matching_texts(strings: list[str], literals: tuple[str, ...], pattern: re.Pa
     at = [m.start() for lit in present for m in re.finditer(re.escape(lit), joined)]
     which = distinct(np.searchsorted(starts, np.array(at, dtype=np.int64), side="right") - 1).tolist()
     return [k for k in which if pattern.search(strings[k].upper())]
+
+
+def _matching_side_texts(side: Any, literals: tuple[str, ...], pattern: re.Pattern[str]) -> list[int]:
+    """``matching_texts`` of a side's summaries, on the joined texts the side keeps (the same tests, in order)."""
+    raw = raw_joined(side)
+    if not any(raw.holds(form) for lit in literals for form in {lit, lit.title(), lit.lower()}):
+        return []
+    joined = upper_joined_texts(side)
+    present = [lit for lit in literals if joined.holds(lit)]
+    if not present:
+        return []
+    upper = upper_texts(side)
+    return [k for k in joined.codes(present).tolist() if pattern.search(upper[k])]
 
 
 def government_codes(side: Side) -> np.ndarray:
@@ -179,7 +198,7 @@ def _text_hits(
     mask = side.__dict__.get(memo)
     if mask is None or mask.size < len(side.texts):
         mask = np.zeros(len(side.texts), dtype=bool)
-        hits = matching_texts(side.texts, literals, pattern)
+        hits = matching_texts(side.texts, literals, pattern, side)
         if hits:
             mask[np.array(hits, dtype=np.int64)] = True
         side.__dict__[memo] = mask
@@ -195,7 +214,7 @@ def _entry_texts(side: Side, memo: str, literals: tuple[str, ...], pattern: re.P
     """The summary codes ``pattern`` finds something in (``matching_texts``), sorted; read once per side (``memo``)."""
     cached = side.__dict__.get(memo)
     if cached is None:
-        cached = side.__dict__[memo] = np.array(matching_texts(side.texts, literals, pattern), dtype=np.int64)
+        cached = side.__dict__[memo] = np.array(matching_texts(side.texts, literals, pattern, side), dtype=np.int64)
     return cached
 
 

@@ -14,11 +14,13 @@ joined text (``str.find``, C), and only the summaries holding one are read furth
 from __future__ import annotations
 
 from itertools import repeat
+from typing import Any
 
 import numpy as np
 
 from ..distinct import distinct
 from ..fields import norm_refs, reference_in_text
+from ..joined import upper_joined_texts, upper_keeps_lengths
 from ..score import date_reason
 from ..state import State
 from ..types import RULE_REFERENCE
@@ -29,10 +31,15 @@ from .exact import names_contradict
 _WORDS = ("支票", "票号", "票據", "票据", "汇票", "本票", "CHQ", "CHEQUE", "CHECK")
 
 
-def _texts_with_cheques(texts: list[str]) -> dict[int, str]:
-    """Distinct summary code -> the normalised cheque number it names, for the summaries naming one."""
+def _texts_with_cheques(texts: list[str], side: Any = None) -> dict[int, str]:
+    """Distinct summary code -> the normalised cheque number it names, for the summaries naming one. ``side``: the
+    side whose summaries ``texts`` are, to search the upper-cased summaries it keeps (``joined.py``)."""
     if not texts:
         return {}
+    if side is not None and upper_keeps_lengths(side):  # the same hits as below (which map them by these lengths)
+        hits = upper_joined_texts(side).codes(_WORDS).tolist()
+        numbers = norm_refs(list(map(reference_in_text, map(texts.__getitem__, hits)))).tolist() if hits else []
+        return {code: number for code, number in zip(hits, numbers) if number}
     joined = "\0".join(texts).upper()
     starts = np.zeros(len(texts), dtype=np.int64)
     np.cumsum(np.fromiter(map(len, texts[:-1]), np.int64, len(texts) - 1) + 1, out=starts[1:])
@@ -51,7 +58,7 @@ def _texts_with_cheques(texts: list[str]) -> dict[int, str]:
 
 def cheque_text_stage(st: State) -> None:
     bank, journal = st.bank, st.journal
-    numbers = _texts_with_cheques(journal.texts)
+    numbers = _texts_with_cheques(journal.texts, journal)
     if not numbers:
         return
     j_free = np.flatnonzero(st.journal_free)

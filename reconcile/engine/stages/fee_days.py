@@ -23,6 +23,7 @@ import numpy as np
 
 from ..distinct import distinct
 from ..fields import CATEGORY_CODES
+from ..joined import raw_joined, upper_joined_texts
 from ..normalize import Side
 from ..state import State
 from ..types import RULE_AMOUNT_DATE
@@ -36,6 +37,19 @@ _SERIAL = re.compile(r"\d{8,}")
 # A bank's own charge, in the words banks print (traditional characters and English included).
 _CHARGE = re.compile(
     r"手续费|手續費|服务费|服務費|汇费|匯費|工本费|工本費|\bCHARGES?\b|\bFEES?\b|\bCOMMISSION\b", re.IGNORECASE
+)
+_CHARGE_WORDS = (
+    "手续费",
+    "手續費",
+    "服务费",
+    "服務費",
+    "汇费",
+    "匯費",
+    "工本费",
+    "工本費",
+    "CHARGE",
+    "FEE",
+    "COMMISSION",
 )
 
 
@@ -78,8 +92,16 @@ _DIGITS = re.compile(r"(\d+)")
 def _charges(bank: Side, idx: np.ndarray) -> np.ndarray:
     """The lines of ``idx`` whose text is a bank's charge."""
     codes = bank.text_code[idx]
-    charge = {code: bool(_CHARGE.search(bank.texts[code])) for code in distinct(codes).tolist()}
-    return idx[np.fromiter((charge[c] for c in codes.tolist()), bool, idx.size)]  # type: ignore[no-any-return]
+    # Only a summary holding one of the words upper-cased can match, if ASCII (a non-ASCII one may match by
+    # case-folding alone, "ſ" for S: read whatever it holds).
+    maybe = np.flatnonzero(~raw_joined(bank).ascii_mask)
+    maybe = np.union1d(maybe, upper_joined_texts(bank).codes(_CHARGE_WORDS))
+    asked = distinct(codes)
+    asked = asked[np.isin(asked, maybe)]
+    texts = bank.texts
+    charge = np.zeros(len(texts), dtype=bool)
+    charge[asked] = np.fromiter((_CHARGE.search(texts[c]) is not None for c in asked.tolist()), bool, asked.size)
+    return idx[charge[codes]]  # type: ignore[no-any-return]
 
 
 def _books_on_the_day(st: State, b_all: np.ndarray, j_all: np.ndarray) -> bool:

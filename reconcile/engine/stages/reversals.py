@@ -17,20 +17,27 @@ suggestion): what a person sees is what the ledger says, an entry and its cancel
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import numpy as np
 
 from ..fields import REF_DELETE
+from ..joined import raw_joined
 from ..state import State
 
 # Searched once over all summaries joined, not per summary: a search per summary cost ~8% of a 100k SEPA run, whose
 # summaries are all distinct; this costs ~2-3% there (0.01 s on Chinese sets, whose summaries repeat). The Latin
 # words in the cases ERPs write them (no case folding of the joined text).
-_REVERSAL = re.compile(r"冲销|红字|冲红|红冲|冲回|REVERSAL OF|Reversal of|reversal of|STORNO|Storno")
+_WORDS = ("冲销", "红字", "冲红", "红冲", "冲回", "REVERSAL OF", "Reversal of", "reversal of", "STORNO", "Storno")
+_REVERSAL = re.compile("|".join(_WORDS))
 
 
-def marked_texts(texts: list[str]) -> list[int]:
-    """Indices of the texts that contain a reversal word, in order."""
+def marked_texts(texts: list[str], side: Any = None) -> list[int]:
+    """Indices of the texts that contain a reversal word, in order. ``side``: the side whose summaries ``texts`` are,
+    to search the joined summaries it keeps (``joined.py``), one split per word present (an alternation of words is
+    searched character by character: 0.4 s over a million SEPA summaries)."""
+    if side is not None:
+        return raw_joined(side).codes(_WORDS).tolist()  # type: ignore[no-any-return]
     joined = "\n".join(texts)
     hits = [m.start() for m in _REVERSAL.finditer(joined)]
     if not hits:
@@ -42,7 +49,7 @@ def marked_texts(texts: list[str]) -> list[int]:
 def reversal_stage(st: State) -> int:
     """Take reversal pairs out of the journal pool; the number of pairs."""
     journal, bank = st.journal, st.bank
-    marked = marked_texts(journal.texts)
+    marked = marked_texts(journal.texts, journal)
     if not marked:
         return 0
     reversals = np.flatnonzero(np.isin(journal.text_code, marked) & st.journal_free)
