@@ -9,6 +9,7 @@ from functools import partial
 
 from . import currency
 from .bank_narratives import read_narrative_names
+from .invoice_aliases import learned_reason
 from .mentions import read_names_in_text
 from .normalize import RefTable, Side, day_mapper
 from .payer_notes import noted_payers, payer_aliases
@@ -174,6 +175,9 @@ def _match(
     if aliases is not None and aliases is not given:
         say = noted_payers(bank, journal, aliases, given)
         groups, suggestions = [say(g) for g in groups], [say(s) for s in suggestions]
+    if "learned_aliases" in bank_side.__dict__:
+        proof = learned_reason(bank_side, journal_side)
+        groups = [proof(g) for g in groups]
     clock.lap("output")
     return MatchResult(groups=groups, suggestions=suggestions)
 

@@ -23,6 +23,7 @@ import numpy as np
 
 from ..accel import doc_numbers
 from ..distinct import distinct
+from ..invoice_aliases import adopt_aliases, proven_aliases
 from ..name_words import WIDE_FIRST, WIDE_TO_ASCII
 from ..normalize import Side
 from ..score import date_reason
@@ -219,7 +220,16 @@ def document_stage(st: State) -> None:
     only = (np.bincount(b_lines, minlength=len(bank))[b_lines] == 1) & (
         np.bincount(j_lines, minlength=len(journal))[j_lines] == 1
     )
-    ok = only & ~names_contradict(st, b_lines, j_lines)
+    contra = names_contradict(st, b_lines, j_lines)
+    held = np.flatnonzero(only & contra)
+    if held.size:
+        # Held back for their names: a payer settling two of one customer's invoices this way is its other name.
+        hb, hj = b_lines[held], j_lines[held]
+        proven = proven_aliases(bank, journal, hb, hj, _shared_number(bank, journal, hb, hj))
+        if proven:
+            adopt_aliases(bank, journal, proven)
+            contra[held] = names_contradict(st, hb, hj)
+    ok = only & ~contra
     b_lines, j_lines, dd = b_lines[ok], j_lines[ok], dd[ok]
     if b_lines.size == 0:
         return
