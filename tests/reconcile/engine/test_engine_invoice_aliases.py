@@ -62,7 +62,7 @@ def test_two_of_one_customers_invoices_make_the_payer_its_other_name() -> None:
     # The transfer citing nothing is Titan's, not Kingsway's, and says why.
     third = pairs[("B3",)]
     assert third.journal_ids == ("J3",)
-    assert "付款人别名 MAPLE LEAF ENG paid Titan Manufacturing Inc.'s invoices 11892/12082" in third.reasons
+    assert "付款人别名 MAPLE LEAF ENG paid Titan Manufacturing Inc.: invoices 11892/12082" in third.reasons
     assert any("付款人别名" in why for why in pairs[("B1",)].reasons)
 
 
@@ -88,3 +88,48 @@ def test_the_other_name_does_not_reach_another_payer() -> None:
     _more_bank, more_journal = _one_more()
     pairs = _pairs(bank + stranger, journal + more_journal)
     assert ("B3",) not in pairs
+
+
+def _alone(payer: str, customers: list[str]) -> tuple[list[Line], list[Line]]:
+    """Transfers from ``payer``, each the only line of its amount on both sides within days, against the entries
+    of ``customers`` (one each), a week apart."""
+    bank = [
+        _bank(10 + k, 7 * k, f"{2000 + 37 * k}.15", f"ACH CREDIT {payer}", payer=payer) for k in range(len(customers))
+    ]
+    journal = [
+        _entry(10 + k, 7 * k, f"{2000 + 37 * k}.15", customer, "Customer payment")
+        for k, customer in enumerate(customers)
+    ]
+    return bank, journal
+
+
+def _crowded(payer: str) -> tuple[list[Line], list[Line]]:
+    """One more transfer from ``payer`` of an amount Apex Builders and Kingsway both paid that day."""
+    return (
+        [_bank(30, 35, "1500.00", f"ACH CREDIT {payer}", payer=payer)],
+        [
+            _entry(30, 35, "1500.00", "Apex Builders Company", "Customer payment"),
+            _entry(31, 35, "1500.00", KINGSWAY, "Customer payment"),
+        ],
+    )
+
+
+def test_payments_alone_with_their_amount_against_one_customer_prove_the_other_name() -> None:
+    bank, journal = _alone("ATLAS PLUMBING", ["Apex Builders Company"] * 3)
+    more_bank, more_journal = _crowded("ATLAS PLUMBING")
+    pairs = {g.bank_ids: g for g in match(bank + more_bank, journal + more_journal).groups}
+    assert [pairs[(f"B{10 + k}",)].journal_ids for k in range(3)] == [("J10",), ("J11",), ("J12",)]
+    assert pairs[("B30",)].journal_ids == ("J30",)
+    assert (
+        "付款人别名 ATLAS PLUMBING paid Apex Builders Company: 3 payments alone with their amount"
+        in pairs[("B30",)].reasons
+    )
+
+
+def test_two_such_payments_or_one_against_another_customer_prove_nothing() -> None:
+    for customers in (["Apex Builders Company"] * 2, ["Apex Builders Company"] * 3 + [KINGSWAY]):
+        bank, journal = _alone("ATLAS PLUMBING", customers)
+        more_bank, more_journal = _crowded("ATLAS PLUMBING")
+        pairs = {g.bank_ids: g.journal_ids for g in match(bank + more_bank, journal + more_journal).groups}
+        assert ("B30",) not in pairs
+        assert ("B10",) not in pairs
