@@ -24,7 +24,9 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .names import core_bigrams, core_similarity
 from .normalize import Side
+from .score import STRONG_NAME
 from .types import MatchGroup
 
 MIN_PROOFS = 2  # two different invoices of one customer paid by the same payer: not a coincidence
@@ -70,7 +72,27 @@ def proven_aliases(
         single = lonely.get(payer, {}).get(customer, 0)
         if len(proofs) >= MIN_PROOFS or (proofs and len(proofs) + single >= ALONE_PROOFS) or single >= ALONE_ONLY:
             out[payer] = (customer, tuple(sorted(proofs, key=lambda n: (len(n), n))), single)
+    if out:
+        # A payer that is a party of the books in its own right (PRAIRIE OFFICE S: Prairie Office Supply Co) paid
+        # for a customer now and then; it is not that customer's other name.
+        b_core = dict(zip(b_names, bank.cores))
+        j_core = dict(zip(j_names, journal.cores))
+        out = {p: proof for p, proof in out.items() if not _own_party(journal, b_core[p], j_core[proof[0]])}
     return out
+
+
+def _own_party(journal: Side, core: str, customer: str) -> bool:
+    """Whether a journal name other than the customer's reads as the same party as ``core`` (a strong name)."""
+    index: dict[str, list[str]] | None = journal.__dict__.get("_alias_index")
+    if index is None:  # built once, and only in a run where some payer proved another name
+        index = {}
+        for other in set(journal.cores):
+            if other:
+                for gram in core_bigrams(other):
+                    index.setdefault(gram, []).append(other)
+        journal.__dict__["_alias_index"] = index
+    near = {other for gram in core_bigrams(core) for other in index.get(gram, ())}
+    return any(other != customer and core_similarity(core, other) >= STRONG_NAME for other in near)
 
 
 def adopt_aliases(bank: Side, journal: Side, proven: dict[str, Proof]) -> None:
