@@ -133,3 +133,12 @@ def test_two_such_payments_or_one_against_another_customer_prove_nothing() -> No
         pairs = {g.bank_ids: g.journal_ids for g in match(bank + more_bank, journal + more_journal).groups}
         assert ("B30",) not in pairs
         assert ("B10",) not in pairs
+
+
+def test_a_payer_that_is_a_party_of_the_books_itself_is_no_customers_other_name() -> None:
+    # PRAIRIE OFFICE S paid three of Apex Builders' entries, but it is also Prairie Office Supply Co of the books.
+    bank, journal = _alone("PRAIRIE OFFICE S", ["Apex Builders Company"] * 3)
+    own = _entry(20, 21, "333.33", "Prairie Office Supply Co", "Customer payment")
+    more_bank, more_journal = _crowded("PRAIRIE OFFICE S")
+    pairs = {g.bank_ids: g.journal_ids for g in match(bank + more_bank, [*journal, own, *more_journal]).groups}
+    assert ("B30",) not in pairs
