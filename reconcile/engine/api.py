@@ -9,6 +9,7 @@ from functools import partial
 
 from . import currency
 from .bank_narratives import read_narrative_names
+from .invoice_aliases import learned_reason
 from .mentions import read_names_in_text
 from .normalize import RefTable, Side, day_mapper
 from .payer_notes import noted_payers, payer_aliases
@@ -53,10 +54,13 @@ def match(
     text, ``bank_narratives.py``), and a journal line without one the company its summary names (``mentions.py``).
     Stages, each only on the lines the previous ones left free:
     0 a journal entry and the red-ink reversal (冲销) that cancels it leave the pool, unmatched,
-    1 reference (1b: a cheque number the books write only in the summary, ``stages/cheques.py``), 2 unique
+    1 reference (a bill's number of 20+ digits whatever the names, ``stages/exact.py``; 1b: a cheque number the
+    books write only in the summary, ``stages/cheques.py``), 2 unique
     amount+direction in window, 2c a day's interchangeable bank charges against as many fee entries of the day
     (``stages/fee_days.py``), 2b a document number
-    both texts carry, 3 scored global assignment of same-amount clusters,
+    both texts carry (first learning a payer's other name from the pairs 2 and 2b held back for the names:
+    two of one customer's invoices it paid, or its payments alone with their amount, ``invoice_aliases.py``),
+    3 scored global assignment of same-amount clusters,
     3b a pair booked outside the window but alone with its amount within
     ``reference_days`` and naming the same party,
     4 batches (1:N / N:1: a whole day of one summary, party or reference, a party's whole day against a nameless
@@ -174,6 +178,9 @@ def _match(
     if aliases is not None and aliases is not given:
         say = noted_payers(bank, journal, aliases, given)
         groups, suggestions = [say(g) for g in groups], [say(s) for s in suggestions]
+    if "learned_aliases" in bank_side.__dict__:
+        proof = learned_reason(bank_side, journal_side)
+        groups = [proof(g) for g in groups]
     clock.lap("output")
     return MatchResult(groups=groups, suggestions=suggestions)
 

@@ -38,6 +38,9 @@ class State:
     # clusters are searched up to seven times a run over mostly the same names, and interning was a tenth of it.
     gram_ids: dict[str, int] = field(default_factory=dict)
     core_gram_ids: dict[str, list[int]] = field(default_factory=dict)
+    # Pairs alone with their amount in the window but held back for contradicting names (stage 2): read by the
+    # document stage for a payer's other name (``invoice_aliases``).
+    held_for_names: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.bank_free = np.ones(len(self.bank), dtype=bool)

@@ -23,6 +23,7 @@ import numpy as np
 
 from ..accel import doc_numbers
 from ..distinct import distinct
+from ..invoice_aliases import adopt_aliases, proven_aliases
 from ..name_words import WIDE_FIRST, WIDE_TO_ASCII
 from ..normalize import Side
 from ..score import date_reason
@@ -169,21 +170,23 @@ def _rare(ids: np.ndarray, size: int) -> np.ndarray:
     return np.bincount(ids, minlength=size)[ids] <= MAX_LINES_PER_SIDE  # type: ignore[no-any-return]  # numpy: Any
 
 
-def document_stage(st: State) -> None:
+def _number_pairs(st: State) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(bank line, entry, date distance, each the other's only such line) for the free pairs of one amount and
+    direction sharing a rare document number within ``reference_days``."""
     bank, journal = st.bank, st.journal
     b_free, j_free = np.flatnonzero(st.bank_free), np.flatnonzero(st.journal_free)
     if b_free.size == 0 or j_free.size == 0:
-        return
+        return _NONE
     # Only lines whose amount and direction the other side's free lines have can pair.
     b_free = b_free[np.isin(bank.key[b_free], journal.key[j_free])]
     j_free = j_free[np.isin(journal.key[j_free], bank.key[b_free])]
     if b_free.size == 0 or j_free.size == 0:
-        return
+        return _NONE
     table: dict[str, int] = {}
     bl, bn = _entries(bank, b_free, table)
     jl, jn = _entries(journal, j_free, table)
     if bl.size == 0 or jl.size == 0:
-        return
+        return _NONE
     keep_b, keep_j = _rare(bn, len(table)), _rare(jn, len(table))
     bl, bn, jl, jn = bl[keep_b], bn[keep_b], jl[keep_j], jn[keep_j]
     # Join on (amount key, number): sort both sides' entries together, pair bank x journal inside each run.
@@ -209,7 +212,7 @@ def document_stage(st: State) -> None:
             pb += repeat(b, len(js))
             pj += js
     if not pb:
-        return
+        return _NONE
     pairs = distinct(np.array(pb, dtype=np.int64) * np.int64(len(journal)) + np.array(pj, dtype=np.int64))
     b_lines, j_lines = pairs // len(journal), pairs % len(journal)
     dd = np.abs(bank.day[b_lines] - journal.day[j_lines])
@@ -219,7 +222,27 @@ def document_stage(st: State) -> None:
     only = (np.bincount(b_lines, minlength=len(bank))[b_lines] == 1) & (
         np.bincount(j_lines, minlength=len(journal))[j_lines] == 1
     )
-    ok = only & ~names_contradict(st, b_lines, j_lines)
+    return b_lines, j_lines, dd, only
+
+
+_NONE = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, dtype=bool))
+
+
+def document_stage(st: State) -> None:
+    bank, journal = st.bank, st.journal
+    b_lines, j_lines, dd, only = _number_pairs(st)
+    contra = names_contradict(st, b_lines, j_lines)
+    held = np.flatnonzero(only & contra)
+    if held.size or st.held_for_names:
+        # Held back for their names: a payer settling two of one customer's invoices this way, or paying only its
+        # entries' amounts, is its other name (``invoice_aliases``).
+        hb, hj = b_lines[held], j_lines[held]
+        alone = _concatenated(st.held_for_names)
+        proven = proven_aliases(bank, journal, hb, hj, _shared_number(bank, journal, hb, hj), alone)
+        if proven:
+            adopt_aliases(bank, journal, proven)
+            contra[held] = names_contradict(st, hb, hj)
+    ok = only & ~contra
     b_lines, j_lines, dd = b_lines[ok], j_lines[ok], dd[ok]
     if b_lines.size == 0:
         return
@@ -227,6 +250,12 @@ def document_stage(st: State) -> None:
     date_why = [date_reason(d, st.working) for d in range(int(dd.max()) + 1)]
     reasons = zip(map(_WHY.__add__, shared), map(date_why.__getitem__, dd.tolist()))
     st.take_pairs(b_lines, j_lines, RULE_REFERENCE, repeat(SCORE), reasons)
+
+
+def _concatenated(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray] | None:
+    if not parts:
+        return None
+    return np.concatenate([b for b, _j in parts]), np.concatenate([j for _b, j in parts])
 
 
 SCORE = 0.98  # a shared number written in free text: as strong as a reference, a hair below a reference column

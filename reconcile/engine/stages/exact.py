@@ -19,9 +19,27 @@ from itertools import repeat
 import numpy as np
 
 from ..names import core_similarity
+from ..normalize import Side
 from ..score import WEAK_NAME, date_reason, pair_codes, side_name_sims
 from ..state import State
 from ..types import RULE_REFERENCE
+
+BILL_DIGITS = 20  # a bill's number: 30 digits on a Chinese acceptance bill (银行承兑汇票), never a reused cheque's
+
+
+def bill_numbers(bank: Side, lines: np.ndarray) -> np.ndarray:
+    """Per bank line: its reference is a bill's number, ``BILL_DIGITS`` digits or more and nothing else. A bill
+    collected at maturity (到期托收) or discounted shows the collecting party (the holder itself, a bank), not the
+    customer who endorsed it to us: the name there says nothing against the entry that books the bill's number.
+    The name check is for short numbers a payer may reuse or mistype (a cheque's), not for these."""
+    refs = bank.nref[lines]
+    if refs.size == 0:
+        return np.zeros(0, dtype=bool)
+    long_ = np.char.str_len(refs.astype(str)) >= BILL_DIGITS
+    if long_.any():
+        at = np.flatnonzero(long_)
+        long_[at] = np.char.isdigit(refs[at].astype(str))
+    return long_
 
 
 def reference_stage(st: State) -> None:
@@ -46,7 +64,7 @@ def reference_stage(st: State) -> None:
     two = two[(side_s[two] == 0) & (side_s[two + 1] == 1)]
     b_lines, j_lines = b_idx[order[two]], j_idx[order[two + 1] - b_idx.size]
     dd = np.abs(bank.day[b_lines] - journal.day[j_lines])
-    ok = (dd <= st.reference_days) & ~names_contradict(st, b_lines, j_lines)
+    ok = (dd <= st.reference_days) & (~names_contradict(st, b_lines, j_lines) | bill_numbers(bank, b_lines))
     b_lines, j_lines, dd = b_lines[ok], j_lines[ok], dd[ok]
     date_why = [date_reason(d, st.working) for d in range(int(dd.max(initial=0)) + 1)]
     ref_why = map("相同参考号 same reference ".__add__, bank.nref[b_lines].tolist())

@@ -102,10 +102,12 @@ def _accept_pairs(st: State, bi: np.ndarray, ji: np.ndarray, unique: str) -> np.
     sims[both] = pair_sims
     why_name = [""] * int(uniq.size - len(cb_list)) + side_name_reasons(bank, journal, cb_list, cj_list, pair_sims)
     sim = sims[inverse]
-    conflict = (named & (sim < WEAK_NAME)) | summary_conflict(
-        bank, journal, bi, ji, bank.cat[bi], journal.cat[ji], named, sim
-    )
-    ok = ~conflict
+    other_name = named & (sim < WEAK_NAME)
+    other_summary = summary_conflict(bank, journal, bi, ji, bank.cat[bi], journal.cat[ji], named, sim)
+    ok = ~(other_name | other_summary)
+    # Held back for the names alone: evidence of a payer's other name if it recurs (``invoice_aliases``).
+    alone = other_name & ~other_summary
+    st.held_for_names.append((bi[alone], ji[alone]))
     dd = np.abs(bank.day[bi] - journal.day[ji])
     date_part = 1.0 - dd / (st.window + 1)
     score = np.where(named, 0.85 + 0.1 * (sim >= STRONG_NAME) + 0.05 * date_part, 0.8 + 0.05 * date_part)
