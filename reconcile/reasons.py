@@ -240,6 +240,30 @@ def _posted_on(values: dict[str, str]) -> str:
 
 
 # (pattern of the stored phrase, how to say it). Patterns are anchored; values come from named groups.
+def _payer_alias(values: dict[str, str]) -> str:
+    """A payer proven another name of a customer (engine.invoice_aliases): by its invoices, payments alone, or both."""
+    n = int(values["alone"])
+    if values["numbers"] == "-":
+        text = ngettext(
+            "payer “%(payer)s” is another name of “%(customer)s”, proven by %(n)s payment that was the only line of "
+            "its amount",
+            "payer “%(payer)s” is another name of “%(customer)s”, proven by %(n)s payments that were each the only "
+            "line of their amount",
+            n,
+        )
+    elif n:
+        text = ngettext(
+            "payer “%(payer)s” is another name of “%(customer)s”, proven by its invoices %(numbers)s and %(n)s payment "
+            "that was the only line of its amount",
+            "payer “%(payer)s” is another name of “%(customer)s”, proven by its invoices %(numbers)s and %(n)s "
+            "payments that were each the only line of their amount",
+            n,
+        )
+    else:
+        text = _("payer “%(payer)s” is another name of “%(customer)s”, proven by its invoices %(numbers)s")
+    return text % {**values, "n": n}
+
+
 _PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, Any]], str]], ...] = tuple(
     (re.compile(pattern, re.DOTALL), render)
     for pattern, render in (
@@ -253,6 +277,11 @@ _PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, Any]], str]], ...] = tuple
             lambda v: _("rule %(label)s: never matched automatically (“%(p)s”)") % v,
         ),
         (_LEARNED_NAME.pattern, _learned_name),
+        (
+            r"付款人别名 payer alias: “(?P<payer>.*?)” = “(?P<customer>.*?)”, 发票 invoices (?P<numbers>\S+), "
+            r"金额唯一的付款 payments alone (?P<alone>\d+)",
+            _payer_alias,
+        ),
         (r"日期相差 (?P<n>\d+) (?:天|个工作日) / date distance \d+(?: (?P<unit>working days?|days?))?", _days),
         (
             r"对方户名 counterparty (?P<a>.*) ~ (?P<b>.*) (?P<sim>\d+\.\d\d)",

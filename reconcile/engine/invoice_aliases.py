@@ -112,7 +112,7 @@ def adopt_aliases(bank: Side, journal: Side, proven: dict[str, Proof]) -> None:
 
 def learned_reason(bank: Side, journal: Side) -> Callable[[MatchGroup], MatchGroup]:
     """A function adding to a group whose bank payer is a learned alias of its entry's customer the proof:
-    ``付款人别名 MAPLE LEAF ENG paid Titan Manufacturing Inc.'s invoices 11892/12082``."""
+    ``付款人别名 payer alias: “MAPLE LEAF ENG” = “Titan Manufacturing Inc.”, ...`` (``proof_reason``)."""
     learned: dict[str, Proof] = bank.__dict__.get("learned_aliases", {})
     if not learned:
         return lambda group: group
@@ -140,8 +140,10 @@ def learned_reason(bank: Side, journal: Side) -> Callable[[MatchGroup], MatchGro
 
 
 def proof_reason(payer: str, customer: str, numbers: tuple[str, ...], alone: int) -> str:
-    """付款人别名 MAPLE LEAF ENG paid Titan Manufacturing Inc.'s invoices 11892/12082 (and 3 payments alone ...)."""
-    said = [f"invoices {'/'.join(numbers)}"] if numbers else []
-    if alone:
-        said.append(f"{alone} payments alone with their amount")
-    return f"付款人别名 {payer} paid {customer}: {' and '.join(said)}"
+    """One fixed phrase, Chinese and English side by side as every engine reason (``reconcile.reasons`` renders it in
+    the reader's language): ``付款人别名 payer alias: “MAPLE LEAF ENG” = “Titan Manufacturing Inc.”, 发票 invoices
+    11892/12082, 金额唯一的付款 payments alone 0``."""
+    return (
+        f"付款人别名 payer alias: “{payer}” = “{customer}”, 发票 invoices {'/'.join(numbers) or '-'}, "
+        f"金额唯一的付款 payments alone {alone}"
+    )
