@@ -49,9 +49,11 @@ class _AnyOwner(enum.Enum):
 
 
 ANY_OWNER = _AnyOwner.ANY
+# Whose imports ``already_imported`` looks at: a company's (its id), the bank's own (None), or every one (ANY_OWNER).
+OwnerScope = int | None | _AnyOwner
 
 
-def already_imported(sha256: str, kind: str, *, customer_id: int | None | _AnyOwner) -> Import | None:
+def already_imported(sha256: str, kind: str, *, customer_id: OwnerScope) -> Import | None:
     """The finished import of the same bytes and kind in the scope of ``customer_id``: a company's own imports, or
     (None) the bank's imports that belong to no company. Scoped so that a company importing a file that another
     company imported is neither refused nor told that someone else holds that file (migration 0027's constraint
