@@ -40,10 +40,11 @@ class Refusal:
     text: str = ""  # a reason only known as text (a validation message of another module)
 
 
-# ``already_imported``'s scope for an import whose company is not known yet (bank staff or the server uploading a file
-# that names its account): the file lands in the company of the account it names, known only once it is read, so
-# every company's imports are looked at. Only callers that see all companies use it (the earlier import named to them
-# tells them nothing they may not see).
+# ``already_imported``'s scope for an import whose company is not known yet (bank staff, a bank system feed or the
+# server uploading a file that names its account): the file lands in the company of the account it names, known only
+# once it is read, so every company's imports are looked at. Only the bank's side uses it, never a company user (the
+# earlier import is named to bank staff and the server, who see all companies, and to a feed, which sent the bytes
+# of that account's statement itself).
 class _AnyOwner(enum.Enum):
     ANY = "any"
 
