@@ -123,13 +123,25 @@ class BadHostFilter(logging.Filter):
         return True
 
 
-# Characters that would break a log line or reorder it (a %0A or a direction override in a path): shown escaped.
-_UNSAFE_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Characters that would break a log line or reorder it (a %0A or a direction override in a path): shown escaped. The
+# backslash too, so that an escape in the line is always one the filter wrote: a client typing "\x0a" (%5Cx0a) into
+# the path gave the same line as a real line feed.
+_UNSAFE_IN_LINE = re.compile(r"[\\\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _in_line(text: str, limit: int = 300) -> str:
     text = _UNSAFE_IN_LINE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else "\ufffd", text)
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _user_id(request: Any) -> Any:
+    """The refused request's user id, or None. ``request.user`` is lazy: a 403 answered before anything read it (the
+    /metrics address check) loads it here, and a failure to (the database gone) must not leave the filter: an
+    exception in a logging filter is raised by the log call itself, inside Django's answer to the request."""
+    try:
+        return getattr(getattr(request, "user", None), "pk", None)
+    except Exception:  # noqa: BLE001 - logging must never fail
+        return None
 
 
 class ForbiddenFilter(logging.Filter):
@@ -143,7 +155,7 @@ class ForbiddenFilter(logging.Filter):
         request = getattr(record, "request", None)
         error = record.exc_info[1] if record.exc_info else None
         reason = (str(error) or type(error).__name__) if error is not None else "-"
-        user = getattr(getattr(request, "user", None), "pk", None)
+        user = _user_id(request)
         record.msg = "Forbidden: %s %s user=%s reason=%s"
         record.args = (
             _in_line(getattr(request, "method", None) or "-", 16),

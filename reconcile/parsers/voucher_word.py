@@ -41,3 +41,10 @@ def earlier_number(before: str, now: str) -> bool:
     ``记-12``, compared as the re-read's comparison folds texts)."""
     word, dash, number = now.partition("-")
     return bool(dash) and number == before and _WORD.fullmatch(word) is not None
+
+
+def one_voucher(before: str, now: str) -> bool:
+    """Whether a stored voucher reference and the one read now are one voucher read with and without its word, either
+    way round: an entry stored from the number alone (``12``) read now with its word (``记-12``), or one stored with
+    it exported again from a layout without the 凭证字 column (U8's 凭证号 alone)."""
+    return earlier_number(before, now) or earlier_number(now, before)

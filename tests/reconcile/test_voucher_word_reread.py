@@ -38,3 +38,17 @@ def test_a_number_stored_alone_is_the_voucher_read_with_its_word(account_a):
     live = JournalEntry.objects.live().filter(account=account_a).order_by("pk")
     assert [e.pk for e in live][0] == before.pk
     assert [e.serial for e in live][1] == "收-12"
+
+
+def test_an_export_without_the_word_again_keeps_the_voucher_stored_with_it(account_a):
+    """The other way round: the journal was stored with its 凭证字 ("记-12") and the next export of the period comes
+    from a layout without that column ("12", U8's 凭证号 alone): the same voucher, kept, not retired and stored again
+    (retiring it would refuse the whole re-export once the entry is matched)."""
+    word_and_number = "日期,凭证字,凭证号,摘要,对方科目,结算方式,结算号,借方金额,贷方金额,方向,余额\n"
+    _import(account_a, word_and_number, [ROW.format(word="记,")], "v1.csv")
+    [before] = JournalEntry.objects.live().filter(account=account_a)
+    assert before.serial == "记-12"
+    number_only = "日期,凭证号,摘要,对方科目,结算方式,结算号,借方金额,贷方金额,方向,余额\n"
+    again = _import(account_a, number_only, [ROW.format(word="")], "v2.csv")
+    assert (again.lines_stored, again.lines_known, again.lines_removed) == (0, 1, 0)
+    assert [e.pk for e in JournalEntry.objects.live().filter(account=account_a)] == [before.pk]

@@ -23,11 +23,17 @@ from core.roles import is_bank_feed_only, supplies_bank_lines
 from core.services.audit import audit_record
 from core.text import quoted_value
 from core.validators import normalize_account_number, validate_account_number
-from reconcile.models import Customer, Import, ImportKind
+from reconcile.models import BankAccount, Customer, Import, ImportKind
 from reconcile.selectors import sees_all_customers
 from reconcile.selectors.profiles import profile_named
 from reconcile.services.imports.accounts import account_of_company, by_company
-from reconcile.services.imports.refusal import ANY_OWNER, DuplicateFile, already_imported, duplicate_reason
+from reconcile.services.imports.refusal import (
+    ANY_OWNER,
+    DuplicateFile,
+    OwnerScope,
+    already_imported,
+    duplicate_reason,
+)
 from reconcile.services.imports.sources import OPENING_SOURCES
 
 
@@ -36,12 +42,13 @@ def storage_path(sha256: str) -> Path:
 
 
 def keep_bytes(*, sha256: str, data: bytes) -> None:
-    """Keep ``data`` under its sha256, once: imports of several companies may share the file (the bytes are the
-    same). Written to a temporary name and renamed into place, so a second upload of the same bytes at the same moment
-    never reads (or truncates) a half-written file; a file already kept is left alone."""
+    """Keep ``data`` under its sha256: imports of several companies share the file (the bytes are the same). Written
+    to a temporary name and renamed into place, so a second upload of the same bytes at the same moment never reads
+    (or truncates) a half-written file. Written even when a file of that name is kept already: skipping the write
+    made an upload of bytes someone (another company) had sent measurably quicker than one of bytes nobody had, and
+    left a kept file cut short (by the earlier writer, which wrote in place, dying mid-write) the input of every
+    later import of those bytes, whichever company's."""
     path = storage_path(sha256)
-    if path.exists():
-        return
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{sha256[:12]}-", suffix=".part")
     try:
@@ -51,6 +58,24 @@ def keep_bytes(*, sha256: str, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _scope(*, actor: Actor | None, owner: Customer | None, chosen: str) -> OwnerScope:
+    """Whose earlier imports a second copy is looked for in (``refusal.already_imported``). Duplicates are the
+    owner's own: a company's earlier imports (another company's copy of the same bytes is none of its business). An
+    upload of the bank's side (bank staff, a bank system feed, the server) has no company of its own: it belongs to
+    the company of the account it goes into, which is the account chosen when one is (a statement naming another is
+    refused), its company's scope or the bank's own for an account of no company (or not registered yet: it will be
+    registered for none); the bank's whole scope (a feed's retried batch was no longer refused here, 409, but read
+    and stored again until its company was known, 422) only when the file alone will say which account it is for."""
+    if owner is not None:
+        return owner.pk
+    if by_company(uploader=actor):
+        return None  # a company user of no company: nothing of any company's
+    if chosen:
+        held = list(BankAccount.objects.filter(number=chosen).values_list("customer_id", flat=True)[:1])
+        return held[0] if held else None
+    return ANY_OWNER
 
 
 def read_kept(*, record: Import) -> bytes:
@@ -104,10 +129,7 @@ def import_receive(
         )
     sha256 = hashlib.sha256(data).hexdigest()
     sees_all = actor is None or sees_all_customers(actor)
-    # Duplicates are the owner's own: a company's earlier imports (another company's copy of the same bytes is none
-    # of its business); with no company known yet, bank staff and the server look at all (see ANY_OWNER).
-    scope = owner.pk if owner is not None else (ANY_OWNER if sees_all else None)
-    previous = already_imported(sha256, kind, customer_id=scope)
+    previous = already_imported(sha256, kind, customer_id=_scope(actor=actor, owner=owner, chosen=chosen))
     if previous is not None:
         # Told to the caller alone (nothing is kept): bank staff and the server see which import it was.
         seen_by = None if sees_all else getattr(owner, "pk", None)

@@ -40,18 +40,21 @@ class Refusal:
     text: str = ""  # a reason only known as text (a validation message of another module)
 
 
-# ``already_imported``'s scope for an import whose company is not known yet (bank staff or the server uploading a file
-# that names its account): the file lands in the company of the account it names, known only once it is read, so
-# every company's imports are looked at. Only callers that see all companies use it (the earlier import named to them
-# tells them nothing they may not see).
+# ``already_imported``'s scope for an import whose company is not known yet (bank staff, a bank system feed or the
+# server uploading a file that names its account): the file lands in the company of the account it names, known only
+# once it is read, so every company's imports are looked at. Only the bank's side uses it, never a company user (the
+# earlier import is named to bank staff and the server, who see all companies, and to a feed, which sent the bytes
+# of that account's statement itself).
 class _AnyOwner(enum.Enum):
     ANY = "any"
 
 
 ANY_OWNER = _AnyOwner.ANY
+# Whose imports ``already_imported`` looks at: a company's (its id), the bank's own (None), or every one (ANY_OWNER).
+OwnerScope = int | None | _AnyOwner
 
 
-def already_imported(sha256: str, kind: str, *, customer_id: int | None | _AnyOwner) -> Import | None:
+def already_imported(sha256: str, kind: str, *, customer_id: OwnerScope) -> Import | None:
     """The finished import of the same bytes and kind in the scope of ``customer_id``: a company's own imports, or
     (None) the bank's imports that belong to no company. Scoped so that a company importing a file that another
     company imported is neither refused nor told that someone else holds that file (migration 0027's constraint

@@ -30,7 +30,7 @@ from django.db.models import QuerySet
 from reconcile.models import BankAccount, BankLine
 from reconcile.parsers.text import squash
 from reconcile.parsers.types import ParsedLine
-from reconcile.parsers.voucher_word import earlier_number
+from reconcile.parsers.voucher_word import one_voucher
 
 # What an export writes where a line has nothing (中国银行: `-------------------`); the parsers read it as empty now.
 _NOTHING = re.compile(r"[-—–_]{2,}")
@@ -103,8 +103,9 @@ def same_line(row: Row, line: ParsedLine, texts: tuple[str, ...], balances: bool
             and now
             and before != now
             and not (texts is BANK_TEXTS and _earlier_bank_text(name, before, now, swift))
-            # A journal's 凭证号 stored alone before its 凭证字 was read with it ("12", now "记-12").
-            and not (texts is JOURNAL_TEXTS and name == "serial" and earlier_number(before, now))
+            # A journal's 凭证号 stored alone before its 凭证字 was read with it ("12", now "记-12"), or stored with it
+            # and exported again without the word's column ("记-12", now "12").
+            and not (texts is JOURNAL_TEXTS and name == "serial" and one_voucher(before, now))
         ):
             return False
     return True
