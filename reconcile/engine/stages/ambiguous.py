@@ -295,10 +295,11 @@ def _take_only_purpose(st: State, e: _Edges) -> None:
     decided_b = (edges_b[b] > 1) & (differ_b[b] == edges_b[b] - 1)
     decided_j = (edges_j[j] > 1) & (differ_j[j] == edges_j[j] - 1)
     only = at[(agree_b[b] == 1) & (agree_j[j] == 1) & (decided_b | decided_j)]
-    # A name outweighs a purpose: not a named line beside an entry naming no one, nor one whose party has its own line
-    # of the amount open elsewhere.
+    # A name outweighs a purpose: not a bank line naming its party beside an entry naming no one (the bank's payee is
+    # known, the entry's not; a bank export without names beside named entries is the bank's format), nor a pair whose
+    # party has its own line of the amount open elsewhere.
     named_b, named_j = st.bank.cp_code[e.b_line[only]] > 0, st.journal.cp_code[e.j_line[only]] > 0
-    only = only[(named_b == named_j) & ~party_elsewhere(st, e.b_line[only], e.j_line[only])]
+    only = only[(named_j | ~named_b) & ~party_elsewhere(st, e.b_line[only], e.j_line[only])]
     if only.size == 0:
         return
     tb, tj = e.b_line[only], e.j_line[only]
