@@ -76,7 +76,9 @@ def match(
     a pair only one line of each side names (``named_stage``),
     the only one-to-one pairing of a few lines (``pairing_stage``), then twins
     of one party in date order (``ambiguous.DATE_ORDER_TWINS``) and the only
-    pairing of the nearest dates (``ambiguous.NEAREST_DATES``),
+    pairing of the nearest dates (``ambiguous.NEAREST_DATES``; ``stages/nearest_dates.py``), none of these
+    eliminations where one line names a party, the other no one, and the party's own line of the amount is open
+    elsewhere (``party_elsewhere.py``),
     4d a bank line that states its count of payments (共5笔) and the only set of that many free entries
     in its window that adds up (``stated_runs.py``; off: ``stated_runs.ENABLED``),
     5 suggestions for the rest.  ``groups`` are disjoint; the output is the

@@ -39,12 +39,14 @@ from scipy.sparse.csgraph import connected_components
 
 from ..distinct import distinct
 from ..mentions import names_only_others
+from ..party_elsewhere import party_elsewhere
 from ..purposes import purposes
 from ..score import STRONG_NAME, bulk_reasons, pair_reasons, round_places, score_pairs
 from ..state import State
 from ..types import RULE_AMBIGUOUS
 from .candidates import GramIndex, big_cluster_pairs, window_pairs
 from .components import margins, only_pairing
+from .nearest_dates import nearest_dates
 from .other_payers import nearest_distance, others_entries
 
 FLOOR = 0.35  # a pair scoring below this is not worth matching at all
@@ -293,6 +295,11 @@ def _take_only_purpose(st: State, e: _Edges) -> None:
     decided_b = (edges_b[b] > 1) & (differ_b[b] == edges_b[b] - 1)
     decided_j = (edges_j[j] > 1) & (differ_j[j] == edges_j[j] - 1)
     only = at[(agree_b[b] == 1) & (agree_j[j] == 1) & (decided_b | decided_j)]
+    # A name outweighs a purpose: not a bank line naming its party beside an entry naming no one (the bank's payee is
+    # known, the entry's not; a bank export without names beside named entries is the bank's format), nor a pair whose
+    # party has its own line of the amount open elsewhere.
+    named_b, named_j = st.bank.cp_code[e.b_line[only]] > 0, st.journal.cp_code[e.j_line[only]] > 0
+    only = only[(named_j | ~named_b) & ~party_elsewhere(st, e.b_line[only], e.j_line[only])]
     if only.size == 0:
         return
     tb, tj = e.b_line[only], e.j_line[only]
@@ -392,6 +399,7 @@ def pairing_stage(st: State, amb_b: np.ndarray, amb_j: np.ndarray) -> None:
         return
     bounds = [0] + (np.flatnonzero(np.diff(comp[by_comp])) + 1).tolist() + [by_comp.size]
     e_pb, e_pj = edges.pb[by_comp].tolist(), edges.pj[by_comp].tolist()
+    chosen: list[tuple[list[int], str]] = []
     for a, z in zip(bounds, bounds[1:]):
         rows = sorted(set(e_pb[a:z]))
         cols = sorted(set(e_pj[a:z]))
@@ -411,15 +419,27 @@ def pairing_stage(st: State, amb_b: np.ndarray, amb_j: np.ndarray) -> None:
             only = _date_order(st, edges, at, len(rows))
             why = _DATE_ORDER.format(len(rows))
         if only is None and NEAREST_DATES:
-            only = _nearest_dates(st, edges, at, len(rows))
+            only = nearest_dates(st, edges.strong, edges.b_line, edges.j_line, edges.dd, at, len(rows))
             why = _NEAREST.format(len(rows))
-        if only is None:
+        if only is not None:
+            chosen.append(([at[(r, c)] for r, c in enumerate(only)], why))
+    _take_pairings(st, edges, chosen)
+
+
+def _take_pairings(st: State, edges: _Edges, chosen: list[tuple[list[int], str]]) -> None:
+    """The pairings found by elimination, each whole or not at all: not one of whose pairs leaves the party's own
+    line of the amount open elsewhere (``party_elsewhere``; the others' uniqueness rests on that pair)."""
+    if not chosen:
+        return
+    x = np.fromiter((k for ks, _why in chosen for k in ks), dtype=np.int64)
+    doubtful = set(x[party_elsewhere(st, edges.b_line[x], edges.j_line[x])].tolist())
+    for ks, why in chosen:
+        if doubtful.intersection(ks):
             continue
-        for r, c in enumerate(only):
-            x = at[(r, c)]
-            b, j = int(edges.b_line[x]), int(edges.j_line[x])
-            reasons = pair_reasons(st.bank, st.journal, b, j, int(edges.dd[x]), st.working)
-            st.take([b], [j], RULE_AMBIGUOUS, float(edges.score[x]), reasons + (why,))
+        for k in ks:
+            b, j = int(edges.b_line[k]), int(edges.j_line[k])
+            reasons = pair_reasons(st.bank, st.journal, b, j, int(edges.dd[k]), st.working)
+            st.take([b], [j], RULE_AMBIGUOUS, float(edges.score[k]), reasons + (why,))
 
 
 PAIRING_MAX = 4
@@ -446,32 +466,6 @@ _NEAREST = (
     "同额 {0} 笔对 {0} 笔, 其余证据相同, 日期总差最小的对应唯一 the only pairing of these {0} same-amount lines with the "
     "smallest total date distance, all other evidence equal"
 )
-
-
-def _nearest_dates(st: State, e: _Edges, at: dict[tuple[int, int], int], n: int) -> list[int] | None:
-    """n bank and n journal lines of one amount with more than one way to pair them, where nothing but the dates tells
-    the pairs apart: no pair names a party or shares a reference, and every possible pair scores the same on names and
-    summaries (its score as if both lines were booked on one day). The pairing whose total date distance is smallest
-    is taken when it is the only one that small (a booking follows its payment by a similar lag each time, so the
-    crossing pairing, or a pair days apart beside one of the same day, is the less likely); two pairings of equal
-    total decide nothing and stay suggestions."""
-    x = np.fromiter(at.values(), dtype=np.int64, count=len(at))
-    if e.strong[x].any():
-        return None  # named twins: ``DATE_ORDER_TWINS`` decides whether dates may pair them
-    same_day = score_pairs(st.bank, st.journal, e.b_line[x], e.j_line[x], np.zeros(x.size, np.int64), st.window)
-    if np.unique(same_day.score).size != 1:
-        return None
-    dist = {rc: int(e.dd[k]) for rc, k in at.items()}
-    best: list[int] | None = None
-    best_total = tied = -1
-    for perm in permutations(range(n)):
-        if all((r, c) in dist for r, c in enumerate(perm)):
-            total = sum(dist[(r, c)] for r, c in enumerate(perm))
-            if best is None or total < best_total:
-                best, best_total, tied = list(perm), total, 0
-            elif total == best_total:
-                tied = 1
-    return None if tied else best
 
 
 def _date_order(st: State, e: _Edges, at: dict[tuple[int, int], int], n: int) -> list[int] | None:

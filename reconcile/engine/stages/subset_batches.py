@@ -24,9 +24,9 @@ import numpy as np
 
 from ..fields import CATEGORY_CODES
 from ..joined import word_codes
-from ..names import core_name, party_kind
+from ..names import core_name, name_similarity, party_kind
 from ..normalize import Side
-from ..score import same_party
+from ..score import WEAK_NAME, same_party
 from ..state import State
 from ..subsets import MAX_NODES, subset_sums
 from ..types import RULE_SUBSET
@@ -140,12 +140,24 @@ def subset_batches(st: State, v: View, batch_categories: frozenset[str], slots: 
             )
             members = sorted(members, key=mrank.__getitem__)
             same_party_only = fee is None and all(anchors[i][1] == "party" for i in members)
+            if unique and _several_payers([mcps[i] for i in members]):
+                unique = False
             if unique and max(dds) <= (PARTY_DAYS if same_party_only else TIGHT_DAYS):
                 take(st, v, o, members, RULE_SUBSET, 0.9, why)
                 for i in members:
                     mfree[i] = False
             else:
                 suggest(st, v, o, members, RULE_SUBSET, 0.55, why + ("不唯一或证据不足 not unique or weak",))
+
+
+def _several_payers(names: list[str]) -> bool:
+    """Two parts naming two companies in full (a legal name, more than its core) whose names contradict
+    (``WEAK_NAME``, as a pair's names do; a typo is no other company): one payment's parts come from one payer.
+    Beside the entry "收永盛合同款" the bank's 广州市永盛华贸易有限公司 and 厦门永盛科技有限公司 each bear the short name
+    永盛, but they are two customers and their receipts two payments, not the instalments of one contract. A short
+    name (祥云, a person's) could be either company and contradicts none."""
+    full = list(dict.fromkeys(n for n in names if n and core_name(n) != n.upper()))
+    return any(name_similarity(a, b) < WEAK_NAME for a, b in combinations(full, 2))
 
 
 def _with_fee(

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..channels import late_cheques
 from ..cheque_dates import paid_cheque_texts
+from ..party_elsewhere import party_elsewhere
 from ..score import (
     STRONG_NAME,
     WEAK_NAME,
@@ -69,6 +70,9 @@ def window_stage(st: State, *, after_others: bool = False) -> tuple[np.ndarray, 
 
     taken_b = np.zeros(b_idx.size, dtype=bool)
     taken_j = np.zeros(j_idx.size, dtype=bool)
+    if after_others:  # by elimination: not when the party's own line of the amount is open elsewhere
+        open_elsewhere = party_elsewhere(st, b_idx[mb], j_idx[mj])
+        mb, mj = mb[~open_elsewhere], mj[~open_elsewhere]
     ok = _accept_pairs(st, b_idx[mb], j_idx[mj], _UNIQUE_AFTER if after_others else _UNIQUE)
     taken_b[mb[ok]] = True
     taken_j[mj[ok]] = True
