@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from reconcile.reason_phrases import STAGE_PHRASES
+
 RULE_LABELS = {
     "reference": gettext_lazy("Same reference number"),
     "amount_date": gettext_lazy("Same amount, close dates"),
@@ -44,12 +46,6 @@ CATEGORY_LABELS = {
     "social": gettext_lazy("social insurance"),
     "rent": gettext_lazy("rent"),
     "goods": gettext_lazy("goods"),
-}
-
-SHARED_KINDS = {
-    "summary": gettext_lazy("summary"),
-    "counterparty": gettext_lazy("counterparty"),
-    "reference": gettext_lazy("reference"),
 }
 
 
@@ -450,10 +446,6 @@ _PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, Any]], str]], ...] = tuple
             r"另有 (?P<n>\d+) 个批量可用其中分录, 但各有不含它们的组合 .*",
             lambda v: _("%(n)s other runs could use some of these entries, but each adds up without them") % v,
         ),
-        (
-            r"同日同源 same day, shared (?P<kind>summary|counterparty|reference) (?P<value>.*)",
-            lambda v: _("same day, same %(kind)s %(value)s") % {"kind": SHARED_KINDS[v["kind"]], "value": v["value"]},
-        ),
         (r"多个候选 several candidates", lambda v: _("several candidates")),
         (
             r"同额候选 (?P<shape>\S+) same-amount candidates, optimal with margin (?P<m>[\d.]+)",
@@ -477,6 +469,8 @@ _PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, Any]], str]], ...] = tuple
     )
 )
 
+_ALL_PHRASES = _PHRASES + STAGE_PHRASES
+
 
 def reason_text(reason: str, customer_id: int | None = None, learned: LearnedNames | None = None) -> str:
     """One stored reason in the active language (as stored when it is not an engine phrase). ``customer_id``: whose
@@ -486,7 +480,7 @@ def reason_text(reason: str, customer_id: int | None = None, learned: LearnedNam
     if learned is not None:
         customer_id = learned.customer_id
     text = (reason or "").strip()
-    for pattern, render in _PHRASES:
+    for pattern, render in _ALL_PHRASES:
         found = pattern.fullmatch(text)
         if found:
             values = {k: (v or "") for k, v in found.groupdict().items()}
