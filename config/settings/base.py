@@ -234,6 +234,8 @@ REST_FRAMEWORK = {
     # ?format= naming a format the endpoint does not have is a 400 naming the ones it has, on every endpoint: DRF's
     # own answer is a 404 "Not found.", which a client reads as the statement or list not existing.
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "portal.api.formats.FormatNegotiation",
+    # OPTIONS: the types a call reads and writes, not the view's English class name and docstring (DRF's default).
+    "DEFAULT_METADATA_CLASS": "portal.api.metadata.PlainMetadata",
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.PageNumbers",  # ?page=0 or abc: 400 naming page
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
