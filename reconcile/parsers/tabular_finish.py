@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from decimal import Decimal
 
 from .checks import check_controls, check_running_balances
 from .errors import Code, ErrorCollector
@@ -110,6 +111,7 @@ def finish(
     options: ParseOptions,
     balance_column: str | None,
     currency_column: str | None = None,
+    reversed_total: Decimal = Decimal(0),
 ) -> list[ParsedFile]:
     """Split by own account when the file carries several (per-row 账号 column), then check."""
     accounts = list(dict.fromkeys(ln.account_number for ln in lines if ln.account_number))
@@ -137,7 +139,7 @@ def finish(
         if options.check_balances and not mixed:  # balances of two currencies never chain: the currencies say why
             check_running_balances(pf, errors, balance_column)
         if len(groups) == 1:
-            check_controls(pf, errors, totals_where)
+            check_controls(pf, errors, totals_where, reversed_total)
         out.append(pf)
     for pf in out:  # errors are about the file: every statement carries them all
         pf.errors = list(errors.errors)
