@@ -12,7 +12,17 @@ LEDGER: dict[str, list[str]] = {
     # YonSuite's 明细账 dates its lines by 凭证日期 (the voucher's day, the one the books use).
     "date": ["accountingdate", "gldate", "glpostingdate", "pstngdate", "pstng.date", "凭证日期"],  # SAP's short heading
     # 金蝶 星空 / 精斗云, 好会计: 往来单位 (the customer or supplier of the voucher line); Odoo: Partner (业务伙伴).
-    "counterparty_name": ["往来单位", "往来单位名称", "往来户", "往来单位名", "partner", "业务伙伴", "合作伙伴"],
+    # Xero's Account Transactions with the Contact column shown: the customer or supplier.
+    "counterparty_name": [
+        "往来单位",
+        "往来单位名称",
+        "往来户",
+        "往来单位名",
+        "partner",
+        "业务伙伴",
+        "合作伙伴",
+        "contact",
+    ],
     # SAP's line text (文本, Text), Odoo's Label (标签), Oracle's Line Description, QuickBooks' Memo/Description.
     # A register's Memo is what the line says (its Type only the kind of line: Check, Deposit).
     # Sage 50 (US)'s Trans Description; Business Central's German Beschreibung, SAP's Buchungstext.

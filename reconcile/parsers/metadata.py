@@ -256,6 +256,7 @@ def _next_value(row: list[Cell], texts: list[str], col: int) -> Cell:
 
 # Marker rows inside the table ------------------------------------------------------------------
 OPENING, PERIOD_TOTAL, SKIP = "opening", "period_total", "skip"
+CLOSING = "closing"  # 期末余额, Ending Balance under a journal's lines: its closing balance (a bank's skips it)
 _MARKERS = [
     ("期初余额", OPENING),
     ("上月结转", OPENING),
@@ -275,7 +276,7 @@ _MARKERS = [
     ("本年累计", SKIP),
     ("过次页", SKIP),
     ("累计", SKIP),
-    ("期末余额", SKIP),
+    ("期末余额", CLOSING),
     ("本月累计", SKIP),
     # 用友 U8 出纳's 日记账 closes with 当前合计 (the period queried) and 当前累计 (the year to date), dated by month alone.
     ("当前合计", PERIOD_TOTAL),
@@ -362,11 +363,11 @@ _ENGLISH_BALANCES = (
     ("balancebroughtforward", OPENING),
     ("broughtforward", OPENING),
     ("balanceatstartofperiod", OPENING),
-    ("closingbalance", SKIP),
-    ("endingbalance", SKIP),
+    ("closingbalance", CLOSING),
+    ("endingbalance", CLOSING),
     ("balancecarriedforward", SKIP),
     ("carriedforward", SKIP),
-    ("balanceatendofperiod", SKIP),
+    ("balanceatendofperiod", CLOSING),
     # German exports' balance rows (Targobank's `Saldo zum 10.11.2025:` under its lines, comdirect's Alter/Neuer
     # Kontostand): the closing one was refused as a line without a date.
     ("ursprünglichersaldo", OPENING),

@@ -24,12 +24,12 @@ from .fees import fee_column, fee_in, with_fee_lines
 from .headers import HeaderMap, find_header, lookup, other_date_column
 from .journal import flag_direction, side_direction, ymd_date
 from .messages import msg
-from .metadata import OPENING, PERIOD_TOTAL, read_title_rows, row_marker, whole_total
+from .metadata import CLOSING, OPENING, PERIOD_TOTAL, read_title_rows, row_marker, whole_total
 from .readers import Sheet
 from .sections import another_account, fill_merged_days, is_entry, standing
 from .table_amounts import balance_in, flag_signed, minus_written, no_money, read_totals, red_ink, signed_amount
 from .table_amounts import cell_at as _cell
-from .tabular_finish import apply_meta, finish, title_account
+from .tabular_finish import apply_meta, finish, stated_closing, title_account
 from .text import Cell, cell_text, currency_code, header_key, is_chinese
 from .title_period import order_in_span, title_span
 from .types import IN, OUT, ControlTotals, Direction, Kind, MappingProfile, ParsedFile, ParsedLine, ParseOptions
@@ -178,6 +178,7 @@ def parse_table(
     not_booked: dict[str, list[int]] = {}
     bare: list[tuple[list[Cell], int]] = []
     reversed_sum = ZERO  # red-ink reversals: the stated totals net them (red_ink)
+    closing_at: tuple[int, str, Decimal | None] | None = None  # a closing balance row (stated_closing)
 
     def amount_of(row: list[Cell], rnum: int, errs: ErrorCollector) -> Decimal | None:
         args = (c_flag, kind, flags, name, errs, default_currency, minus, comma)
@@ -201,6 +202,8 @@ def parse_table(
                         break
                     continue
                 opening, opening_day = value, _opening_day(row, date_col)
+            elif mkind == CLOSING and c_bal is not None and kind == "journal":
+                closing_at = (rnum, mtext, balance_in(row, c_bal, c_side, rnum, name, errors, comma, kind))
             elif mkind == PERIOD_TOTAL and sides:
                 read_totals(row, sides, totals, totals_where, rnum, mtext, errors, name, minus, comma)
             continue
@@ -343,6 +346,7 @@ def parse_table(
     apply_meta(pf, meta, kind, profile, totals, totals_where)
     if opening is not None:
         pf.opening_balance = opening
+    stated_closing(pf, closing_at, lines, errors)
     if (
         opening_day is not None
         and pf.period_start is None

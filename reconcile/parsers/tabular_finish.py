@@ -103,6 +103,23 @@ def _refuse_mixed_currencies(
     return True
 
 
+def stated_closing(
+    pf: ParsedFile, closing_at: tuple[int, str, Decimal | None] | None, lines: list[ParsedLine], errors: ErrorCollector
+) -> None:
+    """A closing balance row under a journal's lines (期末余额, Sage 50's Ending Balance) is its closing balance where
+    the title states none. Lines without running balances cannot be checked one by one: the opening balance and the
+    lines must reach it."""
+    if closing_at is None or closing_at[2] is None or pf.closing_balance is not None:
+        return
+    where, label, pf.closing_balance = closing_at
+    if pf.opening_balance is None or any(ln.balance is not None for ln in lines):
+        return  # the running balances are checked against it (check_running_balances)
+    expected = pf.opening_balance + sum((ln.signed_amount for ln in lines), Decimal("0.00"))
+    if expected != pf.closing_balance:
+        reason = msg("balance.opening_to_closing", opening=pf.opening_balance, expected=expected)
+        errors.add(where, label, pf.closing_balance, Code.CONTROL_TOTAL, reason)
+
+
 def finish(
     template: ParsedFile,
     lines: list[ParsedLine],

@@ -110,7 +110,7 @@ def test_sage50_us_general_ledger_beginning_balance_in_trans_description() -> No
     day, was not seen as the opening balance."""
     pf = _read("sage50_us_general_ledger_2026-01.csv")
     assert _moves(pf) == IN_OUT
-    assert pf.opening_balance == Decimal("100000.00")
+    assert (pf.opening_balance, pf.closing_balance) == BALANCES  # Ending Balance (was skipped: no closing balance)
     assert [(ln.voucher_no, ln.summary) for ln in pf.lines] == [
         ("1001", "Hengrui Trading"),
         ("2002", "Zhongke Supplies"),
@@ -157,3 +157,16 @@ def test_yonyou_u8_overdrawn_ledger_balance_on_the_credit_side() -> None:
     assert _moves(pf) == [(date(2026, 1, 5), "out", Decimal("5000.00")), (date(2026, 1, 9), "in", Decimal("8000.00"))]
     assert [ln.balance for ln in pf.lines] == [Decimal("-5000.00"), Decimal("3000.00")]
     assert (pf.opening_balance, pf.closing_balance) == (Decimal("0.00"), Decimal("3000.00"))
+
+
+def test_an_ending_balance_the_lines_do_not_reach_is_refused_naming_its_row() -> None:
+    data = (FILES / "sage50_us_general_ledger_2026-01.csv").read_bytes().replace(b'"110,000.00"', b'"111,000.00"')
+    [pf] = parse_file(data, "gl.csv", kind="journal")
+    assert [(e.row, e.column, e.value) for e in pf.errors] == [(9, "Ending Balance", "111000.00")]
+
+
+def test_xero_contact_is_the_other_party() -> None:
+    pf = _read("xero_account_transactions_contact_2026-01.csv")
+    assert _moves(pf) == IN_OUT  # 05/01/2026 day first, as the title's `1 January 2026` tells
+    assert [ln.counterparty_name for ln in pf.lines] == ["Hengrui Trading", "Zhongke Supplies"]
+    assert (pf.opening_balance, pf.closing_balance) == BALANCES
