@@ -10,7 +10,16 @@ from __future__ import annotations
 LEDGER: dict[str, list[str]] = {
     # Oracle's GL account analysis: the accounting date is the booking date.
     # YonSuite's 明细账 dates its lines by 凭证日期 (the voucher's day, the one the books use).
-    "date": ["accountingdate", "gldate", "glpostingdate", "pstngdate", "pstng.date", "凭证日期"],  # SAP's short heading
+    "date": [
+        "accountingdate",
+        "gldate",
+        "glpostingdate",
+        "pstngdate",
+        "pstng.date",
+        "凭证日期",
+        "belegdatum",
+        "doc.date",
+    ],  # SAP's short heading
     # 金蝶 星空 / 精斗云, 好会计: 往来单位 (the customer or supplier of the voucher line); Odoo: Partner (业务伙伴).
     # Xero's Account Transactions with the Contact column shown: the customer or supplier.
     "counterparty_name": [
@@ -95,11 +104,21 @@ LEDGER: dict[str, list[str]] = {
         "amountinlocalcur",
         "amt.inloc.cur.",
         "amountinloc.cur.",
+        "accountedamount",  # Oracle's signed line amounts: the accounted (functional currency) one first
+        "enteredamount",
     ],
     # Oracle: the accounted (functional currency) amounts before the entered ones.
     # Sage 50 (US): Debit Amt / Credit Amt.
-    "debit": ["accounteddebit", "accounteddr", "entereddebit", "entereddr", "debitamt", "debitamt."],
-    "credit": ["accountedcredit", "accountedcr", "enteredcredit", "enteredcr", "creditamt", "creditamt."],
+    "debit": ["amount(debit)", "accounteddebit", "accounteddr", "entereddebit", "entereddr", "debitamt", "debitamt."],
+    "credit": [
+        "amount(credit)",
+        "accountedcredit",
+        "accountedcr",
+        "enteredcredit",
+        "enteredcr",
+        "creditamt",
+        "creditamt.",
+    ],
     # A bank register (QuickBooks): Payment / Deposit.
     "out_amount": ["payment", "payments"],
     "currency": ["本位币", "hauswährung", "lcurr", "currencycode"],

@@ -170,3 +170,32 @@ def test_xero_contact_is_the_other_party() -> None:
     assert _moves(pf) == IN_OUT  # 05/01/2026 day first, as the title's `1 January 2026` tells
     assert [ln.counterparty_name for ln in pf.lines] == ["Hengrui Trading", "Zhongke Supplies"]
     assert (pf.opening_balance, pf.closing_balance) == BALANCES
+
+
+def test_sap_german_unconverted_list_dated_by_belegdatum() -> None:
+    """Belegnr and Belegdatum were unknown (no header); Betrag in HW's `2.345,67-` is money out."""
+    pf = _read("sap_fbl3n_unconverted_de_2026-01.txt")
+    assert _moves(pf) == IN_OUT
+    assert [(ln.serial, ln.voucher_no) for ln in pf.lines] == [("100000012", "20260105"), ("1500000034", "20260116")]
+
+
+def test_netsuite_saved_search_amount_debit_and_credit() -> None:
+    """Amount (Debit) was read as a signed amount column and the credit line refused as empty."""
+    pf = _read("netsuite_saved_search_2026-01.csv")
+    assert _moves(pf) == IN_OUT
+    assert (pf.opening_balance, pf.closing_balance) == BALANCES
+    assert [ln.counterparty_name for ln in pf.lines] == ["Hengrui Trading", "Zhongke Supplies"]
+
+
+def test_oracle_fusion_signed_accounted_amount() -> None:
+    """Entered / Accounted Amount were unknown amount columns: the file was refused."""
+    pf = _read("oracle_fusion_signed_lines_2026-01.csv")
+    assert _moves(pf) == IN_OUT
+    assert [ln.summary for ln in pf.lines] == ["Hengrui receipt", "Zhongke payment"]
+
+
+def test_sap_posting_date_wins_over_the_document_date() -> None:
+    text = "Belegdatum;Buchungsdatum;Belegnummer;Betrag in Hauswährung;Text\r\n30.12.2025;05.01.2026;1;100,00;x\r\n"
+    [pf] = parse_file(text.encode("cp1252"), "fbl3n.csv", kind="journal")
+    assert pf.ok
+    assert [ln.booking_date for ln in pf.lines] == [date(2026, 1, 5)]
