@@ -137,21 +137,36 @@ def check_opening_to_closing(pf: ParsedFile, errors: ErrorCollector, where: int 
         )
 
 
-def check_controls(pf: ParsedFile, errors: ErrorCollector, where: dict[str, tuple[int | None, str]]) -> None:
-    """Compare stated totals with the parsed lines. ``where`` names the row and label of each total."""
+ZERO_SUM = Decimal(0)
+
+
+def check_controls(
+    pf: ParsedFile, errors: ErrorCollector, where: dict[str, tuple[int | None, str]], reversed_total: Decimal = ZERO_SUM
+) -> None:
+    """Compare stated totals with the parsed lines. ``where`` names the row and label of each total. A table's
+    ``reversed_total`` (its red-ink reversals, written with a minus in a money column) is what both stated totals may
+    fall short of the lines by: the export sums each column as written."""
     c: ControlTotals = pf.controls
     ins = [ln for ln in pf.lines if ln.direction == IN]
     outs = [ln for ln in pf.lines if ln.direction == OUT]
-    actual = {
-        "in_total": sum((ln.amount for ln in ins), Decimal("0.00")),
-        "out_total": sum((ln.amount for ln in outs), Decimal("0.00")),
+    in_sum = sum((ln.amount for ln in ins), Decimal("0.00"))
+    out_sum = sum((ln.amount for ln in outs), Decimal("0.00"))
+    actual: dict[str, Decimal | int] = {
+        "in_total": in_sum,
+        "out_total": out_sum,
         "in_count": len(ins),
         "out_count": len(outs),
         "line_count": len(pf.lines),
     }
+    # Both totals as the columns write them (each short of the lines by the reversals), or neither.
+    netted = bool(reversed_total) and all(
+        stated in (None, got - reversed_total) for stated, got in ((c.in_total, in_sum), (c.out_total, out_sum))
+    )
     for key, got in actual.items():
         stated = getattr(c, key)
         if stated is None or stated == got:
+            continue
+        if netted and key in ("in_total", "out_total"):
             continue
         row, label = where.get(key, (None, None))
         errors.add(row, label, stated, Code.CONTROL_TOTAL, msg(f"control.{key}", got=got))

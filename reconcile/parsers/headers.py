@@ -53,7 +53,9 @@ def _build(kind: Kind) -> dict[str, tuple[str, int]]:
 # These ERP names rank after every name of the books' own lists for their field: read only when no better-known column
 # is there. A 用友 journal's 本币金额 beside its 金额 is the yuan value of a foreign account's amount, and a 借贷方向
 # beside 余额 the balance's side, not the line's when a 收支 column says that (both were read instead).
-_AFTER_OWN = {"amount": 1000, "flag": 1000}
+# The ledgers' own date names (SAP's Pstng Date and Belegdatum, YonSuite's 凭证日期) likewise: SAP's list shows the
+# document date beside the posting date, and Buchungsdatum must win.
+_AFTER_OWN = {"amount": 1000, "flag": 1000, "date": 100}
 
 
 def _add(table: dict[str, tuple[str, int]], group: dict[str, list[str]], rank: dict[str, int]) -> None:

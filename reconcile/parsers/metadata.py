@@ -256,6 +256,7 @@ def _next_value(row: list[Cell], texts: list[str], col: int) -> Cell:
 
 # Marker rows inside the table ------------------------------------------------------------------
 OPENING, PERIOD_TOTAL, SKIP = "opening", "period_total", "skip"
+CLOSING = "closing"  # 期末余额, Ending Balance under a journal's lines: its closing balance (a bank's skips it)
 _MARKERS = [
     ("期初余额", OPENING),
     ("上月结转", OPENING),
@@ -275,7 +276,7 @@ _MARKERS = [
     ("本年累计", SKIP),
     ("过次页", SKIP),
     ("累计", SKIP),
-    ("期末余额", SKIP),
+    ("期末余额", CLOSING),
     ("本月累计", SKIP),
     # 用友 U8 出纳's 日记账 closes with 当前合计 (the period queried) and 当前累计 (the year to date), dated by month alone.
     ("当前合计", PERIOD_TOTAL),
@@ -297,16 +298,35 @@ def marker_of(row: list[Cell]) -> tuple[str, str] | None:
             if seen >= 5:
                 break
             continue
-        key = header_key(cell)
-        if len(key) <= 8:
-            kind = _MARKER_KEYS.get(key)
-            if kind is None and (key.startswith(("合计", "总计")) or key.endswith("合计")):  # 人民币合计, 美元合计
-                kind = PERIOD_TOTAL
-            if kind:
-                return kind, cell.strip()
+        found = _cell_marker(cell)
+        if found:
+            return found
         if seen >= 5:
             break
     return None
+
+
+def row_marker(row: list[Cell], date_cell: Cell, summary: Cell) -> tuple[str, str] | None:
+    """The row's marker: its first text cells' or its summary cell's, Chinese words before English ones."""
+    return marker_of(row) or marker_in(summary) or english_marker_of(row, date_cell, summary)
+
+
+def marker_in(cell: Cell) -> tuple[str, str] | None:
+    """(marker kind, text) when this one cell, the summary column's, is a marker word: a 明细账 that prints the
+    account's code and name, its year and period before 摘要 (金蝶云星空) puts it past the first few text cells."""
+    if not isinstance(cell, str) or not _MARKER_CHARS.search(cell):
+        return None
+    return _cell_marker(cell)
+
+
+def _cell_marker(cell: str) -> tuple[str, str] | None:
+    key = header_key(cell)
+    if len(key) > 8:
+        return None
+    kind = _MARKER_KEYS.get(key)
+    if kind is None and (key.startswith(("合计", "总计")) or key.endswith("合计")):  # 人民币合计, 美元合计
+        kind = PERIOD_TOTAL
+    return (kind, cell.strip()) if kind else None
 
 
 def whole_total(marker: tuple[str, str]) -> bool:
@@ -334,6 +354,7 @@ _ENGLISH_TOTALS = {
     "totals": PERIOD_TOTAL,
     "grandtotal": PERIOD_TOTAL,
     "totalamount": PERIOD_TOTAL,
+    "currentperiodchange": PERIOD_TOTAL,  # Sage 50 (US) General Ledger: the period's debits and credits
 }
 _ENGLISH_BALANCES = (
     ("openingbalance", OPENING),
@@ -342,11 +363,11 @@ _ENGLISH_BALANCES = (
     ("balancebroughtforward", OPENING),
     ("broughtforward", OPENING),
     ("balanceatstartofperiod", OPENING),
-    ("closingbalance", SKIP),
-    ("endingbalance", SKIP),
+    ("closingbalance", CLOSING),
+    ("endingbalance", CLOSING),
     ("balancecarriedforward", SKIP),
     ("carriedforward", SKIP),
-    ("balanceatendofperiod", SKIP),
+    ("balanceatendofperiod", CLOSING),
     # German exports' balance rows (Targobank's `Saldo zum 10.11.2025:` under its lines, comdirect's Alter/Neuer
     # Kontostand): the closing one was refused as a line without a date.
     ("ursprünglichersaldo", OPENING),
@@ -366,25 +387,33 @@ _ALV_TOTAL = re.compile(r"\*{1,5}")
 _NAMED_TOTAL = re.compile(r"total\s+(?:for\s|[-\u2013:])", re.IGNORECASE)
 
 
-def english_marker_of(row: list[Cell], date_cell: Cell) -> tuple[str, str] | None:
-    """(marker kind, text) of a row whose first text cells name a balance in English, or a total on an undated row."""
+def english_marker_of(row: list[Cell], date_cell: Cell, summary: Cell = None) -> tuple[str, str] | None:
+    """(marker kind, text) of a row whose first text cells, or its ``summary`` cell, name a balance in English, or a
+    total on an undated row. (Sage 50's General Ledger writes `Beginning Balance` in Trans Description, after the
+    account's ID, name and the day.)"""
     undated = date_cell is None or isinstance(date_cell, str) and not _DIGIT.search(date_cell)
     seen = 0
     for cell in row:
         if not isinstance(cell, str) or not cell.strip():
             continue
-        if _BALANCE_WORDS.search(cell):  # cheap test first: most rows are plain data
-            key = header_key(cell)
-            kind = next((k for prefix, k in _ENGLISH_BALANCES if key.startswith(prefix)), None)
-            if kind:
-                return kind, cell.strip()
-        elif undated and (kind := _ENGLISH_TOTALS.get(header_key(cell))):
-            return kind, cell.strip()
-        elif undated and _SECTION_TOTAL.match(cell.strip()):
-            return PERIOD_TOTAL, cell.strip()
-        elif undated and _ALV_TOTAL.fullmatch(cell.strip()):
-            return SKIP, cell.strip()
+        found = _english_cell(cell, undated)
+        if found:
+            return found
         seen += 1
         if seen >= 3:
             break
+    return _english_cell(summary, undated) if isinstance(summary, str) and summary.strip() else None
+
+
+def _english_cell(cell: str, undated: bool) -> tuple[str, str] | None:
+    if _BALANCE_WORDS.search(cell):  # cheap test first: most rows are plain data
+        key = header_key(cell)
+        kind = next((k for prefix, k in _ENGLISH_BALANCES if key.startswith(prefix)), None)
+        return (kind, cell.strip()) if kind else None
+    if undated and (kind := _ENGLISH_TOTALS.get(header_key(cell))):
+        return kind, cell.strip()
+    if undated and _SECTION_TOTAL.match(cell.strip()):
+        return PERIOD_TOTAL, cell.strip()
+    if undated and _ALV_TOTAL.fullmatch(cell.strip()):
+        return SKIP, cell.strip()
     return None

@@ -60,18 +60,23 @@ def minus_written(
 
 
 def flag_signed(
-    rows: list[list[Cell]], c_amount: int | None, c_flag: int | None, flags: dict[str, Direction] | None, comma: bool
+    rows: list[list[Cell]],
+    c_amount: int | None,
+    c_flag: int | None,
+    flags: dict[str, Direction] | None,
+    comma: bool,
+    kind: Kind = "bank",
 ) -> bool:
     """An amount column that writes money out with a minus beside a flag that says so too (HSBC's "Billing amount"
-    -1,099.14 beside "Credit / Debit" DEBIT): every negative amount is flagged out and every positive one in. Read as
-    a reversal, each minus turned a payment into money in."""
+    -1,099.14 beside "Credit / Debit" DEBIT; SAP FAGLL03's signed amount beside its S/H indicator): every negative
+    amount is flagged out and every positive one in. Read as a reversal, each minus turned a payment into money in."""
     if c_amount is None or c_flag is None:
         return False
     negative = False
     for row in rows:
         try:
             value = parse_amount(cell_at(row, c_amount), decimal_comma=comma)
-            direction = flag_direction(cell_at(row, c_flag), "bank", flags)
+            direction = flag_direction(cell_at(row, c_flag), kind, flags)
         except RowProblem:
             continue
         if value is None or value == ZERO:
@@ -174,6 +179,23 @@ def balance_in(
         col = c_side if p.code == Code.BAD_DIRECTION and c_side is not None else c_bal
         errors.add_problem(rnum, name(col), cell_at(row, col), p)
         return None
+
+
+def red_ink(row: list[Cell], sides: list[tuple[int, Direction, str]], minus: set[int], comma: bool) -> Decimal:
+    """What a line's money columns write with a minus, a reversal (红字冲销: 借方 -500.00): the line moves it the other
+    way, while the export's stated 借方 / 贷方 totals sum the columns as written, so each total is short of the lines'
+    by it."""
+    total = ZERO
+    for col, _direction, _field in sides:
+        if col in minus:
+            continue
+        try:
+            value = parse_amount(cell_at(row, col), decimal_comma=comma)
+        except RowProblem:
+            continue
+        if value is not None and value < ZERO:
+            total -= value
+    return total
 
 
 def read_totals(

@@ -24,12 +24,12 @@ from .fees import fee_column, fee_in, with_fee_lines
 from .headers import HeaderMap, find_header, lookup, other_date_column
 from .journal import flag_direction, side_direction, ymd_date
 from .messages import msg
-from .metadata import OPENING, PERIOD_TOTAL, english_marker_of, marker_of, read_title_rows, whole_total
+from .metadata import CLOSING, OPENING, PERIOD_TOTAL, read_title_rows, row_marker, whole_total
 from .readers import Sheet
 from .sections import another_account, fill_merged_days, is_entry, standing
-from .table_amounts import balance_in, flag_signed, minus_written, no_money, read_totals, signed_amount
+from .table_amounts import balance_in, flag_signed, minus_written, no_money, read_totals, red_ink, signed_amount
 from .table_amounts import cell_at as _cell
-from .tabular_finish import apply_meta, finish, title_account
+from .tabular_finish import apply_meta, finish, stated_closing, title_account
 from .text import Cell, cell_text, currency_code, header_key, is_chinese
 from .title_period import order_in_span, title_span
 from .types import IN, OUT, ControlTotals, Direction, Kind, MappingProfile, ParsedFile, ParsedLine, ParseOptions
@@ -111,7 +111,7 @@ def parse_table(
     c_date, c_dt = cols.get("date"), cols.get("datetime")
     c_y, c_m, c_d = cols.get("year"), cols.get("month"), cols.get("day")
     c_amount, c_flag, c_bal = cols.get("amount"), cols.get("flag"), cols.get("balance")
-    c_side = cols.get("balance_side")
+    c_side, c_summary = cols.get("balance_side"), cols.get("summary")
     c_vdate, c_cur, c_acct = cols.get("value_date"), cols.get("currency"), cols.get("account_number")
     days = {c for c in (c_date, c_dt, c_y, c_m, c_d) if c is not None}
     fill_merged_days(rows, sheet.merged, days, hm.first_data_index)
@@ -165,7 +165,7 @@ def parse_table(
     comma = not chinese and uses_decimal_comma(rows[hm.first_data_index :], money)
     meta.decimal_comma = comma
     minus = minus_written(rows[hm.first_data_index :], sides, comma, hm.names) if kind == "bank" else set()
-    if kind == "bank" and flag_signed(rows[hm.first_data_index :], c_amount, c_flag, flags, comma):
+    if flag_signed(rows[hm.first_data_index :], c_amount, c_flag, flags, comma, kind):
         minus.add(c_amount)  # type: ignore[arg-type]  # flag_signed is False without an amount column
     # Exports of several pages repeat the header row (and its second row) at the top of each page.
     header_rows = {_row_key(rows[i]) for i in range(hm.row_index, hm.first_data_index)}
@@ -177,6 +177,8 @@ def parse_table(
     fees: dict[int, Decimal] = {}  # a line's fee (by its index in ``lines``), booked as a line of its own
     not_booked: dict[str, list[int]] = {}
     bare: list[tuple[list[Cell], int]] = []
+    reversed_sum = ZERO  # red-ink reversals: the stated totals net them (red_ink)
+    closing_at: tuple[int, str, Decimal | None] | None = None  # a closing balance row (stated_closing)
 
     def amount_of(row: list[Cell], rnum: int, errs: ErrorCollector) -> Decimal | None:
         args = (c_flag, kind, flags, name, errs, default_currency, minus, comma)
@@ -189,7 +191,7 @@ def parse_table(
         if _is_blank(row) or _row_key(row) in header_rows or _names_columns(row, kind, date_col):
             continue
         rnum = sheet.row_number(idx)
-        marker = marker_of(row) or english_marker_of(row, _cell(row, date_col) if date_col is not None else None)
+        marker = row_marker(row, _cell(row, date_col) if date_col is not None else None, _cell(row, c_summary))
         if marker is not None and (whole_total(marker) or not is_entry(row, cols.get("serial"))):
             mkind, mtext = marker
             if mkind == OPENING and c_bal is not None:
@@ -200,6 +202,8 @@ def parse_table(
                         break
                     continue
                 opening, opening_day = value, _opening_day(row, date_col)
+            elif mkind == CLOSING and c_bal is not None and kind == "journal":
+                closing_at = (rnum, mtext, balance_in(row, c_bal, c_side, rnum, name, errors, comma, kind))
             elif mkind == PERIOD_TOTAL and sides:
                 read_totals(row, sides, totals, totals_where, rnum, mtext, errors, name, minus, comma)
             continue
@@ -272,6 +276,7 @@ def parse_table(
                 continue
             currency = mark
         direction: Direction = IN if signed > 0 else OUT
+        reversed_sum += red_ink(row, sides, minus, comma) if sides else ZERO
         balance = None
         if c_bal is not None:
             balance = balance_in(row, c_bal, c_side, rnum, name, errors, comma, kind)
@@ -341,6 +346,7 @@ def parse_table(
     apply_meta(pf, meta, kind, profile, totals, totals_where)
     if opening is not None:
         pf.opening_balance = opening
+    stated_closing(pf, closing_at, lines, errors)
     if (
         opening_day is not None
         and pf.period_start is None
@@ -368,6 +374,7 @@ def parse_table(
         options,
         name(c_bal) if c_bal is not None else None,
         name(c_cur) if c_cur is not None else None,
+        reversed_sum,
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from decimal import Decimal
 
 from .checks import check_controls, check_running_balances
 from .errors import Code, ErrorCollector
@@ -102,6 +103,23 @@ def _refuse_mixed_currencies(
     return True
 
 
+def stated_closing(
+    pf: ParsedFile, closing_at: tuple[int, str, Decimal | None] | None, lines: list[ParsedLine], errors: ErrorCollector
+) -> None:
+    """A closing balance row under a journal's lines (期末余额, Sage 50's Ending Balance) is its closing balance where
+    the title states none. Lines without running balances cannot be checked one by one: the opening balance and the
+    lines must reach it."""
+    if closing_at is None or closing_at[2] is None or pf.closing_balance is not None:
+        return
+    where, label, pf.closing_balance = closing_at
+    if pf.opening_balance is None or any(ln.balance is not None for ln in lines):
+        return  # the running balances are checked against it (check_running_balances)
+    expected = pf.opening_balance + sum((ln.signed_amount for ln in lines), Decimal("0.00"))
+    if expected != pf.closing_balance:
+        reason = msg("balance.opening_to_closing", opening=pf.opening_balance, expected=expected)
+        errors.add(where, label, pf.closing_balance, Code.CONTROL_TOTAL, reason)
+
+
 def finish(
     template: ParsedFile,
     lines: list[ParsedLine],
@@ -110,6 +128,7 @@ def finish(
     options: ParseOptions,
     balance_column: str | None,
     currency_column: str | None = None,
+    reversed_total: Decimal = Decimal(0),
 ) -> list[ParsedFile]:
     """Split by own account when the file carries several (per-row 账号 column), then check."""
     accounts = list(dict.fromkeys(ln.account_number for ln in lines if ln.account_number))
@@ -137,7 +156,7 @@ def finish(
         if options.check_balances and not mixed:  # balances of two currencies never chain: the currencies say why
             check_running_balances(pf, errors, balance_column)
         if len(groups) == 1:
-            check_controls(pf, errors, totals_where)
+            check_controls(pf, errors, totals_where, reversed_total)
         out.append(pf)
     for pf in out:  # errors are about the file: every statement carries them all
         pf.errors = list(errors.errors)

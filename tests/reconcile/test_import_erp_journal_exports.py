@@ -1,5 +1,5 @@
-"""The ERP journal exports of tests/fixtures/journals through the public commands: `import_file --kind journal` stores
-each file's lines, and `reconcile_files` reconciles a Kingdee journal against its bank statement to the cent."""
+"""The ERP journal exports of tests/fixtures/journals (.csv, .xlsx, .xls, SAP's .txt) through the public commands:
+`import_file --kind journal` stores each file's lines, and `reconcile_files` reconciles a Kingdee journal against its bank statement to the cent."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from reconcile.parsers import parse_file
 pytestmark = pytest.mark.django_db
 
 FILES = Path(__file__).resolve().parents[1] / "fixtures" / "journals"
-EXPORTS = sorted(p.name for p in FILES.iterdir() if p.suffix in (".csv", ".xlsx"))
+EXPORTS = sorted(p.name for p in FILES.iterdir() if p.suffix in (".csv", ".xlsx", ".xls", ".txt"))
 
 
 @pytest.mark.parametrize("name", EXPORTS)
