@@ -44,8 +44,12 @@ def daily_series_stage(st: State) -> None:
     if free.size == 0:
         return
     one = free[(bank.cp_code[free] == 0) | bank.platform_of(bank.cp_code[free])]
-    runs = _runs(st)
-    if one.size == 0 or not runs:
+    if one.size == 0:
+        return
+    # Only the totals some such bank line has are kept: a year of a busy series has millions of runs, few of them
+    # anybody's amount.
+    runs = _runs(st, set((bank.cents[one] * 2 + bank.dirn[one]).tolist()))
+    if not runs:
         return
     w = st.window
 
@@ -71,8 +75,9 @@ def _two_parties(st: State, members: tuple[int, ...]) -> bool:
     return len(set(st.journal.core_id[codes[codes != 0]].tolist())) > 1
 
 
-def _runs(st: State) -> dict[int, list[Span]]:
-    """Every run of 2..MAX_PARTS entries of one series, by total (``cents * 2 + direction``)."""
+def _runs(st: State, wanted: set[int]) -> dict[int, list[Span]]:
+    """Every run of 2..MAX_PARTS entries of one series whose total (``cents * 2 + direction``) is ``wanted``, by
+    total."""
     journal = st.journal
     many = np.flatnonzero(st.journal_free)
     if many.size < 2:
@@ -112,5 +117,7 @@ def _runs(st: State) -> dict[int, list[Span]]:
                     break
                 runs = [(cents[i] + total, (i, *members)) for i in by_day[days[start]] for total, members in runs]
                 for total, members in runs:
-                    out[total * 2 + dirn].append((days[start], days[end], members))
+                    key = total * 2 + dirn
+                    if key in wanted:
+                        out[key].append((days[start], days[end], members))
     return out

@@ -110,3 +110,12 @@ def test_days_too_full_to_tell_a_shop_from_a_mix_decide_nothing() -> None:
     total = sum(Decimal(f"{1000 + d.day}.00") for d in days)  # entry 0 of each day
     bank = [Line("P1", dt.date(2025, 9, 1), total, "in", "", "支付宝（中国）网络技术有限公司", "支付宝提现")]
     assert match(bank, journal).groups == []
+
+
+def test_a_payout_beside_a_withdrawal_of_no_run_still_takes_its_days() -> None:
+    # Runs are kept only for the totals of the bank lines that may take them: a second withdrawal whose amount no
+    # run adds up to asks for its own total and leaves the other's run where it was.
+    other = Line("B2", dt.date(2025, 9, 2), Decimal("123.45"), "in", "", "支付宝(中国)网络技术有限公司", "支付宝提现")
+    groups = match([*_payout(), other], _takings()).groups
+    assert [g.journal_ids for g in groups if g.bank_ids == ("B1",)] == [("J0", "J1", "J2", "J3", "J4", "J5")]
+    assert not any("B2" in g.bank_ids for g in groups)
