@@ -20,6 +20,7 @@ carries the proof in its reasons.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -32,6 +33,16 @@ from .types import MatchGroup
 MIN_PROOFS = 2  # two different invoices of one customer paid by the same payer: not a coincidence
 ALONE_PROOFS = 3  # one invoice and payments alone with their amount against the customer's entries, 3 in all
 ALONE_ONLY = 3  # payments alone with their amount, every one against the same customer's entries
+
+# A factor, a supply-chain finance provider or a collection agency pays for several customers by trade (reverse
+# factoring pays a supplier for each buyer in the programme): seeing it settle one customer's invoices proves no
+# more than a payment platform's doing so (``platforms.PLATFORM``, whose names never come here). Its name is no
+# customer's other name, however often it paid the one customer the run saw.
+PAYS_FOR_OTHERS = re.compile(
+    r"\bFACTORING\b|\bFACTORS\b|\bFORFAIT|SUPPLY\W+CHAIN\W+FINANC|\bINKASSO|\bCOLLECTION\W+AGENC|"
+    "保理|供应链金融|供應鏈金融|商业保理|代收代付",
+    re.IGNORECASE,
+)
 
 
 Proof = tuple[
@@ -66,6 +77,8 @@ def proven_aliases(
     for payer in seen.keys() | lonely.keys():
         partners = seen.get(payer, {}).keys() | lonely.get(payer, {}).keys()
         if len(partners) != 1:  # the payer paid for two customers: an agent, not one customer's other name
+            continue
+        if PAYS_FOR_OTHERS.search(payer):  # an agent by trade, whichever customers the run saw it pay for
             continue
         (customer,) = partners
         proofs = seen.get(payer, {}).get(customer, set())

@@ -18,9 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from ..distinct import distinct
 from ..fields import norm_refs, reference_in_text
-from ..joined import upper_joined_texts, upper_keeps_lengths
+from ..joined import Joined, upper_joined_texts
 from ..score import date_reason
 from ..state import State
 from ..types import RULE_REFERENCE
@@ -36,21 +35,11 @@ def _texts_with_cheques(texts: list[str], side: Any = None) -> dict[int, str]:
     side whose summaries ``texts`` are, to search the upper-cased summaries it keeps (``joined.py``)."""
     if not texts:
         return {}
-    if side is not None and upper_keeps_lengths(side):  # the same hits as below (which map them by these lengths)
-        hits = upper_joined_texts(side).codes(_WORDS).tolist()
-        numbers = norm_refs(list(map(reference_in_text, map(texts.__getitem__, hits)))).tolist() if hits else []
-        return {code: number for code, number in zip(hits, numbers) if number}
-    joined = "\0".join(texts).upper()
-    starts = np.zeros(len(texts), dtype=np.int64)
-    np.cumsum(np.fromiter(map(len, texts[:-1]), np.int64, len(texts) - 1) + 1, out=starts[1:])
-    positions: list[int] = []
-    for word in _WORDS:
-        at = joined.find(word)
-        while at >= 0:
-            positions.append(at)
-            at = joined.find(word, at + len(word))
+    # Each summary upper-cased on its own and its offset counted in the upper-cased text: where upper-casing lengthens
+    # one (ß -> SS) the hits after it were mapped by the written lengths to a later summary, and their numbers lost.
+    joined = upper_joined_texts(side) if side is not None else Joined(list(map(str.upper, texts)))
     # The summaries of all the hits in one search (QuickBooks writes "Bill Payment (Check)" on most of its entries).
-    hits = distinct(np.searchsorted(starts, np.array(positions, dtype=np.int64), "right") - 1).tolist()
+    hits = joined.codes(_WORDS).tolist()
     # The numbers normalised together (``norm_refs`` is ``norm_ref`` of each, without its per-call arrays).
     numbers = norm_refs(list(map(reference_in_text, map(texts.__getitem__, hits)))).tolist() if hits else []
     return {code: number for code, number in zip(hits, numbers) if number}

@@ -24,18 +24,21 @@ from ..score import WEAK_NAME, date_reason, pair_codes, side_name_sims
 from ..state import State
 from ..types import RULE_REFERENCE
 
-BILL_DIGITS = 20  # a bill's number: 30 digits on a Chinese acceptance bill (银行承兑汇票), never a reused cheque's
+# A bill's number: the 30 digits of a Chinese acceptance bill (ECDS 票据包号, 银行承兑汇票), never a reused cheque's.
+# Exactly 30: a bank's transaction serial is often 20-odd digits (a date and a sequence, numbered alike by two banks
+# or two accounts), and one seen on an entry booking another company's payment is a coincidence, not a bill.
+BILL_DIGITS = 30
 
 
 def bill_numbers(bank: Side, lines: np.ndarray) -> np.ndarray:
-    """Per bank line: its reference is a bill's number, ``BILL_DIGITS`` digits or more and nothing else. A bill
+    """Per bank line: its reference is a bill's number, ``BILL_DIGITS`` digits and nothing else. A bill
     collected at maturity (到期托收) or discounted shows the collecting party (the holder itself, a bank), not the
     customer who endorsed it to us: the name there says nothing against the entry that books the bill's number.
     The name check is for short numbers a payer may reuse or mistype (a cheque's), not for these."""
     refs = bank.nref[lines]
     if refs.size == 0:
         return np.zeros(0, dtype=bool)
-    long_ = np.char.str_len(refs.astype(str)) >= BILL_DIGITS
+    long_: np.ndarray = np.char.str_len(refs.astype(str)) == BILL_DIGITS
     if long_.any():
         at = np.flatnonzero(long_)
         long_[at] = np.char.isdigit(refs[at].astype(str))

@@ -140,3 +140,15 @@ def test_a_payer_that_is_a_party_of_the_books_itself_is_no_customers_other_name(
     more_bank, more_journal = _crowded("PRAIRIE OFFICE S")
     pairs = {g.bank_ids: g.journal_ids for g in match(bank + more_bank, [*journal, own, *more_journal]).groups}
     assert ("B30",) not in pairs
+
+
+def test_a_factor_paying_one_customers_invoices_is_no_customers_other_name() -> None:
+    # Reverse factoring: ABC FACTORING pays its programme's buyers' invoices, Titan's two the run saw among them. Its
+    # transfer citing nothing, of an amount Titan and Kingsway both owe that day, is no more Titan's than Kingsway's.
+    for factor in ("ABC FACTORING LTD", "深圳前海联易融商业保理有限公司"):
+        bank, journal = _invoices()
+        bank = [line._replace(counterparty=factor) for line in bank]
+        more_bank, more_journal = _one_more()
+        result = match(bank + [more_bank[0]._replace(counterparty=factor)], journal + more_journal)
+        assert ("B3",) not in {g.bank_ids for g in result.groups}, factor
+        assert not any("付款人别名" in why for g in result.groups for why in g.reasons)
