@@ -28,6 +28,7 @@ import numpy as np
 from .names import core_bigrams, core_similarity
 from .normalize import Side
 from .score import STRONG_NAME
+from .side_names import cores_by_bigram
 from .types import MatchGroup
 
 MIN_PROOFS = 2  # two different invoices of one customer paid by the same payer: not a coincidence
@@ -96,14 +97,7 @@ def proven_aliases(
 
 def _own_party(journal: Side, core: str, customer: str) -> bool:
     """Whether a journal name other than the customer's reads as the same party as ``core`` (a strong name)."""
-    index: dict[str, list[str]] | None = journal.__dict__.get("_alias_index")
-    if index is None:  # built once, and only in a run where some payer proved another name
-        index = {}
-        for other in set(journal.cores):
-            if other:
-                for gram in core_bigrams(other):
-                    index.setdefault(gram, []).append(other)
-        journal.__dict__["_alias_index"] = index
+    index = cores_by_bigram(journal, "_alias_index", bool)  # built once, and only in a run where a payer proved a name
     near = {other for gram in core_bigrams(core) for other in index.get(gram, ())}
     return any(other != customer and core_similarity(core, other) >= STRONG_NAME for other in near)
 

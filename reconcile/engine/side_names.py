@@ -307,14 +307,20 @@ def known_by_chinese_name(side: Side, core: str) -> bool:
 
 def _chinese_name_index(side: Side) -> dict[str, list[str]]:
     """The side's distinct Chinese cores by character bigram, built once (names appended later are not in it)."""
-    index: dict[str, list[str]] | None = side.__dict__.get("_cn_index")
+    return cores_by_bigram(side, "_cn_index", lambda core: not core.isascii())
+
+
+def cores_by_bigram(side: Side, memo: str, keep: Callable[[str], bool]) -> dict[str, list[str]]:
+    """The side's distinct non-empty cores that ``keep`` admits, by character bigram: the candidates a name
+    similarity is asked of. Built once per side and ``memo`` (names appended later are not in it)."""
+    index: dict[str, list[str]] | None = side.__dict__.get(memo)
     if index is None:
         index = {}
         for other in set(side.cores):
-            if other and not other.isascii():
+            if other and keep(other):
                 for gram in core_bigrams(other):
                     index.setdefault(gram, []).append(other)
-        side.__dict__["_cn_index"] = index
+        side.__dict__[memo] = index
     return index
 
 
