@@ -134,7 +134,12 @@ class ImportWithdraw(APIView):
             ),
             403: ApiError,
             404: ApiError,
-            409: ApiError,
+            409: OpenApiResponse(
+                ApiError,
+                description="`period_closed`: a line of the file lies in a closed period (the first one named); "
+                "`awaiting_review`: in a period submitted for review; `later_overlap`: a file imported later lists "
+                "some of its lines (named: withdraw that one first); `not_done`: the file is not an imported one.",
+            ),
         },
         examples=WITHDRAW_EXAMPLES,
     )

@@ -2,14 +2,15 @@
 
 DRF answered ``?page=0``, ``?page=-1``, ``?page=abc`` or ``?page=1e3`` with ``404`` "Invalid page.", the answer of a
 page past the last, so a client could not tell a mistyped parameter from a list that ended (and the message did not
-name the parameter). A page past the last stays ``404`` ``not_found`` (README "API").
+name the parameter). A page past the last stays ``404`` ``not_found`` (README "API"), its message naming the last page (DRF's said
+"Invalid page." only).
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 
@@ -26,4 +27,12 @@ class PageNumbers(PageNumberPagination):
             raise ValidationError(
                 {self.page_query_param: [_("Give page as a whole number from 1 (or “last”).")]}, code="invalid"
             )
-        return super().paginate_queryset(queryset, request, view)
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except NotFound:
+            last = self.django_paginator_class(queryset, self.get_page_size(request)).num_pages
+            shown = raw if len(raw or "") <= 12 else f"{raw[:12]}…"  # a page number thousands of digits long
+            raise NotFound(
+                _("There is no page %(page)s: the last page of this list is %(last)s (or ask for page=last).")
+                % {"page": shown, "last": last}
+            ) from None

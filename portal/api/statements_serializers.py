@@ -376,6 +376,8 @@ class ConfirmBatchInput(serializers.Serializer):
         child=StatementIdField(),
         min_length=1,
         max_length=200,
+        # DRF's own words read "at least 1 elements".
+        error_messages={"min_length": _("Select at least one statement.")},
         help_text=(
             "The statements to agree with (相符), each visible to you: your company's, and for a group user the "
             "subsidiaries it is granted. All or none are answered."

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.actors import Actor, user_row
@@ -152,9 +153,12 @@ def _verify_totp(user: User, otp: str) -> str:
     if wait is not None:
         raise SecondFactorRequired(
             code="bad_second_factor",
-            message=_(
+            message=ngettext(
+                "After a wrong authenticator code the next one is checked only later: wait %(seconds)s second, then "
+                'send the 6 digits your app shows then as "otp".',
                 "After a wrong authenticator code the next one is checked only later: wait %(seconds)s seconds, then "
-                'send the 6 digits your app shows then as "otp".'
+                'send the 6 digits your app shows then as "otp".',
+                wait,
             )
             % {"seconds": wait},
         )

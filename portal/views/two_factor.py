@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -64,9 +65,12 @@ def second_factor(request: HttpRequest) -> HttpResponse:
             safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
             return redirect(target if safe else "/")
         elif wait is not None:  # the code was not checked: every code is refused for a while after a wrong one
-            error = _(
+            error = ngettext(
+                "After a wrong authenticator code the next one is checked only later: wait %(seconds)s second, then "
+                "enter the 6 digits your app shows then.",
                 "After a wrong authenticator code the next one is checked only later: wait %(seconds)s seconds, then "
-                "enter the 6 digits your app shows then."
+                "enter the 6 digits your app shows then.",
+                wait,
             ) % {"seconds": wait}
         else:
             error = _("The code is not right. Enter the 6 digits your authenticator app shows now.")
@@ -103,9 +107,12 @@ def _ask_enrolment_code(request: HttpRequest, device: TOTPDevice) -> HttpRespons
     if request.method == "POST":
         wait = second_factor_pause(device=device)
         if wait is not None:
-            error = _(
+            error = ngettext(
+                "After a wrong enrolment code the next one is checked only later: wait %(seconds)s second, then try "
+                "again.",
                 "After a wrong enrolment code the next one is checked only later: wait %(seconds)s seconds, then try "
-                "again."
+                "again.",
+                wait,
             ) % {"seconds": wait}
         else:
             try:

@@ -60,3 +60,13 @@ def test_signed_with_the_parents_key_it_is_answered_and_the_parents_own_stay_uns
         assert own.status_code == 200, own.json()
     assert Confirmation.objects.get(statement=statement_b).signed_with == "key"
     assert Confirmation.objects.get(statement=statement_a).signed_with == ""
+
+
+def test_an_empty_batch_is_refused_in_words_not_drfs_at_least_1_elements(group_api):
+    """README: a list of 1 to 200 entries. DRF's own refusal read "Ensure this field has at least 1 elements."."""
+    response = group_api.post(
+        reverse("api:statement-confirm-batch"), {"statement_ids": []}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400 and response.json()["code"] == "invalid"
+    assert response.json()["errors"]["statement_ids"] == ["Select at least one statement."]
+    assert not Confirmation.objects.exists()

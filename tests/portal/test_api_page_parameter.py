@@ -24,6 +24,7 @@ def test_a_page_that_is_not_a_whole_number_from_1_is_400_naming_it(accountant_a,
     if page == "9" * 5000:  # a whole number, past the last page
         assert response.status_code == 404, response.content[:300]
         assert response.json()["code"] == "not_found"
+        assert response.json()["message"].startswith("There is no page 999999999999…: the last page")
         return
     assert response.status_code == 400, response.content[:300]
     body = response.json()
@@ -37,6 +38,10 @@ def test_a_whole_page_number_is_read_and_one_past_the_last_is_404(accountant_a, 
     assert response.status_code == expected, response.content[:300]
     if expected == 404:
         assert response.json()["code"] == "not_found"
+        # DRF's "Invalid page." named neither the page nor where the list ends.
+        assert response.json()["message"] == (
+            "There is no page 2: the last page of this list is 1 (or ask for page=last)."
+        )
 
 
 def test_the_schema_describes_the_page_parameter_as_answered(db):

@@ -107,6 +107,17 @@ def test_a_right_code_sent_too_soon_after_a_wrong_one_is_told_to_wait_not_that_i
     assert "wait 30 seconds" in body["message"] and "not right" not in body["message"]
 
 
+def test_a_pause_of_one_second_is_told_in_the_singular(require_2fa, ops, settings):
+    """The wait is counted in whole seconds: one second reads "wait 1 second", not "wait 1 seconds"."""
+    settings.OTP_TOTP_THROTTLE_FACTOR = 1  # a pause of 1 second after the first wrong code
+    device = _device(ops)
+    with time_machine.travel(dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC), tick=False):
+        _token_call("ops_user", otp="000000")
+        status, body = _token_call("ops_user", otp=f"{totp(device.bin_key):06d}")
+    assert status == 403 and body["code"] == "bad_second_factor"
+    assert "wait 1 second, then" in body["message"]
+
+
 def test_an_unenrolled_officer_is_told_to_enrol_in_the_browser(require_2fa, ops):
     status, body = _token_call("ops_user", otp="123456")
     assert status == 403 and body["code"] == "second_factor_required" and "browser" in body["message"]

@@ -44,6 +44,26 @@ def test_a_right_code_typed_during_the_pause_after_a_wrong_one_is_told_to_wait(c
     assert not TOTPDevice.objects.get(pk=device.pk).confirmed
 
 
+def test_a_pause_of_one_second_reads_in_the_singular_on_the_page(client, ops, settings):
+    import datetime as dt
+
+    import time_machine
+    from django.utils import translation
+
+    settings.BANK_STAFF_REQUIRE_2FA = True
+    settings.OTP_TOTP_THROTTLE_FACTOR = 1
+    client.force_login(ops)
+    client.get(reverse("portal:second-factor"))
+    device = TOTPDevice.objects.get(user=ops)
+    with time_machine.travel(dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC), tick=False):
+        client.post(reverse("portal:second-factor"), {"token": "000000"})
+        with translation.override("en"):
+            page = client.post(
+                reverse("portal:second-factor"), {"token": f"{totp(device.bin_key):06d}"}, HTTP_ACCEPT_LANGUAGE="en"
+            )
+    assert page.status_code == 200 and "wait 1 second, then" in page.content.decode()
+
+
 def test_clients_are_not_asked(client, client_a, settings):
     settings.BANK_STAFF_REQUIRE_2FA = True
     client.force_login(client_a)

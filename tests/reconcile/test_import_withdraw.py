@@ -260,3 +260,36 @@ def test_over_the_api_a_reason_with_a_hidden_character_is_a_bad_field_not_a_conf
     assert body["code"] == "bad_reason" and "U+202E RIGHT-TO-LEFT OVERRIDE" in body["message"]
     assert body["errors"] == {"reason": [body["message"]]}
     assert Import.objects.get(pk=books["bank"].pk).status == "done"
+
+
+def test_over_the_api_the_refusals_are_409_with_the_documented_codes(books, account_a, accountant_a):
+    """README, *A file uploaded by mistake is withdrawn*: `409` `period_closed` for a line in a closed period (not the
+    workbench's `closed`), `not_done` for a file that is not an imported one."""
+    api = APIClient()
+    api.force_authenticate(accountant_a)
+    period_close(actor=accountant_a, account_id=account_a.pk, period_end=END)
+    refused = api.post(f"/api/v1/imports/{books['bank'].pk}/withdraw/", {"reason": "x"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "period_closed" and "which is closed" in refused.json()["message"]
+
+
+def test_over_the_api_a_file_a_later_one_covers_is_409_later_overlap(account_a, accountant_a):
+    from tests.reconcile.test_balance_continuity import OCTOBER, SEPTEMBER, bank_csv
+
+    def upload(rows, name):
+        return import_file(
+            actor=accountant_a,
+            kind="bank",
+            data=bank_csv(rows),
+            filename=name,
+            account_number=account_a.number,
+            customer=account_a.customer,
+        )
+
+    september = upload(SEPTEMBER, "sep.csv")
+    upload(SEPTEMBER + OCTOBER, "sep-oct.csv")
+    api = APIClient()
+    api.force_authenticate(accountant_a)
+    refused = api.post(f"/api/v1/imports/{september.pk}/withdraw/", {"reason": "x"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 409 and refused.json()["code"] == "later_overlap"
+    assert "sep-oct.csv" in refused.json()["message"]

@@ -179,6 +179,32 @@ def test_items_entered_first_then_a_statement_that_reaches_back_is_refused(accou
     assert not BankLine.objects.exists() and not BalanceCheckpoint.objects.exists()
 
 
+@pytest.mark.parametrize("date", ["0001-01-01", "1989-12-31"])
+def test_a_line_before_1990_on_an_account_with_opening_items_is_an_ancient_date_not_one_reaching_back(
+    account_a, accountant_a, date
+):
+    """README: a line dated before 1990 (an empty or mistyped date) is refused `ancient_date`, naming its row. On an
+    account with opening items it was refused `before_opening_items` instead, saying to export the file "from
+    2026-09-29 on", which does not fix a mistyped date."""
+    from rest_framework.test import APIClient
+
+    _cheque(account_a, accountant_a, "form-1")
+    api = APIClient()
+    api.force_authenticate(accountant_a)
+    lines = [{"date": "2026-10-08", "amount": "10.00", "direction": "in"}, {"date": date, "amount": "1.00"}]
+    response = api.post(
+        "/api/v1/imports/push/",
+        {"kind": "journal", "account_number": account_a.number, "lines": lines},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 422
+    (error,) = response.json()["errors"]
+    assert error["code"] == "ancient_date" and f"is dated {date}, before 1990-01-01" in error["message"]
+    assert JournalEntry.objects.filter(source_import__source__in=OPENING_SOURCES).count() == 1
+    assert JournalEntry.objects.count() == 1
+
+
 def test_items_entered_first_then_the_statements_that_follow_them_go_in(account_a, accountant_a):
     _cheque(account_a, accountant_a, "form-1")
     import_both(account_a, accountant_a)

@@ -253,13 +253,13 @@ def place(*, record: Import, statement: ParsedFile, number: str, actor: Actor | 
         actor=actor,
         company_upload=company_upload,
     )
-    # Opening items lie before everything else the account holds, whichever arrives first.
+    # Opening items lie before everything else the account holds, whichever arrives first. A line before 1990 is a
+    # mistyped date first (ancient_date), not a line reaching back before the account's opening items.
     if record.source in OPENING_SOURCES:
         refuse_misplaced_opening_items(record, account, statement)
-    else:
-        refuse_lines_before_opening_items(record, account, statement)
-    if record.source not in OPENING_SOURCES:  # opening items have their own, older-than-1990 rule
+    else:  # opening items have their own, older-than-1990 rule
         _refuse_ancient(statement)
+        refuse_lines_before_opening_items(record, account, statement)
     if record.kind == ImportKind.BANK:
         _refuse_future(statement)
     return Placed(statement=statement, number=number, account=account, registered=registered)
