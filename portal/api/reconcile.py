@@ -40,6 +40,7 @@ from portal.api.reconcile_serializers import (
 from portal.api.rules_serializers import ManualMatchResultSerializer
 from portal.permissions import user_has_any_role
 from reconcile.models import BankAccount, Match, MatchRun, Suggestion
+from reconcile.reasons import learned_names_read
 from reconcile.selectors import scope_to_user
 from reconcile.selectors.matching import open_bank_lines, open_journal_entries, suggestion_details
 from reconcile.services.matching import match_manual, match_run_start, match_undo, suggestion_accept, suggestion_reject
@@ -79,7 +80,7 @@ def query_params(serializer_class: type[serializers.Serializer], request: Reques
 
 
 def _match(pk: int) -> Match:
-    return Match.objects.prefetch_related("links").get(pk=pk)
+    return Match.objects.select_related("account").prefetch_related("links").get(pk=pk)
 
 
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The bank account's id (GET /api/v1/accounts/).")
@@ -190,7 +191,12 @@ class AccountSuggestions(generics.ListAPIView):
             return []
         account = reconciling_account(self.request, self.kwargs["pk"])
         period_end = query_params(PeriodEndSerializer, self.request)["date"]
-        return [shapes.suggestion_data(detail) for detail in suggestion_details(account, period_end)]
+        details = suggestion_details(account, period_end)
+        # Who put the learned names the reasons name in force: one query for the list, not one per reason.
+        learned = learned_names_read(
+            reasons=[r for detail in details for r in detail.suggestion.reasons or ()], customer_id=account.customer_id
+        )
+        return [shapes.suggestion_data(detail, learned=learned) for detail in details]
 
     @extend_schema(
         operation_id="account_suggestions",
@@ -221,6 +227,7 @@ class SuggestionAccept(APIView):
                     "rule": "amount_outside_window",
                     "score": 0.378,
                     "reasons": shapes.EXAMPLE_SUGGESTION["reasons"],
+                    "reasons_text": shapes.EXAMPLE_SUGGESTION["reasons_text"],
                     "alias_proposal": None,
                 },
                 response_only=True,

@@ -14,6 +14,7 @@ from rest_framework import serializers
 
 from portal.api.serializers import BoundedListField
 from reconcile.models import BankLine, JournalEntry, Match, MatchRun
+from reconcile.reasons import LearnedNames, reasons_text
 from reconcile.render.adjustment import CATEGORIES, AdjustmentItem, AdjustmentTable
 from reconcile.render.adjustment_words import language_refusal, table_language
 from reconcile.selectors.matching import SuggestionDetail
@@ -250,22 +251,33 @@ class MatchRunSerializer(serializers.ModelSerializer):
         return _(run.message) if run.message else ""
 
 
+# The stored reasons are the engine's phrases, Chinese and English side by side (stable for programs that read them);
+# a person reading an answer wants them in one language, as the workbench shows them.
+REASONS_TEXT_HELP = (
+    "The same reasons in the caller's language (Accept-Language: zh-Hans, the default, or en), as the workbench shows "
+    "them: one language per phrase; a reason the engine did not write (a note) as stored."
+)
+
+
 class SuggestionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     score = serializers.FloatField(help_text="0..1: how sure the engine is (a confidence, not money).")
     rule = serializers.CharField(help_text="The engine stage that proposed it.")
     reasons = serializers.ListField(child=serializers.CharField(), help_text="Why, one reason per line of evidence.")
+    reasons_text = serializers.ListField(child=serializers.CharField(), help_text=REASONS_TEXT_HELP)
     bank_lines = LineSerializer(many=True)
     journal_entries = LineSerializer(many=True)
 
 
-def suggestion_data(detail: SuggestionDetail) -> dict[str, Any]:
+def suggestion_data(detail: SuggestionDetail, *, learned: LearnedNames | None = None) -> dict[str, Any]:
+    """``learned``: who put the learned names the list's reasons name in force, read once for the whole list."""
     s = detail.suggestion
     return {
         "id": s.pk,
         "score": s.score,
         "rule": s.rule,
         "reasons": list(s.reasons),
+        "reasons_text": reasons_text(list(s.reasons or ()), learned=learned),
         "bank_lines": [line_row(b) for b in detail.bank],
         "journal_entries": [line_row(j) for j in detail.journal],
     }
@@ -273,6 +285,7 @@ def suggestion_data(detail: SuggestionDetail) -> dict[str, Any]:
 
 class MatchSerializer(serializers.ModelSerializer):
     account_id = serializers.IntegerField(read_only=True)
+    reasons_text = serializers.SerializerMethodField(help_text=REASONS_TEXT_HELP)
     bank_line_ids = serializers.SerializerMethodField()
     journal_entry_ids = serializers.SerializerMethodField()
 
@@ -285,6 +298,7 @@ class MatchSerializer(serializers.ModelSerializer):
             "rule",
             "score",
             "reasons",
+            "reasons_text",
             "bank_line_ids",
             "journal_entry_ids",
             "last_date",
@@ -293,6 +307,9 @@ class MatchSerializer(serializers.ModelSerializer):
             "undo_reason",
         ]
         read_only_fields = fields
+
+    def get_reasons_text(self, group: Match) -> list[str]:
+        return reasons_text(list(group.reasons or ()), group.account.customer_id)
 
     def get_bank_line_ids(self, group: Match) -> list[int]:
         return sorted(link.bank_line_id for link in group.links.all() if link.bank_line_id)
@@ -421,6 +438,12 @@ EXAMPLE_SUGGESTION = {
         "对方户名 counterparty 深圳华南精密制造有限公司 ~ 华南精密制造 1.00",
         "同额但超出窗口 same amount, outside the 3-working-day window",
     ],
+    # As an English caller (Accept-Language: en) reads them; a Chinese caller gets 日期相差 24 个工作日 ...
+    "reasons_text": [
+        "dates 24 working days apart",
+        "counterparty 深圳华南精密制造有限公司 ~ 华南精密制造 (similarity 1.00)",
+        "same amount, outside the 3-working-day window",
+    ],
     "bank_lines": [
         {
             "id": 7,
@@ -453,6 +476,7 @@ EXAMPLE_MATCH = {
     "rule": "manual",
     "score": 1.0,
     "reasons": ["ERP: paid by cheque 10234567"],
+    "reasons_text": ["ERP: paid by cheque 10234567"],
     "bank_line_ids": [8],
     "journal_entry_ids": [5],
     "last_date": "2026-10-30",
