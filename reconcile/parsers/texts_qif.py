@@ -1,0 +1,40 @@
+"""The QIF reader's message texts (English message ids; the Chinese is in locale/zh_Hans). See messages.py."""
+
+from __future__ import annotations
+
+from .messages import gettext_noop as _
+from .messages import register
+
+register(
+    {
+        "qif.type": _(
+            "the QIF file holds an account of type “%(type)s” (line %(line)s), not a bank or credit card account: only "
+            "!Type:Bank and !Type:CCard are imported; export the bank account's statement (QIF, OFX, CSV or Excel)"
+        ),
+        "qif.no_type": _(
+            "line %(line)s of the QIF file comes before any !Type line, so it is unclear what it records: export the "
+            "account again from the bank or Quicken"
+        ),
+        "qif.several_accounts": _(
+            "the QIF file holds several accounts (%(accounts)s): export each account to a file of its own and upload "
+            "them one by one"
+        ),
+        "qif.no_records": _(
+            "the QIF file holds no bank or credit card transaction (D and T lines ending with ^): check the date "
+            "range of the export"
+        ),
+        "qif.day_month_order": _(
+            "the QIF file's dates do not show whether the day or the month comes first (%(value)s, line "
+            "%(line)s, could be either, and no date of the file tells): export it again with dates written "
+            "year-month-day (2025-12-31), or as OFX, CSV or Excel"
+        ),
+        "qif.card": _(
+            "a credit card (!Type:CCard) QIF file: charges, written negative, are money out and payments money in"
+        ),
+        "import.no_currency_qif": _(
+            "The file states no currency: a QIF file names neither its account nor its currency, and account "
+            "%(number)s is not in the portal yet, so its currency is not known either. Nothing was imported. Register "
+            "account %(number)s with its currency first, or export the statement as OFX, CSV or Excel, then upload it."
+        ),
+    }
+)

@@ -1,0 +1,57 @@
+"""Importing QIF files (tests/fixtures/files/qif): into the account chosen, in its currency, all or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from reconcile.import_messages import error_rows, import_message
+from reconcile.models import BankAccount, BankLine, Import, ImportStatus
+from reconcile.services.imports import import_file
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+QIF = Path(__file__).resolve().parents[1] / "fixtures" / "files"
+
+
+def _import(name: str, account: str = "", **kw) -> Import:
+    name = f"qif_{name}"
+    return import_file(
+        actor=None, kind="bank", data=(QIF / name).read_bytes(), filename=name, account_number=account, **kw
+    )
+
+
+def test_a_quicken_export_goes_into_the_account_chosen_in_its_currency(account_a) -> None:
+    record = _import("quicken_checking_2025-12.qif", account=account_a.number)
+    assert record.status == ImportStatus.DONE, (import_message(record), error_rows(record))
+    assert (record.account, record.lines_stored) == (account_a, 4)
+    lines = list(
+        BankLine.objects.filter(account=account_a)
+        .order_by("booking_date")
+        .values_list("booking_date", "direction", "amount")
+    )
+    assert lines == [
+        (dt.date(2025, 12, 3), "out", Decimal("1234.56")),
+        (dt.date(2025, 12, 9), "in", Decimal("25000.00")),
+        (dt.date(2025, 12, 15), "out", Decimal("3150.00")),
+        (dt.date(2025, 12, 31), "out", Decimal("18.50")),
+    ]
+    assert f"currency of account {account_a.number}, {account_a.currency}" in import_message(record)
+
+
+def test_a_qif_file_for_an_account_the_portal_does_not_hold_is_refused_naming_it() -> None:
+    refused = _import("uk_bank_current_2025-12.qif", account="GB29NWBK60161331926819")
+    assert refused.status == ImportStatus.REFUSED
+    assert "a QIF file names neither its account nor its currency" in import_message(refused)
+    assert not BankAccount.objects.filter(number="GB29NWBK60161331926819").exists()
+    assert not BankLine.objects.exists()
+
+
+def test_a_qif_file_whose_dates_do_not_tell_day_from_month_is_refused_naming_one(account_a) -> None:
+    refused = _import("ambiguous_dates.qif", account=account_a.number)
+    assert refused.status == ImportStatus.REFUSED
+    assert "03/04/2025, line 2" in import_message(refused) and "year-month-day" in import_message(refused)
+    assert not BankLine.objects.filter(account=account_a).exists()
