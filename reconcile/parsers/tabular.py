@@ -335,7 +335,7 @@ def parse_table(
         and c_amount is not None
         and c_flag is None
         and not sides
-        and is_card_statement(sheet.name, rows[: hm.row_index], list(hm.names.values()))
+        and is_card_statement(sheet.name, rows[: hm.row_index], list(hm.names.values()), lines)
     ):
         lines, credit_card = turn_round(lines), True  # charges are written positive: money out, all the same
     # After the card rule: a fee is money out of the account whichever way its file writes amounts (fees.py).

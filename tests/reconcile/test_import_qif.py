@@ -1,4 +1,5 @@
-"""Importing QIF files (tests/fixtures/files/qif): into the account chosen, in its currency, all or nothing."""
+"""Importing QIF files (tests/fixtures/files/qif_*): into the account chosen, in its currency, all or nothing; and
+American Express's three-column export, whose charges are money out."""
 
 from __future__ import annotations
 
@@ -55,3 +56,22 @@ def test_a_qif_file_whose_dates_do_not_tell_day_from_month_is_refused_naming_one
     assert refused.status == ImportStatus.REFUSED
     assert "03/04/2025, line 2" in import_message(refused) and "year-month-day" in import_message(refused)
     assert not BankLine.objects.filter(account=account_a).exists()
+
+
+def test_an_amex_three_column_export_stores_charges_as_money_out(account_a) -> None:
+    name = "amex_activity_2025-12.csv"
+    record = import_file(
+        actor=None, kind="bank", data=(QIF / name).read_bytes(), filename=name, account_number=account_a.number
+    )
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    stored = BankLine.objects.filter(account=account_a)
+    assert sorted(stored.filter(direction="out").values_list("amount", flat=True)) == [
+        Decimal("23.45"),
+        Decimal("412.88"),
+        Decimal("1204.30"),
+    ]
+    assert sorted(stored.filter(direction="in").values_list("amount", flat=True)) == [
+        Decimal("25.00"),
+        Decimal("1000.00"),
+    ]
+    assert "Read as a credit card statement" in import_message(record)
