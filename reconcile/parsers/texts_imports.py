@@ -1,8 +1,9 @@
-"""The QIF reader's message texts (English message ids; the Chinese is in locale/zh_Hans). See messages.py."""
+"""The QIF reader's and the journal readers' newer message texts (English message ids; the Chinese is in locale/zh_Hans). See messages.py."""
 
 from __future__ import annotations
 
 from .messages import gettext_noop as _
+from .messages import plural_noop as ngettext  # named so `make messages` extracts both forms
 from .messages import register
 
 register(
@@ -35,6 +36,13 @@ register(
             "The file states no currency: a QIF file names neither its account nor its currency, and account "
             "%(number)s is not in the portal yet, so its currency is not known either. Nothing was imported. Register "
             "account %(number)s with its currency first, or export the statement as OFX, CSV or Excel, then upload it."
+        ),
+        "table.days_carried": ngettext(
+            "the journal prints each day once: %(count)s entry without a date (row %(rows)s) was taken as of the day "
+            "of the entry above it",
+            "the journal prints each day once: %(count)s entries without a date (rows %(rows)s) were taken as of the "
+            "day of the entry above them",
+            "count",
         ),
     }
 )
