@@ -44,5 +44,28 @@ register(
             "day of the entry above them",
             "count",
         ),
+        "sections.no_account": _(
+            "the file holds the sections of %(count)s accounts (%(sections)s), each with its own opening balance: "
+            "choose at upload the account the import is for (its section is then read), or export the ledger of one "
+            "account only"
+        ),
+        "sections.none_match": _(
+            "the file holds the sections of %(count)s accounts (%(sections)s), and none names account %(account)s (by "
+            "its number or its last digits in the 科目 name): choose the account of one of them, or export that "
+            "account's ledger on its own"
+        ),
+        "sections.several_match": _(
+            "the file holds the sections of %(count)s accounts (%(sections)s), and more than one names account "
+            "%(account)s: export that account's ledger on its own"
+        ),
+        "sections.read_one": _(
+            "the file holds the sections of several accounts: the section of account %(account)s (%(section)s) was "
+            "read, the others (%(others)s) were left out"
+        ),
+        "sections.xero": _(
+            "the Xero report holds %(count)s accounts (%(sections)s), not one bank account's transactions: in Xero, "
+            "run Reports › Account Transactions with only the bank account selected, export it as CSV or Excel and "
+            "upload that"
+        ),
     }
 )
