@@ -46,9 +46,11 @@ class _Record:
 
 
 def _records(text: str) -> tuple[list[_Record], list[str]]:
-    """The bank and card records in file order, and the names of the accounts (``!Account`` blocks) they belong to."""
+    """The bank and card records in file order, and the names of the accounts (``!Account`` blocks) the file's records
+    belong to. An account of another type (investments, cash) is refused."""
     records: list[_Record] = []
     accounts: list[str] = []
+    others: list[tuple[str, int]] = []  # (type, line) of the sections of other account types
     section: str | None = None  # "bank" / "ccard" / "list" / "account" / None before any header
     current: _Record | None = None
     account_name = ""
@@ -67,8 +69,11 @@ def _records(text: str) -> tuple[list[_Record], list[str]]:
                         accounts.append(account_name)
                 elif kind.startswith(_LIST_TYPES):
                     section = "list"
-                else:
-                    raise ParseError(Code.UNSUPPORTED_FORMAT, msg("qif.type", type=line[6:].strip(), line=number))
+                else:  # Invst, Cash, Oth A, Oth L: refused, as one of several accounts when the file holds others
+                    section = "other"
+                    others.append((line[6:].strip(), number))
+                    if account_name and account_name not in accounts:
+                        accounts.append(account_name)
             elif header == "account":
                 section = "account"
             else:  # !Option:AutoSwitch, !Clear:AutoSwitch: how Quicken switches between the account list and accounts
@@ -88,6 +93,8 @@ def _records(text: str) -> tuple[list[_Record], list[str]]:
             if section is None:
                 raise ParseError(Code.UNSUPPORTED_FORMAT, msg("qif.no_type", line=number))
             continue
+        if section == "other":
+            continue
         if current is None:
             current = _Record(number, section)
             records.append(current)
@@ -95,6 +102,8 @@ def _records(text: str) -> tuple[list[_Record], list[str]]:
             continue
         if code not in current.fields:
             current.fields[code] = value
+    if others and len(accounts) < 2:
+        raise ParseError(Code.UNSUPPORTED_FORMAT, msg("qif.type", type=others[0][0], line=others[0][1]))
     return records, accounts
 
 

@@ -112,3 +112,40 @@ def test_a_file_of_lists_only_has_nothing_to_import() -> None:
     with pytest.raises(ParseError) as refused:
         parse_file(b"!Type:Cat\nNFood\nE\n^\n", "cats.qif")
     assert refused.value.code == "no_transactions"
+
+
+PUBLIC = Path(__file__).resolve().parents[2] / "fixtures" / "public" / "qif"
+
+
+def test_csv2ofx_qif_of_a_ubs_account_is_read() -> None:
+    name = "csv2ofx_ubs-ch-fr.qif"
+    [pf] = parse_file((PUBLIC / name).read_bytes(), name)
+    assert pf.ok and pf.account_name == "0123 45678901.23A"
+    assert _lines(pf) == [
+        (6, date(2019, 3, 31), "out", Decimal("10.00")),
+        (12, date(2019, 2, 28), "in", Decimal("240.00")),
+        (19, date(2019, 4, 27), "out", Decimal("200.00")),
+    ]
+    assert [ln.voucher_no for ln in pf.lines] == ["A01234BC01234567", "3456789ZT1234567", "9979360TI2115087"]
+
+
+def test_csv2ofx_qif_with_splits_reads_each_records_total() -> None:
+    name = "csv2ofx_mint_alt.qif"
+    [pf] = parse_file((PUBLIC / name).read_bytes(), name)
+    assert pf.ok and _lines(pf) == [
+        (6, date(2015, 6, 13), "in", Decimal("2000.00")),
+        (14, date(2015, 6, 14), "out", Decimal("2500.00")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("csv2ofx_default.qif", "several accounts (Cash, Checking)"),
+        ("csv2ofx_investment_example.qif", "type “Invst” (line 5)"),
+    ],
+)
+def test_csv2ofx_qif_of_several_accounts_or_investments_is_refused_naming_them(name, words) -> None:
+    with pytest.raises(ParseError) as refused:
+        parse_file((PUBLIC / name).read_bytes(), name)
+    assert words in refused.value.message
