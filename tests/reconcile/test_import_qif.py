@@ -75,3 +75,25 @@ def test_an_amex_three_column_export_stores_charges_as_money_out(account_a) -> N
         Decimal("1000.00"),
     ]
     assert "Read as a credit card statement" in import_message(record)
+
+
+def test_a_qif_file_uploaded_over_the_api_is_imported(
+    accountant_a, account_a, django_capture_on_commit_callbacks
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(accountant_a)
+    name = "qif_uk_bank_current_2025-12.qif"
+    upload = SimpleUploadedFile(name, (QIF / name).read_bytes(), content_type="application/octet-stream")
+    with django_capture_on_commit_callbacks(execute=True):  # the queued task runs as the worker would
+        response = api.post(
+            "/api/v1/imports/upload/",
+            {"kind": "bank", "file": upload, "account": account_a.number},
+            format="multipart",
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+    assert response.status_code == 202, response.content
+    record = api.get(f"/api/v1/imports/{response.json()['id']}/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert (record["status"], record["lines_stored"]) == ("done", 4), record
