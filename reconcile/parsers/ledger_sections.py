@@ -100,12 +100,16 @@ def _xero(sheet: Sheet, header: HeaderMap) -> bool:
     return any(_XERO_TITLES.match(t) for row in sheet.rows[: header.row_index] for t in _row_texts(row, set()))
 
 
+# The 科目 code a heading starts with, or writes after 科目： (1002, 100201, 1002.01): the ledger's, not the bank's.
+_LEADING_CODE = re.compile(r"(^|科目[^:：\s]{0,4}\s*[:：])\s*\d[\d.\-]*")
+
+
 def _names_account(heading: str, account: str) -> bool:
     compact = re.sub(r"\s", "", heading)
     if account in compact:
         return True
     digits = re.sub(r"\D", "", account)
-    for run in _DIGITS.findall(_SUBJECT_CODE.sub(" ", heading)):
+    for run in _DIGITS.findall(_SUBJECT_CODE.sub(" ", _LEADING_CODE.sub(r"\1 ", heading))):
         if len(run) >= _LAST_DIGITS and digits.endswith(run):
             return True
     return False

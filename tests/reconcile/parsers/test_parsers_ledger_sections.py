@@ -87,3 +87,11 @@ def test_the_bank_accounts_rows_of_a_xero_journal_report_are_read_when_its_code_
         (6, date(2026, 1, 5), "in", Decimal("1234.56")),
         (9, date(2026, 1, 6), "out", Decimal("234.56")),
     ]
+
+
+def test_a_subject_code_is_not_taken_for_an_accounts_last_digits() -> None:
+    # 100201 / 100202 are the 科目 codes; an account ending in 100202 is named by neither heading.
+    data = (FILES / K3).read_bytes().replace(b"1002.0", b"10020")
+    with pytest.raises(ParseError) as refused:
+        parse_file(data, K3, kind="journal", options=ParseOptions(account="6222000000100202"))
+    assert "none names account 6222000000100202" in refused.value.message
