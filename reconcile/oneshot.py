@@ -261,7 +261,7 @@ def reconcile_paths(
     """``company``: the name printed as 单位 (default: the account holder the statement names, 户名 or the camt
     owner); ``account``: the account number when neither file states one."""
     bank = _parse(bank_path, "bank")
-    journal = _parse(journal_path, "journal", bank.account_number)
+    journal = _parse(journal_path, "journal", bank.account_number or account or None)
     if bank.currency and journal.currency and bank.currency != journal.currency:
         raise OneShotError(
             _("The bank file is in %(bank)s but the journal in %(journal)s.")
@@ -274,7 +274,7 @@ def reconcile_paths(
         open_bank = _parse(opening_bank, "bank")
         _check_opening(open_bank, opening_bank, "--opening-bank", bank, bank_path, start)
     if opening_journal is not None:
-        open_journal = _parse(opening_journal, "journal", bank.account_number)
+        open_journal = _parse(opening_journal, "journal", bank.account_number or account or None)
         _check_opening(open_journal, opening_journal, "--opening-journal", journal, journal_path, start)
     bank_in = _engine_lines(bank, "b") + (_engine_lines(open_bank, "ob") if open_bank else [])
     journal_in = _engine_lines(journal, "j") + (_engine_lines(open_journal, "oj") if open_journal else [])

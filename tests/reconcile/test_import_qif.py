@@ -4,10 +4,13 @@ American Express's three-column export, whose charges are money out."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from reconcile.import_messages import error_rows, import_message
 from reconcile.models import BankAccount, BankLine, Import, ImportStatus
@@ -97,3 +100,24 @@ def test_a_qif_file_uploaded_over_the_api_is_imported(
     assert response.status_code == 202, response.content
     record = api.get(f"/api/v1/imports/{response.json()['id']}/", HTTP_ACCEPT_LANGUAGE="en").json()
     assert (record["status"], record["lines_stored"]) == ("done", 4), record
+
+
+JOURNAL = """日期,凭证号,摘要,借方金额,贷方金额,余额
+2025-12-01,,期初余额,,,12480.00
+2025-12-03,记-1,Contoso Office Supply,,1234.56,11245.44
+2025-12-09,记-2,Northwind Traders,25000.00,,36245.44
+2025-12-15,记-3,Fabrikam Leasing,,3150.00,33095.44
+"""
+
+
+def test_reconcile_files_with_a_quicken_export_agrees_but_the_banks_fee(tmp_path: Path) -> None:
+    journal = tmp_path / "journal.csv"
+    journal.write_text(JOURNAL, encoding="utf-8")
+    out = tmp_path / "out"
+    call_command(
+        "reconcile_files", "--bank", str(QIF / "qif_quicken_checking_2025-12.qif"), "--journal", str(journal),
+        "--out", str(out), "--account", "31050161373600001234", "--language", "en", stdout=io.StringIO(),
+    )  # fmt: skip
+    summary = json.loads((out / "adjustment.json").read_text())
+    assert (summary["bank_balance"], summary["book_balance"]) == ("33076.94", "33095.44")
+    assert (summary["bank_out_not_journal"], summary["difference"], summary["agreed"]) == ("18.50", "0.00", True)
