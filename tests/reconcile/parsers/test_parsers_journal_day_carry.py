@@ -67,3 +67,18 @@ def test_a_bank_statement_with_an_undated_line_is_still_refused_on_its_row() -> 
     ]
     [pf] = parse_file(csv_bytes(rows), "s.csv", kind="bank")
     assert [(e.row, e.column, e.code) for e in pf.errors] == [(3, "交易日期", "missing_value")]
+
+
+def test_an_excel_journal_with_empty_date_cells_takes_the_day_above() -> None:
+    from tests.reconcile.parsers.cnparse_kit import xlsx_bytes
+
+    rows = [
+        ["银行日记账"],
+        HEADER,
+        ["2026-01-05", "记-1", "收货款", "应收账款", 500, None, 1500],
+        [None, "记-2", "付运费", "销售费用", None, 100, 1400],
+        [None, None, "本日合计", None, 500, 100, 1400],
+    ]
+    [pf] = parse_file(xlsx_bytes(rows), "j.xlsx", kind="journal")
+    assert pf.ok, pf.errors
+    assert [(ln.row, ln.booking_date) for ln in pf.lines] == [(3, date(2026, 1, 5)), (4, date(2026, 1, 5))]
