@@ -89,11 +89,9 @@ def _records(text: str) -> tuple[list[_Record], list[str]]:
             if code == "N":
                 account_name = value
             continue
-        if section not in _STATEMENT_TYPES:
+        if section not in _STATEMENT_TYPES:  # a list, or an account of another type
             if section is None:
                 raise ParseError(Code.UNSUPPORTED_FORMAT, msg("qif.no_type", line=number))
-            continue
-        if section == "other":
             continue
         if current is None:
             current = _Record(number, section)
