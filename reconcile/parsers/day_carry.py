@@ -28,7 +28,7 @@ def _empty(cell: Cell) -> bool:
 def carry_days(
     sheet: Sheet,
     first: int,
-    date_col: int | None,
+    day_cols: list[int],
     summary: int | None,
     serial: int | None,
     money: list[int],
@@ -36,10 +36,11 @@ def carry_days(
 ) -> list[Msg]:
     """Fill each undated entry's date cell with the day above it (in the sheet's rows, from row index ``first``) where
     the journal prints a day once; the warning naming the rows that took their day, or none."""
-    if kind != "journal" or date_col is None:
+    if kind != "journal" or not day_cols:
         return []
     rows = sheet.rows
-    day: Cell = None  # the day the entries below take, None after a total row or before the first entry
+    date_col = day_cols[0]  # the marker reader's date cell (a 日期 column, or 年 of 年/月/日 columns)
+    day: list[Cell] | None = None  # the day cells the entries below take; None after a total row, before the first
     started = False
     carried: list[int] = []
     for idx in range(first, len(rows)):
@@ -54,21 +55,21 @@ def carry_days(
         if marker is not None and _empty(date_cell):  # an entry whose text reads as a total (TOTAL PETROCHEMICALS)
             day = None  # is not clearly of the day above: it stays refused on its row
             continue
-        if not _empty(date_cell):
-            day = date_cell if _DIGIT.search(cell_text(date_cell)) else None  # a repeated header row is no day
-            started = True
+        cells = [_cell(row, c) for c in day_cols]
+        if not all(_empty(c) for c in cells):
+            dated = all(_DIGIT.search(cell_text(c)) for c in cells if not _empty(c))  # a repeated header: no day
+            day, started = (cells if dated else None), True
             continue
         if not started:
             return []  # the first entry has no date: not a journal that prints its days once
         has_money = any(not _empty(_cell(row, c)) for c in money)
         has_text = not _empty(_cell(row, summary)) or not _empty(_cell(row, serial))  # an entry's 摘要 or 凭证号
-        if (
-            day is None or not has_money or not has_text
-        ):  # an amount alone (and its currency) is a total without its word
+        # An amount alone (and its currency) is a total without its word, as SAP's lists leave it.
+        if day is None or not has_money or not has_text:
             continue
-        while len(row) <= date_col:
-            row.append(None)
-        row[date_col] = day
+        row.extend([None] * (max(day_cols) + 1 - len(row)))
+        for col, cell in zip(day_cols, day, strict=True):
+            row[col] = cell
         carried.append(idx)
     if not carried:
         return []

@@ -161,7 +161,7 @@ def parse_table(
         )
     alt_date_col = other_date_column(hm, kind, c_date)
     money = [c for c, _, _ in sides] + [c for c in (c_amount, c_bal) if c is not None]
-    carried = carry_days(sheet, hm.first_data_index, date_col, c_summary, cols.get("serial"), money, kind)
+    carried = carry_days(sheet, hm.first_data_index, sorted(days), c_summary, cols.get("serial"), money, kind)
     # A Chinese export never writes a decimal comma: there a comma groups thousands, whatever a damaged cell shows.
     chinese = any(is_chinese(ch) for c in money for ch in hm.names.get(c, ""))
     comma = not chinese and uses_decimal_comma(rows[hm.first_data_index :], money)

@@ -82,3 +82,22 @@ def test_an_excel_journal_with_empty_date_cells_takes_the_day_above() -> None:
     [pf] = parse_file(xlsx_bytes(rows), "j.xlsx", kind="journal")
     assert pf.ok, pf.errors
     assert [(ln.row, ln.booking_date) for ln in pf.lines] == [(3, date(2026, 1, 5)), (4, date(2026, 1, 5))]
+
+
+def test_month_and_day_columns_printed_once_are_carried_together() -> None:
+    rows = [
+        ["2026年度 银行日记账"],
+        ["月", "日", "凭证号", "摘要", "借方", "贷方", "余额"],
+        ["1", "5", "记-1", "收货款", "500.00", "", "1500.00"],
+        ["", "", "记-2", "付运费", "", "100.00", "1400.00"],
+        ["1", "9", "记-3", "付房租", "", "400.00", "1000.00"],
+        ["", "", "记-4", "收利息", "2.00", "", "1002.00"],
+    ]
+    [pf] = parse_file(csv_bytes(rows), "j.csv", kind="journal")
+    assert pf.ok, pf.errors
+    assert [(ln.row, ln.booking_date) for ln in pf.lines] == [
+        (3, date(2026, 1, 5)),
+        (4, date(2026, 1, 5)),
+        (5, date(2026, 1, 9)),
+        (6, date(2026, 1, 9)),
+    ]
