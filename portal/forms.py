@@ -82,7 +82,7 @@ class ImportUploadForm(forms.Form):
         label=_("File"),
         help_text=_(
             "Excel (.xlsx/.xls) or CSV exports of Chinese banks, ERP journals (Kingdee, Yonyou, SAP), "
-            "MT940, camt.053/052, BAI2 or OFX."
+            "MT940, camt.053/052, BAI2, OFX or QIF."
         ),
     )
     account = forms.CharField(

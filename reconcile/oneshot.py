@@ -35,7 +35,7 @@ from reconcile.engine import Line, MatchGroup, match
 from reconcile.engine.fields import reference_in_text
 from reconcile.parsers.api import parse_file
 from reconcile.parsers.errors import ParseError
-from reconcile.parsers.types import ParsedFile, ParsedLine
+from reconcile.parsers.types import ParsedFile, ParsedLine, ParseOptions
 from reconcile.render.adjustment import AdjustmentItem, AdjustmentTable
 from reconcile.render.adjustment_pdf import render_adjustment_pdf
 from reconcile.render.adjustment_words import DEFAULT_LANGUAGE
@@ -67,9 +67,10 @@ class OneShotResult:
         return sum(len(pf.lines) for pf in (self.opening_bank, self.opening_journal) if pf is not None)
 
 
-def _parse(path: Path, kind: str) -> ParsedFile:
+def _parse(path: Path, kind: str, account: str | None = None) -> ParsedFile:
+    """``account``: the bank statement's, which picks its section of a journal of several accounts' sections."""
     try:
-        parsed = parse_file(path.read_bytes(), path.name, kind)
+        parsed = parse_file(path.read_bytes(), path.name, kind, options=ParseOptions(account=account))
     except ParseError as exc:
         raise OneShotError(f"{path.name}: {exc.message}") from exc
     problems = [e for pf in parsed for e in pf.errors]
@@ -260,7 +261,7 @@ def reconcile_paths(
     """``company``: the name printed as 单位 (default: the account holder the statement names, 户名 or the camt
     owner); ``account``: the account number when neither file states one."""
     bank = _parse(bank_path, "bank")
-    journal = _parse(journal_path, "journal")
+    journal = _parse(journal_path, "journal", bank.account_number or account or None)
     if bank.currency and journal.currency and bank.currency != journal.currency:
         raise OneShotError(
             _("The bank file is in %(bank)s but the journal in %(journal)s.")
@@ -273,7 +274,7 @@ def reconcile_paths(
         open_bank = _parse(opening_bank, "bank")
         _check_opening(open_bank, opening_bank, "--opening-bank", bank, bank_path, start)
     if opening_journal is not None:
-        open_journal = _parse(opening_journal, "journal")
+        open_journal = _parse(opening_journal, "journal", bank.account_number or account or None)
         _check_opening(open_journal, opening_journal, "--opening-journal", journal, journal_path, start)
     bank_in = _engine_lines(bank, "b") + (_engine_lines(open_bank, "ob") if open_bank else [])
     journal_in = _engine_lines(journal, "j") + (_engine_lines(open_journal, "oj") if open_journal else [])

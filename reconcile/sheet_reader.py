@@ -21,7 +21,8 @@ _OPTIONS = ParseOptions(max_rows=1_100_000, excel_memory_mb=8192)
 
 # Files the statement parsers refuse with advice about statements (export it from online banking as ...): for an ops
 # table (agreements, balances, the calendar) they are named as what they are instead.
-_NOT_A_TABLE = {"format.pdf": "PDF", "format.image": "image", "format.qif": "QIF", "format.xml_not_camt": "XML"}
+_NOT_A_TABLE = {"format.pdf": "PDF", "format.image": "image", "format.xml_not_camt": "XML"}
+_FORMAT_NAMES = {detect.QIF: "QIF", detect.OFX: "OFX", detect.BAI2: "BAI2", detect.MT940: "MT940"}
 _IMAGE_KINDS = (
     (b"\x89PNG", "PNG"),
     (b"\xff\xd8\xff", "JPEG"),
@@ -54,7 +55,8 @@ class SheetReader:
                 sheet = read_spreadsheet_xml(data, _OPTIONS)[0]
             else:
                 raise ServiceError(
-                    _("%(file)s: expected a CSV or Excel file, found %(format)s.") % {"file": filename, "format": fmt}
+                    _("%(file)s: expected a CSV or Excel file, found %(format)s.")
+                    % {"file": filename, "format": _FORMAT_NAMES.get(fmt, fmt)}
                 )
         except ParseError as exc:
             found = _NOT_A_TABLE.get(exc.reason.key)

@@ -10,7 +10,7 @@ running-balance mismatches are collected in ``ParsedFile.errors`` (capped; ``err
 full count): an import is all-or-nothing, so refuse it unless every ParsedFile is ``ok``.
 """
 
-from . import texts  # noqa: F401  (registers the message texts before any parser runs)
+from . import texts, texts_imports  # noqa: F401  (register the message texts before any parser runs)
 from .api import parse_file
 from .detect import detect_format
 from .errors import Code, ParseError

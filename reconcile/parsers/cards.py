@@ -75,7 +75,23 @@ def known_export(header: list[str]) -> KnownExport | None:
 _CREDIT_WORDS = re.compile(r"^\s*[（(【\[]?\s*(?:信用卡)?(?:还款|退货|退款|返现|溢缴|撤销|冲正)")
 
 
-def is_card_statement(sheet_name: str, title_rows: list[list[Cell]], header: list[str]) -> bool:
+# The card issuer's words for the cardholder's payment to the card (American Express, Citi, Capital One: "ONLINE
+# PAYMENT - THANK YOU", "AUTOPAY PAYMENT RECEIVED - THANK YOU"); an account's statement names the card it paid instead
+# ("AMEX EPAYMENT ACH PMT").
+_PAYMENT_THANKS = re.compile(r"\bPAYMENT\b.*\bTHANK\s*YOU\b", re.IGNORECASE)
+
+
+def _payments_written_negative(lines: list[ParsedLine]) -> bool:
+    """A card's export that names no card (American Express's three columns: Date, Description, Amount, with or without
+    that header): its payments to the card, thanked for, are written negative, so its charges are the positive amounts.
+    A card export that writes charges negative (Chase) writes those payments positive and is read as it is."""
+    thanked = [ln for ln in lines if _PAYMENT_THANKS.search(ln.summary or "")]
+    return bool(thanked) and all(ln.direction == OUT for ln in thanked) and all(ln.balance is None for ln in lines)
+
+
+def is_card_statement(
+    sheet_name: str, title_rows: list[list[Cell]], header: list[str], lines: list[ParsedLine] | None = None
+) -> bool:
     texts = [sheet_name, *header, *(cell_text(c) for row in title_rows for c in row)]
     if any(_CARD_WORDS.search(nfkc(t)) for t in texts if t):
         return True
@@ -84,6 +100,8 @@ def is_card_statement(sheet_name: str, title_rows: list[list[Cell]], header: lis
         return known.card
     names = [nfkc(h).strip() for h in header if h]
     if any(_CARD_NUMBER_COLUMN.match(n) for n in names):
+        return True
+    if lines and _payments_written_negative(lines):
         return True
     return any(_SPENT.match(n) for n in names) and any(_BILLED.match(n) for n in names)
 

@@ -18,6 +18,7 @@ MT940, MT942 = "mt940", "mt942"
 CAMT053, CAMT052, CAMT054 = "camt.053", "camt.052", "camt.054"
 BAI2, OFX, JSON = "bai2", "ofx", "json"
 ZIP = "zip"  # an archive of camt documents (archive.py)
+QIF = "qif"  # Quicken Interchange Format: !Type:Bank and !Type:CCard (qif_file.py)
 
 _ZIP = b"PK\x03\x04"
 _EMPTY_ZIP = b"PK\x05\x06"  # an archive's end record with no entry before it
@@ -139,7 +140,7 @@ def detect_format(data: bytes, filename: str = "") -> str:
     if head.startswith("01,"):
         return BAI2
     if _QIF.match(head):
-        raise ParseError(Code.UNSUPPORTED_FORMAT, msg("format.qif"))
+        return QIF
     for pattern, key in ((_CODA, "format.coda"), (_NORMA43, "format.norma43"), (_CFONB, "format.cfonb")):
         if pattern.match(head):
             raise ParseError(Code.UNSUPPORTED_FORMAT, msg(key))

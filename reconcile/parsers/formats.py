@@ -55,4 +55,5 @@ FORMATS: dict[str, Format] = {
     detect.CAMT054: Format("camt", "parse_camt", call="fmt"),
     detect.BAI2: Format("bai2_file", "parse_bai2"),
     detect.OFX: Format("ofx_file", "parse_ofx"),
+    detect.QIF: Format("qif_file", "parse_qif"),
 }

@@ -11,6 +11,7 @@ from .errors import Code, ParseError
 from .headerless import headerless_names
 from .headers import find_header
 from .html_table import read_html
+from .ledger_sections import one_account_section
 from .messages import msg
 from .readers import Sheet, read_csv, read_workbook
 from .tabular import parse_table, pick_sheet
@@ -46,7 +47,10 @@ def parse_table_file(
         sheet, header = pick_sheet(sheets, kind, options, profile)
     if kind == "bank" and not (profile and profile.columns):
         _refuse_not_a_statement(header.names.values())
+    sheet, notes = one_account_section(sheet, header, options.account, kind)
     parsed = parse_table(sheet, header, fmt, kind, profile, options)
+    for pf in parsed:
+        pf.warnings.extend(notes)
     layout = layout_of(fmt, [header.names[col] for col in sorted(header.names)])
     for pf in parsed:
         pf.layout = layout

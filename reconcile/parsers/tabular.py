@@ -19,6 +19,7 @@ from .column_roles import (
     unit_currency,
 )
 from .dates import day_order, month_day_date, parse_date
+from .day_carry import carry_days
 from .errors import Code, ErrorCollector, ParseError, RowProblem
 from .fees import fee_column, fee_in, with_fee_lines
 from .headers import HeaderMap, find_header, lookup, other_date_column
@@ -160,6 +161,7 @@ def parse_table(
         )
     alt_date_col = other_date_column(hm, kind, c_date)
     money = [c for c, _, _ in sides] + [c for c in (c_amount, c_bal) if c is not None]
+    carried = carry_days(sheet, hm.first_data_index, sorted(days), c_summary, cols.get("serial"), money, kind)
     # A Chinese export never writes a decimal comma: there a comma groups thousands, whatever a damaged cell shows.
     chinese = any(is_chinese(ch) for c in money for ch in hm.names.get(c, ""))
     comma = not chinese and uses_decimal_comma(rows[hm.first_data_index :], money)
@@ -335,14 +337,14 @@ def parse_table(
         and c_amount is not None
         and c_flag is None
         and not sides
-        and is_card_statement(sheet.name, rows[: hm.row_index], list(hm.names.values()))
+        and is_card_statement(sheet.name, rows[: hm.row_index], list(hm.names.values()), lines)
     ):
         lines, credit_card = turn_round(lines), True  # charges are written positive: money out, all the same
     # After the card rule: a fee is money out of the account whichever way its file writes amounts (fees.py).
     lines = with_fee_lines(lines, fees)
     if footer_rows:  # control totals printed under the table (借方发生总额 ...)
         read_title_rows([rows[i] for i in footer_rows], [sheet.row_number(i) for i in footer_rows], meta)
-    pf = ParsedFile(format=fmt, kind=kind, currency=default_currency)
+    pf = ParsedFile(format=fmt, kind=kind, currency=default_currency, warnings=carried)  # days carried: day_carry
     apply_meta(pf, meta, kind, profile, totals, totals_where)
     if opening is not None:
         pf.opening_balance = opening

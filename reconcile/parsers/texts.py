@@ -267,10 +267,6 @@ register(
             "the :61: lines of the message from line %(line)s have a customer reference longer "
             "than 16 characters; they were read leniently"
         ),
-        "format.qif": _(
-            "QIF is not supported: QIF files carry no account number and no balances. Export the "
-            "statement from online banking as OFX, CSV or Excel (or MT940 or camt.053) and upload that"
-        ),
         "table.headerless": _(
             "the file has no header row: its columns were read as %(columns)s (by what they hold); check the lines' "
             "dates, amounts and directions"

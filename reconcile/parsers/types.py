@@ -164,3 +164,5 @@ class ParseOptions:
     excel_seconds: float = 120.0
     check_balances: bool = True
     keep_raw: bool = False
+    # The account the import is for (chosen at upload): picks its section of a ledger of several accounts.
+    account: str | None = None

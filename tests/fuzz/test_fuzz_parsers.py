@@ -50,6 +50,10 @@ BUILT = {
     "built/statement.sta": lambda: kit.mt940_bytes(),
     "built/statement.xml": lambda: kit.camt_bytes("12.50"),
     "built/statement.ofx": lambda: kit.ofx_bytes("12.50"),
+    "built/statement.qif": lambda: (
+        b"!Account\r\nNChecking\r\nTBank\r\n^\r\n!Type:Bank\r\nD12/ 1'25\r\nT1,480.00\r\nPOpening Balance\r\n"
+        b"L[Checking]\r\n^\r\nD12/31'25\r\nU-1,234.56\r\nT-1,234.56\r\nN1042\r\nPContoso\r\nSRent\r\n$-1,234.56\r\n^\r\n"
+    ),
 }
 
 
@@ -65,6 +69,7 @@ def _family(name: str) -> str:
         "txt": "mt940",
         "xml": "camt",
         "ofx": "ofx",
+        "qif": "qif",
         "bai2": "bai2",
         "csv": "csv",
         "xlsx": "xlsx",
@@ -79,7 +84,7 @@ def test_every_format_family_has_samples() -> None:
     # The public fixtures must be found (CI clones main with shared/ beside it); otherwise the
     # mutation tests below would silently test only the built samples.
     assert {_family(n) for n in FIXTURES} >= {"mt940", "camt", "ofx", "bai2"}, kit.FIXTURES
-    assert set(FAMILIES) == {"mt940", "camt", "ofx", "bai2", "csv", "xlsx", "xls"}
+    assert set(FAMILIES) == {"mt940", "camt", "ofx", "qif", "bai2", "csv", "xlsx", "xls"}
 
 
 mutation = st.tuples(
@@ -124,6 +129,7 @@ MAGICS = [
     b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
     b"<?xml version='1.0'?><Document>",
     b"OFXHEADER:100\n",
+    b"!Type:Bank\n",
     b":20:X\n:25:Y\n:61:",
     b"01,",
     b"{",

@@ -200,10 +200,10 @@ def test_a_credit_card_statement_comes_in_with_charges_as_money_out() -> None:
     assert "Read as a credit card statement" in import_message(record)
 
 
-def test_qif_is_refused_saying_what_to_export() -> None:
-    refused = _import("statement_2026-10.qif", account="31050161373600001234")
-    assert refused.status == ImportStatus.REFUSED
-    assert import_message(refused).startswith("QIF is not supported") and "OFX, CSV or Excel" in import_message(refused)
+def test_qif_goes_into_the_account_chosen(account_a) -> None:
+    record = _import("statement_2026-10.qif", account=account_a.number)
+    assert record.status == ImportStatus.DONE, error_rows(record)
+    assert (record.account, record.lines_stored) == (account_a, 2)
 
 
 def test_the_command_imports_a_german_statement_without_account(capsys) -> None:

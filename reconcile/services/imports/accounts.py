@@ -222,12 +222,13 @@ def _refuse_ancient(pf: ParsedFile) -> None:
 
 
 # Formats whose file states its currency itself: an MT940's is in its balance lines (:60F:/:62F:), the only place
-# it is written. One without them states none, and must not be taken for the portal's default currency (CNY).
-_CURRENCY_IN_BALANCES = frozenset({"mt940", "mt942"})
+# it is written. One without them states none, and must not be taken for the portal's default currency (CNY). A QIF
+# file never states one (nor its account, nor balances): the message of the refusal says which.
+_CURRENCY_IN_BALANCES = {"mt940": "import.no_currency", "mt942": "import.no_currency", "qif": "import.no_currency_qif"}
 
 
 def _currency_from_account(statement: ParsedFile, number: str, company_upload: bool) -> None:
-    """An MT940 without balance lines is read in its account's currency when the portal holds the account; without
+    """An MT940 without balance lines, or a QIF file, is read in its account's currency when the portal holds the account; without
     the account its currency is unknown, and it is refused rather than registered as a CNY account."""
     if statement.currency or statement.format not in _CURRENCY_IN_BALANCES:
         return
@@ -235,7 +236,7 @@ def _currency_from_account(statement: ParsedFile, number: str, company_upload: b
     if account is None:
         if company_upload:
             return  # refused as an account the bank has not registered, which says what to do
-        raise FactError(msg("import.no_currency", number=number), code="no_currency")
+        raise FactError(msg(_CURRENCY_IN_BALANCES[statement.format], number=number), code="no_currency")
     statement.currency = account.currency
     statement.warnings.append(msg("import.note_account_currency", number=number, currency=account.currency))
 

@@ -53,11 +53,12 @@ def _kind(record: Import) -> Kind:
     return "bank" if record.kind == ImportKind.BANK else "journal"
 
 
-def _options() -> ParseOptions:
+def _options(record: Import) -> ParseOptions:
     return ParseOptions(
         max_bytes=settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024,
         excel_memory_mb=settings.IMPORT_EXCEL_MEMORY_MB,
         excel_seconds=settings.IMPORT_EXCEL_SECONDS,
+        account=record.requested_account or None,  # its section of a ledger of several accounts (ledger_sections)
     )
 
 
@@ -69,16 +70,16 @@ def _parse_with_profiles(record: Import, data: bytes) -> Parsed:
             raise parse_errors.ParseError(
                 parse_errors.Code.NO_HEADER, msg("import.unknown_profile", name=record.profile_name)
             )
-        statements = parse_file(data, record.filename, _kind(record), _parser_profile(chosen), _options())
+        statements = parse_file(data, record.filename, _kind(record), _parser_profile(chosen), _options(record))
         return Parsed(statements, record.profile_name)
     try:
-        return Parsed(parse_file(data, record.filename, _kind(record), options=_options()), record.profile_name)
+        return Parsed(parse_file(data, record.filename, _kind(record), options=_options(record)), record.profile_name)
     except parse_errors.ParseError as exc:
         if exc.code not in _PROFILE_CURABLE:
             raise
         for saved in profiles_for(kind=record.kind, customer=record.customer):
             try:
-                statements = parse_file(data, record.filename, _kind(record), _parser_profile(saved), _options())
+                statements = parse_file(data, record.filename, _kind(record), _parser_profile(saved), _options(record))
             except parse_errors.ParseError:
                 continue
             return Parsed(statements, saved.name)

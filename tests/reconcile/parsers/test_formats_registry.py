@@ -21,6 +21,7 @@ DETECTED = {
     detect.CAMT054,
     detect.BAI2,
     detect.OFX,
+    detect.QIF,
     detect.ZIP,
 }
 

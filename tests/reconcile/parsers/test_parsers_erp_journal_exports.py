@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reconcile.parsers import parse_file
+from reconcile.parsers import ParseError, parse_file
 
 FILES = Path(__file__).resolve().parents[2] / "fixtures" / "journals"
 JAN = 2026, 1
@@ -279,7 +279,7 @@ def test_an_entry_whose_summary_ends_in_a_total_word_is_a_line() -> None:
     ]
 
 
-def _qbo_sections(second_opening: str) -> bytes:
+def _qbo_sections(second_opening: str, second: str = "Savings") -> bytes:
     from tests.reconcile.parsers.cnparse_kit import csv_bytes
 
     head = ["", "Date", "Transaction Type", "Num", "Name", "Memo/Description", "Split", "Amount", "Balance"]
@@ -290,7 +290,7 @@ def _qbo_sections(second_opening: str) -> bytes:
             ["", "Beginning Balance", "", "", "", "", "", "", "5,000.00"],
             ["", "01/05/2026", "Deposit", "", "Hengrui Trading", "Invoice 1001", "A/R", "1,234.56", "6,234.56"],
             ["Total for Checking", "", "", "", "", "", "", "$1,234.56", ""],
-            ["Savings"],
+            [second],
             ["", "Beginning Balance", "", "", "", "", "", "", second_opening],
             ["", "01/16/2026", "Transfer", "", "", "", "Checking", "100.00", "9,100.00"],
         ]
@@ -303,7 +303,12 @@ def test_a_report_of_several_accounts_is_refused_where_the_second_begins() -> No
     refused with a running-balance error on each line)."""
     from django.utils import translation
 
-    [pf] = parse_file(_qbo_sections("9,000.00"), "qbo.csv", kind="journal")
+    with pytest.raises(ParseError) as refused:  # headed by two accounts' names: the sections are named
+        parse_file(_qbo_sections("9,000.00"), "qbo.csv", kind="journal")
+    with translation.override("en"):
+        assert "sections of 2 accounts (Checking, Savings)" in refused.value.message
+        assert "choose at upload the account" in refused.value.message
+    [pf] = parse_file(_qbo_sections("9,000.00", "Checking"), "qbo.csv", kind="journal")  # one account's heading again
     [err] = pf.errors
     assert (err.row, err.column, err.code) == (11, "Balance", "bad_record")
     with translation.override("en"):
@@ -311,7 +316,7 @@ def test_a_report_of_several_accounts_is_refused_where_the_second_begins() -> No
 
 
 def test_a_brought_forward_row_where_the_balance_stands_continues_the_account() -> None:
-    [pf] = parse_file(_qbo_sections("6,234.56"), "qbo.csv", kind="journal")
+    [pf] = parse_file(_qbo_sections("6,234.56", "Checking"), "qbo.csv", kind="journal")
     assert pf.errors and pf.errors[0].code == "balance_mismatch"  # 6,234.56 + 100.00 is not 9,100.00: read on
     assert pf.opening_balance == Decimal("5000.00")
 

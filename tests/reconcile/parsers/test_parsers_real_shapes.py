@@ -199,16 +199,18 @@ def test_a_zip_whose_days_do_not_join_is_refused_naming_the_document() -> None:
     assert not pf.ok and {e.code for e in pf.errors} == {"balance_mismatch"}
 
 
-def test_a_zip_of_other_files_and_a_qif_say_what_they_are() -> None:
+def test_a_zip_of_other_files_says_what_they_are_and_a_qif_is_read() -> None:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zf:
         zf.writestr("statement.pdf", b"%PDF-1.4")
     with pytest.raises(ParseError) as archive:
         parse_file(out.getvalue(), "x.zip")
     assert archive.value.code == "unsupported_format" and "statement.pdf" in archive.value.message
-    with pytest.raises(ParseError) as qif:
-        _parse("statement_2026-10.qif")
-    assert qif.value.code == "unsupported_format" and qif.value.reason.key == "format.qif"
+    [qif] = _parse("statement_2026-10.qif")  # 10/05 and 10/12: month first, the order whose days lie together
+    assert qif.ok and [(ln.booking_date, ln.direction, ln.amount) for ln in qif.lines] == [
+        (date(2026, 10, 5), "in", Decimal("1250.00")),
+        (date(2026, 10, 12), "out", Decimal("300.00")),
+    ]
 
 
 def test_mt940_booking_of_zero_is_named_not_dropped_silently() -> None:
@@ -331,7 +333,7 @@ def _broken_inputs():
         data = path.read_bytes()
         for cut in (len(data) // 3, len(data) // 2, len(data) - 7):
             yield f"{path.name}[:{cut}]", path.name, data[:cut]
-        if path.suffix in (".sta", ".bai2", ".ofx", ".xml"):
+        if path.suffix in (".sta", ".bai2", ".ofx", ".xml", ".qif"):
             yield f"{path.name} garbled", path.name, re.sub(rb"\d{3}", b"x?z", data, count=3)
     yield "mt940 bad 28C", "x.sta", b":20:X\n:25:12345678/1\n:28C:ABC\n:60F:C261008EUR1,00\n:62F:C261008EUR1,00\n-\n"
     yield (
