@@ -24,7 +24,6 @@ from core.services.audit import audit_record
 from core.text import quoted_value
 from core.validators import normalize_account_number, validate_account_number
 from reconcile.models import BankAccount, Customer, Import, ImportKind
-from reconcile.selectors import sees_all_customers
 from reconcile.selectors.profiles import profile_named
 from reconcile.services.imports.accounts import account_of_company, by_company
 from reconcile.services.imports.refusal import (
@@ -128,12 +127,9 @@ def import_receive(
             _("No mapping profile named %(name)s.") % {"name": quoted_value(profile_name)}, code="unknown_profile"
         )
     sha256 = hashlib.sha256(data).hexdigest()
-    sees_all = actor is None or sees_all_customers(actor)
     previous = already_imported(sha256, kind, customer_id=_scope(actor=actor, owner=owner, chosen=chosen))
     if previous is not None:
-        # Told to the caller alone (nothing is kept): bank staff and the server see which import it was.
-        seen_by = None if sees_all else getattr(owner, "pk", None)
-        raise DuplicateFile(duplicate_reason(previous, customer_id=seen_by))
+        raise DuplicateFile(duplicate_reason(previous, uploader=actor))  # told to the caller alone: nothing is kept
     keep_bytes(sha256=sha256, data=data)
     with transaction.atomic():
         record = Import.objects.create(
