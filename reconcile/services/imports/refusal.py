@@ -44,8 +44,8 @@ class Refusal:
 # ``already_imported``'s scope for an import whose company is not known yet (bank staff, a bank system feed or the
 # server uploading a file that names its account): the file lands in the company of the account it names, known only
 # once it is read, so every company's imports are looked at. Only the bank's side uses it, never a company user (the
-# earlier import is named to bank staff and the server, who see all companies, and to a feed, which sent the bytes
-# of that account's statement itself).
+# earlier import is named to bank staff and the server, who see all companies; a feed is named only the imports it
+# sent itself: ``duplicate_reason``).
 class _AnyOwner(enum.Enum):
     ANY = "any"
 
