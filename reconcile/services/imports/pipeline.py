@@ -139,10 +139,8 @@ def import_process(*, import_id: int, actor: Actor | None = None) -> Import:
             None,
         )
         if previous is not None:
-            uploader = record.uploaded_by
-            return refuse(
-                record=record, actor=actor, refusal=Refusal(duplicate_reason(previous, uploader=uploader), [], 0)
-            )
+            reason = duplicate_reason(previous, uploader=record.uploaded_by)
+            return refuse(record=record, actor=actor, refusal=Refusal(reason, [], 0))
         if isinstance(exc, IntegrityError) and not _raced(exc):
             # A constraint no other import can trip at the same moment: uploading again would fail the same way.
             logger.error("import %s: the database refused its lines: %s", record.pk, exc)
@@ -243,8 +241,9 @@ def store_statements(*, record: Import, statements: list[ParsedFile], actor: Act
 def _one_company(*, record: Import, placed: list[Placed]) -> None:
     """An import belongs to one company (it is listed, withdrawn and checked for a second copy in that company's
     scope): a file of the bank's side whose statements are for accounts of several companies is refused, naming the
-    accounts, and the import belongs to the company of its accounts (the first may be of none yet). A company user's
-    statements were each checked to be the company's own when placed."""
+    accounts; accounts of no company may sit beside one company's (``store_statements`` then gives the import that
+    company, whichever account comes first). A company user's statements were each checked to be the company's own
+    when placed."""
     held = {p.account.customer_id for p in placed} - {None}
     if len(held) > 1:
         accounts = list(dict.fromkeys(p.account.number for p in placed if p.account.customer_id is not None))
