@@ -168,3 +168,12 @@ def test_a_file_whose_first_account_is_new_belongs_to_the_company_of_the_others(
                                  uploaded_by=ops)  # fmt: skip
     refused = import_process(import_id=copy.pk)
     assert refused.message_facts["key"] == "import.duplicate" and refused.message_facts["params"]["id"] == record.pk
+
+
+def test_a_company_users_file_holding_another_companys_account_is_refused_whole(accountant_a, account_a, account_b):
+    data = (_statement(account_a.number, "SN1") + _statement(account_b.number, "SN2")).encode()
+    record = import_file(actor=accountant_a, kind="bank", data=data, filename="two.sta")
+    assert record.status == ImportStatus.REFUSED
+    assert record.message_facts["key"] != "import.several_companies"  # said as any account not the company's
+    assert {e["code"] for e in record.errors} == {"account_not_registered"}
+    assert not BankLine.objects.exists()
