@@ -86,6 +86,11 @@ register(
             "currency is not known either. Nothing was imported. Export the statement again with its balance lines, "
             "or register account %(number)s with its currency first, then upload the file again."
         ),
+        "import.several_companies": _(
+            "The file holds statements of accounts of several companies (%(accounts)s); an import belongs to one "
+            "company, so nothing was imported. Split the file so that each part holds one company's accounts, and "
+            "upload the parts."
+        ),
         "import.not_your_account": _("Account %(number)s is not one of your company's accounts."),
         "import.account_not_registered": _(
             "The bank has not registered account %(number)s for your company, so the "

@@ -1,4 +1,4 @@
-"""The batch and cheque stages' reasons in the reader's language (``reconcile.reasons`` reads the others).
+"""The batch, cheque and bill stages' reasons in the reader's language (``reconcile.reasons`` reads the others).
 
 Each engine reason is one fixed phrase, Chinese and English side by side; a page shows one language, so every phrase
 an engine stage writes needs its pattern here or in ``reasons``: one not known is shown as stored, both languages in
@@ -115,6 +115,17 @@ STAGE_PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, Any]], str]], ...] = 
         (
             r"摘要注明代付 the books note (?P<person>.*?) paid for (?P<company>.*)",
             lambda v: _("the books note that %(person)s paid for %(company)s") % v,
+        ),
+        (
+            r"户名不同 names differ “(?P<bank>.*)” / “(?P<books>.*)”, 票据包号相同: 托收或持票方常非付款人 the same bill's "
+            r"number: a bill's collector or holder is often not the payer",
+            lambda v: (
+                _(
+                    "the names differ (“%(bank)s” on the bank's line, “%(books)s” in the books), overlooked for the "
+                    "bill's 30-digit number: the party collecting or holding a bill is often not the one who paid it"
+                )
+                % v
+            ),
         ),
         (
             r"摘要中的支票号 cheque number in the summary (?P<ref>.*)",

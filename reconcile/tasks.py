@@ -26,3 +26,11 @@ def jobs_watchdog_task() -> dict:
 
     requeued = books_jobs_requeue()
     return {"imports": requeued.imports, "match_runs": requeued.match_runs}
+
+
+@shared_task(name="reconcile.kept_parts_sweep")
+def kept_parts_sweep_task() -> int:
+    """Beat, hourly: temporary files a killed upload left beside the kept import files are removed."""
+    from reconcile.services.imports.receive import kept_parts_sweep
+
+    return kept_parts_sweep()

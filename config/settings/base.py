@@ -386,6 +386,7 @@ CELERY_BEAT_SCHEDULE = {
     "deadlines": {"task": "statements.daily_deadlines", "schedule": crontab(hour=0, minute=10)},
     "reminders": {"task": "statements.daily_reminders", "schedule": crontab(hour=7, minute=50)},
     "attachments-sweep": {"task": "statements.attachments_sweep", "schedule": crontab(hour=3, minute=30)},
+    "imports-parts-sweep": {"task": "reconcile.kept_parts_sweep", "schedule": crontab(minute=20)},
     "sms-outbox": {"task": "statements.sms_send_due", "schedule": 60.0},
     "jobs-books": {"task": "reconcile.jobs_watchdog", "schedule": float(JOBS_SWEEP_SECONDS)},
     "jobs-publishing": {"task": "statements.jobs_watchdog", "schedule": float(JOBS_SWEEP_SECONDS)},

@@ -194,7 +194,9 @@ IMPORT_FORBIDDEN = OpenApiResponse(
 IMPORT_DUPLICATE = OpenApiResponse(
     ApiError,
     description="`duplicate_file`: the same file or batch was imported before by the same company (another company's "
-    "copy of the same bytes is its own).",
+    "copy of the same bytes is its own). The message names the earlier import (number and time) to bank operations, "
+    "to the company's own users and to the bank system feed that sent it; to anyone else it says only that the file "
+    "was imported.",
 )
 
 

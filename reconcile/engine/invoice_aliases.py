@@ -39,9 +39,15 @@ ALONE_ONLY = 3  # payments alone with their amount, every one against the same c
 # factoring pays a supplier for each buyer in the programme): seeing it settle one customer's invoices proves no
 # more than a payment platform's doing so (``platforms.PLATFORM``, whose names never come here). Its name is no
 # customer's other name, however often it paid the one customer the run saw.
+# So does a group's treasury (a finance company, 财务公司; a treasury or settlement centre, 资金中心 / 结算中心; an
+# in-house bank, a cash pool, a payment factory, a shared service centre): it pays for every company of its group,
+# and the one subsidiary the run saw it pay for is one of many.
 PAYS_FOR_OTHERS = re.compile(
     r"\bFACTORING\b|\bFACTORS\b|\bFORFAIT|SUPPLY\W+CHAIN\W+FINANC|\bINKASSO|\bCOLLECTION\W+AGENC|"
-    "保理|供应链金融|供應鏈金融|商业保理|代收代付",
+    r"\bTREASURY\W+(?:CENT|SERVICE|DEP|UNIT|OPERATION|GMBH|LTD|LIMITED|B\.?V\b|S\.?A\b|AG\b|PLC|LLC|INC\b)|\b(?:GROUP|CORPORATE)\W+TREASURY\b|\bIN\W?HOUSE\W+BANK|"
+    r"\bCASH\W+POOL|\bPAYMENT\W+FACTORY|\bSHARED\W+SERVICES?\W+CENT|\bSETTLEMENT\W+CENT|"
+    r"保理|供应链金融|供應鏈金融|商业保理|代收代付|"
+    r"财务(?:有限|股份)?(?:责任)?公司|財務(?:有限)?(?:責任)?公司|资金\s*(?:结算|管理|运营)?\s*中心|結算中心|结算\s*中心|司库|财资中心|资金池",
     re.IGNORECASE,
 )
 

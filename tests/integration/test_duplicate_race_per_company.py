@@ -13,7 +13,7 @@ from portal.models import Role
 from reconcile.import_messages import import_message
 from reconcile.models import BankLine, Import, ImportStatus
 from reconcile.services.imports import import_file, import_process, import_receive
-from tests.factories import make_user
+from tests.factories import BankAccountFactory, make_user
 from tests.integration.support import InThread, audit_head_lock, wait_for_lock_waiters
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("english")]
@@ -89,3 +89,25 @@ def test_bank_staffs_copy_racing_the_companys_own_upload(account_a, accountant_a
     _assert_second_refused(done, refused)
     assert done.customer_id == account_a.customer_id
     assert BankLine.objects.filter(account=account_a).count() == 20
+
+
+def test_bank_staffs_copies_for_two_accounts_of_one_company_racing_name_the_companys_import(account_a, account_b):
+    """B imported the same bytes before (into its own account). Bank staff send the file, which names no account,
+    for two accounts of A at once: they meet only at A's finished import (other accounts, other lines), and the loser
+    is refused naming A's import, the one it raced, never B's (the lookup was of every company's imports)."""
+    theirs = import_file(
+        actor=None, kind="bank", data=FILE, filename="b.csv", account_number=account_b.number,
+        customer=account_b.customer,
+    )  # fmt: skip
+    assert theirs.status == ImportStatus.DONE
+    other = BankAccountFactory(customer=account_a.customer, number="31050161373600005678")
+    ops = make_user("ops_race", [Role.BANK_OPS])
+    first = import_receive(actor=ops, kind="bank", data=FILE, filename="a.csv", account_number=account_a.number)
+    second = import_receive(actor=ops, kind="bank", data=FILE, filename="c.csv", account_number=other.number)
+    done, refused = _race(first, second, ops, ops)
+    assert done.status == ImportStatus.DONE and refused.status == ImportStatus.REFUSED, refused.message_facts
+    text = import_message(refused)
+    assert f"(import #{done.pk})" in text and f"#{theirs.pk}" not in text, text
+    assert not BankLine.objects.filter(source_import=refused).exists()
+    assert BankLine.objects.filter(account__customer=account_a.customer).count() == 20
+    assert audit_chain_verify().ok

@@ -14,6 +14,7 @@ keys are found by one sort over both sides; no string is compared here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from itertools import repeat
 
 import numpy as np
@@ -67,11 +68,28 @@ def reference_stage(st: State) -> None:
     two = two[(side_s[two] == 0) & (side_s[two + 1] == 1)]
     b_lines, j_lines = b_idx[order[two]], j_idx[order[two + 1] - b_idx.size]
     dd = np.abs(bank.day[b_lines] - journal.day[j_lines])
-    ok = (dd <= st.reference_days) & (~names_contradict(st, b_lines, j_lines) | bill_numbers(bank, b_lines))
-    b_lines, j_lines, dd = b_lines[ok], j_lines[ok], dd[ok]
+    contradict = names_contradict(st, b_lines, j_lines)
+    ok = (dd <= st.reference_days) & (~contradict | bill_numbers(bank, b_lines))
+    b_lines, j_lines, dd, contradict = b_lines[ok], j_lines[ok], dd[ok], contradict[ok]
     date_why = [date_reason(d, st.working) for d in range(int(dd.max(initial=0)) + 1)]
     ref_why = map("相同参考号 same reference ".__add__, bank.nref[b_lines].tolist())
-    st.take_pairs(b_lines, j_lines, RULE_REFERENCE, repeat(1.0), zip(ref_why, map(date_why.__getitem__, dd.tolist())))
+    why: Iterable[tuple[str, ...]] = zip(ref_why, map(date_why.__getitem__, dd.tolist()))
+    if contradict.any():  # a bill's pair despite different names: the reason says so, and why
+        why = (
+            (*reasons, bill_names_reason(bank.cp_names[int(b)], journal.cp_names[int(j)])) if differ else reasons
+            for reasons, differ, b, j in zip(
+                why, contradict.tolist(), bank.cp_code[b_lines].tolist(), journal.cp_code[j_lines].tolist()
+            )
+        )
+    st.take_pairs(b_lines, j_lines, RULE_REFERENCE, repeat(1.0), why)
+
+
+def bill_names_reason(bank_name: str, journal_name: str) -> str:
+    """A bill's pair whose names differ: the names, and why the difference was overlooked (``bill_numbers``)."""
+    return (
+        f"户名不同 names differ “{bank_name}” / “{journal_name}”, 票据包号相同: 托收或持票方常非付款人 "
+        "the same bill's number: a bill's collector or holder is often not the payer"
+    )
 
 
 def names_contradict(st: State, b_lines: np.ndarray, j_lines: np.ndarray) -> np.ndarray:

@@ -14,7 +14,7 @@ from core.validators import normalize_account_number
 from reconcile.models import Import, ImportStatus
 from reconcile.services.imports.pipeline import import_start
 from reconcile.services.imports.receive import read_kept
-from reconcile.services.imports.refusal import ANY_OWNER, already_imported
+from reconcile.services.imports.refusal import already_imported
 
 # The refusals (RowError codes) a chosen account cures: no account stated, or one shown only masked.
 NEEDS_ACCOUNT = "no_account"
@@ -22,11 +22,13 @@ NEEDS_ACCOUNT = "no_account"
 
 def waits_for_account(record: Import) -> bool:
     """Whether ``record`` was refused only because the file does not say (readably) which account it is for, and
-    the same file has not been imported since."""
+    its owner has not imported the same file since: its company, or for the bank's side (no company until an
+    account is chosen) the bank's own imports. Another company's copy of the bytes is no reason to stop waiting (the
+    chosen account's company's copy refuses the new import, as at upload)."""
     return (
         record.status == ImportStatus.REFUSED
         and any(isinstance(error, dict) and error.get("code") == NEEDS_ACCOUNT for error in record.errors)
-        and already_imported(record.sha256, record.kind, customer_id=record.customer_id or ANY_OWNER) is None
+        and already_imported(record.sha256, record.kind, customer_id=record.customer_id) is None
     )
 
 

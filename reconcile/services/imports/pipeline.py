@@ -27,11 +27,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.actors import Actor
-from core.errors import ServiceError
+from core.errors import FactError, ServiceError
 from core.services.audit import audit_record
 from core.validators import normalize_account_number
 from reconcile import import_messages  # noqa: F401  (registers the import's message keys this module states)
-from reconcile.models import Customer, Import, ImportKind, ImportStatus
+from reconcile.models import BankAccount, Customer, Import, ImportKind, ImportStatus
 from reconcile.parsers.messages import Msg, msg
 from reconcile.parsers.types import ParsedFile
 from reconcile.queue import enqueue_on_commit
@@ -42,8 +42,8 @@ from reconcile.services.imports.notices import notices
 from reconcile.services.imports.parse import parse
 from reconcile.services.imports.receive import import_receive, read_kept
 from reconcile.services.imports.refusal import (
-    ANY_OWNER,
     DuplicateFile,
+    OwnerScope,
     Refusal,
     already_imported,
     duplicate_reason,
@@ -131,19 +131,16 @@ def import_process(*, import_id: int, actor: Actor | None = None) -> Import:
                 },
             )
     except (DuplicateFile, IntegrityError) as exc:
-        # The scope of the company the import came to belong to; one still unknown (the bank's upload, rolled back)
-        # looks at all: its uploader sees all companies.
-        previous = already_imported(
-            record.sha256,
-            record.kind,
-            customer_id=exc.owner if isinstance(exc, _SecondCopy) else record.customer_id or ANY_OWNER,
+        # Looked for in the scope of the company the import came to belong to (its work rolled back): a copy of
+        # another company is no reason, and its number and time are none of the uploader's business.
+        scopes = [exc.owner] if isinstance(exc, _SecondCopy) else _owners(record, parsed.statements)
+        previous = next(
+            (found for scope in scopes if (found := already_imported(record.sha256, record.kind, customer_id=scope))),
+            None,
         )
         if previous is not None:
-            return refuse(
-                record=record,
-                actor=actor,
-                refusal=Refusal(duplicate_reason(previous, customer_id=record.customer_id), [], 0),
-            )
+            reason = duplicate_reason(previous, uploader=record.uploaded_by)
+            return refuse(record=record, actor=actor, refusal=Refusal(reason, [], 0))
         if isinstance(exc, IntegrityError) and not _raced(exc):
             # A constraint no other import can trip at the same moment: uploading again would fail the same way.
             logger.error("import %s: the database refused its lines: %s", record.pk, exc)
@@ -167,7 +164,26 @@ def _refuse_second_copy(record: Import) -> None:
     """Raise if ``record``'s company (or the bank's own scope, None) already imported the same file."""
     previous = already_imported(record.sha256, record.kind, customer_id=record.customer_id)
     if previous is not None:
-        raise _SecondCopy(duplicate_reason(previous, customer_id=record.customer_id), owner=record.customer_id)
+        reason = duplicate_reason(previous, uploader=record.uploaded_by)
+        raise _SecondCopy(reason, owner=record.customer_id)
+
+
+def _owners(record: Import, statements: list[ParsedFile]) -> list[OwnerScope]:
+    """The scopes a rolled-back import's earlier copy is looked for in: its company's; for the bank's side (no
+    company yet), the companies of the accounts its statements name (the bank's own scope for an account of none, or
+    one registered by the rolled-back work). A number that could not be resolved leaves the import's own scope."""
+    if record.customer_id is not None:
+        return [record.customer_id]
+    try:
+        numbers = account_numbers(
+            statements=statements,
+            chosen=normalize_account_number(record.requested_account),
+            bank=record.kind == ImportKind.BANK,
+        )
+    except FactError:
+        return [None]
+    held = dict(BankAccount.objects.filter(number__in=numbers).values_list("number", "customer_id"))
+    return list(dict.fromkeys(held.get(number) for number in numbers))
 
 
 # The constraints two imports of one account trip when they store at the same moment: the same line (fingerprint) or
@@ -208,15 +224,30 @@ def store_statements(*, record: Import, statements: list[ParsedFile], actor: Act
         one = place(  # 3
             record=record, statement=statement, number=number, actor=actor, company_upload=company_upload
         )
+        _one_company(record=record, placed=[*placed, one])
         batch = dedupe(record=record, placed=one)  # 4
         counts.append(store(record=record, placed=one, batch=batch))  # 5
         collect_checkpoints(record=record, placed=one, found=found)  # 6
         placed.append(one)
     save_checkpoints(found=found)
+    if record.customer_id is None:  # set only now: a later statement's unknown account is registered for none
+        record.customer = next((p.account.customer for p in placed if p.account.customer_id is not None), None)
     _summarise(record=record, placed=placed, counts=counts)
     record.notes = notices(  # 7
         placed=placed, bank=record.kind == ImportKind.BANK, opening=record.source == OPENING
     )
+
+
+def _one_company(*, record: Import, placed: list[Placed]) -> None:
+    """An import belongs to one company (it is listed, withdrawn and checked for a second copy in that company's
+    scope): a file of the bank's side whose statements are for accounts of several companies is refused, naming the
+    accounts; accounts of no company may sit beside one company's (``store_statements`` then gives the import that
+    company, whichever account comes first). A company user's statements were each checked to be the company's own
+    when placed."""
+    held = {p.account.customer_id for p in placed} - {None}
+    if len(held) > 1:
+        accounts = list(dict.fromkeys(p.account.number for p in placed if p.account.customer_id is not None))
+        raise FactError(msg("import.several_companies", accounts=accounts), code="several_companies")
 
 
 def _summarise(*, record: Import, placed: list[Placed], counts: list[Stored]) -> None:
@@ -227,7 +258,6 @@ def _summarise(*, record: Import, placed: list[Placed], counts: list[Stored]) ->
     first, last = statements[0], statements[-1]
     record.format = first.format
     record.account = accounts[0] if len({a.pk for a in accounts}) == 1 else None
-    record.customer = record.customer or accounts[0].customer
     record.lines_in_file = sum(len(pf.lines) for pf in statements)
     record.lines_stored = sum(c.stored for c in counts)
     record.lines_known = sum(c.known for c in counts)

@@ -7,7 +7,9 @@ own earlier import: ``refusal.already_imported``).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import logging
 import os
 import tempfile
 from pathlib import Path
@@ -15,6 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.actors import Actor, user_row
@@ -24,7 +27,6 @@ from core.services.audit import audit_record
 from core.text import quoted_value
 from core.validators import normalize_account_number, validate_account_number
 from reconcile.models import BankAccount, Customer, Import, ImportKind
-from reconcile.selectors import sees_all_customers
 from reconcile.selectors.profiles import profile_named
 from reconcile.services.imports.accounts import account_of_company, by_company
 from reconcile.services.imports.refusal import (
@@ -35,6 +37,8 @@ from reconcile.services.imports.refusal import (
     duplicate_reason,
 )
 from reconcile.services.imports.sources import OPENING_SOURCES
+
+logger = logging.getLogger(__name__)
 
 
 def storage_path(sha256: str) -> Path:
@@ -58,6 +62,47 @@ def keep_bytes(*, sha256: str, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+# How old a temporary file of ``keep_bytes`` must be before ``kept_parts_sweep`` removes it: a write takes moments
+# (uploads are capped at IMPORT_MAX_UPLOAD_MB), so one an hour old was left by a process killed mid-write.
+PART_MAX_AGE = dt.timedelta(hours=1)
+
+
+def kept_parts_sweep(*, now: dt.datetime | None = None, age: dt.timedelta = PART_MAX_AGE) -> int:
+    """Remove the temporary files ``keep_bytes`` left (``.<sha>-*.part``: the process was killed between writing and
+    renaming) older than ``age``; returns how many. The kept files themselves are never touched, nor anything that is
+    not a regular file. Idempotent: a file gone meanwhile is not an error; one that cannot be removed now is tried
+    again by the next run."""
+    cutoff = (now or timezone.now()) - age
+    root = Path(settings.MEDIA_ROOT) / "imports"
+    removed: list[str] = []
+    for folder in sorted(root.iterdir()) if root.is_dir() else []:
+        if folder.is_symlink() or not folder.is_dir():
+            continue
+        for entry in os.scandir(folder):
+            if not (entry.name.startswith(".") and entry.name.endswith(".part")):
+                continue
+            try:
+                if not entry.is_file(follow_symlinks=False) or entry.stat().st_mtime >= cutoff.timestamp():
+                    continue
+                os.unlink(entry.path)
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                logger.warning("temporary import file %s not removed: %s", entry.path, exc)
+                continue
+            removed.append(f"{folder.name}/{entry.name}")
+    if removed:
+        with transaction.atomic():
+            audit_record(
+                actor=None,
+                action="imports.parts_removed",
+                target_type="media",
+                target_id="imports",
+                after={"count": len(removed), "files": removed[:200]},
+            )
+    return len(removed)
 
 
 def _scope(*, actor: Actor | None, owner: Customer | None, chosen: str) -> OwnerScope:
@@ -128,12 +173,9 @@ def import_receive(
             _("No mapping profile named %(name)s.") % {"name": quoted_value(profile_name)}, code="unknown_profile"
         )
     sha256 = hashlib.sha256(data).hexdigest()
-    sees_all = actor is None or sees_all_customers(actor)
     previous = already_imported(sha256, kind, customer_id=_scope(actor=actor, owner=owner, chosen=chosen))
     if previous is not None:
-        # Told to the caller alone (nothing is kept): bank staff and the server see which import it was.
-        seen_by = None if sees_all else getattr(owner, "pk", None)
-        raise DuplicateFile(duplicate_reason(previous, customer_id=seen_by))
+        raise DuplicateFile(duplicate_reason(previous, uploader=actor))  # told to the caller alone: nothing is kept
     keep_bytes(sha256=sha256, data=data)
     with transaction.atomic():
         record = Import.objects.create(

@@ -22,6 +22,7 @@ from reconcile import import_messages  # noqa: F401  (registers the import's mes
 from reconcile.models import Import, ImportStatus
 from reconcile.parsers.messages import Msg, msg
 from reconcile.parsers.types import RowError
+from reconcile.selectors import sees_all_customers
 
 MAX_ERRORS_SHOWN = 200
 
@@ -43,8 +44,8 @@ class Refusal:
 # ``already_imported``'s scope for an import whose company is not known yet (bank staff, a bank system feed or the
 # server uploading a file that names its account): the file lands in the company of the account it names, known only
 # once it is read, so every company's imports are looked at. Only the bank's side uses it, never a company user (the
-# earlier import is named to bank staff and the server, who see all companies, and to a feed, which sent the bytes
-# of that account's statement itself).
+# earlier import is named to bank staff and the server, who see all companies; a feed is named only the imports it
+# sent itself: ``duplicate_reason``).
 class _AnyOwner(enum.Enum):
     ANY = "any"
 
@@ -67,14 +68,26 @@ def already_imported(sha256: str, kind: str, *, customer_id: OwnerScope) -> Impo
     return done.order_by("created_at", "id").first()
 
 
-def duplicate_reason(previous: Import, *, customer_id: int | None) -> Msg:
-    """Why a second copy of ``previous`` is refused, for an import of ``customer_id`` (None: the bank's own). The
-    earlier import is named (its number and time) only to its own company and to the bank: another company's
-    import is none of the uploader's business, and its number and time would tell when that company imported it."""
-    if customer_id is not None and previous.customer_id != customer_id:
+def duplicate_reason(previous: Import, *, uploader: Actor | None) -> Msg:
+    """Why a second copy of ``previous`` is refused, told to ``uploader`` (a request's actor, or the import's
+    ``uploaded_by``; None: the server). The earlier import is named (its number and time) only to whom it is no
+    news of another company: bank staff and the server, who see every company; a company user, for the company's
+    own imports; a bank system feed, which sees no company, for the imports it sent itself (its retried batch).
+    Another company's import is none of the uploader's business: its number and time would tell when that company
+    imported the file."""
+    if not _told_of(previous, uploader):
         return msg("import.duplicate_elsewhere")
     when = timezone.localtime(previous.finished_at or previous.created_at).strftime("%Y-%m-%d %H:%M")
     return msg("import.duplicate", when=when, id=previous.pk)
+
+
+def _told_of(previous: Import, uploader: Actor | None) -> bool:
+    if uploader is None or sees_all_customers(uploader):
+        return True
+    if previous.uploaded_by_id is not None and previous.uploaded_by_id == getattr(uploader, "pk", None):
+        return True
+    company = getattr(uploader, "customer_id", None)
+    return company is not None and previous.customer_id == company
 
 
 def error_dicts(errors: list[RowError]) -> list[dict[str, Any]]:

@@ -45,3 +45,19 @@ def test_only_a_bills_thirty_digits_are_a_bill() -> None:
     lines = [Line(f"B{i}", DAY, Decimal("1.00"), "in", r, "", "") for i, r in enumerate(refs)]
     side = Side(lines, "bank", day_mapper(None), RefTable())
     assert bill_numbers(side, np.arange(len(refs))).tolist() == [True, False, False, False, False]
+
+
+def test_a_bills_pair_whose_names_differ_says_so_and_why() -> None:
+    (group,) = match([_bank(BILL)], _journal(BILL)).groups
+    differ = [r for r in group.reasons if r.startswith("户名不同")]
+    assert differ == [
+        "户名不同 names differ “深圳市星禾电子商务有限公司” / “泰和贸易”, 票据包号相同: 托收或持票方常非付款人 the same "
+        "bill's number: a bill's collector or holder is often not the payer"
+    ]
+
+
+def test_a_bills_pair_whose_names_agree_says_nothing_of_names() -> None:
+    bank = Line("B1", DAY, Decimal("150000.00"), "in", BILL, "泰和贸易有限公司", "到期托收")
+    (group,) = match([bank], _journal(BILL)).groups
+    assert not [r for r in group.reasons if r.startswith("户名不同")]
+    assert len(group.reasons) == 2

@@ -152,3 +152,53 @@ def test_a_factor_paying_one_customers_invoices_is_no_customers_other_name() -> 
         result = match(bank + [more_bank[0]._replace(counterparty=factor)], journal + more_journal)
         assert ("B3",) not in {g.bank_ids for g in result.groups}, factor
         assert not any("付款人别名" in why for g in result.groups for why in g.reasons)
+
+
+def _chinese(payer: str) -> tuple[list[Line], list[Line]]:
+    """Two transfers from ``payer`` citing 泰和's invoices, and a third citing nothing, of an amount 泰和 and 长江科技
+    both paid that day."""
+    bank = [
+        _bank(1, 0, "865.85", "货款 发票11892", payer=payer),
+        _bank(2, 7, "1014.11", "货款 发票12082", payer=payer),
+        _bank(3, 14, "1500.00", "货款", payer=payer),
+    ]
+    journal = [
+        _entry(1, 0, "865.85", "泰和贸易有限公司", "收货款 发票11892"),
+        _entry(2, 8, "1014.11", "泰和贸易有限公司", "收货款 发票12082"),
+        _entry(3, 14, "1500.00", "泰和贸易有限公司", "收货款"),
+        _entry(4, 14, "1500.00", "宁波长江科技股份有限公司", "收货款"),
+    ]
+    return bank, journal
+
+
+def _learned(result) -> bool:
+    return any("付款人别名" in why for g in result.groups for why in g.reasons)
+
+
+def test_a_group_treasury_paying_one_subsidiarys_invoices_is_no_customers_other_name() -> None:
+    # A group's treasury pays for every company of the group: Titan's two invoices the run saw are among them, and its
+    # transfer citing nothing, of an amount Titan and Kingsway (another of the group) both owe that day, is neither's.
+    for treasury in ("ACME GROUP TREASURY CENTRE LTD", "Siemens Treasury GmbH", "NORDIC IN-HOUSE BANK AB"):
+        bank, journal = _invoices()
+        bank = [line._replace(counterparty=treasury) for line in bank]
+        more_bank, more_journal = _one_more()
+        result = match(bank + [more_bank[0]._replace(counterparty=treasury)], journal + more_journal)
+        assert ("B3",) not in {g.bank_ids for g in result.groups}, treasury
+        assert not _learned(result), treasury
+    for treasury in ("中国石化财务有限责任公司", "万科集团 资金中心", "华润集团资金结算中心"):
+        result = match(*_chinese(treasury))
+        assert ("B3",) not in {g.bank_ids for g in result.groups}, treasury
+        assert not _learned(result), treasury
+
+
+def test_a_company_whose_name_only_contains_a_treasury_word_is_still_learnable() -> None:
+    # Treasury Wine Estates is a winemaker, 深圳市财务软件有限公司 a software house: each pays its own invoices.
+    bank, journal = _invoices()
+    bank = [line._replace(counterparty="TREASURY WINE ESTATES LTD") for line in bank]
+    more_bank, more_journal = _one_more()
+    result = match(bank + [more_bank[0]._replace(counterparty="TREASURY WINE ESTATES LTD")], journal + more_journal)
+    assert _learned(result) and {g.bank_ids: g.journal_ids for g in result.groups}[("B3",)] == ("J3",)
+    for payer in ("深圳市财务软件有限公司", "上海财务咨询有限公司"):
+        result = match(*_chinese(payer))
+        assert _learned(result), payer
+        assert {g.bank_ids: g.journal_ids for g in result.groups}[("B3",)] == ("J3",), payer
