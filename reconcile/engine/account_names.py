@@ -14,12 +14,11 @@ party's name (its core is the party's, as an accountant's alias would be), and e
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import numpy as np
 
-from .names import core_similarity
+from .names import core_similarity, is_account_core
 from .normalize import Side
 from .score import STRONG_NAME
 from .stages.arrays import composite
@@ -27,12 +26,11 @@ from .state import State
 from .types import MatchGroup
 
 MIN_PAIRS = 2  # one pair could be a coincidence of amounts; two of one account with one party are not
-# An account number as exports write it: 10-34 digits, spaces or hyphens between groups, nothing else.
-ACCOUNT = re.compile(r"\d[\d -]{8,40}\d")
 
 
 def is_account(name: str) -> bool:
-    return bool(ACCOUNT.fullmatch(name)) and sum(ch.isdigit() for ch in name) >= 10
+    """An account number as exports write it (10+ digits, groups apart or not; an IBAN), nothing else."""
+    return is_account_core(name.strip().upper())
 
 
 def learn_account_names(st: State) -> Callable[[], None]:

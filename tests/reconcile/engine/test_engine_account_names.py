@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from reconcile.engine import Line, match
 from reconcile.engine.account_names import is_account, proof_reason
+from reconcile.engine.names import NEUTRAL, core_similarity
 from reconcile.engine.types import RULE_OUTSIDE_WINDOW
 
 DAY = dt.date(2026, 3, 2)
@@ -80,3 +81,20 @@ def test_a_figure_paid_again_and_again_is_no_proof_of_which_entry() -> None:
 def test_a_name_with_digits_is_no_account() -> None:
     assert is_account(ACCOUNT) and is_account("6222 0212 3456 7890")
     assert not is_account("3M中国有限公司") and not is_account("12345") and not is_account("")
+
+
+def test_an_iban_where_the_name_should_be_is_no_contradiction() -> None:
+    """A foreign buyer's wire whose export gives the remitter's IBAN and no name, the only line of its amount beside
+    the buyer's entry citing the same invoice: an account number is no other company's name."""
+    bank = [
+        Line("B1", DAY, Decimal("72093.55"), "in", "1668701445", "GB1312325478447290", "境外汇入汇款 INV NB2417642")
+    ]
+    journal = [Line("J1", DAY, Decimal("72093.55"), "in", "记-0111", "Pioneer Retail S.A.", "收货款 NB2417642")]
+    assert [(g.bank_ids, g.journal_ids) for g in match(bank, journal).groups] == [(("B1",), ("J1",))]
+
+
+def test_an_account_number_neither_agrees_nor_contradicts() -> None:
+    assert core_similarity("GB1312325478447290", "PIONEER RETAIL") == NEUTRAL
+    assert core_similarity("337192742052634494540", "337192742052634494999") == NEUTRAL  # two accounts: no evidence
+    assert core_similarity("337192742052634494540", "337192742052634494540") == 1.0
+    assert is_account("DE89 3704 0044 0532 0130 00") and not is_account("NORDIC HOME GMBH")
