@@ -185,7 +185,12 @@ ACCOUNT_CORE = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9 ]{10,32}|\d[\d -]{8,40}\d")
 
 
 def is_account_core(core: str) -> bool:
-    return bool(ACCOUNT_CORE.fullmatch(core)) and sum(ch.isdigit() for ch in core) >= 10
+    # The first characters sort out names cheaply: an account starts with a digit, an IBAN has digits third and fourth.
+    return (
+        (core[:1].isdigit() or core[2:4].isdigit())
+        and bool(ACCOUNT_CORE.fullmatch(core))
+        and sum(ch.isdigit() for ch in core) >= 10
+    )
 
 
 @lru_cache(maxsize=500_000)
