@@ -54,9 +54,19 @@ def _fees_of_a_day(values: dict[str, str]) -> str:
     )
 
 
+def _account_party(values: dict[str, str]) -> str:
+    """A bare counterparty account number learned as a party's (``engine.account_names``) by the pairs it was in."""
+    return ngettext(
+        "counterparty account %(account)s belongs to “%(party)s”: %(n)s earlier match tied them",
+        "counterparty account %(account)s belongs to “%(party)s”: %(n)s earlier matches tied them",
+        _n(values),
+    ) % {**values, "n": _n(values)}
+
+
 STAGE_PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, Any]], str]], ...] = tuple(
     (re.compile(pattern, re.DOTALL), render)
     for pattern, render in (
+        (r"对方账号 account “(?P<account>.*?)” = “(?P<party>.*?)”, 已对上 paired (?P<n>\d+)", _account_party),
         (
             r"同日同源 same day, shared (?P<kind>summary|counterparty|reference|voucher) (?P<value>.*)",
             lambda v: _("same day, same %(kind)s %(value)s") % {"kind": SHARED_KINDS[v["kind"]], "value": v["value"]},

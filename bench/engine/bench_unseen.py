@@ -13,7 +13,9 @@ narratives), ``seventh`` (``gen_seventh.py``: a US distributor's bank export, AC
 payouts and payroll debits, beside QuickBooks / Xero / NetSuite ledger detail, a seventh author who had not read the
 engine; seed % 3 picks the ERP, seed // 3 % 3 the bank's narrative), ``eighth`` (``gen_eighth.py``: a mainland
 e-commerce company's 建行/交行/招行 exports, platform withdrawals, POS, 代发工资, taxes and 银行承兑汇票, beside a U8 / K3 /
-浪潮 / SAP-China journal, an eighth author who had not read the engine; seed * 3 + 1 mod 4 picks the ERP). For each seed the data is generated once, in memory; then each engine (``--previous REF``, default
+浪潮 / SAP-China journal, an eighth author who had not read the engine; seed * 3 + 1 mod 4 picks the ERP), ``ninth``
+(``gen_ninth.py``: a Zhejiang exporter's CNY account, SHA-net foreign receipts, 退汇 and re-sends, acquirer
+settlements net of MDR, cash-pool sweeps and month-end batch posting, beside a 金蝶 journal, a ninth author). For each seed the data is generated once, in memory; then each engine (``--previous REF``, default
 ``main``, loaded by ``previous.py``; ``--previous ''`` for the current one only) runs ``--repeat`` times,
 alternating, with the working-day calendar of the data and window 3. Per run: wall and CPU seconds of ``match``,
 the **memory growth during the match** (peak RSS of the run minus RSS before it: the kernel's peak counter is
@@ -36,6 +38,7 @@ from . import (
     gen_eighth,
     gen_fifth,
     gen_fourth,
+    gen_ninth,
     gen_sepa,
     gen_seventh,
     gen_sixth,
@@ -62,7 +65,7 @@ def _reset_peak() -> bool:
         return False
 
 
-GENERATORS = ("own", "sepa", "cn", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+GENERATORS = ("own", "sepa", "cn", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
 
 
 def _generator(name: str, layout: str | None, scattered: bool) -> Callable[[int, int], generator.Case]:
@@ -80,6 +83,8 @@ def _generator(name: str, layout: str | None, scattered: bool) -> Callable[[int,
         return gen_seventh.generate
     if name == "eighth":
         return gen_eighth.generate
+    if name == "ninth":
+        return gen_ninth.generate
     if name == "sepa":
         return lambda n, seed: gen_sepa.generate(n, seed, scattered_runs=scattered)
     return lambda n, seed: gen_cn_layouts.generate(n, seed, layout=layout, scattered_runs=scattered)

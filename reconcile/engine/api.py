@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 
 from . import currency
+from .account_names import learn_account_names, with_account_reasons
 from .bank_narratives import read_narrative_names
 from .invoice_aliases import learned_reason
 from .mentions import read_names_in_text
@@ -62,7 +63,8 @@ def match(
     two of one customer's invoices it paid, or its payments alone with their amount, ``invoice_aliases.py``),
     3 scored global assignment of same-amount clusters,
     3b a pair booked outside the window but alone with its amount within
-    ``reference_days`` and naming the same party,
+    ``reference_days`` and naming the same party (a bank line giving only the party's account number names the
+    party two accepted pairs tied that account to, ``account_names.py``),
     4 batches (1:N / N:1: a whole day of one summary, party or reference, a party's whole day against a nameless
     or other-script bank line, a line listing several document numbers, a run of consecutively numbered entries
     ``stages/sequences.py``, a platform's payout of a day-stamped series ``stages/daily_series.py``, subset sums;
@@ -154,7 +156,9 @@ def _match(
         clock.lap("2b_documents")
         ambiguous_stage(st, amb_b, amb_j)
         clock.lap("3_ambiguous")
+        restore_accounts = learn_account_names(st)  # a bare 对方账号 two accepted pairs tie to one party names it
         late_stage(st)
+        restore_accounts()
         clock.lap("3b_late")
         batch_stage(st)
         clock.lap("4_batches")
@@ -180,6 +184,7 @@ def _match(
     if aliases is not None and aliases is not given:
         say = noted_payers(bank, journal, aliases, given)
         groups, suggestions = [say(g) for g in groups], [say(s) for s in suggestions]
+    groups = with_account_reasons(bank_side, journal_side, groups)
     if "learned_aliases" in bank_side.__dict__:
         proof = learned_reason(bank_side, journal_side)
         groups = [proof(g) for g in groups]

@@ -134,8 +134,12 @@ def core_similarity(ca: str, cb: str) -> float:
     if ca == cb:
         return 1.0
     bank_core = ca  # callers pass the bank line's core first (``score``, ``exact``, ``window``)
-    platform_a, government_a, end_a = _core_facts(ca)
-    platform_b, government_b, end_b = _core_facts(cb)
+    platform_a, government_a, end_a, account_a = _core_facts(ca)
+    platform_b, government_b, end_b, account_b = _core_facts(cb)
+    if account_a or account_b:
+        # An account number and a name (GB13 1232 … against Pioneer Retail S.A.), or two accounts: who holds the
+        # account the line does not say, so no evidence either way (``account_names`` learns it from the run).
+        return NEUTRAL
     if platform_a != platform_b:
         return NEUTRAL  # a payment platform pays on behalf of the customer the other side names: no evidence
     if government_a != government_b:
@@ -176,18 +180,31 @@ def core_similarity(ca: str, cb: str) -> float:
     return dice
 
 
+# An account number where the export left the name out (对方账号 only; an IBAN): 10+ digits, groups apart or not.
+ACCOUNT_CORE = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9 ]{10,32}|\d[\d -]{8,40}\d")
+
+
+def is_account_core(core: str) -> bool:
+    # The first characters sort out names cheaply: an account starts with a digit, an IBAN has digits third and fourth.
+    return (
+        (core[:1].isdigit() or core[2:4].isdigit())
+        and bool(ACCOUNT_CORE.fullmatch(core))
+        and sum(ch.isdigit() for ch in core) >= 10
+    )
+
+
 @lru_cache(maxsize=500_000)
-def _core_facts(core: str) -> tuple[bool, bool, str]:
-    """Whether a core names a payment platform, whether it names a government body (``GOVERNMENT``), and the
-    line-of-business word it ends with ("" if none): once per core rather than once per pair of cores compared (a
-    million-line run compares ~260k pairs of ~100k cores)."""
+def _core_facts(core: str) -> tuple[bool, bool, str, bool]:
+    """Whether a core names a payment platform, whether it names a government body (``GOVERNMENT``), the
+    line-of-business word it ends with ("" if none), and whether it is an account number and no name: once per core
+    rather than once per pair of cores compared (a million-line run compares ~260k pairs of ~100k cores)."""
     end = INDUSTRY_END.search(core)
-    return bool(PLATFORM.search(core)), bool(GOVERNMENT.search(core)), end.group() if end else ""
+    return bool(PLATFORM.search(core)), bool(GOVERNMENT.search(core)), end.group() if end else "", is_account_core(core)
 
 
 def party_kind(core: str) -> tuple[bool, bool]:
     """(payment platform, government body) for a name core."""
-    platform, government, _end = _core_facts(core)
+    platform, government, _end, _account = _core_facts(core)
     return platform, government
 
 

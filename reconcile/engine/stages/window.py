@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..account_names import repeated_amount
 from ..channels import late_cheques
 from ..cheque_dates import paid_cheque_texts
 from ..party_elsewhere import party_elsewhere
@@ -180,6 +181,7 @@ def late_stage(st: State) -> None:
     strong = sims >= STRONG_NAME
     cat_b, cat_j = bank.cat[bi], journal.cat[ji]
     strong &= ~((cat_b > 0) & (cat_j > 0) & (cat_b != cat_j))
+    strong &= ~repeated_amount(st, bi, ji)
     bi, ji, dd = bi[strong], ji[strong], dd[strong]
     if bi.size == 0:
         return
