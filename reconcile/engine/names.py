@@ -21,7 +21,6 @@ from .name_words import (
     GOVERNMENT,
     INDUSTRY_END,
     INDUSTRY_WORDS,
-    PLATFORM,
     PUNCT,
     REGION_RE,
     SUFFIX_RE,
@@ -29,6 +28,7 @@ from .name_words import (
     WIDE_TO_ASCII,
 )
 from .person_names import is_person
+from .platforms import names_a_platform
 
 _CUT_FORM = re.compile("(?:股份有?|股|有|公)$")
 # One character typed with another of the same sound: no contradiction, yet no support either, since distinct firms
@@ -181,8 +181,8 @@ def _core_facts(core: str) -> tuple[bool, bool, str]:
     """Whether a core names a payment platform, whether it names a government body (``GOVERNMENT``), and the
     line-of-business word it ends with ("" if none): once per core rather than once per pair of cores compared (a
     million-line run compares ~260k pairs of ~100k cores)."""
-    end = INDUSTRY_END.search(core)
-    return bool(PLATFORM.search(core)), bool(GOVERNMENT.search(core)), end.group() if end else ""
+    end = None if core.isascii() else INDUSTRY_END.search(core)  # its words are all Chinese
+    return names_a_platform(core), bool(GOVERNMENT.search(core)), end.group() if end else ""
 
 
 def party_kind(core: str) -> tuple[bool, bool]:
