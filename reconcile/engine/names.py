@@ -176,13 +176,25 @@ def core_similarity(ca: str, cb: str) -> float:
     return dice
 
 
+# Every Latin alternative of ``GOVERNMENT`` holds one of these as written (the pattern is case-sensitive).
+_GOVERNMENT_ASCII = ("TAX", "REVENU", "TREASURY", "FINANZAMT", "SOCIAL SECURITY", "HOUSING FUND", "CUSTOMS")
+
+
+def names_a_government(name: str) -> bool:
+    """``GOVERNMENT.search(name) is not None``, without the search for an ASCII name that holds none of its words
+    (its Chinese alternatives cannot occur in one): a few substring tests where the pattern costs ~4 us a name."""
+    if name.isascii() and not any(word in name for word in _GOVERNMENT_ASCII):
+        return False
+    return GOVERNMENT.search(name) is not None
+
+
 @lru_cache(maxsize=500_000)
 def _core_facts(core: str) -> tuple[bool, bool, str]:
     """Whether a core names a payment platform, whether it names a government body (``GOVERNMENT``), and the
     line-of-business word it ends with ("" if none): once per core rather than once per pair of cores compared (a
     million-line run compares ~260k pairs of ~100k cores)."""
     end = None if core.isascii() else INDUSTRY_END.search(core)  # its words are all Chinese
-    return names_a_platform(core), bool(GOVERNMENT.search(core)), end.group() if end else ""
+    return names_a_platform(core), names_a_government(core), end.group() if end else ""
 
 
 def party_kind(core: str) -> tuple[bool, bool]:

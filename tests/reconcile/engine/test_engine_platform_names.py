@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 import string
 
-from reconcile.engine.names import industry_end, party_kind
+from reconcile.engine.name_words import GOVERNMENT
+from reconcile.engine.names import industry_end, names_a_government, party_kind
 from reconcile.engine.platforms import PLATFORM, names_a_platform
 
 WRITTEN = [
@@ -75,3 +76,29 @@ def test_core_facts_of_latin_and_chinese_cores() -> None:
     assert party_kind("支付宝") == (True, False)
     assert industry_end("GRANITE TRADING") == ""
     assert industry_end("恒瑞贸易") == "贸易"
+
+
+def test_government_names_answer_as_the_pattern() -> None:
+    names = [
+        "TAX OFFICE",
+        "Tax office",
+        "TAXATION DEPT",
+        "SYNTAX GMBH",
+        "INLAND REVENUE",
+        "HM REVENUE & CUSTOMS",
+        "US TREASURY",
+        "FINANZAMT MUENCHEN",
+        "SOCIAL SECURITY ADMIN",
+        "HOUSING FUND",
+        "CUSTOMSHOUSE",
+        "GRANITE GLOBAL",
+        "国家金库上海市分库",
+        "上海海关",
+        "海关路贸易公司",
+        "",
+    ]
+    rng = random.Random(11)
+    pieces = ["TAX", "tax", " ", "REVENU", "CUSTOMS", "X", "-", "SOCIAL", "SECURITY", "FUND", "HOUSING"]
+    names += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(5_000)]
+    for name in names:
+        assert names_a_government(name) == (GOVERNMENT.search(name) is not None), name
