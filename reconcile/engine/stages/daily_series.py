@@ -48,7 +48,7 @@ def daily_series_stage(st: State) -> None:
         return
     # Only the totals some such bank line has are kept: a year of a busy series has millions of runs, few of them
     # anybody's amount.
-    runs = _runs(st, one)
+    runs = _runs(st, set((bank.cents[one] * 2 + bank.dirn[one]).tolist()))
     if not runs:
         return
     w = st.window
@@ -75,17 +75,10 @@ def _two_parties(st: State, members: tuple[int, ...]) -> bool:
     return len(set(st.journal.core_id[codes[codes != 0]].tolist())) > 1
 
 
-def _runs(st: State, one: np.ndarray) -> dict[int, list[Span]]:
-    """Every run of 2..MAX_PARTS entries of one series whose total (``cents * 2 + direction``) is the total of a bank
-    line of ``one`` that ``take_spans`` could offer it to (its last day within the window of the line's), by total."""
-    journal, bank, w = st.journal, st.bank, st.window
-    wanted = set((bank.cents[one] * 2 + bank.dirn[one]).tolist())
-    # The largest amount of such a bank line per direction and day: amounts are positive, so a run past the largest
-    # one within the window of its last day never comes back down to a total anybody near it asks.
-    largest: dict[tuple[int, int], int] = {}
-    for d, day, c in zip(bank.dirn[one].tolist(), bank.day[one].tolist(), bank.cents[one].tolist()):
-        if c > largest.get((d, day), 0):
-            largest[(d, day)] = c
+def _runs(st: State, wanted: set[int]) -> dict[int, list[Span]]:
+    """Every run of 2..MAX_PARTS entries of one series whose total (``cents * 2 + direction``) is ``wanted``, by
+    total."""
+    journal = st.journal
     many = np.flatnonzero(st.journal_free)
     if many.size < 2:
         return {}
@@ -118,24 +111,11 @@ def _runs(st: State, one: np.ndarray) -> dict[int, list[Span]]:
             # The runs ending on this day, one entry a day: several shops booked under one label (天猫店) each have
             # their entry on a day, and one shop's payout is its own entry of each day. Their number is the product of
             # the days' entries; past ``MAX_RUNS`` the days are too full for a sum to tell one shop's from a mix.
-            # A run past ``limit`` is not extended; its count still limits the day's runs (``MAX_RUNS``) as before.
-            limit = max(largest.get((dirn, day), 0) for day in range(days[end] - w, days[end] + w + 1))
-            last = by_day[days[end]]
-            runs: list[tuple[int, tuple[int, ...]]] = [(cents[i], (i,)) for i in last if cents[i] <= limit]
-            count = len(last)
+            runs: list[tuple[int, tuple[int, ...]]] = [(cents[i], (i,)) for i in by_day[days[end]]]
             for start in range(end - 1, max(-1, end - MAX_PARTS), -1):
-                if not runs:
+                if days[end] - days[start] > MAX_SPAN or len(runs) * len(by_day[days[start]]) > MAX_RUNS:
                     break
-                first = by_day[days[start]]
-                if days[end] - days[start] > MAX_SPAN or count * len(first) > MAX_RUNS:
-                    break
-                count *= len(first)
-                runs = [
-                    (extended, (i, *members))
-                    for i in first
-                    for total, members in runs
-                    if (extended := cents[i] + total) <= limit
-                ]
+                runs = [(cents[i] + total, (i, *members)) for i in by_day[days[start]] for total, members in runs]
                 for total, members in runs:
                     key = total * 2 + dirn
                     if key in wanted:
