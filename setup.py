@@ -1,5 +1,6 @@
 """The compiled parts of the matching engine: its per-line pass (``reconcile/engine/_columns.c``, and
-``_columns_groups.c`` for the groups built from its columns; ``_columns.h`` is what the two share) and the bounded
+``_columns_groups.c`` for the groups built from its columns, ``_columns_find.c`` for a word's places in a text;
+``_columns.h`` is what they share) and the bounded
 subset-sum search of batches and payment runs (``reconcile/engine/_subsets.c``, and ``_subsets_runs.c`` for the
 payment-run search over it, ``_subsets_window.c`` for a run's whole window; ``_subsets.h`` is what the three share).
 
@@ -14,7 +15,11 @@ setup(
     ext_modules=[
         Extension(
             "reconcile.engine._columns",
-            sources=["reconcile/engine/_columns.c", "reconcile/engine/_columns_groups.c"],
+            sources=[
+                "reconcile/engine/_columns.c",
+                "reconcile/engine/_columns_groups.c",
+                "reconcile/engine/_columns_find.c",
+            ],
             depends=["reconcile/engine/_columns.h"],
             extra_compile_args=["-O2", "-Wall", "-Werror=implicit-function-declaration"],
         ),

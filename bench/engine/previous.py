@@ -38,11 +38,12 @@ def load(ref: str = "main") -> ModuleType:
         for stale in [*pkg.glob("_columns*.so"), *pkg.glob("_subsets*.so")]:
             stale.unlink()
         cc = sysconfig.get_config_var("CC") or "cc"
-        # The extensions as setup.py builds them: each from its sources that this revision has (``_columns_groups.c``
-        # and ``_subsets*.c`` came later than ``_columns.c``; compiling ``_columns.c`` alone no longer links).
+        # The extensions as setup.py builds them: each from its sources that this revision has (``_columns_groups.c``,
+        # ``_columns_find.c`` and ``_subsets*.c`` came later than ``_columns.c``; compiling ``_columns.c`` alone no
+        # longer links).
         for ext, sources in (
             ("_subsets", ("_subsets.c", "_subsets_runs.c", "_subsets_window.c")),
-            ("_columns", ("_columns.c", "_columns_groups.c")),
+            ("_columns", ("_columns.c", "_columns_groups.c", "_columns_find.c")),
         ):
             present = [str(pkg / src) for src in sources if (pkg / src).exists()]
             if not present:

@@ -445,6 +445,7 @@ static PyMethodDef methods[] = {
     {"first_seen", columns_first_seen, METH_VARARGS, columns_first_seen_doc},
     {"id_keys", columns_id_keys, METH_O, columns_id_keys_doc},
     {"doc_numbers", columns_doc_numbers, METH_O, columns_doc_numbers_doc},
+    {"find_all", columns_find_all, METH_VARARGS, columns_find_all_doc},
     {"columns", columns, METH_VARARGS, columns_doc},
     {"cents", cents_one, METH_O, cents_doc},
     {"norm_ref", norm_one, METH_O, norm_doc},

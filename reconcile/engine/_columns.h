@@ -1,7 +1,7 @@
 /*
- * What the two sources of reconcile.engine._columns share: ``_columns.c`` (the per-line pass, the reference
+ * What the sources of reconcile.engine._columns share: ``_columns.c`` (the per-line pass, the reference
  * normaliser and the module) and ``_columns_groups.c`` (the id sort keys, first-seen codes, the 1:1 groups
- * and the document numbers of texts).
+ * and the document numbers of texts) and ``_columns_find.c`` (a literal's offsets in a text).
  */
 #ifndef RECONCILE_ENGINE_COLUMNS_H
 #define RECONCILE_ENGINE_COLUMNS_H
@@ -29,5 +29,9 @@ COLUMNS_INTERNAL extern const char columns_pair_groups_doc[];
 COLUMNS_INTERNAL PyObject *columns_pair_groups(PyObject *self, PyObject *args);
 COLUMNS_INTERNAL extern const char columns_doc_numbers_doc[];
 COLUMNS_INTERNAL PyObject *columns_doc_numbers(PyObject *self, PyObject *texts_in);
+
+/* Defined in ``_columns_find.c``: a literal's offsets in a text. */
+COLUMNS_INTERNAL extern const char columns_find_all_doc[];
+COLUMNS_INTERNAL PyObject *columns_find_all(PyObject *self, PyObject *args);
 
 #endif

@@ -23,10 +23,10 @@ from .name_words import (
     DEPOSIT_LITERALS,
     GOVERNMENT,
     GOVERNMENT_LITERALS,
-    PLATFORM,
     TAX_WORDS,
 )
 from .names import NEUTRAL, core_bigrams, core_names, core_similarity, industry_end, party_kind
+from .platforms import names_a_platform
 
 
 class Side(Protocol):
@@ -47,7 +47,7 @@ def platform_flags(side: Side, codes: np.ndarray) -> np.ndarray:
     """Per counterparty code in ``codes``: whether the name is a payment platform's (支付宝, 财付通, 银联商务, PAYPAL
     ...), which pays or collects on behalf of the party the other side names. Read per distinct code asked for and
     remembered: SEPA names are nearly all distinct, and only pairs whose summaries differ ask."""
-    return _flags(side, codes, "_platform", lambda name: PLATFORM.search(name) is not None)
+    return _flags(side, codes, "_platform", names_a_platform)
 
 
 def trade_party_flags(side: Side, codes: np.ndarray) -> np.ndarray:
@@ -57,7 +57,7 @@ def trade_party_flags(side: Side, codes: np.ndarray) -> np.ndarray:
         side,
         codes,
         "_trade",
-        lambda name: not (BANK_NAME.search(name) or PLATFORM.search(name) or GOVERNMENT.search(name.upper())),
+        lambda name: not (BANK_NAME.search(name) or names_a_platform(name) or GOVERNMENT.search(name.upper())),
     )
 
 
