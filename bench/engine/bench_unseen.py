@@ -15,7 +15,9 @@ engine; seed % 3 picks the ERP, seed // 3 % 3 the bank's narrative), ``eighth`` 
 e-commerce company's 建行/交行/招行 exports, platform withdrawals, POS, 代发工资, taxes and 银行承兑汇票, beside a U8 / K3 /
 浪潮 / SAP-China journal, an eighth author who had not read the engine; seed * 3 + 1 mod 4 picks the ERP), ``ninth``
 (``gen_ninth.py``: a Zhejiang exporter's CNY account, SHA-net foreign receipts, 退汇 and re-sends, acquirer
-settlements net of MDR, cash-pool sweeps and month-end batch posting, beside a 金蝶 journal, a ninth author). For each seed the data is generated once, in memory; then each engine (``--previous REF``, default
+settlements net of MDR, cash-pool sweeps and month-end batch posting, beside a 金蝶 journal, a ninth author), ``tenth`` (``gen_tenth.py``: a Jiangsu contractor's 基本户,
+bank acceptance bills issued and received, loans and quarterly 结息, 定期存款, 投标保证金, 代发退回, 电子缴税 split per
+tax, beside a 用友 U8 journal of monthly voucher numbers, a tenth author). For each seed the data is generated once, in memory; then each engine (``--previous REF``, default
 ``main``, loaded by ``previous.py``; ``--previous ''`` for the current one only) runs ``--repeat`` times,
 alternating, with the working-day calendar of the data and window 3. Per run: wall and CPU seconds of ``match``,
 the **memory growth during the match** (peak RSS of the run minus RSS before it: the kernel's peak counter is
@@ -42,6 +44,7 @@ from . import (
     gen_sepa,
     gen_seventh,
     gen_sixth,
+    gen_tenth,
     gen_third,
     generator,
 )
@@ -65,7 +68,7 @@ def _reset_peak() -> bool:
         return False
 
 
-GENERATORS = ("own", "sepa", "cn", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+GENERATORS = ("own", "sepa", "cn", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 
 
 def _generator(name: str, layout: str | None, scattered: bool) -> Callable[[int, int], generator.Case]:
@@ -85,6 +88,8 @@ def _generator(name: str, layout: str | None, scattered: bool) -> Callable[[int,
         return gen_eighth.generate
     if name == "ninth":
         return gen_ninth.generate
+    if name == "tenth":
+        return gen_tenth.generate
     if name == "sepa":
         return lambda n, seed: gen_sepa.generate(n, seed, scattered_runs=scattered)
     return lambda n, seed: gen_cn_layouts.generate(n, seed, layout=layout, scattered_runs=scattered)

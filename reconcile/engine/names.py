@@ -146,6 +146,11 @@ def core_similarity(ca: str, cb: str) -> float:
         # A tax office, the treasury or a social-insurance fund against a company: never one party, whatever the
         # script (国家金库上海市分库 against Crescent Falcon Ltd is a contradiction, not a lack of evidence).
         return 0.0
+    if "银行" in ca and "银行" not in cb:
+        # The bank line names the bank itself (贴现款入账, 银承到期扣款, 定期到期): the bank acts on its own product for
+        # the party the books name (the bill's drawer, the supplier paid at maturity), so no evidence either way, as
+        # for a payment platform. Not the other way round: books naming a bank the bank line did not pay is two parties.
+        return NEUTRAL
     latin_a, latin_b = ca.isascii(), cb.isascii()
     if latin_a != latin_b:
         # A Latin brand and a mixed name that starts with it (ZKL against ZKL仪器仪表, TOPWAY against TOPWAY晟达电气):
