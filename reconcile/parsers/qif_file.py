@@ -115,7 +115,9 @@ def _date_parts(value: str) -> tuple[str, int, int, int] | None:
     if m is None:
         return None
     year = int(m.group(5))
-    if year < 100:  # Quicken's apostrophe marks 2000 and after; a bank's `12/31/25` means 2025 as well
+    # Quicken's apostrophe marks 2000 and after; a bank's `12/31/25` means 2025 as well. A written 0025 is the year 25
+    # (refused at import as a mistyped date), not 2025.
+    if len(m.group(5)) == 2:
         year += 2000 if m.group(4) == "'" or year < 70 else 1900
     return m.group(2), int(m.group(1)), int(m.group(3)), year
 
@@ -143,10 +145,14 @@ def _day_order(all_parts: list[tuple[str, int, int, int]]) -> str | None:
         return shown.pop()
     if shown:
         return None
+    # A date no order makes a day (13/13/2025, 02/30'25) is refused on its line: it tells nothing of the order.
+    valid = [p for p in all_parts if _as_date(p, "mdy") or _as_date(p, "dmy")]
+    if not valid:
+        return "mdy"
     spans = {}
     for order in ("mdy", "dmy"):
-        days = [d for d in (_as_date(p, order) for p in all_parts) if d is not None]
-        if len(days) != len(all_parts):
+        days = [d for d in (_as_date(p, order) for p in valid) if d is not None]
+        if len(days) != len(valid):
             continue
         spans[order] = (max(days) - min(days)).days
     if len(spans) == 1:
@@ -156,6 +162,21 @@ def _day_order(all_parts: list[tuple[str, int, int, int]]) -> str | None:
         if spans[short] <= _STATEMENT_DAYS and spans[long] >= spans[short] + _MONTH:
             return short
     return None
+
+
+def _order_unknown(dated: list[tuple[_Record, tuple[str, int, int, int]]]) -> ParseError:
+    """The refusal of a file whose order of day and month is unknown: naming a date written each way when it shows
+    both, else a date that could be either."""
+    written = [(r, p) for r, p in dated if p[0] != "iso"]
+    dmy = next((r for r, p in written if p[1] > 12 >= p[2]), None)
+    mdy = next((r for r, p in written if p[2] > 12 >= p[1]), None)
+    if dmy is not None and mdy is not None:
+        return ParseError(
+            Code.INTEGRITY,
+            msg("qif.day_month_both", dmy=dmy.fields["D"], dmy_line=dmy.line, mdy=mdy.fields["D"], mdy_line=mdy.line),
+        )
+    first = next((r for r, p in written if p[1] <= 12 and p[2] <= 12), written[0][0] if written else dated[0][0])
+    return ParseError(Code.INTEGRITY, msg("qif.day_month_order", value=first.fields["D"], line=first.line))
 
 
 def parse_qif(data: bytes, options: ParseOptions) -> list[ParsedFile]:
@@ -180,8 +201,7 @@ def parse_qif(data: bytes, options: ParseOptions) -> list[ParsedFile]:
             dated.append((record, parts))
     order = _day_order([p for _, p in dated])
     if order is None and dated:
-        first = next(r for r, p in dated if p[0] != "iso" and p[1] <= 12 and p[2] <= 12)
-        raise ParseError(Code.INTEGRITY, msg("qif.day_month_order", value=first.fields["D"], line=first.line))
+        raise _order_unknown(dated)
     amounts = [r.fields.get("T") or r.fields.get("U") or "" for r in records]
     decimal_comma = any(_DECIMAL_COMMA.search(a) for a in amounts) and not any(
         _DECIMAL_POINT.search(a) for a in amounts
@@ -215,6 +235,9 @@ def _read_record(
             amount = parse_amount_text(amount_text, decimal_comma=decimal_comma)
         except RowProblem as problem:
             errors.add_problem(record.line, field, amount_text, problem)
+        else:
+            if amount is None:  # `nan`, `-`, `null`: what a spreadsheet writes for no amount; not left out unsaid
+                errors.add(record.line, field, amount_text, Code.MISSING_VALUE, msg("amount.empty"))
     if day is None and "D" in record.fields and _date_parts(record.fields["D"]) is not None:
         errors.add(record.line, "D", record.fields["D"], Code.BAD_DATE, msg("date.no_such_day"))
     if day is None or amount is None:

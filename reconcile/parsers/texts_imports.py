@@ -29,6 +29,11 @@ register(
             "%(line)s, could be either, and no date of the file tells): export it again with dates written "
             "year-month-day (2025-12-31), or as OFX, CSV or Excel"
         ),
+        "qif.day_month_both": _(
+            "the QIF file's dates are written both day first (%(dmy)s, line %(dmy_line)s) and month first (%(mdy)s, "
+            "line %(mdy_line)s): export it again with dates written year-month-day (2025-12-31), or as OFX, CSV or "
+            "Excel"
+        ),
         "qif.card": _(
             "a credit card (!Type:CCard) QIF file: charges, written negative, are money out and payments money in"
         ),

@@ -1,0 +1,44 @@
+"""QIF files a user may upload by mistake or on purpose: dates no order makes a day, dates written both ways, a
+four-digit year below 100 (read as written, not as this century), an amount a spreadsheet wrote as `nan` or `-`.
+Each is refused on its line or as a file with a reason, never an error of the program, and no record is left out
+without a word."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from reconcile.parsers import ParseError, parse_file
+
+
+def _qif(*records: tuple[str, str]) -> bytes:
+    body = "".join(f"D{day}\nT{amount}\nPShop\n^\n" for day, amount in records)
+    return f"!Type:Bank\n{body}".encode()
+
+
+def test_a_date_no_order_makes_a_day_is_refused_on_its_line() -> None:
+    [pf] = parse_file(_qif(("13/13/2025", "-5.00")), "x.qif")
+    assert not pf.lines
+    assert [(e.row, e.column, e.value, e.code) for e in pf.errors] == [(2, "D", "13/13/2025", "bad_date")]
+
+
+def test_dates_written_day_first_and_month_first_in_one_file_are_refused_naming_both() -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_file(_qif(("13/01/2025", "-5.00"), ("01/14/2025", "-6.00")), "x.qif")
+    text = str(caught.value.message)
+    assert caught.value.code == "integrity"
+    assert "13/01/2025" in text and "01/14/2025" in text and "line 2" in text and "line 6" in text
+
+
+def test_a_four_digit_year_below_100_is_not_taken_for_this_century() -> None:
+    [pf] = parse_file(_qif(("01/31/0025", "-5.00"), ("01/30/2025", "-6.00")), "x.qif")
+    # Read as written, the year 25: the import refuses a line before 1990 as a mistyped date (ancient_date).
+    assert [ln.booking_date for ln in pf.lines] == [date(25, 1, 31), date(2025, 1, 30)]
+
+
+@pytest.mark.parametrize("amount", ["nan", "-", "null", "NaN"])
+def test_an_amount_that_reads_as_empty_is_refused_on_its_line_not_left_out(amount: str) -> None:
+    [pf] = parse_file(_qif(("12/31/2025", amount), ("12/30/2025", "-6.00")), "x.qif")
+    assert len(pf.lines) == 1
+    assert [(e.row, e.column, e.value, e.code) for e in pf.errors] == [(2, "T", amount, "missing_value")]
