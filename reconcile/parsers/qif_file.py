@@ -45,9 +45,10 @@ class _Record:
         self.fields: dict[str, str] = {}
 
 
-def _records(text: str) -> tuple[list[_Record], list[str]]:
+def _records(text: str, max_rows: int) -> tuple[list[_Record], list[str]]:
     """The bank and card records in file order, and the names of the accounts (``!Account`` blocks) the file's records
-    belong to. An account of another type (investments, cash) is refused."""
+    belong to. An account of another type (investments, cash) is refused, and so is a file of more than ``max_rows``
+    records, as a statement of any other format is (a 50 MB file holds a million short records)."""
     records: list[_Record] = []
     accounts: list[str] = []
     others: list[tuple[str, int]] = []  # (type, line) of the sections of other account types
@@ -94,6 +95,8 @@ def _records(text: str) -> tuple[list[_Record], list[str]]:
                 raise ParseError(Code.UNSUPPORTED_FORMAT, msg("qif.no_type", line=number))
             continue
         if current is None:
+            if len(records) >= max_rows:
+                raise ParseError(Code.TOO_MANY_ROWS, msg("statement.too_many_lines", limit=max_rows))
             current = _Record(number, section)
             records.append(current)
         if code in ("S", "E", "$", "%"):  # a split's category, memo, amount: its parts, whose total is T
@@ -181,7 +184,7 @@ def _order_unknown(dated: list[tuple[_Record, tuple[str, int, int, int]]]) -> Pa
 
 def parse_qif(data: bytes, options: ParseOptions) -> list[ParsedFile]:
     text, _ = decode_text(data)
-    records, accounts = _records(text)
+    records, accounts = _records(text, options.max_rows)
     if len(accounts) > 1:
         raise ParseError(Code.UNSUPPORTED_FORMAT, msg("qif.several_accounts", accounts=", ".join(accounts)))
     if not records:

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from reconcile.parsers import ParseError, parse_file
+from reconcile.parsers.types import ParseOptions
 
 
 def _qif(*records: tuple[str, str]) -> bytes:
@@ -42,3 +43,12 @@ def test_an_amount_that_reads_as_empty_is_refused_on_its_line_not_left_out(amoun
     [pf] = parse_file(_qif(("12/31/2025", amount), ("12/30/2025", "-6.00")), "x.qif")
     assert len(pf.lines) == 1
     assert [(e.row, e.column, e.value, e.code) for e in pf.errors] == [(2, "T", amount, "missing_value")]
+
+
+def test_a_file_of_more_records_than_a_statement_may_hold_is_refused_as_other_formats_are() -> None:
+    records = [(f"12/{day:02d}/2025", "-1.00") for day in range(1, 6)]
+    with pytest.raises(ParseError) as caught:
+        parse_file(_qif(*records), "x.qif", options=ParseOptions(max_rows=4))
+    assert caught.value.code == "too_many_rows" and "4" in str(caught.value.message)
+    [pf] = parse_file(_qif(*records[:4]), "x.qif", options=ParseOptions(max_rows=4))
+    assert len(pf.lines) == 4
