@@ -105,8 +105,10 @@ _LEADING_CODE = re.compile(r"(^|科目[^:：\s]{0,4}\s*[:：])\s*\d[\d.\-]*")
 
 
 def _names_account(heading: str, account: str) -> bool:
-    compact = re.sub(r"\s", "", heading)
-    if account in compact:
+    # The whole number, spaced or not (6222 0202 0000 1234), standing on its own: a number written inside another
+    # account's longer number (2020200001 in 6222020200001234) is not the account's.
+    whole = r"\s*".join(map(re.escape, account))
+    if re.search(rf"(?<![0-9A-Za-z]){whole}(?![0-9A-Za-z])", heading):
         return True
     digits = re.sub(r"\D", "", account)
     for run in _DIGITS.findall(_SUBJECT_CODE.sub(" ", _LEADING_CODE.sub(r"\1 ", heading))):

@@ -95,3 +95,13 @@ def test_a_subject_code_is_not_taken_for_an_accounts_last_digits() -> None:
     with pytest.raises(ParseError) as refused:
         parse_file(data, K3, kind="journal", options=ParseOptions(account="6222000000100202"))
     assert "none names account 6222000000100202" in refused.value.message
+
+
+def test_an_account_number_inside_another_accounts_longer_number_does_not_name_its_section() -> None:
+    # 2020200001 is written inside 6222020200001234's digits: not that account, whose section is not read for it.
+    data = (FILES / K3).read_bytes().replace(b"0200001234", b"6222020200001234")
+    with pytest.raises(ParseError) as refused:
+        parse_file(data, K3, kind="journal", options=ParseOptions(account="2020200001"))
+    assert "none names account 2020200001" in refused.value.message
+    [pf] = parse_file(data, K3, kind="journal", options=ParseOptions(account="6222 0202 0000 1234"))
+    assert pf.ok and pf.opening_balance == Decimal("100000.00")
