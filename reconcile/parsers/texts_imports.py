@@ -63,6 +63,11 @@ register(
             "the file holds the sections of %(count)s accounts (%(sections)s), and more than one names account "
             "%(account)s: export that account's ledger on its own"
         ),
+        "sections.digits_shared": _(
+            "the section “%(section)s” names its account by the last digits %(digits)s only, and both account "
+            "%(account)s and account %(other)s end with them: write the full account number in the 科目 name, or "
+            "export that account's ledger on its own"
+        ),
         "sections.read_one": _(
             "the file holds the sections of several accounts: the section of account %(account)s (%(section)s) was "
             "read, the others (%(others)s) were left out"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from reconcile import import_messages  # noqa: F401  (registers the import's message keys this module states)
-from reconcile.models import Import, ImportKind, MappingProfile
+from reconcile.models import BankAccount, Import, ImportKind, MappingProfile
 from reconcile.parsers import errors as parse_errors
 from reconcile.parsers.api import parse_file
 from reconcile.parsers.json_push import parse_json_lines
@@ -59,7 +59,22 @@ def _options(record: Import) -> ParseOptions:
         excel_memory_mb=settings.IMPORT_EXCEL_MEMORY_MB,
         excel_seconds=settings.IMPORT_EXCEL_SECONDS,
         account=record.requested_account or None,  # its section of a ledger of several accounts (ledger_sections)
+        account_others=_other_accounts(record),
     )
+
+
+def _other_accounts(record: Import) -> tuple[str, ...]:
+    """The numbers of the other accounts of the chosen account's company: a ledger section naming last digits one of
+    them ends with too is not read as the chosen account's."""
+    chosen = record.requested_account
+    if not chosen or record.kind != ImportKind.JOURNAL:
+        return ()
+    owner = (
+        record.customer_id or BankAccount.objects.filter(number=chosen).values_list("customer_id", flat=True).first()
+    )
+    if owner is None:
+        return ()
+    return tuple(BankAccount.objects.filter(customer_id=owner).exclude(number=chosen).values_list("number", flat=True))
 
 
 def _parse_with_profiles(record: Import, data: bytes) -> Parsed:
