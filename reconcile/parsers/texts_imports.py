@@ -1,4 +1,5 @@
-"""The QIF reader's and the journal readers' newer message texts (English message ids; the Chinese is in locale/zh_Hans). See messages.py."""
+"""The QIF reader's and the journal readers' newer message texts (English message ids; the Chinese is in
+locale/zh_Hans). See messages.py."""
 
 from __future__ import annotations
 
