@@ -189,6 +189,8 @@ def parse_qif(data: bytes, options: ParseOptions) -> list[ParsedFile]:
         raise ParseError(Code.UNSUPPORTED_FORMAT, msg("qif.several_accounts", accounts=", ".join(accounts)))
     if not records:
         raise ParseError(Code.NO_TRANSACTIONS, msg("qif.no_records"))
+    if len({r.kind for r in records}) > 1:  # a bank and a card account's records, whether or not !Account names them
+        raise ParseError(Code.UNSUPPORTED_FORMAT, msg("qif.several_accounts", accounts="Bank, CCard"))
     card = any(_STATEMENT_TYPES[r.kind] for r in records)
     pf = ParsedFile(format="qif", kind="bank", account_name=accounts[0] if accounts else None, layout="qif")
     errors = ErrorCollector(options.max_errors)

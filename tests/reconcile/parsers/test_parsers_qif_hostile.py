@@ -52,3 +52,11 @@ def test_a_file_of_more_records_than_a_statement_may_hold_is_refused_as_other_fo
     assert caught.value.code == "too_many_rows" and "4" in str(caught.value.message)
     [pf] = parse_file(_qif(*records[:4]), "x.qif", options=ParseOptions(max_rows=4))
     assert len(pf.lines) == 4
+
+
+def test_a_bank_and_a_card_section_in_one_file_are_refused_as_two_accounts() -> None:
+    data = b"!Type:Bank\nD12/01/2025\nT-1.00\n^\n!Type:CCard\nD12/13/2025\nT-2.00\n^\n"
+    with pytest.raises(ParseError) as caught:
+        parse_file(data, "x.qif")
+    assert caught.value.code == "unsupported_format"
+    assert "several accounts (Bank, CCard)" in str(caught.value.message)
