@@ -231,6 +231,11 @@ def _read_record(
     first: bool,
     errors: ErrorCollector,
 ) -> None:
+    # A NUL byte (no text may hold one) is named by the record's field letter, once, not by the line's fields.
+    for code, value in record.fields.items():
+        if "\x00" in value:
+            errors.add(record.line, code, value.replace("\x00", "\ufffd"), Code.BAD_RECORD, msg("text.nul"))
+            return
     field = "T" if record.fields.get("T") else "U"
     amount: Decimal | None = None
     if not amount_text:

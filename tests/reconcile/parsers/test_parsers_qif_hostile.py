@@ -60,3 +60,10 @@ def test_a_bank_and_a_card_section_in_one_file_are_refused_as_two_accounts() -> 
         parse_file(data, "x.qif")
     assert caught.value.code == "unsupported_format"
     assert "several accounts (Bank, CCard)" in str(caught.value.message)
+
+
+def test_a_nul_byte_in_a_payee_is_refused_once_naming_the_records_field() -> None:
+    data = b"!Type:Bank\nD12/01/2025\nT-1.00\nPSh\x00op\n^\nD12/13/2025\nT-2.00\nPShop\n^\n"
+    [pf] = parse_file(data, "x.qif")
+    assert [(e.row, e.column, e.code) for e in pf.errors] == [(2, "P", "bad_record")]
+    assert [ln.row for ln in pf.lines] == [6]
