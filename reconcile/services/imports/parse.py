@@ -79,22 +79,23 @@ def _other_accounts(record: Import) -> tuple[str, ...]:
 
 def _parse_with_profiles(record: Import, data: bytes) -> Parsed:
     """Parse with the chosen profile; without one, detect, and fall back to the saved profiles."""
+    options = _options(record)  # read once: each saved profile tried reads the same
     if record.profile_name:
         chosen = profile_named(name=record.profile_name, customer=record.customer)
         if chosen is None:  # deleted between the upload and its processing
             raise parse_errors.ParseError(
                 parse_errors.Code.NO_HEADER, msg("import.unknown_profile", name=record.profile_name)
             )
-        statements = parse_file(data, record.filename, _kind(record), _parser_profile(chosen), _options(record))
+        statements = parse_file(data, record.filename, _kind(record), _parser_profile(chosen), options)
         return Parsed(statements, record.profile_name)
     try:
-        return Parsed(parse_file(data, record.filename, _kind(record), options=_options(record)), record.profile_name)
+        return Parsed(parse_file(data, record.filename, _kind(record), options=options), record.profile_name)
     except parse_errors.ParseError as exc:
         if exc.code not in _PROFILE_CURABLE:
             raise
         for saved in profiles_for(kind=record.kind, customer=record.customer):
             try:
-                statements = parse_file(data, record.filename, _kind(record), _parser_profile(saved), _options(record))
+                statements = parse_file(data, record.filename, _kind(record), _parser_profile(saved), options)
             except parse_errors.ParseError:
                 continue
             return Parsed(statements, saved.name)
