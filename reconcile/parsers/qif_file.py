@@ -17,13 +17,15 @@ from datetime import date
 from decimal import Decimal
 
 from .amounts import parse_amount_text
-from .errors import Code, ErrorCollector, ParseError, RowProblem
+from .errors import Code, ErrorCollector, ParseError, RowProblem, show_value
 from .messages import msg
 from .readers import decode_text
 from .types import IN, OUT, ParsedFile, ParsedLine, ParseOptions
 
 _STATEMENT_TYPES = {"bank": False, "ccard": True}  # the value: a card account
 # Lists Quicken writes beside the accounts' transactions: categories, classes, memorised payees, securities, prices.
+# A record's lines each start with a letter (D, T, P ...) or a split's $ / %: anything else is no QIF field.
+_FIELD_MARKS = "$%"
 _LIST_TYPES = ("cat", "class", "memorized", "security", "prices", "template")
 # 12/31'25, 12/31/2025, 31/12/2025, 12-31-25, 31.12.2025, ` 1/ 5'25` (Quicken pads single digits with a space)
 _DMY_MDY = re.compile(r"^(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*(['/.\-])\s*(\d{2}|\d{4})$")
@@ -94,6 +96,11 @@ def _records(text: str, max_rows: int) -> tuple[list[_Record], list[str]]:
             if section is None:
                 raise ParseError(Code.UNSUPPORTED_FORMAT, msg("qif.no_type", line=number))
             continue
+        if not (code.isalpha() or code in _FIELD_MARKS):  # a CSV row (2025-12-01,-5.00,...), not a record's field
+            raise ParseError(
+                Code.UNSUPPORTED_FORMAT,
+                msg("qif.not_a_field", line=number, text=show_value(line.replace("\x00", "\ufffd"))),
+            )
         if current is None:
             if len(records) >= max_rows:
                 raise ParseError(Code.TOO_MANY_ROWS, msg("statement.too_many_lines", limit=max_rows))

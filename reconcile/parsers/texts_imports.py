@@ -21,6 +21,10 @@ register(
             "the QIF file holds several accounts (%(accounts)s): export each account to a file of its own and upload "
             "them one by one"
         ),
+        "qif.not_a_field": _(
+            "line %(line)s of the QIF file (“%(text)s”) is no QIF field (a letter such as D, T or P, then its "
+            "value): a CSV file is uploaded as it is, without a !Type line; else export the QIF file again"
+        ),
         "qif.no_records": _(
             "the QIF file holds no bank or credit card transaction (D and T lines ending with ^): check the date "
             "range of the export"

@@ -67,3 +67,15 @@ def test_a_nul_byte_in_a_payee_is_refused_once_naming_the_records_field() -> Non
     [pf] = parse_file(data, "x.qif")
     assert [(e.row, e.column, e.code) for e in pf.errors] == [(2, "P", "bad_record")]
     assert [ln.row for ln in pf.lines] == [6]
+
+
+def test_csv_rows_under_a_type_line_are_refused_naming_the_first_that_is_no_qif_field() -> None:
+    data = b"!Type:Bank\nDate,Amount,Description\n2025-12-01,-5.00,Shop\n2025-12-02,7.00,Client\n"
+    with pytest.raises(ParseError) as caught:
+        parse_file(data, "x.qif")
+    text = str(caught.value.message)
+    assert caught.value.code == "unsupported_format"
+    assert "line 3" in text and "2025-12-01,-5.00,Shop" in text and "!Type" in text
+    with pytest.raises(ParseError) as caught:
+        parse_file(b"!Type:Bank\nD12/01/2025\n1\x00,=HYPERLINK(1)\n^\n", "x.qif")
+    assert "\x00" not in str(caught.value.message) and "line 3" in str(caught.value.message)
