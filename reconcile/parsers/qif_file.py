@@ -39,12 +39,13 @@ _MONTH = 28
 
 
 class _Record:
-    __slots__ = ("line", "fields", "kind")
+    __slots__ = ("line", "fields", "kind", "ended")
 
     def __init__(self, line: int, kind: str) -> None:
         self.line = line  # the file's line of the record's first field: the row its problems name
         self.kind = kind
         self.fields: dict[str, str] = {}
+        self.ended = False  # by its ^: a record without one is of a file cut short (T-1234.56 cut to T-12)
 
 
 def _records(text: str, max_rows: int) -> tuple[list[_Record], list[str]]:
@@ -83,6 +84,8 @@ def _records(text: str, max_rows: int) -> tuple[list[_Record], list[str]]:
                 section = "list" if section in (None, "list") else section
             continue
         if line == "^":
+            if current is not None:
+                current.ended = True
             current = None
             if section == "account":
                 section = "list"
@@ -238,6 +241,9 @@ def _read_record(
     first: bool,
     errors: ErrorCollector,
 ) -> None:
+    if not record.ended:
+        errors.add(record.line, "^", None, Code.BAD_RECORD, msg("qif.unterminated"))
+        return
     # A NUL byte (no text may hold one) is named by the record's field letter, once, not by the line's fields.
     for code, value in record.fields.items():
         if "\x00" in value:

@@ -25,6 +25,10 @@ register(
             "line %(line)s of the QIF file (“%(text)s”) is no QIF field (a letter such as D, T or P, then its "
             "value): a CSV file is uploaded as it is, without a !Type line; else export the QIF file again"
         ),
+        "qif.unterminated": _(
+            "the record is not ended by a ^ line, as the file's last record is when the file was cut short: export "
+            "the file again and upload it whole"
+        ),
         "qif.no_records": _(
             "the QIF file holds no bank or credit card transaction (D and T lines ending with ^): check the date "
             "range of the export"

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from reconcile.parsers import ParseError, parse_file
 from reconcile.parsers.types import ParseOptions
@@ -79,3 +80,13 @@ def test_csv_rows_under_a_type_line_are_refused_naming_the_first_that_is_no_qif_
     with pytest.raises(ParseError) as caught:
         parse_file(b"!Type:Bank\nD12/01/2025\n1\x00,=HYPERLINK(1)\n^\n", "x.qif")
     assert "\x00" not in str(caught.value.message) and "line 3" in str(caught.value.message)
+
+
+def test_a_record_not_ended_by_a_caret_is_refused_on_its_line_as_a_file_cut_short() -> None:
+    # T-1234.56 cut to T-12 would otherwise be read as an amount the file never held.
+    data = b"!Type:Bank\nD12/01/2025\nT-1.00\nPShop\n^\nD12/13/2025\nT-12"
+    [pf] = parse_file(data, "x.qif")
+    assert [ln.row for ln in pf.lines] == [2]
+    assert [(e.row, e.column, e.code) for e in pf.errors] == [(6, "^", "bad_record")]
+    with translation.override("en"):
+        assert "cut short" in pf.errors[0].reason.render()
