@@ -2,8 +2,8 @@
 
 DRF answered ``?page=0``, ``?page=-1``, ``?page=abc`` or ``?page=1e3`` with ``404`` "Invalid page.", the answer of a
 page past the last, so a client could not tell a mistyped parameter from a list that ended (and the message did not
-name the parameter). A page past the last stays ``404`` ``not_found`` (README "API"), its message naming the last page (DRF's said
-"Invalid page." only).
+name the parameter). A page past the last stays ``404`` ``not_found`` (README "API"), its message naming the last
+page (DRF's said "Invalid page." only).
 """
 
 from __future__ import annotations

@@ -166,19 +166,22 @@ def parse_amount_text(text: str, currency: str | None = None, *, decimal_comma: 
     if t.lower() in _EMPTY:
         return None
     negative = False
+    signs = 0  # the sign marks read: two (`--5`, `-(5)`, `-5-`) do not tell which was meant, and are refused
     if t.startswith("(") and t.endswith(")"):
-        negative, t = True, t[1:-1]
+        negative, t, signs = True, t[1:-1], signs + 1
     if t.endswith("-"):
-        negative, t = not negative, t[:-1]
+        negative, t, signs = not negative, t[:-1], signs + 1
     if t and t[0] in "+-":
         negative = negative != (t[0] == "-")
-        t = t[1:]
+        t, signs = t[1:], signs + 1
     t = _CURRENCY_MARKS.sub("", t)
     if t.startswith("(") and t.endswith(")"):  # `$(234.56)`: QuickBooks' negative dollars
-        negative, t = not negative, t[1:-1]
+        negative, t, signs = not negative, t[1:-1], signs + 1
     if t and t[0] in "+-":  # `¥-12.00`
         negative = negative != (t[0] == "-")
-        t = t[1:]
+        t, signs = t[1:], signs + 1
+    if signs > 1 or (t and t[0] in "+-("):
+        raise RowProblem(Code.BAD_AMOUNT, msg("amount.unreadable"))
     if not t:  # a bare `¥`, `元`, `+` or `()`: no number in the cell
         raise RowProblem(Code.BAD_AMOUNT, msg("amount.unreadable"))
     if _GROUPED.match(t) or _LAKH_GROUPED.match(t):

@@ -76,16 +76,22 @@ _CREDIT_WORDS = re.compile(r"^\s*[（(【\[]?\s*(?:信用卡)?(?:还款|退货|�
 
 
 # The card issuer's words for the cardholder's payment to the card (American Express, Citi, Capital One: "ONLINE
-# PAYMENT - THANK YOU", "AUTOPAY PAYMENT RECEIVED - THANK YOU"); an account's statement names the card it paid instead
-# ("AMEX EPAYMENT ACH PMT").
-_PAYMENT_THANKS = re.compile(r"\bPAYMENT\b.*\bTHANK\s*YOU\b", re.IGNORECASE)
+# PAYMENT - THANK YOU", "AUTOPAY PAYMENT RECEIVED - THANK YOU", "Payment Thank You-Mobile"); an account's statement
+# names the card it paid instead ("AMEX EPAYMENT ACH PMT"). The issuer's words open the description: a payee's text
+# thanking for a payment on an account's line ("CITY WATER PAYMENT - THANK YOU") names the payee first, and reading
+# it as a card's would turn every line of the account round.
+_PAYMENT_THANKS = re.compile(
+    r"^\s*(?:(?:ONLINE|AUTOPAY|AUTOMATIC|MOBILE|INTERNET|ELECTRONIC|ACH|EPAYMENT|E-PAYMENT)\s+)*PAYMENT"
+    r"(?:\s+RECEIVED)?[\s,\-–:]*THANK\s*YOU\b",
+    re.IGNORECASE,
+)
 
 
 def _payments_written_negative(lines: list[ParsedLine]) -> bool:
     """A card's export that names no card (American Express's three columns: Date, Description, Amount, with or without
     that header): its payments to the card, thanked for, are written negative, so its charges are the positive amounts.
     A card export that writes charges negative (Chase) writes those payments positive and is read as it is."""
-    thanked = [ln for ln in lines if _PAYMENT_THANKS.search(ln.summary or "")]
+    thanked = [ln for ln in lines if _PAYMENT_THANKS.match(ln.summary or "")]
     return bool(thanked) and all(ln.direction == OUT for ln in thanked) and all(ln.balance is None for ln in lines)
 
 

@@ -15,6 +15,16 @@ from .sections import is_entry
 from .text import Cell, cell_text
 
 _DIGIT = re.compile(r"\d")
+# What a day's cell may hold to be carried: digits, the separators and 年月日 of dates, a month's English name. A
+# mistyped (2026-01-3l) or formula date is no day: the entries below it are refused on their own rows instead, not as
+# holding a value they do not hold.
+_MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?", re.IGNORECASE)
+_DAY_TEXT = re.compile(r"^[\d\s./\-:,年月日号T]+$")
+
+
+def _a_day(cell: Cell) -> bool:
+    text = cell_text(cell).strip()
+    return bool(_DIGIT.search(text)) and _DAY_TEXT.match(_MONTH_NAME.sub(" ", text)) is not None
 
 
 def _cell(row: list[Cell], col: int | None) -> Cell:
@@ -57,7 +67,7 @@ def carry_days(
             continue
         cells = [_cell(row, c) for c in day_cols]
         if not all(_empty(c) for c in cells):
-            dated = all(_DIGIT.search(cell_text(c)) for c in cells if not _empty(c))  # a repeated header: no day
+            dated = all(_a_day(c) for c in cells if not _empty(c))  # a repeated header, a mistyped date: no day
             day, started = (cells if dated else None), True
             continue
         if not started:

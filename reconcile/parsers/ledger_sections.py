@@ -104,15 +104,40 @@ def _xero(sheet: Sheet, header: HeaderMap) -> bool:
 _LEADING_CODE = re.compile(r"(^|科目[^:：\s]{0,4}\s*[:：])\s*\d[\d.\-]*")
 
 
-def _names_account(heading: str, account: str) -> bool:
-    compact = re.sub(r"\s", "", heading)
-    if account in compact:
-        return True
+def _names_whole(heading: str, account: str) -> bool:
+    """The whole number, spaced or not (6222 0202 0000 1234), standing on its own: a number written inside another
+    account's longer number (2020200001 in 6222020200001234) is not the account's."""
+    whole = r"\s*".join(map(re.escape, account))
+    return re.search(rf"(?<![0-9A-Za-z]){whole}(?![0-9A-Za-z])", heading) is not None
+
+
+def _last_digits(heading: str, account: str) -> str | None:
+    """The run of the heading's digits (4 or more, not its 科目 code) the account's number ends with."""
     digits = re.sub(r"\D", "", account)
     for run in _DIGITS.findall(_SUBJECT_CODE.sub(" ", _LEADING_CODE.sub(r"\1 ", heading))):
         if len(run) >= _LAST_DIGITS and digits.endswith(run):
-            return True
-    return False
+            return str(run)
+    return None
+
+
+def _names_account(heading: str, account: str) -> bool:
+    return _names_whole(heading, account) or _last_digits(heading, account) is not None
+
+
+def _refuse_shared(heading: str, account: str, others: tuple[str, ...]) -> None:
+    """Refused when ``heading`` names ``account`` by last digits only and another of the company's accounts ends
+    with them too: the section may be that account's, and its lines would be stored in the wrong one."""
+    digits = _last_digits(heading, account)
+    if digits is None or _names_whole(heading, account):
+        return
+    for other in others:
+        number = account_normal_form(other)
+        if number and number != account and _names_account(heading, number):
+            shown = _shown(heading)
+            raise ParseError(
+                Code.BAD_RECORD,
+                msg("sections.digits_shared", section=shown, digits=digits, account=account, other=number),
+            )
 
 
 def _shown(heading: str) -> str:
@@ -120,26 +145,30 @@ def _shown(heading: str) -> str:
     return (subject.group(1) if subject else heading).strip()[:60] or "-"
 
 
-def one_account_section(sheet: Sheet, header: HeaderMap, account: str | None, kind: str) -> tuple[Sheet, list[Msg]]:
+def one_account_section(
+    sheet: Sheet, header: HeaderMap, account: str | None, kind: str, others: tuple[str, ...] = ()
+) -> tuple[Sheet, list[Msg]]:
     """The sheet with only the rows of the section of ``account`` (the others blanked, so rows keep their numbers) and
-    the warning naming the sections left out; the sheet as it is when it holds one account's section."""
+    the warning naming the sections left out; the sheet as it is when it holds one account's section. ``others``: the
+    company's other accounts, of which none may end with the last digits that name the section."""
     if kind != "journal":
         return sheet, []
     number = account_normal_form(account) if account else ""
     found = _sections(sheet, header)
     headings = [h for _, _, h in found]
     if len(found) < 2 or not all(headings) or len(set(headings)) < len(headings):
-        return _one_ledger_account(sheet, header, number)
+        return _one_ledger_account(sheet, header, number, others)
     names = ", ".join(_shown(h) for h in headings)
     matching = [i for i, h in enumerate(headings) if number and _names_account(h, number)]
     if len(matching) != 1:
         _refuse(sheet, header, names, len(found), number, len(matching))
     chosen = matching[0]
+    _refuse_shared(headings[chosen], number, others)
     begin = found[chosen][0]
     end = found[chosen + 1][0] if chosen + 1 < len(found) else len(sheet.rows)
     rows = [row if i < header.first_data_index or begin <= i < end else [] for i, row in enumerate(sheet.rows)]
-    others = ", ".join(_shown(h) for i, h in enumerate(headings) if i != chosen)
-    note = msg("sections.read_one", section=_shown(headings[chosen]), others=others, account=number)
+    left_out = ", ".join(_shown(h) for i, h in enumerate(headings) if i != chosen)
+    note = msg("sections.read_one", section=_shown(headings[chosen]), others=left_out, account=number)
     return replace(sheet, rows=rows), [note]
 
 
@@ -152,7 +181,9 @@ def _refuse(sheet: Sheet, header: HeaderMap, names: str, count: int, number: str
     raise ParseError(Code.BAD_RECORD, msg(key, sections=names, count=count, account=number or "-"))
 
 
-def _one_ledger_account(sheet: Sheet, header: HeaderMap, number: str) -> tuple[Sheet, list[Msg]]:
+def _one_ledger_account(
+    sheet: Sheet, header: HeaderMap, number: str, others: tuple[str, ...] = ()
+) -> tuple[Sheet, list[Msg]]:
     """A general journal, each row naming its ledger account (Xero's Journal Report: the bank's row and the other
     side's row of each entry): the rows of the account chosen, when one of its accounts names it; refused naming its
     accounts when it names several and none or more than one is the account's."""
@@ -163,11 +194,12 @@ def _one_ledger_account(sheet: Sheet, header: HeaderMap, number: str) -> tuple[S
     matching = [a for a in accounts if number and _names_account(a, number)]
     if len(matching) != 1:
         _refuse(sheet, header, names, len(accounts), number, len(matching))
+    _refuse_shared(matching[0], number, others)
     keep = set(accounts[matching[0]])
     rows = [
         row if i < header.first_data_index or i in keep or not _row_texts(row, set()) else []
         for i, row in enumerate(sheet.rows)
     ]
-    others = ", ".join(a[:60] for a in accounts if a != matching[0])
-    note = msg("sections.read_one", section=matching[0][:60], others=others, account=number)
+    left_out = ", ".join(a[:60] for a in accounts if a != matching[0])
+    note = msg("sections.read_one", section=matching[0][:60], others=left_out, account=number)
     return replace(sheet, rows=rows), [note]

@@ -17,13 +17,15 @@ from datetime import date
 from decimal import Decimal
 
 from .amounts import parse_amount_text
-from .errors import Code, ErrorCollector, ParseError, RowProblem
+from .errors import Code, ErrorCollector, ParseError, RowProblem, show_value
 from .messages import msg
 from .readers import decode_text
 from .types import IN, OUT, ParsedFile, ParsedLine, ParseOptions
 
 _STATEMENT_TYPES = {"bank": False, "ccard": True}  # the value: a card account
 # Lists Quicken writes beside the accounts' transactions: categories, classes, memorised payees, securities, prices.
+# A record's lines each start with a letter (D, T, P ...) or a split's $ / %: anything else is no QIF field.
+_FIELD_MARKS = "$%"
 _LIST_TYPES = ("cat", "class", "memorized", "security", "prices", "template")
 # 12/31'25, 12/31/2025, 31/12/2025, 12-31-25, 31.12.2025, ` 1/ 5'25` (Quicken pads single digits with a space)
 _DMY_MDY = re.compile(r"^(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*(['/.\-])\s*(\d{2}|\d{4})$")
@@ -37,17 +39,19 @@ _MONTH = 28
 
 
 class _Record:
-    __slots__ = ("line", "fields", "kind")
+    __slots__ = ("line", "fields", "kind", "ended")
 
     def __init__(self, line: int, kind: str) -> None:
         self.line = line  # the file's line of the record's first field: the row its problems name
         self.kind = kind
         self.fields: dict[str, str] = {}
+        self.ended = False  # by its ^: a record without one is of a file cut short (T-1234.56 cut to T-12)
 
 
-def _records(text: str) -> tuple[list[_Record], list[str]]:
+def _records(text: str, max_rows: int) -> tuple[list[_Record], list[str]]:
     """The bank and card records in file order, and the names of the accounts (``!Account`` blocks) the file's records
-    belong to. An account of another type (investments, cash) is refused."""
+    belong to. An account of another type (investments, cash) is refused, and so is a file of more than ``max_rows``
+    records, as a statement of any other format is (a 50 MB file holds a million short records)."""
     records: list[_Record] = []
     accounts: list[str] = []
     others: list[tuple[str, int]] = []  # (type, line) of the sections of other account types
@@ -80,6 +84,8 @@ def _records(text: str) -> tuple[list[_Record], list[str]]:
                 section = "list" if section in (None, "list") else section
             continue
         if line == "^":
+            if current is not None:
+                current.ended = True
             current = None
             if section == "account":
                 section = "list"
@@ -93,7 +99,14 @@ def _records(text: str) -> tuple[list[_Record], list[str]]:
             if section is None:
                 raise ParseError(Code.UNSUPPORTED_FORMAT, msg("qif.no_type", line=number))
             continue
+        if not (code.isalpha() or code in _FIELD_MARKS):  # a CSV row (2025-12-01,-5.00,...), not a record's field
+            raise ParseError(
+                Code.UNSUPPORTED_FORMAT,
+                msg("qif.not_a_field", line=number, text=show_value(line.replace("\x00", "\ufffd"))),
+            )
         if current is None:
+            if len(records) >= max_rows:
+                raise ParseError(Code.TOO_MANY_ROWS, msg("statement.too_many_lines", limit=max_rows))
             current = _Record(number, section)
             records.append(current)
         if code in ("S", "E", "$", "%"):  # a split's category, memo, amount: its parts, whose total is T
@@ -115,7 +128,9 @@ def _date_parts(value: str) -> tuple[str, int, int, int] | None:
     if m is None:
         return None
     year = int(m.group(5))
-    if year < 100:  # Quicken's apostrophe marks 2000 and after; a bank's `12/31/25` means 2025 as well
+    # Quicken's apostrophe marks 2000 and after; a bank's `12/31/25` means 2025 as well. A written 0025 is the year 25
+    # (refused at import as a mistyped date), not 2025.
+    if len(m.group(5)) == 2:
         year += 2000 if m.group(4) == "'" or year < 70 else 1900
     return m.group(2), int(m.group(1)), int(m.group(3)), year
 
@@ -143,10 +158,14 @@ def _day_order(all_parts: list[tuple[str, int, int, int]]) -> str | None:
         return shown.pop()
     if shown:
         return None
+    # A date no order makes a day (13/13/2025, 02/30'25) is refused on its line: it tells nothing of the order.
+    valid = [p for p in all_parts if _as_date(p, "mdy") or _as_date(p, "dmy")]
+    if not valid:
+        return "mdy"
     spans = {}
     for order in ("mdy", "dmy"):
-        days = [d for d in (_as_date(p, order) for p in all_parts) if d is not None]
-        if len(days) != len(all_parts):
+        days = [d for d in (_as_date(p, order) for p in valid) if d is not None]
+        if len(days) != len(valid):
             continue
         spans[order] = (max(days) - min(days)).days
     if len(spans) == 1:
@@ -158,13 +177,30 @@ def _day_order(all_parts: list[tuple[str, int, int, int]]) -> str | None:
     return None
 
 
+def _order_unknown(dated: list[tuple[_Record, tuple[str, int, int, int]]]) -> ParseError:
+    """The refusal of a file whose order of day and month is unknown: naming a date written each way when it shows
+    both, else a date that could be either."""
+    written = [(r, p) for r, p in dated if p[0] != "iso"]
+    dmy = next((r for r, p in written if p[1] > 12 >= p[2]), None)
+    mdy = next((r for r, p in written if p[2] > 12 >= p[1]), None)
+    if dmy is not None and mdy is not None:
+        return ParseError(
+            Code.INTEGRITY,
+            msg("qif.day_month_both", dmy=dmy.fields["D"], dmy_line=dmy.line, mdy=mdy.fields["D"], mdy_line=mdy.line),
+        )
+    first = next((r for r, p in written if p[1] <= 12 and p[2] <= 12), written[0][0] if written else dated[0][0])
+    return ParseError(Code.INTEGRITY, msg("qif.day_month_order", value=first.fields["D"], line=first.line))
+
+
 def parse_qif(data: bytes, options: ParseOptions) -> list[ParsedFile]:
     text, _ = decode_text(data)
-    records, accounts = _records(text)
+    records, accounts = _records(text, options.max_rows)
     if len(accounts) > 1:
         raise ParseError(Code.UNSUPPORTED_FORMAT, msg("qif.several_accounts", accounts=", ".join(accounts)))
     if not records:
         raise ParseError(Code.NO_TRANSACTIONS, msg("qif.no_records"))
+    if len({r.kind for r in records}) > 1:  # a bank and a card account's records, whether or not !Account names them
+        raise ParseError(Code.UNSUPPORTED_FORMAT, msg("qif.several_accounts", accounts="Bank, CCard"))
     card = any(_STATEMENT_TYPES[r.kind] for r in records)
     pf = ParsedFile(format="qif", kind="bank", account_name=accounts[0] if accounts else None, layout="qif")
     errors = ErrorCollector(options.max_errors)
@@ -180,8 +216,7 @@ def parse_qif(data: bytes, options: ParseOptions) -> list[ParsedFile]:
             dated.append((record, parts))
     order = _day_order([p for _, p in dated])
     if order is None and dated:
-        first = next(r for r, p in dated if p[0] != "iso" and p[1] <= 12 and p[2] <= 12)
-        raise ParseError(Code.INTEGRITY, msg("qif.day_month_order", value=first.fields["D"], line=first.line))
+        raise _order_unknown(dated)
     amounts = [r.fields.get("T") or r.fields.get("U") or "" for r in records]
     decimal_comma = any(_DECIMAL_COMMA.search(a) for a in amounts) and not any(
         _DECIMAL_POINT.search(a) for a in amounts
@@ -206,6 +241,14 @@ def _read_record(
     first: bool,
     errors: ErrorCollector,
 ) -> None:
+    if not record.ended:
+        errors.add(record.line, "^", None, Code.BAD_RECORD, msg("qif.unterminated"))
+        return
+    # A NUL byte (no text may hold one) is named by the record's field letter, once, not by the line's fields.
+    for code, value in record.fields.items():
+        if "\x00" in value:
+            errors.add(record.line, code, value.replace("\x00", "\ufffd"), Code.BAD_RECORD, msg("text.nul"))
+            return
     field = "T" if record.fields.get("T") else "U"
     amount: Decimal | None = None
     if not amount_text:
@@ -215,6 +258,9 @@ def _read_record(
             amount = parse_amount_text(amount_text, decimal_comma=decimal_comma)
         except RowProblem as problem:
             errors.add_problem(record.line, field, amount_text, problem)
+        else:
+            if amount is None:  # `nan`, `-`, `null`: what a spreadsheet writes for no amount; not left out unsaid
+                errors.add(record.line, field, amount_text, Code.MISSING_VALUE, msg("amount.empty"))
     if day is None and "D" in record.fields and _date_parts(record.fields["D"]) is not None:
         errors.add(record.line, "D", record.fields["D"], Code.BAD_DATE, msg("date.no_such_day"))
     if day is None or amount is None:

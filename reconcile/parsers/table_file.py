@@ -47,7 +47,7 @@ def parse_table_file(
         sheet, header = pick_sheet(sheets, kind, options, profile)
     if kind == "bank" and not (profile and profile.columns):
         _refuse_not_a_statement(header.names.values())
-    sheet, notes = one_account_section(sheet, header, options.account, kind)
+    sheet, notes = one_account_section(sheet, header, options.account, kind, options.account_others)
     parsed = parse_table(sheet, header, fmt, kind, profile, options)
     for pf in parsed:
         pf.warnings.extend(notes)

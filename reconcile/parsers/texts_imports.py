@@ -1,4 +1,5 @@
-"""The QIF reader's and the journal readers' newer message texts (English message ids; the Chinese is in locale/zh_Hans). See messages.py."""
+"""The QIF reader's and the journal readers' newer message texts (English message ids; the Chinese is in
+locale/zh_Hans). See messages.py."""
 
 from __future__ import annotations
 
@@ -20,6 +21,14 @@ register(
             "the QIF file holds several accounts (%(accounts)s): export each account to a file of its own and upload "
             "them one by one"
         ),
+        "qif.not_a_field": _(
+            "line %(line)s of the QIF file (“%(text)s”) is no QIF field (a letter such as D, T or P, then its "
+            "value): a CSV file is uploaded as it is, without a !Type line; else export the QIF file again"
+        ),
+        "qif.unterminated": _(
+            "the record is not ended by a ^ line, as the file's last record is when the file was cut short: export "
+            "the file again and upload it whole"
+        ),
         "qif.no_records": _(
             "the QIF file holds no bank or credit card transaction (D and T lines ending with ^): check the date "
             "range of the export"
@@ -28,6 +37,11 @@ register(
             "the QIF file's dates do not show whether the day or the month comes first (%(value)s, line "
             "%(line)s, could be either, and no date of the file tells): export it again with dates written "
             "year-month-day (2025-12-31), or as OFX, CSV or Excel"
+        ),
+        "qif.day_month_both": _(
+            "the QIF file's dates are written both day first (%(dmy)s, line %(dmy_line)s) and month first (%(mdy)s, "
+            "line %(mdy_line)s): export it again with dates written year-month-day (2025-12-31), or as OFX, CSV or "
+            "Excel"
         ),
         "qif.card": _(
             "a credit card (!Type:CCard) QIF file: charges, written negative, are money out and payments money in"
@@ -57,6 +71,11 @@ register(
         "sections.several_match": _(
             "the file holds the sections of %(count)s accounts (%(sections)s), and more than one names account "
             "%(account)s: export that account's ledger on its own"
+        ),
+        "sections.digits_shared": _(
+            "the section “%(section)s” names its account by the last digits %(digits)s only, and both account "
+            "%(account)s and account %(other)s end with them: write the full account number in the 科目 name, or "
+            "export that account's ledger on its own"
         ),
         "sections.read_one": _(
             "the file holds the sections of several accounts: the section of account %(account)s (%(section)s) was "

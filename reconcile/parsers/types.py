@@ -166,3 +166,6 @@ class ParseOptions:
     keep_raw: bool = False
     # The account the import is for (chosen at upload): picks its section of a ledger of several accounts.
     account: str | None = None
+    # The same company's other accounts: a section heading naming only last digits one of them also ends with names
+    # neither for sure (ledger_sections).
+    account_others: tuple[str, ...] = ()

@@ -62,3 +62,16 @@ def test_reconcile_files_reads_the_section_of_the_bank_statements_account(tmp_pa
     )  # fmt: skip
     summary = json.loads((out / "adjustment.json").read_text())
     assert (summary["book_balance"], summary["bank_balance"], summary["agreed"]) == ("148800.00", "148800.00", True)
+
+
+def test_a_heading_naming_last_digits_two_of_the_companys_accounts_end_with_is_refused(account_a) -> None:
+    # account_a ends with 1234, as does the company's other account whose section the heading may be.
+    from tests.factories import BankAccountFactory
+
+    BankAccountFactory(customer=account_a.customer, number="6217000099991234")
+    data = K3.read_bytes().replace(b"0200001234", b"1234")
+    refused = import_file(actor=None, kind="journal", data=data, filename=K3.name, account_number=account_a.number)
+    assert refused.status == ImportStatus.REFUSED
+    message = import_message(refused)
+    assert "1234" in message and "6217000099991234" in message and account_a.number in message
+    assert not JournalEntry.objects.exists()

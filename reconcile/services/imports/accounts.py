@@ -228,8 +228,8 @@ _CURRENCY_IN_BALANCES = {"mt940": "import.no_currency", "mt942": "import.no_curr
 
 
 def _currency_from_account(statement: ParsedFile, number: str, company_upload: bool) -> None:
-    """An MT940 without balance lines, or a QIF file, is read in its account's currency when the portal holds the account; without
-    the account its currency is unknown, and it is refused rather than registered as a CNY account."""
+    """An MT940 without balance lines, or a QIF file, is read in its account's currency when the portal holds the
+    account; without the account its currency is unknown, and it is refused rather than registered as a CNY account."""
     if statement.currency or statement.format not in _CURRENCY_IN_BALANCES:
         return
     account = BankAccount.objects.filter(number=number).first()

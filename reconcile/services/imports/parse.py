@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from reconcile import import_messages  # noqa: F401  (registers the import's message keys this module states)
-from reconcile.models import Import, ImportKind, MappingProfile
+from reconcile.models import BankAccount, Import, ImportKind, MappingProfile
 from reconcile.parsers import errors as parse_errors
 from reconcile.parsers.api import parse_file
 from reconcile.parsers.json_push import parse_json_lines
@@ -59,27 +59,43 @@ def _options(record: Import) -> ParseOptions:
         excel_memory_mb=settings.IMPORT_EXCEL_MEMORY_MB,
         excel_seconds=settings.IMPORT_EXCEL_SECONDS,
         account=record.requested_account or None,  # its section of a ledger of several accounts (ledger_sections)
+        account_others=_other_accounts(record),
     )
+
+
+def _other_accounts(record: Import) -> tuple[str, ...]:
+    """The numbers of the other accounts of the chosen account's company: a ledger section naming last digits one of
+    them ends with too is not read as the chosen account's."""
+    chosen = record.requested_account
+    if not chosen or record.kind != ImportKind.JOURNAL:
+        return ()
+    owner = (
+        record.customer_id or BankAccount.objects.filter(number=chosen).values_list("customer_id", flat=True).first()
+    )
+    if owner is None:
+        return ()
+    return tuple(BankAccount.objects.filter(customer_id=owner).exclude(number=chosen).values_list("number", flat=True))
 
 
 def _parse_with_profiles(record: Import, data: bytes) -> Parsed:
     """Parse with the chosen profile; without one, detect, and fall back to the saved profiles."""
+    options = _options(record)  # read once: each saved profile tried reads the same
     if record.profile_name:
         chosen = profile_named(name=record.profile_name, customer=record.customer)
         if chosen is None:  # deleted between the upload and its processing
             raise parse_errors.ParseError(
                 parse_errors.Code.NO_HEADER, msg("import.unknown_profile", name=record.profile_name)
             )
-        statements = parse_file(data, record.filename, _kind(record), _parser_profile(chosen), _options(record))
+        statements = parse_file(data, record.filename, _kind(record), _parser_profile(chosen), options)
         return Parsed(statements, record.profile_name)
     try:
-        return Parsed(parse_file(data, record.filename, _kind(record), options=_options(record)), record.profile_name)
+        return Parsed(parse_file(data, record.filename, _kind(record), options=options), record.profile_name)
     except parse_errors.ParseError as exc:
         if exc.code not in _PROFILE_CURABLE:
             raise
         for saved in profiles_for(kind=record.kind, customer=record.customer):
             try:
-                statements = parse_file(data, record.filename, _kind(record), _parser_profile(saved), _options(record))
+                statements = parse_file(data, record.filename, _kind(record), _parser_profile(saved), options)
             except parse_errors.ParseError:
                 continue
             return Parsed(statements, saved.name)

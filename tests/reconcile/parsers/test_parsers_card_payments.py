@@ -62,6 +62,18 @@ def test_a_card_export_writing_charges_negative_is_read_as_it_is() -> None:
             ["12/02/2025", "AMEX EPAYMENT ACH PMT", "-100.00"],
             ["12/15/2025", "SALARY", "2000.00"],
         ],
+        # an account's export without a balance whose payee's own text thanks for a payment (a utility's reference):
+        # the issuer's thanks open the description (ONLINE PAYMENT - THANK YOU), a payee's name comes first here
+        [
+            ["Date", "Description", "Amount"],
+            ["12/02/2025", "CITY WATER PAYMENT - THANK YOU", "-45.10"],
+            ["12/15/2025", "SALARY", "2000.00"],
+        ],
+        [
+            ["Date", "Description", "Amount"],
+            ["12/02/2025", "ACME LTD INVOICE 88 PAYMENT THANK YOU", "-45.10"],
+            ["12/15/2025", "SALARY", "2000.00"],
+        ],
     ],
 )
 def test_an_accounts_signed_amounts_stay_as_written(rows) -> None:

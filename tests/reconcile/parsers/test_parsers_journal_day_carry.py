@@ -101,3 +101,33 @@ def test_month_and_day_columns_printed_once_are_carried_together() -> None:
         (5, date(2026, 1, 9)),
         (6, date(2026, 1, 9)),
     ]
+
+
+def test_an_entry_below_an_unreadable_date_takes_no_day_and_is_refused_on_its_own_row() -> None:
+    # A mistyped (3l) or formula date is no day: the entries below are not refused as holding a value they do not hold.
+    for bad in ("2026-01-3l", "=DATE(2026,1,5)"):
+        rows = [
+            HEADER,
+            ["2026-01-05", "记-1", "收货款", "应收账款", "500.00", "", "1500.00"],
+            [bad, "记-2", "付运费", "销售费用", "", "100.00", "1400.00"],
+            ["", "记-3", "付房租", "管理费用", "", "400.00", "1000.00"],
+        ]
+        [pf] = parse_file(csv_bytes(rows), "j.csv", kind="journal")
+        assert [(e.row, e.column, e.value, e.code) for e in pf.errors] == [
+            (3, "日期", bad, "bad_date"),
+            (4, "日期", None, "missing_value"),
+        ]
+        assert not pf.warnings
+
+
+def test_dates_written_with_a_month_name_are_carried() -> None:
+    rows = [
+        HEADER,
+        ["05-Jan-2026", "记-1", "收货款", "应收账款", "500.00", "", "1500.00"],
+        ["", "记-2", "付运费", "销售费用", "", "100.00", "1400.00"],
+        ["2026年1月9日", "记-3", "付房租", "管理费用", "", "400.00", "1000.00"],
+        ["", "记-4", "收利息", "利息收入", "2.00", "", "1002.00"],
+    ]
+    [pf] = parse_file(csv_bytes(rows), "j.csv", kind="journal")
+    assert pf.ok, pf.errors
+    assert [ln.booking_date for ln in pf.lines] == [date(2026, 1, 5)] * 2 + [date(2026, 1, 9)] * 2

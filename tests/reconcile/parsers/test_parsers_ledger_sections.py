@@ -95,3 +95,26 @@ def test_a_subject_code_is_not_taken_for_an_accounts_last_digits() -> None:
     with pytest.raises(ParseError) as refused:
         parse_file(data, K3, kind="journal", options=ParseOptions(account="6222000000100202"))
     assert "none names account 6222000000100202" in refused.value.message
+
+
+def test_an_account_number_inside_another_accounts_longer_number_does_not_name_its_section() -> None:
+    # 2020200001 is written inside 6222020200001234's digits: not that account, whose section is not read for it.
+    data = (FILES / K3).read_bytes().replace(b"0200001234", b"6222020200001234")
+    with pytest.raises(ParseError) as refused:
+        parse_file(data, K3, kind="journal", options=ParseOptions(account="2020200001"))
+    assert "none names account 2020200001" in refused.value.message
+    [pf] = parse_file(data, K3, kind="journal", options=ParseOptions(account="6222 0202 0000 1234"))
+    assert pf.ok and pf.opening_balance == Decimal("100000.00")
+
+
+def test_last_digits_another_of_the_companys_accounts_ends_with_name_no_section_for_sure() -> None:
+    data = (FILES / K3).read_bytes().replace(b"0200001234", b"1234")
+    others = ("6217 0000 9999 1234", "5100005678")
+    with pytest.raises(ParseError) as refused:
+        parse_file(data, K3, kind="journal", options=ParseOptions(account="6222000200001234", account_others=others))
+    assert "the last digits 1234 only" in refused.value.message
+    assert "account 6222000200001234 and account 6217000099991234" in refused.value.message
+    # The heading writing the full number names it for sure, whatever the other account ends with.
+    data = (FILES / K3).read_bytes().replace(b"0200001234", b"6222000200001234")
+    [pf] = parse_file(data, K3, kind="journal", options=ParseOptions(account="6222000200001234", account_others=others))
+    assert pf.ok and pf.opening_balance == Decimal("100000.00")

@@ -96,7 +96,10 @@ def test_an_investment_account_and_several_accounts_are_refused_saying_what_to_d
     with pytest.raises(ParseError) as invest:
         _parse("investment.qif")
     assert invest.value.code == "unsupported_format" and "“Invst” (line 1)" in invest.value.message
-    two = b"!Account\nNChecking\nTBank\n^\n!Type:Bank\nD12/01/2025\nT-1.00\n^\n!Account\nNSavings\nTBank\n^\n!Type:Bank\nD12/02/2025\nT2.00\n^\n"
+    two = (
+        b"!Account\nNChecking\nTBank\n^\n!Type:Bank\nD12/01/2025\nT-1.00\n^\n"
+        b"!Account\nNSavings\nTBank\n^\n!Type:Bank\nD12/02/2025\nT2.00\n^\n"
+    )
     with pytest.raises(ParseError) as several:
         parse_file(two, "all.qif")
     assert "several accounts (Checking, Savings)" in several.value.message
