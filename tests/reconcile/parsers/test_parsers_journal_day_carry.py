@@ -7,8 +7,13 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from reconcile.parsers import parse_file
 from tests.reconcile.parsers.cnparse_kit import csv_bytes
+
+# The messages are asserted in English; the product speaks Chinese by default.
+pytestmark = pytest.mark.usefixtures("english")
 
 FILES = Path(__file__).resolve().parents[2] / "fixtures" / "journals"
 HEADER = ["日期", "凭证号", "摘要", "对方科目", "借方金额", "贷方金额", "余额"]

@@ -11,6 +11,9 @@ import pytest
 
 from reconcile.parsers import ParseError, ParseOptions, parse_file
 
+# The messages are asserted in English; the product speaks Chinese by default.
+pytestmark = pytest.mark.usefixtures("english")
+
 FILES = Path(__file__).resolve().parents[2] / "fixtures" / "journals" / "sections"
 K3 = "kingdee_k3_gl_detail_two_banks_2026-01.csv"
 SECTIONS = "(1002.01 银行存款-工商银行 0200001234, 1002.02 银行存款-建设银行 5100005678)"

@@ -11,6 +11,9 @@ import pytest
 
 from reconcile.parsers import ParseError, parse_file
 
+# The messages are asserted in English; the product speaks Chinese by default.
+pytestmark = pytest.mark.usefixtures("english")
+
 QIF = Path(__file__).resolve().parents[2] / "fixtures" / "files"
 
 

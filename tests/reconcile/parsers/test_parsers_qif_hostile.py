@@ -13,6 +13,9 @@ from django.utils import translation
 from reconcile.parsers import ParseError, parse_file
 from reconcile.parsers.types import ParseOptions
 
+# The messages are asserted in English; the product speaks Chinese by default.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def _qif(*records: tuple[str, str]) -> bytes:
     body = "".join(f"D{day}\nT{amount}\nPShop\n^\n" for day, amount in records)
