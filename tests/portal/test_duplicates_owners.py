@@ -177,3 +177,15 @@ def test_a_company_users_file_holding_another_companys_account_is_refused_whole(
     assert record.message_facts["key"] != "import.several_companies"  # said as any account not the company's
     assert {e["code"] for e in record.errors} == {"account_not_registered"}
     assert not BankLine.objects.exists()
+
+
+def test_a_refused_file_of_several_companies_names_one_account_of_each(ops, account_a, account_b):
+    """A hub file of many of one company's accounts and then another company's: the refusal named every account of
+    the first company read so far (thousands, in a file of a group's accounts), which says nothing about where to
+    split; one account of each company does."""
+    more = [BankAccountFactory(customer=account_a.customer, number=f"3105016137360009{n:04d}") for n in range(40)]
+    data = "".join(_statement(a.number, f"S{n}") for n, a in enumerate([account_a, *more, account_b])).encode()
+    record = import_file(actor=ops, kind="bank", data=data, filename="hub.sta")
+    assert record.status == ImportStatus.REFUSED and record.message_facts["key"] == "import.several_companies"
+    assert record.message_facts["params"]["accounts"] == [account_a.number, account_b.number]
+    assert not BankLine.objects.exists()

@@ -240,14 +240,16 @@ def store_statements(*, record: Import, statements: list[ParsedFile], actor: Act
 
 def _one_company(*, record: Import, placed: list[Placed]) -> None:
     """An import belongs to one company (it is listed, withdrawn and checked for a second copy in that company's
-    scope): a file of the bank's side whose statements are for accounts of several companies is refused, naming the
-    accounts; accounts of no company may sit beside one company's (``store_statements`` then gives the import that
-    company, whichever account comes first). A company user's statements were each checked to be the company's own
-    when placed."""
-    held = {p.account.customer_id for p in placed} - {None}
-    if len(held) > 1:
-        accounts = list(dict.fromkeys(p.account.number for p in placed if p.account.customer_id is not None))
-        raise FactError(msg("import.several_companies", accounts=accounts), code="several_companies")
+    scope): a file of the bank's side whose statements are for accounts of several companies is refused, naming one
+    account of each; accounts of no company may sit beside one company's (``store_statements`` then gives the
+    import that company, whichever account comes first). A company user's statements were each checked to be the
+    company's own when placed."""
+    first_of: dict[int, str] = {}  # one account of each company: all of a group's hundreds would say nothing more
+    for p in placed:
+        if p.account.customer_id is not None:
+            first_of.setdefault(p.account.customer_id, p.account.number)
+    if len(first_of) > 1:
+        raise FactError(msg("import.several_companies", accounts=list(first_of.values())), code="several_companies")
 
 
 def _summarise(*, record: Import, placed: list[Placed], counts: list[Stored]) -> None:
