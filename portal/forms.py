@@ -7,8 +7,10 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.text import shown_value
 from portal.account_fields import LIST, SEARCH, account_label, account_mode, search_field
 from reconcile.models import ImportKind
 from statements.channels.registry import channel_choices as statement_channel_choices
@@ -76,8 +78,24 @@ def _kept_upload(upload, folder: str) -> Iterator[str]:
         raise
 
 
+class ShownChoiceField(forms.ChoiceField):
+    """A list refusing a value it does not offer quoting it as refusals do (``shown_value``): Django's message quotes
+    it whole and raw, so a forged form's 100,000 characters filled the page and a direction override (U+202E)
+    reversed the rest of the sentence."""
+
+    def validate(self, value: object) -> None:
+        try:
+            super().validate(value)
+        except ValidationError as exc:
+            if exc.code != "invalid_choice":
+                raise
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": shown_value(value)}
+            ) from None
+
+
 class ImportUploadForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What is this file?"), choices=ImportKind.choices)
+    kind = ShownChoiceField(label=_("What is this file?"), choices=ImportKind.choices)
     file = forms.FileField(
         label=_("File"),
         help_text=_(
@@ -119,7 +137,7 @@ class ImportUploadForm(forms.Form):
         fields = {}
         for name, field in self.fields.items():
             if name == "account":
-                fields["account"] = forms.ChoiceField(
+                fields["account"] = ShownChoiceField(
                     label=_("Account"),
                     required=False,
                     choices=choices,
