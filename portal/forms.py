@@ -7,11 +7,10 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.text import shown_value
 from portal.account_fields import LIST, SEARCH, account_label, account_mode, search_field
+from portal.choice_fields import ShownChoiceField
 from reconcile.models import ImportKind
 from statements.channels.registry import channel_choices as statement_channel_choices
 from statements.notify.registry import DEFAULT as DEFAULT_NOTIFY
@@ -76,22 +75,6 @@ def _kept_upload(upload, folder: str) -> Iterator[str]:
         if relative:
             (Path(settings.MEDIA_ROOT) / relative).unlink(missing_ok=True)
         raise
-
-
-class ShownChoiceField(forms.ChoiceField):
-    """A list refusing a value it does not offer quoting it as refusals do (``shown_value``): Django's message quotes
-    it whole and raw, so a forged form's 100,000 characters filled the page and a direction override (U+202E)
-    reversed the rest of the sentence."""
-
-    def validate(self, value: object) -> None:
-        try:
-            super().validate(value)
-        except ValidationError as exc:
-            if exc.code != "invalid_choice":
-                raise
-            raise ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": shown_value(value)}
-            ) from None
 
 
 class ImportUploadForm(forms.Form):
@@ -167,7 +150,7 @@ class MappingProfileForm(forms.Form):
     name = forms.CharField(
         label=_("Profile name"), max_length=100, help_text=_("For example the bank or ERP: 某农商行对账单")
     )
-    kind = forms.ChoiceField(label=_("What is this file?"), choices=ImportKind.choices)
+    kind = ShownChoiceField(label=_("What is this file?"), choices=ImportKind.choices)
     columns = forms.CharField(
         label=_("Columns"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -273,7 +256,7 @@ class UploadFileForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    finding = forms.ChoiceField(
+    finding = ShownChoiceField(
         label=_("Finding"),
         choices=[
             ("", "—"),
@@ -307,9 +290,9 @@ class ChangeRequestForm(forms.Form):
         help_text=_("A landline with its area code, such as 021-58881234 ext. 8001, or a mobile number."),
     )
     # The statement channels' registry (statements/channels/), read when the form is built.
-    channel = forms.ChoiceField(label=_("Channel"), choices=statement_channel_choices)
+    channel = ShownChoiceField(label=_("Channel"), choices=statement_channel_choices)
     # The registry's channels, read when the form is built: a channel added there is offered here without a change.
-    notify_channel = forms.ChoiceField(
+    notify_channel = ShownChoiceField(
         label=_("Notices by"), choices=channel_choices, initial=DEFAULT_NOTIFY, required=False
     )
     wechat_openid = forms.CharField(

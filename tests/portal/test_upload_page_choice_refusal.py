@@ -30,3 +30,19 @@ def test_a_value_not_offered_is_refused_quoted_harmlessly(accountant_a, account_
     assert len(errors) == 1 and "is not one of the available choices" in errors[0], errors
     assert "\u202e" not in errors[0] and len(errors[0]) < 300, errors[0][:300]
     assert not Import.objects.exists()
+
+
+def test_the_account_chosen_for_a_waiting_file_is_refused_quoted_harmlessly(
+    accountant_a, account_a, django_capture_on_commit_callbacks
+):
+    from reconcile.services.imports.pipeline import import_start
+
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = import_start(actor=accountant_a, kind="bank", data=CSV, filename="x.csv")
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(accountant_a)
+    response = client.post(f"/imports/{waiting.pk}/account/", {"account": "\u202e" + account_a.number + "9" * 5_000})
+    errors = response.context["account_form"].errors["account"]
+    assert len(errors) == 1 and "is not one of the available choices" in errors[0], errors
+    assert "\u202e" not in errors[0] and len(errors[0]) < 300, errors[0][:300]
+    assert Import.objects.count() == 1
