@@ -80,7 +80,12 @@ def kept_parts_sweep(*, now: dt.datetime | None = None, age: dt.timedelta = PART
     for folder in sorted(root.iterdir()) if root.is_dir() else []:
         if folder.is_symlink() or not folder.is_dir():
             continue
-        for entry in os.scandir(folder):
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as exc:  # gone since the listing, or not readable now: the next run tries again
+            logger.warning("import folder %s not swept: %s", folder, exc)
+            continue
+        for entry in entries:
             if not (entry.name.startswith(".") and entry.name.endswith(".part")):
                 continue
             try:
