@@ -10,7 +10,7 @@ from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
 from core.accounts import account_normal_form
-from core.text import quoted_value
+from core.text import shown_value
 
 # Letters, digits and dashes; a bank code and the account number at that bank may be joined by one slash (German
 # BLZ/Kontonummer, TRIODOSBANK/0666666666, as MT940 :25: fields write them; see core.accounts).
@@ -64,5 +64,5 @@ def validate_account_number(value: str) -> None:
                 "joined by “/”)."
             ),
             code="account_number_format",
-            params={"value": quoted_value(value)},  # a pasted document is quoted by its beginning only
+            params={"value": shown_value(value)},  # a pasted document by its beginning, a direction override harmless
         )

@@ -10,6 +10,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import normalize_account_number
+from portal.choice_fields import ShownChoiceField
 from reconcile.models import BankAccount
 
 # Up to this many accounts are offered as a list; bank staff and group users, who may use thousands, search.
@@ -90,7 +91,7 @@ class AccountChoiceForm(forms.Form):
         self.mode, listed = account_mode(accounts)
         initial = remembered.number if remembered is not None else ""
         if self.mode == LIST:
-            self.fields["account"] = forms.ChoiceField(
+            self.fields["account"] = ShownChoiceField(
                 label=_("Account"),
                 choices=[("", "—")] + [(a.number, account_label(a)) for a in listed],
                 initial=initial,

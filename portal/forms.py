@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from portal.account_fields import LIST, SEARCH, account_label, account_mode, search_field
+from portal.choice_fields import ShownChoiceField
 from reconcile.models import ImportKind
 from statements.channels.registry import channel_choices as statement_channel_choices
 from statements.notify.registry import DEFAULT as DEFAULT_NOTIFY
@@ -77,7 +78,7 @@ def _kept_upload(upload, folder: str) -> Iterator[str]:
 
 
 class ImportUploadForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What is this file?"), choices=ImportKind.choices)
+    kind = ShownChoiceField(label=_("What is this file?"), choices=ImportKind.choices)
     file = forms.FileField(
         label=_("File"),
         help_text=_(
@@ -119,7 +120,7 @@ class ImportUploadForm(forms.Form):
         fields = {}
         for name, field in self.fields.items():
             if name == "account":
-                fields["account"] = forms.ChoiceField(
+                fields["account"] = ShownChoiceField(
                     label=_("Account"),
                     required=False,
                     choices=choices,
@@ -149,7 +150,7 @@ class MappingProfileForm(forms.Form):
     name = forms.CharField(
         label=_("Profile name"), max_length=100, help_text=_("For example the bank or ERP: 某农商行对账单")
     )
-    kind = forms.ChoiceField(label=_("What is this file?"), choices=ImportKind.choices)
+    kind = ShownChoiceField(label=_("What is this file?"), choices=ImportKind.choices)
     columns = forms.CharField(
         label=_("Columns"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -255,7 +256,7 @@ class UploadFileForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    finding = forms.ChoiceField(
+    finding = ShownChoiceField(
         label=_("Finding"),
         choices=[
             ("", "—"),
@@ -289,9 +290,9 @@ class ChangeRequestForm(forms.Form):
         help_text=_("A landline with its area code, such as 021-58881234 ext. 8001, or a mobile number."),
     )
     # The statement channels' registry (statements/channels/), read when the form is built.
-    channel = forms.ChoiceField(label=_("Channel"), choices=statement_channel_choices)
+    channel = ShownChoiceField(label=_("Channel"), choices=statement_channel_choices)
     # The registry's channels, read when the form is built: a channel added there is offered here without a change.
-    notify_channel = forms.ChoiceField(
+    notify_channel = ShownChoiceField(
         label=_("Notices by"), choices=channel_choices, initial=DEFAULT_NOTIFY, required=False
     )
     wechat_openid = forms.CharField(

@@ -91,6 +91,11 @@ register(
             "company, so nothing was imported. Split the file so that each part holds one company's accounts, and "
             "upload the parts."
         ),
+        "import.company_and_no_company": _(
+            "The file holds statements of account %(loose)s, which belongs to no company, beside account "
+            "%(account)s of a company; an import belongs to one company, so nothing was imported. Register account "
+            "%(loose)s for its company first, or split the file, and upload it again."
+        ),
         "import.not_your_account": _("Account %(number)s is not one of your company's accounts."),
         "import.account_not_registered": _(
             "The bank has not registered account %(number)s for your company, so the "

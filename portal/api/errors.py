@@ -220,6 +220,13 @@ def _plain_types(errors, path: str = ""):
             # A list, an object, true/false or null where a choice was asked: DRF quoted Python's repr of it.
             kind = _after_word(gettext_lazy("text in quotes"))
             return _Named(_("“%(field)s” must be %(kind)s.") % {"field": path, "kind": kind}, code="invalid")
+        if errors.code == "invalid_choice" and (found := _any_choice(language=get_language()).fullmatch(text)):
+            # DRF quoted the value whole and raw: a forged 50,000 characters came back twice, a direction override
+            # reversed the sentence. Quoted as refusals quote what was typed.
+            sent = found.group("input")
+            if shown_value(sent) != sent:
+                shown = str(fields.ChoiceField.default_error_messages["invalid_choice"]).format(input=shown_value(sent))
+                return ErrorDetail(shown, code="invalid_choice")
     return errors
 
 
@@ -228,6 +235,13 @@ def _python_choice(*, language: str | None) -> re.Pattern:
     """DRF's "“{input}” is not a valid choice." in ``language`` where the input is Python's repr of a non-text."""
     text = str(fields.ChoiceField.default_error_messages["invalid_choice"])
     return re.compile(re.escape(text).replace(r"\{input\}", r"(?:\[.*\]|\{.*\}|True|False|None)"), re.DOTALL)
+
+
+@lru_cache(maxsize=8)
+def _any_choice(*, language: str | None) -> re.Pattern:
+    """DRF's "“{input}” is not a valid choice." in ``language``, the input captured."""
+    text = str(fields.ChoiceField.default_error_messages["invalid_choice"])
+    return re.compile(re.escape(text).replace(r"\{input\}", "(?P<input>.*)"), re.DOTALL)
 
 
 def _path(path: str, key) -> str:

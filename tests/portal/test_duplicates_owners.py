@@ -1,8 +1,8 @@
 """Duplicates are each owner's own, seen from the bank's side: a race lost to the company's own import is not a
 'duplicate' of another company's copy; a refused file waiting for its account keeps waiting when another company
 imports the same bytes; a bank system feed is told the number and time of its own imports only; a file holding
-statements of several companies' accounts is refused (an import belongs to one company), and one whose first
-account belongs to no company yet belongs to the company of the others."""
+statements of several companies' accounts, or of a company's and of no company's, is refused (an import belongs to one
+owner)."""
 
 from __future__ import annotations
 
@@ -157,13 +157,31 @@ def test_a_file_of_several_companies_accounts_is_refused_naming_them(ops, accoun
     assert not BankLine.objects.exists()
 
 
-def test_a_file_whose_first_account_is_new_belongs_to_the_company_of_the_others(ops, account_a):
-    data = (_statement("6222020200112233445", "SN1") + _statement(account_a.number, "SN2")).encode()
+@pytest.mark.parametrize("new_first", [True, False])
+def test_a_file_of_a_companys_account_and_one_of_no_company_is_refused_naming_both(ops, account_a, new_first):
+    """The import belonged to the company, and its row (lines, totals, accounts registered) told the company's users
+    of the other account, of no company yet: the bank's own, or a customer's not yet onboarded, which once assigned
+    to it left its statement inside the first company's import. An import belongs to one owner: refused, nothing
+    stored, the new account not registered."""
+    new = "6222020200112233445"
+    statements = [_statement(new, "SN1"), _statement(account_a.number, "SN2")]
+    data = "".join(statements if new_first else statements[::-1]).encode()
     record = import_file(actor=ops, kind="bank", data=data, filename="two.sta")
-    assert record.status == ImportStatus.DONE, record.message_facts
-    assert record.customer_id == account_a.customer_id
-    assert BankAccount.objects.get(number="6222020200112233445").customer_id is None  # registered for none
-    # A second copy of the bank's side is the company's duplicate, found in its scope once the accounts are known.
+    assert record.status == ImportStatus.REFUSED and record.customer_id is None
+    assert record.message_facts["key"] == "import.company_and_no_company", record.message_facts
+    assert [e["code"] for e in record.errors] == ["several_companies"]
+    with translation.override("en"):
+        text = import_message(record)
+    assert new in text and account_a.number in text and "belongs to no company" in text
+    assert not BankLine.objects.exists() and not BankAccount.objects.filter(number=new).exists()
+
+
+def test_a_file_of_accounts_of_no_company_alone_is_the_banks_own(ops):
+    loose = BankAccountFactory(customer=None)
+    data = (_statement("6222020200112233445", "SN1") + _statement(loose.number, "SN2")).encode()
+    record = import_file(actor=ops, kind="bank", data=data, filename="own.sta")
+    assert record.status == ImportStatus.DONE and record.customer_id is None, record.message_facts
+    # A second copy of the bank's side is found in the bank's own scope once the accounts are known.
     copy = Import.objects.create(kind="bank", source="api", filename="c.sta", sha256=record.sha256, size=1,
                                  uploaded_by=ops)  # fmt: skip
     refused = import_process(import_id=copy.pk)
@@ -176,4 +194,16 @@ def test_a_company_users_file_holding_another_companys_account_is_refused_whole(
     assert record.status == ImportStatus.REFUSED
     assert record.message_facts["key"] != "import.several_companies"  # said as any account not the company's
     assert {e["code"] for e in record.errors} == {"account_not_registered"}
+    assert not BankLine.objects.exists()
+
+
+def test_a_refused_file_of_several_companies_names_one_account_of_each(ops, account_a, account_b):
+    """A hub file of many of one company's accounts and then another company's: the refusal named every account of
+    the first company read so far (thousands, in a file of a group's accounts), which says nothing about where to
+    split; one account of each company does."""
+    more = [BankAccountFactory(customer=account_a.customer, number=f"3105016137360009{n:04d}") for n in range(40)]
+    data = "".join(_statement(a.number, f"S{n}") for n, a in enumerate([account_a, *more, account_b])).encode()
+    record = import_file(actor=ops, kind="bank", data=data, filename="hub.sta")
+    assert record.status == ImportStatus.REFUSED and record.message_facts["key"] == "import.several_companies"
+    assert record.message_facts["params"]["accounts"] == [account_a.number, account_b.number]
     assert not BankLine.objects.exists()

@@ -83,3 +83,32 @@ def test_the_sweep_runs_every_hour(settings):
 def test_no_imports_folder_yet_is_nothing_to_do(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     assert kept_parts_sweep_task.delay().get() == 0
+
+
+def test_a_folder_that_cannot_be_read_is_left_for_the_next_run_and_the_others_are_swept(
+    settings, tmp_path, monkeypatch
+):
+    """A folder the worker may not list (its permissions changed by hand) or that vanished since the listing stopped
+    the whole sweep with an error, every hour, leaving every other folder's files."""
+    from reconcile.services.imports import receive
+
+    settings.MEDIA_ROOT = tmp_path
+    parts = []
+    for folder in ("aa", "bb", "cc"):
+        (tmp_path / "imports" / folder).mkdir(parents=True)
+        part = tmp_path / "imports" / folder / f".{folder * 6}-x.part"
+        part.write_bytes(DATA)
+        _age(part, 2)
+        parts.append(part)
+    real = os.scandir
+
+    def scandir(path):
+        if os.path.basename(path) == "aa":
+            raise PermissionError(13, "Permission denied", str(path))
+        if os.path.basename(path) == "bb":
+            raise FileNotFoundError(2, "No such file or directory", str(path))
+        return real(path)
+
+    monkeypatch.setattr(receive.os, "scandir", scandir)
+    assert kept_parts_sweep_task() == 1
+    assert parts[0].exists() and parts[1].exists() and not parts[2].exists()

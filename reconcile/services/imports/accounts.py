@@ -17,6 +17,7 @@ from django.utils import timezone
 from core.actors import Actor
 from core.errors import FactError
 from core.roles import supplies_bank_lines
+from core.text import shown_value
 from core.validators import is_account_number, normalize_account_number
 from reconcile import import_messages  # noqa: F401  (registers the message keys used here)
 from reconcile.models import BankAccount, Customer, Import, ImportKind
@@ -184,11 +185,11 @@ def _check_account(number: str, pf: ParsedFile) -> None:
     if not number:
         raise FactError(msg("import.no_account"), code="no_account")
     if "*" in number:  # a card number the export shows masked (6222****1234)
-        raise FactError(msg("import.masked_account", number=number), code="no_account")
+        raise FactError(msg("import.masked_account", number=shown_value(number)), code="no_account")
     if not is_account_number(number):
-        raise FactError(msg("import.bad_account", number=number), code="bad_account")
+        raise FactError(msg("import.bad_account", number=shown_value(number)), code="bad_account")
     if pf.currency and not _CURRENCY_FORM.match(pf.currency):
-        raise FactError(msg("import.bad_currency", currency=pf.currency), code="bad_currency")
+        raise FactError(msg("import.bad_currency", currency=shown_value(pf.currency)), code="bad_currency")
 
 
 def _refuse_future(pf: ParsedFile) -> None:

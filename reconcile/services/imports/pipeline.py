@@ -230,8 +230,8 @@ def store_statements(*, record: Import, statements: list[ParsedFile], actor: Act
         collect_checkpoints(record=record, placed=one, found=found)  # 6
         placed.append(one)
     save_checkpoints(found=found)
-    if record.customer_id is None:  # set only now: a later statement's unknown account is registered for none
-        record.customer = next((p.account.customer for p in placed if p.account.customer_id is not None), None)
+    if record.customer_id is None:  # the bank's side: the company of its accounts (one, or none: ``_one_company``)
+        record.customer = placed[0].account.customer if placed else None
     _summarise(record=record, placed=placed, counts=counts)
     record.notes = notices(  # 7
         placed=placed, bank=record.kind == ImportKind.BANK, opening=record.source == OPENING
@@ -239,15 +239,21 @@ def store_statements(*, record: Import, statements: list[ParsedFile], actor: Act
 
 
 def _one_company(*, record: Import, placed: list[Placed]) -> None:
-    """An import belongs to one company (it is listed, withdrawn and checked for a second copy in that company's
-    scope): a file of the bank's side whose statements are for accounts of several companies is refused, naming the
-    accounts; accounts of no company may sit beside one company's (``store_statements`` then gives the import that
-    company, whichever account comes first). A company user's statements were each checked to be the company's own
-    when placed."""
-    held = {p.account.customer_id for p in placed} - {None}
-    if len(held) > 1:
-        accounts = list(dict.fromkeys(p.account.number for p in placed if p.account.customer_id is not None))
-        raise FactError(msg("import.several_companies", accounts=accounts), code="several_companies")
+    """An import belongs to one owner (it is listed, withdrawn and checked for a second copy in its scope): a file of
+    the bank's side whose statements are for accounts of several companies is refused, naming one account of each;
+    so is one holding a company's account beside one of no company (the bank's own, new, or a customer's not
+    onboarded yet): its import would be the company's, and its row (lines, totals, accounts registered) would tell
+    the company's users of the other account, whoever it is assigned to later. A company user's statements were
+    each checked to be the company's own when placed."""
+    first_of: dict[int | None, str] = {}  # one account of each owner: a group's hundreds would say nothing more
+    for p in placed:
+        first_of.setdefault(p.account.customer_id, p.account.number)
+    loose = first_of.pop(None, None)
+    if len(first_of) > 1:
+        raise FactError(msg("import.several_companies", accounts=list(first_of.values())), code="several_companies")
+    if first_of and loose is not None:
+        (account,) = first_of.values()
+        raise FactError(msg("import.company_and_no_company", loose=loose, account=account), code="several_companies")
 
 
 def _summarise(*, record: Import, placed: list[Placed], counts: list[Stored]) -> None:

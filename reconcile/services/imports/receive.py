@@ -24,7 +24,7 @@ from core.actors import Actor, user_row
 from core.errors import ServiceError
 from core.roles import is_bank_feed_only, supplies_bank_lines
 from core.services.audit import audit_record
-from core.text import quoted_value
+from core.text import shown_value
 from core.validators import normalize_account_number, validate_account_number
 from reconcile.models import BankAccount, Customer, Import, ImportKind
 from reconcile.selectors.profiles import profile_named
@@ -80,7 +80,12 @@ def kept_parts_sweep(*, now: dt.datetime | None = None, age: dt.timedelta = PART
     for folder in sorted(root.iterdir()) if root.is_dir() else []:
         if folder.is_symlink() or not folder.is_dir():
             continue
-        for entry in os.scandir(folder):
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as exc:  # gone since the listing, or not readable now: the next run tries again
+            logger.warning("import folder %s not swept: %s", folder, exc)
+            continue
+        for entry in entries:
             if not (entry.name.startswith(".") and entry.name.endswith(".part")):
                 continue
             try:
@@ -170,7 +175,7 @@ def import_receive(
         account_of_company(number=chosen, customer=owner)  # refused before the file is kept, naming the account
     if profile_name and profile_named(name=profile_name, customer=owner) is None:
         raise ServiceError(
-            _("No mapping profile named %(name)s.") % {"name": quoted_value(profile_name)}, code="unknown_profile"
+            _("No mapping profile named %(name)s.") % {"name": shown_value(profile_name)}, code="unknown_profile"
         )
     sha256 = hashlib.sha256(data).hexdigest()
     previous = already_imported(sha256, kind, customer_id=_scope(actor=actor, owner=owner, chosen=chosen))
