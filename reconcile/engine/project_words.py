@@ -1,0 +1,74 @@
+"""The project or contract a summary names, the word that tells same-amount lines of one party apart.
+
+A contractor pays the same round 投标保证金 to one 公共资源交易中心 for several tenders in a month and gets it back weeks
+later; amount, date and party are the same for all of them, only the project differs: the bank's 摘要 writes
+"投标保证金滨江花园二期" (cut at the column's width: "退还投标保证金滨江花" keeps three characters of the project),
+the voucher "付滨江花园二期项目投标保证金". What is left of both texts once the words every such line holds are
+taken out (保证金, 退还, 项目, 工程 ...) and the parties' own names is the project, or a contract or tender number.
+
+``shared_word`` reads the longest such word two texts share: a run of at least ``MIN_SHARED`` characters, or the whole
+last word of the bank's text (a word the column cut) of at least ``MIN_CUT`` characters found inside the entry's.
+Digits alone count only from ``MIN_DIGITS`` on (a year or a round figure is in many texts).
+"""
+
+from __future__ import annotations
+
+import re
+
+MIN_SHARED = 4
+MIN_CUT = 3
+MIN_DIGITS = 6
+
+# Words that say what kind of payment a line is, not which one; longest first, so that 投标保证金 goes before 保证金.
+COMMON = tuple(
+    sorted(
+        (
+            "投标保证金", "履约保证金", "保证金", "投标", "中标", "退还", "退回", "返还", "收回", "归还", "支付", "付款",
+            "收款", "转账", "网银", "汇款", "汇划", "跨行", "项目", "工程", "利息", "本息", "款项", "费用", "往来",
+            "代付", "代收", "预付", "暂付", "往来款", "其他应收款", "其他应付款", "交易中心", "公共资源",
+        ),
+        key=len,
+        reverse=True,
+    )
+)  # fmt: skip
+_COMMON = re.compile("|".join(map(re.escape, COMMON)))
+# A payment verb opening what is left (付滨江花园 / 收滨江花园): only at a word's start, where it cannot be the project's.
+_LEADING = re.compile(r"(?:(?<=\s)|^)[付收退还]")
+_WORD = re.compile(r"[\u3400-\u9fffA-Za-z0-9]+")
+
+
+def words(text: str, names: tuple[str, ...] = ()) -> list[str]:
+    """The words of ``text`` left once the common words and the parties' ``names`` are taken out."""
+    for name in names:
+        if len(name) >= 2:
+            text = text.replace(name, " ")
+    text = _LEADING.sub(" ", _COMMON.sub(" ", text))
+    return _WORD.findall(text)
+
+
+def _counts(word: str) -> bool:
+    return not word.isdigit() or len(word) >= MIN_DIGITS
+
+
+def shared_word(bank_words: list[str], entry_words: list[str]) -> str:
+    """The longest word of the bank's that the entry's words hold (see the module's docstring), "" for none."""
+    best = ""
+    joined = " ".join(entry_words)
+    for w in bank_words:
+        for i in range(len(w)):
+            size = max(len(best) + 1, MIN_SHARED)
+            while i + size <= len(w) and w[i : i + size] in joined:
+                size += 1
+            found = w[i : i + size - 1]
+            if len(found) >= max(len(best) + 1, MIN_SHARED) and _counts(found):
+                best = found
+    if not best and bank_words:
+        last = bank_words[-1]
+        if len(last) >= MIN_CUT and _counts(last) and any(last in w for w in entry_words):
+            best = last
+    return best
+
+
+def has_own_words(text_words: list[str]) -> bool:
+    """Whether a text names anything a shared word could be (a project, a number): 付款 alone names nothing."""
+    return any(len(w) >= MIN_CUT for w in text_words)
