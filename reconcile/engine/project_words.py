@@ -7,13 +7,17 @@ the voucher "付滨江花园二期项目投标保证金". What is left of both t
 taken out (保证金, 退还, 项目, 工程 ...) and the parties' own names is the project, or a contract or tender number.
 
 ``shared_word`` reads the longest such word two texts share: a run of at least ``MIN_SHARED`` characters, or the whole
-last word of the bank's text (a word the column cut) of at least ``MIN_CUT`` characters found inside the entry's.
-Digits alone count only from ``MIN_DIGITS`` on (a year or a round figure is in many texts).
+last word of the bank's text (a word the column cut) of at least ``MIN_CUT`` characters found inside a longer word of
+the entry's, with more after it (the rest the column lost). Digits alone count only from ``MIN_DIGITS`` on (a year or
+a round figure is in many texts); a purpose (服务费, 货款: ``purposes.py`` compares those) and the parties' names
+(stage 4b's names compare those, with their own care) are not a project.
 """
 
 from __future__ import annotations
 
 import re
+
+from .purposes import PURPOSE_WORDS
 
 MIN_SHARED = 4
 MIN_CUT = 3
@@ -26,6 +30,7 @@ COMMON = tuple(
             "投标保证金", "履约保证金", "保证金", "投标", "中标", "退还", "退回", "返还", "收回", "归还", "支付", "付款",
             "收款", "转账", "网银", "汇款", "汇划", "跨行", "项目", "工程", "利息", "本息", "款项", "费用", "往来",
             "代付", "代收", "预付", "暂付", "往来款", "其他应收款", "其他应付款", "交易中心", "公共资源",
+            *PURPOSE_WORDS,
         ),
         key=len,
         reverse=True,
@@ -50,8 +55,9 @@ def _counts(word: str) -> bool:
     return not word.isdigit() or len(word) >= MIN_DIGITS
 
 
-def shared_word(bank_words: list[str], entry_words: list[str]) -> str:
-    """The longest word of the bank's that the entry's words hold (see the module's docstring), "" for none."""
+def shared_word(bank_words: list[str], entry_words: list[str], names: tuple[str, ...] = ()) -> str:
+    """The longest word of the bank's that the entry's words hold (see the module's docstring), "" for none; not a
+    part of one of the parties' ``names``."""
     best = ""
     joined = " ".join(entry_words)
     for w in bank_words:
@@ -60,13 +66,22 @@ def shared_word(bank_words: list[str], entry_words: list[str]) -> str:
             while i + size <= len(w) and w[i : i + size] in joined:
                 size += 1
             found = w[i : i + size - 1]
-            if len(found) >= max(len(best) + 1, MIN_SHARED) and _counts(found):
+            if len(found) >= max(len(best) + 1, MIN_SHARED) and _counts(found) and not _named(found, names):
                 best = found
     if not best and bank_words:
         last = bank_words[-1]
-        if len(last) >= MIN_CUT and _counts(last) and any(last in w for w in entry_words):
+        if len(last) >= MIN_CUT and _counts(last) and not _named(last, names) and any(_cut(last, w) for w in entry_words):
             best = last
     return best
+
+
+def _cut(start: str, word: str) -> bool:
+    at = word.find(start)
+    return at >= 0 and at + len(start) < len(word)
+
+
+def _named(word: str, names: tuple[str, ...]) -> bool:
+    return any(word in name for name in names)
 
 
 def has_own_words(text_words: list[str]) -> bool:

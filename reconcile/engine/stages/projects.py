@@ -37,7 +37,8 @@ def project_stage(st: State, amb_b: np.ndarray, amb_j: np.ndarray) -> None:
     b_of, j_of = e.b_line.tolist(), e.j_line.tolist()
     b_words = {b: _words(bank, b) for b in set(b_of)}
     j_words = {j: _words(journal, j) for j in set(j_of)}
-    shared = [shared_word(b_words[b], j_words[j]) for b, j in zip(b_of, j_of)]
+    cps_b, cps_j = bank.cps, journal.cps
+    shared = [shared_word(b_words[b], j_words[j], (cps_b[b], cps_j[j])) for b, j in zip(b_of, j_of)]
     # The word, and the word with the same counterparty written on both sides (one project tendered at two centres).
     level = np.fromiter(
         ((1 + (bank.cps[b] == journal.cps[j])) if s else 0 for b, j, s in zip(b_of, j_of, shared)), np.int8, len(b_of)
