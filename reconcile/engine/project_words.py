@@ -6,11 +6,11 @@ later; amount, date and party are the same for all of them, only the project dif
 the voucher "付滨江花园二期项目投标保证金". What is left of both texts once the words every such line holds are
 taken out (保证金, 退还, 项目, 工程 ...) and the parties' own names is the project, or a contract or tender number.
 
-``shared_word`` reads the longest such word two texts share: a run of at least ``MIN_SHARED`` characters, or the whole
-last word of the bank's text (a word the column cut) of at least ``MIN_CUT`` characters found inside a longer word of
-the entry's, with more after it (the rest the column lost). Digits alone count only from ``MIN_DIGITS`` on (a year or
-a round figure is in many texts); a purpose (服务费, 货款: ``purposes.py`` compares those) and the parties' names
-(stage 4b's names compare those, with their own care) are not a project.
+``shared_word`` reads the longest such word two texts share: a Chinese run of at least ``MIN_SHARED`` characters, or
+the whole last word of the bank's text (a word the column cut) of at least ``MIN_CUT`` characters found inside a
+longer word of the entry's with more after it (the rest the column lost), or a contract or tender number written
+whole in both. Not a purpose (服务费, 货款: ``purposes.py`` compares those) nor a part of the parties' names (stage
+4b's names compare those, with their own care).
 """
 
 from __future__ import annotations
@@ -39,7 +39,9 @@ COMMON = tuple(
 _COMMON = re.compile("|".join(map(re.escape, COMMON)))
 # A payment verb opening what is left (付滨江花园 / 收滨江花园): only at a word's start, where it cannot be the project's.
 _LEADING = re.compile(r"(?:(?<=\s)|^)[付收退还]")
-_WORD = re.compile(r"[\u3400-\u9fffA-Za-z0-9]+")
+# A run of Chinese, or a number as written (HT2025-1671 is one word: HT2025 alone starts every contract of the year).
+_WORD = re.compile(r"[\u3400-\u9fff]+|[A-Za-z0-9]+(?:[-_/][A-Za-z0-9]+)*")
+_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def words(text: str, names: tuple[str, ...] = ()) -> list[str]:
@@ -51,26 +53,33 @@ def words(text: str, names: tuple[str, ...] = ()) -> list[str]:
     return _WORD.findall(text)
 
 
-def _counts(word: str) -> bool:
-    return not word.isdigit() or len(word) >= MIN_DIGITS
+def _a_number(word: str) -> bool:
+    """A contract or tender number: letters with digits (HT2025-1671), or ``MIN_DIGITS`` digits and more; a Latin word
+    alone (SALARY, PAYMENT) is a category as often as a name, a short figure (2025) in many texts."""
+    if word.isdigit():
+        return len(word) >= MIN_DIGITS
+    return any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
 
 
 def shared_word(bank_words: list[str], entry_words: list[str], names: tuple[str, ...] = ()) -> str:
     """The longest word of the bank's that the entry's words hold (see the module's docstring), "" for none; not a
-    part of one of the parties' ``names``."""
-    best = ""
-    joined = " ".join(entry_words)
+    part of one of the parties' ``names``. A number counts only whole (发票号72953823 and 发票号78475924 share none)."""
+    entry_han = [w for w in entry_words if _HAN.match(w)]
+    best = max((w for w in bank_words if _a_number(w) and w in entry_words), key=len, default="")
+    joined = " ".join(entry_han)
     for w in bank_words:
+        if not _HAN.match(w):
+            continue
         for i in range(len(w)):
             size = max(len(best) + 1, MIN_SHARED)
             while i + size <= len(w) and w[i : i + size] in joined:
                 size += 1
             found = w[i : i + size - 1]
-            if len(found) >= max(len(best) + 1, MIN_SHARED) and _counts(found) and not _named(found, names):
+            if len(found) >= max(len(best) + 1, MIN_SHARED) and not _named(found, names):
                 best = found
-    if not best and bank_words:
+    if not best and bank_words and _HAN.match(bank_words[-1]):
         last = bank_words[-1]
-        if len(last) >= MIN_CUT and _counts(last) and not _named(last, names) and any(_cut(last, w) for w in entry_words):
+        if len(last) >= MIN_CUT and not _named(last, names) and any(_cut(last, w) for w in entry_han):
             best = last
     return best
 

@@ -41,6 +41,11 @@ def test_the_words_left_once_the_common_ones_and_the_party_are_out() -> None:
     assert shared_word(words("退还投标保证金滨江花"), words("收回滨江花园二期投标保证金")) == "滨江花"
     assert shared_word(words("投标保证金滨江花园二期"), words("付河西保障房项目投标保证金")) == ""
     assert shared_word(["2025"], ["2025"]) == ""  # a year is in many texts
+    assert shared_word(["SALARY"], ["SALARY", "LIN"]) == ""  # a Latin word alone is a category as often as a name
+    assert shared_word(["HT2025031"], ["HT2025031"]) == "HT2025031"  # a contract number
+    assert (
+        shared_word(words("付利辉福密环保科技服务费"), words("付利辉福密环保科技服务费"), ("利辉福密环保科技",)) == ""
+    )
 
 
 def test_payments_of_one_sum_to_one_centre_pair_by_project() -> None:
