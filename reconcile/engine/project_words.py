@@ -9,14 +9,15 @@ taken out (保证金, 退还, 项目, 工程 ...) and the parties' own names is 
 ``shared_word`` reads the longest such word two texts share: a Chinese run of at least ``MIN_SHARED`` characters, or
 the whole last word of the bank's text (a word the column cut) of at least ``MIN_CUT`` characters found inside a
 longer word of the entry's with more after it (the rest the column lost), or a contract or tender number written
-whole in both. Not a purpose (服务费, 货款: ``purposes.py`` compares those) nor a part of the parties' names (stage
-4b's names compare those, with their own care).
+whole in both. Not a purpose (服务费, 货款: ``purposes.py`` compares those), a bill's kind (到期托收), nor a part of the parties' names
+or a company's name (stage 4b's names compare those, with their own care).
 """
 
 from __future__ import annotations
 
 import re
 
+from .names import industry_end
 from .purposes import PURPOSE_WORDS
 
 MIN_SHARED = 4
@@ -30,6 +31,7 @@ COMMON = tuple(
             "投标保证金", "履约保证金", "保证金", "投标", "中标", "退还", "退回", "返还", "收回", "归还", "支付", "付款",
             "收款", "转账", "网银", "汇款", "汇划", "跨行", "项目", "工程", "利息", "本息", "款项", "费用", "往来",
             "代付", "代收", "预付", "暂付", "往来款", "其他应收款", "其他应付款", "交易中心", "公共资源",
+            "到期", "托收", "银承", "承兑", "贴现", "票据", "汇票", "发票号", "发票", "合同号", "合同", "汇入", "汇出",
             *PURPOSE_WORDS,
         ),
         key=len,
@@ -90,7 +92,9 @@ def _cut(start: str, word: str) -> bool:
 
 
 def _named(word: str, names: tuple[str, ...]) -> bool:
-    return any(word in name for name in names)
+    """A part of one of the parties' names, or a word ending as a company's does (顺发贸易: the line-of-business word,
+    ``names.industry_end``): a payer named in a summary, which stage 4b's names weigh."""
+    return any(word in name for name in names) or bool(industry_end(word))
 
 
 def has_own_words(text_words: list[str]) -> bool:
