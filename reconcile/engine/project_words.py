@@ -16,6 +16,7 @@ or a company's name (stage 4b's names compare those, with their own care).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .names import industry_end
 from .purposes import PURPOSE_WORDS
@@ -46,13 +47,13 @@ _WORD = re.compile(r"[\u3400-\u9fff]+|[A-Za-z0-9]+(?:[-_/][A-Za-z0-9]+)*")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
 
-def words(text: str, names: tuple[str, ...] = ()) -> list[str]:
+def words(text: str, names: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The words of ``text`` left once the common words and the parties' ``names`` are taken out."""
     for name in names:
         if len(name) >= 2:
             text = text.replace(name, " ")
     text = _LEADING.sub(" ", _COMMON.sub(" ", text))
-    return _WORD.findall(text)
+    return tuple(_WORD.findall(text))
 
 
 def _a_number(word: str) -> bool:
@@ -63,11 +64,14 @@ def _a_number(word: str) -> bool:
     return any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
 
 
-def shared_word(bank_words: list[str], entry_words: list[str], names: tuple[str, ...] = ()) -> str:
+@lru_cache(maxsize=200_000)
+def shared_word(bank_words: tuple[str, ...], entry_words: tuple[str, ...], names: tuple[str, ...] = ()) -> str:
     """The longest word of the bank's that the entry's words hold (see the module's docstring), "" for none; not a
     part of one of the parties' ``names``. A number counts only whole (发票号72953823 and 发票号78475924 share none)."""
+    if not bank_words or not entry_words:
+        return ""
     entry_han = [w for w in entry_words if _HAN.match(w)]
-    best = max((w for w in bank_words if _a_number(w) and w in entry_words), key=len, default="")
+    best = max((w for w in bank_words if w in entry_words and _a_number(w)), key=len, default="")
     joined = " ".join(entry_han)
     for w in bank_words:
         if not _HAN.match(w):
@@ -97,6 +101,6 @@ def _named(word: str, names: tuple[str, ...]) -> bool:
     return any(word in name for name in names) or bool(industry_end(word))
 
 
-def has_own_words(text_words: list[str]) -> bool:
+def has_own_words(text_words: tuple[str, ...]) -> bool:
     """Whether a text names anything a shared word could be (a project, a number): 付款 alone names nothing."""
     return any(len(w) >= MIN_CUT for w in text_words)

@@ -35,14 +35,22 @@ def project_stage(st: State, amb_b: np.ndarray, amb_j: np.ndarray) -> None:
         return
     bank, journal = st.bank, st.journal
     b_of, j_of = e.b_line.tolist(), e.j_line.tolist()
-    b_words = {b: _words(bank, b) for b in set(b_of)}
-    j_words = {j: _words(journal, j) for j in set(j_of)}
+    b_words, j_words = _words(bank, set(b_of)), _words(journal, set(j_of))
+    # Candidates naming something: per line, how many of its edges' other ends do (only those can share a word).
+    own_b_line = {b: has_own_words(w) for b, w in b_words.items()}
+    own_j_line = {j: has_own_words(w) for j, w in j_words.items()}
+    own_b = np.fromiter((own_b_line[b] for b in b_of), bool, len(b_of))
+    own_j = np.fromiter((own_j_line[j] for j in j_of), bool, len(j_of))
     cps_b, cps_j = bank.cps, journal.cps
-    shared = [shared_word(b_words[b], j_words[j], (cps_b[b], cps_j[j])) for b, j in zip(b_of, j_of)]
+    look = np.flatnonzero(own_b & own_j).tolist()
+    shared = dict.fromkeys(look, "")
     # The word, and the word with the same counterparty written on both sides (one project tendered at two centres).
-    level = np.fromiter(
-        ((1 + (bank.cps[b] == journal.cps[j])) if s else 0 for b, j, s in zip(b_of, j_of, shared)), np.int8, len(b_of)
-    )
+    level = np.zeros(len(b_of), np.int8)
+    for k in look:
+        b, j = b_of[k], j_of[k]
+        word = shared[k] = shared_word(b_words[b], j_words[j], (cps_b[b], cps_j[j]))
+        if word:
+            level[k] = 1 + (cps_b[b] == cps_j[j])
     if not level.any():
         return
     nb, nj = len(bank), len(journal)
@@ -52,9 +60,6 @@ def project_stage(st: State, amb_b: np.ndarray, amb_j: np.ndarray) -> None:
     np.maximum.at(top_j, e.j_line, level)
     has = (level > 0) & (level == top_b[e.b_line]) & (level == top_j[e.j_line])
     has_b, has_j = np.bincount(e.b_line[has], minlength=nb), np.bincount(e.j_line[has], minlength=nj)
-    # Candidates naming something (that is not the pair's word): per line, how many of its edges' other ends do.
-    own_j = np.fromiter((has_own_words(j_words[j]) for j in j_of), bool, len(j_of))
-    own_b = np.fromiter((has_own_words(b_words[b]) for b in b_of), bool, len(b_of))
     named_b = np.bincount(e.b_line[own_j], minlength=nb)  # a bank line's candidate entries that name something
     named_j = np.bincount(e.j_line[own_b], minlength=nj)
     at = np.flatnonzero(has)
@@ -69,6 +74,15 @@ def project_stage(st: State, amb_b: np.ndarray, amb_j: np.ndarray) -> None:
     st.take_pairs(tb, tj, RULE_AMBIGUOUS, e.score[only].tolist(), reasons)
 
 
-def _words(side: Side, line: int) -> list[str]:
-    name = side.cps[line]
-    return words(side.texts[int(side.text_code[line])], (name,) if name else ())
+def _words(side: Side, lines: set[int]) -> dict[int, tuple[str, ...]]:
+    """Each line's words, read once per summary and counterparty and kept on the side for the stage's next calls."""
+    seen: dict[tuple[int, str], tuple[str, ...]] = side.__dict__.setdefault("_project_words", {})
+    out: dict[int, tuple[str, ...]] = {}
+    texts, cps, codes = side.texts, side.cps, side.text_code
+    for line in lines:
+        key = (int(codes[line]), cps[line])
+        got = seen.get(key)
+        if got is None:
+            got = seen[key] = words(texts[key[0]], (key[1],) if key[1] else ())
+        out[line] = got
+    return out

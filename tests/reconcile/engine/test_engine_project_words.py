@@ -34,17 +34,17 @@ def _by_project(bank: list[Line], journal: list[Line]) -> dict[tuple[str, ...], 
 
 
 def test_the_words_left_once_the_common_ones_and_the_party_are_out() -> None:
-    assert words("付滨江花园二期项目投标保证金", (CENTRE,)) == ["滨江花园二期"]
-    assert words("退还投标保证金滨江花") == ["滨江花"]
-    assert words("收回投标保证金") == [] and words("付款") == []
+    assert words("付滨江花园二期项目投标保证金", (CENTRE,)) == ("滨江花园二期",)
+    assert words("退还投标保证金滨江花") == ("滨江花",)
+    assert words("收回投标保证金") == () and words("付款") == ()
     assert shared_word(words("投标保证金滨江花园二期"), words("付滨江花园二期项目投标保证金")) == "滨江花园二期"
     assert shared_word(words("退还投标保证金滨江花"), words("收回滨江花园二期投标保证金")) == "滨江花"
     assert shared_word(words("投标保证金滨江花园二期"), words("付河西保障房项目投标保证金")) == ""
-    assert shared_word(["2025"], ["2025"]) == ""  # a year is in many texts
-    assert shared_word(["SALARY"], ["SALARY", "LIN"]) == ""  # a Latin word alone is a category as often as a name
+    assert shared_word(("2025",), ("2025",)) == ""  # a year is in many texts
+    assert shared_word(("SALARY",), ("SALARY", "LIN")) == ""  # a Latin word alone is a category as often as a name
     assert shared_word(words("汇入汇款/代顺发贸易付货款"), words("收到顺发贸易货款")) == ""  # a payer's name
     assert shared_word(words("到期托收"), words("银承到期托收")) == ""  # a bill's kind
-    assert shared_word(["HT2025031"], ["HT2025031"]) == "HT2025031"  # a contract number
+    assert shared_word(("HT2025031",), ("HT2025031",)) == "HT2025031"  # a contract number
     assert (
         shared_word(words("付利辉福密环保科技服务费"), words("付利辉福密环保科技服务费"), ("利辉福密环保科技",)) == ""
     )
