@@ -138,6 +138,16 @@ STAGE_PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, Any]], str]], ...] = 
             ),
         ),
         (
+            r"同额候选中唯一同写项目或合同 “(?P<word>.*?)” the only candidate .*",
+            lambda v: (
+                _(
+                    "the only line of this amount in the window whose summary names the same project or contract "
+                    "“%(word)s” on both sides"
+                )
+                % v
+            ),
+        ),
+        (
             r"摘要中的支票号 cheque number in the summary (?P<ref>.*)",
             lambda v: _("cheque number in the summary: %(ref)s") % v,
         ),

@@ -21,6 +21,7 @@ from .stages.documents import document_stage
 from .stages.exact import reference_stage
 from .stages.fee_days import fee_day_stage
 from .stages.leftovers import leftover_stage
+from .stages.projects import project_stage
 from .stages.reversals import reversal_stage
 from .stages.stated_runs import stated_run_stage
 from .stages.window import late_stage, window_stage
@@ -154,6 +155,8 @@ def _match(
         document_stage(st)
         amb_b, amb_j = amb_b[st.bank_free[amb_b]], amb_j[st.journal_free[amb_j]]
         clock.lap("2b_documents")
+        project_stage(st, amb_b, amb_j)
+        amb_b, amb_j = amb_b[st.bank_free[amb_b]], amb_j[st.journal_free[amb_j]]
         ambiguous_stage(st, amb_b, amb_j)
         clock.lap("3_ambiguous")
         restore_accounts = learn_account_names(st)  # a bare 对方账号 two accepted pairs tie to one party names it
@@ -168,6 +171,8 @@ def _match(
             if len(st.groups) > taken:
                 ambiguous_stage(st, amb_b, amb_j)
                 amb_b, amb_j = amb_b[st.bank_free[amb_b]], amb_j[st.journal_free[amb_j]]
+            project_stage(st, amb_b, amb_j)
+            amb_b, amb_j = amb_b[st.bank_free[amb_b]], amb_j[st.journal_free[amb_j]]
             named_stage(st, amb_b, amb_j)
             amb_b, amb_j = amb_b[st.bank_free[amb_b]], amb_j[st.journal_free[amb_j]]
             pairing_stage(st, amb_b, amb_j)

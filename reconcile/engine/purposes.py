@@ -32,6 +32,8 @@ _PURPOSES: tuple[tuple[str, ...], ...] = (
     ("货款", "材料款", "采购款", "销售款", "回款", "预付款"),
 )
 
+PURPOSE_WORDS: tuple[str, ...] = tuple(w for group in _PURPOSES for w in group)
+
 
 def purpose_of(text: str) -> int:
     """The purpose group (1-based) ``text`` states, 0 for none or several."""
