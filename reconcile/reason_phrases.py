@@ -148,6 +148,26 @@ STAGE_PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, Any]], str]], ...] = 
             ),
         ),
         (
+            r"净额入账: 总额 (?P<gross>\S+) 减费用 (?P<fee>\S+) net of charges: the gross \S+ less the charges \S+",
+            lambda v: _("net of charges: the gross %(gross)s less the charges %(fee)s") % v,
+        ),
+        (
+            r"连同费用: 金额 (?P<gross>\S+) 加费用 (?P<fee>\S+) with its charges: \S+ plus the charges \S+",
+            lambda v: _("with its charges: %(gross)s plus the charges %(fee)s") % v,
+        ),
+        (
+            r"费用分录与总额同一凭证 the charge entries share the voucher (?P<ref>.*)",
+            lambda v: _("the charge entries share the voucher %(ref)s") % v,
+        ),
+        (
+            r"费用分录与总额同日 the charge entries are dated the day of the gross entry",
+            lambda v: _("the charge entries are dated the day of the gross entry"),
+        ),
+        (
+            r"窗口内唯一组合 the only entries in the window that add up to this line",
+            lambda v: _("the only entries in the window that add up to this line"),
+        ),
+        (
             r"摘要中的支票号 cheque number in the summary (?P<ref>.*)",
             lambda v: _("cheque number in the summary: %(ref)s") % v,
         ),

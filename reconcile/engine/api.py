@@ -21,6 +21,7 @@ from .stages.documents import document_stage
 from .stages.exact import reference_stage
 from .stages.fee_days import fee_day_stage
 from .stages.leftovers import leftover_stage
+from .stages.net_fees import net_fee_stage
 from .stages.projects import project_stage
 from .stages.reversals import reversal_stage
 from .stages.stated_runs import stated_run_stage
@@ -163,6 +164,8 @@ def _match(
         late_stage(st)
         restore_accounts()
         clock.lap("3b_late")
+        net_fee_stage(st)  # a line net of its charges against the gross entry and the charge entries
+        clock.lap("3c_net_fees")
         batch_stage(st)
         clock.lap("4_batches")
         for _ in range(ELIMINATION_ROUNDS):
