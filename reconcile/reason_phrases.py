@@ -43,6 +43,22 @@ def _late_cheque(values: dict[str, str]) -> str:
     return text % values
 
 
+def _late_net(values: dict[str, str]) -> str:
+    if values["unit"].startswith("working"):
+        text = ngettext(
+            "the only entries within %(n)s working day that add up to this line, the same counterparty",
+            "the only entries within %(n)s working days that add up to this line, the same counterparty",
+            _n(values),
+        )
+    else:
+        text = ngettext(
+            "the only entries within %(n)s day that add up to this line, the same counterparty",
+            "the only entries within %(n)s days that add up to this line, the same counterparty",
+            _n(values),
+        )
+    return text % values
+
+
 def _fees_of_a_day(values: dict[str, str]) -> str:
     return (
         ngettext(
@@ -166,6 +182,11 @@ STAGE_PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, Any]], str]], ...] = 
         (
             r"窗口内唯一组合 the only entries in the window that add up to this line",
             lambda v: _("the only entries in the window that add up to this line"),
+        ),
+        (
+            r"(?P<n>\d+) (?:天|个工作日)内唯一组合且同一对方 the only entries within \d+ (?P<unit>working days|days) that "
+            r"add up to this line, same counterparty",
+            _late_net,
         ),
         (
             r"摘要中的支票号 cheque number in the summary (?P<ref>.*)",

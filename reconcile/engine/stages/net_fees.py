@@ -25,10 +25,14 @@ import numpy as np
 
 from ..joined import literal_mask
 from ..normalize import Side
+from ..score import STRONG_NAME, date_reason, side_name_reason
 from ..state import State
 from ..types import RULE_SUBSET
 
-MAX_FEE_SHARE = 0.05  # SHA charges, discount interest and MDR seen up to ~3.1% of the gross
+MAX_FEE_SHARE = 0.05  # discount interest and MDR stay under 1% of the gross, SHA charges mostly under 5%
+# A fixed charge on a small receipt (USD 10-50 of SHA charges on a few thousand yuan) is a larger share: allowed when
+# the bank line itself states the charge (扣费216.30).
+STATED_FEE_SHARE = 0.20
 MAX_VOUCHER_LINES = 6  # a voucher of more entries is a batch, not one receipt and its charges
 # Words of a charge, a fee or interest in books' summaries (upper-cased literals first, then the exact pattern).
 _FEE_LITERALS = (
@@ -55,16 +59,17 @@ _FEE_WORDS = re.compile(
 
 def net_fee_stage(st: State) -> None:
     journal = st.journal
-    free_j = np.flatnonzero(st.journal_free)
-    if free_j.size < 2 or not st.bank_free.any():
-        return
-    is_fee = _fee_texts(journal)[journal.text_code[free_j]]
-    fees, gross = free_j[is_fee], free_j[~is_fee]
-    if fees.size == 0 or gross.size == 0:
-        return
-    combos = _same_day_combos(st, fees, gross) + _voucher_combos(st, fees, gross)
-    if combos:
-        _take_unique(st, combos)
+    for late in (False, True):
+        free_j = np.flatnonzero(st.journal_free)
+        if free_j.size < 2 or not st.bank_free.any():
+            return
+        is_fee = _fee_texts(journal)[journal.text_code[free_j]]
+        fees, gross = free_j[is_fee], free_j[~is_fee]
+        if fees.size == 0 or gross.size == 0:
+            return
+        combos = _same_day_combos(st, fees, gross) + _voucher_combos(st, fees, gross)
+        if combos:
+            _take_unique(st, combos, late)
 
 
 def _fee_texts(journal: Side) -> np.ndarray:
@@ -88,7 +93,7 @@ def _same_day_combos(st: State, fees: np.ndarray, gross: np.ndarray) -> list[Com
     g_day, g_cents = journal.day[g_sorted], journal.cents[g_sorted]
     f_day, f_cents = journal.day[fees], journal.cents[fees]
     # Gross entries of the fee's day at least fee / MAX_FEE_SHARE: the range [lo, hi) of the sorted gross.
-    lo = _searchsorted_pairs(g_day, g_cents, f_day, np.ceil(f_cents / MAX_FEE_SHARE).astype(np.int64))
+    lo = _searchsorted_pairs(g_day, g_cents, f_day, np.ceil(f_cents / STATED_FEE_SHARE).astype(np.int64))
     hi = np.searchsorted(g_day, f_day, "right")
     counts = np.maximum(hi - lo, 0)
     if counts.sum() == 0:
@@ -136,7 +141,7 @@ def _voucher_combos(st: State, fees: np.ndarray, gross: np.ndarray) -> list[Comb
                 for f in fset:
                     net += int(journal.cents[f]) if journal.dirn[f] == journal.dirn[g] else -int(journal.cents[f])
                 fee_total = sum(int(journal.cents[f]) for f in fset)
-                if fee_total <= MAX_FEE_SHARE * int(journal.cents[g]) and net * 2 + int(journal.dirn[g]) in keys:
+                if fee_total <= STATED_FEE_SHARE * int(journal.cents[g]) and net * 2 + int(journal.dirn[g]) in keys:
                     out.append((g, fset, net, "voucher"))
     return out
 
@@ -161,8 +166,11 @@ def _index(side: Side, free: np.ndarray, keys: set[int]) -> dict[int, list[tuple
     return out
 
 
-def _take_unique(st: State, combos: list[Combo]) -> None:
+def _take_unique(st: State, combos: list[Combo], late: bool) -> None:
+    """Take the combinations that are the only ones: within the window, or (``late``: the books posted the gross
+    at the month's end) within ``reference_days`` when the bank line and the gross entry name the same party."""
     bank, journal, w = st.bank, st.journal, st.window
+    reach = st.reference_days if late else w
     combos = list(dict.fromkeys(combos))
     uses: dict[int, int] = defaultdict(int)
     for g, fset, _n, _e in {(c[0], c[1], c[2], "") for c in combos}:
@@ -182,11 +190,11 @@ def _take_unique(st: State, combos: list[Combo]) -> None:
         day = int(journal.day[g])
         if any(abs(int(journal.day[f]) - day) > w for f in fset):
             continue
-        found = _near(banks, net * 2 + int(journal.dirn[g]), day, w)
-        if len(found) != 1:
+        found = _near(banks, net * 2 + int(journal.dirn[g]), day, reach)
+        if len(found) != 1 or not _fee_share_ok(st, found[0], g, fset):
             continue
-        if _near(banks, int(journal.key[g]), day, w) or any(
-            _near(banks, int(journal.key[f]), int(journal.day[f]), w) for f in fset
+        if _near(banks, int(journal.key[g]), day, reach) or any(
+            _near(banks, int(journal.key[f]), int(journal.day[f]), reach) for f in fset
         ):
             continue
         per_bank[found[0]].append(combo)
@@ -196,18 +204,35 @@ def _take_unique(st: State, combos: list[Combo]) -> None:
         g, fset, net, evidence = found_combos[0]
         if any(e == "voucher" for *_x, e in found_combos):
             evidence = "voucher"
-        if _near(entries, int(bank.key[b]), int(bank.day[b]), w):
+        if _near(entries, int(bank.key[b]), int(bank.day[b]), reach):
             continue  # an entry of the bank line's amount alone could book it
         if not (st.bank_free[b] and st.journal_free[g] and all(st.journal_free[f] for f in fset)):
             continue
-        st.take([b], [g, *fset], RULE_SUBSET, 0.9, _reasons(st, g, fset, evidence))
+        named = ""
+        if late:
+            cb, cj = int(bank.cp_code[b]), int(journal.cp_code[g])
+            if cb <= 0 or cj <= 0:
+                continue
+            sim, named = side_name_reason(bank, journal, cb, cj)
+            if sim < STRONG_NAME:
+                continue
+        st.take([b], [g, *fset], RULE_SUBSET, 0.85 if late else 0.9, _reasons(st, b, g, fset, evidence, named))
+
+
+def _fee_share_ok(st: State, b: int, g: int, fset: tuple[int, ...]) -> bool:
+    journal = st.journal
+    fee = sum(int(journal.cents[f]) for f in fset)
+    gross = int(journal.cents[g])
+    if fee <= MAX_FEE_SHARE * gross:
+        return True
+    return fee <= STATED_FEE_SHARE * gross and _yuan(fee) in st.bank.texts[int(st.bank.text_code[b])]
 
 
 def _yuan(cents: int) -> str:
     return f"{cents // 100}.{cents % 100:02d}"
 
 
-def _reasons(st: State, g: int, fset: tuple[int, ...], evidence: str) -> tuple[str, ...]:
+def _reasons(st: State, b: int, g: int, fset: tuple[int, ...], evidence: str, named: str) -> tuple[str, ...]:
     journal = st.journal
     fee = _yuan(sum(int(journal.cents[f]) for f in fset))
     gross = _yuan(int(journal.cents[g]))
@@ -220,5 +245,12 @@ def _reasons(st: State, g: int, fset: tuple[int, ...], evidence: str) -> tuple[s
         tie = f"费用分录与总额同一凭证 the charge entries share the voucher {ref}"
     else:
         tie = "费用分录与总额同日 the charge entries are dated the day of the gross entry"
-    only = "窗口内唯一组合 the only entries in the window that add up to this line"
-    return (head, tie, only)
+    if not named:
+        return (head, tie, "窗口内唯一组合 the only entries in the window that add up to this line")
+    days = abs(int(st.bank.day[b]) - int(journal.day[g]))
+    unit = ("个工作日", "working days") if st.working else ("天", "days")
+    only = (
+        f"{st.reference_days} {unit[0]}内唯一组合且同一对方 the only entries within {st.reference_days} {unit[1]} "
+        "that add up to this line, same counterparty"
+    )
+    return (head, tie, only, date_reason(days, st.working), named)

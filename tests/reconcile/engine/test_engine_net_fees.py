@@ -127,3 +127,29 @@ def test_an_entry_of_the_net_amount_books_the_line_alone() -> None:
         _entry(3, "39807.90", "in", "收Alpine Tools货款 净额"),
     ]
     assert _groups(bank, journal) == {("B1",): ("J3",)}
+
+
+def test_a_fixed_charge_on_a_small_receipt_is_taken_when_the_bank_line_states_it() -> None:
+    stated = [_bank(1, "3235.60", text="境外汇入汇款 INV NB2464393 扣费216.30")]
+    silent = [_bank(1, "3235.60", text="境外汇入汇款 INV NB2464393")]
+    journal = [_entry(1, "3451.90", "in", "收Delta Housewares货款"), _entry(2, "216.30", "out", "境外银行扣费")]
+    assert _groups(stated, journal) == {("B1",): ("J1", "J2")}
+    assert _groups(silent, journal) == {}  # 6.3% of the gross, and nothing says so
+
+
+def test_a_gross_posted_at_the_months_end_needs_the_same_party() -> None:
+    """Posted 20 days after the credit, both entries on one day: taken only when the bank line and the gross entry
+    name one party, with the reach in its reason."""
+    bank = [_bank(1, "39807.90", cp="ALPINE TOOLS PTY LTD")]
+    late = [
+        _entry(1, "39913.80", "in", "收Alpine Tools Pty货款", cp="Alpine Tools Pty Ltd", day=20),
+        _entry(2, "105.90", "out", "境外银行扣费 Alpine Tools", day=20),
+    ]
+    result = match(bank, late, reference_days=30)
+    assert [(g.bank_ids, g.journal_ids) for g in result.groups] == [(("B1",), ("J1", "J2"))]
+    with translation.override("en"):
+        assert reason_text(result.groups[0].reasons[2]) == (
+            "the only entries within 30 days that add up to this line, the same counterparty"
+        )
+    other = [late[0]._replace(counterparty="Meridian Home GmbH"), late[1]]
+    assert _groups(bank, other) == {}
