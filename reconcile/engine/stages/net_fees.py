@@ -122,11 +122,17 @@ def _searchsorted_pairs(day: np.ndarray, cents: np.ndarray, q_day: np.ndarray, q
 def _voucher_combos(st: State, fees: np.ndarray, gross: np.ndarray) -> list[Combo]:
     """Gross entry and one or two fee entries of one small voucher, within the window of each other."""
     journal = st.journal
-    by_ref: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    ref_id = journal.ref_id
+    fee_refs = ref_id[fees]
+    fees = fees[fee_refs > 0]
+    fee_refs = fee_refs[fee_refs > 0]
+    if fees.size == 0:
+        return []
+    gross = gross[np.isin(ref_id[gross], fee_refs)]  # only vouchers that hold a fee entry
+    by_ref: dict[int, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
     for k, idx in ((0, gross), (1, fees)):
-        for i, ref in zip(idx.tolist(), journal.nref[idx].tolist()):
-            if ref:
-                by_ref[ref][k].append(i)
+        for i, ref in zip(idx.tolist(), ref_id[idx].tolist()):
+            by_ref[ref][k].append(i)
     keys = set(_free_bank_keys(st).tolist())
     out: list[Combo] = []
     for gs, fs in by_ref.values():
