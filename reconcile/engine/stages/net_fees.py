@@ -25,7 +25,7 @@ import numpy as np
 
 from ..joined import literal_mask
 from ..normalize import Side
-from ..score import STRONG_NAME, date_reason, side_name_reason
+from ..score import STRONG_NAME, WEAK_NAME, date_reason, side_name_reason
 from ..state import State
 from ..types import RULE_SUBSET
 
@@ -33,6 +33,7 @@ MAX_FEE_SHARE = 0.05  # discount interest and MDR stay under 1% of the gross, SH
 # A fixed charge on a small receipt (USD 10-50 of SHA charges on a few thousand yuan) is a larger share: allowed when
 # the bank line itself states the charge (扣费216.30).
 STATED_FEE_SHARE = 0.20
+_IN, _OUT = 1, 0  # ``Side.dirn``
 MAX_VOUCHER_LINES = 6  # a voucher of more entries is a batch, not one receipt and its charges
 # Words of a charge, a fee or interest in books' summaries (upper-cased literals first, then the exact pattern).
 _FEE_LITERALS = (
@@ -44,7 +45,6 @@ _FEE_LITERALS = (
     "利息",
     "电报费",
     "邮电费",
-    "服务费",
     "汇费",
     "MDR",
     "CHARGE",
@@ -52,12 +52,14 @@ _FEE_LITERALS = (
     "FEE",
 )
 _FEE_WORDS = re.compile(
-    r"手续费|手續費|银行费用|财务费用|扣费|利息|电报费|邮电费|服务费|汇费|\bMDR\b|\bCHARGES?\b|\bCOMMISSIONS?\b|\bFEES?\b",
+    r"手续费|手續費|银行费用|财务费用|扣费|利息|电报费|邮电费|汇费|\bMDR\b|\bCHARGES?\b|\bCOMMISSIONS?\b|\bFEES?\b",
     re.IGNORECASE,
 )
 
 
-def net_fee_stage(st: State) -> None:
+def net_fee_stage(st: State, *, mirror: bool = False) -> None:
+    """Groups of both directions (``mirror`` False: before the batch stages, which cannot form them), or the mirror,
+    a payment and its charge in one direction (after the batch stages: those that the subset searches leave)."""
     journal = st.journal
     for late in (False, True):
         free_j = np.flatnonzero(st.journal_free)
@@ -67,9 +69,19 @@ def net_fee_stage(st: State) -> None:
         fees, gross = free_j[is_fee], free_j[~is_fee]
         if fees.size == 0 or gross.size == 0:
             return
-        combos = _same_day_combos(st, fees, gross) + _voucher_combos(st, fees, gross)
+        combos = [
+            c
+            for c in _same_day_combos(st, fees, gross) + _voucher_combos(st, fees, gross)
+            if (all(journal.dirn[f] == journal.dirn[c[0]] for f in c[1]) if mirror else _in_less_out(journal, c))
+        ]
         if combos:
             _take_unique(st, combos, late)
+
+
+def _in_less_out(journal: Side, combo: Combo) -> bool:
+    """A receipt less charges paid out: the gross comes in and every charge goes out (a payment less a "charge"
+    received is no shape a bank writes)."""
+    return bool(journal.dirn[combo[0]] == _IN and all(journal.dirn[f] == _OUT for f in combo[1]))
 
 
 def _fee_texts(journal: Side) -> np.ndarray:
@@ -215,13 +227,14 @@ def _take_unique(st: State, combos: list[Combo], late: bool) -> None:
         if not (st.bank_free[b] and st.journal_free[g] and all(st.journal_free[f] for f in fset)):
             continue
         named = ""
+        cb, cj = int(bank.cp_code[b]), int(journal.cp_code[g])
+        sim, said = side_name_reason(bank, journal, cb, cj) if cb > 0 and cj > 0 else (-1.0, "")
+        if sim != -1.0 and sim < WEAK_NAME:
+            continue  # the bank line and the gross entry name two parties
         if late:
-            cb, cj = int(bank.cp_code[b]), int(journal.cp_code[g])
-            if cb <= 0 or cj <= 0:
-                continue
-            sim, named = side_name_reason(bank, journal, cb, cj)
             if sim < STRONG_NAME:
                 continue
+            named = said
         st.take([b], [g, *fset], RULE_SUBSET, 0.85 if late else 0.9, _reasons(st, b, g, fset, evidence, named))
 
 

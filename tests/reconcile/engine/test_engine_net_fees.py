@@ -61,7 +61,7 @@ def test_a_settlement_with_two_charges_of_one_voucher() -> None:
     journal = [
         _entry(1, "33616.37", "in", "鄞州店0302刷卡销售收入", ref="记-0002", day=1),
         _entry(2, "127.74", "out", "鄞州店刷卡手续费", ref="记-0002", day=1),
-        _entry(3, "30.00", "out", "POS机具服务费", ref="记-0002", day=1),
+        _entry(3, "30.00", "out", "POS机具手续费", ref="记-0002", day=1),
     ]
     result = match(bank, journal)
     assert [(g.bank_ids, g.journal_ids) for g in result.groups] == [(("B1",), ("J1", "J2", "J3"))]
@@ -153,3 +153,22 @@ def test_a_gross_posted_at_the_months_end_needs_the_same_party() -> None:
         )
     other = [late[0]._replace(counterparty="Meridian Home GmbH"), late[1]]
     assert _groups(bank, other) == {}
+
+
+def test_a_gross_entry_naming_another_party_is_not_taken() -> None:
+    bank = [_bank(1, "39807.90", cp="MERIDIAN HOME GMBH")]
+    journal = [
+        _entry(1, "39913.80", "in", "收Alpine Tools货款", cp="Alpine Tools Pty Ltd"),
+        _entry(2, "105.90", "out", "境外银行扣费"),
+    ]
+    assert _groups(bank, journal) == {}
+
+
+def test_a_payment_less_a_receipt_that_mentions_a_fee_is_no_net_line() -> None:
+    """A payment out less an entry coming in is no shape a bank writes, whatever the entry's words."""
+    bank = [_bank(1, "22081.33", "out", cp="深圳市鑫达物流股份有限公司", text="跨行转账 货款")]
+    journal = [
+        _entry(1, "22378.54", "out", "付鑫达物流运费"),
+        _entry(2, "297.21", "in", "天猫旗舰店订单收款 扣费1.78"),
+    ]
+    assert _groups(bank, journal) == {}
