@@ -13,7 +13,7 @@ Many entries of a day could pair with many fees, so the stage takes a group only
 - the combination is the only one: one bank line of the net amount within the window of the gross entry, no other
   gross-and-fee combination of the bank line's window with its sum, no entry of that amount alone in its window,
   no bank line of the gross amount (the gross paid in full) nor of a fee amount (a charge taken on its own) within
-  the window, and neither the gross entry nor a fee entry in a second combination.
+  the window, matched or not, and neither the gross entry nor a fee entry in a second combination.
 """
 
 from __future__ import annotations
@@ -198,7 +198,10 @@ def _take_unique(st: State, combos: list[Combo], late: bool) -> None:
     net_keys = {n * 2 + int(journal.dirn[g]) for g, _f, n, _e in combos}
     gross_keys = {int(journal.key[g]) for g, *_ in combos}
     fee_keys = {int(journal.key[f]) for _g, fs, *_ in combos for f in fs}
-    banks = _index(bank, st.bank_free, net_keys | gross_keys | fee_keys)
+    banks = _index(bank, st.bank_free, net_keys)
+    # Any bank line of the gross or a fee amount, matched or not: one an earlier stage paired is still a line the
+    # gross (or the charge) may be, and its pair then the mistake.
+    others = _index(bank, np.ones(len(bank), dtype=bool), gross_keys | fee_keys)
     entries = _index(journal, st.journal_free, net_keys)
     per_bank: dict[int, list[Combo]] = defaultdict(list)
     for combo in combos:
@@ -211,8 +214,8 @@ def _take_unique(st: State, combos: list[Combo], late: bool) -> None:
         found = _near(banks, net * 2 + int(journal.dirn[g]), day, reach)
         if len(found) != 1 or not _fee_share_ok(st, found[0], g, fset):
             continue
-        if _near(banks, int(journal.key[g]), day, reach) or any(
-            _near(banks, int(journal.key[f]), int(journal.day[f]), reach) for f in fset
+        if _near(others, int(journal.key[g]), day, reach) or any(
+            _near(others, int(journal.key[f]), int(journal.day[f]), reach) for f in fset
         ):
             continue
         per_bank[found[0]].append(combo)
