@@ -67,21 +67,14 @@ def net_fee_stage(st: State, *, mirror: bool = False) -> None:
             return
         is_fee = _fee_texts(journal)[journal.text_code[free_j]]
         fees, gross = free_j[is_fee], free_j[~is_fee]
-        if fees.size == 0 or gross.size == 0:
-            return
-        combos = [
-            c
-            for c in _same_day_combos(st, fees, gross) + _voucher_combos(st, fees, gross)
-            if (all(journal.dirn[f] == journal.dirn[c[0]] for f in c[1]) if mirror else _in_less_out(journal, c))
-        ]
+        combos: list[Combo] = []
+        # Both directions: a receipt in less charges paid out. The mirror: one direction, each on its own.
+        for g_dirn, f_dirn in ((_IN, _IN), (_OUT, _OUT)) if mirror else ((_IN, _OUT),):
+            f_side, g_side = fees[journal.dirn[fees] == f_dirn], gross[journal.dirn[gross] == g_dirn]
+            if f_side.size and g_side.size:
+                combos += _same_day_combos(st, f_side, g_side) + _voucher_combos(st, f_side, g_side)
         if combos:
             _take_unique(st, combos, late)
-
-
-def _in_less_out(journal: Side, combo: Combo) -> bool:
-    """A receipt less charges paid out: the gross comes in and every charge goes out (a payment less a "charge"
-    received is no shape a bank writes)."""
-    return bool(journal.dirn[combo[0]] == _IN and all(journal.dirn[f] == _OUT for f in combo[1]))
 
 
 def _fee_texts(journal: Side) -> np.ndarray:
