@@ -43,6 +43,22 @@ def _late_cheque(values: dict[str, str]) -> str:
     return text % values
 
 
+def _late_net(values: dict[str, str]) -> str:
+    if values["unit"].startswith("working"):
+        text = ngettext(
+            "the only entries within %(n)s working day that add up to this line, the same counterparty",
+            "the only entries within %(n)s working days that add up to this line, the same counterparty",
+            _n(values),
+        )
+    else:
+        text = ngettext(
+            "the only entries within %(n)s day that add up to this line, the same counterparty",
+            "the only entries within %(n)s days that add up to this line, the same counterparty",
+            _n(values),
+        )
+    return text % values
+
+
 def _fees_of_a_day(values: dict[str, str]) -> str:
     return (
         ngettext(
@@ -146,6 +162,31 @@ STAGE_PHRASES: tuple[tuple[re.Pattern, Callable[[dict[str, Any]], str]], ...] = 
                 )
                 % v
             ),
+        ),
+        (
+            r"净额入账: 总额 (?P<gross>\S+) 减费用 (?P<fee>\S+) net of charges: the gross \S+ less the charges \S+",
+            lambda v: _("net of charges: the gross %(gross)s less the charges %(fee)s") % v,
+        ),
+        (
+            r"连同费用: 金额 (?P<gross>\S+) 加费用 (?P<fee>\S+) with its charges: \S+ plus the charges \S+",
+            lambda v: _("with its charges: %(gross)s plus the charges %(fee)s") % v,
+        ),
+        (
+            r"费用分录与总额同一凭证 the charge entries share the voucher (?P<ref>.*)",
+            lambda v: _("the charge entries share the voucher %(ref)s") % v,
+        ),
+        (
+            r"费用分录与总额同日 the charge entries are dated the day of the gross entry",
+            lambda v: _("the charge entries are dated the day of the gross entry"),
+        ),
+        (
+            r"窗口内唯一组合 the only entries in the window that add up to this line",
+            lambda v: _("the only entries in the window that add up to this line"),
+        ),
+        (
+            r"(?P<n>\d+) (?:天|个工作日)内唯一组合且同一对方 the only entries within \d+ (?P<unit>working days|days) that "
+            r"add up to this line, same counterparty",
+            _late_net,
         ),
         (
             r"摘要中的支票号 cheque number in the summary (?P<ref>.*)",

@@ -21,6 +21,7 @@ from .stages.documents import document_stage
 from .stages.exact import reference_stage
 from .stages.fee_days import fee_day_stage
 from .stages.leftovers import leftover_stage
+from .stages.net_fees import net_fee_stage
 from .stages.projects import project_stage
 from .stages.reversals import reversal_stage
 from .stages.stated_runs import stated_run_stage
@@ -66,6 +67,9 @@ def match(
     3b a pair booked outside the window but alone with its amount within
     ``reference_days`` and naming the same party (a bank line giving only the party's account number names the
     party two accepted pairs tied that account to, ``account_names.py``),
+    3c a bank line net of its charges: the gross entry and the charge entries of its day or voucher, in the other
+    direction (a wire net of SHA charges, 贴现 net of the interest, an acquirer's settlement net of MDR), the only
+    such combination (``stages/net_fees.py``),
     4 batches (1:N / N:1: a whole day of one summary, party or reference, a party's whole day against a nameless
     or other-script bank line, a line listing several document numbers, a run of consecutively numbered entries
     ``stages/sequences.py``, a platform's payout of a day-stamped series ``stages/daily_series.py``, subset sums;
@@ -74,6 +78,7 @@ def match(
     a named transfer against one party's consecutively numbered invoices of a day ``stages/named_sequences.py``;
     the summary groups once more after the subset searches (a day's second payroll run); the rest of a voucher
     against the one free batch-marked line of its total ``stages/voucher_rest.py``),
+    4c a payment debited with its charge in one line, as 3c in one direction, where no batch took them,
     4b what the batches left of the same-amount clusters: a pair unique once
     the other lines of its amount were matched (stage 2 again), stage 3 again,
     a pair only one line of each side names (``named_stage``),
@@ -163,8 +168,12 @@ def _match(
         late_stage(st)
         restore_accounts()
         clock.lap("3b_late")
+        net_fee_stage(st)  # a line net of its charges against the gross entry and the charge entries
+        clock.lap("3c_net_fees")
         batch_stage(st)
         clock.lap("4_batches")
+        net_fee_stage(st, mirror=True)  # a payment and its charge in one debit, where no batch took them
+        clock.lap("4c_net_fees_mirror")
         for _ in range(ELIMINATION_ROUNDS):
             taken = len(st.groups)
             amb_b, amb_j = window_stage(st, after_others=True)
